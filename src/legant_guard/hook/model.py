@@ -1,0 +1,70 @@
+"""The neutral values that flow through the hook: ToolCall, Action, Decision.
+
+Plain classes with __slots__ rather than dataclasses: `import dataclasses` alone costs
+about 10 ms (it imports inspect), and this module is on the hot path.
+"""
+
+# Capability verbs a token's `scope` can grant.
+VERBS = ("fs.read", "fs.write", "shell.exec", "net.fetch", "mcp.call", "agent.spawn")
+# Verbs the classifier may produce beyond those: `coord` is pure agent coordination (todo
+# lists, tool search, asking the user) that every valid token allows; `other` is a tool we
+# do not know, which needs an explicit grant (scope `*` or the tool named in cnst.tools).
+COORD = "coord"
+OTHER = "other"
+
+
+class ToolCall:
+    """One tool call as an agent reported it, in agent-neutral form."""
+
+    __slots__ = ("agent", "tool", "input", "cwd", "session", "tool_use_id", "agent_id", "agent_type", "project")
+
+    def __init__(self, agent, tool, input, cwd, session="", tool_use_id="", agent_id="", agent_type="", project=""):
+        self.agent = agent  # "claude-code" | "codex" | "opencode"
+        self.tool = tool  # tool name exactly as the agent named it
+        self.input = input  # dict of the tool's arguments
+        self.cwd = cwd  # absolute working directory of the call
+        self.session = session
+        self.tool_use_id = tool_use_id
+        self.agent_id = agent_id  # set inside a sub-agent
+        self.agent_type = agent_type
+        self.project = project or cwd  # the project root the guard was installed for
+
+
+class Action:
+    """What a tool call would do, in capability terms."""
+
+    __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "deletes", "target", "error")
+
+    def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", deletes=False, target="", error=None):
+        self.verb = verb  # one of VERBS, COORD or OTHER
+        self.tool = tool
+        self.paths = list(paths)  # file paths the call reads or writes, as given (resolved by the engine)
+        self.command = command  # shell command string for shell.exec
+        self.url = url
+        self.host = host  # lower-case host name for net.fetch
+        self.cwd = cwd
+        self.deletes = deletes  # a file tool that deletes or moves its paths (apply_patch Delete/Move)
+        self.target = target  # short human description for the audit trail
+        self.error = error  # the classifier could not understand the call: the engine denies
+
+
+class Decision:
+    """The verdict: allow is silence; a deny carries a reason the agent shows the model."""
+
+    __slots__ = ("allow", "reason", "rule")
+
+    def __init__(self, allow, reason="", rule=""):
+        self.allow = allow
+        self.reason = reason
+        self.rule = rule  # short id of the rule that decided (e.g. "deny-path", "tripwire:rm-root")
+
+    def __repr__(self):
+        return f"Decision(allow={self.allow!r}, reason={self.reason!r}, rule={self.rule!r})"
+
+
+def allow():
+    return Decision(True)
+
+
+def deny(reason, rule=""):
+    return Decision(False, reason, rule)
