@@ -1,0 +1,22 @@
+"""Append-only audit trail of every decision (audit.jsonl): one JSON object per line.
+
+Minimal version; the hash chain, locking and redaction are added by the operations work.
+"""
+
+import json
+import os
+import time
+
+
+def utc_now_rfc3339(now=None):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if now is None else now))
+
+
+def append(path, record):
+    """Append one record as a single line (one write call on an O_APPEND descriptor)."""
+    line = (json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
