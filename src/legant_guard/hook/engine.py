@@ -7,7 +7,7 @@ only adds denials; self-protection applies to every role.
 """
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
-from legant_guard.hook.paths import PathRule, is_inside, path_variants
+from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -82,13 +82,11 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
 
 
 def _tool_rules(policy, tool):
-    from fnmatch import fnmatchcase
-
     for pattern in policy.deny_tools:
-        if fnmatchcase(tool, pattern):
+        if wildcard_match(tool, pattern):
             return deny(f"tool `{tool}` is denied by deny-tool `{pattern}`", "deny-tool")
     if policy.tools:
-        if DENY_ALL in policy.tools or not any(fnmatchcase(tool, p) for p in policy.tools):
+        if DENY_ALL in policy.tools or not any(wildcard_match(tool, p) for p in policy.tools):
             return deny(f"tool `{tool}` is not on the token's tool allow-list", "tools")
     return None
 
@@ -115,7 +113,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
             return deny(f"{variants[0]}: no paths are allowed to this token", "paths")
         for source in policy.paths:
             rule = PathRule(source, project, home)
-            root_real = PathRule(_realpath(rule.anchored), "/", home) if rule.regex is None else rule
+            root_real = PathRule(_realpath(rule.anchored), "/", home) if not rule.glob else rule
             if root_real.matches(real):
                 return None
         roots = ", ".join(policy.paths)
@@ -139,8 +137,6 @@ def _check_shell(policy, protected, action, home):
     for hit in shell.match_tripwires(analysis, home):
         if hit.severity == "catastrophic" or policy.destructive_tripwires:
             return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
-    from fnmatch import fnmatchcase
-
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in SELF_COMMANDS or (exe.startswith("python") and "legant_guard" in cmd.argv[1:3]):
@@ -151,9 +147,9 @@ def _check_shell(policy, protected, action, home):
                 return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
         else:
             for pattern in policy.deny_cmds:
-                if fnmatchcase(exe, pattern):
+                if wildcard_match(exe, pattern):
                     return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
-            if policy.cmds and (DENY_ALL in policy.cmds or not any(fnmatchcase(exe, p) for p in policy.cmds)):
+            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(exe, p) for p in policy.cmds)):
                 return deny(f"`{exe}` is not on the command allow-list", "cmds")
         if cmd.interactive:
             return deny(
