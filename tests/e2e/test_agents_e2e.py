@@ -198,13 +198,14 @@ def test_denied_call_is_refused_in_bypass_mode(run, agent):
 
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
-def test_allowed_call_runs_and_the_guard_decided_it(run, agent):
+def test_allowed_call_runs_and_the_guard_decided_it_then_uninstall_restores_config(run, agent):
     # bypass so the agent's own permission prompt (which -p mode refuses) stays out of the way
     r = run(agent, tool="write", bypass=True)
     assert r.v["tool_ran"], "the allowed call did not run:\n" + r.explain()
     records = r.audit()
     assert records, "the hook never ran (no audit record):\n" + r.explain()
-    assert any(str(rec.get("decision", rec.get("verdict", ""))).lower().startswith("allow") for rec in records), records
+    assert any(rec.get("decision") == "allow" for rec in records), records
+    assert_uninstall_restores(r, agent)
 
 
 def _has_revoke():
