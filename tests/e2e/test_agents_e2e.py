@@ -158,6 +158,13 @@ def run(tmp_path):
         shutil.rmtree(r.work, ignore_errors=True)
 
 
+def _needs_shell_analysis():
+    import importlib.util
+
+    if importlib.util.find_spec("legant_guard.shell") is None:
+        pytest.skip("shell analysis (issue 3, legant_guard.shell) is not merged yet: the hidden curl cannot be judged")
+
+
 def assert_refused_by_legant(r):
     saw = r.v["model_saw"] or ""
     assert not r.v["tool_ran"], "the denied call ran:\n" + r.explain()
@@ -185,6 +192,7 @@ def assert_uninstall_restores(r, agent):
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
 def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config(run, agent):
+    _needs_shell_analysis()
     r = run(agent, shell_cmd=DENIED_CMD)
     assert_refused_by_legant(r)
     assert_uninstall_restores(r, agent)
@@ -192,6 +200,7 @@ def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
 def test_denied_call_is_refused_in_bypass_mode(run, agent):
+    _needs_shell_analysis()
     # Codex without `codex` on PATH: install falls back to writing the trust hash itself.
     r = run(agent, shell_cmd=DENIED_CMD, bypass=True, codex_on_path=False)
     assert_refused_by_legant(r)
