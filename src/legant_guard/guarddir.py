@@ -128,7 +128,9 @@ def publish_feed(guard_dir, jtis, ver=None, now=None):
     state = os.path.join(guard_dir, FEED_STATE_FILE)
     if ver is None:
         ver = _highest_version(guard_dir) + 1
-    token = feedlib.build_feed(
+    from legant_guard.delegation.mint import build_feed
+
+    token = build_feed(
         load_key(guard_dir),
         KID,
         issuer=ISSUER,
