@@ -8,9 +8,21 @@ then reading a DigestInfo) is what let Bleichenbacher's 2006 e=3 forgery through
 """
 
 import base64
-import hashlib
-import hmac
 import json
+
+# hashlib and hmac load OpenSSL's _hashlib (several ms per hook call); the built-in SHA-256
+# and constant-time compare they would hand us are importable directly.
+try:
+    from _sha2 import sha256  # Python 3.12+
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.10, 3.11
+    except ImportError:
+        from hashlib import sha256
+try:
+    from _operator import _compare_digest as compare_digest  # what hmac.compare_digest is
+except ImportError:
+    from hmac import compare_digest
 
 from legant_guard.delegation.errors import DelegationError
 
@@ -105,9 +117,9 @@ def rs256_verify(n, e, signing_input, signature) -> bool:
         + b"\xff" * (k - t_len - 3)
         + b"\x00"
         + _SHA256_DIGEST_INFO
-        + hashlib.sha256(signing_input).digest()
+        + sha256(signing_input).digest()
     )
-    return hmac.compare_digest(em, expected)
+    return compare_digest(em, expected)
 
 
 def verify_compact(token, keys, what="token"):
