@@ -141,6 +141,7 @@ def record_version(state_path, issuer, ver):
 
 
 def _record_version_locked(state_path, issuer, ver):
+    state_path = os.fspath(state_path)
     directory = os.path.dirname(os.path.abspath(state_path))
     lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
