@@ -178,9 +178,7 @@ def accept_feed(path, keys, issuer, now, state_path):
     """What the hook does with a configured feed: load and verify it, refuse a rollback,
     and remember a newer version (written only when the version went up)."""
     feed = load_feed(path, keys, issuer, now)
-    seen = _read_state(state_path).get(issuer)
-    if seen is not None and feed.ver < seen:
-        check_rollback(state_path, issuer, feed.ver)  # raises with the full message
+    seen = check_rollback(state_path, issuer, feed.ver)
     if seen is None or feed.ver > seen:
         record_version(state_path, issuer, feed.ver)
     return feed
