@@ -121,3 +121,9 @@ def test_revocation_newer_feed_vector_is_accepted(tmp_path):
     record_version(state, ISSUER, newer.ver)
     assert json.loads(state.read_text()) == {ISSUER: newer.ver}
     assert not newer.is_revoked(R["revokedJti"])  # the newer feed un-revoked it
+
+
+def test_authorize_section_tokens_verify_but_their_verdicts_are_not_ours():
+    # Only the token layer: amounts/categories/resources are other resource servers' rules.
+    for case in V.get("authorize", []):
+        verify_token(case["token"], KEYS, ISSUER, AUDIENCE, time.time())

@@ -214,3 +214,19 @@ def test_concurrent_writers_keep_the_highest_version(tmp_path):
     with multiprocessing.get_context("fork").Pool(8) as pool:
         pool.map(_bump, [(state, v) for v in range(1, 65)])
     assert json.loads(open(state).read()) == {ISS: 64}
+
+
+def test_accept_feed_records_newer_and_refuses_older(tmp_path, pem, keys):
+    from legant_guard.delegation.feed import accept_feed
+
+    state, path = tmp_path / "state.json", tmp_path / "feed.jwt"
+    path.write_text(feed(pem, ver=4))
+    assert accept_feed(path, keys, ISS, NOW, state).ver == 4
+    assert json.loads(state.read_text()) == {ISS: 4}
+    path.write_text(feed(pem, ver=2))  # an attacker restores an old feed
+    with pytest.raises(DelegationError, match="rolled back: version 2 is older than 4"):
+        accept_feed(path, keys, ISS, NOW, state)
+    path.write_text(feed(pem, ver=4))
+    mtime = state.stat().st_mtime_ns
+    assert accept_feed(path, keys, ISS, NOW, state).ver == 4
+    assert state.stat().st_mtime_ns == mtime  # same version: nothing written

@@ -172,3 +172,13 @@ def _record_version_locked(state_path, issuer, ver):
             raise
     finally:
         os.close(lock_fd)
+
+
+def accept_feed(path, keys, issuer, now, state_path):
+    """What the hook does with a configured feed: load and verify it, refuse a rollback,
+    and remember a newer version (written only when the version went up)."""
+    feed = load_feed(path, keys, issuer, now)
+    seen = check_rollback(state_path, issuer, feed.ver)
+    if seen is None or feed.ver > seen:
+        record_version(state_path, issuer, feed.ver)
+    return feed
