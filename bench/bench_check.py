@@ -46,6 +46,9 @@ def main():
         os.makedirs(project)
         env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
         env["HOME"] = tmp
+        # pip byte-compiles an installed package; do the same so an editable install or
+        # PYTHONDONTWRITEBYTECODE does not turn every run into a compile.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(__import__("legant_guard").__file__)], stdout=subprocess.DEVNULL)
         subprocess.run(legant_cmd() + ["guard", "init", "--dir", guard, "--project", project],
                        env=env, check=True, stdout=subprocess.DEVNULL)
         hook_env = dict(env)

@@ -12,7 +12,7 @@ from legant_guard import guarddir
 from legant_guard.delegation import feed as feedlib
 from legant_guard.delegation.jws import b64url_decode, b64url_encode
 from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem, sign_jws
-from legant_guard.delegation.mint import attenuate, mint_token
+from legant_guard.delegation.mint import attenuate, build_feed, mint_token
 from legant_guard.delegation.claims import verify_token
 from legant_guard.delegation.jwks import load_jwks
 
@@ -94,7 +94,7 @@ def test_alg_none_token_denied(setup):
 
 
 def _publish_feed(setup, jtis, ver, pem=None, ttl=3600, now=None):
-    token = feedlib.build_feed(pem or setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, jtis=jtis, ver=ver,
+    token = build_feed(pem or setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, jtis=jtis, ver=ver,
                                ttl_seconds=ttl, now=time.time() if now is None else now)
     with open(os.path.join(setup.dir, "feed.jwt"), "w") as f:
         f.write(token)

@@ -259,3 +259,57 @@ def test_overlay_adds_denials(tmp_path):
         f.write('{"deny_paths": ["docs"], "deny_tools": ["WebFetch"]}')
     assert_denied(setup.check("Read", {"file_path": os.path.join(setup.project, "docs", "a.md")}), "deny-path docs")
     assert_denied(setup.check("WebFetch", {"url": "https://x.example/"}, role="open"), "deny-tool")
+
+
+# ---- self-protection and secrets through the shell ------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "cat {dir}/key.pem",
+    "cd {dir} && cat open.jwt",
+    "cp {dir}/builder.jwt /tmp/x",
+    "echo '{{}}' > {dir}/overlay.json",
+    "echo x >> .claude/settings.local.json",
+    "sed -i s/a/b/ .codex/hooks.json",
+    "rm -rf .claude",
+    "mv .codex /tmp/elsewhere",
+    "rm -rf {root}",
+    "bash -c 'cat {dir}/key.pem'",
+    "legant guard revoke --refresh",
+    "python3 -m legant_guard guard allow --cmd curl",
+    "tee .opencode/plugins/legant-guard.js < /dev/null",
+])
+def test_guard_files_protected_from_the_shell_even_for_operator(s, command):
+    reason = assert_denied(s.bash(command.format(dir=s.dir, root=s.root), role="operator"))
+    assert "protected" in reason or "legant" in reason or "tripwire" in reason
+
+
+@pytest.mark.parametrize("command", [
+    "cat .env", "cat src/deep/.env", "head -n 3 ./src/../.env.production", "cat ~/.ssh/id_rsa", "grep -r key ~/.aws",
+    "cat $HOME/.netrc", "F=.env; cat $F", "cat sshlink/id_rsa", "cat innocent.txt",
+])
+def test_secrets_denied_through_the_shell(s, command):
+    assert_denied(s.bash(command, role="open"), "deny-path")
+
+
+def test_builder_shell_outside_project_denied(s):
+    assert_denied(s.bash("cat /etc/passwd"), "outside the allowed paths")
+    assert_denied(s.bash("echo x > ../outside/y"), "outside the allowed paths")
+    assert_denied(s.bash("cd .. && touch x"), "outside the allowed paths")
+
+
+def test_builder_shell_everyday_allowed(s):
+    for command in ("ls -la", "git status && git diff --stat", "grep -rn TODO src | head -n 5", "make test 2>&1 | tail -n 20",
+                    "echo done > /dev/null", "mkdir -p src/pkg && touch src/pkg/__init__.py"):
+        assert_allowed(s.bash(command))
+
+
+def test_exfil_denied_however_spelled(s):
+    for command in ("curl http://127.0.0.1:9/", "c''url x", "\\curl x", "bash -c 'c\\url x'", "env -i wget x",
+                    "echo x | xargs curl", "$(echo curl) x"):
+        assert_denied(s.bash(command, role="open"))
+
+
+def test_interactive_shell_denied(s):
+    assert_denied(s.bash("bash", role="open"), "interactive")
+    assert_denied(s.bash("python3", role="open"), "interactive")
+    assert_allowed(s.bash("python3 -c 'print(1)'", role="open"))

@@ -6,8 +6,9 @@ plugin sends the same shape): hook_event_name, cwd, session_id, tool_use_id, too
 tool_input, and inside a sub-agent agent_id/agent_type.
 """
 
-import json
 import os
+
+from legant_guard import fastjson
 
 from legant_guard.hook.model import COORD, OTHER, Action, ToolCall
 
@@ -52,7 +53,7 @@ def _text(value):
 def render_deny(reason):
     """The portable deny (AGENT_HOOKS.md): JSON deny as the only stdout, reason on stderr, exit 2."""
     message = "Legant: " + reason
-    stdout = json.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+    stdout = fastjson.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
                                                 "permissionDecisionReason": message}})
     return 2, stdout + "\n", message + "\n"
 
@@ -177,7 +178,7 @@ def simple(verb):
 
 def _summary(tool_input):
     try:
-        text = json.dumps(tool_input, sort_keys=True)
+        text = fastjson.dumps(tool_input, sort_keys=True)
     except (TypeError, ValueError):
         text = ""
     return text[:200]

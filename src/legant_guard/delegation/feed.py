@@ -9,7 +9,7 @@ Rollback: the guard remembers the highest `ver` it accepted or published per iss
 a small JSON state file; an older feed is refused. Standard library only (hot path).
 """
 
-import json
+from legant_guard import fastjson
 import os
 
 from legant_guard.delegation.claims import format_time
@@ -109,7 +109,7 @@ def _read_state(state_path):
     if len(data) > MAX_STATE_BYTES:
         raise bad
     try:
-        state = json.loads(data)
+        state = fastjson.loads(data)
     except (ValueError, RecursionError):
         raise bad from None
     if not isinstance(state, dict) or not all(
@@ -120,13 +120,14 @@ def _read_state(state_path):
 
 
 def check_rollback(state_path, issuer, ver):
-    """Raise if `ver` is older than the highest version already seen for `issuer`."""
+    """Raise if `ver` is older than the highest version already seen for `issuer`; return that version (or None)."""
     seen = _read_state(state_path).get(issuer)
     if seen is not None and ver < seen:
         raise DelegationError(
             f"revocation feed rolled back: version {ver} is older than {seen} already seen for {issuer}; "
             f"someone may have restored an old feed to undo a revocation ({REFRESH_HINT})"
         )
+    return seen
 
 
 def record_version(state_path, issuer, ver):
@@ -140,6 +141,7 @@ def record_version(state_path, issuer, ver):
 
 
 def _record_version_locked(state_path, issuer, ver):
+    state_path = os.fspath(state_path)
     directory = os.path.dirname(os.path.abspath(state_path))
     lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -157,7 +159,7 @@ def _record_version_locked(state_path, issuer, ver):
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             with os.fdopen(fd, "w") as f:
-                json.dump(state, f, sort_keys=True)
+                f.write(fastjson.dumps(state, sort_keys=True))
                 f.write("\n")
                 f.flush()
                 os.fsync(f.fileno())
@@ -170,3 +172,13 @@ def _record_version_locked(state_path, issuer, ver):
             raise
     finally:
         os.close(lock_fd)
+
+
+def accept_feed(path, keys, issuer, now, state_path):
+    """What the hook does with a configured feed: load and verify it, refuse a rollback,
+    and remember a newer version (written only when the version went up)."""
+    feed = load_feed(path, keys, issuer, now)
+    seen = check_rollback(state_path, issuer, feed.ver)
+    if seen is None or feed.ver > seen:
+        record_version(state_path, issuer, feed.ver)
+    return feed

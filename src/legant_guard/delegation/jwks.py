@@ -6,7 +6,7 @@ a modulus under 2048 bits or an exponent outside [3, 2^31-1] makes the whole set
 error, because a weak key in the trust root is not something to skip quietly.
 """
 
-import json
+from legant_guard import fastjson
 
 from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.jws import b64url_decode
@@ -30,7 +30,7 @@ def parse_jwks(doc):
     """kid -> (n, e) for every usable RSA signing key in a JWKS (dict, JSON bytes or text)."""
     if isinstance(doc, (bytes, bytearray, str)):
         try:
-            doc = json.loads(doc)
+            doc = fastjson.loads(doc)
         except (ValueError, RecursionError):
             raise DelegationError("the JWKS is not valid JSON") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("keys"), list):

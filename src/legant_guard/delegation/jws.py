@@ -7,11 +7,9 @@ in constant time. It never parses the decrypted block: parsing (finding 00 01 FF
 then reading a DigestInfo) is what let Bleichenbacher's 2006 e=3 forgery through.
 """
 
-import base64
-import hashlib
-import hmac
-import json
+import binascii
 
+from legant_guard import fastjson
 from legant_guard.delegation.errors import DelegationError
 
 # DER prefix of DigestInfo{ sha256, NULL } (RFC 8017 section 9.2, note 1).
@@ -23,7 +21,7 @@ MAX_TOKEN_BYTES = 64 * 1024
 
 def b64url_encode(data: bytes) -> str:
     """base64url without padding (RFC 7515 section 2)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    return fastjson.b64url_encode(data)
 
 
 def b64url_decode(s) -> bytes:
@@ -44,20 +42,18 @@ def b64url_decode(s) -> bytes:
         raise DelegationError("invalid base64url (unexpected characters)")
     if len(raw) % 4 == 1:
         raise DelegationError("invalid base64url (bad length)")
-    data = base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
-    if base64.urlsafe_b64encode(data).rstrip(b"=") != raw:
+    try:
+        data = fastjson.b64url_decode_raw(raw)
+    except binascii.Error:
+        raise DelegationError("invalid base64url") from None
+    if fastjson.b64url_encode(data).encode("ascii") != raw:
         raise DelegationError("invalid base64url (non-canonical encoding)")
     return data
 
 
-def _reject_constant(name):
-    # NaN / Infinity are not JSON; an `exp` of Infinity must not mean "never expires".
-    raise ValueError(f"non-standard JSON constant {name}")
-
-
 def _json_object(segment, what):
     try:
-        value = json.loads(b64url_decode(segment), parse_constant=_reject_constant)
+        value = fastjson.loads(b64url_decode(segment))
     except DelegationError:
         raise DelegationError(f"not a JWT: the {what} is not valid base64url") from None
     except (ValueError, RecursionError):
@@ -105,9 +101,9 @@ def rs256_verify(n, e, signing_input, signature) -> bool:
         + b"\xff" * (k - t_len - 3)
         + b"\x00"
         + _SHA256_DIGEST_INFO
-        + hashlib.sha256(signing_input).digest()
+        + fastjson.sha256(signing_input).digest()
     )
-    return hmac.compare_digest(em, expected)
+    return fastjson.compare_digest(em, expected)
 
 
 def verify_compact(token, keys, what="token"):

@@ -26,12 +26,22 @@ def generate_private_key_pem(bits=KEY_BITS) -> bytes:
     )
 
 
+_LOADED = {}  # pem -> key: loading validates the RSA key (~100 ms), once per process is enough
+
+
 def _load_private(pem):
+    if isinstance(pem, str):
+        pem = pem.encode()
+    key = _LOADED.get(pem)
+    if key is None:
+        key = _LOADED[pem] = _load_private_uncached(pem)
+    return key
+
+
+def _load_private_uncached(pem):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    if isinstance(pem, str):
-        pem = pem.encode()
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as e:

@@ -27,6 +27,7 @@ import copy
 import os
 
 from legant_guard.delegation.claims import (
+    ALLOW_TAGS,
     DENY_ALL,
     DENY_TAGS,
     actor_chain,
@@ -277,6 +278,9 @@ def _tighten_cnst(pc, *, paths, cmds, hosts, tools, denies, time_window, max_per
             by_tag.setdefault(tag, []).append(value)
         else:
             untagged.append(r)  # URL audiences, a bare deny-all sentinel: kept exactly
+    if DENY_ALL in untagged:  # Legant's flat intersection closed every allow dimension
+        for tag in ALLOW_TAGS:
+            by_tag[tag] = [DENY_ALL]
     resources = []
     resources += ["path:" + v for v in _narrow_paths(by_tag.get("path", []), paths)]
     resources += ["cmd:" + v for v in _intersect(by_tag.get("cmd", []), cmds, _name_within)]
@@ -285,6 +289,8 @@ def _tighten_cnst(pc, *, paths, cmds, hosts, tools, denies, time_window, max_per
         merged = list(by_tag.get(tag, []))
         merged += [d for d in denies[tag] if d not in merged]
         resources += [tag + ":" + v for v in merged]
+    if DENY_ALL in untagged:  # the bare sentinel already closes them: no tagged copies
+        resources = [r for r in resources if r not in [t + ":" + DENY_ALL for t in ALLOW_TAGS]]
     resources += untagged
     if resources:
         out["resources"] = resources

@@ -3,7 +3,7 @@
 Minimal version; the hash chain, locking and redaction are added by the operations work.
 """
 
-import json
+from legant_guard import fastjson
 import os
 import time
 
@@ -14,7 +14,7 @@ def utc_now_rfc3339(now=None):
 
 def append(path, record):
     """Append one record as a single line (one write call on an O_APPEND descriptor)."""
-    line = (json.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
+    line = (fastjson.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         os.write(fd, line)

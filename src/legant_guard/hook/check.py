@@ -6,7 +6,6 @@ stderr, exit 2. The hook never crashes and never hangs: any internal error is a 
 With no token configured the guard is off and allows.
 """
 
-import json
 import os
 import sys
 import time
@@ -103,7 +102,7 @@ def _deny_output(reason):
 
 
 def _check(raw, agent_name, env):
-    from legant_guard import agents
+    from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import engine
     from legant_guard.hook.config import Config, ConfigError, protected_paths
@@ -120,7 +119,7 @@ def _check(raw, agent_name, env):
         state_error = f"the hook event is larger than {MAX_EVENT_BYTES // (1024 * 1024)} MiB"
     else:
         try:
-            event = json.loads(raw)
+            event = fastjson.loads(raw)
         except ValueError:
             state_error = "the hook event is not valid JSON"
     agent_name = agent_name or agents.detect(event)
@@ -202,8 +201,9 @@ def _establish_authority(config, now):
             feed = feedlib.load_feed(config.feed_path, keys, config.issuer, now)
             state = config.feed_state_path
             if state:
-                feedlib.check_rollback(state, config.issuer, feed.ver)
-                feedlib.record_version(state, config.issuer, feed.ver)
+                seen = feedlib.check_rollback(state, config.issuer, feed.ver)
+                if seen is None or feed.ver > seen:
+                    feedlib.record_version(state, config.issuer, feed.ver)
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked = feed.jtis

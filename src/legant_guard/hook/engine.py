@@ -83,10 +83,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
 
 def _tool_rules(policy, tool):
     for pattern in policy.deny_tools:
-        if wildcard_match(tool, pattern):
+        if wildcard_match(pattern, tool):
             return deny(f"tool `{tool}` is denied by deny-tool `{pattern}`", "deny-tool")
     if policy.tools:
-        if DENY_ALL in policy.tools or not any(wildcard_match(tool, p) for p in policy.tools):
+        if DENY_ALL in policy.tools or not any(wildcard_match(p, tool) for p in policy.tools):
             return deny(f"tool `{tool}` is not on the token's tool allow-list", "tools")
     return None
 
@@ -147,9 +147,9 @@ def _check_shell(policy, protected, action, home):
                 return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
         else:
             for pattern in policy.deny_cmds:
-                if wildcard_match(exe, pattern):
+                if wildcard_match(pattern, exe):
                     return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
-            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(exe, p) for p in policy.cmds)):
+            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, exe) for p in policy.cmds)):
                 return deny(f"`{exe}` is not on the command allow-list", "cmds")
         if cmd.interactive:
             return deny(
