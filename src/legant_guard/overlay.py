@@ -5,6 +5,8 @@ dropping the user's denials silently would widen authority, so the hook fails cl
 Stdlib only: `load_overlay` runs on the hook path.
 """
 
+import os
+
 from legant_guard import fastjson
 
 OVERLAY_KEYS = ("deny_paths", "deny_cmds", "deny_hosts", "deny_tools")
@@ -62,6 +64,7 @@ def normalize_entry(key, value):
 
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
+    import json
     import tempfile
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
