@@ -13,6 +13,7 @@ from legant_guard import __version__
 
 GUARD_COMMANDS = [
     "check",
+    "demo",
     "doctor",
     "init",
     "install",
