@@ -19,6 +19,7 @@ GUARD_COMMANDS = [
     "install",
     "show",
     "status",
+    "ui",
     "uninstall",
 ]
 
