@@ -3,6 +3,7 @@
 import os
 import signal
 import sys
+import threading
 
 import click
 
@@ -42,6 +43,11 @@ def command(dir_, project, role, port, no_open):
         server = PanelServer(panel, port)
     except OSError as e:
         raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({e.strerror}); choose another --port")
+
+    def stop(signum, frame):  # serve_forever returns; works even before it has started
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
     click.echo(f"Legant guard panel for {project} (role {panel.role}):")
     click.echo(f"  {server.url}")
     click.echo("Anyone with this link can change the guard's rules: do not share it. Ctrl-C stops the panel.")
@@ -54,10 +60,6 @@ def command(dir_, project, role, port, no_open):
         except Exception:
             pass
 
-    def stop(signum, frame):
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:

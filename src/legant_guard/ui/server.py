@@ -224,14 +224,14 @@ class Handler(BaseHTTPRequestHandler):
             return 403, "refused: this panel only answers requests addressed to 127.0.0.1 or localhost"
         panel = self.server.panel
         header = self.headers.get(SECRET_HEADER, "")
+        if state_changing and not header:
+            return 403, f"refused: a change needs the secret in the {SECRET_HEADER} header"
         given = header
         if not state_changing and not given:
             given = (parse_qs(urlsplit(self.path).query).get("s") or [""])[0]
         if not given or not hmac.compare_digest(given.encode(), panel.secret.encode()):
             return 403, "refused: open the panel with the link `legant guard ui` printed (it carries a secret)"
         if state_changing:
-            if not header:
-                return 403, f"refused: a change needs the secret in the {SECRET_HEADER} header"
             origin = self.headers.get("Origin")
             if origin is not None and origin.lower() != f"http://{host.lower()}":
                 return 403, "refused: cross-origin request"
@@ -327,7 +327,7 @@ class Handler(BaseHTTPRequestHandler):
         return self._json(404, {"error": "not found"})
 
     def _not_allowed(self):
-        refusal = self._gate(state_changing=True)
+        refusal = self._gate(state_changing=False)
         if refusal:
             return self._refuse(*refusal)
         self._refuse(405, "method not allowed")
