@@ -62,6 +62,8 @@ def normalize_entry(key, value):
 
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
+    import json
+    import os
     import tempfile
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
@@ -91,6 +93,7 @@ def edit_overlay(path, add=None, remove=None):
     overlay raises OverlayError (it is never overwritten: it holds the user's denials).
     """
     import fcntl
+    import os
 
     lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
