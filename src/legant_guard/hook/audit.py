@@ -60,41 +60,52 @@ _MAX_SCANNED = 8192  # characters looked at (bounds the hook's time on a huge he
 
 _VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # (triggers, pattern, flags, replacement). A pattern is compiled and run only when one of its
-# lower-case trigger substrings occurs in the text: compiling all of them costs ~20 ms, and
-# most targets (`git status`, a file path) trigger none. Each trigger list is a necessary
-# condition of its pattern (say which literal every match must contain), never a heuristic.
+# triggers occurs in the lower-cased text: compiling all of them costs ~20 ms, and most targets
+# (`git status`, a file path, a URL) trigger none. A trigger is a tuple of literals that must
+# ALL occur; the triggers of a pattern together are a necessary condition of a match (they
+# say which literals every match contains), never a heuristic.
 # Replacement "named" keeps the match unless its `name` group says "credential".
-_SECRET_NAME_TRIGGERS = ("pass", "secret", "token", "key", "credential", "auth", "session", "cookie", "signature")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "auth", "session", "cookie", "signature")
+
+
+def _each(*literals):
+    return tuple((literal,) for literal in literals)
+
+
+def _secret_name_with(*separators):
+    return tuple((word,) + separators for word in _SECRET_WORDS_LITERALS)
+
+
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
-    (("-----begin",), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
+    (_each("-----begin"), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
     # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
-    (("authorization", "x-", "cookie"),
+    (_each("authorization", "x-", "cookie"),
      r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
      "I", r"\1\2" + REDACTED),
     # Bearer / Basic credentials wherever they appear.
-    (("bearer",), r"\b((?i:bearer))(\s+)[A-Za-z0-9._~+/=\-]{8,}", "", r"\1\2" + REDACTED),
-    (("basic",), r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}", "", r"\1\2" + REDACTED),
+    (_each("bearer"), r"\b((?i:bearer))(\s+)[A-Za-z0-9._~+/=\-]{8,}", "", r"\1\2" + REDACTED),
+    (_each("basic"), r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}", "", r"\1\2" + REDACTED),
     # user:password@host in URLs.
-    (("://",), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
+    ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
     # "password": "value", KEY=value, --password=value, --token value.
-    (_SECRET_NAME_TRIGGERS, r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
-    (_SECRET_NAME_TRIGGERS, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
-    (_SECRET_NAME_TRIGGERS,
+    (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
+    (_secret_name_with("="), r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_secret_name_with("-"),
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
     # Well-known token formats.
-    (("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
-    (("gh", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
+    (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
+    (_each("gh", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
      "", REDACTED),
-    (("xox",), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
-    (("sk", "rk", "pk"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
-    (("aiza",), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
-    (("npm_",), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
-    (("eyj",), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
+    (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
+    (_each("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
+    (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
+    (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
+    (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
     # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
     # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
-    (("mysql", "mariadb"), r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)", "", r"\1" + REDACTED),
-    (("-p",), r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})", "", r"\1" + REDACTED),
+    (_each("mysql", "mariadb"), r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)", "", r"\1" + REDACTED),
+    (_each("-p"), r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})", "", r"\1" + REDACTED),
 )
 _COMPILED = {}
 
@@ -128,7 +139,7 @@ def redact(text):
     text = text[:_MAX_SCANNED]
     lowered = text.lower()
     for index, (triggers, _, _, _) in enumerate(_PATTERN_TABLE):
-        if any(t in lowered for t in triggers):
+        if any(all(literal in lowered for literal in trigger) for trigger in triggers):
             pattern, repl = _compiled(index)
             text = pattern.sub(repl, text)
             lowered = text.lower()
