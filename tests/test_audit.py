@@ -223,3 +223,25 @@ def test_credentials_in_the_target_are_never_written(tmp_path, target, secret):
 )
 def test_ordinary_commands_are_left_readable(target):
     assert audit.redact(target) == target
+
+
+def test_an_ordinary_append_imports_no_json_hashlib_or_re(tmp_path):
+    code = (
+        "import sys\n"
+        "from legant_guard.hook import audit\n"
+        f"audit.append({str(tmp_path / 'a.jsonl')!r}, {{'target': 'git status --short', 'reason': '', 'cwd': '/home/u/my-project'}})\n"
+        "print(sorted(m for m in ('json', 'hashlib', 're') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+    assert out.strip() == "[]"
+
+
+def test_hashes_match_the_standard_json_module(tmp_path):
+    import hashlib
+
+    path = tmp_path / "audit.jsonl"
+    audit.append(path, _record(1, target="café ünïcode \u2603"))
+    rec = json.loads(path.read_text())
+    body = {k: v for k, v in rec.items() if k != "hash"}
+    assert rec["hash"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -5,8 +5,9 @@ dropping the user's denials silently would widen authority, so the hook fails cl
 Stdlib only: `load_overlay` runs on the hook path.
 """
 
-import json
 import os
+
+from legant_guard import fastjson
 
 OVERLAY_KEYS = ("deny_paths", "deny_cmds", "deny_hosts", "deny_tools")
 
@@ -29,7 +30,7 @@ def load_overlay(path):
     except OSError as e:
         raise OverlayError(f"cannot read the deny overlay {path}: {e.strerror}; fix its permissions or remove it")
     try:
-        doc = json.loads(data)
+        doc = fastjson.loads(data)
     except ValueError:
         raise OverlayError(f"the deny overlay {path} is not valid JSON; repair it or delete it to start empty")
     if not isinstance(doc, dict):
@@ -63,6 +64,7 @@ def normalize_entry(key, value):
 
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
+    import json
     import tempfile
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}

@@ -13,8 +13,12 @@ from legant_guard import __version__
 
 GUARD_COMMANDS = [
     "check",
+    "doctor",
     "init",
+    "install",
     "show",
+    "status",
+    "uninstall",
 ]
 
 

@@ -13,15 +13,18 @@ lost, and the chain never forks.
 Why redaction: the target of a shell call can hold credentials (`mysql -pS3cret`, `curl -H
 "Authorization: ..."`, `AWS_SECRET_ACCESS_KEY=...`); they must never land in a log file.
 
-Stdlib only, on the hot path. `append` raises OSError/AuditError when the record cannot be
-written; the hook then denies (fail closed) rather than act unaudited.
+On the hot path: no json, hashlib or re imports (fastjson wraps CPython's C accelerators; the
+output is byte-identical to json.dumps, so other tools can recompute the hashes), and the regex
+redaction only runs (and `re` is only imported) when a cheap substring test says the text might
+hold a credential. `append` raises OSError/AuditError when the record cannot be written; the
+hook then denies (fail closed) rather than act unaudited.
 """
 
 import fcntl
-import hashlib
-import json
 import os
 import time
+
+from legant_guard import fastjson
 
 GENESIS = "0" * 64
 REDACTED = "[REDACTED]"
@@ -40,11 +43,11 @@ def utc_now_rfc3339(now=None):
 def canonical(record):
     """The bytes a record's hash covers: sorted keys, no spaces, without `hash` itself."""
     body = {k: v for k, v in record.items() if k != "hash"}
-    return json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=True).encode()
+    return fastjson.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
 def record_hash(record):
-    return hashlib.sha256(canonical(record)).hexdigest()
+    return fastjson.sha256(canonical(record)).hexdigest()
 
 
 # --- redaction -----------------------------------------------------------------------------
@@ -108,14 +111,40 @@ def _patterns():
     return _PATTERNS
 
 
+# Every pattern above needs one of these (lower-cased) substrings to match; text without any of
+# them skips the regexes (and the `re` import) entirely. Keep this in step with _patterns().
+_TRIGGERS = (
+    "private key", "authorization", "cookie", "bearer", "basic", "pass", "secret", "token", "key",
+    "credential", "session", "signature", "akia", "asia", "agpa", "aida", "aroa", "anpa", "ghp_", "gho_",
+    "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "sk-", "sk_", "rk-", "rk_", "pk-", "pk_", "aiza",
+    "npm_", "eyj", "mysql", "mariadb",
+)
+
+
+def _might_hold_secret(text):
+    lowered = text.lower()
+    for trigger in _TRIGGERS:
+        if trigger in lowered:
+            return True
+    if "://" in text and "@" in text:
+        return True
+    at = text.find("-p")
+    while at >= 0:  # a glued `-pVALUE` after whitespace
+        if at > 0 and text[at - 1].isspace() and at + 2 < len(text) and not text[at + 2].isspace():
+            return True
+        at = text.find("-p", at + 2)
+    return False
+
+
 def redact(text):
     """`text` with anything that looks like a credential replaced by [REDACTED], capped in length."""
     if not text or not isinstance(text, str):
         return text
     full_length = len(text)
     text = text[:_MAX_SCANNED]
-    for pattern, repl in _patterns():
-        text = pattern.sub(repl, text)
+    if _might_hold_secret(text):
+        for pattern, repl in _patterns():
+            text = pattern.sub(repl, text)
     if len(text) > _MAX_FIELD or full_length > _MAX_SCANNED:
         text = text[:_MAX_FIELD] + f"...[cut; {full_length} characters in all]"
     return text
@@ -159,13 +188,13 @@ def _previous(fd, size):
     if not line:
         return 0, GENESIS, ends_with_newline
     try:
-        last = json.loads(line)
+        last = fastjson.loads(line)
         seq, digest = last["seq"], last["hash"]
         if isinstance(seq, int) and isinstance(digest, str):
             return seq, digest, ends_with_newline
     except (ValueError, KeyError, TypeError):
         pass
-    return -1, hashlib.sha256(line).hexdigest(), ends_with_newline
+    return -1, fastjson.sha256(line).hexdigest(), ends_with_newline
 
 
 def append(path, record):
@@ -187,7 +216,7 @@ def append(path, record):
         rec["seq"] = seq + 1 if seq >= 0 else 0
         rec["prev"] = prev
         rec["hash"] = record_hash(rec)
-        line = json.dumps(rec, separators=(",", ":"), sort_keys=True, ensure_ascii=True) + "\n"
+        line = fastjson.dumps(rec, sort_keys=True, separators=(",", ":")) + "\n"
         if not ends_with_newline:
             line = "\n" + line  # a torn last line stays a separate (broken) record
         data = line.encode()
@@ -219,7 +248,7 @@ def _write_head(path, seq, digest):
 def _read_head(path):
     try:
         with open(head_path(path), "rb") as f:
-            doc = json.loads(f.read())
+            doc = fastjson.loads(f.read())
         return int(doc["seq"]), str(doc["hash"])
     except FileNotFoundError:
         return None
@@ -242,7 +271,7 @@ def verify(path):
             if not raw.endswith(b"\n"):
                 return False, f"{where}: the last line is incomplete (torn write or truncated file)"
             try:
-                rec = json.loads(raw)
+                rec = fastjson.loads(raw)
             except ValueError:
                 return False, f"{where}: not valid JSON (edited or corrupted)"
             if not isinstance(rec, dict):

@@ -1,0 +1,99 @@
+"""Shell analysis: what a shell command string would run, and which files it would touch.
+
+This is where guards for coding agents are beaten (one wrapper, quote or nested shell and a
+deny rule is gone), so it reads the string as bash does: quote removal, every simple command
+inside lists, pipelines, groups, control flow and substitutions, wrappers seen through, nested
+shells analysed recursively. It is pure (no I/O beyond an optional `~user` lookup), standard
+library only and cheap to import: it runs inside every `guard check` of a shell command.
+
+    analyze(command, cwd, home) -> Analysis
+    match_tripwires(analysis, home) -> [Hit]
+
+Analysis.commands is a list of SimpleCommand (see analyze.py): executable, argv, paths,
+redirects, cwd, cd_target, via, deletes, interactive, undetermined, plus recursive,
+delete_targets, runs_output_of and globs. `deletes` is true for rm, rmdir, unlink, shred, srm,
+trash, mv (moves its sources away), find -delete / -exec rm, rsync --delete, git clean -f and
+git rm. Analysis.error is set when the command must be refused outright (too large, too deep,
+too many commands, not valid bash).
+"""
+
+from legant_guard.shell.analyze import LimitError, Scope, SimpleCommand, Walker
+from legant_guard.shell.parse import ParseError, parse
+from legant_guard.shell.words import norm
+
+MAX_BYTES = 128 * 1024
+
+__all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "glob_overlaps"]
+
+
+class Analysis:
+    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs")
+
+    def __init__(self):
+        self.commands = []
+        self.undetermined = []  # things that could not be determined statically (human text)
+        self.error = None  # refuse outright with this text
+        self.functions = []  # names of shell functions the command defines
+        self.forkbombs = []  # functions that call themselves in a pipeline or in the background
+
+    def __repr__(self):
+        return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
+
+
+def analyze(command, cwd, home):
+    """Analyse a shell command string run in directory `cwd` by a user whose home is `home`."""
+    result = Analysis()
+    if not isinstance(command, str):
+        result.error = "the command is not a string"
+        return result
+    if len(command) > MAX_BYTES // 4 and len(command.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        result.error = "the command is over 128 KiB; split it into smaller commands"
+        return result
+    home = norm(home or "/")
+    cwd = norm(cwd or home)
+    walker = Walker(home)
+    try:
+        tree = parse(command)
+        walker.walk_list(tree, Scope(cwd, home), [])
+    except ParseError as e:
+        result.error = "%s" % e
+    except LimitError as e:
+        result.error = "%s" % e
+    except RecursionError:
+        result.error = "the command is nested too deeply"
+    result.commands = walker.out
+    result.undetermined = walker.undetermined
+    result.functions = walker.functions
+    result.forkbombs = walker.forkbombs
+    if result.error is not None and len(walker.out) > 1000:
+        result.commands = walker.out[:1000]
+    return result
+
+
+class Hit:
+    __slots__ = ("id", "severity", "reason")
+
+    def __init__(self, id, severity, reason):
+        self.id = id
+        self.severity = severity  # "catastrophic" | "destructive"
+        self.reason = reason
+
+    def __repr__(self):
+        return "Hit(%r, %r, %r)" % (self.id, self.severity, self.reason)
+
+
+def match_tripwires(analysis, home):
+    """The tripwires of rules/tripwires.json that the analysed command sets off."""
+    from legant_guard.shell.tripwires import match
+
+    return match(analysis, norm(home or "/"))
+
+
+def glob_overlaps(pattern, path):
+    """Could a path matching the glob `pattern` be `path`, inside it, or contain it?
+
+    For the engine: an operand such as `~/.ss*/id_rsa` or `rm -rf ~/.*` must be compared with
+    deny and protected paths as the pattern it is. Both arguments absolute and normalised."""
+    from legant_guard.shell.tripwires import overlaps
+
+    return overlaps(pattern, path)

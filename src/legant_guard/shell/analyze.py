@@ -1,0 +1,1374 @@
+"""Walk a parsed command string and list every simple command it would run.
+
+For each one: the real executable after wrappers (`sudo`, `env`, `timeout`, `xargs`, ...) are
+seen through, its words, the files it names (operands, option arguments, redirect targets, `cd`
+targets) as absolute normalised paths against the working directory in effect, and what could
+not be determined. Nested code is followed: `bash -c`, `eval`, `$(...)`, `<(...)`, scripts fed
+to a shell on stdin (`echo ... | sh`, here-documents, here-strings), `find -exec`, `xargs`,
+function calls. The engine decides on this; the tripwires match on it.
+"""
+
+from legant_guard.shell import knowledge as K
+from legant_guard.shell.parse import MAX_DEPTH, ParseError, Compound, Simple, Word, parse
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob, norm
+
+MAX_COMMANDS = 1000
+
+
+class LimitError(Exception):
+    pass
+
+
+class SimpleCommand:
+    """One command that would run, after unwrapping; see the package docstring for fields."""
+
+    __slots__ = (
+        "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
+        "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs",
+        "sub_of",
+    )
+
+    def __init__(self, executable, argv, cwd, via):
+        self.executable = executable
+        self.argv = argv
+        self.paths = []
+        self.redirects = []
+        self.cwd = cwd
+        self.cd_target = None
+        self.via = via
+        self.deletes = False
+        self.interactive = False
+        self.undetermined = []
+        self.recursive = False  # a recursive delete / chmod / chown
+        self.delete_targets = []  # (absolute path, "self" | "children" | "descendants")
+        self.runs_output_of = []  # executables whose output this command runs as code
+        self.globs = []  # the paths that are glob patterns (matched at run time)
+        self.sub_of = None  # internal: set while the command is being built
+
+    def __repr__(self):
+        return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
+            self.executable, self.argv, self.paths, self.redirects, self.via,
+            ", undetermined=%r" % self.undetermined if self.undetermined else "",
+            ", runs_output_of=%r" % self.runs_output_of if self.runs_output_of else "",
+        )
+
+
+class Stdin:
+    """Where a command's standard input comes from, when that matters (a shell reading code)."""
+
+    __slots__ = ("kind", "text", "producers")
+
+    def __init__(self, kind, text=None, producers=()):
+        self.kind = kind  # "pipe" | "text" | "file" | "proc"
+        self.text = text  # the exact input when it is known (echo/printf/here-document)
+        self.producers = list(producers)  # SimpleCommands writing into it
+
+
+class Scope:
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home")
+
+    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True):
+        self.cwd = cwd
+        self.home = home
+        self.cwd_known = cwd_known
+        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd]}
+        self.functions = functions if functions is not None else {}
+
+    def copy(self):
+        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known)
+
+
+def basename(text):
+    return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
+
+
+class Walker:
+    def __init__(self, home):
+        self.home = home
+        self.out = []
+        self.undetermined = []
+        self.depth = 0
+        self.calling = []
+        self.forkbombs = []
+        self.functions = []
+
+    # ---- bookkeeping ----------------------------------------------------------------------
+    def emit(self, cmd):
+        self.out.append(cmd)
+        if len(self.out) > MAX_COMMANDS:
+            raise LimitError("more than %d simple commands" % MAX_COMMANDS)
+        return cmd
+
+    def unknown(self, cmd, what):
+        if cmd is not None:
+            cmd.undetermined.append(what)
+        if what not in self.undetermined:
+            self.undetermined.append(what)
+
+    def placeholder(self, scope, via, what, runs=()):
+        cmd = SimpleCommand("", [], scope.cwd, list(via))
+        cmd.runs_output_of = list(runs)
+        self.emit(cmd)
+        self.unknown(cmd, what)
+        return cmd
+
+    def nested(self, text, scope, via):
+        """Analyse code a command runs (bash -c, eval, a script on stdin)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
+        try:
+            tree = parse(text, self.depth)
+        except ParseError as e:
+            raise ParseError("%s (in code run by `%s`)" % (e, via[-1] if via else "sh"))
+        out = self.walk_list(tree, scope, via)
+        self.depth -= 1
+        return out
+
+    # ---- lists, pipelines, compounds -------------------------------------------------------
+    def walk_list(self, items, scope, via):
+        output = None
+        for pipe, _sep in items:
+            output = self.walk_pipeline(pipe, scope, via)
+        return output if len(items) == 1 else None
+
+    def walk_pipeline(self, pipe, scope, via):
+        cmds = pipe.cmds
+        if len(cmds) == 1:
+            return self.walk_command(cmds[0], scope, via, None)
+        stdin = None
+        output = None
+        for node in cmds:
+            start = len(self.out)
+            output = self.walk_command(node, scope.copy(), via, stdin)
+            produced = self.out[start:]
+            prev = stdin.producers if stdin is not None else []
+            stdin = Stdin("pipe", output, prev + [c for c in produced if c.executable or c.runs_output_of])
+        return output
+
+    def walk_command(self, node, scope, via, stdin):
+        if isinstance(node, Simple):
+            return self.walk_simple(node, scope, via, stdin)
+        kind = node.kind
+        start = len(self.out)
+        output = None
+        if kind == "subshell":
+            output = self.walk_list(node.body[0], scope.copy(), via)
+        elif kind == "group":
+            output = self.walk_list(node.body[0], scope, via)
+        elif kind == "func":
+            self.define_function(node, scope)
+        elif kind == "for":
+            values = []
+            known = True
+            for w in node.words:
+                for e in self.expand(w, scope):
+                    if e.dynamic or e.glob:
+                        known = False
+                    values.append(e.text)
+            if known and node.words:
+                scope.vars[node.name] = values
+            else:
+                scope.vars.pop(node.name, None)
+        elif kind == "case":
+            for w in node.words:
+                self.expand(w, scope)
+            for body in node.body:
+                self.walk_list(body, scope, via)
+        else:  # cond, arith: only their substitutions run
+            for w in node.words:
+                self.expand(w, scope)
+        if node.redirs:
+            redirects, _stdin = self.redirections(node.redirs, scope, None)
+            inner = self.out[start:]
+            if not inner:
+                cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
+                inner = [cmd]
+            for cmd in inner:
+                for r in redirects:
+                    if r[0] == "?":
+                        self.unknown(cmd, r[1])
+                    else:
+                        cmd.redirects.append(r)
+        return output
+
+    def define_function(self, node, scope):
+        name = node.name
+        scope.functions[name] = node.body[0]
+        self.functions.append(name)
+        if _self_calls_in_background(node.body[0], name):
+            self.forkbombs.append(name)
+
+    # ---- expansion ------------------------------------------------------------------------
+    def expand(self, word, scope, split=True, tilde_ok=True, record=None):
+        def run_sub(body, part):
+            start = len(self.out)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
+            out = self.walk_list(body, scope.copy(), [])
+            self.depth -= 1
+            if record is not None:
+                record.extend(c for c in self.out[start:])
+            return out if part[0] == "cmd" else None
+
+        try:
+            return expand_word(word, scope, run_sub, split, tilde_ok)
+        except ExpansionError as e:
+            self.unknown(None, str(e))
+            return [Exp("", True, False, False, False, word.src)]
+
+    # ---- redirections ---------------------------------------------------------------------
+    def redirections(self, redirs, scope, stdin):
+        out = []
+        for r in redirs:
+            op = r.op
+            if op in ("<<", "<<-"):
+                body = r.heredoc[0] or Word([], "")
+                exps = self.expand(body, scope, split=False, tilde_ok=False)
+                text = "".join(e.text for e in exps)
+                dyn = any(e.dynamic for e in exps)
+                stdin = Stdin("text", None if dyn else text)
+                continue
+            if op == "<<<":
+                rec = []
+                exps = self.expand(r.target, scope, split=False, record=rec)
+                dyn = any(e.dynamic for e in exps)
+                stdin = Stdin("text", None if dyn else " ".join(e.text for e in exps) + "\n", rec)
+                continue
+            rec = []
+            exps = self.expand(r.target, scope, record=rec)
+            if op in (">&", "<&"):
+                t = exps[0].text if len(exps) == 1 else ""
+                if exps and not exps[0].dynamic and (t == "-" or t.rstrip("-").isdigit()):
+                    continue  # fd duplication, not a file
+                if op == ">&":
+                    op = "&>"
+            for e in exps:
+                if e.proc:
+                    if op.startswith("<"):
+                        stdin = Stdin("proc", None, rec)
+                    continue
+                if e.dynamic:
+                    out.append(("?", "redirect target `%s`" % e.src))
+                    continue
+                path = absolute(e.text, scope.cwd)
+                if not scope.cwd_known and not e.text.startswith("/"):
+                    out.append(("?", "redirect target `%s` in an undetermined directory" % e.src))
+                out.append((r.fd + op, path))
+            if op == "<" and not any(e.proc for e in exps):
+                stdin = Stdin("file")
+        return out, stdin
+
+    # ---- simple commands ------------------------------------------------------------------
+    def walk_simple(self, node, scope, via, stdin):
+        assigned = []
+        for name, val in node.assigns:
+            if isinstance(val, list):
+                for w in val:
+                    self.expand(w, scope)
+                assigned.append((name, None))
+                continue
+            first = val.parts[0]
+            k = first[1].index("=") + 1
+            rest = first[1][k:]
+            parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
+            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", False, False, True, False, val.src)]
+            value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
+            if first[1][k - 2 : k] == "+=":
+                old = scope.vars.get(name)
+                value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
+            assigned.append((name, value))
+        words = []
+        records = []
+        for w in node.words:
+            rec = []
+            exps = self.expand(w, scope, record=rec)
+            for e in exps:
+                words.append(e)
+                records.append(rec)
+        redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
+        if stdin2 is not stdin:
+            stdin = stdin2
+        if not words:
+            for name, value in assigned:
+                if value is None:
+                    scope.vars.pop(name, None)
+                else:
+                    scope.vars[name] = [value]
+            if redirects:
+                cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
+                self.attach_redirects(cmd, redirects)
+            return None
+        return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+
+    def attach_redirects(self, cmd, redirects):
+        for r in redirects:
+            if r[0] == "?":
+                self.unknown(cmd, r[1])
+            else:
+                cmd.redirects.append(r)
+
+    def run_words(self, words, records, scope, via, stdin, redirects, extra, cwd=None, xargs=None):
+        """Unwrap wrappers, then classify the real command `words[i:]`."""
+        cwd = cwd or scope.cwd
+        i = 0
+        while True:
+            if i >= len(words):
+                return None
+            w = words[i]
+            if w.dynamic or w.proc:
+                runs = [c.executable for c in records[i] if c.executable] if records else []
+                cmd = SimpleCommand("", [e.text for e in words[i:]], cwd, via)
+                cmd.runs_output_of = runs
+                self.emit(cmd)
+                self.unknown(cmd, "command word `%s`" % w.src)
+                self.attach_redirects(cmd, redirects)
+                return None
+            name = basename(w.text)
+            if not via and name in scope.functions and name not in self.calling and i == 0:
+                self.calling.append(name)
+                self.depth += 1
+                if self.depth > MAX_DEPTH:
+                    raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
+                start = len(self.out)
+                self.walk_list(scope.functions[name], scope, via)
+                for cmd in self.out[start:]:
+                    self.attach_redirects(cmd, redirects)
+                self.depth -= 1
+                self.calling.pop()
+                return None
+            handler = WRAPPERS.get(name)
+            if handler is None:
+                break
+            r = handler(self, words, i, scope, cwd)
+            if r is None:
+                break  # used without a command: it is the command itself
+            nxt, label, files, script, new_cwd = r
+            via = via + [label]
+            for f in files:
+                extra.append(f)
+            if new_cwd is not None:
+                cwd = new_cwd
+            if label == "xargs" or label == "parallel":
+                xargs = stdin
+                stdin = None
+            if script is not None:
+                exp, rec = script
+                return self.run_script(exp, rec or (records[nxt] if nxt < len(records) else []), scope, via, label, redirects, cwd)
+            i = nxt
+        return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
+
+    def run_script(self, exp, rec, scope, via, label, redirects, cwd):
+        """Code given as a string to a shell (-c), eval, watch, su -c ..."""
+        if exp is None or exp.dynamic:
+            runs = [c.executable for c in rec if c.executable]
+            src = exp.src if exp is not None else "?"
+            cmd = self.placeholder(scope, via, "script run by `%s` is built from `%s`" % (label, src), runs)
+            self.attach_redirects(cmd, redirects)
+            return None
+        sub = scope.copy()
+        sub.cwd = cwd
+        start = len(self.out)
+        out = self.nested(exp.text, sub, via)
+        for cmd in self.out[start:]:
+            self.attach_redirects(cmd, redirects)
+        return out
+
+    # ---- the real command -----------------------------------------------------------------
+    def classify(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs):
+        exe_word = words[0]
+        name = basename(exe_word.text)
+        args = words[1:]
+        argv = [name if k == 0 else e.text for k, e in enumerate(words)]
+        argv[0] = exe_word.text
+        cmd = SimpleCommand(name, argv, cwd, via)
+        self.attach_redirects(cmd, redirects)
+        for e in extra:
+            self.add_path(cmd, e, scope, cwd)
+        output = None
+
+        if name in K.SHELLS:
+            return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+        if name == "eval":
+            if not args:
+                return None
+            dyn = [e for e in args if e.dynamic]
+            text = " ".join(e.text for e in args)
+            rec = [c for r in records[1:] for c in r]
+            return self.run_script(dyn[0] if dyn else Exp(text, False, False, False, False, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
+        if name in ("source", "."):
+            if args and args[0].proc:
+                runs = [c.executable for c in records[1] if c.executable]
+                self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
+                return None
+            self.operands(cmd, args[:1], scope, cwd)
+        elif name in ("cd", "pushd", "popd"):
+            self.change_dir(cmd, name, args, scope)
+            return None
+        elif name in K.NO_FILE_OPERANDS:
+            output = self.known_output(name, args, stdin, scope, cwd)
+        elif name == "find":
+            self.find(cmd, args, records[1:], scope, via, cwd)
+        elif name == "git":
+            self.git(cmd, args, scope, cwd)
+        elif name == "dd":
+            for e in args:
+                for key in ("if=", "of="):
+                    if e.text.startswith(key):
+                        self.add_path(cmd, Exp(e.text[3:], e.dynamic, e.glob, e.quoted, e.proc, e.src), scope, cwd)
+        elif name == "tar" and args and not args[0].text.startswith("-") and args[0].text.isalpha():
+            first = args[0]
+            self.spec_operands(cmd, [Exp("-" + first.text, False, False, False, False, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
+        elif name in ("chmod", "chown", "chgrp"):
+            self.chmod(cmd, name, args, scope, cwd)
+        elif name in ("ssh", "scp", "sftp", "rsync"):
+            self.remote(cmd, name, args, scope, cwd)
+        else:
+            spec = K.SPECS.get(name)
+            if spec is not None:
+                self.spec_operands(cmd, args, spec, scope, cwd)
+            else:
+                self.operands(cmd, args, scope, cwd)
+            if name in ("base64", "xxd", "cat", "rev"):
+                output = self.known_output(name, args, stdin, scope, cwd)
+        self.deletion(cmd, name, args, scope, cwd)
+        if xargs is not None:
+            self.xargs_operands(cmd, xargs)
+        if name in K.INTERPRETERS or name.startswith("python"):
+            self.interpreter_input(cmd, name, args, records[1:], stdin)
+        cmd.interactive = self.is_interactive(name, args, stdin)
+        self.emit(cmd)
+        return output
+
+    def known_output(self, name, args, stdin, scope, cwd):
+        """The exact output of a command whose output the analysis can compute, else None."""
+        if any(e.dynamic for e in args):
+            return None
+        texts = [e.text for e in args]
+        if name == "echo":
+            newline = "\n"
+            while texts and texts[0] in ("-n", "-e", "-E", "-ne", "-en"):
+                if "n" in texts[0]:
+                    newline = ""
+                if "e" in texts[0][1:]:
+                    texts = [_unescape(t) for t in texts[1:]]
+                    continue
+                texts = texts[1:]
+            return " ".join(texts) + newline
+        if name == "printf":
+            if not texts:
+                return None
+            fmt = texts[0]
+            if fmt == "--" and len(texts) > 1:
+                texts = texts[1:]
+                fmt = texts[0]
+            vals = texts[1:]
+            pieces = fmt.replace("%%", "\x00").split("%")
+            if any(p[:1] not in ("s", "b") for p in pieces[1:]):
+                return None
+            if len(pieces) == 1:
+                return _unescape(fmt).replace("\x00", "%")
+            n = len(pieces) - 1
+            out = []
+            rounds = max(1, (len(vals) + n - 1) // n)
+            for r in range(rounds):
+                chunk = vals[r * n : r * n + n]
+                chunk += [""] * (n - len(chunk))
+                s = _unescape(pieces[0])
+                for p, v in zip(pieces[1:], chunk):
+                    s += (_unescape(v) if p[0] == "b" else v) + _unescape(p[1:])
+                out.append(s)
+            return "".join(out).replace("\x00", "%")
+        if name == "pwd":
+            return cwd + "\n"
+        if name in ("cat", "rev"):
+            if args or stdin is None or stdin.text is None:
+                return None
+            return stdin.text if name == "cat" else "\n".join(l[::-1] for l in stdin.text.split("\n"))
+        if name in ("which", "type") or name == "command":
+            names = [t for t in texts if not t.startswith("-")]
+            return "".join("/usr/bin/%s\n" % basename(t) for t in names) or None
+        if name in ("base64", "xxd") and stdin is not None and stdin.text is not None:
+            import binascii
+
+            flags = "".join(t for t in texts if t.startswith("-"))
+            try:
+                if name == "base64" and ("d" in flags or "D" in flags):
+                    return binascii.a2b_base64("".join(stdin.text.split())).decode("utf-8", "replace")
+                if name == "xxd" and "r" in flags and "p" in flags:
+                    return binascii.unhexlify("".join(stdin.text.split())).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                return None
+        return None
+
+    # ---- shells and interpreters ----------------------------------------------------------
+    def shell(self, cmd, args, records, scope, via, stdin, cwd):
+        name = cmd.executable
+        has_c = False
+        interactive_flag = False
+        read_stdin = False
+        k = 0
+        while k < len(args):
+            t = args[k].text
+            if args[k].dynamic:
+                break
+            if t == "--" or t == "-":
+                k += 1
+                break
+            if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+                if t in ("--rcfile", "--init-file") and k + 1 < len(args):
+                    self.add_path(cmd, args[k + 1], scope, cwd)
+                k += 2
+                continue
+            if t.startswith("--"):
+                k += 1
+                continue
+            if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
+                letters = t[1:]
+                if "c" in letters:
+                    has_c = True
+                if "i" in letters:
+                    interactive_flag = True
+                if "s" in letters:
+                    read_stdin = True
+                k += 1
+                continue
+            break
+        rest = args[k:]
+        label = name
+        if has_c:
+            label = name + " -c"
+            if not rest:
+                self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
+                return None
+            rec = records[k] if k < len(records) else []
+            return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+        if rest and not read_stdin:
+            # a script file: run as a program (its content is not analysed)
+            self.operands(cmd, rest[:1], scope, cwd)
+            if rest[0].proc:
+                rec = records[k] if k < len(records) else []
+                cmd.runs_output_of = [c.executable for c in rec if c.executable]
+                self.unknown(cmd, "script read by `%s` from `%s`" % (name, rest[0].src))
+            cmd.interactive = interactive_flag
+            self.emit(cmd)
+            return None
+        # code from stdin
+        if stdin is None:
+            cmd.interactive = True
+            self.emit(cmd)
+            return None
+        if stdin.kind == "file":
+            cmd.interactive = interactive_flag
+            self.emit(cmd)
+            return None
+        if stdin.text is not None:
+            start = len(self.out)
+            sub = scope.copy()
+            sub.cwd = cwd
+            out = self.nested(stdin.text, sub, via + [name])
+            for c in self.out[start:]:
+                self.attach_redirects(c, cmd.redirects)
+            return out
+        runs = [c.executable for c in stdin.producers if c.executable]
+        for c in stdin.producers:
+            runs.extend(c.runs_output_of)
+        what = ", ".join("`%s`" % r for r in runs) or "an undetermined command"
+        ph = self.placeholder(scope, via + [name], "script read by `%s` from the output of %s" % (name, what), runs)
+        self.attach_redirects(ph, cmd.redirects)
+        return None
+
+    def interpreter_input(self, cmd, name, args, records, stdin):
+        """`curl ... | python3`, `python3 <(curl ...)`: note whose output runs as code."""
+        code_opts = ("-c", "-e", "-E", "-m", "--eval", "-p", "--print", "-r")
+        k = 0
+        while k < len(args):
+            t = args[k].text
+            if t in code_opts or (t[:2] in code_opts and len(t) > 2 and name not in ("node",)):
+                return
+            if t == "-":
+                break
+            if t.startswith("-") and len(t) > 1:
+                k += 1
+                continue
+            if args[k].proc:
+                rec = records[k] if k < len(records) else []
+                cmd.runs_output_of += [c.executable for c in rec if c.executable]
+                return
+            return  # a script file
+        if stdin is not None and stdin.kind in ("pipe", "proc", "text"):
+            for c in stdin.producers:
+                if c.executable:
+                    cmd.runs_output_of.append(c.executable)
+                cmd.runs_output_of.extend(c.runs_output_of)
+
+    def is_interactive(self, name, args, stdin):
+        if name.startswith("python") and name[6:].replace(".", "").isdigit():
+            name = "python3"
+        spec = K.REPLS.get(name)
+        if spec is None:
+            if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
+                flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
+                return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
+            if name in ("sudo", "doas", "su"):
+                return True  # reached only when used with no command
+            return False
+        opts = spec.split()
+        operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
+        if name in ("ghci", "tmux", "screen", "vi", "vim", "nvim", "nano", "emacs", "pico", "htop", "btop", "top"):
+            for a in args:
+                if a.text in opts:
+                    return False
+            if name in ("tmux", "screen"):
+                return not operands or operands[0].text in ("attach", "a", "attach-session", "new", "new-session")
+            return True
+        if any(a.text in ("-i", "--interactive") for a in args) and name not in ("sqlite3", "psql", "mysql", "ssh"):
+            return True
+        if stdin is not None:
+            return False
+        for a in args:
+            t = a.text
+            head = t.split("=", 1)[0]
+            if head in opts or (len(t) > 2 and t[:2] in opts and not t.startswith("--")):
+                return False
+        if "operand" in opts and operands:
+            return False
+        if "operand2" in opts and len(operands) >= 2:
+            return False
+        if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
+            return False
+        return True
+
+    # ---- operands -------------------------------------------------------------------------
+    def add_path(self, cmd, e, scope, cwd):
+        if e.proc:
+            return
+        if e.dynamic:
+            self.unknown(cmd, "operand `%s` of `%s`" % (e.src, cmd.executable or "?"))
+            return
+        t = e.text
+        if not t or "://" in t:
+            return
+        if not scope.cwd_known and not t.startswith("/"):
+            self.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
+        p = absolute(t, cwd)
+        if p not in cmd.paths:
+            cmd.paths.append(p)
+        if e.glob and has_glob(t):
+            cmd.globs.append(p)
+        if ":" in t:
+            for piece in t.split(":"):
+                if piece.startswith("/") or piece.startswith("~"):
+                    if piece.startswith("~"):
+                        piece = self.home + piece[1:] if piece == "~" or piece.startswith("~/") else piece
+                    q = absolute(piece, cwd)
+                    if q not in cmd.paths:
+                        cmd.paths.append(q)
+
+    def operands(self, cmd, args, scope, cwd):
+        """Generic reading: every non-option word may be a path; `--opt=/x` values too."""
+        end = False
+        for e in args:
+            t = e.text
+            if not end and t == "--" and not e.quoted:
+                end = True
+                continue
+            if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
+                if "=" in t:
+                    v = t.split("=", 1)[1]
+                    if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
+                        if v.startswith("~"):
+                            v = self.home + v[1:] if v == "~" or v.startswith("~/") else v
+                        self.add_path(cmd, Exp(v, False, e.glob, e.quoted, False, e.src), scope, cwd)
+                continue
+            self.add_path(cmd, e, scope, cwd)
+
+    def spec_operands(self, cmd, args, spec, scope, cwd):
+        operands = []
+        cancelled = False
+        end = False
+        k = 0
+        n = len(args)
+        while k < n:
+            e = args[k]
+            t = e.text
+            k += 1
+            if end or e.dynamic or not t.startswith("-") or t == "-":
+                operands.append(e)
+                continue
+            if t == "--":
+                end = True
+                continue
+            if t.startswith("--"):
+                opt, eq, val = t.partition("=")
+                if opt in spec.cancel:
+                    cancelled = True
+                if opt in spec.file:
+                    if eq:
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                    elif k < n:
+                        self.add_path(cmd, args[k], scope, cwd)
+                        k += 1
+                elif opt in spec.arg:
+                    if not eq:
+                        k += 1
+                elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
+                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                continue
+            if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
+                if t in spec.cancel:
+                    cancelled = True
+                if k < n:
+                    if t in spec.file:
+                        self.add_path(cmd, args[k], scope, cwd)
+                    k += 1
+                continue
+            for j in range(1, len(t)):
+                o = "-" + t[j]
+                if o in spec.cancel:
+                    cancelled = True
+                if o in spec.file or o in spec.arg:
+                    val = t[j + 1 :]
+                    if val:
+                        if o in spec.file:
+                            self.add_path(cmd, Exp(val, False, False, e.quoted, False, e.src), scope, cwd)
+                    elif k < n:
+                        if o in spec.file:
+                            self.add_path(cmd, args[k], scope, cwd)
+                        k += 1
+                    break
+        skip = 0 if cancelled else spec.first
+        for e in operands[skip:]:
+            self.add_path(cmd, e, scope, cwd)
+
+    def remote(self, cmd, name, args, scope, cwd):
+        """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
+        spec = K.SPECS[name]
+        if name in ("ssh", "sftp"):
+            self.spec_operands(cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
+            k = 0
+            while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
+                t = args[k].text
+                if t in spec.file and k + 1 < len(args):
+                    self.add_path(cmd, args[k + 1], scope, cwd)
+                    k += 2
+                    continue
+                k += 2 if t in spec.arg else 1
+            return
+        local = []
+        k = 0
+        while k < len(args):
+            e = args[k]
+            t = e.text
+            if t.startswith("-") and len(t) > 1:
+                if t in spec.file and k + 1 < len(args):
+                    self.add_path(cmd, args[k + 1], scope, cwd)
+                    k += 2
+                    continue
+                if t.startswith("--") and "=" in t:
+                    opt, _, val = t.partition("=")
+                    if opt in spec.file:
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                k += 2 if t in spec.arg else 1
+                continue
+            colon = t.find(":")
+            slash = t.find("/")
+            if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
+                k += 1
+                continue  # host:path
+            local.append(e)
+            k += 1
+        for e in local:
+            self.add_path(cmd, e, scope, cwd)
+
+    def chmod(self, cmd, name, args, scope, cwd):
+        mode_seen = any(a.text.startswith("--reference") for a in args)
+        for e in args:
+            t = e.text
+            if t == "--":
+                continue
+            if t.startswith("-") and not e.dynamic:
+                if name == "chmod" and not mode_seen and len(t) > 1 and all(c in "rwxXstugoa,=+-01234567" for c in t[1:]) and not t.startswith("--"):
+                    mode_seen = True
+                    continue
+                if "R" in t[1:] and not t.startswith("--") or t == "--recursive":
+                    cmd.recursive = True
+                continue
+            if not mode_seen:
+                mode_seen = True
+                continue
+            self.add_path(cmd, e, scope, cwd)
+
+    def change_dir(self, cmd, name, args, scope):
+        targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
+        if name == "popd" or (name == "pushd" and not targets):
+            scope.cwd_known = False
+            self.unknown(cmd, "working directory after `%s`" % name)
+            self.emit(cmd)
+            return
+        if not targets:
+            target = Exp(self.home, False, False, True, False, "~")
+        else:
+            target = targets[0]
+        if target.text == "-" and not target.dynamic:
+            old = scope.vars.get("OLDPWD")
+            if old and len(old) == 1:
+                target = Exp(old[0], False, False, True, False, "-")
+            else:
+                target = Exp("", True, False, False, False, "cd -")
+        if target.dynamic or target.glob:
+            scope.cwd_known = False
+            self.unknown(cmd, "working directory after `%s %s`" % (name, target.src))
+            self.emit(cmd)
+            return
+        path = absolute(target.text, scope.cwd)
+        if not scope.cwd_known and not target.text.startswith("/"):
+            self.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
+        else:
+            scope.cwd_known = True
+        cmd.cd_target = path
+        cmd.paths.append(path)
+        scope.vars["OLDPWD"] = [scope.cwd]
+        scope.cwd = path
+        scope.vars["PWD"] = [path]
+        self.emit(cmd)
+
+    # ---- find, git, deletion --------------------------------------------------------------
+    def find(self, cmd, args, records, scope, via, cwd):
+        k = 0
+        while k < len(args) and args[k].text in ("-H", "-L", "-P") and not args[k].dynamic:
+            k += 1
+        roots = []
+        while k < len(args):
+            t = args[k].text
+            if not args[k].dynamic and (t.startswith("-") or t in ("(", "!", ")", ",")):
+                break
+            roots.append(args[k])
+            k += 1
+        if not roots:
+            roots = [Exp(".", False, False, False, False, "find")]
+        for r in roots:
+            self.add_path(cmd, r, scope, cwd)
+        root_paths = [absolute(r.text, cwd) for r in roots if not r.dynamic]
+        filtered = False
+        mindepth = 0
+        actions = []
+        while k < len(args):
+            e = args[k]
+            t = e.text
+            k += 1
+            if t in ("-exec", "-execdir", "-ok", "-okdir"):
+                j = k
+                while j < len(args) and args[j].text not in (";", "+"):
+                    j += 1
+                actions.append((t, args[k:j], records[k:j]))
+                k = j + 1
+                continue
+            if t == "-delete":
+                actions.append((t, None, None))
+                continue
+            if t in K.FIND_FILE:
+                if k < len(args):
+                    self.add_path(cmd, args[k], scope, cwd)
+                k += 1
+                filtered = filtered or t not in ("-fprint", "-fprint0", "-fls")
+                continue
+            if t in K.FIND_FILE2:
+                if k < len(args):
+                    self.add_path(cmd, args[k], scope, cwd)
+                k += 2
+                continue
+            if t == "-mindepth" and k < len(args):
+                mindepth = int(args[k].text) if args[k].text.isdigit() else 1
+                k += 1
+                continue
+            if t in K.FIND_ARG or t.startswith("-newer"):
+                k += 1
+                if t not in K.FIND_NEUTRAL:
+                    filtered = True
+                continue
+            if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
+                filtered = True
+        mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
+        for act, words, recs in actions:
+            if act == "-delete":
+                cmd.deletes = True
+                cmd.recursive = True
+                cmd.delete_targets += [(p, mode) for p in root_paths]
+                continue
+            if not words:
+                continue
+            sub_cwd = cwd
+            if act in ("-execdir", "-okdir"):
+                sub_cwd = cwd
+            replaced = [w if "{}" not in w.text else None for w in words]
+            real = [w for w in replaced if w is not None]
+            start = len(self.out)
+            self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
+            for c in self.out[start:]:
+                if any(x is None for x in replaced):
+                    for p in root_paths:
+                        if p not in c.paths:
+                            c.paths.append(p)
+                    for r in roots:
+                        if r.dynamic:
+                            self.unknown(c, "operand `%s` of `find`" % r.src)
+                if c.executable in K.DELETERS and c.executable != "mv":
+                    c.deletes = True
+                    c.recursive = True
+                    c.delete_targets += [(p, mode) for p in root_paths]
+
+    def git(self, cmd, args, scope, cwd):
+        k = 0
+        base = cwd
+        while k < len(args):
+            e = args[k]
+            t = e.text
+            if not t.startswith("-") or e.dynamic:
+                break
+            opt, eq, val = t.partition("=")
+            if opt in K.GIT_GLOBAL_FILE:
+                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), self.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
+                if v is not None:
+                    self.add_path(cmd, v, scope, base)
+                    if opt == "-C" and not v.dynamic:
+                        base = absolute(v.text, base)
+                k += 1 if eq else 2
+                continue
+            k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
+        cmd.cwd = base
+        if k >= len(args):
+            return
+        sub = args[k].text
+        rest = args[k + 1 :]
+        spec = K.Spec()
+        spec.arg = K.GIT_ARG
+        spec.file = K.GIT_FILE
+        if sub in ("clone",):
+            spec.first = 1  # the repository URL
+        self.spec_operands(cmd, rest, spec, scope, base)
+        if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
+            cmd.deletes = True
+            if not any(not a.text.startswith("-") for a in rest):
+                if base not in cmd.paths:
+                    cmd.paths.append(base)
+        if sub == "rm":
+            cmd.deletes = True
+
+    def deletion(self, cmd, name, args, scope, cwd):
+        if name not in K.DELETERS and name != "rsync":
+            return
+        cmd.deletes = True
+        if name == "rsync":
+            if any(a.text.startswith("--delete") or a.text.startswith("--remove-source") for a in args):
+                local = [p for p in cmd.paths]
+                if local:
+                    cmd.recursive = True
+                    cmd.delete_targets.append((local[-1], "children"))
+            else:
+                cmd.deletes = False
+            return
+        if name == "rm":
+            end = False
+            for a in args:
+                t = a.text
+                if t == "--":
+                    end = True
+                elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
+                    cmd.recursive = True
+        if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
+            cmd.delete_targets += [(p, "self") for p in cmd.paths]
+
+    def xargs_operands(self, cmd, stdin):
+        """A command run by xargs/parallel gets more operands from its input."""
+        producers = stdin.producers if stdin is not None else []
+        finds = [c for c in producers if c.executable == "find"]
+        if cmd.executable in K.NO_FILE_OPERANDS:
+            return
+        if finds:
+            for f in finds:
+                for p in f.paths:
+                    if p not in cmd.paths:
+                        cmd.paths.append(p)
+                if cmd.executable in K.DELETERS and cmd.executable != "mv":
+                    cmd.recursive = True
+                    cmd.deletes = True
+                    cmd.delete_targets += [(p, "descendants") for p in f.paths]
+        else:
+            self.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
+
+
+# ---- wrappers -------------------------------------------------------------------------------
+def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=()):
+    """Skip a wrapper's options starting after words[i]; return (index, files, seen options)."""
+    k = i + 1
+    files = []
+    seen = []
+    while k < len(words):
+        e = words[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            break
+        k += 1
+        if t == "--":
+            break
+        seen.append(t)
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            if opt in file_long:
+                if eq:
+                    files.append(Exp(val, False, False, e.quoted, False, e.src))
+                elif k < len(words):
+                    files.append(words[k])
+                    k += 1
+            elif opt in arg_long and not eq:
+                k += 1
+            continue
+        for j in range(1, len(t)):
+            c = t[j]
+            if c in arg_short or c in file_short:
+                if j + 1 < len(t):
+                    if c in file_short:
+                        files.append(Exp(t[j + 1 :], False, False, e.quoted, False, e.src))
+                elif k < len(words):
+                    if c in file_short:
+                        files.append(words[k])
+                    seen.append(words[k].text)
+                    k += 1
+                break
+    return k, files, seen
+
+
+def _skip_assignments(words, k):
+    while k < len(words) and not words[k].dynamic and "=" in words[k].text and words[k].text.split("=", 1)[0].replace("_", "a").isalnum():
+        k += 1
+    return k
+
+
+def _w_sudo(w, words, i, scope, cwd):
+    name = words[i].text.rsplit("/", 1)[-1]
+    if name == "doas":
+        k, files, seen = _opts(words, i, "uC", (), file_short="")
+    else:
+        k, files, seen = _opts(
+            words, i, "ugChprtTUR", ("--user", "--group", "--close-from", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"),
+            file_short="D", file_long=("--chdir", "--chroot"),
+        )
+        if any(s in ("-e", "--edit") for s in seen):
+            return None
+        if any(s in ("-l", "--list", "-v", "--validate", "-k", "-K", "--reset-timestamp", "--remove-timestamp", "-V", "--version", "-h", "--help") for s in seen) and k >= len(words):
+            return None
+    k = _skip_assignments(words, k)
+    if k >= len(words):
+        return None
+    new_cwd = None
+    for s in seen:
+        if s.startswith("--chdir="):
+            new_cwd = absolute(s.split("=", 1)[1], cwd)
+    return k, name, files, None, new_cwd
+
+
+def _w_env(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "uS", ("--unset", "--split-string", "--default-signal-none"), file_short="C", file_long=("--chdir",))
+    new_cwd = None
+    for j, s in enumerate(seen):
+        if s in ("-C", "--chdir") and j + 1 < len(seen):
+            pass
+    if files:
+        f = files[-1]
+        if not f.dynamic:
+            new_cwd = absolute(f.text, cwd)
+    split = None
+    for j, s in enumerate(seen):
+        if s in ("-S", "--split-string") and j + 1 < len(seen):
+            split = seen[j + 1]
+        elif s.startswith("--split-string="):
+            split = s.split("=", 1)[1]
+        elif s.startswith("-S") and len(s) > 2:
+            split = s[2:]
+    k = _skip_assignments(words, k)
+    if split is not None:
+        rest = " ".join([split] + [e.text for e in words[k:]])
+        return k, "env -S", files, (Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), []), new_cwd
+    if k >= len(words):
+        return None
+    return k, "env", files, None, new_cwd
+
+
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=()):
+    def handler(w, words, i, scope, cwd):
+        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long)
+        if any(s in stop_flags for s in seen):
+            return None
+        if positional and k < len(words) and words[k].text.startswith("-") is False:
+            pass
+        k += positional
+        if k >= len(words):
+            return None
+        return k, basename(words[i].text), files, None, None
+
+    return handler
+
+
+def _w_command(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i)
+    if any(s in ("-v", "-V") or ("v" in s[1:] or "V" in s[1:]) for s in seen):
+        return None
+    if k >= len(words):
+        return None
+    return k, "command", files, None, None
+
+
+def _w_exec(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "a")
+    if k >= len(words):
+        return None
+    return k, "exec", files, None, None
+
+
+def _w_nice(w, words, i, scope, cwd):
+    k = i + 1
+    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-") and words[k].text != "--":
+        t = words[k].text
+        k += 2 if t in ("-n", "--adjustment") else 1
+    if k < len(words) and words[k].text == "--":
+        k += 1
+    if k >= len(words):
+        return None
+    return k, "nice", [], None, None
+
+
+def _w_time(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
+    if k >= len(words):
+        return None
+    return k, "time", files, None, None
+
+
+def _w_chrt(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "TPD", ("--sched-runtime", "--sched-period", "--sched-deadline"))
+    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
+        return None
+    k += 1  # priority
+    if k >= len(words):
+        return None
+    return k, "chrt", files, None, None
+
+
+def _w_taskset(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i)
+    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
+        return None
+    k += 1  # mask / cpu list
+    if k >= len(words):
+        return None
+    return k, "taskset", files, None, None
+
+
+def _w_ionice(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "cnP", ("--class", "--classdata"))
+    if any(s in ("-p", "--pid", "-P", "--pgid", "-u", "--uid") for s in seen):
+        return None
+    if k >= len(words):
+        return None
+    return k, "ionice", files, None, None
+
+
+def _w_flock(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "Ew", ("--conflict-exit-code", "--timeout", "--wait"))
+    if k >= len(words) or words[k].text.isdigit():
+        return None
+    files.append(words[k])
+    k += 1
+    if k < len(words) and words[k].text in ("-c", "--command"):
+        if k + 1 >= len(words):
+            return None
+        return k + 1, "flock -c", files, (words[k + 1], []), None
+    if k >= len(words):
+        return None
+    return k, "flock", files, None, None
+
+
+def _w_watch(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "nq", ("--interval", "--equexit"))
+    if k >= len(words):
+        return None
+    if any(s in ("-x", "--exec") or (not s.startswith("--") and "x" in s[1:]) for s in seen):
+        return k, "watch", files, None, None
+    rest = words[k:]
+    text = " ".join(e.text for e in rest)
+    return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
+
+
+def _w_xargs(w, words, i, scope, cwd):
+    k, files, seen = _opts(
+        words, i, "dEeIiLlnPs", ("--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"),
+        file_short="a", file_long=("--arg-file",),
+    )
+    if k >= len(words):
+        return None  # runs echo
+    return k, "xargs", files, None, None
+
+
+def _w_parallel(w, words, i, scope, cwd):
+    k, files, seen = _opts(
+        words, i, "jSdENnLPIX", ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir", "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load"),
+        file_short="a", file_long=("--arg-file", "--joblog", "--results"),
+    )
+    end = k
+    while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
+        end += 1
+    if k >= end:
+        return None
+    # The command words (re-read by a shell) followed by the argument lists as operands.
+    cmd_words = words[k:end]
+    args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
+    text = " ".join([e.text for e in cmd_words] + [_quote(e.text) for e in args])
+    return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
+
+
+def _w_busybox(w, words, i, scope, cwd):
+    k = i + 1
+    if k >= len(words) or words[k].text.startswith("-"):
+        return None
+    return k, "busybox", [], None, None
+
+
+def _w_su(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "csgGw", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment", "--session-command"))
+    script = None
+    for j, s in enumerate(seen):
+        if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
+            script = seen[j + 1]
+    name = basename(words[i].text)
+    if name == "runuser":
+        k2 = k
+        if k2 < len(words) and script is None:
+            return k2, "runuser", files, None, None
+    if script is None:
+        return None  # interactive login shell
+    return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+
+
+def _w_runner(sub_words):
+    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
+    subs = frozenset(sub_words.split())
+
+    def handler(w, words, i, scope, cwd):
+        k = i + 1
+        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+            k += 1
+        if k >= len(words) or words[k].text not in subs:
+            return None
+        k += 1
+        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+            if words[k].text == "--":
+                k += 1
+                break
+            k += 1
+        if k >= len(words):
+            return None
+        return k, basename(words[i].text) + " " + words[i + 1].text, [], None, None
+
+    return handler
+
+
+def _w_chroot(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "", ("--userspec", "--groups"))
+    if k >= len(words):
+        return None
+    files.append(words[k])
+    k += 1
+    if k >= len(words):
+        return None
+    return k, "chroot", files, None, None
+
+
+def _w_script(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "cET", ("--command", "--echo", "--timing", "--log-timing"))
+    script = None
+    for j, s in enumerate(seen):
+        if s in ("-c", "--command") and j + 1 < len(seen):
+            script = seen[j + 1]
+        elif not s.startswith("--") and "c" in s[1:] and j + 1 < len(seen):
+            script = seen[j + 1]
+    if script is None:
+        return None
+    return len(words), "script -c", words[k:], (Exp(script, False, False, True, False, script), []), None
+
+
+WRAPPERS = {
+    "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
+    "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
+    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1),
+    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
+    "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
+    "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
+    "busybox": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
+    "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
+    "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
+    "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
+    "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
+    "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
+    "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
+    "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
+    "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
+    "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+}
+
+
+def _quote(text):
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _has_short(text, letter):
+    return text.startswith("-") and not text.startswith("--") and letter in text[1:]
+
+
+def _tilde_value(e, home):
+    t = e.text
+    if t == "~" or t.startswith("~/"):
+        return Exp(home + t[1:], e.dynamic, e.glob, True, e.proc, e.src)
+    return e
+
+
+def _unescape(text):
+    if "\\" not in text:
+        return text
+    return (text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"))
+
+
+def _self_calls_in_background(items, name):
+    """Does a function body call the function itself in a pipeline or in the background?"""
+    for pipe, sep in items:
+        many = len(pipe.cmds) > 1 or sep == "&"
+        for node in pipe.cmds:
+            if isinstance(node, Simple):
+                if many and node.words and node.words[0].literal() == name:
+                    return True
+                for w in node.words:
+                    for p in w.parts:
+                        if p[0] == "cmd" and _calls(p[1], name):
+                            return True
+            elif isinstance(node, Compound):
+                for body in node.body:
+                    if _self_calls_in_background(body, name):
+                        return True
+                    if many and _calls(body, name):
+                        return True
+    return False
+
+
+def _calls(items, name):
+    for pipe, _sep in items:
+        for node in pipe.cmds:
+            if isinstance(node, Simple):
+                if node.words and node.words[0].literal() == name:
+                    return True
+            elif isinstance(node, Compound):
+                for body in node.body:
+                    if _calls(body, name):
+                        return True
+    return False

@@ -1,0 +1,197 @@
+"""What the analysis knows about particular commands: which words are file operands.
+
+Kept as plain sets built from strings at import (cheap), so a reviewer can read and extend it.
+The default for a command not listed here is conservative: every word that is not an option
+is taken as a possible path (the engine only denies paths that hit a rule).
+"""
+
+
+def _s(text):
+    return frozenset(text.split())
+
+
+# Commands whose operands are never files.
+NO_FILE_OPERANDS = _s(
+    "echo printf test [ [[ true false : seq sleep usleep expr export unset alias unalias set shopt "
+    "declare typeset local readonly let return exit logout break continue shift trap wait jobs fg "
+    "bg disown kill killall pkill pgrep yes date basename dirname pwd whoami id uname hostname "
+    "printenv type which hash getopts read mapfile readarray ulimit umask nproc arch clear history "
+    "logname groups users uptime tput stty cal factor numfmt tr help times dirs popd caller enable "
+    "true builtin compgen complete shuf-none"
+)
+
+# Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
+SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
+
+# Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
+INTERPRETERS = _s(
+    "python python2 python3 pypy pypy3 perl ruby node nodejs deno bun php lua luajit tclsh Rscript "
+    "osascript pwsh powershell"
+)
+
+# Programs that download (their output piped into a shell is a tripwire).
+DOWNLOADERS = _s("curl wget fetch aria2c http https httpie xh lwp-request GET curlie")
+
+# Deleting commands (the operands are deleted or moved away).
+DELETERS = _s("rm rmdir unlink shred srm trash trash-put mv")
+
+# Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
+# name -> options that give them a program to run instead ("operand" = any operand does).
+REPLS = {
+    "python": "-c -m operand", "python2": "-c -m operand", "python3": "-c -m operand",
+    "pypy": "-c -m operand", "pypy3": "-c -m operand", "ipython": "-c -m operand",
+    "bpython": "operand", "ptpython": "operand",
+    "node": "-e --eval -p --print operand", "nodejs": "-e --eval -p --print operand",
+    "deno": "operand", "bun": "operand", "irb": "", "pry": "", "ruby": "-e operand",
+    "perl": "-e -E operand", "php": "-r -f operand", "lua": "-e operand", "luajit": "-e operand",
+    "ghci": "-e", "R": "-f -e --file", "julia": "-e --eval operand", "scala": "-e operand",
+    "clojure": "-e -m operand", "clj": "-e -m operand", "iex": "-e operand", "erl": "-eval -s -noshell",
+    "sbcl": "--script --eval --non-interactive", "guile": "-c -s operand", "racket": "-e operand",
+    "ocaml": "operand", "swipl": "-g operand", "tclsh": "operand", "jshell": "operand",
+    "bc": "", "sqlite3": "operand2", "psql": "-c --command -f --file -l --list",
+    "mysql": "-e --execute", "mariadb": "-e --execute", "mongo": "--eval operand",
+    "mongosh": "--eval -f --file operand", "redis-cli": "operand", "cqlsh": "-e -f",
+    "ftp": "", "sftp": "-b", "telnet": "", "ssh": "operand2", "mosh": "",
+    "vi": "-es -Es", "vim": "-es -Es", "nvim": "--headless -es -Es", "nano": "", "emacs": "--batch --script",
+    "pico": "", "top": "-b -n", "htop": "", "btop": "", "tmux": "operand", "screen": "-d -dm -dmS",
+}
+for _sh in SHELLS:
+    REPLS.setdefault(_sh, "-c operand")
+
+
+class Spec:
+    """How one command's words read: options with a non-file argument, with a file argument,
+    how many leading operands are not files (grep's pattern), and the options that supply
+    that leading operand instead (grep -e)."""
+
+    __slots__ = ("arg", "file", "first", "cancel")
+
+    def __init__(self, arg="", file="", first=0, cancel=""):
+        self.arg = _s(arg)
+        self.file = _s(file)
+        self.first = first
+        self.cancel = _s(cancel)
+
+
+# grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
+# option wrongly read as taking an argument would swallow the pattern and turn the path
+# into the pattern (a path never checked), so each gets its own list.
+_GREP = Spec(
+    "-e --regexp -m --max-count -A -B -C --context --after-context --before-context --label -d --directories "
+    "-D --devices --binary-files --include --exclude --exclude-dir --group-separator",
+    "-f --file --exclude-from",
+    1,
+    "-e --regexp -f --file",
+)
+_RG = Spec(
+    "-e --regexp -m --max-count -A -B -C --context --after-context --before-context --include --exclude "
+    "-g --glob --iglob -t --type -T --type-not --type-add -r --replace -j --threads -M --max-columns "
+    "-E --encoding --sort --sortr -d --max-depth --max-filesize --color --colors --pre --pre-glob "
+    "--path-separator --label",
+    "-f --file --exclude-from --ignore-file",
+    1,
+    "-e --regexp -f --file --files --type-list",
+)
+
+SPECS = {
+    "grep": _GREP, "egrep": _GREP, "fgrep": _GREP, "zgrep": _GREP, "git-grep": _GREP,
+    "rg": _RG, "ag": _RG, "ack": _RG,
+    "sed": Spec("-l --line-length -E", "-f --file", 1, "-e --expression -f --file"),
+    "awk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),
+    "gawk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),
+    "mawk": Spec("-v -F", "-f", 1, "-f"),
+    "jq": Spec("--arg --argjson --indent --tab -L", "--slurpfile --rawfile -f --from-file", 1, "-f --from-file -n"),
+    "cp": Spec("-S --suffix", "-t --target-directory"),
+    "mv": Spec("-S --suffix", "-t --target-directory"),
+    "ln": Spec("-S --suffix", "-t --target-directory"),
+    "install": Spec("-m --mode -o --owner -g --group -S --suffix", "-t --target-directory"),
+    "mkdir": Spec("-m --mode --context"),
+    "touch": Spec("-d --date -t", "-r --reference"),
+    "chmod": Spec("", "--reference", 1, "--reference"),
+    "chown": Spec("", "--reference", 1, "--reference"),
+    "chgrp": Spec("", "--reference", 1, "--reference"),
+    "head": Spec("-n --lines -c --bytes"),
+    "tail": Spec("-n --lines -c --bytes -s --sleep-interval --pid"),
+    "sort": Spec("-k --key -t --field-separator -S --buffer-size --parallel", "-o --output -T --temporary-directory --files0-from"),
+    "uniq": Spec("-f -s -w --skip-fields --skip-chars --check-chars"),
+    "cut": Spec("-d -f -c -b --delimiter --fields --characters --bytes --output-delimiter"),
+    "wc": Spec("", "--files0-from"),
+    "diff": Spec("-U -x --exclude -I --ignore-matching-lines --label -L --unified --context -W --width", "-X --exclude-from"),
+    "ls": Spec("-w --width -I --ignore --hide --format --sort --time-style -T --tabsize --color --block-size"),
+    "du": Spec("-d --max-depth -t --threshold --exclude -B --block-size --time-style", "-X --exclude-from --files0-from"),
+    "df": Spec("-t --type -x --exclude-type -B --block-size --output"),
+    "shred": Spec("-n --iterations -s --size --random-source"),
+    "split": Spec("-l -b -C -n -a --lines --bytes --number --suffix-length --additional-suffix"),
+    "xxd": Spec("-c -g -l -s -o -cols -len -seek"),
+    "od": Spec("-A -j -N -t -w"),
+    "tee": Spec(""),
+    "curl": Spec(
+        "-H --header -X --request -u --user -A --user-agent -e --referer -w --write-out -m --max-time "
+        "--connect-timeout --retry --retry-delay --retry-max-time -x --proxy -r --range -z --time-cond "
+        "--limit-rate -C --continue-at --resolve --connect-to --data-raw --url -U --proxy-user -b --cookie "
+        "--max-redirs -Y -y --speed-limit --speed-time --oauth2-bearer --json --data-urlencode",
+        "-o --output -T --upload-file -c --cookie-jar -K --config --cacert --capath --cert -E --key -D "
+        "--dump-header --trace --trace-ascii --stderr --netrc-file --output-dir",
+    ),
+    "wget": Spec(
+        "--header -U --user-agent -t --tries -T --timeout --user --password -e --execute -w --wait -Q "
+        "--quota --referer -l --level -A --accept -R --reject -D --domains --limit-rate --post-data",
+        "-O --output-document -P --directory-prefix -o --output-file -a --append-output -i --input-file "
+        "--post-file --load-cookies --save-cookies --ca-certificate --certificate --private-key --body-file",
+    ),
+    "ssh": Spec("-p -l -o -L -R -D -J -b -c -e -I -m -O -Q -W -w -B -P", "-i -F -E -S"),
+    "scp": Spec("-P -o -l -c -J -S -X", "-i -F"),
+    "sftp": Spec("-P -o -l -c -J -S -R -B -X", "-i -F -b"),
+    "rsync": Spec("-e --rsh --exclude --include -f --filter --rsync-path --chmod --chown -B --block-size --bwlimit --timeout --port -M --remote-option --info --debug --max-size --min-size --backup-dir --suffix",
+                  "--exclude-from --include-from --files-from --password-file --log-file --temp-dir -T --partial-dir --compare-dest --copy-dest --link-dest"),
+    "make": Spec("-j --jobs -l --load-average -O --output-sync -E --eval", "-C --directory -f --file --makefile -o --old-file -W --what-if --new-file --assume-new -I --include-dir"),
+    "gmake": Spec("-j --jobs -l --load-average", "-C --directory -f --file --makefile -I --include-dir"),
+    "python": Spec("-c -m -W -X --check-hash-based-pycs"),
+    "python3": Spec("-c -m -W -X --check-hash-based-pycs"),
+    "node": Spec("-e --eval -p --print -r --require --import --loader --input-type --conditions -C"),
+    "ruby": Spec("-e -r -E --encoding", "-I -C"),
+    "perl": Spec("-e -E -M -m -x -l -0", "-I"),
+    "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
+               "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
+    "docker": Spec("-e --env -p --publish --name -u --user -w --workdir --network --entrypoint -l --label --platform -t --tag --target --build-arg --cpus -m --memory --restart --format -f --filter", "--env-file -f --file --cidfile --iidfile"),
+    "npm": Spec("--prefix-none -w --workspace --registry --tag"),
+    "pip": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
+    "pip3": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
+    "pytest": Spec("-k -m -p --maxfail --tb -n --durations -W --junit-prefix --log-level --timeout", "--rootdir -c --confcutdir --basetemp --junitxml --cov-config --log-file"),
+    "cargo": Spec("-p --package -j --jobs --features -F --target --bin --example --test --bench --color --profile -Z", "--manifest-path --target-dir --config"),
+    "tar": Spec("-b --blocking-factor -H --format --exclude --transform --xform -I --use-compress-program --owner --group --mode --mtime --strip-components --wildcards-none",
+                "-f --file -C --directory -T --files-from -X --exclude-from -g --listed-incremental --index-file"),
+    "zip": Spec("-x -i -P --password -n -b", ""),
+    "unzip": Spec("-x -P", "-d"),
+    "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"),
+    "openssl": Spec("-passin -passout -subj -days -newkey -digest -md -cipher -name -pass -algorithm -pkeyopt -extensions -config-none", "-in -out -key -keyout -cert -CAfile -CApath -config -signkey -inkey -certfile -CA -CAkey"),
+    "gpg": Spec("-u --local-user -r --recipient --default-key --trust-model --keyserver --passphrase --pinentry-mode", "-o --output --homedir --passphrase-file --keyring"),
+    "base64": Spec("-w --wrap"),
+    "timeout": Spec("-s --signal -k --kill-after"),
+}
+
+# git: global options, and per-subcommand options taking a non-file value.
+GIT_GLOBAL_ARG = _s("-c --namespace --exec-path-none --config-env")
+GIT_GLOBAL_FILE = _s("-C --git-dir --work-tree")
+GIT_ARG = _s(
+    "-m --message -b -B --author --format --pretty --grep --since --until --after --before -n "
+    "--max-count -S -G --date --abbrev -U --unified --depth --branch -o --origin --shallow-since "
+    "--shallow-exclude -X --strategy-option -s --strategy --onto -e --exec --cleanup --trailer "
+    "--reference-if-able-none --upstream --set-upstream-to -u --track-none --sort --contains "
+    "--merged --no-merged --points-at --message-none --template-none --reuse-message -C -c "
+    "--reedit-message --fixup --squash --separate-git-dir-none --jobs -j --filter --config "
+    "--recurse-submodules-none --push-option --signoff-none --author-date-none --diff-filter "
+    "--word-diff-regex --color-words --stat-width --committer --pathspec-from-file-none -L"
+)
+GIT_FILE = _s("-F --file --output -O --template --reference --separate-git-dir --pathspec-from-file --output-directory")
+
+# find: expression primaries that take one argument (file ones listed separately).
+FIND_ARG = _s(
+    "-name -iname -path -ipath -wholename -iwholename -regex -iregex -lname -ilname -type -xtype "
+    "-user -group -uid -gid -perm -size -mtime -atime -ctime -mmin -amin -cmin -used -links -inum "
+    "-maxdepth -mindepth -printf -fstype -context -regextype -newerXY -D -O"
+)
+FIND_FILE = _s("-newer -anewer -cnewer -samefile -fprint -fprint0 -fls -files0-from")
+FIND_FILE2 = _s("-fprintf")  # FILE FORMAT
+# Primaries that only walk (do not narrow which entries a -delete/-exec acts on).
+FIND_NEUTRAL = _s("-maxdepth -depth -xdev -mount -follow -noleaf -ignore_readdir_race -regextype -d -print -print0 -ls -daystart -warn -nowarn -H -L -P")

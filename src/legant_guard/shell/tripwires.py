@@ -1,0 +1,387 @@
+"""Match the tripwire catalogue (rules/tripwires.json) against an analysed command.
+
+The catalogue is reviewable data: id, severity, human reason and a `match` object whose
+`kind` picks one function here and whose other keys parameterise it. Matching is on the parsed
+commands (executables after unwrapping, normalised absolute paths), never on raw text, so a
+quoted `"rm -rf /"` in a commit message matches nothing while `bash -c 'rm -rf /'` does.
+The catalogue is read on the hot path: JSON, loaded once per process.
+"""
+
+import os
+
+from legant_guard import fastjson
+
+from legant_guard.shell.words import absolute, has_glob
+
+_CATALOGUE = None
+
+
+def catalogue():
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        from legant_guard.resources import data_dir
+
+        with open(os.path.join(data_dir("rules"), "tripwires.json"), "rb") as f:
+            _CATALOGUE = fastjson.loads(f.read())
+    return _CATALOGUE
+
+
+# ---- glob matching on path components (no fnmatch/re import on the hot path) ----------------
+def glob_match(name, pattern):
+    """Does the single path component `name` match the shell pattern `pattern`?"""
+    if pattern == "*":
+        return True
+    return _gm(name, 0, pattern, 0)
+
+
+def _gm(s, i, p, j):
+    while j < len(p):
+        c = p[j]
+        if c == "*":
+            while j < len(p) and p[j] == "*":
+                j += 1
+            if j == len(p):
+                return True
+            for k in range(i, len(s) + 1):
+                if _gm(s, k, p, j):
+                    return True
+            return False
+        if i >= len(s):
+            return False
+        if c == "?":
+            i += 1
+            j += 1
+            continue
+        if c == "[":
+            end = p.find("]", j + 2)
+            if end < 0:
+                if s[i] != c:
+                    return False
+                i += 1
+                j += 1
+                continue
+            cls = p[j + 1 : end]
+            neg = cls[:1] in ("!", "^")
+            if neg:
+                cls = cls[1:]
+            hit = False
+            k = 0
+            while k < len(cls):
+                if k + 2 < len(cls) and cls[k + 1] == "-":
+                    if cls[k] <= s[i] <= cls[k + 2]:
+                        hit = True
+                    k += 3
+                else:
+                    if cls[k] == s[i]:
+                        hit = True
+                    k += 1
+            if hit == neg:
+                return False
+            i += 1
+            j = end + 1
+            continue
+        if c == "\\" and j + 1 < len(p):
+            j += 1
+            c = p[j]
+        if s[i] != c:
+            return False
+        i += 1
+        j += 1
+    return i == len(s)
+
+
+def _comps(path):
+    return [c for c in path.split("/") if c]
+
+
+def _comp_may_equal(a, b):
+    """Could component a (maybe a pattern) and component b (maybe a pattern) name the same entry?"""
+    ga, gb = has_glob(a), has_glob(b)
+    if ga and gb:
+        return True
+    if ga:
+        return glob_match(b, a)
+    if gb:
+        return glob_match(a, b)
+    return a == b
+
+
+def _shape_matches(comps, shape):
+    """Path components (maybe patterns) against a shape: literals, "*" = any one, "**" = any rest."""
+    for k, d in enumerate(shape):
+        if d == "**":
+            return True
+        if k >= len(comps):
+            return False
+        c = comps[k]
+        if c == "**":
+            return True
+        if d != "*" and not _comp_may_equal(c, d):
+            return False
+    return len(comps) == len(shape)
+
+
+def overlaps(pattern, path):
+    """Could something matching `pattern` be `path`, be inside it, or contain it?"""
+    a, b = _comps(pattern), _comps(path)
+    for k in range(min(len(a), len(b))):
+        if a[k] == "**":
+            return True
+        if not _comp_may_equal(a[k], b[k]):
+            return False
+    return True
+
+
+# ---- which critical location a path is ------------------------------------------------------
+def _shapes(cat, home, kinds):
+    sys_dirs = cat.get("system_dirs", [])
+    parents = cat.get("user_home_parents", ["home", "Users"])
+    h = _comps(home)
+    shapes = []
+    if "root" in kinds:
+        shapes.append(([], "the root directory /"))
+    if "system" in kinds:
+        for s in sys_dirs:
+            shapes.append(([s, "**"], "the system directory /%s or something inside it" % s))
+    if "system_dir" in kinds:
+        for s in sys_dirs:
+            shapes.append(([s], "the system directory /%s" % s))
+    if "home" in kinds:
+        if h:
+            shapes.append((h, "your home directory %s" % home))
+        for p in parents:
+            shapes.append(([p, "*"], "a home directory (/%s/<user>)" % p))
+    if "home_child" in kinds:
+        if h:
+            shapes.append((h + ["*"], "a folder directly inside your home directory %s" % home))
+        for p in parents:
+            shapes.append(([p, "*", "*"], "a folder directly inside a home directory (/%s/<user>/...)" % p))
+    if "top_level" in kinds:
+        shapes.append((["*"], "a top-level directory"))
+    return shapes
+
+
+def critical(path, mode, cat, home, kinds):
+    """A description of the critical location `path` is (or could be), else None."""
+    comps = _comps(path)
+    if mode == "children":
+        comps = comps + ["*"]
+    elif mode == "descendants":
+        kinds = [k for k in kinds if k in ("root", "system")]
+        if not comps:
+            return "everything under the root directory /"
+        comps = comps + ["**"]
+    elif mode == "if-empty":
+        kinds = [k for k in kinds if k in ("root", "system")] + (["top_level"] if has_glob(path) else [])
+    for shape, what in _shapes(cat, home, kinds):
+        if _shape_matches(comps, shape):
+            shown = path if mode == "self" else (path.rstrip("/") + "/*" if mode == "children" else path)
+            if shape == [] or shape == ["*"] or (shape and shape[-1] == "**"):
+                return "%s (%s)" % (shown, what) if shown != "/" else what
+            return "%s (%s)" % (shown, what)
+    return None
+
+
+# ---- the kinds ------------------------------------------------------------------------------
+def _k_recursive_delete(entry, analysis, home, cat):
+    for cmd in analysis.commands:
+        if not cmd.recursive or not cmd.deletes:
+            continue
+        for path, mode in cmd.delete_targets:
+            what = critical(path, mode, cat, home, entry["match"]["targets"])
+            if what:
+                if mode == "if-empty":
+                    what += " if a variable in the operand is empty or unset"
+                return {"target": what, "exe": cmd.executable}
+    return None
+
+
+def _k_executable(entry, analysis, home, cat):
+    m = entry["match"]
+    for cmd in analysis.commands:
+        if not any(glob_match(cmd.executable, n) for n in m["names"]):
+            continue
+        subs = m.get("subcommands")
+        if subs is None:
+            return {"exe": cmd.executable}
+        for word in cmd.argv[1:]:
+            if word in subs:
+                return {"exe": cmd.executable, "sub": word}
+    return None
+
+
+def _is_device(path, devices):
+    comps = _comps(path)
+    for d in devices:
+        if _shape_matches(comps, _comps(d)):
+            return True
+    return False
+
+
+def _k_block_device_write(entry, analysis, home, cat):
+    m = entry["match"]
+    devices = m["devices"]
+    writers = m["writers"]
+    for cmd in analysis.commands:
+        targets = [t for op, t in cmd.redirects if ">" in op]
+        how = writers.get(cmd.executable)
+        if how == "all":
+            targets += cmd.paths
+        elif how == "last" and cmd.paths:
+            targets.append(cmd.paths[-1])
+        elif how == "of":
+            targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+        for t in targets:
+            if _is_device(t, devices):
+                return {"target": t, "exe": cmd.executable}
+    return None
+
+
+def _k_fork_bomb(entry, analysis, home, cat):
+    if analysis.forkbombs:
+        return {"name": analysis.forkbombs[0]}
+    return None
+
+
+def _k_recursive_chmod(entry, analysis, home, cat):
+    m = entry["match"]
+    for cmd in analysis.commands:
+        if cmd.executable not in m["commands"] or not cmd.recursive:
+            continue
+        for path in cmd.paths:
+            what = critical(path, "self", cat, home, m["targets"])
+            if what:
+                return {"exe": cmd.executable, "target": what}
+    return None
+
+
+def _k_download_exec(entry, analysis, home, cat):
+    downloaders = entry["match"]["downloaders"]
+    for cmd in analysis.commands:
+        for exe in cmd.runs_output_of:
+            if exe in downloaders:
+                runner = cmd.executable or (cmd.via[-1] if cmd.via else "a shell")
+                return {"downloader": exe, "runner": "`%s`" % runner}
+    return None
+
+
+def _git_args(cmd):
+    """(subcommand, [its words]) of a git command line, skipping git's global options."""
+    from legant_guard.shell.knowledge import GIT_GLOBAL_ARG, GIT_GLOBAL_FILE
+
+    argv = cmd.argv
+    k = 1
+    while k < len(argv):
+        t = argv[k]
+        if not t.startswith("-"):
+            return t, argv[k + 1 :]
+        opt, eq, _ = t.partition("=")
+        k += 2 if (opt in GIT_GLOBAL_ARG or opt in GIT_GLOBAL_FILE) and not eq else 1
+    return None, []
+
+
+def _git_cmds(analysis, sub):
+    for cmd in analysis.commands:
+        if cmd.executable == "git":
+            s, rest = _git_args(cmd)
+            if s == sub:
+                yield cmd, rest
+
+
+def _short_has(word, letters):
+    return word.startswith("-") and not word.startswith("--") and any(c in word[1:] for c in letters)
+
+
+def _k_git(entry, analysis, home, cat):
+    m = entry["match"]
+    for cmd, rest in _git_cmds(analysis, m["subcommand"]):
+        words = set(rest)
+        opts = [w for w in rest if w.startswith("-")]
+        for f in m.get("flags", []):
+            if all(x in words for x in f.split()):
+                return {"operand": f}
+        short = m.get("short")
+        if short and any(_short_has(w, short) for w in opts):
+            return {"operand": "-" + short}
+        first = m.get("first_operand")
+        if first:
+            operands = [w for w in rest if not w.startswith("-")]
+            if operands and operands[0] in first:
+                return {"operand": operands[0]}
+    return None
+
+
+def _k_git_push_force(entry, analysis, home, cat):
+    for cmd, rest in _git_cmds(analysis, "push"):
+        operands = []
+        for w in rest:
+            if w in ("--force", "--mirror", "--delete", "--prune") or (w.startswith("--force") and not w.startswith("--force-with-lease") and not w.startswith("--force-if-includes")):
+                return {"how": w}
+            if _short_has(w, "fd"):
+                return {"how": w}
+            if not w.startswith("-"):
+                operands.append(w)
+        for refspec in operands[1:]:
+            if refspec.startswith("+"):
+                return {"how": "refspec " + refspec}
+            if refspec.startswith(":"):
+                return {"how": "refspec %s deletes a remote branch" % refspec}
+    return None
+
+
+def _k_git_discard(entry, analysis, home, cat):
+    m = entry["match"]
+    for sub in m["subcommands"]:
+        for cmd, rest in _git_cmds(analysis, sub):
+            if sub == "restore" and ("--staged" in rest or "-S" in rest) and not ("--worktree" in rest or "-W" in rest):
+                continue
+            if sub == "checkout" and ("-b" in rest or "-B" in rest):
+                continue
+            top = None
+            for w in rest:
+                if w in m["operands"] or (not w.startswith("-") and w.endswith("/.")):
+                    top = w
+            # the working directory itself, spelled as a path
+            if top is None:
+                after = rest[rest.index("--") + 1 :] if "--" in rest else []
+                for w in after:
+                    if absolute(w, cmd.cwd) == cmd.cwd:
+                        top = w
+            if top is not None:
+                return {"sub": sub, "operand": top}
+    return None
+
+
+_KINDS = {
+    "recursive_delete": _k_recursive_delete,
+    "executable": _k_executable,
+    "block_device_write": _k_block_device_write,
+    "fork_bomb": _k_fork_bomb,
+    "recursive_chmod": _k_recursive_chmod,
+    "download_exec": _k_download_exec,
+    "git": _k_git,
+    "git_push_force": _k_git_push_force,
+    "git_discard": _k_git_discard,
+}
+
+
+class _Fill(dict):
+    def __missing__(self, key):
+        return "?"
+
+
+def match(analysis, home):
+    from legant_guard.shell import Hit
+
+    cat = catalogue()
+    hits = []
+    for entry in cat["tripwires"]:
+        fn = _KINDS.get(entry["match"]["kind"])
+        if fn is None:
+            # An entry this version cannot evaluate must not be silently ignored.
+            hits.append(Hit(entry["id"], entry["severity"], "tripwire kind %r is not known to this version of legant" % entry["match"]["kind"]))
+            continue
+        found = fn(entry, analysis, home, cat)
+        if found is not None:
+            hits.append(Hit(entry["id"], entry["severity"], entry["reason"].format_map(_Fill(found))))
+    return hits

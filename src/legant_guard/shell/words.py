@@ -1,0 +1,325 @@
+"""Word expansion as bash does it, as far as it can be known before running anything.
+
+Brace expansion (`/{etc,usr}`, `c{u,}rl`), tilde (`~`, `~user`, `~+`), parameters whose value
+the command string itself fixes (`$HOME`, `${HOME}`, `X=/etc; ... $X`, a `for` variable over
+literal words), command substitutions whose output is knowable (`$(pwd)`, `$(echo rm)`),
+field splitting of unquoted values and quote removal. What cannot be known is marked dynamic,
+never guessed: the analysis reports it and the engine fails closed where a rule depends on it.
+Also path normalisation (`..`, `.`, `//`) without touching the file system.
+"""
+
+MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
+
+
+class ExpansionError(Exception):
+    pass
+
+
+class Exp:
+    """One field of an expanded word."""
+
+    __slots__ = ("text", "dynamic", "glob", "quoted", "proc", "src")
+
+    def __init__(self, text, dynamic, glob, quoted, proc, src):
+        self.text = text  # the value; unknown pieces contribute ""
+        self.dynamic = dynamic  # some piece could not be determined
+        self.glob = glob  # contains an unquoted * ? [ (a pattern, matched at run time)
+        self.quoted = quoted  # some piece was quoted
+        self.proc = proc  # the word is (or contains) a process substitution (/dev/fd/N)
+        self.src = src  # the word as written, for messages
+
+    def __repr__(self):
+        return "Exp(%r%s%s)" % (self.text, ", dynamic" if self.dynamic else "", ", glob" if self.glob else "")
+
+
+def norm(path):
+    """Lexically normalise an absolute path: `//`, `.` and `..` collapsed, no trailing slash."""
+    out = []
+    for comp in path.split("/"):
+        if comp == "" or comp == ".":
+            continue
+        if comp == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(comp)
+    return "/" + "/".join(out)
+
+
+def absolute(path, cwd):
+    if not path.startswith("/"):
+        path = cwd.rstrip("/") + "/" + path
+    return norm(path)
+
+
+def has_glob(text):
+    return "*" in text or "?" in text or "[" in text
+
+
+# ---- brace expansion ------------------------------------------------------------------------
+_SENT = 0xE000
+
+
+def _find_brace(t, start):
+    """(open, close, [alternatives]) of the first expandable {...} at or after start, or None."""
+    n = len(t)
+    i = start
+    while i < n:
+        if t[i] == "{":
+            depth = 0
+            commas = []
+            j = i
+            while j < n:
+                c = t[j]
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif c == "," and depth == 1:
+                    commas.append(j)
+                j += 1
+            if j < n:
+                if commas:
+                    bounds = [i] + commas + [j]
+                    return i, j, [t[bounds[k] + 1 : bounds[k + 1]] for k in range(len(bounds) - 1)]
+                seq = _sequence(t[i + 1 : j])
+                if seq is not None:
+                    return i, j, seq
+        i += 1
+    return None
+
+
+def _sequence(inner):
+    parts = inner.split("..")
+    if len(parts) not in (2, 3):
+        return None
+    try:
+        a, b = int(parts[0]), int(parts[1])
+        step = abs(int(parts[2])) if len(parts) == 3 else 1
+        width = max(len(parts[0]), len(parts[1])) if (parts[0].lstrip("-").startswith("0") or parts[1].lstrip("-").startswith("0")) else 0
+    except ValueError:
+        if len(parts[0]) == 1 and len(parts[1]) == 1 and len(parts) == 2:
+            a, b = ord(parts[0]), ord(parts[1])
+            if abs(b - a) + 1 > MAX_FIELDS:
+                raise ExpansionError("brace expansion {%s} is unbounded" % inner)
+            r = range(a, b + 1) if a <= b else range(a, b - 1, -1)
+            return [chr(x) for x in r]
+        return None
+    step = step or 1
+    if abs(b - a) // step + 1 > MAX_FIELDS:
+        raise ExpansionError("brace expansion {%s} is unbounded" % inner)
+    r = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
+    return [str(x).zfill(width) if width else str(x) for x in r]
+
+
+def brace_expand(t):
+    found = _find_brace(t, 0)
+    if found is None:
+        return [t]
+    i, j, alts = found
+    out = []
+    for alt in alts:
+        out.extend(brace_expand(t[:i] + alt + t[j + 1 :]))
+        if len(out) > MAX_FIELDS:
+            raise ExpansionError("brace expansion produces more than %d words" % MAX_FIELDS)
+    return out
+
+
+def _split_braces(parts):
+    """Apply brace expansion to the unquoted literal text of a word's parts."""
+    if not any(p[0] == "lit" and not p[2] and "{" in p[1] for p in parts):
+        return [parts]
+    t = []
+    for k, p in enumerate(parts):
+        if p[0] == "lit" and not p[2]:
+            if any(_SENT <= ord(c) < _SENT + 4096 for c in p[1]):
+                return [parts]
+            t.append(p[1])
+        else:
+            t.append(chr(_SENT + k))
+    results = []
+    for r in brace_expand("".join(t)):
+        new = []
+        buf = []
+        for c in r:
+            o = ord(c)
+            if _SENT <= o < _SENT + 4096:
+                if buf:
+                    new.append(("lit", "".join(buf), False))
+                    buf = []
+                new.append(parts[o - _SENT])
+            else:
+                buf.append(c)
+        if buf:
+            new.append(("lit", "".join(buf), False))
+        results.append(new)
+    return results
+
+
+# ---- the expansion proper -----------------------------------------------------------------
+def tilde(text, home, cwd, vars_):
+    """Expand a leading ~, ~+, ~user of an unquoted literal; None when it cannot be known."""
+    j = text.find("/")
+    prefix = text[1:] if j < 0 else text[1:j]
+    rest = "" if j < 0 else text[j:]
+    if prefix == "":
+        return home + rest
+    if prefix == "+":
+        return cwd + rest
+    if prefix == "-":
+        old = vars_.get("OLDPWD")
+        return old[0] + rest if old and len(old) == 1 else None
+    for c in prefix:
+        if not (c.isalnum() or c in "._-"):
+            return text
+    try:
+        import pwd
+
+        return pwd.getpwnam(prefix).pw_dir + rest
+    except (ImportError, KeyError):
+        base = home.rsplit("/", 1)[0] if home.count("/") > 1 else "/home"
+        return base + "/" + prefix + rest
+
+
+def expand_word(word, env, run_sub, split=True, tilde_ok=True):
+    """Expand a parse.Word into a list of Exp.
+
+    env: has .vars (name -> list of candidate values; absent = unknown), .home, .cwd.
+    run_sub(body, part) walks a substitution's commands and returns its output text or None.
+    """
+    results = []
+    for parts in _split_braces(word.parts):
+        results.extend(_expand_parts(parts, word.src, env, run_sub, split, tilde_ok))
+        if len(results) > MAX_FIELDS:
+            raise ExpansionError("`%s` expands to more than %d words" % (word.src[:60], MAX_FIELDS))
+    return results
+
+
+def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
+    # Each field under construction: [text pieces, dynamic, glob, quoted, proc]
+    fields = [[[], False, False, False, False]]
+    started = False  # whether the current field has content (for splitting)
+    for k, p in enumerate(parts):
+        kind = p[0]
+        if kind == "lit":
+            text = p[1]
+            if k == 0 and not p[2] and tilde_ok and text.startswith("~"):
+                t = tilde(text, env.home, env.cwd, env.vars)
+                if t is None:
+                    for f in fields:
+                        f[1] = True
+                    text = ""
+                else:
+                    text = t
+                    for f in fields:
+                        f[3] = True  # a tilde result is never globbed
+            for f in fields:
+                f[0].append(text)
+                if p[2]:
+                    f[3] = True
+                elif has_glob(text):
+                    f[2] = True
+            continue
+        if kind == "proc":
+            run_sub(p[1], p)
+            for f in fields:
+                f[0].append("/dev/fd/63")
+                f[4] = True
+            continue
+        if kind == "arith":
+            for q in p[1]:
+                if q[0] == "cmd":
+                    run_sub(q[1], q)
+            for f in fields:
+                f[1] = True
+            continue
+        # var or cmd: a value or a set of candidate values, or unknown
+        quoted = p[2] if kind == "cmd" else p[4]
+        values = None
+        if kind == "cmd":
+            out = run_sub(p[1], p)
+            if out is not None:
+                values = [out.rstrip("\n")]
+        else:
+            values = _param_values(p, env, run_sub)
+        if values is None:
+            for f in fields:
+                f[1] = True
+                if quoted:
+                    f[3] = True
+            continue
+        new_fields = []
+        for f in fields:
+            for v in values:
+                g = [list(f[0]), f[1], f[2], f[3] or quoted, f[4]]
+                if quoted or not split:
+                    g[0].append(v)
+                    new_fields.append(g)
+                    continue
+                pieces = v.split()
+                if not pieces:
+                    new_fields.append(g)
+                    continue
+                if v[:1].isspace() and "".join(g[0]):
+                    new_fields.append(g)
+                    g = [[], g[1], False, False, g[4]]
+                g[0].append(pieces[0])
+                if has_glob(pieces[0]):
+                    g[2] = True
+                for extra in pieces[1:]:
+                    new_fields.append(g)
+                    g = [[extra], False, has_glob(extra), False, False]
+                new_fields.append(g)
+        fields = new_fields
+        if len(fields) > MAX_FIELDS:
+            raise ExpansionError("`%s` expands to more than %d words" % (src[:60], MAX_FIELDS))
+    out = []
+    for f in fields:
+        text = "".join(f[0])
+        if not text and not f[3] and not f[1] and not f[4] and not all(p[0] == "lit" for p in parts):
+            continue  # an unquoted empty expansion disappears
+        out.append(Exp(text, f[1], f[2], f[3], f[4], src))
+    return out
+
+
+def _param_values(p, env, run_sub):
+    _, name, op, arg, _quoted = p
+    # Substitutions inside ${x:-$(cmd)} run (when the default is taken): walk them.
+    arg_out = None
+    if arg:
+        arg_text = []
+        known = True
+        for q in arg:
+            if q[0] == "lit":
+                arg_text.append(q[1])
+            elif q[0] == "cmd":
+                o = run_sub(q[1], q)
+                if o is None:
+                    known = False
+                else:
+                    arg_text.append(o.rstrip("\n"))
+            elif q[0] == "var":
+                v = _param_values(q, env, run_sub)
+                if v is None or len(v) != 1:
+                    known = False
+                else:
+                    arg_text.append(v[0])
+            else:
+                known = False
+        arg_out = "".join(arg_text) if known else None
+    vals = env.vars.get(name)
+    if not op:
+        return vals
+    if op in (":-", "-", ":=", "="):
+        if vals is not None and all(vals) or (vals is not None and op in ("-", "=")):
+            return vals
+        if vals is not None and arg_out is not None:
+            return [v if v else arg_out for v in vals]
+        return None
+    if op in (":+", "+"):
+        if vals is not None:
+            return [arg_out if v or op == "+" else "" for v in vals] if arg_out is not None else None
+        return None
+    return None
