@@ -12,10 +12,17 @@ import click
 from legant_guard import __version__
 
 GUARD_COMMANDS = [
+    "allow",
+    "audit",
     "check",
+    "deny",
     "doctor",
     "init",
     "install",
+    "logs",
+    "mint",
+    "revoke",
+    "rules",
     "show",
     "status",
     "uninstall",
