@@ -55,6 +55,8 @@ def normalize_entry(key, value):
     value = value.strip()
     if key == "deny_hosts":
         value = value.lower().rstrip(".")
+    elif key == "deny_paths" and value:
+        value = os.path.normpath(value)  # ./secrets/ and secrets are one entry
     if not value:
         raise OverlayError(f"an empty {OPTION_OF[key]} value means nothing; give a value")
     if "\x00" in value:
