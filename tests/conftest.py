@@ -48,3 +48,78 @@ def run_legant(args, input=None, env=None, cwd=None, timeout=60):
 @pytest.fixture
 def legant():
     return run_legant
+
+
+class GuardSetup:
+    """A real local setup made by `legant guard init`: a project, a HOME and a guard dir, all in tmp."""
+
+    def __init__(self, root):
+        self.root = str(root)
+        self.home = os.path.join(self.root, "home")
+        self.project = os.path.join(self.root, "proj")
+        self.dir = os.path.join(self.root, "guard")
+        os.makedirs(self.home)
+        os.makedirs(self.project)
+        proc = run_legant(["guard", "init", "--dir", self.dir, "--project", self.project],
+                          env=clean_env(home=self.home))
+        assert proc.returncode == 0, proc.stderr
+
+    def env(self, role="builder", **extra):
+        env = clean_env(home=self.home)
+        env.update({
+            "LEGANT_GUARD_TOKEN_FILE": os.path.join(self.dir, f"{role}.jwt"),
+            "LEGANT_GUARD_JWKS": os.path.join(self.dir, "jwks.json"),
+            "LEGANT_GUARD_FEED": os.path.join(self.dir, "feed.jwt"),
+            "LEGANT_GUARD_AUDIT": os.path.join(self.dir, "audit.jsonl"),
+            "LEGANT_GUARD_PROJECT": self.project,
+        })
+        env.update(extra)
+        return env
+
+    def event(self, tool, tool_input, cwd=None, **extra):
+        event = {"hook_event_name": "PreToolUse", "session_id": "test-session", "cwd": cwd or self.project,
+                 "tool_name": tool, "tool_input": tool_input, "tool_use_id": "toolu_1"}
+        event.update(extra)
+        return event
+
+    def check(self, tool, tool_input, role="builder", agent=None, env=None, cwd=None, **extra):
+        """Pipe one event into `legant guard check`; returns the CompletedProcess."""
+        args = ["guard", "check"] + (["--agent", agent] if agent else [])
+        return run_legant(args, input=self.event(tool, tool_input, cwd=cwd, **extra),
+                          env=env or self.env(role), cwd=self.project)
+
+    def bash(self, command, role="builder", **kw):
+        return self.check("Bash", {"command": command}, role=role, **kw)
+
+    def key_pem(self):
+        with open(os.path.join(self.dir, "key.pem"), "rb") as f:
+            return f.read()
+
+    def write_token(self, name, token):
+        path = os.path.join(self.root, name)
+        with open(path, "w") as f:
+            f.write(token)
+        return path
+
+
+def assert_allowed(proc):
+    assert proc.returncode == 0, f"expected allow, got exit {proc.returncode}: {proc.stderr}"
+    assert proc.stdout == "" and proc.stderr == "", (proc.stdout, proc.stderr)
+
+
+def assert_denied(proc, *fragments):
+    """Exit 2, the portable deny JSON as the only stdout, `Legant: <reason>` on stderr, reason has every fragment."""
+    assert proc.returncode == 2, f"expected deny, got exit {proc.returncode}: {proc.stdout} {proc.stderr}"
+    out = json.loads(proc.stdout)
+    hso = out["hookSpecificOutput"]
+    assert hso["hookEventName"] == "PreToolUse" and hso["permissionDecision"] == "deny"
+    reason = hso["permissionDecisionReason"]
+    assert proc.stderr.strip() == reason and reason.startswith("Legant: ")
+    for fragment in fragments:
+        assert fragment in reason, f"{fragment!r} not in {reason!r}"
+    return reason
+
+
+@pytest.fixture(scope="module")
+def guard_setup(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("guard"))

@@ -13,8 +13,14 @@ from legant_guard import __version__
 
 GUARD_COMMANDS = [
     "check",
+    "demo",
+    "doctor",
     "init",
+    "install",
     "show",
+    "status",
+    "ui",
+    "uninstall",
 ]
 
 

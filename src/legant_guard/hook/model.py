@@ -33,9 +33,10 @@ class ToolCall:
 class Action:
     """What a tool call would do, in capability terms."""
 
-    __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "deletes", "target", "error")
+    __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "target", "error")
 
-    def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", deletes=False, target="", error=None):
+    def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
+                 target="", error=None):
         self.verb = verb  # one of VERBS, COORD or OTHER
         self.tool = tool
         self.paths = list(paths)  # file paths the call reads or writes, as given (resolved by the engine)
@@ -43,6 +44,7 @@ class Action:
         self.url = url
         self.host = host  # lower-case host name for net.fetch
         self.cwd = cwd
+        self.project = project or cwd  # relative path rules are anchored here
         self.deletes = deletes  # a file tool that deletes or moves its paths (apply_patch Delete/Move)
         self.target = target  # short human description for the audit trail
         self.error = error  # the classifier could not understand the call: the engine denies

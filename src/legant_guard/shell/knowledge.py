@@ -73,19 +73,29 @@ class Spec:
         self.cancel = _s(cancel)
 
 
+# grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
+# option wrongly read as taking an argument would swallow the pattern and turn the path
+# into the pattern (a path never checked), so each gets its own list.
 _GREP = Spec(
-    "-e --regexp -m --max-count -A -B -C --context --after-context --before-context --include "
-    "--exclude --exclude-dir --color --colour --label -d --directories -D --devices --binary-files "
+    "-e --regexp -m --max-count -A -B -C --context --after-context --before-context --label -d --directories "
+    "-D --devices --binary-files --include --exclude --exclude-dir --group-separator",
+    "-f --file --exclude-from",
+    1,
+    "-e --regexp -f --file",
+)
+_RG = Spec(
+    "-e --regexp -m --max-count -A -B -C --context --after-context --before-context --include --exclude "
     "-g --glob --iglob -t --type -T --type-not --type-add -r --replace -j --threads -M --max-columns "
-    "-E --encoding --sort --sortr --max-depth --max-filesize -U",
+    "-E --encoding --sort --sortr -d --max-depth --max-filesize --color --colors --pre --pre-glob "
+    "--path-separator --label",
     "-f --file --exclude-from --ignore-file",
     1,
     "-e --regexp -f --file --files --type-list",
 )
 
 SPECS = {
-    "grep": _GREP, "egrep": _GREP, "fgrep": _GREP, "zgrep": _GREP, "rg": _GREP, "ag": _GREP,
-    "ack": _GREP, "git-grep": _GREP,
+    "grep": _GREP, "egrep": _GREP, "fgrep": _GREP, "zgrep": _GREP, "git-grep": _GREP,
+    "rg": _RG, "ag": _RG, "ack": _RG,
     "sed": Spec("-l --line-length -E", "-f --file", 1, "-e --expression -f --file"),
     "awk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),
     "gawk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),

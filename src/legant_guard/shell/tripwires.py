@@ -7,8 +7,9 @@ quoted `"rm -rf /"` in a commit message matches nothing while `bash -c 'rm -rf /
 The catalogue is read on the hot path: JSON, loaded once per process.
 """
 
-import json
 import os
+
+from legant_guard import fastjson
 
 from legant_guard.shell.words import absolute, has_glob
 
@@ -21,7 +22,7 @@ def catalogue():
         from legant_guard.resources import data_dir
 
         with open(os.path.join(data_dir("rules"), "tripwires.json"), "rb") as f:
-            _CATALOGUE = json.loads(f.read())
+            _CATALOGUE = fastjson.loads(f.read())
     return _CATALOGUE
 
 

@@ -1,0 +1,49 @@
+"""Claude Code (2.1.332): PreToolUse command hook. Tool names and input keys: AGENT_HOOKS.md."""
+
+from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
+                                        mcp_double_underscore, parse_event, render_deny, shell_action, simple)
+
+NAME = "claude-code"
+
+_WRITE = file_action("fs.write", "file_path")
+_READ = file_action("fs.read", "file_path")
+_SEARCH = file_action("fs.read", "path", default_cwd=True)
+
+TOOLS = {
+    "Bash": shell_action("command"),
+    "Read": _READ,
+    "Write": _WRITE,
+    "Edit": _WRITE,
+    "MultiEdit": _WRITE,
+    "NotebookEdit": file_action("fs.write", "notebook_path"),
+    "Glob": _SEARCH,
+    "Grep": _SEARCH,
+    "LS": _SEARCH,
+    "WebFetch": fetch_action("url"),
+    "WebSearch": fetch_action("url", required=False),
+    "Agent": simple("agent.spawn"),
+    "Task": simple("agent.spawn"),
+    "Workflow": simple("agent.spawn"),
+    # Entering a worktree creates one inside the project: a write at the working directory.
+    "EnterWorktree": file_action("fs.write", "path", default_cwd=True),
+    "ExitWorktree": file_action("fs.write", "path", default_cwd=True),
+}
+for _coord in ("Skill", "ToolSearch", "ListAgents", "ReportFindings", "ScheduleWakeup", "TaskStop", "SendMessage",
+               "CronCreate", "CronDelete", "CronList", "TodoWrite", "ExitPlanMode", "AskUserQuestion",
+               "TaskOutput", "BashOutput", "KillShell"):
+    TOOLS[_coord] = COORD_ACTION
+
+
+def parse(event, project=""):
+    return parse_event(event, NAME, project)
+
+
+def classify(call):
+    return classify_with(TOOLS, call, mcp_double_underscore)
+
+
+def render(decision):
+    """(exit code, stdout, stderr) for Claude Code: allow is silence."""
+    if decision.allow:
+        return 0, "", ""
+    return render_deny(decision.reason)

@@ -1,0 +1,41 @@
+"""OpenAI Codex CLI (0.171.0): PreToolUse command hook (Claude-compatible protocol).
+
+The shell tool reaches the hook as `Bash` with only {command}; apply_patch carries the
+patch in `command`. Codex ignores an exit 2 without stderr, so the portable deny (JSON on
+stdout AND the reason on stderr) is required.
+"""
+
+from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
+                                        mcp_double_underscore, parse_event, patch_action, render_deny,
+                                        shell_action, simple)
+
+NAME = "codex"
+
+TOOLS = {
+    "Bash": shell_action("command"),
+    "apply_patch": patch_action("command"),
+    "view_image": file_action("fs.read", "path"),
+    "spawn_agent": simple("agent.spawn"),
+    "multi_agent_v1spawn_agent": simple("agent.spawn"),
+    "web_search": fetch_action("url", required=False),
+    "read_mcp_resource": simple("mcp.call"),
+}
+for _coord in ("request_user_input", "get_goal", "create_goal", "update_goal", "tool_search",
+               "list_mcp_resources", "list_mcp_resource_templates", "update_plan",
+               "multi_agent_v1wait_agent", "multi_agent_v1send_input", "multi_agent_v1close_agent",
+               "multi_agent_v1resume_agent", "wait_agent", "send_input", "close_agent", "resume_agent"):
+    TOOLS[_coord] = COORD_ACTION
+
+
+def parse(event, project=""):
+    return parse_event(event, NAME, project)
+
+
+def classify(call):
+    return classify_with(TOOLS, call, mcp_double_underscore)
+
+
+def render(decision):
+    if decision.allow:
+        return 0, "", ""
+    return render_deny(decision.reason)

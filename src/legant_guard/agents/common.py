@@ -1,0 +1,210 @@
+"""What the three agents share: the Claude-shaped hook event, the portable deny, and
+the builders that turn a tool's arguments into an Action.
+
+All three events are Claude-shaped (Codex copies Claude's hook protocol; our opencode
+plugin sends the same shape): hook_event_name, cwd, session_id, tool_use_id, tool_name,
+tool_input, and inside a sub-agent agent_id/agent_type.
+"""
+
+import os
+
+from legant_guard import fastjson
+
+from legant_guard.hook.model import COORD, OTHER, Action, ToolCall
+
+
+class EventError(Exception):
+    """The event cannot be read; the hook denies with this reason (fail closed)."""
+
+
+def parse_event(event, agent, project=""):
+    if not isinstance(event, dict):
+        raise EventError("the hook event is not a JSON object")
+    tool = event.get("tool_name")
+    if not isinstance(tool, str) or not tool:
+        raise EventError("the hook event has no tool_name")
+    tool_input = event.get("tool_input")
+    if tool_input is None:
+        tool_input = {}
+    if not isinstance(tool_input, dict):
+        raise EventError("the hook event's tool_input is not an object")
+    cwd = event.get("cwd")
+    if cwd is None or cwd == "":
+        cwd = os.getcwd()
+    if not isinstance(cwd, str) or not os.path.isabs(cwd):
+        raise EventError("the hook event's cwd is not an absolute path")
+    return ToolCall(
+        agent=agent,
+        tool=tool,
+        input=tool_input,
+        cwd=os.path.normpath(cwd),
+        session=_text(event.get("session_id")),
+        tool_use_id=_text(event.get("tool_use_id")),
+        agent_id=_text(event.get("agent_id")),
+        agent_type=_text(event.get("agent_type")),
+        project=project,
+    )
+
+
+def _text(value):
+    return value if isinstance(value, str) else ""
+
+
+def render_deny(reason):
+    """The portable deny (AGENT_HOOKS.md): JSON deny as the only stdout, reason on stderr, exit 2."""
+    message = "Legant: " + reason
+    stdout = fastjson.dumps({"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+                                                "permissionDecisionReason": message}})
+    return 2, stdout + "\n", message + "\n"
+
+
+# ---- Action builders, shared by the adapters' tool tables -------------------------------
+
+
+def _action(call, verb, **kw):
+    return Action(verb, call.tool, cwd=call.cwd, project=call.project, **kw)
+
+
+def _string_arg(call, key, what, required=True):
+    value = call.input.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value:
+        raise EventError(f"`{call.tool}` has no {what} (`{key}` must be a non-empty string)")
+    return value
+
+
+def file_action(verb, key, required=True, default_cwd=False):
+    """A file tool whose path is in `key` (relative paths resolve against the call's cwd)."""
+
+    def build(call):
+        path = _string_arg(call, key, "file path", required=required and not default_cwd)
+        if path is None:
+            path = call.cwd
+        return _action(call, verb, paths=[path], target=path)
+
+    return build
+
+
+def shell_action(key="command", workdir_key=None):
+    """A shell tool: `command` must be a string (fail closed otherwise)."""
+
+    def build(call):
+        command = call.input.get(key)
+        if not isinstance(command, str):
+            raise EventError(f"`{call.tool}`'s {key} is not a string")
+        action = _action(call, "shell.exec", command=command, target=command)
+        if workdir_key:
+            workdir = call.input.get(workdir_key)
+            if workdir is not None:
+                if not isinstance(workdir, str):
+                    raise EventError(f"`{call.tool}`'s {workdir_key} is not a string")
+                action.cwd = os.path.normpath(os.path.join(call.cwd, os.path.expanduser(workdir)))
+        return action
+
+    return build
+
+
+def fetch_action(key="url", required=True):
+    def build(call):
+        url = call.input.get(key)
+        if url is None and not required:
+            return _action(call, "net.fetch", target=str(call.input.get("query", ""))[:200])
+        if not isinstance(url, str) or not url:
+            raise EventError(f"`{call.tool}` has no url")
+        host = host_of(url)
+        if host is None:
+            raise EventError(f"could not read the host of the url {url!r}")
+        return _action(call, "net.fetch", url=url, host=host, target=url)
+
+    return build
+
+
+def host_of(url):
+    """The lower-case host of a URL (scheme optional), or None when it cannot be read."""
+    from urllib.parse import urlsplit
+
+    text = url.strip().replace("\\", "/")
+    if "://" not in text:
+        text = "http://" + text.lstrip("/")
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # raises ValueError on a malformed port
+    except ValueError:
+        return None
+    if not host or "%" in host:
+        return None
+    return host.rstrip(".")
+
+
+def patch_action(key):
+    """apply_patch: every file the patch adds, updates, deletes or moves to is written."""
+
+    def build(call):
+        patch = call.input.get(key)
+        if not isinstance(patch, str):
+            raise EventError(f"`{call.tool}`'s {key} is not a string")
+        paths, deletes = patch_paths(patch)
+        if not paths:
+            raise EventError("could not find any file in the patch (expected `*** Add/Update/Delete File:` lines)")
+        return _action(call, "fs.write", paths=paths, deletes=deletes, target=" ".join(paths))
+
+    return build
+
+
+_PATCH_HEADERS = ("*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:", "*** Move File:")
+
+
+def patch_paths(patch):
+    """(paths, deletes) named by an apply_patch body."""
+    paths, deletes = [], False
+    for line in patch.splitlines():
+        stripped = line.strip()
+        for header in _PATCH_HEADERS:
+            if stripped.startswith(header):
+                paths.append(stripped[len(header):].strip())
+                if header in ("*** Delete File:", "*** Move to:", "*** Move File:"):
+                    deletes = True
+    return paths, deletes
+
+
+def simple(verb):
+    def build(call):
+        return _action(call, verb, target=_summary(call.input))
+
+    return build
+
+
+def _summary(tool_input):
+    try:
+        text = fastjson.dumps(tool_input, sort_keys=True)
+    except (TypeError, ValueError):
+        text = ""
+    return text[:200]
+
+
+def mcp_action(call, server):
+    return _action(call, "mcp.call", target=f"{server}: {_summary(call.input)}")
+
+
+def classify_with(table, call, mcp_server=None):
+    """Look the tool up in an adapter's table; MCP tools and unknown tools fall through."""
+    build = table.get(call.tool)
+    if build is not None:
+        return build(call)
+    server = mcp_server(call.tool) if mcp_server else None
+    if server:
+        return mcp_action(call, server)
+    return _action(call, OTHER, target=_summary(call.input))
+
+
+def mcp_double_underscore(tool):
+    """Claude Code and Codex name MCP tools mcp__<server>__<tool>."""
+    if tool.startswith("mcp__"):
+        server = tool[5:].split("__", 1)[0]
+        return server or None
+    return None
+
+
+COORD_ACTION = simple(COORD)

@@ -1,0 +1,52 @@
+"""opencode (1.18.33): our plugin (hooks/opencode-plugin.js) sends a Claude-shaped event with
+`"agent": "opencode"` and throws on exit 2. Paths arrive as the model wrote them (relative
+ones resolve against the event's cwd); `bash`'s `workdir` is the command's working directory.
+"""
+
+from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action, parse_event,
+                                        patch_action, render_deny, shell_action, simple)
+
+NAME = "opencode"
+
+_WRITE = file_action("fs.write", "filePath")
+_SEARCH = file_action("fs.read", "path", default_cwd=True)
+
+TOOLS = {
+    "bash": shell_action("command", workdir_key="workdir"),
+    "read": file_action("fs.read", "filePath"),
+    "write": _WRITE,
+    "edit": _WRITE,
+    "multiedit": _WRITE,
+    "apply_patch": patch_action("patchText"),
+    "patch": patch_action("patchText"),
+    "glob": _SEARCH,
+    "grep": _SEARCH,
+    "list": _SEARCH,
+    "webfetch": fetch_action("url"),
+    "websearch": fetch_action("url", required=False),
+    "codesearch": fetch_action("url", required=False),
+    "task": simple("agent.spawn"),
+}
+for _coord in ("todowrite", "todoread", "skill", "question", "invalid"):
+    TOOLS[_coord] = COORD_ACTION
+
+
+def mcp_server(tool):
+    """opencode names MCP tools <server>_<tool>; a name with `_` that is not a built-in tool."""
+    if "_" in tool and tool not in TOOLS:
+        return tool.split("_", 1)[0] or None
+    return None
+
+
+def parse(event, project=""):
+    return parse_event(event, NAME, project)
+
+
+def classify(call):
+    return classify_with(TOOLS, call, mcp_server)
+
+
+def render(decision):
+    if decision.allow:
+        return 0, "", ""
+    return render_deny(decision.reason)

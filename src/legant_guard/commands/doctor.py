@@ -1,0 +1,105 @@
+"""`legant guard doctor`: run each installed hook the way its agent would, once with a harmless
+tool call and once with one the guard must refuse, and say whether calls could slip through.
+
+Nothing is executed but the hook itself: the events are piped into the configured command.
+The refused event is a write into the guard's own directory, which every role denies.
+"""
+
+import json
+import os
+import subprocess
+import time
+
+import click
+
+from legant_guard.commands.install import project_option
+
+
+def events(agent, project, guard_dir):
+    readme = os.path.join(project, "README.md")
+    probe = os.path.join(guard_dir, "doctor-probe.txt")
+    base = {"session_id": "legant-doctor", "cwd": project, "hook_event_name": "PreToolUse", "tool_use_id": "doctor_1"}
+    if agent == "claude-code":
+        harmless = ("Read", {"file_path": readme})
+        denied = ("Write", {"file_path": probe, "content": "x\n"})
+        base.update(transcript_path="", permission_mode="default")
+    elif agent == "codex":
+        harmless = ("view_image", {"path": readme})
+        denied = ("apply_patch", {"command": f"*** Begin Patch\n*** Add File: {probe}\n+x\n*** End Patch\n"})
+        base.update(transcript_path="", permission_mode="default", turn_id="legant-doctor", model="doctor")
+    else:
+        harmless = ("read", {"filePath": "README.md"})
+        denied = ("write", {"filePath": probe, "content": "x\n"})
+        base.update(agent="opencode")
+    return [(kind, dict(base, tool_name=tool, tool_input=args)) for kind, (tool, args) in
+            (("harmless", harmless), ("denied", denied))]
+
+
+def run_hook(entry, agent, event, project):
+    """(rc, stdout, stderr, seconds) of the configured hook command for one event."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+    if agent == "opencode":
+        argv = list(entry["command"])
+        env.update(entry.get("env") or {})
+    else:
+        argv = ["/bin/sh", "-c", entry["command"]]
+    t0 = time.monotonic()
+    try:
+        p = subprocess.run(argv, input=json.dumps(event), capture_output=True, text=True, cwd=project, env=env, timeout=30)
+        rc, out, err = p.returncode, p.stdout, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, out, err = "timeout", "", ""
+    except OSError as e:
+        rc, out, err = "cannot start", "", e.strerror
+    return rc, out, err, time.monotonic() - t0
+
+
+def judge(kind, rc, out, err):
+    """(verdict text, lets calls through?)"""
+    if rc == 0 and not out.strip():
+        return ("allowed", kind == "denied")
+    if rc == 2:
+        try:
+            h = json.loads(out).get("hookSpecificOutput", {})
+            well_formed = h.get("permissionDecision") == "deny" and h.get("permissionDecisionReason") and err.strip()
+        except (ValueError, AttributeError):
+            well_formed = False
+        reason = err.strip().splitlines()[0] if err.strip() else "(no reason)"
+        if not well_formed:
+            return (f"denied, but not in the portable form (JSON on stdout and the reason on stderr): {reason}", True)
+        return (f"denied: {reason}", False)
+    return (f"hook failed (exit {rc}): {(err.strip() or out.strip())[:200]}", True)
+
+
+@click.command("doctor")
+@project_option
+def command(project):
+    """Run every installed hook with a harmless and a refused tool call; exit 1 if calls could slip through."""
+    from legant_guard.commands.status import collect
+    from legant_guard.install import module
+
+    ctx, report = collect(project)
+    bad = False
+    installed = False
+    for s in report:
+        label = module(s["agent"]).LABEL
+        for entry in s["entries"]:
+            installed = True
+            guard_dir = os.path.dirname(entry["env"].get("LEGANT_GUARD_TOKEN_FILE") or entry["file"])
+            click.echo(f"{label} ({entry['scope']}, role {entry['role']}): {entry['file']}")
+            for kind, event in events(s["agent"], ctx.project, guard_dir):
+                rc, out, err, seconds = run_hook(entry, s["agent"], event, ctx.project)
+                verdict, leaks = judge(kind, rc, out, err)
+                bad |= leaks
+                flag = "FAIL" if leaks else "ok"
+                click.echo(f"  {flag:4} {kind:8} {event['tool_name']:12} {verdict}  ({seconds * 1000:.0f} ms)")
+        for p in s["problems"]:
+            click.echo(f"  PROBLEM: {p['problem']}\n    fix: {p['fix']}")
+            bad |= "every tool call is refused" not in p["problem"]
+    if not installed:
+        click.echo("no Legant hook installed in any agent: run `legant guard install`")
+        raise SystemExit(1)
+    if bad:
+        click.echo("doctor: tool calls could slip past the guard (see FAIL / PROBLEM above)")
+        raise SystemExit(1)
+    click.echo("doctor: every installed hook refuses what it must")

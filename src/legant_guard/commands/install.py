@@ -1,0 +1,109 @@
+"""`legant guard install`: set up the local guard if needed, then wire its hook into the agents."""
+
+import os
+
+import click
+
+from legant_guard.install import TOOL_CHOICES
+
+tool_option = click.option(
+    "--tool", "tools", multiple=True, type=click.Choice(TOOL_CHOICES), default=("auto",), show_default=True,
+    help="Which agent(s): auto = those on PATH or with a config dir. Repeatable.")
+project_option = click.option("--project", default=".", show_default=True, type=click.Path(file_okay=False),
+                              help="The project the agent works in.")
+dir_option = click.option("--dir", "dir_", type=click.Path(file_okay=False),
+                          help="The guard setup (default: per project, under your user config dir).")
+user_option = click.option("--user", is_flag=True,
+                           help="The agent's user-wide config (~/.claude, $CODEX_HOME, ~/.config/opencode) "
+                                "instead of the project's.")
+
+
+def context(project, dir_, role=None, user=False):
+    from legant_guard import guarddir
+    from legant_guard.install import Context
+
+    project = os.path.realpath(project)
+    if not os.path.isdir(project):
+        raise click.ClickException(f"project {project} is not a directory")
+    guard_dir = os.path.abspath(dir_) if dir_ else guarddir.default_guard_dir(project)
+    return Context(project, guard_dir, role=role, user=user)
+
+
+def role_name(role):
+    return os.path.splitext(os.path.basename(role))[0]
+
+
+@click.command("install")
+@project_option
+@tool_option
+@click.option("--role", default="builder", show_default=True,
+              help="Built-in role (reviewer, builder, open, operator) or a role YAML file.")
+@user_option
+@dir_option
+@click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token when one is minted.")
+@click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
+def command(project, tools, role, user, dir_, ttl, dry_run):
+    """Wire the guard's hook into Claude Code, Codex and/or opencode.
+
+    Sets up the local guard (`legant guard init`) if needed, then adds a pre-tool hook that
+    runs `legant guard check` before every tool call of the agent. Re-running it changes the
+    role and never duplicates the hook; `legant guard uninstall` takes it out again.
+
+    \b
+    Claude Code  .claude/settings.local.json  (--user: ~/.claude/settings.json)
+    Codex        .codex/hooks.json + project and hook trust in $CODEX_HOME/config.toml
+                 (--user: $CODEX_HOME/hooks.json)
+    opencode     .opencode/plugins/legant-guard.js  (--user: ~/.config/opencode/plugins/)
+
+    \b
+    Examples:
+      legant guard install --role builder
+      legant guard install --tool codex --role reviewer --dry-run
+    """
+    from legant_guard import guarddir
+    from legant_guard import install as inst
+
+    ctx = context(project, dir_, role_name(role), user)
+    try:
+        seconds = guarddir.parse_duration(ttl)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--ttl")
+    try:
+        agents = inst.select(ctx, tools)
+        _check_role(role)
+        if not dry_run:
+            # A new setup gets every role's token; an existing one gets this role's token
+            # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
+            fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
+            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role])
+            if fresh:
+                click.echo(f"guard set up in {ctx.guard_dir}")
+        messages, diff = inst.install(ctx, agents, dry_run=dry_run)
+    except (inst.ConfigError, guarddir.GuardDirError) as e:
+        raise click.ClickException(str(e))
+    except Exception as e:  # role errors and the like: one line for people, never a traceback
+        if type(e).__name__ in ("RoleError", "TokenError", "MintError"):
+            raise click.ClickException(str(e))
+        raise
+    if dry_run:
+        click.echo(diff or "no change: already installed as asked", nl=not diff)
+        click.echo("dry run: nothing written")
+        return
+    for m in messages:
+        click.echo(m)
+    click.echo(f"role: {ctx.role} (token {guarddir.token_file(ctx.guard_dir, ctx.role)})")
+    warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
+    for p in warnings:
+        click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
+    click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
+
+
+def _check_role(role):
+    try:
+        from legant_guard.roles import load_role
+    except ImportError:
+        return
+    try:
+        load_role(role)
+    except Exception as e:
+        raise click.ClickException(str(e))

@@ -1,0 +1,149 @@
+"""`legant guard show`: read the rule a token carries (also an expired or invalid one)."""
+
+import datetime
+import json
+import os
+import time
+
+import click
+
+from legant_guard import guarddir
+
+
+def describe_token(token, jwks_path, issuer, audience, feed_path=None, now=None):
+    """Everything `show` prints, as a dict (valid, error, revoked, provenance, scope, exp, ...)."""
+    from legant_guard.delegation.claims import lineage, provenance, verify_token
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jwks import load_jwks
+    from legant_guard.delegation.jws import decode_unverified
+    from legant_guard.hook.policy import Policy
+
+    now = time.time() if now is None else now
+    out = {"valid": False, "error": None, "revoked": None}
+    try:
+        header, claims = decode_unverified(token)
+    except DelegationError as e:
+        out["error"] = f"not a token: {e}"
+        return out
+    keys = None
+    try:
+        keys = load_jwks(jwks_path)
+        verify_token(token, keys, issuer, audience, now)
+        out["valid"] = True
+    except DelegationError as e:
+        out["error"] = str(e)
+    if feed_path and keys is not None and os.path.exists(feed_path):
+        from legant_guard.delegation.feed import load_feed
+
+        try:
+            feed = load_feed(feed_path, keys, issuer, now)
+            out["revoked"] = any(j in feed.jtis for j in lineage(claims))
+        except DelegationError as e:
+            out["revoked"] = None
+            out["feed_error"] = str(e)
+    policy = Policy(claims)
+    try:
+        out["provenance"] = provenance(claims)
+    except Exception:
+        out["provenance"] = str(claims.get("sub", ""))
+    cnst = claims.get("cnst") if isinstance(claims.get("cnst"), dict) else {}
+    out.update({
+        "kid": header.get("kid"),
+        "issuer": claims.get("iss"),
+        "audience": claims.get("aud"),
+        "subject": claims.get("sub"),
+        "jti": claims.get("jti"),
+        "role": cnst.get("role"),
+        "scope": claims.get("scope"),
+        "allow": {"paths": policy.paths, "cmds": policy.cmds, "hosts": policy.hosts},
+        "deny": {"paths": policy.deny_paths, "cmds": policy.deny_cmds, "hosts": policy.deny_hosts,
+                 "tools": policy.deny_tools},
+        "tools": policy.tools,
+        "time_window": policy.time_window,
+        "tripwires": "catastrophic only" if not policy.destructive_tripwires else "all",
+        "iat": claims.get("iat"),
+        "nbf": claims.get("nbf"),
+        "exp": claims.get("exp"),
+        "ancestors": claims.get("anc", []),
+    })
+    return out
+
+
+def _when(ts):
+    if not isinstance(ts, (int, float)):
+        return "-"
+    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _list(values):
+    shown = ["(nothing: narrowed to deny-all)" if v == "\u0000legant:deny-all" else v for v in values]
+    return ", ".join(shown) if shown else "(no restriction)"
+
+
+def render_text(info):
+    if info.get("provenance") is None:
+        return f"status:      INVALID ({info['error']})"
+    status = "valid" if info["valid"] else f"INVALID ({info['error']})"
+    if info.get("revoked"):
+        status = "REVOKED" + ("" if info["valid"] else f", also INVALID ({info['error']})")
+    lines = [
+        f"status:      {status}",
+        f"provenance:  {info['provenance']}",
+        f"role:        {info.get('role') or '-'}",
+        f"issuer:      {info.get('issuer')}",
+        f"audience:    {info.get('audience')}",
+        f"token id:    {info.get('jti')}",
+        f"capabilities: {info.get('scope') or '(none)'}",
+        f"allow paths: {_list(info['allow']['paths'])}",
+        f"allow cmds:  {_list(info['allow']['cmds'])}",
+        f"allow hosts: {_list(info['allow']['hosts'])}",
+        f"tools:       {_list(info['tools'])}",
+        f"deny paths:  {', '.join(info['deny']['paths']) or '-'}",
+        f"deny cmds:   {', '.join(info['deny']['cmds']) or '-'}",
+        f"deny hosts:  {', '.join(info['deny']['hosts']) or '-'}",
+        f"deny tools:  {', '.join(info['deny']['tools']) or '-'}",
+        f"tripwires:   {info['tripwires']}",
+        f"time window: {json.dumps(info['time_window']) if info['time_window'] else '(any time)'}",
+        f"valid from:  {_when(info.get('nbf') or info.get('iat'))}",
+        f"expires:     {_when(info.get('exp'))}",
+    ]
+    if info.get("feed_error"):
+        lines.append(f"feed:        UNUSABLE ({info['feed_error']})")
+    return "\n".join(lines)
+
+
+@click.command("show")
+@click.option("--role", help="Show the local setup's token for this role (reviewer, builder, open, operator).")
+@click.option("--token-file", type=click.Path(dir_okay=False), help="Show the token in this file.")
+@click.option("--dir", "dir_", type=click.Path(file_okay=False), help="The guard directory (default: the project's).")
+@click.option("--project", type=click.Path(file_okay=False), help="Find the guard directory of this project.")
+@click.option("--jwks", type=click.Path(dir_okay=False), help="Verify against this JWKS (default: the guard directory's).")
+@click.option("--issuer", default=guarddir.ISSUER, show_default=True)
+@click.option("--audience", default=guarddir.AUDIENCE, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def command(role, token_file, dir_, project, jwks, issuer, audience, as_json):
+    """Show the rule a delegation token carries: status (valid / INVALID with the reason /
+    REVOKED), provenance, capabilities, allow and deny rules, tools, time window, validity.
+
+    \b
+    Examples:
+      legant guard show --role builder
+      legant guard show --token-file child.jwt --json
+    """
+    if bool(role) == bool(token_file):
+        raise click.UsageError("give exactly one of --role or --token-file")
+    directory = guarddir.find_guard_dir(dir_, project)
+    path = token_file or guarddir.token_file(directory, role)
+    try:
+        with open(path, encoding="utf-8") as f:
+            token = f.read().strip()
+    except OSError as e:
+        hint = "" if token_file else "; run `legant guard init` (or pass --dir)"
+        raise click.ClickException(f"cannot read {path}: {e.strerror}{hint}")
+    jwks_path = jwks or os.path.join(directory, guarddir.JWKS_FILE)
+    feed_path = os.path.join(directory, guarddir.FEED_FILE)
+    info = describe_token(token, jwks_path, issuer, audience, feed_path)
+    if as_json:
+        click.echo(json.dumps(info, indent=2, sort_keys=True))
+    else:
+        click.echo(render_text(info))

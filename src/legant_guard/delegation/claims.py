@@ -1,0 +1,200 @@
+"""Delegation-token verification and the reading of its claims.
+
+Rules (WIRE_FORMAT.md, matched against Legant's Go verifier and legant-sdk 0.1.1):
+RS256 only; `kid` required and in the JWKS; `iss` exact; `exp` required and `now >= exp`
+is expired; `nbf` honoured; `act` required (no `act` = not a delegation token); `aud`
+(a list or a single string) must contain the guard's audience after RFC 8707
+canonicalisation. No clock leeway: neither the SDK nor the Go verifier uses one.
+Standard library only: this runs before every tool call.
+"""
+
+import time
+
+from legant_guard.delegation.errors import DelegationError
+from legant_guard.delegation.jws import verify_compact
+
+# Put in an allow list that re-delegation narrowed to nothing: denies the whole dimension.
+# Must equal Legant's internal/delegation and SDK constant.
+DENY_ALL = "\x00legant:deny-all"
+
+# Tagged rules the guard reads from cnst.resources ("path:/src", "deny-cmd:curl", ...).
+ALLOW_TAGS = ("path", "cmd", "host")
+DENY_TAGS = ("deny-path", "deny-cmd", "deny-host", "deny-tool")
+RESOURCE_TAGS = ALLOW_TAGS + DENY_TAGS
+
+
+def format_time(ts):
+    """RFC 3339 UTC for messages, e.g. 2026-11-29T10:00:00Z."""
+    try:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+    except (OverflowError, OSError, ValueError):
+        return str(ts)
+
+
+def canonical_audience(raw):
+    """RFC 8707 form used to compare audiences, exactly as Legant's issuer and SDK do it.
+
+    For an absolute URI: lowercase scheme and host, drop :443 (https) / :80 (http), drop
+    userinfo and fragment, an empty path becomes "/". Anything else is returned as is.
+    """
+    if not isinstance(raw, str) or "//" not in raw:
+        return raw  # no authority part: not an absolute URI with a host (and no urllib import)
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        u = urlsplit(raw)
+        host = u.hostname
+        port = u.port
+    except ValueError:
+        return raw
+    if not u.scheme or not host:
+        return raw
+    scheme = u.scheme.lower()
+    host = host.lower()
+    if ":" in host:
+        host = "[" + host + "]"  # IPv6 literal keeps its brackets
+    if port is not None and not ((scheme == "https" and port == 443) or (scheme == "http" and port == 80)):
+        host = f"{host}:{port}"
+    return urlunsplit((scheme, host, u.path or "/", u.query, ""))
+
+
+def _is_time(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _check_act(act):
+    depth = 0
+    while act is not None:
+        if not isinstance(act, dict):
+            raise DelegationError("malformed `act` claim: each actor must be an object")
+        sub = act.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise DelegationError("malformed `act` claim: an actor has no `sub`")
+        depth += 1
+        if depth > 64:
+            raise DelegationError("malformed `act` claim: actor chain is too deep")
+        act = act.get("act")
+
+
+def _check_shapes(c):
+    """Claims the guard reads must have the right JSON type, or the token is refused."""
+    if not isinstance(c.get("sub"), str) or not c["sub"]:
+        raise DelegationError("token has no subject (`sub` claim)")
+    if not isinstance(c.get("scope", ""), str):
+        raise DelegationError("malformed `scope` claim: it must be a space-separated string")
+    cnst = c.get("cnst")
+    if cnst is not None:
+        if not isinstance(cnst, dict):
+            raise DelegationError("malformed `cnst` claim: it must be an object")
+        for key in ("tools", "resources", "categories"):
+            v = cnst.get(key)
+            if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+                raise DelegationError(f"malformed `cnst.{key}`: it must be a list of strings")
+    if "jti" in c and not isinstance(c["jti"], str):
+        raise DelegationError("malformed `jti` claim: it must be a string")
+    anc = c.get("anc")
+    if anc is not None and not (isinstance(anc, list) and all(isinstance(x, str) for x in anc)):
+        raise DelegationError("malformed `anc` claim: it must be a list of token ids")
+
+
+def audience_matches(aud, audience):
+    """True iff `aud` (a string or a list of strings) contains `audience`, canonically."""
+    auds = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+    want = canonical_audience(audience)
+    return any(isinstance(a, str) and canonical_audience(a) == want for a in auds)
+
+
+def verify_token(token, keys, issuer, audience, now):
+    """Verify a delegation token against `keys` (kid -> (n, e)); return its claims or raise."""
+    c = verify_compact(token, keys, "token")
+    iss = c.get("iss")
+    if iss != issuer:
+        raise DelegationError(f"wrong issuer `{iss}` (this guard trusts `{issuer}`)")
+    exp = c.get("exp")
+    if exp is None:
+        raise DelegationError("token has no expiry (`exp` claim): refused")
+    if not _is_time(exp):
+        raise DelegationError("malformed `exp` claim: it must be a number of seconds")
+    if now >= exp:
+        raise DelegationError(f"token expired at {format_time(exp)}")
+    nbf = c.get("nbf")
+    if nbf is not None:
+        if not _is_time(nbf):
+            raise DelegationError("malformed `nbf` claim: it must be a number of seconds")
+        if now < nbf:
+            raise DelegationError(f"token not valid before {format_time(nbf)}")
+    if not c.get("act"):
+        raise DelegationError("not a delegation token (no `act` claim)")
+    _check_act(c["act"])
+    if not audience_matches(c.get("aud"), audience):
+        raise DelegationError(f"wrong audience {c.get('aud')!r}: the token is not for `{audience}`")
+    _check_shapes(c)
+    return c
+
+
+def actor_chain(claims):
+    """The actors, innermost (first agent the user delegated to) first, leaf agent last."""
+    out = []
+    act = claims.get("act") if isinstance(claims, dict) else None
+    while isinstance(act, dict) and len(out) < 64:
+        sub = act.get("sub")
+        out.append(sub if isinstance(sub, str) else "")
+        act = act.get("act")
+    out.reverse()
+    return out
+
+
+def provenance(claims):
+    """e.g. "user:alice -> agent:builder -> agent:doc-writer"."""
+    sub = claims.get("sub") if isinstance(claims, dict) else ""
+    return " -> ".join([sub if isinstance(sub, str) else ""] + actor_chain(claims))
+
+
+def leaf_actor(claims):
+    """The agent holding the token: the outermost `act.sub`."""
+    chain = actor_chain(claims)
+    return chain[-1] if chain else ""
+
+
+def lineage(claims):
+    """Token ids a revocation of which kills this token: its ancestors (root first), then itself."""
+    anc = claims.get("anc")
+    out = [a for a in anc if isinstance(a, str)] if isinstance(anc, list) else []
+    jti = claims.get("jti")
+    if isinstance(jti, str) and jti:
+        out.append(jti)
+    return out
+
+
+def scopes(claims):
+    """The granted capability verbs as a list ("*" stays "*")."""
+    s = claims.get("scope")
+    return s.split() if isinstance(s, str) else []
+
+
+def split_resource(rule):
+    """("path", "/src") for "path:/src"; ("", rule) for anything untagged (a URL, the sentinel)."""
+    tag, sep, value = rule.partition(":")
+    if sep and tag in RESOURCE_TAGS:
+        return tag, value
+    return "", rule
+
+
+def resource_values(cnst, tag):
+    """Values of one tagged dimension of cnst.resources, e.g. resource_values(cnst, "path").
+
+    For an allow dimension, a bare deny-all sentinel anywhere in cnst.resources (what
+    Legant's flat intersection produces) means [DENY_ALL]: the dimension allows nothing.
+    """
+    res = cnst.get("resources") if isinstance(cnst, dict) else None
+    if not isinstance(res, list):
+        return []
+    if tag in ALLOW_TAGS and DENY_ALL in res:
+        return [DENY_ALL]
+    out = []
+    for r in res:
+        if isinstance(r, str):
+            t, v = split_resource(r)
+            if t == tag:
+                out.append(v)
+    return out

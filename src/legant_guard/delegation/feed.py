@@ -1,0 +1,184 @@
+"""The signed revocation feed and rollback protection.
+
+A feed is a compact JWS signed by a key of the issuer's JWKS (no new trust root) with
+claims {iss, iat, exp, ver, jtis}. A configured feed that cannot be trusted (missing,
+corrupt, forged, expired, rolled back) is an error here and a deny-everything in the
+hook: a stale feed can only miss a revocation, so it must not be silently accepted.
+
+Rollback: the guard remembers the highest `ver` it accepted or published per issuer in
+a small JSON state file; an older feed is refused. Standard library only (hot path).
+"""
+
+from legant_guard import fastjson
+import os
+
+from legant_guard.delegation.claims import format_time
+from legant_guard.delegation.errors import DelegationError
+from legant_guard.delegation.jws import verify_compact
+
+REFRESH_HINT = "run `legant guard revoke --refresh` to publish a fresh feed"
+MAX_FEED_BYTES = 4 * 1024 * 1024
+MAX_STATE_BYTES = 1024 * 1024
+
+
+class Feed:
+    """A verified revocation feed."""
+
+    __slots__ = ("iss", "iat", "exp", "ver", "jtis")
+
+    def __init__(self, iss, iat, exp, ver, jtis):
+        self.iss = iss
+        self.iat = iat
+        self.exp = exp
+        self.ver = ver
+        self.jtis = frozenset(jtis)
+
+    def is_revoked(self, jti):
+        return jti in self.jtis
+
+    def revoked_in(self, ids):
+        """The first of `ids` (a token's lineage) that this feed revokes, or None."""
+        for i in ids:
+            if i in self.jtis:
+                return i
+        return None
+
+
+def _is_num(v):
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def verify_feed(feed_token, keys, issuer, now):
+    """Verify a feed JWS against `keys` (kid -> (n, e)) and return a Feed, or raise."""
+    try:
+        c = verify_compact(feed_token, keys, "revocation feed")
+    except DelegationError as e:
+        raise DelegationError(f"revocation feed rejected: {e}") from None
+    if c.get("iss") != issuer:
+        raise DelegationError(f"revocation feed rejected: wrong issuer `{c.get('iss')}` (this guard trusts `{issuer}`)")
+    if "act" in c:
+        raise DelegationError("revocation feed rejected: this is a delegation token, not a feed")
+    exp = c.get("exp")
+    if not _is_num(exp):
+        raise DelegationError("revocation feed rejected: it has no valid expiry (`exp`)")
+    if now >= exp:
+        raise DelegationError(f"revocation feed expired at {format_time(exp)}: {REFRESH_HINT}")
+    ver = c.get("ver")
+    if not isinstance(ver, int) or isinstance(ver, bool) or ver < 0:
+        raise DelegationError("revocation feed rejected: `ver` must be a non-negative integer")
+    jtis = c.get("jtis")
+    if jtis is None:
+        jtis = []  # Legant's SDKs read a null list as empty
+    if not isinstance(jtis, list) or not all(isinstance(j, str) for j in jtis):
+        raise DelegationError("revocation feed rejected: `jtis` must be a list of token ids")
+    iat = c.get("iat")
+    return Feed(c["iss"], iat if _is_num(iat) else None, exp, ver, jtis)
+
+
+def load_feed(path, keys, issuer, now):
+    """verify_feed of a feed file (feed.jwt); a missing or unreadable file is an error."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FEED_BYTES + 1)
+    except FileNotFoundError:
+        raise DelegationError(f"revocation feed {path} is missing: {REFRESH_HINT}") from None
+    except OSError as e:
+        raise DelegationError(f"cannot read revocation feed {path}: {e.strerror}") from None
+    if len(data) > MAX_FEED_BYTES:
+        raise DelegationError(f"revocation feed {path} is larger than {MAX_FEED_BYTES} bytes")
+    try:
+        text = data.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise DelegationError(f"revocation feed {path} is corrupt (not a JWS): {REFRESH_HINT}") from None
+    return verify_feed(text, keys, issuer, now)
+
+
+def _read_state(state_path):
+    """{issuer: highest ver}; {} when the file does not exist; DelegationError when corrupt."""
+    try:
+        with open(state_path, "rb") as f:
+            data = f.read(MAX_STATE_BYTES + 1)
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise DelegationError(f"cannot read feed version state {state_path}: {e.strerror}") from None
+    bad = DelegationError(
+        f"feed version state {state_path} is corrupt, so a rollback cannot be ruled out; "
+        "restore it or remove it deliberately to trust the current feed"
+    )
+    if len(data) > MAX_STATE_BYTES:
+        raise bad
+    try:
+        state = fastjson.loads(data)
+    except (ValueError, RecursionError):
+        raise bad from None
+    if not isinstance(state, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in state.values()
+    ):
+        raise bad
+    return state
+
+
+def check_rollback(state_path, issuer, ver):
+    """Raise if `ver` is older than the highest version already seen for `issuer`; return that version (or None)."""
+    seen = _read_state(state_path).get(issuer)
+    if seen is not None and ver < seen:
+        raise DelegationError(
+            f"revocation feed rolled back: version {ver} is older than {seen} already seen for {issuer}; "
+            f"someone may have restored an old feed to undo a revocation ({REFRESH_HINT})"
+        )
+    return seen
+
+
+def record_version(state_path, issuer, ver):
+    """Remember `ver` for `issuer` if it is higher than what is stored (atomic, locked)."""
+    if not isinstance(ver, int) or isinstance(ver, bool) or ver < 0:
+        raise DelegationError("feed version must be a non-negative integer")
+    try:
+        _record_version_locked(state_path, issuer, ver)
+    except OSError as e:
+        raise DelegationError(f"cannot record feed version in {state_path}: {e.strerror or e}") from None
+
+
+def _record_version_locked(state_path, issuer, ver):
+    state_path = os.fspath(state_path)
+    directory = os.path.dirname(os.path.abspath(state_path))
+    lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(lock_fd, fcntl.LOCK_EX)
+        except ImportError:  # no fcntl (Windows): the atomic rename still prevents torn files
+            pass
+        state = _read_state(state_path)
+        if state.get(issuer, -1) >= ver:
+            return
+        state[issuer] = ver
+        tmp = os.path.join(directory, f".{os.path.basename(state_path)}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(fastjson.dumps(state, sort_keys=True))
+                f.write("\n")
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, state_path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(lock_fd)
+
+
+def accept_feed(path, keys, issuer, now, state_path):
+    """What the hook does with a configured feed: load and verify it, refuse a rollback,
+    and remember a newer version (written only when the version went up)."""
+    feed = load_feed(path, keys, issuer, now)
+    seen = check_rollback(state_path, issuer, feed.ver)
+    if seen is None or feed.ver > seen:
+        record_version(state_path, issuer, feed.ver)
+    return feed

@@ -1,0 +1,261 @@
+"""`legant guard check`: the pre-tool hook. One event on stdin, one verdict out.
+
+Allow = exit 0 and no output (the agent's own permission system still applies).
+Deny = the portable deny: JSON deny object as the only stdout, `Legant: <reason>` on
+stderr, exit 2. The hook never crashes and never hangs: any internal error is a deny.
+With no token configured the guard is off and allows.
+"""
+
+import os
+import sys
+import time
+
+MAX_EVENT_BYTES = 8 * 1024 * 1024
+USAGE = """usage: legant guard check [--agent claude-code|codex|opencode]
+
+The pre-tool hook: reads one tool-call event (JSON) on stdin and allows it (exit 0, no
+output) or denies it (exit 2, reason on stderr, JSON deny on stdout), from the delegation
+token in LEGANT_GUARD_TOKEN / LEGANT_GUARD_TOKEN_FILE. `legant guard install` wires it up.
+
+Example:
+  echo '{"tool_name":"Bash","tool_input":{"command":"ls"},"cwd":"'$PWD'"}' \\
+    | LEGANT_GUARD_TOKEN_FILE=~/.config/legant/guard/P/builder.jwt legant guard check
+"""
+
+
+def run_check(args, stdin=None, stdout=None, stderr=None, env=None):
+    stdin = stdin or sys.stdin.buffer
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    env = os.environ if env is None else env
+    agent = None
+    try:
+        agent = _parse_args(args)
+    except _Usage as e:
+        stdout.write(USAGE)
+        return e.code
+    except ValueError as e:
+        if "LEGANT_GUARD_TOKEN" not in env and "LEGANT_GUARD_TOKEN_FILE" not in env:
+            stderr.write(f"legant guard check: {e}\n")
+            return 0
+        return _emit(_deny_output(str(e)), stdout, stderr)
+    try:
+        raw = stdin.read(MAX_EVENT_BYTES + 1)
+    except Exception:
+        raw = None
+    from legant_guard.hook.config import guard_is_on
+
+    if not guard_is_on(env):
+        return 0
+    try:
+        code, out, err = _check(raw, agent, env)
+    except BaseException as e:  # the hook never crashes: an internal error is a deny
+        code, out, err = _deny_output(f"internal error in the guard ({type(e).__name__}: {e}); the call is denied to be safe")
+    return _emit((code, out, err), stdout, stderr)
+
+
+class _Usage(Exception):
+    def __init__(self, code):
+        self.code = code
+
+
+def _parse_args(args):
+    agent = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-h", "--help"):
+            raise _Usage(0)
+        if a == "--agent" and i + 1 < len(args):
+            agent = args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--agent="):
+            agent = a.split("=", 1)[1]
+            i += 1
+            continue
+        raise ValueError(f"unknown argument `{a}` (see `legant guard check --help`)")
+    from legant_guard.agents import AGENT_MODULES
+
+    if agent == "claude":
+        agent = "claude-code"
+    if agent is not None and agent not in AGENT_MODULES:
+        raise ValueError(f"unknown agent `{agent}`: use claude-code, codex or opencode")
+    return agent
+
+
+def _emit(result, stdout, stderr):
+    code, out, err = result
+    if out:
+        stdout.write(out)
+        stdout.flush()
+    if err:
+        stderr.write(err)
+        stderr.flush()
+    return code
+
+
+def _deny_output(reason):
+    from legant_guard.agents.common import render_deny
+
+    return render_deny(reason)
+
+
+def _check(raw, agent_name, env):
+    from legant_guard import agents, fastjson
+    from legant_guard.agents.common import EventError
+    from legant_guard.hook import engine
+    from legant_guard.hook.config import Config, ConfigError, protected_paths
+    from legant_guard.hook.model import OTHER, Action, deny
+
+    now = time.time()
+    home = env.get("HOME") or os.path.expanduser("~")
+    config = Config(env)
+    state_error = None
+    event = None
+    if raw is None:
+        state_error = "could not read the hook event from stdin"
+    elif len(raw) > MAX_EVENT_BYTES:
+        state_error = f"the hook event is larger than {MAX_EVENT_BYTES // (1024 * 1024)} MiB"
+    else:
+        try:
+            event = fastjson.loads(raw)
+        except ValueError:
+            state_error = "the hook event is not valid JSON"
+    agent_name = agent_name or agents.detect(event)
+    adapter = agents.adapter(agent_name)
+
+    call = None
+    if event is not None:
+        try:
+            call = adapter.parse(event, config.project)
+        except EventError as e:
+            state_error = str(e)
+    project = config.project or (call.cwd if call else os.getcwd())
+    if call is not None:
+        call.project = project
+
+    claims, lineage, revoked = {}, (), frozenset()
+    overlay = None
+    if state_error is None:
+        try:
+            claims, lineage, revoked = _establish_authority(config, now)
+        except (ConfigError, _AuthorityError) as e:
+            state_error = str(e)
+    if state_error is None:
+        from legant_guard.overlay import OverlayError, load_overlay
+
+        try:
+            overlay = load_overlay(config.overlay_path) if config.overlay_path else None
+        except OverlayError as e:
+            state_error = str(e)
+
+    if call is not None:
+        try:
+            action = adapter.classify(call)
+        except EventError as e:
+            action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
+    else:
+        action = Action(OTHER, "?", cwd=project, project=project)
+
+    protected = engine.Protected(protected_paths(config, project, home, env), home)
+    decision = engine.decide(claims, action, overlay, protected, now, home,
+                             revoked=revoked, lineage=lineage, state_error=state_error)
+
+    if config.audit_path:
+        try:
+            _audit(config, call, action, decision, claims, agent_name, now)
+        except Exception as e:
+            if decision.allow:
+                decision = deny(f"cannot write the audit trail {config.audit_path} ({e}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+    if config.live_url:
+        _live(config, call, action, decision, claims)
+    return adapter.render(decision)
+
+
+class _AuthorityError(Exception):
+    pass
+
+
+def _establish_authority(config, now):
+    """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis)."""
+    from legant_guard.delegation.claims import lineage, verify_token
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jwks import load_jwks
+
+    token = config.read_token()
+    if not config.jwks_path:
+        raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
+    try:
+        keys = load_jwks(config.jwks_path)
+        claims = verify_token(token, keys, config.issuer, config.audience, now)
+    except DelegationError as e:
+        raise _AuthorityError(f"invalid delegation token: {e}")
+    revoked = frozenset()
+    if config.feed_path is not None:
+        from legant_guard.delegation import feed as feedlib
+
+        if not config.feed_path:
+            raise _AuthorityError("LEGANT_GUARD_FEED is set but empty; point it at the signed revocation feed")
+        try:
+            feed = feedlib.load_feed(config.feed_path, keys, config.issuer, now)
+            state = config.feed_state_path
+            if state:
+                seen = feedlib.check_rollback(state, config.issuer, feed.ver)
+                if seen is None or feed.ver > seen:
+                    feedlib.record_version(state, config.issuer, feed.ver)
+        except DelegationError as e:
+            raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
+        revoked = feed.jtis
+    return claims, lineage(claims), revoked
+
+
+def _provenance(claims):
+    if not claims:
+        return ""
+    from legant_guard.delegation.claims import provenance
+
+    try:
+        return provenance(claims)
+    except Exception:
+        return ""
+
+
+def _audit(config, call, action, decision, claims, agent_name, now):
+    from legant_guard.hook import audit
+
+    record = {
+        "ts": audit.utc_now_rfc3339(now),
+        "session": call.session if call else "",
+        "tool": call.tool if call else "",
+        "verb": action.verb,
+        "target": action.target,
+        "decision": "allow" if decision.allow else "deny",
+        "reason": decision.reason,
+        "rule": decision.rule,
+        "jti": claims.get("jti", "") if claims else "",
+        "provenance": _provenance(claims),
+        "tool_use_id": call.tool_use_id if call else "",
+        "agent": (call.agent_type or call.agent_id) if call else "",
+        "client": agent_name,
+        "cwd": call.cwd if call else "",
+    }
+    audit.append(config.audit_path, record)
+
+
+def _live(config, call, action, decision, claims):
+    try:
+        from legant_guard.hook import live
+        from legant_guard.delegation.claims import leaf_actor
+
+        live.post(config.live_url, config.live_token, {
+            "decision": "ALLOW" if decision.allow else "DENY",
+            "subject": claims.get("sub", "") if claims else "",
+            "actor": leaf_actor(claims) if claims else "",
+            "provenance": _provenance(claims),
+            "tool": call.tool if call else "",
+            "reason": decision.reason,
+            "source": config.source,
+        })
+    except Exception:
+        pass  # connected mode is best effort and never changes the verdict

@@ -1,0 +1,100 @@
+"""The guard's configuration, from the LEGANT_GUARD_* environment (WIRE_FORMAT.md).
+
+With neither LEGANT_GUARD_TOKEN nor LEGANT_GUARD_TOKEN_FILE set the guard is OFF and allows
+everything. With either set (even to an empty value or a missing file) it is ON and fails
+closed: anything it cannot establish becomes a deny with a reason that says what to fix.
+"""
+
+import os
+
+DEFAULT_ISSUER = "https://legant.local"
+DEFAULT_AUDIENCE = "legant:claude-code"
+FEED_STATE_FILE = "feed-state.json"
+
+
+class ConfigError(Exception):
+    """A configured setting cannot be used; the hook denies with this message."""
+
+
+class Config:
+    __slots__ = ("env", "token_file", "jwks_path", "issuer", "audience", "feed_path", "audit_path",
+                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir")
+
+    def __init__(self, env):
+        self.env = env
+        self.token_file = env.get("LEGANT_GUARD_TOKEN_FILE")
+        jwks = env.get("LEGANT_GUARD_JWKS")
+        if not jwks and self.token_file:
+            jwks = os.path.join(os.path.dirname(os.path.abspath(self.token_file)), "jwks.json")
+        self.jwks_path = os.path.abspath(jwks) if jwks else None
+        self.guard_dir = os.path.dirname(self.jwks_path) if self.jwks_path else None
+        self.issuer = env.get("LEGANT_GUARD_ISSUER") or DEFAULT_ISSUER
+        self.audience = env.get("LEGANT_GUARD_AUDIENCE") or DEFAULT_AUDIENCE
+        # "" means configured but unusable (fail closed); None means no feed configured.
+        feed = env.get("LEGANT_GUARD_FEED")
+        self.feed_path = os.path.abspath(feed) if feed else feed
+        audit = env.get("LEGANT_GUARD_AUDIT")
+        self.audit_path = os.path.abspath(audit) if audit else None
+        overlay = env.get("LEGANT_GUARD_OVERLAY")
+        if not overlay and self.guard_dir:
+            overlay = os.path.join(self.guard_dir, "overlay.json")
+        self.overlay_path = os.path.abspath(overlay) if overlay else None
+        project = env.get("LEGANT_GUARD_PROJECT")
+        self.project = os.path.realpath(project) if project else ""
+        self.live_url = env.get("LEGANT_GUARD_LIVE_URL") or ""
+        self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
+        self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
+
+    @property
+    def feed_state_path(self):
+        return os.path.join(self.guard_dir, FEED_STATE_FILE) if self.guard_dir else None
+
+    def read_token(self):
+        """The token text; ConfigError when it is configured but unusable."""
+        env = self.env
+        if "LEGANT_GUARD_TOKEN" in env:
+            token = env["LEGANT_GUARD_TOKEN"].strip()
+            if not token:
+                raise ConfigError("LEGANT_GUARD_TOKEN is set but empty; set it to a delegation token or unset it")
+            return token
+        path = self.token_file
+        if not path:
+            raise ConfigError("LEGANT_GUARD_TOKEN_FILE is set but empty; point it at a token file")
+        try:
+            with open(path, "r", encoding="utf-8") as f:
+                token = f.read().strip()
+        except OSError as e:
+            raise ConfigError(f"cannot read the token file {path} ({e.strerror}); run `legant guard install` to set it up again")
+        if not token:
+            raise ConfigError(f"the token file {path} is empty; mint a token with `legant guard mint --role R --out {path}`")
+        return token
+
+
+def guard_is_on(env):
+    return "LEGANT_GUARD_TOKEN" in env or "LEGANT_GUARD_TOKEN_FILE" in env
+
+
+def protected_paths(config, project, home, env):
+    """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
+    paths = [config.guard_dir, config.token_file, config.jwks_path, config.feed_path, config.audit_path,
+             config.audit_path and config.audit_path + ".head", config.overlay_path]
+    codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
+    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    for base in filter(None, {project, os.path.realpath(project) if project else None}):
+        paths += [
+            os.path.join(base, ".claude", "settings.json"),
+            os.path.join(base, ".claude", "settings.local.json"),
+            os.path.join(base, ".codex", "hooks.json"),
+            os.path.join(base, ".codex", "config.toml"),
+            os.path.join(base, ".opencode", "plugins", "legant-guard.js"),
+            os.path.join(base, ".opencode", "plugin", "legant-guard.js"),
+        ]
+    paths += [
+        os.path.join(home, ".claude", "settings.json"),
+        os.path.join(home, ".claude", "settings.local.json"),
+        os.path.join(codex_home, "hooks.json"),
+        os.path.join(codex_home, "config.toml"),
+        os.path.join(xdg, "opencode", "plugins", "legant-guard.js"),
+        os.path.join(xdg, "opencode", "plugin", "legant-guard.js"),
+    ]
+    return [p for p in paths if p]

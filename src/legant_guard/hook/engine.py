@@ -1,0 +1,238 @@
+"""The decision: a pure function from (verified claims, action, overlay, protected paths, time) to a Decision.
+
+No I/O beyond reading the file system's symlinks to resolve paths (invariant 5), no globals,
+no clock of its own. Order: fail-closed state; revocation; time window; scope; tool rules;
+then per capability: paths, shell commands, hosts. Deny beats allow everywhere; the overlay
+only adds denials; self-protection applies to every role.
+"""
+
+from legant_guard.hook.model import COORD, OTHER, allow, deny
+from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
+from legant_guard.hook.policy import DENY_ALL, Policy
+
+# Targets that are never "outside the project" for a shell command.
+_DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom"))
+SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+
+
+class Protected:
+    """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
+
+    __slots__ = ("rules",)
+
+    def __init__(self, paths, home):
+        self.rules = [PathRule(p, "/", home) for p in paths if p]
+
+    def hit(self, variants):
+        for rule in self.rules:
+            for v in variants:
+                if rule.matches(v):
+                    return rule.source
+        return None
+
+    def contained_in(self, variants):
+        for rule in self.rules:
+            for v in variants:
+                if rule.contained_in(v):
+                    return rule.source
+        return None
+
+
+def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), lineage=(), state_error=None):
+    """Decide one action. `claims` are already verified; `state_error` is a fail-closed reason
+    (bad token, unloadable feed, corrupt overlay, unreadable event) found before this point."""
+    if state_error:
+        return deny(state_error, "fail-closed")
+    if action.error:
+        return deny(action.error, "unreadable-call")
+    for jti in lineage:
+        if jti in revoked:
+            which = "this token" if jti == claims.get("jti") else f"its parent token {jti}"
+            return deny(f"the delegation token is revoked ({which} is on the revocation feed)", "revoked")
+    policy = Policy(claims, overlay)
+    if policy.time_window:
+        problem = outside_time_window(policy.time_window, now)
+        if problem:
+            return deny(problem, "time-window")
+    if action.verb != COORD and not policy.grants(action.verb):
+        if action.verb == OTHER:
+            if action.tool not in policy.tools:
+                return deny(f"unknown tool `{action.tool}` is not granted (needs scope * or the tool in the token's tool list)", "scope")
+        else:
+            have = " ".join(sorted(policy.scope)) or "nothing"
+            return deny(f"`{action.tool}` needs capability {action.verb}; the token grants {have}", "scope")
+    verdict = _tool_rules(policy, action.tool)
+    if verdict:
+        return verdict
+    project = action.project
+    if action.verb in ("fs.read", "fs.write"):
+        for path in action.paths:
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes)
+            if verdict:
+                return verdict
+    elif action.verb == "shell.exec":
+        verdict = _check_shell(policy, protected, action, home)
+        if verdict:
+            return verdict
+    elif action.verb == "net.fetch":
+        verdict = _check_host(policy, action)
+        if verdict:
+            return verdict
+    return allow()
+
+
+def _tool_rules(policy, tool):
+    for pattern in policy.deny_tools:
+        if wildcard_match(pattern, tool):
+            return deny(f"tool `{tool}` is denied by deny-tool `{pattern}`", "deny-tool")
+    if policy.tools:
+        if DENY_ALL in policy.tools or not any(wildcard_match(p, tool) for p in policy.tools):
+            return deny(f"tool `{tool}` is not on the token's tool allow-list", "tools")
+    return None
+
+
+def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False):
+    variants = path_variants(path, cwd, home)
+    hit = protected.hit(variants)
+    if hit:
+        return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
+    if deletes:
+        hit = protected.contained_in(variants)
+        if hit:
+            return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
+    for source in policy.deny_paths:
+        rule = PathRule(source, project, home)
+        for v in variants:
+            if rule.matches(v):
+                return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
+    if exempt_devices and variants[-1] in _DEVICE_SINKS:
+        return None
+    if policy.paths:
+        real = variants[-1]
+        if DENY_ALL in policy.paths:
+            return deny(f"{variants[0]}: no paths are allowed to this token", "paths")
+        for source in policy.paths:
+            rule = PathRule(source, project, home)
+            root_real = PathRule(_realpath(rule.anchored), "/", home) if not rule.glob else rule
+            if root_real.matches(real):
+                return None
+        roots = ", ".join(policy.paths)
+        return deny(f"{variants[0]} is outside the allowed paths ({roots})", "paths")
+    return None
+
+
+def _realpath(path):
+    import os
+
+    return os.path.realpath(path)
+
+
+def _check_shell(policy, protected, action, home):
+    from legant_guard import shell
+
+    command = action.command
+    analysis = shell.analyze(command, action.cwd, home)
+    if analysis.error:
+        return deny(f"could not analyse the shell command: {analysis.error}", "shell-parse")
+    for hit in shell.match_tripwires(analysis, home):
+        if hit.severity == "catastrophic" or policy.destructive_tripwires:
+            return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    for cmd in analysis.commands:
+        exe = cmd.executable
+        if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
+            return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+        if not exe:
+            if policy.has_cmd_rules():
+                what = "; ".join(cmd.undetermined) or "a command word built at run time"
+                return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
+        else:
+            for pattern in policy.deny_cmds:
+                if wildcard_match(pattern, exe):
+                    return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
+            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, exe) for p in policy.cmds)):
+                return deny(f"`{exe}` is not on the command allow-list", "cmds")
+        if cmd.interactive:
+            return deny(
+                f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+                "Pass a script or a command (-c) instead",
+                "interactive",
+            )
+        targets = [(p, False) for p in cmd.paths] + [(t, True) for _, t in cmd.redirects]
+        if cmd.cd_target:
+            targets.append((cmd.cd_target, False))
+        for target, is_redirect in targets:
+            verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
+                                  deletes=cmd.deletes, exempt_devices=True)
+            if verdict:
+                return verdict
+        if cmd.undetermined and policy.has_path_rules():
+            return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
+    if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
+        return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
+    return None
+
+
+def _runs_legant_module(exe, argv):
+    """`python -m legant_guard ...` or `python /path/to/bin/legant ...`: the guard's own CLI."""
+    if not exe.startswith("python"):
+        return False
+    for word in argv[1:]:
+        name = word.rstrip("/").rsplit("/", 1)[-1]
+        if name in SELF_COMMANDS or name.split(".", 1)[0] == "legant_guard":
+            return True
+    return False
+
+
+def host_matches(host, rule, deny_side):
+    rule = rule.strip().lower().rstrip(".")
+    if rule.startswith("*."):
+        base = rule[2:]
+        if deny_side and host == base:
+            return True
+        return host.endswith("." + base)
+    return host == rule or host.endswith("." + rule)
+
+
+def _check_host(policy, action):
+    host = (action.host or "").lower().rstrip(".")
+    for rule in policy.deny_hosts:
+        if host and host_matches(host, rule, True):
+            return deny(f"host {host} is denied by deny-host {rule}", "deny-host")
+    if policy.hosts:
+        if not host:
+            return deny(f"`{action.tool}` has no host to check against the token's host allow-list", "hosts")
+        if DENY_ALL in policy.hosts or not any(host_matches(host, r, False) for r in policy.hosts):
+            return deny(f"host {host} is not on the host allow-list ({', '.join(policy.hosts)})", "hosts")
+    return None
+
+
+def outside_time_window(window, now):
+    """None when `now` (epoch seconds) is inside the window, else the reason."""
+    try:
+        weekdays = window.get("weekdays") or []
+        start = int(window.get("start_min", 0))
+        end = int(window.get("end_min", 1439))
+        tz = window.get("tz") or ""
+    except (AttributeError, TypeError, ValueError):
+        return "the token's time window is malformed"
+    import datetime
+
+    if tz:
+        try:
+            import zoneinfo
+
+            zone = zoneinfo.ZoneInfo(tz)
+        except Exception:
+            return f"the token's time window names an unknown time zone `{tz}`"
+    else:
+        zone = datetime.timezone.utc
+    local = datetime.datetime.fromtimestamp(now, zone)
+    weekday = (local.weekday() + 1) % 7  # Python: Monday=0; the wire format: Sunday=0
+    minute = local.hour * 60 + local.minute
+    if weekdays and weekday not in weekdays:
+        return f"outside the token's time window (day {weekday} of the week is not allowed, {tz or 'UTC'})"
+    inside = start <= minute <= end if start <= end else (minute >= start or minute <= end)
+    if not inside:
+        return (f"outside the token's time window ({start // 60:02d}:{start % 60:02d}-"
+                f"{end // 60:02d}:{end % 60:02d} {tz or 'UTC'}; it is {local:%H:%M})")
+    return None

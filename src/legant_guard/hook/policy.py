@@ -1,0 +1,68 @@
+"""A token's rules, read once from its claims into lists the engine can test quickly.
+
+Pure: no I/O. The guard's rules ride in `cnst.resources` as tagged strings (WIRE_FORMAT.md):
+allow `path:`, `cmd:`, `host:`; deny `deny-path:`, `deny-cmd:`, `deny-host:`, `deny-tool:`.
+Untagged resources belong to other Legant resource servers and are ignored here.
+"""
+
+DENY_ALL = "\u0000legant:deny-all"
+
+_TAGS = {
+    "path:": "paths",
+    "cmd:": "cmds",
+    "host:": "hosts",
+    "deny-path:": "deny_paths",
+    "deny-cmd:": "deny_cmds",
+    "deny-host:": "deny_hosts",
+    "deny-tool:": "deny_tools",
+}
+
+
+class Policy:
+    """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
+
+    __slots__ = ("scope", "paths", "cmds", "hosts", "tools", "deny_paths", "deny_cmds", "deny_hosts", "deny_tools",
+                 "time_window", "destructive_tripwires", "role")
+
+    def __init__(self, claims, overlay=None):
+        scope = claims.get("scope") or ""
+        self.scope = frozenset(scope.split()) if isinstance(scope, str) else frozenset()
+        cnst = claims.get("cnst") or {}
+        if not isinstance(cnst, dict):
+            cnst = {}
+        for name in _TAGS.values():
+            setattr(self, name, [])
+        resources = cnst.get("resources") or []
+        for res in resources if isinstance(resources, list) else ():
+            if not isinstance(res, str):
+                continue
+            if res == DENY_ALL:
+                # A bare sentinel narrows every allow dimension to nothing.
+                self.paths.append(DENY_ALL)
+                self.cmds.append(DENY_ALL)
+                self.hosts.append(DENY_ALL)
+                continue
+            for tag, name in _TAGS.items():
+                if res.startswith(tag):
+                    getattr(self, name).append(res[len(tag):])
+                    break
+        tools = cnst.get("tools") or []
+        self.tools = [t for t in tools if isinstance(t, str)] if isinstance(tools, list) else [DENY_ALL]
+        if overlay:
+            self.deny_paths = self.deny_paths + list(overlay.get("deny_paths", []))
+            self.deny_cmds = self.deny_cmds + list(overlay.get("deny_cmds", []))
+            self.deny_hosts = self.deny_hosts + list(overlay.get("deny_hosts", []))
+            self.deny_tools = self.deny_tools + list(overlay.get("deny_tools", []))
+        window = cnst.get("time_window")
+        self.time_window = window if window else None
+        self.destructive_tripwires = cnst.get("tripwires") != "catastrophic"
+        self.role = cnst.get("role") if isinstance(cnst.get("role"), str) else ""
+
+    def grants(self, verb):
+        return "*" in self.scope or verb in self.scope
+
+    def has_cmd_rules(self):
+        return bool(self.cmds or self.deny_cmds)
+
+    def has_path_rules(self):
+        return bool(self.paths or self.deny_paths)

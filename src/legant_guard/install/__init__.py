@@ -1,0 +1,93 @@
+"""Wiring the guard's hook into coding agents, and taking it out again.
+
+One module per agent (claude_code, codex, opencode), each with detect / plan_install /
+after_apply / plan_uninstall / status; this module picks the agents, runs the plan for all of
+them as one unit (nothing is written when any of them refuses, and a failed confirmation rolls
+every file back) and keeps the install record. Not on the hook path.
+"""
+
+import importlib
+import os
+
+from legant_guard.install.common import AGENTS, Context, Record  # noqa: F401 (re-exported)
+from legant_guard.install.configfiles import ConfigError, Plan
+
+MODULES = {"claude-code": "claude_code", "codex": "codex", "opencode": "opencode"}
+TOOL_CHOICES = ("auto", "all") + AGENTS
+
+
+def module(agent):
+    return importlib.import_module(f"legant_guard.install.{MODULES[agent]}")
+
+
+def select(ctx, tools):
+    """Agent names for --tool values (auto = detected ones; none detected = ConfigError)."""
+    tools = list(tools) or ["auto"]
+    if "all" in tools:
+        return list(AGENTS)
+    chosen = [t for t in AGENTS if t in tools]
+    if "auto" in tools:
+        chosen += [a for a in AGENTS if a not in chosen and module(a).detect(ctx)]
+        if not chosen:
+            raise ConfigError(
+                "no coding agent found (none of claude, codex, opencode on PATH, and no ~/.claude, "
+                "~/.codex or ~/.config/opencode): name one with --tool claude-code|codex|opencode|all"
+            )
+    return chosen
+
+
+def install(ctx, agents, dry_run=False):
+    """Plan and (unless dry_run) apply the install for `agents`; returns (messages, diff)."""
+    plan, record = Plan(), Record(ctx.guard_dir)
+    messages = []
+    for agent in agents:
+        messages += module(agent).plan_install(ctx, plan, record)
+    diff = plan.diff()
+    if dry_run:
+        return messages, diff
+    plan.apply()
+    try:
+        for change in plan.changes:
+            record.note_write(change)
+        for agent in agents:
+            messages += module(agent).after_apply(ctx, plan, record)
+    except BaseException:
+        rollback(plan)
+        raise
+    record.save()
+    return messages, diff
+
+
+def rollback(plan):
+    """Put every file of an applied plan back as it was before (whatever wrote it since)."""
+    from legant_guard.install.configfiles import Change, apply_change, remove_empty_dirs
+
+    for c in reversed(plan.changes):
+        try:
+            apply_change(Change(c.path, None, c.old))
+            if c.old is None:
+                remove_empty_dirs(list(reversed(c.make_dirs)))
+        except OSError:
+            pass
+
+
+def uninstall(ctx, agents, dry_run=False):
+    plan, record = Plan(), Record(ctx.guard_dir)
+    messages = []
+    for agent in agents:
+        messages += module(agent).plan_uninstall(ctx, plan, record)
+    diff = plan.diff()
+    if dry_run:
+        return messages, diff
+    plan.apply()
+    for change in plan.changes:
+        if change.new is None or (record.get(change.path) or {}).get("original") == change.new:
+            record.forget(change.path)
+        elif change.path in record.files:
+            record.note_external_write(change.path, change.new)
+    record.save()
+    return messages, diff
+
+
+def status(ctx, agents=AGENTS):
+    return [module(a).status(ctx) for a in agents]

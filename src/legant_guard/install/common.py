@@ -1,0 +1,169 @@
+"""What every agent installer shares: the hook command, recognising our own entries, the
+install record, and the context (project, scopes, home folders) of one install run.
+
+The hook command carries its whole configuration (absolute path of this installation's
+`legant` plus the LEGANT_GUARD_* environment) so it works whatever PATH and environment the
+agent gives its hooks. Our entries are recognised by that shape, so uninstall and status work
+even without the install record; the record (`installed.json` in the guard dir, out of the
+agents' reach) is what lets uninstall put a file back byte for byte and delete what install
+created.
+"""
+
+import json
+import os
+import re
+import shlex
+import sys
+
+from legant_guard.install.configfiles import sha256
+
+AGENTS = ("claude-code", "codex", "opencode")
+HOOK_TIMEOUT_SECONDS = 30
+RECORD_FILE = "installed.json"
+
+_OURS = re.compile(r"(?:^|\s)guard check --agent (claude-code|codex|opencode)\s*$")
+_TOKEN = re.compile(r"LEGANT_GUARD_TOKEN_FILE=(?:'([^']*)'|(\S+))")
+
+
+def legant_executable():
+    """Absolute path of this installation's `legant` script: the one next to the running
+    interpreter (a venv's or pipx's bin/), else the script that is running now."""
+    here = os.path.join(os.path.dirname(os.path.abspath(sys.executable)), "legant")
+    if os.path.isfile(here) and os.access(here, os.X_OK):
+        return here
+    return os.path.realpath(sys.argv[0])
+
+
+def hook_env(guard_dir, project, role):
+    from legant_guard.guarddir import hook_env as env
+
+    return env(guard_dir, project, role)
+
+
+def hook_command(agent, guard_dir, project, role, legant=None):
+    """`VAR=value ... /abs/legant guard check --agent AGENT` (each value shell-quoted)."""
+    env = hook_env(guard_dir, project, role)
+    assigns = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+    return f"{assigns} {shlex.quote(legant or legant_executable())} guard check --agent {agent}"
+
+
+def is_our_command(command, agent=None):
+    """True for a hook command `guard install` wrote (for `agent`, when given)."""
+    if not isinstance(command, str) or "LEGANT_GUARD_" not in command:
+        return False
+    m = _OURS.search(command)
+    return bool(m) and (agent is None or m.group(1) == agent)
+
+
+def command_env(command):
+    """The VAR=value assignments at the start of one of our hook commands."""
+    out = {}
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return out
+    for w in words:
+        if "=" not in w or not re.match(r"^[A-Z_][A-Z0-9_]*=", w):
+            break
+        k, v = w.split("=", 1)
+        out[k] = v
+    return out
+
+
+def role_of_token_file(path):
+    return os.path.splitext(os.path.basename(path))[0] if path else None
+
+
+# ------------------------------------------------------------------------------ context
+
+class Context:
+    """One run of install/uninstall/status: where things are and what was asked."""
+
+    def __init__(self, project, guard_dir, role=None, user=False, env=None):
+        env = os.environ if env is None else env
+        self.project = os.path.realpath(project)
+        self.guard_dir = guard_dir
+        self.role = role
+        self.user = user
+        self.home = env.get("HOME") or os.path.expanduser("~")
+        self.codex_home = env.get("CODEX_HOME") or os.path.join(self.home, ".codex")
+        self.xdg_config = env.get("XDG_CONFIG_HOME") or os.path.join(self.home, ".config")
+        self.env = env
+
+    @property
+    def scope(self):
+        return "user" if self.user else "project"
+
+    def root(self):
+        """Folder below which config paths get the no-symlink check (None in the user's home)."""
+        return None if self.user else self.project
+
+    def command(self, agent):
+        return hook_command(agent, self.guard_dir, self.project, self.role)
+
+
+# ------------------------------------------------------------------------------ record
+
+class Record:
+    """installed.json in the guard dir: per file, whether install created it (and which
+    folders), its content before the first install, and the sha256 of what install wrote."""
+
+    def __init__(self, guard_dir):
+        self.path = os.path.join(guard_dir, RECORD_FILE) if guard_dir else None
+        self.files = {}
+        if self.path and os.path.isfile(self.path):
+            try:
+                with open(self.path, encoding="utf-8") as f:
+                    self.files = json.load(f).get("files", {})
+            except (OSError, ValueError, AttributeError):
+                self.files = {}
+
+    def get(self, path):
+        return self.files.get(path)
+
+    def note_write(self, change, extra=None):
+        """Remember a change install applied. The first install's "before" state is kept
+        while the file still holds exactly what we last wrote."""
+        entry = self.files.get(change.path)
+        if entry is None or entry.get("written_sha256") != sha256(change.old or ""):
+            entry = {
+                "created": change.old is None,
+                "created_dirs": list(change.make_dirs),
+                "original": change.old,
+            }
+        entry["written_sha256"] = sha256(change.new or "")
+        entry.update(extra or {})
+        self.files[change.path] = entry
+
+    def note_external_write(self, path, text):
+        if path in self.files:
+            self.files[path]["written_sha256"] = sha256(text or "")
+
+    def forget(self, path):
+        self.files.pop(path, None)
+
+    def save(self):
+        if not self.path or not os.path.isdir(os.path.dirname(self.path)):
+            return
+        from legant_guard.install.configfiles import write_atomic
+
+        write_atomic(self.path, json.dumps({"files": self.files}, indent=2) + "\n", 0o600)
+
+
+def plan_removal(plan, record, path, current, surgical, emptied):
+    """Plan uninstall of one file. When it still holds exactly what install wrote, put back
+    what was there before (delete it, and the folders install made, if install created it);
+    otherwise apply the surgical edit `surgical`, deleting the file when install created it
+    and nothing else is left in it (`emptied`)."""
+    from legant_guard.install.configfiles import sha256
+
+    entry = record.get(path)
+    if current is None:
+        return None
+    if entry and sha256(current) == entry.get("written_sha256"):
+        new = entry.get("original")
+        dirs = list(reversed(entry.get("created_dirs") or [])) if new is None else []
+        return plan.set(path, current, new, remove_dirs=dirs)
+    if emptied and entry and entry.get("created"):
+        return plan.set(path, current, None, remove_dirs=list(reversed(entry.get("created_dirs") or [])))
+    return plan.set(path, current, surgical)

@@ -1,0 +1,130 @@
+"""Roles as reviewable data: rules/roles/*.yaml compiled into a token's `scope` and `cnst`.
+
+A role is a YAML mapping (see rules/roles/builder.yaml). A user adds a role by writing such a
+file and passing its path wherever a role name is accepted. "@name" entries refer to the
+named lists in rules/sets.yaml (secrets, exfil). Project-relative paths and globs are
+anchored at the project root when the token is minted; "~/" stays as is and is expanded by
+the hook, so the token reads the way a person wrote it.
+
+Not on the hook path (imports PyYAML).
+"""
+
+import os
+
+import yaml
+
+from legant_guard.resources import data_dir
+
+BUILTIN_ROLES = ("reviewer", "builder", "open", "operator")
+VERBS = ("fs.read", "fs.write", "shell.exec", "net.fetch", "mcp.call", "agent.spawn")
+_LIST_KEYS = {
+    "paths": "path:",
+    "cmds": "cmd:",
+    "hosts": "host:",
+    "deny_paths": "deny-path:",
+    "deny_cmds": "deny-cmd:",
+    "deny_hosts": "deny-host:",
+    "deny_tools": "deny-tool:",
+}
+_KNOWN_KEYS = {"name", "description", "scope", "tools", "time_window", "tripwires"} | set(_LIST_KEYS)
+_PATH_KEYS = ("paths", "deny_paths")
+
+
+class RoleError(Exception):
+    """A role cannot be loaded; the message says which file and what to fix."""
+
+
+def _load_yaml(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except FileNotFoundError:
+        raise RoleError(f"role file {path} does not exist")
+    except yaml.YAMLError as e:
+        raise RoleError(f"role file {path} is not valid YAML: {e}")
+
+
+def _sets():
+    doc = _load_yaml(os.path.join(data_dir("rules"), "sets.yaml")) or {}
+    return {k: list(v) for k, v in doc.items()}
+
+
+def role_path(name_or_file):
+    """The YAML file of a built-in role name, or the given file path."""
+    if name_or_file in BUILTIN_ROLES:
+        return os.path.join(data_dir("rules"), "roles", name_or_file + ".yaml")
+    if os.sep in name_or_file or name_or_file.endswith((".yaml", ".yml")):
+        return name_or_file
+    raise RoleError(
+        f"unknown role `{name_or_file}`: use one of {', '.join(BUILTIN_ROLES)} or the path of a role YAML file"
+    )
+
+
+def load_role(name_or_file):
+    """Load and validate a role; returns the role as a dict with every list key present."""
+    path = role_path(name_or_file)
+    doc = _load_yaml(path)
+    if not isinstance(doc, dict):
+        raise RoleError(f"role file {path} must be a YAML mapping (see rules/roles/builder.yaml)")
+    unknown = set(doc) - _KNOWN_KEYS
+    if unknown:
+        raise RoleError(f"role file {path}: unknown key(s) {', '.join(sorted(unknown))}")
+    name = doc.get("name") or os.path.splitext(os.path.basename(path))[0]
+    scope = doc.get("scope")
+    if scope == "*":
+        scope = "*"
+    elif isinstance(scope, list) and scope and all(v in VERBS for v in scope):
+        scope = list(scope)
+    else:
+        raise RoleError(f"role file {path}: `scope` must be \"*\" or a list of {', '.join(VERBS)}")
+    sets = _sets()
+    role = {"name": str(name), "description": str(doc.get("description", "")).strip(), "scope": scope}
+    for key in list(_LIST_KEYS) + ["tools"]:
+        values = doc.get(key, []) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
+            raise RoleError(f"role file {path}: `{key}` must be a list of strings")
+        expanded = []
+        for v in values:
+            if v.startswith("@"):
+                if v[1:] not in sets:
+                    raise RoleError(f"role file {path}: `{v}` is not a list in rules/sets.yaml")
+                expanded.extend(sets[v[1:]])
+            else:
+                expanded.append(v)
+        role[key] = expanded
+    tripwires = doc.get("tripwires", "all")
+    if tripwires not in ("all", "catastrophic"):
+        raise RoleError(f"role file {path}: `tripwires` must be all or catastrophic")
+    role["tripwires"] = tripwires
+    window = doc.get("time_window")
+    if window is not None and not isinstance(window, dict):
+        raise RoleError(f"role file {path}: `time_window` must be a mapping (weekdays, start_min, end_min, tz)")
+    role["time_window"] = window
+    return role
+
+
+def _anchor(path, project):
+    """Anchor a project-relative path or glob at the project root; keep ~ and absolute paths."""
+    if path.startswith("~") or path.startswith("/") or path.startswith("$HOME"):
+        return path
+    return os.path.normpath(os.path.join(project, path))
+
+
+def compile_role(role, project):
+    """A role dict -> (scope string, cnst dict) for a token guarding `project` (absolute)."""
+    project = os.path.realpath(project)
+    resources = []
+    for key, tag in _LIST_KEYS.items():
+        for value in role[key]:
+            if key in _PATH_KEYS:
+                value = _anchor(value, project)
+            resources.append(tag + value)
+    cnst = {"role": role["name"], "resources": resources}
+    if role["tools"]:
+        cnst["tools"] = list(role["tools"])
+    if role["tripwires"] == "catastrophic":
+        cnst["tripwires"] = "catastrophic"
+    if role["time_window"]:
+        cnst["time_window"] = dict(role["time_window"])
+    scope = "*" if role["scope"] == "*" else " ".join(role["scope"])
+    return scope, cnst
