@@ -65,9 +65,10 @@ class Stdin:
 
 
 class Scope:
-    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home")
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
 
-    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True):
+    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=()):
+        self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
@@ -75,7 +76,7 @@ class Scope:
         self.functions = functions if functions is not None else {}
 
     def copy(self):
-        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known)
+        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars)
 
 
 def basename(text):
@@ -161,15 +162,21 @@ class Walker:
         elif kind == "for":
             values = []
             known = True
+            globbed = False
             for w in node.words:
                 for e in self.expand(w, scope):
-                    if e.dynamic or e.glob:
+                    if e.dynamic:
                         known = False
+                    globbed = globbed or e.glob
                     values.append(e.text)
             if known and node.words:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            if globbed:
+                scope.globvars.add(node.name)
+            else:
+                scope.globvars.discard(node.name)
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
@@ -292,6 +299,7 @@ class Walker:
             stdin = stdin2
         if not words:
             for name, value in assigned:
+                scope.globvars.discard(name)
                 if value is None:
                     scope.vars.pop(name, None)
                 else:
