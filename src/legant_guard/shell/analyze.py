@@ -626,6 +626,8 @@ class Walker:
             if name in ("sudo", "doas", "su"):
                 return True  # reached only when used with no command
             return False
+        if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
+            return False
         opts = spec.split()
         operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
         if name in ("ghci", "tmux", "screen", "vi", "vim", "nvim", "nano", "emacs", "pico", "htop", "btop", "top"):
