@@ -7,7 +7,7 @@ only adds denials; self-protection applies to every role.
 """
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
-from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
+from legant_guard.hook.paths import PathRule, glob_overlaps, is_glob, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -30,12 +30,27 @@ class Protected:
                     return rule.source
         return None
 
-    def contained_in(self, variants):
+    def contained_in(self, variants, names=None):
+        """The protected path a recursive delete of `variants` would remove, if any.
+
+        `names` (from `find ... -name P -delete`) bounds the delete to entries named like P:
+        then only a protected path with a component below the target matching every P counts.
+        """
         for rule in self.rules:
             for v in variants:
-                if rule.contained_in(v):
+                if rule.contained_in(v) and (names is None or _names_reach(rule.anchored, v, names)):
                     return rule.source
         return None
+
+
+def _names_reach(protected, root, names):
+    """Would a find name filter select `protected` or one of its folders below `root`?"""
+    below = protected[len(root):].strip("/").split("/") if protected.startswith(root) else []
+    for component in below:
+        if all(wildcard_match(p.lower(), component.lower()) if icase else wildcard_match(p, component)
+               for p, icase in names):
+            return True
+    return False
 
 
 def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), lineage=(), state_error=None):
@@ -91,13 +106,14 @@ def _tool_rules(policy, tool):
     return None
 
 
-def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False):
+def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
+                delete_names=None):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
         return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
     if deletes:
-        hit = protected.contained_in(variants)
+        hit = protected.contained_in(variants, delete_names)
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
     for source in policy.deny_paths:
@@ -105,7 +121,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
-    if exempt_devices and variants[-1] in _DEVICE_SINKS:
+    if exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS):
         return None
     if policy.paths:
         real = variants[-1]
@@ -146,23 +162,37 @@ def _check_shell(policy, protected, action, home):
                 what = "; ".join(cmd.undetermined) or "a command word built at run time"
                 return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
         else:
-            for pattern in policy.deny_cmds:
-                if wildcard_match(pattern, exe):
-                    return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
-            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, exe) for p in policy.cmds)):
-                return deny(f"`{exe}` is not on the command allow-list", "cmds")
+            verdict = _check_executable(policy, exe)
+            if verdict:
+                return verdict
+        for wrapper in cmd.via:
+            verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+            if verdict:
+                return verdict
         if cmd.interactive:
             return deny(
                 f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
                 "Pass a script or a command (-c) instead",
                 "interactive",
             )
-        targets = [(p, False) for p in cmd.paths] + [(t, True) for _, t in cmd.redirects]
-        if cmd.cd_target:
-            targets.append((cmd.cd_target, False))
-        for target, is_redirect in targets:
+        targets = [cmd.cd_target] if cmd.cd_target else []
+        # bash expands a glob in a redirect target too (when it names one file), so a redirect
+        # target with glob characters is judged like a glob operand (a quoted `*` is rare).
+        redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
+        for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+            if path in cmd.globs or path in redirect_globs:
+                verdict = _check_glob_pattern(policy, protected, path, action.project, home)
+                if verdict:
+                    return verdict
+                matches = _expand_glob(path)
+                if matches is None:
+                    return deny(f"the pattern {path} matches too many files to check", "undetermined")
+                targets.extend(matches)
+            else:
+                targets.append(path)
+        for target in targets:
             verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
-                                  deletes=cmd.deletes, exempt_devices=True)
+                                  deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
             if verdict:
                 return verdict
         if cmd.undetermined and policy.has_path_rules():
@@ -170,6 +200,56 @@ def _check_shell(policy, protected, action, home):
     if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+# Wrappers that only change how a command runs (time, priority, a timeout, detaching) and the
+# shells and fan-out executors whose commands are analysed themselves: not held against a
+# command allow-list. sudo, doas, env, flock, watch, parallel, busybox, `uv run` ... are.
+_TRANSPARENT_WRAPPERS = frozenset((
+    "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
+    "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
+))
+_MAX_GLOB_MATCHES = 2000
+
+
+def _check_executable(policy, name, wrapper=False):
+    """deny-cmd applies to every program that would start, wrappers included; the allow-list
+    to the real command and to the wrappers that are not transparent."""
+    what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
+    for pattern in policy.deny_cmds:
+        if wildcard_match(pattern, name):
+            return deny(f"{what} is denied by deny-cmd", "deny-cmd")
+    if wrapper and name in _TRANSPARENT_WRAPPERS:
+        return None
+    if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, name) for p in policy.cmds)):
+        return deny(f"{what} is not on the command allow-list", "cmds")
+    return None
+
+
+def _check_glob_pattern(policy, protected, pattern, project, home):
+    """A glob operand is also judged as the pattern it is: files it does not match now could
+    exist when it runs. Compared with the protected paths and the plain deny-path rules."""
+    for rule in protected.rules:
+        if not rule.glob and glob_overlaps(pattern, rule.anchored):
+            return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
+    for source in policy.deny_paths:
+        rule = PathRule(source, project, home)
+        if not rule.glob and glob_overlaps(pattern, rule.anchored):
+            return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {source}", "deny-path")
+    return None
+
+
+def _expand_glob(pattern):
+    """What bash would pass for a glob operand: the existing matches, or the pattern itself
+    when nothing matches. None when there are too many to check."""
+    import glob
+
+    matches = []
+    for match in glob.iglob(pattern):
+        if len(matches) >= _MAX_GLOB_MATCHES:
+            return None
+        matches.append(match)
+    return matches or [pattern]
 
 
 def _runs_legant_module(exe, argv):

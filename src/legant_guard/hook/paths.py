@@ -131,6 +131,23 @@ def _match_segments(pats, parts):
     return wildcard_match(head, parts[0]) and _match_segments(pats[1:], parts[1:])
 
 
+def glob_overlaps(pattern, path):
+    """Could the shell glob `pattern` (absolute) name `path`, a folder above it or a path below it?
+
+    Component by component, with bash's rule that `*`, `?` and `[...]` never match a leading
+    dot unless the pattern spells the dot: `~/.ss*/id_rsa` overlaps `~/.ssh`, `src/*` does not
+    overlap `src/.claude`.
+    """
+    pats = [c for c in pattern.split("/") if c]
+    parts = [c for c in path.split("/") if c]
+    for pat, part in zip(pats, parts):
+        if part.startswith(".") and not pat.startswith("."):
+            return False
+        if not wildcard_match(pat, part):
+            return False
+    return True
+
+
 class PathRule:
     """One path rule (a root, a file, or a glob), anchored to an absolute location.
 
