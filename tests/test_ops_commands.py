@@ -228,13 +228,29 @@ def test_overlay_deny_path_tool_and_host_take_effect_on_the_next_call(s):
     os.makedirs(os.path.join(s.project, "secrets"))
     with open(os.path.join(s.project, "secrets", "k.txt"), "w") as f:
         f.write("k")
-    assert guard(s, "deny", "--path", "./secrets/", "--tool", "Glob", "--host", "Example.COM.").returncode == 0
-    assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "secrets", "k.txt")}), "denied by deny-path secrets")
-    assert_denied(s.bash("cat secrets/k.txt"), "denied by deny-path secrets")
+    proc = guard(s, "deny", "--path", "./secrets/", "--tool", "Glob", "--host", "Example.COM.")
+    secrets = os.path.join(s.project, "secrets")
+    assert proc.returncode == 0 and f"denied path {secrets}" in proc.stdout  # anchored at the project
+    assert_denied(s.check("Read", {"file_path": os.path.join(secrets, "k.txt")}), f"denied by deny-path {secrets}")
+    assert_denied(s.bash("cat secrets/k.txt"), f"denied by deny-path {secrets}")
+    # from another working directory the entry still means the project's secrets folder
+    os.makedirs(os.path.join(s.project, "sub"))
+    assert_denied(s.bash("cat ../secrets/k.txt", cwd=os.path.join(s.project, "sub")), f"denied by deny-path {secrets}")
     assert_denied(s.check("Glob", {"pattern": "*.md"}), "tool `Glob` is denied by deny-tool `Glob`")
     assert_denied(s.check("WebFetch", {"url": "https://api.example.com/x", "prompt": "p"}, role="open"),
                   "host api.example.com is denied by deny-host example.com")
     assert_allowed(read_readme(s))
+    proc = guard(s, "allow", "--path", "secrets")
+    assert proc.returncode == 0 and f"removed the overlay's denial of path {secrets}" in proc.stdout
+    assert_allowed(s.check("Read", {"file_path": os.path.join(secrets, "k.txt")}))
+
+
+def test_allow_removes_a_hand_written_relative_path(s):
+    with open(os.path.join(s.dir, "overlay.json"), "w") as f:
+        json.dump({"deny_paths": ["./docs/"]}, f)
+    proc = guard(s, "allow", "--path", "docs")
+    assert proc.returncode == 0 and "removed the overlay's denial" in proc.stdout
+    assert json.load(open(os.path.join(s.dir, "overlay.json")))["deny_paths"] == []
 
 
 def test_allow_refuses_to_widen_a_token_denial(s):

@@ -15,6 +15,7 @@ GUARD_COMMANDS = [
     "allow",
     "audit",
     "check",
+    "demo",
     "deny",
     "doctor",
     "init",
@@ -25,6 +26,7 @@ GUARD_COMMANDS = [
     "rules",
     "show",
     "status",
+    "ui",
     "uninstall",
 ]
 
