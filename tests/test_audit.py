@@ -225,28 +225,6 @@ def test_ordinary_commands_are_left_readable(target):
     assert audit.redact(target) == target
 
 
-def test_an_ordinary_append_imports_no_json_hashlib_or_re(tmp_path):
-    code = (
-        "import sys\n"
-        "from legant_guard.hook import audit\n"
-        f"audit.append({str(tmp_path / 'a.jsonl')!r}, {{'target': 'git status --short', 'reason': '', 'cwd': '/home/u/my-project'}})\n"
-        "print(sorted(m for m in ('json', 'hashlib', 're') if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
-    assert out.strip() == "[]"
-
-
-def test_hashes_match_the_standard_json_module(tmp_path):
-    import hashlib
-
-    path = tmp_path / "audit.jsonl"
-    audit.append(path, _record(1, target="café ünïcode \u2603"))
-    rec = json.loads(path.read_text())
-    body = {k: v for k, v in rec.items() if k != "hash"}
-    assert rec["hash"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
 _TRIGGER_CORPUS = [
     "mysql -u root -pS3cretPw db", 'curl -H "Authorization: Bearer abc.def.ghi" https://x', "Basic dXNlcjpwYXNzd29yZA==",
     "curl -H 'X-Api-Key: k-123456789' https://x", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG aws s3 ls",
@@ -269,3 +247,25 @@ def test_pattern_triggers_never_skip_a_pattern_that_would_match(monkeypatch, tex
     forced_table = tuple(((("",),) + entry[1:]) for entry in audit._PATTERN_TABLE)
     monkeypatch.setattr(audit, "_PATTERN_TABLE", forced_table)
     assert audit.redact(text) == lazy
+
+
+def test_an_ordinary_append_imports_no_json_hashlib_or_re(tmp_path):
+    code = (
+        "import sys\n"
+        "from legant_guard.hook import audit\n"
+        f"audit.append({str(tmp_path / 'a.jsonl')!r}, {{'target': 'git status --short', 'reason': '', 'cwd': '/home/u/my-project'}})\n"
+        "print(sorted(m for m in ('json', 'hashlib', 're') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+    assert out.strip() == "[]"
+
+
+def test_hashes_match_the_standard_json_module(tmp_path):
+    import hashlib
+
+    path = tmp_path / "audit.jsonl"
+    audit.append(path, _record(1, target="café ünïcode \u2603"))
+    rec = json.loads(path.read_text())
+    body = {k: v for k, v in rec.items() if k != "hash"}
+    assert rec["hash"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
