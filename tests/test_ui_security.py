@@ -306,3 +306,18 @@ def test_decision_stream_returns_new_records_in_order(panel, setup):
     setup.bash("ls")
     newer = json.loads(panel.api("GET", "/api/decisions?after=1")[2])["records"]
     assert [(r["i"], r["target"]) for r in newer] == [(2, "ls")]
+
+
+def test_audit_verify_status_follows_the_chain(panel, setup):
+    setup.bash("git status")
+    setup.bash("ls")
+    verify = json.loads(panel.api("GET", "/api/state")[2])["audit"]["verify"]
+    assert verify == {"ok": True, "message": "2 records, chain intact (seq 1..2)"}
+    audit = os.path.join(setup.dir, "audit.jsonl")
+    with open(audit) as f:
+        lines = f.readlines()
+    lines[0] = lines[0].replace('"allow"', '"deny"')  # someone edits the trail
+    with open(audit, "w") as f:
+        f.writelines(lines)
+    verify = json.loads(panel.api("GET", "/api/state")[2])["audit"]["verify"]
+    assert verify["ok"] is False and "line 1" in verify["message"]

@@ -236,18 +236,12 @@ class Scenario:
         from legant_guard.ui import controls
 
         ok, message = controls.audit_verify(os.path.join(self.guard, guarddir.AUDIT_FILE))
-        if ok is None:
-            raise _Skipped(message)
         if not ok:
             raise _Refused(message)
         return message
 
 
 class _Refused(Exception):
-    pass
-
-
-class _Skipped(Exception):
     pass
 
 
@@ -333,7 +327,7 @@ def build_sections(sc):
         Section("The audit trail of what just happened",
                 ["Every decision above was appended to audit.jsonl in the guard directory."],
                 [Step("ok", action=lambda: sc.audit_matches(audit_expected), cli="legant guard logs"),
-                 Step("ok", action=sc.audit_verify, cli="legant guard audit verify")]),
+                 Step("ok", "chain intact", action=sc.audit_verify, cli="legant guard audit verify")]),
     ]
     return sections, audit_expected
 
@@ -358,7 +352,7 @@ class Printer:
             self.line(line)
 
 
-TAGS = {"allow": "32", "ok": "32", "deny": "31", "refused": "31", "skip": "33"}
+TAGS = {"allow": "32", "ok": "32", "deny": "31", "refused": "31"}
 
 
 def describe_call(sc, event):
@@ -400,7 +394,7 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
     p = Printer(out, color)
     started = time.monotonic()
     root = tempfile.mkdtemp(prefix="legant-demo-")
-    mismatches, checks, denied, skipped = [], 0, 0, []
+    mismatches, checks, denied = [], 0, 0
     try:
         sc = Scenario(root, agent)
         sc.build()
@@ -451,13 +445,10 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
                             message, extra = message[0], message[1:]
                     except _Refused as e:
                         message, verdict = str(e), "refused"
-                    except _Skipped as e:
-                        message, verdict = str(e), "skip"
-                        skipped.append(step.cli)
                     _print_outcome(p, verdict, "", message, sc, action=True)
                     for first, indent in extra:
                         p.wrapped(sc.show(first), indent, "")
-                    ok = verdict == "skip" or (verdict == step.expect and (not step.reason or step.reason in message))
+                    ok = verdict == step.expect and (not step.reason or step.reason in message)
                 if not ok:
                     mismatches.append(step)
                     p.wrapped(f"MISMATCH: the narration expects {step.expect}"
@@ -470,8 +461,6 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
             p.wrapped(p.style(f"FAILED: {len(mismatches)} step(s) did not go as narrated. {summary}.", "1;31"), "")
         else:
             p.wrapped(p.style(f"Every step went as narrated. {summary}, in {elapsed:.1f} s.", "1;32"), "")
-        if skipped:
-            p.wrapped(f"Skipped (not in this build): {', '.join(skipped)}.", "")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     p.line("The scratch folder is removed." if not os.path.exists(root) else f"Could not remove {root}.")

@@ -1,14 +1,12 @@
 """The operations a person uses while an agent runs, as the demo and the control panel call them.
 
 `guard deny` / `guard allow` (overlay edits), `guard revoke` (republish the signed feed) and
-`guard audit verify` belong to the operations work; this module calls their library functions
-when this build has them, and otherwise does the same thing with the foundation's libraries
-(guarddir.publish_feed, the overlay JSON file), so the effect on the agent's next call is the
-one the CLI commands have. Nothing here widens a token: the overlay is deny-only, and removing
+`guard audit verify` belong to the operations work; this module calls the same library
+functions (overlay.edit_overlay, guarddir.publish_feed, hook.audit.verify), so the effect on
+the agent's next call is the one the CLI commands have. Nothing here widens a token: the overlay is deny-only, and removing
 an overlay entry only returns to what the token itself grants.
 """
 
-import json
 import os
 
 from legant_guard import guarddir
@@ -48,30 +46,18 @@ def normalize(kind, value, project=None):
 
 
 def overlay_edit(guard_dir, kind, value, add, project=None):
-    """Add (deny) or remove (allow back) one overlay entry; returns the overlay after the edit."""
-    value = normalize(kind, value, project)
-    key = KINDS[kind]
-    path = overlay_path(guard_dir)
-    from legant_guard import overlay as overlay_lib
+    """Add (deny) or remove (allow back) one overlay entry, as `guard deny` / `guard allow` do
+    (locked, atomic, sorted, de-duplicated); returns the overlay after the edit."""
+    from legant_guard.overlay import edit_overlay
 
-    edit = getattr(overlay_lib, "edit_overlay", None)
+    value = normalize(kind, value, project)
+    changes = {KINDS[kind]: [value]}
     try:
-        if edit is not None:
-            changes = {key: [value]}
-            _, after = edit(path, add=changes if add else None, remove=None if add else changes)
-            return {k: list(after.get(k, [])) for k in OVERLAY_KEYS}
-        current = load_overlay(path)
+        _, after = edit_overlay(overlay_path(guard_dir), add=changes if add else None,
+                                remove=None if add else changes)
     except OverlayError as e:
         raise ControlError(str(e))
-    entries = set(current[key])
-    if add:
-        entries.add(value)
-    else:
-        entries.discard(value)
-    current[key] = sorted(entries)
-    doc = {k: sorted(set(current[k])) for k in OVERLAY_KEYS}
-    guarddir.write_private(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
-    return doc
+    return {k: list(after.get(k, [])) for k in OVERLAY_KEYS}
 
 
 def read_overlay(guard_dir):
@@ -92,13 +78,10 @@ def revoke(guard_dir, jti):
 
 
 def audit_verify(audit_path):
-    """(ok, message) of `guard audit verify`; ok is None when this build has no hash chain yet."""
+    """(ok, message) of `guard audit verify`: the hash chain checked end to end."""
     from legant_guard.hook import audit
 
-    verify = getattr(audit, "verify", None)
-    if verify is None:
-        return None, "this build's audit trail is not hash-chained yet; nothing to verify"
-    return verify(audit_path)
+    return audit.verify(audit_path)
 
 
 def feed_info(guard_dir, now=None):
