@@ -93,7 +93,7 @@ class Panel:
         self.audit_path = os.path.join(self.guard_dir, guarddir.AUDIT_FILE)
         self.tail = AuditTail(self.audit_path)
         self._installed = (0.0, None)
-        self._verify = (None, None)
+        self._verify = (None, None, 0.0)
         self.role = role or self._installed_role() or "builder"
 
     # ---- reading ---------------------------------------------------------------------------------
@@ -147,15 +147,16 @@ class Panel:
             key = (st.st_size, st.st_mtime_ns)
         except OSError:
             key = None
-        cached_key, cached = self._verify
-        if cached is not None and cached_key == key:
+        cached_key, cached, when = self._verify
+        # the whole chain is re-read on a change, at most every 2 s while an agent is busy
+        if cached is not None and (cached_key == key or time.monotonic() - when < 2):
             return cached
         if key is None:
             result = {"ok": True, "message": "no decisions recorded yet"}
         else:
             ok, message = controls.audit_verify(self.audit_path)
             result = {"ok": ok, "message": message}
-        self._verify = (key, result)
+        self._verify = (key, result, time.monotonic())
         return result
 
     def state(self):
