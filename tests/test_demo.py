@@ -104,7 +104,10 @@ def _find(sections, predicate):
     lambda s: setattr(_find(s, lambda st: st.is_check and st.reason == "revoked"), "reason", "tripwire"),
     # an action the narration says is refused, but it succeeds
     lambda s: setattr(_find(s, lambda st: st.cli.startswith("legant guard deny")), "expect", "refused"),
-], ids=["deny-called-allow", "allow-called-deny", "wrong-reason", "action-outcome"])
+    # an action that breaks (here: audit verify) is a failed step, not a traceback
+    lambda s: setattr(_find(s, lambda st: st.cli == "legant guard audit verify"), "action",
+                      lambda: {}["boom"]),
+], ids=["deny-called-allow", "allow-called-deny", "wrong-reason", "action-outcome", "action-breaks"])
 def test_demo_exits_nonzero_when_a_step_differs_from_the_narration(tmp_path, monkeypatch, mutate):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     out = io.StringIO()
