@@ -223,3 +223,49 @@ def test_credentials_in_the_target_are_never_written(tmp_path, target, secret):
 )
 def test_ordinary_commands_are_left_readable(target):
     assert audit.redact(target) == target
+
+
+_TRIGGER_CORPUS = [
+    "mysql -u root -pS3cretPw db", 'curl -H "Authorization: Bearer abc.def.ghi" https://x', "Basic dXNlcjpwYXNzd29yZA==",
+    "curl -H 'X-Api-Key: k-123456789' https://x", "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG aws s3 ls",
+    "export DB_PASSWORD='hunter2 two' && run", "git push https://bob:hunter2@github.com/x/y", "echo AKIAIOSFODNN7EXAMPLE",
+    "gh auth login --with-token ghp_0123456789abcdefghijABCDEFGHIJ012345", "tool --password hunter2 --user bob",
+    "tool --api-key=abcdef", "curl https://api/x?access_token=abc123&x=1", "Cookie: a=b",
+    "echo eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl", "export OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz",
+    "printf '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaA\n-----END OPENSSH PRIVATE KEY-----'",
+    'echo \'{"client_secret": "zzz-top"}\'', "xoxb-1234567890-abcdef", "AIzaSyA1234567890abcdefghijklmnopqrstu",
+    "npm_abcdefghijklmnopqrstuvwxyz0123456789", "glpat-abcdefghijklmnopqrstu", "github_pat_abcdefghijklmnopqrstuvw",
+    "mariadb -pX db", "cp -pr src dst", "mkdir -p a/b", "ssh -p2222 host", "git status", "SESSION_ID=42 run",
+    "git clone https://github.com/x/y", "tool --Token VALUE", "PASS=x", "x-auth-token: t0k3n",
+]
+
+
+@pytest.mark.parametrize("text", _TRIGGER_CORPUS)
+def test_pattern_triggers_never_skip_a_pattern_that_would_match(monkeypatch, text):
+    """The triggers only save compile time: forcing every pattern must redact the same."""
+    lazy = audit.redact(text)
+    forced_table = tuple(((("",),) + entry[1:]) for entry in audit._PATTERN_TABLE)
+    monkeypatch.setattr(audit, "_PATTERN_TABLE", forced_table)
+    assert audit.redact(text) == lazy
+
+
+def test_an_ordinary_append_imports_no_json_hashlib_or_re(tmp_path):
+    code = (
+        "import sys\n"
+        "from legant_guard.hook import audit\n"
+        f"audit.append({str(tmp_path / 'a.jsonl')!r}, {{'target': 'git status --short', 'reason': '', 'cwd': '/home/u/my-project'}})\n"
+        "print(sorted(m for m in ('json', 'hashlib', 're') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+    assert out.strip() == "[]"
+
+
+def test_hashes_match_the_standard_json_module(tmp_path):
+    import hashlib
+
+    path = tmp_path / "audit.jsonl"
+    audit.append(path, _record(1, target="café ünïcode \u2603"))
+    rec = json.loads(path.read_text())
+    body = {k: v for k, v in rec.items() if k != "hash"}
+    assert rec["hash"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -24,7 +24,7 @@ def test_remove_only_removes_the_named_entries(tmp_path):
     edit_overlay(path, add={"deny_cmds": ["terraform", "kubectl"], "deny_paths": ["secrets/"]})
     before, after = edit_overlay(path, remove={"deny_cmds": ["terraform", "not-there"]})
     assert before["deny_cmds"] == ["kubectl", "terraform"]
-    assert after["deny_cmds"] == ["kubectl"] and after["deny_paths"] == ["secrets/"]
+    assert after["deny_cmds"] == ["kubectl"] and after["deny_paths"] == ["secrets"]
 
 
 def test_corrupt_overlay_is_never_overwritten(tmp_path):

@@ -5,6 +5,8 @@ dropping the user's denials silently would widen authority, so the hook fails cl
 Stdlib only: `load_overlay` runs on the hook path.
 """
 
+import os
+
 from legant_guard import fastjson
 
 OVERLAY_KEYS = ("deny_paths", "deny_cmds", "deny_hosts", "deny_tools")
@@ -53,6 +55,8 @@ def normalize_entry(key, value):
     value = value.strip()
     if key == "deny_hosts":
         value = value.lower().rstrip(".")
+    elif key == "deny_paths" and value:
+        value = os.path.normpath(value)  # ./secrets/ and secrets are one entry
     if not value:
         raise OverlayError(f"an empty {OPTION_OF[key]} value means nothing; give a value")
     if "\x00" in value:
@@ -63,7 +67,6 @@ def normalize_entry(key, value):
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
     import json
-    import os
     import tempfile
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
@@ -93,7 +96,6 @@ def edit_overlay(path, add=None, remove=None):
     overlay raises OverlayError (it is never overwritten: it holds the user's denials).
     """
     import fcntl
-    import os
 
     lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -13,15 +13,18 @@ lost, and the chain never forks.
 Why redaction: the target of a shell call can hold credentials (`mysql -pS3cret`, `curl -H
 "Authorization: ..."`, `AWS_SECRET_ACCESS_KEY=...`); they must never land in a log file.
 
-Stdlib only, on the hot path. `append` raises OSError/AuditError when the record cannot be
-written; the hook then denies (fail closed) rather than act unaudited.
+On the hot path: no json, hashlib or re imports (fastjson wraps CPython's C accelerators; the
+output is byte-identical to json.dumps, so other tools can recompute the hashes), and the regex
+redaction only runs (and `re` is only imported) when a cheap substring test says the text might
+hold a credential. `append` raises OSError/AuditError when the record cannot be written; the
+hook then denies (fail closed) rather than act unaudited.
 """
 
 import fcntl
-import hashlib
-import json
 import os
 import time
+
+from legant_guard import fastjson
 
 GENESIS = "0" * 64
 REDACTED = "[REDACTED]"
@@ -40,16 +43,15 @@ def utc_now_rfc3339(now=None):
 def canonical(record):
     """The bytes a record's hash covers: sorted keys, no spaces, without `hash` itself."""
     body = {k: v for k, v in record.items() if k != "hash"}
-    return json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=True).encode()
+    return fastjson.dumps(body, separators=(",", ":"), sort_keys=True).encode()
 
 
 def record_hash(record):
-    return hashlib.sha256(canonical(record)).hexdigest()
+    return fastjson.sha256(canonical(record)).hexdigest()
 
 
 # --- redaction -----------------------------------------------------------------------------
 
-_PATTERNS = None
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
 _SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-]key\b|^key$"
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
@@ -59,53 +61,77 @@ _MAX_FIELD = 4096  # characters kept of a target or reason
 _MAX_SCANNED = 8192  # characters looked at (bounds the hook's time on a huge heredoc)
 
 
-def _patterns():
-    """Compiled once, on first use. Every pattern can only start at a token boundary, so a long
-    target costs linear time (a leading `[a-z]*` would make it quadratic)."""
-    global _PATTERNS
-    if _PATTERNS is None:
+_VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
+# (triggers, pattern, flags, replacement). A pattern is compiled and run only when one of its
+# triggers occurs in the lower-cased text: compiling all of them costs ~20 ms, and most targets
+# (`git status`, a file path, a URL) trigger none. A trigger is a tuple of literals that must
+# ALL occur; the triggers of a pattern together are a necessary condition of a match (they
+# say which literals every match contains), never a heuristic.
+# Replacement "named" keeps the match unless its `name` group says "credential".
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "auth", "session", "cookie", "signature")
+
+
+def _each(*literals):
+    return tuple((literal,) for literal in literals)
+
+
+def _secret_name_with(*separators):
+    return tuple((word,) + separators for word in _SECRET_WORDS_LITERALS)
+
+
+_PATTERN_TABLE = (
+    # PEM private key blocks (possibly cut off at the end of the target).
+    (_each("-----begin"), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
+    # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
+    (_each("authorization", "x-", "cookie"),
+     r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
+     "I", r"\1\2" + REDACTED),
+    # Bearer / Basic credentials wherever they appear.
+    (_each("bearer"), r"\b((?i:bearer))(\s+)[A-Za-z0-9._~+/=\-]{8,}", "", r"\1\2" + REDACTED),
+    (_each("basic"), r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}", "", r"\1\2" + REDACTED),
+    # user:password@host in URLs.
+    ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
+    # "password": "value", KEY=value, --password=value, --token value.
+    (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
+    (_secret_name_with("="), r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_secret_name_with("-"),
+     r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
+    # Well-known token formats.
+    (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
+    (_each("gh", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
+     "", REDACTED),
+    (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
+    (_each("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
+    (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
+    (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
+    (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
+    # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
+    # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
+    (_each("mysql", "mariadb"), r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)", "", r"\1" + REDACTED),
+    (_each("-p"), r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})", "", r"\1" + REDACTED),
+)
+_COMPILED = {}
+
+
+def _compiled(index):
+    """The compiled pattern and replacement of table entry `index`, compiled on first use."""
+    entry = _COMPILED.get(index)
+    if entry is None:
         import re
 
-        ic = re.IGNORECASE
-        secret_name = re.compile(_SECRET_WORDS, ic)
+        _, source, flags, repl = _PATTERN_TABLE[index]
+        flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
+        if repl == "named":
+            secret_name = re.compile(_SECRET_WORDS, re.IGNORECASE)
 
-        def named(value_group):
-            def repl(m):
+            def repl(m, secret_name=secret_name):
                 if not secret_name.search(m.group("name")):
                     return m.group(0)
-                return m.group(0)[: m.start(value_group) - m.start(0)] + REDACTED + m.group(0)[m.end(value_group) - m.start(0) :]
+                start, end = m.start("value") - m.start(0), m.end("value") - m.start(0)
+                return m.group(0)[:start] + REDACTED + m.group(0)[end:]
 
-            return repl
-
-        value = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
-        _PATTERNS = [
-            # PEM private key blocks (possibly cut off at the end of the target).
-            (re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", re.S), REDACTED),
-            # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
-            (re.compile(r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)", ic), r"\1\2" + REDACTED),
-            # Bearer / Basic credentials wherever they appear.
-            (re.compile(r"\b((?i:bearer))(\s+)[A-Za-z0-9._~+/=\-]{8,}"), r"\1\2" + REDACTED),
-            (re.compile(r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}"), r"\1\2" + REDACTED),
-            # user:password@host in URLs.
-            (re.compile(r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", ic), r"\1" + REDACTED + "@"),
-            # "password": "value", KEY=value, --password=value, --token value.
-            (re.compile(r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")"), named("value")),
-            (re.compile(r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + value), named("value")),
-            (re.compile(r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)"), named("value")),
-            # Well-known token formats.
-            (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b"), REDACTED),
-            (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})"), REDACTED),
-            (re.compile(r"\bxox[abprs]-[A-Za-z0-9\-]{10,}"), REDACTED),
-            (re.compile(r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}"), REDACTED),
-            (re.compile(r"\bAIza[0-9A-Za-z_\-]{30,}"), REDACTED),
-            (re.compile(r"\bnpm_[A-Za-z0-9]{30,}"), REDACTED),
-            (re.compile(r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}"), REDACTED),
-            # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
-            # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
-            (re.compile(r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)"), r"\1" + REDACTED),
-            (re.compile(r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})"), r"\1" + REDACTED),
-        ]
-    return _PATTERNS
+        entry = _COMPILED[index] = (re.compile(source, flag_bits), repl)
+    return entry
 
 
 def redact(text):
@@ -114,8 +140,12 @@ def redact(text):
         return text
     full_length = len(text)
     text = text[:_MAX_SCANNED]
-    for pattern, repl in _patterns():
-        text = pattern.sub(repl, text)
+    lowered = text.lower()
+    for index, (triggers, _, _, _) in enumerate(_PATTERN_TABLE):
+        if any(all(literal in lowered for literal in trigger) for trigger in triggers):
+            pattern, repl = _compiled(index)
+            text = pattern.sub(repl, text)
+            lowered = text.lower()
     if len(text) > _MAX_FIELD or full_length > _MAX_SCANNED:
         text = text[:_MAX_FIELD] + f"...[cut; {full_length} characters in all]"
     return text
@@ -159,13 +189,13 @@ def _previous(fd, size):
     if not line:
         return 0, GENESIS, ends_with_newline
     try:
-        last = json.loads(line)
+        last = fastjson.loads(line)
         seq, digest = last["seq"], last["hash"]
         if isinstance(seq, int) and isinstance(digest, str):
             return seq, digest, ends_with_newline
     except (ValueError, KeyError, TypeError):
         pass
-    return -1, hashlib.sha256(line).hexdigest(), ends_with_newline
+    return -1, fastjson.sha256(line).hexdigest(), ends_with_newline
 
 
 def append(path, record):
@@ -187,7 +217,7 @@ def append(path, record):
         rec["seq"] = seq + 1 if seq >= 0 else 0
         rec["prev"] = prev
         rec["hash"] = record_hash(rec)
-        line = json.dumps(rec, separators=(",", ":"), sort_keys=True, ensure_ascii=True) + "\n"
+        line = fastjson.dumps(rec, separators=(",", ":"), sort_keys=True) + "\n"
         if not ends_with_newline:
             line = "\n" + line  # a torn last line stays a separate (broken) record
         data = line.encode()
@@ -219,7 +249,7 @@ def _write_head(path, seq, digest):
 def _read_head(path):
     try:
         with open(head_path(path), "rb") as f:
-            doc = json.loads(f.read())
+            doc = fastjson.loads(f.read())
         return int(doc["seq"]), str(doc["hash"])
     except FileNotFoundError:
         return None
@@ -242,7 +272,7 @@ def verify(path):
             if not raw.endswith(b"\n"):
                 return False, f"{where}: the last line is incomplete (torn write or truncated file)"
             try:
-                rec = json.loads(raw)
+                rec = fastjson.loads(raw)
             except ValueError:
                 return False, f"{where}: not valid JSON (edited or corrupted)"
             if not isinstance(rec, dict):

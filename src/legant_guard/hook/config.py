@@ -77,7 +77,7 @@ def guard_is_on(env):
 def protected_paths(config, project, home, env):
     """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
     paths = [config.guard_dir, config.token_file, config.jwks_path, config.feed_path, config.audit_path,
-             config.overlay_path]
+             config.audit_path and config.audit_path + ".head", config.overlay_path]
     codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     for base in filter(None, {project, os.path.realpath(project) if project else None}):
