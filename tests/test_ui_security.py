@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied
+from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied, run_legant
 
 
 class PanelProcess:
@@ -244,19 +244,32 @@ def test_deny_added_over_http_is_enforced_by_the_next_check_and_removed_again(pa
     assert_allowed(setup.bash("git status"))
 
 
-def test_relative_path_denial_is_anchored_at_the_project(panel, setup):
+def test_overlay_edits_are_the_ones_the_cli_makes(panel, setup):
+    # added through the panel, removed by `legant guard allow`: the same entry
     status, _, text = panel.api("POST", "/api/overlay", {"action": "add", "kind": "paths", "value": "src/vendor"})
     assert status == 200, text
-    anchored = os.path.join(os.path.realpath(setup.project), "src", "vendor")
-    assert json.loads(text)["overlay"]["deny_paths"] == [anchored]
-    assert_denied(setup.check("Write", {"file_path": os.path.join(setup.project, "src", "vendor", "a.go"),
-                                        "content": ""}), "is denied by deny-path")
+    assert json.loads(text)["overlay"]["deny_paths"] == ["src/vendor"]
+    write = {"file_path": os.path.join(setup.project, "src", "vendor", "a.go"), "content": ""}
+    assert_denied(setup.check("Write", write), "is denied by deny-path")
+    proc = run_legant(["guard", "allow", "--dir", setup.dir, "--project", setup.project, "--path", "src/vendor"],
+                      env=setup.env())
+    assert proc.returncode == 0, proc.stderr
+    assert _overlay(setup)["deny_paths"] == []
+    assert_allowed(setup.check("Write", write))
+    # added by `legant guard deny`, removed through the panel
+    proc = run_legant(["guard", "deny", "--dir", setup.dir, "--project", setup.project, "--host", "Pastebin.COM."],
+                      env=setup.env())
+    assert proc.returncode == 0, proc.stderr
+    status, _, text = panel.api("POST", "/api/overlay", {"action": "remove", "kind": "hosts", "value": "pastebin.com"})
+    assert status == 200, text
+    assert _overlay(setup)["deny_hosts"] == []
 
 
 def test_overlay_cannot_widen_what_the_token_denies(panel, setup):
     # `curl` is denied by the builder TOKEN; "removing" it from the overlay must not pretend.
     status, _, text = panel.api("POST", "/api/overlay", {"action": "remove", "kind": "cmds", "value": "curl"})
-    assert status == 400 and "the token itself denies it" in json.loads(text)["error"]
+    error = json.loads(text)["error"]
+    assert status == 400 and "the token itself denies it (its rule deny-cmd:curl)" in error
     assert_denied(setup.bash("curl https://example.com"), "curl")
 
 

@@ -206,7 +206,7 @@ class Scenario:
     def deny(self, kind, value, add):
         from legant_guard.ui import controls
 
-        after = controls.overlay_edit(self.guard, kind, value, add, project=self.project)
+        after = controls.overlay_edit(self.guard, kind, value, add)
         entries = after[controls.KINDS[kind]]
         return f"overlay deny {kind}: {', '.join(entries) if entries else '(none)'}"
 

@@ -25,38 +25,38 @@ def overlay_path(guard_dir):
     return os.path.join(guard_dir, guarddir.OVERLAY_FILE)
 
 
-def normalize(kind, value, project=None):
-    """The overlay entry for `value` of `kind` (paths, cmds, hosts, tools), or ControlError."""
+def normalize(kind, value):
+    """The overlay entry for `value` of `kind` (paths, cmds, hosts, tools), as `guard deny` stores
+    it (a relative path stays relative: the hook anchors it at the project root); or ControlError."""
+    from legant_guard.overlay import normalize_entry
+
     if kind not in KINDS:
         raise ControlError(f"unknown rule kind `{kind}`: use one of {', '.join(KINDS)}")
     if not isinstance(value, str):
         raise ControlError("the value must be a string")
-    value = value.strip()
-    if not value:
-        raise ControlError("an empty value means nothing; give a path, command, host or tool")
-    if len(value) > MAX_ENTRY or "\x00" in value or "\n" in value:
-        raise ControlError("the value is too long or contains a control character")
-    if kind == "hosts":
-        value = value.lower().rstrip(".")
-    if kind == "paths" and project and not (value.startswith("/") or value.startswith("~")):
-        # A relative rule in the overlay would resolve against each call's cwd; anchor it at
-        # the project so it means what the person typed.
-        value = os.path.normpath(os.path.join(project, value))
-    return value
+    if len(value) > MAX_ENTRY or any(c in value for c in "\r\n"):
+        raise ControlError("the value is too long or spans several lines")
+    try:
+        return normalize_entry(KINDS[kind], value)
+    except OverlayError as e:
+        raise ControlError(str(e).replace("--path", "a path").replace("--cmd", "a command")
+                           .replace("--host", "a host").replace("--tool", "a tool"))
 
 
-def overlay_edit(guard_dir, kind, value, add, project=None):
+def overlay_edit(guard_dir, kind, value, add):
     """Add (deny) or remove (allow back) one overlay entry, as `guard deny` / `guard allow` do
     (locked, atomic, sorted, de-duplicated); returns the overlay after the edit."""
     from legant_guard.overlay import edit_overlay
 
-    value = normalize(kind, value, project)
+    value = normalize(kind, value)
     changes = {KINDS[kind]: [value]}
     try:
         _, after = edit_overlay(overlay_path(guard_dir), add=changes if add else None,
                                 remove=None if add else changes)
     except OverlayError as e:
         raise ControlError(str(e))
+    except OSError as e:
+        raise ControlError(f"cannot write the deny overlay {overlay_path(guard_dir)}: {e.strerror}")
     return {k: list(after.get(k, [])) for k in OVERLAY_KEYS}
 
 
@@ -68,13 +68,26 @@ def read_overlay(guard_dir):
 
 
 def revoke(guard_dir, jti):
-    """Add `jti` to the signed revocation feed (version bumped, earlier ids kept); returns the new version."""
+    """Add `jti` to the signed revocation feed as `guard revoke` does (locked, version bumped,
+    earlier ids kept); returns the new feed version."""
+    import click
+
+    from legant_guard.commands.revoke import publish
+
     if not isinstance(jti, str) or len(jti) != 32 or any(c not in "0123456789abcdef" for c in jti):
         raise ControlError("a token id is 32 lowercase hex characters")
     try:
-        return guarddir.publish_feed(guard_dir, guarddir.current_feed_jtis(guard_dir) + [jti])
-    except guarddir.GuardDirError as e:
-        raise ControlError(str(e))
+        ver, _, _ = publish(guard_dir, add=[jti])
+    except click.ClickException as e:
+        raise ControlError(e.message)
+    return ver
+
+
+def token_denial(claims, kind, value, project):
+    """Why the token itself denies `value` (as `guard allow` explains it), or None."""
+    from legant_guard.commands.allow import token_denial as explain
+
+    return explain(claims, KINDS[kind], value, project, os.path.expanduser("~"))
 
 
 def audit_verify(audit_path):

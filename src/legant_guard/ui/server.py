@@ -184,15 +184,24 @@ class Panel:
             overlay, error = controls.read_overlay(self.guard_dir)
             if error:
                 raise controls.ControlError(error)
-            entry = controls.normalize(kind, value, self.project)
+            entry = controls.normalize(kind, value)
             if entry not in overlay[controls.KINDS[kind]]:
-                token = self.token_info()
-                denied_by_token = entry in (token.get("deny") or {}).get(kind, [])
+                why = self._token_denial(kind, entry)
                 raise controls.ControlError(
                     f"`{entry}` is not in the overlay"
-                    + (": the token itself denies it, and only a new token can change that"
-                       if denied_by_token else "; nothing to remove"))
-        return controls.overlay_edit(self.guard_dir, kind, value, action == "add", project=self.project)
+                    + (f"; the token itself denies it ({why}): the overlay cannot widen a token, "
+                       "only a new token can" if why else "; nothing to remove"))
+        return controls.overlay_edit(self.guard_dir, kind, value, action == "add")
+
+    def _token_denial(self, kind, entry):
+        from legant_guard.delegation.jws import decode_unverified
+
+        try:
+            with open(self.token_path(), encoding="utf-8") as f:
+                claims = decode_unverified(f.read().strip())[1]
+            return controls.token_denial(claims, kind, entry, self.project)
+        except Exception:
+            return None
 
     def revoke(self, body):
         if body.get("confirm") is not True:
