@@ -25,11 +25,11 @@ from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied, run_lega
 class PanelProcess:
     """`legant guard ui --no-open --port 0` in a subprocess; reads the URL it prints."""
 
-    def __init__(self, setup, role="builder"):
+    def __init__(self, setup, role="builder", no_open=True, env=None):
         self.proc = subprocess.Popen(
             LEGANT + ["guard", "ui", "--dir", setup.dir, "--project", setup.project, "--role", role,
-                      "--no-open", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=setup.env(role),
+                      "--port", "0"] + (["--no-open"] if no_open else []),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env or setup.env(role),
             cwd=setup.project)
         self.lines = queue.Queue()
         threading.Thread(target=self._read_stdout, daemon=True).start()
@@ -184,6 +184,21 @@ def test_panel_listens_on_127_0_0_1_only(shared_panel):
         listening = [line.split()[1] for line in f.readlines()[1:] if line.split()[3] == "0A"]
     assert f"0100007F:{port_hex}" in listening
     assert not any(addr.endswith(":" + port_hex) and addr != f"0100007F:{port_hex}" for addr in listening)
+
+
+def test_without_a_display_the_panel_only_prints_its_link(setup):
+    env = {k: v for k, v in setup.env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    p = PanelProcess(setup, no_open=False, env=env)
+    assert p.request("GET", f"/?s={p.secret}")[0] == 200
+    assert p.stop() == 0
+    assert "(no graphical display: open the link in a browser yourself)" in p.output()
+
+
+@pytest.mark.parametrize("role", ["../guard/builder", ".hidden", ""])
+def test_role_must_be_a_plain_name(setup, role):
+    proc = run_legant(["guard", "ui", "--dir", setup.dir, "--project", setup.project, "--role", role, "--no-open"],
+                      env=setup.env())
+    assert proc.returncode == 2 and "a role is a name" in proc.stderr
 
 
 def test_panel_stops_cleanly_on_sigterm(setup):

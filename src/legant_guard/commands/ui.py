@@ -32,6 +32,8 @@ def command(dir_, project, role, port, no_open):
     """
     from legant_guard.ui.server import Panel, PanelServer
 
+    if role is not None and (not role or "/" in role or role.startswith(".") or "\x00" in role):
+        raise click.BadParameter("a role is a name such as builder or reviewer", param_hint="--role")
     project = os.path.realpath(project or os.getcwd())
     directory = guarddir.find_guard_dir(dir_, project)
     if not os.path.isdir(directory):
