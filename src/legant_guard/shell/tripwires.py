@@ -171,9 +171,14 @@ def critical(path, mode, cat, home, kinds):
         if not comps:
             return "everything under the root directory /"
         comps = comps + ["**"]
+    elif mode == "unknown-cwd":
+        return "`%s` in a directory that could not be determined" % path
     elif mode == "if-empty":
         kinds = [k for k in kinds if k in ("root", "system")] + (["top_level"] if has_glob(path) else [])
-    for shape, what in _shapes(cat, home, kinds):
+    shapes = _shapes(cat, home, kinds)
+    if has_glob(path):  # `/*` is every top-level directory before it is any one of them
+        shapes.sort(key=lambda s: s[0] != ["*"])
+    for shape, what in shapes:
         if _shape_matches(comps, shape):
             shown = path if mode == "self" else (path.rstrip("/") + "/*" if mode == "children" else path)
             if shape == [] or shape == ["*"] or (shape and shape[-1] == "**"):
