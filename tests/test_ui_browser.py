@@ -207,6 +207,7 @@ def test_screenshot_of_the_loaded_panel(browser, panel, setup):
     by_id(browser, "overlay-add").click()
     wait_for(lambda: "terraform" in by_id(browser, "overlay").text, what="the denial")
     wait_for(lambda: len(rows(browser)) == 6, what="six decisions")
+    wait_for(lambda: "intact: 6 records, chain intact" in by_id(browser, "audit").text, what="audit verify status")
     browser.set_window_size(1400, 1500)
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, "ui-panel.png")

@@ -64,6 +64,14 @@ def normalize_entry(key, value):
     return value
 
 
+def _normalized_or_none(key, value):
+    """A hand-written entry in normal form (so `allow --path secrets` removes `./secrets/`)."""
+    try:
+        return normalize_entry(key, value)
+    except OverlayError:
+        return None
+
+
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
     import json
@@ -106,7 +114,7 @@ def edit_overlay(path, add=None, remove=None):
             after[key] = after[key] + [normalize_entry(key, v) for v in values]
         for key, values in (remove or {}).items():
             gone = {normalize_entry(key, v) for v in values}
-            after[key] = [v for v in after[key] if v not in gone]
+            after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
         after = save_overlay(path, after)
         return before, after
     finally:

@@ -53,26 +53,41 @@ def _token_id(path):
     return jti, who
 
 
-def publish(directory, add=()):
-    """Republish the feed with `add` appended; returns (version, ids now on the feed, ids newly added)."""
+class FeedCorrupt(Exception):
+    """feed.jwt cannot be read, so republishing it would drop the ids it revokes."""
+
+
+def revoke_ids(directory, add=()):
+    """Republish the feed with `add` appended, under the feed lock (no click here: the UI uses it too).
+
+    Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
+    DelegationError, GuardDirError or OSError.
+    """
     from legant_guard.delegation.errors import DelegationError
 
     with feed_lock(directory):
         try:
             current = guarddir.current_feed_jtis(directory)
         except DelegationError as e:
-            feed = os.path.join(directory, guarddir.FEED_FILE)
-            raise click.ClickException(
-                f"the feed {feed} is corrupt ({e}); republishing it would drop the ids it revokes. "
-                "Restore it from a backup, or delete it and revoke those tokens again."
+            raise FeedCorrupt(
+                f"the feed {os.path.join(directory, guarddir.FEED_FILE)} is corrupt ({e}); republishing it would "
+                "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
         new = [j for j in dict.fromkeys(add) if j not in current]
         ids = sorted(set(current) | set(new))
-        try:
-            ver = guarddir.publish_feed(directory, ids)
-        except (DelegationError, guarddir.GuardDirError, OSError) as e:
-            raise click.ClickException(f"cannot publish the revocation feed: {e}")
+        ver = guarddir.publish_feed(directory, ids)
     return ver, ids, new
+
+
+def publish(directory, add=()):
+    from legant_guard.delegation.errors import DelegationError
+
+    try:
+        return revoke_ids(directory, add)
+    except FeedCorrupt as e:
+        raise click.ClickException(str(e))
+    except (DelegationError, guarddir.GuardDirError, OSError) as e:
+        raise click.ClickException(f"cannot publish the revocation feed: {e}")
 
 
 @click.command("revoke")
