@@ -7,6 +7,7 @@ share a setup. Not on the hook path (the constants are duplicated nowhere: the h
 file locations from the LEGANT_GUARD_* environment that `hook_env` produces).
 """
 
+import contextlib
 import getpass
 import hashlib
 import json
@@ -144,6 +145,20 @@ def publish_feed(guard_dir, jtis, ver=None, now=None):
     return ver
 
 
+@contextlib.contextmanager
+def feed_lock(guard_dir):
+    """Exclusive lock around read-modify-publish of feed.jwt (revoke, refresh, init), so
+    concurrent publishers never drop each other's ids."""
+    import fcntl
+
+    fd = os.open(os.path.join(guard_dir, FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _highest_version(guard_dir):
     try:
         with open(os.path.join(guard_dir, FEED_STATE_FILE), "rb") as f:
@@ -177,7 +192,8 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
     if not os.path.exists(key_path):
         write_private(key_path, generate_private_key_pem())
     write_private(os.path.join(guard_dir, JWKS_FILE), json.dumps(jwks_from_private_pem(load_key(guard_dir), KID), indent=2) + "\n")
-    publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
+    with feed_lock(guard_dir):
+        publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
     overlay = os.path.join(guard_dir, OVERLAY_FILE)
     if not os.path.exists(overlay):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")

@@ -8,8 +8,6 @@ feed; the published version is recorded in the rollback state so an old feed can
 restored to undo a revocation. `--refresh` re-signs the same ids with a new expiry.
 """
 
-import contextlib
-import fcntl
 import os
 
 import click
@@ -18,15 +16,7 @@ from legant_guard import guarddir
 from legant_guard.commands._ops import open_setup, read_token_file, setup_options
 
 
-@contextlib.contextmanager
-def feed_lock(directory):
-    """Exclusive lock around read-modify-publish of feed.jwt."""
-    fd = os.open(os.path.join(directory, guarddir.FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+feed_lock = guarddir.feed_lock
 
 
 def _valid_jti(jti):
