@@ -444,3 +444,12 @@ def test_every_command_help_explains_it_with_an_example(cmd):
     proc = run_legant(["guard", *cmd, "--help"])
     assert proc.returncode == 0
     assert "Example" in proc.stdout and f"legant guard {' '.join(cmd)}" in proc.stdout
+
+
+def test_revoke_by_role_revokes_the_setups_current_token_for_it(tmp_path):
+    setup = GuardSetup(tmp_path)
+    assert_allowed(setup.check("Read", {"file_path": "README.md"}, role="open"))
+    proc = run_legant(["guard", "revoke", "--role", "open", "--dir", setup.dir], env=clean_env(home=setup.home))
+    assert proc.returncode == 0, proc.stderr
+    assert_denied(setup.check("Read", {"file_path": "README.md"}, role="open"), "revoked", "this token")
+    assert_allowed(setup.check("Read", {"file_path": "README.md"}, role="builder"))

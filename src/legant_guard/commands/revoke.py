@@ -84,10 +84,12 @@ def publish(directory, add=()):
 @click.option("--token-file", "token_files", multiple=True, type=click.Path(dir_okay=False),
               help="Revoke the token in this file (repeatable).")
 @click.option("--jti", "jtis", multiple=True, help="Revoke the token with this id (repeatable).")
+@click.option("--role", "roles", multiple=True,
+              help="Revoke the setup's current token for this role, e.g. the one an installed hook uses (repeatable).")
 @click.option("--refresh", is_flag=True,
               help="Re-sign the feed with a new expiry and a higher version (also fixes an expired feed).")
 @setup_options
-def command(token_files, jtis, refresh, dir_, project):
+def command(token_files, jtis, roles, refresh, dir_, project):
     """Revoke a token, and every token minted from it, on the agent's very next call.
 
     Adds the token id to the local signed revocation feed (feed.jwt), keeping every id
@@ -97,15 +99,17 @@ def command(token_files, jtis, refresh, dir_, project):
 
     \b
     Examples:
+      legant guard revoke --role builder
       legant guard revoke --token-file doc-writer.jwt
       legant guard revoke --jti 3f2a9c0e5b7d41e2a8c6f1d09b3e7a54
       legant guard revoke --refresh
     """
-    if not token_files and not jtis and not refresh:
-        raise click.UsageError("say what to revoke: --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
+    if not token_files and not jtis and not roles and not refresh:
+        raise click.UsageError(
+            "say what to revoke: --role R, --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
     directory = open_setup(dir_, project)
     wanted = []
-    for path in token_files:
+    for path in list(token_files) + [guarddir.token_file(directory, role) for role in roles]:
         jti, who = _token_id(path)
         wanted.append((jti, f"{path} ({who})" if who else path))
     for jti in jtis:
