@@ -66,16 +66,9 @@ def hook_env(guard_dir, project, role):
 
 def write_private(path, data):
     """Atomically write `data` to `path` with mode 0600 (temp file in the same dir + rename)."""
-    if isinstance(data, str):
-        data = data.encode()
-    tmp = f"{path}.tmp.{os.getpid()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    from legant_guard.atomicfile import write_atomic
+
+    write_atomic(path, data, 0o600)
 
 
 def _check_outside(guard_dir, project):

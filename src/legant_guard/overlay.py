@@ -75,25 +75,11 @@ def _normalized_or_none(key, value):
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
     import json
-    import tempfile
+
+    from legant_guard.atomicfile import write_atomic
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
-    data = (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".overlay.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
     return doc
 
 
