@@ -121,7 +121,7 @@ def fetch_action(key="url", required=True):
 
 
 def host_of(url):
-    """The lower-case host of a URL (scheme optional), or None when it cannot be read."""
+    """The host of a URL (scheme optional) as the fetch would connect to it, or None when it cannot be read."""
     from urllib.parse import urlsplit
 
     text = url.strip().replace("\\", "/")
@@ -135,7 +135,9 @@ def host_of(url):
         return None
     if not host or "%" in host:
         return None
-    return host.rstrip(".")
+    from legant_guard.hook.hosts import canonical_host
+
+    return canonical_host(host)
 
 
 def patch_action(key):

@@ -7,6 +7,7 @@ only adds denials; self-protection applies to every role.
 """
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
+from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -173,9 +174,12 @@ def _check_shell(policy, protected, action, home):
 
 
 def host_matches(host, rule, deny_side):
-    rule = rule.strip().lower().rstrip(".")
-    if rule.startswith("*."):
-        base = rule[2:]
+    """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
+    rule = rule.strip().lower()
+    wildcard = rule.startswith("*.")
+    rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
+    if wildcard:
+        base = rule
         if deny_side and host == base:
             return True
         return host.endswith("." + base)
