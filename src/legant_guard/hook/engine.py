@@ -201,13 +201,19 @@ def _check_host(policy, action):
 
 def outside_time_window(window, now):
     """None when `now` (epoch seconds) is inside the window, else the reason."""
-    try:
-        weekdays = window.get("weekdays") or []
-        start = int(window.get("start_min", 0))
-        end = int(window.get("end_min", 1439))
-        tz = window.get("tz") or ""
-    except (AttributeError, TypeError, ValueError):
+    if not isinstance(window, dict):
         return "the token's time window is malformed"
+    weekdays = window.get("weekdays") or []
+    start = window.get("start_min", 0)
+    end = window.get("end_min", 1439)
+    tz = window.get("tz") or ""
+    # start > end is not an overnight window: attenuation intersects two disjoint windows
+    # (9-17 and 18-20) into start 18:00 > end 17:00, which must allow nothing, not 18:00-17:00.
+    if not (_minute(start) and _minute(end) and start <= end):
+        return ("outside the token's time window: it is empty or malformed "
+                "(minutes must be 0..1439 with start_min <= end_min)")
+    if not isinstance(weekdays, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in weekdays):
+        return "the token's time window is malformed (weekdays must be a list of numbers 0..6)"
     import datetime
 
     if tz:
@@ -224,8 +230,11 @@ def outside_time_window(window, now):
     minute = local.hour * 60 + local.minute
     if weekdays and weekday not in weekdays:
         return f"outside the token's time window (day {weekday} of the week is not allowed, {tz or 'UTC'})"
-    inside = start <= minute <= end if start <= end else (minute >= start or minute <= end)
-    if not inside:
+    if not start <= minute <= end:
         return (f"outside the token's time window ({start // 60:02d}:{start % 60:02d}-"
                 f"{end // 60:02d}:{end % 60:02d} {tz or 'UTC'}; it is {local:%H:%M})")
     return None
+
+
+def _minute(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1439
