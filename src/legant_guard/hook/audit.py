@@ -15,7 +15,8 @@ def utc_now_rfc3339(now=None):
 def append(path, record):
     """Append one record as a single line (one write call on an O_APPEND descriptor)."""
     line = (fastjson.dumps(record, separators=(",", ":"), sort_keys=True) + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    # O_NONBLOCK: a FIFO without a reader fails (ENXIO, so the hook denies) instead of hanging.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK, 0o600)
     try:
         os.write(fd, line)
     finally:

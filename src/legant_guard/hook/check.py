@@ -184,6 +184,9 @@ def _establish_authority(config, now):
     from legant_guard.delegation.jwks import load_jwks
 
     token = config.read_token()
+    problem = config.special_file_problem()
+    if problem:
+        raise _AuthorityError(problem)
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:

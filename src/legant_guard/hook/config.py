@@ -6,10 +6,12 @@ closed: anything it cannot establish becomes a deny with a reason that says what
 """
 
 import os
+import stat
 
 DEFAULT_ISSUER = "https://legant.local"
 DEFAULT_AUDIENCE = "legant:claude-code"
 FEED_STATE_FILE = "feed-state.json"
+MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -45,6 +47,16 @@ class Config:
         self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
         self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
 
+    def special_file_problem(self):
+        """The first configured file the hook reads that is not a regular file, as a reason, or None."""
+        files = (("JWKS", self.jwks_path), ("revocation feed", self.feed_path), ("deny overlay", self.overlay_path),
+                 ("feed version state", self.feed_state_path))
+        for what, path in files:
+            problem = not_a_regular_file(path) if path else None
+            if problem:
+                return f"the {what} {path} {problem}; point it at a regular file"
+        return None
+
     @property
     def feed_state_path(self):
         return os.path.join(self.guard_dir, FEED_STATE_FILE) if self.guard_dir else None
@@ -60,14 +72,38 @@ class Config:
         path = self.token_file
         if not path:
             raise ConfigError("LEGANT_GUARD_TOKEN_FILE is set but empty; point it at a token file")
+        problem = not_a_regular_file(path)
+        if problem:
+            raise ConfigError(f"the token file {path} {problem}; point LEGANT_GUARD_TOKEN_FILE at a token file")
         try:
-            with open(path, "r", encoding="utf-8") as f:
-                token = f.read().strip()
+            with open(path, "rb") as f:
+                data = f.read(MAX_TOKEN_FILE_BYTES + 1)
         except OSError as e:
             raise ConfigError(f"cannot read the token file {path} ({e.strerror}); run `legant guard install` to set it up again")
+        if len(data) > MAX_TOKEN_FILE_BYTES:
+            raise ConfigError(f"the token file {path} is larger than {MAX_TOKEN_FILE_BYTES} bytes; it is not a token")
+        try:
+            token = data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ConfigError(f"the token file {path} is not UTF-8 text; mint a token with `legant guard mint`")
         if not token:
             raise ConfigError(f"the token file {path} is empty; mint a token with `legant guard mint --role R --out {path}`")
         return token
+
+
+def not_a_regular_file(path):
+    """Why reading `path` could block or never end (a FIFO, a device, a socket), or None.
+
+    The hook must never hang: opening a FIFO waits for a writer and /dev/zero never ends.
+    A missing or unreadable path is None here; its reader reports that itself.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return "is a directory" if stat.S_ISDIR(mode) else "is not a regular file (a FIFO or a device?)"
 
 
 def guard_is_on(env):

@@ -1,0 +1,75 @@
+"""Red team: the hook protocol itself. Whatever the event or the environment, `legant guard
+check` answers (never hangs, never crashes into a non-deny exit code, which the agents treat
+as "proceed"), prints nothing but the JSON deny on stdout, and denies what it cannot read."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied, run_legant
+
+HANG_LIMIT = 15  # seconds; the real budget is the agents' hook timeout, but a hang is a hang
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("rt-proto"))
+    with open(os.path.join(setup.project, "README.md"), "w") as f:
+        f.write("hello\n")
+    return setup
+
+
+def check_raw(s, data, env=None, role="operator"):
+    """Pipe raw bytes (not necessarily JSON) into the hook."""
+    return subprocess.run(LEGANT + ["guard", "check"], input=data, env=env or s.env(role), cwd=s.project,
+                          capture_output=True, timeout=HANG_LIMIT)
+
+
+def decoded(proc):
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+
+
+def read_event(s, **env_extra):
+    return run_legant(["guard", "check"], input=s.event("Read", {"file_path": os.path.join(s.project, "README.md")}),
+                      env=s.env(**env_extra), cwd=s.project, timeout=HANG_LIMIT)
+
+
+# ---- files named by the environment that would block or never end ----------------------------
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = str(tmp_path / "fifo")
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("var", ["LEGANT_GUARD_TOKEN_FILE", "LEGANT_GUARD_JWKS", "LEGANT_GUARD_FEED",
+                                 "LEGANT_GUARD_OVERLAY"])
+def test_fifo_in_a_file_variable_denies_instead_of_hanging(s, fifo, var):
+    assert_denied(read_event(s, **{var: fifo}), fifo, "not a regular file")
+
+
+@pytest.mark.parametrize("var", ["LEGANT_GUARD_TOKEN_FILE", "LEGANT_GUARD_OVERLAY"])
+def test_endless_device_in_a_file_variable_denies(s, var):
+    # /dev/zero never ends: reading it whole exhausted memory and the hook was killed.
+    assert_denied(read_event(s, **{var: "/dev/zero"}), "/dev/zero", "not a regular file")
+
+
+def test_directory_as_token_file_denies(s, tmp_path):
+    assert_denied(read_event(s, LEGANT_GUARD_TOKEN_FILE=str(tmp_path)), "is a directory")
+
+
+def test_fifo_as_audit_trail_denies_instead_of_hanging(s, fifo):
+    assert_denied(read_event(s, LEGANT_GUARD_AUDIT=fifo), "cannot write the audit trail")
+
+
+def test_dev_null_audit_still_allows(s):
+    assert_allowed(read_event(s, LEGANT_GUARD_AUDIT="/dev/null"))
+
+
+def test_huge_token_file_denies(s, tmp_path):
+    big = tmp_path / "big.jwt"
+    big.write_bytes(b"a" * (2 * 1024 * 1024))
+    assert_denied(read_event(s, LEGANT_GUARD_TOKEN_FILE=str(big)), "larger than")
