@@ -122,6 +122,9 @@ def _check(raw, agent_name, env):
             event = fastjson.loads(raw)
         except ValueError:
             state_error = "the hook event is not valid JSON"
+        else:
+            if event is None:  # JSON `null` must not read as "no event to parse"
+                state_error = "the hook event is not a JSON object"
     agent_name = agent_name or agents.detect(event)
     adapter = agents.adapter(agent_name)
 
