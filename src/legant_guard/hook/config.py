@@ -110,27 +110,80 @@ def guard_is_on(env):
     return "LEGANT_GUARD_TOKEN" in env or "LEGANT_GUARD_TOKEN_FILE" in env
 
 
+# Files an agent's hook config lives in, relative to a project (or an ancestor of it: opencode
+# reads every .opencode/ from the cwd up, Codex and Claude Code the project root). opencode
+# runs EVERY file in a plugin folder as code and loads the `plugin` list of opencode.json, so
+# those are hook configs too: a planted plugin runs unguarded in the next session.
+_PROJECT_HOOK_CONFIGS = (
+    (".claude", "settings.json"),
+    (".claude", "settings.local.json"),
+    (".codex", "hooks.json"),
+    (".codex", "config.toml"),
+    (".opencode", "plugins"),
+    (".opencode", "plugin"),
+    (".opencode", "opencode.json"),
+    (".opencode", "opencode.jsonc"),
+    ("opencode.json",),
+    ("opencode.jsonc",),
+)
+# Marks a folder as a guard dir (legant guard init): protect the whole folder, not only the
+# files the environment names, so the key stays out of reach when LEGANT_GUARD_JWKS points
+# at another issuer's key set.
+_GUARD_DIR_MARKERS = ("key.pem", "setup.json")
+
+
 def protected_paths(config, project, home, env):
     """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
-    paths = [config.guard_dir, config.token_file, config.jwks_path, config.feed_path, config.audit_path,
-             config.overlay_path]
+    files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path, config.overlay_path]
+    paths = [config.guard_dir] + files
+    for path in filter(None, files):
+        folder = os.path.dirname(os.path.abspath(path))
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
+            paths.append(folder)
     codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    for base in filter(None, {project, os.path.realpath(project) if project else None}):
-        paths += [
-            os.path.join(base, ".claude", "settings.json"),
-            os.path.join(base, ".claude", "settings.local.json"),
-            os.path.join(base, ".codex", "hooks.json"),
-            os.path.join(base, ".codex", "config.toml"),
-            os.path.join(base, ".opencode", "plugins", "legant-guard.js"),
-            os.path.join(base, ".opencode", "plugin", "legant-guard.js"),
-        ]
+    # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
+    # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
+    # hook configs at every ancestor of both.
+    for base in _with_ancestors(project, os.path.realpath(project) if project else None, _getcwd()):
+        paths += [os.path.join(base, *parts) for parts in _PROJECT_HOOK_CONFIGS]
     paths += [
         os.path.join(home, ".claude", "settings.json"),
         os.path.join(home, ".claude", "settings.local.json"),
         os.path.join(codex_home, "hooks.json"),
         os.path.join(codex_home, "config.toml"),
-        os.path.join(xdg, "opencode", "plugins", "legant-guard.js"),
-        os.path.join(xdg, "opencode", "plugin", "legant-guard.js"),
+        os.path.join(xdg, "opencode", "plugins"),
+        os.path.join(xdg, "opencode", "plugin"),
+        os.path.join(xdg, "opencode", "opencode.json"),
+        os.path.join(xdg, "opencode", "opencode.jsonc"),
+        os.path.join(home, ".opencode", "plugins"),
+        os.path.join(home, ".opencode", "plugin"),
     ]
+    for var in ("CLAUDE_CONFIG_DIR", "OPENCODE_CONFIG_DIR"):
+        if env.get(var):
+            paths += [os.path.join(env[var], name) for name in ("settings.json", "settings.local.json", "plugins",
+                                                                  "plugin", "opencode.json", "opencode.jsonc")]
+    if env.get("OPENCODE_CONFIG"):
+        paths.append(env["OPENCODE_CONFIG"])
     return [p for p in paths if p]
+
+
+def _getcwd():
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def _with_ancestors(*starts):
+    """Every given absolute folder and each of its ancestors, once (the filesystem root excluded)."""
+    seen = []
+    for start in starts:
+        folder = start
+        while folder and os.path.isabs(folder) and folder not in seen:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            seen.append(folder)
+            folder = parent
+    return seen
