@@ -22,7 +22,7 @@ class Protected:
     __slots__ = ("rules",)
 
     def __init__(self, paths, home):
-        self.rules = [PathRule(p, "/", home) for p in paths if p]
+        self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
 
     def hit(self, variants):
         for rule in self.rules:
@@ -102,7 +102,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
     for source in policy.deny_paths:
-        rule = PathRule(source, project, home)
+        rule = PathRule(source, project, home, fold=True)
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
