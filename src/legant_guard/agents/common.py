@@ -187,7 +187,7 @@ def _summary(tool_input):
 
 
 def mcp_action(call, server):
-    return _action(call, "mcp.call", target=f"{server}: {_summary(call.input)}")
+    return _action(call, "mcp.call", paths=path_like_strings(call.input), target=f"{server}: {_summary(call.input)}")
 
 
 def classify_with(table, call, mcp_server=None):
@@ -198,7 +198,31 @@ def classify_with(table, call, mcp_server=None):
     server = mcp_server(call.tool) if mcp_server else None
     if server:
         return mcp_action(call, server)
-    return _action(call, OTHER, target=_summary(call.input))
+    return _action(call, OTHER, paths=path_like_strings(call.input), target=_summary(call.input))
+
+
+_PATH_PREFIXES = ("/", "~/", "$HOME/", "${HOME}/", "file:///")
+_MAX_SCANNED = 2000
+
+
+def path_like_strings(tool_input):
+    """Argument values of an unknown or MCP tool that are plainly paths (`/x`, `~/x`, `$HOME/x`,
+    `file:///x`). We cannot know what such a tool does with them, but the engine can still
+    hold them against the deny side (self-protection, deny-path): deny beats allow."""
+    found, stack, scanned = [], [tool_input], 0
+    while stack and scanned < _MAX_SCANNED:
+        value = stack.pop()
+        scanned += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            text = value.strip()
+            if text in ("~", "$HOME", "${HOME}") or (text.startswith(_PATH_PREFIXES) and "\n" not in text
+                                                     and len(text) <= 4096):
+                found.append(text[7:] if text.startswith("file://") else text)
+    return found
 
 
 def mcp_double_underscore(tool):

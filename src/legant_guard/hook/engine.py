@@ -79,6 +79,13 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         verdict = _check_host(policy, action)
         if verdict:
             return verdict
+    else:
+        # Unknown and MCP tools: their path-like arguments meet the deny side only (what the
+        # tool does with them is unknown, so an allow-list cannot be applied fairly).
+        for path in action.paths:
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
+            if verdict:
+                return verdict
     return allow()
 
 
@@ -92,7 +99,8 @@ def _tool_rules(policy, tool):
     return None
 
 
-def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False):
+def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
+                deny_only=False):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
@@ -106,7 +114,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
-    if exempt_devices and variants[-1] in _DEVICE_SINKS:
+    if deny_only or (exempt_devices and variants[-1] in _DEVICE_SINKS):
         return None
     if policy.paths:
         real = variants[-1]
