@@ -47,17 +47,19 @@ def test_hook_configs_protected_through_the_shell_from_a_subdir_without_project(
     assert_denied(s.bash("echo '{}' > ../.claude/settings.json", env=env, cwd=p(s, "src")), PROTECTED)
 
 
-@pytest.mark.parametrize("rel", [".opencode/plugins/evil.js", ".opencode/plugin/evil.ts", "opencode.json",
+@pytest.mark.parametrize("rel", [".opencode/plugins/evil.js", ".opencode/plugin/evil.ts", ".opencode/tool/x.ts",
+                                 ".opencode/tools/x.js", "opencode.json",
                                  "opencode.jsonc", ".opencode/opencode.json"])
 def test_opencode_plugin_folders_and_config_are_protected(s, rel):
-    # opencode runs every file in a plugin folder as code at start, and opencode.json's
+    # opencode runs every file in a plugin or custom-tool folder as code at start, and opencode.json's
     # `plugin` list loads more: a planted file runs unguarded in the next session.
     assert_denied(s.check("Write", {"file_path": p(s, *rel.split("/")), "content": "x"}, role="operator"), PROTECTED)
     assert_denied(s.check("write", {"filePath": rel, "content": "x"}, role="operator", agent="opencode"), PROTECTED)
 
 
 def test_user_scope_opencode_plugin_folders_are_protected(s):
-    for folder in (os.path.join(s.home, ".config", "opencode", "plugins"), os.path.join(s.home, ".opencode", "plugin")):
+    for folder in (os.path.join(s.home, ".config", "opencode", "plugins"), os.path.join(s.home, ".opencode", "plugin"),
+                   os.path.join(s.home, ".config", "opencode", "tool")):
         assert_denied(s.check("Write", {"file_path": os.path.join(folder, "x.js"), "content": "x"}, role="operator"),
                       PROTECTED)
 

@@ -112,8 +112,8 @@ def guard_is_on(env):
 
 # Files an agent's hook config lives in, relative to a project (or an ancestor of it: opencode
 # reads every .opencode/ from the cwd up, Codex and Claude Code the project root). opencode
-# runs EVERY file in a plugin folder as code and loads the `plugin` list of opencode.json, so
-# those are hook configs too: a planted plugin runs unguarded in the next session.
+# runs EVERY file in a plugin or custom-tool folder as code and loads the `plugin` list of
+# opencode.json, so those are hook configs too: a planted plugin runs unguarded next session.
 _PROJECT_HOOK_CONFIGS = (
     (".claude", "settings.json"),
     (".claude", "settings.local.json"),
@@ -121,6 +121,8 @@ _PROJECT_HOOK_CONFIGS = (
     (".codex", "config.toml"),
     (".opencode", "plugins"),
     (".opencode", "plugin"),
+    (".opencode", "tools"),
+    (".opencode", "tool"),
     (".opencode", "opencode.json"),
     (".opencode", "opencode.jsonc"),
     ("opencode.json",),
@@ -154,6 +156,8 @@ def protected_paths(config, project, home, env):
         os.path.join(codex_home, "config.toml"),
         os.path.join(xdg, "opencode", "plugins"),
         os.path.join(xdg, "opencode", "plugin"),
+        os.path.join(xdg, "opencode", "tools"),
+        os.path.join(xdg, "opencode", "tool"),
         os.path.join(xdg, "opencode", "opencode.json"),
         os.path.join(xdg, "opencode", "opencode.jsonc"),
         os.path.join(home, ".opencode", "plugins"),
@@ -162,7 +166,8 @@ def protected_paths(config, project, home, env):
     for var in ("CLAUDE_CONFIG_DIR", "OPENCODE_CONFIG_DIR"):
         if env.get(var):
             paths += [os.path.join(env[var], name) for name in ("settings.json", "settings.local.json", "plugins",
-                                                                  "plugin", "opencode.json", "opencode.jsonc")]
+                                                                  "plugin", "tools", "tool", "opencode.json",
+                                                                  "opencode.jsonc")]
     if env.get("OPENCODE_CONFIG"):
         paths.append(env["OPENCODE_CONFIG"])
     return [p for p in paths if p]
