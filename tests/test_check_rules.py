@@ -313,3 +313,9 @@ def test_interactive_shell_denied(s):
     assert_denied(s.bash("bash", role="open"), "interactive")
     assert_denied(s.bash("python3", role="open"), "interactive")
     assert_allowed(s.bash("python3 -c 'print(1)'", role="open"))
+
+
+def test_guard_cli_through_an_interpreter_denied(s):
+    for command in ("python3 -m legant_guard guard deny --cmd x", "python3 /usr/local/bin/legant guard revoke --refresh",
+                    "python3.11 -m legant_guard.entry guard allow --cmd curl", "/opt/venv/bin/legant guard rules"):
+        assert_denied(s.bash(command, role="operator"), "running `legant`")

@@ -62,11 +62,12 @@ def test_directory_as_token_file_denies(s, tmp_path):
 
 
 def test_fifo_as_audit_trail_denies_instead_of_hanging(s, fifo):
-    assert_denied(read_event(s, LEGANT_GUARD_AUDIT=fifo), "cannot write the audit trail")
+    assert_denied(read_event(s, LEGANT_GUARD_AUDIT=fifo), "audit trail", "not a regular file")
 
 
-def test_dev_null_audit_still_allows(s):
-    assert_allowed(read_event(s, LEGANT_GUARD_AUDIT="/dev/null"))
+def test_fifo_as_audit_head_denies_instead_of_hanging(s, tmp_path):
+    os.mkfifo(str(tmp_path / "audit.jsonl.head"))
+    assert_denied(read_event(s, LEGANT_GUARD_AUDIT=str(tmp_path / "audit.jsonl")), "audit head", "not a regular file")
 
 
 def test_huge_token_file_denies(s, tmp_path):

@@ -5,6 +5,8 @@ dropping the user's denials silently would widen authority, so the hook fails cl
 Stdlib only: `load_overlay` runs on the hook path.
 """
 
+import os
+
 from legant_guard import fastjson
 
 OVERLAY_KEYS = ("deny_paths", "deny_cmds", "deny_hosts", "deny_tools")
@@ -40,3 +42,72 @@ def load_overlay(path):
             raise OverlayError(f"the deny overlay {path}: `{key}` must be a list of strings; repair it or delete it")
         out[key] = value
     return out
+
+
+# --- editing (used by `guard deny` / `guard allow`; never on the hook path) --------------------
+
+# The CLI option that fills each overlay key, for messages.
+OPTION_OF = {"deny_paths": "--path", "deny_cmds": "--cmd", "deny_hosts": "--host", "deny_tools": "--tool"}
+
+
+def normalize_entry(key, value):
+    """One overlay entry in the form the hook compares: stripped; hosts lower-case without a trailing dot."""
+    value = value.strip()
+    if key == "deny_hosts":
+        value = value.lower().rstrip(".")
+    elif key == "deny_paths" and value:
+        value = os.path.normpath(value)  # ./secrets/ and secrets are one entry
+    if not value:
+        raise OverlayError(f"an empty {OPTION_OF[key]} value means nothing; give a value")
+    if "\x00" in value:
+        raise OverlayError(f"{OPTION_OF[key]} {value!r} contains a NUL byte")
+    return value
+
+
+def save_overlay(path, overlay):
+    """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
+    import json
+    import tempfile
+
+    doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
+    data = (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".overlay.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return doc
+
+
+def edit_overlay(path, add=None, remove=None):
+    """Add and/or remove entries under a lock so two concurrent edits never lose one.
+
+    `add`/`remove` map overlay keys to lists of values. Returns (before, after). A corrupt
+    overlay raises OverlayError (it is never overwritten: it holds the user's denials).
+    """
+    import fcntl
+
+    lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock_fd, fcntl.LOCK_EX)
+        before = load_overlay(path)
+        after = {k: list(v) for k, v in before.items()}
+        for key, values in (add or {}).items():
+            after[key] = after[key] + [normalize_entry(key, v) for v in values]
+        for key, values in (remove or {}).items():
+            gone = {normalize_entry(key, v) for v in values}
+            after[key] = [v for v in after[key] if v not in gone]
+        after = save_overlay(path, after)
+        return before, after
+    finally:
+        os.close(lock_fd)

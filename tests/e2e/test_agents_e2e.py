@@ -158,6 +158,13 @@ def run(tmp_path):
         shutil.rmtree(r.work, ignore_errors=True)
 
 
+def _needs_shell_analysis():
+    import importlib.util
+
+    if importlib.util.find_spec("legant_guard.shell") is None:
+        pytest.skip("shell analysis (issue 3, legant_guard.shell) is not merged yet: the hidden curl cannot be judged")
+
+
 def assert_refused_by_legant(r):
     saw = r.v["model_saw"] or ""
     assert not r.v["tool_ran"], "the denied call ran:\n" + r.explain()
@@ -185,6 +192,7 @@ def assert_uninstall_restores(r, agent):
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
 def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config(run, agent):
+    _needs_shell_analysis()
     r = run(agent, shell_cmd=DENIED_CMD)
     assert_refused_by_legant(r)
     assert_uninstall_restores(r, agent)
@@ -192,19 +200,21 @@ def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
 def test_denied_call_is_refused_in_bypass_mode(run, agent):
+    _needs_shell_analysis()
     # Codex without `codex` on PATH: install falls back to writing the trust hash itself.
     r = run(agent, shell_cmd=DENIED_CMD, bypass=True, codex_on_path=False)
     assert_refused_by_legant(r)
 
 
 @pytest.mark.parametrize("agent", sorted(AGENTS))
-def test_allowed_call_runs_and_the_guard_decided_it(run, agent):
+def test_allowed_call_runs_and_the_guard_decided_it_then_uninstall_restores_config(run, agent):
     # bypass so the agent's own permission prompt (which -p mode refuses) stays out of the way
     r = run(agent, tool="write", bypass=True)
     assert r.v["tool_ran"], "the allowed call did not run:\n" + r.explain()
     records = r.audit()
     assert records, "the hook never ran (no audit record):\n" + r.explain()
-    assert any(str(rec.get("decision", rec.get("verdict", ""))).lower().startswith("allow") for rec in records), records
+    assert any(rec.get("decision") == "allow" for rec in records), records
+    assert_uninstall_restores(r, agent)
 
 
 def _has_revoke():

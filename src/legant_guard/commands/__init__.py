@@ -12,12 +12,21 @@ import click
 from legant_guard import __version__
 
 GUARD_COMMANDS = [
+    "allow",
+    "audit",
     "check",
+    "demo",
+    "deny",
     "doctor",
     "init",
     "install",
+    "logs",
+    "mint",
+    "revoke",
+    "rules",
     "show",
     "status",
+    "ui",
     "uninstall",
 ]
 

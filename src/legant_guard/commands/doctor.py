@@ -74,7 +74,16 @@ def judge(kind, rc, out, err):
 @click.command("doctor")
 @project_option
 def command(project):
-    """Run every installed hook with a harmless and a refused tool call; exit 1 if calls could slip through."""
+    """Run every installed hook with a harmless and a refused tool call; exit 1 if calls could slip through.
+
+    For each installed agent, runs the exact hook command from its config, the way the agent
+    would: once with a harmless read (must be allowed) and once with a write into the guard's
+    own directory (every role must deny it), and reports the verdicts and the latency.
+
+    \b
+    Example:
+      legant guard doctor --project ~/src/app
+    """
     from legant_guard.commands.status import collect
     from legant_guard.install import module
 

@@ -72,11 +72,12 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
         agents = inst.select(ctx, tools)
         _check_role(role)
         if not dry_run:
-            if not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE)):
-                guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds)
+            # A new setup gets every role's token; an existing one gets this role's token
+            # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
+            fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
+            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role])
+            if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
-            if not os.path.exists(guarddir.token_file(ctx.guard_dir, ctx.role)):
-                guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=[role])
         messages, diff = inst.install(ctx, agents, dry_run=dry_run)
     except (inst.ConfigError, guarddir.GuardDirError) as e:
         raise click.ClickException(str(e))

@@ -40,6 +40,11 @@ def command(project, as_json):
     revocation feed's freshness, and anything that would make the agent skip the hook (Codex
     hook or project not trusted, hooks switched off, an opencode plugin that does not load,
     `disableAllHooks`), each with the command that fixes it.
+
+    \b
+    Examples:
+      legant guard status
+      legant guard status --project ~/src/app --json
     """
     from legant_guard.install import module
     from legant_guard.install.tokens import human_duration

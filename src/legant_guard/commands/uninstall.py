@@ -21,6 +21,11 @@ def command(project, tools, user, dir_, dry_run):
     our hook go, and a file install created is deleted when nothing else is left in it (a file
     that install changed is put back byte for byte when nobody touched it since). The guard
     setup itself (key, tokens, audit log) is kept.
+
+    \b
+    Examples:
+      legant guard uninstall
+      legant guard uninstall --tool codex --user --dry-run
     """
     from legant_guard import install as inst
 

@@ -167,6 +167,9 @@ def _check(raw, agent_name, env):
 
     if config.audit_path:
         try:
+            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
+            if problem:
+                raise OSError(problem)
             _audit(config, call, action, decision, claims, agent_name, now)
         except Exception as e:
             if decision.allow:

@@ -47,10 +47,12 @@ class Config:
         self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
         self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
 
-    def special_file_problem(self):
-        """The first configured file the hook reads that is not a regular file, as a reason, or None."""
-        files = (("JWKS", self.jwks_path), ("revocation feed", self.feed_path), ("deny overlay", self.overlay_path),
-                 ("feed version state", self.feed_state_path))
+    def special_file_problem(self, audit_only=False):
+        """The first configured file the hook opens that is not a regular file, as a reason, or None."""
+        files = (("audit trail", self.audit_path), ("audit head", self.audit_path and self.audit_path + ".head"))
+        if not audit_only:
+            files += (("JWKS", self.jwks_path), ("revocation feed", self.feed_path),
+                      ("deny overlay", self.overlay_path), ("feed version state", self.feed_state_path))
         for what, path in files:
             problem = not_a_regular_file(path) if path else None
             if problem:
@@ -136,7 +138,8 @@ _GUARD_DIR_MARKERS = ("key.pem", "setup.json")
 
 def protected_paths(config, project, home, env):
     """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
-    files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path, config.overlay_path]
+    files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
+             config.audit_path and config.audit_path + ".head", config.overlay_path]
     paths = [config.guard_dir] + files
     for path in filter(None, files):
         folder = os.path.dirname(os.path.abspath(path))

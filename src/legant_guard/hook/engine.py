@@ -148,7 +148,7 @@ def _check_shell(policy, protected, action, home):
             return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
     for cmd in analysis.commands:
         exe = cmd.executable
-        if exe in SELF_COMMANDS or (exe.startswith("python") and "legant_guard" in cmd.argv[1:3]):
+        if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
             return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
         if not exe:
             if policy.has_cmd_rules():
@@ -179,6 +179,17 @@ def _check_shell(policy, protected, action, home):
     if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _runs_legant_module(exe, argv):
+    """`python -m legant_guard ...` or `python /path/to/bin/legant ...`: the guard's own CLI."""
+    if not exe.startswith("python"):
+        return False
+    for word in argv[1:]:
+        name = word.rstrip("/").rsplit("/", 1)[-1]
+        if name in SELF_COMMANDS or name.split(".", 1)[0] == "legant_guard":
+            return True
+    return False
 
 
 def host_matches(host, rule, deny_side):

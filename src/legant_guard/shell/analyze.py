@@ -65,9 +65,10 @@ class Stdin:
 
 
 class Scope:
-    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home")
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
 
-    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True):
+    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=()):
+        self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
@@ -75,7 +76,7 @@ class Scope:
         self.functions = functions if functions is not None else {}
 
     def copy(self):
-        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known)
+        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars)
 
 
 def basename(text):
@@ -161,15 +162,21 @@ class Walker:
         elif kind == "for":
             values = []
             known = True
+            globbed = False
             for w in node.words:
                 for e in self.expand(w, scope):
-                    if e.dynamic or e.glob:
+                    if e.dynamic:
                         known = False
+                    globbed = globbed or e.glob
                     values.append(e.text)
             if known and node.words:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            if globbed:
+                scope.globvars.add(node.name)
+            else:
+                scope.globvars.discard(node.name)
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
@@ -292,6 +299,7 @@ class Walker:
             stdin = stdin2
         if not words:
             for name, value in assigned:
+                scope.globvars.discard(name)
                 if value is None:
                     scope.vars.pop(name, None)
                 else:
@@ -386,6 +394,7 @@ class Walker:
         self.attach_redirects(cmd, redirects)
         for e in extra:
             self.add_path(cmd, e, scope, cwd)
+        n_extra = len(cmd.paths)
         output = None
 
         if name in K.SHELLS:
@@ -432,7 +441,7 @@ class Walker:
                 self.operands(cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
-        self.deletion(cmd, name, args, scope, cwd)
+        self.deletion(cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
             self.xargs_operands(cmd, xargs)
         if name in K.INTERPRETERS or name.startswith("python"):
@@ -586,6 +595,9 @@ class Walker:
         while k < len(args):
             t = args[k].text
             if t in code_opts or (t[:2] in code_opts and len(t) > 2 and name not in ("node",)):
+                if t in code_opts and k + 1 < len(args) and args[k + 1].dynamic:
+                    rec = records[k + 1] if k + 1 < len(records) else []
+                    cmd.runs_output_of += [c.executable for c in rec if c.executable]
                 return
             if t == "-":
                 break
@@ -613,6 +625,8 @@ class Walker:
                 return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
             if name in ("sudo", "doas", "su"):
                 return True  # reached only when used with no command
+            return False
+        if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
             return False
         opts = spec.split()
         operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
@@ -648,7 +662,7 @@ class Walker:
             self.unknown(cmd, "operand `%s` of `%s`" % (e.src, cmd.executable or "?"))
             return
         t = e.text
-        if not t or "://" in t:
+        if not t or "://" in t or t == "-":
             return
         if not scope.cwd_known and not t.startswith("/"):
             self.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
@@ -956,7 +970,7 @@ class Walker:
         if sub == "rm":
             cmd.deletes = True
 
-    def deletion(self, cmd, name, args, scope, cwd):
+    def deletion(self, cmd, name, args, scope, cwd, n_extra=0):
         if name not in K.DELETERS and name != "rsync":
             return
         cmd.deletes = True
@@ -978,7 +992,18 @@ class Walker:
                 elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
                     cmd.recursive = True
         if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
-            cmd.delete_targets += [(p, "self") for p in cmd.paths]
+            cmd.delete_targets += [(p, "self") for p in cmd.paths[n_extra:]]
+            if cmd.recursive and not scope.cwd_known:
+                # `cd "$DIR" && rm -rf *`: with DIR empty, cd goes home and this empties it
+                for a in args:
+                    t = a.text
+                    if not a.dynamic and not t.startswith("/") and (a.glob or t.strip("./") == ""):
+                        cmd.delete_targets.append((t, "unknown-cwd"))
+            if cmd.recursive:
+                # `rm -rf "$DIR"/*` with DIR empty or unset is `rm -rf /*`
+                for a in args:
+                    if a.dynamic and a.text.startswith("/"):
+                        cmd.delete_targets.append((absolute(a.text, cwd), "if-empty"))
 
     def xargs_operands(self, cmd, stdin):
         """A command run by xargs/parallel gets more operands from its input."""

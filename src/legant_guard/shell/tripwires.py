@@ -7,8 +7,9 @@ quoted `"rm -rf /"` in a commit message matches nothing while `bash -c 'rm -rf /
 The catalogue is read on the hot path: JSON, loaded once per process.
 """
 
-import json
 import os
+
+from legant_guard import fastjson
 
 from legant_guard.shell.words import absolute, has_glob
 
@@ -21,7 +22,7 @@ def catalogue():
         from legant_guard.resources import data_dir
 
         with open(os.path.join(data_dir("rules"), "tripwires.json"), "rb") as f:
-            _CATALOGUE = json.loads(f.read())
+            _CATALOGUE = fastjson.loads(f.read())
     return _CATALOGUE
 
 
@@ -170,9 +171,14 @@ def critical(path, mode, cat, home, kinds):
         if not comps:
             return "everything under the root directory /"
         comps = comps + ["**"]
+    elif mode == "unknown-cwd":
+        return "`%s` in a directory that could not be determined" % path
     elif mode == "if-empty":
         kinds = [k for k in kinds if k in ("root", "system")] + (["top_level"] if has_glob(path) else [])
-    for shape, what in _shapes(cat, home, kinds):
+    shapes = _shapes(cat, home, kinds)
+    if has_glob(path):  # `/*` is every top-level directory before it is any one of them
+        shapes.sort(key=lambda s: s[0] != ["*"])
+    for shape, what in shapes:
         if _shape_matches(comps, shape):
             shown = path if mode == "self" else (path.rstrip("/") + "/*" if mode == "children" else path)
             if shape == [] or shape == ["*"] or (shape and shape[-1] == "**"):

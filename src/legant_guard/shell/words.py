@@ -251,9 +251,10 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                     f[3] = True
             continue
         new_fields = []
+        pattern = kind == "var" and p[1] in getattr(env, "globvars", ())
         for f in fields:
             for v in values:
-                g = [list(f[0]), f[1], f[2], f[3] or quoted, f[4]]
+                g = [list(f[0]), f[1], f[2] or pattern, f[3] or quoted, f[4]]
                 if quoted or not split:
                     g[0].append(v)
                     new_fields.append(g)

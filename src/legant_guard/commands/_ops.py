@@ -1,0 +1,78 @@
+"""Helpers shared by the operating commands (mint, revoke, deny, allow, rules, logs, audit).
+
+They all act on an existing local setup found with --dir / --project, and must say plainly
+what to do when there is none, instead of creating files somewhere unexpected.
+"""
+
+import json
+import os
+
+import click
+
+from legant_guard import guarddir
+
+
+def setup_options(func):
+    """--dir / --project: which local setup to act on."""
+    func = click.option("--project", type=click.Path(file_okay=False),
+                        help="Find the setup of this project (default: the current directory).")(func)
+    func = click.option("--dir", "dir_", type=click.Path(file_okay=False),
+                        help="The guard directory (default: the project's, under your user config dir).")(func)
+    return func
+
+
+def open_setup(dir_, project):
+    """The guard directory of an existing setup; a ClickException that says how to make one otherwise."""
+    directory = guarddir.find_guard_dir(dir_, project)
+    if not os.path.exists(os.path.join(directory, guarddir.JWKS_FILE)):
+        where = f"--project {project}" if project else "--project ."
+        raise click.ClickException(
+            f"no guard setup in {directory}: run `legant guard init {where}` first, or pass --dir"
+        )
+    return directory
+
+
+def setup_project(directory, fallback=None):
+    """The project a setup guards (recorded by `guard init`), else `fallback`, else the cwd."""
+    try:
+        with open(os.path.join(directory, guarddir.SETUP_FILE), encoding="utf-8") as f:
+            project = json.load(f).get("project")
+        if isinstance(project, str) and project:
+            return project
+    except (OSError, ValueError, AttributeError):
+        pass
+    return os.path.realpath(fallback or os.getcwd())
+
+
+def role_tokens(directory):
+    """[(role name, path)] of the setup's token files (every *.jwt except the feed), sorted."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    return [(n[:-4], os.path.join(directory, n)) for n in names if n.endswith(".jwt") and n != guarddir.FEED_FILE]
+
+
+def read_token_file(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            token = f.read().strip()
+    except OSError as e:
+        raise click.ClickException(f"cannot read the token file {path}: {e.strerror}")
+    if not token:
+        raise click.ClickException(f"the token file {path} is empty")
+    return token
+
+
+def anchor_path(path, project):
+    """A relative path or glob given on the command line, anchored at the project root."""
+    if path.startswith(("~", "/", "$HOME")):
+        return path
+    return os.path.normpath(os.path.join(project, path))
+
+
+def duration(text, option):
+    try:
+        return guarddir.parse_duration(text)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint=option)

@@ -1,0 +1,130 @@
+"""`legant guard allow`: remove denials from the local overlay. It never widens a token.
+
+The overlay can only add denials, so "allow" can only take back what `guard deny` added.
+When the TOKEN itself denies the thing (a deny rule, an allow list it is not on, or a
+capability it lacks), the command says so plainly and exits 1 rather than pretend: the only
+way to widen a token is to mint another one.
+"""
+
+import os
+
+import click
+
+from legant_guard.commands._ops import open_setup, read_token_file, role_tokens, setup_project
+from legant_guard.commands.deny import edit, entry_options, label_of, requested
+from legant_guard.overlay import OVERLAY_KEYS, OverlayError, normalize_entry
+
+_VERB_OF = {"deny_cmds": "shell.exec", "deny_hosts": "net.fetch"}
+
+
+def token_denial(claims, key, value, project, home, deny_rules_only=False):
+    """Why the token itself denies `value` (an overlay key's kind of entry), or None.
+
+    `deny_rules_only`: look only at the token's explicit deny rules, not at what its allow
+    lists and capabilities leave out (used when every token of the setup is checked, since
+    e.g. the reviewer token grants no shell at all).
+    """
+    from legant_guard.hook.engine import host_matches
+    from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
+    from legant_guard.hook.policy import DENY_ALL, Policy
+
+    policy = Policy(claims)
+    verb = _VERB_OF.get(key)
+    if verb and not deny_rules_only and not policy.grants(verb):
+        return f"it does not grant {verb} (capabilities: {' '.join(sorted(policy.scope)) or 'none'})"
+    if key == "deny_cmds":
+        for pattern in policy.deny_cmds:
+            if wildcard_match(pattern, value):
+                return f"its rule deny-cmd:{pattern}"
+        if policy.cmds and not deny_rules_only and (DENY_ALL in policy.cmds or not any(wildcard_match(p, value) for p in policy.cmds)):
+            return "it is not on its command allow-list"
+    elif key == "deny_hosts":
+        host = value.lower().rstrip(".")
+        for rule in policy.deny_hosts:
+            if host_matches(host, rule, True):
+                return f"its rule deny-host:{rule}"
+        if policy.hosts and not deny_rules_only and (DENY_ALL in policy.hosts or not any(host_matches(host, r, False) for r in policy.hosts)):
+            return f"it is not on its host allow-list ({', '.join(policy.hosts)})"
+    elif key == "deny_tools":
+        for pattern in policy.deny_tools:
+            if wildcard_match(pattern, value):
+                return f"its rule deny-tool:{pattern}"
+        if policy.tools and not deny_rules_only and (DENY_ALL in policy.tools or not any(wildcard_match(p, value) for p in policy.tools)):
+            return "it is not on its tool allow-list"
+    elif key == "deny_paths" and not any(c in value for c in "*?["):
+        variants = path_variants(value, project, home)
+        for source in policy.deny_paths:
+            rule = PathRule(source, project, home)
+            if any(rule.matches(v) for v in variants):
+                return f"its rule deny-path:{source}"
+        if policy.paths and not deny_rules_only:
+            if DENY_ALL in policy.paths or not any(PathRule(r, project, home).matches(variants[-1]) for r in policy.paths):
+                return f"it is outside its allowed paths ({', '.join(policy.paths)})"
+    return None
+
+
+def _tokens(directory, role, token_file):
+    if token_file:
+        return [(token_file, token_file)]
+    found = role_tokens(directory)
+    if role:
+        found = [(n, p) for n, p in found if n == role]
+        if not found:
+            raise click.ClickException(f"no {role}.jwt in {directory}")
+    return found
+
+
+@click.command("allow")
+@entry_options("Stop denying")
+@click.option("--role", help="Check this role's token fully: deny rules, allow lists, capabilities "
+                             "(default: the deny rules of every token of the setup).")
+@click.option("--token-file", type=click.Path(dir_okay=False), help="Check this token for its own denials.")
+def command(paths, cmds, hosts, tools, dir_, project, role, token_file):
+    """Remove entries that `legant guard deny` added; never widens the token.
+
+    Takes effect on the agent's next tool call. If the token itself denies the thing
+    (its own deny rules; with --role or --token-file also its allow lists and
+    capabilities), that stays denied: this command says which token and which rule, and
+    exits 1. A wider token needs `legant guard mint`.
+
+    \b
+    Examples:
+      legant guard allow --cmd terraform
+      legant guard allow --host pastebin.com --role builder
+    """
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import decode_unverified
+
+    asked = requested(paths, cmds, hosts, tools)
+    directory = open_setup(dir_, project)
+    try:
+        asked = {k: [normalize_entry(k, v) for v in vs] for k, vs in asked.items()}
+    except OverlayError as e:
+        raise click.UsageError(str(e))
+    before, _ = edit(directory, remove=asked)
+    for key in OVERLAY_KEYS:
+        for value in asked.get(key, []):
+            if value in before[key]:
+                click.echo(f"removed the overlay's denial of {label_of(key)} {value}")
+            else:
+                click.echo(f"{label_of(key)} {value} was not denied by the overlay")
+
+    root = setup_project(directory, project)
+    home = os.path.expanduser("~")
+    still = []
+    for name, path in _tokens(directory, role, token_file):
+        try:
+            claims = decode_unverified(read_token_file(path))[1]
+        except (DelegationError, click.ClickException):
+            continue
+        for key in OVERLAY_KEYS:
+            for value in asked.get(key, []):
+                why = token_denial(claims, key, value, root, home, deny_rules_only=not (role or token_file))
+                if why:
+                    still.append(f"still denied: the {name} token itself denies {label_of(key)} {value} ({why})")
+    for line in still:
+        click.echo(line, err=True)
+    if still:
+        click.echo("`allow` only removes the overlay's denials and never widens a token; to permit this, "
+                   "mint a token whose role allows it (`legant guard mint --role R`)", err=True)
+        raise SystemExit(1)

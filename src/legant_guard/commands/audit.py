@@ -1,0 +1,43 @@
+"""`legant guard audit verify`: check the audit trail's hash chain end to end.
+
+Every record's hash covers its content and the previous record's hash, so an edited,
+deleted, inserted or reordered line breaks the chain; this names the first broken record
+and exits 1, so it can gate a script or a CI job.
+"""
+
+import click
+
+from legant_guard.commands._ops import setup_options
+from legant_guard.commands.logs import audit_file
+
+
+@click.group("audit", context_settings={"help_option_names": ["-h", "--help"]})
+def command():
+    """Check the audit trail.
+
+    \b
+    Example:
+      legant guard audit verify
+    """
+
+
+@command.command("verify")
+@click.option("--file", "file_", type=click.Path(dir_okay=False), help="Verify this audit file instead of the setup's.")
+@setup_options
+def verify(file_, dir_, project):
+    """Verify the audit trail's hash chain; exit 1 and name the first broken record if it was tampered with.
+
+    \b
+    Examples:
+      legant guard audit verify
+      legant guard audit verify --file /backups/audit.jsonl
+    """
+    from legant_guard.hook import audit
+
+    path = audit_file(file_, dir_, project)
+    ok, message = audit.verify(path)
+    if ok:
+        click.echo(f"audit trail OK: {path}: {message}")
+        return
+    click.echo(f"audit trail BROKEN: {path}: {message}", err=True)
+    raise SystemExit(1)

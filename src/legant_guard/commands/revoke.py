@@ -1,0 +1,121 @@
+"""`legant guard revoke`: put a token id on the local signed revocation feed.
+
+The hook reads feed.jwt on every call, so the agent's very next call with the token, or with
+any token minted from it (children carry their ancestors' ids), is denied. The feed is
+republished under a lock with every earlier id kept and a higher version, written atomically
+(temp file + rename), so concurrent revokes never lose one and a reader never sees half a
+feed; the published version is recorded in the rollback state so an old feed cannot be
+restored to undo a revocation. `--refresh` re-signs the same ids with a new expiry.
+"""
+
+import contextlib
+import fcntl
+import os
+
+import click
+
+from legant_guard import guarddir
+from legant_guard.commands._ops import open_setup, read_token_file, setup_options
+
+
+@contextlib.contextmanager
+def feed_lock(directory):
+    """Exclusive lock around read-modify-publish of feed.jwt."""
+    fd = os.open(os.path.join(directory, guarddir.FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _valid_jti(jti):
+    return bool(jti) and len(jti) <= 256 and jti.isprintable() and not any(c.isspace() for c in jti)
+
+
+def _token_id(path):
+    from legant_guard.delegation.claims import provenance
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import decode_unverified
+
+    token = read_token_file(path)
+    try:
+        claims = decode_unverified(token)[1]
+    except DelegationError as e:
+        raise click.ClickException(f"{path} does not hold a token: {e}")
+    jti = claims.get("jti")
+    if not isinstance(jti, str) or not _valid_jti(jti):
+        raise click.ClickException(f"the token in {path} has no usable token id (`jti`), so it cannot be revoked by id")
+    try:
+        who = provenance(claims)
+    except Exception:
+        who = ""
+    return jti, who
+
+
+def publish(directory, add=()):
+    """Republish the feed with `add` appended; returns (version, ids now on the feed, ids newly added)."""
+    from legant_guard.delegation.errors import DelegationError
+
+    with feed_lock(directory):
+        try:
+            current = guarddir.current_feed_jtis(directory)
+        except DelegationError as e:
+            feed = os.path.join(directory, guarddir.FEED_FILE)
+            raise click.ClickException(
+                f"the feed {feed} is corrupt ({e}); republishing it would drop the ids it revokes. "
+                "Restore it from a backup, or delete it and revoke those tokens again."
+            )
+        new = [j for j in dict.fromkeys(add) if j not in current]
+        ids = sorted(set(current) | set(new))
+        try:
+            ver = guarddir.publish_feed(directory, ids)
+        except (DelegationError, guarddir.GuardDirError, OSError) as e:
+            raise click.ClickException(f"cannot publish the revocation feed: {e}")
+    return ver, ids, new
+
+
+@click.command("revoke")
+@click.option("--token-file", "token_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Revoke the token in this file (repeatable).")
+@click.option("--jti", "jtis", multiple=True, help="Revoke the token with this id (repeatable).")
+@click.option("--refresh", is_flag=True,
+              help="Re-sign the feed with a new expiry and a higher version (also fixes an expired feed).")
+@setup_options
+def command(token_files, jtis, refresh, dir_, project):
+    """Revoke a token, and every token minted from it, on the agent's very next call.
+
+    Adds the token id to the local signed revocation feed (feed.jwt), keeping every id
+    revoked before, with a higher version. Revoking twice is harmless. With --refresh
+    alone, re-signs the current feed with a fresh expiry: run it when the guard says the
+    feed expired.
+
+    \b
+    Examples:
+      legant guard revoke --token-file doc-writer.jwt
+      legant guard revoke --jti 3f2a9c0e5b7d41e2a8c6f1d09b3e7a54
+      legant guard revoke --refresh
+    """
+    if not token_files and not jtis and not refresh:
+        raise click.UsageError("say what to revoke: --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
+    directory = open_setup(dir_, project)
+    wanted = []
+    for path in token_files:
+        jti, who = _token_id(path)
+        wanted.append((jti, f"{path} ({who})" if who else path))
+    for jti in jtis:
+        jti = jti.strip()
+        if not _valid_jti(jti):
+            raise click.BadParameter(f"{jti!r} is not a token id (32 hex characters, as `legant guard show` prints)",
+                                     param_hint="--jti")
+        wanted.append((jti, jti))
+    ver, ids, new = publish(directory, [j for j, _ in wanted])
+    for jti, label in wanted:
+        if jti in new:
+            click.echo(f"revoked {label}: token id {jti}")
+        else:
+            click.echo(f"already revoked {label}: token id {jti}")
+    click.echo(f"feed version {ver}: {len(ids)} revoked id(s); the agent's next call with a revoked token, "
+               "or any token minted from it, is denied" if wanted else
+               f"feed re-signed: version {ver}, {len(ids)} revoked id(s) kept, new expiry in "
+               f"{guarddir.FEED_TTL_SECONDS // 86400} days")

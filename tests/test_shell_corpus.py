@@ -1,0 +1,79 @@
+"""The shell corpus: every family of ways to hide a command, through the real `legant guard check`.
+
+Cases are data in tests/shell_corpus/<family>.json: role, command, expected verdict and a
+fragment the denial reason must contain ("" = any reason), and "xfail" with the reason when
+the case shows a known gap outside the shell analysis (strict: it fails loudly once fixed). `{dir}` in a command is replaced by
+the guard directory. Each case pipes one Claude Code Bash event into `legant guard check` in a
+subprocess (nothing is executed: the guard only reads the command). The subprocesses run in
+parallel once per session; each case is still its own test, so a failure names the case.
+"""
+
+import concurrent.futures
+import glob
+import json
+import os
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ENGINE = os.path.join(os.path.dirname(HERE), "src", "legant_guard", "hook", "engine.py")
+
+pytestmark = pytest.mark.skipif(not os.path.exists(ENGINE), reason="needs the engine (guard check) from main")
+
+
+def load_cases():
+    cases = []
+    for path in sorted(glob.glob(os.path.join(HERE, "shell_corpus", "*.json"))):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        for k, case in enumerate(data["cases"]):
+            marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            cases.append(pytest.param(data["family"], case, id="%s-%d-%s" % (data["family"], k, case["role"]), marks=marks))
+    return cases
+
+
+CASES = load_cases()
+
+
+@pytest.fixture(scope="module")
+def corpus_results(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("corpus"))
+    os.makedirs(os.path.join(setup.project, "src"))
+    for name in ("README.md", "src/main.go"):
+        with open(os.path.join(setup.project, name), "w") as f:
+            f.write("x\n")
+    jobs = {}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) * 2)) as pool:
+        for param in CASES:
+            family, case = param.values
+            command = case["command"].replace("{dir}", setup.dir)
+            key = (case["role"], command)
+            if key not in jobs:
+                env = setup.env(case["role"])
+                env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure the hook as installed: bytecode cached
+                jobs[key] = pool.submit(setup.bash, command, role=case["role"], env=env)
+        return setup, {key: fut.result() for key, fut in jobs.items()}
+
+
+@pytest.mark.parametrize("family,case", CASES)
+def test_corpus_case(corpus_results, family, case):
+    setup, results = corpus_results
+    command = case["command"].replace("{dir}", setup.dir)
+    proc = results[(case["role"], command)]
+    if case["verdict"] == "allow":
+        assert_allowed(proc)
+    else:
+        assert_denied(proc, *([case["reason"]] if case["reason"] else []))
+
+
+def test_corpus_is_large_enough_and_covers_every_family():
+    families = {p.values[0] for p in CASES}
+    assert len(CASES) >= 300
+    for fam in ("quoting", "wrappers", "nested_shells", "substitutions", "grouping_control_flow", "fan_out",
+                "target_spellings", "redirects", "secrets", "containment", "git", "benign_builder", "benign_open",
+                "quoted_data"):
+        assert fam in families, fam
+    benign = {p.values[1]["command"] for p in CASES if p.values[0].startswith("benign")}
+    assert len(benign) >= 60
