@@ -169,6 +169,13 @@ def _check_shell(policy, protected, action, home):
         targets = [(p, False) for p in cmd.paths] + [(t, True) for _, t in cmd.redirects]
         if cmd.cd_target:
             targets.append((cmd.cd_target, False))
+        for pattern in cmd.globs:
+            # The shell matches the pattern at run time: `cat ../gu*/key.pem` never names the
+            # guard dir, its expansion does. Check what it matches now, like the shell will.
+            matches = _expand_glob(pattern)
+            if matches is None:
+                return deny(f"{pattern} matches more than {_MAX_GLOB_MATCHES} files; name the files instead", "undetermined")
+            targets += [(m, False) for m in matches]
         for target, is_redirect in targets:
             verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
                                   deletes=cmd.deletes, exempt_devices=True)
@@ -179,6 +186,19 @@ def _check_shell(policy, protected, action, home):
     if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+_MAX_GLOB_MATCHES = 5000
+
+
+def _expand_glob(pattern):
+    """What the shell's pathname expansion yields for an absolute pattern (bash defaults: `*` and
+    `?` do not match a leading dot, `**` is `*`), or None when there are too many matches."""
+    import glob
+    import itertools
+
+    matches = list(itertools.islice(glob.iglob(pattern), _MAX_GLOB_MATCHES + 1))
+    return None if len(matches) > _MAX_GLOB_MATCHES else matches
 
 
 def _runs_legant_module(exe, argv):
