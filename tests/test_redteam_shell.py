@@ -107,3 +107,51 @@ def test_sed_w_command_writes_outside(s):
                    "follows bash's default")
 def test_dotglob_star_reads_env(s):
     assert_denied(s.bash("shopt -s dotglob; cat *", role="open"), "deny-path")
+
+
+# ---- fixed in the adapters and the engine: apply_patch through the shell, working directory ----
+
+def _heredoc_patch(target, prefix=""):
+    return (f"{prefix}apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: {target}\n+{{\"disableAllHooks\": true}}\n"
+            "*** End Patch\nEOF\n")
+
+
+def test_codex_apply_patch_heredoc_onto_hook_config_is_protected(s):
+    # Codex applies a shell `apply_patch <<'EOF'` itself; the hook sees only Bash {command}.
+    assert_denied(s.check("Bash", {"command": _heredoc_patch(".claude/settings.json")}, role="operator", agent="codex"),
+                  ".claude/settings.json is protected")
+
+
+def test_codex_apply_patch_heredoc_after_cd_is_resolved_there(s):
+    os.makedirs(os.path.join(s.project, ".claude"), exist_ok=True)
+    assert_denied(s.check("Bash", {"command": _heredoc_patch("settings.json", "cd .claude && ")}, role="operator",
+                          agent="codex"), ".claude/settings.json is protected")
+
+
+def test_codex_apply_patch_heredoc_meets_deny_path(s):
+    target = os.path.join(s.home, ".ssh", "authorized_keys")
+    assert_denied(s.check("Bash", {"command": _heredoc_patch(target)}, role="open", agent="codex"),
+                  "denied by deny-path ~/.ssh")
+
+
+def test_codex_apply_patch_heredoc_inside_project_allowed(s):
+    assert_allowed(s.check("Bash", {"command": _heredoc_patch("src/new.py")}, role="operator", agent="codex"))
+
+
+def test_working_directory_outside_allowed_paths_is_denied(s):
+    # Codex's workdir arrives as the event's cwd; `ls` there names no path at all.
+    assert_denied(s.bash("ls", role="builder", agent="codex", cwd="/"), "/ is outside the allowed paths")
+    assert_denied(s.check("bash", {"command": "ls", "workdir": "/"}, role="builder", agent="opencode"),
+                  "/ is outside the allowed paths")
+
+
+def test_working_directory_in_the_guard_dir_is_protected(s):
+    assert_denied(s.bash("ls -la", role="operator", agent="codex", cwd=s.dir), "is protected")
+    assert_denied(s.check("bash", {"command": "ls", "workdir": s.dir}, role="operator", agent="opencode"),
+                  "is protected")
+
+
+def test_working_directory_inside_project_allowed(s):
+    os.makedirs(os.path.join(s.project, "src"), exist_ok=True)
+    assert_allowed(s.check("bash", {"command": "ls", "workdir": "src"}, role="builder", agent="opencode"))
+    assert_allowed(s.bash("git status", role="builder"))

@@ -94,6 +94,10 @@ def shell_action(key="command", workdir_key=None):
         if not isinstance(command, str):
             raise EventError(f"`{call.tool}`'s {key} is not a string")
         action = _action(call, "shell.exec", command=command, target=command)
+        if "*** Begin Patch" in command:
+            # Codex applies `apply_patch <<'EOF' ... EOF` (optionally after `cd DIR &&`) itself
+            # when it comes through the shell: the files the patch names are written.
+            action.paths, action.deletes = patch_paths(command)
         if workdir_key:
             workdir = call.input.get(workdir_key)
             if workdir is not None:

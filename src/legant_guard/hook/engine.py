@@ -146,6 +146,19 @@ def _check_shell(policy, protected, action, home):
     for hit in shell.match_tripwires(analysis, home):
         if hit.severity == "catastrophic" or policy.destructive_tripwires:
             return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    # The working directory is where path-less commands (`ls`, `git status`) act; Codex takes it
+    # from the model's `workdir`, opencode from bash's `workdir`. Check it like a `cd` target.
+    verdict = _check_path(policy, protected, action.cwd, action.cwd, home, action.project, "shell", exempt_devices=True)
+    if verdict:
+        return verdict
+    # Files an apply_patch body in the command writes (agents/common.shell_action), relative to
+    # the working directory or to a directory the command changes into first.
+    bases = [action.cwd] + [cmd.cd_target for cmd in analysis.commands if cmd.cd_target]
+    for path in action.paths:
+        for base in bases:
+            verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
+            if verdict:
+                return verdict
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
