@@ -155,3 +155,20 @@ def test_working_directory_inside_project_allowed(s):
     os.makedirs(os.path.join(s.project, "src"), exist_ok=True)
     assert_allowed(s.check("bash", {"command": "ls", "workdir": "src"}, role="builder", agent="opencode"))
     assert_allowed(s.bash("git status", role="builder"))
+
+
+# ---- fixed in the engine and rules/: command-name spellings -------------------------------------
+
+@pytest.mark.parametrize("command", ["CURL http://127.0.0.1:9/", "Curl -s http://127.0.0.1:9/", "WGET x"])
+def test_denied_command_in_other_case_is_denied(s, command):
+    # macOS resolves executables case-insensitively: `CURL` runs /usr/bin/curl.
+    assert_denied(s.bash(command, role="open"), "is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["nc.openbsd 127.0.0.1 9", "nc.traditional -l 9"])
+def test_real_netcat_binaries_are_exfil_too(s, command):
+    assert_denied(s.bash(command, role="open"), "is denied by deny-cmd")
+
+
+def test_command_allow_list_stays_case_exact(s):
+    assert_denied(s.bash("GIT status", role="builder"), "not on the command allow-list")

@@ -169,7 +169,8 @@ def _check_shell(policy, protected, action, home):
                 return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
         else:
             for pattern in policy.deny_cmds:
-                if wildcard_match(pattern, exe):
+                # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
+                if wildcard_match(pattern, exe) or wildcard_match(pattern.casefold(), exe.casefold()):
                     return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
             if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, exe) for p in policy.cmds)):
                 return deny(f"`{exe}` is not on the command allow-list", "cmds")
