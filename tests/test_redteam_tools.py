@@ -116,3 +116,11 @@ def test_subagent_event_is_decided_like_the_main_agent(s):
     key = os.path.join(s.dir, "key.pem")
     assert_denied(s.check("Read", {"file_path": key}, role="operator", agent_id="a1", agent_type="general-purpose"),
                   "is protected")
+
+
+@pytest.mark.parametrize("tool", ["Write", "Edit", "ApplyPatch"])
+def test_patch_body_under_an_unknown_codex_tool_name_meets_self_protection(s, tool):
+    # Codex matches apply_patch with the matchers Edit and Write; should it ever send the patch
+    # under such a name, the patch's files still meet self-protection (not "unknown, allowed").
+    patch = "*** Begin Patch\n*** Add File: .claude/settings.json\n+{}\n*** End Patch\n"
+    assert_denied(s.check(tool, {"command": patch}, role="operator", agent="codex"), ".claude/settings.json is protected")

@@ -211,8 +211,9 @@ _MAX_SCANNED = 2000
 
 def path_like_strings(tool_input):
     """Argument values of an unknown or MCP tool that are plainly paths (`/x`, `~/x`, `$HOME/x`,
-    `file:///x`). We cannot know what such a tool does with them, but the engine can still
-    hold them against the deny side (self-protection, deny-path): deny beats allow."""
+    `file:///x`), and the files an apply_patch body among them names. We cannot know what such
+    a tool does with them, but the engine can still hold them against the deny side
+    (self-protection, deny-path): deny beats allow."""
     found, stack, scanned = [], [tool_input], 0
     while stack and scanned < _MAX_SCANNED:
         value = stack.pop()
@@ -226,6 +227,8 @@ def path_like_strings(tool_input):
             if text in ("~", "$HOME", "${HOME}") or (text.startswith(_PATH_PREFIXES) and "\n" not in text
                                                      and len(text) <= 4096):
                 found.append(text[7:] if text.startswith("file://") else text)
+            elif "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
+                found.extend(patch_paths(text)[0])
     return found
 
 
