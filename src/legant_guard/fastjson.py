@@ -75,6 +75,8 @@ def loads(text):
         value, end = _scan_once(text, i)
     except StopIteration as e:
         raise ValueError(f"invalid JSON at character {e.value}") from None
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
     except SystemError:
         # Most syntax errors are reported through json.decoder.JSONDecodeError, which the C
         # scanner only looks up in sys.modules; without it the error surfaces as SystemError.

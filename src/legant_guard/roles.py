@@ -104,9 +104,14 @@ def load_role(name_or_file):
 
 
 def _anchor(path, project):
-    """Anchor a project-relative path or glob at the project root; keep ~ and absolute paths."""
-    if path.startswith("~") or path.startswith("/") or path.startswith("$HOME"):
+    """Anchor a project-relative path or glob at the project root; keep ~/, $HOME, ${HOME} and
+    absolute paths (the hook expands the home forms). `~user` is expanded now: the hook only
+    knows the current user's home, and would read `~alice/.ssh` as a folder in the project
+    (an unknown user's `~x` stays a relative name, as the agents' file tools read it)."""
+    if path == "~" or path.startswith(("~/", "/", "$HOME", "${HOME}")):
         return path
+    if path.startswith("~") and os.path.expanduser(path) != path:
+        return os.path.expanduser(path)
     return os.path.normpath(os.path.join(project, path))
 
 

@@ -11,6 +11,8 @@ _SEARCH = file_action("fs.read", "path", default_cwd=True)
 
 TOOLS = {
     "Bash": shell_action("command"),
+    # Monitor runs a shell command in the background and streams its output lines.
+    "Monitor": shell_action("command"),
     "Read": _READ,
     "Write": _WRITE,
     "Edit": _WRITE,

@@ -94,6 +94,10 @@ def shell_action(key="command", workdir_key=None):
         if not isinstance(command, str):
             raise EventError(f"`{call.tool}`'s {key} is not a string")
         action = _action(call, "shell.exec", command=command, target=command)
+        if "*** Begin Patch" in command:
+            # Codex applies `apply_patch <<'EOF' ... EOF` (optionally after `cd DIR &&`) itself
+            # when it comes through the shell: the files the patch names are written.
+            action.paths, action.deletes = patch_paths(command)
         if workdir_key:
             workdir = call.input.get(workdir_key)
             if workdir is not None:
@@ -121,7 +125,7 @@ def fetch_action(key="url", required=True):
 
 
 def host_of(url):
-    """The lower-case host of a URL (scheme optional), or None when it cannot be read."""
+    """The host of a URL (scheme optional) as the fetch would connect to it, or None when it cannot be read."""
     from urllib.parse import urlsplit
 
     text = url.strip().replace("\\", "/")
@@ -135,7 +139,9 @@ def host_of(url):
         return None
     if not host or "%" in host:
         return None
-    return host.rstrip(".")
+    from legant_guard.hook.hosts import canonical_host
+
+    return canonical_host(host)
 
 
 def patch_action(key):
@@ -185,7 +191,7 @@ def _summary(tool_input):
 
 
 def mcp_action(call, server):
-    return _action(call, "mcp.call", target=f"{server}: {_summary(call.input)}")
+    return _action(call, "mcp.call", paths=path_like_strings(call.input), target=f"{server}: {_summary(call.input)}")
 
 
 def classify_with(table, call, mcp_server=None):
@@ -196,7 +202,34 @@ def classify_with(table, call, mcp_server=None):
     server = mcp_server(call.tool) if mcp_server else None
     if server:
         return mcp_action(call, server)
-    return _action(call, OTHER, target=_summary(call.input))
+    return _action(call, OTHER, paths=path_like_strings(call.input), target=_summary(call.input))
+
+
+_PATH_PREFIXES = ("/", "~/", "$HOME/", "${HOME}/", "file:///")
+_MAX_SCANNED = 2000
+
+
+def path_like_strings(tool_input):
+    """Argument values of an unknown or MCP tool that are plainly paths (`/x`, `~/x`, `$HOME/x`,
+    `file:///x`), and the files an apply_patch body among them names. We cannot know what such
+    a tool does with them, but the engine can still hold them against the deny side
+    (self-protection, deny-path): deny beats allow."""
+    found, stack, scanned = [], [tool_input], 0
+    while stack and scanned < _MAX_SCANNED:
+        value = stack.pop()
+        scanned += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            text = value.strip()
+            if text in ("~", "$HOME", "${HOME}") or (text.startswith(_PATH_PREFIXES) and "\n" not in text
+                                                     and len(text) <= 4096):
+                found.append(text[7:] if text.startswith("file://") else text)
+            elif "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
+                found.extend(patch_paths(text)[0])
+    return found
 
 
 def mcp_double_underscore(tool):

@@ -122,6 +122,9 @@ def _check(raw, agent_name, env):
             event = fastjson.loads(raw)
         except ValueError:
             state_error = "the hook event is not valid JSON"
+        else:
+            if event is None:  # JSON `null` must not read as "no event to parse"
+                state_error = "the hook event is not a JSON object"
     agent_name = agent_name or agents.detect(event)
     adapter = agents.adapter(agent_name)
 
@@ -164,6 +167,9 @@ def _check(raw, agent_name, env):
 
     if config.audit_path:
         try:
+            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
+            if problem:
+                raise OSError(problem)
             _audit(config, call, action, decision, claims, agent_name, now)
         except Exception as e:
             if decision.allow:
@@ -184,6 +190,9 @@ def _establish_authority(config, now):
     from legant_guard.delegation.jwks import load_jwks
 
     token = config.read_token()
+    problem = config.special_file_problem()
+    if problem:
+        raise _AuthorityError(problem)
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:

@@ -6,10 +6,12 @@ closed: anything it cannot establish becomes a deny with a reason that says what
 """
 
 import os
+import stat
 
 DEFAULT_ISSUER = "https://legant.local"
 DEFAULT_AUDIENCE = "legant:claude-code"
 FEED_STATE_FILE = "feed-state.json"
+MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -45,6 +47,18 @@ class Config:
         self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
         self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
 
+    def special_file_problem(self, audit_only=False):
+        """The first configured file the hook opens that is not a regular file, as a reason, or None."""
+        files = (("audit trail", self.audit_path), ("audit head", self.audit_path and self.audit_path + ".head"))
+        if not audit_only:
+            files += (("JWKS", self.jwks_path), ("revocation feed", self.feed_path),
+                      ("deny overlay", self.overlay_path), ("feed version state", self.feed_state_path))
+        for what, path in files:
+            problem = not_a_regular_file(path) if path else None
+            if problem:
+                return f"the {what} {path} {problem}; point it at a regular file"
+        return None
+
     @property
     def feed_state_path(self):
         return os.path.join(self.guard_dir, FEED_STATE_FILE) if self.guard_dir else None
@@ -60,41 +74,124 @@ class Config:
         path = self.token_file
         if not path:
             raise ConfigError("LEGANT_GUARD_TOKEN_FILE is set but empty; point it at a token file")
+        problem = not_a_regular_file(path)
+        if problem:
+            raise ConfigError(f"the token file {path} {problem}; point LEGANT_GUARD_TOKEN_FILE at a token file")
         try:
-            with open(path, "r", encoding="utf-8") as f:
-                token = f.read().strip()
+            with open(path, "rb") as f:
+                data = f.read(MAX_TOKEN_FILE_BYTES + 1)
         except OSError as e:
             raise ConfigError(f"cannot read the token file {path} ({e.strerror}); run `legant guard install` to set it up again")
+        if len(data) > MAX_TOKEN_FILE_BYTES:
+            raise ConfigError(f"the token file {path} is larger than {MAX_TOKEN_FILE_BYTES} bytes; it is not a token")
+        try:
+            token = data.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            raise ConfigError(f"the token file {path} is not UTF-8 text; mint a token with `legant guard mint`")
         if not token:
             raise ConfigError(f"the token file {path} is empty; mint a token with `legant guard mint --role R --out {path}`")
         return token
+
+
+def not_a_regular_file(path):
+    """Why reading `path` could block or never end (a FIFO, a device, a socket), or None.
+
+    The hook must never hang: opening a FIFO waits for a writer and /dev/zero never ends.
+    A missing or unreadable path is None here; its reader reports that itself.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    return "is a directory" if stat.S_ISDIR(mode) else "is not a regular file (a FIFO or a device?)"
 
 
 def guard_is_on(env):
     return "LEGANT_GUARD_TOKEN" in env or "LEGANT_GUARD_TOKEN_FILE" in env
 
 
+# Files an agent's hook config lives in, relative to a project (or an ancestor of it: opencode
+# reads every .opencode/ from the cwd up, Codex and Claude Code the project root). opencode
+# runs EVERY file in a plugin or custom-tool folder as code and loads the `plugin` list of
+# opencode.json, so those are hook configs too: a planted plugin runs unguarded next session.
+_PROJECT_HOOK_CONFIGS = (
+    (".claude", "settings.json"),
+    (".claude", "settings.local.json"),
+    (".codex", "hooks.json"),
+    (".codex", "config.toml"),
+    (".opencode", "plugins"),
+    (".opencode", "plugin"),
+    (".opencode", "tools"),
+    (".opencode", "tool"),
+    (".opencode", "opencode.json"),
+    (".opencode", "opencode.jsonc"),
+    ("opencode.json",),
+    ("opencode.jsonc",),
+)
+# Marks a folder as a guard dir (legant guard init): protect the whole folder, not only the
+# files the environment names, so the key stays out of reach when LEGANT_GUARD_JWKS points
+# at another issuer's key set.
+_GUARD_DIR_MARKERS = ("key.pem", "setup.json")
+
+
 def protected_paths(config, project, home, env):
     """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
-    paths = [config.guard_dir, config.token_file, config.jwks_path, config.feed_path, config.audit_path,
+    files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
              config.audit_path and config.audit_path + ".head", config.overlay_path]
+    paths = [config.guard_dir] + files
+    for path in filter(None, files):
+        folder = os.path.dirname(os.path.abspath(path))
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
+            paths.append(folder)
     codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    for base in filter(None, {project, os.path.realpath(project) if project else None}):
-        paths += [
-            os.path.join(base, ".claude", "settings.json"),
-            os.path.join(base, ".claude", "settings.local.json"),
-            os.path.join(base, ".codex", "hooks.json"),
-            os.path.join(base, ".codex", "config.toml"),
-            os.path.join(base, ".opencode", "plugins", "legant-guard.js"),
-            os.path.join(base, ".opencode", "plugin", "legant-guard.js"),
-        ]
+    # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
+    # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
+    # hook configs at every ancestor of both.
+    for base in _with_ancestors(project, os.path.realpath(project) if project else None, _getcwd()):
+        paths += [os.path.join(base, *parts) for parts in _PROJECT_HOOK_CONFIGS]
     paths += [
         os.path.join(home, ".claude", "settings.json"),
         os.path.join(home, ".claude", "settings.local.json"),
         os.path.join(codex_home, "hooks.json"),
         os.path.join(codex_home, "config.toml"),
-        os.path.join(xdg, "opencode", "plugins", "legant-guard.js"),
-        os.path.join(xdg, "opencode", "plugin", "legant-guard.js"),
+        os.path.join(xdg, "opencode", "plugins"),
+        os.path.join(xdg, "opencode", "plugin"),
+        os.path.join(xdg, "opencode", "tools"),
+        os.path.join(xdg, "opencode", "tool"),
+        os.path.join(xdg, "opencode", "opencode.json"),
+        os.path.join(xdg, "opencode", "opencode.jsonc"),
+        os.path.join(home, ".opencode", "plugins"),
+        os.path.join(home, ".opencode", "plugin"),
     ]
+    for var in ("CLAUDE_CONFIG_DIR", "OPENCODE_CONFIG_DIR"):
+        if env.get(var):
+            paths += [os.path.join(env[var], name) for name in ("settings.json", "settings.local.json", "plugins",
+                                                                  "plugin", "tools", "tool", "opencode.json",
+                                                                  "opencode.jsonc")]
+    if env.get("OPENCODE_CONFIG"):
+        paths.append(env["OPENCODE_CONFIG"])
     return [p for p in paths if p]
+
+
+def _getcwd():
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
+def _with_ancestors(*starts):
+    """Every given absolute folder and each of its ancestors, once (the filesystem root excluded)."""
+    seen = []
+    for start in starts:
+        folder = start
+        while folder and os.path.isabs(folder) and folder not in seen:
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            seen.append(folder)
+            folder = parent
+    return seen

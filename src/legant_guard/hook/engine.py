@@ -7,6 +7,7 @@ only adds denials; self-protection applies to every role.
 """
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
+from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.paths import PathRule, glob_overlaps, is_glob, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -21,7 +22,7 @@ class Protected:
     __slots__ = ("rules",)
 
     def __init__(self, paths, home):
-        self.rules = [PathRule(p, "/", home) for p in paths if p]
+        self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
 
     def hit(self, variants):
         for rule in self.rules:
@@ -93,6 +94,13 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         verdict = _check_host(policy, action)
         if verdict:
             return verdict
+    else:
+        # Unknown and MCP tools: their path-like arguments meet the deny side only (what the
+        # tool does with them is unknown, so an allow-list cannot be applied fairly).
+        for path in action.paths:
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
+            if verdict:
+                return verdict
     return allow()
 
 
@@ -107,7 +115,7 @@ def _tool_rules(policy, tool):
 
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
-                delete_names=None):
+                delete_names=None, deny_only=False):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
@@ -117,11 +125,11 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
     for source in policy.deny_paths:
-        rule = PathRule(source, project, home)
+        rule = PathRule(source, project, home, fold=True)
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
-    if exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS):
+    if deny_only or (exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS)):
         return None
     if policy.paths:
         real = variants[-1]
@@ -153,6 +161,19 @@ def _check_shell(policy, protected, action, home):
     for hit in shell.match_tripwires(analysis, home):
         if hit.severity == "catastrophic" or policy.destructive_tripwires:
             return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    # The working directory is where path-less commands (`ls`, `git status`) act; Codex takes it
+    # from the model's `workdir`, opencode from bash's `workdir`. Check it like a `cd` target.
+    verdict = _check_path(policy, protected, action.cwd, action.cwd, home, action.project, "shell", exempt_devices=True)
+    if verdict:
+        return verdict
+    # Files an apply_patch body in the command writes (agents/common.shell_action), relative to
+    # the working directory or to a directory the command changes into first.
+    bases = [action.cwd] + [cmd.cd_target for cmd in analysis.commands if cmd.cd_target]
+    for path in action.paths:
+        for base in bases:
+            verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
+            if verdict:
+                return verdict
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
@@ -217,7 +238,8 @@ def _check_executable(policy, name, wrapper=False):
     to the real command and to the wrappers that are not transparent."""
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
     for pattern in policy.deny_cmds:
-        if wildcard_match(pattern, name):
+        # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
+        if wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
             return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
@@ -264,9 +286,12 @@ def _runs_legant_module(exe, argv):
 
 
 def host_matches(host, rule, deny_side):
-    rule = rule.strip().lower().rstrip(".")
-    if rule.startswith("*."):
-        base = rule[2:]
+    """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
+    rule = rule.strip().lower()
+    wildcard = rule.startswith("*.")
+    rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
+    if wildcard:
+        base = rule
         if deny_side and host == base:
             return True
         return host.endswith("." + base)
@@ -288,13 +313,19 @@ def _check_host(policy, action):
 
 def outside_time_window(window, now):
     """None when `now` (epoch seconds) is inside the window, else the reason."""
-    try:
-        weekdays = window.get("weekdays") or []
-        start = int(window.get("start_min", 0))
-        end = int(window.get("end_min", 1439))
-        tz = window.get("tz") or ""
-    except (AttributeError, TypeError, ValueError):
+    if not isinstance(window, dict):
         return "the token's time window is malformed"
+    weekdays = window.get("weekdays") or []
+    start = window.get("start_min", 0)
+    end = window.get("end_min", 1439)
+    tz = window.get("tz") or ""
+    # start > end is not an overnight window: attenuation intersects two disjoint windows
+    # (9-17 and 18-20) into start 18:00 > end 17:00, which must allow nothing, not 18:00-17:00.
+    if not (_minute(start) and _minute(end) and start <= end):
+        return ("outside the token's time window: it is empty or malformed "
+                "(minutes must be 0..1439 with start_min <= end_min)")
+    if not isinstance(weekdays, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in weekdays):
+        return "the token's time window is malformed (weekdays must be a list of numbers 0..6)"
     import datetime
 
     if tz:
@@ -311,8 +342,11 @@ def outside_time_window(window, now):
     minute = local.hour * 60 + local.minute
     if weekdays and weekday not in weekdays:
         return f"outside the token's time window (day {weekday} of the week is not allowed, {tz or 'UTC'})"
-    inside = start <= minute <= end if start <= end else (minute >= start or minute <= end)
-    if not inside:
+    if not start <= minute <= end:
         return (f"outside the token's time window ({start // 60:02d}:{start % 60:02d}-"
                 f"{end // 60:02d}:{end % 60:02d} {tz or 'UTC'}; it is {local:%H:%M})")
     return None
+
+
+def _minute(value):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1439

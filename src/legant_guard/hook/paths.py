@@ -153,16 +153,23 @@ class PathRule:
 
     A plain path matches itself and everything below it. A glob matches a path when the
     path or any of its ancestors matches the glob, so `**/.env` also covers `.env/x`.
+    A deny-side rule (`fold=True`) ignores case: on a case-insensitive file system (macOS,
+    Windows) `.ENV` and `~/.SSH/id_rsa` open the denied files, and realpath keeps the
+    spelling it was given. Allow-side rules stay exact.
     """
 
-    __slots__ = ("source", "anchored", "glob")
+    __slots__ = ("source", "anchored", "glob", "fold")
 
-    def __init__(self, source, base, home):
+    def __init__(self, source, base, home, fold=False):
         self.source = source
-        self.anchored = normalize(source, base, home)
+        self.fold = fold
+        anchored = normalize(source, base, home)
+        self.anchored = anchored.casefold() if fold else anchored
         self.glob = is_glob(source)
 
     def matches(self, path):
+        if self.fold:
+            path = path.casefold()
         if not self.glob:
             return is_inside(path, self.anchored)
         probe = path
@@ -177,6 +184,8 @@ class PathRule:
     def contained_in(self, path):
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
         root = self.anchored
+        if self.fold:
+            path = path.casefold()
         if self.glob:
             # The fixed folder part of the glob, e.g. /proj for /proj/**/.env.
             parts = []
