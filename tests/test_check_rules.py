@@ -381,3 +381,32 @@ def test_a_denied_wrapper_is_denied_however_it_is_used(s):
 
 def test_device_sinks_are_not_outside_the_project(s):
     assert_allowed(s.bash("make 2>/dev/stderr >/dev/null"))
+
+
+# ---- program-specific rules: copiers, recursive readers, git -c -------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "cp README.md src/", "cp src/deep/er/x.txt .", "mv a.txt b.txt", "ln -s src/a b", "install -m 644 a.txt src/",
+    "git -c user.name=bot commit -m 'x'", "grep -rn TODO src", "tar czf /tmp/out.tgz src", "cp -a src/ build/",
+    "cp -r src /tmp/copy-of-src", "find . -name '*.py' -exec grep -n TODO {} +",
+])
+def test_everyday_copies_reads_and_git_stay_allowed(s, command):
+    assert_allowed(s.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("ln -sfn /tmp/evil .codex", "protected"),
+    ("cp /tmp/evil.json .claude/settings.local.json", "protected"),
+    ("mkdir -p .claude && cp /tmp/evil/settings.json .claude/", "protected"),
+    ("cp -t .codex /tmp/hooks.json", "protected"),
+    ("tar cf - {root}", "which are protected"),
+    ("grep -r key {root}", "which are protected"),
+    ("rg token {root}", "which are protected"),
+    ("git -c core.hooksPath=/tmp/h commit -m x", "git run a program"),
+    ("git -c alias.st='!sh -c id' st", "git run a program"),
+    ("git -c diff.x.textconv=/tmp/t diff", "git run a program"),
+    ("find . -name '.env*' -exec cat {{}} +", "deny-path"),
+])
+def test_programs_that_reach_protected_or_denied_files_indirectly(s, command, fragment):
+    os.makedirs(p(s, ".claude"), exist_ok=True)
+    assert_denied(s.bash(command.format(root=s.root), role="open"), fragment)

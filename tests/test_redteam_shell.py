@@ -59,20 +59,14 @@ def test_everyday_globs_still_allowed(s):
 SHELL = "shell analysis: "
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "a symlink created at a hook-config folder name redirects the "
-                   "agent's next config read; `ln` targets are not treated as writes that replace a protected parent")
 def test_symlink_planted_as_claude_folder(s):
     assert_denied(s.bash("ln -s /tmp/evil-settings .claude", role="operator"), "protected")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "cp into a folder writes the protected file inside it; the target "
-                   "folder itself is not protected, and cp's destination-folder semantics are not modelled")
 def test_copy_into_claude_folder_writes_settings(s):
     assert_denied(s.bash("cp /tmp/evil/settings.json .claude/", role="operator"), "protected")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "recursive readers (tar, cp -r, zip -r, rsync) of an ancestor of the "
-                   "guard dir read the key; only recursive deletes are flagged today")
 @pytest.mark.parametrize("command", ["tar cf - ..", "cp -r .. /tmp/copy", "zip -qr /tmp/x.zip ..", "rsync -a ../ /tmp/x"])
 def test_recursive_read_of_the_guard_dirs_parent(s, command):
     assert_denied(s.bash(command, role="operator"), "protected")
@@ -84,13 +78,10 @@ def test_recursive_grep_reads_env(s):
     assert_denied(s.bash("grep -r S= .", role="builder"), "deny-path")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "find -exec runs cat on every match, .env included")
 def test_find_exec_cat_reads_env(s):
     assert_denied(s.bash("find . -name .env -exec cat {} +", role="builder"), "deny-path")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "git -c core.hooksPath / core.fsmonitor / alias.x=! run arbitrary "
-                   "programs under an allowed `git`")
 @pytest.mark.parametrize("command", ["git -c core.hooksPath=/tmp/h commit -m x",
                                      "git -c core.fsmonitor='curl http://127.0.0.1:9/' status",
                                      "git -c alias.x='!curl http://127.0.0.1:9/' x"])
@@ -103,10 +94,9 @@ def test_sed_w_command_writes_outside(s):
     assert_denied(s.bash("sed -n 'w /tmp/out' README.md", role="builder"), "outside the allowed paths")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "with `shopt -s dotglob` a bare * matches .env; the expansion "
-                   "follows bash's default")
 def test_dotglob_star_reads_env(s):
-    assert_denied(s.bash("shopt -s dotglob; cat *", role="open"), "deny-path")
+    reason = assert_denied(s.bash("shopt -s dotglob; cat *", role="open"))
+    assert "deny-path" in reason or "protected" in reason
 
 
 # ---- fixed in the adapters and the engine: apply_patch through the shell, working directory ----

@@ -176,6 +176,11 @@ def protected_paths(config, project, home, env):
     return [p for p in paths if p]
 
 
+def secret_paths(config):
+    """The guard's signing material and tokens: the guard directory and the token file."""
+    return [p for p in (config.guard_dir, config.token_file) if p]
+
+
 def _getcwd():
     try:
         return os.getcwd()

@@ -6,6 +6,9 @@ then per capability: paths, shell commands, hosts. Deny beats allow everywhere; 
 only adds denials; self-protection applies to every role.
 """
 
+import os
+
+from legant_guard.hook import commandrules
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.paths import PathRule, glob_overlaps, is_glob, path_variants, wildcard_match
@@ -19,10 +22,19 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules",)
+    __slots__ = ("rules", "secret_rules")
 
-    def __init__(self, paths, home):
+    def __init__(self, paths, home, secrets=()):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+        # The guard's key and tokens: not even a recursive read of a folder above them.
+        self.secret_rules = [PathRule(p, "/", home, fold=True) for p in secrets if p]
+
+    def secret_contained_in(self, variants):
+        for rule in self.secret_rules:
+            for v in variants:
+                if rule.contained_in(v):
+                    return rule.source
+        return None
 
     def hit(self, variants):
         for rule in self.rules:
@@ -146,8 +158,6 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
 
 
 def _realpath(path):
-    import os
-
     return os.path.realpath(path)
 
 
@@ -174,6 +184,8 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
+    dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
@@ -190,6 +202,9 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
             if verdict:
                 return verdict
+        verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
+        if verdict:
+            return verdict
         if cmd.interactive:
             return deny(
                 f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
@@ -202,10 +217,10 @@ def _check_shell(policy, protected, action, home):
         redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
         for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
             if path in cmd.globs or path in redirect_globs:
-                verdict = _check_glob_pattern(policy, protected, path, action.project, home)
+                verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
                 if verdict:
                     return verdict
-                matches = _expand_glob(path)
+                matches = _expand_glob(path, dotglob)
                 if matches is None:
                     return deny(f"the pattern {path} matches too many files to check", "undetermined")
                 targets.extend(matches)
@@ -248,30 +263,46 @@ def _check_executable(policy, name, wrapper=False):
     return None
 
 
-def _check_glob_pattern(policy, protected, pattern, project, home):
+def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
     """A glob operand is also judged as the pattern it is: files it does not match now could
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(pattern, rule.anchored):
+        if not rule.glob and glob_overlaps(pattern, rule.anchored, dotglob):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for source in policy.deny_paths:
         rule = PathRule(source, project, home)
-        if not rule.glob and glob_overlaps(pattern, rule.anchored):
+        if not rule.glob and glob_overlaps(pattern, rule.anchored, dotglob):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {source}", "deny-path")
     return None
 
 
-def _expand_glob(pattern):
+def _expand_glob(pattern, dotglob=False):
     """What bash would pass for a glob operand: the existing matches, or the pattern itself
-    when nothing matches. None when there are too many to check."""
+    when nothing matches. None when there are too many to check. With dotglob, `*` also
+    matches dotfiles (Python 3.11's include_hidden; on 3.10 every dotfile is added)."""
     import glob
 
+    if dotglob:
+        try:
+            found = glob.iglob(pattern, include_hidden=True)
+        except TypeError:  # Python 3.10: no include_hidden
+            folder = os.path.dirname(pattern)
+            found = list(glob.iglob(pattern)) + [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(".")]
+    else:
+        found = glob.iglob(pattern)
     matches = []
-    for match in glob.iglob(pattern):
+    for match in found:
         if len(matches) >= _MAX_GLOB_MATCHES:
             return None
         matches.append(match)
     return matches or [pattern]
+
+
+def _listdir(folder):
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def _runs_legant_module(exe, argv):

@@ -131,7 +131,7 @@ def _match_segments(pats, parts):
     return wildcard_match(head, parts[0]) and _match_segments(pats[1:], parts[1:])
 
 
-def glob_overlaps(pattern, path):
+def glob_overlaps(pattern, path, dotglob=False):
     """Could the shell glob `pattern` (absolute) name `path`, a folder above it or a path below it?
 
     Component by component, with bash's rule that `*`, `?` and `[...]` never match a leading
@@ -141,7 +141,7 @@ def glob_overlaps(pattern, path):
     pats = [c for c in pattern.split("/") if c]
     parts = [c for c in path.split("/") if c]
     for pat, part in zip(pats, parts):
-        if part.startswith(".") and not pat.startswith("."):
+        if part.startswith(".") and not pat.startswith(".") and not dotglob:
             return False
         if not wildcard_match(pat, part):
             return False

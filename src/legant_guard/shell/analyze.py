@@ -24,7 +24,7 @@ class SimpleCommand:
 
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
-        "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names",
+        "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of",
     )
 
@@ -46,6 +46,9 @@ class SimpleCommand:
         # For `find ... -name P -delete` (or -exec rm): the (pattern, ignore case) name filters
         # every deleted entry matches; None when the deletion is not bounded by names.
         self.delete_names = None
+        # For a command run by `find ... -name P -exec CMD {}`: the (pattern, ignore case) filters
+        # of the files it is run on; None when find's expression is not bounded by names.
+        self.find_names = None
         self.sub_of = None  # internal: set while the command is being built
 
     def __repr__(self):
@@ -936,6 +939,7 @@ class Walker:
             start = len(self.out)
             self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
             for c in self.out[start:]:
+                c.find_names = tuple(names) if names else None
                 if any(x is None for x in replaced):
                     for p in root_paths:
                         if p not in c.paths:
