@@ -8,7 +8,7 @@ only adds denials; self-protection applies to every role.
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
-from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
+from legant_guard.hook.paths import PathRule, is_inside, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -19,10 +19,14 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules",)
+    __slots__ = ("rules", "secrets")
 
-    def __init__(self, paths, home):
+    def __init__(self, paths, home, secrets=()):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+        # The guard's own files (key, tokens): a search that reads everything below a folder
+        # must not start above them. (Hook configs inside the project are left out here, or
+        # no search of the project would be possible.)
+        self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
 
     def hit(self, variants):
         for rule in self.rules:
@@ -31,8 +35,8 @@ class Protected:
                     return rule.source
         return None
 
-    def contained_in(self, variants):
-        for rule in self.rules:
+    def contained_in(self, variants, rules=None):
+        for rule in self.rules if rules is None else rules:
             for v in variants:
                 if rule.contained_in(v):
                     return rule.source
@@ -68,7 +72,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
     project = action.project
     if action.verb in ("fs.read", "fs.write"):
         for path in action.paths:
-            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes)
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes,
+                                  recursive=action.recursive)
             if verdict:
                 return verdict
     elif action.verb == "shell.exec":
@@ -100,7 +105,7 @@ def _tool_rules(policy, tool):
 
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
-                deny_only=False):
+                deny_only=False, recursive=False):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
@@ -109,11 +114,19 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         hit = protected.contained_in(variants)
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
+    if recursive:
+        hit = protected.contained_in(variants, protected.secrets)
+        if hit:
+            return deny(f"searching {variants[0]} would read {hit}, which is protected; search a folder below it", "protected")
     for source in policy.deny_paths:
         rule = PathRule(source, project, home, fold=True)
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
+            # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
+            # denied files are not found by a search (.env, .git/config: a documented limit).
+            if recursive and not rule.glob and not is_inside(v, project) and rule.contained_in(v):
+                return deny(f"searching {variants[0]} would read {source}, which is denied by deny-path", "deny-path")
     if deny_only or (exempt_devices and variants[-1] in _DEVICE_SINKS):
         return None
     if policy.paths:
