@@ -319,3 +319,65 @@ def test_guard_cli_through_an_interpreter_denied(s):
     for command in ("python3 -m legant_guard guard deny --cmd x", "python3 /usr/local/bin/legant guard revoke --refresh",
                     "python3.11 -m legant_guard.entry guard allow --cmd curl", "/opt/venv/bin/legant guard rules"):
         assert_denied(s.bash(command, role="operator"), "running `legant`")
+
+
+# ---- find name filters, globs, wrappers, devices ------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "find . -name '*.pyc' -delete",
+    "find . -type d -name __pycache__ -exec rm -rf {} +",
+    "find src -name '*.o' -delete",
+])
+def test_find_delete_bounded_by_names_that_spare_the_hook_config_is_allowed(s, command):
+    assert_allowed(s.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "find . -name settings.local.json -delete",
+    "find . -name '*.json' -delete",
+    "find . -iname '.CLAUDE' -exec rm -rf {} +",
+    "find . -name '*.pyc' -o -name '*.json' -delete",
+    "find . ! -name '*.pyc' -delete",
+    "find . -delete",
+])
+def test_find_delete_that_could_reach_the_hook_config_is_denied(s, command):
+    os.makedirs(p(s, ".claude"), exist_ok=True)
+    assert_denied(s.bash(command, role="open"), "protected")
+
+
+def test_glob_operand_is_expanded_before_the_rules(s):
+    os.makedirs(os.path.join(s.home, ".ssh"), exist_ok=True)
+    assert_denied(s.bash("cat ~/.ss*/id_rsa", role="open"), "deny-path ~/.ssh")
+    assert_denied(s.bash("cat ~/.[s]sh/id_rsa", role="open"), "deny-path ~/.ssh")
+    with open(p(s, "src", "deep", ".env"), "w") as f:
+        f.write("TOKEN=x\n")
+    assert_denied(s.bash("cat src/deep/.en?", role="open"), "deny-path")
+    assert_denied(s.bash("cat src/*/.e*", role="open"), "deny-path")
+    assert_allowed(s.bash("ls src/*", role="open"))
+    os.remove(p(s, "src", "deep", ".env"))
+
+
+def test_glob_pattern_is_judged_even_when_nothing_matches_yet(s):
+    assert_denied(s.bash("cat ~/.aw*/credentials", role="open"), "could reach")
+    assert_denied(s.bash("echo x > .cl*/settings.local.json", role="open"), "protected")
+
+
+def test_glob_into_the_guard_dir_is_protected(s):
+    assert_denied(s.bash(f"cat {os.path.dirname(s.dir)}/gu*/key.pem", role="operator"), "protected")
+
+
+def test_wrappers_are_held_to_the_command_rules(s):
+    assert_denied(s.bash("sudo ls"), "the wrapper `sudo` is not on the command allow-list")
+    assert_denied(s.bash("env FOO=1 ls"), "the wrapper `env` is not on the command allow-list")
+    assert_allowed(s.bash("timeout 60 make test"))
+    assert_allowed(s.bash("nice -n 5 git status"))
+    assert_allowed(s.bash("bash -c 'ls -la'"))
+
+
+def test_a_denied_wrapper_is_denied_however_it_is_used(s):
+    env = token_env(s, resources=["deny-cmd:sudo"])
+    assert_denied(s.bash("sudo -u root ls", env=env), "the wrapper `sudo` is denied by deny-cmd")
+
+
+def test_device_sinks_are_not_outside_the_project(s):
+    assert_allowed(s.bash("make 2>/dev/stderr >/dev/null"))

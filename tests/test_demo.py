@@ -47,6 +47,7 @@ def test_demo_passes_for_each_agent_and_leaves_nothing_behind(tmp_path, agent):
     assert "`git` is denied by deny-cmd" in out
     assert "its parent token" in out and "is on the revocation feed" in out
     assert "26 records: 9 allowed, 17 denied" in out
+    assert "26 records, chain intact (seq 1..26)" in out  # `audit verify` over the demo's own trail
     # not a TTY: no colour; 80 columns
     assert "\033[" not in out
     too_wide = [line for line in out.splitlines() if len(line) > 80]
@@ -103,7 +104,10 @@ def _find(sections, predicate):
     lambda s: setattr(_find(s, lambda st: st.is_check and st.reason == "revoked"), "reason", "tripwire"),
     # an action the narration says is refused, but it succeeds
     lambda s: setattr(_find(s, lambda st: st.cli.startswith("legant guard deny")), "expect", "refused"),
-], ids=["deny-called-allow", "allow-called-deny", "wrong-reason", "action-outcome"])
+    # an action that breaks (here: audit verify) is a failed step, not a traceback
+    lambda s: setattr(_find(s, lambda st: st.cli == "legant guard audit verify"), "action",
+                      lambda: {}["boom"]),
+], ids=["deny-called-allow", "allow-called-deny", "wrong-reason", "action-outcome", "action-breaks"])
 def test_demo_exits_nonzero_when_a_step_differs_from_the_narration(tmp_path, monkeypatch, mutate):
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     out = io.StringIO()

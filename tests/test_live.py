@@ -28,6 +28,7 @@ PAYLOAD = {
 class _Server:
     def __init__(self, behaviour):
         self.received = []
+        self.hang_seconds = 3
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,7 +37,7 @@ class _Server:
                 body = self.rfile.read(length)
                 outer.received.append((self.path, dict(self.headers), body))
                 if behaviour == "hang":
-                    time.sleep(3)
+                    time.sleep(outer.hang_seconds)
                     return
                 self.send_response(500 if behaviour == "500" else 202)
                 self.send_header("Content-Length", "0")
@@ -147,3 +148,35 @@ def test_importing_live_does_not_import_http_client():
     code = "import sys, legant_guard.hook.live; print('http.client' in sys.modules, 'urllib.parse' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split()[0] == "False"
+
+
+# --- through the real hook ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("server", ["ok"], indirect=True)
+def test_hook_reports_each_decision_to_the_live_url(server, tmp_path):
+    from conftest import GuardSetup, assert_allowed, assert_denied
+
+    s = GuardSetup(tmp_path)
+    env = s.env(LEGANT_GUARD_LIVE_URL=server.url, LEGANT_GUARD_LIVE_TOKEN="live-secret", LEGANT_GUARD_SOURCE="laptop")
+    assert_allowed(s.bash("ls", env=env))
+    assert_denied(s.bash("curl https://example.com", env=env), "`curl` is denied by deny-cmd")
+    docs = [json.loads(body) for _, _, body in server.received]
+    assert [d["decision"] for d in docs] == ["ALLOW", "DENY"]
+    assert docs[1]["tool"] == "Bash" and docs[1]["source"] == "laptop" and "curl" in docs[1]["reason"]
+    assert docs[1]["actor"] == "agent:builder" and docs[1]["provenance"].endswith("-> agent:builder")
+    assert all(h["Authorization"] == "Bearer live-secret" for _, h, _ in server.received)
+
+
+@pytest.mark.parametrize("server", ["hang", "500"], indirect=True)
+def test_a_hanging_or_failing_live_server_never_changes_the_verdict(server, tmp_path):
+    from conftest import GuardSetup, assert_allowed, assert_denied
+
+    server.hang_seconds = 30
+    s = GuardSetup(tmp_path)
+    env = s.env(LEGANT_GUARD_LIVE_URL=server.url)
+    start = time.monotonic()
+    assert_allowed(s.bash("ls", env=env))
+    assert_denied(s.bash("curl https://example.com", env=env), "`curl` is denied by deny-cmd")
+    assert time.monotonic() - start < 15  # two whole processes on a loaded machine, never the 30 s hang
+    assert len(server.received) == 2

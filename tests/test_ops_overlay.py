@@ -27,6 +27,13 @@ def test_remove_only_removes_the_named_entries(tmp_path):
     assert after["deny_cmds"] == ["kubectl"] and after["deny_paths"] == ["secrets"]
 
 
+def test_remove_matches_hand_written_entries_in_normal_form(tmp_path):
+    path = tmp_path / "overlay.json"
+    path.write_text(json.dumps({"deny_paths": ["./secrets/"], "deny_hosts": ["Evil.COM."]}))
+    _, after = edit_overlay(path, remove={"deny_paths": ["secrets"], "deny_hosts": ["evil.com"]})
+    assert after["deny_paths"] == [] and after["deny_hosts"] == []
+
+
 def test_corrupt_overlay_is_never_overwritten(tmp_path):
     path = tmp_path / "overlay.json"
     path.write_text('{"deny_cmds": ["terraform"')

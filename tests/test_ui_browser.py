@@ -70,7 +70,7 @@ def panel(setup):
     p.stop()
 
 
-def wait_for(predicate, timeout=5.0, what="condition"):
+def wait_for(predicate, timeout=15.0, what="condition"):
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -158,7 +158,9 @@ def test_deny_added_through_the_page_is_enforced_by_the_next_check(browser, pane
     # remove it again with its × button: the call is allowed again (back to the token's ceiling)
     from selenium.webdriver.common.by import By
 
-    browser.find_element(By.CSS_SELECTOR, "#overlay button.x[data-value='git']").click()
+    # the list re-renders while polling: find and click in one retried step (no stale element)
+    wait_for(lambda: browser.find_element(By.CSS_SELECTOR, "#overlay button.x[data-value='git']").click() or True,
+             what="the remove button to take the click")
     wait_for(lambda: "(no extra denials)" in by_id(browser, "overlay").text, what="the denial to go")
     assert_allowed(setup.bash("git status"))
 
@@ -207,6 +209,7 @@ def test_screenshot_of_the_loaded_panel(browser, panel, setup):
     by_id(browser, "overlay-add").click()
     wait_for(lambda: "terraform" in by_id(browser, "overlay").text, what="the denial")
     wait_for(lambda: len(rows(browser)) == 6, what="six decisions")
+    wait_for(lambda: "intact: 6 records, chain intact" in by_id(browser, "audit").text, what="audit verify status")
     browser.set_window_size(1400, 1500)
     os.makedirs(ARTIFACTS, exist_ok=True)
     path = os.path.join(ARTIFACTS, "ui-panel.png")

@@ -19,17 +19,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied
+from conftest import LEGANT, GuardSetup, assert_allowed, assert_denied, run_legant
 
 
 class PanelProcess:
     """`legant guard ui --no-open --port 0` in a subprocess; reads the URL it prints."""
 
-    def __init__(self, setup, role="builder"):
+    def __init__(self, setup, role="builder", no_open=True, env=None):
         self.proc = subprocess.Popen(
             LEGANT + ["guard", "ui", "--dir", setup.dir, "--project", setup.project, "--role", role,
-                      "--no-open", "--port", "0"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=setup.env(role),
+                      "--port", "0"] + (["--no-open"] if no_open else []),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env or setup.env(role),
             cwd=setup.project)
         self.lines = queue.Queue()
         threading.Thread(target=self._read_stdout, daemon=True).start()
@@ -186,6 +186,21 @@ def test_panel_listens_on_127_0_0_1_only(shared_panel):
     assert not any(addr.endswith(":" + port_hex) and addr != f"0100007F:{port_hex}" for addr in listening)
 
 
+def test_without_a_display_the_panel_only_prints_its_link(setup):
+    env = {k: v for k, v in setup.env().items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER")}
+    p = PanelProcess(setup, no_open=False, env=env)
+    assert p.request("GET", f"/?s={p.secret}")[0] == 200
+    assert p.stop() == 0
+    assert "(no graphical display: open the link in a browser yourself)" in p.output()
+
+
+@pytest.mark.parametrize("role", ["../guard/builder", ".hidden", ""])
+def test_role_must_be_a_plain_name(setup, role):
+    proc = run_legant(["guard", "ui", "--dir", setup.dir, "--project", setup.project, "--role", role, "--no-open"],
+                      env=setup.env())
+    assert proc.returncode == 2 and "a role is a name" in proc.stderr
+
+
 def test_panel_stops_cleanly_on_sigterm(setup):
     p = PanelProcess(setup)
     assert p.stop() == 0
@@ -244,19 +259,32 @@ def test_deny_added_over_http_is_enforced_by_the_next_check_and_removed_again(pa
     assert_allowed(setup.bash("git status"))
 
 
-def test_relative_path_denial_is_anchored_at_the_project(panel, setup):
+def test_overlay_edits_are_the_ones_the_cli_makes(panel, setup):
+    # added through the panel, removed by `legant guard allow`: the same entry
     status, _, text = panel.api("POST", "/api/overlay", {"action": "add", "kind": "paths", "value": "src/vendor"})
     assert status == 200, text
-    anchored = os.path.join(os.path.realpath(setup.project), "src", "vendor")
-    assert json.loads(text)["overlay"]["deny_paths"] == [anchored]
-    assert_denied(setup.check("Write", {"file_path": os.path.join(setup.project, "src", "vendor", "a.go"),
-                                        "content": ""}), "is denied by deny-path")
+    assert json.loads(text)["overlay"]["deny_paths"] == ["src/vendor"]
+    write = {"file_path": os.path.join(setup.project, "src", "vendor", "a.go"), "content": ""}
+    assert_denied(setup.check("Write", write), "is denied by deny-path")
+    proc = run_legant(["guard", "allow", "--dir", setup.dir, "--project", setup.project, "--path", "src/vendor"],
+                      env=setup.env())
+    assert proc.returncode == 0, proc.stderr
+    assert _overlay(setup)["deny_paths"] == []
+    assert_allowed(setup.check("Write", write))
+    # added by `legant guard deny`, removed through the panel
+    proc = run_legant(["guard", "deny", "--dir", setup.dir, "--project", setup.project, "--host", "Pastebin.COM."],
+                      env=setup.env())
+    assert proc.returncode == 0, proc.stderr
+    status, _, text = panel.api("POST", "/api/overlay", {"action": "remove", "kind": "hosts", "value": "pastebin.com"})
+    assert status == 200, text
+    assert _overlay(setup)["deny_hosts"] == []
 
 
 def test_overlay_cannot_widen_what_the_token_denies(panel, setup):
     # `curl` is denied by the builder TOKEN; "removing" it from the overlay must not pretend.
     status, _, text = panel.api("POST", "/api/overlay", {"action": "remove", "kind": "cmds", "value": "curl"})
-    assert status == 400 and "the token itself denies it" in json.loads(text)["error"]
+    error = json.loads(text)["error"]
+    assert status == 400 and "the token itself denies it (its rule deny-cmd:curl)" in error
     assert_denied(setup.bash("curl https://example.com"), "curl")
 
 
@@ -306,3 +334,23 @@ def test_decision_stream_returns_new_records_in_order(panel, setup):
     setup.bash("ls")
     newer = json.loads(panel.api("GET", "/api/decisions?after=1")[2])["records"]
     assert [(r["i"], r["target"]) for r in newer] == [(2, "ls")]
+
+
+def test_audit_verify_status_follows_the_chain(panel, setup):
+    setup.bash("git status")
+    setup.bash("ls")
+    verify = json.loads(panel.api("GET", "/api/state")[2])["audit"]["verify"]
+    assert verify == {"ok": True, "message": "2 records, chain intact (seq 1..2)"}
+    audit = os.path.join(setup.dir, "audit.jsonl")
+    with open(audit) as f:
+        lines = f.readlines()
+    lines[0] = lines[0].replace('"allow"', '"deny"')  # someone edits the trail
+    with open(audit, "w") as f:
+        f.writelines(lines)
+    deadline = time.monotonic() + 5  # re-verified on a change, at most every 2 s
+    while True:
+        verify = json.loads(panel.api("GET", "/api/state")[2])["audit"]["verify"]
+        if verify["ok"] is False or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert verify["ok"] is False and "line 1" in verify["message"]

@@ -206,7 +206,7 @@ class Scenario:
     def deny(self, kind, value, add):
         from legant_guard.ui import controls
 
-        after = controls.overlay_edit(self.guard, kind, value, add, project=self.project)
+        after = controls.overlay_edit(self.guard, kind, value, add)
         entries = after[controls.KINDS[kind]]
         return f"overlay deny {kind}: {', '.join(entries) if entries else '(none)'}"
 
@@ -236,18 +236,12 @@ class Scenario:
         from legant_guard.ui import controls
 
         ok, message = controls.audit_verify(os.path.join(self.guard, guarddir.AUDIT_FILE))
-        if ok is None:
-            raise _Skipped(message)
         if not ok:
             raise _Refused(message)
         return message
 
 
 class _Refused(Exception):
-    pass
-
-
-class _Skipped(Exception):
     pass
 
 
@@ -333,7 +327,7 @@ def build_sections(sc):
         Section("The audit trail of what just happened",
                 ["Every decision above was appended to audit.jsonl in the guard directory."],
                 [Step("ok", action=lambda: sc.audit_matches(audit_expected), cli="legant guard logs"),
-                 Step("ok", action=sc.audit_verify, cli="legant guard audit verify")]),
+                 Step("ok", "chain intact", action=sc.audit_verify, cli="legant guard audit verify")]),
     ]
     return sections, audit_expected
 
@@ -357,8 +351,16 @@ class Printer:
         for line in lines or [indent]:
             self.line(line)
 
+    def styled(self, text, code, indent, first=None):
+        """Wrapped first, coloured after, so escape codes never count towards the width."""
+        lines = textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
+                              subsequent_indent=indent, break_on_hyphens=False)
+        for line in lines:
+            stripped = line.lstrip(" ")
+            self.line(line[:len(line) - len(stripped)] + self.style(stripped, code))
 
-TAGS = {"allow": "32", "ok": "32", "deny": "31", "refused": "31", "skip": "33"}
+
+TAGS = {"allow": "32", "ok": "32", "deny": "31", "refused": "31"}
 
 
 def describe_call(sc, event):
@@ -400,7 +402,7 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
     p = Printer(out, color)
     started = time.monotonic()
     root = tempfile.mkdtemp(prefix="legant-demo-")
-    mismatches, checks, denied, skipped = [], 0, 0, []
+    mismatches, checks, denied = [], 0, 0
     try:
         sc = Scenario(root, agent)
         sc.build()
@@ -424,58 +426,63 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
                     if step.token != shown_token:
                         p.wrapped(f"token: {_token_line(sc, step.token)}", INDENT)
                         shown_token = step.token
-                    event, verdict, reason = run_check_step(sc, step)
+                    verdict, ok = _run_check_step(p, sc, step, show_events or checks == 0, checks == 0)
                     checks += 1
                     audit_expected.append(verdict)
                     denied += verdict == "deny"
-                    label = describe_call(sc, event)
-                    if step.subagent:
-                        label += "  (sub-agent)"
-                    _print_outcome(p, verdict, label, reason, sc)
-                    if show_events or checks == 1:
-                        if checks == 1 and not show_events:
-                            p.wrapped(f"(the event {AGENT_LABELS[agent]} sends, as piped into the check; "
-                                      "--show-events prints every one)", DETAIL)
-                        p.wrapped(sc.show(json.dumps(event)), DETAIL + "  ", DETAIL + "> ")
-                    ok = verdict == step.expect and (not step.reason or step.reason in reason)
-                    if step.expect == "allow":
-                        ok = ok and not reason
                 else:
-                    for line in textwrap.wrap("$ " + step.cli, WIDTH - len(INDENT) - 2, break_on_hyphens=False,
-                                              break_long_words=True):
-                        p.line(INDENT + p.style(line if line.startswith("$ ") else "  " + line, "2"))
-                    extra = []
-                    try:
-                        message, verdict = step.action(), "ok"
-                        if isinstance(message, list):
-                            message, extra = message[0], message[1:]
-                    except _Refused as e:
-                        message, verdict = str(e), "refused"
-                    except _Skipped as e:
-                        message, verdict = str(e), "skip"
-                        skipped.append(step.cli)
-                    _print_outcome(p, verdict, "", message, sc, action=True)
-                    for first, indent in extra:
-                        p.wrapped(sc.show(first), indent, "")
-                    ok = verdict == "skip" or (verdict == step.expect and (not step.reason or step.reason in message))
+                    ok = _run_action_step(p, sc, step)
                 if not ok:
                     mismatches.append(step)
-                    p.wrapped(f"MISMATCH: the narration expects {step.expect}"
-                              + (f" with a reason containing `{step.reason}`" if step.reason else ""),
-                              DETAIL, DETAIL)
+                    p.styled(f"MISMATCH: the narration expects {step.expect}"
+                             + (f" with a reason containing `{step.reason}`" if step.reason else ""),
+                             "1;31", DETAIL, DETAIL)
         elapsed = time.monotonic() - started
         p.line()
         summary = f"{checks} calls checked: {checks - denied} allowed, {denied} denied"
         if mismatches:
-            p.wrapped(p.style(f"FAILED: {len(mismatches)} step(s) did not go as narrated. {summary}.", "1;31"), "")
+            p.styled(f"FAILED: {len(mismatches)} step(s) did not go as narrated. {summary}.", "1;31", "")
         else:
-            p.wrapped(p.style(f"Every step went as narrated. {summary}, in {elapsed:.1f} s.", "1;32"), "")
-        if skipped:
-            p.wrapped(f"Skipped (not in this build): {', '.join(skipped)}.", "")
+            p.styled(f"Every step went as narrated. {summary}, in {elapsed:.1f} s.", "1;32", "")
     finally:
         shutil.rmtree(root, ignore_errors=True)
     p.line("The scratch folder is removed." if not os.path.exists(root) else f"Could not remove {root}.")
     return 1 if mismatches else 0
+
+
+def _run_check_step(p, sc, step, show_event, first):
+    """Pipe the step's call into the check, print verdict and reason; (verdict, as narrated?)."""
+    event, verdict, reason = run_check_step(sc, step)
+    label = describe_call(sc, event) + ("  (sub-agent)" if step.subagent else "")
+    _print_outcome(p, verdict, label, reason, sc)
+    if show_event:
+        if first:
+            p.wrapped(f"(the event {AGENT_LABELS[sc.agent]} sends, as piped into the check; "
+                      "--show-events prints every one)", DETAIL)
+        p.wrapped(sc.show(json.dumps(event)), DETAIL + "  ", DETAIL + "> ")
+    ok = verdict == step.expect and (not step.reason or step.reason in reason)
+    if step.expect == "allow":
+        ok = ok and not reason
+    return verdict, ok
+
+
+def _run_action_step(p, sc, step):
+    """Do what a person would run (shown as the CLI command); True when it went as narrated."""
+    for line in textwrap.wrap("$ " + step.cli, WIDTH - len(INDENT) - 2, break_on_hyphens=False):
+        p.line(INDENT + p.style(line if line.startswith("$ ") else "  " + line, "2"))
+    extra = []
+    try:
+        message, verdict = step.action(), "ok"
+        if isinstance(message, list):
+            message, extra = message[0], message[1:]
+    except _Refused as e:
+        message, verdict = str(e), "refused"
+    except Exception as e:  # a broken step is a failed smoke test, not a traceback
+        message, verdict = f"{type(e).__name__}: {e}", "error"
+    _print_outcome(p, verdict, "", message, sc)
+    for first, indent in extra:
+        p.wrapped(sc.show(first), indent, "")
+    return verdict == step.expect and (not step.reason or step.reason in message)
 
 
 def _token_line(sc, name):
@@ -485,7 +492,7 @@ def _token_line(sc, name):
     return f"{provenance(claims)} ({claims.get('scope')})"
 
 
-def _print_outcome(p, verdict, label, reason, sc, action=False):
+def _print_outcome(p, verdict, label, reason, sc):
     """`   allow    Tool argument` then the reason, indented under it; the tag coloured on a TTY."""
     plain = f"{verdict:<7}"
     first = label or sc.show(reason)

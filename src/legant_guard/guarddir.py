@@ -7,6 +7,7 @@ share a setup. Not on the hook path (the constants are duplicated nowhere: the h
 file locations from the LEGANT_GUARD_* environment that `hook_env` produces).
 """
 
+import contextlib
 import getpass
 import hashlib
 import json
@@ -65,16 +66,9 @@ def hook_env(guard_dir, project, role):
 
 def write_private(path, data):
     """Atomically write `data` to `path` with mode 0600 (temp file in the same dir + rename)."""
-    if isinstance(data, str):
-        data = data.encode()
-    tmp = f"{path}.tmp.{os.getpid()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    from legant_guard.atomicfile import write_atomic
+
+    write_atomic(path, data, 0o600)
 
 
 def _check_outside(guard_dir, project):
@@ -144,6 +138,20 @@ def publish_feed(guard_dir, jtis, ver=None, now=None):
     return ver
 
 
+@contextlib.contextmanager
+def feed_lock(guard_dir):
+    """Exclusive lock around read-modify-publish of feed.jwt (revoke, refresh, init), so
+    concurrent publishers never drop each other's ids."""
+    import fcntl
+
+    fd = os.open(os.path.join(guard_dir, FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
 def _highest_version(guard_dir):
     try:
         with open(os.path.join(guard_dir, FEED_STATE_FILE), "rb") as f:
@@ -177,7 +185,8 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
     if not os.path.exists(key_path):
         write_private(key_path, generate_private_key_pem())
     write_private(os.path.join(guard_dir, JWKS_FILE), json.dumps(jwks_from_private_pem(load_key(guard_dir), KID), indent=2) + "\n")
-    publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
+    with feed_lock(guard_dir):
+        publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
     overlay = os.path.join(guard_dir, OVERLAY_FILE)
     if not os.path.exists(overlay):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")

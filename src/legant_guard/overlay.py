@@ -64,28 +64,22 @@ def normalize_entry(key, value):
     return value
 
 
+def _normalized_or_none(key, value):
+    """A hand-written entry in normal form (so `allow --path secrets` removes `./secrets/`)."""
+    try:
+        return normalize_entry(key, value)
+    except OverlayError:
+        return None
+
+
 def save_overlay(path, overlay):
     """Write the overlay atomically (temp file + rename, mode 0600), every list sorted and de-duplicated."""
     import json
-    import tempfile
+
+    from legant_guard.atomicfile import write_atomic
 
     doc = {k: sorted(set(overlay.get(k, []))) for k in OVERLAY_KEYS}
-    data = (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode()
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".overlay.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
     return doc
 
 
@@ -106,7 +100,7 @@ def edit_overlay(path, add=None, remove=None):
             after[key] = after[key] + [normalize_entry(key, v) for v in values]
         for key, values in (remove or {}).items():
             gone = {normalize_entry(key, v) for v in values}
-            after[key] = [v for v in after[key] if v not in gone]
+            after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
         after = save_overlay(path, after)
         return before, after
     finally:

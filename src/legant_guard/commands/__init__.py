@@ -18,6 +18,7 @@ GUARD_COMMANDS = [
     "demo",
     "deny",
     "doctor",
+    "explain",
     "init",
     "install",
     "logs",

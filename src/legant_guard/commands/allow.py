@@ -63,6 +63,13 @@ def token_denial(claims, key, value, project, home, deny_rules_only=False):
     return None
 
 
+def _normal(key, value):
+    try:
+        return normalize_entry(key, value)
+    except OverlayError:
+        return None
+
+
 def _tokens(directory, role, token_file):
     if token_file:
         return [(token_file, token_file)]
@@ -95,16 +102,23 @@ def command(paths, cmds, hosts, tools, dir_, project, role, token_file):
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.jws import decode_unverified
 
-    asked = requested(paths, cmds, hosts, tools)
     directory = open_setup(dir_, project)
+    asked = requested(paths, cmds, hosts, tools, directory)
     try:
         asked = {k: [normalize_entry(k, v) for v in vs] for k, vs in asked.items()}
+        # A relative path written into overlay.json by hand is removed too.
+        raw = [normalize_entry("deny_paths", p) for p in paths]
     except OverlayError as e:
         raise click.UsageError(str(e))
-    before, _ = edit(directory, remove=asked)
+    remove = dict(asked)
+    if raw:
+        remove["deny_paths"] = asked["deny_paths"] + raw
+    before, _ = edit(directory, remove=remove)
+    raw_of = dict(zip(asked.get("deny_paths", []), raw))
     for key in OVERLAY_KEYS:
+        had = set(before[key]) | {_normal(key, v) for v in before[key]}
         for value in asked.get(key, []):
-            if value in before[key]:
+            if value in had or (key == "deny_paths" and raw_of.get(value) in had):
                 click.echo(f"removed the overlay's denial of {label_of(key)} {value}")
             else:
                 click.echo(f"{label_of(key)} {value} was not denied by the overlay")

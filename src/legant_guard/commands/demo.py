@@ -5,7 +5,9 @@ import sys
 
 import click
 
-from legant_guard.demo import AGENTS
+from legant_guard.agents import AGENT_MODULES
+
+AGENTS = tuple(AGENT_MODULES)  # claude-code, codex, opencode (the demo module loads only when run)
 
 
 def use_color(stream, env=None):

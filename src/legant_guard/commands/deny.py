@@ -10,7 +10,7 @@ import os
 import click
 
 from legant_guard import guarddir
-from legant_guard.commands._ops import open_setup, setup_options
+from legant_guard.commands._ops import anchor_path, open_setup, setup_options, setup_project
 from legant_guard.overlay import OVERLAY_KEYS, OverlayError, edit_overlay
 
 # (overlay key, option name, label) in display order.
@@ -33,9 +33,13 @@ def entry_options(verb):
     return wrap
 
 
-def requested(paths, cmds, hosts, tools):
-    """{overlay key: [values]} of what was asked for; a UsageError when nothing was."""
-    asked = {"deny_paths": list(paths), "deny_cmds": list(cmds), "deny_hosts": list(hosts), "deny_tools": list(tools)}
+def requested(paths, cmds, hosts, tools, directory):
+    """{overlay key: [values]} of what was asked for; a UsageError when nothing was.
+
+    Relative paths are anchored at the project root: left relative, the hook would resolve
+    them against each call's working directory."""
+    project = setup_project(directory)
+    asked = {"deny_paths": [anchor_path(p.strip(), project) if p.strip() else p for p in paths], "deny_cmds": list(cmds), "deny_hosts": list(hosts), "deny_tools": list(tools)}
     if not any(asked.values()):
         raise click.UsageError("name at least one --path, --cmd, --host or --tool")
     return {k: v for k, v in asked.items() if v}
@@ -79,8 +83,8 @@ def command(paths, cmds, hosts, tools, dir_, project):
       legant guard deny --cmd terraform
       legant guard deny --path 'config/**/*.pem' --host pastebin.com --tool WebFetch
     """
-    asked = requested(paths, cmds, hosts, tools)
     directory = open_setup(dir_, project)
+    asked = requested(paths, cmds, hosts, tools, directory)
     before, after = edit(directory, add=asked)
     for key in OVERLAY_KEYS:
         for value in after[key]:

@@ -8,8 +8,6 @@ feed; the published version is recorded in the rollback state so an old feed can
 restored to undo a revocation. `--refresh` re-signs the same ids with a new expiry.
 """
 
-import contextlib
-import fcntl
 import os
 
 import click
@@ -18,15 +16,7 @@ from legant_guard import guarddir
 from legant_guard.commands._ops import open_setup, read_token_file, setup_options
 
 
-@contextlib.contextmanager
-def feed_lock(directory):
-    """Exclusive lock around read-modify-publish of feed.jwt."""
-    fd = os.open(os.path.join(directory, guarddir.FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+feed_lock = guarddir.feed_lock
 
 
 def _valid_jti(jti):
@@ -53,36 +43,53 @@ def _token_id(path):
     return jti, who
 
 
-def publish(directory, add=()):
-    """Republish the feed with `add` appended; returns (version, ids now on the feed, ids newly added)."""
+class FeedCorrupt(Exception):
+    """feed.jwt cannot be read, so republishing it would drop the ids it revokes."""
+
+
+def revoke_ids(directory, add=()):
+    """Republish the feed with `add` appended, under the feed lock (no click here: the UI uses it too).
+
+    Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
+    DelegationError, GuardDirError or OSError.
+    """
     from legant_guard.delegation.errors import DelegationError
 
     with feed_lock(directory):
         try:
             current = guarddir.current_feed_jtis(directory)
         except DelegationError as e:
-            feed = os.path.join(directory, guarddir.FEED_FILE)
-            raise click.ClickException(
-                f"the feed {feed} is corrupt ({e}); republishing it would drop the ids it revokes. "
-                "Restore it from a backup, or delete it and revoke those tokens again."
+            raise FeedCorrupt(
+                f"the feed {os.path.join(directory, guarddir.FEED_FILE)} is corrupt ({e}); republishing it would "
+                "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
         new = [j for j in dict.fromkeys(add) if j not in current]
         ids = sorted(set(current) | set(new))
-        try:
-            ver = guarddir.publish_feed(directory, ids)
-        except (DelegationError, guarddir.GuardDirError, OSError) as e:
-            raise click.ClickException(f"cannot publish the revocation feed: {e}")
+        ver = guarddir.publish_feed(directory, ids)
     return ver, ids, new
+
+
+def publish(directory, add=()):
+    from legant_guard.delegation.errors import DelegationError
+
+    try:
+        return revoke_ids(directory, add)
+    except FeedCorrupt as e:
+        raise click.ClickException(str(e))
+    except (DelegationError, guarddir.GuardDirError, OSError) as e:
+        raise click.ClickException(f"cannot publish the revocation feed: {e}")
 
 
 @click.command("revoke")
 @click.option("--token-file", "token_files", multiple=True, type=click.Path(dir_okay=False),
               help="Revoke the token in this file (repeatable).")
 @click.option("--jti", "jtis", multiple=True, help="Revoke the token with this id (repeatable).")
+@click.option("--role", "roles", multiple=True,
+              help="Revoke the setup's current token for this role, e.g. the one an installed hook uses (repeatable).")
 @click.option("--refresh", is_flag=True,
               help="Re-sign the feed with a new expiry and a higher version (also fixes an expired feed).")
 @setup_options
-def command(token_files, jtis, refresh, dir_, project):
+def command(token_files, jtis, roles, refresh, dir_, project):
     """Revoke a token, and every token minted from it, on the agent's very next call.
 
     Adds the token id to the local signed revocation feed (feed.jwt), keeping every id
@@ -92,15 +99,17 @@ def command(token_files, jtis, refresh, dir_, project):
 
     \b
     Examples:
+      legant guard revoke --role builder
       legant guard revoke --token-file doc-writer.jwt
       legant guard revoke --jti 3f2a9c0e5b7d41e2a8c6f1d09b3e7a54
       legant guard revoke --refresh
     """
-    if not token_files and not jtis and not refresh:
-        raise click.UsageError("say what to revoke: --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
+    if not token_files and not jtis and not roles and not refresh:
+        raise click.UsageError(
+            "say what to revoke: --role R, --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
     directory = open_setup(dir_, project)
     wanted = []
-    for path in token_files:
+    for path in list(token_files) + [guarddir.token_file(directory, role) for role in roles]:
         jti, who = _token_id(path)
         wanted.append((jti, f"{path} ({who})" if who else path))
     for jti in jtis:

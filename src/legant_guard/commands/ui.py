@@ -32,6 +32,8 @@ def command(dir_, project, role, port, no_open):
     """
     from legant_guard.ui.server import Panel, PanelServer
 
+    if role is not None and (not role or "/" in role or role.startswith(".") or "\x00" in role):
+        raise click.BadParameter("a role is a name such as builder or reviewer", param_hint="--role")
     project = os.path.realpath(project or os.getcwd())
     directory = guarddir.find_guard_dir(dir_, project)
     if not os.path.isdir(directory):
@@ -53,12 +55,7 @@ def command(dir_, project, role, port, no_open):
     click.echo("Anyone with this link can change the guard's rules: do not share it. Ctrl-C stops the panel.")
     sys.stdout.flush()
     if not no_open:
-        import webbrowser
-
-        try:
-            webbrowser.open(server.url)
-        except Exception:
-            pass
+        _open_browser(server.url)
 
     try:
         server.serve_forever(poll_interval=0.2)
@@ -67,3 +64,16 @@ def command(dir_, project, role, port, no_open):
     finally:
         server.server_close()
     click.echo("panel stopped")
+
+
+def _open_browser(url):
+    """Open the link in the desktop's browser; never start a text-mode browser in this terminal."""
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        click.echo("(no graphical display: open the link in a browser yourself)")
+        return
+    import webbrowser
+
+    try:
+        webbrowser.open(url)
+    except Exception:
+        click.echo("(could not start a browser: open the link yourself)")

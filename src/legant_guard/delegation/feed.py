@@ -9,9 +9,10 @@ Rollback: the guard remembers the highest `ver` it accepted or published per iss
 a small JSON state file; an older feed is refused. Standard library only (hot path).
 """
 
-from legant_guard import fastjson
 import os
 
+from legant_guard import fastjson
+from legant_guard.atomicfile import write_atomic
 from legant_guard.delegation.claims import format_time
 from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.jws import verify_compact
@@ -142,7 +143,6 @@ def record_version(state_path, issuer, ver):
 
 def _record_version_locked(state_path, issuer, ver):
     state_path = os.fspath(state_path)
-    directory = os.path.dirname(os.path.abspath(state_path))
     lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
@@ -155,21 +155,7 @@ def _record_version_locked(state_path, issuer, ver):
         if state.get(issuer, -1) >= ver:
             return
         state[issuer] = ver
-        tmp = os.path.join(directory, f".{os.path.basename(state_path)}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "w") as f:
-                f.write(fastjson.dumps(state, sort_keys=True))
-                f.write("\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, state_path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(state_path, fastjson.dumps(state, sort_keys=True) + "\n")
     finally:
         os.close(lock_fd)
 

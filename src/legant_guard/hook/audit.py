@@ -13,11 +13,8 @@ lost, and the chain never forks.
 Why redaction: the target of a shell call can hold credentials (`mysql -pS3cret`, `curl -H
 "Authorization: ..."`, `AWS_SECRET_ACCESS_KEY=...`); they must never land in a log file.
 
-On the hot path: no json, hashlib or re imports (fastjson wraps CPython's C accelerators; the
-output is byte-identical to json.dumps, so other tools can recompute the hashes), and the regex
-redaction only runs (and `re` is only imported) when a cheap substring test says the text might
-hold a credential. `append` raises OSError/AuditError when the record cannot be written; the
-hook then denies (fail closed) rather than act unaudited.
+Stdlib only, on the hot path. `append` raises OSError/AuditError when the record cannot be
+written; the hook then denies (fail closed) rather than act unaudited.
 """
 
 import fcntl

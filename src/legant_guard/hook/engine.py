@@ -8,7 +8,7 @@ only adds denials; self-protection applies to every role.
 
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
-from legant_guard.hook.paths import PathRule, is_inside, path_variants, wildcard_match
+from legant_guard.hook.paths import PathRule, fold_path, glob_overlaps, is_glob, is_inside, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -35,12 +35,29 @@ class Protected:
                     return rule.source
         return None
 
-    def contained_in(self, variants, rules=None):
+    def contained_in(self, variants, names=None, rules=None):
+        """The protected path a recursive delete (or search) of `variants` would reach, if any.
+
+        `names` (from `find ... -name P -delete`) bounds the delete to entries named like P:
+        then only a protected path with a component below the target matching every P counts.
+        `rules`: check these instead of every protected path (the guard's own files: `secrets`).
+        """
         for rule in self.rules if rules is None else rules:
             for v in variants:
-                if rule.contained_in(v):
+                if rule.contained_in(v) and (names is None or
+                                             _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
                     return rule.source
         return None
+
+
+def _names_reach(protected, root, names):
+    """Would a find name filter select `protected` or one of its folders below `root`?"""
+    below = protected[len(root):].strip("/").split("/") if protected.startswith(root) else []
+    for component in below:
+        if all(wildcard_match(p.lower(), component.lower()) if icase else wildcard_match(p, component)
+               for p, icase in names):
+            return True
+    return False
 
 
 def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), lineage=(), state_error=None):
@@ -105,17 +122,17 @@ def _tool_rules(policy, tool):
 
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
-                deny_only=False, recursive=False):
+                deny_only=False, recursive=False, delete_names=None):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
         return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
     if deletes:
-        hit = protected.contained_in(variants)
+        hit = protected.contained_in(variants, delete_names)
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
     if recursive:
-        hit = protected.contained_in(variants, protected.secrets)
+        hit = protected.contained_in(variants, rules=protected.secrets)
         if hit:
             return deny(f"searching {variants[0]} would read {hit}, which is protected; search a folder below it", "protected")
     for source in policy.deny_paths:
@@ -127,7 +144,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
             # denied files are not found by a search (.env, .git/config: a documented limit).
             if recursive and not rule.glob and not is_inside(v, project) and rule.contained_in(v):
                 return deny(f"searching {variants[0]} would read {source}, which is denied by deny-path", "deny-path")
-    if deny_only or (exempt_devices and variants[-1] in _DEVICE_SINKS):
+    if deny_only or (exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS)):
         return None
     if policy.paths:
         real = variants[-1]
@@ -181,31 +198,37 @@ def _check_shell(policy, protected, action, home):
                 what = "; ".join(cmd.undetermined) or "a command word built at run time"
                 return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
         else:
-            for pattern in policy.deny_cmds:
-                # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
-                if wildcard_match(pattern, exe) or wildcard_match(pattern.casefold(), exe.casefold()):
-                    return deny(f"`{exe}` is denied by deny-cmd", "deny-cmd")
-            if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, exe) for p in policy.cmds)):
-                return deny(f"`{exe}` is not on the command allow-list", "cmds")
+            verdict = _check_executable(policy, exe)
+            if verdict:
+                return verdict
+        for wrapper in cmd.via:
+            verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+            if verdict:
+                return verdict
         if cmd.interactive:
             return deny(
                 f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
                 "Pass a script or a command (-c) instead",
                 "interactive",
             )
-        targets = [(p, False) for p in cmd.paths] + [(t, True) for _, t in cmd.redirects]
-        if cmd.cd_target:
-            targets.append((cmd.cd_target, False))
-        for pattern in cmd.globs:
-            # The shell matches the pattern at run time: `cat ../gu*/key.pem` never names the
-            # guard dir, its expansion does. Check what it matches now, like the shell will.
-            matches = _expand_glob(pattern)
-            if matches is None:
-                return deny(f"{pattern} matches more than {_MAX_GLOB_MATCHES} files; name the files instead", "undetermined")
-            targets += [(m, False) for m in matches]
-        for target, is_redirect in targets:
+        targets = [cmd.cd_target] if cmd.cd_target else []
+        # bash expands a glob in a redirect target too (when it names one file), so a redirect
+        # target with glob characters is judged like a glob operand (a quoted `*` is rare).
+        redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
+        for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+            if path in cmd.globs or path in redirect_globs:
+                verdict = _check_glob_pattern(policy, protected, path, action.project, home)
+                if verdict:
+                    return verdict
+                matches = _expand_glob(path)
+                if matches is None:
+                    return deny(f"the pattern {path} matches too many files to check", "undetermined")
+                targets.extend(matches)
+            else:
+                targets.append(path)
+        for target in targets:
             verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
-                                  deletes=cmd.deletes, exempt_devices=True)
+                                  deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
             if verdict:
                 return verdict
         if cmd.undetermined and policy.has_path_rules():
@@ -215,17 +238,56 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
-_MAX_GLOB_MATCHES = 5000
+# Wrappers that only change how a command runs (time, priority, a timeout, detaching) and the
+# shells and fan-out executors whose commands are analysed themselves: not held against a
+# command allow-list. sudo, doas, env, flock, watch, parallel, busybox, `uv run` ... are.
+_TRANSPARENT_WRAPPERS = frozenset((
+    "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
+    "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
+))
+_MAX_GLOB_MATCHES = 2000
+
+
+def _check_executable(policy, name, wrapper=False):
+    """deny-cmd applies to every program that would start, wrappers included; the allow-list
+    to the real command and to the wrappers that are not transparent."""
+    what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
+    for pattern in policy.deny_cmds:
+        # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
+        if wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
+            return deny(f"{what} is denied by deny-cmd", "deny-cmd")
+    if wrapper and name in _TRANSPARENT_WRAPPERS:
+        return None
+    if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, name) for p in policy.cmds)):
+        return deny(f"{what} is not on the command allow-list", "cmds")
+    return None
+
+
+def _check_glob_pattern(policy, protected, pattern, project, home):
+    """A glob operand is also judged as the pattern it is: files it does not match now could
+    exist when it runs. Compared with the protected paths and the plain deny-path rules."""
+    folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
+    for rule in protected.rules:
+        if not rule.glob and glob_overlaps(folded, rule.anchored):
+            return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
+    for source in policy.deny_paths:
+        rule = PathRule(source, project, home, fold=True)
+        if not rule.glob and glob_overlaps(folded, rule.anchored):
+            return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {source}", "deny-path")
+    return None
 
 
 def _expand_glob(pattern):
-    """What the shell's pathname expansion yields for an absolute pattern (bash defaults: `*` and
-    `?` do not match a leading dot, `**` is `*`), or None when there are too many matches."""
+    """What bash would pass for a glob operand: the existing matches, or the pattern itself
+    when nothing matches. None when there are too many to check."""
     import glob
-    import itertools
 
-    matches = list(itertools.islice(glob.iglob(pattern), _MAX_GLOB_MATCHES + 1))
-    return None if len(matches) > _MAX_GLOB_MATCHES else matches
+    matches = []
+    for match in glob.iglob(pattern):
+        if len(matches) >= _MAX_GLOB_MATCHES:
+            return None
+        matches.append(match)
+    return matches or [pattern]
 
 
 def _runs_legant_module(exe, argv):

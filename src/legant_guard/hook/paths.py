@@ -131,6 +131,23 @@ def _match_segments(pats, parts):
     return wildcard_match(head, parts[0]) and _match_segments(pats[1:], parts[1:])
 
 
+def glob_overlaps(pattern, path):
+    """Could the shell glob `pattern` (absolute) name `path`, a folder above it or a path below it?
+
+    Component by component, with bash's rule that `*`, `?` and `[...]` never match a leading
+    dot unless the pattern spells the dot: `~/.ss*/id_rsa` overlaps `~/.ssh`, `src/*` does not
+    overlap `src/.claude`.
+    """
+    pats = [c for c in pattern.split("/") if c]
+    parts = [c for c in path.split("/") if c]
+    for pat, part in zip(pats, parts):
+        if part.startswith(".") and not pat.startswith("."):
+            return False
+        if not wildcard_match(pat, part):
+            return False
+    return True
+
+
 class PathRule:
     """One path rule (a root, a file, or a glob), anchored to an absolute location.
 
@@ -147,12 +164,12 @@ class PathRule:
         self.source = source
         self.fold = fold
         anchored = normalize(source, base, home)
-        self.anchored = _fold(anchored) if fold else anchored
+        self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)
 
     def matches(self, path):
         if self.fold:
-            path = _fold(path)
+            path = fold_path(path)
         if not self.glob:
             return is_inside(path, self.anchored)
         probe = path
@@ -168,7 +185,7 @@ class PathRule:
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
         root = self.anchored
         if self.fold:
-            path = _fold(path)
+            path = fold_path(path)
         if self.glob:
             # The fixed folder part of the glob, e.g. /proj for /proj/**/.env.
             parts = []
@@ -180,7 +197,7 @@ class PathRule:
         return is_inside(root, path)
 
 
-def _fold(path):
+def fold_path(path):
     """Case- and normalisation-insensitive form of a path: macOS (APFS) opens `.ENV` as `.env`
     and an NFD `josé` as the NFC one. unicodedata is imported only for non-ASCII paths."""
     if not path.isascii():

@@ -18,6 +18,8 @@ import json
 import os
 import stat
 
+from legant_guard import atomicfile
+
 
 class ConfigError(Exception):
     """A config file cannot be edited safely; the message says what to do."""
@@ -233,24 +235,5 @@ def apply_change(c):
 
 
 def write_atomic(path, text, mode=0o644):
-    """Write via a temp file in the same folder and rename: a reader never sees half a file,
-    and a symlink raced into place is replaced, not followed. Keeps an existing file's mode."""
-    try:
-        mode = stat.S_IMODE(os.lstat(path).st_mode)
-    except FileNotFoundError:
-        pass
-    tmp = os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.legant-tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Atomic replace (see legant_guard.atomicfile); an existing config keeps its mode."""
+    atomicfile.write_atomic(path, text, mode, keep_mode=True)

@@ -24,7 +24,7 @@ class SimpleCommand:
 
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
-        "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs",
+        "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names",
         "sub_of",
     )
 
@@ -43,6 +43,9 @@ class SimpleCommand:
         self.delete_targets = []  # (absolute path, "self" | "children" | "descendants")
         self.runs_output_of = []  # executables whose output this command runs as code
         self.globs = []  # the paths that are glob patterns (matched at run time)
+        # For `find ... -name P -delete` (or -exec rm): the (pattern, ignore case) name filters
+        # every deleted entry matches; None when the deletion is not bounded by names.
+        self.delete_names = None
         self.sub_of = None  # internal: set while the command is being built
 
     def __repr__(self):
@@ -868,10 +871,20 @@ class Walker:
         filtered = False
         mindepth = 0
         actions = []
+        # The -name/-iname patterns that every deleted entry must match: None when the
+        # expression has an OR, a NOT or a group (then a name filter no longer bounds it).
+        names = []
         while k < len(args):
             e = args[k]
             t = e.text
             k += 1
+            if t in ("-o", "-or", "!", "-not", "(", ")", ","):
+                names = None
+            elif t in ("-name", "-iname") and names is not None and k < len(args):
+                if args[k].dynamic:
+                    names = None
+                else:
+                    names.append((args[k].text, t == "-iname"))
             if t in ("-exec", "-execdir", "-ok", "-okdir"):
                 j = k
                 while j < len(args) and args[j].text not in (";", "+"):
@@ -905,10 +918,12 @@ class Walker:
             if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
                 filtered = True
         mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
+        delete_names = tuple(names) if filtered and names else None
         for act, words, recs in actions:
             if act == "-delete":
                 cmd.deletes = True
                 cmd.recursive = True
+                cmd.delete_names = delete_names
                 cmd.delete_targets += [(p, mode) for p in root_paths]
                 continue
             if not words:
@@ -931,6 +946,7 @@ class Walker:
                 if c.executable in K.DELETERS and c.executable != "mv":
                     c.deletes = True
                     c.recursive = True
+                    c.delete_names = delete_names
                     c.delete_targets += [(p, mode) for p in root_paths]
 
     def git(self, cmd, args, scope, cwd):

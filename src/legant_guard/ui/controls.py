@@ -1,14 +1,12 @@
 """The operations a person uses while an agent runs, as the demo and the control panel call them.
 
 `guard deny` / `guard allow` (overlay edits), `guard revoke` (republish the signed feed) and
-`guard audit verify` belong to the operations work; this module calls their library functions
-when this build has them, and otherwise does the same thing with the foundation's libraries
-(guarddir.publish_feed, the overlay JSON file), so the effect on the agent's next call is the
-one the CLI commands have. Nothing here widens a token: the overlay is deny-only, and removing
+`guard audit verify` belong to the operations work; this module calls the same library
+functions (overlay.edit_overlay, guarddir.publish_feed, hook.audit.verify), so the effect on
+the agent's next call is the one the CLI commands have. Nothing here widens a token: the overlay is deny-only, and removing
 an overlay entry only returns to what the token itself grants.
 """
 
-import json
 import os
 
 from legant_guard import guarddir
@@ -27,51 +25,39 @@ def overlay_path(guard_dir):
     return os.path.join(guard_dir, guarddir.OVERLAY_FILE)
 
 
-def normalize(kind, value, project=None):
-    """The overlay entry for `value` of `kind` (paths, cmds, hosts, tools), or ControlError."""
+def normalize(kind, value):
+    """The overlay entry for `value` of `kind` (paths, cmds, hosts, tools), as `guard deny` stores
+    it (a relative path stays relative: the hook anchors it at the project root); or ControlError."""
+    from legant_guard.overlay import normalize_entry
+
     if kind not in KINDS:
         raise ControlError(f"unknown rule kind `{kind}`: use one of {', '.join(KINDS)}")
     if not isinstance(value, str):
         raise ControlError("the value must be a string")
-    value = value.strip()
-    if not value:
-        raise ControlError("an empty value means nothing; give a path, command, host or tool")
-    if len(value) > MAX_ENTRY or "\x00" in value or "\n" in value:
-        raise ControlError("the value is too long or contains a control character")
-    if kind == "hosts":
-        value = value.lower().rstrip(".")
-    if kind == "paths" and project and not (value.startswith("/") or value.startswith("~")):
-        # A relative rule in the overlay would resolve against each call's cwd; anchor it at
-        # the project so it means what the person typed.
-        value = os.path.normpath(os.path.join(project, value))
-    return value
-
-
-def overlay_edit(guard_dir, kind, value, add, project=None):
-    """Add (deny) or remove (allow back) one overlay entry; returns the overlay after the edit."""
-    value = normalize(kind, value, project)
-    key = KINDS[kind]
-    path = overlay_path(guard_dir)
-    from legant_guard import overlay as overlay_lib
-
-    edit = getattr(overlay_lib, "edit_overlay", None)
+    if len(value) > MAX_ENTRY or any(c in value for c in "\r\n"):
+        raise ControlError("the value is too long or spans several lines")
     try:
-        if edit is not None:
-            changes = {key: [value]}
-            _, after = edit(path, add=changes if add else None, remove=None if add else changes)
-            return {k: list(after.get(k, [])) for k in OVERLAY_KEYS}
-        current = load_overlay(path)
+        return normalize_entry(KINDS[kind], value)
+    except OverlayError as e:
+        raise ControlError(str(e).replace("--path", "a path").replace("--cmd", "a command")
+                           .replace("--host", "a host").replace("--tool", "a tool"))
+
+
+def overlay_edit(guard_dir, kind, value, add):
+    """Add (deny) or remove (allow back) one overlay entry, as `guard deny` / `guard allow` do
+    (locked, atomic, sorted, de-duplicated); returns the overlay after the edit."""
+    from legant_guard.overlay import edit_overlay
+
+    value = normalize(kind, value)
+    changes = {KINDS[kind]: [value]}
+    try:
+        _, after = edit_overlay(overlay_path(guard_dir), add=changes if add else None,
+                                remove=None if add else changes)
     except OverlayError as e:
         raise ControlError(str(e))
-    entries = set(current[key])
-    if add:
-        entries.add(value)
-    else:
-        entries.discard(value)
-    current[key] = sorted(entries)
-    doc = {k: sorted(set(current[k])) for k in OVERLAY_KEYS}
-    guarddir.write_private(path, json.dumps(doc, indent=2, sort_keys=True) + "\n")
-    return doc
+    except OSError as e:
+        raise ControlError(f"cannot write the deny overlay {overlay_path(guard_dir)}: {e.strerror}")
+    return {k: list(after.get(k, [])) for k in OVERLAY_KEYS}
 
 
 def read_overlay(guard_dir):
@@ -82,23 +68,33 @@ def read_overlay(guard_dir):
 
 
 def revoke(guard_dir, jti):
-    """Add `jti` to the signed revocation feed (version bumped, earlier ids kept); returns the new version."""
+    """Add `jti` to the signed revocation feed as `guard revoke` does (locked, version bumped,
+    earlier ids kept); returns the new feed version."""
+    import click
+
+    from legant_guard.commands.revoke import publish
+
     if not isinstance(jti, str) or len(jti) != 32 or any(c not in "0123456789abcdef" for c in jti):
         raise ControlError("a token id is 32 lowercase hex characters")
     try:
-        return guarddir.publish_feed(guard_dir, guarddir.current_feed_jtis(guard_dir) + [jti])
-    except guarddir.GuardDirError as e:
-        raise ControlError(str(e))
+        ver, _, _ = publish(guard_dir, add=[jti])
+    except click.ClickException as e:
+        raise ControlError(e.message)
+    return ver
+
+
+def token_denial(claims, kind, value, project):
+    """Why the token itself denies `value` (as `guard allow` explains it), or None."""
+    from legant_guard.commands.allow import token_denial as explain
+
+    return explain(claims, KINDS[kind], value, project, os.path.expanduser("~"))
 
 
 def audit_verify(audit_path):
-    """(ok, message) of `guard audit verify`; ok is None when this build has no hash chain yet."""
+    """(ok, message) of `guard audit verify`: the hash chain checked end to end."""
     from legant_guard.hook import audit
 
-    verify = getattr(audit, "verify", None)
-    if verify is None:
-        return None, "this build's audit trail is not hash-chained yet; nothing to verify"
-    return verify(audit_path)
+    return audit.verify(audit_path)
 
 
 def feed_info(guard_dir, now=None):

@@ -93,7 +93,7 @@ class Panel:
         self.audit_path = os.path.join(self.guard_dir, guarddir.AUDIT_FILE)
         self.tail = AuditTail(self.audit_path)
         self._installed = (0.0, None)
-        self._verify = (None, None)
+        self._verify = (None, None, 0.0)
         self.role = role or self._installed_role() or "builder"
 
     # ---- reading ---------------------------------------------------------------------------------
@@ -147,15 +147,16 @@ class Panel:
             key = (st.st_size, st.st_mtime_ns)
         except OSError:
             key = None
-        cached_key, cached = self._verify
-        if cached is not None and cached_key == key:
+        cached_key, cached, when = self._verify
+        # the whole chain is re-read on a change, at most every 2 s while an agent is busy
+        if cached is not None and (cached_key == key or time.monotonic() - when < 2):
             return cached
         if key is None:
             result = {"ok": True, "message": "no decisions recorded yet"}
         else:
             ok, message = controls.audit_verify(self.audit_path)
             result = {"ok": ok, "message": message}
-        self._verify = (key, result)
+        self._verify = (key, result, time.monotonic())
         return result
 
     def state(self):
@@ -183,15 +184,24 @@ class Panel:
             overlay, error = controls.read_overlay(self.guard_dir)
             if error:
                 raise controls.ControlError(error)
-            entry = controls.normalize(kind, value, self.project)
+            entry = controls.normalize(kind, value)
             if entry not in overlay[controls.KINDS[kind]]:
-                token = self.token_info()
-                denied_by_token = entry in (token.get("deny") or {}).get(kind, [])
+                why = self._token_denial(kind, entry)
                 raise controls.ControlError(
                     f"`{entry}` is not in the overlay"
-                    + (": the token itself denies it, and only a new token can change that"
-                       if denied_by_token else "; nothing to remove"))
-        return controls.overlay_edit(self.guard_dir, kind, value, action == "add", project=self.project)
+                    + (f"; the token itself denies it ({why}): the overlay cannot widen a token, "
+                       "only a new token can" if why else "; nothing to remove"))
+        return controls.overlay_edit(self.guard_dir, kind, value, action == "add")
+
+    def _token_denial(self, kind, entry):
+        from legant_guard.delegation.jws import decode_unverified
+
+        try:
+            with open(self.token_path(), encoding="utf-8") as f:
+                claims = decode_unverified(f.read().strip())[1]
+            return controls.token_denial(claims, kind, entry, self.project)
+        except Exception:
+            return None
 
     def revoke(self, body):
         if body.get("confirm") is not True:
