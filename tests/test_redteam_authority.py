@@ -11,6 +11,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 from legant_guard import guarddir
 from legant_guard.delegation.claims import verify_token
 from legant_guard.delegation.jwks import load_jwks
+from legant_guard.delegation.keys import sign_jws
 from legant_guard.delegation.mint import attenuate, mint_token
 
 
@@ -74,3 +75,33 @@ def test_weekday_out_of_range_allows_no_day(s):
 def test_whole_day_window_allows(s):
     assert_allowed(read_with(s, mint(s, {"time_window": {"weekdays": list(range(7)), "start_min": 0,
                                                            "end_min": 1439, "tz": "UTC"}})))
+
+
+# ---- claims and overlay entries of the wrong type fail closed ------------------------------------
+
+@pytest.mark.parametrize("cnst", [
+    {"resources": ["path:/", 5]},
+    {"resources": "deny-path:/"},
+    {"tools": "Read"},
+    {"tools": [None]},
+])
+def test_constraints_of_the_wrong_type_deny(s, cnst):
+    assert_denied(read_with(s, mint(s, cnst)), "invalid delegation token", "malformed")
+
+
+@pytest.mark.parametrize("scope", [["fs.read", "*"], {"*": True}, 1, None])
+def test_scope_that_is_not_a_string_denies(s, scope):
+    claims = verify_token(mint(s, {}), load_jwks(os.path.join(s.dir, "jwks.json")), guarddir.ISSUER,
+                          guarddir.AUDIENCE, time.time())
+    claims["scope"] = scope
+    token = sign_jws(s.key_pem(), guarddir.KID, claims)
+    assert_denied(read_with(s, token))
+
+
+@pytest.mark.parametrize("overlay", ['{"deny_paths": [5]}', '{"deny_paths": "README.md"}', '{"deny_tools": [null]}',
+                                     '[]', '{"deny_paths": [["x"]]}'])
+def test_overlay_entries_that_are_not_strings_deny(tmp_path, overlay):
+    setup = GuardSetup(tmp_path)
+    with open(os.path.join(setup.dir, "overlay.json"), "w") as f:
+        f.write(overlay)
+    assert_denied(setup.check("Read", {"file_path": "README.md"}), "deny overlay")

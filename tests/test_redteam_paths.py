@@ -101,3 +101,15 @@ def test_dangling_symlink_out_of_the_project_is_outside(s):
     link = p(s, "src", "out.txt")
     os.symlink(os.path.join(s.root, "nowhere", "file"), link)
     assert_denied(s.check("Write", {"file_path": link, "content": "x"}), "outside the allowed paths")
+
+
+def test_unicode_normalisation_of_a_protected_path_is_protected(tmp_path):
+    # APFS is normalisation-insensitive: an NFD spelling of an NFC project path opens the same
+    # file, so the hook configs under it must stay protected in either spelling.
+    root = tmp_path / "jos\u00e9"
+    root.mkdir()
+    setup = GuardSetup(root)
+    nfd = setup.project.replace("jos\u00e9", "jose\u0301")
+    assert nfd != setup.project
+    assert_denied(setup.check("Write", {"file_path": os.path.join(nfd, ".claude", "settings.json"), "content": "{}"},
+                              role="operator"), "is protected")

@@ -23,7 +23,7 @@ def s(tmp_path_factory):
     return setup
 
 
-# ---- fixed in the engine: glob operands ---------------------------------------------------------
+# ---- fixed in the engine: glob operands (main fixed the same independently; pins kept) -----------
 
 @pytest.mark.parametrize("command", ["cat .e*", "cat .en?", "cat .[e]nv", "head -n 5 ./.e[n]v"])
 def test_glob_that_matches_a_secret_is_denied(s, command):
@@ -162,3 +162,14 @@ def test_real_netcat_binaries_are_exfil_too(s, command):
 
 def test_command_allow_list_stays_case_exact(s):
     assert_denied(s.bash("GIT status", role="builder"), "not on the command allow-list")
+
+
+def test_glob_pattern_in_other_case_reaching_the_guard_dir_is_protected(s):
+    # Deny-side rules are case-folded; the pattern check must fold the pattern too.
+    upper = os.path.join(os.path.dirname(s.dir).upper(), "GU*", "key.pem")
+    assert_denied(s.bash(f"cat {upper}", role="operator"), "which is protected")
+
+
+def test_find_delete_above_the_guard_dir_in_other_case_is_protected(s):
+    parent = os.path.dirname(s.dir).upper()
+    assert_denied(s.bash(f"find {parent} -name 'guard' -delete", role="operator"), "protected")

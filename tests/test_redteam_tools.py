@@ -124,3 +124,31 @@ def test_patch_body_under_an_unknown_codex_tool_name_meets_self_protection(s, to
     # under such a name, the patch's files still meet self-protection (not "unknown, allowed").
     patch = "*** Begin Patch\n*** Add File: .claude/settings.json\n+{}\n*** End Patch\n"
     assert_denied(s.check(tool, {"command": patch}, role="operator", agent="codex"), ".claude/settings.json is protected")
+
+
+# ---- content searches read every file below their path -------------------------------------------
+
+def test_content_search_above_the_guard_dir_is_protected(s):
+    # `grep {pattern: ".", path: <parent of the guard dir>}` prints key.pem line by line.
+    parent = os.path.dirname(s.dir)
+    assert_denied(s.check("grep", {"pattern": ".", "path": parent}, role="operator", agent="opencode"),
+                  "would read", "which is protected")
+    assert_denied(s.check("Grep", {"pattern": "PRIVATE", "path": "/"}, role="operator"), "which is protected")
+
+
+def test_content_search_of_home_would_read_credential_stores(s):
+    os.makedirs(os.path.join(s.home, ".ssh"), exist_ok=True)
+    assert_denied(s.check("grep", {"pattern": "BEGIN", "path": "~"}, role="open", agent="opencode"),
+                  "would read ~/.ssh, which is denied by deny-path")
+
+
+def test_content_search_inside_the_project_still_allowed(s):
+    os.makedirs(os.path.join(s.project, "src"), exist_ok=True)
+    assert_allowed(s.check("grep", {"pattern": "TODO"}, role="builder", agent="opencode"))
+    assert_allowed(s.check("grep", {"pattern": "TODO", "path": "src", "include": "*.py"}, role="builder",
+                           agent="opencode"))
+    assert_allowed(s.check("Grep", {"pattern": "TODO", "path": s.project}, role="reviewer"))
+
+
+def test_name_listing_is_not_a_content_search(s):
+    assert_allowed(s.check("glob", {"pattern": "**/*.md", "path": s.home}, role="open", agent="opencode"))

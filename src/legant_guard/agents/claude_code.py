@@ -8,6 +8,7 @@ NAME = "claude-code"
 _WRITE = file_action("fs.write", "file_path")
 _READ = file_action("fs.read", "file_path")
 _SEARCH = file_action("fs.read", "path", default_cwd=True)
+_CONTENT_SEARCH = file_action("fs.read", "path", default_cwd=True, recursive=True)
 
 TOOLS = {
     "Bash": shell_action("command"),
@@ -19,7 +20,7 @@ TOOLS = {
     "MultiEdit": _WRITE,
     "NotebookEdit": file_action("fs.write", "notebook_path"),
     "Glob": _SEARCH,
-    "Grep": _SEARCH,
+    "Grep": _CONTENT_SEARCH,
     "LS": _SEARCH,
     "WebFetch": fetch_action("url"),
     "WebSearch": fetch_action("url", required=False),

@@ -74,14 +74,15 @@ def _string_arg(call, key, what, required=True):
     return value
 
 
-def file_action(verb, key, required=True, default_cwd=False):
-    """A file tool whose path is in `key` (relative paths resolve against the call's cwd)."""
+def file_action(verb, key, required=True, default_cwd=False, recursive=False):
+    """A file tool whose path is in `key` (relative paths resolve against the call's cwd).
+    `recursive`: a content search that reads every file below the path (Grep)."""
 
     def build(call):
         path = _string_arg(call, key, "file path", required=required and not default_cwd)
         if path is None:
             path = call.cwd
-        return _action(call, verb, paths=[path], target=path)
+        return _action(call, verb, paths=[path], target=path, recursive=recursive)
 
     return build
 

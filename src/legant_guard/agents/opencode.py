@@ -10,6 +10,7 @@ NAME = "opencode"
 
 _WRITE = file_action("fs.write", "filePath")
 _SEARCH = file_action("fs.read", "path", default_cwd=True)
+_CONTENT_SEARCH = file_action("fs.read", "path", default_cwd=True, recursive=True)
 
 TOOLS = {
     "bash": shell_action("command", workdir_key="workdir"),
@@ -20,7 +21,7 @@ TOOLS = {
     "apply_patch": patch_action("patchText"),
     "patch": patch_action("patchText"),
     "glob": _SEARCH,
-    "grep": _SEARCH,
+    "grep": _CONTENT_SEARCH,
     "list": _SEARCH,
     "webfetch": fetch_action("url"),
     "websearch": fetch_action("url", required=False),

@@ -17,7 +17,7 @@ def explain(command, role, cwd, project, guard_dir, home):
     """Everything `explain` prints, as a dict."""
     from legant_guard import shell
     from legant_guard.hook import engine
-    from legant_guard.hook.config import Config, protected_paths, secret_paths
+    from legant_guard.hook.config import Config, protected_paths, guard_file_paths
     from legant_guard.hook.model import Action
     from legant_guard.roles import compile_role, load_role
 
@@ -57,7 +57,7 @@ def explain(command, role, cwd, project, guard_dir, home):
            "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, guarddir.AUDIT_FILE), "HOME": home}
     config = Config(env)
     protected = engine.Protected(protected_paths(config, project, home, dict(os.environ, HOME=home)), home,
-                                 secret_paths(config))
+                                 guard_file_paths(config))
     import time
 
     action = Action("shell.exec", "Bash", command=command, cwd=cwd, project=project, target=command)

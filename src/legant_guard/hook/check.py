@@ -105,7 +105,7 @@ def _check(raw, agent_name, env):
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import engine
-    from legant_guard.hook.config import Config, ConfigError, protected_paths, secret_paths
+    from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
     from legant_guard.hook.model import OTHER, Action, deny
 
     now = time.time()
@@ -161,7 +161,7 @@ def _check(raw, agent_name, env):
     else:
         action = Action(OTHER, "?", cwd=project, project=project)
 
-    protected = engine.Protected(protected_paths(config, project, home, env), home, secret_paths(config))
+    protected = engine.Protected(protected_paths(config, project, home, env), home, guard_file_paths(config))
     decision = engine.decide(claims, action, overlay, protected, now, home,
                              revoked=revoked, lineage=lineage, state_error=state_error)
 

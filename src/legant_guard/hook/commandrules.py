@@ -54,7 +54,7 @@ def check_command(cmd, protected, home, policy=None, project=""):
     flags = _RECURSIVE_READERS.get(exe, False)
     if flags is not False and (flags is None or _has_flag(cmd.argv, flags)):
         for path in cmd.paths:
-            hit = protected.secret_contained_in(path_variants(path, cmd.cwd, home))
+            hit = protected.contained_in(path_variants(path, cmd.cwd, home), rules=protected.secrets)
             if hit:
                 return deny(f"`{exe}` would read {path} recursively, and with it the guard's own files in {hit}, which are protected",
                             "protected")

@@ -136,8 +136,8 @@ _PROJECT_HOOK_CONFIGS = (
 _GUARD_DIR_MARKERS = ("key.pem", "setup.json")
 
 
-def protected_paths(config, project, home, env):
-    """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
+def guard_file_paths(config):
+    """The guard's own files (key, tokens, feed, overlay, audit) and the folders holding them."""
     files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
              config.audit_path and config.audit_path + ".head", config.overlay_path]
     paths = [config.guard_dir] + files
@@ -145,6 +145,12 @@ def protected_paths(config, project, home, env):
         folder = os.path.dirname(os.path.abspath(path))
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
+    return [p for p in paths if p]
+
+
+def protected_paths(config, project, home, env):
+    """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
+    paths = guard_file_paths(config)
     codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
@@ -174,11 +180,6 @@ def protected_paths(config, project, home, env):
     if env.get("OPENCODE_CONFIG"):
         paths.append(env["OPENCODE_CONFIG"])
     return [p for p in paths if p]
-
-
-def secret_paths(config):
-    """The guard's signing material and tokens: the guard directory and the token file."""
-    return [p for p in (config.guard_dir, config.token_file) if p]
 
 
 def _getcwd():

@@ -11,7 +11,7 @@ import os
 from legant_guard.hook import commandrules
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
-from legant_guard.hook.paths import PathRule, glob_overlaps, is_glob, path_variants, wildcard_match
+from legant_guard.hook.paths import PathRule, fold_path, glob_overlaps, is_glob, is_inside, path_variants, wildcard_match
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -22,19 +22,14 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secret_rules")
+    __slots__ = ("rules", "secrets")
 
     def __init__(self, paths, home, secrets=()):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
-        # The guard's key and tokens: not even a recursive read of a folder above them.
-        self.secret_rules = [PathRule(p, "/", home, fold=True) for p in secrets if p]
-
-    def secret_contained_in(self, variants):
-        for rule in self.secret_rules:
-            for v in variants:
-                if rule.contained_in(v):
-                    return rule.source
-        return None
+        # The guard's own files (key, tokens): a search that reads everything below a folder
+        # must not start above them. (Hook configs inside the project are left out here, or
+        # no search of the project would be possible.)
+        self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
 
     def hit(self, variants):
         for rule in self.rules:
@@ -43,15 +38,17 @@ class Protected:
                     return rule.source
         return None
 
-    def contained_in(self, variants, names=None):
-        """The protected path a recursive delete of `variants` would remove, if any.
+    def contained_in(self, variants, names=None, rules=None):
+        """The protected path a recursive delete (or search) of `variants` would reach, if any.
 
         `names` (from `find ... -name P -delete`) bounds the delete to entries named like P:
         then only a protected path with a component below the target matching every P counts.
+        `rules`: check these instead of every protected path (the guard's own files: `secrets`).
         """
-        for rule in self.rules:
+        for rule in self.rules if rules is None else rules:
             for v in variants:
-                if rule.contained_in(v) and (names is None or _names_reach(rule.anchored, v, names)):
+                if rule.contained_in(v) and (names is None or
+                                             _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
                     return rule.source
         return None
 
@@ -95,7 +92,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
     project = action.project
     if action.verb in ("fs.read", "fs.write"):
         for path in action.paths:
-            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes)
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes,
+                                  recursive=action.recursive)
             if verdict:
                 return verdict
     elif action.verb == "shell.exec":
@@ -127,7 +125,7 @@ def _tool_rules(policy, tool):
 
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
-                delete_names=None, deny_only=False):
+                deny_only=False, recursive=False, delete_names=None):
     variants = path_variants(path, cwd, home)
     hit = protected.hit(variants)
     if hit:
@@ -136,11 +134,19 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         hit = protected.contained_in(variants, delete_names)
         if hit:
             return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
+    if recursive:
+        hit = protected.contained_in(variants, rules=protected.secrets)
+        if hit:
+            return deny(f"searching {variants[0]} would read {hit}, which is protected; search a folder below it", "protected")
     for source in policy.deny_paths:
         rule = PathRule(source, project, home, fold=True)
         for v in variants:
             if rule.matches(v):
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
+            # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
+            # denied files are not found by a search (.env, .git/config: a documented limit).
+            if recursive and not rule.glob and not is_inside(v, project) and rule.contained_in(v):
+                return deny(f"searching {variants[0]} would read {source}, which is denied by deny-path", "deny-path")
     if deny_only or (exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS)):
         return None
     if policy.paths:
@@ -266,12 +272,13 @@ def _check_executable(policy, name, wrapper=False):
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
     """A glob operand is also judged as the pattern it is: files it does not match now could
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
+    folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(pattern, rule.anchored, dotglob):
+        if not rule.glob and glob_overlaps(folded, rule.anchored):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for source in policy.deny_paths:
-        rule = PathRule(source, project, home)
-        if not rule.glob and glob_overlaps(pattern, rule.anchored, dotglob):
+        rule = PathRule(source, project, home, fold=True)
+        if not rule.glob and glob_overlaps(folded, rule.anchored):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {source}", "deny-path")
     return None
 

@@ -33,10 +33,11 @@ class ToolCall:
 class Action:
     """What a tool call would do, in capability terms."""
 
-    __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "target", "error")
+    __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
+                 "error")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
-                 target="", error=None):
+                 target="", error=None, recursive=False):
         self.verb = verb  # one of VERBS, COORD or OTHER
         self.tool = tool
         self.paths = list(paths)  # file paths the call reads or writes, as given (resolved by the engine)
@@ -46,6 +47,7 @@ class Action:
         self.cwd = cwd
         self.project = project or cwd  # relative path rules are anchored here
         self.deletes = deletes  # a file tool that deletes or moves its paths (apply_patch Delete/Move)
+        self.recursive = recursive  # a search tool that reads the content of every file below its path
         self.target = target  # short human description for the audit trail
         self.error = error  # the classifier could not understand the call: the engine denies
 

@@ -153,9 +153,9 @@ class PathRule:
 
     A plain path matches itself and everything below it. A glob matches a path when the
     path or any of its ancestors matches the glob, so `**/.env` also covers `.env/x`.
-    A deny-side rule (`fold=True`) ignores case: on a case-insensitive file system (macOS,
-    Windows) `.ENV` and `~/.SSH/id_rsa` open the denied files, and realpath keeps the
-    spelling it was given. Allow-side rules stay exact.
+    A deny-side rule (`fold=True`) ignores case and Unicode normalisation: on a case-insensitive
+    file system (macOS, Windows) `.ENV` and `~/.SSH/id_rsa` open the denied files, and realpath
+    keeps the spelling it was given. Allow-side rules stay exact.
     """
 
     __slots__ = ("source", "anchored", "glob", "fold")
@@ -164,12 +164,12 @@ class PathRule:
         self.source = source
         self.fold = fold
         anchored = normalize(source, base, home)
-        self.anchored = anchored.casefold() if fold else anchored
+        self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)
 
     def matches(self, path):
         if self.fold:
-            path = path.casefold()
+            path = fold_path(path)
         if not self.glob:
             return is_inside(path, self.anchored)
         probe = path
@@ -185,7 +185,7 @@ class PathRule:
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
         root = self.anchored
         if self.fold:
-            path = path.casefold()
+            path = fold_path(path)
         if self.glob:
             # The fixed folder part of the glob, e.g. /proj for /proj/**/.env.
             parts = []
@@ -195,6 +195,16 @@ class PathRule:
                 parts.append(part)
             root = "/".join(parts) or "/"
         return is_inside(root, path)
+
+
+def fold_path(path):
+    """Case- and normalisation-insensitive form of a path: macOS (APFS) opens `.ENV` as `.env`
+    and an NFD `josé` as the NFC one. unicodedata is imported only for non-ASCII paths."""
+    if not path.isascii():
+        import unicodedata
+
+        path = unicodedata.normalize("NFC", path)
+    return path.casefold()
 
 
 def path_variants(path, cwd, home):
