@@ -1,7 +1,7 @@
 """Claude Code (2.1.332): PreToolUse command hook. Tool names and input keys: AGENT_HOOKS.md."""
 
 from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
-                                        mcp_double_underscore, parse_event, render_deny, shell_action, simple)
+                                        mcp_double_underscore, parse_event, render_verdict, shell_action, simple)
 
 NAME = "claude-code"
 
@@ -45,8 +45,4 @@ def classify(call):
     return classify_with(TOOLS, call, mcp_double_underscore)
 
 
-def render(decision):
-    """(exit code, stdout, stderr) for Claude Code: allow is silence."""
-    if decision.allow:
-        return 0, "", ""
-    return render_deny(decision.reason)
+render = render_verdict  # the portable verdict (agents/common.py)

@@ -6,7 +6,7 @@ stdout AND the reason on stderr) is required.
 """
 
 from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
-                                        mcp_double_underscore, parse_event, patch_action, render_deny,
+                                        mcp_double_underscore, parse_event, patch_action, render_verdict,
                                         shell_action, simple)
 
 NAME = "codex"
@@ -35,7 +35,4 @@ def classify(call):
     return classify_with(TOOLS, call, mcp_double_underscore)
 
 
-def render(decision):
-    if decision.allow:
-        return 0, "", ""
-    return render_deny(decision.reason)
+render = render_verdict  # the portable verdict (agents/common.py)

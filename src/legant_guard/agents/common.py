@@ -50,6 +50,14 @@ def _text(value):
     return value if isinstance(value, str) else ""
 
 
+def render_verdict(decision):
+    """(exit code, stdout, stderr): allow is silence (exit 0, no output, never an `allow`
+    decision, which would switch off the agent's own prompts); deny is the portable deny."""
+    if decision.allow:
+        return 0, "", ""
+    return render_deny(decision.reason)
+
+
 def render_deny(reason):
     """The portable deny (AGENT_HOOKS.md): JSON deny as the only stdout, reason on stderr, exit 2."""
     message = "Legant: " + reason

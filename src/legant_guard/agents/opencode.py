@@ -4,7 +4,7 @@ ones resolve against the event's cwd); `bash`'s `workdir` is the command's worki
 """
 
 from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action, parse_event,
-                                        patch_action, render_deny, shell_action, simple)
+                                        patch_action, render_verdict, shell_action, simple)
 
 NAME = "opencode"
 
@@ -47,7 +47,4 @@ def classify(call):
     return classify_with(TOOLS, call, mcp_server)
 
 
-def render(decision):
-    if decision.allow:
-        return 0, "", ""
-    return render_deny(decision.reason)
+render = render_verdict  # the portable verdict (agents/common.py)
