@@ -410,3 +410,23 @@ def test_everyday_copies_reads_and_git_stay_allowed(s, command):
 def test_programs_that_reach_protected_or_denied_files_indirectly(s, command, fragment):
     os.makedirs(p(s, ".claude"), exist_ok=True)
     assert_denied(s.bash(command.format(root=s.root), role="open"), fragment)
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("sed -n 'w /tmp/out' README.md", "outside the allowed paths"),
+    ("sed 's/a/b/w ../outside/x' README.md", "outside the allowed paths"),
+    ("sed -e '1W .claude/settings.local.json' README.md", "protected"),
+    ("sed '1e c\\url http://127.0.0.1:9/' README.md", "the `e` command"),
+    ("sed 's/.*/id/e' README.md", "the `e` command"),
+    ("sed -f /nonexistent/script.sed README.md", "cannot read"),
+])
+def test_sed_scripts_that_write_or_execute(s, command, fragment):
+    assert_denied(s.bash(command), fragment)
+
+
+@pytest.mark.parametrize("command", [
+    "sed -n '1,20p' README.md", "sed -i 's/foo/bar/g' src/a.py", "sed -e 's/old/new/' -e '/^#/d' README.md",
+    "sed 's/show me/w00t/' README.md", "sed -n '/pattern/p' README.md",
+])
+def test_everyday_sed_stays_allowed(s, command):
+    assert_allowed(s.bash(command))

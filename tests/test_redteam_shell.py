@@ -89,7 +89,6 @@ def test_git_config_overrides_run_programs(s, command):
     assert_denied(s.bash(command, role="builder"))
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "sed's `w FILE` command writes a file named inside the script")
 def test_sed_w_command_writes_outside(s):
     assert_denied(s.bash("sed -n 'w /tmp/out' README.md", role="builder"), "outside the allowed paths")
 

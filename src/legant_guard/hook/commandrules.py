@@ -6,7 +6,9 @@ need more, or a protected file is reachable without ever being named:
   folder, and can replace a protected folder wholesale (`ln -s /tmp/x .claude`);
 - recursive readers (tar, zip, rsync, cp -r, grep -r, rg) of a folder above the guard's key
   and tokens read them;
-- git runs programs named in `-c` overrides (hooks, fsmonitor, pagers, `!` aliases).
+- git runs programs named in `-c` overrides (hooks, fsmonitor, pagers, `!` aliases);
+- sed writes files named inside its script (`w FILE`, `s/a/b/w FILE`) and GNU sed runs shell
+  commands from it (`e CMD`, `s/a/b/e`).
 Pure functions over one analysed SimpleCommand; the engine calls them.
 """
 
@@ -64,6 +66,8 @@ def check_command(cmd, protected, home, policy=None, project=""):
             return verdict
     if exe == "git":
         return _git_overrides(cmd)
+    if exe in ("sed", "gsed"):
+        return _sed_script(cmd, policy, project, home, protected)
     return None
 
 
@@ -123,4 +127,70 @@ def _git_overrides(cmd):
         if key.startswith(_GIT_PROGRAM_KEYS) or key.endswith(_GIT_PROGRAM_SUFFIXES) or \
                 (key.startswith("alias.") and value.lstrip().startswith("!")):
             return deny(f"`git -c {key}=...` makes git run a program the guard never sees", "git-config")
+    return None
+
+
+_SED_SCRIPT_LIMIT = 65536
+
+
+def _sed_scripts(cmd):
+    """The sed script texts of a command line, or None when a script file cannot be read."""
+    argv, scripts, files, i = cmd.argv, [], [], 1
+    while i < len(argv):
+        word = argv[i]
+        if word in ("-e", "--expression") and i + 1 < len(argv):
+            scripts.append(argv[i + 1])
+            i += 2
+            continue
+        if word.startswith("--expression="):
+            scripts.append(word.split("=", 1)[1])
+        elif word in ("-f", "--file") and i + 1 < len(argv):
+            files.append(argv[i + 1])
+            i += 2
+            continue
+        elif word.startswith("--file="):
+            files.append(word.split("=", 1)[1])
+        elif word in ("-l", "--line-length") and i + 1 < len(argv):
+            i += 2
+            continue
+        elif word == "--" or not word.startswith("-"):
+            if not scripts and not files:
+                scripts.append(argv[i + 1] if word == "--" and i + 1 < len(argv) else word)
+            break
+        i += 1
+    for name in files:
+        path = name if os.path.isabs(name) else os.path.join(cmd.cwd, name)
+        try:
+            with open(path, "rb") as f:
+                scripts.append(f.read(_SED_SCRIPT_LIMIT).decode("utf-8", "replace"))
+        except OSError:
+            return None
+    return scripts
+
+
+def _sed_script(cmd, policy, project, home, protected):
+    import re
+
+    scripts = _sed_scripts(cmd)
+    if scripts is None:
+        if policy is not None and (policy.has_cmd_rules() or policy.has_path_rules()):
+            return deny("`sed -f` names a script file the guard cannot read, and the token has rules that depend on it",
+                        "undetermined")
+        return None
+    for script in scripts:
+        for line in script.splitlines():
+            # `e CMD` / `s/x/y/e`: GNU sed hands text to /bin/sh.
+            if re.search(r"(?:^|[;{}\s\d$!/gpIiMm])e(?:\s|;|}|$)", line) and policy is not None and policy.has_cmd_rules():
+                return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
+                            "never sees", "undetermined")
+            # `w FILE` / `W FILE` / `s/x/y/w FILE`: the file name runs to the end of the line.
+            for match in re.finditer(r"(?:^|[;{}\s\d$!/gpIiMme])[wW]\s+(\S.*)$", line):
+                target = match.group(1).strip()
+                if target in ("/dev/stdout", "/dev/stderr"):
+                    continue
+                from legant_guard.hook.engine import check_written_path
+
+                verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
+                if verdict:
+                    return verdict
     return None

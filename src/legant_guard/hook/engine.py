@@ -163,6 +163,11 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     return None
 
 
+def check_written_path(policy, protected, path, cwd, home, project):
+    """A file a program writes without naming it as an operand (sed's `w FILE`)."""
+    return _check_path(policy, protected, path, cwd, home, project, "fs.write", exempt_devices=True)
+
+
 def _realpath(path):
     return os.path.realpath(path)
 

@@ -96,7 +96,8 @@ _RG = Spec(
 SPECS = {
     "grep": _GREP, "egrep": _GREP, "fgrep": _GREP, "zgrep": _GREP, "git-grep": _GREP,
     "rg": _RG, "ag": _RG, "ack": _RG,
-    "sed": Spec("-l --line-length -E", "-f --file", 1, "-e --expression -f --file"),
+    # -e SCRIPT is a script, not a file; -E / -r are flags (extended regexps), not options with an argument.
+    "sed": Spec("-e --expression -l --line-length", "-f --file", 1, "-e --expression -f --file"),
     "awk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),
     "gawk": Spec("-v -F --assign --field-separator", "-f --file", 1, "-f --file"),
     "mawk": Spec("-v -F", "-f", 1, "-f"),
