@@ -430,3 +430,11 @@ def test_sed_scripts_that_write_or_execute(s, command, fragment):
 ])
 def test_everyday_sed_stays_allowed(s, command):
     assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "ls --color ~/.ssh", "sed -E 's/a/b/' ~/.ssh/id_rsa", "diff --unified ~/.aws/credentials README.md",
+    "perl -l ~/.ssh/x.pl",
+])
+def test_options_with_optional_arguments_do_not_swallow_a_path(s, command):
+    assert_denied(s.bash(command, role="open"), "deny-path")
