@@ -199,7 +199,11 @@ def _establish_authority(config, now):
         keys = load_jwks(config.jwks_path)
         claims = verify_token(token, keys, config.issuer, config.audience, now)
     except DelegationError as e:
-        raise _AuthorityError(f"invalid delegation token: {e}")
+        hint = ""
+        if "expired" in str(e):
+            hint = ("; a fresh token: re-run `legant guard install` (local setup) or "
+                    "`legant guard mint --role ROLE --out FILE`")
+        raise _AuthorityError(f"invalid delegation token: {e}{hint}")
     revoked = frozenset()
     if config.feed_path is not None:
         from legant_guard.delegation import feed as feedlib
