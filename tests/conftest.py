@@ -45,6 +45,31 @@ def run_legant(args, input=None, env=None, cwd=None, timeout=60):
     )
 
 
+@pytest.fixture(scope="session")
+def pem():
+    """An RSA signing key (PEM) for library tests; generating one costs ~100 ms, so one per run."""
+    from legant_guard.delegation.keys import generate_private_key_pem
+
+    return generate_private_key_pem()
+
+
+@pytest.fixture(scope="session")
+def other_pem():
+    """A second, unrelated key: what a forger would sign with."""
+    from legant_guard.delegation.keys import generate_private_key_pem
+
+    return generate_private_key_pem()
+
+
+@pytest.fixture(scope="session")
+def keys(pem):
+    """The JWKS of `pem` (kid k1), parsed as the verifier uses it."""
+    from legant_guard.delegation.jwks import parse_jwks
+    from legant_guard.delegation.keys import jwks_from_private_pem
+
+    return parse_jwks(jwks_from_private_pem(pem, "k1"))
+
+
 @pytest.fixture
 def legant():
     return run_legant

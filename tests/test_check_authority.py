@@ -9,9 +9,8 @@ import pytest
 from conftest import GuardSetup, assert_allowed, assert_denied
 
 from legant_guard import guarddir
-from legant_guard.delegation import feed as feedlib
 from legant_guard.delegation.jws import b64url_decode, b64url_encode
-from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem, sign_jws
+from legant_guard.delegation.keys import generate_private_key_pem, sign_jws
 from legant_guard.delegation.mint import attenuate, build_feed, mint_token
 from legant_guard.delegation.claims import verify_token
 from legant_guard.delegation.jwks import load_jwks

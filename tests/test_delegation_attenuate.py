@@ -5,23 +5,11 @@ import os
 import pytest
 
 from legant_guard.delegation.claims import DENY_ALL, lineage, provenance, resource_values, verify_token
-from legant_guard.delegation.jwks import parse_jwks
-from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
 from legant_guard.delegation.mint import AttenuationError, attenuate, mint_token, new_jti
 
 ISS = "https://legant.local"
 AUD = "legant:claude-code"
 NOW = 1_800_000_000.0
-
-
-@pytest.fixture(scope="module")
-def pem():
-    return generate_private_key_pem()
-
-
-@pytest.fixture(scope="module")
-def keys(pem):
-    return parse_jwks(jwks_from_private_pem(pem, "k1"))
 
 
 @pytest.fixture

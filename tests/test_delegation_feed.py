@@ -8,22 +8,11 @@ import pytest
 
 from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.feed import check_rollback, load_feed, record_version, verify_feed
-from legant_guard.delegation.jwks import parse_jwks
-from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem, sign_jws
+from legant_guard.delegation.keys import generate_private_key_pem, sign_jws
 from legant_guard.delegation.mint import build_feed, mint_token
 
 ISS = "https://legant.local"
 NOW = 1_800_000_000.0
-
-
-@pytest.fixture(scope="module")
-def pem():
-    return generate_private_key_pem()
-
-
-@pytest.fixture(scope="module")
-def keys(pem):
-    return parse_jwks(jwks_from_private_pem(pem, "k1"))
 
 
 def feed(pem, **kw):

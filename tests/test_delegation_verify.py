@@ -12,29 +12,13 @@ from cryptography.hazmat.primitives.asymmetric import padding
 
 from legant_guard.delegation import claims as C
 from legant_guard.delegation.errors import DelegationError
-from legant_guard.delegation.jwks import parse_jwks
 from legant_guard.delegation.jws import b64url_encode, decode_unverified
-from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem, sign_jws
+from legant_guard.delegation.keys import sign_jws
 from legant_guard.delegation.mint import mint_token
 
 ISS = "https://legant.local"
 AUD = "legant:claude-code"
 NOW = 1_800_000_000.0
-
-
-@pytest.fixture(scope="module")
-def pem():
-    return generate_private_key_pem()
-
-
-@pytest.fixture(scope="module")
-def other_pem():
-    return generate_private_key_pem()
-
-
-@pytest.fixture(scope="module")
-def keys(pem):
-    return parse_jwks(jwks_from_private_pem(pem, "k1"))
 
 
 def base_claims(**over):

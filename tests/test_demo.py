@@ -2,7 +2,6 @@
 fails when a verdict differs from the narration, stays in 80 columns, colours only on a TTY."""
 
 import io
-import json
 import os
 import pty
 import subprocess

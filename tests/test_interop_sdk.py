@@ -9,7 +9,6 @@ never accepts a token the SDK refuses.
 """
 
 import json
-import os
 import time
 
 import pytest
@@ -25,11 +24,6 @@ from legant_guard.delegation.mint import attenuate, build_feed, mint_token  # no
 
 ISS = "https://legant.local"
 AUD = "legant:claude-code"
-
-
-@pytest.fixture(scope="module")
-def pem():
-    return generate_private_key_pem()
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ denies everything until it is repaired), never shown as empty.
 """
 
 import json
-import os
 
 import click
 

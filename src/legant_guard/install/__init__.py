@@ -7,7 +7,6 @@ every file back) and keeps the install record. Not on the hook path.
 """
 
 import importlib
-import os
 
 from legant_guard.install.common import AGENTS, Context, Record  # noqa: F401 (re-exported)
 from legant_guard.install.configfiles import ConfigError, Plan

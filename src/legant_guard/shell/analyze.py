@@ -10,7 +10,7 @@ function calls. The engine decides on this; the tripwires match on it.
 
 from legant_guard.shell import knowledge as K
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Compound, Simple, Word, parse
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob, norm
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob
 
 MAX_COMMANDS = 1000
 

@@ -200,7 +200,6 @@ def expand_word(word, env, run_sub, split=True, tilde_ok=True):
 def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
     # Each field under construction: [text pieces, dynamic, glob, quoted, proc]
     fields = [[[], False, False, False, False]]
-    started = False  # whether the current field has content (for splitting)
     for k, p in enumerate(parts):
         kind = p[0]
         if kind == "lit":
