@@ -257,7 +257,7 @@ def test_allow_refuses_to_widen_a_token_denial(s):
     proc = guard(s, "allow", "--cmd", "curl")
     assert proc.returncode == 1
     assert "command curl was not denied by the overlay" in proc.stdout
-    assert "still denied: the builder token itself denies command curl (its rule deny-cmd:curl)" in proc.stderr
+    assert "still denied: the builder token itself denies command curl (`curl` is denied by deny-cmd)" in proc.stderr
     assert "never widens a token" in proc.stderr
     assert_denied(s.bash("curl https://example.com"), "`curl` is denied by deny-cmd")
 
@@ -265,7 +265,7 @@ def test_allow_refuses_to_widen_a_token_denial(s):
 def test_allow_with_a_role_also_names_a_missing_allow_list_entry(s):
     proc = guard(s, "allow", "--cmd", "terraform", "--role", "builder")
     assert proc.returncode == 1
-    assert "the builder token itself denies command terraform (it is not on its command allow-list)" in proc.stderr
+    assert "the builder token itself denies command terraform (`terraform` is not on the command allow-list)" in proc.stderr
 
 
 def test_overlay_is_sorted_deduplicated_and_private(s):
@@ -453,3 +453,11 @@ def test_revoke_by_role_revokes_the_setups_current_token_for_it(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert_denied(setup.check("Read", {"file_path": "README.md"}, role="open"), "revoked", "this token")
     assert_allowed(setup.check("Read", {"file_path": "README.md"}, role="builder"))
+
+
+def test_allow_reports_a_token_denial_however_the_command_is_spelled(s):
+    """`allow` asks the hook's engine, so it agrees with `guard check` (deny side ignores case)."""
+    proc = guard(s, "allow", "--cmd", "CURL", "--role", "builder")
+    assert proc.returncode == 1 and "`CURL` is denied by deny-cmd" in proc.stderr
+    proc = guard(s, "allow", "--path", "~/.SSH/id_rsa", "--role", "open")
+    assert proc.returncode == 1 and "deny-path ~/.ssh" in proc.stderr

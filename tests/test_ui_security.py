@@ -284,7 +284,7 @@ def test_overlay_cannot_widen_what_the_token_denies(panel, setup):
     # `curl` is denied by the builder TOKEN; "removing" it from the overlay must not pretend.
     status, _, text = panel.api("POST", "/api/overlay", {"action": "remove", "kind": "cmds", "value": "curl"})
     error = json.loads(text)["error"]
-    assert status == 400 and "the token itself denies it (its rule deny-cmd:curl)" in error
+    assert status == 400 and "the token itself denies it (`curl` is denied by deny-cmd)" in error
     assert_denied(setup.bash("curl https://example.com"), "curl")
 
 

@@ -20,47 +20,36 @@ _VERB_OF = {"deny_cmds": "shell.exec", "deny_hosts": "net.fetch"}
 def token_denial(claims, key, value, project, home, deny_rules_only=False):
     """Why the token itself denies `value` (an overlay key's kind of entry), or None.
 
+    Asks the hook's own engine (same matching: case folding on the deny side, canonical
+    hosts, resolved paths), so this answer can never drift from what `guard check` does.
     `deny_rules_only`: look only at the token's explicit deny rules, not at what its allow
     lists and capabilities leave out (used when every token of the setup is checked, since
     e.g. the reviewer token grants no shell at all).
     """
-    from legant_guard.hook.engine import host_matches
-    from legant_guard.hook.paths import PathRule, path_variants, wildcard_match
-    from legant_guard.hook.policy import DENY_ALL, Policy
+    from legant_guard.hook import engine
+    from legant_guard.hook.hosts import canonical_host
+    from legant_guard.hook.model import Action
+    from legant_guard.hook.paths import is_glob
+    from legant_guard.hook.policy import Policy
 
     policy = Policy(claims)
+    if deny_rules_only:
+        policy.paths, policy.cmds, policy.hosts, policy.tools = [], [], [], []
     verb = _VERB_OF.get(key)
     if verb and not deny_rules_only and not policy.grants(verb):
         return f"it does not grant {verb} (capabilities: {' '.join(sorted(policy.scope)) or 'none'})"
     if key == "deny_cmds":
-        for pattern in policy.deny_cmds:
-            if wildcard_match(pattern, value):
-                return f"its rule deny-cmd:{pattern}"
-        if policy.cmds and not deny_rules_only and (DENY_ALL in policy.cmds or not any(wildcard_match(p, value) for p in policy.cmds)):
-            return "it is not on its command allow-list"
+        decision = engine._check_executable(policy, value)
     elif key == "deny_hosts":
-        host = value.lower().rstrip(".")
-        for rule in policy.deny_hosts:
-            if host_matches(host, rule, True):
-                return f"its rule deny-host:{rule}"
-        if policy.hosts and not deny_rules_only and (DENY_ALL in policy.hosts or not any(host_matches(host, r, False) for r in policy.hosts)):
-            return f"it is not on its host allow-list ({', '.join(policy.hosts)})"
+        host = canonical_host(value.lower().rstrip(".")) or value.lower().rstrip(".")
+        decision = engine._check_host(policy, Action("net.fetch", "WebFetch", host=host))
     elif key == "deny_tools":
-        for pattern in policy.deny_tools:
-            if wildcard_match(pattern, value):
-                return f"its rule deny-tool:{pattern}"
-        if policy.tools and not deny_rules_only and (DENY_ALL in policy.tools or not any(wildcard_match(p, value) for p in policy.tools)):
-            return "it is not on its tool allow-list"
-    elif key == "deny_paths" and not any(c in value for c in "*?["):
-        variants = path_variants(value, project, home)
-        for source in policy.deny_paths:
-            rule = PathRule(source, project, home)
-            if any(rule.matches(v) for v in variants):
-                return f"its rule deny-path:{source}"
-        if policy.paths and not deny_rules_only:
-            if DENY_ALL in policy.paths or not any(PathRule(r, project, home).matches(variants[-1]) for r in policy.paths):
-                return f"it is outside its allowed paths ({', '.join(policy.paths)})"
-    return None
+        decision = engine._tool_rules(policy, value)
+    elif key == "deny_paths" and not is_glob(value):
+        decision = engine._check_path(policy, engine.Protected([], home), value, project, home, project, "fs.read")
+    else:
+        decision = None
+    return decision.reason if decision is not None and not decision.allow else None
 
 
 def _normal(key, value):
