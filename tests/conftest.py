@@ -1,14 +1,21 @@
-"""Shared fixtures: run the real `legant` CLI in a subprocess, on real files.
+"""Shared fixtures: run the real guard on real files.
 
-`legant` is the console script installed next to the interpreter running the tests (the
-venv's bin/); when it is missing (tests run from a bare checkout) we fall back to
-`python -m legant_guard`, which is the same entry point.
+Verdicts run in-process through `run_check` (the very function `legant guard check` calls,
+with stdin, stdout, stderr, the environment and the working directory passed in), which is
+what keeps the suite fast; a small set of protocol tests (test_check_protocol.py) runs the
+installed `legant` script in a subprocess. Other CLI verbs run in a subprocess through
+`run_legant`: `legant` is the script installed next to the interpreter running the tests
+(the venv's bin/); without it (a bare checkout) `python -m legant_guard`, the same entry point.
+
+RSA keys are expensive to make (~100 ms each): every GuardSetup of a test session shares one.
 """
 
+import io
 import json
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -45,6 +52,34 @@ def run_legant(args, input=None, env=None, cwd=None, timeout=60):
     )
 
 
+def check_in_process(args, input, env, cwd=None):
+    """`legant guard check ARGS` in-process: a CompletedProcess with the exit code and the
+    exact stdout and stderr the hook would print. `cwd` stands for the hook's working directory."""
+    from legant_guard.hook.check import run_check
+
+    if isinstance(input, (dict, list)):
+        input = json.dumps(input)
+    data = input.encode("utf-8", "surrogatepass") if isinstance(input, str) else (input or b"")
+    out, err = io.StringIO(), io.StringIO()
+    code = run_check(list(args), stdin=io.BytesIO(data), stdout=out, stderr=err, env=env,
+                     cwd=cwd or os.getcwd())
+    return subprocess.CompletedProcess(["legant", "guard", "check", *args], code, out.getvalue(), err.getvalue())
+
+
+_SESSION_KEY = []
+_SESSION_KEY_LOCK = threading.Lock()
+
+
+def session_key_pem():
+    """One RSA signing key for every guard setup of this test run."""
+    with _SESSION_KEY_LOCK:
+        if not _SESSION_KEY:
+            from legant_guard.delegation.keys import generate_private_key_pem
+
+            _SESSION_KEY.append(generate_private_key_pem())
+        return _SESSION_KEY[0]
+
+
 @pytest.fixture(scope="session")
 def pem():
     """An RSA signing key (PEM) for library tests; generating one costs ~100 ms, so one per run."""
@@ -76,18 +111,23 @@ def legant():
 
 
 class GuardSetup:
-    """A real local setup made by `legant guard init`: a project, a HOME and a guard dir, all in tmp."""
+    """A real local setup made by what `legant guard init` runs (guarddir.init_guard_dir, in-process,
+    with the session's key): a project, a HOME and a guard dir, all in tmp.
+    `check`/`bash` decide in-process; pass subprocess=True to run the installed `legant` instead."""
 
-    def __init__(self, root):
+    def __init__(self, root, own_key=False):
+        from legant_guard import guarddir
+
         self.root = str(root)
         self.home = os.path.join(self.root, "home")
         self.project = os.path.join(self.root, "proj")
         self.dir = os.path.join(self.root, "guard")
         os.makedirs(self.home)
         os.makedirs(self.project)
-        proc = run_legant(["guard", "init", "--dir", self.dir, "--project", self.project],
-                          env=clean_env(home=self.home))
-        assert proc.returncode == 0, proc.stderr
+        os.makedirs(self.dir, mode=0o700)
+        if not own_key:  # own_key: init makes a fresh key (a second, unrelated issuer)
+            guarddir.write_private(os.path.join(self.dir, guarddir.KEY_FILE), session_key_pem())
+        guarddir.init_guard_dir(self.dir, self.project, 8 * 3600)
 
     def env(self, role="builder", **extra):
         env = clean_env(home=self.home)
@@ -107,11 +147,14 @@ class GuardSetup:
         event.update(extra)
         return event
 
-    def check(self, tool, tool_input, role="builder", agent=None, env=None, cwd=None, **extra):
-        """Pipe one event into `legant guard check`; returns the CompletedProcess."""
-        args = ["guard", "check"] + (["--agent", agent] if agent else [])
-        return run_legant(args, input=self.event(tool, tool_input, cwd=cwd, **extra),
-                          env=env or self.env(role), cwd=self.project)
+    def check(self, tool, tool_input, role="builder", agent=None, env=None, cwd=None, subprocess=False, **extra):
+        """Pipe one event into `legant guard check` (in-process unless subprocess=True), run
+        from the project dir as the agents run it; returns a CompletedProcess."""
+        args = ["--agent", agent] if agent else []
+        event = self.event(tool, tool_input, cwd=cwd, **extra)
+        if subprocess:
+            return run_legant(["guard", "check"] + args, input=event, env=env or self.env(role), cwd=self.project)
+        return check_in_process(args, event, env or self.env(role), cwd=self.project)
 
     def bash(self, command, role="builder", **kw):
         return self.check("Bash", {"command": command}, role=role, **kw)

@@ -3,7 +3,19 @@
 import json
 import os
 
+import functools
+
+import pytest
+
 from conftest import GuardSetup, assert_allowed, assert_denied, clean_env, run_legant
+
+
+@pytest.fixture(scope="module")
+def guard_setup(tmp_path_factory):
+    """These tests pin the protocol of the real process: every check runs `legant` itself."""
+    setup = GuardSetup(tmp_path_factory.mktemp("guard"))
+    setup.check = functools.partial(setup.check, subprocess=True)
+    return setup
 
 
 def test_no_token_variable_means_guard_off_and_allows_silently(tmp_path):

@@ -102,7 +102,7 @@ def test_child_of_a_revoked_parent_is_refused(s):
 
 
 def test_forged_parent_is_refused(s, tmp_path):
-    other = GuardSetup(tmp_path / "other")
+    other = GuardSetup(tmp_path / "other", own_key=True)
     proc = guard(s, "mint", "--parent", os.path.join(other.dir, "builder.jwt"), "--agent", "x", "--scopes", "fs.read")
     assert proc.returncode == 1 and "is not valid for this setup" in proc.stderr
 
@@ -303,13 +303,16 @@ def test_deny_needs_something_to_deny(s):
 # --- audit trail through the real hook ---------------------------------------------------
 
 
-def test_parallel_hook_processes_write_400_intact_chained_lines(s):
+WORKERS, PER_WORKER = 6, 20  # 120 real hook processes racing for the trail's lock
+
+
+def test_parallel_hook_processes_write_intact_chained_lines(s):
     env = s.env(LEGANT_GUARD_AUDIT=os.path.join(s.root, "audit.jsonl"))
     from conftest import LEGANT
 
     def worker(w):
         codes = []
-        for i in range(50):
+        for i in range(PER_WORKER):
             command = "ls" if i % 5 else "curl https://example.com"
             event = s.event("Bash", {"command": command}, tool_use_id=f"toolu_{w}_{i}", session_id=f"sess-{w}")
             proc = subprocess.run(LEGANT + ["guard", "check"], input=json.dumps(event), env=env,
@@ -317,17 +320,17 @@ def test_parallel_hook_processes_write_400_intact_chained_lines(s):
             codes.append(proc.returncode)
         return codes
 
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(worker, range(8)))
-    assert all(c == [2 if i % 5 == 0 else 0 for i in range(50)] for c in results)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        results = list(pool.map(worker, range(WORKERS)))
+    assert all(c == [2 if i % 5 == 0 else 0 for i in range(PER_WORKER)] for c in results)
     path = os.path.join(s.root, "audit.jsonl")
     recs = [json.loads(line) for line in open(path)]
-    assert len(recs) == 400
-    assert [r["seq"] for r in recs] == list(range(1, 401))
-    assert sorted(r["tool_use_id"] for r in recs) == sorted(f"toolu_{w}_{i}" for w in range(8) for i in range(50))
-    assert sum(r["decision"] == "deny" for r in recs) == 80
+    assert len(recs) == WORKERS * PER_WORKER
+    assert [r["seq"] for r in recs] == list(range(1, WORKERS * PER_WORKER + 1))
+    assert sorted(r["tool_use_id"] for r in recs) == sorted(f"toolu_{w}_{i}" for w in range(WORKERS) for i in range(PER_WORKER))
+    assert sum(r["decision"] == "deny" for r in recs) == WORKERS * PER_WORKER // 5
     proc = guard(s, "audit", "verify", "--file", path)
-    assert proc.returncode == 0 and "400 records, chain intact" in proc.stdout
+    assert proc.returncode == 0 and f"{WORKERS * PER_WORKER} records, chain intact" in proc.stdout
 
 
 @pytest.fixture

@@ -3,12 +3,10 @@
 Cases are data in tests/shell_corpus/<family>.json: role, command, expected verdict and a
 fragment the denial reason must contain ("" = any reason), and "xfail" with the reason when
 the case shows a known gap outside the shell analysis (strict: it fails loudly once fixed). `{dir}` in a command is replaced by
-the guard directory. Each case pipes one Claude Code Bash event into `legant guard check` in a
-subprocess (nothing is executed: the guard only reads the command). The subprocesses run in
-parallel once per session; each case is still its own test, so a failure names the case.
+the guard directory. Each case pipes one Claude Code Bash event into `legant guard check`
+in-process (run_check; nothing is executed: the guard only reads the command).
 """
 
-import concurrent.futures
 import glob
 import json
 import os
@@ -38,30 +36,19 @@ CASES = load_cases()
 
 
 @pytest.fixture(scope="module")
-def corpus_results(tmp_path_factory):
+def corpus_setup(tmp_path_factory):
     setup = GuardSetup(tmp_path_factory.mktemp("corpus"))
     os.makedirs(os.path.join(setup.project, "src"))
     for name in ("README.md", "src/main.go"):
         with open(os.path.join(setup.project, name), "w") as f:
             f.write("x\n")
-    jobs = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) * 2)) as pool:
-        for param in CASES:
-            family, case = param.values
-            command = case["command"].replace("{dir}", setup.dir)
-            key = (case["role"], command)
-            if key not in jobs:
-                env = setup.env(case["role"])
-                env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure the hook as installed: bytecode cached
-                jobs[key] = pool.submit(setup.bash, command, role=case["role"], env=env)
-        return setup, {key: fut.result() for key, fut in jobs.items()}
+    return setup
 
 
 @pytest.mark.parametrize("family,case", CASES)
-def test_corpus_case(corpus_results, family, case):
-    setup, results = corpus_results
-    command = case["command"].replace("{dir}", setup.dir)
-    proc = results[(case["role"], command)]
+def test_corpus_case(corpus_setup, family, case):
+    command = case["command"].replace("{dir}", corpus_setup.dir)
+    proc = corpus_setup.bash(command, role=case["role"])
     if case["verdict"] == "allow":
         assert_allowed(proc)
     else:

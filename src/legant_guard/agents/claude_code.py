@@ -37,8 +37,8 @@ for _coord in ("Skill", "ToolSearch", "ListAgents", "ReportFindings", "ScheduleW
     TOOLS[_coord] = COORD_ACTION
 
 
-def parse(event, project=""):
-    return parse_event(event, NAME, project)
+def parse(event, project="", process_cwd=None):
+    return parse_event(event, NAME, project, process_cwd)
 
 
 def classify(call):

@@ -27,8 +27,8 @@ for _coord in ("request_user_input", "get_goal", "create_goal", "update_goal", "
     TOOLS[_coord] = COORD_ACTION
 
 
-def parse(event, project=""):
-    return parse_event(event, NAME, project)
+def parse(event, project="", process_cwd=None):
+    return parse_event(event, NAME, project, process_cwd)
 
 
 def classify(call):

@@ -17,7 +17,7 @@ class EventError(Exception):
     """The event cannot be read; the hook denies with this reason (fail closed)."""
 
 
-def parse_event(event, agent, project=""):
+def parse_event(event, agent, project="", process_cwd=None):
     if not isinstance(event, dict):
         raise EventError("the hook event is not a JSON object")
     tool = event.get("tool_name")
@@ -30,7 +30,7 @@ def parse_event(event, agent, project=""):
         raise EventError("the hook event's tool_input is not an object")
     cwd = event.get("cwd")
     if cwd is None or cwd == "":
-        cwd = os.getcwd()
+        cwd = process_cwd or os.getcwd()
     if not isinstance(cwd, str) or not os.path.isabs(cwd):
         raise EventError("the hook event's cwd is not an absolute path")
     return ToolCall(

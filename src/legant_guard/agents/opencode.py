@@ -39,8 +39,8 @@ def mcp_server(tool):
     return None
 
 
-def parse(event, project=""):
-    return parse_event(event, NAME, project)
+def parse(event, project="", process_cwd=None):
+    return parse_event(event, NAME, project, process_cwd)
 
 
 def classify(call):

@@ -23,7 +23,10 @@ Example:
 """
 
 
-def run_check(args, stdin=None, stdout=None, stderr=None, env=None):
+def run_check(args, stdin=None, stdout=None, stderr=None, env=None, cwd=None):
+    """Decide one event. Every input is a parameter so tests and the demo can run it in-process:
+    `env` stands for os.environ, `cwd` for the hook process's working directory (the agent
+    starts the hook in the project, and hook configs above it are protected)."""
     stdin = stdin or sys.stdin.buffer
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -48,7 +51,7 @@ def run_check(args, stdin=None, stdout=None, stderr=None, env=None):
     if not guard_is_on(env):
         return 0
     try:
-        code, out, err = _check(raw, agent, env)
+        code, out, err = _check(raw, agent, env, cwd)
     except BaseException as e:  # the hook never crashes: an internal error is a deny
         code, out, err = _deny_output(f"internal error in the guard ({type(e).__name__}: {e}); the call is denied to be safe")
     return _emit((code, out, err), stdout, stderr)
@@ -101,7 +104,7 @@ def _deny_output(reason):
     return render_deny(reason)
 
 
-def _check(raw, agent_name, env):
+def _check(raw, agent_name, env, process_cwd=None):
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import engine
@@ -131,10 +134,10 @@ def _check(raw, agent_name, env):
     call = None
     if event is not None:
         try:
-            call = adapter.parse(event, config.project)
+            call = adapter.parse(event, config.project, process_cwd)
         except EventError as e:
             state_error = str(e)
-    project = config.project or (call.cwd if call else os.getcwd())
+    project = config.project or (call.cwd if call else (process_cwd or os.getcwd()))
     if call is not None:
         call.project = project
 
@@ -161,7 +164,7 @@ def _check(raw, agent_name, env):
     else:
         action = Action(OTHER, "?", cwd=project, project=project)
 
-    protected = engine.Protected(protected_paths(config, project, home, env), home, guard_file_paths(config))
+    protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config))
     decision = engine.decide(claims, action, overlay, protected, now, home,
                              revoked=revoked, lineage=lineage, state_error=state_error)
 

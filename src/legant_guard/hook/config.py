@@ -148,7 +148,7 @@ def guard_file_paths(config):
     return [p for p in paths if p]
 
 
-def protected_paths(config, project, home, env):
+def protected_paths(config, project, home, env, process_cwd=None):
     """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
     paths = guard_file_paths(config)
     codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
@@ -156,7 +156,8 @@ def protected_paths(config, project, home, env):
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
     # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
     # hook configs at every ancestor of both.
-    for base in _with_ancestors(project, os.path.realpath(project) if project else None, _getcwd()):
+    for base in _with_ancestors(project, os.path.realpath(project) if project else None,
+                               process_cwd or _getcwd()):
         paths += [os.path.join(base, *parts) for parts in _PROJECT_HOOK_CONFIGS]
     paths += [
         os.path.join(home, ".claude", "settings.json"),
