@@ -94,13 +94,16 @@ def load_key(guard_dir):
         )
 
 
-def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None):
-    """Mint a token for a role (built-in or file) signed by this setup's key; returns the JWT."""
+def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None, toolchains=None):
+    """Mint a token for a role (built-in or file) signed by this setup's key; returns the JWT.
+    `toolchains`: the user's --toolchain adjustment (default: the one the setup recorded)."""
     from legant_guard.delegation.mint import mint_token
     from legant_guard.roles import compile_role, load_role
 
     role = load_role(role_name)
-    scope, cnst = compile_role(role, project)
+    if toolchains is None:
+        toolchains = saved_toolchains(guard_dir)
+    scope, cnst = compile_role(role, project, toolchains)
     return mint_token(
         load_key(guard_dir),
         KID,
@@ -172,9 +175,22 @@ def current_feed_jtis(guard_dir):
     return list(claims.get("jtis") or [])
 
 
-def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
+def saved_toolchains(guard_dir):
+    """The --toolchain adjustment recorded in setup.json ("" when none)."""
+    try:
+        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
+            value = json.loads(f.read()).get("toolchains", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolchains=None):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
-    re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids."""
+    re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids.
+    `toolchains` (install --toolchain) is recorded, so later re-mints keep the choice."""
+    if toolchains is None:
+        toolchains = saved_toolchains(guard_dir)
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.roles import BUILTIN_ROLES
 
@@ -192,11 +208,12 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")
     for role in roles or BUILTIN_ROLES:
         name = os.path.splitext(os.path.basename(role))[0]
-        write_private(token_file(guard_dir, name), mint_role_token(guard_dir, project, role, ttl_seconds, now=now) + "\n")
-    write_private(
-        os.path.join(guard_dir, SETUP_FILE),
-        json.dumps({"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID}, indent=2) + "\n",
-    )
+        write_private(token_file(guard_dir, name),
+                      mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
+    setup = {"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID}
+    if toolchains:
+        setup["toolchains"] = toolchains
+    write_private(os.path.join(guard_dir, SETUP_FILE), json.dumps(setup, indent=2) + "\n")
     return guard_dir
 
 

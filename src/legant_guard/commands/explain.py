@@ -16,10 +16,6 @@ from legant_guard import guarddir
 def explain(command, role, cwd, project, guard_dir, home):
     """Everything `explain` prints, as a dict."""
     from legant_guard import shell
-    from legant_guard.hook import engine
-    from legant_guard.hook.config import Config, protected_paths, guard_file_paths
-    from legant_guard.hook.model import Action
-    from legant_guard.roles import compile_role, load_role
 
     analysis = shell.analyze(command, cwd, home)
     out = {
@@ -49,23 +45,36 @@ def explain(command, role, cwd, project, guard_dir, home):
     if not analysis.error:
         out["tripwires"] = [{"id": h.id, "severity": h.severity, "reason": h.reason}
                             for h in shell.match_tripwires(analysis, home)]
-    scope, cnst = compile_role(load_role(role), project)
-    claims = {"scope": scope, "cnst": cnst}
-    env = {"LEGANT_GUARD_JWKS": os.path.join(guard_dir, guarddir.JWKS_FILE),
-           "LEGANT_GUARD_TOKEN_FILE": guarddir.token_file(guard_dir, os.path.splitext(os.path.basename(role))[0]),
-           "LEGANT_GUARD_FEED": os.path.join(guard_dir, guarddir.FEED_FILE),
-           "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, guarddir.AUDIT_FILE), "HOME": home}
-    config = Config(env)
-    protected = engine.Protected(protected_paths(config, project, home, dict(os.environ, HOME=home)), home,
-                                 guard_file_paths(config))
-    import time
-
-    action = Action("shell.exec", "Bash", command=command, cwd=cwd, project=project, target=command)
-    decision = engine.decide(claims, action, None, protected, time.time(), home)
+    evaluation, source = decide_like_check(command, role, cwd, project, guard_dir, home)
+    decision = evaluation.decision
+    out["judged_by"] = source
     out["verdict"] = "allow" if decision.allow else "deny"
     out["reason"] = decision.reason
     out["rule"] = decision.rule
     return out
+
+
+def decide_like_check(command, role, cwd, project, guard_dir, home, env=None):
+    """(Evaluation, what it was judged by): the hook's own `evaluate` on the event the agent
+    would send, with the environment install writes for `role`, so the token, the feed, the
+    overlay and self-protection are exactly those `guard check` uses. A role with no token
+    in the guard dir (a role file never installed) is judged by the role compiled now."""
+    from legant_guard.hook.check import evaluate
+    from legant_guard.roles import compile_role, load_role
+
+    name = os.path.splitext(os.path.basename(role))[0]
+    hook_env = dict(env if env is not None else os.environ)
+    hook_env = {k: v for k, v in hook_env.items() if not k.startswith("LEGANT_GUARD_")}
+    hook_env.update(guarddir.hook_env(guard_dir, project, name))
+    hook_env["HOME"] = home
+    event = json.dumps({"hook_event_name": "PreToolUse", "session_id": "explain", "cwd": cwd,
+                        "tool_name": "Bash", "tool_input": {"command": command}, "tool_use_id": "explain"})
+    token = guarddir.token_file(guard_dir, name)
+    authority, source = None, f"the installed token {token}"
+    if not os.path.isfile(token):
+        scope, cnst = compile_role(load_role(role), project, guarddir.saved_toolchains(guard_dir))
+        authority, source = {"scope": scope, "cnst": cnst}, f"the role `{role}` compiled now (no token in {guard_dir})"
+    return evaluate(event.encode(), "claude-code", hook_env, process_cwd=project, authority=authority), source
 
 
 def render(info):
@@ -103,6 +112,7 @@ def render(info):
         lines.append("tripwires: none")
     verdict = "ALLOW" if info["verdict"] == "allow" else f"DENY  ({info['rule']})"
     lines.append(f"verdict:  {verdict}")
+    lines.append(f"judged by: {info['judged_by']}")
     if info["reason"]:
         lines.append(f"reason:   {info['reason']}")
     return "\n".join(lines)

@@ -18,6 +18,13 @@ user_option = click.option("--user", is_flag=True,
                                 "instead of the project's.")
 
 
+toolchain_option = click.option(
+    "--toolchain", "toolchain", metavar="LIST",
+    help="Which ecosystem toolchains the builder role grants (default: those the project's files show): "
+         "`node,python` exactly these, `-go` / `+rust` adjust what was detected, `all`, `none`, `auto`. "
+         "Kept for later re-mints.")
+
+
 def context(project, dir_, role=None, user=False):
     from legant_guard import guarddir
     from legant_guard.install import Context
@@ -41,8 +48,9 @@ def role_name(role):
 @user_option
 @dir_option
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token when one is minted.")
+@toolchain_option
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
-def command(project, tools, role, user, dir_, ttl, dry_run):
+def command(project, tools, role, user, dir_, ttl, toolchain, dry_run):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
 
     Sets up the local guard (`legant guard init`) if needed, then adds a pre-tool hook that
@@ -70,12 +78,13 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
         raise click.BadParameter(str(e), param_hint="--ttl")
     try:
         agents = inst.select(ctx, tools)
-        _check_role(role)
+        _check_role(role, ctx.project, toolchain)
         if not dry_run:
             # A new setup gets every role's token; an existing one gets this role's token
             # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
             fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
-            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role])
+            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role],
+                                    toolchains=toolchain)
             if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
         messages, diff = inst.install(ctx, agents, dry_run=dry_run)
@@ -92,18 +101,39 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
     for m in messages:
         click.echo(m)
     click.echo(f"role: {ctx.role} (token {guarddir.token_file(ctx.guard_dir, ctx.role)})")
+    for line in toolchain_lines(role, ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
+        click.echo(line)
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 
-def _check_role(role):
+def _check_role(role, project, toolchain=None):
     try:
-        from legant_guard.roles import load_role
+        from legant_guard.roles import load_role, resolve_toolchains
     except ImportError:
         return
     try:
-        load_role(role)
+        resolve_toolchains(load_role(role), project, toolchain)
     except Exception as e:
         raise click.ClickException(str(e))
+
+
+def toolchain_lines(role, project, adjust):
+    """What install and init print about the toolchains a role grants in `project`."""
+    from legant_guard import toolchains
+    from legant_guard.roles import load_role, resolve_toolchains
+
+    loaded = load_role(role)
+    if loaded.get("toolchains") is None:
+        return []
+    chosen, why = resolve_toolchains(loaded, project, adjust)
+    if not chosen:
+        return [f"toolchains: none (the {loaded['name']} role runs only its own command list; "
+                "add some with --toolchain python,node)"]
+    lines = [f"toolchains granted to {loaded['name']}: " + ", ".join(chosen)]
+    lines += ["  " + line for line in toolchains.describe(chosen, why)]
+    lines.append("  change it: legant guard install --toolchain NAME,-NAME (see `legant guard show --role "
+                 f"{loaded['name']}`)")
+    return lines

@@ -105,13 +105,46 @@ def _deny_output(reason):
 
 
 def _check(raw, agent_name, env, process_cwd=None):
+    from legant_guard.hook.model import deny
+
+    ev = evaluate(raw, agent_name, env, process_cwd)
+    config, call, action, decision, claims, now = ev.config, ev.call, ev.action, ev.decision, ev.claims, ev.now
+    if config.audit_path:
+        try:
+            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
+            if problem:
+                raise OSError(problem)
+            _audit(config, call, action, decision, claims, ev.agent_name, now)
+        except Exception as e:
+            if decision.allow:
+                decision = deny(f"cannot write the audit trail {config.audit_path} ({e}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+    if config.live_url:
+        _live(config, call, action, decision, claims)
+    return ev.adapter.render(decision)
+
+
+class Evaluation:
+    """Everything one decision was made from (what `guard explain` shows), without the side
+    effects of `guard check` (audit, live report)."""
+
+    __slots__ = ("config", "call", "action", "decision", "claims", "now", "agent_name", "adapter", "project")
+
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
+    """Decide one raw event exactly as the hook does: the same parsing, authority, overlay,
+    self-protection and engine. `authority`: claims to judge by instead of verifying the
+    configured token (explain of a role that has no installed token)."""
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import engine
     from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
-    from legant_guard.hook.model import OTHER, Action, deny
+    from legant_guard.hook.model import OTHER, Action
 
-    now = time.time()
+    now = time.time() if now is None else now
     home = env.get("HOME") or os.path.expanduser("~")
     config = Config(env)
     state_error = None
@@ -143,7 +176,9 @@ def _check(raw, agent_name, env, process_cwd=None):
 
     claims, lineage, revoked = {}, (), frozenset()
     overlay = None
-    if state_error is None:
+    if state_error is None and authority is not None:
+        claims = authority
+    elif state_error is None:
         try:
             claims, lineage, revoked = _establish_authority(config, now)
         except (ConfigError, _AuthorityError) as e:
@@ -167,19 +202,8 @@ def _check(raw, agent_name, env, process_cwd=None):
     protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config))
     decision = engine.decide(claims, action, overlay, protected, now, home,
                              revoked=revoked, lineage=lineage, state_error=state_error)
-
-    if config.audit_path:
-        try:
-            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
-            if problem:
-                raise OSError(problem)
-            _audit(config, call, action, decision, claims, agent_name, now)
-        except Exception as e:
-            if decision.allow:
-                decision = deny(f"cannot write the audit trail {config.audit_path} ({e}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
-    if config.live_url:
-        _live(config, call, action, decision, claims)
-    return adapter.render(decision)
+    return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
+                      agent_name=agent_name, adapter=adapter, project=project)
 
 
 class _AuthorityError(Exception):
