@@ -9,12 +9,16 @@ function calls. The engine decides on this; the tripwires match on it.
 """
 
 from legant_guard.shell import knowledge as K
+from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob
-from legant_guard.shell.wrappers import WRAPPERS, basename
+from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
 MAX_COMMANDS = 1000
+# Files that are the command's own standard input: a shell or `source` reading them reads code
+# from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
+STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
 
 
 class LimitError(Exception):
@@ -27,7 +31,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of",
+        "sub_of", "sinks", "sink",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -52,6 +56,8 @@ class SimpleCommand:
         # of the files it is run on; None when find's expression is not bounded by names.
         self.find_names = None
         self.sub_of = None  # internal: set while the command is being built
+        self.sinks = []  # exec sinks (sinks.Sink) this command hands a payload to
+        self.sink = None  # the Sink whose payload this command is (it runs later)
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -267,7 +273,8 @@ class Walker:
                 if not scope.cwd_known and not e.text.startswith("/"):
                     out.append(("?", "redirect target `%s` in an undetermined directory" % e.src))
                 out.append((r.fd + op, path))
-            if op == "<" and not any(e.proc for e in exps):
+            if op == "<" and not any(e.proc for e in exps) and not \
+                    (len(exps) == 1 and not exps[0].dynamic and exps[0].text in STDIN_FILES):
                 stdin = Stdin("file")
         return out, stdin
 
@@ -290,6 +297,7 @@ class Walker:
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             assigned.append((name, value))
+            self.environment_sink(name, Exp(value or "", value is None, False, True, False, val.src), scope, via)
         words = []
         records = []
         for w in node.words:
@@ -357,6 +365,8 @@ class Walker:
             if r is None:
                 break  # used without a command: it is the command itself
             nxt, label, files, script, new_cwd = r
+            for aname, avalue in S.assignment_words(words[i + 1:nxt]):
+                self.environment_sink(aname, avalue, scope, via + [label])
             via = via + [label]
             for f in files:
                 extra.append(f)
@@ -411,6 +421,8 @@ class Walker:
             rec = [c for r in records[1:] for c in r]
             return self.run_script(dyn[0] if dyn else Exp(text, False, False, False, False, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
         if name in ("source", "."):
+            if args and not args[0].dynamic and args[0].text in STDIN_FILES:
+                return self.stdin_code(cmd, name, stdin, scope, via, cwd)
             if args and args[0].proc:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
@@ -445,6 +457,10 @@ class Walker:
                 self.operands(cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
+        if S.program_has_sinks(name):
+            for sink in S.find(name, args):
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
         self.deletion(cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
             self.xargs_operands(cmd, xargs)
@@ -453,6 +469,44 @@ class Walker:
         cmd.interactive = self.is_interactive(name, args, stdin)
         self.emit(cmd)
         return output
+
+    # ---- exec sinks -------------------------------------------------------------------------
+    def environment_sink(self, name, value, scope, via):
+        sink = S.environment_sink(name, value)
+        if sink is not None:
+            self.run_sink(sink, scope, via, scope.cwd)
+
+    def run_sink(self, sink, scope, via, cwd):
+        """Analyse the payload of an exec sink as the command it is, or record it as undetermined."""
+        label = sink.label
+        value = sink.value
+        start = len(self.out)
+        if sink.payload == "code":
+            self.placeholder(scope, via + [label], "what `%s` runs (%s)" % (label, sink.reason))
+        elif value.dynamic:
+            self.placeholder(scope, via + [label], "the program `%s` runs, built from `%s`" % (label, value.src))
+        elif value.text.strip():
+            text = value.text
+            if sink.payload == "program":
+                text = quote(text)
+            elif sink.payload == "git":
+                text = "git " + text
+            elif sink.payload == "goflags":
+                text = "go test " + text
+            sub = scope.copy()
+            sub.cwd = cwd
+            depth = self.depth
+            try:
+                self.nested(text, sub, via + [label])
+            except ParseError as e:
+                self.depth = depth
+                self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
+        for cmd in self.out[start:]:
+            if cmd.sink is None:  # the innermost sink names what runs it
+                cmd.sink = sink
+            # the program that runs a payload appends its own arguments (git adds the host
+            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
+            cmd.interactive = False
 
     def known_output(self, name, args, stdin, scope, cwd):
         """The exact output of a command whose output the analysis can compute, else None."""
@@ -557,6 +611,8 @@ class Walker:
                 return None
             rec = records[k] if k < len(records) else []
             return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+        if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
+            return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin:
             # a script file: run as a program (its content is not analysed)
             self.operands(cmd, rest[:1], scope, cwd)
@@ -567,7 +623,10 @@ class Walker:
             cmd.interactive = interactive_flag
             self.emit(cmd)
             return None
-        # code from stdin
+        return self.stdin_code(cmd, name, stdin, scope, via, cwd, interactive_flag)
+
+    def stdin_code(self, cmd, name, stdin, scope, via, cwd, interactive_flag=False):
+        """A shell (or `source /dev/stdin`) reading its code from standard input."""
         if stdin is None:
             cmd.interactive = True
             self.emit(cmd)
@@ -935,7 +994,12 @@ class Walker:
             replaced = [w if "{}" not in w.text else None for w in words]
             real = [w for w in replaced if w is not None]
             start = len(self.out)
-            self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
+            if replaced[0] is None:
+                # `find . -exec {} \;`: the program run is each file found
+                self.placeholder(scope, via + ["find " + act], "the program `find %s` runs is each file it finds (`%s`)"
+                                 % (act, words[0].src))
+            else:
+                self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
             for c in self.out[start:]:
                 c.find_names = tuple(names) if names else None
                 if any(x is None for x in replaced):

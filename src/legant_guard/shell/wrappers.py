@@ -14,8 +14,13 @@ def basename(text):
     return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
 
 
-def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=()):
-    """Skip a wrapper's options starting after words[i]; return (index, files, seen options)."""
+def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=(), opt_short="",
+          long_names=()):
+    """Skip a wrapper's options starting after words[i]; return (index, files, seen options).
+
+    opt_short: letters whose argument is optional (only glued: xargs -i[R]); long_names: every
+    long option of a getopt_long program, so that an unambiguous abbreviation (`--max-p 2`)
+    is read as the option it abbreviates."""
     k = i + 1
     files = []
     seen = []
@@ -27,9 +32,14 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
         k += 1
         if t == "--":
             break
-        seen.append(t)
         if t.startswith("--"):
             opt, eq, val = t.partition("=")
+            if long_names and opt not in long_names:
+                full = {n for n in tuple(long_names) + tuple(arg_long) + tuple(file_long) if n.startswith(opt)}
+                if len(full) == 1:
+                    opt = full.pop()
+                    t = opt + eq + val
+            seen.append(t)
             if opt in file_long:
                 if eq:
                     files.append(Exp(val, False, False, e.quoted, False, e.src))
@@ -39,8 +49,11 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
             elif opt in arg_long and not eq:
                 k += 1
             continue
+        seen.append(t)
         for j in range(1, len(t)):
             c = t[j]
+            if c in opt_short:
+                break  # the rest of the word is its (optional) argument
             if c in arg_short or c in file_short:
                 if j + 1 < len(t):
                     if c in file_short:
@@ -215,14 +228,45 @@ def _w_watch(w, words, i, scope, cwd):
     return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
 
 
+_XARGS_LONG = ("--null", "--interactive", "--no-run-if-empty", "--open-tty", "--show-limits", "--verbose", "--exit",
+               "--help", "--version", "--eof", "--replace", "--max-lines")
+
+
 def _w_xargs(w, words, i, scope, cwd):
+    # -e[EOF], -i[R], -l[N] (and --eof[=EOF], --replace[=R], --max-lines[=N]) take an optional,
+    # glued argument only: read as taking the next word they would hide the command.
     k, files, seen = _opts(
-        words, i, "dEeIiLlnPs", ("--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"),
-        file_short="a", file_long=("--arg-file",),
+        words, i, "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"),
+        file_short="a", file_long=("--arg-file",), opt_short="eil", long_names=_XARGS_LONG,
     )
     if k >= len(words):
         return None  # runs echo
+    replace = _xargs_replace(seen)
+    if replace and replace in words[k].text:
+        # the program itself is read from the input: `echo curl | xargs -I{} {} x`
+        return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
     return k, "xargs", files, None, None
+
+
+def _xargs_replace(seen):
+    """The replace string of xargs -I R / -i[R] / --replace[=R], or None."""
+    replace = None
+    for j, s in enumerate(seen):
+        if s == "--replace":
+            replace = "{}"
+        elif s.startswith("--replace="):
+            replace = s.split("=", 1)[1] or "{}"
+        elif s.startswith("-") and not s.startswith("--"):
+            for m in range(1, len(s)):
+                if s[m] == "I":
+                    replace = s[m + 1:] or (seen[j + 1] if j + 1 < len(seen) else None)
+                    break
+                if s[m] == "i":
+                    replace = s[m + 1:] or "{}"
+                    break
+                if s[m] in "dEnPsLa":
+                    break
+    return replace
 
 
 def _w_parallel(w, words, i, scope, cwd):
@@ -234,11 +278,19 @@ def _w_parallel(w, words, i, scope, cwd):
     while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
         end += 1
     if k >= end:
+        if end < len(words):
+            # no command: every argument is a command line (`parallel ::: 'curl x'`)
+            lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
+            text = "\n".join(e.text for e in lines)
+            return k, "parallel", files, (Exp(text, any(e.dynamic for e in lines), False, True, False, text), []), None
         return None
     # The command words (re-read by a shell) followed by the argument lists as operands.
     cmd_words = words[k:end]
     args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
-    text = " ".join([e.text for e in cmd_words] + [_quote(e.text) for e in args])
+    if "{" in cmd_words[0].text:
+        # the program itself comes from the arguments: `parallel {} ::: curl`
+        return k, "parallel", files, (Exp("", True, False, False, False, cmd_words[0].src), []), None
+    text = " ".join([e.text for e in cmd_words] + [quote(e.text) for e in args])
     return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
 
 
@@ -333,5 +385,5 @@ WRAPPERS = {
 }
 
 
-def _quote(text):
+def quote(text):
     return "'" + text.replace("'", "'\\''") + "'"
