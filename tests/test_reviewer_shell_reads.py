@@ -67,7 +67,7 @@ DENIED = [
     ("find . -fprint out.txt", "writes files or runs programs"),
     ("sort -o out.txt src/a.py", "writes files or runs programs"),
     ("tail -f src/a.py", "writes files or runs programs"),
-    ("rg --pre cat foo", "writes files or runs programs"),
+    ("rg --pre cat foo", "only plainly read-only commands"),
     ("git diff --output=out.txt", "writes files or runs programs"),
     ("git -c core.pager=sh log", "only `git log/show"),
     ("git -C / log", "only `git log/show"),
