@@ -42,6 +42,14 @@ def default_guard_dir(project):
     return os.path.join(platformdirs.user_config_dir("legant"), "guard", f"{name}-{digest}")
 
 
+def user_guard_dir():
+    """<user config dir>/legant/guard/user-wide: the setup of `install --user`, whose tokens
+    carry project-relative rules for every project the user opens."""
+    import platformdirs
+
+    return os.path.join(platformdirs.user_config_dir("legant"), "guard", "user-wide")
+
+
 def find_guard_dir(dir_option=None, project_option=None):
     """The guard dir a command should use: --dir, else the default one of --project (or the cwd)."""
     if dir_option:
@@ -54,14 +62,17 @@ def token_file(guard_dir, role):
 
 
 def hook_env(guard_dir, project, role):
-    """The LEGANT_GUARD_* environment the hook command runs with for this setup and role."""
-    return {
+    """The LEGANT_GUARD_* environment the hook command runs with for this setup and role.
+    `project` None (a user-wide install): no LEGANT_GUARD_PROJECT, the hook finds the project."""
+    env = {
         "LEGANT_GUARD_TOKEN_FILE": token_file(guard_dir, role),
         "LEGANT_GUARD_JWKS": os.path.join(guard_dir, JWKS_FILE),
         "LEGANT_GUARD_FEED": os.path.join(guard_dir, FEED_FILE),
         "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, AUDIT_FILE),
-        "LEGANT_GUARD_PROJECT": os.path.realpath(project),
     }
+    if project is not None:
+        env["LEGANT_GUARD_PROJECT"] = os.path.realpath(project)
+    return env
 
 
 def write_private(path, data):
@@ -101,6 +112,8 @@ def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=N
     from legant_guard.roles import compile_role, load_role
 
     role = load_role(role_name)
+    if is_user_wide(guard_dir):
+        project = None  # a user-wide setup's tokens stay project-relative, whoever re-mints them
     if toolchains is None:
         toolchains = saved_toolchains(guard_dir)
     scope, cnst = compile_role(role, project, toolchains)
@@ -175,6 +188,15 @@ def current_feed_jtis(guard_dir):
     return list(claims.get("jtis") or [])
 
 
+def is_user_wide(guard_dir):
+    """Was this setup made by `install --user` (setup.json records no project)?"""
+    try:
+        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
+            return json.loads(f.read()).get("scope") == "user"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def saved_toolchains(guard_dir):
     """The --toolchain adjustment recorded in setup.json ("" when none)."""
     try:
@@ -191,10 +213,12 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
     `toolchains` (install --toolchain) is recorded, so later re-mints keep the choice."""
     if toolchains is None:
         toolchains = saved_toolchains(guard_dir)
+    user_wide = project is None
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.roles import BUILTIN_ROLES
 
-    _check_outside(guard_dir, project)
+    if not user_wide:
+        _check_outside(guard_dir, project)
     os.makedirs(guard_dir, mode=0o700, exist_ok=True)
     os.chmod(guard_dir, 0o700)
     key_path = os.path.join(guard_dir, KEY_FILE)
@@ -210,7 +234,10 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
         name = os.path.splitext(os.path.basename(role))[0]
         write_private(token_file(guard_dir, name),
                       mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
-    setup = {"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID}
+    setup = {"project": None if user_wide else os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE,
+             "kid": KID}
+    if user_wide:
+        setup["scope"] = "user"
     if toolchains:
         setup["toolchains"] = toolchains
     write_private(os.path.join(guard_dir, SETUP_FILE), json.dumps(setup, indent=2) + "\n")

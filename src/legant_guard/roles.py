@@ -131,14 +131,28 @@ def _anchor(path, project):
     return os.path.normpath(os.path.join(project, path))
 
 
+def _relative(path):
+    """A path rule for a user-wide token: home forms and absolute paths as they are (`~user`
+    expanded now, as `_anchor` does), project-relative ones normalised but left relative."""
+    if path == "~" or path.startswith(("~/", "/", "$HOME", "${HOME}")):
+        return path
+    if path.startswith("~") and os.path.expanduser(path) != path:
+        return os.path.expanduser(path)
+    return os.path.normpath(path)
+
+
 def compile_role(role, project, toolchain_adjust=None):
     """A role dict -> (scope string, cnst dict) for a token guarding `project` (absolute).
+
+    `project` None (a user-wide install): relative rules stay relative and the token says so
+    (`cnst.relative_to = "project"`); the hook anchors them at the project of each call
+    (hook/project.py), never at a home or system folder.
 
     The role's toolchains (rules/toolchains/, chosen for this project and adjusted by the
     user's `--toolchain` items) add their command entries to `cmd:` and their names to
     `cnst.toolchains`.
     """
-    project = os.path.realpath(project)
+    project = os.path.realpath(project) if project is not None else None
     chosen = resolve_toolchains(role, project, toolchain_adjust)[0]
     resources = []
     for key, tag in _LIST_KEYS.items():
@@ -149,9 +163,11 @@ def compile_role(role, project, toolchain_adjust=None):
             values += [c for c in toolchains.commands(chosen) if c not in values]
         for value in values:
             if key in _PATH_KEYS:
-                value = _anchor(value, project)
+                value = _anchor(value, project) if project is not None else _relative(value)
             resources.append(tag + value)
     cnst = {"role": role["name"], "resources": resources}
+    if project is None:
+        cnst["relative_to"] = "project"
     if role.get("toolchains") is not None:
         cnst["toolchains"] = list(chosen)
     if role["tools"]:

@@ -32,7 +32,10 @@ def context(project, dir_, role=None, user=False):
     project = os.path.realpath(project)
     if not os.path.isdir(project):
         raise click.ClickException(f"project {project} is not a directory")
-    guard_dir = os.path.abspath(dir_) if dir_ else guarddir.default_guard_dir(project)
+    if dir_:
+        guard_dir = os.path.abspath(dir_)
+    else:
+        guard_dir = guarddir.user_guard_dir() if user else guarddir.default_guard_dir(project)
     return Context(project, guard_dir, role=role_name(role) if role else None, user=user,
                    role_source=role_source(role) if role else None, dir_given=bool(dir_))
 
@@ -85,13 +88,13 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run):
     seconds = duration(ttl, "--ttl")
     try:
         agents = inst.select(ctx, tools)
-        _check_role(role, ctx.project, toolchain)
+        _check_role(role, None if user else ctx.project, toolchain)
         if not dry_run:
             # A new setup gets every role's token; an existing one gets this role's token
             # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
             fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
-            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role],
-                                    toolchains=toolchain)
+            guarddir.init_guard_dir(ctx.guard_dir, None if user else ctx.project, seconds,
+                                    roles=None if fresh else [role], toolchains=toolchain)
             if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
         messages, diff = inst.install(ctx, agents, dry_run=dry_run)
@@ -108,7 +111,11 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run):
     for m in messages:
         click.echo(m)
     click.echo(f"role: {ctx.role} (token {guarddir.token_file(ctx.guard_dir, ctx.role)})")
-    for line in toolchain_lines(role, ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
+    if user:
+        click.echo("project: every project you open; the hook takes it from the agent (its project dir, else "
+                   "the git root of its working directory) and denies every call where it cannot tell, or where "
+                   "that would be your home or a system folder")
+    for line in toolchain_lines(role, None if user else ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
         click.echo(line)
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
@@ -123,7 +130,7 @@ def _check_role(role, project, toolchain=None):
         return
     try:
         resolve_toolchains(load_role(role), project, toolchain)
-    except Exception as e:
+    except Exception as e:  # noqa: BLE001 (a role or toolchain error, shown in one line)
         raise click.ClickException(str(e))
 
 

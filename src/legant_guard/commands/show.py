@@ -55,6 +55,7 @@ def describe_token(token, jwks_path, issuer, audience, feed_path=None, now=None)
         "jti": claims.get("jti"),
         "role": cnst.get("role"),
         "toolchains": cnst.get("toolchains") if isinstance(cnst.get("toolchains"), list) else None,
+        "relative_to": cnst.get("relative_to"),
         "scope": claims.get("scope"),
         "allow": {"paths": policy.paths, "cmds": policy.cmds, "hosts": policy.hosts},
         "deny": {"paths": policy.deny_paths, "cmds": policy.deny_cmds, "hosts": policy.deny_hosts,
@@ -102,6 +103,8 @@ def render_text(info):
         f"token id:    {info.get('jti')}",
         f"capabilities: {info.get('scope') or '(none)'}",
         f"allow paths: {_list(info['allow']['paths'])}",
+        *([f"anchored at: the project of each call (user-wide: the agent's project dir, else the git root)"]
+          if info.get("relative_to") == "project" else []),
         f"toolchains:  {_toolchains(info.get('toolchains'))}",
         f"allow cmds:  {_list(info['allow']['cmds'])}",
         f"allow hosts: {_list(info['allow']['hosts'])}",

@@ -191,6 +191,16 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         except OverlayError as e:
             state_error = str(e)
 
+    if state_error is None and call is not None and not config.project:
+        from legant_guard.hook import project as projects
+
+        if projects.is_relative(claims):
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            if problem:
+                state_error = problem
+            else:
+                project = call.project = found
+
     if call is not None:
         try:
             action = adapter.classify(call)

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 
-from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, hook_env, legant_executable, role_of_token_file
+from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, legant_executable, role_of_token_file
 from legant_guard.install.configfiles import ConfigError, display, read_text, target_path
 from legant_guard.resources import data_dir
 
@@ -47,7 +47,7 @@ def render(ctx):
         template = f.read()
     config = {
         "command": [legant_executable(), "guard", "check", "--agent", NAME],
-        "env": hook_env(ctx.guard_dir, ctx.project, ctx.role),
+        "env": ctx.hook_env(),
         "timeoutMs": HOOK_TIMEOUT_SECONDS * 1000,
     }
     return template.replace("__LEGANT_CONFIG__", json.dumps(config, indent=2))
