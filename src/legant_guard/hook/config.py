@@ -18,23 +18,38 @@ class ConfigError(Exception):
     """A configured setting cannot be used; the hook denies with this message."""
 
 
+def _is_url(value):
+    return bool(value) and value.startswith(("https://", "http://"))
+
+
 class Config:
     __slots__ = ("env", "token_file", "jwks_path", "issuer", "audience", "feed_path", "audit_path",
-                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir")
+                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir", "jwks_url", "feed_url")
 
     def __init__(self, env):
         self.env = env
         self.token_file = env.get("LEGANT_GUARD_TOKEN_FILE")
         jwks = env.get("LEGANT_GUARD_JWKS")
-        if not jwks and self.token_file:
+        # Org mode (hook/issuer.py): the JWKS and the feed may be the issuer's URLs; the local
+        # files (overlay, feed version state) then live beside the token file.
+        self.jwks_url = jwks if _is_url(jwks) else None
+        if self.jwks_url:
+            jwks = None
+        elif not jwks and self.token_file:
             jwks = os.path.join(os.path.dirname(os.path.abspath(self.token_file)), "jwks.json")
         self.jwks_path = os.path.abspath(jwks) if jwks else None
-        self.guard_dir = os.path.dirname(self.jwks_path) if self.jwks_path else None
+        if self.jwks_path:
+            self.guard_dir = os.path.dirname(self.jwks_path)
+        elif self.jwks_url and self.token_file:
+            self.guard_dir = os.path.dirname(os.path.abspath(self.token_file))
+        else:
+            self.guard_dir = None
         self.issuer = env.get("LEGANT_GUARD_ISSUER") or DEFAULT_ISSUER
         self.audience = env.get("LEGANT_GUARD_AUDIENCE") or DEFAULT_AUDIENCE
         # "" means configured but unusable (fail closed); None means no feed configured.
         feed = env.get("LEGANT_GUARD_FEED")
-        self.feed_path = os.path.abspath(feed) if feed else feed
+        self.feed_url = feed if _is_url(feed) else None
+        self.feed_path = None if self.feed_url else (os.path.abspath(feed) if feed else feed)
         audit = env.get("LEGANT_GUARD_AUDIT")
         self.audit_path = os.path.abspath(audit) if audit else None
         overlay = env.get("LEGANT_GUARD_OVERLAY")
@@ -145,6 +160,10 @@ def guard_file_paths(config):
         folder = os.path.dirname(os.path.abspath(path))
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
+    if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
+        from legant_guard.hook.issuer import cache_root
+
+        paths.append(cache_root(config.env))
     return [p for p in paths if p]
 
 

@@ -1,0 +1,280 @@
+"""Org mode: the hook takes the issuer's JWKS and revocation feed from URLs (hook/issuer.py).
+
+A real HTTP server on 127.0.0.1 plays the issuer: it serves a guard dir's JWKS and feed at
+`/.well-known/jwks.json` and `/.well-known/revoked`, and can revoke, go down, hang, answer 500,
+roll its feed back or rotate its key. Time passing is real (short LEGANT_GUARD_REFRESH and
+LEGANT_GUARD_MAX_STALENESS values and short sleeps).
+"""
+
+import http.server
+import json
+import os
+import threading
+import time
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied, check_in_process
+from legant_guard import guarddir
+from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
+from legant_guard.delegation.mint import build_feed, mint_token
+
+
+class Issuer:
+    """A loopback issuer serving what it is told; counts requests per path."""
+
+    def __init__(self, setup):
+        self.setup = setup
+        self.jwks = open(os.path.join(setup.dir, "jwks.json"), "rb").read()
+        self.feed = open(os.path.join(setup.dir, "feed.jwt"), "rb").read()
+        self.mode = "ok"  # ok | 500 | hang
+        self.hits = {}
+        issuer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                issuer.hits[self.path] = issuer.hits.get(self.path, 0) + 1
+                if issuer.mode == "hang":
+                    time.sleep(4)
+                    return
+                body = {"/.well-known/jwks.json": issuer.jwks, "/.well-known/revoked": issuer.feed}.get(self.path)
+                if issuer.mode == "500" or body is None:
+                    self.send_response(500 if issuer.mode == "500" else 404)
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def publish(self, jtis, ver, ttl=3600, issued=None):
+        self.feed = build_feed(self.setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, jtis=sorted(jtis), ver=ver,
+                               ttl_seconds=ttl, now=time.time() if issued is None else issued).encode()
+
+    def requests(self):
+        return sum(self.hits.values())
+
+
+@pytest.fixture
+def issuer(tmp_path):
+    setup = GuardSetup(tmp_path / "issuer")
+    iss = Issuer(setup)
+    yield iss
+    iss.stop()
+
+
+def env_for(iss, tmp_path, role="builder", **extra):
+    setup = iss.setup
+    env = setup.env(role)
+    env.update({
+        "LEGANT_GUARD_JWKS": iss.base + "/.well-known/jwks.json",
+        "LEGANT_GUARD_FEED": iss.base + "/.well-known/revoked",
+        "LEGANT_GUARD_CACHE": str(tmp_path / "cache"),
+        "LEGANT_GUARD_AUDIT": str(tmp_path / "audit.jsonl"),
+    })
+    env.update(extra)
+    return env
+
+
+def check(iss, env, command="ls"):
+    setup = iss.setup
+    return check_in_process([], setup.event("Bash", {"command": command}), env, cwd=setup.project)
+
+
+def jti_of(setup, role="builder"):
+    from legant_guard.delegation.jws import decode_unverified
+
+    return decode_unverified(open(os.path.join(setup.dir, f"{role}.jwt")).read())[1]["jti"]
+
+
+def test_verified_copies_are_fetched_once_and_reused_while_fresh(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    assert_allowed(check(issuer, env))
+    assert issuer.hits == {"/.well-known/jwks.json": 1, "/.well-known/revoked": 1}
+    for _ in range(3):
+        assert_allowed(check(issuer, env))
+    assert issuer.requests() == 2, "a fresh cache must not touch the network"
+    assert_denied(check(issuer, env, "c\\url http://127.0.0.1:9/"), "curl")
+
+
+def test_a_revocation_at_the_issuer_bites_after_the_refresh_interval(issuer, tmp_path):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_REFRESH="0.5")
+    assert_allowed(check(issuer, env))
+    issuer.publish([jti_of(issuer.setup)], ver=50)
+    assert_allowed(check(issuer, env)), "inside the refresh interval the cached feed still holds"
+    time.sleep(0.6)
+    assert_denied(check(issuer, env), "revoked")
+    # The revocation is kept in the cache: later calls are denied without another fetch.
+    hits = issuer.requests()
+    assert_denied(check(issuer, env), "revoked")
+    assert issuer.requests() == hits
+
+
+@pytest.mark.parametrize("outage", ["down", "500"])
+def test_an_outage_serves_the_cached_copy_until_the_staleness_limit_then_denies_as_stale(issuer, tmp_path, outage):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_REFRESH="0.2", LEGANT_GUARD_MAX_STALENESS="1.5")
+    assert_allowed(check(issuer, env))
+    if outage == "down":
+        issuer.stop()
+    else:
+        issuer.mode = "500"
+    time.sleep(0.3)
+    assert_allowed(check(issuer, env))  # the refresh fails, the verified copy is still young enough
+    time.sleep(1.4)
+    reason = assert_denied(check(issuer, env), "stale", "LEGANT_GUARD_MAX_STALENESS")
+    assert issuer.base in reason
+
+
+def test_a_hanging_issuer_costs_one_bounded_attempt_per_refresh_interval(issuer, tmp_path):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_REFRESH="0.2")
+    assert_allowed(check(issuer, env))
+    issuer.mode = "hang"
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert_allowed(check(issuer, env))
+    first = time.monotonic() - start
+    assert first < 3.5, f"a hanging issuer must be bounded by the read timeout, took {first:.1f}s"
+    start = time.monotonic()
+    assert_allowed(check(issuer, env))
+    assert time.monotonic() - start < 0.5, "the next call inside the interval must not wait again"
+
+
+def test_a_feed_version_older_than_one_seen_is_refused_and_the_newer_copy_kept(issuer, tmp_path):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_REFRESH="0.2")
+    issuer.publish([jti_of(issuer.setup)], ver=40)
+    assert_denied(check(issuer, env), "revoked")
+    issuer.publish([], ver=39)  # an old feed without the revocation: a rollback
+    time.sleep(0.3)
+    assert_denied(check(issuer, env), "revoked")
+    meta = json.load(open(os.path.join(_feed_folder(tmp_path, issuer), "meta.json")))
+    assert meta["ver"] == 40 and "rollback" in meta["error"]
+
+
+def _feed_folder(tmp_path, iss):
+    from legant_guard.hook.issuer import cache_folder
+
+    return cache_folder(str(tmp_path / "cache"), iss.base + "/.well-known/revoked")
+
+
+def test_an_expired_feed_at_the_issuer_denies(issuer, tmp_path):
+    issuer.publish([], ver=60, ttl=10, issued=time.time() - 60)
+    env = env_for(issuer, tmp_path)
+    assert_denied(check(issuer, env), "revocation feed")
+
+
+def test_key_rotation_is_picked_up_by_one_early_refresh(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    assert_allowed(check(issuer, env))
+    new_pem = generate_private_key_pem()
+    old = json.loads(issuer.jwks)
+    rotated = {"keys": old["keys"] + jwks_from_private_pem(new_pem, "k2")["keys"]}
+    issuer.jwks = json.dumps(rotated).encode()
+    token = mint_token(new_pem, "k2", issuer=guarddir.ISSUER, audience=guarddir.AUDIENCE, sub="user:alice",
+                       actor="agent:builder", scope="*", cnst={}, ttl_seconds=600, now=time.time())
+    (tmp_path / "tokens").mkdir()
+    token_file = tmp_path / "tokens" / "k2.jwt"
+    token_file.write_text(token)
+    env2 = dict(env, LEGANT_GUARD_TOKEN_FILE=str(token_file))
+    before = issuer.hits.get("/.well-known/jwks.json", 0)
+    assert_allowed(check(issuer, env2))
+    assert issuer.hits["/.well-known/jwks.json"] == before + 1
+
+
+def test_an_unknown_key_id_triggers_one_early_refresh_not_one_per_call(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    assert_allowed(check(issuer, env))
+    stranger = mint_token(generate_private_key_pem(), "nobody", issuer=guarddir.ISSUER, audience=guarddir.AUDIENCE,
+                          sub="user:mallory", actor="agent:x", scope="*", cnst={}, ttl_seconds=600, now=time.time())
+    (tmp_path / "tokens").mkdir()
+    token_file = tmp_path / "tokens" / "stranger.jwt"
+    token_file.write_text(stranger)
+    env2 = dict(env, LEGANT_GUARD_TOKEN_FILE=str(token_file))
+    before = issuer.hits.get("/.well-known/jwks.json", 0)
+    for _ in range(3):
+        assert_denied(check(issuer, env2), "unknown signing key")
+    assert issuer.hits["/.well-known/jwks.json"] == before + 1
+
+
+def test_parallel_hooks_fetch_once(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    results = []
+
+    def run():
+        results.append(check(issuer, env))
+
+    threads = [threading.Thread(target=run) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for proc in results:
+        assert_allowed(proc)
+    assert issuer.hits == {"/.well-known/jwks.json": 1, "/.well-known/revoked": 1}
+
+
+@pytest.mark.parametrize("url,fragment", [
+    ("http://192.0.2.1/.well-known/jwks.json", "use https"),
+    ("https://user:pw@issuer.example/.well-known/jwks.json", "credentials"),
+    ("ftp://issuer.example/jwks.json", None),
+])
+def test_urls_that_are_not_https_or_loopback_http_are_refused_before_any_request(issuer, tmp_path, url, fragment):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_JWKS=url)
+    if url.startswith("ftp"):
+        # Not a URL the guard recognises: read as a (missing) file, which fails closed too.
+        assert_denied(check(issuer, env), "JWKS")
+    else:
+        assert_denied(check(issuer, env), fragment)
+    assert "/.well-known/jwks.json" not in issuer.hits
+
+
+def test_bad_refresh_settings_fail_closed(issuer, tmp_path):
+    assert_denied(check(issuer, env_for(issuer, tmp_path, LEGANT_GUARD_REFRESH="soon")), "LEGANT_GUARD_REFRESH")
+    assert_denied(check(issuer, env_for(issuer, tmp_path, LEGANT_GUARD_MAX_STALENESS="-5")), "LEGANT_GUARD_MAX_STALENESS")
+
+
+def test_no_copy_and_no_issuer_denies_with_the_url(issuer, tmp_path):
+    issuer.stop()
+    reason = assert_denied(check(issuer, env_for(issuer, tmp_path)), "cannot")
+    assert issuer.base in reason
+
+
+def test_the_cache_is_protected_like_the_guard_dir(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    assert_allowed(check(issuer, env))
+    cached = os.path.join(str(tmp_path / "cache"), os.listdir(tmp_path / "cache")[0], "body")
+    setup = issuer.setup
+    for tool, tool_input in (("Write", {"file_path": cached, "content": "{}"}), ("Read", {"file_path": cached})):
+        proc = check_in_process([], setup.event(tool, tool_input), env, cwd=setup.project)
+        assert_denied(proc, "protected")
+    assert_denied(check(issuer, env, f"cp /dev/null {cached}"), "protected")
+
+
+def test_keys_pinned_in_a_file_with_the_feed_from_the_issuer(issuer, tmp_path):
+    env = env_for(issuer, tmp_path, LEGANT_GUARD_JWKS=os.path.join(issuer.setup.dir, "jwks.json"),
+                  LEGANT_GUARD_REFRESH="0.2")
+    assert_allowed(check(issuer, env))
+    assert "/.well-known/jwks.json" not in issuer.hits
+    issuer.publish([jti_of(issuer.setup)], ver=70)
+    time.sleep(0.3)
+    assert_denied(check(issuer, env), "revoked")
+
+
+def test_the_audit_records_the_issuer_and_provenance(issuer, tmp_path):
+    env = env_for(issuer, tmp_path)
+    assert_allowed(check(issuer, env))
+    record = json.loads(open(tmp_path / "audit.jsonl").read().splitlines()[-1])
+    assert record["provenance"].endswith("-> agent:builder")
+    assert record["issuer"] == guarddir.ISSUER
