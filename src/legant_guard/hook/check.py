@@ -140,6 +140,11 @@ def _check(raw, agent_name, env, process_cwd=None):
     project = config.project or (call.cwd if call else (process_cwd or os.getcwd()))
     if call is not None:
         call.project = project
+        if call.agent_id or call.agent_type:
+            try:
+                config.use_subagent_token(call.agent_type)
+            except ConfigError as e:
+                state_error = state_error or str(e)
 
     claims, lineage, revoked = {}, (), frozenset()
     overlay = None

@@ -24,7 +24,8 @@ def _is_url(value):
 
 class Config:
     __slots__ = ("env", "token_file", "jwks_path", "issuer", "audience", "feed_path", "audit_path",
-                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir", "jwks_url", "feed_url")
+                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir", "jwks_url", "feed_url",
+                 "subagents_map", "subagent")
 
     def __init__(self, env):
         self.env = env
@@ -61,6 +62,24 @@ class Config:
         self.live_url = env.get("LEGANT_GUARD_LIVE_URL") or ""
         self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
         self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
+        subagents = env.get("LEGANT_GUARD_SUBAGENTS")
+        self.subagents_map = os.path.abspath(subagents) if subagents else None
+        self.subagent = None  # the sub-agent type whose child token decides this call
+
+    def use_subagent_token(self, agent_type):
+        """A sub-agent's call: judge it by the child token mapped to its type (subagents.py).
+        Without a mapping for it the installed token decides, as for the main agent."""
+        if not self.subagents_map:
+            return
+        from legant_guard.subagents import choose_token
+
+        try:
+            child = choose_token(self.subagents_map, agent_type)
+        except ValueError as e:
+            raise ConfigError(str(e))
+        if child:
+            self.token_file = child
+            self.subagent = agent_type or "*"
 
     def special_file_problem(self, audit_only=False):
         """The first configured file the hook opens that is not a regular file, as a reason, or None."""
@@ -81,7 +100,7 @@ class Config:
     def read_token(self):
         """The token text; ConfigError when it is configured but unusable."""
         env = self.env
-        if "LEGANT_GUARD_TOKEN" in env:
+        if "LEGANT_GUARD_TOKEN" in env and not self.subagent:
             token = env["LEGANT_GUARD_TOKEN"].strip()
             if not token:
                 raise ConfigError("LEGANT_GUARD_TOKEN is set but empty; set it to a delegation token or unset it")
@@ -154,7 +173,7 @@ _GUARD_DIR_MARKERS = ("key.pem", "setup.json")
 def guard_file_paths(config):
     """The guard's own files (key, tokens, feed, overlay, audit) and the folders holding them."""
     files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
-             config.audit_path and config.audit_path + ".head", config.overlay_path]
+             config.audit_path and config.audit_path + ".head", config.overlay_path, config.subagents_map]
     paths = [config.guard_dir] + files
     for path in filter(None, files):
         folder = os.path.dirname(os.path.abspath(path))
