@@ -6,7 +6,6 @@ roll its feed back or rotate its key. Time passing is real (short LEGANT_GUARD_R
 LEGANT_GUARD_MAX_STALENESS values and short sleeps).
 """
 
-import http.server
 import json
 import os
 import threading
@@ -15,57 +14,10 @@ import time
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied, check_in_process
+from issuer_server import Issuer
 from legant_guard import guarddir
 from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
-from legant_guard.delegation.mint import build_feed, mint_token
-
-
-class Issuer:
-    """A loopback issuer serving what it is told; counts requests per path."""
-
-    def __init__(self, setup):
-        self.setup = setup
-        self.jwks = open(os.path.join(setup.dir, "jwks.json"), "rb").read()
-        self.feed = open(os.path.join(setup.dir, "feed.jwt"), "rb").read()
-        self.mode = "ok"  # ok | 500 | hang
-        self.hits = {}
-        issuer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                issuer.hits[self.path] = issuer.hits.get(self.path, 0) + 1
-                if issuer.mode == "hang":
-                    time.sleep(4)
-                    return
-                body = {"/.well-known/jwks.json": issuer.jwks, "/.well-known/revoked": issuer.feed}.get(self.path)
-                if issuer.mode == "500" or body is None:
-                    self.send_response(500 if issuer.mode == "500" else 404)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def publish(self, jtis, ver, ttl=3600, issued=None):
-        self.feed = build_feed(self.setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, jtis=sorted(jtis), ver=ver,
-                               ttl_seconds=ttl, now=time.time() if issued is None else issued).encode()
-
-    def requests(self):
-        return sum(self.hits.values())
+from legant_guard.delegation.mint import mint_token
 
 
 @pytest.fixture
@@ -278,3 +230,58 @@ def test_the_audit_records_the_issuer_and_provenance(issuer, tmp_path):
     record = json.loads(open(tmp_path / "audit.jsonl").read().splitlines()[-1])
     assert record["provenance"].endswith("-> agent:builder")
     assert record["issuer"] == guarddir.ISSUER
+
+
+def test_install_with_an_issuer_wires_a_hook_that_uses_its_urls(issuer, tmp_path):
+    """`install --issuer URL --token-file T`: verified against the live issuer, no local key;
+    the installed hook follows a revocation at the issuer; status shows the issuer."""
+    import shlex
+
+    from conftest import clean_env, run_legant
+
+    import pathlib
+
+    # The project the issuer's token was minted for (its path rules name it).
+    proj, home, gd = pathlib.Path(issuer.setup.project), tmp_path / "home", tmp_path / "gd"
+    home.mkdir()
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    token = os.path.join(issuer.setup.dir, "builder.jwt")
+    r = run_legant(["guard", "install", "--dir", str(gd), "--tool", "claude-code", "--issuer", issuer.base,
+                    "--token-file", token], env=env, cwd=str(proj))
+    assert r.returncode == 0, r.stderr
+    assert "issuer: https://legant.local" in r.stdout and "version" in r.stdout
+    assert not os.path.exists(gd / "key.pem") and (gd / "issuer.jwt").read_text().strip() == open(token).read().strip()
+    command = json.load(open(proj / ".claude" / "settings.local.json"))["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    hook_env = dict(env)
+    hook_env.update(w.split("=", 1) for w in shlex.split(command) if w.startswith("LEGANT_GUARD_"))
+    assert hook_env["LEGANT_GUARD_JWKS"] == issuer.base + "/.well-known/jwks.json"
+    assert hook_env["LEGANT_GUARD_FEED"] == issuer.base + "/.well-known/revoked"
+    hook_env["LEGANT_GUARD_REFRESH"] = "0.3"
+    event = issuer.setup.event("Bash", {"command": "ls"}, cwd=str(proj))
+    assert_allowed(check_in_process(["--agent", "claude-code"], event, hook_env, cwd=str(proj)))
+    status = run_legant(["guard", "status", "--json"], env=env, cwd=str(proj))
+    entry = json.loads(status.stdout)[0]["entries"][0]
+    docs = {d["what"]: d for d in entry["issuer"]["documents"]}
+    assert docs["feed"]["url"] == issuer.base + "/.well-known/revoked" and docs["feed"]["stale"] is False
+    issuer.publish([jti_of(issuer.setup)], ver=90)
+    time.sleep(0.4)
+    assert_denied(check_in_process(["--agent", "claude-code"], event, hook_env, cwd=str(proj)), "revoked")
+
+
+def test_install_refuses_a_token_the_issuer_did_not_sign_or_has_revoked(issuer, tmp_path):
+    from conftest import clean_env, run_legant
+
+    proj = tmp_path / "app"
+    proj.mkdir()
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=tmp_path)
+    other = GuardSetup(tmp_path / "other", own_key=True)
+    args = ["guard", "install", "--dir", str(tmp_path / "gd"), "--tool", "claude-code", "--issuer", issuer.base]
+    r = run_legant(args + ["--token-file", os.path.join(other.dir, "builder.jwt")], env=env, cwd=str(proj))
+    assert r.returncode == 1 and "cannot be verified" in r.stderr
+    issuer.publish([jti_of(issuer.setup)], ver=91)
+    r = run_legant(args + ["--token-file", os.path.join(issuer.setup.dir, "builder.jwt")], env=env, cwd=str(proj))
+    assert r.returncode == 1 and "revoked" in r.stderr
+    assert not (proj / ".claude").exists()
+    r = run_legant(["guard", "install", "--issuer", "http://192.0.2.7", "--token-file",
+                    os.path.join(issuer.setup.dir, "builder.jwt"), "--tool", "claude-code"], env=env, cwd=str(proj))
+    assert r.returncode == 1 and "use https" in r.stderr

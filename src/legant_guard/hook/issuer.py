@@ -224,8 +224,8 @@ class CachedDocument:
         if age > max_staleness:
             why = f" ({error})" if error else ""
             raise DelegationError(
-                f"the issuer's {what} is stale: last fetched from {self.url} {_duration(age)} ago, "
-                f"more than LEGANT_GUARD_MAX_STALENESS ({_duration(max_staleness)}){why}; "
+                f"the issuer's {what} is stale: last fetched from {self.url} {human_age(age)} ago, "
+                f"more than LEGANT_GUARD_MAX_STALENESS ({human_age(max_staleness)}){why}; "
                 "every call is denied until the issuer can be reached again")
         return body
 
@@ -244,7 +244,7 @@ def _lock(fd, deadline):
             time.sleep(0.02)
 
 
-def _duration(seconds):
+def human_age(seconds):
     seconds = int(seconds)
     if seconds < 120:
         return f"{seconds}s"
@@ -343,15 +343,29 @@ class IssuerMaterial:
                                   f"{doc.meta['ver']} already seen: refused as a rollback")
         return feed
 
-    def status(self):
-        """What `guard status` shows: per document, URL, last good fetch, last error, version."""
-        out = []
-        for what, doc in (("jwks", self.jwks), ("feed", self.feed_doc)):
-            if doc is not None:
-                out.append({"what": what, "url": doc.url, "fetched": doc.number("fetched"),
-                            "attempt": doc.number("attempt"), "error": doc.meta.get("error") or "",
-                            "ver": doc.meta.get("ver")})
-        return out
+
+
+def describe(env, now):
+    """What `guard status` shows of a hook environment's issuer documents, from the cache
+    (nothing is fetched): per document its URL, last good fetch and age, the last error,
+    the feed version, and whether the hook would call it stale."""
+    root = cache_root(env)
+    try:
+        max_staleness = seconds_setting(env, "LEGANT_GUARD_MAX_STALENESS", DEFAULT_MAX_STALENESS_SECONDS)
+    except DelegationError as e:
+        return {"error": str(e), "documents": []}
+    docs = []
+    for what, var in (("jwks", "LEGANT_GUARD_JWKS"), ("feed", "LEGANT_GUARD_FEED")):
+        url = env.get(var)
+        if not is_url(url):
+            continue
+        doc = CachedDocument(url, root)
+        fetched = doc.number("fetched")
+        age = None if fetched is None else max(0, int(now - fetched))
+        docs.append({"what": what, "url": url, "fetched": fetched, "age_seconds": age,
+                     "stale": age is None or age > max_staleness, "error": doc.meta.get("error") or "",
+                     "ver": doc.meta.get("ver")})
+    return {"issuer": env.get("LEGANT_GUARD_ISSUER", ""), "max_staleness_seconds": max_staleness, "documents": docs}
 
 
 def _text(body, what):
