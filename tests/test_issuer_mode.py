@@ -285,3 +285,26 @@ def test_install_refuses_a_token_the_issuer_did_not_sign_or_has_revoked(issuer, 
     r = run_legant(["guard", "install", "--issuer", "http://192.0.2.7", "--token-file",
                     os.path.join(issuer.setup.dir, "builder.jwt"), "--tool", "claude-code"], env=env, cwd=str(proj))
     assert r.returncode == 1 and "use https" in r.stderr
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1.evil.example/jwks.json",   # a DNS name that only starts like loopback
+    "http://evil.example#@127.0.0.1/",           # the fragment hides the real host
+    "http://127.0.0.1\\@evil.example/",          # backslash: parsers disagree on the host
+    "http://user@127.0.0.1/", "http://[::2]/", "http://0x7f.0.0.1/", "http://127.1/",
+    "https://issuer.example:0/", "https://issuer.example:65536/", "https://issuer.example:8a/",
+    "https:///jwks.json", "https:// issuer.example/", "https://issuer.example/\n",
+])
+def test_spoofed_loopback_and_malformed_issuer_urls_are_refused(url):
+    from legant_guard.hook.issuer import url_problem
+
+    assert url_problem(url), url
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/.well-known/jwks.json", "http://localhost/x",
+                                 "http://[::1]:9/x", "https://issuer.example/.well-known/revoked",
+                                 "https://ISSUER.example:8443/a?b=c"])
+def test_https_and_loopback_http_urls_are_accepted(url):
+    from legant_guard.hook.issuer import url_problem
+
+    assert url_problem(url) is None
