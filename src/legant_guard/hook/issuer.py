@@ -289,8 +289,9 @@ def header_kid(token):
 class IssuerMaterial:
     """The JWKS (and feed) of an issuer for one hook call, from the cache or a refresh."""
 
-    def __init__(self, env, jwks_url, feed_url, issuer, now, jwks_path=None):
+    def __init__(self, env, jwks_url, feed_url, issuer, now, jwks_path=None, offline=False):
         self.now = now
+        self.offline = offline  # status: report on the cached copies, fetch nothing
         self.jwks_path = jwks_path  # keys pinned in a local file, only the feed from a URL
         self.issuer = issuer
         self.refresh_every = seconds_setting(env, "LEGANT_GUARD_REFRESH", DEFAULT_REFRESH_SECONDS)
@@ -314,7 +315,7 @@ class IssuerMaterial:
             self._keys = load_jwks(self.jwks_path)
         if self._keys is None:
             doc = self.jwks
-            if doc.due(self.now, self.refresh_every):
+            if not self.offline and doc.due(self.now, self.refresh_every):
                 doc.refresh(self.now, _verify_jwks, self.deadline, blocking=doc.read_body() is None,
                             unless_fresh=self.refresh_every)
             self._keys = _parse_jwks(doc.usable_body(self.now, self.max_staleness, "JWKS"))
@@ -324,7 +325,8 @@ class IssuerMaterial:
         """The keys, refreshed early (once per key id) when `token`'s key id is not among them."""
         keys = self.keys()
         kid = header_kid(token)
-        if self.jwks is not None and kid and kid not in keys and self.jwks.meta.get("early_kid") != kid:
+        if (not self.offline and self.jwks is not None and kid and kid not in keys
+                and self.jwks.meta.get("early_kid") != kid):
             doc = self.jwks
             error = doc.refresh(self.now, lambda body, meta: dict(_verify_jwks(body, meta), early_kid=kid),
                                 self.deadline, blocking=True)
@@ -340,7 +342,7 @@ class IssuerMaterial:
         from legant_guard.delegation import feed as feedlib
 
         doc = self.feed_doc
-        if doc.due(self.now, self.refresh_every):
+        if not self.offline and doc.due(self.now, self.refresh_every):
             def verify(body, meta):
                 feed = feedlib.verify_feed(_text(body, "revocation feed"), self.keys_for(_text(body, "")), self.issuer,
                                            self.now)
