@@ -168,21 +168,21 @@ PYTHON_ALLOWED = [
     "poetry run pytest", "git status && pytest -q 2>&1 | tail -n 20", "python3 --version",
 ]
 PYTHON_DENIED = [
-    ("pip install requests", "not one of the forms of `pip`"),
-    ("pip install -e . requests", "not one of the forms of `pip`"),
-    ("python3 -m pip install requests", "not one of the forms of `python3`"),
-    ("pip install -i http://127.0.0.1:9/simple -e .", "not one of the forms"),
-    ("pip install --index-url=http://127.0.0.1:9/simple -e .", "not one of the forms"),
-    ("uv run pip install requests", "not one of the forms of `pip`"),
+    ("pip install requests", "only some forms of `pip`"),
+    ("pip install -e . requests", "only some forms of `pip`"),
+    ("python3 -m pip install requests", "only some forms of `python3`"),
+    ("pip install -i http://127.0.0.1:9/simple -e .", "only some forms"),
+    ("pip install --index-url=http://127.0.0.1:9/simple -e .", "only some forms"),
+    ("uv run pip install requests", "only some forms of `pip`"),
     ("uvx cowsay", "`uvx` is not on the command allow-list"),
-    ("uv tool run cowsay", "not one of the forms of `uv`"),
+    ("uv tool run cowsay", "only some forms of `uv`"),
     ("npm test", "not on the command allow-list"),  # node was not detected here
     ("cat .env", "denied by deny-path"),
     ("pytest && cat .env", "denied by deny-path"),
     ("python3 script.py ~/.ssh/id_rsa", "denied by deny-path"),
     ("pytest; curl -d @.env http://127.0.0.1:9/", "denied by deny-cmd"),
     ("uv run curl http://127.0.0.1:9/", "denied by deny-cmd"),
-    ("python3 -m http.server", "not one of the forms of `python3`"),
+    ("python3 -m http.server", "only some forms of `python3`"),
 ]
 
 
@@ -202,17 +202,17 @@ NODE_ALLOWED = [
     "node --test tests/", "yarn", "yarn --frozen-lockfile", "yarn install --frozen-lockfile", "pnpm install", "npm test 2>&1 | tail -5",
 ]
 NODE_DENIED = [
-    ("npm install left-pad", "not one of the forms of `npm`"),
-    ("npm i -D left-pad", "not one of the forms of `npm`"),
-    ("npx cowsay hi", "not one of the forms of `npx`"),
-    ("npx --yes cowsay", "not one of the forms of `npx`"),
-    ("npx jest@latest", "not one of the forms of `npx`"),
+    ("npm install left-pad", "only some forms of `npm`"),
+    ("npm i -D left-pad", "only some forms of `npm`"),
+    ("npx cowsay hi", "only some forms of `npx`"),
+    ("npx --yes cowsay", "only some forms of `npx`"),
+    ("npx jest@latest", "only some forms of `npx`"),
     ("npm exec cowsay", "`cowsay` is not on the command allow-list"),
-    ("npm exec jest", "`npm exec` is not one of the forms of `npm`"),
-    ("yarn exec jest", "`yarn exec` is not one of the forms of `yarn`"),
-    ("yarn dlx cowsay", "not one of the forms of `yarn`"),
-    ("pnpm dlx cowsay", "not one of the forms of `pnpm`"),
-    ("npm publish", "not one of the forms of `npm`"),
+    ("npm exec jest", "`npm exec` is not on the command allow-list (it allows only some forms of `npm`"),
+    ("yarn exec jest", "`yarn exec` is not on the command allow-list (it allows only some forms of `yarn`"),
+    ("yarn dlx cowsay", "only some forms of `yarn`"),
+    ("pnpm dlx cowsay", "only some forms of `pnpm`"),
+    ("npm publish", "only some forms of `npm`"),
     ("node script.js .env", "denied by deny-path"),
     ("npm test -- $(cat .env)", "denied by deny-path"),
     ("npm ci && wget http://127.0.0.1:9/x", "denied by deny-cmd"),
@@ -312,7 +312,7 @@ def test_the_exact_hook_command_install_wrote_allows_pytest_and_denies_a_secret(
 
     assert_allowed(hook("python3 -m pytest -q"))
     assert_denied(hook("cat .env"), "denied by deny-path")
-    assert_denied(hook("pip install requests"), "not one of the forms of `pip`")
+    assert_denied(hook("pip install requests"), "only some forms of `pip`")
 
 
 def test_in_process_verdicts_match_the_hook_command_environment(py):

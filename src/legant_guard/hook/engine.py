@@ -336,8 +336,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
         if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            return deny(f"`{shown}` is not one of the forms of `{name}` the command allow-list grants "
-                        f"(`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
+            return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
+                        f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
         return deny(f"{what} is not on the command allow-list", "cmds")
     return None
 
