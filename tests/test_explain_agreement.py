@@ -43,10 +43,10 @@ def _explain_cli(s, role, command):
     return json.loads(r.stdout)
 
 
-def _explain(s, role, command):
+def _explain(s, role, command, agent="claude-code"):
     from legant_guard.commands.explain import explain
 
-    return explain(command, role, s.project, s.project, s.dir, s.home)
+    return explain(command, role, s.project, s.project, s.dir, s.home, agent=agent)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -75,3 +75,18 @@ def test_a_role_file_without_a_token_is_judged_compiled_and_says_so(s, tmp_path)
     assert "compiled now" in make["judged_by"]
     assert make["verdict"] == "deny" and make["rule"] == "deny-cmd"  # the overlay still applies
     assert ls["verdict"] == "allow"
+
+
+@pytest.mark.parametrize("agent", ["codex", "opencode"])
+def test_explain_judges_the_shell_call_of_the_agent_asked_for(s, agent):
+    # A Codex reviewer's read-only commands count as reads; opencode's reviewer shell stays denied.
+    tool, extra = ("Bash", {"turn_id": "t"}) if agent == "codex" else ("bash", {})
+    for command in ("cat src/a.py", "cat .env", "ls", "touch x", "git log"):
+        info = _explain(s, "reviewer", command, agent=agent)
+        proc = s.check(tool, {"command": command}, role="reviewer", agent=agent, **extra)
+        assert info["verdict"] == ("allow" if proc.returncode == 0 else "deny"), (agent, command, info["reason"])
+        if proc.returncode:
+            assert proc.stderr.strip() == "Legant: " + info["reason"]
+    cli = run_legant(["guard", "explain", "cat src/a.py", "--role", "reviewer", "--agent", agent, "--project",
+                      s.project, "--dir", s.dir, "--json"], env=clean_env(home=s.home))
+    assert json.loads(cli.stdout)["verdict"] == ("allow" if agent == "codex" else "deny")
