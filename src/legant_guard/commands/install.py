@@ -144,8 +144,8 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents
     for m in messages:
         click.echo(m)
     click.echo(f"role: {ctx.role} (token {guarddir.token_file(ctx.guard_dir, ctx.role)})")
-    for line in toolchain_lines(role, ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
-        click.echo(line)
+    for line in [] if issuer else toolchain_lines(role, ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
+        click.echo(line)  # org mode: the issuer's token carries its own rules
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
