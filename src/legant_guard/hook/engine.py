@@ -7,11 +7,11 @@ only adds denials; self-protection applies to every role.
 """
 
 
-from legant_guard.hook import commandrules
+from legant_guard.hook import commandrules, linkwalk
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
-from legant_guard.hook.paths import (LinkLoop, PathRule, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -131,8 +131,8 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     tick()
     try:
         variants = path_variants(path, cwd, home)
-    except LinkLoop as e:
-        return deny(f"{path}: {e}; the call is denied because where it leads cannot be known", "symlink-loop")
+    except UnresolvablePath as e:
+        return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
     shown, via = variants[0], _physically(variants)
     hit = protected.hit(variants)
     if hit:
@@ -226,6 +226,11 @@ def _check_shell(policy, protected, action, home):
         verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
         if verdict:
             return verdict
+        if cmd.executable in linkwalk.FOLLOWERS:
+            verdict = linkwalk.check(cmd, home, lambda target: _check_path(
+                policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
+            if verdict:
+                return verdict
         if cmd.interactive:
             return deny(
                 f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "

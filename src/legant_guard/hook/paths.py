@@ -321,29 +321,24 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
         more = k + 1 < len(segments)
         step = []
         for folder in found:
-            try:
-                entries = os.scandir(folder or "/")
-            except OSError:
-                continue
-            with entries:
-                for entry in entries:
-                    visits += 1
-                    if visits > max_visits:
-                        return None
-                    tick()
-                    name = entry.name
-                    if name.startswith(".") and not seg.startswith(".") and not dotglob:
+            for entry in _scan(folder or "/", max_visits - visits):
+                visits += 1
+                if visits > max_visits:
+                    return None
+                tick()
+                name = entry.name
+                if name.startswith(".") and not seg.startswith(".") and not dotglob:
+                    continue
+                if not wildcard_match(seg, name):
+                    continue
+                try:
+                    if more and not entry.is_dir():
                         continue
-                    if not wildcard_match(seg, name):
-                        continue
-                    try:
-                        if more and not entry.is_dir():
-                            continue
-                    except OSError:
-                        continue
-                    step.append(folder + "/" + name)
-                    if len(step) > max_matches and not more:
-                        return None
+                except OSError:
+                    continue
+                step.append(folder + "/" + name)
+                if len(step) > max_matches and not more:
+                    return None
         found = step
         if not found:
             return [pattern]
@@ -351,6 +346,21 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
     if len(matches) > max_matches:
         return None
     return matches or [pattern]
+
+
+def _scan(folder, limit):
+    """Up to `limit` + 1 entries of a folder (an unreadable one, or one that fails half-way, as
+    /proc's do, yields what could be read)."""
+    out = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                out.append(entry)
+                if len(out) > limit:
+                    break
+    except OSError:
+        pass
+    return out
 
 
 def fold_path(path):
@@ -366,13 +376,20 @@ def fold_path(path):
 MAX_LINK_HOPS = 40  # Linux's limit on symlinks followed in one lookup (ELOOP beyond)
 
 
-class LinkLoop(ValueError):
+class UnresolvablePath(ValueError):
+    """The guard cannot tell which file the path names (the call is denied with this reason)."""
+
+
+class LinkLoop(UnresolvablePath):
     """Resolving the path follows more than MAX_LINK_HOPS symlinks: the kernel answers ELOOP."""
 
 
 def path_variants(path, cwd, home):
     """The spellings of a path the rules must see, the lexical one first and the physical one last:
-    (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop."""
+    (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
+    UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
+    if "\x00" in path:
+        raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
     expanded = expand_home(path.replace("\\/", "/"), home)
     joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
     literal = normalize(joined, "/", home)
@@ -445,6 +462,8 @@ def _readlink(path):
         found = os.readlink(path)
     except OSError as e:
         found = None if e.errno == errno.EINVAL else False
+    except ValueError as e:  # a lone surrogate: no byte string the kernel could be given
+        raise UnresolvablePath(f"the path {path!r} cannot be encoded as a file name ({e})")
     if _links is not None:
         _links[path] = found
     return found
