@@ -30,6 +30,7 @@ def stop():
 
 
 def tick():
-    if _deadline is not None and time.monotonic() > _deadline:
+    deadline = _deadline  # one read (in-process callers may run on several threads)
+    if deadline is not None and time.monotonic() > deadline:
         raise BudgetExceeded(f"the guard could not decide this call within {LIMIT_SECONDS:g} s (the call is too large "
                              "or reaches too many files to check); split it into smaller calls")

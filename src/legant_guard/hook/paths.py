@@ -444,18 +444,20 @@ def end_call():
 
 def _walk_folder(names):
     """_walk from / for the folder part of a path, remembered during one call."""
-    if _folders is None:
+    cache = _folders  # one read: in-process callers on other threads may end their call meanwhile
+    if cache is None:
         return _walk("", 0, names)
     key = "/".join(names)
-    found = _folders.get(key)
+    found = cache.get(key)
     if found is None:
-        found = _folders[key] = _walk("", 0, names)
+        found = cache[key] = _walk("", 0, names)
     return found
 
 
 def _readlink(path):
-    if _links is not None:
-        found = _links.get(path, _UNSEEN)
+    cache = _links
+    if cache is not None:
+        found = cache.get(path, _UNSEEN)
         if found is not _UNSEEN:
             return found
     try:
@@ -464,8 +466,8 @@ def _readlink(path):
         found = None if e.errno == errno.EINVAL else False
     except ValueError as e:  # a lone surrogate: no byte string the kernel could be given
         raise UnresolvablePath(f"the path {path!r} cannot be encoded as a file name ({e})")
-    if _links is not None:
-        _links[path] = found
+    if cache is not None:
+        cache[path] = found
     return found
 
 
