@@ -41,3 +41,8 @@ def command(project, dir_, ttl):
     click.echo(f"  directory: {target}")
     click.echo(f"  tokens:    {', '.join(r + '.jwt' for r in ('reviewer', 'builder', 'open', 'operator'))} (valid {ttl})")
     click.echo("next: `legant guard install --role builder` wires the hook into your agents")
+    from legant_guard.hook.trustbase import inside_project_warning
+
+    warning = inside_project_warning(project)
+    if warning:
+        click.echo(warning, err=True)
