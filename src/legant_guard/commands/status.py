@@ -33,7 +33,9 @@ def collect(project):
 @click.command("status")
 @project_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def command(project, as_json):
+@click.option("--trust-base", "trust_base", is_flag=True,
+              help="List what the guard stands on (its installation, the agents' configs) and how each is protected.")
+def command(project, as_json, trust_base):
     """Show, per agent, whether the guard's hook is installed and would run.
 
     For each agent: scope and file of the hook, its role, the token's validity and expiry, the
@@ -45,10 +47,16 @@ def command(project, as_json):
     Examples:
       legant guard status
       legant guard status --project ~/src/app --json
+      legant guard status --trust-base
     """
     from legant_guard.install import module
     from legant_guard.install.tokens import human_duration
 
+    if trust_base:
+        from legant_guard.commands.trust import show_trust_base
+
+        show_trust_base(project, as_json)
+        return
     _, report = collect(project)
     if as_json:
         click.echo(json.dumps(report, indent=2))

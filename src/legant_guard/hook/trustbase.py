@@ -209,7 +209,7 @@ def agent_configs(home, env):
         if env.get(var):
             paths.append(env[var])
     paths += list(_MANAGED)
-    return [p for p in paths if p]
+    return list(dict.fromkeys(p for p in paths if p))
 
 
 # ------------------------------------------------------------------ 3. shell start-up files
@@ -244,7 +244,7 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
 HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_")
 # Text that sets variables the guard cannot see by reading it: another file, a command's
 # output, eval, a computed variable name.
-_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|(?:^|[;&|{(]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
+_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|(?:^|[;&|{('\"]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
             r"\b(?:export|declare|typeset|readonly|local|setenv|set|env)\b[^\n=]*[$\"'\\]"
 
 
