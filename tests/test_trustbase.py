@@ -385,6 +385,16 @@ def test_startup_lines_that_switch_hooks_off_are_denied(s, file, text):
     assert_denied(s.bash(f"echo '{quoted}' | tee -a {target}", role="operator"), STARTUP)
 
 
+def test_an_edit_that_uncomments_a_hook_variable_is_denied(s):
+    target = os.path.join(s.home, ".zshrc")
+    with open(target, "w") as f:
+        f.write("alias l=ls\n#export OPENCODE_PURE=1\n")
+    assert_denied(s.check("Edit", {"file_path": target, "old_string": "#e", "new_string": "e"}, role="operator"),
+                  STARTUP, "OPENCODE_PURE")
+    assert_allowed(s.check("Edit", {"file_path": target, "old_string": "alias l=ls", "new_string": "alias l='ls -F'"},
+                           role="operator"))
+
+
 def test_a_project_envrc_is_judged_for_every_role(s):
     target = os.path.join(s.project, ".envrc")
     assert_denied(s.check("Write", {"file_path": target, "content": "export OPENCODE_DISABLE_PROJECT_CONFIG=1"}),

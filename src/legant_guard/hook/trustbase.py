@@ -312,7 +312,8 @@ class TrustBase:
             variants = path_variants(path, action.cwd, self.home)
             hit = self.startup.hit(variants)
             if hit:
-                problem = startup_text_problem("\n".join(_strings(call.input)))
+                texts = _strings(call.input) + _edited_lines(variants[-1], call.input)
+                problem = startup_text_problem("\n".join(texts))
                 if problem:
                     return deny(f"writing {variants[0]}, a shell start-up file, is denied: {problem}. "
                                 "Ask the user to make this change", "trust-base:startup")
@@ -412,6 +413,26 @@ def _installation_deny(path, hit, exe=None):
     how = f"`{exe}` would change" if exe else "changing"
     return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation: reading it is fine, "
                 "changing it is denied for every role", "trust-base")
+
+
+def _edited_lines(path, tool_input):
+    """The whole lines an Edit/MultiEdit would leave changed in the file: deleting a `#` alone
+    turns an existing `# export CODEX_HOME=...` into a live line."""
+    edits = tool_input.get("edits") if isinstance(tool_input.get("edits"), list) else [tool_input]
+    edits = [e for e in edits if isinstance(e, dict) and isinstance(e.get("old_string"), str)
+             and isinstance(e.get("new_string"), str)]
+    if not edits:
+        return []
+    try:
+        with open(path, "rb") as f:
+            before = f.read(4 * 1024 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return []
+    after = before
+    for e in edits:
+        after = after.replace(e["old_string"], e["new_string"], -1 if e.get("replace_all") else 1)
+    old = set(before.splitlines())
+    return [line for line in after.splitlines() if line not in old]
 
 
 def _strings(value, depth=0):
