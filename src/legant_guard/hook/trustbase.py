@@ -50,12 +50,13 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     sys_path = sys.path if sys_path is None else sys_path
     package_dir = package_dir or PACKAGE_DIR
     out = []
+    realpath = _Resolver().realpath
 
     def add(what, path):
         if path and os.path.isabs(path):
             path = os.path.normpath(path)
             out.append((what, path))
-            real = os.path.realpath(path)
+            real = realpath(path)
             if real != path:
                 out.append((what + " (resolved)", real))
 
@@ -104,6 +105,34 @@ def installation_prefix(executable=None):
 def env_prefix(python_or_tool):
     """The environment an executable in `<env>/bin/` belongs to (its folder's parent)."""
     return os.path.dirname(os.path.dirname(os.path.abspath(python_or_tool)))
+
+
+class _Resolver:
+    """os.path.realpath with the folders it resolved remembered: the installation's paths share
+    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path."""
+
+    __slots__ = ("known",)
+
+    def __init__(self):
+        self.known = {"/": "/"}
+
+    def realpath(self, path, depth=0):
+        path = os.path.normpath(path)
+        known = self.known.get(path)
+        if known is not None:
+            return known
+        parent, name = os.path.split(path)
+        base = self.realpath(parent, depth)
+        candidate = os.path.join(base, name)
+        try:
+            target = os.readlink(candidate)
+        except OSError:  # not a link, or missing: the rest is taken as it is spelt
+            real = candidate
+        else:
+            real = os.path.realpath(candidate) if depth > 8 else \
+                self.realpath(os.path.join(base, target), depth + 1)
+        self.known[path] = real
+        return real
 
 
 def _data_dir(name, package_dir):
@@ -280,19 +309,40 @@ _STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
 
 
 class TrustBase:
-    """The installation (write-protected) and the start-up files (content-checked), ready to match."""
+    """The installation (write-protected) and the start-up files (content-checked), ready to match.
 
-    __slots__ = ("installation", "entries", "startup", "env", "home", "project")
+    Both sets are built on first use: a read-only tool call (most calls) never pays for the
+    derivation (about 2 ms of realpath calls)."""
+
+    __slots__ = ("_entries", "_installation", "_startup", "env", "home", "project")
 
     def __init__(self, home, env, project, entries=None):
-        from legant_guard.hook.engine import Protected
-
         self.env, self.home, self.project = env, home, project
-        if entries is None:
-            entries = installation(env, keep_out=(project, home, os.path.realpath(project) if project else None))
-        self.entries = entries
-        self.installation = Protected([p for _, p in entries], home)
-        self.startup = Protected(startup_files(home, env), home)
+        self._entries, self._installation, self._startup = entries, None, None
+
+    @property
+    def entries(self):
+        if self._entries is None:
+            project = self.project
+            self._entries = installation(self.env, keep_out=(project, self.home,
+                                                             os.path.realpath(project) if project else None))
+        return self._entries
+
+    @property
+    def installation(self):
+        if self._installation is None:
+            from legant_guard.hook.engine import Protected
+
+            self._installation = Protected([p for _, p in self.entries], self.home)
+        return self._installation
+
+    @property
+    def startup(self):
+        if self._startup is None:
+            from legant_guard.hook.engine import Protected
+
+            self._startup = Protected(startup_files(self.home, self.env), self.home)
+        return self._startup
 
     # -- file tools (Write/Edit/apply_patch, unknown tools' path arguments)
     def check_write(self, variants, deletes=False):
