@@ -463,9 +463,9 @@ def test_an_edited_catalogue_is_found(tmp_path):
     problem = trustbase.catalogue_problem(str(guard), rules_dir=str(rules))
     assert "rules/tripwires.json was edited" in problem and "legant guard init --project /p" in problem
     tripwires.write_bytes(original)
-    (rules / "exec_sinks.json").write_text("{}")
+    (rules / "planted.json").write_text("{}")
     assert "was added" in trustbase.catalogue_problem(str(guard), rules_dir=str(rules))
-    os.remove(rules / "exec_sinks.json")
+    os.remove(rules / "planted.json")
     os.remove(rules / "roles" / "builder.yaml")
     assert "roles/builder.yaml is missing" in trustbase.catalogue_problem(str(guard), rules_dir=str(rules))
 

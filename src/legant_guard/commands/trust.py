@@ -10,14 +10,12 @@ import os
 import click
 
 
-def trust_base(project):
-    from legant_guard import guarddir
+def trust_base(project, guard_dir):
     from legant_guard.hook import trustbase
 
     project = os.path.realpath(project)
     home = os.environ.get("HOME") or os.path.expanduser("~")
     keep_out = (project, home)
-    guard_dir = guarddir.default_guard_dir(project)
     return {
         "installation": [{"what": w, "path": p, "protection": "read allowed; write, move, delete, replace and package "
                           "managers acting on it denied for every role"}
@@ -33,8 +31,8 @@ def trust_base(project):
     }
 
 
-def show_trust_base(project, as_json):
-    info = trust_base(project)
+def show_trust_base(project, guard_dir, as_json):
+    info = trust_base(project, guard_dir)
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
