@@ -223,6 +223,7 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
     if toolchains is None:
         toolchains = saved_toolchains(guard_dir)
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
+    from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
     check_outside(guard_dir, project)
@@ -241,7 +242,8 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
         name = os.path.splitext(os.path.basename(role))[0]
         write_private(token_file(guard_dir, name),
                       mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
-    setup = {"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID}
+    setup = {"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID,
+             CATALOGUE_KEY: catalogue_hashes()}
     if toolchains:
         setup["toolchains"] = toolchains
     write_private(os.path.join(guard_dir, SETUP_FILE), json.dumps(setup, indent=2) + "\n")
