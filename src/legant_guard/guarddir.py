@@ -245,6 +245,7 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
         toolchains = saved_toolchains(guard_dir)
     user_wide = project is None
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
+    from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
     if not user_wide:
@@ -265,7 +266,7 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolch
         write_private(token_file(guard_dir, name),
                       mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
     setup = {"project": None if user_wide else os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE,
-             "kid": KID}
+             "kid": KID, CATALOGUE_KEY: catalogue_hashes()}
     if user_wide:
         setup["scope"] = "user"
     if toolchains:

@@ -48,6 +48,10 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
     evaluation, source = decide_like_check(command, role, cwd, project, guard_dir, home, agent=agent)
     decision = evaluation.decision
     out["judged_by"] = source
+    from legant_guard.hook.trustbase import TrustBase
+
+    trust = TrustBase(home, dict(os.environ, HOME=home), project)
+    out["trust_base"] = [{"what": what, "path": path} for what, path in trust.entries]
     out["verdict"] = "allow" if decision.allow else "deny"
     out["reason"] = decision.reason
     out["rule"] = decision.rule

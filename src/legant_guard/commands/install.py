@@ -151,11 +151,17 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents
         click.echo("project: every project you open; the hook takes it from the agent (its project dir, else "
                    "the git root of its working directory) and denies every call where it cannot tell, or where "
                    "that would be your home or a system folder")
-    for line in toolchain_lines(role, None if user else ctx.project, guarddir.saved_toolchains(ctx.guard_dir)):
-        click.echo(line)
+    adjust = guarddir.saved_toolchains(ctx.guard_dir)
+    for line in [] if issuer else toolchain_lines(role, None if user else ctx.project, adjust):
+        click.echo(line)  # org mode: the issuer's token carries its own rules
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
+    from legant_guard.hook.trustbase import inside_project_warning
+
+    warning = inside_project_warning(ctx.project)
+    if warning:
+        click.echo(warning, err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 

@@ -140,9 +140,9 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
     configured token (explain of a role that has no installed token)."""
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
-    from legant_guard.hook import engine
+    from legant_guard.hook import budget, engine, paths, trustbase
     from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
-    from legant_guard.hook.model import OTHER, Action
+    from legant_guard.hook.model import OTHER, Action, deny
 
     now = time.time() if now is None else now
     home = env.get("HOME") or os.path.expanduser("~")
@@ -188,6 +188,17 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
             claims, lineage, revoked = _establish_authority(config, now)
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
+    if state_error is None and call is not None and not config.project:
+        from legant_guard.hook import project as projects
+
+        if projects.is_relative(claims):  # a user-wide token: anchored at the project of this call
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            if problem:
+                state_error = problem
+            else:
+                project = call.project = found
+    if state_error is None:
+        state_error = trustbase.catalogue_problem(config.guard_dir, project)
     if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay
 
@@ -196,27 +207,33 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         except OverlayError as e:
             state_error = str(e)
 
-    if state_error is None and call is not None and not config.project:
-        from legant_guard.hook import project as projects
+    # The deadline (DESIGN invariant 7): from here on, the loops the event controls tick.
+    budget.start()
+    paths.begin_call()
+    action = None
+    try:
+        if call is not None:
+            try:
+                action = adapter.classify(call)
+            except EventError as e:
+                action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
+        else:
+            action = Action(OTHER, "?", cwd=project, project=project)
 
-        if projects.is_relative(claims):
-            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
-            if problem:
-                state_error = problem
-            else:
-                project = call.project = found
-
-    if call is not None:
-        try:
-            action = adapter.classify(call)
-        except EventError as e:
-            action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
-    else:
-        action = Action(OTHER, "?", cwd=project, project=project)
-
-    protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config))
-    decision = engine.decide(claims, action, overlay, protected, now, home,
-                             revoked=revoked, lineage=lineage, state_error=state_error)
+        trust = trustbase.TrustBase(home, env, project)
+        protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
+                                     guard_file_paths(config), trust)
+        decision = engine.decide(claims, action, overlay, protected, now, home,
+                                 revoked=revoked, lineage=lineage, state_error=state_error)
+        if decision.allow and call is not None:
+            decision = trust.check_call(call, action) or decision
+    except budget.BudgetExceeded as e:
+        if action is None:
+            action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
+        decision = deny(str(e), "deadline")
+    finally:
+        budget.stop()
+        paths.end_call()
     return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
                       agent_name=agent_name, adapter=adapter, project=project)
 
