@@ -126,3 +126,16 @@ def test_claude_code_keeps_its_read_tools_and_its_shell_stays_denied_for_the_rev
 def test_builder_through_codex_is_unchanged(s):
     assert_allowed(codex(s, "cat README.md", role="builder"))
     assert_denied(codex(s, "cat .env", role="builder"), "denied by deny-path")
+
+
+def test_a_link_following_search_cannot_reach_a_secret_through_a_symlink(tmp_path):
+    setup = GuardSetup(tmp_path)
+    os.makedirs(os.path.join(setup.home, ".ssh"))
+    with open(os.path.join(setup.home, ".ssh", "id_rsa"), "w") as f:
+        f.write("KEY\n")
+    os.makedirs(os.path.join(setup.project, "src"))
+    os.symlink(os.path.join(setup.home, ".ssh"), os.path.join(setup.project, "src", "keys"))
+    assert_denied(codex(setup, "grep -R KEY src"), "deny-path")
+    assert_denied(codex(setup, "rg -L KEY src"), "deny-path")
+    assert_denied(codex(setup, "cat src/keys/id_rsa"), "denied by deny-path")
+    assert_allowed(codex(setup, "grep -r KEY src"))  # -r does not follow links below the operand
