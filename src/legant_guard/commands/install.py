@@ -21,7 +21,8 @@ user_option = click.option("--user", is_flag=True,
 toolchain_option = click.option(
     "--toolchain", "toolchain", metavar="LIST",
     help="Which ecosystem toolchains the builder role grants (default: those the project's files show): "
-         "`node,python` exactly these, `-go` / `+rust` adjust what was detected, `all`, `none`, `auto`. "
+         "`node,python` exactly these, `--toolchain=-go` / `--toolchain=+rust` adjust what was detected, `all`, "
+         "`none`, `auto`. "
          "Kept for later re-mints.")
 
 
