@@ -10,7 +10,6 @@ Besides the project and issuer, it keeps evidence that outlives the deletion of 
 Writers update it under a lock with an atomic rename; the hook only reads it (stdlib only).
 """
 
-import contextlib
 import os
 
 from legant_guard import fastjson, safefile
@@ -58,16 +57,22 @@ def overlay_entries(record):
     return {k: [v for v in vs if isinstance(v, str)] for k, vs in doc.items() if isinstance(vs, list) and vs}
 
 
-@contextlib.contextmanager
-def _locked(guard_dir):
-    import fcntl
+class _Locked:
+    """Exclusive lock on the record's lock file (a class, not contextlib: this module is on the hook path)."""
 
-    fd = os.open(path_of(guard_dir) + ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
+    def __init__(self, guard_dir):
+        self.path = path_of(guard_dir) + ".lock"
+        self.fd = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)
 
 
 def update(guard_dir, feed_ver=None, overlay=None, **fields):
@@ -76,7 +81,7 @@ def update(guard_dir, feed_ver=None, overlay=None, **fields):
     (fields given) — otherwise SetupRecordError."""
     from legant_guard.atomicfile import write_atomic
 
-    with _locked(guard_dir):
+    with _Locked(guard_dir):
         try:
             record = read(guard_dir)
         except SetupRecordError:

@@ -14,7 +14,7 @@ from legant_guard.delegation.errors import DelegationError
 
 # DER prefix of DigestInfo{ sha256, NULL } (RFC 8017 section 9.2, note 1).
 _SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
-_B64URL_CHARS = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+_B64URL_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 # A Legant token is ~1 KB; a huge one is an attack on the hook, not a delegation.
 MAX_TOKEN_BYTES = 64 * 1024
 # The revocation feed has its own, larger bound: it must hold tens of thousands of ids (10,000
@@ -41,7 +41,7 @@ def b64url_decode(s) -> bytes:
         raw = bytes(s)
     else:
         raise DelegationError("invalid base64url (not a string)")
-    if not _B64URL_CHARS.issuperset(raw):
+    if raw.translate(None, _B64URL_ALPHABET):  # in C: a feed of 10,000 ids is ~700 KB of base64
         raise DelegationError("invalid base64url (unexpected characters)")
     if len(raw) % 4 == 1:
         raise DelegationError("invalid base64url (bad length)")
