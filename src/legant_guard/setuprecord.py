@@ -95,3 +95,15 @@ def update(guard_dir, feed_ver=None, overlay=None, **fields):
         record.update(fields)
         write_atomic(path_of(guard_dir), fastjson.dumps(record, sort_keys=True, separators=(",", ": ")) + "\n")
     return record
+
+
+def trail_started(audit_path):
+    """True when `audit_path` is a setup's own trail (audit.jsonl beside setup.json) and the
+    record says the setup began it: a missing trail was then deleted (an unreadable record
+    assumes so too)."""
+    if os.path.basename(str(audit_path)) != "audit.jsonl":
+        return False
+    try:
+        return bool(read(os.path.dirname(os.path.abspath(audit_path))).get("audit"))
+    except SetupRecordError:
+        return True

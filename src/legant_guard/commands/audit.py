@@ -35,24 +35,12 @@ def verify(file_, dir_, project):
     from legant_guard.hook import audit
 
     path = audit_file(file_, dir_, project)
-    ok, message = audit.verify(path, started=_setup_started(path))
+    from legant_guard.setuprecord import trail_started
+
+    ok, message = audit.verify(path, started=trail_started(path))
     if ok:
         click.echo(f"audit trail OK: {path}: {message}")
         return
     click.echo(f"audit trail BROKEN: {path}: {message}", err=True)
     raise SystemExit(1)
 
-
-def _setup_started(path):
-    """True when `path` is a setup's own trail and the setup record says it was begun."""
-    import os
-
-    from legant_guard import setuprecord
-
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.basename(path) != "audit.jsonl":
-        return False
-    try:
-        return bool(setuprecord.read(folder).get("audit"))
-    except setuprecord.SetupRecordError:
-        return True

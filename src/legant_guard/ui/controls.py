@@ -94,7 +94,9 @@ def audit_verify(audit_path):
     """(ok, message) of `guard audit verify`: the hash chain checked end to end."""
     from legant_guard.hook import audit
 
-    return audit.verify(audit_path)
+    from legant_guard.setuprecord import trail_started
+
+    return audit.verify(audit_path, started=trail_started(audit_path))
 
 
 def feed_info(guard_dir, now=None):
