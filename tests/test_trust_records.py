@@ -47,6 +47,26 @@ def test_guard_dir_writable_by_others_is_refused(s, mode, says):
     assert_allowed(s.bash("ls"))
 
 
+def test_a_guard_dir_reached_through_a_symlink_is_judged_by_its_target(s):
+    target = os.path.join(s.root, "elsewhere")
+    os.rename(s.dir, target)
+    os.symlink(target, s.dir)
+    assert_allowed(s.bash("ls"))
+    os.chmod(target, 0o777)
+    assert_denied(s.bash("ls"), "not safe", "writable by others")
+
+
+def test_a_world_writable_ancestor_without_the_sticky_bit_is_refused(s):
+    parent = os.path.dirname(s.dir)
+    os.chmod(parent, 0o777)
+    try:
+        assert_denied(s.bash("ls"), "not safe", "writable by everyone", "not sticky")
+        os.chmod(parent, 0o1777)  # like /tmp: others cannot rename what is ours
+        assert_allowed(s.bash("ls"))
+    finally:
+        os.chmod(parent, 0o755)
+
+
 def test_init_refuses_a_world_writable_guard_dir(s):
     os.chmod(s.dir, 0o777)
     proc = run_legant(["guard", "init", "--project", s.project, "--dir", s.dir], env=clean_env(home=s.home))
