@@ -74,6 +74,14 @@ def test_init_refuses_a_world_writable_guard_dir(s):
     assert "refusing to use the guard directory" in proc.stderr and "writable by others" in proc.stderr
 
 
+@pytest.mark.parametrize("verb", [["revoke", "--role", "open"], ["deny", "--cmd", "terraform"], ["audit", "verify"]])
+def test_commands_refuse_a_guard_dir_writable_by_others(s, verb):
+    os.chmod(s.dir, 0o777)
+    proc = guard(s, *verb)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "refusing to use the guard directory" in proc.stderr and "writable by others" in proc.stderr
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the dir to another user")
 def test_guard_dir_of_another_user_is_refused(s):
     os.chown(s.dir, 65534, 65534)

@@ -34,6 +34,11 @@ def open_setup(dir_, project):
         raise click.ClickException(
             f"no guard setup in {directory}: run `legant guard init {where}` first, or pass --dir"
         )
+    from legant_guard import safefile
+
+    problem = safefile.unsafe_dir(directory)
+    if problem:
+        raise click.ClickException(f"refusing to use the guard directory {directory}: {problem}")
     return directory
 
 
