@@ -255,6 +255,7 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now):
     from legant_guard import setuprecord
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.hook import audit
+    from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
     check_outside(guard_dir, project)
@@ -276,7 +277,8 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now):
     except setuprecord.SetupRecordError:
         had_trail = True  # a corrupt record: assume the worst, a deleted trail is then reported
     audit.start(os.path.join(guard_dir, AUDIT_FILE), started=had_trail)
-    setuprecord.update(guard_dir, project=os.path.realpath(project), issuer=ISSUER, audience=AUDIENCE, kid=KID, audit=True)
+    setuprecord.update(guard_dir, project=os.path.realpath(project), issuer=ISSUER, audience=AUDIENCE, kid=KID,
+                       audit=True, **{CATALOGUE_KEY: catalogue_hashes()})
     return guard_dir
 
 
