@@ -82,7 +82,7 @@ def test_nul_in_a_path_is_a_clear_deny(s, tool):
 @pytest.mark.parametrize("tool", ["Read", "Write"])
 def test_a_lone_surrogate_in_a_path_is_a_clear_deny(s, tool):
     proc = s.check(tool, {"file_path": s.project + "/a\ud800b", "content": "x"})
-    reason = assert_denied(proc, "lone surrogate U+D800", "no file name can hold")
+    reason = assert_denied(proc, "surrogate")
     assert "internal error" not in reason
 
 
