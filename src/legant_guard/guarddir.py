@@ -120,6 +120,9 @@ def load_key(guard_dir):
         with open(os.path.join(guard_dir, KEY_FILE), "rb") as f:
             return f.read()
     except OSError as e:
+        if os.path.exists(os.path.join(guard_dir, ISSUER_FILE)):
+            raise GuardDirError(f"{guard_dir} is an org-mode setup: the issuer holds the signing key, so tokens are "
+                                "minted and revoked at the issuer (this setup keeps the overlay and the audit trail)")
         raise GuardDirError(
             f"no signing key in {guard_dir} ({e.strerror}); run `legant guard init` to set it up"
         )
