@@ -8,7 +8,8 @@ only adds denials; self-protection applies to every role.
 
 import os
 
-from legant_guard.hook import commandrules
+from legant_guard.hook import commandrules, precision
+from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.paths import PathRule, fold_path, glob_overlaps, is_glob, is_inside, path_variants, wildcard_match
@@ -96,6 +97,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
                                   recursive=action.recursive)
             if verdict:
                 return verdict
+        if action.recursive:  # the agent's own content search (Grep, opencode grep): what it reads below
+            verdict = commandrules.check_search_tool(action, protected, policy, home)
+            if verdict:
+                return verdict
     elif action.verb == "shell.exec":
         verdict = _check_shell(policy, protected, action, home)
         if verdict:
@@ -141,7 +146,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     for source in policy.deny_paths:
         rule = PathRule(source, project, home, fold=True)
         for v in variants:
-            if rule.matches(v):
+            if rule.matches(v) and not template_exempt(rule, v):  # .env.example is not a secret
                 return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
             # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
             # denied files are not found by a search (.env, .git/config: a documented limit).
@@ -197,6 +202,8 @@ def _check_shell(policy, protected, action, home):
                 return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
+    narrowed = set()
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
@@ -213,7 +220,8 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
             if verdict:
                 return verdict
-        verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
+        verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        context.after(cmd)
         if verdict:
             return verdict
         if cmd.interactive:
@@ -237,15 +245,29 @@ def _check_shell(policy, protected, action, home):
                 targets.extend(matches)
             else:
                 targets.append(path)
+        index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
         for target in targets:
+            if target in index_only:
+                if protected.hit(path_variants(target, cmd.cwd, home)):
+                    return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
+                                "the agent", "protected")
+                continue
             verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
                                   deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
             if verdict:
                 return verdict
         if cmd.undetermined and policy.has_path_rules():
-            return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
-    if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
-        return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
+            # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+            undetermined, verdict = precision.narrow(cmd, command, lambda path, cwd: _check_path(
+                policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+            if verdict:
+                return verdict
+            narrowed.update(u for u in cmd.undetermined if u not in undetermined)
+            if undetermined:
+                return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
+    left = [u for u in analysis.undetermined if u not in narrowed]
+    if left and (policy.has_path_rules() or policy.has_cmd_rules()):
+        return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
 
 
@@ -257,6 +279,15 @@ _TRANSPARENT_WRAPPERS = frozenset((
     "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
 ))
 _MAX_GLOB_MATCHES = 2000
+
+
+def _command_env(command):
+    """The environment a command's programs read their own configuration from (ripgrep's
+    RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
+    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH"}
+    if "RIPGREP_CONFIG_PATH" in command:
+        env["RIPGREP_CONFIG_PATH"] = env.get("RIPGREP_CONFIG_PATH") or "set by the command"
+    return env
 
 
 def _check_executable(policy, name, wrapper=False):
