@@ -26,11 +26,19 @@ def context(project, dir_, role=None, user=False):
     if not os.path.isdir(project):
         raise click.ClickException(f"project {project} is not a directory")
     guard_dir = os.path.abspath(dir_) if dir_ else guarddir.default_guard_dir(project)
-    return Context(project, guard_dir, role=role, user=user)
+    return Context(project, guard_dir, role=role_name(role) if role else None, user=user,
+                   role_source=role_source(role) if role else None, dir_given=bool(dir_))
 
 
 def role_name(role):
     return os.path.splitext(os.path.basename(role))[0]
+
+
+def role_source(role):
+    """A built-in role's name, or a role file's absolute path (what `renew` re-reads)."""
+    from legant_guard.roles import BUILTIN_ROLES
+
+    return role if role in BUILTIN_ROLES else os.path.abspath(role)
 
 
 @click.command("install")
@@ -40,7 +48,7 @@ def role_name(role):
               help="Built-in role (reviewer, builder, open, operator) or a role YAML file.")
 @user_option
 @dir_option
-@click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token when one is minted.")
+@click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token, with a unit (30m, 8h, 2d).")
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
 def command(project, tools, role, user, dir_, ttl, dry_run):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
@@ -63,11 +71,10 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
     from legant_guard import guarddir
     from legant_guard import install as inst
 
-    ctx = context(project, dir_, role_name(role), user)
-    try:
-        seconds = guarddir.parse_duration(ttl)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--ttl")
+    ctx = context(project, dir_, role, user)
+    from legant_guard.commands._ops import duration
+
+    seconds = duration(ttl, "--ttl")
     try:
         agents = inst.select(ctx, tools)
         _check_role(role)

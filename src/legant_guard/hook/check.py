@@ -204,7 +204,7 @@ def _establish_authority(config, now):
     except DelegationError as e:
         hint = ""
         if "expired" in str(e):
-            hint = ("; a fresh token: re-run `legant guard install` (local setup) or "
+            hint = ("; a fresh token: run `legant guard renew` (local setup) or "
                     "`legant guard mint --role ROLE --out FILE`")
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
     revoked = frozenset()

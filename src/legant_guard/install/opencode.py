@@ -32,6 +32,9 @@ def plugin_path(ctx, user=None):
     return os.path.join(base, "plugins", FILE)
 
 
+hook_file = plugin_path  # where install puts the hook (the install record keeps it)
+
+
 def detect(ctx):
     return bool(shutil.which("opencode", path=ctx.env.get("PATH"))) \
         or os.path.isdir(os.path.join(ctx.xdg_config, "opencode")) \
