@@ -101,11 +101,14 @@ _TREE_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "tar", 
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
-    exe = cmd.executable
-    if ctx is not None:
+    verdict = _named_rules(cmd, protected, home, policy, project)
+    if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
-        if verdict:
-            return verdict
+    return verdict
+
+
+def _named_rules(cmd, protected, home, policy, project):
+    exe = cmd.executable
     if exe in _COPIERS:
         verdict = _copy_destination(cmd, protected, home)
         if verdict:
