@@ -8,7 +8,7 @@ only adds denials; self-protection applies to every role.
 
 import os
 
-from legant_guard.hook import commandrules, precision
+from legant_guard.hook import commandrules, precision, sinkrules
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
@@ -205,69 +205,84 @@ def _check_shell(policy, protected, action, home):
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
     for cmd in analysis.commands:
-        exe = cmd.executable
-        if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
-            return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
-        if not exe:
-            if policy.has_cmd_rules():
-                what = "; ".join(cmd.undetermined) or "a command word built at run time"
-                return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
-        else:
-            verdict = _check_executable(policy, exe)
-            if verdict:
-                return verdict
-        for wrapper in cmd.via:
-            verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
-            if verdict:
-                return verdict
-        verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed)
         context.after(cmd)
         if verdict:
-            return verdict
-        if cmd.interactive:
-            return deny(
-                f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-                "Pass a script or a command (-c) instead",
-                "interactive",
-            )
-        targets = [cmd.cd_target] if cmd.cd_target else []
-        # bash expands a glob in a redirect target too (when it names one file), so a redirect
-        # target with glob characters is judged like a glob operand (a quoted `*` is rare).
-        redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
-        for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
-            if path in cmd.globs or path in redirect_globs:
-                verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
-                if verdict:
-                    return verdict
-                matches = _expand_glob(path, dotglob)
-                if matches is None:
-                    return deny(f"the pattern {path} matches too many files to check", "undetermined")
-                targets.extend(matches)
-            else:
-                targets.append(path)
-        index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
-        for target in targets:
-            if target in index_only:
-                if protected.hit(path_variants(target, cmd.cwd, home)):
-                    return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
-                                "the agent", "protected")
-                continue
-            verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
-                                  deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
-            if verdict:
-                return verdict
-        if cmd.undetermined and policy.has_path_rules():
-            # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
-            undetermined, verdict = precision.narrow(cmd, command, lambda path, cwd: _check_path(
-                policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
-            if verdict:
-                return verdict
-            narrowed.update(u for u in cmd.undetermined if u not in undetermined)
-            if undetermined:
-                return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
+            return sinkrules.explain_sink(verdict, cmd)
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
+    return None
+
+
+def _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed):
+    """The checks of one simple command of a shell command line. `context` carries what earlier
+    commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
+    proved harmless."""
+    exe = cmd.executable
+    if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
+        return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+    verdict = sinkrules.check(policy, cmd)
+    if verdict:
+        return verdict
+    if not exe:
+        if policy.has_cmd_rules():
+            what = "; ".join(cmd.undetermined) or "a command word built at run time"
+            return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
+    else:
+        verdict = _check_executable(policy, exe)
+        if verdict:
+            return verdict
+    for wrapper in cmd.via:
+        if wrapper.startswith("$"):
+            continue  # an environment variable naming a program (an exec sink), not a wrapper
+        verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+        if verdict:
+            return verdict
+    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+    if verdict:
+        return verdict
+    if cmd.interactive:
+        return deny(
+            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+            "Pass a script or a command (-c) instead",
+            "interactive",
+        )
+    targets = [cmd.cd_target] if cmd.cd_target else []
+    # bash expands a glob in a redirect target too (when it names one file), so a redirect
+    # target with glob characters is judged like a glob operand (a quoted `*` is rare).
+    redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
+    for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+        if path in cmd.globs or path in redirect_globs:
+            verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
+            if verdict:
+                return verdict
+            matches = _expand_glob(path, dotglob)
+            if matches is None:
+                return deny(f"the pattern {path} matches too many files to check", "undetermined")
+            targets.extend(matches)
+        else:
+            targets.append(path)
+    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
+    for target in targets:
+        if target in index_only:
+            if protected.hit(path_variants(target, cmd.cwd, home)):
+                return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
+                            "the agent", "protected")
+            continue
+        verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
+                              deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
+        if verdict:
+            return verdict
+    if cmd.undetermined and policy.has_path_rules():
+        # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
+            policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+        if verdict:
+            return verdict
+        narrowed.update(u for u in cmd.undetermined if u not in undetermined)
+        if undetermined:
+            return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
     return None
 
 
