@@ -23,10 +23,13 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets")
+    __slots__ = ("rules", "secrets", "trust")
 
-    def __init__(self, paths, home, secrets=()):
+    def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+        # The guard's installation (readable, never writable) and the shell start-up files
+        # (written only with text that switches no hook off): hook/trustbase.TrustBase.
+        self.trust = trust
         # The guard's own files (key, tokens): a search that reads everything below a folder
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
@@ -135,6 +138,10 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     hit = protected.hit(variants)
     if hit:
         return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
+    if protected.trust is not None and what not in ("fs.read", "shell"):
+        verdict = protected.trust.check_write(variants, deletes)
+        if verdict:
+            return verdict
     if deletes:
         hit = protected.contained_in(variants, delete_names)
         if hit:
@@ -209,6 +216,10 @@ def _check_shell(policy, protected, action, home):
         context.after(cmd)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
+        if protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+            if verdict:
+                return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
