@@ -262,14 +262,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
         verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
         if verdict:
             return verdict
-    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
-    if verdict:
-        return verdict
     if cmd.executable in linkwalk.FOLLOWERS:
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(
             policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
         if verdict:
             return verdict
+    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+    if verdict:
+        return verdict
     if cmd.interactive:
         return deny(
             f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
