@@ -329,4 +329,15 @@ def _sed_script(cmd, policy, project, home, protected):
                 verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
                 if verdict:
                     return verdict
+            # `r FILE` / `R FILE`: sed reads the named file into its output (a read the
+            # operands never show: `sed -n '1r .env' x` prints the secret).
+            for match in re.finditer(r"(?:^|[;{}\s\d$!/,])[rR]\s*(\S.*)$", line):
+                target = match.group(1).strip()
+                if target in ("/dev/stdin", "-"):
+                    continue
+                from legant_guard.hook.engine import check_read_path
+
+                verdict = check_read_path(policy, protected, target, cmd.cwd, home, project)
+                if verdict:
+                    return verdict
     return None

@@ -244,6 +244,11 @@ def check_written_path(policy, protected, path, cwd, home, project):
     return _check_path(policy, protected, path, cwd, home, project, "fs.write", exempt_devices=True)
 
 
+def check_read_path(policy, protected, path, cwd, home, project):
+    """A file a program reads without naming it as an operand (sed's `r FILE`)."""
+    return _check_path(policy, protected, path, cwd, home, project, "fs.read", exempt_devices=True)
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard import shell
 

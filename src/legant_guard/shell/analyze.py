@@ -78,6 +78,11 @@ class Stdin:
         self.producers = list(producers)  # SimpleCommands writing into it
 
 
+# Builtins that change shell variables; the first five take NAME=VALUE words.
+_VALUE_SETTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
+_VAR_SETTERS = _VALUE_SETTERS | frozenset(("read", "unset", "mapfile", "readarray", "getopts", "printf", "let"))
+
+
 class Scope:
     __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
 
@@ -432,6 +437,8 @@ class Walker:
         elif name in ("cd", "pushd", "popd"):
             self.change_dir(cmd, name, args, scope)
             return None
+        if name in _VAR_SETTERS:
+            self.set_variables(name, args, scope)
         elif name in K.NO_FILE_OPERANDS:
             output = self.known_output(name, args, stdin, scope, cwd)
         elif name == "find":
@@ -878,6 +885,30 @@ class Walker:
                 continue
             self.add_path(cmd, e, scope, cwd)
 
+    def set_variables(self, name, args, scope):
+        """Builtins that change shell variables (`export HOME=/x`, `read HOME`, `unset HOME`,
+        `printf -v HOME`...): a later `~`, `$HOME` or `$x` must follow the new value, so a
+        static NAME=VALUE is remembered and any other variable they name becomes unknown."""
+        if name == "printf" and not any(e.text.startswith("-v") for e in args):
+            return
+        for e in args:
+            if e.dynamic:  # `export "$v"=...`: which variable changes cannot be known
+                for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
+                    scope.vars.pop(var, None)
+                continue
+            text = e.text
+            if text.startswith("-"):
+                continue
+            var, eq, value = text.partition("=")
+            var = var.rstrip("+").split("[", 1)[0]
+            if not var or not var.replace("_", "a").isalnum() or var[0].isdigit():
+                continue
+            scope.globvars.discard(var)
+            if eq and name in _VALUE_SETTERS and not text[len(var):].startswith(("+", "[")):
+                scope.vars[var] = [value]
+            else:
+                scope.vars.pop(var, None)
+
     def change_dir(self, cmd, name, args, scope):
         targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
         if name == "popd" or (name == "pushd" and not targets):
@@ -886,7 +917,9 @@ class Walker:
             self.emit(cmd)
             return
         if not targets:
-            target = Exp(self.home, False, False, True, False, "~")
+            home = scope.vars.get("HOME")
+            target = Exp(home[0] if home and len(home) == 1 else "", not (home and len(home) == 1),
+                         False, True, False, "~")
         else:
             target = targets[0]
         if target.text == "-" and not target.dynamic:

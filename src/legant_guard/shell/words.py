@@ -181,7 +181,9 @@ def tilde(text, home, cwd, vars_):
     prefix = text[1:] if j < 0 else text[1:j]
     rest = "" if j < 0 else text[j:]
     if prefix == "":
-        return home + rest
+        # bash expands `~` from $HOME as the shell holds it now: `HOME=/x; cat ~/f` reads /x/f.
+        value = vars_.get("HOME") if vars_ is not None else [home]
+        return value[0] + rest if value and len(value) == 1 else None
     if prefix == "+":
         return cwd + rest
     if prefix == "-":
