@@ -57,3 +57,27 @@ def test_home_changed_to_an_unknown_value_is_undetermined(g, command):
 def test_everyday_exports_stay_allowed_under_open(g):
     assert_allowed(g.bash("export GOFLAGS=-count=1 && go test ./...", role="open"))
     assert_allowed(g.bash("read -r x < src/a.go; echo $x", role="open"))
+
+
+# /proc/self is the process that opens the path, not the guard (class 1).
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("path", [
+    "/proc/self/cwd/.env",
+    "/proc/thread-self/cwd/.env",
+    "/proc/self/task/1/cwd/.env",
+    "/proc/self/cwd/../proj/.env",
+    "/dev/fd/../cwd/.env",
+    "/proc/self/root/proc/self/cwd/.env",
+])
+def test_proc_self_links_are_the_readers_not_the_guards(g, role, path):
+    assert_denied(g.bash(f"cat {path}", role=role), "reading process's own")
+
+
+def test_proc_self_fd_walked_through_is_denied(g):
+    assert_denied(g.bash("cat /dev/fd/3/.env 3<.", role="open"), "reading process's own `fd` link")
+
+
+@pytest.mark.parametrize("command", ["echo hi | cat /dev/stdin", "echo x >/dev/fd/2", "echo x > /proc/self/fd/2",
+                                     "go test ./... 2>/dev/stdout"])
+def test_standard_streams_stay_allowed(g, command):
+    assert_allowed(g.bash(command))

@@ -389,11 +389,18 @@ def fold_path(path):
     return path.casefold()
 
 
+_SELF_PROC = frozenset(("/proc/self", "/proc/thread-self"))
+_SELF_LINKS = frozenset(("cwd", "root", "exe", "fd", "map_files"))
+
 MAX_LINK_HOPS = 40  # Linux's limit on symlinks followed in one lookup (ELOOP beyond)
 
 
 class UnresolvablePath(ValueError):
     """The guard cannot tell which file the path names (the call is denied with this reason)."""
+
+
+class SelfProcPath(UnresolvablePath):
+    """The path goes through a link of /proc/self (cwd, root, fd/N): the reading process's, not the guard's."""
 
 
 class LinkLoop(UnresolvablePath):
@@ -423,10 +430,22 @@ def path_variants(path, cwd, home):
         real = _walk(folder, missing, names[-1:])[0] or "/"
     else:
         named = real = _walk("", 0, names)[0] or "/"
+    if real.startswith(("/proc/self/", "/proc/thread-self/")):
+        _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
     return found
+
+
+def _check_self_proc(real):
+    """Raise SelfProcPath when a physical path walks on through a link of /proc/self (`cwd/x`, `fd/3/x`)."""
+    rest = real.split("/")[3:]
+    link = rest[2:] if rest[:1] == ["task"] else rest
+    depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+    if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+        raise SelfProcPath(f"{real} goes through the reading process's own `{link[0]}` link, which names a "
+                           f"folder the guard cannot see")
 
 
 def kernel_spelling(path):
@@ -518,6 +537,18 @@ def _walk(resolved, missing, names):
         candidate = resolved + "/" + name
         if missing:
             resolved, missing = candidate, missing + 1
+            continue
+        if candidate in _SELF_PROC:
+            # /proc/self is the process that opens the path (cat, the shell), not the guard:
+            # its cwd, root and fds are not the guard's. The rest is taken as written; a walk
+            # through one of its links (`/proc/self/cwd/.env`, `/dev/fd/3/x`) cannot be known.
+            rest = pending[::-1]
+            link = rest[2:] if rest[:1] == ["task"] else rest
+            depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+            if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+                raise SelfProcPath(f"{candidate}/{'/'.join(rest)} goes through the reading process's own "
+                                       f"`{link[0]}` link, which names a folder the guard cannot see")
+            resolved, missing = candidate, 1
             continue
         target = _readlink(candidate)
         if target is None:  # a folder or file

@@ -417,6 +417,8 @@ class Walker:
         n_extra = len(cmd.paths)
         output = None
 
+        if name in _VAR_SETTERS:
+            self.set_variables(name, args, scope)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
         if name == "eval":
@@ -437,8 +439,6 @@ class Walker:
         elif name in ("cd", "pushd", "popd"):
             self.change_dir(cmd, name, args, scope)
             return None
-        if name in _VAR_SETTERS:
-            self.set_variables(name, args, scope)
         elif name in K.NO_FILE_OPERANDS:
             output = self.known_output(name, args, stdin, scope, cwd)
         elif name == "find":

@@ -55,12 +55,14 @@ def absolute(path, cwd, logical=False):
     if not path.startswith("/"):
         path = cwd.rstrip("/") + "/" + path
     if not logical and "/.." in path:
-        from legant_guard.hook.paths import LinkLoop, kernel_spelling
+        from legant_guard.hook.paths import LinkLoop, SelfProcPath, kernel_spelling
 
         try:
             return kernel_spelling(path)
         except LinkLoop:  # the kernel answers ELOOP: nothing is opened; keep the lexical reading
             pass
+        except SelfProcPath:  # through /proc/self/cwd...: kept as written, the path check denies it
+            return path
     return norm(path)
 
 
