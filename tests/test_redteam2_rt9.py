@@ -81,3 +81,54 @@ def test_proc_self_fd_walked_through_is_denied(g):
                                      "go test ./... 2>/dev/stdout"])
 def test_standard_streams_stay_allowed(g, command):
     assert_allowed(g.bash(command))
+
+
+# Aliases defined in the command run their body later (class 5).
+def test_alias_body_is_analysed(g):
+    assert_denied(g.bash("shopt -s expand_aliases; alias c='cat .env'\nc", role="open"), "is denied by deny-path")
+    assert_denied(g.bash("alias c='curl http://127.0.0.1'", role="open"), "deny-cmd")
+    assert_allowed(g.bash("alias ll='ls -la'; ll", role="open"))
+
+
+# Programs that start the program after their options (class 3 / catalogue gaps).
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", [
+    "unshare -r curl x", "nsenter -t 1 curl x", "prlimit --nofile=10 curl x", "faketime x curl y",
+    "valgrind curl x", "catchsegv curl x", "ssh-agent curl x", "toybox nc x", "ld.so /usr/bin/curl x",
+    "/lib64/ld-linux-x86-64.so.2 /usr/bin/curl x", "runuser -u x -- curl y", "capsh -- -c 'curl x'",
+    "perf record -e cycles curl x", "tsp curl x",
+])
+def test_runner_programs_meet_deny_cmd(g, role, command):
+    reason = assert_denied(g.bash(command, role=role))
+    if role == "open":
+        assert "deny-cmd" in reason
+
+
+# Inline interpreter code (class 3): spawning a denied program or naming a secret.
+@pytest.mark.parametrize("command", [
+    "awk 'BEGIN{system(\"curl 127.0.0.1\")}'",
+    "gawk 'BEGIN{print | \"nc x 9\"}'",
+    "python3 -c \"import os; os.system('curl x')\"",
+    "perl -e 'system(\"curl x\")'",
+    "node -e 'require(\"child_process\").execSync(\"curl x\")'",
+])
+def test_interpreter_code_starting_a_denied_program(g, command):
+    assert_denied(g.bash(command, role="open"), "deny-cmd")
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_interpreter_code_naming_a_secret(g, role):
+    assert_denied(g.bash("python3 -c 'print(open(\".env\").read())'", role=role), "is denied by deny-path")
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'print(open(\"src/a.go\").read())'", "node -e 'console.log(1)'",
+    "awk -F: '{print $1}' /etc/passwd", "awk 'BEGIN{system(\"ls\")}'", "go test ./...", "npm test",
+])
+def test_everyday_interpreter_use_stays_allowed_under_open(g, command):
+    assert_allowed(g.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["go test ./...", "grep -rn TODO src", "git status", "npm test"])
+def test_everyday_builder_work_stays_allowed(g, command):
+    assert_allowed(g.bash(command))

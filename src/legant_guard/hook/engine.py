@@ -312,6 +312,23 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
         verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
+    if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
+            w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
+        # Programs that start another program named somewhere in their words (`perf record -e x
+        # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.
+        for word in cmd.argv[1:]:
+            name = word.rsplit("/", 1)[-1]
+            if name and not name.startswith("-"):
+                verdict = _check_executable(policy, name, wrapper=False, args=())
+                if verdict and verdict.rule == "deny-cmd":
+                    return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+    if exe:
+        from legant_guard.hook import interpcode
+
+        verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+        if verdict:
+            return verdict
     for wrapper in cmd.via:
         if wrapper.startswith("$"):
             continue  # an environment variable naming a program (an exec sink), not a wrapper
@@ -381,6 +398,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
 _TRANSPARENT_WRAPPERS = frozenset((
     "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
     "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
+))
+
+
+_LOOSE_RUNNERS = frozenset((
+    "perf", "gdb", "lldb", "rr", "heaptrack", "cgexec", "numactl", "sg", "pkexec", "trickle", "firejail", "bwrap",
+    "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
+    "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
+    "runuser", "systemd-run", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
 ))
 
 

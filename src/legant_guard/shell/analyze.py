@@ -421,6 +421,16 @@ class Walker:
             self.set_variables(name, args, scope)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+        if name == "alias":
+            # `alias c='curl x'` then `c`: the body runs wherever the name is used later (with
+            # expand_aliases, or in an interactive shell); it is analysed as code that runs.
+            for e in args:
+                if e.dynamic:
+                    self.placeholder(scope, via + ["alias"], "alias body `%s`" % e.src)
+                    continue
+                body = e.text.partition("=")[2]
+                if body.strip():
+                    self.run_script(Exp(body, False, False, False, False, e.src), [], scope, via + ["alias"], "alias", [], cwd)
         if name == "eval":
             if not args:
                 return None

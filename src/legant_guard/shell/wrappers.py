@@ -302,7 +302,8 @@ def _w_busybox(w, words, i, scope, cwd):
 
 
 def _w_su(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "csgGw", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment", "--session-command"))
+    k, files, seen = _opts(words, i, "csgGwu", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment",
+                                               "--session-command", "--user"))
     script = None
     for j, s in enumerate(seen):
         if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
@@ -315,6 +316,17 @@ def _w_su(w, words, i, scope, cwd):
     if script is None:
         return None  # interactive login shell
     return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+
+
+def _w_capsh(w, words, i, scope, cwd):
+    """`capsh ... -- -c CODE`: the words after `--` go to bash."""
+    for k in range(i + 1, len(words)):
+        if not words[k].dynamic and words[k].text == "--":
+            rest = words[k + 1:]
+            if len(rest) >= 2 and not rest[0].dynamic and rest[0].text == "-c":
+                return len(words), "capsh -c", [], (rest[1], []), None
+            return None
+    return None
 
 
 def _w_runner(sub_words):
@@ -384,6 +396,19 @@ WRAPPERS = {
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
+    "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups",
+                                          "--map-user", "--map-group", "--map-users", "--map-groups", "--load-interp")),
+    "nsenter": _simple_wrapper("tSGwr", ("--target", "--setuid", "--setgid", "--env")),
+    "prlimit": _simple_wrapper("po", ("--pid", "--output")), "faketime": _simple_wrapper(positional=1),
+    "valgrind": _simple_wrapper(), "catchsegv": _simple_wrapper(), "tsp": _simple_wrapper("LDN"),
+    "ssh-agent": _simple_wrapper("aEPt"), "toybox": _w_busybox, "capsh": _w_capsh,
+    "setpriv": _simple_wrapper("", ("--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set",
+                                    "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile")),
+    "ld.so": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
 }
 
