@@ -132,3 +132,19 @@ def test_everyday_interpreter_use_stays_allowed_under_open(g, command):
 @pytest.mark.parametrize("command", ["go test ./...", "grep -rn TODO src", "git status", "npm test"])
 def test_everyday_builder_work_stays_allowed(g, command):
     assert_allowed(g.bash(command))
+
+
+# Glob's pattern can leave the folder searched (class 1): its literal head is read too.
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("pattern", ["../guard/*", "{D}/*", "src/../../guard/*.jwt"])
+def test_glob_pattern_head_meets_self_protection(g, role, pattern):
+    assert_denied(g.check("Glob", {"pattern": pattern.format(D=g.dir)}, role=role), "is protected")
+
+
+def test_opencode_glob_pattern_head_meets_self_protection(g):
+    assert_denied(g.check("glob", {"pattern": "../guard/*"}, agent="opencode"), "is protected")
+
+
+@pytest.mark.parametrize("tool_input", [{"pattern": "**/*.go"}, {"pattern": "src/**/*.go"}, {"pattern": "*.go", "path": "src"}])
+def test_everyday_globs_stay_allowed(g, tool_input):
+    assert_allowed(g.check("Glob", tool_input))
