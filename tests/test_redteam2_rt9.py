@@ -148,3 +148,46 @@ def test_opencode_glob_pattern_head_meets_self_protection(g):
 @pytest.mark.parametrize("tool_input", [{"pattern": "**/*.go"}, {"pattern": "src/**/*.go"}, {"pattern": "*.go", "path": "src"}])
 def test_everyday_globs_stay_allowed(g, tool_input):
     assert_allowed(g.check("Glob", tool_input))
+
+
+# Catalogue gaps (class 6): destructive git in abbreviations and other flag orders.
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", [
+    "git reset --har HEAD~1", "git checkout -f", "git checkout --forc main", "git switch --discard-changes main",
+    "git switch -f main", "git branch -d -f x", "git branch -f -d x", "git branch --del --for x",
+    "git update-ref -d refs/heads/main", "git reflog expire --expire=now --all", "git gc --prune=now", "git prune",
+    "git push --mirr", "git push --forc origin main", "git clean --for -d", "git -C . checkout -f",
+    "git worktree remove --force x", "git read-tree -u --reset HEAD", "git checkout-index -f -a",
+])
+def test_destructive_git_spellings(g, role, command):
+    assert_denied(g.bash(command, role=role), "`git ")
+
+
+@pytest.mark.parametrize("command", ["git reset --har HEAD~1", "git checkout -f", "git branch -d -f x"])
+def test_destructive_git_stays_open_to_operator(g, command):
+    assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("role", ["builder", "open", "operator"])
+@pytest.mark.parametrize("command", [
+    "kill -9 -1", "kill -KILL -1", "kill -s KILL -1", "kill -- -1", "killall5 -9",
+    "sgdisk -Z /dev/sda", "parted /dev/sda rm 1", "sfdisk /dev/sda < x", "lvremove -f vg/lv",
+    "dd if=/dev/zero of=/dev/disk/by-id/nvme-x", "cp x /dev/disk/by-path/pci-0",
+])
+def test_catastrophic_for_every_role(g, role, command):
+    assert_denied(g.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command", ["script -q /dev/null", "gdb", "ed", "less x", "expect", "nsenter -t 1 -a", "unshare -r"])
+def test_interactive_programs(g, command):
+    assert_denied(g.bash(command, role="open"), "interactive")
+
+
+@pytest.mark.parametrize("command", [
+    "git checkout main", "git checkout -b x", "git switch main", "git branch -d x", "git branch -f x HEAD", "git gc",
+    "git reflog", "git worktree remove x", "git reset --soft HEAD~1", "git push --force-with-lease", "git push --follow-tags",
+    "kill 1234", "kill -9 1234", "kill -1 1234", "kill -l", "fdisk -l", "parted -l", "git log | less",
+    "expect script.exp", "script -c 'ls' /dev/null",
+])
+def test_everyday_forms_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="open"))
