@@ -191,3 +191,20 @@ def test_interactive_programs(g, command):
 ])
 def test_everyday_forms_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="open"))
+
+
+# Glob options change what a pattern reaches (class 4): extglob, nocaseglob, globstar.
+@pytest.mark.parametrize("command", [
+    "shopt -s extglob\ncat @(.env)",
+    "shopt -s nocaseglob\ncat .ENV*",
+    "shopt -s nocaseglob\ncat .E?V",
+    "shopt -s globstar\ncat ~/**/.ssh/*",
+])
+def test_glob_options_are_followed(g, command):
+    assert_denied(g.bash(command, role="open"), "is denied by deny-path")
+
+
+@pytest.mark.parametrize("command", ["shopt -s globstar\nls src/**/*.go", "shopt -s extglob\ncat src/@(a.go)",
+                                     "ls *.go src/*", "echo '(a)' x"])
+def test_everyday_globs_in_the_shell_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="open"))

@@ -276,11 +276,15 @@ def _check_shell(policy, protected, action, home):
                 return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
+    # what a pattern matches: any mention in the command turns them on for the guard's expansion.
+    text = action.command
+    globopts = (dotglob or "dotglob" in text, "globstar" in text, "nocaseglob" in text or "nocasematch" in text)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
@@ -294,7 +298,7 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
-def _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked):
+def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
@@ -350,6 +354,7 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
             "Pass a script or a command (-c) instead",
             "interactive",
         )
+    dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
@@ -359,7 +364,7 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:
                 return verdict
-            matches = expand_glob(path, dotglob)
+            matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
             if matches is None:
                 return deny(f"the pattern {path} matches too many files to check", "undetermined")
             targets.extend(matches)

@@ -56,7 +56,7 @@ def is_inside(path, root):
 
 
 def is_glob(pattern):
-    return any(c in _GLOB_CHARS for c in pattern)
+    return any(c in _GLOB_CHARS for c in pattern) or ("(" in pattern and _is_extglob(pattern))
 
 
 def wildcard_match(pattern, text):
@@ -321,21 +321,58 @@ MAX_GLOB_MATCHES = 2000
 MAX_GLOB_VISITS = 20000
 
 
-def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits=MAX_GLOB_VISITS):
+def _is_extglob(seg):
+    return any(op + "(" in seg for op in "@!+*?")
+
+
+def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits=MAX_GLOB_VISITS,
+                globstar=False, nocase=False):
     """What bash passes for an absolute glob operand: the existing matches, or the pattern itself
     when nothing matches; None when it matches more than `max_matches` files or the search looks
     at more than `max_visits` folder entries (`/proc/*/*/*/*/*/*/zz`): too many to check.
     Folder by folder like bash: `*`, `?` and `[...]` do not match a leading dot unless the
-    pattern spells it or dotglob is on; `**` is `*` (no globstar)."""
+    pattern spells it or dotglob is on; `**` is `*` unless `globstar` (then any run of folders).
+    `nocase` (nocaseglob) matches names case-insensitively. An extglob component (`@(.env)`,
+    `!(x)`) is taken as matching every entry of its folder, dotfiles included: what the guard
+    does not interpret it over-approximates."""
     segments = pattern.split("/")[1:]
     found = [""]
     visits = 0
     for k, seg in enumerate(segments):
-        if not is_glob(seg):
+        if not is_glob(seg) and not _is_extglob(seg):
             found = [f + "/" + seg for f in found]
             continue
         more = k + 1 < len(segments)
         step = []
+        if seg == "**" and globstar:
+            # the folders themselves and every folder below them (hidden ones only with dotglob)
+            pending = list(found)
+            while pending:
+                folder = pending.pop()
+                step.append(folder)
+                for entry in _scan(folder or "/", max_visits - visits):
+                    visits += 1
+                    if visits > max_visits:
+                        return None
+                    tick()
+                    if entry.name.startswith(".") and not dotglob:
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(folder + "/" + entry.name)
+                    except OSError:
+                        continue
+            if not more:
+                step = [f for f in step if f]
+                if len(step) > max_matches:
+                    return None
+            found = step
+            if not found:
+                return [pattern]
+            continue
+        anything = _is_extglob(seg)
+        if nocase:
+            seg = seg.casefold()
         for folder in found:
             for entry in _scan(folder or "/", max_visits - visits):
                 visits += 1
@@ -343,10 +380,11 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
                     return None
                 tick()
                 name = entry.name
-                if name.startswith(".") and not seg.startswith(".") and not dotglob:
-                    continue
-                if not wildcard_match(seg, name):
-                    continue
+                if not anything:
+                    if name.startswith(".") and not seg.startswith(".") and not dotglob:
+                        continue
+                    if not wildcard_match(seg, name.casefold() if nocase else name):
+                        continue
                 try:
                     if more and not entry.is_dir():
                         continue

@@ -67,7 +67,8 @@ def absolute(path, cwd, logical=False):
 
 
 def has_glob(text):
-    return "*" in text or "?" in text or "[" in text
+    # `@(x)`, `!(x)`, `+(x)`: extglob patterns (on with `shopt -s extglob`, or in the user's shell)
+    return "*" in text or "?" in text or "[" in text or ("(" in text and ("@(" in text or "!(" in text or "+(" in text))
 
 
 # ---- brace expansion ------------------------------------------------------------------------
