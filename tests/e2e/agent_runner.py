@@ -183,7 +183,7 @@ class Session:
         self.argv = [binary] + CONFIGURE[agent](self, bypass)
         self.calls = VOCABULARY[agent]
         self.before_install = None
-        self.output = ""
+        self.output, self.results = "", []
 
     def path(self, *parts):
         return os.path.join(self.proj, *parts)
@@ -220,7 +220,7 @@ class Session:
             try:
                 agent.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                pass
+                log.write(f"\n[agent_runner: still running after {timeout} s, killed]\n")
             try:  # the agent's whole process group: shells, sub-agents
                 os.killpg(agent.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -228,10 +228,13 @@ class Session:
             agent.wait()
             log.seek(0)
             self.output = log.read()
-        return self.model.tool_results()
+        self.results = self.model.tool_results()
+        return self.results
 
     def audit(self):
+        """The decisions the guard recorded (`legant guard logs --json`)."""
         p = self.legant("guard", "logs", "--json", "-n", "0")
+        assert p.returncode == 0, p.stderr
         return [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
 
     def explain(self):

@@ -20,11 +20,17 @@ run by agents.py in a fresh temp project and HOME). Per agent:
   to gpt-5.5 only with its stable, off-by-default `multi_agent_v2` feature, which the test
   turns on with `--enable multi_agent_v2`).
 
+Each test names a scenario (`@plays(...)`): what the user and the model do. The selected
+tests' scenarios all run at once in worker threads when the first test starts (the agents
+spend most of their time waiting on start-up, their model and their hooks; one at a time the
+module takes three times longer); each test then asserts on its finished Session.
+
 Agents come from `scripts/install-agents.sh`. Without them the tests skip, unless
 LEGANT_E2E_REQUIRED=1 (set by .ci/run), which turns a missing agent into a failure.
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -34,10 +40,20 @@ from mock_model import SUB_MARK
 pytestmark = pytest.mark.e2e
 
 AGENTS = ["claude", "codex", "opencode"]
+WORKERS = 3
 REQUIRED = os.environ.get("LEGANT_E2E_REQUIRED") == "1"
 # Denied under `open` (network through a hidden curl), harmless if it ran: port 9 on loopback.
 DENIED_CMD = "echo GUARD_CANARY > canary.txt && bash -c 'c\\url -s http://127.0.0.1:9/'"
 SECRET = "sk-live-E2E-SECRET-5d41402abc"
+PLAYS = {}  # test name -> (scenario, Session options)
+
+
+def plays(scenario, bypass=False, subagents=False):
+    """Decorator: per agent, the test gets a Session on which `scenario(session)` has run."""
+    def register(test):
+        PLAYS[test.__name__] = (scenario, {"bypass": bypass, "subagents": subagents})
+        return pytest.mark.parametrize("agent", AGENTS)(test)
+    return register
 
 
 def _unavailable(reason):
@@ -46,23 +62,39 @@ def _unavailable(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture
-def session(tmp_path):
-    """session(agent, bypass=False, subagents=False) -> a configured Session (closed after)."""
-    if LEGANT is None:
-        _unavailable("no `legant` script next to the test interpreter: pip install -e .")
-    made = []
+@pytest.fixture(scope="module")
+def _played(request, tmp_path_factory):
+    """{(test name, agent): Future of its Session}, for every selected test of this module."""
+    wanted = [(item.originalname, item.callspec.params["agent"]) for item in request.session.items
+              if item.module is request.module and item.originalname in PLAYS]
+    sessions = []
 
-    def make(agent, bypass=False, subagents=False):
+    def play(name, agent, work):
+        if LEGANT is None:
+            _unavailable("no `legant` script next to the test interpreter: pip install -e .")
         binary = agent_binary(agent)
         if binary is None:
             _unavailable(f"{agent} is not installed: run scripts/install-agents.sh")
-        made.append(Session(agent, binary, tmp_path / f"{agent}-{len(made)}", bypass, subagents))
-        return made[-1]
+        scenario, options = PLAYS[name]
+        s = Session(agent, binary, work, **options)
+        sessions.append(s)
+        scenario(s)
+        return s
 
-    yield make
-    for s in made:
+    pool = ThreadPoolExecutor(WORKERS)
+    # opencode first: it is the slowest to start
+    futures = {key: pool.submit(play, *key, tmp_path_factory.mktemp(key[1]))
+               for key in sorted(wanted, key=lambda k: k[1] != "opencode")}
+    yield futures
+    pool.shutdown(cancel_futures=True)
+    for s in sessions:
         s.close()
+
+
+@pytest.fixture
+def played(request, _played):
+    """This test's Session, once its scenario has run (its exception, skip or failure if not)."""
+    return _played[(request.node.originalname, request.node.callspec.params["agent"])].result(timeout=900)
 
 
 def assert_refused_by_legant(s, result, not_created):
@@ -80,103 +112,124 @@ def assert_uninstall_restores(s):
         assert after[path] == content, f"{path} differs after uninstall:\nbefore={content!r}\nafter={after[path]!r}\n{p.stdout}"
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config(session, agent):
-    s = session(agent)
+def denied_shell_call(s):
     s.install("open")
-    results = s.run([s.calls.shell(DENIED_CMD)])
-    assert len(results) == 1, s.explain()
-    assert_refused_by_legant(s, results[0], s.path("canary.txt"))
+    s.run([s.calls.shell(DENIED_CMD)])
+
+
+@plays(denied_shell_call)
+def test_denied_call_is_refused_with_legant_reason_and_uninstall_restores_config(played, agent):
+    s = played
+    assert len(s.results) == 1, s.explain()
+    assert_refused_by_legant(s, s.results[0], s.path("canary.txt"))
     assert_uninstall_restores(s)
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_denied_call_is_refused_in_bypass_mode(session, agent):
-    s = session(agent, bypass=True)
+def denied_shell_call_installed_without_the_agent_on_path(s):
     # Codex without `codex` on PATH: install falls back to writing the hook's trust hash itself.
     s.install("open", agent_on_path=False)
-    results = s.run([s.calls.shell(DENIED_CMD)])
-    assert len(results) == 1, s.explain()
-    assert_refused_by_legant(s, results[0], s.path("canary.txt"))
+    s.run([s.calls.shell(DENIED_CMD)])
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_allowed_call_runs_and_the_guard_decided_it_then_uninstall_restores_config(session, agent):
-    # bypass so the agent's own permission prompt (which non-interactive mode refuses) stays out of the way
-    s = session(agent, bypass=True)
+@plays(denied_shell_call_installed_without_the_agent_on_path, bypass=True)
+def test_denied_call_is_refused_in_bypass_mode(played, agent):
+    s = played
+    assert len(s.results) == 1, s.explain()
+    assert_refused_by_legant(s, s.results[0], s.path("canary.txt"))
+
+
+def allowed_write(s):
     s.install("open")
-    results = s.run([s.calls.write(s.path("canary.txt"), "GUARD_CANARY")])
+    s.run([s.calls.write(s.path("canary.txt"), "GUARD_CANARY")])
+
+
+# bypass so the agent's own permission prompt (which non-interactive mode refuses) stays out of the way
+@plays(allowed_write, bypass=True)
+def test_allowed_call_runs_and_the_guard_decided_it_then_uninstall_restores_config(played, agent):
+    s = played
     assert os.path.exists(s.path("canary.txt")), "the allowed call did not run:\n" + s.explain()
-    assert not any("Legant" in r for r in results), s.explain()
+    assert not any("Legant" in r for r in s.results), s.explain()
     records = s.audit()
     assert any(r["decision"] == "allow" for r in records), records
     assert not any(r["decision"] == "deny" for r in records), records
     assert_uninstall_restores(s)
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_after_revoke_the_next_call_is_refused(session, agent):
-    s = session(agent, bypass=True)
+def write_after_revoke(s):
     s.install("open")
-    p = s.legant("guard", "revoke", "--role", "open")
-    assert p.returncode == 0, p.stderr
-    results = s.run([s.calls.write(s.path("canary.txt"), "GUARD_CANARY")])
-    assert len(results) == 1, s.explain()
-    assert "revoked" in results[0].lower(), s.explain()
-    assert_refused_by_legant(s, results[0], s.path("canary.txt"))
+    s.revoked = s.legant("guard", "revoke", "--role", "open")
+    s.run([s.calls.write(s.path("canary.txt"), "GUARD_CANARY")])
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_a_revocation_between_two_calls_of_one_session_refuses_the_second(session, agent):
-    s = session(agent, bypass=True)
+@plays(write_after_revoke, bypass=True)
+def test_after_revoke_the_next_call_is_refused(played, agent):
+    s = played
+    assert s.revoked.returncode == 0, s.revoked.stderr
+    assert len(s.results) == 1, s.explain()
+    assert "revoked" in s.results[0].lower(), s.explain()
+    assert_refused_by_legant(s, s.results[0], s.path("canary.txt"))
+
+
+def two_writes_revoked_in_between(s):
     s.install("open")
     first = s.calls.write(s.path("first.txt"), "FIRST")
     second = s.calls.write(s.path("canary.txt"), "GUARD_CANARY", before=s.revoker("open"))
-    results = s.run([first, second])
+    s.run([first, second])
+
+
+@plays(two_writes_revoked_in_between, bypass=True)
+def test_a_revocation_between_two_calls_of_one_session_refuses_the_second(played, agent):
+    s = played
     assert os.path.exists(s.path("first.txt")), "the call before the revocation did not run:\n" + s.explain()
     assert s.revoked is not None and s.revoked.returncode == 0, (s.revoked and s.revoked.stderr) or s.explain()
-    assert len(results) == 2 and "Legant" not in results[0], s.explain()
-    assert "revoked" in results[1].lower(), s.explain()
-    assert_refused_by_legant(s, results[1], s.path("canary.txt"))
+    assert len(s.results) == 2 and "Legant" not in s.results[0], s.explain()
+    assert "revoked" in s.results[1].lower(), s.explain()
+    assert_refused_by_legant(s, s.results[1], s.path("canary.txt"))
     sessions = {r["session"] for r in s.audit()}
     assert len(sessions) == 1, f"the two calls were not one agent session: {sessions}"
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_the_agents_own_read_tool_on_a_secret_is_refused(session, agent):
-    s = session(agent, bypass=True)
+def read_the_env_file(s):
     with open(s.path(".env"), "w") as f:
         f.write(f"API_KEY={SECRET}\n")
     s.install("open")
-    results = s.run([s.calls.read(s.path(".env"))])
-    assert len(results) == 1, s.explain()
-    assert_refused_by_legant(s, results[0], s.path("canary.txt"))
-    assert ".env" in results[0], s.explain()
-    bodies = repr([body for _, _, body in s.model.requests])
-    assert SECRET not in bodies, "the secret reached the model"
+    s.run([s.calls.read(s.path(".env"))])
+
+
+@plays(read_the_env_file, bypass=True)
+def test_the_agents_own_read_tool_on_a_secret_is_refused(played, agent):
+    s = played
+    assert len(s.results) == 1, s.explain()
+    assert_refused_by_legant(s, s.results[0], s.path("canary.txt"))
+    assert ".env" in s.results[0], s.explain()
+    assert SECRET not in repr([body for _, _, body in s.model.requests]), "the secret reached the model"
     assert any(r["decision"] == "deny" and r["verb"] == "fs.read" for r in s.audit()), s.audit()
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_a_write_outside_the_project_is_refused(session, agent):
-    s = session(agent, bypass=True)
+def write_into_home(s):
     s.install("builder")  # builder: files inside the project only
-    outside = os.path.join(s.home, "outside.txt")
-    results = s.run([s.calls.write(outside, "GUARD_CANARY")])
-    assert len(results) == 1, s.explain()
-    assert_refused_by_legant(s, results[0], outside)
+    s.run([s.calls.write(os.path.join(s.home, "outside.txt"), "GUARD_CANARY")])
+
+
+@plays(write_into_home, bypass=True)
+def test_a_write_outside_the_project_is_refused(played, agent):
+    s = played
+    assert len(s.results) == 1, s.explain()
+    assert_refused_by_legant(s, s.results[0], os.path.join(s.home, "outside.txt"))
     assert any(r["decision"] == "deny" and r["verb"] == "fs.write" for r in s.audit()), s.audit()
 
 
-@pytest.mark.parametrize("agent", AGENTS)
-def test_a_sub_agents_denied_call_is_refused(session, agent):
-    s = session(agent, bypass=True, subagents=True)
+def sub_agent_runs_a_denied_command(s):
     s.install("open")
-    results = s.run(s.calls.spawn(f"{SUB_MARK}: run the command."), sub=[s.calls.shell(DENIED_CMD)])
+    s.run(s.calls.spawn(f"{SUB_MARK}: run the command."), sub=[s.calls.shell(DENIED_CMD)])
+
+
+@plays(sub_agent_runs_a_denied_command, bypass=True, subagents=True)
+def test_a_sub_agents_denied_call_is_refused(played, agent):
+    s = played
     in_sub = s.model.tool_results("sub")
     assert len(in_sub) == 1, "the sub-agent did not get to its call:\n" + s.explain()
     assert_refused_by_legant(s, in_sub[0], s.path("canary.txt"))
-    assert in_sub[0] in results
     records = s.audit()
     spawn = [r for r in records if r["verb"] == "agent.spawn" or "spawn" in r["tool"]]
     denied = [r for r in records if r["decision"] == "deny"]
