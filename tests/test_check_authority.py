@@ -35,7 +35,7 @@ def check_with(setup, token, tool="Read", tool_input=None, **env):
 
 def test_expired_token_denied(setup):
     assert_denied(check_with(setup, mint(setup, ttl=60, now=time.time() - 3600)), "invalid delegation token", "expired",
-                  "re-run `legant guard install`")
+                  "run `legant guard renew`")
 
 
 def test_not_yet_valid_token_denied(setup):

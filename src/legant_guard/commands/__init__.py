@@ -23,6 +23,7 @@ GUARD_COMMANDS = [
     "install",
     "logs",
     "mint",
+    "renew",
     "revoke",
     "rules",
     "show",

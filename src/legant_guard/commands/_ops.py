@@ -22,7 +22,12 @@ def setup_options(func):
 
 
 def open_setup(dir_, project):
-    """The guard directory of an existing setup; a ClickException that says how to make one otherwise."""
+    """The guard directory of an existing setup (without --dir/--project: the setup of the
+    project the cwd is in, from any subfolder); a ClickException that says how to make one otherwise."""
+    if not dir_ and not project:
+        from legant_guard.install.locate import find_project
+
+        project = find_project()
     directory = guarddir.find_guard_dir(dir_, project)
     if not os.path.exists(os.path.join(directory, guarddir.JWKS_FILE)):
         where = f"--project {project}" if project else "--project ."
@@ -46,11 +51,9 @@ def setup_project(directory, fallback=None):
 
 def role_tokens(directory):
     """[(role name, path)] of the setup's token files (every *.jwt except the feed), sorted."""
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    return [(n[:-4], os.path.join(directory, n)) for n in names if n.endswith(".jwt") and n != guarddir.FEED_FILE]
+    from legant_guard.renewal import role_token_files
+
+    return role_token_files(directory)
 
 
 def read_token_file(path):
@@ -72,6 +75,12 @@ def anchor_path(path, project):
 
 
 def duration(text, option):
+    """Seconds of a duration with a unit (30m, 8h, 2d); a bare number is refused, since
+    `--ttl 8` meaning 8 seconds is never what was meant."""
+    bare = str(text).strip()
+    if bare.replace(".", "", 1).isdigit():
+        raise click.BadParameter(f"`{bare}` has no unit: write {bare}h for hours (or {bare}m, {bare}d, {bare}s)",
+                                 param_hint=option)
     try:
         return guarddir.parse_duration(text)
     except ValueError as e:

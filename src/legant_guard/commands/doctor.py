@@ -12,7 +12,7 @@ import time
 
 import click
 
-from legant_guard.commands.install import project_option
+from legant_guard.commands.status import status_options
 
 
 def events(agent, project, guard_dir):
@@ -72,13 +72,16 @@ def judge(kind, rc, out, err):
 
 
 @click.command("doctor")
-@project_option
-def command(project):
-    """Run every installed hook with a harmless and a refused tool call; exit 1 if calls could slip through.
+@status_options
+def command(project, dir_):
+    """Run every installed hook with a harmless and a refused tool call; exit 1 on any problem.
 
     For each installed agent, runs the exact hook command from its config, the way the agent
     would: once with a harmless read (must be allowed) and once with a write into the guard's
-    own directory (every role must deny it), and reports the verdicts and the latency.
+    own directory (every role must deny it), and reports the verdicts and the latency. Exits 1
+    when a call could slip through, and on every problem `legant guard status` reports (an
+    expired token, a hook config deleted since install, a `legant` that is gone...), each with
+    the exact command that fixes it. Works from any subfolder of the project.
 
     \b
     Example:
@@ -87,7 +90,7 @@ def command(project):
     from legant_guard.commands.status import collect
     from legant_guard.install import module
 
-    ctx, report = collect(project)
+    ctx, report = collect(project, dir_)
     bad = False
     installed = False
     for s in report:
@@ -104,11 +107,14 @@ def command(project):
                 click.echo(f"  {flag:4} {kind:8} {event['tool_name']:12} {verdict}  ({seconds * 1000:.0f} ms)")
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}\n    fix: {p['fix']}")
-            bad |= "every tool call is refused" not in p["problem"]
+            bad = True
+        for w in s["warnings"]:
+            click.echo(f"  WARNING: {w['warning']}\n    fix: {w['fix']}")
     if not installed:
         click.echo("no Legant hook installed in any agent: run `legant guard install`")
         raise SystemExit(1)
     if bad:
-        click.echo("doctor: tool calls could slip past the guard (see FAIL / PROBLEM above)")
+        click.echo("doctor: tool calls could slip past the guard, or the guard refuses every call "
+                   "(see FAIL / PROBLEM above and run the fix)")
         raise SystemExit(1)
     click.echo("doctor: every installed hook refuses what it must")

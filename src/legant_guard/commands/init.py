@@ -1,6 +1,7 @@
 """`legant guard init`: write the local guard setup (key, JWKS, feed, one token per role)."""
 
 import os
+import shlex
 
 import click
 
@@ -25,10 +26,9 @@ def command(project, dir_, ttl):
     Example:
       legant guard init --project ~/src/app --ttl 8h
     """
-    try:
-        seconds = guarddir.parse_duration(ttl)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--ttl")
+    from legant_guard.commands._ops import duration
+
+    seconds = duration(ttl, "--ttl")
     project = os.path.realpath(project)
     if not os.path.isdir(project):
         raise click.ClickException(f"project {project} is not a directory")
@@ -40,4 +40,6 @@ def command(project, dir_, ttl):
     click.echo(f"guard set up for {project}")
     click.echo(f"  directory: {target}")
     click.echo(f"  tokens:    {', '.join(r + '.jwt' for r in ('reviewer', 'builder', 'open', 'operator'))} (valid {ttl})")
-    click.echo("next: `legant guard install --role builder` wires the hook into your agents")
+    where = f" --project {shlex.quote(project)}" if project != os.path.realpath(os.getcwd()) else ""
+    where += f" --dir {shlex.quote(target)}" if dir_ else ""
+    click.echo(f"next: `legant guard install --role builder{where}` wires the hook into your agents")

@@ -4,42 +4,65 @@ import json
 
 import click
 
-from legant_guard.commands.install import context, project_option
+from legant_guard.commands.install import context
 
 
-def collect(project):
-    """Status of every agent: entries (with token and feed state) and problems."""
+def status_options(func):
+    """--project (default: the guarded project the cwd is in) and --dir, for status and doctor."""
+    func = click.option("--dir", "dir_", type=click.Path(file_okay=False),
+                        help="The guard setup to compare with (default: the project's, and the one each hook names).")(func)
+    return click.option("--project", type=click.Path(file_okay=False),
+                        help="The project (default: the guarded project the current folder is in).")(func)
+
+
+def collect(project, dir_=None):
+    """(context, [per-agent status with entries (token and feed state), problems, warnings])."""
     from legant_guard import install as inst
-    from legant_guard.install.tokens import describe
+    from legant_guard.install.health import examine
+    from legant_guard.install.locate import find_project
 
-    ctx = context(project, None)
-    report = []
-    for s in inst.status(ctx):
+    ctx = context(project or find_project(), dir_)
+    report = examine(ctx, inst.status(ctx))
+    for s in report:
         for e in s["entries"]:
-            e.update(describe(e.get("env") or {}))
-            if not e["token"]["valid"]:
-                s["problems"].append({"problem": f"the {e['role']} token of the hook in {e['file']} is not valid "
-                                                 f"({e['token'].get('error')}): every tool call is refused",
-                                      "fix": f"legant guard init --project {ctx.project}"})
-            elif not e["feed"]["valid"]:
-                s["problems"].append({"problem": f"the revocation feed of the hook in {e['file']} is not valid "
-                                                 f"({e['feed'].get('error')}): every tool call is refused",
-                                      "fix": f"legant guard init --project {ctx.project}"})
-        s["installed"] = bool(s["entries"])
-        report.append(s)
+            _describe_issuer(e, s["problems"], ctx)
     return ctx, report
 
 
+def has_problems(report):
+    return any(s["problems"] for s in report) or not any(s["entries"] for s in report)
+
+
+def _describe_issuer(entry, problems, ctx):
+    """Org mode: the issuer, its documents' last fetch, staleness and feed version."""
+    import time
+
+    from legant_guard.hook.issuer import describe, is_url
+
+    env = entry.get("env") or {}
+    if not (is_url(env.get("LEGANT_GUARD_JWKS")) or is_url(env.get("LEGANT_GUARD_FEED"))):
+        return
+    info = entry["issuer"] = describe(env, time.time())
+    for doc in info["documents"]:
+        if doc["stale"]:
+            problems.append({"problem": f"the issuer's {doc['what']} ({doc['url']}) is stale or was never fetched"
+                                        f"{': ' + doc['error'] if doc['error'] else ''}: every tool call is refused",
+                             "fix": f"check that the issuer is reachable, then run `legant guard doctor --project {ctx.project}`"})
+
+
 @click.command("status")
-@project_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def command(project, as_json):
-    """Show, per agent, whether the guard's hook is installed and would run.
+@status_options
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (same exit code).")
+def command(project, dir_, as_json):
+    """Show, per agent, whether the guard's hook is installed and would run; exit 1 on any problem.
 
     For each agent: scope and file of the hook, its role, the token's validity and expiry, the
     revocation feed's freshness, and anything that would make the agent skip the hook (Codex
     hook or project not trusted, hooks switched off, an opencode plugin that does not load,
-    `disableAllHooks`), each with the command that fixes it.
+    `disableAllHooks`, a hook config deleted or edited since install, a `legant` program that
+    is gone), each with the command that fixes it. Works from any subfolder of the project.
+    Exit code 0 when every installed hook would run, 1 when anything reported is a problem
+    (or no hook is installed); a token expiring within an hour is a warning.
 
     \b
     Examples:
@@ -49,10 +72,14 @@ def command(project, as_json):
     from legant_guard.install import module
     from legant_guard.install.tokens import human_duration
 
-    _, report = collect(project)
+    ctx, report = collect(project, dir_)
+    bad = has_problems(report)
     if as_json:
+        for s in report:
+            s["installed"] = bool(s["entries"])
         click.echo(json.dumps(report, indent=2))
-        return
+        raise SystemExit(1 if bad else 0)
+    click.echo(f"project: {ctx.project}")
     for s in report:
         label = module(s["agent"]).LABEL
         if not s["entries"]:
@@ -65,6 +92,19 @@ def command(project, as_json):
             click.echo(f"  role:  {e['role']}")
             click.echo(f"  token: {tok_text}")
             click.echo(f"  feed:  {feed_text}")
+            for doc in e.get("issuer", {}).get("documents", []):
+                from legant_guard.hook.issuer import human_age
+
+                age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
+                ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
+                click.echo(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}")
             click.echo(f"    fix: {p['fix']}")
+        for w in s["warnings"]:
+            click.echo(f"  WARNING: {w['warning']}")
+            click.echo(f"    fix: {w['fix']}")
+    if not any(s["entries"] for s in report):
+        click.echo("no Legant hook installed in any agent: run `legant guard install`")
+    if bad:
+        raise SystemExit(1)

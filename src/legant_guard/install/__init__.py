@@ -53,8 +53,28 @@ def install(ctx, agents, dry_run=False):
     except BaseException:
         rollback(plan)
         raise
+    for agent in agents:
+        note_hook(ctx, record, agent)
     record.save()
     return messages, diff
+
+
+def installed_command(ctx, agent):
+    """What the hook of `agent` runs: (command, env) as status reads them back from its config."""
+    from legant_guard.install.common import hook_env, legant_executable
+
+    env = hook_env(ctx.guard_dir, ctx.project, ctx.role)
+    if agent == "opencode":
+        return [legant_executable(), "guard", "check", "--agent", agent], env
+    return ctx.command(agent), env
+
+
+def note_hook(ctx, record, agent):
+    import os
+
+    command, env = installed_command(ctx, agent)
+    record.note_hook(agent, os.path.realpath(module(agent).hook_file(ctx)), scope=ctx.scope, command=command,
+                     env=env, project=ctx.project, role=ctx.role, role_source=ctx.role_source, dir_given=ctx.dir_given)
 
 
 def rollback(plan):
@@ -79,6 +99,10 @@ def uninstall(ctx, agents, dry_run=False):
     if dry_run:
         return messages, diff
     plan.apply()
+    import os
+
+    for agent in agents:
+        record.forget_hook(agent, os.path.realpath(module(agent).hook_file(ctx)))
     for change in plan.changes:
         if change.new is None or (record.get(change.path) or {}).get("original") == change.new:
             record.forget(change.path)

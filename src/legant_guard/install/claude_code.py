@@ -25,6 +25,9 @@ def settings_path(ctx, user=None):
     return os.path.join(ctx.project, ".claude", "settings.local.json")
 
 
+hook_file = settings_path  # where install puts the hook (the install record keeps it)
+
+
 def detect(ctx):
     return bool(shutil.which("claude", path=ctx.env.get("PATH"))) or os.path.isdir(os.path.join(ctx.home, ".claude")) \
         or os.path.isdir(os.path.join(ctx.project, ".claude"))

@@ -42,6 +42,9 @@ def codex_binary(ctx):
     return shutil.which("codex", path=ctx.env.get("PATH"))
 
 
+hook_file = hooks_path  # where install puts the hook (the install record keeps it)
+
+
 def detect(ctx):
     return bool(codex_binary(ctx)) or os.path.isdir(ctx.codex_home) or os.path.isdir(os.path.join(ctx.project, ".codex"))
 

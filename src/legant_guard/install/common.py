@@ -79,11 +79,13 @@ def role_of_token_file(path):
 class Context:
     """One run of install/uninstall/status: where things are and what was asked."""
 
-    def __init__(self, project, guard_dir, role=None, user=False, env=None):
+    def __init__(self, project, guard_dir, role=None, user=False, env=None, role_source=None, dir_given=False):
         env = os.environ if env is None else env
         self.project = os.path.realpath(project)
         self.guard_dir = guard_dir
         self.role = role
+        self.role_source = role_source or role  # a built-in role's name or a role file's absolute path
+        self.dir_given = dir_given  # --dir was given (the fix commands must repeat it)
         self.user = user
         self.home = env.get("HOME") or os.path.expanduser("~")
         self.codex_home = env.get("CODEX_HOME") or os.path.join(self.home, ".codex")
@@ -111,12 +113,25 @@ class Record:
     def __init__(self, guard_dir):
         self.path = os.path.join(guard_dir, RECORD_FILE) if guard_dir else None
         self.files = {}
+        self.hooks = {}
         if self.path and os.path.isfile(self.path):
             try:
                 with open(self.path, encoding="utf-8") as f:
-                    self.files = json.load(f).get("files", {})
+                    doc = json.load(f)
+                self.files = doc.get("files", {})
+                self.hooks = doc.get("hooks", {})
+                if not isinstance(self.files, dict) or not isinstance(self.hooks, dict):
+                    raise ValueError
             except (OSError, ValueError, AttributeError):
-                self.files = {}
+                self.files, self.hooks = {}, {}
+
+    def note_hook(self, agent, path, **details):
+        """Remember which hook install put where, and what it runs (scope, command, env, project,
+        role_source, dir_given): status compares the agents' configs with it."""
+        self.hooks[f"{agent}:{path}"] = dict(details, agent=agent, file=path)
+
+    def forget_hook(self, agent, path):
+        self.hooks.pop(f"{agent}:{path}", None)
 
     def get(self, path):
         return self.files.get(path)
@@ -147,7 +162,7 @@ class Record:
             return
         from legant_guard.install.configfiles import write_atomic
 
-        write_atomic(self.path, json.dumps({"files": self.files}, indent=2) + "\n", 0o600)
+        write_atomic(self.path, json.dumps({"files": self.files, "hooks": self.hooks}, indent=2) + "\n", 0o600)
 
 
 def plan_removal(plan, record, path, current, surgical, emptied):

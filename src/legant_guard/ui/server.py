@@ -123,7 +123,7 @@ class Panel:
         try:
             from legant_guard.commands.status import collect
 
-            _, report = collect(self.project)
+            _, report = collect(self.project, self.guard_dir)
             value = {"agents": [{
                 "agent": s["agent"],
                 "installed": bool(s["entries"]),

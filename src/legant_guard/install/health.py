@@ -1,0 +1,183 @@
+"""Is what `install` put in place still there and still working? The findings `status` and
+`doctor` report, each with the exact command that fixes it.
+
+Beyond what each agent module checks in its own config (trust, switches that turn hooks off),
+this compares the agents' configs with the install record in the guard dir (a hook config
+deleted or edited since install, while other agents' hooks remain), checks that the `legant`
+program each hook runs still exists, and asks the hook's own verifier about each token and
+feed. Fix commands repeat the installed role, scope, project and guard dir, so running one
+puts back what was installed instead of a default.
+"""
+
+import os
+import re
+import shlex
+
+_INSTALL_FIX = re.compile(r"legant guard install --tool (claude-code|codex|opencode)( --user)?(?![\w-])")
+
+
+def _q(path):
+    return shlex.quote(path)
+
+
+class Fixes:
+    """The fix commands for one project (and guard dir) as seen from the cwd."""
+
+    def __init__(self, ctx, cwd=None):
+        from legant_guard import guarddir
+        from legant_guard.install.locate import find_project
+
+        self.ctx = ctx
+        self.default_dir = guarddir.default_guard_dir(ctx.project)
+        cwd = os.path.realpath(cwd or os.getcwd())
+        self.here = find_project(cwd) == ctx.project  # renew finds the setup from a subfolder
+        self.at_root = cwd == ctx.project  # install works on the cwd unless told --project
+
+    def _where(self, guard_dir, dir_given, scope="project"):
+        out = ""
+        if not self.at_root and scope == "project":
+            out += f" --project {_q(self.ctx.project)}"
+        if guard_dir and (dir_given or os.path.realpath(guard_dir) != os.path.realpath(self.default_dir)):
+            out += f" --dir {_q(guard_dir)}"
+        return out
+
+    def install(self, agent, scope, role, guard_dir, dir_given=False):
+        role = role or "builder"
+        user = " --user" if scope == "user" else ""
+        return f"legant guard install --tool {agent} --role {_q(role)}{user}" + self._where(guard_dir, dir_given, scope)
+
+    def renew(self, guard_dir):
+        out = "legant guard renew"
+        if guard_dir and os.path.realpath(guard_dir) != os.path.realpath(self.default_dir):
+            return out + f" --dir {_q(guard_dir)}"
+        return out + ("" if self.here else f" --project {_q(self.ctx.project)}")
+
+
+def entry_guard_dir(entry):
+    token_file = (entry.get("env") or {}).get("LEGANT_GUARD_TOKEN_FILE")
+    return os.path.dirname(token_file) if token_file else None
+
+
+def hook_program(entry):
+    """The program a hook entry runs (the first word after the VAR=value assignments)."""
+    command = entry.get("command")
+    if isinstance(command, list):
+        return command[0] if command and isinstance(command[0], str) else None
+    try:
+        words = shlex.split(command or "")
+    except ValueError:
+        return None
+    for w in words:
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w):
+            return w
+    return None
+
+
+def _records(ctx, entries):
+    """{(agent, real file): recorded hook} from the record of every guard dir in play."""
+    from legant_guard.install.common import Record
+
+    dirs = [ctx.guard_dir] + [entry_guard_dir(e) for e in entries]
+    out = {}
+    for d in dict.fromkeys(x for x in dirs if x):
+        for hook in Record(d).hooks.values():
+            if not isinstance(hook, dict) or hook.get("agent") not in _agents():
+                continue
+            if hook.get("scope") == "project" and hook.get("project") != ctx.project:
+                continue
+            out.setdefault((hook["agent"], hook.get("file")), dict(hook, guard_dir=d))
+    return out
+
+
+def _agents():
+    from legant_guard.install.common import AGENTS
+
+    return AGENTS
+
+
+def examine(ctx, report, cwd=None, now=None):
+    """Add to each agent's status (from install.status) the token/feed state of its entries,
+    and problems and warnings, each with a fix."""
+    from legant_guard.install.tokens import EXPIRY_WARNING_SECONDS, describe, human_duration
+
+    fixes = Fixes(ctx, cwd)
+    all_entries = [e for s in report for e in s["entries"]]
+    recorded = _records(ctx, all_entries)
+    for s in report:
+        agent = s["agent"]
+        s.setdefault("warnings", [])
+        for e in s["entries"]:
+            e["agent"] = agent
+            guard_dir = entry_guard_dir(e)
+            rec = recorded.get((agent, os.path.realpath(e["file"])))
+            if rec:  # put back what install wrote, not what an edit made of it
+                reinstall = fixes.install(agent, e["scope"], rec.get("role"), rec["guard_dir"], rec.get("dir_given"))
+            else:
+                reinstall = fixes.install(agent, e["scope"], e.get("role"), guard_dir)
+            e.update(describe(e.get("env") or {}, now))
+            tok, feed = e["token"], e["feed"]
+            if not tok["valid"]:
+                s["problems"].append({"problem": f"the {e['role']} token of the hook in {e['file']} is not valid "
+                                                 f"({tok.get('error')}): every tool call is refused",
+                                      "fix": fixes.renew(guard_dir)})
+            elif tok.get("expires_in_seconds") is not None and tok["expires_in_seconds"] < EXPIRY_WARNING_SECONDS:
+                s["warnings"].append({"warning": f"the {e['role']} token of the hook in {e['file']} expires in "
+                                                 f"{human_duration(tok['expires_in_seconds'])}: then every tool call is refused",
+                                      "fix": fixes.renew(guard_dir)})
+            if not feed["valid"]:
+                s["problems"].append({"problem": f"the revocation feed of the hook in {e['file']} is not valid "
+                                                 f"({feed.get('error')}): every tool call is refused",
+                                      "fix": fixes.renew(guard_dir)})
+            program = hook_program(e)
+            if not program or not (os.path.isfile(program) and os.access(program, os.X_OK)):
+                s["problems"].append({"problem": f"the hook in {e['file']} runs {program or '(no program)'}, which is not "
+                                                 "there any more (uninstalled or moved?): the agent cannot run the guard",
+                                      "fix": reinstall})
+            if rec and _edited(rec, e):
+                s["problems"].append({"problem": f"the hook in {e['file']} was edited since install: it no longer runs "
+                                                 "the command install wrote",
+                                      "fix": reinstall})
+        seen = {os.path.realpath(e["file"]) for e in s["entries"]}
+        for (a, path), rec in sorted(recorded.items()):
+            if a == agent and path not in seen:
+                what = "was deleted" if not os.path.exists(path) else "no longer holds the Legant hook"
+                s["problems"].append({
+                    "problem": f"install put the {_label(agent)} hook in {path}, which {what}: {_label(agent)} "
+                               "runs its tools unguarded",
+                    "fix": fixes.install(agent, rec.get("scope"), rec.get("role"), rec["guard_dir"], rec.get("dir_given"))})
+        _complete_fixes(s, fixes, recorded)
+    return report
+
+
+def _edited(rec, entry):
+    if rec.get("command") is None:
+        return False
+    if rec["command"] != entry.get("command"):
+        return True
+    return isinstance(entry.get("command"), list) and rec.get("env") not in (None, entry.get("env"))
+
+
+def _label(agent):
+    from legant_guard.install import module
+
+    return module(agent).LABEL
+
+
+def _complete_fixes(s, fixes, recorded):
+    """The agent modules' fixes say `legant guard install --tool X [--user]`: add the installed
+    role, project and guard dir, so the fix keeps them."""
+    by_scope = {}
+    for (a, path), rec in recorded.items():
+        if a == s["agent"]:
+            by_scope.setdefault(rec.get("scope"), (rec.get("role"), rec["guard_dir"], rec.get("dir_given")))
+    for e in s["entries"]:
+        by_scope.setdefault(e["scope"], (e.get("role"), entry_guard_dir(e), False))
+
+    def full(m):
+        scope = "user" if m.group(2) else "project"
+        role, guard_dir, dir_given = by_scope.get(scope, (None, fixes.ctx.guard_dir, False))
+        return fixes.install(m.group(1), scope, role, guard_dir, dir_given)
+
+    for p in s["problems"]:
+        if not p.get("fix", "").startswith("legant guard install --tool ") or " --role " not in p["fix"]:
+            p["fix"] = _INSTALL_FIX.sub(full, p.get("fix", ""))
