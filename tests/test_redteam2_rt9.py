@@ -208,3 +208,17 @@ def test_glob_options_are_followed(g, command):
                                      "ls *.go src/*", "echo '(a)' x"])
 def test_everyday_globs_in_the_shell_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="open"))
+
+
+# find evaluates left to right: filters after an action do not bound it (class 4).
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", ["find . -exec cat {} + -name x", "find . -exec head {} \\; -name '*.go'",
+                                     "find . -delete -name x"])
+def test_find_filters_after_an_action_do_not_narrow_it(g, role, command):
+    assert_denied(g.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command", ["find . -name '*.go' -exec cat {} +", "find src -name '*.go' -delete",
+                                     "find . -name '*.go' -exec grep -n TODO {} +"])
+def test_find_with_filters_first_stays_allowed(g, command):
+    assert_allowed(g.bash(command))

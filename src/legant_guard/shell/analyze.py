@@ -993,11 +993,13 @@ class Walker:
                 j = k
                 while j < len(args) and args[j].text not in (";", "+"):
                     j += 1
-                actions.append((t, args[k:j], records[k:j]))
+                # find evaluates left to right: only the filters before an action bound it
+                # (`find . -exec cat {} + -name x` runs cat on every file).
+                actions.append((t, args[k:j], records[k:j], tuple(names) if names is not None else None))
                 k = j + 1
                 continue
             if t == "-delete":
-                actions.append((t, None, None))
+                actions.append((t, None, None, tuple(names) if names is not None else None))
                 continue
             if t in K.FIND_FILE:
                 if k < len(args):
@@ -1022,8 +1024,8 @@ class Walker:
             if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
                 filtered = True
         mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
-        delete_names = tuple(names) if filtered and names else None
-        for act, words, recs in actions:
+        for act, words, recs, names in actions:
+            delete_names = names if filtered and names else None
             if act == "-delete":
                 cmd.deletes = True
                 cmd.recursive = True
