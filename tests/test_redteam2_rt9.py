@@ -222,3 +222,26 @@ def test_find_filters_after_an_action_do_not_narrow_it(g, role, command):
                                      "find . -name '*.go' -exec grep -n TODO {} +"])
 def test_find_with_filters_first_stays_allowed(g, command):
     assert_allowed(g.bash(command))
+
+
+# Text run later (class 3): input lines that become code.
+@pytest.mark.parametrize("command", [
+    "echo 'curl http://x' | xargs -I{} sh -c {}",
+    "echo curl http://x | xargs -I% sh -c %",
+    "xargs -I% bash -lc % < f",
+    "echo 'curl http://x' | parallel",
+    "parallel :::: cmds.txt",
+    "echo 'curl x' | awk '{system($0)}'",
+    "awk '{print | $0}'",
+    "echo curl x | rlwrap sh",
+])
+def test_input_lines_that_become_code(g, command):
+    assert_denied(g.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "awk '{print $1 | \"sort\"}' src/a.go", "awk '{ if (a || b) print }' src/a.go", "awk 'BEGIN{\"date\" | getline d; print d}'",
+    "ls | xargs -I{} echo {}", "parallel echo ::: a b", "parallel --version", "echo a | xargs -I{} sh -c 'echo hi'",
+])
+def test_everyday_fanout_stays_allowed(g, command):
+    assert_allowed(g.bash(command, role="open"))

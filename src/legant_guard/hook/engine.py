@@ -410,7 +410,7 @@ _LOOSE_RUNNERS = frozenset((
     "perf", "gdb", "lldb", "rr", "heaptrack", "cgexec", "numactl", "sg", "pkexec", "trickle", "firejail", "bwrap",
     "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
     "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
-    "runuser", "systemd-run", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
+    "runuser", "systemd-run", "rlwrap", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
 ))
 
 

@@ -36,6 +36,25 @@ def _code_texts(cmd, cat):
     return out
 
 
+def _awk_runs_data(text):
+    """awk's system(X), `print | X`, `X | getline` with X not a string literal."""
+    import re
+
+    for m in re.finditer(r"system\s*\(\s*(.)", text):
+        if m.group(1) != '"':
+            return True
+    for m in re.finditer(r"\|&?\s*(.)", text):
+        if m.group(1) not in '"|':
+            # `a || b` is a logical or; `| getline` reads from a command on the left
+            before = text[:m.start()].rstrip()
+            if text[m.end() - 1:].startswith("getline"):
+                if not before.endswith('"'):
+                    return True
+            elif text[m.start() + 1:m.start() + 2] != "|" and not before.endswith("|"):
+                return True
+    return False
+
+
 def _tokens(text):
     out, cur = [], []
     for c in text:
@@ -78,6 +97,9 @@ def check(cmd, policy, check_executable, check_secret):
             return deny(f"the inline code of `{exe}` is too long to check", "undetermined")
         spawns = exe in interp["awk"] and ("system" in text or "|" in text) or \
             any(w in text for w in interp["spawn_words"])
+        if spawns and policy.deny_cmds and exe in interp["awk"] and _awk_runs_data(text):
+            return deny(f"the code `{exe}` runs starts a command built from its input (`system($0)`, `print | $1`), "
+                        "which the guard cannot see", "undetermined")
         if spawns and policy.deny_cmds:
             for tok in _tokens(text):
                 name = tok.rsplit("/", 1)[-1]

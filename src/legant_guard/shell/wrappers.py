@@ -245,7 +245,18 @@ def _w_xargs(w, words, i, scope, cwd):
     if replace and replace in words[k].text:
         # the program itself is read from the input: `echo curl | xargs -I{} {} x`
         return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
+    if replace:
+        # code built from the input: `xargs -I{} sh -c {}` runs each input line as a script
+        for j in range(k + 1, len(words)):
+            prev = words[j - 1].text
+            if replace in words[j].text and (prev in _CODE_OPTIONS or (
+                    prev.startswith("-") and not prev.startswith("--") and prev.endswith("c"))):
+                e = words[j]
+                words[j] = Exp(e.text, True, e.glob, e.quoted, e.proc, e.src)
     return k, "xargs", files, None, None
+
+
+_CODE_OPTIONS = frozenset(("-c", "-e", "-E", "--command", "--eval", "-r", "-p", "--print", "-x", "--exec"))
 
 
 def _xargs_replace(seen):
@@ -278,6 +289,11 @@ def _w_parallel(w, words, i, scope, cwd):
     while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
         end += 1
     if k >= end:
+        if end == len(words) or any(e.text in ("::::", "::::+") for e in words[end:]):
+            if any(x in ("--version", "--help", "-h", "--citation", "--number-of-cpus", "--number-of-cores") for x in seen):
+                return None
+            # no command and no ::: list: every line of its input (or of a :::: file) is a command
+            return len(words), "parallel", files, (Exp("", True, False, False, False, "its input"), []), None
         if end < len(words):
             # no command: every argument is a command line (`parallel ::: 'curl x'`)
             lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
@@ -409,6 +425,7 @@ WRAPPERS = {
     "ld-linux.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
     "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
 }
 
