@@ -245,3 +245,55 @@ def test_input_lines_that_become_code(g, command):
 ])
 def test_everyday_fanout_stays_allowed(g, command):
     assert_allowed(g.bash(command, role="open"))
+
+
+# CDPATH: bash looks a relative `cd` name up there first (class 5).
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", [
+    "CDPATH={R}; cd {G} && cat jwks.json",
+    "CDPATH={R} cd {G}; cat jwks.json",
+    "export CDPATH={R}; cd {G}; cat jwks.json",
+])
+def test_cdpath_is_followed(g, role, command):
+    root, name = os.path.split(g.dir)
+    reason = assert_denied(g.bash(command.format(R=root, G=name), role=role))
+    if not command.startswith("export"):  # builder refuses `export` itself
+        assert "protected" in reason
+
+
+def test_cdpath_unknown_makes_cd_undetermined(g):
+    assert_denied(g.bash("CDPATH=$X; cd guard; cat jwks.json", role="open"), "CDPATH")
+
+
+def test_plain_cd_stays_allowed(g):
+    assert_allowed(g.bash("cd src && ls"))
+    assert_allowed(g.bash("cd src; cd ..; ls"))
+
+
+# git prints committed copies: REV:PATH is a read of PATH (class 4).
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", ["git show HEAD:.env", "git show :.env", "git show HEAD~3:./.env", "git cat-file blob HEAD:.env",
+                                     "git show @:.git/config", "git show HEAD^{{tree}}:.env".replace("{{", "{").replace("}}", "}"),
+                                     "git diff HEAD:.env HEAD~1:.env", "git cat-file -p :0:.env"])
+def test_git_revision_paths_meet_the_deny_side(g, role, command):
+    assert_denied(g.bash(command, role=role), "is denied by deny-path")
+
+
+def test_git_show_of_a_source_file_stays_allowed(g):
+    assert_allowed(g.bash("git show HEAD:src/a.go"))
+    assert_allowed(g.bash("git log --oneline -5"))
+
+
+# git -c keys that read a config file or name a program (class 3).
+@pytest.mark.parametrize("setting", ["include.path=x.cfg", "includeIf.gitdir:/.path=x.cfg", "merge.x.driver=nc",
+                                     "credential.https://x.helper=nc", "gpg.ssh.program=nc", "interactive.diffFilter=nc",
+                                     "remote.origin.uploadpack=nc", "protocol.ext.allow=always"])
+def test_git_config_keys_that_run_programs(g, setting):
+    assert_denied(g.bash(f"git -c {setting} log", role="open"), "git-config" if False else "run a program")
+
+
+# A JSON document inside a string argument of an MCP tool (class 2).
+def test_mcp_json_string_argument_is_walked(g):
+    import json
+    assert_denied(g.check("mcp__fs__read", {"args": json.dumps({"path": os.path.join(g.project, ".env")})}, role="open"),
+                  "is denied by deny-path")

@@ -286,6 +286,15 @@ def path_like_strings(tool_input):
             stack.extend(value)
         elif isinstance(value, str) and value:
             found.extend(_path_readings(value))
+            head = value.lstrip()[:1]
+            if head in ("{", "[") and len(value) <= 1_000_000:
+                # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
+                from legant_guard import fastjson
+
+                try:
+                    stack.append(fastjson.loads(value))
+                except (ValueError, TypeError, RecursionError):
+                    pass
     unique, seen = [], set()
     for path in found:
         if path not in seen:

@@ -32,8 +32,12 @@ _RECURSIVE_READERS = {
 # git configuration keys whose value is a program git runs (or `!` aliases).
 _GIT_PROGRAM_KEYS = ("core.hookspath", "core.fsmonitor", "core.sshcommand", "core.pager", "core.editor",
                      "core.askpass", "credential.helper", "diff.external", "sequence.editor", "gpg.program",
-                     "uploadpack.packobjectshook", "core.gitproxy", "pager.")
-_GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge", ".cmd", ".tool")
+                     "uploadpack.packobjectshook", "core.gitproxy", "pager.",
+                     # a config file read in is any key at all (core.pager = curl ...)
+                     "include.path", "includeif.", "gpg.", "interactive.difffilter", "protocol.ext.allow",
+                     "protocol.allow")
+_GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge", ".cmd", ".tool", ".driver",
+                         ".helper", ".uploadpack", ".receivepack")
 
 
 def _has_flag(argv, flags):

@@ -8,6 +8,8 @@ to a shell on stdin (`echo ... | sh`, here-documents, here-strings), `find -exec
 function calls. The engine decides on this; the tripwires match on it.
 """
 
+import os
+
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
@@ -91,7 +93,7 @@ class Scope:
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
-        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd]}
+        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [os.environ.get("CDPATH", "")]}
         self.functions = functions if functions is not None else {}
 
     def copy(self):
@@ -315,6 +317,21 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
+        cdpath = [(n, v) for n, v in assigned if n == "CDPATH"]
+        if words and cdpath:
+            # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
+            saved = scope.vars.get("CDPATH")
+            if cdpath[-1][1] is None:
+                scope.vars.pop("CDPATH", None)
+            else:
+                scope.vars["CDPATH"] = [cdpath[-1][1]]
+            try:
+                return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+            finally:
+                if saved is None:
+                    scope.vars.pop("CDPATH", None)
+                else:
+                    scope.vars["CDPATH"] = saved
         if not words:
             for name, value in assigned:
                 scope.globvars.discard(name)
@@ -944,6 +961,21 @@ class Walker:
             self.emit(cmd)
             return
         path = absolute(target.text, scope.cwd, logical="-P" not in (a.text for a in args))
+        t = target.text
+        if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
+            # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
+            cdpath = scope.vars.get("CDPATH")
+            if cdpath is None or len(cdpath) != 1:
+                scope.cwd_known = False
+                self.unknown(cmd, "working directory after `%s %s` (CDPATH is not known)" % (name, target.src))
+                self.emit(cmd)
+                return
+            for entry in cdpath[0].split(":") if cdpath[0] else []:
+                base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
+                candidate = absolute(t, base, logical="-P" not in (a.text for a in args))
+                if os.path.isdir(candidate):
+                    path = candidate
+                    break
         if not scope.cwd_known and not target.text.startswith("/"):
             self.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
         else:
@@ -1090,6 +1122,20 @@ class Walker:
         if sub in ("clone",):
             spec.first = 1  # the repository URL
         self.spec_operands(cmd, rest, spec, scope, base)
+        if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
+            # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
+            # of PATH (relative to the top of the work tree; `./x` to the working directory).
+            for a in rest:
+                t = a.text
+                if a.dynamic or t.startswith("-") or ":" not in t or "://" in t:
+                    continue
+                inner = t.split(":", 1)[1]
+                if t.startswith(":") and len(inner) > 1 and inner[0].isdigit() and inner[1] == ":":
+                    inner = inner[2:]
+                if inner and not inner.startswith("/"):
+                    path = absolute(inner, base)
+                    if path not in cmd.paths:
+                        cmd.paths.append(path)
         if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
             cmd.deletes = True
             if not any(not a.text.startswith("-") for a in rest):
