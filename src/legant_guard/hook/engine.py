@@ -348,12 +348,16 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
+    deferred = None
     if cmd.interactive:
-        return deny(
+        verdict = deny(
             f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
             "Pass a script or a command (-c) instead",
             "interactive",
         )
+        if exe not in _LATE_INTERACTIVE:
+            return verdict
+        deferred = verdict  # `less .env`: the file it opens is named first
     dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
@@ -394,7 +398,11 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)
         if undetermined:
             return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
-    return None
+    return deferred
+
+
+# Programs a PTY session could drive whose file operands are judged before their interactivity.
+_LATE_INTERACTIVE = frozenset(("less", "more", "ed", "ex", "gdb", "lldb", "expect", "script", "nsenter", "unshare", "dc"))
 
 
 # Wrappers that only change how a command runs (time, priority, a timeout, detaching) and the

@@ -346,7 +346,7 @@ def _k_git_combo(entry, analysis, home, cat):
                     break
                 found.append(hit)
             else:
-                return {"sub": combo["sub"], "operand": " ".join(found)}
+                return {"sub": combo["sub"], "operand": "".join(" " + f for f in found)}
     return None
 
 
