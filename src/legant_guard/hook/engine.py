@@ -7,6 +7,8 @@ only adds denials; self-protection applies to every role.
 """
 
 
+import bisect
+
 from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
@@ -26,11 +28,14 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "trust")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
         self.index = RuleSet(self.rules, fold=True)
+        # (fixed folder of each rule, its position), sorted: the rules below a folder are one
+        # run of this list (contained_in looks them up instead of testing every rule).
+        self.roots = sorted((rule.root(), k) for k, rule in enumerate(self.rules))
         # The guard's installation (readable, never writable) and the shell start-up files
         # (written only with text that switches no hook off): hook/trustbase.TrustBase.
         self.trust = trust
@@ -53,12 +58,26 @@ class Protected:
         then only a protected path with a component below the target matching every P counts.
         `rules`: check these instead of every protected path (the guard's own files: `secrets`).
         """
-        for rule in self.rules if rules is None else rules:
-            for v in variants:
-                if rule.contained_in(v) and (names is None or
-                                             _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
-                    return rule.source
-        return None
+        if rules is not None:
+            for rule in rules:
+                for v in variants:
+                    if rule.contained_in(v) and (names is None or
+                                                 _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
+                        return rule.source
+            return None
+        first = None
+        for v in variants:
+            probe = fold_path(v)  # protected rules fold
+            k = bisect.bisect_left(self.roots, (probe,))
+            while k < len(self.roots):
+                root, position = self.roots[k]
+                k += 1
+                if not root.startswith(probe):
+                    break
+                if (probe == "/" or root == probe or root[len(probe)] == "/") and (first is None or position < first) \
+                        and (names is None or _names_reach(self.rules[position].anchored, probe, names)):
+                    first = position
+        return None if first is None else self.rules[first].source
 
 
 def _names_reach(protected, root, names):

@@ -206,20 +206,23 @@ class PathRule:
                 return False
         return _match_segments(self._pats, path.split("/"))
 
+    def root(self):
+        """The fixed folder of the rule: itself, or for a glob the part before the first
+        wildcard (/proj for /proj/**/.env)."""
+        if not self.glob:
+            return self.anchored
+        parts = []
+        for part in self.anchored.split("/"):
+            if is_glob(part):
+                break
+            parts.append(part)
+        return "/".join(parts) or "/"
+
     def contained_in(self, path):
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
-        root = self.anchored
         if self.fold:
             path = fold_path(path)
-        if self.glob:
-            # The fixed folder part of the glob, e.g. /proj for /proj/**/.env.
-            parts = []
-            for part in root.split("/"):
-                if is_glob(part):
-                    break
-                parts.append(part)
-            root = "/".join(parts) or "/"
-        return is_inside(root, path)
+        return is_inside(self.root(), path)
 
 
 def _literal_runs(segment):
