@@ -36,9 +36,11 @@ def normalize(kind, value):
         raise ControlError("the value must be a string")
     if len(value) > MAX_ENTRY or any(c in value for c in "\r\n"):
         raise ControlError("the value is too long or spans several lines")
+    from legant_guard.overlayinput import InputError, normalize as checked
+
     try:
-        return normalize_entry(KINDS[kind], value)
-    except OverlayError as e:
+        return normalize_entry(KINDS[kind], checked(KINDS[kind], value)[0])
+    except (OverlayError, InputError) as e:
         raise ControlError(str(e).replace("--path", "a path").replace("--cmd", "a command")
                            .replace("--host", "a host").replace("--tool", "a tool"))
 
