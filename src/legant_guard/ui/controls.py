@@ -127,3 +127,16 @@ def feed_info(guard_dir, now=None):
     if isinstance(out.get("exp"), (int, float)):
         out["expires_in"] = int(out["exp"] - now)
     return out
+
+
+def renew(guard_dir):
+    """Re-mint the setup's role tokens as `legant guard renew` does; ([renewed roles], feed note)."""
+    from legant_guard import renewal
+
+    try:
+        renewed, _, feed_note = renewal.renew(guard_dir)
+    except (renewal.RenewError, guarddir.GuardDirError, OSError) as e:
+        raise ControlError(str(e))
+    if not renewed:
+        raise ControlError(f"no role token to renew in {guard_dir}")
+    return [name for name, _ in renewed], feed_note

@@ -213,6 +213,13 @@ class Panel:
         ver = controls.revoke(self.guard_dir, jti)
         return {"revoked": jti, "feed_version": ver}
 
+    def renew(self, body):
+        if body.get("confirm") is not True:
+            raise controls.ControlError("renewing needs confirmation (confirm: true)")
+        renewed, feed_note = controls.renew(self.guard_dir)
+        self._installed = (0.0, None)
+        return {"renewed": renewed, "feed": feed_note}
+
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "legant-guard-ui"
@@ -330,6 +337,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(200, {"overlay": panel.edit_overlay(body)})
             if path == "/api/revoke":
                 return self._json(200, panel.revoke(body))
+            if path == "/api/renew":
+                return self._json(200, panel.renew(body))
         except controls.ControlError as e:
             return self._json(400, {"error": str(e)})
         except Exception as e:
