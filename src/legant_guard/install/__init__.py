@@ -101,6 +101,8 @@ def uninstall(ctx, agents, dry_run=False):
     plan.apply()
     import os
 
+    if getattr(ctx, "codex_cleanup", None):
+        module("codex").after_uninstall(ctx, ctx.codex_cleanup)
     for agent in agents:
         record.forget_hook(agent, os.path.realpath(module(agent).hook_file(ctx)))
     for change in plan.changes:
