@@ -50,7 +50,10 @@ def role_source(role):
 @dir_option
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token, with a unit (30m, 8h, 2d).")
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
-def command(project, tools, role, user, dir_, ttl, dry_run):
+@click.option("--git-exclude/--no-git-exclude", default=None,
+              help="Add the generated project files (they hold absolute paths of your home) to .git/info/exclude. "
+                   "Default: ask on a terminal, else print the command.")
+def command(project, tools, role, user, dir_, ttl, dry_run, git_exclude):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
 
     Sets up the local guard (`legant guard init`) if needed, then adds a pre-tool hook that
@@ -65,7 +68,7 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
 
     \b
     Examples:
-      legant guard install --role builder
+      legant guard install --role builder --git-exclude
       legant guard install --tool codex --role reviewer --dry-run
     """
     from legant_guard import guarddir
@@ -102,6 +105,8 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
+    if not ctx.user:
+        _keep_out_of_git(ctx, agents, git_exclude)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 
@@ -114,3 +119,29 @@ def _check_role(role):
         load_role(role)
     except Exception as e:
         raise click.ClickException(str(e))
+
+
+def _keep_out_of_git(ctx, agents, wanted):
+    """Say that the generated project files hold absolute home paths, and add them to
+    .git/info/exclude when asked (--git-exclude, or yes at the prompt on a terminal)."""
+    import sys
+
+    from legant_guard import install as inst
+    from legant_guard.install import gitexclude
+
+    files = [os.path.realpath(inst.module(a).hook_file(ctx)) for a in agents]
+    rel = ", ".join(os.path.relpath(f, ctx.project) for f in files)
+    click.echo(f"note: {rel} hold absolute paths of this machine (your home, the guard dir): do not commit them")
+    path, lines = gitexclude.missing_lines(ctx.project, files)
+    if not path or not lines:
+        if path:
+            click.echo(f"  they are in {path} already")
+        return
+    if wanted is None and sys.stdin.isatty() and sys.stdout.isatty():
+        wanted = click.confirm(f"  add them to {path} so git ignores them?", default=True)
+    if wanted:
+        path, added = inst.git_exclude(ctx, agents)
+        click.echo(f"  added {', '.join(added)} to {path} (uninstall takes them out again)")
+    else:
+        click.echo(f"  to keep them out of commits: {gitexclude.shell_command(path, lines)}")
+        click.echo("  (or re-run install with --git-exclude)")
