@@ -8,7 +8,7 @@ only adds denials; self-protection applies to every role.
 
 import os
 
-from legant_guard.hook import commandrules
+from legant_guard.hook import commandrules, sinkrules
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.paths import PathRule, fold_path, glob_overlaps, is_glob, is_inside, path_variants, wildcard_match
@@ -198,54 +198,67 @@ def _check_shell(policy, protected, action, home):
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     for cmd in analysis.commands:
-        exe = cmd.executable
-        if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
-            return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
-        if not exe:
-            if policy.has_cmd_rules():
-                what = "; ".join(cmd.undetermined) or "a command word built at run time"
-                return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
-        else:
-            verdict = _check_executable(policy, exe)
-            if verdict:
-                return verdict
-        for wrapper in cmd.via:
-            verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
-            if verdict:
-                return verdict
-        verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob)
         if verdict:
-            return verdict
-        if cmd.interactive:
-            return deny(
-                f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-                "Pass a script or a command (-c) instead",
-                "interactive",
-            )
-        targets = [cmd.cd_target] if cmd.cd_target else []
-        # bash expands a glob in a redirect target too (when it names one file), so a redirect
-        # target with glob characters is judged like a glob operand (a quoted `*` is rare).
-        redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
-        for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
-            if path in cmd.globs or path in redirect_globs:
-                verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
-                if verdict:
-                    return verdict
-                matches = _expand_glob(path, dotglob)
-                if matches is None:
-                    return deny(f"the pattern {path} matches too many files to check", "undetermined")
-                targets.extend(matches)
-            else:
-                targets.append(path)
-        for target in targets:
-            verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
-                                  deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
-            if verdict:
-                return verdict
-        if cmd.undetermined and policy.has_path_rules():
-            return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
+            return sinkrules.explain_sink(verdict, cmd)
     if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
+    return None
+
+
+def _check_shell_command(policy, protected, action, home, cmd, dotglob):
+    """The checks of one simple command of a shell command line."""
+    exe = cmd.executable
+    if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
+        return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+    verdict = sinkrules.check(policy, cmd)
+    if verdict:
+        return verdict
+    if not exe:
+        if policy.has_cmd_rules():
+            what = "; ".join(cmd.undetermined) or "a command word built at run time"
+            return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
+    else:
+        verdict = _check_executable(policy, exe)
+        if verdict:
+            return verdict
+    for wrapper in cmd.via:
+        if wrapper.startswith("$"):
+            continue  # an environment variable naming a program (an exec sink), not a wrapper
+        verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+        if verdict:
+            return verdict
+    verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
+    if verdict:
+        return verdict
+    if cmd.interactive:
+        return deny(
+            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+            "Pass a script or a command (-c) instead",
+            "interactive",
+        )
+    targets = [cmd.cd_target] if cmd.cd_target else []
+    # bash expands a glob in a redirect target too (when it names one file), so a redirect
+    # target with glob characters is judged like a glob operand (a quoted `*` is rare).
+    redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
+    for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+        if path in cmd.globs or path in redirect_globs:
+            verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
+            if verdict:
+                return verdict
+            matches = _expand_glob(path, dotglob)
+            if matches is None:
+                return deny(f"the pattern {path} matches too many files to check", "undetermined")
+            targets.extend(matches)
+        else:
+            targets.append(path)
+    for target in targets:
+        verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
+                              deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
+        if verdict:
+            return verdict
+    if cmd.undetermined and policy.has_path_rules():
+        return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
     return None
 
 

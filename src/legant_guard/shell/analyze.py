@@ -9,10 +9,16 @@ function calls. The engine decides on this; the tripwires match on it.
 """
 
 from legant_guard.shell import knowledge as K
-from legant_guard.shell.parse import MAX_DEPTH, ParseError, Compound, Simple, Word, parse
+from legant_guard.shell import sinks as S
+from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
+from legant_guard.shell.forkbomb import self_calls_in_background
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob
+from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
 MAX_COMMANDS = 1000
+# Files that are the command's own standard input: a shell or `source` reading them reads code
+# from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
+STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
 
 
 class LimitError(Exception):
@@ -25,7 +31,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of",
+        "sub_of", "sinks", "sink",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -50,6 +56,8 @@ class SimpleCommand:
         # of the files it is run on; None when find's expression is not bounded by names.
         self.find_names = None
         self.sub_of = None  # internal: set while the command is being built
+        self.sinks = []  # exec sinks (sinks.Sink) this command hands a payload to
+        self.sink = None  # the Sink whose payload this command is (it runs later)
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -83,10 +91,6 @@ class Scope:
 
     def copy(self):
         return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars)
-
-
-def basename(text):
-    return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
 
 
 class Walker:
@@ -209,7 +213,7 @@ class Walker:
         name = node.name
         scope.functions[name] = node.body[0]
         self.functions.append(name)
-        if _self_calls_in_background(node.body[0], name):
+        if self_calls_in_background(node.body[0], name):
             self.forkbombs.append(name)
 
     # ---- expansion ------------------------------------------------------------------------
@@ -269,7 +273,8 @@ class Walker:
                 if not scope.cwd_known and not e.text.startswith("/"):
                     out.append(("?", "redirect target `%s` in an undetermined directory" % e.src))
                 out.append((r.fd + op, path))
-            if op == "<" and not any(e.proc for e in exps):
+            if op == "<" and not any(e.proc for e in exps) and not \
+                    (len(exps) == 1 and not exps[0].dynamic and exps[0].text in STDIN_FILES):
                 stdin = Stdin("file")
         return out, stdin
 
@@ -292,6 +297,7 @@ class Walker:
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             assigned.append((name, value))
+            self.environment_sink(name, Exp(value or "", value is None, False, True, False, val.src), scope, via)
         words = []
         records = []
         for w in node.words:
@@ -359,6 +365,8 @@ class Walker:
             if r is None:
                 break  # used without a command: it is the command itself
             nxt, label, files, script, new_cwd = r
+            for aname, avalue in S.assignment_words(words[i + 1:nxt]):
+                self.environment_sink(aname, avalue, scope, via + [label])
             via = via + [label]
             for f in files:
                 extra.append(f)
@@ -413,6 +421,8 @@ class Walker:
             rec = [c for r in records[1:] for c in r]
             return self.run_script(dyn[0] if dyn else Exp(text, False, False, False, False, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
         if name in ("source", "."):
+            if args and not args[0].dynamic and args[0].text in STDIN_FILES:
+                return self.stdin_code(cmd, name, stdin, scope, via, cwd)
             if args and args[0].proc:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
@@ -447,6 +457,10 @@ class Walker:
                 self.operands(cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
+        if S.program_has_sinks(name):
+            for sink in S.find(name, args):
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
         self.deletion(cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
             self.xargs_operands(cmd, xargs)
@@ -455,6 +469,44 @@ class Walker:
         cmd.interactive = self.is_interactive(name, args, stdin)
         self.emit(cmd)
         return output
+
+    # ---- exec sinks -------------------------------------------------------------------------
+    def environment_sink(self, name, value, scope, via):
+        sink = S.environment_sink(name, value)
+        if sink is not None:
+            self.run_sink(sink, scope, via, scope.cwd)
+
+    def run_sink(self, sink, scope, via, cwd):
+        """Analyse the payload of an exec sink as the command it is, or record it as undetermined."""
+        label = sink.label
+        value = sink.value
+        start = len(self.out)
+        if sink.payload == "code":
+            self.placeholder(scope, via + [label], "what `%s` runs (%s)" % (label, sink.reason))
+        elif value.dynamic:
+            self.placeholder(scope, via + [label], "the program `%s` runs, built from `%s`" % (label, value.src))
+        elif value.text.strip():
+            text = value.text
+            if sink.payload == "program":
+                text = quote(text)
+            elif sink.payload == "git":
+                text = "git " + text
+            elif sink.payload == "goflags":
+                text = "go test " + text
+            sub = scope.copy()
+            sub.cwd = cwd
+            depth = self.depth
+            try:
+                self.nested(text, sub, via + [label])
+            except ParseError as e:
+                self.depth = depth
+                self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
+        for cmd in self.out[start:]:
+            if cmd.sink is None:  # the innermost sink names what runs it
+                cmd.sink = sink
+            # the program that runs a payload appends its own arguments (git adds the host
+            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
+            cmd.interactive = False
 
     def known_output(self, name, args, stdin, scope, cwd):
         """The exact output of a command whose output the analysis can compute, else None."""
@@ -559,6 +611,8 @@ class Walker:
                 return None
             rec = records[k] if k < len(records) else []
             return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+        if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
+            return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin:
             # a script file: run as a program (its content is not analysed)
             self.operands(cmd, rest[:1], scope, cwd)
@@ -569,7 +623,10 @@ class Walker:
             cmd.interactive = interactive_flag
             self.emit(cmd)
             return None
-        # code from stdin
+        return self.stdin_code(cmd, name, stdin, scope, via, cwd, interactive_flag)
+
+    def stdin_code(self, cmd, name, stdin, scope, via, cwd, interactive_flag=False):
+        """A shell (or `source /dev/stdin`) reading its code from standard input."""
         if stdin is None:
             cmd.interactive = True
             self.emit(cmd)
@@ -937,7 +994,12 @@ class Walker:
             replaced = [w if "{}" not in w.text else None for w in words]
             real = [w for w in replaced if w is not None]
             start = len(self.out)
-            self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
+            if replaced[0] is None:
+                # `find . -exec {} \;`: the program run is each file found
+                self.placeholder(scope, via + ["find " + act], "the program `find %s` runs is each file it finds (`%s`)"
+                                 % (act, words[0].src))
+            else:
+                self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
             for c in self.out[start:]:
                 c.find_names = tuple(names) if names else None
                 if any(x is None for x in replaced):
@@ -1044,329 +1106,6 @@ class Walker:
             self.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 
-# ---- wrappers -------------------------------------------------------------------------------
-def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=()):
-    """Skip a wrapper's options starting after words[i]; return (index, files, seen options)."""
-    k = i + 1
-    files = []
-    seen = []
-    while k < len(words):
-        e = words[k]
-        t = e.text
-        if e.dynamic or not t.startswith("-") or t == "-":
-            break
-        k += 1
-        if t == "--":
-            break
-        seen.append(t)
-        if t.startswith("--"):
-            opt, eq, val = t.partition("=")
-            if opt in file_long:
-                if eq:
-                    files.append(Exp(val, False, False, e.quoted, False, e.src))
-                elif k < len(words):
-                    files.append(words[k])
-                    k += 1
-            elif opt in arg_long and not eq:
-                k += 1
-            continue
-        for j in range(1, len(t)):
-            c = t[j]
-            if c in arg_short or c in file_short:
-                if j + 1 < len(t):
-                    if c in file_short:
-                        files.append(Exp(t[j + 1 :], False, False, e.quoted, False, e.src))
-                elif k < len(words):
-                    if c in file_short:
-                        files.append(words[k])
-                    seen.append(words[k].text)
-                    k += 1
-                break
-    return k, files, seen
-
-
-def _skip_assignments(words, k):
-    while k < len(words) and not words[k].dynamic and "=" in words[k].text and words[k].text.split("=", 1)[0].replace("_", "a").isalnum():
-        k += 1
-    return k
-
-
-def _w_sudo(w, words, i, scope, cwd):
-    name = words[i].text.rsplit("/", 1)[-1]
-    if name == "doas":
-        k, files, seen = _opts(words, i, "uC", (), file_short="")
-    else:
-        k, files, seen = _opts(
-            words, i, "ugChprtTUR", ("--user", "--group", "--close-from", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"),
-            file_short="D", file_long=("--chdir", "--chroot"),
-        )
-        if any(s in ("-e", "--edit") for s in seen):
-            return None
-        if any(s in ("-l", "--list", "-v", "--validate", "-k", "-K", "--reset-timestamp", "--remove-timestamp", "-V", "--version", "-h", "--help") for s in seen) and k >= len(words):
-            return None
-    k = _skip_assignments(words, k)
-    if k >= len(words):
-        return None
-    new_cwd = None
-    for s in seen:
-        if s.startswith("--chdir="):
-            new_cwd = absolute(s.split("=", 1)[1], cwd)
-    return k, name, files, None, new_cwd
-
-
-def _w_env(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "uS", ("--unset", "--split-string", "--default-signal-none"), file_short="C", file_long=("--chdir",))
-    new_cwd = None
-    for j, s in enumerate(seen):
-        if s in ("-C", "--chdir") and j + 1 < len(seen):
-            pass
-    if files:
-        f = files[-1]
-        if not f.dynamic:
-            new_cwd = absolute(f.text, cwd)
-    split = None
-    for j, s in enumerate(seen):
-        if s in ("-S", "--split-string") and j + 1 < len(seen):
-            split = seen[j + 1]
-        elif s.startswith("--split-string="):
-            split = s.split("=", 1)[1]
-        elif s.startswith("-S") and len(s) > 2:
-            split = s[2:]
-    k = _skip_assignments(words, k)
-    if split is not None:
-        rest = " ".join([split] + [e.text for e in words[k:]])
-        return k, "env -S", files, (Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), []), new_cwd
-    if k >= len(words):
-        return None
-    return k, "env", files, None, new_cwd
-
-
-def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=()):
-    def handler(w, words, i, scope, cwd):
-        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long)
-        if any(s in stop_flags for s in seen):
-            return None
-        if positional and k < len(words) and words[k].text.startswith("-") is False:
-            pass
-        k += positional
-        if k >= len(words):
-            return None
-        return k, basename(words[i].text), files, None, None
-
-    return handler
-
-
-def _w_command(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i)
-    if any(s in ("-v", "-V") or ("v" in s[1:] or "V" in s[1:]) for s in seen):
-        return None
-    if k >= len(words):
-        return None
-    return k, "command", files, None, None
-
-
-def _w_exec(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "a")
-    if k >= len(words):
-        return None
-    return k, "exec", files, None, None
-
-
-def _w_nice(w, words, i, scope, cwd):
-    k = i + 1
-    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-") and words[k].text != "--":
-        t = words[k].text
-        k += 2 if t in ("-n", "--adjustment") else 1
-    if k < len(words) and words[k].text == "--":
-        k += 1
-    if k >= len(words):
-        return None
-    return k, "nice", [], None, None
-
-
-def _w_time(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
-    if k >= len(words):
-        return None
-    return k, "time", files, None, None
-
-
-def _w_chrt(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "TPD", ("--sched-runtime", "--sched-period", "--sched-deadline"))
-    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
-        return None
-    k += 1  # priority
-    if k >= len(words):
-        return None
-    return k, "chrt", files, None, None
-
-
-def _w_taskset(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i)
-    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
-        return None
-    k += 1  # mask / cpu list
-    if k >= len(words):
-        return None
-    return k, "taskset", files, None, None
-
-
-def _w_ionice(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "cnP", ("--class", "--classdata"))
-    if any(s in ("-p", "--pid", "-P", "--pgid", "-u", "--uid") for s in seen):
-        return None
-    if k >= len(words):
-        return None
-    return k, "ionice", files, None, None
-
-
-def _w_flock(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "Ew", ("--conflict-exit-code", "--timeout", "--wait"))
-    if k >= len(words) or words[k].text.isdigit():
-        return None
-    files.append(words[k])
-    k += 1
-    if k < len(words) and words[k].text in ("-c", "--command"):
-        if k + 1 >= len(words):
-            return None
-        return k + 1, "flock -c", files, (words[k + 1], []), None
-    if k >= len(words):
-        return None
-    return k, "flock", files, None, None
-
-
-def _w_watch(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "nq", ("--interval", "--equexit"))
-    if k >= len(words):
-        return None
-    if any(s in ("-x", "--exec") or (not s.startswith("--") and "x" in s[1:]) for s in seen):
-        return k, "watch", files, None, None
-    rest = words[k:]
-    text = " ".join(e.text for e in rest)
-    return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
-
-
-def _w_xargs(w, words, i, scope, cwd):
-    k, files, seen = _opts(
-        words, i, "dEeIiLlnPs", ("--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"),
-        file_short="a", file_long=("--arg-file",),
-    )
-    if k >= len(words):
-        return None  # runs echo
-    return k, "xargs", files, None, None
-
-
-def _w_parallel(w, words, i, scope, cwd):
-    k, files, seen = _opts(
-        words, i, "jSdENnLPIX", ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir", "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load"),
-        file_short="a", file_long=("--arg-file", "--joblog", "--results"),
-    )
-    end = k
-    while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
-        end += 1
-    if k >= end:
-        return None
-    # The command words (re-read by a shell) followed by the argument lists as operands.
-    cmd_words = words[k:end]
-    args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
-    text = " ".join([e.text for e in cmd_words] + [_quote(e.text) for e in args])
-    return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
-
-
-def _w_busybox(w, words, i, scope, cwd):
-    k = i + 1
-    if k >= len(words) or words[k].text.startswith("-"):
-        return None
-    return k, "busybox", [], None, None
-
-
-def _w_su(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "csgGw", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment", "--session-command"))
-    script = None
-    for j, s in enumerate(seen):
-        if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
-            script = seen[j + 1]
-    name = basename(words[i].text)
-    if name == "runuser":
-        k2 = k
-        if k2 < len(words) and script is None:
-            return k2, "runuser", files, None, None
-    if script is None:
-        return None  # interactive login shell
-    return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
-
-
-def _w_runner(sub_words):
-    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
-    subs = frozenset(sub_words.split())
-
-    def handler(w, words, i, scope, cwd):
-        k = i + 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            k += 1
-        if k >= len(words) or words[k].text not in subs:
-            return None
-        k += 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            if words[k].text == "--":
-                k += 1
-                break
-            k += 1
-        if k >= len(words):
-            return None
-        return k, basename(words[i].text) + " " + words[i + 1].text, [], None, None
-
-    return handler
-
-
-def _w_chroot(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "", ("--userspec", "--groups"))
-    if k >= len(words):
-        return None
-    files.append(words[k])
-    k += 1
-    if k >= len(words):
-        return None
-    return k, "chroot", files, None, None
-
-
-def _w_script(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "cET", ("--command", "--echo", "--timing", "--log-timing"))
-    script = None
-    for j, s in enumerate(seen):
-        if s in ("-c", "--command") and j + 1 < len(seen):
-            script = seen[j + 1]
-        elif not s.startswith("--") and "c" in s[1:] and j + 1 < len(seen):
-            script = seen[j + 1]
-    if script is None:
-        return None
-    return len(words), "script -c", words[k:], (Exp(script, False, False, True, False, script), []), None
-
-
-WRAPPERS = {
-    "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
-    "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
-    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1),
-    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
-    "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
-    "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
-    "busybox": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
-    "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
-    "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
-    "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
-    "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
-    "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
-    "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
-    "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
-    "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
-    "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
-    "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
-}
-
-
-def _quote(text):
-    return "'" + text.replace("'", "'\\''") + "'"
-
 
 def _has_short(text, letter):
     return text.startswith("-") and not text.startswith("--") and letter in text[1:]
@@ -1383,37 +1122,3 @@ def _unescape(text):
     if "\\" not in text:
         return text
     return (text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"))
-
-
-def _self_calls_in_background(items, name):
-    """Does a function body call the function itself in a pipeline or in the background?"""
-    for pipe, sep in items:
-        many = len(pipe.cmds) > 1 or sep == "&"
-        for node in pipe.cmds:
-            if isinstance(node, Simple):
-                if many and node.words and node.words[0].literal() == name:
-                    return True
-                for w in node.words:
-                    for p in w.parts:
-                        if p[0] == "cmd" and _calls(p[1], name):
-                            return True
-            elif isinstance(node, Compound):
-                for body in node.body:
-                    if _self_calls_in_background(body, name):
-                        return True
-                    if many and _calls(body, name):
-                        return True
-    return False
-
-
-def _calls(items, name):
-    for pipe, _sep in items:
-        for node in pipe.cmds:
-            if isinstance(node, Simple):
-                if node.words and node.words[0].literal() == name:
-                    return True
-            elif isinstance(node, Compound):
-                for body in node.body:
-                    if _calls(body, name):
-                        return True
-    return False

@@ -1,0 +1,399 @@
+"""Exec sinks: text that a program runs later is a command.
+
+`git rebase --exec CMD`, `sort --compress-program=P`, `GIT_SSH_COMMAND=...`, `git config
+core.pager ...`, `trap CMD EXIT`: the command line names a program only as the value of an
+option, an operand, a setting or a variable, and the program that receives it runs it later.
+The catalogue of these places is data (rules/exec_sinks.json, read once per process); this
+module finds them in one command's words and returns Sinks. The walker (analyze.py) then
+analyses each payload as a nested command, or records it as undetermined when the payload
+cannot be read (built at run time, or code the guard does not analyse).
+"""
+
+import os
+
+from legant_guard import fastjson
+from legant_guard.shell.words import Exp
+
+_CATALOGUE = None
+# Commands that set variables in the shell's environment from NAME=VALUE operands.
+SETTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
+
+
+class Sink:
+    """One payload handed to a program to run later.
+
+    label: how the place is shown (`git rebase --exec`, `$GIT_SSH_COMMAND`);
+    payload: "shell" (shell code or a command line), "program" (one program path), "git"
+    (arguments of git), "goflags" (flags of the go command) or "code" (cannot be analysed);
+    reason: why this runs a program (from the catalogue); value: the payload as an Exp."""
+
+    __slots__ = ("label", "payload", "reason", "value")
+
+    def __init__(self, label, payload, reason, value):
+        self.label = label
+        self.payload = payload
+        self.reason = reason
+        self.value = value
+
+    def __repr__(self):
+        return "Sink(%r, %r, %r)" % (self.label, self.payload, self.value.text)
+
+
+def catalogue():
+    """rules/exec_sinks.json, indexed by program name."""
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        from legant_guard.resources import data_dir
+
+        with open(os.path.join(data_dir("rules"), "exec_sinks.json"), "rb") as f:
+            data = fastjson.loads(f.read())
+        by_program = {}
+        for section in ("options", "operands", "assignments"):
+            for entry in data[section]:
+                by_program.setdefault(entry["program"], []).append((section, entry))
+        data["by_program"] = by_program
+        env = data["environment"]
+        env["names_set"] = frozenset(env["names"])
+        env["code_set"] = frozenset(env["code_names"])
+        _CATALOGUE = data
+    return _CATALOGUE
+
+
+def program_has_sinks(name):
+    cat = catalogue()
+    return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
+        or name in cat["interpreters"]["awk"]
+
+
+def _lit(text, src=None):
+    return Exp(text, False, False, True, False, src or text)
+
+
+# ---- options --------------------------------------------------------------------------------
+def _option_value(args, k, option, entry, arg_letters):
+    """If args[k] is `option` (any spelling), (its value Exp or None, index after it); else None."""
+    e = args[k]
+    t = e.text
+    optional = entry.get("optional_value")
+    if len(option) > 2:  # a long option (--to-command) or a single-dash word option (-exec, -TT)
+        name, eq, val = t.partition("=")
+        exact = name == option
+        abbrev = (entry.get("abbrev") and option.startswith("--") and name.startswith("--") and len(name) >= 4
+                  and option.startswith(name))
+        if not (exact or abbrev):
+            return None
+        if eq:
+            return Exp(val, e.dynamic, False, True, False, e.src), k + 1
+        if optional or entry.get("value_required") == "=":
+            return None
+        return (args[k + 1] if k + 1 < len(args) else None), k + 2
+    if t.startswith("--") or len(t) < 2:
+        return None
+    letter = option[1]
+    for j in range(1, len(t)):
+        c = t[j]
+        if c == letter:
+            if j + 1 < len(t):
+                return Exp(t[j + 1:], e.dynamic, False, True, False, e.src), k + 1
+            if optional:
+                return None
+            return (args[k + 1] if k + 1 < len(args) else None), k + 2
+        if c in arg_letters:
+            return None  # the rest of the word is another option's value
+    return None
+
+
+def _arg_letters(program):
+    from legant_guard.shell import knowledge as K
+
+    spec = K.SPECS.get(program)
+    letters = ""
+    if spec is not None:
+        letters = "".join(o[1] for o in spec.arg | spec.file if len(o) == 2)
+    if program == "git":
+        letters += "".join(o[1] for o in K.GIT_ARG | K.GIT_FILE if len(o) == 2)
+    return letters
+
+
+def _option_sinks(program, args, entry, arg_letters, label_prefix):
+    found = []
+    k = 0
+    prefixes = entry.get("value_prefix")
+    if isinstance(prefixes, str):
+        prefixes = [prefixes]
+    while k < len(args):
+        e = args[k]
+        if e.text == "--" and not e.dynamic:
+            break
+        nxt = k + 1
+        if not e.dynamic and e.text.startswith("-"):
+            for option in entry["options"]:
+                got = _option_value(args, k, option, entry, arg_letters)
+                if got is None:
+                    continue
+                value, nxt = got
+                if value is None:
+                    value = Exp("", True, False, False, False, "(missing value)")
+                if prefixes:
+                    low = value.text.lower()
+                    hit = [p for p in prefixes if low.startswith(p)]
+                    if not hit and not value.dynamic:
+                        break
+                    if hit:
+                        value = Exp(value.text[len(hit[0]):], value.dynamic, False, True, False, value.src)
+                found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
+                break
+        k = max(nxt, k + 1)
+    return found
+
+
+# ---- git ------------------------------------------------------------------------------------
+def git_split(args):
+    """(index of git's subcommand in args or len(args)): git's own options come first."""
+    from legant_guard.shell import knowledge as K
+
+    k = 0
+    while k < len(args):
+        t = args[k].text
+        if args[k].dynamic or not t.startswith("-"):
+            return k
+        opt, eq, _ = t.partition("=")
+        k += 2 if (opt in K.GIT_GLOBAL_ARG or opt in K.GIT_GLOBAL_FILE) and not eq else 1
+    return k
+
+
+def git_config_sink(key, value, label):
+    """The Sink a git setting KEY=VALUE makes, or None when git does not run it."""
+    gc = catalogue()["git_config"]
+    low = key.lower()
+    if low.startswith(gc["alias_prefix"]):
+        if value.text.lstrip().startswith("!") and not value.dynamic:
+            return Sink(label, "shell", "a git alias starting with `!` runs this shell code",
+                        Exp(value.text.lstrip()[1:], False, False, True, False, value.src))
+        if value.dynamic:
+            return Sink(label, "shell", "a git alias can run shell code", value)
+        return Sink(label, "git", "a git alias runs these git arguments", value)
+    if low in gc["code_keys"] or any(low.startswith(p) for p in gc["code_prefixes"]):
+        if value.text in catalogue()["environment"]["harmless_values"] and not value.dynamic:
+            return None
+        return Sink(label, "code", "git runs code (hooks, templates, included settings) from what this setting names", value)
+    if low in gc["keys"] or any(low.startswith(p) for p in gc["prefixes"]) or \
+            any(low.endswith(s) for s in gc["suffixes"]) or \
+            (low.endswith(".path") and any(low.startswith(p) for p in gc["tool_path_prefixes"])):
+        text = value.text
+        if low.endswith("helper") and not value.dynamic:
+            text = text.lstrip()
+            if text.startswith("!"):
+                text = text[1:]
+            elif text and "/" not in text.split(" ", 1)[0]:
+                text = "git-credential-" + text
+        return Sink(label, "shell", gc["reason"], Exp(text, value.dynamic, False, True, False, value.src))
+    return None
+
+
+_CONFIG_ARG_OPTIONS = ("--file", "-f", "--blob", "--type", "--default", "--comment", "--value", "--url")
+_CONFIG_READS = ("--get", "--get-all", "--get-regexp", "--get-urlmatch", "--get-color", "--get-colorbool", "-l",
+                 "--list", "--unset", "--unset-all", "--remove-section", "--rename-section", "-e", "--edit",
+                 "--show-origin", "--show-scope", "--name-only")
+_CONFIG_SUBS = ("get", "list", "unset", "rename-section", "remove-section", "edit")
+
+
+def _git_config(rest):
+    """`git config [options] KEY VALUE` and `git config set KEY VALUE`: the setting written."""
+    operands = []
+    k = 0
+    reads = False
+    while k < len(rest):
+        e = rest[k]
+        t = e.text
+        k += 1
+        if not e.dynamic and t.startswith("-") and len(t) > 1 and len(operands) != 1:
+            opt = t.split("=", 1)[0]
+            if opt in _CONFIG_READS or any(opt.startswith(r) for r in ("--get", "--unset")):
+                reads = True
+            if opt in _CONFIG_ARG_OPTIONS and "=" not in t:
+                k += 1
+            continue
+        operands.append(e)
+    if operands and operands[0].text in _CONFIG_SUBS and not operands[0].dynamic:
+        return None
+    if operands and operands[0].text == "set" and not operands[0].dynamic:
+        operands = operands[1:]
+    if reads or len(operands) < 2:
+        return None
+    key, value = operands[0], operands[1]
+    if key.dynamic:
+        return Sink("git config %s" % key.src, "code", "git setting whose name is built at run time", key)
+    return git_config_sink(key.text, value, "git config %s" % key.text)
+
+
+def _git(args):
+    found = []
+    k = git_split(args)
+    glob = args[:k]
+    for section, entry in catalogue()["by_program"]["git"]:
+        if section == "options" and entry.get("global"):
+            found += _option_sinks("git", glob, entry, "", "git")
+    if k >= len(args) or args[k].dynamic:
+        return found
+    sub = args[k].text
+    rest = args[k + 1:]
+    letters = _arg_letters("git")
+    for section, entry in catalogue()["by_program"]["git"]:
+        if entry.get("url_prefix"):
+            p = entry["url_prefix"]
+            for e in rest:
+                if e.text.startswith(p):
+                    found.append(Sink("git %s %s" % (sub, p), entry["payload"], entry["reason"],
+                                      Exp(e.text[len(p):].replace("% ", " "), e.dynamic, False, True, False, e.src)))
+            continue
+        if sub not in entry.get("subcommands", ()):
+            continue
+        if section == "options":
+            found += _option_sinks("git", rest, entry, letters, "git " + sub)
+        elif section == "operands":
+            words = rest
+            if entry.get("after"):
+                idx = [j for j, e in enumerate(rest) if e.text == entry["after"]]
+                if not idx:
+                    continue
+                words = [e for e in rest[idx[0] + 1:]]
+                while words and words[0].text.startswith("-") and not words[0].dynamic:
+                    words = words[1:]
+            if words:
+                found.append(Sink("git %s %s" % (sub, entry.get("after", "")), entry["payload"], entry["reason"],
+                                  _joined(words, entry["payload"])))
+    if sub == "config":
+        sink = _git_config(rest)
+        if sink is not None:
+            found.append(sink)
+    return found
+
+
+def _joined(words, payload):
+    """Several words as one payload: shell code joined by spaces, a command quoted word by word."""
+    from legant_guard.shell.wrappers import quote
+
+    if payload == "command":
+        text = " ".join(quote(e.text) for e in words)
+    else:
+        text = " ".join(e.text for e in words)
+    return Exp(text, any(e.dynamic for e in words), False, True, False, " ".join(e.src for e in words))
+
+
+# ---- operands and assignments ---------------------------------------------------------------
+def _operand_sinks(program, args, entry):
+    position = entry["position"]
+    operands = [e for e in args if e.dynamic or not e.text.startswith("-") or e.text == "-"]
+    flags = [e.text for e in args if not e.dynamic and e.text.startswith("-")]
+    label = program
+    if position == "first":
+        real = [e for e in args if not (not e.dynamic and e.text in ("--", "-l", "-p", "-P"))]
+        if any(f in ("-l", "-p", "-P") for f in flags) or not real:
+            return []
+        first = real[0]
+        if not first.dynamic and (first.text in ("", "-") or first.text.isdigit()):
+            return []
+        return [Sink(label, entry["payload"], entry["reason"], first)]
+    if position == "second":
+        rest = [e for e in operands if e.text != "-"]
+        rest = [e for e in rest[1:] if e.text != "-c"] if rest else []
+        return [Sink(label, entry["payload"], entry["reason"], _joined(rest, "shell"))] if rest else []
+    if position in ("stdin", "any"):
+        if any(f in ("-l", "-r", "-d", "-c", "-q", "-V", "--list", "--help", "--version") for f in flags):
+            return []
+        return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "subcommand":
+        subs = entry["subcommands"]
+        if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+        return []
+    if position == "option":
+        if any(f in entry["options"] for f in flags) and operands:
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    return []
+
+
+def _assignment_sinks(program, args, entry):
+    found = []
+    for e in args:
+        name, eq, value = e.text.partition("=")
+        if eq and name in entry["names"]:
+            found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
+                              Exp(value, e.dynamic, False, True, False, e.src)))
+    return found
+
+
+def environment_sink(name, value):
+    """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
+    env = catalogue()["environment"]
+    label = "$" + name
+    if name in env["code_set"] or any(name.startswith(p) for p in env["code_prefixes"]):
+        if not value.dynamic and value.text in env["harmless_values"]:
+            return None
+        return Sink(label, "code", env["code_reason"], value)
+    if name in env["goflags"]:
+        return Sink(label, "goflags", env["reason"], value)
+    if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):
+        if not value.dynamic and not value.text.strip():
+            return None
+        return Sink(label, "shell", env["reason"], value)
+    return None
+
+
+def assignment_words(words):
+    """The NAME=VALUE words among `words` (export a=1, env A=1 ...) as (name, value Exp)."""
+    out = []
+    for e in words:
+        name, eq, value = e.text.partition("=")
+        if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
+            out.append((name, Exp(value, e.dynamic, False, True, False, e.src)))
+    return out
+
+
+# ---- entry point ----------------------------------------------------------------------------
+def find(program, args):
+    """The Sinks in one command: `program` after unwrapping, `args` its words (Exp) after it."""
+    cat = catalogue()
+    found = []
+    if program in SETTERS:
+        for name, value in assignment_words(args):
+            sink = environment_sink(name, value)
+            if sink is not None:
+                found.append(sink)
+        return found
+    entries = cat["by_program"].get(program)
+    if entries is None:
+        return found
+    if program == "git":
+        return _git(args)
+    if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
+        args = _tar_old_style(args)
+    letters = None
+    for section, entry in entries:
+        if section == "options":
+            if letters is None:
+                letters = _arg_letters(program)
+            found += _option_sinks(program, args, entry, letters, program)
+        elif section == "operands":
+            found += _operand_sinks(program, args, entry)
+        else:
+            found += _assignment_sinks(program, args, entry)
+    return found
+
+
+_TAR_ARG_LETTERS = "bHIfCTXgFKNLV"
+
+
+def _tar_old_style(args):
+    """`tar cIf PROG a.tar`: each letter that takes a value takes the next word, in order."""
+    first = args[0]
+    out = []
+    k = 1
+    for c in first.text:
+        if c in _TAR_ARG_LETTERS and k < len(args):
+            out += [_lit("-" + c, first.src), args[k]]
+            k += 1
+        else:
+            out.append(_lit("-" + c, first.src))
+    return out + list(args[k:])

@@ -1,0 +1,389 @@
+"""Wrappers: programs that run another program given in their arguments (sudo, env, timeout,
+xargs, flock, watch, `uv run` ...), and how to find that program among their words.
+
+Each handler reads the words after the wrapper and returns a Wrapped (where the wrapped
+command starts, the label shown in `via`, files the wrapper itself opens, a script it hands to
+a shell, a new working directory), or None when the wrapper runs nothing (then it is the
+command itself). The walker (analyze.py) unwraps repeatedly.
+"""
+
+from legant_guard.shell.words import Exp, absolute
+
+
+def basename(text):
+    return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
+
+
+def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=(), opt_short="",
+          long_names=()):
+    """Skip a wrapper's options starting after words[i]; return (index, files, seen options).
+
+    opt_short: letters whose argument is optional (only glued: xargs -i[R]); long_names: every
+    long option of a getopt_long program, so that an unambiguous abbreviation (`--max-p 2`)
+    is read as the option it abbreviates."""
+    k = i + 1
+    files = []
+    seen = []
+    while k < len(words):
+        e = words[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            break
+        k += 1
+        if t == "--":
+            break
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            if long_names and opt not in long_names:
+                full = {n for n in tuple(long_names) + tuple(arg_long) + tuple(file_long) if n.startswith(opt)}
+                if len(full) == 1:
+                    opt = full.pop()
+                    t = opt + eq + val
+            seen.append(t)
+            if opt in file_long:
+                if eq:
+                    files.append(Exp(val, False, False, e.quoted, False, e.src))
+                elif k < len(words):
+                    files.append(words[k])
+                    k += 1
+            elif opt in arg_long and not eq:
+                k += 1
+            continue
+        seen.append(t)
+        for j in range(1, len(t)):
+            c = t[j]
+            if c in opt_short:
+                break  # the rest of the word is its (optional) argument
+            if c in arg_short or c in file_short:
+                if j + 1 < len(t):
+                    if c in file_short:
+                        files.append(Exp(t[j + 1 :], False, False, e.quoted, False, e.src))
+                elif k < len(words):
+                    if c in file_short:
+                        files.append(words[k])
+                    seen.append(words[k].text)
+                    k += 1
+                break
+    return k, files, seen
+
+
+def _skip_assignments(words, k):
+    while k < len(words) and not words[k].dynamic and "=" in words[k].text and words[k].text.split("=", 1)[0].replace("_", "a").isalnum():
+        k += 1
+    return k
+
+
+def _w_sudo(w, words, i, scope, cwd):
+    name = words[i].text.rsplit("/", 1)[-1]
+    if name == "doas":
+        k, files, seen = _opts(words, i, "uC", (), file_short="")
+    else:
+        k, files, seen = _opts(
+            words, i, "ugChprtTUR", ("--user", "--group", "--close-from", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"),
+            file_short="D", file_long=("--chdir", "--chroot"),
+        )
+        if any(s in ("-e", "--edit") for s in seen):
+            return None
+        if any(s in ("-l", "--list", "-v", "--validate", "-k", "-K", "--reset-timestamp", "--remove-timestamp", "-V", "--version", "-h", "--help") for s in seen) and k >= len(words):
+            return None
+    k = _skip_assignments(words, k)
+    if k >= len(words):
+        return None
+    new_cwd = None
+    for s in seen:
+        if s.startswith("--chdir="):
+            new_cwd = absolute(s.split("=", 1)[1], cwd)
+    return k, name, files, None, new_cwd
+
+
+def _w_env(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "uS", ("--unset", "--split-string", "--default-signal-none"), file_short="C", file_long=("--chdir",))
+    new_cwd = None
+    for j, s in enumerate(seen):
+        if s in ("-C", "--chdir") and j + 1 < len(seen):
+            pass
+    if files:
+        f = files[-1]
+        if not f.dynamic:
+            new_cwd = absolute(f.text, cwd)
+    split = None
+    for j, s in enumerate(seen):
+        if s in ("-S", "--split-string") and j + 1 < len(seen):
+            split = seen[j + 1]
+        elif s.startswith("--split-string="):
+            split = s.split("=", 1)[1]
+        elif s.startswith("-S") and len(s) > 2:
+            split = s[2:]
+    k = _skip_assignments(words, k)
+    if split is not None:
+        rest = " ".join([split] + [e.text for e in words[k:]])
+        return k, "env -S", files, (Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), []), new_cwd
+    if k >= len(words):
+        return None
+    return k, "env", files, None, new_cwd
+
+
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=()):
+    def handler(w, words, i, scope, cwd):
+        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long)
+        if any(s in stop_flags for s in seen):
+            return None
+        if positional and k < len(words) and words[k].text.startswith("-") is False:
+            pass
+        k += positional
+        if k >= len(words):
+            return None
+        return k, basename(words[i].text), files, None, None
+
+    return handler
+
+
+def _w_command(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i)
+    if any(s in ("-v", "-V") or ("v" in s[1:] or "V" in s[1:]) for s in seen):
+        return None
+    if k >= len(words):
+        return None
+    return k, "command", files, None, None
+
+
+def _w_exec(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "a")
+    if k >= len(words):
+        return None
+    return k, "exec", files, None, None
+
+
+def _w_nice(w, words, i, scope, cwd):
+    k = i + 1
+    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-") and words[k].text != "--":
+        t = words[k].text
+        k += 2 if t in ("-n", "--adjustment") else 1
+    if k < len(words) and words[k].text == "--":
+        k += 1
+    if k >= len(words):
+        return None
+    return k, "nice", [], None, None
+
+
+def _w_time(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
+    if k >= len(words):
+        return None
+    return k, "time", files, None, None
+
+
+def _w_chrt(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "TPD", ("--sched-runtime", "--sched-period", "--sched-deadline"))
+    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
+        return None
+    k += 1  # priority
+    if k >= len(words):
+        return None
+    return k, "chrt", files, None, None
+
+
+def _w_taskset(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i)
+    if any("p" in s[1:] and not s.startswith("--") or s == "--pid" for s in seen):
+        return None
+    k += 1  # mask / cpu list
+    if k >= len(words):
+        return None
+    return k, "taskset", files, None, None
+
+
+def _w_ionice(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "cnP", ("--class", "--classdata"))
+    if any(s in ("-p", "--pid", "-P", "--pgid", "-u", "--uid") for s in seen):
+        return None
+    if k >= len(words):
+        return None
+    return k, "ionice", files, None, None
+
+
+def _w_flock(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "Ew", ("--conflict-exit-code", "--timeout", "--wait"))
+    if k >= len(words) or words[k].text.isdigit():
+        return None
+    files.append(words[k])
+    k += 1
+    if k < len(words) and words[k].text in ("-c", "--command"):
+        if k + 1 >= len(words):
+            return None
+        return k + 1, "flock -c", files, (words[k + 1], []), None
+    if k >= len(words):
+        return None
+    return k, "flock", files, None, None
+
+
+def _w_watch(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "nq", ("--interval", "--equexit"))
+    if k >= len(words):
+        return None
+    if any(s in ("-x", "--exec") or (not s.startswith("--") and "x" in s[1:]) for s in seen):
+        return k, "watch", files, None, None
+    rest = words[k:]
+    text = " ".join(e.text for e in rest)
+    return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
+
+
+_XARGS_LONG = ("--null", "--interactive", "--no-run-if-empty", "--open-tty", "--show-limits", "--verbose", "--exit",
+               "--help", "--version", "--eof", "--replace", "--max-lines")
+
+
+def _w_xargs(w, words, i, scope, cwd):
+    # -e[EOF], -i[R], -l[N] (and --eof[=EOF], --replace[=R], --max-lines[=N]) take an optional,
+    # glued argument only: read as taking the next word they would hide the command.
+    k, files, seen = _opts(
+        words, i, "dEILnPs", ("--delimiter", "--max-args", "--max-procs", "--max-chars", "--process-slot-var"),
+        file_short="a", file_long=("--arg-file",), opt_short="eil", long_names=_XARGS_LONG,
+    )
+    if k >= len(words):
+        return None  # runs echo
+    replace = _xargs_replace(seen)
+    if replace and replace in words[k].text:
+        # the program itself is read from the input: `echo curl | xargs -I{} {} x`
+        return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
+    return k, "xargs", files, None, None
+
+
+def _xargs_replace(seen):
+    """The replace string of xargs -I R / -i[R] / --replace[=R], or None."""
+    replace = None
+    for j, s in enumerate(seen):
+        if s == "--replace":
+            replace = "{}"
+        elif s.startswith("--replace="):
+            replace = s.split("=", 1)[1] or "{}"
+        elif s.startswith("-") and not s.startswith("--"):
+            for m in range(1, len(s)):
+                if s[m] == "I":
+                    replace = s[m + 1:] or (seen[j + 1] if j + 1 < len(seen) else None)
+                    break
+                if s[m] == "i":
+                    replace = s[m + 1:] or "{}"
+                    break
+                if s[m] in "dEnPsLa":
+                    break
+    return replace
+
+
+def _w_parallel(w, words, i, scope, cwd):
+    k, files, seen = _opts(
+        words, i, "jSdENnLPIX", ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir", "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load"),
+        file_short="a", file_long=("--arg-file", "--joblog", "--results"),
+    )
+    end = k
+    while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
+        end += 1
+    if k >= end:
+        if end < len(words):
+            # no command: every argument is a command line (`parallel ::: 'curl x'`)
+            lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
+            text = "\n".join(e.text for e in lines)
+            return k, "parallel", files, (Exp(text, any(e.dynamic for e in lines), False, True, False, text), []), None
+        return None
+    # The command words (re-read by a shell) followed by the argument lists as operands.
+    cmd_words = words[k:end]
+    args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
+    if "{" in cmd_words[0].text:
+        # the program itself comes from the arguments: `parallel {} ::: curl`
+        return k, "parallel", files, (Exp("", True, False, False, False, cmd_words[0].src), []), None
+    text = " ".join([e.text for e in cmd_words] + [quote(e.text) for e in args])
+    return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
+
+
+def _w_busybox(w, words, i, scope, cwd):
+    k = i + 1
+    if k >= len(words) or words[k].text.startswith("-"):
+        return None
+    return k, "busybox", [], None, None
+
+
+def _w_su(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "csgGw", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment", "--session-command"))
+    script = None
+    for j, s in enumerate(seen):
+        if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
+            script = seen[j + 1]
+    name = basename(words[i].text)
+    if name == "runuser":
+        k2 = k
+        if k2 < len(words) and script is None:
+            return k2, "runuser", files, None, None
+    if script is None:
+        return None  # interactive login shell
+    return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+
+
+def _w_runner(sub_words):
+    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
+    subs = frozenset(sub_words.split())
+
+    def handler(w, words, i, scope, cwd):
+        k = i + 1
+        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+            k += 1
+        if k >= len(words) or words[k].text not in subs:
+            return None
+        k += 1
+        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+            if words[k].text == "--":
+                k += 1
+                break
+            k += 1
+        if k >= len(words):
+            return None
+        return k, basename(words[i].text) + " " + words[i + 1].text, [], None, None
+
+    return handler
+
+
+def _w_chroot(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "", ("--userspec", "--groups"))
+    if k >= len(words):
+        return None
+    files.append(words[k])
+    k += 1
+    if k >= len(words):
+        return None
+    return k, "chroot", files, None, None
+
+
+def _w_script(w, words, i, scope, cwd):
+    k, files, seen = _opts(words, i, "cET", ("--command", "--echo", "--timing", "--log-timing"))
+    script = None
+    for j, s in enumerate(seen):
+        if s in ("-c", "--command") and j + 1 < len(seen):
+            script = seen[j + 1]
+        elif not s.startswith("--") and "c" in s[1:] and j + 1 < len(seen):
+            script = seen[j + 1]
+    if script is None:
+        return None
+    return len(words), "script -c", words[k:], (Exp(script, False, False, True, False, script), []), None
+
+
+WRAPPERS = {
+    "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
+    "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
+    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1),
+    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
+    "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
+    "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
+    "busybox": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
+    "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
+    "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
+    "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
+    "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
+    "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
+    "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
+    "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
+    "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
+    "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+}
+
+
+def quote(text):
+    return "'" + text.replace("'", "'\\''") + "'"
