@@ -130,6 +130,7 @@ class Panel:
                 "entries": [{"scope": e.get("scope"), "file": e.get("file"), "role": e.get("role"),
                              "token": e.get("token"), "feed": e.get("feed")} for e in s["entries"]],
                 "problems": s["problems"],
+                "warnings": s.get("warnings", []),
             } for s in report], "error": None}
         except Exception as e:  # a broken agent config must not take the panel down
             value = {"agents": [], "error": f"cannot read the agents' configs: {e}"}
