@@ -222,6 +222,11 @@ def test_first_screen_at_1280x800_holds_agents_token_renew_overlay_and_revoke(br
     (1280x800), above the live decisions, even with a long decision list."""
     from selenium.webdriver.common.by import By
 
+    from conftest import clean_env, run_legant
+
+    r = run_legant(["guard", "install", "--dir", setup.dir, "--tool", "all", "--role", "builder"],
+                   env=clean_env({"PATH": "/usr/bin:/bin"}, home=setup.home), cwd=setup.project)
+    assert r.returncode == 0, r.stderr
     for i in range(40):
         setup.bash("cat .env" if i % 3 == 0 else f"git status {i}")
     # a laptop screen: a 1280x800 viewport (window decorations not counted)
@@ -230,7 +235,7 @@ def test_first_screen_at_1280x800_holds_agents_token_renew_overlay_and_revoke(br
     try:
         open_panel(browser, panel)
         wait_for(lambda: len(rows(browser)) == 40, what="forty decisions")
-        wait_for(lambda: "Claude Code" in by_id(browser, "installed").text, what="the agents")
+        wait_for(lambda: by_id(browser, "installed").text.count("role builder") == 3, what="the three agents")
         assert browser.execute_script("return [window.innerWidth, window.innerHeight]") == [1280, 800]
         bottom_of = "const r = arguments[0].getBoundingClientRect(); return r.bottom + window.scrollY;"
         for id_ in ("installed", "token-summary", "renew", "overlay", "overlay-value", "overlay-add", "revoke"):
