@@ -145,6 +145,11 @@ def command(project, tools, role, user, dir_, ttl, dry_run, git_exclude, subagen
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
     if not ctx.user:
         _keep_out_of_git(ctx, agents, git_exclude)
+    from legant_guard.hook.trustbase import inside_project_warning
+
+    warning = inside_project_warning(ctx.project)
+    if warning:
+        click.echo(warning, err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 

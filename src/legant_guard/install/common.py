@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shlex
-import sys
 
 from legant_guard.install.configfiles import sha256
 
@@ -26,12 +25,11 @@ _TOKEN = re.compile(r"LEGANT_GUARD_TOKEN_FILE=(?:'([^']*)'|(\S+))")
 
 
 def legant_executable():
-    """Absolute path of this installation's `legant` script: the one next to the running
-    interpreter (a venv's or pipx's bin/), else the script that is running now."""
-    here = os.path.join(os.path.dirname(os.path.abspath(sys.executable)), "legant")
-    if os.path.isfile(here) and os.access(here, os.X_OK):
-        return here
-    return os.path.realpath(sys.argv[0])
+    """Absolute path of this installation's `legant` script (hook/trustbase.py derives it, so
+    what install writes and what the hook protects are the same file)."""
+    from legant_guard.hook.trustbase import legant_executable as derive
+
+    return derive()
 
 
 def hook_env(guard_dir, project, role):
