@@ -273,7 +273,7 @@ def test_init_with_dir_says_the_next_command_with_dir(tmp_path):
 def test_audit_verify_on_a_fresh_setup_is_ok_and_a_deleted_trail_is_broken(setup):
     proj, home, gd, legant = setup
     r = legant("guard", "audit", "verify", "--dir", str(gd))
-    assert r.returncode == 0 and "no decisions recorded yet" in r.stdout, r.stderr
+    assert r.returncode == 0 and "no decision recorded yet" in r.stdout, r.stderr
     settings = json.loads((proj / ".claude" / "settings.local.json").read_text())
     env = clean_env(shlex_env(settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"]), home=home)
     event = {"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(proj), "tool_name": "Read",

@@ -57,8 +57,7 @@ def setup(guard_dir, project, url, token_path, audience, env, now):
     if hit:
         raise guarddir.GuardDirError(f"refused: the token is revoked at the issuer (token id {hit} is on its feed)")
     guarddir.check_outside(guard_dir, project)
-    os.makedirs(guard_dir, mode=0o700, exist_ok=True)
-    os.chmod(guard_dir, 0o700)
+    guarddir.make_private_dirs(guard_dir)  # 0700 whatever the umask; refuses another user's folder
     guarddir.write_private(guarddir.token_file(guard_dir, ROLE), token + "\n")
     overlay = os.path.join(guard_dir, guarddir.OVERLAY_FILE)
     if not os.path.exists(overlay):
@@ -66,6 +65,10 @@ def setup(guard_dir, project, url, token_path, audience, env, now):
                                                     "deny_tools": []}, indent=2) + "\n")
     guarddir.write_private(os.path.join(guard_dir, guarddir.ISSUER_FILE), json.dumps(
         {"issuer": issuer, "audience": audience, "jwks": jwks, "feed": feed_url}, indent=2) + "\n")
+    setup_file = os.path.join(guard_dir, guarddir.SETUP_FILE)
+    if not os.path.exists(setup_file):  # the project relative overlay entries are anchored at
+        guarddir.write_private(setup_file, json.dumps({"project": os.path.realpath(project), "issuer": issuer,
+                                                       "audience": audience}, indent=2) + "\n")
     return [
         f"issuer: {issuer} (keys {jwks}, revocation feed {feed_url}, version {feed.ver})",
         f"token: {provenance(claims)}, scope {claims.get('scope')}, expires {format_time(claims['exp'])}",

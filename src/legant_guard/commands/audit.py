@@ -34,17 +34,13 @@ def verify(file_, dir_, project):
     """
     from legant_guard.hook import audit
 
-    import os
-
     path = audit_file(file_, dir_, project)
-    if not file_ and not os.path.lexists(path) and not os.path.lexists(audit.head_path(path)):
-        # a fresh setup: the hook has not decided anything yet (a trail that was written and
-        # then deleted leaves its head file behind, and is reported BROKEN below)
-        click.echo(f"audit trail OK: {path}: no decisions recorded yet")
-        return
-    ok, message = audit.verify(path)
+    from legant_guard.setuprecord import trail_started
+
+    ok, message = audit.verify(path, started=trail_started(path))
     if ok:
         click.echo(f"audit trail OK: {path}: {message}")
         return
     click.echo(f"audit trail BROKEN: {path}: {message}", err=True)
     raise SystemExit(1)
+
