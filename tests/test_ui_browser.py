@@ -244,6 +244,7 @@ def test_first_screen_at_1280x800_holds_agents_token_renew_overlay_and_revoke(br
             assert e.is_displayed() and bottom <= 800, f"#{id_} ends at {bottom} px, below the first 800 px"
         top_of = "return arguments[0].getBoundingClientRect().top + window.scrollY;"
         assert browser.execute_script(top_of, by_id(browser, "decisions")) > browser.execute_script(top_of, by_id(browser, "revoke"))
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 1280, "no sideways scrolling"
         summary = by_id(browser, "token-summary").text
         assert "role builder" in summary and "valid" in summary and "expires" in summary
         os.makedirs(ARTIFACTS, exist_ok=True)
