@@ -135,6 +135,27 @@ def test_the_hook_of_a_fake_installation_protects_that_installation(s, fake_venv
     assert proc.returncode == 0, proc.stderr
 
 
+def test_an_import_path_the_agent_can_write_is_refused(tmp_path):
+    project, home = str(tmp_path / "proj"), str(tmp_path / "home")
+    for entry in (project, str(tmp_path), "/"):
+        problem = trustbase.import_path_problem(project, home, "/", ["/usr/lib/python3", entry])
+        assert "import path includes" in problem and "PYTHONPATH" in problem
+    # `python -c` / `python -m` in the project: '' and relative entries are the working folder
+    assert trustbase.import_path_problem(project, home, project, ["", "/usr/lib/python3"])
+    assert trustbase.import_path_problem(project, home, project, ["."])
+    assert trustbase.import_path_problem(project, home, project, [os.path.join(project, "src"), "/usr/lib"]) is None
+    assert trustbase.import_path_problem(project, home, "/") is None  # the running test process
+
+
+def test_the_hook_refuses_every_call_while_the_project_is_on_its_import_path(s, monkeypatch):
+    monkeypatch.setattr(sys, "path", [s.project] + sys.path)
+    for role in ROLES:
+        assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "README")}, role=role),
+                      "import path includes", s.project)
+    monkeypatch.undo()
+    assert_allowed(s.check("Read", {"file_path": os.path.join(s.project, "README")}))
+
+
 # ------------------------------------------------------------------ writes to the installation
 
 def _targets():
@@ -400,7 +421,10 @@ def test_a_project_envrc_is_judged_for_every_role(s):
     assert_denied(s.check("Write", {"file_path": target, "content": "export OPENCODE_DISABLE_PROJECT_CONFIG=1"}),
                   STARTUP)
     assert_denied(s.bash("echo 'export OPENCODE_PURE=1' > sub/.envrc"), STARTUP)
-    assert_allowed(s.check("Write", {"file_path": target, "content": "dotenv\nlayout node\n"}))
+    assert_allowed(s.check("Write", {"file_path": target, "content": "export NODE_ENV=development\n"}))
+    # direnv's loaders read files (.env) or set PATH/VIRTUAL_ENV the guard does not see here
+    for line in ("dotenv", "dotenv_if_exists .env.local", "source_up", "layout python", "use nix", "PATH_add bin"):
+        assert_denied(s.check("Write", {"file_path": target, "content": line + "\n"}), STARTUP)
 
 
 @pytest.mark.parametrize("command", [
