@@ -507,6 +507,25 @@ def test_the_hook_denies_when_the_catalogue_differs_from_the_record(tmp_path):
         assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "x")}, role=role), "was edited")
 
 
+def test_the_fix_command_in_the_reason_records_the_catalogue_again(tmp_path):
+    import re
+
+    from conftest import clean_env, run_legant
+
+    s = GuardSetup(tmp_path)
+    path = os.path.join(s.dir, "setup.json")
+    with open(path) as f:
+        record = json.load(f)
+    record[trustbase.CATALOGUE_KEY]["tripwires.json"] = "0" * 64
+    with open(path, "w") as f:
+        json.dump(record, f)
+    reason = assert_denied(s.bash("ls"), "was edited")
+    fix = re.search(r"`(legant guard init [^`]*)`", reason).group(1)
+    proc = run_legant(fix.split()[1:], env=clean_env(home=s.home))
+    assert proc.returncode == 0, proc.stderr
+    assert_allowed(s.bash("ls"))
+
+
 def test_a_setup_record_without_hashes_is_not_a_deny(tmp_path):
     s = GuardSetup(tmp_path)
     path = os.path.join(s.dir, "setup.json")

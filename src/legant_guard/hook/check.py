@@ -155,7 +155,7 @@ def _check(raw, agent_name, env, process_cwd=None):
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
     if state_error is None:
-        state_error = trustbase.catalogue_problem(config.guard_dir, project) or \
+        state_error = trustbase.catalogue_problem(config.guard_dir, project, record=record) or \
             trustbase.import_path_problem(project, home, process_cwd)
     if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay, lost_entries

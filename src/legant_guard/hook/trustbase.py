@@ -551,20 +551,21 @@ def _catalogue_files(rules_dir):
     return out
 
 
-def catalogue_problem(guard_dir, project="", rules_dir=None):
+def catalogue_problem(guard_dir, project="", rules_dir=None, record=None):
     """Why the rules/ data differs from what `legant guard init` recorded, or None.
 
-    No setup record (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or a
-    record without hashes (made before they were recorded) leaves nothing to compare with."""
+    `record`: the setup record when the caller has read it already (the hook has). No record
+    (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or one without hashes
+    (made before they were recorded) leaves nothing to compare with."""
     if not guard_dir:
         return None
-    from legant_guard import fastjson
+    if record is None:
+        from legant_guard import setuprecord
 
-    try:
-        with open(os.path.join(guard_dir, "setup.json"), "rb") as f:
-            record = fastjson.loads(f.read(1024 * 1024))
-    except (OSError, ValueError):
-        return None
+        try:
+            record = setuprecord.read(guard_dir)
+        except setuprecord.SetupRecordError as e:
+            return str(e)
     recorded = record.get(CATALOGUE_KEY) if isinstance(record, dict) else None
     if recorded is None:
         return None
