@@ -545,3 +545,38 @@ def test_a_guard_installed_inside_the_project_is_warned_about(tmp_path):
     warning = trustbase.inside_project_warning(project, entries)
     assert "inside the project" in warning and "pipx install legant-guard" in warning
     assert trustbase.inside_project_warning(project, [("the guard package", "/opt/legant/lib")]) is None
+
+
+# ------------------------------------------------------------------ writes that do not name the file
+
+@pytest.fixture(scope="module")
+def payload(s):
+    """An archive, a folder and a patch on disk whose members would land in site-packages."""
+    import tarfile
+
+    folder = os.path.join(s.root, "payload")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "evil.pth"), "w") as f:
+        f.write("import os\n")
+    archive = os.path.join(s.root, "payload.tar")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(os.path.join(folder, "evil.pth"), arcname="evil.pth")
+    return folder, archive
+
+
+@pytest.mark.parametrize("command", [
+    "tar -xf {archive} -C {site}",
+    "cd {site} && tar -xf {archive}",
+    "cp -r {folder}/. {site}",
+    "rsync -a {folder}/ {site}/",
+])
+def test_writes_that_land_in_the_installation_without_naming_a_file_are_denied(s, payload, command):
+    folder, archive = payload
+    reason = assert_denied(s.bash(command.format(folder=folder, archive=archive, site=SITE), role="operator"))
+    assert INSTALL in reason or PROTECTED in reason or "protected" in reason, reason
+
+
+def test_extracting_the_same_archive_elsewhere_stays_allowed(s, payload):
+    folder, archive = payload
+    assert_allowed(s.bash(f"tar -xf {archive} -C {s.project}", role="operator"))
+    assert_allowed(s.bash(f"cp -r {folder}/. {s.project}/vendor", role="operator"))
