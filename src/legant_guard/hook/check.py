@@ -208,7 +208,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
             else:
                 project = call.project = found
     if state_error is None:
-        state_error = trustbase.catalogue_problem(config.guard_dir, project)
+        state_error = trustbase.catalogue_problem(config.guard_dir, project, record=record) or \
+            trustbase.import_path_problem(project, home, process_cwd)
     if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay, lost_entries
 

@@ -69,6 +69,9 @@ class DenySide:
         self.deny = [_Rule(PathRule(source, project, home, fold=True)) for source in (policy.deny_paths if policy else ())]
         self.secrets = protected.secrets if protected is not None else []
         self.guarded = protected.rules if protected is not None else []
+        trust = getattr(protected, "trust", None)
+        if trust is not None:  # the guard's installation: readable, but never written (hook/trustbase.py)
+            self.guarded = self.guarded + trust.installation.rules
 
     def _deny_hit(self, path):
         folded = fold_path(path)
