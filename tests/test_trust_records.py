@@ -373,6 +373,20 @@ def test_guard_deny_on_a_deleted_overlay_restores_the_recorded_entries(s):
     assert json.load(open(path(s, "overlay.json")))["deny_cmds"] == ["terraform"]
 
 
+def test_deleting_the_setup_record_with_the_overlay_is_a_deny_until_init(s):
+    _deny_terraform(s)
+    os.unlink(path(s, "overlay.json"))
+    os.unlink(path(s, "setup.json"))  # the record of the overlay's entries goes too
+    assert_denied(s.bash("ls"), "setup record", "is missing though this setup had one", "legant guard init")
+    assert run_legant(["guard", "init", "--project", s.project, "--dir", s.dir], env=clean_env(home=s.home)).returncode == 0
+    assert_allowed(s.bash("ls"))
+
+
+def test_a_fresh_setup_without_calls_yet_still_notices_a_deleted_setup_record(s):
+    os.unlink(path(s, "setup.json"))
+    assert_denied(s.bash("ls"), "is missing though this setup had one")
+
+
 def test_entries_added_by_hand_only_tighten_and_are_fine(s):
     _deny_terraform(s)
     with open(path(s, "overlay.json"), "w") as f:
