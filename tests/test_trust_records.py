@@ -227,6 +227,15 @@ def test_deleted_trail_or_head_is_still_reported_after_later_calls(s, gone, says
     _broken(s, "chain was broken", says)
 
 
+def test_logs_show_a_chain_break_as_a_note_not_an_allow(s):
+    calls(s, 2)
+    os.unlink(path(s, "audit.jsonl.head"))
+    calls(s, 1)
+    proc = guard(s, "logs")
+    note = [line for line in proc.stdout.splitlines() if "chain-break" in line]
+    assert len(note) == 1 and "NOTE" in note[0] and "allow" not in note[0].split("—")[0]
+
+
 def test_deleting_trail_and_head_is_reported_even_before_the_next_call(s):
     calls(s, 2)
     os.unlink(path(s, "audit.jsonl"))
