@@ -7,7 +7,8 @@ only adds denials; self-protection applies to every role.
 """
 
 
-from legant_guard.hook import commandrules, linkwalk, sinkrules
+from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
+from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
@@ -90,7 +91,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
                 return deny(f"unknown tool `{action.tool}` is not granted (needs scope * or the tool in the token's tool list)", "scope")
         else:
             have = " ".join(sorted(policy.scope)) or "nothing"
-            return deny(f"`{action.tool}` needs capability {action.verb}; the token grants {have}", "scope")
+            refused = f"`{action.tool}` needs capability {action.verb}; the token grants {have}"
+            if action.verb == "shell.exec" and action.shell_reads and policy.grants("fs.read"):
+                return _shell_as_reads(policy, protected, action, home, refused)
+            return deny(refused, "scope")
     verdict = _tool_rules(policy, action.tool)
     if verdict:
         return verdict
@@ -99,6 +103,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes,
                                   recursive=action.recursive)
+            if verdict:
+                return verdict
+        if action.recursive:  # the agent's own content search (Grep, opencode grep): what it reads below
+            verdict = commandrules.check_search_tool(action, protected, policy, home)
             if verdict:
                 return verdict
     elif action.verb == "shell.exec":
@@ -114,6 +122,51 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         # tool does with them is unknown, so an allow-list cannot be applied fairly).
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
+            if verdict:
+                return verdict
+    return allow()
+
+
+def _shell_as_reads(policy, protected, action, home, refused):
+    """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
+    is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    from legant_guard import shell
+    from legant_guard.hook import readonly
+
+    if action.paths:
+        return deny(f"{refused} (the command applies a patch)", "scope")
+    analysis = shell.analyze(action.command, action.cwd, home)
+    reads, why = readonly.reads_of(analysis)
+    if reads is None:
+        return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
+                    f"count as reads, and {why}", "scope")
+    verdict = _tool_rules(policy, action.tool)
+    if verdict:
+        return verdict
+    for hit in shell.match_tripwires(analysis, home):
+        return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command))
+    for cmd in analysis.commands:
+        verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
+            commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        context.after(cmd)
+        if not verdict and cmd.executable in linkwalk.FOLLOWERS:
+            verdict = linkwalk.check(cmd, home, lambda target: _check_path(
+                policy, protected, target, "/", home, action.project, "fs.read", deny_only=True, recursive=True))
+        if verdict:
+            return verdict
+    for read in reads:
+        targets = [read.path]
+        if read.glob:
+            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home)
+            if verdict:
+                return verdict
+            targets = expand_glob(read.path)
+            if targets is None:
+                return deny(f"the pattern {read.path} matches too many files to check", "undetermined")
+        for target in targets:
+            verdict = _check_path(policy, protected, target, read.cwd, home, action.project, "fs.read",
+                                  exempt_devices=True, recursive=read.recursive)
             if verdict:
                 return verdict
     return allow()
@@ -156,7 +209,9 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     deny_rules, allow_rules = policy.path_rules(project, home)
     for k, v in enumerate(variants):
         rule = deny_rules.first_match(v, folded[k])
-        if rule is not None:
+        # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
+        # rules come first in first_match, so an exempt glob means no rule names the template).
+        if rule is not None and not template_exempt(rule, v):
             return deny(f"{shown} is denied by deny-path {rule.source}" + via, "deny-path")
     if recursive:
         # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
@@ -214,23 +269,28 @@ def _check_shell(policy, protected, action, home):
                 return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
+    narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked)
+        context.after(cmd)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
-    if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
-        return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
+    left = [u for u in analysis.undetermined if u not in narrowed]
+    if left and (policy.has_path_rules() or policy.has_cmd_rules()):
+        return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
 
 
-def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked):
-    """The checks of one simple command of a shell command line. `checked`: the (path, cwd, ...)
-    already found clear in this call."""
+def _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked):
+    """The checks of one simple command of a shell command line. `context` carries what earlier
+    commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
+    proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -242,23 +302,24 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
             return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
     else:
-        verdict = _check_executable(policy, exe)
+        verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
     for wrapper in cmd.via:
         if wrapper.startswith("$"):
             continue  # an environment variable naming a program (an exec sink), not a wrapper
-        verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+        words = wrapper.split()
+        verdict = _check_executable(policy, words[0].rsplit("/", 1)[-1], wrapper=True, args=words[1:])
         if verdict:
             return verdict
-    verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
-    if verdict:
-        return verdict
     if cmd.executable in linkwalk.FOLLOWERS:
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(
             policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
         if verdict:
             return verdict
+    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+    if verdict:
+        return verdict
     if cmd.interactive:
         return deny(
             f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
@@ -280,7 +341,13 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
             targets.extend(matches)
         else:
             targets.append(path)
+    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
     for target in targets:
+        if target in index_only:
+            if protected.hit(path_variants(target, cmd.cwd, home)):
+                return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
+                            "the agent", "protected")
+            continue
         key = (target, cmd.cwd, cmd.deletes, repr(cmd.delete_names))
         if key in checked:  # a long command names the same paths again and again
             continue
@@ -290,7 +357,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
             return verdict
         checked.add(key)
     if cmd.undetermined and policy.has_path_rules():
-        return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
+        # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
+            policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+        if verdict:
+            return verdict
+        narrowed.update(u for u in cmd.undetermined if u not in undetermined)
+        if undetermined:
+            return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
     return None
 
 
@@ -303,17 +377,39 @@ _TRANSPARENT_WRAPPERS = frozenset((
 ))
 
 
-def _check_executable(policy, name, wrapper=False):
+def _command_env(command):
+    """The environment a command's programs read their own configuration from (ripgrep's
+    RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH"}
+    if "RIPGREP_CONFIG_PATH" in command:
+        env["RIPGREP_CONFIG_PATH"] = env.get("RIPGREP_CONFIG_PATH") or "set by the command"
+    return env
+
+
+def _check_executable(policy, name, wrapper=False, args=None):
     """deny-cmd applies to every program that would start, wrappers included; the allow-list
-    to the real command and to the wrappers that are not transparent."""
+    to the real command and to the wrappers that are not transparent. Entries may name
+    arguments (hook/cmdforms.py); `args` None reads them from `name` ("npm publish")."""
+    if args is None:
+        name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
     for pattern in policy.deny_cmds:
         # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
-        if wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
+        if cmdforms.is_form(pattern):
+            if cmdforms.matches(pattern, name, args, deny_side=True):
+                return deny(f"{what} is denied by deny-cmd `{pattern}`", "deny-cmd")
+        elif wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
             return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
-    if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, name) for p in policy.cmds)):
+    if policy.cmds and (DENY_ALL in policy.cmds or not any(cmdforms.matches(p, name, args) for p in policy.cmds)):
+        if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
+            shown = " ".join([name] + list(args))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
+                        f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
         return deny(f"{what} is not on the command allow-list", "cmds")
     return None
 
