@@ -124,7 +124,9 @@ def check_search(search, ctx):
         def prune(rel, name, is_dir, ignores=ignores, root=root):
             if search.skips(rel, name, is_dir):
                 return True
-            return ignores is not None and ignores.ignored(os.path.join(root, rel), is_dir)
+            # Ignore files are consulted for folders (an ignored node_modules is not walked) and,
+            # below, for the files that would meet a rule: not for every file (cost).
+            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True)
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
@@ -133,7 +135,7 @@ def check_search(search, ctx):
                 if is_link and not search.follow:
                     continue
                 reason = ctx.deny.read_reason(variants_of(path) if is_link else (path,))
-                if reason:
+                if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")
         except TooBig:
