@@ -91,7 +91,14 @@ def fake_venv(tmp_path_factory):
     venv = root / "guardvenv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     legant = venv / "bin" / "legant"
-    src = os.path.dirname(PKG)
+    # A copy of the package (with its data inside, as in a wheel) outside the test venv, so the
+    # fake installation shares nothing with this one whether this one is editable or not.
+    src = str(root / "lib")
+    shutil.copytree(PKG, os.path.join(src, "legant_guard"), ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("rules", "hooks"):
+        if not os.path.isdir(os.path.join(src, "legant_guard", name)):
+            shutil.copytree(data_dir(name), os.path.join(src, "legant_guard", name))
+    venv.joinpath("src-path").write_text(src)
     legant.write_text(f"#!{venv}/bin/python\nimport sys\nsys.path.insert(0, {src!r})\n"
                       "from legant_guard.entry import main\nsys.exit(main())\n")
     legant.chmod(0o755)
@@ -101,7 +108,7 @@ def fake_venv(tmp_path_factory):
 def _fake_entries(venv):
     code = "import json, sys; from legant_guard.hook import trustbase; print(json.dumps(trustbase.installation()))"
     out = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True,
-                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": os.path.dirname(PKG)}, timeout=60)
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": (venv / "src-path").read_text()}, timeout=60)
     return {p for _, p in json.loads(out.stdout)}
 
 
