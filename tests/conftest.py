@@ -23,6 +23,22 @@ _BIN_DIR = os.path.dirname(sys.executable)
 _SCRIPT = os.path.join(_BIN_DIR, "legant")
 LEGANT = [_SCRIPT] if os.path.exists(_SCRIPT) else [sys.executable, "-m", "legant_guard"]
 
+
+def _off_guard_venv(environ):
+    """Take the guard's own venv out of an environment: its bin/ off PATH and VIRTUAL_ENV unset.
+    .ci/run activates the venv the tests (and so the guard) run from, but an agent's PATH does
+    not normally lead to the guard's pip, and a hook whose PATH or VIRTUAL_ENV did would rightly
+    refuse `pip install` / `uv sync` as changing the guard's own environment."""
+    if "PATH" in environ:
+        environ["PATH"] = os.pathsep.join(p for p in environ["PATH"].split(os.pathsep)
+                                          if p and os.path.realpath(p) != os.path.realpath(_BIN_DIR))
+    if environ.get("VIRTUAL_ENV") and os.path.realpath(environ["VIRTUAL_ENV"]) == os.path.realpath(sys.prefix):
+        del environ["VIRTUAL_ENV"]
+    return environ
+
+
+_off_guard_venv(os.environ)  # in-process verdicts (explain, the engine) read os.environ too
+
 # Variables of the guard that must never leak from the developer's shell into a test.
 _GUARD_VARS = [k for k in os.environ if k.startswith("LEGANT_GUARD_")]
 
@@ -30,13 +46,9 @@ _GUARD_VARS = [k for k in os.environ if k.startswith("LEGANT_GUARD_")]
 def clean_env(extra=None, home=None):
     """A copy of os.environ without any LEGANT_GUARD_* variable, plus `extra`.
 
-    The folder of the interpreter running the tests (an activated venv's bin/, as in .ci/run)
-    is taken off PATH: it is the guard's own installation, and an agent whose PATH led to the
-    guard's pip would rightly be refused `pip install`. Tests model an agent whose PATH does not."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
-    if "PATH" in env:
-        env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
-                                      if p and os.path.realpath(p) != os.path.realpath(_BIN_DIR))
+    Without the guard's own venv on PATH or in VIRTUAL_ENV (_off_guard_venv): tests model an
+    agent whose environment does not lead to the guard's pip."""
+    env = _off_guard_venv({k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")})
     if home is not None:
         env["HOME"] = str(home)
         env["XDG_CONFIG_HOME"] = os.path.join(str(home), ".config")
