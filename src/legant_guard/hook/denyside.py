@@ -69,6 +69,11 @@ class DenySide:
         self.deny = [_Rule(PathRule(source, project, home, fold=True)) for source in (policy.deny_paths if policy else ())]
         self.secrets = protected.secrets if protected is not None else []
         self.guarded = protected.rules if protected is not None else []
+        trust = getattr(protected, "trust", None)
+        if trust is not None:
+            # The guard's installation: a tree copied, an archive extracted or a patch applied
+            # into a folder holding it (the venv, its bin/ or lib/) must meet it too.
+            self.guarded = self.guarded + trust.installation.rules
 
     def _deny_hit(self, path):
         folded = fold_path(path)
