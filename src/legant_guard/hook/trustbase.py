@@ -376,7 +376,7 @@ class TrustBase:
 
         from legant_guard.hook import pkgmanagers
 
-        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis))
+        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
         if verdict:
             return verdict
         exe = cmd.executable
@@ -390,8 +390,17 @@ class TrustBase:
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
+        looked_up = _looked_up(analysis, self.env)
+        if looked_up and cmd.undetermined and not read_only:
+            # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
+            for found in looked_up.values():
+                hit = self.installation.hit(tuple(found))
+                if hit:
+                    return _installation_deny(f"{found[0]} (looked up on PATH)", hit, exe)
         for path in written:
             variants = path_variants(path, cmd.cwd, self.home)
+            if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
+                variants = tuple(variants) + tuple(looked_up[path])
             hit = self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
@@ -434,6 +443,22 @@ class TrustBase:
             return deny(f"writing {target}, a shell start-up file, is denied: {problem}. Ask the user to make this "
                         "change", "trust-base:startup")
         return None
+
+
+_LOOKUPS = ("which", "type", "command", "whereis")
+
+
+def _looked_up(analysis, env):
+    """{the path the shell analysis put for `$(which NAME)`: [where NAME really is on the agent's PATH]}."""
+    out = {}
+    for c in analysis.commands:
+        if c.executable in _LOOKUPS:
+            for word in c.argv[1:]:
+                if word and not word.startswith("-") and "/" not in word:
+                    real = _which(word, env.get("PATH", ""))
+                    if real:
+                        out.setdefault("/usr/bin/" + word, []).extend((real, os.path.realpath(real)))
+    return out
 
 
 def _written_operands(cmd):
