@@ -151,3 +151,27 @@ def test_replacing_the_legant_found_on_path_is_denied(g, command):
 def test_reading_the_legant_found_on_path_stays_allowed(g):
     _installed_outside(g)
     assert g.bash("cat $(which legant)", role="operator", env=_path_env(g)).returncode == 0
+
+
+# ---- an Edit that assembles a line through a backslash continuation ---------------------
+
+@pytest.mark.parametrize("old,new", [
+    ("/home/u/.codex", "/tmp/evil"),  # the value of a continued `export CODEX_HOME=\`
+    ("X=1", "PURE=1"),  # `export OPENCODE_\` + `X=1` becomes OPENCODE_PURE=1
+])
+def test_editing_half_of_a_continued_startup_line_is_judged_whole(g, old, new):
+    rc = os.path.join(g.home, ".bashrc")
+    with open(rc, "w") as f:
+        f.write("export CODEX_HOME=\\\n/home/u/.codex\nexport OPENCODE_\\\nX=1\nalias ll='ls'\n")
+    proc = g.check("Edit", {"file_path": rc, "old_string": old, "new_string": new}, role="operator")
+    assert proc.returncode == 2, proc.stderr
+    assert "start-up file" in proc.stderr
+
+
+def test_editing_an_alias_in_bashrc_stays_allowed(g):
+    rc = os.path.join(g.home, ".bashrc")
+    with open(rc, "w") as f:
+        f.write("export CODEX_HOME=\\\n/home/u/.codex\nalias ll='ls'\n")
+    proc = g.check("Edit", {"file_path": rc, "old_string": "alias ll='ls'", "new_string": "alias ll='ls -la'"},
+                   role="operator")
+    assert proc.returncode == 0, proc.stderr

@@ -506,8 +506,26 @@ def _edited_lines(path, tool_input):
     after = before
     for e in edits:
         after = after.replace(e["old_string"], e["new_string"], -1 if e.get("replace_all") else 1)
-    old = set(before.splitlines())
-    return [line for line in after.splitlines() if line not in old]
+    old = set(_logical_lines(before))
+    return [line for line in _logical_lines(after) if line not in old]
+
+
+def _logical_lines(text):
+    """The file's lines as the shell reads them: a line ending in a backslash goes on with the
+    next one (kept together, backslash-newline included), so an edit of either half that
+    assembles `export OPENCODE_PURE=1` shows as one changed line."""
+    out, pending = [], ""
+    for line in text.split("\n"):
+        pending += line
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2:
+            pending += "\n"
+            continue
+        out.append(pending)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _strings(value, depth=0):
