@@ -68,6 +68,8 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         add("the legant on PATH", on_path)
     for link in _link_chain(executable):
         add("the interpreter", link)
+    for library in _shared_libpython():
+        add("the interpreter's shared library", library)
     bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
     add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
     add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
@@ -133,6 +135,26 @@ class _Resolver:
                 self.realpath(os.path.join(base, target), depth + 1)
         self.known[path] = real
         return real
+
+
+def _shared_libpython():
+    """The libpython the running interpreter is linked against (a `--enable-shared` build, as
+    pyenv and many distributions make): replacing it replaces the interpreter. Read from the
+    process's own memory map, so it is what is loaded, wherever it lives."""
+    try:
+        with open("/proc/self/maps", "rb") as f:
+            maps = f.read(4 * 1024 * 1024)
+    except OSError:
+        return []
+    found = []
+    for line in maps.split(b"\n"):
+        k = line.find(b" /")
+        if k < 0 or b"libpython" not in line[k:]:
+            continue
+        path = line[k + 1:].decode("utf-8", "surrogateescape")
+        if os.path.basename(path).startswith("libpython") and path not in found:
+            found.append(path)
+    return found
 
 
 def _data_dir(name, package_dir):
