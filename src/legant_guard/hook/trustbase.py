@@ -402,6 +402,10 @@ class TrustBase:
         if verdict:
             return verdict
         exe = cmd.executable
+        if exe in _AGENT_CLIS:
+            verdict = _agent_cli(cmd, raw_command)
+            if verdict:
+                return verdict
         written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
@@ -481,6 +485,50 @@ def _looked_up(analysis, env):
                     if real:
                         out.setdefault("/usr/bin/" + word, []).extend((real, os.path.realpath(real)))
     return out
+
+
+# The agents' own command-line programs: a nested session started with variables or settings
+# that move or switch off its hooks (`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..`, `claude --settings
+# '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
+# agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
+_AGENT_CLIS = frozenset(("claude", "codex", "opencode"))
+_AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
+_AGENT_CONFIG_SUBCOMMANDS = {
+    "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
+    "config": frozenset(("set", "add", "remove", "rm", "unset")),
+    "plugin": None, "plugins": None, "agent": frozenset(("create",)), "auth": None,
+}
+
+
+def _agent_cli(cmd, raw_command):
+    import re
+
+    from legant_guard.hook.model import deny
+
+    exe = cmd.executable
+    for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\+?=", raw_command or ""):
+        name = m.group(1)
+        if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
+            return deny(f"`{exe}` would start with {name} set, which can move or switch off the agents' hooks (the "
+                        "guard's trust base); run it without that variable", "trust-base:agent-config")
+    args = cmd.argv[1:]
+    for i, word in enumerate(args):
+        flag = word.split("=", 1)[0]
+        if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:
+            return deny(f"`claude {flag}` loads settings or servers the guard does not check (they can switch its "
+                        "hooks off)", "trust-base:agent-config")
+        if exe == "codex" and flag in ("-c", "--config"):
+            value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
+            if any(k in value.lower() for k in ("hook", "mcp", "notify", "profile", "home")):
+                return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
+                            "trust-base:agent-config")
+    words = [w for w in args if not w.startswith("-")]
+    if words and words[0] in _AGENT_CONFIG_SUBCOMMANDS:
+        changing = _AGENT_CONFIG_SUBCOMMANDS[words[0]]
+        if changing is None or (len(words) > 1 and words[1] in changing):
+            return deny(f"`{exe} {' '.join(words[:2])}` changes the agent's configuration (servers and settings that "
+                        "load code or switch hooks off); ask the user to make this change", "trust-base:agent-config")
+    return None
 
 
 def _written_operands(cmd):
