@@ -293,3 +293,18 @@ def test_tripwire_component_matcher_is_linear_and_agrees():
 
 def test_star_flood_operand_is_decided(s):
     assert_denied(s.bash("rm -rf /" + "*a" * 40 + "b", role="open"), "tripwire recursive-delete-critical")
+
+
+def test_protected_contained_in_index_agrees_with_rule_by_rule():
+    from legant_guard.hook.engine import Protected
+
+    paths = ["/g/key.pem", "/g", "/p/.claude/settings.json", "/p/.CLAUDE/x", "/p-x/.codex", "/h/.codex/config.toml",
+             "/p/**/.env", "/", "/p/a/b/c"]
+    protected = Protected(paths[:-2] + paths[-1:], "/h")
+    with_root = Protected(paths, "/h")
+    probes = ["/", "/g", "/g/key.pem", "/p", "/p/", "/p/.claude", "/P", "/p-", "/p-x", "/h", "/h/.codex", "/p/a",
+              "/p/a/b", "/q", "/p/a/b/c/d"]
+    for index in (protected, with_root):
+        for probe in probes:
+            expected = next((r.source for r in index.rules if r.contained_in(probe.rstrip("/") or "/")), None)
+            assert index.contained_in([probe.rstrip("/") or "/"]) == expected, probe

@@ -1,6 +1,6 @@
 """Claude Code (2.1.332): PreToolUse command hook. Tool names and input keys: AGENT_HOOKS.md."""
 
-from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
+from legant_guard.agents.common import (glob_action, COORD_ACTION, classify_with, fetch_action, file_action,
                                         mcp_double_underscore, parse_event, render_verdict, shell_action, simple)
 
 NAME = "claude-code"
@@ -19,7 +19,7 @@ TOOLS = {
     "Edit": _WRITE,
     "MultiEdit": _WRITE,
     "NotebookEdit": file_action("fs.write", "notebook_path"),
-    "Glob": _SEARCH,
+    "Glob": glob_action(),
     "Grep": _CONTENT_SEARCH,
     "LS": _SEARCH,
     "WebFetch": fetch_action("url"),

@@ -108,6 +108,32 @@ def file_action(verb, key, required=True, default_cwd=False, recursive=False):
     return build
 
 
+def glob_action(path_key="path", pattern_key="pattern"):
+    """A file-name search (Claude's Glob, opencode's glob): the folder searched and the folder the
+    pattern's literal head names (`../guard/*`, `/home/u/.ssh/*` leave the path) are both read."""
+    base = file_action("fs.read", path_key, default_cwd=True)
+
+    def build(call):
+        action = base(call)
+        pattern = call.input.get(pattern_key)
+        if isinstance(pattern, str) and pattern:
+            head = []
+            for part in pattern.replace("\\", "/").split("/"):
+                if any(c in part for c in "*?[{"):
+                    break
+                head.append(part)
+            prefix = "/".join(head)
+            if pattern.startswith("/") and not prefix:
+                prefix = "/"
+            if prefix or pattern.startswith("/"):
+                root = action.paths[0] if action.paths else call.cwd
+                joined = prefix if prefix.startswith(("/", "~")) else os.path.join(root, prefix)
+                action.paths = list(action.paths) + [joined]
+        return action
+
+    return build
+
+
 def shell_action(key="command", workdir_key=None, reads_through_shell=False):
     """A shell tool: `command` must be a string (fail closed otherwise). `reads_through_shell`:
     the agent has no file-reading tool, so its plainly read-only commands are its reads."""
@@ -269,6 +295,15 @@ def path_like_strings(tool_input):
             stack.extend(value)
         elif isinstance(value, str) and value:
             found.extend(_path_readings(value))
+            head = value.lstrip()[:1]
+            if head in ("{", "[") and len(value) <= 1_000_000:
+                # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
+                from legant_guard import fastjson
+
+                try:
+                    stack.append(fastjson.loads(value))
+                except (ValueError, TypeError, RecursionError):
+                    pass
     unique, seen = [], set()
     for path in found:
         if path not in seen:

@@ -3,7 +3,7 @@
 ones resolve against the event's cwd); `bash`'s `workdir` is the command's working directory.
 """
 
-from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action, parse_event,
+from legant_guard.agents.common import (glob_action, COORD_ACTION, classify_with, fetch_action, file_action, parse_event,
                                         patch_action, render_verdict, shell_action, simple)
 
 NAME = "opencode"
@@ -20,7 +20,7 @@ TOOLS = {
     "multiedit": _WRITE,
     "apply_patch": patch_action("patchText"),
     "patch": patch_action("patchText"),
-    "glob": _SEARCH,
+    "glob": glob_action(),
     "grep": _CONTENT_SEARCH,
     "list": _SEARCH,
     "webfetch": fetch_action("url"),

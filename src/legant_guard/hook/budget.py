@@ -13,6 +13,13 @@ import time
 LIMIT_SECONDS = 4.0  # well below the agents' hook timeouts (Claude Code 60 s, Codex 5-60 s)
 
 _deadline = None
+_origin = None  # when the event started to be read: the budget counts from there
+
+
+def mark():
+    """The clock of the call starts now (before the event is read and parsed)."""
+    global _origin
+    _origin = time.monotonic()
 
 
 class BudgetExceeded(Exception):
@@ -20,8 +27,10 @@ class BudgetExceeded(Exception):
 
 
 def start(seconds=None):
-    global _deadline
-    _deadline = time.monotonic() + (LIMIT_SECONDS if seconds is None else seconds)
+    global _deadline, _origin
+    origin = _origin if _origin is not None and seconds is None else time.monotonic()
+    _origin = None
+    _deadline = origin + (LIMIT_SECONDS if seconds is None else seconds)
 
 
 def stop():

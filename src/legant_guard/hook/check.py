@@ -42,6 +42,9 @@ def run_check(args, stdin=None, stdout=None, stderr=None, env=None, cwd=None):
             stderr.write(f"legant guard check: {e}\n")
             return 0
         return _emit(_deny_output(str(e)), stdout, stderr)
+    from legant_guard.hook import budget as _budget
+
+    _budget.mark()  # the deadline covers reading and parsing the event too
     try:
         raw = stdin.read(MAX_EVENT_BYTES + 1)
     except Exception:

@@ -32,8 +32,12 @@ _RECURSIVE_READERS = {
 # git configuration keys whose value is a program git runs (or `!` aliases).
 _GIT_PROGRAM_KEYS = ("core.hookspath", "core.fsmonitor", "core.sshcommand", "core.pager", "core.editor",
                      "core.askpass", "credential.helper", "diff.external", "sequence.editor", "gpg.program",
-                     "uploadpack.packobjectshook", "core.gitproxy", "pager.")
-_GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge", ".cmd", ".tool")
+                     "uploadpack.packobjectshook", "core.gitproxy", "pager.",
+                     # a config file read in is any key at all (core.pager = curl ...)
+                     "include.path", "includeif.", "gpg.", "interactive.difffilter", "protocol.ext.allow",
+                     "protocol.allow")
+_GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge", ".cmd", ".tool", ".driver",
+                         ".helper", ".uploadpack", ".receivepack")
 
 
 def _has_flag(argv, flags):
@@ -355,6 +359,17 @@ def _sed_script(cmd, policy, project, home, protected):
                 from legant_guard.hook.engine import check_written_path
 
                 verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
+                if verdict:
+                    return verdict
+            # `r FILE` / `R FILE`: sed reads the named file into its output (a read the
+            # operands never show: `sed -n '1r .env' x` prints the secret).
+            for match in re.finditer(r"(?:^|[;{}\s\d$!/,])[rR]\s*(\S.*)$", line):
+                target = match.group(1).strip()
+                if target in ("/dev/stdin", "-"):
+                    continue
+                from legant_guard.hook.engine import check_read_path
+
+                verdict = check_read_path(policy, protected, target, cmd.cwd, home, project)
                 if verdict:
                     return verdict
     return None

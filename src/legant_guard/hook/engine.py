@@ -7,6 +7,8 @@ only adds denials; self-protection applies to every role.
 """
 
 
+import bisect
+
 from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
@@ -17,18 +19,23 @@ from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_p
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
-_DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom"))
+_DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero", "/dev/random", "/dev/urandom",
+                           # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
+                           "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 
 
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "trust")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
         self.index = RuleSet(self.rules, fold=True)
+        # (fixed folder of each rule, its position), sorted: the rules below a folder are one
+        # run of this list (contained_in looks them up instead of testing every rule).
+        self.roots = sorted((rule.root(), k) for k, rule in enumerate(self.rules))
         # The guard's installation (readable, never writable) and the shell start-up files
         # (written only with text that switches no hook off): hook/trustbase.TrustBase.
         self.trust = trust
@@ -51,12 +58,26 @@ class Protected:
         then only a protected path with a component below the target matching every P counts.
         `rules`: check these instead of every protected path (the guard's own files: `secrets`).
         """
-        for rule in self.rules if rules is None else rules:
-            for v in variants:
-                if rule.contained_in(v) and (names is None or
-                                             _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
-                    return rule.source
-        return None
+        if rules is not None:
+            for rule in rules:
+                for v in variants:
+                    if rule.contained_in(v) and (names is None or
+                                                 _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
+                        return rule.source
+            return None
+        first = None
+        for v in variants:
+            probe = fold_path(v)  # protected rules fold
+            k = bisect.bisect_left(self.roots, (probe,))
+            while k < len(self.roots):
+                root, position = self.roots[k]
+                k += 1
+                if not root.startswith(probe):
+                    break
+                if (probe == "/" or root == probe or root[len(probe)] == "/") and (first is None or position < first) \
+                        and (names is None or _names_reach(self.rules[position].anchored, probe, names)):
+                    first = position
+        return None if first is None else self.rules[first].source
 
 
 def _names_reach(protected, root, names):
@@ -244,6 +265,11 @@ def check_written_path(policy, protected, path, cwd, home, project):
     return _check_path(policy, protected, path, cwd, home, project, "fs.write", exempt_devices=True)
 
 
+def check_read_path(policy, protected, path, cwd, home, project):
+    """A file a program reads without naming it as an operand (sed's `r FILE`)."""
+    return _check_path(policy, protected, path, cwd, home, project, "fs.read", exempt_devices=True)
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard import shell
 
@@ -269,11 +295,15 @@ def _check_shell(policy, protected, action, home):
                 return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
+    # what a pattern matches: any mention in the command turns them on for the guard's expansion.
+    text = action.command
+    globopts = (dotglob or "dotglob" in text, "globstar" in text, "nocaseglob" in text or "nocasematch" in text)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
@@ -287,7 +317,7 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
-def _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked):
+def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
@@ -305,6 +335,23 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
         verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
+    if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
+            w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
+        # Programs that start another program named somewhere in their words (`perf record -e x
+        # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.
+        for word in cmd.argv[1:]:
+            name = word.rsplit("/", 1)[-1]
+            if name and not name.startswith("-"):
+                verdict = _check_executable(policy, name, wrapper=False, args=())
+                if verdict and verdict.rule == "deny-cmd":
+                    return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+    if exe:
+        from legant_guard.hook import interpcode
+
+        verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+        if verdict:
+            return verdict
     for wrapper in cmd.via:
         if wrapper.startswith("$"):
             continue  # an environment variable naming a program (an exec sink), not a wrapper
@@ -320,12 +367,17 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
+    deferred = None
     if cmd.interactive:
-        return deny(
+        verdict = deny(
             f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
             "Pass a script or a command (-c) instead",
             "interactive",
         )
+        if exe not in _LATE_INTERACTIVE:
+            return verdict
+        deferred = verdict  # `less .env`: the file it opens is named first
+    dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
@@ -335,7 +387,7 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:
                 return verdict
-            matches = expand_glob(path, dotglob)
+            matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
             if matches is None:
                 return deny(f"the pattern {path} matches too many files to check", "undetermined")
             targets.extend(matches)
@@ -374,7 +426,11 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)
         if undetermined:
             return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
-    return None
+    return deferred
+
+
+# Programs a PTY session could drive whose file operands are judged before their interactivity.
+_LATE_INTERACTIVE = frozenset(("less", "more", "ed", "ex", "gdb", "lldb", "expect", "script", "nsenter", "unshare", "dc"))
 
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
@@ -396,6 +452,14 @@ def _has_short_flag(argv, letter):
 _TRANSPARENT_WRAPPERS = frozenset((
     "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
     "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
+))
+
+
+_LOOSE_RUNNERS = frozenset((
+    "perf", "gdb", "lldb", "rr", "heaptrack", "cgexec", "numactl", "sg", "pkexec", "trickle", "firejail", "bwrap",
+    "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
+    "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
+    "runuser", "systemd-run", "rlwrap", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
 ))
 
 

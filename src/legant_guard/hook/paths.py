@@ -56,7 +56,7 @@ def is_inside(path, root):
 
 
 def is_glob(pattern):
-    return any(c in _GLOB_CHARS for c in pattern)
+    return any(c in _GLOB_CHARS for c in pattern) or ("(" in pattern and _is_extglob(pattern))
 
 
 def wildcard_match(pattern, text):
@@ -206,20 +206,23 @@ class PathRule:
                 return False
         return _match_segments(self._pats, path.split("/"))
 
+    def root(self):
+        """The fixed folder of the rule: itself, or for a glob the part before the first
+        wildcard (/proj for /proj/**/.env)."""
+        if not self.glob:
+            return self.anchored
+        parts = []
+        for part in self.anchored.split("/"):
+            if is_glob(part):
+                break
+            parts.append(part)
+        return "/".join(parts) or "/"
+
     def contained_in(self, path):
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
-        root = self.anchored
         if self.fold:
             path = fold_path(path)
-        if self.glob:
-            # The fixed folder part of the glob, e.g. /proj for /proj/**/.env.
-            parts = []
-            for part in root.split("/"):
-                if is_glob(part):
-                    break
-                parts.append(part)
-            root = "/".join(parts) or "/"
-        return is_inside(root, path)
+        return is_inside(self.root(), path)
 
 
 def _literal_runs(segment):
@@ -321,21 +324,58 @@ MAX_GLOB_MATCHES = 2000
 MAX_GLOB_VISITS = 20000
 
 
-def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits=MAX_GLOB_VISITS):
+def _is_extglob(seg):
+    return any(op + "(" in seg for op in "@!+*?")
+
+
+def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits=MAX_GLOB_VISITS,
+                globstar=False, nocase=False):
     """What bash passes for an absolute glob operand: the existing matches, or the pattern itself
     when nothing matches; None when it matches more than `max_matches` files or the search looks
     at more than `max_visits` folder entries (`/proc/*/*/*/*/*/*/zz`): too many to check.
     Folder by folder like bash: `*`, `?` and `[...]` do not match a leading dot unless the
-    pattern spells it or dotglob is on; `**` is `*` (no globstar)."""
+    pattern spells it or dotglob is on; `**` is `*` unless `globstar` (then any run of folders).
+    `nocase` (nocaseglob) matches names case-insensitively. An extglob component (`@(.env)`,
+    `!(x)`) is taken as matching every entry of its folder, dotfiles included: what the guard
+    does not interpret it over-approximates."""
     segments = pattern.split("/")[1:]
     found = [""]
     visits = 0
     for k, seg in enumerate(segments):
-        if not is_glob(seg):
+        if not is_glob(seg) and not _is_extglob(seg):
             found = [f + "/" + seg for f in found]
             continue
         more = k + 1 < len(segments)
         step = []
+        if seg == "**" and globstar:
+            # the folders themselves and every folder below them (hidden ones only with dotglob)
+            pending = list(found)
+            while pending:
+                folder = pending.pop()
+                step.append(folder)
+                for entry in _scan(folder or "/", max_visits - visits):
+                    visits += 1
+                    if visits > max_visits:
+                        return None
+                    tick()
+                    if entry.name.startswith(".") and not dotglob:
+                        continue
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(folder + "/" + entry.name)
+                    except OSError:
+                        continue
+            if not more:
+                step = [f for f in step if f]
+                if len(step) > max_matches:
+                    return None
+            found = step
+            if not found:
+                return [pattern]
+            continue
+        anything = _is_extglob(seg)
+        if nocase:
+            seg = seg.casefold()
         for folder in found:
             for entry in _scan(folder or "/", max_visits - visits):
                 visits += 1
@@ -343,10 +383,11 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
                     return None
                 tick()
                 name = entry.name
-                if name.startswith(".") and not seg.startswith(".") and not dotglob:
-                    continue
-                if not wildcard_match(seg, name):
-                    continue
+                if not anything:
+                    if name.startswith(".") and not seg.startswith(".") and not dotglob:
+                        continue
+                    if not wildcard_match(seg, name.casefold() if nocase else name):
+                        continue
                 try:
                     if more and not entry.is_dir():
                         continue
@@ -389,11 +430,18 @@ def fold_path(path):
     return path.casefold()
 
 
+_SELF_PROC = frozenset(("/proc/self", "/proc/thread-self"))
+_SELF_LINKS = frozenset(("cwd", "root", "exe", "fd", "map_files"))
+
 MAX_LINK_HOPS = 40  # Linux's limit on symlinks followed in one lookup (ELOOP beyond)
 
 
 class UnresolvablePath(ValueError):
     """The guard cannot tell which file the path names (the call is denied with this reason)."""
+
+
+class SelfProcPath(UnresolvablePath):
+    """The path goes through a link of /proc/self (cwd, root, fd/N): the reading process's, not the guard's."""
 
 
 class LinkLoop(UnresolvablePath):
@@ -423,10 +471,22 @@ def path_variants(path, cwd, home):
         real = _walk(folder, missing, names[-1:])[0] or "/"
     else:
         named = real = _walk("", 0, names)[0] or "/"
+    if real.startswith(("/proc/self/", "/proc/thread-self/")):
+        _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
     return found
+
+
+def _check_self_proc(real):
+    """Raise SelfProcPath when a physical path walks on through a link of /proc/self (`cwd/x`, `fd/3/x`)."""
+    rest = real.split("/")[3:]
+    link = rest[2:] if rest[:1] == ["task"] else rest
+    depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+    if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+        raise SelfProcPath(f"{real} goes through the reading process's own `{link[0]}` link, which names a "
+                           f"folder the guard cannot see")
 
 
 def kernel_spelling(path):
@@ -518,6 +578,18 @@ def _walk(resolved, missing, names):
         candidate = resolved + "/" + name
         if missing:
             resolved, missing = candidate, missing + 1
+            continue
+        if candidate in _SELF_PROC:
+            # /proc/self is the process that opens the path (cat, the shell), not the guard:
+            # its cwd, root and fds are not the guard's. The rest is taken as written; a walk
+            # through one of its links (`/proc/self/cwd/.env`, `/dev/fd/3/x`) cannot be known.
+            rest = pending[::-1]
+            link = rest[2:] if rest[:1] == ["task"] else rest
+            depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+            if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+                raise SelfProcPath(f"{candidate}/{'/'.join(rest)} goes through the reading process's own "
+                                       f"`{link[0]}` link, which names a folder the guard cannot see")
+            resolved, missing = candidate, 1
             continue
         target = _readlink(candidate)
         if target is None:  # a folder or file

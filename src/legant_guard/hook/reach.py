@@ -551,11 +551,11 @@ class FindExpr:
             program = self.words[self.pos].rsplit("/", 1)[-1] if self.pos < len(self.words) else ""
             self.handed_to.append(program)
             self.pos = end + 1
-            return ("unknown",)
+            return ("act", ("unknown",))
         if word == "-delete":
             self.hands = True
             self.handed_to.append("rm")
-            return ("true",)
+            return ("act", ("true",))
         if word in _UNARY or word.startswith("-newer"):
             value = self._peek() or ""
             self.pos += 1
@@ -563,6 +563,7 @@ class FindExpr:
                 self.maxdepth = int(value)
             if word in ("-fprint", "-fprint0", "-fls"):
                 self.handed_to.append("cat")
+                return ("act", ("true",))
             return (word, value)
         return ("unknown",) if word.startswith("-") and word not in ("-print", "-print0", "-ls", "-true", "-prune",
                                                                      "-depth", "-xdev", "-mount", "-follow",
@@ -571,11 +572,33 @@ class FindExpr:
             ("true",) if word != "-false" else ("false",)
 
     def could_match(self, path, rel_from_start, name, is_dir, is_link):
-        return _eval(self.tree, path, name, is_dir, is_link) is not False
+        # The whole expression (what -print or `| xargs` gets), or any action the evaluation
+        # could reach: find goes left to right, so `-exec cat {} + -name x` runs cat on everything.
+        return _eval(self.tree, path, name, is_dir, is_link) is not False or \
+            _fires(self.tree, path, name, is_dir, is_link)
+
+
+def _fires(node, path, name, is_dir, is_link):
+    """Could an action (-exec, -delete, -fprint) inside `node` run for this entry?"""
+    kind = node[0]
+    if kind == "act":
+        return True
+    if kind == "not":
+        return _fires(node[1], path, name, is_dir, is_link)
+    if kind in ("and", "or", "seq"):
+        if _fires(node[1], path, name, is_dir, is_link):
+            return True
+        a = _eval(node[1], path, name, is_dir, is_link)
+        if kind == "and" and a is False or kind == "or" and a is True:
+            return False
+        return _fires(node[2], path, name, is_dir, is_link)
+    return False
 
 
 def _eval(node, path, name, is_dir, is_link):
     kind = node[0]
+    if kind == "act":
+        return _eval(node[1], path, name, is_dir, is_link)
     if kind == "true":
         return True
     if kind == "false":

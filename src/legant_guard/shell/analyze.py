@@ -8,6 +8,8 @@ to a shell on stdin (`echo ... | sh`, here-documents, here-strings), `find -exec
 function calls. The engine decides on this; the tripwires match on it.
 """
 
+import os
+
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
@@ -78,6 +80,11 @@ class Stdin:
         self.producers = list(producers)  # SimpleCommands writing into it
 
 
+# Builtins that change shell variables; the first five take NAME=VALUE words.
+_VALUE_SETTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
+_VAR_SETTERS = _VALUE_SETTERS | frozenset(("read", "unset", "mapfile", "readarray", "getopts", "printf", "let"))
+
+
 class Scope:
     __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
 
@@ -86,7 +93,7 @@ class Scope:
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
-        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd]}
+        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [os.environ.get("CDPATH", "")]}
         self.functions = functions if functions is not None else {}
 
     def copy(self):
@@ -310,6 +317,21 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
+        cdpath = [(n, v) for n, v in assigned if n == "CDPATH"]
+        if words and cdpath:
+            # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
+            saved = scope.vars.get("CDPATH")
+            if cdpath[-1][1] is None:
+                scope.vars.pop("CDPATH", None)
+            else:
+                scope.vars["CDPATH"] = [cdpath[-1][1]]
+            try:
+                return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+            finally:
+                if saved is None:
+                    scope.vars.pop("CDPATH", None)
+                else:
+                    scope.vars["CDPATH"] = saved
         if not words:
             for name, value in assigned:
                 scope.globvars.discard(name)
@@ -412,8 +434,20 @@ class Walker:
         n_extra = len(cmd.paths)
         output = None
 
+        if name in _VAR_SETTERS:
+            self.set_variables(name, args, scope)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+        if name == "alias":
+            # `alias c='curl x'` then `c`: the body runs wherever the name is used later (with
+            # expand_aliases, or in an interactive shell); it is analysed as code that runs.
+            for e in args:
+                if e.dynamic:
+                    self.placeholder(scope, via + ["alias"], "alias body `%s`" % e.src)
+                    continue
+                body = e.text.partition("=")[2]
+                if body.strip():
+                    self.run_script(Exp(body, False, False, False, False, e.src), [], scope, via + ["alias"], "alias", [], cwd)
         if name == "eval":
             if not args:
                 return None
@@ -878,6 +912,30 @@ class Walker:
                 continue
             self.add_path(cmd, e, scope, cwd)
 
+    def set_variables(self, name, args, scope):
+        """Builtins that change shell variables (`export HOME=/x`, `read HOME`, `unset HOME`,
+        `printf -v HOME`...): a later `~`, `$HOME` or `$x` must follow the new value, so a
+        static NAME=VALUE is remembered and any other variable they name becomes unknown."""
+        if name == "printf" and not any(e.text.startswith("-v") for e in args):
+            return
+        for e in args:
+            if e.dynamic:  # `export "$v"=...`: which variable changes cannot be known
+                for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
+                    scope.vars.pop(var, None)
+                continue
+            text = e.text
+            if text.startswith("-"):
+                continue
+            var, eq, value = text.partition("=")
+            var = var.rstrip("+").split("[", 1)[0]
+            if not var or not var.replace("_", "a").isalnum() or var[0].isdigit():
+                continue
+            scope.globvars.discard(var)
+            if eq and name in _VALUE_SETTERS and not text[len(var):].startswith(("+", "[")):
+                scope.vars[var] = [value]
+            else:
+                scope.vars.pop(var, None)
+
     def change_dir(self, cmd, name, args, scope):
         targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
         if name == "popd" or (name == "pushd" and not targets):
@@ -886,7 +944,9 @@ class Walker:
             self.emit(cmd)
             return
         if not targets:
-            target = Exp(self.home, False, False, True, False, "~")
+            home = scope.vars.get("HOME")
+            target = Exp(home[0] if home and len(home) == 1 else "", not (home and len(home) == 1),
+                         False, True, False, "~")
         else:
             target = targets[0]
         if target.text == "-" and not target.dynamic:
@@ -901,6 +961,21 @@ class Walker:
             self.emit(cmd)
             return
         path = absolute(target.text, scope.cwd, logical="-P" not in (a.text for a in args))
+        t = target.text
+        if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
+            # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
+            cdpath = scope.vars.get("CDPATH")
+            if cdpath is None or len(cdpath) != 1:
+                scope.cwd_known = False
+                self.unknown(cmd, "working directory after `%s %s` (CDPATH is not known)" % (name, target.src))
+                self.emit(cmd)
+                return
+            for entry in cdpath[0].split(":") if cdpath[0] else []:
+                base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
+                candidate = absolute(t, base, logical="-P" not in (a.text for a in args))
+                if os.path.isdir(candidate):
+                    path = candidate
+                    break
         if not scope.cwd_known and not target.text.startswith("/"):
             self.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
         else:
@@ -950,11 +1025,13 @@ class Walker:
                 j = k
                 while j < len(args) and args[j].text not in (";", "+"):
                     j += 1
-                actions.append((t, args[k:j], records[k:j]))
+                # find evaluates left to right: only the filters before an action bound it
+                # (`find . -exec cat {} + -name x` runs cat on every file).
+                actions.append((t, args[k:j], records[k:j], tuple(names) if names is not None else None))
                 k = j + 1
                 continue
             if t == "-delete":
-                actions.append((t, None, None))
+                actions.append((t, None, None, tuple(names) if names is not None else None))
                 continue
             if t in K.FIND_FILE:
                 if k < len(args):
@@ -979,8 +1056,8 @@ class Walker:
             if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
                 filtered = True
         mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
-        delete_names = tuple(names) if filtered and names else None
-        for act, words, recs in actions:
+        for act, words, recs, names in actions:
+            delete_names = names if filtered and names else None
             if act == "-delete":
                 cmd.deletes = True
                 cmd.recursive = True
@@ -1045,6 +1122,20 @@ class Walker:
         if sub in ("clone",):
             spec.first = 1  # the repository URL
         self.spec_operands(cmd, rest, spec, scope, base)
+        if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
+            # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
+            # of PATH (relative to the top of the work tree; `./x` to the working directory).
+            for a in rest:
+                t = a.text
+                if a.dynamic or t.startswith("-") or ":" not in t or "://" in t:
+                    continue
+                inner = t.split(":", 1)[1]
+                if t.startswith(":") and len(inner) > 1 and inner[0].isdigit() and inner[1] == ":":
+                    inner = inner[2:]
+                if inner and not inner.startswith("/"):
+                    path = absolute(inner, base)
+                    if path not in cmd.paths:
+                        cmd.paths.append(path)
         if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
             cmd.deletes = True
             if not any(not a.text.startswith("-") for a in rest):

@@ -54,6 +54,9 @@ REPLS = {
     "ftp": "", "sftp": "-b", "telnet": "", "ssh": "operand2", "mosh": "",
     "vi": "-es -Es", "vim": "-es -Es", "nvim": "--headless -es -Es", "nano": "", "emacs": "--batch --script",
     "pico": "", "top": "-b -n", "htop": "", "btop": "", "tmux": "operand", "screen": "-d -dm -dmS",
+    # programs a PTY session (Codex's write_stdin) could drive with text the guard never sees
+    "gdb": "-batch --batch", "lldb": "-b --batch", "ed": "", "ex": "-s", "less": "", "more": "",
+    "expect": "-c -f operand", "script": "-c --command", "nsenter": "", "unshare": "", "dc": "-e -f operand",
 }
 for _sh in SHELLS:
     REPLS.setdefault(_sh, "-c operand")

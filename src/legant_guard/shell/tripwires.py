@@ -223,6 +223,9 @@ def _k_executable(entry, analysis, home, cat):
     for cmd in analysis.commands:
         if not any(glob_match(cmd.executable, n) for n in m["names"]):
             continue
+        unless = m.get("unless")
+        if unless and any(w in unless for w in cmd.argv[1:]):
+            continue  # a listing or query form (`parted -l`, `fdisk -l`)
         subs = m.get("subcommands")
         if subs is None:
             return {"exe": cmd.executable}
@@ -314,13 +317,69 @@ def _short_has(word, letters):
     return word.startswith("-") and not word.startswith("--") and any(c in word[1:] for c in letters)
 
 
+def _word_is(word, spelling):
+    """Does one command-line word spell `spelling`: itself, a short letter in a bundle (`-fd`),
+    or an unambiguous-looking abbreviation of a long option (`--har` for --hard: git's
+    parse-options accepts any unique prefix; an ambiguous one is an error, so denying is safe)."""
+    if word == spelling:
+        return True
+    if spelling.startswith("--"):
+        if not word.startswith("--") or len(word) < 4:
+            return False
+        opt, eq, val = word.partition("=")
+        sopt, seq, sval = spelling.partition("=")
+        return sopt.startswith(opt) and (val == sval if seq else not eq)
+    if spelling.startswith("-") and len(spelling) == 2:
+        return _short_has(word, spelling[1])
+    return False
+
+
+def _k_git_combo(entry, analysis, home, cat):
+    """`combos`: a subcommand and groups of spellings; a hit when every group has a word."""
+    for combo in entry["match"]["combos"]:
+        for cmd, rest in _git_cmds(analysis, combo["sub"]):
+            words = rest[:rest.index("--")] if "--" in rest else rest
+            found = []
+            for group in combo["all"]:
+                hit = next((w for w in words for sp in group if _word_is(w, sp)), None)
+                if hit is None:
+                    break
+                found.append(hit)
+            else:
+                return {"sub": combo["sub"], "operand": "".join(" " + f for f in found)}
+    return None
+
+
+def _k_kill_all(entry, analysis, home, cat):
+    """`kill -9 -1`, `kill -s KILL -1`, `kill -- -1`: pid -1 is every process the user may signal."""
+    for cmd in analysis.commands:
+        if cmd.executable not in ("kill", "killall5"):
+            continue
+        if cmd.executable == "killall5":
+            return {"exe": "killall5", "operand": "all"}
+        args = cmd.argv[1:]
+        i = 0
+        if args and args[0] in ("-s", "-n", "--signal"):
+            i = 2
+        elif args and args[0] == "--":
+            i = 0
+        elif args and args[0].startswith("-") and args[0] not in ("-l", "-L", "--list", "--table"):
+            i = 1
+        for w in args[i:]:
+            if w == "--":
+                continue
+            if w.lstrip("-") == "1" and w.startswith("-") or w == "-1":
+                return {"exe": "kill", "operand": w}
+    return None
+
+
 def _k_git(entry, analysis, home, cat):
     m = entry["match"]
     for cmd, rest in _git_cmds(analysis, m["subcommand"]):
         words = set(rest)
         opts = [w for w in rest if w.startswith("-")]
         for f in m.get("flags", []):
-            if all(x in words for x in f.split()):
+            if all(x in words or any(_word_is(w, x) for w in opts if w.startswith("--")) for x in f.split()):
                 return {"operand": f}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
@@ -337,7 +396,7 @@ def _k_git_push_force(entry, analysis, home, cat):
     for cmd, rest in _git_cmds(analysis, "push"):
         operands = []
         for w in rest:
-            if w in ("--force", "--mirror", "--delete", "--prune") or (w.startswith("--force") and not w.startswith("--force-with-lease") and not w.startswith("--force-if-includes")):
+            if any(_word_is(w, f) for f in ("--force", "--mirror", "--delete", "--prune")) or (w.startswith("--force") and not w.startswith("--force-with-lease") and not w.startswith("--force-if-includes")):
                 return {"how": w}
             if _short_has(w, "fd"):
                 return {"how": w}
@@ -384,6 +443,8 @@ _KINDS = {
     "git": _k_git,
     "git_push_force": _k_git_push_force,
     "git_discard": _k_git_discard,
+    "git_combo": _k_git_combo,
+    "kill_all": _k_kill_all,
 }
 
 

@@ -55,17 +55,20 @@ def absolute(path, cwd, logical=False):
     if not path.startswith("/"):
         path = cwd.rstrip("/") + "/" + path
     if not logical and "/.." in path:
-        from legant_guard.hook.paths import LinkLoop, kernel_spelling
+        from legant_guard.hook.paths import LinkLoop, SelfProcPath, kernel_spelling
 
         try:
             return kernel_spelling(path)
         except LinkLoop:  # the kernel answers ELOOP: nothing is opened; keep the lexical reading
             pass
+        except SelfProcPath:  # through /proc/self/cwd...: kept as written, the path check denies it
+            return path
     return norm(path)
 
 
 def has_glob(text):
-    return "*" in text or "?" in text or "[" in text
+    # `@(x)`, `!(x)`, `+(x)`: extglob patterns (on with `shopt -s extglob`, or in the user's shell)
+    return "*" in text or "?" in text or "[" in text or ("(" in text and ("@(" in text or "!(" in text or "+(" in text))
 
 
 # ---- brace expansion ------------------------------------------------------------------------
@@ -181,7 +184,9 @@ def tilde(text, home, cwd, vars_):
     prefix = text[1:] if j < 0 else text[1:j]
     rest = "" if j < 0 else text[j:]
     if prefix == "":
-        return home + rest
+        # bash expands `~` from $HOME as the shell holds it now: `HOME=/x; cat ~/f` reads /x/f.
+        value = vars_.get("HOME") if vars_ is not None else [home]
+        return value[0] + rest if value and len(value) == 1 else None
     if prefix == "+":
         return cwd + rest
     if prefix == "-":

@@ -245,7 +245,18 @@ def _w_xargs(w, words, i, scope, cwd):
     if replace and replace in words[k].text:
         # the program itself is read from the input: `echo curl | xargs -I{} {} x`
         return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
+    if replace:
+        # code built from the input: `xargs -I{} sh -c {}` runs each input line as a script
+        for j in range(k + 1, len(words)):
+            prev = words[j - 1].text
+            if replace in words[j].text and (prev in _CODE_OPTIONS or (
+                    prev.startswith("-") and not prev.startswith("--") and prev.endswith("c"))):
+                e = words[j]
+                words[j] = Exp(e.text, True, e.glob, e.quoted, e.proc, e.src)
     return k, "xargs", files, None, None
+
+
+_CODE_OPTIONS = frozenset(("-c", "-e", "-E", "--command", "--eval", "-r", "-p", "--print", "-x", "--exec"))
 
 
 def _xargs_replace(seen):
@@ -278,6 +289,11 @@ def _w_parallel(w, words, i, scope, cwd):
     while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
         end += 1
     if k >= end:
+        if end == len(words) or any(e.text in ("::::", "::::+") for e in words[end:]):
+            if any(x in ("--version", "--help", "-h", "--citation", "--number-of-cpus", "--number-of-cores") for x in seen):
+                return None
+            # no command and no ::: list: every line of its input (or of a :::: file) is a command
+            return len(words), "parallel", files, (Exp("", True, False, False, False, "its input"), []), None
         if end < len(words):
             # no command: every argument is a command line (`parallel ::: 'curl x'`)
             lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
@@ -302,7 +318,8 @@ def _w_busybox(w, words, i, scope, cwd):
 
 
 def _w_su(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "csgGw", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment", "--session-command"))
+    k, files, seen = _opts(words, i, "csgGwu", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment",
+                                               "--session-command", "--user"))
     script = None
     for j, s in enumerate(seen):
         if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
@@ -315,6 +332,17 @@ def _w_su(w, words, i, scope, cwd):
     if script is None:
         return None  # interactive login shell
     return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+
+
+def _w_capsh(w, words, i, scope, cwd):
+    """`capsh ... -- -c CODE`: the words after `--` go to bash."""
+    for k in range(i + 1, len(words)):
+        if not words[k].dynamic and words[k].text == "--":
+            rest = words[k + 1:]
+            if len(rest) >= 2 and not rest[0].dynamic and rest[0].text == "-c":
+                return len(words), "capsh -c", [], (rest[1], []), None
+            return None
+    return None
 
 
 def _w_runner(sub_words):
@@ -384,6 +412,20 @@ WRAPPERS = {
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
+    "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups",
+                                          "--map-user", "--map-group", "--map-users", "--map-groups", "--load-interp")),
+    "nsenter": _simple_wrapper("tSGwr", ("--target", "--setuid", "--setgid", "--env")),
+    "prlimit": _simple_wrapper("po", ("--pid", "--output")), "faketime": _simple_wrapper(positional=1),
+    "valgrind": _simple_wrapper(), "catchsegv": _simple_wrapper(), "tsp": _simple_wrapper("LDN"),
+    "ssh-agent": _simple_wrapper("aEPt"), "toybox": _w_busybox, "capsh": _w_capsh,
+    "setpriv": _simple_wrapper("", ("--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set",
+                                    "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile")),
+    "ld.so": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
+    "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
     "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
 }
 
