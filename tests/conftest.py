@@ -28,8 +28,15 @@ _GUARD_VARS = [k for k in os.environ if k.startswith("LEGANT_GUARD_")]
 
 
 def clean_env(extra=None, home=None):
-    """A copy of os.environ without any LEGANT_GUARD_* variable, plus `extra`."""
+    """A copy of os.environ without any LEGANT_GUARD_* variable, plus `extra`.
+
+    The folder of the interpreter running the tests (an activated venv's bin/, as in .ci/run)
+    is taken off PATH: it is the guard's own installation, and an agent whose PATH led to the
+    guard's pip would rightly be refused `pip install`. Tests model an agent whose PATH does not."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+    if "PATH" in env:
+        env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep)
+                                      if p and os.path.realpath(p) != os.path.realpath(_BIN_DIR))
     if home is not None:
         env["HOME"] = str(home)
         env["XDG_CONFIG_HOME"] = os.path.join(str(home), ".config")

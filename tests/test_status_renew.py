@@ -268,3 +268,29 @@ def test_init_with_dir_says_the_next_command_with_dir(tmp_path):
     r = run_legant(["guard", "init", "--dir", str(tmp_path / "gd")], env=clean_env(home=home), cwd=str(proj))
     assert r.returncode == 0, r.stderr
     assert f"next: `legant guard install --role builder --dir {tmp_path / 'gd'}`" in r.stdout
+
+
+def test_audit_verify_on_a_fresh_setup_is_ok_and_a_deleted_trail_is_broken(setup):
+    proj, home, gd, legant = setup
+    r = legant("guard", "audit", "verify", "--dir", str(gd))
+    assert r.returncode == 0 and "no decision recorded yet" in r.stdout, r.stderr
+    settings = json.loads((proj / ".claude" / "settings.local.json").read_text())
+    env = clean_env(shlex_env(settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"]), home=home)
+    event = {"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(proj), "tool_name": "Read",
+             "tool_input": {"file_path": str(proj / "README.md")}, "tool_use_id": "t"}
+    check_in_process(["--agent", "claude-code"], event, env, cwd=str(proj))
+    assert legant("guard", "audit", "verify", "--dir", str(gd)).returncode == 0
+    (gd / "audit.jsonl").unlink()
+    r = legant("guard", "audit", "verify", "--dir", str(gd))
+    assert r.returncode == 1 and "BROKEN" in r.stderr
+
+
+def test_mint_parent_takes_a_role_whose_token_the_setup_keeps(setup, tmp_path):
+    proj, home, gd, legant = setup
+    out = tmp_path / "docs.jwt"
+    r = legant("guard", "mint", "--dir", str(gd), "--parent", "reviewer.jwt", "--agent", "agent:docs",
+               "--scopes", "fs.read", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert claims_of(out)["anc"] == [claims_of(gd / "reviewer.jwt")["jti"]]
+    r = legant("guard", "mint", "--dir", str(gd), "--parent", "nobody.jwt", "--agent", "docs", "--scopes", "fs.read")
+    assert r.returncode == 1 and "nobody.jwt" in r.stderr

@@ -227,6 +227,15 @@ def test_deleted_trail_or_head_is_still_reported_after_later_calls(s, gone, says
     _broken(s, "chain was broken", says)
 
 
+def test_logs_show_a_chain_break_as_a_note_not_an_allow(s):
+    calls(s, 2)
+    os.unlink(path(s, "audit.jsonl.head"))
+    calls(s, 1)
+    proc = guard(s, "logs")
+    note = [line for line in proc.stdout.splitlines() if "chain-break" in line]
+    assert len(note) == 1 and "NOTE" in note[0] and "allow" not in note[0].split("—")[0]
+
+
 def test_deleting_trail_and_head_is_reported_even_before_the_next_call(s):
     calls(s, 2)
     os.unlink(path(s, "audit.jsonl"))
@@ -371,6 +380,20 @@ def test_guard_deny_on_a_deleted_overlay_restores_the_recorded_entries(s):
     assert guard(s, "deny", "--host", "pastebin.com").returncode == 0
     assert_denied(s.bash("terraform apply"), "terraform")
     assert json.load(open(path(s, "overlay.json")))["deny_cmds"] == ["terraform"]
+
+
+def test_deleting_the_setup_record_with_the_overlay_is_a_deny_until_init(s):
+    _deny_terraform(s)
+    os.unlink(path(s, "overlay.json"))
+    os.unlink(path(s, "setup.json"))  # the record of the overlay's entries goes too
+    assert_denied(s.bash("ls"), "setup record", "is missing though this setup had one", "legant guard init")
+    assert run_legant(["guard", "init", "--project", s.project, "--dir", s.dir], env=clean_env(home=s.home)).returncode == 0
+    assert_allowed(s.bash("ls"))
+
+
+def test_a_fresh_setup_without_calls_yet_still_notices_a_deleted_setup_record(s):
+    os.unlink(path(s, "setup.json"))
+    assert_denied(s.bash("ls"), "is missing though this setup had one")
 
 
 def test_entries_added_by_hand_only_tighten_and_are_fine(s):

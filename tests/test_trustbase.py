@@ -91,7 +91,14 @@ def fake_venv(tmp_path_factory):
     venv = root / "guardvenv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     legant = venv / "bin" / "legant"
-    src = os.path.dirname(PKG)
+    # A copy of the package (with its data inside, as in a wheel) outside the test venv, so the
+    # fake installation shares nothing with this one whether this one is editable or not.
+    src = str(root / "lib")
+    shutil.copytree(PKG, os.path.join(src, "legant_guard"), ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("rules", "hooks"):
+        if not os.path.isdir(os.path.join(src, "legant_guard", name)):
+            shutil.copytree(data_dir(name), os.path.join(src, "legant_guard", name))
+    venv.joinpath("src-path").write_text(src)
     legant.write_text(f"#!{venv}/bin/python\nimport sys\nsys.path.insert(0, {src!r})\n"
                       "from legant_guard.entry import main\nsys.exit(main())\n")
     legant.chmod(0o755)
@@ -101,7 +108,7 @@ def fake_venv(tmp_path_factory):
 def _fake_entries(venv):
     code = "import json, sys; from legant_guard.hook import trustbase; print(json.dumps(trustbase.installation()))"
     out = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True,
-                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": os.path.dirname(PKG)}, timeout=60)
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": (venv / "src-path").read_text()}, timeout=60)
     return {p for _, p in json.loads(out.stdout)}
 
 
@@ -133,6 +140,27 @@ def test_the_hook_of_a_fake_installation_protects_that_installation(s, fake_venv
     assert proc.returncode == 2 and INSTALL in proc.stderr, proc.stderr
     proc = run(f"cat {venv_site}/x.pth")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_import_path_the_agent_can_write_is_refused(tmp_path):
+    project, home = str(tmp_path / "proj"), str(tmp_path / "home")
+    for entry in (project, str(tmp_path), "/"):
+        problem = trustbase.import_path_problem(project, home, "/", ["/usr/lib/python3", entry])
+        assert "import path includes" in problem and "PYTHONPATH" in problem
+    # `python -c` / `python -m` in the project: '' and relative entries are the working folder
+    assert trustbase.import_path_problem(project, home, project, ["", "/usr/lib/python3"])
+    assert trustbase.import_path_problem(project, home, project, ["."])
+    assert trustbase.import_path_problem(project, home, project, [os.path.join(project, "src"), "/usr/lib"]) is None
+    assert trustbase.import_path_problem(project, home, "/") is None  # the running test process
+
+
+def test_the_hook_refuses_every_call_while_the_project_is_on_its_import_path(s, monkeypatch):
+    monkeypatch.setattr(sys, "path", [s.project] + sys.path)
+    for role in ROLES:
+        assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "README")}, role=role),
+                      "import path includes", s.project)
+    monkeypatch.undo()
+    assert_allowed(s.check("Read", {"file_path": os.path.join(s.project, "README")}))
 
 
 # ------------------------------------------------------------------ writes to the installation
@@ -186,7 +214,7 @@ def test_shell_cannot_write_the_installation(s, command, role):
     proc = s.bash(cmd, role=role)
     assert proc.returncode == 2, (cmd, proc.stderr)
     reason = assert_denied(proc)
-    assert INSTALL in reason or PROTECTED in reason or "tripwire" in reason, reason
+    assert INSTALL in reason or PROTECTED in reason or "protected files live" in reason or "tripwire" in reason, reason
 
 
 @pytest.mark.parametrize("command", [
@@ -200,7 +228,7 @@ def test_shell_cannot_write_the_installation(s, command, role):
 def test_copies_cannot_replace_or_add_to_the_installation(s, command):
     cmd = command.format(site=SITE, legant=LEGANT)
     reason = assert_denied(s.bash(cmd, role="operator"))
-    assert INSTALL in reason or PROTECTED in reason, reason
+    assert INSTALL in reason or PROTECTED in reason or "protected files live" in reason, reason
 
 
 @pytest.mark.parametrize("command", [
@@ -400,7 +428,10 @@ def test_a_project_envrc_is_judged_for_every_role(s):
     assert_denied(s.check("Write", {"file_path": target, "content": "export OPENCODE_DISABLE_PROJECT_CONFIG=1"}),
                   STARTUP)
     assert_denied(s.bash("echo 'export OPENCODE_PURE=1' > sub/.envrc"), STARTUP)
-    assert_allowed(s.check("Write", {"file_path": target, "content": "dotenv\nlayout node\n"}))
+    assert_allowed(s.check("Write", {"file_path": target, "content": "export NODE_ENV=development\n"}))
+    # direnv's loaders read files (.env) or set PATH/VIRTUAL_ENV the guard does not see here
+    for line in ("dotenv", "dotenv_if_exists .env.local", "source_up", "layout python", "use nix", "PATH_add bin"):
+        assert_denied(s.check("Write", {"file_path": target, "content": line + "\n"}), STARTUP)
 
 
 @pytest.mark.parametrize("command", [
@@ -483,6 +514,25 @@ def test_the_hook_denies_when_the_catalogue_differs_from_the_record(tmp_path):
         assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "x")}, role=role), "was edited")
 
 
+def test_the_fix_command_in_the_reason_records_the_catalogue_again(tmp_path):
+    import re
+
+    from conftest import clean_env, run_legant
+
+    s = GuardSetup(tmp_path)
+    path = os.path.join(s.dir, "setup.json")
+    with open(path) as f:
+        record = json.load(f)
+    record[trustbase.CATALOGUE_KEY]["tripwires.json"] = "0" * 64
+    with open(path, "w") as f:
+        json.dump(record, f)
+    reason = assert_denied(s.bash("ls"), "was edited")
+    fix = re.search(r"`(legant guard init [^`]*)`", reason).group(1)
+    proc = run_legant(fix.split()[1:], env=clean_env(home=s.home))
+    assert proc.returncode == 0, proc.stderr
+    assert_allowed(s.bash("ls"))
+
+
 def test_a_setup_record_without_hashes_is_not_a_deny(tmp_path):
     s = GuardSetup(tmp_path)
     path = os.path.join(s.dir, "setup.json")
@@ -502,3 +552,38 @@ def test_a_guard_installed_inside_the_project_is_warned_about(tmp_path):
     warning = trustbase.inside_project_warning(project, entries)
     assert "inside the project" in warning and "pipx install legant-guard" in warning
     assert trustbase.inside_project_warning(project, [("the guard package", "/opt/legant/lib")]) is None
+
+
+# ------------------------------------------------------------------ writes that do not name the file
+
+@pytest.fixture(scope="module")
+def payload(s):
+    """An archive, a folder and a patch on disk whose members would land in site-packages."""
+    import tarfile
+
+    folder = os.path.join(s.root, "payload")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "evil.pth"), "w") as f:
+        f.write("import os\n")
+    archive = os.path.join(s.root, "payload.tar")
+    with tarfile.open(archive, "w") as tar:
+        tar.add(os.path.join(folder, "evil.pth"), arcname="evil.pth")
+    return folder, archive
+
+
+@pytest.mark.parametrize("command", [
+    "tar -xf {archive} -C {site}",
+    "cd {site} && tar -xf {archive}",
+    "cp -r {folder}/. {site}",
+    "rsync -a {folder}/ {site}/",
+])
+def test_writes_that_land_in_the_installation_without_naming_a_file_are_denied(s, payload, command):
+    folder, archive = payload
+    reason = assert_denied(s.bash(command.format(folder=folder, archive=archive, site=SITE), role="operator"))
+    assert INSTALL in reason or PROTECTED in reason or "protected" in reason, reason
+
+
+def test_extracting_the_same_archive_elsewhere_stays_allowed(s, payload):
+    folder, archive = payload
+    assert_allowed(s.bash(f"tar -xf {archive} -C {s.project}", role="operator"))
+    assert_allowed(s.bash(f"cp -r {folder}/. {s.project}/vendor", role="operator"))

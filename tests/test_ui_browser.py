@@ -104,7 +104,7 @@ def open_panel(driver, panel):
 def test_page_loads_with_the_secret_and_not_without(browser, panel):
     browser.get(f"http://127.0.0.1:{panel.port}/")
     assert "refused" in browser.find_element("tag name", "body").text
-    assert "Active token" not in browser.page_source
+    assert "Deny overlay" not in browser.page_source
     browser.get(f"http://127.0.0.1:{panel.port}/?s=not-the-secret")
     assert "refused" in browser.find_element("tag name", "body").text
     open_panel(browser, panel)
@@ -215,3 +215,54 @@ def test_screenshot_of_the_loaded_panel(browser, panel, setup):
     path = os.path.join(ARTIFACTS, "ui-panel.png")
     assert browser.save_screenshot(path)
     assert os.path.getsize(path) > 10_000
+
+
+def test_first_screen_at_1280x800_holds_agents_token_renew_overlay_and_revoke(browser, panel, setup):
+    """The controls a person needs while an agent runs are on the first screen of a laptop
+    (1280x800), above the live decisions, even with a long decision list."""
+    from selenium.webdriver.common.by import By
+
+    from conftest import clean_env, run_legant
+
+    r = run_legant(["guard", "install", "--dir", setup.dir, "--tool", "all", "--role", "builder"],
+                   env=clean_env({"PATH": "/usr/bin:/bin"}, home=setup.home), cwd=setup.project)
+    assert r.returncode == 0, r.stderr
+    for i in range(40):
+        setup.bash("cat .env" if i % 3 == 0 else f"git status {i}")
+    # a laptop screen: a 1280x800 viewport (window decorations not counted)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        open_panel(browser, panel)
+        wait_for(lambda: len(rows(browser)) == 40, what="forty decisions")
+        wait_for(lambda: by_id(browser, "installed").text.count("role builder") == 3, what="the three agents")
+        assert browser.execute_script("return [window.innerWidth, window.innerHeight]") == [1280, 800]
+        bottom_of = "const r = arguments[0].getBoundingClientRect(); return r.bottom + window.scrollY;"
+        for id_ in ("installed", "token-summary", "renew", "overlay", "overlay-value", "overlay-add", "revoke"):
+            e = by_id(browser, id_)
+            bottom = browser.execute_script(bottom_of, e)
+            assert e.is_displayed() and bottom <= 800, f"#{id_} ends at {bottom} px, below the first 800 px"
+        top_of = "return arguments[0].getBoundingClientRect().top + window.scrollY;"
+        assert browser.execute_script(top_of, by_id(browser, "decisions")) > browser.execute_script(top_of, by_id(browser, "revoke"))
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 1280, "no sideways scrolling"
+        summary = by_id(browser, "token-summary").text
+        assert "role builder" in summary and "valid" in summary and "expires" in summary
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        assert browser.save_screenshot(os.path.join(ARTIFACTS, "ui-first-screen-1280x800.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_renew_through_the_page_gives_a_fresh_token_the_next_check_uses(browser, panel, setup):
+    from legant_guard.delegation.jws import decode_unverified
+
+    token_file = os.path.join(setup.dir, "builder.jwt")
+    before = decode_unverified(open(token_file).read().strip())[1]
+    open_panel(browser, panel)
+    time.sleep(1.1)
+    by_id(browser, "renew").click()
+    wait_for(lambda: "renewed" in by_id(browser, "message").text, what="the renew message")
+    after = decode_unverified(open(token_file).read().strip())[1]
+    assert after["jti"] != before["jti"] and after["exp"] > before["exp"]
+    wait_for(lambda: after["jti"] in by_id(browser, "token").text, what="the new token id")
+    assert_allowed(setup.bash("git status"))

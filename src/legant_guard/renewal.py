@@ -95,7 +95,8 @@ def renew(directory, ttl_seconds=None, roles=None, now=None):
     for name, path in tokens:
         source = name if name in BUILTIN_ROLES else sources.get(name)
         if source is None:
-            skipped.append((name, "not a role token install made (a child token, or a role file no install recorded)"))
+            skipped.append((name, "not a role token install made (a child token, an issuer's token: renew it at the "
+                                  "issuer, or a role file no install recorded)"))
             continue
         seconds = ttl_seconds or _lifetime(_claims(path))
         try:

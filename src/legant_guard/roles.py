@@ -104,9 +104,21 @@ def load_role(name_or_file):
     window = doc.get("time_window")
     if window is not None and not isinstance(window, dict):
         raise RoleError(f"role file {path}: `time_window` must be a mapping (weekdays, start_min, end_min, tz)")
+    if window and window.get("tz") is not None and not _known_zone(window["tz"]):
+        raise RoleError(f"role file {path}: `time_window.tz` {window['tz']!r} is not a known time zone "
+                        "(an IANA name such as Europe/Paris or UTC): the hook would deny every call")
     role["time_window"] = window
     role["toolchains"] = _toolchains_setting(doc.get("toolchains"), path)
     return role
+
+
+def _known_zone(tz):
+    import zoneinfo
+
+    try:
+        return isinstance(tz, str) and bool(tz) and zoneinfo.ZoneInfo(tz) is not None
+    except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+        return False
 
 
 def _toolchains_setting(value, path):

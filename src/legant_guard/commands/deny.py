@@ -34,15 +34,28 @@ def entry_options(verb):
 
 
 def requested(paths, cmds, hosts, tools, directory):
-    """{overlay key: [values]} of what was asked for; a UsageError when nothing was.
+    """{overlay key: [values]} of what was asked for; a UsageError when nothing was, a
+    BadParameter for a value that cannot mean what was meant (overlayinput says why).
 
-    Relative paths are anchored at the project root: left relative, the hook would resolve
-    them against each call's working directory."""
-    project = setup_project(directory)
-    asked = {"deny_paths": [anchor_path(p.strip(), project) if p.strip() else p for p in paths], "deny_cmds": list(cmds), "deny_hosts": list(hosts), "deny_tools": list(tools)}
-    if not any(asked.values()):
+    A host given as a URL is stored as its host (and the user is told). Relative paths are
+    anchored at the project root: left relative, the hook would resolve them against each
+    call's working directory."""
+    from legant_guard.overlayinput import InputError, normalize
+
+    if not any((paths, cmds, hosts, tools)):
         raise click.UsageError("name at least one --path, --cmd, --host or --tool")
-    return {k: v for k, v in asked.items() if v}
+    project = setup_project(directory)
+    asked = {}
+    for key, values in (("deny_paths", paths), ("deny_cmds", cmds), ("deny_hosts", hosts), ("deny_tools", tools)):
+        for value in values:
+            try:
+                entry, note = normalize(key, value)
+            except InputError as e:
+                raise click.BadParameter(str(e), param_hint=f"--{dict((k, o) for k, o, _ in KINDS)[key]}")
+            if note:
+                click.echo(note)
+            asked.setdefault(key, []).append(anchor_path(entry, project) if key == "deny_paths" else entry)
+    return asked
 
 
 def overlay_path(directory):

@@ -49,7 +49,9 @@ def role_source(role):
     """A built-in role's name, or a role file's absolute path (what `renew` re-reads)."""
     from legant_guard.roles import BUILTIN_ROLES
 
-    return role if role in BUILTIN_ROLES else os.path.abspath(role)
+    if role in BUILTIN_ROLES:
+        return role
+    return os.path.abspath(role) if os.path.isfile(role) else None  # None: not a local role (org mode)
 
 
 @click.command("install")
@@ -62,6 +64,9 @@ def role_source(role):
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token, with a unit (30m, 8h, 2d).")
 @toolchain_option
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
+@click.option("--git-exclude/--no-git-exclude", default=None,
+              help="Add the generated project files (they hold absolute paths of your home) to .git/info/exclude. "
+                   "Default: ask on a terminal, else print the command.")
 @click.option("--subagents", "subagents_role", metavar="ROLE",
               help="Hold every sub-agent to ROLE: a child of the installed token, never wider.")
 @click.option("--subagent", "subagent_types", multiple=True, metavar="TYPE=ROLE",
@@ -70,7 +75,7 @@ def role_source(role):
               help="Org mode: use the Legant issuer at URL (its /.well-known/jwks.json and /.well-known/revoked).")
 @click.option("--token-file", "issuer_token", type=click.Path(dir_okay=False, exists=True),
               help="With --issuer: the delegation token the issuer minted for you.")
-def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents_role, subagent_types, issuer,
+def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclude, subagents_role, subagent_types, issuer,
             issuer_token):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
 
@@ -93,7 +98,7 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents
 
     \b
     Examples:
-      legant guard install --role builder
+      legant guard install --role builder --git-exclude
       legant guard install --tool codex --role reviewer --dry-run
       legant guard install --role builder --subagents reviewer --subagent general-purpose=builder
       legant guard install --issuer https://legant.example.com --token-file ~/alice.jwt
@@ -158,6 +163,8 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
+    if not ctx.user:
+        _keep_out_of_git(ctx, agents, git_exclude)
     from legant_guard.hook.trustbase import inside_project_warning
 
     warning = inside_project_warning(ctx.project)
@@ -192,6 +199,32 @@ def _check_role(role, project, toolchain=None):
         resolve_toolchains(load_role(role), project, toolchain)
     except Exception as e:  # noqa: BLE001 (a role or toolchain error, shown in one line)
         raise click.ClickException(str(e))
+
+
+def _keep_out_of_git(ctx, agents, wanted):
+    """Say that the generated project files hold absolute home paths, and add them to
+    .git/info/exclude when asked (--git-exclude, or yes at the prompt on a terminal)."""
+    import sys
+
+    from legant_guard import install as inst
+    from legant_guard.install import gitexclude
+
+    files = [os.path.realpath(inst.module(a).hook_file(ctx)) for a in agents]
+    rel = ", ".join(os.path.relpath(f, ctx.project) for f in files)
+    click.echo(f"note: {rel} hold absolute paths of this machine (your home, the guard dir): do not commit them")
+    path, lines = gitexclude.missing_lines(ctx.project, files)
+    if not path or not lines:
+        if path:
+            click.echo(f"  they are in {path} already")
+        return
+    if wanted is None and sys.stdin.isatty() and sys.stdout.isatty():
+        wanted = click.confirm(f"  add them to {path} so git ignores them?", default=True)
+    if wanted:
+        path, added = inst.git_exclude(ctx, agents)
+        click.echo(f"  added {', '.join(added)} to {path} (uninstall takes them out again)")
+    else:
+        click.echo(f"  to keep them out of commits: {gitexclude.shell_command(path, lines)}")
+        click.echo("  (or re-run install with --git-exclude)")
 
 
 def toolchain_lines(role, project, adjust):

@@ -50,7 +50,7 @@ def _short(text, width):
 
 
 def format_record(rec):
-    verdict = "DENY " if rec.get("decision") == "deny" else "allow"
+    verdict = "DENY " if rec.get("decision") == "deny" else "NOTE " if rec.get("event") else "allow"
     line = f"{rec.get('ts', '?'):<20}  {verdict}  {_short(rec.get('tool'), 14):<14}  {_short(rec.get('target'), 72)}"
     if rec.get("agent"):
         # A sub-agent's call: show whose authority it used (user -> agent -> sub-agent).

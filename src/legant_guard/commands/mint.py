@@ -81,6 +81,16 @@ def _verified_parent(directory, parent_file, now):
     return claims
 
 
+def _parent_file(directory, parent):
+    """`parent` as given when it is a file; else the setup's token of that role (`builder.jwt` or
+    `builder`), so the example run from the project finds the token kept in the guard dir."""
+    if os.path.exists(parent) or os.sep in parent:
+        return parent
+    role = parent[:-4] if parent.endswith(".jwt") else parent
+    candidate = guarddir.token_file(directory, role)
+    return candidate if os.path.isfile(candidate) else parent
+
+
 def _mint_child(directory, parent_file, agent, scopes, ttl, narrow, denies, project, now):
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.mint import attenuate
@@ -112,7 +122,8 @@ def _mint_child(directory, parent_file, agent, scopes, ttl, narrow, denies, proj
 @click.command("mint")
 @click.option("--role", help="Mint for this role: reviewer, builder, open, operator, or a role YAML file.")
 @click.option("--user", help="The person the agent acts for (default: your login name), e.g. alice.")
-@click.option("--parent", "parent", type=click.Path(dir_okay=False), help="Mint a narrower child of this token file.")
+@click.option("--parent", "parent", type=click.Path(dir_okay=False),
+              help="Mint a narrower child of this token file (or of the setup's token for a role: builder.jwt, builder).")
 @click.option("--agent", help="The agent that will hold the token, e.g. doc-writer (required with --parent).")
 @click.option("--scopes", help='The child\'s capabilities, a subset of the parent\'s, e.g. "fs.read fs.write".')
 @click.option("--path", multiple=True, help="Narrow the child to this path root (inside one of the parent's).")
@@ -165,6 +176,7 @@ def command(role, user, parent, agent, scopes, path, cmd, host, tool, deny_path,
         if user:
             raise click.UsageError("--user does not apply with --parent: a child acts for its parent's user")
         seconds = duration(ttl, "--ttl") if ttl else None
+        parent = _parent_file(directory, parent)
         try:
             token = _mint_child(directory, parent, agent, scopes, seconds,
                                 {"path": path, "cmd": cmd, "host": host, "tool": tool},

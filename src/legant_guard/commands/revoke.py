@@ -49,6 +49,23 @@ def _token_id(path):
     return jti, who, exp if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
 
 
+def _local_ids(directory):
+    """The token ids (and their ancestors') of every token file in the setup's directory."""
+    from legant_guard.commands._ops import role_tokens
+    from legant_guard.delegation.claims import lineage
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import decode_unverified
+
+    ids = set()
+    for _, path in role_tokens(directory):
+        try:
+            with open(path, encoding="utf-8") as f:
+                ids.update(lineage(decode_unverified(f.read().strip())[1]))
+        except (OSError, ValueError, DelegationError):
+            continue
+    return ids
+
+
 class FeedCorrupt(Exception):
     """feed.jwt cannot be read, so republishing it would drop the ids it revokes."""
 
@@ -156,6 +173,9 @@ def command(token_files, jtis, roles, refresh, dir_, project):
             raise click.BadParameter(f"{jti!r} is not a token id (32 hex characters, as `legant guard show` prints)",
                                      param_hint="--jti")
         wanted.append((jti, jti))
+        if jti not in _local_ids(directory):
+            click.echo(f"note: no token in {directory} carries the id {jti}; revoking it anyway "
+                       "(a token an issuer or `legant guard mint --out` made elsewhere can carry it)")
     ver, ids, new = publish(directory, [j for j, _ in wanted], expiries)
     for jti, label in wanted:
         if jti in new:

@@ -275,14 +275,15 @@ def _continue_from(fd, size, head, started):
     return seq, torn_sha, [_note("chain-break", why, torn_sha256=torn_sha, expected_seq=head_seq)], not ends_with_newline
 
 
-def append(path, record, feed_ver=None, started=False):
+def append(path, record, feed_ver=None, started=False, setup=False):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
     mutates the caller's dict. `feed_ver` (the feed version the hook accepted) is kept in the
     head as rollback evidence; `started` says the setup started this trail (so a trail missing
-    together with its head is a deletion, not a first use). Raises OSError or AuditError when
-    it cannot write.
+    together with its head is a deletion, not a first use); `setup` says the guard dir has its
+    setup record, which the head then remembers (see `head_knew_setup`). Raises OSError or
+    AuditError when it cannot write.
     """
     rec = dict(record)
     for field in ("target", "reason"):
@@ -292,12 +293,12 @@ def append(path, record, feed_ver=None, started=False):
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [rec], feed_ver, started)
+        _append_locked(fd, path, [rec], feed_ver, started, setup)
     finally:
         os.close(fd)  # releases the lock
 
 
-def _append_locked(fd, path, records, feed_ver, started):
+def _append_locked(fd, path, records, feed_ver, started, setup=False):
     head = _read_head(path)
     seq, prev, notes, needs_newline = _continue_from(fd, os.fstat(fd).st_size, head, started)
     lines = ["\n"] if needs_newline else []
@@ -311,7 +312,8 @@ def _append_locked(fd, path, records, feed_ver, started):
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     known = head.get("feed_ver") if isinstance(head, dict) else None
-    _write_head(path, seq, prev, max(v for v in (feed_ver, known, 0) if v is not None))
+    had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
+    _write_head(path, seq, prev, max(v for v in (feed_ver, known, 0) if v is not None), had_setup)
 
 
 def start(path, started=False):
@@ -324,12 +326,12 @@ def start(path, started=False):
     if os.path.lexists(path) or os.path.lexists(head_path(path)):
         return
     if not started:
-        _write_head(path, 0, GENESIS, 0)
+        _write_head(path, 0, GENESIS, 0, True)
         return
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [], None, True)
+        _append_locked(fd, path, [], None, True, True)
     finally:
         os.close(fd)
 
@@ -338,10 +340,11 @@ def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest, feed_ver=0):
-    """Remember the last record and the highest feed version seen (fixed-size overwrite, done
-    while holding the trail's lock)."""
-    data = ('{"feed_ver":%d,"hash":"%s","seq":%d}' % (feed_ver or 0, digest, seq)).ljust(127).encode() + b"\n"
+def _write_head(path, seq, digest, feed_ver=0, setup=False):
+    """Remember the last record, the highest feed version seen and whether the guard dir had a
+    setup record (fixed-size overwrite, done while holding the trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s","seq":%d,"setup":%d}' % (feed_ver or 0, digest, seq, 1 if setup else 0)
+            ).ljust(127).encode() + b"\n"
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
@@ -353,7 +356,7 @@ def _read_head(path):
     """{"seq", "hash", "feed_ver"} of the head file; None when missing; "broken" when unusable."""
     try:
         doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
-        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0)}
+        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0)}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -361,6 +364,12 @@ def _read_head(path):
     if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)):
         return "broken"
     return head
+
+
+def head_knew_setup(path):
+    """True when the head says the guard dir had a setup record: its absence is a deletion."""
+    head = _read_head(path)
+    return isinstance(head, dict) and head["setup"] == 1
 
 
 def head_feed_version(path):

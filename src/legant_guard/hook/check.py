@@ -118,7 +118,8 @@ def _check(raw, agent_name, env, process_cwd=None):
             if problem:
                 raise OSError(problem)
             started = bool(ev.record.get("audit")) and config.own_audit()
-            _audit(config, call, action, decision, claims, ev.agent_name, now, ev.feed_ver, started)
+            _audit(config, call, action, decision, claims, ev.agent_name, now, ev.feed_ver, started,
+                   bool(ev.record) and config.own_audit())
         except Exception as e:
             why = getattr(e, "strerror", None) or e
             if decision.allow:
@@ -208,7 +209,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
             else:
                 project = call.project = found
     if state_error is None:
-        state_error = trustbase.catalogue_problem(config.guard_dir, project)
+        state_error = trustbase.catalogue_problem(config.guard_dir, project, record=record) or \
+            trustbase.import_path_problem(project, home, process_cwd)
     if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay, lost_entries
 
@@ -292,6 +294,14 @@ def _establish_authority(config, now):
         record = config.setup_record()
     except SetupRecordError as e:
         raise _AuthorityError(str(e))
+    if not record and config.own_audit():
+        from legant_guard.hook.audit import head_knew_setup
+
+        if head_knew_setup(config.audit_path):
+            raise _AuthorityError(
+                f"the setup record {config.guard_dir}/setup.json is missing though this setup had one (deleted?); "
+                "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
+                f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
     if config.jwks_url or config.feed_url:
         claims, chain, revoked = _establish_issuer_authority(config, token, now)
         return claims, chain, revoked, None, record
@@ -375,7 +385,7 @@ def _provenance(claims):
         return ""
 
 
-def _audit(config, call, action, decision, claims, agent_name, now, feed_ver=None, started=False):
+def _audit(config, call, action, decision, claims, agent_name, now, feed_ver=None, started=False, setup=False):
     from legant_guard.hook import audit
 
     record = {
@@ -395,7 +405,7 @@ def _audit(config, call, action, decision, claims, agent_name, now, feed_ver=Non
         "client": agent_name,
         "cwd": call.cwd if call else "",
     }
-    audit.append(config.audit_path, record, feed_ver=feed_ver, started=started)
+    audit.append(config.audit_path, record, feed_ver=feed_ver, started=started, setup=setup)
 
 
 def _live(config, call, action, decision, claims):

@@ -70,9 +70,7 @@ class DenySide:
         self.secrets = protected.secrets if protected is not None else []
         self.guarded = protected.rules if protected is not None else []
         trust = getattr(protected, "trust", None)
-        if trust is not None:
-            # The guard's installation: a tree copied, an archive extracted or a patch applied
-            # into a folder holding it (the venv, its bin/ or lib/) must meet it too.
+        if trust is not None:  # the guard's installation: readable, but never written (hook/trustbase.py)
             self.guarded = self.guarded + trust.installation.rules
 
     def _deny_hit(self, path):

@@ -99,6 +99,31 @@ def excluded_sys_path(keep_out, sys_path=None):
             if e and os.path.isabs(e) and _covers_any(os.path.normpath(e), keep_out)]
 
 
+def import_path_problem(project, home, cwd=None, sys_path=None):
+    """Why the guard's own import path is writable by the agent, or None.
+
+    A sys.path folder that is the project, the home folder or an ancestor of them (PYTHONPATH=.,
+    `python -m legant_guard` run in the project) cannot be protected without refusing every
+    write, and a `legant_guard/` the agent puts there would replace the guard's code on the
+    next call: refuse every call until it is gone."""
+    cwd = cwd or _getcwd()
+    keep_out = [p for p in (project, home, os.path.realpath(project) if project else None) if p]
+    for entry in sys.path if sys_path is None else sys_path:
+        folder = os.path.normpath(os.path.join(cwd, entry)) if cwd and not os.path.isabs(entry) else entry
+        if folder and os.path.isabs(folder) and _covers_any(os.path.normpath(folder), keep_out):
+            return (f"the guard's Python import path includes {folder}, which holds the project or your home "
+                    "(PYTHONPATH?): a module the agent writes there would replace the guard's own code. Start the "
+                    "agent without it on PYTHONPATH, and run the hook as `legant guard check` (not `python -m`)")
+    return None
+
+
+def _getcwd():
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
+
+
 def installation_prefix(executable=None):
     """The environment (venv or Python prefix) the guard is installed in."""
     return os.path.normpath(sys.prefix) if executable is None else env_prefix(executable)
@@ -293,9 +318,11 @@ def startup_files(home, env):
 HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV", "fish_add_path", "fish_user_paths",
                   "VIRTUAL_ENV", "CONDA_PREFIX")
 HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_")
-# Text that sets variables the guard cannot see by reading it: another file, a command's
-# output, eval, a computed variable name.
-_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|(?:^|[;&|{('\"]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
+# Text that sets variables the guard cannot see by reading it: another file (direnv's
+# `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
+_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
+            r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*(?:dotenv|dotenv_if_exists|source_env|source_env_if_exists|source_up|source_up_if_exists|" \
+            r"source_url|use|layout|load_prefix|PATH_add|path_add)\b|(?:^|[;&|{('\"]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
             r"\b(?:export|declare|typeset|readonly|local|setenv|set|env)\b[^\n=]*[$\"'\\]"
 
 
@@ -637,20 +664,21 @@ def _catalogue_files(rules_dir):
     return out
 
 
-def catalogue_problem(guard_dir, project="", rules_dir=None):
+def catalogue_problem(guard_dir, project="", rules_dir=None, record=None):
     """Why the rules/ data differs from what `legant guard init` recorded, or None.
 
-    No setup record (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or a
-    record without hashes (made before they were recorded) leaves nothing to compare with."""
+    `record`: the setup record when the caller has read it already (the hook has). No record
+    (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or one without hashes
+    (made before they were recorded) leaves nothing to compare with."""
     if not guard_dir:
         return None
-    from legant_guard import fastjson
+    if record is None:
+        from legant_guard import setuprecord
 
-    try:
-        with open(os.path.join(guard_dir, "setup.json"), "rb") as f:
-            record = fastjson.loads(f.read(1024 * 1024))
-    except (OSError, ValueError):
-        return None
+        try:
+            record = setuprecord.read(guard_dir)
+        except setuprecord.SetupRecordError as e:
+            return str(e)
     recorded = record.get(CATALOGUE_KEY) if isinstance(record, dict) else None
     if recorded is None:
         return None

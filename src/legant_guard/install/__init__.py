@@ -101,8 +101,12 @@ def uninstall(ctx, agents, dry_run=False):
     plan.apply()
     import os
 
+    if getattr(ctx, "codex_cleanup", None):
+        module("codex").after_uninstall(ctx, ctx.codex_cleanup)
     for agent in agents:
-        record.forget_hook(agent, os.path.realpath(module(agent).hook_file(ctx)))
+        path = os.path.realpath(module(agent).hook_file(ctx))
+        messages += _unexclude(record, agent, path)
+        record.forget_hook(agent, path)
     for change in plan.changes:
         if change.new is None or (record.get(change.path) or {}).get("original") == change.new:
             record.forget(change.path)
@@ -110,6 +114,41 @@ def uninstall(ctx, agents, dry_run=False):
             record.note_external_write(change.path, change.new)
     record.save()
     return messages, diff
+
+
+def git_exclude(ctx, agents, record=None):
+    """Add the project's generated hook files to .git/info/exclude; returns (exclude file, lines added)."""
+    import os
+
+    from legant_guard.install import gitexclude
+
+    record = record or Record(ctx.guard_dir)
+    files = {a: os.path.realpath(module(a).hook_file(ctx)) for a in agents}
+    path, lines = gitexclude.missing_lines(ctx.project, list(files.values()))
+    if path and lines:
+        gitexclude.add_lines(path, lines)
+        found = gitexclude.exclude_file(ctx.project)
+        for agent, f in files.items():
+            line = gitexclude.pattern(found[0], f) if found else None
+            hook = record.hooks.get(f"{agent}:{f}")
+            if hook is not None and line in lines:
+                hook["git_exclude"] = {"file": path, "line": line}
+        record.save()
+    return path, lines
+
+
+def _unexclude(record, agent, path):
+    """Take out the .git/info/exclude line install added for this hook (unless another hook needs it)."""
+    from legant_guard.install import gitexclude
+
+    hook = record.hooks.get(f"{agent}:{path}") or {}
+    ex = hook.get("git_exclude")
+    if not isinstance(ex, dict) or not ex.get("file") or not ex.get("line"):
+        return []
+    others = [h for k, h in record.hooks.items() if k != f"{agent}:{path}" and (h or {}).get("git_exclude") == ex]
+    if others or not gitexclude.remove_lines(ex["file"], [ex["line"]]):
+        return []
+    return [f"removed {ex['line']} from {ex['file']}"]
 
 
 def status(ctx, agents=AGENTS):

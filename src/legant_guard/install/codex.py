@@ -155,6 +155,43 @@ def after_apply(ctx, plan, record):
     if not binary:
         return [f"{LABEL}: no `codex` on PATH, so the trust hash was written without Codex confirming it; "
                 "`legant guard status` checks it"]
+    # In a Codex home install created, note what `codex app-server` creates, so uninstall can
+    # take that away too.
+    fresh = bool(entry.get("created")) and ctx.codex_home in (entry.get("created_dirs") or [])
+    before = _tree(ctx.codex_home) if fresh else None
+    try:
+        return _confirm_trust(binary, ctx, pending, record, extra)
+    finally:
+        if fresh and pending["config"] in record.files:
+            known = set(record.files[pending["config"]].get("codex_created") or [])
+            record.files[pending["config"]]["codex_created"] = sorted(known | (_tree(ctx.codex_home) - before))
+
+
+def _tree(folder):
+    """Every path below `folder` (symlinks not followed)."""
+    out = set()
+    for root, dirs, files in os.walk(folder):
+        out.update(os.path.join(root, n) for n in dirs + files)
+    return out
+
+
+def after_uninstall(ctx, record_entry):
+    """Delete what `codex app-server` created in a Codex home install created, once uninstall
+    has emptied that home of our config (deepest first; a folder only when empty)."""
+    from legant_guard.install.configfiles import remove_empty_dirs
+
+    for path in sorted(record_entry.get("codex_created") or [], key=lambda p: p.count(os.sep), reverse=True):
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)
+            else:
+                os.unlink(path)
+        except OSError:
+            continue
+    remove_empty_dirs(list(reversed(record_entry.get("created_dirs") or [])))
+
+
+def _confirm_trust(binary, ctx, pending, record, extra):
     try:
         hook = _listed_hook(binary, ctx, pending)
         if hook is None:
@@ -257,8 +294,10 @@ def plan_uninstall(ctx, plan, record):
     keys |= {k for k in entry.get("codex_state_keys", []) if k.startswith(hpath + ":")}
     state = doc.get("hooks", {}).get("state") if hasattr(doc.get("hooks"), "get") else None
     dropped = [k for k in keys if hasattr(state, "get") and k in state]
+    tables = {}
     for k in dropped:
-        del state[k]
+        _drop_key(state, k, "trusted_hash")
+        tables[("hooks", "state", k)] = {"trusted_hash"}
     if hasattr(state, "get") and not state:
         del doc["hooks"]["state"]
         if not doc["hooks"]:
@@ -266,20 +305,33 @@ def plan_uninstall(ctx, plan, record):
     project = entry.get("codex_project_trust")
     untrusted = False
     if not ctx.user and project == ctx.project and project_trust(doc, project) == "trusted":
-        del doc["projects"][project]
+        _drop_key(doc["projects"], project, "trust_level")
         if not doc["projects"]:
             del doc["projects"]
+        tables[("projects", project)] = {"trust_level"}
         untrusted = True
     if dropped or untrusted:
-        import tomlkit
+        from legant_guard.install.tomltext import surgical_or
 
-        remaining = tomlkit.dumps(doc)
-        plan_removal(plan, record, cpath, ctext, remaining, emptied=not remaining.strip())
+        # line by line, so the user's comments and layout around our tables stay as written
+        remaining = surgical_or(ctext or "", tables, doc)
+        change = plan_removal(plan, record, cpath, ctext, remaining, emptied=not remaining.strip())
+        if change is not None and change.new is None and entry.get("created"):
+            ctx.codex_cleanup = dict(entry)
         if dropped:
             messages.append(f"{LABEL}: removed the hook's trust entry from {cpath}")
         if untrusted:
             messages.append(f"{LABEL}: removed the project trust install had added for {project} from {cpath}")
     return messages
+
+
+def _drop_key(parent, name, key):
+    """Remove our `key` from the table `parent[name]`, and the table when nothing else is in it."""
+    table = parent.get(name)
+    if hasattr(table, "keys") and key in table:
+        del table[key]
+    if not hasattr(table, "keys") or not table:
+        del parent[name]
 
 
 def status(ctx):

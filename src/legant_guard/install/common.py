@@ -141,7 +141,10 @@ class Record:
     def note_hook(self, agent, path, **details):
         """Remember which hook install put where, and what it runs (scope, command, env, project,
         role_source, dir_given): status compares the agents' configs with it."""
+        before = self.hooks.get(f"{agent}:{path}") or {}
         self.hooks[f"{agent}:{path}"] = dict(details, agent=agent, file=path)
+        if isinstance(before, dict) and before.get("git_exclude"):  # a re-install keeps what uninstall must undo
+            self.hooks[f"{agent}:{path}"]["git_exclude"] = before["git_exclude"]
 
     def forget_hook(self, agent, path):
         self.hooks.pop(f"{agent}:{path}", None)

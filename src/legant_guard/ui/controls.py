@@ -36,9 +36,11 @@ def normalize(kind, value):
         raise ControlError("the value must be a string")
     if len(value) > MAX_ENTRY or any(c in value for c in "\r\n"):
         raise ControlError("the value is too long or spans several lines")
+    from legant_guard.overlayinput import InputError, normalize as checked
+
     try:
-        return normalize_entry(KINDS[kind], value)
-    except OverlayError as e:
+        return normalize_entry(KINDS[kind], checked(KINDS[kind], value)[0])
+    except (OverlayError, InputError) as e:
         raise ControlError(str(e).replace("--path", "a path").replace("--cmd", "a command")
                            .replace("--host", "a host").replace("--tool", "a tool"))
 
@@ -127,3 +129,16 @@ def feed_info(guard_dir, now=None):
     if isinstance(out.get("exp"), (int, float)):
         out["expires_in"] = int(out["exp"] - now)
     return out
+
+
+def renew(guard_dir):
+    """Re-mint the setup's role tokens as `legant guard renew` does; ([renewed roles], feed note)."""
+    from legant_guard import renewal
+
+    try:
+        renewed, _, feed_note = renewal.renew(guard_dir)
+    except (renewal.RenewError, guarddir.GuardDirError, OSError) as e:
+        raise ControlError(str(e))
+    if not renewed:
+        raise ControlError(f"no role token to renew in {guard_dir}")
+    return [name for name, _ in renewed], feed_note

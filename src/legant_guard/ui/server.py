@@ -130,6 +130,7 @@ class Panel:
                 "entries": [{"scope": e.get("scope"), "file": e.get("file"), "role": e.get("role"),
                              "token": e.get("token"), "feed": e.get("feed")} for e in s["entries"]],
                 "problems": s["problems"],
+                "warnings": s.get("warnings", []),
             } for s in report], "error": None}
         except Exception as e:  # a broken agent config must not take the panel down
             value = {"agents": [], "error": f"cannot read the agents' configs: {e}"}
@@ -212,6 +213,13 @@ class Panel:
             raise controls.ControlError("only the active token can be revoked here; reload the page")
         ver = controls.revoke(self.guard_dir, jti)
         return {"revoked": jti, "feed_version": ver}
+
+    def renew(self, body):
+        if body.get("confirm") is not True:
+            raise controls.ControlError("renewing needs confirmation (confirm: true)")
+        renewed, feed_note = controls.renew(self.guard_dir)
+        self._installed = (0.0, None)
+        return {"renewed": renewed, "feed": feed_note}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -330,6 +338,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(200, {"overlay": panel.edit_overlay(body)})
             if path == "/api/revoke":
                 return self._json(200, panel.revoke(body))
+            if path == "/api/renew":
+                return self._json(200, panel.renew(body))
         except controls.ControlError as e:
             return self._json(400, {"error": str(e)})
         except Exception as e:
