@@ -69,6 +69,8 @@ def mint_children(guard_dir, project, parent_role, mapping, now):
     except DelegationError as e:
         raise SubagentError(f"the installed {parent_role} token is not valid ({e}); run `legant guard install` again")
     parent_scopes = set(parent.get("scope", "").split())
+    if guarddir.is_user_wide(guard_dir):
+        project = None  # `install --user`: the parent's paths are project-relative, so are the children's
     entries, lines = {}, []
     for kind, role_name in sorted(mapping.items()):
         role = load_role(role_name)

@@ -40,10 +40,19 @@ def parse_event(event, agent, project="", process_cwd=None):
         cwd=os.path.normpath(cwd),
         session=_text(event.get("session_id")),
         tool_use_id=_text(event.get("tool_use_id")),
-        agent_id=_text(event.get("agent_id")),
-        agent_type=_text(event.get("agent_type")),
+        agent_id=_marker(event, "agent_id"),
+        agent_type=_marker(event, "agent_type"),
         project=project,
     )
+
+
+def _marker(event, key):
+    """A sub-agent marker: a string, or absent. Anything else is not read as "the main agent"
+    (which would give a sub-agent's call the installed token)."""
+    value = event.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    raise EventError(f"the hook event's {key} is not a string")
 
 
 def _text(value):

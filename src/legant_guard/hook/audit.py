@@ -111,6 +111,19 @@ _PATTERN_TABLE = (
     # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
     (_each("curl"), r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-u|-U|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
      "", r"\1" + REDACTED),
+    # Passwords after a program's own flag: redis-cli -a, ssh-keygen -N/-P, zip/unzip -P, 7z -pPW,
+    # smbclient -U user%pw, htpasswd -b FILE USER PW (the last word), vault login TOKEN.
+    (_each("redis-cli"), r"(\bredis-cli\b[^;&|\n]{0,300}?\s-a\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    (_each("ssh-keygen"), r"(\bssh-keygen\b[^;&|\n]{0,300}?\s-[NP]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    (_each("zip"), r"(\b(?:un)?zip\b[^;&|\n]{0,300}?\s(?:-P|--password)\s*=?\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    (_each("7z"), r"(\b7z[ar]?\b[^;&|\n]{0,300}?\s-p)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
+    (_each("%"), r"(\s(?:-U|--user)\s*=?\s*['\"]?[^\s%'\"]+%)([^\s'\";&|]+)", "", r"\1" + REDACTED),
+    (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
+    (_each("vault"), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    # A credential-named setting inside another option's value: --from-literal=password=VALUE.
+    (_secret_name_with("="), r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
     # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
     # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).

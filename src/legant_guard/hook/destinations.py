@@ -27,6 +27,10 @@ def _undetermined(what, dest, ctx):
     """Nothing is known about the names written below `dest`: deny when a protected path or a
     fixed deny-path lies there."""
     if ctx.deny.could_reach_below(dest, write=True, fixed_only=True):
+        trust = getattr(ctx.protected, "trust", None)
+        if trust is not None and any(r.contained_in(dest) or r.matches(dest) for r in trust.installation.rules):
+            return deny(f"{what}, so the guard cannot tell which files it writes below {dest}, where the guard's own "
+                        "installation lives (changing it is denied for every role)", "undetermined-destination")
         return deny(f"{what}, so the guard cannot tell which files it writes below {dest}, where protected "
                     "files live", "undetermined-destination")
     return None

@@ -393,6 +393,15 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             targets.extend(matches)
         else:
             targets.append(path)
+    if exe in _MODE_CHANGERS and (cmd.recursive or _finds_for(cmd) or
+                                  (exe in ("setfacl", "chattr") and _has_short_flag(cmd.argv, "R"))):
+        # `chmod -R 777 ~/.config`, `find DIR -exec chown x {} +`: every file below each target
+        # changes owner or mode, the guard's key and tokens too (world-readable, or another owner's).
+        for target in targets:
+            hit = protected.contained_in(path_variants(target, cmd.cwd, home), rules=protected.secrets)
+            if hit:
+                return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
+                            "included, which is protected", "protected")
     index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
     for target in targets:
         if target in index_only:
@@ -422,6 +431,19 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
 # Programs a PTY session could drive whose file operands are judged before their interactivity.
 _LATE_INTERACTIVE = frozenset(("less", "more", "ed", "ex", "gdb", "lldb", "expect", "script", "nsenter", "unshare", "dc"))
+
+
+_MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
+
+
+def _finds_for(cmd):
+    """Is `cmd` run by `find ... -exec` (on every file below find's folders)?"""
+    return cmd.find_names is not None or any(w.split()[:1] == ["find"] for w in cmd.via)
+
+
+def _has_short_flag(argv, letter):
+    return any(w == "--recursive" or (w.startswith("-") and not w.startswith("--") and letter in w[1:])
+               for w in argv[1:])
 
 
 # Wrappers that only change how a command runs (time, priority, a timeout, detaching) and the

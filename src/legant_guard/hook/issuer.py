@@ -114,7 +114,7 @@ def seconds_setting(env, name, default):
         value = float(raw)
     except ValueError:
         value = -1.0
-    if not value > 0:
+    if not 0 < value < float("inf"):  # "inf" would serve a cached copy forever: fail closed
         raise DelegationError(f"{name}={raw!r} is not a positive number of seconds")
     return value
 

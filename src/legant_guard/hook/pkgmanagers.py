@@ -27,11 +27,20 @@ _PIPX_ALL = frozenset(("uninstall-all", "reinstall-all", "upgrade-all", "upgrade
 _CONDA_MUTATING = frozenset(("install", "remove", "uninstall", "update", "upgrade", "create", "env"))
 
 
-def check(cmd, trust, activated=()):
+def check(cmd, trust, activated=(), raw_command=""):
     """A deny when the analysed command `cmd` would change the guard's environment, else None.
-    `activated`: venvs the command line activates before it (see `activated_envs`)."""
+    `activated`: venvs the command line activates before it (see `activated_envs`);
+    `raw_command`: the whole command line, for the variables it sets (`VIRTUAL_ENV=... uv pip`)."""
     exe = cmd.executable or ""
     argv = cmd.argv
+    if raw_command and _is_manager(exe, argv) and any(w in _CHANGING for w in argv[1:]):
+        verdict = _redirecting_variables(cmd, trust, raw_command)
+        if verdict:
+            return verdict
+    if exe.startswith("python") and "-m" in argv:
+        i = argv.index("-m")
+        if i + 1 < len(argv) and argv[i + 1] == "ensurepip":  # installs pip (and its files) into that Python
+            return _pip(cmd, trust, argv[0], ["install"] + argv[i + 2:], activated)
     if _is_pip(exe):
         return _pip(cmd, trust, argv[0], argv[1:], activated)
     if exe.startswith("python") and "-m" in argv:
@@ -43,11 +52,87 @@ def check(cmd, trust, activated=()):
     if exe == "virtualenv":
         return _venv_creator(cmd, trust)
     if exe == "uv":
-        return _uv(cmd, trust)
+        return _uv(cmd, trust, activated)
     if exe == "pipx":
         return _tool_manager(cmd, trust, "pipx", "/pipx/venvs/", _PIPX_ONE, _PIPX_ALL)
     if exe in ("conda", "mamba", "micromamba"):
         return _conda(cmd, trust)
+    return None
+
+
+# Variables that move where a package manager installs (or which environment it acts on), set
+# on the command line itself (`VIRTUAL_ENV=/guard/venv uv pip install x`, `export PIP_TARGET=..`):
+# folders, interpreters, on/off switches, and config files whose content the hook does not read.
+_FOLDER_VARS = ("VIRTUAL_ENV", "CONDA_PREFIX", "UV_PROJECT_ENVIRONMENT", "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT",
+                "PYTHONUSERBASE", "PIPX_HOME", "PIPX_BIN_DIR", "PIPX_GLOBAL_HOME", "UV_TOOL_DIR", "UV_TOOL_BIN_DIR",
+                "UV_TARGET", "UV_PREFIX", "PYTHONHOME")
+_PYTHON_VARS = ("UV_PYTHON", "PIP_PYTHON", "PIPX_DEFAULT_PYTHON")
+_SWITCH_VARS = ("PIP_USER", "UV_SYSTEM_PYTHON", "UV_BREAK_SYSTEM_PACKAGES")
+_CONFIG_VARS = ("PIP_CONFIG_FILE", "UV_CONFIG_FILE", "CONDARC", "PIP_REQUIRE_VIRTUALENV")
+_CHANGING = _PIP_MUTATING | _UV_PROJECT | _PIPX_ONE | _PIPX_ALL | _CONDA_MUTATING | frozenset(("ensurepip", "venv", "tool"))
+_WORD_END = " \t\n;&|)<>"
+
+
+def _is_manager(exe, argv):
+    if _is_pip(exe) or exe in ("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"):
+        return True
+    if exe.startswith("python") and "-m" in argv:
+        i = argv.index("-m")
+        return i + 1 < len(argv) and argv[i + 1] in ("pip", "easy_install", "ensurepip", "venv", "virtualenv")
+    return False
+
+
+def _assignments(raw, name):
+    """The values `raw` assigns to `name` (`NAME=v`, `export NAME=v`); None for one built at run time."""
+    out, start = [], 0
+    while True:
+        i = raw.find(name + "=", start)
+        if i < 0:
+            return out
+        start = i + len(name) + 1
+        if i > 0 and (raw[i - 1].isalnum() or raw[i - 1] == "_"):
+            continue
+        j = start
+        while j < len(raw) and raw[j] not in _WORD_END:
+            j += 1
+        value = raw[start:j]
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" and value[0] not in value[1:-1]:
+            value = value[1:-1]
+        out.append(None if (not value or any(c in value for c in "$`\"'\\")) else value)
+
+
+def _redirecting_variables(cmd, trust, raw):
+    from legant_guard.hook.paths import normalize
+    from legant_guard.hook.trustbase import env_prefix
+
+    tool = os.path.basename(cmd.argv[0]) if cmd.argv else cmd.executable
+    for name in _FOLDER_VARS + _PYTHON_VARS + _SWITCH_VARS + _CONFIG_VARS:
+        if name + "=" not in raw:
+            continue
+        for value in _assignments(raw, name):
+            if value is None:
+                return _denied(tool, f"{name} is set to a value built at run time, so the environment it changes "
+                                     "cannot be known")
+            if name in _CONFIG_VARS:
+                return _denied(tool, f"{name} points it at a configuration file the guard does not read")
+            if name in _SWITCH_VARS:
+                if value.lower() in ("", "0", "false", "no", "off"):
+                    continue
+                if _user_site_protected(trust) or _is_guard_env(_envs_of(cmd, trust, "python3")):
+                    return _denied(tool, f"{name}={value} installs into the Python the guard runs on")
+                continue
+            if name in _PYTHON_VARS:
+                if "/" in value or value.startswith("."):
+                    path = normalize(value, cmd.cwd, trust.home)
+                    prefixes = [path if os.path.isdir(path) else env_prefix(path)]
+                else:
+                    prefixes = _envs_of(cmd, trust, value)
+                if _is_guard_env(prefixes):
+                    return _denied(tool, f"{name}={value} names the guard's Python")
+                continue
+            hit = _into_installation(cmd, trust, [value])
+            if hit or _is_guard_env([normalize(value, cmd.cwd, trust.home)]):
+                return _denied(tool, f"{name}={value} sends it into the guard's environment")
     return None
 
 
@@ -142,7 +227,7 @@ def _venv_creator(cmd, trust):
     return _denied(cmd.executable, f"it would create or clear a venv at {hit}") if hit else None
 
 
-def _uv(cmd, trust):
+def _uv(cmd, trust, activated=()):
     args = cmd.argv[1:]
     sub = next((w for w in args if not w.startswith("-")), "")
     if sub == "tool":
@@ -171,15 +256,16 @@ def _uv(cmd, trust):
         if "--system" in args:
             return _denied("uv pip", "--system is the Python the guard runs on") \
                 if _is_guard_env(_envs_of(cmd, trust, "python3")) else None
-        return _uv_default_env(cmd, trust, "uv pip")
+        return _uv_default_env(cmd, trust, "uv pip", activated)
     if sub in _UV_PROJECT:
-        return _uv_default_env(cmd, trust, f"uv {sub}")
+        return _uv_default_env(cmd, trust, f"uv {sub}", activated)
     return None
 
 
-def _uv_default_env(cmd, trust, tool):
-    """uv acts on $VIRTUAL_ENV, else the nearest `.venv` from the working folder up."""
-    candidates = [trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else []
+def _uv_default_env(cmd, trust, tool, activated=()):
+    """uv acts on $VIRTUAL_ENV (a venv the command activates sets it), else the nearest `.venv`
+    from the working folder up."""
+    candidates = list(activated) + ([trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else [])
     folder = cmd.cwd
     while folder and folder != os.path.dirname(folder):
         candidates.append(os.path.join(folder, ".venv"))

@@ -68,6 +68,8 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         add("the legant on PATH", on_path)
     for link in _link_chain(executable):
         add("the interpreter", link)
+    for library in _shared_libpython():
+        add("the interpreter's shared library", library)
     bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
     add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
     add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
@@ -158,6 +160,26 @@ class _Resolver:
                 self.realpath(os.path.join(base, target), depth + 1)
         self.known[path] = real
         return real
+
+
+def _shared_libpython():
+    """The libpython the running interpreter is linked against (a `--enable-shared` build, as
+    pyenv and many distributions make): replacing it replaces the interpreter. Read from the
+    process's own memory map, so it is what is loaded, wherever it lives."""
+    try:
+        with open("/proc/self/maps", "rb") as f:
+            maps = f.read(4 * 1024 * 1024)
+    except OSError:
+        return []
+    found = []
+    for line in maps.split(b"\n"):
+        k = line.find(b" /")
+        if k < 0 or b"libpython" not in line[k:]:
+            continue
+        path = line[k + 1:].decode("utf-8", "surrogateescape")
+        if os.path.basename(path).startswith("libpython") and path not in found:
+            found.append(path)
+    return found
 
 
 def _data_dir(name, package_dir):
@@ -403,10 +425,14 @@ class TrustBase:
 
         from legant_guard.hook import pkgmanagers
 
-        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis))
+        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
         if verdict:
             return verdict
         exe = cmd.executable
+        if exe in _AGENT_CLIS:
+            verdict = _agent_cli(cmd, raw_command)
+            if verdict:
+                return verdict
         written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
@@ -417,8 +443,17 @@ class TrustBase:
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
+        looked_up = _looked_up(analysis, self.env)
+        if looked_up and cmd.undetermined and not read_only:
+            # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
+            for found in looked_up.values():
+                hit = self.installation.hit(tuple(found))
+                if hit:
+                    return _installation_deny(f"{found[0]} (looked up on PATH)", hit, exe)
         for path in written:
             variants = path_variants(path, cmd.cwd, self.home)
+            if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
+                variants = tuple(variants) + tuple(looked_up[path])
             hit = self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
@@ -461,6 +496,66 @@ class TrustBase:
             return deny(f"writing {target}, a shell start-up file, is denied: {problem}. Ask the user to make this "
                         "change", "trust-base:startup")
         return None
+
+
+_LOOKUPS = ("which", "type", "command", "whereis")
+
+
+def _looked_up(analysis, env):
+    """{the path the shell analysis put for `$(which NAME)`: [where NAME really is on the agent's PATH]}."""
+    out = {}
+    for c in analysis.commands:
+        if c.executable in _LOOKUPS:
+            for word in c.argv[1:]:
+                if word and not word.startswith("-") and "/" not in word:
+                    real = _which(word, env.get("PATH", ""))
+                    if real:
+                        out.setdefault("/usr/bin/" + word, []).extend((real, os.path.realpath(real)))
+    return out
+
+
+# The agents' own command-line programs: a nested session started with variables or settings
+# that move or switch off its hooks (`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..`, `claude --settings
+# '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
+# agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
+_AGENT_CLIS = frozenset(("claude", "codex", "opencode"))
+_AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
+_AGENT_CONFIG_SUBCOMMANDS = {
+    "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
+    "config": frozenset(("set", "add", "remove", "rm", "unset")),
+    "plugin": None, "plugins": None, "agent": frozenset(("create",)), "auth": None,
+}
+
+
+def _agent_cli(cmd, raw_command):
+    import re
+
+    from legant_guard.hook.model import deny
+
+    exe = cmd.executable
+    for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\+?=", raw_command or ""):
+        name = m.group(1)
+        if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
+            return deny(f"`{exe}` would start with {name} set, which can move or switch off the agents' hooks (the "
+                        "guard's trust base); run it without that variable", "trust-base:agent-config")
+    args = cmd.argv[1:]
+    for i, word in enumerate(args):
+        flag = word.split("=", 1)[0]
+        if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:
+            return deny(f"`claude {flag}` loads settings or servers the guard does not check (they can switch its "
+                        "hooks off)", "trust-base:agent-config")
+        if exe == "codex" and flag in ("-c", "--config"):
+            value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
+            if any(k in value.lower() for k in ("hook", "mcp", "notify", "profile", "home")):
+                return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
+                            "trust-base:agent-config")
+    words = [w for w in args if not w.startswith("-")]
+    if words and words[0] in _AGENT_CONFIG_SUBCOMMANDS:
+        changing = _AGENT_CONFIG_SUBCOMMANDS[words[0]]
+        if changing is None or (len(words) > 1 and words[1] in changing):
+            return deny(f"`{exe} {' '.join(words[:2])}` changes the agent's configuration (servers and settings that "
+                        "load code or switch hooks off); ask the user to make this change", "trust-base:agent-config")
+    return None
 
 
 def _written_operands(cmd):
@@ -508,8 +603,26 @@ def _edited_lines(path, tool_input):
     after = before
     for e in edits:
         after = after.replace(e["old_string"], e["new_string"], -1 if e.get("replace_all") else 1)
-    old = set(before.splitlines())
-    return [line for line in after.splitlines() if line not in old]
+    old = set(_logical_lines(before))
+    return [line for line in _logical_lines(after) if line not in old]
+
+
+def _logical_lines(text):
+    """The file's lines as the shell reads them: a line ending in a backslash goes on with the
+    next one (kept together, backslash-newline included), so an edit of either half that
+    assembles `export OPENCODE_PURE=1` shows as one changed line."""
+    out, pending = [], ""
+    for line in text.split("\n"):
+        pending += line
+        trailing = len(line) - len(line.rstrip("\\"))
+        if trailing % 2:
+            pending += "\n"
+            continue
+        out.append(pending)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _strings(value, depth=0):
