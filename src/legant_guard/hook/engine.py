@@ -231,12 +231,6 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob):
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
     if verdict:
         return verdict
-    if cmd.interactive:
-        return deny(
-            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-            "Pass a script or a command (-c) instead",
-            "interactive",
-        )
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
@@ -257,6 +251,13 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob):
                               deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
         if verdict:
             return verdict
+    # after the paths: `less .env` is refused for the secret it names before its interactivity
+    if cmd.interactive:
+        return deny(
+            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+            "Pass a script or a command (-c) instead",
+            "interactive",
+        )
     if cmd.undetermined and policy.has_path_rules():
         return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
     return None

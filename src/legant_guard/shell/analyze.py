@@ -102,6 +102,7 @@ class Walker:
         self.calling = []
         self.forkbombs = []
         self.functions = []
+        self.editor_named = False  # the current command's prefix names the editor (GIT_EDITOR=...)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -320,7 +321,11 @@ class Walker:
                 cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
                 self.attach_redirects(cmd, redirects)
             return None
-        return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+        self.editor_named = any(n in ("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL") for n, _v in assigned)
+        try:
+            return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+        finally:
+            self.editor_named = False
 
     def attach_redirects(self, cmd, redirects):
         for r in redirects:
@@ -457,6 +462,8 @@ class Walker:
                 self.operands(cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
+        if name in ("ed", "red", "ex") and stdin is not None:
+            self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
@@ -507,6 +514,22 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
             cmd.interactive = False
+
+    def editor_script(self, cmd, name, stdin, scope, via, cwd):
+        """ed/ex reading commands from stdin: `!CMD`, `r !CMD`, `w !CMD` hand CMD to a shell."""
+        reason = "`%s` hands the text after `!` to a shell" % name
+        if stdin.text is None:
+            if stdin.kind != "file":
+                sink = S.Sink(name, "code", "`%s` reads commands (which can run programs) from its input" % name,
+                              Exp("", True, False, False, False, name))
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+            return
+        for line in stdin.text.split("\n"):
+            if "!" in line:
+                sink = S.Sink(name + " !", "shell", reason, Exp(line.split("!", 1)[1], False, False, True, False, line))
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
 
     def known_output(self, name, args, stdin, scope, cwd):
         """The exact output of a command whose output the analysis can compute, else None."""
@@ -681,6 +704,11 @@ class Walker:
     def is_interactive(self, name, args, stdin):
         if name.startswith("python") and name[6:].replace(".", "").isdigit():
             name = "python3"
+        if name == "python3" and any(a.text == "-m" for a in args):
+            k = [a.text for a in args].index("-m")
+            return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
+        if name == "git":
+            return self.git_interactive(args)
         spec = K.REPLS.get(name)
         if spec is None:
             if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
@@ -693,9 +721,9 @@ class Walker:
             return False
         opts = spec.split()
         operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
-        if name in ("ghci", "tmux", "screen", "vi", "vim", "nvim", "nano", "emacs", "pico", "htop", "btop", "top"):
+        if name in K.FULL_SCREEN:
             for a in args:
-                if a.text in opts:
+                if a.text.split("=", 1)[0] in opts:
                     return False
             if name in ("tmux", "screen"):
                 return not operands or operands[0].text in ("attach", "a", "attach-session", "new", "new-session")
@@ -716,6 +744,27 @@ class Walker:
         if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
             return False
         return True
+
+    def git_interactive(self, args):
+        """`git rebase -i`, `git add -p`, `git config -e` ...: an editor or a prompt. Not when the
+        command names the editor itself (GIT_SEQUENCE_EDITOR=..., analysed as an exec sink)."""
+        from legant_guard.shell.sinks import git_split
+
+        k = git_split(args)
+        if k >= len(args):
+            return False
+        flags = K.GIT_INTERACTIVE.get(args[k].text)
+        if flags is None or self.editor_named:
+            return False
+        flags = flags.split()
+        shorts = "".join(f[1] for f in flags if len(f) == 2)
+        for a in args[k + 1:]:
+            t = a.text
+            if t == "--":
+                break
+            if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
+                return True
+        return False
 
     # ---- operands -------------------------------------------------------------------------
     def add_path(self, cmd, e, scope, cwd):

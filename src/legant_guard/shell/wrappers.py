@@ -123,9 +123,10 @@ def _w_env(w, words, i, scope, cwd):
     return k, "env", files, None, new_cwd
 
 
-def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=()):
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short=""):
     def handler(w, words, i, scope, cwd):
-        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long)
+        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
+                               opt_short=opt_short)
         if any(s in stop_flags for s in seen):
             return None
         if positional and k < len(words) and words[k].text.startswith("-") is False:
@@ -378,6 +379,10 @@ WRAPPERS = {
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
     "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
     "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
+    # nsenter/unshare run a program in other namespaces; without one they start an interactive shell.
+    "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw"),
+    "unshare": _simple_wrapper("SGRw", ("--setuid", "--setgid", "--root", "--wd", "--map-user", "--map-group",
+                                        "--propagation", "--setgroups", "--map-users", "--map-groups"), opt_short="muinpUCT"),
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
