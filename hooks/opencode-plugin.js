@@ -61,15 +61,55 @@ function check(payload) {
   });
 }
 
-export const LegantGuard = async ({ directory }) => ({
+// Sub-agents run as child sessions (a session with a parentID). Their calls are marked with
+// agent_id (the child session) and agent_type (the subagent_type of the task call that
+// started them) so the guard can hold them to a sub-agent token. Sessions are learned from
+// opencode's session events, else looked up once through the client; a lookup that fails
+// marks the call as a sub-agent's (the narrower reading).
+const parentOf = new Map();     // sessionID -> parentID ("" for a top-level session)
+const pendingType = new Map();  // parent sessionID -> subagent_type of its latest task call
+const typeOf = new Map();       // child sessionID -> subagent_type
+
+function learn(info) {
+  if (!info || typeof info.id !== "string") return;
+  parentOf.set(info.id, typeof info.parentID === "string" ? info.parentID : "");
+}
+
+async function subagentOf(client, sessionID) {
+  if (!parentOf.has(sessionID)) {
+    try {
+      const res = await client.session.get({ path: { id: sessionID } });
+      learn((res && res.data) || res);
+    } catch (e) {
+      parentOf.set(sessionID, "?");
+    }
+    if (!parentOf.has(sessionID)) parentOf.set(sessionID, "?");
+  }
+  const parent = parentOf.get(sessionID);
+  if (!parent) return null;
+  if (!typeOf.has(sessionID)) typeOf.set(sessionID, pendingType.get(parent) || "");
+  return { agent_id: sessionID, agent_type: typeOf.get(sessionID) };
+}
+
+export const LegantGuard = async ({ directory, client }) => ({
+  event: async ({ event }) => {
+    if (event && (event.type === "session.created" || event.type === "session.updated")) {
+      learn(event.properties && event.properties.info);
+    }
+  },
   "tool.execute.before": async (input, output) => {
     let payload;
     try {
-      payload = JSON.stringify({
+      const call = {
         hook_event_name: "PreToolUse", agent: "opencode", cwd: directory,
         session_id: input.sessionID, tool_use_id: input.callID,
         tool_name: input.tool, tool_input: output.args,
-      });
+      };
+      if (CONFIG.subagents) Object.assign(call, (await subagentOf(client, input.sessionID)) || {});
+      if (input.tool === "task" && output.args && typeof output.args.subagent_type === "string") {
+        pendingType.set(input.sessionID, output.args.subagent_type);
+      }
+      payload = JSON.stringify(call);
     } catch (e) {
       throw new Error("Legant: this tool call could not be encoded for the guard, so it is refused");
     }

@@ -54,14 +54,45 @@ def token_file(guard_dir, role):
 
 
 def hook_env(guard_dir, project, role):
-    """The LEGANT_GUARD_* environment the hook command runs with for this setup and role."""
-    return {
+    """The LEGANT_GUARD_* environment the hook command runs with for this setup and role: the
+    local key set and feed, or (org mode, issuersetup.py) the issuer's URLs; plus the
+    sub-agent token map when install made one (subagents.py)."""
+    env = {
         "LEGANT_GUARD_TOKEN_FILE": token_file(guard_dir, role),
         "LEGANT_GUARD_JWKS": os.path.join(guard_dir, JWKS_FILE),
         "LEGANT_GUARD_FEED": os.path.join(guard_dir, FEED_FILE),
         "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, AUDIT_FILE),
         "LEGANT_GUARD_PROJECT": os.path.realpath(project),
     }
+    issuer = read_issuer_record(guard_dir)
+    if issuer:
+        env.update({"LEGANT_GUARD_JWKS": issuer["jwks"], "LEGANT_GUARD_FEED": issuer["feed"],
+                    "LEGANT_GUARD_ISSUER": issuer["issuer"], "LEGANT_GUARD_AUDIENCE": issuer["audience"]})
+    from legant_guard.subagents import map_path
+
+    if os.path.exists(map_path(guard_dir, role)):
+        env["LEGANT_GUARD_SUBAGENTS"] = map_path(guard_dir, role)
+    return env
+
+
+ISSUER_FILE = "issuer.json"
+
+
+def read_issuer_record(guard_dir):
+    """{issuer, audience, jwks, feed} of an org-mode setup, or None for a local one."""
+    try:
+        with open(os.path.join(guard_dir, ISSUER_FILE), encoding="utf-8") as f:
+            record = json.load(f)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise GuardDirError(f"cannot read {os.path.join(guard_dir, ISSUER_FILE)} ({e}); run "
+                            "`legant guard install --issuer URL --token-file T` again")
+    if not isinstance(record, dict) or not all(isinstance(record.get(k), str) and record[k]
+                                               for k in ("issuer", "audience", "jwks", "feed")):
+        raise GuardDirError(f"{os.path.join(guard_dir, ISSUER_FILE)} is malformed; run "
+                            "`legant guard install --issuer URL --token-file T` again")
+    return record
 
 
 def write_private(path, data):
@@ -71,7 +102,7 @@ def write_private(path, data):
     write_atomic(path, data, 0o600)
 
 
-def _check_outside(guard_dir, project):
+def check_outside(guard_dir, project):
     real_dir = os.path.realpath(guard_dir)
     real_project = os.path.realpath(project)
     if real_dir == real_project or real_dir.startswith(real_project.rstrip("/") + "/"):
@@ -178,7 +209,7 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.roles import BUILTIN_ROLES
 
-    _check_outside(guard_dir, project)
+    check_outside(guard_dir, project)
     os.makedirs(guard_dir, mode=0o700, exist_ok=True)
     os.chmod(guard_dir, 0o700)
     key_path = os.path.join(guard_dir, KEY_FILE)

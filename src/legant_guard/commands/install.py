@@ -50,7 +50,15 @@ def role_source(role):
 @dir_option
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token, with a unit (30m, 8h, 2d).")
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
-def command(project, tools, role, user, dir_, ttl, dry_run):
+@click.option("--subagents", "subagents_role", metavar="ROLE",
+              help="Hold every sub-agent to ROLE: a child of the installed token, never wider.")
+@click.option("--subagent", "subagent_types", multiple=True, metavar="TYPE=ROLE",
+              help="Hold sub-agents of one type (e.g. Explore) to ROLE. Repeatable.")
+@click.option("--issuer", metavar="URL",
+              help="Org mode: use the Legant issuer at URL (its /.well-known/jwks.json and /.well-known/revoked).")
+@click.option("--token-file", "issuer_token", type=click.Path(dir_okay=False, exists=True),
+              help="With --issuer: the delegation token the issuer minted for you.")
+def command(project, tools, role, user, dir_, ttl, dry_run, subagents_role, subagent_types, issuer, issuer_token):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
 
     Sets up the local guard (`legant guard init`) if needed, then adds a pre-tool hook that
@@ -64,27 +72,54 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
     opencode     .opencode/plugins/legant-guard.js  (--user: ~/.config/opencode/plugins/)
 
     \b
+    Sub-agents (Claude Code's Agent/Task, Codex's spawned agents, opencode's task) can be
+    held to less than the main agent: --subagents ROLE mints a child token for every
+    sub-agent, --subagent TYPE=ROLE one per sub-agent type; revoking the installed token
+    revokes them too. Org mode (--issuer URL --token-file T) verifies T against the issuer's
+    published keys and revocation feed, fetched and cached by the hook.
+
+    \b
     Examples:
       legant guard install --role builder
       legant guard install --tool codex --role reviewer --dry-run
+      legant guard install --role builder --subagents reviewer --subagent general-purpose=builder
+      legant guard install --issuer https://legant.example.com --token-file ~/alice.jwt
     """
     from legant_guard import guarddir
     from legant_guard import install as inst
 
+    if bool(issuer) != bool(issuer_token):
+        raise click.UsageError("--issuer and --token-file go together: the issuer's URL and the token it minted")
+    if issuer and (subagents_role or subagent_types):
+        raise click.UsageError("in org mode sub-agent tokens come from the issuer (token exchange); "
+                               "--subagents/--subagent apply to a local setup")
+    if issuer:
+        from legant_guard import issuersetup
+
+        role = issuersetup.ROLE
     ctx = context(project, dir_, role, user)
     from legant_guard.commands._ops import duration
 
     seconds = duration(ttl, "--ttl")
     try:
         agents = inst.select(ctx, tools)
-        _check_role(role)
-        if not dry_run:
+        if issuer:
+            if not dry_run:
+                import time
+
+                for line in issuersetup.setup(ctx.guard_dir, ctx.project, issuer, issuer_token,
+                                              guarddir.AUDIENCE, dict(os.environ), time.time()):
+                    click.echo(line)
+        else:
+            _check_role(role)
+        if not dry_run and not issuer:
             # A new setup gets every role's token; an existing one gets this role's token
             # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
             fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
             guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role])
             if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
+            _install_subagents(ctx, subagents_role, subagent_types)
         messages, diff = inst.install(ctx, agents, dry_run=dry_run)
     except (inst.ConfigError, guarddir.GuardDirError) as e:
         raise click.ClickException(str(e))
@@ -103,6 +138,23 @@ def command(project, tools, role, user, dir_, ttl, dry_run):
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
+
+
+def _install_subagents(ctx, every, per_type):
+    """Mint the sub-agent children of the installed role (or forget old mappings)."""
+    import time
+
+    from legant_guard import subagents
+
+    try:
+        mapping = subagents.parse_mappings(every, per_type)
+        if not mapping:
+            subagents.remove_map(ctx.guard_dir, ctx.role)
+            return
+        for line in subagents.mint_children(ctx.guard_dir, ctx.project, ctx.role, mapping, time.time()):
+            click.echo(line)
+    except subagents.SubagentError as e:
+        raise click.ClickException(str(e))
 
 
 def _check_role(role):

@@ -53,7 +53,9 @@ def format_record(rec):
     verdict = "DENY " if rec.get("decision") == "deny" else "allow"
     line = f"{rec.get('ts', '?'):<20}  {verdict}  {_short(rec.get('tool'), 14):<14}  {_short(rec.get('target'), 72)}"
     if rec.get("agent"):
-        line += f"  [{rec['agent']}]"
+        # A sub-agent's call: show whose authority it used (user -> agent -> sub-agent).
+        chain = rec.get("provenance") or ""
+        line += f"  [{rec['agent']}: {chain}]" if chain else f"  [{rec['agent']}]"
     if rec.get("reason"):
         line += f"  — {rec['reason']}"
     return line

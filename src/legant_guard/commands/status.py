@@ -22,11 +22,32 @@ def collect(project, dir_=None):
     from legant_guard.install.locate import find_project
 
     ctx = context(project or find_project(), dir_)
-    return ctx, examine(ctx, inst.status(ctx))
+    report = examine(ctx, inst.status(ctx))
+    for s in report:
+        for e in s["entries"]:
+            _describe_issuer(e, s["problems"], ctx)
+    return ctx, report
 
 
 def has_problems(report):
     return any(s["problems"] for s in report) or not any(s["entries"] for s in report)
+
+
+def _describe_issuer(entry, problems, ctx):
+    """Org mode: the issuer, its documents' last fetch, staleness and feed version."""
+    import time
+
+    from legant_guard.hook.issuer import describe, is_url
+
+    env = entry.get("env") or {}
+    if not (is_url(env.get("LEGANT_GUARD_JWKS")) or is_url(env.get("LEGANT_GUARD_FEED"))):
+        return
+    info = entry["issuer"] = describe(env, time.time())
+    for doc in info["documents"]:
+        if doc["stale"]:
+            problems.append({"problem": f"the issuer's {doc['what']} ({doc['url']}) is stale or was never fetched"
+                                        f"{': ' + doc['error'] if doc['error'] else ''}: every tool call is refused",
+                             "fix": f"check that the issuer is reachable, then run `legant guard doctor --project {ctx.project}`"})
 
 
 @click.command("status")
@@ -71,6 +92,12 @@ def command(project, dir_, as_json):
             click.echo(f"  role:  {e['role']}")
             click.echo(f"  token: {tok_text}")
             click.echo(f"  feed:  {feed_text}")
+            for doc in e.get("issuer", {}).get("documents", []):
+                from legant_guard.hook.issuer import human_age
+
+                age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
+                ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
+                click.echo(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}")
             click.echo(f"    fix: {p['fix']}")

@@ -140,6 +140,11 @@ def _check(raw, agent_name, env, process_cwd=None):
     project = config.project or (call.cwd if call else (process_cwd or os.getcwd()))
     if call is not None:
         call.project = project
+        if call.agent_id or call.agent_type:
+            try:
+                config.use_subagent_token(call.agent_type)
+            except ConfigError as e:
+                state_error = state_error or str(e)
 
     claims, lineage, revoked = {}, (), frozenset()
     overlay = None
@@ -196,6 +201,8 @@ def _establish_authority(config, now):
     problem = config.special_file_problem()
     if problem:
         raise _AuthorityError(problem)
+    if config.jwks_url or config.feed_url:
+        return _establish_issuer_authority(config, token, now)
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
@@ -226,6 +233,35 @@ def _establish_authority(config, now):
     return claims, lineage(claims), revoked
 
 
+def _establish_issuer_authority(config, token, now):
+    """Org mode: the JWKS and/or feed come from the issuer's URLs through a verified cache."""
+    from legant_guard.delegation.claims import lineage, verify_token
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.hook.issuer import IssuerMaterial
+
+    try:
+        material = IssuerMaterial(config.env, config.jwks_url, config.feed_url, config.issuer, now,
+                                  jwks_path=config.jwks_path)
+        keys = material.keys_for(token)
+    except DelegationError as e:
+        raise _AuthorityError(f"cannot establish the issuer's keys, every call is denied: {e}")
+    try:
+        claims = verify_token(token, keys, config.issuer, config.audience, now)
+    except DelegationError as e:
+        hint = "; ask the issuer for a fresh token" if "expired" in str(e) else ""
+        raise _AuthorityError(f"invalid delegation token: {e}{hint}")
+    revoked = frozenset()
+    if config.feed_url:
+        try:
+            revoked = material.feed().jtis
+        except DelegationError as e:
+            raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
+    elif config.feed_path is not None:
+        raise _AuthorityError("LEGANT_GUARD_JWKS is the issuer's URL, so LEGANT_GUARD_FEED must be its feed URL "
+                              "(…/.well-known/revoked) too, or unset")
+    return claims, lineage(claims), revoked
+
+
 def _provenance(claims):
     if not claims:
         return ""
@@ -251,6 +287,7 @@ def _audit(config, call, action, decision, claims, agent_name, now):
         "rule": decision.rule,
         "jti": claims.get("jti", "") if claims else "",
         "provenance": _provenance(claims),
+        "issuer": claims.get("iss", "") if claims else "",
         "tool_use_id": call.tool_use_id if call else "",
         "agent": (call.agent_type or call.agent_id) if call else "",
         "client": agent_name,

@@ -18,23 +18,39 @@ class ConfigError(Exception):
     """A configured setting cannot be used; the hook denies with this message."""
 
 
+def _is_url(value):
+    return bool(value) and value.startswith(("https://", "http://"))
+
+
 class Config:
     __slots__ = ("env", "token_file", "jwks_path", "issuer", "audience", "feed_path", "audit_path",
-                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir")
+                 "overlay_path", "project", "live_url", "live_token", "source", "guard_dir", "jwks_url", "feed_url",
+                 "subagents_map", "subagent")
 
     def __init__(self, env):
         self.env = env
         self.token_file = env.get("LEGANT_GUARD_TOKEN_FILE")
         jwks = env.get("LEGANT_GUARD_JWKS")
-        if not jwks and self.token_file:
+        # Org mode (hook/issuer.py): the JWKS and the feed may be the issuer's URLs; the local
+        # files (overlay, feed version state) then live beside the token file.
+        self.jwks_url = jwks if _is_url(jwks) else None
+        if self.jwks_url:
+            jwks = None
+        elif not jwks and self.token_file:
             jwks = os.path.join(os.path.dirname(os.path.abspath(self.token_file)), "jwks.json")
         self.jwks_path = os.path.abspath(jwks) if jwks else None
-        self.guard_dir = os.path.dirname(self.jwks_path) if self.jwks_path else None
+        if self.jwks_path:
+            self.guard_dir = os.path.dirname(self.jwks_path)
+        elif self.jwks_url and self.token_file:
+            self.guard_dir = os.path.dirname(os.path.abspath(self.token_file))
+        else:
+            self.guard_dir = None
         self.issuer = env.get("LEGANT_GUARD_ISSUER") or DEFAULT_ISSUER
         self.audience = env.get("LEGANT_GUARD_AUDIENCE") or DEFAULT_AUDIENCE
         # "" means configured but unusable (fail closed); None means no feed configured.
         feed = env.get("LEGANT_GUARD_FEED")
-        self.feed_path = os.path.abspath(feed) if feed else feed
+        self.feed_url = feed if _is_url(feed) else None
+        self.feed_path = None if self.feed_url else (os.path.abspath(feed) if feed else feed)
         audit = env.get("LEGANT_GUARD_AUDIT")
         self.audit_path = os.path.abspath(audit) if audit else None
         overlay = env.get("LEGANT_GUARD_OVERLAY")
@@ -46,6 +62,24 @@ class Config:
         self.live_url = env.get("LEGANT_GUARD_LIVE_URL") or ""
         self.live_token = env.get("LEGANT_GUARD_LIVE_TOKEN") or ""
         self.source = env.get("LEGANT_GUARD_SOURCE") or "legant-guard"
+        subagents = env.get("LEGANT_GUARD_SUBAGENTS")
+        self.subagents_map = os.path.abspath(subagents) if subagents else None
+        self.subagent = None  # the sub-agent type whose child token decides this call
+
+    def use_subagent_token(self, agent_type):
+        """A sub-agent's call: judge it by the child token mapped to its type (subagents.py).
+        Without a mapping for it the installed token decides, as for the main agent."""
+        if not self.subagents_map:
+            return
+        from legant_guard.subagents import choose_token
+
+        try:
+            child = choose_token(self.subagents_map, agent_type)
+        except ValueError as e:
+            raise ConfigError(str(e))
+        if child:
+            self.token_file = child
+            self.subagent = agent_type or "*"
 
     def special_file_problem(self, audit_only=False):
         """The first configured file the hook opens that is not a regular file, as a reason, or None."""
@@ -66,7 +100,7 @@ class Config:
     def read_token(self):
         """The token text; ConfigError when it is configured but unusable."""
         env = self.env
-        if "LEGANT_GUARD_TOKEN" in env:
+        if "LEGANT_GUARD_TOKEN" in env and not self.subagent:
             token = env["LEGANT_GUARD_TOKEN"].strip()
             if not token:
                 raise ConfigError("LEGANT_GUARD_TOKEN is set but empty; set it to a delegation token or unset it")
@@ -139,12 +173,16 @@ _GUARD_DIR_MARKERS = ("key.pem", "setup.json")
 def guard_file_paths(config):
     """The guard's own files (key, tokens, feed, overlay, audit) and the folders holding them."""
     files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
-             config.audit_path and config.audit_path + ".head", config.overlay_path]
+             config.audit_path and config.audit_path + ".head", config.overlay_path, config.subagents_map]
     paths = [config.guard_dir] + files
     for path in filter(None, files):
         folder = os.path.dirname(os.path.abspath(path))
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
+    if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
+        from legant_guard.hook.issuer import cache_root
+
+        paths.append(cache_root(config.env))
     return [p for p in paths if p]
 
 

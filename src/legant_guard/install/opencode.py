@@ -45,10 +45,12 @@ def detect(ctx):
 def render(ctx):
     with open(os.path.join(data_dir("hooks"), "opencode-plugin.js"), encoding="utf-8") as f:
         template = f.read()
+    env = hook_env(ctx.guard_dir, ctx.project, ctx.role)
     config = {
         "command": [legant_executable(), "guard", "check", "--agent", NAME],
-        "env": hook_env(ctx.guard_dir, ctx.project, ctx.role),
+        "env": env,
         "timeoutMs": HOOK_TIMEOUT_SECONDS * 1000,
+        "subagents": "LEGANT_GUARD_SUBAGENTS" in env,  # mark child sessions' calls (subagents.py)
     }
     return template.replace("__LEGANT_CONFIG__", json.dumps(config, indent=2))
 

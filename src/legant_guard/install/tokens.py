@@ -45,9 +45,16 @@ def describe(env, now=None):
     if not config.token_file and "LEGANT_GUARD_TOKEN" not in env:
         token["error"] = feed["error"] = "the hook sets no LEGANT_GUARD_TOKEN_FILE"
         return out
-    keys = None
+    keys = material = None
     try:
-        keys = load_jwks(config.jwks_path) if config.jwks_path else None
+        if config.jwks_url or config.feed_url:  # org mode: the hook's cached copies, nothing fetched
+            from legant_guard.hook.issuer import IssuerMaterial
+
+            material = IssuerMaterial(env, config.jwks_url, config.feed_url, config.issuer, now,
+                                      jwks_path=config.jwks_path, offline=True)
+            keys = material.keys()
+        else:
+            keys = load_jwks(config.jwks_path) if config.jwks_path else None
         if keys is None:
             raise DelegationError("no JWKS configured")
     except DelegationError as e:
@@ -69,15 +76,15 @@ def describe(env, now=None):
         token["error"] = str(e)
     if keys is None:
         return out
-    if config.feed_path is None:
+    if config.feed_path is None and not config.feed_url:
         feed.update(valid=True, revoked=0, expires_at=None, expires_in_seconds=None, note="no feed configured")
         return out
     try:
-        f = load_feed(config.feed_path, keys, config.issuer, now)
+        f = material.feed() if config.feed_url else load_feed(config.feed_path, keys, config.issuer, now)
     except DelegationError as e:
         feed["error"] = str(e)
         try:
-            with open(config.feed_path, encoding="ascii") as fh:
+            with open(config.feed_path or "", encoding="ascii") as fh:
                 _expiry(feed, decode_unverified(fh.read().strip())[1], now)
         except (OSError, ValueError, DelegationError):
             pass

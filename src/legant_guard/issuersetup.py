@@ -1,0 +1,72 @@
+"""`legant guard install --issuer URL --token-file T`: a guard dir for org mode.
+
+The issuer (Legant's `legant serve`) holds the signing key, so this guard dir holds no key:
+only a copy of the delegation token the issuer minted (`issuer.jwt`), the deny overlay, the
+audit trail, the install record and `issuer.json` ({issuer, audience, jwks, feed}), from which
+guarddir.hook_env writes the hook's environment (the JWKS and feed as the issuer's URLs,
+hook/issuer.py). Install fetches both documents once and verifies the token against them,
+so a wrong URL, a token of another issuer or a revoked token is refused before any agent
+depends on it. Not on the hook path.
+"""
+
+import json
+import os
+
+from legant_guard import guarddir
+
+ROLE = "issuer"  # the token file is issuer.jwt; its rules are the issuer's, not a local role's
+JWKS_PATH = "/.well-known/jwks.json"
+FEED_PATH = "/.well-known/revoked"
+
+
+def documents(url):
+    """(jwks URL, feed URL) of an issuer's base URL."""
+    base = url.rstrip("/")
+    return base + JWKS_PATH, base + FEED_PATH
+
+
+def setup(guard_dir, project, url, token_path, audience, env, now):
+    """Verify the token against the issuer's live documents, then write the org-mode guard dir.
+    Returns lines for people; raises guarddir.GuardDirError with what to fix."""
+    from legant_guard.delegation.claims import format_time, lineage, provenance, verify_token
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import decode_unverified
+    from legant_guard.hook.issuer import IssuerMaterial, url_problem
+
+    problem = url_problem(url)
+    if problem:
+        raise guarddir.GuardDirError(f"--issuer: {problem}")
+    try:
+        with open(token_path, encoding="utf-8") as f:
+            token = f.read().strip()
+        issuer = decode_unverified(token)[1].get("iss")
+    except (OSError, UnicodeDecodeError) as e:
+        raise guarddir.GuardDirError(f"--token-file {token_path}: cannot read it ({e})")
+    except DelegationError as e:
+        raise guarddir.GuardDirError(f"--token-file {token_path}: {e}")
+    if not isinstance(issuer, str) or not issuer:
+        raise guarddir.GuardDirError(f"--token-file {token_path}: the token names no issuer (`iss`)")
+    jwks, feed_url = documents(url)
+    try:
+        material = IssuerMaterial(env, jwks, feed_url, issuer, now)
+        claims = verify_token(token, material.keys_for(token), issuer, audience, now)
+        feed = material.feed()
+    except DelegationError as e:
+        raise guarddir.GuardDirError(f"refused: the token cannot be verified against {url}: {e}")
+    hit = feed.revoked_in(lineage(claims))
+    if hit:
+        raise guarddir.GuardDirError(f"refused: the token is revoked at the issuer (token id {hit} is on its feed)")
+    guarddir.check_outside(guard_dir, project)
+    os.makedirs(guard_dir, mode=0o700, exist_ok=True)
+    os.chmod(guard_dir, 0o700)
+    guarddir.write_private(guarddir.token_file(guard_dir, ROLE), token + "\n")
+    overlay = os.path.join(guard_dir, guarddir.OVERLAY_FILE)
+    if not os.path.exists(overlay):
+        guarddir.write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [],
+                                                    "deny_tools": []}, indent=2) + "\n")
+    guarddir.write_private(os.path.join(guard_dir, guarddir.ISSUER_FILE), json.dumps(
+        {"issuer": issuer, "audience": audience, "jwks": jwks, "feed": feed_url}, indent=2) + "\n")
+    return [
+        f"issuer: {issuer} (keys {jwks}, revocation feed {feed_url}, version {feed.ver})",
+        f"token: {provenance(claims)}, scope {claims.get('scope')}, expires {format_time(claims['exp'])}",
+    ]
