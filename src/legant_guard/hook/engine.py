@@ -195,6 +195,9 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+    if verdict:
+        return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     for cmd in analysis.commands:

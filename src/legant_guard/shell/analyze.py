@@ -18,6 +18,9 @@ from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 MAX_COMMANDS = 1000
 # Files that are the command's own standard input: a shell or `source` reading them reads code
 # from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
+_EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
+# Programs that run a shell function by its name (the others exec a binary of that name).
+_FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
 
 
@@ -79,18 +82,45 @@ class Stdin:
 
 
 class Scope:
-    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
+    """What the shell knows at one point of the command: working directory, variables (arrays
+    as NAME[@], NAME[0] ...), functions, aliases, and what `~` means (home; None = unknown
+    after `HOME=$X`)."""
 
-    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=()):
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars", "aliases")
+
+    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
         self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
         self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd]}
         self.functions = functions if functions is not None else {}
+        self.aliases = aliases if aliases is not None else {}  # name -> text (None: built at run time)
 
     def copy(self):
-        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars)
+        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars,
+                     dict(self.aliases))
+
+    def set_var(self, name, value):
+        """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
+        self.globvars.discard(name)
+        for key in [k for k in self.vars if k.startswith(name + "[")]:
+            del self.vars[key]
+        if value is None:
+            self.vars.pop(name, None)
+        else:
+            self.vars[name] = [value]
+        if name == "HOME":
+            self.home = absolute(value, self.cwd) if value else None
+
+    def set_array(self, name, values):
+        """NAME=(V1 V2 ...): "${NAME[@]}" is the elements, ${NAME[i]} one, $NAME the first."""
+        self.set_var(name, None if values is None else (values[0] if values else ""))
+        if values is not None:
+            self.vars[name + "[@]"] = list(values) or [""]
+            self.vars[name + "[*]"] = [" ".join(values)]
+            for k, v in enumerate(values):
+                self.vars["%s[%d]" % (name, k)] = [v]
 
 
 class Walker:
@@ -102,7 +132,9 @@ class Walker:
         self.calling = []
         self.forkbombs = []
         self.functions = []
-        self.editor_named = False  # the current command's prefix names the editor (GIT_EDITOR=...)
+        self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
+        self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
+        self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -282,10 +314,14 @@ class Walker:
     # ---- simple commands ------------------------------------------------------------------
     def walk_simple(self, node, scope, via, stdin):
         assigned = []
+        arrays = []
         for name, val in node.assigns:
             if isinstance(val, list):
+                elems = []
                 for w in val:
-                    self.expand(w, scope)
+                    elems.extend(self.expand(w, scope))
+                known = not any(e.dynamic or e.glob for e in elems)
+                arrays.append((name, [e.text for e in elems] if known else None))
                 assigned.append((name, None))
                 continue
             first = val.parts[0]
@@ -310,22 +346,21 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
+        self.environment_paths(assigned, scope)
         if not words:
             for name, value in assigned:
-                scope.globvars.discard(name)
-                if value is None:
-                    scope.vars.pop(name, None)
-                else:
-                    scope.vars[name] = [value]
+                scope.set_var(name, value)
+            for name, values in arrays:
+                scope.set_array(name, values)
             if redirects:
                 cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
                 self.attach_redirects(cmd, redirects)
             return None
-        self.editor_named = any(n in ("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL") for n, _v in assigned)
+        self.prefix_names = frozenset(n for n, _v in assigned)
         try:
             return self.run_words(words, records, scope, list(via), stdin, redirects, [])
         finally:
-            self.editor_named = False
+            self.prefix_names = frozenset()
 
     def attach_redirects(self, cmd, redirects):
         for r in redirects:
@@ -351,7 +386,9 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
                 return None
             name = basename(w.text)
-            if not via and name in scope.functions and name not in self.calling and i == 0:
+            if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
+                return self.run_alias(name, words, records, scope, via, stdin, redirects)
+            if name in scope.functions and name not in self.calling and w.text == name:
                 self.calling.append(name)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
@@ -362,7 +399,10 @@ class Walker:
                     self.attach_redirects(cmd, redirects)
                 self.depth -= 1
                 self.calling.pop()
-                return None
+                if i == 0 and all(v in _FUNCTION_RUNNERS for v in via):
+                    return None
+                # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
+                # or a program of that name; both are analysed
             handler = WRAPPERS.get(name)
             if handler is None:
                 break
@@ -385,6 +425,38 @@ class Walker:
                 return self.run_script(exp, rec or (records[nxt] if nxt < len(records) else []), scope, via, label, redirects, cwd)
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
+
+    def run_alias(self, name, words, records, scope, via, stdin, redirects):
+        """`alias x='curl -T'; x file`: the command is the alias text followed by the words."""
+        text = scope.aliases[name]
+        if text is None:
+            cmd = self.placeholder(scope, via, "the alias `%s`, defined at run time" % name)
+            self.attach_redirects(cmd, redirects)
+            return None
+        rest = words[1:]
+        if any(e.dynamic for e in rest):
+            self.unknown(None, "the words after the alias `%s`" % name)
+        full = text + "".join(" " + quote(e.text) for e in rest)
+        self.expanding.append(name)
+        try:
+            sub = scope.copy()
+            start = len(self.out)
+            out = self.nested(full, sub, via)
+            for cmd in self.out[start:]:
+                self.attach_redirects(cmd, redirects)
+        finally:
+            self.expanding.pop()
+        return out
+
+    def environment_paths(self, assigned, scope):
+        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+        names = S.catalogue()["environment"]["path_names"]
+        for name, value in assigned:
+            if name in names:
+                if value is None:
+                    self.unknown(None, "the folder `%s` names" % name)
+                elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
+                    self.env_paths.append((name, absolute(value, scope.cwd)))
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -437,6 +509,7 @@ class Walker:
             self.change_dir(cmd, name, args, scope)
             return None
         elif name in K.NO_FILE_OPERANDS:
+            self.shell_state(name, args, scope)
             output = self.known_output(name, args, stdin, scope, cwd)
         elif name == "find":
             self.find(cmd, args, records[1:], scope, via, cwd)
@@ -476,6 +549,45 @@ class Walker:
         cmd.interactive = self.is_interactive(name, args, stdin)
         self.emit(cmd)
         return output
+
+    # ---- state the shell keeps -------------------------------------------------------------
+    def shell_state(self, name, args, scope):
+        """export/declare/local/readonly NAME=V, unset, read, alias, unalias: what they change."""
+        if name in S.SETTERS:
+            assigned = []
+            for e in args:
+                if e.text.startswith("-") and not e.dynamic:
+                    continue
+                var, eq, value = e.text.partition("=")
+                if eq and var.replace("_", "a").isalnum():
+                    assigned.append((var, None if e.dynamic else value))
+                    scope.set_var(var, None if e.dynamic else value)
+                elif e.dynamic:
+                    self.unknown(None, "the variable set by `%s %s`" % (name, e.src))
+            self.environment_paths(assigned, scope)
+        elif name == "unset":
+            for e in args:
+                if not e.text.startswith("-"):
+                    scope.set_var(e.text, None)
+                    scope.functions.pop(e.text, None)
+                    if e.text == "HOME":
+                        scope.home = self.home  # bash's `~` falls back to the password file's home
+        elif name in ("read", "mapfile", "readarray", "getopts", "printf"):
+            for e in args:
+                if not e.text.startswith("-") and e.text.replace("_", "a").isalnum():
+                    scope.set_var(e.text, None)
+                    if e.text == "HOME":
+                        scope.home = None
+        elif name == "alias":
+            for e in args:
+                alias, eq, value = e.text.partition("=")
+                if eq and alias:
+                    scope.aliases[alias] = None if e.dynamic else value
+        elif name == "unalias":
+            if any(e.text == "-a" for e in args):
+                scope.aliases.clear()
+            for e in args:
+                scope.aliases.pop(e.text, None)
 
     # ---- exec sinks -------------------------------------------------------------------------
     def environment_sink(self, name, value, scope, via):
@@ -754,7 +866,7 @@ class Walker:
         if k >= len(args):
             return False
         flags = K.GIT_INTERACTIVE.get(args[k].text)
-        if flags is None or self.editor_named:
+        if flags is None or self.prefix_names & _EDITOR_VARIABLES:
             return False
         flags = flags.split()
         shorts = "".join(f[1] for f in flags if len(f) == 2)
@@ -787,7 +899,7 @@ class Walker:
             for piece in t.split(":"):
                 if piece.startswith("/") or piece.startswith("~"):
                     if piece.startswith("~"):
-                        piece = self.home + piece[1:] if piece == "~" or piece.startswith("~/") else piece
+                        piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
                     q = absolute(piece, cwd)
                     if q not in cmd.paths:
                         cmd.paths.append(q)
@@ -805,7 +917,11 @@ class Walker:
                     v = t.split("=", 1)[1]
                     if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
                         if v.startswith("~"):
-                            v = self.home + v[1:] if v == "~" or v.startswith("~/") else v
+                            if v == "~" or v.startswith("~/"):
+                                if scope.home is None:
+                                    self.unknown(cmd, "`~` after HOME was set at run time")
+                                    continue
+                                v = scope.home + v[1:]
                         self.add_path(cmd, Exp(v, False, e.glob, e.quoted, False, e.src), scope, cwd)
                 continue
             self.add_path(cmd, e, scope, cwd)
@@ -832,7 +948,7 @@ class Walker:
                     cancelled = True
                 if opt in spec.file:
                     if eq:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                     elif k < n:
                         self.add_path(cmd, args[k], scope, cwd)
                         k += 1
@@ -840,7 +956,7 @@ class Walker:
                     if not eq:
                         k += 1
                 elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
-                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                 continue
             if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
                 if t in spec.cancel:
@@ -895,7 +1011,7 @@ class Walker:
                 if t.startswith("--") and "=" in t:
                     opt, _, val = t.partition("=")
                     if opt in spec.file:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                 k += 2 if t in spec.arg else 1
                 continue
             colon = t.find(":")
@@ -934,9 +1050,14 @@ class Walker:
             self.emit(cmd)
             return
         if not targets:
-            target = Exp(self.home, False, False, True, False, "~")
+            target = Exp(scope.home or "", scope.home is None, False, True, False, "~")
         else:
             target = targets[0]
+        t = target.text
+        if (("CDPATH" in scope.vars or "CDPATH" in self.prefix_names) and targets and not target.dynamic
+                and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
+            # bash looks the folder up in each CDPATH entry first
+            target = Exp("", True, False, False, False, "%s (with CDPATH set)" % target.src)
         if target.text == "-" and not target.dynamic:
             old = scope.vars.get("OLDPWD")
             if old and len(old) == 1:
@@ -1074,7 +1195,7 @@ class Walker:
                 break
             opt, eq, val = t.partition("=")
             if opt in K.GIT_GLOBAL_FILE:
-                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), self.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
+                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
                 if v is not None:
                     self.add_path(cmd, v, scope, base)
                     if opt == "-C" and not v.dynamic:
@@ -1163,6 +1284,8 @@ def _has_short(text, letter):
 def _tilde_value(e, home):
     t = e.text
     if t == "~" or t.startswith("~/"):
+        if home is None:  # HOME was set to a value built at run time
+            return Exp("", True, False, True, e.proc, e.src)
         return Exp(home + t[1:], e.dynamic, e.glob, True, e.proc, e.src)
     return e
 

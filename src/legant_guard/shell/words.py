@@ -165,7 +165,7 @@ def tilde(text, home, cwd, vars_):
     prefix = text[1:] if j < 0 else text[1:j]
     rest = "" if j < 0 else text[j:]
     if prefix == "":
-        return home + rest
+        return None if home is None else home + rest  # None: HOME was set to a value built at run time
     if prefix == "+":
         return cwd + rest
     if prefix == "-":
@@ -179,7 +179,7 @@ def tilde(text, home, cwd, vars_):
 
         return pwd.getpwnam(prefix).pw_dir + rest
     except (ImportError, KeyError):
-        base = home.rsplit("/", 1)[0] if home.count("/") > 1 else "/home"
+        base = home.rsplit("/", 1)[0] if home and home.count("/") > 1 else "/home"
         return base + "/" + prefix + rest
 
 
