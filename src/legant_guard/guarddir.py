@@ -207,6 +207,7 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
     re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids."""
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
+    from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
     check_outside(guard_dir, project)
@@ -226,7 +227,8 @@ def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
         write_private(token_file(guard_dir, name), mint_role_token(guard_dir, project, role, ttl_seconds, now=now) + "\n")
     write_private(
         os.path.join(guard_dir, SETUP_FILE),
-        json.dumps({"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID}, indent=2) + "\n",
+        json.dumps({"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID,
+                    CATALOGUE_KEY: catalogue_hashes()}, indent=2) + "\n",
     )
     return guard_dir
 

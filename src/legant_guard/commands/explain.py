@@ -56,8 +56,12 @@ def explain(command, role, cwd, project, guard_dir, home):
            "LEGANT_GUARD_FEED": os.path.join(guard_dir, guarddir.FEED_FILE),
            "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, guarddir.AUDIT_FILE), "HOME": home}
     config = Config(env)
+    from legant_guard.hook.trustbase import TrustBase
+
+    trust = TrustBase(home, dict(os.environ, HOME=home), project)
+    out["trust_base"] = [{"what": what, "path": path} for what, path in trust.entries]
     protected = engine.Protected(protected_paths(config, project, home, dict(os.environ, HOME=home)), home,
-                                 guard_file_paths(config))
+                                 guard_file_paths(config), trust)
     import time
 
     action = Action("shell.exec", "Bash", command=command, cwd=cwd, project=project, target=command)

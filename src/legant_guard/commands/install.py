@@ -137,6 +137,11 @@ def command(project, tools, role, user, dir_, ttl, dry_run, subagents_role, suba
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
+    from legant_guard.hook.trustbase import inside_project_warning
+
+    warning = inside_project_warning(ctx.project)
+    if warning:
+        click.echo(warning, err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 

@@ -66,6 +66,9 @@ def describe_token(token, jwks_path, issuer, audience, feed_path=None, now=None)
         "exp": claims.get("exp"),
         "ancestors": claims.get("anc", []),
     })
+    from legant_guard.portability import non_portable_rules
+
+    out["not_portable"] = [{"rule": rule, "why": why} for rule, why in non_portable_rules(policy)]
     return out
 
 
@@ -109,6 +112,12 @@ def render_text(info):
     ]
     if info.get("feed_error"):
         lines.append(f"feed:        UNUSABLE ({info['feed_error']})")
+    if info.get("not_portable"):
+        lines.append("portable:    NO: Legant's Go guard would read these rules differently "
+                     "(see docs/GUIDE.md, one guard dir for both guards):")
+        lines += [f"  {n['rule']}: {n['why']}" for n in info["not_portable"]]
+    else:
+        lines.append("portable:    yes (Legant's Go guard reads every rule of this token the same way)")
     return "\n".join(lines)
 
 

@@ -53,7 +53,9 @@ def _describe_issuer(entry, problems, ctx):
 @click.command("status")
 @status_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (same exit code).")
-def command(project, dir_, as_json):
+@click.option("--trust-base", "trust_base", is_flag=True,
+              help="List what the guard stands on (its installation, the agents' configs) and how each is protected.")
+def command(project, dir_, as_json, trust_base):
     """Show, per agent, whether the guard's hook is installed and would run; exit 1 on any problem.
 
     For each agent: scope and file of the hook, its role, the token's validity and expiry, the
@@ -68,11 +70,17 @@ def command(project, dir_, as_json):
     Examples:
       legant guard status
       legant guard status --project ~/src/app --json
+      legant guard status --trust-base
     """
     from legant_guard.install import module
     from legant_guard.install.tokens import human_duration
 
     ctx, report = collect(project, dir_)
+    if trust_base:
+        from legant_guard.commands.trust import show_trust_base
+
+        show_trust_base(ctx.project, ctx.guard_dir, as_json)
+        return
     bad = has_problems(report)
     if as_json:
         for s in report:

@@ -14,14 +14,17 @@ KEY_BITS = 2048
 
 
 def generate_private_key_pem(bits=KEY_BITS) -> bytes:
-    """A new RSA private key (e=65537) as unencrypted PKCS#8 PEM."""
+    """A new RSA private key (e=65537) as unencrypted PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`):
+    Legant's Go guard reads a guard dir's key with x509.ParsePKCS1PrivateKey, and this guard
+    reads both forms, so PKCS#1 lets one guard dir serve both. An existing key is never
+    rewritten, whatever its form."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     return key.private_bytes(
         serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
+        serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
     )
 

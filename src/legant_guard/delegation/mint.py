@@ -51,7 +51,9 @@ def new_jti() -> str:
 
 
 def _scope_list(scope, error=DelegationError):
-    items = scope.split() if isinstance(scope, str) else list(scope or ())
+    """Scopes from a string split on spaces and commas (`fs.read,fs.write`, as Legant's Go
+    guard reads --scopes), or from a list."""
+    items = scope.replace(",", " ").split() if isinstance(scope, str) else list(scope or ())
     out = []
     for s in items:
         if not isinstance(s, str) or not s or any(ch.isspace() for ch in s):

@@ -108,6 +108,7 @@ def _check(raw, agent_name, env, process_cwd=None):
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import engine
+    from legant_guard.hook import trustbase
     from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
     from legant_guard.hook.model import OTHER, Action, deny
 
@@ -154,6 +155,8 @@ def _check(raw, agent_name, env, process_cwd=None):
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
     if state_error is None:
+        state_error = trustbase.catalogue_problem(config.guard_dir, project)
+    if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay
 
         try:
@@ -169,9 +172,13 @@ def _check(raw, agent_name, env, process_cwd=None):
     else:
         action = Action(OTHER, "?", cwd=project, project=project)
 
-    protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config))
+    trust = trustbase.TrustBase(home, env, project)
+    protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config),
+                                 trust)
     decision = engine.decide(claims, action, overlay, protected, now, home,
                              revoked=revoked, lineage=lineage, state_error=state_error)
+    if decision.allow and call is not None:
+        decision = trust.check_call(call, action) or decision
 
     if config.audit_path:
         try:

@@ -146,24 +146,6 @@ def guard_is_on(env):
     return "LEGANT_GUARD_TOKEN" in env or "LEGANT_GUARD_TOKEN_FILE" in env
 
 
-# Files an agent's hook config lives in, relative to a project (or an ancestor of it: opencode
-# reads every .opencode/ from the cwd up, Codex and Claude Code the project root). opencode
-# runs EVERY file in a plugin or custom-tool folder as code and loads the `plugin` list of
-# opencode.json, so those are hook configs too: a planted plugin runs unguarded next session.
-_PROJECT_HOOK_CONFIGS = (
-    (".claude", "settings.json"),
-    (".claude", "settings.local.json"),
-    (".codex", "hooks.json"),
-    (".codex", "config.toml"),
-    (".opencode", "plugins"),
-    (".opencode", "plugin"),
-    (".opencode", "tools"),
-    (".opencode", "tool"),
-    (".opencode", "opencode.json"),
-    (".opencode", "opencode.jsonc"),
-    ("opencode.json",),
-    ("opencode.jsonc",),
-)
 # Marks a folder as a guard dir (legant guard init): protect the whole folder, not only the
 # files the environment names, so the key stays out of reach when LEGANT_GUARD_JWKS points
 # at another issuer's key set.
@@ -187,37 +169,18 @@ def guard_file_paths(config):
 
 
 def protected_paths(config, project, home, env, process_cwd=None):
-    """Paths the agent may never read or write: the guard's files and the hook configs install writes."""
+    """Paths the agent may never read or write: the guard's files and every agent configuration
+    that loads code or switches hooks off (hook/trustbase.py derives that set)."""
+    from legant_guard.hook.trustbase import PROJECT_AGENT_CONFIGS, agent_configs
+
     paths = guard_file_paths(config)
-    codex_home = env.get("CODEX_HOME") or os.path.join(home, ".codex")
-    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
     # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
-    # hook configs at every ancestor of both.
+    # agent configs at every ancestor of both (agents read them from the cwd up).
     for base in _with_ancestors(project, os.path.realpath(project) if project else None,
                                process_cwd or _getcwd()):
-        paths += [os.path.join(base, *parts) for parts in _PROJECT_HOOK_CONFIGS]
-    paths += [
-        os.path.join(home, ".claude", "settings.json"),
-        os.path.join(home, ".claude", "settings.local.json"),
-        os.path.join(codex_home, "hooks.json"),
-        os.path.join(codex_home, "config.toml"),
-        os.path.join(xdg, "opencode", "plugins"),
-        os.path.join(xdg, "opencode", "plugin"),
-        os.path.join(xdg, "opencode", "tools"),
-        os.path.join(xdg, "opencode", "tool"),
-        os.path.join(xdg, "opencode", "opencode.json"),
-        os.path.join(xdg, "opencode", "opencode.jsonc"),
-        os.path.join(home, ".opencode", "plugins"),
-        os.path.join(home, ".opencode", "plugin"),
-    ]
-    for var in ("CLAUDE_CONFIG_DIR", "OPENCODE_CONFIG_DIR"):
-        if env.get(var):
-            paths += [os.path.join(env[var], name) for name in ("settings.json", "settings.local.json", "plugins",
-                                                                  "plugin", "tools", "tool", "opencode.json",
-                                                                  "opencode.jsonc")]
-    if env.get("OPENCODE_CONFIG"):
-        paths.append(env["OPENCODE_CONFIG"])
+        paths += [os.path.join(base, *parts) for parts in PROJECT_AGENT_CONFIGS]
+    paths += agent_configs(home, env)
     return [p for p in paths if p]
 
 

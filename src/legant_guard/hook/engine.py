@@ -22,10 +22,13 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets")
+    __slots__ = ("rules", "secrets", "trust")
 
-    def __init__(self, paths, home, secrets=()):
+    def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+        # The guard's installation (readable, never writable) and the shell start-up files
+        # (written only with text that switches no hook off): hook/trustbase.TrustBase.
+        self.trust = trust
         # The guard's own files (key, tokens): a search that reads everything below a folder
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
@@ -130,6 +133,10 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     hit = protected.hit(variants)
     if hit:
         return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
+    if protected.trust is not None and what not in ("fs.read", "shell"):
+        verdict = protected.trust.check_write(variants, deletes)
+        if verdict:
+            return verdict
     if deletes:
         hit = protected.contained_in(variants, delete_names)
         if hit:
@@ -204,6 +211,10 @@ def _check_shell(policy, protected, action, home):
         verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
+        if protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+            if verdict:
+                return verdict
     if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
     return None

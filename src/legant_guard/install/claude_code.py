@@ -60,7 +60,8 @@ def plan_uninstall(ctx, plan, record):
     removed = hookjson.remove_ours(data, NAME)
     if not removed:
         return [f"{LABEL}: no Legant hook in {path}"]
-    plan_removal(plan, record, path, text, dump_json_like(data, text), emptied=(data == {}))
+    plan_removal(plan, record, path, text, dump_json_like(data, text), emptied=(data == {}),
+                 clean_original=lambda original: hookjson.without_ours(original, NAME, path))
     return [f"{LABEL}: removed the Legant hook from {path}"]
 
 

@@ -247,7 +247,8 @@ def plan_uninstall(ctx, plan, record):
     messages = []
     if ours:
         hookjson.remove_ours(hooks, NAME)
-        plan_removal(plan, record, hpath, htext, dump_json_like(hooks, htext), emptied=(hooks == {}))
+        plan_removal(plan, record, hpath, htext, dump_json_like(hooks, htext), emptied=(hooks == {}),
+                     clean_original=lambda original: hookjson.without_ours(original, NAME, hpath))
         messages.append(f"{LABEL}: removed the Legant hook from {hpath}")
     else:
         messages.append(f"{LABEL}: no Legant hook in {hpath}")

@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shlex
-import sys
 
 from legant_guard.install.configfiles import sha256
 
@@ -22,16 +21,18 @@ HOOK_TIMEOUT_SECONDS = 30
 RECORD_FILE = "installed.json"
 
 _OURS = re.compile(r"(?:^|\s)guard check --agent (claude-code|codex|opencode)\s*$")
+# What Legant's Go guard writes: `env LEGANT_GUARD_...="..." "/path/legant" guard check` (no --agent).
+# Install replaces it (one hook per agent, not two guards) and uninstall removes it.
+_GO_OURS = re.compile(r"(?:^|\s)guard check\s*$")
 _TOKEN = re.compile(r"LEGANT_GUARD_TOKEN_FILE=(?:'([^']*)'|(\S+))")
 
 
 def legant_executable():
-    """Absolute path of this installation's `legant` script: the one next to the running
-    interpreter (a venv's or pipx's bin/), else the script that is running now."""
-    here = os.path.join(os.path.dirname(os.path.abspath(sys.executable)), "legant")
-    if os.path.isfile(here) and os.access(here, os.X_OK):
-        return here
-    return os.path.realpath(sys.argv[0])
+    """Absolute path of this installation's `legant` script (hook/trustbase.py derives it, so
+    what install writes and what the hook protects are the same file)."""
+    from legant_guard.hook.trustbase import legant_executable as derive
+
+    return derive()
 
 
 def hook_env(guard_dir, project, role):
@@ -52,7 +53,9 @@ def is_our_command(command, agent=None):
     if not isinstance(command, str) or "LEGANT_GUARD_" not in command:
         return False
     m = _OURS.search(command)
-    return bool(m) and (agent is None or m.group(1) == agent)
+    if m:
+        return agent is None or m.group(1) == agent
+    return bool(_GO_OURS.search(command))
 
 
 def command_env(command):
@@ -62,6 +65,8 @@ def command_env(command):
         words = shlex.split(command)
     except ValueError:
         return out
+    if words[:1] == ["env"]:  # the Go guard's form
+        words = words[1:]
     for w in words:
         if "=" not in w or not re.match(r"^[A-Z_][A-Z0-9_]*=", w):
             break
@@ -165,9 +170,10 @@ class Record:
         write_atomic(self.path, json.dumps({"files": self.files, "hooks": self.hooks}, indent=2) + "\n", 0o600)
 
 
-def plan_removal(plan, record, path, current, surgical, emptied):
+def plan_removal(plan, record, path, current, surgical, emptied, clean_original=None):
     """Plan uninstall of one file. When it still holds exactly what install wrote, put back
-    what was there before (delete it, and the folders install made, if install created it);
+    what was there before (delete it, and the folders install made, if install created it),
+    less what `clean_original` takes out of it (the Go guard's hook, which install replaced);
     otherwise apply the surgical edit `surgical`, deleting the file when install created it
     and nothing else is left in it (`emptied`)."""
     from legant_guard.install.configfiles import sha256
@@ -177,6 +183,8 @@ def plan_removal(plan, record, path, current, surgical, emptied):
         return None
     if entry and sha256(current) == entry.get("written_sha256"):
         new = entry.get("original")
+        if new is not None and clean_original is not None:
+            new = clean_original(new)
         dirs = list(reversed(entry.get("created_dirs") or [])) if new is None else []
         return plan.set(path, current, new, remove_dirs=dirs)
     if emptied and entry and entry.get("created"):

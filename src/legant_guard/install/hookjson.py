@@ -90,3 +90,15 @@ def _drop_empty_groups(data, touched):
         return
     ids = {id(g) for _, _, g, _ in touched}
     groups[:] = [g for g in groups if not (id(g) in ids and isinstance(g, dict) and g.get("hooks") == [])]
+
+
+def without_ours(text, agent, path):
+    """`text` (a JSON hook config) with our handlers, and the Go guard's, taken out; unchanged
+    text when there were none."""
+    from legant_guard.install.configfiles import dump_json_like, parse_json_object
+
+    try:
+        data = parse_json_object(text, path)
+    except ConfigError:
+        return text
+    return dump_json_like(data, text) if remove_ours(data, agent) else text

@@ -1,0 +1,572 @@
+"""The guard's trust base: everything the hook stands on, as one set derived at run time.
+
+A guard that decides correctly is still switched off by one write to what it runs on, so
+this module names, in one place, what no agent may change (THREAT_MODEL.md, "The trust base"):
+
+1. the installation the hook runs from, derived from the running process and never a hand
+   list: the `legant` script, the interpreter (and each link to it), every folder on
+   sys.path (site-packages with its `.pth` files, the standard library, an editable
+   install's source), the user site folder when Python reads it, `pyvenv.cfg`, and the
+   rules/ and hooks/ data. Reading it is fine (the source is public); writing, moving,
+   deleting or replacing it is denied for every role, and so are package managers acting on
+   that environment;
+2. every agent configuration that can load code or switch the hooks off (`agent_configs`,
+   used by config.protected_paths: neither read nor written);
+3. shell start-up files (and direnv's `.envrc`): written only with text the guard can read
+   that sets none of the variables that disable or redirect the hooks (`startup_text_problem`);
+4. the data files the hook reads (rules/), checked against hashes recorded at
+   `legant guard init` in the guard dir's setup record (`catalogue_problem`).
+
+The installers use `legant_executable` from here too, so what is installed and what is
+protected cannot drift. On the hot path: standard library only, no `re` at module level.
+"""
+
+import os
+import sys
+
+SELF_COMMANDS = ("legant", "legant-guard")
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+# ------------------------------------------------------------------ 1. the installation
+
+def legant_executable(executable=None, argv0=None):
+    """Absolute path of this installation's `legant` script: the one next to the running
+    interpreter (a venv's or pipx's bin/), else the script that is running now."""
+    executable = executable or sys.executable
+    here = os.path.join(os.path.dirname(os.path.abspath(executable)), "legant")
+    if os.path.isfile(here) and os.access(here, os.X_OK):
+        return here
+    return os.path.realpath(argv0 if argv0 is not None else sys.argv[0])
+
+
+def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=()):
+    """[(what, absolute path)] of the installation the hook runs from. Folders in `keep_out`
+    (the project, the home folder) and their ancestors are left out: protecting them would
+    forbid every write; `excluded_sys_path` says which sys.path entries that drops."""
+    env = os.environ if env is None else env
+    executable = os.path.abspath(executable or sys.executable)
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    sys_path = sys.path if sys_path is None else sys_path
+    package_dir = package_dir or PACKAGE_DIR
+    out = []
+    realpath = _Resolver().realpath
+
+    def add(what, path):
+        if path and os.path.isabs(path):
+            path = os.path.normpath(path)
+            out.append((what, path))
+            real = realpath(path)
+            if real != path:
+                out.append((what + " (resolved)", real))
+
+    add("the legant script", legant_executable(executable, argv0))
+    if os.path.basename(argv0) in SELF_COMMANDS:
+        add("the legant script", os.path.abspath(argv0))
+    on_path = _which("legant", env.get("PATH", ""))
+    if on_path:
+        add("the legant on PATH", on_path)
+    for link in _link_chain(executable):
+        add("the interpreter", link)
+    bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
+    add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
+    add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
+    add("pyvenv.cfg", os.path.join(sys.prefix, "pyvenv.cfg"))
+    add("the guard package", package_dir)
+    for name in ("rules", "hooks"):
+        add(f"the {name}/ data", _data_dir(name, package_dir))
+    site = sys.modules.get("site")
+    if site is not None:
+        for folder in _site_packages(site):
+            add("site-packages (.pth files run at start)", folder)
+        if getattr(site, "ENABLE_USER_SITE", False) and getattr(site, "USER_SITE", None):
+            add("the user site folder", site.USER_SITE)
+    for module in ("sitecustomize", "usercustomize"):
+        found = getattr(sys.modules.get(module), "__file__", None)
+        if found:
+            add(module, found)
+    for entry in sys_path:
+        if entry and os.path.isabs(entry):
+            add("a folder on sys.path", entry)
+    return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+def excluded_sys_path(keep_out, sys_path=None):
+    """sys.path folders left out of the trust base because they hold the project or home."""
+    return [e for e in (sys.path if sys_path is None else sys_path)
+            if e and os.path.isabs(e) and _covers_any(os.path.normpath(e), keep_out)]
+
+
+def installation_prefix(executable=None):
+    """The environment (venv or Python prefix) the guard is installed in."""
+    return os.path.normpath(sys.prefix) if executable is None else env_prefix(executable)
+
+
+def env_prefix(python_or_tool):
+    """The environment an executable in `<env>/bin/` belongs to (its folder's parent)."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(python_or_tool)))
+
+
+class _Resolver:
+    """os.path.realpath with the folders it resolved remembered: the installation's paths share
+    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path."""
+
+    __slots__ = ("known",)
+
+    def __init__(self):
+        self.known = {"/": "/"}
+
+    def realpath(self, path, depth=0):
+        path = os.path.normpath(path)
+        known = self.known.get(path)
+        if known is not None:
+            return known
+        parent, name = os.path.split(path)
+        base = self.realpath(parent, depth)
+        candidate = os.path.join(base, name)
+        try:
+            target = os.readlink(candidate)
+        except OSError:  # not a link, or missing: the rest is taken as it is spelt
+            real = candidate
+        else:
+            real = os.path.realpath(candidate) if depth > 8 else \
+                self.realpath(os.path.join(base, target), depth + 1)
+        self.known[path] = real
+        return real
+
+
+def _data_dir(name, package_dir):
+    inside = os.path.join(package_dir, name)
+    if os.path.isdir(inside):
+        return inside
+    return os.path.join(os.path.dirname(os.path.dirname(package_dir)), name)
+
+
+def _site_packages(site):
+    try:
+        return list(site.getsitepackages())
+    except Exception:  # a stripped-down `site` (some embedded builds) has no getsitepackages
+        return []
+
+
+def _link_chain(path):
+    """`path` and every symlink it leads through to the real file (bounded)."""
+    chain = [path]
+    for _ in range(16):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            break
+        path = os.path.normpath(os.path.join(os.path.dirname(path), target))
+        chain.append(path)
+    chain.append(os.path.realpath(path))
+    return chain
+
+
+def _which(name, path_var):
+    for folder in path_var.split(os.pathsep):
+        if folder and os.path.isabs(folder):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+                return candidate
+    return None
+
+
+def _covers_any(path, folders):
+    """Is `path` one of `folders`, or an ancestor of one (or the root)?"""
+    if path == "/":
+        return True
+    for folder in folders:
+        if folder and (folder == path or folder.startswith(path.rstrip("/") + "/")):
+            return True
+    return False
+
+
+def _dedupe(pairs):
+    seen, out = set(), []
+    for what, path in pairs:
+        if path not in seen:
+            seen.add(path)
+            out.append((what, path))
+    return out
+
+
+# ------------------------------------------------------------------ 2. agent configurations
+
+# Relative to a project or any ancestor of it (agents read these from the cwd up):
+# hook configs, files that load code (opencode plugins and custom tools, MCP servers,
+# Claude Code agents/commands/skills with hooks in their front matter) or switch hooks off.
+PROJECT_AGENT_CONFIGS = (
+    (".claude", "settings.json"),
+    (".claude", "settings.local.json"),
+    (".claude", "hooks"),
+    (".claude", "agents"),
+    (".claude", "commands"),
+    (".claude", "skills"),
+    (".claude", "plugins"),
+    (".codex",),
+) + tuple((".opencode", name) for name in (
+    # what opencode loads as code from a project .opencode/ (its Markdown agents and commands
+    # are prompts, and stay writable): plugins, custom tools, the config naming more plugins,
+    # and the package.json / node_modules it installs plugin dependencies from
+    "plugins", "plugin", "tools", "tool", "opencode.json", "opencode.jsonc", "config.json", "package.json",
+    "node_modules", "bun.lock", "bun.lockb")) + (
+    ("opencode.json",),
+    ("opencode.jsonc",),
+    (".mcp.json",),
+)
+# Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR).
+_CLAUDE_USER_FILES = ("settings.json", "settings.local.json", "hooks", "agents", "commands", "skills", "plugins",
+                      ".claude.json", "managed-settings.json")
+# System-wide managed policy, read whatever the project or user settings say.
+_MANAGED = ("/etc/claude-code", "/Library/Application Support/ClaudeCode", "/etc/codex", "/etc/opencode")
+
+
+def agent_configs(home, env):
+    """User-level and system agent configurations that load code or switch hooks off."""
+    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    claude_dirs = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
+    paths = [os.path.join(d, name) for d in claude_dirs for name in _CLAUDE_USER_FILES]
+    paths.append(os.path.join(home, ".claude.json"))
+    # Codex: config.toml, hooks.json, rules/ and the rest live in $CODEX_HOME; the default
+    # ~/.codex stays protected too (unset the variable and it is back).
+    paths += [os.path.join(home, ".codex")] + ([env["CODEX_HOME"]] if env.get("CODEX_HOME") else [])
+    # opencode: its global config folder (config.json, opencode.json[c], plugins, tools, agents),
+    # ~/.opencode, and whatever OPENCODE_CONFIG / OPENCODE_CONFIG_DIR name.
+    paths += [os.path.join(xdg, "opencode"), os.path.join(home, ".config", "opencode"), os.path.join(home, ".opencode")]
+    for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR"):
+        if env.get(var):
+            paths.append(env[var])
+    paths += list(_MANAGED)
+    return list(dict.fromkeys(p for p in paths if p))
+
+
+# ------------------------------------------------------------------ 3. shell start-up files
+
+_HOME_STARTUP = (
+    ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".bash_aliases", ".profile", ".zshrc", ".zshenv",
+    ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".xprofile",
+    ".xsessionrc", ".pam_environment", ".envrc", ".direnvrc", ".config/fish", ".config/environment.d",
+    ".config/direnv", ".config/nushell", ".config/xonsh", ".xonshrc", ".config/zsh",
+)
+_SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
+                   "/etc/zsh", "/etc/zshenv", "/etc/zshrc", "/etc/zprofile", "/etc/fish", "/etc/csh.cshrc",
+                   "/etc/csh.login", "/etc/environment.d")
+
+
+def startup_files(home, env):
+    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
+    paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
+    if env.get("ZDOTDIR"):
+        paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
+    for var in ("BASH_ENV", "ENV"):
+        if env.get(var):
+            paths.append(env[var])
+    paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
+    return paths
+
+
+# Variables that switch an agent's hooks off or move where it reads them, change the guard's
+# interpreter, or put another `legant` first on PATH (names and prefixes, case-sensitive).
+HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV", "fish_add_path", "fish_user_paths",
+                  "VIRTUAL_ENV", "CONDA_PREFIX")
+HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_")
+# Text that sets variables the guard cannot see by reading it: another file, a command's
+# output, eval, a computed variable name.
+_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|(?:^|[;&|{('\"]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
+            r"\b(?:export|declare|typeset|readonly|local|setenv|set|env)\b[^\n=]*[$\"'\\]"
+
+
+def startup_text_problem(text):
+    """Why `text` may not go into a shell start-up file, or None."""
+    import re
+
+    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        word = m.group(0)
+        if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
+            return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
+    m = re.search(_INDIRECT, text, re.M)
+    if m:
+        return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
+                "read (another file, a command's output, a computed name)")
+    return None
+
+
+# ------------------------------------------------------------------ the checks
+
+# Programs that only read their operands (no option of theirs writes a named file, except
+# find's -fprint family, checked below).
+_READ_ONLY = frozenset((
+    "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "stat", "file", "wc",
+    "diff", "cmp", "md5sum", "sha1sum", "sha224sum", "sha256sum", "sha384sum", "sha512sum", "b2sum", "cksum", "find",
+    "tree", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "[[", "nl", "od", "hexdump", "strings",
+    "cd", "pushd", "bat", "view", "zcat", "zless", "lsattr", "getfacl", "namei", "which", "type", "echo", "printf",
+))
+_FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
+_COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
+_WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
+_STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
+
+
+class TrustBase:
+    """The installation (write-protected) and the start-up files (content-checked), ready to match.
+
+    Both sets are built on first use: a read-only tool call (most calls) never pays for the
+    derivation (about 2 ms of realpath calls)."""
+
+    __slots__ = ("_entries", "_installation", "_startup", "env", "home", "project")
+
+    def __init__(self, home, env, project, entries=None):
+        self.env, self.home, self.project = env, home, project
+        self._entries, self._installation, self._startup = entries, None, None
+
+    @property
+    def entries(self):
+        if self._entries is None:
+            project = self.project
+            self._entries = installation(self.env, keep_out=(project, self.home,
+                                                             os.path.realpath(project) if project else None))
+        return self._entries
+
+    @property
+    def installation(self):
+        if self._installation is None:
+            from legant_guard.hook.engine import Protected
+
+            self._installation = Protected([p for _, p in self.entries], self.home)
+        return self._installation
+
+    @property
+    def startup(self):
+        if self._startup is None:
+            from legant_guard.hook.engine import Protected
+
+            self._startup = Protected(startup_files(self.home, self.env), self.home)
+        return self._startup
+
+    # -- file tools (Write/Edit/apply_patch, unknown tools' path arguments)
+    def check_write(self, variants, deletes=False):
+        hit = self.installation.hit(variants) or (deletes and self.installation.contained_in(variants))
+        if hit:
+            return _installation_deny(variants[0], hit)
+        return None
+
+    def check_call(self, call, action):
+        """A file tool writing a start-up file: every text in its input must pass."""
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
+            return None
+        for path in action.paths:
+            variants = path_variants(path, action.cwd, self.home)
+            hit = self.startup.hit(variants)
+            if hit:
+                texts = _strings(call.input) + _edited_lines(variants[-1], call.input)
+                problem = startup_text_problem("\n".join(texts))
+                if problem:
+                    return deny(f"writing {variants[0]}, a shell start-up file, is denied: {problem}. "
+                                "Ask the user to make this change", "trust-base:startup")
+        return None
+
+    # -- one analysed shell command
+    def check_command(self, cmd, analysis, raw_command):
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        from legant_guard.hook import pkgmanagers
+
+        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis))
+        if verdict:
+            return verdict
+        exe = cmd.executable
+        written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
+        read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
+        if not read_only:
+            written += _written_operands(cmd)
+        if exe in _COPIERS:
+            from legant_guard.hook.commandrules import _copy_destination
+
+            verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
+            if verdict:
+                return verdict
+        for path in written:
+            variants = path_variants(path, cmd.cwd, self.home)
+            hit = self.installation.hit(variants)
+            if hit:
+                return _installation_deny(variants[0], hit, exe)
+            if path in cmd.globs:
+                verdict = _glob_hits(path, self.installation, exe)
+                if verdict:
+                    return verdict
+            if self.startup.hit(variants):
+                verdict = self._startup_shell_write(variants[0], analysis, raw_command)
+                if verdict:
+                    return verdict
+        if cmd.deletes or cmd.recursive:
+            # Every file inside an installation folder is part of it, so a name filter
+            # (`find ROOT -name '*.pth' -delete`) does not narrow what is reached.
+            for path in cmd.paths:
+                variants = path_variants(path, cmd.cwd, self.home)
+                hit = self.installation.contained_in(variants)
+                if hit:
+                    return _installation_deny(variants[0], hit, exe)
+        if cmd.find_names is not None and not read_only:
+            # `find ROOT -name P -exec CMD {} +`: CMD changes files below ROOT named like P.
+            for path in cmd.paths:
+                hit = self.installation.contained_in(path_variants(path, cmd.cwd, self.home))
+                if hit:
+                    return deny(f"`find` would run `{exe}` on files below {path}, which holds {hit}, part of the "
+                                "guard's installation (read it, do not change it)", "trust-base")
+        return None
+
+    def _startup_shell_write(self, target, analysis, raw_command):
+        from legant_guard.hook.model import deny
+
+        writers = {c.executable for c in analysis.commands}
+        literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
+            not any(c.undetermined or (c.executable == "cat" and c.paths) for c in analysis.commands)
+        if not literal:
+            return deny(f"writing {target}, a shell start-up file, is denied: the text written cannot be determined "
+                        "(only echo, printf or a here-document with literal text can write it)", "trust-base:startup")
+        problem = startup_text_problem(raw_command)
+        if problem:
+            return deny(f"writing {target}, a shell start-up file, is denied: {problem}. Ask the user to make this "
+                        "change", "trust-base:startup")
+        return None
+
+
+def _written_operands(cmd):
+    """The operands a command that is not read-only may write: for copy-like programs the
+    destination only (the sources are read), for every other program all of them."""
+    paths = list(cmd.paths)
+    if cmd.executable in _COPIERS and len(paths) >= 2:
+        if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
+            return paths
+        return paths[-1:]
+    return paths
+
+
+def _glob_hits(pattern, installation, exe):
+    from legant_guard.hook.paths import fold_path, glob_overlaps
+
+    folded = fold_path(pattern)
+    for rule in installation.rules:
+        if glob_overlaps(folded, rule.anchored):
+            return _installation_deny(pattern, rule.source, exe)
+    return None
+
+
+def _installation_deny(path, hit, exe=None):
+    from legant_guard.hook.model import deny
+
+    how = f"`{exe}` would change" if exe else "changing"
+    return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation: reading it is fine, "
+                "changing it is denied for every role", "trust-base")
+
+
+def _edited_lines(path, tool_input):
+    """The whole lines an Edit/MultiEdit would leave changed in the file: deleting a `#` alone
+    turns an existing `# export CODEX_HOME=...` into a live line."""
+    edits = tool_input.get("edits") if isinstance(tool_input.get("edits"), list) else [tool_input]
+    edits = [e for e in edits if isinstance(e, dict) and isinstance(e.get("old_string"), str)
+             and isinstance(e.get("new_string"), str)]
+    if not edits:
+        return []
+    try:
+        with open(path, "rb") as f:
+            before = f.read(4 * 1024 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return []
+    after = before
+    for e in edits:
+        after = after.replace(e["old_string"], e["new_string"], -1 if e.get("replace_all") else 1)
+    old = set(before.splitlines())
+    return [line for line in after.splitlines() if line not in old]
+
+
+def _strings(value, depth=0):
+    """Every string inside a tool's input (content, new_string, edits, patch text...)."""
+    if depth > 20:
+        return ["\u0000too deep"]
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v, depth + 1)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v, depth + 1)]
+    return []
+
+
+# ------------------------------------------------------------------ 4. catalogue hashes
+
+CATALOGUE_KEY = "catalogue_sha256"
+
+
+def catalogue_hashes(rules_dir=None):
+    """{path relative to rules/: sha256 hex} of every data file the guard ships in rules/."""
+    from legant_guard import fastjson
+
+    rules_dir = rules_dir or _data_dir("rules", PACKAGE_DIR)
+    out = {}
+    for rel in _catalogue_files(rules_dir):
+        with open(os.path.join(rules_dir, rel), "rb") as f:
+            out[rel] = fastjson.sha256(f.read()).hexdigest()
+    return out
+
+
+def _catalogue_files(rules_dir):
+    out = []
+    for folder, dirs, files in os.walk(rules_dir):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            out.append(os.path.relpath(os.path.join(folder, name), rules_dir))
+    return out
+
+
+def catalogue_problem(guard_dir, project="", rules_dir=None):
+    """Why the rules/ data differs from what `legant guard init` recorded, or None.
+
+    No setup record (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or a
+    record without hashes (made before they were recorded) leaves nothing to compare with."""
+    if not guard_dir:
+        return None
+    from legant_guard import fastjson
+
+    try:
+        with open(os.path.join(guard_dir, "setup.json"), "rb") as f:
+            record = fastjson.loads(f.read(1024 * 1024))
+    except (OSError, ValueError):
+        return None
+    recorded = record.get(CATALOGUE_KEY) if isinstance(record, dict) else None
+    if recorded is None:
+        return None
+    fix = ("if you upgraded legant-guard yourself, record the new data with `legant guard init --project "
+           f"{record.get('project') or project or 'PROJECT'} --dir {guard_dir}`; otherwise reinstall legant-guard")
+    if not isinstance(recorded, dict):
+        return f"the setup record {guard_dir}/setup.json is damaged (catalogue hashes); {fix}"
+    try:
+        current = catalogue_hashes(rules_dir)
+    except OSError as e:
+        return f"cannot read the guard's rules data ({e.strerror}); {fix}"
+    for rel in sorted(set(recorded) | set(current)):
+        if recorded.get(rel) != current.get(rel):
+            what = "is missing" if rel not in current else "was added" if rel not in recorded else "was edited"
+            return f"the guard's rules file rules/{rel} {what} since `legant guard init` recorded it; {fix}"
+    return None
+
+
+# ------------------------------------------------------------------ install time
+
+def inside_project_warning(project, entries=None):
+    """A loud warning when the guard's installation lies inside the project, else None."""
+    project = os.path.realpath(project)
+    entries = installation() if entries is None else entries
+    inside = [path for _, path in entries if path == project or path.startswith(project.rstrip("/") + "/")]
+    if not inside:
+        return None
+    return ("WARNING: the guard itself is installed inside the project ("
+            f"{inside[0]}). It protects its installation from the agent, but the project is where "
+            "a builder works: install legant-guard outside it, e.g. `pipx install legant-guard` or "
+            "`python3 -m venv ~/.local/share/legant-venv && ~/.local/share/legant-venv/bin/pip install "
+            "legant-guard`, then run that `legant guard install` again.")
