@@ -38,7 +38,16 @@ def check(policy, cmd):
     if target and denies_network(policy):
         return deny(f"the redirect to {target} makes bash open a network connection, and the token denies "
                     "network commands (exfiltration)", "network")
+    for sink in cmd.sinks:
+        if sink.payload == "interpreter" and policy.has_cmd_rules() and not _explicitly_allowed(policy, cmd.executable):
+            return deny(f"could not determine what `{cmd.executable}` runs: {sink.reason}, and the guard does not "
+                        "analyse interpreter code while the token has command rules", "undetermined")
     return None
+
+
+def _explicitly_allowed(policy, exe):
+    """Is the interpreter itself on the token's command allow-list (then its code is trusted)?"""
+    return bool(policy.cmds) and any(wildcard_match(p, exe) for p in policy.cmds if p != "*")
 
 
 def check_environment_paths(policy, protected, analysis, action, home):

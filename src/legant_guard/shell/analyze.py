@@ -546,6 +546,10 @@ class Walker:
             self.xargs_operands(cmd, xargs)
         if name in K.INTERPRETERS or name.startswith("python"):
             self.interpreter_input(cmd, name, args, records[1:], stdin)
+        if name in K.INTERPRETERS or name.startswith("python") or S.program_has_sinks(name):
+            sink = S.interpreter_sink(name, args, stdin.text if stdin is not None else None)
+            if sink is not None:
+                cmd.sinks.append(sink)
         cmd.interactive = self.is_interactive(name, args, stdin)
         self.emit(cmd)
         return output

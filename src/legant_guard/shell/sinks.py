@@ -351,6 +351,131 @@ def assignment_words(words):
     return out
 
 
+# ---- interpreter code -----------------------------------------------------------------------
+# Option letters that take the program text, and letters that take another argument (the
+# rest of a bundle is theirs), per interpreter.
+_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0l"), "node": ("ep", "r"),
+                 "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
+                 "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
+                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
+
+
+def interpreter_code(program, args, stdin_text=None):
+    """The inline program of an interpreter (`python3 -c CODE`, `perl -ne CODE`, `awk 'PROG'`,
+    `deno eval CODE`, a here-document fed to it) as an Exp, or None when it runs a file."""
+    base = "python" if program.startswith("python") or program.startswith("pypy") else program
+    if program in catalogue()["interpreters"]["awk"]:
+        return _awk_program(args)
+    letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
+    if base == "deno":
+        if args and args[0].text == "eval" and len(args) > 1:
+            return args[-1]
+        return None
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic:
+            return e if k and args[k - 1].text in _CODE_LONG else None
+        if t in _CODE_LONG and k + 1 < len(args):
+            return args[k + 1]
+        if t.startswith("--") and "=" in t and t.split("=", 1)[0] in _CODE_LONG:
+            return Exp(t.split("=", 1)[1], False, False, True, False, e.src)
+        if t == "-" or not t.startswith("-"):
+            break  # a script file, or the program comes from stdin
+        if not t.startswith("--"):
+            for j in range(1, len(t)):
+                if t[j] in letters:
+                    if j + 1 < len(t):
+                        return Exp(t[j + 1:], False, False, True, False, e.src)
+                    return args[k + 1] if k + 1 < len(args) else None
+                if t[j] in takes_arg:
+                    if j + 1 == len(t):
+                        k += 1
+                    break
+        k += 1
+    if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
+        return _lit(stdin_text, "(its input)")
+    return None
+
+
+def _awk_program(args):
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            return e
+        if t in ("-f", "--file") or t.startswith("-f"):
+            return None  # the program is a file
+        if t in ("-v", "-F", "--assign", "--field-separator"):
+            k += 1
+        k += 1
+    return None
+
+
+def _awk_pipes(text):
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    if "system" in text:
+        return "system"
+    quote = regex = False
+    prev = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c == "|":
+            if text[i + 1:i + 2] == "|":
+                i += 2
+                prev = "|"
+                continue
+            return "|"
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def interpreter_sink(program, args, stdin_text=None):
+    """A Sink for inline interpreter code that starts programs or opens connections, else None.
+    The guard does not analyse other languages: such code is undetermined unless the token's
+    command allow-list names the interpreter itself (the engine decides)."""
+    code = interpreter_code(program, args, stdin_text)
+    if code is None:
+        return None
+    cat = catalogue()["interpreters"]
+    label = program + " code"
+    if code.dynamic:
+        return Sink(label, "interpreter", "its code is built at run time", code)
+    text = code.text
+    if program in cat["awk"]:
+        found = _awk_pipes(text)
+        if found:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
+        return None
+    for word in cat["spawn_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % word, code)
+    for word in cat["network_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    return None
+
+
 # ---- entry point ----------------------------------------------------------------------------
 def find(program, args):
     """The Sinks in one command: `program` after unwrapping, `args` its words (Exp) after it."""
