@@ -6,8 +6,8 @@ stdout AND the reason on stderr) is required.
 """
 
 from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_action, file_action,
-                                        mcp_double_underscore, parse_event, patch_action, render_verdict,
-                                        shell_action, simple)
+                                        mcp_double_underscore, mcp_resource_action, parse_event, patch_action,
+                                        render_verdict, shell_action, simple)
 
 NAME = "codex"
 
@@ -18,7 +18,7 @@ TOOLS = {
     "spawn_agent": simple("agent.spawn"),
     "multi_agent_v1spawn_agent": simple("agent.spawn"),
     "web_search": fetch_action("url", required=False),
-    "read_mcp_resource": simple("mcp.call"),
+    "read_mcp_resource": mcp_resource_action,
 }
 for _coord in ("request_user_input", "get_goal", "create_goal", "update_goal", "tool_search",
                "list_mcp_resources", "list_mcp_resource_templates", "update_plan",

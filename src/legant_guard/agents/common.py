@@ -203,6 +203,12 @@ def mcp_action(call, server):
     return _action(call, "mcp.call", paths=path_like_strings(call.input), target=f"{server}: {_summary(call.input)}")
 
 
+def mcp_resource_action(call):
+    """Codex's read_mcp_resource {server, uri}: a `file://` uri is a file the server reads."""
+    server = call.input.get("server")
+    return mcp_action(call, server if isinstance(server, str) and server else "?")
+
+
 def classify_with(table, call, mcp_server=None):
     """Look the tool up in an adapter's table; MCP tools and unknown tools fall through."""
     build = table.get(call.tool)
@@ -214,31 +220,111 @@ def classify_with(table, call, mcp_server=None):
     return _action(call, OTHER, paths=path_like_strings(call.input), target=_summary(call.input))
 
 
-_PATH_PREFIXES = ("/", "~/", "$HOME/", "${HOME}/", "file:///")
-_MAX_SCANNED = 2000
+MAX_ARG_VALUES = 10000
+PATH_MAX = 4096
 
 
 def path_like_strings(tool_input):
-    """Argument values of an unknown or MCP tool that are plainly paths (`/x`, `~/x`, `$HOME/x`,
-    `file:///x`), and the files an apply_patch body among them names. We cannot know what such
-    a tool does with them, but the engine can still hold them against the deny side
-    (self-protection, deny-path): deny beats allow."""
-    found, stack, scanned = [], [tool_input], 0
-    while stack and scanned < _MAX_SCANNED:
+    """Every argument value (and key) of an unknown or MCP tool, read as the paths it could name.
+
+    We cannot know what such a tool does with its arguments, so each string is a potential path
+    (filesystem MCP servers resolve relative ones against their cwd, i.e. the event's): the engine
+    holds them against the deny side (self-protection, deny-path); deny beats allow. `file:` URIs
+    in every spelling give their decoded path, apply_patch bodies the files they name. Nested
+    objects and lists are walked whatever the key names. Nothing is skipped: more than
+    MAX_ARG_VALUES values is an EventError (the call is denied), and a string longer than
+    PATH_MAX is taken in its `..`-collapsed form (what a server's path.resolve() opens); only
+    when even that is longer than PATH_MAX can no open() accept it."""
+    from legant_guard.hook.budget import tick
+
+    found, stack, count = [], [tool_input], 0
+    while stack:
         value = stack.pop()
-        scanned += 1
+        count += 1
+        if count > MAX_ARG_VALUES:
+            raise EventError(f"the call has more than {MAX_ARG_VALUES} argument values, too many to check for paths; "
+                             "split it into smaller calls")
+        tick()
         if isinstance(value, dict):
+            stack.extend(value.keys())
             stack.extend(value.values())
         elif isinstance(value, list):
             stack.extend(value)
-        elif isinstance(value, str):
-            text = value.strip()
-            if text in ("~", "$HOME", "${HOME}") or (text.startswith(_PATH_PREFIXES) and "\n" not in text
-                                                     and len(text) <= 4096):
-                found.append(text[7:] if text.startswith("file://") else text)
-            elif "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
-                found.extend(patch_paths(text)[0])
-    return found
+        elif isinstance(value, str) and value:
+            found.extend(_path_readings(value))
+    unique, seen = [], set()
+    for path in found:
+        if path not in seen:
+            seen.add(path)
+            unique.append(path)
+    return unique
+
+
+def _path_readings(text):
+    """The paths one argument string could name."""
+    readings = [text]
+    stripped = text.strip()
+    if stripped != text and "\n" not in stripped:
+        readings.append(stripped)
+    if "\x00" in text:  # a C server stops at the NUL
+        readings.append(text.split("\x00", 1)[0])
+    if stripped[:5].lower() == "file:":
+        readings.extend(_file_uri_paths(stripped))
+    if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
+        readings.extend(patch_paths(text)[0])
+    out = []
+    for path in readings:
+        if len(path) > PATH_MAX:
+            import posixpath
+
+            path = posixpath.normpath(path)
+            if len(path) > PATH_MAX:
+                continue  # longer than PATH_MAX even with `..` collapsed: no open() accepts it
+        if path:
+            out.append(path)
+    return out
+
+
+def _file_uri_paths(uri):
+    """file:/x, file:///x, file://localhost/x, file://host/x (the path is what a local server
+    opens), any case of `file:`, percent-encoding (%2e%2e, %2F) decoded up to three times."""
+    rest = uri[5:]
+    if rest.startswith("//"):
+        slash = rest.find("/", 2)
+        rest = rest[slash:] if slash != -1 else "/"
+    spellings = [rest, uri[5:]]  # and the authority read as path: file://%2Fetc%2Fpasswd
+    bare = rest.split("?", 1)[0].split("#", 1)[0]
+    if bare != rest:
+        spellings.append(bare)
+    out = []
+    for spelling in spellings:
+        out.append(spelling)
+        for _ in range(3):
+            decoded = _percent_decode(spelling)
+            if decoded == spelling:
+                break
+            out.append(decoded)
+            spelling = decoded
+    return out
+
+
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+
+
+def _percent_decode(text):
+    if "%" not in text:
+        return text
+    raw = text.encode("utf-8", "surrogateescape")
+    out = bytearray()
+    i = 0
+    while i < len(raw):
+        if raw[i] == 0x25 and i + 2 < len(raw) and raw[i + 1] in _HEX and raw[i + 2] in _HEX:
+            out.append(int(raw[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out.append(raw[i])
+            i += 1
+    return out.decode("utf-8", "surrogateescape")
 
 
 def mcp_double_underscore(tool):

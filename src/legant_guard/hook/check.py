@@ -107,8 +107,7 @@ def _deny_output(reason):
 def _check(raw, agent_name, env, process_cwd=None):
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
-    from legant_guard.hook import engine
-    from legant_guard.hook import trustbase
+    from legant_guard.hook import budget, engine, paths, trustbase
     from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
     from legant_guard.hook.model import OTHER, Action, deny
 
@@ -164,21 +163,33 @@ def _check(raw, agent_name, env, process_cwd=None):
         except OverlayError as e:
             state_error = str(e)
 
-    if call is not None:
-        try:
-            action = adapter.classify(call)
-        except EventError as e:
-            action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
-    else:
-        action = Action(OTHER, "?", cwd=project, project=project)
+    # The deadline (DESIGN invariant 7): from here on, the loops the event controls tick.
+    budget.start()
+    paths.begin_call()
+    action = None
+    try:
+        if call is not None:
+            try:
+                action = adapter.classify(call)
+            except EventError as e:
+                action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
+        else:
+            action = Action(OTHER, "?", cwd=project, project=project)
 
-    trust = trustbase.TrustBase(home, env, project)
-    protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home, guard_file_paths(config),
-                                 trust)
-    decision = engine.decide(claims, action, overlay, protected, now, home,
-                             revoked=revoked, lineage=lineage, state_error=state_error)
-    if decision.allow and call is not None:
-        decision = trust.check_call(call, action) or decision
+        trust = trustbase.TrustBase(home, env, project)
+        protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
+                                     guard_file_paths(config), trust)
+        decision = engine.decide(claims, action, overlay, protected, now, home,
+                                 revoked=revoked, lineage=lineage, state_error=state_error)
+        if decision.allow and call is not None:
+            decision = trust.check_call(call, action) or decision
+    except budget.BudgetExceeded as e:
+        if action is None:
+            action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
+        decision = deny(str(e), "deadline")
+    finally:
+        budget.stop()
+        paths.end_call()
 
     if config.audit_path:
         try:

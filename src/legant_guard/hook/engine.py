@@ -6,12 +6,13 @@ then per capability: paths, shell commands, hosts. Deny beats allow everywhere; 
 only adds denials; self-protection applies to every role.
 """
 
-import os
 
-from legant_guard.hook import commandrules, sinkrules
+from legant_guard.hook import commandrules, linkwalk, sinkrules
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
-from legant_guard.hook.paths import PathRule, fold_path, glob_overlaps, is_glob, is_inside, path_variants, wildcard_match
+from legant_guard.hook.budget import tick
+from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+                                     expand_glob, path_variants, wildcard_match)
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -22,10 +23,11 @@ SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "trust")
+    __slots__ = ("rules", "secrets", "index", "trust")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+        self.index = RuleSet(self.rules, fold=True)
         # The guard's installation (readable, never writable) and the shell start-up files
         # (written only with text that switches no hook off): hook/trustbase.TrustBase.
         self.trust = trust
@@ -35,10 +37,10 @@ class Protected:
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
 
     def hit(self, variants):
-        for rule in self.rules:
-            for v in variants:
-                if rule.matches(v):
-                    return rule.source
+        for v in variants:
+            rule = self.index.first_match(v)
+            if rule is not None:
+                return rule.source
         return None
 
     def contained_in(self, variants, names=None, rules=None):
@@ -129,10 +131,15 @@ def _tool_rules(policy, tool):
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
                 deny_only=False, recursive=False, delete_names=None):
-    variants = path_variants(path, cwd, home)
+    tick()
+    try:
+        variants = path_variants(path, cwd, home)
+    except UnresolvablePath as e:
+        return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
+    shown, via = variants[0], _physically(variants)
     hit = protected.hit(variants)
     if hit:
-        return deny(f"{variants[0]} is protected: the guard's own files and hook configs are off limits to the agent", "protected")
+        return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
     if protected.trust is not None and what not in ("fs.read", "shell"):
         verdict = protected.trust.check_write(variants, deletes)
         if verdict:
@@ -140,43 +147,45 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     if deletes:
         hit = protected.contained_in(variants, delete_names)
         if hit:
-            return deny(f"deleting or moving {variants[0]} would remove {hit}, which is protected", "protected")
+            return deny(f"deleting or moving {shown} would remove {hit}, which is protected" + via, "protected")
     if recursive:
         hit = protected.contained_in(variants, rules=protected.secrets)
         if hit:
-            return deny(f"searching {variants[0]} would read {hit}, which is protected; search a folder below it", "protected")
-    for source in policy.deny_paths:
-        rule = PathRule(source, project, home, fold=True)
-        for v in variants:
-            if rule.matches(v):
-                return deny(f"{variants[0]} is denied by deny-path {source}", "deny-path")
-            # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
-            # denied files are not found by a search (.env, .git/config: a documented limit).
-            if recursive and not rule.glob and not is_inside(v, project) and rule.contained_in(v):
-                return deny(f"searching {variants[0]} would read {source}, which is denied by deny-path", "deny-path")
+            return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + via, "protected")
+    deny_rules, allow_rules = policy.path_rules(project, home)
+    for v in variants:
+        rule = deny_rules.first_match(v)
+        if rule is not None:
+            return deny(f"{shown} is denied by deny-path {rule.source}" + via, "deny-path")
+    if recursive:
+        # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
+        # denied files are not found by a search (.env, .git/config: a documented limit).
+        for rule in deny_rules.rules:
+            for v in variants:
+                if not rule.glob and not is_inside(v, project) and rule.contained_in(v):
+                    return deny(f"searching {shown} would read {rule.source}, which is denied by deny-path" + via, "deny-path")
     if deny_only or (exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS)):
         return None
     if policy.paths:
-        real = variants[-1]
         if DENY_ALL in policy.paths:
-            return deny(f"{variants[0]}: no paths are allowed to this token", "paths")
-        for source in policy.paths:
-            rule = PathRule(source, project, home)
-            root_real = PathRule(_realpath(rule.anchored), "/", home) if not rule.glob else rule
-            if root_real.matches(real):
-                return None
+            return deny(f"{shown}: no paths are allowed to this token" + via, "paths")
+        if allow_rules.first_match(variants[-1]) is not None:
+            return None
         roots = ", ".join(policy.paths)
-        return deny(f"{variants[0]} is outside the allowed paths ({roots})", "paths")
+        return deny(f"{shown} is outside the allowed paths ({roots})" + via, "paths")
     return None
+
+
+def _physically(variants):
+    """The tail of a reason when a symlink makes the physical path differ from the spelling."""
+    if variants[-1] != variants[0]:
+        return f" (through a symlink, {variants[0]} is physically {variants[-1]})"
+    return ""
 
 
 def check_written_path(policy, protected, path, cwd, home, project):
     """A file a program writes without naming it as an operand (sed's `w FILE`)."""
     return _check_path(policy, protected, path, cwd, home, project, "fs.write", exempt_devices=True)
-
-
-def _realpath(path):
-    return os.path.realpath(path)
 
 
 def _check_shell(policy, protected, action, home):
@@ -207,8 +216,9 @@ def _check_shell(policy, protected, action, home):
         return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
@@ -220,8 +230,9 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
-def _check_shell_command(policy, protected, action, home, cmd, dotglob):
-    """The checks of one simple command of a shell command line."""
+def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked):
+    """The checks of one simple command of a shell command line. `checked`: the (path, cwd, ...)
+    already found clear in this call."""
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -245,6 +256,11 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob):
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
     if verdict:
         return verdict
+    if cmd.executable in linkwalk.FOLLOWERS:
+        verdict = linkwalk.check(cmd, home, lambda target: _check_path(
+            policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
+        if verdict:
+            return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
@@ -254,17 +270,21 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob):
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:
                 return verdict
-            matches = _expand_glob(path, dotglob)
+            matches = expand_glob(path, dotglob)
             if matches is None:
                 return deny(f"the pattern {path} matches too many files to check", "undetermined")
             targets.extend(matches)
         else:
             targets.append(path)
     for target in targets:
+        key = (target, cmd.cwd, cmd.deletes, repr(cmd.delete_names))
+        if key in checked:  # a long command names the same paths again and again
+            continue
         verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
                               deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
         if verdict:
             return verdict
+        checked.add(key)
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         return deny(
@@ -284,7 +304,6 @@ _TRANSPARENT_WRAPPERS = frozenset((
     "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
     "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
 ))
-_MAX_GLOB_MATCHES = 2000
 
 
 def _check_executable(policy, name, wrapper=False):
@@ -309,40 +328,11 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     for rule in protected.rules:
         if not rule.glob and glob_overlaps(folded, rule.anchored):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
-    for source in policy.deny_paths:
-        rule = PathRule(source, project, home, fold=True)
+    for rule in policy.path_rules(project, home)[0].rules:
+        tick()
         if not rule.glob and glob_overlaps(folded, rule.anchored):
-            return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {source}", "deny-path")
+            return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
-
-
-def _expand_glob(pattern, dotglob=False):
-    """What bash would pass for a glob operand: the existing matches, or the pattern itself
-    when nothing matches. None when there are too many to check. With dotglob, `*` also
-    matches dotfiles (Python 3.11's include_hidden; on 3.10 every dotfile is added)."""
-    import glob
-
-    if dotglob:
-        try:
-            found = glob.iglob(pattern, include_hidden=True)
-        except TypeError:  # Python 3.10: no include_hidden
-            folder = os.path.dirname(pattern)
-            found = list(glob.iglob(pattern)) + [os.path.join(folder, n) for n in _listdir(folder) if n.startswith(".")]
-    else:
-        found = glob.iglob(pattern)
-    matches = []
-    for match in found:
-        if len(matches) >= _MAX_GLOB_MATCHES:
-            return None
-        matches.append(match)
-    return matches or [pattern]
-
-
-def _listdir(folder):
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
 
 
 def _runs_legant_module(exe, argv):

@@ -70,5 +70,10 @@ def allow():
     return Decision(True)
 
 
+MAX_REASON = 1000  # a reason quotes paths and commands the call chose: keep what the agent shows short
+
+
 def deny(reason, rule=""):
+    if len(reason) > MAX_REASON:  # keep both ends: the rule is named at the end
+        reason = reason[:600] + " ... " + reason[-(MAX_REASON - 605):]
     return Decision(False, reason, rule)

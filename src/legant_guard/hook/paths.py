@@ -1,14 +1,22 @@
 """Path resolution and matching for path rules.
 
-Invariant: paths are resolved before they are compared. `~`, `$HOME` and `${HOME}` are
-expanded, relative paths are joined to the working directory, `..` is collapsed, and
-symlinks are resolved on the longest existing prefix (os.path.realpath), so neither a
-traversal nor a planted link escapes a root. Deny rules are checked against both the
-literal (normalised) path and the resolved one: a link named `.env` is denied by name,
-and a link pointing into `~/.ssh` is denied by destination.
+Invariant (DESIGN 5): paths are resolved as the kernel resolves them before they are compared.
+`~`, `$HOME` and `${HOME}` are expanded and relative paths are joined to the working directory;
+then the path is walked component by component: each symlink is followed before the next
+`..` applies, so `link/../x` goes to the parent of the link's TARGET, as bash, the kernel and
+Codex's apply_patch do (a lexical `..` collapse would read it as `./x`). Components after the
+last existing one are taken lexically; more than 40 links in one walk is ELOOP, as in Linux.
+Deny rules are checked against every spelling: the lexical one (a link named `.env` is denied
+by name), the name in its physical folder, and the destination (a link into `~/.ssh`).
+
+Matching is linear: one two-pointer matcher for `*` inside a name and for `**` across folders,
+and the rules of a call are built once and indexed (RuleSet).
 """
 
+import errno
 import os
+
+from legant_guard.hook.budget import tick
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -36,8 +44,8 @@ def normalize(path, cwd, home):
 
 
 def resolve(path, cwd, home):
-    """normalize() then resolve symlinks on the longest existing prefix."""
-    return os.path.realpath(normalize(path, cwd, home))
+    """The physical path the kernel would open (symlinks followed, `..` after a link physical)."""
+    return path_variants(path, cwd, home)[-1]
 
 
 def is_inside(path, root):
@@ -121,14 +129,28 @@ def glob_match(pattern, path):
 
 
 def _match_segments(pats, parts):
-    if not pats:
-        return not parts
-    head = pats[0]
-    if head == "**":
-        return any(_match_segments(pats[1:], parts[i:]) for i in range(len(parts) + 1))
-    if not parts:
-        return False
-    return wildcard_match(head, parts[0]) and _match_segments(pats[1:], parts[1:])
+    """Two-pointer match of name patterns against path components, `**` standing for any run of
+    components: at most len(pats) * len(parts) name matches, never exponential (a pattern with
+    many `**` against a deep path used to recurse for minutes)."""
+    p = t = 0
+    star_p = star_t = -1
+    while t < len(parts):
+        if p < len(pats) and pats[p] == "**":
+            star_p, star_t = p, t
+            p += 1
+            continue
+        if p < len(pats) and wildcard_match(pats[p], parts[t]):
+            p += 1
+            t += 1
+            continue
+        if star_p == -1:
+            return False
+        tick()
+        star_t += 1
+        p, t = star_p + 1, star_t
+    while p < len(pats) and pats[p] == "**":
+        p += 1
+    return p == len(pats)
 
 
 def glob_overlaps(pattern, path, dotglob=False):
@@ -158,7 +180,7 @@ class PathRule:
     keeps the spelling it was given. Allow-side rules stay exact.
     """
 
-    __slots__ = ("source", "anchored", "glob", "fold")
+    __slots__ = ("source", "anchored", "glob", "fold", "_pats", "_needles")
 
     def __init__(self, source, base, home, fold=False):
         self.source = source
@@ -166,20 +188,23 @@ class PathRule:
         anchored = normalize(source, base, home)
         self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)
+        # "path or any of its ancestors matches" == the glob followed by `/**` matches the path.
+        self._pats = self.anchored.split("/") + ["**"] if self.glob else None
+        # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
+        # a substring test that rules out most paths before the matcher runs.
+        self._needles = [run for seg in self._pats for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
 
     def matches(self, path):
-        if self.fold:
-            path = fold_path(path)
+        return self.matches_prepared(fold_path(path) if self.fold else path)
+
+    def matches_prepared(self, path):
+        """matches() for a path already folded when this rule folds."""
         if not self.glob:
             return is_inside(path, self.anchored)
-        probe = path
-        while True:
-            if glob_match(self.anchored, probe):
-                return True
-            parent = os.path.dirname(probe)
-            if parent == probe:
+        for needle in self._needles:
+            if needle not in path:
                 return False
-            probe = parent
+        return _match_segments(self._pats, path.split("/"))
 
     def contained_in(self, path):
         """True when this rule's location lies below `path` (a delete of `path` would remove it)."""
@@ -197,6 +222,147 @@ class PathRule:
         return is_inside(root, path)
 
 
+def _literal_runs(segment):
+    """The runs of plain characters in one glob segment (`[...]` classes skipped)."""
+    runs, run, i = [], "", 0
+    while i < len(segment):
+        c = segment[i]
+        if c in "*?":
+            runs.append(run)
+            run = ""
+        elif c == "[":
+            runs.append(run)
+            run = ""
+            j = i + 1
+            if j < len(segment) and segment[j] in "!^":
+                j += 1
+            end = segment.find("]", j + 1)  # a `]` right after `[` or `[!` is a member
+            if end == -1:
+                return runs  # an unterminated class: stop (the matcher reads `[` literally; be safe)
+            i = end
+        else:
+            run += c
+        i += 1
+    runs.append(run)
+    return runs
+
+
+class RuleSet:
+    """The path rules of one side (all folded or all exact), built once per call and indexed:
+    plain rules in a dict looked up at each ancestor of the probe (up to the deepest rule),
+    globs in a list. `first_match` costs O(depth + globs), not O(rules * depth)."""
+
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold")
+
+    def __init__(self, rules, fold):
+        self.rules = list(rules)
+        self.fold = fold
+        self.plain = {}
+        self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
+        self.globs = []
+        for rule in self.rules:
+            if rule.glob:
+                self.globs.append(rule)
+            else:
+                self.plain.setdefault(rule.anchored, rule)
+                end = 0
+                while True:
+                    end = rule.anchored.find("/", end + 1)
+                    if end == -1:
+                        break
+                    self.prefixes.add(rule.anchored[:end])
+
+    def first_match(self, path):
+        """The first rule matching `path` (absolute, normalised), or None."""
+        probe = fold_path(path) if self.fold else path
+        plain = self.plain
+        if plain:
+            rule = plain.get("/")
+            if rule is not None:
+                return rule
+            prefixes = self.prefixes
+            end = probe.find("/", 1)
+            while end != -1:
+                prefix = probe[:end]
+                rule = plain.get(prefix)
+                if rule is not None:
+                    return rule
+                if prefix not in prefixes:  # no rule lies below this folder
+                    break
+                end = probe.find("/", end + 1)
+            else:
+                rule = plain.get(probe)
+                if rule is not None:
+                    return rule
+        for rule in self.globs:
+            tick()
+            if rule.matches_prepared(probe):
+                return rule
+        return None
+
+
+MAX_GLOB_MATCHES = 2000
+MAX_GLOB_VISITS = 20000
+
+
+def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits=MAX_GLOB_VISITS):
+    """What bash passes for an absolute glob operand: the existing matches, or the pattern itself
+    when nothing matches; None when it matches more than `max_matches` files or the search looks
+    at more than `max_visits` folder entries (`/proc/*/*/*/*/*/*/zz`): too many to check.
+    Folder by folder like bash: `*`, `?` and `[...]` do not match a leading dot unless the
+    pattern spells it or dotglob is on; `**` is `*` (no globstar)."""
+    segments = pattern.split("/")[1:]
+    found = [""]
+    visits = 0
+    for k, seg in enumerate(segments):
+        if not is_glob(seg):
+            found = [f + "/" + seg for f in found]
+            continue
+        more = k + 1 < len(segments)
+        step = []
+        for folder in found:
+            for entry in _scan(folder or "/", max_visits - visits):
+                visits += 1
+                if visits > max_visits:
+                    return None
+                tick()
+                name = entry.name
+                if name.startswith(".") and not seg.startswith(".") and not dotglob:
+                    continue
+                if not wildcard_match(seg, name):
+                    continue
+                try:
+                    if more and not entry.is_dir():
+                        continue
+                except OSError:
+                    continue
+                step.append(folder + "/" + name)
+                if len(step) > max_matches and not more:
+                    return None
+        found = step
+        if not found:
+            return [pattern]
+    matches = [f or "/" for f in found if os.path.lexists(f or "/")]
+    if len(matches) > max_matches:
+        return None
+    return matches or [pattern]
+
+
+def _scan(folder, limit):
+    """Up to `limit` + 1 entries of a folder (an unreadable one, or one that fails half-way, as
+    /proc's do, yields what could be read)."""
+    out = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                out.append(entry)
+                if len(out) > limit:
+                    break
+    except OSError:
+        pass
+    return out
+
+
 def fold_path(path):
     """Case- and normalisation-insensitive form of a path: macOS (APFS) opens `.ENV` as `.env`
     and an NFD `josé` as the NFC one. unicodedata is imported only for non-ASCII paths."""
@@ -207,8 +373,136 @@ def fold_path(path):
     return path.casefold()
 
 
+MAX_LINK_HOPS = 40  # Linux's limit on symlinks followed in one lookup (ELOOP beyond)
+
+
+class UnresolvablePath(ValueError):
+    """The guard cannot tell which file the path names (the call is denied with this reason)."""
+
+
+class LinkLoop(UnresolvablePath):
+    """Resolving the path follows more than MAX_LINK_HOPS symlinks: the kernel answers ELOOP."""
+
+
 def path_variants(path, cwd, home):
-    """The literal-normalised and the symlink-resolved spelling of a path (one or two strings)."""
-    literal = normalize(path, cwd, home)
-    real = os.path.realpath(literal)
-    return (literal,) if real == literal else (literal, real)
+    """The spellings of a path the rules must see, the lexical one first and the physical one last:
+    (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
+    UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
+    if "\x00" in path:
+        raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
+    expanded = expand_home(path.replace("\\/", "/"), home)
+    joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
+    literal = normalize(joined, "/", home)
+    names = [c for c in joined.split("/") if c and c != "."]
+    if names and names[-1] != "..":
+        folder, missing = _walk_folder(names[:-1])
+        named = folder + "/" + names[-1]
+        real = _walk(folder, missing, names[-1:])[0] or "/"
+    else:
+        named = real = _walk("", 0, names)[0] or "/"
+    return _unique(literal, named, real)
+
+
+def kernel_spelling(path):
+    """An absolute path with every `..` applied as the kernel applies it (to the physical parent of
+    what precedes it); the components after the last `..` stay as written, so a final link named
+    `.env` is still seen by its name. Equal to the lexical reading when no symlink precedes a `..`.
+    Raises LinkLoop."""
+    names = [c for c in path.split("/") if c and c != "."]
+    if ".." not in names:
+        return "/" + "/".join(names)
+    last = len(names) - 1 - names[::-1].index("..")
+    head = _walk("", 0, names[:last + 1])[0]
+    tail = names[last + 1:]
+    return head + "/" + "/".join(tail) if tail else head or "/"
+
+
+def _unique(*spellings):
+    out = []
+    for s in spellings:
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+_UNSEEN = object()
+_folders = None  # {folder as written: (physical folder, missing)} during one call
+_links = None  # {path: link target | None (not a link) | False (cannot be looked up)} during one call
+
+
+def begin_call():
+    """Cache symlink lookups for one decision: a large command names the same folders thousands
+    of times. Nothing changes the file system while the guard decides (it writes nothing)."""
+    global _links, _folders
+    _links, _folders = {}, {}
+
+
+def end_call():
+    global _links, _folders
+    _links = _folders = None
+
+
+def _walk_folder(names):
+    """_walk from / for the folder part of a path, remembered during one call."""
+    cache = _folders  # one read: in-process callers on other threads may end their call meanwhile
+    if cache is None:
+        return _walk("", 0, names)
+    key = "/".join(names)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _walk("", 0, names)
+    return found
+
+
+def _readlink(path):
+    cache = _links
+    if cache is not None:
+        found = cache.get(path, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+    try:
+        found = os.readlink(path)
+    except OSError as e:
+        found = None if e.errno == errno.EINVAL else False
+    except ValueError as e:  # a lone surrogate: no byte string the kernel could be given
+        raise UnresolvablePath(f"the path {path!r} cannot be encoded as a file name ({e})")
+    if cache is not None:
+        cache[path] = found
+    return found
+
+
+def _walk(resolved, missing, names):
+    """Walk `names` from the physical folder `resolved` ("" = /), as the kernel does: a symlink's
+    target is walked in its place (an absolute one from /), `..` goes to the physical parent.
+    `missing` counts trailing components that do not exist: below them nothing is looked up and
+    `..` just drops one. Returns (resolved, missing)."""
+    pending = names[::-1]
+    hops = 0
+    while pending:
+        tick()
+        name = pending.pop()
+        if name == "." or not name:
+            continue
+        if name == "..":
+            resolved = resolved[:resolved.rfind("/")] if resolved else ""
+            if missing:
+                missing -= 1
+            continue
+        candidate = resolved + "/" + name
+        if missing:
+            resolved, missing = candidate, missing + 1
+            continue
+        target = _readlink(candidate)
+        if target is None:  # a folder or file
+            resolved = candidate
+            continue
+        if target is False:  # ENOENT, ENOTDIR, EACCES: the rest is taken lexically
+            resolved, missing = candidate, 1
+            continue
+        hops += 1
+        if hops > MAX_LINK_HOPS:
+            raise LinkLoop(f"{candidate} needs more than {MAX_LINK_HOPS} symbolic links to resolve (a link loop)")
+        if target.startswith("/"):
+            resolved = ""
+        pending.extend(c for c in reversed(target.split("/")) if c and c != ".")
+    return resolved, missing

@@ -22,7 +22,7 @@ class Policy:
     """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
 
     __slots__ = ("scope", "paths", "cmds", "hosts", "tools", "deny_paths", "deny_cmds", "deny_hosts", "deny_tools",
-                 "time_window", "destructive_tripwires", "role")
+                 "time_window", "destructive_tripwires", "role", "_path_rules")
 
     def __init__(self, claims, overlay=None):
         scope = claims.get("scope") or ""
@@ -57,6 +57,24 @@ class Policy:
         self.time_window = window if window else None
         self.destructive_tripwires = cnst.get("tripwires") != "catastrophic"
         self.role = cnst.get("role") if isinstance(cnst.get("role"), str) else ""
+        self._path_rules = None
+
+    def path_rules(self, project, home):
+        """(deny RuleSet, allow RuleSet on the roots' physical locations), built once per call:
+        a call with thousands of path operands must not rebuild them per operand."""
+        key = (project, home)
+        if self._path_rules is None or self._path_rules[0] != key:
+            from legant_guard.hook.paths import PathRule, RuleSet
+
+            deny = RuleSet([PathRule(s, project, home, fold=True) for s in self.deny_paths], fold=True)
+            allow = []
+            for source in self.paths:
+                if source == DENY_ALL:
+                    continue
+                rule = PathRule(source, project, home)
+                allow.append(rule if rule.glob else _physical_rule(rule, home))
+            self._path_rules = (key, deny, RuleSet(allow, fold=False))
+        return self._path_rules[1], self._path_rules[2]
 
     def grants(self, verb):
         return "*" in self.scope or verb in self.scope
@@ -66,3 +84,13 @@ class Policy:
 
     def has_path_rules(self):
         return bool(self.paths or self.deny_paths)
+
+
+def _physical_rule(rule, home):
+    """An allow root anchored at its physical location (a root reached through a link is the
+    folder the link points to), keeping the source as written for messages."""
+    from legant_guard.hook.paths import PathRule, resolve
+
+    physical = PathRule(resolve(rule.anchored, "/", home), "/", home)
+    physical.source = rule.source
+    return physical

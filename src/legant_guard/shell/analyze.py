@@ -1073,7 +1073,7 @@ class Walker:
             self.unknown(cmd, "working directory after `%s %s`" % (name, target.src))
             self.emit(cmd)
             return
-        path = absolute(target.text, scope.cwd)
+        path = absolute(target.text, scope.cwd, logical="-P" not in (a.text for a in args))
         if not scope.cwd_known and not target.text.startswith("/"):
             self.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
         else:

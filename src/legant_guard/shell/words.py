@@ -46,9 +46,19 @@ def norm(path):
     return "/" + "/".join(out)
 
 
-def absolute(path, cwd):
+def absolute(path, cwd, logical=False):
+    """`path` joined to `cwd`, with `..` applied as the kernel applies it: after a symlink it goes
+    to the parent of the link's target (hook/paths.kernel_spelling; I/O only when a `..` is
+    there). `logical`: bash's `cd` (without -P), which collapses `..` lexically first."""
     if not path.startswith("/"):
         path = cwd.rstrip("/") + "/" + path
+    if not logical and "/.." in path:
+        from legant_guard.hook.paths import LinkLoop, kernel_spelling
+
+        try:
+            return kernel_spelling(path)
+        except LinkLoop:  # the kernel answers ELOOP: nothing is opened; keep the lexical reading
+            pass
     return norm(path)
 
 

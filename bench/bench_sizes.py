@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Whole-process latency of `legant guard check` on large and adversarial events.
+
+The guard must decide every event within a fixed budget (DESIGN invariant 7): an agent runs
+the tool anyway when its hook times out, so a slow hook is an open door. This script sets up
+a throwaway guard (temp project + guard dir) and times, as whole processes:
+
+  (a) small calls against `python -c pass` (budget: 2.5x, as bench_check.py);
+  (b) a ~120 KiB realistic builder command (hundreds of chained go test / grep / mkdir / cp
+      with many path operands) against a small `ls -la` (target: at most 5x);
+  (c) adversarial sizes: a 6 KB command with a 3000-component path, a 20k-brace flood, the
+      glob /proc/*/*/*/*/*/*/zz, a 60k-file patch, a deep MCP argument tree; each must be
+      decided in under 5 s.
+
+    python bench/bench_sizes.py [-n 5] [--write-events DIR]
+
+--write-events DIR also writes each event and an env file there, so the same events can be
+timed with any other tool (`/usr/bin/time -v legant guard check < DIR/b-builder.json`).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SMALL_BUDGET = 2.5
+BUILDER_TARGET = 5.0
+ADVERSARIAL_LIMIT = 5.0
+
+
+def legant_cmd():
+    script = os.path.join(os.path.dirname(sys.executable), "legant")
+    return [script] if os.path.exists(script) else [sys.executable, "-m", "legant_guard"]
+
+
+def builder_command(project, size=120 * 1024):
+    """Hundreds of chained build steps, each with many path operands, as a builder agent writes them."""
+    steps, n, total = [], 0, 0
+    while total < size:
+        pkgs = [f"internal/pkg{(n + k) % 40}/sub{k}" for k in range(8)]
+        step = " && ".join((
+            "mkdir -p " + " ".join(f"{p}/testdata out/run{n}/{k}" for k, p in enumerate(pkgs)),
+            "cp " + " ".join(f"{p}/fixture_{n}.json" for p in pkgs) + f" out/run{n}/",
+            "grep -n 'func Test' " + " ".join(f"{p}/a_test.go {p}/b_test.go" for p in pkgs),
+            "go test -count=1 -run 'TestCase" + str(n) + "$' " + " ".join(f"./{p}/..." for p in pkgs),
+        ))
+        steps.append(step)
+        total += len(step) + 4
+        n += 1
+    return " ; ".join(steps)
+
+
+def adversarial_events(project):
+    deep = "/".join(["a"] * 3000)
+    patch = "*** Begin Patch\n" + "".join(f"*** Add File: gen/f{i}.txt\n+x\n" for i in range(60000)) + "*** End Patch\n"
+    nested = {"k": "leaf"}
+    for i in range(200):
+        nested = {"k": [nested, f"src/file{i}.txt"]}
+    return {
+        "c-3000-components": {"tool_name": "Bash", "tool_input": {"command": f"cat {deep}/x"}},
+        "c-brace-flood": {"tool_name": "Bash", "tool_input": {"command": "echo " + "{a,b}" * 4000}},
+        "c-brace-nest": {"tool_name": "Bash", "tool_input": {"command": "echo " + "{" * 10000 + "x" + "}" * 10000}},
+        "c-proc-glob": {"tool_name": "Bash", "tool_input": {"command": "cat /proc/*/*/*/*/*/*/zz"}},
+        "c-60k-patch": {"tool_name": "apply_patch", "tool_input": {"command": patch}, "agent": "codex"},
+        "c-mcp-deep-args": {"tool_name": "mcp__fs__read_file", "tool_input": nested, "role": "open"},
+        "c-double-star-glob": {"tool_name": "Bash", "tool_input": {"command": "ls " + "/**" * 30 + "/zz"}},
+    }
+
+
+def timed(cmd, stdin_bytes, env):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, input=stdin_bytes, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return time.perf_counter() - start, proc
+
+
+def median_of(n, cmd, data, env):
+    samples, proc = [], None
+    for _ in range(n):
+        elapsed, proc = timed(cmd, data, env)
+        samples.append(elapsed)
+    return statistics.median(samples), max(samples), proc
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=5, help="runs of each command (default 5)")
+    parser.add_argument("--only", help="run only the events whose name starts with this")
+    parser.add_argument("--write-events", metavar="DIR", help="also write the events and an env file to DIR")
+    opts = parser.parse_args()
+
+    if opts.write_events:
+        os.makedirs(opts.write_events, exist_ok=True)
+        shutil.rmtree(os.path.join(opts.write_events, "setup"), ignore_errors=True)
+        tmp = os.path.join(opts.write_events, "setup")
+        os.makedirs(tmp)
+    else:
+        tmp = tempfile.mkdtemp(prefix="legant-bench-")
+    try:
+        project = os.path.join(tmp, "proj")
+        guard = os.path.join(tmp, "guard")
+        os.makedirs(project)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+        env["HOME"] = tmp
+        subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(__import__("legant_guard").__file__)],
+                       stdout=subprocess.DEVNULL)
+        subprocess.run(legant_cmd() + ["guard", "init", "--dir", guard, "--project", project],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        hook_env = dict(env)
+        hook_env.update({
+            "LEGANT_GUARD_TOKEN_FILE": os.path.join(guard, "builder.jwt"),
+            "LEGANT_GUARD_JWKS": os.path.join(guard, "jwks.json"),
+            "LEGANT_GUARD_FEED": os.path.join(guard, "feed.jwt"),
+            "LEGANT_GUARD_AUDIT": os.path.join(guard, "audit.jsonl"),
+            "LEGANT_GUARD_PROJECT": project,
+        })
+        events = {
+            "a-read": {"tool_name": "Read", "tool_input": {"file_path": os.path.join(project, "README.md")}},
+            "a-shell": {"tool_name": "Bash", "tool_input": {"command": "git status && make test | tail -n 5"}},
+            "b-ls": {"tool_name": "Bash", "tool_input": {"command": "ls -la"}},
+            "b-builder": {"tool_name": "Bash", "tool_input": {"command": builder_command(project)}},
+        }
+        events.update(adversarial_events(project))
+        encoded = {}
+        for name, event in events.items():
+            agent = event.pop("agent", "claude-code")
+            role = event.pop("role", "builder")
+            event.update({"hook_event_name": "PreToolUse", "session_id": "bench", "cwd": project, "tool_use_id": "t"})
+            encoded[name] = (agent, role, json.dumps(event).encode())
+        if opts.write_events:
+            os.makedirs(opts.write_events, exist_ok=True)
+            for name, (agent, role, data) in encoded.items():
+                with open(os.path.join(opts.write_events, f"{name}.json"), "wb") as f:
+                    f.write(data)
+            with open(os.path.join(opts.write_events, "env.sh"), "w") as f:
+                f.writelines(f"export {k}={v}\n" for k, v in hook_env.items() if k.startswith("LEGANT_") or k == "HOME")
+
+        for _ in range(2):  # warm the page cache
+            timed([sys.executable, "-c", "pass"], b"", env)
+            timed(legant_cmd() + ["guard", "check"], encoded["b-ls"][2], hook_env)
+        base, _, _ = median_of(opts.n, [sys.executable, "-c", "pass"], b"", env)
+        results, failures = {}, []
+        print(f"{'event':<20} {'bytes':>9} {'p50 ms':>9} {'max ms':>9} {'exit':>5}  ratio")
+        print(f"{'python -c pass':<20} {'':>9} {base * 1000:>9.1f}")
+        for name, (agent, role, data) in encoded.items():
+            if opts.only and not name.startswith(opts.only) and name != "b-ls":
+                continue
+            role_env = dict(hook_env, LEGANT_GUARD_TOKEN_FILE=os.path.join(guard, f"{role}.jwt"))
+            p50, worst, proc = median_of(opts.n, legant_cmd() + ["guard", "check", "--agent", agent], data, role_env)
+            results[name] = p50
+            if name.startswith("a-"):
+                ratio, note = p50 / base, f"{p50 / base:.2f}x python -c pass (budget {SMALL_BUDGET})"
+                if ratio > SMALL_BUDGET:
+                    failures.append(name)
+            elif name == "b-builder":
+                ratio = p50 / results["b-ls"]
+                note = f"{ratio:.2f}x ls -la (target {BUILDER_TARGET})"
+                if ratio > BUILDER_TARGET:
+                    failures.append(name)
+            elif name.startswith("c-"):
+                note = f"limit {ADVERSARIAL_LIMIT:.0f} s"
+                if worst > ADVERSARIAL_LIMIT:
+                    failures.append(name)
+            else:
+                note = ""
+            print(f"{name:<20} {len(data):>9} {p50 * 1000:>9.1f} {worst * 1000:>9.1f} {proc.returncode:>5}  {note}")
+            if proc.returncode == 2:
+                print(f"{'':<20} {proc.stderr.decode(errors='replace').strip()[:150]}")
+        print("over budget: " + (", ".join(failures) if failures else "none"))
+        return 1 if failures else 0
+    finally:
+        if not opts.write_events:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

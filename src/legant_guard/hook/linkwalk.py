@@ -1,0 +1,122 @@
+"""Recursive readers that follow symlinks: the files they reach are not the ones named.
+
+`grep -R`, `rg -L`, `tar -h`, `cp -rL`, `rsync -L`, `find -L`, `zip -r` (which follows links
+unless -y), `chmod -RL` ... read (or change) what every symlink below their operand points to. A
+link planted in a cloned repository (`docs/keys -> ~/.ssh`, `vendor/x -> /path/to/guard`) then
+turns a search of the project into a read of the secret. So for such a command we walk each
+folder operand (bounded by entries and the deadline, never following a link twice) and hold
+every link's destination against the deny side. Too many entries to walk → deny: the rules
+depend on what lies below.
+"""
+
+import os
+
+from legant_guard.hook.budget import tick
+from legant_guard.hook.paths import LinkLoop, path_variants
+
+MAX_ENTRIES = 20000
+
+# program -> (flags that make it follow links while recursing, or None: it always does;
+#             flags that switch following off again)
+FOLLOWERS = {
+    "grep": (("-R", "--dereference-recursive"), ()),
+    "egrep": (("-R", "--dereference-recursive"), ()),
+    "fgrep": (("-R", "--dereference-recursive"), ()),
+    "rg": (("-L", "--follow"), ("--no-follow",)),
+    "ag": (("-f", "--follow"), ()),
+    "ack": (("--follow",), ("--nofollow",)),
+    "tar": (("-h", "--dereference"), ()),
+    "bsdtar": (("-L", "-h"), ()),
+    "cp": (("-L", "--dereference"), ()),
+    "rsync": (("-L", "--copy-links", "--copy-unsafe-links", "-k", "--copy-dirlinks"), ()),
+    "find": (("-L", "-follow"), ()),
+    "zip": (("-r", "-R", "--recurse-paths", "--recurse-patterns"), ("-y", "--symlinks")),
+    "chmod": (("-L",), ()),
+    "chown": (("-L",), ()),
+    "chgrp": (("-L",), ()),
+}
+# Searchers that read the working directory when no folder is named.
+_CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack"))
+
+
+def follows_links(exe, argv):
+    """Does this command follow symlinks while it recurses?"""
+    entry = FOLLOWERS.get(exe)
+    if entry is None:
+        return False
+    on, off = entry
+    if off and _has_flag(exe, argv, off):
+        return False
+    return on is None or _has_flag(exe, argv, on)
+
+
+def _has_flag(exe, argv, flags):
+    shorts = {f[1] for f in flags if len(f) == 2 and f[0] == "-"}
+    for k, word in enumerate(argv[1:], 1):
+        if word == "--":
+            break
+        if word in flags:
+            return True
+        if word.startswith("-") and not word.startswith("--") and shorts & set(word[1:]):
+            return True
+        if k == 1 and exe == "tar" and not word.startswith("-") and shorts & set(word):
+            return True  # old-style bundled tar options: `tar czhf out.tgz dir`
+    return False
+
+
+def check(cmd, home, judge):
+    """For a link-following recursive command: the first verdict `judge(destination)` gives for a
+    symlink reachable below a folder operand, or a deny when the walk is too large; None if clear.
+    `judge` is the engine's deny-side check of one path (returns a Decision or None)."""
+    if not follows_links(cmd.executable, cmd.argv):
+        return None
+    roots = []
+    for path in cmd.paths:
+        try:
+            real = path_variants(path, cmd.cwd, home)[-1]
+        except LinkLoop:
+            continue
+        if os.path.isdir(real):
+            roots.append(real)
+    if not roots and cmd.executable in _CWD_SEARCHERS and cmd.cwd:
+        roots.append(path_variants(cmd.cwd, "/", home)[-1])
+    return _walk(cmd.executable, roots, home, judge)
+
+
+def _walk(exe, roots, home, judge):
+    from legant_guard.hook.model import deny
+
+    queue, seen, entries = list(roots), set(roots), 0
+    while queue:
+        folder = queue.pop()
+        try:
+            listing = os.scandir(folder)
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                entries += 1
+                if entries > MAX_ENTRIES:
+                    return deny(f"`{exe}` follows symlinks below {', '.join(roots)}: more than {MAX_ENTRIES} entries "
+                                "to check for links to protected or denied files; name a smaller folder or do not "
+                                "follow links (-r instead of -R, no -L)", "symlink-follow")
+                tick()
+                try:
+                    if entry.is_symlink():
+                        try:
+                            target = path_variants(entry.path, "/", home)[-1]
+                        except LinkLoop:
+                            continue  # the reader gets ELOOP
+                        verdict = judge(target)
+                        if verdict:
+                            return deny(f"`{exe}` follows the symlink {entry.path} -> {target}: {verdict.reason}",
+                                        verdict.rule)
+                        if target not in seen and os.path.isdir(target):
+                            seen.add(target)
+                            queue.append(target)
+                    elif entry.is_dir(follow_symlinks=False) and entry.path not in seen:
+                        seen.add(entry.path)
+                        queue.append(entry.path)
+                except OSError:
+                    continue
+    return None
