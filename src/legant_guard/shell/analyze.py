@@ -21,6 +21,8 @@ MAX_COMMANDS = 1000
 _EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
 # Programs that run a shell function by its name (the others exec a binary of that name).
 _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
+# Functions bash calls without being named in the command.
+_IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
 
 
@@ -108,6 +110,8 @@ class Scope:
             del self.vars[key]
         if value is None:
             self.vars.pop(name, None)
+            if name == "IFS":
+                self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
         else:
             self.vars[name] = [value]
         if name == "HOME":
@@ -246,6 +250,11 @@ class Walker:
         name = node.name
         scope.functions[name] = node.body[0]
         self.functions.append(name)
+        if name in _IMPLICIT_FUNCTIONS and name not in self.calling:
+            # bash calls these itself (a command not found): what they run is analysed now
+            self.calling.append(name)
+            self.walk_list(node.body[0], scope.copy(), [name])
+            self.calling.pop()
         if self_calls_in_background(node.body[0], name):
             self.forkbombs.append(name)
 
@@ -409,20 +418,19 @@ class Walker:
             r = handler(self, words, i, scope, cwd)
             if r is None:
                 break  # used without a command: it is the command itself
-            nxt, label, files, script, new_cwd = r
+            nxt, label = r.next, r.label
             for aname, avalue in S.assignment_words(words[i + 1:nxt]):
                 self.environment_sink(aname, avalue, scope, via + [label])
             via = via + [label]
-            for f in files:
-                extra.append(f)
-            if new_cwd is not None:
-                cwd = new_cwd
+            extra.extend(r.files)
+            if r.cwd is not None:
+                cwd = r.cwd
             if label == "xargs" or label == "parallel":
                 xargs = stdin
                 stdin = None
-            if script is not None:
-                exp, rec = script
-                return self.run_script(exp, rec or (records[nxt] if nxt < len(records) else []), scope, via, label, redirects, cwd)
+            if r.script is not None:
+                rec = records[nxt] if nxt < len(records) else []
+                return self.run_script(r.script, rec, scope, via, label, redirects, cwd)
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
 
@@ -436,7 +444,13 @@ class Walker:
         rest = words[1:]
         if any(e.dynamic for e in rest):
             self.unknown(None, "the words after the alias `%s`" % name)
-        full = text + "".join(" " + quote(e.text) for e in rest)
+        words_text = [quote(e.text) for e in rest]
+        if text.endswith((" ", "\t")) and rest and not rest[0].dynamic and rest[0].text.replace("-", "a").replace("_", "a").isalnum():
+            # an alias ending in a blank: the next word is alias-expanded too (`alias s='sudo '`)
+            nxt = rest[0].text
+            words_text[0] = scope.aliases[nxt] if nxt in scope.aliases and scope.aliases[nxt] is not None \
+                and nxt not in self.expanding else nxt
+        full = text + "".join(" " + w for w in words_text)
         self.expanding.append(name)
         try:
             sub = scope.copy()
@@ -580,8 +594,13 @@ class Walker:
             for e in args:
                 if not e.text.startswith("-") and e.text.replace("_", "a").isalnum():
                     scope.set_var(e.text, None)
+                    # `read GIT_PAGER <<< curl`: a program-naming variable set from input
+                    self.environment_sink(e.text, Exp("", True, False, False, False, "%s %s" % (name, e.text)),
+                                          scope, [])
                     if e.text == "HOME":
                         scope.home = None
+        elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
+            scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
         elif name == "alias":
             for e in args:
                 alias, eq, value = e.text.partition("=")
@@ -1058,10 +1077,11 @@ class Walker:
         else:
             target = targets[0]
         t = target.text
-        if (("CDPATH" in scope.vars or "CDPATH" in self.prefix_names) and targets and not target.dynamic
+        if (("CDPATH" in scope.vars or "CDPATH" in self.prefix_names or "cdable_vars" in scope.vars)
+                and targets and not target.dynamic
                 and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
             # bash looks the folder up in each CDPATH entry first
-            target = Exp("", True, False, False, False, "%s (with CDPATH set)" % target.src)
+            target = Exp("", True, False, False, False, "%s (with CDPATH or cdable_vars set)" % target.src)
         if target.text == "-" and not target.dynamic:
             old = scope.vars.get("OLDPWD")
             if old and len(old) == 1:

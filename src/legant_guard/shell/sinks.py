@@ -332,6 +332,10 @@ def environment_sink(name, value):
         if not value.dynamic and value.text in env["harmless_values"]:
             return None
         return Sink(label, "code", env["code_reason"], value)
+    if name in env["prompt_names"]:
+        if value.dynamic or "$(" in value.text or "`" in value.text:
+            return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
+        return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
     if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):

@@ -14,6 +14,21 @@ def basename(text):
     return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
 
 
+class Wrapped:
+    """What a wrapper runs: the wrapped command starts at words[next]; label is shown in `via`;
+    files are files the wrapper itself opens; script is code it hands to a shell (an Exp);
+    cwd is the working directory it changes to."""
+
+    __slots__ = ("next", "label", "files", "script", "cwd")
+
+    def __init__(self, next, label, files, script=None, cwd=None):
+        self.next = next
+        self.label = label
+        self.files = files
+        self.script = script
+        self.cwd = cwd
+
+
 def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=(), opt_short="",
           long_names=()):
     """Skip a wrapper's options starting after words[i]; return (index, files, seen options).
@@ -93,7 +108,7 @@ def _w_sudo(w, words, i, scope, cwd):
     for s in seen:
         if s.startswith("--chdir="):
             new_cwd = absolute(s.split("=", 1)[1], cwd)
-    return k, name, files, None, new_cwd
+    return Wrapped(k, name, files, cwd=new_cwd)
 
 
 def _w_env(w, words, i, scope, cwd):
@@ -117,10 +132,10 @@ def _w_env(w, words, i, scope, cwd):
     k = _skip_assignments(words, k)
     if split is not None:
         rest = " ".join([split] + [e.text for e in words[k:]])
-        return k, "env -S", files, (Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), []), new_cwd
+        return Wrapped(k, "env -S", files, script=Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), cwd=new_cwd)
     if k >= len(words):
         return None
-    return k, "env", files, None, new_cwd
+    return Wrapped(k, "env", files, cwd=new_cwd)
 
 
 def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short=""):
@@ -134,7 +149,7 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
         k += positional
         if k >= len(words):
             return None
-        return k, basename(words[i].text), files, None, None
+        return Wrapped(k, basename(words[i].text), files)
 
     return handler
 
@@ -145,14 +160,14 @@ def _w_command(w, words, i, scope, cwd):
         return None
     if k >= len(words):
         return None
-    return k, "command", files, None, None
+    return Wrapped(k, "command", files)
 
 
 def _w_exec(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "a")
     if k >= len(words):
         return None
-    return k, "exec", files, None, None
+    return Wrapped(k, "exec", files)
 
 
 def _w_nice(w, words, i, scope, cwd):
@@ -164,14 +179,14 @@ def _w_nice(w, words, i, scope, cwd):
         k += 1
     if k >= len(words):
         return None
-    return k, "nice", [], None, None
+    return Wrapped(k, "nice", [])
 
 
 def _w_time(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
     if k >= len(words):
         return None
-    return k, "time", files, None, None
+    return Wrapped(k, "time", files)
 
 
 def _w_chrt(w, words, i, scope, cwd):
@@ -181,7 +196,7 @@ def _w_chrt(w, words, i, scope, cwd):
     k += 1  # priority
     if k >= len(words):
         return None
-    return k, "chrt", files, None, None
+    return Wrapped(k, "chrt", files)
 
 
 def _w_taskset(w, words, i, scope, cwd):
@@ -191,7 +206,7 @@ def _w_taskset(w, words, i, scope, cwd):
     k += 1  # mask / cpu list
     if k >= len(words):
         return None
-    return k, "taskset", files, None, None
+    return Wrapped(k, "taskset", files)
 
 
 def _w_ionice(w, words, i, scope, cwd):
@@ -200,7 +215,7 @@ def _w_ionice(w, words, i, scope, cwd):
         return None
     if k >= len(words):
         return None
-    return k, "ionice", files, None, None
+    return Wrapped(k, "ionice", files)
 
 
 def _w_flock(w, words, i, scope, cwd):
@@ -212,10 +227,10 @@ def _w_flock(w, words, i, scope, cwd):
     if k < len(words) and words[k].text in ("-c", "--command"):
         if k + 1 >= len(words):
             return None
-        return k + 1, "flock -c", files, (words[k + 1], []), None
+        return Wrapped(k + 1, "flock -c", files, script=words[k + 1])
     if k >= len(words):
         return None
-    return k, "flock", files, None, None
+    return Wrapped(k, "flock", files)
 
 
 def _w_watch(w, words, i, scope, cwd):
@@ -223,10 +238,10 @@ def _w_watch(w, words, i, scope, cwd):
     if k >= len(words):
         return None
     if any(s in ("-x", "--exec") or (not s.startswith("--") and "x" in s[1:]) for s in seen):
-        return k, "watch", files, None, None
+        return Wrapped(k, "watch", files)
     rest = words[k:]
     text = " ".join(e.text for e in rest)
-    return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
+    return Wrapped(k, "watch", files, script=Exp(text, any(e.dynamic for e in rest), False, True, False, text))
 
 
 _XARGS_LONG = ("--null", "--interactive", "--no-run-if-empty", "--open-tty", "--show-limits", "--verbose", "--exit",
@@ -245,8 +260,8 @@ def _w_xargs(w, words, i, scope, cwd):
     replace = _xargs_replace(seen)
     if replace and replace in words[k].text:
         # the program itself is read from the input: `echo curl | xargs -I{} {} x`
-        return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
-    return k, "xargs", files, None, None
+        return Wrapped(k, "xargs", files, script=Exp("", True, False, False, False, words[k].src))
+    return Wrapped(k, "xargs", files)
 
 
 def _xargs_replace(seen):
@@ -283,23 +298,33 @@ def _w_parallel(w, words, i, scope, cwd):
             # no command: every argument is a command line (`parallel ::: 'curl x'`)
             lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
             text = "\n".join(e.text for e in lines)
-            return k, "parallel", files, (Exp(text, any(e.dynamic for e in lines), False, True, False, text), []), None
+            return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in lines), False, True, False, text))
         return None
     # The command words (re-read by a shell) followed by the argument lists as operands.
     cmd_words = words[k:end]
     args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
     if "{" in cmd_words[0].text:
         # the program itself comes from the arguments: `parallel {} ::: curl`
-        return k, "parallel", files, (Exp("", True, False, False, False, cmd_words[0].src), []), None
+        return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, cmd_words[0].src))
     text = " ".join([e.text for e in cmd_words] + [quote(e.text) for e in args])
-    return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
+    return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text))
+
+
+def _w_entr(w, words, i, scope, cwd):
+    """`entr CMD` runs CMD when a file changes; `entr -s 'CODE'` hands CODE to a shell."""
+    k, files, seen = _opts(words, i)
+    if k >= len(words):
+        return None
+    if any(s.startswith("-") and not s.startswith("--") and "s" in s[1:] for s in seen):
+        return Wrapped(len(words), "entr -s", files, script=words[k])
+    return Wrapped(k, "entr", files)
 
 
 def _w_busybox(w, words, i, scope, cwd):
     k = i + 1
     if k >= len(words) or words[k].text.startswith("-"):
         return None
-    return k, "busybox", [], None, None
+    return Wrapped(k, "busybox", [])
 
 
 def _w_su(w, words, i, scope, cwd):
@@ -312,10 +337,10 @@ def _w_su(w, words, i, scope, cwd):
     if name == "runuser":
         k2 = k
         if k2 < len(words) and script is None:
-            return k2, "runuser", files, None, None
+            return Wrapped(k2, "runuser", files)
     if script is None:
         return None  # interactive login shell
-    return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+    return Wrapped(len(words), name + " -c", files, script=Exp(script, False, False, True, False, script))
 
 
 def _w_runner(sub_words):
@@ -336,7 +361,7 @@ def _w_runner(sub_words):
             k += 1
         if k >= len(words):
             return None
-        return k, basename(words[i].text) + " " + words[i + 1].text, [], None, None
+        return Wrapped(k, basename(words[i].text) + " " + words[i + 1].text, [])
 
     return handler
 
@@ -349,7 +374,7 @@ def _w_chroot(w, words, i, scope, cwd):
     k += 1
     if k >= len(words):
         return None
-    return k, "chroot", files, None, None
+    return Wrapped(k, "chroot", files)
 
 
 def _w_script(w, words, i, scope, cwd):
@@ -362,7 +387,7 @@ def _w_script(w, words, i, scope, cwd):
             script = seen[j + 1]
     if script is None:
         return None
-    return len(words), "script -c", words[k:], (Exp(script, False, False, True, False, script), []), None
+    return Wrapped(len(words), "script -c", words[k:], script=Exp(script, False, False, True, False, script))
 
 
 WRAPPERS = {
@@ -383,6 +408,9 @@ WRAPPERS = {
     "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw"),
     "unshare": _simple_wrapper("SGRw", ("--setuid", "--setgid", "--root", "--wd", "--map-user", "--map-group",
                                         "--propagation", "--setgroups", "--map-users", "--map-groups"), opt_short="muinpUCT"),
+    "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
+    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _simple_wrapper(),
+    "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
