@@ -136,7 +136,9 @@ def test_garbage_line_is_named_and_later_appends_still_work(tmp_path):
         f.write(b"not json")  # a torn write: no newline
     audit.append(path, _record(3))
     lines = _lines(path)
-    assert lines[2] == b"not json\n" and json.loads(lines[3])["decision"] == "allow"
+    # The torn line is closed by an explicit repair note, then the record follows.
+    assert lines[2] == b"not json\n" and json.loads(lines[3])["event"] == "repair"
+    assert json.loads(lines[4])["decision"] == "allow"
     ok, msg = audit.verify(path)
     assert not ok and msg.startswith("line 3:") and "not valid JSON" in msg
 

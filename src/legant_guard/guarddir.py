@@ -116,9 +116,10 @@ def check_outside(guard_dir, project):
 
 
 def load_key(guard_dir):
+    from legant_guard import safefile
+
     try:
-        with open(os.path.join(guard_dir, KEY_FILE), "rb") as f:
-            return f.read()
+        return safefile.read_bytes(os.path.join(guard_dir, KEY_FILE), 1024 * 1024)
     except OSError as e:
         raise GuardDirError(
             f"no signing key in {guard_dir} ({e.strerror}); run `legant guard init` to set it up"
@@ -147,12 +148,16 @@ def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=N
 
 
 def publish_feed(guard_dir, jtis, ver=None, now=None):
-    """Sign and atomically publish feed.jwt; the version only ever goes up (also in the rollback state)."""
+    """Sign and atomically publish feed.jwt. The version only ever goes up: it is one more than
+    the highest of the rollback state, the setup record, the audit head and the current feed
+    itself (a feed another guard, e.g. Legant's Go guard, published), and is recorded in the
+    first two so deleting one file cannot bring an old feed back."""
+    from legant_guard import setuprecord
     from legant_guard.delegation import feed as feedlib
 
     state = os.path.join(guard_dir, FEED_STATE_FILE)
     if ver is None:
-        ver = _highest_version(guard_dir) + 1
+        ver = highest_feed_version(guard_dir) + 1
     from legant_guard.delegation.mint import build_feed
 
     token = build_feed(
@@ -166,6 +171,7 @@ def publish_feed(guard_dir, jtis, ver=None, now=None):
     )
     write_private(os.path.join(guard_dir, FEED_FILE), token)
     feedlib.record_version(state, ISSUER, ver)
+    setuprecord.update(guard_dir, feed_ver=ver)
     return ver
 
 
@@ -175,7 +181,7 @@ def feed_lock(guard_dir):
     concurrent publishers never drop each other's ids."""
     import fcntl
 
-    fd = os.open(os.path.join(guard_dir, FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(os.path.join(guard_dir, FEED_FILE + ".lock"), os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -183,53 +189,96 @@ def feed_lock(guard_dir):
         os.close(fd)
 
 
-def _highest_version(guard_dir):
+def highest_feed_version(guard_dir):
+    """The highest feed version any evidence in the guard dir knows of (0 when none)."""
+    from legant_guard import setuprecord
+    from legant_guard.delegation import feed as feedlib
+    from legant_guard.hook import audit
+
+    seen = [feedlib.read_state(os.path.join(guard_dir, FEED_STATE_FILE)).get(ISSUER, 0),
+            setuprecord.feed_version(setuprecord.read(guard_dir)) or 0,
+            audit.head_feed_version(os.path.join(guard_dir, AUDIT_FILE)) or 0]
+    current = _current_feed_claims(guard_dir).get("ver")
+    if isinstance(current, int) and not isinstance(current, bool) and current >= 0:
+        seen.append(current)
+    return max(seen)
+
+
+def _current_feed_claims(guard_dir):
+    """The current feed's claims, unverified ({} when there is none)."""
+    from legant_guard import safefile
+    from legant_guard.delegation.jws import MAX_FEED_BYTES, decode_unverified
+
     try:
-        with open(os.path.join(guard_dir, FEED_STATE_FILE), "rb") as f:
-            return int(json.loads(f.read()).get(ISSUER, 0))
+        data = safefile.read_bytes(os.path.join(guard_dir, FEED_FILE), MAX_FEED_BYTES)
     except FileNotFoundError:
-        return 0
+        return {}
+    return decode_unverified(data.decode("ascii", "replace").strip(), MAX_FEED_BYTES)[1]
 
 
 def current_feed_jtis(guard_dir):
     """The ids in the current feed (its signature and expiry are not checked: used to re-publish)."""
-    from legant_guard.delegation.jws import decode_unverified
+    return list(_current_feed_claims(guard_dir).get("jtis") or [])
 
-    try:
-        with open(os.path.join(guard_dir, FEED_FILE)) as f:
-            _, claims = decode_unverified(f.read().strip())
-    except FileNotFoundError:
-        return []
-    return list(claims.get("jtis") or [])
+
+def make_private_dirs(path):
+    """Create `path` and every missing parent with mode 0700 whatever the umask, then refuse
+    a folder chain another user could write to (GuardDirError)."""
+    from legant_guard import safefile
+
+    missing = []
+    folder = os.path.abspath(path)
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = os.path.dirname(folder)
+    for folder in reversed(missing):
+        os.mkdir(folder, 0o700)
+        os.chmod(folder, 0o700)
+    problem = safefile.unsafe_dir(path)
+    if problem:
+        raise GuardDirError(f"refusing to use the guard directory {path}: {problem}")
 
 
 def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
-    re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids."""
+    re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids.
+    Any OS failure (a folder of another user, no permission) is a GuardDirError."""
+    try:
+        return _init_guard_dir(guard_dir, project, ttl_seconds, roles, now)
+    except OSError as e:
+        where = e.filename or guard_dir
+        raise GuardDirError(f"cannot set up the guard directory {guard_dir}: {where}: {e.strerror or e}; "
+                            "pick a folder of your own with --dir, or leave --dir out") from None
+
+
+def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now):
+    from legant_guard import setuprecord
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
+    from legant_guard.hook import audit
     from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
     check_outside(guard_dir, project)
-    os.makedirs(guard_dir, mode=0o700, exist_ok=True)
-    os.chmod(guard_dir, 0o700)
+    make_private_dirs(guard_dir)
     key_path = os.path.join(guard_dir, KEY_FILE)
-    if not os.path.exists(key_path):
+    if not os.path.lexists(key_path):
         write_private(key_path, generate_private_key_pem())
     write_private(os.path.join(guard_dir, JWKS_FILE), json.dumps(jwks_from_private_pem(load_key(guard_dir), KID), indent=2) + "\n")
     with feed_lock(guard_dir):
         publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
     overlay = os.path.join(guard_dir, OVERLAY_FILE)
-    if not os.path.exists(overlay):
+    if not os.path.lexists(overlay):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")
     for role in roles or BUILTIN_ROLES:
         name = os.path.splitext(os.path.basename(role))[0]
         write_private(token_file(guard_dir, name), mint_role_token(guard_dir, project, role, ttl_seconds, now=now) + "\n")
-    write_private(
-        os.path.join(guard_dir, SETUP_FILE),
-        json.dumps({"project": os.path.realpath(project), "issuer": ISSUER, "audience": AUDIENCE, "kid": KID,
-                    CATALOGUE_KEY: catalogue_hashes()}, indent=2) + "\n",
-    )
+    try:
+        had_trail = bool(setuprecord.read(guard_dir).get("audit"))
+    except setuprecord.SetupRecordError:
+        had_trail = True  # a corrupt record: assume the worst, a deleted trail is then reported
+    audit.start(os.path.join(guard_dir, AUDIT_FILE), started=had_trail)
+    setuprecord.update(guard_dir, project=os.path.realpath(project), issuer=ISSUER, audience=AUDIENCE, kid=KID,
+                       audit=True, **{CATALOGUE_KEY: catalogue_hashes()})
     return guard_dir
 
 

@@ -57,8 +57,7 @@ def setup(guard_dir, project, url, token_path, audience, env, now):
     if hit:
         raise guarddir.GuardDirError(f"refused: the token is revoked at the issuer (token id {hit} is on its feed)")
     guarddir.check_outside(guard_dir, project)
-    os.makedirs(guard_dir, mode=0o700, exist_ok=True)
-    os.chmod(guard_dir, 0o700)
+    guarddir.make_private_dirs(guard_dir)  # 0700 whatever the umask; refuses another user's folder
     guarddir.write_private(guarddir.token_file(guard_dir, ROLE), token + "\n")
     overlay = os.path.join(guard_dir, guarddir.OVERLAY_FILE)
     if not os.path.exists(overlay):

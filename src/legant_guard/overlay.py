@@ -10,6 +10,7 @@ import os
 from legant_guard import fastjson
 
 OVERLAY_KEYS = ("deny_paths", "deny_cmds", "deny_hosts", "deny_tools")
+MAX_OVERLAY_BYTES = 4 * 1024 * 1024
 
 
 class OverlayError(Exception):
@@ -21,20 +22,30 @@ def empty_overlay():
 
 
 def load_overlay(path):
-    """Read an overlay file; a missing file is an empty overlay, a broken one raises OverlayError."""
+    """Read an overlay file; a missing file is an empty overlay, a broken one raises OverlayError.
+
+    (A missing or emptied overlay while the setup record lists entries is caught by
+    `lost_entries`.) Opened without following a symlink, as every file of the guard."""
+    from legant_guard import safefile
+
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = safefile.read_bytes(path, MAX_OVERLAY_BYTES)
     except FileNotFoundError:
         return empty_overlay()
     except OSError as e:
-        raise OverlayError(f"cannot read the deny overlay {path}: {e.strerror}; fix its permissions or remove it")
+        raise OverlayError(f"cannot read the deny overlay {path}: it {e.strerror}; fix it or restore it")
+    if len(data) > MAX_OVERLAY_BYTES:
+        raise OverlayError(f"the deny overlay {path} is larger than {MAX_OVERLAY_BYTES} bytes; repair it")
     try:
         doc = fastjson.loads(data)
     except ValueError:
         raise OverlayError(f"the deny overlay {path} is not valid JSON; repair it or delete it to start empty")
     if not isinstance(doc, dict):
         raise OverlayError(f"the deny overlay {path} must be a JSON object; repair it or delete it to start empty")
+    unknown = [k for k in doc if k not in OVERLAY_KEYS]
+    if unknown:
+        raise OverlayError(f"the deny overlay {path} has an unknown key `{unknown[0]}` (the keys are "
+                           f"{', '.join(OVERLAY_KEYS)}); a misspelled key would drop denials, so fix it")
     out = empty_overlay()
     for key in OVERLAY_KEYS:
         value = doc.get(key, [])
@@ -42,6 +53,24 @@ def load_overlay(path):
             raise OverlayError(f"the deny overlay {path}: `{key}` must be a list of strings; repair it or delete it")
         out[key] = value
     return out
+
+
+def lost_entries(path, record, overlay):
+    """Raise OverlayError when entries the setup record lists are missing from `overlay`.
+
+    The overlay only ever tightens: deleting or emptying overlay.json (or cutting entries out
+    of it by hand) must not quietly lift denials `guard deny` put there."""
+    from legant_guard.setuprecord import overlay_entries
+
+    lost = []
+    for key, values in overlay_entries(record).items():
+        present = set(overlay.get(key, ()))
+        lost += [(key, v) for v in values if v not in present]
+    if lost:
+        shown = " ".join(f"{OPTION_OF.get(k, k)} {v}" for k, v in lost[:5]) + (" ..." if len(lost) > 5 else "")
+        raise OverlayError(
+            f"the deny overlay {path} lost {len(lost)} denial(s) the setup recorded ({shown}): it was deleted, "
+            f"emptied or edited; restore it, or lift them deliberately with `legant guard allow {shown}`")
 
 
 # --- editing (used by `guard deny` / `guard allow`; never on the hook path) --------------------
@@ -91,10 +120,20 @@ def edit_overlay(path, add=None, remove=None):
     """
     import fcntl
 
-    lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    from legant_guard import setuprecord
+
+    guard_dir = os.path.dirname(os.path.abspath(path))
+    recorded = os.path.basename(path) == "overlay.json" and os.path.exists(setuprecord.path_of(guard_dir))
+    lock_fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         fcntl.flock(lock_fd, fcntl.LOCK_EX)
         before = load_overlay(path)
+        if recorded:  # a deleted or emptied overlay: start again from what the setup recorded
+            try:
+                kept = setuprecord.overlay_entries(setuprecord.read(guard_dir))
+            except setuprecord.SetupRecordError as e:
+                raise OverlayError(str(e))
+            before = {k: sorted(set(before[k]) | set(kept.get(k, ()))) for k in OVERLAY_KEYS}
         after = {k: list(v) for k, v in before.items()}
         for key, values in (add or {}).items():
             after[key] = after[key] + [normalize_entry(key, v) for v in values]
@@ -102,6 +141,8 @@ def edit_overlay(path, add=None, remove=None):
             gone = {normalize_entry(key, v) for v in values}
             after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
         after = save_overlay(path, after)
+        if recorded:
+            setuprecord.update(guard_dir, overlay=after)
         return before, after
     finally:
         os.close(lock_fd)

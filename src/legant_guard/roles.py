@@ -70,6 +70,11 @@ def load_role(name_or_file):
     if unknown:
         raise RoleError(f"role file {path}: unknown key(s) {', '.join(sorted(unknown))}")
     name = doc.get("name") or os.path.splitext(os.path.basename(path))[0]
+    builtin = name_or_file in BUILTIN_ROLES
+    for shadow in {str(name), os.path.splitext(os.path.basename(path))[0]}:
+        if not builtin and shadow in BUILTIN_ROLES:
+            raise RoleError(f"role file {path}: `{shadow}` is the name of a built-in role; a user role may not "
+                            "shadow it (its token and audit records would pass for the built-in's): rename it")
     scope = doc.get("scope")
     if scope == "*":
         scope = "*"

@@ -34,6 +34,11 @@ def open_setup(dir_, project):
         raise click.ClickException(
             f"no guard setup in {directory}: run `legant guard init {where}` first, or pass --dir"
         )
+    from legant_guard import safefile
+
+    problem = safefile.unsafe_dir(directory)
+    if problem:
+        raise click.ClickException(f"refusing to use the guard directory {directory}: {problem}")
     return directory
 
 
@@ -57,9 +62,10 @@ def role_tokens(directory):
 
 
 def read_token_file(path):
+    from legant_guard import safefile
+
     try:
-        with open(path, encoding="utf-8") as f:
-            token = f.read().strip()
+        token = safefile.read_bytes(path, 1024 * 1024).decode("utf-8", "replace").strip()
     except OSError as e:
         raise click.ClickException(f"cannot read the token file {path}: {e.strerror}")
     if not token:

@@ -35,9 +35,12 @@ def verify(file_, dir_, project):
     from legant_guard.hook import audit
 
     path = audit_file(file_, dir_, project)
-    ok, message = audit.verify(path)
+    from legant_guard.setuprecord import trail_started
+
+    ok, message = audit.verify(path, started=trail_started(path))
     if ok:
         click.echo(f"audit trail OK: {path}: {message}")
         return
     click.echo(f"audit trail BROKEN: {path}: {message}", err=True)
     raise SystemExit(1)
+

@@ -6,6 +6,11 @@ republished under a lock with every earlier id kept and a higher version, writte
 (temp file + rename), so concurrent revokes never lose one and a reader never sees half a
 feed; the published version is recorded in the rollback state so an old feed cannot be
 restored to undo a revocation. `--refresh` re-signs the same ids with a new expiry.
+
+Pruning: an id stays on the feed only while its token can still be used. When a token is
+revoked from its file, its expiry is recorded (revocations.json); each republish drops the ids
+whose tokens have expired (the hook refuses those anyway, and so every token minted from
+them: a child never outlives its parent). Ids of unknown expiry (--jti) are kept.
 """
 
 import os
@@ -40,21 +45,46 @@ def _token_id(path):
         who = provenance(claims)
     except Exception:
         who = ""
-    return jti, who
+    exp = claims.get("exp")
+    return jti, who, exp if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
 
 
 class FeedCorrupt(Exception):
     """feed.jwt cannot be read, so republishing it would drop the ids it revokes."""
 
 
-def revoke_ids(directory, add=()):
-    """Republish the feed with `add` appended, under the feed lock (no click here: the UI uses it too).
+EXPIRY_FILE = "revocations.json"
+
+
+def _read_expiries(directory):
+    """{jti: exp} of revoked tokens whose expiry is known."""
+    from legant_guard import fastjson, safefile
+
+    try:
+        doc = fastjson.loads(safefile.read_bytes(os.path.join(directory, EXPIRY_FILE), 64 * 1024 * 1024))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        return {}  # unknown expiries: nothing is pruned
+    expiry = doc.get("expiry") if isinstance(doc, dict) else None
+    if not isinstance(expiry, dict):
+        return {}
+    return {k: v for k, v in expiry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+
+
+def revoke_ids(directory, add=(), expiries=None, now=None):
+    """Republish the feed with `add` appended and expired ids pruned, under the feed lock (no
+    click here: the UI uses it too). `expiries` maps ids to their tokens' `exp` when known.
 
     Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
     DelegationError, GuardDirError or OSError.
     """
+    import time
+
+    from legant_guard import fastjson
     from legant_guard.delegation.errors import DelegationError
 
+    now = time.time() if now is None else now
     with feed_lock(directory):
         try:
             current = guarddir.current_feed_jtis(directory)
@@ -64,16 +94,22 @@ def revoke_ids(directory, add=()):
                 "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
         new = [j for j in dict.fromkeys(add) if j not in current]
-        ids = sorted(set(current) | set(new))
+        known = _read_expiries(directory)
+        known.update(expiries or {})
+        expired = {j for j, exp in known.items() if exp <= now}
+        ids = sorted((set(current) | set(new)) - expired)
+        known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
+        guarddir.write_private(os.path.join(directory, EXPIRY_FILE),
+                               fastjson.dumps({"expiry": known}, sort_keys=True) + "\n")
         ver = guarddir.publish_feed(directory, ids)
     return ver, ids, new
 
 
-def publish(directory, add=()):
+def publish(directory, add=(), expiries=None):
     from legant_guard.delegation.errors import DelegationError
 
     try:
-        return revoke_ids(directory, add)
+        return revoke_ids(directory, add, expiries)
     except FeedCorrupt as e:
         raise click.ClickException(str(e))
     except (DelegationError, guarddir.GuardDirError, OSError) as e:
@@ -108,17 +144,19 @@ def command(token_files, jtis, roles, refresh, dir_, project):
         raise click.UsageError(
             "say what to revoke: --role R, --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
     directory = open_setup(dir_, project)
-    wanted = []
+    wanted, expiries = [], {}
     for path in list(token_files) + [guarddir.token_file(directory, role) for role in roles]:
-        jti, who = _token_id(path)
+        jti, who, exp = _token_id(path)
         wanted.append((jti, f"{path} ({who})" if who else path))
+        if exp is not None:
+            expiries[jti] = exp
     for jti in jtis:
         jti = jti.strip()
         if not _valid_jti(jti):
             raise click.BadParameter(f"{jti!r} is not a token id (32 hex characters, as `legant guard show` prints)",
                                      param_hint="--jti")
         wanted.append((jti, jti))
-    ver, ids, new = publish(directory, [j for j, _ in wanted])
+    ver, ids, new = publish(directory, [j for j, _ in wanted], expiries)
     for jti, label in wanted:
         if jti in new:
             click.echo(f"revoked {label}: token id {jti}")

@@ -4,7 +4,12 @@ Rules (WIRE_FORMAT.md, matched against Legant's Go verifier and legant-sdk 0.1.1
 RS256 only; `kid` required and in the JWKS; `iss` exact; `exp` required and `now >= exp`
 is expired; `nbf` honoured; `act` required (no `act` = not a delegation token); `aud`
 (a list or a single string) must contain the guard's audience after RFC 8707
-canonicalisation. No clock leeway: neither the SDK nor the Go verifier uses one.
+canonicalisation. No clock leeway on `exp`/`nbf`: neither the SDK nor the Go verifier uses one.
+Times must also be plausible, or a forged-clock or hand-made token lives forever: `iat` more
+than CLOCK_LEEWAY in the future, any time past the end of year 9999 (what an RFC 3339 time,
+the wire format's timestamps, can say), `exp` before `iat`, or a lifetime (`exp - iat`) over
+MAX_LIFETIME are refused. Legant's conformance vectors (issued 2020, expiring 2099, an
+80-year lifetime) stay valid; that is why MAX_LIFETIME is a century and not a year.
 Standard library only: this runs before every tool call.
 """
 
@@ -21,6 +26,11 @@ DENY_ALL = "\x00legant:deny-all"
 ALLOW_TAGS = ("path", "cmd", "host")
 DENY_TAGS = ("deny-path", "deny-cmd", "deny-host", "deny-tool")
 RESOURCE_TAGS = ALLOW_TAGS + DENY_TAGS
+
+
+CLOCK_LEEWAY = 300  # seconds an `iat` may lie in the future (clock skew between hosts)
+MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last instant an RFC 3339 time can name
+MAX_LIFETIME = 100 * 366 * 86400  # exp - iat; Legant's conformance tokens live 80 years
 
 
 def format_time(ts):
@@ -123,6 +133,7 @@ def verify_token(token, keys, issuer, audience, now):
             raise DelegationError("malformed `nbf` claim: it must be a number of seconds")
         if now < nbf:
             raise DelegationError(f"token not valid before {format_time(nbf)}")
+    check_times(c, now, "token")
     if not c.get("act"):
         raise DelegationError("not a delegation token (no `act` claim)")
     _check_act(c["act"])
@@ -130,6 +141,24 @@ def verify_token(token, keys, issuer, audience, now):
         raise DelegationError(f"wrong audience {c.get('aud')!r}: the token is not for `{audience}`")
     _check_shapes(c)
     return c
+
+
+def check_times(c, now, what):
+    """Refuse implausible times: `iat` in the future, absurd `exp` (see the module docstring)."""
+    exp, iat = c.get("exp"), c.get("iat")
+    if exp > MAX_TIME or exp != exp:
+        raise DelegationError(f"absurd `exp` claim {exp!r}: past the year 9999, the {what} is refused")
+    if iat is None:
+        return
+    if not _is_time(iat) or iat != iat:
+        raise DelegationError("malformed `iat` claim: it must be a number of seconds")
+    if iat > now + CLOCK_LEEWAY:
+        raise DelegationError(f"the {what} was issued in the future (`iat` {format_time(iat)}): check the issuer's clock; refused")
+    if exp < iat:
+        raise DelegationError(f"the {what} expires before it was issued (`exp` < `iat`): refused")
+    if exp - iat > MAX_LIFETIME:
+        raise DelegationError(f"absurd lifetime: the {what} is valid for {int((exp - iat) // (366 * 86400))} years "
+                              f"(`exp` {format_time(exp)}, `iat` {format_time(iat)}); at most 100 are accepted")
 
 
 def actor_chain(claims):

@@ -6,19 +6,20 @@ corrupt, forged, expired, rolled back) is an error here and a deny-everything in
 hook: a stale feed can only miss a revocation, so it must not be silently accepted.
 
 Rollback: the guard remembers the highest `ver` it accepted or published per issuer in
-a small JSON state file; an older feed is refused. Standard library only (hot path).
+a small JSON state file, and also in places whose deletion is itself noticed (the setup
+record, the audit head): the feed must be at least as new as the highest of them, so deleting
+the state file no longer resets the mark. Standard library only (hot path).
 """
 
 import os
 
-from legant_guard import fastjson
+from legant_guard import fastjson, safefile
 from legant_guard.atomicfile import write_atomic
-from legant_guard.delegation.claims import format_time
+from legant_guard.delegation.claims import check_times, format_time
 from legant_guard.delegation.errors import DelegationError
-from legant_guard.delegation.jws import verify_compact
+from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
 
 REFRESH_HINT = "run `legant guard revoke --refresh` to publish a fresh feed"
-MAX_FEED_BYTES = 4 * 1024 * 1024
 MAX_STATE_BYTES = 1024 * 1024
 
 
@@ -52,7 +53,7 @@ def _is_num(v):
 def verify_feed(feed_token, keys, issuer, now):
     """Verify a feed JWS against `keys` (kid -> (n, e)) and return a Feed, or raise."""
     try:
-        c = verify_compact(feed_token, keys, "revocation feed")
+        c = verify_compact(feed_token, keys, "revocation feed", MAX_FEED_BYTES)
     except DelegationError as e:
         raise DelegationError(f"revocation feed rejected: {e}") from None
     if c.get("iss") != issuer:
@@ -64,6 +65,7 @@ def verify_feed(feed_token, keys, issuer, now):
         raise DelegationError("revocation feed rejected: it has no valid expiry (`exp`)")
     if now >= exp:
         raise DelegationError(f"revocation feed expired at {format_time(exp)}: {REFRESH_HINT}")
+    check_times(c, now, "revocation feed")
     ver = c.get("ver")
     if not isinstance(ver, int) or isinstance(ver, bool) or ver < 0:
         raise DelegationError("revocation feed rejected: `ver` must be a non-negative integer")
@@ -79,8 +81,7 @@ def verify_feed(feed_token, keys, issuer, now):
 def load_feed(path, keys, issuer, now):
     """verify_feed of a feed file (feed.jwt); a missing or unreadable file is an error."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FEED_BYTES + 1)
+        data = safefile.read_bytes(path, MAX_FEED_BYTES)
     except FileNotFoundError:
         raise DelegationError(f"revocation feed {path} is missing: {REFRESH_HINT}") from None
     except OSError as e:
@@ -94,11 +95,10 @@ def load_feed(path, keys, issuer, now):
     return verify_feed(text, keys, issuer, now)
 
 
-def _read_state(state_path):
+def read_state(state_path):
     """{issuer: highest ver}; {} when the file does not exist; DelegationError when corrupt."""
     try:
-        with open(state_path, "rb") as f:
-            data = f.read(MAX_STATE_BYTES + 1)
+        data = safefile.read_bytes(state_path, MAX_STATE_BYTES)
     except FileNotFoundError:
         return {}
     except OSError as e:
@@ -120,12 +120,22 @@ def _read_state(state_path):
     return state
 
 
-def check_rollback(state_path, issuer, ver):
-    """Raise if `ver` is older than the highest version already seen for `issuer`; return that version (or None)."""
-    seen = _read_state(state_path).get(issuer)
-    if seen is not None and ver < seen:
+
+
+
+def check_rollback(state_path, issuer, ver, evidence=()):
+    """Raise if `ver` is older than the highest version already seen for `issuer`, in the state
+    file or in any of `evidence` ((where, version) pairs: the setup record, the audit head);
+    return what the state file says (or None)."""
+    seen = read_state(state_path).get(issuer)
+    marks = [(f"the feed state {state_path}", seen)] + [(w, v) for w, v in evidence]
+    where, highest = max(((w, v) for w, v in marks if v is not None), key=lambda m: m[1], default=(None, None))
+    if highest is not None and ver < highest:
+        disagree = "" if seen is not None and seen >= highest else (
+            f" (the feed state says {seen if seen is not None else 'nothing'}: it was reset or deleted)")
         raise DelegationError(
-            f"revocation feed rolled back: version {ver} is older than {seen} already seen for {issuer}; "
+            f"revocation feed rolled back: version {ver} is older than {highest} already seen for {issuer} "
+            f"(recorded in {where}){disagree}; "
             f"someone may have restored an old feed to undo a revocation ({REFRESH_HINT})"
         )
     return seen
@@ -143,7 +153,7 @@ def record_version(state_path, issuer, ver):
 
 def _record_version_locked(state_path, issuer, ver):
     state_path = os.fspath(state_path)
-    lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    lock_fd = os.open(state_path + ".lock", os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         try:
             import fcntl
@@ -151,7 +161,7 @@ def _record_version_locked(state_path, issuer, ver):
             fcntl.flock(lock_fd, fcntl.LOCK_EX)
         except ImportError:  # no fcntl (Windows): the atomic rename still prevents torn files
             pass
-        state = _read_state(state_path)
+        state = read_state(state_path)
         if state.get(issuer, -1) >= ver:
             return
         state[issuer] = ver
@@ -160,11 +170,11 @@ def _record_version_locked(state_path, issuer, ver):
         os.close(lock_fd)
 
 
-def accept_feed(path, keys, issuer, now, state_path):
+def accept_feed(path, keys, issuer, now, state_path, evidence=()):
     """What the hook does with a configured feed: load and verify it, refuse a rollback,
     and remember a newer version (written only when the version went up)."""
     feed = load_feed(path, keys, issuer, now)
-    seen = check_rollback(state_path, issuer, feed.ver)
+    seen = check_rollback(state_path, issuer, feed.ver, evidence)
     if seen is None or feed.ver > seen:
         record_version(state_path, issuer, feed.ver)
     return feed

@@ -21,7 +21,7 @@ import fcntl
 import os
 import time
 
-from legant_guard import fastjson
+from legant_guard import fastjson, safefile
 
 GENESIS = "0" * 64
 REDACTED = "[REDACTED]"
@@ -101,6 +101,16 @@ _PATTERN_TABLE = (
     (_each("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
     (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
+    (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
+    # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
+    ((("configure", "set"),),
+     r"(\bconfigure\s+set\s+[\w.\-]*(?i:secret|token|password|access_key|key_id)[\w.\-]*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
+     "", r"\1" + REDACTED),
+    # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
+    (_each("sshpass", "login"), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
+    (_each("curl"), r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-u|-U|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
+     "", r"\1" + REDACTED),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
     # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
     # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
@@ -165,137 +175,269 @@ def _lock(fd):
             delay = min(delay * 2, 0.01)
 
 
-def _last_line(fd, size):
-    """The last line of the file (bytes, without newline) and whether the file ends with one."""
+def _tail_lines(fd, size):
+    """The last two lines of the file (bytes, without newlines; b"" when absent) and whether
+    the file ends with a newline."""
     if size == 0:
-        return b"", True
+        return b"", b"", True
     start = max(0, size - _TAIL_CHUNK)
     while True:
         chunk = os.pread(fd, size - start, start)
         ends_with_newline = chunk.endswith(b"\n")
         body = chunk[:-1] if ends_with_newline else chunk
         cut = body.rfind(b"\n")
-        if cut >= 0 or start == 0:
-            return body[cut + 1 :], ends_with_newline
+        before_cut = body.rfind(b"\n", 0, cut) if cut >= 0 else -1
+        if before_cut >= 0 or start == 0:
+            last = body[cut + 1 :]
+            before = body[before_cut + 1 : cut] if cut >= 0 else b""
+            return before, last, ends_with_newline
         start = max(0, start - _TAIL_CHUNK * 4)
 
 
-def _previous(fd, size):
-    """(seq, hash) of the last record; a damaged last line still chains (verify reports it)."""
-    line, ends_with_newline = _last_line(fd, size)
-    if not line:
-        return 0, GENESIS, ends_with_newline
+def _parse_record(line):
+    """(seq, hash) of a well-formed record line, or None."""
     try:
-        last = fastjson.loads(line)
-        seq, digest = last["seq"], last["hash"]
-        if isinstance(seq, int) and isinstance(digest, str):
-            return seq, digest, ends_with_newline
+        rec = fastjson.loads(line)
+        seq, digest = rec["seq"], rec["hash"]
     except (ValueError, KeyError, TypeError):
-        pass
-    return -1, fastjson.sha256(line).hexdigest(), ends_with_newline
+        return None
+    if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(digest, str):
+        return seq, digest
+    return None
 
 
-def append(path, record):
+def _note(event, reason, **fields):
+    """A record the trail writes about itself (a break in the chain, a repaired torn line)."""
+    rec = {"ts": utc_now_rfc3339(), "event": event, "tool": "audit-trail", "target": event,
+           "decision": "", "reason": reason}
+    rec.update(fields)
+    return rec
+
+
+def _head_matches(head, found):
+    return isinstance(head, dict) and found is not None and head["seq"] == found[0] and head["hash"] == found[1]
+
+
+def _continue_from(fd, size, head, started):
+    """Where the next record chains on: (seq, prev, notes to write first, needs a newline).
+
+    The trail is compared with its head (the last record written, kept apart): when they
+    disagree the trail was cut, emptied, deleted or replaced, and the next record is preceded
+    by a `chain-break` note saying so, which `verify` reports from then on: the loss is never
+    silently re-based. A torn last line the head never acknowledged (a crash mid-write, a full
+    disk) is closed by a `repair` note, and the chain goes on from the record before it.
+    """
+    head_seq = head["seq"] if isinstance(head, dict) else 0
+    if head == "broken":
+        head_says = "its head is unreadable"
+    elif head is None:
+        head_says = "its head file is missing"
+    else:
+        head_says = f"its head says seq {head['seq']} was written last"
+    if size == 0:
+        if head is None and not started:
+            return 0, GENESIS, [], False
+        if isinstance(head, dict) and head["seq"] == 0:
+            return 0, GENESIS, [], False
+        why = ("the audit trail and its head were deleted (this setup had started one)" if head is None
+               else f"the audit trail is empty but {head_says}: it was truncated or deleted")
+        return head_seq, GENESIS, [_note("chain-break", why, expected_seq=head_seq,
+                                         expected_hash=head["hash"] if isinstance(head, dict) else "")], False
+    before, last, ends_with_newline = _tail_lines(fd, size)
+    found = _parse_record(last) if ends_with_newline else None
+    if found is not None:
+        if _head_matches(head, found):
+            return found[0], found[1], [], False
+        why = f"the trail ends at seq {found[0]} but {head_says}: records were cut off, replaced or the head was removed"
+        return max(found[0], head_seq), found[1], [_note("chain-break", why, expected_seq=head_seq, found_seq=found[0])], False
+    torn_sha = fastjson.sha256(last).hexdigest()
+    previous = _parse_record(before) if before else (0, GENESIS)
+    if not ends_with_newline and previous is not None and (
+            _head_matches(head, previous) or (previous[0] == 0 and isinstance(head, dict) and head["seq"] == 0)):
+        why = (f"the last line was torn ({len(last)} bytes without an end: a crash or a full disk); "
+               f"the chain continues from seq {previous[0]}")
+        return previous[0], previous[1], [_note("repair", why, torn_sha256=torn_sha, torn_bytes=len(last))], True
+    why = f"the last line is not a record ({len(last)} bytes) and {head_says}: the trail was cut or edited"
+    seq = max(previous[0] if previous else 0, head_seq)
+    return seq, torn_sha, [_note("chain-break", why, torn_sha256=torn_sha, expected_seq=head_seq)], not ends_with_newline
+
+
+def append(path, record, feed_ver=None, started=False):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
-    mutates the caller's dict. Raises OSError or AuditError when it cannot write.
+    mutates the caller's dict. `feed_ver` (the feed version the hook accepted) is kept in the
+    head as rollback evidence; `started` says the setup started this trail (so a trail missing
+    together with its head is a deletion, not a first use). Raises OSError or AuditError when
+    it cannot write.
     """
     rec = dict(record)
     for field in ("target", "reason"):
         if field in rec:
             rec[field] = redact(rec[field])
     rec.pop("hash", None)
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        size = os.fstat(fd).st_size
-        seq, prev, ends_with_newline = _previous(fd, size)
-        rec["seq"] = seq + 1 if seq >= 0 else 0
-        rec["prev"] = prev
-        rec["hash"] = record_hash(rec)
-        line = fastjson.dumps(rec, separators=(",", ":"), sort_keys=True) + "\n"
-        if not ends_with_newline:
-            line = "\n" + line  # a torn last line stays a separate (broken) record
-        data = line.encode()
-        written = os.write(fd, data)
-        if written != len(data):
-            raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
-        _write_head(path, rec["seq"], rec["hash"])
+        _append_locked(fd, path, [rec], feed_ver, started)
     finally:
         os.close(fd)  # releases the lock
+
+
+def _append_locked(fd, path, records, feed_ver, started):
+    head = _read_head(path)
+    seq, prev, notes, needs_newline = _continue_from(fd, os.fstat(fd).st_size, head, started)
+    lines = ["\n"] if needs_newline else []
+    for rec in notes + records:
+        rec["seq"] = seq = seq + 1
+        rec["prev"] = prev
+        rec["hash"] = prev = record_hash(rec)
+        lines.append(fastjson.dumps(rec, separators=(",", ":"), sort_keys=True) + "\n")
+    data = "".join(lines).encode()
+    written = os.write(fd, data)
+    if written != len(data):
+        raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
+    known = head.get("feed_ver") if isinstance(head, dict) else None
+    _write_head(path, seq, prev, max(v for v in (feed_ver, known, 0) if v is not None))
+
+
+def start(path, started=False):
+    """Mark a new setup's trail as begun (guard init): a head at seq 0, and no trail yet, so
+    `verify` of a fresh setup is OK and a later deletion of the trail is noticed.
+
+    An existing trail or head is left alone. When the setup had `started` a trail before and
+    both are gone, the trail is begun again with a chain-break note instead of looking fresh.
+    """
+    if os.path.lexists(path) or os.path.lexists(head_path(path)):
+        return
+    if not started:
+        _write_head(path, 0, GENESIS, 0)
+        return
+    fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    try:
+        _lock(fd)
+        _append_locked(fd, path, [], None, True)
+    finally:
+        os.close(fd)
 
 
 def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest):
-    """Remember the last record (fixed-size overwrite, done while holding the trail's lock)."""
-    data = ('{"seq":%d,"hash":"%s"}' % (seq, digest)).ljust(100).encode() + b"\n"
-    fd = os.open(head_path(path), os.O_WRONLY | os.O_CREAT, 0o600)
+def _write_head(path, seq, digest, feed_ver=0):
+    """Remember the last record and the highest feed version seen (fixed-size overwrite, done
+    while holding the trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s","seq":%d}' % (feed_ver or 0, digest, seq)).ljust(127).encode() + b"\n"
+    fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
     finally:
         os.close(fd)
 
 
+def _read_head(path):
+    """{"seq", "hash", "feed_ver"} of the head file; None when missing; "broken" when unusable."""
+    try:
+        doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
+        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0)}
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "broken"
+    if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)):
+        return "broken"
+    return head
+
+
+def head_feed_version(path):
+    """The highest feed version the head recorded (rollback evidence), or None."""
+    head = _read_head(path)
+    return head["feed_ver"] if isinstance(head, dict) and head["feed_ver"] > 0 else None
+
+
 # --- verify --------------------------------------------------------------------------------
 
 
-def _read_head(path):
+def verify(path, started=False):
+    """Check the whole chain. Returns (ok, message); the message names every break the trail
+    recorded about itself and the first broken record. `started`: the setup began a trail here,
+    so a missing one was deleted."""
     try:
-        with open(head_path(path), "rb") as f:
-            doc = fastjson.loads(f.read())
-        return int(doc["seq"]), str(doc["hash"])
+        f = safefile.open_fd(path)
     except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return "broken"
-
-
-def verify(path):
-    """Check the whole chain. Returns (ok, message); the message names the first broken record."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:
+        head = _read_head(path)
+        if isinstance(head, dict) and head["seq"] == 0:
+            return True, "the audit trail is empty (no decision recorded yet)"
+        if started or head is not None:
+            return False, f"the audit trail {path} is missing but records were written to it: it was deleted"
         return False, f"no audit trail at {path}"
     except OSError as e:
         return False, f"cannot read the audit trail {path}: {e.strerror}"
-    prev_hash, prev_seq, count = GENESIS, 0, 0
-    with f:
+    problems = []
+
+    def broken(message):
+        return False, "; ".join(problems + [message])
+
+    prev_hash, prev_seq, count, last_line = GENESIS, 0, 0, 0
+    unreadable = None  # (line number, sha256) of a line that is not a record, awaiting its note
+    with os.fdopen(f, "rb") as f:
         for lineno, raw in enumerate(f, 1):
             where = f"line {lineno}"
             if not raw.endswith(b"\n"):
-                return False, f"{where}: the last line is incomplete (torn write or truncated file)"
+                return broken(f"{where}: the last line is incomplete (torn write or truncated file)")
             try:
                 rec = fastjson.loads(raw)
             except ValueError:
-                return False, f"{where}: not valid JSON (edited or corrupted)"
+                rec = None
             if not isinstance(rec, dict):
-                return False, f"{where}: not a JSON object (edited or corrupted)"
+                if unreadable:
+                    return broken(f"line {unreadable[0]}: not valid JSON (edited or corrupted)")
+                unreadable = (lineno, fastjson.sha256(raw[:-1]).hexdigest())
+                continue
             seq = rec.get("seq")
             where = f"line {lineno} (seq {seq})"
             if rec.get("hash") != record_hash(rec):
-                return False, f"{where}: its content does not match its hash (the record was edited)"
+                return broken(f"{where}: its content does not match its hash (the record was edited)")
+            event = rec.get("event")
+            if event == "chain-break" and isinstance(seq, int) and seq > prev_seq:
+                # The trail noticed a loss before this record and said so; the chain restarts here.
+                if unreadable:
+                    problems.append(f"line {unreadable[0]}: not valid JSON (edited or corrupted)")
+                problems.append(f"{where}: the chain was broken before this record: {rec.get('reason')}")
+                unreadable = None
+                prev_hash, prev_seq, count, last_line = rec["hash"], seq, count + 1, lineno
+                continue
+            if unreadable:
+                if event == "repair" and rec.get("torn_sha256") == unreadable[1]:
+                    problems.append(f"line {unreadable[0]}: not valid JSON (a torn write, closed by the repair record at line {lineno})")
+                    unreadable = None
+                else:
+                    return broken(f"line {unreadable[0]}: not valid JSON (edited or corrupted)")
             if seq != prev_seq + 1:
                 if isinstance(seq, int) and seq > prev_seq + 1:
                     what = "a record before it was deleted or moved"
                 else:
                     what = "records were reordered or a record was inserted"
-                return False, f"{where}: expected seq {prev_seq + 1} here, {what}"
+                return broken(f"{where}: expected seq {prev_seq + 1} here, {what}")
             if rec.get("prev") != prev_hash:
-                return False, f"{where}: its `prev` does not match the hash of the record before it (a record was replaced, inserted or reordered)"
-            prev_hash, prev_seq, count = rec["hash"], seq, count + 1
+                return broken(f"{where}: its `prev` does not match the hash of the record before it (a record was replaced, inserted or reordered)")
+            prev_hash, prev_seq, count, last_line = rec["hash"], seq, count + 1, lineno
+    if unreadable:
+        return broken(f"line {unreadable[0]}: not valid JSON (edited or corrupted)")
     head = _read_head(path)
     if head == "broken":
-        return False, f"the head file {head_path(path)} is unreadable; the end of the trail cannot be checked"
+        return broken(f"the head file {head_path(path)} is unreadable; the end of the trail cannot be checked")
+    if head is None and count:
+        return broken(f"the head file {head_path(path)} is missing; the end of the trail cannot be checked")
     if head is not None:
-        head_seq, head_hash = head
+        head_seq, head_hash = head["seq"], head["hash"]
         if head_seq > prev_seq:
-            return False, f"the trail ends at seq {prev_seq} but seq {head_seq} was written: {head_seq - prev_seq} record(s) were cut off the end"
+            return broken(f"the trail ends at seq {prev_seq} but seq {head_seq} was written: {head_seq - prev_seq} record(s) were cut off the end")
         if head_seq == prev_seq and head_hash != prev_hash:
-            return False, f"line {count} (seq {prev_seq}): the last record is not the one that was written"
+            return broken(f"line {last_line} (seq {prev_seq}): the last record is not the one that was written")
+    if problems:
+        return False, "; ".join(problems)
     if count == 0:
         return True, "the audit trail is empty"
     return True, f"{count} records, chain intact (seq 1..{prev_seq})"

@@ -146,20 +146,23 @@ def _check(raw, agent_name, env, process_cwd=None):
             except ConfigError as e:
                 state_error = state_error or str(e)
 
-    claims, lineage, revoked = {}, (), frozenset()
+    claims, lineage, revoked, feed_ver = {}, (), frozenset(), None
     overlay = None
+    record = {}
     if state_error is None:
         try:
-            claims, lineage, revoked = _establish_authority(config, now)
+            claims, lineage, revoked, feed_ver, record = _establish_authority(config, now)
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
     if state_error is None:
         state_error = trustbase.catalogue_problem(config.guard_dir, project)
     if state_error is None:
-        from legant_guard.overlay import OverlayError, load_overlay
+        from legant_guard.overlay import OverlayError, load_overlay, lost_entries
 
         try:
             overlay = load_overlay(config.overlay_path) if config.overlay_path else None
+            if overlay is not None and config.own_overlay():
+                lost_entries(config.overlay_path, record, overlay)
         except OverlayError as e:
             state_error = str(e)
 
@@ -173,6 +176,8 @@ def _check(raw, agent_name, env, process_cwd=None):
                 action = adapter.classify(call)
             except EventError as e:
                 action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=str(e))
+            except (ValueError, UnicodeError) as e:
+                action = Action(OTHER, call.tool, cwd=call.cwd, project=project, error=_unusable_name(e))
         else:
             action = Action(OTHER, "?", cwd=project, project=project)
 
@@ -187,6 +192,10 @@ def _check(raw, agent_name, env, process_cwd=None):
         if action is None:
             action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
         decision = deny(str(e), "deadline")
+    except (ValueError, UnicodeError) as e:  # a NUL or a lone surrogate in a path: a clear reason
+        if action is None:
+            action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
+        decision = deny(state_error or _unusable_name(e), "input")
     finally:
         budget.stop()
         paths.end_call()
@@ -196,13 +205,31 @@ def _check(raw, agent_name, env, process_cwd=None):
             problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
             if problem:
                 raise OSError(problem)
-            _audit(config, call, action, decision, claims, agent_name, now)
+            started = bool(record.get("audit")) and config.own_audit()
+            _audit(config, call, action, decision, claims, agent_name, now, feed_ver, started)
         except Exception as e:
+            why = getattr(e, "strerror", None) or e
             if decision.allow:
-                decision = deny(f"cannot write the audit trail {config.audit_path} ({e}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+                decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+            else:  # still denied; the reason (stderr) says it is missing from the trail
+                decision = deny(f"{decision.reason} (this denial could not be recorded in the audit trail "
+                                f"{config.audit_path}: {why})", decision.rule)
     if config.live_url:
         _live(config, call, action, decision, claims)
     return adapter.render(decision)
+
+
+def _unusable_name(error):
+    """The reason for a path no file system can hold (a NUL byte, a lone UTF-16 surrogate),
+    which Python reports as ValueError / UnicodeEncodeError deep in path handling."""
+    if isinstance(error, UnicodeError):
+        bad = getattr(error, "object", "")[getattr(error, "start", 0):getattr(error, "end", 0)]
+        code = f" U+{ord(bad[0]):04X}" if isinstance(bad, str) and bad else ""
+        return (f"a path in the tool call contains an invalid character (a lone surrogate{code}) that no file "
+                "name can hold; the call is denied")
+    if "null" in str(error) or "NUL" in str(error):
+        return "a path in the tool call contains a NUL byte, which no file name can hold; the call is denied"
+    raise error
 
 
 class _AuthorityError(Exception):
@@ -210,17 +237,27 @@ class _AuthorityError(Exception):
 
 
 def _establish_authority(config, now):
-    """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis)."""
+    """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis,
+    the accepted feed version, the setup record)."""
     from legant_guard.delegation.claims import lineage, verify_token
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.jwks import load_jwks
+    from legant_guard.setuprecord import SetupRecordError
 
+    problem = config.guard_dir_problem()
+    if problem:
+        raise _AuthorityError(problem)
     token = config.read_token()
     problem = config.special_file_problem()
     if problem:
         raise _AuthorityError(problem)
+    try:
+        record = config.setup_record()
+    except SetupRecordError as e:
+        raise _AuthorityError(str(e))
     if config.jwks_url or config.feed_url:
-        return _establish_issuer_authority(config, token, now)
+        claims, chain, revoked = _establish_issuer_authority(config, token, now)
+        return claims, chain, revoked, None, record
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
@@ -232,23 +269,33 @@ def _establish_authority(config, now):
             hint = ("; a fresh token: run `legant guard renew` (local setup) or "
                     "`legant guard mint --role ROLE --out FILE`")
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
-    revoked = frozenset()
+    revoked, feed_ver = frozenset(), None
     if config.feed_path is not None:
         from legant_guard.delegation import feed as feedlib
 
         if not config.feed_path:
             raise _AuthorityError("LEGANT_GUARD_FEED is set but empty; point it at the signed revocation feed")
         try:
-            feed = feedlib.load_feed(config.feed_path, keys, config.issuer, now)
-            state = config.feed_state_path
-            if state:
-                seen = feedlib.check_rollback(state, config.issuer, feed.ver)
-                if seen is None or feed.ver > seen:
-                    feedlib.record_version(state, config.issuer, feed.ver)
+            feed = feedlib.accept_feed(config.feed_path, keys, config.issuer, now, config.feed_state_path,
+                                       _rollback_evidence(config, record))
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
-        revoked = feed.jtis
-    return claims, lineage(claims), revoked
+        revoked, feed_ver = feed.jtis, feed.ver
+    return claims, lineage(claims), revoked, feed_ver, record
+
+
+def _rollback_evidence(config, record):
+    """Feed versions recorded where deleting them is noticed: the setup record, the audit head."""
+    from legant_guard.setuprecord import feed_version
+
+    evidence = []
+    if record.get("issuer", config.issuer) == config.issuer and feed_version(record):
+        evidence.append((f"the setup record in {config.guard_dir}", feed_version(record)))
+    if config.audit_path:
+        from legant_guard.hook.audit import head_feed_version
+
+        evidence.append((f"the audit head {config.audit_path}.head", head_feed_version(config.audit_path)))
+    return evidence
 
 
 def _establish_issuer_authority(config, token, now):
@@ -291,7 +338,7 @@ def _provenance(claims):
         return ""
 
 
-def _audit(config, call, action, decision, claims, agent_name, now):
+def _audit(config, call, action, decision, claims, agent_name, now, feed_ver=None, started=False):
     from legant_guard.hook import audit
 
     record = {
@@ -311,7 +358,7 @@ def _audit(config, call, action, decision, claims, agent_name, now):
         "client": agent_name,
         "cwd": call.cwd if call else "",
     }
-    audit.append(config.audit_path, record)
+    audit.append(config.audit_path, record, feed_ver=feed_ver, started=started)
 
 
 def _live(config, call, action, decision, claims):

@@ -98,24 +98,39 @@ class Config:
         return os.path.join(self.guard_dir, FEED_STATE_FILE) if self.guard_dir else None
 
     def read_token(self):
-        """The token text; ConfigError when it is configured but unusable."""
+        """The token text; ConfigError when it is configured but unusable.
+
+        A configured token file must be usable even when LEGANT_GUARD_TOKEN is set too: an
+        inline token never stands in for a missing or unreadable file, and when both are set
+        they must hold the same token (anything else is a deny that says to unset one).
+        """
         env = self.env
+        inline = None
         if "LEGANT_GUARD_TOKEN" in env and not self.subagent:
-            token = env["LEGANT_GUARD_TOKEN"].strip()
-            if not token:
+            inline = env["LEGANT_GUARD_TOKEN"].strip()
+            if not inline:
                 raise ConfigError("LEGANT_GUARD_TOKEN is set but empty; set it to a delegation token or unset it")
-            return token
+            if "LEGANT_GUARD_TOKEN_FILE" not in env:
+                return inline
+        token = self._read_token_file()
+        if inline is not None and inline != token:
+            raise ConfigError(f"LEGANT_GUARD_TOKEN and LEGANT_GUARD_TOKEN_FILE ({self.token_file}) are both set and hold "
+                              "different tokens; unset one of them")
+        return token
+
+    def _read_token_file(self):
+        from legant_guard import safefile
+
         path = self.token_file
         if not path:
             raise ConfigError("LEGANT_GUARD_TOKEN_FILE is set but empty; point it at a token file")
-        problem = not_a_regular_file(path)
-        if problem:
-            raise ConfigError(f"the token file {path} {problem}; point LEGANT_GUARD_TOKEN_FILE at a token file")
         try:
-            with open(path, "rb") as f:
-                data = f.read(MAX_TOKEN_FILE_BYTES + 1)
-        except OSError as e:
-            raise ConfigError(f"cannot read the token file {path} ({e.strerror}); run `legant guard install` to set it up again")
+            data = safefile.read_bytes(path, MAX_TOKEN_FILE_BYTES)
+        except safefile.UnsafeFile as e:
+            raise ConfigError(f"the token file {path} {e.strerror}; point LEGANT_GUARD_TOKEN_FILE at a token file")
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"cannot read the token file {path} ({getattr(e, 'strerror', None) or e}); "
+                              "run `legant guard install` to set it up again")
         if len(data) > MAX_TOKEN_FILE_BYTES:
             raise ConfigError(f"the token file {path} is larger than {MAX_TOKEN_FILE_BYTES} bytes; it is not a token")
         try:
@@ -125,6 +140,30 @@ class Config:
         if not token:
             raise ConfigError(f"the token file {path} is empty; mint a token with `legant guard mint --role R --out {path}`")
         return token
+
+    def guard_dir_problem(self):
+        """Why the guard dir must not be used (another user's, or writable by others), or None."""
+        if not self.guard_dir:
+            return None
+        from legant_guard import safefile
+
+        problem = safefile.unsafe_dir(self.guard_dir)
+        return f"the guard directory {self.guard_dir} is not safe: {problem}" if problem else None
+
+    def setup_record(self):
+        """The guard dir's setup record ({} when there is none); SetupRecordError when unusable."""
+        if not self.guard_dir:
+            return {}
+        from legant_guard import setuprecord
+
+        return setuprecord.read(self.guard_dir)
+
+    def own_overlay(self):
+        """True when the overlay is the guard dir's own overlay.json (the one the setup records)."""
+        return bool(self.guard_dir) and self.overlay_path == os.path.join(self.guard_dir, "overlay.json")
+
+    def own_audit(self):
+        return bool(self.guard_dir) and self.audit_path == os.path.join(self.guard_dir, "audit.jsonl")
 
 
 def not_a_regular_file(path):

@@ -94,7 +94,9 @@ def audit_verify(audit_path):
     """(ok, message) of `guard audit verify`: the hash chain checked end to end."""
     from legant_guard.hook import audit
 
-    return audit.verify(audit_path)
+    from legant_guard.setuprecord import trail_started
+
+    return audit.verify(audit_path, started=trail_started(audit_path))
 
 
 def feed_info(guard_dir, now=None):
@@ -104,7 +106,7 @@ def feed_info(guard_dir, now=None):
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.feed import load_feed
     from legant_guard.delegation.jwks import load_jwks
-    from legant_guard.delegation.jws import decode_unverified
+    from legant_guard.delegation.jws import MAX_FEED_BYTES, decode_unverified
 
     now = time.time() if now is None else now
     path = os.path.join(guard_dir, guarddir.FEED_FILE)
@@ -112,7 +114,7 @@ def feed_info(guard_dir, now=None):
     try:
         with open(path) as f:
             text = f.read().strip()
-        _, claims = decode_unverified(text)
+        _, claims = decode_unverified(text, MAX_FEED_BYTES)
         out.update({"ver": claims.get("ver"), "iat": claims.get("iat"), "exp": claims.get("exp"),
                     "revoked": list(claims.get("jtis") or [])})
         keys = load_jwks(os.path.join(guard_dir, guarddir.JWKS_FILE))

@@ -1,0 +1,117 @@
+"""Opening the guard's own files so that nobody else's file is ever read or written as one.
+
+The guard's key, tokens, feed, feed state, overlay, setup record and audit trail decide what an
+agent may do and record what it did. A symlink planted in their place (pointing at an older
+feed, an empty overlay, /dev/null for the audit) or a file another user owns must not be
+used as if it were the guard's: every open here uses O_NOFOLLOW (a link in the last component
+is refused) and O_NONBLOCK (a FIFO cannot hang the hook), then checks the OPENED descriptor
+(fstat, so a swap between a check and the open changes nothing): a regular file, owned by this
+user or by root. The folder holding them must not let anyone else swap its entries either.
+Stdlib only: the hook uses it on every call.
+"""
+
+import errno
+import os
+import stat
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class UnsafeFile(OSError):
+    """The file is a symlink, not a regular file, or someone else's; strerror says which."""
+
+    def __init__(self, path, why):
+        super().__init__(errno.EPERM, why, str(path))
+
+
+def _trusted_owner(uid):
+    return uid == os.geteuid() or uid == 0
+
+
+def open_fd(path, flags=os.O_RDONLY, mode=0o600):
+    """os.open without following a final symlink, then fstat checks; returns the descriptor.
+
+    FileNotFoundError passes through (callers decide what a missing file means).
+    """
+    try:
+        fd = os.open(path, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, mode)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise UnsafeFile(path, "is a symbolic link; the guard never follows a link to its own files "
+                                   "(replace it with the real file)") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a FIFO or a device?)"
+            raise UnsafeFile(path, f"is {what}")
+        if not _trusted_owner(st.st_uid):
+            raise UnsafeFile(path, f"belongs to another user (uid {st.st_uid}); the guard only trusts its own files")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bytes(path, max_bytes):
+    """Up to max_bytes + 1 bytes of a regular file of ours (so a caller can tell it was too big)."""
+    fd = open_fd(path)
+    try:
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def guard_created_levels(path):
+    """How many folders of `path`, from itself up, the guard made: 3 for the default
+    <config>/legant/guard/<name> layout, else 1 (only the guard dir itself)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.basename(parent) == "guard" and os.path.basename(os.path.dirname(parent)) == "legant":
+        return 3
+    return 1
+
+
+def unsafe_dir(path, strict_levels=None):
+    """Why `path` (a guard dir) is not safe to use, or None.
+
+    The folder itself (and `strict_levels - 1` parents: those the guard created) must belong to
+    this user or root and be writable by nobody else; every further ancestor must not be
+    writable by others unless sticky (/tmp), or anyone could rename the whole tree away.
+    """
+    if strict_levels is None:
+        strict_levels = guard_created_levels(path)
+    real = os.path.realpath(path)
+    level = 0
+    folder = real
+    while True:
+        try:
+            st = os.stat(folder)
+        except FileNotFoundError:
+            if level == 0:
+                return None  # not there: its readers say what is missing
+            return f"its parent {folder} does not exist"
+        except OSError as e:
+            return f"{folder} cannot be examined ({e.strerror})"
+        mode = st.st_mode
+        if level < strict_levels:
+            if not _trusted_owner(st.st_uid):
+                return f"{folder} belongs to another user (uid {st.st_uid})"
+            if mode & 0o022:
+                return (f"{folder} is writable by {'others' if mode & 0o002 else 'its group'} "
+                        f"(mode {stat.S_IMODE(mode):o}); check its contents, then `chmod 700 {folder}`")
+        elif mode & 0o002 and not mode & stat.S_ISVTX:
+            return f"its parent {folder} is writable by everyone (mode {stat.S_IMODE(mode):o}) and not sticky"
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+        level += 1

@@ -1,0 +1,109 @@
+"""The setup record (setup.json in a guard dir): what `guard init` made, and what must not shrink.
+
+Besides the project and issuer, it keeps evidence that outlives the deletion of another file:
+- `feed_ver`: the highest revocation-feed version published or accepted (feed-state.json keeps
+  it too, and the audit head: deleting one of them no longer lets an old feed back in);
+- `audit`: true once the setup started an audit trail (a trail deleted together with its
+  head is then still noticed by the next append);
+- `overlay`: the entries `guard deny` put in overlay.json (a deleted or emptied overlay is a
+  deny until it is restored or `guard allow` removes the entries).
+Writers update it under a lock with an atomic rename; the hook only reads it (stdlib only).
+"""
+
+import os
+
+from legant_guard import fastjson, safefile
+
+SETUP_FILE = "setup.json"
+MAX_BYTES = 1024 * 1024
+
+
+class SetupRecordError(Exception):
+    """The setup record exists but cannot be trusted; the message says what to do."""
+
+
+def path_of(guard_dir):
+    return os.path.join(guard_dir, SETUP_FILE)
+
+
+def read(guard_dir):
+    """The record as a dict; {} when the guard dir has none; SetupRecordError when unusable."""
+    path = path_of(guard_dir)
+    try:
+        data = safefile.read_bytes(path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise SetupRecordError(f"the setup record {path} {e.strerror}") from None
+    try:
+        doc = fastjson.loads(data) if len(data) <= MAX_BYTES else None
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict):
+        raise SetupRecordError(f"the setup record {path} is corrupt; run `legant guard init` to write it again")
+    return doc
+
+
+def feed_version(record):
+    ver = record.get("feed_ver")
+    return ver if isinstance(ver, int) and not isinstance(ver, bool) and ver >= 0 else None
+
+
+def overlay_entries(record):
+    """{overlay key: [entries]} the record says the overlay holds ({} when none)."""
+    doc = record.get("overlay")
+    if not isinstance(doc, dict):
+        return {}
+    return {k: [v for v in vs if isinstance(v, str)] for k, vs in doc.items() if isinstance(vs, list) and vs}
+
+
+class _Locked:
+    """Exclusive lock on the record's lock file (a class, not contextlib: this module is on the hook path)."""
+
+    def __init__(self, guard_dir):
+        self.path = path_of(guard_dir) + ".lock"
+        self.fd = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        os.close(self.fd)
+
+
+def update(guard_dir, feed_ver=None, overlay=None, **fields):
+    """Change the record under its lock: `feed_ver` only ever goes up, `overlay` replaces the
+    recorded entries, other fields are set as given. A corrupt record is rewritten only by init
+    (fields given) — otherwise SetupRecordError."""
+    from legant_guard.atomicfile import write_atomic
+
+    with _Locked(guard_dir):
+        try:
+            record = read(guard_dir)
+        except SetupRecordError:
+            if not fields:
+                raise
+            record = {}
+        if feed_ver is not None and feed_ver > (feed_version(record) or 0):
+            record["feed_ver"] = feed_ver
+        if overlay is not None:
+            record["overlay"] = {k: sorted(set(v)) for k, v in overlay.items() if v}
+        record.update(fields)
+        write_atomic(path_of(guard_dir), fastjson.dumps(record, sort_keys=True, separators=(",", ": ")) + "\n")
+    return record
+
+
+def trail_started(audit_path):
+    """True when `audit_path` is a setup's own trail (audit.jsonl beside setup.json) and the
+    record says the setup began it: a missing trail was then deleted (an unreadable record
+    assumes so too)."""
+    if os.path.basename(str(audit_path)) != "audit.jsonl":
+        return False
+    try:
+        return bool(read(os.path.dirname(os.path.abspath(audit_path))).get("audit"))
+    except SetupRecordError:
+        return True
