@@ -57,3 +57,18 @@ def test_explain_json_lists_operands_redirects_and_undetermined(s):
 def test_explain_unknown_role_is_a_clear_error(s):
     proc = explain(s, "ls", "wizard")
     assert proc.returncode == 1 and "unknown role `wizard`" in proc.stderr
+
+
+def test_explain_shows_the_physical_path_behind_a_symlink(s):
+    import os
+
+    os.makedirs(os.path.join(s.home, "elsewhere"), exist_ok=True)
+    link = os.path.join(s.project, "via-link")
+    if not os.path.lexists(link):
+        os.symlink(os.path.join(s.home, "elsewhere"), link)
+    proc = explain(s, "cat via-link/notes.txt", "builder")
+    target = os.path.join(s.home, "elsewhere", "notes.txt")
+    assert f"-> physically {target} (through a symlink)" in proc.stdout
+    assert "outside the allowed paths" in proc.stdout
+    info = json.loads(explain(s, "cat via-link/notes.txt", "builder", "--json").stdout)
+    assert info["commands"][0]["physical"] == {os.path.join(s.project, "via-link", "notes.txt"): target}

@@ -308,3 +308,26 @@ def test_https_and_loopback_http_urls_are_accepted(url):
     from legant_guard.hook.issuer import url_problem
 
     assert url_problem(url) is None
+
+
+def test_an_org_mode_setup_keeps_a_local_overlay_and_says_revocation_is_the_issuers(issuer, tmp_path):
+    import pathlib
+    import shlex
+
+    from conftest import clean_env, run_legant
+
+    proj, gd = pathlib.Path(issuer.setup.project), tmp_path / "gd"
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=tmp_path)
+    r = run_legant(["guard", "install", "--dir", str(gd), "--tool", "claude-code", "--issuer", issuer.base,
+                    "--token-file", os.path.join(issuer.setup.dir, "open.jwt")], env=env, cwd=str(proj))
+    assert r.returncode == 0, r.stderr
+    r = run_legant(["guard", "deny", "--dir", str(gd), "--cmd", "terraform"], env=env, cwd=str(proj))
+    assert r.returncode == 0, r.stderr
+    command = json.load(open(proj / ".claude" / "settings.local.json"))["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    hook_env = dict(env)
+    hook_env.update(w.split("=", 1) for w in shlex.split(command) if w.startswith("LEGANT_GUARD_"))
+    event = issuer.setup.event("Bash", {"command": "terraform apply"}, cwd=str(proj))
+    assert_denied(check_in_process(["--agent", "claude-code"], event, hook_env, cwd=str(proj)), "terraform")
+    for args in (["revoke", "--role", "issuer"], ["renew"], ["mint", "--role", "builder"]):
+        r = run_legant(["guard", *args, "--dir", str(gd)], env=env, cwd=str(proj))
+        assert r.returncode != 0 and "issuer" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)

@@ -227,3 +227,23 @@ def test_patch_with_many_files_is_decided(s):
     assert_allowed(s.check("apply_patch", {"command": patch}, agent="codex"))
     patch = patch.replace("*** End Patch", "*** Add File: ../guard/key.pem\n+x\n*** End Patch")
     assert_denied(s.check("apply_patch", {"command": patch}, agent="codex"), "is protected")
+
+
+def test_deeply_nested_braces_are_decided(s):
+    # One pass pairs the braces (scanning forward from each `{` was quadratic: ~50 s here).
+    assert_allowed(s.bash("echo " + "{" * 10000 + "x" + "}" * 10000))
+    # {a,{a,{a,.env}}} is a, a, a, .env; {{{.env,x}}} would keep its outer braces (no comma).
+    assert_denied(s.bash("cat " + "{a," * 50 + ".env" + "}" * 50, role="open"), "denied by deny-path")
+    # Too deep to expand within the budget: undetermined, or the deadline; a deny either way.
+    assert_denied(s.bash("cat " + "{a," * 5000 + ".env" + "}" * 5000, role="open"), "could not de")
+
+
+@pytest.mark.parametrize("text,words", [
+    ("a{b,c}d", ["abd", "acd"]), ("{a,b}{c,d}", ["ac", "ad", "bc", "bd"]), ("{{a,b},c}", ["a", "b", "c"]),
+    ("x{1..3}", ["x1", "x2", "x3"]), ("{a}", ["{a}"]), ("{a,b", ["{a,b"]), ("}{a,b}", ["}a", "}b"]),
+    ("{x{a,b}}", ["{xa}", "{xb}"]), ("a{,b}", ["a", "ab"]), ("{{}}", ["{{}}"]), ("{a,{b}}", ["a", "{b}"]),
+])
+def test_brace_expansion_reads_as_bash(text, words):
+    from legant_guard.shell.words import brace_expand
+
+    assert brace_expand(text) == words

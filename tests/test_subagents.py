@@ -170,3 +170,37 @@ def test_the_opencode_plugin_marks_child_sessions_only_when_mapped(project):
     plugin = open(os.path.join(project.root, ".opencode", "plugins", "legant-guard.js")).read()
     assert '"subagents": true' in plugin and "LEGANT_GUARD_SUBAGENTS" in plugin
     assert "parentID" in plugin
+
+
+def test_renew_re_mints_the_subagent_tokens_with_the_parent(project, tmp_path):
+    """A child's expiry is clamped to its parent's: renewing the parent must renew the children."""
+    from legant_guard.delegation.jws import decode_unverified
+
+    role = tmp_path / "docs-writer.yaml"
+    role.write_text("name: docs-writer\nscope: [fs.read]\n")
+    assert project.install("--role", "builder", "--ttl", "30m", "--subagent", f"Explore={role}",
+                           "--subagents", "reviewer").returncode == 0
+    children = [os.path.join(project.guard_dir, n) for n in ("subagent-reviewer-any.jwt",
+                                                            "subagent-docs-writer-Explore.jwt")]
+    before = [decode_unverified(open(c).read().strip())[1] for c in children]
+    r = project.legant("guard", "renew", "--dir", project.guard_dir, "--ttl", "2h", "--role", "builder")
+    assert r.returncode == 0, r.stderr
+    parent = decode_unverified(open(os.path.join(project.guard_dir, "builder.jwt")).read().strip())[1]
+    for path, old in zip(children, before):
+        new = decode_unverified(open(path).read().strip())[1]
+        assert new["exp"] > old["exp"] and new["exp"] <= parent["exp"], (old["exp"], new["exp"], parent["exp"])
+        assert parent["jti"] in json.dumps(new)  # a child of the NEW parent: revoking it revokes them
+    assert_denied(project.check(*WRITE, agent_type="Explore"), "fs.write")
+    assert_allowed(project.check(*READ, agent_type="Explore"))
+
+
+def test_renew_on_an_org_mode_setup_says_where_tokens_come_from(tmp_path):
+    from legant_guard import guarddir
+
+    gd = tmp_path / "gd"
+    gd.mkdir(mode=0o700)
+    guarddir.write_private(str(gd / guarddir.ISSUER_FILE), json.dumps(
+        {"issuer": "https://i.example", "audience": "legant:claude-code", "jwks": "https://i.example/j",
+         "feed": "https://i.example/f"}))
+    r = run_legant(["guard", "renew", "--dir", str(gd)], env=clean_env(home=tmp_path))
+    assert r.returncode == 1 and "org-mode" in r.stderr and "issuer" in r.stderr

@@ -121,6 +121,9 @@ def load_key(guard_dir):
     try:
         return safefile.read_bytes(os.path.join(guard_dir, KEY_FILE), 1024 * 1024)
     except OSError as e:
+        if os.path.exists(os.path.join(guard_dir, ISSUER_FILE)):
+            raise GuardDirError(f"{guard_dir} is an org-mode setup: the issuer holds the signing key, so tokens are "
+                                "minted and revoked at the issuer (this setup keeps the overlay and the audit trail)")
         raise GuardDirError(
             f"no signing key in {guard_dir} ({e.strerror}); run `legant guard init` to set it up"
         )

@@ -65,6 +65,10 @@ def setup(guard_dir, project, url, token_path, audience, env, now):
                                                     "deny_tools": []}, indent=2) + "\n")
     guarddir.write_private(os.path.join(guard_dir, guarddir.ISSUER_FILE), json.dumps(
         {"issuer": issuer, "audience": audience, "jwks": jwks, "feed": feed_url}, indent=2) + "\n")
+    setup_file = os.path.join(guard_dir, guarddir.SETUP_FILE)
+    if not os.path.exists(setup_file):  # the project relative overlay entries are anchored at
+        guarddir.write_private(setup_file, json.dumps({"project": os.path.realpath(project), "issuer": issuer,
+                                                       "audience": audience}, indent=2) + "\n")
     return [
         f"issuer: {issuer} (keys {jwks}, revocation feed {feed_url}, version {feed.ver})",
         f"token: {provenance(claims)}, scope {claims.get('scope')}, expires {format_time(claims['exp'])}",

@@ -79,6 +79,9 @@ def renew(directory, ttl_seconds=None, roles=None, now=None):
     from legant_guard.roles import BUILTIN_ROLES, RoleError
 
     now = time.time() if now is None else now
+    if guarddir.read_issuer_record(directory):
+        raise RenewError(f"{directory} is an org-mode setup: its token comes from the issuer. Get a fresh one "
+                         "there, then `legant guard install --issuer URL --token-file FILE`")
     project = _setup_project(directory)
     sources = _role_sources(directory)
     tokens = role_token_files(directory)
@@ -102,7 +105,22 @@ def renew(directory, ttl_seconds=None, roles=None, now=None):
             continue
         guarddir.write_private(path, token + "\n")
         renewed.append((name, seconds))
+        skipped += _renew_subagents(directory, project, name, now)
     return renewed, skipped, _renew_feed(directory, now)
+
+
+def _renew_subagents(directory, project, role, now):
+    """Re-mint the sub-agent children of a renewed role token (theirs expire with the old
+    parent's expiry); [(what, why)] of mappings that could not be renewed."""
+    from legant_guard import subagents
+
+    try:
+        mapping = subagents.recorded_mapping(directory, role)
+        if mapping:
+            subagents.mint_children(directory, project, role, mapping, now)
+    except (subagents.SubagentError, OSError, ValueError) as e:
+        return [(f"{role} sub-agent tokens", str(e))]
+    return []
 
 
 def _renew_feed(directory, now):

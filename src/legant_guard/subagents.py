@@ -58,7 +58,7 @@ def mint_children(guard_dir, project, parent_role, mapping, now):
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.jwks import load_jwks
     from legant_guard.delegation.mint import attenuate
-    from legant_guard.roles import compile_role, load_role
+    from legant_guard.roles import BUILTIN_ROLES, compile_role, load_role
 
     parent_file = guarddir.token_file(guard_dir, parent_role)
     with open(parent_file, encoding="utf-8") as f:
@@ -100,11 +100,24 @@ def mint_children(guard_dir, project, parent_role, mapping, now):
             raise SubagentError(f"{label} as {role['name']}: {e}")
         name = _file_name(kind, role["name"])
         guarddir.write_private(os.path.join(guard_dir, name), token + "\n")
-        entries[kind] = {"role": role["name"], "token": name}
+        source = role_name if role_name in BUILTIN_ROLES else os.path.abspath(role_name)
+        entries[kind] = {"role": role["name"], "source": source, "token": name}
         lines.append(f"{label}: role {role['name']} ({' '.join(scopes)}), a child of the {parent_role} token")
     guarddir.write_private(map_path(guard_dir, parent_role),
                            json.dumps({"parent": parent_role, "subagents": entries}, indent=2) + "\n")
     return lines
+
+
+def recorded_mapping(guard_dir, role):
+    """{type: role} of the sub-agent mappings install recorded for `role`, or {}."""
+    import json
+
+    try:
+        with open(map_path(guard_dir, role), encoding="utf-8") as f:
+            entries = json.load(f).get("subagents") or {}
+    except FileNotFoundError:
+        return {}
+    return {kind: entry.get("source") or entry["role"] for kind, entry in entries.items()}
 
 
 def remove_map(guard_dir, role):

@@ -168,19 +168,22 @@ def patch_action(key):
     return build
 
 
-_PATCH_HEADERS = ("*** Add File:", "*** Update File:", "*** Delete File:", "*** Move to:", "*** Move File:")
+_PATCH_HEADERS = {"*** Add File:": False, "*** Update File:": False, "*** Delete File:": True,
+                  "*** Move to:": True, "*** Move File:": True}  # header -> the file is deleted or moved
 
 
 def patch_paths(patch):
     """(paths, deletes) named by an apply_patch body."""
     paths, deletes = [], False
     for line in patch.splitlines():
+        if "*** " not in line:  # most lines of a large patch are content
+            continue
         stripped = line.strip()
-        for header in _PATCH_HEADERS:
-            if stripped.startswith(header):
-                paths.append(stripped[len(header):].strip())
-                if header in ("*** Delete File:", "*** Move to:", "*** Move File:"):
-                    deletes = True
+        head, colon, rest = stripped.partition(":")
+        moves = _PATCH_HEADERS.get(head + colon)
+        if moves is not None:
+            paths.append(rest.strip())
+            deletes = deletes or moves
     return paths, deletes
 
 

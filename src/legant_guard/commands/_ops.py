@@ -29,7 +29,7 @@ def open_setup(dir_, project):
 
         project = find_project()
     directory = guarddir.find_guard_dir(dir_, project)
-    if not os.path.exists(os.path.join(directory, guarddir.JWKS_FILE)):
+    if not any(os.path.exists(os.path.join(directory, name)) for name in (guarddir.JWKS_FILE, guarddir.ISSUER_FILE)):
         where = f"--project {project}" if project else "--project ."
         raise click.ClickException(
             f"no guard setup in {directory}: run `legant guard init {where}` first, or pass --dir"

@@ -45,6 +45,7 @@ def explain(command, role, cwd, project, guard_dir, home):
                 "sinks": [{"label": s.label, "payload": s.payload, "reason": s.reason, "text": s.value.text}
                           for s in getattr(c, "sinks", [])],
                 "run_later_by": c.sink.label if getattr(c, "sink", None) is not None else None,
+                "physical": _physical_paths(list(c.paths) + [t for _, t in c.redirects], c.cwd, home),
             }
             for c in analysis.commands
         ],
@@ -76,6 +77,25 @@ def explain(command, role, cwd, project, guard_dir, home):
     return out
 
 
+def _physical_paths(paths, cwd, home):
+    """{path: where the kernel really goes} for the paths a symlink sends elsewhere."""
+    from legant_guard.hook.paths import UnresolvablePath, path_variants
+
+    out = {}
+    for path in paths:
+        try:
+            real = path_variants(path, cwd, home)[-1]
+        except UnresolvablePath as e:
+            real = f"(unresolvable: {e})"
+        if real != path:
+            out[path] = real
+    return out
+
+
+def _via(physical, path):
+    return f"  -> physically {physical[path]} (through a symlink)" if path in physical else ""
+
+
 def render(info):
     lines = [f"command:  {info['command']}", f"cwd:      {info['cwd']}", f"role:     {info['role']}", ""]
     if info["error"]:
@@ -89,10 +109,11 @@ def render(info):
         lines.append(f"     argv:       {json.dumps(c['argv'])}")
         if c["cwd"] != info["cwd"]:
             lines.append(f"     runs in:    {c['cwd']}")
+        physical = c.get("physical", {})
         for p in c["paths"]:
-            lines.append(f"     operand:    {p}{'  (glob)' if p in c['globs'] else ''}")
+            lines.append(f"     operand:    {p}{'  (glob)' if p in c['globs'] else ''}{_via(physical, p)}")
         for op, target in c["redirects"]:
-            lines.append(f"     redirect:   {op} {target}")
+            lines.append(f"     redirect:   {op} {target}{_via(physical, target)}")
         if c["cd_target"]:
             lines.append(f"     cd to:      {c['cd_target']}")
         if c["deletes"]:

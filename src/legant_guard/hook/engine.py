@@ -36,9 +36,9 @@ class Protected:
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
 
-    def hit(self, variants):
-        for v in variants:
-            rule = self.index.first_match(v)
+    def hit(self, variants, folded=None):
+        for k, v in enumerate(variants):
+            rule = self.index.first_match(v, folded[k] if folded else None)
             if rule is not None:
                 return rule.source
         return None
@@ -137,7 +137,8 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     except UnresolvablePath as e:
         return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
     shown, via = variants[0], _physically(variants)
-    hit = protected.hit(variants)
+    folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
+    hit = protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
     if protected.trust is not None and what not in ("fs.read", "shell"):
@@ -153,8 +154,8 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         if hit:
             return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + via, "protected")
     deny_rules, allow_rules = policy.path_rules(project, home)
-    for v in variants:
-        rule = deny_rules.first_match(v)
+    for k, v in enumerate(variants):
+        rule = deny_rules.first_match(v, folded[k])
         if rule is not None:
             return deny(f"{shown} is denied by deny-path {rule.source}" + via, "deny-path")
     if recursive:

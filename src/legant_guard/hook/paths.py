@@ -252,7 +252,7 @@ class RuleSet:
     plain rules in a dict looked up at each ancestor of the probe (up to the deepest rule),
     globs in a list. `first_match` costs O(depth + globs), not O(rules * depth)."""
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold")
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders")
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -260,6 +260,7 @@ class RuleSet:
         self.plain = {}
         self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
+        self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
         for rule in self.rules:
             if rule.glob:
                 self.globs.append(rule)
@@ -272,30 +273,45 @@ class RuleSet:
                         break
                     self.prefixes.add(rule.anchored[:end])
 
-    def first_match(self, path):
-        """The first rule matching `path` (absolute, normalised), or None."""
-        probe = fold_path(path) if self.fold else path
+    def _folder_match(self, folder):
+        """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
+        Many paths of one call share their folders: this is worked out once per folder."""
+        if not folder:
+            return None, True
+        plain, prefixes = self.plain, self.prefixes
+        end = folder.find("/", 1)
+        while True:
+            prefix = folder if end == -1 else folder[:end]
+            rule = plain.get(prefix)
+            if rule is not None:
+                return rule, False
+            if prefix not in prefixes:  # no rule lies below this folder
+                return None, False
+            if end == -1:
+                return None, True
+            end = folder.find("/", end + 1)
+
+    def first_match(self, path, folded=None):
+        """The first rule matching `path` (absolute, normalised), or None. `folded`: fold_path(path)
+        when the caller has it already (deny-side sets fold)."""
+        probe = (folded if folded is not None else fold_path(path)) if self.fold else path
         plain = self.plain
         if plain:
             rule = plain.get("/")
             if rule is not None:
                 return rule
-            prefixes = self.prefixes
-            end = probe.find("/", 1)
-            while end != -1:
-                prefix = probe[:end]
-                rule = plain.get(prefix)
-                if rule is not None:
-                    return rule
-                if prefix not in prefixes:  # no rule lies below this folder
-                    break
-                end = probe.find("/", end + 1)
-            else:
+            folder = probe[:probe.rfind("/")]
+            known = self._folders.get(folder)
+            if known is None:
+                known = self._folders[folder] = self._folder_match(folder)
+            rule, below = known
+            if rule is not None:
+                return rule
+            if below:
                 rule = plain.get(probe)
                 if rule is not None:
                     return rule
         for rule in self.globs:
-            tick()
             if rule.matches_prepared(probe):
                 return rule
         return None
@@ -388,11 +404,18 @@ def path_variants(path, cwd, home):
     """The spellings of a path the rules must see, the lexical one first and the physical one last:
     (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
     UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
+    memo = _variants
+    if memo is not None:
+        found = memo.get((path, cwd, home))
+        if found is not None:
+            return found
     if "\x00" in path:
         raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
     expanded = expand_home(path.replace("\\/", "/"), home)
     joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
-    literal = normalize(joined, "/", home)
+    literal = os.path.normpath(joined)
+    if literal.startswith("//"):
+        literal = "/" + literal.lstrip("/")
     names = [c for c in joined.split("/") if c and c != "."]
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
@@ -400,7 +423,10 @@ def path_variants(path, cwd, home):
         real = _walk(folder, missing, names[-1:])[0] or "/"
     else:
         named = real = _walk("", 0, names)[0] or "/"
-    return _unique(literal, named, real)
+    found = (literal,) if literal == named == real else _unique(literal, named, real)
+    if memo is not None:
+        memo[(path, cwd, home)] = found
+    return found
 
 
 def kernel_spelling(path):
@@ -426,6 +452,7 @@ def _unique(*spellings):
 
 
 _UNSEEN = object()
+_variants = None  # {(path, cwd, home): path_variants()} during one call
 _folders = None  # {folder as written: (physical folder, missing)} during one call
 _links = None  # {path: link target | None (not a link) | False (cannot be looked up)} during one call
 
@@ -433,13 +460,13 @@ _links = None  # {path: link target | None (not a link) | False (cannot be looke
 def begin_call():
     """Cache symlink lookups for one decision: a large command names the same folders thousands
     of times. Nothing changes the file system while the guard decides (it writes nothing)."""
-    global _links, _folders
-    _links, _folders = {}, {}
+    global _links, _folders, _variants
+    _links, _folders, _variants = {}, {}, {}
 
 
 def end_call():
-    global _links, _folders
-    _links = _folders = None
+    global _links, _folders, _variants
+    _links = _folders = _variants = None
 
 
 def _walk_folder(names):
@@ -478,8 +505,8 @@ def _walk(resolved, missing, names):
     `..` just drops one. Returns (resolved, missing)."""
     pending = names[::-1]
     hops = 0
+    tick()
     while pending:
-        tick()
         name = pending.pop()
         if name == "." or not name:
             continue
@@ -500,6 +527,7 @@ def _walk(resolved, missing, names):
             resolved, missing = candidate, 1
             continue
         hops += 1
+        tick()
         if hops > MAX_LINK_HOPS:
             raise LinkLoop(f"{candidate} needs more than {MAX_LINK_HOPS} symbolic links to resolve (a link loop)")
         if target.startswith("/"):

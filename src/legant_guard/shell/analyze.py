@@ -12,7 +12,7 @@ from legant_guard.shell import knowledge as K
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
 MAX_COMMANDS = 1000
@@ -322,6 +322,7 @@ class Walker:
 
     # ---- simple commands ------------------------------------------------------------------
     def walk_simple(self, node, scope, via, stdin):
+        tick()  # the guard's deadline (DESIGN invariant 7)
         assigned = []
         arrays = []
         for name, val in node.assigns:

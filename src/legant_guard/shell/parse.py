@@ -19,6 +19,8 @@ Word parts are tuples:
   ("arith", parts, quoted)                   $((...)): only its substitutions matter
 """
 
+from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
+
 MAX_DEPTH = 32
 MAX_NODES = 1000
 
@@ -354,6 +356,7 @@ class Parser:
         return Compound("func", body=[[(Pipeline([body], False), "")]], name=name)
 
     def parse_simple(self):
+        tick()  # the guard's deadline (DESIGN invariant 7)
         self.count()
         assigns, words, redirs = [], [], []
         s = self.s
