@@ -24,6 +24,8 @@ _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 # Functions bash calls without being named in the command.
 _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
+# Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
+FD_FILES = ("/dev/fd/", "/proc/self/fd/")
 
 
 class LimitError(Exception):
@@ -515,6 +517,9 @@ class Walker:
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
+            if args and not args[0].dynamic and not args[0].proc and args[0].text.startswith(FD_FILES):
+                self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src))
+                return None
             if args and args[0].proc:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
@@ -636,6 +641,8 @@ class Walker:
                 text = "git " + text
             elif sink.payload == "goflags":
                 text = "go test " + text
+            elif sink.payload == "makeflags":
+                text = "make " + text
             sub = scope.copy()
             sub.cwd = cwd
             depth = self.depth
@@ -772,6 +779,10 @@ class Walker:
             return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
+        if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):
+            ph = self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, rest[0].src))
+            self.attach_redirects(ph, cmd.redirects)
+            return None
         if rest and not read_stdin:
             # a script file: run as a program (its content is not analysed)
             self.operands(cmd, rest[:1], scope, cwd)

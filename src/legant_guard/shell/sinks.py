@@ -24,7 +24,8 @@ class Sink:
 
     label: how the place is shown (`git rebase --exec`, `$GIT_SSH_COMMAND`);
     payload: "shell" (shell code or a command line), "program" (one program path), "git"
-    (arguments of git), "goflags" (flags of the go command) or "code" (cannot be analysed);
+    (arguments of git), "goflags"/"makeflags" (flags of go or make), "interpreter" (inline code
+    of another language) or "code" (cannot be analysed);
     reason: why this runs a program (from the catalogue); value: the payload as an Exp."""
 
     __slots__ = ("label", "payload", "reason", "value")
@@ -338,6 +339,10 @@ def environment_sink(name, value):
         return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
+    if name in env["makeflags"]:
+        if value.dynamic or "=" in value.text:
+            return Sink(label, "makeflags", "make reads variable settings (SHELL=, CC=) from this variable", value)
+        return None
     if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):
         if not value.dynamic and not value.text.strip():
             return None
@@ -362,6 +367,8 @@ _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": (
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+_FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
+_STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
 
 
@@ -386,6 +393,10 @@ def interpreter_code(program, args, stdin_text=None):
             return args[k + 1]
         if t.startswith("--") and "=" in t and t.split("=", 1)[0] in _CODE_LONG:
             return Exp(t.split("=", 1)[1], False, False, True, False, e.src)
+        if e.proc or t.startswith(_FD_FILES) and t not in _STDIN_FDS:
+            return Exp("", True, False, False, False, e.src)  # the program is another command's output
+        if t in _STDIN_FDS:
+            return _lit(stdin_text, "(its input)") if stdin_text is not None else Exp("", True, False, False, False, e.src)
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
         if not t.startswith("--"):
