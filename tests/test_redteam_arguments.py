@@ -247,3 +247,49 @@ def test_brace_expansion_reads_as_bash(text, words):
     from legant_guard.shell.words import brace_expand
 
     assert brace_expand(text) == words
+
+
+def _reference_component_match(s, p):
+    """bash's pattern matching for one component, written the obvious (exponential) way."""
+    if not p:
+        return not s
+    c = p[0]
+    if c == "*":
+        return any(_reference_component_match(s[k:], p[1:]) for k in range(len(s) + 1))
+    if not s:
+        return False
+    if c == "?":
+        return _reference_component_match(s[1:], p[1:])
+    if c == "[":
+        end = p.find("]", 2)
+        if end >= 0:
+            cls, neg = p[1:end], p[1:2] in ("!", "^")
+            cls = cls[1:] if neg else cls
+            hit = any(cls[k] <= s[0] <= cls[k + 2] if k + 2 < len(cls) and cls[k + 1] == "-" else cls[k] == s[0]
+                      for k in _class_starts(cls))
+            return hit != neg and _reference_component_match(s[1:], p[end + 1:])
+    if c == "\\" and len(p) > 1:
+        p = p[1:]
+    return s[0] == p[0] and _reference_component_match(s[1:], p[1:])
+
+
+def _class_starts(cls):
+    k = 0
+    while k < len(cls):
+        yield k
+        k += 3 if k + 2 < len(cls) and cls[k + 1] == "-" else 1
+
+
+def test_tripwire_component_matcher_is_linear_and_agrees():
+    from legant_guard.shell.tripwires import glob_match
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        p = "".join(rng.choice(["*", "?", "a", "b", "[ab]", "[!a]", "[", "]", "\\*", "[a-c]"]) for _ in range(rng.randint(0, 5)))
+        s = "".join(rng.choice("ab[]*c") for _ in range(rng.randint(0, 6)))
+        assert glob_match(s, p) == _reference_component_match(s, p), (s, p)
+    assert glob_match("a" * 40, "*a" * 30 + "b") is False  # exponential before: minutes
+
+
+def test_star_flood_operand_is_decided(s):
+    assert_denied(s.bash("rm -rf /" + "*a" * 40 + "b", role="open"), "tripwire recursive-delete-critical")

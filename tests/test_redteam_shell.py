@@ -72,8 +72,6 @@ def test_recursive_read_of_the_guard_dirs_parent(s, command):
     assert_denied(s.bash(command, role="operator"), "protected")
 
 
-@pytest.mark.xfail(strict=True, reason=SHELL + "a recursive search of the project reads .env; the operand is the "
-                   "project root, which is allowed")
 def test_recursive_grep_reads_env(s):
     assert_denied(s.bash("grep -r S= .", role="builder"), "deny-path")
 

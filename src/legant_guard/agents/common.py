@@ -90,7 +90,11 @@ def file_action(verb, key, required=True, default_cwd=False, recursive=False):
         path = _string_arg(call, key, "file path", required=required and not default_cwd)
         if path is None:
             path = call.cwd
-        return _action(call, verb, paths=[path], target=path, recursive=recursive)
+        action = _action(call, verb, paths=[path], target=path, recursive=recursive)
+        if recursive:  # the file filters of Claude's Grep (glob, type) and opencode's grep (include)
+            action.search_filters = {k: v for k, v in call.input.items() if k in ("glob", "include", "type")
+                                     and isinstance(v, str) and v}
+        return action
 
     return build
 

@@ -8,8 +8,12 @@ need more, or a protected file is reachable without ever being named:
   and tokens read them;
 - git runs programs named in `-c` overrides (hooks, fsmonitor, pagers, `!` aliases);
 - sed writes files named inside its script (`w FILE`, `s/a/b/w FILE`) and GNU sed runs shell
-  commands from it (`e CMD`, `s/a/b/e`).
-Pure functions over one analysed SimpleCommand; the engine calls them.
+  commands from it (`e CMD`, `s/a/b/e`);
+- files reached by name or by walking a tree (reach.py: grep -r, rg, git grep, find | xargs,
+  tar -c, cp -r) and writes that land without naming the file (destinations.py: cp -r into a
+  folder, tar -x, unzip, git apply, patch, `ln -s` then a write through the link).
+Functions over one analysed SimpleCommand plus a ShellContext that carries what earlier
+commands of the same shell command did; the engine calls them in order.
 """
 
 import os
@@ -46,8 +50,64 @@ def _has_flag(argv, flags):
     return False
 
 
-def check_command(cmd, protected, home, policy=None, project=""):
+class ShellContext:
+    """One shell command's state for the per-program rules: the compiled deny side and the
+    walk budget (made on first use), links made and paths named by earlier commands."""
+
+    def __init__(self, protected, policy, home, project, env=None):
+        self.protected = protected
+        self.policy = policy
+        self.home = home
+        self.project = project
+        self.env = env or {}
+        self.links = []  # (link, real target) made by `ln -s` earlier in the command
+        self.mentioned = set()  # paths earlier commands named (they may create them)
+        self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
+        self._deny = None
+        self._budget = None
+
+    @property
+    def deny(self):
+        if self._deny is None:
+            from legant_guard.hook.denyside import DenySide
+
+            self._deny = DenySide(self.protected, self.policy, self.project, self.home)
+        return self._deny
+
+    @property
+    def budget(self):
+        if self._budget is None:
+            from legant_guard.hook.treewalk import Budget
+
+            self._budget = Budget()
+        return self._budget
+
+    def after(self, cmd):
+        """Remember what `cmd` did for the commands after it."""
+        self.mentioned.update(cmd.paths)
+        self.mentioned.update(t for _, t in cmd.redirects)
+        if cmd.executable == "ln":
+            from legant_guard.hook import destinations
+
+            destinations.record_links(cmd, self)
+        if cmd.executable == "find":
+            self.finds.append(cmd)
+
+
+# Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
+_TREE_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "tar", "bsdtar", "gtar", "zip", "rsync", "cp",
+                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find"))
+
+
+def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
+    verdict = _named_rules(cmd, protected, home, policy, project)
+    if verdict is None and ctx is not None:
+        verdict = _reach_and_destinations(cmd, ctx)
+    return verdict
+
+
+def _named_rules(cmd, protected, home, policy, project):
     exe = cmd.executable
     if exe in _COPIERS:
         verdict = _copy_destination(cmd, protected, home)
@@ -69,6 +129,79 @@ def check_command(cmd, protected, home, policy=None, project=""):
     if exe in ("sed", "gsed"):
         return _sed_script(cmd, policy, project, home, protected)
     return None
+
+
+def _reach_and_destinations(cmd, ctx):
+    exe = cmd.executable
+    if ctx.links:
+        from legant_guard.hook import destinations
+        from legant_guard.hook.engine import check_written_path
+
+        for path in destinations.through_links(cmd, ctx):
+            verdict = check_written_path(ctx.policy, ctx.protected, path, cmd.cwd, ctx.home, ctx.project)
+            if verdict:
+                verdict.reason += " (through a link made earlier in the command)"
+                return verdict
+    if ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via):
+        from legant_guard.hook import reach
+
+        for find in ctx.finds:
+            verdict = reach.find_check(find, [exe], ctx)
+            if verdict:
+                return verdict
+    if exe not in _TREE_PROGRAMS and exe != "git":
+        return None
+    from legant_guard.hook import destinations, reach
+
+    if exe == "git":
+        sub = destinations._git_sub(cmd.argv)
+        if sub and sub[1] == "grep":
+            return reach.git_grep_check(cmd, ctx)
+        return destinations.patch_writes(cmd, ctx)
+    if exe == "find":
+        return reach.find_check(cmd, [], ctx)
+    search = None
+    if exe in ("grep", "egrep", "fgrep"):
+        search = reach.grep_search(cmd)
+    elif exe == "rg":
+        search = reach.rg_search(cmd, ctx.env)
+    elif exe == "ag":
+        search = reach.ag_search(cmd)
+    elif exe == "ack":
+        search = reach.ack_search(cmd)
+    else:
+        search = reach.archive_read_search(cmd)
+    if search is not None:
+        verdict = reach.check_search(search, ctx)
+        if verdict:
+            return verdict
+    return destinations.copy_tree(cmd, ctx) or destinations.archive_extraction(cmd, ctx) or \
+        destinations.patch_writes(cmd, ctx)
+
+
+def check_search_tool(action, protected, policy, home):
+    """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
+    with hidden files and links followed (assumed: the conservative reading), ignore files honoured."""
+    from legant_guard.hook import reach
+
+    ctx = ShellContext(protected, policy, home, action.project)
+    root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
+    search = reach.Search("Grep", [root])
+    search.follow = True
+    search.ignore_names = (".gitignore", ".ignore", ".rgignore")
+    search.git_ignores = True
+    filters = action.search_filters
+    for key in ("glob", "include"):
+        if filters.get(key):
+            from legant_guard.shell.words import ExpansionError, brace_expand
+
+            try:
+                search.globs.extend((g, False, False) for g in brace_expand(filters[key]))
+            except ExpansionError:
+                pass  # no filter then: every file counts
+    if filters.get("type") in reach._RG_TYPES:
+        search.globs.extend((g, False, False) for g in reach._RG_TYPES[filters["type"]])
+    return reach.check_search(search, ctx)
 
 
 def _find_exec_names(cmd, policy, project, home):

@@ -7,7 +7,8 @@ only adds denials; self-protection applies to every role.
 """
 
 
-from legant_guard.hook import commandrules, linkwalk, sinkrules
+from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
@@ -101,6 +102,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
                                   recursive=action.recursive)
             if verdict:
                 return verdict
+        if action.recursive:  # the agent's own content search (Grep, opencode grep): what it reads below
+            verdict = commandrules.check_search_tool(action, protected, policy, home)
+            if verdict:
+                return verdict
     elif action.verb == "shell.exec":
         verdict = _check_shell(policy, protected, action, home)
         if verdict:
@@ -156,7 +161,9 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     deny_rules, allow_rules = policy.path_rules(project, home)
     for k, v in enumerate(variants):
         rule = deny_rules.first_match(v, folded[k])
-        if rule is not None:
+        # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
+        # rules come first in first_match, so an exempt glob means no rule names the template).
+        if rule is not None and not template_exempt(rule, v):
             return deny(f"{shown} is denied by deny-path {rule.source}" + via, "deny-path")
     if recursive:
         # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
@@ -217,23 +224,28 @@ def _check_shell(policy, protected, action, home):
         return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
+    narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
+        verdict = _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked)
+        context.after(cmd)
         if verdict:
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
-    if analysis.undetermined and (policy.has_path_rules() or policy.has_cmd_rules()):
-        return deny(f"could not determine {'; '.join(analysis.undetermined)}, and the token has rules that depend on it", "undetermined")
+    left = [u for u in analysis.undetermined if u not in narrowed]
+    if left and (policy.has_path_rules() or policy.has_cmd_rules()):
+        return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
 
 
-def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked):
-    """The checks of one simple command of a shell command line. `checked`: the (path, cwd, ...)
-    already found clear in this call."""
+def _check_shell_command(policy, protected, action, home, cmd, dotglob, context, narrowed, checked):
+    """The checks of one simple command of a shell command line. `context` carries what earlier
+    commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
+    proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -254,14 +266,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
         verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
         if verdict:
             return verdict
-    verdict = commandrules.check_command(cmd, protected, home, policy, action.project)
-    if verdict:
-        return verdict
     if cmd.executable in linkwalk.FOLLOWERS:
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(
             policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
         if verdict:
             return verdict
+    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+    if verdict:
+        return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
@@ -277,7 +289,13 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
             targets.extend(matches)
         else:
             targets.append(path)
+    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
     for target in targets:
+        if target in index_only:
+            if protected.hit(path_variants(target, cmd.cwd, home)):
+                return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
+                            "the agent", "protected")
+            continue
         key = (target, cmd.cwd, cmd.deletes, repr(cmd.delete_names))
         if key in checked:  # a long command names the same paths again and again
             continue
@@ -294,7 +312,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, checked)
             "interactive",
         )
     if cmd.undetermined and policy.has_path_rules():
-        return deny(f"could not determine {'; '.join(cmd.undetermined)}, and the token has path rules", "undetermined")
+        # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
+            policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+        if verdict:
+            return verdict
+        narrowed.update(u for u in cmd.undetermined if u not in undetermined)
+        if undetermined:
+            return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
     return None
 
 
@@ -305,6 +330,17 @@ _TRANSPARENT_WRAPPERS = frozenset((
     "time", "nice", "timeout", "nohup", "stdbuf", "command", "builtin", "exec", "ionice", "chrt", "taskset",
     "setsid", "xargs", "find", "bash", "sh", "zsh", "dash", "ksh", "mksh", "eval", "source", ".",
 ))
+
+
+def _command_env(command):
+    """The environment a command's programs read their own configuration from (ripgrep's
+    RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH"}
+    if "RIPGREP_CONFIG_PATH" in command:
+        env["RIPGREP_CONFIG_PATH"] = env.get("RIPGREP_CONFIG_PATH") or "set by the command"
+    return env
 
 
 def _check_executable(policy, name, wrapper=False):

@@ -34,7 +34,7 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error")
+                 "error", "search_filters")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
                  target="", error=None, recursive=False):
@@ -50,6 +50,7 @@ class Action:
         self.recursive = recursive  # a search tool that reads the content of every file below its path
         self.target = target  # short human description for the audit trail
         self.error = error  # the classifier could not understand the call: the engine denies
+        self.search_filters = {}  # a content search tool's own file filters (`glob`, `include`, `type`)
 
 
 class Decision:

@@ -28,66 +28,83 @@ def catalogue():
 
 # ---- glob matching on path components (no fnmatch/re import on the hot path) ----------------
 def glob_match(name, pattern):
-    """Does the single path component `name` match the shell pattern `pattern`?"""
+    """Does the single path component `name` match the shell pattern `pattern`?
+
+    Two pointers over the pattern's tokens, backtracking only to the last `*`: at most
+    len(name) * len(pattern) steps (the recursive matcher it replaces was exponential in the
+    number of `*`: `*a*a*a*a*a*a*a*ab` against 30 `a` took seconds; DESIGN invariant 7)."""
     if pattern == "*":
         return True
-    return _gm(name, 0, pattern, 0)
+    toks = _tokens(pattern)
+    t = k = 0
+    star_k = star_t = -1
+    while t < len(name):
+        if k < len(toks) and toks[k] == "*":
+            star_k, star_t = k, t
+            k += 1
+            continue
+        if k < len(toks) and _token_matches(toks[k], name[t]):
+            k += 1
+            t += 1
+            continue
+        if star_k == -1:
+            return False
+        star_t += 1
+        k, t = star_k + 1, star_t
+    while k < len(toks) and toks[k] == "*":
+        k += 1
+    return k == len(toks)
 
 
-def _gm(s, i, p, j):
+def _tokens(p):
+    """A pattern as tokens: "*", "?", ("cls", members, negated) or ("lit", char); `\\x` is a literal x."""
+    toks = []
+    j = 0
     while j < len(p):
         c = p[j]
         if c == "*":
-            while j < len(p) and p[j] == "*":
-                j += 1
-            if j == len(p):
-                return True
-            for k in range(i, len(s) + 1):
-                if _gm(s, k, p, j):
-                    return True
-            return False
-        if i >= len(s):
-            return False
+            if not toks or toks[-1] != "*":
+                toks.append("*")
+            j += 1
+            continue
         if c == "?":
-            i += 1
+            toks.append("?")
             j += 1
             continue
         if c == "[":
             end = p.find("]", j + 2)
-            if end < 0:
-                if s[i] != c:
-                    return False
-                i += 1
-                j += 1
+            if end >= 0:
+                cls = p[j + 1 : end]
+                neg = cls[:1] in ("!", "^")
+                toks.append(("cls", cls[1:] if neg else cls, neg))
+                j = end + 1
                 continue
-            cls = p[j + 1 : end]
-            neg = cls[:1] in ("!", "^")
-            if neg:
-                cls = cls[1:]
-            hit = False
-            k = 0
-            while k < len(cls):
-                if k + 2 < len(cls) and cls[k + 1] == "-":
-                    if cls[k] <= s[i] <= cls[k + 2]:
-                        hit = True
-                    k += 3
-                else:
-                    if cls[k] == s[i]:
-                        hit = True
-                    k += 1
-            if hit == neg:
-                return False
-            i += 1
-            j = end + 1
-            continue
-        if c == "\\" and j + 1 < len(p):
+        elif c == "\\" and j + 1 < len(p):
             j += 1
             c = p[j]
-        if s[i] != c:
-            return False
-        i += 1
+        toks.append(("lit", c))
         j += 1
-    return i == len(s)
+    return toks
+
+
+def _token_matches(tok, ch):
+    if tok == "?":
+        return True
+    if tok[0] == "lit":
+        return tok[1] == ch
+    cls, neg = tok[1], tok[2]
+    hit = False
+    k = 0
+    while k < len(cls):
+        if k + 2 < len(cls) and cls[k + 1] == "-":
+            if cls[k] <= ch <= cls[k + 2]:
+                hit = True
+            k += 3
+        else:
+            if cls[k] == ch:
+                hit = True
+            k += 1
+    return hit != neg
 
 
 def _comps(path):

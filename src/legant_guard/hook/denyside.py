@@ -1,0 +1,119 @@
+"""The deny side of one call, compiled once, for checks that visit many files.
+
+A name search, a recursive copy, an archive or a patch reaches files the command never names:
+each of them has to meet self-protection and the deny-path rules. Building a PathRule per
+file and per rule would make that quadratic, so the rules are compiled once per shell command
+here, and the common `<root>/**/NAME` form (`**/.env`, `**/.ssh`) becomes a component test.
+
+Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) hold no secrets: a
+wildcard deny rule (`**/.env.*`) does not make them secret; a rule that names one does.
+"""
+
+import os
+
+from legant_guard.hook.paths import PathRule, fold_path, is_glob, is_inside, wildcard_match
+
+TEMPLATE_NAMES = frozenset((".env.example", ".env.sample", ".env.template", ".env.dist"))
+
+
+def is_template(path):
+    """Is `path` (any case) a template of an environment file rather than the file itself?"""
+    return fold_path(path.rstrip("/").rsplit("/", 1)[-1]) in TEMPLATE_NAMES
+
+
+def template_exempt(rule, path):
+    """A wildcard deny rule that matches `path` only because `*` also matches a template's suffix."""
+    return rule.glob and is_template(path)
+
+
+class _Rule:
+    """One deny-side rule: `fixed` folder + component pattern (the `**/NAME` form), or a PathRule."""
+
+    __slots__ = ("source", "rule", "fixed", "name")
+
+    def __init__(self, rule):
+        self.source = rule.source
+        self.rule = rule
+        self.fixed = self.name = None
+        if rule.glob:
+            parts = rule.anchored.split("/")
+            for i, part in enumerate(parts):
+                if is_glob(part):
+                    rest = parts[i:]
+                    if len(rest) == 2 and rest[0] == "**":
+                        self.fixed = "/".join(parts[:i]) or "/"
+                        self.name = rest[1]
+                    break
+
+    def matches(self, folded):
+        """`folded` is an absolute, case-folded path."""
+        if self.name is None:
+            return self.rule.matches(folded)
+        if not is_inside(folded, self.fixed):
+            return False
+        below = folded[len(self.fixed):] if self.fixed != "/" else folded
+        return any(wildcard_match(self.name, c) for c in below.split("/") if c)
+
+    def below(self, folded):
+        """Could this rule match something at or below the folder `folded`?"""
+        return self.rule.contained_in(folded) or self.matches(folded) or self.rule.glob
+
+
+class DenySide:
+    """Self-protection and the token's deny-path rules, ready to test many paths."""
+
+    def __init__(self, protected, policy, project, home):
+        self.protected = protected
+        self.home = home
+        self.project = project
+        self.deny = [_Rule(PathRule(source, project, home, fold=True)) for source in (policy.deny_paths if policy else ())]
+        self.secrets = protected.secrets if protected is not None else []
+        self.guarded = protected.rules if protected is not None else []
+
+    def _deny_hit(self, path):
+        folded = fold_path(path)
+        for rule in self.deny:
+            if rule.matches(folded) and not template_exempt(rule.rule, path):
+                return rule.source
+        return None
+
+    def read_reason(self, variants):
+        """What reading the file at `variants` (literal, real) would expose, or None."""
+        for v in variants:
+            for rule in self.secrets:
+                if rule.matches(v):
+                    return f"{v}, the guard's own file ({rule.source}), which is protected"
+            source = self._deny_hit(v)
+            if source:
+                return f"{v}, which is denied by deny-path {source}"
+        return None
+
+    def write_reason(self, variants, replaces=True):
+        """What writing `variants` would hit: a protected path (or, with `replaces`, a folder
+        holding one, which a file or link of that name replaces), or a deny-path."""
+        for v in variants:
+            for rule in self.guarded:
+                if rule.matches(v) or (replaces and rule.contained_in(v)):
+                    return f"{v}, which is protected ({rule.source})"
+            source = self._deny_hit(v)
+            if source:
+                return f"{v}, which is denied by deny-path {source}"
+        return None
+
+    def could_reach_below(self, folder, write=False, fixed_only=False):
+        """Could anything at or below `folder` (absolute) meet a rule? False lets a caller skip
+        walking a tree. `fixed_only`: leave out wildcard deny rules (`**/.env`), for writes of
+        names nobody knows yet (a protected path or a fixed deny-path still counts)."""
+        folded = fold_path(folder)
+        for rule in self.guarded if write else self.secrets:
+            if rule.contained_in(folder) or rule.matches(folder):
+                return True
+        if fixed_only:
+            return any(not r.rule.glob and (r.rule.contained_in(folded) or r.matches(folded)) for r in self.deny)
+        return any(r.below(folded) for r in self.deny)
+
+
+def variants_of(path):
+    """The literal and the symlink-resolved spelling of an absolute path."""
+    real = os.path.realpath(path)
+    return (path,) if real == path else (path, real)

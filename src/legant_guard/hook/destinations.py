@@ -1,0 +1,468 @@
+"""Writes that land without naming the file: recursive copies, extraction, patches, links.
+
+`cp -a src/ .claude`, `tar -xf a.tar`, `git apply x.patch` and `ln -s ~/.claude x && echo > x/f`
+write files whose names are in a tree, an archive or a patch, not on the command line. The
+tree, archive or patch is on disk when the hook runs: read it (bounded), work out the real
+destination of every member the way the program would, and decide on those. When that cannot
+be done (missing, too big, unknown format, read from a pipe, or made earlier in the same
+command) the call is denied if its destination could hold a protected path.
+"""
+
+import os
+
+from legant_guard.hook.denyside import variants_of
+from legant_guard.hook.model import deny
+from legant_guard.hook.reach import _split, _tar_options
+from legant_guard.hook.treewalk import TooBig, git_top, walk
+
+_MAX_PATCH_BYTES = 16 * 1024 * 1024
+_MAX_PATCH_NAMES = 20000
+
+
+def _abs(path, cwd):
+    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+
+
+def _undetermined(what, dest, ctx):
+    """Nothing is known about the names written below `dest`: deny when a protected path or a
+    fixed deny-path lies there."""
+    if ctx.deny.could_reach_below(dest, write=True, fixed_only=True):
+        return deny(f"{what}, so the guard cannot tell which files it writes below {dest}, where protected "
+                    "files live", "undetermined-destination")
+    return None
+
+
+def _judge(target, kind, ctx, what):
+    reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir")
+    if reason:
+        return deny(f"{what} would write {reason}", "protected" if "protected" in reason else "deny-path")
+    return None
+
+
+def _made_earlier(path, ctx):
+    """Did an earlier command of the same shell command name `path` or a path below it?"""
+    return any(p == path or p.startswith(path.rstrip("/") + "/") for p in ctx.mentioned)
+
+
+# ---- recursive copies and moves -----------------------------------------------------------
+
+def copy_tree(cmd, ctx):
+    exe = cmd.executable
+    if exe not in ("cp", "mv", "rsync", "scp"):
+        return None
+    opts, operands = _split(cmd.argv, "STtPioFcJlefBM" if exe != "cp" else "StT",
+                            ("--suffix", "--target-directory", "--backup", "--sparse", "--reflink", "--exclude",
+                             "--include", "--filter", "--rsh", "--chmod", "--chown", "--backup-dir",
+                             "--exclude-from", "--include-from", "--files-from", "--preserve", "--no-preserve"))
+    names = {n for n, _ in opts}
+    if exe == "cp" and not names & {"-r", "-R", "-a", "--recursive", "--archive"}:
+        return None
+    if exe == "scp" and "-r" not in names:
+        return None
+    local = [o for o in operands if not (exe in ("rsync", "scp") and _remote(o))]
+    target = [v for n, v in opts if n in ("-t", "--target-directory")]
+    if target:
+        dests, sources = [_abs(target[-1], cmd.cwd)], local
+    elif len(operands) >= 2 and local and operands[-1] == local[-1]:
+        dests, sources = [_abs(local[-1], cmd.cwd)], local[:-1]
+    else:
+        return None
+    follow = bool(names & {"-L", "--dereference", "--copy-links"})
+    for spelled in sources:
+        source = _abs(spelled, cmd.cwd)
+        base = os.path.basename(source.rstrip("/"))
+        contents_only = spelled.endswith("/.") or (exe == "rsync" and spelled.endswith("/"))
+        for dest in dests:
+            # `cp -r SRC DEST` writes DEST/<name of SRC> when DEST is a folder, else DEST itself;
+            # a DEST this command makes first could be either.
+            into = os.path.isdir(dest) or bool(target)
+            either = _made_earlier(dest, ctx) or not os.path.lexists(dest) and exe == "rsync"
+            places = [dest] if contents_only else \
+                [os.path.join(dest, base), dest] if either else [os.path.join(dest, base) if into else dest]
+            verdict = _copy_into(exe, source, places, follow, ctx)
+            if verdict:
+                return verdict
+    return None
+
+
+def _copy_into(exe, source, places, follow, ctx):
+    what = f"`{exe}` of {source}"
+    if _made_earlier(source, ctx) or not os.path.lexists(source):
+        for place in places:
+            verdict = _undetermined(f"{what}: the source is not on disk yet", place, ctx)
+            if verdict:
+                return verdict
+        return None
+    for place in places:
+        verdict = _judge(place, "dir" if os.path.isdir(source) else "file", ctx, what)
+        if verdict:
+            return verdict
+    if not os.path.isdir(source) or (os.path.islink(source) and not follow):
+        return None
+    if not any(ctx.deny.could_reach_below(p, write=True) for p in places):
+        return None
+    try:
+        for rel, path, is_dir, is_link in walk(source, ctx.budget, follow):
+            for place in places:
+                verdict = _judge(os.path.join(place, rel), "dir" if is_dir else "file", ctx, what)
+                if verdict:
+                    return verdict
+    except TooBig:
+        return deny(f"{what} copies more files than the guard can check against its protected paths; copy a "
+                    "smaller folder", "undetermined-destination")
+    return None
+
+
+def _remote(word):
+    colon, slash = word.find(":"), word.find("/")
+    return colon > 0 and (slash < 0 or colon < slash)
+
+
+# ---- archives -------------------------------------------------------------------------------
+
+def extraction(cmd, ctx):
+    """(archive path or None, destination folders, strip, junk paths, absolute names kept, format hint)
+    of an extracting command, or None when the command extracts nothing."""
+    exe = cmd.executable
+    argv = cmd.argv
+    if exe in ("tar", "bsdtar", "gtar"):
+        opts, operands, _ = _tar_options(argv)
+        names = {n for n, _ in opts}
+        if not names & {"-x", "--extract", "--get"}:
+            return None
+        if names & {"-O", "--to-stdout", "--to-command", "-t", "--list"}:
+            return None
+        if names & {"--transform", "--xform", "-s"}:
+            return "names", "`tar --transform` renames the members"
+        archive = next((v for n, v in reversed(opts) if n in ("-f", "--file")), None)
+        dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-C", "--directory")] or [cmd.cwd]
+        strip = next((int(v) for n, v in reversed(opts) if n == "--strip-components" and v.isdigit()), 0)
+        return archive, dests, strip, False, bool(names & {"-P", "--absolute-names"})
+    if exe == "unzip":
+        if any(w in ("-l", "-t", "-v", "-p", "-c", "-z", "-Z") or
+               (w.startswith("-") and not w.startswith("--") and set(w[1:]) & set("ltvpcZz") and
+                not w.startswith("-d")) for w in argv[1:]):
+            return None
+        archive, dests, junk, skip = None, [], False, False
+        i = 1
+        while i < len(argv):
+            word = argv[i]
+            if word == "-d" and i + 1 < len(argv):
+                dests.append(_abs(argv[i + 1], cmd.cwd))
+                i += 2
+                continue
+            if word.startswith("-d") and len(word) > 2:
+                dests.append(_abs(word[2:], cmd.cwd))
+            elif word in ("-P",):
+                i += 2
+                continue
+            elif word == "-x":
+                skip = True
+            elif word.startswith("-"):
+                skip = False
+                junk = junk or "j" in word
+            elif not skip and archive is None:
+                archive = word
+            i += 1
+        if archive and not os.path.exists(_abs(archive, cmd.cwd)) and os.path.exists(_abs(archive + ".zip", cmd.cwd)):
+            archive += ".zip"
+        return archive or "-", dests or [cmd.cwd], 0, junk, False
+    if exe in ("7z", "7za", "7zr", "7zz"):
+        if len(argv) < 2 or argv[1] not in ("x", "e"):
+            return None
+        operands = [w for w in argv[2:] if not w.startswith("-")]
+        dests = [_abs(w[2:], cmd.cwd) for w in argv[2:] if w.startswith("-o")] or [cmd.cwd]
+        return (operands[0] if operands else "-"), dests, 0, argv[1] == "e", False
+    if exe == "cpio":
+        opts, operands = _split(argv, "FIODEHRMC", ("--file", "--directory", "--pattern-file", "--format",
+                                                   "--owner", "--message", "--io-size", "--block-size"))
+        names = {n for n, _ in opts}
+        if "-p" in names or "--pass-through" in names:
+            dest = _abs(operands[-1], cmd.cwd) if operands else cmd.cwd
+            return "names", "`cpio -p` copies files named on its input", dest
+        if not names & {"-i", "--extract"} or names & {"-t", "--list"}:
+            return None
+        archive = next((v for n, v in opts if n in ("-F", "-I", "--file")), None)
+        dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-D", "--directory")] or [cmd.cwd]
+        return archive, dests, 0, False, "--absolute-filenames" in names
+    return None
+
+
+def archive_extraction(cmd, ctx):
+    found = extraction(cmd, ctx)
+    if found is None:
+        return None
+    if found[0] == "names":
+        return _undetermined(found[1], found[2] if len(found) > 2 else cmd.cwd, ctx)
+    archive, dests, strip, junk, absolute = found
+    exe = cmd.executable
+    if archive in (None, "-"):
+        archive = next((t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")), None)
+    if archive is None:
+        for dest in dests:
+            verdict = _undetermined(f"`{exe}` reads its archive from a pipe", dest, ctx)
+            if verdict:
+                return verdict
+        return None
+    path = _abs(archive, cmd.cwd)
+    if _made_earlier(path, ctx):
+        for dest in dests:
+            verdict = _undetermined(f"`{exe}` extracts {path}, which this command makes first", dest, ctx)
+            if verdict:
+                return verdict
+        return None
+    from legant_guard.hook.archives import Unlistable, list_members
+
+    try:
+        members = list_members(path)
+    except Unlistable as e:
+        for dest in dests:
+            verdict = _undetermined(f"`{exe}`: {e}", dest, ctx)
+            if verdict:
+                return verdict
+        return None
+    for dest in dests:
+        verdict = judge_members(members, dest, strip, junk, absolute, ctx, f"`{exe}` extracting {path}")
+        if verdict:
+            return verdict
+    return None
+
+
+def judge_members(members, dest, strip, junk, absolute, ctx, what):
+    """Where each member lands below `dest` (after earlier symlink members), judged as a write."""
+    links = {}
+    for member in members:
+        name = member.name.replace("\\", "/")
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if strip:
+            parts = parts[strip:]
+        if junk:
+            parts = parts[-1:]
+        if not parts:
+            continue
+        targets = [os.path.normpath(os.path.join(dest, *parts))]
+        if name.startswith("/"):  # kept by -P; conservative either way
+            targets.append(os.path.normpath("/" + "/".join(parts)))
+        for target in list(targets):
+            for link, real in links.items():
+                if target.startswith(link + "/"):
+                    targets.append(real + target[len(link):])
+                    break
+        for target in targets:
+            verdict = _judge(target, member.kind, ctx, what)
+            if verdict:
+                return verdict
+        if member.kind in ("symlink", "hardlink") and member.link:
+            base = os.path.dirname(targets[0]) if member.kind == "symlink" else dest
+            real = os.path.normpath(os.path.join(base, member.link))
+            links[targets[0]] = real
+            reason = ctx.deny.write_reason(variants_of(real), replaces=True) or \
+                ctx.deny.read_reason(variants_of(real))
+            if reason:
+                return deny(f"{what} would make {targets[0]} a link to {reason}", "protected"
+                            if "protected" in reason else "deny-path")
+    return None
+
+
+# ---- patches --------------------------------------------------------------------------------
+
+def _patch_names(text):
+    """(file names, symlinks created) a unified, context or git patch touches."""
+    names, symlinks, pending_link = [], [], None
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("diff --git "):
+            rest = line[11:]
+            pending_link = None
+            for piece in _git_names(rest):
+                names.append(piece)
+        elif line.startswith(("--- ", "+++ ", "*** ")) and not line.rstrip().endswith(("****", "----")):
+            name = line[4:].split("\t", 1)[0].strip()
+            if name.startswith('"') and name.endswith('"'):
+                name = name[1:-1]
+            if name and name != "/dev/null":
+                names.append(name)
+        elif line.startswith(("rename to ", "rename from ", "copy to ", "copy from ")):
+            names.append(line.split(" ", 2)[2].strip().strip('"'))
+        elif line.startswith("Index: "):
+            names.append(line[7:].strip())
+        elif line.startswith("new file mode 120000") or line.startswith("new mode 120000"):
+            pending_link = names[-1] if names else None
+        elif pending_link and line.startswith("+") and not line.startswith("+++"):
+            symlinks.append((pending_link, line[1:]))
+            pending_link = None
+        if len(names) > _MAX_PATCH_NAMES:
+            return None, None
+    return names, symlinks
+
+
+def _git_names(rest):
+    if rest.startswith('"'):
+        return [p.strip('"') for p in rest.split('" "')]
+    half = rest.split(" b/", 1)
+    if len(half) == 2:
+        return [half[0], "b/" + half[1]]
+    return rest.split(" ")
+
+
+def _patch_targets(name, bases):
+    """Every file a patch name can land on: each strip level (-p) below each base, the name itself."""
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    out = []
+    for base in bases:
+        for k in range(len(parts)):
+            out.append(os.path.normpath(os.path.join(base, *parts[k:])))
+    if name.startswith("/"):
+        out.append(os.path.normpath(name))
+    return out
+
+
+def patch_writes(cmd, ctx):
+    exe = cmd.executable
+    argv = cmd.argv
+    if exe == "git":
+        sub = _git_sub(argv)
+        if sub is None:
+            return None
+        k, name = sub
+        if name not in ("apply", "am"):
+            return None
+        opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",
+                                                              "--whitespace", "--build-fake-ancestor", "--patch-format",
+                                                              "--resolvemsg", "--exclude"))
+        flags = {n for n, _ in opts}
+        if name == "apply" and flags & {"--check", "--stat", "--numstat", "--summary"} and "--apply" not in flags:
+            return None
+        if name == "am" and flags & {"--abort", "--quit", "--show-current-patch"}:
+            return None
+        top = git_top(cmd.cwd)
+        bases = [cmd.cwd] + ([top] if top and top != cmd.cwd else [])
+        directory = [v for n, v in opts if n == "--directory"]
+        if directory:
+            bases = [os.path.normpath(os.path.join(b, directory[-1])) for b in bases]
+        if name == "am" and flags & {"--continue", "--skip", "-r", "--resolved"} and top:
+            folder = os.path.join(top, ".git", "rebase-apply")
+            try:
+                operands = [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if n.isdigit()]
+            except OSError:
+                operands = []
+        what = f"`git {name}`"
+    elif exe in ("patch", "gpatch"):
+        opts, operands = _split(argv, "pdiFoBDrVYzgx", ("--strip", "--directory", "--input", "--fuzz", "--output",
+                                                       "--prefix", "--basename-prefix", "--ifdef", "--reject-file",
+                                                       "--version-control", "--suffix", "--quoting-style", "--get"))
+        flags = {n for n, _ in opts}
+        if "--dry-run" in flags:
+            return None
+        base = next((v for n, v in reversed(opts) if n in ("-d", "--directory")), None)
+        bases = [_abs(base, cmd.cwd) if base else cmd.cwd]
+        inputs = [v for n, v in opts if n in ("-i", "--input")]
+        if operands and not inputs:
+            if len(operands) >= 2:
+                inputs = [operands[1]]
+            else:
+                return None  # `patch FILE < x`: writes FILE, an operand the engine checks
+        elif operands:
+            return None
+        operands = inputs
+        what = "`patch`"
+    else:
+        return None
+    if not operands:
+        operands = [t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")]
+        if not operands:
+            for base in bases:
+                verdict = _undetermined(f"{what} reads its patch from a pipe; save it to a file and pass it", base, ctx)
+                if verdict:
+                    return verdict
+            return None
+    for spelled in operands:
+        path = _abs(spelled, cmd.cwd)
+        problem = None
+        if _made_earlier(path, ctx):
+            problem = f"{what} applies {path}, which this command writes first"
+        else:
+            try:
+                with open(path, "rb") as f:
+                    data = f.read(_MAX_PATCH_BYTES + 1)
+                if len(data) > _MAX_PATCH_BYTES:
+                    problem = f"the patch {path} is larger than the guard reads"
+            except OSError as e:
+                if not os.path.lexists(path):
+                    continue
+                problem = f"cannot read the patch {path} ({e.strerror})"
+        if problem is None:
+            names, symlinks = _patch_names(data.decode("utf-8", "surrogateescape"))
+            if names is None:
+                problem = f"the patch {path} names more files than the guard checks"
+        if problem:
+            for base in bases:
+                verdict = _undetermined(problem, base, ctx)
+                if verdict:
+                    return verdict
+            continue
+        for name in names:
+            for target in _patch_targets(name, bases):
+                verdict = _judge(target, "file", ctx, f"{what} of {path}")
+                if verdict:
+                    return verdict
+        for name, link in symlinks:
+            for target in _patch_targets(name, bases):
+                real = os.path.normpath(os.path.join(os.path.dirname(target), link))
+                reason = ctx.deny.write_reason(variants_of(real), replaces=True)
+                if reason:
+                    return deny(f"{what} of {path} would make {target} a link to {reason}", "protected")
+    return None
+
+
+def _git_sub(argv):
+    """(index, name) of git's subcommand after its global options."""
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"):
+            k += 2
+            continue
+        if word.startswith("-"):
+            k += 1
+            continue
+        return k, word
+    return None
+
+
+# ---- links made earlier in the same command -----------------------------------------------
+
+def record_links(cmd, ctx):
+    """`ln -s TARGET LINK`: later words under LINK reach TARGET."""
+    if cmd.executable != "ln":
+        return
+    opts, operands = _split(cmd.argv, "tSb", ("--target-directory", "--suffix", "--backup"))
+    names = {n for n, _ in opts}
+    if not names & {"-s", "--symbolic"} or not operands:
+        return
+    target_dir = next((v for n, v in opts if n in ("-t", "--target-directory")), None)
+    if target_dir:
+        pairs = [(t, os.path.join(_abs(target_dir, cmd.cwd), os.path.basename(t.rstrip("/")))) for t in operands]
+    elif len(operands) == 1:
+        pairs = [(operands[0], os.path.join(cmd.cwd, os.path.basename(operands[0].rstrip("/"))))]
+    else:
+        last = _abs(operands[-1], cmd.cwd)
+        no_deref = names & {"-T", "--no-target-directory", "-n", "--no-dereference"}
+        into = os.path.isdir(last) and not no_deref
+        pairs = [(t, os.path.join(last, os.path.basename(t.rstrip("/"))) if into else last) for t in operands[:-1]]
+    for target, link in pairs:
+        link = os.path.normpath(link)
+        real = os.path.normpath(os.path.join(os.path.dirname(link), os.path.expanduser(target)))
+        ctx.links.append((link, real))
+
+
+def through_links(cmd, ctx):
+    """The paths of `cmd` that go through a link an earlier command made, as they really are."""
+    out = []
+    if not ctx.links:
+        return out
+    for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+        for link, real in ctx.links:
+            if path == link or path.startswith(link + "/"):
+                out.append(real + path[len(link):])
+    return out

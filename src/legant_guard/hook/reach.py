@@ -1,0 +1,662 @@
+"""Files a command reaches without naming them: recursive searches, copies, archives, find.
+
+`grep -r KEY .` never names `.env`, yet prints it. For every program that reads a whole tree
+the hook walks the tree it would read (bounded: treewalk.Budget), with the program's own
+filters (`--exclude`, `-g '!x'`, pathspecs, ignore files, ripgrep's hidden-file default), and
+denies when a secret or one of the guard's own files would be read, saying which exclusion
+to add. The agents' hook protocols cannot narrow a call without also granting it (Claude
+Code and Codex take `updatedInput` only with `permissionDecision: "allow"`, which skips the
+user's own permission prompt; opencode's grep has no exclude argument), so the hook cannot
+exclude the file itself: it denies and tells the agent how to exclude it.
+
+A `find` whose matches are handed to a program (`-exec`, `-delete`, `| xargs`) reaches every
+file its expression could select: the expression is evaluated on what is on disk, tests it
+cannot evaluate counting as "could match".
+"""
+
+import os
+
+from legant_guard.hook.denyside import variants_of
+from legant_guard.hook.model import deny
+from legant_guard.hook.paths import wildcard_match
+from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
+
+# Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
+_NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
+                        "readlink"))
+_DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "trash", "trash-put"))
+_RG_TYPES = {
+    "py": ("*.py", "*.pyi"), "python": ("*.py", "*.pyi"), "js": ("*.js", "*.jsx", "*.mjs", "*.cjs", "*.vue"),
+    "ts": ("*.ts", "*.tsx", "*.mts", "*.cts"), "go": ("*.go",), "rust": ("*.rs",), "java": ("*.java",),
+    "c": ("*.c", "*.h", "*.H"), "cpp": ("*.cpp", "*.cc", "*.cxx", "*.hpp", "*.hh", "*.h", "*.C", "*.H"),
+    "md": ("*.md", "*.markdown", "*.mdx"), "markdown": ("*.md", "*.markdown", "*.mdx"), "json": ("*.json",),
+    "yaml": ("*.yaml", "*.yml"), "toml": ("*.toml",), "sh": ("*.sh", "*.bash", "*.zsh"), "html": ("*.html", "*.htm"),
+    "css": ("*.css", "*.scss"), "rb": ("*.rb",), "ruby": ("*.rb",),
+}
+
+
+class Search:
+    """What one recursive reader reads: its roots and how it filters what lies below them."""
+
+    def __init__(self, program, roots):
+        self.program = program
+        self.roots = roots
+        self.follow = False
+        self.hidden = True  # are dotfiles read?
+        self.ignore_names = ()  # ignore files honoured
+        self.git_ignores = False  # is .gitignore honoured only inside a git work tree (ripgrep)
+        self.excludes = []  # file or folder globs (basename or path) that are skipped
+        self.exclude_dirs = []
+        self.grep_filters = []  # GNU grep's ordered --include/--exclude: [(kind, glob)]
+        self.globs = []  # ripgrep -g: [(glob, exclude, ignore case)]
+
+    def skips(self, rel, name, is_dir):
+        if not self.hidden and name.startswith("."):
+            return True
+        if is_dir:
+            if any(wildcard_match(p, name) for p in self.exclude_dirs):
+                return True
+            return matches_any(self.excludes, rel) or self._glob_verdict(rel, name, True) is False
+        if matches_any(self.excludes, rel):
+            return True
+        if self.grep_filters and not _grep_selects(self.grep_filters, name):
+            return True
+        return self._glob_verdict(rel, name, False) is False
+
+    def _glob_verdict(self, rel, name, is_dir):
+        verdict = None
+        for glob, exclude, icase in self.globs:
+            text, pattern = (rel.casefold(), glob.casefold()) if icase else (rel, glob)
+            if matches_any([pattern], text):
+                verdict = not exclude
+        if verdict is None and not is_dir and any(not e for _, e, _ in self.globs):
+            return False  # include globs given and none matched
+        if is_dir and verdict is True:
+            return None
+        return verdict
+
+
+def _grep_selects(filters, name):
+    """GNU grep: the last --include/--exclude matching the name wins; none matching means
+    included unless the first such option is --include."""
+    last = None
+    for kind, glob in filters:
+        if wildcard_match(glob, name):
+            last = kind
+    if last is not None:
+        return last == "include"
+    return filters[0][0] != "include"
+
+
+def _hint(program, rel, is_dir):
+    parts = rel.split("/")
+    folder = next((p for p in parts[:-1] if p == ".git"), None) or (parts[-1] if is_dir else None)
+    name = folder or parts[-1]
+    if program in ("grep", "egrep", "fgrep"):
+        return f"add --exclude-dir={name}" if folder else f"add --exclude={name}"
+    if program in ("rg", "Grep"):
+        return f"add -g '!{name}'" if program == "rg" else f"search a folder below it or pass a glob that leaves out {name}"
+    if program == "ag":
+        return f"add --ignore {name}"
+    if program == "git grep":
+        return f"add the pathspec ':!{rel}' (or ':!**/{name}')"
+    if program in ("tar", "bsdtar"):
+        return f"add --exclude={name}"
+    if program == "rsync":
+        return f"add --exclude={name}"
+    if program == "zip":
+        return f"add -x '*{name}*'"
+    return f"leave out {name}"
+
+
+def check_search(search, ctx):
+    """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
+    for root in search.roots:
+        if not os.path.isdir(root):
+            continue
+        ignores = None
+        if search.ignore_names:
+            top = git_top(root)
+            names = search.ignore_names if (top or not search.git_ignores) else \
+                tuple(n for n in search.ignore_names if n != ".gitignore")
+            ignores = IgnoreFiles(names, top or root)
+
+        def prune(rel, name, is_dir, ignores=ignores, root=root):
+            if search.skips(rel, name, is_dir):
+                return True
+            return ignores is not None and ignores.ignored(os.path.join(root, rel), is_dir)
+
+        if not search.follow and not ctx.deny.could_reach_below(root):
+            continue
+        try:
+            for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, prune):
+                if is_link and not search.follow:
+                    continue
+                reason = ctx.deny.read_reason(variants_of(path) if is_link else (path,))
+                if reason:
+                    return deny(f"`{search.program}` would read {reason} while searching {root}; "
+                                f"{_hint(search.program, rel, is_dir)}", "search-reach")
+        except TooBig:
+            if ctx.deny.could_reach_below(root):
+                return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
+                            "secrets; search a smaller folder", "search-reach")
+    return None
+
+
+# ---- the programs -------------------------------------------------------------------------
+
+def _split(argv, with_arg, long_with_arg=()):
+    """(options as (name, value), operands) of a GNU-style command line."""
+    opts, operands, i, end = [], [], 1, False
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if end or not word.startswith("-") or word == "-":
+            operands.append(word)
+            continue
+        if word == "--":
+            end = True
+            continue
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            if not eq and name in long_with_arg and i < len(argv):
+                value = argv[i]
+                i += 1
+            opts.append((name, value))
+            continue
+        for j in range(1, len(word)):
+            letter = "-" + word[j]
+            if word[j] in with_arg:
+                value = word[j + 1:]
+                if not value and i < len(argv):
+                    value = argv[i]
+                    i += 1
+                opts.append((letter, value))
+                break
+            opts.append((letter, ""))
+    return opts, operands
+
+
+def _roots(operands, cwd):
+    return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
+
+
+def grep_search(cmd):
+    argv = cmd.argv
+    opts, operands = _split(argv, "efmABCdD", ("--regexp", "--file", "--max-count", "--after-context",
+                                                "--before-context", "--context", "--directories", "--devices",
+                                                "--label", "--exclude", "--exclude-dir", "--include",
+                                                "--exclude-from", "--binary-files", "--group-separator"))
+    names = {n for n, _ in opts}
+    recursive = names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
+        any(n in ("-d", "--directories") and v == "recurse" for n, v in opts)
+    if not recursive:
+        return None
+    if not names & {"-e", "-f", "--regexp", "--file"}:
+        operands = operands[1:]
+    search = Search(cmd.executable, _roots(operands, cmd.cwd))
+    search.follow = bool(names & {"-R", "--dereference-recursive"})
+    for name, value in opts:
+        if name == "--exclude-dir":
+            search.exclude_dirs.append(value.rstrip("/"))
+        elif name in ("--exclude", "--include"):
+            search.grep_filters.append((name[2:], value))
+    return search
+
+
+def rg_search(cmd, env):
+    argv = list(cmd.argv)
+    config = env.get("RIPGREP_CONFIG_PATH") if env else None
+    opts, operands = _split(argv, "efgtTmABCMjdErm", (
+        "--regexp", "--file", "--glob", "--iglob", "--type", "--type-not", "--type-add", "--type-clear",
+        "--max-count", "--after-context", "--before-context", "--context", "--max-columns", "--threads",
+        "--max-depth", "--max-filesize", "--encoding", "--replace", "--pre", "--pre-glob", "--sort", "--sortr",
+        "--ignore-file", "--path-separator", "--colors", "--context-separator", "--field-match-separator",
+        "--field-context-separator", "--engine", "--dfa-size-limit", "--regex-size-limit", "--hostname-bin",
+        "--hyperlink-format", "--color", "--max-depth"))
+    names = [n for n, _ in opts]
+    if "--files" in names or "--type-list" in names:
+        return None  # names only
+    if "-e" not in names and "-f" not in names and "--regexp" not in names and "--file" not in names:
+        operands = operands[1:]
+    search = Search("rg", _roots(operands, cmd.cwd))
+    unrestricted = names.count("-u") + names.count("--unrestricted")
+    search.hidden = bool(config) or unrestricted >= 2 or "--hidden" in names or "-." in names
+    no_ignore = bool(config) or unrestricted >= 1 or "--no-ignore" in names
+    search.follow = bool(config) or "-L" in names or "--follow" in names
+    if not no_ignore:
+        vcs = "--no-ignore-vcs" not in names
+        dot = "--no-ignore-dot" not in names
+        search.ignore_names = ((".gitignore",) if vcs else ()) + ((".ignore", ".rgignore") if dot else ())
+        search.git_ignores = "--no-require-git" not in names
+    typed = "--type-add" not in names and "--type-clear" not in names
+    for name, value in opts:
+        if name in ("-g", "--glob", "--iglob"):
+            exclude = value.startswith("!")
+            search.globs.append((value[1:] if exclude else value, exclude, name == "--iglob"))
+        elif name in ("-t", "--type") and typed and value in _RG_TYPES:
+            search.globs.extend((g, False, False) for g in _RG_TYPES[value])
+    return search
+
+
+def ag_search(cmd):
+    opts, operands = _split(cmd.argv, "ABCmGgpW", ("--ignore", "--ignore-dir", "--depth", "--pager", "--path-to-ignore",
+                                                  "--file-search-regex", "--max-count", "--context", "--after",
+                                                  "--before", "--width"))
+    names = [n for n, _ in opts]
+    if "-g" in names:
+        return None  # prints file names matching a pattern
+    operands = operands[1:]
+    search = Search("ag", _roots(operands, cmd.cwd))
+    unrestricted = "-u" in names or "--unrestricted" in names
+    search.hidden = unrestricted or "--hidden" in names
+    search.follow = "-f" in names or "--follow" in names
+    if not unrestricted and "-U" not in names and "--skip-vcs-ignores" not in names:
+        search.ignore_names = (".gitignore", ".ignore", ".agignore")
+    for name, value in opts:  # (a -G file-name regex is not evaluated: still searched)
+        if name in ("--ignore", "--ignore-dir"):
+            search.excludes.append(value)
+    return search
+
+
+def ack_search(cmd):
+    opts, operands = _split(cmd.argv, "ABCmg", ("--ignore-dir", "--ignore-file", "--type-set", "--type-add"))
+    names = [n for n, _ in opts]
+    if "-f" in names or "-g" in names:
+        return None
+    search = Search("ack", _roots(operands[1:], cmd.cwd))
+    search.exclude_dirs = [".git", ".svn", ".hg", "CVS", "_darcs", ".bzr"]
+    search.follow = "--follow" in names
+    for name, value in opts:
+        if name == "--ignore-dir":
+            search.exclude_dirs.append(value.split("=", 1)[-1].split(":", 1)[-1])
+    return search
+
+
+def archive_read_search(cmd):
+    """tar -c / zip -r / 7z a / rsync / scp -r / cp -r read every file below their sources."""
+    exe = cmd.executable
+    argv = cmd.argv
+    if exe in ("tar", "bsdtar"):
+        opts, operands, creating = _tar_options(argv)
+        if not creating:
+            return None
+        search = Search(exe, [])
+        base = cmd.cwd
+        for name, value in opts:
+            if name in ("-C", "--directory"):
+                base = os.path.normpath(os.path.join(base, value))
+            elif name == "--exclude":
+                search.excludes.append(value)
+            elif name in ("-h", "--dereference"):
+                search.follow = True
+            elif name in ("-X", "--exclude-from", "-T", "--files-from"):
+                pass
+        search.roots = _roots(operands, base) if operands else []
+        return search
+    if exe == "zip":
+        opts, operands = _split(argv, "xbnilPtsO", ("--exclude", "--include", "--temp-path", "--password"))
+        names = [n for n, _ in opts]
+        if not ({"-r", "-R", "--recurse-paths"} & set(names)):
+            return None
+        search = Search("zip", _roots(operands[1:], cmd.cwd) if len(operands) > 1 else [])
+        search.follow = "-y" not in names and "--symlinks" not in names
+        # zip -x takes every following word as a pattern: the split above kept only the first.
+        search.excludes = _zip_excludes(argv)
+        return search
+    if exe == "rsync":
+        opts, operands = _split(argv, "efBMT", ("--exclude", "--include", "--filter", "--rsh", "--rsync-path",
+                                               "--exclude-from", "--include-from", "--files-from", "--chmod",
+                                               "--chown", "--timeout", "--port", "--backup-dir", "--suffix",
+                                               "--max-size", "--min-size", "--info", "--debug", "--bwlimit",
+                                               "--block-size", "--remote-option", "--log-file", "--partial-dir",
+                                               "--temp-dir", "--compare-dest", "--copy-dest", "--link-dest"))
+        local = [o for o in operands if not _remote(o)]
+        names = {n for n, _ in opts}
+        search = Search("rsync", _roots(local[:-1], cmd.cwd) if len(local) > 1 else [])
+        search.follow = bool(names & {"-L", "--copy-links"})
+        if not names & {"--include", "--filter", "-f", "--include-from", "--exclude-from", "--files-from", "-F"}:
+            search.excludes = [v for n, v in opts if n == "--exclude"]
+        return search
+    if exe in ("cp", "scp", "mv"):
+        opts, operands = _split(argv, "STtPioFcJl", ("--suffix", "--target-directory", "--backup", "--sparse",
+                                                   "--reflink", "--preserve", "--no-preserve"))
+        names = {n for n, _ in opts}
+        if exe == "cp" and not names & {"-r", "-R", "-a", "--recursive", "--archive"}:
+            return None
+        if exe == "scp" and "-r" not in names:
+            return None
+        local = [o for o in operands if not (exe == "scp" and _remote(o))]
+        target = [v for n, v in opts if n in ("-t", "--target-directory")]
+        sources = local if target else local[:-1]
+        search = Search(exe, _roots(sources, cmd.cwd) if sources else [])
+        search.follow = bool(names & {"-L", "--dereference"})
+        return search
+    if exe in ("7z", "7za", "7zz", "7zr"):
+        if len(argv) < 3 or argv[1] not in ("a", "u"):
+            return None
+        operands = [w for w in argv[2:] if not w.startswith("-")]
+        return Search(exe, _roots(operands[1:], cmd.cwd) if len(operands) > 1 else [])
+    return None
+
+
+def _remote(word):
+    colon, slash = word.find(":"), word.find("/")
+    return colon > 0 and (slash < 0 or colon < slash)
+
+
+def _zip_excludes(argv):
+    out, collecting = [], False
+    for word in argv[1:]:
+        if word in ("-x", "--exclude"):
+            collecting = True
+            continue
+        if collecting:
+            if word.startswith("-"):
+                collecting = False
+            else:
+                out.append(word.strip("*") or word)
+                continue
+        if word.startswith("-x") and len(word) > 2:
+            out.append(word[2:].strip("*"))
+    return out
+
+
+def _tar_options(argv):
+    """(options, operands, creates an archive) of tar's three spellings (`cf`, `-cf`, `--create`)."""
+    words = list(argv[1:])
+    if words and not words[0].startswith("-") and words[0].isalpha():
+        words[0] = "-" + words[0]
+    opts, operands = _split(["tar"] + words, "fCbHIKLNTVXg", (
+        "--file", "--directory", "--exclude", "--transform", "--xform", "--use-compress-program", "--files-from",
+        "--exclude-from", "--strip-components", "--owner", "--group", "--mode", "--mtime", "--format",
+        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"))
+    names = {n for n, _ in opts}
+    creating = bool(names & {"-c", "-r", "-u", "-A", "--create", "--append", "--update", "--catenate",
+                             "--concatenate"})
+    return opts, operands, creating
+
+
+def git_grep_check(cmd, ctx):
+    """git grep reads the tracked files (the index); with --untracked or --no-index the work tree."""
+    argv = cmd.argv
+    try:
+        k = argv.index("grep")
+    except ValueError:
+        return None
+    opts, operands = _split(["grep"] + argv[k + 1:], "efABCm", ("--max-depth", "--threads", "--open-files-in-pager",
+                                                                 "--max-count", "--context", "--after-context",
+                                                                 "--before-context", "--regexp", "--file"))
+    names = {n for n, _ in opts}
+    if not names & {"-e", "-f", "--regexp", "--file"}:
+        operands = operands[1:]
+    includes, excludes = [], []
+    for spec in operands:
+        if spec.startswith((":!", ":^")):
+            excludes.append(spec[2:])
+        elif spec.startswith(":(exclude)"):
+            excludes.append(spec[len(":(exclude)"):])
+        elif spec.startswith(":"):
+            includes.append("")  # other magic: could be anything
+        else:
+            includes.append(spec)
+    top = git_top(cmd.cwd)
+    if top is None or names & {"--untracked", "--no-index"}:
+        search = Search("git grep", _roots([i for i in includes if i], cmd.cwd))
+        search.excludes = excludes
+        return check_search(search, ctx)
+    tracked = tracked_files(top)
+    if tracked is None:
+        return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
+                    "`grep -r` with --exclude instead", "search-reach")
+    prefix = os.path.relpath(cmd.cwd, top)
+    prefix = "" if prefix == "." else prefix + "/"
+    for name in tracked:
+        if prefix and not name.startswith(prefix):
+            continue
+        rel = name[len(prefix):]
+        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
+                                wildcard_match(i, rel) for i in includes):
+            continue
+        if any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
+               wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/") for e in excludes):
+            continue
+        path = os.path.join(top, name)
+        reason = ctx.deny.read_reason(variants_of(path))
+        if reason:
+            return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
+                        "search-reach")
+    return None
+
+
+_MAX_INDEX_BYTES = 64 * 1024 * 1024
+
+
+def tracked_files(top):
+    """The paths in the git index of the work tree `top` (versions 2-4), or None."""
+    git = os.path.join(top, ".git")
+    if os.path.isfile(git):
+        try:
+            with open(git, encoding="utf-8") as f:
+                line = f.read(4096).strip()
+        except OSError:
+            return None
+        if not line.startswith("gitdir:"):
+            return None
+        git = os.path.normpath(os.path.join(top, line[7:].strip()))
+    try:
+        with open(os.path.join(git, "index"), "rb") as f:
+            data = f.read(_MAX_INDEX_BYTES + 1)
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    if len(data) > _MAX_INDEX_BYTES or data[:4] != b"DIRC":
+        return None
+    version = int.from_bytes(data[4:8], "big")
+    count = int.from_bytes(data[8:12], "big")
+    if version not in (2, 3, 4):
+        return None
+    names, pos, previous = [], 12, b""
+    hash_len = 20
+    try:
+        for _ in range(count):
+            flags = int.from_bytes(data[pos + 40 + hash_len:pos + 42 + hash_len], "big")
+            header = 42 + hash_len + (2 if version >= 3 and flags & 0x4000 else 0)
+            start = pos + header
+            if version == 4:
+                strip, k = 0, start
+                shift = data[k]
+                strip = shift & 0x7F
+                k += 1
+                while shift & 0x80:
+                    shift = data[k]
+                    strip = ((strip + 1) << 7) | (shift & 0x7F)
+                    k += 1
+                end = data.index(b"\x00", k)
+                name = previous[:len(previous) - strip] + data[k:end]
+                pos = end + 1
+            else:
+                end = data.index(b"\x00", start)
+                name = data[start:end]
+                pos = pos + ((header + len(name) + 8) // 8) * 8
+            previous = name
+            names.append(name.decode("utf-8", "surrogateescape"))
+    except (ValueError, IndexError):
+        return None
+    return names
+
+
+# ---- find -------------------------------------------------------------------------------
+
+_UNARY = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-type",
+                    "-xtype", "-lname", "-ilname", "-size", "-perm", "-user", "-group", "-uid", "-gid", "-mtime",
+                    "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-anewer", "-cnewer", "-links", "-inum",
+                    "-samefile", "-used", "-fstype", "-context", "-maxdepth", "-mindepth", "-regextype", "-fprint",
+                    "-fprint0", "-fls", "-files0-from", "-newerXY"))
+
+
+class FindExpr:
+    """find's expression, evaluated with three values: True, False, None (cannot tell)."""
+
+    def __init__(self, words):
+        self.words = words
+        self.maxdepth = None
+        self.hands = False  # does find itself delete or run something on the matches
+        self.handed_to = []
+        self.pos = 0
+        self.tree = self._or()
+
+    def _peek(self):
+        return self.words[self.pos] if self.pos < len(self.words) else None
+
+    def _or(self):
+        left = self._and()
+        while self._peek() in ("-o", "-or", ","):
+            op = self.words[self.pos]
+            self.pos += 1
+            left = ("or" if op != "," else "seq", left, self._and())
+        return left
+
+    def _and(self):
+        left = self._not()
+        while self._peek() not in (None, "-o", "-or", ",", ")"):
+            if self._peek() in ("-a", "-and"):
+                self.pos += 1
+            left = ("and", left, self._not())
+        return left
+
+    def _not(self):
+        if self._peek() in ("!", "-not"):
+            self.pos += 1
+            return ("not", self._not())
+        return self._primary()
+
+    def _primary(self):
+        word = self._peek()
+        if word is None:
+            return ("true",)
+        self.pos += 1
+        if word == "(":
+            inner = self._or()
+            if self._peek() == ")":
+                self.pos += 1
+            return inner
+        if word in ("-exec", "-execdir", "-ok", "-okdir"):
+            end = self.pos
+            while end < len(self.words) and self.words[end] not in (";", "+"):
+                end += 1
+            program = self.words[self.pos].rsplit("/", 1)[-1] if self.pos < len(self.words) else ""
+            self.handed_to.append(program)
+            self.pos = end + 1
+            return ("unknown",)
+        if word == "-delete":
+            self.hands = True
+            self.handed_to.append("rm")
+            return ("true",)
+        if word in _UNARY or word.startswith("-newer"):
+            value = self._peek() or ""
+            self.pos += 1
+            if word == "-maxdepth" and value.isdigit():
+                self.maxdepth = int(value)
+            if word in ("-fprint", "-fprint0", "-fls"):
+                self.handed_to.append("cat")
+            return (word, value)
+        return ("unknown",) if word.startswith("-") and word not in ("-print", "-print0", "-ls", "-true", "-prune",
+                                                                     "-depth", "-xdev", "-mount", "-follow",
+                                                                     "-noleaf", "-daystart", "-nowarn", "-warn",
+                                                                     "-ignore_readdir_race", "-quit") else \
+            ("true",) if word != "-false" else ("false",)
+
+    def could_match(self, path, rel_from_start, name, is_dir, is_link):
+        return _eval(self.tree, path, name, is_dir, is_link) is not False
+
+
+def _eval(node, path, name, is_dir, is_link):
+    kind = node[0]
+    if kind == "true":
+        return True
+    if kind == "false":
+        return False
+    if kind == "unknown":
+        return None
+    if kind == "not":
+        v = _eval(node[1], path, name, is_dir, is_link)
+        return None if v is None else not v
+    if kind in ("and", "or", "seq"):
+        a = _eval(node[1], path, name, is_dir, is_link)
+        b = _eval(node[2], path, name, is_dir, is_link)
+        if kind == "seq":
+            return b
+        if kind == "and":
+            return False if a is False or b is False else (True if a and b else None)
+        return True if a is True or b is True else (False if a is False and b is False else None)
+    value = node[1]
+    if kind == "-name":
+        return wildcard_match(value, name)
+    if kind == "-iname":
+        return wildcard_match(value.casefold(), name.casefold())
+    if kind in ("-path", "-wholename"):
+        return wildcard_match(value, path)
+    if kind in ("-ipath", "-iwholename"):
+        return wildcard_match(value.casefold(), path.casefold())
+    if kind in ("-regex", "-iregex"):
+        import re
+
+        try:
+            return re.fullmatch(value, path, re.I if kind == "-iregex" else 0) is not None
+        except re.error:
+            return None
+    if kind == "-type":
+        if is_link:
+            return None
+        kinds = set(value.split(","))
+        if not kinds - {"f", "d"}:
+            return ("d" in kinds) if is_dir else ("f" in kinds)
+        return None
+    return None
+
+
+def find_check(cmd, handed, ctx):
+    """A find whose matches a program reads, writes or deletes: what could it select?"""
+    argv = cmd.argv
+    k, follow = 1, False
+    while k < len(argv) and argv[k] in ("-H", "-L", "-P"):
+        follow = follow or argv[k] == "-L"
+        k += 1
+    roots = []
+    while k < len(argv) and not (argv[k].startswith("-") or argv[k] in ("(", "!", ")", ",")):
+        roots.append(argv[k])
+        k += 1
+    expr = FindExpr(argv[k:])
+    follow = follow or "-follow" in argv
+    programs = [p for p in expr.handed_to + list(handed) if p not in _NAME_ONLY]
+    if not programs:
+        return None
+    deletes = any(p in _DELETERS for p in programs)
+    reads = any(p not in _DELETERS for p in programs)
+    for spelled in roots or ["."]:
+        root = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))
+        start = spelled.rstrip("/") or "/"
+        if not os.path.isdir(root):
+            continue
+
+        def prune(rel, name, is_dir):
+            return expr.maxdepth is not None and rel.count("/") + 1 > expr.maxdepth
+
+        try:
+            for rel, path, is_dir, is_link in walk(root, ctx.budget, follow, prune):
+                shown = start + "/" + rel if start != "/" else "/" + rel
+                if not expr.could_match(shown, rel, rel.rsplit("/", 1)[-1], is_dir, is_link):
+                    continue
+                # A deleter removes the entry itself (a link, not its target); a reader opens the target.
+                reason = (deletes and ctx.deny.write_reason((path,), replaces=True)) or \
+                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,)))
+                if reason:
+                    return deny(f"`find {spelled}` could select {reason}, and hands it to `{programs[0]}`; "
+                                "narrow the expression (e.g. `-not -name NAME`) or the folder", "find-reach")
+        except TooBig:
+            if ctx.deny.could_reach_below(root):
+                return deny(f"`find {spelled}` visits more files than the guard can check, and hands what it "
+                            f"selects to `{programs[0]}`; search a smaller folder", "find-reach")
+    return None

@@ -1,0 +1,175 @@
+"""A bounded walk of a folder, and the filters the walking programs apply to it.
+
+A recursive search, copy or archive reaches whatever lies below its root. The hook looks at
+what is on disk instead of guessing, but never walks a huge tree in full: a Budget caps the
+entries visited and the time spent, and a caller that runs out decides conservatively.
+
+Filters are applied the way the program applies them, and only where that is certain:
+exclude globs (`--exclude`, `-g '!x'`, `-x`), the hidden-file default of ripgrep and ag, and
+ignore files (`.gitignore`, `.ignore`, `.rgignore`). An ignore file with a `!` (re-include)
+line is not trusted at all: it could bring a secret back.
+"""
+
+import os
+import time
+
+from legant_guard.hook.paths import glob_match, wildcard_match
+
+MAX_ENTRIES = 20000
+MAX_SECONDS = 1.5
+_IGNORE_FILE_BYTES = 65536
+
+
+class TooBig(Exception):
+    """The walk ran out of its budget: what lies further down is unknown."""
+
+
+class Budget:
+    """Entries and seconds one call may spend walking trees (shared by every walk of the call)."""
+
+    __slots__ = ("left", "deadline")
+
+    def __init__(self, entries=None, seconds=None):
+        self.left = MAX_ENTRIES if entries is None else entries
+        self.deadline = time.monotonic() + (MAX_SECONDS if seconds is None else seconds)
+
+    def spend(self, n=1):
+        self.left -= n
+        if self.left < 0 or (self.left & 255 == 0 and time.monotonic() > self.deadline):
+            raise TooBig()
+
+
+def walk(root, budget, follow=False, prune=None):
+    """(relative path, absolute path, is a folder, is a link) for everything below `root`.
+
+    `prune(rel, name, is_dir)` True skips an entry and everything below it. With `follow`,
+    links to folders are walked too (once per real folder: a link loop ends)."""
+    seen = {os.path.realpath(root)} if follow else None
+    stack = [("", root)]
+    while stack:
+        rel, path = stack.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        budget.spend(len(entries) + 1)
+        for entry in entries:
+            r = rel + "/" + entry.name if rel else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=follow)
+            except OSError:
+                is_link, is_dir = False, False
+            if prune is not None and prune(r, entry.name, is_dir):
+                continue
+            yield r, entry.path, is_dir, is_link
+            if not is_dir:
+                continue
+            if is_link:
+                real = os.path.realpath(entry.path)
+                if real in seen:
+                    continue
+                seen.add(real)
+            stack.append((r, entry.path))
+
+
+def matches_any(patterns, rel):
+    """Does a basename-style glob (`.env`, `*.key`) or a path glob (`conf/*.json`) match `rel`,
+    a folder above it, or the trailing part of it? (tar --exclude, rsync --exclude, zip -x.)"""
+    parts = rel.split("/")
+    for pattern in patterns:
+        p = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+        p = p.rstrip("/")
+        if not p:
+            continue
+        if "/" in p.lstrip("/"):
+            anchored = p.lstrip("/")
+            for i in range(len(parts)):
+                if wildcard_match(anchored, "/".join(parts[i:])) or wildcard_match(anchored, "/".join(parts[:i + 1])):
+                    return True
+        elif any(wildcard_match(p.lstrip("/"), part) for part in parts):
+            return True
+    return False
+
+
+class IgnoreFiles:
+    """The ignore files a search program honours, read once per folder.
+
+    `names`: which files count (`.gitignore` only inside a git work tree). `rules(folder)` gives
+    (folder, [(pattern, dir_only, anchored)]) for the trusted files in and above `folder`
+    up to `top`."""
+
+    def __init__(self, names, top):
+        self.names = names
+        self.top = top
+        self.cache = {}
+
+    def _read(self, folder):
+        if folder in self.cache:
+            return self.cache[folder]
+        rules = []
+        for name in self.names:
+            try:
+                with open(os.path.join(folder, name), "rb") as f:
+                    text = f.read(_IGNORE_FILE_BYTES + 1)
+            except OSError:
+                continue
+            if len(text) > _IGNORE_FILE_BYTES:
+                continue
+            lines = text.decode("utf-8", "replace").splitlines()
+            parsed = []
+            trusted = True
+            for line in lines:
+                line = line.rstrip()
+                if not line or line.startswith("#"):
+                    continue
+                if line.startswith("!") or "\\" in line:
+                    trusted = False
+                    break
+                dir_only = line.endswith("/")
+                line = line.rstrip("/")
+                anchored = "/" in line
+                parsed.append((line.lstrip("/"), dir_only, anchored))
+            if trusted:
+                rules.extend(parsed)
+        self.cache[folder] = rules
+        return rules
+
+    def ignored(self, path, is_dir):
+        """Is the absolute `path` ignored by a trusted ignore file in a folder above it (up to `top`)?"""
+        folder = os.path.dirname(path)
+        while True:
+            rel = os.path.relpath(path, folder)
+            for pattern, dir_only, anchored in self._read(folder):
+                if _ignore_match(pattern, dir_only, anchored, rel, is_dir):
+                    return True
+            if folder == self.top or os.path.dirname(folder) == folder or \
+                    not (self.top == "/" or folder.startswith(self.top + "/")):
+                return False
+            folder = os.path.dirname(folder)
+
+
+def _ignore_match(pattern, dir_only, anchored, rel, is_dir):
+    """gitignore matching of `rel` (relative to the ignore file's folder) and its parent folders."""
+    parts = rel.split("/")
+    for i in range(len(parts)):
+        last = i == len(parts) - 1
+        if dir_only and last and not is_dir:
+            continue
+        if anchored:
+            if glob_match("/" + pattern, "/" + "/".join(parts[:i + 1])):
+                return True
+        elif "/" not in pattern and wildcard_match(pattern, parts[i]) and ("/" not in parts[i]):
+            return True
+    return False
+
+
+def git_top(folder):
+    """The work tree holding `folder` (the nearest ancestor with a `.git`), or None."""
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
