@@ -39,9 +39,14 @@ CASES = load_cases()
 def corpus_setup(tmp_path_factory):
     setup = GuardSetup(tmp_path_factory.mktemp("corpus"))
     os.makedirs(os.path.join(setup.project, "src"))
-    for name in ("README.md", "src/main.go"):
+    for name in ("README.md", "src/main.go", "go.mod"):
         with open(os.path.join(setup.project, name), "w") as f:
             f.write("x\n")
+    # A Go project: the builder token gets the Go toolchain only (rules/toolchains/), so the
+    # cases that use `python3` as "a program the builder may not run" keep meaning that.
+    from legant_guard import guarddir
+
+    guarddir.init_guard_dir(setup.dir, setup.project, 8 * 3600)
     return setup
 
 

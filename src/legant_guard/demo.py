@@ -36,6 +36,7 @@ HOOK_CONFIGS = {
 
 PROJECT_FILES = {
     "README.md": "# shop\n\nA tiny Go service.\n",
+    "go.mod": "module shop\n\ngo 1.22\n",
     "main.go": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello")\n}\n',
     "Makefile": "build:\n\tgo build ./...\n\ntest:\n\tgo test ./...\n",
     ".env": "DEMO_ONLY=not-a-real-secret\n",

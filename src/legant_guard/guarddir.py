@@ -42,6 +42,14 @@ def default_guard_dir(project):
     return os.path.join(platformdirs.user_config_dir("legant"), "guard", f"{name}-{digest}")
 
 
+def user_guard_dir():
+    """<user config dir>/legant/guard/user-wide: the setup of `install --user`, whose tokens
+    carry project-relative rules for every project the user opens."""
+    import platformdirs
+
+    return os.path.join(platformdirs.user_config_dir("legant"), "guard", "user-wide")
+
+
 def find_guard_dir(dir_option=None, project_option=None):
     """The guard dir a command should use: --dir, else the default one of --project (or the cwd)."""
     if dir_option:
@@ -56,14 +64,16 @@ def token_file(guard_dir, role):
 def hook_env(guard_dir, project, role):
     """The LEGANT_GUARD_* environment the hook command runs with for this setup and role: the
     local key set and feed, or (org mode, issuersetup.py) the issuer's URLs; plus the
-    sub-agent token map when install made one (subagents.py)."""
+    sub-agent token map when install made one (subagents.py). `project` None (a user-wide
+    install): no LEGANT_GUARD_PROJECT, the hook finds the project of each call."""
     env = {
         "LEGANT_GUARD_TOKEN_FILE": token_file(guard_dir, role),
         "LEGANT_GUARD_JWKS": os.path.join(guard_dir, JWKS_FILE),
         "LEGANT_GUARD_FEED": os.path.join(guard_dir, FEED_FILE),
         "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, AUDIT_FILE),
-        "LEGANT_GUARD_PROJECT": os.path.realpath(project),
     }
+    if project is not None:
+        env["LEGANT_GUARD_PROJECT"] = os.path.realpath(project)
     issuer = read_issuer_record(guard_dir)
     if issuer:
         env.update({"LEGANT_GUARD_JWKS": issuer["jwks"], "LEGANT_GUARD_FEED": issuer["feed"],
@@ -129,13 +139,18 @@ def load_key(guard_dir):
         )
 
 
-def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None):
-    """Mint a token for a role (built-in or file) signed by this setup's key; returns the JWT."""
+def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None, toolchains=None):
+    """Mint a token for a role (built-in or file) signed by this setup's key; returns the JWT.
+    `toolchains`: the user's --toolchain adjustment (default: the one the setup recorded)."""
     from legant_guard.delegation.mint import mint_token
     from legant_guard.roles import compile_role, load_role
 
     role = load_role(role_name)
-    scope, cnst = compile_role(role, project)
+    if is_user_wide(guard_dir):
+        project = None  # a user-wide setup's tokens stay project-relative, whoever re-mints them
+    if toolchains is None:
+        toolchains = saved_toolchains(guard_dir)
+    scope, cnst = compile_role(role, project, toolchains)
     return mint_token(
         load_key(guard_dir),
         KID,
@@ -242,26 +257,51 @@ def make_private_dirs(path):
         raise GuardDirError(f"refusing to use the guard directory {path}: {problem}")
 
 
-def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None):
+def is_user_wide(guard_dir):
+    """Was this setup made by `install --user` (setup.json records no project)?"""
+    try:
+        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
+            return json.loads(f.read()).get("scope") == "user"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def saved_toolchains(guard_dir):
+    """The --toolchain adjustment recorded in setup.json ("" when none)."""
+    try:
+        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
+            value = json.loads(f.read()).get("toolchains", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolchains=None):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
     re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids.
+    `toolchains` (install --toolchain) is recorded, so later re-mints keep the choice.
     Any OS failure (a folder of another user, no permission) is a GuardDirError."""
     try:
-        return _init_guard_dir(guard_dir, project, ttl_seconds, roles, now)
+        return _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains)
     except OSError as e:
         where = e.filename or guard_dir
         raise GuardDirError(f"cannot set up the guard directory {guard_dir}: {where}: {e.strerror or e}; "
                             "pick a folder of your own with --dir, or leave --dir out") from None
 
 
-def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now):
+def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains):
     from legant_guard import setuprecord
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.hook import audit
     from legant_guard.hook.trustbase import CATALOGUE_KEY, catalogue_hashes
     from legant_guard.roles import BUILTIN_ROLES
 
-    check_outside(guard_dir, project)
+    if toolchains is None:
+        toolchains = saved_toolchains(guard_dir)
+    user_wide = project is None
+
+    if not user_wide:
+        check_outside(guard_dir, project)
     make_private_dirs(guard_dir)
     key_path = os.path.join(guard_dir, KEY_FILE)
     if not os.path.lexists(key_path):
@@ -274,14 +314,18 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")
     for role in roles or BUILTIN_ROLES:
         name = os.path.splitext(os.path.basename(role))[0]
-        write_private(token_file(guard_dir, name), mint_role_token(guard_dir, project, role, ttl_seconds, now=now) + "\n")
+        write_private(token_file(guard_dir, name),
+                      mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
     try:
         had_trail = bool(setuprecord.read(guard_dir).get("audit"))
     except setuprecord.SetupRecordError:
         had_trail = True  # a corrupt record: assume the worst, a deleted trail is then reported
     audit.start(os.path.join(guard_dir, AUDIT_FILE), started=had_trail)
-    setuprecord.update(guard_dir, project=os.path.realpath(project), issuer=ISSUER, audience=AUDIENCE, kid=KID,
-                       audit=True, **{CATALOGUE_KEY: catalogue_hashes()})
+    extra = {"scope": "user" if user_wide else "project"}
+    if toolchains:
+        extra["toolchains"] = toolchains
+    setuprecord.update(guard_dir, project=None if user_wide else os.path.realpath(project), issuer=ISSUER,
+                       audience=AUDIENCE, kid=KID, audit=True, **{CATALOGUE_KEY: catalogue_hashes()}, **extra)
     return guard_dir
 
 

@@ -26,7 +26,7 @@ _LIST_KEYS = {
     "deny_hosts": "deny-host:",
     "deny_tools": "deny-tool:",
 }
-_KNOWN_KEYS = {"name", "description", "scope", "tools", "time_window", "tripwires"} | set(_LIST_KEYS)
+_KNOWN_KEYS = {"name", "description", "scope", "tools", "time_window", "tripwires", "toolchains"} | set(_LIST_KEYS)
 _PATH_KEYS = ("paths", "deny_paths")
 
 
@@ -105,7 +105,23 @@ def load_role(name_or_file):
     if window is not None and not isinstance(window, dict):
         raise RoleError(f"role file {path}: `time_window` must be a mapping (weekdays, start_min, end_min, tz)")
     role["time_window"] = window
+    role["toolchains"] = _toolchains_setting(doc.get("toolchains"), path)
     return role
+
+
+def _toolchains_setting(value, path):
+    """A role's `toolchains`: None (none), "auto", "all", "none" or a list of known names."""
+    from legant_guard import toolchains
+
+    if value is None or value in ("auto", "all", "none"):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        unknown = [v for v in value if v not in toolchains.names()]
+        if not unknown:
+            return list(value)
+        raise RoleError(f"role file {path}: unknown toolchain(s) {', '.join(unknown)} "
+                        f"(rules/toolchains/ has {', '.join(toolchains.names())})")
+    raise RoleError(f"role file {path}: `toolchains` must be auto, all, none or a list of toolchain names")
 
 
 def _anchor(path, project):
@@ -120,16 +136,45 @@ def _anchor(path, project):
     return os.path.normpath(os.path.join(project, path))
 
 
-def compile_role(role, project):
-    """A role dict -> (scope string, cnst dict) for a token guarding `project` (absolute)."""
-    project = os.path.realpath(project)
+def _relative(path):
+    """A path rule for a user-wide token: home forms and absolute paths as they are (`~user`
+    expanded now, as `_anchor` does), project-relative ones normalised but left relative."""
+    if path == "~" or path.startswith(("~/", "/", "$HOME", "${HOME}")):
+        return path
+    if path.startswith("~") and os.path.expanduser(path) != path:
+        return os.path.expanduser(path)
+    return os.path.normpath(path)
+
+
+def compile_role(role, project, toolchain_adjust=None):
+    """A role dict -> (scope string, cnst dict) for a token guarding `project` (absolute).
+
+    `project` None (a user-wide install): relative rules stay relative and the token says so
+    (`cnst.relative_to = "project"`); the hook anchors them at the project of each call
+    (hook/project.py), never at a home or system folder.
+
+    The role's toolchains (rules/toolchains/, chosen for this project and adjusted by the
+    user's `--toolchain` items) add their command entries to `cmd:` and their names to
+    `cnst.toolchains`.
+    """
+    project = os.path.realpath(project) if project is not None else None
+    chosen = resolve_toolchains(role, project, toolchain_adjust)[0]
     resources = []
     for key, tag in _LIST_KEYS.items():
-        for value in role[key]:
+        values = list(role[key])
+        if key == "cmds" and chosen:
+            from legant_guard import toolchains
+
+            values += [c for c in toolchains.commands(chosen) if c not in values]
+        for value in values:
             if key in _PATH_KEYS:
-                value = _anchor(value, project)
+                value = _anchor(value, project) if project is not None else _relative(value)
             resources.append(tag + value)
     cnst = {"role": role["name"], "resources": resources}
+    if project is None:
+        cnst["relative_to"] = "project"
+    if role.get("toolchains") is not None:
+        cnst["toolchains"] = list(chosen)
     if role["tools"]:
         cnst["tools"] = list(role["tools"])
     if role["tripwires"] == "catastrophic":
@@ -138,3 +183,17 @@ def compile_role(role, project):
         cnst["time_window"] = dict(role["time_window"])
     scope = "*" if role["scope"] == "*" else " ".join(role["scope"])
     return scope, cnst
+
+
+def resolve_toolchains(role, project, adjust=None):
+    """(names, {name: why}) of the toolchains a role grants in `project`; ([], {}) for a role
+    without a `toolchains` key (reviewer, open, operator)."""
+    setting = role.get("toolchains")
+    if setting is None:
+        return [], {}
+    from legant_guard import toolchains
+
+    try:
+        return toolchains.choose(setting, project, adjust)
+    except toolchains.ToolchainError as e:
+        raise RoleError(str(e))

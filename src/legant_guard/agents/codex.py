@@ -12,7 +12,8 @@ from legant_guard.agents.common import (COORD_ACTION, classify_with, fetch_actio
 NAME = "codex"
 
 TOOLS = {
-    "Bash": shell_action("command"),
+    # Codex has no file-reading tool: `cat`, `sed -n`, `rg` through this shell are its reads.
+    "Bash": shell_action("command", reads_through_shell=True),
     "apply_patch": patch_action("command"),
     "view_image": file_action("fs.read", "path"),
     "spawn_agent": simple("agent.spawn"),

@@ -99,14 +99,15 @@ def file_action(verb, key, required=True, default_cwd=False, recursive=False):
     return build
 
 
-def shell_action(key="command", workdir_key=None):
-    """A shell tool: `command` must be a string (fail closed otherwise)."""
+def shell_action(key="command", workdir_key=None, reads_through_shell=False):
+    """A shell tool: `command` must be a string (fail closed otherwise). `reads_through_shell`:
+    the agent has no file-reading tool, so its plainly read-only commands are its reads."""
 
     def build(call):
         command = call.input.get(key)
         if not isinstance(command, str):
             raise EventError(f"`{call.tool}`'s {key} is not a string")
-        action = _action(call, "shell.exec", command=command, target=command)
+        action = _action(call, "shell.exec", command=command, target=command, shell_reads=reads_through_shell)
         if "*** Begin Patch" in command:
             # Codex applies `apply_patch <<'EOF' ... EOF` (optionally after `cd DIR &&`) itself
             # when it comes through the shell: the files the patch names are written.

@@ -13,13 +13,9 @@ import click
 from legant_guard import guarddir
 
 
-def explain(command, role, cwd, project, guard_dir, home):
+def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
     """Everything `explain` prints, as a dict."""
     from legant_guard import shell
-    from legant_guard.hook import engine
-    from legant_guard.hook.config import Config, protected_paths, guard_file_paths
-    from legant_guard.hook.model import Action
-    from legant_guard.roles import compile_role, load_role
 
     analysis = shell.analyze(command, cwd, home)
     out = {
@@ -54,27 +50,49 @@ def explain(command, role, cwd, project, guard_dir, home):
     if not analysis.error:
         out["tripwires"] = [{"id": h.id, "severity": h.severity, "reason": h.reason}
                             for h in shell.match_tripwires(analysis, home)]
-    scope, cnst = compile_role(load_role(role), project)
-    claims = {"scope": scope, "cnst": cnst}
-    env = {"LEGANT_GUARD_JWKS": os.path.join(guard_dir, guarddir.JWKS_FILE),
-           "LEGANT_GUARD_TOKEN_FILE": guarddir.token_file(guard_dir, os.path.splitext(os.path.basename(role))[0]),
-           "LEGANT_GUARD_FEED": os.path.join(guard_dir, guarddir.FEED_FILE),
-           "LEGANT_GUARD_AUDIT": os.path.join(guard_dir, guarddir.AUDIT_FILE), "HOME": home}
-    config = Config(env)
+    evaluation, source = decide_like_check(command, role, cwd, project, guard_dir, home, agent=agent)
+    decision = evaluation.decision
+    out["judged_by"] = source
     from legant_guard.hook.trustbase import TrustBase
 
     trust = TrustBase(home, dict(os.environ, HOME=home), project)
     out["trust_base"] = [{"what": what, "path": path} for what, path in trust.entries]
-    protected = engine.Protected(protected_paths(config, project, home, dict(os.environ, HOME=home)), home,
-                                 guard_file_paths(config), trust)
-    import time
-
-    action = Action("shell.exec", "Bash", command=command, cwd=cwd, project=project, target=command)
-    decision = engine.decide(claims, action, None, protected, time.time(), home)
     out["verdict"] = "allow" if decision.allow else "deny"
     out["reason"] = decision.reason
     out["rule"] = decision.rule
     return out
+
+
+# The shell tool and the event each agent sends the hook (AGENT_HOOKS.md).
+_SHELL_EVENTS = {
+    "claude-code": ("Bash", {}),
+    "codex": ("Bash", {"turn_id": "explain"}),
+    "opencode": ("bash", {"agent": "opencode"}),
+}
+
+
+def decide_like_check(command, role, cwd, project, guard_dir, home, env=None, agent="claude-code"):
+    """(Evaluation, what it was judged by): the hook's own `evaluate` on the event the agent
+    would send, with the environment install writes for `role`, so the token, the feed, the
+    overlay and self-protection are exactly those `guard check` uses. A role with no token
+    in the guard dir (a role file never installed) is judged by the role compiled now."""
+    from legant_guard.hook.check import evaluate
+    from legant_guard.roles import compile_role, load_role
+
+    name = os.path.splitext(os.path.basename(role))[0]
+    hook_env = dict(env if env is not None else os.environ)
+    hook_env = {k: v for k, v in hook_env.items() if not k.startswith("LEGANT_GUARD_")}
+    hook_env.update(guarddir.hook_env(guard_dir, project, name))
+    hook_env["HOME"] = home
+    tool, extra = _SHELL_EVENTS[agent]
+    event = json.dumps(dict({"hook_event_name": "PreToolUse", "session_id": "explain", "cwd": cwd,
+                             "tool_name": tool, "tool_input": {"command": command}, "tool_use_id": "explain"}, **extra))
+    token = guarddir.token_file(guard_dir, name)
+    authority, source = None, f"the installed token {token}"
+    if not os.path.isfile(token):
+        scope, cnst = compile_role(load_role(role), project, guarddir.saved_toolchains(guard_dir))
+        authority, source = {"scope": scope, "cnst": cnst}, f"the role `{role}` compiled now (no token in {guard_dir})"
+    return evaluate(event.encode(), agent, hook_env, process_cwd=project, authority=authority), source
 
 
 def _physical_paths(paths, cwd, home):
@@ -136,6 +154,7 @@ def render(info):
         lines.append("tripwires: none")
     verdict = "ALLOW" if info["verdict"] == "allow" else f"DENY  ({info['rule']})"
     lines.append(f"verdict:  {verdict}")
+    lines.append(f"judged by: {info['judged_by']}")
     if info["reason"]:
         lines.append(f"reason:   {info['reason']}")
     return "\n".join(lines)
@@ -148,8 +167,10 @@ def render(info):
 @click.option("--project", default=".", show_default=True, type=click.Path(file_okay=False),
               help="The project the role's paths are anchored at.")
 @click.option("--dir", "dir_", type=click.Path(file_okay=False), help="The guard directory (protected paths).")
+@click.option("--agent", default="claude-code", show_default=True, type=click.Choice(sorted(_SHELL_EVENTS)),
+              help="Whose shell call to judge (a Codex reviewer's read-only commands count as reads).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def command(command_text, role, cwd, project, dir_, as_json):
+def command(command_text, role, cwd, project, dir_, agent, as_json):
     """Show step by step how the guard reads a shell command, and its verdict.
 
     What the analysis saw (simple commands after quote removal, unwrapped wrappers and nested
@@ -169,7 +190,7 @@ def command(command_text, role, cwd, project, dir_, as_json):
     guard_dir = guarddir.find_guard_dir(dir_, project)
     home = os.environ.get("HOME") or os.path.expanduser("~")
     try:
-        info = explain(command_text, role, cwd, project, guard_dir, home)
+        info = explain(command_text, role, cwd, project, guard_dir, home, agent=agent)
     except RoleError as e:
         raise click.ClickException(str(e))
     click.echo(json.dumps(info, indent=2) if as_json else render(info))

@@ -18,6 +18,14 @@ user_option = click.option("--user", is_flag=True,
                                 "instead of the project's.")
 
 
+toolchain_option = click.option(
+    "--toolchain", "toolchain", metavar="LIST",
+    help="Which ecosystem toolchains the builder role grants (default: those the project's files show): "
+         "`node,python` exactly these, `--toolchain=-go` / `--toolchain=+rust` adjust what was detected, `all`, "
+         "`none`, `auto`. "
+         "Kept for later re-mints.")
+
+
 def context(project, dir_, role=None, user=False):
     from legant_guard import guarddir
     from legant_guard.install import Context
@@ -25,7 +33,10 @@ def context(project, dir_, role=None, user=False):
     project = os.path.realpath(project)
     if not os.path.isdir(project):
         raise click.ClickException(f"project {project} is not a directory")
-    guard_dir = os.path.abspath(dir_) if dir_ else guarddir.default_guard_dir(project)
+    if dir_:
+        guard_dir = os.path.abspath(dir_)
+    else:
+        guard_dir = guarddir.user_guard_dir() if user else guarddir.default_guard_dir(project)
     return Context(project, guard_dir, role=role_name(role) if role else None, user=user,
                    role_source=role_source(role) if role else None, dir_given=bool(dir_))
 
@@ -49,6 +60,7 @@ def role_source(role):
 @user_option
 @dir_option
 @click.option("--ttl", default="8h", show_default=True, help="Lifetime of the role token, with a unit (30m, 8h, 2d).")
+@toolchain_option
 @click.option("--dry-run", is_flag=True, help="Print the exact change to each file; write nothing.")
 @click.option("--subagents", "subagents_role", metavar="ROLE",
               help="Hold every sub-agent to ROLE: a child of the installed token, never wider.")
@@ -58,7 +70,8 @@ def role_source(role):
               help="Org mode: use the Legant issuer at URL (its /.well-known/jwks.json and /.well-known/revoked).")
 @click.option("--token-file", "issuer_token", type=click.Path(dir_okay=False, exists=True),
               help="With --issuer: the delegation token the issuer minted for you.")
-def command(project, tools, role, user, dir_, ttl, dry_run, subagents_role, subagent_types, issuer, issuer_token):
+def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, subagents_role, subagent_types, issuer,
+            issuer_token):
     """Wire the guard's hook into Claude Code, Codex and/or opencode.
 
     Sets up the local guard (`legant guard init`) if needed, then adds a pre-tool hook that
@@ -111,12 +124,13 @@ def command(project, tools, role, user, dir_, ttl, dry_run, subagents_role, suba
                                               guarddir.AUDIENCE, dict(os.environ), time.time()):
                     click.echo(line)
         else:
-            _check_role(role)
+            _check_role(role, None if user else ctx.project, toolchain)
         if not dry_run and not issuer:
             # A new setup gets every role's token; an existing one gets this role's token
             # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
             fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
-            guarddir.init_guard_dir(ctx.guard_dir, ctx.project, seconds, roles=None if fresh else [role])
+            guarddir.init_guard_dir(ctx.guard_dir, None if user else ctx.project, seconds,
+                                    roles=None if fresh else [role], toolchains=toolchain)
             if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
             _install_subagents(ctx, subagents_role, subagent_types)
@@ -134,6 +148,13 @@ def command(project, tools, role, user, dir_, ttl, dry_run, subagents_role, suba
     for m in messages:
         click.echo(m)
     click.echo(f"role: {ctx.role} (token {guarddir.token_file(ctx.guard_dir, ctx.role)})")
+    if user:
+        click.echo("project: every project you open; the hook takes it from the agent (its project dir, else "
+                   "the git root of its working directory) and denies every call where it cannot tell, or where "
+                   "that would be your home or a system folder")
+    adjust = guarddir.saved_toolchains(ctx.guard_dir)
+    for line in [] if issuer else toolchain_lines(role, None if user else ctx.project, adjust):
+        click.echo(line)  # org mode: the issuer's token carries its own rules
     warnings = [p for s in inst.status(ctx, agents) for p in s["problems"]]
     for p in warnings:
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
@@ -162,12 +183,31 @@ def _install_subagents(ctx, every, per_type):
         raise click.ClickException(str(e))
 
 
-def _check_role(role):
+def _check_role(role, project, toolchain=None):
     try:
-        from legant_guard.roles import load_role
+        from legant_guard.roles import load_role, resolve_toolchains
     except ImportError:
         return
     try:
-        load_role(role)
-    except Exception as e:
+        resolve_toolchains(load_role(role), project, toolchain)
+    except Exception as e:  # noqa: BLE001 (a role or toolchain error, shown in one line)
         raise click.ClickException(str(e))
+
+
+def toolchain_lines(role, project, adjust):
+    """What install and init print about the toolchains a role grants in `project`."""
+    from legant_guard import toolchains
+    from legant_guard.roles import load_role, resolve_toolchains
+
+    loaded = load_role(role)
+    if loaded.get("toolchains") is None:
+        return []
+    chosen, why = resolve_toolchains(loaded, project, adjust)
+    if not chosen:
+        return [f"toolchains: none (the {loaded['name']} role runs only its own command list; "
+                "add some with --toolchain python,node)"]
+    lines = [f"toolchains granted to {loaded['name']}: " + ", ".join(chosen)]
+    lines += ["  " + line for line in toolchains.describe(chosen, why)]
+    lines.append("  change it: legant guard install --toolchain NAME,-NAME (see `legant guard show --role "
+                 f"{loaded['name']}`)")
+    return lines

@@ -54,6 +54,8 @@ def describe_token(token, jwks_path, issuer, audience, feed_path=None, now=None)
         "subject": claims.get("sub"),
         "jti": claims.get("jti"),
         "role": cnst.get("role"),
+        "toolchains": cnst.get("toolchains") if isinstance(cnst.get("toolchains"), list) else None,
+        "relative_to": cnst.get("relative_to"),
         "scope": claims.get("scope"),
         "allow": {"paths": policy.paths, "cmds": policy.cmds, "hosts": policy.hosts},
         "deny": {"paths": policy.deny_paths, "cmds": policy.deny_cmds, "hosts": policy.deny_hosts,
@@ -83,6 +85,12 @@ def _list(values):
     return ", ".join(shown) if shown else "(no restriction)"
 
 
+def _toolchains(names):
+    if names is None:
+        return "-"
+    return ", ".join(names) + "  (their commands are in allow cmds)" if names else "none"
+
+
 def render_text(info):
     if info.get("provenance") is None:
         return f"status:      INVALID ({info['error']})"
@@ -98,6 +106,9 @@ def render_text(info):
         f"token id:    {info.get('jti')}",
         f"capabilities: {info.get('scope') or '(none)'}",
         f"allow paths: {_list(info['allow']['paths'])}",
+        *([f"anchored at: the project of each call (user-wide: the agent's project dir, else the git root)"]
+          if info.get("relative_to") == "project" else []),
+        f"toolchains:  {_toolchains(info.get('toolchains'))}",
         f"allow cmds:  {_list(info['allow']['cmds'])}",
         f"allow hosts: {_list(info['allow']['hosts'])}",
         f"tools:       {_list(info['tools'])}",

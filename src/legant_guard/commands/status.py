@@ -33,6 +33,14 @@ def has_problems(report):
     return any(s["problems"] for s in report) or not any(s["entries"] for s in report)
 
 
+def project_line(env):
+    """Where an installed hook applies: its project, or every project (a user-wide install)."""
+    if env.get("LEGANT_GUARD_PROJECT"):
+        return env["LEGANT_GUARD_PROJECT"]
+    return ("every project you open (the agent's project dir, else the git root of its working directory; "
+            "denied where it cannot tell)")
+
+
 def _describe_issuer(entry, problems, ctx):
     """Org mode: the issuer, its documents' last fetch, staleness and feed version."""
     import time
@@ -98,6 +106,7 @@ def command(project, dir_, as_json, trust_base):
             feed_text = f"valid, expires in {human_duration(feed.get('expires_in_seconds'))}" if feed["valid"] else f"INVALID: {feed.get('error')}"
             click.echo(f"{label}: installed ({e['scope']}) in {e['file']}")
             click.echo(f"  role:  {e['role']}")
+            click.echo(f"  project: {project_line(e.get('env') or {})}")
             click.echo(f"  token: {tok_text}")
             click.echo(f"  feed:  {feed_text}")
             for doc in e.get("issuer", {}).get("documents", []):

@@ -123,6 +123,12 @@ def _name_within(child, parent):
 
     if child == parent:
         return True
+    if " " in child.strip() or " " in parent.strip():
+        # Argument forms (hook/cmdforms.py: `npm ci {flags}`): fnmatch would let `npm *` (one
+        # argument) take in `npm install left-pad`. A form lies within the same form, or
+        # within a bare program pattern that allows every argument of that program.
+        child_program, parent_words = child.split()[0] if child.split() else "", parent.split()
+        return len(parent_words) == 1 and _name_within(child_program, parent_words[0])
     if not _has_glob(parent):
         return False
     if not _has_glob(child):

@@ -105,13 +105,52 @@ def _deny_output(reason):
 
 
 def _check(raw, agent_name, env, process_cwd=None):
+    from legant_guard.hook.model import deny
+
+    ev = evaluate(raw, agent_name, env, process_cwd)
+    config, call, action, decision, claims, now = ev.config, ev.call, ev.action, ev.decision, ev.claims, ev.now
+    if config.audit_path:
+        try:
+            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
+            if problem:
+                raise OSError(problem)
+            started = bool(ev.record.get("audit")) and config.own_audit()
+            _audit(config, call, action, decision, claims, ev.agent_name, now, ev.feed_ver, started)
+        except Exception as e:
+            why = getattr(e, "strerror", None) or e
+            if decision.allow:
+                decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+            else:  # still denied; the reason (stderr) says it is missing from the trail
+                decision = deny(f"{decision.reason} (this denial could not be recorded in the audit trail "
+                                f"{config.audit_path}: {why})", decision.rule)
+    if config.live_url:
+        _live(config, call, action, decision, claims)
+    return ev.adapter.render(decision)
+
+
+class Evaluation:
+    """Everything one decision was made from (what `guard explain` shows), without the side
+    effects of `guard check` (audit, live report)."""
+
+    __slots__ = ("config", "call", "action", "decision", "claims", "now", "agent_name", "adapter", "project",
+                 "feed_ver", "record")
+
+    def __init__(self, **kw):
+        for k, v in kw.items():
+            setattr(self, k, v)
+
+
+def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
+    """Decide one raw event exactly as the hook does: the same parsing, authority, overlay,
+    self-protection and engine. `authority`: claims to judge by instead of verifying the
+    configured token (explain of a role that has no installed token)."""
     from legant_guard import agents, fastjson
     from legant_guard.agents.common import EventError
     from legant_guard.hook import budget, engine, paths, trustbase
     from legant_guard.hook.config import Config, ConfigError, guard_file_paths, protected_paths
     from legant_guard.hook.model import OTHER, Action, deny
 
-    now = time.time()
+    now = time.time() if now is None else now
     home = env.get("HOME") or os.path.expanduser("~")
     config = Config(env)
     state_error = None
@@ -149,11 +188,22 @@ def _check(raw, agent_name, env, process_cwd=None):
     claims, lineage, revoked, feed_ver = {}, (), frozenset(), None
     overlay = None
     record = {}
-    if state_error is None:
+    if state_error is None and authority is not None:
+        claims = authority
+    elif state_error is None:
         try:
             claims, lineage, revoked, feed_ver, record = _establish_authority(config, now)
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
+    if state_error is None and call is not None and not config.project:
+        from legant_guard.hook import project as projects
+
+        if projects.is_relative(claims):  # a user-wide token: anchored at the project of this call
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            if problem:
+                state_error = problem
+            else:
+                project = call.project = found
     if state_error is None:
         state_error = trustbase.catalogue_problem(config.guard_dir, project)
     if state_error is None:
@@ -199,24 +249,8 @@ def _check(raw, agent_name, env, process_cwd=None):
     finally:
         budget.stop()
         paths.end_call()
-
-    if config.audit_path:
-        try:
-            problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
-            if problem:
-                raise OSError(problem)
-            started = bool(record.get("audit")) and config.own_audit()
-            _audit(config, call, action, decision, claims, agent_name, now, feed_ver, started)
-        except Exception as e:
-            why = getattr(e, "strerror", None) or e
-            if decision.allow:
-                decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
-            else:  # still denied; the reason (stderr) says it is missing from the trail
-                decision = deny(f"{decision.reason} (this denial could not be recorded in the audit trail "
-                                f"{config.audit_path}: {why})", decision.rule)
-    if config.live_url:
-        _live(config, call, action, decision, claims)
-    return adapter.render(decision)
+    return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
+                      agent_name=agent_name, adapter=adapter, project=project, feed_ver=feed_ver, record=record)
 
 
 def _unusable_name(error):

@@ -7,7 +7,7 @@ only adds denials; self-protection applies to every role.
 """
 
 
-from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
@@ -91,7 +91,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
                 return deny(f"unknown tool `{action.tool}` is not granted (needs scope * or the tool in the token's tool list)", "scope")
         else:
             have = " ".join(sorted(policy.scope)) or "nothing"
-            return deny(f"`{action.tool}` needs capability {action.verb}; the token grants {have}", "scope")
+            refused = f"`{action.tool}` needs capability {action.verb}; the token grants {have}"
+            if action.verb == "shell.exec" and action.shell_reads and policy.grants("fs.read"):
+                return _shell_as_reads(policy, protected, action, home, refused)
+            return deny(refused, "scope")
     verdict = _tool_rules(policy, action.tool)
     if verdict:
         return verdict
@@ -119,6 +122,51 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         # tool does with them is unknown, so an allow-list cannot be applied fairly).
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
+            if verdict:
+                return verdict
+    return allow()
+
+
+def _shell_as_reads(policy, protected, action, home, refused):
+    """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
+    is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    from legant_guard import shell
+    from legant_guard.hook import readonly
+
+    if action.paths:
+        return deny(f"{refused} (the command applies a patch)", "scope")
+    analysis = shell.analyze(action.command, action.cwd, home)
+    reads, why = readonly.reads_of(analysis)
+    if reads is None:
+        return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
+                    f"count as reads, and {why}", "scope")
+    verdict = _tool_rules(policy, action.tool)
+    if verdict:
+        return verdict
+    for hit in shell.match_tripwires(analysis, home):
+        return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command))
+    for cmd in analysis.commands:
+        verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
+            commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        context.after(cmd)
+        if not verdict and cmd.executable in linkwalk.FOLLOWERS:
+            verdict = linkwalk.check(cmd, home, lambda target: _check_path(
+                policy, protected, target, "/", home, action.project, "fs.read", deny_only=True, recursive=True))
+        if verdict:
+            return verdict
+    for read in reads:
+        targets = [read.path]
+        if read.glob:
+            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home)
+            if verdict:
+                return verdict
+            targets = expand_glob(read.path)
+            if targets is None:
+                return deny(f"the pattern {read.path} matches too many files to check", "undetermined")
+        for target in targets:
+            verdict = _check_path(policy, protected, target, read.cwd, home, action.project, "fs.read",
+                                  exempt_devices=True, recursive=read.recursive)
             if verdict:
                 return verdict
     return allow()
@@ -257,13 +305,14 @@ def _check_shell_command(policy, protected, action, home, cmd, dotglob, context,
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
             return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
     else:
-        verdict = _check_executable(policy, exe)
+        verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
     for wrapper in cmd.via:
         if wrapper.startswith("$"):
             continue  # an environment variable naming a program (an exec sink), not a wrapper
-        verdict = _check_executable(policy, wrapper.split(" ", 1)[0].rsplit("/", 1)[-1], wrapper=True)
+        words = wrapper.split()
+        verdict = _check_executable(policy, words[0].rsplit("/", 1)[-1], wrapper=True, args=words[1:])
         if verdict:
             return verdict
     if cmd.executable in linkwalk.FOLLOWERS:
@@ -343,17 +392,28 @@ def _command_env(command):
     return env
 
 
-def _check_executable(policy, name, wrapper=False):
+def _check_executable(policy, name, wrapper=False, args=None):
     """deny-cmd applies to every program that would start, wrappers included; the allow-list
-    to the real command and to the wrappers that are not transparent."""
+    to the real command and to the wrappers that are not transparent. Entries may name
+    arguments (hook/cmdforms.py); `args` None reads them from `name` ("npm publish")."""
+    if args is None:
+        name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
     for pattern in policy.deny_cmds:
         # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
-        if wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
+        if cmdforms.is_form(pattern):
+            if cmdforms.matches(pattern, name, args, deny_side=True):
+                return deny(f"{what} is denied by deny-cmd `{pattern}`", "deny-cmd")
+        elif wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
             return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
-    if policy.cmds and (DENY_ALL in policy.cmds or not any(wildcard_match(p, name) for p in policy.cmds)):
+    if policy.cmds and (DENY_ALL in policy.cmds or not any(cmdforms.matches(p, name, args) for p in policy.cmds)):
+        if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
+            shown = " ".join([name] + list(args))
+            shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
+                        f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
         return deny(f"{what} is not on the command allow-list", "cmds")
     return None
 

@@ -34,10 +34,10 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error", "search_filters")
+                 "error", "search_filters", "shell_reads")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
-                 target="", error=None, recursive=False):
+                 target="", error=None, recursive=False, shell_reads=False):
         self.verb = verb  # one of VERBS, COORD or OTHER
         self.tool = tool
         self.paths = list(paths)  # file paths the call reads or writes, as given (resolved by the engine)
@@ -51,6 +51,9 @@ class Action:
         self.target = target  # short human description for the audit trail
         self.error = error  # the classifier could not understand the call: the engine denies
         self.search_filters = {}  # a content search tool's own file filters (`glob`, `include`, `type`)
+        # The agent has no file-reading tool and reads through this shell (Codex): a plainly
+        # read-only command counts as reads under a token without shell.exec (hook/readonly.py).
+        self.shell_reads = shell_reads
 
 
 class Decision:

@@ -61,9 +61,9 @@ def install(ctx, agents, dry_run=False):
 
 def installed_command(ctx, agent):
     """What the hook of `agent` runs: (command, env) as status reads them back from its config."""
-    from legant_guard.install.common import hook_env, legant_executable
+    from legant_guard.install.common import legant_executable
 
-    env = hook_env(ctx.guard_dir, ctx.project, ctx.role)
+    env = ctx.hook_env()
     if agent == "opencode":
         return [legant_executable(), "guard", "check", "--agent", agent], env
     return ctx.command(agent), env

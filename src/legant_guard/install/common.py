@@ -105,8 +105,16 @@ class Context:
         """Folder below which config paths get the no-symlink check (None in the user's home)."""
         return None if self.user else self.project
 
+    def hook_project(self):
+        """The project the hook pins: none for a user-wide hook, which finds the project of
+        each call itself (hook/project.py)."""
+        return None if self.user else self.project
+
+    def hook_env(self):
+        return hook_env(self.guard_dir, self.hook_project(), self.role)
+
     def command(self, agent):
-        return hook_command(agent, self.guard_dir, self.project, self.role)
+        return hook_command(agent, self.guard_dir, self.hook_project(), self.role)
 
 
 # ------------------------------------------------------------------------------ record

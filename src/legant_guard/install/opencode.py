@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 
-from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, hook_env, legant_executable, role_of_token_file
+from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, legant_executable, role_of_token_file
 from legant_guard.install.configfiles import ConfigError, display, read_text, target_path
 from legant_guard.resources import data_dir
 
@@ -69,7 +69,7 @@ def detect(ctx):
 def render(ctx):
     with open(os.path.join(data_dir("hooks"), "opencode-plugin.js"), encoding="utf-8") as f:
         template = f.read()
-    env = hook_env(ctx.guard_dir, ctx.project, ctx.role)
+    env = ctx.hook_env()
     config = {
         "command": [legant_executable(), "guard", "check", "--agent", NAME],
         "env": env,

@@ -361,7 +361,10 @@ def _w_runner(sub_words):
             k += 1
         if k >= len(words):
             return None
-        return Wrapped(k, basename(words[i].text) + " " + words[i + 1].text, [])
+        # The runner's own words (subcommand and options: `uv run --with=x`) stay visible, so a
+        # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
+        own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
+        return Wrapped(k, basename(words[i].text) + " " + own, [])
 
     return handler
 

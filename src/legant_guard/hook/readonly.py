@@ -1,0 +1,131 @@
+"""Plainly read-only shell commands count as reads for a token without shell.exec.
+
+Codex has no file-reading tool: it reads with `cat`, `sed -n`, `rg` through its shell. A
+reviewer token (fs.read, no shell.exec) would refuse every one of them, so a Codex reviewer
+could not review. When EVERY simple command of a shell call is on the small list in
+rules/readonly_commands.json, used without the options that write or run programs, with no
+wrapper or nested shell, no redirect to a file and nothing the analysis could not determine,
+the call is judged as the reads it makes (its operands, input redirects and working
+directory) by the read rules; anything else stays a shell.exec the token does not grant.
+
+Pure apart from reading that JSON file once (the hot path: no `re`, no yaml).
+"""
+
+import os
+
+from legant_guard import fastjson
+
+_RULES = None
+_DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr"))
+
+
+def rules():
+    global _RULES
+    if _RULES is None:
+        from legant_guard.resources import data_dir
+
+        with open(os.path.join(data_dir("rules"), "readonly_commands.json"), "rb") as f:
+            _RULES = fastjson.loads(f.read())
+    return _RULES
+
+
+class Read:
+    """One read a read-only command makes: a path, where it resolves from, and whether it
+    reads the content of everything below it."""
+
+    __slots__ = ("path", "cwd", "recursive", "glob")
+
+    def __init__(self, path, cwd, recursive=False, glob=False):
+        self.path = path
+        self.cwd = cwd
+        self.recursive = recursive
+        self.glob = glob  # a pattern the shell expands when it runs
+
+
+def reads_of(analysis):
+    """([Read], None) when the analysed command is plainly read-only, else (None, why not)."""
+    if analysis.error:
+        return None, f"the command could not be analysed ({analysis.error})"
+    table = rules()
+    commands, wrappers = table.get("commands", {}), table.get("wrappers", [])
+    reads = []
+    for cmd in analysis.commands:
+        exe = cmd.executable
+        spec = commands.get(exe) if exe else None
+        if not exe:
+            return None, "part of the command could not be determined (a program chosen at run time)"
+        if spec is None:
+            return None, f"`{exe}` is not one of the read-only commands"
+        problem = _problem(cmd, spec, wrappers)
+        if problem:
+            return None, problem
+        recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
+        for path in cmd.paths:
+            reads.append(Read(path, cmd.cwd, recursive, path in cmd.globs))
+        if recursive and not cmd.paths:
+            reads.append(Read(cmd.cwd, cmd.cwd, True))  # `rg foo` searches the working directory
+        for op, target in cmd.redirects:
+            if ">" in op:
+                if target not in _DEVICE_SINKS:
+                    return None, f"it writes {target} (a redirect)"
+            else:
+                reads.append(Read(target, cmd.cwd))
+        if cmd.cd_target:
+            reads.append(Read(cmd.cd_target, cmd.cwd))
+        reads.append(Read(cmd.cwd, cmd.cwd))
+    if analysis.undetermined:
+        return None, "part of the command could not be determined"
+    return reads, None
+
+
+def _problem(cmd, spec, wrappers):
+    exe = cmd.executable
+    for wrapper in cmd.via:
+        if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
+            return f"`{exe}` runs through `{wrapper}`"
+    if cmd.undetermined:
+        return f"part of `{exe}` could not be determined"
+    if cmd.interactive or cmd.deletes or cmd.runs_output_of:
+        return f"`{exe}` does more than read here"
+    subcommands = spec.get("subcommands")
+    if subcommands and (len(cmd.argv) < 2 or cmd.argv[1] not in subcommands):
+        return f"only `{exe} {'/'.join(subcommands)}` count as reads"
+    flag = _first_flag(cmd.argv, spec.get("deny_flags", []))
+    if flag:
+        return f"`{exe} {flag}` writes files or runs programs"
+    chars = spec.get("script_chars")
+    if chars is not None:
+        from legant_guard.hook.commandrules import sed_scripts
+
+        scripts = sed_scripts(cmd)
+        if scripts is None or not all(s and all(c in chars for c in s) for s in scripts):
+            return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p`) count as reads"
+    return None
+
+
+def _matches_flag(word, flag):
+    """`word` is option `flag`: exactly, by prefix (`--output*`, `-i*`), or inside a bundle
+    of short options (`-nf` carries `-f`)."""
+    if flag.endswith("*"):
+        if word.startswith(flag[:-1]):
+            return True
+        flag = flag[:-1]
+    elif word == flag or (flag.startswith("--") and word.startswith(flag + "=")):
+        return True
+    return len(flag) == 2 and flag[0] == "-" and flag[1] != "-" and word.startswith("-") and \
+        not word.startswith("--") and flag[1] in word[1:]
+
+
+def _first_flag(argv, flags):
+    for word in argv[1:]:
+        if word == "--":
+            break
+        if word.startswith("-"):
+            for flag in flags:
+                if _matches_flag(word, flag):
+                    return word
+    return None
+
+
+def _has_any(argv, flags):
+    return bool(flags) and _first_flag(argv, flags) is not None
