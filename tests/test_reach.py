@@ -550,3 +550,41 @@ def test_git_ls_files_with_a_pathspec_into_xargs(s):
     assert_denied(s.bash("git ls-files '*' | xargs cat", role="builder"), "could not determine")
     assert_denied(s.bash("git ls-files '.e*' | xargs cat", role="builder"), ".env")
     assert_denied(s.bash("git ls-files '*.go' | xargs cat; cat $X", role="builder"), "could not determine")
+
+
+# ---- a tree, archive or patch an earlier part of the command may change -----------------------
+
+def test_copy_after_a_program_that_writes_unnamed_files_is_undetermined(staged):
+    write(os.path.join(staged.project, "payload", "a.txt"))
+    assert_denied(staged.bash("git checkout other && cp -r payload/. .", role="operator"),
+                  "`git` runs before it", "protected files live")
+    assert_denied(staged.bash("make && tar -xf payload.tar", role="operator"), "`make` runs before it")
+    # nothing protected can land where the copy goes
+    assert_allowed(staged.bash("make && cp -r payload/. out/", role="operator"))
+    assert_allowed(staged.bash("git status && cp -r payload/. .", role="operator"))
+
+
+def test_extraction_then_copy_of_what_it_extracted_is_judged(arch):
+    os.makedirs(os.path.join(arch.project, "payload"))
+    make_zip(os.path.join(arch.project, "payload.zip"), [("payload/.claude/settings.json", "file", "{}")])
+    # unzip alone lands in payload/.claude (harmless); the copy that follows is not
+    assert_allowed(arch.bash("unzip -o payload.zip", role="operator"))
+    assert_denied(arch.bash("unzip -o payload.zip && cp -r payload/. .", role="operator"), "not on disk yet")
+    assert_allowed(arch.bash("unzip -o payload.zip && cp -r payload/. out/", role="operator"))
+
+
+def test_patch_then_copy_of_what_it_wrote_is_judged(patches):
+    os.makedirs(os.path.join(patches.project, "stage"))
+    write(os.path.join(patches.project, "stage.patch"), EVIL_PATCH.replace(".claude/", "stage/.claude/"))
+    assert_allowed(patches.bash("git apply stage.patch", role="operator"))
+    assert_denied(patches.bash("git apply stage.patch && cp -r stage/. .", role="operator"), "not on disk yet")
+
+
+def test_git_apply_strip_level_is_followed(patches):
+    write(os.path.join(patches.project, "deep.patch"), EVIL_PATCH.replace("a/.claude/", "a/x/.claude/").replace(
+        "b/.claude/", "b/x/.claude/"))
+    assert_allowed(patches.bash("git apply deep.patch", role="operator"))  # lands in x/.claude
+    assert_denied(patches.bash("git apply -p2 deep.patch", role="operator"), "protected")
+    assert_denied(patches.bash("patch -p2 < deep.patch", role="operator"), "protected")
+    write(os.path.join(patches.project, "svn.patch"), "Index: .claude/settings.json\n" + GOOD_PATCH)
+    assert_denied(patches.bash("git apply svn.patch", role="operator"), "protected")

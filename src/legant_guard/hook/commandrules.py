@@ -63,6 +63,9 @@ class ShellContext:
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
         self.mentioned = set()  # paths earlier commands named (they may create them)
         self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
+        # An earlier program that may write files it does not name (`git checkout`, `make`): a
+        # tree, archive or patch read later may not be what is on disk now.
+        self.opaque = None
         self._deny = None
         self._budget = None
 
@@ -92,6 +95,31 @@ class ShellContext:
             destinations.record_links(cmd, self)
         if cmd.executable == "find":
             self.finds.append(cmd)
+        if self.opaque is None and not _names_its_writes(cmd):
+            self.opaque = cmd.executable or "a command built at run time"
+
+
+# Programs whose writes are the files they name (operands, redirects) or that the rules below
+# add to ShellContext.mentioned (extraction, patches): a later copy can trust the disk after them.
+_NAMED_WRITERS = frozenset((
+    "ls", "cat", "echo", "printf", "pwd", "cd", "pushd", "popd", "test", "[", "true", "false", ":", "mkdir", "touch",
+    "rm", "rmdir", "cp", "mv", "ln", "grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "head", "tail", "wc", "sort",
+    "uniq", "diff", "sed", "tr", "cut", "basename", "dirname", "realpath", "readlink", "stat", "file", "du", "df",
+    "date", "sleep", "which", "type", "command", "export", "set", "shopt", "unset", "chmod", "chown", "tee", "tar",
+    "bsdtar", "unzip", "zip", "gzip", "gunzip", "cpio", "patch", "go", "gofmt", "jq", "awk", "less", "more", "tree",
+))
+_GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files", "grep", "blame", "describe", "add",
+                        "commit", "fetch", "remote", "branch", "tag", "config", "apply", "rm", "mv", "init", "clone"))
+
+
+def _names_its_writes(cmd):
+    exe = cmd.executable
+    if exe == "git":
+        from legant_guard.hook.destinations import _git_sub
+
+        sub = _git_sub(cmd.argv)
+        return sub is None or sub[1] in _GIT_NAMED
+    return exe in _NAMED_WRITERS
 
 
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.

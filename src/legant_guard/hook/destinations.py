@@ -40,8 +40,15 @@ def _judge(target, kind, ctx, what):
 
 
 def _made_earlier(path, ctx):
-    """Did an earlier command of the same shell command name `path` or a path below it?"""
+    """Did an earlier command of the same shell command name `path` or a path below it, or run a
+    program that writes files it does not name (ShellContext.opaque)?"""
+    if ctx.opaque:
+        return True
     return any(p == path or p.startswith(path.rstrip("/") + "/") for p in ctx.mentioned)
+
+
+def _changed_by(ctx):
+    return f" (or may change: `{ctx.opaque}` runs before it)" if ctx.opaque else ""
 
 
 # ---- recursive copies and moves -----------------------------------------------------------
@@ -89,7 +96,7 @@ def _copy_into(exe, source, places, follow, ctx):
     what = f"`{exe}` of {source}"
     if _made_earlier(source, ctx) or not os.path.lexists(source):
         for place in places:
-            verdict = _undetermined(f"{what}: the source is not on disk yet", place, ctx)
+            verdict = _undetermined(f"{what}: the source is not on disk yet{_changed_by(ctx)}", place, ctx)
             if verdict:
                 return verdict
         return None
@@ -207,7 +214,8 @@ def archive_extraction(cmd, ctx):
     path = _abs(archive, cmd.cwd)
     if _made_earlier(path, ctx):
         for dest in dests:
-            verdict = _undetermined(f"`{exe}` extracts {path}, which this command makes first", dest, ctx)
+            verdict = _undetermined(f"`{exe}` extracts {path}, which this command makes first{_changed_by(ctx)}", dest,
+                                    ctx)
             if verdict:
                 return verdict
         return None
@@ -252,6 +260,7 @@ def judge_members(members, dest, strip, junk, absolute, ctx, what):
             verdict = _judge(target, member.kind, ctx, what)
             if verdict:
                 return verdict
+            ctx.mentioned.add(target)  # a later copy from here reads what this wrote
         if member.kind in ("symlink", "hardlink") and member.link:
             base = os.path.dirname(targets[0]) if member.kind == "symlink" else dest
             real = os.path.normpath(os.path.join(base, member.link))
@@ -283,9 +292,9 @@ def _patch_names(text):
             if name and name != "/dev/null":
                 names.append(name)
         elif line.startswith(("rename to ", "rename from ", "copy to ", "copy from ")):
-            names.append(line.split(" ", 2)[2].strip().strip('"'))
+            names.append("\0" + line.split(" ", 2)[2].strip().strip('"'))  # git writes these unprefixed
         elif line.startswith("Index: "):
-            names.append(line[7:].strip())
+            names.append("\0" + line[7:].strip())
         elif line.startswith("new file mode 120000") or line.startswith("new mode 120000"):
             pending_link = names[-1] if names else None
         elif pending_link and line.startswith("+") and not line.startswith("+++"):
@@ -305,13 +314,18 @@ def _git_names(rest):
     return rest.split(" ")
 
 
-def _patch_targets(name, bases):
-    """Every file a patch name can land on: each strip level (-p) below each base, the name itself."""
+def _patch_targets(name, bases, strip=None):
+    """Every file a patch name can land on below each base: at the strip level (-p) when it is
+    known (git apply: 1 unless given), else at each level; and the name itself."""
+    unprefixed = name.startswith("\0")
+    name = name.lstrip("\0")
     parts = [p for p in name.split("/") if p not in ("", ".")]
+    levels = range(len(parts)) if strip is None else [0 if unprefixed else strip]
     out = []
     for base in bases:
-        for k in range(len(parts)):
-            out.append(os.path.normpath(os.path.join(base, *parts[k:])))
+        for k in levels:
+            if k < len(parts):
+                out.append(os.path.normpath(os.path.join(base, *parts[k:])))
     if name.startswith("/"):
         out.append(os.path.normpath(name))
     return out
@@ -347,6 +361,8 @@ def patch_writes(cmd, ctx):
             except OSError:
                 operands = []
         what = f"`git {name}`"
+        given = next((v for n, v in reversed(opts) if n == "-p"), None)
+        strip = int(given) if given is not None and given.isdigit() else (1 if given is None else None)
     elif exe in ("patch", "gpatch"):
         opts, operands = _split(argv, "pdiFoBDrVYzgx", ("--strip", "--directory", "--input", "--fuzz", "--output",
                                                        "--prefix", "--basename-prefix", "--ifdef", "--reject-file",
@@ -366,6 +382,7 @@ def patch_writes(cmd, ctx):
             return None
         operands = inputs
         what = "`patch`"
+        strip = None  # GNU patch guesses without -p: every level
     else:
         return None
     if not operands:
@@ -380,7 +397,7 @@ def patch_writes(cmd, ctx):
         path = _abs(spelled, cmd.cwd)
         problem = None
         if _made_earlier(path, ctx):
-            problem = f"{what} applies {path}, which this command writes first"
+            problem = f"{what} applies {path}, which this command writes first{_changed_by(ctx)}"
         else:
             try:
                 with open(path, "rb") as f:
@@ -402,12 +419,13 @@ def patch_writes(cmd, ctx):
                     return verdict
             continue
         for name in names:
-            for target in _patch_targets(name, bases):
+            for target in _patch_targets(name, bases, strip):
                 verdict = _judge(target, "file", ctx, f"{what} of {path}")
                 if verdict:
                     return verdict
+                ctx.mentioned.add(target)
         for name, link in symlinks:
-            for target in _patch_targets(name, bases):
+            for target in _patch_targets(name, bases, strip):
                 real = os.path.normpath(os.path.join(os.path.dirname(target), link))
                 reason = ctx.deny.write_reason(variants_of(real), replaces=True)
                 if reason:
