@@ -1,13 +1,13 @@
 """Legant's cross-language conformance vectors, run through legant-guard's verifier and feed code.
 
-The vectors (tokens and feeds minted by Legant's Go issuer) are the Legant project's data:
-they are read from where they live and never copied into this repository. Looked up at
-$LEGANT_CONFORMANCE_VECTORS, else <repo>/../shared/conformance/vectors.json (for a git
-worktree, also beside the main checkout); the module is skipped when none exists.
+The vectors (tokens and feeds minted by Legant's Go issuer, the same file every Legant SDK
+verifies) are test data of this repository: tests/conformance/vectors.json, with their origin
+and version in the README next to it.
 
-Runs every `verify`, `audienceCanonicalization` and `revocation` case. The `authorize`
-section is skipped on purpose: it exercises other resource servers' constraints (amounts,
-categories, resource audiences of a finance API), not the guard's tool-call rules.
+Runs every `verify`, `audienceCanonicalization` and `revocation` case. Of the `authorize`
+section only the tokens are verified, on purpose: its verdicts exercise other resource
+servers' constraints (amounts, categories, resource audiences of a finance API), not the
+guard's tool-call rules.
 """
 
 import json
@@ -21,37 +21,9 @@ from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.feed import check_rollback, record_version, verify_feed
 from legant_guard.delegation.jwks import parse_jwks
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _candidates():
-    env = os.environ.get("LEGANT_CONFORMANCE_VECTORS")
-    if env:
-        yield env
-        return
-    rel = os.path.join("shared", "conformance", "vectors.json")
-    yield os.path.join(os.path.dirname(REPO), rel)
-    # a git worktree: `.git` is a file "gitdir: <main>/.git/worktrees/<name>"
-    try:
-        with open(os.path.join(REPO, ".git")) as f:
-            gitdir = f.read().strip().partition("gitdir:")[2].strip()
-        main_checkout = os.path.dirname(os.path.dirname(os.path.dirname(gitdir)))
-        yield os.path.join(os.path.dirname(main_checkout), rel)
-    except OSError:
-        pass
-
-
-def _load():
-    for path in _candidates():
-        if os.path.isfile(path):
-            with open(path) as f:
-                return path, json.load(f)
-    return None, None
-
-
-VECTORS_PATH, V = _load()
-if V is None:
-    pytest.skip("Legant conformance vectors not found (set LEGANT_CONFORMANCE_VECTORS)", allow_module_level=True)
+VECTORS_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conformance", "vectors.json")
+with open(VECTORS_PATH) as _f:
+    V = json.load(_f)
 
 ISSUER, AUDIENCE = V["issuer"], V["audience"]
 KEYS = parse_jwks(V["jwks"])
@@ -59,6 +31,15 @@ KEYS = parse_jwks(V["jwks"])
 
 def _ids(cases):
     return [c["name"] for c in cases]
+
+
+def test_vectors_are_the_copy_the_readme_names():
+    import hashlib
+
+    with open(VECTORS_PATH, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    with open(os.path.join(os.path.dirname(VECTORS_PATH), "README.md")) as f:
+        assert digest in f.read(), "vectors.json changed: record its origin, version and SHA-256 in the README"
 
 
 def test_vectors_have_the_sections_this_file_runs():
