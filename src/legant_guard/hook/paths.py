@@ -195,6 +195,11 @@ class PathRule:
     def __init__(self, source, base, home, fold=False):
         self.source = source
         self.fold = fold
+        if _already_normal(source) and not is_glob(source):
+            # The common case (the hundreds of protected files built on every call): nothing to work out.
+            self.anchored = fold_path(source) if fold else source
+            self.glob, self._pats, self._needles = False, None, ()
+            return
         anchored = normalize(source, base, home)
         self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)
