@@ -16,6 +16,7 @@ cannot evaluate counting as "could match".
 
 import os
 
+from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
@@ -392,43 +393,39 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    includes, excludes = [], []
-    for spec in operands:
-        if spec.startswith((":!", ":^")):
-            excludes.append(spec[2:])
-        elif spec.startswith(":(exclude)"):
-            excludes.append(spec[len(":(exclude)"):])
-        elif spec.startswith(":"):
-            includes.append("")  # other magic: could be anything
-        else:
-            includes.append(spec)
     top = git_top(cmd.cwd)
+    revs = []
+    if top is not None and not names & {"--untracked", "--no-index"}:
+        # `git grep KEY HEAD~3 [-- PATHS]`: the trees of the revisions before `--`, not the index
+        after = len(argv) - argv.index("--", k + 1) - 1 if "--" in argv[k + 1:] else 0
+        try:
+            revs, specs = gitrevs.split_revisions(top, operands[:len(operands) - after])
+        except gitrevs.TreeUnknown as e:
+            return deny(f"`git grep` names revisions whose files the guard could not list ({e}); search the work "
+                        "tree instead", "search-reach")
+        operands = specs + operands[len(operands) - after:]
+    includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
         search = Search("git grep", _roots([i for i in includes if i], cmd.cwd))
         search.excludes = excludes
         return check_search(search, ctx)
+    if revs:
+        return gitrevs.check_trees("git grep", revs, top, cmd.cwd, includes, excludes, ctx)
     tracked = tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    prefix = os.path.relpath(cmd.cwd, top)
-    prefix = "" if prefix == "." else prefix + "/"
-    for name in tracked:
-        if prefix and not name.startswith(prefix):
-            continue
-        rel = name[len(prefix):]
-        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
-                                wildcard_match(i, rel) for i in includes):
-            continue
-        if any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
-               wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/") for e in excludes):
-            continue
-        path = os.path.join(top, name)
-        reason = ctx.deny.read_reason(variants_of(path))
-        if reason:
-            return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
-                        "search-reach")
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cmd.cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
+                    "search-reach")
     return None
+
+
+def _cwd_prefix(cwd, top):
+    prefix = os.path.relpath(cwd, top)
+    return "" if prefix == "." else prefix + "/"
 
 
 _MAX_INDEX_BYTES = 64 * 1024 * 1024
