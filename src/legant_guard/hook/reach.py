@@ -17,7 +17,7 @@ cannot evaluate counting as "could match".
 import os
 
 from legant_guard.hook import gitrevs
-from legant_guard.hook.denyside import variants_of
+from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
@@ -131,11 +131,15 @@ def check_search(search, ctx):
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
+        reason = ctx.deny.read_reason(variants_of(root))
+        if reason:  # the root itself: the walk below tests each entry by its own name
+            return deny(f"`{search.program}` would read {reason}", "search-reach")
+        reader = TreeReader(ctx.deny, root)
         try:
             for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, prune):
                 if is_link and not search.follow:
                     continue
-                reason = ctx.deny.read_reason(variants_of(path) if is_link else (path,))
+                reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
                 if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")

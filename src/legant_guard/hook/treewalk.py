@@ -15,8 +15,8 @@ import time
 
 from legant_guard.hook.paths import glob_match, wildcard_match
 
-MAX_ENTRIES = 20000
-MAX_SECONDS = 1.5
+MAX_ENTRIES = 300000
+MAX_SECONDS = 2.0
 _IGNORE_FILE_BYTES = 65536
 
 
