@@ -155,11 +155,14 @@ class TreeReader:
         """read_reason((path,)) for an entry named `name` met by the walk (links: both spellings)."""
         if is_link:
             return self.side.read_reason(variants_of(path))
-        folded = fold_path(name)
-        if folded in self.exact or any(wildcard_match(p, folded) for p in self.patterns) or \
-                self._folder_needs_full(os.path.dirname(path)):
+        folded = name.casefold() if name.isascii() else fold_path(name)
+        if folded in self.exact or (self.patterns and any(wildcard_match(p, folded) for p in self.patterns)):
             return self.side.read_reason((path,))
-        return None
+        folder = path[:len(path) - len(name) - 1]  # the walk's entry paths are FOLDER/NAME
+        full = self.folders.get(folder)
+        if full is None:
+            full = self._folder_needs_full(folder)
+        return self.side.read_reason((path,)) if full else None
 
 
 def variants_of(path):

@@ -20,6 +20,7 @@ from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
+from legant_guard.hook import treewalk
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
 
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
@@ -55,14 +56,15 @@ class Search:
         if not self.hidden and name.startswith("."):
             return True
         if is_dir:
-            if any(wildcard_match(p, name) for p in self.exclude_dirs):
+            if self.exclude_dirs and any(wildcard_match(p, name) for p in self.exclude_dirs):
                 return True
-            return matches_any(self.excludes, rel) or self._glob_verdict(rel, name, True) is False
-        if matches_any(self.excludes, rel):
+            return (self.excludes and matches_any(self.excludes, rel)) or \
+                (self.globs and self._glob_verdict(rel, name, True) is False)
+        if self.excludes and matches_any(self.excludes, rel):
             return True
         if self.grep_filters and not _grep_selects(self.grep_filters, name):
             return True
-        return self._glob_verdict(rel, name, False) is False
+        return bool(self.globs) and self._glob_verdict(rel, name, False) is False
 
     def _glob_verdict(self, rel, name, is_dir):
         verdict = None
@@ -146,7 +148,9 @@ def check_search(search, ctx):
         except TooBig:
             if ctx.deny.could_reach_below(root):
                 return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
-                            "secrets; search a smaller folder", "search-reach")
+                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s); "
+                            "search a smaller folder or leave out the big folders the search need not read "
+                            f"({_hint(search.program, 'node_modules', True)})", "search-reach")
     return None
 
 
