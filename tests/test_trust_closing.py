@@ -1,0 +1,93 @@
+"""Issue 10, the items still open after the first rounds: the guard-dir files read without
+following links (jwks.json, the issuer cache, issuer.json), checkouts and restores that write a
+protected folder without naming the file, agent CLIs reached through package runners,
+interpreter code that writes agent configs, and git configuration that makes git run code later.
+Every verdict test pipes an event into the real hook and runs nothing."""
+
+import os
+import shutil
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture
+def s(tmp_path):
+    return GuardSetup(tmp_path)
+
+
+# --- item 5: no guard-dir file is read through a symlink -----------------------------------
+
+
+def _swap_for_link(real):
+    copy = real + ".real"
+    shutil.copy(real, copy)
+    os.unlink(real)
+    os.symlink(copy, real)
+
+
+def test_a_symlinked_jwks_is_refused_with_the_reason(s):
+    _swap_for_link(os.path.join(s.dir, "jwks.json"))
+    assert_denied(s.bash("ls"), "JWKS file", "jwks.json", "symbolic link", "replace it with the real file")
+
+
+def test_a_symlinked_jwks_named_relative_to_the_token_is_refused_too(s):
+    _swap_for_link(os.path.join(s.dir, "jwks.json"))
+    env = s.env("builder")
+    del env["LEGANT_GUARD_JWKS"]  # derived from the token file's folder
+    assert_denied(s.bash("ls", env=env), "JWKS file", "symbolic link")
+
+
+def test_every_reader_of_the_jwks_refuses_a_symlink(s):
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jwks import load_jwks
+
+    path = os.path.join(s.dir, "jwks.json")
+    assert load_jwks(path)
+    _swap_for_link(path)
+    with pytest.raises(DelegationError) as e:
+        load_jwks(path)
+    assert "refusing the JWKS file" in str(e.value) and "symbolic link" in str(e.value)
+
+
+def test_the_real_jwks_still_verifies(s):
+    assert_allowed(s.bash("ls"))
+
+
+def test_a_symlinked_issuer_record_is_refused(s, tmp_path):
+    from legant_guard import guarddir
+
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"issuer": "https://evil.example", "jwks": "https://evil.example/jwks"}')
+    os.symlink(target, os.path.join(s.dir, guarddir.ISSUER_FILE))
+    with pytest.raises(guarddir.GuardDirError) as e:
+        guarddir.read_issuer_record(s.dir)
+    assert "symbolic link" in str(e.value)
+
+
+def test_a_symlinked_setup_record_is_not_read_as_user_wide(s, tmp_path):
+    from legant_guard import guarddir
+
+    fake = tmp_path / "fake-setup.json"
+    fake.write_text('{"scope": "user", "toolchains": "evil"}')
+    setup = os.path.join(s.dir, guarddir.SETUP_FILE)
+    os.unlink(setup)
+    os.symlink(fake, setup)
+    assert guarddir.is_user_wide(s.dir) is False
+    assert guarddir.saved_toolchains(s.dir) == ""
+
+
+def test_a_symlinked_issuer_cache_body_is_not_used(tmp_path):
+    from legant_guard.hook import issuer
+
+    doc = issuer.CachedDocument("http://127.0.0.1:9/jwks.json", str(tmp_path))
+    os.makedirs(doc.folder, exist_ok=True)
+    elsewhere = tmp_path / "planted"
+    elsewhere.write_bytes(b'{"keys": []}')
+    with open(os.path.join(doc.folder, issuer.META_FILE), "w") as f:
+        f.write('{"url": "http://127.0.0.1:9/jwks.json", "fetched": 1}')
+    os.symlink(elsewhere, os.path.join(doc.folder, issuer.BODY_FILE))
+    doc = issuer.CachedDocument("http://127.0.0.1:9/jwks.json", str(tmp_path))
+    assert doc.meta.get("fetched") == 1
+    assert doc.read_body() is None
