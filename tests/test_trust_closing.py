@@ -91,3 +91,51 @@ def test_a_symlinked_issuer_cache_body_is_not_used(tmp_path):
     doc = issuer.CachedDocument("http://127.0.0.1:9/jwks.json", str(tmp_path))
     assert doc.meta.get("fetched") == 1
     assert doc.read_body() is None
+
+
+# --- the agents' CLIs reached through package runners --------------------------------------
+
+_RUNNERS = ["npx -y @anthropic-ai/claude-code", "npx @anthropic-ai/claude-code@latest", "bunx @anthropic-ai/claude-code",
+            "pnpm dlx @anthropic-ai/claude-code", "yarn dlx @anthropic-ai/claude-code", "npm exec @anthropic-ai/claude-code --",
+            "npm exec --yes --package=@anthropic-ai/claude-code -- claude", "npx -p @anthropic-ai/claude-code claude",
+            "npm x -y @anthropic-ai/claude-code@1.0.3 --", "bun x @anthropic-ai/claude-code", "pnpx @anthropic-ai/claude-code",
+            "deno run -A npm:@anthropic-ai/claude-code", "env npx -y '@anthropic-ai/claude-code'", "nice -n 5 npx claude",
+            "sudo -u me npx @Anthropic-AI/Claude-Code"]
+
+
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("runner", _RUNNERS)
+def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
+    assert_denied(s.bash(f"{runner} mcp add evil -- node /tmp/evil.js", role=role),
+                  "mcp add", "changes the agent's configuration")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("npx -y @anthropic-ai/claude-code --settings '{\"disableAllHooks\":true}' -p hi", "`claude --settings`"),
+    ("bunx @anthropic-ai/claude-code --mcp-config=/tmp/m.json -p hi", "`claude --mcp-config`"),
+    ("CLAUDE_CONFIG_DIR=/tmp/c npx @anthropic-ai/claude-code -p hi", "CLAUDE_CONFIG_DIR"),
+    ("env CLAUDE_CONFIG_DIR=/tmp/c pnpm dlx @anthropic-ai/claude-code -p hi", "CLAUDE_CONFIG_DIR"),
+    ("npx -y @openai/codex mcp add evil -- node e.js", "`codex mcp add`"),
+    ("npx -y @openai/codex -c 'hooks=[]' exec hi", "overrides configuration"),
+    ("CODEX_HOME=/tmp/c npx @openai/codex exec hi", "CODEX_HOME"),
+    ("uvx codex mcp add evil", "`codex mcp add`"),
+    ("pipx run codex mcp add evil", "`codex mcp add`"),
+    ("uv tool run codex mcp add evil", "`codex mcp add`"),
+    ("npx opencode-ai mcp add", "`opencode mcp add`"),
+    ("OPENCODE_PURE=1 bunx opencode-ai run hi", "OPENCODE_PURE"),
+    ("npx -c 'claude mcp add evil -- node e.js'", "`claude mcp add`"),
+    ("bash -c \"npx -y @anthropic-ai/claude-code mcp add evil\"", "`claude mcp add`"),
+    ("echo ok && npx -y @anthropic-ai/claude-code config set -g hooks '{}'", "`claude config set`"),
+    ("npx -y @anthropic-ai/claude-code plugin install x", "`claude plugin"),
+])
+def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", [
+    "npx -y @anthropic-ai/claude-code -p 'fix the bug'", "npx @openai/codex exec 'run tests'",
+    "bunx @anthropic-ai/claude-code mcp list", "npx prettier --write src", "pnpm dlx create-vite app",
+    "uvx ruff check .", "npx tsc -p codex", "npm exec -- eslint .",
+])
+def test_ordinary_package_runner_use_stays_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))

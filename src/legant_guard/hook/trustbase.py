@@ -429,8 +429,9 @@ class TrustBase:
         if verdict:
             return verdict
         exe = cmd.executable
-        if exe in _AGENT_CLIS:
-            verdict = _agent_cli(cmd, raw_command)
+        agent = agent_behind(cmd)
+        if agent:
+            verdict = _agent_cli(agent[0], agent[1], raw_command)
             if verdict:
                 return verdict
         written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
@@ -527,18 +528,71 @@ _AGENT_CONFIG_SUBCOMMANDS = {
 }
 
 
-def _agent_cli(cmd, raw_command):
+# The agents' npm/PyPI packages and program names: a package runner (`npx`, `bunx`, `pnpm dlx`,
+# `yarn dlx`, `npm exec`, `uvx`, `pipx run`, `deno run npm:...`) starts the same program.
+_AGENT_PACKAGES = {"@anthropic-ai/claude-code": "claude", "claude-code": "claude", "claude": "claude",
+                   "@openai/codex": "codex", "codex": "codex", "opencode-ai": "opencode", "opencode": "opencode"}
+_PACKAGE_RUNNERS = {"npx": (), "bunx": (), "pnpx": (), "uvx": (), "pipx": ("run",), "bun": ("x",), "pnpm": ("dlx",),
+                    "yarn": ("dlx",), "npm": ("exec", "x"), "uv": ("tool",), "deno": ("run",)}
+_RUNNER_SHELL_FLAGS = ("-c", "--call", "--shell-command")
+
+
+def _package_name(word):
+    """`@anthropic-ai/claude-code@1.2` -> `@anthropic-ai/claude-code`, `npm:codex` -> `codex`,
+    `/x/bin/claude` -> `claude`, `claude-code@latest` -> `claude-code` (lower case, as npm spells them)."""
+    word = word.strip().lower()
+    for prefix in ("npm:", "jsr:", "pypi:"):
+        if word.startswith(prefix):
+            word = word[len(prefix):]
+    if word.startswith("@"):
+        head, _, rest = word[1:].partition("@")
+        return "@" + head
+    return word.rsplit("/", 1)[-1].partition("@")[0].partition("==")[0]
+
+
+def agent_behind(cmd):
+    """(agent program, its arguments) when `cmd` runs claude/codex/opencode, directly or through
+    a package runner, else None."""
+    exe = cmd.executable
+    if exe in _AGENT_CLIS:
+        return exe, cmd.argv[1:]
+    argv = cmd.argv
+    if not argv:
+        return None
+    agent = _AGENT_PACKAGES.get(_package_name(exe or ""))
+    if agent and exe not in _PACKAGE_RUNNERS:  # `npm exec @anthropic-ai/claude-code@latest -- ...`
+        return agent, argv[1:]
+    if exe not in _PACKAGE_RUNNERS:
+        return None
+    for i, word in enumerate(argv[1:], 1):
+        flag, eq, value = word.partition("=")
+        if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
+            text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+            words = text.split()
+            for j, inner in enumerate(words):
+                found = _AGENT_PACKAGES.get(_package_name(inner))
+                if found:
+                    return found, words[j + 1:]
+            continue
+        agent = _AGENT_PACKAGES.get(_package_name(value if eq else word))
+        if agent:
+            rest = argv[i + 1:]
+            while rest and _AGENT_PACKAGES.get(_package_name(rest[0])) == agent:  # `npx -p PKG claude ...`
+                rest = rest[1:]
+            return agent, rest
+    return None
+
+
+def _agent_cli(exe, args, raw_command):
     import re
 
     from legant_guard.hook.model import deny
 
-    exe = cmd.executable
     for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\+?=", raw_command or ""):
         name = m.group(1)
         if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
             return deny(f"`{exe}` would start with {name} set, which can move or switch off the agents' hooks (the "
                         "guard's trust base); run it without that variable", "trust-base:agent-config")
-    args = cmd.argv[1:]
     for i, word in enumerate(args):
         flag = word.split("=", 1)[0]
         if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:
