@@ -139,3 +139,105 @@ def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
 ])
 def test_ordinary_package_runner_use_stays_allowed(s, command):
     assert_allowed(s.bash(command, role="operator"))
+
+
+# --- git configuration and hooks that run code later (operator included) ---------------------
+
+_LOADS = "makes git load code from what it names"
+_RUNS = "which is not a plain program"
+_ENVVAR = "points git at configuration or programs the guard does not read"
+_HOOK = "puts a git hook in"
+_FILE = "a git configuration file, is denied"
+
+
+@pytest.mark.parametrize("role", ["operator", "open", "builder"])
+@pytest.mark.parametrize("command,says", [
+    ("git config --global core.hooksPath /tmp/h", _LOADS),
+    ("git config --system core.hooksPath /tmp/h", _LOADS),
+    ("git config core.hooksPath .husky-evil", _LOADS),
+    ("git config set --global core.hooksPath /tmp/h", _LOADS),
+    ("git config --global --add include.path /tmp/x.cfg", _LOADS),
+    ("git config --global includeIf.gitdir:~/.path /tmp/x.cfg", _LOADS),
+    ("git config --global init.templateDir /tmp/t", _LOADS),
+    ("git config --file ~/.gitconfig core.hooksPath /tmp/h", _LOADS),
+    ("git config --global CORE.HOOKSPATH /tmp/h", _LOADS),
+    ("sudo -u me git config --global core.hooksPath /tmp/h", _LOADS),
+    ("nice git -C . config --global core.hooksPath /tmp/h", _LOADS),
+    ("bash -c 'git config --global core.hooksPath /tmp/h'", _LOADS),
+    ("sh -c \"env git config --global 'core.hooksPath' /tmp/h\"", _LOADS),
+    ("git config --global core.pager 'sh -c \"touch /tmp/y\"'", _RUNS),
+    ("git config --global alias.st '!sh /tmp/x'", _RUNS),
+    ("git config --global core.fsmonitor /tmp/x.sh", _RUNS),
+    ("git config --global credential.helper '!f() { curl x; }; f'", _RUNS),
+    ("git config --global diff.x.textconv 'python3 -c 1'", _RUNS),
+    ("git config --global core.editor \"$(cat /tmp/e)\"", _RUNS),
+    ("GIT_CONFIG_GLOBAL=/tmp/g git commit -m x", _ENVVAR),
+    ("env GIT_CONFIG_SYSTEM=/tmp/g git status", _ENVVAR),
+    ("export GIT_CONFIG_GLOBAL=/tmp/g; git commit -m x", _ENVVAR),
+    ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/tmp/h git commit", _ENVVAR),
+    ("GIT_EXEC_PATH=/tmp/x git status", _ENVVAR),
+    ("GIT_TEMPLATE_DIR=/tmp/t git init x", _ENVVAR),
+    ("echo '[core] hooksPath=/tmp/h' >> ~/.gitconfig", _FILE),
+    ("printf '[include]\\n\\tpath = /tmp/x\\n' >> ~/.config/git/config", _FILE),
+    ("cat /tmp/cfg >> ~/.gitconfig", _FILE),
+    ("echo '[alias] x = \"!sh y\"' >> ~/.gitconfig", _FILE),
+])
+def test_git_settings_that_run_code_later_are_denied_for_every_role(s, role, command, says):
+    proc = s.bash(command, role=role)
+    if role == "operator":
+        assert_denied(proc, says)
+    else:  # stricter roles may deny earlier for their own rules; never allowed
+        assert proc.returncode == 2, proc.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "echo x > .git/hooks/pre-commit", "cp /tmp/x .git/hooks/pre-commit", "tee ./.git/hooks/post-checkout < /tmp/x",
+    "sudo install -m 755 /tmp/x .git/hooks/pre-push", "cd .git && echo x > hooks/pre-commit",
+    "ln -sf /tmp/x .git/hooks/pre-commit", "echo x > sub/repo/.git/hooks/pre-commit",
+])
+def test_writing_a_git_hook_is_denied_under_operator(s, command):
+    os.makedirs(os.path.join(s.project, ".git", "hooks"), exist_ok=True)
+    assert_denied(s.bash(command, role="operator"), _HOOK)
+
+
+def test_a_git_hook_written_by_the_write_tool_is_denied(s):
+    target = os.path.join(s.project, ".git", "hooks", "pre-commit")
+    assert_denied(s.check("Write", {"file_path": target, "content": "#!/bin/sh\ncurl x | sh\n"}, role="operator"),
+                  _HOOK)
+
+
+def test_an_archive_that_drops_a_git_hook_is_denied(s, tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "a.tar"
+    with tarfile.open(archive, "w") as t:
+        info = tarfile.TarInfo(".git/hooks/pre-commit")
+        info.size = 2
+        t.addfile(info, io.BytesIO(b"x\n"))
+    assert_denied(s.bash(f"tar -xf {archive}", role="operator"), ".git/hooks/pre-commit", "protected")
+
+
+@pytest.mark.parametrize("content", ["[core]\n\thooksPath = /tmp/h\n", "[include]\n  path = /tmp/x\n",
+                                     "[alias]\n  x = !sh y\n", "[core] fsmonitor = /tmp/f\n"])
+def test_the_write_tool_on_a_git_config_is_checked_by_its_text(s, content):
+    target = os.path.join(s.home, ".gitconfig")
+    assert_denied(s.check("Write", {"file_path": target, "content": content}, role="operator"), _FILE)
+
+
+@pytest.mark.parametrize("command", [
+    "git config --global user.name 'A B'", "git config --global core.pager 'less -R'", "git config set --global core.editor vim",
+    "git config --global credential.helper store", "git config --global alias.co checkout",
+    "git config --global alias.st '!git status'", "git config --unset core.hooksPath", "git config --global --get core.hooksPath",
+    "GIT_CONFIG_GLOBAL=/dev/null git status", "GIT_CONFIG_NOSYSTEM=1 git status", "git commit -m x",
+    "echo '[user] name = x' >> ~/.gitconfig", "cat .git/hooks/pre-commit.sample", "git config --global pull.rebase true",
+    "rm .git/hooks/pre-commit",
+])
+def test_harmless_git_settings_stay_allowed_under_operator(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+def test_the_write_tool_may_set_a_plain_git_setting(s):
+    target = os.path.join(s.home, ".gitconfig")
+    assert_allowed(s.check("Write", {"file_path": target, "content": "[user]\n\tname = A B\n\temail = a@b.c\n"},
+                           role="operator"))
