@@ -144,3 +144,88 @@ def test_an_unreachable_issuer_is_not_a_token_problem(org):
     assert "make sure this machine reaches it" in fixes[0] and all("reachable" in f or "reaches" in f for f in fixes), \
         r.stdout
     assert_no_local_verbs(r.stdout)
+
+
+# ---- the rest of "Issuer-hosted trust material": doctor, connected mode, the hot path --------
+
+
+def test_doctor_shows_the_issuer_its_last_fetch_staleness_and_feed_version(org):
+    assert org.install(ttl=3600).returncode == 0
+    org.issuer.publish([], ver=77)
+    r = org.legant("guard", "doctor")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "  issuer: https://legant.local" in r.stdout
+    assert f"issuer feed: {org.issuer.base}/.well-known/revoked (fetched " in r.stdout
+    assert f"issuer jwks: {org.issuer.base}/.well-known/jwks.json (fetched " in r.stdout
+    import shutil
+
+    org.issuer.stop()
+    shutil.rmtree(os.path.join(org.env["HOME"], ".cache", "legant"))
+    down = org.legant("guard", "doctor")
+    assert down.returncode == 1 and "(never fetched, STALE)" in down.stdout, down.stdout
+
+
+def test_connected_mode_reports_issuer_mode_decisions_with_their_provenance(org):
+    import http.server
+    import threading
+
+    received = []
+
+    class Console(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.headers.get("Authorization"),
+                             json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    console = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Console)
+    threading.Thread(target=console.serve_forever, daemon=True).start()
+    try:
+        assert org.install(ttl=3600).returncode == 0
+        env = org.hook_env(LEGANT_GUARD_LIVE_URL=f"http://127.0.0.1:{console.server_address[1]}/live",
+                           LEGANT_GUARD_LIVE_TOKEN="console-secret", LEGANT_GUARD_SOURCE="alice-laptop")
+        assert_allowed(org.check(env))
+        event = {"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(org.proj), "tool_name": "Bash",
+                 "tool_input": {"command": "curl https://example.com"}, "tool_use_id": "t"}
+        assert_denied(check_in_process(["--agent", "claude-code"], event, env, cwd=str(org.proj)), "curl")
+    finally:
+        console.shutdown()
+        console.server_close()
+    assert [body["decision"] for _, body in received] == ["ALLOW", "DENY"], received
+    for bearer, body in received:
+        assert bearer == "Bearer console-secret"
+        assert body["subject"] == "user:alice" and body["actor"] == "agent:builder"
+        assert body["provenance"] == "user:alice -> agent:builder" and body["source"] == "alice-laptop"
+    audit = [json.loads(line) for line in open(env["LEGANT_GUARD_AUDIT"]).read().splitlines() if line.strip()]
+    assert audit[-1]["issuer"] == "https://legant.local" and audit[-1]["provenance"] == "user:alice -> agent:builder"
+    assert audit[-1]["jti"] == decode_unverified(org.token)[1]["jti"]
+
+
+def test_a_call_whose_issuer_cache_is_fresh_imports_no_network_code(org):
+    """The hot path: with fresh cached copies a call reads two small files and imports nothing
+    of the network stack (measured in a fresh interpreter running the real hook)."""
+    import subprocess
+    import sys
+
+    assert org.install(ttl=3600).returncode == 0
+    env = org.hook_env()
+    assert_allowed(org.check(env))  # fetches and caches
+    event = json.dumps({"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(org.proj),
+                        "tool_name": "Read", "tool_input": {"file_path": "README.md"}, "tool_use_id": "t"})
+    probe = ("import io, sys\nfrom legant_guard.hook.check import run_check\n"
+             "out, err = io.StringIO(), io.StringIO()\n"
+             "code = run_check(['--agent', 'claude-code'], stdin=io.BytesIO(sys.argv[1].encode()), stdout=out, "
+             "stderr=err, env=dict(__import__('os').environ), cwd=sys.argv[2])\n"
+             "net = sorted(m for m in ('http.client', 'socket', 'ssl', 'urllib.request') if m in sys.modules)\n"
+             "print(code, ' '.join(net) or '-', err.getvalue().strip())\n")
+    p = subprocess.run([sys.executable, "-I", "-c", probe, event, str(org.proj)], env=env, cwd=str(org.proj),
+                       capture_output=True, text=True, timeout=60)
+    assert p.stdout.split(" ", 2)[:2] == ["0", "-"], p.stdout + p.stderr
+    org.issuer.publish([], ver=88)  # a stale cache (interval 0.2 s) is refetched: then http.client is imported
+    time.sleep(0.3)
+    p = subprocess.run([sys.executable, "-I", "-c", probe, event, str(org.proj)], env=dict(env, LEGANT_GUARD_REFRESH="0.2"),
+                       cwd=str(org.proj), capture_output=True, text=True, timeout=60)
+    assert p.stdout.startswith("0 ") and "http.client" in p.stdout, p.stdout + p.stderr
