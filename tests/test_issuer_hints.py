@@ -229,3 +229,41 @@ def test_a_call_whose_issuer_cache_is_fresh_imports_no_network_code(org):
     p = subprocess.run([sys.executable, "-I", "-c", probe, event, str(org.proj)], env=dict(env, LEGANT_GUARD_REFRESH="0.2"),
                        cwd=str(org.proj), capture_output=True, text=True, timeout=60)
     assert p.stdout.startswith("0 ") and "http.client" in p.stdout, p.stdout + p.stderr
+
+
+def _age_cache(cache_root, url, seconds):
+    """Make the cached copy of `url` look `seconds` old (its last good fetch and last attempt)."""
+    from legant_guard.hook.issuer import META_FILE, cache_folder
+
+    path = os.path.join(cache_folder(cache_root, url), META_FILE)
+    meta = json.load(open(path))
+    meta["fetched"] = meta["attempt"] = time.time() - seconds
+    json.dump(meta, open(path, "w"))
+
+
+def test_the_defaults_are_a_60_second_refresh_and_a_15_minute_staleness_limit(org):
+    """No LEGANT_GUARD_REFRESH / LEGANT_GUARD_MAX_STALENESS: 59 s old copies are used as they
+    are, 61 s old ones are fetched again; through an outage a 14m59s old copy still serves,
+    a 15m01s old one is stale."""
+    assert org.install(ttl=3600).returncode == 0
+    env = org.hook_env()
+    assert "LEGANT_GUARD_REFRESH" not in env and "LEGANT_GUARD_MAX_STALENESS" not in env
+    cache = os.path.join(org.env["HOME"], ".cache", "legant", "guard", "issuer")
+    urls = [env["LEGANT_GUARD_JWKS"], env["LEGANT_GUARD_FEED"]]
+    assert_allowed(org.check(env))
+    hits = org.issuer.requests()
+    for url in urls:
+        _age_cache(cache, url, 59)
+    assert_allowed(org.check(env))
+    assert org.issuer.requests() == hits, "a 59 s old copy is fresh"
+    for url in urls:
+        _age_cache(cache, url, 61)
+    assert_allowed(org.check(env))
+    assert org.issuer.requests() == hits + 2, "a 61 s old copy is fetched again"
+    org.issuer.stop()
+    for url in urls:
+        _age_cache(cache, url, 15 * 60 - 1)
+    assert_allowed(org.check(env))
+    for url in urls:
+        _age_cache(cache, url, 15 * 60 + 1)
+    assert_denied(org.check(env), "stale", "more than LEGANT_GUARD_MAX_STALENESS (15m)")
