@@ -267,3 +267,30 @@ def test_the_defaults_are_a_60_second_refresh_and_a_15_minute_staleness_limit(or
     for url in urls:
         _age_cache(cache, url, 15 * 60 + 1)
     assert_denied(org.check(env), "stale", "more than LEGANT_GUARD_MAX_STALENESS (15m)")
+
+
+def test_the_other_verbs_speak_of_the_issuer_in_org_mode(org):
+    """allow, rules, show, explain, mint and audit verify on an org-mode setup: each judges the
+    issuer's token as the hook does and sends the user to the issuer, never to a local verb."""
+    assert org.install(ttl=3600).returncode == 0
+    assert_allowed(org.check(org.hook_env()))  # the hook fills the issuer cache
+    gd = str(org.gd)
+    r = org.legant("guard", "audit", "verify", "--dir", gd)
+    assert r.returncode == 0 and "OK" in r.stdout, r.stdout + r.stderr
+    r = org.legant("guard", "allow", "--dir", gd, "--cmd", "curl")
+    assert r.returncode == 1 and f"get one from the issuer ({org.issuer.base})" in r.stderr, r.stderr
+    assert "guard mint" not in r.stderr
+    r = org.legant("guard", "rules", "--dir", gd)
+    assert r.returncode == 0 and "`legant guard show --role issuer`" in r.stdout and "builder" not in r.stdout
+    r = org.legant("guard", "show", "--dir", gd, "--role", "issuer")
+    assert r.returncode == 0 and "status:      valid" in r.stdout, r.stdout
+    r = org.legant("guard", "explain", "--dir", gd, "curl x")
+    assert "judged by: the installed token" in r.stdout and "issuer.jwt" in r.stdout and "DENY" in r.stdout, r.stdout
+    r = org.legant("guard", "mint", "--dir", gd, "--parent", "issuer", "--agent", "agent:x", "--scopes", "fs.read",
+                   "--out", os.path.join(gd, "..", "child.jwt"))
+    assert r.returncode == 1 and "org-mode setup" in r.stderr and org.issuer.base in r.stderr, r.stderr
+    org.issuer.publish([decode_unverified(org.token)[1]["jti"]], ver=70)
+    time.sleep(0.2)
+    assert_denied(org.check(org.hook_env(LEGANT_GUARD_REFRESH="0.1")), "revoked")
+    r = org.legant("guard", "show", "--dir", gd, "--role", "issuer")
+    assert "status:      REVOKED" in r.stdout or "revoked" in r.stdout.lower(), r.stdout
