@@ -80,7 +80,7 @@ def command(project, dir_, as_json, trust_base):
       legant guard status --project ~/src/app --json
       legant guard status --trust-base
     """
-    from legant_guard.install import module
+    from legant_guard import agents
     from legant_guard.install.tokens import human_duration
 
     ctx, report = collect(project, dir_)
@@ -97,7 +97,7 @@ def command(project, dir_, as_json, trust_base):
         raise SystemExit(1 if bad else 0)
     click.echo(f"project: {ctx.project}")
     for s in report:
-        label = module(s["agent"]).LABEL
+        label = agents.get(s["agent"]).label
         if not s["entries"]:
             click.echo(f"{label}: not installed")
         for e in s["entries"]:

@@ -14,13 +14,15 @@ import os
 import re
 import shlex
 
+from legant_guard import agents as _registry
 from legant_guard.install.configfiles import sha256
 
-AGENTS = ("claude-code", "codex", "opencode")
+
+AGENTS = _registry.NAMES
 HOOK_TIMEOUT_SECONDS = 30
 RECORD_FILE = "installed.json"
 
-_OURS = re.compile(r"(?:^|\s)guard check --agent (claude-code|codex|opencode)\s*$")
+_OURS = re.compile(r"(?:^|\s)guard check --agent (" + "|".join(map(re.escape, AGENTS)) + r")\s*$")
 # What Legant's Go guard writes: `env LEGANT_GUARD_...="..." "/path/legant" guard check` (no --agent).
 # Install replaces it (one hook per agent, not two guards) and uninstall removes it.
 _GO_OURS = re.compile(r"(?:^|\s)guard check\s*$")
@@ -93,13 +95,17 @@ class Context:
         self.dir_given = dir_given  # --dir was given (the fix commands must repeat it)
         self.user = user
         self.home = env.get("HOME") or os.path.expanduser("~")
-        self.codex_home = env.get("CODEX_HOME") or os.path.join(self.home, ".codex")
-        self.xdg_config = env.get("XDG_CONFIG_HOME") or os.path.join(self.home, ".config")
+        self.codex_home = _registry.get("codex").home(self.home, env)
         self.env = env
 
     @property
     def scope(self):
         return "user" if self.user else "project"
+
+    def hook_file(self, agent, user=None):
+        """Where install puts `agent`'s hook (this run's scope unless `user` says), as its descriptor says."""
+        user = self.user if user is None else user
+        return _registry.get(agent).hook_file("user" if user else "project", self.project, self.home, self.env)
 
     def root(self):
         """Folder below which config paths get the no-symlink check (None in the user's home)."""
