@@ -63,15 +63,11 @@ class Agent:
 
     def adapter(self):
         """agents/<module>.py: parse(event, project, process_cwd), classify(call), render(decision)."""
-        import importlib
-
-        return importlib.import_module("legant_guard.agents." + self.module)
+        return _load("legant_guard.agents." + self.module)
 
     def installer(self):
         """install/<module>.py: detect, plan_install, after_apply, plan_uninstall, status (cold path)."""
-        import importlib
-
-        return importlib.import_module("legant_guard.install." + self.module)
+        return _load("legant_guard.install." + self.module)
 
     def event(self, tool, tool_input, cwd, **extra):
         """The PreToolUse event this agent would send for one tool call (demo, doctor, explain)."""
@@ -85,6 +81,15 @@ class Agent:
 
     def __repr__(self):
         return f"<agent {self.name}>"
+
+
+def _load(module):
+    """Import `module` by name. `__import__` rather than importlib.import_module: importing
+    importlib (and the warnings module it pulls in) costs about a millisecond on every hook call."""
+    import sys
+
+    __import__(module)
+    return sys.modules[module]
 
 
 def _config_home(home, env):

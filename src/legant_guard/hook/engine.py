@@ -9,7 +9,8 @@ only adds denials; self-protection applies to every role.
 
 import bisect
 
-from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
+# The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
+# the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
@@ -127,6 +128,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             if verdict:
                 return verdict
         if action.recursive:  # the agent's own content search (Grep, opencode grep): what it reads below
+            from legant_guard.hook import commandrules
+
             verdict = commandrules.check_search_tool(action, protected, policy, home)
             if verdict:
                 return verdict
@@ -151,6 +154,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    from legant_guard.hook import commandrules, linkwalk
+
     from legant_guard import shell
     from legant_guard.hook import readonly
 
@@ -271,6 +276,8 @@ def check_read_path(policy, protected, path, cwd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    from legant_guard.hook import commandrules, sinkrules
+
     from legant_guard import shell
 
     command = action.command
@@ -321,6 +328,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
+    from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -478,6 +487,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
     """deny-cmd applies to every program that would start, wrappers included; the allow-list
     to the real command and to the wrappers that are not transparent. Entries may name
     arguments (hook/cmdforms.py); `args` None reads them from `name` ("npm publish")."""
+    from legant_guard.hook import cmdforms
+
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"

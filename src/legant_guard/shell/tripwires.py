@@ -35,6 +35,8 @@ def glob_match(name, pattern):
     number of `*`: `*a*a*a*a*a*a*a*ab` against 30 `a` took seconds; DESIGN invariant 7)."""
     if pattern == "*":
         return True
+    if "*" not in pattern and "?" not in pattern and "[" not in pattern and "\\" not in pattern:
+        return name == pattern  # most catalogue names are plain: no tokenising on every command
     toks = _tokens(pattern)
     t = k = 0
     star_k = star_t = -1
