@@ -9,7 +9,7 @@ hook protects come from the same descriptor and cannot drift apart.
 A descriptor holds facts only; its code is imported when first used: the adapter
 (`agents/<module>.py`: parse the hook event, classify its tools, render the verdict) for the
 one agent whose event the hook reads, the installer (`install/<module>.py`) on the cold path.
-This module is on the hot path: it imports nothing at module level.
+This module is on the hot path: it imports only `os` at module level.
 
 To add an agent: write its adapter and its installer, and add a descriptor to `REGISTRY`.
 """
