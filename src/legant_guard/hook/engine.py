@@ -300,6 +300,9 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+    if verdict:
+        return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -376,16 +379,6 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
-    deferred = None
-    if cmd.interactive:
-        verdict = deny(
-            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-            "Pass a script or a command (-c) instead",
-            "interactive",
-        )
-        if exe not in _LATE_INTERACTIVE:
-            return verdict
-        deferred = verdict  # `less .env`: the file it opens is named first
     dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
@@ -426,6 +419,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    # after the paths: `less .env` is refused for the secret it names before its interactivity
+    if cmd.interactive:
+        return deny(
+            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+            "Pass a script or a command (-c) instead",
+            "interactive",
+        )
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
@@ -435,11 +435,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)
         if undetermined:
             return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
-    return deferred
-
-
-# Programs a PTY session could drive whose file operands are judged before their interactivity.
-_LATE_INTERACTIVE = frozenset(("less", "more", "ed", "ex", "gdb", "lldb", "expect", "script", "nsenter", "unshare", "dc"))
+    return None
 
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
