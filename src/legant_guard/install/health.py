@@ -202,9 +202,9 @@ def _edited(rec, entry):
 
 
 def _label(agent):
-    from legant_guard.install import module
+    from legant_guard import agents
 
-    return module(agent).LABEL
+    return agents.get(agent).label
 
 
 def _complete_fixes(s, fixes, recorded):
