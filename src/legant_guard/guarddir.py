@@ -90,9 +90,10 @@ ISSUER_FILE = "issuer.json"
 
 def read_issuer_record(guard_dir):
     """{issuer, audience, jwks, feed} of an org-mode setup, or None for a local one."""
-    try:
-        with open(os.path.join(guard_dir, ISSUER_FILE), encoding="utf-8") as f:
-            record = json.load(f)
+    from legant_guard import safefile
+
+    try:  # O_NOFOLLOW: a link planted here would point the guard at another issuer
+        record = json.loads(safefile.read_bytes(os.path.join(guard_dir, ISSUER_FILE), 1024 * 1024))
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as e:
@@ -264,11 +265,17 @@ def make_private_dirs(path):
         raise GuardDirError(f"refusing to use the guard directory {path}: {problem}")
 
 
+def read_setup_bytes(guard_dir):
+    """setup.json's bytes, never through a symlink (safefile)."""
+    from legant_guard import safefile
+
+    return safefile.read_bytes(os.path.join(guard_dir, SETUP_FILE), 1024 * 1024)
+
+
 def is_user_wide(guard_dir):
     """Was this setup made by `install --user` (setup.json records no project)?"""
     try:
-        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
-            return json.loads(f.read()).get("scope") == "user"
+        return json.loads(read_setup_bytes(guard_dir)).get("scope") == "user"
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -276,8 +283,7 @@ def is_user_wide(guard_dir):
 def saved_toolchains(guard_dir):
     """The --toolchain adjustment recorded in setup.json ("" when none)."""
     try:
-        with open(os.path.join(guard_dir, SETUP_FILE), "rb") as f:
-            value = json.loads(f.read()).get("toolchains", "")
+        value = json.loads(read_setup_bytes(guard_dir)).get("toolchains", "")
     except (OSError, ValueError, AttributeError):
         return ""
     return value if isinstance(value, str) else ""

@@ -35,8 +35,9 @@ def _claims(path):
     from legant_guard.delegation.jws import decode_unverified
 
     try:
-        with open(path, encoding="utf-8") as f:
-            return decode_unverified(f.read().strip())[1]
+        from legant_guard import safefile
+
+        return decode_unverified(safefile.read_bytes(path, 64 * 1024).decode("utf-8").strip())[1]
     except (OSError, ValueError, DelegationError):
         return {}
 
@@ -63,8 +64,7 @@ def _setup_project(directory):
     import json
 
     try:
-        with open(os.path.join(directory, guarddir.SETUP_FILE), encoding="utf-8") as f:
-            project = json.load(f).get("project")
+        project = json.loads(guarddir.read_setup_bytes(directory)).get("project")
     except (OSError, ValueError, AttributeError):
         project = None
     if not isinstance(project, str) or not project:

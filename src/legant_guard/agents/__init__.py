@@ -24,6 +24,7 @@ class Agent:
     name = ""  # the --agent / --tool value
     label = ""  # for people
     cli = ""  # its command-line program
+    packages = ()  # the npm/PyPI packages a package runner (npx, uvx...) starts `cli` from
     module = ""  # agents/<module>.py (adapter) and install/<module>.py (installer)
     # Fields its hook events carry besides the Claude shape (what `sent` recognises).
     event_fields = {}
@@ -98,6 +99,7 @@ def _config_home(home, env):
 
 class ClaudeCode(Agent):
     name, label, cli, module = "claude-code", "Claude Code", "claude", "claude_code"
+    packages = ("@anthropic-ai/claude-code", "claude-code", "claude")
     project_configs = (
         (".claude", "settings.json"),
         (".claude", "settings.local.json"),
@@ -134,6 +136,7 @@ class ClaudeCode(Agent):
 
 class Codex(Agent):
     name, label, cli, module = "codex", "Codex", "codex", "codex"
+    packages = ("@openai/codex", "codex")
     event_fields = {"turn_id": "legant"}
     project_configs = ((".codex",),)
     managed_configs = ("/etc/codex",)
@@ -167,6 +170,7 @@ class Codex(Agent):
 
 class OpenCode(Agent):
     name, label, cli, module = "opencode", "opencode", "opencode", "opencode"
+    packages = ("opencode-ai", "opencode")
     event_fields = {"agent": "opencode"}  # our plugin says so (hooks/opencode-plugin.js)
     shell_tool = "bash"
     # What opencode loads as code from a project .opencode/ (its Markdown agents and commands
@@ -207,6 +211,7 @@ _DETECTION_ORDER = (REGISTRY[2], REGISTRY[1])
 _BY_NAME = {a.name: a for a in REGISTRY}
 NAMES = tuple(_BY_NAME)  # claude-code, codex, opencode
 CLIS = frozenset(a.cli for a in REGISTRY)  # claude, codex, opencode
+PACKAGES = {p: a.cli for a in REGISTRY for p in a.packages}  # package name -> the program it starts
 DEFAULT = "claude-code"  # an event that names no agent is read as Claude Code's
 
 

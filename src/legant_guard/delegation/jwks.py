@@ -63,11 +63,14 @@ def parse_jwks(doc):
 
 def load_jwks(path):
     """parse_jwks of a file, with errors that name the file and say what to do."""
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_JWKS_BYTES + 1)
+    from legant_guard import safefile
+
+    try:  # never through a symlink: a planted link would swap the keys every token is checked against
+        data = safefile.read_bytes(path, MAX_JWKS_BYTES)
     except FileNotFoundError:
         raise DelegationError(f"JWKS file {path} not found: point LEGANT_GUARD_JWKS at the issuer's JWKS") from None
+    except safefile.UnsafeFile as e:
+        raise DelegationError(f"refusing the JWKS file {path}: it {e.strerror}") from None
     except OSError as e:
         raise DelegationError(f"cannot read JWKS file {path}: {e.strerror}") from None
     if len(data) > MAX_JWKS_BYTES:

@@ -70,8 +70,8 @@ class DenySide:
         self.secrets = protected.secrets if protected is not None else []
         self.guarded = protected.rules if protected is not None else []
         trust = getattr(protected, "trust", None)
-        if trust is not None:  # the guard's installation: readable, but never written (hook/trustbase.py)
-            self.guarded = self.guarded + trust.installation.rules
+        if trust is not None:  # the guard's installation and git hook folders: never written (hook/trustbase.py)
+            self.guarded = self.guarded + trust.installation.rules + trust.git_hooks.rules
 
     def _deny_hit(self, path):
         folded = fold_path(path)

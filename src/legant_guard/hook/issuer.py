@@ -27,7 +27,7 @@ accepted, and plain http on a loopback address (an issuer on this machine, tests
 import os
 import time
 
-from legant_guard import fastjson
+from legant_guard import fastjson, safefile
 from legant_guard.atomicfile import write_atomic
 from legant_guard.delegation.errors import DelegationError
 
@@ -190,8 +190,7 @@ class CachedDocument:
 
     def _read_meta(self):
         try:
-            with open(os.path.join(self.folder, META_FILE), "rb") as f:
-                meta = fastjson.loads(f.read(64 * 1024))
+            meta = fastjson.loads(safefile.read_bytes(os.path.join(self.folder, META_FILE), 64 * 1024))
         except (OSError, ValueError):
             return {}
         return meta if isinstance(meta, dict) and meta.get("url") == self.url else {}
@@ -199,9 +198,8 @@ class CachedDocument:
     def read_body(self):
         if self.body is None and self.meta.get("fetched"):
             try:
-                with open(os.path.join(self.folder, BODY_FILE), "rb") as f:
-                    self.body = f.read(MAX_BODY_BYTES + 1)
-            except OSError:
+                self.body = safefile.read_bytes(os.path.join(self.folder, BODY_FILE), MAX_BODY_BYTES)
+            except OSError:  # a symlink planted for the cached copy is not the guard's copy
                 self.body = None
         return self.body
 

@@ -323,11 +323,12 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("_entries", "_installation", "_startup", "env", "home", "project")
+    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
         self._entries, self._installation, self._startup = entries, None, None
+        self._git_hooks = self._git_config = None
 
     @property
     def entries(self):
@@ -353,11 +354,47 @@ class TrustBase:
             self._startup = Protected(startup_files(self.home, self.env), self.home)
         return self._startup
 
+    @property
+    def git_hooks(self):
+        """Repositories' hook folders (hook/gitcode.py): never written."""
+        if self._git_hooks is None:
+            from legant_guard.hook import gitcode
+            from legant_guard.hook.engine import Protected
+
+            self._git_hooks = Protected(gitcode.HOOK_FOLDERS, self.home)
+        return self._git_hooks
+
+    @property
+    def git_config(self):
+        """git's configuration files: written only with text that loads no code (hook/gitcode.py)."""
+        if self._git_config is None:
+            from legant_guard.hook import gitcode
+            from legant_guard.hook.engine import Protected
+
+            self._git_config = Protected(gitcode.config_files(self.home, self.env), self.home)
+        return self._git_config
+
+    def _content_checked(self, variants):
+        """(what the file is, the text check) of a file written only with checked text, or None."""
+        if self.startup.hit(variants):
+            return "a shell start-up file", startup_text_problem
+        if self.git_config.hit(variants):
+            from legant_guard.hook import gitcode
+
+            return "a git configuration file", gitcode.config_text_problem
+        return None
+
     # -- file tools (Write/Edit/apply_patch, unknown tools' path arguments)
     def check_write(self, variants, deletes=False):
         hit = self.installation.hit(variants) or (deletes and self.installation.contained_in(variants))
         if hit:
             return _installation_deny(variants[0], hit)
+        if not deletes:
+            hit = self.git_hooks.hit(variants)
+            if hit:
+                from legant_guard.hook.gitcode import hook_write_deny
+
+                return hook_write_deny(variants[0], hit)
         return None
 
     def check_call(self, call, action):
@@ -369,13 +406,14 @@ class TrustBase:
             return None
         for path in action.paths:
             variants = path_variants(path, action.cwd, self.home)
-            hit = self.startup.hit(variants)
-            if hit:
+            checked = self._content_checked(variants)
+            if checked:
+                what, text_problem = checked
                 texts = _strings(call.input) + _edited_lines(variants[-1], call.input)
-                problem = startup_text_problem("\n".join(texts))
+                problem = text_problem("\n".join(texts))
                 if problem:
-                    return deny(f"writing {variants[0]}, a shell start-up file, is denied: {problem}. "
-                                "Ask the user to make this change", "trust-base:startup")
+                    return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
+                                "Ask the user to make this change", _content_rule(what))
         return None
 
     # -- one analysed shell command
@@ -388,9 +426,15 @@ class TrustBase:
         verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
         if verdict:
             return verdict
+        from legant_guard.hook import gitcode
+
+        verdict = gitcode.check_command(cmd)
+        if verdict:
+            return verdict
         exe = cmd.executable
-        if exe in agent_clis():
-            verdict = _agent_cli(cmd, raw_command)
+        agent = agent_behind(cmd)
+        if agent:
+            verdict = _agent_cli(agent[0], agent[1], raw_command)
             if verdict:
                 return verdict
         written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
@@ -421,8 +465,12 @@ class TrustBase:
                 verdict = _glob_hits(path, self.installation, exe)
                 if verdict:
                     return verdict
-            if self.startup.hit(variants):
-                verdict = self._startup_shell_write(variants[0], analysis, raw_command)
+            hit = self.git_hooks.hit(variants)
+            if hit and not any(t in variants for t, _ in cmd.delete_targets):  # removing a hook runs nothing
+                return gitcode.hook_write_deny(variants[0], hit)
+            checked = self._content_checked(variants)
+            if checked:
+                verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
                 if verdict:
                     return verdict
         if cmd.deletes or cmd.recursive:
@@ -442,20 +490,25 @@ class TrustBase:
                                 "guard's installation (read it, do not change it)", "trust-base")
         return None
 
-    def _startup_shell_write(self, target, analysis, raw_command):
+    def _checked_shell_write(self, target, checked, analysis, raw_command):
         from legant_guard.hook.model import deny
 
+        what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
             not any(c.undetermined or (c.executable == "cat" and c.paths) for c in analysis.commands)
         if not literal:
-            return deny(f"writing {target}, a shell start-up file, is denied: the text written cannot be determined "
-                        "(only echo, printf or a here-document with literal text can write it)", "trust-base:startup")
-        problem = startup_text_problem(raw_command)
+            return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
+                        "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
+        problem = text_problem(raw_command)
         if problem:
-            return deny(f"writing {target}, a shell start-up file, is denied: {problem}. Ask the user to make this "
-                        "change", "trust-base:startup")
+            return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
+                        "change", _content_rule(what))
         return None
+
+
+def _content_rule(what):
+    return "trust-base:startup" if "start-up" in what else "trust-base:git-config"
 
 
 _LOOKUPS = ("which", "type", "command", "whereis")
@@ -478,12 +531,6 @@ def _looked_up(analysis, env):
 # that move or switch off its hooks (`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..`, `claude --settings
 # '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
 # agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
-def agent_clis():
-    from legant_guard import agents
-
-    return agents.CLIS
-
-
 _AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
 _AGENT_CONFIG_SUBCOMMANDS = {
     "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
@@ -492,18 +539,72 @@ _AGENT_CONFIG_SUBCOMMANDS = {
 }
 
 
-def _agent_cli(cmd, raw_command):
+# A package runner (`npx`, `bunx`, `pnpm dlx`, `yarn dlx`, `npm exec`, `uvx`, `pipx run`,
+# `deno run npm:...`) starts the same program from the agent's npm/PyPI package (the registry's
+# agents.PACKAGES).
+_PACKAGE_RUNNERS = {"npx": (), "bunx": (), "pnpx": (), "uvx": (), "pipx": ("run",), "bun": ("x",), "pnpm": ("dlx",),
+                    "yarn": ("dlx",), "npm": ("exec", "x"), "uv": ("tool",), "deno": ("run",)}
+_RUNNER_SHELL_FLAGS = ("-c", "--call", "--shell-command")
+
+
+def _package_name(word):
+    """`@anthropic-ai/claude-code@1.2` -> `@anthropic-ai/claude-code`, `npm:codex` -> `codex`,
+    `/x/bin/claude` -> `claude`, `claude-code@latest` -> `claude-code` (lower case, as npm spells them)."""
+    word = word.strip().lower()
+    for prefix in ("npm:", "jsr:", "pypi:"):
+        if word.startswith(prefix):
+            word = word[len(prefix):]
+    if word.startswith("@"):
+        head, _, rest = word[1:].partition("@")
+        return "@" + head
+    return word.rsplit("/", 1)[-1].partition("@")[0].partition("==")[0]
+
+
+def agent_behind(cmd):
+    """(agent program, its arguments) when `cmd` runs claude/codex/opencode, directly or through
+    a package runner, else None."""
+    from legant_guard import agents
+
+    exe = cmd.executable
+    if exe in agents.CLIS:
+        return exe, cmd.argv[1:]
+    argv = cmd.argv
+    if not argv:
+        return None
+    agent = agents.PACKAGES.get(_package_name(exe or ""))
+    if agent and exe not in _PACKAGE_RUNNERS:  # `npm exec @anthropic-ai/claude-code@latest -- ...`
+        return agent, argv[1:]
+    if exe not in _PACKAGE_RUNNERS:
+        return None
+    for i, word in enumerate(argv[1:], 1):
+        flag, eq, value = word.partition("=")
+        if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
+            text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
+            words = text.split()
+            for j, inner in enumerate(words):
+                found = agents.PACKAGES.get(_package_name(inner))
+                if found:
+                    return found, words[j + 1:]
+            continue
+        agent = agents.PACKAGES.get(_package_name(value if eq else word))
+        if agent:
+            rest = argv[i + 1:]
+            while rest and agents.PACKAGES.get(_package_name(rest[0])) == agent:  # `npx -p PKG claude ...`
+                rest = rest[1:]
+            return agent, rest
+    return None
+
+
+def _agent_cli(exe, args, raw_command):
     import re
 
     from legant_guard.hook.model import deny
 
-    exe = cmd.executable
     for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\+?=", raw_command or ""):
         name = m.group(1)
         if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
             return deny(f"`{exe}` would start with {name} set, which can move or switch off the agents' hooks (the "
                         "guard's trust base); run it without that variable", "trust-base:agent-config")
-    args = cmd.argv[1:]
     for i, word in enumerate(args):
         flag = word.split("=", 1)[0]
         if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:

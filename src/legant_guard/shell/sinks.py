@@ -208,7 +208,9 @@ def _git_config(rest):
         e = rest[k]
         t = e.text
         k += 1
-        if not e.dynamic and t.startswith("-") and len(t) > 1 and len(operands) != 1:
+        # an option until the key is read (`set` comes first in `git config set --global KEY V`)
+        keys_read = len(operands) - (1 if operands and operands[0].text == "set" and not operands[0].dynamic else 0)
+        if not e.dynamic and t.startswith("-") and len(t) > 1 and keys_read != 1:
             opt = t.split("=", 1)[0]
             if opt in _CONFIG_READS or any(opt.startswith(r) for r in ("--get", "--unset")):
                 reads = True

@@ -1,0 +1,103 @@
+"""Git configuration and hooks that make git run code later: part of the trust base.
+
+`git config --global core.hooksPath /tmp/h`, `include.path`, `core.pager = 'curl ..|sh'`, a
+script dropped into `.git/hooks/`, or `GIT_CONFIG_GLOBAL=/tmp/g git ...` put code where git
+runs it at a later git command: in this session, or in a later one under a stricter role where
+the guard only sees `git commit`. That is a hook-like switch the guard cannot follow, so for
+every role (operator included):
+
+- `git config` (any scope: --global, --system, --file, the repository) writing a key that loads
+  code (core.hooksPath, include.path, includeIf.*, init.templateDir, protocol.*.allow) is
+  denied; a key whose value git runs as a program (core.pager, core.editor, credential.helper,
+  *.textconv, `!` aliases ...) is allowed only with a plain program (a bare name and flags,
+  not a shell, an interpreter or a network client); the key lists are the exec-sink catalogue
+  (rules/exec_sinks.json, read by shell/sinks.py), not a second copy;
+- variables that point git at configuration or programs the guard does not read
+  (GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT/KEY_n/VALUE_n,
+  GIT_EXEC_PATH, GIT_TEMPLATE_DIR), other than /dev/null, are denied;
+- a write into a repository's `.git/hooks/` is denied;
+- git's configuration files (~/.gitconfig, $XDG_CONFIG_HOME/git/config, /etc/gitconfig, a
+  repository's .git/config, whatever GIT_CONFIG_GLOBAL/SYSTEM name) are written only with text
+  the guard can read that names none of those keys (as the shell start-up files are).
+"""
+
+import os
+
+# Words of a value that run arbitrary code when git runs it as a program.
+_CODE_RUNNERS = frozenset((
+    "sh", "bash", "zsh", "dash", "ksh", "fish", "csh", "tcsh", "busybox", "env", "python", "python2", "python3",
+    "perl", "ruby", "node", "nodejs", "deno", "bun", "php", "lua", "tclsh", "osascript", "pwsh", "powershell",
+    "curl", "wget", "nc", "ncat", "netcat", "socat", "ssh", "eval", "exec", "xargs", "awk", "gawk", "sed", "npx",
+    "bunx", "uvx", "pipx", "nohup", "setsid", "sudo", "doas", "source",
+))
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+=,:@%")
+_ENV_LABELS = ("$GIT_CONFIG", "$GIT_EXEC_PATH", "$GIT_TEMPLATE_DIR")
+HOOK_FOLDERS = ("/**/.git/hooks",)
+_TEXT_KEYS = (
+    "hookspath", "fsmonitor", "sshcommand", "pager", "editor", "askpass", "helper", "external", "textconv",
+    "command", "cmd", "process", "clean", "smudge", "driver", "tool", "program", "uploadpack", "receivepack",
+    "gitproxy", "templatedir", "defaultkeycommand", "packobjectshook", "sendmailcmd", "browser", "httpd", "viewer",
+    "alternaterefscommand", "difffilter", "path", "allow",
+)
+
+
+def config_files(home, env):
+    """Where git reads configuration from (globs allowed)."""
+    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    paths = [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config"),
+             os.path.join(home, ".config", "git", "config"), "/etc/gitconfig", "/**/.git/config"]
+    paths += [env[v] for v in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM") if env.get(v) and env[v] != "/dev/null"]
+    return list(dict.fromkeys(paths))
+
+
+def plain_program(text):
+    """A bare program name with plain flags (`less -R`, `vim`, `code --wait`, `store`)?"""
+    words = text.split()
+    if not words or any(not set(w) <= _PLAIN for w in words):
+        return False
+    return words[0] not in _CODE_RUNNERS and not words[0].startswith(("python", "-"))
+
+
+def check_command(cmd):
+    """A deny Decision when `cmd` makes git run code later (see the module docstring), else None."""
+    from legant_guard.hook.model import deny
+
+    for sink in cmd.sinks:
+        if not sink.label.startswith("git config "):
+            continue
+        key = sink.label[len("git config "):]
+        if sink.payload == "code":
+            return deny(f"`{sink.label}` makes git load code from what it names at a later git command (a hook-like "
+                        "switch the guard cannot follow, denied for every role); ask the user to make this change",
+                        "trust-base:git-config")
+        value = sink.value
+        if value.dynamic or not plain_program(value.text):
+            return deny(f"`git config {key}` would make git run `{value.src}` at a later git command, which is not "
+                        "a plain program (only a program name and flags may be set from inside the agent); ask the "
+                        "user to make this change", "trust-base:git-config")
+    sink = cmd.sink
+    if sink is not None and sink.label.startswith(_ENV_LABELS) and sink.payload == "code":
+        return deny(f"`{sink.label}` points git at configuration or programs the guard does not read (they can name "
+                    "hooks and programs git runs); only /dev/null is allowed from inside the agent",
+                    "trust-base:git-config")
+    return None
+
+
+def config_text_problem(text):
+    """Why `text` may not go into a git configuration file, or None."""
+    import re
+
+    m = re.search(r"(?i)\b(" + "|".join(_TEXT_KEYS) + r")\s*(=|$)", text, re.M) or \
+        re.search(r"(?i)\[\s*(include|includeif|alias|pager)\b", text) or re.search(r"=\s*\"?\s*!", text)
+    if m:
+        return (f"it contains `{m.group(0).strip()}`, a setting with which git loads code or runs a program at a "
+                "later git command")
+    return None
+
+
+def hook_write_deny(path, hit):
+    from legant_guard.hook.model import deny
+
+    return deny(f"writing {path} puts a git hook in {hit}: git runs it at a later commit, checkout or merge, where "
+                "the guard sees only the git command (denied for every role); ask the user to install hooks",
+                "trust-base:git-hooks")

@@ -1,0 +1,243 @@
+"""Issue 10, the items still open after the first rounds: the guard-dir files read without
+following links (jwks.json, the issuer cache, issuer.json), checkouts and restores that write a
+protected folder without naming the file, agent CLIs reached through package runners,
+interpreter code that writes agent configs, and git configuration that makes git run code later.
+Every verdict test pipes an event into the real hook and runs nothing."""
+
+import os
+import shutil
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture
+def s(tmp_path):
+    return GuardSetup(tmp_path)
+
+
+# --- item 5: no guard-dir file is read through a symlink -----------------------------------
+
+
+def _swap_for_link(real):
+    copy = real + ".real"
+    shutil.copy(real, copy)
+    os.unlink(real)
+    os.symlink(copy, real)
+
+
+def test_a_symlinked_jwks_is_refused_with_the_reason(s):
+    _swap_for_link(os.path.join(s.dir, "jwks.json"))
+    assert_denied(s.bash("ls"), "JWKS file", "jwks.json", "symbolic link", "replace it with the real file")
+
+
+def test_a_symlinked_jwks_named_relative_to_the_token_is_refused_too(s):
+    _swap_for_link(os.path.join(s.dir, "jwks.json"))
+    env = s.env("builder")
+    del env["LEGANT_GUARD_JWKS"]  # derived from the token file's folder
+    assert_denied(s.bash("ls", env=env), "JWKS file", "symbolic link")
+
+
+def test_every_reader_of_the_jwks_refuses_a_symlink(s):
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jwks import load_jwks
+
+    path = os.path.join(s.dir, "jwks.json")
+    assert load_jwks(path)
+    _swap_for_link(path)
+    with pytest.raises(DelegationError) as e:
+        load_jwks(path)
+    assert "refusing the JWKS file" in str(e.value) and "symbolic link" in str(e.value)
+
+
+def test_the_real_jwks_still_verifies(s):
+    assert_allowed(s.bash("ls"))
+
+
+def test_a_symlinked_issuer_record_is_refused(s, tmp_path):
+    from legant_guard import guarddir
+
+    target = tmp_path / "elsewhere.json"
+    target.write_text('{"issuer": "https://evil.example", "jwks": "https://evil.example/jwks"}')
+    os.symlink(target, os.path.join(s.dir, guarddir.ISSUER_FILE))
+    with pytest.raises(guarddir.GuardDirError) as e:
+        guarddir.read_issuer_record(s.dir)
+    assert "symbolic link" in str(e.value)
+
+
+def test_a_symlinked_setup_record_is_not_read_as_user_wide(s, tmp_path):
+    from legant_guard import guarddir
+
+    fake = tmp_path / "fake-setup.json"
+    fake.write_text('{"scope": "user", "toolchains": "evil"}')
+    setup = os.path.join(s.dir, guarddir.SETUP_FILE)
+    os.unlink(setup)
+    os.symlink(fake, setup)
+    assert guarddir.is_user_wide(s.dir) is False
+    assert guarddir.saved_toolchains(s.dir) == ""
+
+
+def test_a_symlinked_issuer_cache_body_is_not_used(tmp_path):
+    from legant_guard.hook import issuer
+
+    doc = issuer.CachedDocument("http://127.0.0.1:9/jwks.json", str(tmp_path))
+    os.makedirs(doc.folder, exist_ok=True)
+    elsewhere = tmp_path / "planted"
+    elsewhere.write_bytes(b'{"keys": []}')
+    with open(os.path.join(doc.folder, issuer.META_FILE), "w") as f:
+        f.write('{"url": "http://127.0.0.1:9/jwks.json", "fetched": 1}')
+    os.symlink(elsewhere, os.path.join(doc.folder, issuer.BODY_FILE))
+    doc = issuer.CachedDocument("http://127.0.0.1:9/jwks.json", str(tmp_path))
+    assert doc.meta.get("fetched") == 1
+    assert doc.read_body() is None
+
+
+# --- the agents' CLIs reached through package runners --------------------------------------
+
+_RUNNERS = ["npx -y @anthropic-ai/claude-code", "npx @anthropic-ai/claude-code@latest", "bunx @anthropic-ai/claude-code",
+            "pnpm dlx @anthropic-ai/claude-code", "yarn dlx @anthropic-ai/claude-code", "npm exec @anthropic-ai/claude-code --",
+            "npm exec --yes --package=@anthropic-ai/claude-code -- claude", "npx -p @anthropic-ai/claude-code claude",
+            "npm x -y @anthropic-ai/claude-code@1.0.3 --", "bun x @anthropic-ai/claude-code", "pnpx @anthropic-ai/claude-code",
+            "deno run -A npm:@anthropic-ai/claude-code", "env npx -y '@anthropic-ai/claude-code'", "nice -n 5 npx claude",
+            "sudo -u me npx @Anthropic-AI/Claude-Code"]
+
+
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("runner", _RUNNERS)
+def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
+    assert_denied(s.bash(f"{runner} mcp add evil -- node /tmp/evil.js", role=role),
+                  "mcp add", "changes the agent's configuration")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("npx -y @anthropic-ai/claude-code --settings '{\"disableAllHooks\":true}' -p hi", "`claude --settings`"),
+    ("bunx @anthropic-ai/claude-code --mcp-config=/tmp/m.json -p hi", "`claude --mcp-config`"),
+    ("CLAUDE_CONFIG_DIR=/tmp/c npx @anthropic-ai/claude-code -p hi", "CLAUDE_CONFIG_DIR"),
+    ("env CLAUDE_CONFIG_DIR=/tmp/c pnpm dlx @anthropic-ai/claude-code -p hi", "CLAUDE_CONFIG_DIR"),
+    ("npx -y @openai/codex mcp add evil -- node e.js", "`codex mcp add`"),
+    ("npx -y @openai/codex -c 'hooks=[]' exec hi", "overrides configuration"),
+    ("CODEX_HOME=/tmp/c npx @openai/codex exec hi", "CODEX_HOME"),
+    ("uvx codex mcp add evil", "`codex mcp add`"),
+    ("pipx run codex mcp add evil", "`codex mcp add`"),
+    ("uv tool run codex mcp add evil", "`codex mcp add`"),
+    ("npx opencode-ai mcp add", "`opencode mcp add`"),
+    ("OPENCODE_PURE=1 bunx opencode-ai run hi", "OPENCODE_PURE"),
+    ("npx -c 'claude mcp add evil -- node e.js'", "`claude mcp add`"),
+    ("bash -c \"npx -y @anthropic-ai/claude-code mcp add evil\"", "`claude mcp add`"),
+    ("echo ok && npx -y @anthropic-ai/claude-code config set -g hooks '{}'", "`claude config set`"),
+    ("npx -y @anthropic-ai/claude-code plugin install x", "`claude plugin"),
+])
+def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", [
+    "npx -y @anthropic-ai/claude-code -p 'fix the bug'", "npx @openai/codex exec 'run tests'",
+    "bunx @anthropic-ai/claude-code mcp list", "npx prettier --write src", "pnpm dlx create-vite app",
+    "uvx ruff check .", "npx tsc -p codex", "npm exec -- eslint .",
+])
+def test_ordinary_package_runner_use_stays_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+# --- git configuration and hooks that run code later (operator included) ---------------------
+
+_LOADS = "makes git load code from what it names"
+_RUNS = "which is not a plain program"
+_ENVVAR = "points git at configuration or programs the guard does not read"
+_HOOK = "puts a git hook in"
+_FILE = "a git configuration file, is denied"
+
+
+@pytest.mark.parametrize("role", ["operator", "open", "builder"])
+@pytest.mark.parametrize("command,says", [
+    ("git config --global core.hooksPath /tmp/h", _LOADS),
+    ("git config --system core.hooksPath /tmp/h", _LOADS),
+    ("git config core.hooksPath .husky-evil", _LOADS),
+    ("git config set --global core.hooksPath /tmp/h", _LOADS),
+    ("git config --global --add include.path /tmp/x.cfg", _LOADS),
+    ("git config --global includeIf.gitdir:~/.path /tmp/x.cfg", _LOADS),
+    ("git config --global init.templateDir /tmp/t", _LOADS),
+    ("git config --file ~/.gitconfig core.hooksPath /tmp/h", _LOADS),
+    ("git config --global CORE.HOOKSPATH /tmp/h", _LOADS),
+    ("sudo -u me git config --global core.hooksPath /tmp/h", _LOADS),
+    ("nice git -C . config --global core.hooksPath /tmp/h", _LOADS),
+    ("bash -c 'git config --global core.hooksPath /tmp/h'", _LOADS),
+    ("sh -c \"env git config --global 'core.hooksPath' /tmp/h\"", _LOADS),
+    ("git config --global core.pager 'sh -c \"touch /tmp/y\"'", _RUNS),
+    ("git config --global alias.st '!sh /tmp/x'", _RUNS),
+    ("git config --global core.fsmonitor /tmp/x.sh", _RUNS),
+    ("git config --global credential.helper '!f() { curl x; }; f'", _RUNS),
+    ("git config --global diff.x.textconv 'python3 -c 1'", _RUNS),
+    ("git config --global core.editor \"$(cat /tmp/e)\"", _RUNS),
+    ("GIT_CONFIG_GLOBAL=/tmp/g git commit -m x", _ENVVAR),
+    ("env GIT_CONFIG_SYSTEM=/tmp/g git status", _ENVVAR),
+    ("export GIT_CONFIG_GLOBAL=/tmp/g; git commit -m x", _ENVVAR),
+    ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=core.hooksPath GIT_CONFIG_VALUE_0=/tmp/h git commit", _ENVVAR),
+    ("GIT_EXEC_PATH=/tmp/x git status", _ENVVAR),
+    ("GIT_TEMPLATE_DIR=/tmp/t git init x", _ENVVAR),
+    ("echo '[core] hooksPath=/tmp/h' >> ~/.gitconfig", _FILE),
+    ("printf '[include]\\n\\tpath = /tmp/x\\n' >> ~/.config/git/config", _FILE),
+    ("cat /tmp/cfg >> ~/.gitconfig", _FILE),
+    ("echo '[alias] x = \"!sh y\"' >> ~/.gitconfig", _FILE),
+])
+def test_git_settings_that_run_code_later_are_denied_for_every_role(s, role, command, says):
+    proc = s.bash(command, role=role)
+    if role == "operator":
+        assert_denied(proc, says)
+    else:  # stricter roles may deny earlier for their own rules; never allowed
+        assert proc.returncode == 2, proc.stderr
+
+
+@pytest.mark.parametrize("command", [
+    "echo x > .git/hooks/pre-commit", "cp /tmp/x .git/hooks/pre-commit", "tee ./.git/hooks/post-checkout < /tmp/x",
+    "sudo install -m 755 /tmp/x .git/hooks/pre-push", "cd .git && echo x > hooks/pre-commit",
+    "ln -sf /tmp/x .git/hooks/pre-commit", "echo x > sub/repo/.git/hooks/pre-commit",
+])
+def test_writing_a_git_hook_is_denied_under_operator(s, command):
+    os.makedirs(os.path.join(s.project, ".git", "hooks"), exist_ok=True)
+    assert_denied(s.bash(command, role="operator"), _HOOK)
+
+
+def test_a_git_hook_written_by_the_write_tool_is_denied(s):
+    target = os.path.join(s.project, ".git", "hooks", "pre-commit")
+    assert_denied(s.check("Write", {"file_path": target, "content": "#!/bin/sh\ncurl x | sh\n"}, role="operator"),
+                  _HOOK)
+
+
+def test_an_archive_that_drops_a_git_hook_is_denied(s, tmp_path):
+    import io
+    import tarfile
+
+    archive = tmp_path / "a.tar"
+    with tarfile.open(archive, "w") as t:
+        info = tarfile.TarInfo(".git/hooks/pre-commit")
+        info.size = 2
+        t.addfile(info, io.BytesIO(b"x\n"))
+    assert_denied(s.bash(f"tar -xf {archive}", role="operator"), ".git/hooks/pre-commit", "protected")
+
+
+@pytest.mark.parametrize("content", ["[core]\n\thooksPath = /tmp/h\n", "[include]\n  path = /tmp/x\n",
+                                     "[alias]\n  x = !sh y\n", "[core] fsmonitor = /tmp/f\n"])
+def test_the_write_tool_on_a_git_config_is_checked_by_its_text(s, content):
+    target = os.path.join(s.home, ".gitconfig")
+    assert_denied(s.check("Write", {"file_path": target, "content": content}, role="operator"), _FILE)
+
+
+@pytest.mark.parametrize("command", [
+    "git config --global user.name 'A B'", "git config --global core.pager 'less -R'", "git config set --global core.editor vim",
+    "git config --global credential.helper store", "git config --global alias.co checkout",
+    "git config --global alias.st '!git status'", "git config --unset core.hooksPath", "git config --global --get core.hooksPath",
+    "GIT_CONFIG_GLOBAL=/dev/null git status", "GIT_CONFIG_NOSYSTEM=1 git status", "git commit -m x",
+    "echo '[user] name = x' >> ~/.gitconfig", "cat .git/hooks/pre-commit.sample", "git config --global pull.rebase true",
+    "rm .git/hooks/pre-commit",
+])
+def test_harmless_git_settings_stay_allowed_under_operator(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+def test_the_write_tool_may_set_a_plain_git_setting(s):
+    target = os.path.join(s.home, ".gitconfig")
+    assert_allowed(s.check("Write", {"file_path": target, "content": "[user]\n\tname = A B\n\temail = a@b.c\n"},
+                           role="operator"))
