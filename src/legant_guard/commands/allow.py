@@ -92,6 +92,11 @@ def command(paths, cmds, hosts, tools, dir_, project, role, token_file):
     for line in still:
         click.echo(line, err=True)
     if still:
-        click.echo("`allow` only removes the overlay's denials and never widens a token; to permit this, "
-                   "mint a token whose role allows it (`legant guard mint --role R`)", err=True)
+        from legant_guard.issuersetup import issuer_url, new_token_hint
+
+        base = issuer_url(directory)
+        how = (f"a token that allows it: {new_token_hint(base)}" if base
+               else "mint a token whose role allows it (`legant guard mint --role R`)")
+        click.echo(f"`allow` only removes the overlay's denials and never widens a token; to permit this, {how}",
+                   err=True)
         raise SystemExit(1)

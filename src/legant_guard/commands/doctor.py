@@ -98,6 +98,14 @@ def command(project, dir_):
                 bad |= leaks
                 flag = "FAIL" if leaks else "ok"
                 click.echo(f"  {flag:4} {kind:8} {event['tool_name']:12} {verdict}  ({seconds * 1000:.0f} ms)")
+            if entry.get("issuer"):  # org mode: the issuer's documents as the hook just left them
+                import time
+
+                from legant_guard.commands.status import issuer_lines
+                from legant_guard.hook.issuer import describe
+
+                for line in issuer_lines(describe(entry.get("env") or {}, time.time())):
+                    click.echo(line)
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}\n    fix: {p['fix']}")
             bad = True

@@ -154,7 +154,8 @@ def render(info):
 
 @click.command("explain")
 @click.argument("command_text", metavar="COMMAND")
-@click.option("--role", default="builder", show_default=True, help="Built-in role or role YAML file to judge it under.")
+@click.option("--role", help="Built-in role or role YAML file to judge it under  [default: builder; in org mode the "
+                             "issuer's token]")
 @click.option("--cwd", type=click.Path(file_okay=False), help="Working directory of the command (default: the project).")
 @click.option("--project", default=".", show_default=True, type=click.Path(file_okay=False),
               help="The project the role's paths are anchored at.")
@@ -180,6 +181,10 @@ def command(command_text, role, cwd, project, dir_, agent, as_json):
     project = os.path.realpath(project)
     cwd = os.path.realpath(cwd) if cwd else project
     guard_dir = guarddir.find_guard_dir(dir_, project)
+    if role is None:
+        from legant_guard.issuersetup import ROLE, issuer_url
+
+        role = ROLE if issuer_url(guard_dir) else "builder"
     home = os.environ.get("HOME") or os.path.expanduser("~")
     try:
         info = explain(command_text, role, cwd, project, guard_dir, home, agent=agent)

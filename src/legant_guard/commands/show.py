@@ -99,6 +99,11 @@ def command(role, token_file, dir_, project, jwks, issuer, audience, as_json):
     jwks_path = jwks or os.path.join(directory, guarddir.JWKS_FILE)
     feed_path = os.path.join(directory, guarddir.FEED_FILE)
     info = describe_token(token, jwks_path, issuer, audience, feed_path)
+    if not jwks and path == guarddir.token_file(directory, "issuer"):
+        from legant_guard.issuersetup import issuer_url, judge_like_the_hook
+
+        if issuer_url(directory):  # org mode: judged against the issuer's key set and feed, as the hook does
+            judge_like_the_hook(info, directory, os.path.realpath(project or "."))
     if as_json:
         click.echo(json.dumps(info, indent=2, sort_keys=True))
     else:

@@ -31,6 +31,18 @@ def project_line(env):
             "denied where it cannot tell)")
 
 
+def issuer_lines(info):
+    """Org mode: one line per issuer document (URL, last fetch, feed version, staleness)."""
+    from legant_guard.hook.issuer import human_age
+
+    lines = [f"  issuer: {info['issuer']}"] if info and info.get("issuer") else []
+    for doc in (info or {}).get("documents", []):
+        age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
+        ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
+        lines.append(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
+    return lines
+
+
 @click.command("status")
 @status_options
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output (same exit code).")
@@ -82,12 +94,8 @@ def command(project, dir_, as_json, trust_base):
             click.echo(f"  project: {project_line(e.get('env') or {})}")
             click.echo(f"  token: {tok_text}")
             click.echo(f"  feed:  {feed_text}")
-            for doc in e.get("issuer", {}).get("documents", []):
-                from legant_guard.hook.issuer import human_age
-
-                age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
-                ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
-                click.echo(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
+            for line in issuer_lines(e.get("issuer")):
+                click.echo(line)
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}")
             click.echo(f"    fix: {p['fix']}")

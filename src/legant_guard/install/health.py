@@ -81,18 +81,9 @@ class Fixes:
 
 
 def issuer_of(guard_dir):
-    """The issuer's base URL when `guard_dir` is an org-mode setup (install --issuer), else None."""
-    from legant_guard import guarddir
+    from legant_guard.issuersetup import issuer_url
 
-    try:
-        record = guarddir.read_issuer_record(guard_dir) if guard_dir else None
-    except guarddir.GuardDirError:
-        return None
-    if not record:
-        return None
-    from legant_guard.hook.issuer import issuer_base
-
-    return issuer_base(record["jwks"])
+    return issuer_url(guard_dir)
 
 
 def entry_guard_dir(entry):
