@@ -477,7 +477,8 @@ class Walker:
             if r.cwd is not None:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
-                xargs = stdin
+                # `xargs -a LIST cat`: the operands come from the file LIST names, not the pipe
+                xargs = Stdin("file") if r.files else stdin
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []
@@ -1044,6 +1045,13 @@ class Walker:
                 opt, eq, val = t.partition("=")
                 if opt in spec.cancel:
                     cancelled = True
+                if opt not in spec.file and opt not in spec.arg and len(opt) > 3:
+                    # getopt_long takes an unambiguous prefix (`diff --from=.env`)
+                    full = [o for o in spec.file if o.startswith(opt)]
+                    if len(full) == 1:
+                        opt = full[0]
+                if opt in spec.lists:
+                    self.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, opt))
                 if opt in spec.file:
                     if eq:
                         self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
@@ -1057,6 +1065,8 @@ class Walker:
                     self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                 continue
             if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
+                if t in spec.lists:
+                    self.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, t))
                 if t in spec.cancel:
                     cancelled = True
                 if k < n:
@@ -1068,6 +1078,8 @@ class Walker:
                 o = "-" + t[j]
                 if o in spec.cancel:
                     cancelled = True
+                if o in spec.lists:
+                    self.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, o))
                 if o in spec.file or o in spec.arg:
                     val = t[j + 1 :]
                     if val:
@@ -1338,6 +1350,10 @@ class Walker:
         spec.file = K.GIT_FILE
         if sub in ("clone",):
             spec.first = 1  # the repository URL
+        elif sub in ("archive", "format-patch"):
+            # `git archive -o FILE`, `git format-patch -o DIR`: there -o names what git writes
+            spec.arg = K.GIT_ARG - {"-o"}
+            spec.file = K.GIT_FILE | {"-o"}
         self.spec_operands(cmd, rest, spec, scope, base)
         if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
             # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy

@@ -230,6 +230,28 @@ def _git_config(rest):
     return git_config_sink(key.text, value, "git config %s" % key.text)
 
 
+def _git_c_settings(glob):
+    """`git -c KEY=VALUE` among git's own options: the setting holds for this one command
+    (`git -c alias.co='checkout -f' co` runs `git checkout -f`)."""
+    found = []
+    for j, e in enumerate(glob):
+        t = e.text
+        if t == "-c" and j + 1 < len(glob):
+            setting = glob[j + 1]
+        elif t.startswith("-c") and len(t) > 2 and not t.startswith("--"):
+            setting = Exp(t[2:], e.dynamic, False, True, False, e.src)
+        else:
+            continue
+        key, eq, value = setting.text.partition("=")
+        if setting.dynamic and not eq:
+            found.append(Sink("git -c", "code", "git setting built at run time", setting))
+            continue
+        sink = git_config_sink(key, Exp(value, setting.dynamic, False, True, False, setting.src), "git -c " + key)
+        if sink is not None:
+            found.append(sink)
+    return found
+
+
 def _git(args):
     found = []
     k = git_split(args)
@@ -237,6 +259,7 @@ def _git(args):
     for section, entry in catalogue()["by_program"]["git"]:
         if section == "options" and entry.get("global"):
             found += _option_sinks("git", glob, entry, "", "git")
+    found += _git_c_settings(glob)
     if k >= len(args) or args[k].dynamic:
         return found
     sub = args[k].text
@@ -341,11 +364,17 @@ def environment_sink(name, value):
         return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
+    if name in env["rustflags"] or (name.startswith("CARGO_TARGET_") and name.endswith("_RUSTFLAGS")):
+        # `RUSTFLAGS='-C linker=PROG'`: rustc runs PROG to link
+        if value.dynamic or any(w in value.text for w in env["rustflags_words"]):
+            return Sink(label, "code", "rustc runs the linker (or loads the plugin) these flags name", value)
+        return None
     if name in env["makeflags"]:
         if value.dynamic or "=" in value.text:
             return Sink(label, "makeflags", "make reads variable settings (SHELL=, CC=) from this variable", value)
         return None
-    if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):
+    if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]) or \
+            any(name.startswith(a) and name.endswith(b) for a, b in env["affixes"]):
         if not value.dynamic and not value.text.strip():
             return None
         return Sink(label, "shell", env["reason"], value)
