@@ -241,3 +241,165 @@ def test_the_write_tool_may_set_a_plain_git_setting(s):
     target = os.path.join(s.home, ".gitconfig")
     assert_allowed(s.check("Write", {"file_path": target, "content": "[user]\n\tname = A B\n\temail = a@b.c\n"},
                            role="operator"))
+
+
+# --- item 3: checkouts and restores write the files a tree holds ---------------------------
+
+import subprocess  # noqa: E402  (the repository fixture below builds real commits, runs nothing it checks)
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "HOME": repo, "GIT_CONFIG_NOSYSTEM": "1"})
+
+
+@pytest.fixture
+def repo(s):
+    """A project repository whose branch `evil` commits a .claude/settings.json without the guard's
+    hook (and an opencode.json), a stash holding one too, and the guard's own settings on disk."""
+    p = s.project
+    _git(p, "init", "-q", "-b", "main")
+    _git(p, "config", "user.email", "a@b.c")
+    _git(p, "config", "user.name", "a")
+    os.makedirs(os.path.join(p, "src"))
+    with open(os.path.join(p, "src", "a.py"), "w") as f:
+        f.write("x = 1\n")
+    _git(p, "add", ".")
+    _git(p, "commit", "-qm", "one")
+    _git(p, "checkout", "-q", "-b", "evil")
+    os.makedirs(os.path.join(p, ".claude"))
+    with open(os.path.join(p, ".claude", "settings.json"), "w") as f:
+        f.write("{}\n")
+    with open(os.path.join(p, "opencode.json"), "w") as f:
+        f.write('{"plugin": ["./x.js"]}\n')
+    with open(os.path.join(p, "src", "b.py"), "w") as f:
+        f.write("y = 2\n")
+    _git(p, "add", ".")
+    _git(p, "commit", "-qm", "evil settings")
+    _git(p, "checkout", "-q", "main")
+    _git(p, "branch", "harmless")
+    os.makedirs(os.path.join(p, ".claude"), exist_ok=True)
+    with open(os.path.join(p, ".claude", "settings.json"), "w") as f:  # what `legant guard install` wrote
+        f.write('{"hooks": {"PreToolUse": []}}\n')
+    return p
+
+
+_WRITES = "would write"
+
+
+_CHECKOUTS = [
+    ("git checkout evil -- .", ".claude/settings.json"),
+    ("git checkout evil -- .claude", ".claude/settings.json"),
+    ("git checkout evil -- '*.json'", "settings.json"),
+    ("git checkout evil -- :/", "settings.json"),
+    ("git checkout evil", ".claude/settings.json"),
+    ("git checkout -f evil", ".claude/settings.json"),
+    ("git checkout -b mine evil", ".claude/settings.json"),
+    ("git switch evil", ".claude/settings.json"),
+    ("git switch -c mine evil", ".claude/settings.json"),
+    ("git restore --source=evil .", ".claude/settings.json"),
+    ("git restore -s evil --worktree -- .", ".claude/settings.json"),
+    ("git restore --source evil opencode.json", "opencode.json"),
+    ("git reset --hard evil", ".claude/settings.json"),
+    ("git reset --keep evil", ".claude/settings.json"),
+    ("git read-tree -u -m evil", ".claude/settings.json"),
+    ("git stash --all", ".claude/settings.json"),
+    ("git stash push -u -m wip", ".claude/settings.json"),
+    ("git worktree add .claude/hooks evil", ".claude/hooks"),
+    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks/"),
+    # around it: directories, wrappers, nested shells, substitutions, quoting
+    ("cd src && git checkout evil -- ..", ".claude/settings.json"),
+    ("cd src; git checkout evil -- ../.claude", ".claude/settings.json"),
+    ("git -C src checkout evil -- :/", ".claude/settings.json"),
+    ("sudo -u me git checkout evil -- .", ".claude/settings.json"),
+    ("env nice -n 5 git checkout evil -- .", ".claude/settings.json"),
+    ("bash -c 'git checkout evil -- .'", ".claude/settings.json"),
+    ("sh -c \"cd src && git restore --source=evil :/\"", ".claude/settings.json"),
+    ("git checkout $(echo evil) -- .", ".claude/settings.json"),
+    ("git checkout 'ev''il' -- \".\"", ".claude/settings.json"),
+    ("git status && git checkout evil -- .", ".claude/settings.json"),
+]
+
+
+@pytest.mark.parametrize("command,says", _CHECKOUTS)
+def test_a_checkout_that_writes_a_protected_path_is_denied(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), _WRITES, says, "protected")
+
+
+@pytest.mark.parametrize("command,says", _CHECKOUTS)
+def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
+    reason = assert_denied(s.bash(command, role="open"))
+    assert (_WRITES in reason and says in reason) or "tripwire" in reason, reason
+
+
+def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):
+    _git(repo, "checkout", "-q", "evil", "--", ".claude/settings.json")
+    _git(repo, "stash", "-q")  # the stash now holds the evil settings over the main ones
+    os.makedirs(os.path.join(repo, ".claude"), exist_ok=True)
+    with open(os.path.join(repo, ".claude", "settings.json"), "w") as f:
+        f.write('{"hooks": {"PreToolUse": []}}\n')
+    for command in ("git stash pop", "git stash apply", "git stash apply 0", "git stash apply stash@{0}"):
+        assert_denied(s.bash(command, role="operator"), "`git stash`", ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git checkout nosuchrev -- .", "git cannot read `nosuchrev`"),
+    ("git checkout evil -- ':(glob)**'", "uses magic the guard does not read"),
+    ("git --work-tree=/tmp/x checkout evil -- src", "set elsewhere"),
+    ("GIT_DIR=/tmp/x git checkout harmless -- src", "set elsewhere"),
+    ("export GIT_INDEX_FILE=/tmp/i; git checkout -- src", "set elsewhere"),
+    ("git checkout --pathspec-from-file=/tmp/l evil", "pathspec-from-file"),
+    ("git checkout-index --stdin -f < /tmp/list", "--stdin"),
+    ("git update-index --add --cacheinfo 100644,e69de29bb2d1d6434b8b29ae775ad8c2e48c5391,.claude/settings.json && "
+     "git checkout -- .", "earlier in the command may change"),
+    ("git fetch origin && git checkout FETCH_HEAD -- src", "earlier in the command may change"),
+])
+def test_a_checkout_whose_tree_cannot_be_read_is_denied_where_protected_files_live(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says, "cannot tell which files it writes", "protected files live")
+
+
+def test_a_tree_too_big_to_list_is_denied(s, repo, monkeypatch):
+    from legant_guard.hook import checkouts
+
+    monkeypatch.setattr(checkouts, "MAX_NAMES", 1)
+    assert_denied(s.bash("git checkout evil -- src", role="operator"), "more names than the guard reads")
+
+
+def test_without_a_trusted_git_binary_the_checkout_is_denied(s, repo, monkeypatch):
+    from legant_guard.hook import checkouts
+
+    monkeypatch.setattr(checkouts, "_GIT_PLACES", ("/nonexistent/git",))
+    assert_denied(s.bash("git checkout harmless -- src", role="operator"), "no trusted git binary")
+
+
+def test_the_guard_never_runs_the_agents_git_or_the_repositorys_fsmonitor(s, repo):
+    marker = os.path.join(s.root, "ran")
+    fake = os.path.join(repo, "bin")
+    os.makedirs(fake)
+    script = f"#!/bin/sh\ntouch {marker}\n"
+    for name in ("git", "monitor"):
+        with open(os.path.join(fake, name), "w") as f:
+            f.write(script)
+        os.chmod(os.path.join(fake, name), 0o755)
+    _git(repo, "config", "core.fsmonitor", os.path.join(fake, "monitor"))
+    env = s.env("operator", PATH=fake + ":/usr/bin:/bin")
+    assert_denied(s.bash("git checkout evil -- .", env=env), ".claude/settings.json")
+    assert_allowed(s.bash("git checkout harmless -- src", env=env))
+    assert not os.path.exists(marker)
+
+
+@pytest.mark.parametrize("command", [
+    "git checkout evil -- src", "git checkout evil -- src/b.py", "git restore --source=evil src", "git checkout harmless",
+    "git switch harmless", "git checkout -b feature", "git switch -c feature", "git restore --staged .",
+    "git reset --soft evil", "git reset evil -- src", "git checkout-index -a -f", "git checkout-index -f -- src/a.py",
+    "git checkout-index -a -f --prefix=/tmp/export/", "git worktree add ../elsewhere evil", "git stash list",
+    "git read-tree evil", "git status && git checkout harmless -- .", "git stash", "git stash push -m wip",
+])
+def test_harmless_checkouts_stay_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+def test_git_archive_into_a_tar_pipe_is_judged_like_an_archive_from_a_pipe(s, repo):
+    assert_denied(s.bash("git archive evil | tar -x", role="operator"), "reads its archive from a pipe",
+                  "protected files live")
+    assert_allowed(s.bash("git archive evil | tar -x -C /tmp/export", role="operator"))
