@@ -403,3 +403,63 @@ def test_git_archive_into_a_tar_pipe_is_judged_like_an_archive_from_a_pipe(s, re
     assert_denied(s.bash("git archive evil | tar -x", role="operator"), "reads its archive from a pipe",
                   "protected files live")
     assert_allowed(s.bash("git archive evil | tar -x -C /tmp/export", role="operator"))
+
+
+# --- interpreter code writing agent configs, hooks, start-up files or the installation ------
+
+_NAMES = "runs names"
+_WRITES_NAMES = "writes files and names"
+_PIECE = "part of the name of a protected path"
+_BUILT = "paths it builds at run time"
+
+
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("command,says", [
+    ("python3 -c \"open('.claude/settings.json','w').write('{}')\"", _NAMES),
+    ("python3 -c \"open('.claude/'+'settings.json','w')\"", _WRITES_NAMES),
+    ("python3 -c \"open('.cla' + 'ude/set'+'tings.json', 'w')\"", _WRITES_NAMES),
+    ("python3 -c \"import os; open(os.path.join('.claude', 'settings.json'), 'w')\"", _WRITES_NAMES),
+    ("python3 -c \"from pathlib import Path; (Path('.claude')/'settings.json').write_text('{}')\"", _PIECE),
+    ("python3 -c \"import os; os.chdir('.co' + 'dex'); open('config.toml','a')\"", _WRITES_NAMES),
+    ("python3 -c \"import os; os.chdir(''.join(['.co', 'dex'])); open('config.toml','a')\"", _PIECE),
+    ("python3 -c \"import os; open(os.path.expanduser('~') + '/x', 'w')\"", _BUILT),
+    ("python3 -c \"import os; open(os.environ['H'] + '/x', 'w')\"", _BUILT),
+    ("python3 -c \"exec(bytes.fromhex('6f70656e28272e636c61756465').decode())\"", _BUILT),
+    ("node -e \"require('fs').writeFileSync('.claude/settings.json','{}')\"", _NAMES),
+    ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/.co'+'dex/config.toml','x')\"", ".codex"),
+    ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/x','x')\"", _BUILT),
+    ("python3 -c \"open(chr(46)+'cl'+chr(97)+'ude/settings.json','w')\"", _BUILT),
+    ("python3 -c \"open('nosj.sgnittes/edualc.'[::-1],'w')\"", _BUILT),
+    ("node -e \"require('fs').writeFileSync('open'+'code.json','{}')\"", _WRITES_NAMES),
+    ("perl -e 'open(F, \">.claude/settings.json\"); print F 1'", _WRITES_NAMES),
+    ("perl -e 'open(my $f, \">>\", \"$ENV{HOME}/.bashrc\")'", _PIECE),
+    ("ruby -e 'File.write(ENV[\"HOME\"] + \"/.zshrc\", \"x\")'", _PIECE),
+    ("python3 - <<'EOF'\nopen('.claude/settings.json', 'w').write('{}')\nEOF", _NAMES),
+    ("python3 <<'EOF'\nimport os\nopen(os.path.join('.claude', 'settings.local.json'), 'w')\nEOF", _WRITES_NAMES),
+    ("echo \"open('.mcp.json','w').write('{}')\" | python3", _NAMES),
+    ("python3 <<< \"open('opencode.json','w')\"", "opencode.json"),
+    ("node <<'EOF'\nrequire('fs').appendFileSync('.git/hooks/pre-commit', 'x')\nEOF", _WRITES_NAMES),
+    ("env nice python3 -c \"open('.cla'+'ude/settings.json','w')\"", _WRITES_NAMES),
+    ("bash -c \"python3 -c \\\"open('.cla'+'ude/settings.json','w')\\\"\"", _WRITES_NAMES),
+    ("cd src && python3 -c \"open('../.claude/settings.json','w')\"", _NAMES),
+    ("python3 -c \"import shutil; shutil.copytree('/tmp/x', 'legant-guard-venv/lib')\"", _PIECE),
+])
+def test_interpreter_code_that_writes_a_protected_path_is_denied(s, role, command, says):
+    assert_denied(s.bash(command, role=role), says)
+
+
+def test_interpreter_code_writing_the_guard_dir_is_denied(s):
+    target = os.path.join(s.dir, "feed.jwt")
+    assert_denied(s.bash(f"python3 -c \"open('{target}','w')\"", role="operator"), "runs names", "protected")
+    assert_denied(s.bash(f"python3 -c \"open('{s.dir}/' + 'jwks.json','w')\"", role="operator"), "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c \"open('out.txt','w').write('hi')\"", "python3 -c \"print(open('README.md').read())\"",
+    "python3 -c 'import json; json.dump({}, open(\"build/x.json\", \"w\"))'", "node -e \"console.log(process.env.HOME)\"",
+    "python3 -c \"import sys; sys.stdout.write('hi')\"", "python3 -c \"import torch; torch.save(m, 'model.pth')\"",
+    "node -e \"require('fs').writeFileSync('dist/a.js', 'x')\"", "perl -e 'open(F, \">out.txt\")'",
+    "python3 - <<'EOF'\nprint(sum(range(10)))\nEOF", "python3 -c \"import os; print(os.path.expanduser('~'))\"",
+])
+def test_ordinary_interpreter_code_stays_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))

@@ -349,7 +349,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import interpcode
 
         verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
-            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
+            lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
         if verdict:
             return verdict
     for wrapper in cmd.via:

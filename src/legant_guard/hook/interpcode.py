@@ -4,6 +4,14 @@ The guard does not analyse these languages. What it can establish cheaply it doe
 on: code that can start a program (a spawn word of rules/exec_sinks.json, awk's system(),
 `|` and getline) and names a program the token denies (`os.system('curl x')`), and a quoted
 string in the code that names a file on the deny side (`open('.env')`).
+
+Code that writes files (a write mode, a write/rename/copy/link call, a program it starts) is held
+to the trust base for every role, operator included (issue 10): a string naming a protected path
+as a write (`open('.claude/settings.json','w')`, perl's `open(F, ">...")`, strings joined with `+`
+or by os.path.join), a piece of a protected path's name anywhere in it (`.claude`, `.codex`,
+`opencode.json`, `.git/hooks`, `.bashrc`, the guard's folder), or a path built at run time where
+it could reach one (from the home folder or the environment, or decoded: chr, base64, hex,
+eval) is denied. The program read from a here-document or `echo CODE |` is checked the same way.
 """
 
 from legant_guard.hook.model import deny
@@ -81,7 +89,88 @@ def _quoted(text):
     return out
 
 
-def check(cmd, policy, check_executable, check_secret):
+# Pieces of the names of protected paths: agent configs, hook folders, start-up files, the
+# guard's installation. Code that writes and mentions one is denied (it may build the path).
+_PROTECTED_PIECES = (
+    ".claude", "claude.json", "claude_config_dir", ".codex", "codex_home", ".opencode", "opencode.json",
+    "opencode_config", ".mcp.json", "managed-settings", "legant", "hookspath", ".git/hooks", "git/hooks", ".gitconfig",
+    "git/config", ".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin",
+    ".envrc", ".direnvrc", ".kshrc", ".cshrc", ".tcshrc", "config/fish", "environment.d", ".pam_environment",
+    "site-packages", "dist-packages", "sitecustomize", "usercustomize", "pyvenv.cfg",
+)
+# A path built where it cannot be read: from the home folder or the environment, or decoded.
+_RUN_TIME_PATHS = (
+    "expanduser", "environ", "getenv", "home()", "homedir", "process.env", "$env{", "env[", "$home", "~/", "'~'",
+    '"~"', "chr(", "fromhex", "b64decode", "base64", "atob(", "fromcharcode", "decode(", "codecs", "rot13",
+    "[::-1]", "reverse(", "eval(", "exec(", "__import__", "getattr(", "compile(", "pack(", "unhexlify", "sprintf",
+    "%c", "\\x", "\\u", "\\0",
+)
+_WRITE_CALLS = (
+    "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
+    "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
+    "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
+    "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "`",
+)
+
+
+def _writes(text, quoted):
+    """Can this code write files? (a write or file-changing call, or an open mode that writes)."""
+    low = text.lower().replace("stdout.write", "").replace("stderr.write", "")
+    if any(w in low for w in _WRITE_CALLS):
+        return True
+    for q in quoted:
+        q = q.strip()
+        if q.startswith((">", "+<", "|")) or q.endswith("|"):
+            return True  # perl/ruby two-argument open
+        if 0 < len(q) <= 3 and set(q) <= set("rwaxbt+") and set(q) & set("wax+"):
+            return True  # open(path, 'w') in Python, Ruby, PHP, Node flags
+    return False
+
+
+def _joined(text):
+    """String literals as the code joins them: 'a' + 'b', os.path.join('a', 'b'), path.join(...)."""
+    import re
+
+    out = []
+    flat = re.sub(r"""(['"])\s*\+\s*(['"])""", "", text)  # 'a' + 'b' -> 'ab'
+    if flat != text:
+        out += _quoted(flat)
+    for m in re.finditer(r"(?:path\.join|join_path|File\.join|catfile|Path)\s*\(([^()]*)\)", text):
+        parts = _quoted(m.group(1))
+        if len(parts) > 1:
+            out.append("/".join(p.strip("/") if i else p.rstrip("/") for i, p in enumerate(parts)))
+    for m in re.finditer(r"""(['"][^'"]*['"])(?:\s*/\s*(['"][^'"]*['"]))+""", text):  # Path('a') / 'b'
+        out.append("/".join(q for q in _quoted(m.group(0))))
+    return out
+
+
+def _write_problem(exe, text, quoted, check_write):
+    """Why code that writes files may reach a protected path, or None."""
+    joined = _joined(text)
+    for s in quoted + joined:
+        path = s.strip().lstrip("+<>|&").strip()
+        # a bare name counts too: code writes relative to where it runs (`open('opencode.json','w')`)
+        if path and len(path) < 4096 and ("/" in path or "." in path or path.startswith("~")) and "\n" not in path \
+                and " " not in path.strip("/"):
+            verdict = check_write(path)
+            if verdict:
+                return deny(f"the code `{exe}` runs writes files and names {path!r}: "
+                            + verdict.reason.removeprefix("Legant: "), verdict.rule)
+    # every string literal run together too: `''.join(['.co', 'dex'])`, `['.cla', 'ude'].join('')`
+    low = (text + "\n" + "\n".join(joined) + "\n" + "".join(quoted)).lower()
+    piece = next((p for p in _PROTECTED_PIECES if p in low), None)
+    if piece:
+        return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
+                    "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
+                    "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
+    built = next((m for m in _RUN_TIME_PATHS if m in low), None)
+    if built:
+        return deny(f"the code `{exe}` runs writes files to paths it builds at run time (`{built}`), which could "
+                    "reach a protected path the guard cannot see; name the files literally", "trust-base:interpreter")
+    return None
+
+
+def check(cmd, policy, check_executable, check_secret, check_write=None):
     from legant_guard.shell.sinks import catalogue
 
     cat = catalogue()
@@ -90,6 +179,8 @@ def check(cmd, policy, check_executable, check_secret):
     if not (exe in interp["awk"] or exe in interp["programs"] or exe.startswith("python")):
         return None
     texts = _code_texts(cmd, cat)
+    if getattr(cmd, "stdin_code", None) and not texts:
+        texts = [cmd.stdin_code]
     if not texts:
         return None
     for text in texts:
@@ -107,10 +198,15 @@ def check(cmd, policy, check_executable, check_secret):
                     verdict = check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"the code `{exe}` runs can start `{name}`, which is denied by deny-cmd", "deny-cmd")
-        for s in _quoted(text):
+        quoted = _quoted(text)
+        for s in quoted:
             if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
                 verdict = check_secret(s)
                 if verdict:
                     return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
                                 verdict.rule)
+        if check_write is not None and _writes(text, quoted):
+            verdict = _write_problem(exe, text, quoted, check_write)
+            if verdict:
+                return verdict
     return None

@@ -33,7 +33,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink",
+        "sub_of", "sinks", "sink", "stdin_code",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -60,6 +60,7 @@ class SimpleCommand:
         self.sub_of = None  # internal: set while the command is being built
         self.sinks = []  # exec sinks (sinks.Sink) this command hands a payload to
         self.sink = None  # the Sink whose payload this command is (it runs later)
+        self.stdin_code = None  # an interpreter's program read from a here-document or echo (hook/interpcode.py)
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -707,6 +708,8 @@ class Walker:
                 cmd.runs_output_of += [c.executable for c in rec if c.executable]
                 return
             return  # a script file
+        if stdin is not None and stdin.kind in ("pipe", "text") and stdin.text:
+            cmd.stdin_code = stdin.text  # `python3 - <<'EOF'`, `echo CODE | node`: the program itself
         if stdin is not None and stdin.kind in ("pipe", "proc", "text"):
             for c in stdin.producers:
                 if c.executable:
