@@ -61,11 +61,11 @@ def install(ctx, agents, dry_run=False):
 
 def installed_command(ctx, agent):
     """What the hook of `agent` runs: (command, env) as status reads them back from its config."""
-    from legant_guard.install.common import legant_executable
+    from legant_guard.install.common import hook_argv
 
     env = ctx.hook_env()
     if agent == "opencode":
-        return [legant_executable(), "guard", "check", "--agent", agent], env
+        return hook_argv() + ["guard", "check", "--agent", agent], env
     return ctx.command(agent), env
 
 

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 
-from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, legant_executable, role_of_token_file
+from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, hook_argv, role_of_token_file
 from legant_guard.install.configfiles import ConfigError, display, read_text, target_path
 from legant_guard.resources import data_dir
 
@@ -71,7 +71,7 @@ def render(ctx):
         template = f.read()
     env = ctx.hook_env()
     config = {
-        "command": [legant_executable(), "guard", "check", "--agent", NAME],
+        "command": hook_argv() + ["guard", "check", "--agent", NAME],
         "env": env,
         "timeoutMs": HOOK_TIMEOUT_SECONDS * 1000,
         "subagents": "LEGANT_GUARD_SUBAGENTS" in env,  # mark child sessions' calls (subagents.py)
