@@ -271,3 +271,40 @@ def test_hashes_match_the_standard_json_module(tmp_path):
     rec = json.loads(path.read_text())
     body = {k: v for k, v in rec.items() if k != "hash"}
     assert rec["hash"] == hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def test_triggers_are_necessary_on_random_text(monkeypatch):
+    """Fuzzed differential of the triggers (literal and functional): a text built from the
+    pieces the patterns look for must redact the same with and without them."""
+    import random
+
+    pieces = ["curl", "-u", "-U", "user:pw", "--user", "--password", "--api-key", "PASS", "api_key", "Session_ID",
+              "=", " = ", ":", "x-api-key", "X-Auth-Token", "Authorization", "cookie", "ghp_" + "a" * 24, "-p",
+              "-pS3cret!x", "-pQw3rt!", "-pabcdef", "mkdir", "login", "sshpass", "%", "mysql", "zip", "7z", "redis-cli", "-a",
+              "ssh-keygen", "-N", "vault", "secret", "token", "K", "\u017fecret", "\u212aey", "https://u:p@h/",
+              " ", " ", "\t", "\n", "'", '"', "value123", "tok_en", "-", "--", "sk-live-" + "b" * 22]
+    rng = random.Random(20261130)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))) for _ in range(2500)]
+    lazy = [audit.redact(t) for t in texts]
+    forced_table = tuple(((("",),) + entry[1:]) for entry in audit._PATTERN_TABLE)
+    monkeypatch.setattr(audit, "_PATTERN_TABLE", forced_table)
+    assert [audit.redact(t) for t in texts] == lazy
+
+
+@pytest.mark.parametrize("target", [
+    "mkdir -p build && cp -p a b", "git log --author=me --oneline", "python -m pytest tests/test_session.py -x",
+    "tripwire download-exec (catastrophic): runs code downloaded by `curl` (download piped or substituted into `sh`)",
+    "gzip -k notes.txt", "date +%Y-%m-%d", "grep -rn high src/", "make -C build install", "ls disk-usage/ index-files/",
+])
+def test_everyday_targets_do_not_import_re(tmp_path, target):
+    """Importing `re` and compiling a pattern costs 5-20 ms of a hook call: everyday commands
+    and the guard's own reasons must not set off a redaction pattern."""
+    code = (
+        "import sys\n"
+        "from legant_guard.hook import audit\n"
+        f"audit.append({str(tmp_path / 'a.jsonl')!r}, {{'target': {target!r}, 'reason': {target!r}, 'cwd': '/p'}})\n"
+        "print('re' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}).stdout
+    assert out.strip() == "False"

@@ -65,7 +65,7 @@ def test_corpus_is_large_enough_and_covers_every_family():
     assert len(CASES) >= 300
     for fam in ("quoting", "wrappers", "nested_shells", "substitutions", "grouping_control_flow", "fan_out",
                 "target_spellings", "redirects", "secrets", "containment", "git", "benign_builder", "benign_open",
-                "quoted_data"):
+                "quoted_data", "exec_sinks", "shell_state", "catalogue_gaps", "interpreter_code"):
         assert fam in families, fam
     benign = {p.values[1]["command"] for p in CASES if p.values[0].startswith("benign")}
     assert len(benign) >= 60

@@ -294,3 +294,18 @@ def test_mint_parent_takes_a_role_whose_token_the_setup_keeps(setup, tmp_path):
     assert claims_of(out)["anc"] == [claims_of(gd / "reviewer.jwt")["jti"]]
     r = legant("guard", "mint", "--dir", str(gd), "--parent", "nobody.jwt", "--agent", "docs", "--scopes", "fs.read")
     assert r.returncode == 1 and "nobody.jwt" in r.stderr
+
+
+def test_renew_refuses_when_a_role_file_differs_from_the_record(setup):
+    """Roles are minted from rules/roles/*.yaml, which the hook never reads: renew is where an
+    edited role file must be caught, before it becomes a wider token."""
+    proj, home, gd, legant = setup
+    path = gd / "setup.json"
+    record = json.loads(path.read_text())
+    record["catalogue_sha256"]["roles/reviewer.yaml"] = "0" * 64
+    path.write_text(json.dumps(record))
+    before = (gd / "reviewer.jwt").read_text()
+    r = legant("guard", "renew", "--dir", str(gd))
+    assert r.returncode != 0
+    assert "rules/roles/reviewer.yaml was edited" in r.stderr and "legant guard init" in r.stderr
+    assert (gd / "reviewer.jwt").read_text() == before  # nothing re-minted

@@ -72,6 +72,67 @@ def test_every_subagent_is_held_to_the_subagent_role_while_the_main_agent_keeps_
     assert_denied(project.check(*WRITE, agent_type=""), "fs.write")
 
 
+SPAWNS = {"claude-code": ("Agent", {"description": "d", "prompt": "p", "subagent_type": "general-purpose"}),
+          "codex": ("collaborationspawn_agent", {"task_name": "t", "message": "m", "fork_turns": "none"}),
+          "opencode": ("task", {"description": "d", "prompt": "p", "subagent_type": "general"})}
+
+
+@pytest.mark.parametrize("agent", sorted(SPAWNS))
+def test_with_subagents_mapped_the_main_agent_may_start_them_and_they_may_not(project, agent):
+    """builder grants no agent.spawn: mapping sub-agents is what lets the main agent start one
+    (its calls are judged by the child token), and a reviewer sub-agent still cannot."""
+    assert project.install("--role", "builder").returncode == 0
+    assert_denied(project.check(*SPAWNS[agent], agent=agent), "agent.spawn")
+    r = project.install("--role", "builder", "--subagents", "reviewer")
+    assert r.returncode == 0, r.stderr
+    assert "builder token may start sub-agents (agent.spawn)" in r.stdout
+    assert_allowed(project.check(*SPAWNS[agent], agent=agent))
+    assert_denied(project.check(*SPAWNS[agent], agent=agent, agent_type="general"), "needs capability agent.spawn")
+    shell = "bash" if agent == "opencode" else "Bash"
+    assert_denied(project.check(shell, {"command": "make"}, agent=agent, agent_type="general"), "shell.exec")
+    assert project.install("--role", "builder").returncode == 0  # mappings dropped: so is agent.spawn
+    assert_denied(project.check(*SPAWNS[agent], agent=agent), "agent.spawn")
+
+
+def test_renew_keeps_agent_spawn_only_while_sub_agents_are_mapped(project):
+    from legant_guard.delegation.jws import decode_unverified
+
+    def scope():
+        return decode_unverified(open(os.path.join(project.guard_dir, "builder.jwt")).read().strip())[1]["scope"]
+
+    assert project.install("--role", "builder", "--subagents", "reviewer").returncode == 0
+    r = project.legant("guard", "renew", "--dir", project.guard_dir, "--role", "builder")
+    assert r.returncode == 0, r.stderr
+    assert scope().split()[-1] == "agent.spawn"
+    child = decode_unverified(open(os.path.join(project.guard_dir, "subagent-reviewer-any.jwt")).read().strip())[1]
+    assert child["scope"] == "fs.read"
+    assert project.install("--role", "builder").returncode == 0
+    project.legant("guard", "renew", "--dir", project.guard_dir, "--role", "builder")
+    assert "agent.spawn" not in scope()
+
+
+@pytest.mark.parametrize("tool,verb", [
+    ("collaborationspawn_agent", "agent.spawn"), ("collaborationfollowup_task", "agent.spawn"),
+    ("multi_agent_v1spawn_agent", "agent.spawn"), ("spawn_agent", "agent.spawn"),
+    ("collaborationwait_agent", "coord"), ("collaborationsend_message", "coord"),
+    ("collaborationlist_agents", "coord"), ("collaborationinterrupt_agent", "coord"),
+    ("multi_agent_v1wait_agent", "coord"),
+])
+def test_codex_multi_agent_tools_as_the_hook_names_them(tool, verb):
+    """Codex 0.171.0 glues a tool's namespace to its name for the hook (`collaboration` +
+    `spawn_agent`, as seen from the real binary in tests/e2e): starting or re-tasking a
+    sub-agent is agent.spawn, the rest is coordination (allowed to every role)."""
+    from legant_guard.agents import codex
+
+    call = codex.parse({"tool_name": tool, "tool_input": {}, "cwd": "/tmp"})
+    assert codex.classify(call).verb == verb
+
+
+def test_a_codex_collaboration_tool_not_known_stays_unknown_and_denied(project):
+    assert project.install("--role", "builder", "--subagents", "reviewer").returncode == 0
+    assert_denied(project.check("collaborationrun_anything", {}, agent="codex"), "unknown tool")
+
+
 def test_a_per_type_mapping_holds_that_type_and_other_types_fall_back(project):
     r = project.install("--role", "builder", "--subagent", "Explore=reviewer")
     assert r.returncode == 0, r.stderr
@@ -86,7 +147,7 @@ def test_a_per_type_mapping_holds_that_type_and_other_types_fall_back(project):
 def test_a_child_is_never_wider_than_the_installed_token(project):
     r = project.install("--role", "reviewer", "--subagents", "operator")
     assert r.returncode == 0, r.stderr
-    assert "role operator (fs.read)" in r.stdout
+    assert "role operator (agent.spawn fs.read)" in r.stdout  # the parent's scopes, no more
     assert_denied(project.check(*WRITE, agent_type="general-purpose"), "fs.write")
     assert_denied(project.check("Bash", {"command": "ls"}, agent_type="general-purpose"), "shell.exec")
     # And the builder's command allow-list still binds an `open` sub-agent of a builder.

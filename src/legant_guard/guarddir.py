@@ -140,9 +140,12 @@ def load_key(guard_dir):
         )
 
 
-def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None, toolchains=None):
+def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=None, toolchains=None, spawns=None):
     """Mint a token for a role (built-in or file) signed by this setup's key; returns the JWT.
-    `toolchains`: the user's --toolchain adjustment (default: the one the setup recorded)."""
+    `toolchains`: the user's --toolchain adjustment (default: the one the setup recorded).
+    `spawns`: the token may start sub-agents, each held to its child token (install
+    --subagents; default: whether the setup records sub-agent mappings for this role)."""
+    from legant_guard import subagents
     from legant_guard.delegation.mint import mint_token
     from legant_guard.roles import compile_role, load_role
 
@@ -152,6 +155,10 @@ def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=N
     if toolchains is None:
         toolchains = saved_toolchains(guard_dir)
     scope, cnst = compile_role(role, project, toolchains)
+    if spawns is None:
+        spawns = bool(subagents.recorded_mapping(guard_dir, os.path.splitext(os.path.basename(role_name))[0]))
+    if spawns:
+        scope = subagents.spawning_scope(scope)
     return mint_token(
         load_key(guard_dir),
         KID,
@@ -282,20 +289,21 @@ def saved_toolchains(guard_dir):
     return value if isinstance(value, str) else ""
 
 
-def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolchains=None):
+def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolchains=None, spawning=()):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
     re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids.
     `toolchains` (install --toolchain) is recorded, so later re-mints keep the choice.
+    `spawning`: names of the roles whose token may start sub-agents (install --subagents).
     Any OS failure (a folder of another user, no permission) is a GuardDirError."""
     try:
-        return _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains)
+        return _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spawning)
     except OSError as e:
         where = e.filename or guard_dir
         raise GuardDirError(f"cannot set up the guard directory {guard_dir}: {where}: {e.strerror or e}; "
                             "pick a folder of your own with --dir, or leave --dir out") from None
 
 
-def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains):
+def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spawning):
     from legant_guard import setuprecord
     from legant_guard.delegation.keys import generate_private_key_pem, jwks_from_private_pem
     from legant_guard.hook import audit
@@ -321,7 +329,8 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains):
     for role in roles or BUILTIN_ROLES:
         name = os.path.splitext(os.path.basename(role))[0]
         write_private(token_file(guard_dir, name),
-                      mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains) + "\n")
+                      mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains,
+                                      spawns=True if name in spawning else None) + "\n")
     try:
         had_trail = bool(setuprecord.read(guard_dir).get("audit"))
     except setuprecord.SetupRecordError:

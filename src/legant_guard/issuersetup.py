@@ -13,10 +13,9 @@ import json
 import os
 
 from legant_guard import guarddir
+from legant_guard.hook.issuer import WELL_KNOWN_FEED as FEED_PATH, WELL_KNOWN_JWKS as JWKS_PATH
 
 ROLE = "issuer"  # the token file is issuer.jwt; its rules are the issuer's, not a local role's
-JWKS_PATH = "/.well-known/jwks.json"
-FEED_PATH = "/.well-known/revoked"
 
 
 def documents(url):

@@ -83,6 +83,11 @@ def renew(directory, ttl_seconds=None, roles=None, now=None):
         raise RenewError(f"{directory} is an org-mode setup: its token comes from the issuer. Get a fresh one "
                          "there, then `legant guard install --issuer URL --token-file FILE`")
     project = _setup_project(directory)
+    from legant_guard.hook.trustbase import catalogue_problem
+
+    problem = catalogue_problem(directory, project)  # the roles are minted from rules/: check all of it
+    if problem:
+        raise RenewError(f"not renewing: {problem}")
     sources = _role_sources(directory)
     tokens = role_token_files(directory)
     if roles:

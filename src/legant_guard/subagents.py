@@ -15,6 +15,7 @@ import os
 
 MAP_PREFIX = "subagents-"
 ANY = "*"
+SPAWN = "agent.spawn"
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
@@ -42,6 +43,13 @@ def parse_mappings(every=None, per_type=()):
             raise SubagentError(f"--subagent: type {kind} is mapped twice")
         mapping[kind] = role
     return mapping
+
+
+def spawning_scope(scope):
+    """The installed role's scope once sub-agents are mapped: it may start them (agent.spawn),
+    because each sub-agent's calls are judged by its own child token, never by this one."""
+    verbs = scope.split()
+    return scope if "*" in verbs or SPAWN in verbs else " ".join(verbs + [SPAWN])
 
 
 def _file_name(kind, role):

@@ -196,9 +196,10 @@ class Session:
         return subprocess.run([LEGANT, *args], cwd=self.proj, env=dict(self.env, PATH=path),
                               capture_output=True, text=True, timeout=120)
 
-    def install(self, role, agent_on_path=True):
+    def install(self, role, *extra, agent_on_path=True):
+        """`legant guard install --tool THIS --role ROLE EXTRA...` (e.g. "--subagents", "reviewer")."""
         self.before_install = snapshot(self.proj, self.env)
-        p = self.legant("guard", "install", "--tool", GUARD_TOOL[self.agent], "--role", role,
+        p = self.legant("guard", "install", "--tool", GUARD_TOOL[self.agent], "--role", role, *extra,
                         agent_on_path=agent_on_path)
         assert p.returncode == 0, f"install failed:\n{p.stdout}\n{p.stderr}"
         return p

@@ -18,7 +18,10 @@ run by agents.py in a fresh temp project and HOME). Per agent:
 - a sub-agent's denied call is refused: Claude Code's `Agent` tool (2.1.332 has no `Task`),
   opencode's `task`, and Codex's `collaboration.spawn_agent` (0.171.0 offers sub-agents
   to gpt-5.5 only with its stable, off-by-default `multi_agent_v2` feature, which the test
-  turns on with `--enable multi_agent_v2`).
+  turns on with `--enable multi_agent_v2`);
+- `install --role builder --subagents reviewer`: in one session the main agent's write runs
+  and it may start a sub-agent, whose read runs and whose write is refused by its child token
+  (the audit names the sub-agent and the chain user -> agent:builder -> agent:subagent:any).
 
 Each test names a scenario (`@plays(...)`): what the user and the model do. The selected
 tests' scenarios all run at once in worker threads when the first test starts (the agents
@@ -236,3 +239,41 @@ def test_a_sub_agents_denied_call_is_refused(played, agent):
     assert spawn and len(denied) == 1, records
     # the refused call came from the sub-agent: Claude and Codex name it, opencode gives it its own session
     assert denied[0]["agent"] or denied[0]["session"] != spawn[0]["session"], records
+
+
+
+# How each agent marks a sub-agent's call, as the hook sees it (agent_type; opencode: our plugin,
+# from the child session's `task` call). All three tell a sub-agent apart; see README "Sub-agents".
+SUB_AGENT_TYPE = {"claude": "general-purpose", "codex": "default", "opencode": "general"}
+
+
+def sub_agent_held_to_reviewer(s):
+    s.install("builder", "--subagents", "reviewer")
+    # Codex has no text-file read tool: its reads go through the shell (allowed to a reviewer).
+    read = s.calls.shell("cat README.md") if s.agent == "codex" else s.calls.read(s.path("README.md"))
+    s.run([s.calls.write(s.path("main.txt"), "MAIN_WROTE")] + s.calls.spawn(f"{SUB_MARK}: read, then write."),
+          sub=[read, s.calls.write(s.path("canary.txt"), "GUARD_CANARY")])
+
+
+@plays(sub_agent_held_to_reviewer, bypass=True, subagents=True)
+def test_install_subagents_holds_the_sub_agent_to_less_than_the_main_agent(played, agent):
+    """`install --role builder --subagents reviewer`, one session: the main agent writes and
+    starts a sub-agent; the sub-agent may read but its write is refused, by its child token."""
+    s = played
+    with open(s.path("main.txt")) as f:
+        assert "MAIN_WROTE" in f.read(), s.explain()
+    in_sub = s.model.tool_results("sub")
+    assert len(in_sub) == 2, "the sub-agent did not get to both calls:\n" + s.explain()
+    assert "hello" in in_sub[0] and "Legant" not in in_sub[0], s.explain()  # README.md reached the sub-agent
+    # refused by the child token's scope (not a broken or expired token), and the file is not there
+    assert "Legant: `" in in_sub[1] and "needs capability fs.write; the token grants fs.read" in in_sub[1], s.explain()
+    assert not os.path.exists(s.path("canary.txt")), f"the sub-agent's write ran:\n{s.explain()}"
+    records = s.audit()
+    main = [r for r in records if not r["agent"]]
+    sub = [r for r in records if r["agent"]]
+    assert {r["agent"] for r in sub} == {SUB_AGENT_TYPE[agent]}, records
+    assert all(r["decision"] == "allow" and r["provenance"].endswith("-> agent:builder") for r in main), records
+    assert [r["verb"] for r in main][:2] == ["fs.write", "agent.spawn"], records
+    assert [r["decision"] for r in sub] == ["allow", "deny"], records
+    assert all(r["provenance"].endswith("-> agent:builder -> agent:subagent:any") for r in sub), records
+    assert sub[1]["verb"] == "fs.write" and sub[1]["rule"] == "scope", records

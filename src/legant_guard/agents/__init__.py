@@ -9,10 +9,15 @@ AGENT_MODULES = {"claude-code": "claude_code", "codex": "codex", "opencode": "op
 
 
 def adapter(name):
-    """The adapter module for an agent name (claude-code, codex, opencode)."""
-    import importlib
+    """The adapter module for an agent name (claude-code, codex, opencode).
 
-    return importlib.import_module("legant_guard.agents." + AGENT_MODULES[name])
+    `__import__` rather than importlib.import_module: importing importlib (and the warnings
+    module it pulls in) costs about a millisecond on every hook call."""
+    import sys
+
+    module = "legant_guard.agents." + AGENT_MODULES[name]
+    __import__(module)
+    return sys.modules[module]
 
 
 def detect(event):

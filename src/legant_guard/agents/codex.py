@@ -18,13 +18,20 @@ TOOLS = {
     "view_image": file_action("fs.read", "path"),
     "spawn_agent": simple("agent.spawn"),
     "multi_agent_v1spawn_agent": simple("agent.spawn"),
+    # 0.171.0 `--enable multi_agent_v2`: the `collaboration` namespace, glued to the name as
+    # the hook sees it (codex-rs: HookToolName of tool_name.display()). A follow-up task
+    # starts another turn of a sub-agent, so it counts as starting one.
+    "collaborationspawn_agent": simple("agent.spawn"),
+    "collaborationfollowup_task": simple("agent.spawn"),
     "web_search": fetch_action("url", required=False),
     "read_mcp_resource": mcp_resource_action,
 }
 for _coord in ("request_user_input", "get_goal", "create_goal", "update_goal", "tool_search",
                "list_mcp_resources", "list_mcp_resource_templates", "update_plan",
                "multi_agent_v1wait_agent", "multi_agent_v1send_input", "multi_agent_v1close_agent",
-               "multi_agent_v1resume_agent", "wait_agent", "send_input", "close_agent", "resume_agent"):
+               "multi_agent_v1resume_agent", "wait_agent", "send_input", "close_agent", "resume_agent",
+               "collaborationwait_agent", "collaborationsend_message", "collaborationlist_agents",
+               "collaborationinterrupt_agent"):
     TOOLS[_coord] = COORD_ACTION
 
 

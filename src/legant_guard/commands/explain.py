@@ -37,6 +37,10 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
                 "deletes": c.deletes,
                 "interactive": c.interactive,
                 "undetermined": list(c.undetermined),
+                # exec sinks: text this command hands to a program that runs it later
+                "sinks": [{"label": s.label, "payload": s.payload, "reason": s.reason, "text": s.value.text}
+                          for s in getattr(c, "sinks", [])],
+                "run_later_by": c.sink.label if getattr(c, "sink", None) is not None else None,
                 "physical": _physical_paths(list(c.paths) + [t for _, t in c.redirects], c.cwd, home),
             }
             for c in analysis.commands
@@ -134,6 +138,10 @@ def render(info):
             lines.append("     deletes or moves its operands")
         if c["interactive"]:
             lines.append("     starts an interactive session")
+        for s in c.get("sinks", []):
+            lines.append(f"     exec sink:  {s['label']} ({s['payload']}): {s['reason']}: {json.dumps(s['text'])}")
+        if c.get("run_later_by"):
+            lines.append(f"     runs later: by `{c['run_later_by']}`")
         for u in c["undetermined"]:
             lines.append(f"     undetermined: {u}")
     for u in info["undetermined"]:

@@ -119,6 +119,7 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
     from legant_guard.commands._ops import duration
 
     seconds = duration(ttl, "--ttl")
+    mapping = {}
     try:
         agents = inst.select(ctx, tools)
         if issuer:
@@ -130,15 +131,22 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
                     click.echo(line)
         else:
             _check_role(role, None if user else ctx.project, toolchain)
+            mapping = _subagent_mapping(subagents_role, subagent_types)
         if not dry_run and not issuer:
+            if not mapping:
+                from legant_guard import subagents
+
+                subagents.remove_map(ctx.guard_dir, ctx.role)  # before the re-mint: no agent.spawn
             # A new setup gets every role's token; an existing one gets this role's token
             # re-minted (a fresh expiry) and its feed re-signed with a new expiry.
             fresh = not os.path.exists(os.path.join(ctx.guard_dir, guarddir.KEY_FILE))
             guarddir.init_guard_dir(ctx.guard_dir, None if user else ctx.project, seconds,
-                                    roles=None if fresh else [role], toolchains=toolchain)
+                                    roles=None if fresh else [role], toolchains=toolchain,
+                                    spawning=[ctx.role] if mapping else [])
             if fresh:
                 click.echo(f"guard set up in {ctx.guard_dir}")
-            _install_subagents(ctx, subagents_role, subagent_types)
+            if mapping:
+                _install_subagents(ctx, mapping)
         messages, diff = inst.install(ctx, agents, dry_run=dry_run)
     except (inst.ConfigError, guarddir.GuardDirError) as e:
         raise click.ClickException(str(e))
@@ -173,21 +181,29 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")
 
 
-def _install_subagents(ctx, every, per_type):
-    """Mint the sub-agent children of the installed role (or forget old mappings)."""
+def _subagent_mapping(every, per_type):
+    """{type: role} of --subagents/--subagent, checked before anything is written."""
+    from legant_guard import subagents
+
+    try:
+        return subagents.parse_mappings(every, per_type)
+    except subagents.SubagentError as e:
+        raise click.ClickException(str(e))
+
+
+def _install_subagents(ctx, mapping):
+    """Mint the sub-agent children of the installed role (whose token now grants agent.spawn)."""
     import time
 
     from legant_guard import subagents
 
     try:
-        mapping = subagents.parse_mappings(every, per_type)
-        if not mapping:
-            subagents.remove_map(ctx.guard_dir, ctx.role)
-            return
         for line in subagents.mint_children(ctx.guard_dir, ctx.project, ctx.role, mapping, time.time()):
             click.echo(line)
     except subagents.SubagentError as e:
         raise click.ClickException(str(e))
+    click.echo(f"the {ctx.role} token may start sub-agents ({subagents.SPAWN}); each sub-agent's calls are judged "
+               "by its child token")
 
 
 def _check_role(role, project, toolchain=None):

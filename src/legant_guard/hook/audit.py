@@ -60,12 +60,15 @@ _MAX_SCANNED = 8192  # characters looked at (bounds the hook's time on a huge he
 
 _VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # (triggers, pattern, flags, replacement). A pattern is compiled and run only when one of its
-# triggers occurs in the lower-cased text: compiling all of them costs ~20 ms, and most targets
-# (`git status`, a file path, a URL) trigger none. A trigger is a tuple of literals that must
-# ALL occur; the triggers of a pattern together are a necessary condition of a match (they
-# say which literals every match contains), never a heuristic.
+# triggers occurs in the case-folded text: importing `re` and compiling costs 5-20 ms, and most
+# targets (`git status`, `mkdir -p x`, a path, a URL) trigger none. A trigger is a tuple of
+# literals that must ALL occur, or a function of the folded text for the patterns whose
+# literals are everyday words (`-p`, `key`, `=`); the triggers of a pattern together are a
+# necessary condition of a match (they say what every match contains), never a heuristic.
 # Replacement "named" keeps the match unless its `name` group says "credential".
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "auth", "session", "cookie", "signature")
+# One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
+# contains "key": "auth" alone would set off `--author=`).
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature")
 
 
 def _each(*literals):
@@ -76,11 +79,57 @@ def _secret_name_with(*separators):
     return tuple((word,) + separators for word in _SECRET_WORDS_LITERALS)
 
 
+def _names_a_secret(name):
+    """Does `name` contain a literal every match of _SECRET_WORDS contains?"""
+    return any(word in name for word in _SECRET_WORDS_LITERALS)
+
+
+def _assigned_secret(folded):
+    """Some run of NAME characters right before `=` (spaces allowed between) names a secret:
+    what `NAME = VALUE` needs for its replacement to redact anything."""
+    i = folded.find("=")
+    while i != -1:
+        j = i
+        while j > 0 and folded[j - 1].isspace():
+            j -= 1
+        k = j
+        while k > 0 and (folded[k - 1].isalnum() or folded[k - 1] in "_.-"):
+            k -= 1
+        if _names_a_secret(folded[k:j]):
+            return True
+        i = folded.find("=", i + 1)
+    return False
+
+
+def _option_named_secret(folded):
+    """A word starting with `-` that names a secret (`--password VALUE`)."""
+    return any(word[:1] == "-" and _names_a_secret(word) for word in folded.split())
+
+
+def _at_word_start(*literals):
+    """A trigger: one of `literals` right after a non-word character or at the start (`\\bsk-`:
+    `disk-usage` is not a key)."""
+    def trigger(folded):
+        for literal in literals:
+            i = folded.find(literal)
+            while i != -1:
+                if i == 0 or not (folded[i - 1].isalnum() or folded[i - 1] == "_"):
+                    return True
+                i = folded.find(literal, i + 1)
+        return False
+    return trigger
+
+
+def _glued_p(folded):
+    """A word `-pXXXXXX` (at least six characters glued to -p): what the -pPASSWORD pattern needs."""
+    return any(word.startswith("-p") and len(word) >= 8 for word in folded.split())
+
+
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
     (_each("-----begin"), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
     # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
-    (_each("authorization", "x-", "cookie"),
+    (_each("authorization", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
      r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
      "I", r"\1\2" + REDACTED),
     # Bearer / Basic credentials wherever they appear.
@@ -90,15 +139,15 @@ _PATTERN_TABLE = (
     ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
     # "password": "value", KEY=value, --password=value, --token value.
     (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
-    (_secret_name_with("="), r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
-    (_secret_name_with("-"),
+    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
     # Well-known token formats.
     (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
-    (_each("gh", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
+    (_each("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
      "", REDACTED),
     (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
-    (_each("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
+    (_at_word_start("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
     (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
     (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
@@ -107,28 +156,28 @@ _PATTERN_TABLE = (
      r"(\bconfigure\s+set\s+[\w.\-]*(?i:secret|token|password|access_key|key_id)[\w.\-]*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
      "", r"\1" + REDACTED),
     # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
-    (_each("sshpass", "login"), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("sshpass", "-p"), ("login", "-p")), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
-    (_each("curl"), r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-u|-U|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
+    ((("curl", "-u", ":"),), r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-u|-U|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
      "", r"\1" + REDACTED),
     # Passwords after a program's own flag: redis-cli -a, ssh-keygen -N/-P, zip/unzip -P, 7z -pPW,
     # smbclient -U user%pw, htpasswd -b FILE USER PW (the last word), vault login TOKEN.
-    (_each("redis-cli"), r"(\bredis-cli\b[^;&|\n]{0,300}?\s-a\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
-    (_each("ssh-keygen"), r"(\bssh-keygen\b[^;&|\n]{0,300}?\s-[NP]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
-    (_each("zip"), r"(\b(?:un)?zip\b[^;&|\n]{0,300}?\s(?:-P|--password)\s*=?\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+    ((("redis-cli", "-a"),), r"(\bredis-cli\b[^;&|\n]{0,300}?\s-a\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("ssh-keygen", "-n"), ("ssh-keygen", "-p")), r"(\bssh-keygen\b[^;&|\n]{0,300}?\s-[NP]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("zip", "-p"),), r"(\b(?:un)?zip\b[^;&|\n]{0,300}?\s(?:-P|--password)\s*=?\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
-    (_each("7z"), r"(\b7z[ar]?\b[^;&|\n]{0,300}?\s-p)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
-    (_each("%"), r"(\s(?:-U|--user)\s*=?\s*['\"]?[^\s%'\"]+%)([^\s'\";&|]+)", "", r"\1" + REDACTED),
+    ((("7z", "-p"),), r"(\b7z[ar]?\b[^;&|\n]{0,300}?\s-p)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
+    ((("-u", "%"),), r"(\s(?:-U|--user)\s*=?\s*['\"]?[^\s%'\"]+%)([^\s'\";&|]+)", "", r"\1" + REDACTED),
     (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
-    (_each("vault"), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    ((("vault", "login"),), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
     # A credential-named setting inside another option's value: --from-literal=password=VALUE.
-    (_secret_name_with("="), r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
     # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
     # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
-    (_each("mysql", "mariadb"), r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)", "", r"\1" + REDACTED),
-    (_each("-p"), r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})", "", r"\1" + REDACTED),
+    ((("mysql", "-p"), ("mariadb", "-p")), r"(\b" + _MYSQL_LIKE + r"\b[^;&|\n]{0,300}?\s-p)(\S+)", "", r"\1" + REDACTED),
+    (_glued_p, r"(\s-p)(?=\S*(?:[A-Z]|[^A-Za-z0-9\s]))(?=\S*[a-z0-9])(\S{6,})", "", r"\1" + REDACTED),
 )
 _COMPILED = {}
 
@@ -160,12 +209,13 @@ def redact(text):
         return text
     full_length = len(text)
     text = text[:_MAX_SCANNED]
-    lowered = text.lower()
+    folded = text.casefold()  # what re.IGNORECASE equates (`K` and `k`, `ſ` and `s`) is equal here
     for index, (triggers, _, _, _) in enumerate(_PATTERN_TABLE):
-        if any(all(literal in lowered for literal in trigger) for trigger in triggers):
+        if triggers(folded) if callable(triggers) else \
+                any(all(literal in folded for literal in trigger) for trigger in triggers):
             pattern, repl = _compiled(index)
             text = pattern.sub(repl, text)
-            lowered = text.lower()
+            folded = text.casefold()
     if len(text) > _MAX_FIELD or full_length > _MAX_SCANNED:
         text = text[:_MAX_FIELD] + f"...[cut; {full_length} characters in all]"
     return text

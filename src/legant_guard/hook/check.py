@@ -360,7 +360,9 @@ def _establish_issuer_authority(config, token, now):
     try:
         claims = verify_token(token, keys, config.issuer, config.audience, now)
     except DelegationError as e:
-        hint = "; ask the issuer for a fresh token" if "expired" in str(e) else ""
+        from legant_guard.hook.issuer import fresh_token_hint
+
+        hint = "; " + fresh_token_hint(config.jwks_url or config.feed_url) if "expired" in str(e) else ""
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
     revoked = frozenset()
     if config.feed_url:

@@ -9,7 +9,8 @@ only adds denials; self-protection applies to every role.
 
 import bisect
 
-from legant_guard.hook import cmdforms, commandrules, linkwalk, precision, sinkrules
+# The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
+# the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.hosts import canonical_host
@@ -127,6 +128,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             if verdict:
                 return verdict
         if action.recursive:  # the agent's own content search (Grep, opencode grep): what it reads below
+            from legant_guard.hook import commandrules
+
             verdict = commandrules.check_search_tool(action, protected, policy, home)
             if verdict:
                 return verdict
@@ -151,6 +154,8 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    from legant_guard.hook import commandrules, linkwalk
+
     from legant_guard import shell
     from legant_guard.hook import readonly
 
@@ -271,6 +276,8 @@ def check_read_path(policy, protected, path, cwd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    from legant_guard.hook import commandrules, sinkrules
+
     from legant_guard import shell
 
     command = action.command
@@ -293,6 +300,9 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+    if verdict:
+        return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -321,6 +331,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
+    from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -368,16 +380,6 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
-    deferred = None
-    if cmd.interactive:
-        verdict = deny(
-            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-            "Pass a script or a command (-c) instead",
-            "interactive",
-        )
-        if exe not in _LATE_INTERACTIVE:
-            return verdict
-        deferred = verdict  # `less .env`: the file it opens is named first
     dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
@@ -418,6 +420,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    # after the paths: `less .env` is refused for the secret it names before its interactivity
+    if cmd.interactive:
+        return deny(
+            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
+            "Pass a script or a command (-c) instead",
+            "interactive",
+        )
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
@@ -427,11 +436,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)
         if undetermined:
             return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
-    return deferred
-
-
-# Programs a PTY session could drive whose file operands are judged before their interactivity.
-_LATE_INTERACTIVE = frozenset(("less", "more", "ed", "ex", "gdb", "lldb", "expect", "script", "nsenter", "unshare", "dc"))
+    return None
 
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
@@ -485,6 +490,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
     """deny-cmd applies to every program that would start, wrappers included; the allow-list
     to the real command and to the wrappers that are not transparent. Entries may name
     arguments (hook/cmdforms.py); `args` None reads them from `name` ("npm publish")."""
+    from legant_guard.hook import cmdforms
+
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"

@@ -1,47 +1,31 @@
-"""Interpreter code given inline (`python3 -c`, `perl -e`, an awk program): text that runs.
+"""Interpreter code given inline (`python3 -c`, `perl -e`, an awk program, a here-document fed
+to an interpreter): text that runs.
 
-The guard does not analyse these languages. What it can establish cheaply it does, and denies
-on: code that can start a program (a spawn word of rules/exec_sinks.json, awk's system(),
-`|` and getline) and names a program the token denies (`os.system('curl x')`), and a quoted
-string in the code that names a file on the deny side (`open('.env')`).
+The analyser (shell/sinks.py) finds the code and records an `interpreter` Sink when it can start
+programs (a spawn word of rules/exec_sinks.json, awk's system(), `|` and getline) or open network
+connections. The guard does not analyse these languages; it decides on what it can establish
+cheaply, and otherwise denies as undetermined:
+- a quoted string in the code that names a file on the deny side (`open('.env')`) is a read of it;
+- under a command allow-list (builder), code that starts programs is undetermined unless the
+  interpreter itself is on the allow-list;
+- under deny-cmd (open), code that starts programs must not name a denied program
+  (`os.system('curl x')`), nor start one taken from its input (`system($0)`); code that opens
+  network connections is exfiltration wherever the token denies network commands.
 
 Code that writes files (a write mode, a write/rename/copy/link call, a program it starts) is held
 to the trust base for every role, operator included (issue 10): a string naming a protected path
 as a write (`open('.claude/settings.json','w')`, perl's `open(F, ">...")`, strings joined with `+`
-or by os.path.join), a piece of a protected path's name anywhere in it (`.claude`, `.codex`,
-`opencode.json`, `.git/hooks`, `.bashrc`, the guard's folder), or a path built at run time where
-it could reach one (from the home folder or the environment, or decoded: chr, base64, hex,
-eval) is denied. The program read from a here-document or `echo CODE |` is checked the same way.
+or by os.path.join, every literal run together), a piece of a protected path's name anywhere in it
+(`.claude`, `.codex`, `opencode.json`, `.git/hooks`, `.bashrc`, the guard's installation), or a
+path built at run time where it could reach one (from the home folder or the environment, or
+decoded: chr, base64, hex, eval, reversed) is denied.
 """
 
 from legant_guard.hook.model import deny
+from legant_guard.hook.paths import wildcard_match
 
 _SEPARATORS = " \t\n;,()[]{}'\"`=+<>|&!:$\\"
-
-
-def _code_texts(cmd, cat):
-    exe, argv = cmd.executable, cmd.argv
-    if exe in cat["interpreters"]["awk"]:
-        i = 1
-        while i < len(argv):
-            a = argv[i]
-            if a in ("-f", "--file"):
-                return []
-            if a in ("-v", "-F", "--assign", "--field-separator"):
-                i += 2
-                continue
-            if a == "--":
-                return argv[i + 1:i + 2]
-            if not a.startswith("-"):
-                return [a]
-            i += 1
-        return []
-    opts = set(cat["interpreters"]["code_options"])
-    out = []
-    for i, a in enumerate(argv[1:-1], start=1):
-        if a in opts:
-            out.append(argv[i + 1])
-    return out
+MAX_CODE = 200000
 
 
 def _awk_runs_data(text):
@@ -87,6 +71,11 @@ def _quoted(text):
             out.append(text[start:k])
             quote = None
     return out
+
+
+def _explicitly_allowed(policy, exe):
+    """Is the interpreter itself on the token's command allow-list (then its code is trusted)?"""
+    return bool(policy.cmds) and any(wildcard_match(p, exe) for p in policy.cmds if p != "*")
 
 
 # Pieces of the names of protected paths: agent configs, hook folders, start-up files, the
@@ -171,42 +160,49 @@ def _write_problem(exe, text, quoted, check_write):
 
 
 def check(cmd, policy, check_executable, check_secret, check_write=None):
-    from legant_guard.shell.sinks import catalogue
+    from legant_guard.hook.sinkrules import denies_network
 
-    cat = catalogue()
+    code = cmd.code
+    if code is None:
+        return None
     exe = cmd.executable
-    interp = cat["interpreters"]
-    if not (exe in interp["awk"] or exe in interp["programs"] or exe.startswith("python")):
+    text = code.text
+    if len(text) > MAX_CODE:
+        return deny(f"the inline code of `{exe}` is too long to check", "undetermined")
+    quoted = _quoted(text)
+    for s in quoted:
+        if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
+            verdict = check_secret(s)
+            if verdict:
+                return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
+                            verdict.rule)
+    if check_write is not None and _writes(text, quoted):
+        verdict = _write_problem(exe, text, quoted, check_write)
+        if verdict:
+            return verdict
+    sink = next((s for s in cmd.sinks if s.payload == "interpreter"), None)
+    if sink is None or not policy.has_cmd_rules():
         return None
-    texts = _code_texts(cmd, cat)
-    if getattr(cmd, "stdin_code", None) and not texts:
-        texts = [cmd.stdin_code]
-    if not texts:
-        return None
-    for text in texts:
-        if len(text) > 200000:
-            return deny(f"the inline code of `{exe}` is too long to check", "undetermined")
-        spawns = exe in interp["awk"] and ("system" in text or "|" in text) or \
-            any(w in text for w in interp["spawn_words"])
-        if spawns and policy.deny_cmds and exe in interp["awk"] and _awk_runs_data(text):
+    undetermined = deny(f"could not determine what `{exe}` runs: {sink.reason}, and the guard does not analyse "
+                        "interpreter code while the token has command rules", "undetermined")
+    if code.dynamic:
+        return undetermined
+    if policy.cmds and not _explicitly_allowed(policy, exe):
+        return undetermined
+    if policy.deny_cmds:
+        from legant_guard.shell.sinks import catalogue
+
+        if exe in catalogue()["interpreters"]["awk"] and _awk_runs_data(text):
             return deny(f"the code `{exe}` runs starts a command built from its input (`system($0)`, `print | $1`), "
                         "which the guard cannot see", "undetermined")
-        if spawns and policy.deny_cmds:
-            for tok in _tokens(text):
-                name = tok.rsplit("/", 1)[-1]
-                if name:
-                    verdict = check_executable(policy, name, wrapper=False, args=())
-                    if verdict and verdict.rule == "deny-cmd":
-                        return deny(f"the code `{exe}` runs can start `{name}`, which is denied by deny-cmd", "deny-cmd")
-        quoted = _quoted(text)
-        for s in quoted:
-            if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
-                verdict = check_secret(s)
-                if verdict:
-                    return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
-                                verdict.rule)
-        if check_write is not None and _writes(text, quoted):
-            verdict = _write_problem(exe, text, quoted, check_write)
-            if verdict:
-                return verdict
+        for tok in _tokens(text):
+            name = tok.rsplit("/", 1)[-1]
+            if name:
+                verdict = check_executable(policy, name, wrapper=False, args=())
+                if verdict and verdict.rule == "deny-cmd":
+                    return deny(f"the code `{exe}` runs can start `{name}`, which is denied by deny-cmd "
+                                f"({sink.reason})", "deny-cmd")
+    if "network" in sink.reason and denies_network(policy):
+        return deny(f"the code `{exe}` runs can reach the network ({sink.reason}), and the token denies "
+                    "network commands (exfiltration)", "network")
     return None

@@ -38,6 +38,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 META_FILE = "meta.json"
 BODY_FILE = "body"
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+WELL_KNOWN_JWKS = "/.well-known/jwks.json"  # where a Legant issuer publishes its documents
+WELL_KNOWN_FEED = "/.well-known/revoked"
 
 
 def is_url(value):
@@ -85,6 +87,22 @@ def url_problem(url):
     if scheme == "http" and not _is_loopback(host):
         return f"{url} is plain http to another machine; use https (http is accepted on loopback only)"
     return None
+
+
+def issuer_base(url):
+    """The issuer's base URL from the URL of one of its documents (what `install --issuer` takes)."""
+    for suffix in (WELL_KNOWN_JWKS, WELL_KNOWN_FEED):
+        if url and url.endswith(suffix):
+            return url[:-len(suffix)]
+    return url or "URL"
+
+
+def fresh_token_hint(url):
+    """What to do about an org-mode token that expired or was revoked: the issuer holds the
+    signing key, so `legant guard renew` cannot help; a new token from the issuer can."""
+    base = issuer_base(url)
+    return (f"the issuer mints the tokens: get a fresh one from it ({base}), then run "
+            f"`legant guard install --issuer {base} --token-file NEW_TOKEN_FILE`")
 
 
 def cache_root(env):
@@ -246,7 +264,7 @@ class CachedDocument:
             raise DelegationError(
                 f"the issuer's {what} is stale: last fetched from {self.url} {human_age(age)} ago, "
                 f"more than LEGANT_GUARD_MAX_STALENESS ({human_age(max_staleness)}){why}; "
-                "every call is denied until the issuer can be reached again")
+                "every call is denied until a good copy can be fetched from the issuer again")
         return body
 
 
@@ -342,8 +360,12 @@ class IssuerMaterial:
         doc = self.feed_doc
         if not self.offline and doc.due(self.now, self.refresh_every):
             def verify(body, meta):
-                feed = feedlib.verify_feed(_text(body, "revocation feed"), self.keys_for(_text(body, "")), self.issuer,
-                                           self.now)
+                try:
+                    feed = feedlib.verify_feed(_text(body, "revocation feed"), self.keys_for(_text(body, "")),
+                                               self.issuer, self.now)
+                except DelegationError as e:  # the local hint (revoke --refresh) is not the user's to run here
+                    raise DelegationError(str(e).replace(feedlib.REFRESH_HINT, "the issuer has to publish a fresh "
+                                                         "one")) from None
                 seen = meta.get("ver")
                 if isinstance(seen, int) and feed.ver < seen:
                     raise DelegationError(f"the issuer served revocation feed version {feed.ver}, older than "

@@ -34,6 +34,8 @@ def expand_home(path, home):
 
 def normalize(path, cwd, home):
     """Absolute, `..`-collapsed path (no symlink resolution). `//x` and `\\/` spellings fold to `/x`."""
+    if _already_normal(path):  # most paths the hook builds itself (protected files, realpaths)
+        return path
     path = expand_home(path.replace("\\/", "/"), home)
     if not os.path.isabs(path):
         path = os.path.join(cwd, path)
@@ -41,6 +43,14 @@ def normalize(path, cwd, home):
     if path.startswith("//"):
         path = "/" + path.lstrip("/")
     return path
+
+
+def _already_normal(path):
+    """True when normalize() would return `path` unchanged: absolute, no `//`, `.` or `..`
+    component, no trailing slash and no `\\/` spelling. A cheap test that spares the
+    join/normpath work for the hundreds of protected paths built on every call."""
+    return (path[:1] == "/" and len(path) > 1 and path[-1] != "/" and "//" not in path and "/./" not in path
+            and "/../" not in path and "\\/" not in path and not path.endswith(("/.", "/..")))
 
 
 def resolve(path, cwd, home):
@@ -56,7 +66,7 @@ def is_inside(path, root):
 
 
 def is_glob(pattern):
-    return any(c in _GLOB_CHARS for c in pattern) or ("(" in pattern and _is_extglob(pattern))
+    return "*" in pattern or "?" in pattern or "[" in pattern or ("(" in pattern and _is_extglob(pattern))
 
 
 def wildcard_match(pattern, text):
@@ -185,6 +195,11 @@ class PathRule:
     def __init__(self, source, base, home, fold=False):
         self.source = source
         self.fold = fold
+        if _already_normal(source) and not is_glob(source):
+            # The common case (the hundreds of protected files built on every call): nothing to work out.
+            self.anchored = fold_path(source) if fold else source
+            self.glob, self._pats, self._needles = False, None, ()
+            return
         anchored = normalize(source, base, home)
         self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)

@@ -42,10 +42,10 @@ class Policy:
                 self.cmds.append(DENY_ALL)
                 self.hosts.append(DENY_ALL)
                 continue
-            for tag, name in _TAGS.items():
-                if res.startswith(tag):
-                    getattr(self, name).append(res[len(tag):])
-                    break
+            colon = res.find(":")  # every tag ends at the resource's first colon
+            name = _TAGS.get(res[:colon + 1]) if colon > 0 else None
+            if name is not None:
+                getattr(self, name).append(res[colon + 1:])
         tools = cnst.get("tools") or []
         self.tools = [t for t in tools if isinstance(t, str)] if isinstance(tools, list) else [DENY_ALL]
         if overlay:

@@ -3,6 +3,8 @@
 - bash's `/dev/tcp/HOST/PORT` and `/dev/udp/...` redirects open network connections: they are
   exfiltration wherever the token denies exfiltration commands (deny-cmd for curl/nc/...,
   or a command allow-list, which such a command is not on);
+- HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write;
+- inline interpreter code is judged by hook/interpcode.py;
 - a command that is the payload of an exec sink (`git rebase --exec CMD`, `GIT_SSH_COMMAND`,
   see rules/exec_sinks.json and shell/sinks.py) is denied with a reason that names the sink.
 Pure functions over one analysed SimpleCommand; the engine calls them.
@@ -37,6 +39,18 @@ def check(policy, cmd):
     if target and denies_network(policy):
         return deny(f"the redirect to {target} makes bash open a network connection, and the token denies "
                     "network commands (exfiltration)", "network")
+    return None
+
+
+def check_environment_paths(policy, protected, analysis, action, home):
+    """HOME=/x, GIT_DIR=/x ...: the programs of the command read and write in that folder, so it
+    is checked like a folder the command names."""
+    from legant_guard.hook.engine import _check_path
+
+    for name, path in analysis.env_paths:
+        verdict = _check_path(policy, protected, path, action.cwd, home, action.project, "shell", exempt_devices=True)
+        if verdict:
+            return deny(f"{name}={path} makes programs use that folder: {verdict.reason}", verdict.rule)
     return None
 
 

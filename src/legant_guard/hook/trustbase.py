@@ -755,18 +755,24 @@ def catalogue_hashes(rules_dir=None):
 
     rules_dir = rules_dir or _data_dir("rules", PACKAGE_DIR)
     out = {}
-    for rel in _catalogue_files(rules_dir):
-        with open(os.path.join(rules_dir, rel), "rb") as f:
+    for rel, path in _catalogue_files(rules_dir):
+        with open(path, "rb") as f:
             out[rel] = fastjson.sha256(f.read()).hexdigest()
     return out
 
 
-def _catalogue_files(rules_dir):
+def _catalogue_files(folder, prefix=""):
+    """[(path relative to rules/, path)] of every file below `folder`, sorted (the hook hashes
+    them on every call: one scandir per folder, no os.walk/relpath)."""
     out = []
-    for folder, dirs, files in os.walk(rules_dir):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            out.append(os.path.relpath(os.path.join(folder, name), rules_dir))
+    with os.scandir(folder) as entries:
+        entries = sorted(entries, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name != "__pycache__":
+                out += _catalogue_files(entry.path, prefix + entry.name + "/")
+        else:
+            out.append((prefix + entry.name, entry.path))
     return out
 
 

@@ -44,13 +44,53 @@ class Fixes:
     def install(self, agent, scope, role, guard_dir, dir_given=False):
         role = role or "builder"
         user = " --user" if scope == "user" else ""
+        base = issuer_of(guard_dir)
+        if base:  # org mode: no local role; install again from the issuer's token the setup keeps
+            from legant_guard import guarddir
+            from legant_guard.issuersetup import ROLE
+
+            token = guarddir.token_file(guard_dir, ROLE)
+            return (f"legant guard install --tool {agent} --issuer {_q(base)} --token-file {_q(token)}{user}"
+                    + self._where(guard_dir, dir_given, scope))
         return f"legant guard install --tool {agent} --role {_q(role)}{user}" + self._where(guard_dir, dir_given, scope)
+
+    def fresh_token(self, agent, scope, guard_dir):
+        """A token that expired (or soon will) or was revoked: renew it locally, or in org
+        mode get a new one from the issuer (which holds the key: `renew` cannot help)."""
+        base = issuer_of(guard_dir)
+        if not base:
+            return self.renew(guard_dir)
+        user = " --user" if scope == "user" else ""
+        return (f"get a fresh token from the issuer ({base}), then: legant guard install --tool {agent} --issuer "
+                f"{_q(base)} --token-file NEW_TOKEN_FILE{user}" + self._where(guard_dir, False, scope))
+
+    def feed(self, guard_dir):
+        base = issuer_of(guard_dir)
+        if not base:
+            return self.renew(guard_dir)
+        return (f"the hook fetches the issuer's keys and feed from {base} again on its next call: make sure this "
+                "machine reaches it (and that the issuer publishes a current feed); `legant guard doctor` runs the hook")
 
     def renew(self, guard_dir):
         out = "legant guard renew"
         if guard_dir and os.path.realpath(guard_dir) != os.path.realpath(self.default_dir):
             return out + f" --dir {_q(guard_dir)}"
         return out + ("" if self.here else f" --project {_q(self.ctx.project)}")
+
+
+def issuer_of(guard_dir):
+    """The issuer's base URL when `guard_dir` is an org-mode setup (install --issuer), else None."""
+    from legant_guard import guarddir
+
+    try:
+        record = guarddir.read_issuer_record(guard_dir) if guard_dir else None
+    except guarddir.GuardDirError:
+        return None
+    if not record:
+        return None
+    from legant_guard.hook.issuer import issuer_base
+
+    return issuer_base(record["jwks"])
 
 
 def entry_guard_dir(entry):
@@ -126,15 +166,18 @@ def examine(ctx, report, cwd=None, now=None):
             if not tok["valid"]:
                 s["problems"].append({"problem": f"the {e['role']} token of the hook in {e['file']} is not valid "
                                                  f"({tok.get('error')}): every tool call is refused",
-                                      "fix": fixes.renew(guard_dir)})
+                                      "fix": fixes.feed(guard_dir) if _issuer_unreachable(tok.get("error"))
+                                      else fixes.fresh_token(agent, e["scope"], guard_dir)})
             elif tok.get("expires_in_seconds") is not None and tok["expires_in_seconds"] < EXPIRY_WARNING_SECONDS:
-                s["warnings"].append({"warning": f"the {e['role']} token of the hook in {e['file']} expires in "
-                                                 f"{human_duration(tok['expires_in_seconds'])}: then every tool call is refused",
-                                      "fix": fixes.renew(guard_dir)})
+                left = tok["expires_in_seconds"]
+                when = f"expires in {human_duration(left)}" if left > 0 else "has just expired"
+                s["warnings"].append({"warning": f"the {e['role']} token of the hook in {e['file']} {when}: then "
+                                                 "every tool call is refused",
+                                      "fix": fixes.fresh_token(agent, e["scope"], guard_dir)})
             if not feed["valid"]:
                 s["problems"].append({"problem": f"the revocation feed of the hook in {e['file']} is not valid "
                                                  f"({feed.get('error')}): every tool call is refused",
-                                      "fix": fixes.renew(guard_dir)})
+                                      "fix": fixes.feed(guard_dir)})
             program = hook_program(e)
             if not program or not (os.path.isfile(program) and os.access(program, os.X_OK)):
                 s["problems"].append({"problem": f"the hook in {e['file']} runs {program or '(no program)'}, which is not "
@@ -154,6 +197,11 @@ def examine(ctx, report, cwd=None, now=None):
                     "fix": fixes.install(agent, rec.get("scope"), rec.get("role"), rec["guard_dir"], rec.get("dir_given"))})
         _complete_fixes(s, fixes, recorded)
     return report
+
+
+def _issuer_unreachable(error):
+    """The token could not be checked because the issuer's documents are missing or stale (org mode)."""
+    return bool(error) and "the issuer's" in error and ("stale" in error or "no copy" in error)
 
 
 def _edited(rec, entry):
@@ -186,5 +234,6 @@ def _complete_fixes(s, fixes, recorded):
         return fixes.install(m.group(1), scope, role, guard_dir, dir_given)
 
     for p in s["problems"]:
-        if not p.get("fix", "").startswith("legant guard install --tool ") or " --role " not in p["fix"]:
+        if not p.get("fix", "").startswith("legant guard install --tool ") or " --role " not in p["fix"] \
+                and " --issuer " not in p["fix"]:
             p["fix"] = _INSTALL_FIX.sub(full, p.get("fix", ""))

@@ -27,7 +27,7 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 
 class Analysis:
-    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs")
+    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "env_paths")
 
     def __init__(self):
         self.commands = []
@@ -35,6 +35,7 @@ class Analysis:
         self.error = None  # refuse outright with this text
         self.functions = []  # names of shell functions the command defines
         self.forkbombs = []  # functions that call themselves in a pipeline or in the background
+        self.env_paths = []  # (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
@@ -55,6 +56,7 @@ def analyze(command, cwd, home):
     try:
         tree = parse(command)
         walker.walk_list(tree, Scope(cwd, home), [])
+        walker.finish()
     except ParseError as e:
         result.error = "%s" % e
     except LimitError as e:
@@ -65,6 +67,7 @@ def analyze(command, cwd, home):
     result.undetermined = walker.undetermined
     result.functions = walker.functions
     result.forkbombs = walker.forkbombs
+    result.env_paths = walker.env_paths
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]
     return result

@@ -20,7 +20,14 @@ from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 MAX_COMMANDS = 1000
 # Files that are the command's own standard input: a shell or `source` reading them reads code
 # from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
+_EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
+# Programs that run a shell function by its name (the others exec a binary of that name).
+_FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
+# Functions bash calls without being named in the command.
+_IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
+# Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
+FD_FILES = ("/dev/fd/", "/proc/self/fd/")
 
 
 class LimitError(Exception):
@@ -33,7 +40,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "stdin_code",
+        "sub_of", "sinks", "sink", "code",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -60,7 +67,7 @@ class SimpleCommand:
         self.sub_of = None  # internal: set while the command is being built
         self.sinks = []  # exec sinks (sinks.Sink) this command hands a payload to
         self.sink = None  # the Sink whose payload this command is (it runs later)
-        self.stdin_code = None  # an interpreter's program read from a here-document or echo (hook/interpcode.py)
+        self.code = None  # inline interpreter code (`python3 -c CODE`, an awk program) as an Exp
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -81,35 +88,98 @@ class Stdin:
         self.producers = list(producers)  # SimpleCommands writing into it
 
 
-# Builtins that change shell variables; the first five take NAME=VALUE words.
-_VALUE_SETTERS = frozenset(("export", "declare", "typeset", "local", "readonly"))
-_VAR_SETTERS = _VALUE_SETTERS | frozenset(("read", "unset", "mapfile", "readarray", "getopts", "printf", "let"))
+# Builtins that change what the shell holds: variables, aliases, options.
+_STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
+                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set"))
+
+
+def _variables_set(name, args):
+    """The variables `read`, `mapfile`, `getopts`, `printf -v` and `let` assign (values unknown)."""
+    texts = [e.text for e in args if not e.dynamic]
+    if name == "printf":
+        out = []
+        for k, t in enumerate(texts):
+            if t == "-v" and k + 1 < len(texts):
+                out.append(texts[k + 1])
+            elif t.startswith("-v") and len(t) > 2:
+                out.append(t[2:])
+        return [v.split("[", 1)[0] for v in out]
+    if name == "let":
+        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^").split("[", 1)[0] for t in texts if "=" in t]
+    return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
 
 
 class Scope:
-    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars")
+    """What the shell knows at one point of the command: working directory, variables (arrays
+    as NAME[@], NAME[0] ...), functions, aliases, and what `~` means (home; None = unknown
+    after `HOME=$X`)."""
 
-    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=()):
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars", "aliases")
+
+    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
         self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
         self.cwd = cwd
         self.home = home
         self.cwd_known = cwd_known
-        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [os.environ.get("CDPATH", "")]}
+        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [_env_cdpath()]}
         self.functions = functions if functions is not None else {}
+        self.aliases = aliases if aliases is not None else {}  # name -> text (None: built at run time)
 
     def copy(self):
-        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars)
+        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars,
+                     dict(self.aliases))
+
+    def set_var(self, name, value):
+        """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
+        self.globvars.discard(name)
+        for key in [k for k in self.vars if k.startswith(name + "[")]:
+            del self.vars[key]
+        if value is None:
+            self.vars.pop(name, None)
+            if name == "IFS":
+                self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
+        else:
+            self.vars[name] = [value]
+        if name == "HOME":
+            self.home = absolute(value, self.cwd) if value else None
+
+    def set_array(self, name, values):
+        """NAME=(V1 V2 ...): "${NAME[@]}" is the elements, ${NAME[i]} one, $NAME the first."""
+        self.set_var(name, None if values is None else (values[0] if values else ""))
+        if values is not None:
+            self.vars[name + "[@]"] = list(values) or [""]
+            self.vars[name + "[*]"] = [" ".join(values)]
+            for k, v in enumerate(values):
+                self.vars["%s[%d]" % (name, k)] = [v]
+
+
+def _env_cdpath():
+    return os.environ.get("CDPATH", "")
 
 
 class Walker:
     def __init__(self, home):
         self.home = home
+        self.env_cdpath = _env_cdpath()  # the agent's own CDPATH (not chosen by the command)
         self.out = []
         self.undetermined = []
         self.depth = 0
         self.calling = []
         self.forkbombs = []
         self.functions = []
+        self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
+        self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
+        self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
+        self.aliases_defined = []  # (name, body Exp, scope, via, cwd) of each `alias x=...`
+        self.aliases_used = set()
+
+    def finish(self):
+        """After the walk: an alias defined but not used in the command runs its body wherever the
+        name is typed later (the next command of an interactive shell), so the body is analysed
+        as code that runs. A used alias was analysed where it was used, with its arguments."""
+        for name, body, scope, via, cwd in self.aliases_defined:
+            if name not in self.aliases_used:
+                self.run_script(body, [], scope, via, "alias", [], cwd)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -221,6 +291,11 @@ class Walker:
         name = node.name
         scope.functions[name] = node.body[0]
         self.functions.append(name)
+        if name in _IMPLICIT_FUNCTIONS and name not in self.calling:
+            # bash calls these itself (a command not found): what they run is analysed now
+            self.calling.append(name)
+            self.walk_list(node.body[0], scope.copy(), [name])
+            self.calling.pop()
         if self_calls_in_background(node.body[0], name):
             self.forkbombs.append(name)
 
@@ -290,10 +365,14 @@ class Walker:
     def walk_simple(self, node, scope, via, stdin):
         tick()  # the guard's deadline (DESIGN invariant 7)
         assigned = []
+        arrays = []
         for name, val in node.assigns:
             if isinstance(val, list):
+                elems = []
                 for w in val:
-                    self.expand(w, scope)
+                    elems.extend(self.expand(w, scope))
+                known = not any(e.dynamic or e.glob for e in elems)
+                arrays.append((name, [e.text for e in elems] if known else None))
                 assigned.append((name, None))
                 continue
             first = val.parts[0]
@@ -318,33 +397,30 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
-        cdpath = [(n, v) for n, v in assigned if n == "CDPATH"]
-        if words and cdpath:
-            # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
-            saved = scope.vars.get("CDPATH")
-            if cdpath[-1][1] is None:
-                scope.vars.pop("CDPATH", None)
-            else:
-                scope.vars["CDPATH"] = [cdpath[-1][1]]
-            try:
-                return self.run_words(words, records, scope, list(via), stdin, redirects, [])
-            finally:
-                if saved is None:
-                    scope.vars.pop("CDPATH", None)
-                else:
-                    scope.vars["CDPATH"] = saved
+        self.environment_paths(assigned, scope)
         if not words:
             for name, value in assigned:
-                scope.globvars.discard(name)
-                if value is None:
-                    scope.vars.pop(name, None)
-                else:
-                    scope.vars[name] = [value]
+                scope.set_var(name, value)
+            for name, values in arrays:
+                scope.set_array(name, values)
             if redirects:
                 cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
                 self.attach_redirects(cmd, redirects)
             return None
-        return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+        self.prefix_names = frozenset(n for n, _v in assigned)
+        cdpath = [v for n, v in assigned if n == "CDPATH"]
+        saved = scope.vars.get("CDPATH")
+        if cdpath:
+            # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
+            scope.set_var("CDPATH", cdpath[-1])
+        try:
+            return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+        finally:
+            self.prefix_names = frozenset()
+            if cdpath:
+                scope.vars.pop("CDPATH", None)
+                if saved is not None:
+                    scope.vars["CDPATH"] = saved
 
     def attach_redirects(self, cmd, redirects):
         for r in redirects:
@@ -370,7 +446,9 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
                 return None
             name = basename(w.text)
-            if not via and name in scope.functions and name not in self.calling and i == 0:
+            if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
+                return self.run_alias(name, words, records, scope, via, stdin, redirects)
+            if name in scope.functions and name not in self.calling and w.text == name:
                 self.calling.append(name)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
@@ -381,29 +459,72 @@ class Walker:
                     self.attach_redirects(cmd, redirects)
                 self.depth -= 1
                 self.calling.pop()
-                return None
+                if i == 0 and all(v in _FUNCTION_RUNNERS for v in via):
+                    return None
+                # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
+                # or a program of that name; both are analysed
             handler = WRAPPERS.get(name)
             if handler is None:
                 break
             r = handler(self, words, i, scope, cwd)
             if r is None:
                 break  # used without a command: it is the command itself
-            nxt, label, files, script, new_cwd = r
+            nxt, label = r.next, r.label
             for aname, avalue in S.assignment_words(words[i + 1:nxt]):
                 self.environment_sink(aname, avalue, scope, via + [label])
             via = via + [label]
-            for f in files:
-                extra.append(f)
-            if new_cwd is not None:
-                cwd = new_cwd
+            extra.extend(r.files)
+            if r.cwd is not None:
+                cwd = r.cwd
             if label == "xargs" or label == "parallel":
                 xargs = stdin
                 stdin = None
-            if script is not None:
-                exp, rec = script
-                return self.run_script(exp, rec or (records[nxt] if nxt < len(records) else []), scope, via, label, redirects, cwd)
+            if r.script is not None:
+                rec = records[nxt] if nxt < len(records) else []
+                return self.run_script(r.script, rec, scope, via, label, redirects, cwd)
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
+
+    def run_alias(self, name, words, records, scope, via, stdin, redirects):
+        """`alias x='curl -T'; x file`: the command is the alias text followed by the words."""
+        text = scope.aliases[name]
+        self.aliases_used.add(name)
+        if text is None:
+            cmd = self.placeholder(scope, via, "the alias `%s`, defined at run time" % name)
+            self.attach_redirects(cmd, redirects)
+            return None
+        rest = words[1:]
+        if any(e.dynamic for e in rest):
+            self.unknown(None, "the words after the alias `%s`" % name)
+        words_text = [quote(e.text) for e in rest]
+        if text.endswith((" ", "\t")) and rest and not rest[0].dynamic and rest[0].text.replace("-", "a").replace("_", "a").isalnum():
+            # an alias ending in a blank: the next word is alias-expanded too (`alias s='sudo '`)
+            nxt = rest[0].text
+            if nxt in scope.aliases:
+                self.aliases_used.add(nxt)
+            words_text[0] = scope.aliases[nxt] if nxt in scope.aliases and scope.aliases[nxt] is not None \
+                and nxt not in self.expanding else nxt
+        full = text + "".join(" " + w for w in words_text)
+        self.expanding.append(name)
+        try:
+            sub = scope.copy()
+            start = len(self.out)
+            out = self.nested(full, sub, via)
+            for cmd in self.out[start:]:
+                self.attach_redirects(cmd, redirects)
+        finally:
+            self.expanding.pop()
+        return out
+
+    def environment_paths(self, assigned, scope):
+        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+        names = S.catalogue()["environment"]["path_names"]
+        for name, value in assigned:
+            if name in names:
+                if value is None:
+                    self.unknown(None, "the folder `%s` names" % name)
+                elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
+                    self.env_paths.append((name, absolute(value, scope.cwd)))
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -435,20 +556,10 @@ class Walker:
         n_extra = len(cmd.paths)
         output = None
 
-        if name in _VAR_SETTERS:
-            self.set_variables(name, args, scope)
+        if name in _STATE_BUILTINS:
+            self.shell_state(name, args, scope, via, cwd)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
-        if name == "alias":
-            # `alias c='curl x'` then `c`: the body runs wherever the name is used later (with
-            # expand_aliases, or in an interactive shell); it is analysed as code that runs.
-            for e in args:
-                if e.dynamic:
-                    self.placeholder(scope, via + ["alias"], "alias body `%s`" % e.src)
-                    continue
-                body = e.text.partition("=")[2]
-                if body.strip():
-                    self.run_script(Exp(body, False, False, False, False, e.src), [], scope, via + ["alias"], "alias", [], cwd)
         if name == "eval":
             if not args:
                 return None
@@ -459,6 +570,9 @@ class Walker:
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
+            if args and not args[0].dynamic and not args[0].proc and args[0].text.startswith(FD_FILES):
+                self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src))
+                return None
             if args and args[0].proc:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
@@ -493,6 +607,8 @@ class Walker:
                 self.operands(cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
+        if name in ("ed", "red", "ex") and stdin is not None:
+            self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
@@ -502,9 +618,68 @@ class Walker:
             self.xargs_operands(cmd, xargs)
         if name in K.INTERPRETERS or name.startswith("python"):
             self.interpreter_input(cmd, name, args, records[1:], stdin)
+        if name in K.INTERPRETERS or name.startswith("python") or S.is_interpreter(name):
+            cmd.code = S.interpreter_code(name, args, stdin.text if stdin is not None else None)
+            sink = S.interpreter_sink(name, cmd.code)
+            if sink is not None:
+                cmd.sinks.append(sink)
         cmd.interactive = self.is_interactive(name, args, stdin)
         self.emit(cmd)
         return output
+
+    # ---- state the shell keeps -------------------------------------------------------------
+    def shell_state(self, name, args, scope, via, cwd):
+        """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
+        shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
+        so a static NAME=VALUE is remembered and any other variable they set becomes unknown."""
+        if name in S.SETTERS:
+            assigned = []
+            for e in args:
+                if e.text.startswith("-") and not e.dynamic:
+                    continue
+                var, eq, value = e.text.partition("=")
+                modified = var.endswith("+") or "[" in var  # `HOME+=x`, `a[1]=x`
+                var = var.rstrip("+").split("[", 1)[0]
+                if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
+                    known = eq and not modified and not e.dynamic
+                    assigned.append((var, value if known else None))
+                    scope.set_var(var, value if known else None)
+                elif e.dynamic:
+                    self.unknown(None, "the variable set by `%s %s`" % (name, e.src))
+            self.environment_paths(assigned, scope)
+        elif name == "unset":
+            for e in args:
+                if e.dynamic:
+                    self.unknown(None, "the variable unset by `unset %s`" % e.src)
+                elif not e.text.startswith("-"):
+                    scope.set_var(e.text, None)  # `~` after `unset HOME` is the password file's home
+                    scope.functions.pop(e.text, None)
+        elif name in ("read", "mapfile", "readarray", "getopts", "printf", "let"):
+            if any(e.dynamic for e in args):  # `read "$v"`: which variable changes cannot be known
+                for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
+                    scope.set_var(var, None)
+            for var in _variables_set(name, args):
+                scope.set_var(var, None)
+                # `read GIT_PAGER <<< curl`: a program-naming variable set from input
+                self.environment_sink(var, Exp("", True, False, False, False, "%s %s" % (name, var)), scope, [])
+        elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
+            scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
+        elif name == "alias":
+            for e in args:
+                alias, eq, value = e.text.partition("=")
+                if not eq or not alias:
+                    continue
+                scope.aliases[alias] = None if e.dynamic else value
+                if e.dynamic:
+                    self.placeholder(scope, via + ["alias"], "the alias `%s`, defined at run time" % alias)
+                elif value.strip():
+                    self.aliases_defined.append((alias, Exp(value, False, False, False, False, e.src), scope.copy(),
+                                                 via + ["alias"], cwd))
+        elif name == "unalias":
+            if any(e.text == "-a" for e in args):
+                scope.aliases.clear()
+            for e in args:
+                scope.aliases.pop(e.text, None)
 
     # ---- exec sinks -------------------------------------------------------------------------
     def environment_sink(self, name, value, scope, via):
@@ -529,6 +704,8 @@ class Walker:
                 text = "git " + text
             elif sink.payload == "goflags":
                 text = "go test " + text
+            elif sink.payload == "makeflags":
+                text = "make " + text
             sub = scope.copy()
             sub.cwd = cwd
             depth = self.depth
@@ -543,6 +720,22 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
             cmd.interactive = False
+
+    def editor_script(self, cmd, name, stdin, scope, via, cwd):
+        """ed/ex reading commands from stdin: `!CMD`, `r !CMD`, `w !CMD` hand CMD to a shell."""
+        reason = "`%s` hands the text after `!` to a shell" % name
+        if stdin.text is None:
+            if stdin.kind != "file":
+                sink = S.Sink(name, "code", "`%s` reads commands (which can run programs) from its input" % name,
+                              Exp("", True, False, False, False, name))
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+            return
+        for line in stdin.text.split("\n"):
+            if "!" in line:
+                sink = S.Sink(name + " !", "shell", reason, Exp(line.split("!", 1)[1], False, False, True, False, line))
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
 
     def known_output(self, name, args, stdin, scope, cwd):
         """The exact output of a command whose output the analysis can compute, else None."""
@@ -649,6 +842,10 @@ class Walker:
             return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
+        if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):
+            ph = self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, rest[0].src))
+            self.attach_redirects(ph, cmd.redirects)
+            return None
         if rest and not read_stdin:
             # a script file: run as a program (its content is not analysed)
             self.operands(cmd, rest[:1], scope, cwd)
@@ -708,8 +905,6 @@ class Walker:
                 cmd.runs_output_of += [c.executable for c in rec if c.executable]
                 return
             return  # a script file
-        if stdin is not None and stdin.kind in ("pipe", "text") and stdin.text:
-            cmd.stdin_code = stdin.text  # `python3 - <<'EOF'`, `echo CODE | node`: the program itself
         if stdin is not None and stdin.kind in ("pipe", "proc", "text"):
             for c in stdin.producers:
                 if c.executable:
@@ -719,6 +914,11 @@ class Walker:
     def is_interactive(self, name, args, stdin):
         if name.startswith("python") and name[6:].replace(".", "").isdigit():
             name = "python3"
+        if name == "python3" and any(a.text == "-m" for a in args):
+            k = [a.text for a in args].index("-m")
+            return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
+        if name == "git":
+            return self.git_interactive(args)
         spec = K.REPLS.get(name)
         if spec is None:
             if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
@@ -731,9 +931,9 @@ class Walker:
             return False
         opts = spec.split()
         operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
-        if name in ("ghci", "tmux", "screen", "vi", "vim", "nvim", "nano", "emacs", "pico", "htop", "btop", "top"):
+        if name in K.FULL_SCREEN:
             for a in args:
-                if a.text in opts:
+                if a.text.split("=", 1)[0] in opts:
                     return False
             if name in ("tmux", "screen"):
                 return not operands or operands[0].text in ("attach", "a", "attach-session", "new", "new-session")
@@ -754,6 +954,27 @@ class Walker:
         if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
             return False
         return True
+
+    def git_interactive(self, args):
+        """`git rebase -i`, `git add -p`, `git config -e` ...: an editor or a prompt. Not when the
+        command names the editor itself (GIT_SEQUENCE_EDITOR=..., analysed as an exec sink)."""
+        from legant_guard.shell.sinks import git_split
+
+        k = git_split(args)
+        if k >= len(args):
+            return False
+        flags = K.GIT_INTERACTIVE.get(args[k].text)
+        if flags is None or self.prefix_names & _EDITOR_VARIABLES:
+            return False
+        flags = flags.split()
+        shorts = "".join(f[1] for f in flags if len(f) == 2)
+        for a in args[k + 1:]:
+            t = a.text
+            if t == "--":
+                break
+            if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
+                return True
+        return False
 
     # ---- operands -------------------------------------------------------------------------
     def add_path(self, cmd, e, scope, cwd):
@@ -776,7 +997,7 @@ class Walker:
             for piece in t.split(":"):
                 if piece.startswith("/") or piece.startswith("~"):
                     if piece.startswith("~"):
-                        piece = self.home + piece[1:] if piece == "~" or piece.startswith("~/") else piece
+                        piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
                     q = absolute(piece, cwd)
                     if q not in cmd.paths:
                         cmd.paths.append(q)
@@ -794,7 +1015,11 @@ class Walker:
                     v = t.split("=", 1)[1]
                     if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
                         if v.startswith("~"):
-                            v = self.home + v[1:] if v == "~" or v.startswith("~/") else v
+                            if v == "~" or v.startswith("~/"):
+                                if scope.home is None:
+                                    self.unknown(cmd, "`~` after HOME was set at run time")
+                                    continue
+                                v = scope.home + v[1:]
                         self.add_path(cmd, Exp(v, False, e.glob, e.quoted, False, e.src), scope, cwd)
                 continue
             self.add_path(cmd, e, scope, cwd)
@@ -821,7 +1046,7 @@ class Walker:
                     cancelled = True
                 if opt in spec.file:
                     if eq:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                     elif k < n:
                         self.add_path(cmd, args[k], scope, cwd)
                         k += 1
@@ -829,7 +1054,7 @@ class Walker:
                     if not eq:
                         k += 1
                 elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
-                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                 continue
             if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
                 if t in spec.cancel:
@@ -884,7 +1109,7 @@ class Walker:
                 if t.startswith("--") and "=" in t:
                     opt, _, val = t.partition("=")
                     if opt in spec.file:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), self.home), scope, cwd)
+                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
                 k += 2 if t in spec.arg else 1
                 continue
             colon = t.find(":")
@@ -915,30 +1140,6 @@ class Walker:
                 continue
             self.add_path(cmd, e, scope, cwd)
 
-    def set_variables(self, name, args, scope):
-        """Builtins that change shell variables (`export HOME=/x`, `read HOME`, `unset HOME`,
-        `printf -v HOME`...): a later `~`, `$HOME` or `$x` must follow the new value, so a
-        static NAME=VALUE is remembered and any other variable they name becomes unknown."""
-        if name == "printf" and not any(e.text.startswith("-v") for e in args):
-            return
-        for e in args:
-            if e.dynamic:  # `export "$v"=...`: which variable changes cannot be known
-                for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
-                    scope.vars.pop(var, None)
-                continue
-            text = e.text
-            if text.startswith("-"):
-                continue
-            var, eq, value = text.partition("=")
-            var = var.rstrip("+").split("[", 1)[0]
-            if not var or not var.replace("_", "a").isalnum() or var[0].isdigit():
-                continue
-            scope.globvars.discard(var)
-            if eq and name in _VALUE_SETTERS and not text[len(var):].startswith(("+", "[")):
-                scope.vars[var] = [value]
-            else:
-                scope.vars.pop(var, None)
-
     def change_dir(self, cmd, name, args, scope):
         targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
         if name == "popd" or (name == "pushd" and not targets):
@@ -952,6 +1153,11 @@ class Walker:
                          False, True, False, "~")
         else:
             target = targets[0]
+        t = target.text
+        if ("cdable_vars" in scope.vars and targets and not target.dynamic
+                and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
+            # `shopt -s cdable_vars`: a name that is no folder is read as a variable holding one
+            target = Exp("", True, False, False, False, "%s (with cdable_vars set)" % target.src)
         if target.text == "-" and not target.dynamic:
             old = scope.vars.get("OLDPWD")
             if old and len(old) == 1:
@@ -979,6 +1185,14 @@ class Walker:
                 if os.path.isdir(candidate):
                     path = candidate
                     break
+                if cdpath[0] != self.env_cdpath and entry not in ("", "."):
+                    # a CDPATH the command set names a folder that is not there now: an earlier
+                    # command (mkdir, ln -s) may create it before cd runs
+                    scope.cwd_known = False
+                    self.unknown(cmd, "working directory after `%s %s` (with CDPATH set, %s may be created "
+                                 "by the command)" % (name, target.src, candidate))
+                    self.emit(cmd)
+                    return
         if not scope.cwd_known and not target.text.startswith("/"):
             self.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
         else:
@@ -1106,7 +1320,7 @@ class Walker:
                 break
             opt, eq, val = t.partition("=")
             if opt in K.GIT_GLOBAL_FILE:
-                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), self.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
+                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
                 if v is not None:
                     self.add_path(cmd, v, scope, base)
                     if opt == "-C" and not v.dynamic:
@@ -1209,6 +1423,8 @@ def _has_short(text, letter):
 def _tilde_value(e, home):
     t = e.text
     if t == "~" or t.startswith("~/"):
+        if home is None:  # HOME was set to a value built at run time
+            return Exp("", True, False, True, e.proc, e.src)
         return Exp(home + t[1:], e.dynamic, e.glob, True, e.proc, e.src)
     return e
 

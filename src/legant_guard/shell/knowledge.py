@@ -58,8 +58,34 @@ REPLS = {
     "gdb": "-batch --batch", "lldb": "-b --batch", "ed": "", "ex": "-s", "less": "", "more": "",
     "expect": "-c -f operand", "script": "-c --command", "nsenter": "", "unshare": "", "dc": "-e -f operand",
 }
+REPLS.update({
+    # Programs that a terminal-driving agent tool (Codex's write_stdin) could type into.
+    "script": "-c --command", "gdb": "-batch --batch", "lldb": "-b --batch", "ed": "", "red": "", "ex": "-s",
+    "less": "", "more": "", "most": "", "pg": "", "view": "", "vimdiff": "", "micro": "", "joe": "", "mcedit": "",
+    "ne": "", "kak": "", "hx": "", "helix": "", "jed": "", "visudo": "-c --check", "vipw": "", "vigr": "",
+    "expect": "-c -f -b operand", "nsenter": "", "unshare": "", "octave": "--eval operand", "gnuplot": "-e operand",
+    "dc": "-e -f operand", "mycli": "-e --execute", "pgcli": "", "litecli": "-e", "lftp": "-c -f", "nc": "",
+    "fzf": "-f --filter", "tig": "", "lazygit": "", "gitui": "", "mc": "", "ranger": "", "nnn": "", "vifm": "",
+    "lf": "", "ncdu": "-o -f", "nmtui": "", "iftop": "-t", "nethogs": "-t", "atop": "-w", "glances": "--stdout",
+    "irssi": "", "weechat": "", "w3m": "-dump", "lynx": "-dump", "links": "-dump", "elinks": "-dump",
+})
 for _sh in SHELLS:
     REPLS.setdefault(_sh, "-c operand")
+
+# Full-screen programs: interactive whatever their operands (unless given one of their REPLS options).
+FULL_SCREEN = _s(
+    "ghci tmux screen vi vim nvim nano emacs pico htop btop top less more most pg view vimdiff micro joe "
+    "mcedit ne kak hx helix jed vipw vigr visudo fzf tig lazygit gitui mc ranger nnn vifm lf ncdu nmtui iftop "
+    "nethogs atop glances irssi weechat w3m lynx links elinks gdb lldb"
+)
+# `python -m MODULE` that starts an interactive debugger or console.
+PYTHON_INTERACTIVE_MODULES = _s("pdb ipdb pudb code IPython bpython ptpython idlelib asyncio")
+# git subcommands with options that open an editor or a prompt (what is typed never reaches the guard).
+GIT_INTERACTIVE = {
+    "rebase": "-i --interactive --edit-todo", "add": "-i --interactive -p --patch -e --edit",
+    "commit": "-p --patch --interactive", "checkout": "-p --patch", "reset": "-p --patch",
+    "restore": "-p --patch", "stash": "-p --patch", "clean": "-i --interactive", "config": "-e --edit",
+}
 
 
 class Spec:

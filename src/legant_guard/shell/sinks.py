@@ -24,7 +24,8 @@ class Sink:
 
     label: how the place is shown (`git rebase --exec`, `$GIT_SSH_COMMAND`);
     payload: "shell" (shell code or a command line), "program" (one program path), "git"
-    (arguments of git), "goflags" (flags of the go command) or "code" (cannot be analysed);
+    (arguments of git), "goflags"/"makeflags" (flags of go or make), "interpreter" (inline code
+    of another language) or "code" (cannot be analysed);
     reason: why this runs a program (from the catalogue); value: the payload as an Exp."""
 
     __slots__ = ("label", "payload", "reason", "value")
@@ -334,8 +335,16 @@ def environment_sink(name, value):
         if not value.dynamic and value.text in env["harmless_values"]:
             return None
         return Sink(label, "code", env["code_reason"], value)
+    if name in env["prompt_names"]:
+        if value.dynamic or "$(" in value.text or "`" in value.text:
+            return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
+        return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
+    if name in env["makeflags"]:
+        if value.dynamic or "=" in value.text:
+            return Sink(label, "makeflags", "make reads variable settings (SHELL=, CC=) from this variable", value)
+        return None
     if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):
         if not value.dynamic and not value.text.strip():
             return None
@@ -351,6 +360,140 @@ def assignment_words(words):
         if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
             out.append((name, Exp(value, e.dynamic, False, True, False, e.src)))
     return out
+
+
+# ---- interpreter code -----------------------------------------------------------------------
+# Option letters that take the program text, and letters that take another argument (the
+# rest of a bundle is theirs), per interpreter.
+_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0l"), "node": ("ep", "r"),
+                 "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
+                 "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
+                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+_FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
+_STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
+
+
+def interpreter_code(program, args, stdin_text=None):
+    """The inline program of an interpreter (`python3 -c CODE`, `perl -ne CODE`, `awk 'PROG'`,
+    `deno eval CODE`, a here-document fed to it) as an Exp, or None when it runs a file."""
+    base = "python" if program.startswith("python") or program.startswith("pypy") else program
+    if program in catalogue()["interpreters"]["awk"]:
+        return _awk_program(args)
+    letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
+    if base == "deno":
+        if args and args[0].text == "eval" and len(args) > 1:
+            return args[-1]
+        return None
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic:
+            return e if k and args[k - 1].text in _CODE_LONG else None
+        if t in _CODE_LONG and k + 1 < len(args):
+            return args[k + 1]
+        if t.startswith("--") and "=" in t and t.split("=", 1)[0] in _CODE_LONG:
+            return Exp(t.split("=", 1)[1], False, False, True, False, e.src)
+        if e.proc or t.startswith(_FD_FILES) and t not in _STDIN_FDS:
+            return Exp("", True, False, False, False, e.src)  # the program is another command's output
+        if t in _STDIN_FDS:
+            return _lit(stdin_text, "(its input)") if stdin_text is not None else Exp("", True, False, False, False, e.src)
+        if t == "-" or not t.startswith("-"):
+            break  # a script file, or the program comes from stdin
+        if not t.startswith("--"):
+            for j in range(1, len(t)):
+                if t[j] in letters:
+                    if j + 1 < len(t):
+                        return Exp(t[j + 1:], False, False, True, False, e.src)
+                    return args[k + 1] if k + 1 < len(args) else None
+                if t[j] in takes_arg:
+                    if j + 1 == len(t):
+                        k += 1
+                    break
+        k += 1
+    if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
+        return _lit(stdin_text, "(its input)")
+    return None
+
+
+def _awk_program(args):
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            return e
+        if t in ("-f", "--file") or t.startswith("-f"):
+            return None  # the program is a file
+        if t in ("-v", "-F", "--assign", "--field-separator"):
+            k += 1
+        k += 1
+    return None
+
+
+def _awk_pipes(text):
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    if "system" in text:
+        return "system"
+    quote = regex = False
+    prev = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c == "|":
+            if text[i + 1:i + 2] == "|":
+                i += 2
+                prev = "|"
+                continue
+            return "|"
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def is_interpreter(name):
+    cat = catalogue()["interpreters"]
+    return name in cat["programs"] or name in cat["awk"]
+
+
+def interpreter_sink(program, code):
+    """A Sink for inline interpreter code (an Exp, see interpreter_code) that starts programs or
+    opens connections, else None. hook/interpcode.py decides what such code may do."""
+    if code is None:
+        return None
+    cat = catalogue()["interpreters"]
+    label = program + " code"
+    if code.dynamic:
+        return Sink(label, "interpreter", "its code is built at run time", code)
+    text = code.text
+    if program in cat["awk"]:
+        found = _awk_pipes(text)
+        if found:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
+        return None
+    for word in cat["spawn_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % word, code)
+    for word in cat["network_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    return None
 
 
 # ---- entry point ----------------------------------------------------------------------------

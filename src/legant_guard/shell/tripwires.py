@@ -35,6 +35,8 @@ def glob_match(name, pattern):
     number of `*`: `*a*a*a*a*a*a*a*ab` against 30 `a` took seconds; DESIGN invariant 7)."""
     if pattern == "*":
         return True
+    if "*" not in pattern and "?" not in pattern and "[" not in pattern and "\\" not in pattern:
+        return name == pattern  # most catalogue names are plain: no tokenising on every command
     toks = _tokens(pattern)
     t = k = 0
     star_k = star_t = -1
@@ -223,9 +225,6 @@ def _k_executable(entry, analysis, home, cat):
     for cmd in analysis.commands:
         if not any(glob_match(cmd.executable, n) for n in m["names"]):
             continue
-        unless = m.get("unless")
-        if unless and any(w in unless for w in cmd.argv[1:]):
-            continue  # a listing or query form (`parted -l`, `fdisk -l`)
         subs = m.get("subcommands")
         if subs is None:
             return {"exe": cmd.executable}
@@ -235,8 +234,11 @@ def _k_executable(entry, analysis, home, cat):
     return None
 
 
-def _is_device(path, devices):
+def _is_device(path, devices, not_devices=()):
     comps = _comps(path)
+    for d in not_devices:
+        if _shape_matches(comps, _comps(d)):
+            return False
     for d in devices:
         if _shape_matches(comps, _comps(d)):
             return True
@@ -246,6 +248,7 @@ def _is_device(path, devices):
 def _k_block_device_write(entry, analysis, home, cat):
     m = entry["match"]
     devices = m["devices"]
+    not_devices = m.get("not_devices", ())
     writers = m["writers"]
     for cmd in analysis.commands:
         targets = [t for op, t in cmd.redirects if ">" in op]
@@ -257,8 +260,87 @@ def _k_block_device_write(entry, analysis, home, cat):
         elif how == "of":
             targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
         for t in targets:
-            if _is_device(t, devices):
+            if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
+    return None
+
+
+def _k_disk_tool(entry, analysis, home, cat):
+    """Partitioning and volume tools (sgdisk, parted, zpool, mdadm, cryptsetup, nvme ...):
+    anything but their read-only forms. A form is read-only when its first operand is a
+    read-only subcommand (`zpool status`), or when it has options, every one of them read-only
+    (`fdisk -l`), and its operands are only devices (`sfdisk --list /dev/sda`): one read-only
+    option does not make `parted -l -s /dev/sda rm 1` or `sgdisk -p -Z /dev/sda` harmless."""
+    m = entry["match"]
+    for cmd in analysis.commands:
+        if cmd.executable not in m["names"]:
+            continue
+        readonly = m["readonly"].get(cmd.executable, ())
+        subcommands = m.get("readonly_subcommands", {}).get(cmd.executable, ())
+        words = cmd.argv[1:]
+        options = [w for w in words if w.startswith("-") and len(w) > 1]
+        operands = [w for w in words if not (w.startswith("-") and len(w) > 1)]
+        if operands and operands[0] in subcommands:
+            continue
+        if options and all(w in readonly for w in options) and all(o.startswith("/dev/") for o in operands):
+            continue
+        return {"exe": cmd.executable}
+    return None
+
+
+def _signal_and_pids(argv):
+    """kill's words: (signal given?, [pid operands])."""
+    pids = []
+    k = 1
+    signal = False
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w == "--":
+            pids += argv[k:]
+            break
+        if w in ("-s", "-n", "--signal") and not pids and not signal:
+            signal = True
+            k += 1
+            continue
+        if w.startswith("-") and not pids and not signal and len(w) > 1 and w != "-1" or \
+                (w == "-1" and not signal and not pids and k < len(argv)):
+            signal = True  # -9, -KILL, -SIGKILL, and `kill -1 PID` (signal 1)
+            continue
+        pids.append(w)
+    return signal, pids
+
+
+def _k_kill_all(entry, analysis, home, cat):
+    """Signals sent to every process: `kill -9 -1`, `pkill .`, `killall -u USER`, killall5."""
+    m = entry["match"]
+    for cmd in analysis.commands:
+        exe = cmd.executable
+        if exe in m["always"]:
+            return {"exe": exe, "how": exe}
+        if exe == "kill":
+            _sig, pids = _signal_and_pids(cmd.argv)
+            if "-1" in pids:
+                return {"exe": exe, "how": "pid -1 (every process)"}
+        elif exe in ("pkill", "pgrep-none", "killall"):
+            operands, users, k = [], False, 1
+            argv = cmd.argv
+            while k < len(argv):
+                w = argv[k]
+                k += 1
+                if w.startswith("-") and len(w) > 1:
+                    if w in ("-u", "-U", "--euid", "--uid", "--user"):
+                        users = True
+                        k += 1
+                    elif w in m["arg_options"]:
+                        k += 1
+                    continue
+                operands.append(w)
+            everything = [o for o in operands if not any(c.isalnum() for c in o)]
+            if everything:
+                return {"exe": exe, "how": "the pattern `%s` matches every process" % everything[0]}
+            if users and not operands:
+                return {"exe": exe, "how": "every process of a user"}
     return None
 
 
@@ -317,73 +399,47 @@ def _short_has(word, letters):
     return word.startswith("-") and not word.startswith("--") and any(c in word[1:] for c in letters)
 
 
-def _word_is(word, spelling):
-    """Does one command-line word spell `spelling`: itself, a short letter in a bundle (`-fd`),
-    or an unambiguous-looking abbreviation of a long option (`--har` for --hard: git's
-    parse-options accepts any unique prefix; an ambiguous one is an error, so denying is safe)."""
-    if word == spelling:
+def _long_is(word, option, shortest=4):
+    """Is `word` the long option `option` or an unambiguous abbreviation git accepts (`--har`)?
+    A value after `=` must be the same (`--prune=now`)."""
+    if word == option:
         return True
-    if spelling.startswith("--"):
-        if not word.startswith("--") or len(word) < 4:
-            return False
-        opt, eq, val = word.partition("=")
-        sopt, seq, sval = spelling.partition("=")
-        return sopt.startswith(opt) and (val == sval if seq else not eq)
-    if spelling.startswith("-") and len(spelling) == 2:
-        return _short_has(word, spelling[1])
-    return False
+    name, eq, value = word.partition("=")
+    oname, oeq, ovalue = option.partition("=")
+    if eq != oeq or value != ovalue:
+        return False
+    return name.startswith("--") and len(name) >= min(shortest, len(oname)) and oname.startswith(name)
 
 
-def _k_git_combo(entry, analysis, home, cat):
-    """`combos`: a subcommand and groups of spellings; a hit when every group has a word."""
-    for combo in entry["match"]["combos"]:
-        for cmd, rest in _git_cmds(analysis, combo["sub"]):
-            words = rest[:rest.index("--")] if "--" in rest else rest
-            found = []
-            for group in combo["all"]:
-                hit = next((w for w in words for sp in group if _word_is(w, sp)), None)
-                if hit is None:
-                    break
-                found.append(hit)
-            else:
-                return {"sub": combo["sub"], "operand": "".join(" " + f for f in found)}
-    return None
-
-
-def _k_kill_all(entry, analysis, home, cat):
-    """`kill -9 -1`, `kill -s KILL -1`, `kill -- -1`: pid -1 is every process the user may signal."""
-    for cmd in analysis.commands:
-        if cmd.executable not in ("kill", "killall5"):
-            continue
-        if cmd.executable == "killall5":
-            return {"exe": "killall5", "operand": "all"}
-        args = cmd.argv[1:]
-        i = 0
-        if args and args[0] in ("-s", "-n", "--signal"):
-            i = 2
-        elif args and args[0] == "--":
-            i = 0
-        elif args and args[0].startswith("-") and args[0] not in ("-l", "-L", "--list", "--table"):
-            i = 1
-        for w in args[i:]:
-            if w == "--":
-                continue
-            if w.lstrip("-") == "1" and w.startswith("-") or w == "-1":
-                return {"exe": "kill", "operand": w}
-    return None
+def _has_option(rest, option, shortest=4):
+    if option.startswith("--"):
+        return any(_long_is(w, option, shortest) for w in rest)
+    if len(option) == 2:
+        return any(_short_has(w, option[1]) for w in rest if w.startswith("-"))
+    return option in rest
 
 
 def _k_git(entry, analysis, home, cat):
     m = entry["match"]
+    shortest = m.get("abbrev_min", 4)
     for cmd, rest in _git_cmds(analysis, m["subcommand"]):
-        words = set(rest)
+        if "--" in rest:
+            rest = rest[:rest.index("--")]
+        action = m.get("action")
+        if action and [w for w in rest if not w.startswith("-")][:1] != [action]:
+            continue  # `git worktree remove`: the other conditions apply to that action only
+        if m.get("always"):
+            return {"operand": m["subcommand"]}
         opts = [w for w in rest if w.startswith("-")]
         for f in m.get("flags", []):
-            if all(x in words or any(_word_is(w, x) for w in opts if w.startswith("--")) for x in f.split()):
+            if all(_has_option(opts, x, shortest) for x in f.split()):
                 return {"operand": f}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
             return {"operand": "-" + short}
+        groups = m.get("all_of")
+        if groups and all(any(_has_option(opts, o, shortest) for o in group) for group in groups):
+            return {"operand": " ".join(w for w in opts)}
         first = m.get("first_operand")
         if first:
             operands = [w for w in rest if not w.startswith("-")]
@@ -396,7 +452,9 @@ def _k_git_push_force(entry, analysis, home, cat):
     for cmd, rest in _git_cmds(analysis, "push"):
         operands = []
         for w in rest:
-            if any(_word_is(w, f) for f in ("--force", "--mirror", "--delete", "--prune")) or (w.startswith("--force") and not w.startswith("--force-with-lease") and not w.startswith("--force-if-includes")):
+            if w in ("--force", "--mirror", "--delete", "--prune") or (w.startswith("--force") and not w.startswith("--force-with-lease") and not w.startswith("--force-if-includes")):
+                return {"how": w}
+            if _long_is(w, "--force", 5) or _long_is(w, "--mirror") or _long_is(w, "--delete") or _long_is(w, "--prune", 5):
                 return {"how": w}
             if _short_has(w, "fd"):
                 return {"how": w}
@@ -443,7 +501,7 @@ _KINDS = {
     "git": _k_git,
     "git_push_force": _k_git_push_force,
     "git_discard": _k_git_discard,
-    "git_combo": _k_git_combo,
+    "disk_tool": _k_disk_tool,
     "kill_all": _k_kill_all,
 }
 

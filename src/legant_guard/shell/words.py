@@ -200,7 +200,7 @@ def tilde(text, home, cwd, vars_):
 
         return pwd.getpwnam(prefix).pw_dir + rest
     except (ImportError, KeyError):
-        base = home.rsplit("/", 1)[0] if home.count("/") > 1 else "/home"
+        base = home.rsplit("/", 1)[0] if home and home.count("/") > 1 else "/home"
         return base + "/" + prefix + rest
 
 
@@ -279,7 +279,12 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                     g[0].append(v)
                     new_fields.append(g)
                     continue
-                pieces = v.split()
+                pieces = _field_split(v, env.vars)
+                if pieces is None:  # IFS was set to a value built at run time
+                    g[1] = True
+                    g[0].append(v)
+                    new_fields.append(g)
+                    continue
                 if not pieces:
                     new_fields.append(g)
                     continue
@@ -303,6 +308,28 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
             continue  # an unquoted empty expansion disappears
         out.append(Exp(text, f[1], f[2], f[3], f[4], src))
     return out
+
+
+def _field_split(value, vars_):
+    """Word splitting of an unquoted expansion: on whitespace, or on the characters of IFS when
+    the command set it (`IFS=,; x=curl,host; $x` runs curl). None when IFS is not known."""
+    if "IFS" not in vars_:
+        return value.split()
+    ifs = vars_["IFS"]
+    if ifs is None or len(ifs) != 1:
+        return None
+    ifs = ifs[0]
+    pieces, cur = [], []
+    for c in value:
+        if c in ifs:
+            if cur:
+                pieces.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    if cur:
+        pieces.append("".join(cur))
+    return pieces
 
 
 def _param_values(p, env, run_sub):

@@ -14,6 +14,21 @@ def basename(text):
     return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
 
 
+class Wrapped:
+    """What a wrapper runs: the wrapped command starts at words[next]; label is shown in `via`;
+    files are files the wrapper itself opens; script is code it hands to a shell (an Exp);
+    cwd is the working directory it changes to."""
+
+    __slots__ = ("next", "label", "files", "script", "cwd")
+
+    def __init__(self, next, label, files, script=None, cwd=None):
+        self.next = next
+        self.label = label
+        self.files = files
+        self.script = script
+        self.cwd = cwd
+
+
 def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=(), opt_short="",
           long_names=()):
     """Skip a wrapper's options starting after words[i]; return (index, files, seen options).
@@ -93,7 +108,7 @@ def _w_sudo(w, words, i, scope, cwd):
     for s in seen:
         if s.startswith("--chdir="):
             new_cwd = absolute(s.split("=", 1)[1], cwd)
-    return k, name, files, None, new_cwd
+    return Wrapped(k, name, files, cwd=new_cwd)
 
 
 def _w_env(w, words, i, scope, cwd):
@@ -117,15 +132,16 @@ def _w_env(w, words, i, scope, cwd):
     k = _skip_assignments(words, k)
     if split is not None:
         rest = " ".join([split] + [e.text for e in words[k:]])
-        return k, "env -S", files, (Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), []), new_cwd
+        return Wrapped(k, "env -S", files, script=Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), cwd=new_cwd)
     if k >= len(words):
         return None
-    return k, "env", files, None, new_cwd
+    return Wrapped(k, "env", files, cwd=new_cwd)
 
 
-def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=()):
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short=""):
     def handler(w, words, i, scope, cwd):
-        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long)
+        k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
+                               opt_short=opt_short)
         if any(s in stop_flags for s in seen):
             return None
         if positional and k < len(words) and words[k].text.startswith("-") is False:
@@ -133,7 +149,7 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
         k += positional
         if k >= len(words):
             return None
-        return k, basename(words[i].text), files, None, None
+        return Wrapped(k, basename(words[i].text), files)
 
     return handler
 
@@ -144,14 +160,14 @@ def _w_command(w, words, i, scope, cwd):
         return None
     if k >= len(words):
         return None
-    return k, "command", files, None, None
+    return Wrapped(k, "command", files)
 
 
 def _w_exec(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "a")
     if k >= len(words):
         return None
-    return k, "exec", files, None, None
+    return Wrapped(k, "exec", files)
 
 
 def _w_nice(w, words, i, scope, cwd):
@@ -163,14 +179,14 @@ def _w_nice(w, words, i, scope, cwd):
         k += 1
     if k >= len(words):
         return None
-    return k, "nice", [], None, None
+    return Wrapped(k, "nice", [])
 
 
 def _w_time(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
     if k >= len(words):
         return None
-    return k, "time", files, None, None
+    return Wrapped(k, "time", files)
 
 
 def _w_chrt(w, words, i, scope, cwd):
@@ -180,7 +196,7 @@ def _w_chrt(w, words, i, scope, cwd):
     k += 1  # priority
     if k >= len(words):
         return None
-    return k, "chrt", files, None, None
+    return Wrapped(k, "chrt", files)
 
 
 def _w_taskset(w, words, i, scope, cwd):
@@ -190,7 +206,7 @@ def _w_taskset(w, words, i, scope, cwd):
     k += 1  # mask / cpu list
     if k >= len(words):
         return None
-    return k, "taskset", files, None, None
+    return Wrapped(k, "taskset", files)
 
 
 def _w_ionice(w, words, i, scope, cwd):
@@ -199,7 +215,7 @@ def _w_ionice(w, words, i, scope, cwd):
         return None
     if k >= len(words):
         return None
-    return k, "ionice", files, None, None
+    return Wrapped(k, "ionice", files)
 
 
 def _w_flock(w, words, i, scope, cwd):
@@ -211,10 +227,10 @@ def _w_flock(w, words, i, scope, cwd):
     if k < len(words) and words[k].text in ("-c", "--command"):
         if k + 1 >= len(words):
             return None
-        return k + 1, "flock -c", files, (words[k + 1], []), None
+        return Wrapped(k + 1, "flock -c", files, script=words[k + 1])
     if k >= len(words):
         return None
-    return k, "flock", files, None, None
+    return Wrapped(k, "flock", files)
 
 
 def _w_watch(w, words, i, scope, cwd):
@@ -222,10 +238,10 @@ def _w_watch(w, words, i, scope, cwd):
     if k >= len(words):
         return None
     if any(s in ("-x", "--exec") or (not s.startswith("--") and "x" in s[1:]) for s in seen):
-        return k, "watch", files, None, None
+        return Wrapped(k, "watch", files)
     rest = words[k:]
     text = " ".join(e.text for e in rest)
-    return k, "watch", files, (Exp(text, any(e.dynamic for e in rest), False, True, False, text), []), None
+    return Wrapped(k, "watch", files, script=Exp(text, any(e.dynamic for e in rest), False, True, False, text))
 
 
 _XARGS_LONG = ("--null", "--interactive", "--no-run-if-empty", "--open-tty", "--show-limits", "--verbose", "--exit",
@@ -244,7 +260,7 @@ def _w_xargs(w, words, i, scope, cwd):
     replace = _xargs_replace(seen)
     if replace and replace in words[k].text:
         # the program itself is read from the input: `echo curl | xargs -I{} {} x`
-        return k, "xargs", files, (Exp("", True, False, False, False, words[k].src), []), None
+        return Wrapped(k, "xargs", files, script=Exp("", True, False, False, False, words[k].src))
     if replace:
         # code built from the input: `xargs -I{} sh -c {}` runs each input line as a script
         for j in range(k + 1, len(words)):
@@ -253,7 +269,7 @@ def _w_xargs(w, words, i, scope, cwd):
                     prev.startswith("-") and not prev.startswith("--") and prev.endswith("c"))):
                 e = words[j]
                 words[j] = Exp(e.text, True, e.glob, e.quoted, e.proc, e.src)
-    return k, "xargs", files, None, None
+    return Wrapped(k, "xargs", files)
 
 
 _CODE_OPTIONS = frozenset(("-c", "-e", "-E", "--command", "--eval", "-r", "-p", "--print", "-x", "--exec"))
@@ -293,28 +309,38 @@ def _w_parallel(w, words, i, scope, cwd):
             if any(x in ("--version", "--help", "-h", "--citation", "--number-of-cpus", "--number-of-cores") for x in seen):
                 return None
             # no command and no ::: list: every line of its input (or of a :::: file) is a command
-            return len(words), "parallel", files, (Exp("", True, False, False, False, "its input"), []), None
+            return Wrapped(len(words), "parallel", files, script=Exp("", True, False, False, False, "its input"))
         if end < len(words):
             # no command: every argument is a command line (`parallel ::: 'curl x'`)
             lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
             text = "\n".join(e.text for e in lines)
-            return k, "parallel", files, (Exp(text, any(e.dynamic for e in lines), False, True, False, text), []), None
+            return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in lines), False, True, False, text))
         return None
     # The command words (re-read by a shell) followed by the argument lists as operands.
     cmd_words = words[k:end]
     args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
     if "{" in cmd_words[0].text:
         # the program itself comes from the arguments: `parallel {} ::: curl`
-        return k, "parallel", files, (Exp("", True, False, False, False, cmd_words[0].src), []), None
+        return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, cmd_words[0].src))
     text = " ".join([e.text for e in cmd_words] + [quote(e.text) for e in args])
-    return k, "parallel", files, (Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text), []), None
+    return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text))
+
+
+def _w_entr(w, words, i, scope, cwd):
+    """`entr CMD` runs CMD when a file changes; `entr -s 'CODE'` hands CODE to a shell."""
+    k, files, seen = _opts(words, i)
+    if k >= len(words):
+        return None
+    if any(s.startswith("-") and not s.startswith("--") and "s" in s[1:] for s in seen):
+        return Wrapped(len(words), "entr -s", files, script=words[k])
+    return Wrapped(k, "entr", files)
 
 
 def _w_busybox(w, words, i, scope, cwd):
     k = i + 1
     if k >= len(words) or words[k].text.startswith("-"):
         return None
-    return k, "busybox", [], None, None
+    return Wrapped(k, "busybox", [])
 
 
 def _w_su(w, words, i, scope, cwd):
@@ -328,10 +354,10 @@ def _w_su(w, words, i, scope, cwd):
     if name == "runuser":
         k2 = k
         if k2 < len(words) and script is None:
-            return k2, "runuser", files, None, None
+            return Wrapped(k2, "runuser", files)
     if script is None:
         return None  # interactive login shell
-    return len(words), name + " -c", files, (Exp(script, False, False, True, False, script), []), None
+    return Wrapped(len(words), name + " -c", files, script=Exp(script, False, False, True, False, script))
 
 
 def _w_capsh(w, words, i, scope, cwd):
@@ -340,7 +366,7 @@ def _w_capsh(w, words, i, scope, cwd):
         if not words[k].dynamic and words[k].text == "--":
             rest = words[k + 1:]
             if len(rest) >= 2 and not rest[0].dynamic and rest[0].text == "-c":
-                return len(words), "capsh -c", [], (rest[1], []), None
+                return Wrapped(len(words), "capsh -c", [], script=rest[1])
             return None
     return None
 
@@ -366,7 +392,7 @@ def _w_runner(sub_words):
         # The runner's own words (subcommand and options: `uv run --with=x`) stay visible, so a
         # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
         own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
-        return k, basename(words[i].text) + " " + own, [], None, None
+        return Wrapped(k, basename(words[i].text) + " " + own, [])
 
     return handler
 
@@ -379,7 +405,7 @@ def _w_chroot(w, words, i, scope, cwd):
     k += 1
     if k >= len(words):
         return None
-    return k, "chroot", files, None, None
+    return Wrapped(k, "chroot", files)
 
 
 def _w_script(w, words, i, scope, cwd):
@@ -392,7 +418,7 @@ def _w_script(w, words, i, scope, cwd):
             script = seen[j + 1]
     if script is None:
         return None
-    return len(words), "script -c", words[k:], (Exp(script, False, False, True, False, script), []), None
+    return Wrapped(len(words), "script -c", words[k:], script=Exp(script, False, False, True, False, script))
 
 
 WRAPPERS = {
@@ -409,16 +435,20 @@ WRAPPERS = {
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
     "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
     "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
+    # nsenter/unshare run a program in other namespaces; without one they start an interactive shell.
+    "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw"),
+    "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--map-user", "--map-group",
+                                         "--propagation", "--setgroups", "--map-users", "--map-groups", "--load-interp"),
+                               opt_short="muinpUCT"),
+    "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
+    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _simple_wrapper(),
+    "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
-    "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--propagation", "--setgroups",
-                                          "--map-user", "--map-group", "--map-users", "--map-groups", "--load-interp")),
-    "nsenter": _simple_wrapper("tSGwr", ("--target", "--setuid", "--setgid", "--env")),
-    "prlimit": _simple_wrapper("po", ("--pid", "--output")), "faketime": _simple_wrapper(positional=1),
-    "valgrind": _simple_wrapper(), "catchsegv": _simple_wrapper(), "tsp": _simple_wrapper("LDN"),
-    "ssh-agent": _simple_wrapper("aEPt"), "toybox": _w_busybox, "capsh": _w_capsh,
+    "prlimit": _simple_wrapper("po", ("--pid", "--output")), "tsp": _simple_wrapper("LDN"),
+    "toybox": _w_busybox, "capsh": _w_capsh,
     "setpriv": _simple_wrapper("", ("--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set",
                                     "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile")),
     "ld.so": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),

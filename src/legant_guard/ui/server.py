@@ -94,7 +94,11 @@ class Panel:
         self.tail = AuditTail(self.audit_path)
         self._installed = (0.0, None)
         self._verify = (None, None, 0.0)
-        self.role = role or self._installed_role() or "builder"
+        try:  # org mode (install --issuer): the issuer holds the key, mints, renews and revokes
+            self.org = guarddir.read_issuer_record(self.guard_dir)
+        except guarddir.GuardDirError:
+            self.org = None
+        self.role = role or self._installed_role() or ("issuer" if self.org else "builder")
 
     # ---- reading ---------------------------------------------------------------------------------
 
@@ -113,7 +117,29 @@ class Panel:
         info = describe_token(token, os.path.join(self.guard_dir, guarddir.JWKS_FILE), guarddir.ISSUER,
                               guarddir.AUDIENCE, os.path.join(self.guard_dir, guarddir.FEED_FILE))
         info["file"] = path
+        if self.org:  # valid and revoked as the hook judges it: against the issuer's cached documents
+            hook = self._org_state()["token"]
+            info.update(valid=hook["valid"], error=hook.get("error"),
+                        revoked="revoked" in (hook.get("error") or ""))
         return info
+
+    def _org_state(self):
+        """The hook's view of an org-mode setup: token and feed from the issuer's cached copies."""
+        from legant_guard.install.tokens import describe
+
+        return describe(guarddir.hook_env(self.guard_dir, self.project, self.role))
+
+    def feed_info(self):
+        if not self.org:
+            return controls.feed_info(self.guard_dir)
+        from legant_guard.hook.issuer import describe as issuer_docs
+
+        feed = self._org_state()["feed"]
+        env = guarddir.hook_env(self.guard_dir, self.project, self.role)
+        doc = next((d for d in issuer_docs(env, time.time())["documents"] if d["what"] == "feed"), {})
+        return {"valid": feed["valid"], "error": feed.get("error"), "ver": doc.get("ver"),
+                "revoked_count": feed.get("revoked"), "expires_in": feed.get("expires_in_seconds"),
+                "exp": feed.get("expires_at"), "url": doc.get("url"), "fetched_age": doc.get("age_seconds")}
 
     def installed(self):
         """Per agent: where the hook is installed, its role and token state (cached a few seconds)."""
@@ -166,8 +192,10 @@ class Panel:
             "project": self.project,
             "guard_dir": self.guard_dir,
             "role": self.role,
+            "org": {"issuer": self.org["issuer"], "jwks": self.org["jwks"], "feed": self.org["feed"]}
+            if self.org else None,
             "token": self.token_info(),
-            "feed": controls.feed_info(self.guard_dir),
+            "feed": self.feed_info(),
             "overlay": overlay,
             "overlay_error": overlay_error,
             "installed": self.installed(),
@@ -204,7 +232,14 @@ class Panel:
         except Exception:
             return None
 
+    def _not_in_org_mode(self, what):
+        if self.org:
+            raise controls.ControlError(f"this token comes from the issuer {self.org['issuer']}, which holds the "
+                                        f"signing key: {what} it there (a new token: `legant guard install --issuer "
+                                        "URL --token-file FILE`)")
+
     def revoke(self, body):
+        self._not_in_org_mode("revoke")
         if body.get("confirm") is not True:
             raise controls.ControlError("revoking needs confirmation (confirm: true)")
         token = self.token_info()
@@ -215,6 +250,7 @@ class Panel:
         return {"revoked": jti, "feed_version": ver}
 
     def renew(self, body):
+        self._not_in_org_mode("renew")
         if body.get("confirm") is not True:
             raise controls.ControlError("renewing needs confirmation (confirm: true)")
         renewed, feed_note = controls.renew(self.guard_dir)
