@@ -443,6 +443,7 @@ _BUILT = "paths it builds at run time"
     ("bash -c \"python3 -c \\\"open('.cla'+'ude/settings.json','w')\\\"\"", _WRITES_NAMES),
     ("cd src && python3 -c \"open('../.claude/settings.json','w')\"", _NAMES),
     ("python3 -c \"import shutil; shutil.copytree('/tmp/x', 'legant-guard-venv/lib')\"", _PIECE),
+    ("python3 -c \"open('$F','w')\"", "is built at run time"),
 ])
 def test_interpreter_code_that_writes_a_protected_path_is_denied(s, role, command, says):
     assert_denied(s.bash(command, role=role), says)

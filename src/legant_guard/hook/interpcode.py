@@ -160,8 +160,6 @@ def _write_problem(exe, text, quoted, check_write):
 
 
 def check(cmd, policy, check_executable, check_secret, check_write=None):
-    from legant_guard.hook.sinkrules import denies_network
-
     code = cmd.code
     if code is None:
         return None
@@ -176,10 +174,19 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
             if verdict:
                 return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
                             verdict.rule)
-    if check_write is not None and _writes(text, quoted):
+    verdict = _command_rules(cmd, policy, check_executable, exe, code, text)
+    if verdict is None and check_write is not None and _writes(text, quoted):
+        if code.dynamic:
+            return deny(f"the code `{exe}` runs writes files and is built at run time (`{code.src[:80]}`), so the "
+                        "guard cannot tell which files; give the code literally", "trust-base:interpreter")
         verdict = _write_problem(exe, text, quoted, check_write)
-        if verdict:
-            return verdict
+    return verdict
+
+
+def _command_rules(cmd, policy, check_executable, exe, code, text):
+    """The token's command rules applied to code that starts programs or opens connections."""
+    from legant_guard.hook.sinkrules import denies_network
+
     sink = next((s for s in cmd.sinks if s.payload == "interpreter"), None)
     if sink is None or not policy.has_cmd_rules():
         return None
