@@ -464,3 +464,95 @@ def test_interpreter_code_writing_the_guard_dir_is_denied(s):
 ])
 def test_ordinary_interpreter_code_stays_allowed(s, command):
     assert_allowed(s.bash(command, role="operator"))
+
+
+# --- the hook runs in isolated mode: PYTHON* variables cannot load code into it -----------
+
+
+@pytest.fixture
+def installed(tmp_path):
+    from conftest import clean_env, run_legant
+
+    proj, home, gd = tmp_path / "proj", tmp_path / "home", tmp_path / "gd"
+    proj.mkdir()
+    home.mkdir()
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    for var in ("CODEX_HOME", "OPENCODE_PURE"):
+        env.pop(var, None)
+    r = run_legant(["guard", "install", "--dir", str(gd), "--tool", "all", "--role", "builder"], env=env, cwd=str(proj))
+    assert r.returncode == 0, r.stderr
+    return proj, home, gd, env
+
+
+def _program_words(command):
+    import shlex
+
+    words = shlex.split(command)
+    while words and "=" in words[0] and words[0].split("=", 1)[0].isupper():
+        words = words[1:]
+    return words
+
+
+def _is_isolated(words, agent):
+    from legant_guard.install.common import legant_executable
+
+    python, flag, script = words[:3]
+    return (os.path.isabs(python) and "python" in os.path.basename(python) and os.access(python, os.X_OK)
+            and flag == "-I" and script == legant_executable() and words[3:] == ["guard", "check", "--agent", agent])
+
+
+def test_every_installer_writes_the_hook_as_python_isolated(installed):
+    import json
+
+    from legant_guard.install.opencode import plugin_config
+
+    proj, home, gd, env = installed
+    claude = json.loads((proj / ".claude" / "settings.local.json").read_text())
+    command = claude["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    assert _is_isolated(_program_words(command), "claude-code"), command
+    codex = json.loads((proj / ".codex" / "hooks.json").read_text())
+    command = json.dumps(codex)
+    entries = [h["command"] for group in codex["hooks"]["PreToolUse"] for h in group["hooks"]]
+    assert any(_is_isolated(_program_words(c), "codex") for c in entries), command
+    config = plugin_config((proj / ".opencode" / "plugins" / "legant-guard.js").read_text())
+    assert _is_isolated(config["command"], "opencode"), config
+
+
+def test_python_variables_of_the_agent_cannot_load_code_into_the_hook(installed, tmp_path):
+    """The installed command, run as the agent runs it (sh -c, the agent's environment with
+    PYTHONPATH pointing at a sitecustomize.py), decides without running that file; the bare
+    script (the old form) does run it, which is what the test guards against."""
+    import json
+    import subprocess
+
+    proj, home, gd, env = installed
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    marker = tmp_path / "loaded"
+    (evil / "sitecustomize.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (evil / "startup.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    claude = json.loads((proj / ".claude" / "settings.local.json").read_text())
+    command = claude["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    agent_env = dict(env, PYTHONPATH=str(evil), PYTHONSTARTUP=str(evil / "startup.py"), PYTHONINSPECT="",
+                     PYTHONUSERBASE=str(evil))
+    event = json.dumps({"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(proj), "tool_name": "Read",
+                        "tool_input": {"file_path": str(proj / "README.md")}, "tool_use_id": "t"})
+    proc = subprocess.run(["sh", "-c", command], input=event, env=agent_env, capture_output=True, text=True, cwd=proj,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert not marker.exists()
+    bare = _program_words(command)[2:]  # the script alone, as installers wrote it before
+    hook_env = {k: v for k, v in (w.split("=", 1) for w in command.split() if w.startswith("LEGANT_GUARD_"))}
+    subprocess.run(bare, input=event, env=dict(agent_env, **hook_env), capture_output=True, text=True, cwd=proj,
+                   timeout=60)
+    assert marker.exists(), "the control run should have loaded sitecustomize.py"
+
+
+def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
+    from legant_guard.install.health import hook_program
+    from legant_guard.install.common import hook_argv, legant_executable
+
+    assert hook_program({"command": "A=1 " + " ".join(hook_argv()) + " guard check --agent codex"}) == legant_executable()
+    assert hook_program({"command": hook_argv() + ["guard", "check"]}) == legant_executable()
+    assert hook_program({"command": "A=1 /gone/python3 -I /x/legant guard check"}) == "/gone/python3"
+    assert hook_program({"command": "A=1 /x/legant guard check"}) == "/x/legant"
