@@ -116,6 +116,10 @@ def after_apply(ctx, plan, record):
     return []
 
 
+def after_uninstall(ctx):
+    return None
+
+
 def plan_uninstall(ctx, plan, record):
     path, text = _load(ctx)
     go = _plan_go_plugin_removal(ctx, plan)
