@@ -191,9 +191,9 @@ def _reach_and_destinations(cmd, ctx):
         sub = destinations._git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             return reach.git_grep_check(cmd, ctx)
-        if sub and sub[1] in ("show", "diff", "whatchanged"):
-            from legant_guard.hook import gitrevs
+        from legant_guard.hook import gitrevs
 
+        if sub and sub[1] in gitrevs.SUBCOMMANDS:
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict

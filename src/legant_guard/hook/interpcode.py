@@ -8,9 +8,13 @@ cheaply, and otherwise denies as undetermined:
 - a quoted string in the code that names a file on the deny side (`open('.env')`) is a read of it;
 - under a command allow-list (builder), code that starts programs is undetermined unless the
   interpreter itself is on the allow-list;
-- under deny-cmd (open), code that starts programs must not name a denied program
-  (`os.system('curl x')`), nor start one taken from its input (`system($0)`); code that opens
-  network connections is exfiltration wherever the token denies network commands.
+- under deny-cmd (open), code that starts programs must not name a denied program, as a word
+  of the code or as a program of one of its string literals read as a shell command line
+  (`os.system('curl x')`, `os.system('c""url x')`); nor start one taken from its input
+  (`system($0)`); nor build text at run time (`'cu'+'rl'`, `chr(99)`, `"\\x63url"`, f-strings,
+  reflection, environment or argv values, a program given by a variable), which could name a
+  denied program the code does not show; code that opens network connections is
+  exfiltration wherever the token denies network commands.
 
 Code that writes files (a write mode, a write/rename/copy/link call, a program it starts) is held
 to the trust base for every role, operator included (issue 10): a string naming a protected path
