@@ -143,7 +143,7 @@ def test_make_everyday_allowed(g, cmd):
     ("git -c alias.co='checkout -f' co", "git-checkout-force"),
     ("git -calias.co='clean -fdx' co", "git-clean-force"),
     ("git -c alias.co='push --force' co", "git-push-force"),
-    ("git -c alias.x='-c core.pager=curl log' x", "`curl` is denied by deny-cmd"),
+    ("git -c alias.x='-c core.pager=curl log' x", "makes git run a program"),
 ])
 def test_git_c_alias_runs_git(g, cmd, fragment):
     assert_denied(g.bash(cmd), fragment)

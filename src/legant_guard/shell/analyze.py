@@ -10,12 +10,15 @@ function calls. The engine decides on this; the tripwires match on it.
 
 import os
 
+from legant_guard.shell import arith as A
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
+
+_ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
 MAX_COMMANDS = 1000
 # Files that are the command's own standard input: a shell or `source` reading them reads code
@@ -270,9 +273,12 @@ class Walker:
                 self.expand(w, scope)
             for body in node.body:
                 self.walk_list(body, scope, via)
-        else:  # cond, arith: only their substitutions run
+        else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
+            if kind == "arith" or any(w.src in A.COND_ARITH_OPERATORS for w in node.words):
+                for w in node.words:
+                    self.arith_code(A.parts_payloads(w.parts, scope.vars), scope, via, scope.cwd)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -302,6 +308,9 @@ class Walker:
     # ---- expansion ------------------------------------------------------------------------
     def expand(self, word, scope, split=True, tilde_ok=True, record=None):
         def run_sub(body, part):
+            if part[0] == "arith-code":
+                self.arith_code([part[1]], scope, [], scope.cwd)
+                return None
             start = len(self.out)
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -614,6 +623,11 @@ class Walker:
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
+        if name in A.SUBSCRIPT_BUILTINS:
+            codes = A.subscript_payloads(args)
+            if name == "let":
+                codes += A.parts_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
+            self.arith_code(codes, scope, via, cwd)
         self.deletion(cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
             self.xargs_operands(cmd, xargs)
@@ -721,6 +735,13 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
             cmd.interactive = False
+
+    def arith_code(self, codes, scope, via, cwd):
+        """Text that bash evaluates as arithmetic and that holds a command substitution
+        (shell/arith.py): analysed as the command it runs."""
+        for code in codes:
+            self.run_sink(S.Sink("arithmetic `%s`" % code[:60], "shell", _ARITH_REASON,
+                                 Exp("true " + code, False, False, True, False, code)), scope, via, cwd)
 
     def editor_script(self, cmd, name, stdin, scope, via, cwd):
         """ed/ex reading commands from stdin: `!CMD`, `r !CMD`, `w !CMD` hand CMD to a shell."""

@@ -231,8 +231,9 @@ def _git_config(rest):
 
 
 def _git_c_settings(glob):
-    """`git -c KEY=VALUE` among git's own options: the setting holds for this one command
-    (`git -c alias.co='checkout -f' co` runs `git checkout -f`)."""
+    """`git -c alias.X=ARGS` among git's own options: the alias holds for this one command
+    (`git -c alias.co='checkout -f' co` runs `git checkout -f`). Settings that name a program,
+    and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason."""
     found = []
     for j, e in enumerate(glob):
         t = e.text
@@ -243,8 +244,7 @@ def _git_c_settings(glob):
         else:
             continue
         key, eq, value = setting.text.partition("=")
-        if setting.dynamic and not eq:
-            found.append(Sink("git -c", "code", "git setting built at run time", setting))
+        if not key.lower().startswith("alias.") or value.lstrip().startswith("!"):
             continue
         sink = git_config_sink(key, Exp(value, setting.dynamic, False, True, False, setting.src), "git -c " + key)
         if sink is not None:
