@@ -221,6 +221,27 @@ def _reach_and_destinations(cmd, ctx):
         destinations.patch_writes(cmd, ctx)
 
 
+def _tool_globs(text):
+    """The ripgrep --glob values a search tool's glob filter becomes: Claude's Grep splits it at
+    whitespace and, outside braces, at commas (`*.py,.env` is two globs); `!x` excludes. Each
+    piece is also brace-expanded; the whole text is kept too (deny beats allow: a reading
+    under which a secret is searched is enough)."""
+    from legant_guard.shell.words import ExpansionError, brace_expand
+
+    pieces = []
+    for raw in text.split():
+        pieces += [raw] if "{" in raw and "}" in raw else [p for p in raw.split(",") if p]
+    globs = []
+    for piece in [text] + pieces:
+        exclude = piece.startswith("!")
+        try:
+            expanded = brace_expand(piece[1:] if exclude else piece)
+        except ExpansionError:
+            expanded = []
+        globs += [(g, exclude, False) for g in expanded]
+    return globs
+
+
 def check_search_tool(action, protected, policy, home):
     """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
     with hidden files and links followed (assumed: the conservative reading), ignore files honoured."""
@@ -235,12 +256,7 @@ def check_search_tool(action, protected, policy, home):
     filters = action.search_filters
     for key in ("glob", "include"):
         if filters.get(key):
-            from legant_guard.shell.words import ExpansionError, brace_expand
-
-            try:
-                search.globs.extend((g, False, False) for g in brace_expand(filters[key]))
-            except ExpansionError:
-                pass  # no filter then: every file counts
+            search.globs.extend(_tool_globs(filters[key]))
     if filters.get("type") in reach._RG_TYPES:
         search.globs.extend((g, False, False) for g in reach._RG_TYPES[filters["type"]])
     return reach.check_search(search, ctx)

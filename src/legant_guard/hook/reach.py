@@ -52,8 +52,18 @@ class Search:
         self.grep_filters = []  # GNU grep's ordered --include/--exclude: [(kind, glob)]
         self.globs = []  # ripgrep -g: [(glob, exclude, ignore case)]
 
+    def whitelisted(self, rel):
+        """ripgrep's -g/--glob are overrides: a path whose last matching glob includes it is
+        searched even when it is hidden or an ignore file names it (`rg -g .env KEY`)."""
+        verdict = None
+        for glob, exclude, icase in self.globs:
+            text, pattern = (rel.casefold(), glob.casefold()) if icase else (rel, glob)
+            if matches_any([pattern], text):
+                verdict = not exclude
+        return verdict is True
+
     def skips(self, rel, name, is_dir):
-        if not self.hidden and name.startswith("."):
+        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel)):
             return True
         if is_dir:
             if self.exclude_dirs and any(wildcard_match(p, name) for p in self.exclude_dirs):
@@ -129,7 +139,8 @@ def check_search(search, ctx):
                 return True
             # Ignore files are consulted for folders (an ignored node_modules is not walked) and,
             # below, for the files that would meet a rule: not for every file (cost).
-            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True)
+            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True) and \
+                not (search.globs and search.whitelisted(rel))
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
@@ -142,7 +153,8 @@ def check_search(search, ctx):
                 if is_link and not search.follow:
                     continue
                 reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
-                if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)):
+                if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)
+                                   and not (search.globs and search.whitelisted(rel))):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")
         except TooBig:
@@ -417,9 +429,24 @@ def git_grep_check(cmd, ctx):
         operands = specs + operands[len(operands) - after:]
     includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
-        search = Search("git grep", _roots([i for i in includes if i], cwd))
-        search.excludes = excludes
-        return check_search(search, ctx)
+        # A plain pathspec is a root; a glob pathspec (`*.env`, `.e*`) or other magic
+        # (`:(glob)**/.env`, kept as "") selects files anywhere below the working directory.
+        plain = [i for i in includes if i and not any(c in i for c in "*?[")]
+        patterns = [i for i in includes if i not in plain]
+        searches = []
+        if plain or not patterns:
+            searches.append(Search("git grep", _roots(plain, cwd)))
+        if patterns:
+            below = Search("git grep", [cwd])
+            if "" not in patterns:
+                below.grep_filters = [("include", g.rsplit("/", 1)[-1]) for g in patterns]
+            searches.append(below)
+        for search in searches:
+            search.excludes = excludes
+            verdict = check_search(search, ctx)
+            if verdict:
+                return verdict
+        return None
     if revs:
         return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = tracked_files(top)

@@ -370,7 +370,8 @@ def environment_sink(name, value):
             return Sink(label, "code", "rustc runs the linker (or loads the plugin) these flags name", value)
         return None
     if name in env["makeflags"]:
-        if value.dynamic or "=" in value.text:
+        # SHELL=PROG, --eval=CODE, -E CODE (`kE` when the letters come without a dash)
+        if value.dynamic or "=" in value.text or "E" in value.text or "--ev" in value.text:
             return Sink(label, "makeflags", "make reads variable settings (SHELL=, CC=) from this variable", value)
         return None
     if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]) or \
@@ -536,6 +537,12 @@ def find(program, args):
             if sink is not None:
                 found.append(sink)
         return found
+    if program in ("make", "gmake"):  # `make MAKEFLAGS=--eval=CODE`: read like the variable
+        for name, value in assignment_words(args):
+            if name in cat["environment"]["makeflags"]:
+                sink = environment_sink(name, value)
+                if sink is not None:
+                    found.append(sink)
     entries = cat["by_program"].get(program)
     if entries is None:
         return found
