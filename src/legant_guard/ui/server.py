@@ -106,7 +106,7 @@ class Panel:
         return guarddir.token_file(self.guard_dir, self.role)
 
     def token_info(self):
-        from legant_guard.commands.show import describe_token
+        from legant_guard.ops.tokens import describe_token
 
         path = self.token_path()
         try:
@@ -143,7 +143,7 @@ class Panel:
         if value is not None and time.monotonic() - stamp < 5:
             return value
         try:
-            from legant_guard.commands.status import collect
+            from legant_guard.ops.installation import collect
 
             _, report = collect(self.project, self.guard_dir)
             value = {"agents": [{
