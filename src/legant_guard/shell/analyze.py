@@ -169,6 +169,8 @@ class Walker:
         self.depth = 0
         self.calling = []
         self.forkbombs = []
+        self.parallel = 0  # how many pipelines of several commands or `&` the walk is inside
+        self.call_parallel = {}  # function being called -> self.parallel when it was called
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
         self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
@@ -220,14 +222,24 @@ class Walker:
     # ---- lists, pipelines, compounds -------------------------------------------------------
     def walk_list(self, items, scope, via):
         output = None
-        for pipe, _sep in items:
+        for pipe, sep in items:
+            background = sep == "&"
+            self.parallel += background
             output = self.walk_pipeline(pipe, scope, via)
+            self.parallel -= background
         return output if len(items) == 1 else None
 
     def walk_pipeline(self, pipe, scope, via):
         cmds = pipe.cmds
         if len(cmds) == 1:
             return self.walk_command(cmds[0], scope, via, None)
+        self.parallel += 1
+        try:
+            return self.walk_commands_piped(cmds, scope, via)
+        finally:
+            self.parallel -= 1
+
+    def walk_commands_piped(self, cmds, scope, via):
         stdin = None
         output = None
         for node in cmds:
@@ -457,13 +469,26 @@ class Walker:
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
                 return self.run_alias(name, words, records, scope, via, stdin, redirects)
+            if name in scope.functions and name in self.calling and w.text == name and \
+                    self.parallel > self.call_parallel.get(name, 0) and name not in self.forkbombs:
+                # called again from its own body (directly, through another function, a variable
+                # or eval) in a pipeline or in the background: each call starts two (a fork bomb)
+                self.forkbombs.append(name)
             if name in scope.functions and name not in self.calling and w.text == name:
                 self.calling.append(name)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
                     raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
                 start = len(self.out)
+                saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
+                self.call_parallel[name] = self.parallel
+                scope.vars["FUNCNAME"] = [name]
                 self.walk_list(scope.functions[name], scope, via)
+                self.call_parallel[name] = saved[0] or 0
+                if saved[1] is None:
+                    scope.vars.pop("FUNCNAME", None)
+                else:
+                    scope.vars["FUNCNAME"] = saved[1]
                 for cmd in self.out[start:]:
                     self.attach_redirects(cmd, redirects)
                 self.depth -= 1
