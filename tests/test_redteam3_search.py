@@ -25,6 +25,14 @@ def g(tmp_path_factory):
         with open(os.path.join(p, name), "w") as f:
             f.write(text)
     subprocess.run(["git", "init", "-q", p], check=True)
+    os.makedirs(os.path.join(p, "config"))
+    with open(os.path.join(p, "config", ".env"), "w") as f:
+        f.write("SECRET=2\n")
+    os.makedirs(os.path.join(setup.home, ".ssh"))
+    with open(os.path.join(setup.home, ".ssh", "id_rsa"), "w") as f:
+        f.write("key\n")
+    # a link outside the project to the home folder (`ln -s ~ /tmp/h` under open, /proc/PID/cwd)
+    os.symlink(setup.home, os.path.join(setup.root, "homelink"))
     return setup
 
 
@@ -85,4 +93,33 @@ def test_makeflags_eval(g, cmd, fragment):
 
 @pytest.mark.parametrize("cmd", ["MAKEFLAGS=-j4 make", "make MAKEFLAGS=-j4 test", "make CFLAGS=-O2"])
 def test_makeflags_everyday(g, cmd):
+    assert_allowed(g.bash(cmd))
+
+
+# ---- search roots that are glob operands or links ---------------------------------------------
+@pytest.mark.parametrize("cmd, program", [
+    ("grep -r SECRET conf*", "grep"),
+    ("grep -r SECRET c?nfig", "grep"),
+    ("grep -R SECRET [c]onfig/", "grep"),
+    ("rg --hidden --no-ignore SECRET conf*", "rg"),
+    ("rg -uu SECRET c*", "rg"),
+    ("cp -r conf* out", "cp"),
+    ("git grep --no-index SECRET -- conf*", "git grep"),
+])
+def test_glob_search_roots_are_expanded(g, cmd, program):
+    assert_denied(g.bash(cmd), "`%s` would read" % program, "config/.env")
+
+
+def test_find_glob_root_handed_to_reader(g):
+    assert_denied(g.bash("find conf* -type f -exec cat {} +"), "could select", "config/.env")
+
+
+@pytest.mark.parametrize("cmd", ["grep -r KEY {root}/homelink/", "rg --hidden KEY {root}/homelink/",
+                                 "grep -r KEY {root}/homelink"])
+def test_search_root_that_is_a_link_is_followed(g, cmd):
+    assert_denied(g.bash(cmd.format(root=g.root), role="open"), ".ssh", "denied by deny-path ~/.ssh")
+
+
+@pytest.mark.parametrize("cmd", ["grep -r x s*", "rg x src*", "find s* -name '*.py' -exec cat {} +", "grep -rn x src/"])
+def test_glob_roots_without_secrets_allowed(g, cmd):
     assert_allowed(g.bash(cmd))

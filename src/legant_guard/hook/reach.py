@@ -19,7 +19,7 @@ import os
 from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import wildcard_match
+from legant_guard.hook.paths import expand_glob, is_glob, wildcard_match
 from legant_guard.hook import treewalk
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
 
@@ -51,6 +51,7 @@ class Search:
         self.exclude_dirs = []
         self.grep_filters = []  # GNU grep's ordered --include/--exclude: [(kind, glob)]
         self.globs = []  # ripgrep -g: [(glob, exclude, ignore case)]
+        self.path_patterns = []  # git pathspec globs: a file is read when one matches its path (`*` spans `/`)
 
     def whitelisted(self, rel):
         """ripgrep's -g/--glob are overrides: a path whose last matching glob includes it is
@@ -71,6 +72,8 @@ class Search:
             return (self.excludes and matches_any(self.excludes, rel)) or \
                 (self.globs and self._glob_verdict(rel, name, True) is False)
         if self.excludes and matches_any(self.excludes, rel):
+            return True
+        if self.path_patterns and not any(wildcard_match(p, rel) for p in self.path_patterns):
             return True
         if self.grep_filters and not _grep_selects(self.grep_filters, name):
             return True
@@ -122,9 +125,41 @@ def _hint(program, rel, is_dir):
     return f"leave out {name}"
 
 
+def real_roots(roots):
+    """The folders a recursive reader really starts from: a glob operand (`grep -r KEY conf*`)
+    is its matches (dotfiles included: `shopt -s dotglob` may be on), and a root that is a
+    symlink (`/proc/PID/cwd/`, a link to ~) is also its target, which grep -r, rg and find
+    follow when the link is named on the command line. (roots, None), or (None, the pattern)
+    when a pattern matches too many to check."""
+    out = []
+    for root in roots:
+        matches = [root]
+        if is_glob(root) and root.startswith("/"):
+            matches = expand_glob(root, dotglob=True)
+            if matches is None:
+                return None, root
+        for match in matches:
+            try:
+                real = os.path.realpath(match)
+            except OSError:  # a link the guard may not read (/proc/1/cwd): nor may the reader
+                real = match
+            for candidate in (match, real):
+                if candidate not in out:
+                    out.append(candidate)
+    return out, None
+
+
+def _too_many(program, pattern):
+    return deny(f"`{program}` searches below {pattern}, a pattern that matches more files than the guard can "
+                "check; name the folders", "search-reach")
+
+
 def check_search(search, ctx):
     """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
-    for root in search.roots:
+    roots, pattern = real_roots(search.roots)
+    if roots is None:
+        return _too_many(search.program, pattern)
+    for root in roots:
         if not os.path.isdir(root):
             continue
         ignores = None
@@ -439,7 +474,7 @@ def git_grep_check(cmd, ctx):
         if patterns:
             below = Search("git grep", [cwd])
             if "" not in patterns:
-                below.grep_filters = [("include", g.rsplit("/", 1)[-1]) for g in patterns]
+                below.path_patterns = [g[2:] if g.startswith("./") else g for g in patterns]
             searches.append(below)
         for search in searches:
             search.excludes = excludes
@@ -695,8 +730,13 @@ def find_check(cmd, handed, ctx):
         return None
     deletes = any(p in _DELETERS for p in programs)
     reads = any(p not in _DELETERS for p in programs)
+    starts = []
     for spelled in roots or ["."]:
-        root = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))
+        found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))])
+        if found is None:
+            return _too_many("find", pattern)
+        starts += [(spelled if len(found) == 1 else root, root) for root in found]
+    for spelled, root in starts:
         start = spelled.rstrip("/") or "/"
         if not os.path.isdir(root):
             continue
