@@ -123,3 +123,37 @@ def test_search_root_that_is_a_link_is_followed(g, cmd):
 @pytest.mark.parametrize("cmd", ["grep -r x s*", "rg x src*", "find s* -name '*.py' -exec cat {} +", "grep -rn x src/"])
 def test_glob_roots_without_secrets_allowed(g, cmd):
     assert_allowed(g.bash(cmd))
+
+
+# ---- find handing its matches to a program that writes them -----------------------------------
+@pytest.fixture(scope="module")
+def hooked(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("rt3findw"))
+    os.makedirs(os.path.join(setup.project, ".claude"))
+    os.makedirs(os.path.join(setup.project, "src"))
+    with open(os.path.join(setup.project, ".claude", "settings.json"), "w") as f:
+        f.write("{}\n")
+    with open(os.path.join(setup.project, "src", "a.py"), "w") as f:
+        f.write("x = 1\n")
+    return setup
+
+
+@pytest.mark.parametrize("cmd", [
+    "find . -name settings.json -exec cp src/a.py {} \\;",  # overwrites the project's hook config
+    "find . -name settings.json -exec sed -i s/a/b/ {} +",
+    "find . -name '*.json' | xargs sed -i s/a/b/",
+    "find . -name 'settings.json' | xargs sed -i s/a/b/",
+    "find . -name settings.json -exec touch {} +",
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_find_writers_meet_self_protection(hooked, cmd, role):
+    assert_denied(hooked.bash(cmd, role=role), "could select", ".claude/settings.json, which is protected")
+
+
+@pytest.mark.parametrize("cmd", [
+    "find . -name '*.py' -exec sed -i s/a/b/ {} +",
+    "find src -name '*.py' | xargs sed -i s/a/b/",
+    "find . -name '*.py' -exec cat {} +",
+])
+def test_find_writers_elsewhere_allowed(hooked, cmd):
+    assert_allowed(hooked.bash(cmd))

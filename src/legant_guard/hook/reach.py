@@ -27,6 +27,11 @@ from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any
 _NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
                         "readlink"))
 _DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "trash", "trash-put"))
+# Programs that only read the files they are handed. Any other program find hands its matches
+# to (`-exec cp SRC {} \;`, `| xargs sed -i`) may write them: it meets self-protection too.
+_PURE_READERS = frozenset(("cat", "tac", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "wc",
+                           "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "file", "diff", "cmp",
+                           "od", "xxd", "hexdump", "strings", "nl", "cut", "base64", "zcat", "bat"))
 _RG_TYPES = {
     "py": ("*.py", "*.pyi"), "python": ("*.py", "*.pyi"), "js": ("*.js", "*.jsx", "*.mjs", "*.cjs", "*.vue"),
     "ts": ("*.ts", "*.tsx", "*.mts", "*.cts"), "go": ("*.go",), "rust": ("*.rs",), "java": ("*.java",),
@@ -730,6 +735,7 @@ def find_check(cmd, handed, ctx):
         return None
     deletes = any(p in _DELETERS for p in programs)
     reads = any(p not in _DELETERS for p in programs)
+    writes = any(p not in _DELETERS and p not in _PURE_READERS for p in programs)
     starts = []
     for spelled in roots or ["."]:
         found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))])
@@ -751,7 +757,8 @@ def find_check(cmd, handed, ctx):
                     continue
                 # A deleter removes the entry itself (a link, not its target); a reader opens the target.
                 reason = (deletes and ctx.deny.write_reason((path,), replaces=True)) or \
-                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,)))
+                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,))) or \
+                    (writes and ctx.deny.write_reason(variants_of(path) if is_link else (path,), replaces=False))
                 if reason:
                     return deny(f"`find {spelled}` could select {reason}, and hands it to `{programs[0]}`; "
                                 "narrow the expression (e.g. `-not -name NAME`) or the folder", "find-reach")
