@@ -206,6 +206,7 @@ class Walker:
         self.call_parallel = {}  # function being called -> self.parallel when it was called
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
+        self.prefix_values = {}  # their values (None: built at run time)
         self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # (name, body Exp, scope, via, cwd) of each `alias x=...`
@@ -462,6 +463,7 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
             return None
         self.prefix_names = frozenset(n for n, _v in assigned)
+        self.prefix_values = dict(assigned)
         cdpath = [v for n, v in assigned if n == "CDPATH"]
         saved = scope.vars.get("CDPATH")
         if cdpath:
@@ -471,6 +473,7 @@ class Walker:
             return self.run_words(words, records, scope, list(via), stdin, redirects, [])
         finally:
             self.prefix_names = frozenset()
+            self.prefix_values = {}
             if cdpath:
                 scope.vars.pop("CDPATH", None)
                 if saved is not None:
@@ -681,6 +684,8 @@ class Walker:
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
+        if name in ("make", "gmake"):
+            self.make_overrides(cmd, args, scope, via, cwd)
         if name in A.SUBSCRIPT_BUILTINS:
             codes = A.subscript_payloads(args)
             if name == "let":
@@ -815,6 +820,32 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
             cmd.interactive = False
+
+    def make_overrides(self, cmd, args, scope, via, cwd):
+        """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
+        make's command line, names the program make runs (shell/makevars.py)."""
+        from legant_guard.shell.makevars import program_variables
+
+        flags = S.catalogue()["environment"]["makeflags"]
+        assigned = [(n, v) for n, v in S.assignment_words(args) if n not in flags]
+        programs = program_variables(args, cwd)
+        for var, default in programs.items():
+            # `NPM=curl make` / `export NPM=curl; make`: the environment fills a `?=` or unset variable
+            if default is not None and default[0] != "?=" or any(n == var for n, _ in assigned):
+                continue
+            if var in self.prefix_values:
+                value = self.prefix_values[var]
+                assigned.append((var, Exp(value or "", value is None, False, True, False, "%s=" % var)))
+            elif var in scope.vars and scope.vars[var] is not None and len(scope.vars[var]) == 1:
+                assigned.append((var, Exp(scope.vars[var][0], False, False, True, False, "$%s" % var)))
+        for var, value in assigned:
+            default = programs.get(var)
+            if default is not None and not value.dynamic and value.text.strip() == default[1]:
+                continue  # `make NPM=npm`: the makefile's own program
+            if var in programs or var == "MAKE":
+                sink = S.Sink("make %s=" % var, "shell", "the makefile's recipes run $(%s) as a program" % var, value)
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
 
     def arith_code(self, codes, scope, via, cwd):
         """Text that bash evaluates as arithmetic and that holds a command substitution
