@@ -181,3 +181,26 @@ def test_everyday_git_allowed(g, cmd):
 
 def test_operator_may_rewrite_branches(g):
     assert_allowed(g.bash("git branch -M main", role="operator"))
+
+
+# ---- GNU parallel: arguments from its input, an -a file or a :::: file; globs -----------------
+@pytest.mark.parametrize("cmd", [
+    "parallel cat :::: list",
+    "parallel --xapply cat :::: list",
+    "parallel cat ::::+ list list",
+    "parallel -a list cat",
+    "parallel --arg-file list cat",
+    "cat list | parallel cat",
+])
+def test_parallel_arguments_not_known(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "could not determine operands of `cat` read from its input by `parallel`")
+
+
+def test_parallel_glob_argument_is_expanded(g):
+    assert_denied(g.bash("parallel -j2 cat {} ::: .e*", role="open"), ".env is denied by deny-path")
+
+
+@pytest.mark.parametrize("cmd", ["parallel cat ::: src/a.py", "parallel -j4 gzip ::: src/a.py", "ls | parallel echo",
+                                 "parallel --joblog log cat ::: src/a.py"])
+def test_parallel_everyday_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
