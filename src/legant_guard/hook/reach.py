@@ -21,6 +21,7 @@ from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
 from legant_guard.hook import treewalk
+from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
 
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
@@ -155,38 +156,6 @@ def check_search(search, ctx):
 
 
 # ---- the programs -------------------------------------------------------------------------
-
-def _split(argv, with_arg, long_with_arg=()):
-    """(options as (name, value), operands) of a GNU-style command line."""
-    opts, operands, i, end = [], [], 1, False
-    while i < len(argv):
-        word = argv[i]
-        i += 1
-        if end or not word.startswith("-") or word == "-":
-            operands.append(word)
-            continue
-        if word == "--":
-            end = True
-            continue
-        if word.startswith("--"):
-            name, eq, value = word.partition("=")
-            if not eq and name in long_with_arg and i < len(argv):
-                value = argv[i]
-                i += 1
-            opts.append((name, value))
-            continue
-        for j in range(1, len(word)):
-            letter = "-" + word[j]
-            if word[j] in with_arg:
-                value = word[j + 1:]
-                if not value and i < len(argv):
-                    value = argv[i]
-                    i += 1
-                opts.append((letter, value))
-                break
-            opts.append((letter, ""))
-    return opts, operands
-
 
 def _roots(operands, cwd):
     return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
@@ -373,21 +342,6 @@ def _zip_excludes(argv):
     return out
 
 
-def _tar_options(argv):
-    """(options, operands, creates an archive) of tar's three spellings (`cf`, `-cf`, `--create`)."""
-    words = list(argv[1:])
-    if words and not words[0].startswith("-") and words[0].isalpha():
-        words[0] = "-" + words[0]
-    opts, operands = _split(["tar"] + words, "fCbHIKLNTVXg", (
-        "--file", "--directory", "--exclude", "--transform", "--xform", "--use-compress-program", "--files-from",
-        "--exclude-from", "--strip-components", "--owner", "--group", "--mode", "--mtime", "--format",
-        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"))
-    names = {n for n, _ in opts}
-    creating = bool(names & {"-c", "-r", "-u", "-A", "--create", "--append", "--update", "--catenate",
-                             "--concatenate"})
-    return opts, operands, creating
-
-
 def git_grep_check(cmd, ctx):
     """git grep reads the tracked files (the index); with --untracked or --no-index the work tree."""
     argv = cmd.argv
@@ -401,7 +355,10 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    top = git_top(cmd.cwd)
+    _sub, cwd, other = gitrevs.git_location(argv, cmd.cwd)
+    if other:
+        return gitrevs.other_repository("git grep")
+    top = git_top(cwd)
     revs = []
     if top is not None and not names & {"--untracked", "--no-index"}:
         # `git grep KEY HEAD~3 [-- PATHS]`: the trees of the revisions before `--`, not the index
@@ -414,16 +371,16 @@ def git_grep_check(cmd, ctx):
         operands = specs + operands[len(operands) - after:]
     includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
-        search = Search("git grep", _roots([i for i in includes if i], cmd.cwd))
+        search = Search("git grep", _roots([i for i in includes if i], cwd))
         search.excludes = excludes
         return check_search(search, ctx)
     if revs:
-        return gitrevs.check_trees("git grep", revs, top, cmd.cwd, includes, excludes, ctx)
+        return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cmd.cwd, top), includes, excludes, ctx)
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
     if hit:
         rel, reason = hit
         return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
