@@ -131,7 +131,20 @@ def _hint(program, rel, is_dir):
     return f"leave out {name}"
 
 
-def real_roots(roots):
+def _same_place(lexical, real, project):
+    """Is `real` just `lexical` seen through a link above the project (macOS /tmp, a linked
+    home)? Then walking it again would only double the cost."""
+    if not project:
+        return False
+    try:
+        real_project = os.path.realpath(project)
+    except OSError:
+        return False
+    inside = lexical == project or lexical.startswith(project.rstrip("/") + "/")
+    return inside and real == os.path.join(real_project, os.path.relpath(lexical, project)).rstrip("/.")
+
+
+def real_roots(roots, project=None):
     """The folders a recursive reader really starts from: a glob operand (`grep -r KEY conf*`)
     is its matches (dotfiles included: `shopt -s dotglob` may be on), and a root that is a
     symlink (`/proc/PID/cwd/`, a link to ~) is also its target, which grep -r, rg and find
@@ -150,7 +163,7 @@ def real_roots(roots):
             except OSError:  # a link the guard may not read (/proc/1/cwd): nor may the reader
                 real = match
             for candidate in (match, real):
-                if candidate not in out:
+                if candidate not in out and not (candidate is real and _same_place(match.rstrip("/"), real, project)):
                     out.append(candidate)
     return out, None
 
@@ -162,7 +175,7 @@ def _too_many(program, pattern):
 
 def check_search(search, ctx):
     """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
-    roots, pattern = real_roots(search.roots)
+    roots, pattern = real_roots(search.roots, ctx.project)
     if roots is None:
         return _too_many(search.program, pattern)
     for root in roots:
@@ -692,7 +705,7 @@ def find_check(cmd, handed, ctx):
     writes = any(p not in _DELETERS and p not in _PURE_READERS for p in programs)
     starts = []
     for spelled in roots or ["."]:
-        found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))])
+        found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))], ctx.project)
         if found is None:
             return _too_many("find", pattern)
         starts += [(spelled if len(found) == 1 else root, root) for root in found]
