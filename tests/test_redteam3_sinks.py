@@ -163,7 +163,6 @@ def test_git_c_harmless_settings_allowed(g, cmd):
     ("git tag -d v1", "git-tag-delete"),
     ("git tag --del v1", "git-tag-delete"),
     ("git symbolic-ref -d HEAD", "git-symbolic-ref-delete"),
-    ("git filter-branch --env-filter x", "git-filter-branch"),
     ("git submodule deinit -f --all", "git-submodule-deinit-force"),
 ])
 @pytest.mark.parametrize("role", ["builder", "open"])
