@@ -556,3 +556,41 @@ def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
     assert hook_program({"command": hook_argv() + ["guard", "check"]}) == legant_executable()
     assert hook_program({"command": "A=1 /gone/python3 -I /x/legant guard check"}) == "/gone/python3"
     assert hook_program({"command": "A=1 /x/legant guard check"}) == "/x/legant"
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git merge evil", "`git merge`"), ("git merge --no-ff -m x evil", "`git merge`"),
+    ("git cherry-pick evil", "`git cherry-pick`"), ("git revert --no-edit evil", "`git revert`"),
+    ("git rebase evil", "`git rebase`"), ("git rebase --onto evil harmless", "`git rebase`"),
+    ("git rebase harmless evil", "`git rebase`"),
+])
+def test_commits_brought_in_by_merge_pick_revert_rebase_are_judged(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says, ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git cherry-pick harmless..evil", "the range"),
+    ("git clone https://127.0.0.1:9/x.git .claude/hooks", ".claude/hooks"),
+])
+def test_what_cannot_be_listed_is_denied_where_protected_files_live(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", ["git merge harmless", "git cherry-pick --continue", "git rebase --continue",
+                                     "git clone https://127.0.0.1:9/x.git", "git clone https://127.0.0.1:9/x.git /tmp/c"])
+def test_harmless_merges_and_clones_stay_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", ["cp -r {evil}/. .git/", "rsync -a {evil}/ .git/", "cp -a {evil}/. sub/",
+                                     "cp -r {evil}/hooks .git/"])
+def test_a_tree_copied_into_a_repository_cannot_drop_a_hook(s, tmp_path, command):
+    evil = tmp_path / "evil"
+    (evil / "hooks").mkdir(parents=True)
+    (evil / "hooks" / "pre-commit").write_text("x\n")
+    (evil / ".git" / "hooks").mkdir(parents=True)
+    (evil / ".git" / "hooks" / "post-checkout").write_text("x\n")
+    os.makedirs(os.path.join(s.project, ".git", "hooks"))
+    os.makedirs(os.path.join(s.project, "sub", ".git"))
+    assert_denied(s.bash(command.format(evil=evil), role="operator"), ".git/hooks", "protected")
+    assert_allowed(s.bash(f"cp -r {evil}/hooks/. /tmp/elsewhere-{tmp_path.name}/", role="operator"))

@@ -27,7 +27,8 @@ TIMEOUT = 2.0
 _GIT_PLACES = ("/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git")
 _SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "protocol.allow=never", "core.pager=cat",
                 "core.untrackedCache=false", "submodule.recurse=false", "diff.external=", "core.sshCommand=false")
-_SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree"))
+_SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
+                          "merge", "cherry-pick", "revert", "rebase", "clone"))
 _GLOB = frozenset("*?[")
 
 
@@ -93,6 +94,12 @@ class Repo:
     def tree(self, rev):
         """Every file name in the tree of `rev` (top-relative)."""
         return self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", rev)
+
+    def merge_base(self, a, b):
+        found = self.run("merge-base", "--end-of-options", a, b)
+        if not found or not found[0].strip():
+            raise Unknown(f"`{a}` and `{b}` have no common history the guard can read")
+        return found[0].strip()
 
     def index(self):
         return self.run("ls-files", "-z", "--cached", "--full-name")
@@ -289,6 +296,44 @@ def _plan(sub, words, cmd, repo):
         plan = [(os.path.join(top, prefix), repo.tree(rev)) for rev in before]
         plan.append((top, repo.changed_in_work_tree("HEAD")))
         return plan
+    if sub == "merge":
+        opts, before, after = _options(words, ("-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option",
+                                               "--into-name", "--cleanup", "-S", "--gpg-sign"))
+        names = {n for n, _ in opts}
+        if names & {"--abort", "--quit"}:
+            return [(top, repo.changed_in_work_tree("HEAD"))]
+        if names & {"--continue"} or not before:
+            return None
+        # what the merge takes from each side it brings in: its changes since the common base
+        return [(top, repo.changed(repo.merge_base("HEAD", rev), rev)) for rev in before]
+    if sub in ("cherry-pick", "revert"):
+        opts, before, after = _options(words, ("-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option",
+                                               "--cleanup", "-S", "--gpg-sign"))
+        names = {n for n, _ in opts}
+        if names & {"--abort", "--quit"}:
+            return [(top, repo.changed_in_work_tree("HEAD"))]
+        if names & {"--continue", "--skip"}:
+            return None
+        plan = []
+        for rev in before:
+            if ".." in rev or rev.startswith("^"):
+                raise Unknown(f"the range `{rev}` names commits the guard does not list")
+            plan.append((top, repo.changed(rev + "^", rev)))
+        return plan
+    if sub == "rebase":
+        opts, before, after = _options(words, ("--onto", "-x", "--exec", "-s", "--strategy", "-X", "--strategy-option",
+                                               "-S", "--gpg-sign", "-C", "--whitespace"))
+        names = {n for n, _ in opts}
+        if names & {"--continue", "--skip", "--abort", "--quit", "--edit-todo", "--show-current-patch"}:
+            return None
+        upstream = before[0] if before else "@{upstream}"
+        onto = next((v for n, v in reversed(opts) if n == "--onto"), None) or upstream
+        plan = []
+        if len(before) > 1:
+            plan.append((top, repo.changed("HEAD", before[1])))  # `git rebase UPSTREAM BRANCH` switches first
+        base = repo.merge_base(before[1] if len(before) > 1 else "HEAD", upstream)
+        plan.append((top, repo.changed(base, onto)))
+        return plan
     if sub == "worktree":
         opts, before, after = _options(words, ("-b", "-B", "--reason", "--orphan"))
         operands = before + (after or [])
@@ -328,6 +373,8 @@ def check(cmd, ctx):
         return None
     k, sub = found
     what = f"`git {sub}`"
+    if sub == "clone":
+        return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
     if top is None:
         return None  # not in a work tree: git writes nothing
@@ -358,3 +405,22 @@ def check(cmd, ctx):
                 return verdict
             ctx.mentioned.add(target)
     return None
+
+
+def _clone(words, cwd, ctx):
+    """`git clone URL [DIR]` writes a tree nobody can list before it is fetched."""
+    opts, before, after = _options(words, ("-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference",
+                                           "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude",
+                                           "-c", "--config", "--filter", "--template", "-j", "--jobs",
+                                           "--server-option", "--bundle-uri", "--reference-if-able"))
+    operands = before + (after or [])
+    if not operands:
+        return None
+    if len(operands) > 1:
+        dest = operands[1]
+    else:
+        dest = operands[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        dest = dest[:-4] if dest.endswith(".git") else dest
+    dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
+    return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
+                         dest, ctx)
