@@ -399,10 +399,23 @@ def test_harmless_checkouts_stay_allowed(s, repo, command):
     assert_allowed(s.bash(command, role="operator"))
 
 
-def test_git_archive_into_a_tar_pipe_is_judged_like_an_archive_from_a_pipe(s, repo):
-    assert_denied(s.bash("git archive evil | tar -x", role="operator"), "reads its archive from a pipe",
-                  "protected files live")
-    assert_allowed(s.bash("git archive evil | tar -x -C /tmp/export", role="operator"))
+@pytest.mark.parametrize("command,says", [
+    ("git archive evil | tar -x", "`tar` extracting `git archive evil` would write"),
+    ("git archive evil .claude | tar -xf -", "`tar` extracting `git archive evil` would write"),
+    ("git archive --prefix=.claude/hooks/ harmless | tar -x", ".claude/hooks"),
+    ("git archive --format=tar evil | sudo tar -x -C .", "`tar` extracting `git archive evil` would write"),
+    ("git archive evil | gzip | tar -xz", "reads its archive from a pipe"),
+    ("git archive --remote=x evil | tar -x", "reads its archive from a pipe"),
+    ("git archive evil > /tmp/a.tar; cat /tmp/b.tar | tar -x", "reads its archive from a pipe"),
+])
+def test_git_archive_into_tar_is_judged_on_the_trees_names(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", ["git archive evil src | tar -x", "git archive harmless | tar -x",
+                                     "git archive evil | tar -x -C /tmp/export"])
+def test_a_harmless_git_archive_extraction_stays_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
 
 
 # --- interpreter code writing agent configs, hooks, start-up files or the installation ------

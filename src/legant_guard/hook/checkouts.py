@@ -424,3 +424,46 @@ def _clone(words, cwd, ctx):
     dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
     return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
                          dest, ctx)
+
+
+def piped_git_archive(ctx):
+    """(members, what) of the archive `git archive REV [PATH...]` writes to its output when it is
+    the command just before (the pipe `git archive REV | tar -x`); (None, None) otherwise or when
+    the tree cannot be read (the caller then judges a pipe it knows nothing about)."""
+    from legant_guard.hook.archives import Member
+
+    if not ctx.commands:
+        return None, None
+    cmd = ctx.commands[-1]
+    found = _git_sub(cmd.argv) if cmd.executable == "git" else None
+    if found is None or found[1] != "archive" or cmd.redirects:
+        return None, None
+    opts, before, after = _options(cmd.argv[found[0] + 1:], ("--format", "--prefix", "-o", "--output", "--remote",
+                                                             "--exec", "--add-file", "--add-virtual-file"))
+    names = {n for n, _ in opts}
+    if names & {"-o", "--output", "--remote", "--exec", "--add-file", "--add-virtual-file", "-l", "--list"} or \
+            any(v not in ("tar", "") for n, v in opts if n == "--format") or not before:
+        return None, None
+    top = git_top(cmd.cwd)
+    if top is None or _earlier_change(_Before(ctx)):
+        return None, None
+    rev, specs = before[0], before[1:] + (after or [])
+    repo = Repo(top)
+    try:
+        keep = _spec_filter(specs, cmd.cwd, top)
+        files = [n for n in repo.tree(rev) if keep(n)]
+    except Unknown:
+        return None, None
+    here = os.path.relpath(cmd.cwd, top)
+    if here != ".":  # in a subfolder git archives that folder's tree, names relative to it
+        files = [n[len(here) + 1:] for n in files if n.startswith(here + "/")]
+    prefix = next((v for n, v in reversed(opts) if n == "--prefix"), "")
+    return [Member(prefix + n, "file") for n in files], f"`git archive {rev}`"
+
+
+class _Before:
+    """The shell context as it was before the `git archive` command (its earlier commands)."""
+
+    def __init__(self, ctx):
+        self.opaque = None
+        self.commands = ctx.commands[:-1]
