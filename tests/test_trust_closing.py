@@ -607,3 +607,11 @@ def test_a_tree_copied_into_a_repository_cannot_drop_a_hook(s, tmp_path, command
     os.makedirs(os.path.join(s.project, "sub", ".git"))
     assert_denied(s.bash(command.format(evil=evil), role="operator"), ".git/hooks", "protected")
     assert_allowed(s.bash(f"cp -r {evil}/hooks/. /tmp/elsewhere-{tmp_path.name}/", role="operator"))
+
+
+def test_a_work_tree_moved_by_core_worktree_is_judged_where_git_writes(s, repo):
+    claude = os.path.join(s.home, ".claude")
+    os.makedirs(claude, exist_ok=True)
+    _git(repo, "config", "core.worktree", claude)
+    assert_denied(s.bash("git checkout evil -- src", role="operator"), "core.worktree", claude)
+    assert_denied(s.bash("git -c core.worktree=/tmp checkout evil -- src", role="operator"), "set elsewhere")

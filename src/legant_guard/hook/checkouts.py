@@ -57,6 +57,16 @@ class Repo:
         self.top = top
         self.git = trusted_git()
 
+    def work_tree(self, cwd):
+        """The work tree git uses from `cwd`: the repository's core.worktree (set by an earlier
+        `git config core.worktree ~/.claude`) moves it away from the folder holding `.git`."""
+        self.top = cwd
+        found = self.run("rev-parse", "--show-toplevel")
+        if len(found) != 1 or not os.path.isabs(found[0].strip()):
+            raise Unknown("git does not say where the work tree is")
+        self.top = found[0].strip()
+        return self.top
+
     def run(self, *args):
         import subprocess
 
@@ -382,6 +392,7 @@ def check(cmd, ctx):
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})
     foreign = any(w.startswith(("--git-dir", "--work-tree")) for w in globals_) or \
+        any("core.worktree" in w.lower() or "core.bare" in w.lower() for w in globals_) or \
         any(e.get(v) for e in envs for v in GIT_PLACE_VARIABLES)
     if foreign:
         return _undetermined(f"{what} works on a git directory or work tree set elsewhere", top, ctx)
@@ -392,6 +403,10 @@ def check(cmd, ctx):
     words = cmd.argv[k + 1:]
     repo = Repo(top)
     try:
+        real = repo.work_tree(cmd.cwd)
+        if os.path.realpath(real) != os.path.realpath(top):
+            return _undetermined(f"{what} writes into the work tree {real} the repository names (core.worktree), not "
+                                 f"{top}", real, ctx)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
         return _undetermined(f"{what}: {e}", top, ctx)
