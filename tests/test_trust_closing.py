@@ -127,6 +127,12 @@ def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
     ("bash -c \"npx -y @anthropic-ai/claude-code mcp add evil\"", "`claude mcp add`"),
     ("echo ok && npx -y @anthropic-ai/claude-code config set -g hooks '{}'", "`claude config set`"),
     ("npx -y @anthropic-ai/claude-code plugin install x", "`claude plugin"),
+    ("npm exec -c 'claude mcp add evil'", "`claude mcp add`"),
+    ("npx --yes --package @openai/codex -- codex mcp add x", "`codex mcp add`"),
+    ("corepack pnpm dlx @anthropic-ai/claude-code mcp add x", "`claude mcp add`"),
+    ("pipx run --spec codex codex mcp add x", "`codex mcp add`"),
+    ("uvx --from codex codex mcp add x", "`codex mcp add`"),
+    ("/usr/local/bin/npx @anthropic-ai/claude-code mcp add x", "`claude mcp add`"),
 ])
 def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
     assert_denied(s.bash(command, role="operator"), says)
