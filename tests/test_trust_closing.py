@@ -303,6 +303,8 @@ _CHECKOUTS = [
     ("git checkout -b mine evil", ".claude/settings.json"),
     ("git switch evil", ".claude/settings.json"),
     ("git switch -c mine evil", ".claude/settings.json"),
+    ("git checkout -", ".claude/settings.json"),  # the fixture was on `evil` before `main`
+    ("git switch -", ".claude/settings.json"),
     ("git restore --source=evil .", ".claude/settings.json"),
     ("git restore -s evil --worktree -- .", ".claude/settings.json"),
     ("git restore --source evil opencode.json", "opencode.json"),
@@ -578,7 +580,7 @@ def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
 
 
 @pytest.mark.parametrize("command,says", [
-    ("git merge evil", "`git merge`"), ("git merge --no-ff -m x evil", "`git merge`"),
+    ("git merge evil", "`git merge`"), ("git merge --no-ff -m x evil", "`git merge`"), ("git merge -", "`git merge`"),
     ("git cherry-pick evil", "`git cherry-pick`"), ("git revert --no-edit evil", "`git revert`"),
     ("git rebase evil", "`git rebase`"), ("git rebase --onto evil harmless", "`git rebase`"),
     ("git rebase harmless evil", "`git rebase`"),

@@ -132,7 +132,8 @@ class Repo:
 
 
 def _options(words, with_value):
-    """(options as (name, value), operands before `--`, operands after `--` or None)."""
+    """(options as (name, value), operands before `--`, operands after `--` or None). A lone `-`
+    before `--` is git's name for the previous branch (`@{-1}`)."""
     opts, before, after = [], [], None
     i = 0
     while i < len(words):
@@ -157,7 +158,7 @@ def _options(words, with_value):
                     break
                 opts.append(("-" + c, ""))
         else:
-            before.append(w)
+            before.append("@{-1}" if w == "-" else w)
         i += 1
     return opts, before, after
 
@@ -231,9 +232,7 @@ def _plan(sub, words, cmd, repo):
             return [(top, repo.tree("HEAD"))]  # every tracked file is removed
         creates = names & {"-c", "-C", "--create", "--force-create"}
         target = before[-1] if before and not creates else (before[0] if before else None)
-        if target is None or target == "-":
-            if target == "-":
-                raise Unknown("`git switch -` goes back to a branch the guard does not look up")
+        if target is None:
             return None
         force = names & {"-f", "--force", "--discard-changes"}
         return [(top, repo.changed_in_work_tree(target) if force else repo.changed("HEAD", target))]
