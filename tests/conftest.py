@@ -24,6 +24,16 @@ _SCRIPT = os.path.join(_BIN_DIR, "legant")
 LEGANT = [_SCRIPT] if os.path.exists(_SCRIPT) else [sys.executable, "-m", "legant_guard"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (`-n auto`, pyproject.toml) the real-agent and browser tests each run
+    on one worker, in order, as they would alone (their own servers, agents and Chromium),
+    while the verdict tests spread over the other workers."""
+    for item in items:
+        for group in ("e2e", "ui"):
+            if item.get_closest_marker(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+
+
 def _off_guard_venv(environ):
     """Take the guard's own venv out of an environment: its bin/ off PATH and VIRTUAL_ENV unset.
     .ci/run activates the venv the tests (and so the guard) run from, but an agent's PATH does

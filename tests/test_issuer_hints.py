@@ -144,3 +144,153 @@ def test_an_unreachable_issuer_is_not_a_token_problem(org):
     assert "make sure this machine reaches it" in fixes[0] and all("reachable" in f or "reaches" in f for f in fixes), \
         r.stdout
     assert_no_local_verbs(r.stdout)
+
+
+# ---- the rest of "Issuer-hosted trust material": doctor, connected mode, the hot path --------
+
+
+def test_doctor_shows_the_issuer_its_last_fetch_staleness_and_feed_version(org):
+    assert org.install(ttl=3600).returncode == 0
+    org.issuer.publish([], ver=77)
+    r = org.legant("guard", "doctor")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "  issuer: https://legant.local" in r.stdout
+    assert f"issuer feed: {org.issuer.base}/.well-known/revoked (fetched " in r.stdout
+    assert f"issuer jwks: {org.issuer.base}/.well-known/jwks.json (fetched " in r.stdout
+    import shutil
+
+    org.issuer.stop()
+    shutil.rmtree(os.path.join(org.env["HOME"], ".cache", "legant"))
+    down = org.legant("guard", "doctor")
+    assert down.returncode == 1 and "(never fetched, STALE)" in down.stdout, down.stdout
+
+
+def test_connected_mode_reports_issuer_mode_decisions_with_their_provenance(org):
+    import http.server
+    import threading
+
+    received = []
+
+    class Console(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append((self.headers.get("Authorization"),
+                             json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    console = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Console)
+    threading.Thread(target=console.serve_forever, daemon=True).start()
+    try:
+        assert org.install(ttl=3600).returncode == 0
+        env = org.hook_env(LEGANT_GUARD_LIVE_URL=f"http://127.0.0.1:{console.server_address[1]}/live",
+                           LEGANT_GUARD_LIVE_TOKEN="console-secret", LEGANT_GUARD_SOURCE="alice-laptop")
+        assert_allowed(org.check(env))
+        event = {"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(org.proj), "tool_name": "Bash",
+                 "tool_input": {"command": "curl https://example.com"}, "tool_use_id": "t"}
+        assert_denied(check_in_process(["--agent", "claude-code"], event, env, cwd=str(org.proj)), "curl")
+    finally:
+        console.shutdown()
+        console.server_close()
+    assert [body["decision"] for _, body in received] == ["ALLOW", "DENY"], received
+    for bearer, body in received:
+        assert bearer == "Bearer console-secret"
+        assert body["subject"] == "user:alice" and body["actor"] == "agent:builder"
+        assert body["provenance"] == "user:alice -> agent:builder" and body["source"] == "alice-laptop"
+    audit = [json.loads(line) for line in open(env["LEGANT_GUARD_AUDIT"]).read().splitlines() if line.strip()]
+    assert audit[-1]["issuer"] == "https://legant.local" and audit[-1]["provenance"] == "user:alice -> agent:builder"
+    assert audit[-1]["jti"] == decode_unverified(org.token)[1]["jti"]
+
+
+def test_a_call_whose_issuer_cache_is_fresh_imports_no_network_code(org):
+    """The hot path: with fresh cached copies a call reads two small files and imports nothing
+    of the network stack (measured in a fresh interpreter running the real hook)."""
+    import subprocess
+    import sys
+
+    assert org.install(ttl=3600).returncode == 0
+    env = org.hook_env()
+    assert_allowed(org.check(env))  # fetches and caches
+    event = json.dumps({"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(org.proj),
+                        "tool_name": "Read", "tool_input": {"file_path": "README.md"}, "tool_use_id": "t"})
+    probe = ("import io, sys\nfrom legant_guard.hook.check import run_check\n"
+             "out, err = io.StringIO(), io.StringIO()\n"
+             "code = run_check(['--agent', 'claude-code'], stdin=io.BytesIO(sys.argv[1].encode()), stdout=out, "
+             "stderr=err, env=dict(__import__('os').environ), cwd=sys.argv[2])\n"
+             "net = sorted(m for m in ('http.client', 'socket', 'ssl', 'urllib.request') if m in sys.modules)\n"
+             "print(code, ' '.join(net) or '-', err.getvalue().strip())\n")
+    p = subprocess.run([sys.executable, "-I", "-c", probe, event, str(org.proj)], env=env, cwd=str(org.proj),
+                       capture_output=True, text=True, timeout=60)
+    assert p.stdout.split(" ", 2)[:2] == ["0", "-"], p.stdout + p.stderr
+    org.issuer.publish([], ver=88)  # a stale cache (interval 0.2 s) is refetched: then http.client is imported
+    time.sleep(0.3)
+    p = subprocess.run([sys.executable, "-I", "-c", probe, event, str(org.proj)], env=dict(env, LEGANT_GUARD_REFRESH="0.2"),
+                       cwd=str(org.proj), capture_output=True, text=True, timeout=60)
+    assert p.stdout.startswith("0 ") and "http.client" in p.stdout, p.stdout + p.stderr
+
+
+def _age_cache(cache_root, url, seconds):
+    """Make the cached copy of `url` look `seconds` old (its last good fetch and last attempt)."""
+    from legant_guard.hook.issuer import META_FILE, cache_folder
+
+    path = os.path.join(cache_folder(cache_root, url), META_FILE)
+    meta = json.load(open(path))
+    meta["fetched"] = meta["attempt"] = time.time() - seconds
+    json.dump(meta, open(path, "w"))
+
+
+def test_the_defaults_are_a_60_second_refresh_and_a_15_minute_staleness_limit(org):
+    """No LEGANT_GUARD_REFRESH / LEGANT_GUARD_MAX_STALENESS: 59 s old copies are used as they
+    are, 61 s old ones are fetched again; through an outage a 14m59s old copy still serves,
+    a 15m01s old one is stale."""
+    assert org.install(ttl=3600).returncode == 0
+    env = org.hook_env()
+    assert "LEGANT_GUARD_REFRESH" not in env and "LEGANT_GUARD_MAX_STALENESS" not in env
+    cache = os.path.join(org.env["HOME"], ".cache", "legant", "guard", "issuer")
+    urls = [env["LEGANT_GUARD_JWKS"], env["LEGANT_GUARD_FEED"]]
+    assert_allowed(org.check(env))
+    hits = org.issuer.requests()
+    for url in urls:
+        _age_cache(cache, url, 59)
+    assert_allowed(org.check(env))
+    assert org.issuer.requests() == hits, "a 59 s old copy is fresh"
+    for url in urls:
+        _age_cache(cache, url, 61)
+    assert_allowed(org.check(env))
+    assert org.issuer.requests() == hits + 2, "a 61 s old copy is fetched again"
+    org.issuer.stop()
+    for url in urls:
+        _age_cache(cache, url, 15 * 60 - 1)
+    assert_allowed(org.check(env))
+    for url in urls:
+        _age_cache(cache, url, 15 * 60 + 1)
+    assert_denied(org.check(env), "stale", "more than LEGANT_GUARD_MAX_STALENESS (15m)")
+
+
+def test_the_other_verbs_speak_of_the_issuer_in_org_mode(org):
+    """allow, rules, show, explain, mint and audit verify on an org-mode setup: each judges the
+    issuer's token as the hook does and sends the user to the issuer, never to a local verb."""
+    assert org.install(ttl=3600).returncode == 0
+    assert_allowed(org.check(org.hook_env()))  # the hook fills the issuer cache
+    gd = str(org.gd)
+    r = org.legant("guard", "audit", "verify", "--dir", gd)
+    assert r.returncode == 0 and "OK" in r.stdout, r.stdout + r.stderr
+    r = org.legant("guard", "allow", "--dir", gd, "--cmd", "curl")
+    assert r.returncode == 1 and f"get one from the issuer ({org.issuer.base})" in r.stderr, r.stderr
+    assert "guard mint" not in r.stderr
+    r = org.legant("guard", "rules", "--dir", gd)
+    assert r.returncode == 0 and "`legant guard show --role issuer`" in r.stdout and "builder" not in r.stdout
+    r = org.legant("guard", "show", "--dir", gd, "--role", "issuer")
+    assert r.returncode == 0 and "status:      valid" in r.stdout, r.stdout
+    r = org.legant("guard", "explain", "--dir", gd, "curl x")
+    assert "judged by: the installed token" in r.stdout and "issuer.jwt" in r.stdout and "DENY" in r.stdout, r.stdout
+    r = org.legant("guard", "mint", "--dir", gd, "--parent", "issuer", "--agent", "agent:x", "--scopes", "fs.read",
+                   "--out", os.path.join(gd, "..", "child.jwt"))
+    assert r.returncode == 1 and "org-mode setup" in r.stderr and org.issuer.base in r.stderr, r.stderr
+    org.issuer.publish([decode_unverified(org.token)[1]["jti"]], ver=70)
+    time.sleep(0.2)
+    assert_denied(org.check(org.hook_env(LEGANT_GUARD_REFRESH="0.1")), "revoked")
+    r = org.legant("guard", "show", "--dir", gd, "--role", "issuer")
+    assert "status:      REVOKED" in r.stdout or "revoked" in r.stdout.lower(), r.stdout

@@ -213,7 +213,7 @@ def test_a_hook_whose_legant_program_is_gone_is_reported(setup, tmp_path):
     real = legant_executable()
     for config in (proj / ".claude" / "settings.local.json", proj / ".opencode" / "plugins" / "legant-guard.js"):
         config.write_text(config.read_text().replace(real, gone))
-    record = gd / "installed.json"
+    record = gd / "setup.json"  # the install record is part of the setup record
     record.write_text(record.read_text().replace(real, gone))  # as if installed from a venv since deleted
     code, report = status_json(legant)
     assert code == 1

@@ -445,7 +445,7 @@ _BUILT = "paths it builds at run time"
     ("python3 -c \"import os; os.chdir(''.join(['.co', 'dex'])); open('config.toml','a')\"", _PIECE),
     ("python3 -c \"import os; open(os.path.expanduser('~') + '/x', 'w')\"", _BUILT),
     ("python3 -c \"import os; open(os.environ['H'] + '/x', 'w')\"", _BUILT),
-    ("python3 -c \"exec(bytes.fromhex('6f70656e28272e636c61756465').decode())\"", _BUILT),
+    ("python3 -c \"exec(bytes.fromhex('6f70656e28272e636c61756465').decode())\"", "fromhex"),
     ("node -e \"require('fs').writeFileSync('.claude/settings.json','{}')\"", _NAMES),
     ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/.co'+'dex/config.toml','x')\"", ".codex"),
     ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/x','x')\"", _BUILT),

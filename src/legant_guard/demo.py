@@ -19,20 +19,11 @@ import tempfile
 import textwrap
 import time
 
-from legant_guard import guarddir
+from legant_guard import agents, guarddir
 
-AGENTS = ("claude-code", "codex", "opencode")
-AGENT_LABELS = {"claude-code": "Claude Code", "codex": "Codex CLI", "opencode": "opencode"}
 WIDTH = 79
 INDENT = "   "
 DETAIL = INDENT + " " * 9
-
-# Where each agent keeps the hook config the guard protects (project scope).
-HOOK_CONFIGS = {
-    "claude-code": ".claude/settings.json",
-    "codex": ".codex/hooks.json",
-    "opencode": ".opencode/plugins/legant-guard.js",
-}
 
 PROJECT_FILES = {
     "README.md": "# shop\n\nA tiny Go service.\n",
@@ -164,32 +155,7 @@ class Scenario:
         return event
 
     def _tool(self, call):
-        if self.agent == "claude-code":
-            if call.op == "shell":
-                return "Bash", {"command": call.target, "description": "demo"}
-            path = self.abs(call.target) if not call.target.startswith("~") else call.target
-            if call.op == "read":
-                return "Read", {"file_path": path}
-            if call.op == "write":
-                return "Write", {"file_path": path, "content": call.content}
-            return "Edit", {"file_path": path, "old_string": call.old, "new_string": call.new, "replace_all": False}
-        if self.agent == "codex":
-            if call.op == "shell":
-                return "Bash", {"command": call.target}
-            if call.op == "read":  # Codex's only file-reading tool; source it reads with its shell
-                return "view_image", {"path": call.target}
-            if call.op == "write":
-                body = "".join("+" + line + "\n" for line in call.content.splitlines())
-                return "apply_patch", {"command": f"*** Begin Patch\n*** Add File: {call.target}\n{body}*** End Patch\n"}
-            return "apply_patch", {"command": f"*** Begin Patch\n*** Update File: {call.target}\n@@\n-{call.old}\n+{call.new}\n*** End Patch\n"}
-        # opencode: paths as the model wrote them
-        if call.op == "shell":
-            return "bash", {"command": call.target, "description": "demo"}
-        if call.op == "read":
-            return "read", {"filePath": call.target}
-        if call.op == "write":
-            return "write", {"filePath": call.target, "content": call.content}
-        return "edit", {"filePath": call.target, "oldString": call.old, "newString": call.new}
+        return agents.get(self.agent).tool_call(call.op, call.target, self.project, call.content, call.old, call.new)
 
     # ---- the operations a person runs (same effect as the CLI commands) -----------------------
 
@@ -277,7 +243,7 @@ def build_sections(sc):
         return run
 
     home = sc.home
-    cfg = HOOK_CONFIGS[sc.agent]
+    cfg = "/".join(agents.get(sc.agent).project_hook_file)  # where install puts the hook, which it protects
     audit_expected = []  # filled in by run_demo as checks happen
     sections = [
         Section("A reviewer reads, and is refused writes and shell",
@@ -398,8 +364,8 @@ def run_check_step(sc, step):
 
 def run_demo(out, agent="claude-code", color=False, show_events=False, sections_factory=None):
     """Run the scenario, print it to `out`; returns the exit code (1 if any step differs)."""
-    if agent not in AGENTS:
-        raise ValueError(f"unknown agent `{agent}`: use {', '.join(AGENTS)}")
+    if agent not in agents.NAMES:
+        raise ValueError(f"unknown agent `{agent}`: use {', '.join(agents.NAMES)}")
     p = Printer(out, color)
     started = time.monotonic()
     root = tempfile.mkdtemp(prefix="legant-demo-")
@@ -408,7 +374,7 @@ def run_demo(out, agent="claude-code", color=False, show_events=False, sections_
         sc = Scenario(root, agent)
         sc.build()
         sections, audit_expected = (sections_factory or build_sections)(sc)
-        p.line(p.style(f"legant guard demo: events in {AGENT_LABELS[agent]}'s hook format", "1"))
+        p.line(p.style(f"legant guard demo: events in {agents.get(agent).label}'s hook format", "1"))
         p.wrapped(f"Scratch folder $DEMO = {root}: a project (shop), a guard directory with a "
                   "fresh key, and a HOME; all removed at the end. No agent, no network. Nothing "
                   "below is executed: each call is piped as an event into the real "
@@ -458,7 +424,7 @@ def _run_check_step(p, sc, step, show_event, first):
     _print_outcome(p, verdict, label, reason, sc)
     if show_event:
         if first:
-            p.wrapped(f"(the event {AGENT_LABELS[sc.agent]} sends, as piped into the check; "
+            p.wrapped(f"(the event {agents.get(sc.agent).label} sends, as piped into the check; "
                       "--show-events prints every one)", DETAIL)
         p.wrapped(sc.show(json.dumps(event)), DETAIL + "  ", DETAIL + "> ")
     ok = verdict == step.expect and (not step.reason or step.reason in reason)

@@ -18,6 +18,32 @@ from legant_guard.hook.issuer import WELL_KNOWN_FEED as FEED_PATH, WELL_KNOWN_JW
 ROLE = "issuer"  # the token file is issuer.jwt; its rules are the issuer's, not a local role's
 
 
+def issuer_url(guard_dir):
+    """The issuer's base URL when `guard_dir` is an org-mode setup (install --issuer), else None."""
+    from legant_guard.hook.issuer import issuer_base
+
+    try:
+        record = guarddir.read_issuer_record(guard_dir) if guard_dir else None
+    except guarddir.GuardDirError:
+        return None
+    return issuer_base(record["jwks"]) if record else None
+
+
+def new_token_hint(base):
+    """Where a different token comes from in org mode: the issuer mints them, this machine cannot."""
+    return f"get one from the issuer ({base}), then `legant guard install --issuer {base} --token-file FILE`"
+
+
+def judge_like_the_hook(info, guard_dir, project):
+    """Correct a token description (show, the panel) for org mode: valid and revoked as the
+    hook judges them, against the issuer's cached key set and feed (nothing fetched)."""
+    from legant_guard.install.tokens import describe
+
+    hook = describe(guarddir.hook_env(guard_dir, project, ROLE))["token"]
+    info.update(valid=hook["valid"], error=hook.get("error"), revoked="revoked" in (hook.get("error") or ""))
+    return info
+
+
 def documents(url):
     """(jwks URL, feed URL) of an issuer's base URL."""
     base = url.rstrip("/")
@@ -64,6 +90,11 @@ def setup(guard_dir, project, url, token_path, audience, env, now):
                                                     "deny_tools": []}, indent=2) + "\n")
     guarddir.write_private(os.path.join(guard_dir, guarddir.ISSUER_FILE), json.dumps(
         {"issuer": issuer, "audience": audience, "jwks": jwks, "feed": feed_url}, indent=2) + "\n")
+    from legant_guard.hook import audit
+
+    trail = os.path.join(guard_dir, guarddir.AUDIT_FILE)
+    if not os.path.exists(trail + ".head"):
+        audit.start(trail, started=False)  # `audit verify` reads a begun, empty trail as intact
     setup_file = os.path.join(guard_dir, guarddir.SETUP_FILE)
     if not os.path.exists(setup_file):  # the project relative overlay entries are anchored at
         guarddir.write_private(setup_file, json.dumps({"project": os.path.realpath(project), "issuer": issuer,

@@ -6,7 +6,11 @@ Besides the project and issuer, it keeps evidence that outlives the deletion of 
 - `audit`: true once the setup started an audit trail (a trail deleted together with its
   head is then still noticed by the next append);
 - `overlay`: the entries `guard deny` put in overlay.json (a deleted or emptied overlay is a
-  deny until it is restored or `guard allow` removes the entries).
+  deny until it is restored or `guard allow` removes the entries);
+- `install`: what `guard install` put where (`files`: each config file's content before the
+  first install and the hash of what install wrote; `hooks`: which hook where, running what),
+  which uninstall and status compare with. Installs made before it moved here kept it in
+  `installed.json`, which is still read (and folded in at the next install or uninstall).
 Writers update it under a lock with an atomic rename; the hook only reads it (stdlib only).
 """
 
@@ -16,6 +20,8 @@ from legant_guard import fastjson, safefile
 
 SETUP_FILE = "setup.json"
 MAX_BYTES = 1024 * 1024
+INSTALL_KEY = "install"
+LEGACY_INSTALL_FILE = "installed.json"  # where install kept its record before it moved here
 
 
 class SetupRecordError(Exception):
@@ -75,10 +81,10 @@ class _Locked:
         os.close(self.fd)
 
 
-def update(guard_dir, feed_ver=None, overlay=None, **fields):
+def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
     """Change the record under its lock: `feed_ver` only ever goes up, `overlay` replaces the
-    recorded entries, other fields are set as given. A corrupt record is rewritten only by init
-    (fields given) — otherwise SetupRecordError."""
+    recorded entries, `install` the install record ({} removes it), other fields are set as given. A corrupt
+    record is rewritten only by init (fields given) — otherwise SetupRecordError."""
     from legant_guard.atomicfile import write_atomic
 
     with _Locked(guard_dir):
@@ -92,6 +98,10 @@ def update(guard_dir, feed_ver=None, overlay=None, **fields):
             record["feed_ver"] = feed_ver
         if overlay is not None:
             record["overlay"] = {k: sorted(set(v)) for k, v in overlay.items() if v}
+        if install:
+            record[INSTALL_KEY] = install
+        elif install is not None:
+            record.pop(INSTALL_KEY, None)
         record.update(fields)
         write_atomic(path_of(guard_dir), fastjson.dumps(record, sort_keys=True, separators=(",", ": ")) + "\n")
     return record
@@ -107,3 +117,49 @@ def trail_started(audit_path):
         return bool(read(os.path.dirname(os.path.abspath(audit_path))).get("audit"))
     except SetupRecordError:
         return True
+
+
+def install_record(guard_dir):
+    """(files, hooks) of the install record: setup.json's, else an older install's
+    installed.json; empty when neither is there or readable."""
+    try:
+        doc = read(guard_dir).get(INSTALL_KEY)
+    except SetupRecordError:
+        doc = None
+    if doc is None:
+        try:
+            doc = fastjson.loads(safefile.read_bytes(os.path.join(guard_dir, LEGACY_INSTALL_FILE), MAX_BYTES))
+        except (OSError, ValueError):
+            doc = None
+    files = doc.get("files") if isinstance(doc, dict) else None
+    hooks = doc.get("hooks") if isinstance(doc, dict) else None
+    if not isinstance(files, dict) or not isinstance(hooks, dict):
+        return {}, {}
+    return files, hooks
+
+
+def save_install(guard_dir, files, hooks):
+    """Keep the install record in setup.json (and drop an older install's installed.json).
+    It stays in installed.json when the guard dir has no usable setup record (install never
+    makes one up: the hook relies on it as evidence), or when it would grow too large for the
+    hook to read on every call (a huge agent config kept for uninstall)."""
+    from legant_guard.atomicfile import write_atomic
+
+    legacy = os.path.join(guard_dir, LEGACY_INSTALL_FILE)
+    doc = {"files": files, "hooks": hooks}
+    text = fastjson.dumps(doc, sort_keys=True, separators=(",", ": ")) + "\n"
+    in_setup = len(text) <= MAX_BYTES // 4
+    if os.path.isfile(path_of(guard_dir)):
+        try:
+            update(guard_dir, install=doc if in_setup else {})
+        except SetupRecordError:
+            in_setup = False
+    else:
+        in_setup = False
+    if not in_setup:
+        write_atomic(legacy, text, 0o600)
+        return
+    try:
+        os.unlink(legacy)
+    except FileNotFoundError:
+        pass

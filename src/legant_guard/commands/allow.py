@@ -12,44 +12,8 @@ import click
 
 from legant_guard.commands._ops import open_setup, read_token_file, role_tokens, setup_project
 from legant_guard.commands.deny import edit, entry_options, label_of, requested
+from legant_guard.ops.tokens import token_denial
 from legant_guard.overlay import OVERLAY_KEYS, OverlayError, normalize_entry
-
-_VERB_OF = {"deny_cmds": "shell.exec", "deny_hosts": "net.fetch"}
-
-
-def token_denial(claims, key, value, project, home, deny_rules_only=False):
-    """Why the token itself denies `value` (an overlay key's kind of entry), or None.
-
-    Asks the hook's own engine (same matching: case folding on the deny side, canonical
-    hosts, resolved paths), so this answer can never drift from what `guard check` does.
-    `deny_rules_only`: look only at the token's explicit deny rules, not at what its allow
-    lists and capabilities leave out (used when every token of the setup is checked, since
-    e.g. the reviewer token grants no shell at all).
-    """
-    from legant_guard.hook import engine
-    from legant_guard.hook.hosts import canonical_host
-    from legant_guard.hook.model import Action
-    from legant_guard.hook.paths import is_glob
-    from legant_guard.hook.policy import Policy
-
-    policy = Policy(claims)
-    if deny_rules_only:
-        policy.paths, policy.cmds, policy.hosts, policy.tools = [], [], [], []
-    verb = _VERB_OF.get(key)
-    if verb and not deny_rules_only and not policy.grants(verb):
-        return f"it does not grant {verb} (capabilities: {' '.join(sorted(policy.scope)) or 'none'})"
-    if key == "deny_cmds":
-        decision = engine._check_executable(policy, value)
-    elif key == "deny_hosts":
-        host = canonical_host(value.lower().rstrip(".")) or value.lower().rstrip(".")
-        decision = engine._check_host(policy, Action("net.fetch", "WebFetch", host=host))
-    elif key == "deny_tools":
-        decision = engine._tool_rules(policy, value)
-    elif key == "deny_paths" and not is_glob(value):
-        decision = engine._check_path(policy, engine.Protected([], home), value, project, home, project, "fs.read")
-    else:
-        decision = None
-    return decision.reason if decision is not None and not decision.allow else None
 
 
 def _normal(key, value):
@@ -128,6 +92,11 @@ def command(paths, cmds, hosts, tools, dir_, project, role, token_file):
     for line in still:
         click.echo(line, err=True)
     if still:
-        click.echo("`allow` only removes the overlay's denials and never widens a token; to permit this, "
-                   "mint a token whose role allows it (`legant guard mint --role R`)", err=True)
+        from legant_guard.issuersetup import issuer_url, new_token_hint
+
+        base = issuer_url(directory)
+        how = (f"a token that allows it: {new_token_hint(base)}" if base
+               else "mint a token whose role allows it (`legant guard mint --role R`)")
+        click.echo(f"`allow` only removes the overlay's denials and never widens a token; to permit this, {how}",
+                   err=True)
         raise SystemExit(1)

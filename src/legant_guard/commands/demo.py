@@ -5,9 +5,7 @@ import sys
 
 import click
 
-from legant_guard.agents import AGENT_MODULES
-
-AGENTS = tuple(AGENT_MODULES)  # claude-code, codex, opencode (the demo module loads only when run)
+from legant_guard import agents
 
 
 def use_color(stream, env=None):
@@ -20,7 +18,7 @@ def use_color(stream, env=None):
 
 
 @click.command("demo")
-@click.option("--agent", type=click.Choice(AGENTS), default="claude-code", show_default=True,
+@click.option("--agent", type=click.Choice(agents.NAMES), default=agents.DEFAULT, show_default=True,
               help="Whose hook event format the tool calls are sent in.")
 @click.option("--show-events", is_flag=True, help="Also print every event exactly as it is piped into the check.")
 def command(agent, show_events):

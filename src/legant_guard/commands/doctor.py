@@ -16,29 +16,22 @@ from legant_guard.commands.status import status_options
 
 
 def events(agent, project, guard_dir):
-    readme = os.path.join(project, "README.md")
-    probe = os.path.join(guard_dir, "doctor-probe.txt")
-    base = {"session_id": "legant-doctor", "cwd": project, "hook_event_name": "PreToolUse", "tool_use_id": "doctor_1"}
-    if agent == "claude-code":
-        harmless = ("Read", {"file_path": readme})
-        denied = ("Write", {"file_path": probe, "content": "x\n"})
-        base.update(transcript_path="", permission_mode="default")
-    elif agent == "codex":
-        harmless = ("view_image", {"path": readme})
-        denied = ("apply_patch", {"command": f"*** Begin Patch\n*** Add File: {probe}\n+x\n*** End Patch\n"})
-        base.update(transcript_path="", permission_mode="default", turn_id="legant-doctor", model="doctor")
-    else:
-        harmless = ("read", {"filePath": "README.md"})
-        denied = ("write", {"filePath": probe, "content": "x\n"})
-        base.update(agent="opencode")
-    return [(kind, dict(base, tool_name=tool, tool_input=args)) for kind, (tool, args) in
-            (("harmless", harmless), ("denied", denied))]
+    """[(kind, event)]: a harmless read of the project's README and a write into the guard's own
+    directory, in `agent`'s own tools and event shape."""
+    from legant_guard import agents
+
+    descriptor = agents.get(agent)
+    calls = (("harmless", descriptor.tool_call("read", "README.md", project)),
+             ("denied", descriptor.tool_call("write", os.path.join(guard_dir, "doctor-probe.txt"), project, "x\n")))
+    return [(kind, descriptor.event(tool, args, project, session_id="legant-doctor", tool_use_id="doctor_1",
+                                    transcript_path="", permission_mode="default"))
+            for kind, (tool, args) in calls]
 
 
 def run_hook(entry, agent, event, project):
     """(rc, stdout, stderr, seconds) of the configured hook command for one event."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
-    if agent == "opencode":
+    if isinstance(entry["command"], list):  # opencode's plugin runs an argv with its env
         argv = list(entry["command"])
         env.update(entry.get("env") or {})
     else:
@@ -87,14 +80,14 @@ def command(project, dir_):
     Example:
       legant guard doctor --project ~/src/app
     """
+    from legant_guard import agents
     from legant_guard.commands.status import collect
-    from legant_guard.install import module
 
     ctx, report = collect(project, dir_)
     bad = False
     installed = False
     for s in report:
-        label = module(s["agent"]).LABEL
+        label = agents.get(s["agent"]).label
         for entry in s["entries"]:
             installed = True
             guard_dir = os.path.dirname(entry["env"].get("LEGANT_GUARD_TOKEN_FILE") or entry["file"])
@@ -105,6 +98,14 @@ def command(project, dir_):
                 bad |= leaks
                 flag = "FAIL" if leaks else "ok"
                 click.echo(f"  {flag:4} {kind:8} {event['tool_name']:12} {verdict}  ({seconds * 1000:.0f} ms)")
+            if entry.get("issuer"):  # org mode: the issuer's documents as the hook just left them
+                import time
+
+                from legant_guard.commands.status import issuer_lines
+                from legant_guard.hook.issuer import describe
+
+                for line in issuer_lines(describe(entry.get("env") or {}, time.time())):
+                    click.echo(line)
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}\n    fix: {p['fix']}")
             bad = True

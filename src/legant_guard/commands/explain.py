@@ -10,7 +10,7 @@ import os
 
 import click
 
-from legant_guard import guarddir
+from legant_guard import agents, guarddir
 
 
 def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
@@ -63,14 +63,6 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
     return out
 
 
-# The shell tool and the event each agent sends the hook (AGENT_HOOKS.md).
-_SHELL_EVENTS = {
-    "claude-code": ("Bash", {}),
-    "codex": ("Bash", {"turn_id": "explain"}),
-    "opencode": ("bash", {"agent": "opencode"}),
-}
-
-
 def decide_like_check(command, role, cwd, project, guard_dir, home, env=None, agent="claude-code"):
     """(Evaluation, what it was judged by): the hook's own `evaluate` on the event the agent
     would send, with the environment install writes for `role`, so the token, the feed, the
@@ -84,9 +76,9 @@ def decide_like_check(command, role, cwd, project, guard_dir, home, env=None, ag
     hook_env = {k: v for k, v in hook_env.items() if not k.startswith("LEGANT_GUARD_")}
     hook_env.update(guarddir.hook_env(guard_dir, project, name))
     hook_env["HOME"] = home
-    tool, extra = _SHELL_EVENTS[agent]
-    event = json.dumps(dict({"hook_event_name": "PreToolUse", "session_id": "explain", "cwd": cwd,
-                             "tool_name": tool, "tool_input": {"command": command}, "tool_use_id": "explain"}, **extra))
+    descriptor = agents.get(agent)
+    event = json.dumps(descriptor.event(descriptor.shell_tool, {"command": command}, cwd, session_id="explain",
+                                        tool_use_id="explain"))
     token = guarddir.token_file(guard_dir, name)
     authority, source = None, f"the installed token {token}"
     if not os.path.isfile(token):
@@ -162,12 +154,13 @@ def render(info):
 
 @click.command("explain")
 @click.argument("command_text", metavar="COMMAND")
-@click.option("--role", default="builder", show_default=True, help="Built-in role or role YAML file to judge it under.")
+@click.option("--role", help="Built-in role or role YAML file to judge it under  [default: builder; in org mode the "
+                             "issuer's token]")
 @click.option("--cwd", type=click.Path(file_okay=False), help="Working directory of the command (default: the project).")
 @click.option("--project", default=".", show_default=True, type=click.Path(file_okay=False),
               help="The project the role's paths are anchored at.")
 @click.option("--dir", "dir_", type=click.Path(file_okay=False), help="The guard directory (protected paths).")
-@click.option("--agent", default="claude-code", show_default=True, type=click.Choice(sorted(_SHELL_EVENTS)),
+@click.option("--agent", default="claude-code", show_default=True, type=click.Choice(sorted(agents.NAMES)),
               help="Whose shell call to judge (a Codex reviewer's read-only commands count as reads).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def command(command_text, role, cwd, project, dir_, agent, as_json):
@@ -188,6 +181,10 @@ def command(command_text, role, cwd, project, dir_, agent, as_json):
     project = os.path.realpath(project)
     cwd = os.path.realpath(cwd) if cwd else project
     guard_dir = guarddir.find_guard_dir(dir_, project)
+    if role is None:
+        from legant_guard.issuersetup import ROLE, issuer_url
+
+        role = ROLE if issuer_url(guard_dir) else "builder"
     home = os.environ.get("HOME") or os.path.expanduser("~")
     try:
         info = explain(command_text, role, cwd, project, guard_dir, home, agent=agent)

@@ -5,6 +5,7 @@ import os
 import click
 
 from legant_guard.install import TOOL_CHOICES
+from legant_guard.ops import OpError, installation
 
 tool_option = click.option(
     "--tool", "tools", multiple=True, type=click.Choice(TOOL_CHOICES), default=("auto",), show_default=True,
@@ -27,31 +28,10 @@ toolchain_option = click.option(
 
 
 def context(project, dir_, role=None, user=False):
-    from legant_guard import guarddir
-    from legant_guard.install import Context
-
-    project = os.path.realpath(project)
-    if not os.path.isdir(project):
-        raise click.ClickException(f"project {project} is not a directory")
-    if dir_:
-        guard_dir = os.path.abspath(dir_)
-    else:
-        guard_dir = guarddir.user_guard_dir() if user else guarddir.default_guard_dir(project)
-    return Context(project, guard_dir, role=role_name(role) if role else None, user=user,
-                   role_source=role_source(role) if role else None, dir_given=bool(dir_))
-
-
-def role_name(role):
-    return os.path.splitext(os.path.basename(role))[0]
-
-
-def role_source(role):
-    """A built-in role's name, or a role file's absolute path (what `renew` re-reads)."""
-    from legant_guard.roles import BUILTIN_ROLES
-
-    if role in BUILTIN_ROLES:
-        return role
-    return os.path.abspath(role) if os.path.isfile(role) else None  # None: not a local role (org mode)
+    try:
+        return installation.context(project, dir_, role, user)
+    except OpError as e:
+        raise click.ClickException(str(e))
 
 
 @click.command("install")

@@ -156,6 +156,12 @@ def command(role, user, parent, agent, scopes, path, cmd, host, tool, deny_path,
     if bool(role) == bool(parent):
         raise click.UsageError("give exactly one of --role (a token for a role) or --parent (a child token)")
     directory = open_setup(dir_, project)
+    from legant_guard.issuersetup import issuer_url
+
+    base = issuer_url(directory)
+    if base:  # before any key or parent check, whose errors would point at local files
+        raise click.ClickException(f"{directory} is an org-mode setup: the issuer ({base}) holds the signing key and "
+                                   "mints every token, a sub-agent's child token included; ask it for one")
     now = time.time()
     if role:
         given = {"scopes": scopes, "path": path, "cmd": cmd, "host": host, "tool": tool, "deny_path": deny_path,

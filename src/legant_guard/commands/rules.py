@@ -40,4 +40,9 @@ def command(dir_, project, as_json):
     click.echo(f"deny overlay ({path}):")
     for line in render(overlay):
         click.echo("  " + line)
-    click.echo("the token's own rules: `legant guard show --role ROLE` (e.g. --role builder)")
+    from legant_guard.issuersetup import ROLE, issuer_url
+
+    if issuer_url(directory):
+        click.echo(f"the token's own rules (the issuer's): `legant guard show --role {ROLE}`")
+    else:
+        click.echo("the token's own rules: `legant guard show --role ROLE` (e.g. --role builder)")

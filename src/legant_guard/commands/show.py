@@ -3,75 +3,11 @@
 import datetime
 import json
 import os
-import time
 
 import click
 
 from legant_guard import guarddir
-
-
-def describe_token(token, jwks_path, issuer, audience, feed_path=None, now=None):
-    """Everything `show` prints, as a dict (valid, error, revoked, provenance, scope, exp, ...)."""
-    from legant_guard.delegation.claims import lineage, provenance, verify_token
-    from legant_guard.delegation.errors import DelegationError
-    from legant_guard.delegation.jwks import load_jwks
-    from legant_guard.delegation.jws import decode_unverified
-    from legant_guard.hook.policy import Policy
-
-    now = time.time() if now is None else now
-    out = {"valid": False, "error": None, "revoked": None}
-    try:
-        header, claims = decode_unverified(token)
-    except DelegationError as e:
-        out["error"] = f"not a token: {e}"
-        return out
-    keys = None
-    try:
-        keys = load_jwks(jwks_path)
-        verify_token(token, keys, issuer, audience, now)
-        out["valid"] = True
-    except DelegationError as e:
-        out["error"] = str(e)
-    if feed_path and keys is not None and os.path.exists(feed_path):
-        from legant_guard.delegation.feed import load_feed
-
-        try:
-            feed = load_feed(feed_path, keys, issuer, now)
-            out["revoked"] = any(j in feed.jtis for j in lineage(claims))
-        except DelegationError as e:
-            out["revoked"] = None
-            out["feed_error"] = str(e)
-    policy = Policy(claims)
-    try:
-        out["provenance"] = provenance(claims)
-    except Exception:
-        out["provenance"] = str(claims.get("sub", ""))
-    cnst = claims.get("cnst") if isinstance(claims.get("cnst"), dict) else {}
-    out.update({
-        "kid": header.get("kid"),
-        "issuer": claims.get("iss"),
-        "audience": claims.get("aud"),
-        "subject": claims.get("sub"),
-        "jti": claims.get("jti"),
-        "role": cnst.get("role"),
-        "toolchains": cnst.get("toolchains") if isinstance(cnst.get("toolchains"), list) else None,
-        "relative_to": cnst.get("relative_to"),
-        "scope": claims.get("scope"),
-        "allow": {"paths": policy.paths, "cmds": policy.cmds, "hosts": policy.hosts},
-        "deny": {"paths": policy.deny_paths, "cmds": policy.deny_cmds, "hosts": policy.deny_hosts,
-                 "tools": policy.deny_tools},
-        "tools": policy.tools,
-        "time_window": policy.time_window,
-        "tripwires": "catastrophic only" if not policy.destructive_tripwires else "all",
-        "iat": claims.get("iat"),
-        "nbf": claims.get("nbf"),
-        "exp": claims.get("exp"),
-        "ancestors": claims.get("anc", []),
-    })
-    from legant_guard.portability import non_portable_rules
-
-    out["not_portable"] = [{"rule": rule, "why": why} for rule, why in non_portable_rules(policy)]
-    return out
+from legant_guard.ops.tokens import describe_token
 
 
 def _when(ts):
@@ -163,6 +99,11 @@ def command(role, token_file, dir_, project, jwks, issuer, audience, as_json):
     jwks_path = jwks or os.path.join(directory, guarddir.JWKS_FILE)
     feed_path = os.path.join(directory, guarddir.FEED_FILE)
     info = describe_token(token, jwks_path, issuer, audience, feed_path)
+    if not jwks and path == guarddir.token_file(directory, "issuer"):
+        from legant_guard.issuersetup import issuer_url, judge_like_the_hook
+
+        if issuer_url(directory):  # org mode: judged against the issuer's key set and feed, as the hook does
+            judge_like_the_hook(info, directory, os.path.realpath(project or "."))
     if as_json:
         click.echo(json.dumps(info, indent=2, sort_keys=True))
     else:

@@ -4,7 +4,7 @@ import json
 
 import click
 
-from legant_guard.commands.install import context
+from legant_guard.ops import OpError, installation
 
 
 def status_options(func):
@@ -16,21 +16,11 @@ def status_options(func):
 
 
 def collect(project, dir_=None):
-    """(context, [per-agent status with entries (token and feed state), problems, warnings])."""
-    from legant_guard import install as inst
-    from legant_guard.install.health import examine
-    from legant_guard.install.locate import find_project
-
-    ctx = context(project or find_project(), dir_)
-    report = examine(ctx, inst.status(ctx))
-    for s in report:
-        for e in s["entries"]:
-            _describe_issuer(e, s["problems"], ctx)
-    return ctx, report
-
-
-def has_problems(report):
-    return any(s["problems"] for s in report) or not any(s["entries"] for s in report)
+    """(context, per-agent status report): ops.installation.collect, its errors shown as the command's."""
+    try:
+        return installation.collect(project, dir_)
+    except OpError as e:
+        raise click.ClickException(str(e))
 
 
 def project_line(env):
@@ -41,21 +31,16 @@ def project_line(env):
             "denied where it cannot tell)")
 
 
-def _describe_issuer(entry, problems, ctx):
-    """Org mode: the issuer, its documents' last fetch, staleness and feed version."""
-    import time
+def issuer_lines(info):
+    """Org mode: one line per issuer document (URL, last fetch, feed version, staleness)."""
+    from legant_guard.hook.issuer import human_age
 
-    from legant_guard.hook.issuer import describe, is_url
-
-    env = entry.get("env") or {}
-    if not (is_url(env.get("LEGANT_GUARD_JWKS")) or is_url(env.get("LEGANT_GUARD_FEED"))):
-        return
-    info = entry["issuer"] = describe(env, time.time())
-    for doc in info["documents"]:
-        if doc["stale"]:
-            problems.append({"problem": f"the issuer's {doc['what']} ({doc['url']}) is stale or was never fetched"
-                                        f"{': ' + doc['error'] if doc['error'] else ''}: every tool call is refused",
-                             "fix": f"check that the issuer is reachable, then run `legant guard doctor --project {ctx.project}`"})
+    lines = [f"  issuer: {info['issuer']}"] if info and info.get("issuer") else []
+    for doc in (info or {}).get("documents", []):
+        age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
+        ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
+        lines.append(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
+    return lines
 
 
 @click.command("status")
@@ -80,7 +65,7 @@ def command(project, dir_, as_json, trust_base):
       legant guard status --project ~/src/app --json
       legant guard status --trust-base
     """
-    from legant_guard.install import module
+    from legant_guard import agents
     from legant_guard.install.tokens import human_duration
 
     ctx, report = collect(project, dir_)
@@ -89,7 +74,7 @@ def command(project, dir_, as_json, trust_base):
 
         show_trust_base(ctx.project, ctx.guard_dir, as_json)
         return
-    bad = has_problems(report)
+    bad = installation.has_problems(report)
     if as_json:
         for s in report:
             s["installed"] = bool(s["entries"])
@@ -97,7 +82,7 @@ def command(project, dir_, as_json, trust_base):
         raise SystemExit(1 if bad else 0)
     click.echo(f"project: {ctx.project}")
     for s in report:
-        label = module(s["agent"]).LABEL
+        label = agents.get(s["agent"]).label
         if not s["entries"]:
             click.echo(f"{label}: not installed")
         for e in s["entries"]:
@@ -109,12 +94,8 @@ def command(project, dir_, as_json, trust_base):
             click.echo(f"  project: {project_line(e.get('env') or {})}")
             click.echo(f"  token: {tok_text}")
             click.echo(f"  feed:  {feed_text}")
-            for doc in e.get("issuer", {}).get("documents", []):
-                from legant_guard.hook.issuer import human_age
-
-                age = "never fetched" if doc["age_seconds"] is None else f"fetched {human_age(doc['age_seconds'])} ago"
-                ver = f", version {doc['ver']}" if doc["ver"] is not None else ""
-                click.echo(f"  issuer {doc['what']}: {doc['url']} ({age}{ver}{', STALE' if doc['stale'] else ''})")
+            for line in issuer_lines(e.get("issuer")):
+                click.echo(line)
         for p in s["problems"]:
             click.echo(f"  PROBLEM: {p['problem']}")
             click.echo(f"    fix: {p['fix']}")

@@ -4,12 +4,13 @@ import os
 
 import click
 
+from legant_guard import agents as registry
 from legant_guard.commands.install import context, dir_option, project_option, user_option
 
 
 @click.command("uninstall")
 @project_option
-@click.option("--tool", "tools", multiple=True, type=click.Choice(("all", "claude-code", "codex", "opencode")),
+@click.option("--tool", "tools", multiple=True, type=click.Choice(("all",) + registry.NAMES),
               default=("all",), show_default=True, help="Which agent(s). Repeatable.")
 @user_option
 @dir_option
@@ -30,7 +31,7 @@ def command(project, tools, user, dir_, dry_run):
     from legant_guard import install as inst
 
     ctx = context(project, dir_, user=user)
-    agents = list(inst.AGENTS) if "all" in tools else [t for t in inst.AGENTS if t in tools]
+    agents = [a for a in registry.NAMES if "all" in tools or a in tools]
     if not dir_:
         # the install record lives in the guard dir the installed hook points at
         for s in inst.status(ctx, agents):

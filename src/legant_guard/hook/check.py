@@ -81,12 +81,12 @@ def _parse_args(args):
             i += 1
             continue
         raise ValueError(f"unknown argument `{a}` (see `legant guard check --help`)")
-    from legant_guard.agents import AGENT_MODULES
+    from legant_guard import agents
 
     if agent == "claude":
         agent = "claude-code"
-    if agent is not None and agent not in AGENT_MODULES:
-        raise ValueError(f"unknown agent `{agent}`: use claude-code, codex or opencode")
+    if agent is not None and agent not in agents.NAMES:
+        raise ValueError(f"unknown agent `{agent}`: use {', '.join(agents.NAMES[:-1])} or {agents.NAMES[-1]}")
     return agent
 
 

@@ -191,6 +191,12 @@ def _reach_and_destinations(cmd, ctx):
         sub = destinations._git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             return reach.git_grep_check(cmd, ctx)
+        from legant_guard.hook import gitrevs
+
+        if sub and sub[1] in gitrevs.SUBCOMMANDS:
+            verdict = gitrevs.check(cmd, ctx)
+            if verdict:
+                return verdict
         from legant_guard.hook import checkouts
 
         return destinations.patch_writes(cmd, ctx) or checkouts.check(cmd, ctx)
@@ -340,9 +346,44 @@ def _sed_scripts(cmd):
 sed_scripts = _sed_scripts  # also read by hook/readonly.py (sed -n 1,40p as a plain read)
 
 
-def _sed_script(cmd, policy, project, home, protected):
-    import re
+# A sed command letter counts where sed would read one: at the start of a line or after one of
+# these (an address, a separator, a flag). Hand-written (no `re`: importing it costs 5-20 ms of a
+# hook call, and `sed -n '1,40p' FILE` is how agents read files); tests/test_check_rules.py
+# checks these against the regular expressions they replace on random scripts.
+_SED_E_AFTER = frozenset(";{}$!/gpIiMm")
+_SED_W_AFTER = frozenset(";{}$!/gpIiMme")
+_SED_R_AFTER = frozenset(";{}$!/,")
 
+
+def _sed_letter_at(line, i, after):
+    return i == 0 or line[i - 1] in after or line[i - 1].isspace() or line[i - 1].isdecimal()
+
+
+def sed_runs_shell(line):
+    """Does this sed script line hold an `e` command (or an `e` flag) that hands text to /bin/sh?"""
+    i = line.find("e")
+    while i != -1:
+        after = line[i + 1:i + 2]
+        if _sed_letter_at(line, i, _SED_E_AFTER) and (after == "" or after in ";}" or after.isspace()):
+            return True
+        i = line.find("e", i + 1)
+    return False
+
+
+def sed_file_operand(line, letters, after, space_needed):
+    """The file named by the first `w FILE` (letters "wW") or `r FILE` ("rR") command of a sed
+    script line (the name runs to the end of the line), or None."""
+    for i, c in enumerate(line):
+        if c in letters and _sed_letter_at(line, i, after):
+            j = i + 1
+            while j < len(line) and line[j].isspace():
+                j += 1
+            if j < len(line) and (j > i + 1 or not space_needed):
+                return line[j:].strip()
+    return None
+
+
+def _sed_script(cmd, policy, project, home, protected):
     scripts = _sed_scripts(cmd)
     if scripts is None:
         if policy is not None and (policy.has_cmd_rules() or policy.has_path_rules()):
@@ -352,14 +393,12 @@ def _sed_script(cmd, policy, project, home, protected):
     for script in scripts:
         for line in script.splitlines():
             # `e CMD` / `s/x/y/e`: GNU sed hands text to /bin/sh.
-            if re.search(r"(?:^|[;{}\s\d$!/gpIiMm])e(?:\s|;|}|$)", line) and policy is not None and policy.has_cmd_rules():
+            if sed_runs_shell(line) and policy is not None and policy.has_cmd_rules():
                 return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
                             "never sees", "undetermined")
             # `w FILE` / `W FILE` / `s/x/y/w FILE`: the file name runs to the end of the line.
-            for match in re.finditer(r"(?:^|[;{}\s\d$!/gpIiMme])[wW]\s+(\S.*)$", line):
-                target = match.group(1).strip()
-                if target in ("/dev/stdout", "/dev/stderr"):
-                    continue
+            target = sed_file_operand(line, "wW", _SED_W_AFTER, space_needed=True)
+            if target is not None and target not in ("/dev/stdout", "/dev/stderr"):
                 from legant_guard.hook.engine import check_written_path
 
                 verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
@@ -367,10 +406,8 @@ def _sed_script(cmd, policy, project, home, protected):
                     return verdict
             # `r FILE` / `R FILE`: sed reads the named file into its output (a read the
             # operands never show: `sed -n '1r .env' x` prints the secret).
-            for match in re.finditer(r"(?:^|[;{}\s\d$!/,])[rR]\s*(\S.*)$", line):
-                target = match.group(1).strip()
-                if target in ("/dev/stdin", "-"):
-                    continue
+            target = sed_file_operand(line, "rR", _SED_R_AFTER, space_needed=False)
+            if target is not None and target not in ("/dev/stdin", "-"):
                 from legant_guard.hook.engine import check_read_path
 
                 verdict = check_read_path(policy, protected, target, cmd.cwd, home, project)

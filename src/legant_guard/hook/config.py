@@ -209,17 +209,18 @@ def guard_file_paths(config):
 
 def protected_paths(config, project, home, env, process_cwd=None):
     """Paths the agent may never read or write: the guard's files and every agent configuration
-    that loads code or switches hooks off (hook/trustbase.py derives that set)."""
-    from legant_guard.hook.trustbase import PROJECT_AGENT_CONFIGS, agent_configs
+    that loads code or switches hooks off (each agent's descriptor in agents/__init__.py names its own)."""
+    from legant_guard import agents
 
     paths = guard_file_paths(config)
+    project_configs = agents.project_configs()
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
     # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
     # agent configs at every ancestor of both (agents read them from the cwd up).
     for base in _with_ancestors(project, os.path.realpath(project) if project else None,
                                process_cwd or _getcwd()):
-        paths += [os.path.join(base, *parts) for parts in PROJECT_AGENT_CONFIGS]
-    paths += agent_configs(home, env)
+        paths += [os.path.join(base, *parts) for parts in project_configs]
+    paths += agents.user_configs(home, env)
     return [p for p in paths if p]
 
 

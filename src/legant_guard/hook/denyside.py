@@ -122,6 +122,55 @@ class DenySide:
         return any(r.below(folded) for r in self.deny)
 
 
+class TreeReader:
+    """read_reason() for the entries of one walk below `root`, at a cost per entry that does not
+    grow with the number of rules: big repositories are searched every day.
+
+    A `<fixed>/**/NAME` rule whose fixed folder holds the root matches an entry of the walk only
+    by the entry's own name (its folders were met, and tested, before it): those rules are
+    looked up by name (exact names in a set, patterns tested on the name only). Every other rule
+    (the guard's own files, fixed deny paths, other globs) is tested in full, but only in the
+    folders where it could match something (decided once per folder)."""
+
+    def __init__(self, side, root):
+        self.side = side
+        folded_root = fold_path(root)
+        self.exact = set()
+        self.patterns = []
+        self.other = []
+        for rule in side.deny:
+            if rule.name is not None and is_inside(folded_root, rule.fixed):
+                if is_glob(rule.name):
+                    self.patterns.append(rule.name)
+                else:
+                    self.exact.add(rule.name)
+            else:
+                self.other.append(rule)
+        self.folders = {}
+
+    def _folder_needs_full(self, folder):
+        full = self.folders.get(folder)
+        if full is None:
+            folded = fold_path(folder)
+            full = any(rule.contained_in(folder) or rule.matches(folder) for rule in self.side.secrets) or \
+                any(r.rule.glob or r.rule.contained_in(folded) or r.matches(folded) for r in self.other)
+            self.folders[folder] = full
+        return full
+
+    def reason(self, path, name, is_link):
+        """read_reason((path,)) for an entry named `name` met by the walk (links: both spellings)."""
+        if is_link:
+            return self.side.read_reason(variants_of(path))
+        folded = name.casefold() if name.isascii() else fold_path(name)
+        if folded in self.exact or (self.patterns and any(wildcard_match(p, folded) for p in self.patterns)):
+            return self.side.read_reason((path,))
+        folder = path[:len(path) - len(name) - 1]  # the walk's entry paths are FOLDER/NAME
+        full = self.folders.get(folder)
+        if full is None:
+            full = self._folder_needs_full(folder)
+        return self.side.read_reason((path,)) if full else None
+
+
 def variants_of(path):
     """The literal and the symlink-resolved spelling of an absolute path."""
     real = os.path.realpath(path)

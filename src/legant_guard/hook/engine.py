@@ -604,3 +604,34 @@ def outside_time_window(window, now):
 
 def _minute(value):
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1439
+
+
+# ---- public questions about one token's own rules --------------------------------------------
+# What `guard allow` and the control panel ask ("does the token itself deny this?"), answered by
+# the very checks `decide` runs, so the answer can never drift from the hook's. Each takes the
+# token's Policy and returns the deny Decision (reason and rule) or None.
+
+def command_denial(policy, command):
+    """Does the token deny running `command` (a program name, or a form with arguments such as
+    "npm publish")? Its deny-cmd rules, and its command allow-list when it has one."""
+    return _check_executable(policy, command)
+
+
+def host_denial(policy, host):
+    """Does the token deny fetching from `host`? Compared in canonical form (case, trailing dot,
+    IDNA and numeric forms), as the hook compares a fetched URL's host."""
+    from legant_guard.hook.model import Action
+
+    host = host.lower().rstrip(".")
+    return _check_host(policy, Action("net.fetch", "WebFetch", host=canonical_host(host) or host))
+
+
+def tool_denial(policy, tool):
+    """Does the token deny calling the agent tool `tool`? Its deny-tool rules and tool allow-list."""
+    return _tool_rules(policy, tool)
+
+
+def path_denial(policy, path, project, home, what="fs.read"):
+    """Does the token deny `what` (fs.read, fs.write) on `path` (resolved from `project`, as a
+    tool call's path is)? Its path rules only: the guard's self-protection is not asked."""
+    return _check_path(policy, Protected([], home), path, project, home, project, what)

@@ -14,7 +14,7 @@ import os
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import LinkLoop, path_variants
 
-MAX_ENTRIES = 20000
+MAX_ENTRIES = 300000  # a big repository; the deadline (budget.tick) bounds the time
 
 # program -> (flags that make it follow links while recursing, or None: it always does;
 #             flags that switch following off again)

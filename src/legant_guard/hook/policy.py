@@ -7,14 +7,14 @@ Untagged resources belong to other Legant resource servers and are ignored here.
 
 DENY_ALL = "\u0000legant:deny-all"
 
-_TAGS = {
-    "path:": "paths",
-    "cmd:": "cmds",
-    "host:": "hosts",
-    "deny-path:": "deny_paths",
-    "deny-cmd:": "deny_cmds",
-    "deny-host:": "deny_hosts",
-    "deny-tool:": "deny_tools",
+_TAGS = {  # the tag before a resource's first colon -> the Policy list it goes to
+    "path": "paths",
+    "cmd": "cmds",
+    "host": "hosts",
+    "deny-path": "deny_paths",
+    "deny-cmd": "deny_cmds",
+    "deny-host": "deny_hosts",
+    "deny-tool": "deny_tools",
 }
 
 
@@ -30,22 +30,23 @@ class Policy:
         cnst = claims.get("cnst") or {}
         if not isinstance(cnst, dict):
             cnst = {}
-        for name in _TAGS.values():
-            setattr(self, name, [])
+        by_tag = {tag: [] for tag in _TAGS}
         resources = cnst.get("resources") or []
         for res in resources if isinstance(resources, list) else ():
             if not isinstance(res, str):
                 continue
             if res == DENY_ALL:
                 # A bare sentinel narrows every allow dimension to nothing.
-                self.paths.append(DENY_ALL)
-                self.cmds.append(DENY_ALL)
-                self.hosts.append(DENY_ALL)
+                by_tag["path"].append(DENY_ALL)
+                by_tag["cmd"].append(DENY_ALL)
+                by_tag["host"].append(DENY_ALL)
                 continue
-            colon = res.find(":")  # every tag ends at the resource's first colon
-            name = _TAGS.get(res[:colon + 1]) if colon > 0 else None
-            if name is not None:
-                getattr(self, name).append(res[colon + 1:])
+            tag, colon, value = res.partition(":")  # a token carries hundreds: one C call each
+            found = by_tag.get(tag)
+            if found is not None and colon:
+                found.append(value)
+        for tag, name in _TAGS.items():
+            setattr(self, name, by_tag[tag])
         tools = cnst.get("tools") or []
         self.tools = [t for t in tools if isinstance(t, str)] if isinstance(tools, list) else [DENY_ALL]
         if overlay:

@@ -16,9 +16,11 @@ cannot evaluate counting as "could match".
 
 import os
 
-from legant_guard.hook.denyside import variants_of
+from legant_guard.hook import gitrevs
+from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
+from legant_guard.hook import treewalk
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
 
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
@@ -54,14 +56,15 @@ class Search:
         if not self.hidden and name.startswith("."):
             return True
         if is_dir:
-            if any(wildcard_match(p, name) for p in self.exclude_dirs):
+            if self.exclude_dirs and any(wildcard_match(p, name) for p in self.exclude_dirs):
                 return True
-            return matches_any(self.excludes, rel) or self._glob_verdict(rel, name, True) is False
-        if matches_any(self.excludes, rel):
+            return (self.excludes and matches_any(self.excludes, rel)) or \
+                (self.globs and self._glob_verdict(rel, name, True) is False)
+        if self.excludes and matches_any(self.excludes, rel):
             return True
         if self.grep_filters and not _grep_selects(self.grep_filters, name):
             return True
-        return self._glob_verdict(rel, name, False) is False
+        return bool(self.globs) and self._glob_verdict(rel, name, False) is False
 
     def _glob_verdict(self, rel, name, is_dir):
         verdict = None
@@ -130,18 +133,24 @@ def check_search(search, ctx):
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
+        reason = ctx.deny.read_reason(variants_of(root))
+        if reason:  # the root itself: the walk below tests each entry by its own name
+            return deny(f"`{search.program}` would read {reason}", "search-reach")
+        reader = TreeReader(ctx.deny, root)
         try:
             for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, prune):
                 if is_link and not search.follow:
                     continue
-                reason = ctx.deny.read_reason(variants_of(path) if is_link else (path,))
+                reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
                 if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")
         except TooBig:
             if ctx.deny.could_reach_below(root):
                 return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
-                            "secrets; search a smaller folder", "search-reach")
+                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s); "
+                            "search a smaller folder or leave out the big folders the search need not read "
+                            f"({_hint(search.program, 'node_modules', True)})", "search-reach")
     return None
 
 
@@ -392,43 +401,42 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    includes, excludes = [], []
-    for spec in operands:
-        if spec.startswith((":!", ":^")):
-            excludes.append(spec[2:])
-        elif spec.startswith(":(exclude)"):
-            excludes.append(spec[len(":(exclude)"):])
-        elif spec.startswith(":"):
-            includes.append("")  # other magic: could be anything
-        else:
-            includes.append(spec)
-    top = git_top(cmd.cwd)
+    _sub, cwd, other = gitrevs.git_location(argv, cmd.cwd)
+    if other:
+        return gitrevs.other_repository("git grep")
+    top = git_top(cwd)
+    revs = []
+    if top is not None and not names & {"--untracked", "--no-index"}:
+        # `git grep KEY HEAD~3 [-- PATHS]`: the trees of the revisions before `--`, not the index
+        after = len(argv) - argv.index("--", k + 1) - 1 if "--" in argv[k + 1:] else 0
+        try:
+            revs, specs = gitrevs.split_revisions(top, operands[:len(operands) - after])
+        except gitrevs.TreeUnknown as e:
+            return deny(f"`git grep` names revisions whose files the guard could not list ({e}); search the work "
+                        "tree instead", "search-reach")
+        operands = specs + operands[len(operands) - after:]
+    includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
-        search = Search("git grep", _roots([i for i in includes if i], cmd.cwd))
+        search = Search("git grep", _roots([i for i in includes if i], cwd))
         search.excludes = excludes
         return check_search(search, ctx)
+    if revs:
+        return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    prefix = os.path.relpath(cmd.cwd, top)
-    prefix = "" if prefix == "." else prefix + "/"
-    for name in tracked:
-        if prefix and not name.startswith(prefix):
-            continue
-        rel = name[len(prefix):]
-        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
-                                wildcard_match(i, rel) for i in includes):
-            continue
-        if any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
-               wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/") for e in excludes):
-            continue
-        path = os.path.join(top, name)
-        reason = ctx.deny.read_reason(variants_of(path))
-        if reason:
-            return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
-                        "search-reach")
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
+                    "search-reach")
     return None
+
+
+def _cwd_prefix(cwd, top):
+    prefix = os.path.relpath(cwd, top)
+    return "" if prefix == "." else prefix + "/"
 
 
 _MAX_INDEX_BYTES = 64 * 1024 * 1024

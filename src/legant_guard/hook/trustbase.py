@@ -10,8 +10,8 @@ this module names, in one place, what no agent may change (THREAT_MODEL.md, "The
    rules/ and hooks/ data. Reading it is fine (the source is public); writing, moving,
    deleting or replacing it is denied for every role, and so are package managers acting on
    that environment;
-2. every agent configuration that can load code or switch the hooks off (`agent_configs`,
-   used by config.protected_paths: neither read nor written);
+2. every agent configuration that can load code or switch the hooks off (the agent registry,
+   agents/__init__.py, names them; config.protected_paths: neither read nor written);
 3. shell start-up files (and direnv's `.envrc`): written only with text the guard can read
    that sets none of the variables that disable or redirect the hooks (`startup_text_problem`);
 4. the data files the hook reads (rules/), checked against hashes recorded at
@@ -240,52 +240,12 @@ def _dedupe(pairs):
 
 # ------------------------------------------------------------------ 2. agent configurations
 
-# Relative to a project or any ancestor of it (agents read these from the cwd up):
-# hook configs, files that load code (opencode plugins and custom tools, MCP servers,
-# Claude Code agents/commands/skills with hooks in their front matter) or switch hooks off.
-PROJECT_AGENT_CONFIGS = (
-    (".claude", "settings.json"),
-    (".claude", "settings.local.json"),
-    (".claude", "hooks"),
-    (".claude", "agents"),
-    (".claude", "commands"),
-    (".claude", "skills"),
-    (".claude", "plugins"),
-    (".codex",),
-) + tuple((".opencode", name) for name in (
-    # what opencode loads as code from a project .opencode/ (its Markdown agents and commands
-    # are prompts, and stay writable): plugins, custom tools, the config naming more plugins,
-    # and the package.json / node_modules it installs plugin dependencies from
-    "plugins", "plugin", "tools", "tool", "opencode.json", "opencode.jsonc", "config.json", "package.json",
-    "node_modules", "bun.lock", "bun.lockb")) + (
-    ("opencode.json",),
-    ("opencode.jsonc",),
-    (".mcp.json",),
-)
-# Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR).
-_CLAUDE_USER_FILES = ("settings.json", "settings.local.json", "hooks", "agents", "commands", "skills", "plugins",
-                      ".claude.json", "managed-settings.json")
-# System-wide managed policy, read whatever the project or user settings say.
-_MANAGED = ("/etc/claude-code", "/Library/Application Support/ClaudeCode", "/etc/codex", "/etc/opencode")
-
-
 def agent_configs(home, env):
-    """User-level and system agent configurations that load code or switch hooks off."""
-    xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    claude_dirs = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
-    paths = [os.path.join(d, name) for d in claude_dirs for name in _CLAUDE_USER_FILES]
-    paths.append(os.path.join(home, ".claude.json"))
-    # Codex: config.toml, hooks.json, rules/ and the rest live in $CODEX_HOME; the default
-    # ~/.codex stays protected too (unset the variable and it is back).
-    paths += [os.path.join(home, ".codex")] + ([env["CODEX_HOME"]] if env.get("CODEX_HOME") else [])
-    # opencode: its global config folder (config.json, opencode.json[c], plugins, tools, agents),
-    # ~/.opencode, and whatever OPENCODE_CONFIG / OPENCODE_CONFIG_DIR name.
-    paths += [os.path.join(xdg, "opencode"), os.path.join(home, ".config", "opencode"), os.path.join(home, ".opencode")]
-    for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR"):
-        if env.get(var):
-            paths.append(env[var])
-    paths += list(_MANAGED)
-    return list(dict.fromkeys(p for p in paths if p))
+    """User-level and system agent configurations that load code or switch hooks off: each
+    agent's descriptor names its own (agents/__init__.py), the same one its installer writes by."""
+    from legant_guard import agents
+
+    return agents.user_configs(home, env)
 
 
 # ------------------------------------------------------------------ 3. shell start-up files
@@ -571,7 +531,6 @@ def _looked_up(analysis, env):
 # that move or switch off its hooks (`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..`, `claude --settings
 # '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
 # agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
-_AGENT_CLIS = frozenset(("claude", "codex", "opencode"))
 _AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
 _AGENT_CONFIG_SUBCOMMANDS = {
     "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
@@ -580,10 +539,9 @@ _AGENT_CONFIG_SUBCOMMANDS = {
 }
 
 
-# The agents' npm/PyPI packages and program names: a package runner (`npx`, `bunx`, `pnpm dlx`,
-# `yarn dlx`, `npm exec`, `uvx`, `pipx run`, `deno run npm:...`) starts the same program.
-_AGENT_PACKAGES = {"@anthropic-ai/claude-code": "claude", "claude-code": "claude", "claude": "claude",
-                   "@openai/codex": "codex", "codex": "codex", "opencode-ai": "opencode", "opencode": "opencode"}
+# A package runner (`npx`, `bunx`, `pnpm dlx`, `yarn dlx`, `npm exec`, `uvx`, `pipx run`,
+# `deno run npm:...`) starts the same program from the agent's npm/PyPI package (the registry's
+# agents.PACKAGES).
 _PACKAGE_RUNNERS = {"npx": (), "bunx": (), "pnpx": (), "uvx": (), "pipx": ("run",), "bun": ("x",), "pnpm": ("dlx",),
                     "yarn": ("dlx",), "npm": ("exec", "x"), "uv": ("tool",), "deno": ("run",)}
 _RUNNER_SHELL_FLAGS = ("-c", "--call", "--shell-command")
@@ -605,7 +563,9 @@ def _package_name(word):
 def agent_behind(cmd):
     """(agent program, its arguments) when `cmd` runs claude/codex/opencode, directly or through
     a package runner, else None."""
-    if cmd.executable in _AGENT_CLIS:
+    from legant_guard import agents
+
+    if cmd.executable in agents.CLIS:
         return cmd.executable, cmd.argv[1:]
     argv = list(cmd.argv)
     if argv and cmd.executable and " " in cmd.executable.strip():
@@ -615,10 +575,12 @@ def agent_behind(cmd):
 
 
 def _agent_in(argv, depth):
+    from legant_guard import agents
+
     if not argv or depth > 3:
         return None
     exe = _package_name(argv[0])
-    agent = _AGENT_PACKAGES.get(exe)
+    agent = agents.PACKAGES.get(exe)
     if agent and exe not in _PACKAGE_RUNNERS:  # `npm exec @anthropic-ai/claude-code@latest -- ...`
         return agent, argv[1:]
     if exe == "corepack":  # `corepack pnpm dlx ...`
@@ -633,19 +595,21 @@ def _agent_in(argv, depth):
             if found:
                 return found
             continue
-        agent = _AGENT_PACKAGES.get(_package_name(value if eq else word))
+        agent = agents.PACKAGES.get(_package_name(value if eq else word))
         if agent:
             rest = argv[i + 1:]
             # `npx -p PKG claude ...`, `npx --package PKG -- codex ...`
-            while rest and (rest[0] == "--" or _AGENT_PACKAGES.get(_package_name(rest[0])) == agent):
+            while rest and (rest[0] == "--" or agents.PACKAGES.get(_package_name(rest[0])) == agent):
                 rest = rest[1:]
             return agent, rest
     return None
 
 
 def _named_agent(words):
+    from legant_guard import agents
+
     for j, inner in enumerate(words):
-        found = _AGENT_PACKAGES.get(_package_name(inner))
+        found = agents.PACKAGES.get(_package_name(inner))
         if found:
             return found, words[j + 1:]
     return None

@@ -1,22 +1,21 @@
 """Wiring the guard's hook into coding agents, and taking it out again.
 
-One module per agent (claude_code, codex, opencode), each with detect / plan_install /
-after_apply / plan_uninstall / status; this module picks the agents, runs the plan for all of
-them as one unit (nothing is written when any of them refuses, and a failed confirmation rolls
-every file back) and keeps the install record. Not on the hook path.
+One installer per agent (the agent registry, agents/__init__.py, names it), each with
+detect / plan_install / after_apply / plan_uninstall / after_uninstall / status; this module picks the agents,
+runs the plan for all of them as one unit (nothing is written when any of them refuses, and a
+failed confirmation rolls every file back) and keeps the install record. Not on the hook path.
 """
 
-import importlib
-
+from legant_guard import agents as registry
 from legant_guard.install.common import AGENTS, Context, Record  # noqa: F401 (re-exported)
 from legant_guard.install.configfiles import ConfigError, Plan
 
-MODULES = {"claude-code": "claude_code", "codex": "codex", "opencode": "opencode"}
 TOOL_CHOICES = ("auto", "all") + AGENTS
 
 
 def module(agent):
-    return importlib.import_module(f"legant_guard.install.{MODULES[agent]}")
+    """The installer of an agent name."""
+    return registry.get(agent).installer()
 
 
 def select(ctx, tools):
@@ -29,8 +28,8 @@ def select(ctx, tools):
         chosen += [a for a in AGENTS if a not in chosen and module(a).detect(ctx)]
         if not chosen:
             raise ConfigError(
-                "no coding agent found (none of claude, codex, opencode on PATH, and no ~/.claude, "
-                "~/.codex or ~/.config/opencode): name one with --tool claude-code|codex|opencode|all"
+                f"no coding agent found (none of {', '.join(a.cli for a in registry.REGISTRY)} on PATH, and no "
+                "~/.claude, ~/.codex or ~/.config/opencode): name one with --tool " + "|".join(AGENTS + ("all",))
             )
     return chosen
 
@@ -61,12 +60,7 @@ def install(ctx, agents, dry_run=False):
 
 def installed_command(ctx, agent):
     """What the hook of `agent` runs: (command, env) as status reads them back from its config."""
-    from legant_guard.install.common import hook_argv
-
-    env = ctx.hook_env()
-    if agent == "opencode":
-        return hook_argv() + ["guard", "check", "--agent", agent], env
-    return ctx.command(agent), env
+    return module(agent).hook_command(ctx), ctx.hook_env()
 
 
 def note_hook(ctx, record, agent):
@@ -101,8 +95,8 @@ def uninstall(ctx, agents, dry_run=False):
     plan.apply()
     import os
 
-    if getattr(ctx, "codex_cleanup", None):
-        module("codex").after_uninstall(ctx, ctx.codex_cleanup)
+    for agent in agents:
+        module(agent).after_uninstall(ctx)
     for agent in agents:
         path = os.path.realpath(module(agent).hook_file(ctx))
         messages += _unexclude(record, agent, path)

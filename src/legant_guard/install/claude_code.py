@@ -10,19 +10,18 @@ layer switches every hook off, which status reports.
 import os
 import shutil
 
+from legant_guard import agents
 from legant_guard.install import hookjson
 from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, command_env, plan_removal, role_of_token_file
 from legant_guard.install.configfiles import ConfigError, dump_json_like, parse_json_object, read_text, target_path
 
+
 NAME = "claude-code"
-LABEL = "Claude Code"
+LABEL = agents.get(NAME).label
 
 
 def settings_path(ctx, user=None):
-    user = ctx.user if user is None else user
-    if user:
-        return os.path.join(ctx.home, ".claude", "settings.json")
-    return os.path.join(ctx.project, ".claude", "settings.local.json")
+    return ctx.hook_file(NAME, user)
 
 
 hook_file = settings_path  # where install puts the hook (the install record keeps it)
@@ -31,6 +30,11 @@ hook_file = settings_path  # where install puts the hook (the install record kee
 def detect(ctx):
     return bool(shutil.which("claude", path=ctx.env.get("PATH"))) or os.path.isdir(os.path.join(ctx.home, ".claude")) \
         or os.path.isdir(os.path.join(ctx.project, ".claude"))
+
+
+def hook_command(ctx):
+    """The shell command the hook runs (its LEGANT_GUARD_* environment in front)."""
+    return ctx.command(NAME)
 
 
 def handler(ctx):
@@ -53,6 +57,10 @@ def plan_install(ctx, plan, record):
 
 def after_apply(ctx, plan, record):
     return []
+
+
+def after_uninstall(ctx):
+    return None
 
 
 def plan_uninstall(ctx, plan, record):

@@ -18,20 +18,21 @@ import shutil
 import subprocess
 import threading
 
+from legant_guard import agents
 from legant_guard.install import hookjson
 from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, command_env, plan_removal, role_of_token_file
 from legant_guard.install.configfiles import (
     ConfigError, display, dump_json_like, parse_json_object, parse_toml, read_text, target_path,
 )
 
+
 NAME = "codex"
-LABEL = "Codex"
+LABEL = agents.get(NAME).label
 APP_SERVER_TIMEOUT = 30
 
 
 def hooks_path(ctx, user=None):
-    user = ctx.user if user is None else user
-    return os.path.join(ctx.codex_home if user else os.path.join(ctx.project, ".codex"), "hooks.json")
+    return ctx.hook_file(NAME, user)
 
 
 def config_path(ctx):
@@ -47,6 +48,11 @@ hook_file = hooks_path  # where install puts the hook (the install record keeps 
 
 def detect(ctx):
     return bool(codex_binary(ctx)) or os.path.isdir(ctx.codex_home) or os.path.isdir(os.path.join(ctx.project, ".codex"))
+
+
+def hook_command(ctx):
+    """The shell command the hook runs (its LEGANT_GUARD_* environment in front)."""
+    return ctx.command(NAME)
 
 
 def handler(ctx):
@@ -175,10 +181,14 @@ def _tree(folder):
     return out
 
 
-def after_uninstall(ctx, record_entry):
+def after_uninstall(ctx):
     """Delete what `codex app-server` created in a Codex home install created, once uninstall
     has emptied that home of our config (deepest first; a folder only when empty)."""
     from legant_guard.install.configfiles import remove_empty_dirs
+
+    record_entry = getattr(ctx, "codex_cleanup", None)
+    if not record_entry:
+        return
 
     for path in sorted(record_entry.get("codex_created") or [], key=lambda p: p.count(os.sep), reverse=True):
         try:

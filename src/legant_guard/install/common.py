@@ -5,24 +5,25 @@ The hook command carries its whole configuration (absolute path of this installa
 `legant` plus the LEGANT_GUARD_* environment) so it works whatever PATH and environment the
 agent gives its hooks. It runs the script through its own interpreter in isolated mode
 (`/abs/python -I /abs/legant`): PYTHONPATH, PYTHONHOME, PYTHONSTARTUP, PYTHONINSPECT and the
-user's site-packages in the agent's environment cannot load other code into the hook. Our entries are recognised by that shape, so uninstall and status work
-even without the install record; the record (`installed.json` in the guard dir, out of the
-agents' reach) is what lets uninstall put a file back byte for byte and delete what install
+user's site-packages in the agent's environment cannot load other code into the hook. Our
+entries are recognised by that shape, so uninstall and status work even without the install
+record; the record (the `install` part of the guard dir's setup record, setuprecord.py, out of
+the agents' reach) is what lets uninstall put a file back byte for byte and delete what install
 created.
 """
 
-import json
 import os
 import re
 import shlex
 
+from legant_guard import agents as _registry
 from legant_guard.install.configfiles import sha256
 
-AGENTS = ("claude-code", "codex", "opencode")
-HOOK_TIMEOUT_SECONDS = 30
-RECORD_FILE = "installed.json"
 
-_OURS = re.compile(r"(?:^|\s)guard check --agent (claude-code|codex|opencode)\s*$")
+AGENTS = _registry.NAMES
+HOOK_TIMEOUT_SECONDS = 30
+
+_OURS = re.compile(r"(?:^|\s)guard check --agent (" + "|".join(map(re.escape, AGENTS)) + r")\s*$")
 # What Legant's Go guard writes: `env LEGANT_GUARD_...="..." "/path/legant" guard check` (no --agent).
 # Install replaces it (one hook per agent, not two guards) and uninstall removes it.
 _GO_OURS = re.compile(r"(?:^|\s)guard check\s*$")
@@ -117,13 +118,17 @@ class Context:
         self.dir_given = dir_given  # --dir was given (the fix commands must repeat it)
         self.user = user
         self.home = env.get("HOME") or os.path.expanduser("~")
-        self.codex_home = env.get("CODEX_HOME") or os.path.join(self.home, ".codex")
-        self.xdg_config = env.get("XDG_CONFIG_HOME") or os.path.join(self.home, ".config")
+        self.codex_home = _registry.get("codex").home(self.home, env)
         self.env = env
 
     @property
     def scope(self):
         return "user" if self.user else "project"
+
+    def hook_file(self, agent, user=None):
+        """Where install puts `agent`'s hook (this run's scope unless `user` says), as its descriptor says."""
+        user = self.user if user is None else user
+        return _registry.get(agent).hook_file("user" if user else "project", self.project, self.home, self.env)
 
     def root(self):
         """Folder below which config paths get the no-symlink check (None in the user's home)."""
@@ -144,23 +149,15 @@ class Context:
 # ------------------------------------------------------------------------------ record
 
 class Record:
-    """installed.json in the guard dir: per file, whether install created it (and which
-    folders), its content before the first install, and the sha256 of what install wrote."""
+    """The install record of a guard dir (setuprecord.install_record): per file, whether install
+    created it (and which folders), its content before the first install, and the sha256 of
+    what install wrote; per hook, where it is and what it runs."""
 
     def __init__(self, guard_dir):
-        self.path = os.path.join(guard_dir, RECORD_FILE) if guard_dir else None
-        self.files = {}
-        self.hooks = {}
-        if self.path and os.path.isfile(self.path):
-            try:
-                with open(self.path, encoding="utf-8") as f:
-                    doc = json.load(f)
-                self.files = doc.get("files", {})
-                self.hooks = doc.get("hooks", {})
-                if not isinstance(self.files, dict) or not isinstance(self.hooks, dict):
-                    raise ValueError
-            except (OSError, ValueError, AttributeError):
-                self.files, self.hooks = {}, {}
+        from legant_guard import setuprecord
+
+        self.guard_dir = guard_dir
+        self.files, self.hooks = setuprecord.install_record(guard_dir) if guard_dir else ({}, {})
 
     def note_hook(self, agent, path, **details):
         """Remember which hook install put where, and what it runs (scope, command, env, project,
@@ -198,11 +195,11 @@ class Record:
         self.files.pop(path, None)
 
     def save(self):
-        if not self.path or not os.path.isdir(os.path.dirname(self.path)):
+        if not self.guard_dir or not os.path.isdir(self.guard_dir):
             return
-        from legant_guard.install.configfiles import write_atomic
+        from legant_guard import setuprecord
 
-        write_atomic(self.path, json.dumps({"files": self.files, "hooks": self.hooks}, indent=2) + "\n", 0o600)
+        setuprecord.save_install(self.guard_dir, self.files, self.hooks)
 
 
 def plan_removal(plan, record, path, current, surgical, emptied, clean_original=None):

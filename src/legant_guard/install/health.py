@@ -13,7 +13,9 @@ import os
 import re
 import shlex
 
-_INSTALL_FIX = re.compile(r"legant guard install --tool (claude-code|codex|opencode)( --user)?(?![\w-])")
+from legant_guard.install.common import AGENTS
+
+_INSTALL_FIX = re.compile(r"legant guard install --tool (" + "|".join(map(re.escape, AGENTS)) + r")( --user)?(?![\w-])")
 
 
 def _q(path):
@@ -79,18 +81,9 @@ class Fixes:
 
 
 def issuer_of(guard_dir):
-    """The issuer's base URL when `guard_dir` is an org-mode setup (install --issuer), else None."""
-    from legant_guard import guarddir
+    from legant_guard.issuersetup import issuer_url
 
-    try:
-        record = guarddir.read_issuer_record(guard_dir) if guard_dir else None
-    except guarddir.GuardDirError:
-        return None
-    if not record:
-        return None
-    from legant_guard.hook.issuer import issuer_base
-
-    return issuer_base(record["jwks"])
+    return issuer_url(guard_dir)
 
 
 def entry_guard_dir(entry):
@@ -128,18 +121,12 @@ def _records(ctx, entries):
     out = {}
     for d in dict.fromkeys(x for x in dirs if x):
         for hook in Record(d).hooks.values():
-            if not isinstance(hook, dict) or hook.get("agent") not in _agents():
+            if not isinstance(hook, dict) or hook.get("agent") not in AGENTS:
                 continue
             if hook.get("scope") == "project" and hook.get("project") != ctx.project:
                 continue
             out.setdefault((hook["agent"], hook.get("file")), dict(hook, guard_dir=d))
     return out
-
-
-def _agents():
-    from legant_guard.install.common import AGENTS
-
-    return AGENTS
 
 
 def examine(ctx, report, cwd=None, now=None):
@@ -213,9 +200,9 @@ def _edited(rec, entry):
 
 
 def _label(agent):
-    from legant_guard.install import module
+    from legant_guard import agents
 
-    return module(agent).LABEL
+    return agents.get(agent).label
 
 
 def _complete_fixes(s, fixes, recorded):

@@ -2,17 +2,15 @@
 operating verbs work from any subfolder of a guarded project, not only from its root.
 
 Walking up from the folder, the first one that has a guard setup in its default location, or
-a hook config `legant guard install` wrote (.claude/settings.local.json, .codex/hooks.json,
-.opencode/plugins/legant-guard.js), is the project. Nothing found: the folder itself.
+a hook config `legant guard install` wrote (each agent's project hook file, from the agent
+registry), is the project. Nothing found: the folder itself.
 """
 
 import os
 
-PROJECT_MARKERS = (
-    os.path.join(".claude", "settings.local.json"),
-    os.path.join(".codex", "hooks.json"),
-    os.path.join(".opencode", "plugins", "legant-guard.js"),
-)
+from legant_guard import agents
+
+PROJECT_MARKERS = tuple(os.path.join(*a.project_hook_file) for a in agents.REGISTRY)
 
 
 def _ancestors(start):

@@ -930,7 +930,7 @@ class Walker:
         if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
             return False
         opts = spec.split()
-        operands = [a for a in args if not a.text.startswith("-") or a.text == "-"]
+        operands = _operands(args, K.SPECS.get(name))
         if name in K.FULL_SCREEN:
             for a in args:
                 if a.text.split("=", 1)[0] in opts:
@@ -1414,6 +1414,22 @@ class Walker:
         else:
             self.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
+
+
+def _operands(args, spec):
+    """The operands among `args`, the values of the options that take one left out (`node -r
+    ./x` starts a prompt: ./x is -r's value, not a script)."""
+    takes = spec.arg | spec.file if spec is not None else ()
+    out = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif not a.text.startswith("-") or a.text == "-":
+            out.append(a)
+        elif a.text in takes:
+            skip = True
+    return out
 
 
 def _has_short(text, letter):

@@ -41,7 +41,9 @@ REPLS = {
     "python": "-c -m operand", "python2": "-c -m operand", "python3": "-c -m operand",
     "pypy": "-c -m operand", "pypy3": "-c -m operand", "ipython": "-c -m operand",
     "bpython": "operand", "ptpython": "operand",
-    "node": "-e --eval -p --print operand", "nodejs": "-e --eval -p --print operand",
+    # node --test/--run/--check/-v run or print something and exit without a prompt
+    "node": "-e --eval -p --print --test --run -c --check -v --v8-options --completion-bash operand",
+    "nodejs": "-e --eval -p --print --test --run -c --check -v --v8-options --completion-bash operand",
     "deno": "operand", "bun": "operand", "irb": "", "pry": "", "ruby": "-e operand",
     "perl": "-e -E operand", "php": "-r -f operand", "lua": "-e operand", "luajit": "-e operand",
     "ghci": "-e", "R": "-f -e --file", "julia": "-e --eval operand", "scala": "-e operand",

@@ -72,22 +72,21 @@ def read_overlay(guard_dir):
 def revoke(guard_dir, jti):
     """Add `jti` to the signed revocation feed as `guard revoke` does (locked, version bumped,
     earlier ids kept); returns the new feed version."""
-    import click
-
-    from legant_guard.commands.revoke import publish
+    from legant_guard.ops import OpError
+    from legant_guard.ops.revocation import publish
 
     if not isinstance(jti, str) or len(jti) != 32 or any(c not in "0123456789abcdef" for c in jti):
         raise ControlError("a token id is 32 lowercase hex characters")
     try:
         ver, _, _ = publish(guard_dir, add=[jti])
-    except click.ClickException as e:
-        raise ControlError(e.message)
+    except OpError as e:
+        raise ControlError(str(e))
     return ver
 
 
 def token_denial(claims, kind, value, project):
     """Why the token itself denies `value` (as `guard allow` explains it), or None."""
-    from legant_guard.commands.allow import token_denial as explain
+    from legant_guard.ops.tokens import token_denial as explain
 
     return explain(claims, KINDS[kind], value, project, os.path.expanduser("~"))
 

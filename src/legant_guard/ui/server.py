@@ -106,7 +106,7 @@ class Panel:
         return guarddir.token_file(self.guard_dir, self.role)
 
     def token_info(self):
-        from legant_guard.commands.show import describe_token
+        from legant_guard.ops.tokens import describe_token
 
         path = self.token_path()
         try:
@@ -117,25 +117,21 @@ class Panel:
         info = describe_token(token, os.path.join(self.guard_dir, guarddir.JWKS_FILE), guarddir.ISSUER,
                               guarddir.AUDIENCE, os.path.join(self.guard_dir, guarddir.FEED_FILE))
         info["file"] = path
-        if self.org:  # valid and revoked as the hook judges it: against the issuer's cached documents
-            hook = self._org_state()["token"]
-            info.update(valid=hook["valid"], error=hook.get("error"),
-                        revoked="revoked" in (hook.get("error") or ""))
+        if self.org:
+            from legant_guard.issuersetup import judge_like_the_hook
+
+            judge_like_the_hook(info, self.guard_dir, self.project)
         return info
-
-    def _org_state(self):
-        """The hook's view of an org-mode setup: token and feed from the issuer's cached copies."""
-        from legant_guard.install.tokens import describe
-
-        return describe(guarddir.hook_env(self.guard_dir, self.project, self.role))
 
     def feed_info(self):
         if not self.org:
             return controls.feed_info(self.guard_dir)
         from legant_guard.hook.issuer import describe as issuer_docs
 
-        feed = self._org_state()["feed"]
+        from legant_guard.install.tokens import describe
+
         env = guarddir.hook_env(self.guard_dir, self.project, self.role)
+        feed = describe(env)["feed"]
         doc = next((d for d in issuer_docs(env, time.time())["documents"] if d["what"] == "feed"), {})
         return {"valid": feed["valid"], "error": feed.get("error"), "ver": doc.get("ver"),
                 "revoked_count": feed.get("revoked"), "expires_in": feed.get("expires_in_seconds"),
@@ -147,7 +143,7 @@ class Panel:
         if value is not None and time.monotonic() - stamp < 5:
             return value
         try:
-            from legant_guard.commands.status import collect
+            from legant_guard.ops.installation import collect
 
             _, report = collect(self.project, self.guard_dir)
             value = {"agents": [{

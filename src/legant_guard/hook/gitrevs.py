@@ -1,0 +1,320 @@
+"""Files git prints from other revisions: `git grep KEY REV`, `git show REV`, `git diff A B`,
+`git log -p`, `git format-patch`, `git archive REV`, `git cat-file -p ID`.
+
+`git grep -n KEY HEAD~3` searches the tree of HEAD~3, not the work tree: a `.env` committed
+there and deleted since is printed although no file of the work tree is named or tracked.
+`git show REV`, `git log -p` and `git diff REV` print the changes of files in those revisions.
+For each revision the command names, the hook lists the files of its tree (`git ls-tree`,
+`git diff-tree`, `git log --name-only`: objects only, no filters, hooks or fsmonitor run) and
+treats a secret among them, after the command's own pathspecs (those after `--`: a word before
+it may be an option's value), as reached: deny, telling the agent the pathspec that leaves it
+out. A tree without one is allowed. `git diff` without a revision prints tracked files: the
+index is checked. A blob named by its id, `cat-file --batch` and a repository named by
+--git-dir/--work-tree cannot be tied to a file: undetermined. Listing is bounded in time and
+size; past the bound the call is denied.
+"""
+
+import os
+
+from legant_guard.hook.denyside import variants_of
+from legant_guard.hook.model import deny
+from legant_guard.hook.paths import wildcard_match
+
+_TIMEOUT = 2.0
+_MAX_OUTPUT = 64 * 1024 * 1024
+_MAX_REVISIONS = 16
+# Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
+# revisions they name (REV:PATH is a read of PATH, judged by the analyser).
+SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file"))
+# Output forms that print no file contents (unless a patch is asked for too).
+_NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
+                         "-s", "--no-patch", "--dirstat", "--compact-summary"))
+_PATCH = frozenset(("-p", "-u", "--patch", "--patch-with-stat", "--patch-with-raw", "--cc", "-c", "--word-diff",
+                    "--color-words", "--binary", "--full-index", "--text", "-a", "--unified"))
+# git's global options that take a value (the subcommand comes after them)
+_GLOBAL_ARG = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env")
+
+
+def split_revisions(top, operands):
+    """(revisions as (word, object type), pathspecs) of git's operands: git reads a word as a
+    revision first, so every word that names an object is one (asked of git, `cat-file`)."""
+    words = [w for w in operands if _may_be_revision(w)]
+    types = object_types(top, [r for w in words for r in _tree_words(w)]) if words else {}
+    revs, specs = [], []
+    for word in operands:
+        found = [(r, types.get(r)) for r in _tree_words(word)] if _may_be_revision(word) else []
+        if found and all(t for _, t in found):
+            revs.extend(found)
+        else:
+            specs.append(word)
+    return revs, specs
+
+
+def _may_be_revision(word):
+    """Could `word` be a revision? Not an option, REV:PATH (the analyser judges those) or magic."""
+    return bool(word) and not word.startswith(("-", ":")) and ":" not in word and "\n" not in word \
+        and "\0" not in word
+
+
+def _tree_words(word):
+    """The revisions of `A..B`, `A...B`, `^A`, `A^!`, `A^@`."""
+    for sep in ("...", ".."):
+        if sep in word:
+            return [w for w in word.split(sep) if w] or ["HEAD"]
+    word = word.lstrip("^")
+    for suffix in ("^!", "^@", "^-"):
+        if word.endswith(suffix):
+            word = word[:-len(suffix)]
+    return [word] if word else []
+
+
+def _git(top, args, stdin=None):
+    """git's output, or None when it fails (the word names nothing). Raises TreeUnknown when git
+    cannot be asked (missing, too slow, too much output)."""
+    import subprocess
+
+    env = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat")
+    try:
+        proc = subprocess.run(["git", "-C", top, "--no-pager", "-c", "core.fsmonitor=false"] + args,
+                              input=stdin, capture_output=True, timeout=_TIMEOUT, env=env)
+    except FileNotFoundError:
+        raise TreeUnknown("git is not installed where the guard looks for it")
+    except subprocess.TimeoutExpired:
+        raise TreeUnknown(f"git took longer than {_TIMEOUT:g} s")
+    except OSError as e:
+        raise TreeUnknown(f"git could not be run ({e.strerror})")
+    if len(proc.stdout) > _MAX_OUTPUT:
+        raise TreeUnknown("the tree is too large to check")
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def object_types(top, revs):
+    """{rev: "commit" | "tree" | "blob" | None} (tags peeled), in one `git cat-file` call."""
+    out = _git(top, ["cat-file", "--batch-check=%(objecttype)"],
+               "".join(r + "^{}\n" for r in revs).encode("utf-8", "surrogateescape"))
+    lines = out.decode("utf-8", "replace").split("\n") if out is not None else []
+    types = {}
+    for k, rev in enumerate(revs):
+        line = lines[k].strip() if k < len(lines) else ""
+        types[rev] = line if line in ("commit", "tree", "blob") else None
+    return types
+
+
+def tree_names(top, rev):
+    """The paths (from the top of the work tree) of the tree of `rev`, or None."""
+    out = _git(top, ["ls-tree", "-r", "-z", "--name-only", "--full-tree", rev])
+    return None if out is None else [n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n]
+
+
+def changed_names(top, rev):
+    """The paths a commit changes (against each parent; all of a root commit): what `git show` prints."""
+    out = _git(top, ["diff-tree", "-r", "-z", "--name-only", "--no-commit-id", "-m", "--root", rev])
+    return None if out is None else [n.decode("utf-8", "surrogateescape") for n in out.split(b"\0") if n]
+
+
+class TreeUnknown(Exception):
+    """The files of a revision could not be listed."""
+
+
+def first_reached(names, top, prefix, includes, excludes, ctx):
+    """(path relative to cwd, reason) of the first name, below `prefix` and kept by the pathspecs,
+    that is on the deny side; None when there is none."""
+    for name in names:
+        if prefix and not name.startswith(prefix):
+            continue
+        rel = name[len(prefix):]
+        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
+                                wildcard_match(i, rel) for i in includes):
+            continue
+        if any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
+               wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/") for e in excludes):
+            continue
+        reason = ctx.deny.read_reason(variants_of(os.path.join(top, name)))
+        if reason:
+            return rel, reason
+    return None
+
+
+def pathspecs(words):
+    """(includes, excludes) of pathspec words (`:!x`, `:^x`, `:(exclude)x`; other magic: anything)."""
+    includes, excludes = [], []
+    for spec in words:
+        if spec.startswith((":!", ":^")):
+            excludes.append(spec[2:])
+        elif spec.startswith(":(exclude)"):
+            excludes.append(spec[len(":(exclude)"):])
+        elif spec.startswith(":"):
+            includes.append("")  # other magic: could be anything
+        else:
+            includes.append(spec)
+    return includes, excludes
+
+
+def _pathspec_hint(program, rel):
+    name = rel.rsplit("/", 1)[-1]
+    where = "add the pathspec" if program == "git grep" else "add after -- the pathspec"
+    return f"{where} ':!{rel}' (or ':!**/{name}')"
+
+
+def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False):
+    """Deny when a revision of `revs` ((word, object type) pairs) holds a secret the pathspecs
+    keep: its whole tree, or with `changes` (git show) the files its commit changes."""
+    if len(revs) > _MAX_REVISIONS:
+        return deny(f"`{program}` names more than {_MAX_REVISIONS} revisions; the guard checks the files of each "
+                    "for secrets: name fewer", "search-reach")
+    from legant_guard.hook.reach import _cwd_prefix
+
+    prefix = _cwd_prefix(cwd, top)
+    for rev, kind in revs:
+        try:
+            if kind == "blob":
+                if not ctx.deny.could_reach_below(top):
+                    continue
+                return deny(f"`{program}` would print the object `{rev}`, a file's contents, and the guard cannot "
+                            "tell which file it is; show it by path (REV:PATH)", "search-reach")
+            names = changed_names(top, rev) if changes and kind == "commit" else tree_names(top, rev)
+        except TreeUnknown as e:
+            return deny(f"`{program}` reads the files of revision `{rev}`, which the guard could not list ({e}); "
+                        "name the files to show with a pathspec", "search-reach")
+        hit = first_reached(names or [], top, prefix, includes, excludes, ctx)
+        if hit:
+            rel, reason = hit
+            return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; "
+                        f"{_pathspec_hint(program, rel)}", "search-reach")
+    return None
+
+
+def git_location(argv, cwd):
+    """(index of git's subcommand in argv, the folder git runs in after -C, does a global option
+    point git at another repository: --git-dir, --work-tree)."""
+    k, other = 1, False
+    while k < len(argv) and argv[k].startswith("-"):
+        word = argv[k]
+        if word == "-C" and k + 1 < len(argv):
+            cwd = os.path.normpath(os.path.join(cwd, argv[k + 1]))
+        if word.startswith(("--git-dir", "--work-tree")):
+            other = True
+        k += 2 if word in _GLOBAL_ARG else 1
+    return k, cwd, other
+
+
+def other_repository(program):
+    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree, whose revisions the guard does not "
+                "check for secrets; run it in that work tree instead (git -C DIR)", "search-reach")
+
+
+def check(cmd, ctx):
+    """`git show REV`, `git diff A B`, `git log -p`, `git whatchanged`: the files of the
+    revisions they print; `git diff` without a revision: the tracked files."""
+    argv = cmd.argv
+    k, cwd, other = git_location(argv, cmd.cwd)
+    if k >= len(argv) or argv[k] not in SUBCOMMANDS:
+        return None
+    from legant_guard.hook.treewalk import git_top
+
+    top = git_top(cwd)
+    if top is None:
+        return None
+    sub = argv[k]
+    words = argv[k + 1:]
+    if "--" in words:
+        before, specs = words[:words.index("--")], words[words.index("--") + 1:]
+    else:
+        before, specs = words, []
+    candidates = [w for w in before if _may_be_revision(w)]
+    options = [w for w in before if w.startswith("-")]
+    if "--no-index" in options:
+        return None  # two files of the file system, judged as paths
+    if sub == "cat-file":
+        if any(o.startswith("--batch") and not o.startswith("--batch-check") for o in options):
+            if ctx.deny.could_reach_below(top):
+                return deny("`git cat-file --batch` prints the objects named on its input (or all of them), which the "
+                            "guard cannot tell apart from a secret file's contents; show files by path (REV:PATH)",
+                            "search-reach")
+            return None
+        if any(o in ("-t", "-s", "-e") for o in options):
+            return None  # type, size, existence
+    patch = any(o in _PATCH or o.startswith("-U") for o in options) or sub == "format-patch"
+    if sub == "log" and not patch:
+        return None  # commit messages only
+    if any(o in _NAMES_ONLY for o in options) and not patch:
+        return None  # names and counts, no contents
+    if other:
+        return other_repository(f"git {sub}")
+    try:
+        revs, _words = split_revisions(top, candidates)
+    except TreeUnknown as e:
+        return deny(f"`git {sub}` names revisions whose files the guard could not list ({e}); name the files "
+                    "to show with a pathspec after --", "search-reach")
+    # Only the pathspecs after `--` narrow what is checked: before it, a word may be the value
+    # of an option (`git show -S README.md HEAD~1`, `--grep ':!.env'`), which narrows nothing.
+    includes, excludes = pathspecs(specs)
+    rev_words = [w for w in candidates if w not in _words]  # `A..B` as written: git log excludes A
+    if sub == "cat-file":  # a blob by its id; trees and commits print names and metadata only
+        return check_trees("git cat-file", [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)
+    if sub == "archive":
+        # the whole tree of its tree-ish (the paths after it may be option values: not trusted)
+        return check_trees("git archive", revs[:1], top, cwd, [], [], ctx)
+    if sub == "format-patch":
+        # `format-patch X` is X..HEAD; `format-patch -N [X]` the last N commits of X
+        counted = any(o[1:].isdigit() or o.startswith(("-n", "--max-count")) for o in options)
+        if not counted:
+            rev_words = [w if ".." in w else w + "..HEAD" for w in rev_words]
+    if sub in ("log", "format-patch"):
+        return _check_log(revs, rev_words, before, top, cwd, includes, excludes, ctx)
+    if not revs and sub == "diff" and not any(o in ("--cached", "--staged") for o in options):
+        return _check_index(top, cwd, includes, excludes, ctx)
+    if not revs:
+        revs = [("HEAD", "commit")]
+    return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx, changes=sub != "diff")
+
+
+def _check_index(top, cwd, includes, excludes, ctx):
+    """`git diff`: the changes of tracked files, a tracked secret's contents included."""
+    from legant_guard.hook.reach import _cwd_prefix, tracked_files
+
+    tracked = tracked_files(top)
+    if tracked is None:
+        return deny("`git diff`: the guard cannot read the git index to check which files are tracked; name the "
+                    "files to compare after --", "search-reach")
+    hit = first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git diff` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
+                    "search-reach")
+    return None
+
+
+_LOG_SELECTION = ("--all", "--branches", "--tags", "--remotes", "--reflog")
+
+
+def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
+    """`git log -p`: every file the listed commits change (their count as given; other filters
+    such as --author or --since are left out, which only lists more)."""
+    from legant_guard.hook.reach import _cwd_prefix
+
+    if any(kind != "commit" for _, kind in revs):
+        return deny("`git log` names an object that is not a commit; name commits", "search-reach")
+    args = ["log", "--name-only", "-z", "--format=", "-m", "--no-renames"]
+    for k, o in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        count = o[1:] if o[:1] == "-" and o[1:].isdigit() else o.split("=", 1)[1] if o.startswith("--max-count=") \
+            else o[2:] if o.startswith("-n") and o[2:].isdigit() else nxt if o in ("-n", "--max-count") else None
+        if count is not None and count.isdigit():
+            args.append("--max-count=" + count)
+        if o.split("=", 1)[0] in _LOG_SELECTION or o.startswith(("--branches", "--tags", "--remotes", "--glob")):
+            args.append("--all")
+    args += rev_words or ["HEAD"]
+    try:
+        out = _git(top, args)
+    except TreeUnknown as e:
+        return deny(f"`git log` prints the changes of more commits than the guard could list ({e}); limit it "
+                    "(-n N) or name the files after --", "search-reach")
+    names = [n.decode("utf-8", "surrogateescape") for n in (out or b"").split(b"\0") if n.strip(b"\n")]
+    names = [n.strip("\n") for n in names]
+    hit = first_reached(dict.fromkeys(names), top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git log` would print {reason}, which the listed commits change; "
+                    f"{_pathspec_hint('git log', rel)}", "search-reach")
+    return None
