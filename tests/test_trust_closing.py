@@ -314,7 +314,7 @@ _CHECKOUTS = [
     ("git stash --all", ".claude/settings.json"),
     ("git stash push -u -m wip", ".claude/settings.json"),
     ("git worktree add .claude/hooks evil", ".claude/hooks"),
-    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks/"),
+    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks"),
     # around it: directories, wrappers, nested shells, substitutions, quoting
     ("cd src && git checkout evil -- ..", ".claude/settings.json"),
     ("cd src; git checkout evil -- ../.claude", ".claude/settings.json"),
@@ -331,13 +331,15 @@ _CHECKOUTS = [
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
 def test_a_checkout_that_writes_a_protected_path_is_denied(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), _WRITES, says, "protected")
+    reason = assert_denied(s.bash(command, role="operator"), says, "protected")
+    # a destination named on the command line (`--prefix=.claude/hooks/`) is refused as a path first
+    assert _WRITES in reason or "is protected: the guard's own files" in reason, reason
 
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
 def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
     reason = assert_denied(s.bash(command, role="open"))
-    assert (_WRITES in reason and says in reason) or "tripwire" in reason, reason
+    assert (says in reason and (_WRITES in reason or "is protected" in reason)) or "tripwire" in reason, reason
 
 
 def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):

@@ -411,14 +411,59 @@ def check(cmd, ctx):
         return _undetermined(f"{what}: {e}", top, ctx)
     if not plan:
         return None
+    label = f"{what} ({' '.join(cmd.argv[k + 1:k + 4])})"
+    may_hit = _Candidates(ctx.deny)
     for folder, names in plan:
         for name in names:
             target = os.path.normpath(os.path.join(folder, name))
-            verdict = _judge(target, "file", ctx, f"{what} ({' '.join(cmd.argv[k + 1:k + 4])})")
-            if verdict:
-                return verdict
+            if may_hit(target):
+                verdict = _judge(target, "file", ctx, label)
+                if verdict:
+                    return verdict
             ctx.mentioned.add(target)
     return None
+
+
+class _Candidates:
+    """A cheap test that lets most names of a big tree skip the full deny-side check: a name can
+    only meet a rule when it is (or holds) a fixed protected or denied path, a wildcard rule
+    matches it, or a folder on its way is a symlink (then the full check resolves it)."""
+
+    def __init__(self, deny):
+        from legant_guard.hook.paths import fold_path
+
+        self.fold = fold_path
+        self.exact = set()
+        self.globs = []
+        for rule in deny.guarded:
+            if rule.glob:
+                self.globs.append(rule)
+            else:
+                self._add(rule.anchored)
+        for r in deny.deny:
+            if r.rule.glob:
+                self.globs.append(r.rule)
+            else:
+                self._add(r.rule.anchored)
+        self.real = {}
+
+    def _add(self, path):
+        path = self.fold(path).rstrip("/")
+        while path and path not in self.exact:  # a file written at a folder holding one replaces it
+            self.exact.add(path)
+            path = path.rsplit("/", 1)[0]
+
+    def __call__(self, target):
+        folded = self.fold(target)
+        if folded in self.exact:
+            return True
+        folder = os.path.dirname(target)
+        moved = self.real.get(folder)
+        if moved is None:
+            moved = self.real[folder] = os.path.realpath(folder) != folder
+        if moved:
+            return True
+        return any(rule.matches(folded) or rule.matches(target) for rule in self.globs)
 
 
 def _clone(words, cwd, ctx):
