@@ -625,3 +625,55 @@ def test_a_work_tree_moved_by_core_worktree_is_judged_where_git_writes(s, repo):
     _git(repo, "config", "core.worktree", claude)
     assert_denied(s.bash("git checkout evil -- src", role="operator"), "core.worktree", claude)
     assert_denied(s.bash("git -c core.worktree=/tmp checkout evil -- src", role="operator"), "set elsewhere")
+
+
+# --- symlinks and substitutions around the rules above -------------------------------------
+
+
+def test_a_git_config_reached_through_a_symlink_is_checked_by_its_text(s):
+    os.symlink(os.path.join(s.home, ".gitconfig"), os.path.join(s.project, "gc"))
+    assert_denied(s.bash("echo '[core] hooksPath = /tmp/h' >> gc", role="operator"), _FILE)
+    assert_allowed(s.bash("echo '[user] name = x' >> gc", role="operator"))
+
+
+def test_a_git_hook_reached_through_a_symlinked_folder_is_denied(s):
+    os.makedirs(os.path.join(s.project, ".git", "hooks"))
+    os.symlink(os.path.join(s.project, ".git", "hooks"), os.path.join(s.project, "h"))
+    assert_denied(s.bash("echo x > h/pre-commit", role="operator"), _HOOK)
+    assert_denied(s.check("Write", {"file_path": os.path.join(s.project, "h", "post-merge"), "content": "x"},
+                          role="operator"), _HOOK)
+
+
+def test_interpreter_code_writing_through_a_symlink_is_denied(s):
+    os.makedirs(os.path.join(s.project, ".claude"), exist_ok=True)
+    os.symlink(os.path.join(s.project, ".claude"), os.path.join(s.project, "cfg"))
+    assert_denied(s.bash("python3 -c \"open('cfg/settings.json','w')\"", role="operator"), "settings.json", "protected")
+
+
+def test_a_checkout_through_a_symlinked_folder_is_judged_at_its_target(s, repo):
+    os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))
+    _git(repo, "checkout", "-q", "-b", "via-link", "harmless")
+    os.unlink(os.path.join(repo, "cfg"))
+    os.makedirs(os.path.join(repo, "cfg"))
+    with open(os.path.join(repo, "cfg", "settings.json"), "w") as f:
+        f.write("{}\n")
+    _git(repo, "add", "cfg")
+    _git(repo, "commit", "-qm", "cfg")
+    _git(repo, "checkout", "-q", "main")
+    import shutil
+    shutil.rmtree(os.path.join(repo, "cfg"), ignore_errors=True)
+    os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))
+    assert_denied(s.bash("git checkout via-link -- cfg", role="operator"), "settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "npx $(echo @anthropic-ai/claude-code) mcp add evil", "x=@anthropic-ai/claude-code; npx \"$x\" mcp add evil",
+    "npx @anthropic-ai/claude-code `echo mcp` add evil",
+])
+def test_package_runner_words_from_substitutions_are_read(s, command):
+    assert_denied(s.bash(command, role="operator"), "`claude mcp add`")
+
+
+def test_git_config_keys_from_substitutions_are_read(s):
+    assert_denied(s.bash("git config --global $(echo core.hooksPath) /tmp/h", role="operator"))
+    assert_denied(s.bash("k=core.hooksPath; git config --global \"$k\" /tmp/h", role="operator"), _LOADS)
