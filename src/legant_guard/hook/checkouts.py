@@ -498,6 +498,7 @@ def piped_git_archive(ctx):
     found = _git_sub(cmd.argv) if cmd.executable == "git" else None
     if found is None or found[1] != "archive" or cmd.redirects:
         return None, None
+    from legant_guard.hook.treewalk import git_top
     opts, before, after = _options(cmd.argv[found[0] + 1:], ("--format", "--prefix", "-o", "--output", "--remote",
                                                              "--exec", "--add-file", "--add-virtual-file"))
     names = {n for n, _ in opts}
