@@ -148,3 +148,23 @@ def test_startup_lines_that_shadow_or_wrap_commands_are_denied(g, line):
 def test_ordinary_startup_lines_stay_allowed(g, line):
     rc = os.path.join(g.home, ".bashrc")
     assert_allowed(g.check("Write", {"file_path": rc, "content": line + "\n"}, role="operator"))
+
+
+# ---- class 4: the guard dir reached through the variables that name its files
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+@pytest.mark.parametrize("command", [
+    ": > $LEGANT_GUARD_AUDIT", "rm -f $LEGANT_GUARD_AUDIT.head", "truncate -s 0 ${LEGANT_GUARD_AUDIT}",
+    "printf '' > \"$LEGANT_GUARD_AUDIT\"", "cp /dev/null $LEGANT_GUARD_FEED", "rm -rf $(dirname $LEGANT_GUARD_JWKS)",
+    "cat $(dirname $LEGANT_GUARD_TOKEN_FILE)/key.pem", "cat ${LEGANT_GUARD_TOKEN_FILE%/*}/key.pem",
+    "cd ${LEGANT_GUARD_FEED%/*} && rm -f feed-state.json", "G=$LEGANT_GUARD_AUDIT; : > $G",
+    "rm \"$(printenv LEGANT_GUARD_FEED)\"",
+    "python3 -c \"import os; print(open(os.environ['LEGANT_GUARD_TOKEN_FILE'].rsplit('/',1)[0]+'/key.pem').read())\"",
+])
+def test_the_guard_dir_through_its_variables_is_denied(g, role, command):
+    assert_denied(g.bash(command, role=role), "LEGANT_GUARD_", "off limits")
+
+
+def test_a_variable_naming_the_project_stays_usable(g):
+    assert_allowed(g.bash("ls $LEGANT_GUARD_PROJECT", role="operator"))
+    assert_allowed(g.bash("echo $HOME", role="operator"))

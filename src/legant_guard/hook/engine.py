@@ -303,6 +303,10 @@ def _check_shell(policy, protected, action, home):
     verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
     if verdict:
         return verdict
+    if protected.trust is not None:
+        verdict = protected.trust.check_variables(command, protected)
+        if verdict:
+            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change

@@ -471,6 +471,32 @@ class TrustBase:
                                 "Ask the user to make this change", _content_rule(what))
         return None
 
+    # -- the whole command line
+    def check_variables(self, command, protected):
+        """A command line that names an environment variable pointing at a protected file (the
+        agent's shell has the hook's environment: `LEGANT_GUARD_AUDIT`, `LEGANT_GUARD_TOKEN_FILE`,
+        `CLAUDE_CONFIG_DIR`...) reaches that file through words the guard cannot resolve:
+        `: > $LEGANT_GUARD_AUDIT`, `cat $(dirname $LEGANT_GUARD_TOKEN_FILE)/key.pem`,
+        `rm "$(printenv LEGANT_GUARD_FEED)"`. Those are undetermined, which the operator role
+        allows, so the name itself decides, for every role."""
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        for name, value in self.env.items():
+            if len(name) < 2 or "/" not in value or ":" in value or name not in command:
+                continue
+            if not _names_word(command, name):
+                continue
+            candidates = [value]
+            if name.startswith("LEGANT_GUARD_"):
+                candidates.append(os.path.dirname(value.rstrip("/")))  # the guard dir holding it
+            for candidate in candidates:
+                hit = protected.hit(path_variants(candidate, "/", self.home))
+                if hit:
+                    return deny(f"the command uses {name}, which points at {hit}: the guard's own files and hook "
+                                "configs are off limits to the agent (through any variable)", "protected")
+        return None
+
     # -- one analysed shell command
     def check_command(self, cmd, analysis, raw_command):
         from legant_guard.hook.model import deny
@@ -560,6 +586,19 @@ class TrustBase:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
         return None
+
+
+def _names_word(text, name):
+    """Does `name` occur in `text` as a whole word (not inside a longer identifier)?"""
+    k = text.find(name)
+    while k >= 0:
+        before = text[k - 1] if k else " "
+        end = k + len(name)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        k = text.find(name, k + 1)
+    return False
 
 
 def _content_rule(what):
