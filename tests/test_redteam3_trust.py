@@ -168,3 +168,25 @@ def test_the_guard_dir_through_its_variables_is_denied(g, role, command):
 def test_a_variable_naming_the_project_stays_usable(g):
     assert_allowed(g.bash("ls $LEGANT_GUARD_PROJECT", role="operator"))
     assert_allowed(g.bash("echo $HOME", role="operator"))
+
+
+# ---- class 5: revocation rollback with every separate piece of evidence deleted
+
+def test_an_old_feed_is_refused_with_feed_state_setup_record_and_head_all_deleted(tmp_path):
+    from conftest import clean_env, run_legant
+
+    s = GuardSetup(tmp_path)
+    assert_allowed(s.bash("ls", role="builder"))
+    with open(os.path.join(s.dir, "feed.jwt"), "rb") as f:
+        old_feed = f.read()
+    proc = run_legant(["guard", "revoke", "--role", "builder", "--dir", s.dir], env=clean_env(home=s.home))
+    assert proc.returncode == 0, proc.stderr
+    assert_denied(s.bash("ls", role="builder"), "revoked")
+    with open(os.path.join(s.dir, "feed.jwt"), "wb") as f:
+        f.write(old_feed)
+    for name in ("feed-state.json", "setup.json", "audit.jsonl.head"):
+        os.remove(os.path.join(s.dir, name))
+    # the trail itself still says which feed version was seen: the old feed is a rollback
+    assert_denied(s.bash("ls", role="builder"), "rolled back", "audit trail")
+    # and the head the denied call wrote again keeps the mark for the calls after it
+    assert_denied(s.bash("ls", role="builder"), "rolled back")
