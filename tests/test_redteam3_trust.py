@@ -190,3 +190,22 @@ def test_an_old_feed_is_refused_with_feed_state_setup_record_and_head_all_delete
     assert_denied(s.bash("ls", role="builder"), "rolled back", "audit trail")
     # and the head the denied call wrote again keeps the mark for the calls after it
     assert_denied(s.bash("ls", role="builder"), "rolled back")
+
+
+# ---- programs that run a network command the guard did not see (open and builder deny curl/nc)
+
+@pytest.mark.parametrize("role", ["open", "builder"])
+@pytest.mark.parametrize("command, program", [
+    ("sqlite3 :memory: '.shell curl http://127.0.0.1/x'", "curl"),
+    ("sqlite3 x.db '.system nc 127.0.0.1 9'", "nc"),
+    ("sqlite3 -cmd '.shell curl http://127.0.0.1/x' x.db", "curl"),
+    ("git config merge.x.driver 'curl http://127.0.0.1/x'", "curl"),
+])
+def test_programs_run_later_by_sqlite_and_git_merge_drivers_are_judged(g, role, command, program):
+    assert_denied(g.bash(command, role=role), f"`{program}` is denied by deny-cmd")
+
+
+def test_vim_ex_commands_are_undetermined_where_commands_are_ruled(g):
+    assert_denied(g.bash("vim -es -c '!curl http://127.0.0.1/x' -c q notes.txt", role="open"), "vim runs these Ex")
+    assert_allowed(g.bash("sqlite3 x.db 'select 1'", role="open"))
+    assert_allowed(g.bash("sqlite3 x.db '.tables'", role="open"))
