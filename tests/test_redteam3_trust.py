@@ -209,3 +209,44 @@ def test_vim_ex_commands_are_undetermined_where_commands_are_ruled(g):
     assert_denied(g.bash("vim -es -c '!curl http://127.0.0.1/x' -c q notes.txt", role="open"), "vim runs these Ex")
     assert_allowed(g.bash("sqlite3 x.db 'select 1'", role="open"))
     assert_allowed(g.bash("sqlite3 x.db '.tables'", role="open"))
+
+
+# ---- xargs fed with known text, cp/mv -T: the operands the guard did not see
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+@pytest.mark.parametrize("template", [
+    "echo {d}/audit.jsonl | xargs rm", "echo {d}/key.pem | xargs cat", "printf '%s\\n' {d}/key.pem | xargs -n1 cat",
+    "xargs cat <<< {d}/key.pem", "echo {d} | xargs -I% cat %/key.pem", "echo {p}/.claude/settings.json | xargs rm",
+])
+def test_xargs_operands_from_known_text_are_judged(g, role, template):
+    command = template.format(d=g.dir, p=g.project)
+    assert_denied(g.bash(command, role=role), "is protected")
+
+
+def test_xargs_with_a_harmless_known_input_stays_allowed_for_the_operator(g):
+    assert_allowed(g.bash("echo a.txt b.txt | xargs cat", role="operator"))
+
+
+@pytest.fixture(scope="module")
+def stage(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rt3stage")
+    os.makedirs(root / "tree" / ".claude")
+    (root / "tree" / ".claude" / "settings.json").write_text("{}\n")
+    os.makedirs(root / "plain")
+    (root / "plain" / "notes.txt").write_text("x\n")
+    return root
+
+
+@pytest.mark.parametrize("role", ["builder", "operator"])
+@pytest.mark.parametrize("command", ["cp -rT {s}/tree {p}", "cp -a --no-target-directory {s}/tree {p}",
+                                     "cp -rT {s}/tree ."])
+def test_cp_T_copies_contents_onto_the_destination(g, stage, role, command):
+    proc = g.bash(command.format(s=stage, p=g.project), role=role)
+    if role == "builder":
+        assert proc.returncode == 2  # the source lies outside the builder's paths; denied either way
+    else:
+        assert_denied(proc, ".claude/settings.json")
+
+
+def test_cp_T_of_a_harmless_tree_stays_allowed(g, stage):
+    assert_allowed(g.bash(f"cp -rT {stage}/plain {g.project}/out", role="operator"))
