@@ -159,3 +159,21 @@ def test_archives_and_patches_without_a_secret(repo, command):
                                      "echo {blob} | git cat-file --batch", "git cat-file --batch-all-objects --batch"])
 def test_objects_by_id_are_undetermined(repo, command):
     assert_denied(repo.bash(command.format(blob=repo.blob, short=repo.blob[:10]), role="open"))
+
+
+def test_stash_show_prints_the_stashed_secret(tmp_path):
+    s = GuardSetup(tmp_path)
+    write(os.path.join(s.project, "src", "a.go"), "package a\n")
+    git(s.project, "init", "-q")
+    git(s.project, "add", "src/a.go")
+    git(s.project, "commit", "-qm", "x")
+    write(os.path.join(s.project, "src", "a.go"), "package a // 2\n")
+    git(s.project, "stash", "-q")
+    assert_allowed(s.bash("git stash show -p", role="open"))
+    write(os.path.join(s.project, ".env"), "S=1\n")
+    git(s.project, "stash", "-q", "-u")  # the untracked .env goes into the stash's third parent
+    for command in ("git stash show -p", "git stash show -p stash@{0}", "git stash show 0", "git stash show --patch 0"):
+        assert_denied(s.bash(command, role="open"), ".env", "which is in revision")
+    assert_allowed(s.bash("git stash show --stat", role="open"))
+    assert_allowed(s.bash("git stash show -p stash@{1}", role="open"))
+    assert_allowed(s.bash("git stash list", role="open"))

@@ -24,7 +24,7 @@ _MAX_OUTPUT = 64 * 1024 * 1024
 _MAX_REVISIONS = 16
 # Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
 # revisions they name (REV:PATH is a read of PATH, judged by the analyser).
-SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file"))
+SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 # Output forms that print no file contents (unless a patch is asked for too).
 _NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
                          "-s", "--no-patch", "--dirstat", "--compact-summary"))
@@ -214,6 +214,8 @@ def check(cmd, ctx):
     k, cwd, other = git_location(argv, cmd.cwd)
     if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
+    if argv[k] == "stash":
+        return _check_stash(argv[k + 1:], cwd, other, ctx)
     from legant_guard.hook.treewalk import git_top
 
     top = git_top(cwd)
@@ -322,3 +324,33 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
         return deny(f"`git log` would print {reason}, which the listed commits change; "
                     f"{_pathspec_hint('git log', rel)}", "search-reach")
     return None
+
+
+def _check_stash(words, cwd, other, ctx):
+    """`git stash show -p [STASH]` prints a stash's changes (`git stash show` too, where the
+    stash.showPatch setting asks for it): the files of the stash's tree and of its untracked part."""
+    from legant_guard.hook.treewalk import git_top
+
+    if not words or words[0] != "show":
+        return None
+    words = words[1:]
+    options = [w for w in words if w.startswith("-")]
+    patch = any(o in _PATCH or o.startswith("-U") for o in options)
+    if any(o in _NAMES_ONLY for o in options) and not patch:
+        return None
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository("git stash show")
+    stash = next((w for w in words if not w.startswith("-")), "stash@{0}")
+    if stash.isdigit():
+        stash = "stash@{%s}" % stash
+    if not _may_be_revision(stash):
+        return None
+    try:
+        types = object_types(top, [stash, stash + "^3"])
+    except TreeUnknown as e:
+        return deny(f"`git stash show` names a stash whose files the guard could not list ({e})", "search-reach")
+    revs = [(r, t) for r, t in types.items() if t == "commit"]
+    return check_trees("git stash show", revs, top, cwd, [], [], ctx)
