@@ -177,3 +177,22 @@ def test_stash_show_prints_the_stashed_secret(tmp_path):
     assert_allowed(s.bash("git stash show --stat", role="open"))
     assert_allowed(s.bash("git stash show -p stash@{1}", role="open"))
     assert_allowed(s.bash("git stash list", role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "git add -Af && git diff --cached", "git add -N -A; git diff", "git add -Af && git grep S=",
+    "git stash -u && git stash show -p", "git commit -qam x && git show", "git update-index --add --stdin < l && git diff --cached",
+])
+def test_a_read_after_a_git_change_in_the_same_command_is_undetermined(repo, command):
+    assert_denied(repo.bash(command, role="open"), "earlier in the command changes")
+
+
+@pytest.mark.parametrize("command", ["GIT_DIR=../x/.git git show HEAD~1", "GIT_WORK_TREE=/tmp git grep S= HEAD",
+                                     "export GIT_DIR=/x/.git; git diff leaky"])
+def test_git_dir_variables_name_another_repository(repo, command):
+    assert_denied(repo.bash(command, role="open"), "GIT_DIR-like variables")
+
+
+@pytest.mark.parametrize("command", ["git status && git diff", "git fetch -q && git log -p -1", "git log -1 && git show"])
+def test_reads_after_reads_stay_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="open"))

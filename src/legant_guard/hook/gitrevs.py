@@ -202,9 +202,42 @@ def git_location(argv, cwd):
     return k, cwd, other
 
 
+# git subcommands that do not change the index, the refs or the objects a later read lists
+_READERS = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files", "ls-tree", "grep", "blame", "describe",
+                      "cat-file", "shortlog", "reflog", "help", "version", "whatchanged", "format-patch", "archive",
+                      "config", "remote", "fetch", "branch", "tag", "merge-base", "rev-list", "for-each-ref"))
+
+
+def changed_before(ctx):
+    """`git add -f .env && git diff --cached`: an earlier git command of the same shell command
+    that changes what a later read lists (index, refs, objects). Returns its name, or None."""
+    from legant_guard.hook.destinations import _git_sub
+
+    for c in getattr(ctx, "commands", ()):
+        if c.executable == "git":
+            found = _git_sub(c.argv)
+            if found and found[1] not in _READERS:
+                return "git " + found[1]
+    return None
+
+
+def elsewhere(argv_globals, ctx):
+    """Does git work on a repository set by --git-dir/--work-tree or GIT_DIR-like variables?"""
+    from legant_guard.hook.engine import GIT_PLACE_VARIABLES
+
+    return any(w.startswith(("--git-dir", "--work-tree")) for w in argv_globals) or \
+        any(ctx.env.get(v) for v in GIT_PLACE_VARIABLES)
+
+
+def undetermined_before(program, changer):
+    return deny(f"`{program}` reads what `{changer}` earlier in the command changes, which the guard cannot list "
+                "before it runs; run it as a command of its own", "search-reach")
+
+
 def other_repository(program):
-    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree, whose revisions the guard does not "
-                "check for secrets; run it in that work tree instead (git -C DIR)", "search-reach")
+    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree or GIT_DIR-like variables, whose "
+                "revisions the guard does not check for secrets; run it in that work tree instead (git -C DIR)",
+                "search-reach")
 
 
 def check(cmd, ctx):
@@ -214,6 +247,7 @@ def check(cmd, ctx):
     k, cwd, other = git_location(argv, cmd.cwd)
     if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
+    other = other or elsewhere(argv[1:k], ctx)
     if argv[k] == "stash":
         return _check_stash(argv[k + 1:], cwd, other, ctx)
     from legant_guard.hook.treewalk import git_top
@@ -247,6 +281,9 @@ def check(cmd, ctx):
         return None  # names and counts, no contents
     if other:
         return other_repository(f"git {sub}")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before(f"git {sub}", changer)
     try:
         revs, _words = split_revisions(top, candidates)
     except TreeUnknown as e:
@@ -343,6 +380,9 @@ def _check_stash(words, cwd, other, ctx):
         return None
     if other:
         return other_repository("git stash show")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before("git stash show", changer)
     stash = next((w for w in words if not w.startswith("-")), "stash@{0}")
     if stash.isdigit():
         stash = "stash@{%s}" % stash

@@ -401,9 +401,12 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    _sub, cwd, other = gitrevs.git_location(argv, cmd.cwd)
-    if other:
+    sub_index, cwd, other = gitrevs.git_location(argv, cmd.cwd)
+    if other or gitrevs.elsewhere(argv[1:sub_index], ctx):
         return gitrevs.other_repository("git grep")
+    changer = gitrevs.changed_before(ctx)
+    if changer and not names & {"--untracked", "--no-index"}:
+        return gitrevs.undetermined_before("git grep", changer)
     top = git_top(cwd)
     revs = []
     if top is not None and not names & {"--untracked", "--no-index"}:
