@@ -196,3 +196,27 @@ def test_git_dir_variables_name_another_repository(repo, command):
 @pytest.mark.parametrize("command", ["git status && git diff", "git fetch -q && git log -p -1", "git log -1 && git show"])
 def test_reads_after_reads_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "env git show HEAD~1", "timeout 5 git grep S= HEAD~2", "nice git diff leaky HEAD", "sudo git log -p",
+    "sh -c \"git show 'HEAD~1'\"", "eval git grep S= leaky", "x=HEAD~2; git grep S= $x", "git show HEAD~1 | cat",
+    "git show HEAD~1 > /tmp/out.txt", "cd src && git grep S= HEAD~2 -- ..", "cd src && git show HEAD~1 -- ..",
+])
+def test_wrappers_nesting_and_substitutions_do_not_hide_a_revision(repo, command):
+    assert_denied(repo.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "cd src && git show HEAD~1", "cd src && git diff leaky HEAD", "cd src && git log -p", "cd src && git grep S= HEAD~2 -- ..",
+    "cd src && git grep S= HEAD~2 -- ':/'", "cd src && git show HEAD~1 -- ..", "cd src && git grep S= leaky -- ':(top)'",
+    "git -C src show HEAD~1", "cd src && git show HEAD~1 -- ':!.env'",
+])
+def test_a_subfolder_does_not_hide_the_rest_of_the_repository(repo, command):
+    assert_denied(repo.bash(command, role="open"), ".env")
+
+
+@pytest.mark.parametrize("command", ["cd src && git grep S= HEAD~2", "cd src && git show HEAD~1 -- ../src",
+                                     "cd src && git grep S= leaky -- ."])
+def test_a_subfolder_search_of_its_own_part_stays_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="open"))

@@ -115,28 +115,47 @@ class TreeUnknown(Exception):
     """The files of a revision could not be listed."""
 
 
-def first_reached(names, top, prefix, includes, excludes, ctx):
-    """(path relative to cwd, reason) of the first name, below `prefix` and kept by the pathspecs,
-    that is on the deny side; None when there is none. Names are paths from the top of the
-    work tree, as git lists them."""
+def first_reached(names, top, cwd_prefix, includes, excludes, ctx, below_cwd=False):
+    """(path relative to the working directory, reason) of the first name kept by the pathspecs
+    that is on the deny side; None when there is none. Names are paths from the top of the work
+    tree, as git lists them; pathspecs are relative to the working directory (`cwd_prefix`, its
+    path from the top), as git reads them (`..`, and `:/` magic for the top, leave it).
+    `below_cwd`: without a pathspec only the working directory's part counts (git grep); show,
+    diff and log print the whole repository's changes."""
     from legant_guard.hook.denyside import TreeReader
 
+    inc = [_top_relative(i, cwd_prefix) for i in includes]
+    inc = [i for i in inc if i is not None]
+    exc = [(_top_relative(e, cwd_prefix), e) for e in excludes]
+    scope = cwd_prefix if below_cwd and not includes else ""
     reader = TreeReader(ctx.deny, top)
     for name in names:
-        if prefix and not name.startswith(prefix):
+        if scope and not name.startswith(scope):
             continue
-        rel = name[len(prefix):]
-        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
-                                wildcard_match(i, rel) for i in includes):
+        if includes and not any(_spec_matches(i, name) for i in inc):
             continue
-        if excludes and any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
-                            wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/")
-                            for e in excludes):
+        if exc and any(t is not None and _spec_matches(t, name) or
+                       e.startswith("**/") and name.startswith(cwd_prefix) and
+                       wildcard_match(e[3:], name.rsplit("/", 1)[-1]) for t, e in exc):
             continue
         reason = reader.reason_in_tree(name)
         if reason:
-            return rel, reason
+            return (os.path.relpath(name, cwd_prefix) if cwd_prefix else name), reason
     return None
+
+
+def _top_relative(spec, cwd_prefix):
+    """A pathspec as a path from the top ("" for everything); None outside the work tree."""
+    if spec == "":
+        return ""  # magic (`:/`, `:(top)`, `:(glob)...`): anything
+    norm = os.path.normpath(os.path.join(cwd_prefix, spec.rstrip("/") or "."))
+    if norm == ".":
+        return ""
+    return None if norm == ".." or norm.startswith("../") or norm.startswith("/") else norm
+
+
+def _spec_matches(spec, name):
+    return not spec or name == spec or name.startswith(spec + "/") or wildcard_match(spec, name)
 
 
 def pathspecs(words):
@@ -169,6 +188,7 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
     from legant_guard.hook.reach import _cwd_prefix
 
     prefix = _cwd_prefix(cwd, top)
+    below_cwd = program == "git grep"
     for rev, kind in revs:
         try:
             if kind == "blob":
@@ -180,7 +200,7 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
         except TreeUnknown as e:
             return deny(f"`{program}` reads the files of revision `{rev}`, which the guard could not list ({e}); "
                         "name the files to show with a pathspec", "search-reach")
-        hit = first_reached(names or [], top, prefix, includes, excludes, ctx)
+        hit = first_reached(names or [], top, prefix, includes, excludes, ctx, below_cwd)
         if hit:
             rel, reason = hit
             return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; "

@@ -383,7 +383,7 @@ def git_grep_check(cmd, ctx):
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx, below_cwd=True)
     if hit:
         rel, reason = hit
         return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",
