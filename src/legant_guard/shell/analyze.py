@@ -478,7 +478,8 @@ class Walker:
             if r.cwd is not None:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
-                xargs = stdin
+                # `xargs -a LIST cmd` reads its operands from LIST, with nothing on its input
+                xargs = stdin if stdin is not None or not r.files else Stdin("file")
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []
@@ -967,6 +968,10 @@ class Walker:
         flags = K.GIT_INTERACTIVE.get(args[k].text)
         if flags is None or self.prefix_names & _EDITOR_VARIABLES:
             return False
+        if args[k].text == "stash":
+            sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+            if sub not in (None, "push", "save"):
+                return False  # `git stash show -p` prints; only push/save -p prompt
         flags = flags.split()
         shorts = "".join(f[1] for f in flags if len(f) == 2)
         for a in args[k + 1:]:
