@@ -52,9 +52,19 @@ def test_grep_tool_glob_reads_ignored_secret(g, glob):
     assert_denied(g.check("Grep", {"pattern": "SECRET", "glob": glob}), "`Grep` would read", ".env")
 
 
-def test_grep_tool_negated_glob_excludes_only(g):
-    # `!*.py` leaves every other file in: the guard must not read it as "only files named !*.py"
-    assert_denied(g.check("Grep", {"pattern": "x", "glob": "!*.py"}), "`Grep` would read")
+@pytest.fixture(scope="module")
+def npmrc(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("rt3npmrc"))
+    with open(os.path.join(setup.project, ".npmrc"), "w") as f:
+        f.write("//registry.npmjs.org/:_authToken=x\n")
+    with open(os.path.join(setup.project, "a.py"), "w") as f:
+        f.write("x = 1\n")
+    return setup
+
+
+def test_grep_tool_negated_glob_excludes_only(npmrc):
+    # `!*.py` leaves every other file in (.npmrc, not ignored): not "only files named !*.py"
+    assert_denied(npmrc.check("Grep", {"pattern": "x", "glob": "!*.py"}), "`Grep` would read", ".npmrc")
 
 
 @pytest.mark.parametrize("cmd", [

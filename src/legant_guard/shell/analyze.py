@@ -548,7 +548,7 @@ class Walker:
             if r.cwd is not None:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
-                # `xargs -a LIST cat`: the operands come from the file LIST names, not the pipe
+                # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file") if r.files else stdin
                 stdin = None
             if r.script is not None:
@@ -1100,6 +1100,10 @@ class Walker:
         flags = K.GIT_INTERACTIVE.get(args[k].text)
         if flags is None or self.prefix_names & _EDITOR_VARIABLES:
             return False
+        if args[k].text == "stash":
+            sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+            if sub not in (None, "push", "save"):
+                return False  # `git stash show -p` prints; only push/save -p prompt
         flags = flags.split()
         shorts = "".join(f[1] for f in flags if len(f) == 2)
         for a in args[k + 1:]:
