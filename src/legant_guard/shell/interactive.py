@@ -72,6 +72,10 @@ def git_interactive(args, prefix_names):
     flags = K.GIT_INTERACTIVE.get(args[k].text)
     if flags is None or prefix_names & _EDITOR_VARIABLES:
         return False
+    if args[k].text == "stash":
+        sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+        if sub not in (None, "push", "save"):
+            return False  # `git stash show -p` prints; only push/save -p prompt
     flags = flags.split()
     shorts = "".join(f[1] for f in flags if len(f) == 2)
     for a in args[k + 1:]:
