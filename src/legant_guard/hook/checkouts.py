@@ -27,7 +27,8 @@ _GIT_PLACES = ("/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/
 _SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "protocol.allow=never", "core.pager=cat",
                 "core.untrackedCache=false", "submodule.recurse=false", "diff.external=", "core.sshCommand=false")
 _SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
-                          "merge", "cherry-pick", "revert", "rebase", "clone"))
+                          "merge", "cherry-pick", "revert", "rebase", "clone",
+                          "pull", "bisect", "sparse-checkout", "submodule", "mv"))
 _GLOB = frozenset("*?[")
 
 
@@ -122,6 +123,15 @@ class Repo:
         """Files whose work-tree (or index) copy differs from `rev`: what resetting to it rewrites or removes."""
         return self.run("diff-index", "-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
                         "--end-of-options", rev)
+
+    def gitlinks(self):
+        """The paths of the submodules the index records (mode 160000)."""
+        out = []
+        for entry in self.run("ls-files", "-z", "--stage", "--full-name"):
+            meta, _, name = entry.partition("\t")
+            if meta.startswith("160000"):
+                out.append(name)
+        return out
 
     def untracked(self, ignored):
         args = ["ls-files", "-z", "--others", "--full-name"]
@@ -342,6 +352,26 @@ def _plan(sub, words, cmd, repo):
         base = repo.merge_base(before[1] if len(before) > 1 else "HEAD", upstream)
         plan.append((top, repo.changed(base, onto)))
         return plan
+    if sub == "pull":
+        opts, before, after = _options(words, ("-s", "--strategy", "-X", "--strategy-option", "--depth", "-o",
+                                               "--server-option", "--upstream", "--shallow-since"))
+        if len(before) < 2 or before[0] != ".":
+            raise Unknown("`git pull` merges what it fetches, which is not on disk yet; run `git fetch`, then `git "
+                          "merge` or `git rebase` with the fetched branch")
+        return [(top, repo.changed(repo.merge_base("HEAD", rev), rev)) for rev in before[1:]] + \
+            [(top, repo.changed("HEAD", rev)) for rev in before[1:]]  # --rebase replays onto it
+    if sub == "bisect":
+        action = next((w for w in words if not w.startswith("-")), "")
+        if action in ("log", "view", "visualize", "terms", "help", ""):
+            return None
+        raise Unknown(f"`git bisect {action}` checks out commits the guard does not look up")
+    if sub == "sparse-checkout":
+        action = next((w for w in words if not w.startswith("-")), "")
+        if action in ("list", "check-rules", ""):
+            return None
+        raise Unknown(f"`git sparse-checkout {action}` adds or removes work-tree files by pattern")
+    if sub == "mv":
+        return _plan_mv(words, cmd, repo)
     if sub == "worktree":
         opts, before, after = _options(words, ("-b", "-B", "--reason", "--orphan"))
         operands = before + (after or [])
@@ -350,6 +380,57 @@ def _plan(sub, words, cmd, repo):
         path = os.path.normpath(os.path.join(cwd, os.path.expanduser(operands[1])))
         rev = operands[2] if len(operands) > 2 else "HEAD"
         return [(path, repo.tree(rev) + [".git"])]
+    return None
+
+
+def _plan_mv(words, cmd, repo):
+    """`git mv SRC... DST`: every tracked file below each SRC is removed and lands below DST."""
+    top, cwd = repo.top, cmd.cwd
+    opts, before, after = _options(words, ())
+    operands = before + (after or [])
+    if len(operands) < 2:
+        return None
+    dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(operands[-1])))
+    into = len(operands) > 2 or os.path.isdir(dest)
+    index = repo.index()
+    removed, landed = [], []
+    for src in operands[:-1]:
+        rel = os.path.relpath(os.path.normpath(os.path.join(cwd, src)), top)
+        base = os.path.join(dest, os.path.basename(rel)) if into else dest
+        for name in index:
+            if name == rel or name.startswith(rel + "/"):
+                removed.append(name)
+                landed.append(base + name[len(rel):])
+        removed.append(rel)  # an untracked SRC (git refuses it, but the name is judged anyway)
+    return [(top, removed), ("/", landed)]
+
+
+def _submodules(words, cmd, repo, what, ctx):
+    """`git submodule update/add/deinit/absorbgitdirs` write whole repositories into the
+    submodules' folders (a submodule at `.claude` brings its own settings.json): each folder is
+    judged as a destination whose names are unknown."""
+    opts, before, after = _options(words, ("-b", "--branch", "--name", "--reference", "--depth", "-j", "--jobs"))
+    action = before[0] if before else "status"
+    if action in ("status", "summary", "sync", "set-url", "set-branch", "init", "foreach"):
+        return None  # nothing in the work tree (init writes .git/config; foreach's commands are judged as commands)
+    operands = before[1:] + (after or [])
+    try:
+        if action == "add":
+            if not operands:
+                return None
+            path = operands[1] if len(operands) > 1 else os.path.basename(operands[0].rstrip("/"))
+            if path.endswith(".git") and len(operands) == 1:
+                path = path[:-4]
+            folders = [os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(path)))]
+        else:
+            folders = [os.path.join(repo.top, p) for p in repo.gitlinks()]
+    except Unknown as e:
+        return _undetermined(f"{what}: {e}", repo.top, ctx)
+    for folder in folders:
+        verdict = _judge(folder, "dir", ctx, f"{what} {action}") or \
+            _undetermined(f"{what} {action} writes a whole repository into {folder}", folder, ctx)
+        if verdict:
+            return verdict
     return None
 
 
@@ -402,6 +483,8 @@ def check(cmd, ctx):
                              "as a command of its own)", top, ctx)
     words = cmd.argv[k + 1:]
     repo = Repo(top)
+    if sub == "submodule":
+        return _submodules(words, cmd, repo, what, ctx)
     try:
         real = repo.work_tree(cmd.cwd)
         if os.path.realpath(real) != os.path.realpath(top):

@@ -479,7 +479,8 @@ class Walker:
             if r.cwd is not None:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
-                xargs = stdin
+                # `xargs -a LIST cmd` reads its operands from LIST, with nothing on its input
+                xargs = stdin if stdin is not None or not r.files else Stdin("file")
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []

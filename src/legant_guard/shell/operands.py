@@ -401,7 +401,27 @@ def xargs_operands(w, cmd, stdin):
                 cmd.deletes = True
                 cmd.delete_targets += [(p, "descendants") for p in f.paths]
     else:
+        if stdin is not None and stdin.text is not None:
+            # `echo PATH | xargs rm`, `xargs cat <<< PATH`: the input is known, so each of its lines and
+            # words is judged as an operand (the rules of roles without path rules still apply to them:
+            # the guard's own files, hook configs); what xargs builds from them stays unknown
+            for piece in _xargs_words(stdin.text):
+                path = absolute(piece, cmd.cwd)
+                if path not in cmd.paths:
+                    cmd.paths.append(path)
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
+
+
+def _xargs_words(text, limit=256):
+    """The words xargs would read from `text` (blanks and newlines, quotes removed), and each whole
+    line (a name with blanks in it under -d '\\n' / -0 / -I), bounded."""
+    out = []
+    for line in text.replace("\0", "\n").split("\n")[:limit]:
+        line = line.strip()
+        if line:
+            out.append(line.strip("'\""))
+            out += [w.strip("'\"") for w in line.split()]
+    return [w for w in out if w][:limit]
 
 
 def _has_short(text, letter):
