@@ -21,9 +21,20 @@ import tempfile
 import time
 
 
+FORM = "installed"
+
+
 def legant_cmd():
+    """The words that start the hook: as `legant guard install` writes them (`/abs/python -I
+    /abs/legant`, install/common.hook_argv), or the bare script with --form script."""
     script = os.path.join(os.path.dirname(sys.executable), "legant")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "legant_guard"]
+    if not os.path.exists(script):
+        return [sys.executable, "-m", "legant_guard"]
+    if FORM == "installed":
+        from legant_guard.install.common import hook_argv
+
+        return hook_argv(script)
+    return [script]
 
 
 def timed(cmd, stdin_bytes, env):
@@ -37,7 +48,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=40, help="runs of each command (default 40)")
     parser.add_argument("--role", default="builder")
+    parser.add_argument("--form", choices=("installed", "script"), default="installed",
+                        help="run the hook as install writes it (python -I legant) or as the bare script")
     opts = parser.parse_args()
+    global FORM
+    FORM = opts.form
 
     tmp = tempfile.mkdtemp(prefix="legant-bench-")
     try:

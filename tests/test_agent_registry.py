@@ -69,7 +69,8 @@ def test_the_registry_names_each_agent_once_with_its_adapter_and_installer():
         assert all(callable(getattr(adapter, f)) for f in ("parse", "classify", "render"))
         installer = agent.installer()
         assert all(callable(getattr(installer, f)) for f in
-                   ("detect", "plan_install", "after_apply", "plan_uninstall", "status", "hook_file", "hook_command"))
+                   ("detect", "plan_install", "after_apply", "plan_uninstall", "after_uninstall", "status", "hook_file",
+                    "hook_command"))
     with pytest.raises(KeyError):
         agents.get("claude")
 

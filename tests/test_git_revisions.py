@@ -76,6 +76,7 @@ def test_a_blob_by_its_name_is_undetermined(repo):
     "git grep S= HEAD", "git grep -n TODO HEAD~1", "git grep S= HEAD~2 -- src", "git grep S= HEAD~2 -- ':!.env'",
     "git show", "git show HEAD", "git show --stat", "git diff HEAD~1 HEAD", "git diff HEAD~1", "git diff",
     "git show HEAD~2 -- src", "git diff leaky HEAD -- src", "git diff leaky HEAD -- ':!.env'", "git log -n 3",
+    "git log -p -1", "git log -p -n 1", "git log -p HEAD~1..HEAD", "git log -p -- src", "git log -p --all -1", "git log --stat",
     "git grep -n TODO", "git show HEAD:src/a.go", "git grep S= no-such-rev", "git show --stat HEAD~1",
     "git diff --name-only leaky HEAD", "git show --name-status leaky",
 ])
@@ -87,3 +88,74 @@ def test_show_of_a_commit_that_did_not_touch_the_secret_is_allowed(repo):
     # HEAD~0 changed src/a.go only, although leaky's tree still exists in history
     assert_allowed(repo.bash("git show HEAD", role="open"))
     assert_denied(repo.bash("git show HEAD~1", role="open"), ".env")  # the commit deleting .env prints it
+
+
+@pytest.mark.parametrize("command", [
+    "git log -p", "git log -p -3", "git log -p -n 3", "git log --patch leaky", "git log -p --all", "git log -p leaky..HEAD~1",
+    "git log -p -- .env", "git log -p --author x -- '*.env'", "git log -u -2",
+])
+def test_log_with_patches_of_commits_changing_a_secret(repo, command):
+    reason = assert_denied(repo.bash(command, role="open"), "which the listed commits change")
+    assert "-- the pathspec ':!.env'" in reason
+
+
+@pytest.mark.parametrize("command", [
+    # words before -- may be option values: they narrow nothing
+    "git show -S README.md HEAD~1", "git show HEAD~1 src", "git diff leaky HEAD ':!.env'",
+    "git show --grep ':!.env' leaky", "git log -p --author src",
+])
+def test_only_pathspecs_after_the_separator_narrow(repo, command):
+    assert_denied(repo.bash(command, role="open"), ".env")
+
+
+@pytest.mark.parametrize("command", ["git --git-dir=../other/.git show HEAD~1", "git --work-tree=. grep S= HEAD",
+                                     "git --git-dir ../x/.git log -p"])
+def test_another_repository_is_undetermined(repo, command):
+    assert_denied(repo.bash(command, role="open"), "--git-dir/--work-tree")
+
+
+def test_git_c_names_the_folder_git_runs_in(repo, tmp_path):
+    other = os.path.join(repo.root, "other")
+    os.makedirs(other, exist_ok=True)
+    write(os.path.join(other, "README.md"), "hi\n")
+    git(other, "init", "-q")
+    git(other, "add", "README.md")
+    git(other, "commit", "-qm", "x")
+    assert_allowed(repo.bash(f"git -C {other} grep hi HEAD", role="open"))
+    assert_allowed(repo.bash(f"git -C {other} show HEAD", role="open"))
+    assert_denied(repo.bash(f"cd {other} && git -C {repo.project} grep S= HEAD~2", role="open"), "which is in revision")
+    assert_denied(repo.bash(f"cd {other} && git -C {repo.project} show HEAD~1", role="open"), "which is in revision")
+
+
+def test_diff_of_the_work_tree_prints_a_tracked_secret(tmp_path):
+    s = GuardSetup(tmp_path)
+    write(os.path.join(s.project, "src", "a.go"), "package a\n")
+    write(os.path.join(s.project, ".env"), "S=1\n")
+    git(s.project, "init", "-q")
+    git(s.project, "add", "src/a.go")
+    git(s.project, "commit", "-qm", "x")
+    assert_allowed(s.bash("git diff", role="open"))
+    git(s.project, "add", "-f", ".env")
+    assert_denied(s.bash("git diff", role="open"), "which is tracked", "':!.env'")
+    assert_allowed(s.bash("git diff -- src", role="open"))
+    assert_allowed(s.bash("git diff -- ':!.env'", role="open"))
+    assert_allowed(s.bash("git diff --stat", role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "git archive leaky | tar -x -C /tmp/out", "git archive --format=tar -o x.tar HEAD~2", "git archive leaky src",
+    "git format-patch -1 HEAD~1 --stdout", "git format-patch leaky", "git format-patch -3",
+])
+def test_archives_and_patches_of_revisions_holding_a_secret(repo, command):
+    assert_denied(repo.bash(command, role="open"), ".env")
+
+
+@pytest.mark.parametrize("command", ["git archive HEAD", "git format-patch -1 --stdout", "git format-patch HEAD~1"])
+def test_archives_and_patches_without_a_secret(repo, command):
+    assert_allowed(repo.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["git cat-file -p {blob}", "git cat-file blob {blob}", "git show {short}",
+                                     "echo {blob} | git cat-file --batch", "git cat-file --batch-all-objects --batch"])
+def test_objects_by_id_are_undetermined(repo, command):
+    assert_denied(repo.bash(command.format(blob=repo.blob, short=repo.blob[:10]), role="open"))

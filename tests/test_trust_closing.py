@@ -241,3 +241,318 @@ def test_the_write_tool_may_set_a_plain_git_setting(s):
     target = os.path.join(s.home, ".gitconfig")
     assert_allowed(s.check("Write", {"file_path": target, "content": "[user]\n\tname = A B\n\temail = a@b.c\n"},
                            role="operator"))
+
+
+# --- item 3: checkouts and restores write the files a tree holds ---------------------------
+
+import subprocess  # noqa: E402  (the repository fixture below builds real commits, runs nothing it checks)
+
+
+def _git(repo, *args):
+    subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True,
+                   env={"PATH": "/usr/bin:/bin", "HOME": repo, "GIT_CONFIG_NOSYSTEM": "1"})
+
+
+@pytest.fixture
+def repo(s):
+    """A project repository whose branch `evil` commits a .claude/settings.json without the guard's
+    hook (and an opencode.json), a stash holding one too, and the guard's own settings on disk."""
+    p = s.project
+    _git(p, "init", "-q", "-b", "main")
+    _git(p, "config", "user.email", "a@b.c")
+    _git(p, "config", "user.name", "a")
+    os.makedirs(os.path.join(p, "src"))
+    with open(os.path.join(p, "src", "a.py"), "w") as f:
+        f.write("x = 1\n")
+    _git(p, "add", ".")
+    _git(p, "commit", "-qm", "one")
+    _git(p, "checkout", "-q", "-b", "evil")
+    os.makedirs(os.path.join(p, ".claude"))
+    with open(os.path.join(p, ".claude", "settings.json"), "w") as f:
+        f.write("{}\n")
+    with open(os.path.join(p, "opencode.json"), "w") as f:
+        f.write('{"plugin": ["./x.js"]}\n')
+    with open(os.path.join(p, "src", "b.py"), "w") as f:
+        f.write("y = 2\n")
+    _git(p, "add", ".")
+    _git(p, "commit", "-qm", "evil settings")
+    _git(p, "checkout", "-q", "main")
+    _git(p, "branch", "harmless")
+    os.makedirs(os.path.join(p, ".claude"), exist_ok=True)
+    with open(os.path.join(p, ".claude", "settings.json"), "w") as f:  # what `legant guard install` wrote
+        f.write('{"hooks": {"PreToolUse": []}}\n')
+    return p
+
+
+_WRITES = "would write"
+
+
+_CHECKOUTS = [
+    ("git checkout evil -- .", ".claude/settings.json"),
+    ("git checkout evil -- .claude", ".claude/settings.json"),
+    ("git checkout evil -- '*.json'", "settings.json"),
+    ("git checkout evil -- :/", "settings.json"),
+    ("git checkout evil", ".claude/settings.json"),
+    ("git checkout -f evil", ".claude/settings.json"),
+    ("git checkout -b mine evil", ".claude/settings.json"),
+    ("git switch evil", ".claude/settings.json"),
+    ("git switch -c mine evil", ".claude/settings.json"),
+    ("git restore --source=evil .", ".claude/settings.json"),
+    ("git restore -s evil --worktree -- .", ".claude/settings.json"),
+    ("git restore --source evil opencode.json", "opencode.json"),
+    ("git reset --hard evil", ".claude/settings.json"),
+    ("git reset --keep evil", ".claude/settings.json"),
+    ("git read-tree -u -m evil", ".claude/settings.json"),
+    ("git stash --all", ".claude/settings.json"),
+    ("git stash push -u -m wip", ".claude/settings.json"),
+    ("git worktree add .claude/hooks evil", ".claude/hooks"),
+    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks/"),
+    # around it: directories, wrappers, nested shells, substitutions, quoting
+    ("cd src && git checkout evil -- ..", ".claude/settings.json"),
+    ("cd src; git checkout evil -- ../.claude", ".claude/settings.json"),
+    ("git -C src checkout evil -- :/", ".claude/settings.json"),
+    ("sudo -u me git checkout evil -- .", ".claude/settings.json"),
+    ("env nice -n 5 git checkout evil -- .", ".claude/settings.json"),
+    ("bash -c 'git checkout evil -- .'", ".claude/settings.json"),
+    ("sh -c \"cd src && git restore --source=evil :/\"", ".claude/settings.json"),
+    ("git checkout $(echo evil) -- .", ".claude/settings.json"),
+    ("git checkout 'ev''il' -- \".\"", ".claude/settings.json"),
+    ("git status && git checkout evil -- .", ".claude/settings.json"),
+]
+
+
+@pytest.mark.parametrize("command,says", _CHECKOUTS)
+def test_a_checkout_that_writes_a_protected_path_is_denied(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), _WRITES, says, "protected")
+
+
+@pytest.mark.parametrize("command,says", _CHECKOUTS)
+def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
+    reason = assert_denied(s.bash(command, role="open"))
+    assert (_WRITES in reason and says in reason) or "tripwire" in reason, reason
+
+
+def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):
+    _git(repo, "checkout", "-q", "evil", "--", ".claude/settings.json")
+    _git(repo, "stash", "-q")  # the stash now holds the evil settings over the main ones
+    os.makedirs(os.path.join(repo, ".claude"), exist_ok=True)
+    with open(os.path.join(repo, ".claude", "settings.json"), "w") as f:
+        f.write('{"hooks": {"PreToolUse": []}}\n')
+    for command in ("git stash pop", "git stash apply", "git stash apply 0", "git stash apply stash@{0}"):
+        assert_denied(s.bash(command, role="operator"), "`git stash`", ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git checkout nosuchrev -- .", "git cannot read `nosuchrev`"),
+    ("git checkout evil -- ':(glob)**'", "uses magic the guard does not read"),
+    ("git --work-tree=/tmp/x checkout evil -- src", "set elsewhere"),
+    ("GIT_DIR=/tmp/x git checkout harmless -- src", "set elsewhere"),
+    ("export GIT_INDEX_FILE=/tmp/i; git checkout -- src", "set elsewhere"),
+    ("git checkout --pathspec-from-file=/tmp/l evil", "pathspec-from-file"),
+    ("git checkout-index --stdin -f < /tmp/list", "--stdin"),
+    ("git update-index --add --cacheinfo 100644,e69de29bb2d1d6434b8b29ae775ad8c2e48c5391,.claude/settings.json && "
+     "git checkout -- .", "earlier in the command may change"),
+    ("git fetch origin && git checkout FETCH_HEAD -- src", "earlier in the command may change"),
+])
+def test_a_checkout_whose_tree_cannot_be_read_is_denied_where_protected_files_live(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says, "cannot tell which files it writes", "protected files live")
+
+
+def test_a_tree_too_big_to_list_is_denied(s, repo, monkeypatch):
+    from legant_guard.hook import checkouts
+
+    monkeypatch.setattr(checkouts, "MAX_NAMES", 1)
+    assert_denied(s.bash("git checkout evil -- src", role="operator"), "more names than the guard reads")
+
+
+def test_without_a_trusted_git_binary_the_checkout_is_denied(s, repo, monkeypatch):
+    from legant_guard.hook import checkouts
+
+    monkeypatch.setattr(checkouts, "_GIT_PLACES", ("/nonexistent/git",))
+    assert_denied(s.bash("git checkout harmless -- src", role="operator"), "no trusted git binary")
+
+
+def test_the_guard_never_runs_the_agents_git_or_the_repositorys_fsmonitor(s, repo):
+    marker = os.path.join(s.root, "ran")
+    fake = os.path.join(repo, "bin")
+    os.makedirs(fake)
+    script = f"#!/bin/sh\ntouch {marker}\n"
+    for name in ("git", "monitor"):
+        with open(os.path.join(fake, name), "w") as f:
+            f.write(script)
+        os.chmod(os.path.join(fake, name), 0o755)
+    _git(repo, "config", "core.fsmonitor", os.path.join(fake, "monitor"))
+    env = s.env("operator", PATH=fake + ":/usr/bin:/bin")
+    assert_denied(s.bash("git checkout evil -- .", env=env), ".claude/settings.json")
+    assert_allowed(s.bash("git checkout harmless -- src", env=env))
+    assert not os.path.exists(marker)
+
+
+@pytest.mark.parametrize("command", [
+    "git checkout evil -- src", "git checkout evil -- src/b.py", "git restore --source=evil src", "git checkout harmless",
+    "git switch harmless", "git checkout -b feature", "git switch -c feature", "git restore --staged .",
+    "git reset --soft evil", "git reset evil -- src", "git checkout-index -a -f", "git checkout-index -f -- src/a.py",
+    "git checkout-index -a -f --prefix=/tmp/export/", "git worktree add ../elsewhere evil", "git stash list",
+    "git read-tree evil", "git status && git checkout harmless -- .", "git stash", "git stash push -m wip",
+])
+def test_harmless_checkouts_stay_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+def test_git_archive_into_a_tar_pipe_is_judged_like_an_archive_from_a_pipe(s, repo):
+    assert_denied(s.bash("git archive evil | tar -x", role="operator"), "reads its archive from a pipe",
+                  "protected files live")
+    assert_allowed(s.bash("git archive evil | tar -x -C /tmp/export", role="operator"))
+
+
+# --- interpreter code writing agent configs, hooks, start-up files or the installation ------
+
+_NAMES = "runs names"
+_WRITES_NAMES = "writes files and names"
+_PIECE = "part of the name of a protected path"
+_BUILT = "paths it builds at run time"
+
+
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("command,says", [
+    ("python3 -c \"open('.claude/settings.json','w').write('{}')\"", _NAMES),
+    ("python3 -c \"open('.claude/'+'settings.json','w')\"", _WRITES_NAMES),
+    ("python3 -c \"open('.cla' + 'ude/set'+'tings.json', 'w')\"", _WRITES_NAMES),
+    ("python3 -c \"import os; open(os.path.join('.claude', 'settings.json'), 'w')\"", _WRITES_NAMES),
+    ("python3 -c \"from pathlib import Path; (Path('.claude')/'settings.json').write_text('{}')\"", _PIECE),
+    ("python3 -c \"import os; os.chdir('.co' + 'dex'); open('config.toml','a')\"", _WRITES_NAMES),
+    ("python3 -c \"import os; os.chdir(''.join(['.co', 'dex'])); open('config.toml','a')\"", _PIECE),
+    ("python3 -c \"import os; open(os.path.expanduser('~') + '/x', 'w')\"", _BUILT),
+    ("python3 -c \"import os; open(os.environ['H'] + '/x', 'w')\"", _BUILT),
+    ("python3 -c \"exec(bytes.fromhex('6f70656e28272e636c61756465').decode())\"", "fromhex"),
+    ("node -e \"require('fs').writeFileSync('.claude/settings.json','{}')\"", _NAMES),
+    ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/.co'+'dex/config.toml','x')\"", ".codex"),
+    ("node -e \"require('fs').writeFileSync(require('os').homedir()+'/x','x')\"", _BUILT),
+    ("python3 -c \"open(chr(46)+'cl'+chr(97)+'ude/settings.json','w')\"", _BUILT),
+    ("python3 -c \"open('nosj.sgnittes/edualc.'[::-1],'w')\"", _BUILT),
+    ("node -e \"require('fs').writeFileSync('open'+'code.json','{}')\"", _WRITES_NAMES),
+    ("perl -e 'open(F, \">.claude/settings.json\"); print F 1'", _WRITES_NAMES),
+    ("perl -e 'open(my $f, \">>\", \"$ENV{HOME}/.bashrc\")'", _PIECE),
+    ("ruby -e 'File.write(ENV[\"HOME\"] + \"/.zshrc\", \"x\")'", _PIECE),
+    ("python3 - <<'EOF'\nopen('.claude/settings.json', 'w').write('{}')\nEOF", _NAMES),
+    ("python3 <<'EOF'\nimport os\nopen(os.path.join('.claude', 'settings.local.json'), 'w')\nEOF", _WRITES_NAMES),
+    ("echo \"open('.mcp.json','w').write('{}')\" | python3", _NAMES),
+    ("python3 <<< \"open('opencode.json','w')\"", "opencode.json"),
+    ("node <<'EOF'\nrequire('fs').appendFileSync('.git/hooks/pre-commit', 'x')\nEOF", _WRITES_NAMES),
+    ("env nice python3 -c \"open('.cla'+'ude/settings.json','w')\"", _WRITES_NAMES),
+    ("bash -c \"python3 -c \\\"open('.cla'+'ude/settings.json','w')\\\"\"", _WRITES_NAMES),
+    ("cd src && python3 -c \"open('../.claude/settings.json','w')\"", _NAMES),
+    ("python3 -c \"import shutil; shutil.copytree('/tmp/x', 'legant-guard-venv/lib')\"", _PIECE),
+    ("python3 -c \"open('$F','w')\"", "is built at run time"),
+])
+def test_interpreter_code_that_writes_a_protected_path_is_denied(s, role, command, says):
+    assert_denied(s.bash(command, role=role), says)
+
+
+def test_interpreter_code_writing_the_guard_dir_is_denied(s):
+    target = os.path.join(s.dir, "feed.jwt")
+    assert_denied(s.bash(f"python3 -c \"open('{target}','w')\"", role="operator"), "runs names", "protected")
+    assert_denied(s.bash(f"python3 -c \"open('{s.dir}/' + 'jwks.json','w')\"", role="operator"), "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c \"open('out.txt','w').write('hi')\"", "python3 -c \"print(open('README.md').read())\"",
+    "python3 -c 'import json; json.dump({}, open(\"build/x.json\", \"w\"))'", "node -e \"console.log(process.env.HOME)\"",
+    "python3 -c \"import sys; sys.stdout.write('hi')\"", "python3 -c \"import torch; torch.save(m, 'model.pth')\"",
+    "node -e \"require('fs').writeFileSync('dist/a.js', 'x')\"", "perl -e 'open(F, \">out.txt\")'",
+    "python3 - <<'EOF'\nprint(sum(range(10)))\nEOF", "python3 -c \"import os; print(os.path.expanduser('~'))\"",
+])
+def test_ordinary_interpreter_code_stays_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+# --- the hook runs in isolated mode: PYTHON* variables cannot load code into it -----------
+
+
+@pytest.fixture
+def installed(tmp_path):
+    from conftest import clean_env, run_legant
+
+    proj, home, gd = tmp_path / "proj", tmp_path / "home", tmp_path / "gd"
+    proj.mkdir()
+    home.mkdir()
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    for var in ("CODEX_HOME", "OPENCODE_PURE"):
+        env.pop(var, None)
+    r = run_legant(["guard", "install", "--dir", str(gd), "--tool", "all", "--role", "builder"], env=env, cwd=str(proj))
+    assert r.returncode == 0, r.stderr
+    return proj, home, gd, env
+
+
+def _program_words(command):
+    import shlex
+
+    words = shlex.split(command)
+    while words and "=" in words[0] and words[0].split("=", 1)[0].isupper():
+        words = words[1:]
+    return words
+
+
+def _is_isolated(words, agent):
+    from legant_guard.install.common import legant_executable
+
+    python, flag, script = words[:3]
+    return (os.path.isabs(python) and "python" in os.path.basename(python) and os.access(python, os.X_OK)
+            and flag == "-I" and script == legant_executable() and words[3:] == ["guard", "check", "--agent", agent])
+
+
+def test_every_installer_writes_the_hook_as_python_isolated(installed):
+    import json
+
+    from legant_guard.install.opencode import plugin_config
+
+    proj, home, gd, env = installed
+    claude = json.loads((proj / ".claude" / "settings.local.json").read_text())
+    command = claude["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    assert _is_isolated(_program_words(command), "claude-code"), command
+    codex = json.loads((proj / ".codex" / "hooks.json").read_text())
+    command = json.dumps(codex)
+    entries = [h["command"] for group in codex["hooks"]["PreToolUse"] for h in group["hooks"]]
+    assert any(_is_isolated(_program_words(c), "codex") for c in entries), command
+    config = plugin_config((proj / ".opencode" / "plugins" / "legant-guard.js").read_text())
+    assert _is_isolated(config["command"], "opencode"), config
+
+
+def test_python_variables_of_the_agent_cannot_load_code_into_the_hook(installed, tmp_path):
+    """The installed command, run as the agent runs it (sh -c, the agent's environment with
+    PYTHONPATH pointing at a sitecustomize.py), decides without running that file; the bare
+    script (the old form) does run it, which is what the test guards against."""
+    import json
+    import subprocess
+
+    proj, home, gd, env = installed
+    evil = tmp_path / "evil"
+    evil.mkdir()
+    marker = tmp_path / "loaded"
+    (evil / "sitecustomize.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    (evil / "startup.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    claude = json.loads((proj / ".claude" / "settings.local.json").read_text())
+    command = claude["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+    agent_env = dict(env, PYTHONPATH=str(evil), PYTHONSTARTUP=str(evil / "startup.py"), PYTHONINSPECT="",
+                     PYTHONUSERBASE=str(evil))
+    event = json.dumps({"hook_event_name": "PreToolUse", "session_id": "s", "cwd": str(proj), "tool_name": "Read",
+                        "tool_input": {"file_path": str(proj / "README.md")}, "tool_use_id": "t"})
+    proc = subprocess.run(["sh", "-c", command], input=event, env=agent_env, capture_output=True, text=True, cwd=proj,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert not marker.exists()
+    bare = _program_words(command)[2:]  # the script alone, as installers wrote it before
+    hook_env = {k: v for k, v in (w.split("=", 1) for w in command.split() if w.startswith("LEGANT_GUARD_"))}
+    subprocess.run(bare, input=event, env=dict(agent_env, **hook_env), capture_output=True, text=True, cwd=proj,
+                   timeout=60)
+    assert marker.exists(), "the control run should have loaded sitecustomize.py"
+
+
+def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
+    from legant_guard.install.health import hook_program
+    from legant_guard.install.common import hook_argv, legant_executable
+
+    assert hook_program({"command": "A=1 " + " ".join(hook_argv()) + " guard check --agent codex"}) == legant_executable()
+    assert hook_program({"command": hook_argv() + ["guard", "check"]}) == legant_executable()
+    assert hook_program({"command": "A=1 /gone/python3 -I /x/legant guard check"}) == "/gone/python3"
+    assert hook_program({"command": "A=1 /x/legant guard check"}) == "/x/legant"

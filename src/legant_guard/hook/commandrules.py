@@ -67,6 +67,7 @@ class ShellContext:
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
         self.mentioned = set()  # paths earlier commands named (they may create them)
         self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
+        self.commands = []  # every earlier command (checkouts.py: did one change the repository?)
         # An earlier program that may write files it does not name (`git checkout`, `make`): a
         # tree, archive or patch read later may not be what is on disk now.
         self.opaque = None
@@ -91,6 +92,7 @@ class ShellContext:
 
     def after(self, cmd):
         """Remember what `cmd` did for the commands after it."""
+        self.commands.append(cmd)
         self.mentioned.update(cmd.paths)
         self.mentioned.update(t for _, t in cmd.redirects)
         if cmd.executable == "ln":
@@ -189,13 +191,15 @@ def _reach_and_destinations(cmd, ctx):
         sub = destinations._git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             return reach.git_grep_check(cmd, ctx)
-        if sub and sub[1] in ("show", "diff", "whatchanged"):
-            from legant_guard.hook import gitrevs
+        from legant_guard.hook import gitrevs
 
+        if sub and sub[1] in gitrevs.SUBCOMMANDS:
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
-        return destinations.patch_writes(cmd, ctx)
+        from legant_guard.hook import checkouts
+
+        return destinations.patch_writes(cmd, ctx) or checkouts.check(cmd, ctx)
     if exe == "find":
         return reach.find_check(cmd, [], ctx)
     search = None

@@ -361,7 +361,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import interpcode
 
         verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
-            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
+            lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
         if verdict:
             return verdict
     for wrapper in cmd.via:
@@ -468,14 +469,20 @@ _LOOSE_RUNNERS = frozenset((
 ))
 
 
+# Variables that make git read another repository, index or work tree (hook/checkouts.py).
+GIT_PLACE_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY",
+                       "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_COMMON_DIR")
+
+
 def _command_env(command):
     """The environment a command's programs read their own configuration from (ripgrep's
     RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH"}
-    if "RIPGREP_CONFIG_PATH" in command:
-        env["RIPGREP_CONFIG_PATH"] = env.get("RIPGREP_CONFIG_PATH") or "set by the command"
+    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH" or k in GIT_PLACE_VARIABLES}
+    for name in ("RIPGREP_CONFIG_PATH",) + GIT_PLACE_VARIABLES:
+        if name in command:
+            env[name] = env.get(name) or "set by the command"
     return env
 
 

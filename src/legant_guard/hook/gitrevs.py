@@ -1,12 +1,17 @@
-"""Files git prints from other revisions: `git grep KEY REV`, `git show REV`, `git diff A B`.
+"""Files git prints from other revisions: `git grep KEY REV`, `git show REV`, `git diff A B`,
+`git log -p`, `git format-patch`, `git archive REV`, `git cat-file -p ID`.
 
 `git grep -n KEY HEAD~3` searches the tree of HEAD~3, not the work tree: a `.env` committed
 there and deleted since is printed although no file of the work tree is named or tracked.
-`git show REV` and `git diff REV` print the changes of files in those trees. For each revision
-the command names, the hook lists the files of its tree (`git ls-tree`, which reads objects
-only: no filters, hooks or fsmonitor run) and treats a secret among them, after the command's
-own pathspecs, as reached: deny, telling the agent the pathspec that leaves it out. A tree
-without one is allowed. Listing is bounded in time and size; past the bound the call is denied.
+`git show REV`, `git log -p` and `git diff REV` print the changes of files in those revisions.
+For each revision the command names, the hook lists the files of its tree (`git ls-tree`,
+`git diff-tree`, `git log --name-only`: objects only, no filters, hooks or fsmonitor run) and
+treats a secret among them, after the command's own pathspecs (those after `--`: a word before
+it may be an option's value), as reached: deny, telling the agent the pathspec that leaves it
+out. A tree without one is allowed. `git diff` without a revision prints tracked files: the
+index is checked. A blob named by its id, `cat-file --batch` and a repository named by
+--git-dir/--work-tree cannot be tied to a file: undetermined. Listing is bounded in time and
+size; past the bound the call is denied.
 """
 
 import os
@@ -18,9 +23,9 @@ from legant_guard.hook.paths import wildcard_match
 _TIMEOUT = 2.0
 _MAX_OUTPUT = 64 * 1024 * 1024
 _MAX_REVISIONS = 16
-# Subcommands that print the contents of the revisions they name (REV:PATH is a read of PATH,
-# judged by the analyser; `git log -p` is not covered here).
-_SHOWERS = ("show", "diff", "grep", "whatchanged")
+# Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
+# revisions they name (REV:PATH is a read of PATH, judged by the analyser).
+SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file"))
 # Output forms that print no file contents (unless a patch is asked for too).
 _NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
                          "-s", "--no-patch", "--dirstat", "--compact-summary"))
@@ -145,11 +150,15 @@ def pathspecs(words):
     return includes, excludes
 
 
+def _pathspec_hint(program, rel):
+    name = rel.rsplit("/", 1)[-1]
+    where = "add the pathspec" if program == "git grep" else "add after -- the pathspec"
+    return f"{where} ':!{rel}' (or ':!**/{name}')"
+
+
 def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False):
     """Deny when a revision of `revs` ((word, object type) pairs) holds a secret the pathspecs
     keep: its whole tree, or with `changes` (git show) the files its commit changes."""
-    from legant_guard.hook.reach import _hint
-
     if len(revs) > _MAX_REVISIONS:
         return deny(f"`{program}` names more than {_MAX_REVISIONS} revisions; the guard checks the files of each "
                     "for secrets: name fewer", "search-reach")
@@ -171,19 +180,35 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
         if hit:
             rel, reason = hit
             return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; "
-                        f"{_hint('git grep', rel, False)}", "search-reach")
+                        f"{_pathspec_hint(program, rel)}", "search-reach")
     return None
 
 
-def check(cmd, ctx):
-    """`git show REV`, `git diff A B`, `git whatchanged`: the trees of the revisions they name."""
-    argv = cmd.argv
-    k, cwd = 1, cmd.cwd
+def git_location(argv, cwd):
+    """(index of git's subcommand in argv, the folder git runs in after -C, does a global option
+    point git at another repository: --git-dir, --work-tree)."""
+    k, other = 1, False
     while k < len(argv) and argv[k].startswith("-"):
-        if argv[k] == "-C" and k + 1 < len(argv):
+        word = argv[k]
+        if word == "-C" and k + 1 < len(argv):
             cwd = os.path.normpath(os.path.join(cwd, argv[k + 1]))
-        k += 2 if argv[k] in _GLOBAL_ARG else 1
-    if k >= len(argv) or argv[k] not in ("show", "diff", "whatchanged"):
+        if word.startswith(("--git-dir", "--work-tree")):
+            other = True
+        k += 2 if word in _GLOBAL_ARG else 1
+    return k, cwd, other
+
+
+def other_repository(program):
+    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree, whose revisions the guard does not "
+                "check for secrets; run it in that work tree instead (git -C DIR)", "search-reach")
+
+
+def check(cmd, ctx):
+    """`git show REV`, `git diff A B`, `git log -p`, `git whatchanged`: the files of the
+    revisions they print; `git diff` without a revision: the tracked files."""
+    argv = cmd.argv
+    k, cwd, other = git_location(argv, cmd.cwd)
+    if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
     from legant_guard.hook.treewalk import git_top
 
@@ -200,14 +225,96 @@ def check(cmd, ctx):
     options = [w for w in before if w.startswith("-")]
     if "--no-index" in options:
         return None  # two files of the file system, judged as paths
-    if any(o in _NAMES_ONLY for o in options) and not any(o in _PATCH or o.startswith("-U") for o in options):
+    if sub == "cat-file":
+        if any(o.startswith("--batch") and not o.startswith("--batch-check") for o in options):
+            if ctx.deny.could_reach_below(top):
+                return deny("`git cat-file --batch` prints the objects named on its input (or all of them), which the "
+                            "guard cannot tell apart from a secret file's contents; show files by path (REV:PATH)",
+                            "search-reach")
+            return None
+        if any(o in ("-t", "-s", "-e") for o in options):
+            return None  # type, size, existence
+    patch = any(o in _PATCH or o.startswith("-U") for o in options) or sub == "format-patch"
+    if sub == "log" and not patch:
+        return None  # commit messages only
+    if any(o in _NAMES_ONLY for o in options) and not patch:
         return None  # names and counts, no contents
+    if other:
+        return other_repository(f"git {sub}")
     try:
-        revs, more_specs = split_revisions(top, candidates)
+        revs, _words = split_revisions(top, candidates)
     except TreeUnknown as e:
         return deny(f"`git {sub}` names revisions whose files the guard could not list ({e}); name the files "
                     "to show with a pathspec after --", "search-reach")
-    if not revs and (sub != "diff" or any(o in ("--cached", "--staged") for o in options)):
+    # Only the pathspecs after `--` narrow what is checked: before it, a word may be the value
+    # of an option (`git show -S README.md HEAD~1`, `--grep ':!.env'`), which narrows nothing.
+    includes, excludes = pathspecs(specs)
+    rev_words = [w for w in candidates if w not in _words]  # `A..B` as written: git log excludes A
+    if sub == "cat-file":  # a blob by its id; trees and commits print names and metadata only
+        return check_trees("git cat-file", [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)
+    if sub == "archive":
+        # the whole tree of its tree-ish (the paths after it may be option values: not trusted)
+        return check_trees("git archive", revs[:1], top, cwd, [], [], ctx)
+    if sub == "format-patch":
+        # `format-patch X` is X..HEAD; `format-patch -N [X]` the last N commits of X
+        counted = any(o[1:].isdigit() or o.startswith(("-n", "--max-count")) for o in options)
+        if not counted:
+            rev_words = [w if ".." in w else w + "..HEAD" for w in rev_words]
+    if sub in ("log", "format-patch"):
+        return _check_log(revs, rev_words, before, top, cwd, includes, excludes, ctx)
+    if not revs and sub == "diff" and not any(o in ("--cached", "--staged") for o in options):
+        return _check_index(top, cwd, includes, excludes, ctx)
+    if not revs:
         revs = [("HEAD", "commit")]
-    includes, excludes = pathspecs(specs + more_specs)
     return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx, changes=sub != "diff")
+
+
+def _check_index(top, cwd, includes, excludes, ctx):
+    """`git diff`: the changes of tracked files, a tracked secret's contents included."""
+    from legant_guard.hook.reach import _cwd_prefix, tracked_files
+
+    tracked = tracked_files(top)
+    if tracked is None:
+        return deny("`git diff`: the guard cannot read the git index to check which files are tracked; name the "
+                    "files to compare after --", "search-reach")
+    hit = first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git diff` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
+                    "search-reach")
+    return None
+
+
+_LOG_SELECTION = ("--all", "--branches", "--tags", "--remotes", "--reflog")
+
+
+def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
+    """`git log -p`: every file the listed commits change (their count as given; other filters
+    such as --author or --since are left out, which only lists more)."""
+    from legant_guard.hook.reach import _cwd_prefix
+
+    if any(kind != "commit" for _, kind in revs):
+        return deny("`git log` names an object that is not a commit; name commits", "search-reach")
+    args = ["log", "--name-only", "-z", "--format=", "-m", "--no-renames"]
+    for k, o in enumerate(words):
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        count = o[1:] if o[:1] == "-" and o[1:].isdigit() else o.split("=", 1)[1] if o.startswith("--max-count=") \
+            else o[2:] if o.startswith("-n") and o[2:].isdigit() else nxt if o in ("-n", "--max-count") else None
+        if count is not None and count.isdigit():
+            args.append("--max-count=" + count)
+        if o.split("=", 1)[0] in _LOG_SELECTION or o.startswith(("--branches", "--tags", "--remotes", "--glob")):
+            args.append("--all")
+    args += rev_words or ["HEAD"]
+    try:
+        out = _git(top, args)
+    except TreeUnknown as e:
+        return deny(f"`git log` prints the changes of more commits than the guard could list ({e}); limit it "
+                    "(-n N) or name the files after --", "search-reach")
+    names = [n.decode("utf-8", "surrogateescape") for n in (out or b"").split(b"\0") if n.strip(b"\n")]
+    names = [n.strip("\n") for n in names]
+    hit = first_reached(dict.fromkeys(names), top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    if hit:
+        rel, reason = hit
+        return deny(f"`git log` would print {reason}, which the listed commits change; "
+                    f"{_pathspec_hint('git log', rel)}", "search-reach")
+    return None

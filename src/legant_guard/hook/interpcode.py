@@ -8,9 +8,21 @@ cheaply, and otherwise denies as undetermined:
 - a quoted string in the code that names a file on the deny side (`open('.env')`) is a read of it;
 - under a command allow-list (builder), code that starts programs is undetermined unless the
   interpreter itself is on the allow-list;
-- under deny-cmd (open), code that starts programs must not name a denied program
-  (`os.system('curl x')`), nor start one taken from its input (`system($0)`); code that opens
-  network connections is exfiltration wherever the token denies network commands.
+- under deny-cmd (open), code that starts programs must not name a denied program, as a word
+  of the code or as a program of one of its string literals read as a shell command line
+  (`os.system('curl x')`, `os.system('c""url x')`); nor start one taken from its input
+  (`system($0)`); nor build text at run time (`'cu'+'rl'`, `chr(99)`, `"\\x63url"`, f-strings,
+  reflection, environment or argv values, a program given by a variable), which could name a
+  denied program the code does not show; code that opens network connections is
+  exfiltration wherever the token denies network commands.
+
+Code that writes files (a write mode, a write/rename/copy/link call, a program it starts) is held
+to the trust base for every role, operator included (issue 10): a string naming a protected path
+as a write (`open('.claude/settings.json','w')`, perl's `open(F, ">...")`, strings joined with `+`
+or by os.path.join, every literal run together), a piece of a protected path's name anywhere in it
+(`.claude`, `.codex`, `opencode.json`, `.git/hooks`, `.bashrc`, the guard's installation), or a
+path built at run time where it could reach one (from the home folder or the environment, or
+decoded: chr, base64, hex, eval, reversed) is denied.
 """
 
 from legant_guard.hook.model import deny
@@ -178,9 +190,88 @@ def _explicitly_allowed(policy, exe):
     return bool(policy.cmds) and any(wildcard_match(p, exe) for p in policy.cmds if p != "*")
 
 
-def check(cmd, policy, check_executable, check_secret):
-    from legant_guard.hook.sinkrules import denies_network
+# Pieces of the names of protected paths: agent configs, hook folders, start-up files, the
+# guard's installation. Code that writes and mentions one is denied (it may build the path).
+_PROTECTED_PIECES = (
+    ".claude", "claude.json", "claude_config_dir", ".codex", "codex_home", ".opencode", "opencode.json",
+    "opencode_config", ".mcp.json", "managed-settings", "legant", "hookspath", ".git/hooks", "git/hooks", ".gitconfig",
+    "git/config", ".bashrc", ".bash_profile", ".bash_login", ".profile", ".zshrc", ".zshenv", ".zprofile", ".zlogin",
+    ".envrc", ".direnvrc", ".kshrc", ".cshrc", ".tcshrc", "config/fish", "environment.d", ".pam_environment",
+    "site-packages", "dist-packages", "sitecustomize", "usercustomize", "pyvenv.cfg",
+)
+# A path built where it cannot be read: from the home folder or the environment, or decoded.
+_RUN_TIME_PATHS = (
+    "expanduser", "environ", "getenv", "home()", "homedir", "process.env", "$env{", "env[", "$home", "~/", "'~'",
+    '"~"', "chr(", "fromhex", "b64decode", "base64", "atob(", "fromcharcode", "decode(", "codecs", "rot13",
+    "[::-1]", "reverse(", "eval(", "exec(", "__import__", "getattr(", "compile(", "pack(", "unhexlify", "sprintf",
+    "%c", "\\x", "\\u", "\\0",
+)
+_WRITE_CALLS = (
+    "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
+    "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
+    "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
+    "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "`",
+)
 
+
+def _writes(text, quoted):
+    """Can this code write files? (a write or file-changing call, or an open mode that writes)."""
+    low = text.lower().replace("stdout.write", "").replace("stderr.write", "")
+    if any(w in low for w in _WRITE_CALLS):
+        return True
+    for q in quoted:
+        q = q.strip()
+        if q.startswith((">", "+<", "|")) or q.endswith("|"):
+            return True  # perl/ruby two-argument open
+        if 0 < len(q) <= 3 and set(q) <= set("rwaxbt+") and set(q) & set("wax+"):
+            return True  # open(path, 'w') in Python, Ruby, PHP, Node flags
+    return False
+
+
+def _joined(text):
+    """String literals as the code joins them: 'a' + 'b', os.path.join('a', 'b'), path.join(...)."""
+    import re
+
+    out = []
+    flat = re.sub(r"""(['"])\s*\+\s*(['"])""", "", text)  # 'a' + 'b' -> 'ab'
+    if flat != text:
+        out += _quoted(flat)
+    for m in re.finditer(r"(?:path\.join|join_path|File\.join|catfile|Path)\s*\(([^()]*)\)", text):
+        parts = _quoted(m.group(1))
+        if len(parts) > 1:
+            out.append("/".join(p.strip("/") if i else p.rstrip("/") for i, p in enumerate(parts)))
+    for m in re.finditer(r"""(['"][^'"]*['"])(?:\s*/\s*(['"][^'"]*['"]))+""", text):  # Path('a') / 'b'
+        out.append("/".join(q for q in _quoted(m.group(0))))
+    return out
+
+
+def _write_problem(exe, text, quoted, check_write):
+    """Why code that writes files may reach a protected path, or None."""
+    joined = _joined(text)
+    for s in quoted + joined:
+        path = s.strip().lstrip("+<>|&").strip()
+        # a bare name counts too: code writes relative to where it runs (`open('opencode.json','w')`)
+        if path and len(path) < 4096 and ("/" in path or "." in path or path.startswith("~")) and "\n" not in path \
+                and " " not in path.strip("/"):
+            verdict = check_write(path)
+            if verdict:
+                return deny(f"the code `{exe}` runs writes files and names {path!r}: "
+                            + verdict.reason.removeprefix("Legant: "), verdict.rule)
+    # every string literal run together too: `''.join(['.co', 'dex'])`, `['.cla', 'ude'].join('')`
+    low = (text + "\n" + "\n".join(joined) + "\n" + "".join(quoted)).lower()
+    piece = next((p for p in _PROTECTED_PIECES if p in low), None)
+    if piece:
+        return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
+                    "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
+                    "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
+    built = next((m for m in _RUN_TIME_PATHS if m in low), None)
+    if built:
+        return deny(f"the code `{exe}` runs writes files to paths it builds at run time (`{built}`), which could "
+                    "reach a protected path the guard cannot see; name the files literally", "trust-base:interpreter")
+    return None
+
+
+def check(cmd, policy, check_executable, check_secret, check_write=None):
     code = cmd.code
     if code is None:
         return None
@@ -188,12 +279,26 @@ def check(cmd, policy, check_executable, check_secret):
     text = code.text
     if len(text) > MAX_CODE:
         return deny(f"the inline code of `{exe}` is too long to check", "undetermined")
-    for s in _quoted(text):
+    quoted = _quoted(text)
+    for s in quoted:
         if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
             verdict = check_secret(s)
             if verdict:
                 return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
                             verdict.rule)
+    verdict = _command_rules(cmd, policy, check_executable, exe, code, text)
+    if verdict is None and check_write is not None and _writes(text, quoted):
+        if code.dynamic:
+            return deny(f"the code `{exe}` runs writes files and is built at run time (`{code.src[:80]}`), so the "
+                        "guard cannot tell which files; give the code literally", "trust-base:interpreter")
+        verdict = _write_problem(exe, text, quoted, check_write)
+    return verdict
+
+
+def _command_rules(cmd, policy, check_executable, exe, code, text):
+    """The token's command rules applied to code that starts programs or opens connections."""
+    from legant_guard.hook.sinkrules import denies_network
+
     sink = next((s for s in cmd.sinks if s.payload == "interpreter"), None)
     if sink is None or not policy.has_cmd_rules():
         return None

@@ -401,7 +401,10 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    top = git_top(cmd.cwd)
+    _sub, cwd, other = gitrevs.git_location(argv, cmd.cwd)
+    if other:
+        return gitrevs.other_repository("git grep")
+    top = git_top(cwd)
     revs = []
     if top is not None and not names & {"--untracked", "--no-index"}:
         # `git grep KEY HEAD~3 [-- PATHS]`: the trees of the revisions before `--`, not the index
@@ -414,16 +417,16 @@ def git_grep_check(cmd, ctx):
         operands = specs + operands[len(operands) - after:]
     includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
-        search = Search("git grep", _roots([i for i in includes if i], cmd.cwd))
+        search = Search("git grep", _roots([i for i in includes if i], cwd))
         search.excludes = excludes
         return check_search(search, ctx)
     if revs:
-        return gitrevs.check_trees("git grep", revs, top, cmd.cwd, includes, excludes, ctx)
+        return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cmd.cwd, top), includes, excludes, ctx)
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
     if hit:
         rel, reason = hit
         return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",

@@ -1,7 +1,7 @@
 """Wiring the guard's hook into coding agents, and taking it out again.
 
 One installer per agent (the agent registry, agents/__init__.py, names it), each with
-detect / plan_install / after_apply / plan_uninstall / status; this module picks the agents,
+detect / plan_install / after_apply / plan_uninstall / after_uninstall / status; this module picks the agents,
 runs the plan for all of them as one unit (nothing is written when any of them refuses, and a
 failed confirmation rolls every file back) and keeps the install record. Not on the hook path.
 """
@@ -95,8 +95,8 @@ def uninstall(ctx, agents, dry_run=False):
     plan.apply()
     import os
 
-    if getattr(ctx, "codex_cleanup", None):
-        module("codex").after_uninstall(ctx, ctx.codex_cleanup)
+    for agent in agents:
+        module(agent).after_uninstall(ctx)
     for agent in agents:
         path = os.path.realpath(module(agent).hook_file(ctx))
         messages += _unexclude(record, agent, path)

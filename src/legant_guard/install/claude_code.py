@@ -59,6 +59,10 @@ def after_apply(ctx, plan, record):
     return []
 
 
+def after_uninstall(ctx):
+    return None
+
+
 def plan_uninstall(ctx, plan, record):
     path, text, data = _load(ctx)
     removed = hookjson.remove_ours(data, NAME)

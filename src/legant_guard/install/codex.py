@@ -181,10 +181,14 @@ def _tree(folder):
     return out
 
 
-def after_uninstall(ctx, record_entry):
+def after_uninstall(ctx):
     """Delete what `codex app-server` created in a Codex home install created, once uninstall
     has emptied that home of our config (deepest first; a folder only when empty)."""
     from legant_guard.install.configfiles import remove_empty_dirs
+
+    record_entry = getattr(ctx, "codex_cleanup", None)
+    if not record_entry:
+        return
 
     for path in sorted(record_entry.get("codex_created") or [], key=lambda p: p.count(os.sep), reverse=True):
         try:

@@ -3,10 +3,13 @@ install record, and the context (project, scopes, home folders) of one install r
 
 The hook command carries its whole configuration (absolute path of this installation's
 `legant` plus the LEGANT_GUARD_* environment) so it works whatever PATH and environment the
-agent gives its hooks. Our entries are recognised by that shape, so uninstall and status work
-even without the install record; the record (the `install` part of the guard dir's setup
-record, setuprecord.py, out of the agents' reach) is what lets uninstall put a file back byte
-for byte and delete what install created.
+agent gives its hooks. It runs the script through its own interpreter in isolated mode
+(`/abs/python -I /abs/legant`): PYTHONPATH, PYTHONHOME, PYTHONSTARTUP, PYTHONINSPECT and the
+user's site-packages in the agent's environment cannot load other code into the hook. Our
+entries are recognised by that shape, so uninstall and status work even without the install
+record; the record (the `install` part of the guard dir's setup record, setuprecord.py, out of
+the agents' reach) is what lets uninstall put a file back byte for byte and delete what install
+created.
 """
 
 import os
@@ -35,6 +38,27 @@ def legant_executable():
     return derive()
 
 
+def hook_argv(legant=None):
+    """[interpreter, "-I", legant script] when the script is a Python script with an absolute
+    interpreter (what pip and the installers make), else [legant]: the words that run the hook.
+
+    `-I` (isolated: -E -s -P) ignores every PYTHON* variable, the user site folder and the
+    script's own folder on sys.path; it starts no slower than the script's own shebang."""
+    legant = legant or legant_executable()
+    try:
+        with open(legant, "rb") as f:
+            first = f.readline(4096)
+    except OSError:
+        return [legant]
+    if not first.startswith(b"#!"):
+        return [legant]
+    words = first[2:].decode("utf-8", "replace").split()
+    interpreter = words[0] if len(words) == 1 else None
+    if not interpreter or not os.path.isabs(interpreter) or "python" not in os.path.basename(interpreter):
+        return [legant]
+    return [interpreter, "-I", legant]
+
+
 def hook_env(guard_dir, project, role):
     from legant_guard.guarddir import hook_env as env
 
@@ -45,7 +69,8 @@ def hook_command(agent, guard_dir, project, role, legant=None):
     """`VAR=value ... /abs/legant guard check --agent AGENT` (each value shell-quoted)."""
     env = hook_env(guard_dir, project, role)
     assigns = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    return f"{assigns} {shlex.quote(legant or legant_executable())} guard check --agent {agent}"
+    program = " ".join(shlex.quote(w) for w in hook_argv(legant))
+    return f"{assigns} {program} guard check --agent {agent}"
 
 
 def is_our_command(command, agent=None):

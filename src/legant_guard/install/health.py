@@ -92,18 +92,25 @@ def entry_guard_dir(entry):
 
 
 def hook_program(entry):
-    """The program a hook entry runs (the first word after the VAR=value assignments)."""
+    """The program a hook entry runs (the first word after the VAR=value assignments; the
+    script when it is run through its interpreter, `/abs/python -I /abs/legant`)."""
     command = entry.get("command")
     if isinstance(command, list):
-        return command[0] if command and isinstance(command[0], str) else None
-    try:
-        words = shlex.split(command or "")
-    except ValueError:
+        words = [w for w in command if isinstance(w, str)]
+    else:
+        try:
+            words = shlex.split(command or "")
+        except ValueError:
+            return None
+        while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
+            words = words[1:]
+    if not words:
         return None
-    for w in words:
-        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", w):
-            return w
-    return None
+    if "python" in os.path.basename(words[0]) and len(words) > 2 and words[1] in ("-I", "-E", "-Es", "-Is"):
+        if not (os.path.isfile(words[0]) and os.access(words[0], os.X_OK)):
+            return words[0]  # the interpreter is gone: that is what to report
+        return words[2]
+    return words[0]
 
 
 def _records(ctx, entries):

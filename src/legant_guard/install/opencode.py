@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 
 from legant_guard import agents
-from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, legant_executable, role_of_token_file
+from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, hook_argv, role_of_token_file
 from legant_guard.install.configfiles import ConfigError, display, read_text, target_path
 from legant_guard.resources import data_dir
 
@@ -66,7 +66,7 @@ def detect(ctx):
 
 def hook_command(ctx):
     """The argv the plugin runs (with the hook environment beside it, in its CONFIG)."""
-    return [legant_executable(), "guard", "check", "--agent", NAME]
+    return hook_argv() + ["guard", "check", "--agent", NAME]
 
 
 def render(ctx):
@@ -114,6 +114,10 @@ def plan_install(ctx, plan, record):
 
 def after_apply(ctx, plan, record):
     return []
+
+
+def after_uninstall(ctx):
+    return None
 
 
 def plan_uninstall(ctx, plan, record):
