@@ -200,6 +200,11 @@ def test_a_child_of_an_earlier_installed_token_is_refused(tmp_path):
     guarddir.write_private(os.path.join(setup.dir, "builder.jwt"), token + "\n")
     assert_allowed(read_call(setup, env))  # the main agent
     assert_denied(read_call(setup, env, **SUBAGENT), "is not a child of the installed token")
+    from legant_guard import renewal
+
+    renewal.renew(setup.dir)  # re-mints the parent and, from the recorded map, its children
+    assert_allowed(read_call(setup, env, **SUBAGENT))
+    assert_denied(check_in_process([], write, env, cwd=setup.project), "needs capability fs.write")
 
 
 def test_revoking_the_installed_token_after_a_renew_that_kept_old_children_stops_the_sub_agents(tmp_path):

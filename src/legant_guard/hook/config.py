@@ -212,12 +212,10 @@ def guard_file_paths(config):
         folder = os.path.dirname(os.path.abspath(path))
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
-    # The issuer's cached keys and feed verify tokens: trust material, and in every mode, since an
-    # agent of a local setup that could write them would plant the keys and feed (dated in the
-    # future) that org mode later reads for the issuer URL the user installs.
-    from legant_guard.hook.issuer import cache_root
+    if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
+        from legant_guard.hook.issuer import cache_root
 
-    paths.append(cache_root(config.env))
+        paths.append(cache_root(config.env))
     return [p for p in paths if p]
 
 
@@ -227,6 +225,13 @@ def protected_paths(config, project, home, env, process_cwd=None):
     from legant_guard import agents
 
     paths = guard_file_paths(config)
+    if not (config.jwks_url or config.feed_url):
+        # A local setup's agent must not write the issuer cache either: it would plant the keys and
+        # feed (dated in the future) that org mode reads once the user installs that issuer's URL.
+        # Reading it is harmless (public keys, a public feed), so searches above it stay as they were.
+        from legant_guard.hook.issuer import cache_root
+
+        paths.append(cache_root(env))
     project_configs = agents.project_configs()
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
     # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the
