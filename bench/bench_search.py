@@ -5,7 +5,7 @@ A recursive search (`grep -r`, `rg`, the agents' Grep tools) reaches every file 
 root, so the hook walks the tree the search would read to find secrets in it (hook/reach.py).
 This script builds a throwaway project of about N files in a git work tree (a source tree, a
 gitignored node_modules and target/, a .git folder), then times, as whole processes, the
-searches an agent runs there, under builder (which has wildcard secret rules) and reports
+searches (and git's tracked-file and revision reads) an agent runs there, under builder (which has wildcard secret rules) and reports
 the verdict of each. A search the guard cannot decide within its budget is denied: the goal is
 that everyday searches of big repositories are decided, not refused, in bounded time.
 
@@ -50,6 +50,9 @@ def build_tree(project, files):
     with open(os.path.join(project, "README.md"), "w") as f:
         f.write("TODO\n")
     subprocess.run(["git", "init", "-q", project], check=True)
+    git = ["git", "-C", project, "-c", "user.email=b@b", "-c", "user.name=b"]
+    subprocess.run(git + ["add", "src", "README.md", ".gitignore"], check=True)
+    subprocess.run(git + ["commit", "-qm", "tree"], check=True)
 
 
 def timed(cmd, data, env):
@@ -89,6 +92,10 @@ def main():
                                                        "--exclude-dir=.git TODO ."}),
             "grep -rn TODO .": ("Bash", {"command": "grep -rn TODO ."}),
             "Grep tool": ("Grep", {"pattern": "TODO", "path": project}),
+            "git grep -n TODO": ("Bash", {"command": "git grep -n TODO"}),
+            "git grep TODO HEAD": ("Bash", {"command": "git grep TODO HEAD"}),
+            "git diff": ("Bash", {"command": "git diff"}),
+            "git show": ("Bash", {"command": "git show"}),
         }
         print(f"{'call':<22} {'p50 ms':>8} {'max ms':>8} {'exit':>5}  verdict")
         worst_all = 0.0

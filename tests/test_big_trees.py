@@ -107,3 +107,23 @@ def test_past_the_budget_the_search_is_denied_with_what_to_leave_out(big, monkey
     assert_denied(big.bash("rg TODO src", role="builder"), "than the guard can check", "-g '!node_modules'")
     # a search that cannot reach any rule is not walked at all
     assert_allowed(big.bash("grep -rn TODO src", role="operator"))
+
+
+def test_git_reads_of_a_big_index_and_tree_are_decided(big):
+    import subprocess
+
+    git = ["git", "-C", big.project, "-c", "user.email=t@t", "-c", "user.name=t"]
+    if not os.path.isdir(os.path.join(big.project, ".git", "objects")):
+        os.rmdir(os.path.join(big.project, ".git"))
+        subprocess.run(git + ["init", "-q"], check=True)
+        subprocess.run(git + ["add", "src", "docs"], check=True)
+        subprocess.run(git + ["commit", "-qm", "x"], check=True, capture_output=True)
+    for command in ("git grep -n TODO", "git grep TODO HEAD", "git diff", "git diff HEAD", "git show", "git log -p -1"):
+        assert_allowed(big.bash(command, role="builder"))
+    touch(os.path.join(big.project, "src", "m7", "p7", "deep", ".env"), "S=1\n")
+    subprocess.run(git + ["add", "-f", "src/m7/p7/deep/.env"], check=True)
+    assert_denied(big.bash("git grep -n TODO", role="builder"), "src/m7/p7/deep/.env", "which is tracked")
+    assert_denied(big.bash("git diff", role="builder"), "src/m7/p7/deep/.env", "which is tracked")
+    subprocess.run(git + ["commit", "-qm", "y"], check=True, capture_output=True)
+    assert_denied(big.bash("git show", role="builder"), "src/m7/p7/deep/.env", "which is in revision")
+    assert_denied(big.bash("git grep TODO HEAD", role="builder"), "src/m7/p7/deep/.env", "which is in revision")

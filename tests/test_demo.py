@@ -5,7 +5,6 @@ import io
 import os
 import pty
 import subprocess
-import time
 
 import pytest
 
@@ -27,12 +26,9 @@ def _demo_env(tmp_path):
 @pytest.mark.parametrize("agent", ["claude-code", "codex", "opencode"])
 def test_demo_passes_for_each_agent_and_leaves_nothing_behind(tmp_path, agent):
     env, scratch, home = _demo_env(tmp_path)
-    started = time.monotonic()
     proc = run_legant(["guard", "demo", "--agent", agent], env=env, cwd=str(tmp_path))
-    elapsed = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    assert elapsed < 10, f"the demo took {elapsed:.1f} s"
     assert "Every step went as narrated." in out
     assert "MISMATCH" not in out and "FAILED" not in out
     for n in range(1, 8):

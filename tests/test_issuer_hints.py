@@ -34,11 +34,14 @@ def org(tmp_path):
         issuer, proj, gd = iss, pathlib.Path(setup.project), tmp_path / "gd"
         env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
 
-        def install(self, ttl, token_file=None):
+        def mint(self, ttl, now=None):
             claims = decode_unverified(open(os.path.join(setup.dir, "builder.jwt")).read())[1]
-            self.token = mint_token(setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, audience=guarddir.AUDIENCE,
-                                    sub="user:alice", actor="agent:builder", scope=claims["scope"],
-                                    cnst=claims["cnst"], ttl_seconds=ttl, now=time.time())
+            return mint_token(setup.key_pem(), guarddir.KID, issuer=guarddir.ISSUER, audience=guarddir.AUDIENCE,
+                              sub="user:alice", actor="agent:builder", scope=claims["scope"],
+                              cnst=claims["cnst"], ttl_seconds=ttl, now=time.time() if now is None else now)
+
+        def install(self, ttl, token_file=None):
+            self.token = self.mint(ttl)
             path = token_file or str(tmp_path / "alice.jwt")
             pathlib.Path(path).write_text(self.token)
             return self.legant("guard", "install", "--dir", str(self.gd), "--tool", "claude-code", "--issuer",
@@ -73,14 +76,17 @@ def assert_no_local_verbs(text):
 
 
 def test_an_expiring_then_expired_token_sends_the_user_to_the_issuer(org):
-    r = org.install(ttl=3)
+    r = org.install(ttl=1800)  # within the hour that makes status warn
     assert r.returncode == 0, r.stderr
     status, fixes = org.fixes()
     assert "expires in" in status.stdout and fixes, status.stdout
     assert fixes[0].startswith(f"get a fresh token from the issuer ({org.issuer.base}), then: legant guard install "
                                f"--tool claude-code --issuer {org.issuer.base} --token-file NEW_TOKEN_FILE")
     assert_no_local_verbs(status.stdout)
-    time.sleep(3.2)
+    # Time passes: the installed token file now holds one that ran out a minute ago (minted
+    # with a past clock rather than slept for, so a busy machine cannot turn this test).
+    installed = org.hook_env()["LEGANT_GUARD_TOKEN_FILE"]
+    pathlib.Path(installed).write_text(org.mint(60, now=time.time() - 120))
     denied = org.check(org.hook_env())
     assert_denied(denied, "token expired", f"legant guard install --issuer {org.issuer.base} --token-file")
     assert_no_local_verbs(denied.stderr)

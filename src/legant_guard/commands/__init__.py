@@ -2,7 +2,8 @@
 
 To add a verb, write `commands/<verb>.py` with a click command named `command` and add the
 module name to GUARD_COMMANDS. `guard check` is listed too (for --help), but the real hook
-path is dispatched in `legant_guard.entry` before click is imported.
+path is dispatched in `legant_guard.entry` before click is imported. A command calls the
+operations in `legant_guard.ops` directly: their OpError is shown as the command's error.
 """
 
 import importlib
@@ -10,6 +11,7 @@ import importlib
 import click
 
 from legant_guard import __version__
+from legant_guard.ops import OpError
 
 GUARD_COMMANDS = [
     "allow",
@@ -39,7 +41,17 @@ def cli():
     """Legant: bounded, revocable, auditable authority for AI coding agents."""
 
 
-@cli.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Verbs(click.Group):
+    """The `guard` verbs: an ops.OpError is shown like a click error (`Error: ...`, exit 1)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OpError as e:
+            raise click.ClickException(str(e))
+
+
+@cli.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})
 def guard():
     """Guard an AI coding agent's tool calls with a signed delegation token.
 

@@ -81,7 +81,7 @@ def command(project, dir_):
       legant guard doctor --project ~/src/app
     """
     from legant_guard import agents
-    from legant_guard.commands.status import collect
+    from legant_guard.ops.installation import collect
 
     ctx, report = collect(project, dir_)
     bad = False

@@ -5,7 +5,7 @@ import os
 import click
 
 from legant_guard.install import TOOL_CHOICES
-from legant_guard.ops import OpError, installation
+from legant_guard.ops import installation
 
 tool_option = click.option(
     "--tool", "tools", multiple=True, type=click.Choice(TOOL_CHOICES), default=("auto",), show_default=True,
@@ -25,13 +25,6 @@ toolchain_option = click.option(
          "`node,python` exactly these, `--toolchain=-go` / `--toolchain=+rust` adjust what was detected, `all`, "
          "`none`, `auto`. "
          "Kept for later re-mints.")
-
-
-def context(project, dir_, role=None, user=False):
-    try:
-        return installation.context(project, dir_, role, user)
-    except OpError as e:
-        raise click.ClickException(str(e))
 
 
 @click.command("install")
@@ -95,7 +88,7 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
         from legant_guard import issuersetup
 
         role = issuersetup.ROLE
-    ctx = context(project, dir_, role, user)
+    ctx = installation.context(project, dir_, role, user)
     from legant_guard.commands._ops import duration
 
     seconds = duration(ttl, "--ttl")

@@ -17,7 +17,7 @@ import click
 
 from legant_guard import guarddir
 from legant_guard.commands._ops import open_setup, read_token_file, setup_options
-from legant_guard.ops import OpError, revocation
+from legant_guard.ops import revocation
 from legant_guard.ops.revocation import revoke_ids  # noqa: F401 (re-exported)
 
 
@@ -63,13 +63,6 @@ def _local_ids(directory):
     return ids
 
 
-def publish(directory, add=(), expiries=None):
-    try:
-        return revocation.publish(directory, add, expiries)
-    except OpError as e:
-        raise click.ClickException(str(e))
-
-
 @click.command("revoke")
 @click.option("--token-file", "token_files", multiple=True, type=click.Path(dir_okay=False),
               help="Revoke the token in this file (repeatable).")
@@ -113,7 +106,7 @@ def command(token_files, jtis, roles, refresh, dir_, project):
         if jti not in _local_ids(directory):
             click.echo(f"note: no token in {directory} carries the id {jti}; revoking it anyway "
                        "(a token an issuer or `legant guard mint --out` made elsewhere can carry it)")
-    ver, ids, new = publish(directory, [j for j, _ in wanted], expiries)
+    ver, ids, new = revocation.publish(directory, [j for j, _ in wanted], expiries)
     for jti, label in wanted:
         if jti in new:
             click.echo(f"revoked {label}: token id {jti}")

@@ -4,7 +4,7 @@ import json
 
 import click
 
-from legant_guard.ops import OpError, installation
+from legant_guard.ops import installation
 
 
 def status_options(func):
@@ -13,14 +13,6 @@ def status_options(func):
                         help="The guard setup to compare with (default: the project's, and the one each hook names).")(func)
     return click.option("--project", type=click.Path(file_okay=False),
                         help="The project (default: the guarded project the current folder is in).")(func)
-
-
-def collect(project, dir_=None):
-    """(context, per-agent status report): ops.installation.collect, its errors shown as the command's."""
-    try:
-        return installation.collect(project, dir_)
-    except OpError as e:
-        raise click.ClickException(str(e))
 
 
 def project_line(env):
@@ -68,7 +60,7 @@ def command(project, dir_, as_json, trust_base):
     from legant_guard import agents
     from legant_guard.install.tokens import human_duration
 
-    ctx, report = collect(project, dir_)
+    ctx, report = installation.collect(project, dir_)
     if trust_base:
         from legant_guard.commands.trust import show_trust_base
 

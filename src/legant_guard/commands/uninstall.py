@@ -5,7 +5,8 @@ import os
 import click
 
 from legant_guard import agents as registry
-from legant_guard.commands.install import context, dir_option, project_option, user_option
+from legant_guard.commands.install import dir_option, project_option, user_option
+from legant_guard.ops import installation
 
 
 @click.command("uninstall")
@@ -30,7 +31,7 @@ def command(project, tools, user, dir_, dry_run):
     """
     from legant_guard import install as inst
 
-    ctx = context(project, dir_, user=user)
+    ctx = installation.context(project, dir_, user=user)
     agents = [a for a in registry.NAMES if "all" in tools or a in tools]
     if not dir_:
         # the install record lives in the guard dir the installed hook points at

@@ -19,7 +19,6 @@ import os
 
 from legant_guard.hook.destinations import _git_sub, _judge, _undetermined
 from legant_guard.hook.engine import GIT_PLACE_VARIABLES
-from legant_guard.hook.treewalk import git_top
 
 MAX_NAMES = 200000
 MAX_OUTPUT = 32 * 1024 * 1024
@@ -326,6 +325,8 @@ def check(cmd, ctx):
     found = _git_sub(cmd.argv)
     if found is None or found[1] not in _SUBCOMMANDS:
         return None
+    from legant_guard.hook.treewalk import git_top  # only a checkout-like command needs it
+
     k, sub = found
     what = f"`git {sub}`"
     top = git_top(cmd.cwd)

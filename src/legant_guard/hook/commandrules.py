@@ -185,11 +185,13 @@ def _reach_and_destinations(cmd, ctx):
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
         return None
-    from legant_guard.hook import destinations, reach
+    from legant_guard.hook import destinations
 
     if exe == "git":
         sub = destinations._git_sub(cmd.argv)
         if sub and sub[1] == "grep":
+            from legant_guard.hook import reach
+
             return reach.git_grep_check(cmd, ctx)
         from legant_guard.hook import gitrevs
 
@@ -200,6 +202,8 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import checkouts
 
         return destinations.patch_writes(cmd, ctx) or checkouts.check(cmd, ctx)
+    from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
+
     if exe == "find":
         return reach.find_check(cmd, [], ctx)
     search = None

@@ -141,6 +141,39 @@ class TreeReader:
             else:
                 self.other.append(rule)
         self.folders = {}
+        self.root = root
+        self.named = {"": False}  # relative folder -> does a folder on its way have a secret's name
+        self.tree_folders = {}  # relative folder -> must its files be tested in full
+
+    def _name_hit(self, name):
+        folded = name.casefold() if name.isascii() else fold_path(name)
+        if folded in self.exact:
+            return True
+        for pattern in self.patterns:
+            if wildcard_match(pattern, folded):
+                return True
+        return False
+
+    def _named_folder(self, folder):
+        hit = self.named.get(folder)
+        if hit is None:
+            parent, _, name = folder.rpartition("/")
+            hit = self._named_folder(parent) or self._name_hit(name)
+            self.named[folder] = hit
+        return hit
+
+    def reason_in_tree(self, rel):
+        """read_reason() for the file at `rel` below the root, a name a git tree or index lists
+        (every folder on its way tested by name, once per folder; git does not follow links)."""
+        folder, _, name = rel.rpartition("/")
+        full = self.tree_folders.get(folder)
+        if full is None:
+            full = self._named_folder(folder) or \
+                self._folder_needs_full(self.root + "/" + folder if folder else self.root)
+            self.tree_folders[folder] = full
+        if full or self._name_hit(name):
+            return self.side.read_reason((self.root + "/" + rel if self.root != "/" else "/" + rel,))
+        return None
 
     def _folder_needs_full(self, folder):
         full = self.folders.get(folder)

@@ -12,8 +12,7 @@ import os
 
 from legant_guard.hook.denyside import variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.reach import _split, _tar_options
-from legant_guard.hook.treewalk import TooBig, git_top, walk
+from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
 
 _MAX_PATCH_BYTES = 16 * 1024 * 1024
 _MAX_PATCH_NAMES = 20000
@@ -112,6 +111,8 @@ def _copy_into(exe, source, places, follow, ctx):
         return None
     if not any(ctx.deny.could_reach_below(p, write=True) for p in places):
         return None
+    from legant_guard.hook.treewalk import TooBig, walk  # only a copy of a real folder walks it
+
     try:
         for rel, path, is_dir, is_link in walk(source, ctx.budget, follow):
             for place in places:
@@ -353,6 +354,8 @@ def patch_writes(cmd, ctx):
             return None
         if name == "am" and flags & {"--abort", "--quit", "--show-current-patch"}:
             return None
+        from legant_guard.hook.treewalk import git_top
+
         top = git_top(cmd.cwd)
         bases = [cmd.cwd] + ([top] if top and top != cmd.cwd else [])
         directory = [v for n, v in opts if n == "--directory"]

@@ -16,7 +16,6 @@ size; past the bound the call is denied.
 
 import os
 
-from legant_guard.hook.denyside import variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
 
@@ -118,7 +117,11 @@ class TreeUnknown(Exception):
 
 def first_reached(names, top, prefix, includes, excludes, ctx):
     """(path relative to cwd, reason) of the first name, below `prefix` and kept by the pathspecs,
-    that is on the deny side; None when there is none."""
+    that is on the deny side; None when there is none. Names are paths from the top of the
+    work tree, as git lists them."""
+    from legant_guard.hook.denyside import TreeReader
+
+    reader = TreeReader(ctx.deny, top)
     for name in names:
         if prefix and not name.startswith(prefix):
             continue
@@ -126,10 +129,11 @@ def first_reached(names, top, prefix, includes, excludes, ctx):
         if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
                                 wildcard_match(i, rel) for i in includes):
             continue
-        if any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
-               wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/") for e in excludes):
+        if excludes and any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
+                            wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/")
+                            for e in excludes):
             continue
-        reason = ctx.deny.read_reason(variants_of(os.path.join(top, name)))
+        reason = reader.reason_in_tree(name)
         if reason:
             return rel, reason
     return None

@@ -21,6 +21,7 @@ from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
 from legant_guard.hook import treewalk
+from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
 
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
@@ -155,38 +156,6 @@ def check_search(search, ctx):
 
 
 # ---- the programs -------------------------------------------------------------------------
-
-def _split(argv, with_arg, long_with_arg=()):
-    """(options as (name, value), operands) of a GNU-style command line."""
-    opts, operands, i, end = [], [], 1, False
-    while i < len(argv):
-        word = argv[i]
-        i += 1
-        if end or not word.startswith("-") or word == "-":
-            operands.append(word)
-            continue
-        if word == "--":
-            end = True
-            continue
-        if word.startswith("--"):
-            name, eq, value = word.partition("=")
-            if not eq and name in long_with_arg and i < len(argv):
-                value = argv[i]
-                i += 1
-            opts.append((name, value))
-            continue
-        for j in range(1, len(word)):
-            letter = "-" + word[j]
-            if word[j] in with_arg:
-                value = word[j + 1:]
-                if not value and i < len(argv):
-                    value = argv[i]
-                    i += 1
-                opts.append((letter, value))
-                break
-            opts.append((letter, ""))
-    return opts, operands
-
 
 def _roots(operands, cwd):
     return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
@@ -371,21 +340,6 @@ def _zip_excludes(argv):
         if word.startswith("-x") and len(word) > 2:
             out.append(word[2:].strip("*"))
     return out
-
-
-def _tar_options(argv):
-    """(options, operands, creates an archive) of tar's three spellings (`cf`, `-cf`, `--create`)."""
-    words = list(argv[1:])
-    if words and not words[0].startswith("-") and words[0].isalpha():
-        words[0] = "-" + words[0]
-    opts, operands = _split(["tar"] + words, "fCbHIKLNTVXg", (
-        "--file", "--directory", "--exclude", "--transform", "--xform", "--use-compress-program", "--files-from",
-        "--exclude-from", "--strip-components", "--owner", "--group", "--mode", "--mtime", "--format",
-        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"))
-    names = {n for n, _ in opts}
-    creating = bool(names & {"-c", "-r", "-u", "-A", "--create", "--append", "--update", "--catenate",
-                             "--concatenate"})
-    return opts, operands, creating
 
 
 def git_grep_check(cmd, ctx):

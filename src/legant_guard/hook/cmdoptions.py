@@ -1,0 +1,51 @@
+"""Reading a program's options the way GNU-style programs do (`-abc`, `-fFILE`, `--name=value`,
+`--` ends them), and tar's three spellings. Shared by the modules that judge what a program
+reads or writes (reach.py, destinations.py), kept apart so a command that needs only these does
+not load the tree walker and the search rules."""
+
+
+def split_options(argv, with_arg, long_with_arg=()):
+    """(options as (name, value), operands) of a GNU-style command line."""
+    opts, operands, i, end = [], [], 1, False
+    while i < len(argv):
+        word = argv[i]
+        i += 1
+        if end or not word.startswith("-") or word == "-":
+            operands.append(word)
+            continue
+        if word == "--":
+            end = True
+            continue
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            if not eq and name in long_with_arg and i < len(argv):
+                value = argv[i]
+                i += 1
+            opts.append((name, value))
+            continue
+        for j in range(1, len(word)):
+            letter = "-" + word[j]
+            if word[j] in with_arg:
+                value = word[j + 1:]
+                if not value and i < len(argv):
+                    value = argv[i]
+                    i += 1
+                opts.append((letter, value))
+                break
+            opts.append((letter, ""))
+    return opts, operands
+
+
+def tar_options(argv):
+    """(options, operands, creates an archive) of tar's three spellings (`cf`, `-cf`, `--create`)."""
+    words = list(argv[1:])
+    if words and not words[0].startswith("-") and words[0].isalpha():
+        words[0] = "-" + words[0]
+    opts, operands = split_options(["tar"] + words, "fCbHIKLNTVXg", (
+        "--file", "--directory", "--exclude", "--transform", "--xform", "--use-compress-program", "--files-from",
+        "--exclude-from", "--strip-components", "--owner", "--group", "--mode", "--mtime", "--format",
+        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"))
+    names = {n for n, _ in opts}
+    creating = bool(names & {"-c", "-r", "-u", "-A", "--create", "--append", "--update", "--catenate",
+                             "--concatenate"})
+    return opts, operands, creating
