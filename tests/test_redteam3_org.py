@@ -232,3 +232,61 @@ def test_a_sub_agent_token_map_naming_a_missing_child_is_a_deny(tmp_path):
     os.unlink(os.path.join(setup.dir, "subagent-reviewer-any.jwt"))
     assert_denied(read_call(setup, env, **SUBAGENT), "subagent-reviewer-any.jwt")
     assert_allowed(read_call(setup, env))
+
+
+# ---- git commands that fill the work tree from commits or repositories (any mode) ----------
+
+def _git(project, *args):
+    subprocess.run(["git", "-C", project] + list(args), check=True, capture_output=True,
+                   env=clean_env({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                                  "GIT_COMMITTER_EMAIL": "t@t", "GIT_CONFIG_GLOBAL": "/dev/null"}))
+
+
+@pytest.fixture(scope="module")
+def evil_branch(tmp_path_factory):
+    """A project on `main` with a branch `evil` whose commit adds a .claude/settings.json (a hook
+    config without the guard) and a top-level settings.json (what a clone into .claude writes)."""
+    setup = GuardSetup(tmp_path_factory.mktemp("git"))
+    p = setup.project
+    _git(p, "init", "-q", "-b", "main")
+    with open(os.path.join(p, "a.txt"), "w") as f:
+        f.write("a\n")
+    _git(p, "add", "a.txt")
+    _git(p, "commit", "-qm", "a")
+    _git(p, "checkout", "-qb", "evil")
+    os.makedirs(os.path.join(p, ".claude"))
+    for name in (".claude/settings.json", "settings.json"):
+        with open(os.path.join(p, name), "w") as f:
+            f.write('{"disableAllHooks": true}\n')
+    _git(p, "add", "-f", ".claude/settings.json", "settings.json")
+    _git(p, "commit", "-qm", "evil")
+    _git(p, "checkout", "-q", "main")
+    _git(p, "checkout", "-qb", "benign")
+    with open(os.path.join(p, "b.txt"), "w") as f:
+        f.write("b\n")
+    _git(p, "add", "b.txt")
+    _git(p, "commit", "-qm", "b")
+    _git(p, "checkout", "-q", "main")
+    assert not os.path.exists(os.path.join(p, ".claude"))
+    return setup
+
+
+@pytest.mark.parametrize("command", ["git merge evil", "git merge --no-ff -m x evil", "git cherry-pick evil",
+                                     "git cherry-pick main..evil", "git rebase evil", "git rebase --onto evil main"])
+def test_replaying_a_commit_that_writes_a_hook_config_is_denied(evil_branch, command):
+    # `git checkout evil` was denied, these wrote the same .claude/settings.json
+    assert_denied(evil_branch.bash(command), "would write", ".claude/settings.json", "is protected")
+
+
+@pytest.mark.parametrize("command", ["git clone . .claude", "git clone -b evil . .claude", "git clone --branch=evil ./ .claude",
+                                     "git clone https://example.com/x.git .opencode", "git clone /srv/x/.claude",
+                                     "git submodule add ./ .claude"])
+def test_cloning_into_a_folder_that_holds_a_hook_config_is_denied(evil_branch, command):
+    assert_denied(evil_branch.bash(command), "fills", "with the files of a repository", "where protected files live")
+
+
+@pytest.mark.parametrize("command", ["git merge benign", "git cherry-pick benign", "git rebase benign",
+                                     "git merge --continue", "git rebase --abort", "git clone . copy",
+                                     "git clone https://example.com/x.git"])
+def test_replays_and_clones_that_write_no_protected_file_are_allowed(evil_branch, command):
+    assert_allowed(evil_branch.bash(command))

@@ -26,7 +26,17 @@ TIMEOUT = 2.0
 _GIT_PLACES = ("/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git")
 _SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "protocol.allow=never", "core.pager=cat",
                 "core.untrackedCache=false", "submodule.recurse=false", "diff.external=", "core.sshCommand=false")
-_SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree"))
+_SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
+                          "merge", "cherry-pick", "revert", "rebase", "clone", "submodule"))
+# Commands that replay commits onto the work tree, and the options of theirs that take a value.
+_REPLAYS = frozenset(("merge", "cherry-pick", "revert", "rebase"))
+_REPLAY_VALUES = ("-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option", "--into-name", "--cleanup",
+                  "--mainline", "--onto", "-x", "--exec", "-C", "--empty", "--rebase-merges", "--whitespace")
+# A replay stopped for a conflict goes on (or back) with the commits judged when it started.
+_REPLAY_STEPS = frozenset(("--continue", "--skip", "--abort", "--quit", "--edit-todo", "--show-current-patch"))
+_CLONE_VALUES = ("-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference", "--reference-if-able",
+                 "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude", "-c", "--config",
+                 "--server-option", "-j", "--jobs", "--template", "--filter", "--bundle-uri", "--ref-format")
 _GLOB = frozenset("*?[")
 
 
@@ -105,6 +115,27 @@ class Repo:
         """Files whose work-tree (or index) copy differs from `rev`: what resetting to it rewrites or removes."""
         return self.run("diff-index", "-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
                         "--end-of-options", rev)
+
+    def merged_from(self, rev):
+        """Files `git merge REV` brings in: changed on REV since its merge base with HEAD."""
+        return self.run("diff", "--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv",
+                        "--end-of-options", "HEAD..." + rev, "--")
+
+    def touched_by(self, words):
+        """Files the commits of cherry-pick/revert operands change: one commit per plain
+        revision, every commit of a range (`A..B`, `^A B`)."""
+        if any(".." in w or w.startswith("^") for w in words):
+            return self.run("log", "-z", "--name-only", "--format=", "--no-renames", "-m", "--end-of-options", *words)
+        names = []
+        for rev in words:
+            names += self.run("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-commit-id", "--root", "-m",
+                              "--end-of-options", rev)
+        return names
+
+    def submodule_paths(self):
+        """The work-tree paths of the submodules (gitlinks) the index records."""
+        entries = self.run("ls-files", "-z", "--stage", "--full-name")
+        return [e.split("\t", 1)[1] for e in entries if e.startswith("160000 ") and "\t" in e]
 
     def untracked(self, ignored):
         args = ["ls-files", "-z", "--others", "--full-name"]
@@ -288,6 +319,8 @@ def _plan(sub, words, cmd, repo):
         plan = [(os.path.join(top, prefix), repo.tree(rev)) for rev in before]
         plan.append((top, repo.changed_in_work_tree("HEAD")))
         return plan
+    if sub in _REPLAYS:
+        return _replay_plan(sub, words, repo)
     if sub == "worktree":
         opts, before, after = _options(words, ("-b", "-B", "--reason", "--orphan"))
         operands = before + (after or [])
@@ -296,6 +329,75 @@ def _plan(sub, words, cmd, repo):
         path = os.path.normpath(os.path.join(cwd, os.path.expanduser(operands[1])))
         rev = operands[2] if len(operands) > 2 else "HEAD"
         return [(path, repo.tree(rev) + [".git"])]
+    return None
+
+
+def _replay_plan(sub, words, repo):
+    """What merge, cherry-pick, revert and rebase write: the files the commits they replay change
+    (`git merge evil` fast-forwarded a .claude/settings.json without the guard's hook in, which
+    `git checkout evil` was denied)."""
+    opts, before, after = _options(words, _REPLAY_VALUES)
+    names = {n for n, _ in opts}
+    if names & _REPLAY_STEPS:
+        return None
+    top = repo.top
+    if sub == "merge":
+        if not before:
+            raise Unknown("`git merge` without a revision merges the upstream branch, which the guard does not look up")
+        return [(top, repo.merged_from(rev)) for rev in before]
+    if sub in ("cherry-pick", "revert"):
+        if not before:
+            raise Unknown(f"`git {sub}` names no commit the guard can read")
+        return [(top, repo.touched_by(before))]
+    if "--root" in names or not before:
+        raise Unknown("`git rebase` without an upstream replays commits the guard does not look up")
+    upstream, branch = before[0], (before[1] if len(before) > 1 else "HEAD")
+    onto = next((v for n, v in reversed(opts) if n == "--onto"), None) or upstream
+    plan = [(top, repo.changed("HEAD", onto)), (top, repo.touched_by([upstream + ".." + branch]))]
+    if len(before) > 1:
+        plan.append((top, repo.changed("HEAD", branch)))
+    return plan
+
+
+def _clone_name(source):
+    """The folder `git clone SOURCE` makes when none is named: the last part of the source,
+    without `.git` (`host:path/repo.git` -> repo, `/srv/x/.git` -> x)."""
+    name = source.rstrip("/")
+    if name.endswith("/.git"):
+        name = name[:-5].rstrip("/")
+    name = name.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+    return name[:-4] if name.endswith(".git") and len(name) > 4 else name
+
+
+def _new_checkouts(sub, words, cmd, ctx, top):
+    """`git clone` and `git submodule` fill a folder with a repository's files, which the guard
+    does not read (a remote, or a tree the command is about to fetch): deny when a protected path
+    lies in that folder (`git clone ./evil .claude` wrote .claude/settings.json)."""
+    what = f"`git {sub}` fills {{}} with the files of a repository"
+    folders = []
+    if sub == "clone":
+        opts, before, after = _options(words, _CLONE_VALUES)
+        operands = before + (after or [])
+        if operands:
+            folders.append(operands[1] if len(operands) > 1 else _clone_name(operands[0]))
+        folders += [v for n, v in opts if n == "--separate-git-dir" and v]
+    else:
+        opts, before, after = _options(words, ("-b", "--branch", "--name", "--reference", "--depth", "--jobs", "-j"))
+        operands = before + (after or [])
+        action = operands[0] if operands else "update"
+        if action == "add":
+            if len(operands) > 1:
+                folders.append(operands[2] if len(operands) > 2 else _clone_name(operands[1]))
+        elif action in ("update", "init", "absorbgitdirs") and top is not None:
+            try:
+                folders += [os.path.join(top, p) for p in Repo(top).submodule_paths()]
+            except Unknown as e:
+                return _undetermined(f"`git submodule {action}`: {e}", top, ctx)
+    for folder in folders:
+        path = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(folder)))
+        verdict = _undetermined(what.format(path), path, ctx)
+        if verdict:
+            return verdict
     return None
 
 
@@ -330,6 +432,8 @@ def check(cmd, ctx):
     k, sub = found
     what = f"`git {sub}`"
     top = git_top(cmd.cwd)
+    if sub in ("clone", "submodule"):
+        return _new_checkouts(sub, cmd.argv[k + 1:], cmd, ctx, top)
     if top is None:
         return None  # not in a work tree: git writes nothing
     globals_ = cmd.argv[1:k]
