@@ -272,17 +272,18 @@ def evil_branch(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", ["git merge evil", "git merge --no-ff -m x evil", "git cherry-pick evil",
-                                     "git cherry-pick main..evil", "git rebase evil", "git rebase --onto evil main"])
+                                     "git rebase evil", "git rebase --onto evil main"])
 def test_replaying_a_commit_that_writes_a_hook_config_is_denied(evil_branch, command):
     # `git checkout evil` was denied, these wrote the same .claude/settings.json
     assert_denied(evil_branch.bash(command), "would write", ".claude/settings.json", "is protected")
 
 
-@pytest.mark.parametrize("command", ["git clone . .claude", "git clone -b evil . .claude", "git clone --branch=evil ./ .claude",
-                                     "git clone https://example.com/x.git .opencode", "git clone /srv/x/.claude",
-                                     "git submodule add ./ .claude"])
+@pytest.mark.parametrize("command", ["git cherry-pick main..evil", "git clone . .claude", "git clone -b evil . .claude",
+                                     "git clone --branch=evil ./ .claude", "git clone https://example.com/x.git .opencode",
+                                     "git clone /srv/x/.claude", "git submodule add ./ .claude"])
 def test_cloning_into_a_folder_that_holds_a_hook_config_is_denied(evil_branch, command):
-    assert_denied(evil_branch.bash(command), "fills", "with the files of a repository", "where protected files live")
+    assert_denied(evil_branch.bash(command), "so the guard cannot tell which files it writes below",
+                  "where protected files live")
 
 
 @pytest.mark.parametrize("command", ["git merge benign", "git cherry-pick benign", "git rebase benign",

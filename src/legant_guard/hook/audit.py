@@ -350,9 +350,14 @@ def append(path, record, feed_ver=None, started=False, setup=False):
 
 def _append_locked(fd, path, records, feed_ver, started, setup=False):
     head = _read_head(path)
-    seq, prev, notes, needs_newline = _continue_from(fd, os.fstat(fd).st_size, head, started)
+    size = os.fstat(fd).st_size
+    seq, prev, notes, needs_newline = _continue_from(fd, size, head, started)
+    known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
+    high = max(v for v in (feed_ver, known, 0) if v is not None)
     lines = ["\n"] if needs_newline else []
     for rec in notes + records:
+        if high:
+            rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
@@ -361,9 +366,8 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     written = os.write(fd, data)
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
-    known = head.get("feed_ver") if isinstance(head, dict) else None
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
-    _write_head(path, seq, prev, max(v for v in (feed_ver, known, 0) if v is not None), had_setup)
+    _write_head(path, seq, prev, high, had_setup)
 
 
 def start(path, started=False):
@@ -420,6 +424,35 @@ def head_knew_setup(path):
     """True when the head says the guard dir had a setup record: its absence is a deletion."""
     head = _read_head(path)
     return isinstance(head, dict) and head["setup"] == 1
+
+
+def _last_feed_version(fd, size):
+    """The feed version the trail's last complete record carries (0 when none does), or None for an
+    empty trail: the evidence left when the head is gone."""
+    if not size:
+        return None
+    before, last, ends_with_newline = _tail_lines(fd, size)
+    for line in ((last, before) if ends_with_newline else (before,)):
+        try:
+            rec = fastjson.loads(line)
+        except ValueError:
+            continue
+        ver = rec.get("feed_ver") if isinstance(rec, dict) else None
+        if isinstance(ver, int) and not isinstance(ver, bool):
+            return ver
+    return 0
+
+
+def trail_feed_version(path):
+    """The feed version recorded by the trail's last record, or None (no trail, none recorded)."""
+    try:
+        fd = safefile.open_fd(path)
+    except OSError:
+        return None
+    try:
+        return _last_feed_version(fd, os.fstat(fd).st_size) or None
+    finally:
+        os.close(fd)
 
 
 def head_feed_version(path):

@@ -366,7 +366,12 @@ def _rollback_evidence(config, record):
     if config.audit_path:
         from legant_guard.hook.audit import head_feed_version
 
-        evidence.append((f"the audit head {config.audit_path}.head", head_feed_version(config.audit_path)))
+        from_head = head_feed_version(config.audit_path)
+        evidence.append((f"the audit head {config.audit_path}.head", from_head))
+        if from_head is None:  # the head is gone or never knew one: the trail's last record remembers
+            from legant_guard.hook.audit import trail_feed_version
+
+            evidence.append((f"the audit trail {config.audit_path}", trail_feed_version(config.audit_path)))
     return evidence
 
 

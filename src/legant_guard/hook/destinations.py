@@ -60,7 +60,9 @@ def copy_tree(cmd, ctx):
     exe = cmd.executable
     if exe not in ("cp", "mv", "rsync", "scp"):
         return None
-    opts, operands = _split(cmd.argv, "STtPioFcJlefBM" if exe != "cp" else "StT",
+    # cp/mv: -S SUFFIX and -t DIR take a value, -T (--no-target-directory) does not: it copies
+    # SRC's contents onto DEST itself (`cp -rT stage ~/.venv/bin` writes bin/legant)
+    opts, operands = _split(cmd.argv, "STtPioFcJlefBM" if exe not in ("cp", "mv") else "St",
                             ("--suffix", "--target-directory", "--backup", "--sparse", "--reflink", "--exclude",
                              "--include", "--filter", "--rsh", "--chmod", "--chown", "--backup-dir",
                              "--exclude-from", "--include-from", "--files-from", "--preserve", "--no-preserve"))
@@ -81,7 +83,8 @@ def copy_tree(cmd, ctx):
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
         base = os.path.basename(source.rstrip("/"))
-        contents_only = spelled.endswith("/.") or (exe == "rsync" and spelled.endswith("/"))
+        contents_only = spelled.endswith("/.") or (exe == "rsync" and spelled.endswith("/")) or \
+            (exe in ("cp", "mv") and bool(names & {"-T", "--no-target-directory"}))
         for dest in dests:
             # `cp -r SRC DEST` writes DEST/<name of SRC> when DEST is a folder, else DEST itself;
             # a DEST this command makes first could be either.
@@ -210,6 +213,16 @@ def archive_extraction(cmd, ctx):
     exe = cmd.executable
     if archive in (None, "-"):
         archive = next((t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")), None)
+    if archive is None and exe in ("tar", "bsdtar", "gtar"):
+        from legant_guard.hook.checkouts import piped_git_archive
+
+        members, problem = piped_git_archive(ctx)  # `git archive REV | tar -x`: the tree is on disk
+        if members is not None:
+            for dest in dests:
+                verdict = judge_members(members, dest, strip, junk, absolute, ctx, f"`{exe}` extracting {problem}")
+                if verdict:
+                    return verdict
+            return None
     if archive is None:
         for dest in dests:
             verdict = _undetermined(f"`{exe}` reads its archive from a pipe", dest, ctx)

@@ -37,18 +37,20 @@ def check(cmd, trust, activated=(), raw_command=""):
         verdict = _redirecting_variables(cmd, trust, raw_command)
         if verdict:
             return verdict
-    if exe.startswith("python") and "-m" in argv:
-        i = argv.index("-m")
-        if i + 1 < len(argv) and argv[i + 1] == "ensurepip":  # installs pip (and its files) into that Python
-            return _pip(cmd, trust, argv[0], ["install"] + argv[i + 2:], activated)
+    module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
+    if module == "ensurepip":  # installs pip (and its files) into that Python
+        return _pip(cmd, trust, argv[0], ["install"] + rest, activated, raw_command)
     if _is_pip(exe):
-        return _pip(cmd, trust, argv[0], argv[1:], activated)
-    if exe.startswith("python") and "-m" in argv:
-        i = argv.index("-m")
-        if i + 1 < len(argv) and argv[i + 1] in ("pip", "easy_install"):
-            return _pip(cmd, trust, argv[0], argv[i + 2:], activated)
-        if i + 1 < len(argv) and argv[i + 1] in ("venv", "virtualenv"):
-            return _venv_creator(cmd, trust)
+        return _pip(cmd, trust, argv[0], argv[1:], activated, raw_command)
+    if module in ("pip", "easy_install"):
+        return _pip(cmd, trust, argv[0], (["install"] if module == "easy_install" else []) + list(rest), activated,
+                    raw_command)
+    if module in ("venv", "virtualenv"):
+        return _venv_creator(cmd, trust)
+    if code is not None and _drives_a_manager(code) and \
+            _is_guard_env(_envs_of(cmd, trust, argv[0], activated) + _path_assigned(cmd, trust, raw_command, argv[0])):
+        return _denied(os.path.basename(argv[0]), "the code it runs drives pip, ensurepip or venv on the Python "
+                                                   "the guard runs on")
     if exe == "virtualenv":
         return _venv_creator(cmd, trust)
     if exe == "uv":
@@ -76,10 +78,77 @@ _WORD_END = " \t\n;&|)<>"
 def _is_manager(exe, argv):
     if _is_pip(exe) or exe in ("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"):
         return True
-    if exe.startswith("python") and "-m" in argv:
-        i = argv.index("-m")
-        return i + 1 < len(argv) and argv[i + 1] in ("pip", "easy_install", "ensurepip", "venv", "virtualenv")
+    if exe.startswith("python"):
+        return _python_module(argv)[0] in ("pip", "easy_install", "ensurepip", "venv", "virtualenv")
     return False
+
+
+# Interpreter options that take a value (`-W ignore`, `-X dev`), so the value is not the module.
+_PYTHON_VALUE_OPTIONS = "WXQ"
+
+
+def _python_module(argv):
+    """(top-level module `python -m MOD` runs, its arguments, -c code) of a python command line:
+    `-mpip`, `-Im pip`, `-m pip.__main__` and `-m pip._internal.cli.main` all run pip."""
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if not word.startswith("-") or word in ("-", "--"):
+            return None, (), None  # a script (or stdin): not a module
+        if word.startswith("--"):
+            i += 1
+            continue
+        for j, c in enumerate(word[1:], 1):
+            if c in "mc":
+                value = word[j + 1:] or (argv[i + 1] if i + 1 < len(argv) else "")
+                after = argv[i + 1:] if word[j + 1:] else argv[i + 2:]
+                if c == "c":
+                    return None, (), value
+                return value.split(".", 1)[0], list(after), None
+            if c in _PYTHON_VALUE_OPTIONS:
+                i += 0 if word[j + 1:] else 1
+                break
+        i += 1
+    return None, (), None
+
+
+def _drives_a_manager(code):
+    """Does inline code name pip, ensurepip, venv or runpy (`import pip; pip.main([...])`)?"""
+    for name in ("pip", "ensurepip", "venv", "virtualenv", "runpy", "easy_install", "setuptools"):
+        k = code.find(name)
+        while k >= 0:
+            before = code[k - 1] if k else " "
+            after = code[k + len(name)] if k + len(name) < len(code) else " "
+            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                return True
+            k = code.find(name, k + 1)
+    return False
+
+
+def _path_assigned(cmd, trust, raw, tool):
+    """Environments `tool` (a bare name) resolves to on a PATH the command line itself assigns
+    (`PATH=/guard/venv/bin:$PATH pip install x`, `export PATH=...; pip ...`)."""
+    from legant_guard.hook.paths import normalize
+    from legant_guard.hook.trustbase import _which, env_prefix
+
+    if "/" in tool or "PATH=" not in (raw or ""):
+        return []
+    out, start = [], 0
+    while True:
+        i = raw.find("PATH=", start)
+        if i < 0:
+            return out
+        start = i + 5
+        if i > 0 and (raw[i - 1].isalnum() or raw[i - 1] == "_"):
+            continue
+        j = start
+        while j < len(raw) and raw[j] not in _WORD_END:
+            j += 1
+        for folder in raw[start:j].strip("'\"").split(":"):
+            if folder and "$" not in folder and "`" not in folder:
+                found = _which(tool, normalize(folder, cmd.cwd, trust.home))
+                if found:
+                    out.append(env_prefix(found))
 
 
 def _assignments(raw, name):
@@ -198,7 +267,7 @@ def _is_guard_env(prefixes):
     return any(p in guard or os.path.realpath(p) in guard for p in prefixes)
 
 
-def _pip(cmd, trust, tool, args, activated):
+def _pip(cmd, trust, tool, args, activated, raw_command=""):
     name = os.path.basename(tool)
     if not any(w in _PIP_MUTATING for w in args) and name != "easy_install":
         return None
@@ -208,7 +277,7 @@ def _pip(cmd, trust, tool, args, activated):
         return _denied(name, f"it would write into {hit}") if hit else None
     if "--user" in args and _user_site_protected(trust):
         return _denied(name, "--user installs into the user site folder the guard's Python reads at start")
-    if _is_guard_env(_envs_of(cmd, trust, tool, activated)):
+    if _is_guard_env(_envs_of(cmd, trust, tool, activated) + _path_assigned(cmd, trust, raw_command, tool)):
         how = "the one on the agent's PATH" if "/" not in tool else tool
         return _denied(name, f"{how} belongs to the guard's environment")
     return None
@@ -293,13 +362,13 @@ def _conda(cmd, trust):
     if not any(w in _CONDA_MUTATING for w in args):
         return None
     guard = sorted(_guard_prefixes())
-    if not any(os.path.isdir(os.path.join(p, "conda-meta")) for p in guard):
-        return None
-    prefixes = _option_values(args, ("--prefix", "-p"))
-    names = _option_values(args, ("--name", "-n"))
-    if prefixes:
+    prefixes = _option_values(args, ("--prefix", "-p", "--target-prefix"))
+    if prefixes:  # `conda create -y -p /guard/venv python` writes over any folder, a conda env or not
         hit = _into_installation(cmd, trust, prefixes)
         return _denied(cmd.executable, f"--prefix {hit}") if hit else None
+    if not any(os.path.isdir(os.path.join(p, "conda-meta")) for p in guard):
+        return None
+    names = _option_values(args, ("--name", "-n"))
     if names:
         own = {os.path.basename(p.rstrip("/")) for p in guard}
         return _denied(cmd.executable, f"the environment named {names[0]}") if own & set(names) or "base" in names \

@@ -276,8 +276,12 @@ def startup_files(home, env):
 # Variables that switch an agent's hooks off or move where it reads them, change the guard's
 # interpreter, or put another `legant` first on PATH (names and prefixes, case-sensitive).
 HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV", "fish_add_path", "fish_user_paths",
-                  "VIRTUAL_ENV", "CONDA_PREFIX")
-HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_")
+                  "VIRTUAL_ENV", "CONDA_PREFIX",
+                  # code loaded into the agents' own runtimes, the shell their Bash tools run commands in,
+                  # code run around every command, git's configuration moved out of the checked files
+                  "NODE_OPTIONS", "NODE_PATH", "BUN_OPTIONS", "DENO_DIR", "SHELL", "SHELLOPTS", "BASHOPTS",
+                  "PROMPT_COMMAND", "PS0", "command_not_found_handle", "command_not_found_handler", "extdebug")
+HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_")
 # Text that sets variables the guard cannot see by reading it: another file (direnv's
 # `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
 _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
@@ -286,8 +290,50 @@ _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
             r"\b(?:export|declare|typeset|readonly|local|setenv|set|env)\b[^\n=]*[$\"'\\]"
 
 
-def startup_text_problem(text):
-    """Why `text` may not go into a shell start-up file, or None."""
+# Shell built-ins and keywords: an alias or function by one of these names changes what every
+# command line that uses it does (the agents' Bash tools load the user's aliases and functions).
+_SHELL_WORDS = frozenset((
+    "cd", "echo", "printf", "test", "[", "source", ".", "eval", "exec", "command", "builtin", "type", "read", "set",
+    "export", "unset", "pwd", "kill", "wait", "true", "false", "let", "local", "declare", "typeset", "hash", "trap",
+    "alias", "unalias", "shopt", "enable", "if", "then", "else", "fi", "for", "while", "do", "done", "case", "esac",
+    "function", "return", "exit", "cat", "ls", "rm", "cp", "mv", "git", "sh", "bash", "zsh", "env", "sudo",
+))
+_ALIAS_LINE = r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*alias\b([^\n;&|]*)"
+_ALIAS_DEF = r"([^\s=;'\"]+)=(?:'([^']*)'|\"([^\"]*)\"|(\S*))"
+_FUNCTION_DEF = r"(?:^|[\s;&|{('\"])(?:function\s+([^\s(){};&|]+)|([^\s(){};&|=$`'\"]+)\s*\(\s*\))"
+
+
+def _shadowed_command(text, path_var):
+    """The program an alias or function in `text` takes the name of, or None: `alias ls='curl ..'`,
+    `git() { ...; }`, `alias claude='claude --bare'` make a command line the guard judged run
+    something else. An alias that only adds options to its own program (`alias ls='ls -F'`) or
+    names no program (`alias ll='ls -la'`) is fine; the agents and `legant` are never fine."""
+    import re
+
+    from legant_guard import agents
+
+    search = (path_var or "") + os.pathsep + "/usr/local/bin:/usr/bin:/bin"
+
+    def program(name):
+        return name in _SHELL_WORDS or _which(name, search) is not None
+
+    for line in re.finditer(_ALIAS_LINE, text, re.M):
+        for m in re.finditer(_ALIAS_DEF, line.group(1)):
+            name = m.group(1).lstrip("-")
+            body = next((g for g in m.groups()[1:] if g is not None), "")
+            first = body.split()[0] if body.split() else ""
+            if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
+                return name
+    for m in re.finditer(_FUNCTION_DEF, text, re.M):
+        name = m.group(1) or m.group(2)
+        if name in SELF_COMMANDS or name in agents.CLIS or program(name):
+            return name
+    return None
+
+
+def startup_text_problem(text, path_var=None):
+    """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
+    (which names an alias or function may not take over)."""
     import re
 
     for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
@@ -298,6 +344,14 @@ def startup_text_problem(text):
     if m:
         return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
                 "read (another file, a command's output, a computed name)")
+    m = re.search(r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*(trap|enable)\b", text, re.M)
+    if m:
+        return (f"it contains `{m.group(1)}`, which runs or loads code around the commands the agent runs, where "
+                "the guard does not see it")
+    name = _shadowed_command(text, path_var)
+    if name:
+        return (f"it defines an alias or function named `{name}`: a command line the guard judged would run "
+                "something else")
     return None
 
 
@@ -377,7 +431,8 @@ class TrustBase:
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if self.startup.hit(variants):
-            return "a shell start-up file", startup_text_problem
+            path_var = self.env.get("PATH", "")
+            return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
 
@@ -414,6 +469,32 @@ class TrustBase:
                 if problem:
                     return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
                                 "Ask the user to make this change", _content_rule(what))
+        return None
+
+    # -- the whole command line
+    def check_variables(self, command, protected):
+        """A command line that names an environment variable pointing at a protected file (the
+        agent's shell has the hook's environment: `LEGANT_GUARD_AUDIT`, `LEGANT_GUARD_TOKEN_FILE`,
+        `CLAUDE_CONFIG_DIR`...) reaches that file through words the guard cannot resolve:
+        `: > $LEGANT_GUARD_AUDIT`, `cat $(dirname $LEGANT_GUARD_TOKEN_FILE)/key.pem`,
+        `rm "$(printenv LEGANT_GUARD_FEED)"`. Those are undetermined, which the operator role
+        allows, so the name itself decides, for every role."""
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        for name, value in self.env.items():
+            if len(name) < 2 or "/" not in value or ":" in value or name not in command:
+                continue
+            if not _names_word(command, name):
+                continue
+            candidates = [value]
+            if name.startswith("LEGANT_GUARD_"):
+                candidates.append(os.path.dirname(value.rstrip("/")))  # the guard dir holding it
+            for candidate in candidates:
+                hit = protected.hit(path_variants(candidate, "/", self.home))
+                if hit:
+                    return deny(f"the command uses {name}, which points at {hit}: the guard's own files and hook "
+                                "configs are off limits to the agent (through any variable)", "protected")
         return None
 
     # -- one analysed shell command
@@ -507,6 +588,19 @@ class TrustBase:
         return None
 
 
+def _names_word(text, name):
+    """Does `name` occur in `text` as a whole word (not inside a longer identifier)?"""
+    k = text.find(name)
+    while k >= 0:
+        before = text[k - 1] if k else " "
+        end = k + len(name)
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        k = text.find(name, k + 1)
+    return False
+
+
 def _content_rule(what):
     return "trust-base:startup" if "start-up" in what else "trust-base:git-config"
 
@@ -532,10 +626,15 @@ def _looked_up(analysis, env):
 # '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
 # agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
 _AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
+# Flags that start a nested session with the hooks (or the plugins that carry them) off:
+# a session started so from inside the agent runs every later tool call unguarded.
+_HOOKLESS_FLAGS = {"claude": ("--bare", "--safe-mode", "--agents"), "opencode": ("--pure",),
+                   "codex": ("--disable", "-p", "--profile")}
 _AGENT_CONFIG_SUBCOMMANDS = {
     "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
     "config": frozenset(("set", "add", "remove", "rm", "unset")),
     "plugin": None, "plugins": None, "agent": frozenset(("create",)), "auth": None,
+    "features": frozenset(("enable", "disable", "set", "unset")),  # codex: writes config.toml ([features] hooks)
 }
 
 
@@ -545,6 +644,7 @@ _AGENT_CONFIG_SUBCOMMANDS = {
 _PACKAGE_RUNNERS = {"npx": (), "bunx": (), "pnpx": (), "uvx": (), "pipx": ("run",), "bun": ("x",), "pnpm": ("dlx",),
                     "yarn": ("dlx",), "npm": ("exec", "x"), "uv": ("tool",), "deno": ("run",)}
 _RUNNER_SHELL_FLAGS = ("-c", "--call", "--shell-command")
+_SCRIPT_RUNNERS = frozenset(("node", "nodejs", "bun", "deno", "tsx", "ts-node"))
 
 
 def _package_name(word):
@@ -565,33 +665,62 @@ def agent_behind(cmd):
     a package runner, else None."""
     from legant_guard import agents
 
-    exe = cmd.executable
-    if exe in agents.CLIS:
-        return exe, cmd.argv[1:]
-    argv = cmd.argv
-    if not argv:
+    if cmd.executable in agents.CLIS:
+        return cmd.executable, cmd.argv[1:]
+    argv = list(cmd.argv)
+    if argv and cmd.executable and " " in cmd.executable.strip():
+        # `npm exec -c 'claude mcp add x'`: the wrapper handed on a whole command line as one word
+        argv = cmd.executable.split() + argv[1:]
+    return _agent_in(argv, 0)
+
+
+def _agent_in(argv, depth):
+    from legant_guard import agents
+
+    if not argv or depth > 3:
         return None
-    agent = agents.PACKAGES.get(_package_name(exe or ""))
+    exe = _package_name(argv[0])
+    if exe in _SCRIPT_RUNNERS:  # `node .../@anthropic-ai/claude-code/cli.js mcp add ...`: the agent's own script
+        for i, word in enumerate(argv[1:], 1):
+            if word.startswith("-"):
+                continue
+            lowered = word.lower()
+            for package, agent in agents.PACKAGES.items():
+                if "/" + package + "/" in lowered or lowered.startswith(package + "/"):
+                    return agent, argv[i + 1:]
+            break
+    agent = agents.PACKAGES.get(exe)
     if agent and exe not in _PACKAGE_RUNNERS:  # `npm exec @anthropic-ai/claude-code@latest -- ...`
         return agent, argv[1:]
+    if exe == "corepack":  # `corepack pnpm dlx ...`
+        return _agent_in(argv[1:], depth + 1)
     if exe not in _PACKAGE_RUNNERS:
         return None
     for i, word in enumerate(argv[1:], 1):
         flag, eq, value = word.partition("=")
         if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
             text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
-            words = text.split()
-            for j, inner in enumerate(words):
-                found = agents.PACKAGES.get(_package_name(inner))
-                if found:
-                    return found, words[j + 1:]
+            found = _agent_in(text.split(), depth + 1) or _named_agent(text.split())
+            if found:
+                return found
             continue
         agent = agents.PACKAGES.get(_package_name(value if eq else word))
         if agent:
             rest = argv[i + 1:]
-            while rest and agents.PACKAGES.get(_package_name(rest[0])) == agent:  # `npx -p PKG claude ...`
+            # `npx -p PKG claude ...`, `npx --package PKG -- codex ...`
+            while rest and (rest[0] == "--" or agents.PACKAGES.get(_package_name(rest[0])) == agent):
                 rest = rest[1:]
             return agent, rest
+    return None
+
+
+def _named_agent(words):
+    from legant_guard import agents
+
+    for j, inner in enumerate(words):
+        found = agents.PACKAGES.get(_package_name(inner))
+        if found:
+            return found, words[j + 1:]
     return None
 
 
@@ -607,6 +736,9 @@ def _agent_cli(exe, args, raw_command):
                         "guard's trust base); run it without that variable", "trust-base:agent-config")
     for i, word in enumerate(args):
         flag = word.split("=", 1)[0]
+        if flag in _HOOKLESS_FLAGS.get(exe, ()):
+            return deny(f"`{exe} {flag}` starts a session whose hooks or plugins may be off (the guard's trust base); "
+                        "ask the user to start it", "trust-base:agent-config")
         if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:
             return deny(f"`claude {flag}` loads settings or servers the guard does not check (they can switch its "
                         "hooks off)", "trust-base:agent-config")

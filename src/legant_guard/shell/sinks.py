@@ -306,6 +306,16 @@ def _operand_sinks(program, args, entry):
         if any(f in ("-l", "-r", "-d", "-c", "-q", "-V", "--list", "--help", "--version") for f in flags):
             return []
         return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "dot-commands":  # sqlite3's `.shell CMD`: in any operand or -cmd value, one per line
+        found = []
+        for e in args:
+            if e.dynamic:
+                return [Sink(label, "code", entry["reason"], e)]
+            for line in e.text.split("\n"):
+                word, _, rest = line.strip().partition(" ")
+                if word in entry["commands"]:
+                    found.append(Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), e.src)))
+        return found
     if position == "subcommand":
         subs = entry["subcommands"]
         if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
