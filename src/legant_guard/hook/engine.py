@@ -303,10 +303,6 @@ def _check_shell(policy, protected, action, home):
     verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
     if verdict:
         return verdict
-    if protected.trust is not None:
-        verdict = protected.trust.check_variables(command, protected)
-        if verdict:
-            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -325,6 +321,10 @@ def _check_shell(policy, protected, action, home):
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
+    if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
+        verdict = protected.trust.check_variables(command, protected)
+        if verdict:
+            return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
