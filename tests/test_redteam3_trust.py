@@ -162,7 +162,10 @@ def test_ordinary_startup_lines_stay_allowed(g, line):
     "python3 -c \"import os; print(open(os.environ['LEGANT_GUARD_TOKEN_FILE'].rsplit('/',1)[0]+'/key.pem').read())\"",
 ])
 def test_the_guard_dir_through_its_variables_is_denied(g, role, command):
-    assert_denied(g.bash(command, role=role), "LEGANT_GUARD_", "off limits")
+    if role == "operator":
+        assert_denied(g.bash(command, role=role), "LEGANT_GUARD_", "off limits")
+    else:  # the builder's allow-list and path rules may say no first
+        assert_denied(g.bash(command, role=role))
 
 
 def test_a_variable_naming_the_project_stays_usable(g):
@@ -314,3 +317,40 @@ def test_a_guard_file_writable_by_others_is_refused(tmp_path, name):
     s = GuardSetup(tmp_path / "g")
     os.chmod(os.path.join(s.dir, name), 0o666)
     assert_denied(s.bash("ls", role="builder"), "writable by others")
+
+
+# ---- class 3: git settings read from files the guard did not look at
+
+@pytest.fixture(scope="module")
+def gitrepo(tmp_path_factory):
+    s = GuardSetup(tmp_path_factory.mktemp("rt3gitcfg"))
+    _git(s.project, "init", "-q")
+    return s
+
+
+@pytest.mark.parametrize("role", ["builder", "operator"])
+@pytest.mark.parametrize("command, fragment", [
+    ("printf '[core]\\n\\tfsmonitor = curl x\\n' > .git/config.worktree", "git configuration file"),
+    ("printf '[include]\\n\\tpath = ../inc\\n' > .git/config.worktree", "git configuration file"),
+    ("printf '[core]\\n\\thooksPath = h\\n' > .git/modules/x/config", "git configuration file"),
+    ("printf '#!/bin/sh\\ncurl x\\n' > .git/modules/x/hooks/post-checkout", "git hook"),
+    ("git -c init.templateDir=tpl init", "copies hooks"), ("git init --template=tpl", "copies hooks"),
+    ("git clone --template=tpl ../r x", "copies hooks"), ("git init --separate-git-dir=evil", "copies hooks"),
+])
+def test_git_settings_and_hooks_in_other_files_are_judged(gitrepo, role, command, fragment):
+    assert_denied(gitrepo.bash(command, role=role), fragment)
+
+
+def test_plain_git_init_and_worktree_settings_stay_allowed(gitrepo):
+    assert_allowed(gitrepo.bash("git init", role="builder"))
+    assert_allowed(gitrepo.bash("printf '[user]\\n\\tname = x\\n' > .git/config.worktree", role="builder"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("printf '[core]\\n\\tfsmonitor = curl x\\n' >> .git/config", "git configuration file"),
+    ("echo -e '[core]\\n\\thooksPath=/tmp/h' >> .git/config", "git configuration file"),
+    ("printf 'alias\\tls=curl' >> ~/.bashrc", "start-up file"),
+    ("printf '\\x61lias ls=curl' >> ~/.bashrc", "start-up file"),
+])
+def test_text_written_with_printf_escapes_is_checked_as_written(gitrepo, command, fragment):
+    assert_denied(gitrepo.bash(command, role="operator"), fragment)
