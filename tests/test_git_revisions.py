@@ -159,3 +159,64 @@ def test_archives_and_patches_without_a_secret(repo, command):
                                      "echo {blob} | git cat-file --batch", "git cat-file --batch-all-objects --batch"])
 def test_objects_by_id_are_undetermined(repo, command):
     assert_denied(repo.bash(command.format(blob=repo.blob, short=repo.blob[:10]), role="open"))
+
+
+def test_stash_show_prints_the_stashed_secret(tmp_path):
+    s = GuardSetup(tmp_path)
+    write(os.path.join(s.project, "src", "a.go"), "package a\n")
+    git(s.project, "init", "-q")
+    git(s.project, "add", "src/a.go")
+    git(s.project, "commit", "-qm", "x")
+    write(os.path.join(s.project, "src", "a.go"), "package a // 2\n")
+    git(s.project, "stash", "-q")
+    assert_allowed(s.bash("git stash show -p", role="open"))
+    write(os.path.join(s.project, ".env"), "S=1\n")
+    git(s.project, "stash", "-q", "-u")  # the untracked .env goes into the stash's third parent
+    for command in ("git stash show -p", "git stash show -p stash@{0}", "git stash show 0", "git stash show --patch 0"):
+        assert_denied(s.bash(command, role="open"), ".env", "which is in revision")
+    assert_allowed(s.bash("git stash show --stat", role="open"))
+    assert_allowed(s.bash("git stash show -p stash@{1}", role="open"))
+    assert_allowed(s.bash("git stash list", role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "git add -Af && git diff --cached", "git add -N -A; git diff", "git add -Af && git grep S=",
+    "git stash -u && git stash show -p", "git commit -qam x && git show", "git update-index --add --stdin < l && git diff --cached",
+])
+def test_a_read_after_a_git_change_in_the_same_command_is_undetermined(repo, command):
+    assert_denied(repo.bash(command, role="open"), "earlier in the command changes")
+
+
+@pytest.mark.parametrize("command", ["GIT_DIR=../x/.git git show HEAD~1", "GIT_WORK_TREE=/tmp git grep S= HEAD",
+                                     "export GIT_DIR=/x/.git; git diff leaky"])
+def test_git_dir_variables_name_another_repository(repo, command):
+    assert_denied(repo.bash(command, role="open"), "GIT_DIR-like variables")
+
+
+@pytest.mark.parametrize("command", ["git status && git diff", "git fetch -q && git log -p -1", "git log -1 && git show"])
+def test_reads_after_reads_stay_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "env git show HEAD~1", "timeout 5 git grep S= HEAD~2", "nice git diff leaky HEAD", "sudo git log -p",
+    "sh -c \"git show 'HEAD~1'\"", "eval git grep S= leaky", "x=HEAD~2; git grep S= $x", "git show HEAD~1 | cat",
+    "git show HEAD~1 > /tmp/out.txt", "cd src && git grep S= HEAD~2 -- ..", "cd src && git show HEAD~1 -- ..",
+])
+def test_wrappers_nesting_and_substitutions_do_not_hide_a_revision(repo, command):
+    assert_denied(repo.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "cd src && git show HEAD~1", "cd src && git diff leaky HEAD", "cd src && git log -p", "cd src && git grep S= HEAD~2 -- ..",
+    "cd src && git grep S= HEAD~2 -- ':/'", "cd src && git show HEAD~1 -- ..", "cd src && git grep S= leaky -- ':(top)'",
+    "git -C src show HEAD~1", "cd src && git show HEAD~1 -- ':!.env'",
+])
+def test_a_subfolder_does_not_hide_the_rest_of_the_repository(repo, command):
+    assert_denied(repo.bash(command, role="open"), ".env")
+
+
+@pytest.mark.parametrize("command", ["cd src && git grep S= HEAD~2", "cd src && git show HEAD~1 -- ../src",
+                                     "cd src && git grep S= leaky -- ."])
+def test_a_subfolder_search_of_its_own_part_stays_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="open"))

@@ -158,6 +158,31 @@ def test_agent_grep_tool_reads_what_ripgrep_reads(s):
     assert_allowed(s.check("Grep", {"pattern": "S=", "path": s.project}, role="builder"))
 
 
+def test_agent_search_tools_leave_out_version_control_folders_as_their_ripgrep_does(s):
+    """Claude Code's Grep runs rg with `--glob !.git --glob !.svn --glob !.hg --glob !.bzr --glob !.jj
+    --glob !.sl`, opencode's grep with `--glob=!**/.git/**`: a search at the root of a git work
+    tree never reads .git/config (a builder deny-path). Everything else below the root still counts."""
+    os.remove(os.path.join(s.project, ".env"))
+    git(s.project, "init", "-q")
+    assert os.path.exists(os.path.join(s.project, ".git", "config"))
+    write(os.path.join(s.project, "vendor", "lib", ".git", "config"), "[remote]\n")  # a nested repository too
+    assert_allowed(s.check("Grep", {"pattern": "TODO", "path": s.project}, role="builder"))
+    assert_allowed(s.check("Grep", {"pattern": "TODO"}, role="builder"))  # no path: the cwd, the project
+    assert_allowed(s.check("grep", {"pattern": "TODO", "path": s.project}, role="builder", agent="opencode"))
+    # GNU grep -r has no such default: it reads .git/config, and the reason names the way out.
+    assert_denied(s.bash("grep -rn TODO .", role="builder"), ".git/config", "--exclude-dir=.git")
+    # A secret outside the version-control folders is still found, by both tools.
+    write(os.path.join(s.project, "config", ".env"), "S=1\n")
+    assert_denied(s.check("Grep", {"pattern": "TODO", "path": s.project}, role="builder"), "config/.env")
+    assert_denied(s.check("grep", {"pattern": "TODO", "path": s.project}, role="builder", agent="opencode"),
+                  "config/.env")
+    # A folder named like a VCS folder that only Claude's Grep leaves out: opencode reads it.
+    os.remove(os.path.join(s.project, "config", ".env"))
+    write(os.path.join(s.project, "notes", ".hg", ".env"), "S=1\n")
+    assert_allowed(s.check("Grep", {"pattern": "TODO", "path": s.project}, role="builder"))
+    assert_denied(s.check("grep", {"pattern": "TODO", "path": s.project}, role="builder", agent="opencode"), ".hg/.env")
+
+
 def test_search_budget_exceeded_is_denied_only_when_a_rule_depends_on_it(s, monkeypatch):
     from legant_guard.hook import treewalk
 

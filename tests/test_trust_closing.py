@@ -127,6 +127,12 @@ def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
     ("bash -c \"npx -y @anthropic-ai/claude-code mcp add evil\"", "`claude mcp add`"),
     ("echo ok && npx -y @anthropic-ai/claude-code config set -g hooks '{}'", "`claude config set`"),
     ("npx -y @anthropic-ai/claude-code plugin install x", "`claude plugin"),
+    ("npm exec -c 'claude mcp add evil'", "`claude mcp add`"),
+    ("npx --yes --package @openai/codex -- codex mcp add x", "`codex mcp add`"),
+    ("corepack pnpm dlx @anthropic-ai/claude-code mcp add x", "`claude mcp add`"),
+    ("pipx run --spec codex codex mcp add x", "`codex mcp add`"),
+    ("uvx --from codex codex mcp add x", "`codex mcp add`"),
+    ("/usr/local/bin/npx @anthropic-ai/claude-code mcp add x", "`claude mcp add`"),
 ])
 def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
     assert_denied(s.bash(command, role="operator"), says)
@@ -297,6 +303,8 @@ _CHECKOUTS = [
     ("git checkout -b mine evil", ".claude/settings.json"),
     ("git switch evil", ".claude/settings.json"),
     ("git switch -c mine evil", ".claude/settings.json"),
+    ("git checkout -", ".claude/settings.json"),  # the fixture was on `evil` before `main`
+    ("git switch -", ".claude/settings.json"),
     ("git restore --source=evil .", ".claude/settings.json"),
     ("git restore -s evil --worktree -- .", ".claude/settings.json"),
     ("git restore --source evil opencode.json", "opencode.json"),
@@ -306,7 +314,7 @@ _CHECKOUTS = [
     ("git stash --all", ".claude/settings.json"),
     ("git stash push -u -m wip", ".claude/settings.json"),
     ("git worktree add .claude/hooks evil", ".claude/hooks"),
-    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks/"),
+    ("git checkout-index -a -f --prefix=.claude/hooks/", ".claude/hooks"),
     # around it: directories, wrappers, nested shells, substitutions, quoting
     ("cd src && git checkout evil -- ..", ".claude/settings.json"),
     ("cd src; git checkout evil -- ../.claude", ".claude/settings.json"),
@@ -323,13 +331,15 @@ _CHECKOUTS = [
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
 def test_a_checkout_that_writes_a_protected_path_is_denied(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), _WRITES, says, "protected")
+    reason = assert_denied(s.bash(command, role="operator"), says, "protected")
+    # a destination named on the command line (`--prefix=.claude/hooks/`) is refused as a path first
+    assert _WRITES in reason or "is protected: the guard's own files" in reason, reason
 
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
 def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
     reason = assert_denied(s.bash(command, role="open"))
-    assert (_WRITES in reason and says in reason) or "tripwire" in reason, reason
+    assert (says in reason and (_WRITES in reason or "is protected" in reason)) or "tripwire" in reason, reason
 
 
 def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):
@@ -399,10 +409,23 @@ def test_harmless_checkouts_stay_allowed(s, repo, command):
     assert_allowed(s.bash(command, role="operator"))
 
 
-def test_git_archive_into_a_tar_pipe_is_judged_like_an_archive_from_a_pipe(s, repo):
-    assert_denied(s.bash("git archive evil | tar -x", role="operator"), "reads its archive from a pipe",
-                  "protected files live")
-    assert_allowed(s.bash("git archive evil | tar -x -C /tmp/export", role="operator"))
+@pytest.mark.parametrize("command,says", [
+    ("git archive evil | tar -x", "`tar` extracting `git archive evil` would write"),
+    ("git archive evil .claude | tar -xf -", "`tar` extracting `git archive evil` would write"),
+    ("git archive --prefix=.claude/hooks/ harmless | tar -x", ".claude/hooks"),
+    ("git archive --format=tar evil | sudo tar -x -C .", "`tar` extracting `git archive evil` would write"),
+    ("git archive evil | gzip | tar -xz", "reads its archive from a pipe"),
+    ("git archive --remote=x evil | tar -x", "reads its archive from a pipe"),
+    ("git archive evil > /tmp/a.tar; cat /tmp/b.tar | tar -x", "reads its archive from a pipe"),
+])
+def test_git_archive_into_tar_is_judged_on_the_trees_names(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", ["git archive evil src | tar -x", "git archive harmless | tar -x",
+                                     "git archive evil | tar -x -C /tmp/export"])
+def test_a_harmless_git_archive_extraction_stays_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
 
 
 # --- interpreter code writing agent configs, hooks, start-up files or the installation ------
@@ -556,3 +579,101 @@ def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
     assert hook_program({"command": hook_argv() + ["guard", "check"]}) == legant_executable()
     assert hook_program({"command": "A=1 /gone/python3 -I /x/legant guard check"}) == "/gone/python3"
     assert hook_program({"command": "A=1 /x/legant guard check"}) == "/x/legant"
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git merge evil", "`git merge`"), ("git merge --no-ff -m x evil", "`git merge`"), ("git merge -", "`git merge`"),
+    ("git cherry-pick evil", "`git cherry-pick`"), ("git revert --no-edit evil", "`git revert`"),
+    ("git rebase evil", "`git rebase`"), ("git rebase --onto evil harmless", "`git rebase`"),
+    ("git rebase harmless evil", "`git rebase`"),
+])
+def test_commits_brought_in_by_merge_pick_revert_rebase_are_judged(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says, ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command,says", [
+    ("git cherry-pick harmless..evil", "the range"),
+    ("git clone https://127.0.0.1:9/x.git .claude/hooks", ".claude/hooks"),
+])
+def test_what_cannot_be_listed_is_denied_where_protected_files_live(s, repo, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", ["git merge harmless", "git cherry-pick --continue", "git rebase --continue",
+                                     "git clone https://127.0.0.1:9/x.git", "git clone https://127.0.0.1:9/x.git /tmp/c"])
+def test_harmless_merges_and_clones_stay_allowed(s, repo, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", ["cp -r {evil}/. .git/", "rsync -a {evil}/ .git/", "cp -a {evil}/. sub/",
+                                     "cp -r {evil}/hooks .git/"])
+def test_a_tree_copied_into_a_repository_cannot_drop_a_hook(s, tmp_path, command):
+    evil = tmp_path / "evil"
+    (evil / "hooks").mkdir(parents=True)
+    (evil / "hooks" / "pre-commit").write_text("x\n")
+    (evil / ".git" / "hooks").mkdir(parents=True)
+    (evil / ".git" / "hooks" / "post-checkout").write_text("x\n")
+    os.makedirs(os.path.join(s.project, ".git", "hooks"))
+    os.makedirs(os.path.join(s.project, "sub", ".git"))
+    assert_denied(s.bash(command.format(evil=evil), role="operator"), ".git/hooks", "protected")
+    assert_allowed(s.bash(f"cp -r {evil}/hooks/. /tmp/elsewhere-{tmp_path.name}/", role="operator"))
+
+
+def test_a_work_tree_moved_by_core_worktree_is_judged_where_git_writes(s, repo):
+    claude = os.path.join(s.home, ".claude")
+    os.makedirs(claude, exist_ok=True)
+    _git(repo, "config", "core.worktree", claude)
+    assert_denied(s.bash("git checkout evil -- src", role="operator"), "core.worktree", claude)
+    assert_denied(s.bash("git -c core.worktree=/tmp checkout evil -- src", role="operator"), "set elsewhere")
+
+
+# --- symlinks and substitutions around the rules above -------------------------------------
+
+
+def test_a_git_config_reached_through_a_symlink_is_checked_by_its_text(s):
+    os.symlink(os.path.join(s.home, ".gitconfig"), os.path.join(s.project, "gc"))
+    assert_denied(s.bash("echo '[core] hooksPath = /tmp/h' >> gc", role="operator"), _FILE)
+    assert_allowed(s.bash("echo '[user] name = x' >> gc", role="operator"))
+
+
+def test_a_git_hook_reached_through_a_symlinked_folder_is_denied(s):
+    os.makedirs(os.path.join(s.project, ".git", "hooks"))
+    os.symlink(os.path.join(s.project, ".git", "hooks"), os.path.join(s.project, "h"))
+    assert_denied(s.bash("echo x > h/pre-commit", role="operator"), _HOOK)
+    assert_denied(s.check("Write", {"file_path": os.path.join(s.project, "h", "post-merge"), "content": "x"},
+                          role="operator"), _HOOK)
+
+
+def test_interpreter_code_writing_through_a_symlink_is_denied(s):
+    os.makedirs(os.path.join(s.project, ".claude"), exist_ok=True)
+    os.symlink(os.path.join(s.project, ".claude"), os.path.join(s.project, "cfg"))
+    assert_denied(s.bash("python3 -c \"open('cfg/settings.json','w')\"", role="operator"), "settings.json", "protected")
+
+
+def test_a_checkout_through_a_symlinked_folder_is_judged_at_its_target(s, repo):
+    os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))
+    _git(repo, "checkout", "-q", "-b", "via-link", "harmless")
+    os.unlink(os.path.join(repo, "cfg"))
+    os.makedirs(os.path.join(repo, "cfg"))
+    with open(os.path.join(repo, "cfg", "settings.json"), "w") as f:
+        f.write("{}\n")
+    _git(repo, "add", "cfg")
+    _git(repo, "commit", "-qm", "cfg")
+    _git(repo, "checkout", "-q", "main")
+    import shutil
+    shutil.rmtree(os.path.join(repo, "cfg"), ignore_errors=True)
+    os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))
+    assert_denied(s.bash("git checkout via-link -- cfg", role="operator"), "settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "npx $(echo @anthropic-ai/claude-code) mcp add evil", "x=@anthropic-ai/claude-code; npx \"$x\" mcp add evil",
+    "npx @anthropic-ai/claude-code `echo mcp` add evil",
+])
+def test_package_runner_words_from_substitutions_are_read(s, command):
+    assert_denied(s.bash(command, role="operator"), "`claude mcp add`")
+
+
+def test_git_config_keys_from_substitutions_are_read(s):
+    assert_denied(s.bash("git config --global $(echo core.hooksPath) /tmp/h", role="operator"))
+    assert_denied(s.bash("k=core.hooksPath; git config --global \"$k\" /tmp/h", role="operator"), _LOADS)

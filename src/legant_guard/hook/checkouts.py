@@ -27,10 +27,8 @@ _GIT_PLACES = ("/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/
 _SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "protocol.allow=never", "core.pager=cat",
                 "core.untrackedCache=false", "submodule.recurse=false", "diff.external=", "core.sshCommand=false")
 _SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
-                          "merge", "pull", "rebase", "cherry-pick", "revert", "bisect", "sparse-checkout", "submodule",
-                          "mv"))
-# Options that finish or undo what an earlier (judged) merge, rebase or pick began: no new tree.
-_SEQUENCER_CONTROL = frozenset(("--abort", "--continue", "--skip", "--quit", "--edit-todo", "--show-current-patch"))
+                          "merge", "cherry-pick", "revert", "rebase", "clone",
+                          "pull", "bisect", "sparse-checkout", "submodule", "mv"))
 _GLOB = frozenset("*?[")
 
 
@@ -58,6 +56,16 @@ class Repo:
     def __init__(self, top):
         self.top = top
         self.git = trusted_git()
+
+    def work_tree(self, cwd):
+        """The work tree git uses from `cwd`: the repository's core.worktree (set by an earlier
+        `git config core.worktree ~/.claude`) moves it away from the folder holding `.git`."""
+        self.top = cwd
+        found = self.run("rev-parse", "--show-toplevel")
+        if len(found) != 1 or not os.path.isabs(found[0].strip()):
+            raise Unknown("git does not say where the work tree is")
+        self.top = found[0].strip()
+        return self.top
 
     def run(self, *args):
         import subprocess
@@ -97,6 +105,12 @@ class Repo:
         """Every file name in the tree of `rev` (top-relative)."""
         return self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", rev)
 
+    def merge_base(self, a, b):
+        found = self.run("merge-base", "--end-of-options", a, b)
+        if not found or not found[0].strip():
+            raise Unknown(f"`{a}` and `{b}` have no common history the guard can read")
+        return found[0].strip()
+
     def index(self):
         return self.run("ls-files", "-z", "--cached", "--full-name")
 
@@ -127,7 +141,8 @@ class Repo:
 
 
 def _options(words, with_value):
-    """(options as (name, value), operands before `--`, operands after `--` or None)."""
+    """(options as (name, value), operands before `--`, operands after `--` or None). A lone `-`
+    before `--` is git's name for the previous branch (`@{-1}`)."""
     opts, before, after = [], [], None
     i = 0
     while i < len(words):
@@ -152,7 +167,7 @@ def _options(words, with_value):
                     break
                 opts.append(("-" + c, ""))
         else:
-            before.append(w)
+            before.append("@{-1}" if w == "-" else w)
         i += 1
     return opts, before, after
 
@@ -226,9 +241,7 @@ def _plan(sub, words, cmd, repo):
             return [(top, repo.tree("HEAD"))]  # every tracked file is removed
         creates = names & {"-c", "-C", "--create", "--force-create"}
         target = before[-1] if before and not creates else (before[0] if before else None)
-        if target is None or target == "-":
-            if target == "-":
-                raise Unknown("`git switch -` goes back to a branch the guard does not look up")
+        if target is None:
             return None
         force = names & {"-f", "--force", "--discard-changes"}
         return [(top, repo.changed_in_work_tree(target) if force else repo.changed("HEAD", target))]
@@ -301,8 +314,52 @@ def _plan(sub, words, cmd, repo):
         plan = [(os.path.join(top, prefix), repo.tree(rev)) for rev in before]
         plan.append((top, repo.changed_in_work_tree("HEAD")))
         return plan
-    if sub in ("merge", "pull", "rebase", "cherry-pick", "revert"):
-        return _plan_merge(sub, words, repo)
+    if sub == "merge":
+        opts, before, after = _options(words, ("-m", "-F", "--file", "-s", "--strategy", "-X", "--strategy-option",
+                                               "--into-name", "--cleanup", "-S", "--gpg-sign"))
+        names = {n for n, _ in opts}
+        if names & {"--abort", "--quit"}:
+            return [(top, repo.changed_in_work_tree("HEAD"))]
+        if names & {"--continue"} or not before:
+            return None
+        # what the merge takes from each side it brings in: its changes since the common base
+        return [(top, repo.changed(repo.merge_base("HEAD", rev), rev)) for rev in before]
+    if sub in ("cherry-pick", "revert"):
+        opts, before, after = _options(words, ("-m", "--mainline", "-s", "--strategy", "-X", "--strategy-option",
+                                               "--cleanup", "-S", "--gpg-sign"))
+        names = {n for n, _ in opts}
+        if names & {"--abort", "--quit"}:
+            return [(top, repo.changed_in_work_tree("HEAD"))]
+        if names & {"--continue", "--skip"}:
+            return None
+        plan = []
+        for rev in before:
+            if ".." in rev or rev.startswith("^"):
+                raise Unknown(f"the range `{rev}` names commits the guard does not list")
+            plan.append((top, repo.changed(rev + "^", rev)))
+        return plan
+    if sub == "rebase":
+        opts, before, after = _options(words, ("--onto", "-x", "--exec", "-s", "--strategy", "-X", "--strategy-option",
+                                               "-S", "--gpg-sign", "-C", "--whitespace"))
+        names = {n for n, _ in opts}
+        if names & {"--continue", "--skip", "--abort", "--quit", "--edit-todo", "--show-current-patch"}:
+            return None
+        upstream = before[0] if before else "@{upstream}"
+        onto = next((v for n, v in reversed(opts) if n == "--onto"), None) or upstream
+        plan = []
+        if len(before) > 1:
+            plan.append((top, repo.changed("HEAD", before[1])))  # `git rebase UPSTREAM BRANCH` switches first
+        base = repo.merge_base(before[1] if len(before) > 1 else "HEAD", upstream)
+        plan.append((top, repo.changed(base, onto)))
+        return plan
+    if sub == "pull":
+        opts, before, after = _options(words, ("-s", "--strategy", "-X", "--strategy-option", "--depth", "-o",
+                                               "--server-option", "--upstream", "--shallow-since"))
+        if len(before) < 2 or before[0] != ".":
+            raise Unknown("`git pull` merges what it fetches, which is not on disk yet; run `git fetch`, then `git "
+                          "merge` or `git rebase` with the fetched branch")
+        return [(top, repo.changed(repo.merge_base("HEAD", rev), rev)) for rev in before[1:]] + \
+            [(top, repo.changed("HEAD", rev)) for rev in before[1:]]  # --rebase replays onto it
     if sub == "bisect":
         action = next((w for w in words if not w.startswith("-")), "")
         if action in ("log", "view", "visualize", "terms", "help", ""):
@@ -324,40 +381,6 @@ def _plan(sub, words, cmd, repo):
         rev = operands[2] if len(operands) > 2 else "HEAD"
         return [(path, repo.tree(rev) + [".git"])]
     return None
-
-
-def _plan_merge(sub, words, repo):
-    """merge/pull/rebase/cherry-pick/revert: the files that differ between HEAD and what is merged
-    in (a picked or reverted commit: the files it changes)."""
-    top = repo.top
-    opts, before, after = _options(words, ("-m", "--message", "-F", "--file", "-s", "--strategy", "-X",
-                                           "--strategy-option", "--onto", "--cleanup", "--into-name", "--mainline",
-                                           "-S", "--gpg-sign", "--depth", "--shallow-since", "--upstream",
-                                           "-o", "--server-option"))
-    names = {n for n, _ in opts}
-    if names & _SEQUENCER_CONTROL:
-        return None
-    if names & {"-x", "--exec"} and sub == "rebase":
-        raise Unknown("`git rebase --exec` runs commands between the commits")
-    revs = before + (after or [])
-    if sub == "pull":
-        if len(revs) < 2 or revs[0] != ".":
-            raise Unknown("`git pull` merges what it fetches, which is not on disk yet; run `git fetch`, then `git "
-                          "merge` or `git rebase` with the fetched branch")
-        revs = revs[1:]
-    if sub in ("cherry-pick", "revert"):
-        plan = []
-        for rev in revs:
-            if ".." in rev or rev.startswith("^"):
-                raise Unknown(f"`{rev}` names a range of commits the guard does not list")
-            parent = rev + "^"
-            plan.append((top, repo.changed(parent, rev) if repo.is_rev(parent, peel="") else repo.tree(rev)))
-            if repo.is_rev(rev + "^2", peel=""):
-                plan.append((top, repo.changed(rev + "^2", rev)))
-        return plan
-    if sub == "rebase":
-        revs = [v for n, v in opts if n == "--onto"] + revs[:1]
-    return [(top, repo.changed("HEAD", rev)) for rev in (revs or ["@{upstream}"])]
 
 
 def _plan_mv(words, cmd, repo):
@@ -441,6 +464,8 @@ def check(cmd, ctx):
 
     k, sub = found
     what = f"`git {sub}`"
+    if sub == "clone":
+        return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
     if top is None:
         return None  # not in a work tree: git writes nothing
@@ -448,6 +473,7 @@ def check(cmd, ctx):
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})
     foreign = any(w.startswith(("--git-dir", "--work-tree")) for w in globals_) or \
+        any("core.worktree" in w.lower() or "core.bare" in w.lower() for w in globals_) or \
         any(e.get(v) for e in envs for v in GIT_PLACE_VARIABLES)
     if foreign:
         return _undetermined(f"{what} works on a git directory or work tree set elsewhere", top, ctx)
@@ -460,16 +486,128 @@ def check(cmd, ctx):
     if sub == "submodule":
         return _submodules(words, cmd, repo, what, ctx)
     try:
+        real = repo.work_tree(cmd.cwd)
+        if os.path.realpath(real) != os.path.realpath(top):
+            return _undetermined(f"{what} writes into the work tree {real} the repository names (core.worktree), not "
+                                 f"{top}", real, ctx)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
         return _undetermined(f"{what}: {e}", top, ctx)
     if not plan:
         return None
+    label = f"{what} ({' '.join(cmd.argv[k + 1:k + 4])})"
+    may_hit = _Candidates(ctx.deny)
     for folder, names in plan:
         for name in names:
             target = os.path.normpath(os.path.join(folder, name))
-            verdict = _judge(target, "file", ctx, f"{what} ({' '.join(cmd.argv[k + 1:k + 4])})")
-            if verdict:
-                return verdict
+            if may_hit(target):
+                verdict = _judge(target, "file", ctx, label)
+                if verdict:
+                    return verdict
             ctx.mentioned.add(target)
     return None
+
+
+class _Candidates:
+    """A cheap test that lets most names of a big tree skip the full deny-side check: a name can
+    only meet a rule when it is (or holds) a fixed protected or denied path, a wildcard rule
+    matches it, or a folder on its way is a symlink (then the full check resolves it)."""
+
+    def __init__(self, deny):
+        from legant_guard.hook.paths import fold_path
+
+        self.fold = fold_path
+        self.exact = set()
+        self.globs = []
+        for rule in deny.guarded:
+            if rule.glob:
+                self.globs.append(rule)
+            else:
+                self._add(rule.anchored)
+        for r in deny.deny:
+            if r.rule.glob:
+                self.globs.append(r.rule)
+            else:
+                self._add(r.rule.anchored)
+        self.real = {}
+
+    def _add(self, path):
+        path = self.fold(path).rstrip("/")
+        while path and path not in self.exact:  # a file written at a folder holding one replaces it
+            self.exact.add(path)
+            path = path.rsplit("/", 1)[0]
+
+    def __call__(self, target):
+        folded = self.fold(target)
+        if folded in self.exact:
+            return True
+        folder = os.path.dirname(target)
+        moved = self.real.get(folder)
+        if moved is None:
+            moved = self.real[folder] = os.path.realpath(folder) != folder
+        if moved:
+            return True
+        return any(rule.matches(folded) or rule.matches(target) for rule in self.globs)
+
+
+def _clone(words, cwd, ctx):
+    """`git clone URL [DIR]` writes a tree nobody can list before it is fetched."""
+    opts, before, after = _options(words, ("-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference",
+                                           "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude",
+                                           "-c", "--config", "--filter", "--template", "-j", "--jobs",
+                                           "--server-option", "--bundle-uri", "--reference-if-able"))
+    operands = before + (after or [])
+    if not operands:
+        return None
+    if len(operands) > 1:
+        dest = operands[1]
+    else:
+        dest = operands[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+        dest = dest[:-4] if dest.endswith(".git") else dest
+    dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
+    return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
+                         dest, ctx)
+
+
+def piped_git_archive(ctx):
+    """(members, what) of the archive `git archive REV [PATH...]` writes to its output when it is
+    the command just before (the pipe `git archive REV | tar -x`); (None, None) otherwise or when
+    the tree cannot be read (the caller then judges a pipe it knows nothing about)."""
+    from legant_guard.hook.archives import Member
+
+    if not ctx.commands:
+        return None, None
+    cmd = ctx.commands[-1]
+    found = _git_sub(cmd.argv) if cmd.executable == "git" else None
+    if found is None or found[1] != "archive" or cmd.redirects:
+        return None, None
+    from legant_guard.hook.treewalk import git_top
+    opts, before, after = _options(cmd.argv[found[0] + 1:], ("--format", "--prefix", "-o", "--output", "--remote",
+                                                             "--exec", "--add-file", "--add-virtual-file"))
+    names = {n for n, _ in opts}
+    if names & {"-o", "--output", "--remote", "--exec", "--add-file", "--add-virtual-file", "-l", "--list"} or \
+            any(v not in ("tar", "") for n, v in opts if n == "--format") or not before:
+        return None, None
+    top = git_top(cmd.cwd)
+    if top is None or _earlier_change(_Before(ctx)):
+        return None, None
+    rev, specs = before[0], before[1:] + (after or [])
+    repo = Repo(top)
+    try:
+        keep = _spec_filter(specs, cmd.cwd, top)
+        files = [n for n in repo.tree(rev) if keep(n)]
+    except Unknown:
+        return None, None
+    here = os.path.relpath(cmd.cwd, top)
+    if here != ".":  # in a subfolder git archives that folder's tree, names relative to it
+        files = [n[len(here) + 1:] for n in files if n.startswith(here + "/")]
+    prefix = next((v for n, v in reversed(opts) if n == "--prefix"), "")
+    return [Member(prefix + n, "file") for n in files], f"`git archive {rev}`"
+
+
+class _Before:
+    """The shell context as it was before the `git archive` command (its earlier commands)."""
+
+    def __init__(self, ctx):
+        self.opaque = None
+        self.commands = ctx.commands[:-1]

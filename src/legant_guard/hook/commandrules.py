@@ -227,15 +227,24 @@ def _reach_and_destinations(cmd, ctx):
         destinations.patch_writes(cmd, ctx)
 
 
+# The version-control folders the agents' own search tools leave out, as their ripgrep command
+# lines say: Claude Code's Grep runs `rg --hidden --no-follow --glob !.git --glob !.svn ...` (these
+# six), opencode's grep `rg --hidden --glob=!**/.git/** ...`. Without this, every Grep at the
+# root of a git work tree was refused for `.git/config`, which the tool never reads.
+_SEARCH_TOOL_SKIPS = {"Grep": (".git", ".svn", ".hg", ".bzr", ".jj", ".sl"), "grep": (".git",)}
+
+
 def check_search_tool(action, protected, policy, home):
     """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
-    with hidden files and links followed (assumed: the conservative reading), ignore files honoured."""
+    with hidden files (and, the conservative reading, links followed, though both run ripgrep
+    without --follow), ignore files honoured, the version-control folders left out."""
     from legant_guard.hook import reach
 
     ctx = ShellContext(protected, policy, home, action.project)
     root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
     search = reach.Search("Grep", [root])
     search.follow = True
+    search.exclude_dirs = list(_SEARCH_TOOL_SKIPS.get(action.tool, ()))
     search.ignore_names = (".gitignore", ".ignore", ".rgignore")
     search.git_ignores = True
     filters = action.search_filters

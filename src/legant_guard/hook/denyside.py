@@ -70,6 +70,7 @@ class DenySide:
         self.secrets = protected.secrets if protected is not None else []
         self.guarded = protected.rules if protected is not None else []
         trust = getattr(protected, "trust", None)
+        self.trust = trust
         if trust is not None:  # the guard's installation and git hook folders: never written (hook/trustbase.py)
             self.guarded = self.guarded + trust.installation.rules + trust.git_hooks.rules
 
@@ -110,6 +111,11 @@ class DenySide:
         folded = fold_path(folder)
         for rule in self.guarded if write else self.secrets:
             if rule.contained_in(folder) or rule.matches(folder):
+                return True
+        if write and self.trust is not None:
+            from legant_guard.hook.gitcode import hooks_could_be_below
+
+            if hooks_could_be_below(folder):
                 return True
         if fixed_only:
             return any(not r.rule.glob and (r.rule.contained_in(folded) or r.matches(folded)) for r in self.deny)

@@ -213,6 +213,16 @@ def archive_extraction(cmd, ctx):
     exe = cmd.executable
     if archive in (None, "-"):
         archive = next((t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")), None)
+    if archive is None and exe in ("tar", "bsdtar", "gtar"):
+        from legant_guard.hook.checkouts import piped_git_archive
+
+        members, problem = piped_git_archive(ctx)  # `git archive REV | tar -x`: the tree is on disk
+        if members is not None:
+            for dest in dests:
+                verdict = judge_members(members, dest, strip, junk, absolute, ctx, f"`{exe}` extracting {problem}")
+                if verdict:
+                    return verdict
+            return None
     if archive is None:
         for dest in dests:
             verdict = _undetermined(f"`{exe}` reads its archive from a pipe", dest, ctx)

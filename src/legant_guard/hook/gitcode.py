@@ -41,6 +41,14 @@ _TEXT_KEYS = (
 )
 
 
+def hooks_could_be_below(folder):
+    """Could a tree written at `folder` land in a repository's hook folder? (`cp -r x/. .git/`,
+    a copy into a work tree's top, which holds `.git/hooks`). The `/**/.git/hooks` rule cannot
+    say so by itself: any folder could hold a repository somewhere below."""
+    folder = folder.rstrip("/")
+    return folder.endswith("/.git") or "/.git/" in folder + "/" or os.path.isdir(os.path.join(folder, ".git"))
+
+
 def config_files(home, env):
     """Where git reads configuration from (globs allowed)."""
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")

@@ -24,7 +24,7 @@ _MAX_OUTPUT = 64 * 1024 * 1024
 _MAX_REVISIONS = 16
 # Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
 # revisions they name (REV:PATH is a read of PATH, judged by the analyser).
-SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file"))
+SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 # Output forms that print no file contents (unless a patch is asked for too).
 _NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
                          "-s", "--no-patch", "--dirstat", "--compact-summary"))
@@ -115,28 +115,47 @@ class TreeUnknown(Exception):
     """The files of a revision could not be listed."""
 
 
-def first_reached(names, top, prefix, includes, excludes, ctx):
-    """(path relative to cwd, reason) of the first name, below `prefix` and kept by the pathspecs,
-    that is on the deny side; None when there is none. Names are paths from the top of the
-    work tree, as git lists them."""
+def first_reached(names, top, cwd_prefix, includes, excludes, ctx, below_cwd=False):
+    """(path relative to the working directory, reason) of the first name kept by the pathspecs
+    that is on the deny side; None when there is none. Names are paths from the top of the work
+    tree, as git lists them; pathspecs are relative to the working directory (`cwd_prefix`, its
+    path from the top), as git reads them (`..`, and `:/` magic for the top, leave it).
+    `below_cwd`: without a pathspec only the working directory's part counts (git grep); show,
+    diff and log print the whole repository's changes."""
     from legant_guard.hook.denyside import TreeReader
 
+    inc = [_top_relative(i, cwd_prefix) for i in includes]
+    inc = [i for i in inc if i is not None]
+    exc = [(_top_relative(e, cwd_prefix), e) for e in excludes]
+    scope = cwd_prefix if below_cwd and not includes else ""
     reader = TreeReader(ctx.deny, top)
     for name in names:
-        if prefix and not name.startswith(prefix):
+        if scope and not name.startswith(scope):
             continue
-        rel = name[len(prefix):]
-        if includes and not any(not i or rel == i.rstrip("/") or rel.startswith(i.rstrip("/") + "/") or
-                                wildcard_match(i, rel) for i in includes):
+        if includes and not any(_spec_matches(i, name) for i in inc):
             continue
-        if excludes and any(rel == e.rstrip("/") or rel.startswith(e.rstrip("/") + "/") or wildcard_match(e, rel) or
-                            wildcard_match(e.lstrip("*/"), rel.rsplit("/", 1)[-1]) and e.startswith("**/")
-                            for e in excludes):
+        if exc and any(t is not None and _spec_matches(t, name) or
+                       e.startswith("**/") and name.startswith(cwd_prefix) and
+                       wildcard_match(e[3:], name.rsplit("/", 1)[-1]) for t, e in exc):
             continue
         reason = reader.reason_in_tree(name)
         if reason:
-            return rel, reason
+            return (os.path.relpath(name, cwd_prefix) if cwd_prefix else name), reason
     return None
+
+
+def _top_relative(spec, cwd_prefix):
+    """A pathspec as a path from the top ("" for everything); None outside the work tree."""
+    if spec == "":
+        return ""  # magic (`:/`, `:(top)`, `:(glob)...`): anything
+    norm = os.path.normpath(os.path.join(cwd_prefix, spec.rstrip("/") or "."))
+    if norm == ".":
+        return ""
+    return None if norm == ".." or norm.startswith("../") or norm.startswith("/") else norm
+
+
+def _spec_matches(spec, name):
+    return not spec or name == spec or name.startswith(spec + "/") or wildcard_match(spec, name)
 
 
 def pathspecs(words):
@@ -169,6 +188,7 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
     from legant_guard.hook.reach import _cwd_prefix
 
     prefix = _cwd_prefix(cwd, top)
+    below_cwd = program == "git grep"
     for rev, kind in revs:
         try:
             if kind == "blob":
@@ -180,7 +200,7 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
         except TreeUnknown as e:
             return deny(f"`{program}` reads the files of revision `{rev}`, which the guard could not list ({e}); "
                         "name the files to show with a pathspec", "search-reach")
-        hit = first_reached(names or [], top, prefix, includes, excludes, ctx)
+        hit = first_reached(names or [], top, prefix, includes, excludes, ctx, below_cwd)
         if hit:
             rel, reason = hit
             return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; "
@@ -202,9 +222,42 @@ def git_location(argv, cwd):
     return k, cwd, other
 
 
+# git subcommands that do not change the index, the refs or the objects a later read lists
+_READERS = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files", "ls-tree", "grep", "blame", "describe",
+                      "cat-file", "shortlog", "reflog", "help", "version", "whatchanged", "format-patch", "archive",
+                      "config", "remote", "fetch", "branch", "tag", "merge-base", "rev-list", "for-each-ref"))
+
+
+def changed_before(ctx):
+    """`git add -f .env && git diff --cached`: an earlier git command of the same shell command
+    that changes what a later read lists (index, refs, objects). Returns its name, or None."""
+    from legant_guard.hook.destinations import _git_sub
+
+    for c in getattr(ctx, "commands", ()):
+        if c.executable == "git":
+            found = _git_sub(c.argv)
+            if found and found[1] not in _READERS:
+                return "git " + found[1]
+    return None
+
+
+def elsewhere(argv_globals, ctx):
+    """Does git work on a repository set by --git-dir/--work-tree or GIT_DIR-like variables?"""
+    from legant_guard.hook.engine import GIT_PLACE_VARIABLES
+
+    return any(w.startswith(("--git-dir", "--work-tree")) for w in argv_globals) or \
+        any(ctx.env.get(v) for v in GIT_PLACE_VARIABLES)
+
+
+def undetermined_before(program, changer):
+    return deny(f"`{program}` reads what `{changer}` earlier in the command changes, which the guard cannot list "
+                "before it runs; run it as a command of its own", "search-reach")
+
+
 def other_repository(program):
-    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree, whose revisions the guard does not "
-                "check for secrets; run it in that work tree instead (git -C DIR)", "search-reach")
+    return deny(f"`{program}` reads a repository named by --git-dir/--work-tree or GIT_DIR-like variables, whose "
+                "revisions the guard does not check for secrets; run it in that work tree instead (git -C DIR)",
+                "search-reach")
 
 
 def check(cmd, ctx):
@@ -214,6 +267,9 @@ def check(cmd, ctx):
     k, cwd, other = git_location(argv, cmd.cwd)
     if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
+    other = other or elsewhere(argv[1:k], ctx)
+    if argv[k] == "stash":
+        return _check_stash(argv[k + 1:], cwd, other, ctx)
     from legant_guard.hook.treewalk import git_top
 
     top = git_top(cwd)
@@ -245,6 +301,9 @@ def check(cmd, ctx):
         return None  # names and counts, no contents
     if other:
         return other_repository(f"git {sub}")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before(f"git {sub}", changer)
     try:
         revs, _words = split_revisions(top, candidates)
     except TreeUnknown as e:
@@ -322,3 +381,36 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
         return deny(f"`git log` would print {reason}, which the listed commits change; "
                     f"{_pathspec_hint('git log', rel)}", "search-reach")
     return None
+
+
+def _check_stash(words, cwd, other, ctx):
+    """`git stash show -p [STASH]` prints a stash's changes (`git stash show` too, where the
+    stash.showPatch setting asks for it): the files of the stash's tree and of its untracked part."""
+    from legant_guard.hook.treewalk import git_top
+
+    if not words or words[0] != "show":
+        return None
+    words = words[1:]
+    options = [w for w in words if w.startswith("-")]
+    patch = any(o in _PATCH or o.startswith("-U") for o in options)
+    if any(o in _NAMES_ONLY for o in options) and not patch:
+        return None
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository("git stash show")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before("git stash show", changer)
+    stash = next((w for w in words if not w.startswith("-")), "stash@{0}")
+    if stash.isdigit():
+        stash = "stash@{%s}" % stash
+    if not _may_be_revision(stash):
+        return None
+    try:
+        types = object_types(top, [stash, stash + "^3"])
+    except TreeUnknown as e:
+        return deny(f"`git stash show` names a stash whose files the guard could not list ({e})", "search-reach")
+    revs = [(r, t) for r, t in types.items() if t == "commit"]
+    return check_trees("git stash show", revs, top, cwd, [], [], ctx)

@@ -214,8 +214,8 @@ _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
     "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
     "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
-    "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "`", "extractall", "extract(",
-    "unpack_archive",
+    "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "cpsync", "cp(", "outputfile", "ensurefile",
+    "`", "extractall", "extract(", "unpack_archive",
 )
 
 

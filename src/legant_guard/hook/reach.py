@@ -355,9 +355,12 @@ def git_grep_check(cmd, ctx):
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
-    _sub, cwd, other = gitrevs.git_location(argv, cmd.cwd)
-    if other:
+    sub_index, cwd, other = gitrevs.git_location(argv, cmd.cwd)
+    if other or gitrevs.elsewhere(argv[1:sub_index], ctx):
         return gitrevs.other_repository("git grep")
+    changer = gitrevs.changed_before(ctx)
+    if changer and not names & {"--untracked", "--no-index"}:
+        return gitrevs.undetermined_before("git grep", changer)
     top = git_top(cwd)
     revs = []
     if top is not None and not names & {"--untracked", "--no-index"}:
@@ -380,7 +383,7 @@ def git_grep_check(cmd, ctx):
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
-    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
+    hit = gitrevs.first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx, below_cwd=True)
     if hit:
         rel, reason = hit
         return deny(f"`git grep` would read {reason}, which is tracked; {_hint('git grep', rel, False)}",

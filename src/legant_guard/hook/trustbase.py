@@ -705,12 +705,21 @@ def agent_behind(cmd):
     a package runner, else None."""
     from legant_guard import agents
 
-    exe = cmd.executable
-    if exe in agents.CLIS:
-        return exe, cmd.argv[1:]
-    argv = cmd.argv
-    if not argv:
+    if cmd.executable in agents.CLIS:
+        return cmd.executable, cmd.argv[1:]
+    argv = list(cmd.argv)
+    if argv and cmd.executable and " " in cmd.executable.strip():
+        # `npm exec -c 'claude mcp add x'`: the wrapper handed on a whole command line as one word
+        argv = cmd.executable.split() + argv[1:]
+    return _agent_in(argv, 0)
+
+
+def _agent_in(argv, depth):
+    from legant_guard import agents
+
+    if not argv or depth > 3:
         return None
+    exe = _package_name(argv[0])
     if exe in _SCRIPT_RUNNERS:  # `node .../@anthropic-ai/claude-code/cli.js mcp add ...`: the agent's own script
         for i, word in enumerate(argv[1:], 1):
             if word.startswith("-"):
@@ -720,27 +729,38 @@ def agent_behind(cmd):
                 if "/" + package + "/" in lowered or lowered.startswith(package + "/"):
                     return agent, argv[i + 1:]
             break
-    agent = agents.PACKAGES.get(_package_name(exe or ""))
+    agent = agents.PACKAGES.get(exe)
     if agent and exe not in _PACKAGE_RUNNERS:  # `npm exec @anthropic-ai/claude-code@latest -- ...`
         return agent, argv[1:]
+    if exe == "corepack":  # `corepack pnpm dlx ...`
+        return _agent_in(argv[1:], depth + 1)
     if exe not in _PACKAGE_RUNNERS:
         return None
     for i, word in enumerate(argv[1:], 1):
         flag, eq, value = word.partition("=")
         if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
             text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
-            words = text.split()
-            for j, inner in enumerate(words):
-                found = agents.PACKAGES.get(_package_name(inner))
-                if found:
-                    return found, words[j + 1:]
+            found = _agent_in(text.split(), depth + 1) or _named_agent(text.split())
+            if found:
+                return found
             continue
         agent = agents.PACKAGES.get(_package_name(value if eq else word))
         if agent:
             rest = argv[i + 1:]
-            while rest and agents.PACKAGES.get(_package_name(rest[0])) == agent:  # `npx -p PKG claude ...`
+            # `npx -p PKG claude ...`, `npx --package PKG -- codex ...`
+            while rest and (rest[0] == "--" or agents.PACKAGES.get(_package_name(rest[0])) == agent):
                 rest = rest[1:]
             return agent, rest
+    return None
+
+
+def _named_agent(words):
+    from legant_guard import agents
+
+    for j, inner in enumerate(words):
+        found = agents.PACKAGES.get(_package_name(inner))
+        if found:
+            return found, words[j + 1:]
     return None
 
 

@@ -11,10 +11,11 @@ function calls. The engine decides on this; the tripwires match on it.
 import os
 
 from legant_guard.shell import knowledge as K
+from legant_guard.shell import operands as O
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, has_glob, tick
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
 MAX_COMMANDS = 1000
@@ -553,7 +554,7 @@ class Walker:
         cmd = SimpleCommand(name, argv, cwd, via)
         self.attach_redirects(cmd, redirects)
         for e in extra:
-            self.add_path(cmd, e, scope, cwd)
+            O.add_path(self, cmd, e, scope, cwd)
         n_extra = len(cmd.paths)
         output = None
 
@@ -578,34 +579,34 @@ class Walker:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
                 return None
-            self.operands(cmd, args[:1], scope, cwd)
+            O.operands(self, cmd, args[:1], scope, cwd)
         elif name in ("cd", "pushd", "popd"):
             self.change_dir(cmd, name, args, scope)
             return None
         elif name in K.NO_FILE_OPERANDS:
             output = self.known_output(name, args, stdin, scope, cwd)
         elif name == "find":
-            self.find(cmd, args, records[1:], scope, via, cwd)
+            O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
-            self.git(cmd, args, scope, cwd)
+            O.git(self, cmd, args, scope, cwd)
         elif name == "dd":
             for e in args:
                 for key in ("if=", "of="):
                     if e.text.startswith(key):
-                        self.add_path(cmd, Exp(e.text[3:], e.dynamic, e.glob, e.quoted, e.proc, e.src), scope, cwd)
+                        O.add_path(self, cmd, Exp(e.text[3:], e.dynamic, e.glob, e.quoted, e.proc, e.src), scope, cwd)
         elif name == "tar" and args and not args[0].text.startswith("-") and args[0].text.isalpha():
             first = args[0]
-            self.spec_operands(cmd, [Exp("-" + first.text, False, False, False, False, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
+            O.spec_operands(self, cmd, [Exp("-" + first.text, False, False, False, False, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
         elif name in ("chmod", "chown", "chgrp"):
-            self.chmod(cmd, name, args, scope, cwd)
+            O.chmod(self, cmd, name, args, scope, cwd)
         elif name in ("ssh", "scp", "sftp", "rsync"):
-            self.remote(cmd, name, args, scope, cwd)
+            O.remote(self, cmd, name, args, scope, cwd)
         else:
             spec = K.SPECS.get(name)
             if spec is not None:
-                self.spec_operands(cmd, args, spec, scope, cwd)
+                O.spec_operands(self, cmd, args, spec, scope, cwd)
             else:
-                self.operands(cmd, args, scope, cwd)
+                O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = self.known_output(name, args, stdin, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
@@ -614,9 +615,9 @@ class Walker:
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
-        self.deletion(cmd, name, args, scope, cwd, n_extra)
+        O.deletion(self, cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
-            self.xargs_operands(cmd, xargs)
+            O.xargs_operands(self, cmd, xargs)
         if name in K.INTERPRETERS or name.startswith("python"):
             self.interpreter_input(cmd, name, args, records[1:], stdin)
         if name in K.INTERPRETERS or name.startswith("python") or S.is_interpreter(name):
@@ -815,7 +816,7 @@ class Walker:
                 break
             if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
                 if t in ("--rcfile", "--init-file") and k + 1 < len(args):
-                    self.add_path(cmd, args[k + 1], scope, cwd)
+                    O.add_path(self, cmd, args[k + 1], scope, cwd)
                 k += 2
                 continue
             if t.startswith("--"):
@@ -849,7 +850,7 @@ class Walker:
             return None
         if rest and not read_stdin:
             # a script file: run as a program (its content is not analysed)
-            self.operands(cmd, rest[:1], scope, cwd)
+            O.operands(self, cmd, rest[:1], scope, cwd)
             if rest[0].proc:
                 rec = records[k] if k < len(records) else []
                 cmd.runs_output_of = [c.executable for c in rec if c.executable]
@@ -967,6 +968,10 @@ class Walker:
         flags = K.GIT_INTERACTIVE.get(args[k].text)
         if flags is None or self.prefix_names & _EDITOR_VARIABLES:
             return False
+        if args[k].text == "stash":
+            sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+            if sub not in (None, "push", "save"):
+                return False  # `git stash show -p` prints; only push/save -p prompt
         flags = flags.split()
         shorts = "".join(f[1] for f in flags if len(f) == 2)
         for a in args[k + 1:]:
@@ -977,169 +982,6 @@ class Walker:
                 return True
         return False
 
-    # ---- operands -------------------------------------------------------------------------
-    def add_path(self, cmd, e, scope, cwd):
-        if e.proc:
-            return
-        if e.dynamic:
-            self.unknown(cmd, "operand `%s` of `%s`" % (e.src, cmd.executable or "?"))
-            return
-        t = e.text
-        if not t or "://" in t or t == "-":
-            return
-        if not scope.cwd_known and not t.startswith("/"):
-            self.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
-        p = absolute(t, cwd)
-        if p not in cmd.paths:
-            cmd.paths.append(p)
-        if e.glob and has_glob(t):
-            cmd.globs.append(p)
-        if ":" in t:
-            for piece in t.split(":"):
-                if piece.startswith("/") or piece.startswith("~"):
-                    if piece.startswith("~"):
-                        piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
-                    q = absolute(piece, cwd)
-                    if q not in cmd.paths:
-                        cmd.paths.append(q)
-
-    def operands(self, cmd, args, scope, cwd):
-        """Generic reading: every non-option word may be a path; `--opt=/x` values too."""
-        end = False
-        for e in args:
-            t = e.text
-            if not end and t == "--" and not e.quoted:
-                end = True
-                continue
-            if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
-                if "=" in t:
-                    v = t.split("=", 1)[1]
-                    if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
-                        if v.startswith("~"):
-                            if v == "~" or v.startswith("~/"):
-                                if scope.home is None:
-                                    self.unknown(cmd, "`~` after HOME was set at run time")
-                                    continue
-                                v = scope.home + v[1:]
-                        self.add_path(cmd, Exp(v, False, e.glob, e.quoted, False, e.src), scope, cwd)
-                continue
-            self.add_path(cmd, e, scope, cwd)
-
-    def spec_operands(self, cmd, args, spec, scope, cwd):
-        operands = []
-        cancelled = False
-        end = False
-        k = 0
-        n = len(args)
-        while k < n:
-            e = args[k]
-            t = e.text
-            k += 1
-            if end or e.dynamic or not t.startswith("-") or t == "-":
-                operands.append(e)
-                continue
-            if t == "--":
-                end = True
-                continue
-            if t.startswith("--"):
-                opt, eq, val = t.partition("=")
-                if opt in spec.cancel:
-                    cancelled = True
-                if opt in spec.file:
-                    if eq:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
-                    elif k < n:
-                        self.add_path(cmd, args[k], scope, cwd)
-                        k += 1
-                elif opt in spec.arg:
-                    if not eq:
-                        k += 1
-                elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
-                    self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
-                continue
-            if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
-                if t in spec.cancel:
-                    cancelled = True
-                if k < n:
-                    if t in spec.file:
-                        self.add_path(cmd, args[k], scope, cwd)
-                    k += 1
-                continue
-            for j in range(1, len(t)):
-                o = "-" + t[j]
-                if o in spec.cancel:
-                    cancelled = True
-                if o in spec.file or o in spec.arg:
-                    val = t[j + 1 :]
-                    if val:
-                        if o in spec.file:
-                            self.add_path(cmd, Exp(val, False, False, e.quoted, False, e.src), scope, cwd)
-                    elif k < n:
-                        if o in spec.file:
-                            self.add_path(cmd, args[k], scope, cwd)
-                        k += 1
-                    break
-        skip = 0 if cancelled else spec.first
-        for e in operands[skip:]:
-            self.add_path(cmd, e, scope, cwd)
-
-    def remote(self, cmd, name, args, scope, cwd):
-        """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
-        spec = K.SPECS[name]
-        if name in ("ssh", "sftp"):
-            self.spec_operands(cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
-            k = 0
-            while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
-                t = args[k].text
-                if t in spec.file and k + 1 < len(args):
-                    self.add_path(cmd, args[k + 1], scope, cwd)
-                    k += 2
-                    continue
-                k += 2 if t in spec.arg else 1
-            return
-        local = []
-        k = 0
-        while k < len(args):
-            e = args[k]
-            t = e.text
-            if t.startswith("-") and len(t) > 1:
-                if t in spec.file and k + 1 < len(args):
-                    self.add_path(cmd, args[k + 1], scope, cwd)
-                    k += 2
-                    continue
-                if t.startswith("--") and "=" in t:
-                    opt, _, val = t.partition("=")
-                    if opt in spec.file:
-                        self.add_path(cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
-                k += 2 if t in spec.arg else 1
-                continue
-            colon = t.find(":")
-            slash = t.find("/")
-            if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
-                k += 1
-                continue  # host:path
-            local.append(e)
-            k += 1
-        for e in local:
-            self.add_path(cmd, e, scope, cwd)
-
-    def chmod(self, cmd, name, args, scope, cwd):
-        mode_seen = any(a.text.startswith("--reference") for a in args)
-        for e in args:
-            t = e.text
-            if t == "--":
-                continue
-            if t.startswith("-") and not e.dynamic:
-                if name == "chmod" and not mode_seen and len(t) > 1 and all(c in "rwxXstugoa,=+-01234567" for c in t[1:]) and not t.startswith("--"):
-                    mode_seen = True
-                    continue
-                if "R" in t[1:] and not t.startswith("--") or t == "--recursive":
-                    cmd.recursive = True
-                continue
-            if not mode_seen:
-                mode_seen = True
-                continue
-            self.add_path(cmd, e, scope, cwd)
 
     def change_dir(self, cmd, name, args, scope):
         targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
@@ -1205,236 +1047,6 @@ class Walker:
         scope.vars["PWD"] = [path]
         self.emit(cmd)
 
-    # ---- find, git, deletion --------------------------------------------------------------
-    def find(self, cmd, args, records, scope, via, cwd):
-        k = 0
-        while k < len(args) and args[k].text in ("-H", "-L", "-P") and not args[k].dynamic:
-            k += 1
-        roots = []
-        while k < len(args):
-            t = args[k].text
-            if not args[k].dynamic and (t.startswith("-") or t in ("(", "!", ")", ",")):
-                break
-            roots.append(args[k])
-            k += 1
-        if not roots:
-            roots = [Exp(".", False, False, False, False, "find")]
-        for r in roots:
-            self.add_path(cmd, r, scope, cwd)
-        root_paths = [absolute(r.text, cwd) for r in roots if not r.dynamic]
-        filtered = False
-        mindepth = 0
-        actions = []
-        # The -name/-iname patterns that every deleted entry must match: None when the
-        # expression has an OR, a NOT or a group (then a name filter no longer bounds it).
-        names = []
-        while k < len(args):
-            e = args[k]
-            t = e.text
-            k += 1
-            if t in ("-o", "-or", "!", "-not", "(", ")", ","):
-                names = None
-            elif t in ("-name", "-iname") and names is not None and k < len(args):
-                if args[k].dynamic:
-                    names = None
-                else:
-                    names.append((args[k].text, t == "-iname"))
-            if t in ("-exec", "-execdir", "-ok", "-okdir"):
-                j = k
-                while j < len(args) and args[j].text not in (";", "+"):
-                    j += 1
-                # find evaluates left to right: only the filters before an action bound it
-                # (`find . -exec cat {} + -name x` runs cat on every file).
-                actions.append((t, args[k:j], records[k:j], tuple(names) if names is not None else None))
-                k = j + 1
-                continue
-            if t == "-delete":
-                actions.append((t, None, None, tuple(names) if names is not None else None))
-                continue
-            if t in K.FIND_FILE:
-                if k < len(args):
-                    self.add_path(cmd, args[k], scope, cwd)
-                k += 1
-                filtered = filtered or t not in ("-fprint", "-fprint0", "-fls")
-                continue
-            if t in K.FIND_FILE2:
-                if k < len(args):
-                    self.add_path(cmd, args[k], scope, cwd)
-                k += 2
-                continue
-            if t == "-mindepth" and k < len(args):
-                mindepth = int(args[k].text) if args[k].text.isdigit() else 1
-                k += 1
-                continue
-            if t in K.FIND_ARG or t.startswith("-newer"):
-                k += 1
-                if t not in K.FIND_NEUTRAL:
-                    filtered = True
-                continue
-            if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
-                filtered = True
-        mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
-        for act, words, recs, names in actions:
-            delete_names = names if filtered and names else None
-            if act == "-delete":
-                cmd.deletes = True
-                cmd.recursive = True
-                cmd.delete_names = delete_names
-                cmd.delete_targets += [(p, mode) for p in root_paths]
-                continue
-            if not words:
-                continue
-            sub_cwd = cwd
-            if act in ("-execdir", "-okdir"):
-                sub_cwd = cwd
-            replaced = [w if "{}" not in w.text else None for w in words]
-            real = [w for w in replaced if w is not None]
-            start = len(self.out)
-            if replaced[0] is None:
-                # `find . -exec {} \;`: the program run is each file found
-                self.placeholder(scope, via + ["find " + act], "the program `find %s` runs is each file it finds (`%s`)"
-                                 % (act, words[0].src))
-            else:
-                self.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
-            for c in self.out[start:]:
-                c.find_names = tuple(names) if names else None
-                if any(x is None for x in replaced):
-                    for p in root_paths:
-                        if p not in c.paths:
-                            c.paths.append(p)
-                    for r in roots:
-                        if r.dynamic:
-                            self.unknown(c, "operand `%s` of `find`" % r.src)
-                if c.executable in K.DELETERS and c.executable != "mv":
-                    c.deletes = True
-                    c.recursive = True
-                    c.delete_names = delete_names
-                    c.delete_targets += [(p, mode) for p in root_paths]
-
-    def git(self, cmd, args, scope, cwd):
-        k = 0
-        base = cwd
-        while k < len(args):
-            e = args[k]
-            t = e.text
-            if not t.startswith("-") or e.dynamic:
-                break
-            opt, eq, val = t.partition("=")
-            if opt in K.GIT_GLOBAL_FILE:
-                v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
-                if v is not None:
-                    self.add_path(cmd, v, scope, base)
-                    if opt == "-C" and not v.dynamic:
-                        base = absolute(v.text, base)
-                k += 1 if eq else 2
-                continue
-            k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
-        cmd.cwd = base
-        if k >= len(args):
-            return
-        sub = args[k].text
-        rest = args[k + 1 :]
-        spec = K.Spec()
-        spec.arg = K.GIT_ARG
-        spec.file = K.GIT_FILE
-        if sub in ("clone",):
-            spec.first = 1  # the repository URL
-        self.spec_operands(cmd, rest, spec, scope, base)
-        if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
-            # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
-            # of PATH (relative to the top of the work tree; `./x` to the working directory).
-            for a in rest:
-                t = a.text
-                if a.dynamic or t.startswith("-") or ":" not in t or "://" in t:
-                    continue
-                inner = t.split(":", 1)[1]
-                if t.startswith(":") and len(inner) > 1 and inner[0].isdigit() and inner[1] == ":":
-                    inner = inner[2:]
-                if inner and not inner.startswith("/"):
-                    path = absolute(inner, base)
-                    if path not in cmd.paths:
-                        cmd.paths.append(path)
-        if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
-            cmd.deletes = True
-            if not any(not a.text.startswith("-") for a in rest):
-                if base not in cmd.paths:
-                    cmd.paths.append(base)
-        if sub == "rm":
-            cmd.deletes = True
-
-    def deletion(self, cmd, name, args, scope, cwd, n_extra=0):
-        if name not in K.DELETERS and name != "rsync":
-            return
-        cmd.deletes = True
-        if name == "rsync":
-            if any(a.text.startswith("--delete") or a.text.startswith("--remove-source") for a in args):
-                local = [p for p in cmd.paths]
-                if local:
-                    cmd.recursive = True
-                    cmd.delete_targets.append((local[-1], "children"))
-            else:
-                cmd.deletes = False
-            return
-        if name == "rm":
-            end = False
-            for a in args:
-                t = a.text
-                if t == "--":
-                    end = True
-                elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
-                    cmd.recursive = True
-        if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
-            cmd.delete_targets += [(p, "self") for p in cmd.paths[n_extra:]]
-            if cmd.recursive and not scope.cwd_known:
-                # `cd "$DIR" && rm -rf *`: with DIR empty, cd goes home and this empties it
-                for a in args:
-                    t = a.text
-                    if not a.dynamic and not t.startswith("/") and (a.glob or t.strip("./") == ""):
-                        cmd.delete_targets.append((t, "unknown-cwd"))
-            if cmd.recursive:
-                # `rm -rf "$DIR"/*` with DIR empty or unset is `rm -rf /*`
-                for a in args:
-                    if a.dynamic and a.text.startswith("/"):
-                        cmd.delete_targets.append((absolute(a.text, cwd), "if-empty"))
-
-    def xargs_operands(self, cmd, stdin):
-        """A command run by xargs/parallel gets more operands from its input."""
-        producers = stdin.producers if stdin is not None else []
-        finds = [c for c in producers if c.executable == "find"]
-        if cmd.executable in K.NO_FILE_OPERANDS:
-            return
-        if finds:
-            for f in finds:
-                for p in f.paths:
-                    if p not in cmd.paths:
-                        cmd.paths.append(p)
-                if cmd.executable in K.DELETERS and cmd.executable != "mv":
-                    cmd.recursive = True
-                    cmd.deletes = True
-                    cmd.delete_targets += [(p, "descendants") for p in f.paths]
-        else:
-            if stdin is not None and stdin.text is not None:
-                # `echo PATH | xargs rm`, `xargs cat <<< PATH`: the input is known, so each of its lines
-                # and words is judged as an operand (the rules of roles without path rules still apply
-                # to them: the guard's own files, hook configs); what xargs builds from them stays unknown
-                for piece in _xargs_words(stdin.text):
-                    path = absolute(piece, cmd.cwd)
-                    if path not in cmd.paths:
-                        cmd.paths.append(path)
-            self.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
-
-
-
-def _xargs_words(text, limit=256):
-    """The words xargs would read from `text` (blanks and newlines, quotes removed), and each whole
-    line (a name with blanks in it under -d '\\n' / -0 / -I), bounded."""
-    out = []
-    for line in text.replace("\0", "\n").split("\n")[:limit]:
-        line = line.strip()
-        if line:
-            out.append(line.strip("'\""))
-            out += [w.strip("'\"") for w in line.split()]
-    return [w for w in out if w][:limit]
 
 
 def _operands(args, spec):
@@ -1451,19 +1063,6 @@ def _operands(args, spec):
         elif a.text in takes:
             skip = True
     return out
-
-
-def _has_short(text, letter):
-    return text.startswith("-") and not text.startswith("--") and letter in text[1:]
-
-
-def _tilde_value(e, home):
-    t = e.text
-    if t == "~" or t.startswith("~/"):
-        if home is None:  # HOME was set to a value built at run time
-            return Exp("", True, False, True, e.proc, e.src)
-        return Exp(home + t[1:], e.dynamic, e.glob, True, e.proc, e.src)
-    return e
 
 
 def _unescape(text):

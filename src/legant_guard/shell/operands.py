@@ -1,0 +1,437 @@
+"""Per-program operand rules: which words of a command are the files it touches.
+
+A deny rule on `~/.ssh` is only as good as the list of paths it is compared with, and every
+program spells its files differently: `tar -f ARCHIVE`, `git -C DIR show REV:PATH`, `find ROOT
+-exec CMD {}`, `scp host:remote local`, `chmod MODE FILE`, `dd if=X of=Y`. These rules read one
+command's words (already expanded and unwrapped by the walker) and add absolute paths, deletions
+and their reach to its SimpleCommand. They are kept apart from the walker core so a newcomer can
+teach the guard a new program's options (usually a `knowledge.SPECS` entry, sometimes a function
+here) without reading how lists, pipelines and substitutions are walked.
+
+Each function takes the walker `w` first, as the wrapper handlers do: it records what cannot be
+determined with `w.unknown` and, for `find -exec`, walks the command find runs.
+"""
+
+from legant_guard.shell import knowledge as K
+from legant_guard.shell.words import Exp, absolute, has_glob
+
+
+def add_path(w, cmd, e, scope, cwd):
+    """Record the word `e` as a file `cmd` touches (absolute against `cwd`; `a:/b` lists too)."""
+    if e.proc:
+        return
+    if e.dynamic:
+        w.unknown(cmd, "operand `%s` of `%s`" % (e.src, cmd.executable or "?"))
+        return
+    t = e.text
+    if not t or "://" in t or t == "-":
+        return
+    if not scope.cwd_known and not t.startswith("/"):
+        w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
+    p = absolute(t, cwd)
+    if p not in cmd.paths:
+        cmd.paths.append(p)
+    if e.glob and has_glob(t):
+        cmd.globs.append(p)
+    if ":" in t:
+        for piece in t.split(":"):
+            if piece.startswith("/") or piece.startswith("~"):
+                if piece.startswith("~"):
+                    piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
+                q = absolute(piece, cwd)
+                if q not in cmd.paths:
+                    cmd.paths.append(q)
+
+
+def operands(w, cmd, args, scope, cwd):
+    """Generic reading: every non-option word may be a path; `--opt=/x` values too."""
+    end = False
+    for e in args:
+        t = e.text
+        if not end and t == "--" and not e.quoted:
+            end = True
+            continue
+        if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
+            if "=" in t:
+                v = t.split("=", 1)[1]
+                if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
+                    if v.startswith("~"):
+                        if v == "~" or v.startswith("~/"):
+                            if scope.home is None:
+                                w.unknown(cmd, "`~` after HOME was set at run time")
+                                continue
+                            v = scope.home + v[1:]
+                    add_path(w, cmd, Exp(v, False, e.glob, e.quoted, False, e.src), scope, cwd)
+            continue
+        add_path(w, cmd, e, scope, cwd)
+
+
+def spec_operands(w, cmd, args, spec, scope, cwd):
+    """Read `args` with a knowledge.Spec: which options take a file, which take a value, how
+    many leading operands are not files (a pattern, a mode), which options cancel that."""
+    operands = []
+    cancelled = False
+    end = False
+    k = 0
+    n = len(args)
+    while k < n:
+        e = args[k]
+        t = e.text
+        k += 1
+        if end or e.dynamic or not t.startswith("-") or t == "-":
+            operands.append(e)
+            continue
+        if t == "--":
+            end = True
+            continue
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            if opt in spec.cancel:
+                cancelled = True
+            if opt in spec.file:
+                if eq:
+                    add_path(w, cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
+                elif k < n:
+                    add_path(w, cmd, args[k], scope, cwd)
+                    k += 1
+            elif opt in spec.arg:
+                if not eq:
+                    k += 1
+            elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
+                add_path(w, cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
+            continue
+        if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
+            if t in spec.cancel:
+                cancelled = True
+            if k < n:
+                if t in spec.file:
+                    add_path(w, cmd, args[k], scope, cwd)
+                k += 1
+            continue
+        for j in range(1, len(t)):
+            o = "-" + t[j]
+            if o in spec.cancel:
+                cancelled = True
+            if o in spec.file or o in spec.arg:
+                val = t[j + 1 :]
+                if val:
+                    if o in spec.file:
+                        add_path(w, cmd, Exp(val, False, False, e.quoted, False, e.src), scope, cwd)
+                elif k < n:
+                    if o in spec.file:
+                        add_path(w, cmd, args[k], scope, cwd)
+                    k += 1
+                break
+    skip = 0 if cancelled else spec.first
+    for e in operands[skip:]:
+        add_path(w, cmd, e, scope, cwd)
+
+
+def remote(w, cmd, name, args, scope, cwd):
+    """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
+    spec = K.SPECS[name]
+    if name in ("ssh", "sftp"):
+        spec_operands(w, cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
+        k = 0
+        while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
+            t = args[k].text
+            if t in spec.file and k + 1 < len(args):
+                add_path(w, cmd, args[k + 1], scope, cwd)
+                k += 2
+                continue
+            k += 2 if t in spec.arg else 1
+        return
+    local = []
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if t.startswith("-") and len(t) > 1:
+            if t in spec.file and k + 1 < len(args):
+                add_path(w, cmd, args[k + 1], scope, cwd)
+                k += 2
+                continue
+            if t.startswith("--") and "=" in t:
+                opt, _, val = t.partition("=")
+                if opt in spec.file:
+                    add_path(w, cmd, _tilde_value(Exp(val, False, e.glob, e.quoted, False, e.src), scope.home), scope, cwd)
+            k += 2 if t in spec.arg else 1
+            continue
+        colon = t.find(":")
+        slash = t.find("/")
+        if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
+            k += 1
+            continue  # host:path
+        local.append(e)
+        k += 1
+    for e in local:
+        add_path(w, cmd, e, scope, cwd)
+
+
+def chmod(w, cmd, name, args, scope, cwd):
+    """chmod/chown/chgrp: the first operand is a mode or owner (unless --reference), then files."""
+    mode_seen = any(a.text.startswith("--reference") for a in args)
+    for e in args:
+        t = e.text
+        if t == "--":
+            continue
+        if t.startswith("-") and not e.dynamic:
+            if name == "chmod" and not mode_seen and len(t) > 1 and all(c in "rwxXstugoa,=+-01234567" for c in t[1:]) and not t.startswith("--"):
+                mode_seen = True
+                continue
+            if "R" in t[1:] and not t.startswith("--") or t == "--recursive":
+                cmd.recursive = True
+            continue
+        if not mode_seen:
+            mode_seen = True
+            continue
+        add_path(w, cmd, e, scope, cwd)
+
+
+def find(w, cmd, args, records, scope, via, cwd):
+    """find ROOTS EXPR: the roots, file-valued tests, and what -delete / -exec remove or run."""
+    k = 0
+    while k < len(args) and args[k].text in ("-H", "-L", "-P") and not args[k].dynamic:
+        k += 1
+    roots = []
+    while k < len(args):
+        t = args[k].text
+        if not args[k].dynamic and (t.startswith("-") or t in ("(", "!", ")", ",")):
+            break
+        roots.append(args[k])
+        k += 1
+    if not roots:
+        roots = [Exp(".", False, False, False, False, "find")]
+    for r in roots:
+        add_path(w, cmd, r, scope, cwd)
+    root_paths = [absolute(r.text, cwd) for r in roots if not r.dynamic]
+    filtered = False
+    mindepth = 0
+    actions = []
+    # The -name/-iname patterns that every deleted entry must match: None when the
+    # expression has an OR, a NOT or a group (then a name filter no longer bounds it).
+    names = []
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        k += 1
+        if t in ("-o", "-or", "!", "-not", "(", ")", ","):
+            names = None
+        elif t in ("-name", "-iname") and names is not None and k < len(args):
+            if args[k].dynamic:
+                names = None
+            else:
+                names.append((args[k].text, t == "-iname"))
+        if t in ("-exec", "-execdir", "-ok", "-okdir"):
+            j = k
+            while j < len(args) and args[j].text not in (";", "+"):
+                j += 1
+            # find evaluates left to right: only the filters before an action bound it
+            # (`find . -exec cat {} + -name x` runs cat on every file).
+            actions.append((t, args[k:j], records[k:j], tuple(names) if names is not None else None))
+            k = j + 1
+            continue
+        if t == "-delete":
+            actions.append((t, None, None, tuple(names) if names is not None else None))
+            continue
+        if t in K.FIND_FILE:
+            if k < len(args):
+                add_path(w, cmd, args[k], scope, cwd)
+            k += 1
+            filtered = filtered or t not in ("-fprint", "-fprint0", "-fls")
+            continue
+        if t in K.FIND_FILE2:
+            if k < len(args):
+                add_path(w, cmd, args[k], scope, cwd)
+            k += 2
+            continue
+        if t == "-mindepth" and k < len(args):
+            mindepth = int(args[k].text) if args[k].text.isdigit() else 1
+            k += 1
+            continue
+        if t in K.FIND_ARG or t.startswith("-newer"):
+            k += 1
+            if t not in K.FIND_NEUTRAL:
+                filtered = True
+            continue
+        if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
+            filtered = True
+    mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
+    for act, words, recs, names in actions:
+        delete_names = names if filtered and names else None
+        if act == "-delete":
+            cmd.deletes = True
+            cmd.recursive = True
+            cmd.delete_names = delete_names
+            cmd.delete_targets += [(p, mode) for p in root_paths]
+            continue
+        if not words:
+            continue
+        sub_cwd = cwd
+        if act in ("-execdir", "-okdir"):
+            sub_cwd = cwd
+        replaced = [w if "{}" not in w.text else None for w in words]
+        real = [w for w in replaced if w is not None]
+        start = len(w.out)
+        if replaced[0] is None:
+            # `find . -exec {} \;`: the program run is each file found
+            w.placeholder(scope, via + ["find " + act], "the program `find %s` runs is each file it finds (`%s`)"
+                             % (act, words[0].src))
+        else:
+            w.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
+        for c in w.out[start:]:
+            c.find_names = tuple(names) if names else None
+            if any(x is None for x in replaced):
+                for p in root_paths:
+                    if p not in c.paths:
+                        c.paths.append(p)
+                for r in roots:
+                    if r.dynamic:
+                        w.unknown(c, "operand `%s` of `find`" % r.src)
+            if c.executable in K.DELETERS and c.executable != "mv":
+                c.deletes = True
+                c.recursive = True
+                c.delete_names = delete_names
+                c.delete_targets += [(p, mode) for p in root_paths]
+
+
+def git(w, cmd, args, scope, cwd):
+    """git's global options (-C moves the base), the subcommand's files, REV:PATH, clean, rm."""
+    k = 0
+    base = cwd
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if not t.startswith("-") or e.dynamic:
+            break
+        opt, eq, val = t.partition("=")
+        if opt in K.GIT_GLOBAL_FILE:
+            v = _tilde_value(Exp(val, False, False, e.quoted, False, e.src), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
+            if v is not None:
+                add_path(w, cmd, v, scope, base)
+                if opt == "-C" and not v.dynamic:
+                    base = absolute(v.text, base)
+            k += 1 if eq else 2
+            continue
+        k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
+    cmd.cwd = base
+    if k >= len(args):
+        return
+    sub = args[k].text
+    rest = args[k + 1 :]
+    spec = K.Spec()
+    spec.arg = K.GIT_ARG
+    spec.file = K.GIT_FILE
+    if sub in ("clone",):
+        spec.first = 1  # the repository URL
+    spec_operands(w, cmd, rest, spec, scope, base)
+    if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
+        # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
+        # of PATH (relative to the top of the work tree; `./x` to the working directory).
+        for a in rest:
+            t = a.text
+            if a.dynamic or t.startswith("-") or ":" not in t or "://" in t:
+                continue
+            inner = t.split(":", 1)[1]
+            if t.startswith(":") and len(inner) > 1 and inner[0].isdigit() and inner[1] == ":":
+                inner = inner[2:]
+            if inner and not inner.startswith("/"):
+                path = absolute(inner, base)
+                if path not in cmd.paths:
+                    cmd.paths.append(path)
+    if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
+        cmd.deletes = True
+        if not any(not a.text.startswith("-") for a in rest):
+            if base not in cmd.paths:
+                cmd.paths.append(base)
+    if sub == "rm":
+        cmd.deletes = True
+
+
+def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
+    """What rm, shred, rmdir, rsync --delete ... delete, and how far (self, children, ...)."""
+    if name not in K.DELETERS and name != "rsync":
+        return
+    cmd.deletes = True
+    if name == "rsync":
+        if any(a.text.startswith("--delete") or a.text.startswith("--remove-source") for a in args):
+            local = [p for p in cmd.paths]
+            if local:
+                cmd.recursive = True
+                cmd.delete_targets.append((local[-1], "children"))
+        else:
+            cmd.deletes = False
+        return
+    if name == "rm":
+        end = False
+        for a in args:
+            t = a.text
+            if t == "--":
+                end = True
+            elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
+                cmd.recursive = True
+    if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
+        cmd.delete_targets += [(p, "self") for p in cmd.paths[n_extra:]]
+        if cmd.recursive and not scope.cwd_known:
+            # `cd "$DIR" && rm -rf *`: with DIR empty, cd goes home and this empties it
+            for a in args:
+                t = a.text
+                if not a.dynamic and not t.startswith("/") and (a.glob or t.strip("./") == ""):
+                    cmd.delete_targets.append((t, "unknown-cwd"))
+        if cmd.recursive:
+            # `rm -rf "$DIR"/*` with DIR empty or unset is `rm -rf /*`
+            for a in args:
+                if a.dynamic and a.text.startswith("/"):
+                    cmd.delete_targets.append((absolute(a.text, cwd), "if-empty"))
+
+
+def xargs_operands(w, cmd, stdin):
+    """A command run by xargs/parallel gets more operands from its input."""
+    producers = stdin.producers if stdin is not None else []
+    finds = [c for c in producers if c.executable == "find"]
+    if cmd.executable in K.NO_FILE_OPERANDS:
+        return
+    if finds:
+        for f in finds:
+            for p in f.paths:
+                if p not in cmd.paths:
+                    cmd.paths.append(p)
+            if cmd.executable in K.DELETERS and cmd.executable != "mv":
+                cmd.recursive = True
+                cmd.deletes = True
+                cmd.delete_targets += [(p, "descendants") for p in f.paths]
+    else:
+        if stdin is not None and stdin.text is not None:
+            # `echo PATH | xargs rm`, `xargs cat <<< PATH`: the input is known, so each of its lines and
+            # words is judged as an operand (the rules of roles without path rules still apply to them:
+            # the guard's own files, hook configs); what xargs builds from them stays unknown
+            for piece in _xargs_words(stdin.text):
+                path = absolute(piece, cmd.cwd)
+                if path not in cmd.paths:
+                    cmd.paths.append(path)
+        w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
+
+
+def _xargs_words(text, limit=256):
+    """The words xargs would read from `text` (blanks and newlines, quotes removed), and each whole
+    line (a name with blanks in it under -d '\\n' / -0 / -I), bounded."""
+    out = []
+    for line in text.replace("\0", "\n").split("\n")[:limit]:
+        line = line.strip()
+        if line:
+            out.append(line.strip("'\""))
+            out += [w.strip("'\"") for w in line.split()]
+    return [w for w in out if w][:limit]
+
+
+def _has_short(text, letter):
+    return text.startswith("-") and not text.startswith("--") and letter in text[1:]
+
+
+def _tilde_value(e, home):
+    t = e.text
+    if t == "~" or t.startswith("~/"):
+        if home is None:  # HOME was set to a value built at run time
+            return Exp("", True, False, True, e.proc, e.src)
+        return Exp(home + t[1:], e.dynamic, e.glob, True, e.proc, e.src)
+    return e
