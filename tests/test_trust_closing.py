@@ -677,3 +677,20 @@ def test_package_runner_words_from_substitutions_are_read(s, command):
 def test_git_config_keys_from_substitutions_are_read(s):
     assert_denied(s.bash("git config --global $(echo core.hooksPath) /tmp/h", role="operator"))
     assert_denied(s.bash("k=core.hooksPath; git config --global \"$k\" /tmp/h", role="operator"), _LOADS)
+
+
+@pytest.mark.parametrize("command,says", [
+    ("GIT_EDITOR='sed -i s/x/y/' git config --global -e", "`git config --edit`"),
+    ("EDITOR=ed git config edit --global", "`git config --edit`"),
+    ("git config --global --rename-section evil core", "moves settings into [core]"),
+    ("git config rename-section x alias", "moves settings into [alias]"),
+    ("git config --global --rename-section x includeIf.gitdir:/", "moves settings into [includeif]"),
+])
+def test_git_config_rewritten_wholesale_is_denied_for_every_role(s, command, says):
+    assert_denied(s.bash(command, role="operator"), says)
+
+
+@pytest.mark.parametrize("command", ["git config --global --rename-section old new", "git config --list",
+                                     "git config --global --remove-section alias"])
+def test_harmless_section_changes_stay_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))

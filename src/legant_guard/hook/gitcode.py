@@ -68,9 +68,47 @@ def plain_program(text):
     return words[0] not in _CODE_RUNNERS and not words[0].startswith(("python", "-"))
 
 
+# Sections whose keys load code or name programs: `git config --rename-section x core` moves
+# whatever `x` holds there.
+_CODE_SECTIONS = frozenset((
+    "core", "include", "includeif", "alias", "pager", "filter", "diff", "merge", "credential", "gpg", "sequence",
+    "uploadpack", "protocol", "init", "interactive", "sendemail", "web", "instaweb", "man", "difftool", "mergetool",
+    "trailer", "submodule", "remote", "receive", "browser",
+))
+
+
+def _config_rewrite(cmd):
+    """Why a `git config` form that rewrites configuration wholesale is denied, or None:
+    `--edit` (an editor, or a GIT_EDITOR program, writes text the guard never sees) and
+    `--rename-section X SECTION` into a section that loads code."""
+    if cmd.executable != "git":
+        return None
+    from legant_guard.hook.destinations import _git_sub
+
+    found = _git_sub(cmd.argv)
+    if found is None or found[1] != "config":
+        return None
+    args = cmd.argv[found[0] + 1:]
+    operands = [a for a in args if not a.startswith("-")]
+    if any(a in ("-e", "--edit") for a in args) or operands[:1] == ["edit"]:
+        return "`git config --edit` lets an editor write git's configuration with text the guard never sees"
+    for i, a in enumerate(args):
+        if a in ("--rename-section", "rename-section") and i + 2 < len(args):
+            section = args[i + 2].split(".", 1)[0].lower()
+            if section in _CODE_SECTIONS:
+                return f"`git config {a} {args[i + 1]} {args[i + 2]}` moves settings into [{section}], where git " \
+                       "loads code or runs programs"
+    return None
+
+
 def check_command(cmd):
     """A deny Decision when `cmd` makes git run code later (see the module docstring), else None."""
     from legant_guard.hook.model import deny
+
+    problem = _config_rewrite(cmd)
+    if problem:
+        return deny(f"{problem} (a hook-like switch, denied for every role); ask the user to make this change",
+                    "trust-base:git-config")
 
     for sink in cmd.sinks:
         if not sink.label.startswith("git config "):

@@ -10,8 +10,10 @@ function calls. The engine decides on this; the tripwires match on it.
 
 import os
 
+from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
+from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
@@ -19,13 +21,12 @@ from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word,
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
 MAX_COMMANDS = 1000
-# Files that are the command's own standard input: a shell or `source` reading them reads code
-# from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
-_EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
 # Programs that run a shell function by its name (the others exec a binary of that name).
 _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 # Functions bash calls without being named in the command.
 _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
+# Files that are the command's own standard input: a shell or `source` reading them reads code
+# from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
 STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
@@ -81,12 +82,15 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers")
+    __slots__ = ("kind", "text", "producers", "partial")
 
-    def __init__(self, kind, text=None, producers=()):
+    def __init__(self, kind, text=None, producers=(), partial=None):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
+        # A here-document or here-string with parts only known at run time: its known text
+        # (a program read from it is still checked for what it names, as code built at run time).
+        self.partial = partial
 
 
 # Builtins that change what the shell holds: variables, aliases, options.
@@ -329,13 +333,14 @@ class Walker:
                 exps = self.expand(body, scope, split=False, tilde_ok=False)
                 text = "".join(e.text for e in exps)
                 dyn = any(e.dynamic for e in exps)
-                stdin = Stdin("text", None if dyn else text)
+                stdin = Stdin("text", None if dyn else text, partial=text if dyn else None)
                 continue
             if op == "<<<":
                 rec = []
                 exps = self.expand(r.target, scope, split=False, record=rec)
                 dyn = any(e.dynamic for e in exps)
-                stdin = Stdin("text", None if dyn else " ".join(e.text for e in exps) + "\n", rec)
+                text = " ".join(e.text for e in exps) + "\n"
+                stdin = Stdin("text", None if dyn else text, rec, partial=text if dyn else None)
                 continue
             rec = []
             exps = self.expand(r.target, scope, record=rec)
@@ -584,7 +589,7 @@ class Walker:
             self.change_dir(cmd, name, args, scope)
             return None
         elif name in K.NO_FILE_OPERANDS:
-            output = self.known_output(name, args, stdin, scope, cwd)
+            output = X.known_output(name, args, stdin, cwd)
         elif name == "find":
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
@@ -608,7 +613,7 @@ class Walker:
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
-                output = self.known_output(name, args, stdin, scope, cwd)
+                output = X.known_output(name, args, stdin, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
@@ -619,13 +624,15 @@ class Walker:
         if xargs is not None:
             O.xargs_operands(self, cmd, xargs)
         if name in K.INTERPRETERS or name.startswith("python"):
-            self.interpreter_input(cmd, name, args, records[1:], stdin)
+            I.interpreter_input(cmd, name, args, records[1:], stdin)
         if name in K.INTERPRETERS or name.startswith("python") or S.is_interpreter(name):
-            cmd.code = S.interpreter_code(name, args, stdin.text if stdin is not None else None)
+            known = stdin.text if stdin is not None else None
+            partial = stdin.partial if stdin is not None and known is None else None
+            cmd.code = S.interpreter_code(name, args, known if partial is None else partial, partial is not None)
             sink = S.interpreter_sink(name, cmd.code)
             if sink is not None:
                 cmd.sinks.append(sink)
-        cmd.interactive = self.is_interactive(name, args, stdin)
+        cmd.interactive = I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
         self.emit(cmd)
         return output
 
@@ -739,67 +746,6 @@ class Walker:
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
 
-    def known_output(self, name, args, stdin, scope, cwd):
-        """The exact output of a command whose output the analysis can compute, else None."""
-        if any(e.dynamic for e in args):
-            return None
-        texts = [e.text for e in args]
-        if name == "echo":
-            newline = "\n"
-            while texts and texts[0] in ("-n", "-e", "-E", "-ne", "-en"):
-                if "n" in texts[0]:
-                    newline = ""
-                if "e" in texts[0][1:]:
-                    texts = [_unescape(t) for t in texts[1:]]
-                    continue
-                texts = texts[1:]
-            return " ".join(texts) + newline
-        if name == "printf":
-            if not texts:
-                return None
-            fmt = texts[0]
-            if fmt == "--" and len(texts) > 1:
-                texts = texts[1:]
-                fmt = texts[0]
-            vals = texts[1:]
-            pieces = fmt.replace("%%", "\x00").split("%")
-            if any(p[:1] not in ("s", "b") for p in pieces[1:]):
-                return None
-            if len(pieces) == 1:
-                return _unescape(fmt).replace("\x00", "%")
-            n = len(pieces) - 1
-            out = []
-            rounds = max(1, (len(vals) + n - 1) // n)
-            for r in range(rounds):
-                chunk = vals[r * n : r * n + n]
-                chunk += [""] * (n - len(chunk))
-                s = _unescape(pieces[0])
-                for p, v in zip(pieces[1:], chunk):
-                    s += (_unescape(v) if p[0] == "b" else v) + _unescape(p[1:])
-                out.append(s)
-            return "".join(out).replace("\x00", "%")
-        if name == "pwd":
-            return cwd + "\n"
-        if name in ("cat", "rev"):
-            if args or stdin is None or stdin.text is None:
-                return None
-            return stdin.text if name == "cat" else "\n".join(l[::-1] for l in stdin.text.split("\n"))
-        if name in ("which", "type") or name == "command":
-            names = [t for t in texts if not t.startswith("-")]
-            return "".join("/usr/bin/%s\n" % basename(t) for t in names) or None
-        if name in ("base64", "xxd") and stdin is not None and stdin.text is not None:
-            import binascii
-
-            flags = "".join(t for t in texts if t.startswith("-"))
-            try:
-                if name == "base64" and ("d" in flags or "D" in flags):
-                    return binascii.a2b_base64("".join(stdin.text.split())).decode("utf-8", "replace")
-                if name == "xxd" and "r" in flags and "p" in flags:
-                    return binascii.unhexlify("".join(stdin.text.split())).decode("utf-8", "replace")
-            except (binascii.Error, ValueError):
-                return None
-        return None
-
     # ---- shells and interpreters ----------------------------------------------------------
     def shell(self, cmd, args, records, scope, via, stdin, cwd):
         name = cmd.executable
@@ -886,103 +832,6 @@ class Walker:
         self.attach_redirects(ph, cmd.redirects)
         return None
 
-    def interpreter_input(self, cmd, name, args, records, stdin):
-        """`curl ... | python3`, `python3 <(curl ...)`: note whose output runs as code."""
-        code_opts = ("-c", "-e", "-E", "-m", "--eval", "-p", "--print", "-r")
-        k = 0
-        while k < len(args):
-            t = args[k].text
-            if t in code_opts or (t[:2] in code_opts and len(t) > 2 and name not in ("node",)):
-                if t in code_opts and k + 1 < len(args) and args[k + 1].dynamic:
-                    rec = records[k + 1] if k + 1 < len(records) else []
-                    cmd.runs_output_of += [c.executable for c in rec if c.executable]
-                return
-            if t == "-":
-                break
-            if t.startswith("-") and len(t) > 1:
-                k += 1
-                continue
-            if args[k].proc:
-                rec = records[k] if k < len(records) else []
-                cmd.runs_output_of += [c.executable for c in rec if c.executable]
-                return
-            return  # a script file
-        if stdin is not None and stdin.kind in ("pipe", "proc", "text"):
-            for c in stdin.producers:
-                if c.executable:
-                    cmd.runs_output_of.append(c.executable)
-                cmd.runs_output_of.extend(c.runs_output_of)
-
-    def is_interactive(self, name, args, stdin):
-        if name.startswith("python") and name[6:].replace(".", "").isdigit():
-            name = "python3"
-        if name == "python3" and any(a.text == "-m" for a in args):
-            k = [a.text for a in args].index("-m")
-            return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
-        if name == "git":
-            return self.git_interactive(args)
-        spec = K.REPLS.get(name)
-        if spec is None:
-            if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
-                flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
-                return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
-            if name in ("sudo", "doas", "su"):
-                return True  # reached only when used with no command
-            return False
-        if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
-            return False
-        opts = spec.split()
-        operands = _operands(args, K.SPECS.get(name))
-        if name in K.FULL_SCREEN:
-            for a in args:
-                if a.text.split("=", 1)[0] in opts:
-                    return False
-            if name in ("tmux", "screen"):
-                return not operands or operands[0].text in ("attach", "a", "attach-session", "new", "new-session")
-            return True
-        if any(a.text in ("-i", "--interactive") for a in args) and name not in ("sqlite3", "psql", "mysql", "ssh"):
-            return True
-        if stdin is not None:
-            return False
-        for a in args:
-            t = a.text
-            head = t.split("=", 1)[0]
-            if head in opts or (len(t) > 2 and t[:2] in opts and not t.startswith("--")):
-                return False
-        if "operand" in opts and operands:
-            return False
-        if "operand2" in opts and len(operands) >= 2:
-            return False
-        if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
-            return False
-        return True
-
-    def git_interactive(self, args):
-        """`git rebase -i`, `git add -p`, `git config -e` ...: an editor or a prompt. Not when the
-        command names the editor itself (GIT_SEQUENCE_EDITOR=..., analysed as an exec sink)."""
-        from legant_guard.shell.sinks import git_split
-
-        k = git_split(args)
-        if k >= len(args):
-            return False
-        flags = K.GIT_INTERACTIVE.get(args[k].text)
-        if flags is None or self.prefix_names & _EDITOR_VARIABLES:
-            return False
-        if args[k].text == "stash":
-            sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
-            if sub not in (None, "push", "save"):
-                return False  # `git stash show -p` prints; only push/save -p prompt
-        flags = flags.split()
-        shorts = "".join(f[1] for f in flags if len(f) == 2)
-        for a in args[k + 1:]:
-            t = a.text
-            if t == "--":
-                break
-            if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
-                return True
-        return False
-
-
     def change_dir(self, cmd, name, args, scope):
         targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
         if name == "popd" or (name == "pushd" and not targets):
@@ -1048,24 +897,3 @@ class Walker:
         self.emit(cmd)
 
 
-
-def _operands(args, spec):
-    """The operands among `args`, the values of the options that take one left out (`node -r
-    ./x` starts a prompt: ./x is -r's value, not a script)."""
-    takes = spec.arg | spec.file if spec is not None else ()
-    out = []
-    skip = False
-    for a in args:
-        if skip:
-            skip = False
-        elif not a.text.startswith("-") or a.text == "-":
-            out.append(a)
-        elif a.text in takes:
-            skip = True
-    return out
-
-
-def _unescape(text):
-    if "\\" not in text:
-        return text
-    return (text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"))

@@ -1,0 +1,132 @@
+"""Interpreters and interactivity: does a command wait for a person, and whose output runs as code.
+
+Two questions the engine asks of every command, both about programs rather than shell syntax:
+- interactive: `python3`, `psql`, `vim`, `git rebase -i`, `docker run -it`, `bash` with no
+  script: the agent cannot answer a prompt, so such a command hangs the session;
+- runs_output_of: `curl URL | sh`, `python3 <(curl ...)`, `node -e "$(wget ...)"`: code that
+  comes from another command's output, which no rule can see in advance.
+They live apart from the walker core because they are tables of program knowledge
+(knowledge.REPLS, FULL_SCREEN, GIT_INTERACTIVE) that grow with every program a newcomer meets.
+"""
+
+from legant_guard.shell import knowledge as K
+from legant_guard.shell.sinks import git_split
+
+# A command that names the editor itself (GIT_EDITOR=... git commit) runs no prompt.
+_EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
+
+
+def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
+    """Would `name args` wait for a person (a prompt, an editor, a full-screen program)?
+    `prefix_names`: the variables the command's own prefix assigns (`GIT_EDITOR=true git ...`)."""
+    if name.startswith("python") and name[6:].replace(".", "").isdigit():
+        name = "python3"
+    if name == "python3" and any(a.text == "-m" for a in args):
+        k = [a.text for a in args].index("-m")
+        return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
+    if name == "git":
+        return git_interactive(args, prefix_names)
+    spec = K.REPLS.get(name)
+    if spec is None:
+        if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
+            flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
+            return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
+        if name in ("sudo", "doas", "su"):
+            return True  # reached only when used with no command
+        return False
+    if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
+        return False
+    opts = spec.split()
+    operands = _operands(args, K.SPECS.get(name))
+    if name in K.FULL_SCREEN:
+        for a in args:
+            if a.text.split("=", 1)[0] in opts:
+                return False
+        if name in ("tmux", "screen"):
+            return not operands or operands[0].text in ("attach", "a", "attach-session", "new", "new-session")
+        return True
+    if any(a.text in ("-i", "--interactive") for a in args) and name not in ("sqlite3", "psql", "mysql", "ssh"):
+        return True
+    if stdin is not None:
+        return False
+    for a in args:
+        t = a.text
+        head = t.split("=", 1)[0]
+        if head in opts or (len(t) > 2 and t[:2] in opts and not t.startswith("--")):
+            return False
+    if "operand" in opts and operands:
+        return False
+    if "operand2" in opts and len(operands) >= 2:
+        return False
+    if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
+        return False
+    return True
+
+
+def git_interactive(args, prefix_names):
+    """`git rebase -i`, `git add -p`, `git config -e` ...: an editor or a prompt. Not when the
+    command names the editor itself (GIT_SEQUENCE_EDITOR=..., analysed as an exec sink)."""
+    k = git_split(args)
+    if k >= len(args):
+        return False
+    flags = K.GIT_INTERACTIVE.get(args[k].text)
+    if flags is None or prefix_names & _EDITOR_VARIABLES:
+        return False
+    if args[k].text == "stash":
+        sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+        if sub not in (None, "push", "save"):
+            return False  # `git stash show -p` prints; only push/save -p prompt
+    flags = flags.split()
+    shorts = "".join(f[1] for f in flags if len(f) == 2)
+    for a in args[k + 1:]:
+        t = a.text
+        if t == "--":
+            break
+        if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
+            return True
+    return False
+
+
+def interpreter_input(cmd, name, args, records, stdin):
+    """`curl ... | python3`, `python3 <(curl ...)`: note whose output runs as code."""
+    code_opts = ("-c", "-e", "-E", "-m", "--eval", "-p", "--print", "-r")
+    k = 0
+    while k < len(args):
+        t = args[k].text
+        if t in code_opts or (t[:2] in code_opts and len(t) > 2 and name not in ("node",)):
+            if t in code_opts and k + 1 < len(args) and args[k + 1].dynamic:
+                rec = records[k + 1] if k + 1 < len(records) else []
+                cmd.runs_output_of += [c.executable for c in rec if c.executable]
+            return
+        if t == "-":
+            break
+        if t.startswith("-") and len(t) > 1:
+            k += 1
+            continue
+        if args[k].proc:
+            rec = records[k] if k < len(records) else []
+            cmd.runs_output_of += [c.executable for c in rec if c.executable]
+            return
+        return  # a script file
+    if stdin is not None and stdin.kind in ("pipe", "proc", "text"):
+        for c in stdin.producers:
+            if c.executable:
+                cmd.runs_output_of.append(c.executable)
+            cmd.runs_output_of.extend(c.runs_output_of)
+
+
+def _operands(args, spec):
+    """The operands among `args`, the values of the options that take one left out (`node -r
+    ./x` starts a prompt: ./x is -r's value, not a script)."""
+    takes = spec.arg | spec.file if spec is not None else ()
+    out = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+        elif not a.text.startswith("-") or a.text == "-":
+            out.append(a)
+        elif a.text in takes:
+            skip = True
+    return out
+
