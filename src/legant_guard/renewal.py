@@ -117,15 +117,19 @@ def renew(directory, ttl_seconds=None, roles=None, now=None):
 
 def _renew_subagents(directory, project, role, now):
     """Re-mint the sub-agent children of a renewed role token (theirs expire with the old
-    parent's expiry); [(what, why)] of mappings that could not be renewed."""
+    parent's expiry); [(what, why)] of mappings that could not be renewed. A child that could
+    not be re-minted stays a child of the old token, and the hook refuses it (a sub-agent's
+    token must descend from the installed one), so the sub-agents are denied until it is."""
     from legant_guard import subagents
+    from legant_guard.roles import RoleError
 
     try:
         mapping = subagents.recorded_mapping(directory, role)
         if mapping:
             subagents.mint_children(directory, project, role, mapping, now)
-    except (subagents.SubagentError, OSError, ValueError) as e:
-        return [(f"{role} sub-agent tokens", str(e))]
+    except (subagents.SubagentError, RoleError, OSError, ValueError) as e:  # a role file gone: one line, no traceback
+        return [(f"{role} sub-agent tokens", f"{e}; until they are minted again (`legant guard install "
+                                               "--subagents ROLE`) every sub-agent call is denied")]
     return []
 
 

@@ -304,6 +304,7 @@ def _establish_authority(config, now):
                 f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
     if config.jwks_url or config.feed_url:
         claims, chain, revoked = _establish_issuer_authority(config, token, now)
+        _check_child_of_installed(config, claims)
         return claims, chain, revoked, None, record
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
@@ -316,6 +317,7 @@ def _establish_authority(config, now):
             hint = ("; a fresh token: run `legant guard renew` (local setup) or "
                     "`legant guard mint --role ROLE --out FILE`")
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
+    _check_child_of_installed(config, claims)
     revoked, feed_ver = frozenset(), None
     if config.feed_path is not None:
         from legant_guard.delegation import feed as feedlib
@@ -329,6 +331,29 @@ def _establish_authority(config, now):
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver
     return claims, lineage(claims), revoked, feed_ver, record
+
+
+def _check_child_of_installed(config, claims):
+    """A sub-agent's token must descend from the token installed for the main agent: its
+    ancestors' ids (`anc`) name that token's id. Revoking the installed token then revokes the
+    sub-agent too, and a child left over from an earlier parent (a renew that could not
+    re-mint it, a re-install) is refused instead of outliving the parent's revocation."""
+    if not config.subagent:
+        return
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import decode_unverified
+
+    try:
+        parent_jti = decode_unverified(config.installed_token())[1].get("jti")
+    except DelegationError as e:
+        raise _AuthorityError(f"the installed token {config.installed_token_file} is unusable ({e}), so no "
+                              "sub-agent token can be checked against it")
+    ancestors = claims.get("anc")
+    if not (isinstance(parent_jti, str) and parent_jti and isinstance(ancestors, list) and parent_jti in ancestors):
+        raise _AuthorityError(
+            f"the sub-agent token {config.token_file} is not a child of the installed token "
+            f"{config.installed_token_file}: revoking that token would not stop it. Mint the sub-agent tokens "
+            "again: `legant guard install --subagents ROLE` (or `legant guard renew`)")
 
 
 def _rollback_evidence(config, record):

@@ -25,7 +25,7 @@ def _is_url(value):
 class Config:
     __slots__ = ("env", "token_file", "jwks_path", "issuer", "audience", "feed_path", "audit_path",
                  "overlay_path", "project", "live_url", "live_token", "source", "guard_dir", "jwks_url", "feed_url",
-                 "subagents_map", "subagent")
+                 "subagents_map", "subagent", "installed_token_file")
 
     def __init__(self, env):
         self.env = env
@@ -65,6 +65,7 @@ class Config:
         subagents = env.get("LEGANT_GUARD_SUBAGENTS")
         self.subagents_map = os.path.abspath(subagents) if subagents else None
         self.subagent = None  # the sub-agent type whose child token decides this call
+        self.installed_token_file = self.token_file  # the main agent's, whatever a sub-agent's call uses
 
     def use_subagent_token(self, agent_type):
         """A sub-agent's call: judge it by the child token mapped to its type (subagents.py).
@@ -96,6 +97,17 @@ class Config:
     @property
     def feed_state_path(self):
         return os.path.join(self.guard_dir, FEED_STATE_FILE) if self.guard_dir else None
+
+    def installed_token(self):
+        """The main agent's token (the one installed, of which a sub-agent's token must be a child)."""
+        if not self.subagent:
+            return self.read_token()
+        child, kind = self.token_file, self.subagent
+        self.token_file, self.subagent = self.installed_token_file, None
+        try:
+            return self.read_token()
+        finally:
+            self.token_file, self.subagent = child, kind
 
     def read_token(self):
         """The token text; ConfigError when it is configured but unusable.
@@ -193,7 +205,7 @@ _GUARD_DIR_MARKERS = ("key.pem", "setup.json")
 
 def guard_file_paths(config):
     """The guard's own files (key, tokens, feed, overlay, audit) and the folders holding them."""
-    files = [config.token_file, config.jwks_path, config.feed_path, config.audit_path,
+    files = [config.token_file, config.installed_token_file, config.jwks_path, config.feed_path, config.audit_path,
              config.audit_path and config.audit_path + ".head", config.overlay_path, config.subagents_map]
     paths = [config.guard_dir] + files
     for path in filter(None, files):
@@ -213,6 +225,13 @@ def protected_paths(config, project, home, env, process_cwd=None):
     from legant_guard import agents
 
     paths = guard_file_paths(config)
+    if not (config.jwks_url or config.feed_url):
+        # A local setup's agent must not write the issuer cache either: it would plant the keys and
+        # feed (dated in the future) that org mode reads once the user installs that issuer's URL.
+        # Reading it is harmless (public keys, a public feed), so searches above it stay as they were.
+        from legant_guard.hook.issuer import cache_root
+
+        paths.append(cache_root(env))
     project_configs = agents.project_configs()
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
     # `cd`; the hook process itself runs in the project dir (AGENT_HOOKS.md), so protect the

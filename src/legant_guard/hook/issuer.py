@@ -35,6 +35,11 @@ DEFAULT_REFRESH_SECONDS = 60
 DEFAULT_MAX_STALENESS_SECONDS = 15 * 60
 FETCH_BUDGET_SECONDS = 2.0  # all fetches of one hook call together: well below any hook timeout
 MAX_BODY_BYTES = 4 * 1024 * 1024
+# Hooks running side by side date their fetches a few seconds apart. A cache dated later than
+# this after the call's clock was not written by this clock: the clock went back (NTP, a VM
+# snapshot) or the files were planted. Fresh it is not (else a revocation would wait until
+# the clock catches up, and a copy dated in 2099 would be served for ever).
+CLOCK_SKEW_SECONDS = 30
 META_FILE = "meta.json"
 BODY_FILE = "body"
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -138,7 +143,50 @@ def seconds_setting(env, name, default):
 
 
 def fetch(url, deadline):
-    """GET `url` by `deadline` (time.monotonic), no redirects, a bounded body; bytes or DelegationError."""
+    """GET `url` by `deadline` (time.monotonic), no redirects, a bounded body; bytes or DelegationError.
+
+    The request runs in a worker thread that this call waits for until the deadline at most:
+    socket timeouts bound each read, not the whole exchange, so an issuer (or anything in
+    between) dripping one byte of its status line, headers or chunk sizes per second would
+    otherwise hold the hook past the agent's hook timeout, which Codex reads as "allow".
+    On the deadline the worker's socket is shut down and the call fails as unreachable."""
+    import threading
+
+    outcome, conns = [], []
+
+    def work():
+        try:
+            outcome.append((True, _fetch(url, deadline, conns)))
+        except BaseException as e:  # noqa: BLE001 - handed to the waiting call
+            outcome.append((False, e))
+
+    worker = threading.Thread(target=work, name="legant-issuer-fetch", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if not outcome:
+        _abort(conns)
+        raise DelegationError(f"cannot reach {url} (no complete answer within the fetch budget of "
+                              f"{FETCH_BUDGET_SECONDS:g} s)")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _abort(conns):
+    """Wake a worker blocked on its socket (a reader blocked in recv returns at once)."""
+    import socket
+
+    for conn in conns:
+        sock = getattr(conn, "sock", None)
+        try:
+            if sock is not None:
+                sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _fetch(url, deadline, conns):
     import http.client
 
     def remaining():
@@ -151,7 +199,10 @@ def fetch(url, deadline):
     cls = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
     conn = None
     try:
-        conn = cls(host, int(port) if port else None, timeout=remaining())
+        # The port is always given: http.client would read the last `:` group of a bare IPv6
+        # host (`::1`) as its port.
+        conn = cls(host, int(port) if port else cls.default_port, timeout=remaining())
+        conns.append(conn)
         conn.connect()
         sock = conn.sock  # the response keeps reading from it after http.client lets go of it
         sock.settimeout(remaining())
@@ -210,16 +261,21 @@ class CachedDocument:
     def due(self, now, refresh):
         """A refresh is due: never fetched, or the last good fetch and the last attempt are old."""
         fetched, attempt = self.number("fetched"), self.number("attempt")
+        if attempt is not None and attempt > now + CLOCK_SKEW_SECONDS:
+            attempt = None  # dated in the future: no reason to wait for it
         if fetched is None or self.read_body() is None:
             return attempt is None or now - attempt >= min(refresh, 5.0)
+        if fetched > now + CLOCK_SKEW_SECONDS:
+            return True
         return now - fetched >= refresh and (attempt is None or now - attempt >= refresh)
 
-    def refresh(self, now, verify, deadline, blocking=False, unless_fresh=None):
+    def refresh(self, now, verify, deadline, blocking=False, unless_fresh=None, unless_kid=None):
         """Fetch, verify (`verify(body, meta)` raises DelegationError or returns extra meta) and
         store, under the folder's lock. Returns the error text of a failed fetch, or None; when
         another hook holds the lock (and not `blocking`, or past the deadline) nothing is done,
         and so when, with `unless_fresh` (the refresh interval), the hook that held the lock
-        has just fetched."""
+        has just fetched, or, with `unless_kid`, it has just refreshed early for that key id
+        (hooks started together with the same unknown key id fetch once, not once each)."""
         os.makedirs(self.folder, mode=0o700, exist_ok=True)
         lock = os.open(os.path.join(self.folder, "lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         try:
@@ -227,6 +283,8 @@ class CachedDocument:
                 return None
             self.meta, self.body = self._read_meta(), None  # another hook may have just fetched
             if unless_fresh is not None and not self.due(now, unless_fresh):
+                return None
+            if unless_kid is not None and self.meta.get("early_kid") == unless_kid:
                 return None
             meta = dict(self.meta, url=self.url)
             try:
@@ -259,6 +317,11 @@ class CachedDocument:
             why = f": {error}" if error else ""
             raise DelegationError(f"no copy of the issuer's {what} yet: cannot fetch {self.url}{why}")
         age = now - fetched
+        if age < -CLOCK_SKEW_SECONDS:
+            raise DelegationError(
+                f"the issuer's {what} cached from {self.url} is dated {human_age(-age)} in the future (the clock "
+                "went back, or the cache was tampered with), so how old it is cannot be told; every call is "
+                "denied until a good copy can be fetched from the issuer again")
         if age > max_staleness:
             why = f" ({error})" if error else ""
             raise DelegationError(
@@ -345,7 +408,7 @@ class IssuerMaterial:
                 and self.jwks.meta.get("early_kid") != kid):
             doc = self.jwks
             error = doc.refresh(self.now, lambda body, meta: dict(_verify_jwks(body, meta), early_kid=kid),
-                                self.deadline, blocking=True)
+                                self.deadline, blocking=True, unless_kid=kid)
             if error:
                 meta = dict(doc.meta, early_kid=kid)
                 doc._write_meta(meta)
@@ -407,7 +470,7 @@ def describe(env, now):
         fetched = doc.number("fetched")
         age = None if fetched is None else max(0, int(now - fetched))
         docs.append({"what": what, "url": url, "fetched": fetched, "age_seconds": age,
-                     "stale": age is None or age > max_staleness, "error": doc.meta.get("error") or "",
+                     "stale": age is None or age > max_staleness or fetched > now + CLOCK_SKEW_SECONDS, "error": doc.meta.get("error") or "",
                      "ver": doc.meta.get("ver")})
     return {"issuer": env.get("LEGANT_GUARD_ISSUER", ""), "max_staleness_seconds": max_staleness, "documents": docs}
 

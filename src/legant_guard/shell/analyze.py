@@ -82,12 +82,15 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers")
+    __slots__ = ("kind", "text", "producers", "partial")
 
-    def __init__(self, kind, text=None, producers=()):
+    def __init__(self, kind, text=None, producers=(), partial=None):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
+        # A here-document or here-string with parts only known at run time: its known text
+        # (a program read from it is still checked for what it names, as code built at run time).
+        self.partial = partial
 
 
 # Builtins that change what the shell holds: variables, aliases, options.
@@ -344,13 +347,14 @@ class Walker:
                 exps = self.expand(body, scope, split=False, tilde_ok=False)
                 text = "".join(e.text for e in exps)
                 dyn = any(e.dynamic for e in exps)
-                stdin = Stdin("text", None if dyn else text)
+                stdin = Stdin("text", None if dyn else text, partial=text if dyn else None)
                 continue
             if op == "<<<":
                 rec = []
                 exps = self.expand(r.target, scope, split=False, record=rec)
                 dyn = any(e.dynamic for e in exps)
-                stdin = Stdin("text", None if dyn else " ".join(e.text for e in exps) + "\n", rec)
+                text = " ".join(e.text for e in exps) + "\n"
+                stdin = Stdin("text", None if dyn else text, rec, partial=text if dyn else None)
                 continue
             rec = []
             exps = self.expand(r.target, scope, record=rec)
@@ -636,7 +640,9 @@ class Walker:
         if name in K.INTERPRETERS or name.startswith("python"):
             I.interpreter_input(cmd, name, args, records[1:], stdin)
         if name in K.INTERPRETERS or name.startswith("python") or S.is_interpreter(name):
-            cmd.code = S.interpreter_code(name, args, stdin.text if stdin is not None else None)
+            known = stdin.text if stdin is not None else None
+            partial = stdin.partial if stdin is not None and known is None else None
+            cmd.code = S.interpreter_code(name, args, known if partial is None else partial, partial is not None)
             sink = S.interpreter_sink(name, cmd.code)
             if sink is not None:
                 cmd.sinks.append(sink)

@@ -384,9 +384,11 @@ _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
 
 
-def interpreter_code(program, args, stdin_text=None):
+def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
     """The inline program of an interpreter (`python3 -c CODE`, `perl -ne CODE`, `awk 'PROG'`,
-    `deno eval CODE`, a here-document fed to it) as an Exp, or None when it runs a file."""
+    `deno eval CODE`, a here-document fed to it) as an Exp, or None when it runs a file.
+    `stdin_dynamic`: the here-document has parts known only at run time (`stdin_text` is the
+    rest): the program is then code built at run time."""
     base = "python" if program.startswith("python") or program.startswith("pypy") else program
     if program in catalogue()["interpreters"]["awk"]:
         return _awk_program(args)
@@ -408,7 +410,8 @@ def interpreter_code(program, args, stdin_text=None):
         if e.proc or t.startswith(_FD_FILES) and t not in _STDIN_FDS:
             return Exp("", True, False, False, False, e.src)  # the program is another command's output
         if t in _STDIN_FDS:
-            return _lit(stdin_text, "(its input)") if stdin_text is not None else Exp("", True, False, False, False, e.src)
+            return _stdin_program(stdin_text, stdin_dynamic) if stdin_text is not None else \
+                Exp("", True, False, False, False, e.src)
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
         if not t.startswith("--"):
@@ -423,8 +426,12 @@ def interpreter_code(program, args, stdin_text=None):
                     break
         k += 1
     if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
-        return _lit(stdin_text, "(its input)")
+        return _stdin_program(stdin_text, stdin_dynamic)
     return None
+
+
+def _stdin_program(text, dynamic):
+    return Exp(text, True, False, False, False, "(its input)") if dynamic else _lit(text, "(its input)")
 
 
 def _awk_program(args):
