@@ -99,7 +99,7 @@ def test_an_issuer_dripping_its_answer_is_cut_at_the_fetch_budget(tmp_path, head
     finally:
         server.close()
     assert_denied(proc, "no complete answer within the fetch budget")
-    assert elapsed < 4, elapsed
+    assert elapsed < 5, elapsed  # the hook decides within 5 s (DESIGN); the fetch budget is 2 s
 
 
 def _date_cache_in_the_future(cache, seconds=86400):

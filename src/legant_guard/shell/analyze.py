@@ -124,7 +124,7 @@ class Scope:
 
     __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars", "aliases")
 
-    def __init__(self, cwd, home, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
+    def __init__(self, cwd, home, *, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
         self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
         self.cwd = cwd
         self.home = home
@@ -134,8 +134,8 @@ class Scope:
         self.aliases = aliases if aliases is not None else {}  # name -> text (None: built at run time)
 
     def copy(self):
-        return Scope(self.cwd, self.home, dict(self.vars), dict(self.functions), self.cwd_known, self.globvars,
-                     dict(self.aliases))
+        return Scope(self.cwd, self.home, vars_=dict(self.vars), functions=dict(self.functions),
+                     cwd_known=self.cwd_known, globvars=self.globvars, aliases=dict(self.aliases))
 
     def set_var(self, name, value):
         """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
@@ -194,6 +194,20 @@ def _cd_logical(args, scope):
     return logical
 
 
+class AliasDefinition:
+    """`alias NAME=BODY` as defined: the body runs wherever NAME is typed later, in the scope,
+    wrapper chain and directory of the definition."""
+
+    __slots__ = ("name", "body", "scope", "via", "cwd")
+
+    def __init__(self, name, body, *, scope, via, cwd):
+        self.name = name
+        self.body = body  # an Exp
+        self.scope = scope
+        self.via = via
+        self.cwd = cwd
+
+
 def _env_cdpath():
     return os.environ.get("CDPATH", "")
 
@@ -214,16 +228,16 @@ class Walker:
         self.prefix_values = {}  # their values (None: built at run time)
         self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
-        self.aliases_defined = []  # (name, body Exp, scope, via, cwd) of each `alias x=...`
+        self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
         name is typed later (the next command of an interactive shell), so the body is analysed
         as code that runs. A used alias was analysed where it was used, with its arguments."""
-        for name, body, scope, via, cwd in self.aliases_defined:
-            if name not in self.aliases_used:
-                self.run_script(body, [], scope, via, "alias", [], cwd)
+        for alias in self.aliases_defined:
+            if alias.name not in self.aliases_used:
+                self.run_script(alias.body, [], alias.scope, alias.via, "alias", [], alias.cwd)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -376,7 +390,7 @@ class Walker:
             return expand_word(word, scope, run_sub, split, tilde_ok)
         except ExpansionError as e:
             self.unknown(None, str(e))
-            return [Exp("", True, False, False, False, word.src)]
+            return [Exp.of("", word.src, dynamic=True)]
 
     # ---- redirections ---------------------------------------------------------------------
     def redirections(self, redirs, scope, stdin):
@@ -440,13 +454,13 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", False, False, True, False, val.src)]
+            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp.of("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             assigned.append((name, value))
-            self.environment_sink(name, Exp(value or "", value is None, False, True, False, val.src), scope, via)
+            self.environment_sink(name, Exp.of(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []
         records = []
         for w in node.words:
@@ -643,7 +657,7 @@ class Walker:
             dyn = [e for e in args if e.dynamic]
             text = " ".join(e.text for e in args)
             rec = [c for r in records[1:] for c in r]
-            return self.run_script(dyn[0] if dyn else Exp(text, False, False, False, False, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
+            return self.run_script(dyn[0] if dyn else Exp.of(text, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
@@ -668,10 +682,10 @@ class Walker:
             for e in args:
                 for key in ("if=", "of="):
                     if e.text.startswith(key):
-                        O.add_path(self, cmd, Exp(e.text[3:], e.dynamic, e.glob, e.quoted, e.proc, e.src), scope, cwd)
+                        O.add_path(self, cmd, Exp.of(e.text[3:], e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc), scope, cwd)
         elif name == "tar" and args and not args[0].text.startswith("-") and args[0].text.isalpha():
             first = args[0]
-            O.spec_operands(self, cmd, [Exp("-" + first.text, False, False, False, False, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
+            O.spec_operands(self, cmd, [Exp.of("-" + first.text, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
         elif name in ("chmod", "chown", "chgrp"):
             O.chmod(self, cmd, name, args, scope, cwd)
         elif name in ("ssh", "scp", "sftp", "rsync"):
@@ -765,7 +779,7 @@ class Walker:
             for var in _variables_set(name, args):
                 scope.set_var(var, None)
                 # `read GIT_PAGER <<< curl`: a program-naming variable set from input
-                self.environment_sink(var, Exp("", True, False, False, False, "%s %s" % (name, var)), scope, [])
+                self.environment_sink(var, Exp.of("", "%s %s" % (name, var), dynamic=True), scope, [])
         elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
             scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
         elif name == "set":
@@ -781,8 +795,8 @@ class Walker:
                 if e.dynamic:
                     self.placeholder(scope, via + ["alias"], "the alias `%s`, defined at run time" % alias)
                 elif value.strip():
-                    self.aliases_defined.append((alias, Exp(value, False, False, False, False, e.src), scope.copy(),
-                                                 via + ["alias"], cwd))
+                    self.aliases_defined.append(AliasDefinition(alias, Exp.of(value, e.src), scope=scope.copy(),
+                                                                via=via + ["alias"], cwd=cwd))
         elif name == "unalias":
             if any(e.text == "-a" for e in args):
                 scope.aliases.clear()
@@ -868,13 +882,13 @@ class Walker:
         if stdin.text is None:
             if stdin.kind != "file":
                 sink = S.Sink(name, "code", "`%s` reads commands (which can run programs) from its input" % name,
-                              Exp("", True, False, False, False, name))
+                              Exp.of("", name, dynamic=True))
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
             return
         for line in stdin.text.split("\n"):
             if "!" in line:
-                sink = S.Sink(name + " !", "shell", reason, Exp(line.split("!", 1)[1], False, False, True, False, line))
+                sink = S.Sink(name + " !", "shell", reason, Exp.of(line.split("!", 1)[1], line, quoted=True))
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
 
@@ -973,21 +987,20 @@ class Walker:
             return
         if not targets:
             home = scope.vars.get("HOME")
-            target = Exp(home[0] if home and len(home) == 1 else "", not (home and len(home) == 1),
-                         False, True, False, "~")
+            target = Exp.of(home[0] if home and len(home) == 1 else "", "~", dynamic=not (home and len(home) == 1), quoted=True)
         else:
             target = targets[0]
         t = target.text
         if ("cdable_vars" in scope.vars and targets and not target.dynamic
                 and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
             # `shopt -s cdable_vars`: a name that is no folder is read as a variable holding one
-            target = Exp("", True, False, False, False, "%s (with cdable_vars set)" % target.src)
+            target = Exp.of("", "%s (with cdable_vars set)" % target.src, dynamic=True)
         if target.text == "-" and not target.dynamic:
             old = scope.vars.get("OLDPWD")
             if old and len(old) == 1:
-                target = Exp(old[0], False, False, True, False, "-")
+                target = Exp.of(old[0], "-", quoted=True)
             else:
-                target = Exp("", True, False, False, False, "cd -")
+                target = Exp.of("", "cd -", dynamic=True)
         if target.dynamic or target.glob:
             scope.cwd_known = False
             self.unknown(cmd, "working directory after `%s %s`" % (name, target.src))

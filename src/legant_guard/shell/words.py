@@ -31,6 +31,13 @@ class Exp:
         self.proc = proc  # the word is (or contains) a process substitution (/dev/fd/N)
         self.src = src  # the word as written, for messages
 
+    @classmethod
+    def of(cls, text, src, *, dynamic=False, glob=False, quoted=False, proc=False):
+        """An Exp with its flags named: `Exp.of(value, e.src, quoted=True)`. Four positional
+        booleans in a row are easy to swap unnoticed; code outside the expander's inner loop
+        builds its fields this way."""
+        return cls(text, dynamic, glob, quoted, proc, src)
+
     def __repr__(self):
         return "Exp(%r%s%s)" % (self.text, ", dynamic" if self.dynamic else "", ", glob" if self.glob else "")
 
