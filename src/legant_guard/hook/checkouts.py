@@ -26,9 +26,7 @@ TIMEOUT = 2.0
 _GIT_PLACES = ("/usr/bin/git", "/usr/local/bin/git", "/opt/homebrew/bin/git", "/bin/git")
 _SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "protocol.allow=never", "core.pager=cat",
                 "core.untrackedCache=false", "submodule.recurse=false", "diff.external=", "core.sshCommand=false")
-_SUBCOMMANDS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
-                          "merge", "cherry-pick", "revert", "rebase", "clone",
-                          "pull", "bisect", "sparse-checkout", "submodule", "mv"))
+from legant_guard.hook.gitsubs import TREE_WRITERS as _SUBCOMMANDS
 _GLOB = frozenset("*?[")
 
 

@@ -195,15 +195,20 @@ def _reach_and_destinations(cmd, ctx):
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
-        from legant_guard.hook import gitrevs
+        from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
 
-        if sub and sub[1] in gitrevs.SUBCOMMANDS:
+        if sub and sub[1] in REVISION_READERS:
+            from legant_guard.hook import gitrevs
+
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
+        verdict = destinations.patch_writes(cmd, ctx)
+        if verdict or not (sub and sub[1] in TREE_WRITERS):
+            return verdict
         from legant_guard.hook import checkouts
 
-        return destinations.patch_writes(cmd, ctx) or checkouts.check(cmd, ctx)
+        return checkouts.check(cmd, ctx)
     from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
 
     if exe == "find":

@@ -213,8 +213,6 @@ def guard_file_paths(config):
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
     if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
-        from legant_guard.hook.issuer import cache_root
-
         paths.append(cache_root(config.env))
     return [p for p in paths if p]
 
@@ -229,8 +227,6 @@ def protected_paths(config, project, home, env, process_cwd=None):
         # A local setup's agent must not write the issuer cache either: it would plant the keys and
         # feed (dated in the future) that org mode reads once the user installs that issuer's URL.
         # Reading it is harmless (public keys, a public feed), so searches above it stay as they were.
-        from legant_guard.hook.issuer import cache_root
-
         paths.append(cache_root(env))
     project_configs = agents.project_configs()
     # Without LEGANT_GUARD_PROJECT the project is the event's cwd, which the agent moves with
@@ -262,3 +258,11 @@ def _with_ancestors(*starts):
             seen.append(folder)
             folder = parent
     return seen
+
+
+def cache_root(env):
+    """LEGANT_GUARD_CACHE, else the user's cache dir (XDG) / legant/guard/issuer."""
+    if env.get("LEGANT_GUARD_CACHE"):
+        return os.path.abspath(env["LEGANT_GUARD_CACHE"])
+    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
+    return os.path.join(os.path.abspath(base), "legant", "guard", "issuer")

@@ -364,7 +364,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     verdict = _check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
-    if exe:
+    if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
         verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(

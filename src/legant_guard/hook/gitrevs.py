@@ -24,7 +24,7 @@ _MAX_OUTPUT = 64 * 1024 * 1024
 _MAX_REVISIONS = 16
 # Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
 # revisions they name (REV:PATH is a read of PATH, judged by the analyser).
-SUBCOMMANDS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
+from legant_guard.hook.gitsubs import REVISION_READERS as SUBCOMMANDS
 # Output forms that print no file contents (unless a patch is asked for too).
 _NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
                          "-s", "--no-patch", "--dirstat", "--compact-summary"))

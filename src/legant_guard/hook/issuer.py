@@ -29,6 +29,7 @@ import time
 
 from legant_guard import fastjson, safefile
 from legant_guard.atomicfile import write_atomic
+from legant_guard.hook.config import cache_root
 from legant_guard.delegation.errors import DelegationError
 
 DEFAULT_REFRESH_SECONDS = 60
@@ -108,14 +109,6 @@ def fresh_token_hint(url):
     base = issuer_base(url)
     return (f"the issuer mints the tokens: get a fresh one from it ({base}), then run "
             f"`legant guard install --issuer {base} --token-file NEW_TOKEN_FILE`")
-
-
-def cache_root(env):
-    """LEGANT_GUARD_CACHE, else the user's cache dir (XDG) / legant/guard/issuer."""
-    if env.get("LEGANT_GUARD_CACHE"):
-        return os.path.abspath(env["LEGANT_GUARD_CACHE"])
-    base = env.get("XDG_CACHE_HOME") or os.path.join(env.get("HOME") or os.path.expanduser("~"), ".cache")
-    return os.path.join(os.path.abspath(base), "legant", "guard", "issuer")
 
 
 def cache_folder(root, url):
