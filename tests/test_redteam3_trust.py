@@ -253,3 +253,104 @@ def test_cp_T_copies_contents_onto_the_destination(g, stage, role, command):
 
 def test_cp_T_of_a_harmless_tree_stays_allowed(g, stage):
     assert_allowed(g.bash(f"cp -rT {stage}/plain {g.project}/out", role="operator"))
+
+
+# ---- class 3: decompressors, unpackers the guard cannot list, pattern renames, inline code
+
+@pytest.mark.parametrize("command", [
+    "gunzip .claude/settings.json.gz", "gzip -d .claude/settings.json.gz", "gzip -df .claude/settings.json.gz",
+    "bunzip2 .claude/settings.json.bz2", "xz -d .claude/settings.json.xz", "unxz .claude/settings.json.xz",
+    "zstd -d .claude/settings.json.zst", "unzstd .claude/settings.json.zst", "lz4 -d .claude/settings.json.lz4",
+    "brotli -d .claude/settings.json.br", "uncompress .claude/settings.json.Z", "pigz -d .claude/settings.json.gz",
+    "python3 -m gzip -d .claude/settings.json.gz", "zstd -d x.zst -o .claude/settings.json", "gzip -dr .claude",
+])
+def test_decompressing_onto_a_hook_config_is_denied(g, command):
+    assert_denied(g.bash(command, role="operator"), ".claude")
+
+
+def test_decompressing_onto_the_legant_script_is_denied(g):
+    legant = os.path.join(os.path.dirname(PY), "legant")
+    assert_denied(g.bash(f"gunzip -f {legant}.gz", role="operator"), "legant")
+
+
+@pytest.mark.parametrize("command", ["ar x /tmp/a.ar", "jar xf /tmp/a.jar", "pax -r < /tmp/a.pax",
+                                     "unrar x /tmp/a.rar", "cabextract /tmp/a.cab", "unar /tmp/a.zip",
+                                     "dpkg-deb -x /tmp/a.deb .", "python3 -m zipfile -e /tmp/a.zip .",
+                                     "python3 -m tarfile -e /tmp/a.tar .", "bsdcpio -i < /tmp/a.cpio",
+                                     "lha x /tmp/a.lzh", "rename s/x/settings.json/ .claude/x", "mmv '*' '#1'"])
+def test_unpackers_and_renamers_the_guard_cannot_follow_are_denied_in_the_project(g, command):
+    assert_denied(g.bash(command, role="operator"), "cannot tell which files it writes")
+
+
+@pytest.mark.parametrize("command", ["gunzip notes.txt.gz", "gzip -dc x.gz", "zstd -d build/a.zst",
+                                     "python3 -m zipfile -l /tmp/a.zip", "ar t /tmp/a.ar", "gzip notes.txt",
+                                     "dpkg-deb -x /tmp/a.deb /tmp/rt3-out/"])
+def test_harmless_decompression_and_listing_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("code", [
+    "import shutil; shutil.copytree('/tmp/t', '.', dirs_exist_ok=True)",
+    "import tarfile; tarfile.open('/tmp/a.tar').extractall('.')",
+    "import zipfile; zipfile.ZipFile('/tmp/a.zip').extractall()",
+    "import glob; [open(f, 'w') for f in glob.glob('.c*/s*.json')]",
+    "import os; [open(os.path.join(r, f), 'w') for r, d, fs in os.walk('.') for f in fs]",
+    "import shutil; shutil.unpack_archive('/tmp/a.zip', '.')",
+])
+def test_inline_code_writing_where_it_computes_is_denied(g, code):
+    assert_denied(g.bash(f'python3 -c "{code}"', role="operator"), "builds at run time")
+    assert_allowed(g.bash("python3 -c \"open('out.txt', 'w').write('x')\"", role="operator"))
+
+
+# ---- class 4: the guard's files with a second name or writable by others
+
+@pytest.mark.parametrize("name", ["builder.jwt", "feed.jwt", "setup.json", "overlay.json", "jwks.json"])
+def test_a_guard_file_with_a_hard_link_elsewhere_is_refused(tmp_path, name):
+    s = GuardSetup(tmp_path / "g")
+    assert_allowed(s.bash("ls", role="builder"))
+    os.link(os.path.join(s.dir, name), tmp_path / "second-name")
+    assert_denied(s.bash("ls", role="builder"), "hard link")
+
+
+@pytest.mark.parametrize("name", ["builder.jwt", "feed.jwt", "setup.json", "overlay.json"])
+def test_a_guard_file_writable_by_others_is_refused(tmp_path, name):
+    s = GuardSetup(tmp_path / "g")
+    os.chmod(os.path.join(s.dir, name), 0o666)
+    assert_denied(s.bash("ls", role="builder"), "writable by others")
+
+
+# ---- class 3: git settings read from files the guard did not look at
+
+@pytest.fixture(scope="module")
+def gitrepo(tmp_path_factory):
+    s = GuardSetup(tmp_path_factory.mktemp("rt3gitcfg"))
+    _git(s.project, "init", "-q")
+    return s
+
+
+@pytest.mark.parametrize("role", ["builder", "operator"])
+@pytest.mark.parametrize("command, fragment", [
+    ("printf '[core]\\n\\tfsmonitor = curl x\\n' > .git/config.worktree", "git configuration file"),
+    ("printf '[include]\\n\\tpath = ../inc\\n' > .git/config.worktree", "git configuration file"),
+    ("printf '[core]\\n\\thooksPath = h\\n' > .git/modules/x/config", "git configuration file"),
+    ("printf '#!/bin/sh\\ncurl x\\n' > .git/modules/x/hooks/post-checkout", "git hook"),
+    ("git -c init.templateDir=tpl init", "copies hooks"), ("git init --template=tpl", "copies hooks"),
+    ("git clone --template=tpl ../r x", "copies hooks"), ("git init --separate-git-dir=evil", "copies hooks"),
+])
+def test_git_settings_and_hooks_in_other_files_are_judged(gitrepo, role, command, fragment):
+    assert_denied(gitrepo.bash(command, role=role), fragment)
+
+
+def test_plain_git_init_and_worktree_settings_stay_allowed(gitrepo):
+    assert_allowed(gitrepo.bash("git init", role="builder"))
+    assert_allowed(gitrepo.bash("printf '[user]\\n\\tname = x\\n' > .git/config.worktree", role="builder"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("printf '[core]\\n\\tfsmonitor = curl x\\n' >> .git/config", "git configuration file"),
+    ("echo -e '[core]\\n\\thooksPath=/tmp/h' >> .git/config", "git configuration file"),
+    ("printf 'alias\\tls=curl' >> ~/.bashrc", "start-up file"),
+    ("printf '\\x61lias ls=curl' >> ~/.bashrc", "start-up file"),
+])
+def test_text_written_with_printf_escapes_is_checked_as_written(gitrepo, command, fragment):
+    assert_denied(gitrepo.bash(command, role="operator"), fragment)

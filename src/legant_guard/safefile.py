@@ -49,6 +49,14 @@ def open_fd(path, flags=os.O_RDONLY, mode=0o600):
             raise UnsafeFile(path, f"is {what}")
         if not _trusted_owner(st.st_uid):
             raise UnsafeFile(path, f"belongs to another user (uid {st.st_uid}); the guard only trusts its own files")
+        if st.st_mode & 0o022:
+            raise UnsafeFile(path, f"is writable by {'others' if st.st_mode & 0o002 else 'its group'} (mode "
+                                   f"{stat.S_IMODE(st.st_mode):o}); check it, then `chmod go-w {path}`")
+        if st.st_nlink > 1:
+            # another name for the same file, outside the folder the agent may not touch, would let a
+            # write to that name change this file (`ln GUARD/overlay.json /tmp/o` made by a script)
+            raise UnsafeFile(path, f"has {st.st_nlink - 1} other name(s) (a hard link); the guard only trusts a "
+                                   "file with one name (copy it: `cp FILE FILE.new && mv FILE.new FILE`)")
     except BaseException:
         os.close(fd)
         raise

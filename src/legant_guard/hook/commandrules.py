@@ -184,7 +184,9 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
-        return None
+        from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
+
+        return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
     from legant_guard.hook import destinations
 
     if exe == "git":

@@ -32,7 +32,7 @@ _CODE_RUNNERS = frozenset((
 ))
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+=,:@%")
 _ENV_LABELS = ("$GIT_CONFIG", "$GIT_EXEC_PATH", "$GIT_TEMPLATE_DIR")
-HOOK_FOLDERS = ("/**/.git/hooks",)
+HOOK_FOLDERS = ("/**/.git/hooks", "/**/.git/modules/**/hooks")  # a submodule's hooks live in its modules/ dir
 _TEXT_KEYS = (
     "hookspath", "fsmonitor", "sshcommand", "pager", "editor", "askpass", "helper", "external", "textconv",
     "command", "cmd", "process", "clean", "smudge", "driver", "tool", "program", "uploadpack", "receivepack",
@@ -53,7 +53,9 @@ def config_files(home, env):
     """Where git reads configuration from (globs allowed)."""
     xdg = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     paths = [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config"),
-             os.path.join(home, ".config", "git", "config"), "/etc/gitconfig", "/**/.git/config"]
+             os.path.join(home, ".config", "git", "config"), "/etc/gitconfig", "/**/.git/config",
+             # read too: per-worktree settings (extensions.worktreeConfig), each submodule's own config
+             "/**/.git/config.worktree", "/**/.git/worktrees/*/config.worktree", "/**/.git/modules/**/config"]
     paths += [env[v] for v in ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM") if env.get(v) and env[v] != "/dev/null"]
     return list(dict.fromkeys(paths))
 
@@ -121,11 +123,30 @@ def check_command(cmd):
             return deny(f"`git config {key}` would make git run `{value.src}` at a later git command, which is not "
                         "a plain program (only a program name and flags may be set from inside the agent); ask the "
                         "user to make this change", "trust-base:git-config")
+    template = _template_option(cmd)
+    if template:
+        return deny(f"`git {template}` copies hooks and configuration from a folder the guard does not read into the "
+                    "repository (git runs them later); ask the user to make this change", "trust-base:git-config")
     sink = cmd.sink
     if sink is not None and sink.label.startswith(_ENV_LABELS) and sink.payload == "code":
         return deny(f"`{sink.label}` points git at configuration or programs the guard does not read (they can name "
                     "hooks and programs git runs); only /dev/null is allowed from inside the agent",
                     "trust-base:git-config")
+    return None
+
+
+def _template_option(cmd):
+    """`git init/clone --template=DIR`, `--separate-git-dir` (a git dir whose config is not where the
+    guard looks), `git -c init.templateDir=DIR`: the option as written, else None."""
+    if cmd.executable != "git":
+        return None
+    for i, word in enumerate(cmd.argv[1:], 1):
+        low = word.lower()
+        if low.startswith(("--template", "--separate-git-dir")):
+            return word
+        if (low == "-c" and i + 1 < len(cmd.argv) and cmd.argv[i + 1].lower().startswith("init.templatedir")) or \
+                low.startswith("-cinit.templatedir"):
+            return "-c init.templateDir"
     return None
 
 

@@ -205,13 +205,17 @@ _RUN_TIME_PATHS = (
     '"~"', "chr(", "fromhex", "b64decode", "base64", "atob(", "fromcharcode", "decode(", "codecs", "rot13",
     "[::-1]", "reverse(", "eval(", "exec(", "__import__", "getattr(", "compile(", "pack(", "unhexlify", "sprintf",
     "%c", "\\x", "\\u", "\\0",
+    # names the code finds or unpacks where it runs: a tree copy or extraction, a directory walk or
+    # glob, a name read from its input
+    "glob", "walk(", "listdir", "scandir", "iterdir", "readdir", "opendir", "extractall", "extract(", "copytree",
+    "unpack_archive", "input(",
 )
 _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
     "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
     "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
     "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "cpsync", "cp(", "outputfile", "ensurefile",
-    "`",
+    "`", "extractall", "extract(", "unpack_archive",
 )
 
 

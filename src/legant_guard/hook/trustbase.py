@@ -581,11 +581,51 @@ class TrustBase:
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
-        problem = text_problem(raw_command)
+        # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
+        problem = text_problem(raw_command) or text_problem(_unescaped(raw_command))
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
         return None
+
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "v": "\v", "f": "\f", "a": "\a", "b": "\b", "e": "\x1b",
+            "E": "\x1b", "\\": "\\"}
+
+
+def _unescaped(text):
+    """`text` with the escapes printf and `echo -e` expand (\\t, \\n, \\xHH, \\NNN, \\0NNN, \\uHHHH)."""
+    if "\\" not in text:
+        return text
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c != "\\" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[nxt]
+            j = i + 2
+            while j < n and j < i + 2 + width and text[j] in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(chr(int(text[i + 2:j], 16)) if j > i + 2 and int(text[i + 2:j], 16) < 0x110000 else text[i:j])
+            i = j
+        elif nxt in "01234567":
+            j = i + 1 + (nxt == "0")
+            start = j
+            while j < n and j < start + 3 and text[j] in "01234567":
+                j += 1
+            out.append(chr(int(text[start:j], 8) % 256) if j > start else "\0")
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
 
 
 def _names_word(text, name):

@@ -1,0 +1,134 @@
+"""Programs that write files they do not name: decompressors, unpackers the guard cannot list,
+pattern renames.
+
+`gunzip .claude/settings.json.gz` writes `.claude/settings.json` (the operand without its
+suffix); `ar x`, `jar xf`, `pax -r`, `unrar x`, `python -m zipfile -e` unpack whatever the archive
+holds into the folder they run in (or the one they are given); `rename s/x/settings.json/ .claude/x`
+computes its targets. The first is judged on the name it writes; the others are undetermined,
+denied where a protected path could lie below the folder they write into (destinations.py, the
+same deny side as tar/unzip).
+"""
+
+import os
+
+from legant_guard.hook.destinations import _judge, _undetermined
+
+# program: (options that make it decompress, or None when it always does; the suffixes it strips)
+_GZ = (".gz", ".tgz", ".taz", ".z", "-gz", "-z", "_z")
+_DECOMPRESSORS = {
+    "gunzip": (None, _GZ), "unpigz": (None, _GZ), "gzip": ("d", _GZ), "pigz": ("d", _GZ),
+    "bunzip2": (None, (".bz2", ".bz", ".tbz2", ".tbz")), "bzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")),
+    "unxz": (None, (".xz", ".txz", ".lzma", ".tlz")), "xz": ("d", (".xz", ".txz", ".lzma", ".tlz")),
+    "unlzma": (None, (".lzma", ".tlz")), "lzma": ("d", (".lzma", ".tlz")),
+    "unzstd": (None, (".zst", ".zstd", ".tzst")), "zstd": ("d", (".zst", ".zstd", ".tzst")),
+    "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
+    "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
+}
+_TAR_SUFFIXES = {".tgz": ".tar", ".taz": ".tar", ".tbz2": ".tar", ".tbz": ".tar", ".txz": ".tar", ".tlz": ".tar",
+                 ".tzst": ".tar"}
+# Unpackers whose archive the guard does not list: program -> the words that make it unpack
+# (a first word's letter for ar/jar/unrar/lha/7z, an option for the others; None: always).
+_UNPACKERS = {
+    "ar": ("letter", "x"), "jar": ("letter", "x"), "unrar": ("word", ("x", "e")), "rar": ("word", ("x", "e")),
+    "lha": ("letter", "xe"), "7za": ("word", ("x", "e")), "7zr": ("word", ("x", "e")), "arj": ("word", ("x", "e")),
+    "pax": ("option", ("-r",)), "bsdcpio": ("option", ("-i", "--extract")), "dpkg-deb": ("option", ("-x", "-X",
+    "--extract", "--vextract", "-R", "--raw-extract")), "cabextract": (None, None), "unar": (None, None),
+    "unzoo": (None, None), "unace": ("word", ("x", "e")), "zpaq": ("word", ("x",)),
+}
+_PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
+_RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS
+_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O")
+
+
+def check(cmd, ctx):
+    exe = cmd.executable or ""
+    argv = cmd.argv
+    if exe in _DECOMPRESSORS:
+        return _decompressed(cmd, exe, argv[1:], ctx)
+    if exe.startswith("python"):
+        from legant_guard.hook.pkgmanagers import _python_module
+
+        module, rest, _ = _python_module(argv)
+        if module == "gzip" and any(w in ("-d", "--decompress") for w in rest):
+            return _decompressed(cmd, "python -m gzip", ["-d"] + [w for w in rest if not w.startswith("-")], ctx)
+        if module in _PYTHON_UNPACKERS and any(w in _PYTHON_UNPACKERS[module] for w in rest):
+            words = [w for w in rest if not w.startswith("-")]
+            return _unpacked(cmd, f"python -m {module}", words[1:2] or ["."], ctx)
+        return None
+    if exe in _UNPACKERS:
+        kind, words = _UNPACKERS[exe]
+        args = argv[1:]
+        first = next((w for w in args if not w.startswith("-")), "")
+        if kind == "letter" and not (set(first.lstrip("-")) & set(words)) and \
+                not any(w.startswith("-") and set(w[1:]) & set(words) for w in args[:1]):
+            return None
+        if kind == "word" and first not in words:
+            return None
+        if kind == "option" and not any(w in words or (w.startswith("-") and not w.startswith("--") and
+                                                      any("-" + c in words for c in w[1:])) for w in args):
+            return None
+        return _unpacked(cmd, exe, _destinations(args, cmd.cwd), ctx)
+    if exe in _RENAMERS:
+        folders = {os.path.dirname(_abs(p, cmd.cwd)) for p in cmd.paths} or {cmd.cwd}
+        for folder in sorted(folders | {cmd.cwd}):
+            verdict = _undetermined(f"`{exe}` computes the names it renames files to", folder, ctx)
+            if verdict:
+                return verdict
+    return None
+
+
+def _abs(path, cwd):
+    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+
+
+def _destinations(args, cwd):
+    """The folders an unpacker may write into: the ones it is given, and the ones among its operands."""
+    out = []
+    for i, word in enumerate(args):
+        for option in _DEST_OPTIONS:
+            if word == option and i + 1 < len(args):
+                out.append(args[i + 1])
+            elif word.startswith(option) and len(word) > len(option) and (option.startswith("--") or len(option) == 2):
+                out.append(word[len(option):].lstrip("="))
+        if not word.startswith("-") and (word.endswith("/") or os.path.isdir(_abs(word, cwd))):
+            out.append(word)
+    return out or ["."]
+
+
+def _unpacked(cmd, what, folders, ctx):
+    for folder in folders:
+        dest = _abs(folder, cmd.cwd)
+        verdict = _undetermined(f"`{what}` unpacks an archive the guard does not list (use tar or unzip, which it "
+                                "reads)", dest, ctx)
+        if verdict:
+            return verdict
+    return None
+
+
+def _decompressed(cmd, exe, args, ctx):
+    flags = "".join(w[1:] for w in args if w.startswith("-") and not w.startswith("--"))
+    longs = {w.split("=", 1)[0] for w in args if w.startswith("--")}
+    needed, suffixes = _DECOMPRESSORS.get(exe, ("d", _GZ))
+    if needed and needed not in flags and not longs & {"--decompress", "--uncompress"}:
+        return None
+    if "c" in flags or longs & {"--stdout", "--to-stdout"}:
+        return None  # to standard output: the shell's redirect is what writes
+    outputs = [v for i, w in enumerate(args) for v in ([args[i + 1]] if w == "-o" and i + 1 < len(args) else [])]
+    operands = [w for i, w in enumerate(args) if not w.startswith("-") and not (i and args[i - 1] == "-o")]
+    for spelled in operands:
+        path = _abs(spelled, cmd.cwd)
+        if "r" in flags or "--recursive" in longs:
+            verdict = _undetermined(f"`{exe} -r` decompresses every file below {path}", path, ctx)
+            if verdict:
+                return verdict
+        low = path.lower()
+        for suffix in suffixes:
+            if low.endswith(suffix.lower()) and len(path) > len(suffix):
+                outputs.append(path[:-len(suffix)] + _TAR_SUFFIXES.get(suffix, ""))
+                break
+    for out in outputs:
+        verdict = _judge(_abs(out, cmd.cwd), "file", ctx, f"`{exe}`")
+        if verdict:
+            return verdict
+    return None
