@@ -234,6 +234,27 @@ def _reach_and_destinations(cmd, ctx):
 _SEARCH_TOOL_SKIPS = {"Grep": (".git", ".svn", ".hg", ".bzr", ".jj", ".sl"), "grep": (".git",)}
 
 
+def _tool_globs(text):
+    """The ripgrep --glob values a search tool's glob filter becomes: Claude's Grep splits it at
+    whitespace and, outside braces, at commas (`*.py,.env` is two globs); `!x` excludes. Each
+    piece is also brace-expanded; the whole text is kept too (deny beats allow: a reading
+    under which a secret is searched is enough)."""
+    from legant_guard.shell.words import ExpansionError, brace_expand
+
+    pieces = []
+    for raw in text.split():
+        pieces += [raw] if "{" in raw and "}" in raw else [p for p in raw.split(",") if p]
+    globs = []
+    for piece in [text] + pieces:
+        exclude = piece.startswith("!")
+        try:
+            expanded = brace_expand(piece[1:] if exclude else piece)
+        except ExpansionError:
+            expanded = []
+        globs += [(g, exclude, False) for g in expanded]
+    return globs
+
+
 def check_search_tool(action, protected, policy, home):
     """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
     with hidden files (and, the conservative reading, links followed, though both run ripgrep
@@ -250,12 +271,7 @@ def check_search_tool(action, protected, policy, home):
     filters = action.search_filters
     for key in ("glob", "include"):
         if filters.get(key):
-            from legant_guard.shell.words import ExpansionError, brace_expand
-
-            try:
-                search.globs.extend((g, False, False) for g in brace_expand(filters[key]))
-            except ExpansionError:
-                pass  # no filter then: every file counts
+            search.globs.extend(_tool_globs(filters[key]))
     if filters.get("type") in reach._RG_TYPES:
         search.globs.extend((g, False, False) for g in reach._RG_TYPES[filters["type"]])
     return reach.check_search(search, ctx)
@@ -358,6 +374,26 @@ def _sed_scripts(cmd):
     return scripts
 
 
+def _sed_parsed_commands(line, cmd, policy, project, home, protected):
+    """The files a sed script line writes or reads, and its `e` commands, as sed parses them."""
+    from legant_guard.hook.engine import check_read_path, check_written_path
+
+    for letter, text in sed_file_commands(line):
+        if letter == "e":
+            if policy is not None and policy.has_cmd_rules():
+                return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
+                            "never sees", "undetermined")
+        elif letter in "wW" and text not in ("", "/dev/stdout", "/dev/stderr"):
+            verdict = check_written_path(policy, protected, text, cmd.cwd, home, project)
+            if verdict:
+                return verdict
+        elif letter in "rR" and text not in ("", "/dev/stdin", "-"):
+            verdict = check_read_path(policy, protected, text, cmd.cwd, home, project)
+            if verdict:
+                return verdict
+    return None
+
+
 sed_scripts = _sed_scripts  # also read by hook/readonly.py (sed -n 1,40p as a plain read)
 
 
@@ -398,6 +434,92 @@ def sed_file_operand(line, letters, after, space_needed):
     return None
 
 
+def _skip_delimited(line, i, delim):
+    """Index just past the unescaped `delim` that ends a sed regex or replacement starting at i."""
+    while i < len(line):
+        c = line[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == delim:
+            return i + 1
+        i += 1
+    return i
+
+
+def _skip_address(line, i):
+    """Index just past a sed address (`12`, `$`, `/re/I`, `\\cREc`, `1~2`, `+3`) at i, or i."""
+    if i < len(line) and (line[i].isdecimal() or line[i] in "+~"):
+        i += 1
+        while i < len(line) and (line[i].isdecimal() or line[i] == "~"):
+            i += 1
+    elif i < len(line) and line[i] == "$":
+        i += 1
+    elif i < len(line) and line[i] in "/\\":
+        delim = "/"
+        if line[i] == "\\" and i + 1 < len(line):
+            delim = line[i + 1]
+            i += 1
+        i = _skip_delimited(line, i + 1, delim)
+        while i < len(line) and line[i] in "IM":
+            i += 1
+    return i
+
+
+def sed_file_commands(line):
+    """The (letter, text) of every `w`/`W`/`r`/`R` FILE and `e` command in one sed script line,
+    read as GNU sed reads it: addresses, `!`, blocks, `s///` flags (`s/a/b/w FILE`); no space is
+    needed before the file name (`1w/tmp/x`, `$w.claude/settings.json`). Returns what was found
+    before the first word it cannot read (the callers' own scans still cover the rest)."""
+    found = []
+    i, n = 0, len(line)
+    while i < n:
+        while i < n and (line[i].isspace() or line[i] in ";{}"):
+            i += 1
+        if i >= n or line[i] == "#":
+            break
+        start = i
+        i = _skip_address(line, i)
+        if i > start and i < n and line[i] == ",":
+            i = _skip_address(line, i + 1)
+        while i < n and (line[i].isspace() or line[i] == "!"):
+            i += 1
+        if i >= n:
+            break
+        c = line[i]
+        i += 1
+        if c in "{}":
+            continue
+        if c in "rRwWe":
+            found.append((c, line[i:].strip()))
+            break
+        if c in "aic":
+            break
+        if c in "btT:":
+            while i < n and line[i] != ";":
+                i += 1
+        elif c in "sy":
+            if i >= n:
+                break
+            delim = line[i]
+            i = _skip_delimited(line, _skip_delimited(line, i + 1, delim), delim)
+            while c == "s" and i < n and (line[i].isalnum() or line[i] in "wWe"):
+                if line[i] in "we":
+                    found.append((line[i], line[i + 1:].strip()))
+                    return found
+                i += 1
+        elif c in "qQlL":
+            while i < n and line[i].isdecimal():
+                i += 1
+        elif c not in "pPdDnNgGhHxz=F":
+            break
+        while i < n and line[i].isspace():
+            i += 1
+        if i < n and line[i] not in ";}#":
+            break  # not a command line sed would accept (the text of an `a\\`, say)
+    return found
+
+
 def _sed_script(cmd, policy, project, home, protected):
     scripts = _sed_scripts(cmd)
     if scripts is None:
@@ -411,6 +533,9 @@ def _sed_script(cmd, policy, project, home, protected):
             if sed_runs_shell(line) and policy is not None and policy.has_cmd_rules():
                 return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
                             "never sees", "undetermined")
+            verdict = _sed_parsed_commands(line, cmd, policy, project, home, protected)
+            if verdict:
+                return verdict
             # `w FILE` / `W FILE` / `s/x/y/w FILE`: the file name runs to the end of the line.
             target = sed_file_operand(line, "wW", _SED_W_AFTER, space_needed=True)
             if target is not None and target not in ("/dev/stdout", "/dev/stderr"):

@@ -355,12 +355,15 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
         # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.
+        # A word may be a whole command line (`hyperfine 'curl x'`, `gdb -ex 'shell nc h'`): each
+        # of its words counts.
         for word in cmd.argv[1:]:
-            name = word.rsplit("/", 1)[-1]
-            if name and not name.startswith("-"):
-                verdict = _check_executable(policy, name, wrapper=False, args=())
-                if verdict and verdict.rule == "deny-cmd":
-                    return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+            for token in word.translate(_COMMAND_LINE_PUNCTUATION).split():
+                name = token.rsplit("/", 1)[-1]
+                if name and not name.startswith("-"):
+                    verdict = _check_executable(policy, name, wrapper=False, args=())
+                    if verdict and verdict.rule == "deny-cmd":
+                        return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
     if exe:
         from legant_guard.hook import interpcode
 
@@ -470,7 +473,10 @@ _LOOSE_RUNNERS = frozenset((
     "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
     "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
     "runuser", "systemd-run", "rlwrap", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
+    "chronic", "hyperfine", "tsocks", "torsocks", "proxychains", "proxychains4", "start-stop-daemon", "daemonize",
+    "winpty", "nix", "ts", "sem", "with-lock-ex", "lckdo", "chpst", "softlimit", "setlock", "envuidgid", "fakeroot",
 ))
+_COMMAND_LINE_PUNCTUATION = str.maketrans({c: " " for c in ";|&()`$'\"<>{}=#"})
 
 
 # Variables that make git read another repository, index or work tree (hook/checkouts.py).

@@ -19,7 +19,7 @@ import os
 from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import wildcard_match
+from legant_guard.hook.paths import expand_glob, is_glob, wildcard_match
 from legant_guard.hook import treewalk
 from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
 from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
@@ -28,6 +28,11 @@ from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any
 _NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
                         "readlink"))
 _DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "trash", "trash-put"))
+# Programs that only read the files they are handed. Any other program find hands its matches
+# to (`-exec cp SRC {} \;`, `| xargs sed -i`) may write them: it meets self-protection too.
+_PURE_READERS = frozenset(("cat", "tac", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "wc",
+                           "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "file", "diff", "cmp",
+                           "od", "xxd", "hexdump", "strings", "nl", "cut", "base64", "zcat", "bat"))
 _RG_TYPES = {
     "py": ("*.py", "*.pyi"), "python": ("*.py", "*.pyi"), "js": ("*.js", "*.jsx", "*.mjs", "*.cjs", "*.vue"),
     "ts": ("*.ts", "*.tsx", "*.mts", "*.cts"), "go": ("*.go",), "rust": ("*.rs",), "java": ("*.java",),
@@ -52,9 +57,20 @@ class Search:
         self.exclude_dirs = []
         self.grep_filters = []  # GNU grep's ordered --include/--exclude: [(kind, glob)]
         self.globs = []  # ripgrep -g: [(glob, exclude, ignore case)]
+        self.path_patterns = []  # git pathspec globs: a file is read when one matches its path (`*` spans `/`)
+
+    def whitelisted(self, rel):
+        """ripgrep's -g/--glob are overrides: a path whose last matching glob includes it is
+        searched even when it is hidden or an ignore file names it (`rg -g .env KEY`)."""
+        verdict = None
+        for glob, exclude, icase in self.globs:
+            text, pattern = (rel.casefold(), glob.casefold()) if icase else (rel, glob)
+            if matches_any([pattern], text):
+                verdict = not exclude
+        return verdict is True
 
     def skips(self, rel, name, is_dir):
-        if not self.hidden and name.startswith("."):
+        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel)):
             return True
         if is_dir:
             if self.exclude_dirs and any(wildcard_match(p, name) for p in self.exclude_dirs):
@@ -62,6 +78,8 @@ class Search:
             return (self.excludes and matches_any(self.excludes, rel)) or \
                 (self.globs and self._glob_verdict(rel, name, True) is False)
         if self.excludes and matches_any(self.excludes, rel):
+            return True
+        if self.path_patterns and not any(wildcard_match(p, rel) for p in self.path_patterns):
             return True
         if self.grep_filters and not _grep_selects(self.grep_filters, name):
             return True
@@ -113,9 +131,54 @@ def _hint(program, rel, is_dir):
     return f"leave out {name}"
 
 
+def _same_place(lexical, real, project):
+    """Is `real` just `lexical` seen through a link above the project (macOS /tmp, a linked
+    home)? Then walking it again would only double the cost."""
+    if not project:
+        return False
+    try:
+        real_project = os.path.realpath(project)
+    except OSError:
+        return False
+    inside = lexical == project or lexical.startswith(project.rstrip("/") + "/")
+    return inside and real == os.path.join(real_project, os.path.relpath(lexical, project)).rstrip("/.")
+
+
+def real_roots(roots, project=None):
+    """The folders a recursive reader really starts from: a glob operand (`grep -r KEY conf*`)
+    is its matches (dotfiles included: `shopt -s dotglob` may be on), and a root that is a
+    symlink (`/proc/PID/cwd/`, a link to ~) is also its target, which grep -r, rg and find
+    follow when the link is named on the command line. (roots, None), or (None, the pattern)
+    when a pattern matches too many to check."""
+    out = []
+    for root in roots:
+        matches = [root]
+        if is_glob(root) and root.startswith("/"):
+            matches = expand_glob(root, dotglob=True)
+            if matches is None:
+                return None, root
+        for match in matches:
+            try:
+                real = os.path.realpath(match)
+            except OSError:  # a link the guard may not read (/proc/1/cwd): nor may the reader
+                real = match
+            for candidate in (match, real):
+                if candidate not in out and not (candidate is real and _same_place(match.rstrip("/"), real, project)):
+                    out.append(candidate)
+    return out, None
+
+
+def _too_many(program, pattern):
+    return deny(f"`{program}` searches below {pattern}, a pattern that matches more files than the guard can "
+                "check; name the folders", "search-reach")
+
+
 def check_search(search, ctx):
     """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
-    for root in search.roots:
+    roots, pattern = real_roots(search.roots, ctx.project)
+    if roots is None:
+        return _too_many(search.program, pattern)
+    for root in roots:
         if not os.path.isdir(root):
             continue
         ignores = None
@@ -130,7 +193,8 @@ def check_search(search, ctx):
                 return True
             # Ignore files are consulted for folders (an ignored node_modules is not walked) and,
             # below, for the files that would meet a rule: not for every file (cost).
-            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True)
+            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True) and \
+                not (search.globs and search.whitelisted(rel))
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
@@ -143,7 +207,8 @@ def check_search(search, ctx):
                 if is_link and not search.follow:
                     continue
                 reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
-                if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)):
+                if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)
+                                   and not (search.globs and search.whitelisted(rel))):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")
         except TooBig:
@@ -374,9 +439,24 @@ def git_grep_check(cmd, ctx):
         operands = specs + operands[len(operands) - after:]
     includes, excludes = gitrevs.pathspecs(operands)
     if top is None or names & {"--untracked", "--no-index"}:
-        search = Search("git grep", _roots([i for i in includes if i], cwd))
-        search.excludes = excludes
-        return check_search(search, ctx)
+        # A plain pathspec is a root; a glob pathspec (`*.env`, `.e*`) or other magic
+        # (`:(glob)**/.env`, kept as "") selects files anywhere below the working directory.
+        plain = [i for i in includes if i and not any(c in i for c in "*?[")]
+        patterns = [i for i in includes if i not in plain]
+        searches = []
+        if plain or not patterns:
+            searches.append(Search("git grep", _roots(plain, cwd)))
+        if patterns:
+            below = Search("git grep", [cwd])
+            if "" not in patterns:
+                below.path_patterns = [g[2:] if g.startswith("./") else g for g in patterns]
+            searches.append(below)
+        for search in searches:
+            search.excludes = excludes
+            verdict = check_search(search, ctx)
+            if verdict:
+                return verdict
+        return None
     if revs:
         return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = tracked_files(top)
@@ -625,8 +705,14 @@ def find_check(cmd, handed, ctx):
         return None
     deletes = any(p in _DELETERS for p in programs)
     reads = any(p not in _DELETERS for p in programs)
+    writes = any(p not in _DELETERS and p not in _PURE_READERS for p in programs)
+    starts = []
     for spelled in roots or ["."]:
-        root = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))
+        found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))], ctx.project)
+        if found is None:
+            return _too_many("find", pattern)
+        starts += [(spelled if len(found) == 1 else root, root) for root in found]
+    for spelled, root in starts:
         start = spelled.rstrip("/") or "/"
         if not os.path.isdir(root):
             continue
@@ -641,7 +727,8 @@ def find_check(cmd, handed, ctx):
                     continue
                 # A deleter removes the entry itself (a link, not its target); a reader opens the target.
                 reason = (deletes and ctx.deny.write_reason((path,), replaces=True)) or \
-                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,)))
+                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,))) or \
+                    (writes and ctx.deny.write_reason(variants_of(path) if is_link else (path,), replaces=False))
                 if reason:
                     return deny(f"`find {spelled}` could select {reason}, and hands it to `{programs[0]}`; "
                                 "narrow the expression (e.g. `-not -name NAME`) or the folder", "find-reach")

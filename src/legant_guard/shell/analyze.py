@@ -8,6 +8,7 @@ to a shell on stdin (`echo ... | sh`, here-documents, here-strings), `find -exec
 function calls. The engine decides on this; the tripwires match on it.
 """
 
+from legant_guard.shell import arith as A
 from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
@@ -19,6 +20,8 @@ from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import self_calls_in_background
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
+
+_ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
 MAX_COMMANDS = 1000
 # Programs that run a shell function by its name (the others exec a binary of that name).
@@ -102,8 +105,11 @@ class Walker:
         self.depth = 0
         self.calling = []
         self.forkbombs = []
+        self.parallel = 0  # how many pipelines of several commands or `&` the walk is inside
+        self.call_parallel = {}  # function being called -> self.parallel when it was called
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
+        self.prefix_values = {}  # their values (None: built at run time)
         self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
@@ -153,14 +159,24 @@ class Walker:
     # ---- lists, pipelines, compounds -------------------------------------------------------
     def walk_list(self, items, scope, via):
         output = None
-        for pipe, _sep in items:
+        for pipe, sep in items:
+            background = sep == "&"
+            self.parallel += background
             output = self.walk_pipeline(pipe, scope, via)
+            self.parallel -= background
         return output if len(items) == 1 else None
 
     def walk_pipeline(self, pipe, scope, via):
         cmds = pipe.cmds
         if len(cmds) == 1:
             return self.walk_command(cmds[0], scope, via, None)
+        self.parallel += 1
+        try:
+            return self.walk_commands_piped(cmds, scope, via)
+        finally:
+            self.parallel -= 1
+
+    def walk_commands_piped(self, cmds, scope, via):
         stdin = None
         output = None
         for node in cmds:
@@ -206,9 +222,12 @@ class Walker:
                 self.expand(w, scope)
             for body in node.body:
                 self.walk_list(body, scope, via)
-        else:  # cond, arith: only their substitutions run
+        else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
+            if kind == "arith" or any(w.src in A.COND_ARITH_OPERATORS for w in node.words):
+                for w in node.words:
+                    self.arith_code(A.parts_payloads(w.parts, scope.vars), scope, via, scope.cwd)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -238,6 +257,9 @@ class Walker:
     # ---- expansion ------------------------------------------------------------------------
     def expand(self, word, scope, split=True, tilde_ok=True, record=None):
         def run_sub(body, part):
+            if part[0] == "arith-code":
+                self.arith_code([part[1]], scope, [], scope.cwd)
+                return None
             start = len(self.out)
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -345,6 +367,7 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
             return None
         self.prefix_names = frozenset(n for n, _v in assigned)
+        self.prefix_values = dict(assigned)
         cdpath = [v for n, v in assigned if n == "CDPATH"]
         saved = scope.vars.get("CDPATH")
         if cdpath:
@@ -354,6 +377,7 @@ class Walker:
             return self.run_words(words, records, scope, list(via), stdin, redirects, [])
         finally:
             self.prefix_names = frozenset()
+            self.prefix_values = {}
             if cdpath:
                 scope.vars.pop("CDPATH", None)
                 if saved is not None:
@@ -385,13 +409,26 @@ class Walker:
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
                 return self.run_alias(name, words, records, scope, via, stdin, redirects)
+            if name in scope.functions and name in self.calling and w.text == name and \
+                    self.parallel > self.call_parallel.get(name, 0) and name not in self.forkbombs:
+                # called again from its own body (directly, through another function, a variable
+                # or eval) in a pipeline or in the background: each call starts two (a fork bomb)
+                self.forkbombs.append(name)
             if name in scope.functions and name not in self.calling and w.text == name:
                 self.calling.append(name)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
                     raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
                 start = len(self.out)
+                saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
+                self.call_parallel[name] = self.parallel
+                scope.vars["FUNCNAME"] = [name]
                 self.walk_list(scope.functions[name], scope, via)
+                self.call_parallel[name] = saved[0] or 0
+                if saved[1] is None:
+                    scope.vars.pop("FUNCNAME", None)
+                else:
+                    scope.vars["FUNCNAME"] = saved[1]
                 for cmd in self.out[start:]:
                     self.attach_redirects(cmd, redirects)
                 self.depth -= 1
@@ -414,8 +451,8 @@ class Walker:
             if r.cwd is not None:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
-                # `xargs -a LIST cmd` reads its operands from LIST, with nothing on its input
-                xargs = stdin if stdin is not None or not r.files else Stdin("file")
+                # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
+                xargs = Stdin("file") if r.files else stdin
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []
@@ -551,6 +588,13 @@ class Walker:
             for sink in S.find(name, args):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
+        if name in ("make", "gmake"):
+            self.make_overrides(cmd, args, scope, via, cwd)
+        if name in A.SUBSCRIPT_BUILTINS:
+            codes = A.subscript_payloads(args)
+            if name == "let":
+                codes += A.parts_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
+            self.arith_code(codes, scope, via, cwd)
         O.deletion(self, cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
             O.xargs_operands(self, cmd, xargs)
@@ -607,6 +651,39 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
             cmd.interactive = False
+
+    def make_overrides(self, cmd, args, scope, via, cwd):
+        """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
+        make's command line, names the program make runs (shell/makevars.py)."""
+        from legant_guard.shell.makevars import program_variables
+
+        flags = S.catalogue()["environment"]["makeflags"]
+        assigned = [(n, v) for n, v in S.assignment_words(args) if n not in flags]
+        programs = program_variables(args, cwd)
+        for var, default in programs.items():
+            # `NPM=curl make` / `export NPM=curl; make`: the environment fills a `?=` or unset variable
+            if default is not None and default[0] != "?=" or any(n == var for n, _ in assigned):
+                continue
+            if var in self.prefix_values:
+                value = self.prefix_values[var]
+                assigned.append((var, Exp(value or "", value is None, False, True, False, "%s=" % var)))
+            elif var in scope.vars and scope.vars[var] is not None and len(scope.vars[var]) == 1:
+                assigned.append((var, Exp(scope.vars[var][0], False, False, True, False, "$%s" % var)))
+        for var, value in assigned:
+            default = programs.get(var)
+            if default is not None and not value.dynamic and value.text.strip() == default[1]:
+                continue  # `make NPM=npm`: the makefile's own program
+            if var in programs or var == "MAKE":
+                sink = S.Sink("make %s=" % var, "shell", "the makefile's recipes run $(%s) as a program" % var, value)
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+
+    def arith_code(self, codes, scope, via, cwd):
+        """Text that bash evaluates as arithmetic and that holds a command substitution
+        (shell/arith.py): analysed as the command it runs."""
+        for code in codes:
+            self.run_sink(S.Sink("arithmetic `%s`" % code[:60], "shell", _ARITH_REASON,
+                                 Exp("true " + code, False, False, True, False, code)), scope, via, cwd)
 
     def editor_script(self, cmd, name, stdin, scope, via, cwd):
         """ed/ex reading commands from stdin: `!CMD`, `r !CMD`, `w !CMD` hand CMD to a shell."""

@@ -93,15 +93,17 @@ GIT_INTERACTIVE = {
 class Spec:
     """How one command's words read: options with a non-file argument, with a file argument,
     how many leading operands are not files (grep's pattern), and the options that supply
-    that leading operand instead (grep -e)."""
+    that leading operand instead (grep -e), and the file options whose file holds the names of
+    more operands (`sort --files0-from=LIST`, `tar -T LIST`: what LIST names is not known)."""
 
-    __slots__ = ("arg", "file", "first", "cancel")
+    __slots__ = ("arg", "file", "first", "cancel", "lists")
 
-    def __init__(self, arg="", file="", first=0, cancel=""):
+    def __init__(self, arg="", file="", first=0, cancel="", lists=""):
         self.arg = _s(arg)
         self.file = _s(file)
         self.first = first
         self.cancel = _s(cancel)
+        self.lists = _s(lists)
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
@@ -144,16 +146,17 @@ SPECS = {
     "chgrp": Spec("", "--reference", 1, "--reference"),
     "head": Spec("-n --lines -c --bytes"),
     "tail": Spec("-n --lines -c --bytes -s --sleep-interval --pid"),
-    "sort": Spec("-k --key -t --field-separator -S --buffer-size --parallel", "-o --output -T --temporary-directory --files0-from"),
+    "sort": Spec("-k --key -t --field-separator -S --buffer-size --parallel", "-o --output -T --temporary-directory --files0-from",
+                 lists="--files0-from"),
     "uniq": Spec("-f -s -w --skip-fields --skip-chars --check-chars"),
     "cut": Spec("-d -f -c -b --delimiter --fields --characters --bytes --output-delimiter"),
-    "wc": Spec("", "--files0-from"),
-    "diff": Spec("-U -x --exclude -I --ignore-matching-lines --label -L -W --width", "-X --exclude-from"),
+    "wc": Spec("", "--files0-from", lists="--files0-from"),
+    "diff": Spec("-U -x --exclude -I --ignore-matching-lines --label -L -W --width", "-X --exclude-from --from-file --to-file"),
     # Options whose argument is optional (`--color[=WHEN]`, `--unified[=N]`, perl's `-l[octal]`,
     # make's `-l[N]`, `-O[TYPE]`) only take one glued to them: listed here they would swallow the
     # next word, a path that then goes unchecked.
     "ls": Spec("-w --width -I --ignore --hide --format --sort --time-style -T --tabsize --block-size"),
-    "du": Spec("-d --max-depth -t --threshold --exclude -B --block-size --time-style", "-X --exclude-from --files0-from"),
+    "du": Spec("-d --max-depth -t --threshold --exclude -B --block-size --time-style", "-X --exclude-from --files0-from", lists="--files0-from"),
     "df": Spec("-t --type -x --exclude-type -B --block-size --output"),
     "shred": Spec("-n --iterations -s --size --random-source"),
     "split": Spec("-l -b -C -n -a --lines --bytes --number --suffix-length --additional-suffix"),
@@ -178,7 +181,8 @@ SPECS = {
     "scp": Spec("-P -o -l -c -J -S -X", "-i -F"),
     "sftp": Spec("-P -o -l -c -J -S -R -B -X", "-i -F -b"),
     "rsync": Spec("-e --rsh --exclude --include -f --filter --rsync-path --chmod --chown -B --block-size --bwlimit --timeout --port -M --remote-option --info --debug --max-size --min-size --backup-dir --suffix",
-                  "--exclude-from --include-from --files-from --password-file --log-file --temp-dir -T --partial-dir --compare-dest --copy-dest --link-dest"),
+                  "--exclude-from --include-from --files-from --password-file --log-file --temp-dir -T --partial-dir --compare-dest --copy-dest --link-dest",
+                  lists="--files-from"),
     "make": Spec("-j --jobs -E --eval", "-C --directory -f --file --makefile -o --old-file -W --what-if --new-file --assume-new -I --include-dir"),
     "gmake": Spec("-j --jobs", "-C --directory -f --file --makefile -I --include-dir"),
     "python": Spec("-c -m -W -X --check-hash-based-pycs"),
@@ -195,7 +199,8 @@ SPECS = {
     "pytest": Spec("-k -m -p --maxfail --tb -n --durations -W --junit-prefix --log-level --timeout", "--rootdir -c --confcutdir --basetemp --junitxml --cov-config --log-file"),
     "cargo": Spec("-p --package -j --jobs --features -F --target --bin --example --test --bench --color --profile -Z", "--manifest-path --target-dir --config"),
     "tar": Spec("-b --blocking-factor -H --format --exclude --transform --xform -I --use-compress-program --owner --group --mode --mtime --strip-components --wildcards-none",
-                "-f --file -C --directory -T --files-from -X --exclude-from -g --listed-incremental --index-file"),
+                "-f --file -C --directory -T --files-from -X --exclude-from -g --listed-incremental --index-file",
+                lists="-T --files-from"),
     "zip": Spec("-x -i -P --password -n -b", ""),
     "unzip": Spec("-x -P", "-d"),
     "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"),

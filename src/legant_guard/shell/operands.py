@@ -88,6 +88,13 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
             opt, eq, val = t.partition("=")
             if opt in spec.cancel:
                 cancelled = True
+            if opt not in spec.file and opt not in spec.arg and len(opt) > 3:
+                # getopt_long takes an unambiguous prefix (`diff --from=.env`)
+                full = [o for o in spec.file if o.startswith(opt)]
+                if len(full) == 1:
+                    opt = full[0]
+            if opt in spec.lists:
+                w.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, opt))
             if opt in spec.file:
                 if eq:
                     add_path(w, cmd, _tilde_value(Exp.of(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
@@ -101,6 +108,8 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 add_path(w, cmd, _tilde_value(Exp.of(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
             continue
         if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
+            if t in spec.lists:
+                w.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, t))
             if t in spec.cancel:
                 cancelled = True
             if k < n:
@@ -112,6 +121,8 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
             o = "-" + t[j]
             if o in spec.cancel:
                 cancelled = True
+            if o in spec.lists:
+                w.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, o))
             if o in spec.file or o in spec.arg:
                 val = t[j + 1 :]
                 if val:
@@ -324,6 +335,10 @@ def git(w, cmd, args, scope, cwd):
     spec.file = K.GIT_FILE
     if sub in ("clone",):
         spec.first = 1  # the repository URL
+    elif sub in ("archive", "format-patch"):
+        # `git archive -o FILE`, `git format-patch -o DIR`: there -o names what git writes
+        spec.arg = K.GIT_ARG - {"-o"}
+        spec.file = K.GIT_FILE | {"-o"}
     spec_operands(w, cmd, rest, spec, scope, base)
     if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
         # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy

@@ -230,6 +230,28 @@ def _git_config(rest):
     return git_config_sink(key.text, value, "git config %s" % key.text)
 
 
+def _git_c_settings(glob):
+    """`git -c alias.X=ARGS` among git's own options: the alias holds for this one command
+    (`git -c alias.co='checkout -f' co` runs `git checkout -f`). Settings that name a program,
+    and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason."""
+    found = []
+    for j, e in enumerate(glob):
+        t = e.text
+        if t == "-c" and j + 1 < len(glob):
+            setting = glob[j + 1]
+        elif t.startswith("-c") and len(t) > 2 and not t.startswith("--"):
+            setting = Exp(t[2:], e.dynamic, False, True, False, e.src)
+        else:
+            continue
+        key, eq, value = setting.text.partition("=")
+        if not key.lower().startswith("alias.") or value.lstrip().startswith("!"):
+            continue
+        sink = git_config_sink(key, Exp(value, setting.dynamic, False, True, False, setting.src), "git -c " + key)
+        if sink is not None:
+            found.append(sink)
+    return found
+
+
 def _git(args):
     found = []
     k = git_split(args)
@@ -237,6 +259,7 @@ def _git(args):
     for section, entry in catalogue()["by_program"]["git"]:
         if section == "options" and entry.get("global"):
             found += _option_sinks("git", glob, entry, "", "git")
+    found += _git_c_settings(glob)
     if k >= len(args) or args[k].dynamic:
         return found
     sub = args[k].text
@@ -351,11 +374,18 @@ def environment_sink(name, value):
         return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
+    if name in env["rustflags"] or (name.startswith("CARGO_TARGET_") and name.endswith("_RUSTFLAGS")):
+        # `RUSTFLAGS='-C linker=PROG'`: rustc runs PROG to link
+        if value.dynamic or any(w in value.text for w in env["rustflags_words"]):
+            return Sink(label, "code", "rustc runs the linker (or loads the plugin) these flags name", value)
+        return None
     if name in env["makeflags"]:
-        if value.dynamic or "=" in value.text:
+        # SHELL=PROG, --eval=CODE, -E CODE (`kE` when the letters come without a dash)
+        if value.dynamic or "=" in value.text or "E" in value.text or "--ev" in value.text:
             return Sink(label, "makeflags", "make reads variable settings (SHELL=, CC=) from this variable", value)
         return None
-    if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]):
+    if name in env["names_set"] or any(name.endswith(s) for s in env["suffixes"]) or \
+            any(name.startswith(a) and name.endswith(b) for a, b in env["affixes"]):
         if not value.dynamic and not value.text.strip():
             return None
         return Sink(label, "shell", env["reason"], value)
@@ -524,6 +554,12 @@ def find(program, args):
             if sink is not None:
                 found.append(sink)
         return found
+    if program in ("make", "gmake"):  # `make MAKEFLAGS=--eval=CODE`: read like the variable
+        for name, value in assignment_words(args):
+            if name in cat["environment"]["makeflags"]:
+                sink = environment_sink(name, value)
+                if sink is not None:
+                    found.append(sink)
     entries = cat["by_program"].get(program)
     if entries is None:
         return found

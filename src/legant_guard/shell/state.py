@@ -60,6 +60,8 @@ class Scope:
         self.globvars.discard(name)
         for key in [k for k in self.vars if k.startswith(name + "[")]:
             del self.vars[key]
+        if value is not None and name in (self.vars.get(_NAMEREFS) or ()):
+            value = None  # a name linked by `declare -n`: what it holds is not followed
         if value is None:
             self.vars.pop(name, None)
             if name == "IFS":
@@ -83,6 +85,37 @@ def env_cdpath():
     return os.environ.get("CDPATH", "")
 
 
+# Markers kept among the variables (no variable name holds a space).
+_PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
+_NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
+
+
+def _set_physical(args):
+    """"1" after `set -P` / `set -o physical`, "" after `set +P` / `set +o physical`, else None."""
+    state = None
+    words = [a.text for a in args]
+    for k, t in enumerate(words):
+        if t in ("-o", "+o") and k + 1 < len(words) and words[k + 1] == "physical":
+            state = "1" if t == "-o" else ""
+        elif t[:1] in "-+" and t[1:2] not in ("-", "") and t not in ("-o", "+o") and "P" in t[1:]:
+            state = "1" if t[0] == "-" else ""
+    return state
+
+
+def _cd_logical(args, scope):
+    """Does this cd resolve `..` lexically (bash's default, -L) rather than physically (-P, or
+    after `set -P`)? The last of -L / -P wins."""
+    logical = (scope.vars.get(_PHYSICAL) or [""])[0] != "1"
+    for a in args:
+        t = a.text
+        if a.dynamic or not t.startswith("-") or t == "-" or t == "--":
+            break
+        for c in t[1:]:
+            if c in "LP":
+                logical = c == "L"
+    return logical
+
+
 class AliasDefinition:
     """`alias NAME=BODY` as defined: the body runs wherever NAME is typed later, in the scope,
     wrapper chain and directory of the definition."""
@@ -97,12 +130,31 @@ class AliasDefinition:
         self.cwd = cwd
 
 
+def namerefs(w, args, scope):
+    """`declare -n r=f`: $r is $f and `r=x` sets f. The guard does not follow the link:
+    both names stay undetermined for the rest of the command, whatever is assigned later."""
+    names = list(scope.vars.get(_NAMEREFS) or ())
+    for e in args:
+        if e.dynamic:
+            w.unknown(None, "the variable linked by `declare -n %s`" % e.src)
+            continue
+        if e.text.startswith("-"):
+            continue
+        var, _eq, target = e.text.partition("=")
+        names += [n.split("[", 1)[0] for n in (var, target) if n]
+    scope.vars[_NAMEREFS] = names
+    for n in names:
+        scope.set_var(n, None)
+
+
 def shell_state(w, name, args, scope, via, cwd):
     """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
     shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
     so a static NAME=VALUE is remembered and any other variable they set becomes unknown."""
     if name in S.SETTERS:
         assigned = []
+        if any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:] for e in args if not e.dynamic):
+            namerefs(w, args, scope)
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -133,6 +185,10 @@ def shell_state(w, name, args, scope, via, cwd):
             w.environment_sink(var, Exp.of("", "%s %s" % (name, var), dynamic=True), scope, [])
     elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
         scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
+    elif name == "set":
+        physical = _set_physical(args)
+        if physical is not None:
+            scope.vars[_PHYSICAL] = [physical]
     elif name == "alias":
         for e in args:
             alias, eq, value = e.text.partition("=")
@@ -179,7 +235,8 @@ def change_dir(w, cmd, name, args, scope):
         w.unknown(cmd, "working directory after `%s %s`" % (name, target.src))
         w.emit(cmd)
         return
-    path = absolute(target.text, scope.cwd, logical="-P" not in (a.text for a in args))
+    logical = _cd_logical(args, scope)
+    path = absolute(target.text, scope.cwd, logical=logical)
     t = target.text
     if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
         # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
@@ -191,7 +248,7 @@ def change_dir(w, cmd, name, args, scope):
             return
         for entry in cdpath[0].split(":") if cdpath[0] else []:
             base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
-            candidate = absolute(t, base, logical="-P" not in (a.text for a in args))
+            candidate = absolute(t, base, logical=logical)
             if os.path.isdir(candidate):
                 path = candidate
                 break

@@ -491,7 +491,23 @@ def _k_git_discard(entry, analysis, home, cat):
     return None
 
 
+def _k_interpreter_fork_loop(entry, analysis, home, cat):
+    """`perl -e 'fork while 1'`, `python3 -c 'while True: os.fork()'`: inline interpreter code
+    that forks in an endless loop (the markers are compared with white space removed)."""
+    m = entry["match"]
+    for cmd in analysis.commands:
+        code = cmd.code.text if cmd.code is not None else ""
+        if "fork" not in code:
+            continue
+        squeezed = "".join(code.split())
+        for marker in m["loops"]:
+            if marker in squeezed:
+                return {"exe": cmd.executable, "marker": marker}
+    return None
+
+
 _KINDS = {
+    "interpreter_fork_loop": _k_interpreter_fork_loop,
     "recursive_delete": _k_recursive_delete,
     "executable": _k_executable,
     "block_device_write": _k_block_device_write,

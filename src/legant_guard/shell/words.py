@@ -9,6 +9,7 @@ Also path normalisation (`..`, `.`, `//`) without touching the file system.
 """
 
 from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
+from legant_guard.shell.arith import parts_payloads
 
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
 
@@ -215,7 +216,8 @@ def expand_word(word, env, run_sub, split=True, tilde_ok=True):
     """Expand a parse.Word into a list of Exp.
 
     env: has .vars (name -> list of candidate values; absent = unknown), .home, .cwd.
-    run_sub(body, part) walks a substitution's commands and returns its output text or None.
+    run_sub(body, part) walks a substitution's commands and returns its output text or None;
+    part ("arith-code", text) is text that arithmetic would run (shell/arith.py).
     """
     results = []
     for parts in _split_braces(word.parts):
@@ -259,6 +261,8 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
             for q in p[1]:
                 if q[0] == "cmd":
                     run_sub(q[1], q)
+            for code in parts_payloads(p[1], env.vars):  # `x='a[$(cmd)]'; $((x))` runs cmd
+                run_sub(None, ("arith-code", code))
             for f in fields:
                 f[1] = True
             continue

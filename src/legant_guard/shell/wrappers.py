@@ -322,8 +322,27 @@ def _w_parallel(w, words, i, scope, cwd):
     if "{" in cmd_words[0].text:
         # the program itself comes from the arguments: `parallel {} ::: curl`
         return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, cmd_words[0].src))
-    text = " ".join([e.text for e in cmd_words] + [quote(e.text) for e in args])
+    arg_files, mode = [], None
+    for e in words[end:]:
+        if e.text in (":::", "::::", ":::+", "::::+"):
+            mode = e.text
+        elif mode in ("::::", "::::+"):
+            arg_files.append(e)
+    arg_file_option = any(t.startswith("--arg-file") or (t[:1] == "-" and t[1:2] != "-" and "a" in t[1:]) for t in seen)
+    if end == len(words) or arg_file_option or arg_files:
+        # arguments read from its input, an -a file or a :::: file: operands not known here
+        files = files + arg_files
+        if all(_plain_word(e) for e in cmd_words):
+            return Wrapped(k, "parallel", files)  # judged like xargs (operands from input)
+        return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, " ".join(e.src for e in cmd_words)))
+    # a glob argument (`::: .e*`) was expanded by the shell before parallel saw it: keep the pattern
+    text = " ".join([e.text for e in cmd_words] + [e.text if e.glob and _plain_word(e) else quote(e.text) for e in args])
     return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text))
+
+
+def _plain_word(e):
+    """A word a shell re-reading it would leave as it is (no quoting, expansion or operator)."""
+    return not e.dynamic and e.text and not any(c in e.text for c in " \t\n;&|<>()$`'\"\\{}!#~=")
 
 
 def _w_entr(w, words, i, scope, cwd):
