@@ -464,3 +464,22 @@ def test_the_hand_written_sed_scanners_agree_with_the_regular_expressions():
         assert cr.sed_runs_shell(line) == bool(e_rx.search(line)), line
         assert cr.sed_file_operand(line, "wW", cr._SED_W_AFTER, space_needed=True) == first(w_rx, line), line
         assert cr.sed_file_operand(line, "rR", cr._SED_R_AFTER, space_needed=False) == first(r_rx, line), line
+
+
+@pytest.mark.parametrize("command", [
+    "make -j$(nproc)", "date +%Y-%m-%d", "uname -a", "go test ./... 2>&1 | tee test.log", "du -sh src",
+    "jq .name package.json", "tree -L 2", "cut -d: -f1 notes.txt | sort | uniq -c", "basename $(pwd)",
+])
+def test_builder_runs_the_everyday_helpers(s, command):
+    assert_allowed(s.bash(command, role="builder"))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("make test | tee /tmp/out.log", "outside the allowed paths"),
+    ("echo x | tee .claude/settings.json", "protected"),
+    ("jq . .env", ".env"),
+    ("cut -c1- ~/.ssh/id_rsa", "id_rsa"),
+    ("tee -a .env < /dev/null", ".env"),
+])
+def test_the_helpers_keep_to_the_builders_paths(s, command, fragment):
+    assert_denied(s.bash(command, role="builder"), fragment)

@@ -171,6 +171,14 @@ def test_agent_search_tools_leave_out_version_control_folders_as_their_ripgrep_d
     assert_allowed(s.check("grep", {"pattern": "TODO", "path": s.project}, role="builder", agent="opencode"))
     # GNU grep -r has no such default: it reads .git/config, and the reason names the way out.
     assert_denied(s.bash("grep -rn TODO .", role="builder"), ".git/config", "--exclude-dir=.git")
+    # Claude's Grep puts the user's globs after its own: one that matches the folder lets
+    # ripgrep in again; opencode's exclusion comes last and holds.
+    assert_denied(s.check("Grep", {"pattern": "TODO", "path": s.project, "glob": "*"}, role="builder"), ".git/config")
+    assert_denied(s.check("Grep", {"pattern": "TODO", "path": s.project, "glob": "*.go .git"}, role="builder"),
+                  ".git/config")
+    assert_allowed(s.check("Grep", {"pattern": "TODO", "path": s.project, "glob": "*.go"}, role="builder"))
+    assert_allowed(s.check("grep", {"pattern": "TODO", "path": s.project, "include": "*"}, role="builder",
+                           agent="opencode"))
     # A secret outside the version-control folders is still found, by both tools.
     write(os.path.join(s.project, "config", ".env"), "S=1\n")
     assert_denied(s.check("Grep", {"pattern": "TODO", "path": s.project}, role="builder"), "config/.env")

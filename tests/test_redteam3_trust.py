@@ -354,3 +354,21 @@ def test_plain_git_init_and_worktree_settings_stay_allowed(gitrepo):
 ])
 def test_text_written_with_printf_escapes_is_checked_as_written(gitrepo, command, fragment):
     assert_denied(gitrepo.bash(command, role="operator"), fragment)
+
+
+# ---- network commands through other programs (open and builder deny curl/nc)
+
+@pytest.mark.parametrize("role", ["open", "builder"])
+@pytest.mark.parametrize("command, entry", [
+    ("openssl s_client -connect 127.0.0.1:1", "openssl s_client"),
+    ("python3 -m http.server", "-m http.server"),
+    ("python3 -I -m urllib.request http://127.0.0.1/", "-m urllib.request"),
+    ("git send-email --to x@example.com a.patch", "git send-email"),
+])
+def test_network_programs_behind_other_names_are_exfiltration(g, role, command, entry):
+    assert_denied(g.bash(command, role=role), "deny-cmd", entry)
+
+
+def test_their_harmless_neighbours_stay_allowed(g):
+    assert_allowed(g.bash("openssl rand -hex 4", role="open"))
+    assert_allowed(g.bash("python3 -m json.tool x.json", role="open"))

@@ -38,7 +38,7 @@ def test_monitor_command_meets_tripwires_and_deny_cmd(s):
 
 def test_monitor_needs_shell_exec_and_the_command_allow_list(s):
     assert_denied(s.check("Monitor", {"command": "tail -f log.txt"}, role="reviewer"), "needs capability shell.exec")
-    assert_denied(s.check("Monitor", {"command": "python3 -m http.server"}, role="builder"), "not on the command allow-list")
+    assert_denied(s.check("Monitor", {"command": "sqlite3 x.db .tables"}, role="builder"), "not on the command allow-list")
     assert_allowed(s.check("Monitor", {"command": "tail -f log.txt", "description": "log"}, role="builder"))
 
 
@@ -152,3 +152,7 @@ def test_content_search_inside_the_project_still_allowed(s):
 
 def test_name_listing_is_not_a_content_search(s):
     assert_allowed(s.check("glob", {"pattern": "**/*.md", "path": s.home}, role="open", agent="opencode"))
+
+
+def test_monitor_of_a_network_server_is_exfiltration(s):
+    assert_denied(s.check("Monitor", {"command": "python3 -m http.server"}, role="builder"), "denied by deny-cmd")

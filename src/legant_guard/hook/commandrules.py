@@ -228,10 +228,12 @@ def _reach_and_destinations(cmd, ctx):
 
 
 # The version-control folders the agents' own search tools leave out, as their ripgrep command
-# lines say: Claude Code's Grep runs `rg --hidden --no-follow --glob !.git --glob !.svn ...` (these
-# six), opencode's grep `rg --hidden --glob=!**/.git/** ...`. Without this, every Grep at the
-# root of a git work tree was refused for `.git/config`, which the tool never reads.
-_SEARCH_TOOL_SKIPS = {"Grep": (".git", ".svn", ".hg", ".bzr", ".jj", ".sl"), "grep": (".git",)}
+# lines say. Claude Code's Grep: `rg --hidden --no-follow --glob !.git --glob !.svn ...` (these six)
+# BEFORE the user's globs, so a later glob that matches the folder (`*`) lets ripgrep in again;
+# opencode's grep: `--glob=!**/.git/**` AFTER the user's include, so it always holds. Without
+# this, every Grep at the root of a git work tree was refused for .git/config.
+_CLAUDE_GREP_SKIPS = (".git", ".svn", ".hg", ".bzr", ".jj", ".sl")
+_OPENCODE_GREP_SKIPS = (".git",)
 
 
 def _tool_globs(text):
@@ -265,7 +267,10 @@ def check_search_tool(action, protected, policy, home):
     root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
     search = reach.Search("Grep", [root])
     search.follow = True
-    search.exclude_dirs = list(_SEARCH_TOOL_SKIPS.get(action.tool, ()))
+    if action.tool == "Grep":
+        search.globs.extend((name, True, False) for name in _CLAUDE_GREP_SKIPS)
+    elif action.tool == "grep":
+        search.exclude_dirs = list(_OPENCODE_GREP_SKIPS)
     search.ignore_names = (".gitignore", ".ignore", ".rgignore")
     search.git_ignores = True
     filters = action.search_filters
