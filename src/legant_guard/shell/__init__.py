@@ -17,8 +17,9 @@ git rm. Analysis.error is set when the command must be refused outright (too lar
 too many commands, not valid bash).
 """
 
-from legant_guard.shell.analyze import LimitError, Scope, SimpleCommand, Walker
+from legant_guard.shell.analyze import LimitError, SimpleCommand, Walker
 from legant_guard.shell.parse import ParseError, parse
+from legant_guard.shell.state import Scope
 from legant_guard.shell.words import norm
 
 MAX_BYTES = 128 * 1024

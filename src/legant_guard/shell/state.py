@@ -1,0 +1,272 @@
+"""What the shell keeps between commands: working directory, variables, functions, aliases.
+
+`cd ~/.ssh && cat id_rsa`, `HOME=/etc; cat ~/passwd`, `alias ls='curl -T'`, `CDPATH=/tmp cd x`:
+a later word means what an earlier command made it mean. `Scope` is that state at one point of
+the command; `shell_state` applies what export/declare/read/unset/alias/shopt ... change, and
+`change_dir` what cd/pushd/popd do (CDPATH, cdable_vars, `cd -`). Whatever is set to a value
+only known at run time becomes unknown, never guessed. Kept apart from the walker core because
+this is the one place where bash's rules for state live.
+"""
+
+import os
+
+from legant_guard.shell import sinks as S
+from legant_guard.shell.words import Exp, absolute
+
+
+# Builtins that change what the shell holds: variables, aliases, options.
+STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
+                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set"))
+
+
+def _variables_set(name, args):
+    """The variables `read`, `mapfile`, `getopts`, `printf -v` and `let` assign (values unknown)."""
+    texts = [e.text for e in args if not e.dynamic]
+    if name == "printf":
+        out = []
+        for k, t in enumerate(texts):
+            if t == "-v" and k + 1 < len(texts):
+                out.append(texts[k + 1])
+            elif t.startswith("-v") and len(t) > 2:
+                out.append(t[2:])
+        return [v.split("[", 1)[0] for v in out]
+    if name == "let":
+        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^").split("[", 1)[0] for t in texts if "=" in t]
+    return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
+
+
+class Scope:
+    """What the shell knows at one point of the command: working directory, variables (arrays
+    as NAME[@], NAME[0] ...), functions, aliases, and what `~` means (home; None = unknown
+    after `HOME=$X`)."""
+
+    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars", "aliases")
+
+    def __init__(self, cwd, home, *, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
+        self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
+        self.cwd = cwd
+        self.home = home
+        self.cwd_known = cwd_known
+        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [env_cdpath()]}
+        self.functions = functions if functions is not None else {}
+        self.aliases = aliases if aliases is not None else {}  # name -> text (None: built at run time)
+
+    def copy(self):
+        return Scope(self.cwd, self.home, vars_=dict(self.vars), functions=dict(self.functions),
+                     cwd_known=self.cwd_known, globvars=self.globvars, aliases=dict(self.aliases))
+
+    def set_var(self, name, value):
+        """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
+        self.globvars.discard(name)
+        for key in [k for k in self.vars if k.startswith(name + "[")]:
+            del self.vars[key]
+        if value is not None and name in (self.vars.get(_NAMEREFS) or ()):
+            value = None  # a name linked by `declare -n`: what it holds is not followed
+        if value is None:
+            self.vars.pop(name, None)
+            if name == "IFS":
+                self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
+        else:
+            self.vars[name] = [value]
+        if name == "HOME":
+            self.home = absolute(value, self.cwd) if value else None
+
+    def set_array(self, name, values):
+        """NAME=(V1 V2 ...): "${NAME[@]}" is the elements, ${NAME[i]} one, $NAME the first."""
+        self.set_var(name, None if values is None else (values[0] if values else ""))
+        if values is not None:
+            self.vars[name + "[@]"] = list(values) or [""]
+            self.vars[name + "[*]"] = [" ".join(values)]
+            for k, v in enumerate(values):
+                self.vars["%s[%d]" % (name, k)] = [v]
+
+
+def env_cdpath():
+    return os.environ.get("CDPATH", "")
+
+
+# Markers kept among the variables (no variable name holds a space).
+_PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
+_NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
+
+
+def _set_physical(args):
+    """"1" after `set -P` / `set -o physical`, "" after `set +P` / `set +o physical`, else None."""
+    state = None
+    words = [a.text for a in args]
+    for k, t in enumerate(words):
+        if t in ("-o", "+o") and k + 1 < len(words) and words[k + 1] == "physical":
+            state = "1" if t == "-o" else ""
+        elif t[:1] in "-+" and t[1:2] not in ("-", "") and t not in ("-o", "+o") and "P" in t[1:]:
+            state = "1" if t[0] == "-" else ""
+    return state
+
+
+def _cd_logical(args, scope):
+    """Does this cd resolve `..` lexically (bash's default, -L) rather than physically (-P, or
+    after `set -P`)? The last of -L / -P wins."""
+    logical = (scope.vars.get(_PHYSICAL) or [""])[0] != "1"
+    for a in args:
+        t = a.text
+        if a.dynamic or not t.startswith("-") or t == "-" or t == "--":
+            break
+        for c in t[1:]:
+            if c in "LP":
+                logical = c == "L"
+    return logical
+
+
+class AliasDefinition:
+    """`alias NAME=BODY` as defined: the body runs wherever NAME is typed later, in the scope,
+    wrapper chain and directory of the definition."""
+
+    __slots__ = ("name", "body", "scope", "via", "cwd")
+
+    def __init__(self, name, body, *, scope, via, cwd):
+        self.name = name
+        self.body = body  # an Exp
+        self.scope = scope
+        self.via = via
+        self.cwd = cwd
+
+
+def namerefs(w, args, scope):
+    """`declare -n r=f`: $r is $f and `r=x` sets f. The guard does not follow the link:
+    both names stay undetermined for the rest of the command, whatever is assigned later."""
+    names = list(scope.vars.get(_NAMEREFS) or ())
+    for e in args:
+        if e.dynamic:
+            w.unknown(None, "the variable linked by `declare -n %s`" % e.src)
+            continue
+        if e.text.startswith("-"):
+            continue
+        var, _eq, target = e.text.partition("=")
+        names += [n.split("[", 1)[0] for n in (var, target) if n]
+    scope.vars[_NAMEREFS] = names
+    for n in names:
+        scope.set_var(n, None)
+
+
+def shell_state(w, name, args, scope, via, cwd):
+    """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
+    shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
+    so a static NAME=VALUE is remembered and any other variable they set becomes unknown."""
+    if name in S.SETTERS:
+        assigned = []
+        if any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:] for e in args if not e.dynamic):
+            namerefs(w, args, scope)
+        for e in args:
+            if e.text.startswith("-") and not e.dynamic:
+                continue
+            var, eq, value = e.text.partition("=")
+            modified = var.endswith("+") or "[" in var  # `HOME+=x`, `a[1]=x`
+            var = var.rstrip("+").split("[", 1)[0]
+            if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
+                known = eq and not modified and not e.dynamic
+                assigned.append((var, value if known else None))
+                scope.set_var(var, value if known else None)
+            elif e.dynamic:
+                w.unknown(None, "the variable set by `%s %s`" % (name, e.src))
+        w.environment_paths(assigned, scope)
+    elif name == "unset":
+        for e in args:
+            if e.dynamic:
+                w.unknown(None, "the variable unset by `unset %s`" % e.src)
+            elif not e.text.startswith("-"):
+                scope.set_var(e.text, None)  # `~` after `unset HOME` is the password file's home
+                scope.functions.pop(e.text, None)
+    elif name in ("read", "mapfile", "readarray", "getopts", "printf", "let"):
+        if any(e.dynamic for e in args):  # `read "$v"`: which variable changes cannot be known
+            for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
+                scope.set_var(var, None)
+        for var in _variables_set(name, args):
+            scope.set_var(var, None)
+            # `read GIT_PAGER <<< curl`: a program-naming variable set from input
+            w.environment_sink(var, Exp.of("", "%s %s" % (name, var), dynamic=True), scope, [])
+    elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
+        scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
+    elif name == "set":
+        physical = _set_physical(args)
+        if physical is not None:
+            scope.vars[_PHYSICAL] = [physical]
+    elif name == "alias":
+        for e in args:
+            alias, eq, value = e.text.partition("=")
+            if not eq or not alias:
+                continue
+            scope.aliases[alias] = None if e.dynamic else value
+            if e.dynamic:
+                w.placeholder(scope, via + ["alias"], "the alias `%s`, defined at run time" % alias)
+            elif value.strip():
+                w.aliases_defined.append(AliasDefinition(alias, Exp.of(value, e.src), scope=scope.copy(),
+                                                            via=via + ["alias"], cwd=cwd))
+    elif name == "unalias":
+        if any(e.text == "-a" for e in args):
+            scope.aliases.clear()
+        for e in args:
+            scope.aliases.pop(e.text, None)
+
+
+def change_dir(w, cmd, name, args, scope):
+    targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
+    if name == "popd" or (name == "pushd" and not targets):
+        scope.cwd_known = False
+        w.unknown(cmd, "working directory after `%s`" % name)
+        w.emit(cmd)
+        return
+    if not targets:
+        home = scope.vars.get("HOME")
+        target = Exp.of(home[0] if home and len(home) == 1 else "", "~", dynamic=not (home and len(home) == 1), quoted=True)
+    else:
+        target = targets[0]
+    t = target.text
+    if ("cdable_vars" in scope.vars and targets and not target.dynamic
+            and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
+        # `shopt -s cdable_vars`: a name that is no folder is read as a variable holding one
+        target = Exp.of("", "%s (with cdable_vars set)" % target.src, dynamic=True)
+    if target.text == "-" and not target.dynamic:
+        old = scope.vars.get("OLDPWD")
+        if old and len(old) == 1:
+            target = Exp.of(old[0], "-", quoted=True)
+        else:
+            target = Exp.of("", "cd -", dynamic=True)
+    if target.dynamic or target.glob:
+        scope.cwd_known = False
+        w.unknown(cmd, "working directory after `%s %s`" % (name, target.src))
+        w.emit(cmd)
+        return
+    logical = _cd_logical(args, scope)
+    path = absolute(target.text, scope.cwd, logical=logical)
+    t = target.text
+    if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
+        # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
+        cdpath = scope.vars.get("CDPATH")
+        if cdpath is None or len(cdpath) != 1:
+            scope.cwd_known = False
+            w.unknown(cmd, "working directory after `%s %s` (CDPATH is not known)" % (name, target.src))
+            w.emit(cmd)
+            return
+        for entry in cdpath[0].split(":") if cdpath[0] else []:
+            base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
+            candidate = absolute(t, base, logical=logical)
+            if os.path.isdir(candidate):
+                path = candidate
+                break
+            if cdpath[0] != w.env_cdpath and entry not in ("", "."):
+                # a CDPATH the command set names a folder that is not there now: an earlier
+                # command (mkdir, ln -s) may create it before cd runs
+                scope.cwd_known = False
+                w.unknown(cmd, "working directory after `%s %s` (with CDPATH set, %s may be created "
+                             "by the command)" % (name, target.src, candidate))
+                w.emit(cmd)
+                return
+    if not scope.cwd_known and not target.text.startswith("/"):
+        w.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
+    else:
+        scope.cwd_known = True
+    cmd.cd_target = path
+    cmd.paths.append(path)
+    scope.vars["OLDPWD"] = [scope.cwd]
+    scope.cwd = path
+    scope.vars["PWD"] = [path]
+    w.emit(cmd)
