@@ -9,7 +9,8 @@ library only and cheap to import: it runs inside every `guard check` of a shell 
     analyze(command, cwd, home) -> Analysis
     match_tripwires(analysis, home) -> [Hit]
 
-Analysis.commands is a list of SimpleCommand (see analyze.py): executable, argv, paths,
+Analysis.commands is a list of SimpleCommand (see analyze.py, the walker core, whose
+docstring maps the modules beside it): executable, argv, paths,
 redirects, cwd, cd_target, via, deletes, interactive, undetermined, plus recursive,
 delete_targets, runs_output_of and globs. `deletes` is true for rm, rmdir, unlink, shred, srm,
 trash, mv (moves its sources away), find -delete / -exec rm, rsync --delete, git clean -f and

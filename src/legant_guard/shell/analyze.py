@@ -6,6 +6,14 @@ targets) as absolute normalised paths against the working directory in effect, a
 not be determined. Nested code is followed: `bash -c`, `eval`, `$(...)`, `<(...)`, scripts fed
 to a shell on stdin (`echo ... | sh`, here-documents, here-strings), `find -exec`, `xargs`,
 function calls. The engine decides on this; the tripwires match on it.
+
+This module is the walker core: it follows the parse tree and the shell's control flow. The
+knowledge it applies lives beside it: parse.py (tokens and syntax), words.py (expansion),
+wrappers.py (programs that start others), operands.py (which words of a program are files),
+state.py (variables, cd, aliases the command sets), output.py (the output of echo/printf/...
+that a later command reads), interactive.py (programs that wait for a person or run their
+input as code), sinks.py (text a program runs later), arith.py (bash arithmetic), makevars.py
+(make variables), forkbomb.py and tripwires.py (the catalogue of catastrophic commands).
 """
 
 from legant_guard.shell import arith as A
