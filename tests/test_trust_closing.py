@@ -17,6 +17,13 @@ def s(tmp_path):
     return GuardSetup(tmp_path)
 
 
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    """One setup shared by the parametrized tests that only ask for verdicts and change nothing
+    on disk (a GuardSetup per case made this file the slowest of the suite)."""
+    return GuardSetup(tmp_path_factory.mktemp("verdicts"))
+
+
 # --- item 5: no guard-dir file is read through a symlink -----------------------------------
 
 
@@ -105,8 +112,8 @@ _RUNNERS = ["npx -y @anthropic-ai/claude-code", "npx @anthropic-ai/claude-code@l
 
 @pytest.mark.parametrize("role", ["open", "operator"])
 @pytest.mark.parametrize("runner", _RUNNERS)
-def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
-    assert_denied(s.bash(f"{runner} mcp add evil -- node /tmp/evil.js", role=role),
+def test_claude_mcp_add_through_a_package_runner_is_denied(verdicts, role, runner):
+    assert_denied(verdicts.bash(f"{runner} mcp add evil -- node /tmp/evil.js", role=role),
                   "mcp add", "changes the agent's configuration")
 
 
@@ -134,8 +141,8 @@ def test_claude_mcp_add_through_a_package_runner_is_denied(s, role, runner):
     ("uvx --from codex codex mcp add x", "`codex mcp add`"),
     ("/usr/local/bin/npx @anthropic-ai/claude-code mcp add x", "`claude mcp add`"),
 ])
-def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
-    assert_denied(s.bash(command, role="operator"), says)
+def test_package_runner_forms_are_judged_as_the_agent_cli(verdicts, command, says):
+    assert_denied(verdicts.bash(command, role="operator"), says)
 
 
 @pytest.mark.parametrize("command", [
@@ -143,8 +150,8 @@ def test_package_runner_forms_are_judged_as_the_agent_cli(s, command, says):
     "bunx @anthropic-ai/claude-code mcp list", "npx prettier --write src", "pnpm dlx create-vite app",
     "uvx ruff check .", "npx tsc -p codex", "npm exec -- eslint .",
 ])
-def test_ordinary_package_runner_use_stays_allowed(s, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_ordinary_package_runner_use_stays_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="operator"))
 
 
 # --- git configuration and hooks that run code later (operator included) ---------------------
@@ -188,8 +195,8 @@ _FILE = "a git configuration file, is denied"
     ("cat /tmp/cfg >> ~/.gitconfig", _FILE),
     ("echo '[alias] x = \"!sh y\"' >> ~/.gitconfig", _FILE),
 ])
-def test_git_settings_that_run_code_later_are_denied_for_every_role(s, role, command, says):
-    proc = s.bash(command, role=role)
+def test_git_settings_that_run_code_later_are_denied_for_every_role(verdicts, role, command, says):
+    proc = verdicts.bash(command, role=role)
     if role == "operator":
         assert_denied(proc, says)
     else:  # stricter roles may deny earlier for their own rules; never allowed
@@ -468,8 +475,8 @@ _BUILT = "paths it builds at run time"
     ("python3 -c \"import shutil; shutil.copytree('/tmp/x', 'legant-guard-venv/lib')\"", _PIECE),
     ("python3 -c \"open('$F','w')\"", "is built at run time"),
 ])
-def test_interpreter_code_that_writes_a_protected_path_is_denied(s, role, command, says):
-    assert_denied(s.bash(command, role=role), says)
+def test_interpreter_code_that_writes_a_protected_path_is_denied(verdicts, role, command, says):
+    assert_denied(verdicts.bash(command, role=role), says)
 
 
 def test_interpreter_code_writing_the_guard_dir_is_denied(s):
@@ -485,8 +492,8 @@ def test_interpreter_code_writing_the_guard_dir_is_denied(s):
     "node -e \"require('fs').writeFileSync('dist/a.js', 'x')\"", "perl -e 'open(F, \">out.txt\")'",
     "python3 - <<'EOF'\nprint(sum(range(10)))\nEOF", "python3 -c \"import os; print(os.path.expanduser('~'))\"",
 ])
-def test_ordinary_interpreter_code_stays_allowed(s, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_ordinary_interpreter_code_stays_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="operator"))
 
 
 # --- the hook runs in isolated mode: PYTHON* variables cannot load code into it -----------
@@ -670,8 +677,8 @@ def test_a_checkout_through_a_symlinked_folder_is_judged_at_its_target(s, repo):
     "npx $(echo @anthropic-ai/claude-code) mcp add evil", "x=@anthropic-ai/claude-code; npx \"$x\" mcp add evil",
     "npx @anthropic-ai/claude-code `echo mcp` add evil",
 ])
-def test_package_runner_words_from_substitutions_are_read(s, command):
-    assert_denied(s.bash(command, role="operator"), "`claude mcp add`")
+def test_package_runner_words_from_substitutions_are_read(verdicts, command):
+    assert_denied(verdicts.bash(command, role="operator"), "`claude mcp add`")
 
 
 def test_git_config_keys_from_substitutions_are_read(s):
@@ -686,11 +693,11 @@ def test_git_config_keys_from_substitutions_are_read(s):
     ("git config rename-section x alias", "moves settings into [alias]"),
     ("git config --global --rename-section x includeIf.gitdir:/", "moves settings into [includeif]"),
 ])
-def test_git_config_rewritten_wholesale_is_denied_for_every_role(s, command, says):
-    assert_denied(s.bash(command, role="operator"), says)
+def test_git_config_rewritten_wholesale_is_denied_for_every_role(verdicts, command, says):
+    assert_denied(verdicts.bash(command, role="operator"), says)
 
 
 @pytest.mark.parametrize("command", ["git config --global --rename-section old new", "git config --list",
                                      "git config --global --remove-section alias"])
-def test_harmless_section_changes_stay_allowed(s, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_harmless_section_changes_stay_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="operator"))
