@@ -71,7 +71,7 @@ class Decision:
 
 
 def allow():
-    return Decision(True)
+    return Decision(allow=True)
 
 
 MAX_REASON = 1000  # a reason quotes paths and commands the call chose: keep what the agent shows short
@@ -80,4 +80,4 @@ MAX_REASON = 1000  # a reason quotes paths and commands the call chose: keep wha
 def deny(reason, rule=""):
     if len(reason) > MAX_REASON:  # keep both ends: the rule is named at the end
         reason = reason[:600] + " ... " + reason[-(MAX_REASON - 605):]
-    return Decision(False, reason, rule)
+    return Decision(allow=False, reason=reason, rule=rule)

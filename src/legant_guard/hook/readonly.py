@@ -35,7 +35,7 @@ class Read:
 
     __slots__ = ("path", "cwd", "recursive", "glob")
 
-    def __init__(self, path, cwd, recursive=False, glob=False):
+    def __init__(self, path, cwd, *, recursive=False, glob=False):
         self.path = path
         self.cwd = cwd
         self.recursive = recursive
@@ -61,9 +61,9 @@ def reads_of(analysis):
             return None, problem
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
         for path in cmd.paths:
-            reads.append(Read(path, cmd.cwd, recursive, path in cmd.globs))
+            reads.append(Read(path, cmd.cwd, recursive=recursive, glob=path in cmd.globs))
         if recursive and not cmd.paths:
-            reads.append(Read(cmd.cwd, cmd.cwd, True))  # `rg foo` searches the working directory
+            reads.append(Read(cmd.cwd, cmd.cwd, recursive=True))  # `rg foo` searches the working directory
         for op, target in cmd.redirects:
             if ">" in op:
                 if target not in _DEVICE_SINKS:

@@ -282,7 +282,7 @@ class Walker:
             return expand_word(word, scope, run_sub, split, tilde_ok)
         except ExpansionError as e:
             self.unknown(None, str(e))
-            return [Exp.of("", word.src, dynamic=True)]
+            return [Exp("", word.src, dynamic=True)]
 
     # ---- redirections ---------------------------------------------------------------------
     def redirections(self, redirs, scope, stdin):
@@ -346,13 +346,13 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp.of("", val.src, quoted=True)]
+            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             assigned.append((name, value))
-            self.environment_sink(name, Exp.of(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
+            self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []
         records = []
         for w in node.words:
@@ -549,7 +549,7 @@ class Walker:
             dyn = [e for e in args if e.dynamic]
             text = " ".join(e.text for e in args)
             rec = [c for r in records[1:] for c in r]
-            return self.run_script(dyn[0] if dyn else Exp.of(text, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
+            return self.run_script(dyn[0] if dyn else Exp(text, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
@@ -574,10 +574,10 @@ class Walker:
             for e in args:
                 for key in ("if=", "of="):
                     if e.text.startswith(key):
-                        O.add_path(self, cmd, Exp.of(e.text[3:], e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc), scope, cwd)
+                        O.add_path(self, cmd, Exp(e.text[3:], e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc), scope, cwd)
         elif name == "tar" and args and not args[0].text.startswith("-") and args[0].text.isalpha():
             first = args[0]
-            O.spec_operands(self, cmd, [Exp.of("-" + first.text, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
+            O.spec_operands(self, cmd, [Exp("-" + first.text, first.src)] + args[1:], K.SPECS["tar"], scope, cwd)
         elif name in ("chmod", "chown", "chgrp"):
             O.chmod(self, cmd, name, args, scope, cwd)
         elif name in ("ssh", "scp", "sftp", "rsync"):
@@ -674,9 +674,9 @@ class Walker:
                 continue
             if var in self.prefix_values:
                 value = self.prefix_values[var]
-                assigned.append((var, Exp(value or "", value is None, False, True, False, "%s=" % var)))
+                assigned.append((var, Exp(value or "", "%s=" % var, dynamic=value is None, quoted=True)))
             elif var in scope.vars and scope.vars[var] is not None and len(scope.vars[var]) == 1:
-                assigned.append((var, Exp(scope.vars[var][0], False, False, True, False, "$%s" % var)))
+                assigned.append((var, Exp(scope.vars[var][0], "$%s" % var, quoted=True)))
         for var, value in assigned:
             default = programs.get(var)
             if default is not None and not value.dynamic and value.text.strip() == default[1]:
@@ -691,7 +691,7 @@ class Walker:
         (shell/arith.py): analysed as the command it runs."""
         for code in codes:
             self.run_sink(S.Sink("arithmetic `%s`" % code[:60], "shell", _ARITH_REASON,
-                                 Exp("true " + code, False, False, True, False, code)), scope, via, cwd)
+                                 Exp("true " + code, code, quoted=True)), scope, via, cwd)
 
     def editor_script(self, cmd, name, stdin, scope, via, cwd):
         """ed/ex reading commands from stdin: `!CMD`, `r !CMD`, `w !CMD` hand CMD to a shell."""
@@ -699,13 +699,13 @@ class Walker:
         if stdin.text is None:
             if stdin.kind != "file":
                 sink = S.Sink(name, "code", "`%s` reads commands (which can run programs) from its input" % name,
-                              Exp.of("", name, dynamic=True))
+                              Exp("", name, dynamic=True))
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
             return
         for line in stdin.text.split("\n"):
             if "!" in line:
-                sink = S.Sink(name + " !", "shell", reason, Exp.of(line.split("!", 1)[1], line, quoted=True))
+                sink = S.Sink(name + " !", "shell", reason, Exp(line.split("!", 1)[1], line, quoted=True))
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
 

@@ -61,7 +61,7 @@ def operands(w, cmd, args, scope, cwd):
                                 w.unknown(cmd, "`~` after HOME was set at run time")
                                 continue
                             v = scope.home + v[1:]
-                    add_path(w, cmd, Exp.of(v, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+                    add_path(w, cmd, Exp(v, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
             continue
         add_path(w, cmd, e, scope, cwd)
 
@@ -97,7 +97,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 w.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, opt))
             if opt in spec.file:
                 if eq:
-                    add_path(w, cmd, _tilde_value(Exp.of(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
+                    add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
                 elif k < n:
                     add_path(w, cmd, args[k], scope, cwd)
                     k += 1
@@ -105,7 +105,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 if not eq:
                     k += 1
             elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
-                add_path(w, cmd, _tilde_value(Exp.of(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
+                add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
             continue
         if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
             if t in spec.lists:
@@ -127,7 +127,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 val = t[j + 1 :]
                 if val:
                     if o in spec.file:
-                        add_path(w, cmd, Exp.of(val, e.src, quoted=e.quoted), scope, cwd)
+                        add_path(w, cmd, Exp(val, e.src, quoted=e.quoted), scope, cwd)
                 elif k < n:
                     if o in spec.file:
                         add_path(w, cmd, args[k], scope, cwd)
@@ -165,7 +165,7 @@ def remote(w, cmd, name, args, scope, cwd):
             if t.startswith("--") and "=" in t:
                 opt, _, val = t.partition("=")
                 if opt in spec.file:
-                    add_path(w, cmd, _tilde_value(Exp.of(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
+                    add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
             k += 2 if t in spec.arg else 1
             continue
         colon = t.find(":")
@@ -212,7 +212,7 @@ def find(w, cmd, args, records, scope, via, cwd):
         roots.append(args[k])
         k += 1
     if not roots:
-        roots = [Exp.of(".", "find")]
+        roots = [Exp(".", "find")]
     for r in roots:
         add_path(w, cmd, r, scope, cwd)
     root_paths = [absolute(r.text, cwd) for r in roots if not r.dynamic]
@@ -317,7 +317,7 @@ def git(w, cmd, args, scope, cwd):
             break
         opt, eq, val = t.partition("=")
         if opt in K.GIT_GLOBAL_FILE:
-            v = _tilde_value(Exp.of(val, e.src, quoted=e.quoted), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
+            v = _tilde_value(Exp(val, e.src, quoted=e.quoted), scope.home) if eq else (args[k + 1] if k + 1 < len(args) else None)
             if v is not None:
                 add_path(w, cmd, v, scope, base)
                 if opt == "-C" and not v.dynamic:
@@ -447,6 +447,6 @@ def _tilde_value(e, home):
     t = e.text
     if t == "~" or t.startswith("~/"):
         if home is None:  # HOME was set to a value built at run time
-            return Exp.of("", e.src, dynamic=True, quoted=True, proc=e.proc)
-        return Exp.of(home + t[1:], e.src, dynamic=e.dynamic, glob=e.glob, quoted=True, proc=e.proc)
+            return Exp("", e.src, dynamic=True, quoted=True, proc=e.proc)
+        return Exp(home + t[1:], e.src, dynamic=e.dynamic, glob=e.glob, quoted=True, proc=e.proc)
     return e

@@ -91,7 +91,7 @@ class Compound:
 class Pipeline:
     __slots__ = ("cmds", "bang")
 
-    def __init__(self, cmds, bang):
+    def __init__(self, cmds, *, bang=False):
         self.cmds = cmds
         self.bang = bang
 
@@ -250,7 +250,7 @@ class Parser:
             break
         if not cmds:
             return None
-        return Pipeline(cmds, bang)
+        return Pipeline(cmds, bang=bang)
 
     # ---- commands -------------------------------------------------------------------------
     def count(self):
@@ -353,7 +353,7 @@ class Parser:
         self.leave()
         if body is None:
             self.error("function `%s` has no body" % name)
-        return Compound("func", body=[[(Pipeline([body], False), "")]], name=name)
+        return Compound("func", body=[[(Pipeline([body]), "")]], name=name)
 
     def parse_simple(self):
         tick()  # the guard's deadline (DESIGN invariant 7)

@@ -67,7 +67,7 @@ def program_has_sinks(name):
 
 
 def _lit(text, src=None):
-    return Exp(text, False, False, True, False, src or text)
+    return Exp(text, src or text, quoted=True)
 
 
 # ---- options --------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def _option_value(args, k, option, entry, arg_letters):
         if not (exact or abbrev):
             return None
         if eq:
-            return Exp(val, e.dynamic, False, True, False, e.src), k + 1
+            return Exp(val, e.src, dynamic=e.dynamic, quoted=True), k + 1
         if optional or entry.get("value_required") == "=":
             return None
         return (args[k + 1] if k + 1 < len(args) else None), k + 2
@@ -95,7 +95,7 @@ def _option_value(args, k, option, entry, arg_letters):
         c = t[j]
         if c == letter:
             if j + 1 < len(t):
-                return Exp(t[j + 1:], e.dynamic, False, True, False, e.src), k + 1
+                return Exp(t[j + 1:], e.src, dynamic=e.dynamic, quoted=True), k + 1
             if optional:
                 return None
             return (args[k + 1] if k + 1 < len(args) else None), k + 2
@@ -134,14 +134,14 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                     continue
                 value, nxt = got
                 if value is None:
-                    value = Exp("", True, False, False, False, "(missing value)")
+                    value = Exp("", "(missing value)", dynamic=True)
                 if prefixes:
                     low = value.text.lower()
                     hit = [p for p in prefixes if low.startswith(p)]
                     if not hit and not value.dynamic:
                         break
                     if hit:
-                        value = Exp(value.text[len(hit[0]):], value.dynamic, False, True, False, value.src)
+                        value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
                 break
         k = max(nxt, k + 1)
@@ -170,7 +170,7 @@ def git_config_sink(key, value, label):
     if low.startswith(gc["alias_prefix"]):
         if value.text.lstrip().startswith("!") and not value.dynamic:
             return Sink(label, "shell", "a git alias starting with `!` runs this shell code",
-                        Exp(value.text.lstrip()[1:], False, False, True, False, value.src))
+                        Exp(value.text.lstrip()[1:], value.src, quoted=True))
         if value.dynamic:
             return Sink(label, "shell", "a git alias can run shell code", value)
         return Sink(label, "git", "a git alias runs these git arguments", value)
@@ -188,7 +188,7 @@ def git_config_sink(key, value, label):
                 text = text[1:]
             elif text and "/" not in text.split(" ", 1)[0]:
                 text = "git-credential-" + text
-        return Sink(label, "shell", gc["reason"], Exp(text, value.dynamic, False, True, False, value.src))
+        return Sink(label, "shell", gc["reason"], Exp(text, value.src, dynamic=value.dynamic, quoted=True))
     return None
 
 
@@ -240,13 +240,13 @@ def _git_c_settings(glob):
         if t == "-c" and j + 1 < len(glob):
             setting = glob[j + 1]
         elif t.startswith("-c") and len(t) > 2 and not t.startswith("--"):
-            setting = Exp(t[2:], e.dynamic, False, True, False, e.src)
+            setting = Exp(t[2:], e.src, dynamic=e.dynamic, quoted=True)
         else:
             continue
         key, eq, value = setting.text.partition("=")
         if not key.lower().startswith("alias.") or value.lstrip().startswith("!"):
             continue
-        sink = git_config_sink(key, Exp(value, setting.dynamic, False, True, False, setting.src), "git -c " + key)
+        sink = git_config_sink(key, Exp(value, setting.src, dynamic=setting.dynamic, quoted=True), "git -c " + key)
         if sink is not None:
             found.append(sink)
     return found
@@ -271,7 +271,7 @@ def _git(args):
             for e in rest:
                 if e.text.startswith(p):
                     found.append(Sink("git %s %s" % (sub, p), entry["payload"], entry["reason"],
-                                      Exp(e.text[len(p):].replace("% ", " "), e.dynamic, False, True, False, e.src)))
+                                      Exp(e.text[len(p):].replace("% ", " "), e.src, dynamic=e.dynamic, quoted=True)))
             continue
         if sub not in entry.get("subcommands", ()):
             continue
@@ -304,7 +304,7 @@ def _joined(words, payload):
         text = " ".join(quote(e.text) for e in words)
     else:
         text = " ".join(e.text for e in words)
-    return Exp(text, any(e.dynamic for e in words), False, True, False, " ".join(e.src for e in words))
+    return Exp(text, " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True)
 
 
 # ---- operands and assignments ---------------------------------------------------------------
@@ -356,7 +356,7 @@ def _assignment_sinks(program, args, entry):
         name, eq, value = e.text.partition("=")
         if eq and name in entry["names"]:
             found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
-                              Exp(value, e.dynamic, False, True, False, e.src)))
+                              Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
     return found
 
 
@@ -398,7 +398,7 @@ def assignment_words(words):
     for e in words:
         name, eq, value = e.text.partition("=")
         if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
-            out.append((name, Exp(value, e.dynamic, False, True, False, e.src)))
+            out.append((name, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
     return out
 
 
@@ -436,19 +436,19 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
         if t in _CODE_LONG and k + 1 < len(args):
             return args[k + 1]
         if t.startswith("--") and "=" in t and t.split("=", 1)[0] in _CODE_LONG:
-            return Exp(t.split("=", 1)[1], False, False, True, False, e.src)
+            return Exp(t.split("=", 1)[1], e.src, quoted=True)
         if e.proc or t.startswith(_FD_FILES) and t not in _STDIN_FDS:
-            return Exp("", True, False, False, False, e.src)  # the program is another command's output
+            return Exp("", e.src, dynamic=True)  # the program is another command's output
         if t in _STDIN_FDS:
             return _stdin_program(stdin_text, stdin_dynamic) if stdin_text is not None else \
-                Exp("", True, False, False, False, e.src)
+                Exp("", e.src, dynamic=True)
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
         if not t.startswith("--"):
             for j in range(1, len(t)):
                 if t[j] in letters:
                     if j + 1 < len(t):
-                        return Exp(t[j + 1:], False, False, True, False, e.src)
+                        return Exp(t[j + 1:], e.src, quoted=True)
                     return args[k + 1] if k + 1 < len(args) else None
                 if t[j] in takes_arg:
                     if j + 1 == len(t):
@@ -461,7 +461,7 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
 
 
 def _stdin_program(text, dynamic):
-    return Exp(text, True, False, False, False, "(its input)") if dynamic else _lit(text, "(its input)")
+    return Exp(text, "(its input)", dynamic=True) if dynamic else _lit(text, "(its input)")
 
 
 def _awk_program(args):

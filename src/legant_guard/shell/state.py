@@ -182,7 +182,7 @@ def shell_state(w, name, args, scope, via, cwd):
         for var in _variables_set(name, args):
             scope.set_var(var, None)
             # `read GIT_PAGER <<< curl`: a program-naming variable set from input
-            w.environment_sink(var, Exp.of("", "%s %s" % (name, var), dynamic=True), scope, [])
+            w.environment_sink(var, Exp("", "%s %s" % (name, var), dynamic=True), scope, [])
     elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
         scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
     elif name == "set":
@@ -198,7 +198,7 @@ def shell_state(w, name, args, scope, via, cwd):
             if e.dynamic:
                 w.placeholder(scope, via + ["alias"], "the alias `%s`, defined at run time" % alias)
             elif value.strip():
-                w.aliases_defined.append(AliasDefinition(alias, Exp.of(value, e.src), scope=scope.copy(),
+                w.aliases_defined.append(AliasDefinition(alias, Exp(value, e.src), scope=scope.copy(),
                                                             via=via + ["alias"], cwd=cwd))
     elif name == "unalias":
         if any(e.text == "-a" for e in args):
@@ -216,20 +216,20 @@ def change_dir(w, cmd, name, args, scope):
         return
     if not targets:
         home = scope.vars.get("HOME")
-        target = Exp.of(home[0] if home and len(home) == 1 else "", "~", dynamic=not (home and len(home) == 1), quoted=True)
+        target = Exp(home[0] if home and len(home) == 1 else "", "~", dynamic=not (home and len(home) == 1), quoted=True)
     else:
         target = targets[0]
     t = target.text
     if ("cdable_vars" in scope.vars and targets and not target.dynamic
             and not t.startswith(("/", "./", "../")) and t not in (".", "..", "-")):
         # `shopt -s cdable_vars`: a name that is no folder is read as a variable holding one
-        target = Exp.of("", "%s (with cdable_vars set)" % target.src, dynamic=True)
+        target = Exp("", "%s (with cdable_vars set)" % target.src, dynamic=True)
     if target.text == "-" and not target.dynamic:
         old = scope.vars.get("OLDPWD")
         if old and len(old) == 1:
-            target = Exp.of(old[0], "-", quoted=True)
+            target = Exp(old[0], "-", quoted=True)
         else:
-            target = Exp.of("", "cd -", dynamic=True)
+            target = Exp("", "cd -", dynamic=True)
     if target.dynamic or target.glob:
         scope.cwd_known = False
         w.unknown(cmd, "working directory after `%s %s`" % (name, target.src))

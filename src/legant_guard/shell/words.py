@@ -23,20 +23,21 @@ class Exp:
 
     __slots__ = ("text", "dynamic", "glob", "quoted", "proc", "src")
 
-    def __init__(self, text, dynamic, glob, quoted, proc, src):
+    def __init__(self, text, src, *, dynamic=False, glob=False, quoted=False, proc=False):
+        """`Exp(value, e.src, quoted=True)`: the flags are named, never positional (four booleans
+        in a row are easy to swap unnoticed)."""
         self.text = text  # the value; unknown pieces contribute ""
+        self.src = src  # the word as written, for messages
         self.dynamic = dynamic  # some piece could not be determined
         self.glob = glob  # contains an unquoted * ? [ (a pattern, matched at run time)
         self.quoted = quoted  # some piece was quoted
         self.proc = proc  # the word is (or contains) a process substitution (/dev/fd/N)
-        self.src = src  # the word as written, for messages
 
     @classmethod
-    def of(cls, text, src, *, dynamic=False, glob=False, quoted=False, proc=False):
-        """An Exp with its flags named: `Exp.of(value, e.src, quoted=True)`. Four positional
-        booleans in a row are easy to swap unnoticed; code outside the expander's inner loop
-        builds its fields this way."""
-        return cls(text, dynamic, glob, quoted, proc, src)
+    def of(cls, text, src, **flags):
+        """The same as `Exp(text, src, **flags)`: the name code written before the constructor
+        took named flags uses."""
+        return cls(text, src, **flags)
 
     def __repr__(self):
         return "Exp(%r%s%s)" % (self.text, ", dynamic" if self.dynamic else "", ", glob" if self.glob else "")
@@ -317,7 +318,7 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
         text = "".join(f[0])
         if not text and not f[3] and not f[1] and not f[4] and not all(p[0] == "lit" for p in parts):
             continue  # an unquoted empty expansion disappears
-        out.append(Exp(text, f[1], f[2], f[3], f[4], src))
+        out.append(Exp(text, src, dynamic=f[1], glob=f[2], quoted=f[3], proc=f[4]))
     return out
 
 

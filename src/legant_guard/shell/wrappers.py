@@ -57,7 +57,7 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
             seen.append(t)
             if opt in file_long:
                 if eq:
-                    files.append(Exp(val, False, False, e.quoted, False, e.src))
+                    files.append(Exp(val, e.src, quoted=e.quoted))
                 elif k < len(words):
                     files.append(words[k])
                     k += 1
@@ -72,7 +72,7 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
             if c in arg_short or c in file_short:
                 if j + 1 < len(t):
                     if c in file_short:
-                        files.append(Exp(t[j + 1 :], False, False, e.quoted, False, e.src))
+                        files.append(Exp(t[j + 1 :], e.src, quoted=e.quoted))
                 elif k < len(words):
                     if c in file_short:
                         files.append(words[k])
@@ -132,7 +132,7 @@ def _w_env(w, words, i, scope, cwd):
     k = _skip_assignments(words, k)
     if split is not None:
         rest = " ".join([split] + [e.text for e in words[k:]])
-        return Wrapped(k, "env -S", files, script=Exp(rest, any(e.dynamic for e in words[k:]), False, True, False, rest), cwd=new_cwd)
+        return Wrapped(k, "env -S", files, script=Exp(rest, rest, dynamic=any(e.dynamic for e in words[k:]), quoted=True), cwd=new_cwd)
     if k >= len(words):
         return None
     return Wrapped(k, "env", files, cwd=new_cwd)
@@ -241,7 +241,7 @@ def _w_watch(w, words, i, scope, cwd):
         return Wrapped(k, "watch", files)
     rest = words[k:]
     text = " ".join(e.text for e in rest)
-    return Wrapped(k, "watch", files, script=Exp(text, any(e.dynamic for e in rest), False, True, False, text))
+    return Wrapped(k, "watch", files, script=Exp(text, text, dynamic=any(e.dynamic for e in rest), quoted=True))
 
 
 _XARGS_LONG = ("--null", "--interactive", "--no-run-if-empty", "--open-tty", "--show-limits", "--verbose", "--exit",
@@ -260,7 +260,7 @@ def _w_xargs(w, words, i, scope, cwd):
     replace = _xargs_replace(seen)
     if replace and replace in words[k].text:
         # the program itself is read from the input: `echo curl | xargs -I{} {} x`
-        return Wrapped(k, "xargs", files, script=Exp("", True, False, False, False, words[k].src))
+        return Wrapped(k, "xargs", files, script=Exp("", words[k].src, dynamic=True))
     if replace:
         # code built from the input: `xargs -I{} sh -c {}` runs each input line as a script
         for j in range(k + 1, len(words)):
@@ -268,7 +268,7 @@ def _w_xargs(w, words, i, scope, cwd):
             if replace in words[j].text and (prev in _CODE_OPTIONS or (
                     prev.startswith("-") and not prev.startswith("--") and prev.endswith("c"))):
                 e = words[j]
-                words[j] = Exp(e.text, True, e.glob, e.quoted, e.proc, e.src)
+                words[j] = Exp(e.text, e.src, dynamic=True, glob=e.glob, quoted=e.quoted, proc=e.proc)
     return Wrapped(k, "xargs", files)
 
 
@@ -309,19 +309,19 @@ def _w_parallel(w, words, i, scope, cwd):
             if any(x in ("--version", "--help", "-h", "--citation", "--number-of-cpus", "--number-of-cores") for x in seen):
                 return None
             # no command and no ::: list: every line of its input (or of a :::: file) is a command
-            return Wrapped(len(words), "parallel", files, script=Exp("", True, False, False, False, "its input"))
+            return Wrapped(len(words), "parallel", files, script=Exp("", "its input", dynamic=True))
         if end < len(words):
             # no command: every argument is a command line (`parallel ::: 'curl x'`)
             lines = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
             text = "\n".join(e.text for e in lines)
-            return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in lines), False, True, False, text))
+            return Wrapped(k, "parallel", files, script=Exp(text, text, dynamic=any(e.dynamic for e in lines), quoted=True))
         return None
     # The command words (re-read by a shell) followed by the argument lists as operands.
     cmd_words = words[k:end]
     args = [e for e in words[end:] if e.text not in (":::", "::::", ":::+", "::::+")]
     if "{" in cmd_words[0].text:
         # the program itself comes from the arguments: `parallel {} ::: curl`
-        return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, cmd_words[0].src))
+        return Wrapped(k, "parallel", files, script=Exp("", cmd_words[0].src, dynamic=True))
     arg_files, mode = [], None
     for e in words[end:]:
         if e.text in (":::", "::::", ":::+", "::::+"):
@@ -334,10 +334,10 @@ def _w_parallel(w, words, i, scope, cwd):
         files = files + arg_files
         if all(_plain_word(e) for e in cmd_words):
             return Wrapped(k, "parallel", files)  # judged like xargs (operands from input)
-        return Wrapped(k, "parallel", files, script=Exp("", True, False, False, False, " ".join(e.src for e in cmd_words)))
+        return Wrapped(k, "parallel", files, script=Exp("", " ".join(e.src for e in cmd_words), dynamic=True))
     # a glob argument (`::: .e*`) was expanded by the shell before parallel saw it: keep the pattern
     text = " ".join([e.text for e in cmd_words] + [e.text if e.glob and _plain_word(e) else quote(e.text) for e in args])
-    return Wrapped(k, "parallel", files, script=Exp(text, any(e.dynamic for e in cmd_words + args), False, True, False, text))
+    return Wrapped(k, "parallel", files, script=Exp(text, text, dynamic=any(e.dynamic for e in cmd_words + args), quoted=True))
 
 
 def _plain_word(e):
@@ -376,7 +376,7 @@ def _w_su(w, words, i, scope, cwd):
             return Wrapped(k2, "runuser", files)
     if script is None:
         return None  # interactive login shell
-    return Wrapped(len(words), name + " -c", files, script=Exp(script, False, False, True, False, script))
+    return Wrapped(len(words), name + " -c", files, script=Exp(script, script, quoted=True))
 
 
 def _w_capsh(w, words, i, scope, cwd):
@@ -437,7 +437,7 @@ def _w_script(w, words, i, scope, cwd):
             script = seen[j + 1]
     if script is None:
         return None
-    return Wrapped(len(words), "script -c", words[k:], script=Exp(script, False, False, True, False, script))
+    return Wrapped(len(words), "script -c", words[k:], script=Exp(script, script, quoted=True))
 
 
 WRAPPERS = {
