@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from conftest import GuardSetup, assert_denied
+from conftest import GuardSetup, assert_allowed, assert_denied
 
 from legant_guard import agents
 from legant_guard.install import Context, Record, module
@@ -98,3 +98,21 @@ def test_each_agent_builds_events_its_own_adapter_reads(s, name):
         action = descriptor.adapter().classify(call)
         expected = {"read": "fs.read", "write": "fs.write", "edit": "fs.write", "shell": "shell.exec"}[op]
         assert action.verb == expected, (op, tool, action.verb)
+
+
+def test_search_tool_skips_are_the_agent_descriptors(tmp_path, monkeypatch):
+    """Which version-control folders an agent's content search leaves out is a fact of its
+    descriptor: the hook asks the registry, not a table of tool names."""
+    g = GuardSetup(tmp_path)
+    os.makedirs(os.path.join(g.project, ".git"))
+    with open(os.path.join(g.project, ".git", "config"), "w") as f:
+        f.write("[core]\n")
+    claude, opencode = agents.get("claude-code"), agents.get("opencode")
+    assert ".git" in claude.search_skips and not claude.search_skips_hold
+    assert opencode.search_skips == (".git",) and opencode.search_skips_hold
+    assert_allowed(g.check("Grep", {"pattern": "TODO", "path": g.project}, role="builder"))
+    monkeypatch.setattr(type(claude), "search_skips", (".svn",))
+    assert_denied(g.check("Grep", {"pattern": "TODO", "path": g.project}, role="builder"), ".git/config")
+    monkeypatch.setattr(type(opencode), "search_skips_hold", False)  # a glob matching .git now lets it in
+    assert_denied(g.check("grep", {"pattern": "TODO", "path": g.project, "include": "*"}, role="builder",
+                          agent="opencode"), ".git/config")

@@ -37,6 +37,12 @@ class Agent:
     managed_configs = ()
     # Where install puts the project-scope hook, relative to the project.
     project_hook_file = ()
+    # The version-control folders its own content search (ripgrep underneath) leaves out, as
+    # its rg command line says, and whether they hold whatever the call's glob says
+    # (`search_skips_hold`: the exclusion comes after the user's globs) or come first, so that a
+    # later glob matching the folder (`*`) lets ripgrep in again.
+    search_skips = ()
+    search_skips_hold = False
 
     def sent(self, event):
         """Does this (Claude-shaped) event carry this agent's marker?"""
@@ -112,6 +118,8 @@ class ClaudeCode(Agent):
     )
     managed_configs = ("/etc/claude-code", "/Library/Application Support/ClaudeCode")
     project_hook_file = (".claude", "settings.local.json")  # not meant to be committed
+    # Grep: `rg --hidden --no-follow --glob !.git --glob !.svn ...` before the user's globs
+    search_skips = (".git", ".svn", ".hg", ".bzr", ".jj", ".sl")
     # Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR).
     _USER_FILES = ("settings.json", "settings.local.json", "hooks", "agents", "commands", "skills", "plugins",
                    ".claude.json", "managed-settings.json")
@@ -181,6 +189,8 @@ class OpenCode(Agent):
         "node_modules", "bun.lock", "bun.lockb")) + (("opencode.json",), ("opencode.jsonc",))
     managed_configs = ("/etc/opencode",)
     project_hook_file = (".opencode", "plugins", "legant-guard.js")
+    # grep: `--glob=!**/.git/**` after the user's include
+    search_skips, search_skips_hold = (".git",), True
 
     def sent(self, event):
         return event.get("agent") == "opencode"

@@ -8,7 +8,7 @@ tool_input, and inside a sub-agent agent_id/agent_type.
 
 import os
 
-from legant_guard import fastjson
+from legant_guard import agents, fastjson
 
 from legant_guard.hook.model import COORD, OTHER, Action, ToolCall
 
@@ -103,6 +103,8 @@ def file_action(verb, key, required=True, default_cwd=False, recursive=False):
         if recursive:  # the file filters of Claude's Grep (glob, type) and opencode's grep (include)
             action.search_filters = {k: v for k, v in call.input.items() if k in ("glob", "include", "type")
                                      and isinstance(v, str) and v}
+            agent = agents.get(call.agent)  # and the folders its search tool leaves out
+            action.search_skips, action.search_skips_hold = agent.search_skips, agent.search_skips_hold
         return action
 
     return build

@@ -232,15 +232,6 @@ def _reach_and_destinations(cmd, ctx):
         destinations.patch_writes(cmd, ctx)
 
 
-# The version-control folders the agents' own search tools leave out, as their ripgrep command
-# lines say. Claude Code's Grep: `rg --hidden --no-follow --glob !.git --glob !.svn ...` (these six)
-# BEFORE the user's globs, so a later glob that matches the folder (`*`) lets ripgrep in again;
-# opencode's grep: `--glob=!**/.git/**` AFTER the user's include, so it always holds. Without
-# this, every Grep at the root of a git work tree was refused for .git/config.
-_CLAUDE_GREP_SKIPS = (".git", ".svn", ".hg", ".bzr", ".jj", ".sl")
-_OPENCODE_GREP_SKIPS = (".git",)
-
-
 def _tool_globs(text):
     """The ripgrep --glob values a search tool's glob filter becomes: Claude's Grep splits it at
     whitespace and, outside braces, at commas (`*.py,.env` is two globs); `!x` excludes. Each
@@ -265,17 +256,19 @@ def _tool_globs(text):
 def check_search_tool(action, protected, policy, home):
     """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
     with hidden files (and, the conservative reading, links followed, though both run ripgrep
-    without --follow), ignore files honoured, the version-control folders left out."""
+    without --follow), ignore files honoured, and the version-control folders its agent's
+    descriptor (agents/) says the tool leaves out skipped: without this, every Grep at the root
+    of a git work tree was refused for .git/config."""
     from legant_guard.hook import reach
 
     ctx = ShellContext(protected, policy, home, action.project)
     root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
     search = reach.Search("Grep", [root])
     search.follow = True
-    if action.tool == "Grep":
-        search.globs.extend((name, True, False) for name in _CLAUDE_GREP_SKIPS)
-    elif action.tool == "grep":
-        search.exclude_dirs = list(_OPENCODE_GREP_SKIPS)
+    if action.search_skips_hold:  # an exclusion after the user's globs: always holds
+        search.exclude_dirs = list(action.search_skips)
+    else:  # the first globs: a later one that matches the folder lets ripgrep in again
+        search.globs.extend((name, True, False) for name in action.search_skips)
     search.ignore_names = (".gitignore", ".ignore", ".rgignore")
     search.git_ignores = True
     filters = action.search_filters

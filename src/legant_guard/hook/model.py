@@ -34,7 +34,7 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error", "search_filters", "shell_reads")
+                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
                  target="", error=None, recursive=False, shell_reads=False):
@@ -51,6 +51,10 @@ class Action:
         self.target = target  # short human description for the audit trail
         self.error = error  # the classifier could not understand the call: the engine denies
         self.search_filters = {}  # a content search tool's own file filters (`glob`, `include`, `type`)
+        # The folders the search tool leaves out (its agent's descriptor says which), and whether
+        # that holds whatever its glob says, or a later glob matching them overrides it.
+        self.search_skips = ()
+        self.search_skips_hold = False
         # The agent has no file-reading tool and reads through this shell (Codex): a plainly
         # read-only command counts as reads under a token without shell.exec (hook/readonly.py).
         self.shell_reads = shell_reads
