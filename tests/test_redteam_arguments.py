@@ -249,46 +249,67 @@ def test_brace_expansion_reads_as_bash(text, words):
     assert brace_expand(text) == words
 
 
-def _reference_component_match(s, p):
-    """bash's pattern matching for one component, written the obvious (exponential) way."""
-    if not p:
-        return not s
-    c = p[0]
-    if c == "*":
-        return any(_reference_component_match(s[k:], p[1:]) for k in range(len(s) + 1))
-    if not s:
-        return False
-    if c == "?":
-        return _reference_component_match(s[1:], p[1:])
-    if c == "[":
-        end = p.find("]", 2)
-        if end >= 0:
-            cls, neg = p[1:end], p[1:2] in ("!", "^")
-            cls = cls[1:] if neg else cls
-            hit = any(cls[k] <= s[0] <= cls[k + 2] if k + 2 < len(cls) and cls[k + 1] == "-" else cls[k] == s[0]
-                      for k in _class_starts(cls))
-            return hit != neg and _reference_component_match(s[1:], p[end + 1:])
-    if c == "\\" and len(p) > 1:
-        p = p[1:]
-    return s[0] == p[0] and _reference_component_match(s[1:], p[1:])
+# The one pattern matcher (hook/paths.wildcard_match) against Python's fnmatch as the oracle.
+# Patterns are built from whole tokens so the oracle's pattern can be written token by token:
+# fnmatch has no escapes (bash's `\\x` is the class `[x]` there) and reads `[^` literally (bash
+# negates: the oracle gets `[!`).
+_PLAIN_TOKENS = ["*", "?", "a", "b", "[", "]", "\\", "[ab]", "[!a]", "[]a]", "[!]]", "[a-c]", "[z-a]", "[a-]", "[\\]"]
+_ESCAPED_TOKENS = {"*": "*", "?": "?", "a": "a", "b": "b", "]": "]", "[ab]": "[ab]", "[!a]": "[!a]", "[^a]": "[!a]",
+                   "[]a]": "[]a]", "[!]]": "[!]]", "[a-c]": "[a-c]", "\\*": "[*]", "\\?": "[?]", "\\[": "[[]",
+                   "\\]": "[]]", "\\\\": "[\\]", "\\a": "a", "[\\]]": "[]]", "[\\!a]": "[a!]"}
+_TEXT_CHARS = "ab[]*?c\\-^!"
 
 
-def _class_starts(cls):
-    k = 0
-    while k < len(cls):
-        yield k
-        k += 3 if k + 2 < len(cls) and cls[k + 1] == "-" else 1
+def test_one_matcher_agrees_with_fnmatch():
+    from fnmatch import fnmatchcase
 
-
-def test_tripwire_component_matcher_is_linear_and_agrees():
-    from legant_guard.shell.tripwires import glob_match
+    from legant_guard.hook.paths import wildcard_match
 
     rng = random.Random(11)
     for _ in range(20000):
-        p = "".join(rng.choice(["*", "?", "a", "b", "[ab]", "[!a]", "[", "]", "\\*", "[a-c]"]) for _ in range(rng.randint(0, 5)))
-        s = "".join(rng.choice("ab[]*c") for _ in range(rng.randint(0, 6)))
-        assert glob_match(s, p) == _reference_component_match(s, p), (s, p)
-    assert glob_match("a" * 40, "*a" * 30 + "b") is False  # exponential before: minutes
+        pattern = "".join(rng.choice(_PLAIN_TOKENS) for _ in range(rng.randint(0, 5)))
+        text = "".join(rng.choice(_TEXT_CHARS) for _ in range(rng.randint(0, 6)))
+        assert wildcard_match(pattern, text) == fnmatchcase(text, pattern), (pattern, text)
+
+
+def test_one_matcher_with_escapes_agrees_with_fnmatch():
+    """The shell's patterns (the tripwires): `\\*` is a star, `[\\]]` the class of `]`."""
+    from fnmatch import fnmatchcase
+
+    from legant_guard.hook.paths import wildcard_match
+
+    rng = random.Random(12)
+    tokens = list(_ESCAPED_TOKENS)
+    for _ in range(20000):
+        picked = [rng.choice(tokens) for _ in range(rng.randint(0, 5))]
+        pattern, oracle = "".join(picked), "".join(_ESCAPED_TOKENS[t] for t in picked)
+        text = "".join(rng.choice(_TEXT_CHARS) for _ in range(rng.randint(0, 6)))
+        assert wildcard_match(pattern, text, escapes=True) == fnmatchcase(text, oracle), (pattern, text)
+
+
+@pytest.mark.parametrize("pattern,text,plain,escaped", [
+    ("a\\*", "a\\x", True, False), ("a\\*", "a*", False, True), ("\\", "\\", True, True),
+    ("[^a]", "b", True, True), ("[^a]", "a", False, False), ("[!]]", "]", False, False), ("[!]]", "x", True, True),
+    ("[\\]]", "]", False, True), ("[\\]]", "\\]", True, False), ("x[", "x[", True, True), ("x\\", "x\\", True, True),
+])
+def test_one_matcher_reads_escapes_only_when_asked(pattern, text, plain, escaped):
+    from legant_guard.hook.paths import wildcard_match
+
+    assert wildcard_match(pattern, text) is plain
+    assert wildcard_match(pattern, text, escapes=True) is escaped
+
+
+@pytest.mark.parametrize("escapes", [False, True])
+def test_one_matcher_is_linear(escapes):
+    import time
+
+    from legant_guard.hook.paths import wildcard_match
+
+    start = time.monotonic()
+    assert wildcard_match("*a" * 30 + "b", "a" * 40, escapes=escapes) is False  # exponential before: minutes
+    assert wildcard_match("*[a]" * 30 + "\\b", "a" * 200, escapes=escapes) is False
+    assert wildcard_match("*?" * 50 + "*c", "ab" * 200, escapes=escapes) is False
+    assert time.monotonic() - start < 2
 
 
 def test_star_flood_operand_is_decided(s):

@@ -69,9 +69,15 @@ def is_glob(pattern):
     return "*" in pattern or "?" in pattern or "[" in pattern or ("(" in pattern and _is_extglob(pattern))
 
 
-def wildcard_match(pattern, text):
-    """fnmatch-style match of one name: `*` any run, `?` one char, `[abc]`/`[!a-z]` a class.
+def wildcard_match(pattern, text, escapes=False):
+    """fnmatch-style match of one name: `*` any run, `?` one char, `[abc]`/`[!a-z]`/`[^a]` a
+    class (a `]` first in it is a member; a `[` with no `]` is itself). The one matcher of the
+    guard: path rules, tool and program names, and the shell's own patterns (the tripwires).
 
+    `escapes`: a `\\x` is a literal x, as bash reads its patterns; otherwise (rule and tool
+    patterns, like Python's fnmatch) a backslash is an ordinary character.
+    Two pointers, backtracking only to the last `*`: at most len(text) * len(pattern) steps
+    (a recursive matcher is exponential in the number of `*`; DESIGN invariant 7).
     Hand-written (no `re`, no `fnmatch`): importing `re` costs ~12 ms on the hook path.
     Case-sensitive, like paths and tool names.
     """
@@ -89,13 +95,18 @@ def wildcard_match(pattern, text):
                 t += 1
                 continue
             if c == "[":
-                matched, end = _class_match(pattern, p, text[t])
+                matched, end = _class_match(pattern, p, text[t], escapes)
                 if end is not None:
                     if matched:
                         p, t = end, t + 1
                         continue
                 elif text[t] == "[":
                     p += 1
+                    t += 1
+                    continue
+            elif c == "\\" and escapes and p + 1 < len(pattern):
+                if pattern[p + 1] == text[t]:
+                    p += 2
                     t += 1
                     continue
             elif c == text[t]:
@@ -111,8 +122,9 @@ def wildcard_match(pattern, text):
     return p == len(pattern)
 
 
-def _class_match(pattern, start, char):
-    """(matched, index after `]`) for a `[...]` class at `start`; (False, None) if unterminated."""
+def _class_match(pattern, start, char, escapes=False):
+    """(matched, index after `]`) for a `[...]` class at `start`; (False, None) if unterminated.
+    With `escapes`, `\\x` in the class is the member x (`[\\]]` is the class of `]`)."""
     i = start + 1
     negate = i < len(pattern) and pattern[i] in "!^"
     if negate:
@@ -120,12 +132,20 @@ def _class_match(pattern, start, char):
     first = i
     matched = False
     while i < len(pattern) and (pattern[i] != "]" or i == first):
+        lo = pattern[i]
+        if escapes and lo == "\\" and i + 1 < len(pattern):
+            i += 1
+            lo = pattern[i]
         if i + 2 < len(pattern) and pattern[i + 1] == "-" and pattern[i + 2] != "]":
-            if pattern[i] <= char <= pattern[i + 2]:
-                matched = True
+            hi = pattern[i + 2]
             i += 3
+            if escapes and hi == "\\" and i < len(pattern):
+                hi = pattern[i]
+                i += 1
+            if lo <= char <= hi:
+                matched = True
         else:
-            if pattern[i] == char:
+            if lo == char:
                 matched = True
             i += 1
     if i >= len(pattern):

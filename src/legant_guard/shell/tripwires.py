@@ -11,6 +11,7 @@ import os
 
 from legant_guard import fastjson
 
+from legant_guard.hook.paths import wildcard_match
 from legant_guard.shell.words import absolute, has_glob
 
 _CATALOGUE = None
@@ -26,89 +27,6 @@ def catalogue():
     return _CATALOGUE
 
 
-# ---- glob matching on path components (no fnmatch/re import on the hot path) ----------------
-def glob_match(name, pattern):
-    """Does the single path component `name` match the shell pattern `pattern`?
-
-    Two pointers over the pattern's tokens, backtracking only to the last `*`: at most
-    len(name) * len(pattern) steps (the recursive matcher it replaces was exponential in the
-    number of `*`: `*a*a*a*a*a*a*a*ab` against 30 `a` took seconds; DESIGN invariant 7)."""
-    if pattern == "*":
-        return True
-    if "*" not in pattern and "?" not in pattern and "[" not in pattern and "\\" not in pattern:
-        return name == pattern  # most catalogue names are plain: no tokenising on every command
-    toks = _tokens(pattern)
-    t = k = 0
-    star_k = star_t = -1
-    while t < len(name):
-        if k < len(toks) and toks[k] == "*":
-            star_k, star_t = k, t
-            k += 1
-            continue
-        if k < len(toks) and _token_matches(toks[k], name[t]):
-            k += 1
-            t += 1
-            continue
-        if star_k == -1:
-            return False
-        star_t += 1
-        k, t = star_k + 1, star_t
-    while k < len(toks) and toks[k] == "*":
-        k += 1
-    return k == len(toks)
-
-
-def _tokens(p):
-    """A pattern as tokens: "*", "?", ("cls", members, negated) or ("lit", char); `\\x` is a literal x."""
-    toks = []
-    j = 0
-    while j < len(p):
-        c = p[j]
-        if c == "*":
-            if not toks or toks[-1] != "*":
-                toks.append("*")
-            j += 1
-            continue
-        if c == "?":
-            toks.append("?")
-            j += 1
-            continue
-        if c == "[":
-            end = p.find("]", j + 2)
-            if end >= 0:
-                cls = p[j + 1 : end]
-                neg = cls[:1] in ("!", "^")
-                toks.append(("cls", cls[1:] if neg else cls, neg))
-                j = end + 1
-                continue
-        elif c == "\\" and j + 1 < len(p):
-            j += 1
-            c = p[j]
-        toks.append(("lit", c))
-        j += 1
-    return toks
-
-
-def _token_matches(tok, ch):
-    if tok == "?":
-        return True
-    if tok[0] == "lit":
-        return tok[1] == ch
-    cls, neg = tok[1], tok[2]
-    hit = False
-    k = 0
-    while k < len(cls):
-        if k + 2 < len(cls) and cls[k + 1] == "-":
-            if cls[k] <= ch <= cls[k + 2]:
-                hit = True
-            k += 3
-        else:
-            if cls[k] == ch:
-                hit = True
-            k += 1
-    return hit != neg
-
-
 def _comps(path):
     return [c for c in path.split("/") if c]
 
@@ -119,9 +37,9 @@ def _comp_may_equal(a, b):
     if ga and gb:
         return True
     if ga:
-        return glob_match(b, a)
+        return wildcard_match(a, b, escapes=True)
     if gb:
-        return glob_match(a, b)
+        return wildcard_match(b, a, escapes=True)
     return a == b
 
 
@@ -223,7 +141,7 @@ def _k_recursive_delete(entry, analysis, home, cat):
 def _k_executable(entry, analysis, home, cat):
     m = entry["match"]
     for cmd in analysis.commands:
-        if not any(glob_match(cmd.executable, n) for n in m["names"]):
+        if not any(wildcard_match(n, cmd.executable, escapes=True) for n in m["names"]):
             continue
         subs = m.get("subcommands")
         if subs is None:
