@@ -68,7 +68,7 @@ def analyze(command, cwd, home):
     result.commands = walker.out
     result.undetermined = walker.undetermined
     result.functions = walker.functions
-    result.forkbombs = walker.forkbombs
+    result.forkbombs = walker.bombs.names
     result.env_paths = walker.env_paths
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]

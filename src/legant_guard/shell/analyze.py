@@ -25,7 +25,7 @@ from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
-from legant_guard.shell.forkbomb import self_calls_in_background
+from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
 
@@ -112,9 +112,7 @@ class Walker:
         self.undetermined = []
         self.depth = 0
         self.calling = []
-        self.forkbombs = []
-        self.parallel = 0  # how many pipelines of several commands or `&` the walk is inside
-        self.call_parallel = {}  # function being called -> self.parallel when it was called
+        self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
         self.prefix_values = {}  # their values (None: built at run time)
@@ -169,20 +167,20 @@ class Walker:
         output = None
         for pipe, sep in items:
             background = sep == "&"
-            self.parallel += background
+            self.bombs.parallel += background
             output = self.walk_pipeline(pipe, scope, via)
-            self.parallel -= background
+            self.bombs.parallel -= background
         return output if len(items) == 1 else None
 
     def walk_pipeline(self, pipe, scope, via):
         cmds = pipe.cmds
         if len(cmds) == 1:
             return self.walk_command(cmds[0], scope, via, None)
-        self.parallel += 1
+        self.bombs.parallel += 1
         try:
             return self.walk_commands_piped(cmds, scope, via)
         finally:
-            self.parallel -= 1
+            self.bombs.parallel -= 1
 
     def walk_commands_piped(self, cmds, scope, via):
         stdin = None
@@ -259,8 +257,7 @@ class Walker:
             self.calling.append(name)
             self.walk_list(node.body[0], scope.copy(), [name])
             self.calling.pop()
-        if self_calls_in_background(node.body[0], name):
-            self.forkbombs.append(name)
+        self.bombs.defined(name, node.body[0])
 
     # ---- expansion ------------------------------------------------------------------------
     def expand(self, word, scope, split=True, tilde_ok=True, record=None):
@@ -417,22 +414,18 @@ class Walker:
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
                 return self.run_alias(name, words, records, scope, via, stdin, redirects)
-            if name in scope.functions and name in self.calling and w.text == name and \
-                    self.parallel > self.call_parallel.get(name, 0) and name not in self.forkbombs:
-                # called again from its own body (directly, through another function, a variable
-                # or eval) in a pipeline or in the background: each call starts two (a fork bomb)
-                self.forkbombs.append(name)
+            if name in scope.functions and name in self.calling and w.text == name:
+                self.bombs.called_again(name)
             if name in scope.functions and name not in self.calling and w.text == name:
                 self.calling.append(name)
                 self.depth += 1
                 if self.depth > MAX_DEPTH:
                     raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
                 start = len(self.out)
-                saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
-                self.call_parallel[name] = self.parallel
+                saved = self.bombs.entering(name), scope.vars.get("FUNCNAME")
                 scope.vars["FUNCNAME"] = [name]
                 self.walk_list(scope.functions[name], scope, via)
-                self.call_parallel[name] = saved[0] or 0
+                self.bombs.left(name, saved[0])
                 if saved[1] is None:
                     scope.vars.pop("FUNCNAME", None)
                 else:
