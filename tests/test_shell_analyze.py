@@ -274,8 +274,22 @@ def test_fan_out_executors(cmd, via):
 def test_find_delete_marks_deletion_of_its_roots():
     a = run("find /srv/data -delete")
     f = a.commands[0]
-    assert f.deletes and f.delete_targets == [("/srv/data", "self")]
+    assert f.deletes and [(t.path, t.mode) for t in f.delete_targets] == [("/srv/data", "self")]
 
+
+
+def test_command_records_read_by_name():
+    """What hook/ reads of a command has named fields: a redirect's op and target, a delete's
+    path and mode, a find filter's pattern and case, an assignment's variable and folder."""
+    c = only("find /srv/data -iname '*.log' -delete 2> /tmp/err")
+    assert [(r.op, r.target) for r in c.redirects] == [("2>", "/tmp/err")]
+    assert [(t.path, t.mode) for t in c.delete_targets] == [("/srv/data", "descendants")]
+    assert [(f.pattern, f.icase) for f in c.delete_names] == [("*.log", True)]
+    ran = [c for c in run("find . -name '*.key' -exec cat {} +").commands if c.executable == "cat"]
+    assert [(f.pattern, f.icase) for f in ran[0].find_names] == [("*.key", False)]
+    env = run("GIT_DIR=/srv/repo git status").env_paths
+    assert [(e.variable, e.folder) for e in env] == [("GIT_DIR", "/srv/repo")]
+    assert repr(c.redirects[0]) == "Redirection('2>', '/tmp/err')"
 
 def test_xargs_operands_from_input_are_undetermined():
     c = [c for c in run("cat list | xargs rm").commands if c.executable == "rm"][0]
@@ -391,7 +405,7 @@ def test_cd_without_argument_goes_home():
     ],
 )
 def test_redirect_targets(cmd, redir):
-    reds = [r for c in run(cmd).commands for r in c.redirects]
+    reds = [(r.op, r.target) for c in run(cmd).commands for r in c.redirects]
     assert redir in reds, reds
 
 

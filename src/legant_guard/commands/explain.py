@@ -32,7 +32,7 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
                 "cwd": c.cwd,
                 "paths": list(c.paths),
                 "globs": list(getattr(c, "globs", [])),
-                "redirects": [list(r) for r in c.redirects],
+                "redirects": [[r.op, r.target] for r in c.redirects],
                 "cd_target": c.cd_target,
                 "deletes": c.deletes,
                 "interactive": c.interactive,
@@ -41,7 +41,7 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
                 "sinks": [{"label": s.label, "payload": s.payload, "reason": s.reason, "text": s.value.text}
                           for s in getattr(c, "sinks", [])],
                 "run_later_by": c.sink.label if getattr(c, "sink", None) is not None else None,
-                "physical": _physical_paths(list(c.paths) + [t for _, t in c.redirects], c.cwd, home),
+                "physical": _physical_paths(list(c.paths) + [r.target for r in c.redirects], c.cwd, home),
             }
             for c in analysis.commands
         ],

@@ -446,7 +446,7 @@ def _earlier_change(ctx):
             found = _git_sub(c.argv)
             if found and found[1] not in _GIT_READERS:
                 return "git " + found[1]
-        if any("/.git/" in p or p.endswith("/.git") for p in list(c.paths) + [t for _, t in c.redirects]):
+        if any("/.git/" in p or p.endswith("/.git") for p in list(c.paths) + [r.target for r in c.redirects]):
             return c.executable or "a command"
     return None
 

@@ -94,7 +94,7 @@ class ShellContext:
         """Remember what `cmd` did for the commands after it."""
         self.commands.append(cmd)
         self.mentioned.update(cmd.paths)
-        self.mentioned.update(t for _, t in cmd.redirects)
+        self.mentioned.update(r.target for r in cmd.redirects)
         if cmd.executable == "ln":
             from legant_guard.hook import destinations
 
@@ -287,8 +287,9 @@ def _find_exec_names(cmd, policy, project, home):
 
     for source in policy.deny_paths:
         last = PathRule(source, project, home).anchored.rstrip("/").rsplit("/", 1)[-1]
-        if all(wildcard_match(p.lower(), last.lower()) or wildcard_match(last.lower(), p.lower()) if icase
-               else wildcard_match(p, last) or wildcard_match(last, p) for p, icase in cmd.find_names):
+        if all(wildcard_match(f.pattern.lower(), last.lower()) or wildcard_match(last.lower(), f.pattern.lower())
+               if f.icase else wildcard_match(f.pattern, last) or wildcard_match(last, f.pattern)
+               for f in cmd.find_names):
             return deny(f"`find` would run `{cmd.executable}` on files named like {last}, denied by deny-path {source}",
                         "deny-path")
     return None

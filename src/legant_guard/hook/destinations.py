@@ -212,7 +212,7 @@ def archive_extraction(cmd, ctx):
     archive, dests, strip, junk, absolute = found
     exe = cmd.executable
     if archive in (None, "-"):
-        archive = next((t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")), None)
+        archive = next((r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")), None)
     if archive is None and exe in ("tar", "bsdtar", "gtar"):
         from legant_guard.hook.checkouts import piped_git_archive
 
@@ -406,7 +406,7 @@ def patch_writes(cmd, ctx):
     else:
         return None
     if not operands:
-        operands = [t for op, t in cmd.redirects if op.endswith("<") and not op.endswith("<<")]
+        operands = [r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")]
         if not operands:
             for base in bases:
                 verdict = _undetermined(f"{what} reads its patch from a pipe; save it to a file and pass it", base, ctx)
@@ -499,7 +499,7 @@ def through_links(cmd, ctx):
     out = []
     if not ctx.links:
         return out
-    for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+    for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
         for link, real in ctx.links:
             if path == link or path.startswith(link + "/"):
                 out.append(real + path[len(link):])

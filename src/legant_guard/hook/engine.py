@@ -85,8 +85,8 @@ def _names_reach(protected, root, names):
     """Would a find name filter select `protected` or one of its folders below `root`?"""
     below = protected[len(root):].strip("/").split("/") if protected.startswith(root) else []
     for component in below:
-        if all(wildcard_match(p.lower(), component.lower()) if icase else wildcard_match(p, component)
-               for p, icase in names):
+        if all(wildcard_match(f.pattern.lower(), component.lower()) if f.icase else wildcard_match(f.pattern, component)
+               for f in names):
             return True
     return False
 
@@ -391,8 +391,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
-    redirect_globs = [t for _, t in cmd.redirects if is_glob(t)]
-    for path in list(cmd.paths) + [t for _, t in cmd.redirects]:
+    redirect_globs = [r.target for r in cmd.redirects if is_glob(r.target)]
+    for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in cmd.globs or path in redirect_globs:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:

@@ -64,12 +64,12 @@ def reads_of(analysis):
             reads.append(Read(path, cmd.cwd, recursive=recursive, glob=path in cmd.globs))
         if recursive and not cmd.paths:
             reads.append(Read(cmd.cwd, cmd.cwd, recursive=True))  # `rg foo` searches the working directory
-        for op, target in cmd.redirects:
-            if ">" in op:
-                if target not in _DEVICE_SINKS:
-                    return None, f"it writes {target} (a redirect)"
+        for r in cmd.redirects:
+            if ">" in r.op:
+                if r.target not in _DEVICE_SINKS:
+                    return None, f"it writes {r.target} (a redirect)"
             else:
-                reads.append(Read(target, cmd.cwd))
+                reads.append(Read(r.target, cmd.cwd))
         if cmd.cd_target:
             reads.append(Read(cmd.cd_target, cmd.cwd))
         reads.append(Read(cmd.cwd, cmd.cwd))

@@ -28,9 +28,9 @@ def denies_network(policy):
 
 def network_redirect(cmd):
     """The /dev/tcp or /dev/udp redirect target of a command, if any."""
-    for _op, target in cmd.redirects:
-        if target.startswith(_NETWORK_DEVICES):
-            return target
+    for r in cmd.redirects:
+        if r.target.startswith(_NETWORK_DEVICES):
+            return r.target
     return None
 
 
@@ -47,10 +47,11 @@ def check_environment_paths(policy, protected, analysis, action, home):
     is checked like a folder the command names."""
     from legant_guard.hook.engine import _check_path
 
-    for name, path in analysis.env_paths:
-        verdict = _check_path(policy, protected, path, action.cwd, home, action.project, "shell", exempt_devices=True)
+    for env in analysis.env_paths:
+        verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, "shell",
+                              exempt_devices=True)
         if verdict:
-            return deny(f"{name}={path} makes programs use that folder: {verdict.reason}", verdict.rule)
+            return deny(f"{env.variable}={env.folder} makes programs use that folder: {verdict.reason}", verdict.rule)
     return None
 
 

@@ -518,7 +518,7 @@ class TrustBase:
             verdict = _agent_cli(agent[0], agent[1], raw_command)
             if verdict:
                 return verdict
-        written = [t for op, t in cmd.redirects if op in _WRITE_REDIRECTS]
+        written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
             written += _written_operands(cmd)
@@ -547,7 +547,7 @@ class TrustBase:
                 if verdict:
                     return verdict
             hit = self.git_hooks.hit(variants)
-            if hit and not any(t in variants for t, _ in cmd.delete_targets):  # removing a hook runs nothing
+            if hit and not any(d.path in variants for d in cmd.delete_targets):  # removing a hook runs nothing
                 return gitcode.hook_write_deny(variants[0], hit)
             checked = self._content_checked(variants)
             if checked:

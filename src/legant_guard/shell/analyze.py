@@ -25,6 +25,7 @@ from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
+from legant_guard.shell.records import EnvPath, Redirection
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
@@ -68,13 +69,13 @@ class SimpleCommand:
         self.interactive = False
         self.undetermined = []
         self.recursive = False  # a recursive delete / chmod / chown
-        self.delete_targets = []  # (absolute path, "self" | "children" | "descendants")
+        self.delete_targets = []  # records.DeleteTarget: what a delete reaches
         self.runs_output_of = []  # executables whose output this command runs as code
         self.globs = []  # the paths that are glob patterns (matched at run time)
-        # For `find ... -name P -delete` (or -exec rm): the (pattern, ignore case) name filters
+        # For `find ... -name P -delete` (or -exec rm): the name filters (records.NameFilter)
         # every deleted entry matches; None when the deletion is not bounded by names.
         self.delete_names = None
-        # For a command run by `find ... -name P -exec CMD {}`: the (pattern, ignore case) filters
+        # For a command run by `find ... -name P -exec CMD {}`: the name filters (records.NameFilter)
         # of the files it is run on; None when find's expression is not bounded by names.
         self.find_names = None
         self.sub_of = None  # internal: set while the command is being built
@@ -116,7 +117,7 @@ class Walker:
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
         self.prefix_values = {}  # their values (None: built at run time)
-        self.env_paths = []  # (variable, path) for HOME=/x, GIT_DIR=/x ...: programs use these folders
+        self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
@@ -241,11 +242,7 @@ class Walker:
                 cmd = self.emit(SimpleCommand(":", [":"], scope.cwd, list(via)))
                 inner = [cmd]
             for cmd in inner:
-                for r in redirects:
-                    if r[0] == "?":
-                        self.unknown(cmd, r[1])
-                    else:
-                        cmd.redirects.append(r)
+                self.attach_redirects(cmd, redirects)
         return output
 
     def define_function(self, node, scope):
@@ -283,6 +280,8 @@ class Walker:
 
     # ---- redirections ---------------------------------------------------------------------
     def redirections(self, redirs, scope, stdin):
+        """(a Redirection for each file opened, or the text of a target not determined; where
+        stdin then comes from)."""
         out = []
         for r in redirs:
             op = r.op
@@ -314,12 +313,12 @@ class Walker:
                         stdin = Stdin("proc", None, rec)
                     continue
                 if e.dynamic:
-                    out.append(("?", "redirect target `%s`" % e.src))
+                    out.append("redirect target `%s`" % e.src)
                     continue
                 path = absolute(e.text, scope.cwd)
                 if not scope.cwd_known and not e.text.startswith("/"):
-                    out.append(("?", "redirect target `%s` in an undetermined directory" % e.src))
-                out.append((r.fd + op, path))
+                    out.append("redirect target `%s` in an undetermined directory" % e.src)
+                out.append(Redirection(r.fd + op, path))
             if op == "<" and not any(e.proc for e in exps) and not \
                     (len(exps) == 1 and not exps[0].dynamic and exps[0].text in STDIN_FILES):
                 stdin = Stdin("file")
@@ -389,11 +388,12 @@ class Walker:
                     scope.vars["CDPATH"] = saved
 
     def attach_redirects(self, cmd, redirects):
+        """Give `cmd` the redirects of `redirections` (a text there is a target not determined)."""
         for r in redirects:
-            if r[0] == "?":
-                self.unknown(cmd, r[1])
-            else:
+            if isinstance(r, Redirection):
                 cmd.redirects.append(r)
+            else:
+                self.unknown(cmd, r)
 
     def run_words(self, words, records, scope, via, stdin, redirects, extra, cwd=None, xargs=None):
         """Unwrap wrappers, then classify the real command `words[i:]`."""
@@ -500,7 +500,7 @@ class Walker:
                 if value is None:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
-                    self.env_paths.append((name, absolute(value, scope.cwd)))
+                    self.env_paths.append(EnvPath(name, absolute(value, scope.cwd)))
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""

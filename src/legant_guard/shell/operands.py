@@ -13,6 +13,7 @@ determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 """
 
 from legant_guard.shell import knowledge as K
+from legant_guard.shell.records import DeleteTarget, NameFilter
 from legant_guard.shell.words import Exp, absolute, has_glob
 
 
@@ -232,7 +233,7 @@ def find(w, cmd, args, records, scope, via, cwd):
             if args[k].dynamic:
                 names = None
             else:
-                names.append((args[k].text, t == "-iname"))
+                names.append(NameFilter(args[k].text, t == "-iname"))
         if t in ("-exec", "-execdir", "-ok", "-okdir"):
             j = k
             while j < len(args) and args[j].text not in (";", "+"):
@@ -274,7 +275,7 @@ def find(w, cmd, args, records, scope, via, cwd):
             cmd.deletes = True
             cmd.recursive = True
             cmd.delete_names = delete_names
-            cmd.delete_targets += [(p, mode) for p in root_paths]
+            cmd.delete_targets += [DeleteTarget(p, mode) for p in root_paths]
             continue
         if not words:
             continue
@@ -303,7 +304,7 @@ def find(w, cmd, args, records, scope, via, cwd):
                 c.deletes = True
                 c.recursive = True
                 c.delete_names = delete_names
-                c.delete_targets += [(p, mode) for p in root_paths]
+                c.delete_targets += [DeleteTarget(p, mode) for p in root_paths]
 
 
 def git(w, cmd, args, scope, cwd):
@@ -373,7 +374,7 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
             local = [p for p in cmd.paths]
             if local:
                 cmd.recursive = True
-                cmd.delete_targets.append((local[-1], "children"))
+                cmd.delete_targets.append(DeleteTarget(local[-1], "children"))
         else:
             cmd.deletes = False
         return
@@ -386,18 +387,18 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
             elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
                 cmd.recursive = True
     if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
-        cmd.delete_targets += [(p, "self") for p in cmd.paths[n_extra:]]
+        cmd.delete_targets += [DeleteTarget(p, "self") for p in cmd.paths[n_extra:]]
         if cmd.recursive and not scope.cwd_known:
             # `cd "$DIR" && rm -rf *`: with DIR empty, cd goes home and this empties it
             for a in args:
                 t = a.text
                 if not a.dynamic and not t.startswith("/") and (a.glob or t.strip("./") == ""):
-                    cmd.delete_targets.append((t, "unknown-cwd"))
+                    cmd.delete_targets.append(DeleteTarget(t, "unknown-cwd"))
         if cmd.recursive:
             # `rm -rf "$DIR"/*` with DIR empty or unset is `rm -rf /*`
             for a in args:
                 if a.dynamic and a.text.startswith("/"):
-                    cmd.delete_targets.append((absolute(a.text, cwd), "if-empty"))
+                    cmd.delete_targets.append(DeleteTarget(absolute(a.text, cwd), "if-empty"))
 
 
 def xargs_operands(w, cmd, stdin):
@@ -414,7 +415,7 @@ def xargs_operands(w, cmd, stdin):
             if cmd.executable in K.DELETERS and cmd.executable != "mv":
                 cmd.recursive = True
                 cmd.deletes = True
-                cmd.delete_targets += [(p, "descendants") for p in f.paths]
+                cmd.delete_targets += [DeleteTarget(p, "descendants") for p in f.paths]
     else:
         if stdin is not None and stdin.text is not None:
             # `echo PATH | xargs rm`, `xargs cat <<< PATH`: the input is known, so each of its lines and

@@ -129,10 +129,10 @@ def _k_recursive_delete(entry, analysis, home, cat):
     for cmd in analysis.commands:
         if not cmd.recursive or not cmd.deletes:
             continue
-        for path, mode in cmd.delete_targets:
-            what = critical(path, mode, cat, home, entry["match"]["targets"])
+        for target in cmd.delete_targets:
+            what = critical(target.path, target.mode, cat, home, entry["match"]["targets"])
             if what:
-                if mode == "if-empty":
+                if target.mode == "if-empty":
                     what += " if a variable in the operand is empty or unset"
                 return {"target": what, "exe": cmd.executable}
     return None
@@ -169,7 +169,7 @@ def _k_block_device_write(entry, analysis, home, cat):
     not_devices = m.get("not_devices", ())
     writers = m["writers"]
     for cmd in analysis.commands:
-        targets = [t for op, t in cmd.redirects if ">" in op]
+        targets = [r.target for r in cmd.redirects if ">" in r.op]
         how = writers.get(cmd.executable)
         if how == "all":
             targets += cmd.paths
