@@ -37,7 +37,7 @@ class Analysis:
         self.error = None  # refuse outright with this text
         self.functions = []  # names of shell functions the command defines
         self.forkbombs = []  # functions that call themselves in a pipeline or in the background
-        self.env_paths = []  # records.EnvPath (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
+        self.env_paths = []  # analyze.EnvPath (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)

@@ -25,7 +25,6 @@ from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
-from legant_guard.shell.records import EnvPath, Redirection
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename
@@ -46,6 +45,37 @@ FD_FILES = ("/dev/fd/", "/proc/self/fd/")
 
 class LimitError(Exception):
     pass
+
+
+# The small records a SimpleCommand and an Analysis carry have named fields (`r.target`, not
+# `for _, t in cmd.redirects`). Each is a tuple underneath, so it is as cheap as one, equals the
+# plain pair and still unpacks; written by hand (collections.namedtuple and typing.NamedTuple
+# cost an import on every hook call). operands.py has DeleteTarget and NameFilter.
+class Redirection(tuple):
+    """A redirect of one command: `op` as written (`>`, `>>`, `<`, `2>`, `&>` ...) and the
+    absolute path it opens (`target`)."""
+
+    __slots__ = ()
+    op = property(lambda r: r[0])
+    target = property(lambda r: r[1])
+
+    def __new__(cls, op, target):
+        return tuple.__new__(cls, (op, target))
+
+    def __repr__(self):
+        return "Redirection(%r, %r)" % self
+
+
+class EnvPath(tuple):
+    """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
+    absolute `folder`)."""
+
+    __slots__ = ()
+    variable = property(lambda r: r[0])
+    folder = property(lambda r: r[1])
+
+    def __new__(cls, variable, folder):
+        return tuple.__new__(cls, (variable, folder))
 
 
 class SimpleCommand:
@@ -69,13 +99,13 @@ class SimpleCommand:
         self.interactive = False
         self.undetermined = []
         self.recursive = False  # a recursive delete / chmod / chown
-        self.delete_targets = []  # records.DeleteTarget: what a delete reaches
+        self.delete_targets = []  # operands.DeleteTarget: what a delete reaches
         self.runs_output_of = []  # executables whose output this command runs as code
         self.globs = []  # the paths that are glob patterns (matched at run time)
-        # For `find ... -name P -delete` (or -exec rm): the name filters (records.NameFilter)
+        # For `find ... -name P -delete` (or -exec rm): the name filters (operands.NameFilter)
         # every deleted entry matches; None when the deletion is not bounded by names.
         self.delete_names = None
-        # For a command run by `find ... -name P -exec CMD {}`: the name filters (records.NameFilter)
+        # For a command run by `find ... -name P -exec CMD {}`: the name filters (operands.NameFilter)
         # of the files it is run on; None when find's expression is not bounded by names.
         self.find_names = None
         self.sub_of = None  # internal: set while the command is being built

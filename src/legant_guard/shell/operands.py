@@ -13,8 +13,31 @@ determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 """
 
 from legant_guard.shell import knowledge as K
-from legant_guard.shell.records import DeleteTarget, NameFilter
 from legant_guard.shell.words import Exp, absolute, has_glob
+
+
+class DeleteTarget(tuple):
+    """A folder or file a command deletes (`path`, absolute) and how much of it (`mode`): "self",
+    "children", "descendants", "if-empty" (rmdir) or "unknown-cwd". A tuple with named fields,
+    like analyze.Redirection."""
+
+    __slots__ = ()
+    path = property(lambda r: r[0])
+    mode = property(lambda r: r[1])
+
+    def __new__(cls, path, mode):
+        return tuple.__new__(cls, (path, mode))
+
+
+class NameFilter(tuple):
+    """A `find -name P` / `-iname P` filter: the `pattern` and whether it ignores case (`icase`)."""
+
+    __slots__ = ()
+    pattern = property(lambda r: r[0])
+    icase = property(lambda r: r[1])
+
+    def __new__(cls, pattern, icase):
+        return tuple.__new__(cls, (pattern, icase))
 
 
 def add_path(w, cmd, e, scope, cwd):
