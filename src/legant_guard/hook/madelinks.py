@@ -76,7 +76,7 @@ def _under(path, folder):
 
 def check(cmd, ctx):
     """A deny Decision when a word of `cmd` goes through a symlink an earlier command made, else None."""
-    words = list(cmd.paths) + [t for _, t in cmd.redirects]
+    words = list(cmd.paths) + [r.target for r in cmd.redirects]
     if cmd.cwd not in words:
         words.append(cmd.cwd)
     for word in words:
