@@ -66,6 +66,24 @@ def clean_env(extra=None, home=None):
     return env
 
 
+def write(path, text="x\n"):
+    """Write `text` to the file `path`, making its folders; returns the path."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+_GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+
+def git(repo, *args):
+    """Run git in `repo` without the user's or the system's config, as a fixed author; its output."""
+    env = dict({k: v for k, v in clean_env().items() if not k.startswith("GIT_")}, **_GIT_ENV)
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
 def run_legant(args, input=None, env=None, cwd=None, timeout=60):
     """Run `legant ARGS` and return the CompletedProcess (text mode)."""
     if isinstance(input, (dict, list)):
@@ -142,9 +160,11 @@ def legant():
 class GuardSetup:
     """A real local setup made by what `legant guard init` runs (guarddir.init_guard_dir, in-process,
     with the session's key): a project, a HOME and a guard dir, all in tmp.
-    `check`/`bash` decide in-process; pass subprocess=True to run the installed `legant` instead."""
+    `check`/`bash` decide in-process; pass subprocess=True to run the installed `legant` instead.
+    `files`: {name: text} written into the project (`~/name`: into the home); a name ending in
+    `/` is a folder."""
 
-    def __init__(self, root, own_key=False):
+    def __init__(self, root, own_key=False, files=None):
         from legant_guard import guarddir
 
         self.root = str(root)
@@ -157,6 +177,17 @@ class GuardSetup:
         if not own_key:  # own_key: init makes a fresh key (a second, unrelated issuer)
             guarddir.write_private(os.path.join(self.dir, guarddir.KEY_FILE), session_key_pem())
         guarddir.init_guard_dir(self.dir, self.project, 8 * 3600)
+        for name, text in (files or {}).items():
+            if name.endswith("/"):
+                os.makedirs(self.path(name), exist_ok=True)
+            else:
+                write(self.path(name), text)
+
+    def path(self, name):
+        """The absolute path of a project file (`~/name`: a file of the home)."""
+        if name.startswith("~/"):
+            return os.path.join(self.home, name[2:])
+        return os.path.join(self.project, name)
 
     def env(self, role="builder", **extra):
         env = clean_env(home=self.home)

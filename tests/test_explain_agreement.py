@@ -24,12 +24,7 @@ COMMANDS = [
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("agree"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    os.makedirs(os.path.join(setup.project, "docs"))
-    for name in ("src/a.py", "docs/notes.md", ".env"):
-        with open(os.path.join(setup.project, name), "w") as f:
-            f.write("x\n")
+    setup = GuardSetup(tmp_path_factory.mktemp("agree"), files={"src/a.py": "x\n", "docs/notes.md": "x\n", ".env": "x\n"})
     r = run_legant(["guard", "deny", "--dir", setup.dir, "--project", setup.project, "--cmd", "terraform",
                     "--cmd", "make", "--path", "docs/**"], env=clean_env(home=setup.home))
     assert r.returncode == 0, r.stderr

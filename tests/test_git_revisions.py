@@ -6,23 +6,10 @@ Real repositories are built in tmp with real commits; every command is only pipe
 """
 
 import os
-import subprocess
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
-
-
-def write(path, text="x\n"):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-
-
-def git(cwd, *args):
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@x", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    return subprocess.run(["git", "-C", cwd] + list(args), check=True, capture_output=True, env=env, text=True).stdout
+from conftest import GuardSetup, assert_allowed, assert_denied, git, write
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,12 @@ must stay allowed.
 
 import io
 import os
-import subprocess
 import tarfile
 import zipfile
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
-
-
-def write(path, text="x\n"):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+from conftest import GuardSetup, assert_allowed, assert_denied, git, write
 
 
 def fresh(tmp_path, env=True):
@@ -43,11 +35,6 @@ def s(tmp_path):
 @pytest.fixture
 def clean(tmp_path):
     return fresh(tmp_path, env=False)
-
-
-def git(project, *args):
-    subprocess.run(["git", "-C", project, "-c", "user.email=t@t", "-c", "user.name=t", *args], check=True,
-                   capture_output=True)
 
 
 # ---- class 4: recursive content searches ------------------------------------------------------

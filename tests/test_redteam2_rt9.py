@@ -9,16 +9,8 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt9"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    with open(os.path.join(setup.project, ".env"), "w") as f:
-        f.write("SECRET=1\n")
-    with open(os.path.join(setup.project, "src", "a.go"), "w") as f:
-        f.write("package a\n")
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    with open(os.path.join(setup.home, ".ssh", "id_rsa"), "w") as f:
-        f.write("k\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt9"),
+                      files={".env": "SECRET=1\n", "src/a.go": "package a\n", "~/.ssh/id_rsa": "k\n"})
 
 
 # sed's `r FILE` / `R FILE` reads a file the operands never show.

@@ -7,8 +7,6 @@ evaluate a subscript the same way. All of these were allowed before (the guard o
 substitutions written directly inside `$((...))`). Verdicts only: nothing is executed.
 """
 
-import os
-
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
@@ -16,11 +14,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt3arith"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    with open(os.path.join(setup.project, "src", "a.py"), "w") as f:
-        f.write("x = 1\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt3arith"), files={"src/a.py": "x = 1\n"})
 
 
 @pytest.mark.parametrize("cmd", [

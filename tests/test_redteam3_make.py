@@ -6,8 +6,6 @@ sets `NPM ?= npm`) puts there. The guard only knew a fixed list of such names (S
 so `make NPM=curl test` started curl under builder. Verdicts only: nothing is executed.
 """
 
-import os
-
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
@@ -21,11 +19,8 @@ MAKEFILE = (
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt3make"))
-    for name, text in (("Makefile", MAKEFILE), ("extra.mk", "lint:\n\t$(LINTER) src\n"), ("package.json", "{}\n")):
-        with open(os.path.join(setup.project, name), "w") as f:
-            f.write(text)
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt3make"),
+                      files={"Makefile": MAKEFILE, "extra.mk": "lint:\n\t$(LINTER) src\n", "package.json": "{}\n"})
 
 
 @pytest.mark.parametrize("cmd, program", [

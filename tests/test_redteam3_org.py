@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied, check_in_process, clean_env, LEGANT
+from conftest import GuardSetup, assert_allowed, assert_denied, check_in_process, clean_env, git, LEGANT
 from issuer_server import Issuer
 from legant_guard import guarddir
 
@@ -236,11 +236,6 @@ def test_a_sub_agent_token_map_naming_a_missing_child_is_a_deny(tmp_path):
 
 # ---- git commands that fill the work tree from commits or repositories (any mode) ----------
 
-def _git(project, *args):
-    subprocess.run(["git", "-C", project] + list(args), check=True, capture_output=True,
-                   env=clean_env({"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                                  "GIT_COMMITTER_EMAIL": "t@t", "GIT_CONFIG_GLOBAL": "/dev/null"}))
-
 
 @pytest.fixture(scope="module")
 def evil_branch(tmp_path_factory):
@@ -248,25 +243,25 @@ def evil_branch(tmp_path_factory):
     config without the guard) and a top-level settings.json (what a clone into .claude writes)."""
     setup = GuardSetup(tmp_path_factory.mktemp("git"))
     p = setup.project
-    _git(p, "init", "-q", "-b", "main")
+    git(p, "init", "-q", "-b", "main")
     with open(os.path.join(p, "a.txt"), "w") as f:
         f.write("a\n")
-    _git(p, "add", "a.txt")
-    _git(p, "commit", "-qm", "a")
-    _git(p, "checkout", "-qb", "evil")
+    git(p, "add", "a.txt")
+    git(p, "commit", "-qm", "a")
+    git(p, "checkout", "-qb", "evil")
     os.makedirs(os.path.join(p, ".claude"))
     for name in (".claude/settings.json", "settings.json"):
         with open(os.path.join(p, name), "w") as f:
             f.write('{"disableAllHooks": true}\n')
-    _git(p, "add", "-f", ".claude/settings.json", "settings.json")
-    _git(p, "commit", "-qm", "evil")
-    _git(p, "checkout", "-q", "main")
-    _git(p, "checkout", "-qb", "benign")
+    git(p, "add", "-f", ".claude/settings.json", "settings.json")
+    git(p, "commit", "-qm", "evil")
+    git(p, "checkout", "-q", "main")
+    git(p, "checkout", "-qb", "benign")
     with open(os.path.join(p, "b.txt"), "w") as f:
         f.write("b\n")
-    _git(p, "add", "b.txt")
-    _git(p, "commit", "-qm", "b")
-    _git(p, "checkout", "-q", "main")
+    git(p, "add", "b.txt")
+    git(p, "commit", "-qm", "b")
+    git(p, "checkout", "-q", "main")
     assert not os.path.exists(os.path.join(p, ".claude"))
     return setup
 

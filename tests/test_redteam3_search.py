@@ -18,19 +18,10 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt3search"))
-    p = setup.project
-    os.makedirs(os.path.join(p, "src"))
-    for name, text in (("src/a.py", "x = 1\n"), (".env", "SECRET=1\n"), (".gitignore", ".env\n")):
-        with open(os.path.join(p, name), "w") as f:
-            f.write(text)
-    subprocess.run(["git", "init", "-q", p], check=True)
-    os.makedirs(os.path.join(p, "config"))
-    with open(os.path.join(p, "config", ".env"), "w") as f:
-        f.write("SECRET=2\n")
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    with open(os.path.join(setup.home, ".ssh", "id_rsa"), "w") as f:
-        f.write("key\n")
+    setup = GuardSetup(tmp_path_factory.mktemp("rt3search"), files={
+        "src/a.py": "x = 1\n", ".env": "SECRET=1\n", ".gitignore": ".env\n", "config/.env": "SECRET=2\n",
+        "~/.ssh/id_rsa": "key\n"})
+    subprocess.run(["git", "init", "-q", setup.project], check=True)
     # a link outside the project to the home folder (`ln -s ~ /tmp/h` under open, /proc/PID/cwd)
     os.symlink(setup.home, os.path.join(setup.root, "homelink"))
     return setup

@@ -7,8 +7,6 @@ variables, a makefile read from the command's own input, `git -c alias.X=` witho
 destructive git in shapes the catalogue missed. Verdicts only: nothing is executed.
 """
 
-import os
-
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
@@ -16,13 +14,9 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt3sinks"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    for name, text in (("src/a.py", "x = 1\n"), (".env", "SECRET=1\n"), ("list", ".env\n"),
-                       ("Cargo.toml", "[package]\nname = 'x'\n"), ("Makefile", "test:\n\ttrue\n")):
-        with open(os.path.join(setup.project, name), "w") as f:
-            f.write(text)
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt3sinks"), files={
+        "src/a.py": "x = 1\n", ".env": "SECRET=1\n", "list": ".env\n", "Cargo.toml": "[package]\nname = 'x'\n",
+        "Makefile": "test:\n\ttrue\n"})
 
 
 # ---- sed: `w FILE` needs no space before the name (GNU sed reads `1w/tmp/x`) -----------------

@@ -16,16 +16,8 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def g(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt3state"))
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    os.makedirs(os.path.join(setup.home, "a", "b"))
-    with open(os.path.join(setup.home, ".ssh", "id_rsa"), "w") as f:
-        f.write("key\n")
-    with open(os.path.join(setup.project, ".env"), "w") as f:
-        f.write("SECRET=1\n")
-    os.makedirs(os.path.join(setup.project, "src"))
-    with open(os.path.join(setup.project, "src", "a.py"), "w") as f:
-        f.write("x = 1\n")
+    setup = GuardSetup(tmp_path_factory.mktemp("rt3state"), files={
+        "~/.ssh/id_rsa": "key\n", "~/a/b/": None, ".env": "SECRET=1\n", "src/a.py": "x = 1\n"})
     # a link a cloned repository could carry: ab -> ~/a/b, so ab/.. is ~/a physically
     os.symlink(os.path.join(setup.home, "a", "b"), os.path.join(setup.project, "ab"))
     return setup

@@ -4,16 +4,10 @@ Every case pipes one event into the real hook (GuardSetup, in-process) and execu
 """
 
 import os
-import subprocess
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
-
-
-def _git(project, *args):
-    subprocess.run(["git", "-C", project, *args], check=True, capture_output=True,
-                   env={**os.environ, "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"})
+from conftest import GuardSetup, assert_allowed, assert_denied, git
 
 
 @pytest.fixture(scope="module")
@@ -22,26 +16,26 @@ def repo(tmp_path_factory):
     `evil` whose only commit empties it, and a branch `docs` that touches only README."""
     setup = GuardSetup(tmp_path_factory.mktemp("rt3git"))
     p = setup.project
-    _git(p, "init", "-q", "-b", "main")
-    _git(p, "config", "user.email", "a@b")
-    _git(p, "config", "user.name", "a")
+    git(p, "init", "-q", "-b", "main")
+    git(p, "config", "user.email", "a@b")
+    git(p, "config", "user.name", "a")
     os.makedirs(os.path.join(p, ".claude"))
     with open(os.path.join(p, ".claude", "settings.json"), "w") as f:
         f.write('{"hooks": {}}\n')
     with open(os.path.join(p, "README"), "w") as f:
         f.write("r\n")
-    _git(p, "add", "-A")
-    _git(p, "commit", "-qm", "init")
-    _git(p, "checkout", "-qb", "evil")
+    git(p, "add", "-A")
+    git(p, "commit", "-qm", "init")
+    git(p, "checkout", "-qb", "evil")
     with open(os.path.join(p, ".claude", "settings.json"), "w") as f:
         f.write("{}\n")
-    _git(p, "commit", "-qam", "hooks off")
-    _git(p, "checkout", "-q", "main")
-    _git(p, "checkout", "-qb", "docs")
+    git(p, "commit", "-qam", "hooks off")
+    git(p, "checkout", "-q", "main")
+    git(p, "checkout", "-qb", "docs")
     with open(os.path.join(p, "README"), "w") as f:
         f.write("r2\n")
-    _git(p, "commit", "-qam", "docs")
-    _git(p, "checkout", "-q", "main")
+    git(p, "commit", "-qam", "docs")
+    git(p, "checkout", "-q", "main")
     return setup
 
 
@@ -324,7 +318,7 @@ def test_a_guard_file_writable_by_others_is_refused(tmp_path, name):
 @pytest.fixture(scope="module")
 def gitrepo(tmp_path_factory):
     s = GuardSetup(tmp_path_factory.mktemp("rt3gitcfg"))
-    _git(s.project, "init", "-q")
+    git(s.project, "init", "-q")
     return s
 
 

@@ -17,11 +17,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-args"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    with open(os.path.join(setup.project, "src", "main.go"), "w") as f:
-        f.write("package main\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-args"), files={"src/main.go": "package main\n"})
 
 
 def key(s):

@@ -12,11 +12,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-paths"))
-    os.makedirs(os.path.join(setup.project, "src"))
-    with open(os.path.join(setup.project, "README.md"), "w") as f:
-        f.write("hello\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-paths"), files={"src/": None, "README.md": "hello\n"})
 
 
 def p(s, *parts):

@@ -15,10 +15,7 @@ HANG_LIMIT = 15  # seconds; the real budget is the agents' hook timeout, but a h
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-proto"))
-    with open(os.path.join(setup.project, "README.md"), "w") as f:
-        f.write("hello\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-proto"), files={"README.md": "hello\n"})
 
 
 def check_raw(s, data, env=None, role="operator"):

@@ -11,9 +11,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied, run_legant
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-roles"))
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-roles"), files={"~/.ssh/": None})
 
 
 def mint_role(s, tmp_path, yaml_text):

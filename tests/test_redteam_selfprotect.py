@@ -14,9 +14,7 @@ PROTECTED = "is protected"
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-self"))
-    os.makedirs(os.path.join(setup.project, "src", "deep"))
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-self"), files={"src/deep/": None})
 
 
 def p(s, *parts):

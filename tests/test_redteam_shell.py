@@ -14,13 +14,8 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-shell"))
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    for path, text in ((os.path.join(setup.home, ".ssh", "id_rsa"), "k"), (os.path.join(setup.project, ".env"), "S=1"),
-                       (os.path.join(setup.project, "a.py"), ""), (os.path.join(setup.project, "README.md"), "hi")):
-        with open(path, "w") as f:
-            f.write(text)
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-shell"),
+                      files={"~/.ssh/id_rsa": "k", ".env": "S=1", "a.py": "", "README.md": "hi"})
 
 
 # ---- fixed in the engine: glob operands (main fixed the same independently; pins kept) -----------

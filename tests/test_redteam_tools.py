@@ -15,10 +15,7 @@ from legant_guard.delegation.mint import mint_token
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("rt-tools"))
-    with open(os.path.join(setup.project, "README.md"), "w") as f:
-        f.write("hello\n")
-    return setup
+    return GuardSetup(tmp_path_factory.mktemp("rt-tools"), files={"README.md": "hello\n"})
 
 
 # ---- Claude Code's Monitor runs a shell command -----------------------------------------------

@@ -14,14 +14,8 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
-    setup = GuardSetup(tmp_path_factory.mktemp("codexreview"))
-    for name in ("src/a.py", "src/b.py", "README.md", ".env", "docs/x.md"):
-        path = os.path.join(setup.project, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write("x\n")
-    os.makedirs(os.path.join(setup.home, ".ssh"))
-    return setup
+    files = {name: "x\n" for name in ("src/a.py", "src/b.py", "README.md", ".env", "docs/x.md")}
+    return GuardSetup(tmp_path_factory.mktemp("codexreview"), files=dict(files, **{"~/.ssh/": None}))
 
 
 def codex(s, command, role="reviewer", cwd=None):

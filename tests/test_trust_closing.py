@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
+from conftest import GuardSetup, assert_allowed, assert_denied, git
 
 
 @pytest.fixture
@@ -258,12 +258,7 @@ def test_the_write_tool_may_set_a_plain_git_setting(s):
 
 # --- item 3: checkouts and restores write the files a tree holds ---------------------------
 
-import subprocess  # noqa: E402  (the repository fixture below builds real commits, runs nothing it checks)
-
-
-def _git(repo, *args):
-    subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True,
-                   env={"PATH": "/usr/bin:/bin", "HOME": repo, "GIT_CONFIG_NOSYSTEM": "1"})
+import subprocess  # noqa: E402  (the installed hook command is run below as an agent runs it)
 
 
 @pytest.fixture
@@ -271,15 +266,15 @@ def repo(s):
     """A project repository whose branch `evil` commits a .claude/settings.json without the guard's
     hook (and an opencode.json), a stash holding one too, and the guard's own settings on disk."""
     p = s.project
-    _git(p, "init", "-q", "-b", "main")
-    _git(p, "config", "user.email", "a@b.c")
-    _git(p, "config", "user.name", "a")
+    git(p, "init", "-q", "-b", "main")
+    git(p, "config", "user.email", "a@b.c")
+    git(p, "config", "user.name", "a")
     os.makedirs(os.path.join(p, "src"))
     with open(os.path.join(p, "src", "a.py"), "w") as f:
         f.write("x = 1\n")
-    _git(p, "add", ".")
-    _git(p, "commit", "-qm", "one")
-    _git(p, "checkout", "-q", "-b", "evil")
+    git(p, "add", ".")
+    git(p, "commit", "-qm", "one")
+    git(p, "checkout", "-q", "-b", "evil")
     os.makedirs(os.path.join(p, ".claude"))
     with open(os.path.join(p, ".claude", "settings.json"), "w") as f:
         f.write("{}\n")
@@ -287,10 +282,10 @@ def repo(s):
         f.write('{"plugin": ["./x.js"]}\n')
     with open(os.path.join(p, "src", "b.py"), "w") as f:
         f.write("y = 2\n")
-    _git(p, "add", ".")
-    _git(p, "commit", "-qm", "evil settings")
-    _git(p, "checkout", "-q", "main")
-    _git(p, "branch", "harmless")
+    git(p, "add", ".")
+    git(p, "commit", "-qm", "evil settings")
+    git(p, "checkout", "-q", "main")
+    git(p, "branch", "harmless")
     os.makedirs(os.path.join(p, ".claude"), exist_ok=True)
     with open(os.path.join(p, ".claude", "settings.json"), "w") as f:  # what `legant guard install` wrote
         f.write('{"hooks": {"PreToolUse": []}}\n')
@@ -350,8 +345,8 @@ def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
 
 
 def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):
-    _git(repo, "checkout", "-q", "evil", "--", ".claude/settings.json")
-    _git(repo, "stash", "-q")  # the stash now holds the evil settings over the main ones
+    git(repo, "checkout", "-q", "evil", "--", ".claude/settings.json")
+    git(repo, "stash", "-q")  # the stash now holds the evil settings over the main ones
     os.makedirs(os.path.join(repo, ".claude"), exist_ok=True)
     with open(os.path.join(repo, ".claude", "settings.json"), "w") as f:
         f.write('{"hooks": {"PreToolUse": []}}\n')
@@ -398,7 +393,7 @@ def test_the_guard_never_runs_the_agents_git_or_the_repositorys_fsmonitor(s, rep
         with open(os.path.join(fake, name), "w") as f:
             f.write(script)
         os.chmod(os.path.join(fake, name), 0o755)
-    _git(repo, "config", "core.fsmonitor", os.path.join(fake, "monitor"))
+    git(repo, "config", "core.fsmonitor", os.path.join(fake, "monitor"))
     env = s.env("operator", PATH=fake + ":/usr/bin:/bin")
     assert_denied(s.bash("git checkout evil -- .", env=env), ".claude/settings.json")
     assert_allowed(s.bash("git checkout harmless -- src", env=env))
@@ -629,7 +624,7 @@ def test_a_tree_copied_into_a_repository_cannot_drop_a_hook(s, tmp_path, command
 def test_a_work_tree_moved_by_core_worktree_is_judged_where_git_writes(s, repo):
     claude = os.path.join(s.home, ".claude")
     os.makedirs(claude, exist_ok=True)
-    _git(repo, "config", "core.worktree", claude)
+    git(repo, "config", "core.worktree", claude)
     assert_denied(s.bash("git checkout evil -- src", role="operator"), "core.worktree", claude)
     assert_denied(s.bash("git -c core.worktree=/tmp checkout evil -- src", role="operator"), "set elsewhere")
 
@@ -659,14 +654,14 @@ def test_interpreter_code_writing_through_a_symlink_is_denied(s):
 
 def test_a_checkout_through_a_symlinked_folder_is_judged_at_its_target(s, repo):
     os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))
-    _git(repo, "checkout", "-q", "-b", "via-link", "harmless")
+    git(repo, "checkout", "-q", "-b", "via-link", "harmless")
     os.unlink(os.path.join(repo, "cfg"))
     os.makedirs(os.path.join(repo, "cfg"))
     with open(os.path.join(repo, "cfg", "settings.json"), "w") as f:
         f.write("{}\n")
-    _git(repo, "add", "cfg")
-    _git(repo, "commit", "-qm", "cfg")
-    _git(repo, "checkout", "-q", "main")
+    git(repo, "add", "cfg")
+    git(repo, "commit", "-qm", "cfg")
+    git(repo, "checkout", "-q", "main")
     import shutil
     shutil.rmtree(os.path.join(repo, "cfg"), ignore_errors=True)
     os.symlink(os.path.join(repo, ".claude"), os.path.join(repo, "cfg"))

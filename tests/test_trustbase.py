@@ -501,7 +501,8 @@ def test_an_edited_catalogue_is_found(tmp_path):
     assert "roles/builder.yaml is missing" in trustbase.catalogue_problem(str(guard), rules_dir=str(rules))
 
 
-def test_the_hook_denies_when_the_catalogue_differs_from_the_record(tmp_path):
+def _setup_whose_record_differs_from_the_catalogue(tmp_path):
+    """A setup whose setup.json recorded another tripwires.json than the one installed."""
     s = GuardSetup(tmp_path)
     path = os.path.join(s.dir, "setup.json")
     with open(path) as f:
@@ -509,6 +510,11 @@ def test_the_hook_denies_when_the_catalogue_differs_from_the_record(tmp_path):
     record[trustbase.CATALOGUE_KEY]["tripwires.json"] = "0" * 64
     with open(path, "w") as f:
         json.dump(record, f)
+    return s
+
+
+def test_the_hook_denies_when_the_catalogue_differs_from_the_record(tmp_path):
+    s = _setup_whose_record_differs_from_the_catalogue(tmp_path)
     for role in ROLES:
         assert_denied(s.bash("ls", role=role), "rules/tripwires.json was edited", "legant guard init")
         assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "x")}, role=role), "was edited")
@@ -519,13 +525,7 @@ def test_the_fix_command_in_the_reason_records_the_catalogue_again(tmp_path):
 
     from conftest import clean_env, run_legant
 
-    s = GuardSetup(tmp_path)
-    path = os.path.join(s.dir, "setup.json")
-    with open(path) as f:
-        record = json.load(f)
-    record[trustbase.CATALOGUE_KEY]["tripwires.json"] = "0" * 64
-    with open(path, "w") as f:
-        json.dump(record, f)
+    s = _setup_whose_record_differs_from_the_catalogue(tmp_path)
     reason = assert_denied(s.bash("ls"), "was edited")
     fix = re.search(r"`(legant guard init [^`]*)`", reason).group(1)
     proc = run_legant(fix.split()[1:], env=clean_env(home=s.home))
