@@ -135,9 +135,25 @@ def _remote(word):
 
 # ---- archives -------------------------------------------------------------------------------
 
+class Extraction:
+    """What an extracting command writes: the `archive` it reads (None or "-": its input), the
+    folders it extracts into (`dests`), the leading folders it strips from member names
+    (`strip`), whether it drops their folders (`junk`) or keeps absolute names (`absolute`).
+    `unknown` says why the members' names cannot be worked out (then `dests` has the folder)."""
+
+    __slots__ = ("archive", "dests", "strip", "junk", "absolute", "unknown")
+
+    def __init__(self, archive, dests, *, strip=0, junk=False, absolute=False, unknown=None):
+        self.archive = archive
+        self.dests = dests
+        self.strip = strip
+        self.junk = junk
+        self.absolute = absolute
+        self.unknown = unknown
+
+
 def extraction(cmd, ctx):
-    """(archive path or None, destination folders, strip, junk paths, absolute names kept, format hint)
-    of an extracting command, or None when the command extracts nothing."""
+    """The Extraction of an extracting command, or None when the command extracts nothing."""
     exe = cmd.executable
     argv = cmd.argv
     if exe in ("tar", "bsdtar", "gtar"):
@@ -148,11 +164,11 @@ def extraction(cmd, ctx):
         if names & {"-O", "--to-stdout", "--to-command", "-t", "--list"}:
             return None
         if names & {"--transform", "--xform", "-s"}:
-            return "names", "`tar --transform` renames the members"
+            return Extraction(None, [cmd.cwd], unknown="`tar --transform` renames the members")
         archive = next((v for n, v in reversed(opts) if n in ("-f", "--file")), None)
         dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-C", "--directory")] or [cmd.cwd]
         strip = next((int(v) for n, v in reversed(opts) if n == "--strip-components" and v.isdigit()), 0)
-        return archive, dests, strip, False, bool(names & {"-P", "--absolute-names"})
+        return Extraction(archive, dests, strip=strip, absolute=bool(names & {"-P", "--absolute-names"}))
     if exe == "unzip":
         if any(w in ("-l", "-t", "-v", "-p", "-c", "-z", "-Z") or
                (w.startswith("-") and not w.startswith("--") and set(w[1:]) & set("ltvpcZz") and
@@ -181,25 +197,25 @@ def extraction(cmd, ctx):
             i += 1
         if archive and not os.path.exists(_abs(archive, cmd.cwd)) and os.path.exists(_abs(archive + ".zip", cmd.cwd)):
             archive += ".zip"
-        return archive or "-", dests or [cmd.cwd], 0, junk, False
+        return Extraction(archive or "-", dests or [cmd.cwd], junk=junk)
     if exe in ("7z", "7za", "7zr", "7zz"):
         if len(argv) < 2 or argv[1] not in ("x", "e"):
             return None
         operands = [w for w in argv[2:] if not w.startswith("-")]
         dests = [_abs(w[2:], cmd.cwd) for w in argv[2:] if w.startswith("-o")] or [cmd.cwd]
-        return (operands[0] if operands else "-"), dests, 0, argv[1] == "e", False
+        return Extraction(operands[0] if operands else "-", dests, junk=argv[1] == "e")
     if exe == "cpio":
         opts, operands = _split(argv, "FIODEHRMC", ("--file", "--directory", "--pattern-file", "--format",
                                                    "--owner", "--message", "--io-size", "--block-size"))
         names = {n for n, _ in opts}
         if "-p" in names or "--pass-through" in names:
             dest = _abs(operands[-1], cmd.cwd) if operands else cmd.cwd
-            return "names", "`cpio -p` copies files named on its input", dest
+            return Extraction(None, [dest], unknown="`cpio -p` copies files named on its input")
         if not names & {"-i", "--extract"} or names & {"-t", "--list"}:
             return None
         archive = next((v for n, v in opts if n in ("-F", "-I", "--file")), None)
         dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-D", "--directory")] or [cmd.cwd]
-        return archive, dests, 0, False, "--absolute-filenames" in names
+        return Extraction(archive, dests, absolute="--absolute-filenames" in names)
     return None
 
 
@@ -207,9 +223,9 @@ def archive_extraction(cmd, ctx):
     found = extraction(cmd, ctx)
     if found is None:
         return None
-    if found[0] == "names":
-        return _undetermined(found[1], found[2] if len(found) > 2 else cmd.cwd, ctx)
-    archive, dests, strip, junk, absolute = found
+    if found.unknown:
+        return _undetermined(found.unknown, found.dests[0], ctx)
+    archive, dests, strip, junk, absolute = found.archive, found.dests, found.strip, found.junk, found.absolute
     exe = cmd.executable
     if archive in (None, "-"):
         archive = next((r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")), None)
