@@ -78,7 +78,8 @@ def test_corpus_case(request, family, case):
         proc = setup.check(case["tool"], json.loads(text), role=case["role"], **_agent(case))
     else:
         command = case["command"].replace("{dir}", setup.dir)
-        proc = setup.bash(command, role=case["role"], **_agent(case))
+        shell_tool = "bash" if case.get("agent") == "opencode" else "Bash"  # opencode names its tools in lower case
+        proc = setup.check(shell_tool, {"command": command}, role=case["role"], **_agent(case))
     if case["verdict"] == "allow":
         assert_allowed(proc)
     else:
