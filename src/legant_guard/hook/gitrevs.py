@@ -209,13 +209,13 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
 
 
 def git_location(argv, cwd):
-    """(index of git's subcommand in argv, the folder git runs in after -C, does a global option
-    point git at another repository: --git-dir, --work-tree)."""
+    """(index of git's subcommand in argv, the folder git runs in, does a global option point
+    git at another repository: --git-dir, --work-tree). `cwd` is the command's working
+    directory as the shell analysis left it, which already follows `-C` (shell/operands.py):
+    moving it again made `git -C sub grep` look in sub/sub and miss sub's tracked secrets."""
     k, other = 1, False
     while k < len(argv) and argv[k].startswith("-"):
         word = argv[k]
-        if word == "-C" and k + 1 < len(argv):
-            cwd = os.path.normpath(os.path.join(cwd, argv[k + 1]))
         if word.startswith(("--git-dir", "--work-tree")):
             other = True
         k += 2 if word in _GLOBAL_ARG else 1
