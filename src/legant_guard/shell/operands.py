@@ -12,6 +12,8 @@ Each function takes the walker `w` first, as the wrapper handlers do: it records
 determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 """
 
+import os
+
 from legant_guard.shell import knowledge as K
 from legant_guard.shell.words import Exp, absolute, has_glob
 
@@ -88,6 +90,34 @@ def operands(w, cmd, args, scope, cwd):
                     add_path(w, cmd, Exp(v, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
             continue
         add_path(w, cmd, e, scope, cwd)
+
+
+def option_files(w, cmd, args, options, scope, cwd):
+    """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            continue
+        if t == "--":
+            break
+        if t.startswith("--"):
+            name, eq, value = t.partition("=")
+        else:  # a bundle (`-uf FILE`, `-uf.env`): the first letter that takes a file ends it
+            j = next((j for j in range(1, len(t)) if "-" + t[j] in options), None)
+            if j is None:
+                continue
+            name, eq, value = "-" + t[j], "", t[j + 1:]
+        if name not in options:
+            continue
+        if eq or value:
+            add_path(w, cmd, Exp(value, e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc),
+                     scope, cwd)
+        elif k < len(args):
+            add_path(w, cmd, args[k], scope, cwd)
+            k += 1
 
 
 def spec_operands(w, cmd, args, spec, scope, cwd):
@@ -354,6 +384,12 @@ def git(w, cmd, args, scope, cwd):
         return
     sub = args[k].text
     rest = args[k + 1 :]
+    if not _literal_pathspecs(args[:k], scope, w.prefix_names):
+        # `:!x`, `:^x`, `:(exclude)x` leave x out: nothing is read (the guard's own hints
+        # for git grep and git log ask for them, and a hint the guard refuses helps no one).
+        # Read literally (a file of that name exists) it stays a path.
+        rest = [a for a in rest if a.dynamic or not _is_exclude_pathspec(a.text) or
+                os.path.lexists(absolute(a.text, base))]
     spec = K.Spec()
     spec.arg = K.GIT_ARG
     spec.file = K.GIT_FILE
@@ -385,6 +421,21 @@ def git(w, cmd, args, scope, cwd):
                 cmd.paths.append(base)
     if sub == "rm":
         cmd.deletes = True
+
+
+def _is_exclude_pathspec(text):
+    if text.startswith((":!", ":^")):
+        return True
+    if text.startswith(":(") and ")" in text:
+        return "exclude" in [m.strip() for m in text[2:text.index(")")].split(",")]
+    return False
+
+
+def _literal_pathspecs(global_args, scope, prefix_names):
+    """Does git read pathspecs literally (`--literal-pathspecs`, GIT_LITERAL_PATHSPECS)?"""
+    name = "GIT_LITERAL_PATHSPECS"
+    return any(a.text == "--literal-pathspecs" for a in global_args) or bool(os.environ.get(name)) or \
+        name in scope.vars or name in prefix_names
 
 
 def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
