@@ -104,7 +104,7 @@ def wildcard_match(pattern, text, escapes=False):
                     p += 1
                     t += 1
                     continue
-            elif c == "\\" and escapes and p + 1 < len(pattern):
+            elif escapes and c == "\\" and p + 1 < len(pattern):  # `escapes` first: cheap when off
                 if pattern[p + 1] == text[t]:
                     p += 2
                     t += 1
