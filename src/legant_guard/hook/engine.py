@@ -162,7 +162,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
     analysis = shell.analyze(action.command, action.cwd, home)
-    reads, why = readonly.reads_of(analysis)
+    reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
                     f"count as reads, and {why}", "scope")
@@ -520,8 +520,19 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
-        return deny(f"{what} is not on the command allow-list", "cmds")
+        return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
+
+
+def _allow_list_hint(policy, name, wrapper):
+    """How to say the same thing in a form the token allows, where there is one."""
+    from legant_guard.hook import cmdforms
+
+    if wrapper and name == "env":
+        return "; set the variables before the command instead (`NAME=value command`)"
+    if name.endswith(".sh") and any(cmdforms.matches(p, "bash", ["x.sh"]) for p in policy.cmds):
+        return "; run the project's script as `bash PATH`"
+    return ""
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):

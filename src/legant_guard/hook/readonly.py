@@ -42,13 +42,16 @@ class Read:
         self.glob = glob  # a pattern the shell expands when it runs
 
 
-def reads_of(analysis):
-    """([Read], None) when the analysed command is plainly read-only, else (None, why not)."""
+def reads_of(analysis, command=""):
+    """([Read], None) when the analysed command is plainly read-only, else (None, why not).
+    `command`: its text, for the operands a git listing gives (`wc -l $(git ls-files '*.py')`:
+    the listed files are the reads, hook/precision.py)."""
     if analysis.error:
         return None, f"the command could not be analysed ({analysis.error})"
     table = rules()
     commands, wrappers = table.get("commands", {}), table.get("wrappers", [])
     reads = []
+    listed = set()  # undetermined entries that stand for the files a git listing gives
     for cmd in analysis.commands:
         exe = cmd.executable
         spec = commands.get(exe) if exe else None
@@ -56,7 +59,14 @@ def reads_of(analysis):
             return None, "part of the command could not be determined (a program chosen at run time)"
         if spec is None:
             return None, f"`{exe}` is not one of the read-only commands"
-        problem = _problem(cmd, spec, wrappers)
+        if cmd.undetermined and command and not cmd.via:
+            from legant_guard.hook import precision
+
+            paths = precision.listed_operands(cmd, command)
+            if paths is not None:
+                reads += [Read(p, cmd.cwd) for p in paths]
+                listed.update(cmd.undetermined)
+        problem = _problem(cmd, spec, wrappers, listed)
         if problem:
             return None, problem
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
@@ -73,17 +83,17 @@ def reads_of(analysis):
         if cmd.cd_target:
             reads.append(Read(cmd.cd_target, cmd.cwd))
         reads.append(Read(cmd.cwd, cmd.cwd))
-    if analysis.undetermined:
+    if any(u not in listed for u in analysis.undetermined):
         return None, "part of the command could not be determined"
     return reads, None
 
 
-def _problem(cmd, spec, wrappers):
+def _problem(cmd, spec, wrappers, listed=()):
     exe = cmd.executable
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
             return f"`{exe}` runs through `{wrapper}`"
-    if cmd.undetermined:
+    if any(u not in listed for u in cmd.undetermined):
         return f"part of `{exe}` could not be determined"
     if cmd.interactive or cmd.deletes or cmd.runs_output_of:
         return f"`{exe}` does more than read here"
