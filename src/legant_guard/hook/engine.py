@@ -540,13 +540,36 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _only_below_a_file(pattern, path):
+    """Does `pattern` overlap `path` only by naming paths below it (`proj/**/*.py` and
+    `proj/opencode.json`), while `path` is no folder (a file, or nothing yet), so that nothing
+    can be below it when the shell expands the pattern? (Making it a folder first is a write to
+    a protected or denied path, refused on its own.) A `**` that globstar lets match no folder
+    at all is tried both ways. A link, which may lead to a folder, is not skipped."""
+    import os
+
+    pats = [c for c in pattern.split("/") if c]
+    depth = path.rstrip("/").count("/")
+    if len(pats) <= depth or os.path.isdir(path) or os.path.islink(path):
+        return False
+    stars = [i for i, c in enumerate(pats) if c == "**"]
+    if len(stars) > 4:
+        return False
+    for mask in range(1, 2 ** len(stars)):
+        gone = {i for k, i in enumerate(stars) if mask >> k & 1}
+        alt = [c for i, c in enumerate(pats) if i not in gone]
+        if len(alt) <= depth and glob_overlaps("/" + "/".join(alt), path):
+            return False
+    return True
 
 
 def _runs_legant_module(exe, argv):
