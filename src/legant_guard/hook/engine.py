@@ -489,8 +489,9 @@ def _command_env(command):
     RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH" or k in GIT_PLACE_VARIABLES}
-    for name in ("RIPGREP_CONFIG_PATH",) + GIT_PLACE_VARIABLES:
+    own = ("RIPGREP_CONFIG_PATH", "GIT_LITERAL_PATHSPECS") + GIT_PLACE_VARIABLES
+    env = {k: v for k, v in os.environ.items() if k in own}
+    for name in own:
         if name in command:
             env[name] = env.get(name) or "set by the command"
     return env
