@@ -41,6 +41,13 @@ def test_patterns_that_can_reach_a_protected_path_stay_denied(s, command, fragme
     assert_denied(s.bash(command), *([fragment] if fragment else []))
 
 
+def test_a_secret_that_is_not_there_now_keeps_the_overlap(s):
+    # HOME has no .ssh here; on the user's machine it is a folder
+    assert not os.path.exists(os.path.join(s.home, ".ssh"))
+    assert_denied(s.bash("cat ~/.ss*/id_rsa", role="open"), "deny-path")
+    assert_denied(s.bash("cat ~/.aws/*/credentials", role="open"), "deny-path")
+
+
 def test_a_protected_name_that_is_a_folder_or_a_link_keeps_the_overlap(tmp_path):
     t = polyglot_project(tmp_path)
     os.makedirs(os.path.join(t.project, "elsewhere"))

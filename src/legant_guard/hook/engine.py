@@ -541,26 +541,27 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, True):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
-        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
 
 
-def _only_below_a_file(pattern, path):
+def _only_below_a_file(pattern, path, absent_too):
     """Does `pattern` overlap `path` only by naming paths below it (`proj/**/*.py` and
-    `proj/opencode.json`), while `path` is no folder (a file, or nothing yet), so that nothing
-    can be below it when the shell expands the pattern? (Making it a folder first is a write to
-    a protected or denied path, refused on its own.) A `**` that globstar lets match no folder
-    at all is tried both ways. A link, which may lead to a folder, is not skipped."""
+    `proj/opencode.json`), while `path` is a regular file (or, `absent_too`, for the guard's
+    protected files, not there at all: making it a folder first is a write to a protected path,
+    refused on its own), so that nothing can be below it when the shell expands the pattern?
+    A `**` that globstar lets match no folder at all is tried both ways. A link, which may lead
+    to a folder, is not skipped; nor is a secret that is not there now (it is on other machines)."""
     import os
 
     pats = [c for c in pattern.split("/") if c]
     depth = path.rstrip("/").count("/")
-    if len(pats) <= depth or os.path.isdir(path) or os.path.islink(path):
+    if len(pats) <= depth or os.path.islink(path) or not (os.path.isfile(path) or absent_too and not os.path.lexists(path)):
         return False
     stars = [i for i, c in enumerate(pats) if c == "**"]
     if len(stars) > 4:
