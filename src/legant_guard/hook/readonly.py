@@ -108,9 +108,57 @@ def _problem(cmd, spec, wrappers, listed=()):
         from legant_guard.hook.commandrules import sed_scripts
 
         scripts = sed_scripts(cmd)
-        if scripts is None or not all(s and all(c in chars for c in s) for s in scripts):
-            return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p`) count as reads"
+        if scripts is None or not all(s and (all(c in chars for c in s) or prints_only(s)) for s in scripts):
+            return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p` or `/re/,/re/p`) count as reads"
     return None
+
+
+def prints_only(script):
+    """Is a sed script only addresses and `p` (`/def main/,/^$/p`, `10,+5p;/TODO/p`)? Line
+    numbers, `$`, `/regex/` (with `I`/`M`), `A,+N`, `A,~N` and `!`; nothing else, so no command
+    that writes, reads another file or runs one (w, r, e, s///w ...) can hide in it."""
+    i, n = 0, len(script)
+
+    def address(i, second=False):
+        if i < n and (script[i].isdigit() or second and script[i] in "+~"):
+            i += 1
+            while i < n and script[i].isdigit():
+                i += 1
+            return i
+        if i < n and script[i] == "$":
+            return i + 1
+        if i < n and script[i] == "/":
+            j = i + 1
+            while j < n and script[j] != "/":
+                j += 2 if script[j] == "\\" else 1
+            if j >= n:
+                return None
+            j += 1
+            while j < n and script[j] in "IM":
+                j += 1
+            return j
+        return None
+
+    while True:
+        while i < n and script[i] in " \t;\n":
+            i += 1
+        if i >= n:
+            return True
+        if script[i] != "p":
+            i = address(i)
+            if i is None:
+                return False
+            if i < n and script[i] == ",":
+                i = address(i + 1, second=True)
+                if i is None:
+                    return False
+            while i < n and script[i] in " \t!":
+                i += 1
+        if i >= n or script[i] != "p":
+            return False
+        i += 1
+        if i < n and script[i] not in " \t;\n":
+            return False
 
 
 def _matches_flag(word, flag):
