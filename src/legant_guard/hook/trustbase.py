@@ -516,11 +516,12 @@ class TrustBase:
             verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
             if verdict:
                 return verdict
-        from legant_guard.hook import gitcode
+        if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
+            from legant_guard.hook import gitcode
 
-        verdict = gitcode.check_command(cmd)
-        if verdict:
-            return verdict
+            verdict = gitcode.check_command(cmd)
+            if verdict:
+                return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
         if agent:
@@ -557,7 +558,9 @@ class TrustBase:
                     return verdict
             hit = self.git_hooks.hit(variants)
             if hit and not any(t in variants for t, _ in cmd.delete_targets):  # removing a hook runs nothing
-                return gitcode.hook_write_deny(variants[0], hit)
+                from legant_guard.hook.gitcode import hook_write_deny
+
+                return hook_write_deny(variants[0], hit)
             checked = self._content_checked(variants)
             if checked:
                 verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
