@@ -303,6 +303,15 @@ def _check_shell(policy, protected, action, home):
     verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
     if verdict:
         return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        # Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+        # LIST rm`, `rm $(cat LIST)`) are not unknown: the list's words are judged as operands.
+        from legant_guard.hook import inputwords
+
+        verdict = inputwords.add_operands(analysis, lambda path, cwd: _check_path(
+            policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+        if verdict:
+            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
