@@ -512,6 +512,12 @@ class TrustBase:
         verdict = gitcode.check_command(cmd)
         if verdict:
             return verdict
+        if cmd.executable == "git":
+            from legant_guard.hook import gitplace  # the configuration and hooks git reads where it runs
+
+            verdict = gitplace.check(cmd, analysis)
+            if verdict:
+                return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
         if agent:
