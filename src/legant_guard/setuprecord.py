@@ -3,6 +3,8 @@
 Besides the project and issuer, it keeps evidence that outlives the deletion of another file:
 - `feed_ver`: the highest revocation-feed version published or accepted (feed-state.json keeps
   it too, and the audit head: deleting one of them no longer lets an old feed back in);
+  `feed_vers`: {issuer: highest version} of the feeds the hook fetches from an issuer (org
+  mode), kept beside the issuer cache and feed-state.json for the same reason;
 - `audit`: true once the setup started an audit trail (a trail deleted together with its
   head is then still noticed by the next append);
 - `overlay`: the entries `guard deny` put in overlay.json (a deleted or emptied overlay is a
@@ -55,6 +57,17 @@ def feed_version(record):
     return ver if isinstance(ver, int) and not isinstance(ver, bool) and ver >= 0 else None
 
 
+def issuer_feed_version(record, issuer):
+    """The highest feed version of `issuer` the record keeps: `feed_ver` for the record's own
+    issuer, `feed_vers[issuer]` for an issuer whose feed the hook fetches (org mode)."""
+    found = [feed_version(record) if record.get("issuer") == issuer else None]
+    others = record.get("feed_vers")
+    if isinstance(others, dict):
+        found.append(feed_version({"feed_ver": others.get(issuer)}))
+    found = [v for v in found if v is not None]
+    return max(found) if found else None
+
+
 def overlay_entries(record):
     """{overlay key: [entries]} the record says the overlay holds ({} when none)."""
     doc = record.get("overlay")
@@ -81,8 +94,9 @@ class _Locked:
         os.close(self.fd)
 
 
-def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
-    """Change the record under its lock: `feed_ver` only ever goes up, `overlay` replaces the
+def update(guard_dir, feed_ver=None, overlay=None, install=None, issuer_feed=None, **fields):
+    """Change the record under its lock: `feed_ver` (and `issuer_feed`, an (issuer, version) of
+    a feed fetched from an issuer, kept in `feed_vers`) only ever goes up, `overlay` replaces the
     recorded entries, `install` the install record ({} removes it), other fields are set as given. A corrupt
     record is rewritten only by init (fields given) — otherwise SetupRecordError."""
     from legant_guard.atomicfile import write_atomic
@@ -96,6 +110,11 @@ def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
             record = {}
         if feed_ver is not None and feed_ver > (feed_version(record) or 0):
             record["feed_ver"] = feed_ver
+        if issuer_feed is not None:
+            issuer, ver = issuer_feed
+            vers = record.get("feed_vers") if isinstance(record.get("feed_vers"), dict) else {}
+            if ver > (feed_version({"feed_ver": vers.get(issuer)}) or 0):
+                record["feed_vers"] = dict(vers, **{issuer: ver})
         if overlay is not None:
             record["overlay"] = {k: sorted(set(v)) for k, v in overlay.items() if v}
         if install:
