@@ -112,3 +112,53 @@ def test_xargs_list_file_of_a_script_is_a_read(lists, role):
 def test_echo_glob_handed_to_xargs_is_a_glob(lists):
     """`echo .c* | xargs rm -r`: echo prints what the glob matched (.claude), not `.c*`."""
     assert_denied(lists.bash("echo .c* | xargs rm -r", role="operator"), ".claude/settings.json", "protected")
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory):
+    import subprocess
+
+    s = GuardSetup(tmp_path_factory.mktemp("listed"))
+    os.makedirs(os.path.join(s.project, ".claude"))
+    with open(os.path.join(s.project, ".claude", "settings.json"), "w") as f:
+        f.write("{}")
+    os.makedirs(os.path.join(s.project, "src"))
+    with open(os.path.join(s.project, "src", "a.py"), "w") as f:
+        f.write("x = 1\n")
+    subprocess.run(["git", "init", "-q", s.project], check=True)
+    return s
+
+
+@pytest.mark.parametrize("command", [
+    "git ls-files | xargs rm",
+    "git ls-files -z | xargs -0 rm",
+    "grep -rl hooks . | xargs rm",
+    "grep -rl hooks . | xargs sed -i s/hooks/x/",
+    "rg -l hooks | xargs rm",
+    "fd settings | xargs rm",
+    "du -a . | cut -f2 | xargs rm",
+    "tree -fi | xargs rm",
+    "ls -A .claude | sed 's,^,.claude/,' | xargs rm",
+    "cd .claude && ls | xargs rm",
+    "ls -A | xargs rm -rf",
+    "for f in $(git ls-files); do rm $f; done",
+    "git diff --name-only HEAD | xargs rm",
+])
+def test_names_listed_from_a_folder_holding_a_hook_config_are_not_handed_to_a_writer(listed, command):
+    """Under operator these lists reach .claude/settings.json without naming it."""
+    assert_denied(listed.bash(command, role="operator"), "is handed names that", ".claude/settings.json")
+
+
+@pytest.mark.parametrize("command", [
+    "grep -rl foo src | xargs sed -i s/foo/bar/",
+    "rg -l foo src | xargs sed -i s/a/b/",
+    "git ls-files | xargs wc -l",
+    "git ls-files | xargs cat",
+    "ls | xargs rm",
+    "cd src && ls | xargs rm",
+    "fd -e pyc . src | xargs rm",
+    "git diff --name-only | xargs git add",
+    "git status --porcelain | awk '{print $2}' | xargs git add",
+])
+def test_listings_that_reach_no_protected_file_stay_allowed(listed, command):
+    assert_allowed(listed.bash(command, role="operator"))

@@ -309,7 +309,8 @@ def _check_shell(policy, protected, action, home):
         from legant_guard.hook import inputwords
 
         verdict = inputwords.add_operands(analysis, lambda path, cwd: _check_path(
-            policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+            policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True)) or \
+            inputwords.listed_reach(analysis, protected, home)
         if verdict:
             return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.

@@ -10,6 +10,12 @@ pieces a line falls into at any one character (`xargs -d,`, `IFS=:`). Fail close
 too big, unreadable, not a regular file, missing, or written earlier in the same command line
 (its contents are then not what is on disk now) is a deny.
 
+The same holds for names a program lists at run time and hands on (`git ls-files | xargs rm`,
+`grep -rl x . | xargs sed -i ...`, `ls -A | xargs rm -rf`, `rm $(ls -d .*)`): the folder the
+lister reads is on disk, and when it holds a protected file (a hook config in the project, the
+guard's files) a command that changes what it is handed is a deny naming the folder to narrow
+(`listed_reach`; `find` is judged more finely, by its expression, in hook/reach.py).
+
 Only for calls that would otherwise be allowed with undetermined operands (the engine calls it
 when the role has neither path nor command rules); what a program computes from the list
 (`rev`, `base64 -d`, `sed s/...`) is not followed (docs/THREAT_MODEL.md).
@@ -184,4 +190,116 @@ def add_operands(analysis, check_source):
                 cmd.paths.append(path)
             if any(ch in word for ch in "*?["):
                 cmd.globs.append(path)
+    return None
+
+
+# Programs that print names of files found below a folder (their operands, else the working
+# folder). grep-like programs only when they search recursively; git where it lists the tree.
+_LISTERS = frozenset(("ls", "dir", "vdir", "tree", "du", "fd", "fdfind", "rg", "ag", "ack", "locate", "plocate",
+                      "mlocate", "git", "grep", "egrep", "fgrep"))
+_GIT_LISTING = frozenset(("ls-files", "ls-tree", "diff", "diff-tree", "diff-index", "diff-files", "status", "show",
+                          "log", "clean", "grep", "whatchanged"))
+_READ_ONLY = frozenset((
+    "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "stat", "file", "wc",
+    "diff", "cmp", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "tree", "du", "readlink",
+    "realpath", "basename", "dirname", "test", "[", "nl", "od", "hexdump", "xxd", "strings", "bat", "lsattr", "getfacl",
+    "namei", "sort", "uniq", "cut", "tr", "jq", "column",
+))
+
+
+def _lister_folders(cmd):
+    """The folders whose names `cmd` may print, and whether dot-names are among them; None when
+    `cmd` lists no folder."""
+    exe, argv = cmd.executable, cmd.argv
+    flags = [w for w in argv[1:] if w.startswith("-")]
+    if exe in ("grep", "egrep", "fgrep") and not any(
+            w in ("--recursive", "--dereference-recursive") or (not w.startswith("--") and ("r" in w or "R" in w))
+            for w in flags):
+        return None
+    if exe == "git":
+        from legant_guard.hook.destinations import _git_sub
+
+        sub = _git_sub(argv)
+        if sub is None or sub[1] not in _GIT_LISTING:
+            return None
+    if exe in ("locate", "plocate", "mlocate"):
+        return ["/"], True
+    paths = cmd.paths
+    if exe in ("fd", "fdfind"):
+        paths = [p for p in paths if p != _fd_pattern(cmd)]  # `fd PATTERN [PATH...]`
+    # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed)
+    folders = [p for p in paths if os.path.isdir(p)] or [cmd.cwd]
+    dots = True
+    if exe in ("ls", "dir", "vdir"):
+        dots = any(w in ("--all", "--almost-all") or (not w.startswith("--") and any(c in w for c in "aAfR"))
+                   for w in flags)
+    return folders, dots
+
+
+_FD_VALUE_OPTIONS = frozenset((
+    "-e", "--extension", "-t", "--type", "-E", "--exclude", "-x", "--exec", "-X", "--exec-batch", "-d", "--max-depth",
+    "--min-depth", "--exact-depth", "-S", "--size", "--changed-within", "--changed-before", "-o", "--owner", "-j",
+    "--threads", "--search-path", "--base-directory", "-c", "--color", "--ignore-file", "--max-results",
+))
+
+
+def _fd_pattern(cmd):
+    """The absolute spelling of fd's pattern operand (its first word that is not an option), or None."""
+    from legant_guard.shell.words import absolute
+
+    argv = cmd.argv
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in _FD_VALUE_OPTIONS:
+            k += 2
+            continue
+        if not word.startswith("-"):
+            return absolute(word, cmd.cwd)
+        k += 1
+    return None
+
+
+# git subcommands that change the files they are handed (the others stage, show or read them).
+_GIT_WRITERS = frozenset(("rm", "mv", "checkout", "restore", "clean", "reset", "stash", "apply", "am", "switch"))
+
+
+def _changes_files(cmd):
+    exe = cmd.executable
+    if not exe:
+        return True
+    if exe == "git":
+        from legant_guard.hook.destinations import _git_sub
+
+        sub = _git_sub(cmd.argv)
+        return sub is None or sub[1] in _GIT_WRITERS
+    return exe not in _READ_ONLY
+
+
+def listed_reach(analysis, protected, home):
+    """A deny Decision when a command that changes files is handed names a lister prints from a
+    folder holding a protected path, else None."""
+    from legant_guard.hook.paths import path_variants
+
+    writers = [c for c in _consumers(analysis.commands) if _changes_files(c)]
+    if not writers:
+        return None
+    for cmd in analysis.commands:
+        if cmd in writers or cmd.executable not in _LISTERS:
+            continue
+        found = _lister_folders(cmd)
+        if not found:
+            continue
+        folders, dots = found
+        for folder in folders:
+            hit = protected.contained_in(path_variants(folder, cmd.cwd, home))
+            if hit is None:
+                continue
+            below = hit[len(folder.rstrip("/")) + 1:] if hit.startswith(folder.rstrip("/") + "/") else hit
+            if not dots and below.startswith("."):
+                continue  # `ls` without -a does not print dot-names
+            writer = writers[0].executable or "a command built at run time"
+            return deny(f"`{writer}` is handed names that `{cmd.executable}` lists in {folder}, which holds {hit} "
+                        "(protected: the guard's own files and hook configs are off limits to the agent); list a "
+                        "folder below it, or name the files", "protected")
     return None
