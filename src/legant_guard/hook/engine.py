@@ -303,16 +303,6 @@ def _check_shell(policy, protected, action, home):
     verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
     if verdict:
         return verdict
-    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
-        # Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
-        # LIST rm`, `rm $(cat LIST)`) are not unknown: the list's words are judged as operands.
-        from legant_guard.hook import inputwords
-
-        verdict = inputwords.add_operands(analysis, lambda path, cwd: _check_path(
-            policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True)) or \
-            inputwords.listed_reach(analysis, protected, home)
-        if verdict:
-            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -335,10 +325,33 @@ def _check_shell(policy, protected, action, home):
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
+        if verdict:
+            return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
+    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
+    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
+    from legant_guard.hook import inputwords
+
+    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+    if verdict:
+        return verdict
+    for cmd in handed:
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
+        if verdict is None and protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+        if verdict:
+            return verdict
+    return inputwords.listed_reach(analysis, protected, home)
 
 
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):

@@ -150,38 +150,39 @@ def candidate_words(text):
     return out
 
 
-def add_operands(analysis, check_source):
+def operands_from_lists(analysis, check_source):
     """Add the words of the files that feed unknown operands to those commands' operands, so the
-    engine judges them as it judges any operand. Returns a deny Decision, or None.
-    `check_source(path, cwd)`: the deny side of a read of the list itself (the list may be a secret)."""
+    engine judges them again as it judges any operand. Returns (a deny Decision or None, the
+    commands that got operands). `check_source(path, cwd)`: the deny side of a read of the list
+    itself (the list may be a secret)."""
     from legant_guard.shell.words import absolute
 
     commands = analysis.commands
     consumers = _consumers(commands)
     if not consumers:
-        return None
+        return None, []
     sources = _sources(commands, consumers)
     if not sources:
-        return None
+        return None, []
     if len(sources) > MAX_SOURCES:
         return deny(f"the operands of `{consumers[0].executable or 'a command'}` come from {len(sources)} files at run "
-                    f"time, more than the {MAX_SOURCES} the guard reads to check them", "undetermined")
+                    f"time, more than the {MAX_SOURCES} the guard reads to check them", "undetermined"), []
     words = []
     for path in sources:
         verdict = check_source(path, consumers[0].cwd)
         if verdict:
-            return verdict
+            return verdict, []
         if _written_before(commands, path):
             return deny(f"operands read at run time come from {path}, which this command line writes first; the guard "
-                        "cannot check what it will hold: write it in one call and use it in the next", "undetermined")
+                        "cannot check what it will hold: write it in one call and use it in the next", "undetermined"), []
         text, problem = _read(path)
         if problem:
             return deny(f"operands read at run time come from {path}, which {problem}; the guard reads such a list "
-                        "to check the files it names", "undetermined")
+                        "to check the files it names", "undetermined"), []
         pieces = candidate_words(text)
         if pieces is None or len(words) + len(pieces) > MAX_CANDIDATES:
             return deny(f"operands read at run time come from {path}, which holds more names than the guard checks "
-                        f"({MAX_CANDIDATES}); split the list", "undetermined")
+                        f"({MAX_CANDIDATES}); split the list", "undetermined"), []
         words.extend(pieces)
     for cmd in consumers:
         for word in words:
@@ -190,7 +191,7 @@ def add_operands(analysis, check_source):
                 cmd.paths.append(path)
             if any(ch in word for ch in "*?["):
                 cmd.globs.append(path)
-    return None
+    return None, consumers if words else []
 
 
 # Programs that print names of files found below a folder (their operands, else the working
