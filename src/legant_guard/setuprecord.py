@@ -6,7 +6,8 @@ Besides the project and issuer, it keeps evidence that outlives the deletion of 
   `feed_vers`: {issuer: highest version} of the feeds the hook fetches from an issuer (org
   mode), kept beside the issuer cache and feed-state.json for the same reason;
 - `audit`: true once the setup started an audit trail (a trail deleted together with its
-  head is then still noticed by the next append);
+  head is then still noticed by the next append); `audit_records`: true once that trail got
+  its first record (a trail deleted and its head rewritten at seq 0 then does not look fresh);
 - `overlay`: the entries `guard deny` put in overlay.json (a deleted or emptied overlay is a
   deny until it is restored or `guard allow` removes the entries);
 - `install`: what `guard install` put where (`files`: each config file's content before the
@@ -124,6 +125,38 @@ def update(guard_dir, feed_ver=None, overlay=None, install=None, issuer_feed=Non
         record.update(fields)
         write_atomic(path_of(guard_dir), fastjson.dumps(record, sort_keys=True, separators=(",", ": ")) + "\n")
     return record
+
+
+def _own_trail_dir(audit_path):
+    """The guard dir of a setup's own trail (audit.jsonl beside setup.json), else None."""
+    if os.path.basename(str(audit_path)) != "audit.jsonl":
+        return None
+    return os.path.dirname(os.path.abspath(audit_path))
+
+
+def trail_had_records(audit_path):
+    """True when the setup record says its trail has had records (`audit_records`): an empty
+    trail with a head at seq 0 is then a deletion with the head rewritten, not a fresh trail.
+    An unreadable record assumes so."""
+    guard_dir = _own_trail_dir(audit_path)
+    if guard_dir is None:
+        return False
+    try:
+        return bool(read(guard_dir).get("audit_records"))
+    except SetupRecordError:
+        return True
+
+
+def note_trail_records(audit_path):
+    """Remember in the setup record (once) that the setup's own trail has records."""
+    guard_dir = _own_trail_dir(audit_path)
+    if guard_dir is None or not os.path.exists(path_of(guard_dir)):
+        return
+    try:
+        if not read(guard_dir).get("audit_records"):
+            update(guard_dir, audit_records=True)
+    except (OSError, SetupRecordError):
+        pass  # the trail itself was written; the next first-record append tries again
 
 
 def trail_started(audit_path):
