@@ -55,3 +55,33 @@ def test_emptying_the_trail_and_forging_a_fresh_head_is_reported(tmp_path):
     _forge_fresh_head(trail)
     ok, message = _verify(trail)
     assert not ok and "emptied and its head rewritten" in message
+
+
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "openssl enc -aes256 -k hunter2 -in x",
+    "openssl enc -aes256 -pass pass:hunter2 -in x",
+    "openssl rsa -passin pass:hunter2 -in k.pem",
+    "sqlcmd -S db -U sa -P hunter2",
+    "echo hunter2 | docker login -u bob --password-stdin",
+    "printf '%s' 'hunter2' | helm registry login r --password-stdin",
+    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2Y aws s3 ls",
+    "aws configure import wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2Y",
+])
+def test_more_credentials_are_redacted_in_audit_records(text):
+    from legant_guard.hook.audit import redact
+
+    assert "hunter2" not in redact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "git show 3f786850e387550fdab836ed7e6dc881de23001b",
+    "aws s3 cp src/x /tmp/y",
+    "echo hello | grep x",
+])
+def test_ordinary_text_is_not_redacted(text):
+    from legant_guard.hook.audit import redact
+
+    assert redact(text) == text

@@ -143,6 +143,9 @@ _PATTERN_TABLE = (
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
     # Well-known token formats.
+    # An AWS secret access key (40 characters of base64, mixed case) next to an access key id or `aws`.
+    (_each("akia", "asia", "aws"), r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
+     r"(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "", REDACTED),
     (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
     (_each("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
      "", REDACTED),
@@ -171,6 +174,14 @@ _PATTERN_TABLE = (
     (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
     ((("vault", "login"),), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    # openssl's passphrases (-k PW, -pass/-passin/-passout pass:PW), sqlcmd/bcp -P PW.
+    ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
+    ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    # What is piped into `login --password-stdin` (docker, podman, helm, oras ...): `echo PW | ...`.
+    ((("--password-stdin",),), r"(\b(?:echo|printf)\s+(?:-\w+\s+)*)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)(?=[^;&|\n]*\|[^;&\n]*--password-stdin)",
+     "", r"\1" + REDACTED),
     # A credential-named setting inside another option's value: --from-literal=password=VALUE.
     (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
