@@ -68,7 +68,7 @@ import pytest
     "echo hunter2 | docker login -u bob --password-stdin",
     "printf '%s' 'hunter2' | helm registry login r --password-stdin",
     "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2Y aws s3 ls",
-    "aws configure import wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2Y",
+    "aws configure import wJalrXUtnFEMI/K7MDENG/bPxRfiCYhunter2YXX",
 ])
 def test_more_credentials_are_redacted_in_audit_records(text):
     from legant_guard.hook.audit import redact

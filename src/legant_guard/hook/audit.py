@@ -180,7 +180,7 @@ _PATTERN_TABLE = (
     ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
     # What is piped into `login --password-stdin` (docker, podman, helm, oras ...): `echo PW | ...`.
-    ((("--password-stdin",),), r"(\b(?:echo|printf)\s+(?:-\w+\s+)*)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)(?=[^;&|\n]*\|[^;&\n]*--password-stdin)",
+    ((("--password-stdin",),), r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--password-stdin)",
      "", r"\1" + REDACTED),
     # A credential-named setting inside another option's value: --from-literal=password=VALUE.
     (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
