@@ -5,6 +5,12 @@ fragment the denial reason must contain ("" = any reason), and "xfail" with the 
 the case shows a known gap outside the shell analysis (strict: it fails loudly once fixed). `{dir}` in a command is replaced by
 the guard directory. Each case pipes one Claude Code Bash event into `legant guard check`
 in-process (run_check; nothing is executed: the guard only reads the command).
+
+A family may say `"project": "polyglot"`: its cases run in a git repository holding the files
+of every ecosystem (Python, Node, Rust, Go, Java, C/C++, Ruby), so the builder gets every
+toolchain, as in a real multi-language project (the must-allow families). A case may name
+another tool than Bash (`"tool"` and its `"input"`, where `{project}` is the project folder)
+and another agent (`"agent": "codex"`).
 """
 
 import glob
@@ -28,6 +34,7 @@ def load_cases():
             data = json.load(f)
         for k, case in enumerate(data["cases"]):
             marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+            case = dict(case, project=data.get("project", "go"))
             cases.append(pytest.param(data["family"], case, id="%s-%d-%s" % (data["family"], k, case["role"]), marks=marks))
     return cases
 
@@ -50,10 +57,29 @@ def corpus_setup(tmp_path_factory):
     return setup
 
 
+@pytest.fixture(scope="module")
+def polyglot_setup(tmp_path_factory):
+    from polyglot import polyglot_project
+
+    return polyglot_project(tmp_path_factory.mktemp("polyglot"))
+
+
+def _agent(case):
+    """The agent a case's event comes from (Claude Code unless it says), with what its events carry."""
+    agent = case.get("agent")
+    return {"agent": agent, "turn_id": "t1"} if agent == "codex" else {"agent": agent} if agent else {}
+
+
 @pytest.mark.parametrize("family,case", CASES)
-def test_corpus_case(corpus_setup, family, case):
-    command = case["command"].replace("{dir}", corpus_setup.dir)
-    proc = corpus_setup.bash(command, role=case["role"])
+def test_corpus_case(request, family, case):
+    setup = request.getfixturevalue("polyglot_setup" if case["project"] == "polyglot" else "corpus_setup")
+    if case.get("tool"):
+        text = json.dumps(case["input"]).replace("{project}", setup.project).replace("{dir}", setup.dir)
+        proc = setup.check(case["tool"], json.loads(text), role=case["role"], **_agent(case))
+    else:
+        command = case["command"].replace("{dir}", setup.dir)
+        shell_tool = "bash" if case.get("agent") == "opencode" else "Bash"  # opencode names its tools in lower case
+        proc = setup.check(shell_tool, {"command": command}, role=case["role"], **_agent(case))
     if case["verdict"] == "allow":
         assert_allowed(proc)
     else:

@@ -54,6 +54,7 @@ class Repo:
     def __init__(self, top):
         self.top = top
         self.git = trusted_git()
+        self.links = set()  # top-relative names the listings read show as symlinks (mode 120000)
 
     def work_tree(self, cwd):
         """The work tree git uses from `cwd`: the repository's core.worktree (set by an earlier
@@ -101,7 +102,32 @@ class Repo:
 
     def tree(self, rev):
         """Every file name in the tree of `rev` (top-relative)."""
-        return self.run("ls-tree", "-r", "-z", "--name-only", "--full-tree", "--end-of-options", rev)
+        return self._moded(self.run("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev))
+
+    def _moded(self, entries):
+        """Names of `MODE ... TAB NAME` entries (ls-tree, ls-files -s); symlinks go to self.links."""
+        names = []
+        for entry in entries:
+            meta, _, name = entry.partition("\t")
+            if meta.startswith("120000"):
+                self.links.add(name)
+            names.append(name)
+        return names
+
+    def _raw(self, entries):
+        """Names of raw diff output (`:MODE MODE OID OID STATUS`, NAME); either side a symlink
+        goes to self.links (what the command writes may be either side)."""
+        names = []
+        meta = None
+        for entry in entries:
+            if meta is None and entry.startswith(":"):
+                meta = entry
+                continue
+            if meta is not None and " 120000" in " " + " ".join(meta[1:].split(" ")[:2]):
+                self.links.add(entry)
+            names.append(entry)
+            meta = None
+        return names
 
     def merge_base(self, a, b):
         found = self.run("merge-base", "--end-of-options", a, b)
@@ -110,17 +136,17 @@ class Repo:
         return found[0].strip()
 
     def index(self):
-        return self.run("ls-files", "-z", "--cached", "--full-name")
+        return self._moded(self.run("ls-files", "-z", "--stage", "--full-name"))
 
     def changed(self, a, b):
         """Files that differ between two trees."""
-        return self.run("diff-tree", "-r", "-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
-                        "--end-of-options", a, b)
+        return self._raw(self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+                                  "--end-of-options", a, b))
 
     def changed_in_work_tree(self, rev):
         """Files whose work-tree (or index) copy differs from `rev`: what resetting to it rewrites or removes."""
-        return self.run("diff-index", "-z", "--name-only", "--no-renames", "--no-ext-diff", "--no-textconv",
-                        "--end-of-options", rev)
+        return self._raw(self.run("diff-index", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+                                  "--end-of-options", rev))
 
     def gitlinks(self):
         """The paths of the submodules the index records (mode 160000)."""
@@ -503,6 +529,8 @@ def check(cmd, ctx):
                 if verdict:
                     return verdict
             ctx.mentioned.add(target)
+            if name in repo.links:  # a later `cat LINK/id_rsa` reaches what the link text names
+                ctx.unknown_links[target] = what
     return None
 
 
@@ -600,7 +628,9 @@ def piped_git_archive(ctx):
     if here != ".":  # in a subfolder git archives that folder's tree, names relative to it
         files = [n[len(here) + 1:] for n in files if n.startswith(here + "/")]
     prefix = next((v for n, v in reversed(opts) if n == "--prefix"), "")
-    return [Member(prefix + n, "file") for n in files], f"`git archive {rev}`"
+    # a symlink of the tree arrives as a symlink whose text the guard does not read (madelinks.py)
+    return [Member(prefix + n, "symlink" if n in repo.links or f"{here}/{n}" in repo.links else "file")
+            for n in files], f"`git archive {rev}`"
 
 
 class _Before:

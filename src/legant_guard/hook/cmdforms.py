@@ -10,6 +10,10 @@ Argument words, matched in order against the words after the program:
 - a wildcard (`*`, `?`, `[...]`, as program names) matches exactly one word;
 - `{flags}` matches zero or more plain option words: `-x`, `-abc`, `--long-name` (letters,
   digits and dashes only, so `--index-url=URL`, `-iURL` and `--` are NOT flags);
+- `{flags:-o,--opt}` matches zero or more plain option words as `{flags}` does, and also the
+  options named after the colon with their value: `-o VALUE`, `--opt VALUE`, a short one glued
+  to it (`-oVALUE`, `-Dkey=value` for `-D`) and `--opt=VALUE` (how `mvn -pl core -Dtest=T test`
+  is allowed without letting a word that is not an option's value through);
 - `...` as the last word matches whatever follows (nothing included).
 A form without `...` matches only when every word is accounted for. On the deny side a form
 is a prefix: `deny-cmd:npm publish` denies `npm publish --tag x` as well.
@@ -60,6 +64,28 @@ def matches(entry, name, args, deny_side=False):
     return args_match(pattern, list(args))
 
 
+def _option_words(names, args, k):
+    """How many words of `args` from `k` one option of a `{flags:NAMES}` word takes (0: none)."""
+    arg = args[k]
+    if is_flag(arg) and arg not in names:
+        return 1
+    for name in names:
+        if arg == name:
+            return 2 if k + 1 < len(args) else 0
+        if arg.startswith(name + "=" if name.startswith("--") else name) and len(arg) > len(name):
+            return 1
+    return 0
+
+
+def _option_names(word):
+    """`{flags}` -> (); `{flags:-o,--opt}` -> ("-o", "--opt"): the options taking a value; else None."""
+    if word == FLAGS:
+        return ()
+    if word.startswith("{flags:") and word.endswith("}"):
+        return tuple(n for n in word[7:-1].split(",") if n.startswith("-") and n != "--")
+    return None
+
+
 def args_match(pattern, args):
     """Match argument words against a form's pattern words (see the module docstring)."""
     reach = {0}  # positions in `args` reachable after the pattern words so far
@@ -68,12 +94,16 @@ def args_match(pattern, args):
         if word == REST and i == last:
             return True
         following = set()
-        if word == FLAGS:
+        names = _option_names(word)
+        if names is not None:
             for j in reach:
                 following.add(j)
                 k = j
-                while k < len(args) and is_flag(args[k]) and k + 1 not in following:
-                    k += 1
+                while k < len(args):
+                    step = _option_words(names, args, k)
+                    if not step or k + step in following:
+                        break
+                    k += step
                     following.add(k)
         else:
             for j in reach:

@@ -4,8 +4,21 @@ reads or writes (reach.py, destinations.py), kept apart so a command that needs 
 not load the tree walker and the search rules."""
 
 
-def split_options(argv, with_arg, long_with_arg=()):
-    """(options as (name, value), operands) of a GNU-style command line."""
+def expand_abbreviation(name, full_names):
+    """GNU getopt_long takes any unambiguous prefix of a long option: `grep --recur`,
+    `tar --cre --direc=/`, `cp --arch`. `name` (`--xyz`) read as the one of `full_names` it
+    abbreviates, or unchanged. Callers list the options that make a program read or reach
+    more (recursion, creating an archive, its base folder): reading an abbreviation as one of
+    them can only make the guard stricter."""
+    if len(name) < 4 or name in full_names:
+        return name
+    found = [full for full in full_names if full.startswith(name)]
+    return found[0] if len(found) == 1 else name
+
+
+def split_options(argv, with_arg, long_with_arg=(), widening=()):
+    """(options as (name, value), operands) of a GNU-style command line. `widening`: long
+    options whose abbreviations are read as them (expand_abbreviation)."""
     opts, operands, i, end = [], [], 1, False
     while i < len(argv):
         word = argv[i]
@@ -18,6 +31,8 @@ def split_options(argv, with_arg, long_with_arg=()):
             continue
         if word.startswith("--"):
             name, eq, value = word.partition("=")
+            if widening:
+                name = expand_abbreviation(name, widening)
             if not eq and name in long_with_arg and i < len(argv):
                 value = argv[i]
                 i += 1
@@ -36,6 +51,10 @@ def split_options(argv, with_arg, long_with_arg=()):
     return opts, operands
 
 
+# tar's long options that make it read (or read elsewhere): `tar --cre -f x.tar --direc=~ .ssh`
+TAR_WIDENING = ("--create", "--append", "--update", "--catenate", "--concatenate", "--directory", "--dereference")
+
+
 def tar_options(argv):
     """(options, operands, creates an archive) of tar's three spellings (`cf`, `-cf`, `--create`)."""
     words = list(argv[1:])
@@ -44,7 +63,8 @@ def tar_options(argv):
     opts, operands = split_options(["tar"] + words, "fCbHIKLNTVXg", (
         "--file", "--directory", "--exclude", "--transform", "--xform", "--use-compress-program", "--files-from",
         "--exclude-from", "--strip-components", "--owner", "--group", "--mode", "--mtime", "--format",
-        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"))
+        "--blocking-factor", "--newer", "--after-date", "--label", "--to-command", "--checkpoint-action"),
+        widening=TAR_WIDENING)
     names = {n for n, _ in opts}
     creating = bool(names & {"-c", "-r", "-u", "-A", "--create", "--append", "--update", "--catenate",
                              "--concatenate"})

@@ -41,11 +41,15 @@ _GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge
 
 
 def _has_flag(argv, flags):
-    """Does argv carry one of these flags, alone or bundled (`-rn`, `-avz`)?"""
+    """Does argv carry one of these flags, alone, bundled (`-rn`, `-avz`) or abbreviated
+    (`--recur`: GNU programs take any unambiguous prefix)?"""
+    from legant_guard.hook.cmdoptions import expand_abbreviation
+
+    longs = [f for f in flags if f.startswith("--")]
     for word in argv[1:]:
         if word == "--":
             break
-        if word in flags:
+        if word in flags or (longs and word.startswith("--") and expand_abbreviation(word.partition("=")[0], longs) in longs):
             return True
         if word.startswith("-") and not word.startswith("--"):
             short = [f[1] for f in flags if len(f) == 2 and f.startswith("-")]
@@ -65,6 +69,8 @@ class ShellContext:
         self.project = project
         self.env = env or {}
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
+        self.copies = []  # (destination, source) of copies that keep symlinks (madelinks.py)
+        self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
         self.mentioned = set()  # paths earlier commands named (they may create them)
         self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
         self.commands = []  # every earlier command (checkouts.py: did one change the repository?)
@@ -101,6 +107,10 @@ class ShellContext:
             destinations.record_links(cmd, self)
         if cmd.executable == "find":
             self.finds.append(cmd)
+        if cmd.executable in ("cp", "mv"):
+            from legant_guard.hook import madelinks
+
+            madelinks.record_copy(cmd, self)
         if self.opaque is None and not _names_its_writes(cmd):
             self.opaque = cmd.executable or "a command built at run time"
 
@@ -176,6 +186,12 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 verdict.reason += " (through a link made earlier in the command)"
                 return verdict
+    if ctx.copies or ctx.unknown_links:
+        from legant_guard.hook import madelinks
+
+        verdict = madelinks.check(cmd, ctx)
+        if verdict:
+            return verdict
     if ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via):
         from legant_guard.hook import reach
 

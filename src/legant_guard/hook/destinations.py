@@ -279,10 +279,13 @@ def judge_members(members, dest, strip, junk, absolute, ctx, what):
             if verdict:
                 return verdict
             ctx.mentioned.add(target)  # a later copy from here reads what this wrote
+        if member.kind == "symlink" and not member.link:  # its text is unknown: later words through it are
+            ctx.unknown_links[targets[0]] = what
         if member.kind in ("symlink", "hardlink") and member.link:
             base = os.path.dirname(targets[0]) if member.kind == "symlink" else dest
             real = os.path.normpath(os.path.join(base, member.link))
             links[targets[0]] = real
+            ctx.links.append((targets[0], real))  # later words through it (through_links)
             reason = ctx.deny.write_reason(variants_of(real), replaces=True) or \
                 ctx.deny.read_reason(variants_of(real))
             if reason:
@@ -447,6 +450,7 @@ def patch_writes(cmd, ctx):
         for name, link in symlinks:
             for target in _patch_targets(name, bases, strip):
                 real = os.path.normpath(os.path.join(os.path.dirname(target), link))
+                ctx.links.append((target, real))  # later words through it (through_links)
                 reason = ctx.deny.write_reason(variants_of(real), replaces=True)
                 if reason:
                     return deny(f"{what} of {path} would make {target} a link to {reason}", "protected")
@@ -488,6 +492,9 @@ def record_links(cmd, ctx):
         no_deref = names & {"-T", "--no-target-directory", "-n", "--no-dereference"}
         into = os.path.isdir(last) and not no_deref
         pairs = [(t, os.path.join(last, os.path.basename(t.rstrip("/"))) if into else last) for t in operands[:-1]]
+        if not into and not no_deref and not os.path.lexists(last):
+            # a folder an earlier command makes (`mkdir d; ln -s T d/`): the link is d/<name of T>
+            pairs += [(t, os.path.join(last, os.path.basename(t.rstrip("/")))) for t in operands[:-1]]
     for target, link in pairs:
         link = os.path.normpath(link)
         real = os.path.normpath(os.path.join(os.path.dirname(link), os.path.expanduser(target)))

@@ -452,11 +452,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         checked.add(key)
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
-        return deny(
-            f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. "
-            "Pass a script or a command (-c) instead",
-            "interactive",
-        )
+        hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
+                "`git rebase BRANCH` without -i)" if exe == "git" else "Pass a script or a command (-c) instead")
+        return deny(f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. {hint}",
+                    "interactive")
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
@@ -465,7 +464,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             return verdict
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)
         if undetermined:
-            return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules", "undetermined")
+            return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules"
+                        f"{precision.hint(undetermined, action.command)}", "undetermined")
     return None
 
 
@@ -512,8 +512,9 @@ def _command_env(command):
     RIPGREP_CONFIG_PATH): the hook's, and any the command sets itself counts as set."""
     import os
 
-    env = {k: v for k, v in os.environ.items() if k == "RIPGREP_CONFIG_PATH" or k in GIT_PLACE_VARIABLES}
-    for name in ("RIPGREP_CONFIG_PATH",) + GIT_PLACE_VARIABLES:
+    own = ("RIPGREP_CONFIG_PATH", "GIT_LITERAL_PATHSPECS") + GIT_PLACE_VARIABLES
+    env = {k: v for k, v in os.environ.items() if k in own}
+    for name in own:
         if name in command:
             env[name] = env.get(name) or "set by the command"
     return env

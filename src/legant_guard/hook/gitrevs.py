@@ -158,11 +158,19 @@ def _spec_matches(spec, name):
     return not spec or name == spec or name.startswith(spec + "/") or wildcard_match(spec, name)
 
 
-def pathspecs(words):
+def literal_pathspecs(argv, ctx):
+    """Does git read every pathspec as a plain path (`--literal-pathspecs`, GIT_LITERAL_PATHSPECS)?
+    Then `:!.env` excludes nothing."""
+    return "--literal-pathspecs" in argv or bool(getattr(ctx, "env", {}).get("GIT_LITERAL_PATHSPECS"))
+
+
+def pathspecs(words, literal=False):
     """(includes, excludes) of pathspec words (`:!x`, `:^x`, `:(exclude)x`; other magic: anything)."""
     includes, excludes = [], []
     for spec in words:
-        if spec.startswith((":!", ":^")):
+        if literal:
+            includes.append(spec)
+        elif spec.startswith((":!", ":^")):
             excludes.append(spec[2:])
         elif spec.startswith(":(exclude)"):
             excludes.append(spec[len(":(exclude)"):])
@@ -209,13 +217,13 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
 
 
 def git_location(argv, cwd):
-    """(index of git's subcommand in argv, the folder git runs in after -C, does a global option
-    point git at another repository: --git-dir, --work-tree)."""
+    """(index of git's subcommand in argv, the folder git runs in, does a global option point
+    git at another repository: --git-dir, --work-tree). `cwd` is the command's working
+    directory as the shell analysis left it, which already follows `-C` (shell/operands.py):
+    moving it again made `git -C sub grep` look in sub/sub and miss sub's tracked secrets."""
     k, other = 1, False
     while k < len(argv) and argv[k].startswith("-"):
         word = argv[k]
-        if word == "-C" and k + 1 < len(argv):
-            cwd = os.path.normpath(os.path.join(cwd, argv[k + 1]))
         if word.startswith(("--git-dir", "--work-tree")):
             other = True
         k += 2 if word in _GLOBAL_ARG else 1
@@ -311,7 +319,7 @@ def check(cmd, ctx):
                     "to show with a pathspec after --", "search-reach")
     # Only the pathspecs after `--` narrow what is checked: before it, a word may be the value
     # of an option (`git show -S README.md HEAD~1`, `--grep ':!.env'`), which narrows nothing.
-    includes, excludes = pathspecs(specs)
+    includes, excludes = pathspecs(specs, literal_pathspecs(argv, ctx))
     rev_words = [w for w in candidates if w not in _words]  # `A..B` as written: git log excludes A
     if sub == "cat-file":  # a blob by its id; trees and commits print names and metadata only
         return check_trees("git cat-file", [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)

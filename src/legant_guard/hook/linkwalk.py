@@ -51,11 +51,14 @@ def follows_links(exe, argv):
 
 
 def _has_flag(exe, argv, flags):
+    from legant_guard.hook.cmdoptions import expand_abbreviation
+
     shorts = {f[1] for f in flags if len(f) == 2 and f[0] == "-"}
+    longs = [f for f in flags if f.startswith("--")]
     for k, word in enumerate(argv[1:], 1):
         if word == "--":
             break
-        if word in flags:
+        if word in flags or (longs and word.startswith("--") and expand_abbreviation(word, longs) in longs):
             return True
         if word.startswith("-") and not word.startswith("--") and shorts & set(word[1:]):
             return True

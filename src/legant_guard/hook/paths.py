@@ -120,6 +120,15 @@ def _class_match(pattern, start, char):
     first = i
     matched = False
     while i < len(pattern) and (pattern[i] != "]" or i == first):
+        if pattern[i] == "[" and i + 1 < len(pattern) and pattern[i + 1] in ":=.":
+            # `[[:alpha:]]`, `[[=e=]]`, `[[.e.]]`: bash, fnmatch, find and ripgrep all read them
+            # (`.[[:alpha:]]nv` names .env); read as plain members they matched nothing.
+            close = pattern.find(pattern[i + 1] + "]", i + 2)
+            if close != -1:
+                if _bracket_member(pattern[i + 1], pattern[i + 2:close], char):
+                    matched = True
+                i = close + 2
+                continue
         if i + 2 < len(pattern) and pattern[i + 1] == "-" and pattern[i + 2] != "]":
             if pattern[i] <= char <= pattern[i + 2]:
                 matched = True
@@ -131,6 +140,26 @@ def _class_match(pattern, start, char):
     if i >= len(pattern):
         return False, None
     return matched != negate, i + 1
+
+
+_POSIX_CLASSES = {
+    "alpha": str.isalpha, "digit": lambda c: c in "0123456789", "alnum": str.isalnum, "upper": str.isupper,
+    "lower": str.islower, "space": str.isspace, "blank": lambda c: c in " \t", "punct": lambda c: c.isascii() and
+    not c.isalnum() and c.isprintable() and c != " ", "print": str.isprintable, "graph": lambda c: c.isprintable() and
+    c != " ", "cntrl": lambda c: not c.isprintable(), "xdigit": lambda c: c in "0123456789abcdefABCDEF",
+    "word": lambda c: c.isalnum() or c == "_",
+}
+
+
+def _bracket_member(kind, name, char):
+    """A `[:name:]` class, `[=c=]` equivalence class or `[.c.]` collating element inside `[...]`
+    (an unknown class name matches nothing, as in bash and fnmatch). ripgrep's globs do not
+    read these: a filter that leaves files out is trusted only without them
+    (treewalk.trusted_exclusions)."""
+    if kind == ":":
+        test = _POSIX_CLASSES.get(name)
+        return test is not None and test(char)
+    return name == char
 
 
 def glob_match(pattern, path):

@@ -7,8 +7,14 @@ values are unknown only in their exact spelling, not in where they can point:
   through a link made later, so it stays undetermined.
 - numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
   digits in their place. Not when the command defines a function, an alias or PATH.
-- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD`: tracked
-  files matching the pathspec; each of them (read from the git index) meets the deny side.
+- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD`, and
+  `CMD $(git ls-files PATHSPEC)` (`wc -l $(git ls-files '*.py')`): the files matching the
+  pathspec that git can list, each meeting the deny side: the index, and for `git diff` with
+  revisions or --cached the trees of those revisions too (a `.env` committed in HEAD~3 and
+  untracked since is listed by `git diff --name-only HEAD~3`). Each name is checked where the
+  reader opens it (relative to the working directory, and as git prints it from the top).
+  A substitution is narrowed only when nothing else in the command can change the index first
+  (one command, piped at most into plain filters), and not when a name would split or glob.
 - `git rm --cached FILE` removes FILE from the index only: it does not read or write the file.
 """
 
@@ -99,11 +105,22 @@ def narrow(cmd, command, check):
         src = _quoted_source(entry)
         if src is None:
             if entry.startswith("operands of `") and _from_git_listing(cmd, command):
-                verdict = _check_listing(cmd, command, check)
+                verdict = _check_listing(cmd, command.partition("|")[0].split(), check)
+                if verdict is _NOT_NARROWED:
+                    left.append(entry)
+                    continue
                 if verdict:
                     return left, verdict
                 continue
             left.append(entry)
+            continue
+        if src.startswith("$(git ") and _lone_listing(src, command):
+            verdict = _check_listing(cmd, src[2:-1].split(), check, substitution=True)
+            if verdict is _NOT_NARROWED:
+                left.append(entry)
+                continue
+            if verdict:
+                return left, verdict
             continue
         if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
@@ -120,6 +137,17 @@ def narrow(cmd, command, check):
             continue
         left.append(entry)
     return left, None
+
+
+def hint(entries, command):
+    """What the agent can do about undetermined operands the guard could not narrow."""
+    text = " ".join(entries)
+    if "git ls-files" in command or "--name-only" in command:
+        return ("; give git a pathspec (`git ls-files '*.py'`, `git diff --name-only -- '*.py'`) and use the "
+                "listing alone (no other command before it): the guard then checks each listed file")
+    if "$(" in text or "`" in text or "xargs" in text:
+        return "; name the paths in the command itself"
+    return ""
 
 
 def index_only_paths(cmd):
@@ -148,32 +176,108 @@ def _from_git_listing(cmd, command):
     return _listing_pathspecs(left.split()) is not None
 
 
-def _listing_pathspecs(words):
-    """The pathspecs of `git ls-files ... PATHSPEC` or `git diff --name-only ... -- PATHSPEC`, or None."""
+# Plain filters a listing substitution's output may be piped into (they change no index).
+_FILTERS = frozenset(("head", "tail", "sort", "wc", "uniq", "cut", "grep", "tr"))
+_LS_FILES_OPTIONS = frozenset(("-z", "--cached", "-c", "--full-name"))
+_DIFF_OPTIONS = frozenset(("--name-only", "--cached", "--staged", "-z", "--no-renames"))
+_NOT_NARROWED = object()
+
+
+def _lone_listing(src, command):
+    """Is `src` an unquoted `$(git ls-files ...)`/`$(git diff --name-only ...)` that is the only
+    git, substitution and command of `command` (bar plain filters it is piped into), so that no
+    earlier command could have changed the index it lists?"""
+    if not src.endswith(")") or src.count("$(") != 1 or command.count("$(") != 1 or command.count("git ") != 1:
+        return False
+    if any(c in command for c in ";&`<>\n\\\"") or "GIT_" in command or "-z" in src:
+        return False
+    first, *rest = command.split("|")
+    if "=" in first.split(src)[0]:
+        return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
+    return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
+
+
+def _parse_listing(words):
+    """(subcommand, pathspecs, revision words, cached) of `git ls-files [OPTS] PATHSPEC...` or
+    `git diff --name-only [OPTS] [REV...] -- PATHSPEC...`, or None."""
     if len(words) < 3 or words[0] != "git":
         return None
     sub, rest = words[1], words[2:]
+    revs, cached = [], False
     if sub == "ls-files":
-        specs = [w.strip("'\"") for w in rest if not w.startswith("-")]
-        if any(w.startswith("-") and w not in ("-z", "--cached", "-c", "--full-name") for w in rest):
+        if any(w.startswith("-") and w not in _LS_FILES_OPTIONS for w in rest):
             return None
+        specs = [w.strip("'\"") for w in rest if not w.startswith("-")]
     elif sub == "diff" and "--name-only" in rest and "--" in rest:
+        head = rest[:rest.index("--")]
+        if any(w.startswith("-") and w not in _DIFF_OPTIONS for w in head):
+            return None
+        revs = [w for w in head if not w.startswith("-")]
+        cached = "--cached" in head or "--staged" in head
         specs = [w.strip("'\"") for w in rest[rest.index("--") + 1:]]
     else:
         return None
-    if not specs or any(not s or s.startswith(":") or s in (".", "*", "**") for s in specs):
+    if not specs or any(not _plain_spec(s) for s in specs):
         return None
-    return specs
+    return sub, specs, revs, cached
 
 
-def tracked_matching(cwd, specs, limit=20000):
-    """Absolute paths of the tracked files under `cwd` a git pathspec selects, or None."""
+def _plain_spec(spec):
+    """A pathspec the guard matches as git does: no magic, nothing above the working directory,
+    no quoting or escapes left, not everything."""
+    if not spec or spec.startswith((":", "/")) or spec in (".", "*", "**") or ".." in spec.split("/"):
+        return False
+    return not any(c in spec for c in " \t\n'\"\\$`")
+
+
+def _listing_pathspecs(words):
+    """The pathspecs of a narrowable listing, or None."""
+    parsed = _parse_listing(words)
+    return parsed[1] if parsed else None
+
+
+def _listable_names(top, sub, revs, cached):
+    """Every path (from the top) the listing could print: the index, plus for `git diff` the trees
+    of its revisions (and their merge bases for A...B; HEAD for --cached); None when unknown."""
+    from legant_guard.hook import gitrevs
+    from legant_guard.hook.reach import tracked_files
+
+    names = tracked_files(top)
+    if names is None or sub != "diff" or not (revs or cached):
+        return names
+    names = set(names)
+    try:
+        typed, other = gitrevs.split_revisions(top, revs)
+        if other:
+            return None  # a word that names no revision: git would read it as a path
+        trees = [r for r, _ in typed] or ["HEAD"]
+        for word in revs:
+            if "..." in word:
+                a, _, b = word.partition("...")
+                out = gitrevs._git(top, ["merge-base", "--all", a or "HEAD", b or "HEAD"])
+                if out is None:
+                    return None
+                trees += out.decode("ascii", "replace").split()
+        for rev in trees:
+            found = gitrevs.tree_names(top, rev)
+            if found is None:
+                return None
+            names.update(found)
+    except gitrevs.TreeUnknown:
+        return None
+    return sorted(names)
+
+
+def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
+    """Absolute paths of the files under `cwd` a git pathspec selects among `names` (paths from
+    the top of the work tree; the index when not given), or None."""
     from legant_guard.hook.paths import wildcard_match
     from legant_guard.hook.reach import tracked_files
     from legant_guard.hook.treewalk import git_top
 
-    top = git_top(cwd)
-    names = tracked_files(top) if top else None
+    top = top or git_top(cwd)
+    if names is None:
+        names = tracked_files(top) if top else None
     if names is None:
         return None
     prefix = os.path.relpath(cwd, top)
@@ -190,17 +294,28 @@ def tracked_matching(cwd, specs, limit=20000):
     return out
 
 
-def _check_listing(cmd, command, check):
-    left = command.partition("|")[0].split()
-    specs = _listing_pathspecs(left)
-    found = tracked_matching(cmd.cwd, specs)
-    if found is None:
-        from legant_guard.hook.model import deny
+def _check_listing(cmd, words, check, substitution=False):
+    """The deny for the first listed file on the deny side, None when all are clear, or
+    _NOT_NARROWED when the listing is not one the guard can narrow."""
+    from legant_guard.hook.model import deny
+    from legant_guard.hook.treewalk import git_top
 
-        return deny("could not read the git index to list the files `git ls-files` would pass to `xargs`, and the "
-                    "token has path rules", "undetermined")
+    parsed = _parse_listing(words)
+    if parsed is None:
+        return _NOT_NARROWED
+    sub, specs, revs, cached = parsed
+    top = git_top(cmd.cwd)
+    names = _listable_names(top, sub, revs, cached) if top else None
+    found = tracked_matching(cmd.cwd, specs, names=names, top=top) if names is not None else None
+    if found is None:
+        return deny(f"could not read the git index (or the revisions) to list the files `git {sub}` would pass "
+                    f"to `{cmd.executable}`, and the token has path rules", "undetermined")
     for path in found:
-        verdict = check(path, cmd.cwd)
-        if verdict:
-            return verdict
+        rel = os.path.relpath(path, top)
+        if substitution and any(c in rel for c in " \t\n*?[\\"):
+            return _NOT_NARROWED  # the shell would split or glob the name
+        for where in (path, os.path.join(cmd.cwd, rel)):  # as listed from the working directory, or from the top
+            verdict = check(where, cmd.cwd)
+            if verdict:
+                return verdict
     return None

@@ -19,10 +19,11 @@ import os
 from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import expand_glob, is_glob, wildcard_match
+from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, wildcard_match
 from legant_guard.hook import treewalk
-from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
-from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, walk
+from legant_guard.hook.cmdoptions import expand_abbreviation as _expand, split_options as _split, \
+    tar_options as _tar_options
+from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any, trusted_exclusion, unescape, walk
 
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
 _NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
@@ -42,9 +43,16 @@ _RG_TYPES = {
     "css": ("*.css", "*.scss"), "rb": ("*.rb",), "ruby": ("*.rb",),
 }
 
+# tar options after which an --exclude no longer matches the way treewalk.matches_any reads it
+_TAR_LITERAL_MATCHING = ("--anchored", "--no-wildcards", "--no-wildcards-match-slash", "--no-recursion")
+
 
 class Search:
-    """What one recursive reader reads: its roots and how it filters what lies below them."""
+    """What one recursive reader reads: its roots and how it filters what lies below them.
+
+    A filter that leaves a file out is read as narrowly as the program could read it, one that
+    selects a file as widely: where the guard's reading and the program's differ, the guard
+    checks the file."""
 
     def __init__(self, program, roots):
         self.program = program
@@ -53,44 +61,83 @@ class Search:
         self.hidden = True  # are dotfiles read?
         self.ignore_names = ()  # ignore files honoured
         self.git_ignores = False  # is .gitignore honoured only inside a git work tree (ripgrep)
-        self.excludes = []  # file or folder globs (basename or path) that are skipped
-        self.exclude_dirs = []
+        self.excludes = []  # file or folder globs (basename or path, unanchored) that are skipped
+        self.exclude_dirs = []  # fnmatch globs on folder names (grep --exclude-dir)
         self.grep_filters = []  # GNU grep's ordered --include/--exclude: [(kind, glob)]
         self.globs = []  # ripgrep -g: [(glob, exclude, ignore case)]
         self.path_patterns = []  # git pathspec globs: a file is read when one matches its path (`*` spans `/`)
+        self.pathspec_excludes = []  # git pathspec exclusions (`:!x`): anchored at the working directory
+        self.stored_excludes = []  # zip -x: globs on the whole stored name
+        self.stored = {}  # root -> the prefix of the names an archiver stores for it
+        self.stored_prefix = None
+        self.cwd = None  # the working directory ripgrep anchors its globs and git its pathspecs at
+        self.prefix = None  # the root's path from cwd ("" at cwd, "dir/" below it, None elsewhere)
 
-    def whitelisted(self, rel):
+    def set_root(self, root):
+        """Walking `root` next: where is it, seen from the working directory?"""
+        self.stored_prefix = self.stored.get(root)
+        if self.cwd is None:
+            self.prefix = None
+        elif root == self.cwd:
+            self.prefix = ""
+        elif root.startswith(self.cwd.rstrip("/") + "/"):
+            self.prefix = os.path.relpath(root, self.cwd) + "/"
+        else:
+            self.prefix = None
+
+    def whitelisted(self, rel, is_dir=False):
         """ripgrep's -g/--glob are overrides: a path whose last matching glob includes it is
         searched even when it is hidden or an ignore file names it (`rg -g .env KEY`)."""
-        verdict = None
-        for glob, exclude, icase in self.globs:
-            text, pattern = (rel.casefold(), glob.casefold()) if icase else (rel, glob)
-            if matches_any([pattern], text):
-                verdict = not exclude
-        return verdict is True
+        return self._last_glob(rel, rel.rsplit("/", 1)[-1], is_dir) is True
 
     def skips(self, rel, name, is_dir):
-        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel)):
+        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel, is_dir)):
+            return True
+        if self.pathspec_excludes and self._pathspec_excluded(rel):
             return True
         if is_dir:
-            if self.exclude_dirs and any(wildcard_match(p, name) for p in self.exclude_dirs):
+            if self.exclude_dirs and any(wildcard_match(unescape(p), name) for p in self.exclude_dirs):
                 return True
             return (self.excludes and matches_any(self.excludes, rel)) or \
                 (self.globs and self._glob_verdict(rel, name, True) is False)
         if self.excludes and matches_any(self.excludes, rel):
             return True
-        if self.path_patterns and not any(wildcard_match(p, rel) for p in self.path_patterns):
+        if self.stored_excludes and self.stored_prefix is not None and \
+                any(wildcard_match(p, self.stored_prefix + rel) for p in self.stored_excludes):
+            return True
+        if self.path_patterns and not any(wildcard_match(p, rel) or wildcard_match(unescape(p), rel)
+                                          for p in self.path_patterns):
             return True
         if self.grep_filters and not _grep_selects(self.grep_filters, name):
             return True
         return bool(self.globs) and self._glob_verdict(rel, name, False) is False
 
-    def _glob_verdict(self, rel, name, is_dir):
+    def _pathspec_excluded(self, rel):
+        if self.prefix is None:
+            return False
+        path = self.prefix + rel
+        for spec in self.pathspec_excludes:
+            spec = spec[2:] if spec.startswith("./") else spec
+            if spec and trusted_exclusion(spec) and (path == spec or path.startswith(spec + "/") or
+                                                     wildcard_match(spec, path)):
+                return True
+        return False
+
+    def _last_glob(self, rel, name, is_dir):
+        """True/False: the last glob matching the path includes/excludes it; None: none does.
+        An exclusion counts only as ripgrep certainly reads it (_rg_excludes), an inclusion
+        under any reading (_loose_match, case ignored)."""
         verdict = None
         for glob, exclude, icase in self.globs:
-            text, pattern = (rel.casefold(), glob.casefold()) if icase else (rel, glob)
-            if matches_any([pattern], text):
-                verdict = not exclude
+            if exclude:
+                if _rg_excludes(glob, rel, name, is_dir, icase, self.prefix):
+                    verdict = False
+            elif _loose_match(glob.casefold().rstrip("/") or glob, rel.casefold()):
+                verdict = True
+        return verdict
+
+    def _glob_verdict(self, rel, name, is_dir):
+        verdict = self._last_glob(rel, name, is_dir)
         if verdict is None and not is_dir and any(not e for _, e, _ in self.globs):
             return False  # include globs given and none matched
         if is_dir and verdict is True:
@@ -98,12 +145,49 @@ class Search:
         return verdict
 
 
+def _loose_match(pattern, rel):
+    """Could a selecting glob match `rel`, its name or a folder above it, under the readings the
+    programs give it (with or without backslash escapes, anchored or not)?"""
+    return matches_any_reading(pattern, rel) or ("\\" in pattern and matches_any_reading(unescape(pattern), rel))
+
+
+def matches_any_reading(pattern, rel):
+    pattern = pattern.lstrip("/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    parts = rel.split("/")
+    if "/" not in pattern:
+        return any(wildcard_match(pattern, part) for part in parts)
+    return any(wildcard_match(pattern, "/".join(parts[i:])) or wildcard_match(pattern, "/".join(parts[:i + 1]))
+               for i in range(len(parts)))
+
+
+def _rg_excludes(glob, rel, name, is_dir, icase, prefix):
+    """Does ripgrep's `-g '!GLOB'` certainly leave this entry out? Gitignore syntax: a trailing
+    `/` matches folders only, a `/` elsewhere anchors the glob at the working directory (where
+    `*` does not span `/`), no `/` matches the name at any depth. `prefix`: the search root's
+    path from the working directory (None: elsewhere, an anchored glob is not trusted)."""
+    if "\\" in glob or "[[" in glob:
+        return False
+    dir_only = glob.endswith("/")
+    glob = glob.rstrip("/")
+    if not glob or (dir_only and not is_dir):
+        return False
+    if icase:
+        glob, rel, name = glob.casefold(), rel.casefold(), name.casefold()
+    if "/" not in glob:
+        return wildcard_match(glob, name)
+    if prefix is None:
+        return False
+    return _match_segments(glob.lstrip("/").split("/"), (prefix + rel).split("/"))
+
+
 def _grep_selects(filters, name):
     """GNU grep: the last --include/--exclude matching the name wins; none matching means
-    included unless the first such option is --include."""
+    included unless the first such option is --include. (fnmatch: `\\.env` is `.env`.)"""
     last = None
     for kind, glob in filters:
-        if wildcard_match(glob, name):
+        if wildcard_match(unescape(glob), name):
             last = kind
     if last is not None:
         return last == "include"
@@ -180,7 +264,12 @@ def check_search(search, ctx):
         return _too_many(search.program, pattern)
     for root in roots:
         if not os.path.isdir(root):
+            # A file operand the shell's own check resolved elsewhere (`tar -C ~ -cf x .git-credentials`)
+            reason = os.path.lexists(root) and ctx.deny.read_reason(variants_of(root))
+            if reason:
+                return deny(f"`{search.program}` would read {reason}", "search-reach")
             continue
+        search.set_root(root)
         ignores = None
         if search.ignore_names:
             top = git_top(root)
@@ -194,7 +283,7 @@ def check_search(search, ctx):
             # Ignore files are consulted for folders (an ignored node_modules is not walked) and,
             # below, for the files that would meet a rule: not for every file (cost).
             return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True) and \
-                not (search.globs and search.whitelisted(rel))
+                not (search.globs and search.whitelisted(rel, True))
 
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
@@ -208,7 +297,7 @@ def check_search(search, ctx):
                     continue
                 reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
                 if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)
-                                   and not (search.globs and search.whitelisted(rel))):
+                                   and not (search.globs and search.whitelisted(rel, is_dir))):
                     return deny(f"`{search.program}` would read {reason} while searching {root}; "
                                 f"{_hint(search.program, rel, is_dir)}", "search-reach")
         except TooBig:
@@ -231,7 +320,8 @@ def grep_search(cmd):
     opts, operands = _split(argv, "efmABCdD", ("--regexp", "--file", "--max-count", "--after-context",
                                                 "--before-context", "--context", "--directories", "--devices",
                                                 "--label", "--exclude", "--exclude-dir", "--include",
-                                                "--exclude-from", "--binary-files", "--group-separator"))
+                                                "--exclude-from", "--binary-files", "--group-separator"),
+                          widening=("--recursive", "--dereference-recursive", "--directories"))
     names = {n for n, _ in opts}
     recursive = names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
         any(n in ("-d", "--directories") and v == "recurse" for n, v in opts)
@@ -265,6 +355,7 @@ def rg_search(cmd, env):
     if "-e" not in names and "-f" not in names and "--regexp" not in names and "--file" not in names:
         operands = operands[1:]
     search = Search("rg", _roots(operands, cmd.cwd))
+    search.cwd = cmd.cwd
     unrestricted = names.count("-u") + names.count("--unrestricted")
     search.hidden = bool(config) or unrestricted >= 2 or "--hidden" in names or "-." in names
     no_ignore = bool(config) or unrestricted >= 1 or "--no-ignore" in names
@@ -275,10 +366,14 @@ def rg_search(cmd, env):
         search.ignore_names = ((".gitignore",) if vcs else ()) + ((".ignore", ".rgignore") if dot else ())
         search.git_ignores = "--no-require-git" not in names
     typed = "--type-add" not in names and "--type-clear" not in names
+    # --glob-case-insensitive: every -g matches in any case (the last of it and its --no- form wins)
+    icase_globs = "--glob-case-insensitive" in names and \
+        names[::-1].index("--glob-case-insensitive") < (names[::-1].index("--no-glob-case-insensitive")
+                                                        if "--no-glob-case-insensitive" in names else len(names))
     for name, value in opts:
         if name in ("-g", "--glob", "--iglob"):
             exclude = value.startswith("!")
-            search.globs.append((value[1:] if exclude else value, exclude, name == "--iglob"))
+            search.globs.append((value[1:] if exclude else value, exclude, name == "--iglob" or icase_globs))
         elif name in ("-t", "--type") and typed and value in _RG_TYPES:
             search.globs.extend((g, False, False) for g in _RG_TYPES[value])
     return search
@@ -327,27 +422,37 @@ def archive_read_search(cmd):
         if not creating:
             return None
         search = Search(exe, [])
-        base = cmd.cwd
+        # -C is positional (`-C /a x -C ~ .ssh`): every operand is taken from every folder named
+        bases = [cmd.cwd]
+        literal = False
         for name, value in opts:
             if name in ("-C", "--directory"):
-                base = os.path.normpath(os.path.join(base, value))
+                bases.append(os.path.normpath(os.path.join(bases[-1], os.path.expanduser(value))))
             elif name == "--exclude":
                 search.excludes.append(value)
             elif name in ("-h", "--dereference"):
                 search.follow = True
-            elif name in ("-X", "--exclude-from", "-T", "--files-from"):
-                pass
-        search.roots = _roots(operands, base) if operands else []
+            elif name.startswith("--") and _expand(name, _TAR_LITERAL_MATCHING) in _TAR_LITERAL_MATCHING:
+                literal = True
+        if literal:  # `--anchored --exclude=.env` leaves conf/.env in; `--no-wildcards` reads `.e*` literally
+            search.excludes = []
+        search.roots = [r for base in bases for r in _roots(operands, base)] if operands else []
         return search
     if exe == "zip":
-        opts, operands = _split(argv, "xbnilPtsO", ("--exclude", "--include", "--temp-path", "--password"))
+        opts, operands = _split(_zip_words(argv), "xbnilPtsO", ("--exclude", "--include", "--temp-path",
+                                                                  "--password"),
+                                widening=("--recurse-paths", "--recurse-patterns"))
         names = [n for n, _ in opts]
-        if not ({"-r", "-R", "--recurse-paths"} & set(names)):
+        if not ({"-r", "-R", "--recurse-paths", "--recurse-patterns"} & set(names)):
             return None
         search = Search("zip", _roots(operands[1:], cmd.cwd) if len(operands) > 1 else [])
         search.follow = "-y" not in names and "--symlinks" not in names
         # zip -x takes every following word as a pattern: the split above kept only the first.
-        search.excludes = _zip_excludes(argv)
+        # A pattern matches the whole name zip stores (`-x .env` leaves conf/.env in), `*`
+        # spanning `/`; -ws (`*` stops at `/`) and -nw (no wildcards) read them otherwise.
+        if not set(argv) & {"-ws", "--wild-stop-dirs", "-nw", "--no-wild"}:
+            search.stored_excludes = _zip_excludes(argv)
+            search.stored = {root: _stored_prefix(spelled) for root, spelled in zip(search.roots, operands[1:])}
         return search
     if exe == "rsync":
         opts, operands = _split(argv, "efBMT", ("--exclude", "--include", "--filter", "--rsh", "--rsync-path",
@@ -365,7 +470,8 @@ def archive_read_search(cmd):
         return search
     if exe in ("cp", "scp", "mv"):
         opts, operands = _split(argv, "STtPioFcJl", ("--suffix", "--target-directory", "--backup", "--sparse",
-                                                   "--reflink", "--preserve", "--no-preserve"))
+                                                   "--reflink", "--preserve", "--no-preserve"),
+                                widening=("--recursive", "--archive", "--dereference", "--target-directory"))
         names = {n for n, _ in opts}
         if exe == "cp" and not names & {"-r", "-R", "-a", "--recursive", "--archive"}:
             return None
@@ -390,6 +496,26 @@ def _remote(word):
     return colon > 0 and (slash < 0 or colon < slash)
 
 
+# zip's options of two letters after one dash (`-ws`, `-sf`), which are not bundles of one-letter
+# flags; the second group takes a value.
+_ZIP_PAIRS = frozenset(("-ws", "-nw", "-sb", "-sc", "-sd", "-sf", "-so", "-sp", "-su", "-sU", "-sv", "-la", "-li",
+                        "-ll", "-dg", "-db", "-dc", "-dd", "-du", "-dv", "-FS", "-FF", "-FI", "-MM", "-ic", "-AC",
+                        "-AS", "-Z"))
+_ZIP_PAIRS_WITH_VALUE = frozenset(("-lf", "-tt", "-tn", "-ds", "-TT", "-UN", "-Z", "-ef"))
+
+
+def _zip_words(argv):
+    out, skip = [argv[0]], False
+    for word in argv[1:]:
+        if skip:
+            skip = False
+        elif word in _ZIP_PAIRS_WITH_VALUE:
+            skip = True
+        elif word not in _ZIP_PAIRS:
+            out.append(word)
+    return out
+
+
 def _zip_excludes(argv):
     out, collecting = [], False
     for word in argv[1:]:
@@ -400,11 +526,22 @@ def _zip_excludes(argv):
             if word.startswith("-"):
                 collecting = False
             else:
-                out.append(word.strip("*") or word)
+                out.append(word)
                 continue
         if word.startswith("-x") and len(word) > 2:
-            out.append(word[2:].strip("*"))
-    return out
+            out.append(word[2:])
+    return [p for p in out if "\\" not in p and "[[" not in p]
+
+
+def _stored_prefix(spelled):
+    """The folder part of the names zip stores for an operand (`./conf/` → `conf/`, `.` → ``,
+    an absolute path loses its `/`), or None when the guard cannot tell (`..`)."""
+    norm = os.path.normpath(spelled).lstrip("/")
+    if norm == ".":
+        return ""
+    if norm == ".." or norm.startswith("../"):
+        return None
+    return norm + "/"
 
 
 def git_grep_check(cmd, ctx):
@@ -416,7 +553,8 @@ def git_grep_check(cmd, ctx):
         return None
     opts, operands = _split(["grep"] + argv[k + 1:], "efABCm", ("--max-depth", "--threads", "--open-files-in-pager",
                                                                  "--max-count", "--context", "--after-context",
-                                                                 "--before-context", "--regexp", "--file"))
+                                                                 "--before-context", "--regexp", "--file"),
+                         widening=("--untracked", "--no-index", "--recurse-submodules"))
     names = {n for n, _ in opts}
     if not names & {"-e", "-f", "--regexp", "--file"}:
         operands = operands[1:]
@@ -437,7 +575,7 @@ def git_grep_check(cmd, ctx):
             return deny(f"`git grep` names revisions whose files the guard could not list ({e}); search the work "
                         "tree instead", "search-reach")
         operands = specs + operands[len(operands) - after:]
-    includes, excludes = gitrevs.pathspecs(operands)
+    includes, excludes = gitrevs.pathspecs(operands, gitrevs.literal_pathspecs(argv, ctx))
     if top is None or names & {"--untracked", "--no-index"}:
         # A plain pathspec is a root; a glob pathspec (`*.env`, `.e*`) or other magic
         # (`:(glob)**/.env`, kept as "") selects files anywhere below the working directory.
@@ -452,7 +590,8 @@ def git_grep_check(cmd, ctx):
                 below.path_patterns = [g[2:] if g.startswith("./") else g for g in patterns]
             searches.append(below)
         for search in searches:
-            search.excludes = excludes
+            search.pathspec_excludes = excludes
+            search.cwd = cwd
             verdict = check_search(search, ctx)
             if verdict:
                 return verdict
@@ -662,21 +801,20 @@ def _eval(node, path, name, is_dir, is_link):
             return False if a is False or b is False else (True if a and b else None)
         return True if a is True or b is True else (False if a is False and b is False else None)
     value = node[1]
-    if kind == "-name":
-        return wildcard_match(value, name)
+    if kind == "-name":  # find's patterns are fnmatch's: `\\.env` is `.env`, `[[:alpha:]]` a class
+        return wildcard_match(unescape(value), name)
     if kind == "-iname":
-        return wildcard_match(value.casefold(), name.casefold())
+        return wildcard_match(unescape(value).casefold(), name.casefold())
     if kind in ("-path", "-wholename"):
-        return wildcard_match(value, path)
+        return wildcard_match(unescape(value), path)
     if kind in ("-ipath", "-iwholename"):
-        return wildcard_match(value.casefold(), path.casefold())
+        return wildcard_match(unescape(value).casefold(), path.casefold())
     if kind in ("-regex", "-iregex"):
-        import re
-
-        try:
-            return re.fullmatch(value, path, re.I if kind == "-iregex" else 0) is not None
-        except re.error:
+        pattern = regex_as_wildcard(value)
+        if pattern is None:
             return None
+        return wildcard_match(pattern.casefold(), path.casefold()) if kind == "-iregex" else \
+            wildcard_match(pattern, path)
     if kind == "-type":
         if is_link:
             return None
@@ -685,6 +823,37 @@ def _eval(node, path, name, is_dir, is_link):
             return ("d" in kinds) if is_dir else ("f" in kinds)
         return None
     return None
+
+
+_REGEX_LITERALS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-~,=:@%#& ")
+
+
+def regex_as_wildcard(regex):
+    """find's -regex as a wildcard pattern over the whole path, for the part every regex flavour
+    reads alike: letters and digits, `.` (any character), `.*` (any run) and `\\.` (a dot). Any
+    other construct (`\\|` is alternation to find's default emacs syntax and a `|` to Python's;
+    groups, classes, repetition) gives None: "could match". Never Python's `re`: its
+    backtracking on `(.+)+z` over a long path held the hook for minutes (issue 9, class 7)."""
+    out, i = [], 0
+    while i < len(regex):
+        c = regex[i]
+        if c == "." and regex[i + 1:i + 2] == "*":
+            out.append("*")
+            i += 2
+        elif c == ".":
+            out.append("?")
+            i += 1
+        elif c == "\\" and regex[i + 1:i + 2] == ".":
+            out.append(".")
+            i += 2
+        elif c in _REGEX_LITERALS:
+            if regex[i + 1:i + 2] in ("*", "+", "?", "{"):
+                return None  # a repeated character
+            out.append(c)
+            i += 1
+        else:
+            return None
+    return "".join(out)
 
 
 def find_check(cmd, handed, ctx):

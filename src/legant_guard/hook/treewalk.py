@@ -75,21 +75,47 @@ def walk(root, budget, follow=False, prune=None):
             stack.append((r, entry.path))
 
 
+def trusted_exclusion(pattern):
+    """Is an exclusion pattern read the same way by every program that takes one? Left out
+    (the guard then checks what it would have excluded): a backslash (an escape to fnmatch,
+    ripgrep and git, a plain character to others), a bracket inside a class (`[[:alpha:]]`: a
+    POSIX class to fnmatch, a `[` to ripgrep), a leading `/` or `./` (anchored by rsync and
+    ripgrep, matching nothing in tar) and a trailing `/` (folders only, or nothing in tar). An
+    exclusion the guard reads wider than the program does lets a secret through."""
+    return not ("\\" in pattern or "[[" in pattern or pattern.startswith(("/", "./")) or pattern.endswith("/"))
+
+
+def unescape(pattern):
+    """An fnmatch pattern's `\\x` as the literal x (`\\.env` is `.env` to grep, find and ripgrep)."""
+    if "\\" not in pattern:
+        return pattern
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            c = pattern[i + 1]
+            out.append("[" + c + "]" if c in "*?[" else c)
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def matches_any(patterns, rel):
     """Does a basename-style glob (`.env`, `*.key`) or a path glob (`conf/*.json`) match `rel`,
-    a folder above it, or the trailing part of it? (tar --exclude, rsync --exclude, zip -x.)"""
+    a folder above it, or the trailing part of it? (tar --exclude, rsync --exclude: unanchored,
+    `*` spanning `/`.) Patterns trusted_exclusion() refuses never match."""
     parts = rel.split("/")
     for pattern in patterns:
-        p = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
-        p = p.rstrip("/")
-        if not p:
+        p = pattern.strip()
+        if not p or not trusted_exclusion(p):
             continue
-        if "/" in p.lstrip("/"):
-            anchored = p.lstrip("/")
+        if "/" in p:
             for i in range(len(parts)):
-                if wildcard_match(anchored, "/".join(parts[i:])) or wildcard_match(anchored, "/".join(parts[:i + 1])):
+                if wildcard_match(p, "/".join(parts[i:])) or wildcard_match(p, "/".join(parts[:i + 1])):
                     return True
-        elif any(wildcard_match(p.lstrip("/"), part) for part in parts):
+        elif any(wildcard_match(p, part) for part in parts):
             return True
     return False
 
@@ -125,7 +151,7 @@ class IgnoreFiles:
                 line = line.rstrip()
                 if not line or line.startswith("#"):
                     continue
-                if line.startswith("!") or "\\" in line:
+                if line.startswith("!") or "\\" in line or "[[" in line:
                     trusted = False
                     break
                 dir_only = line.endswith("/")

@@ -14,6 +14,8 @@ from legant_guard.shell.sinks import git_split
 
 # A command that names the editor itself (GIT_EDITOR=... git commit) runs no prompt.
 _EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
+# Interpreters whose lone `-v` prints the version and exits.
+_VERSION_V = frozenset(("ruby", "perl", "node", "php"))
 
 
 def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
@@ -36,6 +38,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return False
     if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
         return False
+    if name in _VERSION_V and [a.text for a in args] == ["-v"]:
+        return False  # `ruby -v` alone prints the version and exits (with a script: verbose mode)
     opts = spec.split()
     operands = _operands(args, K.SPECS.get(name))
     if name in K.FULL_SCREEN:

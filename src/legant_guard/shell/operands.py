@@ -12,6 +12,8 @@ Each function takes the walker `w` first, as the wrapper handlers do: it records
 determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 """
 
+import os
+
 from legant_guard.shell import knowledge as K
 from legant_guard.shell.words import Exp, absolute, has_glob
 
@@ -330,6 +332,12 @@ def git(w, cmd, args, scope, cwd):
         return
     sub = args[k].text
     rest = args[k + 1 :]
+    if not _literal_pathspecs(args[:k], scope, w.prefix_names):
+        # `:!x`, `:^x`, `:(exclude)x` leave x out: nothing is read (the guard's own hints
+        # for git grep and git log ask for them, and a hint the guard refuses helps no one).
+        # Read literally (a file of that name exists) it stays a path.
+        rest = [a for a in rest if a.dynamic or not _is_exclude_pathspec(a.text) or
+                os.path.lexists(absolute(a.text, base))]
     spec = K.Spec()
     spec.arg = K.GIT_ARG
     spec.file = K.GIT_FILE
@@ -361,6 +369,21 @@ def git(w, cmd, args, scope, cwd):
                 cmd.paths.append(base)
     if sub == "rm":
         cmd.deletes = True
+
+
+def _is_exclude_pathspec(text):
+    if text.startswith((":!", ":^")):
+        return True
+    if text.startswith(":(") and ")" in text:
+        return "exclude" in [m.strip() for m in text[2:text.index(")")].split(",")]
+    return False
+
+
+def _literal_pathspecs(global_args, scope, prefix_names):
+    """Does git read pathspecs literally (`--literal-pathspecs`, GIT_LITERAL_PATHSPECS)?"""
+    name = "GIT_LITERAL_PATHSPECS"
+    return any(a.text == "--literal-pathspecs" for a in global_args) or bool(os.environ.get(name)) or \
+        name in scope.vars or name in prefix_names
 
 
 def deletion(w, cmd, name, args, scope, cwd, n_extra=0):

@@ -230,10 +230,14 @@ def _git_config(rest):
     return git_config_sink(key.text, value, "git config %s" % key.text)
 
 
-def _git_c_settings(glob):
+def _git_c_settings(glob, called=None):
     """`git -c alias.X=ARGS` among git's own options: the alias holds for this one command
     (`git -c alias.co='checkout -f' co` runs `git checkout -f`). Settings that name a program,
-    and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason."""
+    and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason.
+    `called`: the subcommand and the words after it; when it is the alias, those words follow its
+    value (`git -c alias.x=reset x --hard` runs `git reset --hard`)."""
+    from legant_guard.shell.wrappers import quote
+
     found = []
     for j, e in enumerate(glob):
         t = e.text
@@ -246,6 +250,9 @@ def _git_c_settings(glob):
         key, eq, value = setting.text.partition("=")
         if not key.lower().startswith("alias.") or value.lstrip().startswith("!"):
             continue
+        if called is not None and not called[0].dynamic and called[0].text.lower() == key[6:].lower():
+            # a word known only at run time keeps its source spelling: the nested analysis sees it
+            value = " ".join([value] + [e.src if e.dynamic else quote(e.text) for e in called[1:]])
         sink = git_config_sink(key, Exp(value, setting.dynamic, False, True, False, setting.src), "git -c " + key)
         if sink is not None:
             found.append(sink)
@@ -259,7 +266,7 @@ def _git(args):
     for section, entry in catalogue()["by_program"]["git"]:
         if section == "options" and entry.get("global"):
             found += _option_sinks("git", glob, entry, "", "git")
-    found += _git_c_settings(glob)
+    found += _git_c_settings(glob, args[k:] if k < len(args) else None)
     if k >= len(args) or args[k].dynamic:
         return found
     sub = args[k].text

@@ -388,11 +388,49 @@ def _git_args(cmd):
 
 
 def _git_cmds(analysis, sub):
+    known = None
     for cmd in analysis.commands:
         if cmd.executable == "git":
             s, rest = _git_args(cmd)
             if s == sub:
                 yield cmd, rest
+            elif s:
+                if known is None:
+                    known = frozenset(catalogue()["git_commands"])
+                if s not in known and git_may_correct(s, sub) and not _c_alias(cmd.argv, s):
+                    yield cmd, rest
+
+
+def _c_alias(argv, name):
+    """Is `name` an alias set by `git -c alias.NAME=...` (analysed as such: shell/sinks.py)?"""
+    prefix = "alias." + name.lower() + "="
+    return any(w.lower().startswith(prefix) or w.lower().startswith("-c" + prefix) for w in argv)
+
+
+def git_may_correct(typed, command):
+    """Could git, with help.autocorrect on, run `command` for the unknown word `typed`? git takes
+    a command the word begins, or one within its weighted edit distance (help.c: swap 0,
+    substitution 2, insertion 1, deletion 3; similar enough below 7 with the +1 it adds)."""
+    if command.startswith(typed):
+        return True
+    if len(typed) > 2 * len(command) + 8:
+        return False
+    return _git_levenshtein(typed, command) + 1 < 7
+
+
+def _git_levenshtein(a, b, swap=0, sub=2, add=1, delete=3):
+    row0 = None
+    row1 = [j * add for j in range(len(b) + 1)]
+    for i in range(len(a)):
+        row2 = [(i + 1) * delete] + [0] * len(b)
+        for j in range(len(b)):
+            best = row1[j] + (sub if a[i] != b[j] else 0)
+            if i > 0 and j > 0 and a[i - 1] == b[j] and a[i] == b[j - 1] and best > row0[j - 1] + swap:
+                best = row0[j - 1] + swap
+            best = min(best, row1[j + 1] + delete, row2[j] + add)
+            row2[j + 1] = best
+        row0, row1 = row1, row2
+    return row1[len(b)]
 
 
 def _short_has(word, letters):
@@ -434,6 +472,12 @@ def _k_git(entry, analysis, home, cat):
         for f in m.get("flags", []):
             if all(_has_option(opts, x, shortest) for x in f.split()):
                 return {"operand": f}
+        for option, harmless in m.get("valued", {}).items():
+            # `git gc --prune=1.second.ago` is `--prune=now` by another name: any date but the default
+            for w in opts:
+                name, eq, value = w.partition("=")
+                if eq and _long_is(name, option, shortest) and value.strip().lower() not in harmless:
+                    return {"operand": w}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
             return {"operand": "-" + short}

@@ -1,0 +1,102 @@
+"""Symlinks an earlier command of the same shell command makes, and the later words through them.
+
+The guard decides before anything runs, so a path resolves against the disk as it is now. A
+command that makes a symlink changes that for the commands after it: `ln -s ~/.ssh k && cat
+k/id_rsa` (destinations.record_links follows `ln -s`), `git checkout REV -- k && cat k/id_rsa`
+(the tree of REV holds `k` as a symlink), `cp -P x k` / `cp -a d k` / `mv x k` (a symlink keeps
+its link text, which then resolves from its new folder). The kernel follows each of them when
+the later command runs, so:
+- a copy or move of a symlink (or of a folder holding symlinks) maps a later word below its
+  destination to where that link text leads from there, judged as the write it may be;
+- a symlink whose target the guard cannot read beforehand (a checkout, an archive piped from
+  `git archive`) makes every later word at or below it undetermined: denied with a reason.
+"""
+
+import os
+
+from legant_guard.hook.model import deny
+
+# cp options that keep symlinks as symlinks (GNU: -R without -L/-H copies links as links)
+_KEEPS_LINKS = frozenset(("-P", "-d", "-a", "-r", "-R", "--no-dereference", "--archive", "--recursive"))
+_FOLLOWS = frozenset(("-L", "--dereference"))
+
+
+def record_copy(cmd, ctx):
+    """`cp -P/-d/-a/-r SRC... DEST` and `mv SRC... DEST`: remember (destination, source) pairs."""
+    from legant_guard.hook.cmdoptions import split_options
+    from legant_guard.hook.destinations import _abs
+
+    exe = cmd.executable
+    if exe not in ("cp", "mv"):
+        return
+    opts, operands = split_options(cmd.argv, "St", ("--suffix", "--target-directory", "--backup", "--sparse", "--reflink",
+                                              "--preserve", "--no-preserve"))
+    names = {n for n, _ in opts}
+    if exe == "cp" and (not names & _KEEPS_LINKS or names & _FOLLOWS):
+        return
+    target = [v for n, v in opts if n in ("-t", "--target-directory")]
+    if target:
+        dest, sources, into = _abs(target[-1], cmd.cwd), operands, True
+    elif len(operands) >= 2:
+        dest, sources = _abs(operands[-1], cmd.cwd), operands[:-1]
+        into = None if not names & {"-T", "--no-target-directory"} else False
+    else:
+        return
+    for spelled in sources:
+        source = _abs(spelled, cmd.cwd)
+        base = os.path.basename(source.rstrip("/"))
+        # DEST/<name> when DEST is a folder (now, or made by an earlier command): both when unsure
+        places = [os.path.join(dest, base)] if into else [dest] if into is False else \
+            [os.path.join(dest, base)] if os.path.isdir(dest) else [dest, os.path.join(dest, base)]
+        for place in places:
+            ctx.copies.append((os.path.normpath(place), source))
+
+
+def _through_copy(place, source, path):
+    """Where `path` (at or below `place`, a copy of `source`) leads once the copy is made: the
+    first symlink met on the way keeps its link text, read from the copy's folder. None when
+    the way meets no symlink (then `path` is judged as spelled)."""
+    rest = [c for c in path[len(place):].split("/") if c]
+    src, dst = source, place
+    for i in range(len(rest) + 1):
+        if os.path.islink(src):
+            try:
+                text = os.readlink(src)
+            except OSError:
+                return None
+            return os.path.normpath(os.path.join(os.path.dirname(dst), os.path.expanduser(text), *rest[i:]))
+        if i < len(rest):
+            src, dst = os.path.join(src, rest[i]), os.path.join(dst, rest[i])
+    return None
+
+
+def _under(path, folder):
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def check(cmd, ctx):
+    """A deny Decision when a word of `cmd` goes through a symlink an earlier command made, else None."""
+    words = list(cmd.paths) + [t for _, t in cmd.redirects]
+    if cmd.cwd not in words:
+        words.append(cmd.cwd)
+    for word in words:
+        for link, what in ctx.unknown_links.items():
+            if _under(word, link):
+                return deny(f"{what} earlier in the command writes {link} as a symlink, so where {word} leads is "
+                            "known only once it has run; run it as a command of its own first", "undetermined")
+    if not ctx.copies:
+        return None
+    from legant_guard.hook.engine import check_written_path
+
+    for word in words:
+        for place, source in ctx.copies:
+            if not _under(word, place):
+                continue
+            real = _through_copy(place, source, word)
+            if real is None:
+                continue
+            verdict = check_written_path(ctx.policy, ctx.protected, real, cmd.cwd, ctx.home, ctx.project)
+            if verdict:
+                verdict.reason += f" (through a symlink copied from {source} earlier in the command)"
+                return verdict
+    return None

@@ -1,0 +1,54 @@
+"""A realistic multi-language project for the must-allow cases: a git repository holding the
+files of every ecosystem the builder's toolchains detect (so the token grants them all), a
+`.gitignore`d `.env`, a `.env.example` template, a few commits and a second branch.
+
+Shared by the shell corpus (families with `"project": "polyglot"`) and the precision tests.
+"""
+
+import os
+import subprocess
+
+from conftest import GuardSetup
+
+FILES = (
+    "pyproject.toml", "requirements.txt", "requirements-dev.txt", "tox.ini", "noxfile.py", "src/app.py",
+    "src/util.py", "tests/test_app.py", "package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts",
+    "scripts/build.js", "Cargo.toml", "Cargo.lock", "src/main.rs", "go.mod", "main.go", "cmd/server/main.go",
+    "pom.xml", "core/pom.xml", "core/src/main/java/App.java", "build.gradle", "gradlew", "CMakeLists.txt",
+    "Makefile", "include/x.h", "src/x.c", "Gemfile", "lib/foo.rb", "spec/foo_spec.rb", "README.md",
+    "docs/index.md", ".env.example", ".env.sample", ".env.template", "data.txt",
+)
+
+
+def _git(project, *args):
+    subprocess.run(["git", "-C", project, "-c", "user.email=dev@example.com", "-c", "user.name=dev",
+                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
+
+
+def polyglot_project(root):
+    """A GuardSetup whose project is the polyglot repository (tokens minted after the files exist)."""
+    from legant_guard import guarddir
+
+    setup = GuardSetup(root)
+    project = setup.project
+    for name in FILES:
+        path = os.path.join(project, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write("x\n")
+    with open(os.path.join(project, ".gitignore"), "w") as f:
+        f.write(".env\n.venv/\nbuild/\nnode_modules/\ntarget/\n")
+    with open(os.path.join(project, ".env"), "w") as f:
+        f.write("API_KEY=secret\n")
+    _git(project, "init", "-q", "-b", "main")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "initial")
+    for k in range(3):
+        with open(os.path.join(project, "src", "app.py"), "a") as f:
+            f.write("change %d\n" % k)
+        _git(project, "commit", "-qam", "change %d" % k)
+    _git(project, "branch", "feature/x")
+    with open(os.path.join(project, "src", "app.py"), "a") as f:
+        f.write("uncommitted\n")
+    guarddir.init_guard_dir(setup.dir, project, 8 * 3600)
+    return setup
