@@ -329,10 +329,33 @@ def _check_shell(policy, protected, action, home):
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
+        if verdict:
+            return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
+    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
+    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
+    from legant_guard.hook import inputwords
+
+    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+    if verdict:
+        return verdict
+    for cmd in handed:
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
+        if verdict is None and protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+        if verdict:
+            return verdict
+    return inputwords.listed_reach(analysis, protected, home)
 
 
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
@@ -358,6 +381,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
+        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or "PATH" in action.command):
+            from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
+
+            verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
+                                     context.copies + context.links if context is not None else ())
+            if verdict:
+                return verdict
     if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
             w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
