@@ -13,7 +13,6 @@ import bisect
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
-from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
@@ -162,7 +161,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
     analysis = shell.analyze(action.command, action.cwd, home)
-    reads, why = readonly.reads_of(analysis)
+    reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
                     f"count as reads, and {why}", "scope")
@@ -276,7 +275,7 @@ def check_read_path(policy, protected, path, cwd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
-    from legant_guard.hook import commandrules, sinkrules
+    from legant_guard.hook import commandrules
 
     from legant_guard import shell
 
@@ -300,9 +299,12 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
-    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
-    if verdict:
-        return verdict
+    if analysis.env_paths:
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+        if verdict:
+            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -316,6 +318,8 @@ def _check_shell(policy, protected, action, home):
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
+            from legant_guard.hook import sinkrules
+
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
@@ -325,24 +329,50 @@ def _check_shell(policy, protected, action, home):
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
+        if verdict:
+            return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
 
 
+def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
+    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
+    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
+    from legant_guard.hook import inputwords
+
+    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+    if verdict:
+        return verdict
+    for cmd in handed:
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
+        if verdict is None and protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+        if verdict:
+            return verdict
+    return inputwords.listed_reach(analysis, protected, home)
+
+
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
-    from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+    from legant_guard.hook import commandrules, linkwalk
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
-    verdict = sinkrules.check(policy, cmd)
-    if verdict:
-        return verdict
+    if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check(policy, cmd)
+        if verdict:
+            return verdict
     if not exe:
         if policy.has_cmd_rules():
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
@@ -419,7 +449,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
+    if exe == "git":  # `git rm --cached`: the file is not touched
+        from legant_guard.hook.precision import index_only_paths
+
+        index_only = index_only_paths(cmd)
+    else:
+        index_only = ()
     for target in targets:
         if target in index_only:
             if protected.hit(path_variants(target, cmd.cwd, home)):
@@ -442,6 +477,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     "interactive")
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        from legant_guard.hook import precision
+
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
             policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
         if verdict:
@@ -528,8 +565,19 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
-        return deny(f"{what} is not on the command allow-list", "cmds")
+        return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
+
+
+def _allow_list_hint(policy, name, wrapper):
+    """How to say the same thing in a form the token allows, where there is one."""
+    from legant_guard.hook import cmdforms
+
+    if wrapper and name == "env":
+        return "; set the variables before the command instead (`NAME=value command`)"
+    if name.endswith(".sh") and any(cmdforms.matches(p, "bash", ["x.sh"]) for p in policy.cmds):
+        return "; run the project's script as `bash PATH`"
+    return ""
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
@@ -537,13 +585,37 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, True):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _only_below_a_file(pattern, path, absent_too):
+    """Does `pattern` overlap `path` only by naming paths below it (`proj/**/*.py` and
+    `proj/opencode.json`), while `path` is a regular file (or, `absent_too`, for the guard's
+    protected files, not there at all: making it a folder first is a write to a protected path,
+    refused on its own), so that nothing can be below it when the shell expands the pattern?
+    A `**` that globstar lets match no folder at all is tried both ways. A link, which may lead
+    to a folder, is not skipped; nor is a secret that is not there now (it is on other machines)."""
+    import os
+
+    pats = [c for c in pattern.split("/") if c]
+    depth = path.rstrip("/").count("/")
+    if len(pats) <= depth or os.path.islink(path) or not (os.path.isfile(path) or absent_too and not os.path.lexists(path)):
+        return False
+    stars = [i for i, c in enumerate(pats) if c == "**"]
+    if len(stars) > 4:
+        return False
+    for mask in range(1, 2 ** len(stars)):
+        gone = {i for k, i in enumerate(stars) if mask >> k & 1}
+        alt = [c for i, c in enumerate(pats) if i not in gone]
+        if len(alt) <= depth and glob_overlaps("/" + "/".join(alt), path):
+            return False
+    return True
 
 
 def _runs_legant_module(exe, argv):
@@ -559,6 +631,8 @@ def _runs_legant_module(exe, argv):
 
 def host_matches(host, rule, deny_side):
     """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
+    from legant_guard.hook.hosts import canonical_host
+
     rule = rule.strip().lower()
     wildcard = rule.startswith("*.")
     rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
@@ -638,6 +712,7 @@ def command_denial(policy, command):
 def host_denial(policy, host):
     """Does the token deny fetching from `host`? Compared in canonical form (case, trailing dot,
     IDNA and numeric forms), as the hook compares a fetched URL's host."""
+    from legant_guard.hook.hosts import canonical_host
     from legant_guard.hook.model import Action
 
     host = host.lower().rstrip(".")
