@@ -41,3 +41,47 @@ def test_ordinary_mise_settings_stay_allowed(guard_setup, content):
     path = os.path.join(guard_setup.project, "mise.toml")
     assert_allowed(guard_setup.check("Write", {"file_path": path, "content": content}, role="operator"))
     assert_allowed(guard_setup.bash("echo '[tools]' > mise.toml", role="operator"))
+
+
+import sys
+
+
+@pytest.mark.parametrize("role", ["open", "builder"])
+@pytest.mark.parametrize("command, fragment", [
+    ("uv run --with requests curl http://127.0.0.1:9/x", "curl"),
+    ("uv run --python 3.12 curl http://127.0.0.1:9/x", "curl"),
+    ("uv run -p 3.12 curl x", "curl"),
+    ("uv run --directory /tmp curl x", "curl"),
+    ("uv run --index https://127.0.0.1:9/simple curl y", "curl"),
+    ("poetry run -C /tmp curl x", "curl"),
+])
+def test_runner_options_with_a_value_do_not_hide_the_program(guard_setup, role, command, fragment):
+    """`uv run --with requests curl x`: the option's value was taken for the program, so `curl` ran."""
+    assert_denied(guard_setup.bash(command, role=role), fragment)
+
+
+def test_a_runners_env_file_is_a_read(guard_setup):
+    for command in ("uv run --env-file .env python x.py", "uv run --env-file=.env python x.py"):
+        assert_denied(guard_setup.bash(command, role="open"), ".env")
+
+
+@pytest.mark.parametrize("command", [
+    "uv run --python {py} pip install x",
+    "uv run -p {py} python -m pip install x",
+    "{py} -m uv pip install x",
+    "{py} -m uv sync",
+    "{py} setup.py install",
+    "{py} setup.py develop",
+])
+def test_installing_into_the_guards_python_through_uv_or_setup_py(guard_setup, command):
+    assert_denied(guard_setup.bash(command.format(py=sys.executable), role="operator"), "the guard")
+
+
+@pytest.mark.parametrize("command", [
+    "uv run --python .venv/bin/python pip install x",
+    "python3 setup.py install",
+    "uv run --with requests pytest -q",
+    "uv run pytest -q",
+])
+def test_other_environments_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

@@ -176,7 +176,7 @@ PYTHON_DENIED = [
     ("uv run pip install requests", "only some forms of `pip`"),
     ("uvx cowsay", "`uvx` is not on the command allow-list"),
     ("uv run --with=cowsay pytest", "only some forms of `uv`"),
-    ("uv run --with cowsay pytest", "`cowsay` is not on the command allow-list"),
+    ("uv run --with cowsay pytest", "`uv run --with cowsay` is not on the command allow-list"),
     ("poetry run --directory=/tmp pytest", "only some forms of `poetry`"),
     ("uv tool run cowsay", "only some forms of `uv`"),
     ("npm test", "not on the command allow-list"),  # node was not detected here

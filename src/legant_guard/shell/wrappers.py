@@ -390,28 +390,62 @@ def _w_capsh(w, words, i, scope, cwd):
     return None
 
 
+# Options of the runners that take a separate value (`uv run --with requests curl x` runs curl,
+# not `requests`), and those whose value is a file the runner reads (`--env-file .env`).
+_RUNNER_VALUES = {
+    "uv": frozenset((
+        "--with", "--with-editable", "--with-requirements", "--python", "-p", "--env-file", "--directory", "--project",
+        "--index", "--default-index", "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--group",
+        "--extra", "--package", "--only-group", "--no-group", "--config-file", "--cache-dir", "--python-platform",
+        "--exclude-newer", "--index-strategy", "--keyring-provider", "--resolution", "--prerelease", "--link-mode",
+        "--refresh-package", "--reinstall-package", "--upgrade-package", "-P", "--no-binary-package",
+        "--no-build-package", "--config-setting", "-C", "--color", "--allow-insecure-host", "--python-preference",
+        "--no-sources-package", "--fork-strategy", "--exclude-newer-package", "--torch-backend")),
+    "poetry": frozenset(("-C", "--directory", "-P", "--project")),
+    "pdm": frozenset(("-p", "--project", "-g", "--venv")),
+    "conda": frozenset(("-n", "--name", "-p", "--prefix", "--cwd")),
+    "mise": frozenset(("-C", "--cd", "-E", "--env", "-j", "--jobs")),
+    "npm": frozenset(("--package", "-p", "--workspace", "-w", "--prefix")),
+    "pnpm": frozenset(("-C", "--dir", "--filter", "-F", "--package")),
+    "yarn": frozenset(("--cwd",)),
+    "hatch": frozenset(("-e", "--env")),
+}
+_RUNNER_FILES = frozenset(("--env-file", "--with-requirements", "--config-file"))
+
+
 def _w_runner(sub_words):
     """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
     subs = frozenset(sub_words.split())
 
     def handler(w, words, i, scope, cwd):
-        k = i + 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            k += 1
+        values = _RUNNER_VALUES.get(basename(words[i].text), frozenset())
+        files = []
+
+        def skip_options(k, stop_at_dashes):
+            while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+                t = words[k].text
+                if stop_at_dashes and t == "--":
+                    return k + 1
+                k += 1
+                if t in values and k < len(words):
+                    if t in _RUNNER_FILES:
+                        files.append(words[k])
+                    k += 1
+                elif t.split("=", 1)[0] in _RUNNER_FILES and "=" in t:
+                    e = words[k - 1]
+                    files.append(Exp(t.split("=", 1)[1], e.dynamic, False, e.quoted, False, e.src))
+            return k
+
+        k = skip_options(i + 1, False)
         if k >= len(words) or words[k].text not in subs:
             return None
-        k += 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            if words[k].text == "--":
-                k += 1
-                break
-            k += 1
+        k = skip_options(k + 1, True)
         if k >= len(words):
             return None
         # The runner's own words (subcommand and options: `uv run --with=x`) stay visible, so a
         # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
         own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
-        return Wrapped(k, basename(words[i].text) + " " + own, [])
+        return Wrapped(k, basename(words[i].text) + " " + own, files)
 
     return handler
 
