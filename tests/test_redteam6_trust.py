@@ -85,3 +85,61 @@ def test_installing_into_the_guards_python_through_uv_or_setup_py(guard_setup, c
 ])
 def test_other_environments_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.fixture(scope="module")
+def startup_payloads(tmp_path_factory):
+    import tarfile
+    import zipfile
+
+    from conftest import GuardSetup
+
+    s = GuardSetup(tmp_path_factory.mktemp("startup"))
+    p = s.project
+    os.makedirs(os.path.join(p, "stage"))
+    with open(os.path.join(p, "stage", ".bashrc"), "w") as f:
+        f.write("export OPENCODE_PURE=1\n")
+    with open(os.path.join(p, "rc"), "w") as f:
+        f.write("export CLAUDE_CONFIG_DIR=/tmp/x\n")
+    with tarfile.open(os.path.join(p, "rc.tar"), "w") as t:
+        t.add(os.path.join(p, "stage", ".bashrc"), arcname=".bashrc")
+    with tarfile.open(os.path.join(p, "envrc.tar"), "w") as t:
+        t.add(os.path.join(p, "rc"), arcname="sub/.envrc")
+    with zipfile.ZipFile(os.path.join(p, "rc.zip"), "w") as z:
+        z.write(os.path.join(p, "stage", ".bashrc"), arcname=".bashrc")
+    with open(os.path.join(p, "rc.patch"), "w") as f:
+        f.write("--- a/.bashrc\n+++ b/.bashrc\n@@ -0,0 +1 @@\n+export CODEX_HOME=/tmp/x\n")
+    os.makedirs(os.path.join(p, "src"))
+    with open(os.path.join(p, "src", "a.py"), "w") as f:
+        f.write("x = 1\n")
+    with tarfile.open(os.path.join(p, "plain.tar"), "w") as t:
+        t.add(os.path.join(p, "src", "a.py"), arcname="src/b.py")
+    return s
+
+
+@pytest.mark.parametrize("command", [
+    "tar -xf rc.tar -C ~",
+    "cd ~ && tar xf {p}/rc.tar",
+    "unzip -o rc.zip -d ~",
+    "cp -r stage/. ~",
+    "rsync -a stage/ ~/",
+    "patch -d ~ -p1 < rc.patch",
+    "tar -xf envrc.tar",
+    "tee -a ~/.zshenv < rc",
+])
+def test_start_up_files_written_without_naming_them(startup_payloads, command):
+    """An archive member, a patch, a copied tree or a redirected file puts text the guard never read there."""
+    proc = startup_payloads.bash(command.format(p=startup_payloads.project), role="operator")
+    assert_denied(proc, "start-up file")
+
+
+@pytest.mark.parametrize("target", ["~/.bashrc.d/x.sh", "~/.bash_completion", "~/.oh-my-zsh/custom/x.zsh", "~/.tmux.conf",
+                                    "~/.config/tmux/tmux.conf", "~/.screenrc", "~/.config/systemd/user.conf"])
+def test_more_files_run_at_start_up_are_content_checked(startup_payloads, target):
+    proc = startup_payloads.bash("echo 'export CODEX_HOME=/tmp/x' >> " + target, role="operator")
+    assert_denied(proc, "CODEX_HOME")
+
+
+@pytest.mark.parametrize("command", ["tar -xf plain.tar", "cp -r src/. build/", "rsync -a src/ build/"])
+def test_harmless_archives_and_copies_stay_allowed(startup_payloads, command):
+    assert_allowed(startup_payloads.bash(command, role="operator"))
