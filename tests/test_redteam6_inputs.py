@@ -162,3 +162,24 @@ def test_names_listed_from_a_folder_holding_a_hook_config_are_not_handed_to_a_wr
 ])
 def test_listings_that_reach_no_protected_file_stay_allowed(listed, command):
     assert_allowed(listed.bash(command, role="operator"))
+
+
+def _site_packages():
+    import sysconfig
+
+    return sysconfig.get_paths()["purelib"]
+
+
+@pytest.mark.parametrize("command", [
+    "ls {sp}/*.pth | xargs rm",
+    "cd {sp} && ls | grep pth | xargs rm",
+    "rm $(ls -d {sp}/*.pth)",
+    "cd {pkg} && ls | xargs rm -rf",
+    "grep -rl import {pkg} | xargs sed -i s/x/y/",
+])
+def test_names_listed_from_the_guards_installation_are_not_handed_to_a_writer(listed, command):
+    import legant_guard
+
+    pkg = os.path.dirname(legant_guard.__file__)
+    proc = listed.bash(command.format(sp=_site_packages(), pkg=pkg), role="operator")
+    assert_denied(proc, "the guard's installation")

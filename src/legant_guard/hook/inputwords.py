@@ -228,8 +228,10 @@ def _lister_folders(cmd):
     paths = cmd.paths
     if exe in ("fd", "fdfind"):
         paths = [p for p in paths if p != _fd_pattern(cmd)]  # `fd PATTERN [PATH...]`
-    # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed)
-    folders = [p for p in paths if os.path.isdir(p)] or [cmd.cwd]
+    # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed;
+    # a glob operand, `ls DIR/*.pth`, lists in the folder before its first wildcard)
+    folders = [p for p in paths if os.path.isdir(p)] + [_glob_folder(p) for p in cmd.globs if p in paths]
+    folders = folders or [cmd.cwd]
     dots = True
     if exe in ("ls", "dir", "vdir"):
         dots = any(w in ("--all", "--almost-all") or (not w.startswith("--") and any(c in w for c in "aAfR"))
@@ -277,6 +279,15 @@ def _changes_files(cmd):
     return exe not in _READ_ONLY
 
 
+def _glob_folder(pattern):
+    fixed = []
+    for part in pattern.split("/"):
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    return "/".join(fixed) or "/"
+
+
 def listed_reach(analysis, protected, home):
     """A deny Decision when a command that changes files is handed names a lister prints from a
     folder holding a protected path, else None."""
@@ -292,8 +303,14 @@ def listed_reach(analysis, protected, home):
         if not found:
             continue
         folders, dots = found
+        trust = getattr(protected, "trust", None)
         for folder in folders:
-            hit = protected.contained_in(path_variants(folder, cmd.cwd, home))
+            variants = path_variants(folder, cmd.cwd, home)
+            hit = protected.contained_in(variants)
+            if hit is None and trust is not None:  # the guard's installation (site-packages, its package)
+                hit = trust.installation.hit(variants) or trust.installation.contained_in(variants)
+                if hit is not None:
+                    hit = f"{folder} (part of the guard's installation: {hit})"
             if hit is None:
                 continue
             below = hit[len(folder.rstrip("/")) + 1:] if hit.startswith(folder.rstrip("/") + "/") else hit
