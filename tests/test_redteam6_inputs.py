@@ -183,3 +183,22 @@ def test_names_listed_from_the_guards_installation_are_not_handed_to_a_writer(li
     pkg = os.path.dirname(legant_guard.__file__)
     proc = listed.bash(command.format(sp=_site_packages(), pkg=pkg), role="operator")
     assert_denied(proc, "the guard's installation")
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("cat /proc/$$/root{g}/key.pem", "key.pem is protected"),
+    ("cat \"/proc/$PPID/root{g}/key.pem\"", "key.pem is protected"),
+    ("cat /proc/$$/task/$$/root{g}/key.pem", "key.pem is protected"),
+    ("echo x > /proc/$$/root{g}/audit.jsonl", "audit.jsonl is protected"),
+    ("cp x /proc/$(pgrep bash)/root{h}/.claude/settings.json", "settings.json is protected"),
+    ("cat /proc/$$/cwd/../guard/key.pem", "own `cwd` link"),
+])
+def test_another_process_root_link_with_a_pid_known_at_run_time(lists, command, fragment):
+    """`/proc/$$/root/X` is X: an operand the operator role allowed as undetermined read the key."""
+    proc = lists.bash(command.format(g=lists.dir, h=lists.home), role="operator")
+    assert_denied(proc, fragment)
+
+
+@pytest.mark.parametrize("command", ["cat /proc/$$/status", "ls -l /proc/$$/fd", "readlink /proc/$$/exe"])
+def test_proc_of_the_shell_stays_readable(lists, command):
+    assert_allowed(lists.bash(command, role="operator"))

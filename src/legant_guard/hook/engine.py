@@ -345,7 +345,10 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
         policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
     if verdict:
         return verdict
-    for cmd in handed:
+    verdict, through_proc = inputwords.proc_links(analysis)  # `/proc/$$/root/GUARD/key.pem`
+    if verdict:
+        return verdict
+    for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)

@@ -321,3 +321,47 @@ def listed_reach(analysis, protected, home):
                         "(protected: the guard's own files and hook configs are off limits to the agent); list a "
                         "folder below it, or name the files", "protected")
     return None
+
+
+# ---- /proc/$PID/root/... ------------------------------------------------------------------
+
+def _proc_link(text):
+    """(link, the rest) when `text` spells /proc/<pid>/[task/<tid>/](root|cwd|fd)/REST with the pid
+    built at run time (`/proc/$$/root/x`, `/proc/$(pgrep bash)/cwd/x`), else None."""
+    text = text.replace("'", "").replace('"', "")
+    k = text.find("/proc/")
+    if k < 0:
+        return None
+    parts = text[k + len("/proc/"):].split("/")
+    if not parts or not any(c in parts[0] for c in "$`("):
+        return None  # a literal pid is resolved like any path (hook/paths.py)
+    rest = parts[1:]
+    if len(rest) >= 2 and rest[0] == "task":
+        rest = rest[2:]
+    if len(rest) >= 2 and rest[0] in ("root", "cwd", "fd", "map_files"):
+        return rest[0], "/".join(rest[1:])
+    return None
+
+
+def proc_links(analysis):
+    """Operands that go through another process's `root` or `cwd` link with a pid known only at run
+    time: `/proc/$$/root/GUARD/key.pem` is GUARD/key.pem. Returns (deny or None, the commands that
+    got the paths those spell)."""
+    handed = []
+    for cmd in analysis.commands:
+        for what in cmd.undetermined:
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            found = _proc_link(what[start + 1:end]) if 0 <= start < end else None
+            if found is None:
+                continue
+            link, rest = found
+            if link != "root":
+                return deny(f"{what} goes through a process's own `{link}` link, which names a folder the guard "
+                            "cannot see; the call is denied because where it leads cannot be known", "undetermined"), []
+            path = "/" + rest
+            if path not in cmd.paths:
+                cmd.paths.append(path)
+                if cmd not in handed:
+                    handed.append(cmd)
+    return None, handed
