@@ -190,7 +190,7 @@ def test_names_listed_from_the_guards_installation_are_not_handed_to_a_writer(li
     ("cat \"/proc/$PPID/root{g}/key.pem\"", "key.pem is protected"),
     ("cat /proc/$$/task/$$/root{g}/key.pem", "key.pem is protected"),
     ("echo x > /proc/$$/root{g}/audit.jsonl", "audit.jsonl is protected"),
-    ("cp x /proc/$(pgrep bash)/root{h}/.claude/settings.json", "settings.json is protected"),
+    ("cp x /proc/$(pgrep bash)/root{h}/.claude/settings.json", "settings.json, which is protected"),
     ("cat /proc/$$/cwd/../guard/key.pem", "own `cwd` link"),
 ])
 def test_another_process_root_link_with_a_pid_known_at_run_time(lists, command, fragment):
