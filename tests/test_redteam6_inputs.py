@@ -202,3 +202,31 @@ def test_another_process_root_link_with_a_pid_known_at_run_time(lists, command, 
 @pytest.mark.parametrize("command", ["cat /proc/$$/status", "ls -l /proc/$$/fd", "readlink /proc/$$/exe"])
 def test_proc_of_the_shell_stays_readable(lists, command):
     assert_allowed(lists.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "cat $(dirname {g}/x)/key.pem",
+    "cat {parent}/g$(true)uard/key.pem",
+    "cat ${{X:-{g}}}/key.pem",
+    "cd {parent} && cat $(basename {g})/key.pem",
+    "cat $(echo {g} | tr a-z a-z)/key.pem",
+    "cat $(tr x x <<< {g})/key.pem",
+    "echo x > $(dirname {g}/x)/audit.jsonl",
+    "cat $X/builder.jwt",
+    "cat $(git rev-parse --show-toplevel)/.claude/settings.json",
+    "ls $SOMEWHERE/.codex/config.toml",
+])
+def test_a_folder_built_at_run_time_then_a_guard_file_name(lists, command):
+    """Under operator these were undetermined, hence allowed, and read the guard's key or a hook config."""
+    proc = lists.bash(command.format(g=lists.dir, parent=os.path.dirname(lists.dir)), role="operator")
+    assert_denied(proc, "a folder built at run time", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "cat $(git rev-parse --show-toplevel)/package.json",
+    "cat $D/settings.json",
+    "cat $(npm root -g)/x/config.json",
+    "echo x > $(mktemp -d)/settings.json",
+])
+def test_folders_built_at_run_time_with_ordinary_names_stay_allowed(lists, command):
+    assert_allowed(lists.bash(command, role="operator"))

@@ -348,6 +348,9 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
     verdict, through_proc = inputwords.proc_links(analysis)  # `/proc/$$/root/GUARD/key.pem`
     if verdict:
         return verdict
+    verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
+    if verdict:
+        return verdict
     for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:

@@ -365,3 +365,79 @@ def proc_links(analysis):
                 if cmd not in handed:
                     handed.append(cmd)
     return None, handed
+
+
+# ---- paths whose folder is built at run time ---------------------------------------------
+
+def _known_tail(src):
+    """The literal text after the last expansion of a word (`$(dirname X)/key.pem` -> `/key.pem`),
+    quotes removed; None when the word ends in an expansion."""
+    text = src.replace("'", "").replace('"', "")
+    end = 0
+    for k, c in enumerate(text):
+        if c in ")}`":
+            end = k + 1
+        elif c == "$":
+            j = k + 1
+            while j < len(text) and (text[j].isalnum() or text[j] in "_$#?!@*-"):
+                j += 1
+            end = max(end, j)
+    tail = text[end:]
+    return tail or None
+
+
+def _guard_files(protected):
+    """The guard's own files: each secret path, and the entries of a secret folder (bounded)."""
+    out = []
+    for rule in protected.secrets:
+        path = rule.source
+        if os.path.isdir(path):
+            try:
+                out += [os.path.join(path, name) for name in sorted(os.listdir(path))[:256]]
+            except OSError:
+                pass
+        out.append(path)
+    return out
+
+
+def _below_folder(tail, folder):
+    """Does `tail` go into `folder` by its name (`/.codex/config.toml` into ~/.codex)?"""
+    base = os.path.basename(folder)
+    if not base:
+        return False
+    k = tail.find("/" + base + "/")
+    if k < 0 and tail.startswith(base + "/"):
+        k = -1
+    elif k < 0:
+        return False
+    return folder.endswith(tail[:k + 1 + len(base)])
+
+
+def dynamic_tails(analysis, protected):
+    """A deny when an operand built at run time ends with the name of one of the guard's own files
+    (`cat $(dirname X)/key.pem`, `${D:-GUARD}/key.pem`, `g$(true)uard/key.pem`), or with a hook
+    config's name and part of its folder (`$(…)/.claude/settings.json`): the folder the run time
+    part makes cannot be told, and the name is the guard's."""
+    guard_files = None
+    for cmd in analysis.commands:
+        for what in cmd.undetermined:
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            if not 0 <= start < end:
+                continue
+            tail = _known_tail(what[start + 1:end])
+            if not tail or tail.endswith("/"):
+                continue
+            name = tail.rsplit("/", 1)[-1]
+            if guard_files is None:
+                guard_files = _guard_files(protected)
+            for path in guard_files:
+                if path.endswith(tail) and len(tail) >= len(os.path.basename(path)):
+                    return deny(f"{what} could be {path} (a folder built at run time, then the name of one of the "
+                                "guard's own files), which is protected", "protected")
+            for rule in protected.rules:
+                path = rule.source.rstrip("/")
+                if "/" in tail and (len(tail) > len(name) + 1 and path.endswith(tail) or _below_folder(tail, path)):
+                    return deny(f"{what} could be {path} (a folder built at run time, then a hook config's name), "
+                                "which is protected", "protected")
+    return None
