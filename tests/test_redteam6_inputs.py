@@ -230,3 +230,16 @@ def test_a_folder_built_at_run_time_then_a_guard_file_name(lists, command):
 ])
 def test_folders_built_at_run_time_with_ordinary_names_stay_allowed(lists, command):
     assert_allowed(lists.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "xargs -a rel.txt -I{{}} cat /{{}}/key.pem",
+    "xargs -a rel.txt -I% cat /%/key.pem",
+    "cat rel.txt | xargs -I@ cat /@/key.pem",
+    "xargs --replace=Q -a rel.txt cat /Q/key.pem",
+])
+def test_xargs_replace_string_templates_are_filled_with_the_list(lists, command):
+    """`xargs -I{} cat /{}/key.pem` with a line naming the guard dir without its leading slash."""
+    with open(os.path.join(lists.project, "rel.txt"), "w") as f:
+        f.write(lists.dir.lstrip("/") + "\n")
+    assert_denied(lists.bash(command.format(), role="operator"), "key.pem is protected")

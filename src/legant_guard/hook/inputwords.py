@@ -185,7 +185,9 @@ def operands_from_lists(analysis, check_source):
                         f"({MAX_CANDIDATES}); split the list", "undetermined"), []
         words.extend(pieces)
     for cmd in consumers:
-        for word in words:
+        # `xargs -I{} cat {}.pem`: each input line is put into the words that hold the replace string
+        templates = [w for w in cmd.argv[1:] if cmd.input_replace and cmd.input_replace in w]
+        for word in words + [t.replace(cmd.input_replace, w) for t in templates for w in words][:MAX_CANDIDATES]:
             path = absolute(word, cmd.cwd)
             if path not in cmd.paths:
                 cmd.paths.append(path)
