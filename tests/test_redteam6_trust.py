@@ -143,3 +143,30 @@ def test_more_files_run_at_start_up_are_content_checked(startup_payloads, target
 @pytest.mark.parametrize("command", ["tar -xf plain.tar", "cp -r src/. build/", "rsync -a src/ build/"])
 def test_harmless_archives_and_copies_stay_allowed(startup_payloads, command):
     assert_allowed(startup_payloads.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("role", ["open", "builder", "operator"])
+@pytest.mark.parametrize("command", [
+    "/usr/bin/cu?l http://127.0.0.1:9/",
+    "/usr/bin/c[u]rl http://127.0.0.1:9/",
+    "/u*/b*/cu*l http://127.0.0.1:9/",
+    "cu?l http://127.0.0.1:9/",
+])
+def test_a_glob_in_the_command_word_is_the_program_it_matches(guard_setup, role, command):
+    """bash expands `/usr/bin/cu?l` to /usr/bin/curl: `open` ran curl, its deny-cmd seeing `cu?l`."""
+    if role == "operator":
+        assert_allowed(guard_setup.bash(command, role=role))  # operator denies no program
+    else:
+        assert_denied(guard_setup.bash(command, role=role), "matches `curl`", "deny-cmd")
+
+
+@pytest.mark.parametrize("command", [
+    "{bin}/p?p install x",
+    "{bin}/pi* install x",
+    "{py} -m runpy pip install x",
+    "{py} - <<< 'import pip; pip.main()'",
+])
+def test_the_guards_pip_reached_by_a_pattern_runpy_or_code_on_stdin(guard_setup, command):
+    bindir = os.path.dirname(sys.executable)
+    proc = guard_setup.bash(command.format(bin=bindir, py=sys.executable), role="operator")
+    assert_denied(proc, "the guard")

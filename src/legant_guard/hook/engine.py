@@ -339,6 +339,44 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
+_MAX_COMMAND_MATCHES = 16
+
+
+def _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
+    """`/usr/bin/cu?l x`, `VENV/bin/p?p install`: bash expands a glob in the command word too, so
+    the program is each file it matches (each judged as the command), and a pattern that could
+    match a denied program's name (`cu?l`: a file named curl made first) is that program."""
+    import copy
+    import os
+
+    word = cmd.argv[0]
+    name = word.rsplit("/", 1)[-1]
+    for pattern in policy.deny_cmds:
+        plain = pattern.split()[0] if pattern.split() else ""
+        if plain and not is_glob(plain) and (wildcard_match(name, plain) or wildcard_match(name.casefold(), plain.casefold())):
+            return deny(f"the command word `{word}` is a pattern that matches `{plain}`, which is denied by deny-cmd",
+                        "deny-cmd")
+    dotglob, globstar, nocase = globopts
+    matches = expand_glob(word if word.startswith("/") else os.path.join(cmd.cwd, word), dotglob, globstar=globstar,
+                          nocase=nocase)
+    if matches is None or len(matches) > _MAX_COMMAND_MATCHES:
+        return deny(f"the command word `{word}` is a pattern that matches too many files to check", "undetermined")
+    for match in matches:
+        if match.rsplit("/", 1)[-1] == name:
+            continue  # nothing matched: the word is run as spelled
+        expanded = copy.copy(cmd)
+        expanded.argv = [match if word.startswith("/") else match.rsplit("/", 1)[-1]] + list(cmd.argv[1:])
+        expanded.executable = match.rsplit("/", 1)[-1]
+        verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, narrowed, checked)
+        if verdict is None and protected.trust is not None:
+            from legant_guard import shell
+
+            verdict = protected.trust.check_command(expanded, shell.analyze("", action.cwd, home), action.command)
+        if verdict:
+            return verdict
+    return None
+
+
 def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
     """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
     LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
@@ -373,6 +411,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+    if exe and cmd.argv and is_glob(cmd.argv[0]):
+        verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        if verdict:
+            return verdict
     if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
         from legant_guard.hook import sinkrules
 

@@ -232,7 +232,9 @@ def _lister_folders(cmd):
         paths = [p for p in paths if p != _fd_pattern(cmd)]  # `fd PATTERN [PATH...]`
     # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed;
     # a glob operand, `ls DIR/*.pth`, lists in the folder before its first wildcard)
-    folders = [p for p in paths if os.path.isdir(p)] + [_glob_folder(p) for p in cmd.globs if p in paths]
+    # (a file operand, `ls BIN/pip`, lists itself)
+    folders = [p for p in paths if p not in cmd.globs and os.path.lexists(p)] + \
+        [_glob_folder(p) for p in cmd.globs if p in paths]
     folders = folders or [cmd.cwd]
     dots = True
     if exe in ("ls", "dir", "vdir"):

@@ -40,6 +40,10 @@ def check(cmd, trust, activated=(), raw_command=""):
             return verdict
     activated = list(activated) + _runner_envs(cmd, trust)
     module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
+    if module == "runpy" and rest:  # `python -m runpy pip install x` runs pip
+        module, rest = rest[0].split(".", 1)[0], list(rest[1:])
+    if code is None and exe.startswith("python") and cmd.code is not None and not cmd.code.dynamic:
+        code = cmd.code.text  # `python - <<< 'import pip ...'`: code read from its input
     if exe.startswith("python") and _installs_itself(argv, module, rest) and \
             _is_guard_env(_envs_of(cmd, trust, argv[0], activated)):
         return _denied(os.path.basename(argv[0]), "`-m uv pip`/`setup.py install` install into the Python that runs "
