@@ -391,50 +391,58 @@ def _w_capsh(w, words, i, scope, cwd):
     return None
 
 
-# Options of the runners that take a separate value (`uv run --with requests curl x` runs curl,
-# not `requests`), and those whose value is a file the runner reads (`--env-file .env`).
+# Options of a runner that take the next word as their value (`uv run --with pytest X`: X runs,
+# not pytest), and those whose value is a file the runner reads or the folder it runs in.
 _RUNNER_VALUES = {
-    "uv": frozenset((
-        "--with", "--with-editable", "--with-requirements", "--python", "-p", "--env-file", "--directory", "--project",
-        "--index", "--default-index", "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--group",
-        "--extra", "--package", "--only-group", "--no-group", "--config-file", "--cache-dir", "--python-platform",
-        "--exclude-newer", "--index-strategy", "--keyring-provider", "--resolution", "--prerelease", "--link-mode",
-        "--refresh-package", "--reinstall-package", "--upgrade-package", "-P", "--no-binary-package",
-        "--no-build-package", "--config-setting", "-C", "--color", "--allow-insecure-host", "--python-preference",
-        "--no-sources-package", "--fork-strategy", "--exclude-newer-package", "--torch-backend")),
-    "poetry": frozenset(("-C", "--directory", "-P", "--project")),
-    "pdm": frozenset(("-p", "--project", "-g", "--venv")),
-    "conda": frozenset(("-n", "--name", "-p", "--prefix", "--cwd")),
-    "mise": frozenset(("-C", "--cd", "-E", "--env", "-j", "--jobs")),
-    "npm": frozenset(("--package", "-p", "--workspace", "-w", "--prefix")),
-    "pnpm": frozenset(("-C", "--dir", "--filter", "-F", "--package")),
-    "yarn": frozenset(("--cwd",)),
-    "hatch": frozenset(("-e", "--env")),
+    "uv": ("--with", "-w", "--with-editable", "--with-requirements", "--python", "-p", "--package", "--extra",
+           "--no-extra", "--group", "--no-group", "--only-group", "--env-file", "--index", "--default-index",
+           "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--upgrade-package", "-P",
+           "--reinstall-package", "--index-strategy", "--keyring-provider", "--resolution", "--prerelease",
+           "--fork-strategy", "--exclude-newer", "--exclude-newer-package", "--no-build-isolation-package",
+           "--config-setting", "-C", "--link-mode", "--no-build-package", "--no-binary-package", "--refresh-package",
+           "--python-preference", "--python-platform", "--cache-dir", "--color", "--config-file", "--directory",
+           "--project", "--allow-insecure-host", "--script"),
+    "poetry": ("--directory", "-C", "--project", "-P"),
+    "pdm": ("--project", "-p", "--venv", "-g"),
+    "conda": ("-n", "--name", "-p", "--prefix", "--cwd"),
+    "mise": ("-C", "--cd", "-E", "--env", "-j", "--jobs"),
+    "npm": ("--package", "-p", "--workspace", "-w", "--prefix"),
+    "pnpm": ("-C", "--dir", "--filter", "-F", "--package"),
+    "yarn": ("--cwd",),
+    "hatch": ("-e", "--env"),
 }
-_RUNNER_FILES = frozenset(("--env-file", "--with-requirements", "--config-file"))
+_RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
+                 "poetry": ("--directory", "-C", "--project", "-P"), "pdm": ("--project", "-p", "--venv")}
+_RUNNER_DIRS = {"uv": ("--directory",), "poetry": ("--directory", "-C")}
 
 
 def _w_runner(sub_words):
-    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
+    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand (and after the
+    runner's options, with the values of those that take one)."""
     subs = frozenset(sub_words.split())
 
     def handler(w, words, i, scope, cwd):
-        values = _RUNNER_VALUES.get(basename(words[i].text), frozenset())
+        name = basename(words[i].text)
+        values, reads, dirs = (_RUNNER_VALUES.get(name, ()), _RUNNER_FILES.get(name, ()), _RUNNER_DIRS.get(name, ()))
         files = []
+        run_in = None
 
         def skip_options(k, stop_at_dashes):
+            nonlocal run_in
             while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-                t = words[k].text
-                if stop_at_dashes and t == "--":
+                text = words[k].text
+                if text == "--" and stop_at_dashes:
                     return k + 1
+                opt, eq, val = text.partition("=")
                 k += 1
-                if t in values and k < len(words):
-                    if t in _RUNNER_FILES:
-                        files.append(words[k])
-                    k += 1
-                elif t.split("=", 1)[0] in _RUNNER_FILES and "=" in t:
-                    e = words[k - 1]
-                    files.append(Exp(t.split("=", 1)[1], e.dynamic, False, e.quoted, False, e.src))
+                if opt in values:
+                    value = Exp(val, False, False, words[k - 1].quoted, False, words[k - 1].src) if eq else \
+                        (words[k] if k < len(words) else None)
+                    k += 0 if eq else 1
+                    if value is not None and opt in reads:
+                        files.append(value)
+                        if opt in dirs and not value.dynamic:
+                            run_in = absolute(value.text, cwd)
             return k
 
         k = skip_options(i + 1, False)
@@ -446,7 +454,7 @@ def _w_runner(sub_words):
         # The runner's own words (subcommand and options: `uv run --with=x`) stay visible, so a
         # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
         own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
-        return Wrapped(k, basename(words[i].text) + " " + own, files)
+        return Wrapped(k, basename(words[i].text) + " " + own, files, cwd=run_in)
 
     return handler
 
