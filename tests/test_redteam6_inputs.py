@@ -126,6 +126,9 @@ def listed(tmp_path_factory):
     with open(os.path.join(s.project, "src", "a.py"), "w") as f:
         f.write("x = 1\n")
     subprocess.run(["git", "init", "-q", s.project], check=True)
+    # the hook config is tracked: git's listings print it
+    subprocess.run(["git", "-C", s.project, "add", "-A"], check=True)
+    subprocess.run(["git", "-C", s.project, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"], check=True)
     return s
 
 
@@ -147,6 +150,29 @@ def listed(tmp_path_factory):
 def test_names_listed_from_a_folder_holding_a_hook_config_are_not_handed_to_a_writer(listed, command):
     """Under operator these lists reach .claude/settings.json without naming it."""
     assert_denied(listed.bash(command, role="operator"), "is handed names that", ".claude/settings.json")
+
+
+@pytest.mark.parametrize("command", [
+    "git ls-files '*.py' | xargs sed -i s/x/y/",
+    "git ls-files -- src | xargs rm",
+    "git ls-files src | xargs black",
+])
+def test_git_listings_narrowed_by_a_pathspec_are_read_from_the_index(listed, command):
+    """The tracked files git prints are known (the index): a pathspec that leaves the hook config out is fine."""
+    assert_allowed(listed.bash(command, role="operator"))
+
+
+def test_an_untracked_hook_config_is_not_in_git_ls_files(tmp_path):
+    import subprocess
+
+    s = GuardSetup(tmp_path)
+    os.makedirs(os.path.join(s.project, ".claude"))
+    with open(os.path.join(s.project, ".claude", "settings.json"), "w") as f:
+        f.write("{}")
+    subprocess.run(["git", "init", "-q", s.project], check=True)
+    assert_allowed(s.bash("git ls-files | xargs sed -i s/x/y/", role="operator"))
+    assert_allowed(s.bash("git diff --name-only | xargs black", role="operator"))
+    assert_denied(s.bash("git ls-files -o | xargs rm", role="operator"), ".claude/settings.json")
 
 
 @pytest.mark.parametrize("command", [

@@ -292,6 +292,73 @@ def _glob_folder(pattern):
     return "/".join(fixed) or "/"
 
 
+_GIT_UNTRACKED = frozenset(("-o", "--others", "--directory", "-i", "--ignored", "-k", "--killed"))
+
+
+def _git_listed(cmd):
+    """The files `git ls-files [PATHSPEC]` or `git diff --name-only [--cached] [-- PATHSPEC]` prints
+    (tracked files, read from the index: absolute paths), or None when that cannot be told cheaply
+    (untracked files, revisions, another subcommand)."""
+    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.precision import tracked_matching
+    from legant_guard.hook.reach import tracked_files
+    from legant_guard.hook.treewalk import git_top
+
+    found = _git_sub(cmd.argv)
+    if found is None or found[0] != 1:
+        return None  # `git -C DIR ...`, `--git-dir`: not judged finely
+    sub, args = found[1], cmd.argv[found[0] + 1:]
+    dashes = args.index("--") if "--" in args else len(args)
+    words = [a for a in args[:dashes] if not a.startswith("-")]
+    if sub == "ls-files" and not any(a in _GIT_UNTRACKED for a in args):
+        specs = words + args[dashes + 1:]
+    elif sub == "diff" and ("--name-only" in args or "--name-status" in args) and not words:
+        specs = args[dashes + 1:]
+    else:
+        return None
+    top = git_top(cmd.cwd)
+    names = tracked_files(top) if top else None
+    if names is None:
+        return None
+    if sub == "diff" and any(a in ("--cached", "--staged") for a in args):
+        from legant_guard.hook import gitrevs
+
+        try:
+            head = gitrevs.tree_names(top, "HEAD")
+        except gitrevs.TreeUnknown:
+            return None
+        if head is None:
+            return None
+        names = sorted(set(names) | set(head))
+    if specs:
+        return tracked_matching(cmd.cwd, specs, names=names, top=top)
+    prefix = os.path.relpath(cmd.cwd, top)
+    prefix = "" if prefix == "." else prefix + "/"
+    return [os.path.join(top, n) for n in names if n.startswith(prefix)]
+
+
+def _listed_hit(listed, protected, folders):
+    """The first protected or installation path among `listed` (below `folders`), or None."""
+    wanted = {}
+    for rule in protected.rules:
+        wanted[rule.source.rstrip("/")] = rule.source
+    trust = getattr(protected, "trust", None)
+    prefixes = []
+    if trust is not None:
+        prefixes = [r.source.rstrip("/") + "/" for r in trust.installation.rules
+                    if any(r.source.startswith(f.rstrip("/") + "/") for f in folders)]
+    for path in listed:
+        if path in wanted:
+            return wanted[path]
+        for folder in wanted:
+            if path.startswith(folder + "/"):
+                return wanted[folder]
+        for prefix in prefixes:
+            if path.startswith(prefix):
+                return f"{path} (part of the guard's installation)"
+    return None
+
+
 def listed_reach(analysis, protected, home):
     """A deny Decision when a command that changes files is handed names a lister prints from a
     folder holding a protected path, else None."""
@@ -307,6 +374,17 @@ def listed_reach(analysis, protected, home):
         if not found:
             continue
         folders, dots = found
+        listed = _git_listed(cmd) if cmd.executable == "git" else None
+        if listed is not None:  # exactly the tracked files git prints
+            if len(listed) > MAX_CANDIDATES * 8:
+                listed = None
+            else:
+                hit = _listed_hit(listed, protected, folders)
+                if hit is None:
+                    continue
+                writer = writers[0].executable or "a command built at run time"
+                return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
+                            "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
         trust = getattr(protected, "trust", None)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
