@@ -94,3 +94,14 @@ def test_awk_program_file_names_a_denied_program_under_open(scripts):
 def test_plain_awk_programs_stay_allowed(scripts, command):
     assert_allowed(scripts.bash(command))
     assert_allowed(scripts.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["git apply fifo", "git apply < fifo", "./fifo x"])
+def test_a_fifo_never_hangs_the_hook(scripts, command):
+    """The guard reads a patch, a script or a program's first bytes only from a regular file,
+    opened without blocking: a FIFO would hang the hook (Codex then runs the tool)."""
+    from conftest import run_legant
+
+    proc = run_legant(["guard", "check"], input=scripts.event("Bash", {"command": command}),
+                      env=scripts.env("open"), cwd=scripts.project, timeout=20)
+    assert proc.returncode in (0, 2), proc.stderr

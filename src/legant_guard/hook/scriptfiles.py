@@ -14,29 +14,36 @@ MAX_PROGRAM = 256 * 1024
 _AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))
 
 
-def read_regular(path, limit=MAX_PROGRAM):
-    """The text of the regular file at `path` (up to `limit` bytes), or None when it is not a
-    regular file, cannot be opened, or is longer than `limit`."""
+def read_bytes(path, limit):
+    """Up to `limit` + 1 bytes of the regular file at `path` (more than `limit` means it is
+    longer). OSError when it cannot be opened or is not a regular file: the open does not block
+    (a FIFO), and the check is on the opened descriptor (a swap in between changes nothing)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except (OSError, ValueError):
-        return None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except ValueError as e:  # a NUL in the name
+        raise OSError(22, str(e)) from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
+            raise OSError(22, "not a regular file")
         data = b""
         while len(data) <= limit:
             chunk = os.read(fd, limit + 1 - len(data))
             if not chunk:
                 break
             data += chunk
-        if len(data) > limit:
-            return None
-        return data.decode("utf-8", "replace")
-    except OSError:
-        return None
+        return data
     finally:
         os.close(fd)
+
+
+def read_regular(path, limit=MAX_PROGRAM):
+    """The text of the regular file at `path`, or None when it is not a regular file, cannot be
+    opened, or is longer than `limit`."""
+    try:
+        data = read_bytes(path, limit)
+    except OSError:
+        return None
+    return None if len(data) > limit else data.decode("utf-8", "replace")
 
 
 _AWK_FILE_OPTIONS = ("-f", "--file", "-E", "--exec", "-i", "--include")
