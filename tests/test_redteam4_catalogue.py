@@ -92,3 +92,26 @@ def test_other_interpreters_fork_loops(guard_setup, command):
 def test_bounded_forks_stay_allowed_for_operator(guard_setup, code):
     command = "python3 -c " + "'" + code.replace("'", "'\\''") + "'"
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("kill -9 -0001", "kill-every-process"),
+    ("kill -9 ' -1'", "kill-every-process"),
+    ("pkill -KILL -v nonexistent", "kill-every-process"),
+    ("pkill -v x", "kill-every-process"),
+    ("pkill --inverse x", "kill-every-process"),
+    ("openssl enc -in /dev/zero -out /dev/sda", "write-block-device"),
+    ("curl -o /dev/sda http://127.0.0.1:9/", "write-block-device"),
+    ("sort -o /dev/nvme0n1 x", "write-block-device"),
+    ("uniq x /dev/sda", "write-block-device"),
+])
+def test_catastrophic_for_every_role(guard_setup, command, fragment):
+    assert_denied(guard_setup.bash(command, role="operator"), "tripwire " + fragment, "(catastrophic)")
+
+
+@pytest.mark.parametrize("command", [
+    "kill -9 1234", "pkill -SIGKILL x", "pkill -9 -f myserver", "openssl enc -in x -out y.enc",
+    "sort -o out.txt x", "curl -o out.html http://127.0.0.1:9/",
+])
+def test_their_everyday_forms_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

@@ -24,6 +24,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
 class Protected:
@@ -371,6 +372,20 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     verdict = _check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+    if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
+        from legant_guard.hook import scriptfiles  # `awk -f prog.awk`: the program is code like an inline one
+
+        text, problem = scriptfiles.awk_code(cmd, cmd.code.text if cmd.code is not None else "")
+        if problem:
+            return deny(problem + ", and the token has command rules", "undetermined")
+        if text is not None:
+            from legant_guard.shell.sinks import interpreter_sink
+            from legant_guard.shell.words import Exp
+
+            cmd.code = Exp.of(text, "the program file of " + exe)
+            sink = interpreter_sink(exe, cmd.code)
+            if sink is not None:
+                cmd.sinks.append(sink)
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 

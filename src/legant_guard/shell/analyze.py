@@ -431,7 +431,10 @@ class Walker:
                 saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
                 self.call_parallel[name] = self.parallel
                 scope.vars["FUNCNAME"] = [name]
+                # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
+                outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.walk_list(scope.functions[name], scope, via)
+                ST.restore_positional(scope, outer)
                 self.call_parallel[name] = saved[0] or 0
                 if saved[1] is None:
                     scope.vars.pop("FUNCNAME", None)
@@ -752,7 +755,11 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
-            return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
+            try:
+                return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            finally:
+                ST.restore_positional(scope, outer)
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):

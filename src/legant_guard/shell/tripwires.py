@@ -259,10 +259,28 @@ def _k_block_device_write(entry, analysis, home, cat):
             targets.append(cmd.paths[-1])
         elif how == "of":
             targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+        elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
+            targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
         for t in targets:
             if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
     return None
+
+
+def _option_values(argv, options):
+    """The values of `options` in argv: `-o X`, `--output=X`, `-oX` (one-letter options)."""
+    values, k = [], 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w in options and k < len(argv):
+            values.append(argv[k])
+            k += 1
+        elif "=" in w and w.split("=", 1)[0] in options:
+            values.append(w.split("=", 1)[1])
+        elif len(w) > 2 and w[:2] in options and not w.startswith("--"):
+            values.append(w[2:])
+    return values
 
 
 def _k_disk_tool(entry, analysis, home, cat):
@@ -311,6 +329,14 @@ def _signal_and_pids(argv):
     return signal, pids
 
 
+def _is_minus_one(pid):
+    """kill reads a pid as a decimal number: `-1`, `-0001`, ` -1` are all every process."""
+    try:
+        return int(pid.strip()) == -1
+    except ValueError:
+        return False
+
+
 def _k_kill_all(entry, analysis, home, cat):
     """Signals sent to every process: `kill -9 -1`, `pkill .`, `killall -u USER`, killall5."""
     m = entry["match"]
@@ -320,7 +346,7 @@ def _k_kill_all(entry, analysis, home, cat):
             return {"exe": exe, "how": exe}
         if exe == "kill":
             _sig, pids = _signal_and_pids(cmd.argv)
-            if "-1" in pids:
+            if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
         elif exe in ("pkill", "pgrep-none", "killall"):
             operands, users, k = [], False, 1
@@ -329,6 +355,10 @@ def _k_kill_all(entry, analysis, home, cat):
                 w = argv[k]
                 k += 1
                 if w.startswith("-") and len(w) > 1:
+                    if exe == "pkill" and (w == "--inverse" or (not w.startswith("--") and "v" in w[1:] and
+                                                                not w[1:].isupper())):
+                        # `pkill -v NAME`: every process but the ones matching NAME
+                        return {"exe": exe, "how": "`%s` selects every process the pattern does not match" % w}
                     if w in ("-u", "-U", "--euid", "--uid", "--user"):
                         users = True
                         k += 1
