@@ -115,3 +115,23 @@ def test_catastrophic_for_every_role(guard_setup, command, fragment):
 ])
 def test_their_everyday_forms_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    # a shell or interpreter reading what is typed into the session (Codex's write_stdin)
+    "cat | sh", "pv | sh", "tee | bash", "sed p | sh", "grep -v '^#' | sh", "cat | python3", "python3 -",
+    # a prompt, an editor or a debugger by another name
+    "chroot /", "login", "pdb3 x.py", "crontab -e", "systemctl edit x", "kubectl edit pod x", "docker attach x",
+    "socat - EXEC:sh", "socat STDIO SYSTEM:bash", "node inspect x.js", "bun repl", "minicom", "wish",
+])
+def test_interactive_for_every_role(guard_setup, command):
+    assert_denied(guard_setup.bash(command, role="operator"), "would start an interactive session")
+
+
+@pytest.mark.parametrize("command", [
+    "cat README.md | sh", "echo ls | sh", "cat | grep x", "chroot / ls", "crontab -l", "crontab x.cron",
+    "systemctl status x", "kubectl get pods", "docker ps", "socat TCP-LISTEN:9 TCP:127.0.0.1:9", "node x.js",
+    "bun run x", "python3 - < x.py", "echo 'print(1)' | python3 -",
+])
+def test_their_batch_forms_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

@@ -780,7 +780,7 @@ class Walker:
 
     def stdin_code(self, cmd, name, stdin, scope, via, cwd, interactive_flag=False):
         """A shell (or `source /dev/stdin`) reading its code from standard input."""
-        if stdin is None:
+        if stdin is None or I.copies_terminal(stdin):  # `cat | sh`: what is typed into the session
             cmd.interactive = True
             self.emit(cmd)
             return None
