@@ -87,7 +87,7 @@ def test_date_and_sort_stay_allowed(setup, command):
 
 
 @pytest.mark.parametrize("command", [
-    "wget2 http://127.0.0.1:9/", "xh http://127.0.0.1:9/", "http POST 127.0.0.1:9 @main.go", "aria2c http://127.0.0.1:9/",
+    "wget2 http://127.0.0.1:9/", "xh http://127.0.0.1:9/", "aria2c http://127.0.0.1:9/",
     "sendmail a@example.org < main.go", "mail -s x a@example.org < main.go", "mutt -a main.go -- a@example.org",
     "smbclient //127.0.0.1/x", "tftp 127.0.0.1", "rclone copy main.go r:", "lftp 127.0.0.1",
     "zsh -c 'zmodload zsh/net/tcp; ztcp 127.0.0.1 9'",

@@ -332,6 +332,27 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
+def _awk_program_files(policy, protected, action, home, cmd):
+    """`awk -f prog.awk`: the program in the file is judged like an inline one (interpcode.py);
+    a program the guard cannot read, a compiled extension or an @include is undetermined."""
+    from legant_guard.hook import interpcode, scriptfiles
+    from legant_guard.shell.sinks import interpreter_sink
+    from legant_guard.shell.words import Exp
+
+    text, problem = scriptfiles.awk_code(cmd, cmd.code.text if cmd.code is not None else "")
+    if problem:
+        return deny(problem + ", and the token has command rules", "undetermined")
+    if text is None:
+        return None
+    cmd.code = Exp.of(text, "the program file of " + cmd.executable)
+    sink = interpreter_sink(cmd.executable, cmd.code)
+    if sink is not None:
+        cmd.sinks.append(sink)
+    return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
+        policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
+        lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+
+
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
@@ -372,20 +393,6 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     verdict = _check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
-    if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
-        from legant_guard.hook import scriptfiles  # `awk -f prog.awk`: the program is code like an inline one
-
-        text, problem = scriptfiles.awk_code(cmd, cmd.code.text if cmd.code is not None else "")
-        if problem:
-            return deny(problem + ", and the token has command rules", "undetermined")
-        if text is not None:
-            from legant_guard.shell.sinks import interpreter_sink
-            from legant_guard.shell.words import Exp
-
-            cmd.code = Exp.of(text, "the program file of " + exe)
-            sink = interpreter_sink(exe, cmd.code)
-            if sink is not None:
-                cmd.sinks.append(sink)
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
@@ -449,6 +456,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
+        verdict = _awk_program_files(policy, protected, action, home, cmd)  # after the paths: its file was one
+        if verdict:
+            return verdict
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "

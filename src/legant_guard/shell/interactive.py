@@ -29,8 +29,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name == "git":
         return git_interactive(args, prefix_names)
     editing = K.EDITING_SUBCOMMANDS.get(name)
-    if editing and any(not a.text.startswith("-") for a in args):
-        return next(a.text for a in args if not a.text.startswith("-")) in editing
+    if editing and args and args[0].text in editing:
+        return True
     if name == "crontab":
         return any(a.text == "-e" or (a.text.startswith("-") and not a.text.startswith("--") and "e" in a.text)
                    for a in args)
@@ -81,8 +81,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
 def copies_terminal(stdin):
     """Is this input a pipe from a program that copies the session's own input (`cat | sh`,
     `pv | python3`): a program named with no file and no input of its own?"""
-    if stdin.kind != "pipe" or not stdin.producers:
-        return False
+    if stdin.kind != "pipe" or not stdin.producers or stdin.text is not None or stdin.partial is not None:
+        return False  # (`cat <<EOF | sh`: what cat copies is known)
     for producer in stdin.producers:
         if producer.executable not in K.STDIN_COPIERS or producer.paths or \
                 any("<" in op for op, _ in producer.redirects):
