@@ -313,7 +313,7 @@ def _establish_authority(config, now):
                 "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
                 f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
     if config.jwks_url or config.feed_url:
-        claims, chain, revoked = _establish_issuer_authority(config, token, now)
+        claims, chain, revoked = _establish_issuer_authority(config, token, now, record)
         _check_child_of_installed(config, claims)
         return claims, chain, revoked, None, record
     if not config.jwks_path:
@@ -386,7 +386,7 @@ def _rollback_evidence(config, record):
     return evidence
 
 
-def _establish_issuer_authority(config, token, now):
+def _establish_issuer_authority(config, token, now, record=None):
     """Org mode: the JWKS and/or feed come from the issuer's URLs through a verified cache."""
     from legant_guard.delegation.claims import lineage, verify_token
     from legant_guard.delegation.errors import DelegationError
@@ -408,13 +408,40 @@ def _establish_issuer_authority(config, token, now):
     revoked = frozenset()
     if config.feed_url:
         try:
-            revoked = material.feed().jtis
+            feed = material.feed()
+            _org_feed_high_water(config, record or {}, feed.ver)
+            revoked = feed.jtis
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
     elif config.feed_path is not None:
         raise _AuthorityError("LEGANT_GUARD_JWKS is the issuer's URL, so LEGANT_GUARD_FEED must be its feed URL "
                               "(…/.well-known/revoked) too, or unset")
     return claims, lineage(claims), revoked
+
+
+def _org_feed_high_water(config, record, ver):
+    """Org mode: the issuer cache is not the only place the feed's highest version lives. The
+    guard dir's feed-state.json and its setup record keep it too (per issuer), so deleting the
+    cache no longer lets an older feed in; the setup record's own deletion is noticed by the audit
+    head. Any of them newer than `ver` is a rollback (DelegationError); a newer `ver` is recorded
+    (a write only when the version went up)."""
+    if not config.guard_dir:
+        return
+    from legant_guard import setuprecord
+    from legant_guard.delegation import feed as feedlib
+    from legant_guard.delegation.errors import DelegationError
+
+    state = config.feed_state_path
+    from_record = setuprecord.issuer_feed_version(record, config.issuer)
+    evidence = [(f"the setup record in {config.guard_dir}", from_record)] if from_record is not None else []
+    seen = feedlib.check_rollback(state, config.issuer, ver, evidence)
+    if seen is None or ver > seen:
+        feedlib.record_version(state, config.issuer, ver)
+    if record and ver > (from_record or 0):
+        try:
+            setuprecord.update(config.guard_dir, issuer_feed=(config.issuer, ver))
+        except (OSError, setuprecord.SetupRecordError) as e:
+            raise DelegationError(f"cannot record the feed version in the setup record: {e}") from None
 
 
 def _provenance(claims):

@@ -326,6 +326,10 @@ def _check_shell(policy, protected, action, home):
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
+        if verdict:
+            return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
@@ -351,6 +355,25 @@ def _awk_program_files(policy, protected, action, home, cmd):
     return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
         policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
         lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+
+
+def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
+    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
+    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
+    from legant_guard.hook import inputwords
+
+    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+    if verdict:
+        return verdict
+    for cmd in handed:
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
+        if verdict is None and protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+        if verdict:
+            return verdict
+    return inputwords.listed_reach(analysis, protected, home)
 
 
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):

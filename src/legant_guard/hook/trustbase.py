@@ -278,7 +278,32 @@ def startup_files(home, env):
         if env.get(var):
             paths.append(env[var])
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
-    return paths
+    return paths + list(MISE_FILES)
+
+
+# mise (like direnv) sets the variables of its `[env]` section, runs its `[hooks]` and puts
+# `_.path` on PATH when a shell enters the folder: the agent started from that shell inherits them.
+MISE_FILES = ("/**/mise.toml", "/**/.mise.toml", "/**/mise.local.toml", "/**/.mise.local.toml", "/**/mise.*.toml",
+              "/**/.mise.*.toml", "/**/.config/mise.toml", "/**/.config/mise/config.toml",
+              "/**/.config/mise/conf.d/*.toml", "/**/mise/config.toml", "/**/.mise/config.toml", "/**/.rtx.toml",
+              "/etc/mise/config.toml")
+_MISE_INDIRECT = r"(?:^|[^A-Za-z0-9])_\s*\.\s*(?:path|file|source|python|venv)\b|\benv_(?:file|path)\b|\bdotenv\b|" \
+                 r"\[\s*hooks\b|^\s*hooks\s*[.=]|\bexec\s*\(|\{\{|\{%"
+
+
+def mise_text_problem(text, path_var=None):
+    """Why `text` may not go into a mise configuration file, or None: what a shell start-up file
+    may not hold, and mise's own ways to load files, move PATH, run hooks or commands."""
+    import re
+
+    problem = startup_text_problem(text, path_var)
+    if problem:
+        return problem
+    m = re.search(_MISE_INDIRECT, text, re.M)
+    if m:
+        return (f"it contains `{m.group(0).strip()}`, with which mise loads another file, changes PATH or runs a "
+                "command when a shell enters the folder")
+    return None
 
 
 # Variables that switch an agent's hooks off or move where it reads them, change the guard's
@@ -440,6 +465,9 @@ class TrustBase:
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
+            name = variants[0].rsplit("/", 1)[-1]
+            if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
+                return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
             return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
@@ -521,6 +549,12 @@ class TrustBase:
         verdict = gitcode.check_command(cmd)
         if verdict:
             return verdict
+        if cmd.executable == "git":
+            from legant_guard.hook import gitplace  # the configuration and hooks git reads where it runs
+
+            verdict = gitplace.check(cmd, analysis)
+            if verdict:
+                return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
         if agent:
