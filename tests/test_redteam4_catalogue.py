@@ -129,7 +129,7 @@ def test_interactive_for_every_role(guard_setup, command):
 
 
 @pytest.mark.parametrize("command", [
-    "cat README.md | sh", "echo ls | sh", "cat | grep x", "chroot / ls", "crontab -l", "crontab x.cron",
+    "echo ls | sh", "cat | grep x", "chroot / ls", "crontab -l", "crontab x.cron",
     "systemctl status x", "kubectl get pods", "docker ps", "socat TCP-LISTEN:9 TCP:127.0.0.1:9", "node x.js",
     "bun run x", "python3 - < x.py", "echo 'print(1)' | python3 -",
 ])
