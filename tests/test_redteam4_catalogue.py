@@ -135,3 +135,20 @@ def test_interactive_for_every_role(guard_setup, command):
 ])
 def test_their_batch_forms_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+def test_an_alias_saved_in_the_repository_config(tmp_path):
+    """`git config alias.x reset` in one call (harmless: `git reset` alone), `git x --hard` in the next."""
+    import subprocess
+
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=setup.project, check=True)
+    for key, value in (("alias.x", "reset"), ("alias.fb", "filter-branch"), ("alias.p", "push")):
+        subprocess.run(["git", "config", key, value], cwd=setup.project, check=True)
+    assert_denied(setup.bash("git x --hard"), "tripwire git-reset-hard")
+    assert_denied(setup.bash("git fb HEAD"), "tripwire git-filter-branch")
+    assert_denied(setup.bash("git p -f"), "tripwire git-push-force")
+    assert_allowed(setup.bash("git x --soft HEAD~1"))
+    assert_allowed(setup.bash("git x --hard", role="operator"))
