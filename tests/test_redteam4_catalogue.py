@@ -152,3 +152,24 @@ def test_an_alias_saved_in_the_repository_config(tmp_path):
     assert_denied(setup.bash("git p -f"), "tripwire git-push-force")
     assert_allowed(setup.bash("git x --soft HEAD~1"))
     assert_allowed(setup.bash("git x --hard", role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'import pty; pty.spawn(\"sh\")'", "python3 -c 'import os; os.system(\"sh\")'",
+    "python3 -c 'import os; os.system(\"/bin/bash -i\")'", "python3 -c 'import code; code.interact()'",
+    "python3 -c 'import subprocess; subprocess.call([\"bash\"])'",
+    "node -e 'require(\"child_process\").spawnSync(\"sh\",{stdio:\"inherit\"})'",
+    "awk 'BEGIN{system(\"sh\")}'", "perl -e 'exec \"sh\"'", "ruby -e 'exec \"bash\"'",
+])
+def test_interpreter_code_that_opens_a_prompt(guard_setup, command):
+    for role in ("operator", "open"):
+        assert_denied(guard_setup.bash(command, role=role), "starts an interactive session")
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'import os; os.system(\"ls\")'", "python3 -c 'print(\"sh\")'",
+    "python3 -c 'import subprocess; subprocess.run([\"sh\", \"-c\", \"ls\"])'",
+    "python3 -c 'import subprocess; subprocess.run([\"bash\", \"build.sh\"])'",
+])
+def test_interpreter_code_that_runs_commands_stays_allowed_for_operator(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))
