@@ -13,7 +13,6 @@ import bisect
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
-from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
@@ -277,7 +276,7 @@ def check_read_path(policy, protected, path, cwd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
-    from legant_guard.hook import commandrules, sinkrules
+    from legant_guard.hook import commandrules
 
     from legant_guard import shell
 
@@ -301,9 +300,12 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
-    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
-    if verdict:
-        return verdict
+    if analysis.env_paths:
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+        if verdict:
+            return verdict
     # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
     dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
     # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
@@ -317,6 +319,8 @@ def _check_shell(policy, protected, action, home):
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
+            from legant_guard.hook import sinkrules
+
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
@@ -380,14 +384,17 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
-    from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+    from legant_guard.hook import commandrules, linkwalk
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
-    verdict = sinkrules.check(policy, cmd)
-    if verdict:
-        return verdict
+    if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check(policy, cmd)
+        if verdict:
+            return verdict
     if not exe:
         if policy.has_cmd_rules():
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
@@ -464,7 +471,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
+    if exe == "git":  # `git rm --cached`: the file is not touched
+        from legant_guard.hook.precision import index_only_paths
+
+        index_only = index_only_paths(cmd)
+    else:
+        index_only = ()
     for target in targets:
         if target in index_only:
             if protected.hit(path_variants(target, cmd.cwd, home)):
@@ -491,6 +503,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     "interactive")
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        from legant_guard.hook import precision
+
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
             policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
         if verdict:
@@ -608,6 +622,8 @@ def _runs_legant_module(exe, argv):
 
 def host_matches(host, rule, deny_side):
     """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
+    from legant_guard.hook.hosts import canonical_host
+
     rule = rule.strip().lower()
     wildcard = rule.startswith("*.")
     rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
@@ -687,6 +703,7 @@ def command_denial(policy, command):
 def host_denial(policy, host):
     """Does the token deny fetching from `host`? Compared in canonical form (case, trailing dot,
     IDNA and numeric forms), as the hook compares a fetched URL's host."""
+    from legant_guard.hook.hosts import canonical_host
     from legant_guard.hook.model import Action
 
     host = host.lower().rstrip(".")
