@@ -576,16 +576,25 @@ def _check_executable(policy, name, wrapper=False, args=None):
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
-    for pattern in policy.deny_cmds:
-        # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
-        if cmdforms.is_form(pattern):
-            if cmdforms.matches(pattern, name, args, deny_side=True):
-                return deny(f"{what} is denied by deny-cmd `{pattern}`", "deny-cmd")
-        elif wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
-            return deny(f"{what} is denied by deny-cmd", "deny-cmd")
+    # The first deny-cmd entry (in the token's order) that names the program: an entry without
+    # wildcards is looked up by name, the others (patterns, forms) are tested.
+    exact, others = policy.deny_cmd_index()
+    folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
+    first = exact.get(folded)
+    for position, pattern, form in others:
+        if first is not None and position > first[0]:
+            break
+        if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
+                wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), folded)):
+            first = (position, pattern, form)
+            break
+    if first is not None:
+        if first[2]:
+            return deny(f"{what} is denied by deny-cmd `{first[1]}`", "deny-cmd")
+        return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
-    if policy.cmds and (DENY_ALL in policy.cmds or not any(cmdforms.matches(p, name, args) for p in policy.cmds)):
+    if policy.cmds and (DENY_ALL in policy.cmds or not _on_allow_list(policy, name, args)):
         if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
@@ -593,6 +602,15 @@ def _check_executable(policy, name, wrapper=False, args=None):
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
+
+
+def _on_allow_list(policy, name, args):
+    """Does an entry of the token's command allow-list let `name` run with `args` (cmdforms.matches)?"""
+    from legant_guard.hook import cmdforms
+
+    exact, patterns = policy.cmd_index()
+    return any(cmdforms.matches(p, name, args) for p in exact.get(name, ())) or \
+        any(cmdforms.matches(p, name, args) for p in patterns)
 
 
 def _allow_list_hint(policy, name, wrapper):

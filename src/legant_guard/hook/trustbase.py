@@ -410,12 +410,14 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project")
+    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
+                 "_looked_up")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
         self._entries, self._installation, self._startup = entries, None, None
         self._git_hooks = self._git_config = None
+        self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
 
     @property
     def entries(self):
@@ -572,7 +574,9 @@ class TrustBase:
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
-        looked_up = _looked_up(analysis, self.env)
+        if self._looked_up[0] is not analysis:
+            self._looked_up = (analysis, _looked_up(analysis, self.env))
+        looked_up = self._looked_up[1]
         if looked_up and cmd.undetermined and not read_only:
             # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
             for found in looked_up.values():
