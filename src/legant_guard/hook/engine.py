@@ -23,6 +23,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
 class Protected:
@@ -377,6 +378,27 @@ def _glob_command_word(policy, protected, action, home, cmd, globopts, context, 
     return None
 
 
+def _awk_program_files(policy, protected, action, home, cmd):
+    """`awk -f prog.awk`: the program in the file is judged like an inline one (interpcode.py);
+    a program the guard cannot read, a compiled extension or an @include is undetermined."""
+    from legant_guard.hook import interpcode, scriptfiles
+    from legant_guard.shell.sinks import interpreter_sink
+    from legant_guard.shell.words import Exp
+
+    text, problem = scriptfiles.awk_code(cmd, cmd.code.text if cmd.code is not None else "")
+    if problem:
+        return deny(problem + ", and the token has command rules", "undetermined")
+    if text is None:
+        return None
+    cmd.code = Exp.of(text, "the program file of " + cmd.executable)
+    sink = interpreter_sink(cmd.executable, cmd.code)
+    if sink is not None:
+        cmd.sinks.append(sink)
+    return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
+        policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
+        lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+
+
 def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
     """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
     LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
@@ -517,6 +539,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
+        verdict = _awk_program_files(policy, protected, action, home, cmd)  # after the paths: its file was one
+        if verdict:
+            return verdict
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "

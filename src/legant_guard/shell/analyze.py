@@ -435,7 +435,10 @@ class Walker:
                 saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
                 self.call_parallel[name] = self.parallel
                 scope.vars["FUNCNAME"] = [name]
+                # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
+                outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.walk_list(scope.functions[name], scope, via)
+                ST.restore_positional(scope, outer)
                 self.call_parallel[name] = saved[0] or 0
                 if saved[1] is None:
                     scope.vars.pop("FUNCNAME", None)
@@ -759,8 +762,12 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
+            outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
             start = len(self.out)
-            out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            try:
+                out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            finally:
+                ST.restore_positional(scope, outer)
             for c in self.out[start:]:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)
@@ -785,7 +792,7 @@ class Walker:
 
     def stdin_code(self, cmd, name, stdin, scope, via, cwd, interactive_flag=False):
         """A shell (or `source /dev/stdin`) reading its code from standard input."""
-        if stdin is None:
+        if stdin is None or I.copies_terminal(stdin):  # `cat | sh`: what is typed into the session
             cmd.interactive = True
             self.emit(cmd)
             return None

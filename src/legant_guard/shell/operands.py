@@ -375,6 +375,9 @@ def git(w, cmd, args, scope, cwd):
     cmd.cwd = base
     if k >= len(args):
         return
+    if args[k].dynamic:  # `git "$X" --hard`: any subcommand at all
+        w.unknown(cmd, "git subcommand `%s`" % args[k].src)
+        return
     sub = args[k].text
     rest = args[k + 1 :]
     if not _literal_pathspecs(args[:k], scope, w.prefix_names):
