@@ -225,3 +225,151 @@ def test_the_pathspec_the_hint_names_is_accepted(repo):
     # read literally, `:!.env` names a file and excludes nothing
     assert_denied(repo.bash("git --literal-pathspecs grep --no-index KEY -- . ':!.env' ':!.git'"), "/.env")
     assert_denied(repo.bash("GIT_LITERAL_PATHSPECS=1 git grep --no-index KEY -- . ':!.env' ':!.git'"), "/.env")
+
+
+# ---- glob options set in ways the text does not spell ----------------------------------------
+
+@pytest.mark.parametrize("cmd, role", [
+    ("GLOBIGNORE=x; cat services/api/*", "builder"),  # setting GLOBIGNORE turns dotglob on
+    ("GLOBIGNORE=.:.. cat services/api/?env", "builder"),
+    ("export GLOB\\IGNORE=x; cat services/api/*", "open"),
+    ("eval 'GLOB''IGNORE=x'; cat services/api/*", "open"),
+    ("f=GLOBIGN; g=ORE; declare -n r=$f$g; r=x; cat services/api/*", "open"),
+    ("bash -O dot''glob -c 'cat services/api/*'", "open"),
+])
+def test_dotglob_however_spelled(nested, cmd, role):
+    assert_denied(nested.bash(cmd, role=role), "services/api/.env")
+
+
+def test_plain_star_skips_dotfiles(nested):
+    assert_allowed(nested.bash("cat services/api/*"))
+
+
+def test_globstar_however_spelled(tmp_path):
+    # without globstar `**` is `*`: one level; bash -O glob''star reads every level
+    setup = GuardSetup(tmp_path)
+    _write(os.path.join(setup.project, "deep", "a", "b", ".env"), "KEY=1\n")
+    cmd = "cd deep && bash -O glob''star -c 'cat **/.e[n]v'"
+    assert_denied(setup.bash(cmd, role="open"), "deep/a/b/.env")
+
+
+# ---- git grep --recurse-submodules -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def with_submodule(tmp_path_factory):
+    """A work tree whose checked-out submodule vendor/lib tracks a .env."""
+    setup = GuardSetup(tmp_path_factory.mktemp("submodule"))
+    p = setup.project
+    lib = os.path.join(p, "vendor", "lib")
+    _write(os.path.join(lib, ".env"), "LIB_KEY=1\n")
+    _write(os.path.join(lib, "x.py"))
+    _write(os.path.join(p, "src", "a.py"))
+    _git("init", "-q", lib)
+    _git("-C", lib, "add", "-f", ".env", "x.py")
+    _git("-C", lib, "commit", "-qm", "lib")
+    _git("init", "-q", p)
+    _git("-C", p, "add", "src")
+    _git("-C", p, "-c", "protocol.file.allow=always", "submodule", "add", "-q", "./vendor/lib", "vendor/lib")
+    _git("-C", p, "commit", "-qm", "top")
+    return setup
+
+
+def test_git_grep_recurse_submodules_reads_their_tracked_files(with_submodule):
+    assert_allowed(with_submodule.bash("git grep KEY"))  # the submodule's files are not the top's
+    for cmd in ("git grep --recurse-submodules KEY", "git grep --recurse-sub KEY"):
+        assert_denied(with_submodule.bash(cmd), "vendor/lib/.env", "which is tracked", "':!vendor/lib/.env'")
+    assert_allowed(with_submodule.bash("git grep --recurse-submodules KEY -- ':!vendor/lib/.env'"))
+    assert_allowed(with_submodule.bash("git grep --recurse-submodules KEY -- '*.py'"))
+    assert_denied(with_submodule.bash("git grep --recurse-submodules KEY HEAD"), "submodules' files at the revisions")
+
+
+# ---- class 7: bounded work whatever the expression or the filters -------------------------------
+
+def test_find_long_chain_is_evaluated_flat(nested):
+    # 3000 alternatives: a left-nested tree recursed 3000 deep (RecursionError: an internal-error deny)
+    chain = " -o ".join(f"-name n{i}" for i in range(3000))
+    assert_allowed(nested.bash(f"find . {chain} -exec cat {{}} +"))
+    assert_denied(nested.bash(f"find . {chain} -o -name .env -exec cat {{}} +"), "could select", "/.env")
+    nots = "! " * 3001
+    assert_denied(nested.bash(f"find . {nots}-name x -exec cat {{}} +"), "could select", "/.env")
+
+
+def test_find_deep_brackets_refused_with_a_reason(nested):
+    deep = "\\( " * 100 + "-name x" + " \\)" * 100
+    assert_denied(nested.bash(f"find . {deep} -exec cat {{}} +"), "nested more than 64 deep")
+    shallow = "\\( " * 10 + "-name '*.py'" + " \\)" * 10
+    assert_allowed(nested.bash(f"find . {shallow} -exec cat {{}} +"))
+
+
+def test_search_with_too_many_filters_refused_with_a_reason(nested):
+    globs = " ".join(f"-g '!*.y{i}'" for i in range(600))
+    assert_denied(nested.bash(f"rg {globs} KEY"), "600 file filters", "at most 512")
+    assert_allowed(nested.bash("rg " + " ".join(f"-g '!*.y{i}'" for i in range(50)) + " KEY"))
+
+
+def test_walk_budget_reads_the_clock_whatever_the_step():
+    # folders of 511 entries made the count step by 512: it never landed on a multiple of 256,
+    # so the clock was never read and the walk ran past its seconds
+    from legant_guard.hook.treewalk import Budget, TooBig
+
+    budget = Budget(entries=300000, seconds=-1)
+    with pytest.raises(TooBig):
+        for _ in range(4):
+            budget.spend(512)
+
+
+# ---- ignore files: one that re-includes overrides the others --------------------------------
+
+@pytest.mark.parametrize("files", [
+    {".gitignore": ".env\n", ".rgignore": "!.env\n"},  # .rgignore wins over .gitignore
+    {".gitignore": ".env\n", ".ignore": "# keep\n!.env\n"},
+    {".gitignore": ".env\n", "conf/.gitignore": "!.env\n"},  # a deeper file wins over a higher one
+    {".gitignore": ".env\n", ".rgignore": "*.tmp\n" * 12000},  # too big to read: could say anything
+])
+def test_rg_ignore_rules_overridden_by_an_untrusted_file(tmp_path, files):
+    setup = GuardSetup(tmp_path)
+    p = setup.project
+    _write(os.path.join(p, "conf", ".env"), "KEY=1\n")
+    _write(os.path.join(p, "src", "a.py"))
+    _git("init", "-q", p)
+    for name, text in files.items():
+        _write(os.path.join(p, name), text)
+    assert_denied(setup.bash("rg --hidden -g '!.git' KEY"), "`rg` would read", "conf/.env")
+
+
+def test_rg_ignore_rules_that_hold(tmp_path):
+    setup = GuardSetup(tmp_path)
+    p = setup.project
+    _write(os.path.join(p, "conf", ".env"), "KEY=1\n")
+    _write(os.path.join(p, ".gitignore"), ".env\n")
+    _write(os.path.join(p, ".rgignore"), "*.tmp\n")
+    _git("init", "-q", p)
+    assert_allowed(setup.bash("rg --hidden KEY -g '!.git'"))
+
+
+# ---- guard explain: the search as the guard reads it, and the same verdict as check ------------
+
+def test_explain_shows_the_filters_and_agrees_with_check(nested):
+    import json
+
+    from conftest import run_legant
+
+    env = nested.env("builder")
+    for cmd, counted, not_counted in (
+        ("rg --hidden -g '!.env/' -g '!\\.x' KEY", ["-g '!.env/' (folders only)"], ["-g '!\\.x'"]),
+        ("grep -r --exclude=.env KEY .", ["--exclude=.env"], []),
+    ):
+        proc = run_legant(["guard", "explain", cmd, "--project", nested.project, "--dir", nested.dir, "--json"],
+                          env=env, cwd=nested.project)
+        assert proc.returncode == 0, proc.stderr
+        info = json.loads(proc.stdout)
+        below = info["commands"][0]["reads_below"]
+        assert below["roots"] == [nested.project]
+        for fragment in counted:
+            assert fragment in below["filters_counted"]
+        for fragment in not_counted:
+            assert any(f.startswith(fragment) for f in below["filters_not_counted"])
+        check = nested.bash(cmd)
+        assert (info["verdict"] == "allow") == (check.returncode == 0)
+        if check.returncode:
+            assert info["reason"] in check.stderr

@@ -229,17 +229,7 @@ def _reach_and_destinations(cmd, ctx):
 
     if exe == "find":
         return reach.find_check(cmd, [], ctx)
-    search = None
-    if exe in ("grep", "egrep", "fgrep"):
-        search = reach.grep_search(cmd)
-    elif exe == "rg":
-        search = reach.rg_search(cmd, ctx.env)
-    elif exe == "ag":
-        search = reach.ag_search(cmd)
-    elif exe == "ack":
-        search = reach.ack_search(cmd)
-    else:
-        search = reach.archive_read_search(cmd)
+    search = reach.search_of(cmd, ctx.env)
     if search is not None:
         verdict = reach.check_search(search, ctx)
         if verdict:

@@ -257,8 +257,16 @@ def _too_many(program, pattern):
                 "check; name the folders", "search-reach")
 
 
+MAX_FILTERS = 512  # every file met is tested against every filter: their number bounds the cost
+
+
 def check_search(search, ctx):
     """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
+    filters = len(search.globs) + len(search.excludes) + len(search.exclude_dirs) + len(search.grep_filters) + \
+        len(search.path_patterns) + len(search.pathspec_excludes) + len(search.stored_excludes)
+    if filters > MAX_FILTERS:
+        return deny(f"`{search.program}` is given {filters} file filters; the guard tests every file it would read "
+                    f"against each, and checks at most {MAX_FILTERS}: use fewer (a broader glob)", "search-reach")
     roots, pattern = real_roots(search.roots, ctx.project)
     if roots is None:
         return _too_many(search.program, pattern)
@@ -310,6 +318,52 @@ def check_search(search, ctx):
 
 
 # ---- the programs -------------------------------------------------------------------------
+
+def search_of(cmd, env):
+    """The Search a tree-reading command makes (grep -r, rg, ag, ack, tar -c, zip -r, cp -r ...), or None."""
+    exe = cmd.executable
+    if exe in ("grep", "egrep", "fgrep"):
+        return grep_search(cmd)
+    if exe == "rg":
+        return rg_search(cmd, env)
+    if exe == "ag":
+        return ag_search(cmd)
+    if exe == "ack":
+        return ack_search(cmd)
+    return archive_read_search(cmd)
+
+
+def describe(search):
+    """What `guard explain` shows of a search: where it reads and which of its filters the
+    guard counts (an exclusion it cannot read as surely as the program does is not counted)."""
+    counted, ignored = [], []
+    for glob, exclude, icase in search.globs:
+        shown = ("!" if exclude else "") + glob
+        if exclude and ("\\" in glob or "[[" in glob):
+            ignored.append(f"-g '{shown}' (escapes and classes: not read as ripgrep reads them)")
+        elif exclude and glob.endswith("/"):
+            counted.append(f"-g '{shown}' (folders only)")
+        elif exclude and "/" in glob.rstrip("/") and search.cwd is None:
+            ignored.append(f"-g '{shown}' (anchored where the guard cannot tell)")
+        else:
+            counted.append(f"-g '{shown}'" + (" (any case)" if icase else ""))
+    for pattern in search.excludes + search.pathspec_excludes + search.exclude_dirs:
+        (counted if trusted_exclusion(pattern) or pattern in search.exclude_dirs else ignored).append(
+            pattern if trusted_exclusion(pattern) or pattern in search.exclude_dirs else
+            f"{pattern} (a leading or trailing /, an escape or a class: not read alike by every program)")
+    counted += [f"--{kind}={glob}" for kind, glob in search.grep_filters]
+    counted += [f"-x {p} (the whole stored name)" for p in search.stored_excludes]
+    counted += [f"pathspec {p}" for p in search.path_patterns]
+    return {
+        "program": search.program,
+        "roots": list(search.roots),
+        "follows_links": search.follow,
+        "dotfiles": search.hidden,
+        "ignore_files": list(search.ignore_names),
+        "filters_counted": counted,
+        "filters_not_counted": ignored,
+    }
+
 
 def _roots(operands, cwd):
     return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
@@ -596,9 +650,14 @@ def git_grep_check(cmd, ctx):
             if verdict:
                 return verdict
         return None
+    submodules = "--recurse-submodules" in names
     if revs:
+        if submodules and _checked_out_submodules(top):
+            return deny("`git grep --recurse-submodules` reads the submodules' files at the revisions it names, "
+                        "which the guard does not list; search the work tree, or each submodule by itself",
+                        "search-reach")
         return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
-    tracked = tracked_files(top)
+    tracked = _tracked_with_submodules(top) if submodules else tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
@@ -610,6 +669,37 @@ def git_grep_check(cmd, ctx):
     return None
 
 
+_MAX_SUBMODULES = 200
+
+
+def _checked_out_submodules(top):
+    """The paths (from `top`) of the submodules in the index that are checked out, or None."""
+    links = []
+    if tracked_files(top, links) is None:
+        return None
+    return [link for link in links if os.path.exists(os.path.join(top, link, ".git"))]
+
+
+def _tracked_with_submodules(top):
+    """`git grep --recurse-submodules`: the files the index tracks and, below each checked-out
+    submodule, the files its own index tracks (their paths from `top`), or None."""
+    names, pending, seen = [], [("", top)], 0
+    while pending:
+        prefix, folder = pending.pop()
+        links = []
+        tracked = tracked_files(folder, links)
+        if tracked is None:
+            return None
+        names += [prefix + n for n in tracked]
+        for link in links:
+            if os.path.exists(os.path.join(folder, link, ".git")):
+                seen += 1
+                if seen > _MAX_SUBMODULES:
+                    return None
+                pending.append((prefix + link + "/", os.path.join(folder, link)))
+    return names
+
+
 def _cwd_prefix(cwd, top):
     prefix = os.path.relpath(cwd, top)
     return "" if prefix == "." else prefix + "/"
@@ -618,8 +708,9 @@ def _cwd_prefix(cwd, top):
 _MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
-def tracked_files(top):
-    """The paths in the git index of the work tree `top` (versions 2-4), or None."""
+def tracked_files(top, gitlinks=None):
+    """The paths in the git index of the work tree `top` (versions 2-4), or None. A list passed
+    as `gitlinks` receives the paths of the submodules (mode 160000) instead."""
     git = os.path.join(top, ".git")
     if os.path.isfile(git):
         try:
@@ -647,6 +738,7 @@ def tracked_files(top):
     hash_len = 20
     try:
         for _ in range(count):
+            entry = pos
             flags = int.from_bytes(data[pos + 40 + hash_len:pos + 42 + hash_len], "big")
             header = 42 + hash_len + (2 if version >= 3 and flags & 0x4000 else 0)
             start = pos + header
@@ -667,7 +759,11 @@ def tracked_files(top):
                 name = data[start:end]
                 pos = pos + ((header + len(name) + 8) // 8) * 8
             previous = name
-            names.append(name.decode("utf-8", "surrogateescape"))
+            path = name.decode("utf-8", "surrogateescape")
+            if gitlinks is not None and int.from_bytes(data[entry + 24:entry + 28], "big") >> 12 == 0o16:
+                gitlinks.append(path)
+            else:
+                names.append(path)
     except (ValueError, IndexError):
         return None
     return names
@@ -680,6 +776,9 @@ _UNARY = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwhole
                     "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-anewer", "-cnewer", "-links", "-inum",
                     "-samefile", "-used", "-fstype", "-context", "-maxdepth", "-mindepth", "-regextype", "-fprint",
                     "-fprint0", "-fls", "-files0-from", "-newerXY"))
+
+
+_NAME_TESTS = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename"))
 
 
 class FindExpr:
@@ -696,35 +795,55 @@ class FindExpr:
     def _peek(self):
         return self.words[self.pos] if self.pos < len(self.words) else None
 
-    def _or(self):
-        left = self._and()
-        while self._peek() in ("-o", "-or", ","):
-            op = self.words[self.pos]
-            self.pos += 1
-            left = ("or" if op != "," else "seq", left, self._and())
-        return left
+    # Chains (`-name a -o -name b -o ...`) are flat lists, evaluated in one pass; only brackets
+    # and `!` nest, at most MAX_NESTING deep (a deeper expression is refused, not recursed into).
+    MAX_NESTING = 64
 
-    def _and(self):
-        left = self._not()
+    def _or(self, depth=0):
+        parts = [self._and(depth)]
+        ops = []
+        while self._peek() in ("-o", "-or", ","):
+            ops.append("or" if self.words[self.pos] != "," else "seq")
+            self.pos += 1
+            parts.append(self._and(depth))
+        if not ops:
+            return parts[0]
+        # `a -o b , c -o d`: `,` binds loosest: a list of or-lists
+        groups, current = [], [parts[0]]
+        for op, part in zip(ops, parts[1:]):
+            if op == "seq":
+                groups.append(current)
+                current = []
+            current.append(part)
+        groups.append(current)
+        ors = [g[0] if len(g) == 1 else ("or", g) for g in groups]
+        return ors[0] if len(ors) == 1 else ("seq", ors)
+
+    def _and(self, depth):
+        parts = [self._not(depth)]
         while self._peek() not in (None, "-o", "-or", ",", ")"):
             if self._peek() in ("-a", "-and"):
                 self.pos += 1
-            left = ("and", left, self._not())
-        return left
+            parts.append(self._not(depth))
+        return parts[0] if len(parts) == 1 else ("and", parts)
 
-    def _not(self):
-        if self._peek() in ("!", "-not"):
+    def _not(self, depth):
+        negate = False
+        while self._peek() in ("!", "-not"):
             self.pos += 1
-            return ("not", self._not())
-        return self._primary()
+            negate = not negate
+        node = self._primary(depth)
+        return ("not", node) if negate else node
 
-    def _primary(self):
+    def _primary(self, depth):
         word = self._peek()
         if word is None:
             return ("true",)
         self.pos += 1
         if word == "(":
-            inner = self._or()
+            if depth >= self.MAX_NESTING:
+                raise ValueError(f"brackets nested more than {self.MAX_NESTING} deep")
+            inner = self._or(depth + 1)
             if self._peek() == ")":
                 self.pos += 1
             return inner
@@ -743,6 +862,11 @@ class FindExpr:
         if word in _UNARY or word.startswith("-newer"):
             value = self._peek() or ""
             self.pos += 1
+            if word in ("-regex", "-iregex"):  # read once, not per entry
+                pattern = regex_as_wildcard(value)
+                return (word, pattern.casefold() if pattern is not None and word == "-iregex" else pattern)
+            if word in _NAME_TESTS:  # fnmatch patterns: `\\.env` is `.env` (and case folded for -i*)
+                return (word, unescape(value).casefold() if word.startswith("-i") else unescape(value))
             if word == "-maxdepth" and value.isdigit():
                 self.maxdepth = int(value)
             if word in ("-fprint", "-fprint0", "-fls"):
@@ -758,63 +882,63 @@ class FindExpr:
     def could_match(self, path, rel_from_start, name, is_dir, is_link):
         # The whole expression (what -print or `| xargs` gets), or any action the evaluation
         # could reach: find goes left to right, so `-exec cat {} + -name x` runs cat on everything.
-        return _eval(self.tree, path, name, is_dir, is_link) is not False or \
-            _fires(self.tree, path, name, is_dir, is_link)
+        value, fires = _run(self.tree, path, name, is_dir, is_link)
+        return value is not False or fires
 
 
-def _fires(node, path, name, is_dir, is_link):
-    """Could an action (-exec, -delete, -fprint) inside `node` run for this entry?"""
+def _run(node, path, name, is_dir, is_link):
+    """(value: True, False or None for "cannot tell"; could an action (-exec, -delete, -fprint)
+    inside `node` run for this entry?), evaluating as find does: left to right, `-a` stopping at
+    the first false, `-o` at the first true, `,` evaluating all and giving the last value."""
     kind = node[0]
     if kind == "act":
-        return True
+        return _leaf(node[1], path, name, is_dir, is_link), True
     if kind == "not":
-        return _fires(node[1], path, name, is_dir, is_link)
-    if kind in ("and", "or", "seq"):
-        if _fires(node[1], path, name, is_dir, is_link):
-            return True
-        a = _eval(node[1], path, name, is_dir, is_link)
-        if kind == "and" and a is False or kind == "or" and a is True:
-            return False
-        return _fires(node[2], path, name, is_dir, is_link)
-    return False
+        value, fires = _run(node[1], path, name, is_dir, is_link)
+        return (None if value is None else not value), fires
+    if kind in ("and", "or"):
+        stop = kind == "or"  # the value that ends the evaluation
+        value, fires = not stop, False
+        for child in node[1]:
+            if value is stop:
+                break
+            v, f = _run(child, path, name, is_dir, is_link)
+            fires = fires or f
+            if v is stop:
+                value = stop
+            elif v is None:
+                value = None
+        return value, fires
+    if kind == "seq":
+        value, fires = True, False
+        for child in node[1]:
+            value, f = _run(child, path, name, is_dir, is_link)
+            fires = fires or f
+        return value, fires
+    return _leaf(node, path, name, is_dir, is_link), False
 
 
-def _eval(node, path, name, is_dir, is_link):
+def _leaf(node, path, name, is_dir, is_link):
     kind = node[0]
-    if kind == "act":
-        return _eval(node[1], path, name, is_dir, is_link)
     if kind == "true":
         return True
     if kind == "false":
         return False
     if kind == "unknown":
         return None
-    if kind == "not":
-        v = _eval(node[1], path, name, is_dir, is_link)
-        return None if v is None else not v
-    if kind in ("and", "or", "seq"):
-        a = _eval(node[1], path, name, is_dir, is_link)
-        b = _eval(node[2], path, name, is_dir, is_link)
-        if kind == "seq":
-            return b
-        if kind == "and":
-            return False if a is False or b is False else (True if a and b else None)
-        return True if a is True or b is True else (False if a is False and b is False else None)
-    value = node[1]
-    if kind == "-name":  # find's patterns are fnmatch's: `\\.env` is `.env`, `[[:alpha:]]` a class
-        return wildcard_match(unescape(value), name)
+    value = node[1]  # name tests and regexes: as FindExpr read them (unescaped, folded for -i*)
+    if kind == "-name":
+        return wildcard_match(value, name)
     if kind == "-iname":
-        return wildcard_match(unescape(value).casefold(), name.casefold())
+        return wildcard_match(value, name.casefold())
     if kind in ("-path", "-wholename"):
-        return wildcard_match(unescape(value), path)
+        return wildcard_match(value, path)
     if kind in ("-ipath", "-iwholename"):
-        return wildcard_match(unescape(value).casefold(), path.casefold())
+        return wildcard_match(value, path.casefold())
     if kind in ("-regex", "-iregex"):
-        pattern = regex_as_wildcard(value)
-        if pattern is None:
+        if value is None:
             return None
-        return wildcard_match(pattern.casefold(), path.casefold()) if kind == "-iregex" else \
-            wildcard_match(pattern, path)
+        return wildcard_match(value, path.casefold()) if kind == "-iregex" else wildcard_match(value, path)
     if kind == "-type":
         if is_link:
             return None
@@ -867,7 +991,10 @@ def find_check(cmd, handed, ctx):
     while k < len(argv) and not (argv[k].startswith("-") or argv[k] in ("(", "!", ")", ",")):
         roots.append(argv[k])
         k += 1
-    expr = FindExpr(argv[k:])
+    try:
+        expr = FindExpr(argv[k:])
+    except ValueError as e:
+        return deny(f"`find`: the guard cannot evaluate its expression ({e}); write it flatter", "find-reach")
     follow = follow or "-follow" in argv
     programs = [p for p in expr.handed_to + list(handed) if p not in _NAME_ONLY]
     if not programs:
