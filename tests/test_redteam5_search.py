@@ -373,3 +373,72 @@ def test_explain_shows_the_filters_and_agrees_with_check(nested):
         assert (info["verdict"] == "allow") == (check.returncode == 0)
         if check.returncode:
             assert info["reason"] in check.stderr
+
+
+# ---- more readers of whole trees: other searchers, name searchers, recursive comparers ---------
+
+@pytest.mark.parametrize("cmd, role, program", [
+    ("diff -rN src services", "builder", "`diff`"),  # -N prints a file found on one side only
+    ("diff -N services/api src", "builder", "`diff`"),  # a folder operand: its files, even without -r
+    ("git diff --no-index src services", "builder", "`git diff --no-index`"),
+    ("ugrep -r KEY .", "open", "`ugrep`"),
+    ("ug KEY", "open", "`ug`"),
+    ("pt KEY", "open", "`pt`"),
+    ("sift -r KEY .", "open", "`sift`"),
+    ("rgrep KEY .", "open", "`rgrep`"),
+    ("zgrep -r KEY .", "open", "`zgrep`"),
+    ("colordiff -rN src services", "open", "`colordiff`"),
+    ("rga --hidden KEY", "open", "`rga`"),
+])
+def test_other_tree_readers(nested, cmd, role, program):
+    assert_denied(nested.bash(cmd, role=role), program + " would read", "/.env, which is denied")
+
+
+def test_git_diff_outside_a_work_tree_is_no_index(nested):
+    # nested's project is no git work tree: `git diff A B` compares the folders as --no-index does
+    assert_denied(nested.bash("git diff src services", role="open"), "`git diff --no-index` would read")
+    assert_allowed(nested.bash("git diff --no-index --stat src services"))
+
+
+def test_tree_readers_of_clean_folders_allowed(nested):
+    for cmd in ("diff -r src src", "diff -rN src vendor/lib -x .env -x .git", "git diff --no-index src src"):
+        assert_allowed(nested.bash(cmd))
+    assert_allowed(nested.bash("ugrep -r KEY src", role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "fd -H -e env -x cat",  # fd runs cat on every match: its regex is not read, every file could match
+    "fd -HI -X cat",
+    "fdfind -H . -x head",
+    "fd -H . | xargs cat",
+    "bfs . -name .env -exec cat {} +",
+])
+def test_name_searchers_that_hand_files_on(nested, cmd):
+    assert_denied(nested.bash(cmd, role="open"), "/.env, which is denied")
+
+
+def test_name_searchers_that_only_print_names_allowed(nested):
+    assert_allowed(nested.bash("fd -H -e env", role="open"))
+    assert_allowed(nested.bash("fd -x cat", role="open"))  # without -H fd skips dotfiles
+    assert_allowed(nested.bash("fd -H -E '*.env' -E .git -x cat", role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "find . -name .env | cpio -o > /tmp/o.cpio",
+    "find . | cpio -ov > /tmp/o.cpio",
+    "find . -name .env | zip /tmp/o.zip -@",
+    "zip /tmp/o.zip -@ < list.txt",
+    "7z a /tmp/o.7z @list.txt",
+    "7z a /tmp/o.7z -i@list.txt",
+    "bsdtar -cf /tmp/o.tar -T list.txt",
+    "cat list.txt | cpio -pdm /tmp/copy",
+])
+def test_files_named_on_an_input_or_in_a_list(nested, cmd):
+    _write(os.path.join(nested.project, "list.txt"), "services/api/.env\n")
+    assert_denied(nested.bash(cmd, role="open"))
+
+
+def test_files_named_by_a_find_that_selects_no_secret_allowed(nested):
+    assert_allowed(nested.bash("find src -name '*.py' | cpio -o > /tmp/o.cpio", role="open"))
+    reason = assert_denied(nested.bash("ls | cpio -o > /tmp/o.cpio", role="open"), "named on its input")
+    assert "`find`" in reason

@@ -105,7 +105,7 @@ class ShellContext:
             from legant_guard.hook import destinations
 
             destinations.record_links(cmd, self)
-        if cmd.executable == "find":
+        if cmd.executable in _NAME_SEARCHERS:
             self.finds.append(cmd)
         if cmd.executable in ("cp", "mv"):
             from legant_guard.hook import madelinks
@@ -140,7 +140,12 @@ def _names_its_writes(cmd):
 
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "tar", "bsdtar", "gtar", "zip", "rsync", "cp",
-                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find"))
+                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find",
+                            # more content searchers, name searchers and recursive comparers (reach.py)
+                            "rgrep", "zgrep", "zegrep", "zfgrep", "ugrep", "ug", "rga", "pt", "sift", "bfs", "fd",
+                            "fdfind", "diff", "colordiff"))
+# Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
+_NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
@@ -196,7 +201,7 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import reach
 
         for find in ctx.finds:
-            verdict = reach.find_check(find, [exe], ctx)
+            verdict = reach.name_search_check(find, [exe], ctx)
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
@@ -211,6 +216,13 @@ def _reach_and_destinations(cmd, ctx):
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
+        if sub and sub[1] == "diff":
+            from legant_guard.hook import reach
+
+            search = reach.git_diff_no_index(cmd)
+            verdict = search is not None and reach.check_search(search, ctx)
+            if verdict:
+                return verdict
         from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
 
         if sub and sub[1] in REVISION_READERS:
@@ -227,8 +239,11 @@ def _reach_and_destinations(cmd, ctx):
         return checkouts.check(cmd, ctx)
     from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
 
-    if exe == "find":
-        return reach.find_check(cmd, [], ctx)
+    if exe in _NAME_SEARCHERS:
+        return reach.name_search_check(cmd, [], ctx)
+    verdict = reach.listed_files_check(cmd, ctx)
+    if verdict:
+        return verdict
     search = reach.search_of(cmd, ctx.env)
     if search is not None:
         verdict = reach.check_search(search, ctx)

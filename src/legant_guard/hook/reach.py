@@ -319,18 +319,110 @@ def check_search(search, ctx):
 
 # ---- the programs -------------------------------------------------------------------------
 
+# Content searchers the guard does not model option by option: they read every file below
+# their folder operands (or the working directory), dotfiles included, no filter counted.
+_WHOLE_TREE_SEARCHERS = frozenset(("ugrep", "ug", "pt", "sift"))
+
+
 def search_of(cmd, env):
-    """The Search a tree-reading command makes (grep -r, rg, ag, ack, tar -c, zip -r, cp -r ...), or None."""
+    """The Search a tree-reading command makes (grep -r, rg, ag, ack, tar -c, zip -r, cp -r,
+    diff -r ...), or None."""
     exe = cmd.executable
-    if exe in ("grep", "egrep", "fgrep"):
+    if exe in ("grep", "egrep", "fgrep", "zgrep", "zegrep", "zfgrep"):
         return grep_search(cmd)
-    if exe == "rg":
-        return rg_search(cmd, env)
+    if exe == "rgrep":
+        return grep_search(cmd, recursive=True)
+    if exe in ("rg", "rga"):
+        search = rg_search(cmd, env)
+        if search is not None:
+            search.program = exe
+        return search
     if exe == "ag":
         return ag_search(cmd)
     if exe == "ack":
         return ack_search(cmd)
+    if exe in _WHOLE_TREE_SEARCHERS:
+        _opts, operands = _split(cmd.argv, "")
+        return Search(exe, _roots(operands, cmd.cwd) + ([cmd.cwd] if len(operands) <= 1 else []))
+    if exe in ("diff", "colordiff"):
+        return diff_search(cmd)
     return archive_read_search(cmd)
+
+
+def diff_search(cmd):
+    """diff with a folder operand reads the files in it (below it with -r), printing whole files
+    with -N (`diff -rN src conf` prints conf/.env): every folder operand is a root."""
+    opts, operands = _split(cmd.argv, "xXICDFLSUW", ("--exclude", "--exclude-from", "--from-file", "--to-file",
+                                                    "--ignore-matching-lines", "--label", "--starting-file",
+                                                    "--line-format", "--width", "--tabsize", "--horizon-lines",
+                                                    "--unified", "--context", "--palette", "--color"))
+    operands += [v for n, v in opts if n in ("--from-file", "--to-file")]
+    roots = [r for r in _roots(operands, cmd.cwd) if os.path.isdir(r)] if operands else []
+    if not roots:
+        return None
+    search = Search(cmd.executable, roots)
+    search.follow = True
+    search.excludes = [v for n, v in opts if n in ("-x", "--exclude")]
+    return search
+
+
+_NAMES_ONLY_DIFF = frozenset(("--stat", "--name-only", "--name-status", "--numstat", "--shortstat", "--quiet",
+                              "--summary", "--dirstat", "--compact-summary"))
+
+
+def git_diff_no_index(cmd):
+    """`git diff --no-index A B` compares two folders as diff -rN does, printing a file found in one
+    only; git takes that mode without the option outside a work tree. The Search, or None."""
+    argv = cmd.argv
+    k = argv.index("diff") if "diff" in argv else len(argv)
+    opts, operands = _split(["diff"] + argv[k + 1:], "", ("--output", "--relative", "--word-diff-regex",
+                                                          "--color-moved", "--src-prefix", "--dst-prefix"))
+    names = {n for n, _ in opts}
+    if "--no-index" not in names and git_top(cmd.cwd) is not None:
+        return None
+    if names & _NAMES_ONLY_DIFF and not names & {"-p", "--patch", "-u"}:
+        return None
+    roots = [r for r in _roots(operands, cmd.cwd) if os.path.isdir(r)] if operands else []
+    return Search("git diff --no-index", roots) if roots else None
+
+
+# ---- files named on an input or in a list ------------------------------------------------
+
+def _listed_files(cmd):
+    """What a command reads whose files are named on its input or in a list file, or None."""
+    exe, argv = cmd.executable, cmd.argv
+    words = [w for w in argv[1:] if w.startswith("-")]
+    if exe == "cpio" and any(w in ("--create", "--pass-through") or
+                             (not w.startswith("--") and set(w[1:]) & {"o", "p"}) for w in words):
+        return "`cpio -o`/`-p` reads the files named on its input"
+    if exe == "zip" and any(w == "--names-stdin" or (not w.startswith("--") and "@" in w) for w in words):
+        return "`zip -@` reads the files named on its input"
+    if exe in ("7z", "7za", "7zr", "7zz") and any(w.startswith("@") or (w.startswith("-i") and "@" in w)
+                                                  for w in argv[2:]):
+        return f"`{exe}` reads the files named in a list file (@LIST)"
+    if exe == "bsdtar" and any(w in ("-T", "-I", "--files-from") or w.startswith(("-T", "-I", "--files-from="))
+                               for w in words):
+        return "`bsdtar -T` reads the files named in a list"
+    if exe == "rsync" and any(w.startswith("--files-from") for w in words):
+        return "`rsync --files-from` copies the files named in a list"
+    return None
+
+
+def listed_files_check(cmd, ctx):
+    """`find . -name '*.py' | cpio -o`: the names come from the finds before it, whose selections
+    are checked; from anything else the guard cannot tell which files are read."""
+    what = _listed_files(cmd)
+    if what is None:
+        return None
+    earlier = getattr(ctx, "commands", [])
+    if earlier and all(c.executable in ("find", "bfs", "fd", "fdfind") for c in earlier):
+        for finder in earlier:
+            verdict = name_search_check(finder, [cmd.executable], ctx)
+            if verdict:
+                return verdict
+        return None
+    return deny(f"{what}, which the guard cannot see; name the files as operands, or pipe them from `find`",
+                "search-reach")
 
 
 def describe(search):
@@ -369,7 +461,7 @@ def _roots(operands, cwd):
     return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
 
 
-def grep_search(cmd):
+def grep_search(cmd, recursive=False):
     argv = cmd.argv
     opts, operands = _split(argv, "efmABCdD", ("--regexp", "--file", "--max-count", "--after-context",
                                                 "--before-context", "--context", "--directories", "--devices",
@@ -377,7 +469,7 @@ def grep_search(cmd):
                                                 "--exclude-from", "--binary-files", "--group-separator"),
                           widening=("--recursive", "--dereference-recursive", "--directories"))
     names = {n for n, _ in opts}
-    recursive = names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
+    recursive = recursive or names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
         any(n in ("-d", "--directories") and v == "recurse" for n, v in opts)
     if not recursive:
         return None
@@ -978,6 +1070,72 @@ def regex_as_wildcard(regex):
         else:
             return None
     return "".join(out)
+
+
+def name_search_check(cmd, handed, ctx):
+    """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get."""
+    if cmd.executable in ("fd", "fdfind"):
+        return fd_check(cmd, handed, ctx)
+    return find_check(cmd, handed, ctx)
+
+
+_FD_WITH_VALUE = frozenset(("-t", "--type", "-e", "--extension", "-E", "--exclude", "-d", "--max-depth", "--min-depth",
+                            "--exact-depth", "-S", "--size", "--changed-within", "--changed-before", "-o", "--owner",
+                            "-j", "--threads", "--search-path", "--base-directory", "-c", "--color", "--max-results",
+                            "--ignore-file", "--path-separator", "--format", "--batch-size", "--and"))
+
+
+def fd_check(cmd, handed, ctx):
+    """fd (fdfind) runs `-x CMD` / `-X CMD` on what it finds, or prints names to `| xargs CMD`. Its
+    pattern is a regex the guard does not read: every file below its folders, as fd filters them
+    (dotfiles with -H, ignore files unless -I, -E globs), could be handed over."""
+    argv, k = cmd.argv, 1
+    programs, operands, opts = list(handed), [], []
+    while k < len(argv):
+        word = argv[k]
+        k += 1
+        if word in ("-x", "--exec", "-X", "--exec-batch"):
+            if k < len(argv):
+                programs.append(argv[k].rsplit("/", 1)[-1])
+            while k < len(argv) and argv[k] not in (";", "\\;"):
+                k += 1
+            k += 1
+            continue
+        name, eq, value = word.partition("=")
+        if word.startswith("-") and word != "-":
+            if name in _FD_WITH_VALUE and not eq and k < len(argv):
+                value = argv[k]
+                k += 1
+            opts.append((name, value))
+            for letter in (word[1:] if not word.startswith("--") and name not in _FD_WITH_VALUE else ""):
+                opts.append(("-" + letter, ""))
+        else:
+            operands.append(word)
+    programs = [p for p in programs if p not in _NAME_ONLY]
+    if not programs:
+        return None
+    names = {n for n, _ in opts}
+    base = next((os.path.normpath(os.path.join(cmd.cwd, v)) for n, v in opts if n == "--base-directory"), cmd.cwd)
+    paths = operands[1:] + [v for n, v in opts if n == "--search-path"]
+    search = Search(cmd.executable, _roots(paths, base))
+    search.hidden = bool(names & {"-H", "--hidden", "-u", "--unrestricted"})
+    search.follow = bool(names & {"-L", "--follow"})
+    if not names & {"-I", "--no-ignore", "-u", "--unrestricted"}:
+        search.ignore_names = (".gitignore", ".ignore", ".fdignore")
+        search.git_ignores = "--no-require-git" not in names
+    search.globs = [(v, True, False) for n, v in opts if n in ("-E", "--exclude")]
+    search.cwd = base
+    verdict = check_search(search, ctx)
+    if verdict:
+        verdict.reason += f" (and hands it to `{programs[0]}`)"
+        return verdict
+    changer = next((p for p in programs if p not in _PURE_READERS), None)
+    if changer:  # `fd -x rm`, `fd -x sed -i`: anything protected below is changed
+        for root in search.roots:
+            if ctx.deny.could_reach_below(root, write=True, fixed_only=True):
+                return deny(f"`{cmd.executable}` hands what it finds below {root} to `{changer}`, and protected or "
+                            "denied files lie there; name the files instead", "find-reach")
+    return None
 
 
 def find_check(cmd, handed, ctx):
