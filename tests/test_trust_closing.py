@@ -528,7 +528,7 @@ def _is_isolated(words, agent):
 
     python, flag, script = words[:3]
     return (os.path.isabs(python) and "python" in os.path.basename(python) and os.access(python, os.X_OK)
-            and flag == "-I" and script == legant_executable() and words[3:] == ["guard", "check", "--agent", agent])
+            and flag == "-IS" and script == legant_executable() and words[3:] == ["guard", "check", "--agent", agent])
 
 
 def test_every_installer_writes_the_hook_as_python_isolated(installed):

@@ -50,10 +50,10 @@ def _is_num(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def verify_feed(feed_token, keys, issuer, now):
+def verify_feed(feed_token, keys, issuer, now, memo=None):
     """Verify a feed JWS against `keys` (kid -> (n, e)) and return a Feed, or raise."""
     try:
-        c = verify_compact(feed_token, keys, "revocation feed", MAX_FEED_BYTES)
+        c = verify_compact(feed_token, keys, "revocation feed", MAX_FEED_BYTES, memo)
     except DelegationError as e:
         raise DelegationError(f"revocation feed rejected: {e}") from None
     if c.get("iss") != issuer:
@@ -78,7 +78,7 @@ def verify_feed(feed_token, keys, issuer, now):
     return Feed(c["iss"], iat if _is_num(iat) else None, exp, ver, jtis)
 
 
-def load_feed(path, keys, issuer, now):
+def load_feed(path, keys, issuer, now, memo=None):
     """verify_feed of a feed file (feed.jwt); a missing or unreadable file is an error."""
     try:
         data = safefile.read_bytes(path, MAX_FEED_BYTES)
@@ -92,7 +92,7 @@ def load_feed(path, keys, issuer, now):
         text = data.decode("ascii").strip()
     except UnicodeDecodeError:
         raise DelegationError(f"revocation feed {path} is corrupt (not a JWS): {REFRESH_HINT}") from None
-    return verify_feed(text, keys, issuer, now)
+    return verify_feed(text, keys, issuer, now, memo)
 
 
 def read_state(state_path):
@@ -170,10 +170,10 @@ def _record_version_locked(state_path, issuer, ver):
         os.close(lock_fd)
 
 
-def accept_feed(path, keys, issuer, now, state_path, evidence=()):
+def accept_feed(path, keys, issuer, now, state_path, evidence=(), memo=None):
     """What the hook does with a configured feed: load and verify it, refuse a rollback,
     and remember a newer version (written only when the version went up)."""
-    feed = load_feed(path, keys, issuer, now)
+    feed = load_feed(path, keys, issuer, now, memo)
     seen = check_rollback(state_path, issuer, feed.ver, evidence)
     if seen is None or feed.ver > seen:
         record_version(state_path, issuer, feed.ver)

@@ -275,6 +275,16 @@ class _AuthorityError(Exception):
     pass
 
 
+def _signature_memo(config):
+    """The guard dir's memo of verified signatures (delegation/jws.SignatureMemo), if there is a guard dir."""
+    if not config.guard_dir:
+        return None
+    from legant_guard.delegation.jws import SignatureMemo
+    from legant_guard.hook.config import SIGNATURE_MEMO_FILE
+
+    return SignatureMemo(os.path.join(config.guard_dir, SIGNATURE_MEMO_FILE))
+
+
 def _establish_authority(config, now):
     """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis,
     the accepted feed version, the setup record)."""
@@ -310,7 +320,8 @@ def _establish_authority(config, now):
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
         keys = load_jwks(config.jwks_path)
-        claims = verify_token(token, keys, config.issuer, config.audience, now)
+        memo = _signature_memo(config)
+        claims = verify_token(token, keys, config.issuer, config.audience, now, memo)
     except DelegationError as e:
         hint = ""
         if "expired" in str(e):
@@ -326,7 +337,7 @@ def _establish_authority(config, now):
             raise _AuthorityError("LEGANT_GUARD_FEED is set but empty; point it at the signed revocation feed")
         try:
             feed = feedlib.accept_feed(config.feed_path, keys, config.issuer, now, config.feed_state_path,
-                                       _rollback_evidence(config, record))
+                                       _rollback_evidence(config, record), memo)
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver
@@ -388,7 +399,7 @@ def _establish_issuer_authority(config, token, now):
     except DelegationError as e:
         raise _AuthorityError(f"cannot establish the issuer's keys, every call is denied: {e}")
     try:
-        claims = verify_token(token, keys, config.issuer, config.audience, now)
+        claims = verify_token(token, keys, config.issuer, config.audience, now, _signature_memo(config))
     except DelegationError as e:
         from legant_guard.hook.issuer import fresh_token_hint
 

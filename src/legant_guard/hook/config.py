@@ -11,6 +11,8 @@ import stat
 DEFAULT_ISSUER = "https://legant.local"
 DEFAULT_AUDIENCE = "legant:claude-code"
 FEED_STATE_FILE = "feed-state.json"
+# Digests of the signatures the hook has verified (delegation/jws.SignatureMemo).
+SIGNATURE_MEMO_FILE = "verified-signatures"
 MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 

@@ -11,7 +11,19 @@ same deny side as tar/unzip).
 
 import os
 
-from legant_guard.hook.destinations import _judge, _undetermined
+
+def _judge(target, kind, ctx, what):
+    # destinations.py (and its option parsers) loads only when one of these programs runs:
+    # commandrules imports this module for every program to read PROGRAMS.
+    from legant_guard.hook.destinations import _judge as judge
+
+    return judge(target, kind, ctx, what)
+
+
+def _undetermined(what, dest, ctx):
+    from legant_guard.hook.destinations import _undetermined as undetermined
+
+    return undetermined(what, dest, ctx)
 
 # program: (options that make it decompress, or None when it always does; the suffixes it strips)
 _GZ = (".gz", ".tgz", ".taz", ".z", "-gz", "-z", "_z")

@@ -19,6 +19,7 @@ Installing into another environment (the project's `.venv/bin/pip`, `uv pip inst
 import os
 
 from legant_guard.hook.model import deny
+from legant_guard.hook.trustbase import PACKAGE_MANAGERS as MANAGERS
 
 _PIP_MUTATING = frozenset(("install", "uninstall"))
 _UV_PROJECT = frozenset(("sync", "add", "remove", "run", "venv"))
@@ -53,6 +54,7 @@ def check(cmd, trust, activated=(), raw_command=""):
                                                    "the guard runs on")
     if exe == "virtualenv":
         return _venv_creator(cmd, trust)
+    # (trustbase.may_manage_packages lets only pip*, python*, easy_install and MANAGERS here)
     if exe == "uv":
         return _uv(cmd, trust, activated)
     if exe == "pipx":
@@ -76,7 +78,7 @@ _WORD_END = " \t\n;&|)<>"
 
 
 def _is_manager(exe, argv):
-    if _is_pip(exe) or exe in ("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"):
+    if _is_pip(exe) or exe in MANAGERS:
         return True
     if exe.startswith("python"):
         return _python_module(argv)[0] in ("pip", "easy_install", "ensurepip", "venv", "virtualenv")

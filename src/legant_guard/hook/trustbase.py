@@ -25,6 +25,14 @@ import os
 import sys
 
 SELF_COMMANDS = ("legant", "legant-guard")
+# Programs that install into, create or clear a Python environment, besides pip*/python*
+# (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
+PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
+
+
+def may_manage_packages(exe):
+    """Could `exe` act on a Python environment (pip, python -m pip/venv, uv, pipx, conda...)?"""
+    return exe.startswith(("pip", "python", "easy_install")) or exe in PACKAGE_MANAGERS
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -502,11 +510,12 @@ class TrustBase:
         from legant_guard.hook.model import deny
         from legant_guard.hook.paths import path_variants
 
-        from legant_guard.hook import pkgmanagers
+        if may_manage_packages(cmd.executable or ""):
+            from legant_guard.hook import pkgmanagers
 
-        verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
-        if verdict:
-            return verdict
+            verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
+            if verdict:
+                return verdict
         from legant_guard.hook import gitcode
 
         verdict = gitcode.check_command(cmd)

@@ -4,8 +4,9 @@ install record, and the context (project, scopes, home folders) of one install r
 The hook command carries its whole configuration (absolute path of this installation's
 `legant` plus the LEGANT_GUARD_* environment) so it works whatever PATH and environment the
 agent gives its hooks. It runs the script through its own interpreter in isolated mode
-(`/abs/python -I /abs/legant`): PYTHONPATH, PYTHONHOME, PYTHONSTARTUP, PYTHONINSPECT and the
-user's site-packages in the agent's environment cannot load other code into the hook. Our
+(`/abs/python -IS /abs/legant`): PYTHONPATH, PYTHONHOME, PYTHONSTARTUP, PYTHONINSPECT and the
+user's site-packages in the agent's environment cannot load other code into the hook, and
+without `site` no `.pth` file runs before it (bin/legant adds its own site-packages). Our
 entries are recognised by that shape, so uninstall and status work even without the install
 record; the record (the `install` part of the guard dir's setup record, setuprecord.py, out of
 the agents' reach) is what lets uninstall put a file back byte for byte and delete what install
@@ -22,6 +23,9 @@ from legant_guard.install.configfiles import sha256
 
 AGENTS = _registry.NAMES
 HOOK_TIMEOUT_SECONDS = 30
+HOOK_FLAGS = "-IS"  # how the hook's interpreter runs bin/legant (hook_argv)
+# Interpreter flags of hook commands this guard wrote, now or before (health.hook_program).
+KNOWN_HOOK_FLAGS = ("-IS", "-I", "-E", "-Es", "-Is")
 
 _OURS = re.compile(r"(?:^|\s)guard check --agent (" + "|".join(map(re.escape, AGENTS)) + r")\s*$")
 # What Legant's Go guard writes: `env LEGANT_GUARD_...="..." "/path/legant" guard check` (no --agent).
@@ -39,15 +43,17 @@ def legant_executable():
 
 
 def hook_argv(legant=None):
-    """[interpreter, "-I", legant script] when the script is a Python script with an absolute
+    """[interpreter, "-IS", legant script] when the script is a Python script with an absolute
     interpreter (what pip and the installers make), else [legant]: the words that run the hook.
 
     `-I` (isolated: -E -s -P) ignores every PYTHON* variable, the user site folder and the
-    script's own folder on sys.path; it starts no slower than the script's own shebang."""
+    script's own folder on sys.path; `-S` skips `site` and so every `.pth` file (bin/legant
+    adds the one folder the guard needs): about 3M instructions less per call."""
     legant = legant or legant_executable()
     try:
         with open(legant, "rb") as f:
             first = f.readline(4096)
+            rest = f.read(64 * 1024)
     except OSError:
         return [legant]
     if not first.startswith(b"#!"):
@@ -56,7 +62,9 @@ def hook_argv(legant=None):
     interpreter = words[0] if len(words) == 1 else None
     if not interpreter or not os.path.isabs(interpreter) or "python" not in os.path.basename(interpreter):
         return [legant]
-    return [interpreter, "-I", legant]
+    # Only our own bin/legant finds the package without `site`; a generated console script
+    # (another installer's) needs `site`, so it gets -I alone.
+    return [interpreter, HOOK_FLAGS if b"sys.flags.no_site" in rest else "-I", legant]
 
 
 def hook_env(guard_dir, project, role):

@@ -13,7 +13,7 @@ import os
 import re
 import shlex
 
-from legant_guard.install.common import AGENTS
+from legant_guard.install.common import AGENTS, KNOWN_HOOK_FLAGS
 
 _INSTALL_FIX = re.compile(r"legant guard install --tool (" + "|".join(map(re.escape, AGENTS)) + r")( --user)?(?![\w-])")
 
@@ -93,7 +93,7 @@ def entry_guard_dir(entry):
 
 def hook_program(entry):
     """The program a hook entry runs (the first word after the VAR=value assignments; the
-    script when it is run through its interpreter, `/abs/python -I /abs/legant`)."""
+    script when it is run through its interpreter, `/abs/python -IS /abs/legant`)."""
     command = entry.get("command")
     if isinstance(command, list):
         words = [w for w in command if isinstance(w, str)]
@@ -106,7 +106,7 @@ def hook_program(entry):
             words = words[1:]
     if not words:
         return None
-    if "python" in os.path.basename(words[0]) and len(words) > 2 and words[1] in ("-I", "-E", "-Es", "-Is"):
+    if "python" in os.path.basename(words[0]) and len(words) > 2 and words[1] in KNOWN_HOOK_FLAGS:
         if not (os.path.isfile(words[0]) and os.access(words[0], os.X_OK)):
             return words[0]  # the interpreter is gone: that is what to report
         return words[2]
