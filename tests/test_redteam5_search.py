@@ -442,3 +442,15 @@ def test_files_named_by_a_find_that_selects_no_secret_allowed(nested):
     assert_allowed(nested.bash("find src -name '*.py' | cpio -o > /tmp/o.cpio", role="open"))
     reason = assert_denied(nested.bash("ls | cpio -o > /tmp/o.cpio", role="open"), "named on its input")
     assert "`find`" in reason
+
+
+@pytest.mark.parametrize("glob", ["{.env,x}", "*.{py,env}", ".{e,f}nv"])
+def test_rg_include_glob_alternatives_are_expanded(nested, glob):
+    # ripgrep reads `{a,b}`: an include of `*.{py,env}` selects .env (its `*` matches the dot)
+    assert_denied(nested.bash(f"rg --hidden -g '{glob}' KEY"), "`rg` would read", "/.env")
+
+
+def test_rg_exclude_glob_alternatives_hold(nested):
+    assert_allowed(nested.bash("rg --hidden -g '!{.env,.git}' KEY"))
+    flood = "{a,b}" * 20  # more alternatives than the guard expands: an include of anything
+    assert_denied(nested.bash(f"rg --hidden -g '{flood}' KEY"), "`rg` would read")

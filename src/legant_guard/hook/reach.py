@@ -311,7 +311,7 @@ def check_search(search, ctx):
         except TooBig:
             if ctx.deny.could_reach_below(root):
                 return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
-                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s); "
+                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s of work); "
                             "search a smaller folder or leave out the big folders the search need not read "
                             f"({_hint(search.program, 'node_modules', True)})", "search-reach")
     return None
@@ -519,10 +519,27 @@ def rg_search(cmd, env):
     for name, value in opts:
         if name in ("-g", "--glob", "--iglob"):
             exclude = value.startswith("!")
-            search.globs.append((value[1:] if exclude else value, exclude, name == "--iglob" or icase_globs))
+            icase = name == "--iglob" or icase_globs
+            alternatives = _alternatives(value[1:] if exclude else value)
+            if alternatives is None:  # braces the guard cannot expand: an include selects anything
+                alternatives = [] if exclude else ["*"]
+            search.globs.extend((g, exclude, icase) for g in alternatives)
         elif name in ("-t", "--type") and typed and value in _RG_TYPES:
             search.globs.extend((g, False, False) for g in _RG_TYPES[value])
     return search
+
+
+def _alternatives(glob):
+    """ripgrep's globs take `{a,b}` alternatives (`-g '*.{py,env}'` selects .env): the globs it
+    stands for, or None when there are too many or they nest too deep."""
+    if "{" not in glob:
+        return [glob]
+    from legant_guard.shell.words import ExpansionError, brace_expand
+
+    try:
+        return brace_expand(glob)
+    except (ExpansionError, RecursionError):
+        return None
 
 
 def ag_search(cmd):

@@ -28,13 +28,16 @@ class TooBig(Exception):
 
 
 class Budget:
-    """Entries and seconds one call may spend walking trees (shared by every walk of the call)."""
+    """Entries and seconds one call may spend walking trees (shared by every walk of the call).
+
+    The seconds are the process's CPU time: the work a walk may do, the same on a busy machine
+    as on an idle one. The wall clock is the hook's own deadline (budget.tick), held too."""
 
     __slots__ = ("left", "deadline")
 
     def __init__(self, entries=None, seconds=None):
         self.left = MAX_ENTRIES if entries is None else entries
-        self.deadline = time.monotonic() + (MAX_SECONDS if seconds is None else seconds)
+        self.deadline = time.process_time() + (MAX_SECONDS if seconds is None else seconds)
 
     def spend(self, n=1):
         """Count `n` entries; past the entries or the seconds, TooBig. The clock is read each
@@ -46,7 +49,7 @@ class Budget:
         if self.left < 0:
             raise TooBig()
         if (before ^ self.left) >> 6:
-            if time.monotonic() > self.deadline:
+            if time.process_time() > self.deadline:
                 raise TooBig()
             tick()
 
