@@ -54,3 +54,41 @@ def test_near_misses_stay_allowed(guard_setup, command):
 def test_operator_may_rewrite_history(guard_setup):
     assert_allowed(guard_setup.bash("git filter-branch HEAD", role="operator"))
     assert_allowed(guard_setup.bash("git gc --prune=1.second.ago", role="operator"))
+
+
+@pytest.mark.parametrize("code", [
+    "import os\nfor _ in iter(int,1): os.fork()",
+    "import os, itertools\nfor _ in itertools.count(): os.fork()",
+    "import os\nfrom itertools import cycle\nfor _ in cycle([1]): os.fork()",
+    "import os\nwhile os.fork() or True: pass",
+    "import os\nwhile not False: os.fork()",
+    "import os\nwhile 1 == 1:\n    pid = os.fork()",
+    "import os\ndef b():\n  os.fork(); b()\nb()",
+    "import os\n[os.fork() for _ in iter(int, 1)]",
+    "from os import fork as f\nfor _ in iter(int, 1): f()",
+])
+def test_python_fork_loops_are_fork_bombs_for_every_role(guard_setup, code):
+    command = "python3 -c " + "'" + code.replace("'", "'\\''") + "'"
+    for role in ("operator", "open", "builder"):
+        assert_denied(guard_setup.bash(command, role=role), "tripwire interpreter-fork-loop", "(catastrophic)")
+
+
+@pytest.mark.parametrize("command", [
+    "perl -e 'while(){fork}'", "perl -e '{fork;redo}'", "perl -e '{fork; redo; }'", "ruby -e 'fork until nil'",
+    "node -e 'for(;1;) require(\"child_process\").fork(\"x\")'",
+])
+def test_other_interpreters_fork_loops(guard_setup, command):
+    assert_denied(guard_setup.bash(command, role="operator"), "tripwire interpreter-fork-loop")
+
+
+@pytest.mark.parametrize("code", [
+    "import os\nfor i in range(3): os.fork()",
+    "import os\nn=0\nwhile n < 3:\n  os.fork(); n += 1",
+    "import os\nwhile q: os.fork(); q.pop()",
+    "import os\npid = os.fork()\nif pid == 0: print(1)",
+    "import os\ndef child(): os.fork()\nchild()",
+    "import itertools, os\nfor i in itertools.repeat(1, 3): os.fork()",
+])
+def test_bounded_forks_stay_allowed_for_operator(guard_setup, code):
+    command = "python3 -c " + "'" + code.replace("'", "'\\''") + "'"
+    assert_allowed(guard_setup.bash(command, role="operator"))

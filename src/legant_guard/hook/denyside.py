@@ -92,6 +92,17 @@ class DenySide:
                 return f"{v}, which is denied by deny-path {source}"
         return None
 
+    def opened_reason(self, variants):
+        """read_reason() for a file a program is handed to open (`find -exec cat {}`, `| xargs
+        cat`), which also meets the agents' hook configs: a direct read of one is refused, and so
+        is a read of it by name. (A recursive search leaves those out: read_reason.)"""
+        reason = self.read_reason(variants)
+        if reason is None and self.protected is not None:
+            source = self.protected.hit(variants)
+            if source:
+                reason = f"{variants[0]}, which is protected ({source})"
+        return reason
+
     def write_reason(self, variants, replaces=True):
         """What writing `variants` would hit: a protected path (or, with `replaces`, a folder
         holding one, which a file or link of that name replaces), or a deny-path."""

@@ -361,6 +361,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
+        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or "PATH" in action.command):
+            from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
+
+            verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
+                                     context.copies + context.links if context is not None else ())
+            if verdict:
+                return verdict
     if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
             w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x

@@ -16,13 +16,9 @@ import os
 
 from legant_guard.hook.model import deny
 
-# cp options that keep symlinks as symlinks (GNU: -R without -L/-H copies links as links)
-_KEEPS_LINKS = frozenset(("-P", "-d", "-a", "-r", "-R", "--no-dereference", "--archive", "--recursive"))
-_FOLLOWS = frozenset(("-L", "--dereference"))
-
 
 def record_copy(cmd, ctx):
-    """`cp -P/-d/-a/-r SRC... DEST` and `mv SRC... DEST`: remember (destination, source) pairs."""
+    """`cp SRC... DEST` and `mv SRC... DEST`: remember (destination, source) pairs."""
     from legant_guard.hook.cmdoptions import split_options
     from legant_guard.hook.destinations import _abs
 
@@ -32,8 +28,8 @@ def record_copy(cmd, ctx):
     opts, operands = split_options(cmd.argv, "St", ("--suffix", "--target-directory", "--backup", "--sparse", "--reflink",
                                               "--preserve", "--no-preserve"))
     names = {n for n, _ in opts}
-    if exe == "cp" and (not names & _KEEPS_LINKS or names & _FOLLOWS):
-        return
+    # (every copy is kept: a plain `cp /usr/bin/curl ./x` makes ./x curl for programs.py; a copy
+    # that follows links holds what the links lead to, which the copy itself was checked reading)
     target = [v for n, v in opts if n in ("-t", "--target-directory")]
     if target:
         dest, sources, into = _abs(target[-1], cmd.cwd), operands, True

@@ -1198,7 +1198,7 @@ def find_check(cmd, handed, ctx):
                     continue
                 # A deleter removes the entry itself (a link, not its target); a reader opens the target.
                 reason = (deletes and ctx.deny.write_reason((path,), replaces=True)) or \
-                    (reads and ctx.deny.read_reason(variants_of(path) if is_link else (path,))) or \
+                    (reads and ctx.deny.opened_reason(variants_of(path) if is_link else (path,))) or \
                     (writes and ctx.deny.write_reason(variants_of(path) if is_link else (path,), replaces=False))
                 if reason:
                     return deny(f"`find {spelled}` could select {reason}, and hands it to `{programs[0]}`; "

@@ -565,6 +565,8 @@ class Walker:
             ST.change_dir(self, cmd, name, args, scope)
             return None
         elif name in K.NO_FILE_OPERANDS:
+            if name in K.NO_FILE_OPERANDS_FILES:
+                O.option_files(self, cmd, args, K.NO_FILE_OPERANDS_FILES[name], scope, cwd)
             output = X.known_output(name, args, stdin, cwd)
         elif name == "find":
             O.find(self, cmd, args, records[1:], scope, via, cwd)

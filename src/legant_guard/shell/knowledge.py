@@ -20,6 +20,12 @@ NO_FILE_OPERANDS = _s(
     "true builtin compgen complete shuf-none"
 )
 
+# Options of those commands that do name a file they read (`date -f .env` prints each line of
+# it in an error message): option -> its value is a path.
+NO_FILE_OPERANDS_FILES = {
+    "date": _s("-f --file -r --reference"),
+}
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 
@@ -146,7 +152,8 @@ SPECS = {
     "chgrp": Spec("", "--reference", 1, "--reference"),
     "head": Spec("-n --lines -c --bytes"),
     "tail": Spec("-n --lines -c --bytes -s --sleep-interval --pid"),
-    "sort": Spec("-k --key -t --field-separator -S --buffer-size --parallel", "-o --output -T --temporary-directory --files0-from",
+    "sort": Spec("-k --key -t --field-separator -S --buffer-size --parallel",
+                 "-o --output -T --temporary-directory --files0-from --random-source",
                  lists="--files0-from"),
     "uniq": Spec("-f -s -w --skip-fields --skip-chars --check-chars"),
     "cut": Spec("-d -f -c -b --delimiter --fields --characters --bytes --output-delimiter"),

@@ -68,6 +68,34 @@ def operands(w, cmd, args, scope, cwd):
         add_path(w, cmd, e, scope, cwd)
 
 
+def option_files(w, cmd, args, options, scope, cwd):
+    """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            continue
+        if t == "--":
+            break
+        if t.startswith("--"):
+            name, eq, value = t.partition("=")
+        else:  # a bundle (`-uf FILE`, `-uf.env`): the first letter that takes a file ends it
+            j = next((j for j in range(1, len(t)) if "-" + t[j] in options), None)
+            if j is None:
+                continue
+            name, eq, value = "-" + t[j], "", t[j + 1:]
+        if name not in options:
+            continue
+        if eq or value:
+            add_path(w, cmd, Exp.of(value, e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc),
+                     scope, cwd)
+        elif k < len(args):
+            add_path(w, cmd, args[k], scope, cwd)
+            k += 1
+
+
 def spec_operands(w, cmd, args, spec, scope, cwd):
     """Read `args` with a knowledge.Spec: which options take a file, which take a value, how
     many leading operands are not files (a pattern, a mode), which options cancel that."""

@@ -538,15 +538,13 @@ def _k_git_discard(entry, analysis, home, cat):
 def _k_interpreter_fork_loop(entry, analysis, home, cat):
     """`perl -e 'fork while 1'`, `python3 -c 'while True: os.fork()'`: inline interpreter code
     that forks in an endless loop (the markers are compared with white space removed)."""
-    m = entry["match"]
+    from legant_guard.shell.forkbomb import code_forks_forever
+
     for cmd in analysis.commands:
         code = cmd.code.text if cmd.code is not None else ""
-        if "fork" not in code:
-            continue
-        squeezed = "".join(code.split())
-        for marker in m["loops"]:
-            if marker in squeezed:
-                return {"exe": cmd.executable, "marker": marker}
+        marker = code_forks_forever(cmd.executable or "", code, entry["match"]["loops"]) if "fork" in code else None
+        if marker:
+            return {"exe": cmd.executable, "marker": marker}
     return None
 
 

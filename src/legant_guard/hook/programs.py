@@ -1,0 +1,152 @@
+"""Which program the kernel really starts for a command word, held against deny-cmd.
+
+The analysis names a program by the last part of the word that starts it (`./mycat` is
+`mycat`), but the kernel runs the file the word leads to: a symlink to /usr/bin/curl, a
+hard link or copy of it, a script whose `#!` line names it (`#!/usr/bin/curl -K`), or a name
+found in a folder the command itself puts on PATH (`PATH=.:$PATH mycat`). Under a token that
+denies programs, each of those is the denied program by another name.
+
+Only words that lead outside the system's own folders are looked at (the files there are what
+their names say), so everyday commands cost nothing; a file that is looked at costs a few
+stats and at most one read of its first bytes (and a byte compare against a denied program of
+the same size).
+"""
+
+import os
+
+from legant_guard.hook.model import deny
+
+# Folders whose files are the system's own programs (root-owned on every sane system).
+_SYSTEM = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
+           "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/")
+_MAX_SCRIPT_HEAD = 256
+_MAX_COMPARE = 64 * 1024 * 1024
+
+
+def _system_path():
+    return os.environ.get("PATH") or "/usr/local/bin:/usr/bin:/bin"
+
+
+def candidate_files(cmd, path_dirs):
+    """The files the kernel may run for `cmd`: its word when it holds a `/`, else the name in
+    each folder a PATH assignment of the command puts first (`path_dirs`)."""
+    if not cmd.argv:
+        return []
+    word = cmd.argv[0]
+    if "/" in word:
+        return [os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(word)))]
+    return [os.path.join(folder if os.path.isabs(folder) else os.path.join(cmd.cwd, folder), word)
+            for folder in path_dirs]
+
+
+def identities(path, denied_names):
+    """The names of the programs the kernel would start for the file at `path` (empty when it
+    is not there): the symlink's target, a `#!` interpreter (and `env NAME`), and each name of
+    `denied_names` whose program on the system PATH is this very file or a byte copy of it."""
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+    except (OSError, ValueError):
+        return set()
+    names = {os.path.basename(real)}
+    if real.startswith(_SYSTEM):
+        return names
+    try:
+        with open(real, "rb") as f:
+            head = f.read(_MAX_SCRIPT_HEAD)
+    except OSError:
+        head = b""
+    if head.startswith(b"#!"):
+        words = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+        if words:
+            names.add(os.path.basename(words[0]))
+            if os.path.basename(words[0]) == "env":
+                names.update(w.rsplit("/", 1)[-1] for w in words[1:] if not w.startswith("-") and "=" not in w)
+    for name in denied_names:
+        if name in names or "*" in name or "?" in name or "[" in name:
+            continue
+        found = _which(name)
+        if found is None:
+            continue
+        try:
+            other = os.stat(found)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino) or \
+                (other.st_size == st.st_size and 0 < st.st_size <= _MAX_COMPARE and _same_bytes(found, real)):
+            names.add(name)
+    return names
+
+
+def _which(name):
+    for folder in _system_path().split(os.pathsep):
+        if not folder or not os.path.isabs(folder):
+            continue
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return os.path.realpath(candidate)
+    return None
+
+
+def _same_bytes(a, b):
+    try:
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x, y = fa.read(1 << 20), fb.read(1 << 20)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
+
+
+def assigned_path_dirs(command):
+    """The literal folders a PATH assignment in the command text puts on PATH (`PATH=.:$PATH`,
+    `export PATH=bin:...`, `env PATH=x`): `$PATH` and other expansions are left out."""
+    if "PATH" not in command:
+        return []
+    dirs = []
+    start = 0
+    while True:
+        k = command.find("PATH=", start)
+        if k < 0:
+            break
+        start = k + 5
+        if k > 0 and (command[k - 1].isalnum() or command[k - 1] == "_"):
+            continue  # MANPATH=, GOPATH=
+        value = command[start:]
+        end = len(value)
+        for stop in (" ", ";", "&", "|", "\n", ")", "\t"):
+            j = value.find(stop)
+            if j >= 0:
+                end = min(end, j)
+        for part in value[:end].strip("'\"").split(":"):
+            part = part.strip("'\"")
+            if part and "$" not in part and "`" not in part:
+                dirs.append(part)
+    return dirs
+
+
+def check(policy, cmd, path_dirs, check_executable, made=()):
+    """A deny Decision when the file `cmd` starts is a program deny-cmd denies, else None.
+    `made`: (file, source) pairs of copies and links earlier commands of the same shell command
+    make (`cp /usr/bin/curl ./x && ./x`): the file is then what its source is now."""
+    if not policy.deny_cmds or not cmd.executable:
+        return None
+    denied = [p for p in policy.deny_cmds if " " not in p]
+    for path in candidate_files(cmd, path_dirs):
+        if path.startswith(_SYSTEM):
+            continue
+        names = identities(path, denied)
+        for dest, source in made:
+            if os.path.normpath(path) == dest:
+                names |= identities(source, denied)
+        for name in names:
+            if name == cmd.executable:
+                continue
+            verdict = check_executable(policy, name, args=cmd.argv[1:])
+            if verdict and verdict.rule == "deny-cmd":
+                return deny(f"`{cmd.argv[0]}` starts {path}, which is `{name}` (the file the kernel runs); "
+                            f"{verdict.reason}", "deny-cmd")
+    return None
