@@ -337,13 +337,17 @@ def test_rg_ignore_rules_overridden_by_an_untrusted_file(tmp_path, files):
     assert_denied(setup.bash("rg --hidden -g '!.git' KEY"), "`rg` would read", "conf/.env")
 
 
-def test_rg_ignore_rules_that_hold(tmp_path):
+def _ignored_env_repo(tmp_path, extra):
+    """A git work tree whose conf/.env its .gitignore leaves out, with `extra` files."""
     setup = GuardSetup(tmp_path)
-    p = setup.project
-    _write(os.path.join(p, "conf", ".env"), "KEY=1\n")
-    _write(os.path.join(p, ".gitignore"), ".env\n")
-    _write(os.path.join(p, ".rgignore"), "*.tmp\n")
-    _git("init", "-q", p)
+    for name, text in dict({"conf/.env": "KEY=1\n", ".gitignore": ".env\n"}, **extra).items():
+        _write(os.path.join(setup.project, name), text)
+    _git("init", "-q", setup.project)
+    return setup
+
+
+def test_rg_ignore_rules_that_hold(tmp_path):
+    setup = _ignored_env_repo(tmp_path, {".rgignore": "*.tmp\n"})
     assert_allowed(setup.bash("rg --hidden KEY -g '!.git'"))
 
 
@@ -454,3 +458,41 @@ def test_rg_exclude_glob_alternatives_hold(nested):
     assert_allowed(nested.bash("rg --hidden -g '!{.env,.git}' KEY"))
     flood = "{a,b}" * 20  # more alternatives than the guard expands: an include of anything
     assert_denied(nested.bash(f"rg --hidden -g '{flood}' KEY"), "`rg` would read")
+
+
+def test_grep_tool_any_depth_exclusion_holds(nested):
+    # `!**/.env` matches at any depth however ripgrep anchors it: the Grep tool's exclusion counts
+    assert_allowed(nested.check("Grep", {"pattern": "KEY", "glob": "!**/.env"}))
+    assert_allowed(nested.check("Grep", {"pattern": "KEY", "path": "services", "glob": "!**/api/.env"}))
+    assert_denied(nested.check("Grep", {"pattern": "KEY", "glob": "!**/api/.env"}), "vendor/lib/.env")
+
+
+@pytest.mark.parametrize("cmd", [
+    "cp -al services /tmp/x",  # -l is --link: it took `services` as its value and cp read nothing
+    "cp -ri services /tmp/x",
+    "cp -rP services /tmp/x",
+    "mv -i services /tmp/x",
+    "zip -rl /tmp/o.zip services",  # zip's -l (to CRLF) takes no value either
+])
+def test_option_letters_that_take_no_value(nested, cmd):
+    assert_denied(nested.bash(cmd, role="open"), "would read", "services/api/.env")
+
+
+def test_ack_version_control_folders_let_in_again(tmp_path):
+    setup = GuardSetup(tmp_path)
+    p = setup.project
+    _write(os.path.join(p, "src", "a.py"))
+    _git("init", "-q", p)  # .git/config is denied; ack leaves .git out by default
+    assert_allowed(setup.bash("ack KEY", role="open"))
+    assert_denied(setup.bash("ack --noignore-dir=.git KEY", role="open"), ".git/config")
+    _write(os.path.join(p, ".ackrc"), "--noignore-dir=.git\n")  # read by ack from the working directory up
+    assert_denied(setup.bash("ack KEY", role="open"), ".git/config")
+    assert_allowed(setup.bash("ack --noenv KEY", role="open"))
+
+
+def test_grep_tool_under_a_ripgrep_config_counts_no_ignore_file(tmp_path, monkeypatch):
+    setup = _ignored_env_repo(tmp_path, {".ripgreprc": "--no-ignore\n"})
+    p = setup.project
+    assert_allowed(setup.check("Grep", {"pattern": "KEY"}))  # .gitignore leaves .env out
+    monkeypatch.setenv("RIPGREP_CONFIG_PATH", os.path.join(p, ".ripgreprc"))  # the hook's (and Grep's) env
+    assert_denied(setup.check("Grep", {"pattern": "KEY"}), "conf/.env")

@@ -108,12 +108,13 @@ def _reads_below(cmd, command):
     guard reads its filters; None for other commands."""
     from legant_guard.hook import commandrules
 
-    if cmd.executable not in commandrules._TREE_PROGRAMS or cmd.executable in ("find", "unzip", "cpio", "patch",
-                                                                              "gpatch"):
+    if cmd.executable not in commandrules._TREE_PROGRAMS or cmd.executable in ("unzip", "cpio", "patch", "gpatch"):
         return None
     from legant_guard.hook import reach
     from legant_guard.hook.engine import _command_env
 
+    if cmd.executable in ("find", "bfs"):
+        return reach.describe_find(cmd)
     search = reach.search_of(cmd, _command_env(command))
     return reach.describe(search) if search is not None else None
 
@@ -156,6 +157,8 @@ def render(info):
                 lines.append(f"     filter:     {f}")
             for f in below["filters_not_counted"]:
                 lines.append(f"     not counted: {f}")
+            if below.get("hands_to"):
+                lines.append(f"     hands each match to: {', '.join(below['hands_to'])}")
         for s in c.get("sinks", []):
             lines.append(f"     exec sink:  {s['label']} ({s['payload']}): {s['reason']}: {json.dumps(s['text'])}")
         if c.get("run_later_by"):

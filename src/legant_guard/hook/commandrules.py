@@ -297,7 +297,10 @@ def check_search_tool(action, protected, policy, home):
         search.globs.extend((name, True, False) for name in _CLAUDE_GREP_SKIPS)
     elif action.tool == "grep":
         search.exclude_dirs = list(_OPENCODE_GREP_SKIPS)
-    search.ignore_names = (".gitignore", ".ignore", ".rgignore")
+    # ripgrep underneath reads RIPGREP_CONFIG_PATH as `rg` does (`--no-ignore` in a config file
+    # the agent may write): then no ignore file is counted
+    if not os.environ.get("RIPGREP_CONFIG_PATH"):
+        search.ignore_names = (".gitignore", ".ignore", ".rgignore")
     search.git_ignores = True
     filters = action.search_filters
     for key in ("glob", "include"):

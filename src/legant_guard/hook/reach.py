@@ -177,9 +177,12 @@ def _rg_excludes(glob, rel, name, is_dir, icase, prefix):
         glob, rel, name = glob.casefold(), rel.casefold(), name.casefold()
     if "/" not in glob:
         return wildcard_match(glob, name)
+    segments = glob.lstrip("/").split("/")
+    if segments[0] == "**":  # `**/.env`: any depth, wherever the glob is anchored (the root's own
+        return _match_segments(segments, rel.split("/"))  # path is a suffix of the anchored one)
     if prefix is None:
         return False
-    return _match_segments(glob.lstrip("/").split("/"), (prefix + rel).split("/"))
+    return _match_segments(segments, (prefix + rel).split("/"))
 
 
 def _grep_selects(filters, name):
@@ -340,7 +343,7 @@ def search_of(cmd, env):
     if exe == "ag":
         return ag_search(cmd)
     if exe == "ack":
-        return ack_search(cmd)
+        return ack_search(cmd, env)
     if exe in _WHOLE_TREE_SEARCHERS:
         _opts, operands = _split(cmd.argv, "")
         return Search(exe, _roots(operands, cmd.cwd) + ([cmd.cwd] if len(operands) <= 1 else []))
@@ -562,18 +565,40 @@ def ag_search(cmd):
     return search
 
 
-def ack_search(cmd):
-    opts, operands = _split(cmd.argv, "ABCmg", ("--ignore-dir", "--ignore-file", "--type-set", "--type-add"))
+def ack_search(cmd, env=None):
+    opts, operands = _split(cmd.argv, "ABCmg", ("--ignore-dir", "--ignore-file", "--type-set", "--type-add",
+                                                "--noignore-dir", "--no-ignore-dir", "--ackrc"))
     names = [n for n, _ in opts]
     if "-f" in names or "-g" in names:
         return None
     search = Search("ack", _roots(operands[1:], cmd.cwd))
-    search.exclude_dirs = [".git", ".svn", ".hg", "CVS", "_darcs", ".bzr"]
+    # ack leaves out the version-control folders, unless an option, ACK_OPTIONS or an .ackrc
+    # (read from the working directory up and from home: a file the agent may write) says not to
+    if "--noenv" in names or not _ack_configured(cmd.cwd, env):
+        search.exclude_dirs = [".git", ".svn", ".hg", "CVS", "_darcs", ".bzr"]
     search.follow = "--follow" in names
     for name, value in opts:
         if name == "--ignore-dir":
             search.exclude_dirs.append(value.split("=", 1)[-1].split(":", 1)[-1])
+        elif name in ("--noignore-dir", "--no-ignore-dir"):
+            dropped = value.split("=", 1)[-1].split(":", 1)[-1]
+            search.exclude_dirs = [d for d in search.exclude_dirs if d != dropped]
     return search
+
+
+def _ack_configured(cwd, env):
+    if env and (env.get("ACK_OPTIONS") or env.get("ACKRC")):
+        return True
+    folder = cwd
+    while True:
+        if os.path.exists(os.path.join(folder, ".ackrc")) or os.path.exists(os.path.join(folder, "_ackrc")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    home = os.path.expanduser("~")
+    return os.path.exists(os.path.join(home, ".ackrc"))
 
 
 def archive_read_search(cmd):
@@ -602,7 +627,7 @@ def archive_read_search(cmd):
         search.roots = [r for base in bases for r in _roots(operands, base)] if operands else []
         return search
     if exe == "zip":
-        opts, operands = _split(_zip_words(argv), "xbnilPtsO", ("--exclude", "--include", "--temp-path",
+        opts, operands = _split(_zip_words(argv), "xbniPtsO", ("--exclude", "--include", "--temp-path",
                                                                   "--password"),
                                 widening=("--recurse-paths", "--recurse-patterns"))
         names = [n for n, _ in opts]
@@ -632,7 +657,9 @@ def archive_read_search(cmd):
             search.excludes = [v for n, v in opts if n == "--exclude"]
         return search
     if exe in ("cp", "scp", "mv"):
-        opts, operands = _split(argv, "STtPioFcJl", ("--suffix", "--target-directory", "--backup", "--sparse",
+        # cp and mv: only -S and -t take a value (`cp -al SRC DEST`: -l is --link); scp's take more
+        opts, operands = _split(argv, "cFiJloPSD" if exe == "scp" else "St", ("--suffix", "--target-directory",
+                                                                              "--backup", "--sparse",
                                                    "--reflink", "--preserve", "--no-preserve"),
                                 widening=("--recursive", "--archive", "--dereference", "--target-directory"))
         names = {n for n, _ in opts}
@@ -1089,6 +1116,32 @@ def regex_as_wildcard(regex):
     return "".join(out)
 
 
+def describe_find(cmd):
+    """What `guard explain` shows of a find: its folders and the programs its own actions hand
+    each match to (a pipe to `xargs CMD` adds CMD when the guard judges it)."""
+    follow, roots, words = _find_parts(cmd.argv)
+    try:
+        handed = FindExpr(words).handed_to
+    except ValueError as e:
+        handed = [f"(not evaluated: {e})"]
+    return {"program": cmd.executable, "roots": _roots(roots, cmd.cwd), "follows_links": follow,
+            "dotfiles": True, "ignore_files": [], "filters_counted": [], "filters_not_counted": [],
+            "hands_to": handed}
+
+
+def _find_parts(argv):
+    """(follows links, the folders, the expression's words) of a find command line."""
+    k, follow = 1, False
+    while k < len(argv) and argv[k] in ("-H", "-L", "-P"):
+        follow = follow or argv[k] == "-L"
+        k += 1
+    roots = []
+    while k < len(argv) and not (argv[k].startswith("-") or argv[k] in ("(", "!", ")", ",")):
+        roots.append(argv[k])
+        k += 1
+    return follow or "-follow" in argv, roots, argv[k:]
+
+
 def name_search_check(cmd, handed, ctx):
     """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get."""
     if cmd.executable in ("fd", "fdfind"):
@@ -1157,20 +1210,11 @@ def fd_check(cmd, handed, ctx):
 
 def find_check(cmd, handed, ctx):
     """A find whose matches a program reads, writes or deletes: what could it select?"""
-    argv = cmd.argv
-    k, follow = 1, False
-    while k < len(argv) and argv[k] in ("-H", "-L", "-P"):
-        follow = follow or argv[k] == "-L"
-        k += 1
-    roots = []
-    while k < len(argv) and not (argv[k].startswith("-") or argv[k] in ("(", "!", ")", ",")):
-        roots.append(argv[k])
-        k += 1
+    follow, roots, words = _find_parts(cmd.argv)
     try:
-        expr = FindExpr(argv[k:])
+        expr = FindExpr(words)
     except ValueError as e:
         return deny(f"`find`: the guard cannot evaluate its expression ({e}); write it flatter", "find-reach")
-    follow = follow or "-follow" in argv
     programs = [p for p in expr.handed_to + list(handed) if p not in _NAME_ONLY]
     if not programs:
         return None
