@@ -496,3 +496,13 @@ def test_grep_tool_under_a_ripgrep_config_counts_no_ignore_file(tmp_path, monkey
     assert_allowed(setup.check("Grep", {"pattern": "KEY"}))  # .gitignore leaves .env out
     monkeypatch.setenv("RIPGREP_CONFIG_PATH", os.path.join(p, ".ripgreprc"))  # the hook's (and Grep's) env
     assert_denied(setup.check("Grep", {"pattern": "KEY"}), "conf/.env")
+
+
+@pytest.mark.parametrize("cmd", ["7z a /tmp/x.7z -r .env", "7z a /tmp/x.7z -r '.e*'", "7z a /tmp/x.7z -r0 .env"])
+def test_7z_recursive_name_is_looked_for_below(nested, cmd):
+    # 7z's -r looks for a name in every folder below: `-r .env` archives services/api/.env
+    assert_denied(nested.bash(cmd, role="open"), "`7z` would read", "/.env")
+
+
+def test_7z_recursive_name_without_a_secret_allowed(nested):
+    assert_allowed(nested.bash("7z a /tmp/x.7z -r '*.py'", role="open"))

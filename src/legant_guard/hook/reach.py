@@ -677,7 +677,15 @@ def archive_read_search(cmd):
         if len(argv) < 3 or argv[1] not in ("a", "u"):
             return None
         operands = [w for w in argv[2:] if not w.startswith("-")]
-        return Search(exe, _roots(operands[1:], cmd.cwd) if len(operands) > 1 else [])
+        roots = _roots(operands[1:], cmd.cwd) if len(operands) > 1 else []
+        if not set(argv[2:]) & {"-r", "-r0"}:
+            return Search(exe, roots)
+        # -r: a name (`.env`, `*.key`) is looked for in every folder below its own folder
+        names = [os.path.basename(r) for r in roots if not os.path.isdir(r)]
+        search = Search(exe, [r if os.path.isdir(r) else os.path.dirname(r) for r in roots])
+        if names and len(names) == len(roots):
+            search.grep_filters = [("include", n) for n in names]
+        return search
     return None
 
 

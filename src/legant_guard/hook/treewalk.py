@@ -13,7 +13,6 @@ line is not trusted at all: it could bring a secret back.
 import os
 import time
 
-from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import glob_match, wildcard_match
 
 # A big repository (100k files, node_modules left out by the ignore files) is walked within
@@ -31,7 +30,8 @@ class Budget:
     """Entries and seconds one call may spend walking trees (shared by every walk of the call).
 
     The seconds are the process's CPU time: the work a walk may do, the same on a busy machine
-    as on an idle one. The wall clock is the hook's own deadline (budget.tick), held too."""
+    as on an idle one (with the entries, it bounds the walk; the hook's wall-clock deadline is
+    held by the checks around it)."""
 
     __slots__ = ("left", "deadline")
 
@@ -42,16 +42,13 @@ class Budget:
     def spend(self, n=1):
         """Count `n` entries; past the entries or the seconds, TooBig. The clock is read each
         time the count crosses a multiple of 64 (not only when it lands on one: a walk of
-        folders of 511 entries never did, and ran on for minutes), and the hook's own deadline
-        (budget.tick) holds too."""
+        folders of 511 entries never did, and ran on for minutes)."""
         before = self.left
         self.left -= n
         if self.left < 0:
             raise TooBig()
-        if (before ^ self.left) >> 6:
-            if time.process_time() > self.deadline:
-                raise TooBig()
-            tick()
+        if (before ^ self.left) >> 6 and time.process_time() > self.deadline:
+            raise TooBig()
 
 
 def walk(root, budget, follow=False, prune=None):
