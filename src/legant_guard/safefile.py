@@ -123,3 +123,48 @@ def unsafe_dir(path, strict_levels=None):
             return None
         folder = parent
         level += 1
+
+
+class DigestMemo:
+    """Results the hook verified once and need not verify again, as a file of digests.
+
+    Each digest covers everything a check's result depends on (delegation/jws.signature_digest,
+    hook/trustbase.catalogue_problem), so knowing it means the check passed for exactly those
+    inputs. The file lives in the guard dir, which the agent can neither read nor write (whoever
+    can write it could as well replace the JWKS); it is opened like every guard file (no link,
+    ours, not writable by others), bounded, and an unusable file only means checking in full."""
+
+    __slots__ = ("path", "_known")
+    MAX_BYTES = 4096  # 60 digests: a session needs three (its token, the feed, the rules data)
+
+    def __init__(self, path):
+        self.path = path
+        self._known = None
+
+    def _lines(self):
+        """The digests on file; b"" for a missing, unsafe or oversized file (add() starts it over)."""
+        if self._known is None:
+            try:
+                self._known = read_bytes(self.path, self.MAX_BYTES)
+            except OSError:
+                self._known = b""
+        return self._known if len(self._known) <= self.MAX_BYTES else b""
+
+    def knows(self, digest):
+        return (b"\n" + digest + b"\n") in b"\n" + self._lines()
+
+    def add(self, digest):
+        """Append `digest` (a full file starts over). A failure only means the next call checks again."""
+        known = self._lines()
+        full = len(self._known) > self.MAX_BYTES or len(known) + len(digest) + 1 > self.MAX_BYTES
+        try:
+            fd = open_fd(self.path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND))
+        except OSError:
+            return
+        try:
+            os.write(fd, digest + b"\n")
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        self._known = (b"" if full else known) + digest + b"\n"

@@ -3,8 +3,11 @@
 Besides the project and issuer, it keeps evidence that outlives the deletion of another file:
 - `feed_ver`: the highest revocation-feed version published or accepted (feed-state.json keeps
   it too, and the audit head: deleting one of them no longer lets an old feed back in);
+  `feed_vers`: {issuer: highest version} of the feeds the hook fetches from an issuer (org
+  mode), kept beside the issuer cache and feed-state.json for the same reason;
 - `audit`: true once the setup started an audit trail (a trail deleted together with its
-  head is then still noticed by the next append);
+  head is then still noticed by the next append); `audit_records`: true once that trail got
+  its first record (a trail deleted and its head rewritten at seq 0 then does not look fresh);
 - `overlay`: the entries `guard deny` put in overlay.json (a deleted or emptied overlay is a
   deny until it is restored or `guard allow` removes the entries);
 - `install`: what `guard install` put where (`files`: each config file's content before the
@@ -55,6 +58,17 @@ def feed_version(record):
     return ver if isinstance(ver, int) and not isinstance(ver, bool) and ver >= 0 else None
 
 
+def issuer_feed_version(record, issuer):
+    """The highest feed version of `issuer` the record keeps: `feed_ver` for the record's own
+    issuer, `feed_vers[issuer]` for an issuer whose feed the hook fetches (org mode)."""
+    found = [feed_version(record) if record.get("issuer") == issuer else None]
+    others = record.get("feed_vers")
+    if isinstance(others, dict):
+        found.append(feed_version({"feed_ver": others.get(issuer)}))
+    found = [v for v in found if v is not None]
+    return max(found) if found else None
+
+
 def overlay_entries(record):
     """{overlay key: [entries]} the record says the overlay holds ({} when none)."""
     doc = record.get("overlay")
@@ -81,8 +95,9 @@ class _Locked:
         os.close(self.fd)
 
 
-def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
-    """Change the record under its lock: `feed_ver` only ever goes up, `overlay` replaces the
+def update(guard_dir, feed_ver=None, overlay=None, install=None, issuer_feed=None, **fields):
+    """Change the record under its lock: `feed_ver` (and `issuer_feed`, an (issuer, version) of
+    a feed fetched from an issuer, kept in `feed_vers`) only ever goes up, `overlay` replaces the
     recorded entries, `install` the install record ({} removes it), other fields are set as given. A corrupt
     record is rewritten only by init (fields given) — otherwise SetupRecordError."""
     from legant_guard.atomicfile import write_atomic
@@ -96,6 +111,11 @@ def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
             record = {}
         if feed_ver is not None and feed_ver > (feed_version(record) or 0):
             record["feed_ver"] = feed_ver
+        if issuer_feed is not None:
+            issuer, ver = issuer_feed
+            vers = record.get("feed_vers") if isinstance(record.get("feed_vers"), dict) else {}
+            if ver > (feed_version({"feed_ver": vers.get(issuer)}) or 0):
+                record["feed_vers"] = dict(vers, **{issuer: ver})
         if overlay is not None:
             record["overlay"] = {k: sorted(set(v)) for k, v in overlay.items() if v}
         if install:
@@ -105,6 +125,38 @@ def update(guard_dir, feed_ver=None, overlay=None, install=None, **fields):
         record.update(fields)
         write_atomic(path_of(guard_dir), fastjson.dumps(record, sort_keys=True, separators=(",", ": ")) + "\n")
     return record
+
+
+def _own_trail_dir(audit_path):
+    """The guard dir of a setup's own trail (audit.jsonl beside setup.json), else None."""
+    if os.path.basename(str(audit_path)) != "audit.jsonl":
+        return None
+    return os.path.dirname(os.path.abspath(audit_path))
+
+
+def trail_had_records(audit_path):
+    """True when the setup record says its trail has had records (`audit_records`): an empty
+    trail with a head at seq 0 is then a deletion with the head rewritten, not a fresh trail.
+    An unreadable record assumes so."""
+    guard_dir = _own_trail_dir(audit_path)
+    if guard_dir is None:
+        return False
+    try:
+        return bool(read(guard_dir).get("audit_records"))
+    except SetupRecordError:
+        return True
+
+
+def note_trail_records(audit_path):
+    """Remember in the setup record (once) that the setup's own trail has records."""
+    guard_dir = _own_trail_dir(audit_path)
+    if guard_dir is None or not os.path.exists(path_of(guard_dir)):
+        return
+    try:
+        if not read(guard_dir).get("audit_records"):
+            update(guard_dir, audit_records=True)
+    except (OSError, SetupRecordError):
+        pass  # the trail itself was written; the next first-record append tries again
 
 
 def trail_started(audit_path):

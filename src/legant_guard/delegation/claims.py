@@ -116,7 +116,7 @@ def audience_matches(aud, audience):
 
 def verify_token(token, keys, issuer, audience, now, memo=None):
     """Verify a delegation token against `keys` (kid -> (n, e)); return its claims or raise.
-    `memo`: a jws.SignatureMemo (the hook's), which skips re-checking a known signature."""
+    `memo`: the hook's safefile.DigestMemo, which skips re-checking a known signature."""
     c = verify_compact(token, keys, "token", memo=memo)
     iss = c.get("iss")
     if iss != issuer:

@@ -8,9 +8,8 @@ then reading a DigestInfo) is what let Bleichenbacher's 2006 e=3 forgery through
 """
 
 import binascii
-import os
 
-from legant_guard import fastjson, safefile
+from legant_guard import fastjson
 from legant_guard.delegation.errors import DelegationError
 
 # DER prefix of DigestInfo{ sha256, NULL } (RFC 8017 section 9.2, note 1).
@@ -114,7 +113,7 @@ def verify_compact(token, keys, what="token", max_bytes=MAX_TOKEN_BYTES, memo=No
     """Check a compact JWS is RS256-signed by a key of `keys` (kid -> (n, e)); return its claims.
 
     `what` names the object in errors ("token", "revocation feed"); `max_bytes` bounds its size;
-    `memo` (a SignatureMemo) skips the RSA check of a signature already verified.
+    `memo` (a safefile.DigestMemo) skips the RSA check of a signature already verified.
     """
     h, p, s = split_compact(token, max_bytes)
     header = _json_object(h, "header")
@@ -134,7 +133,7 @@ def verify_compact(token, keys, what="token", max_bytes=MAX_TOKEN_BYTES, memo=No
     except DelegationError:
         raise DelegationError(f"bad signature on the {what} (not valid base64url)") from None
     signed = (h + "." + p).encode("ascii")
-    digest = memo.digest(key, signed, sig) if memo is not None else None
+    digest = signature_digest(key, signed, sig) if memo is not None else None
     if digest is None or not memo.knows(digest):
         if not rs256_verify(key[0], key[1], signed, sig):
             raise DelegationError(f"bad signature on the {what}: it was not signed by key `{kid}` or was altered")
@@ -143,61 +142,18 @@ def verify_compact(token, keys, what="token", max_bytes=MAX_TOKEN_BYTES, memo=No
     return _json_object(p, "payload")
 
 
-class SignatureMemo:
-    """Signatures already verified, remembered in a file of the guard dir.
+def signature_digest(key, signed, signature):
+    """What a verification memo (safefile.DigestMemo) keeps for a signature that verified.
 
-    The same token and feed are verified on every call of a session, and one RSA check (a
-    2048-bit pow(), about 2M instructions) is a tenth of the hook's own work. Whether a
-    signature verifies is a pure function of (key, signed text, signature), so the file keeps
-    the SHA-256 digest of each triple that verified: a digest binds all three, so a new key,
-    an edited token or another signature is checked in full. Only successes are kept (a forged
-    token pays the full check every time), and an unreadable, linked or oversized file is
-    simply not used. The file lives in the guard dir, which the agent can neither read nor
-    write; whoever can write it could as well replace the JWKS itself."""
-
-    __slots__ = ("path", "_known")
-    MAX_BYTES = 4096  # 60 digests: a session uses two (its token and the feed)
-
-    def __init__(self, path):
-        self.path = path
-        self._known = None
-
-    @staticmethod
-    def digest(key, signed, signature):
-        n, e = key
-        fields = [b"legant rs256 memo v1", n.to_bytes((n.bit_length() + 7) // 8 or 1, "big"),
-                  e.to_bytes((e.bit_length() + 7) // 8 or 1, "big"), signed, signature]
-        h = fastjson.sha256()
-        for field in fields:  # length-prefixed: no two triples share an encoding
-            h.update(len(field).to_bytes(8, "big"))
-            h.update(field)
-        return h.hexdigest().encode("ascii")
-
-    def _lines(self):
-        """The digests on file; b"" for a missing, unsafe or oversized file (which add() starts over)."""
-        if self._known is None:
-            try:
-                data = safefile.read_bytes(self.path, self.MAX_BYTES)
-            except OSError:
-                data = b""
-            self._known = data
-        return self._known if len(self._known) <= self.MAX_BYTES else b""
-
-    def knows(self, digest):
-        return (b"\n" + digest + b"\n") in b"\n" + self._lines()
-
-    def add(self, digest):
-        """Append `digest` (a full file starts over). A failure only means the next call checks again."""
-        known = self._lines()
-        full = len(self._known) > self.MAX_BYTES or len(known) + len(digest) + 1 > self.MAX_BYTES
-        try:
-            fd = safefile.open_fd(self.path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if full else os.O_APPEND))
-        except OSError:
-            return
-        try:
-            os.write(fd, digest + b"\n")
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
-        self._known = (b"" if full else known) + digest + b"\n"
+    Whether a signature verifies is a pure function of (key, signed text, signature), and the
+    same token and feed are verified on every call of a session: one RSA check (a 2048-bit
+    pow(), about 2M instructions) is a tenth of the hook's own work. The digest binds all
+    three, length-prefixed, so a new key, an edited token or another signature is checked in
+    full; only successes are remembered (a forged token pays the full check every time)."""
+    n, e = key
+    h = fastjson.sha256()
+    for field in (b"legant rs256 memo v1", n.to_bytes((n.bit_length() + 7) // 8 or 1, "big"),
+                  e.to_bytes((e.bit_length() + 7) // 8 or 1, "big"), signed, signature):
+        h.update(len(field).to_bytes(8, "big"))
+        h.update(field)
+    return h.hexdigest().encode("ascii")

@@ -143,6 +143,9 @@ _PATTERN_TABLE = (
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
     # Well-known token formats.
+    # An AWS secret access key (40 characters of base64, mixed case) next to an access key id or `aws`.
+    (_each("akia", "asia", "aws"), r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
+     r"(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "", REDACTED),
     (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
     (_each("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
      "", REDACTED),
@@ -171,6 +174,14 @@ _PATTERN_TABLE = (
     (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
     ((("vault", "login"),), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    # openssl's passphrases (-k PW, -pass/-passin/-passout pass:PW), sqlcmd/bcp -P PW.
+    ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
+    ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    # What is piped into `login --password-stdin` (docker, podman, helm, oras ...): `echo PW | ...`.
+    ((("--password-stdin",),), r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--password-stdin)",
+     "", r"\1" + REDACTED),
     # A credential-named setting inside another option's value: --from-literal=password=VALUE.
     (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
@@ -281,7 +292,7 @@ def _head_matches(head, found):
     return isinstance(head, dict) and found is not None and head["seq"] == found[0] and head["hash"] == found[1]
 
 
-def _continue_from(fd, size, head, started):
+def _continue_from(fd, size, head, started, had_records=lambda: False):
     """Where the next record chains on: (seq, prev, notes to write first, needs a newline).
 
     The trail is compared with its head (the last record written, kept apart): when they
@@ -301,7 +312,11 @@ def _continue_from(fd, size, head, started):
         if head is None and not started:
             return 0, GENESIS, [], False
         if isinstance(head, dict) and head["seq"] == 0:
-            return 0, GENESIS, [], False
+            if not had_records():
+                return 0, GENESIS, [], False
+            why = ("the audit trail is empty and its head says nothing was written, but the setup record says "
+                   "records were: the trail was deleted and its head rewritten")
+            return 0, GENESIS, [_note("chain-break", why, expected_seq=0)], False
         why = ("the audit trail and its head were deleted (this setup had started one)" if head is None
                else f"the audit trail is empty but {head_says}: it was truncated or deleted")
         return head_seq, GENESIS, [_note("chain-break", why, expected_seq=head_seq,
@@ -351,7 +366,8 @@ def append(path, record, feed_ver=None, started=False, setup=False):
 def _append_locked(fd, path, records, feed_ver, started, setup=False):
     head = _read_head(path)
     size = os.fstat(fd).st_size
-    seq, prev, notes, needs_newline = _continue_from(fd, size, head, started)
+    seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
+    first = seq == 0
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
     lines = ["\n"] if needs_newline else []
@@ -368,6 +384,16 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
     _write_head(path, seq, prev, high, had_setup)
+    if first and seq > 0:
+        from legant_guard.setuprecord import note_trail_records
+
+        note_trail_records(path)
+
+
+def _had_records(path):
+    from legant_guard.setuprecord import trail_had_records
+
+    return trail_had_records(path)
 
 
 def start(path, started=False):
@@ -473,6 +499,9 @@ def verify(path, started=False):
     except FileNotFoundError:
         head = _read_head(path)
         if isinstance(head, dict) and head["seq"] == 0:
+            if _had_records(path):
+                return False, (f"the audit trail {path} is missing and its head says nothing was written, but the "
+                               "setup record says records were: it was deleted and its head rewritten")
             return True, "the audit trail is empty (no decision recorded yet)"
         if started or head is not None:
             return False, f"the audit trail {path} is missing but records were written to it: it was deleted"
@@ -544,5 +573,8 @@ def verify(path, started=False):
     if problems:
         return False, "; ".join(problems)
     if count == 0:
+        if _had_records(path):
+            return False, (f"the audit trail {path} is empty, but the setup record says records were written: it "
+                           "was emptied and its head rewritten")
         return True, "the audit trail is empty"
     return True, f"{count} records, chain intact (seq 1..{prev_seq})"

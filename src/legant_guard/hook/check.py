@@ -192,11 +192,12 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
     claims, lineage, revoked, feed_ver = {}, (), frozenset(), None
     overlay = None
     record = {}
+    memo = _verified_memo(config)
     if state_error is None and authority is not None:
         claims = authority
     elif state_error is None:
         try:
-            claims, lineage, revoked, feed_ver, record = _establish_authority(config, now)
+            claims, lineage, revoked, feed_ver, record = _establish_authority(config, now, memo)
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
     if state_error is None and call is not None and not config.project:
@@ -209,7 +210,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
             else:
                 project = call.project = found
     if state_error is None:
-        state_error = trustbase.catalogue_problem(config.guard_dir, project, record=record) or \
+        state_error = trustbase.catalogue_problem(config.guard_dir, project, record=record, memo=memo) or \
             trustbase.import_path_problem(project, home, process_cwd)
     if state_error is None:
         from legant_guard.overlay import OverlayError, load_overlay, lost_entries
@@ -275,17 +276,17 @@ class _AuthorityError(Exception):
     pass
 
 
-def _signature_memo(config):
-    """The guard dir's memo of verified signatures (delegation/jws.SignatureMemo), if there is a guard dir."""
+def _verified_memo(config):
+    """The guard dir's memo of what was verified once (safefile.DigestMemo), if there is a guard dir."""
     if not config.guard_dir:
         return None
-    from legant_guard.delegation.jws import SignatureMemo
-    from legant_guard.hook.config import SIGNATURE_MEMO_FILE
+    from legant_guard.hook.config import VERIFIED_MEMO_FILE
+    from legant_guard.safefile import DigestMemo
 
-    return SignatureMemo(os.path.join(config.guard_dir, SIGNATURE_MEMO_FILE))
+    return DigestMemo(os.path.join(config.guard_dir, VERIFIED_MEMO_FILE))
 
 
-def _establish_authority(config, now):
+def _establish_authority(config, now, memo=None):
     """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis,
     the accepted feed version, the setup record)."""
     from legant_guard.delegation.claims import lineage, verify_token
@@ -313,14 +314,13 @@ def _establish_authority(config, now):
                 "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
                 f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
     if config.jwks_url or config.feed_url:
-        claims, chain, revoked = _establish_issuer_authority(config, token, now)
+        claims, chain, revoked = _establish_issuer_authority(config, token, now, record, memo)
         _check_child_of_installed(config, claims)
         return claims, chain, revoked, None, record
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
         keys = load_jwks(config.jwks_path)
-        memo = _signature_memo(config)
         claims = verify_token(token, keys, config.issuer, config.audience, now, memo)
     except DelegationError as e:
         hint = ""
@@ -386,7 +386,7 @@ def _rollback_evidence(config, record):
     return evidence
 
 
-def _establish_issuer_authority(config, token, now):
+def _establish_issuer_authority(config, token, now, record=None, memo=None):
     """Org mode: the JWKS and/or feed come from the issuer's URLs through a verified cache."""
     from legant_guard.delegation.claims import lineage, verify_token
     from legant_guard.delegation.errors import DelegationError
@@ -399,7 +399,7 @@ def _establish_issuer_authority(config, token, now):
     except DelegationError as e:
         raise _AuthorityError(f"cannot establish the issuer's keys, every call is denied: {e}")
     try:
-        claims = verify_token(token, keys, config.issuer, config.audience, now, _signature_memo(config))
+        claims = verify_token(token, keys, config.issuer, config.audience, now, memo)
     except DelegationError as e:
         from legant_guard.hook.issuer import fresh_token_hint
 
@@ -408,13 +408,40 @@ def _establish_issuer_authority(config, token, now):
     revoked = frozenset()
     if config.feed_url:
         try:
-            revoked = material.feed().jtis
+            feed = material.feed()
+            _org_feed_high_water(config, record or {}, feed.ver)
+            revoked = feed.jtis
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
     elif config.feed_path is not None:
         raise _AuthorityError("LEGANT_GUARD_JWKS is the issuer's URL, so LEGANT_GUARD_FEED must be its feed URL "
                               "(…/.well-known/revoked) too, or unset")
     return claims, lineage(claims), revoked
+
+
+def _org_feed_high_water(config, record, ver):
+    """Org mode: the issuer cache is not the only place the feed's highest version lives. The
+    guard dir's feed-state.json and its setup record keep it too (per issuer), so deleting the
+    cache no longer lets an older feed in; the setup record's own deletion is noticed by the audit
+    head. Any of them newer than `ver` is a rollback (DelegationError); a newer `ver` is recorded
+    (a write only when the version went up)."""
+    if not config.guard_dir:
+        return
+    from legant_guard import setuprecord
+    from legant_guard.delegation import feed as feedlib
+    from legant_guard.delegation.errors import DelegationError
+
+    state = config.feed_state_path
+    from_record = setuprecord.issuer_feed_version(record, config.issuer)
+    evidence = [(f"the setup record in {config.guard_dir}", from_record)] if from_record is not None else []
+    seen = feedlib.check_rollback(state, config.issuer, ver, evidence)
+    if seen is None or ver > seen:
+        feedlib.record_version(state, config.issuer, ver)
+    if record and ver > (from_record or 0):
+        try:
+            setuprecord.update(config.guard_dir, issuer_feed=(config.issuer, ver))
+        except (OSError, setuprecord.SetupRecordError) as e:
+            raise DelegationError(f"cannot record the feed version in the setup record: {e}") from None
 
 
 def _provenance(claims):

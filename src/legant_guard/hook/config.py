@@ -11,8 +11,8 @@ import stat
 DEFAULT_ISSUER = "https://legant.local"
 DEFAULT_AUDIENCE = "legant:claude-code"
 FEED_STATE_FILE = "feed-state.json"
-# Digests of the signatures the hook has verified (delegation/jws.SignatureMemo).
-SIGNATURE_MEMO_FILE = "verified-signatures"
+# Digests of what the hook verified once: signatures, the rules data (safefile.DigestMemo).
+VERIFIED_MEMO_FILE = "verified-digests"
 MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 

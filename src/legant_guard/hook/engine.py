@@ -13,7 +13,6 @@ import bisect
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
-from legant_guard.hook.hosts import canonical_host
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
@@ -276,7 +275,7 @@ def check_read_path(policy, protected, path, cwd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
-    from legant_guard.hook import commandrules, sinkrules
+    from legant_guard.hook import commandrules
 
     from legant_guard import shell
 
@@ -300,9 +299,12 @@ def _check_shell(policy, protected, action, home):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
-    verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
-    if verdict:
-        return verdict
+    if analysis.env_paths:
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
+        if verdict:
+            return verdict
     globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
@@ -311,6 +313,8 @@ def _check_shell(policy, protected, action, home):
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
+            from legant_guard.hook import sinkrules
+
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
@@ -318,6 +322,10 @@ def _check_shell(policy, protected, action, home):
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
         verdict = protected.trust.check_variables(command, protected)
+        if verdict:
+            return verdict
+    if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
+        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
         if verdict:
             return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
@@ -341,18 +349,40 @@ def _glob_options(analysis, text):
             "nocaseglob" in seen or "nocasematch" in seen)
 
 
+def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
+    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
+    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
+    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
+    from legant_guard.hook import inputwords
+
+    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
+    if verdict:
+        return verdict
+    for cmd in handed:
+        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
+        if verdict is None and protected.trust is not None:
+            verdict = protected.trust.check_command(cmd, analysis, action.command)
+        if verdict:
+            return verdict
+    return inputwords.listed_reach(analysis, protected, home)
+
+
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
-    from legant_guard.hook import commandrules, linkwalk, precision, sinkrules
+    from legant_guard.hook import commandrules, linkwalk
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
-    verdict = sinkrules.check(policy, cmd)
-    if verdict:
-        return verdict
+    if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check(policy, cmd)
+        if verdict:
+            return verdict
     if not exe:
         if policy.has_cmd_rules():
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
@@ -429,7 +459,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    index_only = precision.index_only_paths(cmd)  # `git rm --cached`: the file is not touched
+    if exe == "git":  # `git rm --cached`: the file is not touched
+        from legant_guard.hook.precision import index_only_paths
+
+        index_only = index_only_paths(cmd)
+    else:
+        index_only = ()
     for target in targets:
         if target in index_only:
             if protected.hit(path_variants(target, cmd.cwd, home)):
@@ -452,6 +487,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     "interactive")
     if cmd.undetermined and policy.has_path_rules():
         # Values unknown only in spelling (mktemp, $(nproc), git ls-files | xargs): precision.py
+        from legant_guard.hook import precision
+
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
             policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
         if verdict:
@@ -569,6 +606,8 @@ def _runs_legant_module(exe, argv):
 
 def host_matches(host, rule, deny_side):
     """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
+    from legant_guard.hook.hosts import canonical_host
+
     rule = rule.strip().lower()
     wildcard = rule.startswith("*.")
     rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
@@ -648,6 +687,7 @@ def command_denial(policy, command):
 def host_denial(policy, host):
     """Does the token deny fetching from `host`? Compared in canonical form (case, trailing dot,
     IDNA and numeric forms), as the hook compares a fetched URL's host."""
+    from legant_guard.hook.hosts import canonical_host
     from legant_guard.hook.model import Action
 
     host = host.lower().rstrip(".")

@@ -278,7 +278,32 @@ def startup_files(home, env):
         if env.get(var):
             paths.append(env[var])
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
-    return paths
+    return paths + list(MISE_FILES)
+
+
+# mise (like direnv) sets the variables of its `[env]` section, runs its `[hooks]` and puts
+# `_.path` on PATH when a shell enters the folder: the agent started from that shell inherits them.
+MISE_FILES = ("/**/mise.toml", "/**/.mise.toml", "/**/mise.local.toml", "/**/.mise.local.toml", "/**/mise.*.toml",
+              "/**/.mise.*.toml", "/**/.config/mise.toml", "/**/.config/mise/config.toml",
+              "/**/.config/mise/conf.d/*.toml", "/**/mise/config.toml", "/**/.mise/config.toml", "/**/.rtx.toml",
+              "/etc/mise/config.toml")
+_MISE_INDIRECT = r"(?:^|[^A-Za-z0-9])_\s*\.\s*(?:path|file|source|python|venv)\b|\benv_(?:file|path)\b|\bdotenv\b|" \
+                 r"\[\s*hooks\b|^\s*hooks\s*[.=]|\bexec\s*\(|\{\{|\{%"
+
+
+def mise_text_problem(text, path_var=None):
+    """Why `text` may not go into a mise configuration file, or None: what a shell start-up file
+    may not hold, and mise's own ways to load files, move PATH, run hooks or commands."""
+    import re
+
+    problem = startup_text_problem(text, path_var)
+    if problem:
+        return problem
+    m = re.search(_MISE_INDIRECT, text, re.M)
+    if m:
+        return (f"it contains `{m.group(0).strip()}`, with which mise loads another file, changes PATH or runs a "
+                "command when a shell enters the folder")
+    return None
 
 
 # Variables that switch an agent's hooks off or move where it reads them, change the guard's
@@ -440,6 +465,9 @@ class TrustBase:
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
+            name = variants[0].rsplit("/", 1)[-1]
+            if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
+                return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
             return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
@@ -516,11 +544,18 @@ class TrustBase:
             verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
             if verdict:
                 return verdict
-        from legant_guard.hook import gitcode
+        if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
+            from legant_guard.hook import gitcode
 
-        verdict = gitcode.check_command(cmd)
-        if verdict:
-            return verdict
+            verdict = gitcode.check_command(cmd)
+            if verdict:
+                return verdict
+        if cmd.executable == "git":
+            from legant_guard.hook import gitplace  # the configuration and hooks git reads where it runs
+
+            verdict = gitplace.check(cmd, analysis)
+            if verdict:
+                return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
         if agent:
@@ -557,7 +592,9 @@ class TrustBase:
                     return verdict
             hit = self.git_hooks.hit(variants)
             if hit and not any(t in variants for t, _ in cmd.delete_targets):  # removing a hook runs nothing
-                return gitcode.hook_write_deny(variants[0], hit)
+                from legant_guard.hook.gitcode import hook_write_deny
+
+                return hook_write_deny(variants[0], hit)
             checked = self._content_checked(variants)
             if checked:
                 verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
@@ -890,16 +927,48 @@ def _strings(value, depth=0):
 CATALOGUE_KEY = "catalogue_sha256"
 
 
-def catalogue_hashes(rules_dir=None):
-    """{path relative to rules/: sha256 hex} of every data file the guard ships in rules/."""
+def catalogue_hashes(rules_dir=None, files=None):
+    """{path relative to rules/: sha256 hex} of every data file the guard ships in rules/
+    (`files`: _catalogue_files of it, when the caller has listed them)."""
     from legant_guard import fastjson
 
-    rules_dir = rules_dir or _data_dir("rules", PACKAGE_DIR)
+    if files is None:
+        files = _catalogue_files(rules_dir or _data_dir("rules", PACKAGE_DIR))
     out = {}
-    for rel, path in _catalogue_files(rules_dir):
+    for rel, path in files:
         with open(path, "rb") as f:
             out[rel] = fastjson.sha256(f.read()).hexdigest()
     return out
+
+
+RACY_SECONDS = 2  # a rules file changed less than this ago is hashed on every call
+
+
+def _catalogue_seal(files, recorded):
+    """A digest of the rules files' identities (device, inode, size, mtime and ctime, which no
+    unprivileged process can set back) and of the recorded hashes: while it is unchanged, the
+    files are the bytes that were hashed and found equal to the record, so the hook need not
+    hash them again (safefile.DigestMemo). None when a file cannot be looked at."""
+    import time
+
+    from legant_guard import fastjson
+
+    h = fastjson.sha256(b"legant rules seal v1\n")
+    newest = 0
+    try:
+        for rel, path in files:
+            st = os.stat(path)
+            h.update(f"{rel}\0{st.st_dev}\0{st.st_ino}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\n"
+                     .encode("utf-8", "surrogateescape"))
+            newest = max(newest, st.st_ctime_ns)
+    except OSError:
+        return None
+    if time.time_ns() - newest < RACY_SECONDS * 1_000_000_000:
+        # A file changed this recently could change again within the same (coarse) timestamp
+        # tick and keep its identity: git's "racily clean" index entries. Hash until it settles.
+        return None
+    h.update(fastjson.dumps(recorded, sort_keys=True).encode("utf-8", "surrogateescape"))
+    return h.hexdigest().encode("ascii")
 
 
 def _catalogue_files(folder, prefix=""):
@@ -917,12 +986,13 @@ def _catalogue_files(folder, prefix=""):
     return out
 
 
-def catalogue_problem(guard_dir, project="", rules_dir=None, record=None):
+def catalogue_problem(guard_dir, project="", rules_dir=None, record=None, memo=None):
     """Why the rules/ data differs from what `legant guard init` recorded, or None.
 
     `record`: the setup record when the caller has read it already (the hook has). No record
     (a guard dir made by another issuer, LEGANT_GUARD_JWKS elsewhere) or one without hashes
-    (made before they were recorded) leaves nothing to compare with."""
+    (made before they were recorded) leaves nothing to compare with. `memo` (the hook's
+    safefile.DigestMemo) skips the hashing while the files are the ones already found equal."""
     if not guard_dir:
         return None
     if record is None:
@@ -940,13 +1010,19 @@ def catalogue_problem(guard_dir, project="", rules_dir=None, record=None):
     if not isinstance(recorded, dict):
         return f"the setup record {guard_dir}/setup.json is damaged (catalogue hashes); {fix}"
     try:
-        current = catalogue_hashes(rules_dir)
+        files = _catalogue_files(rules_dir or _data_dir("rules", PACKAGE_DIR))
+        seal = _catalogue_seal(files, recorded) if memo is not None else None
+        if seal is not None and memo.knows(seal):
+            return None
+        current = catalogue_hashes(files=files)
     except OSError as e:
         return f"cannot read the guard's rules data ({e.strerror}); {fix}"
     for rel in sorted(set(recorded) | set(current)):
         if recorded.get(rel) != current.get(rel):
             what = "is missing" if rel not in current else "was added" if rel not in recorded else "was edited"
             return f"the guard's rules file rules/{rel} {what} since `legant guard init` recorded it; {fix}"
+    if seal is not None:
+        memo.add(seal)
     return None
 
 

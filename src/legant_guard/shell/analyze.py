@@ -53,7 +53,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "code",
+        "sub_of", "sinks", "sink", "code", "input_files",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -81,6 +81,7 @@ class SimpleCommand:
         self.sinks = []  # exec sinks (sinks.Sink) this command hands a payload to
         self.sink = None  # the Sink whose payload this command is (it runs later)
         self.code = None  # inline interpreter code (`python3 -c CODE`, an awk program) as an Exp
+        self.input_files = ()  # files xargs reads this command's operands from (`xargs -a LIST`)
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -93,15 +94,16 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers", "partial")
+    __slots__ = ("kind", "text", "producers", "partial", "files")
 
-    def __init__(self, kind, text=None, producers=(), partial=None):
+    def __init__(self, kind, text=None, producers=(), partial=None, files=()):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
         # A here-document or here-string with parts only known at run time: its known text
         # (a program read from it is still checked for what it names, as code built at run time).
         self.partial = partial
+        self.files = files  # `xargs -a LIST`: the (absolute) files the input is read from
 
 
 class Walker:
@@ -460,7 +462,8 @@ class Walker:
                 cwd = r.cwd
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
-                xargs = Stdin("file") if r.files else stdin
+                xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
+                    if r.files else stdin
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []
@@ -752,7 +755,12 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
-            return self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            start = len(self.out)
+            out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            for c in self.out[start:]:
+                # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
+                c.paths.extend(p for p in cmd.paths if p not in c.paths)
+            return out
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):

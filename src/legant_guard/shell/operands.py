@@ -475,6 +475,11 @@ def xargs_operands(w, cmd, stdin):
                 path = absolute(piece, cmd.cwd)
                 if path not in cmd.paths:
                     cmd.paths.append(path)
+                if has_glob(piece) and path not in cmd.globs:
+                    # `echo .c* | xargs rm -r`: echo printed what its glob matched, not the pattern
+                    cmd.globs.append(path)
+        if stdin is not None and stdin.files:
+            cmd.input_files = tuple(stdin.files)
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 
