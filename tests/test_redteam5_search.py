@@ -506,3 +506,13 @@ def test_7z_recursive_name_is_looked_for_below(nested, cmd):
 
 def test_7z_recursive_name_without_a_secret_allowed(nested):
     assert_allowed(nested.bash("7z a /tmp/x.7z -r '*.py'", role="open"))
+
+
+def test_git_diff_with_a_path_outside_the_work_tree_is_no_index(tmp_path):
+    # inside a work tree, a path outside it makes `git diff A B` compare the folders (--no-index)
+    setup = _ignored_env_repo(tmp_path / "t", {"src/a.py": "x\n"})
+    empty = str(tmp_path / "empty")
+    os.makedirs(empty)
+    assert_denied(setup.bash(f"git diff {empty} conf", role="open"), "`git diff --no-index` would read", "conf/.env")
+    assert_denied(setup.bash(f"git diff conf {empty}", role="open"), "`git diff --no-index` would read")
+    assert_allowed(setup.bash("git diff -- src conf", role="open"))

@@ -381,7 +381,12 @@ def git_diff_no_index(cmd):
     opts, operands = _split(["diff"] + argv[k + 1:], "", ("--output", "--relative", "--word-diff-regex",
                                                           "--color-moved", "--src-prefix", "--dst-prefix"))
     names = {n for n, _ in opts}
-    if "--no-index" not in names and git_top(cmd.cwd) is not None:
+    top = git_top(cmd.cwd)
+    # git takes the mode without --no-index outside a work tree, and inside one when one of two
+    # paths lies outside it (`git diff /tmp/empty conf` prints conf/.env)
+    outside = top is not None and len(operands) == 2 and any(
+        not (p == top or p.startswith(top.rstrip("/") + "/")) for p in _roots(operands, cmd.cwd))
+    if "--no-index" not in names and top is not None and not outside:
         return None
     if names & _NAMES_ONLY_DIFF and not names & {"-p", "--patch", "-u"}:
         return None
