@@ -516,3 +516,9 @@ def test_git_diff_with_a_path_outside_the_work_tree_is_no_index(tmp_path):
     assert_denied(setup.bash(f"git diff {empty} conf", role="open"), "`git diff --no-index` would read", "conf/.env")
     assert_denied(setup.bash(f"git diff conf {empty}", role="open"), "`git diff --no-index` would read")
     assert_allowed(setup.bash("git diff -- src conf", role="open"))
+
+
+def test_fd_exec_of_a_writer_below_protected_files(nested):
+    # `fd -x rm` removes whatever it finds: the project holds the agents' hook configs
+    assert_denied(nested.bash("fd -x rm", role="operator"), "hands what it finds", "`rm`")
+    assert_allowed(nested.bash("fd -x wc -l", role="operator"))

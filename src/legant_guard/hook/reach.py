@@ -1173,13 +1173,13 @@ def fd_check(cmd, handed, ctx):
     pattern is a regex the guard does not read: every file below its folders, as fd filters them
     (dotfiles with -H, ignore files unless -I, -E globs), could be handed over."""
     argv, k = cmd.argv, 1
-    programs, operands, opts = list(handed), [], []
+    own, operands, opts = [], [], []
     while k < len(argv):
         word = argv[k]
         k += 1
         if word in ("-x", "--exec", "-X", "--exec-batch"):
             if k < len(argv):
-                programs.append(argv[k].rsplit("/", 1)[-1])
+                own.append(argv[k].rsplit("/", 1)[-1])
             while k < len(argv) and argv[k] not in (";", "\\;"):
                 k += 1
             k += 1
@@ -1194,7 +1194,7 @@ def fd_check(cmd, handed, ctx):
                 opts.append(("-" + letter, ""))
         else:
             operands.append(word)
-    programs = [p for p in programs if p not in _NAME_ONLY]
+    programs = [p for p in own + list(handed) if p not in _NAME_ONLY]
     if not programs:
         return None
     names = {n for n, _ in opts}
@@ -1212,8 +1212,10 @@ def fd_check(cmd, handed, ctx):
     if verdict:
         verdict.reason += f" (and hands it to `{programs[0]}`)"
         return verdict
-    changer = next((p for p in programs if p not in _PURE_READERS), None)
-    if changer:  # `fd -x rm`, `fd -x sed -i`: anything protected below is changed
+    # `fd -x rm`, `fd -x sed -i`: anything protected below is changed (names piped on to
+    # `xargs rm` are judged with the listing itself: hook/inputwords.py)
+    changer = next((p for p in own if p not in _NAME_ONLY and p not in _PURE_READERS), None)
+    if changer:
         for root in search.roots:
             if ctx.deny.could_reach_below(root, write=True, fixed_only=True):
                 return deny(f"`{cmd.executable}` hands what it finds below {root} to `{changer}`, and protected or "
