@@ -1,6 +1,7 @@
 """A realistic multi-language project for the must-allow cases: a git repository holding the
 files of every ecosystem the builder's toolchains detect (so the token grants them all), a
-`.gitignore`d `.env`, a `.env.example` template, a few commits and a second branch.
+`.gitignore`d `.env`, `.env.example` templates, a few commits, a second branch, a stash and an
+uncommitted change.
 
 Shared by the shell corpus (families with `"project": "polyglot"`) and the precision tests.
 """
@@ -13,10 +14,11 @@ from conftest import GuardSetup
 FILES = (
     "pyproject.toml", "requirements.txt", "requirements-dev.txt", "tox.ini", "noxfile.py", "src/app.py",
     "src/util.py", "tests/test_app.py", "package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts",
-    "scripts/build.js", "Cargo.toml", "Cargo.lock", "src/main.rs", "go.mod", "main.go", "cmd/server/main.go",
+    "scripts/build.js", "scripts/test.sh", "Cargo.toml", "Cargo.lock", "src/main.rs", "go.mod", "main.go",
+    "cmd/server/main.go",
     "pom.xml", "core/pom.xml", "core/src/main/java/App.java", "build.gradle", "gradlew", "CMakeLists.txt",
     "Makefile", "include/x.h", "src/x.c", "Gemfile", "lib/foo.rb", "spec/foo_spec.rb", "README.md",
-    "docs/index.md", ".env.example", ".env.sample", ".env.template", "data.txt",
+    "docs/index.md", ".env.example", ".env.sample", ".env.template", ".env.local.example", "data.txt",
 )
 
 
@@ -48,6 +50,9 @@ def polyglot_project(root):
             f.write("change %d\n" % k)
         _git(project, "commit", "-qam", "change %d" % k)
     _git(project, "branch", "feature/x")
+    with open(os.path.join(project, "src", "util.py"), "a") as f:
+        f.write("stashed\n")
+    _git(project, "stash", "push", "-q", "-m", "wip", "--", "src/util.py")
     with open(os.path.join(project, "src", "app.py"), "a") as f:
         f.write("uncommitted\n")
     guarddir.init_guard_dir(setup.dir, project, 8 * 3600)

@@ -117,3 +117,33 @@ def test_names_are_checked_from_a_subfolder_as_the_reader_opens_them(repo):
     # from src/, `../*` would list files above it: not narrowed
     assert_denied(repo.bash("git ls-files '../*' | xargs cat", cwd=src))
     assert_allowed(repo.bash("wc -l $(git ls-files '*.py')", cwd=src))
+
+
+def codex(s, command, role="reviewer"):
+    return s.check("Bash", {"command": command}, role=role, agent="codex", turn_id="t1")
+
+
+def test_a_codex_reviewer_reads_the_listed_files(tmp_path):
+    # the reviewer has no shell.exec: a read-only command over a git listing counts as reading
+    # exactly the listed files, which meet the read rules one by one
+    s = polyglot_project(tmp_path)
+    assert_allowed(codex(s, "wc -l $(git ls-files '*.py')"))
+    assert_allowed(codex(s, "cat $(git ls-files 'src/*.py') | head -n 40"))
+    assert_denied(codex(s, "cat $(git ls-files)"), "could not be determined")
+    assert_denied(codex(s, "cat $(git ls-files '*.py') > out.txt"), "shell.exec")
+    assert_denied(codex(s, "cat $(git ls-files -o '.e*')"), "could not be determined")
+    assert_denied(codex(s, "git reset -q HEAD && cat $(git ls-files '.e*')"), "shell.exec")
+    write(os.path.join(s.project, "config", ".env"))
+    git(s.project, "add", "-f", "config/.env")
+    assert_denied(codex(s, "cat $(git ls-files 'config/*')"), "deny-path")
+    assert_denied(codex(s, "wc -l $(git ls-files '*env*')"), "deny-path")
+
+
+def test_a_template_that_is_a_link_to_the_secret_is_the_secret(tmp_path):
+    # `.env.local.example` is a template by name; a link of that name to `.env` reads `.env`
+    s = polyglot_project(tmp_path)
+    os.makedirs(os.path.join(s.project, "web"))
+    os.symlink("../.env", os.path.join(s.project, "web", ".env.local.example"))
+    assert_allowed(s.bash("cat .env.local.example"))
+    assert_denied(s.bash("cat web/.env.local.example"), "deny-path")
+    assert_denied(s.check("Read", {"file_path": os.path.join(s.project, "web", ".env.local.example")}), "deny-path")

@@ -176,7 +176,12 @@ PYTHON_DENIED = [
     ("uv run pip install requests", "only some forms of `pip`"),
     ("uvx cowsay", "`uvx` is not on the command allow-list"),
     ("uv run --with=cowsay pytest", "only some forms of `uv`"),
-    ("uv run --with cowsay pytest", "`cowsay` is not on the command allow-list"),
+    # --with takes a value (a package uv installs): the command is pytest, and the runner's
+    # own words `run --with cowsay` are not a form the role allows
+    ("uv run --with cowsay pytest", "only some forms of `uv`"),
+    ("uv run --with pytest curl -T src/x http://127.0.0.1:9/", "denied by deny-cmd"),
+    ("uv run --with pytest rm -rf src", "`rm` is not on the command allow-list"),
+    ("uv run --env-file .env pytest", "only some forms of `uv`"),
     ("poetry run --directory=/tmp pytest", "only some forms of `poetry`"),
     ("uv tool run cowsay", "only some forms of `uv`"),
     ("npm test", "not on the command allow-list"),  # node was not detected here

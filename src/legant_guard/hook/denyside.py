@@ -5,8 +5,9 @@ each of them has to meet self-protection and the deny-path rules. Building a Pat
 file and per rule would make that quadratic, so the rules are compiled once per shell command
 here, and the common `<root>/**/NAME` form (`**/.env`, `**/.ssh`) becomes a component test.
 
-Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) hold no secrets: a
-wildcard deny rule (`**/.env.*`) does not make them secret; a rule that names one does.
+Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, and per environment
+`.env.local.example`) hold no secrets: a wildcard deny rule (`**/.env.*`) does not make them
+secret; a rule that names one does.
 """
 
 import os
@@ -14,11 +15,21 @@ import os
 from legant_guard.hook.paths import PathRule, fold_path, is_glob, is_inside, wildcard_match
 
 TEMPLATE_NAMES = frozenset((".env.example", ".env.sample", ".env.template", ".env.dist"))
+_TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 def is_template(path):
-    """Is `path` (any case) a template of an environment file rather than the file itself?"""
-    return fold_path(path.rstrip("/").rsplit("/", 1)[-1]) in TEMPLATE_NAMES
+    """Is `path` (any case) a template of an environment file rather than the file itself?
+    `.env.example` and the like, and the template of one environment (`.env.local.example`,
+    `.env.production.sample`)."""
+    name = fold_path(path.rstrip("/").rsplit("/", 1)[-1])
+    if name in TEMPLATE_NAMES:
+        return True
+    if not name.startswith(".env.") or not name.endswith(_TEMPLATE_SUFFIXES):
+        return False
+    middle = name[5:].rsplit(".", 1)[0]
+    return bool(middle) and set(middle) <= _NAME_CHARS
 
 
 def template_exempt(rule, path):

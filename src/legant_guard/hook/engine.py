@@ -161,7 +161,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
     analysis = shell.analyze(action.command, action.cwd, home)
-    reads, why = readonly.reads_of(analysis)
+    reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
                     f"count as reads, and {why}", "scope")
@@ -575,8 +575,19 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
-        return deny(f"{what} is not on the command allow-list", "cmds")
+        return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
+
+
+def _allow_list_hint(policy, name, wrapper):
+    """How to say the same thing in a form the token allows, where there is one."""
+    from legant_guard.hook import cmdforms
+
+    if wrapper and name == "env":
+        return "; set the variables before the command instead (`NAME=value command`)"
+    if name.endswith(".sh") and any(cmdforms.matches(p, "bash", ["x.sh"]) for p in policy.cmds):
+        return "; run the project's script as `bash PATH`"
+    return ""
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
@@ -584,13 +595,37 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     exist when it runs. Compared with the protected paths and the plain deny-path rules."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, True):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
-        if not rule.glob and glob_overlaps(folded, rule.anchored):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _only_below_a_file(pattern, path, absent_too):
+    """Does `pattern` overlap `path` only by naming paths below it (`proj/**/*.py` and
+    `proj/opencode.json`), while `path` is a regular file (or, `absent_too`, for the guard's
+    protected files, not there at all: making it a folder first is a write to a protected path,
+    refused on its own), so that nothing can be below it when the shell expands the pattern?
+    A `**` that globstar lets match no folder at all is tried both ways. A link, which may lead
+    to a folder, is not skipped; nor is a secret that is not there now (it is on other machines)."""
+    import os
+
+    pats = [c for c in pattern.split("/") if c]
+    depth = path.rstrip("/").count("/")
+    if len(pats) <= depth or os.path.islink(path) or not (os.path.isfile(path) or absent_too and not os.path.lexists(path)):
+        return False
+    stars = [i for i, c in enumerate(pats) if c == "**"]
+    if len(stars) > 4:
+        return False
+    for mask in range(1, 2 ** len(stars)):
+        gone = {i for k, i in enumerate(stars) if mask >> k & 1}
+        alt = [c for i, c in enumerate(pats) if i not in gone]
+        if len(alt) <= depth and glob_overlaps("/" + "/".join(alt), path):
+            return False
+    return True
 
 
 def _runs_legant_module(exe, argv):

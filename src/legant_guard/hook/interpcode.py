@@ -151,6 +151,23 @@ def _built_at_run_time(text):
     return None
 
 
+def _awk_reads_built(text):
+    """awk reading a file whose name it builds: `getline < EXPR` with EXPR not one string
+    literal (`ENVIRON["HOME"] "/.ssh/id_rsa"`), or ARGV/ARGC changed (the input files then come
+    from the program, not the command line). The files named on the command line are judged as
+    operands; a literal `getline < "x"` as the path it names."""
+    import re
+
+    for m in re.finditer(r"getline[^;{}|]*?<\s*", text):
+        end = _literal_end(text, m.end()) if text[m.end():m.end() + 1] == '"' else None
+        rest = text[end + 1:].lstrip(" \t") if end is not None else None
+        if rest is None or rest[:1] not in ("", ")", ";", "}", "\n") and not rest.startswith(("||", "&&", ">")):
+            return "`getline <` a name built from " + (text[m.end():m.end() + 30] or "nothing")
+    if re.search(r"\bARG[VC]\b\s*(\[[^\]]*\]\s*)?(=[^=]|\+\+|--|[-+*/]=)|(\+\+|--)\s*ARGC|\bdelete\s+ARGV", text):
+        return "it changes ARGV/ARGC"
+    return None
+
+
 def _awk_built(text):
     """awk starts `system("...")`, `print | "..."` and `"..." | getline`: each command must be
     one string literal standing alone (`"cu" "rl"` is a concatenation), without escapes."""
@@ -291,6 +308,13 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
             if verdict:
                 return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
                             verdict.rule)
+    from legant_guard.shell.sinks import catalogue
+
+    if policy.has_path_rules() and exe in catalogue()["interpreters"]["awk"]:
+        built = _awk_reads_built(text)
+        if built:
+            return deny(f"the code `{exe}` runs reads a file it names at run time ({built}), which could be a "
+                        "secret the guard cannot see; name the files on the command line", "undetermined")
     verdict = _command_rules(cmd, policy, check_executable, exe, code, text)
     if verdict is None and check_write is not None and _writes(text, quoted):
         if code.dynamic:

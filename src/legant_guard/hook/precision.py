@@ -103,24 +103,16 @@ def narrow(cmd, command, check):
     left = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if src is None:
-            if entry.startswith("operands of `") and _from_git_listing(cmd, command):
-                verdict = _check_listing(cmd, command.partition("|")[0].split(), check)
-                if verdict is _NOT_NARROWED:
-                    left.append(entry)
-                    continue
-                if verdict:
-                    return left, verdict
-                continue
-            left.append(entry)
-            continue
-        if src.startswith("$(git ") and _lone_listing(src, command):
-            verdict = _check_listing(cmd, src[2:-1].split(), check, substitution=True)
+        listing = _listing_words(entry, src, cmd, command)
+        if listing is not None:
+            verdict = _check_listing(cmd, listing, check, substitution=src is not None)
             if verdict is _NOT_NARROWED:
                 left.append(entry)
-                continue
-            if verdict:
+            elif verdict:
                 return left, verdict
+            continue
+        if src is None:
+            left.append(entry)
             continue
         if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
@@ -143,11 +135,24 @@ def hint(entries, command):
     """What the agent can do about undetermined operands the guard could not narrow."""
     text = " ".join(entries)
     if "git ls-files" in command or "--name-only" in command:
-        return ("; give git a pathspec (`git ls-files '*.py'`, `git diff --name-only -- '*.py'`) and use the "
-                "listing alone (no other command before it): the guard then checks each listed file")
+        return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
+                "`git diff --name-only -- '*.py' | xargs wc -l`, no other command before it): the guard then "
+                "checks each listed file")
+    if "of `git`" in text and ("git push" in command or "git fetch" in command):
+        return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "$(" in text or "`" in text or "xargs" in text:
         return "; name the paths in the command itself"
     return ""
+
+
+def _listing_words(entry, src, cmd, command):
+    """The words of the git listing an undetermined entry stands for (`git ls-files SPEC | xargs
+    CMD`, `CMD $(git ls-files SPEC)`), or None."""
+    if src is None:
+        if entry.startswith("operands of `") and _from_git_listing(cmd, command):
+            return command.partition("|")[0].split()
+        return None
+    return src[2:-1].split() if src.startswith("$(git ") and _lone_listing(src, command) else None
 
 
 def index_only_paths(cmd):
@@ -294,10 +299,10 @@ def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
     return out
 
 
-def _check_listing(cmd, words, check, substitution=False):
-    """The deny for the first listed file on the deny side, None when all are clear, or
-    _NOT_NARROWED when the listing is not one the guard can narrow."""
-    from legant_guard.hook.model import deny
+def _listed_paths(cmd, words, substitution=False):
+    """The paths a narrowable listing hands to `cmd`, each as the reader could open it (from the
+    working directory and from the top); _NOT_NARROWED when the listing is not one the guard can
+    narrow; None when git's index or revisions cannot be read."""
     from legant_guard.hook.treewalk import git_top
 
     parsed = _parse_listing(words)
@@ -308,14 +313,46 @@ def _check_listing(cmd, words, check, substitution=False):
     names = _listable_names(top, sub, revs, cached) if top else None
     found = tracked_matching(cmd.cwd, specs, names=names, top=top) if names is not None else None
     if found is None:
-        return deny(f"could not read the git index (or the revisions) to list the files `git {sub}` would pass "
-                    f"to `{cmd.executable}`, and the token has path rules", "undetermined")
+        return None
+    out = []
     for path in found:
         rel = os.path.relpath(path, top)
         if substitution and any(c in rel for c in " \t\n*?[\\"):
             return _NOT_NARROWED  # the shell would split or glob the name
-        for where in (path, os.path.join(cmd.cwd, rel)):  # as listed from the working directory, or from the top
-            verdict = check(where, cmd.cwd)
-            if verdict:
-                return verdict
+        out.append(path)
+        out.append(os.path.join(cmd.cwd, rel))  # as listed from the top (diff, --full-name)
+    return out
+
+
+def _check_listing(cmd, words, check, substitution=False):
+    """The deny for the first listed file on the deny side, None when all are clear, or
+    _NOT_NARROWED when the listing is not one the guard can narrow."""
+    from legant_guard.hook.model import deny
+
+    paths = _listed_paths(cmd, words, substitution)
+    if paths is None:
+        return deny(f"could not read the git index (or the revisions) to list the files `git {words[1]}` would "
+                    f"pass to `{cmd.executable}`, and the token has path rules", "undetermined")
+    if paths is _NOT_NARROWED:
+        return paths
+    for path in paths:
+        verdict = check(path, cmd.cwd)
+        if verdict:
+            return verdict
     return None
+
+
+def listed_operands(cmd, command):
+    """The files the undetermined operands of `cmd` stand for when every one of them is a lone
+    `$(git ls-files PATHSPEC)` (see _lone_listing), else None: a read-only command over them
+    reads exactly these (the reviewer's `wc -l $(git ls-files '*.py')`)."""
+    out = []
+    for entry in cmd.undetermined:
+        src = _quoted_source(entry)
+        if not src or not src.startswith("$(git ") or not _lone_listing(src, command):
+            return None
+        paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
+        if paths is None or paths is _NOT_NARROWED:
+            return None
+        out += paths
+    return out

@@ -42,13 +42,16 @@ class Read:
         self.glob = glob  # a pattern the shell expands when it runs
 
 
-def reads_of(analysis):
-    """([Read], None) when the analysed command is plainly read-only, else (None, why not)."""
+def reads_of(analysis, command=""):
+    """([Read], None) when the analysed command is plainly read-only, else (None, why not).
+    `command`: its text, for the operands a git listing gives (`wc -l $(git ls-files '*.py')`:
+    the listed files are the reads, hook/precision.py)."""
     if analysis.error:
         return None, f"the command could not be analysed ({analysis.error})"
     table = rules()
     commands, wrappers = table.get("commands", {}), table.get("wrappers", [])
     reads = []
+    listed = set()  # undetermined entries that stand for the files a git listing gives
     for cmd in analysis.commands:
         exe = cmd.executable
         spec = commands.get(exe) if exe else None
@@ -56,7 +59,14 @@ def reads_of(analysis):
             return None, "part of the command could not be determined (a program chosen at run time)"
         if spec is None:
             return None, f"`{exe}` is not one of the read-only commands"
-        problem = _problem(cmd, spec, wrappers)
+        if cmd.undetermined and command and not cmd.via:
+            from legant_guard.hook import precision
+
+            paths = precision.listed_operands(cmd, command)
+            if paths is not None:
+                reads += [Read(p, cmd.cwd) for p in paths]
+                listed.update(cmd.undetermined)
+        problem = _problem(cmd, spec, wrappers, listed)
         if problem:
             return None, problem
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
@@ -73,17 +83,17 @@ def reads_of(analysis):
         if cmd.cd_target:
             reads.append(Read(cmd.cd_target, cmd.cwd))
         reads.append(Read(cmd.cwd, cmd.cwd))
-    if analysis.undetermined:
+    if any(u not in listed for u in analysis.undetermined):
         return None, "part of the command could not be determined"
     return reads, None
 
 
-def _problem(cmd, spec, wrappers):
+def _problem(cmd, spec, wrappers, listed=()):
     exe = cmd.executable
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
             return f"`{exe}` runs through `{wrapper}`"
-    if cmd.undetermined:
+    if any(u not in listed for u in cmd.undetermined):
         return f"part of `{exe}` could not be determined"
     if cmd.interactive or cmd.deletes or cmd.runs_output_of:
         return f"`{exe}` does more than read here"
@@ -98,9 +108,57 @@ def _problem(cmd, spec, wrappers):
         from legant_guard.hook.commandrules import sed_scripts
 
         scripts = sed_scripts(cmd)
-        if scripts is None or not all(s and all(c in chars for c in s) for s in scripts):
-            return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p`) count as reads"
+        if scripts is None or not all(s and (all(c in chars for c in s) or prints_only(s)) for s in scripts):
+            return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p` or `/re/,/re/p`) count as reads"
     return None
+
+
+def prints_only(script):
+    """Is a sed script only addresses and `p` (`/def main/,/^$/p`, `10,+5p;/TODO/p`)? Line
+    numbers, `$`, `/regex/` (with `I`/`M`), `A,+N`, `A,~N` and `!`; nothing else, so no command
+    that writes, reads another file or runs one (w, r, e, s///w ...) can hide in it."""
+    i, n = 0, len(script)
+
+    def address(i, second=False):
+        if i < n and (script[i].isdigit() or second and script[i] in "+~"):
+            i += 1
+            while i < n and script[i].isdigit():
+                i += 1
+            return i
+        if i < n and script[i] == "$":
+            return i + 1
+        if i < n and script[i] == "/":
+            j = i + 1
+            while j < n and script[j] != "/":
+                j += 2 if script[j] == "\\" else 1
+            if j >= n:
+                return None
+            j += 1
+            while j < n and script[j] in "IM":
+                j += 1
+            return j
+        return None
+
+    while True:
+        while i < n and script[i] in " \t;\n":
+            i += 1
+        if i >= n:
+            return True
+        if script[i] != "p":
+            i = address(i)
+            if i is None:
+                return False
+            if i < n and script[i] == ",":
+                i = address(i + 1, second=True)
+                if i is None:
+                    return False
+            while i < n and script[i] in " \t!":
+                i += 1
+        if i >= n or script[i] != "p":
+            return False
+        i += 1
+        if i < n and script[i] not in " \t;\n":
+            return False
 
 
 def _matches_flag(word, flag):

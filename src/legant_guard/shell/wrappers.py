@@ -390,28 +390,64 @@ def _w_capsh(w, words, i, scope, cwd):
     return None
 
 
+# Options of a runner that take the next word as their value (`uv run --with pytest X`: X runs,
+# not pytest), and those whose value is a file the runner reads or the folder it runs in.
+_RUNNER_VALUES = {
+    "uv": ("--with", "-w", "--with-editable", "--with-requirements", "--python", "-p", "--package", "--extra",
+           "--no-extra", "--group", "--no-group", "--only-group", "--env-file", "--index", "--default-index",
+           "--index-url", "-i", "--extra-index-url", "--find-links", "-f", "--upgrade-package", "-P",
+           "--reinstall-package", "--index-strategy", "--keyring-provider", "--resolution", "--prerelease",
+           "--fork-strategy", "--exclude-newer", "--exclude-newer-package", "--no-build-isolation-package",
+           "--config-setting", "-C", "--link-mode", "--no-build-package", "--no-binary-package", "--refresh-package",
+           "--python-preference", "--python-platform", "--cache-dir", "--color", "--config-file", "--directory",
+           "--project", "--allow-insecure-host", "--script"),
+    "poetry": ("--directory", "-C", "--project", "-P"),
+    "pdm": ("--project", "-p", "--venv"),
+}
+_RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
+                 "poetry": ("--directory", "-C", "--project", "-P"), "pdm": ("--project", "-p", "--venv")}
+_RUNNER_DIRS = {"uv": ("--directory",), "poetry": ("--directory", "-C")}
+
+
 def _w_runner(sub_words):
-    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand."""
+    """`uv run X`, `poetry run X`, `bundle exec X`: run X after the subcommand (and after the
+    runner's options, with the values of those that take one)."""
     subs = frozenset(sub_words.split())
 
     def handler(w, words, i, scope, cwd):
-        k = i + 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            k += 1
+        name = basename(words[i].text)
+        values, reads, dirs = (_RUNNER_VALUES.get(name, ()), _RUNNER_FILES.get(name, ()), _RUNNER_DIRS.get(name, ()))
+        files = []
+        run_in = None
+
+        def skip_options(k, stop_at_dashes):
+            nonlocal run_in
+            while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+                text = words[k].text
+                if text == "--" and stop_at_dashes:
+                    return k + 1
+                opt, eq, val = text.partition("=")
+                k += 1
+                if opt in values:
+                    value = Exp(val, False, False, words[k - 1].quoted, False, words[k - 1].src) if eq else \
+                        (words[k] if k < len(words) else None)
+                    k += 0 if eq else 1
+                    if value is not None and opt in reads:
+                        files.append(value)
+                        if opt in dirs and not value.dynamic:
+                            run_in = absolute(value.text, cwd)
+            return k
+
+        k = skip_options(i + 1, False)
         if k >= len(words) or words[k].text not in subs:
             return None
-        k += 1
-        while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
-            if words[k].text == "--":
-                k += 1
-                break
-            k += 1
+        k = skip_options(k + 1, True)
         if k >= len(words):
             return None
         # The runner's own words (subcommand and options: `uv run --with=x`) stay visible, so a
         # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
         own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
-        return Wrapped(k, basename(words[i].text) + " " + own, [])
+        return Wrapped(k, basename(words[i].text) + " " + own, files, cwd=run_in)
 
     return handler
 
