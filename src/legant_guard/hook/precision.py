@@ -140,6 +140,8 @@ def hint(entries, command):
                 "checks each listed file")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
+    if "the configuration `git" in text:
+        return "; give the configuration literally (`git -c key=value`)"
     if "$(" in text or "`" in text or "xargs" in text:
         return "; name the paths in the command itself"
     return ""

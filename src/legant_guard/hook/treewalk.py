@@ -152,9 +152,13 @@ class IgnoreFiles:
         rules, trusted = [], True
         for name in self.names:
             try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    text = f.read(_IGNORE_FILE_BYTES + 1)
-            except OSError:
+                from legant_guard.hook.scriptfiles import read_bytes
+
+                text = read_bytes(os.path.join(folder, name), _IGNORE_FILE_BYTES)  # not a FIFO
+            except FileNotFoundError:
+                continue
+            except OSError:  # there but unreadable to the guard (a FIFO, a folder): the program may read it
+                trusted = False
                 continue
             if len(text) > _IGNORE_FILE_BYTES:
                 trusted = False

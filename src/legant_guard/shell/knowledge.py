@@ -76,7 +76,19 @@ REPLS.update({
     "fzf": "-f --filter", "tig": "", "lazygit": "", "gitui": "", "mc": "", "ranger": "", "nnn": "", "vifm": "",
     "lf": "", "ncdu": "-o -f", "nmtui": "", "iftop": "-t", "nethogs": "-t", "atop": "-w", "glances": "--stdout",
     "irssi": "", "weechat": "", "w3m": "-dump", "lynx": "-dump", "links": "-dump", "elinks": "-dump",
+    # a shell or debugger prompt by other names: chroot with no command runs a shell, pdb a debugger
+    "chroot": "operand2", "login": "", "pdb": "", "pdb3": "", "wish": "operand", "minicom": "", "picocom": "",
+    "cu": "", "tio": "",
 })
+# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`).
+EDITING_SUBCOMMANDS = {
+    "systemctl": ("edit",), "kubectl": ("edit", "attach"), "docker": ("attach",), "podman": ("attach",),
+    "virsh": ("console", "edit"), "node": ("inspect",), "nodejs": ("inspect",), "bun": ("repl",),
+}
+# Programs that copy their standard input when given no file: `cat | sh` is a shell reading
+# what is typed into the session.
+STDIN_COPIERS = _s("cat tac pv tee dd head tail sed awk gawk mawk tr cut rev nl paste fold expand unexpand uniq "
+                   "sort iconv base64 xxd buffer mbuffer stdbuf grep egrep fgrep")
 for _sh in SHELLS:
     REPLS.setdefault(_sh, "-c operand")
 
@@ -102,14 +114,15 @@ class Spec:
     that leading operand instead (grep -e), and the file options whose file holds the names of
     more operands (`sort --files0-from=LIST`, `tar -T LIST`: what LIST names is not known)."""
 
-    __slots__ = ("arg", "file", "first", "cancel", "lists")
+    __slots__ = ("arg", "file", "first", "cancel", "lists", "words")
 
-    def __init__(self, arg="", file="", first=0, cancel="", lists=""):
+    def __init__(self, arg="", file="", first=0, cancel="", lists="", words=""):
         self.arg = _s(arg)
         self.file = _s(file)
         self.first = first
         self.cancel = _s(cancel)
         self.lists = _s(lists)
+        self.words = _s(words)  # `--opt=VALUE` options whose VALUE is text, never a file
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
@@ -231,6 +244,8 @@ GIT_ARG = _s(
     "--word-diff-regex --color-words --stat-width --committer --pathspec-from-file-none -L"
 )
 GIT_FILE = _s("-F --file --output -O --template --reference --separate-git-dir --pathspec-from-file --output-directory")
+# git options whose value is text that never names a file or a program (an unknown value is harmless).
+GIT_WORDS = _s("--author --committer --since --until --after --before --grep --format --pretty --date --message")
 
 # find: expression primaries that take one argument (file ones listed separately).
 FIND_ARG = _s(

@@ -96,6 +96,16 @@ def option_files(w, cmd, args, options, scope, cwd):
             k += 1
 
 
+def _value_of_a_word_option(e, spec):
+    """Is the word, as written, `--opt=VALUE` with opt one of the spec's `words` options, whose
+    value is text (an author, a date, a format), never a file, so that an unknown VALUE is no
+    undetermined operand? The option name itself must be literal."""
+    if not spec.words or not e.src.startswith("--") or "=" not in e.src:
+        return False
+    opt = e.src.split("=", 1)[0]
+    return opt in spec.words and not any(c in opt for c in "$`'\"\\")
+
+
 def spec_operands(w, cmd, args, spec, scope, cwd):
     """Read `args` with a knowledge.Spec: which options take a file, which take a value, how
     many leading operands are not files (a pattern, a mode), which options cancel that."""
@@ -108,6 +118,8 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
         e = args[k]
         t = e.text
         k += 1
+        if not end and e.dynamic and _value_of_a_word_option(e, spec):
+            continue  # `--author="$(git config user.name)"`: a value that names no file
         if end or e.dynamic or not t.startswith("-") or t == "-":
             operands.append(e)
             continue
@@ -354,9 +366,17 @@ def git(w, cmd, args, scope, cwd):
                     base = absolute(v.text, base)
             k += 1 if eq else 2
             continue
+        if opt in ("-c", "--config-env"):
+            # `git -c "$(cat cfg)" log`: a key the guard cannot read may name a program (core.pager=curl ...)
+            v = Exp.of(val, e.src, quoted=e.quoted) if eq else (args[k + 1] if k + 1 < len(args) else None)
+            if v is not None and v.dynamic:
+                w.unknown(cmd, "the configuration `git %s %s` sets" % (opt, v.src))
         k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
     cmd.cwd = base
     if k >= len(args):
+        return
+    if args[k].dynamic:  # `git "$X" --hard`: any subcommand at all
+        w.unknown(cmd, "git subcommand `%s`" % args[k].src)
         return
     sub = args[k].text
     rest = args[k + 1 :]
@@ -369,6 +389,7 @@ def git(w, cmd, args, scope, cwd):
     spec = K.Spec()
     spec.arg = K.GIT_ARG
     spec.file = K.GIT_FILE
+    spec.words = K.GIT_WORDS
     if sub in ("clone",):
         spec.first = 1  # the repository URL
     elif sub in ("archive", "format-patch"):
@@ -480,6 +501,8 @@ def xargs_operands(w, cmd, stdin):
                     cmd.globs.append(path)
         if stdin is not None and stdin.files:
             cmd.input_files = tuple(stdin.files)
+        if stdin is not None and stdin.replace:
+            cmd.input_replace = stdin.replace
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 
