@@ -306,12 +306,7 @@ def _check_shell(policy, protected, action, home):
         verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
         if verdict:
             return verdict
-    # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
-    dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
-    # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
-    # what a pattern matches: any mention in the command turns them on for the guard's expansion.
-    text = action.command
-    globopts = (dotglob or "dotglob" in text, "globstar" in text, "nocaseglob" in text or "nocasematch" in text)
+    globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
     checked = set()
@@ -337,6 +332,59 @@ def _check_shell(policy, protected, action, home):
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
+    return None
+
+
+def _glob_options(analysis, text):
+    """(dotglob, globstar, nocaseglob) as the command could set them. Any mention turns an option
+    on for the guard's expansion: `shopt -s dotglob`, `bash -O dot''glob` (the words after quote
+    removal and the text without quotes count), and setting GLOBIGNORE, which turns dotglob on
+    (`GLOBIGNORE=x; cat conf/*` reads conf/.env). A nameref (`declare -n r=$a$b; r=x`) may set
+    GLOBIGNORE under a name the text never spells: dotglob."""
+    plain = text.replace("'", "").replace('"', "").replace("\\", "")
+    words = " ".join(w for c in analysis.commands for w in c.argv)
+    seen = plain + " " + words
+    nameref = any(c.executable in ("declare", "typeset", "local") and
+                  any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
+    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,
+            "nocaseglob" in seen or "nocasematch" in seen)
+
+
+_MAX_COMMAND_MATCHES = 16
+
+
+def _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
+    """`/usr/bin/cu?l x`, `VENV/bin/p?p install`: bash expands a glob in the command word too, so
+    the program is each file it matches (each judged as the command), and a pattern that could
+    match a denied program's name (`cu?l`: a file named curl made first) is that program."""
+    import copy
+    import os
+
+    word = cmd.argv[0]
+    name = word.rsplit("/", 1)[-1]
+    for pattern in policy.deny_cmds:
+        plain = pattern.split()[0] if pattern.split() else ""
+        if plain and not is_glob(plain) and (wildcard_match(name, plain) or wildcard_match(name.casefold(), plain.casefold())):
+            return deny(f"the command word `{word}` is a pattern that matches `{plain}`, which is denied by deny-cmd",
+                        "deny-cmd")
+    dotglob, globstar, nocase = globopts
+    matches = expand_glob(word if word.startswith("/") else os.path.join(cmd.cwd, word), dotglob, globstar=globstar,
+                          nocase=nocase)
+    if matches is None or len(matches) > _MAX_COMMAND_MATCHES:
+        return deny(f"the command word `{word}` is a pattern that matches too many files to check", "undetermined")
+    for match in matches:
+        if match.rsplit("/", 1)[-1] == name:
+            continue  # nothing matched: the word is run as spelled
+        expanded = copy.copy(cmd)
+        expanded.argv = [match if word.startswith("/") else match.rsplit("/", 1)[-1]] + list(cmd.argv[1:])
+        expanded.executable = match.rsplit("/", 1)[-1]
+        verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, narrowed, checked)
+        if verdict is None and protected.trust is not None:
+            from legant_guard import shell
+
+            verdict = protected.trust.check_command(expanded, shell.analyze("", action.cwd, home), action.command)
+        if verdict:
+            return verdict
     return None
 
 
@@ -371,7 +419,13 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
         policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
     if verdict:
         return verdict
-    for cmd in handed:
+    verdict, through_proc = inputwords.proc_links(analysis)  # `/proc/$$/root/GUARD/key.pem`
+    if verdict:
+        return verdict
+    verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
+    if verdict:
+        return verdict
+    for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
@@ -389,6 +443,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+    if exe and cmd.argv and is_glob(cmd.argv[0]):
+        verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        if verdict:
+            return verdict
     if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
         from legant_guard.hook import sinkrules
 

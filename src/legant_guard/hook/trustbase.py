@@ -263,10 +263,15 @@ _HOME_STARTUP = (
     ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".xprofile",
     ".xsessionrc", ".pam_environment", ".envrc", ".direnvrc", ".config/fish", ".config/environment.d",
     ".config/direnv", ".config/nushell", ".config/xonsh", ".xonshrc", ".config/zsh",
+    # sourced by the usual start-up files or sessions: Fedora's ~/.bashrc.d, bash-completion,
+    # oh-my-zsh's custom folder; tmux/screen `set-environment`/`setenv` reach every new pane;
+    # systemd's DefaultEnvironment every program of the user session
+    ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh/custom", ".tmux.conf",
+    ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
 )
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
                    "/etc/zsh", "/etc/zshenv", "/etc/zshrc", "/etc/zprofile", "/etc/fish", "/etc/csh.cshrc",
-                   "/etc/csh.login", "/etc/environment.d")
+                   "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
 
 
 def startup_files(home, env):
@@ -463,6 +468,10 @@ class TrustBase:
             self._git_config = Protected(gitcode.config_files(self.home, self.env), self.home)
         return self._git_config
 
+    def content_checked(self, variants):
+        """(what the file is, the text check) when `variants` is a file written only with checked text."""
+        return self._content_checked(variants)
+
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if self.startup.hit(variants):
@@ -627,7 +636,9 @@ class TrustBase:
         what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
-            not any(c.undetermined or (c.executable == "cat" and c.paths) for c in analysis.commands)
+            not any(c.undetermined or (c.executable == "cat" and c.paths) or
+                    any(op.endswith("<") and op not in ("<<", "<<<") for op, _ in c.redirects)  # `tee -a F < FILE`
+                    for c in analysis.commands)
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))

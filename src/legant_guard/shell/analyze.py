@@ -53,7 +53,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "code", "input_files",
+        "sub_of", "sinks", "sink", "code", "input_files", "input_replace",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -82,6 +82,7 @@ class SimpleCommand:
         self.sink = None  # the Sink whose payload this command is (it runs later)
         self.code = None  # inline interpreter code (`python3 -c CODE`, an awk program) as an Exp
         self.input_files = ()  # files xargs reads this command's operands from (`xargs -a LIST`)
+        self.input_replace = None  # `xargs -I R`: R, which each input line replaces in the words
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -94,9 +95,9 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers", "partial", "files")
+    __slots__ = ("kind", "text", "producers", "partial", "files", "replace")
 
-    def __init__(self, kind, text=None, producers=(), partial=None, files=()):
+    def __init__(self, kind, text=None, producers=(), partial=None, files=(), replace=None):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
@@ -104,6 +105,7 @@ class Stdin:
         # (a program read from it is still checked for what it names, as code built at run time).
         self.partial = partial
         self.files = files  # `xargs -a LIST`: the (absolute) files the input is read from
+        self.replace = replace  # `xargs -I R`: what each input line replaces in the command's words
 
 
 class Walker:
@@ -466,7 +468,9 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else stdin
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial) if stdin else None)
+                if xargs is not None:
+                    xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []

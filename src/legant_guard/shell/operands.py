@@ -501,6 +501,8 @@ def xargs_operands(w, cmd, stdin):
                     cmd.globs.append(path)
         if stdin is not None and stdin.files:
             cmd.input_files = tuple(stdin.files)
+        if stdin is not None and stdin.replace:
+            cmd.input_replace = stdin.replace
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 
