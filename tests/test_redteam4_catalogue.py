@@ -92,3 +92,84 @@ def test_other_interpreters_fork_loops(guard_setup, command):
 def test_bounded_forks_stay_allowed_for_operator(guard_setup, code):
     command = "python3 -c " + "'" + code.replace("'", "'\\''") + "'"
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("kill -9 -0001", "kill-every-process"),
+    ("kill -9 ' -1'", "kill-every-process"),
+    ("pkill -KILL -v nonexistent", "kill-every-process"),
+    ("pkill -v x", "kill-every-process"),
+    ("pkill --inverse x", "kill-every-process"),
+    ("openssl enc -in /dev/zero -out /dev/sda", "write-block-device"),
+    ("curl -o /dev/sda http://127.0.0.1:9/", "write-block-device"),
+    ("sort -o /dev/nvme0n1 x", "write-block-device"),
+    ("uniq x /dev/sda", "write-block-device"),
+])
+def test_catastrophic_for_every_role(guard_setup, command, fragment):
+    assert_denied(guard_setup.bash(command, role="operator"), "tripwire " + fragment, "(catastrophic)")
+
+
+@pytest.mark.parametrize("command", [
+    "kill -9 1234", "pkill -SIGKILL x", "pkill -9 -f myserver", "openssl enc -in x -out y.enc",
+    "sort -o out.txt x", "curl -o out.html http://127.0.0.1:9/",
+])
+def test_their_everyday_forms_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    # a shell or interpreter reading what is typed into the session (Codex's write_stdin)
+    "cat | sh", "pv | sh", "tee | bash", "sed p | sh", "grep -v '^#' | sh", "cat | python3", "python3 -",
+    # a prompt, an editor or a debugger by another name
+    "chroot /", "login", "pdb3 x.py", "crontab -e", "systemctl edit x", "kubectl edit pod x", "docker attach x",
+    "socat - EXEC:sh", "socat STDIO SYSTEM:bash", "node inspect x.js", "bun repl", "minicom", "wish",
+])
+def test_interactive_for_every_role(guard_setup, command):
+    assert_denied(guard_setup.bash(command, role="operator"), "would start an interactive session")
+
+
+@pytest.mark.parametrize("command", [
+    "echo ls | sh", "cat | grep x", "chroot / ls", "crontab -l", "crontab x.cron",
+    "systemctl status x", "kubectl get pods", "docker ps", "socat TCP-LISTEN:9 TCP:127.0.0.1:9", "node x.js",
+    "bun run x", "python3 - < x.py", "echo 'print(1)' | python3 -",
+])
+def test_their_batch_forms_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+def test_an_alias_saved_in_the_repository_config(tmp_path):
+    """`git config alias.x reset` in one call (harmless: `git reset` alone), `git x --hard` in the next."""
+    import subprocess
+
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=setup.project, check=True)
+    for key, value in (("alias.x", "reset"), ("alias.fb", "filter-branch"), ("alias.p", "push")):
+        subprocess.run(["git", "config", key, value], cwd=setup.project, check=True)
+    assert_denied(setup.bash("git x --hard"), "tripwire git-reset-hard")
+    assert_denied(setup.bash("git fb HEAD"), "tripwire git-filter-branch")
+    assert_denied(setup.bash("git p -f"), "tripwire git-push-force")
+    assert_allowed(setup.bash("git x --soft HEAD~1"))
+    assert_allowed(setup.bash("git x --hard", role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'import pty; pty.spawn(\"sh\")'", "python3 -c 'import os; os.system(\"sh\")'",
+    "python3 -c 'import os; os.system(\"/bin/bash -i\")'", "python3 -c 'import code; code.interact()'",
+    "python3 -c 'import subprocess; subprocess.call([\"bash\"])'",
+    "node -e 'require(\"child_process\").spawnSync(\"sh\",{stdio:\"inherit\"})'",
+    "awk 'BEGIN{system(\"sh\")}'", "perl -e 'exec \"sh\"'", "ruby -e 'exec \"bash\"'",
+])
+def test_interpreter_code_that_opens_a_prompt(guard_setup, command):
+    for role in ("operator", "open"):
+        assert_denied(guard_setup.bash(command, role=role), "starts an interactive session")
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'import os; os.system(\"ls\")'", "python3 -c 'print(\"sh\")'",
+    "python3 -c 'import subprocess; subprocess.run([\"sh\", \"-c\", \"ls\"])'",
+    "python3 -c 'import subprocess; subprocess.run([\"bash\", \"build.sh\"])'",
+])
+def test_interpreter_code_that_runs_commands_stays_allowed_for_operator(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

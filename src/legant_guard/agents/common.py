@@ -322,6 +322,13 @@ def _path_readings(text):
         readings.append(text.split("\x00", 1)[0])
     if stripped[:5].lower() == "file:":
         readings.extend(_file_uri_paths(stripped))
+    elif "\n" not in stripped and " " not in stripped:
+        # an option or setting a server hands to a program (`--file=.env`, `KEY=~/.ssh/id_rsa`)
+        # and curl's `@FILE`: the file is what follows
+        if "=" in stripped:
+            readings.append(stripped.split("=", 1)[1])
+        if stripped.startswith(("@", "<")):
+            readings.append(stripped[1:])
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
     out = []

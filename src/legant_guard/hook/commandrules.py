@@ -70,6 +70,8 @@ class ShellContext:
         self.env = env or {}
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
         self.copies = []  # (destination, source) of copies that keep symlinks (madelinks.py)
+        self.copies_at = {}  # the same, by destination folder (madelinks.folder_key): looked up, not scanned
+        self.copies_shortest = 0  # the length of the shortest key of copies_at
         self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
         self.mentioned = set()  # paths earlier commands named (they may create them)
         self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
@@ -390,13 +392,15 @@ def _sed_scripts(cmd):
                 scripts.append(argv[i + 1] if word == "--" and i + 1 < len(argv) else word)
             break
         i += 1
+    from legant_guard.hook.scriptfiles import read_regular
+
     for name in files:
         path = name if os.path.isabs(name) else os.path.join(cmd.cwd, name)
-        try:
-            with open(path, "rb") as f:
-                scripts.append(f.read(_SED_SCRIPT_LIMIT).decode("utf-8", "replace"))
-        except OSError:
+        # only a regular file: `-f /dev/stdin` is the hook's own input, a FIFO would block it
+        text = read_regular(path, _SED_SCRIPT_LIMIT)
+        if text is None:
             return None
+        scripts.append(text)
     return scripts
 
 

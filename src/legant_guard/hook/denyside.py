@@ -116,11 +116,18 @@ class DenySide:
 
     def write_reason(self, variants, replaces=True):
         """What writing `variants` would hit: a protected path (or, with `replaces`, a folder
-        holding one, which a file or link of that name replaces), or a deny-path."""
+        holding one, which a file or link of that name replaces), a file whose text the guard
+        checks (a shell start-up file, git's configuration: what an archive member, a patch or a
+        copied tree puts there is not checked), or a deny-path."""
         for v in variants:
             for rule in self.guarded:
                 if rule.matches(v) or (replaces and rule.contained_in(v)):
                     return f"{v}, which is protected ({rule.source})"
+            if self.trust is not None:
+                checked = self.trust.content_checked((v,))
+                if checked:
+                    return (f"{v}, which is protected as {checked[0]}: only text the guard can read may be written "
+                            "there, and what this writes is not")
             source = self._deny_hit(v)
             if source:
                 return f"{v}, which is denied by deny-path {source}"
@@ -139,6 +146,11 @@ class DenySide:
 
             if hooks_could_be_below(folder):
                 return True
+            # the start-up files in the home folder and /etc (a `**/.envrc` anywhere is judged when
+            # an archive or patch names it, not by walking every copied tree for it)
+            for rule in () if fixed_only else self.trust.startup.rules + self.trust.git_config.rules:
+                if not rule.glob and (rule.contained_in(folder) or rule.matches(folder)):
+                    return True
         if fixed_only:
             return any(not r.rule.glob and (r.rule.contained_in(folded) or r.matches(folded)) for r in self.deny)
         return any(r.below(folded) for r in self.deny)

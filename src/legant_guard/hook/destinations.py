@@ -423,8 +423,9 @@ def patch_writes(cmd, ctx):
             problem = f"{what} applies {path}, which this command writes first{_changed_by(ctx)}"
         else:
             try:
-                with open(path, "rb") as f:
-                    data = f.read(_MAX_PATCH_BYTES + 1)
+                from legant_guard.hook.scriptfiles import read_bytes
+
+                data = read_bytes(path, _MAX_PATCH_BYTES)  # a FIFO would block the hook
                 if len(data) > _MAX_PATCH_BYTES:
                     problem = f"the patch {path} is larger than the guard reads"
             except OSError as e:

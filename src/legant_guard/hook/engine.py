@@ -23,6 +23,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
 class Protected:
@@ -339,6 +340,65 @@ def _check_shell(policy, protected, action, home):
     return None
 
 
+_MAX_COMMAND_MATCHES = 16
+
+
+def _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
+    """`/usr/bin/cu?l x`, `VENV/bin/p?p install`: bash expands a glob in the command word too, so
+    the program is each file it matches (each judged as the command), and a pattern that could
+    match a denied program's name (`cu?l`: a file named curl made first) is that program."""
+    import copy
+    import os
+
+    word = cmd.argv[0]
+    name = word.rsplit("/", 1)[-1]
+    for pattern in policy.deny_cmds:
+        plain = pattern.split()[0] if pattern.split() else ""
+        if plain and not is_glob(plain) and (wildcard_match(name, plain) or wildcard_match(name.casefold(), plain.casefold())):
+            return deny(f"the command word `{word}` is a pattern that matches `{plain}`, which is denied by deny-cmd",
+                        "deny-cmd")
+    dotglob, globstar, nocase = globopts
+    matches = expand_glob(word if word.startswith("/") else os.path.join(cmd.cwd, word), dotglob, globstar=globstar,
+                          nocase=nocase)
+    if matches is None or len(matches) > _MAX_COMMAND_MATCHES:
+        return deny(f"the command word `{word}` is a pattern that matches too many files to check", "undetermined")
+    for match in matches:
+        if match.rsplit("/", 1)[-1] == name:
+            continue  # nothing matched: the word is run as spelled
+        expanded = copy.copy(cmd)
+        expanded.argv = [match if word.startswith("/") else match.rsplit("/", 1)[-1]] + list(cmd.argv[1:])
+        expanded.executable = match.rsplit("/", 1)[-1]
+        verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, narrowed, checked)
+        if verdict is None and protected.trust is not None:
+            from legant_guard import shell
+
+            verdict = protected.trust.check_command(expanded, shell.analyze("", action.cwd, home), action.command)
+        if verdict:
+            return verdict
+    return None
+
+
+def _awk_program_files(policy, protected, action, home, cmd):
+    """`awk -f prog.awk`: the program in the file is judged like an inline one (interpcode.py);
+    a program the guard cannot read, a compiled extension or an @include is undetermined."""
+    from legant_guard.hook import interpcode, scriptfiles
+    from legant_guard.shell.sinks import interpreter_sink
+    from legant_guard.shell.words import Exp
+
+    text, problem = scriptfiles.awk_code(cmd, cmd.code.text if cmd.code is not None else "")
+    if problem:
+        return deny(problem + ", and the token has command rules", "undetermined")
+    if text is None:
+        return None
+    cmd.code = Exp.of(text, "the program file of " + cmd.executable)
+    sink = interpreter_sink(cmd.executable, cmd.code)
+    if sink is not None:
+        cmd.sinks.append(sink)
+    return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
+        policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
+        lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+
+
 def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
     """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
     LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
@@ -349,7 +409,13 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
         policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
     if verdict:
         return verdict
-    for cmd in handed:
+    verdict, through_proc = inputwords.proc_links(analysis)  # `/proc/$$/root/GUARD/key.pem`
+    if verdict:
+        return verdict
+    verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
+    if verdict:
+        return verdict
+    for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
@@ -367,6 +433,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
+    if exe and cmd.argv and is_glob(cmd.argv[0]):
+        verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        if verdict:
+            return verdict
     if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
         from legant_guard.hook import sinkrules
 
@@ -469,6 +539,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
+        verdict = _awk_program_files(policy, protected, action, home, cmd)  # after the paths: its file was one
+        if verdict:
+            return verdict
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
@@ -550,16 +624,25 @@ def _check_executable(policy, name, wrapper=False, args=None):
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
-    for pattern in policy.deny_cmds:
-        # Deny side ignores case: on macOS `CURL` finds /usr/bin/curl.
-        if cmdforms.is_form(pattern):
-            if cmdforms.matches(pattern, name, args, deny_side=True):
-                return deny(f"{what} is denied by deny-cmd `{pattern}`", "deny-cmd")
-        elif wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), name.casefold()):
-            return deny(f"{what} is denied by deny-cmd", "deny-cmd")
+    # The first deny-cmd entry (in the token's order) that names the program: an entry without
+    # wildcards is looked up by name, the others (patterns, forms) are tested.
+    exact, others = policy.deny_cmd_index()
+    folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
+    first = exact.get(folded)
+    for position, pattern, form in others:
+        if first is not None and position > first[0]:
+            break
+        if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
+                wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), folded)):
+            first = (position, pattern, form)
+            break
+    if first is not None:
+        if first[2]:
+            return deny(f"{what} is denied by deny-cmd `{first[1]}`", "deny-cmd")
+        return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
-    if policy.cmds and (DENY_ALL in policy.cmds or not any(cmdforms.matches(p, name, args) for p in policy.cmds)):
+    if policy.cmds and (DENY_ALL in policy.cmds or not _on_allow_list(policy, name, args)):
         if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
@@ -567,6 +650,15 @@ def _check_executable(policy, name, wrapper=False, args=None):
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
+
+
+def _on_allow_list(policy, name, args):
+    """Does an entry of the token's command allow-list let `name` run with `args` (cmdforms.matches)?"""
+    from legant_guard.hook import cmdforms
+
+    exact, patterns = policy.cmd_index()
+    return any(cmdforms.matches(p, name, args) for p in exact.get(name, ())) or \
+        any(cmdforms.matches(p, name, args) for p in patterns)
 
 
 def _allow_list_hint(policy, name, wrapper):

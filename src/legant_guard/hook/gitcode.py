@@ -123,6 +123,11 @@ def check_command(cmd):
             return deny(f"`git config {key}` would make git run `{value.src}` at a later git command, which is not "
                         "a plain program (only a program name and flags may be set from inside the agent); ask the "
                         "user to make this change", "trust-base:git-config")
+    problem = _clone_config(cmd)
+    if problem:
+        return deny(f"{problem}: the new repository's configuration would make git run it at a later git command "
+                    "(a hook-like switch, denied for every role); ask the user to make this change",
+                    "trust-base:git-config")
     template = _template_option(cmd)
     if template:
         return deny(f"`git {template}` copies hooks and configuration from a folder the guard does not read into the "
@@ -132,6 +137,40 @@ def check_command(cmd):
         return deny(f"`{sink.label}` points git at configuration or programs the guard does not read (they can name "
                     "hooks and programs git runs); only /dev/null is allowed from inside the agent",
                     "trust-base:git-config")
+    return None
+
+
+# Keys whose value loads code whatever it is (a file read in, a hook folder, a template, a protocol).
+_LOADING_LEAVES = frozenset(("hookspath", "path", "templatedir", "allow"))
+
+
+def _clone_config(cmd):
+    """`git clone -c/--config KEY=VALUE` writes KEY into the new repository's .git/config, which
+    `git config` would have been refused for: a key that loads code, or a program key whose value
+    is not a plain program. Returns why, or None."""
+    if cmd.executable != "git":
+        return None
+    from legant_guard.hook.destinations import _git_sub
+
+    found = _git_sub(cmd.argv)
+    if found is None or found[1] != "clone":
+        return None
+    args = cmd.argv[found[0] + 1:]
+    values = []
+    for i, word in enumerate(args):
+        if word in ("-c", "--config") and i + 1 < len(args):
+            values.append(args[i + 1])
+        elif word.startswith("--config="):
+            values.append(word[len("--config="):])
+        elif word.startswith("-c") and len(word) > 2 and not word.startswith("--"):
+            values.append(word[2:])
+    for value in values:
+        key, _, setting = value.partition("=")
+        leaf = key.rsplit(".", 1)[-1].lower()
+        if key.lower().startswith(("include.", "includeif.")) or leaf in _LOADING_LEAVES:
+            return f"`git clone --config {key}=…` sets a key with which git loads code"
+        if config_text_problem(f"{leaf} =") and not plain_program(setting):
+            return f"`git clone --config {key}={setting}` names something other than a plain program"
     return None
 
 

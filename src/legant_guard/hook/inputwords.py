@@ -185,7 +185,9 @@ def operands_from_lists(analysis, check_source):
                         f"({MAX_CANDIDATES}); split the list", "undetermined"), []
         words.extend(pieces)
     for cmd in consumers:
-        for word in words:
+        # `xargs -I{} cat {}.pem`: each input line is put into the words that hold the replace string
+        templates = [w for w in cmd.argv[1:] if cmd.input_replace and cmd.input_replace in w]
+        for word in words + [t.replace(cmd.input_replace, w) for t in templates for w in words][:MAX_CANDIDATES]:
             path = absolute(word, cmd.cwd)
             if path not in cmd.paths:
                 cmd.paths.append(path)
@@ -228,8 +230,12 @@ def _lister_folders(cmd):
     paths = cmd.paths
     if exe in ("fd", "fdfind"):
         paths = [p for p in paths if p != _fd_pattern(cmd)]  # `fd PATTERN [PATH...]`
-    # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed)
-    folders = [p for p in paths if os.path.isdir(p)] or [cmd.cwd]
+    # (a pattern operand, `fd NAME`, `rg -l WORD`, is no folder: then the working folder is listed;
+    # a glob operand, `ls DIR/*.pth`, lists in the folder before its first wildcard)
+    # (a file operand, `ls BIN/pip`, lists itself)
+    folders = [p for p in paths if p not in cmd.globs and os.path.lexists(p)] + \
+        [_glob_folder(p) for p in cmd.globs if p in paths]
+    folders = folders or [cmd.cwd]
     dots = True
     if exe in ("ls", "dir", "vdir"):
         dots = any(w in ("--all", "--almost-all") or (not w.startswith("--") and any(c in w for c in "aAfR"))
@@ -277,6 +283,82 @@ def _changes_files(cmd):
     return exe not in _READ_ONLY
 
 
+def _glob_folder(pattern):
+    fixed = []
+    for part in pattern.split("/"):
+        if any(c in part for c in "*?["):
+            break
+        fixed.append(part)
+    return "/".join(fixed) or "/"
+
+
+_GIT_UNTRACKED = frozenset(("-o", "--others", "--directory", "-i", "--ignored", "-k", "--killed"))
+
+
+def _git_listed(cmd):
+    """The files `git ls-files [PATHSPEC]` or `git diff --name-only [--cached] [-- PATHSPEC]` prints
+    (tracked files, read from the index: absolute paths), or None when that cannot be told cheaply
+    (untracked files, revisions, another subcommand)."""
+    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.precision import tracked_matching
+    from legant_guard.hook.reach import tracked_files
+    from legant_guard.hook.treewalk import git_top
+
+    found = _git_sub(cmd.argv)
+    if found is None or found[0] != 1:
+        return None  # `git -C DIR ...`, `--git-dir`: not judged finely
+    sub, args = found[1], cmd.argv[found[0] + 1:]
+    dashes = args.index("--") if "--" in args else len(args)
+    words = [a for a in args[:dashes] if not a.startswith("-")]
+    if sub == "ls-files" and not any(a in _GIT_UNTRACKED for a in args):
+        specs = words + args[dashes + 1:]
+    elif sub == "diff" and ("--name-only" in args or "--name-status" in args) and not words:
+        specs = args[dashes + 1:]
+    else:
+        return None
+    top = git_top(cmd.cwd)
+    names = tracked_files(top) if top else None
+    if names is None:
+        return None
+    if sub == "diff" and any(a in ("--cached", "--staged") for a in args):
+        from legant_guard.hook import gitrevs
+
+        try:
+            head = gitrevs.tree_names(top, "HEAD")
+        except gitrevs.TreeUnknown:
+            return None
+        if head is None:
+            return None
+        names = sorted(set(names) | set(head))
+    if specs:
+        return tracked_matching(cmd.cwd, specs, names=names, top=top)
+    prefix = os.path.relpath(cmd.cwd, top)
+    prefix = "" if prefix == "." else prefix + "/"
+    return [os.path.join(top, n) for n in names if n.startswith(prefix)]
+
+
+def _listed_hit(listed, protected, folders):
+    """The first protected or installation path among `listed` (below `folders`), or None."""
+    wanted = {}
+    for rule in protected.rules:
+        wanted[rule.source.rstrip("/")] = rule.source
+    trust = getattr(protected, "trust", None)
+    prefixes = []
+    if trust is not None:
+        prefixes = [r.source.rstrip("/") + "/" for r in trust.installation.rules
+                    if any(r.source.startswith(f.rstrip("/") + "/") for f in folders)]
+    for path in listed:
+        if path in wanted:
+            return wanted[path]
+        for folder in wanted:
+            if path.startswith(folder + "/"):
+                return wanted[folder]
+        for prefix in prefixes:
+            if path.startswith(prefix):
+                return f"{path} (part of the guard's installation)"
+    return None
+
+
 def listed_reach(analysis, protected, home):
     """A deny Decision when a command that changes files is handed names a lister prints from a
     folder holding a protected path, else None."""
@@ -292,8 +374,25 @@ def listed_reach(analysis, protected, home):
         if not found:
             continue
         folders, dots = found
+        listed = _git_listed(cmd) if cmd.executable == "git" else None
+        if listed is not None:  # exactly the tracked files git prints
+            if len(listed) > MAX_CANDIDATES * 8:
+                listed = None
+            else:
+                hit = _listed_hit(listed, protected, folders)
+                if hit is None:
+                    continue
+                writer = writers[0].executable or "a command built at run time"
+                return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
+                            "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
+        trust = getattr(protected, "trust", None)
         for folder in folders:
-            hit = protected.contained_in(path_variants(folder, cmd.cwd, home))
+            variants = path_variants(folder, cmd.cwd, home)
+            hit = protected.contained_in(variants)
+            if hit is None and trust is not None:  # the guard's installation (site-packages, its package)
+                hit = trust.installation.hit(variants) or trust.installation.contained_in(variants)
+                if hit is not None:
+                    hit = f"{folder} (part of the guard's installation: {hit})"
             if hit is None:
                 continue
             below = hit[len(folder.rstrip("/")) + 1:] if hit.startswith(folder.rstrip("/") + "/") else hit
@@ -303,4 +402,124 @@ def listed_reach(analysis, protected, home):
             return deny(f"`{writer}` is handed names that `{cmd.executable}` lists in {folder}, which holds {hit} "
                         "(protected: the guard's own files and hook configs are off limits to the agent); list a "
                         "folder below it, or name the files", "protected")
+    return None
+
+
+# ---- /proc/$PID/root/... ------------------------------------------------------------------
+
+def _proc_link(text):
+    """(link, the rest) when `text` spells /proc/<pid>/[task/<tid>/](root|cwd|fd)/REST with the pid
+    built at run time (`/proc/$$/root/x`, `/proc/$(pgrep bash)/cwd/x`), else None."""
+    text = text.replace("'", "").replace('"', "")
+    k = text.find("/proc/")
+    if k < 0:
+        return None
+    parts = text[k + len("/proc/"):].split("/")
+    if not parts or not any(c in parts[0] for c in "$`("):
+        return None  # a literal pid is resolved like any path (hook/paths.py)
+    rest = parts[1:]
+    if len(rest) >= 2 and rest[0] == "task":
+        rest = rest[2:]
+    if len(rest) >= 2 and rest[0] in ("root", "cwd", "fd", "map_files"):
+        return rest[0], "/".join(rest[1:])
+    return None
+
+
+def proc_links(analysis):
+    """Operands that go through another process's `root` or `cwd` link with a pid known only at run
+    time: `/proc/$$/root/GUARD/key.pem` is GUARD/key.pem. Returns (deny or None, the commands that
+    got the paths those spell)."""
+    handed = []
+    for cmd in analysis.commands:
+        for what in cmd.undetermined:
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            found = _proc_link(what[start + 1:end]) if 0 <= start < end else None
+            if found is None:
+                continue
+            link, rest = found
+            if link != "root":
+                return deny(f"{what} goes through a process's own `{link}` link, which names a folder the guard "
+                            "cannot see; the call is denied because where it leads cannot be known", "undetermined"), []
+            path = "/" + rest
+            if path not in cmd.paths:
+                cmd.paths.append(path)
+                if cmd not in handed:
+                    handed.append(cmd)
+    return None, handed
+
+
+# ---- paths whose folder is built at run time ---------------------------------------------
+
+def _known_tail(src):
+    """The literal text after the last expansion of a word (`$(dirname X)/key.pem` -> `/key.pem`),
+    quotes removed; None when the word ends in an expansion."""
+    text = src.replace("'", "").replace('"', "")
+    end = 0
+    for k, c in enumerate(text):
+        if c in ")}`":
+            end = k + 1
+        elif c == "$":
+            j = k + 1
+            while j < len(text) and (text[j].isalnum() or text[j] in "_$#?!@*-"):
+                j += 1
+            end = max(end, j)
+    tail = text[end:]
+    return tail or None
+
+
+def _guard_files(protected):
+    """The guard's own files: each secret path, and the entries of a secret folder (bounded)."""
+    out = []
+    for rule in protected.secrets:
+        path = rule.source
+        if os.path.isdir(path):
+            try:
+                out += [os.path.join(path, name) for name in sorted(os.listdir(path))[:256]]
+            except OSError:
+                pass
+        out.append(path)
+    return out
+
+
+def _below_folder(tail, folder):
+    """Does `tail` go into `folder` by its name (`/.codex/config.toml` into ~/.codex)?"""
+    base = os.path.basename(folder)
+    if not base:
+        return False
+    k = tail.find("/" + base + "/")
+    if k < 0 and tail.startswith(base + "/"):
+        k = -1
+    elif k < 0:
+        return False
+    return folder.endswith(tail[:k + 1 + len(base)])
+
+
+def dynamic_tails(analysis, protected):
+    """A deny when an operand built at run time ends with the name of one of the guard's own files
+    (`cat $(dirname X)/key.pem`, `${D:-GUARD}/key.pem`, `g$(true)uard/key.pem`), or with a hook
+    config's name and part of its folder (`$(…)/.claude/settings.json`): the folder the run time
+    part makes cannot be told, and the name is the guard's."""
+    guard_files = None
+    for cmd in analysis.commands:
+        for what in cmd.undetermined:
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            if not 0 <= start < end:
+                continue
+            tail = _known_tail(what[start + 1:end])
+            if not tail or tail.endswith("/"):
+                continue
+            name = tail.rsplit("/", 1)[-1]
+            if guard_files is None:
+                guard_files = _guard_files(protected)
+            for path in guard_files:
+                if path.endswith(tail) and len(tail) >= len(os.path.basename(path)):
+                    return deny(f"{what} could be {path} (a folder built at run time, then the name of one of the "
+                                "guard's own files), which is protected", "protected")
+            for rule in protected.rules:
+                path = rule.source.rstrip("/")
+                if "/" in tail and (len(tail) > len(name) + 1 and path.endswith(tail) or _below_folder(tail, path)):
+                    return deny(f"{what} could be {path} (a folder built at run time, then a hook config's name), "
+                                "which is protected", "protected")
     return None

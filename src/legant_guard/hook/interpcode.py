@@ -293,6 +293,51 @@ def _write_problem(exe, text, quoted, check_write):
     return None
 
 
+# Calls that hand the session's terminal to a prompt (a REPL, a debugger, a pty).
+_INTERACTIVE_CALLS = ("pty.spawn", "interact(", "set_trace(", "breakpoint(", "embed(", "binding.irb", "binding.pry",
+                      "repl.start", "IRB.start", "Pry.start", "debugger;")
+_SHELL_NAMES = frozenset(("sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "tcsh", "csh", "yash", "python",
+                          "python3", "node", "perl", "ruby", "irb", "php", "lua", "tclsh", "busybox"))
+_PROMPT_FLAGS = frozenset(("-i", "-l", "--login", "-s", "--interactive", "-"))
+
+
+def _starts_prompt(cmd, text, quoted):
+    """Does code that starts programs start a shell or REPL on the session's terminal
+    (`os.system("sh")`, `pty.spawn(...)`, `code.interact()`)? What is then typed into it (Codex's
+    write_stdin) never reaches the guard. Returns what shows it, or None."""
+    for call in _INTERACTIVE_CALLS:
+        if call in text:
+            return call.rstrip("(;")
+    if not any(s.payload == "interpreter" for s in cmd.sinks):
+        return None
+    for s in quoted:
+        words = s.split()
+        if words and words[0].rsplit("/", 1)[-1] in _SHELL_NAMES and all(w in _PROMPT_FLAGS for w in words[1:]) \
+                and _alone(text, s):
+            return s
+    return None
+
+
+def _alone(text, literal):
+    """Is the quoted `literal` the whole command of its call: followed by the end of the call (`)`,
+    `]`, `;`, the end) or by an options object (`spawnSync("sh", {stdio: "inherit"})`), not by
+    more arguments (`["sh", "-c", "ls"]`, `["bash", "build.sh"]`)?"""
+    for q in "\"'":
+        start = 0
+        needle = q + literal + q
+        while True:
+            k = text.find(needle, start)
+            if k < 0:
+                break
+            start = k + 1
+            rest = text[k + len(needle):].lstrip()
+            if not rest or rest[0] in ")];\n":
+                return True
+            if rest[0] == "," and rest[1:].lstrip()[:1] == "{":
+                return True
+    return False
+
+
 def check(cmd, policy, check_executable, check_secret, check_write=None):
     code = cmd.code
     if code is None:
@@ -302,6 +347,10 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
     if len(text) > MAX_CODE:
         return deny(f"the inline code of `{exe}` is too long to check", "undetermined")
     quoted = _quoted(text)
+    prompt = _starts_prompt(cmd, text, quoted)
+    if prompt:
+        return deny(f"the code `{exe}` runs starts an interactive session (`{prompt}`); what is typed into it never "
+                    "reaches the guard. Run the commands themselves instead", "interactive")
     for s in quoted:
         if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
             verdict = check_secret(s)

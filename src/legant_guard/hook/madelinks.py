@@ -45,7 +45,11 @@ def record_copy(cmd, ctx):
         places = [os.path.join(dest, base)] if into else [dest] if into is False else \
             [os.path.join(dest, base)] if os.path.isdir(dest) else [dest, os.path.join(dest, base)]
         for place in places:
-            ctx.copies.append((os.path.normpath(place), source))
+            place = os.path.normpath(place)
+            ctx.copies.append((place, source))
+            key = folder_key(place)
+            ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
+            ctx.copies_at.setdefault(key, []).append((place, source))
 
 
 def _through_copy(place, source, path):
@@ -66,8 +70,22 @@ def _through_copy(place, source, path):
     return None
 
 
-def _under(path, folder):
-    return path == folder or path.startswith(folder.rstrip("/") + "/")
+def folder_key(folder):
+    """How a folder is looked up among the keys `folder_keys` gives a word at or below it."""
+    return folder.rstrip("/")
+
+
+def folder_keys(word, shortest=0):
+    """The keys of every folder `word` lies at or below (as spelled: the word itself and each
+    prefix ending before a `/`), leaving out prefixes shorter than `shortest` (no key is). A
+    long command makes hundreds of copies and names thousands of words: each word looks its
+    folders up instead of being compared with every copy."""
+    keys = {word.rstrip("/")}
+    k = word.find("/", shortest)
+    while k != -1:
+        keys.add(word[:k])
+        k = word.find("/", k + 1)
+    return keys
 
 
 def check(cmd, ctx):
@@ -75,19 +93,24 @@ def check(cmd, ctx):
     words = list(cmd.paths) + [t for _, t in cmd.redirects]
     if cmd.cwd not in words:
         words.append(cmd.cwd)
-    for word in words:
+    if ctx.unknown_links:
+        links = {}
         for link, what in ctx.unknown_links.items():
-            if _under(word, link):
-                return deny(f"{what} earlier in the command writes {link} as a symlink, so where {word} leads is "
-                            "known only once it has run; run it as a command of its own first", "undetermined")
-    if not ctx.copies:
+            links.setdefault(folder_key(link), (link, what))
+        for word in words:
+            for key in folder_keys(word):
+                if key in links:
+                    link, what = links[key]
+                    return deny(f"{what} earlier in the command writes {link} as a symlink, so where {word} leads is "
+                                "known only once it has run; run it as a command of its own first", "undetermined")
+    if not ctx.copies_at:
         return None
     from legant_guard.hook.engine import check_written_path
 
+    copies_at, shortest = ctx.copies_at, ctx.copies_shortest
     for word in words:
-        for place, source in ctx.copies:
-            if not _under(word, place):
-                continue
+        found = [c for key in folder_keys(word, shortest) for c in copies_at.get(key, ())]
+        for place, source in found:
             real = _through_copy(place, source, word)
             if real is None:
                 continue

@@ -38,7 +38,16 @@ def check(cmd, trust, activated=(), raw_command=""):
         verdict = _redirecting_variables(cmd, trust, raw_command)
         if verdict:
             return verdict
+    activated = list(activated) + _runner_envs(cmd, trust)
     module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
+    if module == "runpy" and rest:  # `python -m runpy pip install x` runs pip
+        module, rest = rest[0].split(".", 1)[0], list(rest[1:])
+    if code is None and exe.startswith("python") and cmd.code is not None and not cmd.code.dynamic:
+        code = cmd.code.text  # `python - <<< 'import pip ...'`: code read from its input
+    if exe.startswith("python") and _installs_itself(argv, module, rest) and \
+            _is_guard_env(_envs_of(cmd, trust, argv[0], activated)):
+        return _denied(os.path.basename(argv[0]), "`-m uv pip`/`setup.py install` install into the Python that runs "
+                                                  "it, the guard's")
     if module == "ensurepip":  # installs pip (and its files) into that Python
         return _pip(cmd, trust, argv[0], ["install"] + rest, activated, raw_command)
     if _is_pip(exe):
@@ -283,6 +292,34 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
         how = "the one on the agent's PATH" if "/" not in tool else tool
         return _denied(name, f"{how} belongs to the guard's environment")
     return None
+
+
+def _installs_itself(argv, module, rest):
+    """`python -m uv pip install ...` (uv run from a Python acts on that Python), `python setup.py
+    install/develop`: an install into the interpreter that runs it."""
+    if module == "uv":
+        return any(w in _PIP_MUTATING or w == "sync" or w in _UV_PROJECT for w in rest)
+    words = argv[1:]
+    return bool(words) and words[0].endswith("setup.py") and any(w in ("install", "develop") for w in words[1:])
+
+
+def _runner_envs(cmd, trust):
+    """The environments a `uv run --python X` wrapper (or `-p X`) runs the command in."""
+    from legant_guard.hook.paths import normalize
+    from legant_guard.hook.trustbase import env_prefix
+
+    found = []
+    for label in cmd.via:
+        words = label.split()
+        if words[:2] != ["uv", "run"]:
+            continue
+        for j, word in enumerate(words):
+            value = words[j + 1] if word in ("--python", "-p") and j + 1 < len(words) else \
+                word.split("=", 1)[1] if word.startswith("--python=") else None
+            if value and ("/" in value or value.startswith(".")):
+                path = normalize(value, cmd.cwd, trust.home)
+                found.append(path if os.path.isdir(path) else env_prefix(path))
+    return found
 
 
 def activated_envs(analysis):

@@ -18,11 +18,16 @@ _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes 
 }
 
 
+# Characters that make a command entry's program word a pattern (paths.wildcard_match) rather
+# than a name compared as it is.
+_PATTERN_CHARS = "*?[\\("
+
+
 class Policy:
     """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
 
     __slots__ = ("scope", "paths", "cmds", "hosts", "tools", "deny_paths", "deny_cmds", "deny_hosts", "deny_tools",
-                 "time_window", "destructive_tripwires", "role", "_path_rules")
+                 "time_window", "destructive_tripwires", "role", "_path_rules", "_cmd_index", "_deny_cmd_index")
 
     def __init__(self, claims, overlay=None):
         scope = claims.get("scope") or ""
@@ -59,6 +64,7 @@ class Policy:
         self.destructive_tripwires = cnst.get("tripwires") != "catastrophic"
         self.role = cnst.get("role") if isinstance(cnst.get("role"), str) else ""
         self._path_rules = None
+        self._cmd_index = self._deny_cmd_index = None
 
     def path_rules(self, project, home):
         """(deny RuleSet, allow RuleSet on the roots' physical locations), built once per call:
@@ -76,6 +82,36 @@ class Policy:
                 allow.append(rule if rule.glob else _physical_rule(rule, home))
             self._path_rules = (key, deny, RuleSet(allow, fold=False))
         return self._path_rules[1], self._path_rules[2]
+
+    def cmd_index(self):
+        """The command allow-list by program, built once per call: ({program name: its entries},
+        [entries whose program is a pattern]). A long command line names hundreds of programs,
+        each tested against only the entries that can name it, not the whole list."""
+        if self._cmd_index is None:
+            exact, patterns = {}, []
+            for entry in self.cmds:
+                program = entry.split(None, 1)[0] if entry.strip() else ""
+                if any(c in program for c in _PATTERN_CHARS):
+                    patterns.append(entry)
+                else:
+                    exact.setdefault(program, []).append(entry)
+            self._cmd_index = (exact, patterns)
+        return self._cmd_index
+
+    def deny_cmd_index(self):
+        """deny-cmd by program, built once per call: ({case-folded program name: (position, entry,
+        False)} for entries without wildcards, [(position, entry, is a form)] for the rest, in the
+        token's order). engine._check_executable takes the first entry, by position, that matches."""
+        if self._deny_cmd_index is None:
+            exact, others = {}, []
+            for position, entry in enumerate(self.deny_cmds):
+                form = " " in entry.strip()
+                if form or any(c in entry for c in _PATTERN_CHARS):
+                    others.append((position, entry, form))
+                else:
+                    exact.setdefault(entry.casefold(), (position, entry, False))
+            self._deny_cmd_index = (exact, others)
+        return self._deny_cmd_index
 
     def grants(self, verb):
         return "*" in self.scope or verb in self.scope

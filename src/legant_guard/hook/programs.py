@@ -20,7 +20,7 @@ from legant_guard.hook.model import deny
 _SYSTEM = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
            "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/")
 _MAX_SCRIPT_HEAD = 256
-_MAX_COMPARE = 64 * 1024 * 1024
+_MAX_COMPARE = 16 * 1024 * 1024
 
 
 def _system_path():
@@ -51,11 +51,12 @@ def identities(path, denied_names):
     names = {os.path.basename(real)}
     if real.startswith(_SYSTEM):
         return names
+    from legant_guard.hook.scriptfiles import read_bytes
+
     try:
-        with open(real, "rb") as f:
-            head = f.read(_MAX_SCRIPT_HEAD)
+        head = read_bytes(real, _MAX_SCRIPT_HEAD)  # never blocks on a FIFO
     except OSError:
-        head = b""
+        return names
     if head.startswith(b"#!"):
         words = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
         if words:
@@ -89,14 +90,10 @@ def _which(name):
 
 
 def _same_bytes(a, b):
+    from legant_guard.hook.scriptfiles import read_bytes
+
     try:
-        with open(a, "rb") as fa, open(b, "rb") as fb:
-            while True:
-                x, y = fa.read(1 << 20), fb.read(1 << 20)
-                if x != y:
-                    return False
-                if not x:
-                    return True
+        return read_bytes(a, _MAX_COMPARE) == read_bytes(b, _MAX_COMPARE)
     except OSError:
         return False
 

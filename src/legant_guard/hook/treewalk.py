@@ -138,8 +138,9 @@ class IgnoreFiles:
         rules = []
         for name in self.names:
             try:
-                with open(os.path.join(folder, name), "rb") as f:
-                    text = f.read(_IGNORE_FILE_BYTES + 1)
+                from legant_guard.hook.scriptfiles import read_bytes
+
+                text = read_bytes(os.path.join(folder, name), _IGNORE_FILE_BYTES)  # not a FIFO
             except OSError:
                 continue
             if len(text) > _IGNORE_FILE_BYTES:

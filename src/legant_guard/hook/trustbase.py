@@ -263,10 +263,15 @@ _HOME_STARTUP = (
     ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".xprofile",
     ".xsessionrc", ".pam_environment", ".envrc", ".direnvrc", ".config/fish", ".config/environment.d",
     ".config/direnv", ".config/nushell", ".config/xonsh", ".xonshrc", ".config/zsh",
+    # sourced by the usual start-up files or sessions: Fedora's ~/.bashrc.d, bash-completion,
+    # oh-my-zsh's custom folder; tmux/screen `set-environment`/`setenv` reach every new pane;
+    # systemd's DefaultEnvironment every program of the user session
+    ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh/custom", ".tmux.conf",
+    ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
 )
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
                    "/etc/zsh", "/etc/zshenv", "/etc/zshrc", "/etc/zprofile", "/etc/fish", "/etc/csh.cshrc",
-                   "/etc/csh.login", "/etc/environment.d")
+                   "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
 
 
 def startup_files(home, env):
@@ -410,12 +415,14 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project")
+    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
+                 "_looked_up")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
         self._entries, self._installation, self._startup = entries, None, None
         self._git_hooks = self._git_config = None
+        self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
 
     @property
     def entries(self):
@@ -460,6 +467,10 @@ class TrustBase:
 
             self._git_config = Protected(gitcode.config_files(self.home, self.env), self.home)
         return self._git_config
+
+    def content_checked(self, variants):
+        """(what the file is, the text check) when `variants` is a file written only with checked text."""
+        return self._content_checked(variants)
 
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
@@ -572,7 +583,9 @@ class TrustBase:
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
-        looked_up = _looked_up(analysis, self.env)
+        if self._looked_up[0] is not analysis:
+            self._looked_up = (analysis, _looked_up(analysis, self.env))
+        looked_up = self._looked_up[1]
         if looked_up and cmd.undetermined and not read_only:
             # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
             for found in looked_up.values():
@@ -623,7 +636,9 @@ class TrustBase:
         what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
-            not any(c.undetermined or (c.executable == "cat" and c.paths) for c in analysis.commands)
+            not any(c.undetermined or (c.executable == "cat" and c.paths) or
+                    any(op.endswith("<") and op not in ("<<", "<<<") for op, _ in c.redirects)  # `tee -a F < FILE`
+                    for c in analysis.commands)
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))

@@ -53,7 +53,7 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "code", "input_files",
+        "sub_of", "sinks", "sink", "code", "input_files", "input_replace",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -82,6 +82,7 @@ class SimpleCommand:
         self.sink = None  # the Sink whose payload this command is (it runs later)
         self.code = None  # inline interpreter code (`python3 -c CODE`, an awk program) as an Exp
         self.input_files = ()  # files xargs reads this command's operands from (`xargs -a LIST`)
+        self.input_replace = None  # `xargs -I R`: R, which each input line replaces in the words
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -94,9 +95,9 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers", "partial", "files")
+    __slots__ = ("kind", "text", "producers", "partial", "files", "replace")
 
-    def __init__(self, kind, text=None, producers=(), partial=None, files=()):
+    def __init__(self, kind, text=None, producers=(), partial=None, files=(), replace=None):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
@@ -104,6 +105,7 @@ class Stdin:
         # (a program read from it is still checked for what it names, as code built at run time).
         self.partial = partial
         self.files = files  # `xargs -a LIST`: the (absolute) files the input is read from
+        self.replace = replace  # `xargs -I R`: what each input line replaces in the command's words
 
 
 class Walker:
@@ -433,7 +435,10 @@ class Walker:
                 saved = self.call_parallel.get(name), scope.vars.get("FUNCNAME")
                 self.call_parallel[name] = self.parallel
                 scope.vars["FUNCNAME"] = [name]
+                # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
+                outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.walk_list(scope.functions[name], scope, via)
+                ST.restore_positional(scope, outer)
                 self.call_parallel[name] = saved[0] or 0
                 if saved[1] is None:
                     scope.vars.pop("FUNCNAME", None)
@@ -463,7 +468,9 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else stdin
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial) if stdin else None)
+                if xargs is not None:
+                    xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
                 rec = records[nxt] if nxt < len(records) else []
@@ -755,8 +762,12 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
+            outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
             start = len(self.out)
-            out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            try:
+                out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
+            finally:
+                ST.restore_positional(scope, outer)
             for c in self.out[start:]:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)
@@ -781,7 +792,7 @@ class Walker:
 
     def stdin_code(self, cmd, name, stdin, scope, via, cwd, interactive_flag=False):
         """A shell (or `source /dev/stdin`) reading its code from standard input."""
-        if stdin is None:
+        if stdin is None or I.copies_terminal(stdin):  # `cat | sh`: what is typed into the session
             cmd.interactive = True
             self.emit(cmd)
             return None

@@ -28,6 +28,16 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
     if name == "git":
         return git_interactive(args, prefix_names)
+    editing = K.EDITING_SUBCOMMANDS.get(name)
+    if editing and args and args[0].text in editing:
+        return True
+    if name == "crontab":
+        return any(a.text == "-e" or (a.text.startswith("-") and not a.text.startswith("--") and "e" in a.text)
+                   for a in args)
+    if name == "socat":  # `socat - EXEC:sh`: the session's keystrokes go to a program
+        texts = [a.text.split(",", 1)[0].upper() for a in args]
+        return any(t in ("-", "STDIO", "STDIN", "PTY") or t.startswith(("READLINE", "STDIO:", "-:")) for t in texts) \
+            and any(t.startswith(("EXEC:", "SYSTEM:", "SHELL:")) for t in texts)
     spec = K.REPLS.get(name)
     if spec is None:
         if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
@@ -51,8 +61,9 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return True
     if any(a.text in ("-i", "--interactive") for a in args) and name not in ("sqlite3", "psql", "mysql", "ssh"):
         return True
-    if stdin is not None:
+    if stdin is not None and not copies_terminal(stdin):
         return False
+    operands = [o for o in operands if o.text != "-"]  # `python3 -`: the program is what is typed
     for a in args:
         t = a.text
         head = t.split("=", 1)[0]
@@ -64,6 +75,18 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return False
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
+    return True
+
+
+def copies_terminal(stdin):
+    """Is this input a pipe from a program that copies the session's own input (`cat | sh`,
+    `pv | python3`): a program named with no file and no input of its own?"""
+    if stdin.kind != "pipe" or not stdin.producers or stdin.text is not None or stdin.partial is not None:
+        return False  # (`cat <<EOF | sh`: what cat copies is known)
+    for producer in stdin.producers:
+        if producer.executable not in K.STDIN_COPIERS or producer.paths or \
+                any("<" in op for op, _ in producer.redirects):
+            return False
     return True
 
 

@@ -76,7 +76,19 @@ REPLS.update({
     "fzf": "-f --filter", "tig": "", "lazygit": "", "gitui": "", "mc": "", "ranger": "", "nnn": "", "vifm": "",
     "lf": "", "ncdu": "-o -f", "nmtui": "", "iftop": "-t", "nethogs": "-t", "atop": "-w", "glances": "--stdout",
     "irssi": "", "weechat": "", "w3m": "-dump", "lynx": "-dump", "links": "-dump", "elinks": "-dump",
+    # a shell or debugger prompt by other names: chroot with no command runs a shell, pdb a debugger
+    "chroot": "operand2", "login": "", "pdb": "", "pdb3": "", "wish": "operand", "minicom": "", "picocom": "",
+    "cu": "", "tio": "",
 })
+# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`).
+EDITING_SUBCOMMANDS = {
+    "systemctl": ("edit",), "kubectl": ("edit", "attach"), "docker": ("attach",), "podman": ("attach",),
+    "virsh": ("console", "edit"), "node": ("inspect",), "nodejs": ("inspect",), "bun": ("repl",),
+}
+# Programs that copy their standard input when given no file: `cat | sh` is a shell reading
+# what is typed into the session.
+STDIN_COPIERS = _s("cat tac pv tee dd head tail sed awk gawk mawk tr cut rev nl paste fold expand unexpand uniq "
+                   "sort iconv base64 xxd buffer mbuffer stdbuf grep egrep fgrep")
 for _sh in SHELLS:
     REPLS.setdefault(_sh, "-c operand")
 

@@ -47,9 +47,10 @@ def _makefiles(args, cwd):
 
 
 def _read(path):
+    from legant_guard.hook.scriptfiles import read_bytes
+
     try:
-        with open(path, "rb") as f:
-            return f.read(_MAX_BYTES).decode("utf-8", "replace")
+        return read_bytes(path, _MAX_BYTES)[:_MAX_BYTES].decode("utf-8", "replace")  # a FIFO never blocks
     except OSError:
         return ""
 

@@ -375,6 +375,9 @@ def git(w, cmd, args, scope, cwd):
     cmd.cwd = base
     if k >= len(args):
         return
+    if args[k].dynamic:  # `git "$X" --hard`: any subcommand at all
+        w.unknown(cmd, "git subcommand `%s`" % args[k].src)
+        return
     sub = args[k].text
     rest = args[k + 1 :]
     if not _literal_pathspecs(args[:k], scope, w.prefix_names):
@@ -498,6 +501,8 @@ def xargs_operands(w, cmd, stdin):
                     cmd.globs.append(path)
         if stdin is not None and stdin.files:
             cmd.input_files = tuple(stdin.files)
+        if stdin is not None and stdin.replace:
+            cmd.input_replace = stdin.replace
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 

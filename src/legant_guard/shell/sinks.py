@@ -540,6 +540,8 @@ def interpreter_sink(program, code):
         found = _awk_pipes(text)
         if found:
             return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
+        if "/inet" in text:  # gawk's special files are network connections
+            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
         return None
     for word in cat["spawn_words"]:
         if word in text:

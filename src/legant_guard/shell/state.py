@@ -35,6 +35,79 @@ def _variables_set(name, args):
     return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
 
 
+_POSITIONAL_CHANGERS = frozenset(("shift", "set", "getopts", "eval", "source", ".", "unset"))
+
+
+def bind_positional(scope, args, body):
+    """A function call's words as its positional parameters ($@, $*, $#, $1 ...), when all of
+    them are known and the body cannot change them (no shift, set, getopts, eval, source):
+    otherwise they stay unknown. Returns the outer values for restore_positional."""
+    keys = ["@", "*", "#"] + [str(k) for k in range(1, 10)]
+    outer = {k: scope.vars[k] for k in keys if k in scope.vars}
+    for k in keys:
+        scope.vars.pop(k, None)
+    if any(a.dynamic or a.proc for a in args) or _changes_positional(body, 0):
+        return outer
+    _bind(scope, [a.text for a in args])
+    return outer
+
+
+def _bind(scope, texts, zero=None):
+    scope.vars["@"] = list(texts)  # several values: "$@" is that many words (none for no words)
+    if zero is not None:
+        scope.vars["0"] = [zero]
+    scope.vars["*"] = [" ".join(texts)]
+    scope.vars["#"] = [str(len(texts))]
+    for k in range(1, 10):
+        scope.vars[str(k)] = [texts[k - 1] if k <= len(texts) else ""]
+
+
+def bind_script_positional(scope, words, script):
+    """`sh -c SCRIPT NAME ARG...`: NAME is $0 and the ARGs $1 ... of SCRIPT, when all are known
+    and the script has no word that could change them; else they are unknown."""
+    keys = ["@", "*", "#", "0"] + [str(k) for k in range(1, 10)]
+    outer = {k: scope.vars[k] for k in keys if k in scope.vars}
+    for k in keys:
+        scope.vars.pop(k, None)
+    tokens = script.text
+    for c in ";&|(){}`\"'\n":
+        tokens = tokens.replace(c, " ")
+    if script.dynamic or any(a.dynamic or a.proc for a in words) or \
+            any(t in _POSITIONAL_CHANGERS for t in tokens.split()):
+        return outer
+    texts = [a.text for a in words]
+    _bind(scope, texts[1:], texts[0] if texts else None)
+    return outer
+
+
+def restore_positional(scope, outer):
+    for k in ["@", "*", "#", "0"] + [str(k) for k in range(1, 10)]:
+        scope.vars.pop(k, None)
+    scope.vars.update(outer)
+
+
+def _changes_positional(items, depth):
+    """Could these command lists change the positional parameters (or run text that does)?"""
+    from legant_guard.shell.parse import Compound, Simple
+
+    if depth > 50:
+        return True
+    for pipe, _sep in items:
+        for node in pipe.cmds:
+            if isinstance(node, Simple):
+                if node.words and node.words[0].literal() in _POSITIONAL_CHANGERS:
+                    return True
+                for w in node.words:
+                    for p in w.parts:
+                        if p[0] == "cmd" and _changes_positional(p[1], depth + 1):
+                            return True
+            elif isinstance(node, Compound):
+                for body in node.body:
+                    if _changes_positional(body, depth + 1):
+                        return True
+    return False
+
+
 class Scope:
     """What the shell knows at one point of the command: working directory, variables (arrays
     as NAME[@], NAME[0] ...), functions, aliases, and what `~` means (home; None = unknown

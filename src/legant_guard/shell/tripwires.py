@@ -259,10 +259,28 @@ def _k_block_device_write(entry, analysis, home, cat):
             targets.append(cmd.paths[-1])
         elif how == "of":
             targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+        elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
+            targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
         for t in targets:
             if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
     return None
+
+
+def _option_values(argv, options):
+    """The values of `options` in argv: `-o X`, `--output=X`, `-oX` (one-letter options)."""
+    values, k = [], 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w in options and k < len(argv):
+            values.append(argv[k])
+            k += 1
+        elif "=" in w and w.split("=", 1)[0] in options:
+            values.append(w.split("=", 1)[1])
+        elif len(w) > 2 and w[:2] in options and not w.startswith("--"):
+            values.append(w[2:])
+    return values
 
 
 def _k_disk_tool(entry, analysis, home, cat):
@@ -311,6 +329,14 @@ def _signal_and_pids(argv):
     return signal, pids
 
 
+def _is_minus_one(pid):
+    """kill reads a pid as a decimal number: `-1`, `-0001`, ` -1` are all every process."""
+    try:
+        return int(pid.strip()) == -1
+    except ValueError:
+        return False
+
+
 def _k_kill_all(entry, analysis, home, cat):
     """Signals sent to every process: `kill -9 -1`, `pkill .`, `killall -u USER`, killall5."""
     m = entry["match"]
@@ -320,7 +346,7 @@ def _k_kill_all(entry, analysis, home, cat):
             return {"exe": exe, "how": exe}
         if exe == "kill":
             _sig, pids = _signal_and_pids(cmd.argv)
-            if "-1" in pids:
+            if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
         elif exe in ("pkill", "pgrep-none", "killall"):
             operands, users, k = [], False, 1
@@ -329,6 +355,10 @@ def _k_kill_all(entry, analysis, home, cat):
                 w = argv[k]
                 k += 1
                 if w.startswith("-") and len(w) > 1:
+                    if exe == "pkill" and (w == "--inverse" or (not w.startswith("--") and "v" in w[1:] and
+                                                                not w[1:].isupper())):
+                        # `pkill -v NAME`: every process but the ones matching NAME
+                        return {"exe": exe, "how": "`%s` selects every process the pattern does not match" % w}
                     if w in ("-u", "-U", "--euid", "--uid", "--user"):
                         users = True
                         k += 1
@@ -397,8 +427,78 @@ def _git_cmds(analysis, sub):
             elif s:
                 if known is None:
                     known = frozenset(catalogue()["git_commands"])
-                if s not in known and git_may_correct(s, sub) and not _c_alias(cmd.argv, s):
+                if s in known or _c_alias(cmd.argv, s):
+                    continue
+                alias = saved_alias(cmd.cwd, s)  # `git config alias.x reset` earlier: `git x --hard`
+                if alias is not None:
+                    words = alias.split()
+                    if words and words[0] == sub:
+                        yield cmd, words[1:] + rest
+                elif git_may_correct(s, sub):
                     yield cmd, rest
+
+
+_ALIASES = {}  # (cwd, name) -> alias value, for one match() call
+
+
+def saved_alias(cwd, name):
+    """The value of `alias.NAME` in the repository's config or the user's (~/.gitconfig, XDG),
+    read as git reads a plain `[alias]` section, or None. (`!` aliases are shell code, judged
+    when they are set.)"""
+    key = (cwd, name)
+    if key not in _ALIASES:
+        found = None
+        for path in _config_files(cwd):
+            value = _alias_in(path, name.lower())
+            if value is not None:
+                found = value
+                if path.endswith(os.sep + "config") and ".git" in path:
+                    break  # the repository's own setting wins
+        _ALIASES[key] = found
+    return _ALIASES[key]
+
+
+def _config_files(cwd):
+    files = []
+    folder = cwd
+    while folder:
+        dot_git = os.path.join(folder, ".git")
+        if os.path.isdir(dot_git):
+            files.append(os.path.join(dot_git, "config"))
+            break
+        if os.path.isfile(dot_git):
+            files.append(dot_git)  # a worktree's `gitdir:` file: its config is not followed here
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    home = os.environ.get("HOME") or os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    return files + [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")]
+
+
+def _alias_in(path, name):
+    from legant_guard.hook.scriptfiles import read_regular
+
+    text = read_regular(path, 1 << 20)
+    if not text:
+        return None
+    section, value = None, None
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            section = line[1:line.find("]")].strip().lower() if "]" in line else None
+            line = line[line.find("]") + 1:].strip() if "]" in line else ""
+            if not line:
+                continue
+        if section == "alias" and "=" in line:
+            key, _, val = line.partition("=")
+            if key.strip().lower() == name:
+                value = val.strip().strip('"')
+    return value
 
 
 def _c_alias(argv, name):
@@ -574,6 +674,7 @@ def match(analysis, home):
 
     cat = catalogue()
     hits = []
+    _ALIASES.clear()  # read once per decision (a config may change between two calls)
     for entry in cat["tripwires"]:
         fn = _KINDS.get(entry["match"]["kind"])
         if fn is None:

@@ -19,14 +19,15 @@ class Wrapped:
     files are files the wrapper itself opens; script is code it hands to a shell (an Exp);
     cwd is the working directory it changes to."""
 
-    __slots__ = ("next", "label", "files", "script", "cwd")
+    __slots__ = ("next", "label", "files", "script", "cwd", "replace")
 
-    def __init__(self, next, label, files, script=None, cwd=None):
+    def __init__(self, next, label, files, script=None, cwd=None, replace=None):
         self.next = next
         self.label = label
         self.files = files
         self.script = script
         self.cwd = cwd
+        self.replace = replace  # xargs -I R: the string each input line replaces in the command
 
 
 def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file_long=(), opt_short="",
@@ -269,7 +270,7 @@ def _w_xargs(w, words, i, scope, cwd):
                     prev.startswith("-") and not prev.startswith("--") and prev.endswith("c"))):
                 e = words[j]
                 words[j] = Exp(e.text, True, e.glob, e.quoted, e.proc, e.src)
-    return Wrapped(k, "xargs", files)
+    return Wrapped(k, "xargs", files, replace=replace)
 
 
 _CODE_OPTIONS = frozenset(("-c", "-e", "-E", "--command", "--eval", "-r", "-p", "--print", "-x", "--exec"))
@@ -402,7 +403,13 @@ _RUNNER_VALUES = {
            "--python-preference", "--python-platform", "--cache-dir", "--color", "--config-file", "--directory",
            "--project", "--allow-insecure-host", "--script"),
     "poetry": ("--directory", "-C", "--project", "-P"),
-    "pdm": ("--project", "-p", "--venv"),
+    "pdm": ("--project", "-p", "--venv", "-g"),
+    "conda": ("-n", "--name", "-p", "--prefix", "--cwd"),
+    "mise": ("-C", "--cd", "-E", "--env", "-j", "--jobs"),
+    "npm": ("--package", "-p", "--workspace", "-w", "--prefix"),
+    "pnpm": ("-C", "--dir", "--filter", "-F", "--package"),
+    "yarn": ("--cwd",),
+    "hatch": ("-e", "--env"),
 }
 _RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
                  "poetry": ("--directory", "-C", "--project", "-P"), "pdm": ("--project", "-p", "--venv")}
