@@ -42,6 +42,7 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
                           for s in getattr(c, "sinks", [])],
                 "run_later_by": c.sink.label if getattr(c, "sink", None) is not None else None,
                 "physical": _physical_paths(list(c.paths) + [t for _, t in c.redirects], c.cwd, home),
+                "reads_below": _reads_below(c, command),
             }
             for c in analysis.commands
         ],
@@ -102,6 +103,22 @@ def _physical_paths(paths, cwd, home):
     return out
 
 
+def _reads_below(cmd, command):
+    """A tree a search, archive or copy reads without naming its files (hook/reach.py), as the
+    guard reads its filters; None for other commands."""
+    from legant_guard.hook import commandrules
+
+    if cmd.executable not in commandrules._TREE_PROGRAMS or cmd.executable in ("unzip", "cpio", "patch", "gpatch"):
+        return None
+    from legant_guard.hook import reach
+    from legant_guard.hook.engine import _command_env
+
+    if cmd.executable in ("find", "bfs"):
+        return reach.describe_find(cmd)
+    search = reach.search_of(cmd, _command_env(command))
+    return reach.describe(search) if search is not None else None
+
+
 def _via(physical, path):
     return f"  -> physically {physical[path]} (through a symlink)" if path in physical else ""
 
@@ -130,6 +147,18 @@ def render(info):
             lines.append("     deletes or moves its operands")
         if c["interactive"]:
             lines.append("     starts an interactive session")
+        below = c.get("reads_below")
+        if below:
+            how = ", ".join(w for w, on in (("links followed", below["follows_links"]),
+                                            ("dotfiles read", below["dotfiles"])) if on) or "no links, no dotfiles"
+            ignores = f"; honours {', '.join(below['ignore_files'])}" if below["ignore_files"] else ""
+            lines.append(f"     reads below: {', '.join(below['roots']) or '(nothing)'} ({how}{ignores})")
+            for f in below["filters_counted"]:
+                lines.append(f"     filter:     {f}")
+            for f in below["filters_not_counted"]:
+                lines.append(f"     not counted: {f}")
+            if below.get("hands_to"):
+                lines.append(f"     hands each match to: {', '.join(below['hands_to'])}")
         for s in c.get("sinks", []):
             lines.append(f"     exec sink:  {s['label']} ({s['payload']}): {s['reason']}: {json.dumps(s['text'])}")
         if c.get("run_later_by"):

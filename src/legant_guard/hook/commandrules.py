@@ -107,7 +107,7 @@ class ShellContext:
             from legant_guard.hook import destinations
 
             destinations.record_links(cmd, self)
-        if cmd.executable == "find":
+        if cmd.executable in _NAME_SEARCHERS:
             self.finds.append(cmd)
         if cmd.executable in ("cp", "mv"):
             from legant_guard.hook import madelinks
@@ -142,7 +142,12 @@ def _names_its_writes(cmd):
 
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "tar", "bsdtar", "gtar", "zip", "rsync", "cp",
-                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find"))
+                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find",
+                            # more content searchers, name searchers and recursive comparers (reach.py)
+                            "rgrep", "zgrep", "zegrep", "zfgrep", "ugrep", "ug", "rga", "pt", "sift", "bfs", "fd",
+                            "fdfind", "diff", "colordiff"))
+# Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
+_NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
@@ -198,7 +203,7 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import reach
 
         for find in ctx.finds:
-            verdict = reach.find_check(find, [exe], ctx)
+            verdict = reach.name_search_check(find, [exe], ctx)
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
@@ -213,6 +218,13 @@ def _reach_and_destinations(cmd, ctx):
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
+        if sub and sub[1] == "diff":
+            from legant_guard.hook import reach
+
+            search = reach.git_diff_no_index(cmd)
+            verdict = search is not None and reach.check_search(search, ctx)
+            if verdict:
+                return verdict
         from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
 
         if sub and sub[1] in REVISION_READERS:
@@ -229,19 +241,12 @@ def _reach_and_destinations(cmd, ctx):
         return checkouts.check(cmd, ctx)
     from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
 
-    if exe == "find":
-        return reach.find_check(cmd, [], ctx)
-    search = None
-    if exe in ("grep", "egrep", "fgrep"):
-        search = reach.grep_search(cmd)
-    elif exe == "rg":
-        search = reach.rg_search(cmd, ctx.env)
-    elif exe == "ag":
-        search = reach.ag_search(cmd)
-    elif exe == "ack":
-        search = reach.ack_search(cmd)
-    else:
-        search = reach.archive_read_search(cmd)
+    if exe in _NAME_SEARCHERS:
+        return reach.name_search_check(cmd, [], ctx)
+    verdict = reach.listed_files_check(cmd, ctx)
+    if verdict:
+        return verdict
+    search = reach.search_of(cmd, ctx.env)
     if search is not None:
         verdict = reach.check_search(search, ctx)
         if verdict:
@@ -294,7 +299,10 @@ def check_search_tool(action, protected, policy, home):
         search.globs.extend((name, True, False) for name in _CLAUDE_GREP_SKIPS)
     elif action.tool == "grep":
         search.exclude_dirs = list(_OPENCODE_GREP_SKIPS)
-    search.ignore_names = (".gitignore", ".ignore", ".rgignore")
+    # ripgrep underneath reads RIPGREP_CONFIG_PATH as `rg` does (`--no-ignore` in a config file
+    # the agent may write): then no ignore file is counted
+    if not os.environ.get("RIPGREP_CONFIG_PATH"):
+        search.ignore_names = (".gitignore", ".ignore", ".rgignore")
     search.git_ignores = True
     filters = action.search_filters
     for key in ("glob", "include"):

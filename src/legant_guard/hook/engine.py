@@ -306,12 +306,7 @@ def _check_shell(policy, protected, action, home):
         verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
         if verdict:
             return verdict
-    # `shopt -s dotglob` (or `set -o dotglob`-like spellings) makes `*` match dotfiles too.
-    dotglob = any(c.executable in ("shopt", "set") and "dotglob" in c.argv for c in analysis.commands)
-    # globstar, nocaseglob (and dotglob in any spelling: `bash -O dotglob`, a later line) change
-    # what a pattern matches: any mention in the command turns them on for the guard's expansion.
-    text = action.command
-    globopts = (dotglob or "dotglob" in text, "globstar" in text, "nocaseglob" in text or "nocasematch" in text)
+    globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
     narrowed = set()
     checked = set()
@@ -338,6 +333,21 @@ def _check_shell(policy, protected, action, home):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _glob_options(analysis, text):
+    """(dotglob, globstar, nocaseglob) as the command could set them. Any mention turns an option
+    on for the guard's expansion: `shopt -s dotglob`, `bash -O dot''glob` (the words after quote
+    removal and the text without quotes count), and setting GLOBIGNORE, which turns dotglob on
+    (`GLOBIGNORE=x; cat conf/*` reads conf/.env). A nameref (`declare -n r=$a$b; r=x`) may set
+    GLOBIGNORE under a name the text never spells: dotglob."""
+    plain = text.replace("'", "").replace('"', "").replace("\\", "")
+    words = " ".join(w for c in analysis.commands for w in c.argv)
+    seen = plain + " " + words
+    nameref = any(c.executable in ("declare", "typeset", "local") and
+                  any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
+    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,
+            "nocaseglob" in seen or "nocasematch" in seen)
 
 
 _MAX_COMMAND_MATCHES = 16

@@ -177,9 +177,12 @@ def _rg_excludes(glob, rel, name, is_dir, icase, prefix):
         glob, rel, name = glob.casefold(), rel.casefold(), name.casefold()
     if "/" not in glob:
         return wildcard_match(glob, name)
+    segments = glob.lstrip("/").split("/")
+    if segments[0] == "**":  # `**/.env`: any depth, wherever the glob is anchored (the root's own
+        return _match_segments(segments, rel.split("/"))  # path is a suffix of the anchored one)
     if prefix is None:
         return False
-    return _match_segments(glob.lstrip("/").split("/"), (prefix + rel).split("/"))
+    return _match_segments(segments, (prefix + rel).split("/"))
 
 
 def _grep_selects(filters, name):
@@ -257,8 +260,16 @@ def _too_many(program, pattern):
                 "check; name the folders", "search-reach")
 
 
+MAX_FILTERS = 512  # every file met is tested against every filter: their number bounds the cost
+
+
 def check_search(search, ctx):
     """Deny when a secret or the guard's own file lies below a root and the filters keep it."""
+    filters = len(search.globs) + len(search.excludes) + len(search.exclude_dirs) + len(search.grep_filters) + \
+        len(search.path_patterns) + len(search.pathspec_excludes) + len(search.stored_excludes)
+    if filters > MAX_FILTERS:
+        return deny(f"`{search.program}` is given {filters} file filters; the guard tests every file it would read "
+                    f"against each, and checks at most {MAX_FILTERS}: use fewer (a broader glob)", "search-reach")
     roots, pattern = real_roots(search.roots, ctx.project)
     if roots is None:
         return _too_many(search.program, pattern)
@@ -303,7 +314,7 @@ def check_search(search, ctx):
         except TooBig:
             if ctx.deny.could_reach_below(root):
                 return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
-                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s); "
+                            f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s of work); "
                             "search a smaller folder or leave out the big folders the search need not read "
                             f"({_hint(search.program, 'node_modules', True)})", "search-reach")
     return None
@@ -311,11 +322,154 @@ def check_search(search, ctx):
 
 # ---- the programs -------------------------------------------------------------------------
 
+# Content searchers the guard does not model option by option: they read every file below
+# their folder operands (or the working directory), dotfiles included, no filter counted.
+_WHOLE_TREE_SEARCHERS = frozenset(("ugrep", "ug", "pt", "sift"))
+
+
+def search_of(cmd, env):
+    """The Search a tree-reading command makes (grep -r, rg, ag, ack, tar -c, zip -r, cp -r,
+    diff -r ...), or None."""
+    exe = cmd.executable
+    if exe in ("grep", "egrep", "fgrep", "zgrep", "zegrep", "zfgrep"):
+        return grep_search(cmd)
+    if exe == "rgrep":
+        return grep_search(cmd, recursive=True)
+    if exe in ("rg", "rga"):
+        search = rg_search(cmd, env)
+        if search is not None:
+            search.program = exe
+        return search
+    if exe == "ag":
+        return ag_search(cmd)
+    if exe == "ack":
+        return ack_search(cmd, env)
+    if exe in _WHOLE_TREE_SEARCHERS:
+        _opts, operands = _split(cmd.argv, "")
+        return Search(exe, _roots(operands, cmd.cwd) + ([cmd.cwd] if len(operands) <= 1 else []))
+    if exe in ("diff", "colordiff"):
+        return diff_search(cmd)
+    return archive_read_search(cmd)
+
+
+def diff_search(cmd):
+    """diff with a folder operand reads the files in it (below it with -r), printing whole files
+    with -N (`diff -rN src conf` prints conf/.env): every folder operand is a root."""
+    opts, operands = _split(cmd.argv, "xXICDFLSUW", ("--exclude", "--exclude-from", "--from-file", "--to-file",
+                                                    "--ignore-matching-lines", "--label", "--starting-file",
+                                                    "--line-format", "--width", "--tabsize", "--horizon-lines",
+                                                    "--unified", "--context", "--palette", "--color"))
+    operands += [v for n, v in opts if n in ("--from-file", "--to-file")]
+    roots = [r for r in _roots(operands, cmd.cwd) if os.path.isdir(r)] if operands else []
+    if not roots:
+        return None
+    search = Search(cmd.executable, roots)
+    search.follow = True
+    search.excludes = [v for n, v in opts if n in ("-x", "--exclude")]
+    return search
+
+
+_NAMES_ONLY_DIFF = frozenset(("--stat", "--name-only", "--name-status", "--numstat", "--shortstat", "--quiet",
+                              "--summary", "--dirstat", "--compact-summary"))
+
+
+def git_diff_no_index(cmd):
+    """`git diff --no-index A B` compares two folders as diff -rN does, printing a file found in one
+    only; git takes that mode without the option outside a work tree. The Search, or None."""
+    argv = cmd.argv
+    k = argv.index("diff") if "diff" in argv else len(argv)
+    opts, operands = _split(["diff"] + argv[k + 1:], "", ("--output", "--relative", "--word-diff-regex",
+                                                          "--color-moved", "--src-prefix", "--dst-prefix"))
+    names = {n for n, _ in opts}
+    top = git_top(cmd.cwd)
+    # git takes the mode without --no-index outside a work tree, and inside one when one of two
+    # paths lies outside it (`git diff /tmp/empty conf` prints conf/.env)
+    outside = top is not None and len(operands) == 2 and any(
+        not (p == top or p.startswith(top.rstrip("/") + "/")) for p in _roots(operands, cmd.cwd))
+    if "--no-index" not in names and top is not None and not outside:
+        return None
+    if names & _NAMES_ONLY_DIFF and not names & {"-p", "--patch", "-u"}:
+        return None
+    roots = [r for r in _roots(operands, cmd.cwd) if os.path.isdir(r)] if operands else []
+    return Search("git diff --no-index", roots) if roots else None
+
+
+# ---- files named on an input or in a list ------------------------------------------------
+
+def _listed_files(cmd):
+    """What a command reads whose files are named on its input or in a list file, or None."""
+    exe, argv = cmd.executable, cmd.argv
+    words = [w for w in argv[1:] if w.startswith("-")]
+    if exe == "cpio" and any(w in ("--create", "--pass-through") or
+                             (not w.startswith("--") and set(w[1:]) & {"o", "p"}) for w in words):
+        return "`cpio -o`/`-p` reads the files named on its input"
+    if exe == "zip" and any(w == "--names-stdin" or (not w.startswith("--") and "@" in w) for w in words):
+        return "`zip -@` reads the files named on its input"
+    if exe in ("7z", "7za", "7zr", "7zz") and any(w.startswith("@") or (w.startswith("-i") and "@" in w)
+                                                  for w in argv[2:]):
+        return f"`{exe}` reads the files named in a list file (@LIST)"
+    if exe == "bsdtar" and any(w in ("-T", "-I", "--files-from") or w.startswith(("-T", "-I", "--files-from="))
+                               for w in words):
+        return "`bsdtar -T` reads the files named in a list"
+    if exe == "rsync" and any(w.startswith("--files-from") for w in words):
+        return "`rsync --files-from` copies the files named in a list"
+    return None
+
+
+def listed_files_check(cmd, ctx):
+    """`find . -name '*.py' | cpio -o`: the names come from the finds before it, whose selections
+    are checked; from anything else the guard cannot tell which files are read."""
+    what = _listed_files(cmd)
+    if what is None:
+        return None
+    earlier = getattr(ctx, "commands", [])
+    if earlier and all(c.executable in ("find", "bfs", "fd", "fdfind") for c in earlier):
+        for finder in earlier:
+            verdict = name_search_check(finder, [cmd.executable], ctx)
+            if verdict:
+                return verdict
+        return None
+    return deny(f"{what}, which the guard cannot see; name the files as operands, or pipe them from `find`",
+                "search-reach")
+
+
+def describe(search):
+    """What `guard explain` shows of a search: where it reads and which of its filters the
+    guard counts (an exclusion it cannot read as surely as the program does is not counted)."""
+    counted, ignored = [], []
+    for glob, exclude, icase in search.globs:
+        shown = ("!" if exclude else "") + glob
+        if exclude and ("\\" in glob or "[[" in glob):
+            ignored.append(f"-g '{shown}' (escapes and classes: not read as ripgrep reads them)")
+        elif exclude and glob.endswith("/"):
+            counted.append(f"-g '{shown}' (folders only)")
+        elif exclude and "/" in glob.rstrip("/") and search.cwd is None:
+            ignored.append(f"-g '{shown}' (anchored where the guard cannot tell)")
+        else:
+            counted.append(f"-g '{shown}'" + (" (any case)" if icase else ""))
+    for pattern in search.excludes + search.pathspec_excludes + search.exclude_dirs:
+        (counted if trusted_exclusion(pattern) or pattern in search.exclude_dirs else ignored).append(
+            pattern if trusted_exclusion(pattern) or pattern in search.exclude_dirs else
+            f"{pattern} (a leading or trailing /, an escape or a class: not read alike by every program)")
+    counted += [f"--{kind}={glob}" for kind, glob in search.grep_filters]
+    counted += [f"-x {p} (the whole stored name)" for p in search.stored_excludes]
+    counted += [f"pathspec {p}" for p in search.path_patterns]
+    return {
+        "program": search.program,
+        "roots": list(search.roots),
+        "follows_links": search.follow,
+        "dotfiles": search.hidden,
+        "ignore_files": list(search.ignore_names),
+        "filters_counted": counted,
+        "filters_not_counted": ignored,
+    }
+
+
 def _roots(operands, cwd):
     return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
 
 
-def grep_search(cmd):
+def grep_search(cmd, recursive=False):
     argv = cmd.argv
     opts, operands = _split(argv, "efmABCdD", ("--regexp", "--file", "--max-count", "--after-context",
                                                 "--before-context", "--context", "--directories", "--devices",
@@ -323,7 +477,7 @@ def grep_search(cmd):
                                                 "--exclude-from", "--binary-files", "--group-separator"),
                           widening=("--recursive", "--dereference-recursive", "--directories"))
     names = {n for n, _ in opts}
-    recursive = names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
+    recursive = recursive or names & {"-r", "-R", "--recursive", "--dereference-recursive"} or \
         any(n in ("-d", "--directories") and v == "recurse" for n, v in opts)
     if not recursive:
         return None
@@ -373,10 +527,27 @@ def rg_search(cmd, env):
     for name, value in opts:
         if name in ("-g", "--glob", "--iglob"):
             exclude = value.startswith("!")
-            search.globs.append((value[1:] if exclude else value, exclude, name == "--iglob" or icase_globs))
+            icase = name == "--iglob" or icase_globs
+            alternatives = _alternatives(value[1:] if exclude else value)
+            if alternatives is None:  # braces the guard cannot expand: an include selects anything
+                alternatives = [] if exclude else ["*"]
+            search.globs.extend((g, exclude, icase) for g in alternatives)
         elif name in ("-t", "--type") and typed and value in _RG_TYPES:
             search.globs.extend((g, False, False) for g in _RG_TYPES[value])
     return search
+
+
+def _alternatives(glob):
+    """ripgrep's globs take `{a,b}` alternatives (`-g '*.{py,env}'` selects .env): the globs it
+    stands for, or None when there are too many or they nest too deep."""
+    if "{" not in glob:
+        return [glob]
+    from legant_guard.shell.words import ExpansionError, brace_expand
+
+    try:
+        return brace_expand(glob)
+    except (ExpansionError, RecursionError):
+        return None
 
 
 def ag_search(cmd):
@@ -399,18 +570,40 @@ def ag_search(cmd):
     return search
 
 
-def ack_search(cmd):
-    opts, operands = _split(cmd.argv, "ABCmg", ("--ignore-dir", "--ignore-file", "--type-set", "--type-add"))
+def ack_search(cmd, env=None):
+    opts, operands = _split(cmd.argv, "ABCmg", ("--ignore-dir", "--ignore-file", "--type-set", "--type-add",
+                                                "--noignore-dir", "--no-ignore-dir", "--ackrc"))
     names = [n for n, _ in opts]
     if "-f" in names or "-g" in names:
         return None
     search = Search("ack", _roots(operands[1:], cmd.cwd))
-    search.exclude_dirs = [".git", ".svn", ".hg", "CVS", "_darcs", ".bzr"]
+    # ack leaves out the version-control folders, unless an option, ACK_OPTIONS or an .ackrc
+    # (read from the working directory up and from home: a file the agent may write) says not to
+    if "--noenv" in names or not _ack_configured(cmd.cwd, env):
+        search.exclude_dirs = [".git", ".svn", ".hg", "CVS", "_darcs", ".bzr"]
     search.follow = "--follow" in names
     for name, value in opts:
         if name == "--ignore-dir":
             search.exclude_dirs.append(value.split("=", 1)[-1].split(":", 1)[-1])
+        elif name in ("--noignore-dir", "--no-ignore-dir"):
+            dropped = value.split("=", 1)[-1].split(":", 1)[-1]
+            search.exclude_dirs = [d for d in search.exclude_dirs if d != dropped]
     return search
+
+
+def _ack_configured(cwd, env):
+    if env and (env.get("ACK_OPTIONS") or env.get("ACKRC")):
+        return True
+    folder = cwd
+    while True:
+        if os.path.exists(os.path.join(folder, ".ackrc")) or os.path.exists(os.path.join(folder, "_ackrc")):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    home = os.path.expanduser("~")
+    return os.path.exists(os.path.join(home, ".ackrc"))
 
 
 def archive_read_search(cmd):
@@ -439,7 +632,7 @@ def archive_read_search(cmd):
         search.roots = [r for base in bases for r in _roots(operands, base)] if operands else []
         return search
     if exe == "zip":
-        opts, operands = _split(_zip_words(argv), "xbnilPtsO", ("--exclude", "--include", "--temp-path",
+        opts, operands = _split(_zip_words(argv), "xbniPtsO", ("--exclude", "--include", "--temp-path",
                                                                   "--password"),
                                 widening=("--recurse-paths", "--recurse-patterns"))
         names = [n for n, _ in opts]
@@ -469,7 +662,9 @@ def archive_read_search(cmd):
             search.excludes = [v for n, v in opts if n == "--exclude"]
         return search
     if exe in ("cp", "scp", "mv"):
-        opts, operands = _split(argv, "STtPioFcJl", ("--suffix", "--target-directory", "--backup", "--sparse",
+        # cp and mv: only -S and -t take a value (`cp -al SRC DEST`: -l is --link); scp's take more
+        opts, operands = _split(argv, "cFiJloPSD" if exe == "scp" else "St", ("--suffix", "--target-directory",
+                                                                              "--backup", "--sparse",
                                                    "--reflink", "--preserve", "--no-preserve"),
                                 widening=("--recursive", "--archive", "--dereference", "--target-directory"))
         names = {n for n, _ in opts}
@@ -487,7 +682,15 @@ def archive_read_search(cmd):
         if len(argv) < 3 or argv[1] not in ("a", "u"):
             return None
         operands = [w for w in argv[2:] if not w.startswith("-")]
-        return Search(exe, _roots(operands[1:], cmd.cwd) if len(operands) > 1 else [])
+        roots = _roots(operands[1:], cmd.cwd) if len(operands) > 1 else []
+        if not set(argv[2:]) & {"-r", "-r0"}:
+            return Search(exe, roots)
+        # -r: a name (`.env`, `*.key`) is looked for in every folder below its own folder
+        names = [os.path.basename(r) for r in roots if not os.path.isdir(r)]
+        search = Search(exe, [r if os.path.isdir(r) else os.path.dirname(r) for r in roots])
+        if names and len(names) == len(roots):
+            search.grep_filters = [("include", n) for n in names]
+        return search
     return None
 
 
@@ -596,9 +799,14 @@ def git_grep_check(cmd, ctx):
             if verdict:
                 return verdict
         return None
+    submodules = "--recurse-submodules" in names
     if revs:
+        if submodules and _checked_out_submodules(top):
+            return deny("`git grep --recurse-submodules` reads the submodules' files at the revisions it names, "
+                        "which the guard does not list; search the work tree, or each submodule by itself",
+                        "search-reach")
         return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
-    tracked = tracked_files(top)
+    tracked = _tracked_with_submodules(top) if submodules else tracked_files(top)
     if tracked is None:
         return deny("`git grep`: the guard cannot read the git index to check which files are tracked; use "
                     "`grep -r` with --exclude instead", "search-reach")
@@ -610,6 +818,37 @@ def git_grep_check(cmd, ctx):
     return None
 
 
+_MAX_SUBMODULES = 200
+
+
+def _checked_out_submodules(top):
+    """The paths (from `top`) of the submodules in the index that are checked out, or None."""
+    links = []
+    if tracked_files(top, links) is None:
+        return None
+    return [link for link in links if os.path.exists(os.path.join(top, link, ".git"))]
+
+
+def _tracked_with_submodules(top):
+    """`git grep --recurse-submodules`: the files the index tracks and, below each checked-out
+    submodule, the files its own index tracks (their paths from `top`), or None."""
+    names, pending, seen = [], [("", top)], 0
+    while pending:
+        prefix, folder = pending.pop()
+        links = []
+        tracked = tracked_files(folder, links)
+        if tracked is None:
+            return None
+        names += [prefix + n for n in tracked]
+        for link in links:
+            if os.path.exists(os.path.join(folder, link, ".git")):
+                seen += 1
+                if seen > _MAX_SUBMODULES:
+                    return None
+                pending.append((prefix + link + "/", os.path.join(folder, link)))
+    return names
+
+
 def _cwd_prefix(cwd, top):
     prefix = os.path.relpath(cwd, top)
     return "" if prefix == "." else prefix + "/"
@@ -618,8 +857,9 @@ def _cwd_prefix(cwd, top):
 _MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
-def tracked_files(top):
-    """The paths in the git index of the work tree `top` (versions 2-4), or None."""
+def tracked_files(top, gitlinks=None):
+    """The paths in the git index of the work tree `top` (versions 2-4), or None. A list passed
+    as `gitlinks` receives the paths of the submodules (mode 160000) instead."""
     git = os.path.join(top, ".git")
     if os.path.isfile(git):
         try:
@@ -647,6 +887,7 @@ def tracked_files(top):
     hash_len = 20
     try:
         for _ in range(count):
+            entry = pos
             flags = int.from_bytes(data[pos + 40 + hash_len:pos + 42 + hash_len], "big")
             header = 42 + hash_len + (2 if version >= 3 and flags & 0x4000 else 0)
             start = pos + header
@@ -667,7 +908,11 @@ def tracked_files(top):
                 name = data[start:end]
                 pos = pos + ((header + len(name) + 8) // 8) * 8
             previous = name
-            names.append(name.decode("utf-8", "surrogateescape"))
+            path = name.decode("utf-8", "surrogateescape")
+            if gitlinks is not None and int.from_bytes(data[entry + 24:entry + 28], "big") >> 12 == 0o16:
+                gitlinks.append(path)
+            else:
+                names.append(path)
     except (ValueError, IndexError):
         return None
     return names
@@ -680,6 +925,9 @@ _UNARY = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwhole
                     "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-anewer", "-cnewer", "-links", "-inum",
                     "-samefile", "-used", "-fstype", "-context", "-maxdepth", "-mindepth", "-regextype", "-fprint",
                     "-fprint0", "-fls", "-files0-from", "-newerXY"))
+
+
+_NAME_TESTS = frozenset(("-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename"))
 
 
 class FindExpr:
@@ -696,35 +944,55 @@ class FindExpr:
     def _peek(self):
         return self.words[self.pos] if self.pos < len(self.words) else None
 
-    def _or(self):
-        left = self._and()
-        while self._peek() in ("-o", "-or", ","):
-            op = self.words[self.pos]
-            self.pos += 1
-            left = ("or" if op != "," else "seq", left, self._and())
-        return left
+    # Chains (`-name a -o -name b -o ...`) are flat lists, evaluated in one pass; only brackets
+    # and `!` nest, at most MAX_NESTING deep (a deeper expression is refused, not recursed into).
+    MAX_NESTING = 64
 
-    def _and(self):
-        left = self._not()
+    def _or(self, depth=0):
+        parts = [self._and(depth)]
+        ops = []
+        while self._peek() in ("-o", "-or", ","):
+            ops.append("or" if self.words[self.pos] != "," else "seq")
+            self.pos += 1
+            parts.append(self._and(depth))
+        if not ops:
+            return parts[0]
+        # `a -o b , c -o d`: `,` binds loosest: a list of or-lists
+        groups, current = [], [parts[0]]
+        for op, part in zip(ops, parts[1:]):
+            if op == "seq":
+                groups.append(current)
+                current = []
+            current.append(part)
+        groups.append(current)
+        ors = [g[0] if len(g) == 1 else ("or", g) for g in groups]
+        return ors[0] if len(ors) == 1 else ("seq", ors)
+
+    def _and(self, depth):
+        parts = [self._not(depth)]
         while self._peek() not in (None, "-o", "-or", ",", ")"):
             if self._peek() in ("-a", "-and"):
                 self.pos += 1
-            left = ("and", left, self._not())
-        return left
+            parts.append(self._not(depth))
+        return parts[0] if len(parts) == 1 else ("and", parts)
 
-    def _not(self):
-        if self._peek() in ("!", "-not"):
+    def _not(self, depth):
+        negate = False
+        while self._peek() in ("!", "-not"):
             self.pos += 1
-            return ("not", self._not())
-        return self._primary()
+            negate = not negate
+        node = self._primary(depth)
+        return ("not", node) if negate else node
 
-    def _primary(self):
+    def _primary(self, depth):
         word = self._peek()
         if word is None:
             return ("true",)
         self.pos += 1
         if word == "(":
-            inner = self._or()
+            if depth >= self.MAX_NESTING:
+                raise ValueError(f"brackets nested more than {self.MAX_NESTING} deep")
+            inner = self._or(depth + 1)
             if self._peek() == ")":
                 self.pos += 1
             return inner
@@ -743,6 +1011,11 @@ class FindExpr:
         if word in _UNARY or word.startswith("-newer"):
             value = self._peek() or ""
             self.pos += 1
+            if word in ("-regex", "-iregex"):  # read once, not per entry
+                pattern = regex_as_wildcard(value)
+                return (word, pattern.casefold() if pattern is not None and word == "-iregex" else pattern)
+            if word in _NAME_TESTS:  # fnmatch patterns: `\\.env` is `.env` (and case folded for -i*)
+                return (word, unescape(value).casefold() if word.startswith("-i") else unescape(value))
             if word == "-maxdepth" and value.isdigit():
                 self.maxdepth = int(value)
             if word in ("-fprint", "-fprint0", "-fls"):
@@ -758,63 +1031,63 @@ class FindExpr:
     def could_match(self, path, rel_from_start, name, is_dir, is_link):
         # The whole expression (what -print or `| xargs` gets), or any action the evaluation
         # could reach: find goes left to right, so `-exec cat {} + -name x` runs cat on everything.
-        return _eval(self.tree, path, name, is_dir, is_link) is not False or \
-            _fires(self.tree, path, name, is_dir, is_link)
+        value, fires = _run(self.tree, path, name, is_dir, is_link)
+        return value is not False or fires
 
 
-def _fires(node, path, name, is_dir, is_link):
-    """Could an action (-exec, -delete, -fprint) inside `node` run for this entry?"""
+def _run(node, path, name, is_dir, is_link):
+    """(value: True, False or None for "cannot tell"; could an action (-exec, -delete, -fprint)
+    inside `node` run for this entry?), evaluating as find does: left to right, `-a` stopping at
+    the first false, `-o` at the first true, `,` evaluating all and giving the last value."""
     kind = node[0]
     if kind == "act":
-        return True
+        return _leaf(node[1], path, name, is_dir, is_link), True
     if kind == "not":
-        return _fires(node[1], path, name, is_dir, is_link)
-    if kind in ("and", "or", "seq"):
-        if _fires(node[1], path, name, is_dir, is_link):
-            return True
-        a = _eval(node[1], path, name, is_dir, is_link)
-        if kind == "and" and a is False or kind == "or" and a is True:
-            return False
-        return _fires(node[2], path, name, is_dir, is_link)
-    return False
+        value, fires = _run(node[1], path, name, is_dir, is_link)
+        return (None if value is None else not value), fires
+    if kind in ("and", "or"):
+        stop = kind == "or"  # the value that ends the evaluation
+        value, fires = not stop, False
+        for child in node[1]:
+            if value is stop:
+                break
+            v, f = _run(child, path, name, is_dir, is_link)
+            fires = fires or f
+            if v is stop:
+                value = stop
+            elif v is None:
+                value = None
+        return value, fires
+    if kind == "seq":
+        value, fires = True, False
+        for child in node[1]:
+            value, f = _run(child, path, name, is_dir, is_link)
+            fires = fires or f
+        return value, fires
+    return _leaf(node, path, name, is_dir, is_link), False
 
 
-def _eval(node, path, name, is_dir, is_link):
+def _leaf(node, path, name, is_dir, is_link):
     kind = node[0]
-    if kind == "act":
-        return _eval(node[1], path, name, is_dir, is_link)
     if kind == "true":
         return True
     if kind == "false":
         return False
     if kind == "unknown":
         return None
-    if kind == "not":
-        v = _eval(node[1], path, name, is_dir, is_link)
-        return None if v is None else not v
-    if kind in ("and", "or", "seq"):
-        a = _eval(node[1], path, name, is_dir, is_link)
-        b = _eval(node[2], path, name, is_dir, is_link)
-        if kind == "seq":
-            return b
-        if kind == "and":
-            return False if a is False or b is False else (True if a and b else None)
-        return True if a is True or b is True else (False if a is False and b is False else None)
-    value = node[1]
-    if kind == "-name":  # find's patterns are fnmatch's: `\\.env` is `.env`, `[[:alpha:]]` a class
-        return wildcard_match(unescape(value), name)
+    value = node[1]  # name tests and regexes: as FindExpr read them (unescaped, folded for -i*)
+    if kind == "-name":
+        return wildcard_match(value, name)
     if kind == "-iname":
-        return wildcard_match(unescape(value).casefold(), name.casefold())
+        return wildcard_match(value, name.casefold())
     if kind in ("-path", "-wholename"):
-        return wildcard_match(unescape(value), path)
+        return wildcard_match(value, path)
     if kind in ("-ipath", "-iwholename"):
-        return wildcard_match(unescape(value).casefold(), path.casefold())
+        return wildcard_match(value, path.casefold())
     if kind in ("-regex", "-iregex"):
-        pattern = regex_as_wildcard(value)
-        if pattern is None:
+        if value is None:
             return None
-        return wildcard_match(pattern.casefold(), path.casefold()) if kind == "-iregex" else \
-            wildcard_match(pattern, path)
+        return wildcard_match(value, path.casefold()) if kind == "-iregex" else wildcard_match(value, path)
     if kind == "-type":
         if is_link:
             return None
@@ -856,9 +1129,21 @@ def regex_as_wildcard(regex):
     return "".join(out)
 
 
-def find_check(cmd, handed, ctx):
-    """A find whose matches a program reads, writes or deletes: what could it select?"""
-    argv = cmd.argv
+def describe_find(cmd):
+    """What `guard explain` shows of a find: its folders and the programs its own actions hand
+    each match to (a pipe to `xargs CMD` adds CMD when the guard judges it)."""
+    follow, roots, words = _find_parts(cmd.argv)
+    try:
+        handed = FindExpr(words).handed_to
+    except ValueError as e:
+        handed = [f"(not evaluated: {e})"]
+    return {"program": cmd.executable, "roots": _roots(roots, cmd.cwd), "follows_links": follow,
+            "dotfiles": True, "ignore_files": [], "filters_counted": [], "filters_not_counted": [],
+            "hands_to": handed}
+
+
+def _find_parts(argv):
+    """(follows links, the folders, the expression's words) of a find command line."""
     k, follow = 1, False
     while k < len(argv) and argv[k] in ("-H", "-L", "-P"):
         follow = follow or argv[k] == "-L"
@@ -867,8 +1152,84 @@ def find_check(cmd, handed, ctx):
     while k < len(argv) and not (argv[k].startswith("-") or argv[k] in ("(", "!", ")", ",")):
         roots.append(argv[k])
         k += 1
-    expr = FindExpr(argv[k:])
-    follow = follow or "-follow" in argv
+    return follow or "-follow" in argv, roots, argv[k:]
+
+
+def name_search_check(cmd, handed, ctx):
+    """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get."""
+    if cmd.executable in ("fd", "fdfind"):
+        return fd_check(cmd, handed, ctx)
+    return find_check(cmd, handed, ctx)
+
+
+_FD_WITH_VALUE = frozenset(("-t", "--type", "-e", "--extension", "-E", "--exclude", "-d", "--max-depth", "--min-depth",
+                            "--exact-depth", "-S", "--size", "--changed-within", "--changed-before", "-o", "--owner",
+                            "-j", "--threads", "--search-path", "--base-directory", "-c", "--color", "--max-results",
+                            "--ignore-file", "--path-separator", "--format", "--batch-size", "--and"))
+
+
+def fd_check(cmd, handed, ctx):
+    """fd (fdfind) runs `-x CMD` / `-X CMD` on what it finds, or prints names to `| xargs CMD`. Its
+    pattern is a regex the guard does not read: every file below its folders, as fd filters them
+    (dotfiles with -H, ignore files unless -I, -E globs), could be handed over."""
+    argv, k = cmd.argv, 1
+    own, operands, opts = [], [], []
+    while k < len(argv):
+        word = argv[k]
+        k += 1
+        if word in ("-x", "--exec", "-X", "--exec-batch"):
+            if k < len(argv):
+                own.append(argv[k].rsplit("/", 1)[-1])
+            while k < len(argv) and argv[k] not in (";", "\\;"):
+                k += 1
+            k += 1
+            continue
+        name, eq, value = word.partition("=")
+        if word.startswith("-") and word != "-":
+            if name in _FD_WITH_VALUE and not eq and k < len(argv):
+                value = argv[k]
+                k += 1
+            opts.append((name, value))
+            for letter in (word[1:] if not word.startswith("--") and name not in _FD_WITH_VALUE else ""):
+                opts.append(("-" + letter, ""))
+        else:
+            operands.append(word)
+    programs = [p for p in own + list(handed) if p not in _NAME_ONLY]
+    if not programs:
+        return None
+    names = {n for n, _ in opts}
+    base = next((os.path.normpath(os.path.join(cmd.cwd, v)) for n, v in opts if n == "--base-directory"), cmd.cwd)
+    paths = operands[1:] + [v for n, v in opts if n == "--search-path"]
+    search = Search(cmd.executable, _roots(paths, base))
+    search.hidden = bool(names & {"-H", "--hidden", "-u", "--unrestricted"})
+    search.follow = bool(names & {"-L", "--follow"})
+    if not names & {"-I", "--no-ignore", "-u", "--unrestricted"}:
+        search.ignore_names = (".gitignore", ".ignore", ".fdignore")
+        search.git_ignores = "--no-require-git" not in names
+    search.globs = [(v, True, False) for n, v in opts if n in ("-E", "--exclude")]
+    search.cwd = base
+    verdict = check_search(search, ctx)
+    if verdict:
+        verdict.reason += f" (and hands it to `{programs[0]}`)"
+        return verdict
+    # `fd -x rm`, `fd -x sed -i`: anything protected below is changed (names piped on to
+    # `xargs rm` are judged with the listing itself: hook/inputwords.py)
+    changer = next((p for p in own if p not in _NAME_ONLY and p not in _PURE_READERS), None)
+    if changer:
+        for root in search.roots:
+            if ctx.deny.could_reach_below(root, write=True, fixed_only=True):
+                return deny(f"`{cmd.executable}` hands what it finds below {root} to `{changer}`, and protected or "
+                            "denied files lie there; name the files instead", "find-reach")
+    return None
+
+
+def find_check(cmd, handed, ctx):
+    """A find whose matches a program reads, writes or deletes: what could it select?"""
+    follow, roots, words = _find_parts(cmd.argv)
+    try:
+        expr = FindExpr(words)
+    except ValueError as e:
+        return deny(f"`find`: the guard cannot evaluate its expression ({e}); write it flatter", "find-reach")
     programs = [p for p in expr.handed_to + list(handed) if p not in _NAME_ONLY]
     if not programs:
         return None

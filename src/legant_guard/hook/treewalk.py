@@ -27,17 +27,27 @@ class TooBig(Exception):
 
 
 class Budget:
-    """Entries and seconds one call may spend walking trees (shared by every walk of the call)."""
+    """Entries and seconds one call may spend walking trees (shared by every walk of the call).
+
+    The seconds are the process's CPU time: the work a walk may do, the same on a busy machine
+    as on an idle one (with the entries, it bounds the walk; the hook's wall-clock deadline is
+    held by the checks around it)."""
 
     __slots__ = ("left", "deadline")
 
     def __init__(self, entries=None, seconds=None):
         self.left = MAX_ENTRIES if entries is None else entries
-        self.deadline = time.monotonic() + (MAX_SECONDS if seconds is None else seconds)
+        self.deadline = time.process_time() + (MAX_SECONDS if seconds is None else seconds)
 
     def spend(self, n=1):
+        """Count `n` entries; past the entries or the seconds, TooBig. The clock is read each
+        time the count crosses a multiple of 64 (not only when it lands on one: a walk of
+        folders of 511 entries never did, and ran on for minutes)."""
+        before = self.left
         self.left -= n
-        if self.left < 0 or (self.left & 255 == 0 and time.monotonic() > self.deadline):
+        if self.left < 0:
+            raise TooBig()
+        if (before ^ self.left) >> 6 and time.process_time() > self.deadline:
             raise TooBig()
 
 
@@ -54,8 +64,9 @@ def walk(root, budget, follow=False, prune=None):
             entries = list(os.scandir(path))
         except OSError:
             continue
-        budget.spend(len(entries) + 1)
+        budget.spend(1)
         for entry in entries:
+            budget.spend(1)  # per entry: the filters below may cost as much as the listing
             r = rel + "/" + entry.name if rel else entry.name
             try:
                 is_link = entry.is_symlink()
@@ -133,22 +144,26 @@ class IgnoreFiles:
         self.cache = {}
 
     def _read(self, folder):
+        """(the rules of the ignore files in `folder`, are they all trusted). One untrusted file
+        (a `!` line that re-includes, escapes, classes, or too big to read) makes the folder
+        untrusted: it can bring back what another file, here or above, ignores."""
         if folder in self.cache:
             return self.cache[folder]
-        rules = []
+        rules, trusted = [], True
         for name in self.names:
             try:
                 from legant_guard.hook.scriptfiles import read_bytes
 
                 text = read_bytes(os.path.join(folder, name), _IGNORE_FILE_BYTES)  # not a FIFO
-            except OSError:
+            except FileNotFoundError:
+                continue
+            except OSError:  # there but unreadable to the guard (a FIFO, a folder): the program may read it
+                trusted = False
                 continue
             if len(text) > _IGNORE_FILE_BYTES:
+                trusted = False
                 continue
-            lines = text.decode("utf-8", "replace").splitlines()
-            parsed = []
-            trusted = True
-            for line in lines:
+            for line in text.decode("utf-8", "replace").splitlines():
                 line = line.rstrip()
                 if not line or line.startswith("#"):
                     continue
@@ -157,25 +172,31 @@ class IgnoreFiles:
                     break
                 dir_only = line.endswith("/")
                 line = line.rstrip("/")
-                anchored = "/" in line
-                parsed.append((line.lstrip("/"), dir_only, anchored))
-            if trusted:
-                rules.extend(parsed)
-        self.cache[folder] = rules
-        return rules
+                rules.append((line.lstrip("/"), dir_only, "/" in line))
+        self.cache[folder] = (rules, trusted)
+        return rules, trusted
 
     def ignored(self, path, is_dir):
-        """Is the absolute `path` ignored by a trusted ignore file in a folder above it (up to `top`)?"""
-        folder = os.path.dirname(path)
+        """Is the absolute `path` ignored by the ignore files in the folders above it (up to
+        `top`)? Never when one of those folders holds an untrusted file: `.rgignore`'s `!.env`
+        overrides `.gitignore`'s `.env`, a deeper `.gitignore` a higher one."""
+        chain, folder = [], os.path.dirname(path)
         while True:
-            rel = os.path.relpath(path, folder)
-            for pattern, dir_only, anchored in self._read(folder):
-                if _ignore_match(pattern, dir_only, anchored, rel, is_dir):
-                    return True
+            rules, trusted = self._read(folder)
+            if not trusted:
+                return False
+            chain.append((folder, rules))
             if folder == self.top or os.path.dirname(folder) == folder or \
                     not (self.top == "/" or folder.startswith(self.top + "/")):
-                return False
+                break
             folder = os.path.dirname(folder)
+        for folder, rules in chain:
+            if rules:
+                rel = os.path.relpath(path, folder)
+                for pattern, dir_only, anchored in rules:
+                    if _ignore_match(pattern, dir_only, anchored, rel, is_dir):
+                        return True
+        return False
 
 
 def _ignore_match(pattern, dir_only, anchored, rel, is_dir):
