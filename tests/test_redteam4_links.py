@@ -111,3 +111,19 @@ def test_ln_into_a_folder_made_earlier(setup):
 ])
 def test_everyday_copies_and_checkouts_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "git clone -b old . c && cat c/key",
+    "git clone --branch=old . c; cat c/key",
+    "git clone . c && cd c && cat key",
+    "git clone https://example.org/x.git && cat x/README.md",
+])
+def test_a_file_of_a_fresh_clone_may_be_a_symlink(setup, command):
+    assert_denied(setup.bash(command), "git clone", "may be a", "symlink")
+
+
+@pytest.mark.parametrize("command", ["git clone . c && cd c && make", "git clone . c && cd c && git status",
+                                     "git clone . c && ls c"])
+def test_working_in_a_fresh_clone_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command))

@@ -591,6 +591,8 @@ def _clone(words, cwd, ctx):
         dest = operands[0].rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
         dest = dest[:-4] if dest.endswith(".git") else dest
     dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
+    # any file of the clone may be a symlink (to ~/.ssh/id_rsa): a later word below it is undetermined
+    ctx.unknown_trees[dest] = "`git clone`"
     return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
                          dest, ctx)
 

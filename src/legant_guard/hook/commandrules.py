@@ -73,6 +73,7 @@ class ShellContext:
         self.copies_at = {}  # the same, by destination folder (madelinks.folder_key): looked up, not scanned
         self.copies_shortest = 0  # the length of the shortest key of copies_at
         self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
+        self.unknown_trees = {}  # folder an earlier command fills with files it cannot list (git clone)
         self.mentioned = set()  # paths earlier commands named (they may create them)
         self.finds = []  # find commands seen so far (their matches may reach `xargs CMD`)
         self.commands = []  # every earlier command (checkouts.py: did one change the repository?)
@@ -193,7 +194,7 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 verdict.reason += " (through a link made earlier in the command)"
                 return verdict
-    if ctx.copies or ctx.unknown_links:
+    if ctx.copies or ctx.unknown_links or ctx.unknown_trees:
         from legant_guard.hook import madelinks
 
         verdict = madelinks.check(cmd, ctx)

@@ -9,7 +9,9 @@ the later command runs, so:
 - a copy or move of a symlink (or of a folder holding symlinks) maps a later word below its
   destination to where that link text leads from there, judged as the write it may be;
 - a symlink whose target the guard cannot read beforehand (a checkout, an archive piped from
-  `git archive`) makes every later word at or below it undetermined: denied with a reason.
+  `git archive`) makes every later word at or below it undetermined: denied with a reason;
+- so does every file below a `git clone` destination (a cloned repository may hold a symlink
+  to ~/.ssh/id_rsa under any name); working in the clone's folder (`cd c && make`) stays allowed.
 """
 
 import os
@@ -90,9 +92,17 @@ def folder_keys(word, shortest=0):
 
 def check(cmd, ctx):
     """A deny Decision when a word of `cmd` goes through a symlink an earlier command made, else None."""
-    words = list(cmd.paths) + [r.target for r in cmd.redirects]
-    if cmd.cwd not in words:
-        words.append(cmd.cwd)
+    files = list(cmd.paths) + [r.target for r in cmd.redirects]
+    words = files + ([cmd.cwd] if cmd.cwd not in files else [])
+    if ctx.unknown_trees:
+        trees = {folder_key(tree): (tree, what) for tree, what in ctx.unknown_trees.items()}
+        for word in files:  # (the working directory may be the clone's folder itself, which is no file of it)
+            for key in folder_keys(word) - {word.rstrip("/")}:
+                if key in trees:
+                    tree, what = trees[key]
+                    return deny(f"{what} earlier in the command writes the files below {tree}, any of which may be "
+                                f"a symlink, so where {word} leads is known only once it has run; run it as a "
+                                "command of its own first", "undetermined")
     if ctx.unknown_links:
         links = {}
         for link, what in ctx.unknown_links.items():

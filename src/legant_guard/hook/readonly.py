@@ -100,6 +100,9 @@ def _problem(cmd, spec, wrappers, listed=()):
     subcommands = spec.get("subcommands")
     if subcommands and (len(cmd.argv) < 2 or cmd.argv[1] not in subcommands):
         return f"only `{exe} {'/'.join(subcommands)}` count as reads"
+    listing = spec.get("listing_subcommands", {}).get(cmd.argv[1]) if subcommands else None
+    if listing is not None and any(w not in listing for w in cmd.argv[2:]):
+        return f"only `{exe} {cmd.argv[1]}` with {' '.join(listing)} lists (a name creates, deletes or contacts a remote)"
     flag = _first_flag(cmd.argv, spec.get("deny_flags", []))
     if flag:
         return f"`{exe} {flag}` writes files or runs programs"
