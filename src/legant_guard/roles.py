@@ -35,9 +35,10 @@ class RoleError(Exception):
 
 
 def _load_yaml(path):
+    from legant_guard import yamlfiles
+
     try:
-        with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
+        return yamlfiles.load(path)
     except FileNotFoundError:
         raise RoleError(f"role file {path} does not exist")
     except yaml.YAMLError as e:

@@ -42,13 +42,12 @@ def names():
 def load(name):
     """One toolchain as {name, description, detect, cmds}; `cmds` with the module-runner forms
     (`python -m pytest` wherever `pytest` is allowed) already added."""
-    import yaml
+    from legant_guard import yamlfiles
 
     path = os.path.join(_folder(), name + ".yaml")
     if name not in names():
         raise ToolchainError(f"unknown toolchain `{name}`: use one of {', '.join(names())}")
-    with open(path, encoding="utf-8") as f:
-        doc = yaml.safe_load(f) or {}
+    doc = yamlfiles.load(path) or {}
     cmds = [str(c) for c in doc.get("cmds") or []]
     runner, modules = doc.get("module_runner"), doc.get("modules") or []
     if runner:
