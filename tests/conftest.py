@@ -251,3 +251,19 @@ def assert_denied(proc, *fragments):
 @pytest.fixture(scope="module")
 def guard_setup(tmp_path_factory):
     return GuardSetup(tmp_path_factory.mktemp("guard"))
+
+
+def rules_copy(root):
+    """A copy of rules/ under `root` and a guard dir whose setup record holds its hashes, as
+    `legant guard init` records them: (rules folder, guard dir), both str."""
+    import shutil
+
+    from legant_guard.hook import trustbase
+    from legant_guard.resources import data_dir
+
+    rules, guard = os.path.join(str(root), "rules"), os.path.join(str(root), "guard")
+    shutil.copytree(data_dir("rules"), rules)
+    os.makedirs(guard)
+    with open(os.path.join(guard, "setup.json"), "w") as f:
+        json.dump({"project": "/p", trustbase.CATALOGUE_KEY: trustbase.catalogue_hashes(rules)}, f)
+    return rules, guard

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
+from conftest import GuardSetup, assert_allowed, assert_denied, rules_copy
 from legant_guard.delegation import jws
 from legant_guard.hook.config import VERIFIED_MEMO_FILE
 from legant_guard.safefile import DigestMemo
@@ -154,19 +154,9 @@ def test_the_agent_can_neither_read_nor_write_the_memo(s, event):
 
 
 def _rules_copy(tmp_path):
-    """A copy of rules/ and a guard dir whose setup record holds its hashes (what init records)."""
-    import shutil
-
-    from legant_guard.hook import trustbase
-    from legant_guard.resources import data_dir
-
-    rules = tmp_path / "rules"
-    shutil.copytree(data_dir("rules"), rules)
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "setup.json").write_text(json.dumps({"project": "/p", trustbase.CATALOGUE_KEY:
-                                                  trustbase.catalogue_hashes(str(rules))}))
-    return str(rules), str(guard), DigestMemo(str(guard / "memo"))
+    """conftest.rules_copy, and a memo in its guard dir."""
+    rules, guard = rules_copy(tmp_path)
+    return rules, guard, DigestMemo(os.path.join(guard, "memo"))
 
 
 def _settled(monkeypatch):

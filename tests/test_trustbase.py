@@ -12,6 +12,7 @@
 
 import json
 import os
+import pathlib
 import shutil
 import site
 import subprocess
@@ -19,7 +20,7 @@ import sys
 
 import pytest
 
-from conftest import GuardSetup, assert_allowed, assert_denied
+from conftest import GuardSetup, assert_allowed, assert_denied, rules_copy
 
 import legant_guard
 from legant_guard.hook import trustbase
@@ -481,12 +482,7 @@ def test_init_records_the_catalogue_hashes(s):
 
 
 def test_an_edited_catalogue_is_found(tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(data_dir("rules"), rules)
-    guard = tmp_path / "guard"
-    guard.mkdir()
-    (guard / "setup.json").write_text(json.dumps({"project": "/p", trustbase.CATALOGUE_KEY:
-                                                  trustbase.catalogue_hashes(str(rules))}))
+    rules, guard = (pathlib.Path(p) for p in rules_copy(tmp_path))
     assert trustbase.catalogue_problem(str(guard), rules_dir=str(rules)) is None
     tripwires = rules / "tripwires.json"
     original = tripwires.read_bytes()
