@@ -62,7 +62,7 @@ class ShellContext:
     """One shell command's state for the per-program rules: the compiled deny side and the
     walk budget (made on first use), links made and paths named by earlier commands."""
 
-    def __init__(self, protected, policy, home, project, env=None):
+    def __init__(self, protected, policy, home, project, env=None, command=None):
         self.protected = protected
         self.policy = policy
         self.home = home
@@ -82,6 +82,17 @@ class ShellContext:
         self.opaque = None
         self._deny = None
         self._budget = None
+        self._command = command
+        self._names_path = None
+
+    def names_path(self, command):
+        """Does the command line mention PATH (`PATH=.:$PATH mycat`)? Asked for each of its
+        commands: a 120 KiB line is searched once, not once per command."""
+        if command is not self._command:
+            return "PATH" in command
+        if self._names_path is None:
+            self._names_path = "PATH" in command
+        return self._names_path
 
     @property
     def deny(self):

@@ -171,7 +171,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
         return verdict
     for hit in shell.match_tripwires(analysis, home):
         return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
-    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command))
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command),
+                                        action.command)
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
@@ -307,7 +308,7 @@ def _check_shell(policy, protected, action, home):
         if verdict:
             return verdict
     globopts = _glob_options(analysis, action.command)
-    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
@@ -461,7 +462,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
-        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or "PATH" in action.command):
+        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
+                context.names_path(action.command) if context is not None else "PATH" in action.command)):
             from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
 
             verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
@@ -634,16 +636,12 @@ def _check_executable(policy, name, wrapper=False, args=None):
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
-    # The first deny-cmd entry (in the token's order) that names the program: an entry without
-    # wildcards is looked up by name, the others (patterns, forms) are tested.
-    exact, others = policy.deny_cmd_index()
+    # The first deny-cmd entry (in the token's order) that names the program.
     folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
-    first = exact.get(folded)
-    for position, pattern, form in others:
-        if first is not None and position > first[0]:
-            break
+    first = None
+    for position, pattern, form in policy.deny_cmd_entries(name):
         if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
-                wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), folded)):
+                wildcard_match(pattern.strip(), name) or wildcard_match(pattern.strip().casefold(), folded)):
             first = (position, pattern, form)
             break
     if first is not None:
@@ -666,9 +664,7 @@ def _on_allow_list(policy, name, args):
     """Does an entry of the token's command allow-list let `name` run with `args` (cmdforms.matches)?"""
     from legant_guard.hook import cmdforms
 
-    exact, patterns = policy.cmd_index()
-    return any(cmdforms.matches(p, name, args) for p in exact.get(name, ())) or \
-        any(cmdforms.matches(p, name, args) for p in patterns)
+    return any(cmdforms.matches(p, name, args) for p in policy.allow_cmd_entries(name))
 
 
 def _allow_list_hint(policy, name, wrapper):
