@@ -145,7 +145,7 @@ _GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files"
 def _names_its_writes(cmd):
     exe = cmd.executable
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
         return sub is None or sub[1] in _GIT_NAMED
@@ -222,10 +222,10 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
-    from legant_guard.hook import destinations
+    if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
-    if exe == "git":
-        sub = destinations._git_sub(cmd.argv)
+        sub = git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             from legant_guard.hook import reach
 
@@ -237,21 +237,22 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
-
         if sub and sub[1] in REVISION_READERS:
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
-        verdict = destinations.patch_writes(cmd, ctx)
-        if verdict or not (sub and sub[1] in TREE_WRITERS):
-            return verdict
+        if sub and sub[1] in PATCH_APPLIERS:
+            from legant_guard.hook import destinations
+
+            return destinations.patch_writes(cmd, ctx)
+        if not (sub and sub[1] in TREE_WRITERS):
+            return None
         from legant_guard.hook import checkouts
 
         return checkouts.check(cmd, ctx)
-    from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
+    from legant_guard.hook import destinations, reach
 
     if exe in _NAME_SEARCHERS:
         return reach.name_search_check(cmd, [], ctx)

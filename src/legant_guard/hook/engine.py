@@ -531,7 +531,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    if exe == "git":  # `git rm --cached`: the file is not touched
+    if exe == "git" and "--cached" in cmd.argv:  # `git rm --cached`: the file is not touched
         from legant_guard.hook.precision import index_only_paths
 
         index_only = index_only_paths(cmd)

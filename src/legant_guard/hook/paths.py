@@ -256,7 +256,8 @@ class PathRule:
         self._pats = self.anchored.split("/") + ["**"] if self.glob else None
         # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
         # a substring test that rules out most paths before the matcher runs.
-        self._needles = [run for seg in self._pats for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
+        # Last first: the name (`.env`) rules out a path sooner than the anchor every path shares.
+        self._needles = [run for seg in reversed(self._pats) for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
 
     def matches(self, path):
         return self.matches_prepared(fold_path(path) if self.fold else path)
@@ -269,6 +270,13 @@ class PathRule:
             if needle not in path:
                 return False
         return _match_segments(self._pats, path.split("/"))
+
+    def matches_whole(self, path):
+        """matches_prepared() without the ancestors: does the glob match the (folded) path itself?"""
+        for needle in self._needles:
+            if needle not in path:
+                return False
+        return _match_segments(self._pats[:-1], path.split("/"))
 
     def root(self):
         """The fixed folder of the rule: itself, or for a glob the part before the first
@@ -317,9 +325,16 @@ def _literal_runs(segment):
 class RuleSet:
     """The path rules of one side (all folded or all exact), built once per call and indexed:
     plain rules in a dict looked up at each ancestor of the probe (up to the deepest rule),
-    globs in a list. `first_match` costs O(depth + globs), not O(rules * depth)."""
+    globs in a list. `first_match` costs O(depth + globs), not O(rules * depth).
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders")
+    A glob matches a path when it matches the path or one of its ancestors, so its verdict on
+    a path is its verdict on the path's folder (worked out once per folder: a long command
+    names many files in few folders) or a match of the whole path, which for a glob ending in
+    a plain name (`/**/.envrc`) needs the path to end in that name: those globs are looked up
+    by the path's last name instead of being tried one by one."""
+
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_glob_others",
+                 "_glob_folders")
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -328,9 +343,18 @@ class RuleSet:
         self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
+        self._glob_names = {}  # last name -> [(position in globs, glob)] for globs ending in a plain name
+        self._glob_others = []  # [(position, glob)] for globs ending in a pattern
+        self._glob_folders = {}  # folder -> position of the first glob matching it or an ancestor (len: none)
         for rule in self.rules:
             if rule.glob:
+                entry = (len(self.globs), rule)
                 self.globs.append(rule)
+                last = rule._pats[-2]  # (the last is the `**` standing for the ancestors)
+                if last != "**" and not is_glob(last):
+                    self._glob_names.setdefault(last, []).append(entry)
+                else:
+                    self._glob_others.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
                 end = 0
@@ -339,6 +363,28 @@ class RuleSet:
                     if end == -1:
                         break
                     self.prefixes.add(rule.anchored[:end])
+
+    def _first_glob(self, probe):
+        """The first glob (by position) matching `probe` or one of its ancestors, or None."""
+        cut = probe.rfind("/")
+        folder = probe[:cut]
+        first = self._glob_folders.get(folder)
+        if first is None:
+            first = len(self.globs)
+            for k, rule in enumerate(self.globs):
+                if rule.matches_prepared(folder):
+                    first = k
+                    break
+            self._glob_folders[folder] = first
+        name = probe[cut + 1:]
+        for candidates in (self._glob_names.get(name, ()), self._glob_others):
+            for k, rule in candidates:
+                if k >= first:
+                    break
+                if rule.matches_whole(probe):
+                    first = k
+                    break
+        return self.globs[first] if first < len(self.globs) else None
 
     def _folder_match(self, folder):
         """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
@@ -378,10 +424,7 @@ class RuleSet:
                 rule = plain.get(probe)
                 if rule is not None:
                     return rule
-        for rule in self.globs:
-            if rule.matches_prepared(probe):
-                return rule
-        return None
+        return self._first_glob(probe) if self.globs else None
 
 
 MAX_GLOB_MATCHES = 2000

@@ -162,7 +162,7 @@ def index_only_paths(cmd):
     argv = cmd.argv
     if cmd.executable != "git" or "--cached" not in argv:
         return ()
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     sub = _git_sub(argv)
     if not sub or sub[1] != "rm":
