@@ -50,8 +50,11 @@ def record_copy(cmd, ctx):
             place = os.path.normpath(place)
             ctx.copies.append((place, source))
             key = folder_key(place)
-            ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
+            k = key.find("/")
+            while k != -1:  # every folder above the key (copies_reaching stops outside them)
+                ctx.copies_above.add(key[:k])
+                k = key.find("/", k + 1)
 
 
 def _through_copy(place, source, path):
@@ -77,17 +80,32 @@ def folder_key(folder):
     return folder.rstrip("/")
 
 
-def folder_keys(word, shortest=0):
+def folder_keys(word):
     """The keys of every folder `word` lies at or below (as spelled: the word itself and each
-    prefix ending before a `/`), leaving out prefixes shorter than `shortest` (no key is). A
-    long command makes hundreds of copies and names thousands of words: each word looks its
-    folders up instead of being compared with every copy."""
+    prefix ending before a `/`)."""
     keys = {word.rstrip("/")}
-    k = word.find("/", shortest)
+    k = word.find("/")
     while k != -1:
         keys.add(word[:k])
         k = word.find("/", k + 1)
     return keys
+
+
+def copies_reaching(word, copies_at, copies_above):
+    """The (place, source) copies at or above `word`: its folders are looked up from / down, and
+    the walk stops at the first folder that holds no copy below it (`copies_above`), so a long
+    command's thousands of words each cost a few lookups, not one per folder of the word."""
+    found = []
+    word = folder_key(word)
+    k = word.find("/")
+    while k != -1:
+        prefix = word[:k]
+        found.extend(copies_at.get(prefix, ()))
+        if prefix not in copies_above:
+            return found
+        k = word.find("/", k + 1)
+    found.extend(copies_at.get(word, ()))
+    return found
 
 
 def check(cmd, ctx):
@@ -117,10 +135,8 @@ def check(cmd, ctx):
         return None
     from legant_guard.hook.engine import check_written_path
 
-    copies_at, shortest = ctx.copies_at, ctx.copies_shortest
     for word in words:
-        found = [c for key in folder_keys(word, shortest) for c in copies_at.get(key, ())]
-        for place, source in found:
+        for place, source in copies_reaching(word, ctx.copies_at, ctx.copies_above):
             real = _through_copy(place, source, word)
             if real is None:
                 continue
