@@ -134,7 +134,7 @@ def test_copies_reaching_finds_every_copy_at_or_above_a_word():
     # must find exactly the copies a lookup of every folder of the word finds.
     import random
 
-    from legant_guard.hook.madelinks import copies_reaching, folder_key, folder_keys
+    from legant_guard.hook.madelinks import _add_folders_above, copies_reaching, folder_key, folder_keys
 
     rng = random.Random(5)
     names = ["a", "b", "c", "ab"]
@@ -144,11 +144,9 @@ def test_copies_reaching_finds_every_copy_at_or_above_a_word():
             place = "/" + "/".join(rng.choice(names) for _ in range(rng.randint(0, 4)))
             key = folder_key(place)
             copies_at.setdefault(key, []).append((place, f"/src{n}"))
-            k = key.find("/")
-            while k != -1:
-                above.add(key[:k])
-                k = key.find("/", k + 1)
+            _add_folders_above(key, above)
+        shortest = min((len(key) for key in copies_at), default=0)
         for _ in range(20):
             word = "/" + "/".join(rng.choice(names) for _ in range(rng.randint(0, 5))) + rng.choice(["", "/"])
             expected = sorted(c for key in folder_keys(word) for c in copies_at.get(key, ()))
-            assert sorted(copies_reaching(word, copies_at, above)) == expected, (copies_at, word)
+            assert sorted(copies_reaching(word, copies_at, above, shortest)) == expected, (copies_at, word)

@@ -72,6 +72,7 @@ class ShellContext:
         self.copies = []  # (destination, source) of copies that keep symlinks (madelinks.py)
         self.copies_at = {}  # the same, by destination folder (madelinks.folder_key): looked up, not scanned
         self.copies_above = set()  # every folder above a key of copies_at
+        self.copies_shortest = 0  # the length of the shortest key of copies_at
         self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
         self.unknown_trees = {}  # folder an earlier command fills with files it cannot list (git clone)
         self.mentioned = set()  # paths earlier commands named (they may create them)

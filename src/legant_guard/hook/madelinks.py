@@ -50,11 +50,9 @@ def record_copy(cmd, ctx):
             place = os.path.normpath(place)
             ctx.copies.append((place, source))
             key = folder_key(place)
+            ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
-            k = key.find("/")
-            while k != -1:  # every folder above the key (copies_reaching stops outside them)
-                ctx.copies_above.add(key[:k])
-                k = key.find("/", k + 1)
+            _add_folders_above(key, ctx.copies_above)
 
 
 def _through_copy(place, source, path):
@@ -91,20 +89,35 @@ def folder_keys(word):
     return keys
 
 
-def copies_reaching(word, copies_at, copies_above):
-    """The (place, source) copies at or above `word`: its folders are looked up from / down, and
-    the walk stops at the first folder that holds no copy below it (`copies_above`), so a long
-    command's thousands of words each cost a few lookups, not one per folder of the word."""
+def _add_folders_above(key, above):
+    """Add every folder above `key` to the set `above`, from the deepest up to the first one
+    already there (the ones above it are there too)."""
+    k = key.rfind("/")
+    while k != -1:
+        prefix = key[:k]
+        if prefix in above:
+            return
+        above.add(prefix)
+        k = key.rfind("/", 0, k) if k else -1
+
+
+def copies_reaching(word, copies_at, copies_above, shortest=0):
+    """The (place, source) copies at or above `word`: its folders are looked up from the length
+    of the shortest copy (`shortest`) down, and the walk stops at the first folder that holds
+    no copy below it (`copies_above`), so a long command's thousands of words each cost a few
+    lookups, not one per folder of the word."""
     found = []
     word = folder_key(word)
-    k = word.find("/")
+    k = word.find("/", shortest)
     while k != -1:
         prefix = word[:k]
-        found.extend(copies_at.get(prefix, ()))
+        if prefix in copies_at:
+            found.extend(copies_at[prefix])
         if prefix not in copies_above:
             return found
         k = word.find("/", k + 1)
-    found.extend(copies_at.get(word, ()))
+    if word in copies_at:
+        found.extend(copies_at[word])
     return found
 
 
@@ -136,7 +149,7 @@ def check(cmd, ctx):
     from legant_guard.hook.engine import check_written_path
 
     for word in words:
-        for place, source in copies_reaching(word, ctx.copies_at, ctx.copies_above):
+        for place, source in copies_reaching(word, ctx.copies_at, ctx.copies_above, ctx.copies_shortest):
             real = _through_copy(place, source, word)
             if real is None:
                 continue
