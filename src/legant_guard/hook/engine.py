@@ -29,7 +29,7 @@ scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  #
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "roots", "trust")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust", "_with_deny")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
@@ -44,6 +44,17 @@ class Protected:
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
+        self._with_deny = (None, None)
+
+    def quiet(self, folded, deny_rules):
+        """True when neither a protected path nor a rule of `deny_rules` (the token's deny-path
+        RuleSet, folded like these) matches any of the folded spellings: one lookup in their
+        union, where a path the agent may touch (nearly all of them) needs no other."""
+        known, union = self._with_deny
+        if known is not deny_rules:
+            union = RuleSet(self.rules + deny_rules.rules, fold=True)
+            self._with_deny = (deny_rules, union)
+        return all(union.first_match(f, f) is None for f in folded)
 
     def hit(self, variants, folded=None):
         for k, v in enumerate(variants):
@@ -218,7 +229,9 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
     shown, via = variants[0], _physically(variants)
     folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
-    hit = protected.hit(variants, folded)
+    deny_rules, allow_rules = policy.path_rules(project, home)
+    quiet = protected.quiet(folded, deny_rules)
+    hit = not quiet and protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
     if protected.trust is not None and what not in ("fs.read", "shell"):
@@ -233,8 +246,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         hit = protected.contained_in(variants, rules=protected.secrets)
         if hit:
             return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + via, "protected")
-    deny_rules, allow_rules = policy.path_rules(project, home)
-    for k, v in enumerate(variants):
+    for k, v in enumerate(variants if not quiet else ()):
         rule = deny_rules.first_match(v, folded[k])
         # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
         # rules come first in first_match, so an exempt glob means no rule names the template).

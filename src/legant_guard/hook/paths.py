@@ -271,13 +271,6 @@ class PathRule:
                 return False
         return _match_segments(self._pats, path.split("/"))
 
-    def matches_whole(self, path):
-        """matches_prepared() without the ancestors: does the glob match the (folded) path itself?"""
-        for needle in self._needles:
-            if needle not in path:
-                return False
-        return _match_segments(self._pats[:-1], path.split("/"))
-
     def root(self):
         """The fixed folder of the rule: itself, or for a glob the part before the first
         wildcard (/proj for /proj/**/.env)."""
@@ -322,19 +315,21 @@ def _literal_runs(segment):
     return runs
 
 
+def _position(entry):
+    return entry[0]
+
+
 class RuleSet:
     """The path rules of one side (all folded or all exact), built once per call and indexed:
     plain rules in a dict looked up at each ancestor of the probe (up to the deepest rule),
     globs in a list. `first_match` costs O(depth + globs), not O(rules * depth).
 
-    A glob matches a path when it matches the path or one of its ancestors, so its verdict on
-    a path is its verdict on the path's folder (worked out once per folder: a long command
-    names many files in few folders) or a match of the whole path, which for a glob ending in
-    a plain name (`/**/.envrc`) needs the path to end in that name: those globs are looked up
-    by the path's last name instead of being tried one by one."""
+    A glob with a plain name among its components (`/**/.envrc`, `/p/**/.env`) matches only a
+    path holding that name as a component, so one set test of the path's components against
+    those names rules them all out for nearly every path; only the globs without a plain name
+    (`/**/mise.*.toml`) are then tried."""
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_glob_others",
-                 "_glob_folders")
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs")
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -343,18 +338,17 @@ class RuleSet:
         self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
-        self._glob_names = {}  # last name -> [(position in globs, glob)] for globs ending in a plain name
-        self._glob_others = []  # [(position, glob)] for globs ending in a pattern
-        self._glob_folders = {}  # folder -> position of the first glob matching it or an ancestor (len: none)
+        self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
+        self._unnamed_globs = []  # [(position, glob)] for the globs without one
         for rule in self.rules:
             if rule.glob:
                 entry = (len(self.globs), rule)
                 self.globs.append(rule)
-                last = rule._pats[-2]  # (the last is the `**` standing for the ancestors)
-                if last != "**" and not is_glob(last):
-                    self._glob_names.setdefault(last, []).append(entry)
+                names = [seg for seg in rule._pats if seg and seg != "**" and not is_glob(seg)]
+                if names:
+                    self._glob_names.setdefault(names[-1], []).append(entry)
                 else:
-                    self._glob_others.append(entry)
+                    self._unnamed_globs.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
                 end = 0
@@ -365,26 +359,16 @@ class RuleSet:
                     self.prefixes.add(rule.anchored[:end])
 
     def _first_glob(self, probe):
-        """The first glob (by position) matching `probe` or one of its ancestors, or None."""
-        cut = probe.rfind("/")
-        folder = probe[:cut]
-        first = self._glob_folders.get(folder)
-        if first is None:
-            first = len(self.globs)
-            for k, rule in enumerate(self.globs):
-                if rule.matches_prepared(folder):
-                    first = k
-                    break
-            self._glob_folders[folder] = first
-        name = probe[cut + 1:]
-        for candidates in (self._glob_names.get(name, ()), self._glob_others):
-            for k, rule in candidates:
-                if k >= first:
-                    break
-                if rule.matches_whole(probe):
-                    first = k
-                    break
-        return self.globs[first] if first < len(self.globs) else None
+        """The first glob (in order) matching `probe` or one of its ancestors, or None."""
+        named = self._glob_names.keys() & probe.split("/")
+        candidates = self._unnamed_globs
+        if named:
+            candidates = sorted(candidates + [entry for name in named for entry in self._glob_names[name]],
+                                key=_position)
+        for _, rule in candidates:
+            if rule.matches_prepared(probe):
+                return rule
+        return None
 
     def _folder_match(self, folder):
         """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
@@ -571,7 +555,9 @@ def path_variants(path, cwd, home):
     literal = os.path.normpath(joined)
     if literal.startswith("//"):
         literal = "/" + literal.lstrip("/")
-    names = [c for c in joined.split("/") if c and c != "."]
+    parts = joined.split("/")
+    names = parts[1:] if parts.count("") == 1 and not parts[0] and "." not in parts else \
+        [c for c in parts if c and c != "."]
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
         named = folder + "/" + names[-1]

@@ -26,6 +26,7 @@ MAX_NODES = 1000
 
 _META = " \t\n;&|()<>"
 _WORD_SPECIAL = frozenset(_META + "\\'\"$`(")
+_BLANK_AGAIN = frozenset(" \t\\#")  # what skip_blanks goes on reading after a space
 _REDIR_START = frozenset("0123456789{<>&")  # what a redirection can begin with (`2>`, `{fd}>`, `&>`, `<`)
 _BLANK = " \t"
 _NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
@@ -126,6 +127,10 @@ class Parser:
 
     def skip_blanks(self):
         s, n = self.s, self.n
+        i = self.i
+        if i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN:
+            self.i = i + 1  # one space between words (the common case)
+            return
         while self.i < n:
             c = s[self.i]
             if c in _BLANK:
