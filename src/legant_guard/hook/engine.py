@@ -8,6 +8,7 @@ only adds denials; self-protection applies to every role.
 
 
 import bisect
+import os
 
 # The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
@@ -425,6 +426,9 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
     verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
     if verdict:
         return verdict
+    verdict = _run_time_words(policy, protected, action, home, analysis, globopts, context)
+    if verdict:
+        return verdict
     for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:
@@ -432,6 +436,48 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
         if verdict:
             return verdict
     return inputwords.listed_reach(analysis, protected, home)
+
+
+def _run_time_words(policy, protected, action, home, analysis, globopts, context):
+    """`$(ls VENV/bin/pip) install x`, `cp evil $D/settings.json`: a command word or operand built at
+    run time is judged as each program or path the line's own words make it (hook/runwords.py)."""
+    import copy
+    import sys
+
+    from legant_guard.hook import runwords
+    from legant_guard.hook.trustbase import _READ_ONLY
+
+    trust = protected.trust
+    if trust is None:
+        return None
+    guard_bin = os.path.dirname(os.path.abspath(sys.executable))
+    for cmd in analysis.commands:
+        if not cmd.undetermined:
+            continue
+        if not cmd.executable:
+            programs, problem = runwords.program_candidates(cmd, analysis, trust.env, guard_bin)
+            if problem:
+                return deny(problem, "undetermined")
+            for program in programs:
+                if not cmd.argv:  # `ls X | xargs -I{} {} ...`: its words are read from the input too
+                    if runwords.in_environment(program, guard_bin) or trust.installation.hit(
+                            path_variants(program, cmd.cwd, home)):
+                        return deny(f"the program `{cmd.via[-1] if cmd.via else 'xargs'}` runs is read from its "
+                                    f"input, which names {program}, part of the guard's environment", "trust-base")
+                    continue
+                expanded = copy.copy(cmd)
+                expanded.argv = [program] + list(cmd.argv[1:])
+                expanded.executable = os.path.basename(program)
+                verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, set(),
+                                               set()) or trust.check_command(expanded, analysis, action.command)
+                if verdict:
+                    return verdict
+        what = "fs.read" if cmd.executable in _READ_ONLY else "fs.write"
+        for path in runwords.operand_candidates(cmd, analysis):
+            verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
+            if verdict:
+                return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)
+    return None
 
 
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):

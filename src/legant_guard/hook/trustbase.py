@@ -549,12 +549,19 @@ class TrustBase:
         from legant_guard.hook.model import deny
         from legant_guard.hook.paths import path_variants
 
+        if self._looked_up[0] is not analysis:
+            self._looked_up = (analysis, _looked_up(analysis, self.env))
+        looked_up = self._looked_up[1]
         if may_manage_packages(cmd.executable or ""):
             from legant_guard.hook import pkgmanagers
 
-            verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
-            if verdict:
-                return verdict
+            activated = pkgmanagers.activated_envs(analysis)
+            # `$(which pip) install x`: the analysis put /usr/bin/pip; where PATH really leads counts too
+            for program in [None] + looked_up.get(cmd.argv[0], [])[:1]:
+                verdict = pkgmanagers.check(cmd if program is None else _run_as(cmd, program), self, activated,
+                                            raw_command)
+                if verdict:
+                    return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
             from legant_guard.hook import gitcode
 
@@ -583,9 +590,6 @@ class TrustBase:
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
-        if self._looked_up[0] is not analysis:
-            self._looked_up = (analysis, _looked_up(analysis, self.env))
-        looked_up = self._looked_up[1]
         if looked_up and cmd.undetermined and not read_only:
             # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
             for found in looked_up.values():
@@ -642,51 +646,14 @@ class TrustBase:
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
+        from legant_guard.shell.words import unescape_printf
+
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
-        problem = text_problem(raw_command) or text_problem(_unescaped(raw_command))
+        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command))
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
         return None
-
-
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "v": "\v", "f": "\f", "a": "\a", "b": "\b", "e": "\x1b",
-            "E": "\x1b", "\\": "\\"}
-
-
-def _unescaped(text):
-    """`text` with the escapes printf and `echo -e` expand (\\t, \\n, \\xHH, \\NNN, \\0NNN, \\uHHHH)."""
-    if "\\" not in text:
-        return text
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c != "\\" or i + 1 >= n:
-            out.append(c)
-            i += 1
-            continue
-        nxt = text[i + 1]
-        if nxt in _ESCAPES:
-            out.append(_ESCAPES[nxt])
-            i += 2
-        elif nxt in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[nxt]
-            j = i + 2
-            while j < n and j < i + 2 + width and text[j] in "0123456789abcdefABCDEF":
-                j += 1
-            out.append(chr(int(text[i + 2:j], 16)) if j > i + 2 and int(text[i + 2:j], 16) < 0x110000 else text[i:j])
-            i = j
-        elif nxt in "01234567":
-            j = i + 1 + (nxt == "0")
-            start = j
-            while j < n and j < start + 3 and text[j] in "01234567":
-                j += 1
-            out.append(chr(int(text[start:j], 8) % 256) if j > start else "\0")
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
 
 
 def _names_word(text, name):
@@ -707,6 +674,16 @@ def _content_rule(what):
 
 
 _LOOKUPS = ("which", "type", "command", "whereis")
+
+
+def _run_as(cmd, program):
+    """A copy of `cmd` that runs `program` (an absolute path) with the same words."""
+    import copy
+
+    out = copy.copy(cmd)
+    out.argv = [program] + list(cmd.argv[1:])
+    out.executable = os.path.basename(program)
+    return out
 
 
 def _looked_up(analysis, env):

@@ -1,0 +1,146 @@
+"""Programs and operands built at run time out of names the command line itself spells.
+
+`$(ls VENV/bin/pip) install x`, `P=$(readlink -f VENV/bin/pip); $P install x`, `$(which -a pip |
+head -1) install x`, `$(dirname VENV/bin/python)/pip install x`, `ls VENV/bin/pip | xargs -I{} {}
+install x`, `$(find VENV -name pip) install x`: the command word is built at run time, so the
+shell analysis cannot name the program, and a role that allows what is undetermined (`operator`)
+let the guard's own pip run. The same for an operand whose folder is a variable the guard could
+not follow (`cp evil $D/settings.json` after `D` was set in a way it does not evaluate).
+
+But what such a word is made of is mostly in the text: the paths the line names (any word of any
+of its commands), the programs a lookup (`which`, `type -P`, `command -v`, `whereis`) finds on the
+agent's PATH, and the literal tail after the run-time part (`/pip`, `/settings.json`). The
+candidates are those paths themselves, each of their folders followed by the tail, and the
+lookups' results; the engine judges each as the program or operand it may become. A lister
+(`find`, `ls -R`, `fd`, `tree`, `locate`) over a folder that holds the guard's environment hands
+a program the guard cannot enumerate: a command word built from it is denied.
+
+Called only where the role allows what is undetermined (engine._operands_from_disk); bounded
+(64 named paths, 32 folders up each, 16 candidates).
+"""
+
+import os
+
+MAX_NAMED = 64
+MAX_CANDIDATES = 16
+_LOOKUPS = frozenset(("which", "type", "command", "whereis"))
+_LISTERS = frozenset(("find", "bfs", "fd", "fdfind", "ls", "tree", "du", "locate", "plocate", "mlocate", "echo",
+                      "printf"))
+
+
+def known_tails(cmd, word_kind):
+    """The literal tail after the last run-time part of each undetermined `word_kind` (`command
+    word`, `operand`) of `cmd` ('' when the word ends in a run-time part)."""
+    from legant_guard.hook.inputwords import _known_tail
+
+    out = []
+    for what in cmd.undetermined:
+        if not what.startswith(word_kind):
+            continue
+        start = what.find("`")
+        end = what.find("`", start + 1)
+        if 0 <= start < end:
+            out.append(_known_tail(what[start + 1:end]) or "")
+    return out
+
+
+def _named_paths(analysis, skip):
+    """Absolute paths every other command of the line spells: its operands and each word with a `/`."""
+    from legant_guard.shell.words import absolute
+
+    out = []
+    for c in analysis.commands:
+        if c is skip:
+            continue
+        words = list(c.paths) + [absolute(w, c.cwd) for w in c.argv if "/" in w and not w.startswith("-")]
+        for path in words:
+            if path not in out:
+                out.append(path)
+            if len(out) >= MAX_NAMED:
+                return out
+    return out
+
+
+def _looked_up(analysis, env):
+    """Every place a `which`/`type`/`command -v`/`whereis` of the line finds its names on the
+    agent's PATH (`which -a` lists them all)."""
+    out = []
+    path_var = env.get("PATH", "")
+    for c in analysis.commands:
+        if c.executable not in _LOOKUPS:
+            continue
+        for word in c.argv[1:]:
+            if not word or word.startswith("-") or "/" in word:
+                continue
+            for folder in path_var.split(os.pathsep):
+                found = os.path.join(folder, word)
+                if os.path.isabs(folder) and os.path.isfile(found) and found not in out:
+                    out.append(found)
+    return out
+
+
+def _with_tail(named, tail, exists=os.path.lexists):
+    """Each named path and each of its folders, followed by `tail`, that `exists`."""
+    out = []
+    for path in named:
+        folder = path
+        for _ in range(32):
+            candidate = folder.rstrip("/") + ("" if tail.startswith("/") else "/") + tail
+            if candidate not in out and exists(candidate):
+                out.append(candidate)
+            if folder == "/" or not folder:
+                break
+            folder = os.path.dirname(folder)
+    return out
+
+
+def program_candidates(cmd, analysis, env, guard_bin):
+    """(the programs a command word built at run time may be, or None with a deny reason)."""
+    tails = known_tails(cmd, "command word")
+    if not tails and cmd.argv and cmd.argv[0]:
+        return [], None  # the command word is known
+    tail = tails[0] if tails else ""  # (`xargs -I{} {} ...`: the whole program is read from its input)
+    named = _named_paths(analysis, cmd)
+    if tail:
+        found = _with_tail(named, tail)
+    else:
+        found = [p for p in named if os.path.isfile(p)]
+        for c in analysis.commands:
+            if c is cmd or c.executable not in _LISTERS:
+                continue
+            for folder in c.paths:
+                if os.path.isdir(folder) and _holds(folder, guard_bin):
+                    return None, (f"the command word is built at run time from names `{c.executable}` finds below "
+                                  f"{folder}, which holds the guard's environment ({guard_bin}): it could be the "
+                                  "guard's own pip or Python. Name the program")
+    for p in _looked_up(analysis, env):
+        if p not in found:
+            found.append(p)
+    if len(found) > MAX_CANDIDATES:
+        return None, (f"the command word is built at run time, and the command line names {len(found)} programs it "
+                      f"could be, more than the {MAX_CANDIDATES} the guard checks. Name the program")
+    return found, None
+
+
+def operand_candidates(cmd, analysis):
+    """Paths an operand built at run time with a known tail (`$D/settings.json`) may be: each named
+    path of the line, and each of its folders, followed by that tail, where that folder exists."""
+    out = []
+    for tail in known_tails(cmd, "operand"):
+        if tail.startswith("/") and len(tail) > 1:
+            for path in _with_tail(_named_paths(analysis, None), tail,
+                                   lambda p: os.path.isdir(os.path.dirname(p))):
+                if path not in out:
+                    out.append(path)
+    return out
+
+
+def _holds(folder, inner):
+    folder = folder.rstrip("/")
+    return inner == folder or inner.startswith(folder + "/") or folder == ""
+
+
+def in_environment(program, guard_bin):
+    """Does `program` (or what it links to) live in the guard's environment's bin folder?"""
+    return os.path.dirname(program) == guard_bin or os.path.dirname(os.path.realpath(program)) == \
+        os.path.realpath(guard_bin)
