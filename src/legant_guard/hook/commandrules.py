@@ -322,28 +322,34 @@ def _find_exec_names(cmd, policy, project, home):
     return None
 
 
-def _copy_destination(cmd, protected, home):
-    """cp/mv/ln/install/rsync: the file the command writes is DEST, or DEST/<name of SRC>
-    when DEST is an existing folder; writing it must not replace a protected path."""
+def copy_targets(cmd, home):
+    """cp/mv/ln/install/rsync: the files the command writes: DEST, or DEST/<name of SRC> when
+    DEST is an existing folder (with `-t DIR`, any operand may be the folder)."""
     paths = list(cmd.paths)
     if len(paths) < 2:
-        return None
+        return []
     if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
         candidates = paths  # the destination folder is named by an option: any operand may be it
         sources = paths
     else:
         candidates = [paths[-1]]
         sources = paths[:-1]
+    out = []
     for dest in candidates:
         real_dest = path_variants(dest, cmd.cwd, home)[-1]
-        written = [os.path.join(dest, os.path.basename(src.rstrip("/"))) for src in sources] \
+        out += [os.path.join(dest, os.path.basename(src.rstrip("/"))) for src in sources] \
             if os.path.isdir(real_dest) else [dest]
-        for path in written:
-            variants = path_variants(path, cmd.cwd, home)
-            hit = protected.hit(variants) or protected.contained_in(variants)
-            if hit:
-                return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
-                            "protected")
+    return out
+
+
+def _copy_destination(cmd, protected, home):
+    """Writing what a copy writes (copy_targets) must not replace a protected path."""
+    for path in copy_targets(cmd, home):
+        variants = path_variants(path, cmd.cwd, home)
+        hit = protected.hit(variants) or protected.contained_in(variants)
+        if hit:
+            return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
+                        "protected")
     return None
 
 

@@ -24,6 +24,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+_HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
@@ -320,6 +321,12 @@ def _check_shell(policy, protected, action, home):
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
+            if verdict:
+                return verdict
+        if cmd.executable in _HARD_LINKERS:
+            from legant_guard.hook import hardlinks
+
+            verdict = hardlinks.check(cmd, protected, home)
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise

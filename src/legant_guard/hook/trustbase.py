@@ -584,6 +584,10 @@ class TrustBase:
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
             written += _written_operands(cmd)
+        if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
+            from legant_guard.hook.commandrules import copy_targets
+
+            written += [p for p in copy_targets(cmd, self.home) if p not in written]
         if exe in _COPIERS:
             from legant_guard.hook.commandrules import _copy_destination
 
