@@ -82,3 +82,32 @@ def test_a_hook_config_named_through_a_folder_computed_at_run_time(tmp_path, com
 def test_printf_and_read_of_ordinary_values_stay_allowed(guard_setup, command):
     for role in ("operator", "builder"):
         assert_allowed(guard_setup.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command", [
+    "echo '{{}}' > $CLAUDE_CONFIG_DIR/settings.json",
+    "echo '{{}}' > \"${{CLAUDE_CONFIG_DIR}}/settings.json\"",
+    "cp evil $CLAUDE_CONFIG_DIR/settings.json",
+    "cat $CLAUDE_CONFIG_DIR/settings.json",
+    "echo x > $MY_DIR/settings.json",
+])
+def test_agent_configs_named_through_the_agents_own_environment(tmp_path, command):
+    """The agent's shell inherits the environment the hook sees: `$CLAUDE_CONFIG_DIR/settings.json`
+    (or any variable holding that folder) is that file, not an unknown word."""
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path)
+    config_dir = os.path.join(str(tmp_path), "claude-config")
+    os.makedirs(config_dir)
+    env = setup.env("operator", CLAUDE_CONFIG_DIR=config_dir, MY_DIR=config_dir)
+    proc = setup.check("Bash", {"command": command.format()}, env=env)
+    assert_denied(proc, os.path.join(config_dir, "settings.json"), "protected")
+
+
+def test_variables_of_the_environment_elsewhere_stay_allowed(tmp_path):
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path)
+    env = setup.env("operator", MY_DIR=str(tmp_path / "out"))
+    for command in ("cp a $MY_DIR/notes.txt", "echo x > $TMPDIR/x.log", "ls $MY_DIR/settings.json"):
+        assert_allowed(setup.check("Bash", {"command": command}, env=env))

@@ -479,8 +479,8 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
-        what = "fs.read" if cmd.executable in _READ_ONLY else "fs.write"
-        for path in runwords.operand_candidates(cmd, analysis):
+        for path, redirected in runwords.operand_candidates(cmd, analysis, trust.env):
+            what = "fs.read" if cmd.executable in _READ_ONLY and not redirected else "fs.write"
             verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
             if verdict:
                 return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)

@@ -21,6 +21,8 @@ Called only where the role allows what is undetermined (engine._operands_from_di
 
 import os
 
+from legant_guard.hook.inputwords import _known_tail
+
 MAX_NAMED = 64
 MAX_CANDIDATES = 16
 _LOOKUPS = frozenset(("which", "type", "command", "whereis"))
@@ -31,17 +33,7 @@ _LISTERS = frozenset(("find", "bfs", "fd", "fdfind", "ls", "tree", "du", "locate
 def known_tails(cmd, word_kind):
     """The literal tail after the last run-time part of each undetermined `word_kind` (`command
     word`, `operand`) of `cmd` ('' when the word ends in a run-time part)."""
-    from legant_guard.hook.inputwords import _known_tail
-
-    out = []
-    for what in cmd.undetermined:
-        if not what.startswith(word_kind):
-            continue
-        start = what.find("`")
-        end = what.find("`", start + 1)
-        if 0 <= start < end:
-            out.append(_known_tail(what[start + 1:end]) or "")
-    return out
+    return [_known_tail(word) or "" for word in _undetermined_words(cmd, (word_kind,))]
 
 
 def _named_paths(analysis, skip):
@@ -122,17 +114,60 @@ def program_candidates(cmd, analysis, env, guard_bin):
     return found, None
 
 
-def operand_candidates(cmd, analysis):
-    """Paths an operand built at run time with a known tail (`$D/settings.json`) may be: each named
-    path of the line, and each of its folders, followed by that tail, where that folder exists."""
+def operand_candidates(cmd, analysis, env):
+    """(path, redirected) an operand or redirect target built at run time may be: the word with the
+    variables of the agent's environment put in (`$CLAUDE_CONFIG_DIR/settings.json`: the agent's
+    shell inherits what the hook sees), and for a known tail (`$D/settings.json`) each named path of
+    the line and each of its folders followed by that tail, where that folder exists."""
+    from legant_guard.shell.words import absolute
+
     out = []
-    for tail in known_tails(cmd, "operand"):
-        if tail.startswith("/") and len(tail) > 1:
-            for path in _with_tail(_named_paths(analysis, None), tail,
-                                   lambda p: os.path.isdir(os.path.dirname(p))):
-                if path not in out:
-                    out.append(path)
+    for kind, redirected in (("operand", False), ("redirect target", True)):
+        words = _undetermined_words(cmd, (kind,))
+        found = [absolute(e, cmd.cwd) for e in (_with_environment(w, env) for w in words) if e]
+        for word in words:
+            tail = _known_tail(word) or ""
+            if tail.startswith("/") and len(tail) > 1:
+                found += _with_tail(_named_paths(analysis, None), tail, lambda p: os.path.isdir(os.path.dirname(p)))
+        out += [(path, redirected) for path in dict.fromkeys(found)]
     return out
+
+
+def _undetermined_words(cmd, kinds):
+    out = []
+    for what in cmd.undetermined:
+        if what.startswith(kinds):
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            if 0 <= start < end:
+                out.append(what[start + 1:end])
+    return out
+
+
+def _with_environment(word, env):
+    """`word` with each `$NAME`/`${NAME}` replaced by its value in `env`, quotes removed; None
+    when any other expansion (or a variable `env` lacks) is in it."""
+    text = word.replace("'", "").replace('"', "")
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c in "`(":
+            return None
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        braced = text[i + 1:i + 2] == "{"
+        j = i + 1 + braced
+        k = j
+        while k < len(text) and (text[k].isalnum() or text[k] == "_"):
+            k += 1
+        name = text[j:k]
+        if not name or name[0].isdigit() or name not in env or (braced and text[k:k + 1] != "}"):
+            return None
+        out.append(env[name])
+        i = k + braced
+    return "".join(out)
 
 
 def _holds(folder, inner):
