@@ -403,6 +403,7 @@ _READ_ONLY = frozenset((
     "tree", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "[[", "nl", "od", "hexdump", "strings",
     "cd", "pushd", "bat", "view", "zcat", "zless", "lsattr", "getfacl", "namei", "which", "type", "echo", "printf",
 ))
+_ENV_LOADERS = frozenset(("direnv", "mise", "rtx", "dotenv", "dotenvx", "envdir", "chpst", "with-env"))  # agentenv.LOADERS
 _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
@@ -576,8 +577,14 @@ class TrustBase:
                 return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
-        if agent:
-            verdict = _agent_cli(agent[0], agent[1], raw_command)
+        if agent or not exe or exe in _ENV_LOADERS:
+            from legant_guard.hook import agentenv
+
+            if agent:
+                verdict = _agent_cli(agent[0], agent[1], raw_command) or \
+                    agentenv.check(agent[0], cmd, analysis, self.env, raw_command)
+            else:
+                verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
             if verdict:
                 return verdict
         written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
