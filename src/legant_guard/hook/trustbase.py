@@ -74,6 +74,13 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     on_path = _which("legant", env.get("PATH", ""))
     if on_path:
         add("the legant on PATH", on_path)
+    from legant_guard import agents
+
+    for cli in sorted(agents.CLIS):  # the agents' own programs: a patched cli.js drops the hook call
+        found = _which(cli, env.get("PATH", ""))
+        if found:
+            add(f"the {cli} program", found)
+            add(f"the {cli} package", _node_package(realpath(found)))
     for link in _link_chain(executable):
         add("the interpreter", link)
     for library in _shared_libpython():
@@ -99,6 +106,20 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         if entry and os.path.isabs(entry):
             add("a folder on sys.path", entry)
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+def _node_package(path):
+    """The npm package folder (`…/node_modules/[@scope/]name`) holding `path`, or None."""
+    folder = os.path.dirname(path)
+    for _ in range(8):
+        parent = os.path.dirname(folder)
+        if os.path.basename(parent) == "node_modules" or (
+                os.path.basename(parent).startswith("@") and os.path.basename(os.path.dirname(parent)) == "node_modules"):
+            return folder
+        if parent == folder:
+            break
+        folder = parent
+    return None
 
 
 def excluded_sys_path(keep_out, sys_path=None):
@@ -277,6 +298,9 @@ _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/b
 def startup_files(home, env):
     """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
     paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
+    xdg = env.get("XDG_CONFIG_HOME")
+    if xdg and os.path.isabs(xdg):  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
+        paths += [os.path.join(xdg, name[len(".config/"):]) for name in _HOME_STARTUP if name.startswith(".config/")]
     if env.get("ZDOTDIR"):
         paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
     for var in ("BASH_ENV", "ENV"):
