@@ -32,7 +32,7 @@ def setup(tmp_path_factory):
     ("declare -n R=CLAUDE_CONFIG_DIR; R=/tmp/x; export R; claude -p x", "CLAUDE_CONFIG_DIR"),
     ("env -u CLAUDE_CONFIG_DIR claude -p x", "unsets CLAUDE_CONFIG_DIR"),
     ("env --unset=CODEX_HOME codex exec x", "unsets CODEX_HOME"),
-    ("direnv exec stage claude -p x", "direnv exec"),
+    ("direnv exec stage claude -p x", "`direnv` loads variables"),
     ("mise exec -- claude -p x", "mise exec"),
     ("$(cat vars.txt) claude -p x", "built at run time"),
     ("env $(cat vars.txt) claude -p x", "built at run time"),
@@ -60,4 +60,23 @@ def test_approving_a_file_the_guard_would_not_let_be_written(setup, command, fra
     "direnv exec . make test",
 ])
 def test_ordinary_nested_sessions_and_approvals_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("bwrap --bind /tmp/x .claude -- claude -p x", "bwrap"),
+    ("unshare -rm sh -c 'mount --bind /tmp/x .claude; claude -p x'", "unshare"),
+    ("firejail --whitelist=/tmp claude", "firejail"),
+    ("proot -b /tmp/x:.claude claude", "proot"),
+    ("chroot /tmp/r claude", "chroot"),
+    ("docker run img claude -p x", "docker"),
+    ("sudo -u nobody claude -p x", "sudo"),
+])
+def test_a_nested_agent_in_a_sandbox_that_mounts_other_settings(setup, command, fragment):
+    assert_denied(setup.bash(command, role="operator"), "other files, users or mounts", fragment)
+
+
+@pytest.mark.parametrize("command", ["docker run --rm -v .:/w img npm test", "bwrap --ro-bind / / -- make test",
+                                     "unshare -r whoami"])
+def test_sandboxes_without_an_agent_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))

@@ -22,6 +22,11 @@ _SETTERS = frozenset(("export", "declare", "typeset", "local", "readonly", "read
 _UNKNOWN_ENV = ("the variable set by", "the variable linked by", "the variable unset by", "script run by `eval`",
                 "script read by")
 LOADERS = frozenset(("direnv", "mise", "rtx", "dotenv", "dotenvx", "envdir", "chpst", "with-env"))
+# Programs that run a command with other files mounted over the real ones (`bwrap --bind /tmp/x
+# .claude -- claude`) or inside another system: the agent there reads other settings.
+SANDBOXES = frozenset(("unshare", "firejail", "chroot", "nsenter", "bwrap", "proot", "systemd-nspawn", "docker",
+                       "podman", "nerdctl", "flatpak-spawn", "toolbox", "distrobox", "distrobox-enter", "lxc-execute",
+                       "schroot", "fakechroot", "fakeroot", "newuidmap", "sudo", "doas", "su", "runuser", "pkexec"))
 MAX_SOURCED = 256 * 1024
 
 
@@ -70,6 +75,9 @@ def check(agent, cmd, analysis, env, raw_command):
     for via in cmd.via:
         if via.split()[0] in LOADERS:
             return _denied(agent, f"`{via}` loads variables from a file the guard does not read")
+        if via.split()[0] in SANDBOXES:
+            return _denied(agent, f"`{via.split()[0]}` runs it with other files, users or mounts than the ones the "
+                                  "guard protects")
     name = _unset_in(raw_command)
     if name:
         return _denied(agent, f"`env` unsets {name}")
@@ -115,10 +123,11 @@ def loader(cmd, env):
     verdict = _approval(cmd, env)
     if verdict:
         return verdict
-    for word in cmd.argv[2:]:
+    for word in cmd.argv[1:]:
         if os.path.basename(word) in agents.CLIS:
-            return _denied(os.path.basename(word), f"`{cmd.executable} {cmd.argv[1]}` loads variables from a file the "
-                                                   "guard does not read")
+            how = "loads variables from a file the guard does not read" if cmd.executable in LOADERS else \
+                "runs it with other files, users or mounts than the ones the guard protects"
+            return _denied(os.path.basename(word), f"`{cmd.executable}` {how}")
     return None
 
 

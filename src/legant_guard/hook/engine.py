@@ -25,6 +25,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
+_PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
@@ -327,6 +328,12 @@ def _check_shell(policy, protected, action, home):
             from legant_guard.hook import hardlinks
 
             verdict = hardlinks.check(cmd, protected, home)
+            if verdict:
+                return verdict
+        if cmd.executable in _PERMISSION_CHANGERS:
+            from legant_guard.hook import permissions
+
+            verdict = permissions.check(cmd, protected, home)
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise

@@ -427,7 +427,11 @@ _READ_ONLY = frozenset((
     "tree", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "[[", "nl", "od", "hexdump", "strings",
     "cd", "pushd", "bat", "view", "zcat", "zless", "lsattr", "getfacl", "namei", "which", "type", "echo", "printf",
 ))
-_ENV_LOADERS = frozenset(("direnv", "mise", "rtx", "dotenv", "dotenvx", "envdir", "chpst", "with-env"))  # agentenv.LOADERS
+_ENV_LOADERS = frozenset((  # agentenv.LOADERS and SANDBOXES
+    "direnv", "mise", "rtx", "dotenv", "dotenvx", "envdir", "chpst", "with-env", "unshare", "firejail", "chroot",
+    "nsenter", "bwrap", "proot", "systemd-nspawn", "docker", "podman", "nerdctl", "flatpak-spawn", "toolbox",
+    "distrobox", "distrobox-enter", "lxc-execute", "schroot", "fakechroot", "fakeroot", "newuidmap", "sudo", "doas",
+    "su", "runuser", "pkexec"))
 _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
