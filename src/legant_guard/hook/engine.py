@@ -26,6 +26,12 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
+_SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
+_PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
+    "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
+    "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
+    "kak", "helix", "hx", "mg", "jed", "joe",
+))
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
@@ -328,6 +334,19 @@ def _check_shell(policy, protected, action, home):
             from legant_guard.hook import hardlinks
 
             verdict = hardlinks.check(cmd, protected, home)
+            if verdict:
+                return verdict
+        if cmd.executable in _PAYLOAD_PROGRAMS or any(w.startswith(("-o", "--")) for w in cmd.argv[1:]) or \
+                any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
+            from legant_guard.hook import payloadpaths
+
+            verdict = payloadpaths.check(cmd, protected, home, action.command)
+            if verdict:
+                return verdict
+        if cmd.executable in _SPLITTERS:
+            from legant_guard.hook import payloadpaths
+
+            verdict = payloadpaths.check_split(cmd, protected, home)
             if verdict:
                 return verdict
         if cmd.executable in _PERMISSION_CHANGERS:
