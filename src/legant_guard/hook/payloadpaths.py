@@ -47,7 +47,7 @@ def check(cmd, protected, home, raw_command):
     from legant_guard.hook.paths import UnresolvablePath, path_variants
     from legant_guard.shell.words import absolute
 
-    words = _option_values(cmd.argv)
+    words = [v for v in _option_values(cmd.argv) if "/" in v or v[0] in ".~" or "." in v]
     if cmd.executable in PAYLOAD_PROGRAMS or any(v.split()[0] in PAYLOAD_PROGRAMS for v in cmd.via):
         # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
         words += _payload_words(raw_command)
@@ -67,8 +67,8 @@ def check(cmd, protected, home, raw_command):
                 hit = variants[0]
         if hit or verdict:
             why = verdict.reason.removeprefix("Legant: ") if verdict else f"{hit} is protected"
-            return deny(f"`{cmd.executable}` names {word} in {'its commands' if word not in cmd.argv else 'an option'}"
-                        f", a file it may write: {why}", verdict.rule if verdict else "protected")
+            return deny(f"`{cmd.executable}` names {word} in an option's value or in its own commands, a file it may "
+                        f"write: {why}", verdict.rule if verdict else "protected")
     return None
 
 
