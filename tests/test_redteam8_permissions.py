@@ -29,3 +29,16 @@ def test_a_folder_holding_a_hook_config_keeps_its_owner_access(setup, role, comm
                                      "chmod +x run.sh", "chmod -R g-w .", "chmod 000 src/a.txt", "chmod -R a+rX ."])
 def test_ordinary_modes_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, allowed", [
+    ("find . -type f -exec chmod 644 {} +", True),
+    ("find . -type f | xargs chmod 600", True),
+    ("find . -type f -exec chmod 000 {} +", False),
+    ("find . -exec chmod 644 {} +", False),
+    ("find . -type f -o -type d -exec chmod 644 {} +", False),
+])
+def test_modes_handed_to_files_found_by_find(tmp_path, command, allowed):
+    """(A project without a hook config file on disk: find handing that file on is refused on its own.)"""
+    proc = GuardSetup(tmp_path, files={"a.txt": ""}).bash(command, role="operator")
+    assert_allowed(proc) if allowed else assert_denied(proc, "owner's access")

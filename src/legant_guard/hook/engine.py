@@ -38,7 +38,7 @@ scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  #
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "roots", "trust")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust", "_identities")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
@@ -53,6 +53,21 @@ class Protected:
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
+        self._identities = None
+
+    def linked_to(self, path):
+        """The protected file `path` is another name of (a hard link made outside the agent's tool
+        calls: `ln GUARD/key.pem proj/k`), or None. Costs one stat; the protected files' own
+        identities are looked up only when a file with several names turns up."""
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if st.st_nlink < 2 or (st.st_mode & 0o170000) != 0o100000:
+            return None
+        if self._identities is None:
+            self._identities = _identities([r.source for r in self.rules + self.secrets if not r.glob])
+        return self._identities.get((st.st_dev, st.st_ino))
 
     def hit(self, variants, folded=None):
         for k, v in enumerate(variants):
@@ -88,6 +103,32 @@ class Protected:
                         and (names is None or _names_reach(self.rules[position].anchored, probe, names)):
                     first = position
         return None if first is None else self.rules[first].source
+
+
+def _identities(paths):
+    """{(device, inode): path} of the regular files among `paths` and in the folders among them
+    (one level, at most 256 entries each: the guard dir)."""
+    out = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if (st.st_mode & 0o170000) == 0o040000:
+            try:
+                names = sorted(os.listdir(path))[:256]
+            except OSError:
+                continue
+            for name in names:
+                try:
+                    inner = os.stat(os.path.join(path, name))
+                except OSError:
+                    continue
+                if (inner.st_mode & 0o170000) == 0o100000:
+                    out.setdefault((inner.st_dev, inner.st_ino), os.path.join(path, name))
+        elif (st.st_mode & 0o170000) == 0o100000:
+            out.setdefault((st.st_dev, st.st_ino), path)
+    return out
 
 
 def _names_reach(protected, root, names):
@@ -229,6 +270,10 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     hit = protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
+    hit = protected.linked_to(variants[-1])
+    if hit:
+        return deny(f"{shown} is another name (a hard link) of {hit}, which is protected: the guard's own files and "
+                    "hook configs are off limits to the agent", "protected")
     if protected.trust is not None and what not in ("fs.read", "shell"):
         verdict = protected.trust.check_write(variants, deletes)
         if verdict:
@@ -352,7 +397,7 @@ def _check_shell(policy, protected, action, home):
         if cmd.executable in _PERMISSION_CHANGERS:
             from legant_guard.hook import permissions
 
-            verdict = permissions.check(cmd, protected, home)
+            verdict = permissions.check(cmd, protected, home, analysis)
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise

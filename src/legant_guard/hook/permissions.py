@@ -13,11 +13,13 @@ from legant_guard.hook.model import deny
 CHANGERS = frozenset(("chmod", "setfacl", "chacl"))
 
 
-def _takes_owner_access(mode):
-    """Could the chmod `mode` remove the owner's read or search (x) permission?"""
+def _takes_owner_access(mode, files_only=False):
+    """Could the chmod `mode` remove the owner's read permission, or (on folders: `files_only`
+    false) the owner's search (x) permission?"""
+    lost = "r" if files_only else "rxX"
     if mode.isdigit():
         owner = int(mode[-3]) if len(mode) >= 3 else 0
-        return owner & 5 != 5
+        return owner & (4 if files_only else 5) != (4 if files_only else 5)
     for clause in mode.split(","):
         k = 0
         while k < len(clause) and clause[k] in "ugoa":
@@ -35,14 +37,24 @@ def _takes_owner_access(mode):
             else:
                 ops[-1][1] += c
         for op, perms in ops:
-            if op == "-" and ("r" in perms or "x" in perms or "X" in perms):
+            if op == "-" and any(c in perms for c in lost):
                 return True
-            if op == "=" and not ("r" in perms and ("x" in perms or "X" in perms)):
+            if op == "=" and not ("r" in perms and (files_only or "x" in perms or "X" in perms)):
                 return True
     return False
 
 
-def check(cmd, protected, home):
+def _files_only(cmd, analysis):
+    """Is `cmd` handed only regular files (`find . -type f -exec chmod 644 {} +`, `find . -type f |
+    xargs chmod 600`)?"""
+    if not any(v.startswith(("find", "xargs")) for v in cmd.via):
+        return False
+    finds = [c for c in analysis.commands if c.executable in ("find", "bfs")]
+    return bool(finds) and all("-type" in c.argv and c.argv[c.argv.index("-type") + 1:][:1] == ["f"] and
+                               not any(w in ("-o", "-or", ",") for w in c.argv) for c in finds)
+
+
+def check(cmd, protected, home, analysis):
     """A deny when `cmd` (chmod/setfacl/chacl) could make a folder holding a protected path unreadable."""
     from legant_guard.hook.paths import path_variants
 
@@ -52,7 +64,7 @@ def check(cmd, protected, home):
         modes = [w for w in words if not w.startswith("--")][:1]
         if any(w.startswith("--reference") for w in argv[1:]):
             modes = ["--reference"]
-        elif not modes or not _takes_owner_access(modes[0]):
+        elif not modes or not _takes_owner_access(modes[0], _files_only(cmd, analysis)):
             return None
     for path in cmd.paths:
         variants = path_variants(path, cmd.cwd, home)

@@ -303,9 +303,13 @@ def startup_files(home, env):
         paths += [os.path.join(xdg, name[len(".config/"):]) for name in _HOME_STARTUP if name.startswith(".config/")]
     if env.get("ZDOTDIR"):
         paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
-    for var in ("BASH_ENV", "ENV"):
+    for var in ("BASH_ENV", "ENV", "CLAUDE_ENV_FILE"):  # (Claude Code sources CLAUDE_ENV_FILE before each command)
         if env.get(var):
             paths.append(env[var])
+    # Claude Code's Bash tool sources its snapshot of the user's shell (functions, aliases) and
+    # what SessionStart hooks persisted, before every command it runs.
+    for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
+        paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
     return paths + list(MISE_FILES)
 
