@@ -25,7 +25,7 @@ BIN = os.path.join(VENV, "bin")
     ("P=$(ls {bin}/pip); $P install x", "guard's own Python environment"),
     ("$(dirname {bin}/python)/pip install x", "guard's own Python environment"),
     ("cd {bin} && $(ls pip) install x", "guard's own Python environment"),
-    ("$(find {venv} -name pip) install x", "the guard's environment"),
+    ("$(find {venv} -name pip) install x", "pip"),
     ("ls {bin}/pip | xargs -I{{}} {{}} install x", "the guard's environment"),
 ])
 def test_a_command_word_taken_from_a_listing_of_the_guards_environment(guard_setup, command, fragment):
@@ -111,3 +111,19 @@ def test_variables_of_the_environment_elsewhere_stay_allowed(tmp_path):
     env = setup.env("operator", MY_DIR=str(tmp_path / "out"))
     for command in ("cp a $MY_DIR/notes.txt", "echo x > $TMPDIR/x.log", "ls $MY_DIR/settings.json"):
         assert_allowed(setup.check("Bash", {"command": command}, env=env))
+
+
+@pytest.mark.parametrize("command", [
+    "{bin}/${{x:-pip}} install x",
+    "{bin}/p${{y}}ip install x",
+    "cd {bin} && ./${{x:-pip}} install x",
+    "hash -p {bin}/pip foo; foo install x",
+])
+def test_a_program_of_the_guards_environment_chosen_at_run_time(guard_setup, command):
+    proc = guard_setup.bash(command.format(bin=BIN), role="operator")
+    assert_denied(proc, "guard")
+
+
+def test_run_time_programs_of_other_folders_stay_allowed(guard_setup):
+    for command in ("./node_modules/.bin/${TOOL:-eslint} .", "$HOME/bin/${T} x", "hash -r; ls"):
+        assert_allowed(guard_setup.bash(command, role="operator"))

@@ -200,11 +200,24 @@ def _reach_and_destinations(cmd, ctx):
         verdict = madelinks.check(cmd, ctx)
         if verdict:
             return verdict
-    if ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via):
+    # (`find … | while read f; do cp x "$f"; done`, `cp x $(find …)`: the words it is handed are unknown to
+    # the analysis, and may be what find printed)
+    by_xargs = ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via)
+    if ctx.finds and (by_xargs or cmd.undetermined):
         from legant_guard.hook import reach
 
+        redirected = any(u.startswith("redirect target") for u in cmd.undetermined)
+        handed = [exe or ("a script xargs builds" if by_xargs else "a command built at run time")] + \
+            (["a redirect"] if redirected else [])
+        replace = cmd.input_replace
+        words = cmd.argv[1:] + [r.target for r in cmd.redirects]
+        if not cmd.argv and by_xargs:
+            # `xargs -I{} sh -c 'echo x > {}/settings.json'`: the script xargs builds (its words)
+            replace = replace or "{}"
+            words = [w for u in cmd.undetermined for w in u.replace("'", " ").replace('"', " ").replace(">", " ").split()]
+        tails = [w[len(replace):] for w in words if replace and w.startswith(replace) and w[len(replace):].startswith("/")]
         for find in ctx.finds:
-            verdict = reach.name_search_check(find, [exe], ctx)
+            verdict = reach.name_search_check(find, handed, ctx, tails)
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":

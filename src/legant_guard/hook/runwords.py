@@ -22,6 +22,7 @@ Called only where the role allows what is undetermined (engine._operands_from_di
 import os
 
 from legant_guard.hook.inputwords import _known_tail
+from legant_guard.shell.words import absolute
 
 MAX_NAMED = 64
 MAX_CANDIDATES = 16
@@ -34,6 +35,16 @@ def known_tails(cmd, word_kind):
     """The literal tail after the last run-time part of each undetermined `word_kind` (`command
     word`, `operand`) of `cmd` ('' when the word ends in a run-time part)."""
     return [_known_tail(word) or "" for word in _undetermined_words(cmd, (word_kind,))]
+
+
+def known_heads(cmd):
+    """The literal text before the first run-time part of each undetermined command word of `cmd`."""
+    out = []
+    for word in _undetermined_words(cmd, ("command word",)):
+        text = word.replace("'", "").replace('"', "")
+        cut = min([k for k in (text.find("$"), text.find("`")) if k >= 0] or [len(text)])
+        out.append(text[:cut])
+    return out
 
 
 def _named_paths(analysis, skip):
@@ -92,6 +103,12 @@ def program_candidates(cmd, analysis, env, guard_bin):
     if not tails and cmd.argv and cmd.argv[0]:
         return [], None  # the command word is known
     tail = tails[0] if tails else ""  # (`xargs -I{} {} ...`: the whole program is read from its input)
+    for head in known_heads(cmd):
+        folder = absolute(head.rsplit("/", 1)[0] or "/", cmd.cwd) if "/" in head else None
+        if folder and (folder == guard_bin or os.path.realpath(folder) == os.path.realpath(guard_bin)):
+            # `VENV/bin/${x:-pip} install`, `VENV/bin/p${y}ip`: some program of the guard's environment
+            return None, (f"the command word starts with {folder}/, the guard's environment, and the rest is built "
+                          "at run time: it could be the guard's own pip or Python. Name the program")
     named = _named_paths(analysis, cmd)
     if tail:
         found = _with_tail(named, tail)
@@ -134,9 +151,10 @@ def operand_candidates(cmd, analysis, env):
 
 
 def _undetermined_words(cmd, kinds):
+    """The words of `cmd`'s undetermined entries of these kinds (`operand `X` of `cp``: X)."""
     out = []
     for what in cmd.undetermined:
-        if what.startswith(kinds):
+        if any(what.startswith(kind + " `") for kind in kinds):
             start = what.find("`")
             end = what.find("`", start + 1)
             if 0 <= start < end:

@@ -16,7 +16,7 @@ from legant_guard.shell.words import Exp, absolute
 
 # Builtins that change what the shell holds: variables, aliases, options.
 STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
-                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set"))
+                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash"))
 
 
 def _variables_set(name, args):
@@ -360,6 +360,16 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             elif value.strip():
                 w.aliases_defined.append(AliasDefinition(alias, Exp(value, e.src), scope=scope.copy(),
                                                             via=via + ["alias"], cwd=cwd))
+    elif name == "hash" and any(e.text == "-p" or (e.text.startswith("-") and "p" in e.text) for e in args):
+        # `hash -p /guard/venv/bin/pip foo; foo install x`: NAME runs PATH from now on, as an alias would
+        texts = [e for e in args if not e.text.startswith("-")]
+        if texts and len(texts) >= 2:
+            program, names = texts[0], texts[1:]
+            for e in names:
+                scope.aliases[e.text] = None if program.dynamic or e.dynamic else \
+                    "'" + program.text.replace("'", "'\\''") + "'"
+                if scope.aliases[e.text] is None:
+                    w.placeholder(scope, via + ["hash"], "the program `hash -p` binds to `%s` at run time" % e.text)
     elif name == "unalias":
         if any(e.text == "-a" for e in args):
             scope.aliases.clear()
