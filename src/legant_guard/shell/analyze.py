@@ -193,6 +193,7 @@ class Walker:
             tree = parse(text, self.depth)
         except ParseError as e:
             raise ParseError("%s (in code run by `%s`)" % (e, via[-1] if via else "sh"))
+        self.bombs.loops += tree.fork_loops
         out = self.walk_list(tree, scope, via)
         self.depth -= 1
         return out

@@ -298,6 +298,12 @@ def _k_fork_bomb(entry, analysis, home, cat):
     return None
 
 
+def _k_fork_loop(entry, analysis, home, cat):
+    if analysis.fork_loops:
+        return {"loop": analysis.fork_loops[0]}
+    return None
+
+
 def _k_recursive_chmod(entry, analysis, home, cat):
     m = entry["match"]
     for cmd in analysis.commands:
@@ -632,6 +638,7 @@ _KINDS = {
     "executable": _k_executable,
     "block_device_write": _k_block_device_write,
     "fork_bomb": _k_fork_bomb,
+    "fork_loop": _k_fork_loop,
     "recursive_chmod": _k_recursive_chmod,
     "download_exec": _k_download_exec,
     "git": _k_git,
