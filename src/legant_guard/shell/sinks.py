@@ -51,7 +51,7 @@ def catalogue():
         by_program = {}
         for section in ("options", "operands", "assignments"):
             for entry in data[section]:
-                for program in entry.get("programs") or (entry["program"],):
+                for program in [entry["program"]] + entry.get("same_for", []):
                     by_program.setdefault(program, []).append((section, entry))
         data["by_program"] = by_program
         env = data["environment"]
@@ -658,7 +658,7 @@ def find(program, args):
         if section == "options":
             if letters is None:
                 letters = _arg_letters(program)
-            if entry["payload"] == "goldflags":
+            if entry.get("go_linker_flags"):
                 for sink in _option_sinks(program, args, entry, letters, program):
                     found += go_linker_sinks(sink)
                 continue
