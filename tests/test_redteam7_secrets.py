@@ -1,15 +1,15 @@
 """Red team 7 (issue 9): secret files under the spellings the secret set missed.
 
 `.env-prod`, `.env_prod`, an editor's `.env~`, direnv's `.envrc`, and the `.git/config` of a
-nested clone or a submodule (credentials in its remote URLs) are secrets like `.env` and the
+nested clone (credentials in its remote URLs) are secrets like `.env` and the
 project's own `.git/config`; templates stay readable."""
 
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
 
-NAMES = [".env-prod", ".env_prod", ".env~", ".envrc", "app/.envrc", "sub/.git/config",
-         "sub/.git/modules/lib/config", ".git/modules/lib/config", ".env.local.bak"]
+NAMES = [".env-prod", ".env_prod", ".env~", ".envrc", "app/.envrc", "sub/.git/config", "a/b/.git/config",
+         ".env.local.bak"]
 
 
 @pytest.fixture(scope="module")
