@@ -1,15 +1,13 @@
 """Red team 7 (issue 9): secret files under the spellings the secret set missed.
 
-`.env-prod`, `.env_prod`, an editor's `.env~`, direnv's `.envrc`, and the `.git/config` of a
-nested clone (credentials in its remote URLs) are secrets like `.env` and the
-project's own `.git/config`; templates stay readable."""
+`.env-prod`, `.env_prod`, an editor's `.env~` and direnv's `.envrc` are secrets like `.env`;
+templates stay readable. (A nested clone's `.git/config` is not: docs/THREAT_MODEL.md.)"""
 
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
 
-NAMES = [".env-prod", ".env_prod", ".env~", ".envrc", "app/.envrc", "sub/.git/config", "a/b/.git/config",
-         ".env.local.bak"]
+NAMES = [".env-prod", ".env_prod", ".env~", ".envrc", "app/.envrc", ".env.local.bak"]
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +23,11 @@ def test_the_file_is_a_secret(setup, name):
     assert_denied(setup.check("Read", {"file_path": setup.path(name)}), "denied by deny-path")
 
 
-def test_a_search_of_a_nested_clone_meets_its_config(setup):
-    assert_denied(setup.bash("grep -r url sub"), "sub/.git/config", "--exclude-dir=.git")
+def test_a_search_meets_the_new_names(setup):
+    assert_denied(setup.bash("grep -r TOKEN app"), "app/.envrc")
 
 
-@pytest.mark.parametrize("command", ["cat .env.example", "cat .environment.md", "git -C sub status",
-                                     "cd sub && git log", "grep -r x src"])
+@pytest.mark.parametrize("command", ["cat .env.example", "cat .environment.md", "grep -r x src"])
 def test_everyday_reads_stay_allowed(setup, command):
     if command == "cat .environment.md":
         with open(setup.path(".environment.md"), "w") as f:
