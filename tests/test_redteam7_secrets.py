@@ -1,13 +1,13 @@
 """Red team 7 (issue 9): secret files under the spellings the secret set missed.
 
-`.env-prod`, `.env_prod`, an editor's `.env~` and direnv's `.envrc` are secrets like `.env`;
-templates stay readable. (A nested clone's `.git/config` is not: docs/THREAT_MODEL.md.)"""
+`.env-prod`, `.env_prod` and an editor's `.env~` are secrets like `.env`; templates stay
+readable. (direnv's `.envrc` and a nested clone's `.git/config` are not: docs/THREAT_MODEL.md.)"""
 
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
 
-NAMES = [".env-prod", ".env_prod", ".env~", ".envrc", "app/.envrc", ".env.local.bak"]
+NAMES = [".env-prod", ".env_prod", ".env~", "app/.env-staging", ".env.local.bak"]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_the_file_is_a_secret(setup, name):
 
 
 def test_a_search_meets_the_new_names(setup):
-    assert_denied(setup.bash("grep -r TOKEN app"), "app/.envrc")
+    assert_denied(setup.bash("grep -r TOKEN app"), "app/.env-staging")
 
 
 @pytest.mark.parametrize("command", ["cat .env.example", "cat .environment.md", "grep -r x src"])
