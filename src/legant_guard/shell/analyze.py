@@ -575,7 +575,7 @@ class Walker:
         output = None
 
         if name in STATE_BUILTINS:
-            ST.shell_state(self, name, args, scope, via, cwd)
+            ST.shell_state(self, name, args, scope, via, cwd, stdin)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
         if name == "eval":
