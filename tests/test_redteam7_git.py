@@ -41,7 +41,6 @@ def test_operator_may_expire_history(guard_setup):
     "git -c user.name=x commit -m y",
     "git config --file x user.name y",
     "git -c alias.co=checkout co main",
-    "git -c submodule.x.update=checkout submodule update",
 ])
 def test_everyday_git_settings_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command))
