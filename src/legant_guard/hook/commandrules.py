@@ -367,21 +367,20 @@ def _copy_destination(cmd, protected, home):
 
 
 def _git_overrides(cmd):
-    """`git -c KEY=VALUE` with a key whose value git runs as a program."""
-    argv = cmd.argv
-    for i, word in enumerate(argv[1:], 1):
-        if word == "-c" and i + 1 < len(argv):
-            setting = argv[i + 1]
-        elif word.startswith("-c") and len(word) > 2:
-            setting = word[2:]
-        elif word.startswith("--config-env"):
-            setting = word.split("=", 1)[-1]
-        else:
-            continue
-        key, _, value = setting.partition("=")
-        key = key.lower()
+    """`git -c KEY=VALUE` (or `--config-env KEY=VAR`, either spelling) with a key whose value
+    git runs as a program: the keys listed here and every key of the exec-sink catalogue."""
+    from legant_guard.shell.sinks import git_config_sink
+    from legant_guard.shell.tripwires import git_settings
+    from legant_guard.shell.words import Exp
+
+    for key, value in git_settings(cmd.argv, config=False):
+        text = "" if value is None else value
+        # the catalogue's keys of programs (its keys of code, init.templateDir ..., have their own checks)
+        sink = None if key.startswith("alias.") else \
+            git_config_sink(key, Exp(text, text, dynamic=value is None, quoted=True), "git -c " + key)
         if key.startswith(_GIT_PROGRAM_KEYS) or key.endswith(_GIT_PROGRAM_SUFFIXES) or \
-                (key.startswith("alias.") and value.lstrip().startswith("!")):
+                (key.startswith(("alias.", "submodule.")) and (value is None or text.lstrip().startswith("!"))) or \
+                (sink is not None and sink.payload != "code"):
             return deny(f"`git -c {key}=...` makes git run a program the guard never sees", "git-config")
     return None
 
