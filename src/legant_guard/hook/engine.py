@@ -653,9 +653,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
-    redirect_globs = [r.target for r in cmd.redirects if is_glob(r.target)]
+    patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
     for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
-        if path in cmd.globs or path in redirect_globs:
+        if path in patterns:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:
                 return verdict
@@ -680,13 +680,14 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         index_only = index_only_paths(cmd)
     else:
         index_only = ()
+    how = (cmd.cwd, cmd.deletes, repr(cmd.delete_names))  # what else a check of a target depends on
     for target in targets:
         if target in index_only:
             if protected.hit(path_variants(target, cmd.cwd, home)):
                 return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
                             "the agent", "protected")
             continue
-        key = (target, cmd.cwd, cmd.deletes, repr(cmd.delete_names))
+        key = (target, how)
         if key in checked:  # a long command names the same paths again and again
             continue
         verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",

@@ -344,7 +344,11 @@ class RuleSet:
             if rule.glob:
                 entry = (len(self.globs), rule)
                 self.globs.append(rule)
-                names = [seg for seg in rule._pats if seg and seg != "**" and not is_glob(seg)]
+                # (a name before a `**` is an anchor every path below it holds: `/proj/**/.env.*`
+                # counts as unnamed, its `.env.` needle rules paths out as fast)
+                pats = rule._pats[:-1]
+                tail = pats[len(pats) - pats[::-1].index("**"):] if "**" in pats else pats
+                names = [seg for seg in tail if seg and not is_glob(seg)]
                 if names:
                     self._glob_names.setdefault(names[-1], []).append(entry)
                 else:
@@ -363,8 +367,9 @@ class RuleSet:
         named = self._glob_names.keys() & probe.split("/")
         candidates = self._unnamed_globs
         if named:
-            candidates = sorted(candidates + [entry for name in named for entry in self._glob_names[name]],
-                                key=_position)
+            lists = [self._glob_names[name] for name in named]
+            candidates = lists[0] if len(lists) == 1 and not candidates else \
+                sorted(candidates + [entry for found in lists for entry in found], key=_position)
         for _, rule in candidates:
             if rule.matches_prepared(probe):
                 return rule
