@@ -165,8 +165,18 @@ def _k_executable(entry, analysis, home, cat):
     return None
 
 
+_FIRST_NAMES = {}  # id(devices list) -> (the literal first components of its shapes, or None: a pattern, the list)
+
+
 def _is_device(path, devices, not_devices=()):
     comps = _comps(path)
+    firsts = _FIRST_NAMES.get(id(devices))
+    if firsts is None:
+        heads = [(_comps(d) or ["**"])[0] for d in devices]
+        literal = not any(h in ("*", "**") or has_glob(h) for h in heads)
+        firsts = _FIRST_NAMES[id(devices)] = (frozenset(heads) if literal else None, devices)
+    if firsts[0] is not None and (not comps or (comps[0] not in firsts[0] and not has_glob(comps[0]))):
+        return False  # every device shape starts with /dev: a path elsewhere is none (most targets)
     for d in not_devices:
         if _shape_matches(comps, _comps(d)):
             return False
