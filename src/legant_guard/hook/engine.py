@@ -15,7 +15,7 @@ import os
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
-from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+from legant_guard.hook.paths import (UNION_AFTER, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -62,6 +62,12 @@ class Protected:
         union, where a path the agent may touch (nearly all of them) needs no other."""
         known, union = self._with_deny
         if known is not deny_rules:
+            self._with_deny = (deny_rules, UNION_AFTER)
+            return False  # (a call with few paths does not pay for building the union)
+        if isinstance(union, int):
+            if union:
+                self._with_deny = (deny_rules, union - 1)
+                return False
             union = RuleSet(self.rules + deny_rules.rules, fold=True)
             self._with_deny = (deny_rules, union)
         return all(union.first_match(f, f) is None for f in folded)

@@ -315,6 +315,11 @@ def _literal_runs(segment):
     return runs
 
 
+# How many paths a call checks one rule set at a time before a union of several sets (one
+# lookup where there were several) pays for building it: most calls check a path or two.
+UNION_AFTER = 16
+
+
 def _position(entry):
     return entry[0]
 

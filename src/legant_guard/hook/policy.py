@@ -20,7 +20,7 @@ _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes 
 
 # Characters that make a command entry's program word a pattern (paths.wildcard_match) rather
 # than a name compared as it is.
-_PATTERN_CHARS = "*?[\\("
+_PATTERN_SET = frozenset("*?[\\(")
 
 
 class Policy:
@@ -128,13 +128,12 @@ class Policy:
         if index is None:
             exact, patterns = {}, []
             for position, entry in enumerate(entries):
-                words = entry.split()
-                program = words[0] if words else ""
+                program = (entry.split(None, 1) or ("",))[0]
                 item = (position, entry, program)
-                if any(c in program for c in _PATTERN_CHARS):
-                    patterns.append(item)
-                else:
+                if _PATTERN_SET.isdisjoint(program):
                     exact.setdefault(program.casefold() if fold else program, []).append(item)
+                else:
+                    patterns.append(item)
             index = (exact, patterns)
             setattr(self, slot, index)
         return index

@@ -507,6 +507,13 @@ class TrustBase:
         (installation, git hooks, start-up files, git configuration)? One lookup in their union
         instead of four: a long command writes thousands of paths, and almost none is any of them."""
         if self._written_sets is None:
+            from legant_guard.hook.paths import UNION_AFTER
+
+            self._written_sets = UNION_AFTER  # (a call with few writes does not pay for building the union)
+        if isinstance(self._written_sets, int):
+            if self._written_sets:
+                self._written_sets -= 1
+                return True
             from legant_guard.hook.paths import RuleSet
 
             self._written_sets = RuleSet(self.installation.rules + self.git_hooks.rules + self.startup.rules +
