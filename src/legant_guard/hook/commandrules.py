@@ -347,6 +347,11 @@ def _copy_destination(cmd, protected, home):
     return None
 
 
+# Programs an editor or pager setting may name that do nothing but pass the text through (cat)
+# or accept it as it is (true, :): the same programs `GIT_EDITOR=true` is allowed to name.
+_NO_OP_PAGERS = ("true", ":", "cat", "false")
+
+
 def _git_overrides(cmd):
     """`git -c KEY=VALUE` with a key whose value git runs as a program."""
     argv = cmd.argv
@@ -361,6 +366,9 @@ def _git_overrides(cmd):
             continue
         key, _, value = setting.partition("=")
         key = key.lower()
+        if (key in ("core.pager", "core.editor", "sequence.editor") or key.startswith("pager.")) and \
+                value.strip() in _NO_OP_PAGERS:
+            continue  # `git -c core.editor=true rebase --continue`, `-c core.pager=cat`: nothing else runs
         if key.startswith(_GIT_PROGRAM_KEYS) or key.endswith(_GIT_PROGRAM_SUFFIXES) or \
                 (key.startswith("alias.") and value.lstrip().startswith("!")):
             return deny(f"`git -c {key}=...` makes git run a program the guard never sees", "git-config")

@@ -621,6 +621,8 @@ class Walker:
             spec = K.SPECS.get(name)
             if spec is not None:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
+            elif name in ("dotnet", "msbuild"):
+                O.msbuild_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):

@@ -233,6 +233,11 @@ SPECS = {
 # git: global options, and per-subcommand options taking a non-file value.
 GIT_GLOBAL_ARG = _s("-c --namespace --exec-path-none --config-env")
 GIT_GLOBAL_FILE = _s("-C --git-dir --work-tree")
+# `git -c KEY=FILE` settings whose value is a file git reads (and may print: a commit template
+# becomes the message, an ignore or attributes file is quoted by `check-ignore -v`)
+GIT_FILE_SETTINGS = _s("commit.template core.excludesfile core.attributesfile mailmap.file blame.ignorerevsfile "
+                       "diff.orderfile gpg.ssh.allowedsignersfile gpg.ssh.revocationfile http.cookiefile "
+                       "http.sslcert http.sslkey http.sslcainfo http.sslcapath core.worktree")
 GIT_ARG = _s(
     "-m --message -b -B --author --format --pretty --grep --since --until --after --before -n "
     "--max-count -S -G --date --abbrev -U --unified --depth --branch -o --origin --shallow-since "

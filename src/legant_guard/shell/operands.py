@@ -92,6 +92,33 @@ def operands(w, cmd, args, scope, cwd):
         add_path(w, cmd, e, scope, cwd)
 
 
+# MSBuild switches dotnet and msbuild also take with a slash (`/p:Version=1.0`, `/bl:out.binlog`)
+_MSBUILD_SWITCHES = frozenset((
+    "p property t target v verbosity m maxcpucount bl binarylogger fl flp fileloggerparameters clp "
+    "consoleloggerparameters nr nodereuse warnaserror err nowarn warnasmessage noerr r restore rp "
+    "restoreproperty tl terminallogger ds detailedsummary pp preprocess").split())
+
+
+def msbuild_operands(w, cmd, args, scope, cwd):
+    """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
+    path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
+    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    rest = []
+    for e in args:
+        t = e.text
+        name = t[1:].split(":", 1)[0]
+        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
+            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+                if piece.startswith(("/", "~", ".")) or "/" in piece:
+                    if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
+                        add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
+                    add_path(w, cmd, Exp(piece, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+            continue
+        rest.append(e)
+    operands(w, cmd, rest, scope, cwd)
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0
@@ -395,6 +422,11 @@ def git(w, cmd, args, scope, cwd):
             v = Exp(val, e.src, quoted=e.quoted) if eq else (args[k + 1] if k + 1 < len(args) else None)
             if v is not None and v.dynamic:
                 w.unknown(cmd, "the configuration `git %s %s` sets" % (opt, v.src))
+            elif v is not None and opt == "-c":
+                key, has_value, path = v.text.partition("=")
+                if has_value and key.lower() in K.GIT_FILE_SETTINGS and path:
+                    # `git -c commit.template=.env commit`: git reads that file (into the message)
+                    add_path(w, cmd, _tilde_value(Exp(path, v.src, quoted=True), scope.home), scope, base)
         k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
     cmd.cwd = base
     if k >= len(args):

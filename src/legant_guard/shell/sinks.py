@@ -367,12 +367,25 @@ def _assignment_sinks(program, args, entry):
     return found
 
 
+def _harmless_node_options(text, env):
+    """NODE_OPTIONS made only of options that load nothing (`--max-old-space-size=4096`,
+    `--experimental-vm-modules`): no `--require`/`--import`/`--loader`, no file named."""
+    words = text.split()
+    for word in words:
+        opt, eq, val = word.partition("=")
+        if word in env["node_options_flags"] or (eq and opt in env["node_options_numeric"] and val.isdigit()):
+            continue
+        return False
+    return bool(words)
+
+
 def environment_sink(name, value):
     """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
     env = catalogue()["environment"]
     label = "$" + name
     if name in env["code_set"] or any(name.startswith(p) for p in env["code_prefixes"]):
-        if not value.dynamic and value.text in env["harmless_values"]:
+        if not value.dynamic and (value.text in env["harmless_values"] or
+                                  (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
     if name in env["prompt_names"]:
