@@ -18,7 +18,7 @@ from polyglot import _git, polyglot_project
 
 @pytest.fixture(scope="module")
 def tracked(tmp_path_factory):
-    setup = polyglot_project(tmp_path_factory.mktemp("round2"))
+    setup = polyglot_project(tmp_path_factory.mktemp("round2"), more=True)
     with open(os.path.join(setup.project, "Penv"), "w") as f:
         f.write("x\n")
     _git(setup.project, "add", "Penv")
@@ -54,4 +54,34 @@ def test_a_git_setting_that_names_a_file_reads_it(tracked, command):
     "git check-ignore -q .env && echo ignored", "git -c commit.template=.github/msg.txt commit --allow-empty",
 ])
 def test_git_settings_and_names_that_read_nothing_secret_stay_allowed(tracked, command):
+    assert_allowed(tracked.bash(command))
+
+
+# Found on the way: programs that read `@FILE` as more arguments print what FILE holds in their
+# errors (`gcc @.env`: "cannot find API_KEY=...: No such file"); node and ruby load the module
+# `-r FILE` names (a SyntaxError quotes its first line) and node the env file `--env-file` names.
+@pytest.mark.parametrize("command", [
+    "gcc @.env", "strings @.env", "javac @.env", "java @.env", "rustc @.env", "pytest @.env",
+    "python -m pytest @.env", "go tool compile @.env", "dotnet build @.env", "cc @src/../.env",
+    "node -r ./.env -e 1", "node --require=./.env -e 1", "node --import ./.env -e 1",
+    "node --env-file=.env -p process.env.API_KEY", "node --env-file .env scripts/build.js", "ruby -r ./.env -e 1",
+])
+def test_files_read_as_arguments_or_modules_meet_the_deny_side(tracked, command):
+    assert_denied(tracked.bash(command, role="open"), "deny-path")
+    assert_denied(tracked.bash(command, role="builder"))
+
+
+@pytest.mark.parametrize("command", [
+    "x86_64-linux-gnu-gcc-12 @.env", "clang++-15 @~/.ssh/id_rsa", "gcc -x c @.env",
+])
+def test_response_files_of_every_spelling_of_the_compiler(tracked, command):
+    assert_denied(tracked.bash(command, role="open"), "deny-path")
+
+
+@pytest.mark.parametrize("command", [
+    "gcc @build/flags.rsp src/x.c", "pytest @tests/ids.txt", "npx @biomejs/biome check .",
+    "pnpm --filter @acme/web test", "echo @.env", "node -r ts-node/register src/index.ts",
+    "node --import tsx src/index.ts", "node --env-file=.env.example scripts/build.js", "ruby -rjson -e 1",
+])
+def test_response_files_and_modules_inside_the_project_stay_allowed(tracked, command):
     assert_allowed(tracked.bash(command))

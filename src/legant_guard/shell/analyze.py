@@ -627,6 +627,8 @@ class Walker:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = X.known_output(name, args, stdin, cwd)
+        if K.reads_response_files(name, args):
+            O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):

@@ -119,6 +119,19 @@ def msbuild_operands(w, cmd, args, scope, cwd):
     operands(w, cmd, rest, scope, cwd)
 
 
+def response_files(w, cmd, args, scope, cwd):
+    """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
+    FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""
+    for e in args:
+        t = e.text
+        if e.dynamic or e.proc or not t.startswith("@") or len(t) < 2:
+            continue
+        path = t[1:]
+        add_path(w, cmd, Exp(path, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+        if path.startswith("~/"):  # not expanded by bash, but read both ways
+            add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0
