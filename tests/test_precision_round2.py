@@ -85,3 +85,34 @@ def test_response_files_of_every_spelling_of_the_compiler(tracked, command):
 ])
 def test_response_files_and_modules_inside_the_project_stay_allowed(tracked, command):
     assert_allowed(tracked.bash(command))
+
+
+# jq reads `import "PATH" as $x` as PATH.json from anywhere (`../../home/u/.docker/config`):
+# a program that imports, or comes from a file, has files the guard cannot name.
+@pytest.mark.parametrize("command", [
+    "jq -n 'import \"../../home/u/.docker/config\" as $c; $c'", "jq -n -L ~/.docker 'import \"config\" as $c; $c'",
+    "jq -n 'include\"x\"; 1'", "jq -f filter.jq package.json",
+])
+def test_jq_programs_that_import_files_are_undetermined(tracked, command):
+    assert_denied(tracked.bash(command, role="open"), "could not determine the files")
+
+
+# The Codex reviewer reads through its shell: more plainly read-only filters count as reads
+# (uniq and xxd with one file only: a second operand is where they write).
+@pytest.mark.parametrize("command", [
+    "sort data.txt | uniq -c", "uniq data.txt", "tac data.txt", "rev README.md", "od -c data.txt | head",
+    "column -t data.txt", "strings src/x.c | head", "jq . package.json", "jq '.scripts' package.json",
+    "xxd data.txt | head",
+])
+def test_codex_reviewer_reads_with_more_filters(tracked, command):
+    assert_allowed(tracked.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"))
+
+
+@pytest.mark.parametrize("command,says", [
+    ("uniq data.txt out.txt", "second file operand"), ("xxd data.txt out.bin", "second file operand"),
+    ("jq . .env", "deny-path"), ("jq --rawfile k .env -n '$k'", "deny-path"), ("strings @.env", "deny-path"),
+    ("tac ~/.aws/credentials", "deny-path"), ("jq . package.json > out.json", "shell.exec"),
+    ("jq -n 'import \"../x\" as $c; $c'", "shell.exec"),
+])
+def test_codex_reviewer_filters_stay_reads_only(tracked, command, says):
+    assert_denied(tracked.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"), says)

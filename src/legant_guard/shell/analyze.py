@@ -627,6 +627,8 @@ class Walker:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = X.known_output(name, args, stdin, cwd)
+        if name in ("jq", "gojq", "jaq"):
+            O.jq_modules(self, cmd, args)
         if K.reads_response_files(name, args):
             O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:

@@ -132,6 +132,28 @@ def response_files(w, cmd, args, scope, cwd):
             add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
 
 
+def jq_modules(w, cmd, args):
+    """jq reads `import "PATH" as $x` as PATH.json (and `include`/`import ... as x` as PATH.jq)
+    from anywhere, `../../home/u/.docker/config` included, and a program file (`-f FILE`) may
+    do the same: such a program's files are not known, so they are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic:
+            continue
+        if t in ("-f", "--from-file") or t.startswith("--from-file="):
+            w.unknown(cmd, "the files the program `%s %s` reads may import" % (cmd.executable, t))
+            return
+        for keyword in ("import", "include"):
+            at = t.find(keyword)
+            while at >= 0:
+                rest = t[at + len(keyword):].lstrip()
+                if rest.startswith('"'):
+                    w.unknown(cmd, "the files `%s` imports (`%s \"PATH\"` reads PATH.json from anywhere)"
+                              % (cmd.executable, keyword))
+                    return
+                at = t.find(keyword, at + 1)
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0
