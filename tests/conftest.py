@@ -2,10 +2,16 @@
 
 Verdicts run in-process through `run_check` (the very function `legant guard check` calls,
 with stdin, stdout, stderr, the environment and the working directory passed in), which is
-what keeps the suite fast; a small set of protocol tests (test_check_protocol.py) runs the
-installed `legant` script in a subprocess. Other CLI verbs run in a subprocess through
-`run_legant`: `legant` is the script installed next to the interpreter running the tests
-(the venv's bin/); without it (a bare checkout) `python -m legant_guard`, the same entry point.
+what keeps the suite fast. The other verbs run in-process too, through `run_legant`: the real
+`legant_guard.entry.main` with the test's argv, environment, working directory and stdin, its
+stdout and stderr captured (`cli_in_process`); a fresh `legant` process costs ~0.3 s of imports
+(click, PyYAML, cryptography) and the suite ran ~500 of them. What stays a real process: the
+protocol and the entry point (`run_legant(["guard", "check"])`, test_check_protocol.py,
+test_hook_startup.py), concurrency tests (run_legant from a thread: one process environment
+cannot be two), and `run_legant(..., subprocess=True)` where a test needs one. `legant` is the
+script installed next to the interpreter running the tests (the venv's bin/); without it (a bare
+checkout) `python -m legant_guard`, the same entry point. LEGANT_TESTS_SUBPROCESS=1 runs every
+verb as a process again (to check that the in-process runs agree).
 
 RSA keys are expensive to make (~100 ms each): every GuardSetup of a test session shares one.
 """
@@ -84,19 +90,79 @@ def git(repo, *args):
     return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
 
 
-def run_legant(args, input=None, env=None, cwd=None, timeout=60):
-    """Run `legant ARGS` and return the CompletedProcess (text mode)."""
+_ALL_IN_SUBPROCESS = os.environ.get("LEGANT_TESTS_SUBPROCESS") == "1"
+
+
+def run_legant(args, input=None, env=None, cwd=None, timeout=60, subprocess=False):
+    """`legant ARGS` with `input` on stdin (text, or a dict/list sent as JSON), the environment
+    `env` (default: clean_env()) and the working directory `cwd`: a CompletedProcess in text mode.
+    In-process (cli_in_process) unless it is `guard check` (the hook's protocol is tested on the
+    real script), it runs on a thread other than the main one, or `subprocess=True`."""
+    args = [str(a) for a in args]
     if isinstance(input, (dict, list)):
         input = json.dumps(input)
-    return subprocess.run(
-        LEGANT + list(args),
-        input=input,
-        env=env if env is not None else clean_env(),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+    env = env if env is not None else clean_env()
+    if subprocess or _ALL_IN_SUBPROCESS or args[:2] == ["guard", "check"] \
+            or threading.current_thread() is not threading.main_thread():
+        return run_script(args, input=input, env=env, cwd=cwd, timeout=timeout)
+    return cli_in_process(args, input=input, env=env, cwd=cwd)
+
+
+def run_script(args, input=None, env=None, cwd=None, timeout=60):
+    """`legant ARGS` as a real process of the installed script (text mode)."""
+    return subprocess.run(LEGANT + list(args), input=input, env=env if env is not None else clean_env(),
+                          cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def cli_in_process(args, input=None, env=None, cwd=None):
+    """`legant ARGS` through the real entry point (legant_guard.entry.main) in this process, as
+    the script would run it: os.environ is exactly `env`, the working directory is `cwd`, sys.argv
+    names the script, stdin holds `input`, and stdout/stderr are captured as bytes and decoded as
+    `subprocess.run(text=True)` would. An exception that escapes is printed as the traceback the
+    process would print, with exit code 1. Everything is put back afterwards (the environment,
+    cwd, umask, sys.std*, sys.argv), so tests stay independent of their order."""
+    import traceback
+
+    from legant_guard.entry import main
+
+    data = input.encode("utf-8", "surrogateescape") if isinstance(input, str) else (input or b"")
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
+               io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+               io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True))
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_streams, saved_argv = (sys.stdin, sys.stdout, sys.stderr), sys.argv
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        os.environ.clear()
+        os.environ.update(env if env is not None else clean_env())
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.stdin, sys.stdout, sys.stderr = streams
+        sys.argv = [LEGANT[-1] if LEGANT[-1] != "legant_guard" else "legant", *args]
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            code = 1
+        for stream in streams[1:]:
+            stream.flush()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        os.chdir(saved_cwd)
+        os.umask(umask)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["legant", *args], code, _text(out.getvalue()), _text(err.getvalue()))
+
+
+def _text(data):
+    """Output bytes as `subprocess.run(text=True)` reads them (UTF-8, universal newlines)."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_in_process(args, input, env, cwd=None):
