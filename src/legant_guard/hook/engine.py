@@ -657,7 +657,7 @@ def _check_executable(policy, name, wrapper=False, args=None):
         if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
-            script = _SCRIPT_RUNNERS.get(name, "")
+            script = _FORM_HINTS.get(name, "")
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them{script})", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
@@ -699,11 +699,14 @@ _ALLOW_LIST_HINTS = {
     "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
           "`python3 -c` (yaml.safe_load) and JSON with `jq`",
 }
-# How a package manager runs a script of package.json when its bare `NAME` form is not allowed.
-_SCRIPT_RUNNERS = {"pnpm": "; a package.json script runs as `pnpm run NAME`",
-                   "yarn": "; a package.json script runs as `yarn run NAME`",
-                   "bun": "; a package.json script runs as `bun run NAME`",
-                   "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
+# What a program with allowed forms says when the form used is not one: how a package manager
+# runs a script of package.json, what env is allowed for.
+_FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and a bare `env` (which prints the "
+                      "environment) are not: print one variable with `echo \"$NAME\"`, drop one with `unset NAME && command`",
+               "pnpm": "; a package.json script runs as `pnpm run NAME`",
+               "yarn": "; a package.json script runs as `yarn run NAME`",
+               "bun": "; a package.json script runs as `bun run NAME`",
+               "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
