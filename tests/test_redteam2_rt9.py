@@ -32,14 +32,16 @@ def test_sed_read_of_a_project_file_stays_allowed(g):
     "export HOME={P}; cat $HOME/.env",
     "declare -x HOME={P}; cat ~/.env",
     "HOME={P}; cd; cat .env",
+    "read HOME <<< {P}; cat ~/.env",  # (a known here-string and printf -v's value are followed: rt10d)
+    "printf -v HOME %s {P}; cat ~/.env",
 ])
 def test_home_assigned_earlier_is_followed(g, command):
     assert_denied(g.bash(command.format(P=g.project), role="open"), "/.env is denied by deny-path")
 
 
 @pytest.mark.parametrize("command", [
-    "read HOME <<< {P}; cat ~/.env",
-    "printf -v HOME %s {P}; cat ~/.env",
+    "read HOME < x.txt; cat ~/.env",
+    "printf -v HOME %q {P}; cat ~/.env",
     "unset HOME; cat ~/.env",
 ])
 def test_home_changed_to_an_unknown_value_is_undetermined(g, command):

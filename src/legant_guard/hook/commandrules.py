@@ -200,11 +200,24 @@ def _reach_and_destinations(cmd, ctx):
         verdict = madelinks.check(cmd, ctx)
         if verdict:
             return verdict
-    if ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via):
+    # (`find … | while read f; do cp x "$f"; done`, `cp x $(find …)`: the words it is handed are unknown to
+    # the analysis, and may be what find printed)
+    by_xargs = ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via)
+    if ctx.finds and (by_xargs or cmd.undetermined):
         from legant_guard.hook import reach
 
+        redirected = any(u.startswith("redirect target") for u in cmd.undetermined)
+        handed = [exe or ("a script xargs builds" if by_xargs else "a command built at run time")] + \
+            (["a redirect"] if redirected else [])
+        replace = cmd.input_replace
+        words = cmd.argv[1:] + [r.target for r in cmd.redirects]
+        if not cmd.argv and by_xargs:
+            # `xargs -I{} sh -c 'echo x > {}/settings.json'`: the script xargs builds (its words)
+            replace = replace or "{}"
+            words = [w for u in cmd.undetermined for w in u.replace("'", " ").replace('"', " ").replace(">", " ").split()]
+        tails = [w[len(replace):] for w in words if replace and w.startswith(replace) and w[len(replace):].startswith("/")]
         for find in ctx.finds:
-            verdict = reach.name_search_check(find, [exe], ctx)
+            verdict = reach.name_search_check(find, handed, ctx, tails)
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
@@ -322,28 +335,34 @@ def _find_exec_names(cmd, policy, project, home):
     return None
 
 
-def _copy_destination(cmd, protected, home):
-    """cp/mv/ln/install/rsync: the file the command writes is DEST, or DEST/<name of SRC>
-    when DEST is an existing folder; writing it must not replace a protected path."""
+def copy_targets(cmd, home):
+    """cp/mv/ln/install/rsync: the files the command writes: DEST, or DEST/<name of SRC> when
+    DEST is an existing folder (with `-t DIR`, any operand may be the folder)."""
     paths = list(cmd.paths)
     if len(paths) < 2:
-        return None
+        return []
     if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
         candidates = paths  # the destination folder is named by an option: any operand may be it
         sources = paths
     else:
         candidates = [paths[-1]]
         sources = paths[:-1]
+    out = []
     for dest in candidates:
         real_dest = path_variants(dest, cmd.cwd, home)[-1]
-        written = [os.path.join(dest, os.path.basename(src.rstrip("/"))) for src in sources] \
+        out += [os.path.join(dest, os.path.basename(src.rstrip("/"))) for src in sources] \
             if os.path.isdir(real_dest) else [dest]
-        for path in written:
-            variants = path_variants(path, cmd.cwd, home)
-            hit = protected.hit(variants) or protected.contained_in(variants)
-            if hit:
-                return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
-                            "protected")
+    return out
+
+
+def _copy_destination(cmd, protected, home):
+    """Writing what a copy writes (copy_targets) must not replace a protected path."""
+    for path in copy_targets(cmd, home):
+        variants = path_variants(path, cmd.cwd, home)
+        hit = protected.hit(variants) or protected.contained_in(variants)
+        if hit:
+            return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
+                        "protected")
     return None
 
 
@@ -353,24 +372,23 @@ _NO_OP_PAGERS = ("true", ":", "cat", "false")
 
 
 def _git_overrides(cmd):
-    """`git -c KEY=VALUE` with a key whose value git runs as a program."""
-    argv = cmd.argv
-    for i, word in enumerate(argv[1:], 1):
-        if word == "-c" and i + 1 < len(argv):
-            setting = argv[i + 1]
-        elif word.startswith("-c") and len(word) > 2:
-            setting = word[2:]
-        elif word.startswith("--config-env"):
-            setting = word.split("=", 1)[-1]
-        else:
-            continue
-        key, _, value = setting.partition("=")
-        key = key.lower()
-        if (key in ("core.pager", "core.editor", "sequence.editor") or key.startswith("pager.")) and \
-                value.strip() in _NO_OP_PAGERS:
+    """`git -c KEY=VALUE` (or `--config-env KEY=VAR`, either spelling) with a key whose value
+    git runs as a program: the keys listed here and every key of the exec-sink catalogue."""
+    from legant_guard.shell.sinks import git_config_sink
+    from legant_guard.shell.tripwires import git_settings
+    from legant_guard.shell.words import Exp
+
+    for key, value in git_settings(cmd.argv, config=False):
+        text = "" if value is None else value
+        if value is not None and (key in ("core.pager", "core.editor", "sequence.editor") or key.startswith("pager.")) \
+                and value.strip() in _NO_OP_PAGERS:
             continue  # `git -c core.editor=true rebase --continue`, `-c core.pager=cat`: nothing else runs
+        # the catalogue's keys of programs (its keys of code, init.templateDir ..., have their own checks)
+        sink = None if key.startswith("alias.") else \
+            git_config_sink(key, Exp(text, text, dynamic=value is None, quoted=True), "git -c " + key)
         if key.startswith(_GIT_PROGRAM_KEYS) or key.endswith(_GIT_PROGRAM_SUFFIXES) or \
-                (key.startswith("alias.") and value.lstrip().startswith("!")):
+                (key.startswith(("alias.", "submodule.")) and (value is None or text.lstrip().startswith("!"))) or \
+                (sink is not None and sink.payload != "code"):
             return deny(f"`git -c {key}=...` makes git run a program the guard never sees", "git-config")
     return None
 

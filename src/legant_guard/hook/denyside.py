@@ -38,22 +38,28 @@ def template_exempt(rule, path):
 
 
 class _Rule:
-    """One deny-side rule: `fixed` folder + component pattern (the `**/NAME` form), or a PathRule."""
+    """One deny-side rule: `fixed` folder + component pattern (the `**/NAME` form), or a PathRule.
+    `last`: the literal last component of any other wildcard rule (`**/.git/config`: `config`),
+    the only name an entry it matches can have (what lies below such an entry is met through
+    the folder)."""
 
-    __slots__ = ("source", "rule", "fixed", "name")
+    __slots__ = ("source", "rule", "fixed", "name", "last")
 
     def __init__(self, rule):
         self.source = rule.source
         self.rule = rule
-        self.fixed = self.name = None
+        self.fixed = self.name = self.last = None
         if rule.glob:
             parts = rule.anchored.split("/")
+            if parts[-1] and not is_glob(parts[-1]):
+                self.last = parts[-1]
             for i, part in enumerate(parts):
                 if is_glob(part):
                     rest = parts[i:]
                     if len(rest) == 2 and rest[0] == "**":
                         self.fixed = "/".join(parts[:i]) or "/"
                         self.name = rest[1]
+                        self.last = None
                     break
 
     def matches(self, folded):
@@ -172,14 +178,18 @@ class TreeReader:
         self.exact = set()
         self.patterns = []
         self.other = []
+        self.by_last = []  # wildcard rules an entry can match only by its own name (_Rule.last)
         for rule in side.deny:
             if rule.name is not None and is_inside(folded_root, rule.fixed):
                 if is_glob(rule.name):
                     self.patterns.append(rule.name)
                 else:
                     self.exact.add(rule.name)
+            elif rule.last is not None:
+                self.by_last.append(rule)
             else:
                 self.other.append(rule)
+        self.last_names = frozenset(fold_path(r.last) for r in self.by_last)
         self.folders = {}
         self.root = root
         self.named = {"": False}  # relative folder -> does a folder on its way have a secret's name
@@ -187,7 +197,7 @@ class TreeReader:
 
     def _name_hit(self, name):
         folded = name.casefold() if name.isascii() else fold_path(name)
-        if folded in self.exact:
+        if folded in self.exact or folded in self.last_names:
             return True
         for pattern in self.patterns:
             if wildcard_match(pattern, folded):
@@ -220,7 +230,8 @@ class TreeReader:
         if full is None:
             folded = fold_path(folder)
             full = any(rule.contained_in(folder) or rule.matches(folder) for rule in self.side.secrets) or \
-                any(r.rule.glob or r.rule.contained_in(folded) or r.matches(folded) for r in self.other)
+                any(r.rule.glob or r.rule.contained_in(folded) or r.matches(folded) for r in self.other) or \
+                any(r.matches(folded) for r in self.by_last)
             self.folders[folder] = full
         return full
 
@@ -229,7 +240,8 @@ class TreeReader:
         if is_link:
             return self.side.read_reason(variants_of(path))
         folded = name.casefold() if name.isascii() else fold_path(name)
-        if folded in self.exact or (self.patterns and any(wildcard_match(p, folded) for p in self.patterns)):
+        if folded in self.exact or folded in self.last_names or \
+                (self.patterns and any(wildcard_match(p, folded) for p in self.patterns)):
             return self.side.read_reason((path,))
         folder = path[:len(path) - len(name) - 1]  # the walk's entry paths are FOLDER/NAME
         full = self.folders.get(folder)

@@ -8,6 +8,7 @@ only adds denials; self-protection applies to every role.
 
 
 import bisect
+import os
 
 # The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
@@ -23,13 +24,21 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+_HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
+_PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
+_SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
+_PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
+    "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
+    "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
+    "kak", "helix", "hx", "mg", "jed", "joe",
+))
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
 
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "roots", "trust")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust", "_identities")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
@@ -44,6 +53,21 @@ class Protected:
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
+        self._identities = None
+
+    def linked_to(self, path):
+        """The protected file `path` is another name of (a hard link made outside the agent's tool
+        calls: `ln GUARD/key.pem proj/k`), or None. Costs one stat; the protected files' own
+        identities are looked up only when a file with several names turns up."""
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        if st.st_nlink < 2 or (st.st_mode & 0o170000) != 0o100000:
+            return None
+        if self._identities is None:
+            self._identities = _identities([r.source for r in self.rules + self.secrets if not r.glob])
+        return self._identities.get((st.st_dev, st.st_ino))
 
     def hit(self, variants, folded=None):
         for k, v in enumerate(variants):
@@ -79,6 +103,32 @@ class Protected:
                         and (names is None or _names_reach(self.rules[position].anchored, probe, names)):
                     first = position
         return None if first is None else self.rules[first].source
+
+
+def _identities(paths):
+    """{(device, inode): path} of the regular files among `paths` and in the folders among them
+    (one level, at most 256 entries each: the guard dir)."""
+    out = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            continue
+        if (st.st_mode & 0o170000) == 0o040000:
+            try:
+                names = sorted(os.listdir(path))[:256]
+            except OSError:
+                continue
+            for name in names:
+                try:
+                    inner = os.stat(os.path.join(path, name))
+                except OSError:
+                    continue
+                if (inner.st_mode & 0o170000) == 0o100000:
+                    out.setdefault((inner.st_dev, inner.st_ino), os.path.join(path, name))
+        elif (st.st_mode & 0o170000) == 0o100000:
+            out.setdefault((st.st_dev, st.st_ino), path)
+    return out
 
 
 def _names_reach(protected, root, names):
@@ -220,6 +270,10 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     hit = protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
+    hit = protected.linked_to(variants[-1])
+    if hit:
+        return deny(f"{shown} is another name (a hard link) of {hit}, which is protected: the guard's own files and "
+                    "hook configs are off limits to the agent", "protected")
     if protected.trust is not None and what not in ("fs.read", "shell"):
         verdict = protected.trust.check_write(variants, deletes)
         if verdict:
@@ -319,6 +373,31 @@ def _check_shell(policy, protected, action, home):
             return sinkrules.explain_sink(verdict, cmd)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
+            if verdict:
+                return verdict
+        if cmd.executable in _HARD_LINKERS:
+            from legant_guard.hook import hardlinks
+
+            verdict = hardlinks.check(cmd, protected, home)
+            if verdict:
+                return verdict
+        if cmd.executable in _PAYLOAD_PROGRAMS or any(w.startswith(("-o", "--")) for w in cmd.argv[1:]) or \
+                any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
+            from legant_guard.hook import payloadpaths
+
+            verdict = payloadpaths.check(cmd, protected, home, action.command)
+            if verdict:
+                return verdict
+        if cmd.executable in _SPLITTERS:
+            from legant_guard.hook import payloadpaths
+
+            verdict = payloadpaths.check_split(cmd, protected, home)
+            if verdict:
+                return verdict
+        if cmd.executable in _PERMISSION_CHANGERS:
+            from legant_guard.hook import permissions
+
+            verdict = permissions.check(cmd, protected, home, analysis)
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
@@ -425,6 +504,9 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
     verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
     if verdict:
         return verdict
+    verdict = _run_time_words(policy, protected, action, home, analysis, globopts, context)
+    if verdict:
+        return verdict
     for cmd in handed + [c for c in through_proc if c not in handed]:
         verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
         if verdict is None and protected.trust is not None:
@@ -432,6 +514,48 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
         if verdict:
             return verdict
     return inputwords.listed_reach(analysis, protected, home)
+
+
+def _run_time_words(policy, protected, action, home, analysis, globopts, context):
+    """`$(ls VENV/bin/pip) install x`, `cp evil $D/settings.json`: a command word or operand built at
+    run time is judged as each program or path the line's own words make it (hook/runwords.py)."""
+    import copy
+    import sys
+
+    from legant_guard.hook import runwords
+    from legant_guard.hook.trustbase import _READ_ONLY
+
+    trust = protected.trust
+    if trust is None:
+        return None
+    guard_bin = os.path.dirname(os.path.abspath(sys.executable))
+    for cmd in analysis.commands:
+        if not cmd.undetermined:
+            continue
+        if not cmd.executable:
+            programs, problem = runwords.program_candidates(cmd, analysis, trust.env, guard_bin)
+            if problem:
+                return deny(problem, "undetermined")
+            for program in programs:
+                if not cmd.argv:  # `ls X | xargs -I{} {} ...`: its words are read from the input too
+                    if runwords.in_environment(program, guard_bin) or trust.installation.hit(
+                            path_variants(program, cmd.cwd, home)):
+                        return deny(f"the program `{cmd.via[-1] if cmd.via else 'xargs'}` runs is read from its "
+                                    f"input, which names {program}, part of the guard's environment", "trust-base")
+                    continue
+                expanded = copy.copy(cmd)
+                expanded.argv = [program] + list(cmd.argv[1:])
+                expanded.executable = os.path.basename(program)
+                verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, set(),
+                                               set()) or trust.check_command(expanded, analysis, action.command)
+                if verdict:
+                    return verdict
+        for path, redirected in runwords.operand_candidates(cmd, analysis, trust.env):
+            what = "fs.read" if cmd.executable in _READ_ONLY and not redirected else "fs.write"
+            verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
+            if verdict:
+                return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)
+    return None
 
 
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
@@ -558,6 +682,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
                 "`git rebase BRANCH` without -i)" if exe == "git" else "Pass a script or a command (-c) instead")
+        if not exe:  # `sh -c "$(cat)"`: code built from what is typed into the session
+            return deny(f"`{cmd.via[-1] if cmd.via else 'sh'}` would run code read from the session's input; what is "
+                        f"typed into it never reaches the guard. {hint}", "interactive")
         return deny(f"`{exe}` would start an interactive session; what is typed into it never reaches the guard. {hint}",
                     "interactive")
     if cmd.undetermined and policy.has_path_rules():

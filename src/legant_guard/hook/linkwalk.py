@@ -1,7 +1,8 @@
 """Recursive readers that follow symlinks: the files they reach are not the ones named.
 
 `grep -R`, `rg -L`, `tar -h`, `cp -rL`, `rsync -L`, `find -L`, `zip -r` (which follows links
-unless -y), `chmod -RL` ... read (or change) what every symlink below their operand points to. A
+unless -y), `chmod -RL` ... read (or change) what every symlink below their operand points to;
+`ls -LR`, `tree -l` and `du -L` list the names below it. A
 link planted in a cloned repository (`docs/keys -> ~/.ssh`, `vendor/x -> /path/to/guard`) then
 turns a search of the project into a read of the secret. So for such a command we walk each
 folder operand (bounded by entries and the deadline, never following a link twice) and hold
@@ -34,9 +35,15 @@ FOLLOWERS = {
     "chmod": (("-L",), ()),
     "chown": (("-L",), ()),
     "chgrp": (("-L",), ()),
+    # listers: the names below a link's target are what they print (`ls -LR`, `tree -l`, `du -L`)
+    "ls": (("-L", "--dereference"), ()),
+    "tree": (("-l",), ()),
+    "du": (("-L", "--dereference"), ()),
 }
-# Searchers that read the working directory when no folder is named.
-_CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack"))
+# Programs that recurse only with one of these flags as well (`ls -L` alone lists one folder).
+_RECURSING = {"ls": ("-R", "--recursive")}
+# Searchers and listers that read the working directory when no folder is named.
+_CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "tree", "du"))
 
 
 def follows_links(exe, argv):
@@ -46,6 +53,8 @@ def follows_links(exe, argv):
         return False
     on, off = entry
     if off and _has_flag(exe, argv, off):
+        return False
+    if exe in _RECURSING and not _has_flag(exe, argv, _RECURSING[exe]):
         return False
     return on is None or _has_flag(exe, argv, on)
 

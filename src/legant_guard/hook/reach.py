@@ -1155,11 +1155,12 @@ def _find_parts(argv):
     return follow or "-follow" in argv, roots, argv[k:]
 
 
-def name_search_check(cmd, handed, ctx):
-    """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get."""
+def name_search_check(cmd, handed, ctx, tails=()):
+    """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get.
+    `tails`: what a template appends to each match (`xargs -I{} cp x {}/settings.json`)."""
     if cmd.executable in ("fd", "fdfind"):
         return fd_check(cmd, handed, ctx)
-    return find_check(cmd, handed, ctx)
+    return find_check(cmd, handed, ctx, tails)
 
 
 _FD_WITH_VALUE = frozenset(("-t", "--type", "-e", "--extension", "-E", "--exclude", "-d", "--max-depth", "--min-depth",
@@ -1223,8 +1224,9 @@ def fd_check(cmd, handed, ctx):
     return None
 
 
-def find_check(cmd, handed, ctx):
-    """A find whose matches a program reads, writes or deletes: what could it select?"""
+def find_check(cmd, handed, ctx, tails=()):
+    """A find whose matches a program reads, writes or deletes: what could it select? (Each with
+    each of `tails` appended, too: what a template makes of it.)"""
     follow, roots, words = _find_parts(cmd.argv)
     try:
         expr = FindExpr(words)
@@ -1259,6 +1261,10 @@ def find_check(cmd, handed, ctx):
                 reason = (deletes and ctx.deny.write_reason((path,), replaces=True)) or \
                     (reads and ctx.deny.opened_reason(variants_of(path) if is_link else (path,))) or \
                     (writes and ctx.deny.write_reason(variants_of(path) if is_link else (path,), replaces=False))
+                for tail in tails if not reason else ():
+                    reason = ctx.deny.write_reason(variants_of(path + tail), replaces=False)
+                    if reason:
+                        break
                 if reason:
                     return deny(f"`find {spelled}` could select {reason}, and hands it to `{programs[0]}`; "
                                 "narrow the expression (e.g. `-not -name NAME`) or the folder", "find-reach")

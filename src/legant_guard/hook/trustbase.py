@@ -74,6 +74,13 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     on_path = _which("legant", env.get("PATH", ""))
     if on_path:
         add("the legant on PATH", on_path)
+    from legant_guard import agents
+
+    for cli in sorted(agents.CLIS):  # the agents' own programs: a patched cli.js drops the hook call
+        found = _which(cli, env.get("PATH", ""))
+        if found:
+            add(f"the {cli} program", found)
+            add(f"the {cli} package", _node_package(realpath(found)))
     for link in _link_chain(executable):
         add("the interpreter", link)
     for library in _shared_libpython():
@@ -99,6 +106,20 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         if entry and os.path.isabs(entry):
             add("a folder on sys.path", entry)
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+def _node_package(path):
+    """The npm package folder (`…/node_modules/[@scope/]name`) holding `path`, or None."""
+    folder = os.path.dirname(path)
+    for _ in range(8):
+        parent = os.path.dirname(folder)
+        if os.path.basename(parent) == "node_modules" or (
+                os.path.basename(parent).startswith("@") and os.path.basename(os.path.dirname(parent)) == "node_modules"):
+            return folder
+        if parent == folder:
+            break
+        folder = parent
+    return None
 
 
 def excluded_sys_path(keep_out, sys_path=None):
@@ -277,11 +298,18 @@ _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/b
 def startup_files(home, env):
     """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
     paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
+    xdg = env.get("XDG_CONFIG_HOME")
+    if xdg and os.path.isabs(xdg):  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
+        paths += [os.path.join(xdg, name[len(".config/"):]) for name in _HOME_STARTUP if name.startswith(".config/")]
     if env.get("ZDOTDIR"):
         paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
-    for var in ("BASH_ENV", "ENV"):
+    for var in ("BASH_ENV", "ENV", "CLAUDE_ENV_FILE"):  # (Claude Code sources CLAUDE_ENV_FILE before each command)
         if env.get(var):
             paths.append(env[var])
+    # Claude Code's Bash tool sources its snapshot of the user's shell (functions, aliases) and
+    # what SessionStart hooks persisted, before every command it runs.
+    for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
+        paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
     return paths + list(MISE_FILES)
 
@@ -403,6 +431,11 @@ _READ_ONLY = frozenset((
     "tree", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "[[", "nl", "od", "hexdump", "strings",
     "cd", "pushd", "bat", "view", "zcat", "zless", "lsattr", "getfacl", "namei", "which", "type", "echo", "printf",
 ))
+_ENV_LOADERS = frozenset((  # agentenv.LOADERS and SANDBOXES
+    "direnv", "mise", "rtx", "dotenv", "dotenvx", "envdir", "chpst", "with-env", "unshare", "firejail", "chroot",
+    "nsenter", "bwrap", "proot", "systemd-nspawn", "docker", "podman", "nerdctl", "flatpak-spawn", "toolbox",
+    "distrobox", "distrobox-enter", "lxc-execute", "schroot", "fakechroot", "fakeroot", "newuidmap", "sudo", "doas",
+    "su", "runuser", "pkexec"))
 _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
@@ -549,12 +582,19 @@ class TrustBase:
         from legant_guard.hook.model import deny
         from legant_guard.hook.paths import path_variants
 
+        if self._looked_up[0] is not analysis:
+            self._looked_up = (analysis, _looked_up(analysis, self.env))
+        looked_up = self._looked_up[1]
         if may_manage_packages(cmd.executable or ""):
             from legant_guard.hook import pkgmanagers
 
-            verdict = pkgmanagers.check(cmd, self, pkgmanagers.activated_envs(analysis), raw_command)
-            if verdict:
-                return verdict
+            activated = pkgmanagers.activated_envs(analysis)
+            # `$(which pip) install x`: the analysis put /usr/bin/pip; where PATH really leads counts too
+            for program in [None] + looked_up.get(cmd.argv[0], [])[:1]:
+                verdict = pkgmanagers.check(cmd if program is None else _run_as(cmd, program), self, activated,
+                                            raw_command)
+                if verdict:
+                    return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
             from legant_guard.hook import gitcode
 
@@ -569,23 +609,30 @@ class TrustBase:
                 return verdict
         exe = cmd.executable
         agent = agent_behind(cmd)
-        if agent:
-            verdict = _agent_cli(agent[0], agent[1], raw_command)
+        if agent or not exe or exe in _ENV_LOADERS:
+            from legant_guard.hook import agentenv
+
+            if agent:
+                verdict = _agent_cli(agent[0], agent[1], raw_command) or \
+                    agentenv.check(agent[0], cmd, analysis, self.env, raw_command)
+            else:
+                verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
             if verdict:
                 return verdict
         written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
             written += _written_operands(cmd)
+        if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
+            from legant_guard.hook.commandrules import copy_targets
+
+            written += [p for p in copy_targets(cmd, self.home) if p not in written]
         if exe in _COPIERS:
             from legant_guard.hook.commandrules import _copy_destination
 
             verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
             if verdict:
                 return verdict
-        if self._looked_up[0] is not analysis:
-            self._looked_up = (analysis, _looked_up(analysis, self.env))
-        looked_up = self._looked_up[1]
         if looked_up and cmd.undetermined and not read_only:
             # `cp x "$(command -v legant)"`: an operand built from where a program of the guard is
             for found in looked_up.values():
@@ -642,51 +689,14 @@ class TrustBase:
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
+        from legant_guard.shell.words import unescape_printf
+
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
-        problem = text_problem(raw_command) or text_problem(_unescaped(raw_command))
+        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command))
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
         return None
-
-
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "v": "\v", "f": "\f", "a": "\a", "b": "\b", "e": "\x1b",
-            "E": "\x1b", "\\": "\\"}
-
-
-def _unescaped(text):
-    """`text` with the escapes printf and `echo -e` expand (\\t, \\n, \\xHH, \\NNN, \\0NNN, \\uHHHH)."""
-    if "\\" not in text:
-        return text
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c != "\\" or i + 1 >= n:
-            out.append(c)
-            i += 1
-            continue
-        nxt = text[i + 1]
-        if nxt in _ESCAPES:
-            out.append(_ESCAPES[nxt])
-            i += 2
-        elif nxt in "xuU":
-            width = {"x": 2, "u": 4, "U": 8}[nxt]
-            j = i + 2
-            while j < n and j < i + 2 + width and text[j] in "0123456789abcdefABCDEF":
-                j += 1
-            out.append(chr(int(text[i + 2:j], 16)) if j > i + 2 and int(text[i + 2:j], 16) < 0x110000 else text[i:j])
-            i = j
-        elif nxt in "01234567":
-            j = i + 1 + (nxt == "0")
-            start = j
-            while j < n and j < start + 3 and text[j] in "01234567":
-                j += 1
-            out.append(chr(int(text[start:j], 8) % 256) if j > start else "\0")
-            i = j
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
 
 
 def _names_word(text, name):
@@ -707,6 +717,16 @@ def _content_rule(what):
 
 
 _LOOKUPS = ("which", "type", "command", "whereis")
+
+
+def _run_as(cmd, program):
+    """A copy of `cmd` that runs `program` (an absolute path) with the same words."""
+    import copy
+
+    out = copy.copy(cmd)
+    out.argv = [program] + list(cmd.argv[1:])
+    out.executable = os.path.basename(program)
+    return out
 
 
 def _looked_up(analysis, env):

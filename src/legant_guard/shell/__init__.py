@@ -29,7 +29,7 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 
 class Analysis:
-    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "env_paths")
+    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths")
 
     def __init__(self):
         self.commands = []
@@ -37,6 +37,7 @@ class Analysis:
         self.error = None  # refuse outright with this text
         self.functions = []  # names of shell functions the command defines
         self.forkbombs = []  # functions that call themselves in a pipeline or in the background
+        self.fork_loops = []  # endless loops that start commands in the background (`while :; do x & done`)
         self.env_paths = []  # analyze.EnvPath (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
 
     def __repr__(self):
@@ -57,6 +58,7 @@ def analyze(command, cwd, home):
     walker = Walker(home)
     try:
         tree = parse(command)
+        walker.bombs.loops += tree.fork_loops
         walker.walk_list(tree, Scope(cwd, home), [])
         walker.finish()
     except ParseError as e:
@@ -69,6 +71,7 @@ def analyze(command, cwd, home):
     result.undetermined = walker.undetermined
     result.functions = walker.functions
     result.forkbombs = walker.bombs.names
+    result.fork_loops = walker.bombs.loops
     result.env_paths = walker.env_paths
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]

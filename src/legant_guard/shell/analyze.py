@@ -38,7 +38,7 @@ _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 # Files that are the command's own standard input: a shell or `source` reading them reads code
 # from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
-STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "-"))
+STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
 
@@ -193,6 +193,7 @@ class Walker:
             tree = parse(text, self.depth)
         except ParseError as e:
             raise ParseError("%s (in code run by `%s`)" % (e, via[-1] if via else "sh"))
+        self.bombs.loops += tree.fork_loops
         out = self.walk_list(tree, scope, via)
         self.depth -= 1
         return out
@@ -548,6 +549,7 @@ class Walker:
             runs = [c.executable for c in rec if c.executable]
             src = exp.src if exp is not None else "?"
             cmd = self.placeholder(scope, via, "script run by `%s` is built from `%s`" % (label, src), runs)
+            cmd.interactive = I.reads_session_input(rec)  # `sh -c "$(cat)"`: the code is what is typed
             self.attach_redirects(cmd, redirects)
             return None
         sub = scope.copy()
@@ -573,7 +575,7 @@ class Walker:
         output = None
 
         if name in STATE_BUILTINS:
-            ST.shell_state(self, name, args, scope, via, cwd)
+            ST.shell_state(self, name, args, scope, via, cwd, stdin)
         if name in K.SHELLS:
             return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
         if name == "eval":
@@ -656,7 +658,7 @@ class Walker:
             sink = S.interpreter_sink(name, cmd.code)
             if sink is not None:
                 cmd.sinks.append(sink)
-        cmd.interactive = I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
+        cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
         self.emit(cmd)
         return output
 

@@ -17,10 +17,11 @@ from legant_guard.shell.parse import Compound, Simple
 class ForkBombs:
     """The fork bombs of one walk, and what finding them needs to know about where it is."""
 
-    __slots__ = ("names", "parallel", "_at_call")
+    __slots__ = ("names", "loops", "parallel", "_at_call")
 
     def __init__(self):
         self.names = []  # the functions found to be fork bombs (Analysis.forkbombs)
+        self.loops = []  # endless loops that start commands in the background (parse.Tree.fork_loops)
         self.parallel = 0  # how many pipelines of several commands or `&` the walk is inside
         self._at_call = {}  # function whose body runs -> `parallel` when it was called
 
@@ -28,6 +29,9 @@ class ForkBombs:
         """`name() { body }`: does the body, as written, call the function in the background?"""
         if self_calls_in_background(body, name):
             self.names.append(name)
+        elif _background(body) and _calls(body, name):
+            # `f() { x & f; }`: each call starts a command in the background and calls itself again
+            self.loops.append("%s() (calls itself)" % name)
 
     def entering(self, name):
         """The walker runs the body of `name`; what it passes back to `left` afterwards."""
@@ -66,6 +70,17 @@ def self_calls_in_background(items, name):
     return False
 
 
+def _background(items):
+    """Does this list start anything in the background (`&`), at any depth?"""
+    for pipe, sep in items:
+        if sep == "&":
+            return True
+        for node in pipe.cmds:
+            if isinstance(node, Compound) and any(_background(body) for body in node.body):
+                return True
+    return False
+
+
 def _calls(items, name):
     for pipe, _sep in items:
         for node in pipe.cmds:
@@ -77,6 +92,47 @@ def _calls(items, name):
                     if _calls(body, name):
                         return True
     return False
+
+
+# ---- shell loops that never end and start commands in the background (tripwire fork-loop) --
+
+_ALWAYS = {"while": frozenset((":", "true", "/bin/true", "/usr/bin/true", "!false", "!/bin/false", "!/usr/bin/false")),
+           "until": frozenset(("false", "/bin/false", "/usr/bin/false", "!:", "!true", "!/bin/true"))}
+
+
+def endless_loop(keyword, condition):
+    """Does a loop with this condition text (between `while`/`until` and `do`, or the middle of
+    `for ((;;))`) run forever? Only conditions that are constant as written: `:`, `true`,
+    `((1))`, `[ 1 ]`, `until false`, an empty `for ((;;))` test (a condition built at run time
+    is not judged)."""
+    text = condition.strip().rstrip(";").strip()
+    if keyword == "for":
+        return text == "" or _nonzero(text)
+    squeezed = "".join(text.split())
+    if squeezed in _ALWAYS[keyword]:
+        return True
+    want = keyword == "while"
+    if squeezed.startswith("((") and squeezed.endswith("))"):
+        return _nonzero(squeezed[2:-2]) == want
+    words = text.split()
+    if words and words[0] in ("[", "[[") and words[-1] in ("]", "]]"):
+        words = words[1:-1]
+    elif words and words[0] == "test":
+        words = words[1:]
+    else:
+        return False
+    if any("$" in w or "`" in w for w in words):
+        return False
+    if len(words) == 1:
+        return want
+    if len(words) == 3 and words[1] in ("=", "==", "-eq"):
+        return (words[0] == words[2]) == want
+    return False
+
+
+def _nonzero(text):
+    text = text.strip()
+    return text.isdigit() and int(text) != 0
 
 
 # ---- interpreter code that forks in an endless loop (tripwire interpreter-fork-loop) -------

@@ -63,7 +63,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return True
     if stdin is not None and not copies_terminal(stdin):
         return False
-    operands = [o for o in operands if o.text != "-"]  # `python3 -`: the program is what is typed
+    # `python3 -`, `python3 /dev/stdin`: the program is what is typed
+    operands = [o for o in operands if o.dynamic or o.text not in K.STDIN_FILES]
     for a in args:
         t = a.text
         head = t.split("=", 1)[0]
@@ -88,6 +89,16 @@ def copies_terminal(stdin):
                 any("<" in r.op for r in producer.redirects):
             return False
     return True
+
+
+def reads_session_input(records):
+    """Do the commands of a substitution start with one that copies the session's input
+    (`$(cat)`, `$(head -c 999)`, `$(cat /dev/stdin)`): no file of its own, no `<`?"""
+    first = next((c for c in records if c.executable), None)
+    if first is None or first.executable not in K.STDIN_COPIERS or \
+            any("<" in r.op for r in first.redirects):
+        return False
+    return not first.paths or all(p in K.STDIN_FILES for p in first.paths)
 
 
 def git_interactive(args, prefix_names):
@@ -124,6 +135,7 @@ def interpreter_input(cmd, name, args, records, stdin):
             if t in code_opts and k + 1 < len(args) and args[k + 1].dynamic:
                 rec = records[k + 1] if k + 1 < len(records) else []
                 cmd.runs_output_of += [c.executable for c in rec if c.executable]
+                cmd.interactive = cmd.interactive or reads_session_input(rec)
             return
         if t == "-":
             break

@@ -87,6 +87,8 @@ EDITING_SUBCOMMANDS = {
 }
 # Programs that copy their standard input when given no file: `cat | sh` is a shell reading
 # what is typed into the session.
+# Names of the session's own input (what is typed into it): a script read from one waits for it.
+STDIN_FILES = frozenset(("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0", "/proc/thread-self/fd/0", "/dev/tty", "-"))
 STDIN_COPIERS = _s("cat tac pv tee dd head tail sed awk gawk mawk tr cut rev nl paste fold expand unexpand uniq "
                    "sort iconv base64 xxd buffer mbuffer stdbuf grep egrep fgrep")
 for _sh in SHELLS:

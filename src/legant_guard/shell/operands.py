@@ -567,6 +567,8 @@ def xargs_operands(w, cmd, stdin):
     """A command run by xargs/parallel gets more operands from its input."""
     producers = stdin.producers if stdin is not None else []
     finds = [c for c in producers if c.executable == "find"]
+    if stdin is not None and stdin.replace:
+        cmd.input_replace = stdin.replace  # (`find … | xargs -I{} cp x {}/settings.json`: hook/commandrules.py)
     if cmd.executable in K.NO_FILE_OPERANDS:
         return
     if finds:

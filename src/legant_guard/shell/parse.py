@@ -96,10 +96,19 @@ class Pipeline:
         self.bang = bang
 
 
+class Tree(list):
+    """The (Pipeline, separator) pairs of a command string, and the endless loops in it that start
+    commands in the background (`while :; do x & done`: a fork bomb; forkbomb.endless_loop)."""
+
+    __slots__ = ("fork_loops",)
+
+
 def parse(text, depth=0):
-    """Parse a whole command string into a list of (Pipeline, separator) pairs."""
+    """Parse a whole command string into a Tree: a list of (Pipeline, separator) pairs."""
     p = Parser(text, depth)
-    return p.parse_all()
+    tree = Tree(p.parse_all())
+    tree.fork_loops = p.fork_loops
+    return tree
 
 
 class Parser:
@@ -110,6 +119,11 @@ class Parser:
         self.depth = depth
         self.pending = []  # here-documents whose bodies start after the next newline
         self.nodes = 0
+        # open while/until/for loops: [keyword, where the condition starts, its text once `do` is
+        # read, does the body start anything in the background]; fork_loops: the endless ones that do
+        self.loops = []
+        self.fork_loops = []
+        self.background = False  # a `&` was read
 
     # ---- helpers -------------------------------------------------------------------------
     def error(self, what):
@@ -220,6 +234,7 @@ class Parser:
                 self.i += 2
                 return "&&"
             self.i += 1
+            self.mark_background()
             return "&"
         if c == "|" and s.startswith("||", i):
             self.i += 2
@@ -304,7 +319,13 @@ class Parser:
         kw = first.literal() if first is not None else None
         if kw is not None:
             if kw in _SKIP_KEYWORDS:
+                if kw in ("while", "until"):
+                    self.loops.append([kw, self.i, None, False])
+                elif kw == "do" and self.loops and self.loops[-1][2] is None:
+                    self.loops[-1][2] = s[self.loops[-1][1]:save]
                 return self.parse_command(stop)
+            if kw == "done" and self.loops:
+                self.loop_done(self.loops.pop())
             if kw in _END_KEYWORDS:
                 if kw == "}" and stop == "}" or kw == "esac" and stop == "case":
                     self.i = save
@@ -499,8 +520,11 @@ class Parser:
             if end < 0:
                 self.error("missing `))` in for")
             node = Compound("arith", words=[Word(self.sub_parts(s[self.i + 2 : end]), "")])
+            parts = s[self.i + 2 : end].split(";")
+            self.loops.append(["for", self.i, parts[1] if len(parts) == 3 else "0", False])
             self.i = end + 2
             return node
+        self.loops.append(["for", self.i, "0", False])
         name = self.read_word()
         if name is None:
             self.error("missing variable name in for")
@@ -745,7 +769,25 @@ class Parser:
         p.nodes = self.nodes
         body = p.parse_all()
         self.nodes = p.nodes
+        self.fork_loops += p.fork_loops
+        if p.background:
+            self.mark_background()
         return body
+
+    def mark_background(self):
+        """A `&`: the body of every open loop starts a command in the background."""
+        self.background = True
+        for loop in self.loops:
+            loop[3] = loop[3] or loop[2] is not None
+
+    def loop_done(self, loop):
+        """`done`: a loop that never ends and starts commands in the background is a fork loop."""
+        from legant_guard.shell.forkbomb import endless_loop
+
+        kw, _start, condition, background = loop
+        if background and condition is not None and endless_loop(kw, condition):
+            shown = " ".join(condition.split()).rstrip("; ")
+            self.fork_loops.append("for ((;%s;))" % shown if kw == "for" else "%s %s" % (kw, shown))
 
     def sub_parts(self, text, heredoc=True):
         """The expansions inside a here-document body or arithmetic text."""

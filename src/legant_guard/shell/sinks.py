@@ -51,7 +51,8 @@ def catalogue():
         by_program = {}
         for section in ("options", "operands", "assignments"):
             for entry in data[section]:
-                by_program.setdefault(entry["program"], []).append((section, entry))
+                for program in [entry["program"]] + entry.get("same_for", []):
+                    by_program.setdefault(program, []).append((section, entry))
         data["by_program"] = by_program
         env = data["environment"]
         env["names_set"] = frozenset(env["names"])
@@ -90,6 +91,12 @@ def _option_value(args, k, option, entry, arg_letters):
         return (args[k + 1] if k + 1 < len(args) else None), k + 2
     if t.startswith("--") or len(t) < 2:
         return None
+    if entry.get("no_bundling"):  # `cc -B DIR`, `cc -BDIR`; never a letter of another option
+        if not t.startswith(option):
+            return None
+        if len(t) > 2:
+            return Exp(t[2:], e.src, dynamic=e.dynamic, quoted=True), k + 1
+        return (args[k + 1] if k + 1 < len(args) else None), k + 2
     letter = option[1]
     for j in range(1, len(t)):
         c = t[j]
@@ -135,6 +142,10 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                 value, nxt = got
                 if value is None:
                     value = Exp("", "(missing value)", dynamic=True)
+                if not value.dynamic and value.text in entry.get("harmless_values", ()):
+                    break
+                if entry.get("comma_separated"):  # `gcc -wrapper gdb,--args`: the words of a command
+                    value = Exp(value.text.replace(",", " "), value.src, dynamic=value.dynamic, quoted=True)
                 if prefixes:
                     low = value.text.lower()
                     hit = [p for p in prefixes if low.startswith(p)]
@@ -394,6 +405,8 @@ def environment_sink(name, value):
         return None
     if name in env["goflags"]:
         return Sink(label, "goflags", env["reason"], value)
+    if name in env["ccflags"]:
+        return compiler_flags_sink(label, value)
     if name in env["rustflags"] or (name.startswith("CARGO_TARGET_") and name.endswith("_RUSTFLAGS")):
         # `RUSTFLAGS='-C linker=PROG'`: rustc runs PROG to link
         if value.dynamic or any(w in value.text for w in env["rustflags_words"]):
@@ -410,6 +423,70 @@ def environment_sink(name, value):
             return None
         return Sink(label, "shell", env["reason"], value)
     return None
+
+
+def compiler_flags_sink(label, value):
+    """Flags a compiler driver is given (`CFLAGS`, `CGO_LDFLAGS`, go's `-extldflags`): a code Sink
+    when one of them makes it run a program or load code (`-wrapper PROG`, `-B DIR`, `-fplugin=`,
+    `@FILE` of more flags), else None."""
+    words = catalogue()["environment"]["ccflags_words"]
+    if value.dynamic or any(w.startswith(tuple(words)) for w in value.text.replace('"', " ").replace("'", " ").split()):
+        return Sink(label, "code", "the compiler driver runs the program (or loads the code) these flags name", value)
+    return None
+
+
+def go_linker_sinks(sink):
+    """`go build -ldflags='-extld=PROG -extldflags=FLAGS'`: the external linker PROG is a program
+    go runs (a program Sink); FLAGS are the compiler driver's (compiler_flags_sink)."""
+    value = sink.value
+    if value.dynamic:
+        return [Sink(sink.label, "code", sink.reason, value)]
+    words = _go_quoted_split(value.text)
+    if words is None:
+        return [Sink(sink.label, "code", sink.reason + " (quotes the guard cannot split)", value)]
+    found = []
+    k = 0
+    while k < len(words):
+        name, eq, rest = words[k].partition("=")
+        if not eq and k + 1 < len(words) and name.lstrip("-") in ("extld", "extldflags"):
+            rest, k = words[k + 1], k + 1
+        k += 1
+        if name.lstrip("-") == "extld" and name.startswith("-"):
+            found.append(Sink(sink.label + " -extld", "program", sink.reason, _lit(rest, value.src)))
+        elif name.lstrip("-") == "extldflags" and name.startswith("-"):
+            flags = compiler_flags_sink(sink.label + " -extldflags", _lit(rest, value.src))
+            if flags is not None:
+                found.append(flags)
+        elif name.startswith("@") or (sink.label.endswith("gccgoflags") and
+                                      compiler_flags_sink(sink.label, _lit(words[k - 1], value.src))):
+            found.append(Sink(sink.label, "code", sink.reason, value))
+    return found
+
+
+def _go_quoted_split(text):
+    """The words of a go flag list as cmd/internal/quoted splits them (white space; '...' and
+    "..." group), or None when a quote is not closed."""
+    words, word, quote, started = [], [], None, False
+    for c in text:
+        if quote:
+            if c == quote:
+                quote = None
+            else:
+                word.append(c)
+        elif c in "'\"":
+            quote, started = c, True
+        elif c in " \t\n\r":
+            if started:
+                words.append("".join(word))
+            word, started = [], False
+        else:
+            word.append(c)
+            started = True
+    if quote:
+        return None
+    if started:
+        words.append("".join(word))
+    return words
 
 
 def assignment_words(words):
@@ -578,7 +655,7 @@ def find(program, args):
         return found
     if program in ("make", "gmake"):  # `make MAKEFLAGS=--eval=CODE`: read like the variable
         for name, value in assignment_words(args):
-            if name in cat["environment"]["makeflags"]:
+            if name in cat["environment"]["makeflags"] or name in cat["environment"]["ccflags"]:
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)
@@ -594,6 +671,10 @@ def find(program, args):
         if section == "options":
             if letters is None:
                 letters = _arg_letters(program)
+            if entry.get("go_linker_flags"):
+                for sink in _option_sinks(program, args, entry, letters, program):
+                    found += go_linker_sinks(sink)
+                continue
             found += _option_sinks(program, args, entry, letters, program)
         elif section == "operands":
             found += _operand_sinks(program, args, entry)

@@ -16,7 +16,7 @@ from legant_guard.shell.words import Exp, absolute
 
 # Builtins that change what the shell holds: variables, aliases, options.
 STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
-                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set"))
+                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash"))
 
 
 def _variables_set(name, args):
@@ -33,6 +33,84 @@ def _variables_set(name, args):
     if name == "let":
         return [t.split("=", 1)[0].rstrip("+-*/%<>&|^").split("[", 1)[0] for t in texts if "=" in t]
     return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
+
+
+def _read_values(name, args, stdin, scope, w):
+    """{variable: value} that `read VAR...` (a str) or `mapfile -t VAR` (a list) takes from a
+    known here-string, here-document or echo (`read D <<< ~/.claude`); {} when not followed
+    (options other than -r/-t, an unknown IFS, input known only at run time)."""
+    if stdin is None or stdin.kind != "text" or stdin.text is None or any(e.dynamic for e in args):
+        return {}
+    texts = [e.text for e in args]
+    flags = [t for t in texts if t.startswith("-")]
+    names = [t for t in texts if not t.startswith("-")]
+    if any(f not in ("-r", "-t") for f in flags) or not names:
+        return {}
+    lines = stdin.text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if name != "read":
+        return {names[-1]: [line if "-t" in flags else line + "\n" for line in lines]}
+    ifs = scope.vars.get("IFS", [" \t\n"])
+    if "IFS" in w.prefix_names:  # `IFS=: read a b <<< ...`
+        ifs = [w.prefix_values["IFS"]] if w.prefix_values.get("IFS") is not None else None
+    if ifs is None or len(ifs) != 1:
+        return {}
+    line = lines[0] if lines else ""
+    if "-r" not in flags:
+        line = line.replace("\\", "")
+    white = "".join(c for c in ifs[0] if c in " \t\n")
+    line = line.strip(white)
+    out = {}
+    for k, var in enumerate(names):
+        if k == len(names) - 1:
+            out[var] = line.strip(white)
+            break
+        cut = [line.find(c) for c in ifs[0] if line.find(c) >= 0]
+        if not cut:
+            out[var], line = line, ""
+            continue
+        out[var], line = line[:min(cut)], line[min(cut) + 1:].lstrip(white)
+    return out
+
+
+def printf_value(args):
+    """What `printf -v VAR FORMAT ARG...` stores, when every word is known and the format has only
+    `%s`, `%b` and `%%` directives (`printf -v D %s ~/.claude`); else None (unknown). The format
+    is reused while arguments are left, as printf does; escapes are expanded as printf does."""
+    from legant_guard.shell.words import unescape_printf
+
+    if any(e.dynamic for e in args):
+        return None
+    texts = [e.text for e in args]
+    k = 0
+    while k < len(texts) and texts[k].startswith("-") and texts[k] != "--":
+        k += 1 if len(texts[k]) > 2 else 2  # -vD, -v D
+    k += k < len(texts) and texts[k] == "--"
+    if k >= len(texts):
+        return None
+    fmt, rest = texts[k], list(texts[k + 1:])
+    out = []
+    while True:
+        i, used = 0, False
+        while i < len(fmt):
+            j = fmt.find("%", i)
+            if j < 0:
+                out.append(unescape_printf(fmt[i:]))
+                break
+            out.append(unescape_printf(fmt[i:j]))
+            directive = fmt[j + 1:j + 2]
+            if directive == "%":
+                out.append("%")
+            elif directive in ("s", "b"):
+                arg = rest.pop(0) if rest else ""
+                out.append(unescape_printf(arg) if directive == "b" else arg)
+                used = True
+            else:
+                return None  # widths, numbers, %q: not followed
+            i = j + 2
+        if not rest or not used:
+            return "".join(out)
 
 
 _POSITIONAL_CHANGERS = frozenset(("shift", "set", "getopts", "eval", "source", ".", "unset"))
@@ -220,7 +298,7 @@ def namerefs(w, args, scope):
         scope.set_var(n, None)
 
 
-def shell_state(w, name, args, scope, via, cwd):
+def shell_state(w, name, args, scope, via, cwd, stdin=None):
     """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
     shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
     so a static NAME=VALUE is remembered and any other variable they set becomes unknown."""
@@ -252,10 +330,19 @@ def shell_state(w, name, args, scope, via, cwd):
         if any(e.dynamic for e in args):  # `read "$v"`: which variable changes cannot be known
             for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
                 scope.set_var(var, None)
+        values = _read_values(name, args, stdin, scope, w) if name in ("read", "mapfile", "readarray") else {}
+        value = printf_value(args) if name == "printf" else None
         for var in _variables_set(name, args):
-            scope.set_var(var, None)
+            value = values.get(var, value)
+            if isinstance(value, list):
+                scope.set_array(var, value)
+                continue
+            scope.set_var(var, value)
+            if value is not None:
+                w.environment_paths([(var, value)], scope)
             # `read GIT_PAGER <<< curl`: a program-naming variable set from input
-            w.environment_sink(var, Exp("", "%s %s" % (name, var), dynamic=True), scope, [])
+            w.environment_sink(var, Exp("", "%s %s" % (name, var), dynamic=True) if value is None else
+                               Exp(value, "printf -v %s" % var), scope, [])
     elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
         scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
     elif name == "set":
@@ -273,6 +360,16 @@ def shell_state(w, name, args, scope, via, cwd):
             elif value.strip():
                 w.aliases_defined.append(AliasDefinition(alias, Exp(value, e.src), scope=scope.copy(),
                                                             via=via + ["alias"], cwd=cwd))
+    elif name == "hash" and any(e.text == "-p" or (e.text.startswith("-") and "p" in e.text) for e in args):
+        # `hash -p /guard/venv/bin/pip foo; foo install x`: NAME runs PATH from now on, as an alias would
+        texts = [e for e in args if not e.text.startswith("-")]
+        if texts and len(texts) >= 2:
+            program, names = texts[0], texts[1:]
+            for e in names:
+                scope.aliases[e.text] = None if program.dynamic or e.dynamic else \
+                    "'" + program.text.replace("'", "'\\''") + "'"
+                if scope.aliases[e.text] is None:
+                    w.placeholder(scope, via + ["hash"], "the program `hash -p` binds to `%s` at run time" % e.text)
     elif name == "unalias":
         if any(e.text == "-a" for e in args):
             scope.aliases.clear()

@@ -298,6 +298,12 @@ def _k_fork_bomb(entry, analysis, home, cat):
     return None
 
 
+def _k_fork_loop(entry, analysis, home, cat):
+    if analysis.fork_loops:
+        return {"loop": analysis.fork_loops[0]}
+    return None
+
+
 def _k_recursive_chmod(entry, analysis, home, cat):
     m = entry["match"]
     for cmd in analysis.commands:
@@ -510,6 +516,66 @@ def _k_git(entry, analysis, home, cat):
     return None
 
 
+def git_settings(argv, config=True):
+    """The (KEY in lower case, VALUE) settings a git command line makes: `-c KEY=VALUE` and
+    `--config-env KEY=VAR` (either spelling; the value of a variable is unknown: None) among
+    git's own options, and (`config`) `git config [set] [options] KEY VALUE`."""
+    from legant_guard.shell.knowledge import GIT_GLOBAL_ARG, GIT_GLOBAL_FILE
+
+    found = []
+    k = 1
+    while k < len(argv):
+        t = argv[k]
+        if not t.startswith("-"):
+            break
+        opt, eq, rest = t.partition("=")
+        if opt in ("-c", "--config-env") and not eq and k + 1 < len(argv):
+            setting, env = argv[k + 1], opt == "--config-env"
+        elif opt == "--config-env" and eq:
+            setting, env = rest, True
+        elif t.startswith("-c") and len(t) > 2 and not t.startswith("--"):
+            setting, env = t[2:], False
+        else:
+            setting = None
+        if setting is not None:
+            key, _, value = setting.partition("=")
+            found.append((key.lower(), None if env else value))
+        k += 2 if (opt in GIT_GLOBAL_ARG or opt in GIT_GLOBAL_FILE) and not eq else 1
+    if config and k < len(argv) and argv[k] == "config":
+        operands, skip = [], False
+        for w in argv[k + 1:]:
+            if skip:
+                skip = False
+            elif w.startswith("-"):
+                skip = w in ("-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--url")
+            else:
+                operands.append(w)
+        reads = any(w.startswith(("--get", "--unset", "--list", "--remove", "--rename")) or w in ("-l", "-e")
+                    for w in argv[k + 1:])
+        if operands[:1] == ["set"]:
+            operands = operands[1:]
+        if not reads and len(operands) >= 2:
+            found.append((operands[0].lower(), operands[1]))
+    return found
+
+
+def _k_git_setting(entry, analysis, home, cat):
+    """`git -c gc.pruneExpire=now gc`, `git config gc.reflogExpire now`: a setting that turns
+    later housekeeping destructive (an unknown value, from `--config-env`, counts)."""
+    m = entry["match"]
+    exact = frozenset(k for k in m["keys"] if "*" not in k)
+    patterns = [k.split("*", 1) for k in m["keys"] if "*" in k]
+    for cmd in analysis.commands:
+        if cmd.executable != "git":
+            continue
+        for key, value in git_settings(cmd.argv):
+            if key in exact or any(key.startswith(a) and key.endswith(b) and len(key) > len(a) + len(b)
+                                   for a, b in patterns):
+                if value is None or value.strip().lower() not in m["harmless"]:
+                    return {"how": "%s=%s" % (key, "$VAR" if value is None else value)}
+    return None
+
+
 def _k_git_push_force(entry, analysis, home, cat):
     for cmd, rest in _git_cmds(analysis, "push"):
         operands = []
@@ -572,9 +638,11 @@ _KINDS = {
     "executable": _k_executable,
     "block_device_write": _k_block_device_write,
     "fork_bomb": _k_fork_bomb,
+    "fork_loop": _k_fork_loop,
     "recursive_chmod": _k_recursive_chmod,
     "download_exec": _k_download_exec,
     "git": _k_git,
+    "git_setting": _k_git_setting,
     "git_push_force": _k_git_push_force,
     "git_discard": _k_git_discard,
     "disk_tool": _k_disk_tool,

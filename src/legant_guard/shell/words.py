@@ -383,3 +383,42 @@ def _param_values(p, env, run_sub):
             return [arg_out if v or op == "+" else "" for v in vals] if arg_out is not None else None
         return None
     return None
+
+
+_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "v": "\v", "f": "\f", "a": "\a", "b": "\b", "e": "\x1b",
+            "E": "\x1b", "\\": "\\"}
+
+
+def unescape_printf(text):
+    """`text` with the escapes printf and `echo -e` expand (\\t, \\n, \\xHH, \\NNN, \\0NNN, \\uHHHH)."""
+    if "\\" not in text:
+        return text
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c != "\\" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt in _ESCAPES:
+            out.append(_ESCAPES[nxt])
+            i += 2
+        elif nxt in "xuU":
+            width = {"x": 2, "u": 4, "U": 8}[nxt]
+            j = i + 2
+            while j < n and j < i + 2 + width and text[j] in "0123456789abcdefABCDEF":
+                j += 1
+            out.append(chr(int(text[i + 2:j], 16)) if j > i + 2 and int(text[i + 2:j], 16) < 0x110000 else text[i:j])
+            i = j
+        elif nxt in "01234567":
+            j = i + 1 + (nxt == "0")
+            start = j
+            while j < n and j < start + 3 and text[j] in "01234567":
+                j += 1
+            out.append(chr(int(text[start:j], 8) % 256) if j > start else "\0")
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)

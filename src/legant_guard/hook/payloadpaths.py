@@ -1,0 +1,126 @@
+"""Protected paths named where the shell analysis sees no operand: inside a program's own command
+language, or glued to an option.
+
+`vim -es +'w! .claude/settings.json' a`, `nvim -c 'w! …'`, `ed -s a <<< 'w .claude/settings.json'`,
+`sqlite3 x.db '.once .claude/settings.json'`, `emacs --batch --eval '(write-region … ".claude/…")'`,
+`gdb -ex 'shell …'`, `script -c true .claude/settings.json`, `tmux pipe-pane 'cat > …'`: the file is
+written by a command the program reads, not by an operand; `gcc -o.claude/settings.json`,
+`--log-file=…`: by an option's value. For every role, a protected path (a hook config, the guard's
+files), part of the guard's installation or a repository hook named there is denied, and so is a
+content-checked file (start-up files, git configuration: the text written cannot be read).
+Programs with a command language are read on the whole command line's words (a here-string or
+here-document is their input); other programs on `-oVALUE` and `--option=VALUE` only.
+"""
+
+import os
+
+from legant_guard.hook.model import deny
+
+PAYLOAD_PROGRAMS = frozenset((
+    "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
+    "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
+    "kak", "helix", "hx", "mg", "jed", "joe",
+))
+_SEPARATORS = "'\"`;|&<>(){}\n\t,"
+MAX_WORDS = 512
+
+
+def _payload_words(raw):
+    text = raw
+    for c in _SEPARATORS:
+        text = text.replace(c, " ")
+    return [w for w in text.split() if "/" in w or w.startswith(".")][:MAX_WORDS]
+
+
+def _option_values(argv):
+    out = []
+    for word in argv[1:]:
+        if word.startswith("--") and "=" in word:
+            out.append(word.split("=", 1)[1])
+        elif word.startswith("-o") and len(word) > 2 and not word.startswith("--"):
+            out.append(word[2:])
+    return [v for v in out if v]
+
+
+def check(cmd, protected, home, raw_command):
+    """A deny when `cmd` names a protected or checked path in its command language or an option's value."""
+    from legant_guard.hook.paths import UnresolvablePath, path_variants
+    from legant_guard.shell.words import absolute
+
+    words = [v for v in _option_values(cmd.argv) if "/" in v or v[0] in ".~" or "." in v]
+    if cmd.executable in PAYLOAD_PROGRAMS or any(v.split()[0] in PAYLOAD_PROGRAMS for v in cmd.via):
+        # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
+        words += _payload_words(raw_command)
+    trust = protected.trust
+    for word in words:
+        if word.startswith("~/") and home:
+            word = home + word[1:]
+        try:
+            variants = path_variants(absolute(word, cmd.cwd), cmd.cwd, home)
+        except UnresolvablePath:
+            continue
+        hit = protected.hit(variants)
+        verdict = None
+        if hit is None and trust is not None:
+            verdict = trust.check_write(variants)
+            if verdict is None and trust.content_checked(variants):
+                hit = variants[0]
+        if hit or verdict:
+            why = verdict.reason.removeprefix("Legant: ") if verdict else f"{hit} is protected"
+            return deny(f"`{cmd.executable}` names {word} in an option's value or in its own commands, a file it may "
+                        f"write: {why}", verdict.rule if verdict else "protected")
+    return None
+
+
+SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))
+
+
+def split_prefix(cmd):
+    """The prefix `split`/`csplit` name their output files with (each is PREFIX + a suffix that
+    `-b`/`--suffix-format` or `--additional-suffix` can make anything): absolute, or None."""
+    from legant_guard.shell.words import absolute
+
+    argv = cmd.argv
+    prefix = None
+    operands = []
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if cmd.executable.endswith("csplit") and word in ("-f", "--prefix"):
+            prefix = argv[k + 1] if k + 1 < len(argv) else ""
+            k += 2
+            continue
+        if word.startswith("--prefix="):
+            prefix = word.split("=", 1)[1]
+        elif cmd.executable.endswith("csplit") and word.startswith("-f") and len(word) > 2:
+            prefix = word[2:]
+        elif word in ("-b", "-n", "-a", "-l", "-C", "-t", "--suffix-format", "--digits", "--suffix-length",
+                      "--lines", "--line-bytes", "--separator", "--number", "--bytes"):
+            k += 2
+            continue
+        elif not word.startswith("-") or word == "-":
+            operands.append(word)
+        k += 1
+    if prefix is None:
+        if cmd.executable.endswith("csplit"):
+            prefix = "xx"
+        else:
+            prefix = operands[1] if len(operands) > 1 else "x"
+    return absolute(prefix, cmd.cwd) if prefix else cmd.cwd + "/"
+
+
+def check_split(cmd, protected, home):
+    """A deny when the files `split`/`csplit` write (PREFIX*) could be a protected or checked file."""
+    from legant_guard.hook.paths import fold_path, glob_overlaps
+
+    pattern = fold_path(split_prefix(cmd) + "*")
+    rules = list(protected.rules)
+    trust = protected.trust
+    if trust is not None:
+        rules += trust.installation.rules + trust.startup.rules + trust.git_config.rules + trust.git_hooks.rules
+    for rule in rules:
+        if glob_overlaps(pattern, rule.anchored):
+            return deny(f"`{cmd.executable}` writes files named {pattern[:-1]}…, with a suffix it can be told to make "
+                        f"anything, which could be {rule.source} (protected or checked); write them into a folder of "
+                        "their own", "protected")
+    return None

@@ -1,0 +1,199 @@
+"""Programs and operands built at run time out of names the command line itself spells.
+
+`$(ls VENV/bin/pip) install x`, `P=$(readlink -f VENV/bin/pip); $P install x`, `$(which -a pip |
+head -1) install x`, `$(dirname VENV/bin/python)/pip install x`, `ls VENV/bin/pip | xargs -I{} {}
+install x`, `$(find VENV -name pip) install x`: the command word is built at run time, so the
+shell analysis cannot name the program, and a role that allows what is undetermined (`operator`)
+let the guard's own pip run. The same for an operand whose folder is a variable the guard could
+not follow (`cp evil $D/settings.json` after `D` was set in a way it does not evaluate).
+
+But what such a word is made of is mostly in the text: the paths the line names (any word of any
+of its commands), the programs a lookup (`which`, `type -P`, `command -v`, `whereis`) finds on the
+agent's PATH, and the literal tail after the run-time part (`/pip`, `/settings.json`). The
+candidates are those paths themselves, each of their folders followed by the tail, and the
+lookups' results; the engine judges each as the program or operand it may become. A lister
+(`find`, `ls -R`, `fd`, `tree`, `locate`) over a folder that holds the guard's environment hands
+a program the guard cannot enumerate: a command word built from it is denied.
+
+Called only where the role allows what is undetermined (engine._operands_from_disk); bounded
+(64 named paths, 32 folders up each, 16 candidates).
+"""
+
+import os
+
+from legant_guard.hook.inputwords import _known_tail
+from legant_guard.shell.words import absolute
+
+MAX_NAMED = 64
+MAX_CANDIDATES = 16
+_LOOKUPS = frozenset(("which", "type", "command", "whereis"))
+_LISTERS = frozenset(("find", "bfs", "fd", "fdfind", "ls", "tree", "du", "locate", "plocate", "mlocate", "echo",
+                      "printf"))
+
+
+def known_tails(cmd, word_kind):
+    """The literal tail after the last run-time part of each undetermined `word_kind` (`command
+    word`, `operand`) of `cmd` ('' when the word ends in a run-time part)."""
+    return [_known_tail(word) or "" for word in _undetermined_words(cmd, (word_kind,))]
+
+
+def known_heads(cmd):
+    """The literal text before the first run-time part of each undetermined command word of `cmd`."""
+    out = []
+    for word in _undetermined_words(cmd, ("command word",)):
+        text = word.replace("'", "").replace('"', "")
+        cut = min([k for k in (text.find("$"), text.find("`")) if k >= 0] or [len(text)])
+        out.append(text[:cut])
+    return out
+
+
+def _named_paths(analysis, skip):
+    """Absolute paths every other command of the line spells: its operands and each word with a `/`."""
+    from legant_guard.shell.words import absolute
+
+    out = []
+    for c in analysis.commands:
+        if c is skip:
+            continue
+        words = list(c.paths) + [absolute(w, c.cwd) for w in c.argv if "/" in w and not w.startswith("-")]
+        for path in words:
+            if path not in out:
+                out.append(path)
+            if len(out) >= MAX_NAMED:
+                return out
+    return out
+
+
+def _looked_up(analysis, env):
+    """Every place a `which`/`type`/`command -v`/`whereis` of the line finds its names on the
+    agent's PATH (`which -a` lists them all)."""
+    out = []
+    path_var = env.get("PATH", "")
+    for c in analysis.commands:
+        if c.executable not in _LOOKUPS:
+            continue
+        for word in c.argv[1:]:
+            if not word or word.startswith("-") or "/" in word:
+                continue
+            for folder in path_var.split(os.pathsep):
+                found = os.path.join(folder, word)
+                if os.path.isabs(folder) and os.path.isfile(found) and found not in out:
+                    out.append(found)
+    return out
+
+
+def _with_tail(named, tail, exists=os.path.lexists):
+    """Each named path and each of its folders, followed by `tail`, that `exists`."""
+    out = []
+    for path in named:
+        folder = path
+        for _ in range(32):
+            candidate = folder.rstrip("/") + ("" if tail.startswith("/") else "/") + tail
+            if candidate not in out and exists(candidate):
+                out.append(candidate)
+            if folder == "/" or not folder:
+                break
+            folder = os.path.dirname(folder)
+    return out
+
+
+def program_candidates(cmd, analysis, env, guard_bin):
+    """(the programs a command word built at run time may be, or None with a deny reason)."""
+    tails = known_tails(cmd, "command word")
+    if not tails and cmd.argv and cmd.argv[0]:
+        return [], None  # the command word is known
+    tail = tails[0] if tails else ""  # (`xargs -I{} {} ...`: the whole program is read from its input)
+    for head in known_heads(cmd):
+        folder = absolute(head.rsplit("/", 1)[0] or "/", cmd.cwd) if "/" in head else None
+        if folder and (folder == guard_bin or os.path.realpath(folder) == os.path.realpath(guard_bin)):
+            # `VENV/bin/${x:-pip} install`, `VENV/bin/p${y}ip`: some program of the guard's environment
+            return None, (f"the command word starts with {folder}/, the guard's environment, and the rest is built "
+                          "at run time: it could be the guard's own pip or Python. Name the program")
+    named = _named_paths(analysis, cmd)
+    if tail:
+        found = _with_tail(named, tail)
+    else:
+        found = [p for p in named if os.path.isfile(p)]
+        for c in analysis.commands:
+            if c is cmd or c.executable not in _LISTERS:
+                continue
+            for folder in c.paths:
+                if os.path.isdir(folder) and _holds(folder, guard_bin):
+                    return None, (f"the command word is built at run time from names `{c.executable}` finds below "
+                                  f"{folder}, which holds the guard's environment ({guard_bin}): it could be the "
+                                  "guard's own pip or Python. Name the program")
+    for p in _looked_up(analysis, env):
+        if p not in found:
+            found.append(p)
+    if len(found) > MAX_CANDIDATES:
+        return None, (f"the command word is built at run time, and the command line names {len(found)} programs it "
+                      f"could be, more than the {MAX_CANDIDATES} the guard checks. Name the program")
+    return found, None
+
+
+def operand_candidates(cmd, analysis, env):
+    """(path, redirected) an operand or redirect target built at run time may be: the word with the
+    variables of the agent's environment put in (`$CLAUDE_CONFIG_DIR/settings.json`: the agent's
+    shell inherits what the hook sees), and for a known tail (`$D/settings.json`) each named path of
+    the line and each of its folders followed by that tail, where that folder exists."""
+    from legant_guard.shell.words import absolute
+
+    out = []
+    for kind, redirected in (("operand", False), ("redirect target", True)):
+        words = _undetermined_words(cmd, (kind,))
+        found = [absolute(e, cmd.cwd) for e in (_with_environment(w, env) for w in words) if e]
+        for word in words:
+            tail = _known_tail(word) or ""
+            if tail.startswith("/") and len(tail) > 1:
+                found += _with_tail(_named_paths(analysis, None), tail, lambda p: os.path.isdir(os.path.dirname(p)))
+        out += [(path, redirected) for path in dict.fromkeys(found)]
+    return out
+
+
+def _undetermined_words(cmd, kinds):
+    """The words of `cmd`'s undetermined entries of these kinds (`operand `X` of `cp``: X)."""
+    out = []
+    for what in cmd.undetermined:
+        if any(what.startswith(kind + " `") for kind in kinds):
+            start = what.find("`")
+            end = what.find("`", start + 1)
+            if 0 <= start < end:
+                out.append(what[start + 1:end])
+    return out
+
+
+def _with_environment(word, env):
+    """`word` with each `$NAME`/`${NAME}` replaced by its value in `env`, quotes removed; None
+    when any other expansion (or a variable `env` lacks) is in it."""
+    text = word.replace("'", "").replace('"', "")
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c in "`(":
+            return None
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        braced = text[i + 1:i + 2] == "{"
+        j = i + 1 + braced
+        k = j
+        while k < len(text) and (text[k].isalnum() or text[k] == "_"):
+            k += 1
+        name = text[j:k]
+        if not name or name[0].isdigit() or name not in env or (braced and text[k:k + 1] != "}"):
+            return None
+        out.append(env[name])
+        i = k + braced
+    return "".join(out)
+
+
+def _holds(folder, inner):
+    folder = folder.rstrip("/")
+    return inner == folder or inner.startswith(folder + "/") or folder == ""
+
+
+def in_environment(program, guard_bin):
+    """Does `program` (or what it links to) live in the guard's environment's bin folder?"""
+    return os.path.dirname(program) == guard_bin or os.path.dirname(os.path.realpath(program)) == \
+        os.path.realpath(guard_bin)
