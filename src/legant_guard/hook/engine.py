@@ -17,6 +17,7 @@ from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (UNION_AFTER, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
+from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -681,7 +682,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    if exe == "git" and "--cached" in cmd.argv:  # `git rm --cached`: the file is not touched
+    if exe == "git" and any(w in cmd.argv for w in INDEX_ONLY_WORDS):  # `git rm --cached`: the file is not touched
         from legant_guard.hook.precision import index_only_paths
 
         index_only = index_only_paths(cmd)

@@ -10,6 +10,9 @@ TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "st
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv"))
 PATCH_APPLIERS = frozenset(("apply", "am"))
+# A git command names files it never opens (precision.index_only_paths) only with one of these
+# words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
+INDEX_ONLY_WORDS = ("--cached", "check-ignore")
 
 
 def git_sub(argv):
