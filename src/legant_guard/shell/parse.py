@@ -410,7 +410,7 @@ class Parser:
             c = s[self.i]
             if c in ";|\n)" or (c == "&" and not s.startswith("&>", self.i)):
                 break
-            if self.try_redir(redirs):
+            if c in _REDIR_START and self.try_redir(redirs):
                 continue
             if c == "(":
                 self.error("unexpected `(`")
