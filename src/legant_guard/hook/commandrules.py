@@ -134,10 +134,10 @@ _GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files"
 def _names_its_writes(cmd):
     exe = cmd.executable
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import subcommand_of
 
-        sub = _git_sub(cmd.argv)
-        return sub is None or sub[1] in _GIT_NAMED
+        sub = subcommand_of(cmd.argv)
+        return sub is None or sub.name in _GIT_NAMED
     return exe in _NAMED_WRITERS
 
 
@@ -227,12 +227,14 @@ def _reach_and_destinations(cmd, ctx):
     from legant_guard.hook import destinations
 
     if exe == "git":
-        sub = destinations._git_sub(cmd.argv)
-        if sub and sub[1] == "grep":
+        from legant_guard.hook.gitsubs import subcommand_of
+
+        sub = subcommand_of(cmd.argv)
+        if sub and sub.name == "grep":
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
-        if sub and sub[1] == "diff":
+        if sub and sub.name == "diff":
             from legant_guard.hook import reach
 
             search = reach.git_diff_no_index(cmd)
@@ -241,14 +243,14 @@ def _reach_and_destinations(cmd, ctx):
                 return verdict
         from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
 
-        if sub and sub[1] in REVISION_READERS:
+        if sub and sub.name in REVISION_READERS:
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
         verdict = destinations.patch_writes(cmd, ctx)
-        if verdict or not (sub and sub[1] in TREE_WRITERS):
+        if verdict or not (sub and sub.name in TREE_WRITERS):
             return verdict
         from legant_guard.hook import checkouts
 

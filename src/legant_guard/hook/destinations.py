@@ -11,6 +11,7 @@ command) the call is denied if its destination could hold a protected path.
 import os
 
 from legant_guard.hook.denyside import variants_of
+from legant_guard.hook.gitsubs import subcommand_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
 
@@ -372,10 +373,10 @@ def patch_writes(cmd, ctx):
     exe = cmd.executable
     argv = cmd.argv
     if exe == "git":
-        sub = _git_sub(argv)
+        sub = subcommand_of(argv)
         if sub is None:
             return None
-        k, name = sub
+        k, name = sub.at, sub.name
         if name not in ("apply", "am"):
             return None
         opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",
@@ -474,19 +475,7 @@ def patch_writes(cmd, ctx):
     return None
 
 
-def _git_sub(argv):
-    """(index, name) of git's subcommand after its global options."""
-    k = 1
-    while k < len(argv):
-        word = argv[k]
-        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"):
-            k += 2
-            continue
-        if word.startswith("-"):
-            k += 1
-            continue
-        return k, word
-    return None
+_git_sub = subcommand_of  # its old name, for branches written before gitsubs.subcommand_of
 
 
 # ---- links made earlier in the same command -----------------------------------------------

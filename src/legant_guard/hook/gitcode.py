@@ -83,12 +83,12 @@ def _config_rewrite(cmd):
     `--rename-section X SECTION` into a section that loads code."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import subcommand_of
 
-    found = _git_sub(cmd.argv)
-    if found is None or found[1] != "config":
+    found = subcommand_of(cmd.argv)
+    if found is None or found.name != "config":
         return None
-    args = cmd.argv[found[0] + 1:]
+    args = cmd.argv[found.at + 1:]
     operands = [a for a in args if not a.startswith("-")]
     if any(a in ("-e", "--edit") for a in args) or operands[:1] == ["edit"]:
         return "`git config --edit` lets an editor write git's configuration with text the guard never sees"
@@ -150,12 +150,12 @@ def _clone_config(cmd):
     is not a plain program. Returns why, or None."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import subcommand_of
 
-    found = _git_sub(cmd.argv)
-    if found is None or found[1] != "clone":
+    found = subcommand_of(cmd.argv)
+    if found is None or found.name != "clone":
         return None
-    args = cmd.argv[found[0] + 1:]
+    args = cmd.argv[found.at + 1:]
     values = []
     for i, word in enumerate(args):
         if word in ("-c", "--config") and i + 1 < len(args):
