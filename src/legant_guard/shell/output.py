@@ -72,6 +72,8 @@ def known_output(name, args, stdin, cwd):
 
 
 def _unescape(text):
-    if "\\" not in text:
-        return text
-    return (text.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"))
+    """The escapes printf and `echo -e` expand (\\n, \\xHH, \\NNN ...): `$(printf '\\x2eclaude')` is
+    `.claude`, never the literal text."""
+    from legant_guard.shell.words import unescape_printf
+
+    return unescape_printf(text)
