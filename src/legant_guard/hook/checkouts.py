@@ -18,7 +18,7 @@ no transport (a partial clone cannot fetch), no system or global config, no page
 import os
 
 from legant_guard.hook.destinations import _judge, _undetermined
-from legant_guard.hook.gitsubs import subcommand_of
+from legant_guard.hook.gitsubs import git_sub
 from legant_guard.hook.engine import GIT_PLACE_VARIABLES
 
 MAX_NAMES = 200000
@@ -470,7 +470,7 @@ def _earlier_change(ctx):
         return ctx.opaque
     for c in ctx.commands:
         if c.executable == "git":
-            found = subcommand_of(c.argv)
+            found = git_sub(c.argv)
             if found and found.name not in _GIT_READERS:
                 return "git " + found.name
         if any("/.git/" in p or p.endswith("/.git") for p in list(c.paths) + [r.target for r in c.redirects]):
@@ -482,7 +482,7 @@ def check(cmd, ctx):
     """A deny Decision when a checkout-like git command writes or removes a protected path, else None."""
     if cmd.executable != "git":
         return None
-    found = subcommand_of(cmd.argv)
+    found = git_sub(cmd.argv)
     if found is None or found.name not in _SUBCOMMANDS:
         return None
     from legant_guard.hook.treewalk import git_top  # only a checkout-like command needs it
@@ -607,7 +607,7 @@ def piped_git_archive(ctx):
     if not ctx.commands:
         return None, None
     cmd = ctx.commands[-1]
-    found = subcommand_of(cmd.argv) if cmd.executable == "git" else None
+    found = git_sub(cmd.argv) if cmd.executable == "git" else None
     if found is None or found.name != "archive" or cmd.redirects:
         return None, None
     from legant_guard.hook.treewalk import git_top

@@ -16,22 +16,6 @@ def expand_abbreviation(name, full_names):
     return found[0] if len(found) == 1 else name
 
 
-def first_operand(argv, value_options):
-    """The index in argv of the first word after the program that is not an option (each
-    option in `value_options` takes the next word as its value), or None: git's subcommand
-    after its global options, fd's pattern."""
-    k = 1
-    while k < len(argv):
-        word = argv[k]
-        if word in value_options:
-            k += 2
-        elif word.startswith("-"):
-            k += 1
-        else:
-            return k
-    return None
-
-
 def split_options(argv, with_arg, long_with_arg=(), widening=()):
     """(options as (name, value), operands) of a GNU-style command line. `widening`: long
     options whose abbreviations are read as them (expand_abbreviation)."""

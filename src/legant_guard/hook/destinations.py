@@ -11,9 +11,9 @@ command) the call is denied if its destination could hold a protected path.
 import os
 
 from legant_guard.hook.denyside import variants_of
-from legant_guard.hook.gitsubs import subcommand_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
+from legant_guard.hook.gitsubs import PATCH_APPLIERS, git_sub as _git_sub
 
 _MAX_PATCH_BYTES = 16 * 1024 * 1024
 _MAX_PATCH_NAMES = 20000
@@ -373,11 +373,11 @@ def patch_writes(cmd, ctx):
     exe = cmd.executable
     argv = cmd.argv
     if exe == "git":
-        sub = subcommand_of(argv)
+        sub = _git_sub(argv)
         if sub is None:
             return None
         k, name = sub.at, sub.name
-        if name not in ("apply", "am"):
+        if name not in PATCH_APPLIERS:
             return None
         opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",
                                                               "--whitespace", "--build-fake-ancestor", "--patch-format",
@@ -473,9 +473,6 @@ def patch_writes(cmd, ctx):
                 if reason:
                     return deny(f"{what} of {path} would make {target} a link to {reason}", "protected")
     return None
-
-
-_git_sub = subcommand_of  # its old name, for branches written before gitsubs.subcommand_of
 
 
 # ---- links made earlier in the same command -----------------------------------------------

@@ -83,9 +83,9 @@ def _config_rewrite(cmd):
     `--rename-section X SECTION` into a section that loads code."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.gitsubs import subcommand_of
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
-    found = subcommand_of(cmd.argv)
+    found = _git_sub(cmd.argv)
     if found is None or found.name != "config":
         return None
     args = cmd.argv[found.at + 1:]
@@ -150,9 +150,9 @@ def _clone_config(cmd):
     is not a plain program. Returns why, or None."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.gitsubs import subcommand_of
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
-    found = subcommand_of(cmd.argv)
+    found = _git_sub(cmd.argv)
     if found is None or found.name != "clone":
         return None
     args = cmd.argv[found.at + 1:]

@@ -252,11 +252,11 @@ _READERS = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files", 
 def changed_before(ctx):
     """`git add -f .env && git diff --cached`: an earlier git command of the same shell command
     that changes what a later read lists (index, refs, objects). Returns its name, or None."""
-    from legant_guard.hook.gitsubs import subcommand_of
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     for c in getattr(ctx, "commands", ()):
         if c.executable == "git":
-            found = subcommand_of(c.argv)
+            found = _git_sub(c.argv)
             if found and found.name not in _READERS:
                 return "git " + found.name
     return None

@@ -1,13 +1,19 @@
 """Which git subcommands the slower git modules judge, kept here so that `git status`, the
-commonest command, loads neither: gitrevs.py reads files of other revisions (show, diff, log -p
-...), checkouts.py the trees a command writes into the work tree (checkout, merge, stash ...).
-Each module takes its list from here, so the gate in commandrules.py cannot drift from it.
-`subcommand_of` finds the subcommand after git's global options, for every module that asks."""
+commonest command, loads none of them: gitrevs.py reads files of other revisions (show, diff,
+log -p ...), checkouts.py the trees a command writes into the work tree (checkout, merge, stash
+...), destinations.py the files a patch writes (apply, am). Each module takes its list from
+here, so the gate in commandrules.py cannot drift from it; git_sub, which finds the
+subcommand, lives here for the same reason."""
 
 REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv"))
+PATCH_APPLIERS = frozenset(("apply", "am"))
+# A git command names files it never opens (precision.index_only_paths) only with one of these
+# words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
+INDEX_ONLY_WORDS = ("--cached", "check-ignore")
+
 
 # git's global options that take the next word as their value (`git -C DIR status`)
 GLOBAL_WITH_VALUE = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env")
@@ -26,9 +32,15 @@ class GitSub(tuple):
     name = property(lambda self: self[1])
 
 
-def subcommand_of(argv):
+def git_sub(argv):
     """The GitSub of `git ARGV...` after its global options, or None (no subcommand)."""
-    from legant_guard.hook.cmdoptions import first_operand
-
-    k = first_operand(argv, GLOBAL_WITH_VALUE)
-    return None if k is None else GitSub(k, argv[k])
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in GLOBAL_WITH_VALUE:
+            k += 2
+        elif word.startswith("-"):
+            k += 1
+        else:
+            return GitSub(k, word)
+    return None

@@ -220,9 +220,9 @@ def _lister_folders(cmd):
             for w in flags):
         return None
     if exe == "git":
-        from legant_guard.hook.gitsubs import subcommand_of
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
-        sub = subcommand_of(argv)
+        sub = _git_sub(argv)
         if sub is None or sub.name not in _GIT_LISTING:
             return None
     if exe in ("locate", "plocate", "mlocate"):
@@ -252,11 +252,19 @@ _FD_VALUE_OPTIONS = frozenset((
 
 def _fd_pattern(cmd):
     """The absolute spelling of fd's pattern operand (its first word that is not an option), or None."""
-    from legant_guard.hook.cmdoptions import first_operand
     from legant_guard.shell.words import absolute
 
-    k = first_operand(cmd.argv, _FD_VALUE_OPTIONS)
-    return None if k is None else absolute(cmd.argv[k], cmd.cwd)
+    argv = cmd.argv
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in _FD_VALUE_OPTIONS:
+            k += 2
+            continue
+        if not word.startswith("-"):
+            return absolute(word, cmd.cwd)
+        k += 1
+    return None
 
 
 # git subcommands that change the files they are handed (the others stage, show or read them).
@@ -268,9 +276,9 @@ def _changes_files(cmd):
     if not exe:
         return True
     if exe == "git":
-        from legant_guard.hook.gitsubs import subcommand_of
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
-        sub = subcommand_of(cmd.argv)
+        sub = _git_sub(cmd.argv)
         return sub is None or sub.name in _GIT_WRITERS
     return exe not in _READ_ONLY
 
@@ -291,12 +299,12 @@ def _git_listed(cmd):
     """The files `git ls-files [PATHSPEC]` or `git diff --name-only [--cached] [-- PATHSPEC]` prints
     (tracked files, read from the index: absolute paths), or None when that cannot be told cheaply
     (untracked files, revisions, another subcommand)."""
-    from legant_guard.hook.gitsubs import subcommand_of
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
     from legant_guard.hook.precision import tracked_matching
     from legant_guard.hook.reach import tracked_files
     from legant_guard.hook.treewalk import git_top
 
-    found = subcommand_of(cmd.argv)
+    found = _git_sub(cmd.argv)
     if found is None or found.at != 1:
         return None  # `git -C DIR ...`, `--git-dir`: not judged finely
     sub, args = found.name, cmd.argv[found.at + 1:]

@@ -162,12 +162,13 @@ def index_only_paths(cmd):
     """Operands git names without opening the files: `git rm --cached` takes them out of the
     index, `git check-ignore` matches their names against the ignore rules (it reads the
     .gitignore files on the way, never the file itself)."""
-    argv = cmd.argv
-    if cmd.executable != "git" or ("--cached" not in argv and "check-ignore" not in argv):
-        return ()
-    from legant_guard.hook.gitsubs import subcommand_of
+    from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS, git_sub as _git_sub
 
-    sub = subcommand_of(argv)
+    argv = cmd.argv
+    if cmd.executable != "git" or not any(w in argv for w in INDEX_ONLY_WORDS):
+        return ()
+
+    sub = _git_sub(argv)
     if not sub or not ((sub.name == "rm" and "--cached" in argv) or sub.name == "check-ignore"):
         return ()
     # only the operands after the subcommand: a file a global option names (`-c
