@@ -38,3 +38,31 @@ def test_find_matches_handed_on_to_a_writer(setup, command):
 ])
 def test_everyday_find_loops_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "eval \"f(){ cp evil ~/.claude/settings.json; }\"; f",
+    "eval 'alias g=\"cp evil ~/.claude/settings.json\"'; g",
+    "eval 'cd ~/.claude'; cp evil settings.json",
+    "source <(echo 'cp evil ~/.claude/settings.json')",
+    ". <(printf 'D=%s\\n' ~/.claude); cp evil $D/settings.json",
+])
+def test_what_eval_and_source_define_stays_in_the_shell(setup, command):
+    """eval and a sourced script run in the shell itself: functions, aliases, variables and the
+    working folder they set are there for the next command."""
+    assert_denied(setup.bash(command, role="operator"), "settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "perl -e 'system \"cp evil $ENV{HOME}/.claude/settings.json\"'",
+    "ruby -e 'system \"cp evil ~/.claude/settings.json\"'",
+    "php -r 'passthru(\"cp evil ~/.claude/settings.json\");'",
+])
+def test_interpreter_code_starting_a_program_without_parentheses(setup, command):
+    assert_denied(setup.bash(command, role="operator"), ".claude")
+
+
+@pytest.mark.parametrize("command", ["source <(echo 'export FOO=1'); echo $FOO", "eval \"x=1\"; echo $x",
+                                     "perl -e 'print \"hello\\n\"'", "ruby -e 'puts 1'"])
+def test_everyday_eval_source_and_scripts_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))

@@ -191,6 +191,8 @@ def test_other_files_below_a_folder_computed_at_run_time_stay_allowed(guard_setu
     "cp evil ~/.cl$X/settings.json",
     "cp evil ./$D/settings.json",
     "cp evil ~/$D/config.toml",
+    "cp evil \"$HOME/$D/settings.json\"",
+    "cp evil \"${HOME}/.cl${X}/settings.json\"",
 ])
 def test_hook_configs_through_expansions_the_guard_now_follows(tmp_path, command):
     from conftest import GuardSetup
@@ -201,6 +203,7 @@ def test_hook_configs_through_expansions_the_guard_now_follows(tmp_path, command
 
 
 @pytest.mark.parametrize("command", ["cp evil $D/settings.json", "cp report.txt ~/$OUT/report.txt",
+                                     "cp x \"$HOME/$OUT/report.txt\"",
                                      "cp x ./build/$V/settings.json", "D=a.tar.gz; echo ${D%.gz} ${D#a.}",
                                      "set -e; set -- a b; echo $1"])
 def test_run_time_folders_elsewhere_stay_allowed(guard_setup, command):

@@ -550,7 +550,7 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
-        found = runwords.wildcard_hit(cmd, protected, home)
+        found = runwords.wildcard_hit(cmd, protected, home, trust.env)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
                         "hook config's name), which is protected", "protected")
