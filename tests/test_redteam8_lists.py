@@ -66,3 +66,20 @@ def test_interpreter_code_starting_a_program_without_parentheses(setup, command)
                                      "perl -e 'print \"hello\\n\"'", "ruby -e 'puts 1'"])
 def test_everyday_eval_source_and_scripts_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "find ~ -type d -name .claude -exec cp evil {}/settings.json \\;",
+    "find ~ -type d -name .claude -exec sh -c 'cp evil \"$1/settings.json\"' _ {} \\;",
+    "for d in $(find ~ -maxdepth 1 -name '.c*'); do cp evil $d/settings.json; done",
+    "while IFS= read -r d; do cp evil \"$d/settings.json\"; done < <(find ~ -maxdepth 1 -name '.cl*')",
+])
+def test_find_matches_with_a_hook_configs_name_appended(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "could select", "settings.json")
+
+
+@pytest.mark.parametrize("command", ["find src -type d -exec touch {}/.keep \\;",
+                                     "for d in $(find src -type d); do cp a.txt $d/README.md; done",
+                                     "while read -r f; do cp a.txt \"$f/README.md\"; done < <(find src -type d)"])
+def test_templates_over_ordinary_folders_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))

@@ -151,7 +151,8 @@ def test_the_guards_package_below_a_folder_computed_at_run_time(guard_setup, com
 
 
 def test_reading_the_package_or_writing_elsewhere_at_run_time_stays_allowed(guard_setup):
-    for command in ("cat \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"", "cp evil \"$(mktemp -d)/engine.py\""):
+    for command in ("cat \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"", "cp evil \"$(mktemp -d)/engine.py\"",
+                    "for d in $(find src -type d); do touch $d/__init__.py; done", "cp x \"$(mktemp -d)/__init__.py\""):
         assert_allowed(guard_setup.bash(command, role="operator"))
 
 

@@ -152,9 +152,11 @@ def operand_candidates(cmd, analysis, env, installation=()):
             if tail.startswith("/") and len(tail) > 1:
                 found += _with_tail(_named_paths(analysis, None), tail, lambda p: os.path.isdir(os.path.dirname(p)))
                 # `cp x "$(pip show legant-guard | …)/legant_guard/hook/engine.py"`: a file of the guard's
-                # installation below a folder computed at run time
-                found += [c for c in (os.path.normpath(f + tail) for f in _installation_folders(installation))
-                          if os.path.lexists(c)]
+                # installation below a folder computed at run time (a folder and a name at least:
+                # `$d/__init__.py` alone is every Python package's)
+                if "/" in tail.strip("/"):
+                    found += [c for c in (os.path.normpath(f + tail) for f in _installation_folders(installation))
+                              if os.path.lexists(c)]
         out += [(path, redirected) for path in dict.fromkeys(found)]
     return out
 
