@@ -333,6 +333,7 @@ def _path_readings(text):
             readings.append(stripped[1:])
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
+    readings.extend(_words_of(stripped))
     out = []
     for path in readings:
         if len(path) > PATH_MAX:
@@ -343,6 +344,35 @@ def _path_readings(text):
                 continue  # longer than PATH_MAX even with `..` collapsed: no open() accepts it
         if path:
             out.append(path)
+    return out
+
+
+_SEPARATORS = "\t\n\r\f\v,;()[]{}<>\"'|&`"
+_TO_SPACE = str.maketrans({c: " " for c in _SEPARATORS})
+
+
+def _words_of(text):
+    """The words of an argument that holds several paths or a command line (`a.py .env`,
+    `--file .env`, `a.py,.env`, `a.py:.env`, `cat .env`, one per line): a server may split it, a
+    program it runs will. Each word as a path, its value after `=`, a curl-style `@FILE`, and
+    the path of a `file:` URI."""
+    if not text or (" " not in text and ":" not in text and not any(c in text for c in _SEPARATORS)):
+        return []
+    words = set(text.translate(_TO_SPACE).split(" "))
+    for word in list(words):
+        if ":" in word and word[:5].lower() != "file:":
+            words.update(word.split(":"))
+    out = []
+    for word in words:
+        if not word or word == text:
+            continue
+        out.append(word)
+        if "=" in word:
+            out.append(word.split("=", 1)[1])
+        if word[0] in "@<":
+            out.append(word[1:])
+        if word[:5].lower() == "file:":
+            out.extend(_file_uri_paths(word))
     return out
 
 
