@@ -2,7 +2,8 @@
 
 A server may split `"src/a.py .env"`, `"a.py,.env"`, `"a.py:.env"` or one path per line, or hand
 `"--file .env"` / `"cat .env"` to a program that does: every word is a potential path, with its
-`=` value, a curl-style `@FILE` and a `file:` URI's path."""
+`=` value, a curl-style `@FILE` and a `file:` URI's path. The multi-line value of a key that holds
+text (`content`, `message` ...) is read line by line: only a line of one word is a path."""
 
 import pytest
 
@@ -28,6 +29,8 @@ def setup(tmp_path_factory):
     {"a": "x file:///PROJECT/%2eenv"},
     {"a": "(.env)"},
     {"list": ["x", {"nested": "a.py '.env'"}]},
+    {"command": "cat .env\nls\n"},
+    {"content": "notes\n.env\n"},
 ])
 def test_every_word_of_an_argument_is_a_path(setup, arguments):
     arguments = {k: v.replace("PROJECT", setup.project.lstrip("/")) if isinstance(v, str) else v
@@ -44,6 +47,7 @@ def test_a_home_secret_among_words(setup):
     {"query": "how do I fix the tests in src"},
     {"url": "https://example.com/a?b=c"},
     {"paths": "src/a.py, README.md"},
+    {"path": "src/notes.md", "content": "copy the template to .env\nthen run it\n"},
 ])
 def test_arguments_without_a_secret_stay_allowed(setup, arguments):
     assert_allowed(setup.check("mcp__fs__read_file", arguments, role="open"))

@@ -282,28 +282,28 @@ def path_like_strings(tool_input):
     when even that is longer than PATH_MAX can no open() accept it."""
     from legant_guard.hook.budget import tick
 
-    found, stack, count = [], [tool_input], 0
+    found, stack, count = [], [(None, tool_input)], 0
     while stack:
-        value = stack.pop()
+        key, value = stack.pop()
         count += 1
         if count > MAX_ARG_VALUES:
             raise EventError(f"the call has more than {MAX_ARG_VALUES} argument values, too many to check for paths; "
                              "split it into smaller calls")
         tick()
         if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
+            stack.extend((None, k) for k in value.keys())
+            stack.extend(value.items())
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((key, v) for v in value)
         elif isinstance(value, str) and value:
-            found.extend(_path_readings(value))
+            found.extend(_path_readings(value, prose=isinstance(key, str) and key.lower() in _PROSE_KEYS))
             head = value.lstrip()[:1]
             if head in ("{", "[") and len(value) <= 1_000_000:
                 # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
                 from legant_guard import fastjson
 
                 try:
-                    stack.append(fastjson.loads(value))
+                    stack.append((key, fastjson.loads(value)))
                 except (ValueError, TypeError, RecursionError):
                     pass
     unique, seen = [], set()
@@ -314,8 +314,14 @@ def path_like_strings(tool_input):
     return unique
 
 
-def _path_readings(text):
-    """The paths one argument string could name."""
+# Keys whose multi-line value is text a server stores or shows (a file's content, a message), not
+# a list of paths or a script: only its lines of one word are read as paths there.
+_PROSE_KEYS = frozenset(("content", "contents", "text", "body", "message", "new_string", "old_string", "description",
+                         "comment", "title", "summary", "prompt", "query", "data"))
+
+
+def _path_readings(text, prose=False):
+    """The paths one argument string could name (`prose`: the value of a _PROSE_KEYS key)."""
     readings = [text]
     stripped = text.strip()
     if stripped != text and "\n" not in stripped:
@@ -333,7 +339,10 @@ def _path_readings(text):
             readings.append(stripped[1:])
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
-    readings.extend(_words_of(stripped))
+    if prose and "\n" in stripped:
+        readings.extend(line.strip() for line in stripped.split("\n") if line.strip() and " " not in line.strip())
+    else:
+        readings.extend(_words_of(stripped))
     out = []
     for path in readings:
         if len(path) > PATH_MAX:
