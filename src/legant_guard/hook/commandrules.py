@@ -153,16 +153,16 @@ _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
-    verdict = _named_rules(cmd, protected, home, policy, project)
+    verdict = _named_rules(cmd, protected, home, policy, project, ctx)
     if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
     return verdict
 
 
-def _named_rules(cmd, protected, home, policy, project):
+def _named_rules(cmd, protected, home, policy, project, ctx=None):
     exe = cmd.executable
     if exe in _COPIERS:
-        verdict = _copy_destination(cmd, protected, home)
+        verdict = _copy_destination(cmd, protected, home, ctx)
         if verdict:
             return verdict
     flags = _RECURSIVE_READERS.get(exe, False)
@@ -355,14 +355,77 @@ def copy_targets(cmd, home):
     return out
 
 
-def _copy_destination(cmd, protected, home):
-    """Writing what a copy writes (copy_targets) must not replace a protected path."""
+def _copy_destination(cmd, protected, home, ctx=None):
+    """Writing what a copy writes (copy_targets) must not replace a protected path; a glob
+    source (`cp x/* .claude/`) writes the names it matches on disk, or (when an earlier command
+    may have changed its folder) every name its pattern could match."""
+    from legant_guard.hook.paths import is_glob
+
+    sources = {os.path.basename(p.rstrip("/")): p for p in cmd.globs}
     for path in copy_targets(cmd, home):
         variants = path_variants(path, cmd.cwd, home)
+        folder, _, name = path.rpartition("/")
+        if cmd.globs and is_glob(name):
+            names = _glob_matches_now(sources.get(name), ctx, cmd.cwd, home)
+            hit = _glob_lands_on(protected, path_variants(folder or "/", cmd.cwd, home), name, names)
+            if hit:
+                return deny(f"`{cmd.executable}` would write what {name} matches into {folder or '/'}, which could "
+                            f"replace {hit}, which is protected", "protected")
         hit = protected.hit(variants) or protected.contained_in(variants)
         if hit:
             return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
                         "protected")
+    return None
+
+
+_GLOB_LISTING_MAX = 4096
+
+
+def _glob_matches_now(source, ctx, cwd, home):
+    """The names (case-folded) the glob `source` (FOLDER/PATTERN) matches on disk now, or None when
+    that is not what it will match: its folder is a pattern too, is too big, or an earlier
+    command of the line may have written into it (named a path there, or wrote unnamed files)."""
+    from legant_guard.hook.paths import fold_path, is_glob, is_inside, wildcard_match
+
+    if source is None or ctx is None or ctx.opaque is not None:
+        return None
+    folder, _, pattern = source.rstrip("/").rpartition("/")
+    folder = folder or "/"
+    if is_glob(folder) or any(is_inside(m, folder) or is_inside(folder, m) for m in ctx.mentioned):
+        return None
+    real = path_variants(folder, cwd, home)[-1]
+    try:
+        with os.scandir(real) as listing:
+            entries = [e.name for _, e in zip(range(_GLOB_LISTING_MAX + 1), listing)]
+    except OSError:
+        return set()  # no such folder: bash leaves the pattern as it is, and cp fails on it
+    if len(entries) > _GLOB_LISTING_MAX:
+        return None
+    return {fold_path(n) for n in entries if (not n.startswith(".") or pattern.startswith(".")) and
+            wildcard_match(pattern, n)}
+
+
+def _glob_lands_on(protected, folders, pattern, names=None):
+    """`cp x/* .claude/`: the names a glob source matches land directly in the folder; the
+    protected path whose first name below one spelling of the folder the pattern could match
+    (bash's `*` and `?` match a leading dot only when the pattern starts with one), or None.
+    `names`: the names it does match (_glob_matches_now), when they are known."""
+    from legant_guard.hook.paths import fold_path, wildcard_match
+
+    folded_pattern = fold_path(pattern)
+    for folder in folders:
+        prefix = fold_path(folder).rstrip("/") + "/"
+        for rule in protected.rules:
+            if rule.anchored.startswith(prefix):
+                first = rule.anchored[len(prefix):].split("/", 1)[0]
+                if not first:
+                    continue
+                if names is not None:
+                    if first in names:
+                        return rule.source
+                elif (not first.startswith(".") or folded_pattern.startswith(".")) and \
+                        wildcard_match(folded_pattern, first):
+                    return rule.source
     return None
 
 

@@ -1,0 +1,47 @@
+"""Red team 7 (issue 9, class 4): files reached by name through a copy.
+
+`cp x/* .claude/` writes whatever the glob matches into the folder of a hook config: when x holds
+a settings.json (or an earlier command of the line may have put one there: `cp -r .claude x && cp
+x/* .claude/`), the hook config is replaced. The names are taken from the disk when nothing earlier
+in the line could have changed the folder, else from the pattern."""
+
+import os
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    s = GuardSetup(tmp_path_factory.mktemp("copies"), files={
+        ".claude/settings.json": "{}\n", "x/settings.json": "{}\n", "x/notes.md": "n\n", "tpl/README.md": "r\n",
+        "src/a.py": "x\n", "empty/": ""})
+    return s
+
+
+@pytest.mark.parametrize("command", [
+    "cp x/* .claude/",
+    "cp -r x/* .claude/",
+    "cp -r x/*.json .claude",
+    "cp x/set* ./.claude/",
+    "mv x/* .claude",
+    "for f in x/*; do cp \"$f\" .claude/; done",
+    "cp -r .claude y && cp y/* .claude/",
+    "mkdir z && cp z/* .claude/",
+    "touch empty/settings.json && cp empty/* .claude/",
+    "cp -t .claude x/*",
+])
+def test_a_glob_copy_into_a_hook_config_folder(setup, command):
+    assert_denied(setup.bash(command), "matches into", ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "cp tpl/* .claude/",
+    "cp empty/* .claude/",
+    "cp -r tpl/* .",
+    "cp src/*.py x/",
+    "cp -r x/* src/",
+])
+def test_glob_copies_that_match_no_protected_name_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
