@@ -45,3 +45,20 @@ def test_a_glob_copy_into_a_hook_config_folder(setup, command):
 ])
 def test_glob_copies_that_match_no_protected_name_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command, exe", [
+    ("cp -r .claude y", "cp"),
+    ("cp -a .claude/ y/", "cp"),
+    ("grep -r hook .claude", "grep"),
+    ("grep -rh . .claude/", "grep"),
+    ("rg hook .claude", "rg"),
+    ("diff -r .claude x", "diff"),
+])
+def test_a_recursive_read_of_a_hook_config_folder(setup, command, exe):
+    assert_denied(setup.bash(command), f"`{exe}` would read", "the hook config", ".claude/settings.json")
+
+
+@pytest.mark.parametrize("command", ["grep -r TODO src", "cp -r src y", "diff -r src x", "ls -la .claude"])
+def test_recursive_reads_beside_it_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))

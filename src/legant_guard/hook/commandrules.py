@@ -27,7 +27,7 @@ _RECURSIVE_READERS = {
     "tar": None, "zip": ("-r", "--recurse-paths"), "7z": None, "rsync": None, "scp": ("-r",),
     "cp": ("-r", "-R", "-a", "--recursive", "--archive"),
     "grep": ("-r", "-R", "--recursive", "--dereference-recursive"), "egrep": ("-r", "-R"), "fgrep": ("-r", "-R"),
-    "rg": None, "ag": None, "ack": None,
+    "rg": None, "ag": None, "ack": None, "diff": ("-r", "--recursive"),
 }
 # git configuration keys whose value is a program git runs (or `!` aliases).
 _GIT_PROGRAM_KEYS = ("core.hookspath", "core.fsmonitor", "core.sshcommand", "core.pager", "core.editor",
@@ -172,6 +172,10 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
             if hit:
                 return deny(f"`{exe}` would read {path} recursively, and with it the guard's own files in {hit}, which are protected",
                             "protected")
+            hit = _config_in_folder(protected, path_variants(path, cmd.cwd, home), project)
+            if hit:
+                return deny(f"`{exe}` would read {path} recursively, and with it the hook config {hit}, which is "
+                            "protected; leave that folder out", "protected")
     if cmd.find_names:
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
@@ -332,6 +336,23 @@ def _find_exec_names(cmd, policy, project, home):
                for f in cmd.find_names):
             return deny(f"`find` would run `{cmd.executable}` on files named like {last}, denied by deny-path {source}",
                         "deny-path")
+    return None
+
+
+def _config_in_folder(protected, variants, project):
+    """An existing hook config below a folder a recursive reader is pointed at (`grep -r x .claude`,
+    `cp -r .claude x`), or None. A search of the project, or of a folder holding it, is not
+    refused for the configs it passes (every project search would be; docs/THREAT_MODEL.md)."""
+    from legant_guard.hook.paths import fold_path, is_inside
+
+    folded_project = fold_path(project) if project else None
+    for v in variants:
+        folded = fold_path(v)
+        if folded_project and is_inside(folded_project, folded):
+            continue
+        for rule in protected.rules:
+            if not rule.glob and rule.contained_in(v) and os.path.lexists(rule.source):
+                return rule.source
     return None
 
 
