@@ -1,9 +1,10 @@
 """Red team 7 (issue 9, class 4): files reached by name through a copy.
 
 `cp x/* .claude/` writes whatever the glob matches into the folder of a hook config: when x holds
-a settings.json (or an earlier command of the line may have put one there: `cp -r .claude x && cp
+a settings.json (or an earlier command of the line may have put one there: `cp -r tpl x && cp
 x/* .claude/`), the hook config is replaced. The names are taken from the disk when nothing earlier
-in the line could have changed the folder, else from the pattern."""
+in the line could have changed the folder, else from the pattern. A recursive read pointed at the
+folder of a hook config reads it (`cp -r .claude x && cat x/settings.json`)."""
 
 import os
 
@@ -27,7 +28,7 @@ def setup(tmp_path_factory):
     "cp x/set* ./.claude/",
     "mv x/* .claude",
     "for f in x/*; do cp \"$f\" .claude/; done",
-    "cp -r .claude y && cp y/* .claude/",
+    "cp -r tpl y && cp y/* .claude/",
     "mkdir z && cp z/* .claude/",
     "touch empty/settings.json && cp empty/* .claude/",
     "cp -t .claude x/*",
