@@ -127,3 +127,12 @@ def test_a_program_of_the_guards_environment_chosen_at_run_time(guard_setup, com
 def test_run_time_programs_of_other_folders_stay_allowed(guard_setup):
     for command in ("./node_modules/.bin/${TOOL:-eslint} .", "$HOME/bin/${T} x", "hash -r; ls"):
         assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", ["$(compgen -c pip | head -1) install x", "$(hash -t pip) install x",
+                                     "$(echo {bin}/pi? | cut -d' ' -f1) install x"])
+def test_more_lookups_and_patterns_that_name_the_guards_pip(guard_setup, command):
+    env = guard_setup.env("operator")
+    env["PATH"] = BIN + os.pathsep + env.get("PATH", "")
+    proc = guard_setup.check("Bash", {"command": command.format(bin=BIN)}, env=env)
+    assert_denied(proc, "guard's own")

@@ -174,6 +174,9 @@ _PATTERN_TABLE = (
     (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
     ((("vault", "login"),), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    # OpenLDAP's bind password (ldapsearch/ldapmodify/ldapadd/ldapdelete/ldapwhoami/ldappasswd -w PW).
+    ((("ldap", "-w"),), r"(\bldap[a-z]*\b[^;&|\n]{0,300}?\s-w\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("ldappasswd", "-s"),), r"(\bldappasswd\b[^;&|\n]{0,300}?\s-s\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # openssl's passphrases (-k PW, -pass/-passin/-passout pass:PW), sqlcmd/bcp -P PW.
     ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),

@@ -26,7 +26,7 @@ from legant_guard.shell.words import absolute
 
 MAX_NAMED = 64
 MAX_CANDIDATES = 16
-_LOOKUPS = frozenset(("which", "type", "command", "whereis"))
+_LOOKUPS = frozenset(("which", "type", "command", "whereis", "compgen", "hash"))
 _LISTERS = frozenset(("find", "bfs", "fd", "fdfind", "ls", "tree", "du", "locate", "plocate", "mlocate", "echo",
                       "printf"))
 
@@ -56,6 +56,11 @@ def _named_paths(analysis, skip):
         if c is skip:
             continue
         words = list(c.paths) + [absolute(w, c.cwd) for w in c.argv if "/" in w and not w.startswith("-")]
+        for pattern in [w for w in words if any(ch in w for ch in "*?[")]:
+            # `$(echo VENV/bin/pi? | cut …)`: what the pattern matches now
+            from legant_guard.hook.paths import expand_glob
+
+            words += (expand_glob(pattern, True) or [])[:MAX_NAMED]
         for path in words:
             if path not in out:
                 out.append(path)
