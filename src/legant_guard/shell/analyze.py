@@ -84,13 +84,15 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "code", "input_files", "input_replace",
+        "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
     )
 
     def __init__(self, executable, argv, cwd, via):
         self.executable = executable
         self.argv = argv
         self.paths = []
+        self.path_set = set()  # operands.add_path: `paths` as a set, for the first path_set_len of them
+        self.path_set_len = 0
         self.redirects = []
         self.cwd = cwd
         self.cd_target = None

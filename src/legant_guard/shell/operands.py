@@ -55,8 +55,7 @@ def add_path(w, cmd, e, scope, cwd):
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
     p = absolute(t, cwd)
-    if p not in cmd.paths:
-        cmd.paths.append(p)
+    _add_once(cmd, p)
     if e.glob and has_glob(t):
         cmd.globs.append(p)
     if ":" in t:
@@ -64,9 +63,19 @@ def add_path(w, cmd, e, scope, cwd):
             if piece.startswith("/") or piece.startswith("~"):
                 if piece.startswith("~"):
                     piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
-                q = absolute(piece, cwd)
-                if q not in cmd.paths:
-                    cmd.paths.append(q)
+                _add_once(cmd, absolute(piece, cwd))
+
+
+def _add_once(cmd, path):
+    """Append `path` to cmd.paths unless it is there: a set lookup, not a scan of the list (20000
+    operands would cost 200 million comparisons). Paths other code appended are taken in first."""
+    if cmd.path_set_len != len(cmd.paths):
+        cmd.path_set = set(cmd.paths)
+        cmd.path_set_len = len(cmd.paths)
+    if path not in cmd.path_set:
+        cmd.paths.append(path)
+        cmd.path_set.add(path)
+        cmd.path_set_len += 1
 
 
 def operands(w, cmd, args, scope, cwd):
