@@ -339,6 +339,19 @@ def _find_exec_names(cmd, policy, project, home):
     return None
 
 
+def repository_reads(cmd, policy, protected, home, project):
+    """`git clone file:///other/repo x`, `git fetch ../r`: the other repository git reads is a read
+    of its folder (after the trust base's checks of the same command, whose reasons are the more
+    precise: `git clone --template=DIR SRC`)."""
+    from legant_guard.hook.engine import check_read_path
+
+    for path in cmd.repositories:
+        verdict = check_read_path(policy, protected, path, cmd.cwd, home, project)
+        if verdict:
+            return verdict
+    return None
+
+
 def _config_in_folder(protected, variants, project):
     """An existing hook config below a folder a recursive reader is pointed at (`grep -r x .claude`,
     `cp -r .claude x`), or None. A search of the project, or of a folder holding it, is not

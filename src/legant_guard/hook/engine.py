@@ -375,6 +375,10 @@ def _check_shell(policy, protected, action, home):
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
+        if cmd.repositories:
+            verdict = commandrules.repository_reads(cmd, policy, protected, home, action.project)
+            if verdict:
+                return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 

@@ -85,6 +85,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
+        "repositories",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -93,6 +94,7 @@ class SimpleCommand:
         self.paths = []
         self.path_set = set()  # operands.add_path: `paths` as a set, for the first path_set_len of them
         self.path_set_len = 0
+        self.repositories = []  # folders of other repositories git reads (`git clone /x y`): operands.py
         self.redirects = []
         self.cwd = cwd
         self.cd_target = None

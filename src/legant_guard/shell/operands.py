@@ -431,7 +431,7 @@ def git(w, cmd, args, scope, cwd):
         spec.file = K.GIT_FILE | {"-o"}
     spec_operands(w, cmd, rest, spec, scope, base)
     for source in _repository_sources(sub, rest, spec):
-        add_path(w, cmd, source, scope, base)
+        cmd.repositories.append(absolute(source.text, base))
     if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
         # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
         # of PATH (relative to the top of the work tree; `./x` to the working directory).
