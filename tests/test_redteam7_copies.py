@@ -3,8 +3,9 @@
 `cp x/* .claude/` writes whatever the glob matches into the folder of a hook config: when x holds
 a settings.json (or an earlier command of the line may have put one there: `cp -r tpl x && cp
 x/* .claude/`), the hook config is replaced. The names are taken from the disk when nothing earlier
-in the line could have changed the folder, else from the pattern. A recursive read pointed at the
-folder of a hook config reads it (`cp -r .claude x && cat x/settings.json`)."""
+in the line could have changed the folder, else from the pattern. A recursive search pointed at the
+folder of a hook config prints it (`grep -r hook .claude`); a copy of the folder stays an ordinary
+copy (docs/THREAT_MODEL.md)."""
 
 import os
 
@@ -49,17 +50,22 @@ def test_glob_copies_that_match_no_protected_name_stay_allowed(setup, command):
 
 
 @pytest.mark.parametrize("command, exe", [
-    ("cp -r .claude y", "cp"),
-    ("cp -a .claude/ y/", "cp"),
     ("grep -r hook .claude", "grep"),
     ("grep -rh . .claude/", "grep"),
     ("rg hook .claude", "rg"),
     ("diff -r .claude x", "diff"),
 ])
-def test_a_recursive_read_of_a_hook_config_folder(setup, command, exe):
+def test_a_recursive_search_of_a_hook_config_folder(setup, command, exe):
     assert_denied(setup.bash(command), f"`{exe}` would read", "the hook config", ".claude/settings.json")
 
 
-@pytest.mark.parametrize("command", ["grep -r TODO src", "cp -r src y", "diff -r src x", "ls -la .claude"])
+@pytest.mark.parametrize("command", ["grep -r TODO src", "cp -r src y", "diff -r src x", "ls -la .claude",
+                                     "cp -r .claude y"])
 def test_recursive_reads_beside_it_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+def test_the_agents_grep_tool_on_a_hook_config_folder(setup):
+    assert_denied(setup.check("Grep", {"pattern": "hook", "path": setup.path(".claude"), "output_mode": "content"}),
+                  "`Grep` would search", "the hook config")
+    assert_allowed(setup.check("Grep", {"pattern": "x", "path": setup.path("src")}))

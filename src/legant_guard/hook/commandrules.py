@@ -172,10 +172,6 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
             if hit:
                 return deny(f"`{exe}` would read {path} recursively, and with it the guard's own files in {hit}, which are protected",
                             "protected")
-            hit = _config_in_folder(protected, path_variants(path, cmd.cwd, home), project)
-            if hit:
-                return deny(f"`{exe}` would read {path} recursively, and with it the hook config {hit}, which is "
-                            "protected; leave that folder out", "protected")
     if cmd.find_names:
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
@@ -304,6 +300,10 @@ def check_search_tool(action, protected, policy, home):
 
     ctx = ShellContext(protected, policy, home, action.project)
     root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
+    hit = _config_in_folder(protected, path_variants(root, action.cwd, home), action.project)
+    if hit:  # `Grep {path: .claude}` prints the hook config, as Read would
+        return deny(f"`{action.tool}` would search {root}, and with it the hook config {hit}, which is protected; "
+                    "leave that folder out", "protected")
     search = reach.Search("Grep", [root])
     search.follow = True
     if action.search_skips_hold:  # an exclusion after the user's globs: always holds
@@ -349,6 +349,26 @@ def repository_reads(cmd, policy, protected, home, project):
         verdict = check_read_path(policy, protected, path, cmd.cwd, home, project)
         if verdict:
             return verdict
+    return None
+
+
+_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "diff"))
+
+
+def config_folder_reads(cmd, protected, home, project):
+    """A recursive search pointed at the folder of an existing hook config (`grep -r x .claude`,
+    `diff -r .claude x`) prints it, as `cat .claude/settings.json` would. (A copy of the folder,
+    `cp -r .claude x`, is an ordinary copy: docs/THREAT_MODEL.md.)"""
+    if cmd.executable not in _SEARCHERS:
+        return None
+    flags = _RECURSIVE_READERS.get(cmd.executable, False)
+    if flags is False or not (flags is None or _has_flag(cmd.argv, flags)):
+        return None
+    for path in cmd.paths:
+        hit = _config_in_folder(protected, path_variants(path, cmd.cwd, home), project)
+        if hit:
+            return deny(f"`{cmd.executable}` would read {path} recursively, and with it the hook config {hit}, which "
+                        "is protected; leave that folder out", "protected")
     return None
 
 
