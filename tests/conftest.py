@@ -16,6 +16,7 @@ verb as a process again (to check that the in-process runs agree).
 RSA keys are expensive to make (~100 ms each): every GuardSetup of a test session shares one.
 """
 
+import contextlib
 import io
 import json
 import os
@@ -223,6 +224,22 @@ def legant():
     return run_legant
 
 
+@contextlib.contextmanager
+def _fixture_writes():
+    """Writing a test's fixture files without os.fsync. init flushes every file it replaces to the
+    disk (atomicfile: temp file, fsync, rename), ~3 ms each and far more when the disk is busy:
+    a dozen per setup, ~1,000 setups per run. Whether a tmp fixture would survive a power cut is
+    no part of any test; the files written are byte for byte the same. Only the fixture's own
+    setup runs like this: everything a test does afterwards (and every `legant guard init` it
+    runs) writes durably as always."""
+    real = os.fsync
+    os.fsync = lambda fd: None
+    try:
+        yield
+    finally:
+        os.fsync = real
+
+
 class GuardSetup:
     """A real local setup made by what `legant guard init` runs (guarddir.init_guard_dir, in-process,
     with the session's key): a project, a HOME and a guard dir, all in tmp.
@@ -240,9 +257,10 @@ class GuardSetup:
         os.makedirs(self.home)
         os.makedirs(self.project)
         os.makedirs(self.dir, mode=0o700)
-        if not own_key:  # own_key: init makes a fresh key (a second, unrelated issuer)
-            guarddir.write_private(os.path.join(self.dir, guarddir.KEY_FILE), session_key_pem())
-        guarddir.init_guard_dir(self.dir, self.project, 8 * 3600)
+        with _fixture_writes():
+            if not own_key:  # own_key: init makes a fresh key (a second, unrelated issuer)
+                guarddir.write_private(os.path.join(self.dir, guarddir.KEY_FILE), session_key_pem())
+            guarddir.init_guard_dir(self.dir, self.project, 8 * 3600)
         for name, text in (files or {}).items():
             if name.endswith("/"):
                 os.makedirs(self.path(name), exist_ok=True)

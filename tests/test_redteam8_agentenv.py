@@ -80,3 +80,19 @@ def test_a_nested_agent_in_a_sandbox_that_mounts_other_settings(setup, command, 
                                      "unshare -r whoami"])
 def test_sandboxes_without_an_agent_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "cd /tmp && claude -p hi", "cd stage && claude -p hi", "(cd /tmp; claude -p hi)", "env -C /tmp claude -p hi",
+    "codex exec -C /tmp hi", "codex exec --cd=/tmp hi", "cd /tmp && opencode run hi", "cd $X && claude -p hi",
+    "cd /tmp && npx @anthropic-ai/claude-code -p hi",
+])
+def test_a_nested_agent_started_outside_the_project(setup, command):
+    """Its session reads that folder's .claude/settings.json (`disableAllHooks` written there first),
+    or none with the guard's hook in it."""
+    assert_denied(setup.bash(command, role="operator"), "not in the project")
+
+
+def test_a_nested_agent_in_the_project_stays_allowed(setup):
+    for command in ("claude -p hi", f"cd {setup.project} && claude -p hi", "npx @anthropic-ai/claude-code -p hi"):
+        assert_allowed(setup.bash(command, role="operator"))

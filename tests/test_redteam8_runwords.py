@@ -136,3 +136,41 @@ def test_more_lookups_and_patterns_that_name_the_guards_pip(guard_setup, command
     env["PATH"] = BIN + os.pathsep + env.get("PATH", "")
     proc = guard_setup.check("Bash", {"command": command.format(bin=BIN)}, env=env)
     assert_denied(proc, "guard's own")
+
+
+@pytest.mark.parametrize("command", [
+    "cp evil \"$({py} -c 'import legant_guard,os;print(os.path.dirname(legant_guard.__file__))')/hook/engine.py\"",
+    "echo 'import os' >> \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"",
+    "cp evil \"$(pip show legant-guard | grep Location | cut -d' ' -f2)/legant_guard/__init__.py\"",
+])
+def test_the_guards_package_below_a_folder_computed_at_run_time(guard_setup, command):
+    """(The first is refused before that: code importing legant_guard runs the guard's own CLI.)"""
+    proc = guard_setup.bash(command.format(py=sys.executable), role="operator")
+    assert_denied(proc, "legant") if "import legant_guard" in command else \
+        assert_denied(proc, "legant_guard", "guard's own installation")
+
+
+def test_reading_the_package_or_writing_elsewhere_at_run_time_stays_allowed(guard_setup):
+    for command in ("cat \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"", "cp evil \"$(mktemp -d)/engine.py\""):
+        assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("echo 'export CLAUDE_CONFIG_DIR=x' >> \"$(getent passwd $USER | cut -d: -f6)/.bashrc\"", ".bashrc"),
+    ("echo 'export CLAUDE_CONFIG_DIR=x' >> \"$(eval echo ~$USER)/.bashrc\"", ".bashrc"),
+    ("cp evil \"$(cd; pwd)/.zshrc\"", ".zshrc"),
+    ("cp evil \"$(mktemp -d)/.envrc\"", "start-up file"),
+    ("echo 'export CODEX_HOME=x' > \"$(git rev-parse --show-toplevel)/.envrc\"", "start-up file"),
+    ("cp evil \"$(git rev-parse --git-path hooks)/pre-commit\"", "a git hook"),
+    ("echo '[core] fsmonitor=x' >> \"$(git rev-parse --git-dir)/config\"", "git configuration"),
+    ("cp evil \"$(mktemp -d)/mise.toml\"", "mise"),
+])
+def test_a_checked_file_below_a_folder_computed_at_run_time(guard_setup, command, fragment):
+    proc = guard_setup.bash(command, role="operator")
+    assert_denied(proc, "whose folder is built at run time", fragment)
+
+
+@pytest.mark.parametrize("command", ["cat \"$(eval echo ~$USER)/.bashrc\"", "cp x \"$(mktemp -d)/notes.txt\"",
+                                     "echo hi > \"$(mktemp -d)/out.log\"", "cp x \"$(git rev-parse --show-toplevel)/src/m.py\""])
+def test_other_files_below_a_folder_computed_at_run_time_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

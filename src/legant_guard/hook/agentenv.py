@@ -9,8 +9,11 @@ claude` (a hook installed in that folder is left behind), `env $(cat f) claude`,
 session started so runs every later tool call with its hooks moved or off, so for every role:
 an agent CLI is refused when the command line (a) names one of the hook variables in a command
 that sets, exports, links or unsets variables, (b) sets variables the analysis cannot determine,
-(c) sources a file (or lets direnv/mise load one) whose text would not pass as a start-up file, or
-(d) runs a program word built at run time with the agent's name among its words.
+(c) sources a file (or lets direnv/mise load one) whose text would not pass as a start-up file,
+(d) runs a program word built at run time with the agent's name among its words, or (e) starts
+it in a folder other than the project (`cd /tmp/x && claude -p ..`, `codex exec -C /tmp/x`): the
+nested session reads that folder's `.claude/settings.json` (which the agent may have written,
+`disableAllHooks`) or none with the guard's hook in it.
 """
 
 import os
@@ -63,12 +66,18 @@ def _sourced_problem(path, env, text_problem=None):
     return f"it sources {path}: {problem}" if problem else None
 
 
-def check(agent, cmd, analysis, env, raw_command):
+def check(agent, cmd, analysis, env, raw_command, project=None):
     """A deny when the agent CLI `cmd` starts after (or inside) an environment change the guard
-    cannot read, else None."""
+    cannot read, or in a folder other than the project, else None."""
     for what in analysis.undetermined:
         if what.startswith(_UNKNOWN_ENV):
             return _denied(agent, what)
+        if what.startswith("working directory after") or "in an undetermined directory" in what:
+            return _elsewhere(agent, "a folder the guard cannot determine")
+    if project:
+        folder = _working_folder(cmd)
+        if os.path.realpath(folder) != os.path.realpath(project):
+            return _elsewhere(agent, folder)
     for via in cmd.via:
         if via.startswith("env") and any(w in via.split() for w in ("-S", "--split-string")):
             return _denied(agent, "`env -S` splits a string into variables and words at run time")
@@ -94,6 +103,25 @@ def check(agent, cmd, analysis, env, raw_command):
             if problem:
                 return _denied(agent, problem)
     return None
+
+
+def _working_folder(cmd):
+    """Where the agent would start: the command's folder, or codex's `-C/--cd DIR`."""
+    from legant_guard.shell.words import absolute
+
+    argv = cmd.argv
+    for k, word in enumerate(argv[1:], 1):
+        if word in ("-C", "--cd") and k + 1 < len(argv):
+            return absolute(argv[k + 1], cmd.cwd)
+        if word.startswith("--cd="):
+            return absolute(word.split("=", 1)[1], cmd.cwd)
+    return cmd.cwd
+
+
+def _elsewhere(agent, folder):
+    return deny(f"`{agent}` would start in {folder}, not in the project: a nested agent session reads that folder's "
+                "settings and hooks (which the agent may have written, or which carry no hook at all) and runs "
+                "unguarded. Start it from the project folder", "trust-base:agent-config")
 
 
 def _unset_in(raw_command):

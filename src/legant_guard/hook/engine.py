@@ -557,7 +557,13 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
-        for path, redirected in runwords.operand_candidates(cmd, analysis, trust.env):
+        found = runwords.checked_tails(cmd, trust, cmd.executable not in _READ_ONLY)
+        if found:
+            return deny(f"`{cmd.executable or 'a command'}` writes {found[0]}, whose folder is built at run time and "
+                        f"whose name could be {found[1]}: the guard checks what is written there, so it must know "
+                        "where it goes. Name the folder", "trust-base:startup")
+        for path, redirected in runwords.operand_candidates(cmd, analysis, trust.env,
+                                                            [p for _, p in trust.entries]):
             what = "fs.read" if cmd.executable in _READ_ONLY and not redirected else "fs.write"
             verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
             if verdict:
@@ -572,7 +578,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     from legant_guard.hook import commandrules, linkwalk
 
     exe = cmd.executable
-    if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv):
+    if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
+            "/" in cmd.argv[0] or exe.startswith("python")) and protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
     if exe and cmd.argv and is_glob(cmd.argv[0]):
         verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)

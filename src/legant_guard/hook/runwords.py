@@ -136,7 +136,7 @@ def program_candidates(cmd, analysis, env, guard_bin):
     return found, None
 
 
-def operand_candidates(cmd, analysis, env):
+def operand_candidates(cmd, analysis, env, installation=()):
     """(path, redirected) an operand or redirect target built at run time may be: the word with the
     variables of the agent's environment put in (`$CLAUDE_CONFIG_DIR/settings.json`: the agent's
     shell inherits what the hook sees), and for a known tail (`$D/settings.json`) each named path of
@@ -151,7 +151,22 @@ def operand_candidates(cmd, analysis, env):
             tail = _known_tail(word) or ""
             if tail.startswith("/") and len(tail) > 1:
                 found += _with_tail(_named_paths(analysis, None), tail, lambda p: os.path.isdir(os.path.dirname(p)))
+                # `cp x "$(pip show legant-guard | …)/legant_guard/hook/engine.py"`: a file of the guard's
+                # installation below a folder computed at run time
+                found += [c for c in (os.path.normpath(f + tail) for f in _installation_folders(installation))
+                          if os.path.lexists(c)]
         out += [(path, redirected) for path in dict.fromkeys(found)]
+    return out
+
+
+def _installation_folders(entries):
+    """The folders of the guard's installation (each entry's own folder) and their parents."""
+    out = []
+    for path in entries:
+        folder = path if os.path.isdir(path) else os.path.dirname(path)
+        for f in (folder, os.path.dirname(folder)):
+            if f not in out:
+                out.append(f)
     return out
 
 
@@ -202,3 +217,35 @@ def in_environment(program, guard_bin):
     """Does `program` (or what it links to) live in the guard's environment's bin folder?"""
     return os.path.dirname(program) == guard_bin or os.path.dirname(os.path.realpath(program)) == \
         os.path.realpath(guard_bin)
+
+
+# Hooks git runs on the client side (`update` and the other server hooks left out: too common a name).
+GIT_HOOK_NAMES = frozenset((
+    "applypatch-msg", "pre-applypatch", "post-applypatch", "pre-commit", "pre-merge-commit", "prepare-commit-msg",
+    "commit-msg", "post-commit", "pre-rebase", "post-checkout", "post-merge", "pre-push", "post-rewrite",
+    "reference-transaction", "push-to-checkout", "pre-auto-gc", "sendemail-validate", "fsmonitor-watchman",
+    "post-index-change",
+))
+
+
+def checked_tails(cmd, trust, operands_written=True):
+    """(the word, what it could be) for an operand or redirect target whose folder is built at run
+    time and whose known tail names a content-checked file or a git hook wherever it lies:
+    `"$(getent passwd me | cut -d: -f6)/.bashrc"`, `"$(mktemp -d)/.envrc"`, `"$(git rev-parse
+    --git-dir)/config"`, `"$(git rev-parse --git-path hooks)/pre-commit"`; else None."""
+    for kind in ("operand", "redirect target") if operands_written else ("redirect target",):
+        for word in _undetermined_words(cmd, (kind,)):
+            tail = _known_tail(word) or ""
+            if not tail.startswith("/") or len(tail) < 2:
+                continue
+            probes = ["/run-time" + tail, "/run-time/.git" + tail]
+            if tail.rsplit("/", 1)[-1] in GIT_HOOK_NAMES:
+                probes.append("/run-time/.git/hooks" + tail)
+            for probe in probes:
+                checked = trust.content_checked((probe,))
+                if checked or trust.git_hooks.hit((probe,)):
+                    return word, checked[0] if checked else "a git hook"
+            for rule in trust.startup.rules + trust.git_config.rules:
+                if not rule.glob and rule.source.endswith(tail):
+                    return word, rule.source
+    return None

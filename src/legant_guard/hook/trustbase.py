@@ -519,6 +519,28 @@ class TrustBase:
             return "a git configuration file", gitcode.config_text_problem
         return None
 
+    def runs_legant(self, cmd, context=None):
+        """Does `cmd` start the guard's own CLI under another name: a copy or link of the `legant`
+        script (`cp VENV/bin/legant /tmp/l && /tmp/l guard uninstall`), or a Python fed it on its
+        input (`python - < VENV/bin/legant`)? (`legant`, `python -m legant_guard` and `python
+        VENV/bin/legant` are refused by name.)"""
+        if cmd.executable.startswith("python") and cmd.code is not None and "legant_guard" in cmd.code.text:
+            return True  # `python -c 'from legant_guard.entry import main; main()' guard uninstall`
+        scripts = [p for what, p in self.entries if what.startswith("the legant")]
+        if not scripts:
+            return False
+        if cmd.executable.startswith("python"):
+            fed = [r.target for r in cmd.redirects if r.op == "<"]
+            analysis = self._looked_up[0]
+            if analysis is not None and (cmd.argv[1:2] == ["-"] or len(cmd.argv) == 1):
+                # `cat VENV/bin/legant | python -`: what a reader of the line prints is its input
+                fed += [p for c in analysis.commands if c is not cmd and c.executable in _READ_ONLY for p in c.paths]
+            return any(_same_file(path, scripts) for path in fed)
+        path = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(cmd.argv[0])))
+        made = (context.copies + context.links) if context is not None else ()
+        sources = [path] + [source for dest, source in made if os.path.normpath(dest) == path]
+        return any(_same_file(p, scripts) for p in sources)
+
     # -- file tools (Write/Edit/apply_patch, unknown tools' path arguments)
     def check_write(self, variants, deletes=False):
         hit = self.installation.hit(variants) or (deletes and self.installation.contained_in(variants))
@@ -614,7 +636,7 @@ class TrustBase:
 
             if agent:
                 verdict = _agent_cli(agent[0], agent[1], raw_command) or \
-                    agentenv.check(agent[0], cmd, analysis, self.env, raw_command)
+                    agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
             if verdict:
@@ -717,6 +739,31 @@ def _content_rule(what):
 
 
 _LOOKUPS = ("which", "type", "command", "whereis")
+
+
+def _same_file(path, scripts):
+    """Is `path` (followed through links) one of `scripts`, or a byte copy of one?"""
+    try:
+        real = os.path.realpath(path)
+        st = os.stat(real)
+    except (OSError, ValueError):
+        return False
+    for script in scripts:
+        try:
+            other = os.stat(script)
+        except OSError:
+            continue
+        if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+            return True
+        if other.st_size == st.st_size and st.st_size <= 1 << 20:
+            from legant_guard.hook.scriptfiles import read_bytes
+
+            try:
+                if read_bytes(real, 1 << 20) == read_bytes(script, 1 << 20):
+                    return True
+            except OSError:
+                pass
+    return False
 
 
 def _run_as(cmd, program):
