@@ -27,13 +27,23 @@ def _git(project, *args):
                     "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
 
 
-def polyglot_project(root):
-    """A GuardSetup whose project is the polyglot repository (tokens minted after the files exist)."""
+# The "polyglot+" project: the same repository as a monorepo with the ecosystems a builder
+# meets beyond those (Docker, .NET, PHP, Terraform; pnpm/turbo/nx workspaces; the Maven wrapper).
+MORE_FILES = (
+    "Dockerfile", "compose.yaml", "src/App.csproj", "infra/main.tf", "composer.json", "src/index.php",
+    "packages/web/package.json", "packages/api/package.json", "pnpm-workspace.yaml", "turbo.json", "nx.json",
+    "mvnw", "notebooks/a.ipynb",
+)
+
+
+def polyglot_project(root, more=False):
+    """A GuardSetup whose project is the polyglot repository (tokens minted after the files
+    exist); `more`: with MORE_FILES too (the "polyglot+" project)."""
     from legant_guard import guarddir
 
     setup = GuardSetup(root)
     project = setup.project
-    for name in FILES:
+    for name in FILES + (MORE_FILES if more else ()):
         path = os.path.join(project, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:

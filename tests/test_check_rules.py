@@ -368,7 +368,9 @@ def test_glob_into_the_guard_dir_is_protected(s):
 
 def test_wrappers_are_held_to_the_command_rules(s):
     assert_denied(s.bash("sudo ls"), "the wrapper `sudo` is not on the command allow-list")
-    assert_denied(s.bash("env FOO=1 ls"), "the wrapper `env` is not on the command allow-list")
+    # the builder allows `env NAME=value command` (as `NAME=value command`), not env's options
+    assert_denied(s.bash("env -i FOO=1 ls"), "`env` is not on the command allow-list")
+    assert_denied(s.bash("env -C /tmp ls"), "`env` is not on the command allow-list")
     assert_allowed(s.bash("timeout 60 make test"))
     assert_allowed(s.bash("nice -n 5 git status"))
     assert_allowed(s.bash("bash -c 'ls -la'"))

@@ -263,9 +263,9 @@ def test_allow_refuses_to_widen_a_token_denial(s):
 
 
 def test_allow_with_a_role_also_names_a_missing_allow_list_entry(s):
-    proc = guard(s, "allow", "--cmd", "terraform", "--role", "builder")
+    proc = guard(s, "allow", "--cmd", "kubectl", "--role", "builder")  # on no toolchain's list either
     assert proc.returncode == 1
-    assert "the builder token itself denies command terraform (`terraform` is not on the command allow-list)" in proc.stderr
+    assert "the builder token itself denies command kubectl (`kubectl` is not on the command allow-list)" in proc.stderr
 
 
 def test_overlay_is_sorted_deduplicated_and_private(s):

@@ -37,6 +37,36 @@ def clean(tmp_path):
     return fresh(tmp_path, env=False)
 
 
+def _shared(tmp_path_factory, name, *stage):
+    """A module-wide `fresh` setup (staged with `stage`) for the parametrized cases that only ask for
+    verdicts: the guard decides without running or writing anything in the project."""
+    s = fresh(tmp_path_factory.mktemp(name))
+    for make in stage:
+        make(s)
+    before = _tree(s.root)
+    yield s
+    assert _tree(s.root) == before, "a verdict changed the shared setup's files"
+
+
+def _tree(root):
+    """{path: link target or content} of every file below `root` but the guard dir's records."""
+    out = {}
+    for folder, dirs, names in os.walk(root):
+        for name in dirs + names:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                out[path] = "-> " + os.readlink(path)
+            elif os.path.isfile(path) and os.path.dirname(path) != os.path.join(root, "guard"):
+                with open(path, "rb") as f:
+                    out[path] = f.read()
+    return out
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory):
+    yield from _shared(tmp_path_factory, "verdicts")
+
+
 # ---- class 4: recursive content searches ------------------------------------------------------
 
 @pytest.mark.parametrize("command,hint", [
@@ -56,8 +86,8 @@ def clean(tmp_path):
     ("egrep -r 'S=' .", "--exclude=.env"),
     ("cd src && grep -r S= ..", "--exclude=.env"),
 ])
-def test_recursive_search_that_reads_a_secret_is_denied(s, command, hint):
-    reason = assert_denied(s.bash(command, role="open"), ".env, which is denied by deny-path", hint)
+def test_recursive_search_that_reads_a_secret_is_denied(verdicts, command, hint):
+    reason = assert_denied(verdicts.bash(command, role="open"), ".env, which is denied by deny-path", hint)
     assert "while searching" in reason
 
 
@@ -73,8 +103,8 @@ def test_recursive_search_that_reads_a_secret_is_denied(s, command, hint):
     "ag TODO",
     "grep TODO README.md",
 ])
-def test_searches_that_leave_the_secret_out_are_allowed(s, command):
-    assert_allowed(s.bash(command, role="open"))
+def test_searches_that_leave_the_secret_out_are_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="open"))
 
 
 def test_rg_hidden_in_a_project_without_secrets_is_allowed(clean):
@@ -201,8 +231,8 @@ def test_search_budget_exceeded_is_denied_only_when_a_rule_depends_on_it(s, monk
     "find . -name '*.env' -delete",
     "find . -type f -print0 | xargs -0 sed -n p",
 ])
-def test_find_selecting_a_secret_for_a_program_is_denied(s, command):
-    assert_denied(s.bash(command, role="open"), ".env")
+def test_find_selecting_a_secret_for_a_program_is_denied(verdicts, command):
+    assert_denied(verdicts.bash(command, role="open"), ".env")
 
 
 @pytest.mark.parametrize("command", [
@@ -213,8 +243,8 @@ def test_find_selecting_a_secret_for_a_program_is_denied(s, command):
     "find . -name .env",
     "find . -type f",
 ])
-def test_find_that_selects_no_secret_or_reads_nothing_is_allowed(s, command):
-    assert_allowed(s.bash(command, role="open"))
+def test_find_that_selects_no_secret_or_reads_nothing_is_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="open"))
 
 
 # ---- class 4: recursive copies and archives read their sources ---------------------------------
@@ -224,8 +254,8 @@ def test_find_that_selects_no_secret_or_reads_nothing_is_allowed(s, command):
     ("tar czf /tmp/x.tgz .", "--exclude=.env"),
     ("zip -qr /tmp/x.zip .", ".env"),
 ])
-def test_recursive_copy_or_archive_of_a_secret_is_denied(s, command, hint):
-    assert_denied(s.bash(command, role="open"), ".env, which is denied by deny-path", hint)
+def test_recursive_copy_or_archive_of_a_secret_is_denied(verdicts, command, hint):
+    assert_denied(verdicts.bash(command, role="open"), ".env, which is denied by deny-path", hint)
 
 
 @pytest.mark.parametrize("command", [
@@ -234,14 +264,23 @@ def test_recursive_copy_or_archive_of_a_secret_is_denied(s, command, hint):
     "cp -r src /tmp/src-copy",
     "tar czf /tmp/src.tgz src",
 ])
-def test_copies_that_leave_the_secret_out_are_allowed(s, command):
-    assert_allowed(s.bash(command, role="open"))
+def test_copies_that_leave_the_secret_out_are_allowed(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="open"))
 
 
 # ---- issue 10 item 3: recursive copies and moves into protected folders ----------------------
 
 @pytest.fixture
 def staged(s):
+    return stage_copies(s)
+
+
+@pytest.fixture(scope="module")
+def staged_verdicts(tmp_path_factory):
+    yield from _shared(tmp_path_factory, "staged", stage_copies)
+
+
+def stage_copies(s):
     write(os.path.join(s.project, "evil", ".claude", "settings.json"), '{"disableAllHooks": true}')
     write(os.path.join(s.project, "flat", "settings.json"), '{"disableAllHooks": true}')
     return s
@@ -259,8 +298,8 @@ def staged(s):
     "cp -rt . evil/.claude",
     "cp -r flat/. ~/.claude",
 ])
-def test_recursive_copy_into_a_hook_config_folder_is_denied(staged, command):
-    assert_denied(staged.bash(command, role="operator"), "settings.json", "protected")
+def test_recursive_copy_into_a_hook_config_folder_is_denied(staged_verdicts, command):
+    assert_denied(staged_verdicts.bash(command, role="operator"), "settings.json", "protected")
 
 
 def test_copy_from_a_source_the_command_makes_first_is_undetermined(staged):
@@ -276,8 +315,8 @@ def test_copy_from_a_source_the_command_makes_first_is_undetermined(staged):
     "rsync -a src/ out/",
     "mv flat flat2",
 ])
-def test_ordinary_recursive_copies_are_allowed(staged, command):
-    assert_allowed(staged.bash(command, role="operator"))
+def test_ordinary_recursive_copies_are_allowed(staged_verdicts, command):
+    assert_allowed(staged_verdicts.bash(command, role="operator"))
 
 
 # ---- issue 10 item 3: archive extraction ----------------------------------------------------
@@ -330,6 +369,15 @@ def make_cpio(path, members):
 
 @pytest.fixture
 def arch(s):
+    return stage_archives(s)
+
+
+@pytest.fixture(scope="module")
+def arch_verdicts(tmp_path_factory):
+    yield from _shared(tmp_path_factory, "arch", stage_archives)
+
+
+def stage_archives(s):
     p = s.project
     home_settings = os.path.join(s.home, ".claude", "settings.json")
     make_tar(os.path.join(p, "evil.tar"), [(".claude/settings.json", "file", "{}")])
@@ -379,8 +427,8 @@ def arch(s):
     ("find . -name '*.go' | cpio -pdm .", "copies files named on its input"),
     ("echo x > new.tar && tar -xf new.tar", "makes first"),
 ])
-def test_extraction_into_a_protected_place_is_denied(arch, command, fragment):
-    assert_denied(arch.bash(command, role="operator"), fragment)
+def test_extraction_into_a_protected_place_is_denied(arch_verdicts, command, fragment):
+    assert_denied(arch_verdicts.bash(command, role="operator"), fragment)
 
 
 @pytest.mark.parametrize("command", [
@@ -397,8 +445,8 @@ def test_extraction_into_a_protected_place_is_denied(arch, command, fragment):
     "cpio -idv < good.cpio",
     "mkdir -p out && tar -xf good.tar -C out",
 ])
-def test_harmless_extraction_is_allowed(arch, command):
-    assert_allowed(arch.bash(command, role="operator"))
+def test_harmless_extraction_is_allowed(arch_verdicts, command):
+    assert_allowed(arch_verdicts.bash(command, role="operator"))
 
 
 def test_archive_planting_a_link_to_a_secret_folder_is_denied(arch):
@@ -440,6 +488,15 @@ new file mode 120000
 
 @pytest.fixture
 def patches(s):
+    return stage_patches(s)
+
+
+@pytest.fixture(scope="module")
+def patch_verdicts(tmp_path_factory):
+    yield from _shared(tmp_path_factory, "patches", stage_patches)
+
+
+def stage_patches(s):
     write(os.path.join(s.project, "evil.patch"), EVIL_PATCH)
     write(os.path.join(s.project, "good.patch"), GOOD_PATCH)
     write(os.path.join(s.project, "link.patch"), LINK_PATCH)
@@ -459,8 +516,8 @@ def patches(s):
     ("git diff HEAD~1 | git apply", "from a pipe"),
     ("printf 'x' > p.patch && git apply p.patch", "writes first"),
 ])
-def test_patch_writing_a_protected_file_is_denied(patches, command, fragment):
-    assert_denied(patches.bash(command, role="operator"), fragment)
+def test_patch_writing_a_protected_file_is_denied(patch_verdicts, command, fragment):
+    assert_denied(patch_verdicts.bash(command, role="operator"), fragment)
 
 
 @pytest.mark.parametrize("command", [
@@ -470,8 +527,8 @@ def test_patch_writing_a_protected_file_is_denied(patches, command, fragment):
     "git apply --stat evil.patch",
     "patch --dry-run -p1 < evil.patch",
 ])
-def test_harmless_patches_are_allowed(patches, command):
-    assert_allowed(patches.bash(command, role="operator"))
+def test_harmless_patches_are_allowed(patch_verdicts, command):
+    assert_allowed(patch_verdicts.bash(command, role="operator"))
 
 
 # ---- issue 10 item 3: a link made earlier in the command ------------------------------------
@@ -482,8 +539,8 @@ def test_harmless_patches_are_allowed(patches, command):
     ("ln -s ~ h && cat h/.ssh/id_rsa", "open", "deny-path ~/.ssh"),
     ("ln -s .. up; cat up/home/.ssh/id_rsa", "open", "deny-path ~/.ssh"),
 ])
-def test_write_through_a_link_made_earlier_is_judged_at_the_target(s, command, role, fragment):
-    assert_denied(s.bash(command, role=role), fragment, "through a link made earlier")
+def test_write_through_a_link_made_earlier_is_judged_at_the_target(verdicts, command, role, fragment):
+    assert_denied(verdicts.bash(command, role=role), fragment, "through a link made earlier")
 
 
 def test_link_into_the_project_then_write_is_allowed(s):
@@ -521,8 +578,8 @@ def test_git_rm_cached_does_not_read_the_file(s):
     "go test -p $(( 2 * 2 )) ./...",
     "sleep $((1+1))",
 ])
-def test_numeric_substitutions_are_determined_enough(s, command):
-    assert_allowed(s.bash(command, role="open"))
+def test_numeric_substitutions_are_determined_enough(verdicts, command):
+    assert_allowed(verdicts.bash(command, role="open"))
 
 
 @pytest.mark.parametrize("command,fragment", [
@@ -536,8 +593,8 @@ def test_numeric_substitutions_are_determined_enough(s, command):
     ("cat .ss$(nproc)/../.ssh/id_rsa", "deny-path"),
     ("PATH=.:$PATH; cat $(nproc)", "could not determine"),
 ])
-def test_substitutions_that_only_look_numeric_stay_undetermined(s, command, fragment):
-    assert_denied(s.bash(command, role="open"), fragment)
+def test_substitutions_that_only_look_numeric_stay_undetermined(verdicts, command, fragment):
+    assert_denied(verdicts.bash(command, role="open"), fragment)
 
 
 def test_mktemp_output_is_under_tmp(s):
@@ -554,8 +611,8 @@ def test_mktemp_output_is_under_tmp(s):
     "TMPDIR=~/.ssh; t=$(mktemp); cat $t",
     "read t; cat $t",
 ])
-def test_mktemp_narrowing_cannot_be_abused(s, command):
-    assert_denied(s.bash(command, role="open"))
+def test_mktemp_narrowing_cannot_be_abused(verdicts, command):
+    assert_denied(verdicts.bash(command, role="open"))
 
 
 def test_git_ls_files_with_a_pathspec_into_xargs(s):

@@ -85,7 +85,7 @@ def test_unterminated_quotes_are_an_error():
         ("doas -u root rm x", ["doas"]),
         ("env -i rm x", ["env"]),
         ("env -u HOME -i A=1 B=2 rm x", ["env"]),
-        ("env VAR=1 rm x", ["env"]),
+        ("env VAR=1 rm x", ["env VAR=1"]),  # named with its assignments (a role may allow it)
         ("nice -n 10 rm x", ["nice"]),
         ("nice -10 rm x", ["nice"]),
         ("timeout 5 rm x", ["timeout"]),
@@ -109,7 +109,7 @@ def test_unterminated_quotes_are_an_error():
         ("xargs -0 -n 1 -P 4 rm", ["xargs"]),
         ("busybox rm x", ["busybox"]),
         ("A=1 B=2 rm x", []),
-        ("sudo env A=1 nice timeout 3 rm x", ["sudo", "env", "nice", "timeout"]),
+        ("sudo env A=1 nice timeout 3 rm x", ["sudo", "env A=1", "nice", "timeout"]),
         ("uv run rm x", ["uv run"]),
         ("poetry run rm x", ["poetry run"]),
     ],

@@ -8,7 +8,8 @@ in-process (run_check; nothing is executed: the guard only reads the command).
 
 A family may say `"project": "polyglot"`: its cases run in a git repository holding the files
 of every ecosystem (Python, Node, Rust, Go, Java, C/C++, Ruby), so the builder gets every
-toolchain, as in a real multi-language project (the must-allow families). A case may name
+toolchain, as in a real multi-language project (the must-allow families); `"polyglot+"` adds a
+monorepo's workspaces and Docker, .NET, PHP and Terraform files (tests/polyglot.py MORE_FILES). A case may name
 another tool than Bash (`"tool"` and its `"input"`, where `{project}` is the project folder)
 and another agent (`"agent": "codex"`).
 """
@@ -64,6 +65,16 @@ def polyglot_setup(tmp_path_factory):
     return polyglot_project(tmp_path_factory.mktemp("polyglot"))
 
 
+@pytest.fixture(scope="module")
+def polyglot_plus_setup(tmp_path_factory):
+    from polyglot import polyglot_project
+
+    return polyglot_project(tmp_path_factory.mktemp("polyglotplus"), more=True)
+
+
+_PROJECTS = {"polyglot": "polyglot_setup", "polyglot+": "polyglot_plus_setup"}
+
+
 def _agent(case):
     """The agent a case's event comes from (Claude Code unless it says), with what its events carry."""
     agent = case.get("agent")
@@ -72,7 +83,7 @@ def _agent(case):
 
 @pytest.mark.parametrize("family,case", CASES)
 def test_corpus_case(request, family, case):
-    setup = request.getfixturevalue("polyglot_setup" if case["project"] == "polyglot" else "corpus_setup")
+    setup = request.getfixturevalue(_PROJECTS.get(case["project"], "corpus_setup"))
     if case.get("tool"):
         text = json.dumps(case["input"]).replace("{project}", setup.project).replace("{dir}", setup.dir)
         proc = setup.check(case["tool"], json.loads(text), role=case["role"], **_agent(case))

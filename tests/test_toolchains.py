@@ -174,7 +174,7 @@ PYTHON_DENIED = [
     ("pip install -i http://127.0.0.1:9/simple -e .", "only some forms"),
     ("pip install --index-url=http://127.0.0.1:9/simple -e .", "only some forms"),
     ("uv run pip install requests", "only some forms of `pip`"),
-    ("uvx cowsay", "`uvx` is not on the command allow-list"),
+    ("uvx cowsay", "`uvx cowsay` is not on the command allow-list"),
     ("uv run --with=cowsay pytest", "only some forms of `uv`"),
     # --with takes a value (a package uv installs): the command is pytest, and the runner's
     # own words `run --with cowsay` are not a form the role allows

@@ -263,6 +263,29 @@ import subprocess  # noqa: E402  (the installed hook command is run below as an 
 
 @pytest.fixture
 def repo(s):
+    return make_repo(s)
+
+
+@pytest.fixture(scope="module")
+def in_repo(tmp_path_factory):
+    """A setup whose project is `repo`'s repository, shared by the parametrized tests that only ask
+    for verdicts: the guard runs git read-only (no optional locks) and writes nothing there."""
+    s = GuardSetup(tmp_path_factory.mktemp("repo"))
+    before = _repo_state(make_repo(s))
+    yield s
+    assert _repo_state(s.project) == before, "a verdict changed the shared repository"
+
+
+def _repo_state(p):
+    """What a checkout verdict depends on: HEAD, branches, stash, index and the work tree."""
+    with open(os.path.join(p, ".git", "index"), "rb") as f:
+        index = f.read()
+    return (git(p, "rev-parse", "HEAD"), git(p, "for-each-ref"), git(p, "reflog", "-n", "5"), git(p, "stash", "list"),
+            index, sorted(os.path.relpath(os.path.join(d, n), p) for d, _, names in os.walk(p) for n in names
+                          if ".git" not in os.path.relpath(d, p).split(os.sep)))
+
+
+def make_repo(s):
     """A project repository whose branch `evil` commits a .claude/settings.json without the guard's
     hook (and an opencode.json), a stash holding one too, and the guard's own settings on disk."""
     p = s.project
@@ -332,15 +355,15 @@ _CHECKOUTS = [
 
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
-def test_a_checkout_that_writes_a_protected_path_is_denied(s, repo, command, says):
-    reason = assert_denied(s.bash(command, role="operator"), says, "protected")
+def test_a_checkout_that_writes_a_protected_path_is_denied(in_repo, command, says):
+    reason = assert_denied(in_repo.bash(command, role="operator"), says, "protected")
     # a destination named on the command line (`--prefix=.claude/hooks/`) is refused as a path first
     assert _WRITES in reason or "is protected: the guard's own files" in reason, reason
 
 
 @pytest.mark.parametrize("command,says", _CHECKOUTS)
-def test_under_open_the_same_checkouts_are_denied(s, repo, command, says):
-    reason = assert_denied(s.bash(command, role="open"))
+def test_under_open_the_same_checkouts_are_denied(in_repo, command, says):
+    reason = assert_denied(in_repo.bash(command, role="open"))
     assert (says in reason and (_WRITES in reason or "is protected" in reason)) or "tripwire" in reason, reason
 
 
@@ -366,8 +389,8 @@ def test_a_stash_pop_that_restores_a_protected_file_is_denied(s, repo):
      "git checkout -- .", "earlier in the command may change"),
     ("git fetch origin && git checkout FETCH_HEAD -- src", "earlier in the command may change"),
 ])
-def test_a_checkout_whose_tree_cannot_be_read_is_denied_where_protected_files_live(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), says, "cannot tell which files it writes", "protected files live")
+def test_a_checkout_whose_tree_cannot_be_read_is_denied_where_protected_files_live(in_repo, command, says):
+    assert_denied(in_repo.bash(command, role="operator"), says, "cannot tell which files it writes", "protected files live")
 
 
 def test_a_tree_too_big_to_list_is_denied(s, repo, monkeypatch):
@@ -407,8 +430,8 @@ def test_the_guard_never_runs_the_agents_git_or_the_repositorys_fsmonitor(s, rep
     "git checkout-index -a -f --prefix=/tmp/export/", "git worktree add ../elsewhere evil", "git stash list",
     "git read-tree evil", "git status && git checkout harmless -- .", "git stash", "git stash push -m wip",
 ])
-def test_harmless_checkouts_stay_allowed(s, repo, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_harmless_checkouts_stay_allowed(in_repo, command):
+    assert_allowed(in_repo.bash(command, role="operator"))
 
 
 @pytest.mark.parametrize("command,says", [
@@ -420,14 +443,14 @@ def test_harmless_checkouts_stay_allowed(s, repo, command):
     ("git archive --remote=x evil | tar -x", "reads its archive from a pipe"),
     ("git archive evil > /tmp/a.tar; cat /tmp/b.tar | tar -x", "reads its archive from a pipe"),
 ])
-def test_git_archive_into_tar_is_judged_on_the_trees_names(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), says)
+def test_git_archive_into_tar_is_judged_on_the_trees_names(in_repo, command, says):
+    assert_denied(in_repo.bash(command, role="operator"), says)
 
 
 @pytest.mark.parametrize("command", ["git archive evil src | tar -x", "git archive harmless | tar -x",
                                      "git archive evil | tar -x -C /tmp/export"])
-def test_a_harmless_git_archive_extraction_stays_allowed(s, repo, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_a_harmless_git_archive_extraction_stays_allowed(in_repo, command):
+    assert_allowed(in_repo.bash(command, role="operator"))
 
 
 # --- interpreter code writing agent configs, hooks, start-up files or the installation ------
@@ -589,22 +612,22 @@ def test_doctor_reports_the_legant_script_of_an_isolated_hook(installed):
     ("git rebase evil", "`git rebase`"), ("git rebase --onto evil harmless", "`git rebase`"),
     ("git rebase harmless evil", "`git rebase`"),
 ])
-def test_commits_brought_in_by_merge_pick_revert_rebase_are_judged(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), says, ".claude/settings.json", "protected")
+def test_commits_brought_in_by_merge_pick_revert_rebase_are_judged(in_repo, command, says):
+    assert_denied(in_repo.bash(command, role="operator"), says, ".claude/settings.json", "protected")
 
 
 @pytest.mark.parametrize("command,says", [
     ("git cherry-pick harmless..evil", "the range"),
     ("git clone https://127.0.0.1:9/x.git .claude/hooks", ".claude/hooks"),
 ])
-def test_what_cannot_be_listed_is_denied_where_protected_files_live(s, repo, command, says):
-    assert_denied(s.bash(command, role="operator"), says)
+def test_what_cannot_be_listed_is_denied_where_protected_files_live(in_repo, command, says):
+    assert_denied(in_repo.bash(command, role="operator"), says)
 
 
 @pytest.mark.parametrize("command", ["git merge harmless", "git cherry-pick --continue", "git rebase --continue",
                                      "git clone https://127.0.0.1:9/x.git", "git clone https://127.0.0.1:9/x.git /tmp/c"])
-def test_harmless_merges_and_clones_stay_allowed(s, repo, command):
-    assert_allowed(s.bash(command, role="operator"))
+def test_harmless_merges_and_clones_stay_allowed(in_repo, command):
+    assert_allowed(in_repo.bash(command, role="operator"))
 
 
 @pytest.mark.parametrize("command", ["cp -r {evil}/. .git/", "rsync -a {evil}/ .git/", "cp -a {evil}/. sub/",

@@ -13,7 +13,7 @@ NAME = "codex"
 
 TOOLS = {
     # Codex has no file-reading tool: `cat`, `sed -n`, `rg` through this shell are its reads.
-    "Bash": shell_action("command", reads_through_shell=True),
+    "Bash": shell_action("command", reads_through_shell=True, applies_patches=True),
     "apply_patch": patch_action("command"),
     "view_image": file_action("fs.read", "path"),
     "spawn_agent": simple("agent.spawn"),

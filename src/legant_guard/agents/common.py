@@ -136,9 +136,10 @@ def glob_action(path_key="path", pattern_key="pattern"):
     return build
 
 
-def shell_action(key="command", workdir_key=None, reads_through_shell=False):
+def shell_action(key="command", workdir_key=None, reads_through_shell=False, applies_patches=False):
     """A shell tool: `command` must be a string (fail closed otherwise). `reads_through_shell`:
-    the agent has no file-reading tool, so its plainly read-only commands are its reads."""
+    the agent has no file-reading tool, so its plainly read-only commands are its reads.
+    `applies_patches`: the agent applies `apply_patch <<'EOF'` through its shell itself."""
 
     def build(call):
         command = call.input.get(key)
@@ -149,6 +150,7 @@ def shell_action(key="command", workdir_key=None, reads_through_shell=False):
             # Codex applies `apply_patch <<'EOF' ... EOF` (optionally after `cd DIR &&`) itself
             # when it comes through the shell: the files the patch names are written.
             action.paths, action.deletes = patch_paths(command)
+            action.shell_patch = applies_patches and bool(action.paths) and intercepted_patch(command)
         if workdir_key:
             workdir = call.input.get(workdir_key)
             if workdir is not None:
@@ -193,6 +195,22 @@ def host_of(url):
     from legant_guard.hook.hosts import canonical_host
 
     return canonical_host(host)
+
+
+def intercepted_patch(command):
+    """Is the command exactly `[cd DIR && ]apply_patch <<'EOF'` + body + `EOF`, with a quoted
+    delimiter (the body is taken literally, no expansion) and nothing after it?"""
+    lines = command.strip().split("\n")
+    first = lines[0].strip()
+    if first.startswith("cd ") and " && " in first:
+        first = first.split(" && ", 1)[1].strip()
+    if not first.startswith("apply_patch <<"):
+        return False
+    delim = first[len("apply_patch <<"):].strip()
+    if len(delim) < 3 or delim[0] not in "'\"" or delim[-1] != delim[0] or not delim[1:-1].isalnum():
+        return False
+    delim = delim[1:-1]
+    return len(lines) >= 3 and lines[-1].strip() == delim and all(line.strip() != delim for line in lines[1:-1])
 
 
 def patch_action(key):

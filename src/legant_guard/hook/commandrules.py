@@ -483,6 +483,11 @@ def _glob_lands_on(protected, folders, pattern, names=None):
     return None
 
 
+# Programs an editor or pager setting may name that do nothing but pass the text through (cat)
+# or accept it as it is (true, :): the same programs `GIT_EDITOR=true` is allowed to name.
+_NO_OP_PAGERS = ("true", ":", "cat", "false")
+
+
 def _git_overrides(cmd):
     """`git -c KEY=VALUE` (or `--config-env KEY=VAR`, either spelling) with a key whose value
     git runs as a program: the keys listed here and every key of the exec-sink catalogue."""
@@ -492,6 +497,9 @@ def _git_overrides(cmd):
 
     for key, value in git_settings(cmd.argv, config=False):
         text = "" if value is None else value
+        if value is not None and (key in ("core.pager", "core.editor", "sequence.editor") or key.startswith("pager.")) \
+                and value.strip() in _NO_OP_PAGERS:
+            continue  # `git -c core.editor=true rebase --continue`, `-c core.pager=cat`: nothing else runs
         # the catalogue's keys of programs (its keys of code, init.templateDir ..., have their own checks)
         sink = None if key.startswith("alias.") else \
             git_config_sink(key, Exp(text, text, dynamic=value is None, quoted=True), "git -c " + key)

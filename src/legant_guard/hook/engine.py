@@ -596,7 +596,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
             return deny(f"could not determine the command ({what}), and the token has command rules", "undetermined")
     else:
-        verdict = _check_executable(policy, exe, args=cmd.argv[1:])
+        patch_tool = action.shell_patch and cmd.argv == ["apply_patch"]  # Codex's own, its files checked as writes
+        verdict = None if patch_tool else _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or "PATH" in action.command):
@@ -797,8 +798,9 @@ def _check_executable(policy, name, wrapper=False, args=None):
         if any(cmdforms.is_form(p) and cmdforms.matches(p.split()[0], name, ()) for p in policy.cmds):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
+            script = _FORM_HINTS.get(name, "")
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
-                        f"`legant guard show --role {policy.role or 'ROLE'}` lists them)", "cmds")
+                        f"`legant guard show --role {policy.role or 'ROLE'}` lists them{script})", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
     return None
 
@@ -817,10 +819,35 @@ def _allow_list_hint(policy, name, wrapper):
     from legant_guard.hook import cmdforms
 
     if wrapper and name == "env":
-        return "; set the variables before the command instead (`NAME=value command`)"
+        return "; set the variables before the command instead (`NAME=value command`, `unset NAME && command`)"
     if name.endswith(".sh") and any(cmdforms.matches(p, "bash", ["x.sh"]) for p in policy.cmds):
         return "; run the project's script as `bash PATH`"
-    return ""
+    if ":" in name and "/" not in name:  # `hatch run lint:check`: an ENV:SCRIPT word taken as the program
+        return "; `ENV:SCRIPT` names a script of the tool's configuration, which the guard does not read: run the command it runs"
+    return _ALLOW_LIST_HINTS.get(name, "")
+
+
+# What to run instead of a program builder-like lists leave out on purpose.
+_ALLOW_LIST_HINTS = {
+    "mktemp": "; it creates files outside the project: keep scratch files in the project (`mkdir -p build/tmp`)",
+    "pushd": "; change folders with `cd DIR && ...` or `(cd DIR && ...)`",
+    "popd": "; change folders with `cd DIR && ...` or `(cd DIR && ...)`",
+    "fd": "; list files with `find . -name PATTERN` or `rg --files -g PATTERN`",
+    "fdfind": "; list files with `find . -name PATTERN` or `rg --files -g PATTERN`",
+    "env": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
+    "printenv": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
+    "rm": "; clean with the build tool instead (`make clean`, `cargo clean`, `go clean`)",
+    "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
+          "`python3 -c` (yaml.safe_load) and JSON with `jq`",
+}
+# What a program with allowed forms says when the form used is not one: how a package manager
+# runs a script of package.json, what env is allowed for.
+_FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and a bare `env` (which prints the "
+                      "environment) are not: print one variable with `echo \"$NAME\"`, drop one with `unset NAME && command`",
+               "pnpm": "; a package.json script runs as `pnpm run NAME`",
+               "yarn": "; a package.json script runs as `yarn run NAME`",
+               "bun": "; a package.json script runs as `bun run NAME`",
+               "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):

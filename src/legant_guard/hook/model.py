@@ -34,7 +34,7 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads")
+                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads", "shell_patch")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
                  target="", error=None, recursive=False, shell_reads=False):
@@ -58,6 +58,9 @@ class Action:
         # The agent has no file-reading tool and reads through this shell (Codex): a plainly
         # read-only command counts as reads under a token without shell.exec (hook/readonly.py).
         self.shell_reads = shell_reads
+        # The command is exactly `[cd DIR && ]apply_patch <<'EOF' ... EOF`, which Codex applies
+        # itself: `apply_patch` there is the agent's patch tool, its files are checked as writes.
+        self.shell_patch = False
 
 
 class Decision:

@@ -15,7 +15,8 @@ values are unknown only in their exact spelling, not in where they can point:
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
   (one command, piped at most into plain filters), and not when a name would split or glob.
-- `git rm --cached FILE` removes FILE from the index only: it does not read or write the file.
+- `git rm --cached FILE` removes FILE from the index only: it does not read or write the file;
+  `git check-ignore FILE` matches its name against the ignore rules only.
 """
 
 import os
@@ -158,16 +159,21 @@ def _listing_words(entry, src, cmd, command):
 
 
 def index_only_paths(cmd):
-    """Operands `git rm --cached` takes out of the index without touching the files."""
+    """Operands git names without opening the files: `git rm --cached` takes them out of the
+    index, `git check-ignore` matches their names against the ignore rules (it reads the
+    .gitignore files on the way, never the file itself)."""
     argv = cmd.argv
-    if cmd.executable != "git" or "--cached" not in argv:
+    if cmd.executable != "git" or ("--cached" not in argv and "check-ignore" not in argv):
         return ()
     from legant_guard.hook.destinations import _git_sub
 
     sub = _git_sub(argv)
-    if not sub or sub[1] != "rm":
+    if not sub or not ((sub[1] == "rm" and "--cached" in argv) or sub[1] == "check-ignore"):
         return ()
-    return tuple(cmd.paths)
+    # only the operands after the subcommand: a file a global option names (`-c
+    # core.excludesFile=.env`) is read
+    named = {os.path.normpath(os.path.join(cmd.cwd, w)) for w in argv[sub[0] + 1:] if not w.startswith("-")}
+    return tuple(p for p in cmd.paths if os.path.normpath(p) in named)
 
 
 # ---- git ls-files | xargs ------------------------------------------------------------------
@@ -198,8 +204,10 @@ def _lone_listing(src, command):
         return False
     if any(c in command for c in ";&`<>\n\\\"") or "GIT_" in command or "-z" in src:
         return False
-    first, *rest = command.split("|")
-    if "=" in first.split(src)[0]:
+    if "|" in src:
+        return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
+    first, *rest = command.replace(src, " $LISTING ").split("|")
+    if "$LISTING" not in first or "=" in first.split("$LISTING")[0]:
         return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
     return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
 
@@ -234,7 +242,7 @@ def _plain_spec(spec):
     no quoting or escapes left, not everything."""
     if not spec or spec.startswith((":", "/")) or spec in (".", "*", "**") or ".." in spec.split("/"):
         return False
-    return not any(c in spec for c in " \t\n'\"\\$`")
+    return not any(c in spec for c in " \t\n'\"\\$`|&;<>()")
 
 
 def _listing_pathspecs(words):

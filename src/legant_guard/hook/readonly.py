@@ -103,6 +103,9 @@ def _problem(cmd, spec, wrappers, listed=()):
     listing = spec.get("listing_subcommands", {}).get(cmd.argv[1]) if subcommands else None
     if listing is not None and any(w not in listing for w in cmd.argv[2:]):
         return f"only `{exe} {cmd.argv[1]}` with {' '.join(listing)} lists (a name creates, deletes or contacts a remote)"
+    limit = spec.get("max_operands")
+    if limit is not None and len(cmd.paths) > limit:
+        return f"`{exe}` writes its output to a second file operand"
     flag = _first_flag(cmd.argv, spec.get("deny_flags", []))
     if flag:
         return f"`{exe} {flag}` writes files or runs programs"

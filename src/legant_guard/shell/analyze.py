@@ -627,10 +627,16 @@ class Walker:
             spec = K.SPECS.get(name)
             if spec is not None:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
+            elif name in ("dotnet", "msbuild"):
+                O.msbuild_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = X.known_output(name, args, stdin, cwd)
+        if name in ("jq", "gojq", "jaq"):
+            O.jq_modules(self, cmd, args)
+        if K.reads_response_files(name, args):
+            O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):

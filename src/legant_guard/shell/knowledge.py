@@ -209,8 +209,11 @@ SPECS = {
     "gmake": Spec("-j --jobs", "-C --directory -f --file --makefile -I --include-dir"),
     "python": Spec("-c -m -W -X --check-hash-based-pycs"),
     "python3": Spec("-c -m -W -X --check-hash-based-pycs"),
-    "node": Spec("-e --eval -p --print -r --require --import --loader --input-type --conditions -C"),
-    "ruby": Spec("-e -r -E --encoding", "-I -C"),
+    # a module node or ruby loads first is a file read (`node -r ./.env` prints its first line in
+    # the SyntaxError), and so is an env file node loads into process.env
+    "node": Spec("-e --eval -p --print --input-type --conditions -C",
+                 "-r --require --import --loader --experimental-loader --env-file --env-file-if-exists"),
+    "ruby": Spec("-e -E --encoding", "-I -C -r"),
     "perl": Spec("-e -E", "-I"),
     "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
                "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
@@ -235,6 +238,11 @@ SPECS = {
 # git: global options, and per-subcommand options taking a non-file value.
 GIT_GLOBAL_ARG = _s("-c --namespace --exec-path-none --config-env")
 GIT_GLOBAL_FILE = _s("-C --git-dir --work-tree")
+# `git -c KEY=FILE` settings whose value is a file git reads (and may print: a commit template
+# becomes the message, an ignore or attributes file is quoted by `check-ignore -v`)
+GIT_FILE_SETTINGS = _s("commit.template core.excludesfile core.attributesfile mailmap.file blame.ignorerevsfile "
+                       "diff.orderfile gpg.ssh.allowedsignersfile gpg.ssh.revocationfile http.cookiefile "
+                       "http.sslcert http.sslkey http.sslcainfo http.sslcapath core.worktree")
 GIT_ARG = _s(
     "-m --message -b -B --author --format --pretty --grep --since --until --after --before -n "
     "--max-count -S -G --date --abbrev -U --unified --depth --branch -o --origin --shallow-since "
@@ -259,3 +267,27 @@ FIND_FILE = _s("-newer -anewer -cnewer -samefile -fprint -fprint0 -fls -files0-f
 FIND_FILE2 = _s("-fprintf")  # FILE FORMAT
 # Primaries that only walk (do not narrow which entries a -delete/-exec acts on).
 FIND_NEUTRAL = _s("-maxdepth -depth -xdev -mount -follow -noleaf -ignore_readdir_race -regextype -d -print -print0 -ls -daystart -warn -nowarn -H -L -P")
+
+
+# Programs that read `@FILE` as more arguments (GCC and LLVM tools, binutils, rustc, javac/java,
+# kotlinc, MSBuild, pytest): the file is read, and what it holds comes back in error messages
+# (`gcc @.env`: "cannot find API_KEY=...: No such file"). A target prefix or a version suffix
+# (`x86_64-linux-gnu-gcc-12`, `clang++-15`) names the same program.
+RESPONSE_FILE_PROGRAMS = _s(
+    "gcc g++ cc c++ cpp clang clang++ clang-cl clang-format clang-tidy clangd ld ld.lld ld.gold ld.bfd lld as ar "
+    "nm objdump objcopy readelf size strings strip ranlib addr2line c++filt gfortran gccgo rustc rustdoc "
+    "clippy-driver javac java jar javadoc jlink jdeps jpackage kotlinc kotlinc-jvm dotnet msbuild csc swiftc "
+    "pytest py.test")
+
+
+def reads_response_files(name, args):
+    """Does program `name` (with `args`) expand `@FILE` words into arguments?"""
+    if name in RESPONSE_FILE_PROGRAMS or name.startswith(("llvm-", "clang-")):
+        return True
+    if any(part in RESPONSE_FILE_PROGRAMS for part in name.split("-")):
+        return True
+    words = [a.text for a in args]
+    if name.startswith("python") and "pytest" in words:  # python -m pytest
+        return True
+    return name == "go" and words[:1] == ["tool"]  # go tool compile/link/asm @FILE
+

@@ -101,6 +101,68 @@ def operands(w, cmd, args, scope, cwd):
         add_path(w, cmd, e, scope, cwd)
 
 
+# MSBuild switches dotnet and msbuild also take with a slash (`/p:Version=1.0`, `/bl:out.binlog`)
+_MSBUILD_SWITCHES = frozenset((
+    "p property t target v verbosity m maxcpucount bl binarylogger fl flp fileloggerparameters clp "
+    "consoleloggerparameters nr nodereuse warnaserror err nowarn warnasmessage noerr r restore rp "
+    "restoreproperty tl terminallogger ds detailedsummary pp preprocess").split())
+
+
+def msbuild_operands(w, cmd, args, scope, cwd):
+    """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
+    path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
+    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    rest = []
+    for e in args:
+        t = e.text
+        name = t[1:].split(":", 1)[0]
+        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
+            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+                if piece.startswith(("/", "~", ".")) or "/" in piece:
+                    if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
+                        add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
+                    add_path(w, cmd, Exp(piece, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+            continue
+        rest.append(e)
+    operands(w, cmd, rest, scope, cwd)
+
+
+def response_files(w, cmd, args, scope, cwd):
+    """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
+    FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""
+    for e in args:
+        t = e.text
+        if e.dynamic or e.proc or not t.startswith("@") or len(t) < 2:
+            continue
+        path = t[1:]
+        add_path(w, cmd, Exp(path, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+        if path.startswith("~/"):  # not expanded by bash, but read both ways
+            add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
+
+
+def jq_modules(w, cmd, args):
+    """jq reads `import "PATH" as $x` as PATH.json (and `include`/`import ... as x` as PATH.jq)
+    from anywhere, `../../home/u/.docker/config` included, and a program file (`-f FILE`) may
+    do the same: such a program's files are not known, so they are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic:
+            continue
+        if t in ("-f", "--from-file") or t.startswith("--from-file="):
+            w.unknown(cmd, "the files the program `%s %s` reads may import" % (cmd.executable, t))
+            return
+        for keyword in ("import", "include"):
+            at = t.find(keyword)
+            while at >= 0:
+                rest = t[at + len(keyword):].lstrip()
+                if rest.startswith('"'):
+                    w.unknown(cmd, "the files `%s` imports (`%s \"PATH\"` reads PATH.json from anywhere)"
+                              % (cmd.executable, keyword))
+                    return
+                at = t.find(keyword, at + 1)
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0
@@ -404,6 +466,11 @@ def git(w, cmd, args, scope, cwd):
             v = Exp(val, e.src, quoted=e.quoted) if eq else (args[k + 1] if k + 1 < len(args) else None)
             if v is not None and v.dynamic:
                 w.unknown(cmd, "the configuration `git %s %s` sets" % (opt, v.src))
+            elif v is not None and opt == "-c":
+                key, has_value, path = v.text.partition("=")
+                if has_value and key.lower() in K.GIT_FILE_SETTINGS and path:
+                    # `git -c commit.template=.env commit`: git reads that file (into the message)
+                    add_path(w, cmd, _tilde_value(Exp(path, v.src, quoted=True), scope.home), scope, base)
         k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
     cmd.cwd = base
     if k >= len(args):

@@ -244,6 +244,20 @@ class Parser:
             return "\n"
         return ""
 
+    def _timed_group(self):
+        """At the keyword `time` (optionally `-p`) before a subshell or a group: skip to the group."""
+        s, k = self.s, self.i + 4
+        while k < self.n and s[k] in " \t":
+            k += 1
+        if s.startswith("-p", k) and k + 2 < self.n and s[k + 2] in " \t":
+            k += 2
+            while k < self.n and s[k] in " \t":
+                k += 1
+        if k < self.n and (s[k] == "(" or (s[k] == "{" and k + 1 < self.n and s[k + 1] in " \t\n")):
+            self.i = k
+            return True
+        return False
+
     def parse_pipeline(self, stop):
         bang = False
         cmds = []
@@ -253,6 +267,8 @@ class Parser:
                 bang = True
                 self.i += 1
                 continue
+            if not cmds and self.at_keyword("time") and self._timed_group():
+                continue  # `time ( ... )`, `time -p { ...; }`: the keyword only measures the group
             cmd = self.parse_command(stop)
             if cmd is not None:
                 cmds.append(cmd)

@@ -378,12 +378,25 @@ def _assignment_sinks(program, args, entry):
     return found
 
 
+def _harmless_node_options(text, env):
+    """NODE_OPTIONS made only of options that load nothing (`--max-old-space-size=4096`,
+    `--experimental-vm-modules`): no `--require`/`--import`/`--loader`, no file named."""
+    words = text.split()
+    for word in words:
+        opt, eq, val = word.partition("=")
+        if word in env["node_options_flags"] or (eq and opt in env["node_options_numeric"] and val.isdigit()):
+            continue
+        return False
+    return bool(words)
+
+
 def environment_sink(name, value):
     """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
     env = catalogue()["environment"]
     label = "$" + name
     if name in env["code_set"] or any(name.startswith(p) for p in env["code_prefixes"]):
-        if not value.dynamic and value.text in env["harmless_values"]:
+        if not value.dynamic and (value.text in env["harmless_values"] or
+                                  (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
     if name in env["prompt_names"]:
@@ -427,7 +440,10 @@ def go_linker_sinks(sink):
     go runs (a program Sink); FLAGS are the compiler driver's (compiler_flags_sink)."""
     value = sink.value
     if value.dynamic:
-        return [Sink(sink.label, "code", sink.reason, value)]
+        text = _ref_name_substitutions(value.src)
+        if text is None:
+            return [Sink(sink.label, "code", sink.reason, value)]
+        value = _lit(text, value.src)
     words = _go_quoted_split(value.text)
     if words is None:
         return [Sink(sink.label, "code", sink.reason + " (quotes the guard cannot split)", value)]
@@ -448,6 +464,46 @@ def go_linker_sinks(sink):
                                       compiler_flags_sink(sink.label, _lit(words[k - 1], value.src))):
             found.append(Sink(sink.label, "code", sink.reason, value))
     return found
+
+
+_REF_NAME_COMMANDS = ("$(git describe", "$(git rev-parse")
+
+
+def _ref_name_substitutions(src):
+    """`-ldflags "-X main.version=$(git describe --tags --always)"`: the flags with each such
+    substitution as a stand-in word, when that is exactly how go will split them, else None.
+    git describe / rev-parse HEAD print one ref name or object name: no white space, no glob
+    character, never a leading dash (check-ref-format), though quotes are allowed; so the flags
+    must hold no quote of their own (a quote in the name cannot then pair with one), and each
+    substitution must be glued to text before it (`main.version=`), never start a word (`@x`)."""
+    text = src[1:-1] if len(src) >= 2 and src[0] == src[-1] == '"' else src
+    if any(c in text for c in "'\"\\`"):
+        return None
+    out, k = [], 0
+    while True:
+        start = text.find("$(", k)
+        if start < 0:
+            out.append(text[k:])
+            break
+        end = text.find(")", start)
+        inner = text[start + 2:end].split() if end > 0 else []
+        if end < 0 or not text.startswith(_REF_NAME_COMMANDS, start) or start == 0 or text[start - 1] in " \t" \
+                or not _one_name(inner):
+            return None
+        out.append(text[k:start] + "v0")
+        k = end + 1
+    joined = "".join(out)
+    return None if "$" in joined else joined
+
+
+def _one_name(words):
+    """`git describe [OPTIONS]` / `git rev-parse [OPTIONS] [HEAD]`: one line, one name."""
+    sub, rest = words[1], words[2:]
+    if sub == "describe":
+        return all(w.startswith("--") and w[2:].replace("-", "").replace("=", "").isalnum() for w in rest)
+    options = [w for w in rest if w.startswith("--")]
+    return rest in ([], ["HEAD"]) or (rest[:-1] == options and rest[-1] == "HEAD" and
+                                      all(w in ("--short", "--abbrev-ref", "--verify") for w in options))
 
 
 def _go_quoted_split(text):

@@ -130,12 +130,16 @@ def _w_env(w, words, i, scope, cwd):
             split = s.split("=", 1)[1]
         elif s.startswith("-S") and len(s) > 2:
             split = s[2:]
-    k = _skip_assignments(words, k)
+    start, k = k, _skip_assignments(words, k)
     if split is not None:
         rest = " ".join([split] + [e.text for e in words[k:]])
         return Wrapped(k, "env -S", files, script=Exp(rest, rest, dynamic=any(e.dynamic for e in words[k:]), quoted=True), cwd=new_cwd)
     if k >= len(words):
         return None
+    if not seen and k > start:
+        # `env NAME=value cmd` (no option): named with its assignments, which a role can allow
+        # as it allows `NAME=value cmd` (the variables are judged as assignments either way)
+        return Wrapped(k, " ".join(["env"] + [e.text for e in words[start:k]]), files, cwd=new_cwd)
     return Wrapped(k, "env", files, cwd=new_cwd)
 
 
