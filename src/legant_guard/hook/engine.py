@@ -329,6 +329,12 @@ def check_read_path(policy, protected, path, cwd, home, project):
     return _check_path(policy, protected, path, cwd, home, project, "fs.read", exempt_devices=True)
 
 
+# Programs of rules/secret_readers.json (a quick test before the catalogue is read; the test
+# suite holds the two in step).
+_SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential-netrc", "kubectl", "gcloud", "aws",
+                                  "az", "gpg", "gpg2", "gh", "npm", "pass"))
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard.hook import commandrules
 
@@ -377,6 +383,13 @@ def _check_shell(policy, protected, action, home):
                 return verdict
         if cmd.repositories:
             verdict = commandrules.repository_reads(cmd, policy, protected, home, action.project)
+            if verdict:
+                return verdict
+        if cmd.executable in _SECRET_READER_NAMES or cmd.executable.startswith("docker-credential-"):
+            from legant_guard.hook import secretreaders
+
+            verdict = secretreaders.check(cmd, lambda store: _check_path(
+                policy, protected, store, cmd.cwd, home, action.project, "fs.read", deny_only=True))
             if verdict:
                 return verdict
         if cmd.executable in _HARD_LINKERS:
