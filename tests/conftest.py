@@ -47,11 +47,22 @@ def _off_guard_venv(environ):
     not normally lead to the guard's pip, and a hook whose PATH or VIRTUAL_ENV did would rightly
     refuse `pip install` / `uv sync` as changing the guard's own environment."""
     if "PATH" in environ:
-        environ["PATH"] = os.pathsep.join(p for p in environ["PATH"].split(os.pathsep)
-                                          if p and os.path.realpath(p) != os.path.realpath(_BIN_DIR))
+        environ["PATH"] = os.pathsep.join(p for p in environ["PATH"].split(os.pathsep) if p and not _is_guard_bin(p))
     if environ.get("VIRTUAL_ENV") and os.path.realpath(environ["VIRTUAL_ENV"]) == os.path.realpath(sys.prefix):
         del environ["VIRTUAL_ENV"]
     return environ
+
+
+_GUARD_BIN = os.path.realpath(_BIN_DIR)
+_GUARD_BIN_CHECKED = {}
+
+
+def _is_guard_bin(folder):
+    """Is this PATH entry the guard venv's bin/? Remembered per entry: every check's environment
+    passes through clean_env, and resolving each PATH entry again cost ~1 ms per check."""
+    if folder not in _GUARD_BIN_CHECKED:
+        _GUARD_BIN_CHECKED[folder] = os.path.realpath(folder) == _GUARD_BIN
+    return _GUARD_BIN_CHECKED[folder]
 
 
 _off_guard_venv(os.environ)  # in-process verdicts (explain, the engine) read os.environ too

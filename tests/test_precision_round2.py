@@ -116,3 +116,32 @@ def test_codex_reviewer_reads_with_more_filters(tracked, command):
 ])
 def test_codex_reviewer_filters_stay_reads_only(tracked, command, says):
     assert_denied(tracked.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"), says)
+
+
+# Go's flags take `-o=FILE` as `-o FILE`: the file is checked either way (it was not glued).
+@pytest.mark.parametrize("command,says", [
+    ("go build -o=/tmp/x .", "outside the allowed paths"),
+    ("go test -coverprofile=/tmp/c.out ./...", "outside the allowed paths"),
+    ("go build -modfile=../../x/go.mod .", "outside the allowed paths"),
+    ("go build -overlay=~/.ssh/id_rsa .", "deny-path ~/.ssh"),
+])
+def test_go_flags_glued_with_equals_name_their_files(tracked, command, says):
+    assert_denied(tracked.bash(command), says)
+
+
+@pytest.mark.parametrize("command", [
+    "go build -o=bin/server ./cmd/server", "go test -coverprofile=build/cover.out ./...",
+    "go build -ldflags=\"-X main.v=$(git describe --tags --always --dirty)\" .",
+    "go build -ldflags \"-X main.version=$(git describe --tags --always)\" ./cmd/server",
+])
+def test_go_builds_with_version_stamps_stay_allowed(tracked, command):
+    assert_allowed(tracked.bash(command))
+
+
+@pytest.mark.parametrize("command,says", [
+    ("go build -ldflags=\"-extld=$(echo curl)\" .", "deny-cmd"),
+    ("go build -ldflags=\"-X main.v=$(cat .env)\" .", "deny-path"),
+    ("go test -exec=$(echo curl) ./...", "deny-cmd"),
+])
+def test_a_glued_dynamic_flag_value_is_still_judged_by_its_sink(tracked, command, says):
+    assert_denied(tracked.bash(command), says)

@@ -1,9 +1,8 @@
 """Red team 7 (issue 9, class 5): what printf and echo -e print is what the shell then uses.
 
-`cat "$(printf '\\x2eenv')"` reads .env: the output emulation decoded only \\n, \\t and \\\\, so the
-operand read as the file `x2eenv`. \\xHH and the other one-letter escapes are decoded now; an
-escape whose meaning differs between printf's format, %b and echo -e (octal digits, \\u, \\c)
-leaves the output undetermined (denied where the token has path rules)."""
+`cat "$(printf '\\x2eenv')"` read .env: the output emulation decoded only \\n, \\t and \\\\, so the
+operand read as the file `x2eenv`. Hex, octal and unicode escapes are decoded now
+(words.unescape_printf)."""
 
 import pytest
 
@@ -30,11 +29,11 @@ def test_a_hex_escape_that_spells_a_secret(guard_setup, command):
 
 @pytest.mark.parametrize("command", [
     "cat \"$(printf '\\056env')\"",
-    "cat \"$(echo -e '\\056env')\"",
+    "cat \"$(echo -e '\\0056env')\"",
     "cat \"$(printf '\\u002eenv')\"",
 ])
-def test_escapes_read_differently_by_printf_and_echo_are_undetermined(guard_setup, command):
-    assert_denied(guard_setup.bash(command), "could not determine operand")
+def test_octal_and_unicode_escapes_that_spell_a_secret(guard_setup, command):
+    assert_denied(guard_setup.bash(command), ".env is denied by deny-path")
 
 
 @pytest.mark.parametrize("command", [

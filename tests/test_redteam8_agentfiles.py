@@ -88,3 +88,20 @@ def test_files_claude_codes_bash_tool_sources_before_each_command(setup, where):
         proc = setup.check("Write", {"file_path": path, "content": content}, env=env)
         assert_denied(proc, "start-up file", fragment)
     assert_allowed(setup.check("Write", {"file_path": path, "content": "export NODE_ENV=test\n"}, env=env))
+
+
+@pytest.mark.parametrize("variable, value, command, fragment", [
+    ("CLAUDE_CONFIG_DIR", "cfg", "echo '{}' > cfg/settings.json", "protected"),
+    ("CODEX_HOME", "cx", "echo x > cx/config.toml", "protected"),
+    ("OPENCODE_CONFIG_DIR", "oc", "echo x > oc/opencode.json", "protected"),
+    ("XDG_CONFIG_HOME", "xdg", "echo x > xdg/opencode/opencode.json", "protected"),
+    ("BASH_ENV", "benv.sh", "echo 'export CLAUDE_CONFIG_DIR=x' > benv.sh", "start-up file"),
+    ("XDG_CONFIG_HOME", "xdg", "echo 'set -x CLAUDE_CONFIG_DIR x' > xdg/fish/config.fish", "start-up file"),
+    ("GIT_CONFIG_GLOBAL", "g.cfg", "printf '[core]\\n\\tfsmonitor = ./x\\n' > g.cfg", "git configuration"),
+])
+def test_agent_configs_named_by_a_relative_variable(tmp_path, variable, value, command, fragment):
+    """`CLAUDE_CONFIG_DIR=.claude-alt claude`: a relative folder is the agent's working folder's,
+    where the hook runs too (it was taken from the file system's root)."""
+    setup = GuardSetup(tmp_path)
+    env = setup.env("operator", **{variable: value})
+    assert_denied(setup.check("Bash", {"command": command}, env=env), fragment)

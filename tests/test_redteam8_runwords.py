@@ -174,3 +174,34 @@ def test_a_checked_file_below_a_folder_computed_at_run_time(guard_setup, command
                                      "echo hi > \"$(mktemp -d)/out.log\"", "cp x \"$(git rev-parse --show-toplevel)/src/m.py\""])
 def test_other_files_below_a_folder_computed_at_run_time_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "D=.CLAUDE; cp evil ~/${D,,}/settings.json",
+    "D=xx.claude; cp evil ~/${D:2}/settings.json",
+    "D=X.claude; cp evil ~/${D#X}/settings.json",
+    "D=.clXude; cp evil ~/${D/X/a}/settings.json",
+    "cp evil ~/$(printf '\\x2eclaude')/settings.json",
+    "cp evil ~/$(echo -e '\\x2eclaude')/settings.json",
+    "cp evil ~/$(printf '\\056claude')/settings.json",
+    "set -- .claude; cp evil ~/$1/settings.json",
+    "set -- x .claude; shift; cp evil ~/$1/settings.json",
+    "set -- x .claude; shift $N; cp evil ~/$1/settings.json",
+    "f() { shift; cp evil ~/$1/settings.json; }; f x .claude",
+    "cp evil ~/.cl$X/settings.json",
+    "cp evil ./$D/settings.json",
+    "cp evil ~/$D/config.toml",
+])
+def test_hook_configs_through_expansions_the_guard_now_follows(tmp_path, command):
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path, files={"~/.claude/settings.json": "{}", ".claude/settings.json": "{}",
+                                        "~/.codex/config.toml": ""})
+    assert_denied(setup.bash(command, role="operator"), "protected")
+
+
+@pytest.mark.parametrize("command", ["cp evil $D/settings.json", "cp report.txt ~/$OUT/report.txt",
+                                     "cp x ./build/$V/settings.json", "D=a.tar.gz; echo ${D%.gz} ${D#a.}",
+                                     "set -e; set -- a b; echo $1"])
+def test_run_time_folders_elsewhere_stay_allowed(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

@@ -237,7 +237,9 @@ def protected_paths(config, project, home, env, process_cwd=None):
     for base in _with_ancestors(project, os.path.realpath(project) if project else None,
                                process_cwd or _getcwd()):
         paths += [os.path.join(base, *parts) for parts in project_configs]
-    paths += agents.user_configs(home, env)
+    # (`CLAUDE_CONFIG_DIR=.claude-alt claude`: a relative folder is the agent's, which is where the hook runs)
+    base = process_cwd or _getcwd() or project or "/"
+    paths += [p if os.path.isabs(p) else os.path.join(base, p) for p in agents.user_configs(home, env) if p]
     return [p for p in paths if p]
 
 

@@ -570,6 +570,10 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
+        found = runwords.wildcard_hit(cmd, protected, home)
+        if found:
+            return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
+                        "hook config's name), which is protected", "protected")
         found = runwords.checked_tails(cmd, trust, cmd.executable not in _READ_ONLY)
         if found:
             return deny(f"`{cmd.executable or 'a command'}` writes {found[0]}, whose folder is built at run time and "

@@ -249,3 +249,42 @@ def checked_tails(cmd, trust, operands_written=True):
                 if not rule.glob and rule.source.endswith(tail):
                     return word, rule.source
     return None
+
+
+# Names that load code or switch hooks off in the agents' configuration folders (agents/__init__.py):
+# a run-time folder above one of them is judged as if it could be any folder.
+CONFIG_NAMES = frozenset(("settings.json", "settings.local.json", "managed-settings.json", ".claude.json", "config.toml",
+                          "hooks.json", "opencode.json", "opencode.jsonc", "config.json", ".mcp.json"))
+
+
+def wildcard_hit(cmd, protected, home):
+    """(the word, the protected path) when an operand or redirect target with a known folder before
+    its run-time part and a known tail after it (`~/$1/settings.json`, `./${D}/settings.json`,
+    `~/.cl$X/settings.json`) could be a protected file whatever the run-time part holds; else None.
+    (A bare `$D/settings.json`, with nothing known before it, stays allowed: too common to refuse.)"""
+    from legant_guard.hook.paths import fold_path, glob_overlaps
+
+    for word in _undetermined_words(cmd, ("operand", "redirect target")):
+        text = word.replace("'", "").replace('"', "")
+        cut = min([k for k in (text.find("$"), text.find("`")) if k >= 0] or [len(text)])
+        head, tail = text[:cut], _known_tail(word) or ""
+        if "/" not in head or not tail.startswith("/") or len(tail) < 2:
+            continue
+        if head.startswith("~/") and home:
+            head = home + head[1:]
+        elif head.startswith("~"):
+            continue
+        base = absolute(head.rsplit("/", 1)[0] or "/", cmd.cwd)
+        pattern = fold_path(base.rstrip("/") + "/" + head.rsplit("/", 1)[1] + "*" + tail)
+        pats = [c for c in pattern.split("/") if c]
+        name = tail.rsplit("/", 1)[-1]
+        rules = [r for r in protected.rules if not r.glob]
+        # (a protected file of the same depth first; then a protected folder the name could be in,
+        # `~/$D/config.toml` in ~/.codex, for the agents' own config names only)
+        deep = [r for r in rules if len([c for c in r.anchored.split("/") if c]) >= len(pats)]
+        shallow = [r for r in rules if name in CONFIG_NAMES and r not in deep and not os.path.isfile(r.anchored)
+                   and not r.anchored.endswith((".json", ".jsonc", ".toml", ".js", ".ts"))]
+        for rule in deep + shallow:
+            if glob_overlaps(pattern, rule.anchored, dotglob=True):
+                return word, rule.source
+    return None

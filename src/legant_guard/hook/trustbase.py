@@ -299,7 +299,7 @@ def startup_files(home, env):
     """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
     paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
     xdg = env.get("XDG_CONFIG_HOME")
-    if xdg and os.path.isabs(xdg):  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
+    if xdg:  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
         paths += [os.path.join(xdg, name[len(".config/"):]) for name in _HOME_STARTUP if name.startswith(".config/")]
     if env.get("ZDOTDIR"):
         paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
@@ -478,7 +478,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(startup_files(self.home, self.env), self.home)
+            self._startup = Protected(self._absolute(startup_files(self.home, self.env)), self.home)
         return self._startup
 
     @property
@@ -498,8 +498,14 @@ class TrustBase:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(gitcode.config_files(self.home, self.env), self.home)
+            self._git_config = Protected(self._absolute(gitcode.config_files(self.home, self.env)), self.home)
         return self._git_config
+
+    def _absolute(self, paths):
+        """Paths from the environment that are relative (`BASH_ENV=env.sh`, `GIT_CONFIG_GLOBAL=g`) are
+        the agent's working folder's, where the hook runs too."""
+        base = self.project or "/"
+        return [p if os.path.isabs(p) else os.path.join(base, p) for p in paths]
 
     def content_checked(self, variants):
         """(what the file is, the text check) when `variants` is a file written only with checked text."""

@@ -201,6 +201,17 @@ def _value_of_a_word_option(e, spec):
     return opt in spec.words and not any(c in opt for c in "$`'\"\\")
 
 
+def _value_of_an_arg_option(e, spec):
+    """Is the word, as written, `-opt=VALUE` with opt an option whose value is no file (spec.arg,
+    `go build -ldflags="-X main.v=$(git describe)"`)? Then an unknown VALUE is no undetermined
+    operand, as it is not when it comes as the next word (`-ldflags "..."`); what the value makes
+    a program run is the exec sinks' to judge. The option name itself must be literal."""
+    if not e.src.startswith("-") or "=" not in e.src:
+        return False
+    opt = e.src.split("=", 1)[0]
+    return opt in spec.arg and not any(c in opt for c in "$`'\"\\")
+
+
 def spec_operands(w, cmd, args, spec, scope, cwd):
     """Read `args` with a knowledge.Spec: which options take a file, which take a value, how
     many leading operands are not files (a pattern, a mode), which options cancel that."""
@@ -213,7 +224,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
         e = args[k]
         t = e.text
         k += 1
-        if not end and e.dynamic and _value_of_a_word_option(e, spec):
+        if not end and e.dynamic and (_value_of_a_word_option(e, spec) or _value_of_an_arg_option(e, spec)):
             continue  # `--author="$(git config user.name)"`: a value that names no file
         if end or e.dynamic or not t.startswith("-") or t == "-":
             operands.append(e)
@@ -244,6 +255,10 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
             elif eq and (val.startswith("/") or val.startswith("~") or "/" in val):
                 add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
             continue
+        opt, eq, val = t.partition("=")
+        if eq and opt in spec.file and val:
+            # Go's flags take `-o=FILE` as `-o FILE` (a getopt program reads the file `=FILE`, also checked below)
+            add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
         if t in spec.file or t in spec.arg:  # whole-word options such as find-style -name
             if t in spec.lists:
                 w.unknown(cmd, "the files named by the list that `%s %s` reads" % (cmd.executable, t))

@@ -13,13 +13,6 @@ def known_output(name, args, stdin, cwd):
     """The exact output of a command whose output the analysis can compute, else None."""
     if any(e.dynamic for e in args):
         return None
-    try:
-        return _known_output(name, args, stdin, cwd)
-    except _Unknown:
-        return None
-
-
-def _known_output(name, args, stdin, cwd):
     texts = [e.text for e in args]
     if name == "echo":
         newline = "\n"
@@ -78,41 +71,9 @@ def _known_output(name, args, stdin, cwd):
     return None
 
 
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "\\": "\\", "a": "\a", "b": "\b", "f": "\f", "r": "\r", "v": "\v",
-                   "e": "\x1b", "E": "\x1b", '"': '"', "'": "'", "?": "?"}
-_HEX = "0123456789abcdefABCDEF"
-
-
-class _Unknown(Exception):
-    """An escape whose meaning differs between echo -e, printf's format and %b (octal, \\u, \\c)."""
-
-
 def _unescape(text):
-    """The text printf (or echo -e) prints for `text`: \\n, \\t, \\xHH ... decoded; an escape whose
-    meaning depends on which of them reads it (octal digits, \\u, \\c) raises _Unknown (the
-    output is then not known: `printf '\\056env'` is `.env`)."""
-    if "\\" not in text:
-        return text
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c != "\\" or i + 1 >= n:
-            out.append(c)
-            i += 1
-            continue
-        e = text[i + 1]
-        if e in _SIMPLE_ESCAPES:
-            out.append(_SIMPLE_ESCAPES[e])
-            i += 2
-        elif e == "x" and i + 2 < n and text[i + 2] in _HEX:
-            j = i + 2
-            while j < n and j < i + 4 and text[j] in _HEX:
-                j += 1
-            out.append(chr(int(text[i + 2:j], 16)))
-            i = j
-        elif e in "01234567uUcx":
-            raise _Unknown(e)
-        else:  # an unknown escape prints as it is
-            out.append(c + e)
-            i += 2
-    return "".join(out)
+    """The escapes printf and `echo -e` expand (\\n, \\xHH, \\NNN ...): `$(printf '\\x2eclaude')` is
+    `.claude`, never the literal text."""
+    from legant_guard.shell.words import unescape_printf
+
+    return unescape_printf(text)

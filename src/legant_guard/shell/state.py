@@ -16,7 +16,8 @@ from legant_guard.shell.words import Exp, absolute
 
 # Builtins that change what the shell holds: variables, aliases, options.
 STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
-                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash"))
+                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash",
+                             "shift"))
 
 
 def _variables_set(name, args):
@@ -75,42 +76,17 @@ def _read_values(name, args, stdin, scope, w):
 
 
 def printf_value(args):
-    """What `printf -v VAR FORMAT ARG...` stores, when every word is known and the format has only
-    `%s`, `%b` and `%%` directives (`printf -v D %s ~/.claude`); else None (unknown). The format
-    is reused while arguments are left, as printf does; escapes are expanded as printf does."""
-    from legant_guard.shell.words import unescape_printf
+    """What `printf -v VAR FORMAT ARG...` stores: what printf would print (shell/output.py), when
+    every word is known and the format has only `%s`, `%b` and `%%` (`printf -v D %s ~/.claude`);
+    else None (unknown)."""
+    from legant_guard.shell.output import known_output
 
-    if any(e.dynamic for e in args):
-        return None
-    texts = [e.text for e in args]
-    k = 0
-    while k < len(texts) and texts[k].startswith("-") and texts[k] != "--":
-        k += 1 if len(texts[k]) > 2 else 2  # -vD, -v D
-    k += k < len(texts) and texts[k] == "--"
-    if k >= len(texts):
-        return None
-    fmt, rest = texts[k], list(texts[k + 1:])
-    out = []
-    while True:
-        i, used = 0, False
-        while i < len(fmt):
-            j = fmt.find("%", i)
-            if j < 0:
-                out.append(unescape_printf(fmt[i:]))
-                break
-            out.append(unescape_printf(fmt[i:j]))
-            directive = fmt[j + 1:j + 2]
-            if directive == "%":
-                out.append("%")
-            elif directive in ("s", "b"):
-                arg = rest.pop(0) if rest else ""
-                out.append(unescape_printf(arg) if directive == "b" else arg)
-                used = True
-            else:
-                return None  # widths, numbers, %q: not followed
-            i = j + 2
-        if not rest or not used:
-            return "".join(out)
+    rest = list(args)
+    while rest and not rest[0].dynamic and rest[0].text.startswith("-v"):
+        rest = rest[1:] if len(rest[0].text) > 2 else rest[2:]
+    if rest and not rest[0].dynamic and rest[0].text == "--":
+        rest = rest[1:]
+    return known_output("printf", rest, None, "/") if rest else None
 
 
 _POSITIONAL_CHANGERS = frozenset(("shift", "set", "getopts", "eval", "source", ".", "unset"))
@@ -138,6 +114,22 @@ def _bind(scope, texts, zero=None):
     scope.vars["#"] = [str(len(texts))]
     for k in range(1, 10):
         scope.vars[str(k)] = [texts[k - 1] if k <= len(texts) else ""]
+
+
+def _set_positional(scope, args):
+    """`set -- A B` (or `set A B`): $1, $2, "$@" are A and B from now on (unknown if any is built at
+    run time). Options alone (`set -e`, `set -o pipefail`) leave them as they were."""
+    texts = [e.text for e in args]
+    if "--" in texts:
+        rest = args[texts.index("--") + 1:]
+    elif args and not any(t[:1] in ("-", "+") for t in texts):
+        rest = args
+    else:
+        return
+    for k in ["@", "*", "#"] + [str(k) for k in range(1, 10)]:
+        scope.vars.pop(k, None)
+    if not any(e.dynamic or e.proc for e in rest):
+        _bind(scope, [e.text for e in rest])
 
 
 def bind_script_positional(scope, words, script):
@@ -365,6 +357,16 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                                Exp(value, "printf -v %s" % var), scope, [])
     elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
         scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
+    elif name == "shift":  # `set -- x .claude; shift; … $1`: the words move down (or become unknown)
+        known = scope.vars.get("@")
+        try:
+            n = int(args[0].text) if args and not args[0].dynamic else (None if args else 1)
+        except ValueError:
+            n = None
+        for k in ["@", "*", "#"] + [str(k) for k in range(1, 10)]:
+            scope.vars.pop(k, None)
+        if known is not None and n is not None and 0 <= n <= len(known):
+            _bind(scope, list(known)[n:])
     elif name == "set":
         physical = _set_physical(args)
         if physical is not None:
@@ -372,6 +374,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         keyword = shell_flag(args, "k", "keyword")
         if keyword is not None:
             scope.vars[KEYWORD] = [keyword]
+        _set_positional(scope, args)
     elif name == "alias":
         for e in args:
             alias, eq, value = e.text.partition("=")

@@ -382,6 +382,58 @@ def _param_values(p, env, run_sub):
         if vals is not None:
             return [arg_out if v or op == "+" else "" for v in vals] if arg_out is not None else None
         return None
+    if vals is None or (arg and arg_out is None):
+        return None
+    out = [_transformed(v, op, arg_out or "") for v in vals]
+    return None if any(v is None for v in out) else out
+
+
+def _transformed(value, op, arg):
+    """${x,,} ${x^^} ${x:1:2} ${x//a/b} ${x#a} ${x%a} ${#x} of a known value with a literal argument
+    (`D=.CLAUDE; cp evil ~/${D,,}/settings.json`); None for a pattern or anything else."""
+    if op == "#" and not arg:
+        return str(len(value))
+    if op in (",,", "^^", ",", "^"):
+        if arg:
+            return None  # a pattern selects the letters
+        if op == ",,":
+            return value.lower()
+        if op == "^^":
+            return value.upper()
+        return (value[:1].lower() if op == "," else value[:1].upper()) + value[1:]
+    if op == ":":
+        pieces = arg.split(":")
+        try:
+            start = int(pieces[0].strip() or "0")
+            length = int(pieces[1].strip()) if len(pieces) > 1 else None
+        except ValueError:
+            return None
+        if len(pieces) > 2:
+            return None
+        if start < 0 and -start > len(value):
+            return ""  # bash: an offset before the start expands to nothing
+        start = len(value) + start if start < 0 else start
+        if length is None:
+            return value[start:]
+        end = len(value) + length if length < 0 else start + length
+        return value[start:end] if end >= start else None
+    if any(c in arg for c in "*?[\\"):
+        return None  # a glob pattern: not followed
+    if op in ("#", "##"):
+        return value[len(arg):] if value.startswith(arg) else value
+    if op in ("%", "%%"):
+        return value[:-len(arg)] if arg and value.endswith(arg) else value
+    if op in ("/", "//", "/#", "/%"):
+        pattern, _, repl = arg.partition("/")
+        if not pattern:
+            return value
+        if op == "//":
+            return value.replace(pattern, repl)
+        if op == "/#":
+            return repl + value[len(pattern):] if value.startswith(pattern) else value
+        if op == "/%":
+            return value[:-len(pattern)] + repl if value.endswith(pattern) else value
+        return value.replace(pattern, repl, 1)
     return None
 
 
