@@ -62,7 +62,7 @@ class ShellContext:
     """One shell command's state for the per-program rules: the compiled deny side and the
     walk budget (made on first use), links made and paths named by earlier commands."""
 
-    def __init__(self, protected, policy, home, project, env=None):
+    def __init__(self, protected, policy, home, project, env=None, command=None):
         self.protected = protected
         self.policy = policy
         self.home = home
@@ -71,6 +71,7 @@ class ShellContext:
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
         self.copies = []  # (destination, source) of copies that keep symlinks (madelinks.py)
         self.copies_at = {}  # the same, by destination folder (madelinks.folder_key): looked up, not scanned
+        self.copies_above = set()  # every folder above a key of copies_at
         self.copies_shortest = 0  # the length of the shortest key of copies_at
         self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
         self.unknown_trees = {}  # folder an earlier command fills with files it cannot list (git clone)
@@ -82,6 +83,17 @@ class ShellContext:
         self.opaque = None
         self._deny = None
         self._budget = None
+        self._command = command
+        self._names_path = None
+
+    def names_path(self, command):
+        """Does the command line mention PATH (`PATH=.:$PATH mycat`)? Asked for each of its
+        commands: a 120 KiB line is searched once, not once per command."""
+        if command is not self._command:
+            return "PATH" in command
+        if self._names_path is None:
+            self._names_path = "PATH" in command
+        return self._names_path
 
     @property
     def deny(self):
@@ -134,7 +146,7 @@ _GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files"
 def _names_its_writes(cmd):
     exe = cmd.executable
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
         return sub is None or sub[1] in _GIT_NAMED
@@ -224,10 +236,10 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
-    from legant_guard.hook import destinations
+    if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
-    if exe == "git":
-        sub = destinations._git_sub(cmd.argv)
+        sub = git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             from legant_guard.hook import reach
 
@@ -239,21 +251,22 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
-
         if sub and sub[1] in REVISION_READERS:
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
-        verdict = destinations.patch_writes(cmd, ctx)
-        if verdict or not (sub and sub[1] in TREE_WRITERS):
-            return verdict
+        if sub and sub[1] in PATCH_APPLIERS:
+            from legant_guard.hook import destinations
+
+            return destinations.patch_writes(cmd, ctx)
+        if not (sub and sub[1] in TREE_WRITERS):
+            return None
         from legant_guard.hook import checkouts
 
         return checkouts.check(cmd, ctx)
-    from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
+    from legant_guard.hook import destinations, reach
 
     if exe in _NAME_SEARCHERS:
         return reach.name_search_check(cmd, [], ctx)
