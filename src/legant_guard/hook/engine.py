@@ -349,6 +349,12 @@ def check_read_path(policy, protected, path, cwd, home, project):
     return _check_path(policy, protected, path, cwd, home, project, "fs.read", exempt_devices=True)
 
 
+# Programs of rules/secret_readers.json (a quick test before the catalogue is read; the test
+# suite holds the two in step).
+_SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential-netrc", "kubectl", "gcloud", "aws",
+                                  "az", "gpg", "gpg2", "gh", "npm", "pass"))
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard.hook import commandrules
 
@@ -395,12 +401,26 @@ def _check_shell(policy, protected, action, home):
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
+        if cmd.repositories:
+            verdict = commandrules.repository_reads(cmd, policy, protected, home, action.project)
+            if verdict:
+                return verdict
+        if cmd.executable in _SECRET_READER_NAMES or cmd.executable.startswith("docker-credential-"):
+            from legant_guard.hook import secretreaders
+
+            verdict = secretreaders.check(cmd, lambda store: _check_path(
+                policy, protected, store, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+            if verdict:
+                return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 
             verdict = hardlinks.check(cmd, protected, home)
             if verdict:
                 return verdict
+        verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
+        if verdict:
+            return verdict
         if cmd.executable in _PAYLOAD_PROGRAMS or any(w.startswith(("-o", "--")) for w in cmd.argv[1:]) or \
                 any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
             from legant_guard.hook import payloadpaths
@@ -570,7 +590,19 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
-        found = runwords.wildcard_hit(cmd, protected, home)
+        tails = [t for t in runwords.known_tails(cmd, "operand") + runwords.known_tails(cmd, "redirect target")
+                 if t.startswith("/") and len(t) > 1]
+        finds = [c for c in analysis.commands if c.executable in ("find", "bfs") and c is not cmd]
+        if tails and finds and context is not None:
+            # `while read d; do cp x "$d/settings.json"; done < <(find …)`: find comes later in the line
+            from legant_guard.hook import reach
+
+            for find in finds:
+                verdict = reach.name_search_check(find, [cmd.executable or "a command built at run time"], context,
+                                                  tails)
+                if verdict:
+                    return verdict
+        found = runwords.wildcard_hit(cmd, protected, home, trust.env)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
                         "hook config's name), which is protected", "protected")
