@@ -69,6 +69,8 @@ def adversarial_events(project):
         "c-60k-patch": {"tool_name": "apply_patch", "tool_input": {"command": patch}, "agent": "codex"},
         "c-mcp-deep-args": {"tool_name": "mcp__fs__read_file", "tool_input": nested, "role": "open"},
         "c-double-star-glob": {"tool_name": "Bash", "tool_input": {"command": "ls " + "/**" * 30 + "/zz"}},
+        # one command with 20000 operands (each was looked up in a list of the ones before it: 8 s)
+        "c-20k-operands": {"tool_name": "Bash", "tool_input": {"command": "cat " + " ".join(f"f{i}" for i in range(20000))}},
     }
 
 

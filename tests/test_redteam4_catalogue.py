@@ -173,3 +173,18 @@ def test_interpreter_code_that_opens_a_prompt(guard_setup, command):
 ])
 def test_interpreter_code_that_runs_commands_stays_allowed_for_operator(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "cat img > /d?v/sda",
+    "cat img > /[d]ev/sda",
+    "cat img > /*/sda",
+    "cat img > //dev/sda",
+    "cat img > /dev/disk/by-id/ata-x",
+    "cp img /dev/nvme0n1",
+    "cd / && cat img > dev/sda",
+])
+def test_block_device_writes_are_found_however_the_path_is_spelled(guard_setup, command):
+    # The device check rules out paths outside /dev by their first component (a long command
+    # writes thousands of paths); a first component that is a pattern must still be tried.
+    assert_denied(guard_setup.bash(command, role="operator"), "write-block-device")

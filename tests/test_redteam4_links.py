@@ -127,3 +127,26 @@ def test_a_file_of_a_fresh_clone_may_be_a_symlink(setup, command):
                                      "git clone . c && ls c"])
 def test_working_in_a_fresh_clone_stays_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+def test_copies_reaching_finds_every_copy_at_or_above_a_word():
+    # madelinks looks a word's folders up from / down and stops where no copy lies below; it
+    # must find exactly the copies a lookup of every folder of the word finds.
+    import random
+
+    from legant_guard.hook.madelinks import _add_folders_above, copies_reaching, folder_key, folder_keys
+
+    rng = random.Random(5)
+    names = ["a", "b", "c", "ab"]
+    for _ in range(400):
+        copies_at, above = {}, set()
+        for n in range(rng.randint(0, 6)):
+            place = "/" + "/".join(rng.choice(names) for _ in range(rng.randint(0, 4)))
+            key = folder_key(place)
+            copies_at.setdefault(key, []).append((place, f"/src{n}"))
+            _add_folders_above(key, above)
+        shortest = min((len(key) for key in copies_at), default=0)
+        for _ in range(20):
+            word = "/" + "/".join(rng.choice(names) for _ in range(rng.randint(0, 5))) + rng.choice(["", "/"])
+            expected = sorted(c for key in folder_keys(word) for c in copies_at.get(key, ()))
+            assert sorted(copies_reaching(word, copies_at, above, shortest)) == expected, (copies_at, word)

@@ -47,3 +47,14 @@ def test_known_input_stays_allowed(guard_setup, command):
     with open(guard_setup.path("README.md"), "w") as f:
         f.write("x\n")
     assert_allowed(guard_setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "python3 -c 'print(open(\".e\" + \"nv\").read())'",
+    "python3 -c 'print(open(\".e\" \"nv\").read())'",
+    "node -e 'console.log(require(\"fs\").readFileSync(\".e\"+\"nv\",\"utf8\"))'",
+])
+def test_inline_code_that_joins_a_secret_name_reads_it(guard_setup, command):
+    with open(guard_setup.path(".env"), "w") as f:
+        f.write("K=1\n")
+    assert_denied(guard_setup.bash(command), "names '.env'", "denied by deny-path")

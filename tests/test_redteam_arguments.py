@@ -211,6 +211,26 @@ def test_ruleset_agrees_with_rule_by_rule_matching(tmp_path):
         assert (found is None) == (expected is None), probe
 
 
+def test_ruleset_finds_the_same_first_glob_as_trying_each_in_order():
+    # RuleSet looks globs up by the path's folder (once per folder) and by its last name; the
+    # rule it returns must still be the first matching glob in the token's order (the reason
+    # names it, and template_exempt reads it).
+    from legant_guard.hook.paths import PathRule, RuleSet
+
+    rng = random.Random(12)
+    names = ["a", "b", ".env", ".env.x", "x.toml", "config", ".git", "hooks"]
+    patterns = names + ["*", "**", ".env.*", "*.toml", "?", "[ab]", ".git"]
+    for _ in range(300):
+        sources = ["/" + "/".join(rng.choice(patterns) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 8))]
+        rules = [PathRule(src, "/p", "/h", fold=True) for src in sources]
+        rules = [r for r in rules if r.glob]
+        index = RuleSet(rules, fold=True)
+        for _ in range(30):
+            probe = "/" + "/".join(rng.choice(names) for _ in range(rng.randint(1, 5)))
+            expected = next((r for r in rules if r.matches(probe)), None)
+            assert index.first_match(probe) is expected, (sources, probe)
+
+
 def test_reason_is_capped_but_names_the_rule(s):
     deep = "/".join(["d"] * 1500)
     reason = assert_denied(s.check("Read", {"file_path": os.path.join(s.project, deep, ".env")}, role="open"),

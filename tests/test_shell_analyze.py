@@ -476,3 +476,66 @@ def test_typical_command_is_fast():
     for _ in range(100):
         analyze(cmd, CWD, HOME)
     assert (time.perf_counter() - t) / 100 < 0.005
+
+
+def _random_words(seed, count):
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["a", "b/c", "-x", "--o=1", "'q r'", '"d $e"', "$f", "${g}", "\\ ", "\\h", "{i,j}", "~", "~/k",
+              "*", "?", "[l]", "#", "@(m)", "=", "x=1", "<(n)", ">o", "2>p", "&", ";", "|", "(", ")", "`p`",
+              "$(q)", "\t", "\n", "é", ".env", "..", "//"]
+    for _ in range(count):
+        yield "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) + rng.choice([" ", " x", "", "\t", ";"])
+
+
+def _shape(value):
+    """Parts as comparable data: nested parse nodes (substitutions) by their type."""
+    if isinstance(value, (list, tuple)):
+        return [_shape(v) for v in value]
+    return value if isinstance(value, (str, bool, int, type(None))) else type(value).__name__
+
+
+def test_the_parsers_plain_word_shortcut_reads_what_the_general_loop_reads():
+    # read_word takes a plain word up to a blank in one step; the character loop must agree on
+    # every text where the shortcut applies (and the shortcut must not apply elsewhere wrongly).
+    from legant_guard.shell.parse import ParseError, Parser
+
+    for text in _random_words(7, 4000):
+        results = []
+        for method in ("read_word", "_read_word_general"):
+            parser = Parser(text)
+            try:
+                word = getattr(parser, method)()
+                results.append((word and (_shape(word.parts), word.src), parser.i))
+            except ParseError as e:
+                results.append(("error", str(e)))
+        assert results[0] == results[1], text
+
+
+def test_the_expansion_shortcut_for_one_literal_gives_what_the_general_expansion_gives():
+    from legant_guard.shell.parse import ParseError, Parser
+    from legant_guard.shell.words import _expand_general, expand_word
+
+    class Env:
+        vars, home, cwd = {}, "/home/u", "/p"
+
+    def no_sub(body, part):
+        return None
+
+    checked = 0
+    for text in _random_words(8, 4000):
+        try:
+            word = Parser(text).read_word()
+        except ParseError:
+            continue
+        if word is None:
+            continue
+        for tilde_ok in (True, False):
+            fast = [(e.text, e.src, e.dynamic, e.glob, e.quoted, e.proc)
+                    for e in expand_word(word, Env, no_sub, tilde_ok=tilde_ok)]
+            slow = [(e.text, e.src, e.dynamic, e.glob, e.quoted, e.proc)
+                    for e in _expand_general(word, Env, no_sub, tilde_ok=tilde_ok)]
+            assert fast == slow, (text, tilde_ok)
+            checked += 1
+    assert checked > 2000

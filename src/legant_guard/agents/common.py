@@ -300,28 +300,28 @@ def path_like_strings(tool_input):
     when even that is longer than PATH_MAX can no open() accept it."""
     from legant_guard.hook.budget import tick
 
-    found, stack, count = [], [tool_input], 0
+    found, stack, count = [], [(None, tool_input)], 0
     while stack:
-        value = stack.pop()
+        key, value = stack.pop()
         count += 1
         if count > MAX_ARG_VALUES:
             raise EventError(f"the call has more than {MAX_ARG_VALUES} argument values, too many to check for paths; "
                              "split it into smaller calls")
         tick()
         if isinstance(value, dict):
-            stack.extend(value.keys())
-            stack.extend(value.values())
+            stack.extend((None, k) for k in value.keys())
+            stack.extend(value.items())
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((key, v) for v in value)
         elif isinstance(value, str) and value:
-            found.extend(_path_readings(value))
+            found.extend(_path_readings(value, prose=isinstance(key, str) and key.lower() in _PROSE_KEYS))
             head = value.lstrip()[:1]
             if head in ("{", "[") and len(value) <= 1_000_000:
                 # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
                 from legant_guard import fastjson
 
                 try:
-                    stack.append(fastjson.loads(value))
+                    stack.append((key, fastjson.loads(value)))
                 except (ValueError, TypeError, RecursionError):
                     pass
     unique, seen = [], set()
@@ -332,8 +332,14 @@ def path_like_strings(tool_input):
     return unique
 
 
-def _path_readings(text):
-    """The paths one argument string could name."""
+# Keys whose multi-line value is text a server stores or shows (a file's content, a message), not
+# a list of paths or a script: only its lines of one word are read as paths there.
+_PROSE_KEYS = frozenset(("content", "contents", "text", "body", "message", "new_string", "old_string", "description",
+                         "comment", "title", "summary", "prompt", "query", "data"))
+
+
+def _path_readings(text, prose=False):
+    """The paths one argument string could name (`prose`: the value of a _PROSE_KEYS key)."""
     readings = [text]
     stripped = text.strip()
     if stripped != text and "\n" not in stripped:
@@ -351,6 +357,10 @@ def _path_readings(text):
             readings.append(stripped[1:])
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
+    if prose and "\n" in stripped:
+        readings.extend(line.strip() for line in stripped.split("\n") if line.strip() and " " not in line.strip())
+    else:
+        readings.extend(_words_of(stripped))
     out = []
     for path in readings:
         if len(path) > PATH_MAX:
@@ -361,6 +371,35 @@ def _path_readings(text):
                 continue  # longer than PATH_MAX even with `..` collapsed: no open() accepts it
         if path:
             out.append(path)
+    return out
+
+
+_SEPARATORS = "\t\n\r\f\v,;()[]{}<>\"'|&`"
+_TO_SPACE = str.maketrans({c: " " for c in _SEPARATORS})
+
+
+def _words_of(text):
+    """The words of an argument that holds several paths or a command line (`a.py .env`,
+    `--file .env`, `a.py,.env`, `a.py:.env`, `cat .env`, one per line): a server may split it, a
+    program it runs will. Each word as a path, its value after `=`, a curl-style `@FILE`, and
+    the path of a `file:` URI."""
+    if not text or (" " not in text and ":" not in text and not any(c in text for c in _SEPARATORS)):
+        return []
+    words = set(text.translate(_TO_SPACE).split(" "))
+    for word in list(words):
+        if ":" in word and word[:5].lower() != "file:":
+            words.update(word.split(":"))
+    out = []
+    for word in words:
+        if not word or word == text:
+            continue
+        out.append(word)
+        if "=" in word:
+            out.append(word.split("=", 1)[1])
+        if word[0] in "@<":
+            out.append(word[1:])
+        if word[:5].lower() == "file:":
+            out.extend(_file_uri_paths(word))
     return out
 
 

@@ -27,7 +27,7 @@ _RECURSIVE_READERS = {
     "tar": None, "zip": ("-r", "--recurse-paths"), "7z": None, "rsync": None, "scp": ("-r",),
     "cp": ("-r", "-R", "-a", "--recursive", "--archive"),
     "grep": ("-r", "-R", "--recursive", "--dereference-recursive"), "egrep": ("-r", "-R"), "fgrep": ("-r", "-R"),
-    "rg": None, "ag": None, "ack": None,
+    "rg": None, "ag": None, "ack": None, "diff": ("-r", "--recursive"),
 }
 # git configuration keys whose value is a program git runs (or `!` aliases).
 _GIT_PROGRAM_KEYS = ("core.hookspath", "core.fsmonitor", "core.sshcommand", "core.pager", "core.editor",
@@ -62,7 +62,7 @@ class ShellContext:
     """One shell command's state for the per-program rules: the compiled deny side and the
     walk budget (made on first use), links made and paths named by earlier commands."""
 
-    def __init__(self, protected, policy, home, project, env=None):
+    def __init__(self, protected, policy, home, project, env=None, command=None):
         self.protected = protected
         self.policy = policy
         self.home = home
@@ -71,6 +71,7 @@ class ShellContext:
         self.links = []  # (link, real target) made by `ln -s` earlier in the command
         self.copies = []  # (destination, source) of copies that keep symlinks (madelinks.py)
         self.copies_at = {}  # the same, by destination folder (madelinks.folder_key): looked up, not scanned
+        self.copies_above = set()  # every folder above a key of copies_at
         self.copies_shortest = 0  # the length of the shortest key of copies_at
         self.unknown_links = {}  # symlink an earlier command writes, target unknown -> what writes it
         self.unknown_trees = {}  # folder an earlier command fills with files it cannot list (git clone)
@@ -82,6 +83,17 @@ class ShellContext:
         self.opaque = None
         self._deny = None
         self._budget = None
+        self._command = command
+        self._names_path = None
+
+    def names_path(self, command):
+        """Does the command line mention PATH (`PATH=.:$PATH mycat`)? Asked for each of its
+        commands: a 120 KiB line is searched once, not once per command."""
+        if command is not self._command:
+            return "PATH" in command
+        if self._names_path is None:
+            self._names_path = "PATH" in command
+        return self._names_path
 
     @property
     def deny(self):
@@ -134,7 +146,7 @@ _GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files"
 def _names_its_writes(cmd):
     exe = cmd.executable
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
         return sub is None or sub[1] in _GIT_NAMED
@@ -153,16 +165,16 @@ _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
-    verdict = _named_rules(cmd, protected, home, policy, project)
+    verdict = _named_rules(cmd, protected, home, policy, project, ctx)
     if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
     return verdict
 
 
-def _named_rules(cmd, protected, home, policy, project):
+def _named_rules(cmd, protected, home, policy, project, ctx=None):
     exe = cmd.executable
     if exe in _COPIERS:
-        verdict = _copy_destination(cmd, protected, home)
+        verdict = _copy_destination(cmd, protected, home, ctx)
         if verdict:
             return verdict
     flags = _RECURSIVE_READERS.get(exe, False)
@@ -224,10 +236,10 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
-    from legant_guard.hook import destinations
+    if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
-    if exe == "git":
-        sub = destinations._git_sub(cmd.argv)
+        sub = git_sub(cmd.argv)
         if sub and sub[1] == "grep":
             from legant_guard.hook import reach
 
@@ -239,21 +251,22 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        from legant_guard.hook.gitsubs import REVISION_READERS, TREE_WRITERS
-
         if sub and sub[1] in REVISION_READERS:
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
-        verdict = destinations.patch_writes(cmd, ctx)
-        if verdict or not (sub and sub[1] in TREE_WRITERS):
-            return verdict
+        if sub and sub[1] in PATCH_APPLIERS:
+            from legant_guard.hook import destinations
+
+            return destinations.patch_writes(cmd, ctx)
+        if not (sub and sub[1] in TREE_WRITERS):
+            return None
         from legant_guard.hook import checkouts
 
         return checkouts.check(cmd, ctx)
-    from legant_guard.hook import reach  # (`git status`, the commonest command, does not load the searches)
+    from legant_guard.hook import destinations, reach
 
     if exe in _NAME_SEARCHERS:
         return reach.name_search_check(cmd, [], ctx)
@@ -300,6 +313,10 @@ def check_search_tool(action, protected, policy, home):
 
     ctx = ShellContext(protected, policy, home, action.project)
     root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
+    hit = _config_in_folder(protected, path_variants(root, action.cwd, home), action.project)
+    if hit:  # `Grep {path: .claude}` prints the hook config, as Read would
+        return deny(f"`{action.tool}` would search {root}, and with it the hook config {hit}, which is protected; "
+                    "leave that folder out", "protected")
     search = reach.Search("Grep", [root])
     search.follow = True
     if action.search_skips_hold:  # an exclusion after the user's globs: always holds
@@ -335,6 +352,56 @@ def _find_exec_names(cmd, policy, project, home):
     return None
 
 
+def repository_reads(cmd, policy, protected, home, project):
+    """`git clone file:///other/repo x`, `git fetch ../r`: the other repository git reads is a read
+    of its folder (after the trust base's checks of the same command, whose reasons are the more
+    precise: `git clone --template=DIR SRC`)."""
+    from legant_guard.hook.engine import check_read_path
+
+    for path in cmd.repositories:
+        verdict = check_read_path(policy, protected, path, cmd.cwd, home, project)
+        if verdict:
+            return verdict
+    return None
+
+
+_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "diff"))
+
+
+def config_folder_reads(cmd, protected, home, project):
+    """A recursive search pointed at the folder of an existing hook config (`grep -r x .claude`,
+    `diff -r .claude x`) prints it, as `cat .claude/settings.json` would. (A copy of the folder,
+    `cp -r .claude x`, is an ordinary copy: docs/THREAT_MODEL.md.)"""
+    if cmd.executable not in _SEARCHERS:
+        return None
+    flags = _RECURSIVE_READERS.get(cmd.executable, False)
+    if flags is False or not (flags is None or _has_flag(cmd.argv, flags)):
+        return None
+    for path in cmd.paths:
+        hit = _config_in_folder(protected, path_variants(path, cmd.cwd, home), project)
+        if hit:
+            return deny(f"`{cmd.executable}` would read {path} recursively, and with it the hook config {hit}, which "
+                        "is protected; leave that folder out", "protected")
+    return None
+
+
+def _config_in_folder(protected, variants, project):
+    """An existing hook config below a folder a recursive reader is pointed at (`grep -r x .claude`,
+    `cp -r .claude x`), or None. A search of the project, or of a folder holding it, is not
+    refused for the configs it passes (every project search would be; docs/THREAT_MODEL.md)."""
+    from legant_guard.hook.paths import fold_path, is_inside
+
+    folded_project = fold_path(project) if project else None
+    for v in variants:
+        folded = fold_path(v)
+        if folded_project and is_inside(folded_project, folded):
+            continue
+        for rule in protected.rules:
+            if not rule.glob and rule.contained_in(v) and os.path.lexists(rule.source):
+                return rule.source
+    return None
+
+
 def copy_targets(cmd, home):
     """cp/mv/ln/install/rsync: the files the command writes: DEST, or DEST/<name of SRC> when
     DEST is an existing folder (with `-t DIR`, any operand may be the folder)."""
@@ -355,14 +422,77 @@ def copy_targets(cmd, home):
     return out
 
 
-def _copy_destination(cmd, protected, home):
-    """Writing what a copy writes (copy_targets) must not replace a protected path."""
+def _copy_destination(cmd, protected, home, ctx=None):
+    """Writing what a copy writes (copy_targets) must not replace a protected path; a glob
+    source (`cp x/* .claude/`) writes the names it matches on disk, or (when an earlier command
+    may have changed its folder) every name its pattern could match."""
+    from legant_guard.hook.paths import is_glob
+
+    sources = {os.path.basename(p.rstrip("/")): p for p in cmd.globs}
     for path in copy_targets(cmd, home):
         variants = path_variants(path, cmd.cwd, home)
+        folder, _, name = path.rpartition("/")
+        if cmd.globs and is_glob(name):
+            names = _glob_matches_now(sources.get(name), ctx, cmd.cwd, home)
+            hit = _glob_lands_on(protected, path_variants(folder or "/", cmd.cwd, home), name, names)
+            if hit:
+                return deny(f"`{cmd.executable}` would write what {name} matches into {folder or '/'}, which could "
+                            f"replace {hit}, which is protected", "protected")
         hit = protected.hit(variants) or protected.contained_in(variants)
         if hit:
             return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
                         "protected")
+    return None
+
+
+_GLOB_LISTING_MAX = 4096
+
+
+def _glob_matches_now(source, ctx, cwd, home):
+    """The names (case-folded) the glob `source` (FOLDER/PATTERN) matches on disk now, or None when
+    that is not what it will match: its folder is a pattern too, is too big, or an earlier
+    command of the line may have written into it (named a path there, or wrote unnamed files)."""
+    from legant_guard.hook.paths import fold_path, is_glob, is_inside, wildcard_match
+
+    if source is None or ctx is None or ctx.opaque is not None:
+        return None
+    folder, _, pattern = source.rstrip("/").rpartition("/")
+    folder = folder or "/"
+    if is_glob(folder) or any(is_inside(m, folder) or is_inside(folder, m) for m in ctx.mentioned):
+        return None
+    real = path_variants(folder, cwd, home)[-1]
+    try:
+        with os.scandir(real) as listing:
+            entries = [e.name for _, e in zip(range(_GLOB_LISTING_MAX + 1), listing)]
+    except OSError:
+        return set()  # no such folder: bash leaves the pattern as it is, and cp fails on it
+    if len(entries) > _GLOB_LISTING_MAX:
+        return None
+    return {fold_path(n) for n in entries if (not n.startswith(".") or pattern.startswith(".")) and
+            wildcard_match(pattern, n)}
+
+
+def _glob_lands_on(protected, folders, pattern, names=None):
+    """`cp x/* .claude/`: the names a glob source matches land directly in the folder; the
+    protected path whose first name below one spelling of the folder the pattern could match
+    (bash's `*` and `?` match a leading dot only when the pattern starts with one), or None.
+    `names`: the names it does match (_glob_matches_now), when they are known."""
+    from legant_guard.hook.paths import fold_path, wildcard_match
+
+    folded_pattern = fold_path(pattern)
+    for folder in folders:
+        prefix = fold_path(folder).rstrip("/") + "/"
+        for rule in protected.rules:
+            if rule.anchored.startswith(prefix):
+                first = rule.anchored[len(prefix):].split("/", 1)[0]
+                if not first:
+                    continue
+                if names is not None:
+                    if first in names:
+                        return rule.source
+                elif (not first.startswith(".") or folded_pattern.startswith(".")) and \
+                        wildcard_match(folded_pattern, first):
+                    return rule.source
     return None
 
 

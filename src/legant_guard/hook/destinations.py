@@ -13,6 +13,7 @@ import os
 from legant_guard.hook.denyside import variants_of
 from legant_guard.hook.model import deny
 from legant_guard.hook.cmdoptions import split_options as _split, tar_options as _tar_options
+from legant_guard.hook.gitsubs import PATCH_APPLIERS, git_sub as _git_sub
 
 _MAX_PATCH_BYTES = 16 * 1024 * 1024
 _MAX_PATCH_NAMES = 20000
@@ -376,7 +377,7 @@ def patch_writes(cmd, ctx):
         if sub is None:
             return None
         k, name = sub
-        if name not in ("apply", "am"):
+        if name not in PATCH_APPLIERS:
             return None
         opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",
                                                               "--whitespace", "--build-fake-ancestor", "--patch-format",
@@ -471,21 +472,6 @@ def patch_writes(cmd, ctx):
                 reason = ctx.deny.write_reason(variants_of(real), replaces=True)
                 if reason:
                     return deny(f"{what} of {path} would make {target} a link to {reason}", "protected")
-    return None
-
-
-def _git_sub(argv):
-    """(index, name) of git's subcommand after its global options."""
-    k = 1
-    while k < len(argv):
-        word = argv[k]
-        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"):
-            k += 2
-            continue
-        if word.startswith("-"):
-            k += 1
-            continue
-        return k, word
     return None
 
 

@@ -15,8 +15,9 @@ import os
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
-from legant_guard.hook.paths import (PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+from legant_guard.hook.paths import (UNION_AFTER, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
+from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -38,7 +39,7 @@ scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  #
 class Protected:
     """The guard's own files and the agents' hook configs: never readable or writable by the agent."""
 
-    __slots__ = ("rules", "secrets", "index", "roots", "trust", "_identities")
+    __slots__ = ("rules", "secrets", "index", "roots", "trust", "_with_deny", "_identities")
 
     def __init__(self, paths, home, secrets=(), trust=None):
         self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
@@ -54,6 +55,23 @@ class Protected:
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
         self._identities = None
+        self._with_deny = (None, None)
+
+    def quiet(self, folded, deny_rules):
+        """True when neither a protected path nor a rule of `deny_rules` (the token's deny-path
+        RuleSet, folded like these) matches any of the folded spellings: one lookup in their
+        union, where a path the agent may touch (nearly all of them) needs no other."""
+        known, union = self._with_deny
+        if known is not deny_rules:
+            self._with_deny = (deny_rules, UNION_AFTER)
+            return False  # (a call with few paths does not pay for building the union)
+        if isinstance(union, int):
+            if union:
+                self._with_deny = (deny_rules, union - 1)
+                return False
+            union = RuleSet(self.rules + deny_rules.rules, fold=True)
+            self._with_deny = (deny_rules, union)
+        return all(union.first_match(f, f) is None for f in folded)
 
     def linked_to(self, path):
         """The protected file `path` is another name of (a hard link made outside the agent's tool
@@ -221,7 +239,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
         return verdict
     for hit in shell.match_tripwires(analysis, home):
         return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
-    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command))
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command),
+                                        action.command)
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
@@ -267,7 +286,9 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
     shown, via = variants[0], _physically(variants)
     folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
-    hit = protected.hit(variants, folded)
+    deny_rules, allow_rules = policy.path_rules(project, home)
+    quiet = protected.quiet(folded, deny_rules)
+    hit = not quiet and protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
     hit = protected.linked_to(variants[-1])
@@ -286,8 +307,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         hit = protected.contained_in(variants, rules=protected.secrets)
         if hit:
             return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + via, "protected")
-    deny_rules, allow_rules = policy.path_rules(project, home)
-    for k, v in enumerate(variants):
+    for k, v in enumerate(variants if not quiet else ()):
         rule = deny_rules.first_match(v, folded[k])
         # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
         # rules come first in first_match, so an exempt glob means no rule names the template).
@@ -329,6 +349,12 @@ def check_read_path(policy, protected, path, cwd, home, project):
     return _check_path(policy, protected, path, cwd, home, project, "fs.read", exempt_devices=True)
 
 
+# Programs of rules/secret_readers.json (a quick test before the catalogue is read; the test
+# suite holds the two in step).
+_SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential-netrc", "kubectl", "gcloud", "aws",
+                                  "az", "gpg", "gpg2", "gh", "npm", "pass"))
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard.hook import commandrules
 
@@ -361,7 +387,7 @@ def _check_shell(policy, protected, action, home):
         if verdict:
             return verdict
     globopts = _glob_options(analysis, action.command)
-    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command))
+    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
@@ -375,12 +401,26 @@ def _check_shell(policy, protected, action, home):
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
                 return verdict
+        if cmd.repositories:
+            verdict = commandrules.repository_reads(cmd, policy, protected, home, action.project)
+            if verdict:
+                return verdict
+        if cmd.executable in _SECRET_READER_NAMES or cmd.executable.startswith("docker-credential-"):
+            from legant_guard.hook import secretreaders
+
+            verdict = secretreaders.check(cmd, lambda store: _check_path(
+                policy, protected, store, cmd.cwd, home, action.project, "fs.read", deny_only=True))
+            if verdict:
+                return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 
             verdict = hardlinks.check(cmd, protected, home)
             if verdict:
                 return verdict
+        verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
+        if verdict:
+            return verdict
         if cmd.executable in _PAYLOAD_PROGRAMS or any(w.startswith(("-o", "--")) for w in cmd.argv[1:]) or \
                 any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
             from legant_guard.hook import payloadpaths
@@ -597,7 +637,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = None if patch_tool else _check_executable(policy, exe, args=cmd.argv[1:])
         if verdict:
             return verdict
-        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or "PATH" in action.command):
+        if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
+                context.names_path(action.command) if context is not None else "PATH" in action.command)):
             from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
 
             verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
@@ -644,9 +685,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     targets = [cmd.cd_target] if cmd.cd_target else []
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
-    redirect_globs = [r.target for r in cmd.redirects if is_glob(r.target)]
+    patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
     for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
-        if path in cmd.globs or path in redirect_globs:
+        if path in patterns:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
             if verdict:
                 return verdict
@@ -665,19 +706,20 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             if hit:
                 return deny(f"`{exe}` would change the mode or owner of everything below {target}, {hit} "
                             "included, which is protected", "protected")
-    if exe == "git":  # `git rm --cached`: the file is not touched
+    if exe == "git" and any(w in cmd.argv for w in INDEX_ONLY_WORDS):  # `git rm --cached`: the file is not touched
         from legant_guard.hook.precision import index_only_paths
 
         index_only = index_only_paths(cmd)
     else:
         index_only = ()
+    how = (cmd.cwd, cmd.deletes, repr(cmd.delete_names))  # what else a check of a target depends on
     for target in targets:
         if target in index_only:
             if protected.hit(path_variants(target, cmd.cwd, home)):
                 return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
                             "the agent", "protected")
             continue
-        key = (target, cmd.cwd, cmd.deletes, repr(cmd.delete_names))
+        key = (target, how)
         if key in checked:  # a long command names the same paths again and again
             continue
         verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
@@ -773,16 +815,12 @@ def _check_executable(policy, name, wrapper=False, args=None):
     if args is None:
         name, *args = name.split() or [""]
     what = f"the wrapper `{name}`" if wrapper else f"`{name}`"
-    # The first deny-cmd entry (in the token's order) that names the program: an entry without
-    # wildcards is looked up by name, the others (patterns, forms) are tested.
-    exact, others = policy.deny_cmd_index()
+    # The first deny-cmd entry (in the token's order) that names the program.
     folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
-    first = exact.get(folded)
-    for position, pattern, form in others:
-        if first is not None and position > first[0]:
-            break
+    first = None
+    for position, pattern, form in policy.deny_cmd_entries(name):
         if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
-                wildcard_match(pattern, name) or wildcard_match(pattern.casefold(), folded)):
+                wildcard_match(pattern.strip(), name) or wildcard_match(pattern.strip().casefold(), folded)):
             first = (position, pattern, form)
             break
     if first is not None:
@@ -806,9 +844,7 @@ def _on_allow_list(policy, name, args):
     """Does an entry of the token's command allow-list let `name` run with `args` (cmdforms.matches)?"""
     from legant_guard.hook import cmdforms
 
-    exact, patterns = policy.cmd_index()
-    return any(cmdforms.matches(p, name, args) for p in exact.get(name, ())) or \
-        any(cmdforms.matches(p, name, args) for p in patterns)
+    return any(cmdforms.matches(p, name, args) for p in policy.allow_cmd_entries(name))
 
 
 def _allow_list_hint(policy, name, wrapper):

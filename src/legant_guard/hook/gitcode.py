@@ -83,7 +83,7 @@ def _config_rewrite(cmd):
     `--rename-section X SECTION` into a section that loads code."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     found = _git_sub(cmd.argv)
     if found is None or found[1] != "config":
@@ -150,7 +150,7 @@ def _clone_config(cmd):
     is not a plain program. Returns why, or None."""
     if cmd.executable != "git":
         return None
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     found = _git_sub(cmd.argv)
     if found is None or found[1] != "clone":

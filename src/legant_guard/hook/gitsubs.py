@@ -1,9 +1,30 @@
 """Which git subcommands the slower git modules judge, kept here so that `git status`, the
-commonest command, loads neither: gitrevs.py reads files of other revisions (show, diff, log -p
-...), checkouts.py the trees a command writes into the work tree (checkout, merge, stash ...).
-Each module takes its list from here, so the gate in commandrules.py cannot drift from it."""
+commonest command, loads none of them: gitrevs.py reads files of other revisions (show, diff,
+log -p ...), checkouts.py the trees a command writes into the work tree (checkout, merge, stash
+...), destinations.py the files a patch writes (apply, am). Each module takes its list from
+here, so the gate in commandrules.py cannot drift from it; git_sub, which finds the
+subcommand, lives here for the same reason."""
 
 REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv"))
+PATCH_APPLIERS = frozenset(("apply", "am"))
+# A git command names files it never opens (precision.index_only_paths) only with one of these
+# words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
+INDEX_ONLY_WORDS = ("--cached", "check-ignore")
+
+
+def git_sub(argv):
+    """(index, name) of git's subcommand after its global options."""
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"):
+            k += 2
+            continue
+        if word.startswith("-"):
+            k += 1
+            continue
+        return k, word
+    return None

@@ -220,7 +220,7 @@ def _lister_folders(cmd):
             for w in flags):
         return None
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(argv)
         if sub is None or sub[1] not in _GIT_LISTING:
@@ -276,7 +276,7 @@ def _changes_files(cmd):
     if not exe:
         return True
     if exe == "git":
-        from legant_guard.hook.destinations import _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
         return sub is None or sub[1] in _GIT_WRITERS
@@ -299,7 +299,7 @@ def _git_listed(cmd):
     """The files `git ls-files [PATHSPEC]` or `git diff --name-only [--cached] [-- PATHSPEC]` prints
     (tracked files, read from the index: absolute paths), or None when that cannot be told cheaply
     (untracked files, revisions, another subcommand)."""
-    from legant_guard.hook.destinations import _git_sub
+    from legant_guard.hook.gitsubs import git_sub as _git_sub
     from legant_guard.hook.precision import tracked_matching
     from legant_guard.hook.reach import tracked_files
     from legant_guard.hook.treewalk import git_top

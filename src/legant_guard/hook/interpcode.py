@@ -255,7 +255,7 @@ def _joined(text):
     import re
 
     out = []
-    flat = re.sub(r"""(['"])\s*\+\s*(['"])""", "", text)  # 'a' + 'b' -> 'ab'
+    flat = re.sub(r"""(['"])\s*[+.]?\s*(['"])""", "", text)  # 'a' + 'b', 'a' 'b', perl's 'a'.'b' -> 'ab'
     if flat != text:
         out += _quoted(flat)
     for m in re.finditer(r"(?:path\.join|join_path|File\.join|catfile|Path)\s*\(([^()]*)\)", text):
@@ -351,12 +351,9 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
     if prompt:
         return deny(f"the code `{exe}` runs starts an interactive session (`{prompt}`); what is typed into it never "
                     "reaches the guard. Run the commands themselves instead", "interactive")
-    for s in quoted:
-        if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
-            verdict = check_secret(s)
-            if verdict:
-                return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
-                            verdict.rule)
+    verdict = _names_secret(exe, quoted, check_secret)
+    if verdict:
+        return verdict
     from legant_guard.shell.sinks import catalogue
 
     if policy.has_path_rules() and exe in catalogue()["interpreters"]["awk"]:
@@ -370,7 +367,19 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
             return deny(f"the code `{exe}` runs writes files and is built at run time (`{code.src[:80]}`), so the "
                         "guard cannot tell which files; give the code literally", "trust-base:interpreter")
         verdict = _write_problem(exe, text, quoted, check_write)
-    return verdict
+    # `open('.e' + 'nv')`, `'.e' 'nv'`: a secret named by literals the code joins is read too
+    return verdict or _names_secret(exe, _joined(text), check_secret)
+
+
+def _names_secret(exe, strings, check_secret):
+    """A deny for the first string that names a file on the deny side, or None."""
+    for s in strings:
+        if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
+            verdict = check_secret(s)
+            if verdict:
+                return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
+                            verdict.rule)
+    return None
 
 
 def _command_rules(cmd, policy, check_executable, exe, code, text):

@@ -52,6 +52,7 @@ def record_copy(cmd, ctx):
             key = folder_key(place)
             ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
+            _add_folders_above(key, ctx.copies_above)
 
 
 def _through_copy(place, source, path):
@@ -77,17 +78,47 @@ def folder_key(folder):
     return folder.rstrip("/")
 
 
-def folder_keys(word, shortest=0):
+def folder_keys(word):
     """The keys of every folder `word` lies at or below (as spelled: the word itself and each
-    prefix ending before a `/`), leaving out prefixes shorter than `shortest` (no key is). A
-    long command makes hundreds of copies and names thousands of words: each word looks its
-    folders up instead of being compared with every copy."""
+    prefix ending before a `/`)."""
     keys = {word.rstrip("/")}
-    k = word.find("/", shortest)
+    k = word.find("/")
     while k != -1:
         keys.add(word[:k])
         k = word.find("/", k + 1)
     return keys
+
+
+def _add_folders_above(key, above):
+    """Add every folder above `key` to the set `above`, from the deepest up to the first one
+    already there (the ones above it are there too)."""
+    k = key.rfind("/")
+    while k != -1:
+        prefix = key[:k]
+        if prefix in above:
+            return
+        above.add(prefix)
+        k = key.rfind("/", 0, k) if k else -1
+
+
+def copies_reaching(word, copies_at, copies_above, shortest=0):
+    """The (place, source) copies at or above `word`: its folders are looked up from the length
+    of the shortest copy (`shortest`) down, and the walk stops at the first folder that holds
+    no copy below it (`copies_above`), so a long command's thousands of words each cost a few
+    lookups, not one per folder of the word."""
+    found = []
+    word = folder_key(word)
+    k = word.find("/", shortest)
+    while k != -1:
+        prefix = word[:k]
+        if prefix in copies_at:
+            found.extend(copies_at[prefix])
+        if prefix not in copies_above:
+            return found
+        k = word.find("/", k + 1)
+    if word in copies_at:
+        found.extend(copies_at[word])
+    return found
 
 
 def check(cmd, ctx):
@@ -117,10 +148,8 @@ def check(cmd, ctx):
         return None
     from legant_guard.hook.engine import check_written_path
 
-    copies_at, shortest = ctx.copies_at, ctx.copies_shortest
     for word in words:
-        found = [c for key in folder_keys(word, shortest) for c in copies_at.get(key, ())]
-        for place, source in found:
+        for place, source in copies_reaching(word, ctx.copies_at, ctx.copies_above, ctx.copies_shortest):
             real = _through_copy(place, source, word)
             if real is None:
                 continue

@@ -256,7 +256,8 @@ class PathRule:
         self._pats = self.anchored.split("/") + ["**"] if self.glob else None
         # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
         # a substring test that rules out most paths before the matcher runs.
-        self._needles = [run for seg in self._pats for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
+        # Last first: the name (`.env`) rules out a path sooner than the anchor every path shares.
+        self._needles = [run for seg in reversed(self._pats) for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
 
     def matches(self, path):
         return self.matches_prepared(fold_path(path) if self.fold else path)
@@ -314,12 +315,26 @@ def _literal_runs(segment):
     return runs
 
 
+# How many paths a call checks one rule set at a time before a union of several sets (one
+# lookup where there were several) pays for building it: most calls check a path or two.
+UNION_AFTER = 16
+
+
+def _position(entry):
+    return entry[0]
+
+
 class RuleSet:
     """The path rules of one side (all folded or all exact), built once per call and indexed:
     plain rules in a dict looked up at each ancestor of the probe (up to the deepest rule),
-    globs in a list. `first_match` costs O(depth + globs), not O(rules * depth)."""
+    globs in a list. `first_match` costs O(depth + globs), not O(rules * depth).
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders")
+    A glob with a plain name among its components (`/**/.envrc`, `/p/**/.env`) matches only a
+    path holding that name as a component, so one set test of the path's components against
+    those names rules them all out for nearly every path; only the globs without a plain name
+    (`/**/mise.*.toml`) are then tried."""
+
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs")
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -328,9 +343,21 @@ class RuleSet:
         self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
+        self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
+        self._unnamed_globs = []  # [(position, glob)] for the globs without one
         for rule in self.rules:
             if rule.glob:
+                entry = (len(self.globs), rule)
                 self.globs.append(rule)
+                # (a name before a `**` is an anchor every path below it holds: `/proj/**/.env.*`
+                # counts as unnamed, its `.env.` needle rules paths out as fast)
+                pats = rule._pats[:-1]
+                tail = pats[len(pats) - pats[::-1].index("**"):] if "**" in pats else pats
+                names = [seg for seg in tail if seg and not is_glob(seg)]
+                if names:
+                    self._glob_names.setdefault(names[-1], []).append(entry)
+                else:
+                    self._unnamed_globs.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
                 end = 0
@@ -339,6 +366,19 @@ class RuleSet:
                     if end == -1:
                         break
                     self.prefixes.add(rule.anchored[:end])
+
+    def _first_glob(self, probe):
+        """The first glob (in order) matching `probe` or one of its ancestors, or None."""
+        named = self._glob_names.keys() & probe.split("/")
+        candidates = self._unnamed_globs
+        if named:
+            lists = [self._glob_names[name] for name in named]
+            candidates = lists[0] if len(lists) == 1 and not candidates else \
+                sorted(candidates + [entry for found in lists for entry in found], key=_position)
+        for _, rule in candidates:
+            if rule.matches_prepared(probe):
+                return rule
+        return None
 
     def _folder_match(self, folder):
         """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
@@ -378,10 +418,7 @@ class RuleSet:
                 rule = plain.get(probe)
                 if rule is not None:
                     return rule
-        for rule in self.globs:
-            if rule.matches_prepared(probe):
-                return rule
-        return None
+        return self._first_glob(probe) if self.globs else None
 
 
 MAX_GLOB_MATCHES = 2000
@@ -528,7 +565,9 @@ def path_variants(path, cwd, home):
     literal = os.path.normpath(joined)
     if literal.startswith("//"):
         literal = "/" + literal.lstrip("/")
-    names = [c for c in joined.split("/") if c and c != "."]
+    parts = joined.split("/")
+    names = parts[1:] if parts.count("") == 1 and not parts[0] and "." not in parts else \
+        [c for c in parts if c and c != "."]
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
         named = folder + "/" + names[-1]

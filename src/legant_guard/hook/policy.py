@@ -20,14 +20,15 @@ _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes 
 
 # Characters that make a command entry's program word a pattern (paths.wildcard_match) rather
 # than a name compared as it is.
-_PATTERN_CHARS = "*?[\\("
+_PATTERN_SET = frozenset("*?[\\(")
 
 
 class Policy:
     """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
 
     __slots__ = ("scope", "paths", "cmds", "hosts", "tools", "deny_paths", "deny_cmds", "deny_hosts", "deny_tools",
-                 "time_window", "destructive_tripwires", "role", "_path_rules", "_cmd_index", "_deny_cmd_index")
+                 "time_window", "destructive_tripwires", "role", "_path_rules", "_cmd_index", "_deny_cmd_index",
+                 "_cmd_entries")
 
     def __init__(self, claims, overlay=None):
         scope = claims.get("scope") or ""
@@ -64,7 +65,7 @@ class Policy:
         self.destructive_tripwires = cnst.get("tripwires") != "catastrophic"
         self.role = cnst.get("role") if isinstance(cnst.get("role"), str) else ""
         self._path_rules = None
-        self._cmd_index = self._deny_cmd_index = None
+        self._cmd_index = self._deny_cmd_index = self._cmd_entries = None
 
     def path_rules(self, project, home):
         """(deny RuleSet, allow RuleSet on the roots' physical locations), built once per call:
@@ -83,35 +84,59 @@ class Policy:
             self._path_rules = (key, deny, RuleSet(allow, fold=False))
         return self._path_rules[1], self._path_rules[2]
 
-    def cmd_index(self):
-        """The command allow-list by program, built once per call: ({program name: its entries},
-        [entries whose program is a pattern]). A long command line names hundreds of programs,
-        each tested against only the entries that can name it, not the whole list."""
-        if self._cmd_index is None:
-            exact, patterns = {}, []
-            for entry in self.cmds:
-                program = entry.split(None, 1)[0] if entry.strip() else ""
-                if any(c in program for c in _PATTERN_CHARS):
-                    patterns.append(entry)
-                else:
-                    exact.setdefault(program, []).append(entry)
-            self._cmd_index = (exact, patterns)
-        return self._cmd_index
+    def allow_cmd_entries(self, name):
+        """The command allow-list entries that can let program `name` run: those written for the
+        name, then the patterns (`mvn*`) matching it, in the token's order. Worked out once per
+        name per call: a long command line names hundreds of programs, each then tested against
+        a handful of entries, not the whole list."""
+        if self._cmd_entries is None:
+            self._cmd_entries = ({}, {})
+        known = self._cmd_entries[0].get(name)
+        if known is None:
+            from legant_guard.hook.paths import wildcard_match
 
-    def deny_cmd_index(self):
-        """deny-cmd by program, built once per call: ({case-folded program name: (position, entry,
-        False)} for entries without wildcards, [(position, entry, is a form)] for the rest, in the
-        token's order). engine._check_executable takes the first entry, by position, that matches."""
-        if self._deny_cmd_index is None:
-            exact, others = {}, []
-            for position, entry in enumerate(self.deny_cmds):
-                form = " " in entry.strip()
-                if form or any(c in entry for c in _PATTERN_CHARS):
-                    others.append((position, entry, form))
+            exact, patterns = self._indexed(self.cmds, "_cmd_index")
+            known = [entry for _, entry, _ in exact.get(name, ())] + \
+                [entry for _, entry, program in patterns if wildcard_match(program, name)]
+            self._cmd_entries[0][name] = known
+        return known
+
+    def deny_cmd_entries(self, name):
+        """The deny-cmd entries that can name program `name`, as (position, entry, is a form), in
+        the token's order: the deny side ignores case (on macOS `CURL` finds /usr/bin/curl), so
+        entries are looked up by the case-folded name, and a pattern counts if it matches the
+        name as written or folded. Worked out once per name per call."""
+        if self._cmd_entries is None:
+            self._cmd_entries = ({}, {})
+        known = self._cmd_entries[1].get(name)
+        if known is None:
+            from legant_guard.hook.paths import wildcard_match
+
+            folded = name.casefold()
+            exact, patterns = self._indexed(self.deny_cmds, "_deny_cmd_index", fold=True)
+            named = exact.get(folded, [])
+            matching = [(position, entry, program) for position, entry, program in patterns
+                        if wildcard_match(program, name) or wildcard_match(program.casefold(), folded)]
+            known = [(position, entry, " " in entry.strip()) for position, entry, _ in sorted(named + matching)]
+            self._cmd_entries[1][name] = known
+        return known
+
+    def _indexed(self, entries, slot, fold=False):
+        """({program name: [(position, entry, program)]}, [(position, entry, program) whose
+        program word is a pattern]), built once per call and kept in `slot`."""
+        index = getattr(self, slot)
+        if index is None:
+            exact, patterns = {}, []
+            for position, entry in enumerate(entries):
+                program = (entry.split(None, 1) or ("",))[0]
+                item = (position, entry, program)
+                if _PATTERN_SET.isdisjoint(program):
+                    exact.setdefault(program.casefold() if fold else program, []).append(item)
                 else:
-                    exact.setdefault(entry.casefold(), (position, entry, False))
-            self._deny_cmd_index = (exact, others)
-        return self._deny_cmd_index
+                    patterns.append(item)
+            index = (exact, patterns)
+            setattr(self, slot, index)
+        return index
 
     def grants(self, verb):
         return "*" in self.scope or verb in self.scope

@@ -162,10 +162,11 @@ def index_only_paths(cmd):
     """Operands git names without opening the files: `git rm --cached` takes them out of the
     index, `git check-ignore` matches their names against the ignore rules (it reads the
     .gitignore files on the way, never the file itself)."""
+    from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS, git_sub as _git_sub
+
     argv = cmd.argv
-    if cmd.executable != "git" or ("--cached" not in argv and "check-ignore" not in argv):
+    if cmd.executable != "git" or not any(w in argv for w in INDEX_ONLY_WORDS):
         return ()
-    from legant_guard.hook.destinations import _git_sub
 
     sub = _git_sub(argv)
     if not sub or not ((sub[1] == "rm" and "--cached" in argv) or sub[1] == "check-ignore"):

@@ -449,13 +449,14 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up")
+                 "_looked_up", "_written_sets")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
         self._entries, self._installation, self._startup = entries, None, None
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
+        self._written_sets = None
 
     @property
     def entries(self):
@@ -500,6 +501,24 @@ class TrustBase:
 
             self._git_config = Protected(self._absolute(gitcode.config_files(self.home, self.env)), self.home)
         return self._git_config
+
+    def _may_be_judged(self, variants):
+        """Can a write of `variants` meet any of the four sets a shell write is judged against
+        (installation, git hooks, start-up files, git configuration)? One lookup in their union
+        instead of four: a long command writes thousands of paths, and almost none is any of them."""
+        if self._written_sets is None:
+            from legant_guard.hook.paths import UNION_AFTER
+
+            self._written_sets = UNION_AFTER  # (a call with few writes does not pay for building the union)
+        if isinstance(self._written_sets, int):
+            if self._written_sets:
+                self._written_sets -= 1
+                return True
+            from legant_guard.hook.paths import RuleSet
+
+            self._written_sets = RuleSet(self.installation.rules + self.git_hooks.rules + self.startup.rules +
+                                         self.git_config.rules, fold=True)
+        return any(self._written_sets.first_match(v) is not None for v in variants)
 
     def _absolute(self, paths):
         """Paths from the environment that are relative (`BASH_ENV=env.sh`, `GIT_CONFIG_GLOBAL=g`) are
@@ -671,13 +690,16 @@ class TrustBase:
             variants = path_variants(path, cmd.cwd, self.home)
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
-            hit = self.installation.hit(variants)
+            judged = self._may_be_judged(variants)
+            hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
             if path in cmd.globs:
                 verdict = _glob_hits(path, self.installation, exe)
                 if verdict:
                     return verdict
+            if not judged:
+                continue
             hit = self.git_hooks.hit(variants)
             if hit and not any(d.path in variants for d in cmd.delete_targets):  # removing a hook runs nothing
                 from legant_guard.hook.gitcode import hook_write_deny

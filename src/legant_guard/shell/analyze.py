@@ -84,13 +84,17 @@ class SimpleCommand:
     __slots__ = (
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
-        "sub_of", "sinks", "sink", "code", "input_files", "input_replace",
+        "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
+        "repositories",
     )
 
     def __init__(self, executable, argv, cwd, via):
         self.executable = executable
         self.argv = argv
         self.paths = []
+        self.path_set = set()  # operands.add_path: `paths` as a set, for the first path_set_len of them
+        self.path_set_len = 0
+        self.repositories = []  # folders of other repositories git reads (`git clone /x y`): operands.py
         self.redirects = []
         self.cwd = cwd
         self.cd_target = None
@@ -392,6 +396,8 @@ class Walker:
             for e in exps:
                 words.append(e)
                 records.append(rec)
+        if len(words) > 1 and ST.keyword_mode(scope):
+            words, records = self.keyword_assignments(words, records, assigned, scope, via)
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
@@ -421,6 +427,22 @@ class Walker:
                 scope.vars.pop("CDPATH", None)
                 if saved is not None:
                     scope.vars["CDPATH"] = saved
+
+    def keyword_assignments(self, words, records, assigned, scope, via):
+        """After `set -k`, NAME=VALUE words after the command word are its environment, as a
+        prefix would be (`set -k; git log GIT_PAGER=curl` runs curl as the pager); returns the
+        other words and their records."""
+        kept, kept_records = words[:1], records[:1]
+        for e, rec in zip(words[1:], records[1:]):
+            name, eq, value = e.text.partition("=")
+            if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
+                value = None if e.dynamic else value
+                assigned.append((name, value))
+                self.environment_sink(name, Exp(value or "", e.src, dynamic=value is None, quoted=True), scope, via)
+            else:
+                kept.append(e)
+                kept_records.append(rec)
+        return kept, kept_records
 
     def attach_redirects(self, cmd, redirects):
         """Give `cmd` the redirects of `redirections` (a text there is a target not determined)."""
@@ -758,6 +780,7 @@ class Walker:
     def shell(self, cmd, args, records, scope, via, stdin, cwd):
         name = cmd.executable
         has_c = False
+        keyword = False  # `bash -k -c SCRIPT`, `bash -o keyword -c SCRIPT`
         interactive_flag = False
         read_stdin = False
         k = 0
@@ -771,6 +794,8 @@ class Walker:
             if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
                 if t in ("--rcfile", "--init-file") and k + 1 < len(args):
                     O.add_path(self, cmd, args[k + 1], scope, cwd)
+                if t == "-o" and k + 1 < len(args) and args[k + 1].text == "keyword":
+                    keyword = True
                 k += 2
                 continue
             if t.startswith("--"):
@@ -778,6 +803,8 @@ class Walker:
                 continue
             if (t.startswith("-") or t.startswith("+")) and len(t) > 1:
                 letters = t[1:]
+                if "k" in letters and t[0] == "-":
+                    keyword = True
                 if "c" in letters:
                     has_c = True
                 if "i" in letters:
@@ -797,10 +824,17 @@ class Walker:
             rec = records[k] if k < len(records) else []
             outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
             start = len(self.out)
+            saved_keyword = scope.vars.get(ST.KEYWORD)
+            if keyword:
+                scope.vars[ST.KEYWORD] = ["1"]
             try:
                 out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
             finally:
                 ST.restore_positional(scope, outer)
+                if keyword:
+                    scope.vars.pop(ST.KEYWORD, None)
+                    if saved_keyword is not None:
+                        scope.vars[ST.KEYWORD] = saved_keyword
             for c in self.out[start:]:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)

@@ -55,8 +55,7 @@ def add_path(w, cmd, e, scope, cwd):
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
     p = absolute(t, cwd)
-    if p not in cmd.paths:
-        cmd.paths.append(p)
+    _add_once(cmd, p)
     if e.glob and has_glob(t):
         cmd.globs.append(p)
     if ":" in t:
@@ -64,9 +63,19 @@ def add_path(w, cmd, e, scope, cwd):
             if piece.startswith("/") or piece.startswith("~"):
                 if piece.startswith("~"):
                     piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
-                q = absolute(piece, cwd)
-                if q not in cmd.paths:
-                    cmd.paths.append(q)
+                _add_once(cmd, absolute(piece, cwd))
+
+
+def _add_once(cmd, path):
+    """Append `path` to cmd.paths unless it is there: a set lookup, not a scan of the list (20000
+    operands would cost 200 million comparisons). Paths other code appended are taken in first."""
+    if cmd.path_set_len != len(cmd.paths):
+        cmd.path_set = set(cmd.paths)
+        cmd.path_set_len = len(cmd.paths)
+    if path not in cmd.path_set:
+        cmd.paths.append(path)
+        cmd.path_set.add(path)
+        cmd.path_set_len += 1
 
 
 def operands(w, cmd, args, scope, cwd):
@@ -547,6 +556,8 @@ def git(w, cmd, args, scope, cwd):
         spec.arg = K.GIT_ARG - {"-o"}
         spec.file = K.GIT_FILE | {"-o"}
     spec_operands(w, cmd, rest, spec, scope, base)
+    for source in _repository_sources(sub, rest, spec):
+        cmd.repositories.append(absolute(source.text, base))
     if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
         # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
         # of PATH (relative to the top of the work tree; `./x` to the working directory).
@@ -568,6 +579,68 @@ def git(w, cmd, args, scope, cwd):
                 cmd.paths.append(base)
     if sub == "rm":
         cmd.deletes = True
+
+
+# git commands that read another repository, and the operand that names it (the n-th, counted
+# after the action word for `remote` and `submodule`)
+_REPOSITORY_OPERAND = {"clone": 0, "fetch": 0, "pull": 0, "ls-remote": 0, "remote": 2, "submodule": 1}
+_REPOSITORY_ACTIONS = {"remote": ("add", "set-url"), "submodule": ("add",)}
+
+
+def _repository_sources(sub, rest, spec):
+    """`git clone /other/repo`, `git fetch file:///x`, `git remote add o ~/x`, `git archive
+    --remote=...`, `clone --reference DIR`: a repository on this machine that git reads (its
+    history, whatever it holds), as the path of its folder (an Exp). URLs of other hosts
+    (`https://`, `host:path`) name no file here."""
+    words, operands, k = [], [], 0
+    while k < len(rest):
+        e = rest[k]
+        k += 1
+        if e.dynamic or not e.text.startswith("-"):
+            operands.append(e)
+            continue
+        opt, eq, val = e.text.partition("=")
+        if opt in _REPOSITORY_OPTIONS:
+            if eq:
+                words.append(Exp(val, e.src, quoted=e.quoted))
+            elif k < len(rest):
+                words.append(rest[k])
+                k += 1
+        elif not eq and (opt in spec.arg or opt in spec.file):
+            k += 1
+    position = _REPOSITORY_OPERAND.get(sub)
+    actions = _REPOSITORY_ACTIONS.get(sub)
+    if actions is not None and not (operands and not operands[0].dynamic and operands[0].text in actions):
+        position = None
+    if position is not None and position < len(operands):
+        words.append(operands[position])
+    out = []
+    for e in words:
+        path = None if e.dynamic else _local_repository(e.text)
+        if path:
+            out.append(Exp(path, e.src, quoted=True))
+    return out
+
+
+_REPOSITORY_OPTIONS = ("--remote", "--reference", "--reference-if-able")
+
+
+def _local_repository(url):
+    """The folder a repository URL names on this machine, or None (another host, or not a URL)."""
+    if url[:7].lower() == "file://":
+        from legant_guard.agents.common import _percent_decode
+
+        rest = url[7:]
+        path = rest[rest.find("/"):] if "/" in rest else "/"  # after the host (`file://localhost/x`)
+        for _ in range(3):
+            path = _percent_decode(path)
+        return path
+    if "://" in url or url.startswith("-"):
+        return None
+    colon = url.find(":")
+    if colon > 0 and "/" not in url[:colon]:
+        return None  # scp-like `host:path` (git reads `./a:b` as a local path)
+    return url
 
 
 def _is_exclude_pathspec(text):

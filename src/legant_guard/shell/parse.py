@@ -26,6 +26,8 @@ MAX_NODES = 1000
 
 _META = " \t\n;&|()<>"
 _WORD_SPECIAL = frozenset(_META + "\\'\"$`(")
+_BLANK_AGAIN = frozenset(" \t\\#")  # what skip_blanks goes on reading after a space
+_REDIR_START = frozenset("0123456789{<>&")  # what a redirection can begin with (`2>`, `{fd}>`, `&>`, `<`)
 _BLANK = " \t"
 _NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _NAME_CHARS = _NAME_START + "0123456789"
@@ -139,6 +141,10 @@ class Parser:
 
     def skip_blanks(self):
         s, n = self.s, self.n
+        i = self.i
+        if i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN:
+            self.i = i + 1  # one space between words (the common case)
+            return
         while self.i < n:
             c = s[self.i]
             if c in _BLANK:
@@ -404,7 +410,7 @@ class Parser:
             c = s[self.i]
             if c in ";|\n)" or (c == "&" and not s.startswith("&>", self.i)):
                 break
-            if self.try_redir(redirs):
+            if c in _REDIR_START and self.try_redir(redirs):
                 continue
             if c == "(":
                 self.error("unexpected `(`")
@@ -445,6 +451,8 @@ class Parser:
 
     def try_redir(self, redirs):
         s, i, n = self.s, self.i, self.n
+        if i >= n or s[i] not in _REDIR_START:
+            return False
         j = i
         while j < n and s[j].isdigit():
             j += 1
@@ -618,6 +626,18 @@ class Parser:
         """One shell word at the current position (None at an operator or the end)."""
         s, n = self.s, self.n
         start = self.i
+        blank = s.find(" ", start, start + 128)
+        if blank > start and s[start] != "#" and _WORD_SPECIAL.isdisjoint(s[start:blank]):
+            # The common word: plain characters up to a blank (the loop below reads the same).
+            self.i = blank
+            text = s[start:blank]
+            return Word([("lit", text, False)], text)
+        return self._read_word_general()
+
+    def _read_word_general(self):
+        """read_word without its shortcut for a plain word followed by a blank."""
+        s, n = self.s, self.n
+        start = self.i
         parts = []
         buf = []
         while self.i < n:
@@ -678,8 +698,18 @@ class Parser:
             # A run of plain characters at once (a character-by-character loop made a 120 KiB
             # command cost ~0.5 s here; DESIGN invariant 7).
             j = self.i + 1
-            while j < n and s[j] not in _WORD_SPECIAL:
-                j += 1
+            blank = s.find(" ", j, j + 128)
+            if blank != -1 and _WORD_SPECIAL.isdisjoint(s[j:blank]):
+                j = blank  # the common word: plain characters up to a blank
+            else:
+                while j < n:
+                    chunk = s[j:j + 16]
+                    if _WORD_SPECIAL.isdisjoint(chunk):  # 16 characters tested in one C call
+                        j += len(chunk)
+                        continue
+                    while s[j] not in _WORD_SPECIAL:  # the special character lies in this chunk
+                        j += 1
+                    break
             buf.append(s[self.i:j])
             self.i = j
         if buf:

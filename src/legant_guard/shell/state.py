@@ -233,6 +233,26 @@ _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1"
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 
 
+KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
+
+
+def keyword_mode(scope):
+    return (scope.vars.get(KEYWORD) or [""])[0] == "1"
+
+
+def shell_flag(args, letter, name):
+    """"1" after `set -LETTER` / `-o NAME` (also bundled, `-ek`), "" after `+LETTER` / `+o NAME`,
+    else None (the last one wins)."""
+    state = None
+    words = [a.text for a in args]
+    for k, t in enumerate(words):
+        if t in ("-o", "+o") and k + 1 < len(words) and words[k + 1] == name:
+            state = "1" if t == "-o" else ""
+        elif t[:1] in "-+" and t[1:2] not in ("-", "") and t not in ("-o", "+o") and letter in t[1:]:
+            state = "1" if t[0] == "-" else ""
+    return state
+
+
 def _set_physical(args):
     """"1" after `set -P` / `set -o physical`, "" after `set +P` / `set +o physical`, else None."""
     state = None
@@ -351,6 +371,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         physical = _set_physical(args)
         if physical is not None:
             scope.vars[_PHYSICAL] = [physical]
+        keyword = shell_flag(args, "k", "keyword")
+        if keyword is not None:
+            scope.vars[KEYWORD] = [keyword]
         _set_positional(scope, args)
     elif name == "alias":
         for e in args:

@@ -138,10 +138,23 @@ def _k_recursive_delete(entry, analysis, home, cat):
     return None
 
 
+_NAME_SPLITS = {}  # id(names list of an entry) -> (plain names, patterns): the catalogue lives as long as the process
+
+
+def _names_match(names, executable):
+    """Does one of a tripwire's program names (bash patterns allowed) match `executable`? Plain
+    names are a set lookup: a long command line runs hundreds of programs past every entry."""
+    split = _NAME_SPLITS.get(id(names))
+    if split is None:
+        plain = frozenset(n for n in names if not any(c in n for c in "*?[\\"))
+        split = _NAME_SPLITS[id(names)] = (plain, [n for n in names if n not in plain], names)
+    return executable in split[0] or any(wildcard_match(n, executable, escapes=True) for n in split[1])
+
+
 def _k_executable(entry, analysis, home, cat):
     m = entry["match"]
     for cmd in analysis.commands:
-        if not any(wildcard_match(n, cmd.executable, escapes=True) for n in m["names"]):
+        if not _names_match(m["names"], cmd.executable):
             continue
         subs = m.get("subcommands")
         if subs is None:
@@ -152,8 +165,18 @@ def _k_executable(entry, analysis, home, cat):
     return None
 
 
+_FIRST_NAMES = {}  # id(devices list) -> (the literal first components of its shapes, or None: a pattern, the list)
+
+
 def _is_device(path, devices, not_devices=()):
     comps = _comps(path)
+    firsts = _FIRST_NAMES.get(id(devices))
+    if firsts is None:
+        heads = [(_comps(d) or ["**"])[0] for d in devices]
+        literal = not any(h in ("*", "**") or has_glob(h) for h in heads)
+        firsts = _FIRST_NAMES[id(devices)] = (frozenset(heads) if literal else None, devices)
+    if firsts[0] is not None and (not comps or (comps[0] not in firsts[0] and not has_glob(comps[0]))):
+        return False  # every device shape starts with /dev: a path elsewhere is none (most targets)
     for d in not_devices:
         if _shape_matches(comps, _comps(d)):
             return False

@@ -45,6 +45,8 @@ class Exp:
 
 def norm(path):
     """Lexically normalise an absolute path: `//`, `.` and `..` collapsed, no trailing slash."""
+    if path.startswith("/") and "//" not in path and "/." not in path and not path.endswith("/"):
+        return path  # already normal (most operands): four C calls instead of a loop over components
     out = []
     for comp in path.split("/"):
         if comp == "" or comp == ".":
@@ -75,8 +77,13 @@ def absolute(path, cwd, logical=False):
     return norm(path)
 
 
+_GLOB_CHARS = frozenset("*?[(")
+
+
 def has_glob(text):
     # `@(x)`, `!(x)`, `+(x)`: extglob patterns (on with `shopt -s extglob`, or in the user's shell)
+    if _GLOB_CHARS.isdisjoint(text):
+        return False  # (one C call for the common word)
     return "*" in text or "?" in text or "[" in text or ("(" in text and ("@(" in text or "!(" in text or "+(" in text))
 
 
@@ -220,6 +227,18 @@ def expand_word(word, env, run_sub, split=True, tilde_ok=True):
     run_sub(body, part) walks a substitution's commands and returns its output text or None;
     part ("arith-code", text) is text that arithmetic would run (shell/arith.py).
     """
+    parts = word.parts
+    if len(parts) == 1 and parts[0][0] == "lit":  # one literal (most words): nothing to expand
+        text, quoted = parts[0][1], parts[0][2]
+        if quoted:
+            return [Exp(text, word.src, quoted=True)]
+        if "{" not in text and not (tilde_ok and text.startswith("~")):
+            return [Exp(text, word.src, glob=has_glob(text))]
+    return _expand_general(word, env, run_sub, split, tilde_ok)
+
+
+def _expand_general(word, env, run_sub, split=True, tilde_ok=True):
+    """expand_word without its shortcut for a word that is one literal."""
     results = []
     for parts in _split_braces(word.parts):
         results.extend(_expand_parts(parts, word.src, env, run_sub, split, tilde_ok))

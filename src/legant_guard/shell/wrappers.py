@@ -159,6 +159,21 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
     return handler
 
 
+def _positional_wrapper(positional, arg_short="", arg_long=()):
+    """`setarch ARCH [options] PROG`, `setuidgid USER PROG`, `logsave FILE PROG`: options, the
+    wrapper's own words, options again, then the program."""
+    def handler(w, words, i, scope, cwd):
+        k = _opts(words, i, arg_short, arg_long)[0] + positional
+        if k > len(words):
+            return None
+        k = _opts(words, k - 1, arg_short, arg_long)[0]
+        if k >= len(words):
+            return None
+        return Wrapped(k, basename(words[i].text), [])
+
+    return handler
+
+
 def _w_command(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i)
     if any(s in ("-v", "-V") or ("v" in s[1:] or "V" in s[1:]) for s in seen):
@@ -224,7 +239,13 @@ def _w_ionice(w, words, i, scope, cwd):
 
 
 def _w_flock(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "Ew", ("--conflict-exit-code", "--timeout", "--wait"))
+    # `flock -c CMD FILE`: getopt takes -c (and its command) before the lock file too
+    k, files, seen = _opts(words, i, "Ewc", ("--conflict-exit-code", "--timeout", "--wait", "--command"))
+    command = _flock_command(words, i, k)
+    if command is not None:
+        if k >= len(words):
+            return None
+        return Wrapped(len(words), "flock -c", [words[k]], script=command)
     if k >= len(words) or words[k].text.isdigit():
         return None
     files.append(words[k])
@@ -487,6 +508,21 @@ def _w_script(w, words, i, scope, cwd):
     return Wrapped(len(words), "script -c", words[k:], script=Exp(script, script, quoted=True))
 
 
+def _flock_command(words, i, k):
+    """The command of a `-c CMD` / `--command=CMD` among flock's options words[i+1:k], or None."""
+    j = i + 1
+    while j < k:
+        t = words[j].text
+        if t in ("-c", "--command") and j + 1 < k:
+            return words[j + 1]
+        if t.startswith("--command="):
+            return Exp(t.split("=", 1)[1], words[j].src, dynamic=words[j].dynamic, quoted=True)
+        if t.startswith("-c") and not t.startswith("--") and len(t) > 2:
+            return Exp(t[2:], words[j].src, dynamic=words[j].dynamic, quoted=True)
+        j += 1
+    return None
+
+
 WRAPPERS = {
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
@@ -523,6 +559,17 @@ WRAPPERS = {
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
     "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
+    "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
+    "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
+    "linux64": _simple_wrapper(),
+    "run0": _simple_wrapper("ugD", ("--user", "--group", "--chdir", "--unit", "--property", "--description",
+                                    "--slice", "--setenv", "--nice", "--machine", "--background")),
+    "cpulimit": _simple_wrapper("lpPem", ("--limit", "--pid", "--path", "--exe", "--monitor-forks")),
+    "systemd-inhibit": _simple_wrapper("", ("--what", "--who", "--why", "--mode")),
+    "softlimit": _simple_wrapper("mdsloapfcrt"),
+    "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
+    "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
 
 

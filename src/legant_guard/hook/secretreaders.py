@@ -1,0 +1,81 @@
+"""Programs that print a credential store's secrets without naming a file.
+
+`git credential fill` prints the password ~/.git-credentials holds, `kubectl config view --raw`
+the keys of ~/.kube/config, `gh auth token` GitHub's token: the guard denies reading those files,
+and these commands read them for the agent. The catalogue is data (rules/secret_readers.json,
+read once per process); a matching command is judged as a read of each store it names, against
+the deny side only (deny-path and self-protection: a role that does not deny the store is not
+affected), so the reason names the store.
+"""
+
+import os
+
+from legant_guard import fastjson
+
+_CATALOGUE = None
+
+
+def _catalogue():
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        from legant_guard.resources import data_dir
+
+        with open(os.path.join(data_dir("rules"), "secret_readers.json"), "rb") as f:
+            readers = fastjson.loads(f.read())["readers"]
+        _CATALOGUE = {}
+        for entry in readers:
+            _CATALOGUE.setdefault(entry["program"], []).append(entry)
+    return _CATALOGUE
+
+
+def _entries(exe):
+    from legant_guard.hook.paths import wildcard_match
+
+    catalogue = _catalogue()
+    found = list(catalogue.get(exe, ()))
+    for program, entries in catalogue.items():
+        if "*" in program and wildcard_match(program, exe):
+            found += entries
+    return found
+
+
+def _has_run(words, run):
+    """Are `run` consecutive words of `words`?"""
+    n = len(run)
+    return n == 0 or any(words[k:k + n] == run for k in range(len(words) - n + 1))
+
+
+def stores_read(cmd):
+    """(the command's words as shown, store path) for each store `cmd` prints, or []."""
+    if not cmd.executable:
+        return []
+    entries = _entries(cmd.executable)
+    if not entries:
+        return []
+    args = cmd.argv[1:]
+    words = [w for w in args if not w.startswith("-")]
+    options = {w.split("=", 1)[0] for w in args if w.startswith("-")}
+    out = []
+    for entry in entries:
+        if not _has_run(words, entry["words"]):
+            continue
+        wanted = entry.get("options")
+        if wanted and not (options & set(wanted) or any(
+                w[1:2] != "-" and len(w) > 2 and any(o[1:] in w[1:] for o in wanted if len(o) == 2) for w in options)):
+            continue
+        shown = " ".join([cmd.executable] + entry["words"])
+        out += [(shown, store) for store in entry["reads"]]
+    return out
+
+
+def check(cmd, judge):
+    """A deny when `cmd` prints a store the deny side covers; `judge(path)` is the engine's
+    deny-side check of one path (a Decision or None)."""
+    from legant_guard.hook.model import deny
+
+    for shown, store in stores_read(cmd):
+        verdict = judge(store)
+        if verdict:
+            return deny(f"`{shown}` prints the credentials stored in {store}: {verdict.reason.removeprefix('Legant: ')}",
+                        verdict.rule)
+    return None
