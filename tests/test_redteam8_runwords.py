@@ -151,7 +151,8 @@ def test_the_guards_package_below_a_folder_computed_at_run_time(guard_setup, com
 
 
 def test_reading_the_package_or_writing_elsewhere_at_run_time_stays_allowed(guard_setup):
-    for command in ("cat \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"", "cp evil \"$(mktemp -d)/engine.py\""):
+    for command in ("cat \"$(python3 -c 'print(1)')/legant_guard/hook/engine.py\"", "cp evil \"$(mktemp -d)/engine.py\"",
+                    "for d in $(find src -type d); do touch $d/__init__.py; done", "cp x \"$(mktemp -d)/__init__.py\""):
         assert_allowed(guard_setup.bash(command, role="operator"))
 
 
@@ -191,6 +192,8 @@ def test_other_files_below_a_folder_computed_at_run_time_stay_allowed(guard_setu
     "cp evil ~/.cl$X/settings.json",
     "cp evil ./$D/settings.json",
     "cp evil ~/$D/config.toml",
+    "cp evil \"$HOME/$D/settings.json\"",
+    "cp evil \"${HOME}/.cl${X}/settings.json\"",
 ])
 def test_hook_configs_through_expansions_the_guard_now_follows(tmp_path, command):
     from conftest import GuardSetup
@@ -201,6 +204,7 @@ def test_hook_configs_through_expansions_the_guard_now_follows(tmp_path, command
 
 
 @pytest.mark.parametrize("command", ["cp evil $D/settings.json", "cp report.txt ~/$OUT/report.txt",
+                                     "cp x \"$HOME/$OUT/report.txt\"",
                                      "cp x ./build/$V/settings.json", "D=a.tar.gz; echo ${D%.gz} ${D#a.}",
                                      "set -e; set -- a b; echo $1"])
 def test_run_time_folders_elsewhere_stay_allowed(guard_setup, command):

@@ -228,6 +228,11 @@ def _reach_and_destinations(cmd, ctx):
             replace = replace or "{}"
             words = [w for u in cmd.undetermined for w in u.replace("'", " ").replace('"', " ").replace(">", " ").split()]
         tails = [w[len(replace):] for w in words if replace and w.startswith(replace) and w[len(replace):].startswith("/")]
+        from legant_guard.hook.runwords import known_tails
+
+        # (`for d in $(find …); do cp x $d/settings.json; done`: the unknown part may be a match)
+        tails += [t for t in known_tails(cmd, "operand") + known_tails(cmd, "redirect target")
+                  if t.startswith("/") and len(t) > 1 and t not in tails]
         for find in ctx.finds:
             verdict = reach.name_search_check(find, handed, ctx, tails)
             if verdict:
@@ -269,7 +274,7 @@ def _reach_and_destinations(cmd, ctx):
     from legant_guard.hook import destinations, reach
 
     if exe in _NAME_SEARCHERS:
-        return reach.name_search_check(cmd, [], ctx)
+        return reach.name_search_check(cmd, [], ctx, reach.exec_tails(cmd.argv))
     verdict = reach.listed_files_check(cmd, ctx)
     if verdict:
         return verdict

@@ -590,7 +590,19 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                set()) or trust.check_command(expanded, analysis, action.command)
                 if verdict:
                     return verdict
-        found = runwords.wildcard_hit(cmd, protected, home)
+        tails = [t for t in runwords.known_tails(cmd, "operand") + runwords.known_tails(cmd, "redirect target")
+                 if t.startswith("/") and len(t) > 1]
+        finds = [c for c in analysis.commands if c.executable in ("find", "bfs") and c is not cmd]
+        if tails and finds and context is not None:
+            # `while read d; do cp x "$d/settings.json"; done < <(find …)`: find comes later in the line
+            from legant_guard.hook import reach
+
+            for find in finds:
+                verdict = reach.name_search_check(find, [cmd.executable or "a command built at run time"], context,
+                                                  tails)
+                if verdict:
+                    return verdict
+        found = runwords.wildcard_hit(cmd, protected, home, trust.env)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
                         "hook config's name), which is protected", "protected")

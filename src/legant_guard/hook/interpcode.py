@@ -233,6 +233,8 @@ _WRITE_CALLS = (
     "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
     "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "cpsync", "cp(", "outputfile", "ensurefile",
     "`", "extractall", "extract(", "unpack_archive",
+    # a program started without parentheses (perl/ruby `system "cp x ~/.claude/…"`) or by name
+    "system ", "system\t", "exec ", "passthru", "proc_open", "pcntl_exec", "os.exec", "open3",
 )
 
 

@@ -1155,6 +1155,31 @@ def _find_parts(argv):
     return follow or "-follow" in argv, roots, argv[k:]
 
 
+def exec_tails(argv):
+    """What find's `-exec`/`-execdir`/`-ok` words append to each match: `{}/settings.json`, or a
+    script handed `{}` as an argument that appends to it (`sh -c 'cp x "$1/settings.json"' _ {}`)."""
+    out = []
+    for k, word in enumerate(argv):
+        if word not in ("-exec", "-execdir", "-ok", "-okdir"):
+            continue
+        words = []
+        for w in argv[k + 1:]:
+            if w in (";", "+"):
+                break
+            words.append(w)
+        for w in words:
+            at = w.find("{}")
+            if at >= 0 and w[at + 2:].startswith("/"):
+                out.append(w[at + 2:].split()[0].strip("'\""))
+        if "{}" in words:
+            for w in words:
+                for var in ("$1", "${1}", "$@", "${@}", "$*", "$0"):
+                    at = w.find(var + "/")
+                    if at >= 0:
+                        out.append(w[at + len(var):].split()[0].strip("'\""))
+    return [t for t in out if len(t) > 1]
+
+
 def name_search_check(cmd, handed, ctx, tails=()):
     """A name search (find, bfs, fd) whose matches `handed` programs (or its own -exec) get.
     `tails`: what a template appends to each match (`xargs -I{} cp x {}/settings.json`)."""

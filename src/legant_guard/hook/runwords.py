@@ -152,9 +152,11 @@ def operand_candidates(cmd, analysis, env, installation=()):
             if tail.startswith("/") and len(tail) > 1:
                 found += _with_tail(_named_paths(analysis, None), tail, lambda p: os.path.isdir(os.path.dirname(p)))
                 # `cp x "$(pip show legant-guard | …)/legant_guard/hook/engine.py"`: a file of the guard's
-                # installation below a folder computed at run time
-                found += [c for c in (os.path.normpath(f + tail) for f in _installation_folders(installation))
-                          if os.path.lexists(c)]
+                # installation below a folder computed at run time (a folder and a name at least:
+                # `$d/__init__.py` alone is every Python package's)
+                if "/" in tail.strip("/"):
+                    found += [c for c in (os.path.normpath(f + tail) for f in _installation_folders(installation))
+                              if os.path.lexists(c)]
         out += [(path, redirected) for path in dict.fromkeys(found)]
     return out
 
@@ -257,7 +259,31 @@ CONFIG_NAMES = frozenset(("settings.json", "settings.local.json", "managed-setti
                           "hooks.json", "opencode.json", "opencode.jsonc", "config.json", ".mcp.json"))
 
 
-def wildcard_hit(cmd, protected, home):
+def _known_head(text, env):
+    """(the text of `text` before its first part the guard cannot know, with the agent's environment
+    variables put in: `$HOME/$D/x` -> `/home/me/`; where that part starts in `text`)."""
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "`":
+            break
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        braced = text[i + 1:i + 2] == "{"
+        j = k = i + 1 + braced
+        while k < len(text) and (text[k].isalnum() or text[k] == "_"):
+            k += 1
+        name = text[j:k]
+        if not name or name not in env or (braced and text[k:k + 1] != "}"):
+            break
+        out.append(env[name])
+        i = k + braced
+    return "".join(out), i
+
+
+def wildcard_hit(cmd, protected, home, env=None):
     """(the word, the protected path) when an operand or redirect target with a known folder before
     its run-time part and a known tail after it (`~/$1/settings.json`, `./${D}/settings.json`,
     `~/.cl$X/settings.json`) could be a protected file whatever the run-time part holds; else None.
@@ -266,8 +292,10 @@ def wildcard_hit(cmd, protected, home):
 
     for word in _undetermined_words(cmd, ("operand", "redirect target")):
         text = word.replace("'", "").replace('"', "")
-        cut = min([k for k in (text.find("$"), text.find("`")) if k >= 0] or [len(text)])
-        head, tail = text[:cut], _known_tail(word) or ""
+        (head, cut), tail = _known_head(text, dict(env or {}, HOME=home) if home else (env or {})), \
+            _known_tail(word) or ""
+        if cut >= len(text) - len(tail):
+            continue  # (nothing unknown between them)
         if "/" not in head or not tail.startswith("/") or len(tail) < 2:
             continue
         if head.startswith("~/") and home:

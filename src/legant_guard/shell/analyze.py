@@ -159,6 +159,7 @@ class Walker:
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
+        self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -309,6 +310,8 @@ class Walker:
             self.depth -= 1
             if record is not None:
                 record.extend(c for c in self.out[start:])
+            if part[0] == "proc" and part[2] == "<" and out is not None:
+                self.proc_outputs[word.src] = out
             return out if part[0] == "cmd" else None
 
         try:
@@ -574,7 +577,9 @@ class Walker:
             cmd.interactive = I.reads_session_input(rec)  # `sh -c "$(cat)"`: the code is what is typed
             self.attach_redirects(cmd, redirects)
             return None
-        sub = scope.copy()
+        # `eval` (and a sourced script) runs in the shell itself: what it defines (`eval "f(){ …; }"; f`),
+        # sets or cd's to stays
+        sub = scope if label in ("eval", "source", ".") else scope.copy()
         sub.cwd = cwd
         start = len(self.out)
         out = self.nested(exp.text, sub, via)
@@ -613,6 +618,10 @@ class Walker:
             if args and not args[0].dynamic and not args[0].proc and args[0].text.startswith(FD_FILES):
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src))
                 return None
+            if args and args[0].proc and self.proc_outputs.get(args[0].src) is not None:
+                # `source <(echo 'cp x ~/.claude/settings.json')`: what it prints is the script
+                return self.run_script(Exp(self.proc_outputs[args[0].src], args[0].src), [], scope, via + [name],
+                                       name, redirects, cwd)
             if args and args[0].proc:
                 runs = [c.executable for c in records[1] if c.executable]
                 self.placeholder(scope, via + [name], "script read by `%s` from `%s`" % (name, args[0].src), runs)
