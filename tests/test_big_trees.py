@@ -15,6 +15,10 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 FILES = 26000  # above the 20,000 entries the walk used to stop at
 
+# One worker builds the tree (26,000 files, seconds of disk writes) and runs every test of the
+# file: split over the xdist workers, each built its own.
+pytestmark = pytest.mark.xdist_group("big_trees")
+
 
 def touch(path, text=""):
     os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -276,6 +276,23 @@ class _AuthorityError(Exception):
     pass
 
 
+class Authority(tuple):
+    """What the token and the feed establish: the verified `claims`, the `lineage` of jtis, the
+    `revoked` jtis, the accepted `feed_version` (None without a local feed) and the setup
+    `record`. A tuple (free to make on the hot path), so it unpacks in that order."""
+
+    __slots__ = ()
+
+    def __new__(cls, claims, lineage, revoked, feed_version, record):
+        return tuple.__new__(cls, (claims, lineage, revoked, feed_version, record))
+
+    claims = property(lambda self: self[0])
+    lineage = property(lambda self: self[1])
+    revoked = property(lambda self: self[2])
+    feed_version = property(lambda self: self[3])
+    record = property(lambda self: self[4])
+
+
 def _verified_memo(config):
     """The guard dir's memo of what was verified once (safefile.DigestMemo), if there is a guard dir."""
     if not config.guard_dir:
@@ -287,8 +304,7 @@ def _verified_memo(config):
 
 
 def _establish_authority(config, now, memo=None):
-    """Verify the token and the revocation feed: (claims, lineage of jtis, revoked jtis,
-    the accepted feed version, the setup record)."""
+    """Verify the token and the revocation feed: their Authority."""
     from legant_guard.delegation.claims import lineage, verify_token
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.jwks import load_jwks
@@ -316,7 +332,7 @@ def _establish_authority(config, now, memo=None):
     if config.jwks_url or config.feed_url:
         claims, chain, revoked = _establish_issuer_authority(config, token, now, record, memo)
         _check_child_of_installed(config, claims)
-        return claims, chain, revoked, None, record
+        return Authority(claims, chain, revoked, feed_version=None, record=record)
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
@@ -341,7 +357,7 @@ def _establish_authority(config, now, memo=None):
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver
-    return claims, lineage(claims), revoked, feed_ver, record
+    return Authority(claims, lineage(claims), revoked, feed_version=feed_ver, record=record)
 
 
 def _check_child_of_installed(config, claims):

@@ -17,7 +17,8 @@ no transport (a partial clone cannot fetch), no system or global config, no page
 
 import os
 
-from legant_guard.hook.destinations import _git_sub, _judge, _undetermined
+from legant_guard.hook.destinations import _judge, _undetermined
+from legant_guard.hook.gitsubs import git_sub
 from legant_guard.hook.engine import GIT_PLACE_VARIABLES
 
 MAX_NAMES = 200000
@@ -469,9 +470,9 @@ def _earlier_change(ctx):
         return ctx.opaque
     for c in ctx.commands:
         if c.executable == "git":
-            found = _git_sub(c.argv)
-            if found and found[1] not in _GIT_READERS:
-                return "git " + found[1]
+            found = git_sub(c.argv)
+            if found and found.name not in _GIT_READERS:
+                return "git " + found.name
         if any("/.git/" in p or p.endswith("/.git") for p in list(c.paths) + [r.target for r in c.redirects]):
             return c.executable or "a command"
     return None
@@ -481,8 +482,8 @@ def check(cmd, ctx):
     """A deny Decision when a checkout-like git command writes or removes a protected path, else None."""
     if cmd.executable != "git":
         return None
-    found = _git_sub(cmd.argv)
-    if found is None or found[1] not in _SUBCOMMANDS:
+    found = git_sub(cmd.argv)
+    if found is None or found.name not in _SUBCOMMANDS:
         return None
     from legant_guard.hook.treewalk import git_top  # only a checkout-like command needs it
 
@@ -606,11 +607,11 @@ def piped_git_archive(ctx):
     if not ctx.commands:
         return None, None
     cmd = ctx.commands[-1]
-    found = _git_sub(cmd.argv) if cmd.executable == "git" else None
-    if found is None or found[1] != "archive" or cmd.redirects:
+    found = git_sub(cmd.argv) if cmd.executable == "git" else None
+    if found is None or found.name != "archive" or cmd.redirects:
         return None, None
     from legant_guard.hook.treewalk import git_top
-    opts, before, after = _options(cmd.argv[found[0] + 1:], ("--format", "--prefix", "-o", "--output", "--remote",
+    opts, before, after = _options(cmd.argv[found.at + 1:], ("--format", "--prefix", "-o", "--output", "--remote",
                                                              "--exec", "--add-file", "--add-virtual-file"))
     names = {n for n, _ in opts}
     if names & {"-o", "--output", "--remote", "--exec", "--add-file", "--add-virtual-file", "-l", "--list"} or \

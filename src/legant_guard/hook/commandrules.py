@@ -149,7 +149,7 @@ def _names_its_writes(cmd):
         from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
-        return sub is None or sub[1] in _GIT_NAMED
+        return sub is None or sub.name in _GIT_NAMED
     return exe in _NAMED_WRITERS
 
 
@@ -245,28 +245,28 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
         sub = git_sub(cmd.argv)
-        if sub and sub[1] == "grep":
+        if sub and sub.name == "grep":
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
-        if sub and sub[1] == "diff":
+        if sub and sub.name == "diff":
             from legant_guard.hook import reach
 
             search = reach.git_diff_no_index(cmd)
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        if sub and sub[1] in REVISION_READERS:
+        if sub and sub.name in REVISION_READERS:
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
             if verdict:
                 return verdict
-        if sub and sub[1] in PATCH_APPLIERS:
+        if sub and sub.name in PATCH_APPLIERS:
             from legant_guard.hook import destinations
 
             return destinations.patch_writes(cmd, ctx)
-        if not (sub and sub[1] in TREE_WRITERS):
+        if not (sub and sub.name in TREE_WRITERS):
             return None
         from legant_guard.hook import checkouts
 

@@ -376,7 +376,7 @@ def patch_writes(cmd, ctx):
         sub = _git_sub(argv)
         if sub is None:
             return None
-        k, name = sub
+        k, name = sub.at, sub.name
         if name not in PATCH_APPLIERS:
             return None
         opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",

@@ -86,9 +86,9 @@ def _config_rewrite(cmd):
     from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     found = _git_sub(cmd.argv)
-    if found is None or found[1] != "config":
+    if found is None or found.name != "config":
         return None
-    args = cmd.argv[found[0] + 1:]
+    args = cmd.argv[found.at + 1:]
     operands = [a for a in args if not a.startswith("-")]
     if any(a in ("-e", "--edit") for a in args) or operands[:1] == ["edit"]:
         return "`git config --edit` lets an editor write git's configuration with text the guard never sees"
@@ -153,9 +153,9 @@ def _clone_config(cmd):
     from legant_guard.hook.gitsubs import git_sub as _git_sub
 
     found = _git_sub(cmd.argv)
-    if found is None or found[1] != "clone":
+    if found is None or found.name != "clone":
         return None
-    args = cmd.argv[found[0] + 1:]
+    args = cmd.argv[found.at + 1:]
     values = []
     for i, word in enumerate(args):
         if word in ("-c", "--config") and i + 1 < len(args):

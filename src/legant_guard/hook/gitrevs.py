@@ -24,14 +24,13 @@ _MAX_OUTPUT = 64 * 1024 * 1024
 _MAX_REVISIONS = 16
 # Subcommands (other than grep, see reach.git_grep_check) that print the contents of the
 # revisions they name (REV:PATH is a read of PATH, judged by the analyser).
-from legant_guard.hook.gitsubs import REVISION_READERS as SUBCOMMANDS
+from legant_guard.hook.gitsubs import GLOBAL_WITH_VALUE, REVISION_READERS as SUBCOMMANDS
 # Output forms that print no file contents (unless a patch is asked for too).
 _NAMES_ONLY = frozenset(("--name-only", "--name-status", "--stat", "--numstat", "--shortstat", "--summary", "--raw",
                          "-s", "--no-patch", "--dirstat", "--compact-summary"))
 _PATCH = frozenset(("-p", "-u", "--patch", "--patch-with-stat", "--patch-with-raw", "--cc", "-c", "--word-diff",
                     "--color-words", "--binary", "--full-index", "--text", "-a", "--unified"))
 # git's global options that take a value (the subcommand comes after them)
-_GLOBAL_ARG = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env")
 
 
 def split_revisions(top, operands):
@@ -216,18 +215,32 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
     return None
 
 
+class GitLocation(tuple):
+    """Where a git command works: `at`, the index of its subcommand in argv; `cwd`, the folder
+    git runs in; `elsewhere`, does a global option point git at another repository (--git-dir,
+    --work-tree). A tuple (free to make on the hot path): `at, cwd, elsewhere = location`."""
+
+    __slots__ = ()
+
+    def __new__(cls, at, cwd, elsewhere):
+        return tuple.__new__(cls, (at, cwd, elsewhere))
+
+    at = property(lambda self: self[0])
+    cwd = property(lambda self: self[1])
+    elsewhere = property(lambda self: self[2])
+
+
 def git_location(argv, cwd):
-    """(index of git's subcommand in argv, the folder git runs in, does a global option point
-    git at another repository: --git-dir, --work-tree). `cwd` is the command's working
-    directory as the shell analysis left it, which already follows `-C` (shell/operands.py):
-    moving it again made `git -C sub grep` look in sub/sub and miss sub's tracked secrets."""
+    """The GitLocation of `git ARGV...`. `cwd` is the command's working directory as the shell
+    analysis left it, which already follows `-C` (shell/operands.py): moving it again made
+    `git -C sub grep` look in sub/sub and miss sub's tracked secrets."""
     k, other = 1, False
     while k < len(argv) and argv[k].startswith("-"):
         word = argv[k]
         if word.startswith(("--git-dir", "--work-tree")):
             other = True
-        k += 2 if word in _GLOBAL_ARG else 1
-    return k, cwd, other
+        k += 2 if word in GLOBAL_WITH_VALUE else 1
+    return GitLocation(k, cwd, other)
 
 
 # git subcommands that do not change the index, the refs or the objects a later read lists
@@ -244,8 +257,8 @@ def changed_before(ctx):
     for c in getattr(ctx, "commands", ()):
         if c.executable == "git":
             found = _git_sub(c.argv)
-            if found and found[1] not in _READERS:
-                return "git " + found[1]
+            if found and found.name not in _READERS:
+                return "git " + found.name
     return None
 
 

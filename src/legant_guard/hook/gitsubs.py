@@ -15,16 +15,32 @@ PATCH_APPLIERS = frozenset(("apply", "am"))
 INDEX_ONLY_WORDS = ("--cached", "check-ignore")
 
 
+# git's global options that take the next word as their value (`git -C DIR status`)
+GLOBAL_WITH_VALUE = ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env")
+
+
+class GitSub(tuple):
+    """git's subcommand in a command's argv: `at` (its index) and `name`. A tuple (free to make
+    on the hot path), so `at, name = sub` reads it too."""
+
+    __slots__ = ()
+
+    def __new__(cls, at, name):
+        return tuple.__new__(cls, (at, name))
+
+    at = property(lambda self: self[0])
+    name = property(lambda self: self[1])
+
+
 def git_sub(argv):
-    """(index, name) of git's subcommand after its global options."""
+    """The GitSub of `git ARGV...` after its global options, or None (no subcommand)."""
     k = 1
     while k < len(argv):
         word = argv[k]
-        if word in ("-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"):
+        if word in GLOBAL_WITH_VALUE:
             k += 2
-            continue
-        if word.startswith("-"):
+        elif word.startswith("-"):
             k += 1
-            continue
-        return k, word
+        else:
+            return GitSub(k, word)
     return None

@@ -223,7 +223,7 @@ def _lister_folders(cmd):
         from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(argv)
-        if sub is None or sub[1] not in _GIT_LISTING:
+        if sub is None or sub.name not in _GIT_LISTING:
             return None
     if exe in ("locate", "plocate", "mlocate"):
         return ["/"], True
@@ -279,7 +279,7 @@ def _changes_files(cmd):
         from legant_guard.hook.gitsubs import git_sub as _git_sub
 
         sub = _git_sub(cmd.argv)
-        return sub is None or sub[1] in _GIT_WRITERS
+        return sub is None or sub.name in _GIT_WRITERS
     return exe not in _READ_ONLY
 
 
@@ -305,9 +305,9 @@ def _git_listed(cmd):
     from legant_guard.hook.treewalk import git_top
 
     found = _git_sub(cmd.argv)
-    if found is None or found[0] != 1:
+    if found is None or found.at != 1:
         return None  # `git -C DIR ...`, `--git-dir`: not judged finely
-    sub, args = found[1], cmd.argv[found[0] + 1:]
+    sub, args = found.name, cmd.argv[found.at + 1:]
     dashes = args.index("--") if "--" in args else len(args)
     words = [a for a in args[:dashes] if not a.startswith("-")]
     if sub == "ls-files" and not any(a in _GIT_UNTRACKED for a in args):

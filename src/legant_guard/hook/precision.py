@@ -169,11 +169,11 @@ def index_only_paths(cmd):
         return ()
 
     sub = _git_sub(argv)
-    if not sub or not ((sub[1] == "rm" and "--cached" in argv) or sub[1] == "check-ignore"):
+    if not sub or not ((sub.name == "rm" and "--cached" in argv) or sub.name == "check-ignore"):
         return ()
     # only the operands after the subcommand: a file a global option names (`-c
     # core.excludesFile=.env`) is read
-    named = {os.path.normpath(os.path.join(cmd.cwd, w)) for w in argv[sub[0] + 1:] if not w.startswith("-")}
+    named = {os.path.normpath(os.path.join(cmd.cwd, w)) for w in argv[sub.at + 1:] if not w.startswith("-")}
     return tuple(p for p in cmd.paths if os.path.normpath(p) in named)
 
 

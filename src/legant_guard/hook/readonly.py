@@ -42,12 +42,25 @@ class Read:
         self.glob = glob  # a pattern the shell expands when it runs
 
 
+class ReadOnly(tuple):
+    """Is a shell command plainly read-only: its `reads` ([Read]) when it is, else None and
+    `why_not`. A tuple (free to make on the hot path): `reads, why_not = reads_of(...)`."""
+
+    __slots__ = ()
+
+    def __new__(cls, reads, why_not):
+        return tuple.__new__(cls, (reads, why_not))
+
+    reads = property(lambda self: self[0])
+    why_not = property(lambda self: self[1])
+
+
 def reads_of(analysis, command=""):
-    """([Read], None) when the analysed command is plainly read-only, else (None, why not).
+    """The ReadOnly verdict of the analysed command.
     `command`: its text, for the operands a git listing gives (`wc -l $(git ls-files '*.py')`:
     the listed files are the reads, hook/precision.py)."""
     if analysis.error:
-        return None, f"the command could not be analysed ({analysis.error})"
+        return ReadOnly(None, f"the command could not be analysed ({analysis.error})")
     table = rules()
     commands, wrappers = table.get("commands", {}), table.get("wrappers", [])
     reads = []
@@ -56,9 +69,9 @@ def reads_of(analysis, command=""):
         exe = cmd.executable
         spec = commands.get(exe) if exe else None
         if not exe:
-            return None, "part of the command could not be determined (a program chosen at run time)"
+            return ReadOnly(None, "part of the command could not be determined (a program chosen at run time)")
         if spec is None:
-            return None, f"`{exe}` is not one of the read-only commands"
+            return ReadOnly(None, f"`{exe}` is not one of the read-only commands")
         if cmd.undetermined and command and not cmd.via:
             from legant_guard.hook import precision
 
@@ -68,7 +81,7 @@ def reads_of(analysis, command=""):
                 listed.update(cmd.undetermined)
         problem = _problem(cmd, spec, wrappers, listed)
         if problem:
-            return None, problem
+            return ReadOnly(None, problem)
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
         for path in cmd.paths:
             reads.append(Read(path, cmd.cwd, recursive=recursive, glob=path in cmd.globs))
@@ -77,15 +90,15 @@ def reads_of(analysis, command=""):
         for r in cmd.redirects:
             if ">" in r.op:
                 if r.target not in _DEVICE_SINKS:
-                    return None, f"it writes {r.target} (a redirect)"
+                    return ReadOnly(None, f"it writes {r.target} (a redirect)")
             else:
                 reads.append(Read(r.target, cmd.cwd))
         if cmd.cd_target:
             reads.append(Read(cmd.cd_target, cmd.cwd))
         reads.append(Read(cmd.cwd, cmd.cwd))
     if any(u not in listed for u in analysis.undetermined):
-        return None, "part of the command could not be determined"
-    return reads, None
+        return ReadOnly(None, "part of the command could not be determined")
+    return ReadOnly(reads, None)
 
 
 def _problem(cmd, spec, wrappers, listed=()):
