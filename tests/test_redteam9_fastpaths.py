@@ -62,3 +62,16 @@ def test_a_relative_rule_anchored_at_run_time_names_its_folder_literally():
     home_rule = PathRule("~/.ssh/*", "/", "/home/a[1]", fold=True)
     assert home_rule.matches("/home/a[1]/.ssh/id_rsa") and not home_rule.matches("/home/a1/.ssh/id_rsa")
     assert RuleSet([rule, home_rule], fold=True).first_match("/w/p[1]/deep/er/.env") is rule
+
+
+def test_the_guards_files_and_hook_configs_stay_protected_below_a_folder_with_glob_characters(tmp_path):
+    # Protected paths are paths the guard builds, never patterns: below /tmp/.../g[1]/ the key,
+    # the tokens and the hook configs were each read as a glob naming .../g1/..., so none matched.
+    setup = GuardSetup(tmp_path / "g[1]", files={".claude/settings.json": "{}", "~/.claude/settings.json": "{}",
+                                                  "src/a.py": "x\n"})
+    key = os.path.join(setup.dir, "key.pem")
+    for command in ("cat " + key, "cat " + "src/a.py " * 20 + key, "echo x > .claude/settings.json",
+                    "echo x > ~/.claude/settings.json", "echo x > " + os.path.join(setup.dir, "builder.jwt"),
+                    "rm -rf " + setup.dir):
+        assert_denied(setup.bash(command, role="open"), "is protected")
+    assert_denied(setup.check("Read", {"file_path": key}, role="open"), "is protected")

@@ -243,7 +243,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
 
         trust = trustbase.TrustBase(home, env, project)
         protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
-                                     guard_file_paths(config), trust)
+                                     guard_file_paths(config), trust, literal=True)  # (paths, never patterns)
         decision = engine.decide(claims, action, overlay, protected, now, home,
                                  revoked=revoked, lineage=lineage, state_error=state_error)
         if decision.allow and call is not None:

@@ -41,8 +41,8 @@ class Protected:
 
     __slots__ = ("rules", "secrets", "index", "roots", "trust", "_with_deny", "_identities")
 
-    def __init__(self, paths, home, secrets=(), trust=None):
-        self.rules = [PathRule(p, "/", home, fold=True) for p in paths if p]
+    def __init__(self, paths, home, secrets=(), trust=None, literal=False):
+        self.rules = [PathRule(p, "/", home, fold=True, literal=literal) for p in paths if p]
         self.index = RuleSet(self.rules, fold=True)
         # (fixed folder of each rule, its position), sorted: the rules below a folder are one
         # run of this list (contained_in looks them up instead of testing every rule).
@@ -53,7 +53,7 @@ class Protected:
         # The guard's own files (key, tokens): a search that reads everything below a folder
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
-        self.secrets = [PathRule(p, "/", home, fold=True) for p in secrets if p]
+        self.secrets = [PathRule(p, "/", home, fold=True, literal=literal) for p in secrets if p]
         self._identities = None
         self._with_deny = (None, None)
 

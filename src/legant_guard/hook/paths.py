@@ -241,17 +241,19 @@ class PathRule:
 
     __slots__ = ("source", "anchored", "glob", "fold", "_pats", "_needles")
 
-    def __init__(self, source, base, home, fold=False):
+    def __init__(self, source, base, home, fold=False, literal=False):
         self.source = source
         self.fold = fold
-        if _already_normal(source) and not is_glob(source):
+        # `literal`: a path the guard built (its own files, the agents' configs), never a pattern,
+        # whatever its folders are called (a guard dir at /w/g[1]/guard matched no file as a glob).
+        if (literal or not is_glob(source)) and _already_normal(source):
             # The common case (the hundreds of protected files built on every call): nothing to work out.
             self.anchored = fold_path(source) if fold else source
             self.glob, self._pats, self._needles = False, None, ()
             return
         anchored = normalize(source, base, home)
         self.anchored = fold_path(anchored) if fold else anchored
-        self.glob = is_glob(source)
+        self.glob = not literal and is_glob(source)
         pattern = self.anchored
         if self.glob and not _GLOB_CHARS.isdisjoint(base + home):
             # A relative or ~/ glob names the folder it is anchored at: a project at /w/p[1] must
