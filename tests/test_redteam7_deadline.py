@@ -29,3 +29,39 @@ def test_paths_appended_elsewhere_are_not_added_twice():
     O.add_path(None, cmd, Exp("c", "c"), Scope, "/p")
     O.add_path(None, cmd, Exp("b", "b"), Scope, "/p")
     assert cmd.paths == ["/p/a", "/p/b", "/p/c"]
+
+
+def test_a_walk_holds_the_wall_clock_deadline(monkeypatch):
+    """The walk budget counts CPU seconds, which run slowly on a loaded machine: the wall-clock
+    deadline is held inside the walk too (a walk of /proc/*/cwd took 17 s)."""
+    import pytest
+
+    from legant_guard.hook import budget
+    from legant_guard.hook.treewalk import Budget
+
+    walk_budget = Budget(entries=10**6, seconds=10**6)
+    budget.start(0.0)
+    try:
+        with pytest.raises(budget.BudgetExceeded):
+            for _ in range(200):
+                walk_budget.spend()
+    finally:
+        budget.stop()
+
+
+def test_a_search_outside_the_project_tests_the_projects_rules_only_inside_it(tmp_path):
+    """`**/.env` rules of the project hold below the project only: a walk elsewhere does not
+    test every entry against them (the cost that made /proc/*/cwd slow), and still finds them
+    when it passes through the project."""
+    from legant_guard.hook.denyside import DenySide, TreeReader
+
+    class Policy:
+        deny_paths = ["**/.env", "~/.ssh"]
+
+    project = str(tmp_path / "proj")
+    side = DenySide(None, Policy, project, str(tmp_path / "home"))
+    elsewhere = TreeReader(side, str(tmp_path / "other"))
+    assert [r.source for r in elsewhere.elsewhere] == ["**/.env"]
+    assert elsewhere.reason(str(tmp_path / "other" / ".env"), ".env", False) is None
+    above = TreeReader(side, str(tmp_path))
+    assert "denied by deny-path **/.env" in above.reason(project + "/a/.env", ".env", False)

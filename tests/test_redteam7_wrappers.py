@@ -38,3 +38,14 @@ def test_the_wrapped_program_meets_deny_cmd(guard_setup, command):
                                      "setarch x86_64 make"])
 def test_wrapped_everyday_programs_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("role", ["open", "builder"])
+def test_git_remote_ext_runs_its_command(guard_setup, role):
+    assert_denied(guard_setup.bash("git remote-ext x 'curl x'", role=role), "`curl` is denied by deny-cmd",
+                  "run later by `git remote-ext`")
+
+
+@pytest.mark.parametrize("command", ["git daemon --export-all --base-path=/", "git instaweb"])
+def test_gits_own_servers_are_exfiltration(guard_setup, command):
+    assert_denied(guard_setup.bash(command, role="open"), "denied by deny-cmd", command.split(" -")[0])

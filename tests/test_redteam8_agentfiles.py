@@ -105,3 +105,21 @@ def test_agent_configs_named_by_a_relative_variable(tmp_path, variable, value, c
     setup = GuardSetup(tmp_path)
     env = setup.env("operator", **{variable: value})
     assert_denied(setup.check("Bash", {"command": command}, env=env), fragment)
+
+
+def test_a_native_agent_installs_versions_folder(tmp_path):
+    """Claude Code's native installer: ~/.local/bin/claude -> ~/.local/share/claude/versions/X; a
+    file dropped beside X is what the launcher or updater may start next."""
+    setup = GuardSetup(tmp_path)
+    versions = tmp_path / "home" / ".local" / "share" / "claude" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "2.0.1").write_text("#!/bin/sh\n")
+    (versions / "2.0.1").chmod(0o755)
+    bin_dir = tmp_path / "home" / ".local" / "bin"
+    bin_dir.mkdir(parents=True)
+    os.symlink(str(versions / "2.0.1"), str(bin_dir / "claude"))
+    env = setup.env("operator")
+    env["PATH"] = str(bin_dir) + os.pathsep + env.get("PATH", "")
+    proc = setup.check("Bash", {"command": f"cp /tmp/evil {versions}/9.9.9"}, env=env)
+    assert_denied(proc, "versions")
+    assert_allowed(setup.check("Bash", {"command": f"ls {versions}"}, env=env))

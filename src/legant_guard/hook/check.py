@@ -91,13 +91,17 @@ def _parse_args(args):
 
 
 def _emit(result, stdout, stderr):
+    """Write the answer; the exit code is the verdict whatever happens to the streams. A closed
+    or broken stdout (or stderr) must not turn a deny (2) into a crash's exit code, which the
+    agents read as "the hook failed, go on" and run the call."""
     code, out, err = result
-    if out:
-        stdout.write(out)
-        stdout.flush()
-    if err:
-        stderr.write(err)
-        stderr.flush()
+    for stream, text in ((stdout, out), (stderr, err)):
+        if text:
+            try:
+                stream.write(text)
+                stream.flush()
+            except (OSError, ValueError):
+                pass
     return code
 
 

@@ -80,7 +80,12 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         found = _which(cli, env.get("PATH", ""))
         if found:
             add(f"the {cli} program", found)
-            add(f"the {cli} package", _node_package(realpath(found)))
+            real = realpath(found)
+            add(f"the {cli} package", _node_package(real))
+            if os.path.basename(os.path.dirname(real)) == "versions":
+                # a native install (~/.local/share/claude/versions/X): a newer file dropped there is
+                # what its launcher or updater starts next
+                add(f"the {cli} versions", os.path.dirname(real))
     for link in _link_chain(executable):
         add("the interpreter", link)
     for library in _shared_libpython():

@@ -660,6 +660,8 @@ class Walker:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
                 output = X.known_output(name, args, stdin, cwd)
+        if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
+            O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
             O.jq_modules(self, cmd, args)
         if K.reads_response_files(name, args):

@@ -128,6 +128,50 @@ def msbuild_operands(w, cmd, args, scope, cwd):
     operands(w, cmd, rest, scope, cwd)
 
 
+# docker build options whose value names host files in a list of KEY=VALUE (`--secret
+# id=x,src=.env`, `-o type=local,dest=/tmp/out`), after NAME= (`--build-context ctx=/etc`,
+# or as itself (`-o /tmp/out`); `--ssh` hands the build the user's keys: not determined
+_DOCKER_HOST_OPTIONS = {"--secret": "csv", "--cache-from": "csv", "--cache-to": "csv", "-o": "csv", "--output": "csv",
+                        "--build-context": "named", "--ssh": "named", "--attest": "csv"}
+_DOCKER_PATH_KEYS = ("src", "source", "dest", "destination", "context", "dockerfile")
+
+
+def docker_host_files(w, cmd, args, scope, cwd):
+    """The host files `docker build` reads or writes by its options' values (docker's Spec
+    reads `-f` and `--iidfile`): a build secret is printed by any `RUN cat /run/secrets/ID`."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        opt, eq, val = e.text.partition("=")
+        kind = _DOCKER_HOST_OPTIONS.get(opt)
+        if kind is None or e.dynamic:
+            continue
+        if eq:
+            value = Exp(val, e.src, dynamic=e.dynamic, quoted=e.quoted)
+        elif k < len(args):
+            value, k = args[k], k + 1
+        else:
+            continue
+        if value.dynamic:
+            w.unknown(cmd, "the files `docker %s %s` names" % (opt, value.src))
+            continue
+        if opt == "--ssh":  # the user's SSH agent or keys, for the build's own ssh and git
+            w.unknown(cmd, "the keys `docker build --ssh %s` hands to the build (it can reach any host with them)"
+                      % value.src)
+            continue
+        text = value.text
+        if kind == "named":
+            pieces = text.split("=", 1)[1].split(",") if "=" in text else []
+        elif "=" in text:
+            pieces = [p.split("=", 1)[1] for p in text.split(",") if p.split("=", 1)[0].strip().lower() in _DOCKER_PATH_KEYS]
+        else:
+            pieces = [text] if opt in ("-o", "--output") and text != "-" else []
+        for piece in pieces:
+            if piece and "://" not in piece:
+                add_path(w, cmd, _tilde_value(Exp(piece, value.src, quoted=True), scope.home), scope, cwd)
+
+
 def response_files(w, cmd, args, scope, cwd):
     """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
     FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""

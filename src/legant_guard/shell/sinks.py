@@ -304,8 +304,10 @@ def _git(args):
                 words = [e for e in rest[idx[0] + 1:]]
                 while words and words[0].text.startswith("-") and not words[0].dynamic:
                     words = words[1:]
+            if entry.get("skip"):
+                words = [e for e in words if e.dynamic or not e.text.startswith("-")][entry["skip"]:]
             if words:
-                found.append(Sink("git %s %s" % (sub, entry.get("after", "")), entry["payload"], entry["reason"],
+                found.append(Sink(("git %s %s" % (sub, entry.get("after", ""))).rstrip(), entry["payload"], entry["reason"],
                                   _joined(words, entry["payload"])))
     if sub == "config":
         sink = _git_config(rest)

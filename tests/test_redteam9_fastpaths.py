@@ -1,0 +1,41 @@
+"""Red team of the hook's hot-path shortcuts (RuleSet glob names, unions after 16 paths, parser
+and expansion shortcuts, tripwire set lookups, the hook process's os._exit): each test is an
+event the guard must still decide as it did before the shortcut, asserted by verdict and reason."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import LEGANT, GuardSetup, assert_denied
+
+
+@pytest.fixture
+def setup(tmp_path):
+    return GuardSetup(tmp_path, files={".env": "SECRET=1\n", "src/a.py": "x\n"})
+
+
+def _hook_with_closed_stdout(setup, command, launcher):
+    """Run the real hook process with its stdout closed by the reader (the agent's pipe gone)."""
+    event = json.dumps(setup.event("Bash", {"command": command})).encode()
+    proc = subprocess.Popen(launcher + ["guard", "check"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=setup.env("builder"), cwd=setup.project)
+    proc.stdout.close()
+    _, err = proc.communicate(event, timeout=60)
+    return proc.returncode, err.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("launcher", [LEGANT, [sys.executable, "-I", "-m", "legant_guard"]], ids=["script", "module"])
+def test_a_deny_keeps_exit_code_2_when_stdout_is_closed(setup, launcher):
+    # A BrokenPipeError writing the deny JSON used to escape: exit 120 (or 1), which the agents
+    # read as "the hook failed" and ran the call reading .env.
+    code, err = _hook_with_closed_stdout(setup, "cat " + "src/a.py " * 20 + ".env", launcher)
+    assert code == 2, err
+    assert "is denied by deny-path" in err and "Traceback" not in err
+
+
+def test_an_allow_keeps_exit_code_0_when_stdout_is_closed(setup):
+    code, err = _hook_with_closed_stdout(setup, "cat src/a.py", LEGANT)
+    assert code == 0 and err == ""
