@@ -53,3 +53,35 @@ def test_the_engines_quick_list_names_every_program_of_the_catalogue():
         programs = {e["program"] for e in json.load(f)["readers"]}
     assert {p for p in programs if "*" not in p} == set(_SECRET_READER_NAMES)
     assert {p for p in programs if "*" in p} == {"docker-credential-*"}
+
+
+@pytest.fixture(scope="module")
+def with_token(tmp_path_factory):
+    from conftest import GuardSetup
+
+    return GuardSetup(tmp_path_factory.mktemp("remote"), files={
+        ".git/HEAD": "ref: refs/heads/main\n",
+        ".git/config": '[remote "origin"]\n\turl = https://x-access-token:ghp_SECRET@github.com/o/r.git\n'})
+
+
+@pytest.mark.parametrize("command", [
+    "git remote -v", "git remote get-url origin", "git remote show origin", "git config -l", "git config --list",
+    "git config --get remote.origin.url", "git config --get-regexp remote", "git ls-remote --get-url",
+    "git -C . remote -v",
+])
+def test_a_command_that_prints_a_remote_url_with_a_token(with_token, command):
+    assert_denied(with_token.bash(command), "prints the credentials stored in", ".git/config", "deny-path")
+
+
+@pytest.mark.parametrize("command", ["git status", "git remote", "git config --get user.name"])
+def test_commands_that_print_no_url_stay_allowed(with_token, command):
+    assert_allowed(with_token.bash(command))
+
+
+def test_a_remote_url_without_a_token_stays_printable(tmp_path):
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path, files={".git/HEAD": "ref: refs/heads/main\n",
+                                        ".git/config": '[remote "origin"]\n\turl = https://github.com/o/r.git\n'})
+    assert_allowed(setup.bash("git remote -v"))
+    assert_allowed(setup.bash("git config --get remote.origin.url"))

@@ -45,10 +45,60 @@ def _has_run(words, run):
     return n == 0 or any(words[k:k + n] == run for k in range(len(words) - n + 1))
 
 
+_URL_PRINTERS = (("remote", "-v"), ("remote", "--verbose"), ("remote", "get-url"), ("remote", "show"),
+                 ("config", "-l"), ("config", "--list"), ("config", "list"), ("config", "--get-regexp"),
+                 ("ls-remote", "--get-url"))
+_CONFIG_LIMIT = 256 * 1024
+
+
+def _remote_url_config(cmd):
+    """`git remote -v`, `git config -l`, `git config --get remote.origin.url` ...: the git config
+    file whose remote URLs they print, when one of them holds credentials (`https://user:TOKEN@`);
+    else None."""
+    from legant_guard.hook import gitplace
+    from legant_guard.shell.tripwires import _git_args
+
+    sub, rest = _git_args(cmd)  # after git's own options (`git -C dir remote -v`)
+    if sub is None:
+        return None
+    if not any(sub == s and w in rest for s, w in _URL_PRINTERS) and not (
+            sub == "config" and any(w.startswith("--get") or w == "get" for w in rest) and
+            any("url" in w.lower() for w in rest if not w.startswith("-"))):
+        return None
+    from legant_guard.hook.scriptfiles import read_regular
+
+    try:
+        cwd, git_dir = gitplace._git_options(cmd)
+        found = gitplace.discover(cwd, git_dir)
+        if found is None:
+            return None
+        path = os.path.join(gitplace._common_dir(found), "config")
+    except Exception:  # a repository the guard cannot place: git's own checks judge it
+        return None
+    text = read_regular(path, _CONFIG_LIMIT)  # a regular file only (a FIFO would block the hook)
+    return path if text is not None and _holds_credentials(text) else None
+
+
+def _holds_credentials(text):
+    """Does a git config hold a URL with credentials in it (`url = https://user:token@host/x`)?"""
+    for line in text.split("\n"):
+        key, eq, value = line.partition("=")
+        if not eq or "url" not in key.lower():
+            continue
+        scheme, sep, rest = value.strip().partition("://")
+        if sep and "@" in rest.split("/", 1)[0]:
+            return True
+    return False
+
+
 def stores_read(cmd):
     """(the command's words as shown, store path) for each store `cmd` prints, or []."""
     if not cmd.executable:
         return []
+    if cmd.executable == "git":
+        config = _remote_url_config(cmd)
+        if config is not None:
+            return [("git " + " ".join(cmd.argv[1:])[:60], config)]
     entries = _entries(cmd.executable)
     if not entries:
         return []
