@@ -75,3 +75,12 @@ def test_the_guards_files_and_hook_configs_stay_protected_below_a_folder_with_gl
                     "rm -rf " + setup.dir):
         assert_denied(setup.bash(command, role="open"), "is protected")
     assert_denied(setup.check("Read", {"file_path": key}, role="open"), "is protected")
+
+
+def test_the_installation_is_write_protected_below_a_folder_with_glob_characters(tmp_path):
+    from legant_guard.hook.trustbase import TrustBase
+
+    site = "/opt/py[3]/site-packages"
+    trust = TrustBase(str(tmp_path), {}, str(tmp_path / "proj"), entries=[("package", site + "/legant_guard")])
+    assert trust.installation.hit((site + "/legant_guard/hook/check.py",)) == site + "/legant_guard"
+    assert trust.installation.hit(("/opt/py3/site-packages/legant_guard/x.py",)) is None

@@ -476,7 +476,7 @@ class TrustBase:
         if self._installation is None:
             from legant_guard.hook.engine import Protected
 
-            self._installation = Protected([p for _, p in self.entries], self.home)
+            self._installation = Protected([p for _, p in self.entries], self.home, literal=True)  # (real paths)
         return self._installation
 
     @property
