@@ -50,7 +50,8 @@ def test_every_module_is_named_in_the_row_of_its_folder():
             continue  # one module per verb, registered in commands/__init__.py
         if name not in named.get(folder, ()):
             missing.append(os.path.join(folder, name))
-    assert not missing, f"docs/CONTRIBUTING.md's layout does not name: {missing}"
+    assert not missing, (f"docs/CONTRIBUTING.md's layout does not name {missing}: add each, with what it is for, "
+                         "to the row of its folder")
 
 
 def test_every_file_the_guide_names_exists():

@@ -39,3 +39,26 @@ def test_a_deny_keeps_exit_code_2_when_stdout_is_closed(setup, launcher):
 def test_an_allow_keeps_exit_code_0_when_stdout_is_closed(setup):
     code, err = _hook_with_closed_stdout(setup, "cat src/a.py", LEGANT)
     assert code == 0 and err == ""
+
+
+# -- RuleSet globs: a rule anchored at a folder whose name has glob characters
+
+@pytest.mark.parametrize("folder", ["p[1]", "p*x", "p?"])
+def test_a_projects_secrets_stay_denied_when_its_path_has_glob_characters(tmp_path, folder):
+    # The token anchored `**/.env` as /tmp/.../p[1]/proj/**/.env: as a pattern `p[1]` names p1, so
+    # under `open` the project's own .env (and every project-relative deny glob) was readable.
+    setup = GuardSetup(tmp_path / folder, files={".env": "SECRET=1\n", "src/a.py": "x\n"})
+    for command in ("cat .env", "cat src/../.env", "cat " + "src/a.py " * 20 + ".env"):
+        assert_denied(setup.bash(command, role="open"), ".env is denied by deny-path")
+    assert_denied(setup.check("Read", {"file_path": setup.path(".env")}, role="open"), "is denied by deny-path")
+
+
+def test_a_relative_rule_anchored_at_run_time_names_its_folder_literally():
+    from legant_guard.hook.paths import PathRule, RuleSet
+
+    rule = PathRule("**/.env", "/w/p[1]", "/h", fold=True)
+    assert rule.matches("/w/p[1]/.env") and rule.matches("/w/p[1]/src/.ENV")
+    assert not rule.matches("/w/p1/.env")
+    home_rule = PathRule("~/.ssh/*", "/", "/home/a[1]", fold=True)
+    assert home_rule.matches("/home/a[1]/.ssh/id_rsa") and not home_rule.matches("/home/a1/.ssh/id_rsa")
+    assert RuleSet([rule, home_rule], fold=True).first_match("/w/p[1]/deep/er/.env") is rule

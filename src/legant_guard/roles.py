@@ -146,6 +146,12 @@ def _anchor(path, project):
         return path
     if path.startswith("~") and os.path.expanduser(path) != path:
         return os.path.expanduser(path)
+    from legant_guard.hook.paths import is_glob, literal_pattern
+
+    if is_glob(path):
+        # A glob names the project folder itself: at /w/p[1], `**/.env` written as /w/p[1]/**/.env
+        # matched /w/p1/... and never the project's own .env.
+        project = literal_pattern(project)
     return os.path.normpath(os.path.join(project, path))
 
 

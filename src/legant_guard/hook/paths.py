@@ -252,8 +252,14 @@ class PathRule:
         anchored = normalize(source, base, home)
         self.anchored = fold_path(anchored) if fold else anchored
         self.glob = is_glob(source)
+        pattern = self.anchored
+        if self.glob and not _GLOB_CHARS.isdisjoint(base + home):
+            # A relative or ~/ glob names the folder it is anchored at: a project at /w/p[1] must
+            # not turn `**/.env` into the pattern /w/p[1]/**/.env, which never matches the project.
+            pattern = normalize(source, literal_pattern(base), literal_pattern(home))
+            pattern = fold_path(pattern) if fold else pattern
         # "path or any of its ancestors matches" == the glob followed by `/**` matches the path.
-        self._pats = self.anchored.split("/") + ["**"] if self.glob else None
+        self._pats = pattern.split("/") + ["**"] if self.glob else None
         # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
         # a substring test that rules out most paths before the matcher runs.
         # Last first: the name (`.env`) rules out a path sooner than the anchor every path shares.
@@ -288,6 +294,16 @@ class PathRule:
         if self.fold:
             path = fold_path(path)
         return is_inside(self.root(), path)
+
+
+_LITERAL_CLASSES = {"[": "[[]", "*": "[*]", "?": "[?]"}
+
+
+def literal_pattern(folder):
+    """`folder` as a rule pattern that matches only itself (its `[`, `*` and `?` as classes)."""
+    if _GLOB_CHARS.isdisjoint(folder):
+        return folder
+    return "".join(_LITERAL_CLASSES.get(c, c) for c in folder)
 
 
 def _literal_runs(segment):
