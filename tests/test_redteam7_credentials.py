@@ -85,3 +85,9 @@ def test_a_remote_url_without_a_token_stays_printable(tmp_path):
                                         ".git/config": '[remote "origin"]\n\turl = https://github.com/o/r.git\n'})
     assert_allowed(setup.bash("git remote -v"))
     assert_allowed(setup.bash("git config --get remote.origin.url"))
+
+
+@pytest.mark.parametrize("command", ["git remote -v", "git remote --verbose"])
+def test_the_read_only_shell_of_a_reviewer_prints_no_token(with_token, command):
+    """Codex's reviewer reads through the shell (plainly read-only commands): the same check."""
+    assert_denied(with_token.bash(command, role="reviewer", agent="codex"), "prints the credentials stored in")

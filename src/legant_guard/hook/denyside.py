@@ -179,7 +179,6 @@ class TreeReader:
         self.patterns = []
         self.other = []
         self.by_last = []  # wildcard rules an entry can match only by its own name (_Rule.last)
-        self.elsewhere = []  # `<fixed>/**/NAME` rules whose fixed folder is neither the root nor above it
         for rule in side.deny:
             if rule.name is not None and is_inside(folded_root, rule.fixed):
                 if is_glob(rule.name):
@@ -188,10 +187,6 @@ class TreeReader:
                     self.exact.add(rule.name)
             elif rule.last is not None:
                 self.by_last.append(rule)
-            elif rule.name is not None and not is_inside(rule.fixed, folded_root):
-                # `<project>/**/.env` met by a walk of /proc/*/cwd: it matches only below its fixed
-                # folder, not in every folder of the walk
-                self.elsewhere.append(rule)
             else:
                 self.other.append(rule)
         self.last_names = frozenset(fold_path(r.last) for r in self.by_last)
@@ -236,8 +231,7 @@ class TreeReader:
             folded = fold_path(folder)
             full = any(rule.contained_in(folder) or rule.matches(folder) for rule in self.side.secrets) or \
                 any(r.rule.glob or r.rule.contained_in(folded) or r.matches(folded) for r in self.other) or \
-                any(r.matches(folded) for r in self.by_last) or \
-                any(is_inside(folded, r.fixed) for r in self.elsewhere)
+                any(r.matches(folded) for r in self.by_last)
             self.folders[folder] = full
         return full
 

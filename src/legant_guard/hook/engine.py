@@ -248,6 +248,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
         if not verdict and cmd.executable in linkwalk.FOLLOWERS:
             verdict = linkwalk.check(cmd, home, lambda target: _check_path(
                 policy, protected, target, "/", home, action.project, "fs.read", deny_only=True, recursive=True))
+        verdict = verdict or _secret_reader(policy, protected, cmd, home, action.project)
         if verdict:
             return verdict
     for read in reads:
@@ -355,6 +356,17 @@ _SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential
                                   "az", "gpg", "gpg2", "gh", "npm", "pass"))
 
 
+def _secret_reader(policy, protected, cmd, home, project):
+    """`git credential fill`, `gh auth token`, `git remote -v` of a URL with a token: a read of
+    the store it prints (hook/secretreaders.py), against the deny side."""
+    if cmd.executable not in _SECRET_READER_NAMES and not cmd.executable.startswith("docker-credential-"):
+        return None
+    from legant_guard.hook import secretreaders
+
+    return secretreaders.check(cmd, lambda store: _check_path(
+        policy, protected, store, cmd.cwd, home, project, "fs.read", deny_only=True))
+
+
 def _check_shell(policy, protected, action, home):
     from legant_guard.hook import commandrules
 
@@ -405,13 +417,9 @@ def _check_shell(policy, protected, action, home):
             verdict = commandrules.repository_reads(cmd, policy, protected, home, action.project)
             if verdict:
                 return verdict
-        if cmd.executable in _SECRET_READER_NAMES or cmd.executable.startswith("docker-credential-"):
-            from legant_guard.hook import secretreaders
-
-            verdict = secretreaders.check(cmd, lambda store: _check_path(
-                policy, protected, store, cmd.cwd, home, action.project, "fs.read", deny_only=True))
-            if verdict:
-                return verdict
+        verdict = _secret_reader(policy, protected, cmd, home, action.project)
+        if verdict:
+            return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 
