@@ -48,7 +48,7 @@ DENIED = [
     ("cat /etc/passwd", "outside the allowed paths"),
     ("ls ..", "outside the allowed paths"),
     ("rg foo /etc/hostname", "outside the allowed paths"),
-    ("rg foo /usr", "rg"),
+    ("rg foo /usr", "/usr is outside the allowed paths"),  # refused by its path before /usr is walked
     ("cat {dir}/key.pem", "protected"),
     ("rg -n token {dir}", "protected"),
     ("cat src/a.py > out.txt", "writes"),

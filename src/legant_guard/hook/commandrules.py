@@ -153,12 +153,14 @@ def _names_its_writes(cmd):
     return exe in _NAMED_WRITERS
 
 
+# Programs that read every file below a folder they are given (reach.py): content searchers,
+# name searchers and recursive comparers.
+SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "rgrep", "zgrep", "zegrep",
+                             "zfgrep", "ugrep", "ug", "rga", "pt", "sift", "bfs", "fd", "fdfind", "diff",
+                             "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
-_TREE_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "tar", "bsdtar", "gtar", "zip", "rsync", "cp",
-                            "scp", "mv", "7z", "7za", "7zr", "7zz", "unzip", "cpio", "patch", "gpatch", "find",
-                            # more content searchers, name searchers and recursive comparers (reach.py)
-                            "rgrep", "zgrep", "zegrep", "zfgrep", "ugrep", "ug", "rga", "pt", "sift", "bfs", "fd",
-                            "fdfind", "diff", "colordiff"))
+_TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
+                                              "7zr", "7zz", "unzip", "cpio", "patch", "gpatch"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 

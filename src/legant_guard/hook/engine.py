@@ -219,6 +219,27 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
     return allow()
 
 
+def _outside_allowed_paths(policy, protected, cmd, home, project):
+    """A search (`rg foo /usr`, `grep -r x ~`, `find /`) naming a folder outside the token's
+    allowed paths is refused by that path before its tree is walked: the path checks after the
+    walk would refuse it anyway, and the walk takes seconds for /usr."""
+    from legant_guard.hook.commandrules import SEARCH_PROGRAMS
+
+    if not policy.paths or cmd.executable not in SEARCH_PROGRAMS:
+        return None
+    _, allow_rules = policy.path_rules(project, home)
+    for path in cmd.paths:
+        if path in cmd.globs:
+            continue  # (what a pattern matches is checked file by file)
+        try:
+            physical = path_variants(path, cmd.cwd, home)[-1]
+        except UnresolvablePath:
+            continue  # (the path checks give the reason)
+        if allow_rules.first_match(physical) is None:
+            return _check_path(policy, protected, path, cmd.cwd, home, project, "shell", exempt_devices=True)
+    return None
+
+
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
@@ -243,6 +264,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
                                         action.command)
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
+            _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
         context.after(cmd)
         if not verdict and cmd.executable in linkwalk.FOLLOWERS:
@@ -698,7 +720,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
         if verdict:
             return verdict
-    verdict = commandrules.check_command(cmd, protected, home, policy, action.project, context)
+    verdict = _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
+        commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
