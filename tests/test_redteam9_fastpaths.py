@@ -84,3 +84,15 @@ def test_the_installation_is_write_protected_below_a_folder_with_glob_characters
     trust = TrustBase(str(tmp_path), {}, str(tmp_path / "proj"), entries=[("package", site + "/legant_guard")])
     assert trust.installation.hit((site + "/legant_guard/hook/check.py",)) == site + "/legant_guard"
     assert trust.installation.hit(("/opt/py3/site-packages/legant_guard/x.py",)) is None
+
+
+def test_start_up_files_and_git_config_of_a_home_with_glob_characters_stay_checked(tmp_path):
+    # ~/.bashrc and ~/.gitconfig below /tmp/.../h[1]/home were patterns naming h1/...: a line that
+    # switches the hooks off, or a hooksPath, was written unchecked.
+    setup = GuardSetup(tmp_path / "h[1]", files={"~/.bashrc": "x\n", "~/.gitconfig": "[user]\n", "src/a.py": "x\n"})
+    assert_denied(setup.bash("echo 'export LEGANT_GUARD=off' >> ~/.bashrc", role="open"),
+                  "a shell start-up file, is denied", "LEGANT_GUARD")
+    assert_denied(setup.bash("touch " + "src/w.txt " * 20 + "; echo 'export LEGANT_GUARD=off' >> ~/.bashrc",
+                             role="open"), "a shell start-up file, is denied")
+    assert_denied(setup.bash("printf '[core]\\n\\thooksPath = /tmp/h\\n' >> ~/.gitconfig", role="open"),
+                  "a git configuration file, is denied", "hooksPath")

@@ -484,7 +484,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._absolute(startup_files(self.home, self.env)), self.home)
+            self._startup = Protected(self._home_literally(self._absolute(startup_files(self.home, self.env))), self.home)
         return self._startup
 
     @property
@@ -504,7 +504,8 @@ class TrustBase:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(self._absolute(gitcode.config_files(self.home, self.env)), self.home)
+            self._git_config = Protected(self._home_literally(self._absolute(gitcode.config_files(self.home, self.env))),
+                                         self.home)
         return self._git_config
 
     def _may_be_judged(self, variants):
@@ -524,6 +525,16 @@ class TrustBase:
             self._written_sets = RuleSet(self.installation.rules + self.git_hooks.rules + self.startup.rules +
                                          self.git_config.rules, fold=True)
         return any(self._written_sets.first_match(v) is not None for v in variants)
+
+    def _home_literally(self, paths):
+        """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that
+        folder, not the pattern `a[1]` (which named /h/a1, and ~/.bashrc went unchecked)."""
+        home = self.home
+        if not home or not any(c in home for c in "[*?"):
+            return paths
+        from legant_guard.hook.paths import literal_pattern
+
+        return [literal_pattern(home) + p[len(home):] if p.startswith(home + "/") else p for p in paths]
 
     def _absolute(self, paths):
         """Paths from the environment that are relative (`BASH_ENV=env.sh`, `GIT_CONFIG_GLOBAL=g`) are
