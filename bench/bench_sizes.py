@@ -34,8 +34,14 @@ ADVERSARIAL_LIMIT = 5.0
 
 
 def legant_cmd():
+    """The hook as `legant guard install` writes it (`/abs/python -IS /abs/legant`): the bare
+    script also imports `site`, a constant that would flatter the builder-to-ls ratio."""
     script = os.path.join(os.path.dirname(sys.executable), "legant")
-    return [script] if os.path.exists(script) else [sys.executable, "-m", "legant_guard"]
+    if not os.path.exists(script):
+        return [sys.executable, "-m", "legant_guard"]
+    from legant_guard.install.common import hook_argv
+
+    return hook_argv(script)
 
 
 def builder_command(project, size=120 * 1024):
