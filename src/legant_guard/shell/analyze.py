@@ -27,7 +27,7 @@ from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
-from legant_guard.shell.wrappers import WRAPPERS, quote, basename
+from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
@@ -501,7 +501,7 @@ class Walker:
                     return None
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
-            handler = WRAPPERS.get(name)
+            handler = WRAPPERS.get(program_name(w.text))
             if handler is None:
                 break
             r = handler(self, words, i, scope, cwd)
@@ -590,11 +590,10 @@ class Walker:
     # ---- the real command -----------------------------------------------------------------
     def classify(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs):
         exe_word = words[0]
-        name = basename(exe_word.text)
+        name = program_name(exe_word.text)  # (`RM` is rm for everything below)
         args = words[1:]
-        argv = [name if k == 0 else e.text for k, e in enumerate(words)]
-        argv[0] = exe_word.text
-        cmd = SimpleCommand(name, argv, cwd, via)
+        argv = [e.text for e in words]
+        cmd = SimpleCommand(basename(exe_word.text), argv, cwd, via)
         self.attach_redirects(cmd, redirects)
         for e in extra:
             O.add_path(self, cmd, e, scope, cwd)

@@ -678,12 +678,36 @@ class _Fill(dict):
         return "?"
 
 
+def _as_programs(analysis):
+    """The analysis with each command's executable as the program it runs (`MKFS.EXT4`, `DD`:
+    macOS finds them in any case, shell/wrappers.program_name), for the catalogue's names."""
+    from legant_guard.shell.wrappers import program_name
+
+    def other_case(cmd):
+        return any(name and program_name(name) != name for name in [cmd.executable] + list(cmd.runs_output_of))
+
+    if not any(other_case(cmd) for cmd in analysis.commands):
+        return analysis
+    import copy
+
+    view = copy.copy(analysis)
+    view.commands = []
+    for cmd in analysis.commands:
+        if other_case(cmd):  # (`CURL x | SH`: the downloader too)
+            cmd = copy.copy(cmd)
+            cmd.executable = program_name(cmd.executable) if cmd.executable else cmd.executable
+            cmd.runs_output_of = [program_name(name) if name else name for name in cmd.runs_output_of]
+        view.commands.append(cmd)
+    return view
+
+
 def match(analysis, home):
     from legant_guard.shell import Hit
 
     cat = catalogue()
     hits = []
     _ALIASES.clear()  # read once per decision (a config may change between two calls)
+    analysis = _as_programs(analysis)
     for entry in cat["tripwires"]:
         fn = _KINDS.get(entry["match"]["kind"])
         if fn is None:
