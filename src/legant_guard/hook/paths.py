@@ -262,10 +262,7 @@ class PathRule:
             pattern = fold_path(pattern) if fold else pattern
         # "path or any of its ancestors matches" == the glob followed by `/**` matches the path.
         self._pats = pattern.split("/") + ["**"] if self.glob else None
-        # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
-        # a substring test that rules out most paths before the matcher runs.
-        # Last first: the name (`.env`) rules out a path sooner than the anchor every path shares.
-        self._needles = [run for seg in reversed(self._pats) for run in _literal_runs(seg) if len(run) > 1] if self.glob else ()
+        self._needles = None if self.glob else ()  # (worked out on the first match: most rules of a call meet no path)
 
     def matches(self, path):
         return self.matches_prepared(fold_path(path) if self.fold else path)
@@ -274,7 +271,13 @@ class PathRule:
         """matches() for a path already folded when this rule folds."""
         if not self.glob:
             return is_inside(path, self.anchored)
-        for needle in self._needles:
+        needles = self._needles
+        if needles is None:
+            # Literal runs every matching path must contain (`/proj`, `.env` for /proj/**/.env.*):
+            # a substring test that rules out most paths before the matcher runs. Last first:
+            # the name (`.env`) rules out a path sooner than the anchor every path shares.
+            needles = self._needles = [run for seg in reversed(self._pats) for run in _literal_runs(seg) if len(run) > 1]
+        for needle in needles:
             if needle not in path:
                 return False
         return _match_segments(self._pats, path.split("/"))

@@ -23,6 +23,15 @@ _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes 
 _PATTERN_SET = frozenset("*?[\\(")
 
 
+def _literal_prefix(pattern):
+    """The characters of a command pattern before its first wildcard (paths.wildcard_match reads
+    a backslash as itself; `(` is cut too, as the pattern characters are)."""
+    for k, c in enumerate(pattern):
+        if c in _PATTERN_SET:
+            return pattern[:k]
+    return pattern
+
+
 class Policy:
     """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
 
@@ -96,8 +105,11 @@ class Policy:
             from legant_guard.hook.paths import wildcard_match
 
             exact, patterns = self._indexed(self.cmds, "_cmd_index")
+            # (a pattern's characters before its first wildcard must begin the name: one C call
+            # rules out `mvn*` for `git`)
             known = [entry for _, entry, _ in exact.get(name, ())] + \
-                [entry for _, entry, program in patterns if wildcard_match(program, name)]
+                [entry for _, entry, program in patterns
+                 if name.startswith(_literal_prefix(program)) and wildcard_match(program, name)]
             self._cmd_entries[0][name] = known
         return known
 
