@@ -96,3 +96,13 @@ def test_start_up_files_and_git_config_of_a_home_with_glob_characters_stay_check
                              role="open"), "a shell start-up file, is denied")
     assert_denied(setup.bash("printf '[core]\\n\\thooksPath = /tmp/h\\n' >> ~/.gitconfig", role="open"),
                   "a git configuration file, is denied", "hooksPath")
+
+
+@pytest.mark.parametrize("target", ["~/.bashrc", "~/.BASHRC", "~/.Bashrc"])
+@pytest.mark.parametrize("padded", [False, True])
+def test_a_start_up_file_in_any_case_is_judged_before_and_after_the_union(tmp_path, target, padded):
+    # After 16 written paths the four trust-base sets are asked through one union (paths.LateUnion);
+    # it must fold case as each set does, or `~/.BASHRC` (the same file on macOS) goes unchecked.
+    s = GuardSetup(tmp_path, files={"src/a.py": "x\n"})
+    pad = "".join(f"touch src/f{i}.txt && " for i in range(20)) if padded else ""
+    assert_denied(s.bash(pad + f"echo 'export OPENCODE_PURE=1' >> {target}", role="open"), "a shell start-up file")

@@ -15,7 +15,7 @@ import os
 from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
-from legant_guard.hook.paths import (UNION_AFTER, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, path_variants, wildcard_match)
 from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
 from legant_guard.hook.policy import DENY_ALL, Policy
@@ -63,15 +63,9 @@ class Protected:
         union, where a path the agent may touch (nearly all of them) needs no other."""
         known, union = self._with_deny
         if known is not deny_rules:
-            self._with_deny = (deny_rules, UNION_AFTER)
-            return False  # (a call with few paths does not pay for building the union)
-        if isinstance(union, int):
-            if union:
-                self._with_deny = (deny_rules, union - 1)
-                return False
-            union = RuleSet(self.rules + deny_rules.rules, fold=True)
+            union = LateUnion(lambda: self.rules + deny_rules.rules)
             self._with_deny = (deny_rules, union)
-        return all(union.first_match(f, f) is None for f in folded)
+        return not union.may_match(folded)
 
     def linked_to(self, path):
         """The protected file `path` is another name of (a hard link made outside the agent's tool

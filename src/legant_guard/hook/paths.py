@@ -336,9 +336,27 @@ def _literal_runs(segment):
     return runs
 
 
-# How many paths a call checks one rule set at a time before a union of several sets (one
-# lookup where there were several) pays for building it: most calls check a path or two.
-UNION_AFTER = 16
+class LateUnion:
+    """The union of several rule sets (folded), asked "may any of them match?" for a path: one
+    lookup where there were several. Building it costs more than a small call saves, so the
+    first UNION_AFTER questions answer "maybe" (the caller asks each set) and only a call that
+    checks more paths builds it. `rules()` gives the rules of every set."""
+
+    UNION_AFTER = 16  # most calls check a path or two
+
+    __slots__ = ("_rules", "_left", "_union")
+
+    def __init__(self, rules):
+        self._rules, self._left, self._union = rules, self.UNION_AFTER, None
+
+    def may_match(self, folded):
+        """False only when no rule of the sets matches any of the folded spellings."""
+        if self._union is None:
+            if self._left:
+                self._left -= 1
+                return True
+            self._union = RuleSet(self._rules(), fold=True)
+        return any(self._union.first_match(f, f) is not None for f in folded)
 
 
 def _position(entry):

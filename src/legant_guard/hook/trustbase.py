@@ -513,18 +513,13 @@ class TrustBase:
         (installation, git hooks, start-up files, git configuration)? One lookup in their union
         instead of four: a long command writes thousands of paths, and almost none is any of them."""
         if self._written_sets is None:
-            from legant_guard.hook.paths import UNION_AFTER
+            from legant_guard.hook.paths import LateUnion
 
-            self._written_sets = UNION_AFTER  # (a call with few writes does not pay for building the union)
-        if isinstance(self._written_sets, int):
-            if self._written_sets:
-                self._written_sets -= 1
-                return True
-            from legant_guard.hook.paths import RuleSet
+            self._written_sets = LateUnion(lambda: self.installation.rules + self.git_hooks.rules +
+                                           self.startup.rules + self.git_config.rules)
+        from legant_guard.hook.paths import fold_path
 
-            self._written_sets = RuleSet(self.installation.rules + self.git_hooks.rules + self.startup.rules +
-                                         self.git_config.rules, fold=True)
-        return any(self._written_sets.first_match(v) is not None for v in variants)
+        return self._written_sets.may_match([fold_path(v) for v in variants])  # (the sets ignore case)
 
     def _home_literally(self, paths):
         """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that
