@@ -108,8 +108,8 @@ class Policy:
             # (a pattern's characters before its first wildcard must begin the name: one C call
             # rules out `mvn*` for `git`)
             known = [entry for _, entry, _ in exact.get(name, ())] + \
-                [entry for _, entry, program in patterns
-                 if name.startswith(_literal_prefix(program)) and wildcard_match(program, name)]
+                [entry for _, entry, program, prefix in patterns
+                 if name.startswith(prefix) and wildcard_match(program, name)]
             self._cmd_entries[0][name] = known
         return known
 
@@ -127,25 +127,25 @@ class Policy:
             folded = name.casefold()
             exact, patterns = self._indexed(self.deny_cmds, "_deny_cmd_index", fold=True)
             named = exact.get(folded, [])
-            matching = [(position, entry, program) for position, entry, program in patterns
+            matching = [(position, entry, program) for position, entry, program, _ in patterns
                         if wildcard_match(program, name) or wildcard_match(program.casefold(), folded)]
             known = [(position, entry, " " in entry.strip()) for position, entry, _ in sorted(named + matching)]
             self._cmd_entries[1][name] = known
         return known
 
     def _indexed(self, entries, slot, fold=False):
-        """({program name: [(position, entry, program)]}, [(position, entry, program) whose
-        program word is a pattern]), built once per call and kept in `slot`."""
+        """({program name: [(position, entry, program)]}, [(position, entry, program, its
+        characters before the first wildcard) whose program word is a pattern]), built once per
+        call and kept in `slot`."""
         index = getattr(self, slot)
         if index is None:
             exact, patterns = {}, []
             for position, entry in enumerate(entries):
                 program = (entry.split(None, 1) or ("",))[0]
-                item = (position, entry, program)
                 if _PATTERN_SET.isdisjoint(program):
-                    exact.setdefault(program.casefold() if fold else program, []).append(item)
+                    exact.setdefault(program.casefold() if fold else program, []).append((position, entry, program))
                 else:
-                    patterns.append(item)
+                    patterns.append((position, entry, program, _literal_prefix(program)))
             index = (exact, patterns)
             setattr(self, slot, index)
         return index

@@ -138,17 +138,29 @@ def _k_recursive_delete(entry, analysis, home, cat):
     return None
 
 
-_NAME_SPLITS = {}  # id(names list of an entry) -> (plain names, patterns): the catalogue lives as long as the process
+_DERIVED = {}  # (what, id(a list of the catalogue)) -> (what was worked out from it, the list kept alive)
+
+
+def _derived(what, values, work_out):
+    """`work_out(values)` for a list of the catalogue, worked out once per process (a long command
+    line runs hundreds of programs past every entry)."""
+    key = (what, id(values))
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = (work_out(values), values)
+    return found[0]
+
+
+def _split_names(names):
+    plain = frozenset(n for n in names if not any(c in n for c in "*?[\\"))
+    return plain, [n for n in names if n not in plain]
 
 
 def _names_match(names, executable):
     """Does one of a tripwire's program names (bash patterns allowed) match `executable`? Plain
-    names are a set lookup: a long command line runs hundreds of programs past every entry."""
-    split = _NAME_SPLITS.get(id(names))
-    if split is None:
-        plain = frozenset(n for n in names if not any(c in n for c in "*?[\\"))
-        split = _NAME_SPLITS[id(names)] = (plain, [n for n in names if n not in plain], names)
-    return executable in split[0] or any(wildcard_match(n, executable, escapes=True) for n in split[1])
+    names are a set lookup."""
+    plain, patterns = _derived("names", names, _split_names)
+    return executable in plain or any(wildcard_match(n, executable, escapes=True) for n in patterns)
 
 
 def _k_executable(entry, analysis, home, cat):
@@ -165,17 +177,16 @@ def _k_executable(entry, analysis, home, cat):
     return None
 
 
-_FIRST_NAMES = {}  # id(devices list) -> (the literal first components of its shapes, or None: a pattern, the list)
+def _first_names(shapes):
+    """The literal first components of the shapes, or None when one is a pattern."""
+    heads = [(_comps(d) or ["**"])[0] for d in shapes]
+    return None if any(h in ("*", "**") or has_glob(h) for h in heads) else frozenset(heads)
 
 
 def _is_device(path, devices, not_devices=()):
     comps = _comps(path)
-    firsts = _FIRST_NAMES.get(id(devices))
-    if firsts is None:
-        heads = [(_comps(d) or ["**"])[0] for d in devices]
-        literal = not any(h in ("*", "**") or has_glob(h) for h in heads)
-        firsts = _FIRST_NAMES[id(devices)] = (frozenset(heads) if literal else None, devices)
-    if firsts[0] is not None and (not comps or (comps[0] not in firsts[0] and not has_glob(comps[0]))):
+    firsts = _derived("first names", devices, _first_names)
+    if firsts is not None and (not comps or (comps[0] not in firsts and not has_glob(comps[0]))):
         return False  # every device shape starts with /dev: a path elsewhere is none (most targets)
     for d in not_devices:
         if _shape_matches(comps, _comps(d)):
