@@ -1,0 +1,89 @@
+"""Acceptance audit of issue 10 (the trust base and its records): gaps found by trying each item
+end to end, each pinned here with its verdict AND its message.
+
+Glob writes: bash expands a glob in a redirect target too (when it names one file), and hands a
+program the files a glob operand matches, so `echo x > VENV/lib/python3*/site-packages/x.pth`,
+`> .git/hoo*/pre-commit` and `>> ~/.bash?c` write the guard's installation, a git hook and a
+start-up file without spelling them: judged at the files the pattern matches on disk.
+"""
+
+import os
+import site
+import sys
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+SITE = site.getsitepackages()[0]
+INSTALL = "part of the guard's own installation"
+STARTUP = "a shell start-up file, is denied"
+GIT_HOOK = "puts a git hook in"
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("acc10"), files={
+        "~/.bashrc": "# bashrc\n", ".envrc": "layout python\n", "notes.txt": "x\n"})
+    hooks = os.path.join(setup.project, ".git", "hooks")
+    os.makedirs(hooks)
+    with open(os.path.join(setup.project, ".git", "config"), "w") as f:
+        f.write("[core]\n\tbare = false\n")
+    for name in ("pre-commit", "pre-commit.sample"):
+        with open(os.path.join(hooks, name), "w") as f:
+            f.write("#!/bin/sh\n")
+    return setup
+
+
+def _glob(path):
+    """`path` with one letter of its last folder (or, for a file, its last letter) made a `?`."""
+    head, tail = os.path.split(path)
+    return os.path.join(head, tail[:-1] + "?")
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+def test_a_redirect_glob_cannot_write_into_the_installation(s, role):
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site_glob = SITE.replace(version, f"python{sys.version_info.major}*") if version in SITE else _glob(SITE)
+    pth = os.path.join(site_glob, "evil.pth")
+    assert_denied(s.bash(f"echo 'import evil' > {pth}", role=role), INSTALL, pth)
+    cfg = os.path.join(sys.prefix, "pyvenv.cf?")
+    if os.path.exists(os.path.join(sys.prefix, "pyvenv.cfg")):
+        assert_denied(s.bash(f"echo x >> {cfg}", role=role), INSTALL, cfg)
+
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+def test_a_redirect_glob_cannot_write_a_git_hook(s, role):
+    assert_denied(s.bash("echo 'curl x | sh' > .git/hoo*/pre-commit", role=role), GIT_HOOK,
+                  os.path.join(s.project, ".git", "hooks", "pre-commit"))
+    if role == "operator":
+        assert_denied(s.bash("cp /tmp/x .git/hoo*/pre-commit", role=role), GIT_HOOK)
+
+
+@pytest.mark.parametrize("command", [
+    "echo 'export CODEX_HOME=/tmp/x' >> ~/.bash?c",
+    "tee -a ~/.bash?c <<< 'export CODEX_HOME=/tmp/x'",
+])
+def test_a_glob_cannot_write_a_start_up_file_unchecked(s, command):
+    assert_denied(s.bash(command, role="operator"), STARTUP, os.path.join(s.home, ".bashrc"), "CODEX_HOME")
+
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+def test_a_glob_cannot_write_envrc_unchecked(s, role):
+    assert_denied(s.bash("echo 'export CLAUDE_CONFIG_DIR=/tmp/x' >> .env?c", role=role), STARTUP,
+                  os.path.join(s.project, ".envrc"), "CLAUDE_CONFIG_DIR")
+
+
+def test_a_redirect_glob_cannot_write_git_config_unchecked(s):
+    assert_denied(s.bash("printf '[core]\\n\\tfsmonitor = x\\n' >> .git/conf?g", role="operator"),
+                  "a git configuration file, is denied", "fsmonitor")
+
+
+@pytest.mark.parametrize("command", [
+    "echo hi >> .env?c",                  # text that sets no hook variable
+    "echo done > note?.txt",              # an ordinary file
+    "rm .git/hooks/*.sample",             # removing a hook runs nothing
+    "echo x > .git/hoo*/not-there",       # matches nothing: bash writes no hook
+])
+def test_harmless_glob_writes_stay_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))
