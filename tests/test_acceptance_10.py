@@ -87,3 +87,78 @@ def test_a_redirect_glob_cannot_write_git_config_unchecked(s):
 ])
 def test_harmless_glob_writes_stay_allowed(s, command):
     assert_allowed(s.bash(command, role="operator"))
+
+
+# --- 6. the fix the hook names after a rollback must not confirm it ---------------------------
+# The hook's reason for a rolled-back (or deleted) feed names `legant guard revoke --refresh`;
+# re-signing the old feed alone published it without the revocations made since, finishing
+# the attack for the user. The setup keeps every revoked id (revocations.json), so the
+# republished feed has them back.
+
+from conftest import clean_env, run_legant  # noqa: E402
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    return GuardSetup(tmp_path)
+
+
+def _guard(setup, *args):
+    return run_legant(["guard", *args, "--dir", setup.dir], env=clean_env(home=setup.home))
+
+
+def _revoke_open_then_restore(setup, old_feed=True):
+    feed = os.path.join(setup.dir, "feed.jwt")
+    with open(feed) as f:
+        old = f.read()
+    assert _guard(setup, "revoke", "--role", "open").returncode == 0
+    assert_denied(setup.bash("ls", role="open"), "revoked")
+    if old_feed:
+        with open(feed, "w") as f:
+            f.write(old)
+    else:
+        os.unlink(feed)
+    os.unlink(os.path.join(setup.dir, "feed-state.json"))
+
+
+def test_refresh_after_a_rollback_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh)
+    assert_denied(fresh.bash("ls", role="builder"), "rolled back", "put back the newer feed.jwt",
+                  "republishes every id this setup recorded as revoked")
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert proc.returncode == 0 and "1 revoked id(s) kept" in proc.stdout, proc.stdout + proc.stderr
+    assert_denied(fresh.bash("ls", role="open"), "the delegation token is revoked")
+    assert_allowed(fresh.bash("ls", role="builder"))
+
+
+def test_refresh_after_the_feed_was_deleted_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh, old_feed=False)
+    assert_denied(fresh.bash("ls", role="builder"), "feed.jwt is missing", "revoke --refresh")
+    assert _guard(fresh, "revoke", "--refresh").returncode == 0
+    assert_denied(fresh.bash("ls", role="open"), "the delegation token is revoked")
+
+
+def test_refresh_of_a_rolled_back_feed_without_the_id_list_warns(fresh):
+    _revoke_open_then_restore(fresh)
+    os.unlink(os.path.join(fresh.dir, "revocations.json"))
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert proc.returncode == 0
+    assert "warning: the feed is version 1 but this setup published version 2" in proc.stderr
+    assert "revoke those tokens again" in proc.stderr
+
+
+def test_revoking_twice_and_refreshing_keeps_one_list(fresh):
+    assert _guard(fresh, "revoke", "--jti", "11111111-2222-3333-4444-555555555555").returncode == 0
+    assert _guard(fresh, "revoke", "--role", "open").returncode == 0
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert "2 revoked id(s) kept" in proc.stdout and not proc.stderr, proc.stdout + proc.stderr
+
+
+# --- 5. a denial that cannot be recorded says so once ------------------------------------------
+
+def test_an_audit_trail_that_is_a_folder_is_named_once_in_the_reason(fresh):
+    os.mkdir(os.path.join(fresh.dir, "audit.jsonl"))
+    reason = assert_denied(fresh.bash("cat .env"), "audit trail", "is a directory", "not recorded either")
+    assert reason.count("is a directory") == 1, reason
+    reason = assert_denied(fresh.bash("ls"), "is a directory")
+    assert reason.count("is a directory") == 1, reason
