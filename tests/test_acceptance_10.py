@@ -162,3 +162,60 @@ def test_an_audit_trail_that_is_a_folder_is_named_once_in_the_reason(fresh):
     assert reason.count("is a directory") == 1, reason
     reason = assert_denied(fresh.bash("ls"), "is a directory")
     assert reason.count("is a directory") == 1, reason
+
+
+# --- status, doctor and rules say when the hook refuses every call ------------------------------
+# A lost overlay, a rolled-back feed or an edited catalogue makes the hook refuse every call
+# while the token and the feed each verify: `status` said all was well (exit 0), `doctor`
+# marked the refused harmless read "ok", and `rules` showed an empty overlay.
+
+
+@pytest.fixture
+def installed(tmp_path):
+    proj, home = tmp_path / "proj", tmp_path / "home"
+    proj.mkdir()
+    home.mkdir()
+    (proj / "README.md").write_text("hi\n")
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    env.pop("CODEX_HOME", None)
+
+    def legant(*args):
+        return run_legant(list(args), env=env, cwd=str(proj))
+
+    guard_dir = str(tmp_path / "guard")
+    r = legant("guard", "install", "--tool", "claude-code", "--role", "builder", "--no-git-exclude", "--dir", guard_dir)
+    assert r.returncode == 0, r.stderr
+    return legant, guard_dir
+
+
+def test_status_doctor_and_rules_report_a_lost_overlay(installed):
+    legant, guard_dir = installed
+    assert legant("guard", "status").returncode == 0
+    assert legant("guard", "deny", "--cmd", "terraform", "--dir", guard_dir).returncode == 0
+    with open(os.path.join(guard_dir, "overlay.json"), "w") as f:
+        f.write("{}\n")
+    status = legant("guard", "status")
+    assert status.returncode == 1
+    assert "refuses even a harmless read, so every tool call is refused" in status.stdout
+    assert "lost 1 denial(s) the setup recorded (--cmd terraform)" in status.stdout
+    doctor = legant("guard", "doctor")
+    assert doctor.returncode == 1 and "FAIL harmless Read         denied:" in doctor.stdout, doctor.stdout
+    rules = legant("guard", "rules", "--dir", guard_dir)
+    assert rules.returncode == 1 and "lost 1 denial(s)" in rules.stderr and "denies every tool call" in rules.stderr
+    assert legant("guard", "allow", "--cmd", "terraform", "--dir", guard_dir).returncode == 0
+    assert legant("guard", "status").returncode == 0
+    assert legant("guard", "rules", "--dir", guard_dir).returncode == 0
+
+
+def test_status_reports_a_rolled_back_feed(installed):
+    legant, guard_dir = installed
+    feed = os.path.join(guard_dir, "feed.jwt")
+    old = open(feed).read()
+    assert legant("guard", "revoke", "--jti", "0f0e0d0c-0b0a-4909-8807-060504030201", "--dir", guard_dir).returncode == 0
+    with open(feed, "w") as f:
+        f.write(old)
+    os.unlink(os.path.join(guard_dir, "feed-state.json"))
+    status = legant("guard", "status")
+    assert status.returncode == 1 and "revocation feed rolled back" in status.stdout, status.stdout
+    assert legant("guard", "revoke", "--refresh", "--dir", guard_dir).returncode == 0
+    assert legant("guard", "status").returncode == 0
