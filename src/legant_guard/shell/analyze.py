@@ -24,7 +24,7 @@ from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
-from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
+from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
@@ -285,6 +285,17 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
         return output
 
+    def subscript(self, src, scope):
+        """The subscript of `NAME[SUB]=` or an array element `[SUB]=`: bash evaluates it as
+        arithmetic, after expanding it as in double quotes (`a['$(cmd)']=1` runs cmd)."""
+        found = assigned_subscript(src) if "[" in src else None
+        if found is not None:
+            parts, word = found
+            self.expand(Word(parts, src), scope)
+            for e in self.expand(word, scope, split=False) if word is not None else ():
+                if not e.dynamic:
+                    self.arith_code(A.parts_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
+
     def define_function(self, node, scope):
         name = node.name
         scope.functions[name] = node.body[0]
@@ -375,6 +386,7 @@ class Walker:
             if isinstance(val, list):
                 elems = []
                 for w in val:
+                    self.subscript(w.src, scope)  # `a=([SUB]=v)`
                     elems.extend(self.expand(w, scope))
                 known = not any(e.dynamic or e.glob for e in elems)
                 arrays.append((name, [e.text for e in elems] if known else None))
@@ -389,6 +401,14 @@ class Walker:
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
+            if val.src.startswith("[", len(name)):
+                # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
+                self.subscript(val.src, scope)
+                value = None
+            if name in (scope.vars.get(ST.INTEGERS) or ()):
+                # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
+                self.arith_code(A.parts_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
+                                scope, via, scope.cwd)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []

@@ -11,6 +11,7 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
+from legant_guard.shell.arith import parts_payloads
 from legant_guard.shell.words import Exp, absolute
 
 
@@ -231,6 +232,7 @@ def env_cdpath():
 # Markers kept among the variables (no variable name holds a space).
 _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
+INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
 
 
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
@@ -310,6 +312,20 @@ def namerefs(w, args, scope):
         scope.set_var(n, None)
 
 
+def integers(w, args, scope, via, cwd):
+    """`declare -i n`: from then on every value given to n is evaluated as arithmetic
+    (`n='a[$(cmd)]'` runs cmd), the value given here too."""
+    names = list(scope.vars.get(INTEGERS) or ())
+    for e in args:
+        if e.dynamic or e.text.startswith("-"):
+            continue
+        var, eq, value = e.text.partition("=")
+        names.append(var.rstrip("+").split("[", 1)[0])
+        if eq:
+            w.arith_code(parts_payloads([("lit", value)], scope.vars), scope, via, cwd)
+    scope.vars[INTEGERS] = names
+
+
 def shell_state(w, name, args, scope, via, cwd, stdin=None):
     """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
     shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
@@ -318,6 +334,8 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         assigned = []
         if any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:] for e in args if not e.dynamic):
             namerefs(w, args, scope)
+        if any(e.text[:1] == "-" and e.text[1:2] != "-" and "i" in e.text[1:] for e in args if not e.dynamic):
+            integers(w, args, scope, via, cwd)
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
