@@ -43,6 +43,16 @@ STDIN_FILES = K.STDIN_FILES
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
 
 
+def _table_key(src, name):
+    """KEY of an assignment word `NAME[KEY]=...` written plainly or in one pair of quotes, else None."""
+    if not src.startswith("[", len(name)):
+        return None
+    key = src[len(name) + 1:].split("]", 1)[0]
+    if len(key) > 1 and key[0] == key[-1] and key[0] in "'\"":
+        key = key[1:-1]
+    return key or None
+
+
 class LimitError(Exception):
     pass
 
@@ -300,12 +310,24 @@ class Walker:
         name = node.name
         scope.functions[name] = node.body[0]
         self.functions.append(name)
-        if name in _IMPLICIT_FUNCTIONS and name not in self.calling:
+        if name in _IMPLICIT_FUNCTIONS:
             # bash calls these itself (a command not found): what they run is analysed now
-            self.calling.append(name)
-            self.walk_list(node.body[0], scope.copy(), [name])
-            self.calling.pop()
+            self.function_body(name, scope, name)
+        elif (scope.vars.get(ST.ALLEXPORT) or [""])[0] == "1":
+            self.exported_function(name, scope)  # `set -a`: the function is exported
         self.bombs.defined(name, node.body[0])
+
+    def exported_function(self, name, scope):
+        """An exported function (`export -f`, `declare -fx`, after `set -a`): any bash the
+        command starts later (`bash build.sh`, make's recipes) runs it in place of the program
+        of that name, so what it runs is analysed now."""
+        self.function_body(name, scope, "export -f %s" % name)
+
+    def function_body(self, name, scope, label):
+        if name not in self.calling:
+            self.calling.append(name)
+            self.walk_list(scope.functions[name], scope.copy(), [label])
+            self.calling.pop()
 
     # ---- expansion ------------------------------------------------------------------------
     def expand(self, word, scope, split=True, tilde_ok=True, record=None):
@@ -390,6 +412,8 @@ class Walker:
                     elems.extend(self.expand(w, scope))
                 known = not any(e.dynamic or e.glob for e in elems)
                 arrays.append((name, [e.text for e in elems] if known else None))
+                if name in ST.COMMAND_TABLES:
+                    ST.command_table(self, name, None, None, scope, via)
                 assigned.append((name, None))
                 continue
             first = val.parts[0]
@@ -401,6 +425,8 @@ class Walker:
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
+            if name in ST.COMMAND_TABLES:
+                ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
             if val.src.startswith("[", len(name)):
                 # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
                 self.subscript(val.src, scope)
