@@ -348,7 +348,6 @@ def _establish_authority(config, now, memo=None):
                     "`legant guard mint --role ROLE --out FILE`")
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
     _check_child_of_installed(config, claims)
-    _refuse_missing_setup_record(config, record, claims)
     revoked, feed_ver = frozenset(), None
     if config.feed_path is not None:
         from legant_guard.delegation import feed as feedlib
@@ -361,6 +360,7 @@ def _establish_authority(config, now, memo=None):
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver
+    _refuse_missing_setup_record(config, record, claims)  # after the feed: a rollback says so first
     return Authority(claims, lineage(claims), revoked, feed_version=feed_ver, record=record)
 
 
