@@ -83,3 +83,11 @@ def test_mounts_and_unpacks_elsewhere_stay_allowed(setup, role, command):
 def test_rclone_elsewhere_stays_allowed_under_operator(setup):
     assert_allowed(setup.bash("rclone copy /tmp/evil /tmp/out", role="operator"))
     assert_allowed(setup.bash("rclone mount r: /tmp/m", role="operator"))
+
+
+def test_a_mount_inside_a_private_mount_namespace_is_left_to_the_nested_agent_check(setup):
+    # the mount is seen only inside the namespace; an agent started there is what matters
+    assert_allowed(setup.bash("unshare -rm sh -c 'mount --bind /tmp/x .claude; ls .claude'", role="operator"))
+    assert_denied(setup.bash("unshare -rm sh -c 'mount --bind /tmp/x .claude; claude -p x'", role="operator"),
+                  "other files, users or mounts")
+    assert_denied(setup.bash("sudo mount --bind /tmp/x .claude", role="operator"), "`mount` mounts")

@@ -28,6 +28,10 @@ _SUBCOMMANDS = {
 _LINK_FARMS = {"stow": ("-t", "--target", "-d", "--dir"), "xstow": ("-t", "--target", "-d", "--dir"),
                "lndir": ()}
 PROGRAMS = MOUNTERS | frozenset(_SUBCOMMANDS) | frozenset(_LINK_FARMS)
+# A mount made inside another mount namespace is seen only there (an agent started there is
+# agentenv.py's to judge): `unshare -rm sh -c 'mount --bind /tmp/x .claude; …'`.
+_PRIVATE_NAMESPACES = frozenset(("unshare", "bwrap", "firejail", "proot", "systemd-nspawn", "docker", "podman",
+                                 "nerdctl", "lxc-execute"))
 
 
 def check(cmd, ctx):
@@ -35,6 +39,8 @@ def check(cmd, ctx):
 
     exe = cmd.executable
     words = cmd.argv[1:]
+    if exe in MOUNTERS and any(via.split()[:1] and via.split()[0] in _PRIVATE_NAMESPACES for via in cmd.via):
+        return None
     if exe in _SUBCOMMANDS:
         first = next((w for w in words if not w.startswith("-")), "")
         subs = _SUBCOMMANDS[exe]
