@@ -102,3 +102,15 @@ def test_init_again_restores_the_record_and_the_break_stays_reported(tmp_path):
     assert verdict.returncode == 1 and "were deleted" in verdict.stdout + verdict.stderr
     with open(os.path.join(setup.dir, "setup.json")) as f:
         assert json.load(f)["audit"] is True
+
+
+def test_a_jwks_elsewhere_does_not_hide_the_deleted_record_of_the_tokens_guard_dir(tmp_path):
+    setup = GuardSetup(tmp_path, files={"secret.txt": "s\n"})
+    _deny_secret(setup)
+    issuer = os.path.join(str(tmp_path), "issuer")
+    os.makedirs(issuer)
+    shutil.copy(os.path.join(setup.dir, "jwks.json"), issuer)
+    env = setup.env(LEGANT_GUARD_JWKS=os.path.join(issuer, "jwks.json"))
+    assert_allowed(setup.check("Bash", {"command": "ls"}, env=env))
+    _remove(setup, "setup.json", "overlay.json", "audit.jsonl.head", "audit.jsonl")
+    assert_denied(setup.check("Bash", {"command": "ls"}, env=env), "setup.json is missing")

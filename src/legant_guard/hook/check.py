@@ -376,6 +376,8 @@ def _refuse_missing_setup_record(config, record, claims=None):
     from legant_guard.delegation.claims import SETUP_CLAIM
 
     marked = bool(claims) and claims.get(SETUP_CLAIM) is True
+    if marked and _record_beside_token(config):
+        return  # (LEGANT_GUARD_JWKS names another folder: the token's own guard dir has its record)
     if not marked:
         if record or not config.own_audit():
             return
@@ -387,6 +389,22 @@ def _refuse_missing_setup_record(config, record, claims=None):
         f"the setup record {config.guard_dir}/setup.json is missing though this setup had one (deleted?); "
         "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
         f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
+
+
+def _record_beside_token(config):
+    """Does the folder of the installed token (where `guard init` wrote it) hold a setup record,
+    when that folder is not the guard dir the JWKS names?"""
+    if not config.installed_token_file:
+        return False
+    folder = os.path.dirname(os.path.abspath(config.installed_token_file))
+    if folder == config.guard_dir:
+        return False
+    from legant_guard import setuprecord
+
+    try:
+        return setuprecord.read(folder).get("audit") is True
+    except setuprecord.SetupRecordError:
+        return False
 
 
 def _check_child_of_installed(config, claims):
