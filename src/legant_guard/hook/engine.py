@@ -16,7 +16,7 @@ from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
-                                     expand_glob, path_variants, wildcard_match)
+                                     expand_glob, known_absent, path_variants, wildcard_match)
 from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -70,7 +70,10 @@ class Protected:
     def linked_to(self, path):
         """The protected file `path` is another name of (a hard link made outside the agent's tool
         calls: `ln GUARD/key.pem proj/k`), or None. Costs one stat; the protected files' own
-        identities are looked up only when a file with several names turns up."""
+        identities are looked up only when a file with several names turns up. A path the
+        resolution found missing (most paths a long command writes) needs no stat."""
+        if known_absent(path):
+            return None
         try:
             st = os.stat(path)
         except (OSError, ValueError):

@@ -592,7 +592,7 @@ def path_variants(path, cwd, home):
     """The spellings of a path the rules must see, the lexical one first and the physical one last:
     (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
     UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
-    memo = _variants
+    memo, absent = _variants, _absent
     if memo is not None:
         found = memo.get((path, cwd, home))
         if found is not None:
@@ -610,15 +610,30 @@ def path_variants(path, cwd, home):
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
         named = folder + "/" + names[-1]
-        real = _walk(folder, missing, names[-1:])[0] or "/"
+        real, missing = _walk(folder, missing, names[-1:])
+        real = real or "/"
     else:
-        named = real = _walk("", 0, names)[0] or "/"
+        real, missing = _walk("", 0, names)
+        named = real = real or "/"
     if real.startswith(("/proc/self/", "/proc/thread-self/")):
         _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
+        if missing and absent is not None and not real.startswith("/proc/"):
+            # The walk's lookup of a component failed (ENOENT, ENOTDIR, EACCES): a stat of the
+            # physical path fails the same way. (Below /proc/self the walk stops looking up
+            # without a failure: those paths are never counted absent.)
+            absent.add(real)
     return found
+
+
+def known_absent(physical):
+    """True when path_variants found, during this call, that the physical path `physical` does
+    not exist (a lookup of one of its components failed): a stat of it would fail too, and the
+    thousands of new files a long command names need none (hook/engine.Protected.linked_to)."""
+    absent = _absent  # one read: in-process callers on other threads may end their call meanwhile
+    return absent is not None and physical in absent
 
 
 def _check_self_proc(real):
@@ -657,18 +672,19 @@ _UNSEEN = object()
 _variants = None  # {(path, cwd, home): path_variants()} during one call
 _folders = None  # {folder as written: (physical folder, missing)} during one call
 _links = None  # {path: link target | None (not a link) | False (cannot be looked up)} during one call
+_absent = None  # {physical path path_variants found missing} during one call
 
 
 def begin_call():
     """Cache symlink lookups for one decision: a large command names the same folders thousands
     of times. Nothing changes the file system while the guard decides (it writes nothing)."""
-    global _links, _folders, _variants
-    _links, _folders, _variants = {}, {}, {}
+    global _links, _folders, _variants, _absent
+    _links, _folders, _variants, _absent = {}, {}, {}, set()
 
 
 def end_call():
-    global _links, _folders, _variants
-    _links = _folders = _variants = None
+    global _links, _folders, _variants, _absent
+    _links = _folders = _variants = _absent = None
 
 
 def _walk_folder(names):

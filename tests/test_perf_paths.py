@@ -1,0 +1,118 @@
+"""Differential tests of the per-call shortcuts of the path pipeline (hook/paths.py, engine.py):
+each shortcut must give what the general code gives, on random trees of files, folders,
+symlinks (relative, absolute, dangling, looping, through `..`) and hard links."""
+
+import os
+import random
+
+import pytest
+
+from legant_guard.hook import paths
+
+
+def _random_tree(root, rng):
+    """A small tree under `root` with every kind of entry path resolution meets."""
+    names = ["a", "b", "c", ".env", "x.txt"]
+    folders = [root]
+    for _ in range(rng.randint(3, 9)):
+        folder = os.path.join(rng.choice(folders), rng.choice(names))
+        if not os.path.lexists(folder):
+            os.mkdir(folder)
+            folders.append(folder)
+    files = []
+    for _ in range(rng.randint(2, 8)):
+        path = os.path.join(rng.choice(folders), rng.choice(names))
+        if not os.path.lexists(path):
+            with open(path, "w") as f:
+                f.write("x")
+            files.append(path)
+    for _ in range(rng.randint(2, 8)):
+        path = os.path.join(rng.choice(folders), rng.choice(names))
+        if os.path.lexists(path):
+            continue
+        kind = rng.random()
+        if kind < 0.3 and files:
+            os.link(rng.choice(files), path)  # a hard link: a file with two names
+        elif kind < 0.5:
+            os.symlink(rng.choice(["..", "../..", "a", "missing", "a/b", path]), path)  # relative, dangling, a loop
+        else:
+            os.symlink(rng.choice(folders + files + [root + "/nowhere", "/etc", "/proc/self"]), path)
+    return names + ["..", ".", "missing"]
+
+
+def _random_path(root, names, rng):
+    words = [rng.choice(names) for _ in range(rng.randint(1, 6))]
+    return rng.choice([root + "/", "", root + "//"]) + "/".join(words) + rng.choice(["", "", "/"])
+
+
+def test_a_path_the_walk_found_missing_fails_a_stat(tmp_path):
+    # Protected.linked_to skips its stat for the paths path_variants found missing: that must
+    # only ever be a path a stat cannot open (then it is not another name of a protected file).
+    rng = random.Random(41)
+    absent_seen = present_seen = 0
+    for n in range(60):
+        root = str(tmp_path / f"t{n}")
+        os.mkdir(root)
+        names = _random_tree(root, rng)
+        paths.begin_call()
+        try:
+            for _ in range(80):
+                path = _random_path(root, names, rng)
+                try:
+                    real = paths.path_variants(path, root, root)[-1]
+                except paths.UnresolvablePath:
+                    continue
+                if paths.known_absent(real):
+                    absent_seen += 1
+                    with pytest.raises(OSError):
+                        os.stat(real)
+                else:
+                    present_seen += 1
+        finally:
+            paths.end_call()
+    assert absent_seen > 500 and present_seen > 500  # (both sides were exercised)
+
+
+def test_nothing_is_known_absent_outside_a_call(tmp_path):
+    paths.begin_call()
+    paths.path_variants(str(tmp_path / "nowhere" / "x"), "/", "/")
+    assert paths.known_absent(str(tmp_path / "nowhere" / "x"))
+    paths.end_call()
+    assert not paths.known_absent(str(tmp_path / "nowhere" / "x"))
+    paths.begin_call()  # a new call starts with nothing known (a file made since then is seen)
+    assert not paths.known_absent(str(tmp_path / "nowhere" / "x"))
+    paths.end_call()
+
+
+def test_proc_self_paths_are_never_known_absent():
+    paths.begin_call()
+    try:
+        for path in ("/proc/self/status", "/proc/self/nothing-here", "/proc/thread-self/comm", "/dev/stdin"):
+            try:
+                real = paths.path_variants(path, "/", "/")[-1]
+            except paths.UnresolvablePath:
+                continue
+            assert not paths.known_absent(real), path
+    finally:
+        paths.end_call()
+
+
+def test_a_hard_link_to_a_protected_file_is_found_with_and_without_the_shortcut(tmp_path):
+    from legant_guard.hook.engine import Protected
+
+    guard = tmp_path / "guard"
+    guard.mkdir()
+    (guard / "key.pem").write_text("k")
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    os.link(guard / "key.pem", proj / "k")
+    os.symlink(proj, tmp_path / "via")
+    protected = Protected([str(guard)], str(tmp_path), literal=True)
+    for spelled in ("proj/k", "via/k", "via/../proj/k", "proj/missing/../k"):
+        paths.begin_call()
+        try:
+            real = paths.path_variants(spelled, str(tmp_path), str(tmp_path))[-1]
+            assert protected.linked_to(real) == str(guard / "key.pem"), spelled
+        finally:
+            paths.end_call()
+        assert protected.linked_to(real) == str(guard / "key.pem"), spelled  # (no call: always a stat)
