@@ -116,3 +116,31 @@ def test_a_hard_link_to_a_protected_file_is_found_with_and_without_the_shortcut(
         finally:
             paths.end_call()
         assert protected.linked_to(real) == str(guard / "key.pem"), spelled  # (no call: always a stat)
+
+
+# -- the literal runs a glob's component rules paths out by (PathRule needles, RuleSet tails)
+
+def test_every_name_a_component_matches_holds_its_literal_runs():
+    from legant_guard.hook.paths import _literal_runs, wildcard_match
+
+    rng = random.Random(7)
+    atoms = ["a", "e", "n", "v", ".", "*", "?", "[a]", "[!a]", "[^e]", "[]a]", "[[:alpha:]]", "[[:digit:]]", "[a-e]",
+             "[[=e=]]", "[", "]", "\\"]
+    chars = "aenv.1]["
+    for _ in range(20000):
+        segment = "".join(rng.choice(atoms) for _ in range(rng.randint(1, 5)))
+        name = "".join(rng.choice(chars) for _ in range(rng.randint(0, 6)))
+        if wildcard_match(segment, name):
+            for run in _literal_runs(segment):
+                assert run in name, (segment, name, run)
+
+
+def test_a_deny_glob_with_a_posix_class_names_the_file(tmp_path):
+    from conftest import GuardSetup, assert_allowed, assert_denied
+
+    setup = GuardSetup(tmp_path)
+    with open(os.path.join(setup.dir, "overlay.json"), "w") as f:
+        f.write('{"deny_paths": ["**/.[[:alpha:]]nv", "**/id_[[:lower:]]sa"]}')
+    assert_denied(setup.check("Read", {"file_path": os.path.join(setup.project, "sub", ".env")}), "deny-path")
+    assert_denied(setup.bash("cat sub/id_rsa"), "deny-path")
+    assert_allowed(setup.bash("cat sub/id_1sa sub/.1nv"))

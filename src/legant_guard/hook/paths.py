@@ -322,13 +322,12 @@ def _literal_runs(segment):
         elif c == "[":
             runs.append(run)
             run = ""
-            j = i + 1
-            if j < len(segment) and segment[j] in "!^":
-                j += 1
-            end = segment.find("]", j + 1)  # a `]` right after `[` or `[!` is a member
-            if end == -1:
+            # where the matcher's class ends (a `]` right after `[` or `[!` is a member, and
+            # `[[:alpha:]]` ends at its second `]`: `.[[:alpha:]]nv` names .env)
+            end = _class_match(segment, i, "x")[1]
+            if end is None:
                 return runs  # an unterminated class: stop (the matcher reads `[` literally; be safe)
-            i = end
+            i = end - 1
         else:
             run += c
         i += 1
