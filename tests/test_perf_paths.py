@@ -144,3 +144,46 @@ def test_a_deny_glob_with_a_posix_class_names_the_file(tmp_path):
     assert_denied(setup.check("Read", {"file_path": os.path.join(setup.project, "sub", ".env")}), "deny-path")
     assert_denied(setup.bash("cat sub/id_rsa"), "deny-path")
     assert_allowed(setup.bash("cat sub/id_1sa sub/.1nv"))
+
+
+# -- RuleSet: folder and name memos against the general lookup
+
+def _reference_first_match(index, probe):
+    """RuleSet.first_match as it was before its memos: plain rules from / down, then every glob in order."""
+    if index.plain:
+        if "/" in index.plain:
+            return index.plain["/"]
+        folder = probe[:probe.rfind("/")]
+        rule, below = index._folder_match_down(folder) if folder else (None, True)
+        if rule is not None:
+            return rule
+        if below and probe in index.plain:
+            return index.plain[probe]
+    return next((rule for rule in index.globs if rule.matches_prepared(probe)), None)
+
+
+@pytest.mark.parametrize("fold", [True, False])
+def test_ruleset_memos_agree_with_the_general_lookup(fold):
+    from legant_guard.hook.paths import PathRule, RuleSet, fold_path
+
+    rng = random.Random(23 + fold)
+    names = ["a", "b", ".env", ".ENV", ".env.x", "x.toml", "mise.a.toml", "config", ".git", "hooks", "id_rsa", "p[1]"]
+    patterns = names + ["*", "**", ".env.*", "*.toml", "mise.*.toml", "?", "[ab]", ".[[:alpha:]]nv", "**", "**"]
+    for _ in range(150):
+        sources = []
+        for _ in range(rng.randint(1, 10)):
+            words = [rng.choice(patterns if rng.random() < 0.6 else names) for _ in range(rng.randint(0, 4))]
+            sources.append(rng.choice(["/", "/p/", "~/", ""]) + "/".join(words))
+        rules = [PathRule(src or "/", "/p", "/h", fold=fold) for src in sources]
+        index = RuleSet(rules, fold=fold)
+        folders = ["/" + "/".join(rng.choice(names) for _ in range(rng.randint(0, 4))) for _ in range(6)] + ["/p", "/h"]
+        for n in range(120):  # (past the first RuleSet.TAILS_AFTER lookups, which take the general way)
+            probe = rng.choice(folders).rstrip("/") + "/" + "/".join(rng.choice(names) for _ in range(rng.randint(1, 3)))
+            if n % 17 == 0:
+                probe = rng.choice(["/", "/a", "/p", "//a", "/a/", "/" + "/".join(["d"] * 70) + "/.env",
+                                    "/p/" + "/".join(["d"] * 200)])
+            probe = fold_path(probe) if fold else probe
+            expected = _reference_first_match(index, probe)
+            assert index.first_match(probe, probe) is expected, (sources, probe)
+            assert (expected is None) == (not any(r.matches_prepared(probe) for r in rules)), (sources, probe)
+

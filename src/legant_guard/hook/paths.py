@@ -370,9 +370,17 @@ class RuleSet:
     A glob with a plain name among its components (`/**/.envrc`, `/p/**/.env`) matches only a
     path holding that name as a component, so one set test of the path's components against
     those names rules them all out for nearly every path; only the globs without a plain name
-    (`/**/mise.*.toml`) are then tried."""
+    (`/**/mise.*.toml`) are then tried.
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs")
+    A call that asks about many paths (a long command) asks about few folders: a glob matches
+    FOLDER/NAME when it matches FOLDER or an ancestor (worked out once per folder), or when the
+    glob itself matches FOLDER/NAME, which only the globs whose last component can be NAME may
+    (looked up by NAME; `.env.*` by its literal runs)."""
+
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
+                 "_left", "_tails", "_glob_folders")
+
+    TAILS_AFTER = 16  # most calls check a path or two: indexing the globs' last names would cost more
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -383,6 +391,9 @@ class RuleSet:
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
         self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
         self._unnamed_globs = []  # [(position, glob)] for the globs without one
+        self._left = self.TAILS_AFTER
+        self._tails = None  # (by last name, the others), built after TAILS_AFTER glob lookups (_tail_index)
+        self._glob_folders = {}  # folder -> (position, glob) of the first glob matching it or an ancestor, or None
         for rule in self.rules:
             if rule.glob:
                 entry = (len(self.globs), rule)
@@ -407,22 +418,79 @@ class RuleSet:
 
     def _first_glob(self, probe):
         """The first glob (in order) matching `probe` or one of its ancestors, or None."""
+        found = self._first_glob_entry(probe)
+        return found[1] if found is not None else None
+
+    def _first_glob_entry(self, probe):
+        """(position, glob) of the first glob matching `probe` or one of its ancestors, or None."""
         named = self._glob_names.keys() & probe.split("/")
         candidates = self._unnamed_globs
         if named:
             lists = [self._glob_names[name] for name in named]
             candidates = lists[0] if len(lists) == 1 and not candidates else \
                 sorted(candidates + [entry for found in lists for entry in found], key=_position)
-        for _, rule in candidates:
-            if rule.matches_prepared(probe):
-                return rule
+        for entry in candidates:
+            if entry[1].matches_prepared(probe):
+                return entry
         return None
 
+    def _tail_index(self):
+        """The globs by what their last component can match: ({plain last name: [entries]},
+        [(entry, literal runs of the last component)] for the others, in order, and an empty
+        memo {name: entries whose last component may match it}). An entry is (position, glob,
+        the glob's components)."""
+        by_name, others = {}, []
+        for position, rule in enumerate(self.globs):
+            pats = rule._pats[:-1]  # (without the `**` that makes the glob match below too)
+            last = pats[-1]
+            entry = (position, rule, pats)
+            if last and last != "**" and not is_glob(last):
+                by_name.setdefault(last, []).append(entry)
+            else:
+                others.append((entry, [run for run in _literal_runs(last) if run] if last != "**" else []))
+        return by_name, others, {}
+
+    def _tail_candidates(self, name):
+        """The globs (in order) whose last component may match the name `name`."""
+        by_name, others, _ = self._tails
+        found = [entry for entry, runs in others if all(run in name for run in runs)]
+        found += by_name.get(name, ())
+        return sorted(found, key=_position) if found else ()
+
     def _folder_match(self, folder):
-        """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
-        Many paths of one call share their folders: this is worked out once per folder."""
+        """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?),
+        from the folder above it when that one is known (the folders of one call share their
+        ancestors: each is worked out once)."""
+        root = self.plain.get("/")
+        if root is not None:  # (a rule for / matches every path)
+            return root, False
         if not folder:
             return None, True
+        cache, plain = self._folders, self.plain
+        pending = [folder]
+        known = (None, True)  # (the root's, with no rule for / itself)
+        while True:
+            k = folder.rfind("/")
+            folder = folder[:k] if k > 0 else ""
+            if not folder:
+                break
+            found = cache.get(folder)
+            if found is not None:
+                known = found
+                break
+            if len(pending) >= 64:  # a very deep path: from / down, remembering only the folder
+                return self._folder_match_down(pending[0])
+            pending.append(folder)
+        for folder in reversed(pending):
+            rule, below = known
+            if rule is None and below:
+                rule = plain.get(folder)
+                known = (rule, False) if rule is not None else (None, folder in self.prefixes)
+            cache[folder] = known
+        return known
+
+    def _folder_match_down(self, folder):
+        """_folder_match from / down (its ancestors are not remembered)."""
         plain, prefixes = self.plain, self.prefixes
         end = folder.find("/", 1)
         while True:
@@ -440,12 +508,9 @@ class RuleSet:
         """The first rule matching `path` (absolute, normalised), or None. `folded`: fold_path(path)
         when the caller has it already (deny-side sets fold)."""
         probe = (folded if folded is not None else fold_path(path)) if self.fold else path
-        plain = self.plain
-        if plain:
-            rule = plain.get("/")
-            if rule is not None:
-                return rule
-            folder = probe[:probe.rfind("/")]
+        k = probe.rfind("/")
+        folder = probe[:k]
+        if self.plain:
             known = self._folders.get(folder)
             if known is None:
                 known = self._folders[folder] = self._folder_match(folder)
@@ -453,10 +518,39 @@ class RuleSet:
             if rule is not None:
                 return rule
             if below:
-                rule = plain.get(probe)
+                rule = self.plain.get(probe)
                 if rule is not None:
                     return rule
-        return self._first_glob(probe) if self.globs else None
+        if not self.globs:
+            return None
+        tails = self._tails
+        if tails is None:
+            if self._left:
+                self._left -= 1
+                return self._first_glob(probe)
+            tails = self._tails = self._tail_index()
+        if k < 1:  # (`/x`, or a path that is not absolute)
+            return self._first_glob(probe)
+        # probe = FOLDER/NAME: "the glob or any folder above it matches" is "the glob followed by
+        # `/**` matches", so a glob matches the probe when it matches FOLDER or an ancestor (worked
+        # out once per folder) or when the glob alone matches the probe, which only the globs
+        # whose last component may match NAME can (looked up once per NAME).
+        above = self._glob_folders.get(folder, _UNSEEN)
+        if above is _UNSEEN:
+            above = self._glob_folders[folder] = self._first_glob_entry(folder)
+        name = probe[k + 1:]
+        candidates = tails[2].get(name)
+        if candidates is None:
+            candidates = tails[2][name] = self._tail_candidates(name)
+        if candidates:
+            limit = above[0] if above is not None else len(self.globs)
+            parts = probe.split("/")
+            for entry in candidates:
+                if entry[0] >= limit:
+                    break
+                if _match_segments(entry[2], parts):
+                    return entry[1]
+        return above[1] if above is not None else None
 
 
 MAX_GLOB_MATCHES = 2000
