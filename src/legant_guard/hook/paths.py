@@ -355,7 +355,11 @@ class LateUnion:
                 self._left -= 1
                 return True
             self._union = RuleSet(self._rules(), fold=True)
-        return any(self._union.first_match(f, f) is not None for f in folded)
+        union = self._union
+        for f in folded:
+            if union.first_match(f, f) is not None:
+                return True
+        return False
 
 
 def _position(entry):
@@ -692,7 +696,8 @@ def path_variants(path, cwd, home):
             return found
     if "\x00" in path:
         raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
-    expanded = expand_home(path.replace("\\/", "/"), home)
+    spelled = path.replace("\\/", "/") if "\\" in path else path
+    expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
     joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
     literal = os.path.normpath(joined)
     if literal.startswith("//"):
@@ -703,8 +708,11 @@ def path_variants(path, cwd, home):
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
         named = folder + "/" + names[-1]
-        real, missing = _walk(folder, missing, names[-1:])
-        real = real or "/"
+        if missing:  # below a missing folder nothing is looked up (_walk's own shortcut)
+            real, missing = named, missing + 1
+        else:
+            real, missing = _walk(folder, 0, names[-1:])
+            real = real or "/"
     else:
         real, missing = _walk("", 0, names)
         named = real = real or "/"
