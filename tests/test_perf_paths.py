@@ -187,3 +187,55 @@ def test_ruleset_memos_agree_with_the_general_lookup(fold):
             assert index.first_match(probe, probe) is expected, (sources, probe)
             assert (expected is None) == (not any(r.matches_prepared(probe) for r in rules)), (sources, probe)
 
+
+# -- one union for the protected paths, the deny side and the trust base's written sets
+
+def test_a_path_found_clear_of_the_protected_union_meets_none_of_the_written_sets(tmp_path):
+    # Protected.quiet remembers (TrustBase.clear) the paths its union, which then holds the trust
+    # base's written sets too, found clear: TrustBase._may_be_judged answers them without a
+    # lookup. Each must meet none of the four sets, asked one by one.
+    from legant_guard.hook.engine import Protected
+    from legant_guard.hook.paths import PathRule, RuleSet, fold_path
+    from legant_guard.hook.trustbase import TrustBase
+
+    home, project = str(tmp_path / "home"), str(tmp_path / "proj")
+    site = str(tmp_path / "site-packages")
+    rng = random.Random(3)
+    places = [home, project, project + "/.git", project + "/.git/hooks", home + "/.config/git", site,
+              site + "/legant_guard", project + "/sub/.git", "/etc", "/usr/bin"]
+    names = [".bashrc", ".BASHRC", ".profile", ".zshenv", "config", "CONFIG", "pre-commit", "a.py", ".envrc",
+             "mise.toml", "mise.local.toml", ".gitconfig", "hooks", "x", "legant", ".env", "key.pem"]
+    for round_ in range(4):
+        trust = TrustBase(home, {"PATH": "/usr/bin:/bin"}, project, entries=[("package", site + "/legant_guard")])
+        protected = Protected([home + "/.ssh", project + "/.claude/settings.json"], home, trust=trust, literal=True)
+        deny = RuleSet([PathRule(p, project, home, fold=True) for p in ("**/.env", "~/.aws")], fold=True)
+        paths.begin_call()
+        try:
+            trust._may_be_judged(("/nowhere",))  # a write was judged: the union takes the written sets in
+            clear = 0
+            for _ in range(400):
+                path = rng.choice(places) + "/" + "/".join(rng.choice(names) for _ in range(rng.randint(1, 3)))
+                variants = paths.path_variants(path, "/", home)
+                protected.quiet([fold_path(v) for v in variants], deny, variants)
+                if variants in trust.clear:
+                    clear += 1
+                    for written in (trust.installation, trust.git_hooks, trust.startup, trust.git_config):
+                        assert written.hit(variants) is None, (path, written.rules)
+                    assert protected.hit(variants) is None and all(deny.first_match(v) is None for v in variants)
+            assert clear > 100  # (the shortcut was taken)
+        finally:
+            paths.end_call()
+
+
+@pytest.mark.parametrize("target,reason", [
+    ("~/.bashrc", "a shell start-up file"), ("~/.BashRC", "a shell start-up file"),
+    (".git/hooks/pre-commit", "hook"), (".git/config", "is denied"),
+    ("~/.gitconfig", "a git configuration file"),
+])
+def test_writes_after_hundreds_of_paths_still_meet_the_written_sets(tmp_path, target, reason):
+    from conftest import GuardSetup, assert_denied
+
+    s = GuardSetup(tmp_path, files={"src/a.py": "x\n", ".git/": "", "~/.bashrc": "x\n", "~/.gitconfig": "[user]\n"})
+    pad = " && ".join(f"mkdir -p out/d{i} && cp src/a.py out/d{i}/ && grep x src/a.py out/d{i}/a.py" for i in range(12))
+    text = "'[core]\\n\\thooksPath = /tmp/h\\n'" if "config" in target.lower() else "'export LEGANT_GUARD=off'"
+    assert_denied(s.bash(f"{pad} && printf {text} >> {target}", role="open"), reason)

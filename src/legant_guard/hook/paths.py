@@ -345,8 +345,9 @@ class LateUnion:
 
     __slots__ = ("_rules", "_left", "_union")
 
-    def __init__(self, rules):
-        self._rules, self._left, self._union = rules, self.UNION_AFTER, None
+    def __init__(self, rules, replacing=None):
+        """`replacing`: the union of fewer sets this one replaces (its count of questions goes on)."""
+        self._rules, self._left, self._union = rules, self.UNION_AFTER if replacing is None else replacing._left, None
 
     def may_match(self, folded):
         """False only when no rule of the sets matches any of the folded spellings."""
