@@ -340,15 +340,16 @@ _PROSE_KEYS = frozenset(("content", "contents", "text", "body", "message", "new_
 
 def _path_readings(text, prose=False):
     """The paths one argument string could name (`prose`: the value of a _PROSE_KEYS key)."""
-    readings = [text]
     stripped = text.strip()
+    uri = stripped[:5].lower() == "file:"
+    # a `file:` URI's own path first, so a denial names the file it opens (not `proj/file:/...`)
+    readings = list(_file_uri_paths(stripped)) if uri else []
+    readings.append(text)
     if stripped != text and "\n" not in stripped:
         readings.append(stripped)
     if "\x00" in text:  # a C server stops at the NUL
         readings.append(text.split("\x00", 1)[0])
-    if stripped[:5].lower() == "file:":
-        readings.extend(_file_uri_paths(stripped))
-    elif "\n" not in stripped and " " not in stripped:
+    if not uri and "\n" not in stripped and " " not in stripped:
         # an option or setting a server hands to a program (`--file=.env`, `KEY=~/.ssh/id_rsa`)
         # and curl's `@FILE`: the file is what follows
         if "=" in stripped:
