@@ -89,3 +89,47 @@ def test_a_narrowing_option_does_not_hide_a_tracked_secret(tracked, command):
 def test_other_listing_options_stay_undetermined(tracked, command):
     proc = tracked.bash(command)
     assert_denied(proc)
+
+
+# ---- MCP arguments that are text (collateral of red team 9's "every word is a path") ---------
+# An issue's title or a pull request's body is text the server stores: its words are no paths
+# (only a line of one word is), and the whole of a multi-line text is a path only through
+# folders named with a line break, unless a `..` in it climbs out of them.
+
+@pytest.mark.parametrize("arguments", [
+    {"owner": "acme", "repo": "x", "title": "Fix .env loading", "body": "The app reads .env at start."},
+    {"title": "docs", "body": "Setup:\n1. copy config/.env.example to config/.env\n2. see ~/.ssh/config for the host\n"},
+    {"text": "rotated the keys in ~/.aws/credentials, see the runbook"},
+    {"title": "Move docs/.env.example to the .github/ folder"},
+    {"comment": "LGTM, but .git/config should not be committed"},
+    {"message": "chore: ignore .env files\n\nAlso ~/.netrc.\n"},
+])
+def test_text_arguments_that_mention_secrets_stay_allowed(tracked, arguments):
+    assert_allowed(tracked.check("mcp__github__create_issue", arguments, role="open"))
+
+
+@pytest.mark.parametrize("arguments,fragment", [
+    ({"title": ".env"}, ".env"),
+    ({"body": "notes\n.env\n"}, ".env"),
+    ({"body": "notes\n~/.ssh/id_rsa\nmore text"}, ".ssh"),
+    ({"body": "a\n/../.env"}, ".env"),
+    ({"comment": "x\n/../../proj/.env"}, ".env"),
+    ({"title": "~/.ssh/my old key"}, ".ssh"),
+    ({"title": "~/.ssh/id_rsa backup"}, ".ssh"),
+    ({"title": "a b/../../proj/.env"}, ".env"),
+    ({"query": "x .env"}, ".env"),
+    ({"data": "a=1 @.env"}, ".env"),
+    ({"path": "Fix .env loading"}, ".env"),
+    ({"files": "src/app.py .env"}, ".env"),
+    ({"title": "file:.env"}, ".env"),
+    ({"body": "x", "nested": {"text": "a", "path": "config/.env"}}, ".env"),
+])
+def test_paths_among_text_arguments_stay_denied(tracked, arguments, fragment):
+    assert_denied(tracked.check("mcp__fs__write_file", arguments, role="open"), fragment)
+
+
+def test_an_absolute_path_with_spaces_in_a_text_argument_stays_denied(tmp_path):
+    from conftest import GuardSetup
+
+    setup = GuardSetup(tmp_path / "My Projects", files={".env": "K=1\n"})
+    assert_denied(setup.check("mcp__fs__write_file", {"title": setup.path(".env")}, role="open"), ".env")
