@@ -484,7 +484,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._home_literally(self._absolute(startup_files(self.home, self.env))), self.home)
+            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env))), self.home)
         return self._startup
 
     @property
@@ -504,7 +504,7 @@ class TrustBase:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(self._home_literally(self._absolute(gitcode.config_files(self.home, self.env))),
+            self._git_config = Protected(self._with_links(self._absolute(gitcode.config_files(self.home, self.env))),
                                          self.home)
         return self._git_config
 
@@ -520,6 +520,14 @@ class TrustBase:
         from legant_guard.hook.paths import fold_path
 
         return self._written_sets.may_match([fold_path(v) for v in variants])  # (the sets ignore case)
+
+    def _with_links(self, paths):
+        """`paths` (the home taken literally) and where the plain ones really lie when a symlink is
+        on their way (`~/.zshrc -> ~/dotfiles/zshrc`: the dotfile is the start-up file)."""
+        from legant_guard.hook.config import linked_locations
+
+        plain = [p for p in paths if not any(c in p for c in "[*?")]
+        return self._home_literally(paths) + [p for p in linked_locations(plain) if not any(c in p for c in "[*?")]
 
     def _home_literally(self, paths):
         """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that
