@@ -182,3 +182,19 @@ def test_a_relative_glob_in_a_folder_with_glob_characters_finds_its_files(tmp_pa
     (tmp_path / "p1" / ".env").write_text("x")
     assert sorted(expand_glob(str(folder) + "/.e*")) == sorted([str(folder / ".env"), str(tmp_path / "p1" / ".env")])
     assert json.dumps(expand_glob(str(folder) + "/nothing*")) == json.dumps([str(folder) + "/nothing*"])
+
+
+def test_a_plain_relative_deny_path_names_the_project_literally(tmp_path):
+    # `.git/config` (rules/sets.yaml secrets) was anchored as /w/p[1]/proj/.git/config: read as a
+    # pattern it named /w/p1/..., so under `open` the project's own git config (credentials in
+    # remote URLs) was readable.
+    import subprocess
+
+    root = tmp_path / "p[1]"
+    root.mkdir()
+    setup = GuardSetup(root, files={"src/a.py": "x\n"})
+    subprocess.run(["git", "init", "-q", setup.project], check=True)
+    for role in ("open", "builder", "reviewer"):
+        assert_denied(setup.check("Read", {"file_path": setup.path(".git/config")}, role=role), "deny-path")
+    for role in ("open", "builder"):
+        assert_denied(setup.bash("cat .git/config", role=role), "deny-path")
