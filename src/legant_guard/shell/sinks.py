@@ -671,6 +671,72 @@ def _awk_pipes(text):
     return None
 
 
+def _awk_output_built(text):
+    """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
+    literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
+    to the network for a file named /inet/tcp/…, which the text need not show."""
+    quote = regex = printing = False
+    depth = 0
+    prev = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c.isalpha() and not (prev.isalnum() or prev == "_"):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if text[i:j] in ("print", "printf"):
+                printing, depth = True, 0
+            prev = text[j - 1]
+            i = j
+            continue
+        elif c in ";{}\n":
+            printing = False
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == ">" and printing and depth <= 0:
+            j = i + 1 + (text[i + 1:i + 2] == ">")
+            while j < n and text[j] in " \t":
+                j += 1
+            end = _awk_string_end(text, j) if text[j:j + 1] == '"' else -1
+            rest = text[end + 1:].lstrip(" \t")[:1] if end >= 0 else "?"
+            if end < 0 or "\\" in text[j:end] or rest not in ("", ";", "}", "\n", "|"):
+                return text[i:i + 30].strip()
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def _awk_string_end(text, start):
+    """Index of the `"` closing the awk string that opens at `start`, or -1."""
+    k = start + 1
+    while k < len(text):
+        if text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == '"':
+            return k
+        k += 1
+    return -1
+
+
 def is_interpreter(name):
     cat = catalogue()["interpreters"]
     return name in cat["programs"] or name in cat["awk"]
@@ -687,11 +753,15 @@ def interpreter_sink(program, code):
         return Sink(label, "interpreter", "its code is built at run time", code)
     text = code.text
     if program in cat["awk"]:
+        if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
+            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
         found = _awk_pipes(text)
         if found:
             return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
-        if "/inet" in text:  # gawk's special files are network connections
-            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
+        found = _awk_output_built(text)
+        if found:
+            return Sink(label, "interpreter", "its code prints to a file it names at run time (`%s`), which could be "
+                        "one of gawk's /inet/ files, network connections" % found, code)
         return None
     for word in cat["spawn_words"]:
         if word in text:
