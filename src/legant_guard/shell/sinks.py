@@ -375,9 +375,20 @@ def _assignment_sinks(program, args, entry):
     for e in args:
         name, eq, value = e.text.partition("=")
         if eq and name in entry["names"]:
+            if not e.dynamic and entry.get("shell_flags") and _only_shell_options(value):
+                continue  # `make .SHELLFLAGS=-ec`
+            if not e.dynamic and "value_prefix" in entry and \
+                    not any(w.startswith(tuple(entry["value_prefix"])) for w in value.split()):
+                continue  # `make MAKEFILES=common.mk`
             found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
                               Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
     return found
+
+
+def _only_shell_options(value):
+    """Shell options only (`-ec`, `-eu -o pipefail -c`): no word a shell would run as code."""
+    words = value.split()
+    return all(w.startswith(("-", "+")) or (k and words[k - 1] in ("-o", "+o")) for k, w in enumerate(words))
 
 
 def _harmless_node_options(text, env):
