@@ -161,6 +161,7 @@ class Walker:
         self.undetermined = []
         self.depth = 0
         self.calling = []
+        self.function_locals = []  # per function call being walked: the variables it made local
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -532,7 +533,12 @@ class Walker:
                 scope.vars["FUNCNAME"] = [name]
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
                 outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
+                self.function_locals.append(set())
                 self.walk_list(scope.functions[name], scope, via)
+                for var in self.function_locals.pop():
+                    # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
+                    # has its outer value again, which the guard does not keep: unknown
+                    scope.set_var(var, None)
                 ST.restore_positional(scope, outer)
                 self.bombs.left(name, saved[0])
                 if saved[1] is None:

@@ -367,6 +367,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             command_table(w, "BASH_CMDS", None, None, scope, via)  # `declare -A BASH_CMDS=([ls]=…)`
         if any(e.text[:1] == "-" and e.text[1:2] != "-" and "i" in e.text[1:] for e in args if not e.dynamic):
             integers(w, args, scope, via, cwd)
+        if w.function_locals and (name == "local" or name in ("declare", "typeset") and "g" not in letters):
+            w.function_locals[-1].update(e.text.split("=", 1)[0].rstrip("+").split("[", 1)[0]
+                                         for e in args if not e.text.startswith("-") and not e.dynamic)
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -459,7 +462,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
 
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
-    if name == "popd" or (name == "pushd" and not targets):
+    rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
+    if name == "popd" or (name == "pushd" and not targets) or rotates:
+        # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
         scope.cwd_known = False
         w.unknown(cmd, "working directory after `%s`" % name)
         w.emit(cmd)
