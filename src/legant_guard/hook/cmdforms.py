@@ -67,7 +67,8 @@ def matches(entry, name, args, deny_side=False):
     if deny_side and pattern[0][:1] not in ("{", "-"):
         # `git -c k=v send-email`, `git -C . daemon`, `npm --registry URL publish`: the program's
         # own options (each maybe with its value) before the subcommand the form names
-        return any(args_match(pattern, args[k:]) for k in _after_options(args))
+        return any(k < len(args) and wildcard_match(pattern[0], args[k]) and args_match(pattern, args[k:])
+                   for k in _after_options(args))
     return False
 
 

@@ -938,10 +938,12 @@ class Parser:
         if nxt == "[":
             # `$[ EXPR ]`: bash's old spelling of `$(( EXPR ))`, with the same expansions
             end = self.find_bracket_end(i + 2)
-            if end >= 0:
-                parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
-                self.i = end + 1
-                return
+            if end < 0:
+                # bash refuses it too; and reading it as text would scan the rest again at every `$[`
+                self.error("missing `]` of $[")
+            parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
+            self.i = end + 1
+            return
         if nxt == "{":
             j = i + 2
             depth = 1
