@@ -739,7 +739,7 @@ class Walker:
             known = stdin.text if stdin is not None else None
             partial = stdin.partial if stdin is not None and known is None else None
             cmd.code = S.interpreter_code(name, args, known if partial is None else partial, partial is not None)
-            sink = S.interpreter_sink(name, cmd.code)
+            sink = S.interpreter_sink(name, cmd.code, args)
             if sink is not None:
                 cmd.sinks.append(sink)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)

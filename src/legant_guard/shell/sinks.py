@@ -573,10 +573,15 @@ def assignment_words(words):
 # ---- interpreter code -----------------------------------------------------------------------
 # Option letters that take the program text, and letters that take another argument (the
 # rest of a bundle is theirs), per interpreter.
-_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0l"), "node": ("ep", "r"),
+_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0W"), "node": ("ep", "r"),
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+# Letters whose value is optional and made only of these characters: `perl -le CODE` is -l then
+# -e (not -l with the value "e"), `perl -0777e`, `ruby -0e`, `ruby -W2e`.
+_OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
+                             "C": "0123456789IOEioeSAaDL"},
+                    "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
@@ -613,15 +618,26 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
         if not t.startswith("--"):
-            for j in range(1, len(t)):
+            optional = _OPTIONAL_VALUES.get(base, {})
+            j = 1
+            while j < len(t):
                 if t[j] in letters:
                     if j + 1 < len(t):
                         return Exp(t[j + 1:], e.src, quoted=True)
                     return args[k + 1] if k + 1 < len(args) else None
+                if t[j] in optional and not (t[j] == "d" and t[j + 1:j + 2] == ":"):
+                    chars = optional[t[j]]
+                    if t[j] == "0" and t[j + 1:j + 2] in ("x", "X"):  # perl -0xHHH
+                        chars, j = "0123456789abcdefABCDEF", j + 1
+                    j += 1
+                    while j < len(t) and t[j] in chars:
+                        j += 1
+                    continue
                 if t[j] in takes_arg:
-                    if j + 1 == len(t):
+                    if j + 1 == len(t) and t[j] not in optional:
                         k += 1
                     break
+                j += 1
         k += 1
     if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
         return _stdin_program(stdin_text, stdin_dynamic)
@@ -753,9 +769,34 @@ def is_interpreter(name):
     return name in cat["programs"] or name in cat["awk"]
 
 
-def interpreter_sink(program, code):
+# Options that load a module before the code runs (`perl -MLWP::Simple -e 'get(...)'`): the code
+# need not name it. (letters glued to their value or followed by it)
+_MODULE_OPTIONS = {"perl": ("-M", "-m"), "ruby": ("-r",), "node": ("-r", "--require", "--import"),
+                   "nodejs": ("-r", "--require", "--import"), "bun": ("-r", "--preload")}
+
+
+def _loaded_modules(program, args):
+    """The modules `program`'s options load before its code (as text), or ""."""
+    opts = _MODULE_OPTIONS.get(program)
+    if not opts or not args:
+        return ""
+    out = []
+    for k, e in enumerate(args):
+        t = e.text
+        for opt in opts:
+            if t == opt and k + 1 < len(args):
+                out.append(args[k + 1].text)
+            elif t.startswith(opt + "=") and opt.startswith("--"):
+                out.append(t.split("=", 1)[1])
+            elif len(opt) == 2 and t.startswith(opt) and len(t) > 2:
+                out.append(t[2:])
+    return " ".join(out)
+
+
+def interpreter_sink(program, code, args=None):
     """A Sink for inline interpreter code (an Exp, see interpreter_code) that starts programs or
-    opens connections, else None. hook/interpcode.py decides what such code may do."""
+    opens connections, else None. hook/interpcode.py decides what such code may do. `args`: the
+    interpreter's words, for the modules its options load."""
     if code is None:
         return None
     cat = catalogue()["interpreters"]
@@ -763,6 +804,13 @@ def interpreter_sink(program, code):
     if code.dynamic:
         return Sink(label, "interpreter", "its code is built at run time", code)
     text = code.text
+    modules = _loaded_modules(program, args)
+    for word in cat["network_words"] if modules else ():
+        if word in modules:
+            return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
+    if program == "php" and "://" in text:
+        # file_get_contents, fopen, copy, readfile ... read any URL they are given
+        return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
     if program in cat["awk"]:
         if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
             return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
