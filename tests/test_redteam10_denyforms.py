@@ -41,3 +41,11 @@ def test_the_deny_side_reads_options_with_values_the_allow_side_does_not():
     assert cmdforms.matches("npm publish", "npm", ["--registry", "https://r.example", "publish"], deny_side=True)
     assert not cmdforms.matches("npm publish", "npm", ["--registry", "https://r.example", "publish"])
     assert not cmdforms.matches("git send-email", "git", ["log", "send-email"], deny_side=True)
+
+
+def test_a_program_setting_of_a_denied_subcommand(setup):
+    """The key still names a program where the subcommand is allowed (operator); under builder
+    the subcommand itself is denied first."""
+    command = "git -c sendemail.sendmailcmd=curl send-email x"
+    assert_denied(setup.bash(command, role="operator"), "`git -c sendemail.sendmailcmd=...`", "run a program")
+    assert_denied(setup.bash(command, role="builder"), "deny-cmd `git send-email`")

@@ -142,7 +142,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                 value, nxt = got
                 if value is None:
                     value = Exp("", "(missing value)", dynamic=True)
-                if not value.dynamic and value.text in entry.get("harmless_values", ()):
+                if not value.dynamic and (value.text in entry.get("harmless_values", ()) or
+                                          value.text.startswith(tuple(entry.get("harmless_prefixes", ())))):
                     break
                 if entry.get("comma_separated"):  # `gcc -wrapper gdb,--args`: the words of a command
                     value = Exp(value.text.replace(",", " "), value.src, dynamic=value.dynamic, quoted=True)
