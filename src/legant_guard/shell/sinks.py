@@ -809,9 +809,6 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"] if modules else ():
         if word in modules:
             return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
-    if program == "php" and "://" in text:
-        # file_get_contents, fopen, copy, readfile ... read any URL they are given
-        return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
     if program in cat["awk"]:
         if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
             return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
@@ -829,6 +826,9 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"]:
         if word in text:
             return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    if program == "php" and "://" in text:
+        # file_get_contents, fopen, copy, readfile ... read any URL they are given
+        return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
     return None
 
 
