@@ -355,10 +355,14 @@ def _operand_sinks(program, args, entry):
         for e in args:
             if e.dynamic:
                 return [Sink(label, "code", entry["reason"], e)]
-            for line in e.text.split("\n"):
-                word, _, rest = line.strip().partition(" ")
-                if word in entry["commands"]:
-                    found.append(Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), e.src)))
+            text = e.text
+            for opt in entry["options"]:  # `--execute=CMD`, `-eCMD`
+                if text.startswith(opt + "=") and opt.startswith("--") or len(opt) == 2 and text.startswith(opt):
+                    text = text[len(opt) + (opt.startswith("--")):]
+            for line in text.split("\n"):
+                sink = _client_command(label, line.strip(), entry, e.src)
+                if sink is not None:
+                    found.append(sink)
         return found
     if position == "subcommand":
         subs = entry["subcommands"]
@@ -369,6 +373,26 @@ def _operand_sinks(program, args, entry):
         if any(f in entry["options"] for f in flags) and operands:
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _client_command(label, line, entry, src):
+    """The Sink of one line a database client runs as its own command (`.shell CMD`, `\\! CMD`,
+    `.once |CMD`), or None."""
+    word, _, rest = line.partition(" ")
+    low = word.lower()
+    shortest = entry.get("abbrev_min", 0)
+    for name in entry["commands"]:
+        if low == name or (shortest and len(low) > shortest and name.startswith(low)):
+            return Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), src))
+        if name.startswith("\\") and low.startswith(name) and len(low) > len(name):  # `\\!curl h`
+            return Sink(label, entry["payload"], entry["reason"], _lit((word[len(name):] + " " + rest).strip(), src))
+    code = any(low == name or (shortest and len(low) > shortest and name.startswith(low))
+               for name in entry.get("code_commands", ()))
+    text = line.lower()
+    if code or any(w in text for w in entry.get("code_words", ())) or \
+            (entry.get("pipe_is_code") and word[:1] in ".\\" and "|" in line):
+        return Sink(label, "code", entry["reason"], _lit(line, src))
+    return None
 
 
 def _assignment_sinks(program, args, entry):
