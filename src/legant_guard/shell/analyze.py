@@ -17,6 +17,7 @@ input as code), sinks.py (text a program runs later), arith.py (bash arithmetic)
 """
 
 from legant_guard.shell import arith as A
+from legant_guard.shell import deferred as D
 from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
@@ -720,7 +721,8 @@ class Walker:
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
-            for sink in S.find(name, args):
+            # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
+            for sink in S.find(name, args) + (D.sinks(name, args, stdin) if name in D.PROGRAMS else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
