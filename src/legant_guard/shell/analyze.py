@@ -337,6 +337,10 @@ class Walker:
             if part[0] == "arith-code":
                 self.arith_code([part[1]], scope, [], scope.cwd)
                 return None
+            if part[0] == "prompt-code":
+                self.placeholder(scope, [part[1]], "what `%s` runs (bash expands the value as a prompt, running the "
+                                 "command substitutions in it, and the guard does not know it)" % part[1])
+                return None
             start = len(self.out)
             self.depth += 1
             if self.depth > MAX_DEPTH:

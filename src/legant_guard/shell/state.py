@@ -311,6 +311,14 @@ def namerefs(w, args, scope):
             continue
         var, _eq, target = e.text.partition("=")
         names += [n.split("[", 1)[0] for n in (var, target) if n]
+        target = target.split("[", 1)[0]
+        if not target or S.environment_sink(target, Exp("", target, dynamic=True)) is not None:
+            # `declare -n r=PS4; r='$(cmd)'`, `declare -n r=GIT_PAGER; r=curl`: what is assigned
+            # through r goes into a variable that runs code (or, with no target yet, into the one
+            # the first assignment names)
+            w.placeholder(scope, ["declare -n %s" % e.text],
+                          "what is assigned through `%s` (a name for %s)" % (var, "$" + target if target else
+                                                                               "a variable chosen later"))
     scope.vars[_NAMEREFS] = names
     for n in names:
         scope.set_var(n, None)
