@@ -182,3 +182,50 @@ def test_a_relative_glob_in_a_folder_with_glob_characters_finds_its_files(tmp_pa
     (tmp_path / "p1" / ".env").write_text("x")
     assert sorted(expand_glob(str(folder) + "/.e*")) == sorted([str(folder / ".env"), str(tmp_path / "p1" / ".env")])
     assert json.dumps(expand_glob(str(folder) + "/nothing*")) == json.dumps([str(folder) + "/nothing*"])
+
+
+def test_a_plain_relative_deny_path_names_the_project_literally(tmp_path):
+    # `.git/config` (rules/sets.yaml secrets) was anchored as /w/p[1]/proj/.git/config: read as a
+    # pattern it named /w/p1/..., so under `open` the project's own git config (credentials in
+    # remote URLs) was readable.
+    import subprocess
+
+    root = tmp_path / "p[1]"
+    root.mkdir()
+    setup = GuardSetup(root, files={"src/a.py": "x\n"})
+    subprocess.run(["git", "init", "-q", setup.project], check=True)
+    for role in ("open", "builder", "reviewer"):
+        assert_denied(setup.check("Read", {"file_path": setup.path(".git/config")}, role=role), "deny-path")
+    for role in ("open", "builder"):
+        assert_denied(setup.bash("cat .git/config", role=role), "deny-path")
+
+
+@pytest.fixture(scope="module")
+def odd_subfolder(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("oddsub"), files={"x[1]/a.py": "x\n", "x[1]/.env": "S=1\n",
+                                                                "x1/b.py": "x\n", "go.mod": "x\n"})
+
+
+@pytest.mark.parametrize("command", ["cd 'x[1]' && cat .e*", "cat 'x[1]'/.e*", "cat x[1]/.e*",
+                                     "cd x1 && cat ../'x[1]'/.e*", "cd 'x[1]' && cp .e* ../x1/"])
+def test_a_glob_below_a_folder_named_like_a_pattern_reaches_its_secret(odd_subfolder, command):
+    # the folder x[1] was read as the pattern x[1] (naming x1), so `.e*` below it matched nothing
+    # there and the literal `.e*` was judged: the builder read x[1]/.env
+    assert_denied(odd_subfolder.bash(command), "deny-path")
+
+
+@pytest.mark.parametrize("command", ["cd 'x[1]' && cat *.py", "cat 'x[1]'/*.py", "ls x?1?/", "wc -l */*.py"])
+def test_a_glob_below_a_folder_named_like_a_pattern_stays_allowed(odd_subfolder, command):
+    assert_allowed(odd_subfolder.bash(command))
+
+
+def test_codex_and_opencode_work_in_a_project_with_glob_characters(odd):
+    patch = ("*** Begin Patch\n*** Add File: internal/api/v2/handler.go\n+package v2\n"
+             "*** Update File: src/app.py\n@@\n-x\n+y\n*** End Patch\n")
+    assert_allowed(odd.check("apply_patch", {"command": patch}, agent="codex", turn_id="t1"))
+    assert_allowed(odd.check("Bash", {"command": "rg -n x src && ls src/*.py"}, agent="codex", turn_id="t1"))
+    assert_allowed(odd.check("write", {"filePath": odd.path("pkg/new/a.ts"), "content": "x"}, agent="opencode"))
+    assert_allowed(odd.check("bash", {"command": "cat src/*.py"}, agent="opencode"))
+    secret = "*** Begin Patch\n*** Update File: .env\n@@\n-S=1\n+S=2\n*** End Patch\n"
+    assert_denied(odd.check("apply_patch", {"command": secret}, agent="codex", turn_id="t1"), "deny-path")
+    assert_denied(odd.check("read", {"filePath": odd.path("config/.env")}, agent="opencode"), "deny-path")

@@ -351,17 +351,19 @@ def _path_readings(text, prose=False):
     secret lives in: it is read as one only when a `..` in it could climb out of them; a line
     of several words, only when it starts as a path does (`/`, `~`)."""
     stripped = text.strip()
+    uri = stripped[:5].lower() == "file:"
     multiline_prose = prose and "\n" in stripped
     whole = not prose or ".." in text.split("/") or prose in _SPLIT_PROSE_KEYS or (
         not multiline_prose and (" " not in stripped or stripped.startswith(("/", "~"))))
-    readings = [text] if whole else []
+    # a `file:` URI's own path first, so a denial names the file it opens (not `proj/file:/...`)
+    readings = list(_file_uri_paths(stripped)) if uri else []
+    if whole:
+        readings.append(text)
     if stripped != text and "\n" not in stripped:
         readings.append(stripped)
     if "\x00" in text:  # a C server stops at the NUL
         readings.append(text.split("\x00", 1)[0])
-    if stripped[:5].lower() == "file:":
-        readings.extend(_file_uri_paths(stripped))
-    elif "\n" not in stripped and " " not in stripped:
+    if not uri and "\n" not in stripped and " " not in stripped:
         # an option or setting a server hands to a program (`--file=.env`, `KEY=~/.ssh/id_rsa`)
         # and curl's `@FILE`: the file is what follows
         if "=" in stripped:

@@ -647,8 +647,10 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
         if nocase:
             seg = seg.casefold()
         for folder in found:
-            if more and os.path.isdir(folder + "/" + spelled):
-                step.append(folder + "/" + spelled)
+            if more:
+                visits += 1  # (a stat, counted like an entry read)
+                if os.path.isdir(folder + "/" + spelled):
+                    step.append(folder + "/" + spelled)
             for entry in _scan(folder or "/", max_visits - visits):
                 visits += 1
                 if visits > max_visits:
