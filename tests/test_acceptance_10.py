@@ -321,3 +321,12 @@ def test_status_and_doctor_run_a_user_wide_hook_as_claude_code_does(tmp_path):
     assert status.returncode == 0 and "refuses even a harmless read" not in status.stdout, status.stdout
     doctor = run_legant(["guard", "doctor"], env=env, cwd=str(proj))
     assert doctor.returncode == 0 and "ok   harmless Read         allowed" in doctor.stdout, doctor.stdout
+
+
+@pytest.mark.parametrize("verb", [["audit", "verify"], ["rules"], ["revoke", "--refresh"], ["deny", "--cmd", "x"]])
+def test_a_dir_that_is_no_setup_is_named_as_given(tmp_path, verb):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_legant(["guard", *verb, "--dir", str(empty)], env=clean_env(home=tmp_path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"no guard setup in {empty} (given with --dir)" in proc.stderr and "or pass --dir" not in proc.stderr
