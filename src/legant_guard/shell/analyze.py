@@ -560,6 +560,8 @@ class Walker:
 
     def environment_paths(self, assigned, scope):
         """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+        if not assigned:
+            return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
         for name, value in assigned:
             if name in names:
