@@ -20,6 +20,7 @@ import os
 
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import path_variants
+from legant_guard.shell.knowledge import UNNAMED_WRITERS
 
 _COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync"))
 # (program, flags that make it read folders recursively; None = always does)
@@ -240,9 +241,11 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
+        if exe not in UNNAMED_WRITERS and not exe.startswith("python"):
+            return None
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
-        return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
+        return outputs.check(cmd, ctx)
     if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 

@@ -16,11 +16,9 @@ input as code), sinks.py (text a program runs later), arith.py (bash arithmetic)
 (make variables), forkbomb.py and tripwires.py (the catalogue of catastrophic commands).
 """
 
-from legant_guard.shell import arith as A
 from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
-from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
@@ -41,6 +39,13 @@ _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
+
+
+def known_output(name, args, stdin, cwd):
+    """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
+    from legant_guard.shell.output import known_output as known
+
+    return known(name, args, stdin, cwd)
 
 
 class LimitError(Exception):
@@ -272,7 +277,9 @@ class Walker:
         else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
-            if kind == "arith" or any(w.src in A.COND_ARITH_OPERATORS for w in node.words):
+            if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
+                from legant_guard.shell import arith as A
+
                 for w in node.words:
                     self.arith_code(A.parts_payloads(w.parts, scope.vars), scope, via, scope.cwd)
         if node.redirs:
@@ -634,7 +641,7 @@ class Walker:
         elif name in K.NO_FILE_OPERANDS:
             if name in K.NO_FILE_OPERANDS_FILES:
                 O.option_files(self, cmd, args, K.NO_FILE_OPERANDS_FILES[name], scope, cwd)
-            output = X.known_output(name, args, stdin, cwd)
+            output = known_output(name, args, stdin, cwd)
         elif name == "find":
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
@@ -660,7 +667,7 @@ class Walker:
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
-                output = X.known_output(name, args, stdin, cwd)
+                output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
@@ -675,7 +682,9 @@ class Walker:
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
-        if name in A.SUBSCRIPT_BUILTINS:
+        if name in K.SUBSCRIPT_BUILTINS:
+            from legant_guard.shell import arith as A
+
             codes = A.subscript_payloads(args)
             if name == "let":
                 codes += A.parts_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)

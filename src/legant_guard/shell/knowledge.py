@@ -26,6 +26,12 @@ NO_FILE_OPERANDS_FILES = {
     "date": _s("-f --file -r --reference"),
 }
 
+# Builtins that take a variable name (with a subscript bash evaluates) among their arguments
+# (arith.py finds the code in those subscripts).
+SUBSCRIPT_BUILTINS = _s("test [ printf read mapfile readarray unset declare typeset local export readonly let wait getopts")
+# `[[ ... ]]` operators whose operands are arithmetic, or a variable name (-v, -R).
+COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 
@@ -40,6 +46,56 @@ DOWNLOADERS = _s("curl wget fetch aria2c http https httpie xh lwp-request GET cu
 
 # Deleting commands (the operands are deleted or moved away).
 DELETERS = _s("rm rmdir unlink shred srm trash trash-put mv")
+
+# Recursive readers that follow symlinks (hook/linkwalk.py walks what they reach):
+# program -> (flags that make it follow links while recursing, or None: it always does;
+#             flags that switch following off again)
+LINK_FOLLOWERS = {
+    "grep": (("-R", "--dereference-recursive"), ()),
+    "egrep": (("-R", "--dereference-recursive"), ()),
+    "fgrep": (("-R", "--dereference-recursive"), ()),
+    "rg": (("-L", "--follow"), ("--no-follow",)),
+    "ag": (("-f", "--follow"), ()),
+    "ack": (("--follow",), ("--nofollow",)),
+    "tar": (("-h", "--dereference"), ()),
+    "bsdtar": (("-L", "-h"), ()),
+    "cp": (("-L", "--dereference"), ()),
+    "rsync": (("-L", "--copy-links", "--copy-unsafe-links", "-k", "--copy-dirlinks"), ()),
+    "find": (("-L", "-follow"), ()),
+    "zip": (("-r", "-R", "--recurse-paths", "--recurse-patterns"), ("-y", "--symlinks")),
+    "chmod": (("-L",), ()),
+    "chown": (("-L",), ()),
+    "chgrp": (("-L",), ()),
+    # listers: the names below a link's target are what they print (`ls -LR`, `tree -l`, `du -L`)
+    "ls": (("-L", "--dereference"), ()),
+    "tree": (("-l",), ()),
+    "du": (("-L", "--dereference"), ()),
+}
+
+# Programs that write files they do not name (hook/outputs.py judges them):
+# program: (options that make it decompress, or None when it always does; the suffixes it strips)
+GZ_SUFFIXES = (".gz", ".tgz", ".taz", ".z", "-gz", "-z", "_z")
+DECOMPRESSORS = {
+    "gunzip": (None, GZ_SUFFIXES), "unpigz": (None, GZ_SUFFIXES), "gzip": ("d", GZ_SUFFIXES), "pigz": ("d", GZ_SUFFIXES),
+    "bunzip2": (None, (".bz2", ".bz", ".tbz2", ".tbz")), "bzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")),
+    "unxz": (None, (".xz", ".txz", ".lzma", ".tlz")), "xz": ("d", (".xz", ".txz", ".lzma", ".tlz")),
+    "unlzma": (None, (".lzma", ".tlz")), "lzma": ("d", (".lzma", ".tlz")),
+    "unzstd": (None, (".zst", ".zstd", ".tzst")), "zstd": ("d", (".zst", ".zstd", ".tzst")),
+    "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
+    "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
+}
+# Unpackers whose archive the guard does not list: program -> the words that make it unpack
+# (a first word's letter for ar/jar/unrar/lha/7z, an option for the others; None: always).
+UNPACKERS = {
+    "ar": ("letter", "x"), "jar": ("letter", "x"), "unrar": ("word", ("x", "e")), "rar": ("word", ("x", "e")),
+    "lha": ("letter", "xe"), "7za": ("word", ("x", "e")), "7zr": ("word", ("x", "e")), "arj": ("word", ("x", "e")),
+    "pax": ("option", ("-r",)), "bsdcpio": ("option", ("-i", "--extract")), "dpkg-deb": ("option", ("-x", "-X",
+    "--extract", "--vextract", "-R", "--raw-extract")), "cabextract": (None, None), "unar": (None, None),
+    "unzoo": (None, None), "unace": ("word", ("x", "e")), "zpaq": ("word", ("x",)),
+}
+PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
+RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
+UNNAMED_WRITERS = frozenset(DECOMPRESSORS) | frozenset(UNPACKERS) | RENAMERS
 
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).
