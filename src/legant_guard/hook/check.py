@@ -128,6 +128,8 @@ def _check(raw, agent_name, env, process_cwd=None):
             why = getattr(e, "strerror", None) or e
             if decision.allow:
                 decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+            elif str(why) in decision.reason:  # denied because of this very trail: say it once
+                decision = deny(f"{decision.reason} (this denial is not recorded either)", decision.rule)
             else:  # still denied; the reason (stderr) says it is missing from the trail
                 decision = deny(f"{decision.reason} (this denial could not be recorded in the audit trail "
                                 f"{config.audit_path}: {why})", decision.rule)
@@ -454,7 +456,8 @@ def _org_feed_high_water(config, record, ver):
     state = config.feed_state_path
     from_record = setuprecord.issuer_feed_version(record, config.issuer)
     evidence = [(f"the setup record in {config.guard_dir}", from_record)] if from_record is not None else []
-    seen = feedlib.check_rollback(state, config.issuer, ver, evidence)
+    seen = feedlib.check_rollback(state, config.issuer, ver, evidence,
+                                  hint="the issuer has to serve a feed at least that new; ask its administrator")
     if seen is None or ver > seen:
         feedlib.record_version(state, config.issuer, ver)
     if record and ver > (from_record or 0):
