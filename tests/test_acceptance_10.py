@@ -219,3 +219,46 @@ def test_status_reports_a_rolled_back_feed(installed):
     assert status.returncode == 1 and "revocation feed rolled back" in status.stdout, status.stdout
     assert legant("guard", "revoke", "--refresh", "--dir", guard_dir).returncode == 0
     assert legant("guard", "status").returncode == 0
+
+
+# --- the verbs these items touch: clear errors, no hang, no traceback ---------------------------
+
+def test_show_of_a_device_or_fifo_is_refused_not_read_forever(fresh, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        proc = _guard(fresh, "show", "--token-file", path)
+        assert proc.returncode == 1 and "is not a regular file" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("verb", [["show"], ["revoke"]])
+def test_a_role_without_a_token_names_the_roles_the_setup_has(fresh, verb):
+    proc = _guard(fresh, *verb, "--role", "nosuch")
+    assert proc.returncode == 1
+    assert "has no token for the role `nosuch` (it has: builder, open, operator, reviewer)" in proc.stderr
+
+
+def test_mint_refuses_a_lifetime_the_hook_would_refuse(fresh, tmp_path):
+    out = str(tmp_path / "long.jwt")
+    proc = _guard(fresh, "mint", "--role", "builder", "--ttl", "40000d", "--out", out)
+    assert proc.returncode == 2 and "longer than the guard accepts for a token (at most 100 years)" in proc.stderr
+    assert not os.path.exists(out)
+    assert _guard(fresh, "mint", "--role", "builder", "--ttl", "2h", "--out", out).returncode == 0
+
+
+def test_init_warns_on_stderr_when_the_guard_is_installed_inside_the_project(tmp_path):
+    import legant_guard
+
+    inside = os.path.dirname(os.path.dirname(os.path.abspath(legant_guard.__file__)))  # holds the package
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = run_legant(["guard", "init", "--project", inside, "--dir", str(tmp_path / "g1")], env=clean_env(home=home))
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING: the guard itself is installed inside the project" in proc.stderr
+    assert "install legant-guard outside it" in proc.stderr
+    elsewhere = tmp_path / "proj"
+    elsewhere.mkdir()
+    proc = run_legant(["guard", "init", "--project", str(elsewhere), "--dir", str(tmp_path / "g2")],
+                      env=clean_env(home=home))
+    assert proc.returncode == 0 and "WARNING" not in proc.stderr

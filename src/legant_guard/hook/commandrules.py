@@ -20,7 +20,6 @@ import os
 
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import path_variants
-from legant_guard.shell.knowledge import UNNAMED_WRITERS
 
 _COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync"))
 # (program, flags that make it read folders recursively; None = always does)
@@ -161,7 +160,7 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
                              "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
-                                              "7zr", "7zz", "unzip", "cpio", "patch", "gpatch"))
+                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
@@ -241,11 +240,9 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
-        if exe not in UNNAMED_WRITERS and not exe.startswith("python"):
-            return None
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
-        return outputs.check(cmd, ctx)
+        return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
     if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 

@@ -16,7 +16,7 @@ from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
-                                     expand_glob, path_variants, wildcard_match)
+                                     expand_glob, known_absent, path_variants, wildcard_match)
 from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
 from legant_guard.hook.policy import DENY_ALL, Policy
 
@@ -55,22 +55,38 @@ class Protected:
         # no search of the project would be possible.)
         self.secrets = [PathRule(p, "/", home, fold=True, literal=literal) for p in secrets if p]
         self._identities = None
-        self._with_deny = (None, None)
+        self._with_deny = (None, None, False)
 
-    def quiet(self, folded, deny_rules):
+    def quiet(self, folded, deny_rules, variants=None):
         """True when neither a protected path nor a rule of `deny_rules` (the token's deny-path
         RuleSet, folded like these) matches any of the folded spellings: one lookup in their
-        union, where a path the agent may touch (nearly all of them) needs no other."""
-        known, union = self._with_deny
-        if known is not deny_rules:
-            union = LateUnion(lambda: self.rules + deny_rules.rules)
-            self._with_deny = (deny_rules, union)
-        return not union.may_match(folded)
+        union, where a path the agent may touch (nearly all of them) needs no other.
+
+        Once a write has been judged against the trust base in this call, the union holds its
+        written sets too, and a quiet `variants` is remembered as meeting none of them either
+        (TrustBase._may_be_judged then needs no lookup of its own: a long command's writes are
+        looked up once, not twice)."""
+        known, union, covers = self._with_deny
+        trust = self.trust
+        if known is not deny_rules or (not covers and trust is not None and trust.writes_judged()):
+            covers = trust is not None and trust.writes_judged()
+            rules = (lambda: self.rules + deny_rules.rules + trust.written_rules()) if covers else \
+                (lambda: self.rules + deny_rules.rules)
+            union = LateUnion(rules, union if known is deny_rules else None)
+            self._with_deny = (deny_rules, union, covers)
+        if union.may_match(folded):
+            return False
+        if covers and variants is not None:
+            trust.clear.add(variants)
+        return True
 
     def linked_to(self, path):
         """The protected file `path` is another name of (a hard link made outside the agent's tool
         calls: `ln GUARD/key.pem proj/k`), or None. Costs one stat; the protected files' own
-        identities are looked up only when a file with several names turns up."""
+        identities are looked up only when a file with several names turns up. A path the
+        resolution found missing (most paths a long command writes) needs no stat."""
+        if known_absent(path):
+            return None
         try:
             st = os.stat(path)
         except (OSError, ValueError):
@@ -307,7 +323,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     shown, via = variants[0], _physically(variants)
     folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
     deny_rules, allow_rules = policy.path_rules(project, home)
-    quiet = protected.quiet(folded, deny_rules)
+    quiet = protected.quiet(folded, deny_rules, variants)
     hit = not quiet and protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")

@@ -40,12 +40,12 @@ def record_copy(cmd, ctx):
         into = None if not names & {"-T", "--no-target-directory"} else False
     else:
         return
+    if into is None:  # DEST/<name> when DEST is a folder (now, or made by an earlier command): both when unsure
+        into = True if os.path.isdir(dest) else None
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
         base = os.path.basename(source.rstrip("/"))
-        # DEST/<name> when DEST is a folder (now, or made by an earlier command): both when unsure
-        places = [os.path.join(dest, base)] if into else [dest] if into is False else \
-            [os.path.join(dest, base)] if os.path.isdir(dest) else [dest, os.path.join(dest, base)]
+        places = [os.path.join(dest, base)] if into else [dest] if into is False else [dest, os.path.join(dest, base)]
         for place in places:
             place = os.path.normpath(place)
             ctx.copies.append((place, source))

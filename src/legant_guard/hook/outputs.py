@@ -1,5 +1,5 @@
 """Programs that write files they do not name: decompressors, unpackers the guard cannot list,
-pattern renames.
+pattern renames (and, through mounts.py, mounts and link farms).
 
 `gunzip .claude/settings.json.gz` writes `.claude/settings.json` (the operand without its
 suffix); `ar x`, `jar xf`, `pax -r`, `unrar x`, `python -m zipfile -e` unpack whatever the archive
@@ -11,12 +11,12 @@ same deny side as tar/unzip).
 
 import os
 
-from legant_guard.shell.knowledge import (DECOMPRESSORS, GZ_SUFFIXES, PYTHON_UNPACKERS, RENAMERS,
-                                          UNPACKERS)
+from legant_guard.hook import mounts
 
 
 def _judge(target, kind, ctx, what):
-    # destinations.py (and its option parsers) loads only when one of these programs runs
+    # destinations.py (and its option parsers) loads only when one of these programs runs:
+    # commandrules imports this module for every program to read PROGRAMS.
     from legant_guard.hook.destinations import _judge as judge
 
     return judge(target, kind, ctx, what)
@@ -27,28 +27,58 @@ def _undetermined(what, dest, ctx):
 
     return undetermined(what, dest, ctx)
 
+# program: (options that make it decompress, or None when it always does; the suffixes it strips)
+_GZ = (".gz", ".tgz", ".taz", ".z", "-gz", "-z", "_z")
+_DECOMPRESSORS = {
+    "gunzip": (None, _GZ), "unpigz": (None, _GZ), "gzip": ("d", _GZ), "pigz": ("d", _GZ),
+    "bunzip2": (None, (".bz2", ".bz", ".tbz2", ".tbz")), "bzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")),
+    "unxz": (None, (".xz", ".txz", ".lzma", ".tlz")), "xz": ("d", (".xz", ".txz", ".lzma", ".tlz")),
+    "unlzma": (None, (".lzma", ".tlz")), "lzma": ("d", (".lzma", ".tlz")),
+    "unzstd": (None, (".zst", ".zstd", ".tzst")), "zstd": ("d", (".zst", ".zstd", ".tzst")),
+    "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
+    "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
+}
 _TAR_SUFFIXES = {".tgz": ".tar", ".taz": ".tar", ".tbz2": ".tar", ".tbz": ".tar", ".txz": ".tar", ".tlz": ".tar",
                  ".tzst": ".tar"}
-_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O")
+# Unpackers whose archive the guard does not list: program -> the words that make it unpack
+# (a first word's letter for ar/jar/unrar/lha/7z, an option for the others; None: always).
+_UNPACKERS = {
+    "ar": ("letter", "x"), "jar": ("letter", "x"), "unrar": ("word", ("x", "e")), "rar": ("word", ("x", "e")),
+    "lha": ("letter", "xe"), "7za": ("word", ("x", "e")), "7zr": ("word", ("x", "e")), "arj": ("word", ("x", "e")),
+    "pax": ("option", ("-r",)), "bsdcpio": ("option", ("-i", "--extract")), "dpkg-deb": ("option", ("-x", "-X",
+    "--extract", "--vextract", "-R", "--raw-extract")), "cabextract": (None, None), "unar": (None, None),
+    "unzoo": (None, None), "unace": ("word", ("x", "e")), "zpaq": ("word", ("x",)),
+    "unsquashfs": (None, None), "aunpack": (None, None), "dtrx": (None, None),
+    "atool": ("option", ("-x", "-X", "--extract", "--extract-to")),
+    "xorriso": ("option", ("-extract", "-extract_r", "-extract_single", "-cpx", "-cpax", "-cp_rx")),
+}
+# Options that make an unpacker only list or describe its archive.
+_LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
+_PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
+_RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS
+_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
 def check(cmd, ctx):
     exe = cmd.executable or ""
     argv = cmd.argv
-    if exe in DECOMPRESSORS:
+    if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
+    if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
+        return mounts.check(cmd, ctx)
     if exe.startswith("python"):
         from legant_guard.hook.pkgmanagers import _python_module
 
         module, rest, _ = _python_module(argv)
         if module == "gzip" and any(w in ("-d", "--decompress") for w in rest):
             return _decompressed(cmd, "python -m gzip", ["-d"] + [w for w in rest if not w.startswith("-")], ctx)
-        if module in PYTHON_UNPACKERS and any(w in PYTHON_UNPACKERS[module] for w in rest):
+        if module in _PYTHON_UNPACKERS and any(w in _PYTHON_UNPACKERS[module] for w in rest):
             words = [w for w in rest if not w.startswith("-")]
             return _unpacked(cmd, f"python -m {module}", words[1:2] or ["."], ctx)
         return None
-    if exe in UNPACKERS:
-        kind, words = UNPACKERS[exe]
+    if exe in _UNPACKERS:
+        kind, words = _UNPACKERS[exe]
         args = argv[1:]
         first = next((w for w in args if not w.startswith("-")), "")
         if kind == "letter" and not (set(first.lstrip("-")) & set(words)) and \
@@ -56,11 +86,13 @@ def check(cmd, ctx):
             return None
         if kind == "word" and first not in words:
             return None
+        if any(w in _LISTING_ONLY.get(exe, ()) for w in args):
+            return None
         if kind == "option" and not any(w in words or (w.startswith("-") and not w.startswith("--") and
                                                       any("-" + c in words for c in w[1:])) for w in args):
             return None
         return _unpacked(cmd, exe, _destinations(args, cmd.cwd), ctx)
-    if exe in RENAMERS:
+    if exe in _RENAMERS:
         folders = {os.path.dirname(_abs(p, cmd.cwd)) for p in cmd.paths} or {cmd.cwd}
         for folder in sorted(folders | {cmd.cwd}):
             verdict = _undetermined(f"`{exe}` computes the names it renames files to", folder, ctx)
@@ -100,7 +132,7 @@ def _unpacked(cmd, what, folders, ctx):
 def _decompressed(cmd, exe, args, ctx):
     flags = "".join(w[1:] for w in args if w.startswith("-") and not w.startswith("--"))
     longs = {w.split("=", 1)[0] for w in args if w.startswith("--")}
-    needed, suffixes = DECOMPRESSORS.get(exe, ("d", GZ_SUFFIXES))
+    needed, suffixes = _DECOMPRESSORS.get(exe, ("d", _GZ))
     if needed and needed not in flags and not longs & {"--decompress", "--uncompress"}:
         return None
     if "c" in flags or longs & {"--stdout", "--to-stdout"}:

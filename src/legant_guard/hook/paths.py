@@ -322,13 +322,12 @@ def _literal_runs(segment):
         elif c == "[":
             runs.append(run)
             run = ""
-            j = i + 1
-            if j < len(segment) and segment[j] in "!^":
-                j += 1
-            end = segment.find("]", j + 1)  # a `]` right after `[` or `[!` is a member
-            if end == -1:
+            # where the matcher's class ends (a `]` right after `[` or `[!` is a member, and
+            # `[[:alpha:]]` ends at its second `]`: `.[[:alpha:]]nv` names .env)
+            end = _class_match(segment, i, "x")[1]
+            if end is None:
                 return runs  # an unterminated class: stop (the matcher reads `[` literally; be safe)
-            i = end
+            i = end - 1
         else:
             run += c
         i += 1
@@ -346,8 +345,9 @@ class LateUnion:
 
     __slots__ = ("_rules", "_left", "_union")
 
-    def __init__(self, rules):
-        self._rules, self._left, self._union = rules, self.UNION_AFTER, None
+    def __init__(self, rules, replacing=None):
+        """`replacing`: the union of fewer sets this one replaces (its count of questions goes on)."""
+        self._rules, self._left, self._union = rules, self.UNION_AFTER if replacing is None else replacing._left, None
 
     def may_match(self, folded):
         """False only when no rule of the sets matches any of the folded spellings."""
@@ -356,7 +356,11 @@ class LateUnion:
                 self._left -= 1
                 return True
             self._union = RuleSet(self._rules(), fold=True)
-        return any(self._union.first_match(f, f) is not None for f in folded)
+        union = self._union
+        for f in folded:
+            if union.first_match(f, f) is not None:
+                return True
+        return False
 
 
 def _position(entry):
@@ -371,9 +375,17 @@ class RuleSet:
     A glob with a plain name among its components (`/**/.envrc`, `/p/**/.env`) matches only a
     path holding that name as a component, so one set test of the path's components against
     those names rules them all out for nearly every path; only the globs without a plain name
-    (`/**/mise.*.toml`) are then tried."""
+    (`/**/mise.*.toml`) are then tried.
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs")
+    A call that asks about many paths (a long command) asks about few folders: a glob matches
+    FOLDER/NAME when it matches FOLDER or an ancestor (worked out once per folder), or when the
+    glob itself matches FOLDER/NAME, which only the globs whose last component can be NAME may
+    (looked up by NAME; `.env.*` by its literal runs)."""
+
+    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
+                 "_left", "_tails", "_glob_folders")
+
+    TAILS_AFTER = 16  # most calls check a path or two: indexing the globs' last names would cost more
 
     def __init__(self, rules, fold):
         self.rules = list(rules)
@@ -384,6 +396,9 @@ class RuleSet:
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
         self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
         self._unnamed_globs = []  # [(position, glob)] for the globs without one
+        self._left = self.TAILS_AFTER
+        self._tails = None  # (by last name, the others), built after TAILS_AFTER glob lookups (_tail_index)
+        self._glob_folders = {}  # folder -> (position, glob) of the first glob matching it or an ancestor, or None
         for rule in self.rules:
             if rule.glob:
                 entry = (len(self.globs), rule)
@@ -408,22 +423,79 @@ class RuleSet:
 
     def _first_glob(self, probe):
         """The first glob (in order) matching `probe` or one of its ancestors, or None."""
+        found = self._first_glob_entry(probe)
+        return found[1] if found is not None else None
+
+    def _first_glob_entry(self, probe):
+        """(position, glob) of the first glob matching `probe` or one of its ancestors, or None."""
         named = self._glob_names.keys() & probe.split("/")
         candidates = self._unnamed_globs
         if named:
             lists = [self._glob_names[name] for name in named]
             candidates = lists[0] if len(lists) == 1 and not candidates else \
                 sorted(candidates + [entry for found in lists for entry in found], key=_position)
-        for _, rule in candidates:
-            if rule.matches_prepared(probe):
-                return rule
+        for entry in candidates:
+            if entry[1].matches_prepared(probe):
+                return entry
         return None
 
+    def _tail_index(self):
+        """The globs by what their last component can match: ({plain last name: [entries]},
+        [(entry, literal runs of the last component)] for the others, in order, and an empty
+        memo {name: entries whose last component may match it}). An entry is (position, glob,
+        the glob's components)."""
+        by_name, others = {}, []
+        for position, rule in enumerate(self.globs):
+            pats = rule._pats[:-1]  # (without the `**` that makes the glob match below too)
+            last = pats[-1]
+            entry = (position, rule, pats)
+            if last and last != "**" and not is_glob(last):
+                by_name.setdefault(last, []).append(entry)
+            else:
+                others.append((entry, [run for run in _literal_runs(last) if run] if last != "**" else []))
+        return by_name, others, {}
+
+    def _tail_candidates(self, name):
+        """The globs (in order) whose last component may match the name `name`."""
+        by_name, others, _ = self._tails
+        found = [entry for entry, runs in others if all(run in name for run in runs)]
+        found += by_name.get(name, ())
+        return sorted(found, key=_position) if found else ()
+
     def _folder_match(self, folder):
-        """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?).
-        Many paths of one call share their folders: this is worked out once per folder."""
+        """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?),
+        from the folder above it when that one is known (the folders of one call share their
+        ancestors: each is worked out once)."""
+        root = self.plain.get("/")
+        if root is not None:  # (a rule for / matches every path)
+            return root, False
         if not folder:
             return None, True
+        cache, plain = self._folders, self.plain
+        pending = [folder]
+        known = (None, True)  # (the root's, with no rule for / itself)
+        while True:
+            k = folder.rfind("/")
+            folder = folder[:k] if k > 0 else ""
+            if not folder:
+                break
+            found = cache.get(folder)
+            if found is not None:
+                known = found
+                break
+            if len(pending) >= 64:  # a very deep path: from / down, remembering only the folder
+                return self._folder_match_down(pending[0])
+            pending.append(folder)
+        for folder in reversed(pending):
+            rule, below = known
+            if rule is None and below:
+                rule = plain.get(folder)
+                known = (rule, False) if rule is not None else (None, folder in self.prefixes)
+            cache[folder] = known
+        return known
+
+    def _folder_match_down(self, folder):
+        """_folder_match from / down (its ancestors are not remembered)."""
         plain, prefixes = self.plain, self.prefixes
         end = folder.find("/", 1)
         while True:
@@ -441,12 +513,9 @@ class RuleSet:
         """The first rule matching `path` (absolute, normalised), or None. `folded`: fold_path(path)
         when the caller has it already (deny-side sets fold)."""
         probe = (folded if folded is not None else fold_path(path)) if self.fold else path
-        plain = self.plain
-        if plain:
-            rule = plain.get("/")
-            if rule is not None:
-                return rule
-            folder = probe[:probe.rfind("/")]
+        k = probe.rfind("/")
+        folder = probe[:k]
+        if self.plain:
             known = self._folders.get(folder)
             if known is None:
                 known = self._folders[folder] = self._folder_match(folder)
@@ -454,10 +523,39 @@ class RuleSet:
             if rule is not None:
                 return rule
             if below:
-                rule = plain.get(probe)
+                rule = self.plain.get(probe)
                 if rule is not None:
                     return rule
-        return self._first_glob(probe) if self.globs else None
+        if not self.globs:
+            return None
+        tails = self._tails
+        if tails is None:
+            if self._left:
+                self._left -= 1
+                return self._first_glob(probe)
+            tails = self._tails = self._tail_index()
+        if k < 1:  # (`/x`, or a path that is not absolute)
+            return self._first_glob(probe)
+        # probe = FOLDER/NAME: "the glob or any folder above it matches" is "the glob followed by
+        # `/**` matches", so a glob matches the probe when it matches FOLDER or an ancestor (worked
+        # out once per folder) or when the glob alone matches the probe, which only the globs
+        # whose last component may match NAME can (looked up once per NAME).
+        above = self._glob_folders.get(folder, _UNSEEN)
+        if above is _UNSEEN:
+            above = self._glob_folders[folder] = self._first_glob_entry(folder)
+        name = probe[k + 1:]
+        candidates = tails[2].get(name)
+        if candidates is None:
+            candidates = tails[2][name] = self._tail_candidates(name)
+        if candidates:
+            limit = above[0] if above is not None else len(self.globs)
+            parts = probe.split("/")
+            for entry in candidates:
+                if entry[0] >= limit:
+                    break
+                if _match_segments(entry[2], parts):
+                    return entry[1]
+        return above[1] if above is not None else None
 
 
 MAX_GLOB_MATCHES = 2000
@@ -592,14 +690,15 @@ def path_variants(path, cwd, home):
     """The spellings of a path the rules must see, the lexical one first and the physical one last:
     (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
     UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
-    memo = _variants
+    memo, absent = _variants, _absent
     if memo is not None:
         found = memo.get((path, cwd, home))
         if found is not None:
             return found
     if "\x00" in path:
         raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
-    expanded = expand_home(path.replace("\\/", "/"), home)
+    spelled = path.replace("\\/", "/") if "\\" in path else path
+    expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
     joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
     literal = os.path.normpath(joined)
     if literal.startswith("//"):
@@ -610,15 +709,33 @@ def path_variants(path, cwd, home):
     if names and names[-1] != "..":
         folder, missing = _walk_folder(names[:-1])
         named = folder + "/" + names[-1]
-        real = _walk(folder, missing, names[-1:])[0] or "/"
+        if missing:  # below a missing folder nothing is looked up (_walk's own shortcut)
+            real, missing = named, missing + 1
+        else:
+            real, missing = _walk(folder, 0, names[-1:])
+            real = real or "/"
     else:
-        named = real = _walk("", 0, names)[0] or "/"
+        real, missing = _walk("", 0, names)
+        named = real = real or "/"
     if real.startswith(("/proc/self/", "/proc/thread-self/")):
         _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
+        if missing and absent is not None and not real.startswith("/proc/"):
+            # The walk's lookup of a component failed (ENOENT, ENOTDIR, EACCES): a stat of the
+            # physical path fails the same way. (Below /proc/self the walk stops looking up
+            # without a failure: those paths are never counted absent.)
+            absent.add(real)
     return found
+
+
+def known_absent(physical):
+    """True when path_variants found, during this call, that the physical path `physical` does
+    not exist (a lookup of one of its components failed): a stat of it would fail too, and the
+    thousands of new files a long command names need none (hook/engine.Protected.linked_to)."""
+    absent = _absent  # one read: in-process callers on other threads may end their call meanwhile
+    return absent is not None and physical in absent
 
 
 def _check_self_proc(real):
@@ -657,18 +774,19 @@ _UNSEEN = object()
 _variants = None  # {(path, cwd, home): path_variants()} during one call
 _folders = None  # {folder as written: (physical folder, missing)} during one call
 _links = None  # {path: link target | None (not a link) | False (cannot be looked up)} during one call
+_absent = None  # {physical path path_variants found missing} during one call
 
 
 def begin_call():
     """Cache symlink lookups for one decision: a large command names the same folders thousands
     of times. Nothing changes the file system while the guard decides (it writes nothing)."""
-    global _links, _folders, _variants
-    _links, _folders, _variants = {}, {}, {}
+    global _links, _folders, _variants, _absent
+    _links, _folders, _variants, _absent = {}, {}, {}, set()
 
 
 def end_call():
-    global _links, _folders, _variants
-    _links = _folders = _variants = None
+    global _links, _folders, _variants, _absent
+    _links = _folders = _variants = _absent = None
 
 
 def _walk_folder(names):

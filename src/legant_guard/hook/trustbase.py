@@ -454,7 +454,7 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets")
+                 "_looked_up", "_written_sets", "clear")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
@@ -462,6 +462,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
+        self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
 
     @property
     def entries(self):
@@ -484,7 +485,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._home_literally(self._absolute(startup_files(self.home, self.env))), self.home)
+            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env))), self.home)
         return self._startup
 
     @property
@@ -504,22 +505,40 @@ class TrustBase:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(self._home_literally(self._absolute(gitcode.config_files(self.home, self.env))),
+            self._git_config = Protected(self._with_links(self._absolute(gitcode.config_files(self.home, self.env))),
                                          self.home)
         return self._git_config
 
     def _may_be_judged(self, variants):
         """Can a write of `variants` meet any of the four sets a shell write is judged against
         (installation, git hooks, start-up files, git configuration)? One lookup in their union
-        instead of four: a long command writes thousands of paths, and almost none is any of them."""
+        instead of four: a long command writes thousands of paths, and almost none is any of them
+        (and most were found clear of them already, by the lookup of the protected paths)."""
+        if variants in self.clear:
+            return False
         if self._written_sets is None:
             from legant_guard.hook.paths import LateUnion
 
-            self._written_sets = LateUnion(lambda: self.installation.rules + self.git_hooks.rules +
-                                           self.startup.rules + self.git_config.rules)
+            self._written_sets = LateUnion(self.written_rules)
         from legant_guard.hook.paths import fold_path
 
         return self._written_sets.may_match([fold_path(v) for v in variants])  # (the sets ignore case)
+
+    def written_rules(self):
+        """The rules of the four sets a shell write is judged against."""
+        return self.installation.rules + self.git_hooks.rules + self.startup.rules + self.git_config.rules
+
+    def writes_judged(self):
+        """Has a write been judged against the written sets in this call (are they built)?"""
+        return self._written_sets is not None
+
+    def _with_links(self, paths):
+        """`paths` (the home taken literally) and where the plain ones really lie when a symlink is
+        on their way (`~/.zshrc -> ~/dotfiles/zshrc`: the dotfile is the start-up file)."""
+        from legant_guard.hook.config import linked_locations
+
+        plain = [p for p in paths if not any(c in p for c in "[*?")]
+        return self._home_literally(paths) + [p for p in linked_locations(plain) if not any(c in p for c in "[*?")]
 
     def _home_literally(self, paths):
         """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that

@@ -72,31 +72,6 @@ LINK_FOLLOWERS = {
     "du": (("-L", "--dereference"), ()),
 }
 
-# Programs that write files they do not name (hook/outputs.py judges them):
-# program: (options that make it decompress, or None when it always does; the suffixes it strips)
-GZ_SUFFIXES = (".gz", ".tgz", ".taz", ".z", "-gz", "-z", "_z")
-DECOMPRESSORS = {
-    "gunzip": (None, GZ_SUFFIXES), "unpigz": (None, GZ_SUFFIXES), "gzip": ("d", GZ_SUFFIXES), "pigz": ("d", GZ_SUFFIXES),
-    "bunzip2": (None, (".bz2", ".bz", ".tbz2", ".tbz")), "bzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")),
-    "unxz": (None, (".xz", ".txz", ".lzma", ".tlz")), "xz": ("d", (".xz", ".txz", ".lzma", ".tlz")),
-    "unlzma": (None, (".lzma", ".tlz")), "lzma": ("d", (".lzma", ".tlz")),
-    "unzstd": (None, (".zst", ".zstd", ".tzst")), "zstd": ("d", (".zst", ".zstd", ".tzst")),
-    "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
-    "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
-}
-# Unpackers whose archive the guard does not list: program -> the words that make it unpack
-# (a first word's letter for ar/jar/unrar/lha/7z, an option for the others; None: always).
-UNPACKERS = {
-    "ar": ("letter", "x"), "jar": ("letter", "x"), "unrar": ("word", ("x", "e")), "rar": ("word", ("x", "e")),
-    "lha": ("letter", "xe"), "7za": ("word", ("x", "e")), "7zr": ("word", ("x", "e")), "arj": ("word", ("x", "e")),
-    "pax": ("option", ("-r",)), "bsdcpio": ("option", ("-i", "--extract")), "dpkg-deb": ("option", ("-x", "-X",
-    "--extract", "--vextract", "-R", "--raw-extract")), "cabextract": (None, None), "unar": (None, None),
-    "unzoo": (None, None), "unace": ("word", ("x", "e")), "zpaq": ("word", ("x",)),
-}
-PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
-RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
-UNNAMED_WRITERS = frozenset(DECOMPRESSORS) | frozenset(UNPACKERS) | RENAMERS
-
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).
 REPLS = {
@@ -283,7 +258,7 @@ SPECS = {
                 "-f --file -C --directory -T --files-from -X --exclude-from -g --listed-incremental --index-file",
                 lists="-T --files-from"),
     "zip": Spec("-x -i -P --password -n -b", ""),
-    "unzip": Spec("-x -P", "-d"),
+    "unzip": Spec("-x -P", "-d"), "bsdunzip": Spec("-x -P", "-d"),
     "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"),
     "openssl": Spec("-passin -passout -subj -days -newkey -digest -md -cipher -name -pass -algorithm -pkeyopt -extensions -config-none", "-in -out -key -keyout -cert -CAfile -CApath -config -signkey -inkey -certfile -CA -CAkey"),
     "gpg": Spec("-u --local-user -r --recipient --default-key --trust-model --keyserver --passphrase --pinentry-mode", "-o --output --homedir --passphrase-file --keyring"),
