@@ -25,7 +25,7 @@ from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
-from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
+from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
@@ -560,9 +560,12 @@ class Walker:
                     return None
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
-            handler = WRAPPERS.get(program_name(w.text))
-            if handler is None:
+            name = program_name(w.text)
+            if name not in K.WRAPPER_PROGRAMS:
                 break
+            from legant_guard.shell.wrappers import WRAPPERS
+
+            handler = WRAPPERS[name]
             r = handler(self, words, i, scope, cwd)
             if r is None:
                 break  # used without a command: it is the command itself

@@ -32,6 +32,18 @@ SUBSCRIPT_BUILTINS = _s("test [ printf read mapfile readarray unset declare type
 # `[[ ... ]]` operators whose operands are arithmetic, or a variable name (-v, -R).
 COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
 
+# Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
+# how to find it; the walker loads that module only for these names).
+WRAPPER_PROGRAMS = _s(
+    "authbind builtin bundle busybox caffeinate capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
+    "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
+    "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
+    "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
+    "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
+)
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 
