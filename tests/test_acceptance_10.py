@@ -262,3 +262,18 @@ def test_init_warns_on_stderr_when_the_guard_is_installed_inside_the_project(tmp
     proc = run_legant(["guard", "init", "--project", str(elsewhere), "--dir", str(tmp_path / "g2")],
                       env=clean_env(home=home))
     assert proc.returncode == 0 and "WARNING" not in proc.stderr
+
+
+def test_install_dry_run_warns_too_when_the_guard_is_inside_the_project(tmp_path):
+    import legant_guard
+
+    inside = os.path.dirname(os.path.dirname(os.path.abspath(legant_guard.__file__)))
+    home = tmp_path / "home"
+    home.mkdir()
+    before = sorted(os.listdir(inside))
+    proc = run_legant(["guard", "install", "--project", inside, "--tool", "claude-code", "--dry-run",
+                       "--dir", str(tmp_path / "g")], env=clean_env(home=home))
+    assert proc.returncode == 0, proc.stderr
+    assert "dry run: nothing written" in proc.stdout
+    assert "WARNING: the guard itself is installed inside the project" in proc.stderr
+    assert sorted(os.listdir(inside)) == before

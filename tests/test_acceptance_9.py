@@ -78,3 +78,16 @@ def test_explain_a_role_file_named_like_a_built_in_is_refused_not_judged_by_the_
                       env=clean_env(home=s.home))
     assert proc.returncode == 1 and "is the name of a built-in role" in proc.stderr
     assert "judged by: the installed token" not in proc.stdout
+
+
+# --- class 2: a `file:` URI's denial names the file it opens ------------------------------------
+
+@pytest.mark.parametrize("uri", ["FILE://localhost/{p}/.env", "file:///{p}/%2Eenv", "file:{p}/.env"])
+def test_a_file_uri_denial_names_the_file_not_the_uri_read_as_a_relative_path(s, uri):
+    from conftest import assert_denied
+
+    uri = uri.format(p=s.project.lstrip("/")) if uri.startswith("file:///") or uri.startswith("FILE://") \
+        else uri.format(p=s.project)
+    reason = assert_denied(s.check("mcp__fs__read_file", {"uri": uri}, role="open"),
+                           f"{s.project}/.env is denied by deny-path")
+    assert "file:" not in reason.lower(), reason

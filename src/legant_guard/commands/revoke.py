@@ -76,9 +76,11 @@ def command(token_files, jtis, roles, refresh, dir_, project):
     """Revoke a token, and every token minted from it, on the agent's very next call.
 
     Adds the token id to the local signed revocation feed (feed.jwt), keeping every id
-    revoked before, with a higher version. Revoking twice is harmless. With --refresh
-    alone, re-signs the current feed with a fresh expiry: run it when the guard says the
-    feed expired.
+    revoked before, with a higher version. Revoking twice is harmless. Ids whose tokens
+    have expired are dropped (their expiry is known when revoked by --role or --token-file;
+    ids given with --jti stay). With --refresh alone, re-signs the feed with a fresh expiry:
+    run it when the guard says the feed expired, is missing, or was rolled back (every id
+    this setup revoked is published again, from revocations.json).
 
     \b
     Examples:

@@ -684,6 +684,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = sinkrules.check(policy, cmd)
         if verdict:
             return verdict
+    if exe in _REMOTE_ARCHIVERS:
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check_remote_archive(policy, cmd, action.command or "")
+        if verdict:
+            return verdict
     if not exe:
         if policy.has_cmd_rules():
             what = "; ".join(cmd.undetermined) or "a command word built at run time"
@@ -815,6 +821,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
+_REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
 
 
 def _finds_for(cmd):

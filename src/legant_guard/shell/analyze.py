@@ -49,6 +49,13 @@ def arith_payloads(parts, variables):
     return parts_payloads(parts, variables)
 
 
+def scheduled(name, args, stdin):
+    """deferred.sinks (what `at`, `batch` or `crontab` will run), loaded for those programs only."""
+    from legant_guard.shell.deferred import sinks
+
+    return sinks(name, args, stdin)
+
+
 def known_output(name, args, stdin, cwd):
     """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
     from legant_guard.shell.output import known_output as known
@@ -732,7 +739,8 @@ class Walker:
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
-            for sink in S.find(name, args):
+            # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
+            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):

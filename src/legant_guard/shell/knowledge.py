@@ -44,6 +44,9 @@ WRAPPER_PROGRAMS = _s(
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
 )
 
+# Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
+SCHEDULERS = _s("at batch crontab")
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 

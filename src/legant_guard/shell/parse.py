@@ -329,6 +329,10 @@ class Parser:
                     self.loops.append([kw, self.i, None, False])
                 elif kw == "do" and self.loops and self.loops[-1][2] is None:
                     self.loops[-1][2] = s[self.loops[-1][1]:save]
+                self.skip_blanks()
+                while self.at_keyword("!"):  # `if ! cmd; then`: the keyword only negates cmd's status
+                    self.i += 1
+                    self.skip_blanks()
                 return self.parse_command(stop)
             if kw == "done" and self.loops:
                 self.loop_done(self.loops.pop())
