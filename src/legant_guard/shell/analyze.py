@@ -181,6 +181,7 @@ class Walker:
         self.undetermined = []
         self.depth = 0
         self.calling = []
+        self.function_locals = []  # per function call being walked: the variables it made local
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -355,6 +356,10 @@ class Walker:
             if part[0] == "arith-code":
                 self.arith_code([part[1]], scope, [], scope.cwd)
                 return None
+            if part[0] == "prompt-code":
+                self.placeholder(scope, [part[1]], "what `%s` runs (bash expands the value as a prompt, running the "
+                                 "command substitutions in it, and the guard does not know it)" % part[1])
+                return None
             start = len(self.out)
             self.depth += 1
             if self.depth > MAX_DEPTH:
@@ -447,6 +452,8 @@ class Walker:
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             if name in ST.COMMAND_TABLES:
                 ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
+            if ST.is_nameref(scope, name):  # `declare -n r; r=PS4`: the first value names r's variable
+                ST.nameref_target(self, scope, name, value)
             if val.src.startswith("[", len(name)):
                 # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
                 self.subscript(val.src, scope)
@@ -552,7 +559,12 @@ class Walker:
                 scope.vars["FUNCNAME"] = [name]
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
                 outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
+                self.function_locals.append(set())
                 self.walk_list(scope.functions[name], scope, via)
+                for var in self.function_locals.pop():
+                    # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
+                    # has its outer value again, which the guard does not keep: unknown
+                    scope.set_var(var, None)
                 ST.restore_positional(scope, outer)
                 self.bombs.left(name, saved[0])
                 if saved[1] is None:
@@ -761,7 +773,7 @@ class Walker:
             known = stdin.text if stdin is not None else None
             partial = stdin.partial if stdin is not None and known is None else None
             cmd.code = S.interpreter_code(name, args, known if partial is None else partial, partial is not None)
-            sink = S.interpreter_sink(name, cmd.code)
+            sink = S.interpreter_sink(name, cmd.code, args)
             if sink is not None:
                 cmd.sinks.append(sink)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)

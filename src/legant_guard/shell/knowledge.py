@@ -126,11 +126,43 @@ REPLS.update({
     "chroot": "operand2", "login": "", "pdb": "", "pdb3": "", "wish": "operand", "minicom": "", "picocom": "",
     "cu": "", "tio": "",
 })
-# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`).
+REPLS.update({
+    # Red team 10: more shells, REPLs, editors and debuggers a PTY session could type into
+    # (the guard never sees `tty: true`, so what would prompt on a terminal is refused).
+    "pwsh": "-c -Command -command -f -File -file -EncodedCommand -ec -e operand",
+    "powershell": "-c -Command -command -f -File -file -EncodedCommand -ec -e operand",
+    "nu": "-c --commands operand", "xonsh": "-c operand", "elvish": "-c operand", "osh": "-c operand",
+    "ysh": "-c operand", "oil": "-c operand", "ion": "-c operand", "rc": "-c operand",
+    "zellij": "", "byobu": "", "dtach": "", "abduco": "", "rlwrap": "",
+    "ts-node": "-e --eval -p --print operand", "tsx": "-e --eval -p --print operand",
+    "kotlinc": "-e -script operand", "kotlinc-jvm": "-e -script operand", "swift": "operand",
+    "groovysh": "", "utop": "", "evcxr": "", "sbt": "operand", "nix-shell": "--run --command",
+    "duckdb": "-c operand2", "clickhouse-client": "-q --query --queries-file", "usql": "-c --command -f --file",
+    "sqlcmd": "-Q -i", "mg": "", "zile": "", "jove": "", "nvi": "", "vis": "", "elvis": "",
+    "r2": "-q -qq", "radare2": "-q -qq", "jdb": "", "pudb": "", "pudb3": "", "ipdb": "", "ipdb3": "",
+    "dlv": "--headless",
+})
+# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
+# or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
     "systemctl": ("edit",), "kubectl": ("edit", "attach"), "docker": ("attach",), "podman": ("attach",),
     "virsh": ("console", "edit"), "node": ("inspect",), "nodejs": ("inspect",), "bun": ("repl",),
+    "poetry": ("shell",), "pipenv": ("shell",), "hatch": ("shell",), "devbox": ("shell",), "flask": ("shell",),
+    "cabal": ("repl", "v2-repl", "new-repl"), "stack": ("ghci", "repl"), "lein": ("repl",),
+    "rails": ("console", "c", "dbconsole", "db"), "toolbox": ("enter",), "distrobox": ("enter",),
+    "machinectl": ("shell", "login"), "nix": ("repl",), "deno": ("repl",),
 }
+# Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
+# after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
+SESSION_SUBCOMMANDS = {
+    "nix": {"shell": "-c --command", "develop": "-c --command"},
+    "dotnet": {"fsi": "operand"},
+    "vagrant": {"ssh": "-c --command"},
+}
+# A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
+# unless given one of these options.
+SCRIPT_CONSOLES = {"manage.py": {"shell": "-c --command", "dbshell": "", "shell_plus": "-c --command"},
+                   "artisan": {"tinker": "--execute"}}
 # Programs that copy their standard input when given no file: `cat | sh` is a shell reading
 # what is typed into the session.
 # Names of the session's own input (what is typed into it): a script read from one waits for it.
@@ -144,7 +176,8 @@ for _sh in SHELLS:
 FULL_SCREEN = _s(
     "ghci tmux screen vi vim nvim nano emacs pico htop btop top less more most pg view vimdiff micro joe "
     "mcedit ne kak hx helix jed vipw vigr visudo fzf tig lazygit gitui mc ranger nnn vifm lf ncdu nmtui iftop "
-    "nethogs atop glances irssi weechat w3m lynx links elinks gdb lldb"
+    "nethogs atop glances irssi weechat w3m lynx links elinks gdb lldb "
+    "zellij byobu mg zile jove nvi vis elvis pudb pudb3"
 )
 # `python -m MODULE` that starts an interactive debugger or console.
 PYTHON_INTERACTIVE_MODULES = _s("pdb ipdb pudb code IPython bpython ptpython idlelib asyncio")

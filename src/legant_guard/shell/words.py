@@ -403,6 +403,11 @@ def _param_values(p, env, run_sub):
                 known = False
         arg_out = "".join(arg_text) if known else None
     vals = env.vars.get(name)
+    if op == "@" and arg and arg[0][0] == "lit" and arg[0][1] == "P" and \
+            (vals is None or any("$(" in v or "`" in v for v in vals)):
+        # `${x@P}` expands the value as a prompt: its command substitutions run
+        run_sub(None, ("prompt-code", "${%s@P}" % name))
+        return None
     if not op:
         return vals
     if op in (":-", "-", ":=", "="):
