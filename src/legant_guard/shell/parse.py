@@ -29,6 +29,7 @@ _WORD_SPECIAL = frozenset(_META + "\\'\"$`(")
 _BLANK_AGAIN = frozenset(" \t\\#")  # what skip_blanks goes on reading after a space
 _REDIR_START = frozenset("0123456789{<>&")  # what a redirection can begin with (`2>`, `{fd}>`, `&>`, `<`)
 _BLANK = " \t"
+_NOT_PLAIN_START = _REDIR_START | {"#"}  # (a word starting so goes the general way: `2>x`, `{fd}>x`, a comment)
 _NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _NAME_CHARS = _NAME_START + "0123456789"
 _SPECIAL_PARAMS = "@*#?-$!0123456789"
@@ -426,7 +427,25 @@ class Parser:
                         assigns.append((name, word))
                     continue
             words.append(word)
+            self.plain_words(words)
         return Simple(assigns, words, redirs)
+
+    def plain_words(self, words):
+        """Read the plain words that follow (one blank before each, no character a word or an
+        operator treats specially, not a redirection's start) into `words`: what the loop of
+        parse_simple reads for them through skip_blanks and read_word, one step per word (a
+        long command is thousands of them)."""
+        s, n = self.s, self.n
+        i = self.i
+        while i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN:
+            start = i + 1
+            blank = s.find(" ", start, start + 128)
+            if blank <= start or s[start] in _NOT_PLAIN_START or not _WORD_SPECIAL.isdisjoint(s[start:blank]):
+                break
+            text = s[start:blank]
+            words.append(Word([("lit", text, False)], text))
+            i = blank
+        self.i = i
 
     def read_array(self):
         self.i += 1
