@@ -146,6 +146,7 @@ def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=N
     `spawns`: the token may start sub-agents, each held to its child token (install
     --subagents; default: whether the setup records sub-agent mappings for this role)."""
     from legant_guard import subagents
+    from legant_guard.delegation.claims import SETUP_CLAIM
     from legant_guard.delegation.mint import mint_token
     from legant_guard.roles import compile_role, load_role
 
@@ -170,6 +171,7 @@ def mint_role_token(guard_dir, project, role_name, ttl_seconds, now=None, user=N
         cnst=cnst,
         ttl_seconds=ttl_seconds,
         now=time.time() if now is None else now,
+        extra={SETUP_CLAIM: True},  # this guard dir has a setup record: the hook insists on it
     )
 
 

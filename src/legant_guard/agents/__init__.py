@@ -200,7 +200,13 @@ class OpenCode(Agent):
         # ~/.opencode, and whatever OPENCODE_CONFIG / OPENCODE_CONFIG_DIR name
         paths = [os.path.join(_config_home(home, env), "opencode"), os.path.join(home, ".config", "opencode"),
                  os.path.join(home, ".opencode")]
+        # npm plugins named in any config are installed (bun install) into its cache folder and
+        # loaded from there at start: a package there is code in the next session
+        caches = dict.fromkeys((env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), os.path.join(home, ".cache")))
+        paths += [os.path.join(cache, "opencode", name) for cache in caches for name in self._CACHE_FILES]
         return paths + [env[var] for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR") if env.get(var)]
+
+    _CACHE_FILES = ("node_modules", "package.json", "bun.lock", "bun.lockb", "bunfig.toml", ".npmrc")
 
     def user_hook_file(self, home, env):
         return os.path.join(_config_home(home, env), "opencode", "plugins", "legant-guard.js")

@@ -95,8 +95,9 @@ def command(project, dir_):
             for kind, event in events(s["agent"], ctx.project, guard_dir):
                 rc, out, err, seconds = run_hook(entry, s["agent"], event, ctx.project)
                 verdict, leaks = judge(kind, rc, out, err)
-                bad |= leaks
-                flag = "FAIL" if leaks else "ok"
+                refused = kind == "harmless" and rc == 2  # the guard refuses every call
+                bad |= leaks or refused
+                flag = "FAIL" if leaks or refused else "ok"
                 click.echo(f"  {flag:4} {kind:8} {event['tool_name']:12} {verdict}  ({seconds * 1000:.0f} ms)")
             if entry.get("issuer"):  # org mode: the issuer's documents as the hook just left them
                 import time

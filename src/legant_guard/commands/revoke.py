@@ -106,7 +106,10 @@ def command(token_files, jtis, roles, refresh, dir_, project):
         if jti not in _local_ids(directory):
             click.echo(f"note: no token in {directory} carries the id {jti}; revoking it anyway "
                        "(a token an issuer or `legant guard mint --out` made elsewhere can carry it)")
-    ver, ids, new = revocation.publish(directory, [j for j, _ in wanted], expiries)
+    warnings = []
+    ver, ids, new = revocation.publish(directory, [j for j, _ in wanted], expiries, warnings)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     for jti, label in wanted:
         if jti in new:
             click.echo(f"revoked {label}: token id {jti}")

@@ -1,8 +1,9 @@
 """`legant guard rules`: show the local deny overlay (what `guard deny` added).
 
 The token's own rules are shown by `legant guard show`; this only lists the overlay, which
-adds denials on top of every token of the setup. A corrupt overlay is reported (the hook
-denies everything until it is repaired), never shown as empty.
+adds denials on top of every token of the setup. A corrupt overlay, or one that lost entries the
+setup recorded (deleted, emptied), is reported (the hook denies everything until it is repaired),
+never shown as empty.
 """
 
 import json
@@ -11,7 +12,7 @@ import click
 
 from legant_guard.commands._ops import open_setup, setup_options
 from legant_guard.commands.deny import overlay_path, render
-from legant_guard.overlay import OverlayError, load_overlay
+from legant_guard.overlay import OverlayError, load_overlay, lost_entries
 
 
 @click.command("rules")
@@ -30,9 +31,14 @@ def command(dir_, project, as_json):
     """
     directory = open_setup(dir_, project)
     path = overlay_path(directory)
+    from legant_guard import setuprecord
+
     try:
         overlay = load_overlay(path)
-    except OverlayError as e:
+        # a deleted or emptied overlay is not "no denials": the hook refuses every call until
+        # the entries the setup recorded are back or lifted with `guard allow`
+        lost_entries(path, setuprecord.read(directory), overlay)
+    except (OverlayError, setuprecord.SetupRecordError) as e:
         raise click.ClickException(f"{e} (until then the guard denies every tool call)")
     if as_json:
         click.echo(json.dumps(overlay, indent=2, sort_keys=True))

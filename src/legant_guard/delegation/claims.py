@@ -31,6 +31,10 @@ RESOURCE_TAGS = ALLOW_TAGS + DENY_TAGS
 CLOCK_LEEWAY = 300  # seconds an `iat` may lie in the future (clock skew between hosts)
 MAX_TIME = 253402300799  # 9999-12-31T23:59:59Z, the last instant an RFC 3339 time can name
 MAX_LIFETIME = 100 * 366 * 86400  # exp - iat; Legant's conformance tokens live 80 years
+# A signed mark on the tokens `legant guard init` mints (and their children): the guard dir they
+# were minted into has a setup record. Its evidence (overlay entries, feed version, that a trail
+# was begun) cannot be deleted with the record: the hook refuses a token so marked without one.
+SETUP_CLAIM = "setup_record"
 
 
 def format_time(ts):

@@ -20,6 +20,10 @@ from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
 
 REFRESH_HINT = "run `legant guard revoke --refresh` to publish a fresh feed"
+# After a rollback, re-signing the old feed alone would confirm it: revoke --refresh also
+# republishes the ids the setup recorded as revoked (ops/revocation.py).
+ROLLBACK_HINT = ("put back the newer feed.jwt, or run `legant guard revoke --refresh`: it republishes every id this "
+                 "setup recorded as revoked")
 MAX_STATE_BYTES = 1024 * 1024
 
 
@@ -123,10 +127,10 @@ def read_state(state_path):
 
 
 
-def check_rollback(state_path, issuer, ver, evidence=()):
+def check_rollback(state_path, issuer, ver, evidence=(), hint=ROLLBACK_HINT):
     """Raise if `ver` is older than the highest version already seen for `issuer`, in the state
     file or in any of `evidence` ((where, version) pairs: the setup record, the audit head);
-    return what the state file says (or None)."""
+    return what the state file says (or None). `hint`: what the user can do about it."""
     seen = read_state(state_path).get(issuer)
     marks = [(f"the feed state {state_path}", seen)] + [(w, v) for w, v in evidence]
     where, highest = max(((w, v) for w, v in marks if v is not None), key=lambda m: m[1], default=(None, None))
@@ -136,7 +140,7 @@ def check_rollback(state_path, issuer, ver, evidence=()):
         raise DelegationError(
             f"revocation feed rolled back: version {ver} is older than {highest} already seen for {issuer} "
             f"(recorded in {where}){disagree}; "
-            f"someone may have restored an old feed to undo a revocation ({REFRESH_HINT})"
+            f"someone may have restored an old feed to undo a revocation ({hint})"
         )
     return seen
 

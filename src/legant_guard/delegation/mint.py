@@ -30,6 +30,7 @@ from legant_guard.delegation.claims import (
     ALLOW_TAGS,
     DENY_ALL,
     DENY_TAGS,
+    SETUP_CLAIM,
     actor_chain,
     format_time,
     split_resource,
@@ -79,8 +80,9 @@ def _strings(values, what):
     return out
 
 
-def mint_token(pem, kid, *, issuer, audience, sub, actor, scope, cnst, ttl_seconds, now, nbf=None) -> str:
-    """A root delegation token: `sub` (the human) delegates `scope` under `cnst` to `actor`."""
+def mint_token(pem, kid, *, issuer, audience, sub, actor, scope, cnst, ttl_seconds, now, nbf=None, extra=None) -> str:
+    """A root delegation token: `sub` (the human) delegates `scope` under `cnst` to `actor`.
+    `extra`: further claims (the local setup's `setup_record` mark, see setuprecord.SETUP_CLAIM)."""
     if not isinstance(sub, str) or not sub:
         raise DelegationError("a token needs a subject (sub), e.g. user:alice")
     if not isinstance(actor, str) or not actor:
@@ -107,6 +109,8 @@ def mint_token(pem, kid, *, issuer, audience, sub, actor, scope, cnst, ttl_secon
     )
     if cnst:
         claims["cnst"] = copy.deepcopy(cnst)
+    if extra:
+        claims.update(extra)
     return sign_jws(pem, kid, claims)
 
 
@@ -428,6 +432,8 @@ def attenuate(
     )
     if cnst:
         claims["cnst"] = cnst
+    if p.get(SETUP_CLAIM) is True:  # a child of a local setup's token keeps its mark (setuprecord)
+        claims[SETUP_CLAIM] = True
     claims["anc"] = list(anc) + [parent_jti]
     return sign_jws(pem, kid, claims)
 

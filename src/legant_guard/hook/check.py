@@ -121,13 +121,15 @@ def _check(raw, agent_name, env, process_cwd=None):
             problem = config.special_file_problem(audit_only=True)  # a FIFO would block the append
             if problem:
                 raise OSError(problem)
-            started = bool(ev.record.get("audit")) and config.own_audit()
+            started = config.own_audit() and bool(ev.record.get("audit") or _setup_marked(claims))
             _audit(config, call, action, decision, claims, ev.agent_name, now, ev.feed_ver, started,
                    bool(ev.record) and config.own_audit())
         except Exception as e:
             why = getattr(e, "strerror", None) or e
             if decision.allow:
                 decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
+            elif str(why) in decision.reason:  # denied because of this very trail: say it once
+                decision = deny(f"{decision.reason} (this denial is not recorded either)", decision.rule)
             else:  # still denied; the reason (stderr) says it is missing from the trail
                 decision = deny(f"{decision.reason} (this denial could not be recorded in the audit trail "
                                 f"{config.audit_path}: {why})", decision.rule)
@@ -204,6 +206,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
             claims, lineage, revoked, feed_ver, record = _establish_authority(config, now, memo)
         except (ConfigError, _AuthorityError) as e:
             state_error = str(e)
+            if isinstance(e, _SetupRecordMissing):
+                record = {"audit": True}  # what the lost record said: this setup began its trail
     if state_error is None and call is not None and not config.project:
         from legant_guard.hook import project as projects
 
@@ -280,6 +284,10 @@ class _AuthorityError(Exception):
     pass
 
 
+class _SetupRecordMissing(_AuthorityError):
+    """The setup record was deleted (see _refuse_missing_setup_record)."""
+
+
 class Authority(tuple):
     """What the token and the feed establish: the verified `claims`, the `lineage` of jtis, the
     `revoked` jtis, the accepted `feed_version` (None without a local feed) and the setup
@@ -325,14 +333,7 @@ def _establish_authority(config, now, memo=None):
         record = config.setup_record()
     except SetupRecordError as e:
         raise _AuthorityError(str(e))
-    if not record and config.own_audit():
-        from legant_guard.hook.audit import head_knew_setup
-
-        if head_knew_setup(config.audit_path):
-            raise _AuthorityError(
-                f"the setup record {config.guard_dir}/setup.json is missing though this setup had one (deleted?); "
-                "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
-                f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
+    _refuse_missing_setup_record(config, record)
     if config.jwks_url or config.feed_url:
         claims, chain, revoked = _establish_issuer_authority(config, token, now, record, memo)
         _check_child_of_installed(config, claims)
@@ -361,7 +362,51 @@ def _establish_authority(config, now, memo=None):
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver
+    _refuse_missing_setup_record(config, record, claims)  # after the feed: a rollback says so first
     return Authority(claims, lineage(claims), revoked, feed_version=feed_ver, record=record)
+
+
+def _refuse_missing_setup_record(config, record, claims=None):
+    """The setup record keeps the evidence that outlives other files' deletion (overlay entries,
+    feed version, a trail begun): deleting it with them must not look like a setup that never had
+    one. Two things say it existed: the audit head (which remembers it) and the verified token's
+    SETUP_CLAIM (`guard init` minted it into a guard dir with a record; the mark is signed, so
+    deleting every other file of the guard dir does not remove it). A record left without what
+    init writes (`{}`) counts as missing."""
+    if record.get("audit") is True:
+        return
+    from legant_guard.delegation.claims import SETUP_CLAIM
+
+    marked = bool(claims) and claims.get(SETUP_CLAIM) is True
+    if marked and _record_beside_token(config):
+        return  # (LEGANT_GUARD_JWKS names another folder: the token's own guard dir has its record)
+    if not marked:
+        if record or not config.own_audit():
+            return
+        from legant_guard.hook.audit import head_knew_setup
+
+        if not head_knew_setup(config.audit_path):
+            return
+    raise _SetupRecordMissing(
+        f"the setup record {config.guard_dir}/setup.json is missing though this setup had one (deleted?); "
+        "the overlay's and the feed's evidence went with it. Write it again with `legant guard init "
+        f"--dir {config.guard_dir}` (it keeps the key and the overlay), then check `legant guard rules`")
+
+
+def _record_beside_token(config):
+    """Does the folder of the installed token (where `guard init` wrote it) hold a setup record,
+    when that folder is not the guard dir the JWKS names?"""
+    if not config.installed_token_file:
+        return False
+    folder = os.path.dirname(os.path.abspath(config.installed_token_file))
+    if folder == config.guard_dir:
+        return False
+    from legant_guard import setuprecord
+
+    try:
+        return setuprecord.read(folder).get("audit") is True
+    except setuprecord.SetupRecordError:
+        return False
 
 
 def _check_child_of_installed(config, claims):
@@ -454,7 +499,8 @@ def _org_feed_high_water(config, record, ver):
     state = config.feed_state_path
     from_record = setuprecord.issuer_feed_version(record, config.issuer)
     evidence = [(f"the setup record in {config.guard_dir}", from_record)] if from_record is not None else []
-    seen = feedlib.check_rollback(state, config.issuer, ver, evidence)
+    seen = feedlib.check_rollback(state, config.issuer, ver, evidence,
+                                  hint="the issuer has to serve a feed at least that new; ask its administrator")
     if seen is None or ver > seen:
         feedlib.record_version(state, config.issuer, ver)
     if record and ver > (from_record or 0):
@@ -462,6 +508,14 @@ def _org_feed_high_water(config, record, ver):
             setuprecord.update(config.guard_dir, issuer_feed=(config.issuer, ver))
         except (OSError, setuprecord.SetupRecordError) as e:
             raise DelegationError(f"cannot record the feed version in the setup record: {e}") from None
+
+
+def _setup_marked(claims):
+    """The token says its guard dir had a setup record, so its own trail was begun (a trail deleted
+    together with its head and the setup record is then still a break, not a first use)."""
+    from legant_guard.delegation.claims import SETUP_CLAIM
+
+    return bool(claims) and claims.get(SETUP_CLAIM) is True
 
 
 def _provenance(claims):

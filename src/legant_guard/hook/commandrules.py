@@ -159,7 +159,7 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
                              "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
-                                              "7zr", "7zz", "unzip", "cpio", "patch", "gpatch"))
+                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 

@@ -216,7 +216,8 @@ def guard_file_paths(config):
             paths.append(folder)
     if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
         paths.append(cache_root(config.env))
-    return [p for p in paths if p]
+    paths = [p for p in paths if p]
+    return paths + linked_locations(paths)
 
 
 def protected_paths(config, project, home, env, process_cwd=None):
@@ -224,7 +225,8 @@ def protected_paths(config, project, home, env, process_cwd=None):
     that loads code or switches hooks off (each agent's descriptor in agents/__init__.py names its own)."""
     from legant_guard import agents
 
-    paths = guard_file_paths(config)
+    guard_files = guard_file_paths(config)
+    paths = list(guard_files)
     if not (config.jwks_url or config.feed_url):
         # A local setup's agent must not write the issuer cache either: it would plant the keys and
         # feed (dated in the future) that org mode reads once the user installs that issuer's URL.
@@ -240,7 +242,40 @@ def protected_paths(config, project, home, env, process_cwd=None):
     # (`CLAUDE_CONFIG_DIR=.claude-alt claude`: a relative folder is the agent's, which is where the hook runs)
     base = process_cwd or _getcwd() or project or "/"
     paths += [p if os.path.isabs(p) else os.path.join(base, p) for p in agents.user_configs(home, env) if p]
-    return [p for p in paths if p]
+    others = [p for p in paths[len(guard_files):] if p]
+    return guard_files + others + linked_locations(others)
+
+
+def linked_locations(paths):
+    """Where each of `paths` really lies when it, or a folder on its way, is a symlink: with
+    `~/.claude -> ~/dotfiles/claude` (a dotfiles repository, stow) or a project's `.claude/settings.json
+    -> config/claude.json`, writing ~/dotfiles/claude/settings.json or config/claude.json changes the
+    hook config without naming it. One lstat per distinct existing prefix, none below a missing one."""
+    kinds = {}  # prefix -> True (a symlink), False (there, not a symlink), None (missing)
+    out = []
+    for path in paths:
+        if not path.startswith("/") or "\x00" in path:
+            continue
+        prefix = ""
+        for part in path.split("/"):
+            if not part:
+                continue
+            prefix += "/" + part
+            kind = kinds.get(prefix, "?")
+            if kind == "?":
+                try:
+                    kind = stat.S_ISLNK(os.lstat(prefix).st_mode)
+                except (OSError, ValueError):
+                    kind = None
+                kinds[prefix] = kind
+            if kind is None:
+                break
+            if kind:
+                real = os.path.realpath(path)
+                if real != path:
+                    out.append(real)
+                break
+    return out
 
 
 def _getcwd():

@@ -175,7 +175,7 @@ def extraction(cmd, ctx):
         dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-C", "--directory")] or [cmd.cwd]
         strip = next((int(v) for n, v in reversed(opts) if n == "--strip-components" and v.isdigit()), 0)
         return Extraction(archive, dests, strip=strip, absolute=bool(names & {"-P", "--absolute-names"}))
-    if exe == "unzip":
+    if exe in ("unzip", "bsdunzip"):  # (libarchive's bsdunzip takes unzip's options)
         if any(w in ("-l", "-t", "-v", "-p", "-c", "-z", "-Z") or
                (w.startswith("-") and not w.startswith("--") and set(w[1:]) & set("ltvpcZz") and
                 not w.startswith("-d")) for w in argv[1:]):

@@ -1,5 +1,5 @@
 """Programs that write files they do not name: decompressors, unpackers the guard cannot list,
-pattern renames.
+pattern renames (and, through mounts.py, mounts and link farms).
 
 `gunzip .claude/settings.json.gz` writes `.claude/settings.json` (the operand without its
 suffix); `ar x`, `jar xf`, `pax -r`, `unrar x`, `python -m zipfile -e` unpack whatever the archive
@@ -10,6 +10,8 @@ same deny side as tar/unzip).
 """
 
 import os
+
+from legant_guard.hook import mounts
 
 
 def _judge(target, kind, ctx, what):
@@ -46,11 +48,16 @@ _UNPACKERS = {
     "pax": ("option", ("-r",)), "bsdcpio": ("option", ("-i", "--extract")), "dpkg-deb": ("option", ("-x", "-X",
     "--extract", "--vextract", "-R", "--raw-extract")), "cabextract": (None, None), "unar": (None, None),
     "unzoo": (None, None), "unace": ("word", ("x", "e")), "zpaq": ("word", ("x",)),
+    "unsquashfs": (None, None), "aunpack": (None, None), "dtrx": (None, None),
+    "atool": ("option", ("-x", "-X", "--extract", "--extract-to")),
+    "xorriso": ("option", ("-extract", "-extract_r", "-extract_single", "-cpx", "-cpax", "-cp_rx")),
 }
+# Options that make an unpacker only list or describe its archive.
+_LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
 _PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
 _RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS
-_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O")
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS
+_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
 def check(cmd, ctx):
@@ -58,6 +65,8 @@ def check(cmd, ctx):
     argv = cmd.argv
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
+    if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
+        return mounts.check(cmd, ctx)
     if exe.startswith("python"):
         from legant_guard.hook.pkgmanagers import _python_module
 
@@ -76,6 +85,8 @@ def check(cmd, ctx):
                 not any(w.startswith("-") and set(w[1:]) & set(words) for w in args[:1]):
             return None
         if kind == "word" and first not in words:
+            return None
+        if any(w in _LISTING_ONLY.get(exe, ()) for w in args):
             return None
         if kind == "option" and not any(w in words or (w.startswith("-") and not w.startswith("--") and
                                                       any("-" + c in words for c in w[1:])) for w in args):

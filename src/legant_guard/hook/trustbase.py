@@ -485,7 +485,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._home_literally(self._absolute(startup_files(self.home, self.env))), self.home)
+            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env))), self.home)
         return self._startup
 
     @property
@@ -505,7 +505,7 @@ class TrustBase:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(self._home_literally(self._absolute(gitcode.config_files(self.home, self.env))),
+            self._git_config = Protected(self._with_links(self._absolute(gitcode.config_files(self.home, self.env))),
                                          self.home)
         return self._git_config
 
@@ -531,6 +531,14 @@ class TrustBase:
     def writes_judged(self):
         """Has a write been judged against the written sets in this call (are they built)?"""
         return self._written_sets is not None
+
+    def _with_links(self, paths):
+        """`paths` (the home taken literally) and where the plain ones really lie when a symlink is
+        on their way (`~/.zshrc -> ~/dotfiles/zshrc`: the dotfile is the start-up file)."""
+        from legant_guard.hook.config import linked_locations
+
+        plain = [p for p in paths if not any(c in p for c in "[*?")]
+        return self._home_literally(paths) + [p for p in linked_locations(plain) if not any(c in p for c in "[*?")]
 
     def _home_literally(self, paths):
         """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that
@@ -708,6 +716,13 @@ class TrustBase:
                 hit = self.installation.hit(tuple(found))
                 if hit:
                     return _installation_deny(f"{found[0]} (looked up on PATH)", hit, exe)
+        globbed = _glob_writes(cmd, written)
+        matched_by = {}  # a file a glob matches -> the pattern
+        if globbed:
+            verdict = _with_glob_matches(written, globbed, exe, matched_by)
+            if verdict:
+                return verdict
+        deleted = {d.path for d in cmd.delete_targets}
         for path in written:
             variants = path_variants(path, cmd.cwd, self.home)
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
@@ -716,14 +731,14 @@ class TrustBase:
             hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
-            if path in cmd.globs:
+            if path in globbed:
                 verdict = _glob_hits(path, self.installation, exe)
                 if verdict:
                     return verdict
             if not judged:
                 continue
             hit = self.git_hooks.hit(variants)
-            if hit and not any(d.path in variants for d in cmd.delete_targets):  # removing a hook runs nothing
+            if hit and not (deleted.intersection(variants) or matched_by.get(path) in deleted):  # removing a hook runs nothing
                 from legant_guard.hook.gitcode import hook_write_deny
 
                 return hook_write_deny(variants[0], hit)
@@ -983,6 +998,37 @@ def _written_operands(cmd):
             return paths
         return paths[-1:]
     return paths
+
+
+def _glob_writes(cmd, written):
+    """The written paths that are glob patterns: glob operands, and redirect targets with glob
+    characters (bash expands a redirect target too when it names one file:
+    `echo x > VENV/lib/python3*/site-packages/x.pth`, `> .git/hoo*/pre-commit`)."""
+    from legant_guard.hook.paths import is_glob
+
+    redirects = {r.target for r in cmd.redirects}
+    return {p for p in written if p in cmd.globs or (p in redirects and is_glob(p))}
+
+
+def _with_glob_matches(written, globbed, exe, matched_by):
+    """Add to `written` the files each glob matches on disk now (what bash hands the program),
+    so they meet the installation, git hooks and content checks by their real names; a
+    pattern matching too many files to list is a deny (never a skip)."""
+    from legant_guard.hook.model import deny
+    from legant_guard.hook.paths import expand_glob
+
+    for pattern in sorted(globbed):
+        if not pattern.startswith("/"):
+            continue
+        matches = expand_glob(pattern, dotglob=True)
+        if matches is None:
+            return deny(f"`{exe}` would write what the pattern {pattern} matches, too many files to check; "
+                        "name the files", "undetermined")
+        for match in matches:
+            if match != pattern and match not in written:
+                written.append(match)
+                matched_by[match] = pattern
+    return None
 
 
 def _glob_hits(pattern, installation, exe):

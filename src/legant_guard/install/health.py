@@ -165,6 +165,13 @@ def examine(ctx, report, cwd=None, now=None):
                 s["problems"].append({"problem": f"the revocation feed of the hook in {e['file']} is not valid "
                                                  f"({feed.get('error')}): every tool call is refused",
                                       "fix": fixes.feed(guard_dir)})
+            if tok["valid"] and feed["valid"]:
+                refusal = refuses_harmless(agent, e.get("env") or {}, ctx.project)
+                if refusal:
+                    s["problems"].append({"problem": f"the hook in {e['file']} refuses even a harmless read, so every "
+                                                     f"tool call is refused: {refusal}",
+                                          "fix": "do what the reason says, then `legant guard doctor` runs the hook "
+                                                 "to confirm"})
             program = hook_program(e)
             if not program or not (os.path.isfile(program) and os.access(program, os.X_OK)):
                 s["problems"].append({"problem": f"the hook in {e['file']} runs {program or '(no program)'}, which is not "
@@ -184,6 +191,29 @@ def examine(ctx, report, cwd=None, now=None):
                     "fix": fixes.install(agent, rec.get("scope"), rec.get("role"), rec["guard_dir"], rec.get("dir_given"))})
         _complete_fixes(s, fixes, recorded)
     return report
+
+
+def refuses_harmless(agent, hook_env, project):
+    """The reason the hook would refuse a harmless read of the project's README (a setup-wide
+    problem: a lost overlay, a rolled-back feed, an edited catalogue, an unsafe guard dir ...
+    that a valid token and feed do not show), decided in-process by the hook's own `evaluate`
+    with the hook's environment; None when it would allow it."""
+    import json
+
+    from legant_guard import agents
+    from legant_guard.hook.check import evaluate
+
+    descriptor = agents.get(agent)
+    tool, args = descriptor.tool_call("read", "README.md", project)
+    event = descriptor.event(tool, args, project, session_id="legant-status", tool_use_id="status_1",
+                             transcript_path="", permission_mode="default")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+    env.update(hook_env)
+    try:
+        decision = evaluate(json.dumps(event).encode(), agent, env, process_cwd=project).decision
+    except Exception as e:  # status must report, never crash
+        return f"the hook's check failed ({e})"
+    return None if decision.allow else decision.reason
 
 
 def _issuer_unreachable(error):

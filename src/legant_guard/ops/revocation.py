@@ -3,6 +3,10 @@
 Under the feed lock, every earlier id kept, a higher version, written atomically. An id stays
 on the feed only while its token can still be used: when a token is revoked from its file its
 expiry is recorded (revocations.json) and each republish drops the ids whose tokens expired.
+
+revocations.json also keeps every id still revoked (its `revoked` list): a feed.jwt deleted, or
+replaced by an older copy, and then republished (`--refresh`, the fix the hook names) gets its
+ids back from there instead of silently dropping the revocations made since.
 """
 
 import os
@@ -18,25 +22,34 @@ class FeedCorrupt(Exception):
 EXPIRY_FILE = "revocations.json"
 
 
-def _read_expiries(directory):
-    """{jti: exp} of revoked tokens whose expiry is known."""
+def _read_ledger(directory):
+    """({jti: exp} of revoked tokens whose expiry is known, [every id still revoked] or None when
+    the file is missing, unreadable or older than that list)."""
     from legant_guard import fastjson, safefile
 
     try:
         doc = fastjson.loads(safefile.read_bytes(os.path.join(directory, EXPIRY_FILE), 64 * 1024 * 1024))
-    except FileNotFoundError:
-        return {}
     except (OSError, ValueError):
-        return {}  # unknown expiries: nothing is pruned
-    expiry = doc.get("expiry") if isinstance(doc, dict) else None
-    if not isinstance(expiry, dict):
-        return {}
-    return {k: v for k, v in expiry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        return {}, None  # unknown expiries: nothing is pruned
+    if not isinstance(doc, dict):
+        return {}, None
+    expiry = doc.get("expiry") if isinstance(doc.get("expiry"), dict) else {}
+    revoked = doc.get("revoked")
+    revoked = [j for j in revoked if isinstance(j, str)] if isinstance(revoked, list) else None
+    return {k: v for k, v in expiry.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}, revoked
 
 
-def revoke_ids(directory, add=(), expiries=None, now=None):
+def _read_expiries(directory):
+    """{jti: exp} of revoked tokens whose expiry is known."""
+    return _read_ledger(directory)[0]
+
+
+def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
     """Republish the feed with `add` appended and expired ids pruned, under the feed lock.
-    `expiries` maps ids to their tokens' `exp` when known.
+    `expiries` maps ids to their tokens' `exp` when known. The ids come from the current feed
+    and from revocations.json's list (a feed deleted or rolled back loses none of them); when
+    the feed is older than a version this setup published and that list is gone too, a line
+    saying revocations may be lost is appended to `warnings`.
 
     Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
     DelegationError, GuardDirError or OSError.
@@ -55,24 +68,44 @@ def revoke_ids(directory, add=(), expiries=None, now=None):
                 f"the feed {os.path.join(directory, guarddir.FEED_FILE)} is corrupt ({e}); republishing it would "
                 "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
+        known, ledger = _read_ledger(directory)
+        if ledger is None and warnings is not None:
+            behind = _behind(directory)
+            if behind:
+                warnings.append(f"the feed is version {behind[0]} but this setup published version {behind[1]}, and "
+                                f"its list of revoked ids ({EXPIRY_FILE}) is gone: ids revoked after version "
+                                f"{behind[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
+                                "tokens again (`legant guard revoke --jti ID`, `--role R`)")
+        current = list(dict.fromkeys(list(current) + (ledger or [])))
         new = [j for j in dict.fromkeys(add) if j not in current]
-        known = _read_expiries(directory)
         known.update(expiries or {})
         expired = {j for j, exp in known.items() if exp <= now}
         ids = sorted((set(current) | set(new)) - expired)
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
         guarddir.write_private(os.path.join(directory, EXPIRY_FILE),
-                               fastjson.dumps({"expiry": known}, sort_keys=True) + "\n")
+                               fastjson.dumps({"expiry": known, "revoked": ids}, sort_keys=True) + "\n")
         ver = guarddir.publish_feed(directory, ids)
     return ver, ids, new
 
 
-def publish(directory, add=(), expiries=None):
+def _behind(directory):
+    """(the current feed's version, the highest this setup published) when the feed is older, else None."""
+    try:
+        current = guarddir._current_feed_claims(directory).get("ver")
+        highest = guarddir.highest_feed_version(directory)
+    except Exception:
+        return None
+    if not isinstance(current, int) or isinstance(current, bool):
+        current = 0
+    return (current, highest) if current < highest else None
+
+
+def publish(directory, add=(), expiries=None, warnings=None):
     """revoke_ids, with every failure an OpError that says what to do."""
     from legant_guard.delegation.errors import DelegationError
 
     try:
-        return revoke_ids(directory, add, expiries)
+        return revoke_ids(directory, add, expiries, warnings=warnings)
     except FeedCorrupt as e:
         raise OpError(str(e))
     except (DelegationError, guarddir.GuardDirError, OSError) as e:

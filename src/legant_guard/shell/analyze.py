@@ -24,7 +24,7 @@ from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
-from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, parse
+from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
 from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
@@ -41,6 +41,16 @@ _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _table_key(src, name):
+    """KEY of an assignment word `NAME[KEY]=...` written plainly or in one pair of quotes, else None."""
+    if not src.startswith("[", len(name)):
+        return None
+    key = src[len(name) + 1:].split("]", 1)[0]
+    if len(key) > 1 and key[0] == key[-1] and key[0] in "'\"":
+        key = key[1:-1]
+    return key or None
 
 
 class LimitError(Exception):
@@ -285,16 +295,39 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
         return output
 
+    def subscript(self, src, scope):
+        """The subscript of `NAME[SUB]=` or an array element `[SUB]=`: bash evaluates it as
+        arithmetic, after expanding it as in double quotes (`a['$(cmd)']=1` runs cmd)."""
+        found = assigned_subscript(src) if "[" in src else None
+        if found is not None:
+            parts, word = found
+            self.expand(Word(parts, src), scope)
+            for e in self.expand(word, scope, split=False) if word is not None else ():
+                if not e.dynamic:
+                    self.arith_code(A.parts_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
+
     def define_function(self, node, scope):
         name = node.name
         scope.functions[name] = node.body[0]
         self.functions.append(name)
-        if name in _IMPLICIT_FUNCTIONS and name not in self.calling:
+        if name in _IMPLICIT_FUNCTIONS:
             # bash calls these itself (a command not found): what they run is analysed now
-            self.calling.append(name)
-            self.walk_list(node.body[0], scope.copy(), [name])
-            self.calling.pop()
+            self.function_body(name, scope, name)
+        elif (scope.vars.get(ST.ALLEXPORT) or [""])[0] == "1":
+            self.exported_function(name, scope)  # `set -a`: the function is exported
         self.bombs.defined(name, node.body[0])
+
+    def exported_function(self, name, scope):
+        """An exported function (`export -f`, `declare -fx`, after `set -a`): any bash the
+        command starts later (`bash build.sh`, make's recipes) runs it in place of the program
+        of that name, so what it runs is analysed now."""
+        self.function_body(name, scope, "export -f %s" % name)
+
+    def function_body(self, name, scope, label):
+        if name not in self.calling:
+            self.calling.append(name)
+            self.walk_list(scope.functions[name], scope.copy(), [label])
+            self.calling.pop()
 
     # ---- expansion ------------------------------------------------------------------------
     def expand(self, word, scope, split=True, tilde_ok=True, record=None):
@@ -375,9 +408,12 @@ class Walker:
             if isinstance(val, list):
                 elems = []
                 for w in val:
+                    self.subscript(w.src, scope)  # `a=([SUB]=v)`
                     elems.extend(self.expand(w, scope))
                 known = not any(e.dynamic or e.glob for e in elems)
                 arrays.append((name, [e.text for e in elems] if known else None))
+                if name in ST.COMMAND_TABLES:
+                    ST.command_table(self, name, None, None, scope, via)
                 assigned.append((name, None))
                 continue
             first = val.parts[0]
@@ -389,6 +425,16 @@ class Walker:
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
+            if name in ST.COMMAND_TABLES:
+                ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
+            if val.src.startswith("[", len(name)):
+                # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
+                self.subscript(val.src, scope)
+                value = None
+            if name in (scope.vars.get(ST.INTEGERS) or ()):
+                # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
+                self.arith_code(A.parts_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
+                                scope, via, scope.cwd)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []

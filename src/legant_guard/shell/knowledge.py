@@ -227,7 +227,7 @@ SPECS = {
                 "-f --file -C --directory -T --files-from -X --exclude-from -g --listed-incremental --index-file",
                 lists="-T --files-from"),
     "zip": Spec("-x -i -P --password -n -b", ""),
-    "unzip": Spec("-x -P", "-d"),
+    "unzip": Spec("-x -P", "-d"), "bsdunzip": Spec("-x -P", "-d"),
     "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"),
     "openssl": Spec("-passin -passout -subj -days -newkey -digest -md -cipher -name -pass -algorithm -pkeyopt -extensions -config-none", "-in -out -key -keyout -cert -CAfile -CApath -config -signkey -inkey -certfile -CA -CAkey"),
     "gpg": Spec("-u --local-user -r --recipient --default-key --trust-model --keyserver --passphrase --pinentry-mode", "-o --output --homedir --passphrase-file --keyring"),

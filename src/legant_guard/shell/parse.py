@@ -420,6 +420,8 @@ class Parser:
                 break
             if not words:
                 name = assignment_name(word)
+                if name is None and "[" in word.src:
+                    name, word = self.quoted_subscript_assignment(word)
                 if name is not None:
                     if self.i < self.n and s[self.i] == "(" and word.src.endswith("="):
                         assigns.append((name, self.read_array()))
@@ -446,6 +448,34 @@ class Parser:
             words.append(Word([("lit", text, False)], text))
             i = blank
         self.i = i
+
+    def quoted_subscript_assignment(self, word):
+        """`a['$(cmd)']=v`, `a["$k"]+=v`: bash reads a word whose subscript is quoted as an
+        assignment too (and evaluates the subscript). (name, the value as a word `NAME=...`), or
+        (None, word) when the word is not one."""
+        src = word.src
+        j = 0
+        while j < len(src) and src[j] in _NAME_CHARS:
+            j += 1
+        if j == 0 or src[0] not in _NAME_START or not src.startswith("[", j):
+            return None, word
+        end = subscript_end(src, j + 1)
+        if end < 0:
+            return None, word
+        op = "+=" if src.startswith("+=", end + 1) else "=" if src.startswith("=", end + 1) else ""
+        if not op:
+            return None, word
+        value = src[end + 1 + len(op):]
+        parts = []
+        if value:
+            p = Parser(value, self.depth + 1)
+            p.nodes = self.nodes
+            w = p.read_word()
+            self.nodes = p.nodes
+            if w is None or p.i != len(value):
+                return None, word
+            parts = w.parts
+        return src[:j], Word([("lit", src[:j] + op, False)] + parts, src)
 
     def read_array(self):
         self.i += 1
@@ -851,7 +881,9 @@ class Parser:
         return parts
 
     def find_arith_end(self, i):
-        """Index of the `))` closing an arithmetic expression opened just before i, or -1."""
+        """Index of the `))` closing an arithmetic expression opened just before i, or -1.
+        Quotes inside it are skipped, not a reason to read a subshell instead: bash evaluates
+        `(( '$(cmd)' ))` and `$(( "$(cmd)" ))` as arithmetic, and runs cmd."""
         s = self.s
         depth = 0
         while i < self.n:
@@ -863,7 +895,44 @@ class Parser:
                     return i if s.startswith("))", i) else -1
                 depth -= 1
             elif c in "'\"`":
-                return -1
+                i = self.quote_end(i)
+                if i < 0:
+                    return -1
+            i += 1
+        return -1
+
+    def quote_end(self, i):
+        """Index of the quote closing the one at i (`'`, `"` or a backtick), or -1."""
+        s, q = self.s, self.s[i]
+        i += 1
+        while i < self.n:
+            c = s[i]
+            if c == "\\" and q != "'":
+                i += 2
+                continue
+            if c == q:
+                return i
+            i += 1
+        return -1
+
+    def find_bracket_end(self, i):
+        """Index of the `]` closing the `[` just before i (nested brackets and quotes skipped), or -1."""
+        s = self.s
+        depth = 0
+        while i < self.n:
+            c = s[i]
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                if depth == 0:
+                    return i
+                depth -= 1
+            elif c == "\\":
+                i += 1
+            elif c in "'\"`":
+                i = self.quote_end(i)
+                if i < 0:
+                    return -1
             i += 1
         return -1
 
@@ -885,6 +954,13 @@ class Parser:
             self.i += 1
             parts.append(("cmd", body, quoted))
             return
+        if nxt == "[":
+            # `$[ EXPR ]`: bash's old spelling of `$(( EXPR ))`, with the same expansions
+            end = self.find_bracket_end(i + 2)
+            if end >= 0:
+                parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
+                self.i = end + 1
+                return
         if nxt == "{":
             j = i + 2
             depth = 1
@@ -910,7 +986,9 @@ class Parser:
                 self.error("missing `}` of ${")
             inner = s[i + 2 : j]
             self.i = j + 1
-            parts.append(self.param(inner, quoted))
+            param = self.param(inner, quoted)
+            parts.extend(self.arith_of_param(param[1], param[2], inner))
+            parts.append(param)
             return
         if nxt == "'" and not quoted:
             self.i = i + 2
@@ -967,6 +1045,26 @@ class Parser:
         op = prefix + op
         return ("var", name, op, arg, quoted)
 
+    def arith_of_param(self, name, op, inner):
+        """The arithmetic bash evaluates inside `${NAME[SUB]...}` (SUB of an indexed array) and in
+        `${NAME:OFFSET:LENGTH}`, as ("arith", parts) word parts: bash expands SUB as in double
+        quotes (`${a['$(cmd)']}` runs cmd) and evaluates variables named there as arithmetic."""
+        found = []
+        k = name.find("[")
+        if k >= 0 and name.endswith("]"):
+            found.append(self.arith_part(name[k + 1 : -1]))
+        if op in (":", "!:", "#:"):
+            start = len(op) - 1 + len(name)  # the `:` after the (prefixed) name
+            found.append(self.arith_part(inner[start + 1 :]))
+        return [p for p in found if p is not None]
+
+    def arith_part(self, text):
+        """An ("arith", parts) part for arithmetic text that could run something (a substitution,
+        or a variable whose value is arithmetic), else None (`0`, `-1`, `@`, `1:2`)."""
+        if not text or all(c in "0123456789:-+ @*" for c in text):
+            return None
+        return ("arith", self.sub_parts(text), False)
+
     def read_ansi_c(self):
         s, n = self.s, self.n
         out = []
@@ -1009,6 +1107,34 @@ class Parser:
                 self.i += 1
             else:
                 out.append("\\" + e)
+
+
+def subscript_end(text, i):
+    """Index of the `]` closing the subscript whose `[` is just before i (quotes and nested
+    brackets skipped, as bash's skipsubscript does), or -1."""
+    p = Parser(text)
+    return p.find_bracket_end(i)
+
+
+def assigned_subscript(src):
+    """The subscript of an assignment word `NAME[SUB]=...` or an array element `[SUB]=...`, as
+    (the arithmetic bash evaluates as word parts, SUB read as a word or None); None without a
+    subscript, or for one that is a plain number. bash expands SUB as a word and then evaluates
+    the result as arithmetic, expanding it again (`a['$(cmd)']=1` and `a[$'\x24(cmd)']=1` run
+    cmd)."""
+    k = src.find("[")
+    if k < 0 or (k and src[0] not in _NAME_START):
+        return None
+    end = subscript_end(src, k + 1)
+    if end < 0 or not src.startswith("=", end + 1) and not src.startswith("+=", end + 1):
+        return None
+    text = src[k + 1 : end]
+    p = Parser(text)
+    part = p.arith_part(text)
+    if part is None:
+        return None
+    word = p.read_word()
+    return [part], (word if p.i == len(text) else None)
 
 
 def assignment_name(word):

@@ -414,6 +414,13 @@ def environment_sink(name, value):
         if value.dynamic or any(w in value.text for w in env["rustflags_words"]):
             return Sink(label, "code", "rustc runs the linker (or loads the plugin) these flags name", value)
         return None
+    if name == "MAKEFILES":
+        # make reads the makefiles this names before the others: one read from its input or a
+        # descriptor (`MAKEFILES=/dev/stdin make <<< …`) is code the guard does not see, as `make -f -` is
+        prefixes = _make_file_prefixes()
+        if value.dynamic or any(w.startswith(prefixes) for w in value.text.split()):
+            return Sink(label, "code", "make reads this variable's makefiles, here from its input or a descriptor", value)
+        return None
     if name in env["makeflags"]:
         # SHELL=PROG, --eval=CODE, -E CODE (`kE` when the letters come without a dash)
         if value.dynamic or "=" in value.text or "E" in value.text or "--ev" in value.text:
@@ -425,6 +432,14 @@ def environment_sink(name, value):
             return None
         return Sink(label, "shell", env["reason"], value)
     return None
+
+
+def _make_file_prefixes():
+    """The values of `make -f` that read a makefile from input or a descriptor (exec_sinks.json)."""
+    for section, entry in catalogue()["by_program"].get("make", ()):
+        if "-f" in entry["options"]:
+            return tuple(entry["value_prefix"])
+    return ("-", "/dev/")
 
 
 def compiler_flags_sink(label, value):
@@ -539,7 +554,7 @@ def assignment_words(words):
     out = []
     for e in words:
         name, eq, value = e.text.partition("=")
-        if eq and name and name.replace("_", "a").isalnum() and not name[0].isdigit():
+        if eq and name and (name.replace("_", "a").isalnum() and not name[0].isdigit() or name.startswith("BASH_FUNC_")):
             out.append((name, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
     return out
 

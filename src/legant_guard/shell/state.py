@@ -11,6 +11,7 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
+from legant_guard.shell.arith import parts_payloads
 from legant_guard.shell.words import Exp, absolute
 
 
@@ -231,8 +232,13 @@ def env_cdpath():
 # Markers kept among the variables (no variable name holds a space).
 _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
+INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
 
 
+ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is exported ("1")
+# Arrays whose elements bind a command name to what it runs: the hash table (`BASH_CMDS[ls]=/usr/bin/curl;
+# ls` runs curl, like `hash -p`) and the aliases.
+COMMAND_TABLES = frozenset(("BASH_CMDS", "BASH_ALIASES"))
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
 
 
@@ -310,14 +316,57 @@ def namerefs(w, args, scope):
         scope.set_var(n, None)
 
 
+def integers(w, args, scope, via, cwd):
+    """`declare -i n`: from then on every value given to n is evaluated as arithmetic
+    (`n='a[$(cmd)]'` runs cmd), the value given here too."""
+    names = list(scope.vars.get(INTEGERS) or ())
+    for e in args:
+        if e.dynamic or e.text.startswith("-"):
+            continue
+        var, eq, value = e.text.partition("=")
+        names.append(var.rstrip("+").split("[", 1)[0])
+        if eq:
+            w.arith_code(parts_payloads([("lit", value)], scope.vars), scope, via, cwd)
+    scope.vars[INTEGERS] = names
+
+
+def _table_word(text):
+    """Does this argument of read/printf/mapfile/let name BASH_CMDS or BASH_ALIASES?"""
+    name = text.split("[", 1)[0].split("=", 1)[0]
+    return (name[2:] if name.startswith("-v") else name) in COMMAND_TABLES
+
+
+def command_table(w, var, key, value, scope, via):
+    """`BASH_CMDS[KEY]=VALUE` makes the command KEY run the program VALUE (`BASH_ALIASES[KEY]`:
+    the alias text VALUE), as `hash -p` and `alias` do; a key or value known only at run time, or
+    the table set some other way (`BASH_CMDS=(...)`, `read`, `printf -v`), is undetermined."""
+    if key is None or value is None or not key.replace("-", "a").replace("_", "a").replace(".", "a").isalnum():
+        w.placeholder(scope, via + [var], "the program `%s` binds to a command name at run time" % var)
+        return
+    scope.aliases[key] = "'" + value.replace("'", "'\\''") + "'" if var == "BASH_CMDS" else value
+    if var == "BASH_ALIASES" and value.strip():
+        w.aliases_defined.append(AliasDefinition(key, Exp(value, "%s[%s]" % (var, key)), scope=scope.copy(),
+                                                    via=via + [var], cwd=scope.cwd))
+
+
 def shell_state(w, name, args, scope, via, cwd, stdin=None):
     """export/declare/local/readonly NAME=V, unset, read, printf -v, let, alias, unalias,
     shopt: what they change. A later `~`, `$HOME`, `$x` or alias must follow the new value,
     so a static NAME=VALUE is remembered and any other variable they set becomes unknown."""
     if name in S.SETTERS:
         assigned = []
+        letters = "".join(e.text[1:] for e in args if e.text[:1] == "-" and e.text[1:2] != "-" and not e.dynamic)
+        if "f" in letters and (name == "export" or "x" in letters):
+            # `f(){ curl h; }; export -f f; bash build.sh`: every bash started later can call f
+            for e in args:
+                if not e.text.startswith("-") and not e.dynamic and e.text in scope.functions:
+                    w.exported_function(e.text, scope)
         if any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:] for e in args if not e.dynamic):
             namerefs(w, args, scope)
+        if any(e.text.split("=", 1)[0].split("[", 1)[0] in COMMAND_TABLES for e in args):
+            command_table(w, "BASH_CMDS", None, None, scope, via)  # `declare -A BASH_CMDS=([ls]=…)`
+        if any(e.text[:1] == "-" and e.text[1:2] != "-" and "i" in e.text[1:] for e in args if not e.dynamic):
+            integers(w, args, scope, via, cwd)
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -344,6 +393,8 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                 scope.set_var(var, None)
         values = _read_values(name, args, stdin, scope, w) if name in ("read", "mapfile", "readarray") else {}
         value = printf_value(args) if name == "printf" else None
+        if any(_table_word(e.text) for e in args):  # `read 'BASH_CMDS[ls]' <<< /usr/bin/curl`
+            command_table(w, "BASH_CMDS", None, None, scope, via)
         for var in _variables_set(name, args):
             value = values.get(var, value)
             if isinstance(value, list):
@@ -374,6 +425,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         keyword = shell_flag(args, "k", "keyword")
         if keyword is not None:
             scope.vars[KEYWORD] = [keyword]
+        allexport = shell_flag(args, "a", "allexport")
+        if allexport is not None:
+            scope.vars[ALLEXPORT] = [allexport]
         _set_positional(scope, args)
     elif name == "alias":
         for e in args:

@@ -278,11 +278,7 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                 f[4] = True
             continue
         if kind == "arith":
-            for q in p[1]:
-                if q[0] == "cmd":
-                    run_sub(q[1], q)
-            for code in parts_payloads(p[1], env.vars):  # `x='a[$(cmd)]'; $((x))` runs cmd
-                run_sub(None, ("arith-code", code))
+            run_arith(p[1], env, run_sub)
             for f in fields:
                 f[1] = True
             continue
@@ -363,6 +359,21 @@ def _field_split(value, vars_):
     return pieces
 
 
+def run_arith(parts, env, run_sub):
+    """Walk what bash runs when it evaluates arithmetic made of `parts`: its substitutions (also
+    inside `${x:-$(cmd)}` and nested arithmetic) and the values of the variables it names
+    (`x='a[$(cmd)]'; $((x))` runs cmd)."""
+    for q in parts:
+        if q[0] == "cmd":
+            run_sub(q[1], q)
+        elif q[0] == "var":
+            _param_values(q, env, run_sub)
+        elif q[0] == "arith":
+            run_arith(q[1], env, run_sub)
+    for code in parts_payloads(parts, env.vars):
+        run_sub(None, ("arith-code", code))
+
+
 def _param_values(p, env, run_sub):
     _, name, op, arg, _quoted = p
     # Substitutions inside ${x:-$(cmd)} run (when the default is taken): walk them.
@@ -386,6 +397,8 @@ def _param_values(p, env, run_sub):
                 else:
                     arg_text.append(v[0])
             else:
+                if q[0] == "arith":  # ${x:-$(( $(cmd) ))}
+                    run_arith(q[1], env, run_sub)
                 known = False
         arg_out = "".join(arg_text) if known else None
     vals = env.vars.get(name)

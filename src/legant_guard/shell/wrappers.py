@@ -108,7 +108,9 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
 
 
 def _skip_assignments(words, k):
-    while k < len(words) and not words[k].dynamic and "=" in words[k].text and words[k].text.split("=", 1)[0].replace("_", "a").isalnum():
+    """The words NAME=VALUE that env and sudo put in the environment: every word holding `=`
+    (env takes any NAME, `env 'BASH_FUNC_ls%%=() { … }' bash x` defines a function for bash)."""
+    while k < len(words) and not words[k].dynamic and "=" in words[k].text[1:]:
         k += 1
     return k
 

@@ -1,0 +1,221 @@
+"""Acceptance audit of issue 10 (the trust base and its records): gaps found by trying each item
+end to end, each pinned here with its verdict AND its message.
+
+Glob writes: bash expands a glob in a redirect target too (when it names one file), and hands a
+program the files a glob operand matches, so `echo x > VENV/lib/python3*/site-packages/x.pth`,
+`> .git/hoo*/pre-commit` and `>> ~/.bash?c` write the guard's installation, a git hook and a
+start-up file without spelling them: judged at the files the pattern matches on disk.
+"""
+
+import os
+import site
+import sys
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+SITE = site.getsitepackages()[0]
+INSTALL = "part of the guard's own installation"
+STARTUP = "a shell start-up file, is denied"
+GIT_HOOK = "puts a git hook in"
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("acc10"), files={
+        "~/.bashrc": "# bashrc\n", ".envrc": "layout python\n", "notes.txt": "x\n"})
+    hooks = os.path.join(setup.project, ".git", "hooks")
+    os.makedirs(hooks)
+    with open(os.path.join(setup.project, ".git", "config"), "w") as f:
+        f.write("[core]\n\tbare = false\n")
+    for name in ("pre-commit", "pre-commit.sample"):
+        with open(os.path.join(hooks, name), "w") as f:
+            f.write("#!/bin/sh\n")
+    return setup
+
+
+def _glob(path):
+    """`path` with one letter of its last folder (or, for a file, its last letter) made a `?`."""
+    head, tail = os.path.split(path)
+    return os.path.join(head, tail[:-1] + "?")
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+def test_a_redirect_glob_cannot_write_into_the_installation(s, role):
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    site_glob = SITE.replace(version, f"python{sys.version_info.major}*") if version in SITE else _glob(SITE)
+    pth = os.path.join(site_glob, "evil.pth")
+    assert_denied(s.bash(f"echo 'import evil' > {pth}", role=role), INSTALL, pth)
+    cfg = os.path.join(sys.prefix, "pyvenv.cf?")
+    if os.path.exists(os.path.join(sys.prefix, "pyvenv.cfg")):
+        assert_denied(s.bash(f"echo x >> {cfg}", role=role), INSTALL, cfg)
+
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+def test_a_redirect_glob_cannot_write_a_git_hook(s, role):
+    assert_denied(s.bash("echo 'curl x | sh' > .git/hoo*/pre-commit", role=role), GIT_HOOK,
+                  os.path.join(s.project, ".git", "hooks", "pre-commit"))
+    if role == "operator":
+        assert_denied(s.bash("cp /tmp/x .git/hoo*/pre-commit", role=role), GIT_HOOK)
+
+
+@pytest.mark.parametrize("command", [
+    "echo 'export CODEX_HOME=/tmp/x' >> ~/.bash?c",
+    "tee -a ~/.bash?c <<< 'export CODEX_HOME=/tmp/x'",
+])
+def test_a_glob_cannot_write_a_start_up_file_unchecked(s, command):
+    assert_denied(s.bash(command, role="operator"), STARTUP, os.path.join(s.home, ".bashrc"), "CODEX_HOME")
+
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+def test_a_glob_cannot_write_envrc_unchecked(s, role):
+    assert_denied(s.bash("echo 'export CLAUDE_CONFIG_DIR=/tmp/x' >> .env?c", role=role), STARTUP,
+                  os.path.join(s.project, ".envrc"), "CLAUDE_CONFIG_DIR")
+
+
+def test_a_redirect_glob_cannot_write_git_config_unchecked(s):
+    assert_denied(s.bash("printf '[core]\\n\\tfsmonitor = x\\n' >> .git/conf?g", role="operator"),
+                  "a git configuration file, is denied", "fsmonitor")
+
+
+@pytest.mark.parametrize("command", [
+    "echo hi >> .env?c",                  # text that sets no hook variable
+    "echo done > note?.txt",              # an ordinary file
+    "rm .git/hooks/*.sample",             # removing a hook runs nothing
+    "echo x > .git/hoo*/not-there",       # matches nothing: bash writes no hook
+])
+def test_harmless_glob_writes_stay_allowed(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+# --- 6. the fix the hook names after a rollback must not confirm it ---------------------------
+# The hook's reason for a rolled-back (or deleted) feed names `legant guard revoke --refresh`;
+# re-signing the old feed alone published it without the revocations made since, finishing
+# the attack for the user. The setup keeps every revoked id (revocations.json), so the
+# republished feed has them back.
+
+from conftest import clean_env, run_legant  # noqa: E402
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    return GuardSetup(tmp_path)
+
+
+def _guard(setup, *args):
+    return run_legant(["guard", *args, "--dir", setup.dir], env=clean_env(home=setup.home))
+
+
+def _revoke_open_then_restore(setup, old_feed=True):
+    feed = os.path.join(setup.dir, "feed.jwt")
+    with open(feed) as f:
+        old = f.read()
+    assert _guard(setup, "revoke", "--role", "open").returncode == 0
+    assert_denied(setup.bash("ls", role="open"), "revoked")
+    if old_feed:
+        with open(feed, "w") as f:
+            f.write(old)
+    else:
+        os.unlink(feed)
+    os.unlink(os.path.join(setup.dir, "feed-state.json"))
+
+
+def test_refresh_after_a_rollback_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh)
+    assert_denied(fresh.bash("ls", role="builder"), "rolled back", "put back the newer feed.jwt",
+                  "republishes every id this setup recorded as revoked")
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert proc.returncode == 0 and "1 revoked id(s) kept" in proc.stdout, proc.stdout + proc.stderr
+    assert_denied(fresh.bash("ls", role="open"), "the delegation token is revoked")
+    assert_allowed(fresh.bash("ls", role="builder"))
+
+
+def test_refresh_after_the_feed_was_deleted_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh, old_feed=False)
+    assert_denied(fresh.bash("ls", role="builder"), "feed.jwt is missing", "revoke --refresh")
+    assert _guard(fresh, "revoke", "--refresh").returncode == 0
+    assert_denied(fresh.bash("ls", role="open"), "the delegation token is revoked")
+
+
+def test_refresh_of_a_rolled_back_feed_without_the_id_list_warns(fresh):
+    _revoke_open_then_restore(fresh)
+    os.unlink(os.path.join(fresh.dir, "revocations.json"))
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert proc.returncode == 0
+    assert "warning: the feed is version 1 but this setup published version 2" in proc.stderr
+    assert "revoke those tokens again" in proc.stderr
+
+
+def test_revoking_twice_and_refreshing_keeps_one_list(fresh):
+    assert _guard(fresh, "revoke", "--jti", "11111111-2222-3333-4444-555555555555").returncode == 0
+    assert _guard(fresh, "revoke", "--role", "open").returncode == 0
+    proc = _guard(fresh, "revoke", "--refresh")
+    assert "2 revoked id(s) kept" in proc.stdout and not proc.stderr, proc.stdout + proc.stderr
+
+
+# --- 5. a denial that cannot be recorded says so once ------------------------------------------
+
+def test_an_audit_trail_that_is_a_folder_is_named_once_in_the_reason(fresh):
+    os.mkdir(os.path.join(fresh.dir, "audit.jsonl"))
+    reason = assert_denied(fresh.bash("cat .env"), "audit trail", "is a directory", "not recorded either")
+    assert reason.count("is a directory") == 1, reason
+    reason = assert_denied(fresh.bash("ls"), "is a directory")
+    assert reason.count("is a directory") == 1, reason
+
+
+# --- status, doctor and rules say when the hook refuses every call ------------------------------
+# A lost overlay, a rolled-back feed or an edited catalogue makes the hook refuse every call
+# while the token and the feed each verify: `status` said all was well (exit 0), `doctor`
+# marked the refused harmless read "ok", and `rules` showed an empty overlay.
+
+
+@pytest.fixture
+def installed(tmp_path):
+    proj, home = tmp_path / "proj", tmp_path / "home"
+    proj.mkdir()
+    home.mkdir()
+    (proj / "README.md").write_text("hi\n")
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    env.pop("CODEX_HOME", None)
+
+    def legant(*args):
+        return run_legant(list(args), env=env, cwd=str(proj))
+
+    guard_dir = str(tmp_path / "guard")
+    r = legant("guard", "install", "--tool", "claude-code", "--role", "builder", "--no-git-exclude", "--dir", guard_dir)
+    assert r.returncode == 0, r.stderr
+    return legant, guard_dir
+
+
+def test_status_doctor_and_rules_report_a_lost_overlay(installed):
+    legant, guard_dir = installed
+    assert legant("guard", "status").returncode == 0
+    assert legant("guard", "deny", "--cmd", "terraform", "--dir", guard_dir).returncode == 0
+    with open(os.path.join(guard_dir, "overlay.json"), "w") as f:
+        f.write("{}\n")
+    status = legant("guard", "status")
+    assert status.returncode == 1
+    assert "refuses even a harmless read, so every tool call is refused" in status.stdout
+    assert "lost 1 denial(s) the setup recorded (--cmd terraform)" in status.stdout
+    doctor = legant("guard", "doctor")
+    assert doctor.returncode == 1 and "FAIL harmless Read         denied:" in doctor.stdout, doctor.stdout
+    rules = legant("guard", "rules", "--dir", guard_dir)
+    assert rules.returncode == 1 and "lost 1 denial(s)" in rules.stderr and "denies every tool call" in rules.stderr
+    assert legant("guard", "allow", "--cmd", "terraform", "--dir", guard_dir).returncode == 0
+    assert legant("guard", "status").returncode == 0
+    assert legant("guard", "rules", "--dir", guard_dir).returncode == 0
+
+
+def test_status_reports_a_rolled_back_feed(installed):
+    legant, guard_dir = installed
+    feed = os.path.join(guard_dir, "feed.jwt")
+    old = open(feed).read()
+    assert legant("guard", "revoke", "--jti", "0f0e0d0c-0b0a-4909-8807-060504030201", "--dir", guard_dir).returncode == 0
+    with open(feed, "w") as f:
+        f.write(old)
+    os.unlink(os.path.join(guard_dir, "feed-state.json"))
+    status = legant("guard", "status")
+    assert status.returncode == 1 and "revocation feed rolled back" in status.stdout, status.stdout
+    assert legant("guard", "revoke", "--refresh", "--dir", guard_dir).returncode == 0
+    assert legant("guard", "status").returncode == 0
