@@ -573,6 +573,8 @@ def test_the_parsers_plain_words_loop_reads_what_the_general_loop_reads(monkeypa
     lines = list(_random_command_lines(5, 3000)) + [
         "mkdir -p a/b c/d && cp x y z/ ; grep -n 'func Test' a b c | go test -count=1 ./p/... ./q/...",
         "echo a b 2>x c 3 {fd}>y d #e f\ncat g", "a  b   c\td \\\n e", "x " * 200 + "y",
+        "cmd " + "ab " * 2000 + "2 x", "cmd " + "ab " * 1500 + "#c d", "cmd " + "ab " * 900 + " c d",
+        "cmd " + "y" * 127 + " " + "z" * 128 + " a", "cmd a " + "y" * 3000 + " b", "cmd " + "a " * 1100 + "b$c d",
     ]
 
     def results():
@@ -587,3 +589,23 @@ def test_the_parsers_plain_words_loop_reads_what_the_general_loop_reads(monkeypa
     fast = results()
     monkeypatch.setattr(P.Parser, "plain_words", lambda self, words: None)
     assert results() == fast
+
+
+def test_add_path_records_what_absolute_gives():
+    # operands.add_path joins a plain operand itself and calls absolute() only for one that
+    # needs normalising (`.`, `..`, `//`, a trailing slash); both must give the same path.
+    import random
+    from types import SimpleNamespace
+
+    from legant_guard.shell.operands import add_path
+    from legant_guard.shell.words import Exp, absolute
+
+    rng = random.Random(17)
+    pieces = ["a", "b", ".", "..", "", "...", ".env", "x.", "/"]
+    scope = SimpleNamespace(cwd_known=True, home="/h")
+    for _ in range(20000):
+        t = "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        cwd = rng.choice(["/", "/w", "/w/", "/w/./p", "//w", "/w/x/.."])
+        cmd = SimpleNamespace(paths=[], path_set=set(), path_set_len=0, globs=[], executable="cat")
+        add_path(None, cmd, Exp(t, t), scope, cwd)
+        assert cmd.paths == ([absolute(t, cwd)] if t and t != "-" else []), (t, cwd)
