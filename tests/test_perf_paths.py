@@ -263,3 +263,19 @@ def test_a_copys_place_is_normpath_of_join_of_basename():
         source = _abs("/".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))), rng.choice(["/", "/w", "//w"]))
         expected = os.path.normpath(os.path.join(dest, os.path.basename(source.rstrip("/"))))
         assert copy_place(dest, source) == expected, (dest, source)
+
+
+def test_a_tripwires_program_patterns_match_as_the_matcher_does():
+    # shell/tripwires._names_match rules a pattern out by its literal start before matching.
+    from legant_guard.hook.paths import wildcard_match
+    from legant_guard.shell.tripwires import _names_match
+
+    rng = random.Random(19)
+    atoms = ["m", "k", "f", "s", ".", "*", "?", "[mk]", "\\\\", "\\\\*", "_"]
+    for _ in range(3000):
+        names = ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 4))]
+        for _ in range(10):
+            exe = "".join(rng.choice("mkfs._*\\\\") for _ in range(rng.randint(0, 6)))
+            special = [n for n in names if any(c in n for c in "*?[\\\\")]  # (the matcher's, as before)
+            expected = exe in set(names) - set(special) or any(wildcard_match(n, exe, escapes=True) for n in special)
+            assert _names_match(list(names), exe) == expected, (names, exe)
