@@ -277,3 +277,31 @@ def test_install_dry_run_warns_too_when_the_guard_is_inside_the_project(tmp_path
     assert "dry run: nothing written" in proc.stdout
     assert "WARNING: the guard itself is installed inside the project" in proc.stderr
     assert sorted(os.listdir(inside)) == before
+
+
+def test_status_names_a_rolled_back_feed_invalid_and_renew_puts_the_revocations_back(installed):
+    legant, guard_dir = installed
+    feed = os.path.join(guard_dir, "feed.jwt")
+    old = open(feed).read()
+    assert legant("guard", "revoke", "--jti", "0f0e0d0c-0b0a-4909-8807-060504030201", "--dir", guard_dir).returncode == 0
+    with open(feed, "w") as f:
+        f.write(old)
+    os.unlink(os.path.join(guard_dir, "feed-state.json"))
+    status = legant("guard", "status")
+    assert status.returncode == 1 and "feed:  INVALID: revocation feed rolled back" in status.stdout, status.stdout
+    fix = next(line for line in status.stdout.splitlines() if "fix:" in line and "renew" in line)
+    assert "legant guard renew" in fix
+    renew = legant("guard", "renew", "--dir", guard_dir)
+    assert renew.returncode == 0 and "feed re-signed" in renew.stdout and "1 revoked id(s) kept" in renew.stdout
+    assert legant("guard", "status").returncode == 0
+
+
+def test_renew_of_a_deleted_feed_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh, old_feed=False)
+    proc = _guard(fresh, "renew")
+    assert proc.returncode == 0 and "1 revoked id(s) kept" in proc.stdout, proc.stdout + proc.stderr
+    # renew re-minted the open token (a new id); the revoked id is still on the feed
+    from legant_guard.delegation.jws import decode_unverified
+
+    with open(os.path.join(fresh.dir, "feed.jwt")) as f:
+        assert len(decode_unverified(f.read().strip())[1]["jtis"]) == 1

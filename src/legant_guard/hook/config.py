@@ -242,6 +242,9 @@ def protected_paths(config, project, home, env, process_cwd=None):
     # (`CLAUDE_CONFIG_DIR=.claude-alt claude`: a relative folder is the agent's, which is where the hook runs)
     base = process_cwd or _getcwd() or project or "/"
     paths += [p if os.path.isabs(p) else os.path.join(base, p) for p in agents.user_configs(home, env) if p]
+    from legant_guard.hook import agentargs
+
+    paths += agentargs.config_files()  # (`claude --settings ~/team.json`: named only on its command line)
     others = [p for p in paths[len(guard_files):] if p]
     return guard_files + others + linked_locations(others)
 
