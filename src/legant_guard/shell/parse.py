@@ -369,6 +369,7 @@ class Parser:
                     self.skip_parens_pair()
                 return self.parse_function_body(name.src)
             if kw == "coproc":
+                self.skip_coproc_name()
                 return self.parse_command(stop)
             # name() body
             j = self.i
@@ -383,6 +384,23 @@ class Parser:
                     return self.parse_function_body(kw)
         self.i = save
         return self.parse_simple()
+
+    def skip_coproc_name(self):
+        """`coproc NAME { cmds; }`, `coproc NAME ( cmds )`, `coproc NAME while ...`: NAME names the
+        coprocess and the compound command after it runs (read as a command, it hid the body)."""
+        s = self.s
+        self.skip_blanks()
+        j = self.i
+        while j < self.n and s[j] in _NAME_CHARS:
+            j += 1
+        k = j
+        while k < self.n and s[k] in _BLANK:
+            k += 1
+        if j == self.i or k == j or k >= self.n:
+            return
+        if s[k] in "{(" or any(s.startswith(w, k) and (k + len(w) == self.n or s[k + len(w)] in _META)
+                               for w in ("while", "until", "if", "for", "case", "select", "[[")):
+            self.i = k
 
     def skip_parens_pair(self):
         s = self.s
@@ -942,10 +960,12 @@ class Parser:
         if nxt == "[":
             # `$[ EXPR ]`: bash's old spelling of `$(( EXPR ))`, with the same expansions
             end = self.find_bracket_end(i + 2)
-            if end >= 0:
-                parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
-                self.i = end + 1
-                return
+            if end < 0:
+                # bash refuses it too; and reading it as text would scan the rest again at every `$[`
+                self.error("missing `]` of $[")
+            parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
+            self.i = end + 1
+            return
         if nxt == "{":
             j = i + 2
             depth = 1
