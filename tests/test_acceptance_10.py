@@ -219,3 +219,89 @@ def test_status_reports_a_rolled_back_feed(installed):
     assert status.returncode == 1 and "revocation feed rolled back" in status.stdout, status.stdout
     assert legant("guard", "revoke", "--refresh", "--dir", guard_dir).returncode == 0
     assert legant("guard", "status").returncode == 0
+
+
+# --- the verbs these items touch: clear errors, no hang, no traceback ---------------------------
+
+def test_show_of_a_device_or_fifo_is_refused_not_read_forever(fresh, tmp_path):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path in ("/dev/zero", str(fifo)):
+        proc = _guard(fresh, "show", "--token-file", path)
+        assert proc.returncode == 1 and "is not a regular file" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("verb", [["show"], ["revoke"]])
+def test_a_role_without_a_token_names_the_roles_the_setup_has(fresh, verb):
+    proc = _guard(fresh, *verb, "--role", "nosuch")
+    assert proc.returncode == 1
+    assert "has no token for the role `nosuch` (it has: builder, open, operator, reviewer)" in proc.stderr
+
+
+def test_mint_refuses_a_lifetime_the_hook_would_refuse(fresh, tmp_path):
+    out = str(tmp_path / "long.jwt")
+    proc = _guard(fresh, "mint", "--role", "builder", "--ttl", "40000d", "--out", out)
+    assert proc.returncode == 2 and "longer than the guard accepts for a token (at most 100 years)" in proc.stderr
+    assert not os.path.exists(out)
+    assert _guard(fresh, "mint", "--role", "builder", "--ttl", "2h", "--out", out).returncode == 0
+
+
+def test_init_warns_on_stderr_when_the_guard_is_installed_inside_the_project(tmp_path):
+    import legant_guard
+
+    inside = os.path.dirname(os.path.dirname(os.path.abspath(legant_guard.__file__)))  # holds the package
+    home = tmp_path / "home"
+    home.mkdir()
+    proc = run_legant(["guard", "init", "--project", inside, "--dir", str(tmp_path / "g1")], env=clean_env(home=home))
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING: the guard itself is installed inside the project" in proc.stderr
+    assert "install legant-guard outside it" in proc.stderr
+    elsewhere = tmp_path / "proj"
+    elsewhere.mkdir()
+    proc = run_legant(["guard", "init", "--project", str(elsewhere), "--dir", str(tmp_path / "g2")],
+                      env=clean_env(home=home))
+    assert proc.returncode == 0 and "WARNING" not in proc.stderr
+
+
+def test_install_dry_run_warns_too_when_the_guard_is_inside_the_project(tmp_path):
+    import legant_guard
+
+    inside = os.path.dirname(os.path.dirname(os.path.abspath(legant_guard.__file__)))
+    home = tmp_path / "home"
+    home.mkdir()
+    before = sorted(os.listdir(inside))
+    proc = run_legant(["guard", "install", "--project", inside, "--tool", "claude-code", "--dry-run",
+                       "--dir", str(tmp_path / "g")], env=clean_env(home=home))
+    assert proc.returncode == 0, proc.stderr
+    assert "dry run: nothing written" in proc.stdout
+    assert "WARNING: the guard itself is installed inside the project" in proc.stderr
+    assert sorted(os.listdir(inside)) == before
+
+
+def test_status_names_a_rolled_back_feed_invalid_and_renew_puts_the_revocations_back(installed):
+    legant, guard_dir = installed
+    feed = os.path.join(guard_dir, "feed.jwt")
+    old = open(feed).read()
+    assert legant("guard", "revoke", "--jti", "0f0e0d0c-0b0a-4909-8807-060504030201", "--dir", guard_dir).returncode == 0
+    with open(feed, "w") as f:
+        f.write(old)
+    os.unlink(os.path.join(guard_dir, "feed-state.json"))
+    status = legant("guard", "status")
+    assert status.returncode == 1 and "feed:  INVALID: revocation feed rolled back" in status.stdout, status.stdout
+    fix = next(line for line in status.stdout.splitlines() if "fix:" in line and "renew" in line)
+    assert "legant guard renew" in fix
+    renew = legant("guard", "renew", "--dir", guard_dir)
+    assert renew.returncode == 0 and "feed re-signed" in renew.stdout and "1 revoked id(s) kept" in renew.stdout
+    assert legant("guard", "status").returncode == 0
+
+
+def test_renew_of_a_deleted_feed_keeps_the_revocations(fresh):
+    _revoke_open_then_restore(fresh, old_feed=False)
+    proc = _guard(fresh, "renew")
+    assert proc.returncode == 0 and "1 revoked id(s) kept" in proc.stdout, proc.stdout + proc.stderr
+    # renew re-minted the open token (a new id); the revoked id is still on the feed
+    from legant_guard.delegation.jws import decode_unverified
+
+    with open(os.path.join(fresh.dir, "feed.jwt")) as f:
+        assert len(decode_unverified(f.read().strip())[1]["jtis"]) == 1

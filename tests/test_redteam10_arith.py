@@ -70,3 +70,10 @@ def test_an_element_assignment_leaves_the_first_element_unknown(setup, role):
 ])
 def test_everyday_arrays_and_arithmetic_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["echo " + "$[" * 15000, 'echo "' + "$['" * 10000 + '"'])
+def test_unterminated_dollar_brackets_are_refused_at_once(setup, command):
+    """An unterminated `$[` is a syntax error for bash too; read as text, every `$[` scanned the
+    rest of the command again (15,000 of them took 100 s, past every agent's hook timeout)."""
+    assert_denied(setup.bash(command, role="open"), "missing `]` of $[")

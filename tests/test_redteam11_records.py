@@ -114,3 +114,21 @@ def test_a_jwks_elsewhere_does_not_hide_the_deleted_record_of_the_tokens_guard_d
     assert_allowed(setup.check("Bash", {"command": "ls"}, env=env))
     _remove(setup, "setup.json", "overlay.json", "audit.jsonl.head", "audit.jsonl")
     assert_denied(setup.check("Bash", {"command": "ls"}, env=env), "setup.json is missing")
+
+def test_init_after_the_record_trail_and_head_were_deleted_reports_the_deleted_trail(tmp_path):
+    setup = GuardSetup(tmp_path)
+    assert_allowed(setup.bash("ls"))
+    _remove(setup, "setup.json", "audit.jsonl.head", "audit.jsonl")
+    proc = run_legant(["guard", "init", "--project", setup.project, "--dir", setup.dir], env=setup.env())
+    assert proc.returncode == 0, proc.stderr
+    verdict = _verify(setup)
+    assert verdict.returncode == 1 and "were deleted" in verdict.stdout + verdict.stderr
+    assert_allowed(setup.bash("ls"))
+    assert _verify(setup).returncode == 1  # however many calls follow
+
+
+def test_a_fresh_init_starts_a_clean_trail(tmp_path):
+    setup = GuardSetup(tmp_path)
+    assert _verify(setup).returncode == 0
+    assert_allowed(setup.bash("ls"))
+    assert _verify(setup).returncode == 0

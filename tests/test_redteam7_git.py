@@ -54,7 +54,8 @@ def test_everyday_git_settings_stay_allowed(guard_setup, command):
     ("git -c browser.firefox.path=curl help -w log", "browser.firefox.path"),
     ("git -c man.x.path=curl -c man.viewer=x help log", "man.x.path"),
     ("git -c core.alternateRefsCommand=curl fetch", "core.alternaterefscommand"),
-    ("git -c sendemail.sendmailcmd=curl send-email x", "sendemail.sendmailcmd"),
+    # (`git -c sendemail.sendmailcmd=curl send-email x`: send-email itself is denied for builder,
+    # test_redteam10_denyforms.py checks the key under operator)
     ("git -c submodule.x.update='!curl' submodule update", "submodule.x.update"),
     ("git --config-env submodule.x.update=V submodule update", "submodule.x.update"),
 ])

@@ -319,6 +319,10 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
     if not user_wide:
         check_outside(guard_dir, project)
     make_private_dirs(guard_dir)
+    # An earlier init's key set without its setup record: the record was deleted (with the trail
+    # and its head, perhaps), so assume the trail existed and let a missing one be reported.
+    record_lost = os.path.lexists(os.path.join(guard_dir, JWKS_FILE)) and \
+        not os.path.lexists(os.path.join(guard_dir, SETUP_FILE))
     key_path = os.path.join(guard_dir, KEY_FILE)
     if not os.path.lexists(key_path):
         write_private(key_path, generate_private_key_pem())
@@ -334,7 +338,7 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
                       mint_role_token(guard_dir, project, role, ttl_seconds, now=now, toolchains=toolchains,
                                       spawns=True if name in spawning else None) + "\n")
     try:
-        had_trail = bool(setuprecord.read(guard_dir).get("audit"))
+        had_trail = record_lost or bool(setuprecord.read(guard_dir).get("audit"))
     except setuprecord.SetupRecordError:
         had_trail = True  # a corrupt record: assume the worst, a deleted trail is then reported
     audit.start(os.path.join(guard_dir, AUDIT_FILE), started=had_trail)

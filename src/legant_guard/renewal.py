@@ -134,23 +134,25 @@ def _renew_subagents(directory, project, role, now):
 
 
 def _renew_feed(directory, now):
-    """Re-sign the feed (same ids, higher version) when it is missing, unusable or expires within a week."""
+    """Re-sign the feed (its ids and every id the setup recorded as revoked, a higher version) when
+    it is missing, unusable, older than a version this setup published (put back from an older
+    copy), or expires within a week."""
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.feed import load_feed
     from legant_guard.delegation.jwks import load_jwks
+    from legant_guard.ops import revocation
 
     path = os.path.join(directory, guarddir.FEED_FILE)
     try:
         feed = load_feed(path, load_jwks(os.path.join(directory, guarddir.JWKS_FILE)), guarddir.ISSUER, now)
-        if feed.exp - now > FEED_RENEW_BEFORE_SECONDS:
+        if feed.exp - now > FEED_RENEW_BEFORE_SECONDS and not revocation.behind(directory):
             return None
     except DelegationError:
         pass
-    with guarddir.feed_lock(directory):
-        try:
-            ids = guarddir.current_feed_jtis(directory)
-        except DelegationError as e:
-            raise RenewError(f"the feed {path} is corrupt ({e}); re-signing it would drop the ids it revokes. "
-                             "Restore it from a backup, or delete it and revoke those tokens again.")
-        ver = guarddir.publish_feed(directory, ids, now=now)
-    return f"feed re-signed (version {ver}, {len(ids)} revoked id(s) kept, valid {guarddir.FEED_TTL_SECONDS // 86400} days)"
+    warnings = []
+    try:
+        ver, ids, _ = revocation.revoke_ids(directory, now=now, warnings=warnings)
+    except revocation.FeedCorrupt as e:
+        raise RenewError(str(e))
+    note = f"feed re-signed (version {ver}, {len(ids)} revoked id(s) kept, valid {guarddir.FEED_TTL_SECONDS // 86400} days)"
+    return "\n".join([note] + [f"warning: {w}" for w in warnings])

@@ -151,8 +151,11 @@ def _anchor(path, project):
     if is_glob(path):
         # A glob names the project folder itself: at /w/p[1], `**/.env` written as /w/p[1]/**/.env
         # matched /w/p1/... and never the project's own .env.
-        project = literal_pattern(project)
-    return os.path.normpath(os.path.join(project, path))
+        return os.path.normpath(os.path.join(literal_pattern(project), path))
+    # A path too: the hook reads a rule with `[`, `*` or `?` as a pattern, so `.` at /w/p[1]
+    # written as /w/p[1] allowed /w/p1 and never the project (the hook reads /w/p[[]1] back as
+    # the path /w/p[1]: paths.unescape_literal).
+    return literal_pattern(os.path.normpath(os.path.join(project, path)))
 
 
 def _relative(path):

@@ -314,7 +314,8 @@ def path_like_strings(tool_input):
         elif isinstance(value, list):
             stack.extend((key, v) for v in value)
         elif isinstance(value, str) and value:
-            found.extend(_path_readings(value, prose=isinstance(key, str) and key.lower() in _PROSE_KEYS))
+            prose = key.lower() if isinstance(key, str) and key.lower() in _PROSE_KEYS else None
+            found.extend(_path_readings(value, prose=prose))
             head = value.lstrip()[:1]
             if head in ("{", "[") and len(value) <= 1_000_000:
                 # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
@@ -336,19 +337,33 @@ def path_like_strings(tool_input):
 # a list of paths or a script: only its lines of one word are read as paths there.
 _PROSE_KEYS = frozenset(("content", "contents", "text", "body", "message", "new_string", "old_string", "description",
                          "comment", "title", "summary", "prompt", "query", "data"))
+# Of those, the keys whose one-line value a server may still hand on as words (a search's query,
+# a request's data): split into words as any other argument.
+_SPLIT_PROSE_KEYS = frozenset(("query", "data"))
 
 
 def _path_readings(text, prose=False):
-    """The paths one argument string could name (`prose`: the value of a _PROSE_KEYS key)."""
-    readings = [text]
+    """The paths one argument string could name (`prose`: the _PROSE_KEYS key it is the value of).
+
+    Text a server stores or shows is not split into words (an issue titled `Fix .env loading`):
+    its one-word lines are paths. The whole of a multi-line text (a body mentioning
+    `~/.ssh/config`) is a path only through folders whose names hold a line break, which no
+    secret lives in: it is read as one only when a `..` in it could climb out of them; a line
+    of several words, only when it starts as a path does (`/`, `~`)."""
     stripped = text.strip()
+    uri = stripped[:5].lower() == "file:"
+    multiline_prose = prose and "\n" in stripped
+    whole = not prose or ".." in text.split("/") or prose in _SPLIT_PROSE_KEYS or (
+        not multiline_prose and (" " not in stripped or stripped.startswith(("/", "~"))))
+    # a `file:` URI's own path first, so a denial names the file it opens (not `proj/file:/...`)
+    readings = list(_file_uri_paths(stripped)) if uri else []
+    if whole:
+        readings.append(text)
     if stripped != text and "\n" not in stripped:
         readings.append(stripped)
     if "\x00" in text:  # a C server stops at the NUL
         readings.append(text.split("\x00", 1)[0])
-    if stripped[:5].lower() == "file:":
-        readings.extend(_file_uri_paths(stripped))
-    elif "\n" not in stripped and " " not in stripped:
+    if not uri and "\n" not in stripped and " " not in stripped:
         # an option or setting a server hands to a program (`--file=.env`, `KEY=~/.ssh/id_rsa`)
         # and curl's `@FILE`: the file is what follows
         if "=" in stripped:
@@ -357,7 +372,7 @@ def _path_readings(text, prose=False):
             readings.append(stripped[1:])
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
-    if prose and "\n" in stripped:
+    if multiline_prose or (prose and prose not in _SPLIT_PROSE_KEYS):
         readings.extend(line.strip() for line in stripped.split("\n") if line.strip() and " " not in line.strip())
     else:
         readings.extend(_words_of(stripped))

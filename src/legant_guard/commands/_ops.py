@@ -61,6 +61,19 @@ def role_tokens(directory):
     return role_token_files(directory)
 
 
+def role_token_path(directory, role):
+    """The setup's token file for `role`; a role the setup has no token for is a ClickException
+    naming the roles it has (not "cannot read X.jwt: No such file")."""
+    from legant_guard import guarddir
+
+    path = guarddir.token_file(directory, role)
+    if not os.path.lexists(path):
+        have = ", ".join(name for name, _ in role_tokens(directory)) or "none"
+        raise click.ClickException(f"the setup in {directory} has no token for the role `{role}` (it has: {have}); "
+                                   "pass one of those, or --dir for another setup")
+    return path
+
+
 def read_token_file(path):
     from legant_guard import safefile
 
@@ -88,6 +101,12 @@ def duration(text, option):
         raise click.BadParameter(f"`{bare}` has no unit: write {bare}h for hours (or {bare}m, {bare}d, {bare}s)",
                                  param_hint=option)
     try:
-        return guarddir.parse_duration(text)
+        seconds = guarddir.parse_duration(text)
     except ValueError as e:
         raise click.BadParameter(str(e), param_hint=option)
+    from legant_guard.delegation.claims import MAX_LIFETIME
+
+    if seconds > MAX_LIFETIME:  # the hook refuses such a token ("absurd lifetime"): do not mint it
+        raise click.BadParameter(f"`{bare}` is longer than the guard accepts for a token (at most 100 years)",
+                                 param_hint=option)
+    return seconds

@@ -27,6 +27,12 @@ def command():
 def verify(file_, dir_, project):
     """Verify the audit trail's hash chain; exit 1 and name the first broken record if it was tampered with.
 
+    Breaks the trail noticed itself stay reported however many calls follow: a trail or head
+    that was truncated or deleted (a `chain-break` record), and a torn last line after a crash
+    or a full disk (closed by a `repair` record; the lines after it are still checked). Only a
+    local check: a process of the same user can rewrite the whole trail consistently, which
+    connected mode's copy on a Legant server catches.
+
     \b
     Examples:
       legant guard audit verify

@@ -42,6 +42,8 @@ def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
                           for s in getattr(c, "sinks", [])],
                 "run_later_by": c.sink.label if getattr(c, "sink", None) is not None else None,
                 "physical": _physical_paths(list(c.paths) + [r.target for r in c.redirects], c.cwd, home),
+                "dotdot": _dotdot_after_links(list(c.argv) + _words(command), list(c.paths) +
+                                              [r.target for r in c.redirects], c.cwd, home),
                 "reads_below": _reads_below(c, command),
             }
             for c in analysis.commands
@@ -73,6 +75,8 @@ def decide_like_check(command, role, cwd, project, guard_dir, home, env=None, ag
     from legant_guard.roles import compile_role, load_role
 
     name = os.path.splitext(os.path.basename(role))[0]
+    if name != role:  # a role file: checked first (a file named like a built-in may not pass for it)
+        load_role(role)
     hook_env = dict(env if env is not None else os.environ)
     hook_env = {k: v for k, v in hook_env.items() if not k.startswith("LEGANT_GUARD_")}
     hook_env.update(guarddir.hook_env(guard_dir, project, name))
@@ -103,6 +107,36 @@ def _physical_paths(paths, cwd, home):
     return out
 
 
+def _words(command):
+    """The command's words as a shell splits them (best effort: for showing what was written)."""
+    import shlex
+
+    try:
+        return shlex.split(command)
+    except ValueError:
+        return command.split()
+
+
+def _dotdot_after_links(words, paths, cwd, home):
+    """{operand: (word as written, its lexical reading)} for the operands where a `..` follows a
+    symlink: the kernel goes to the parent of the link's *target* (DESIGN invariant 5), so the
+    file reached is not the one the text suggests."""
+    from legant_guard.hook.paths import UnresolvablePath, expand_home, kernel_spelling
+
+    out = {}
+    for word in dict.fromkeys(w.split("=", 1)[-1] for w in words if ".." in w):
+        joined = expand_home(word, home)
+        joined = joined if joined.startswith("/") else cwd.rstrip("/") + "/" + joined
+        try:
+            physical = kernel_spelling(joined)
+        except (UnresolvablePath, OSError, ValueError):
+            continue
+        lexical = os.path.normpath(joined)
+        if physical != lexical and physical in paths:
+            out[physical] = (word, lexical)
+    return out
+
+
 def _reads_below(cmd, command):
     """A tree a search, archive or copy reads without naming its files (hook/reach.py), as the
     guard reads its filters; None for other commands."""
@@ -119,7 +153,11 @@ def _reads_below(cmd, command):
     return reach.describe(search) if search is not None else None
 
 
-def _via(physical, path):
+def _via(physical, path, dotdot=None):
+    if dotdot and path in dotdot:
+        word, lexical = dotdot[path]
+        return (f"  (written {word}: `..` after a symlink goes to the parent of the link's target, "
+                f"not to {os.path.dirname(lexical)})")
     return f"  -> physically {physical[path]} (through a symlink)" if path in physical else ""
 
 
@@ -136,11 +174,11 @@ def render(info):
         lines.append(f"     argv:       {json.dumps(c['argv'])}")
         if c["cwd"] != info["cwd"]:
             lines.append(f"     runs in:    {c['cwd']}")
-        physical = c.get("physical", {})
+        physical, dotdot = c.get("physical", {}), c.get("dotdot", {})
         for p in c["paths"]:
-            lines.append(f"     operand:    {p}{'  (glob)' if p in c['globs'] else ''}{_via(physical, p)}")
+            lines.append(f"     operand:    {p}{'  (glob)' if p in c['globs'] else ''}{_via(physical, p, dotdot)}")
         for op, target in c["redirects"]:
-            lines.append(f"     redirect:   {op} {target}{_via(physical, target)}")
+            lines.append(f"     redirect:   {op} {target}{_via(physical, target, dotdot)}")
         if c["cd_target"]:
             lines.append(f"     cd to:      {c['cd_target']}")
         if c["deletes"]:

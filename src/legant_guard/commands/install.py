@@ -127,9 +127,14 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
         if type(e).__name__ in ("RoleError", "TokenError", "MintError"):
             raise click.ClickException(str(e))
         raise
+    from legant_guard.hook.trustbase import inside_project_warning
+
+    warning = inside_project_warning(ctx.project)
     if dry_run:
         click.echo(diff or "no change: already installed as asked", nl=not diff)
         click.echo("dry run: nothing written")
+        if warning:
+            click.echo(warning, err=True)
         return
     for m in messages:
         click.echo(m)
@@ -146,9 +151,6 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
         click.echo(f"warning: {p['problem']}\n  fix: {p['fix']}", err=True)
     if not ctx.user:
         _keep_out_of_git(ctx, agents, git_exclude)
-    from legant_guard.hook.trustbase import inside_project_warning
-
-    warning = inside_project_warning(ctx.project)
     if warning:
         click.echo(warning, err=True)
     click.echo("check it: legant guard status   (and `legant guard doctor` runs the hook once per agent)")

@@ -16,7 +16,7 @@ them: a child never outlives its parent). Ids of unknown expiry (--jti) are kept
 import click
 
 from legant_guard import guarddir
-from legant_guard.commands._ops import open_setup, read_token_file, setup_options
+from legant_guard.commands._ops import open_setup, read_token_file, role_token_path, setup_options
 from legant_guard.ops import revocation
 from legant_guard.ops.revocation import revoke_ids  # noqa: F401 (re-exported)
 
@@ -76,9 +76,11 @@ def command(token_files, jtis, roles, refresh, dir_, project):
     """Revoke a token, and every token minted from it, on the agent's very next call.
 
     Adds the token id to the local signed revocation feed (feed.jwt), keeping every id
-    revoked before, with a higher version. Revoking twice is harmless. With --refresh
-    alone, re-signs the current feed with a fresh expiry: run it when the guard says the
-    feed expired.
+    revoked before, with a higher version. Revoking twice is harmless. Ids whose tokens
+    have expired are dropped (their expiry is known when revoked by --role or --token-file;
+    ids given with --jti stay). With --refresh alone, re-signs the feed with a fresh expiry:
+    run it when the guard says the feed expired, is missing, or was rolled back (every id
+    this setup revoked is published again, from revocations.json).
 
     \b
     Examples:
@@ -92,18 +94,21 @@ def command(token_files, jtis, roles, refresh, dir_, project):
             "say what to revoke: --role R, --token-file FILE or --jti ID (or --refresh to re-sign the feed)")
     directory = open_setup(dir_, project)
     wanted, expiries = [], {}
-    for path in list(token_files) + [guarddir.token_file(directory, role) for role in roles]:
+    for path in list(token_files) + [role_token_path(directory, role) for role in roles]:
         jti, who, exp = _token_id(path)
         wanted.append((jti, f"{path} ({who})" if who else path))
         if exp is not None:
             expiries[jti] = exp
+    local = None
     for jti in jtis:
         jti = jti.strip()
         if not _valid_jti(jti):
             raise click.BadParameter(f"{jti!r} is not a token id (32 hex characters, as `legant guard show` prints)",
                                      param_hint="--jti")
         wanted.append((jti, jti))
-        if jti not in _local_ids(directory):
+        if local is None:
+            local = _local_ids(directory)  # once: `--jti` may be given thousands of times
+        if jti not in local:
             click.echo(f"note: no token in {directory} carries the id {jti}; revoking it anyway "
                        "(a token an issuer or `legant guard mint --out` made elsewhere can carry it)")
     warnings = []

@@ -7,6 +7,7 @@ import os
 import click
 
 from legant_guard import guarddir
+from legant_guard.commands._ops import read_token_file, role_token_path
 from legant_guard.ops.tokens import describe_token
 
 
@@ -89,13 +90,10 @@ def command(role, token_file, dir_, project, jwks, issuer, audience, as_json):
     if bool(role) == bool(token_file):
         raise click.UsageError("give exactly one of --role or --token-file")
     directory = guarddir.find_guard_dir(dir_, project)
-    path = token_file or guarddir.token_file(directory, role)
-    try:
-        with open(path, encoding="utf-8") as f:
-            token = f.read().strip()
-    except OSError as e:
-        hint = "" if token_file else "; run `legant guard init` (or pass --dir)"
-        raise click.ClickException(f"cannot read {path}: {e.strerror}{hint}")
+    if role and not os.path.isdir(directory):
+        raise click.ClickException(f"no guard setup in {directory}: run `legant guard init` (or pass --dir)")
+    path = token_file or role_token_path(directory, role)
+    token = read_token_file(path)  # bounded, a regular file only (never /dev/zero or a FIFO)
     jwks_path = jwks or os.path.join(directory, guarddir.JWKS_FILE)
     feed_path = os.path.join(directory, guarddir.FEED_FILE)
     info = describe_token(token, jwks_path, issuer, audience, feed_path)

@@ -120,6 +120,16 @@ def _at_word_start(*literals):
     return trigger
 
 
+def _curl_user(folded):
+    """curl and a word of options holding `u` (`-u`, `-su`, `--user`): what the curl -u pattern needs."""
+    return "curl" in folded and ":" in folded and any(w[:1] == "-" and "u" in w for w in folded.split())
+
+
+def _header_option(folded):
+    """A -H/--header option and a colon: what the credential-header pattern needs."""
+    return ":" in folded and any(w.startswith(("-h", "--header")) for w in folded.split())
+
+
 def _glued_p(folded):
     """A word `-pXXXXXX` (at least six characters glued to -p): what the -pPASSWORD pattern needs."""
     return any(word.startswith("-p") and len(word) >= 8 for word in folded.split())
@@ -128,15 +138,22 @@ def _glued_p(folded):
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
     (_each("-----begin"), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
+    # What a here-string hands a program reading a credential (`gh auth login --with-token <<< T`).
+    ((("<<<", "token"), ("<<<", "keyring"), ("<<<", "password")),
+     r"((?:--with-token|--password-stdin|\bkeyring\s+set\b)[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
     (_each("authorization", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
      r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
      "I", r"\1\2" + REDACTED),
+    # Any other header named like a credential, given with -H/--header (`PRIVATE-TOKEN:`, `api-key:`).
+    (_header_option,
+     r"((?:\s-H|--header)[=\s]?\s*['\"]?[a-z0-9\-_]*(?:token|api[\-_]?key|secret|passw(?:or)?d)[a-z0-9\-_]*\s*:\s*)"
+     r"([^\r\n'\"\s]+)", "I", r"\1" + REDACTED),
     # Bearer / Basic credentials wherever they appear.
     (_each("bearer"), r"\b((?i:bearer))(\s+)[A-Za-z0-9._~+/=\-]{8,}", "", r"\1\2" + REDACTED),
     (_each("basic"), r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}", "", r"\1\2" + REDACTED),
     # user:password@host in URLs.
-    ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]+:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
+    ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
     # "password": "value", KEY=value, --password=value, --token value.
     (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
     (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
@@ -155,13 +172,13 @@ _PATTERN_TABLE = (
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
     (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
     # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
-    ((("configure", "set"),),
-     r"(\bconfigure\s+set\s+[\w.\-]*(?i:secret|token|password|access_key|key_id)[\w.\-]*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
+    ((("config", "set"),),
+     r"(\bconfig(?:ure)?\s+set\s+(?:-\S+\s+)*\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
      "", r"\1" + REDACTED),
     # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
     ((("sshpass", "-p"), ("login", "-p")), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
-    ((("curl", "-u", ":"),), r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-u|-U|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
+    (_curl_user, r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*[uU]|--user|--proxy-user)\s*=?\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)",
      "", r"\1" + REDACTED),
     # Passwords after a program's own flag: redis-cli -a, ssh-keygen -N/-P, zip/unzip -P, 7z -pPW,
     # smbclient -U user%pw, htpasswd -b FILE USER PW (the last word), vault login TOKEN.
@@ -174,6 +191,19 @@ _PATTERN_TABLE = (
     (_each("htpasswd"), r"(\bhtpasswd\b[^;&|\n]{0,300}?\s-\w*b\w*\b[^;&|\n]*\s)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
     ((("vault", "login"),), r"(\bvault\s+login\s+(?:-\S+\s+)*)(?![-\"'])([^\s;&|=]+)(?=\s|$|[;&|])", "", r"\1" + REDACTED),
+    # twine/mongo tools/mosquitto/usermod/useradd -p PW (-P for mosquitto), lftp -u user,PW.
+    (_each("twine", "mongo", "mosquitto", "usermod", "useradd"),
+     r"(\b(?:twine|mongo|mongosh|mongodump|mongorestore|mongoexport|mongoimport|mosquitto_pub|mosquitto_sub|usermod|"
+     r"useradd)\b[^;&|\n]{0,300}?\s-[pP]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("lftp", "-u", ","),), r"(\blftp\b[^;&|\n]{0,300}?\s-u\s*['\"]?[^\s,'\"]+,)([^\s'\"]+)", "", r"\1" + REDACTED),
+    # Passwords fed on the input: `echo PW | sudo -S`, `| passwd --stdin`, `| chpasswd`, `chpasswd <<< u:PW`.
+    ((("|", "sudo", "-s"), ("|", "--stdin"), ("|", "chpasswd")),
+     r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*(?:--stdin\b|\bchpasswd\b|\bsudo\b[^;&|\n]*\s-[A-Za-z]*S\b))",
+     "", r"\1" + REDACTED),
+    ((("security", "-w"),), r"(\bsecurity\b[^;&|\n]{0,300}?\s-w\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("rabbitmqctl", "_user"), ("rabbitmqctl", "password")),
+     r"(\brabbitmqctl\s+(?:add_user|change_password)\s+\S+\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("chpasswd", "<<<"),), r"(\bchpasswd\b[^;&|\n]*<<<\s*['\"]?[^\s:'\"]+:)([^\s'\"]+)", "", r"\1" + REDACTED),
     # OpenLDAP's bind password (ldapsearch/ldapmodify/ldapadd/ldapdelete/ldapwhoami/ldappasswd -w PW).
     ((("ldap", "-w"),), r"(\bldap[a-z]*\b[^;&|\n]{0,300}?\s-w\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     ((("ldappasswd", "-s"),), r"(\bldappasswd\b[^;&|\n]{0,300}?\s-s\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),

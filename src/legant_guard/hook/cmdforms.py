@@ -61,7 +61,29 @@ def matches(entry, name, args, deny_side=False):
         return False
     if not pattern:
         return True  # a bare program name: any arguments
-    return args_match(pattern, list(args))
+    args = list(args)
+    if args_match(pattern, args):
+        return True
+    if deny_side and pattern[0][:1] not in ("{", "-"):
+        # `git -c k=v send-email`, `git -C . daemon`, `npm --registry URL publish`: the program's
+        # own options (each maybe with its value) before the subcommand the form names
+        return any(k < len(args) and wildcard_match(pattern[0], args[k]) and args_match(pattern, args[k:])
+                   for k in _after_options(args))
+    return False
+
+
+def _after_options(args):
+    """The positions where a subcommand could start after leading option words, each option
+    possibly followed by its value (`-c k=v`, `-C dir`, `--git-dir=x`)."""
+    out = []
+    k = 0
+    while k < len(args) and args[k][:1] == "-" and args[k] != "--":
+        k += 1
+        out.append(k)
+        if k < len(args) and args[k][:1] != "-" and "=" not in args[k - 1]:
+            out.append(k + 1)
+            k += 1
+    return out
 
 
 def _option_words(names, args, k):

@@ -22,7 +22,8 @@ as a write (`open('.claude/settings.json','w')`, perl's `open(F, ">...")`, strin
 or by os.path.join, every literal run together), a piece of a protected path's name anywhere in it
 (`.claude`, `.codex`, `opencode.json`, `.git/hooks`, `.bashrc`, the guard's installation), or a
 path built at run time where it could reach one (from the home folder or the environment, or
-decoded: chr, base64, hex, eval, reversed) is denied.
+decoded: chr, base64, hex, eval, reversed, or where the interpreter itself is installed:
+sysconfig, site.getsitepackages(), sys.prefix, a module's __file__) is denied.
 """
 
 from legant_guard.hook.model import deny
@@ -226,6 +227,12 @@ _RUN_TIME_PATHS = (
     # glob, a name read from its input
     "glob", "walk(", "listdir", "scandir", "iterdir", "readdir", "opendir", "extractall", "extract(", "copytree",
     "unpack_archive", "input(",
+    # where the interpreter itself is installed (its site-packages, prefix, a package's folder): with
+    # the guard's Python, `sysconfig.get_paths()['purelib']` + `/x.pth` is a file of the installation
+    "sysconfig", "getsitepackages", "getusersitepackages", "get_python_lib", "sys.prefix", "sys.exec_prefix",
+    "sys.base_prefix", "sys.base_exec_prefix", "sys.path[", "user_site", "user_base", "find_spec", "__file__",
+    "__path__", "importlib.resources", "importlib.metadata", "require.resolve", "rbconfig", "gem.dir", "gem.paths",
+    "@inc", "%inc", "$config{",
 )
 _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",

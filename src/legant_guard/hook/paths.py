@@ -222,6 +222,8 @@ def glob_overlaps(pattern, path, dotglob=False):
     pats = [c for c in pattern.split("/") if c]
     parts = [c for c in path.split("/") if c]
     for pat, part in zip(pats, parts):
+        if pat == part:
+            continue  # (a folder named like a pattern, /w/p[1]: the working folder a relative glob was joined to)
         if part.startswith(".") and not pat.startswith(".") and not dotglob:
             return False
         if not wildcard_match(pat, part):
@@ -246,6 +248,10 @@ class PathRule:
         self.fold = fold
         # `literal`: a path the guard built (its own files, the agents' configs), never a pattern,
         # whatever its folders are called (a guard dir at /w/g[1]/guard matched no file as a glob).
+        if not literal and "[" in source:
+            plain = unescape_literal(source)
+            if plain is not None:  # /w/p[[]1]/proj (a project path escaped at mint): the path /w/p[1]/proj
+                source, literal = plain, True
         if (literal or not is_glob(source)) and _already_normal(source):
             # The common case (the hundreds of protected files built on every call): nothing to work out.
             self.anchored = fold_path(source) if fold else source
@@ -301,14 +307,37 @@ class PathRule:
         return is_inside(self.root(), path)
 
 
-_LITERAL_CLASSES = {"[": "[[]", "*": "[*]", "?": "[?]"}
+_LITERAL_CLASSES = {"[": "[[]", "*": "[*]", "?": "[?]", "(": "[(]"}
 
 
 def literal_pattern(folder):
-    """`folder` as a rule pattern that matches only itself (its `[`, `*` and `?` as classes)."""
-    if _GLOB_CHARS.isdisjoint(folder):
+    """`folder` as a rule pattern that matches only itself (its `[`, `*`, `?` and, after an
+    extglob operator, `(` as one-member classes)."""
+    if not is_glob(folder):
         return folder
     return "".join(_LITERAL_CLASSES.get(c, c) for c in folder)
+
+
+def unescape_literal(pattern):
+    """The path a pattern made only of literal characters and the one-member classes
+    literal_pattern writes (`[[]`, `[*]`, `[?]`, `[(]`) matches, or None when it has a real
+    wildcard. Such a pattern matches exactly that path and what lies below it, as a plain path
+    rule does: read as a glob, its folder could never be the root of a search or a containment
+    test."""
+    out, i, n = [], 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "[":
+            if i + 2 < n and pattern[i + 2] == "]" and pattern[i + 1] in _LITERAL_CLASSES:
+                out.append(pattern[i + 1])
+                i += 3
+                continue
+            return None
+        if c in "*?":
+            return None
+        out.append(c)
+        i += 1
+    return None if _is_extglob(pattern) else "".join(out)
 
 
 def _literal_runs(segment):
@@ -581,7 +610,9 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
     pattern spells it or dotglob is on; `**` is `*` unless `globstar` (then any run of folders).
     `nocase` (nocaseglob) matches names case-insensitively. An extglob component (`@(.env)`,
     `!(x)`) is taken as matching every entry of its folder, dotfiles included: what the guard
-    does not interpret it over-approximates."""
+    does not interpret it over-approximates. A folder component that names an existing folder
+    as spelled (/w/p[1]/proj/.e*) is also that folder: the guard joins a relative glob to the
+    working folder, whose name bash never reads as a pattern (more matches, never fewer)."""
     segments = pattern.split("/")[1:]
     found = [""]
     visits = 0
@@ -618,9 +649,14 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
                 return [pattern]
             continue
         anything = _is_extglob(seg)
+        spelled = seg
         if nocase:
             seg = seg.casefold()
         for folder in found:
+            if more:
+                visits += 1  # (a stat, counted like an entry read)
+                if os.path.isdir(folder + "/" + spelled):
+                    step.append(folder + "/" + spelled)
             for entry in _scan(folder or "/", max_visits - visits):
                 visits += 1
                 if visits > max_visits:

@@ -48,6 +48,13 @@ def check(cmd, trust, activated=(), raw_command=""):
             _is_guard_env(_envs_of(cmd, trust, argv[0], activated)):
         return _denied(os.path.basename(argv[0]), "`-m uv pip`/`setup.py install` install into the Python that runs "
                                                   "it, the guard's")
+    if module == "installer":  # PyPA's wheel installer: into the Python that runs it, or --prefix/--destdir
+        where = _option_values(rest, ("--prefix", "-p", "--destdir", "-d"))
+        hit = _into_installation(cmd, trust, where) if where else None
+        if hit or (not where and _is_guard_env(_envs_of(cmd, trust, argv[0], activated))):
+            return _denied(os.path.basename(argv[0]), "`-m installer` installs a wheel into "
+                                                       f"{hit or 'the Python that runs it, the guard' + chr(39) + 's'}")
+        return None
     if module == "ensurepip":  # installs pip (and its files) into that Python
         return _pip(cmd, trust, argv[0], ["install"] + rest, activated, raw_command)
     if _is_pip(exe):
@@ -280,12 +287,23 @@ def _is_guard_env(prefixes):
 
 def _pip(cmd, trust, tool, args, activated, raw_command=""):
     name = os.path.basename(tool)
+    from legant_guard.hook import pipconfig
+
+    setting = pipconfig.set_location(args)  # `pip config set global.prefix VENV`: every later install
+    if setting and _into_installation(cmd, trust, [setting[1]]):
+        return _denied(name, f"`config set {setting[0]}` would send every later install into {setting[1]}")
     if not any(w in _PIP_MUTATING for w in args) and name != "easy_install":
         return None
     where = _option_values(args, ("--target", "-t", "--prefix", "--root"))
     if where:
         hit = _into_installation(cmd, trust, where)
         return _denied(name, f"it would write into {hit}") if hit else None
+    envs = _envs_of(cmd, trust, tool, activated)
+    for path, key, value in pipconfig.pip_locations(pipconfig.pip_files(trust.env, trust.home, envs)):
+        if key == "(unreadable)":
+            return _denied(name, f"its configuration file {path} cannot be read, so where it installs is unknown")
+        if value and _into_installation(cmd, trust, [value]):
+            return _denied(name, f"{path} sets {key} = {value}")
     if "--user" in args and _user_site_protected(trust):
         return _denied(name, "--user installs into the user site folder the guard's Python reads at start")
     if _is_guard_env(_envs_of(cmd, trust, tool, activated) + _path_assigned(cmd, trust, raw_command, tool)):
@@ -345,6 +363,9 @@ def _uv(cmd, trust, activated=()):
     if sub == "pip":
         if not any(w in _PIP_MUTATING or w == "sync" for w in args):
             return None
+        verdict = _uv_configured(cmd, trust, args)
+        if verdict:
+            return verdict
         where = _option_values(args, ("--target", "--prefix"))
         if where:
             hit = _into_installation(cmd, trust, where)
@@ -367,6 +388,29 @@ def _uv(cmd, trust, activated=()):
         return _uv_default_env(cmd, trust, "uv pip", activated)
     if sub in _UV_PROJECT:
         return _uv_default_env(cmd, trust, f"uv {sub}", activated)
+    return None
+
+
+def _uv_configured(cmd, trust, args):
+    """uv's configuration files setting [pip] target/prefix/python into the guard's environment
+    (unless --no-config or the command line sets the same)."""
+    if "--no-config" in args or trust.env.get("UV_NO_CONFIG"):
+        return None
+    from legant_guard.hook import pipconfig
+    from legant_guard.hook.paths import normalize
+
+    for path, key, value in pipconfig.uv_locations(pipconfig.uv_files(trust.env, trust.home, cmd.cwd)):
+        if key == "(unreadable)":
+            return _denied("uv pip", f"its configuration file {path} cannot be read, so where it installs is unknown")
+        if key == "pip.python":
+            target = normalize(value, os.path.dirname(path), trust.home) if "/" in value or value.startswith(".") \
+                else None
+            prefixes = ([target if os.path.isdir(target) else os.path.dirname(os.path.dirname(target))] if target
+                        else _envs_of(cmd, trust, value))
+            if _is_guard_env(prefixes):
+                return _denied("uv pip", f"{path} sets {key} = {value}")
+        elif value and _into_installation(cmd, trust, [value]):
+            return _denied("uv pip", f"{path} sets {key} = {value}")
     return None
 
 

@@ -165,6 +165,6 @@ def _physical_rule(rule, home):
     folder the link points to), keeping the source as written for messages."""
     from legant_guard.hook.paths import PathRule, resolve
 
-    physical = PathRule(resolve(rule.anchored, "/", home), "/", home)
+    physical = PathRule(resolve(rule.anchored, "/", home), "/", home, literal=True)  # a real path, never a pattern
     physical.source = rule.source
     return physical

@@ -192,8 +192,11 @@ def _from_git_listing(cmd, command):
 
 # Plain filters a listing substitution's output may be piped into (they change no index).
 _FILTERS = frozenset(("head", "tail", "sort", "wc", "uniq", "cut", "grep", "tr"))
-_LS_FILES_OPTIONS = frozenset(("-z", "--cached", "-c", "--full-name"))
+# Options that can only narrow what the listing prints (modified or deleted tracked files, a
+# change-type filter): the names stay among those of the index and the revisions.
+_LS_FILES_OPTIONS = frozenset(("-z", "--cached", "-c", "--full-name", "-m", "--modified", "-d", "--deleted", "--"))
 _DIFF_OPTIONS = frozenset(("--name-only", "--cached", "--staged", "-z", "--no-renames"))
+_DIFF_FILTER_LETTERS = frozenset("ACDMRTUXBacdmrtuxb")
 _NOT_NARROWED = object()
 
 
@@ -226,7 +229,7 @@ def _parse_listing(words):
         specs = [w.strip("'\"") for w in rest if not w.startswith("-")]
     elif sub == "diff" and "--name-only" in rest and "--" in rest:
         head = rest[:rest.index("--")]
-        if any(w.startswith("-") and w not in _DIFF_OPTIONS for w in head):
+        if any(w.startswith("-") and w not in _DIFF_OPTIONS and not _diff_filter(w) for w in head):
             return None
         revs = [w for w in head if not w.startswith("-")]
         cached = "--cached" in head or "--staged" in head
@@ -236,6 +239,12 @@ def _parse_listing(words):
     if not specs or any(not _plain_spec(s) for s in specs):
         return None
     return sub, specs, revs, cached
+
+
+def _diff_filter(word):
+    """`--diff-filter=ACM`: it only leaves out names of the listing."""
+    letters = word[len("--diff-filter="):] if word.startswith("--diff-filter=") else ""
+    return bool(letters) and set(letters) <= _DIFF_FILTER_LETTERS
 
 
 def _plain_spec(spec):

@@ -2,7 +2,8 @@
 
 - bash's `/dev/tcp/HOST/PORT` and `/dev/udp/...` redirects open network connections: they are
   exfiltration wherever the token denies exfiltration commands (deny-cmd for curl/nc/...,
-  or a command allow-list, which such a command is not on);
+  or a command allow-list, which such a command is not on); so is tar's or cpio's archive
+  named HOST:FILE, which they reach through a remote shell;
 - HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write;
 - inline interpreter code is judged by hook/interpcode.py;
 - a command that is the payload of an exec sink (`git rebase --exec CMD`, `GIT_SSH_COMMAND`,
@@ -31,6 +32,37 @@ def network_redirect(cmd):
     for r in cmd.redirects:
         if r.target.startswith(_NETWORK_DEVICES):
             return r.target
+    return None
+
+
+# Archivers that reach an archive named HOST:FILE on another host through a remote shell.
+REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))
+
+
+def remote_archive(cmd):
+    """The word of `tar cf host:x src`, `tar -czf user@host:x .`, `tar --file=h:x`, `cpio -o -F h:x`,
+    `TAPE=h:x tar c`: GNU tar and cpio take an archive name with a colon before any slash as a
+    file on another host, reached through rsh/ssh (unless --force-local). Any word of the
+    command in that shape counts (a member named `a:b` too: rare, and only where the network
+    is denied)."""
+    if "--force-local" in cmd.argv:
+        return None
+    for word in cmd.argv[1:]:
+        head, colon, _ = word.partition(":")
+        if colon and head and "/" not in head and not head.endswith("="):
+            return word
+    return None
+
+
+def check_remote_archive(policy, cmd, command):
+    """Deny an archiver's remote archive (remote_archive) where the token denies the network."""
+    word = remote_archive(cmd)
+    if word is None and "TAPE" in command and "--force-local" not in cmd.argv:
+        word = "$TAPE"  # (tar's default archive; the guard does not follow its value)
+    if word and denies_network(policy):
+        return deny(f"`{cmd.executable}` would reach the archive `{word}` on another host through a remote shell "
+                    "(a name with a colon before any slash; --force-local keeps it a local file), and the token "
+                    "denies network commands (exfiltration)", "network")
     return None
 
 

@@ -81,6 +81,8 @@ def describe(env, now=None):
         return out
     try:
         f = material.feed() if config.feed_url else load_feed(config.feed_path, keys, config.issuer, now)
+        if not config.feed_url:
+            _check_rollback(config, f.ver)  # "valid" must not be said of a feed the hook refuses as rolled back
     except DelegationError as e:
         feed["error"] = str(e)
         try:
@@ -97,6 +99,20 @@ def describe(env, now=None):
             token["error"] = ("revoked (its id is on the signed feed)" if hit == claims.get("jti")
                               else f"revoked: its parent {hit} is on the signed feed")
     return out
+
+
+def _check_rollback(config, ver):
+    """The hook's own rollback check of a local feed (the state file, the setup record, the audit
+    head), without recording anything. Raises DelegationError."""
+    from legant_guard import setuprecord
+    from legant_guard.delegation.feed import check_rollback
+    from legant_guard.hook.check import _rollback_evidence
+
+    try:
+        record = setuprecord.read(config.guard_dir) if config.guard_dir else {}
+    except setuprecord.SetupRecordError:
+        record = {}
+    check_rollback(config.feed_state_path, config.issuer, ver, _rollback_evidence(config, record or {}))
 
 
 def expired(info):

@@ -70,11 +70,11 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
             )
         known, ledger = _read_ledger(directory)
         if ledger is None and warnings is not None:
-            behind = _behind(directory)
-            if behind:
-                warnings.append(f"the feed is version {behind[0]} but this setup published version {behind[1]}, and "
+            lag = behind(directory)
+            if lag:
+                warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
                                 f"its list of revoked ids ({EXPIRY_FILE}) is gone: ids revoked after version "
-                                f"{behind[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
+                                f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
                                 "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
         new = [j for j in dict.fromkeys(add) if j not in current]
@@ -84,11 +84,11 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
         guarddir.write_private(os.path.join(directory, EXPIRY_FILE),
                                fastjson.dumps({"expiry": known, "revoked": ids}, sort_keys=True) + "\n")
-        ver = guarddir.publish_feed(directory, ids)
+        ver = guarddir.publish_feed(directory, ids, now=now)
     return ver, ids, new
 
 
-def _behind(directory):
+def behind(directory):
     """(the current feed's version, the highest this setup published) when the feed is older, else None."""
     try:
         current = guarddir._current_feed_claims(directory).get("ver")

@@ -16,18 +16,16 @@ input as code), sinks.py (text a program runs later), arith.py (bash arithmetic)
 (make variables), forkbomb.py and tripwires.py (the catalogue of catastrophic commands).
 """
 
-from legant_guard.shell import arith as A
 from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
-from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
-from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
+from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
@@ -41,6 +39,28 @@ _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
+
+
+def arith_payloads(parts, variables):
+    """arith.parts_payloads (the code bash would run evaluating `parts` as arithmetic), loaded
+    only where a command has arithmetic."""
+    from legant_guard.shell.arith import parts_payloads
+
+    return parts_payloads(parts, variables)
+
+
+def scheduled(name, args, stdin):
+    """deferred.sinks (what `at`, `batch` or `crontab` will run), loaded for those programs only."""
+    from legant_guard.shell.deferred import sinks
+
+    return sinks(name, args, stdin)
+
+
+def known_output(name, args, stdin, cwd):
+    """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
+    from legant_guard.shell.output import known_output as known
+
+    return known(name, args, stdin, cwd)
 
 
 def _table_key(src, name):
@@ -161,6 +181,7 @@ class Walker:
         self.undetermined = []
         self.depth = 0
         self.calling = []
+        self.function_locals = []  # per function call being walked: the variables it made local
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -282,9 +303,9 @@ class Walker:
         else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
-            if kind == "arith" or any(w.src in A.COND_ARITH_OPERATORS for w in node.words):
+            if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
                 for w in node.words:
-                    self.arith_code(A.parts_payloads(w.parts, scope.vars), scope, via, scope.cwd)
+                    self.arith_code(arith_payloads(w.parts, scope.vars), scope, via, scope.cwd)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -304,7 +325,7 @@ class Walker:
             self.expand(Word(parts, src), scope)
             for e in self.expand(word, scope, split=False) if word is not None else ():
                 if not e.dynamic:
-                    self.arith_code(A.parts_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
+                    self.arith_code(arith_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
 
     def define_function(self, node, scope):
         name = node.name
@@ -334,6 +355,10 @@ class Walker:
         def run_sub(body, part):
             if part[0] == "arith-code":
                 self.arith_code([part[1]], scope, [], scope.cwd)
+                return None
+            if part[0] == "prompt-code":
+                self.placeholder(scope, [part[1]], "what `%s` runs (bash expands the value as a prompt, running the "
+                                 "command substitutions in it, and the guard does not know it)" % part[1])
                 return None
             start = len(self.out)
             self.depth += 1
@@ -427,13 +452,15 @@ class Walker:
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
             if name in ST.COMMAND_TABLES:
                 ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
+            if ST.is_nameref(scope, name):  # `declare -n r; r=PS4`: the first value names r's variable
+                ST.nameref_target(self, scope, name, value)
             if val.src.startswith("[", len(name)):
                 # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
                 self.subscript(val.src, scope)
                 value = None
             if name in (scope.vars.get(ST.INTEGERS) or ()):
                 # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
-                self.arith_code(A.parts_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
+                self.arith_code(arith_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
                                 scope, via, scope.cwd)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
@@ -532,7 +559,12 @@ class Walker:
                 scope.vars["FUNCNAME"] = [name]
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
                 outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
+                self.function_locals.append(set())
                 self.walk_list(scope.functions[name], scope, via)
+                for var in self.function_locals.pop():
+                    # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
+                    # has its outer value again, which the guard does not keep: unknown
+                    scope.set_var(var, None)
                 ST.restore_positional(scope, outer)
                 self.bombs.left(name, saved[0])
                 if saved[1] is None:
@@ -547,9 +579,12 @@ class Walker:
                     return None
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
-            handler = WRAPPERS.get(program_name(w.text))
-            if handler is None:
+            name = program_name(w.text)
+            if name not in K.WRAPPER_PROGRAMS:
                 break
+            from legant_guard.shell.wrappers import WRAPPERS
+
+            handler = WRAPPERS[name]
             r = handler(self, words, i, scope, cwd)
             if r is None:
                 break  # used without a command: it is the command itself
@@ -606,6 +641,8 @@ class Walker:
 
     def environment_paths(self, assigned, scope):
         """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+        if not assigned:
+            return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
         for name, value in assigned:
             if name in names:
@@ -678,7 +715,7 @@ class Walker:
         elif name in K.NO_FILE_OPERANDS:
             if name in K.NO_FILE_OPERANDS_FILES:
                 O.option_files(self, cmd, args, K.NO_FILE_OPERANDS_FILES[name], scope, cwd)
-            output = X.known_output(name, args, stdin, cwd)
+            output = known_output(name, args, stdin, cwd)
         elif name == "find":
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
@@ -704,7 +741,7 @@ class Walker:
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
-                output = X.known_output(name, args, stdin, cwd)
+                output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
@@ -714,15 +751,18 @@ class Walker:
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
-            for sink in S.find(name, args):
+            # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
+            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
-        if name in A.SUBSCRIPT_BUILTINS:
-            codes = A.subscript_payloads(args)
+        if name in K.SUBSCRIPT_BUILTINS:
+            from legant_guard.shell.arith import subscript_payloads
+
+            codes = subscript_payloads(args)
             if name == "let":
-                codes += A.parts_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
+                codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)
         O.deletion(self, cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:
@@ -733,7 +773,7 @@ class Walker:
             known = stdin.text if stdin is not None else None
             partial = stdin.partial if stdin is not None and known is None else None
             cmd.code = S.interpreter_code(name, args, known if partial is None else partial, partial is not None)
-            sink = S.interpreter_sink(name, cmd.code)
+            sink = S.interpreter_sink(name, cmd.code, args)
             if sink is not None:
                 cmd.sinks.append(sink)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)

@@ -28,9 +28,18 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
     if name == "git":
         return git_interactive(args, prefix_names)
+    inner = _run_by_package_runner(name, args)
+    if inner is not None:  # `npx ts-node` with nothing to run is a TypeScript prompt
+        return is_interactive(inner[0], inner[1], stdin, prefix_names=prefix_names)
     editing = K.EDITING_SUBCOMMANDS.get(name)
     if editing and args and args[0].text in editing:
         return True
+    session = K.SESSION_SUBCOMMANDS.get(name)
+    if session and args and args[0].text in session:
+        return _prompts_unless(session[args[0].text], args[1:])
+    console = _script_console(name, args)
+    if console is not None:
+        return console
     if name == "crontab":
         return any(a.text == "-e" or (a.text.startswith("-") and not a.text.startswith("--") and "e" in a.text)
                    for a in args)
@@ -77,6 +86,60 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+# Package runners and the options of theirs that take a value: `npx [-p PKG] PROGRAM ARGS`.
+_PACKAGE_RUNNERS = {"npx": ("-p", "--package", "-c", "--call"), "bunx": ("-p", "--package"), "pnpx": ("-p", "--package")}
+
+
+def _run_by_package_runner(name, args):
+    """(program, its words) that a package runner starts, or None (`npx -c CMD`: a command line,
+    judged as one elsewhere)."""
+    takes = _PACKAGE_RUNNERS.get(name)
+    if takes is None:
+        return None
+    k = 0
+    while k < len(args):
+        t = args[k].text
+        if t in ("-c", "--call") or t.startswith("--call="):
+            return None
+        if t == "--":
+            k += 1
+            break
+        if not t.startswith("-"):
+            break
+        k += 2 if t in takes else 1
+    if k >= len(args) or args[k].dynamic:
+        return None
+    program = args[k].text.rsplit("/", 1)[-1].split("@", 1)[0] or args[k].text
+    return program, args[k + 1:]
+
+
+def _prompts_unless(spec, args):
+    """Does a session subcommand prompt, given the words after it and the options (or "operand")
+    that give it something to run instead?"""
+    opts = spec.split()
+    for a in args:
+        if a.text.split("=", 1)[0] in opts:
+            return False
+        if "operand" in opts and not a.text.startswith("-"):
+            return False
+    return True
+
+
+def _script_console(name, args):
+    """`python3 manage.py shell`, `php artisan tinker`: True when the project's script starts a
+    console, False when it is told what to run, None when it is no such script."""
+    if not (name.startswith(("python", "pypy")) or name == "php"):
+        return None
+    operands = [a for a in args if not a.text.startswith("-")]
+    if len(operands) < 2:
+        return None
+    subs = K.SCRIPT_CONSOLES.get(operands[0].text.rsplit("/", 1)[-1])
+    if subs is None or operands[1].text not in subs:
+        return None
+    k = args.index(operands[1])
+    return _prompts_unless(subs[operands[1].text], args[k + 1:])
 
 
 def copies_terminal(stdin):

@@ -26,6 +26,27 @@ NO_FILE_OPERANDS_FILES = {
     "date": _s("-f --file -r --reference"),
 }
 
+# Builtins that take a variable name (with a subscript bash evaluates) among their arguments
+# (arith.py finds the code in those subscripts).
+SUBSCRIPT_BUILTINS = _s("test [ printf read mapfile readarray unset declare typeset local export readonly let wait getopts")
+# `[[ ... ]]` operators whose operands are arithmetic, or a variable name (-v, -R).
+COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
+
+# Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
+# how to find it; the walker loads that module only for these names).
+WRAPPER_PROGRAMS = _s(
+    "authbind builtin bundle busybox caffeinate capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
+    "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
+    "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
+    "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
+    "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
+)
+
+# Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
+SCHEDULERS = _s("at batch crontab")
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 
@@ -40,6 +61,31 @@ DOWNLOADERS = _s("curl wget fetch aria2c http https httpie xh lwp-request GET cu
 
 # Deleting commands (the operands are deleted or moved away).
 DELETERS = _s("rm rmdir unlink shred srm trash trash-put mv")
+
+# Recursive readers that follow symlinks (hook/linkwalk.py walks what they reach):
+# program -> (flags that make it follow links while recursing, or None: it always does;
+#             flags that switch following off again)
+LINK_FOLLOWERS = {
+    "grep": (("-R", "--dereference-recursive"), ()),
+    "egrep": (("-R", "--dereference-recursive"), ()),
+    "fgrep": (("-R", "--dereference-recursive"), ()),
+    "rg": (("-L", "--follow"), ("--no-follow",)),
+    "ag": (("-f", "--follow"), ()),
+    "ack": (("--follow",), ("--nofollow",)),
+    "tar": (("-h", "--dereference"), ()),
+    "bsdtar": (("-L", "-h"), ()),
+    "cp": (("-L", "--dereference"), ()),
+    "rsync": (("-L", "--copy-links", "--copy-unsafe-links", "-k", "--copy-dirlinks"), ()),
+    "find": (("-L", "-follow"), ()),
+    "zip": (("-r", "-R", "--recurse-paths", "--recurse-patterns"), ("-y", "--symlinks")),
+    "chmod": (("-L",), ()),
+    "chown": (("-L",), ()),
+    "chgrp": (("-L",), ()),
+    # listers: the names below a link's target are what they print (`ls -LR`, `tree -l`, `du -L`)
+    "ls": (("-L", "--dereference"), ()),
+    "tree": (("-l",), ()),
+    "du": (("-L", "--dereference"), ()),
+}
 
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).
@@ -80,11 +126,43 @@ REPLS.update({
     "chroot": "operand2", "login": "", "pdb": "", "pdb3": "", "wish": "operand", "minicom": "", "picocom": "",
     "cu": "", "tio": "",
 })
-# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`).
+REPLS.update({
+    # Red team 10: more shells, REPLs, editors and debuggers a PTY session could type into
+    # (the guard never sees `tty: true`, so what would prompt on a terminal is refused).
+    "pwsh": "-c -Command -command -f -File -file -EncodedCommand -ec -e operand",
+    "powershell": "-c -Command -command -f -File -file -EncodedCommand -ec -e operand",
+    "nu": "-c --commands operand", "xonsh": "-c operand", "elvish": "-c operand", "osh": "-c operand",
+    "ysh": "-c operand", "oil": "-c operand", "ion": "-c operand", "rc": "-c operand",
+    "zellij": "", "byobu": "", "dtach": "", "abduco": "", "rlwrap": "",
+    "ts-node": "-e --eval -p --print operand", "tsx": "-e --eval -p --print operand",
+    "kotlinc": "-e -script operand", "kotlinc-jvm": "-e -script operand", "swift": "operand",
+    "groovysh": "", "utop": "", "evcxr": "", "sbt": "operand", "nix-shell": "--run --command",
+    "duckdb": "-c operand2", "clickhouse-client": "-q --query --queries-file", "usql": "-c --command -f --file",
+    "sqlcmd": "-Q -i", "mg": "", "zile": "", "jove": "", "nvi": "", "vis": "", "elvis": "",
+    "r2": "-q -qq", "radare2": "-q -qq", "jdb": "", "pudb": "", "pudb3": "", "ipdb": "", "ipdb3": "",
+    "dlv": "--headless",
+})
+# Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
+# or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
     "systemctl": ("edit",), "kubectl": ("edit", "attach"), "docker": ("attach",), "podman": ("attach",),
     "virsh": ("console", "edit"), "node": ("inspect",), "nodejs": ("inspect",), "bun": ("repl",),
+    "poetry": ("shell",), "pipenv": ("shell",), "hatch": ("shell",), "devbox": ("shell",), "flask": ("shell",),
+    "cabal": ("repl", "v2-repl", "new-repl"), "stack": ("ghci", "repl"), "lein": ("repl",),
+    "rails": ("console", "c", "dbconsole", "db"), "toolbox": ("enter",), "distrobox": ("enter",),
+    "machinectl": ("shell", "login"), "nix": ("repl",), "deno": ("repl",),
 }
+# Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
+# after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
+SESSION_SUBCOMMANDS = {
+    "nix": {"shell": "-c --command", "develop": "-c --command"},
+    "dotnet": {"fsi": "operand"},
+    "vagrant": {"ssh": "-c --command"},
+}
+# A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
+# unless given one of these options.
+SCRIPT_CONSOLES = {"manage.py": {"shell": "-c --command", "dbshell": "", "shell_plus": "-c --command"},
+                   "artisan": {"tinker": "--execute"}}
 # Programs that copy their standard input when given no file: `cat | sh` is a shell reading
 # what is typed into the session.
 # Names of the session's own input (what is typed into it): a script read from one waits for it.
@@ -98,7 +176,8 @@ for _sh in SHELLS:
 FULL_SCREEN = _s(
     "ghci tmux screen vi vim nvim nano emacs pico htop btop top less more most pg view vimdiff micro joe "
     "mcedit ne kak hx helix jed vipw vigr visudo fzf tig lazygit gitui mc ranger nnn vifm lf ncdu nmtui iftop "
-    "nethogs atop glances irssi weechat w3m lynx links elinks gdb lldb"
+    "nethogs atop glances irssi weechat w3m lynx links elinks gdb lldb "
+    "zellij byobu mg zile jove nvi vis elvis pudb pudb3"
 )
 # `python -m MODULE` that starts an interactive debugger or console.
 PYTHON_INTERACTIVE_MODULES = _s("pdb ipdb pudb code IPython bpython ptpython idlelib asyncio")

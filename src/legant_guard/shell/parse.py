@@ -331,6 +331,10 @@ class Parser:
                     self.loops.append([kw, self.i, None, False])
                 elif kw == "do" and self.loops and self.loops[-1][2] is None:
                     self.loops[-1][2] = s[self.loops[-1][1]:save]
+                self.skip_blanks()
+                while self.at_keyword("!"):  # `if ! cmd; then`: the keyword only negates cmd's status
+                    self.i += 1
+                    self.skip_blanks()
                 return self.parse_command(stop)
             if kw == "done" and self.loops:
                 self.loop_done(self.loops.pop())
@@ -367,6 +371,7 @@ class Parser:
                     self.skip_parens_pair()
                 return self.parse_function_body(name.src)
             if kw == "coproc":
+                self.skip_coproc_name()
                 return self.parse_command(stop)
             # name() body
             j = self.i
@@ -381,6 +386,23 @@ class Parser:
                     return self.parse_function_body(kw)
         self.i = save
         return self.parse_simple()
+
+    def skip_coproc_name(self):
+        """`coproc NAME { cmds; }`, `coproc NAME ( cmds )`, `coproc NAME while ...`: NAME names the
+        coprocess and the compound command after it runs (read as a command, it hid the body)."""
+        s = self.s
+        self.skip_blanks()
+        j = self.i
+        while j < self.n and s[j] in _NAME_CHARS:
+            j += 1
+        k = j
+        while k < self.n and s[k] in _BLANK:
+            k += 1
+        if j == self.i or k == j or k >= self.n:
+            return
+        if s[k] in "{(" or any(s.startswith(w, k) and (k + len(w) == self.n or s[k + len(w)] in _META)
+                               for w in ("while", "until", "if", "for", "case", "select", "[[")):
+            self.i = k
 
     def skip_parens_pair(self):
         s = self.s
@@ -975,10 +997,12 @@ class Parser:
         if nxt == "[":
             # `$[ EXPR ]`: bash's old spelling of `$(( EXPR ))`, with the same expansions
             end = self.find_bracket_end(i + 2)
-            if end >= 0:
-                parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
-                self.i = end + 1
-                return
+            if end < 0:
+                # bash refuses it too; and reading it as text would scan the rest again at every `$[`
+                self.error("missing `]` of $[")
+            parts.append(("arith", self.sub_parts(s[i + 2 : end]), quoted))
+            self.i = end + 1
+            return
         if nxt == "{":
             j = i + 2
             depth = 1

@@ -142,7 +142,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                 value, nxt = got
                 if value is None:
                     value = Exp("", "(missing value)", dynamic=True)
-                if not value.dynamic and value.text in entry.get("harmless_values", ()):
+                if not value.dynamic and (value.text in entry.get("harmless_values", ()) or
+                                          value.text.startswith(tuple(entry.get("harmless_prefixes", ())))):
                     break
                 if entry.get("comma_separated"):  # `gcc -wrapper gdb,--args`: the words of a command
                     value = Exp(value.text.replace(",", " "), value.src, dynamic=value.dynamic, quoted=True)
@@ -153,6 +154,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                         break
                     if hit:
                         value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
+                if entry.get("value_before"):
+                    value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
                 break
         k = max(nxt, k + 1)
@@ -247,7 +250,7 @@ def _git_c_settings(glob, called=None):
     and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason.
     `called`: the subcommand and the words after it; when it is the alias, those words follow its
     value (`git -c alias.x=reset x --hard` runs `git reset --hard`)."""
-    from legant_guard.shell.wrappers import quote
+    from legant_guard.shell.names import quote
 
     found = []
     for j, e in enumerate(glob):
@@ -318,7 +321,7 @@ def _git(args):
 
 def _joined(words, payload):
     """Several words as one payload: shell code joined by spaces, a command quoted word by word."""
-    from legant_guard.shell.wrappers import quote
+    from legant_guard.shell.names import quote
 
     if payload == "command":
         text = " ".join(quote(e.text) for e in words)
@@ -349,15 +352,40 @@ def _operand_sinks(program, args, entry):
         if any(f in ("-l", "-r", "-d", "-c", "-q", "-V", "--list", "--help", "--version") for f in flags):
             return []
         return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "words":  # `docker exec c curl h`, `ansible all -m shell -a 'curl h'`
+        subs = entry.get("subcommands")
+        if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
+            return []
+        words = []
+        for e in args:
+            if e.dynamic:
+                continue
+            if e.text.startswith("--") and "=" in e.text:  # `flatpak run --command=curl`
+                words.append(_lit(e.text.split("=", 1)[1], e.src))
+            elif not e.text.startswith("-"):
+                words.append(e)
+        words = words[1:] if subs else words
+        return [Sink(label, "shell" if " " in e.text.strip() else entry["payload"], entry["reason"], e)
+                for e in words if e.text.strip().rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
+    if position == "each":  # `pee CMD1 CMD2`, `concurrently CMD1 CMD2`: every operand is one command
+        words = operands
+        if entry.get("after"):
+            k = next((j for j, e in enumerate(words) if not e.dynamic and e.text == entry["after"]), None)
+            words = [] if k is None else words[k + 1:]
+        return [Sink(label, entry["payload"], entry["reason"], e) for e in words]
     if position == "dot-commands":  # sqlite3's `.shell CMD`: in any operand or -cmd value, one per line
         found = []
         for e in args:
             if e.dynamic:
                 return [Sink(label, "code", entry["reason"], e)]
-            for line in e.text.split("\n"):
-                word, _, rest = line.strip().partition(" ")
-                if word in entry["commands"]:
-                    found.append(Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), e.src)))
+            text = e.text
+            for opt in entry["options"]:  # `--execute=CMD`, `-eCMD`
+                if text.startswith(opt + "=") and opt.startswith("--") or len(opt) == 2 and text.startswith(opt):
+                    text = text[len(opt) + (opt.startswith("--")):]
+            for line in text.split("\n"):
+                sink = _client_command(label, line.strip(), entry, e.src)
+                if sink is not None:
+                    found.append(sink)
         return found
     if position == "subcommand":
         subs = entry["subcommands"]
@@ -370,14 +398,45 @@ def _operand_sinks(program, args, entry):
     return []
 
 
+def _client_command(label, line, entry, src):
+    """The Sink of one line a database client runs as its own command (`.shell CMD`, `\\! CMD`,
+    `.once |CMD`), or None."""
+    word, _, rest = line.partition(" ")
+    low = word.lower()
+    shortest = entry.get("abbrev_min", 0)
+    for name in entry["commands"]:
+        if low == name or (shortest and len(low) > shortest and name.startswith(low)):
+            return Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), src))
+        if name.startswith("\\") and low.startswith(name) and len(low) > len(name):  # `\\!curl h`
+            return Sink(label, entry["payload"], entry["reason"], _lit((word[len(name):] + " " + rest).strip(), src))
+    code = any(low == name or (shortest and len(low) > shortest and name.startswith(low))
+               for name in entry.get("code_commands", ()))
+    text = line.lower()
+    if code or any(w in text for w in entry.get("code_words", ())) or \
+            (entry.get("pipe_is_code") and word[:1] in ".\\" and "|" in line):
+        return Sink(label, "code", entry["reason"], _lit(line, src))
+    return None
+
+
 def _assignment_sinks(program, args, entry):
     found = []
     for e in args:
         name, eq, value = e.text.partition("=")
         if eq and name in entry["names"]:
+            if not e.dynamic and entry.get("shell_flags") and _only_shell_options(value):
+                continue  # `make .SHELLFLAGS=-ec`
+            if not e.dynamic and "value_prefix" in entry and \
+                    not any(w.startswith(tuple(entry["value_prefix"])) for w in value.split()):
+                continue  # `make MAKEFILES=common.mk`
             found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
                               Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
     return found
+
+
+def _only_shell_options(value):
+    """Shell options only (`-ec`, `-eu -o pipefail -c`): no word a shell would run as code."""
+    words = value.split()
+    return all(w.startswith(("-", "+")) or (k and words[k - 1] in ("-o", "+o")) for k, w in enumerate(words))
 
 
 def _harmless_node_options(text, env):
@@ -562,10 +621,15 @@ def assignment_words(words):
 # ---- interpreter code -----------------------------------------------------------------------
 # Option letters that take the program text, and letters that take another argument (the
 # rest of a bundle is theirs), per interpreter.
-_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0l"), "node": ("ep", "r"),
+_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0W"), "node": ("ep", "r"),
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+# Letters whose value is optional and made only of these characters: `perl -le CODE` is -l then
+# -e (not -l with the value "e"), `perl -0777e`, `ruby -0e`, `ruby -W2e`.
+_OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
+                             "C": "0123456789IOEioeSAaDL"},
+                    "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
 _CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
@@ -602,15 +666,26 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
         if not t.startswith("--"):
-            for j in range(1, len(t)):
+            optional = _OPTIONAL_VALUES.get(base, {})
+            j = 1
+            while j < len(t):
                 if t[j] in letters:
                     if j + 1 < len(t):
                         return Exp(t[j + 1:], e.src, quoted=True)
                     return args[k + 1] if k + 1 < len(args) else None
+                if t[j] in optional and not (t[j] == "d" and t[j + 1:j + 2] == ":"):
+                    chars = optional[t[j]]
+                    if t[j] == "0" and t[j + 1:j + 2] in ("x", "X"):  # perl -0xHHH
+                        chars, j = "0123456789abcdefABCDEF", j + 1
+                    j += 1
+                    while j < len(t) and t[j] in chars:
+                        j += 1
+                    continue
                 if t[j] in takes_arg:
-                    if j + 1 == len(t):
+                    if j + 1 == len(t) and t[j] not in optional:
                         k += 1
                     break
+                j += 1
         k += 1
     if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
         return _stdin_program(stdin_text, stdin_dynamic)
@@ -671,14 +746,105 @@ def _awk_pipes(text):
     return None
 
 
+def _awk_output_built(text):
+    """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
+    literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
+    to the network for a file named /inet/tcp/…, which the text need not show."""
+    quote = regex = printing = False
+    depth = 0
+    prev = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c.isalpha() and not (prev.isalnum() or prev == "_"):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if text[i:j] in ("print", "printf"):
+                printing, depth = True, 0
+            prev = text[j - 1]
+            i = j
+            continue
+        elif c in ";{}\n":
+            printing = False
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == ">" and printing and depth <= 0:
+            j = i + 1 + (text[i + 1:i + 2] == ">")
+            while j < n and text[j] in " \t":
+                j += 1
+            end = _awk_string_end(text, j) if text[j:j + 1] == '"' else -1
+            rest = text[end + 1:].lstrip(" \t")[:1] if end >= 0 else "?"
+            if end < 0 or "\\" in text[j:end] or rest not in ("", ";", "}", "\n", "|"):
+                return text[i:i + 30].strip()
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def _awk_string_end(text, start):
+    """Index of the `"` closing the awk string that opens at `start`, or -1."""
+    k = start + 1
+    while k < len(text):
+        if text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == '"':
+            return k
+        k += 1
+    return -1
+
+
 def is_interpreter(name):
     cat = catalogue()["interpreters"]
     return name in cat["programs"] or name in cat["awk"]
 
 
-def interpreter_sink(program, code):
+# Options that load a module before the code runs (`perl -MLWP::Simple -e 'get(...)'`): the code
+# need not name it. (letters glued to their value or followed by it)
+_MODULE_OPTIONS = {"perl": ("-M", "-m"), "ruby": ("-r",), "node": ("-r", "--require", "--import"),
+                   "nodejs": ("-r", "--require", "--import"), "bun": ("-r", "--preload")}
+
+
+def _loaded_modules(program, args):
+    """The modules `program`'s options load before its code (as text), or ""."""
+    opts = _MODULE_OPTIONS.get(program)
+    if not opts or not args:
+        return ""
+    out = []
+    for k, e in enumerate(args):
+        t = e.text
+        for opt in opts:
+            if t == opt and k + 1 < len(args):
+                out.append(args[k + 1].text)
+            elif t.startswith(opt + "=") and opt.startswith("--"):
+                out.append(t.split("=", 1)[1])
+            elif len(opt) == 2 and t.startswith(opt) and len(t) > 2:
+                out.append(t[2:])
+    return " ".join(out)
+
+
+def interpreter_sink(program, code, args=None):
     """A Sink for inline interpreter code (an Exp, see interpreter_code) that starts programs or
-    opens connections, else None. hook/interpcode.py decides what such code may do."""
+    opens connections, else None. hook/interpcode.py decides what such code may do. `args`: the
+    interpreter's words, for the modules its options load."""
     if code is None:
         return None
     cat = catalogue()["interpreters"]
@@ -686,12 +852,20 @@ def interpreter_sink(program, code):
     if code.dynamic:
         return Sink(label, "interpreter", "its code is built at run time", code)
     text = code.text
+    modules = _loaded_modules(program, args)
+    for word in cat["network_words"] if modules else ():
+        if word in modules:
+            return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
     if program in cat["awk"]:
+        if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
+            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
         found = _awk_pipes(text)
         if found:
             return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
-        if "/inet" in text:  # gawk's special files are network connections
-            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
+        found = _awk_output_built(text)
+        if found:
+            return Sink(label, "interpreter", "its code prints to a file it names at run time (`%s`), which could be "
+                        "one of gawk's /inet/ files, network connections" % found, code)
         return None
     for word in cat["spawn_words"]:
         if word in text:
@@ -699,6 +873,9 @@ def interpreter_sink(program, code):
     for word in cat["network_words"]:
         if word in text:
             return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    if program == "php" and "://" in text:
+        # file_get_contents, fopen, copy, readfile ... read any URL they are given
+        return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
     return None
 
 

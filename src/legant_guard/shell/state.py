@@ -11,7 +11,6 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
-from legant_guard.shell.arith import parts_payloads
 from legant_guard.shell.words import Exp, absolute
 
 
@@ -311,14 +310,30 @@ def namerefs(w, args, scope):
             continue
         var, _eq, target = e.text.partition("=")
         names += [n.split("[", 1)[0] for n in (var, target) if n]
+        if target:
+            nameref_target(w, scope, var, target.split("[", 1)[0])
     scope.vars[_NAMEREFS] = names
     for n in names:
         scope.set_var(n, None)
 
 
+def nameref_target(w, scope, var, target):
+    """`declare -n r=PS4; r='$(cmd)'`, `declare -n r=GIT_PAGER; r=curl`, `declare -n r; r=PS4`:
+    what is assigned through r goes into a variable that runs code; target None: not known."""
+    if target is None or S.environment_sink(target, Exp("", target, dynamic=True)) is not None:
+        w.placeholder(scope, ["declare -n %s" % var], "what is assigned through `%s` (a name for %s)"
+                      % (var, "$" + target if target else "a variable chosen at run time"))
+
+
+def is_nameref(scope, name):
+    return name in (scope.vars.get(_NAMEREFS) or ())
+
+
 def integers(w, args, scope, via, cwd):
     """`declare -i n`: from then on every value given to n is evaluated as arithmetic
     (`n='a[$(cmd)]'` runs cmd), the value given here too."""
+    from legant_guard.shell.arith import parts_payloads  # (loaded for arithmetic only)
+
     names = list(scope.vars.get(INTEGERS) or ())
     for e in args:
         if e.dynamic or e.text.startswith("-"):
@@ -361,12 +376,16 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             for e in args:
                 if not e.text.startswith("-") and not e.dynamic and e.text in scope.functions:
                     w.exported_function(e.text, scope)
-        if any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:] for e in args if not e.dynamic):
-            namerefs(w, args, scope)
+        if name != "export" and any(e.text[:1] == "-" and e.text[1:2] != "-" and "n" in e.text[1:]
+                                    for e in args if not e.dynamic):
+            namerefs(w, args, scope)  # (`export -n X` only takes X out of the environment)
         if any(e.text.split("=", 1)[0].split("[", 1)[0] in COMMAND_TABLES for e in args):
             command_table(w, "BASH_CMDS", None, None, scope, via)  # `declare -A BASH_CMDS=([ls]=…)`
         if any(e.text[:1] == "-" and e.text[1:2] != "-" and "i" in e.text[1:] for e in args if not e.dynamic):
             integers(w, args, scope, via, cwd)
+        if w.function_locals and (name == "local" or name in ("declare", "typeset") and "g" not in letters):
+            w.function_locals[-1].update(e.text.split("=", 1)[0].rstrip("+").split("[", 1)[0]
+                                         for e in args if not e.text.startswith("-") and not e.dynamic)
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -459,7 +478,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
 
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
-    if name == "popd" or (name == "pushd" and not targets):
+    rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
+    if name == "popd" or (name == "pushd" and not targets) or rotates:
+        # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
         scope.cwd_known = False
         w.unknown(cmd, "working directory after `%s`" % name)
         w.emit(cmd)
