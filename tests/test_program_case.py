@@ -1,7 +1,7 @@
 """Command words in another case: macOS's file system ignores case, so `RM -rf /` runs /bin/rm.
 
 The analysis classifies a command word in upper or mixed case as the lower-case program
-(shell/wrappers.program_name) and the tripwires read it so; bash's builtins stay exact (`CD`
+(shell/names.program_name) and the tripwires read it so; bash's builtins stay exact (`CD`
 is not the cd builtin and changes no directory), and so does the command allow-list.
 """
 

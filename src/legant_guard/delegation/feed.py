@@ -14,7 +14,6 @@ the state file no longer resets the mark. Standard library only (hot path).
 import os
 
 from legant_guard import fastjson, safefile
-from legant_guard.atomicfile import write_atomic
 from legant_guard.delegation.claims import check_times, format_time
 from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
@@ -169,6 +168,8 @@ def _record_version_locked(state_path, issuer, ver):
         if state.get(issuer, -1) >= ver:
             return
         state[issuer] = ver
+        from legant_guard.atomicfile import write_atomic  # (only when the version went up)
+
         write_atomic(state_path, fastjson.dumps(state, sort_keys=True) + "\n")
     finally:
         os.close(lock_fd)

@@ -238,7 +238,8 @@ def protected_paths(config, project, home, env, process_cwd=None):
     # agent configs at every ancestor of both (agents read them from the cwd up).
     for base in _with_ancestors(project, os.path.realpath(project) if project else None,
                                process_cwd or _getcwd()):
-        paths += [os.path.join(base, *parts) for parts in project_configs]
+        folder = base.rstrip("/") + "/"  # (absolute, never the root: os.path.join's result, at less cost)
+        paths += [folder + "/".join(parts) for parts in project_configs]
     # (`CLAUDE_CONFIG_DIR=.claude-alt claude`: a relative folder is the agent's, which is where the hook runs)
     base = process_cwd or _getcwd() or project or "/"
     paths += [p if os.path.isabs(p) else os.path.join(base, p) for p in agents.user_configs(home, env) if p]
@@ -253,31 +254,32 @@ def linked_locations(paths):
     """Where each of `paths` really lies when it, or a folder on its way, is a symlink: with
     `~/.claude -> ~/dotfiles/claude` (a dotfiles repository, stow) or a project's `.claude/settings.json
     -> config/claude.json`, writing ~/dotfiles/claude/settings.json or config/claude.json changes the
-    hook config without naming it. One lstat per distinct existing prefix, none below a missing one."""
-    kinds = {}  # prefix -> True (a symlink), False (there, not a symlink), None (missing)
+    hook config without naming it. One lstat per distinct existing prefix, none below a missing one;
+    the hundreds of paths of a call share their folders, so each path costs a lookup of its folder."""
+    kinds = {"": False}  # prefix -> True (a symlink on the way), False (all there, no symlink), None (missing)
     out = []
     for path in paths:
         if not path.startswith("/") or "\x00" in path:
             continue
-        prefix = ""
-        for part in path.split("/"):
-            if not part:
-                continue
-            prefix += "/" + part
-            kind = kinds.get(prefix, "?")
-            if kind == "?":
+        if "//" in path or path.endswith("/"):
+            path = "/" + "/".join(part for part in path.split("/") if part)
+        pending = []
+        prefix = path
+        while prefix not in kinds:
+            pending.append(prefix)
+            prefix = prefix[:prefix.rfind("/")]
+        kind = kinds[prefix]
+        for prefix in reversed(pending):
+            if kind is False:  # (below a symlink or a missing folder the answer stays what it was)
                 try:
                     kind = stat.S_ISLNK(os.lstat(prefix).st_mode)
                 except (OSError, ValueError):
                     kind = None
-                kinds[prefix] = kind
-            if kind is None:
-                break
-            if kind:
-                real = os.path.realpath(path)
-                if real != path:
-                    out.append(real)
-                break
+            kinds[prefix] = kind
+        if kind:
+            real = os.path.realpath(path)
+            if real != path:
+                out.append(real)
     return out
 
 

@@ -253,7 +253,8 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
-    from legant_guard.hook import commandrules, linkwalk
+    from legant_guard.hook import commandrules
+    from legant_guard.shell.knowledge import LINK_FOLLOWERS
 
     from legant_guard import shell
     from legant_guard.hook import readonly
@@ -277,7 +278,9 @@ def _shell_as_reads(policy, protected, action, home, refused):
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
         context.after(cmd)
-        if not verdict and cmd.executable in linkwalk.FOLLOWERS:
+        if not verdict and cmd.executable in LINK_FOLLOWERS:
+            from legant_guard.hook import linkwalk
+
             verdict = linkwalk.check(cmd, home, lambda target: _check_path(
                 policy, protected, target, "/", home, action.project, "fs.read", deny_only=True, recursive=True))
         verdict = verdict or _secret_reader(policy, protected, cmd, home, action.project)
@@ -664,7 +667,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
-    from legant_guard.hook import commandrules, linkwalk
+    from legant_guard.hook import commandrules
+    from legant_guard.shell.knowledge import LINK_FOLLOWERS
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
@@ -731,7 +735,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, words[0].rsplit("/", 1)[-1], wrapper=True, args=words[1:])
         if verdict:
             return verdict
-    if cmd.executable in linkwalk.FOLLOWERS:
+    if cmd.executable in LINK_FOLLOWERS:
+        from legant_guard.hook import linkwalk
+
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(
             policy, protected, target, "/", home, action.project, "shell", deny_only=True, recursive=True))
         if verdict:

@@ -14,32 +14,10 @@ import os
 
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import LinkLoop, path_variants
+from legant_guard.shell.knowledge import LINK_FOLLOWERS
 
 MAX_ENTRIES = 300000  # a big repository; the deadline (budget.tick) bounds the time
 
-# program -> (flags that make it follow links while recursing, or None: it always does;
-#             flags that switch following off again)
-FOLLOWERS = {
-    "grep": (("-R", "--dereference-recursive"), ()),
-    "egrep": (("-R", "--dereference-recursive"), ()),
-    "fgrep": (("-R", "--dereference-recursive"), ()),
-    "rg": (("-L", "--follow"), ("--no-follow",)),
-    "ag": (("-f", "--follow"), ()),
-    "ack": (("--follow",), ("--nofollow",)),
-    "tar": (("-h", "--dereference"), ()),
-    "bsdtar": (("-L", "-h"), ()),
-    "cp": (("-L", "--dereference"), ()),
-    "rsync": (("-L", "--copy-links", "--copy-unsafe-links", "-k", "--copy-dirlinks"), ()),
-    "find": (("-L", "-follow"), ()),
-    "zip": (("-r", "-R", "--recurse-paths", "--recurse-patterns"), ("-y", "--symlinks")),
-    "chmod": (("-L",), ()),
-    "chown": (("-L",), ()),
-    "chgrp": (("-L",), ()),
-    # listers: the names below a link's target are what they print (`ls -LR`, `tree -l`, `du -L`)
-    "ls": (("-L", "--dereference"), ()),
-    "tree": (("-l",), ()),
-    "du": (("-L", "--dereference"), ()),
-}
 # Programs that recurse only with one of these flags as well (`ls -L` alone lists one folder).
 _RECURSING = {"ls": ("-R", "--recursive")}
 # Searchers and listers that read the working directory when no folder is named.
@@ -48,7 +26,7 @@ _CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "
 
 def follows_links(exe, argv):
     """Does this command follow symlinks while it recurses?"""
-    entry = FOLLOWERS.get(exe)
+    entry = LINK_FOLLOWERS.get(exe)
     if entry is None:
         return False
     on, off = entry

@@ -16,19 +16,16 @@ input as code), sinks.py (text a program runs later), arith.py (bash arithmetic)
 (make variables), forkbomb.py and tripwires.py (the catalogue of catastrophic commands).
 """
 
-from legant_guard.shell import arith as A
-from legant_guard.shell import deferred as D
 from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
-from legant_guard.shell import output as X
 from legant_guard.shell import sinks as S
 from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
 from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
-from legant_guard.shell.wrappers import WRAPPERS, quote, basename, program_name
+from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
 
@@ -42,6 +39,28 @@ _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
+
+
+def arith_payloads(parts, variables):
+    """arith.parts_payloads (the code bash would run evaluating `parts` as arithmetic), loaded
+    only where a command has arithmetic."""
+    from legant_guard.shell.arith import parts_payloads
+
+    return parts_payloads(parts, variables)
+
+
+def scheduled(name, args, stdin):
+    """deferred.sinks (what `at`, `batch` or `crontab` will run), loaded for those programs only."""
+    from legant_guard.shell.deferred import sinks
+
+    return sinks(name, args, stdin)
+
+
+def known_output(name, args, stdin, cwd):
+    """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
+    from legant_guard.shell.output import known_output as known
+
+    return known(name, args, stdin, cwd)
 
 
 def _table_key(src, name):
@@ -284,9 +303,9 @@ class Walker:
         else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
-            if kind == "arith" or any(w.src in A.COND_ARITH_OPERATORS for w in node.words):
+            if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
                 for w in node.words:
-                    self.arith_code(A.parts_payloads(w.parts, scope.vars), scope, via, scope.cwd)
+                    self.arith_code(arith_payloads(w.parts, scope.vars), scope, via, scope.cwd)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -306,7 +325,7 @@ class Walker:
             self.expand(Word(parts, src), scope)
             for e in self.expand(word, scope, split=False) if word is not None else ():
                 if not e.dynamic:
-                    self.arith_code(A.parts_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
+                    self.arith_code(arith_payloads([("lit", e.text)], scope.vars), scope, [], scope.cwd)
 
     def define_function(self, node, scope):
         name = node.name
@@ -441,7 +460,7 @@ class Walker:
                 value = None
             if name in (scope.vars.get(ST.INTEGERS) or ()):
                 # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
-                self.arith_code(A.parts_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
+                self.arith_code(arith_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
                                 scope, via, scope.cwd)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
@@ -560,9 +579,12 @@ class Walker:
                     return None
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
-            handler = WRAPPERS.get(program_name(w.text))
-            if handler is None:
+            name = program_name(w.text)
+            if name not in K.WRAPPER_PROGRAMS:
                 break
+            from legant_guard.shell.wrappers import WRAPPERS
+
+            handler = WRAPPERS[name]
             r = handler(self, words, i, scope, cwd)
             if r is None:
                 break  # used without a command: it is the command itself
@@ -619,6 +641,8 @@ class Walker:
 
     def environment_paths(self, assigned, scope):
         """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+        if not assigned:
+            return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
         for name, value in assigned:
             if name in names:
@@ -691,7 +715,7 @@ class Walker:
         elif name in K.NO_FILE_OPERANDS:
             if name in K.NO_FILE_OPERANDS_FILES:
                 O.option_files(self, cmd, args, K.NO_FILE_OPERANDS_FILES[name], scope, cwd)
-            output = X.known_output(name, args, stdin, cwd)
+            output = known_output(name, args, stdin, cwd)
         elif name == "find":
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
@@ -717,7 +741,7 @@ class Walker:
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in ("base64", "xxd", "cat", "rev"):
-                output = X.known_output(name, args, stdin, cwd)
+                output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
@@ -728,15 +752,17 @@ class Walker:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if S.program_has_sinks(name):
             # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
-            for sink in S.find(name, args) + (D.sinks(name, args, stdin) if name in D.PROGRAMS else []):
+            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
-        if name in A.SUBSCRIPT_BUILTINS:
-            codes = A.subscript_payloads(args)
+        if name in K.SUBSCRIPT_BUILTINS:
+            from legant_guard.shell.arith import subscript_payloads
+
+            codes = subscript_payloads(args)
             if name == "let":
-                codes += A.parts_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
+                codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)
         O.deletion(self, cmd, name, args, scope, cwd, n_extra)
         if xargs is not None:

@@ -5,16 +5,11 @@ operands of `[[ -eq ]]`) bash evaluates the VALUE of each variable named there a
 too, and an array subscript inside it goes through command substitution. Builtins that take a
 variable name (`test -v`, `printf -v`, `read`, `unset`, `declare` ...) evaluate the subscript of
 `name[...]` the same way. The text that would run is plain to see in the command: this module
-finds it, and the walker (analyze.py) analyses it as a nested command.
+finds it, and the walker (analyze.py) analyses it as a nested command. Which builtins and `[[`
+operators take arithmetic is in knowledge.py (SUBSCRIPT_BUILTINS, COND_ARITH_OPERATORS): the walker
+asks that before it loads this module.
 """
 
-# Builtins that take a variable name (with a subscript bash evaluates) among their arguments.
-SUBSCRIPT_BUILTINS = frozenset((
-    "test", "[", "printf", "read", "mapfile", "readarray", "unset", "declare", "typeset", "local",
-    "export", "readonly", "let", "wait", "getopts",
-))
-# `[[ ... ]]` operators whose operands are arithmetic, or a variable name (-v, -R).
-COND_ARITH_OPERATORS = frozenset(("-eq", "-ne", "-lt", "-le", "-gt", "-ge", "-v", "-R"))
 _MAX_DEPTH = 8  # variables whose values name variables, followed this deep
 
 

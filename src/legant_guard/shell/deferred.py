@@ -11,9 +11,10 @@ roles with command rules still refuse to schedule anything). A table line settin
 cron runs (`SHELL=`, `BASH_ENV=`, `ENV=`) is code the guard cannot read.
 """
 
+from legant_guard.shell.knowledge import SCHEDULERS
 from legant_guard.shell.sinks import Sink, _lit
 
-PROGRAMS = frozenset(("at", "batch", "crontab"))
+PROGRAMS = SCHEDULERS  # (in knowledge.py: the walker asks it before loading this module)
 _CRON_SHELL_VARIABLES = ("SHELL", "BASH_ENV", "ENV", "LD_PRELOAD")
 
 

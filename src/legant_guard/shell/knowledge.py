@@ -26,6 +26,27 @@ NO_FILE_OPERANDS_FILES = {
     "date": _s("-f --file -r --reference"),
 }
 
+# Builtins that take a variable name (with a subscript bash evaluates) among their arguments
+# (arith.py finds the code in those subscripts).
+SUBSCRIPT_BUILTINS = _s("test [ printf read mapfile readarray unset declare typeset local export readonly let wait getopts")
+# `[[ ... ]]` operators whose operands are arithmetic, or a variable name (-v, -R).
+COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
+
+# Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
+# how to find it; the walker loads that module only for these names).
+WRAPPER_PROGRAMS = _s(
+    "authbind builtin bundle busybox caffeinate capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
+    "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
+    "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
+    "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
+    "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
+)
+
+# Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
+SCHEDULERS = _s("at batch crontab")
+
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
 
@@ -40,6 +61,31 @@ DOWNLOADERS = _s("curl wget fetch aria2c http https httpie xh lwp-request GET cu
 
 # Deleting commands (the operands are deleted or moved away).
 DELETERS = _s("rm rmdir unlink shred srm trash trash-put mv")
+
+# Recursive readers that follow symlinks (hook/linkwalk.py walks what they reach):
+# program -> (flags that make it follow links while recursing, or None: it always does;
+#             flags that switch following off again)
+LINK_FOLLOWERS = {
+    "grep": (("-R", "--dereference-recursive"), ()),
+    "egrep": (("-R", "--dereference-recursive"), ()),
+    "fgrep": (("-R", "--dereference-recursive"), ()),
+    "rg": (("-L", "--follow"), ("--no-follow",)),
+    "ag": (("-f", "--follow"), ()),
+    "ack": (("--follow",), ("--nofollow",)),
+    "tar": (("-h", "--dereference"), ()),
+    "bsdtar": (("-L", "-h"), ()),
+    "cp": (("-L", "--dereference"), ()),
+    "rsync": (("-L", "--copy-links", "--copy-unsafe-links", "-k", "--copy-dirlinks"), ()),
+    "find": (("-L", "-follow"), ()),
+    "zip": (("-r", "-R", "--recurse-paths", "--recurse-patterns"), ("-y", "--symlinks")),
+    "chmod": (("-L",), ()),
+    "chown": (("-L",), ()),
+    "chgrp": (("-L",), ()),
+    # listers: the names below a link's target are what they print (`ls -LR`, `tree -l`, `du -L`)
+    "ls": (("-L", "--dereference"), ()),
+    "tree": (("-l",), ()),
+    "du": (("-L", "--dereference"), ()),
+}
 
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).

@@ -6,7 +6,7 @@ text, which/type/command, and base64 -d / xxd -r -p of known text, the output is
 so the walker can analyse it as the code it is; anything else is None (undetermined).
 """
 
-from legant_guard.shell.wrappers import basename
+from legant_guard.shell.names import basename
 
 
 def known_output(name, args, stdin, cwd):

@@ -248,7 +248,7 @@ def _git_c_settings(glob, called=None):
     and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason.
     `called`: the subcommand and the words after it; when it is the alias, those words follow its
     value (`git -c alias.x=reset x --hard` runs `git reset --hard`)."""
-    from legant_guard.shell.wrappers import quote
+    from legant_guard.shell.names import quote
 
     found = []
     for j, e in enumerate(glob):
@@ -319,7 +319,7 @@ def _git(args):
 
 def _joined(words, payload):
     """Several words as one payload: shell code joined by spaces, a command quoted word by word."""
-    from legant_guard.shell.wrappers import quote
+    from legant_guard.shell.names import quote
 
     if payload == "command":
         text = " ".join(quote(e.text) for e in words)

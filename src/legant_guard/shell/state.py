@@ -11,7 +11,6 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
-from legant_guard.shell.arith import parts_payloads
 from legant_guard.shell.words import Exp, absolute
 
 
@@ -333,6 +332,8 @@ def is_nameref(scope, name):
 def integers(w, args, scope, via, cwd):
     """`declare -i n`: from then on every value given to n is evaluated as arithmetic
     (`n='a[$(cmd)]'` runs cmd), the value given here too."""
+    from legant_guard.shell.arith import parts_payloads  # (loaded for arithmetic only)
+
     names = list(scope.vars.get(INTEGERS) or ())
     for e in args:
         if e.dynamic or e.text.startswith("-"):

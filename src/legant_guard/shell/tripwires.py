@@ -691,8 +691,8 @@ class _Fill(dict):
 
 def _as_programs(analysis):
     """The analysis with each command's executable as the program it runs (`MKFS.EXT4`, `DD`:
-    macOS finds them in any case, shell/wrappers.program_name), for the catalogue's names."""
-    from legant_guard.shell.wrappers import program_name
+    macOS finds them in any case, shell/names.program_name), for the catalogue's names."""
+    from legant_guard.shell.names import program_name
 
     def other_case(cmd):
         return any(name and program_name(name) != name for name in [cmd.executable] + list(cmd.runs_output_of))

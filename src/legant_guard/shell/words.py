@@ -9,7 +9,6 @@ Also path normalisation (`..`, `.`, `//`) without touching the file system.
 """
 
 from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
-from legant_guard.shell.arith import parts_payloads
 
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
 
@@ -363,6 +362,8 @@ def run_arith(parts, env, run_sub):
     """Walk what bash runs when it evaluates arithmetic made of `parts`: its substitutions (also
     inside `${x:-$(cmd)}` and nested arithmetic) and the values of the variables it names
     (`x='a[$(cmd)]'; $((x))` runs cmd)."""
+    from legant_guard.shell.arith import parts_payloads  # (loaded for arithmetic only)
+
     for q in parts:
         if q[0] == "cmd":
             run_sub(q[1], q)

@@ -4,38 +4,12 @@ xargs, flock, watch, `uv run` ...), and how to find that program among their wor
 Each handler reads the words after the wrapper and returns a Wrapped (where the wrapped
 command starts, the label shown in `via`, files the wrapper itself opens, a script it hands to
 a shell, a new working directory), or None when the wrapper runs nothing (then it is the
-command itself). The walker (analyze.py) unwraps repeatedly.
+command itself). The walker (analyze.py) unwraps repeatedly; it loads this module only for a
+program named in knowledge.WRAPPER_PROGRAMS (the keys of WRAPPERS, a test keeps them equal).
 """
 
+from legant_guard.shell.names import basename, quote
 from legant_guard.shell.words import Exp, absolute
-
-
-def basename(text):
-    return text.rstrip("/").rsplit("/", 1)[-1] if "/" in text.rstrip("/") else text.rstrip("/")
-
-
-# bash's builtins and keywords: found by their exact spelling (`CD /x` runs no cd builtin, and
-# whatever file it finds changes no directory of this shell).
-BASH_BUILTINS = frozenset((
-    "alias", "bg", "bind", "break", "builtin", "caller", "cd", "command", "compgen", "complete", "compopt",
-    "continue", "declare", "dirs", "disown", "echo", "enable", "eval", "exec", "exit", "export", "false", "fc",
-    "fg", "getopts", "hash", "help", "history", "jobs", "kill", "let", "local", "logout", "mapfile", "popd",
-    "printf", "pushd", "pwd", "read", "readarray", "readonly", "return", "set", "shift", "shopt", "source",
-    "suspend", "test", "times", "trap", "true", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
-    "coproc", "time", "function", "select", "if", "then", "else", "elif", "fi", "case", "esac", "for", "while",
-    "until", "do", "done", "in", ".", ":", "[", "[[", "]]", "{", "}", "!",
-))
-
-
-def program_name(text):
-    """The program a command word names, as the analysis classifies it: macOS's file system
-    ignores case, so `RM -rf /` runs /bin/rm and `SUDO`, `BASH -c` and `MKFS.EXT4` are those
-    programs; a name in upper or mixed case is read in lower case (bash's builtins excepted:
-    they are matched exactly). The command keeps its spelling as the executable, for the
-    command allow-list, which stays exact."""
-    name = basename(text)
-    low = name.lower()
-    return low if low != name and low not in BASH_BUILTINS else name
 
 
 class Wrapped:
@@ -597,7 +571,3 @@ WRAPPERS = {
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
     "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
-
-
-def quote(text):
-    return "'" + text.replace("'", "'\\''") + "'"
