@@ -20,7 +20,12 @@ _MAX_PATCH_NAMES = 20000
 
 
 def _abs(path, cwd):
-    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    """normpath(join(cwd, expanduser(path))), spelled out: a long command asks it thousands of times."""
+    if path.startswith("~"):
+        path = os.path.expanduser(path)
+    if not path.startswith("/"):
+        path = cwd + path if not cwd or cwd.endswith("/") else cwd + "/" + path
+    return os.path.normpath(path)
 
 
 def _undetermined(what, dest, ctx):

@@ -552,22 +552,18 @@ class TrustBase:
         return self._written_sets is not None
 
     def _with_links(self, paths):
-        """`paths` (the home taken literally) and where the plain ones really lie when a symlink is
-        on their way (`~/.zshrc -> ~/dotfiles/zshrc`: the dotfile is the start-up file)."""
+        """`paths` and where the files among them really lie when a symlink is on their way
+        (`~/.zshrc -> ~/dotfiles/zshrc`: the dotfile is the start-up file). These sets mix
+        patterns (`/**/.envrc`, always under `/**/`) with files of the home, the system and the
+        environment (XDG_CONFIG_HOME, ZDOTDIR, BASH_ENV ...), which are taken literally: a home
+        or XDG_CONFIG_HOME at /h/a[1] is that folder, not the pattern `a[1]` (which named /h/a1,
+        and ~/.bashrc or $XDG_CONFIG_HOME/fish/config.fish went unchecked)."""
         from legant_guard.hook.config import linked_locations
-
-        plain = [p for p in paths if not any(c in p for c in "[*?")]
-        return self._home_literally(paths) + [p for p in linked_locations(plain) if not any(c in p for c in "[*?")]
-
-    def _home_literally(self, paths):
-        """These sets mix patterns (`/**/.envrc`) with files of the home: a home at /h/a[1] is that
-        folder, not the pattern `a[1]` (which named /h/a1, and ~/.bashrc went unchecked)."""
-        home = self.home
-        if not home or not any(c in home for c in "[*?"):
-            return paths
         from legant_guard.hook.paths import literal_pattern
 
-        return [literal_pattern(home) + p[len(home):] if p.startswith(home + "/") else p for p in paths]
+        files = [p for p in paths if not p.startswith("/**/")]
+        return [p if p.startswith("/**/") else literal_pattern(p) for p in paths] + \
+            [literal_pattern(p) for p in linked_locations(files)]
 
     def _absolute(self, paths):
         """Paths from the environment that are relative (`BASH_ENV=env.sh`, `GIT_CONFIG_GLOBAL=g`) are
