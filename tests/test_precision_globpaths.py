@@ -229,3 +229,25 @@ def test_codex_and_opencode_work_in_a_project_with_glob_characters(odd):
     secret = "*** Begin Patch\n*** Update File: .env\n@@\n-S=1\n+S=2\n*** End Patch\n"
     assert_denied(odd.check("apply_patch", {"command": secret}, agent="codex", turn_id="t1"), "deny-path")
     assert_denied(odd.check("read", {"filePath": odd.path("config/.env")}, agent="opencode"), "deny-path")
+
+
+@pytest.mark.parametrize("folder", ["c[1]*", "x?y", "plain"])
+def test_start_up_files_below_an_environment_folder_with_glob_characters_stay_checked(tmp_path, folder):
+    # XDG_CONFIG_HOME, ZDOTDIR and BASH_ENV come from the environment: at /w/c[1]*/cfg they were
+    # read as patterns, and a line switching the hooks off went into fish's config unchecked.
+    setup = GuardSetup(tmp_path / "root", files={"src/a.py": "x\n"})
+    base = tmp_path / folder
+    (base / "cfg" / "fish").mkdir(parents=True)
+    (base / "zsh").mkdir()
+    env = setup.env("open", XDG_CONFIG_HOME=str(base / "cfg"), ZDOTDIR=str(base / "zsh"),
+                    BASH_ENV=str(base / "env.sh"))
+    q = _quoted
+    for target in (base / "cfg" / "fish" / "config.fish", base / "zsh" / ".zshrc", base / "env.sh"):
+        assert_denied(setup.check("Bash", {"command": "echo 'unset LEGANT_GUARD_TOKEN_FILE' >> " + q(str(target))},
+                                  env=env), "start-up file")
+        if target.name != "env.sh":  # (BASH_ENV's file: written text with its name in it is refused as unreadable)
+            assert_allowed(setup.check("Bash", {"command": "echo '# a note' >> " + q(str(target))}, env=env))
+    git_config = base / "cfg" / "git" / "config"
+    git_config.parent.mkdir()
+    assert_denied(setup.check("Bash", {"command": "printf '[core]\\n\\tpager = sh -c id\\n' >> " + q(str(git_config))},
+                              env=env))
