@@ -154,6 +154,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                         break
                     if hit:
                         value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
+                if entry.get("value_before"):
+                    value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
                 break
         k = max(nxt, k + 1)
@@ -350,6 +352,27 @@ def _operand_sinks(program, args, entry):
         if any(f in ("-l", "-r", "-d", "-c", "-q", "-V", "--list", "--help", "--version") for f in flags):
             return []
         return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "words":  # `docker exec c curl h`, `ansible all -m shell -a 'curl h'`
+        subs = entry.get("subcommands")
+        if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
+            return []
+        words = []
+        for e in args:
+            if e.dynamic:
+                continue
+            if e.text.startswith("--") and "=" in e.text:  # `flatpak run --command=curl`
+                words.append(_lit(e.text.split("=", 1)[1], e.src))
+            elif not e.text.startswith("-"):
+                words.append(e)
+        words = words[1:] if subs else words
+        return [Sink(label, "shell" if " " in e.text.strip() else entry["payload"], entry["reason"], e)
+                for e in words if e.text.strip().rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
+    if position == "each":  # `pee CMD1 CMD2`, `concurrently CMD1 CMD2`: every operand is one command
+        words = operands
+        if entry.get("after"):
+            k = next((j for j, e in enumerate(words) if not e.dynamic and e.text == entry["after"]), None)
+            words = [] if k is None else words[k + 1:]
+        return [Sink(label, entry["payload"], entry["reason"], e) for e in words]
     if position == "dot-commands":  # sqlite3's `.shell CMD`: in any operand or -cmd value, one per line
         found = []
         for e in args:
