@@ -149,16 +149,19 @@ def test_a_deny_glob_with_a_posix_class_names_the_file(tmp_path):
 # -- RuleSet: folder and name memos against the general lookup
 
 def _reference_first_match(index, probe):
-    """RuleSet.first_match as it was before its memos: plain rules from / down, then every glob in order."""
+    """RuleSet.first_match by its definition: the plain rule at the highest of the probe's
+    folders (or the probe itself), from / down, then every glob in order."""
     if index.plain:
         if "/" in index.plain:
             return index.plain["/"]
-        folder = probe[:probe.rfind("/")]
-        rule, below = index._folder_match_down(folder) if folder else (None, True)
-        if rule is not None:
-            return rule
-        if below and probe in index.plain:
-            return index.plain[probe]
+        end = probe.find("/", 1)
+        while True:
+            prefix = probe if end == -1 else probe[:end]
+            if prefix in index.plain:
+                return index.plain[prefix]
+            if end == -1:
+                break
+            end = probe.find("/", end + 1)
     return next((rule for rule in index.globs if rule.matches_prepared(probe)), None)
 
 

@@ -411,7 +411,7 @@ class RuleSet:
     glob itself matches FOLDER/NAME, which only the globs whose last component can be NAME may
     (looked up by NAME; `.env.*` by its literal runs)."""
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
+    __slots__ = ("rules", "plain", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
                  "_left", "_tails", "_glob_folders")
 
     TAILS_AFTER = 16  # most calls check a path or two: indexing the globs' last names would cost more
@@ -420,7 +420,6 @@ class RuleSet:
         self.rules = list(rules)
         self.fold = fold
         self.plain = {}
-        self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
         self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
@@ -443,12 +442,6 @@ class RuleSet:
                     self._unnamed_globs.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
-                end = 0
-                while True:
-                    end = rule.anchored.find("/", end + 1)
-                    if end == -1:
-                        break
-                    self.prefixes.add(rule.anchored[:end])
 
     def _first_glob(self, probe):
         """The first glob (in order) matching `probe` or one of its ancestors, or None."""
@@ -513,21 +506,19 @@ class RuleSet:
             rule, below = known
             if rule is None and below:
                 rule = plain.get(folder)
-                known = (rule, False) if rule is not None else (None, folder in self.prefixes)
+                known = (rule, False) if rule is not None else (None, True)
             cache[folder] = known
         return known
 
     def _folder_match_down(self, folder):
         """_folder_match from / down (its ancestors are not remembered)."""
-        plain, prefixes = self.plain, self.prefixes
+        plain = self.plain
         end = folder.find("/", 1)
         while True:
             prefix = folder if end == -1 else folder[:end]
             rule = plain.get(prefix)
             if rule is not None:
                 return rule, False
-            if prefix not in prefixes:  # no rule lies below this folder
-                return None, False
             if end == -1:
                 return None, True
             end = folder.find("/", end + 1)
