@@ -1,8 +1,9 @@
 """Red team 10: package managers print the token of ~/.npmrc.
 
-`npm config get //registry.npmjs.org/:_authToken` (also `npm get`, `npm c get`, `pnpm config get`,
-`pnpm get`, `yarn config get`) reads ~/.npmrc, a denied file, and prints the token; only `npm
-token list` was a known reader, so these were allowed under open. Verdicts only.
+`npm config get //registry.npmjs.org/:_authToken` (also `npm c get`, `pnpm config get`, `yarn config
+get`) reads ~/.npmrc, a denied file, and prints the token; only `npm token list` was a known
+reader, so these were allowed under open. (`npm get KEY`, the short alias, is left open: the word
+`get` alone also appears in `npm pkg get version`.) Verdicts only.
 """
 
 import pytest
@@ -18,16 +19,14 @@ def setup(tmp_path_factory):
 
 @pytest.mark.parametrize("command, shown", [
     ("npm config get //registry.npmjs.org/:_authToken", "npm config get"),
-    ("npm get //registry.npmjs.org/:_authToken", "npm get"),
     ("npm c get //registry.npmjs.org/:_authToken", "npm c get"),
     ("pnpm config get //registry.npmjs.org/:_authToken", "pnpm config get"),
-    ("pnpm get //registry.npmjs.org/:_authToken", "pnpm get"),
     ("yarn config get npmAuthToken", "yarn config get"),
 ])
 def test_config_getters_print_the_npmrc_token(setup, command, shown):
     assert_denied(setup.bash(command, role="open"), f"`{shown}` prints the credentials stored in ~/.npmrc")
 
 
-@pytest.mark.parametrize("command", ["npm test", "pnpm install", "yarn test", "npm run build"])
+@pytest.mark.parametrize("command", ["npm test", "pnpm install", "yarn test", "npm run build", "npm pkg get version"])
 def test_everyday_package_commands_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
