@@ -305,3 +305,28 @@ def test_renew_of_a_deleted_feed_keeps_the_revocations(fresh):
 
     with open(os.path.join(fresh.dir, "feed.jwt")) as f:
         assert len(decode_unverified(f.read().strip())[1]["jtis"]) == 1
+
+
+def test_status_and_doctor_run_a_user_wide_hook_as_claude_code_does(tmp_path):
+    """Claude Code tells its hooks the project (CLAUDE_PROJECT_DIR): a user-wide hook in a folder
+    that is no git repository works there, so the probes must not report it as refusing all."""
+    proj, home = tmp_path / "p", tmp_path / "home"
+    proj.mkdir()
+    home.mkdir()
+    (proj / "README.md").write_text("hi\n")
+    env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+    env.pop("CLAUDE_PROJECT_DIR", None)
+    assert run_legant(["guard", "install", "--user", "--tool", "claude-code"], env=env, cwd=str(proj)).returncode == 0
+    status = run_legant(["guard", "status"], env=env, cwd=str(proj))
+    assert status.returncode == 0 and "refuses even a harmless read" not in status.stdout, status.stdout
+    doctor = run_legant(["guard", "doctor"], env=env, cwd=str(proj))
+    assert doctor.returncode == 0 and "ok   harmless Read         allowed" in doctor.stdout, doctor.stdout
+
+
+@pytest.mark.parametrize("verb", [["audit", "verify"], ["rules"], ["revoke", "--refresh"], ["deny", "--cmd", "x"]])
+def test_a_dir_that_is_no_setup_is_named_as_given(tmp_path, verb):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run_legant(["guard", *verb, "--dir", str(empty)], env=clean_env(home=tmp_path))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert f"no guard setup in {empty} (given with --dir)" in proc.stderr and "or pass --dir" not in proc.stderr

@@ -149,16 +149,19 @@ def test_a_deny_glob_with_a_posix_class_names_the_file(tmp_path):
 # -- RuleSet: folder and name memos against the general lookup
 
 def _reference_first_match(index, probe):
-    """RuleSet.first_match as it was before its memos: plain rules from / down, then every glob in order."""
+    """RuleSet.first_match by its definition: the plain rule at the highest of the probe's
+    folders (or the probe itself), from / down, then every glob in order."""
     if index.plain:
         if "/" in index.plain:
             return index.plain["/"]
-        folder = probe[:probe.rfind("/")]
-        rule, below = index._folder_match_down(folder) if folder else (None, True)
-        if rule is not None:
-            return rule
-        if below and probe in index.plain:
-            return index.plain[probe]
+        end = probe.find("/", 1)
+        while True:
+            prefix = probe if end == -1 else probe[:end]
+            if prefix in index.plain:
+                return index.plain[prefix]
+            if end == -1:
+                break
+            end = probe.find("/", end + 1)
     return next((rule for rule in index.globs if rule.matches_prepared(probe)), None)
 
 
@@ -239,3 +242,43 @@ def test_writes_after_hundreds_of_paths_still_meet_the_written_sets(tmp_path, ta
     pad = " && ".join(f"mkdir -p out/d{i} && cp src/a.py out/d{i}/ && grep x src/a.py out/d{i}/a.py" for i in range(12))
     text = "'[core]\\n\\thooksPath = /tmp/h\\n'" if "config" in target.lower() else "'export LEGANT_GUARD=off'"
     assert_denied(s.bash(f"{pad} && printf {text} >> {target}", role="open"), reason)
+
+
+def test_destinations_abs_is_normpath_of_join_of_expanduser():
+    from legant_guard.hook.destinations import _abs
+
+    rng = random.Random(11)
+    pieces = ["a", "b", ".", "..", "", "~", "~x", "/", "c d", "..."]
+    for _ in range(5000):
+        path = "/".join(rng.choice(pieces) for _ in range(rng.randint(0, 4)))
+        cwd = rng.choice(["/", "/w", "/w/", "", "/w/p/..", "//w"])
+        assert _abs(path, cwd) == os.path.normpath(os.path.join(cwd, os.path.expanduser(path))), (path, cwd)
+
+
+def test_a_copys_place_is_normpath_of_join_of_basename():
+    from legant_guard.hook.destinations import _abs
+    from legant_guard.hook.madelinks import copy_place
+
+    rng = random.Random(13)
+    pieces = ["a", "b", ".", "..", "", "~", "/", "..."]
+    for _ in range(5000):
+        dest = _abs("/".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))), rng.choice(["/", "/w", "//w"]))
+        source = _abs("/".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))), rng.choice(["/", "/w", "//w"]))
+        expected = os.path.normpath(os.path.join(dest, os.path.basename(source.rstrip("/"))))
+        assert copy_place(dest, source) == expected, (dest, source)
+
+
+def test_a_tripwires_program_patterns_match_as_the_matcher_does():
+    # shell/tripwires._names_match rules a pattern out by its literal start before matching.
+    from legant_guard.hook.paths import wildcard_match
+    from legant_guard.shell.tripwires import _names_match
+
+    rng = random.Random(19)
+    atoms = ["m", "k", "f", "s", ".", "*", "?", "[mk]", "\\\\", "\\\\*", "_"]
+    for _ in range(3000):
+        names = ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 5))) for _ in range(rng.randint(1, 4))]
+        for _ in range(10):
+            exe = "".join(rng.choice("mkfs._*\\\\") for _ in range(rng.randint(0, 6)))
+            special = [n for n in names if any(c in n for c in "*?[\\\\")]  # (the matcher's, as before)
+            expected = exe in set(names) - set(special) or any(wildcard_match(n, exe, escapes=True) for n in special)
+            assert _names_match(list(names), exe) == expected, (names, exe)

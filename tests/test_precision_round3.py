@@ -156,3 +156,19 @@ def test_a_remote_archive_is_the_network(tracked, command):
 ])
 def test_a_local_archive_stays_allowed_under_open(tracked, command):
     assert_allowed(tracked.bash(command, role="open"))
+
+
+# ---- found on the way: Claude Code's login ----------------------------------------------------
+# ~/.claude/.credentials.json holds Claude Code's OAuth tokens on Linux: `open` read it (Codex's
+# ~/.codex/auth.json was already protected with its folder).
+
+def test_claude_codes_login_is_a_secret(tracked):
+    creds = os.path.join(tracked.home, ".claude", ".credentials.json")
+    os.makedirs(os.path.dirname(creds), exist_ok=True)
+    with open(creds, "w") as f:
+        f.write("{}\n")
+    for role in ("open", "builder", "reviewer"):
+        assert_denied(tracked.check("Read", {"file_path": creds}, role=role))
+    assert_denied(tracked.bash("cat ~/.claude/.credentials.json", role="open"), "deny-path")
+    assert_denied(tracked.bash("grep -r token ~/.claude", role="open"), ".credentials.json")
+    assert_allowed(tracked.bash("cat ~/.claude/CLAUDE.md", role="open"))

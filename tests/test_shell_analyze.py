@@ -539,3 +539,73 @@ def test_the_expansion_shortcut_for_one_literal_gives_what_the_general_expansion
             assert fast == slow, (text, tilde_ok)
             checked += 1
     assert checked > 2000
+
+
+def _tree(node):
+    """A parse tree as comparable data: every node's slots, recursively."""
+    if isinstance(node, (list, tuple)):
+        return [type(node).__name__] + [_tree(v) for v in node]
+    slots = getattr(type(node), "__slots__", None)
+    if slots and not isinstance(node, (str, bytes)):
+        return [type(node).__name__] + [(name, _tree(getattr(node, name, None))) for name in slots]
+    return node
+
+
+def _random_command_lines(seed, count):
+    import random
+
+    rng = random.Random(seed)
+    words = ["a", "b/c", "-x", "--o=1", "'q r'", '"d $e"', "$f", "2", "2>p", "{i,j}", "{fd}>x", "#c", "a#b", "~/k",
+             "*.go", "x=1", "<(n)", ">o", "<i", "&>o", "(", ")", "`p`", "$(q w)", "\\ ", "é", "./p/...", "done",
+             "}", "{", "if", "then", "fi", "do", "for", "in", "case", "esac", "a)", ";;", "[[", "]]", "((1))", "<<E",
+             "x" * 130]
+    seps = [" ", " ", " ", "  ", "\t", " \\\n", "\n", " && ", " ; ", ";", " | ", "&", " || ", " #x\n"]
+    for _ in range(count):
+        yield "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 12))) + rng.choice(["", "\nE\n"])
+
+
+def test_the_parsers_plain_words_loop_reads_what_the_general_loop_reads(monkeypatch):
+    # parse_simple reads a run of plain words after the first in one loop (Parser.plain_words);
+    # the general loop (skip_blanks, read_word per word) must give the same tree on every line.
+    import importlib
+
+    P = importlib.import_module("legant_guard.shell.parse")  # (the package's `parse` is the function)
+    lines = list(_random_command_lines(5, 3000)) + [
+        "mkdir -p a/b c/d && cp x y z/ ; grep -n 'func Test' a b c | go test -count=1 ./p/... ./q/...",
+        "echo a b 2>x c 3 {fd}>y d #e f\ncat g", "a  b   c\td \\\n e", "x " * 200 + "y",
+        "cmd " + "ab " * 2000 + "2 x", "cmd " + "ab " * 1500 + "#c d", "cmd " + "ab " * 900 + " c d",
+        "cmd " + "y" * 127 + " " + "z" * 128 + " a", "cmd a " + "y" * 3000 + " b", "cmd " + "a " * 1100 + "b$c d",
+    ]
+
+    def results():
+        out = []
+        for line in lines:
+            try:
+                out.append(_tree(P.parse(line)))
+            except P.ParseError as e:
+                out.append(("error", str(e)))
+        return out
+
+    fast = results()
+    monkeypatch.setattr(P.Parser, "plain_words", lambda self, words: None)
+    assert results() == fast
+
+
+def test_add_path_records_what_absolute_gives():
+    # operands.add_path joins a plain operand itself and calls absolute() only for one that
+    # needs normalising (`.`, `..`, `//`, a trailing slash); both must give the same path.
+    import random
+    from types import SimpleNamespace
+
+    from legant_guard.shell.operands import add_path
+    from legant_guard.shell.words import Exp, absolute
+
+    rng = random.Random(17)
+    pieces = ["a", "b", ".", "..", "", "...", ".env", "x.", "/"]
+    scope = SimpleNamespace(cwd_known=True, home="/h")
+    for _ in range(20000):
+        t = "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        cwd = rng.choice(["/", "/w", "/w/", "/w/./p", "//w", "/w/x/.."])
+        cmd = SimpleNamespace(paths=[], path_set=set(), path_set_len=0, globs=[], executable="cat")
+        add_path(None, cmd, Exp(t, t), scope, cwd)
+        assert cmd.paths == ([absolute(t, cwd)] if t and t != "-" else []), (t, cwd)

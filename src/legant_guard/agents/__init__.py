@@ -86,6 +86,11 @@ class Agent:
         file (`target`), or run `target` in its "shell"."""
         raise NotImplementedError
 
+    def hook_process_env(self, project):
+        """The variables the agent itself sets for its hook processes in `project` (doctor and
+        status run the hook as the agent would)."""
+        return {}
+
     def __repr__(self):
         return f"<agent {self.name}>"
 
@@ -130,6 +135,9 @@ class ClaudeCode(Agent):
 
     def user_hook_file(self, home, env):
         return os.path.join(home, ".claude", "settings.json")
+
+    def hook_process_env(self, project):
+        return {"CLAUDE_PROJECT_DIR": project}  # which a user-wide hook takes the project from
 
     def tool_call(self, op, target, cwd, content="", old="", new=""):
         if op == "shell":

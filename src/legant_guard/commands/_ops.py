@@ -31,6 +31,9 @@ def open_setup(dir_, project):
     directory = guarddir.find_guard_dir(dir_, project)
     if not any(os.path.exists(os.path.join(directory, name)) for name in (guarddir.JWKS_FILE, guarddir.ISSUER_FILE)):
         where = f"--project {project}" if project else "--project ."
+        if dir_:  # the folder given is not a setup: say so, not "pass --dir"
+            raise click.ClickException(f"no guard setup in {directory} (given with --dir): pass the folder your "
+                                       f"setup is in, or make one there with `legant guard init {where} --dir {dir_}`")
         raise click.ClickException(
             f"no guard setup in {directory}: run `legant guard init {where}` first, or pass --dir"
         )

@@ -30,7 +30,10 @@ def events(agent, project, guard_dir):
 
 def run_hook(entry, agent, event, project):
     """(rc, stdout, stderr, seconds) of the configured hook command for one event."""
+    from legant_guard import agents
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+    env.update(agents.get(agent).hook_process_env(project))  # as the agent runs its hooks
     if isinstance(entry["command"], list):  # opencode's plugin runs an argv with its env
         argv = list(entry["command"])
         env.update(entry.get("env") or {})

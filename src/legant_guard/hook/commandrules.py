@@ -46,15 +46,14 @@ def _has_flag(argv, flags):
     from legant_guard.hook.cmdoptions import expand_abbreviation
 
     longs = [f for f in flags if f.startswith("--")]
+    short = "".join(f[1] for f in flags if len(f) == 2 and f.startswith("-"))
     for word in argv[1:]:
         if word == "--":
             break
         if word in flags or (longs and word.startswith("--") and expand_abbreviation(word.partition("=")[0], longs) in longs):
             return True
-        if word.startswith("-") and not word.startswith("--"):
-            short = [f[1] for f in flags if len(f) == 2 and f.startswith("-")]
-            if any(c in word[1:] for c in short):
-                return True
+        if word.startswith("-") and not word.startswith("--") and any(c in word[1:] for c in short):
+            return True
     return False
 
 

@@ -20,7 +20,12 @@ _MAX_PATCH_NAMES = 20000
 
 
 def _abs(path, cwd):
-    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    """normpath(join(cwd, expanduser(path))), spelled out: a long command asks it thousands of times."""
+    if path.startswith("~"):
+        path = os.path.expanduser(path)
+    if not path.startswith("/"):
+        path = cwd + path if not cwd or cwd.endswith("/") else cwd + "/" + path
+    return os.path.normpath(path)
 
 
 def _undetermined(what, dest, ctx):
@@ -68,6 +73,9 @@ def copy_tree(cmd, ctx):
                              "--include", "--filter", "--rsh", "--chmod", "--chown", "--backup-dir",
                              "--exclude-from", "--include-from", "--files-from", "--preserve", "--no-preserve"))
     names = {n for n, _ in opts}
+    verdict = _parents_or_remote(exe, cmd, opts, names, operands, ctx)
+    if verdict:
+        return verdict
     if exe == "cp" and not names & {"-r", "-R", "-a", "--recursive", "--archive"}:
         return None
     if exe == "scp" and "-r" not in names:
@@ -96,6 +104,42 @@ def copy_tree(cmd, ctx):
             verdict = _copy_into(exe, source, places, follow, ctx)
             if verdict:
                 return verdict
+    return None
+
+
+def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
+    """`cp --parents SRC DEST` writes DEST/SRC as spelled (`cd stage && cp --parents
+    .claude/settings.json ..` wrote the project's hook config); `rsync`/`scp` from another host
+    (`rsync -a HOST:/x/ .`) copy what the guard cannot list: undetermined below DEST when recursive,
+    else DEST/<name of the remote file>."""
+    target = [v for n, v in opts if n in ("-t", "--target-directory")]
+    dest = target[-1] if target else (operands[-1] if len(operands) >= 2 else None)
+    if dest is None or (exe in ("rsync", "scp") and _remote(dest)):
+        return None
+    sources = operands if target else operands[:-1]
+    folder = _abs(dest, cmd.cwd)
+    if exe == "cp" and "--parents" in names:
+        for spelled in sources:
+            verdict = _judge(os.path.normpath(os.path.join(folder, spelled.lstrip("/"))), "file", ctx,
+                             f"`cp --parents` of {spelled}")
+            if verdict:
+                return verdict
+        return None
+    if exe not in ("rsync", "scp"):
+        return None
+    recursive = bool(names & {"-r", "-a", "-R", "--recursive", "--archive", "--mirror"})
+    for spelled in sources:
+        if not _remote(spelled) and not spelled.startswith("rsync://"):
+            continue
+        if recursive:
+            verdict = _undetermined(f"`{exe}` copies from {spelled}, a tree on another host the guard cannot list",
+                                    folder, ctx)
+        else:
+            name = spelled.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            verdict = _judge(os.path.join(folder, name) if os.path.isdir(folder) else folder, "file", ctx,
+                             f"`{exe}` of {spelled}")
+        if verdict:
+            return verdict
     return None
 
 

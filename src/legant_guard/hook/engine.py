@@ -320,13 +320,13 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         variants = path_variants(path, cwd, home)
     except UnresolvablePath as e:
         return deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
-    shown, via = variants[0], _physically(variants)
+    shown = variants[0]
     folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
     deny_rules, allow_rules = policy.path_rules(project, home)
     quiet = protected.quiet(folded, deny_rules, variants)
     hit = not quiet and protected.hit(variants, folded)
     if hit:
-        return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + via, "protected")
+        return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + _physically(variants), "protected")
     hit = protected.linked_to(variants[-1])
     if hit:
         return deny(f"{shown} is another name (a hard link) of {hit}, which is protected: the guard's own files and "
@@ -338,33 +338,33 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     if deletes:
         hit = protected.contained_in(variants, delete_names)
         if hit:
-            return deny(f"deleting or moving {shown} would remove {hit}, which is protected" + via, "protected")
+            return deny(f"deleting or moving {shown} would remove {hit}, which is protected" + _physically(variants), "protected")
     if recursive:
         hit = protected.contained_in(variants, rules=protected.secrets)
         if hit:
-            return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + via, "protected")
-    for k, v in enumerate(variants if not quiet else ()):
+            return deny(f"searching {shown} would read {hit}, which is protected; search a folder below it" + _physically(variants), "protected")
+    for k, v in (() if quiet else enumerate(variants)):
         rule = deny_rules.first_match(v, folded[k])
         # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
         # rules come first in first_match, so an exempt glob means no rule names the template).
         if rule is not None and not template_exempt(rule, v):
-            return deny(f"{shown} is denied by deny-path {rule.source}" + via, "deny-path")
+            return deny(f"{shown} is denied by deny-path {rule.source}" + _physically(variants), "deny-path")
     if recursive:
         # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
         # denied files are not found by a search (.env, .git/config: a documented limit).
         for rule in deny_rules.rules:
             for v in variants:
                 if not rule.glob and not is_inside(v, project) and rule.contained_in(v):
-                    return deny(f"searching {shown} would read {rule.source}, which is denied by deny-path" + via, "deny-path")
+                    return deny(f"searching {shown} would read {rule.source}, which is denied by deny-path" + _physically(variants), "deny-path")
     if deny_only or (exempt_devices and (variants[0] in _DEVICE_SINKS or variants[-1] in _DEVICE_SINKS)):
         return None
     if policy.paths:
         if DENY_ALL in policy.paths:
-            return deny(f"{shown}: no paths are allowed to this token" + via, "paths")
+            return deny(f"{shown}: no paths are allowed to this token" + _physically(variants), "paths")
         if allow_rules.first_match(variants[-1]) is not None:
             return None
         roots = ", ".join(policy.paths)
-        return deny(f"{shown} is outside the allowed paths ({roots})" + via, "paths")
+        return deny(f"{shown} is outside the allowed paths ({roots})" + _physically(variants), "paths")
     return None
 
 

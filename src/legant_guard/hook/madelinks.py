@@ -44,15 +44,23 @@ def record_copy(cmd, ctx):
         into = True if os.path.isdir(dest) else None
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
-        base = os.path.basename(source.rstrip("/"))
-        places = [os.path.join(dest, base)] if into else [dest] if into is False else [dest, os.path.join(dest, base)]
+        places = [copy_place(dest, source)] if into else [dest] if into is False else [dest, copy_place(dest, source)]
         for place in places:
-            place = os.path.normpath(place)
             ctx.copies.append((place, source))
             key = folder_key(place)
             ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
             _add_folders_above(key, ctx.copies_above)
+
+
+def copy_place(dest, source):
+    """normpath(join(DEST, basename(SOURCE))) for the normalised absolute paths `_abs` gives:
+    the name is a plain one (or none, for /), so nothing is left to normalise."""
+    stripped = source.rstrip("/")
+    base = stripped[stripped.rfind("/") + 1:]
+    if not base:
+        return dest
+    return dest + base if dest.endswith("/") else dest + "/" + base
 
 
 def _through_copy(place, source, path):

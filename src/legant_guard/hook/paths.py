@@ -411,7 +411,7 @@ class RuleSet:
     glob itself matches FOLDER/NAME, which only the globs whose last component can be NAME may
     (looked up by NAME; `.env.*` by its literal runs)."""
 
-    __slots__ = ("rules", "plain", "prefixes", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
+    __slots__ = ("rules", "plain", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
                  "_left", "_tails", "_glob_folders")
 
     TAILS_AFTER = 16  # most calls check a path or two: indexing the globs' last names would cost more
@@ -420,7 +420,6 @@ class RuleSet:
         self.rules = list(rules)
         self.fold = fold
         self.plain = {}
-        self.prefixes = set()  # every folder above a plain rule: the ancestor walk stops outside them
         self.globs = []
         self._folders = {}  # folder -> (plain rule matching it, or None; may a rule lie below it?)
         self._glob_names = {}  # the last plain name of each glob that has one -> [(position, glob)]
@@ -443,12 +442,6 @@ class RuleSet:
                     self._unnamed_globs.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
-                end = 0
-                while True:
-                    end = rule.anchored.find("/", end + 1)
-                    if end == -1:
-                        break
-                    self.prefixes.add(rule.anchored[:end])
 
     def _first_glob(self, probe):
         """The first glob (in order) matching `probe` or one of its ancestors, or None."""
@@ -470,26 +463,20 @@ class RuleSet:
 
     def _tail_index(self):
         """The globs by what their last component can match: ({plain last name: [entries]},
-        [(entry, literal runs of the last component)] for the others, in order, and an empty
-        memo {name: entries whose last component may match it}). An entry is (position, glob,
-        the glob's components)."""
+        [(entry, a literal run of the last component)] for the others, in order, and a memo
+        {name: the entries of both that may match it}). An entry is (position, glob, the glob's
+        components, the literal runs a path it matches holds)."""
         by_name, others = {}, []
         for position, rule in enumerate(self.globs):
             pats = rule._pats[:-1]  # (without the `**` that makes the glob match below too)
             last = pats[-1]
-            entry = (position, rule, pats)
+            # (the literal runs every path the glob matches holds, the name's first: PathRule's needles)
+            entry = (position, rule, pats, [run for seg in reversed(pats) for run in _literal_runs(seg) if len(run) > 1])
             if last and last != "**" and not is_glob(last):
                 by_name.setdefault(last, []).append(entry)
-            else:
-                others.append((entry, [run for run in _literal_runs(last) if run] if last != "**" else []))
+            else:  # (with the longest literal run of its last component: a name without it is no match)
+                others.append((entry, max(_literal_runs(last), key=len, default="") if last != "**" else ""))
         return by_name, others, {}
-
-    def _tail_candidates(self, name):
-        """The globs (in order) whose last component may match the name `name`."""
-        by_name, others, _ = self._tails
-        found = [entry for entry, runs in others if all(run in name for run in runs)]
-        found += by_name.get(name, ())
-        return sorted(found, key=_position) if found else ()
 
     def _folder_match(self, folder):
         """(the plain rule at `folder` or above it, or None; can a plain rule lie below it?),
@@ -519,21 +506,19 @@ class RuleSet:
             rule, below = known
             if rule is None and below:
                 rule = plain.get(folder)
-                known = (rule, False) if rule is not None else (None, folder in self.prefixes)
+                known = (rule, False) if rule is not None else (None, True)
             cache[folder] = known
         return known
 
     def _folder_match_down(self, folder):
         """_folder_match from / down (its ancestors are not remembered)."""
-        plain, prefixes = self.plain, self.prefixes
+        plain = self.plain
         end = folder.find("/", 1)
         while True:
             prefix = folder if end == -1 else folder[:end]
             rule = plain.get(prefix)
             if rule is not None:
                 return rule, False
-            if prefix not in prefixes:  # no rule lies below this folder
-                return None, False
             if end == -1:
                 return None, True
             end = folder.find("/", end + 1)
@@ -568,22 +553,34 @@ class RuleSet:
         # probe = FOLDER/NAME: "the glob or any folder above it matches" is "the glob followed by
         # `/**` matches", so a glob matches the probe when it matches FOLDER or an ancestor (worked
         # out once per folder) or when the glob alone matches the probe, which only the globs
-        # whose last component may match NAME can (looked up once per NAME).
+        # whose last component may match NAME can (looked up by NAME, or holding a run of NAME).
         above = self._glob_folders.get(folder, _UNSEEN)
         if above is _UNSEEN:
             above = self._glob_folders[folder] = self._first_glob_entry(folder)
         name = probe[k + 1:]
-        candidates = tails[2].get(name)
-        if candidates is None:
-            candidates = tails[2][name] = self._tail_candidates(name)
+        by_name, others, seen = tails
+        if not others:
+            candidates = by_name.get(name)
+        else:
+            candidates = seen.get(name, _UNSEEN)
+            if candidates is _UNSEEN:
+                candidates = by_name.get(name)
+                found = [entry for entry, run in others if run in name]
+                if found:
+                    candidates = sorted(found + candidates, key=_position) if candidates else found
+                seen[name] = candidates
         if candidates:
             limit = above[0] if above is not None else len(self.globs)
             parts = probe.split("/")
             for entry in candidates:
                 if entry[0] >= limit:
                     break
-                if _match_segments(entry[2], parts):
-                    return entry[1]
+                for needle in entry[3]:
+                    if needle not in probe:
+                        break
+                else:
+                    if _match_segments(entry[2], parts):
+                        return entry[1]
         return above[1] if above is not None else None
 
 

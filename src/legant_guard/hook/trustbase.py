@@ -351,8 +351,21 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
                   # code loaded into the agents' own runtimes, the shell their Bash tools run commands in,
                   # code run around every command, git's configuration moved out of the checked files
                   "NODE_OPTIONS", "NODE_PATH", "BUN_OPTIONS", "DENO_DIR", "SHELL", "SHELLOPTS", "BASHOPTS",
-                  "PROMPT_COMMAND", "PS0", "command_not_found_handle", "command_not_found_handler", "extdebug")
-HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_")
+                  "PROMPT_COMMAND", "PS0", "command_not_found_handle", "command_not_found_handler", "extdebug",
+                  # where opencode loads its npm plugins from and the agents' native installs live
+                  "XDG_CACHE_HOME", "XDG_DATA_HOME",
+                  # code loaded into every perl, ruby or java process the agent's commands start
+                  "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+                  "JDK_JAVA_OPTIONS",
+                  # less runs its preprocessor on every file it shows
+                  "LESSOPEN", "LESSCLOSE")
+# Programs other programs run for the agent's commands (git's editor and pager, ssh's and sudo's
+# password prompts): a program name with options (`EDITOR=vim`, `EDITOR="code --wait"`) is what the
+# PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
+PROGRAM_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS")
+# (npm reads every npm_config_* in any case: `script-shell` runs each `npm run` script through a program)
+HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_", "npm_config_",
+                          "NPM_CONFIG_")
 # Text that sets variables the guard cannot see by reading it: another file (direnv's
 # `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
 _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
@@ -411,6 +424,12 @@ def startup_text_problem(text, path_var=None):
         word = m.group(0)
         if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
             return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
+    for m in re.finditer(r"(?<![A-Za-z0-9_])(%s)(?:[ \t]*=[ \t]*|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]*)"
+                         % "|".join(PROGRAM_VARIABLES), text):
+        value = m.group(2).strip("\"'")
+        if value and not re.fullmatch(r"[A-Za-z0-9_.+-]+(?:[ \t]+-{1,2}[A-Za-z0-9_.=+-]*)*", value):
+            return (f"it sets {m.group(1)} to `{value}`, a program other programs run for the agent's commands; "
+                    "only a program name (with options) is accepted there")
     m = re.search(_INDIRECT, text, re.M)
     if m:
         return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
@@ -617,7 +636,11 @@ class TrustBase:
             checked = self._content_checked(variants)
             if checked:
                 what, text_problem = checked
-                texts = _strings(call.input) + _edited_lines(variants[-1], call.input)
+                moved = _moved_onto(variants, call.input, action.cwd, self.home)
+                if moved is None:
+                    return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
+                                "read onto it. Ask the user to make this change", _content_rule(what))
+                texts = _strings(call.input) + _edited_lines(variants[-1], call.input) + moved
                 problem = text_problem("\n".join(texts))
                 if problem:
                     return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
@@ -1063,6 +1086,30 @@ def _edited_lines(path, tool_input):
         after = after.replace(e["old_string"], e["new_string"], -1 if e.get("replace_all") else 1)
     old = set(_logical_lines(before))
     return [line for line in _logical_lines(after) if line not in old]
+
+
+def _moved_onto(variants, tool_input, cwd, home):
+    """The whole text of each file an apply_patch moves onto the checked file (`*** Update File:
+    SRC` then `*** Move to: DST`): all of SRC lands there, not only the lines the patch changes.
+    None when such a source cannot be read."""
+    from legant_guard.hook.paths import normalize
+
+    texts = []
+    for patch in _strings(tool_input):
+        if "*** Move to:" not in patch:
+            continue
+        source = None
+        for line in patch.splitlines():
+            head, colon, rest = line.strip().partition(":")
+            if head in ("*** Update File", "*** Add File", "*** Delete File"):
+                source = rest.strip()
+            elif head == "*** Move to" and source and normalize(rest.strip(), cwd, home) in variants:
+                try:
+                    with open(normalize(source, cwd, home), "rb") as f:
+                        texts.append(f.read(4 * 1024 * 1024).decode("utf-8", "replace"))
+                except (OSError, ValueError):
+                    return None
+    return texts
 
 
 def _logical_lines(text):

@@ -208,6 +208,7 @@ def refuses_harmless(agent, hook_env, project):
     event = descriptor.event(tool, args, project, session_id="legant-status", tool_use_id="status_1",
                              transcript_path="", permission_mode="default")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LEGANT_GUARD_")}
+    env.update(descriptor.hook_process_env(project))
     env.update(hook_env)
     try:
         decision = evaluate(json.dumps(event).encode(), agent, env, process_cwd=project).decision

@@ -54,7 +54,9 @@ def add_path(w, cmd, e, scope, cwd):
         return
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
-    p = absolute(t, cwd)
+    p = t if t.startswith("/") else cwd.rstrip("/") + "/" + t
+    if "/." in p or "//" in p or p.endswith("/") or not p.startswith("/"):
+        p = absolute(t, cwd)  # (else it is what absolute() gives: already normal, no `..`)
     _add_once(cmd, p)
     if e.glob and has_glob(t):
         cmd.globs.append(p)

@@ -29,6 +29,8 @@ _WORD_SPECIAL = frozenset(_META + "\\'\"$`(")
 _BLANK_AGAIN = frozenset(" \t\\#")  # what skip_blanks goes on reading after a space
 _REDIR_START = frozenset("0123456789{<>&")  # what a redirection can begin with (`2>`, `{fd}>`, `&>`, `<`)
 _BLANK = " \t"
+_STRETCH_STOP = "".join(sorted(_WORD_SPECIAL - {" "}))  # (what ends a stretch of plain words)
+_NOT_PLAIN_START = _REDIR_START | {"#"}  # (a word starting so goes the general way: `2>x`, `{fd}>x`, a comment)
 _NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _NAME_CHARS = _NAME_START + "0123456789"
 _SPECIAL_PARAMS = "@*#?-$!0123456789"
@@ -450,7 +452,42 @@ class Parser:
                         assigns.append((name, word))
                     continue
             words.append(word)
+            self.plain_words(words)
         return Simple(assigns, words, redirs)
+
+    def plain_words(self, words):
+        """Read the plain words that follow (one blank before each, no character a word or an
+        operator treats specially, not a redirection's start, shorter than read_word's 128) into
+        `words`: what the loop of parse_simple reads for them through skip_blanks and read_word,
+        a stretch at a time (a long command is thousands of words)."""
+        s, n = self.s, self.n
+        i = self.i
+        while i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN:
+            start = i + 1
+            window = end = min(n, start + 2048)
+            for c in _STRETCH_STOP:  # the stretch ends at the first special character
+                k = s.find(c, start, end)
+                if k != -1:
+                    end = k
+            cut = s.rfind(" ", start, end)  # its words followed by a blank
+            if cut == -1:
+                break  # (the word there is read the general way)
+            pieces = s[start:cut].split(" ")
+            if "" in pieces or max(map(len, pieces)) >= 128 or not _NOT_PLAIN_START.isdisjoint([p[0] for p in pieces]):
+                # the words before the first that is not plain (parse_simple's loop stops there too)
+                taken = []
+                for piece in pieces:
+                    if not piece or len(piece) >= 128 or piece[0] in _NOT_PLAIN_START:
+                        break
+                    taken.append(piece)
+                words.extend([Word([("lit", text, False)], text) for text in taken])
+                i = start + len(" ".join(taken)) if taken else i
+                break
+            words.extend([Word([("lit", text, False)], text) for text in pieces])
+            i = cut
+            if end != window:
+                break  # (what is left before the special character is no word followed by a blank)
+        self.i = i
 
     def quoted_subscript_assignment(self, word):
         """`a['$(cmd)']=v`, `a["$k"]+=v`: bash reads a word whose subscript is quoted as an

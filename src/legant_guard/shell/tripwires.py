@@ -152,15 +152,18 @@ def _derived(what, values, work_out):
 
 
 def _split_names(names):
+    """(the plain names, [(pattern, its characters before the first wildcard or escape)])."""
     plain = frozenset(n for n in names if not any(c in n for c in "*?[\\"))
-    return plain, [n for n in names if n not in plain]
+    patterns = [n for n in names if n not in plain]
+    return plain, [(n, n[:min((n.find(c) for c in "*?[\\" if c in n), default=len(n))]) for n in patterns]
 
 
 def _names_match(names, executable):
     """Does one of a tripwire's program names (bash patterns allowed) match `executable`? Plain
-    names are a set lookup."""
+    names are a set lookup; a pattern's literal start (`mkfs.` of `mkfs.*`) rules most names out."""
     plain, patterns = _derived("names", names, _split_names)
-    return executable in plain or any(wildcard_match(n, executable, escapes=True) for n in patterns)
+    return executable in plain or any(executable.startswith(prefix) and wildcard_match(n, executable, escapes=True)
+                                      for n, prefix in patterns)
 
 
 def _k_executable(entry, analysis, home, cat):
