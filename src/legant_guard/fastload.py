@@ -17,7 +17,10 @@ import sys
 
 _EXTERNAL = sys.modules.get("_frozen_importlib_external")
 _MAGIC = getattr(_EXTERNAL, "MAGIC_NUMBER", None)
+# The cache file importlib would use: `name.TAG.pyc`, `name.TAG.opt-N.pyc` under -O/-OO. A cache
+# kept elsewhere (-X pycache_prefix) is left to importlib altogether.
 _TAG = sys.implementation.cache_tag
+_OPT = ".opt-%d" % sys.flags.optimize if sys.flags.optimize else ""
 _ModuleSpec = type(sys.__spec__)
 
 
@@ -45,7 +48,7 @@ class PackageFinder:
                 return None
             is_package = True
             cached = base + "/__pycache__/__init__"
-        cached += "." + _TAG + ".pyc"
+        cached += "." + _TAG + _OPT + ".pyc"
         data = _read(cached)
         if data is None or not _current(data, status):
             return None
@@ -88,5 +91,5 @@ def _current(data, status):
 
 def install(package, folder):
     """Put the finder first for `package` (a package already imported from `folder`)."""
-    if _MAGIC is not None and _TAG:
+    if _MAGIC is not None and _TAG and getattr(sys, "pycache_prefix", None) is None:
         sys.meta_path.insert(0, PackageFinder(package, folder))

@@ -14,6 +14,7 @@ Standard library only: this runs before every tool call.
 """
 
 import time
+from itertools import repeat
 
 from legant_guard.delegation.errors import DelegationError
 from legant_guard.delegation.jws import verify_compact
@@ -102,13 +103,18 @@ def _check_shapes(c):
             raise DelegationError("malformed `cnst` claim: it must be an object")
         for key in ("tools", "resources", "categories"):
             v = cnst.get(key)
-            if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+            if v is not None and not (isinstance(v, list) and _all_strings(v)):
                 raise DelegationError(f"malformed `cnst.{key}`: it must be a list of strings")
     if "jti" in c and not isinstance(c["jti"], str):
         raise DelegationError("malformed `jti` claim: it must be a string")
     anc = c.get("anc")
-    if anc is not None and not (isinstance(anc, list) and all(isinstance(x, str) for x in anc)):
+    if anc is not None and not (isinstance(anc, list) and _all_strings(anc)):
         raise DelegationError("malformed `anc` claim: it must be a list of token ids")
+
+
+def _all_strings(values):
+    """Is every item a string? (A token carries hundreds of resources: one C loop, no bytecode each.)"""
+    return all(map(isinstance, values, repeat(str)))
 
 
 def audience_matches(aud, audience):

@@ -738,7 +738,10 @@ class TrustBase:
         globbed = _glob_writes(cmd, written)
         matched_by = {}  # a file a glob matches -> the pattern
         if globbed:
-            verdict = _with_glob_matches(written, globbed, exe, matched_by)
+            from legant_guard.hook.engine import _glob_options
+
+            _, globstar, nocase = _glob_options(analysis, raw_command or "")
+            verdict = _with_glob_matches(written, globbed, exe, matched_by, globstar, nocase)
             if verdict:
                 return verdict
         deleted = {d.path for d in cmd.delete_targets}
@@ -1029,7 +1032,7 @@ def _glob_writes(cmd, written):
     return {p for p in written if p in cmd.globs or (p in redirects and is_glob(p))}
 
 
-def _with_glob_matches(written, globbed, exe, matched_by):
+def _with_glob_matches(written, globbed, exe, matched_by, globstar=False, nocase=False):
     """Add to `written` the files each glob matches on disk now (what bash hands the program),
     so they meet the installation, git hooks and content checks by their real names; a
     pattern matching too many files to list is a deny (never a skip)."""
@@ -1039,7 +1042,9 @@ def _with_glob_matches(written, globbed, exe, matched_by):
     for pattern in sorted(globbed):
         if not pattern.startswith("/"):
             continue
-        matches = expand_glob(pattern, dotglob=True)
+        # dotglob always (more matches are judged, never fewer); globstar and nocaseglob as the
+        # command could set them (`shopt -s nocaseglob; > .git/HOOK?/pre-commit`)
+        matches = expand_glob(pattern, dotglob=True, globstar=globstar, nocase=nocase)
         if matches is None:
             return deny(f"`{exe}` would write what the pattern {pattern} matches, too many files to check; "
                         "name the files", "undetermined")
