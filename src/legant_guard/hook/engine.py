@@ -388,7 +388,7 @@ def check_read_path(policy, protected, path, cwd, home, project):
 # Programs of rules/secret_readers.json (a quick test before the catalogue is read; the test
 # suite holds the two in step).
 _SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential-netrc", "kubectl", "gcloud", "aws",
-                                  "az", "gpg", "gpg2", "gh", "npm", "pass"))
+                                  "az", "gpg", "gpg2", "gh", "npm", "pnpm", "yarn", "pass"))
 
 
 def _secret_reader(policy, protected, cmd, home, project):

@@ -24,7 +24,7 @@ from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, tick
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, literal_fields, tick
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
@@ -468,7 +468,7 @@ class Walker:
         records = []
         for w in node.words:
             rec = []
-            exps = self.expand(w, scope, record=rec)
+            exps = literal_fields(w) or self.expand(w, scope, record=rec)
             for e in exps:
                 words.append(e)
                 records.append(rec)

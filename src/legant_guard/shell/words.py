@@ -226,14 +226,23 @@ def expand_word(word, env, run_sub, split=True, tilde_ok=True):
     run_sub(body, part) walks a substitution's commands and returns its output text or None;
     part ("arith-code", text) is text that arithmetic would run (shell/arith.py).
     """
+    fields = literal_fields(word, tilde_ok)
+    if fields is not None:
+        return fields
+    return _expand_general(word, env, run_sub, split, tilde_ok)
+
+
+def literal_fields(word, tilde_ok=True):
+    """expand_word's fields for a word that is one literal with nothing to expand (most words:
+    no brace, no tilde), else None; callers ask it before setting up an expansion."""
     parts = word.parts
-    if len(parts) == 1 and parts[0][0] == "lit":  # one literal (most words): nothing to expand
+    if len(parts) == 1 and parts[0][0] == "lit":
         text, quoted = parts[0][1], parts[0][2]
         if quoted:
             return [Exp(text, word.src, quoted=True)]
         if "{" not in text and not (tilde_ok and text.startswith("~")):
             return [Exp(text, word.src, glob=has_glob(text))]
-    return _expand_general(word, env, run_sub, split, tilde_ok)
+    return None
 
 
 def _expand_general(word, env, run_sub, split=True, tilde_ok=True):
