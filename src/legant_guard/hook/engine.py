@@ -958,14 +958,15 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     read-only command reads (`ls *`, `wc -l *` in a project without an `opencode.json`;
     `only_reads()` says so: an operand of a command readonly.only_reads accepts). Only a write can put the file there, and a
     write to a protected path is refused on its own, so when the shell expands the pattern it
-    cannot match it; what it matches that IS there is judged after this, file by file. A
+    cannot match it; what it matches that IS there is judged after this, file by file. The
+    guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
         if not rule.glob and glob_overlaps(folded, rule.anchored) and \
                 not _only_below_a_file(folded, rule.anchored, True) and \
-                (only_reads is None or _may_be_there(rule) or not only_reads()):
+                (only_reads is None or _may_be_there(rule) or _guard_file(protected, rule) or not only_reads()):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
@@ -979,6 +980,13 @@ def _reads_operand(cmd, path):
     from legant_guard.hook import readonly
 
     return all(r.target != path for r in cmd.redirects) and readonly.only_reads(cmd)
+
+
+def _guard_file(protected, rule):
+    """Is `rule` one of the guard's own files? The hook writes those itself (the audit trail and
+    its head on the first call of a fresh setup), so one not there now may be there when the
+    command runs: `cat AUDIT_DIR/*` would read the trail this very call starts."""
+    return any(own.anchored == rule.anchored for own in protected.secrets)
 
 
 def _may_be_there(rule):
