@@ -276,7 +276,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-            commandrules.check_command(cmd, protected, home, policy, action.project, context)
+            commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
+            _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
         context.after(cmd)
         if not verdict and cmd.executable in LINK_FOLLOWERS:
             from legant_guard.hook import linkwalk
@@ -743,7 +744,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
     verdict = _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-        commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
+        _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
@@ -973,6 +975,23 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
         if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _as_the_program(cmd, check):
+    """`check` of the command read as the program its name stands for, when that differs from
+    its spelling (`CP` on macOS's case-insensitive disk, `gcp`, `uu-rm`: shell/names.program_name).
+    The rules on a program's operands (copies, archives, destinations) are keyed by its name;
+    the allow-list keeps the spelling, so both readings are judged and a deny of either wins."""
+    from legant_guard.shell.names import program_name
+
+    name = program_name(cmd.executable) if cmd.executable else cmd.executable
+    if name == cmd.executable:
+        return None
+    clone = object.__new__(type(cmd))
+    for slot in type(cmd).__slots__:
+        setattr(clone, slot, getattr(cmd, slot))
+    clone.executable = name
+    return check(clone)
 
 
 def _reads_operand(cmd, path):
