@@ -50,3 +50,12 @@ def test_a_list_reader_in_upper_case_is_refused(setup, command):
 def test_an_upper_case_reader_of_the_project_stays_allowed(setup):
     assert_allowed(setup.bash("GREP -r x .", role="operator"))
     assert_allowed(setup.bash("find . -name '*.py' | pax -w -f /tmp/out.pax", role="operator"))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("NPM config get //registry.npmjs.org/:_authToken", "npm config get"),
+    ("Gh auth token", "gh auth token"),
+    ("GIT credential fill", "git credential fill"),
+])
+def test_a_secret_reader_in_upper_case_is_refused(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment, "deny-path")

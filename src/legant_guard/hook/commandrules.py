@@ -168,14 +168,14 @@ def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
     exe = cmd.executable
     if exe and exe != exe.lower():
-        cmd = _in_lower_case(cmd)
+        cmd = in_lower_case(cmd)
     verdict = _named_rules(cmd, protected, home, policy, project, ctx)
     if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
     return verdict
 
 
-def _in_lower_case(cmd):
+def in_lower_case(cmd):
     """`GREP -r x ~`, `TAR -czf out.tgz .`, `CPIO -o`: macOS's file system ignores case, so they run
     grep, tar and cpio, whose rules here are keyed by their lower-case names (shell/names.program_name;
     the command keeps its spelling for the allow-list). Judged as a copy named that way."""

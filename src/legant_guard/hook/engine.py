@@ -395,6 +395,10 @@ _SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential
 def _secret_reader(policy, protected, cmd, home, project):
     """`git credential fill`, `gh auth token`, `git remote -v` of a URL with a token: a read of
     the store it prints (hook/secretreaders.py), against the deny side."""
+    if cmd.executable and cmd.executable != cmd.executable.lower():  # `NPM config get` on macOS
+        from legant_guard.hook.commandrules import in_lower_case
+
+        cmd = in_lower_case(cmd)
     if cmd.executable not in _SECRET_READER_NAMES and not cmd.executable.startswith("docker-credential-"):
         return None
     from legant_guard.hook import secretreaders
