@@ -59,3 +59,14 @@ def test_an_upper_case_reader_of_the_project_stays_allowed(setup):
 ])
 def test_a_secret_reader_in_upper_case_is_refused(setup, command, fragment):
     assert_denied(setup.bash(command, role="open"), fragment, "deny-path")
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("CHMOD -R 777 {root}", "would change the mode or owner of everything below"),
+    ("CHMOD 000 .claude", "could take the owner's access"),
+    ("SPLIT -b 10 notes.txt .claude/settings.jso", "`split` writes files named"),
+    ("CHOWN -R x {guard}", "would change the mode or owner"),
+])
+def test_the_engines_rules_by_name_judge_upper_case_spellings(setup, command, fragment):
+    proc = setup.bash(command.format(root=setup.root, guard=setup.dir), role="operator")
+    assert_denied(proc, fragment)

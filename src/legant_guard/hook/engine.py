@@ -449,6 +449,8 @@ def _check_shell(policy, protected, action, home):
             from legant_guard.hook import sinkrules
 
             return sinkrules.explain_sink(verdict, cmd)
+        if cmd.executable and cmd.executable != cmd.executable.lower():
+            cmd = commandrules.in_lower_case(cmd)  # (`CHMOD 000 .claude`: the rules below, by name)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
@@ -712,6 +714,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
+    if exe and exe != exe.lower():
+        # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`: macOS's file system runs chmod and split for
+        # them; past the allow-list (which keeps the spelling) the rules keyed by name judge
+        # the lower-case copy
+        cmd = commandrules.in_lower_case(cmd)
+        exe = cmd.executable
     if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
             w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
