@@ -1,7 +1,9 @@
 """A glob operand is judged as the pattern it is (files it names later could be protected), but
 a pattern that overlaps a protected or denied path only by naming paths BELOW it cannot reach
 it while that path is no folder: `wc -l **/*.py` is not a read of `opencode.json`
-(engine._only_below_a_file). Folders, links and globstar's empty `**` keep the overlap.
+(engine._only_below_a_file). Folders, links and globstar's empty `**` keep the overlap. And a
+protected file that is not there is out of reach of a pattern a read-only command reads
+(`ls *` without an opencode.json): only a write, refused on its own, could put it there.
 
 A real project in tmp; each case pipes one event into the real hook in-process.
 """
@@ -28,10 +30,11 @@ def test_patterns_that_only_name_paths_below_a_file_are_allowed(s, command):
 
 
 @pytest.mark.parametrize("command,fragment", [
-    ("shopt -s globstar; cat **/opencode.json", "protected"),  # an empty `**` names the file itself
-    ("cat *.json", "protected"),
-    ("shopt -s dotglob; cat *", "protected"),
-    ("cat .claude/*", "protected"),
+    ("shopt -s globstar; sed -i s/x/y/ **/opencode.json", "protected"),  # an empty `**` names the file itself
+    ("sed -i s/x/y/ *.json", "protected"),  # a command that writes keeps the pattern reading
+    ("sort -o sorted.txt *.json", "protected"),
+    ("echo x > .cl*/settings.local.json", "protected"),
+    ("shopt -s dotglob; cat *", "deny-path"),  # (.env is there)
     ("wc -l .git/*", "deny-path"),
     ("shopt -s globstar; cat **/.env", "deny-path"),
     ("shopt -s expand_aliases; ls", "allow-list"),
@@ -61,3 +64,26 @@ def test_a_protected_name_that_is_a_folder_or_a_link_keeps_the_overlap(tmp_path)
         f.write("{}\n")
     assert_allowed(t.bash("ls */*.py"))
     assert_denied(t.bash("cat *.json"), "protected")
+
+
+@pytest.mark.parametrize("command", ["ls *", "wc -l *", "grep -n x * | head", "cat *.json", "cat * > all.txt",
+                                     "shopt -s globstar; cat **/opencode.json", "cat .claude/*", "head -n 3 .cl*/*"])
+def test_a_read_only_pattern_reaches_a_protected_file_only_when_it_is_there(tmp_path, command):
+    """`ls *` in a project without an opencode.json reads no hook config: only a write could put
+    one there, and every such write is refused on its own. Once the file is there, the pattern
+    reaches it and the command is refused."""
+    t = polyglot_project(tmp_path)
+    assert_allowed(t.bash(command))
+    with open(os.path.join(t.project, "opencode.json"), "w") as f:
+        f.write("{}\n")
+    os.makedirs(os.path.join(t.project, ".claude"), exist_ok=True)
+    with open(os.path.join(t.project, ".claude", "settings.json"), "w") as f:
+        f.write("{}\n")
+    assert_denied(t.bash(command), "protected")
+
+
+def test_an_unpacker_into_a_pattern_keeps_the_pattern_reading(tmp_path):
+    t = polyglot_project(tmp_path)
+    os.makedirs(os.path.join(t.project, ".claude"))  # (settings.json is not there: tar could create it)
+    assert_denied(t.bash("tar -cf - src | tar -xf - -C .cl*", role="open"), "protected")
+

@@ -289,7 +289,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     for read in reads:
         targets = [read.path]
         if read.glob:
-            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home)
+            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home, only_reads=lambda: True)
             if verdict:
                 return verdict
             targets = expand_glob(read.path)
@@ -753,7 +753,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
     for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in patterns:
-            verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob)
+            verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob,
+                                          only_reads=lambda: _reads_operand(cmd, path))
             if verdict:
                 return verdict
             matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
@@ -949,18 +950,43 @@ _FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and 
                "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
 
 
-def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False):
+def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None):
     """A glob operand is also judged as the pattern it is: files it does not match now could
-    exist when it runs. Compared with the protected paths and the plain deny-path rules."""
+    exist when it runs. Compared with the protected paths and the plain deny-path rules.
+
+    One exception: a protected path that is not there now, named by a pattern a plainly
+    read-only command reads (`ls *`, `wc -l *` in a project without an `opencode.json`;
+    `only_reads()` says so: an operand of a command readonly.only_reads accepts). Only a write can put the file there, and a
+    write to a protected path is refused on its own, so when the shell expands the pattern it
+    cannot match it; what it matches that IS there is judged after this, file by file. A
+    command that may write keeps the pattern reading (`tar -x -C .cl*` could create
+    .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, True):
+        if not rule.glob and glob_overlaps(folded, rule.anchored) and \
+                not _only_below_a_file(folded, rule.anchored, True) and \
+                (only_reads is None or _may_be_there(rule) or not only_reads()):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
         if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _reads_operand(cmd, path):
+    """Is `path` an operand (not a redirect target) of a command that only reads its operands?"""
+    from legant_guard.hook import readonly
+
+    return all(r.target != path for r in cmd.redirects) and readonly.only_reads(cmd)
+
+
+def _may_be_there(rule):
+    """Is there anything (a file, a folder, a link, even a dangling one) at a protected rule's
+    path, as the guard built it or as the kernel would find it case-folded?"""
+    import os
+
+    return any(os.path.lexists(p) for p in {rule.source, rule.anchored} if p.startswith("/"))
 
 
 def _only_below_a_file(pattern, path, absent_too):

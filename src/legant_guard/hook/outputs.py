@@ -11,7 +11,7 @@ same deny side as tar/unzip).
 
 import os
 
-from legant_guard.hook import mounts
+from legant_guard.hook import downloads, mounts
 
 
 def _judge(target, kind, ctx, what):
@@ -56,7 +56,7 @@ _UNPACKERS = {
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
 _PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
 _RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
@@ -67,6 +67,8 @@ def check(cmd, ctx):
         return _decompressed(cmd, exe, argv[1:], ctx)
     if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
         return mounts.check(cmd, ctx)
+    if exe in downloads.PROGRAMS:  # `wget URL`, `curl -O`: the name comes from the URL or the server
+        return downloads.check(cmd, ctx)
     if exe.startswith("python"):
         from legant_guard.hook.pkgmanagers import _python_module
 

@@ -101,6 +101,15 @@ def reads_of(analysis, command=""):
     return ReadOnly(reads, None)
 
 
+def only_reads(cmd):
+    """Does this one simple command only read its operands: a program on the list, without the
+    options that write or run programs, through no wrapper off the list? (Its redirects are
+    the shell's, judged on their own.)"""
+    table = rules()
+    spec = table.get("commands", {}).get(cmd.executable) if cmd.executable else None
+    return spec is not None and not _problem(cmd, spec, table.get("wrappers", []))
+
+
 def _problem(cmd, spec, wrappers, listed=()):
     exe = cmd.executable
     for wrapper in cmd.via:

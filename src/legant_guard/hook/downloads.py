@@ -1,0 +1,87 @@
+"""Downloaders that name the file they write after the URL or the server: `wget URL`, `curl -O`.
+
+`cd .claude && wget http://host/settings.json` or `curl -O http://host/settings.json --output-dir
+.claude` writes `.claude/settings.json` without naming it: the name is the URL's last part.
+`curl -J`, `wget --content-disposition`, `aria2c` and `http --download` let the server choose it,
+and `wget -r/-m/-i` write a whole tree or list: those are undetermined where a protected file
+lies below the folder they write into (destinations.py). An explicit output (`-O FILE` for wget,
+`-o FILE` for curl) is a named write and judged as such elsewhere.
+"""
+
+import os
+
+PROGRAMS = frozenset(("wget", "wget2", "curl", "aria2c", "http", "https", "httpie", "xh", "xhs"))
+
+
+def check(cmd, ctx):
+    from legant_guard.hook.destinations import _judge, _undetermined
+
+    exe = cmd.executable
+    words = cmd.argv[1:]
+    urls = [w for w in words if "://" in w and not w.startswith("-")]
+    if exe in ("wget", "wget2"):
+        folder, named, unknown = _wget(words)
+    elif exe == "curl":
+        folder, named, unknown = _curl(words)
+    elif exe == "aria2c":
+        folder = _value(words, ("-d", "--dir"))
+        named, unknown = _value(words, ("-o", "--out")) is not None, "`aria2c` may take the name from the server"
+    else:  # httpie / xh: only --download writes a file
+        if not any(w in ("-d", "--download") or (w.startswith("-") and not w.startswith("--") and "d" in w[1:])
+                   for w in words):
+            return None
+        folder = None
+        named = _value(words, ("-o", "--output")) is not None
+        unknown = f"`{exe} --download` takes the file's name from the server"
+    if named:
+        return None
+    dest = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(folder or ".")))
+    if unknown or any(c in u for u in urls for c in "{}[]"):
+        return _undetermined(unknown or f"`{exe}` expands a URL pattern into several names", dest, ctx)
+    for url in urls:
+        path = url.split("://", 1)[1].split("?", 1)[0].split("#", 1)[0]
+        name = path.rsplit("/", 1)[-1] if "/" in path else ""
+        verdict = _judge(os.path.join(dest, name or "index.html"), "file", ctx, f"`{exe}` of {url}")
+        if verdict:
+            return verdict
+    return None
+
+
+def _value(words, options):
+    """The value of the last of `options` (`-d DIR`, `-dDIR`, `--dir=DIR`), or None."""
+    found = None
+    for i, word in enumerate(words):
+        for option in options:
+            if word == option and i + 1 < len(words):
+                found = words[i + 1]
+            elif option.startswith("--") and word.startswith(option + "="):
+                found = word[len(option) + 1:]
+            elif not option.startswith("--") and word.startswith(option) and len(word) > len(option):
+                found = word[len(option):]
+    return found
+
+
+def _wget(words):
+    folder = _value(words, ("-P", "--directory-prefix"))
+    if _value(words, ("-O", "--output-document")) is not None:
+        return folder, True, None
+    flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
+    longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
+    if set(flags) & set("rmi") or longs & {"--recursive", "--mirror", "--input-file", "--page-requisites"} or \
+            "p" in flags:
+        return folder, False, "`wget -r/-m/-i/-p` writes a tree or list of files it finds as it downloads"
+    if "--content-disposition" in longs or "--trust-server-names" in longs:
+        return folder, False, "`wget --content-disposition` takes the file's name from the server"
+    return folder, False, None
+
+
+def _curl(words):
+    folder = _value(words, ("--output-dir",))
+    flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
+    longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
+    remote = "O" in flags or longs & {"--remote-name", "--remote-name-all"}
+    if not remote:
+        return folder, True, None  # to standard output or to a named -o FILE
+    if "J" in flags or "--remote-header-name" in longs:
+        return folder, False, "`curl -J` takes the file's name from the server"
+    return folder, False, None
