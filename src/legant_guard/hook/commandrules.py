@@ -166,10 +166,29 @@ _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
+    exe = cmd.executable
+    if exe and exe != exe.lower():
+        cmd = _in_lower_case(cmd)
     verdict = _named_rules(cmd, protected, home, policy, project, ctx)
     if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
     return verdict
+
+
+def _in_lower_case(cmd):
+    """`GREP -r x ~`, `TAR -czf out.tgz .`, `CPIO -o`: macOS's file system ignores case, so they run
+    grep, tar and cpio, whose rules here are keyed by their lower-case names (shell/names.program_name;
+    the command keeps its spelling for the allow-list). Judged as a copy named that way."""
+    import copy
+
+    from legant_guard.shell.names import program_name
+
+    name = program_name(cmd.executable)
+    if name == cmd.executable:
+        return cmd
+    twin = copy.copy(cmd)
+    twin.executable = name
+    return twin
 
 
 def _named_rules(cmd, protected, home, policy, project, ctx=None):
@@ -239,6 +258,12 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
+        if exe == "pax":  # (`echo KEY | pax -w`: it archives the files named on its input)
+            from legant_guard.hook import reach
+
+            verdict = reach.listed_files_check(cmd, ctx)
+            if verdict:
+                return verdict
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None

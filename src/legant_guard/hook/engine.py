@@ -276,7 +276,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-            commandrules.check_command(cmd, protected, home, policy, action.project, context)
+            commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
+            _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
         context.after(cmd)
         if not verdict and cmd.executable in LINK_FOLLOWERS:
             from legant_guard.hook import linkwalk
@@ -743,7 +744,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
     verdict = _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-        commandrules.check_command(cmd, protected, home, policy, action.project, context)
+        commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
+        _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
@@ -958,14 +960,15 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     read-only command reads (`ls *`, `wc -l *` in a project without an `opencode.json`;
     `only_reads()` says so: an operand of a command readonly.only_reads accepts). Only a write can put the file there, and a
     write to a protected path is refused on its own, so when the shell expands the pattern it
-    cannot match it; what it matches that IS there is judged after this, file by file. A
+    cannot match it; what it matches that IS there is judged after this, file by file. The
+    guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     for rule in protected.rules:
         if not rule.glob and glob_overlaps(folded, rule.anchored) and \
                 not _only_below_a_file(folded, rule.anchored, True) and \
-                (only_reads is None or _may_be_there(rule) or not only_reads()):
+                (only_reads is None or _may_be_there(rule) or _guard_file(protected, rule) or not only_reads()):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
         tick()
@@ -974,11 +977,35 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     return None
 
 
+def _as_the_program(cmd, check):
+    """`check` of the command read as the program its name stands for, when that differs from
+    its spelling (`CP` on macOS's case-insensitive disk, `gcp`, `uu-rm`: shell/names.program_name).
+    The rules on a program's operands (copies, archives, destinations) are keyed by its name;
+    the allow-list keeps the spelling, so both readings are judged and a deny of either wins."""
+    from legant_guard.shell.names import program_name
+
+    name = program_name(cmd.executable) if cmd.executable else cmd.executable
+    if name == cmd.executable:
+        return None
+    clone = object.__new__(type(cmd))
+    for slot in type(cmd).__slots__:
+        setattr(clone, slot, getattr(cmd, slot))
+    clone.executable = name
+    return check(clone)
+
+
 def _reads_operand(cmd, path):
     """Is `path` an operand (not a redirect target) of a command that only reads its operands?"""
     from legant_guard.hook import readonly
 
     return all(r.target != path for r in cmd.redirects) and readonly.only_reads(cmd)
+
+
+def _guard_file(protected, rule):
+    """Is `rule` one of the guard's own files? The hook writes those itself (the audit trail and
+    its head on the first call of a fresh setup), so one not there now may be there when the
+    command runs: `cat AUDIT_DIR/*` would read the trail this very call starts."""
+    return any(own.anchored == rule.anchored for own in protected.secrets)
 
 
 def _may_be_there(rule):

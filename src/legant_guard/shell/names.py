@@ -23,15 +23,31 @@ BASH_BUILTINS = frozenset((
 ))
 
 
+# Tools that also come under another name: GNU's beside BSD's with a `g` (Homebrew's coreutils,
+# findutils, gnu-sed, gnu-tar: `gcp`, `grm`, `gdd`) and uutils' `uu-` names. Only programs whose
+# reading as the tool adds checks (files written, read, deleted; a program run) are listed.
+_ALIASED_TOOLS = frozenset((
+    "cp", "mv", "rm", "ln", "dd", "install", "shred", "truncate", "mkdir", "rmdir", "touch", "chmod", "chown",
+    "chgrp", "tee", "cat", "head", "tail", "sort", "split", "csplit", "mktemp", "readlink", "realpath", "base64",
+    "tar", "sed", "find", "xargs", "env", "timeout", "nice", "nohup", "stdbuf", "chroot", "grep", "egrep", "fgrep",
+))
+
+
 def program_name(text):
     """The program a command word names, as the analysis classifies it: macOS's file system
     ignores case, so `RM -rf /` runs /bin/rm and `SUDO`, `BASH -c` and `MKFS.EXT4` are those
     programs; a name in upper or mixed case is read in lower case (bash's builtins excepted:
-    they are matched exactly). The command keeps its spelling as the executable, for the
-    command allow-list, which stays exact."""
+    they are matched exactly). `gcp`/`uu-cp` are cp (_ALIASED_TOOLS). The command keeps its
+    spelling as the executable, for the command allow-list, which stays exact."""
     name = basename(text)
     low = name.lower()
-    return low if low != name and low not in BASH_BUILTINS else name
+    if low != name and low not in BASH_BUILTINS:
+        name = low
+    if name[:1] == "g" and name[1:] in _ALIASED_TOOLS:
+        return name[1:]
+    if name[:3] == "uu-" and name[3:] in _ALIASED_TOOLS:
+        return name[3:]
+    return name
 
 
 def quote(text):

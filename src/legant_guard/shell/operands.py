@@ -733,6 +733,34 @@ def xargs_operands(w, cmd, stdin):
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
 
 
+def stdin_list_operands(cmd, args, spec, text):
+    """`printf 'F\\0' | sort --files0-from=-`, `tar -cf x.tar -T - <<< F`: a list option reading
+    standard input whose text is known (echo, printf, a here-document) names those files, judged
+    as operands as xargs's are (the files of an unknown list stay undetermined, spec_operands)."""
+    if not _reads_list_from_stdin(args, spec):
+        return
+    for piece in _xargs_words(text):
+        path = absolute(piece, cmd.cwd)
+        if path not in cmd.paths:
+            cmd.paths.append(path)
+        if has_glob(piece) and path not in cmd.globs:
+            cmd.globs.append(path)
+
+
+def _reads_list_from_stdin(args, spec):
+    """Does one of `spec`'s list options take standard input (`-`, /dev/stdin) as its list?"""
+    stdin_names = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+    words = [a.text for a in args]
+    for k, t in enumerate(words):
+        opt, eq, val = t.partition("=")
+        if opt in spec.lists and (val if eq else (words[k + 1] if k + 1 < len(words) else "")) in stdin_names:
+            return True
+        if not t.startswith("--") and t.startswith("-") and any(o in spec.lists and len(o) == 2 and t.endswith(o[1] + "-")
+                                                                  for o in ("-" + c for c in t[1:])):
+            return True  # `-T-`, `-cT-`
+    return False
+
+
 def _xargs_words(text, limit=256):
     """The words xargs would read from `text` (blanks and newlines, quotes removed), and each whole
     line (a name with blanks in it under -d '\\n' / -0 / -I), bounded."""

@@ -32,22 +32,29 @@ def known_output(name, args, stdin, cwd):
             texts = texts[1:]
             fmt = texts[0]
         vals = texts[1:]
+        # `%%` is a literal `%`: held as a NUL (no argument holds one) while the format is cut at
+        # its conversions, and put back before the escapes are read, which may make real NULs
+        # (`printf 'F\\0' | xargs -0 rm` names F, not `F%`)
         pieces = fmt.replace("%%", "\x00").split("%")
         if any(p[:1] not in ("s", "b") for p in pieces[1:]):
             return None
+
+        def literal(piece):
+            return _unescape(piece.replace("\x00", "%"))
+
         if len(pieces) == 1:
-            return _unescape(fmt).replace("\x00", "%")
+            return literal(pieces[0])
         n = len(pieces) - 1
         out = []
         rounds = max(1, (len(vals) + n - 1) // n)
         for r in range(rounds):
             chunk = vals[r * n : r * n + n]
             chunk += [""] * (n - len(chunk))
-            s = _unescape(pieces[0])
+            s = literal(pieces[0])
             for p, v in zip(pieces[1:], chunk):
-                s += (_unescape(v) if p[0] == "b" else v) + _unescape(p[1:])
+                s += (_unescape(v) if p[0] == "b" else v) + literal(p[1:])
             out.append(s)
-        return "".join(out).replace("\x00", "%")
+        return "".join(out)
     if name == "pwd":
         return cwd + "\n"
     if name in ("cat", "rev"):

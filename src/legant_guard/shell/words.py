@@ -296,7 +296,7 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
         if kind == "cmd":
             out = run_sub(p[1], p)
             if out is not None:
-                values = [out.rstrip("\n")]
+                values = [out.replace("\0", "").rstrip("\n")]  # (bash drops the NULs it reads)
         else:
             values = _param_values(p, env, run_sub)
         if values is None:
@@ -399,7 +399,7 @@ def _param_values(p, env, run_sub):
                 if o is None:
                     known = False
                 else:
-                    arg_text.append(o.rstrip("\n"))
+                    arg_text.append(o.replace("\0", "").rstrip("\n"))
             elif q[0] == "var":
                 v = _param_values(q, env, run_sub)
                 if v is None or len(v) != 1:

@@ -530,7 +530,7 @@ WRAPPERS = {
     "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
     "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
     "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
-    "busybox": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
+    "busybox": _w_busybox, "coreutils": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
     "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
     "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
     "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
