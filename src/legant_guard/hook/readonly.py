@@ -191,13 +191,17 @@ def prints_only(script):
 
 def _matches_flag(word, flag):
     """`word` is option `flag`: exactly, by prefix (`--output*`, `-i*`), or inside a bundle
-    of short options (`-nf` carries `-f`)."""
+    of short options (`-nf` carries `-f`), or a long option abbreviated as getopt_long and git
+    take it (`sort --out=F` is `sort --output=F`; an ambiguous one is refused by the program)."""
     if flag.endswith("*"):
         if word.startswith(flag[:-1]):
             return True
         flag = flag[:-1]
     elif word == flag or (flag.startswith("--") and word.startswith(flag + "=")):
         return True
+    if flag.startswith("--") and word.startswith("--"):
+        name = word.split("=", 1)[0]
+        return len(name) > 2 and flag.startswith(name)
     return len(flag) == 2 and flag[0] == "-" and flag[1] != "-" and word.startswith("-") and \
         not word.startswith("--") and flag[1] in word[1:]
 
