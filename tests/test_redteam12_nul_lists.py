@@ -56,3 +56,25 @@ def test_the_guards_key_through_a_piped_list_is_refused(setup):
 ])
 def test_ordinary_uses_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+STOPPED_OUTPUT = [
+    "printf '%b' '{f}\\cjunk' | xargs rm",
+    "echo -e '{f}\\cjunk' | xargs rm",
+    "echo -e 'a' '{f}\\cjunk' x | xargs rm",
+    "rm \"$(printf '%b' '{f}\\cjunk')\"",
+]
+
+
+@pytest.mark.parametrize("template", STOPPED_OUTPUT)
+def test_output_stopped_by_backslash_c_is_the_protected_file(setup, template):
+    """`\\c` in echo -e or a %b argument ends the output: the name is F, not `F` and what follows."""
+    command = template.format(f=setup.path("~/.claude/settings.json"))
+    assert_denied(setup.bash(command, role="operator"), "protected")
+
+
+def test_backslash_c_in_printfs_format_is_printed_as_is(setup):
+    # (bash prints `\c` of the format itself: the name is not the hook config)
+    command = "printf '%s\\cjunk' | xargs cat" % setup.path("notes.txt")
+    proc = setup.bash(command, role="operator")
+    assert_allowed(proc)

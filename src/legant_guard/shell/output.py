@@ -20,7 +20,13 @@ def known_output(name, args, stdin, cwd):
             if "n" in texts[0]:
                 newline = ""
             if "e" in texts[0][1:]:
-                texts = [_unescape(t) for t in texts[1:]]
+                shown = []
+                for t in texts[1:]:
+                    t, stop = _until_stop(t)
+                    shown.append(_unescape(t))
+                    if stop:  # `echo -e 'F\\cjunk'` prints F and nothing more, not even the newline
+                        return " ".join(shown)
+                texts = shown
                 continue
             texts = texts[1:]
         return " ".join(texts) + newline
@@ -52,7 +58,13 @@ def known_output(name, args, stdin, cwd):
             chunk += [""] * (n - len(chunk))
             s = literal(pieces[0])
             for p, v in zip(pieces[1:], chunk):
-                s += (_unescape(v) if p[0] == "b" else v) + literal(p[1:])
+                if p[0] == "b":
+                    v, stop = _until_stop(v)
+                    if stop:  # `printf '%b' 'F\\cjunk'`: \\c in a %b argument ends all output
+                        out.append(s + _unescape(v))
+                        return "".join(out)
+                    v = _unescape(v)
+                s += v + literal(p[1:])
             out.append(s)
         return "".join(out)
     if name == "pwd":
@@ -76,6 +88,17 @@ def known_output(name, args, stdin, cwd):
         except (binascii.Error, ValueError):
             return None
     return None
+
+
+def _until_stop(text):
+    """(`text` up to a `\\c` escape, whether it has one): echo -e and printf's %b print nothing
+    after it."""
+    i = text.find("\\")
+    while i != -1 and i + 1 < len(text):
+        if text[i + 1] == "c":
+            return text[:i], True
+        i = text.find("\\", i + 2)
+    return text, False
 
 
 def _unescape(text):
