@@ -697,6 +697,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = sinkrules.check_remote_archive(policy, cmd, action.command or "")
         if verdict:
             return verdict
+    if exe and exe.lower() == "git" and ("push" in cmd.argv or "send-pack" in cmd.argv):
+        from legant_guard.hook import sinkrules
+
+        verdict = sinkrules.check_git_push(policy, cmd)
+        if verdict:
+            return verdict
     if not exe:
         if policy.has_cmd_rules():
             what = "; ".join(cmd.undetermined) or "a command word built at run time"

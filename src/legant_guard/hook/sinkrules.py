@@ -66,6 +66,64 @@ def check_remote_archive(policy, cmd, command):
     return None
 
 
+# git's options of `push` that take the next word as their value.
+_PUSH_WITH_VALUE = ("--repo", "-o", "--push-option", "--receive-pack", "--exec", "--signed", "--recurse-submodules")
+# Settings on git's command line that choose where a push goes (`-c remote.origin.url=URL push`).
+_DESTINATION_SETTINGS = ("remote.", "url.")
+
+
+def pushed_to(cmd, sub):
+    """Where `git push` sends the repository when the command itself says so: a URL or a
+    `host:path` given as the repository (or --repo), or a -c/--config-env setting that names or
+    rewrites a remote's URL; None for a push to a configured remote by name (`origin`)."""
+    argv = cmd.argv
+    for k in range(1, sub.at):
+        if argv[k] in ("-c", "--config-env") and k + 1 < sub.at and \
+                argv[k + 1].lower().startswith(_DESTINATION_SETTINGS):
+            return argv[k + 1]
+        if argv[k].startswith(("-c", "--config-env=")) and argv[k][2:].lstrip("=").lower().startswith(_DESTINATION_SETTINGS):
+            return argv[k]
+    k = sub.at + 1
+    while k < len(argv):
+        word = argv[k]
+        if word == "--":
+            k += 1
+            break
+        if word.startswith("--repo="):
+            return word[len("--repo="):]
+        if word == "--repo":
+            return argv[k + 1] if k + 1 < len(argv) else word
+        if word in _PUSH_WITH_VALUE:
+            k += 2
+            continue
+        if not word.startswith("-"):
+            break
+        k += 1
+    if k < len(argv):
+        word = argv[k]
+        head, colon, _ = word.partition(":")
+        if "://" in word or (colon and head and "/" not in head) or word.startswith(("/", ".", "~")):
+            return word
+    return None
+
+
+def check_git_push(policy, cmd):
+    """`git push URL` (or a setting that points a remote elsewhere) sends the repository to a host
+    the command names: exfiltration, where the token denies network commands. A push to a
+    configured remote by name stays allowed."""
+    from legant_guard.hook.gitsubs import git_sub
+
+    sub = git_sub(cmd.argv)
+    if sub is None or sub.name not in ("push", "send-pack") or not denies_network(policy):
+        return None
+    where = pushed_to(cmd, sub)
+    if sub.name == "send-pack" or where is not None:
+        return deny(f"`git {sub.name}` would send the repository to `{where or 'the host it names'}`, which the command "
+                    "names itself, and the token denies network commands (exfiltration); push to a configured "
+                    "remote by name (`git push origin BRANCH`)", "network")
+    return None
+
+
 def check(policy, cmd):
     target = network_redirect(cmd)
     if target and denies_network(policy):
