@@ -1,7 +1,7 @@
 """A tool that comes under another name is judged as that tool too: `CP` on macOS's
 case-insensitive disk, GNU's `g`-prefixed tools beside BSD's (Homebrew: `gcp`, `grm`, `gdd`),
 uutils' `uu-cp`, and the `coreutils PROG` multi-call binary (shell/names.program_name,
-engine._as_the_program). `CP -r stage/. .claude` and `gcp -r ...` replaced the hook config
+commandrules.as_the_program). `CP -r stage/. .claude` and `gcp -r ...` replaced the hook config
 under operator, and `grm -rf /` passed the catastrophic tripwire. The allow-list keeps the
 spelling: a builder's `cp` does not allow `gcp`."""
 

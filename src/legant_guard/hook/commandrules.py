@@ -166,24 +166,23 @@ _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
 def check_command(cmd, protected, home, policy=None, project="", ctx=None):
     """A deny Decision for `cmd`, or None. `protected` is the engine's Protected set."""
-    exe = cmd.executable
-    if exe and exe != exe.lower():
-        cmd = in_lower_case(cmd)
+    cmd = as_the_program(cmd)
     verdict = _named_rules(cmd, protected, home, policy, project, ctx)
     if verdict is None and ctx is not None:
         verdict = _reach_and_destinations(cmd, ctx)
     return verdict
 
 
-def in_lower_case(cmd):
-    """`GREP -r x ~`, `TAR -czf out.tgz .`, `CPIO -o`: macOS's file system ignores case, so they run
-    grep, tar and cpio, whose rules here are keyed by their lower-case names (shell/names.program_name;
-    the command keeps its spelling for the allow-list). Judged as a copy named that way."""
+def as_the_program(cmd):
+    """The command named as the program it runs, where the rules keyed by name must judge it:
+    `GREP -r x ~`, `TAR -czf out.tgz .` (macOS's file system ignores case: grep, tar), `gcp -r`,
+    `uu-rm`, `grm` (GNU's and uutils' names of cp and rm): shell/names.program_name. A copy named
+    that way; the command itself keeps its spelling for the allow-list."""
     import copy
 
     from legant_guard.shell.names import program_name
 
-    name = program_name(cmd.executable)
+    name = program_name(cmd.executable) if cmd.executable else cmd.executable
     if name == cmd.executable:
         return cmd
     twin = copy.copy(cmd)

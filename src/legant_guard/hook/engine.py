@@ -276,8 +276,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     for cmd in analysis.commands:
         verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-            commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
-            _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
+            commandrules.check_command(cmd, protected, home, policy, action.project, context)
         context.after(cmd)
         if not verdict and cmd.executable in LINK_FOLLOWERS:
             from legant_guard.hook import linkwalk
@@ -395,10 +394,9 @@ _SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential
 def _secret_reader(policy, protected, cmd, home, project):
     """`git credential fill`, `gh auth token`, `git remote -v` of a URL with a token: a read of
     the store it prints (hook/secretreaders.py), against the deny side."""
-    if cmd.executable and cmd.executable != cmd.executable.lower():  # `NPM config get` on macOS
-        from legant_guard.hook.commandrules import in_lower_case
+    from legant_guard.hook.commandrules import as_the_program
 
-        cmd = in_lower_case(cmd)
+    cmd = as_the_program(cmd)  # (`NPM config get` on macOS)
     if cmd.executable not in _SECRET_READER_NAMES and not cmd.executable.startswith("docker-credential-"):
         return None
     from legant_guard.hook import secretreaders
@@ -449,8 +447,7 @@ def _check_shell(policy, protected, action, home):
             from legant_guard.hook import sinkrules
 
             return sinkrules.explain_sink(verdict, cmd)
-        if cmd.executable and cmd.executable != cmd.executable.lower():
-            cmd = commandrules.in_lower_case(cmd)  # (`CHMOD 000 .claude`: the rules below, by name)
+        cmd = commandrules.as_the_program(cmd)  # (`CHMOD 000 .claude`: the rules below, by name)
         if protected.trust is not None:
             verdict = protected.trust.check_command(cmd, analysis, action.command)
             if verdict:
@@ -720,12 +717,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
-    if exe and exe != exe.lower():
-        # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`: macOS's file system runs chmod and split for
-        # them; past the allow-list (which keeps the spelling) the rules keyed by name judge
-        # the lower-case copy
-        cmd = commandrules.in_lower_case(cmd)
-        exe = cmd.executable
+    # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
+    # spelling) the rules keyed by name judge the command as the program it runs
+    cmd = commandrules.as_the_program(cmd)
+    exe = cmd.executable
     if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
             w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
@@ -762,8 +757,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
     verdict = _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-        commandrules.check_command(cmd, protected, home, policy, action.project, context) or \
-        _as_the_program(cmd, lambda c: commandrules.check_command(c, protected, home, policy, action.project, context))
+        commandrules.check_command(cmd, protected, home, policy, action.project, context)
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
@@ -993,23 +987,6 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
         if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
-
-
-def _as_the_program(cmd, check):
-    """`check` of the command read as the program its name stands for, when that differs from
-    its spelling (`CP` on macOS's case-insensitive disk, `gcp`, `uu-rm`: shell/names.program_name).
-    The rules on a program's operands (copies, archives, destinations) are keyed by its name;
-    the allow-list keeps the spelling, so both readings are judged and a deny of either wins."""
-    from legant_guard.shell.names import program_name
-
-    name = program_name(cmd.executable) if cmd.executable else cmd.executable
-    if name == cmd.executable:
-        return None
-    clone = object.__new__(type(cmd))
-    for slot in type(cmd).__slots__:
-        setattr(clone, slot, getattr(cmd, slot))
-    clone.executable = name
-    return check(clone)
 
 
 def _reads_operand(cmd, path):
