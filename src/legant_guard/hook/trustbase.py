@@ -28,6 +28,8 @@ SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
+# Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
+BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 
 
 def may_manage_packages(exe):
@@ -110,7 +112,22 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for entry in sys_path:
         if entry and os.path.isabs(entry):
             add("a folder on sys.path", entry)
+    for path in installer_configs(env):
+        add("package-manager configuration (the guard's next install or upgrade reads it)", path)
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+INSTALLER_CONFIG_NAMES = ("pip.conf", "pip.ini", "uv.toml")
+
+
+def installer_configs(env):
+    """pip's and uv's configuration files outside any project: an `index-url`, `find-links` or
+    `target` written there now is read by the user's own later `pip install -U legant-guard`
+    (or `uv tool upgrade`), which then installs a guard of the agent's choosing."""
+    from legant_guard.hook import pipconfig
+
+    home = env.get("HOME") or os.path.expanduser("~")
+    return pipconfig.pip_files(env, home, [sys.prefix]) + pipconfig.uv_files(env, home, None)
 
 
 def _node_package(path):
@@ -364,8 +381,10 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
 # PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
 PROGRAM_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS")
 # (npm reads every npm_config_* in any case: `script-shell` runs each `npm run` script through a program)
+# (PIP_, UV_ and PIPX_: the index, target or configuration file of the user's own later install of
+# the guard, `pip install -U legant-guard`, `uv tool upgrade`)
 HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_", "npm_config_",
-                          "NPM_CONFIG_")
+                          "NPM_CONFIG_", "PIP_", "UV_", "PIPX_")
 # Text that sets variables the guard cannot see by reading it: another file (direnv's
 # `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
 _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
@@ -691,6 +710,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in BIN_INSTALLERS:
+            from legant_guard.hook import bininstallers
+
+            verdict = bininstallers.check(cmd, self, raw_command)
+            if verdict:
+                return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
             from legant_guard.hook import gitcode
 
@@ -999,7 +1024,8 @@ def _agent_cli(exe, args, raw_command):
                         "hooks off)", "trust-base:agent-config")
         if exe == "codex" and flag in ("-c", "--config"):
             value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
-            if any(k in value.lower() for k in ("hook", "mcp", "notify", "profile", "home")):
+            if any(k in _codex_override_text(value) for k in ("hook", "mcp", "notify", "profile", "home",
+                                                               "trust_level", "projects")):
                 return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
                             "trust-base:agent-config")
     words = [w for w in args if not w.startswith("-")]
@@ -1009,6 +1035,39 @@ def _agent_cli(exe, args, raw_command):
             return deny(f"`{exe} {' '.join(words[:2])}` changes the agent's configuration (servers and settings that "
                         "load code or switch hooks off); ask the user to make this change", "trust-base:agent-config")
     return None
+
+
+def _codex_override_text(override):
+    """`codex -c KEY=VALUE` as codex reads it, lower-cased: the key, and the value parsed as TOML
+    (its keys and strings with their escapes decoded: `features={"\\u0068ooks"=false}` is
+    `features.hooks=false`). An untrusted project (`projects."P".trust_level`) runs no project hooks."""
+    text = override.lower()
+    key, eq, value = override.partition("=")
+    if not eq or not any(c in value for c in "\\\"'{["):
+        return text
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: escapes it cannot decode are refused
+        return text + (" hook" if "\\" in value else "")
+    try:
+        parsed = tomllib.loads("_x_ = " + value)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return text  # codex takes an unparsable value as a plain string
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                found.append(str(k))
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            found.append(node)
+
+    walk(parsed)
+    return text + " " + " ".join(found).lower()
 
 
 def _written_operands(cmd):
@@ -1069,6 +1128,10 @@ def _installation_deny(path, hit, exe=None):
     from legant_guard.hook.model import deny
 
     how = f"`{exe}` would change" if exe else "changing"
+    if os.path.basename(hit) in INSTALLER_CONFIG_NAMES:
+        return deny(f"{how} {hit}, the configuration pip or uv reads when the guard itself is next installed or "
+                    "upgraded (an index or target written there replaces the guard): reading it is fine, changing it "
+                    "is denied for every role; ask the user to make this change", "trust-base")
     return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation: reading it is fine, "
                 "changing it is denied for every role", "trust-base")
 
