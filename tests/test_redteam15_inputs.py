@@ -106,3 +106,25 @@ def test_a_redacted_secret_never_reaches_the_trail(g):
     with open(os.path.join(g.dir, "audit.jsonl")) as f:
         trail = f.read()
     assert SECRET not in trail and "gh secret set API --body" in trail
+
+
+def test_the_new_triggers_are_necessary_on_random_text(monkeypatch):
+    """The new patterns' triggers are necessary conditions: forcing every pattern to run
+    redacts the same texts."""
+    import random
+
+    from legant_guard.hook import audit
+
+    pieces = ["pw", "PW", " = ", "=", "db_", "rdp", "xfreerdp", "-p:", "/p:", "http", "https", "-a", "--auth", "--auth=",
+              "secret", "set", "--body", "-b", "vault", "kv", "put", "patch", "pypi-AgE" + "x" * 20, "SG." + "a" * 16,
+              "dop_v1_" + "a" * 40, "--with-token", "|", "echo", "gh", "auth", "login", " ", " ", "\t", "user:", "S3cret"]
+    rng = random.Random(15)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 10))) for _ in range(3000)]
+    lazy = [audit.redact(t) for t in texts]
+    # (the AWS secret access key pattern is kept behind its trigger on purpose: 40 characters of
+    # base64 are a key only next to `aws` or a key id, and these pieces run together into such runs)
+    aws = audit._each("akia", "asia", "aws")
+    monkeypatch.setattr(audit, "_PATTERN_TABLE", tuple(entry if entry[0] == aws else ((("",),) + entry[1:])
+                                                       for entry in audit._PATTERN_TABLE))
+    monkeypatch.setattr(audit, "_COMPILED", {})
+    assert [audit.redact(t) for t in texts] == lazy

@@ -222,10 +222,10 @@ _PATTERN_TABLE = (
      r"\1" + REDACTED),
     ((("http", "-a"), ("http", "--auth")),
      r"(\bhttps?\b[^;&|\n]{0,300}?\s(?:-a|--auth)[=\s]\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)", "", r"\1" + REDACTED),
-    ((("rdp", "/p:"),), r"(\b\w*rdp\b[^;&|\n]{0,300}?\s[/-]p:)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("rdp", "p:"),), r"(\b\w*rdp\b[^;&|\n]{0,300}?\s[/-]p:)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     ((("vault", "put"), ("vault", "patch")),
      r"(\bvault\s+kv\s+(?:put|patch)\b(?:\s+-\S+)*\s+\S+\s+)([^;&|\n]+)", "", r"\1" + REDACTED),
-    (_each("pw="), r"((?<![A-Za-z0-9])[A-Za-z0-9_.\-]*pw\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)", "I", r"\1" + REDACTED),
+    ((("pw", "="),), r"((?<![A-Za-z0-9])[A-Za-z0-9_.\-]*pw\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)", "I", r"\1" + REDACTED),
     # PyPI, DigitalOcean and SendGrid token formats.
     (_each("pypi-", "dop_v1_", "sg."), r"\b(?:pypi-AgE[A-Za-z0-9_\-]{20,}|dop_v1_[a-z0-9]{40,}|SG\.[A-Za-z0-9_\-]{16,}\."
      r"[A-Za-z0-9_\-]{16,})", "", REDACTED),
