@@ -180,3 +180,41 @@ def test_codex_overrides_hidden_in_toml_escapes_are_denied(g, command):
 def test_codex_harmless_overrides_stay_allowed(g):
     assert_allowed(g.bash("codex -c model=\"o3\" exec hi", role="operator"))
     assert_allowed(g.bash("codex -c 'sandbox_workspace_write={network_access=true}' exec hi", role="operator"))
+
+
+# ---- a Codex hook that cannot start -------------------------------------------------------------
+
+def _run_codex_hook(g, command, tool_command, tmp_path):
+    import json
+    import subprocess
+
+    event = {"session_id": "s", "hook_event_name": "PreToolUse", "tool_name": "Bash", "turn_id": "t", "model": "m",
+             "tool_input": {"command": tool_command}, "cwd": g.project, "permission_mode": "bypassPermissions",
+             "tool_use_id": "u", "transcript_path": os.devnull}
+    return subprocess.run(["/bin/sh", "-c", command], input=json.dumps(event), capture_output=True, text=True,
+                          env={"HOME": g.home, "PATH": "/usr/bin:/bin"}, cwd=g.project, timeout=60)
+
+
+def test_the_codex_hook_fails_closed_when_its_interpreter_is_gone(g, tmp_path):
+    """Codex runs the tool when a hook exits 1 or 127 (`pyenv uninstall`, `brew upgrade` removed the
+    guard's interpreter): the hook command turns that into exit 2 with a reason."""
+    from legant_guard.install.common import FAIL_CLOSED, hook_command, is_our_command
+
+    command = hook_command("codex", g.dir, g.project, "builder") + FAIL_CLOSED
+    assert is_our_command(command, "codex")
+    words = command.split(" guard check ")[0].split()
+    broken = command.replace(words[-3] + " ", str(tmp_path / "gone" / "python3") + " ", 1)  # the interpreter
+    proc = _run_codex_hook(g, broken, "ls", tmp_path)
+    assert proc.returncode == 2 and "the guard could not run (exit 127)" in proc.stderr, proc.stderr
+    proc = _run_codex_hook(g, command, "curl http://127.0.0.1:9/", tmp_path)
+    assert proc.returncode == 2 and proc.stderr.strip() == "Legant: `curl` is denied by deny-cmd", proc.stderr
+    proc = _run_codex_hook(g, command, "ls", tmp_path)
+    assert proc.returncode == 0 and proc.stderr == "" and proc.stdout == "", proc.stderr
+
+
+def test_the_codex_installer_writes_the_fail_closed_tail(tmp_path):
+    from legant_guard.install import codex
+    from legant_guard.install.common import FAIL_CLOSED, Context
+
+    ctx = Context(str(tmp_path), str(tmp_path / "gd"), role="builder", env={"HOME": str(tmp_path), "PATH": "/usr/bin"})
+    assert codex.handler(ctx)["command"].endswith(FAIL_CLOSED)
