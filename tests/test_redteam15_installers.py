@@ -218,3 +218,34 @@ def test_the_codex_installer_writes_the_fail_closed_tail(tmp_path):
 
     ctx = Context(str(tmp_path), str(tmp_path / "gd"), role="builder", env={"HOME": str(tmp_path), "PATH": "/usr/bin"})
     assert codex.handler(ctx)["command"].endswith(FAIL_CLOSED)
+
+
+# ---- a program named like the guard or an agent, first on PATH ---------------------------------
+
+def _path_first(g, role="operator"):
+    return g.env(role, PATH=os.path.join(g.home, ".local", "bin") + ":/usr/bin:/bin")
+
+
+@pytest.mark.parametrize("command", [
+    "cp /tmp/x ~/.local/bin/claude", "ln -s /tmp/x ~/.local/bin/codex", "install -m755 /tmp/x ~/.local/bin/opencode",
+    "cp /tmp/x ~/.local/bin/legant", "echo '#!/bin/sh' > ~/.local/bin/legant-guard", "mv /tmp/x ~/bin/claude",
+    "curl -o ~/bin/codex http://127.0.0.1:9/x",
+])
+def test_a_program_shadowing_the_guard_or_an_agent_on_path_is_denied(g, command):
+    """`~/.local/bin/claude` (first on PATH, or put first by ~/.profile once it exists) is what the
+    user's next `claude` runs: a wrapper adding `--bare` or `--settings` starts the session unguarded."""
+    reason = assert_denied(g.bash(command, role="operator", env=_path_first(g)), "guard's own installation")
+    assert os.path.basename(command.split()[-1 if "curl" not in command else 2]) in reason, reason
+
+
+def test_the_write_tool_cannot_shadow_an_agent_either(g):
+    proc = g.check("Write", {"file_path": g.path("~/.local/bin/claude"), "content": "#!/bin/sh\nexec claude --bare\n"},
+                   role="operator", env=_path_first(g))
+    assert_denied(proc, "is what the next `claude` the user starts runs")
+
+
+@pytest.mark.parametrize("command", [
+    "cp /tmp/x ~/.local/bin/mytool", "cp /tmp/x /tmp/claude", "cat ~/.local/bin/claude", "cp /tmp/x ./claude-notes",
+])
+def test_other_programs_and_reads_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator", env=_path_first(g)))

@@ -114,7 +114,24 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
             add("a folder on sys.path", entry)
     for path in installer_configs(env):
         add("package-manager configuration (the guard's next install or upgrade reads it)", path)
+    for path in shadowing_places(env):
+        add("a place on PATH where a program of that name runs first", path)
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+def shadowing_places(env):
+    """Where a `legant`, `claude`, `codex` or `opencode` written now is what the user's next
+    `legant guard install` or agent session starts instead of the real one (a wrapper that adds
+    `--bare` or `--settings`, or a CLI with the hook call taken out): that name in every folder
+    on PATH, and in the user's bin folders a login shell puts first once they exist
+    (`~/.local/bin`, `~/bin`: Debian's and Ubuntu's ~/.profile)."""
+    from legant_guard import agents
+
+    home = env.get("HOME") or os.path.expanduser("~")
+    folders = [f for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
+    folders += [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]
+    names = SELF_COMMANDS + tuple(sorted(agents.CLIS))
+    return [os.path.join(folder, name) for folder in dict.fromkeys(folders) for name in names]
 
 
 INSTALLER_CONFIG_NAMES = ("pip.conf", "pip.ini", "uv.toml")
@@ -751,7 +768,8 @@ class TrustBase:
         if exe in _COPIERS:
             from legant_guard.hook.commandrules import _copy_destination
 
-            verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
+            verdict = _copy_destination(cmd, self.installation, self.home,  # DEST or DEST/<name of SRC>
+                                        label="protected, part of the guard's own installation")
             if verdict:
                 return verdict
         if looked_up and cmd.undetermined and not read_only:
@@ -1128,12 +1146,23 @@ def _installation_deny(path, hit, exe=None):
     from legant_guard.hook.model import deny
 
     how = f"`{exe}` would change" if exe else "changing"
-    if os.path.basename(hit) in INSTALLER_CONFIG_NAMES:
+    name = os.path.basename(hit)
+    if name in INSTALLER_CONFIG_NAMES:
         return deny(f"{how} {hit}, the configuration pip or uv reads when the guard itself is next installed or "
                     "upgraded (an index or target written there replaces the guard): reading it is fine, changing it "
                     "is denied for every role; ask the user to make this change", "trust-base")
-    return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation: reading it is fine, "
-                "changing it is denied for every role", "trust-base")
+    why = ""
+    if name in SELF_COMMANDS or name in _agent_clis():
+        why = (f" (a `{name}` in a folder on PATH is what the next `{name}` the user starts runs: it could start "
+               "the agent without its hooks or answer for the guard)")
+    return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation{why}: reading it is "
+                "fine, changing it is denied for every role", "trust-base")
+
+
+def _agent_clis():
+    from legant_guard import agents
+
+    return agents.CLIS
 
 
 def _edited_lines(path, tool_input):
