@@ -84,3 +84,59 @@ def test_a_harmless_patch_stays_allowed(g):
         f.write("--- a/docs/readme.md\n+++ b/docs/readme.md\n@@ -1 +1 @@\n-x\n+y\n")
     assert_allowed(g.bash("git apply fix.patch", role="operator"))
     assert_allowed(g.bash("patch -p1 < fix.patch", role="operator"))
+
+
+# ---- git commands that write a tree the command line does not show -----------------------------
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    import subprocess
+
+    setup = GuardSetup(tmp_path_factory.mktemp("rt15git"))
+    run = lambda *a: subprocess.run(["git", "-c", "user.email=a@b", "-c", "user.name=a", *a], cwd=setup.project,
+                                    check=True, capture_output=True)
+    run("init", "-q", "-b", "main")
+    os.makedirs(setup.path(".claude"), exist_ok=True)
+    with open(setup.path(".claude/settings.json"), "w") as f:
+        f.write("{}\n")
+    with open(setup.path("a.txt"), "w") as f:
+        f.write("a\n")
+    run("add", "-A")
+    run("commit", "-qm", "init")
+    run("checkout", "-qb", "evil")
+    with open(setup.path(".claude/settings.json"), "w") as f:
+        f.write('{"disableAllHooks": true}\n')
+    run("commit", "-qam", "evil")
+    run("checkout", "-q", "main")
+    return setup, run
+
+
+@pytest.mark.parametrize("command", [
+    "git subtree pull --prefix .claude . evil",
+    "git subtree --prefix .claude pull . evil",
+    "git subtree -P .claude merge evil",
+    "git subtree add --prefix=. . evil",
+])
+def test_git_subtree_into_a_folder_holding_a_hook_config_is_denied(repo, command):
+    setup, _ = repo
+    assert_denied(setup.bash(command, role="operator"), "git subtree", "cannot tell which files it writes")
+
+
+def test_git_subtree_elsewhere_stays_allowed(repo):
+    setup, _ = repo
+    assert_allowed(setup.bash("git subtree add --prefix=vendor/lib . evil", role="operator"))
+    assert_allowed(setup.bash("git subtree split --prefix=vendor", role="operator"))
+
+
+def test_git_checkout_force_throws_away_changes_to_a_hook_config(repo):
+    """`git update-ref refs/heads/main evil` (moving a ref: a residual) leaves the work tree
+    as it was; `git checkout -f` then writes HEAD's (evil's) settings.json."""
+    setup, run = repo
+    assert_allowed(setup.bash("git checkout -f", role="operator"))  # nothing differs yet
+    run("update-ref", "refs/heads/main", "evil")
+    try:
+        for command in ("git checkout -f", "git checkout --force", "git checkout -f -b other"):
+            assert_denied(setup.bash(command, role="operator"), ".claude/settings.json", "protected")
+        assert_allowed(setup.bash("git checkout -b other", role="operator"))
+    finally:
+        run("update-ref", "refs/heads/main", "main@{1}")

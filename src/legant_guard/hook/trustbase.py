@@ -90,8 +90,10 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
                 add(f"the {cli} versions", os.path.dirname(real))
     for link in _link_chain(executable):
         add("the interpreter", link)
-    for library in _shared_libpython():
-        add("the interpreter's shared library", library)
+    for library in _mapped_files():
+        add("a library the interpreter loads", library)
+    for path in _LOADER_FILES:
+        add("the dynamic loader's configuration (what every program loads first)", path)
     bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
     add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
     add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
@@ -231,23 +233,34 @@ class _Resolver:
 
 
 def _shared_libpython():
-    """The libpython the running interpreter is linked against (a `--enable-shared` build, as
-    pyenv and many distributions make): replacing it replaces the interpreter. Read from the
-    process's own memory map, so it is what is loaded, wherever it lives."""
+    """The libpython among them (what `status --trust-base` and its tests name first)."""
+    return [p for p in _mapped_files() if os.path.basename(p).startswith("libpython")]
+
+
+# /etc/ld.so.preload loads a library into every program (the hook and the agent too), and the
+# loader's search configuration and cache decide which libc or libpython a program gets.
+_LOADER_FILES = ("/etc/ld.so.preload", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ld.so.cache")
+
+
+def _mapped_files():
+    """Every file mapped into this process (libpython of a `--enable-shared` build as pyenv and
+    many distributions make, libc, the loader, the extension modules loaded): replacing one
+    replaces part of the interpreter. Read from the process's own memory map, so it is what is
+    loaded, wherever it lives."""
     try:
         with open("/proc/self/maps", "rb") as f:
             maps = f.read(4 * 1024 * 1024)
     except OSError:
         return []
-    found = []
+    found = {}
     for line in maps.split(b"\n"):
         k = line.find(b" /")
-        if k < 0 or b"libpython" not in line[k:]:
+        if k < 0 or line.endswith(b" (deleted)"):
             continue
         path = line[k + 1:].decode("utf-8", "surrogateescape")
-        if os.path.basename(path).startswith("libpython") and path not in found:
-            found.append(path)
-    return found
+        if not path.startswith(("/dev/", "/proc/", "/memfd:")):
+            found[path] = None
+    return list(found)
 
 
 def _data_dir(name, package_dir):
