@@ -71,3 +71,20 @@ def test_every_library_the_interpreter_loads_is_protected(g):
     assert_denied(g.bash(f"cp /tmp/x {libc}", role="operator"), "guard's own installation")
     assert_denied(g.check("Write", {"file_path": libc, "content": "x"}, role="operator"), "guard's own installation")
     assert_allowed(g.bash(f"cat /etc/ld.so.preload {libc} > /dev/null", role="operator"))
+
+
+@pytest.mark.parametrize("name", [
+    "~/.claude/local/claude", "~/.claude/local/node_modules/@anthropic-ai/claude-code/cli.js",
+    "~/.local/share/claude/versions/2.0.0",
+])
+def test_claude_codes_own_installs_are_protected_whatever_the_path(g, name):
+    """The local install runs through a shell alias and the native one through ~/.local/bin,
+    neither necessarily on the agent's PATH: a patched cli.js never calls the hook."""
+    path = g.path(name)
+    assert_denied(g.bash(f"echo x > {path}", role="operator"), "guard's own installation")
+    assert_denied(g.check("Write", {"file_path": path, "content": "x"}, role="operator"), "guard's own installation")
+    assert_allowed(g.bash(f"cat {path}", role="operator"))
+
+
+def test_other_files_of_the_claude_folder_stay_writable(g):
+    assert_allowed(g.bash(f"echo x > {g.path('~/.claude/notes.md')}", role="operator"))

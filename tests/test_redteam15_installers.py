@@ -249,3 +249,15 @@ def test_the_write_tool_cannot_shadow_an_agent_either(g):
 ])
 def test_other_programs_and_reads_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator", env=_path_first(g)))
+
+
+@pytest.mark.parametrize("template", [
+    "cargo +nightly install --root {venv} evil",
+    "npm -g --prefix {venv} install evil",
+    "npm --prefix {venv} -g i evil",
+    "gem --bindir {venv}/bin install evil",
+    "yarn global add evil --prefix {venv}",
+])
+def test_installer_options_before_the_subcommand_are_read(g, template):
+    venv = _installed_outside(g)
+    assert_denied(g.bash(template.format(venv=venv), role="operator"), "under names the package chooses")

@@ -64,9 +64,13 @@ def check(cmd, trust, raw_command=""):
                 if verdict:
                     return verdict
         return None
-    if not words or words[0] not in subcommands:
+    # (an option's value or cargo's `+toolchain` can come before the subcommand: `npm -g --prefix
+    # VENV install x`, `cargo +nightly install --root VENV x`)
+    sub = next((w for w in words if w in subcommands), None)
+    if sub is None:
         return None
-    if exe in _GLOBAL_FLAGS and not (any(w in _GLOBAL_FLAGS[exe] for w in args) or words[0] in _GLOBAL_WORDS):
+    if exe in _GLOBAL_FLAGS and not (any(w in _GLOBAL_FLAGS[exe] for w in args) or sub in _GLOBAL_WORDS or
+                                     words[0] in _GLOBAL_WORDS):
         return None  # a project install (`npm install --prefix app x`: app/node_modules)
     for i, word in enumerate(args):
         name, eq, value = word.partition("=")

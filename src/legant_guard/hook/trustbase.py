@@ -70,6 +70,13 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
             if real != path:
                 out.append((what + " (resolved)", real))
 
+    def add_named(what, path):
+        """A file that is rarely there: its folder is resolved (once per folder), not the file."""
+        if path and os.path.isabs(path):
+            folder, name = os.path.split(os.path.normpath(path))
+            for place in dict.fromkeys((os.path.join(folder, name), os.path.join(realpath(folder), name))):
+                out.append((what, place))
+
     add("the legant script", legant_executable(executable, argv0))
     if os.path.basename(argv0) in SELF_COMMANDS:
         add("the legant script", os.path.abspath(argv0))
@@ -88,12 +95,14 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
                 # a native install (~/.local/share/claude/versions/X): a newer file dropped there is
                 # what its launcher or updater starts next
                 add(f"the {cli} versions", os.path.dirname(real))
+    for path in _agent_installs(env):
+        add_named("an agent's own installation", path)
     for link in _link_chain(executable):
         add("the interpreter", link)
-    for library in _mapped_files():
-        add("a library the interpreter loads", library)
+    for library in _mapped_files():  # (the kernel's map names them by their real paths)
+        out.append(("a library the interpreter loads", library))
     for path in _LOADER_FILES:
-        add("the dynamic loader's configuration (what every program loads first)", path)
+        add_named("the dynamic loader's configuration (what every program loads first)", path)
     bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
     add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
     add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
@@ -115,25 +124,29 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         if entry and os.path.isabs(entry):
             add("a folder on sys.path", entry)
     for path in installer_configs(env):
-        add("package-manager configuration (the guard's next install or upgrade reads it)", path)
-    for path in shadowing_places(env):
-        add("a place on PATH where a program of that name runs first", path)
+        add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
+    names = shadowed_names()
+    for folder in shadowing_folders(env):
+        for base in dict.fromkeys((folder, realpath(folder))):
+            out += [("a place on PATH where a program of that name runs first", base + "/" + name) for name in names]
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
 
 
-def shadowing_places(env):
+def shadowing_folders(env):
     """Where a `legant`, `claude`, `codex` or `opencode` written now is what the user's next
     `legant guard install` or agent session starts instead of the real one (a wrapper that adds
-    `--bare` or `--settings`, or a CLI with the hook call taken out): that name in every folder
-    on PATH, and in the user's bin folders a login shell puts first once they exist
-    (`~/.local/bin`, `~/bin`: Debian's and Ubuntu's ~/.profile)."""
+    `--bare` or `--settings`, or a CLI with the hook call taken out): every folder on PATH, and
+    the user's bin folders a login shell puts first once they exist (`~/.local/bin`, `~/bin`:
+    Debian's and Ubuntu's ~/.profile). The names are shadowed_names()."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    folders = [os.path.normpath(f) for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
+    return list(dict.fromkeys(folders + [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]))
+
+
+def shadowed_names():
     from legant_guard import agents
 
-    home = env.get("HOME") or os.path.expanduser("~")
-    folders = [f for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
-    folders += [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]
-    names = SELF_COMMANDS + tuple(sorted(agents.CLIS))
-    return [os.path.join(folder, name) for folder in dict.fromkeys(folders) for name in names]
+    return SELF_COMMANDS + tuple(sorted(agents.CLIS))
 
 
 INSTALLER_CONFIG_NAMES = ("pip.conf", "pip.ini", "uv.toml")
@@ -147,6 +160,19 @@ def installer_configs(env):
 
     home = env.get("HOME") or os.path.expanduser("~")
     return pipconfig.pip_files(env, home, [sys.prefix]) + pipconfig.uv_files(env, home, None)
+
+
+def _agent_installs(env):
+    """Where Claude Code installs itself whatever the agent's PATH says: the local install
+    (`~/.claude/local`, run through the `claude` alias its installer writes into the shell's
+    start-up file) and the native one (`~/.local/share/claude/versions/`, which
+    `~/.local/bin/claude` links to). A patched cli.js or a replaced version there never calls the
+    hook; the PATH lookup above finds them only when the agent's PATH leads there."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
+    paths = [os.path.join(folder, "local") for folder in folders]
+    return paths + list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
 
 
 def _node_package(path):
