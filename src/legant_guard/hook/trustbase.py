@@ -24,6 +24,8 @@ protected cannot drift. On the hot path: standard library only, no `re` at modul
 import os
 import sys
 
+from legant_guard.hook.paths import read_link
+
 SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
@@ -170,7 +172,8 @@ def env_prefix(python_or_tool):
 
 class _Resolver:
     """os.path.realpath with the folders it resolved remembered: the installation's paths share
-    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path."""
+    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path
+    (and through hook/paths.py's readlink, once per decision with the other lookups)."""
 
     __slots__ = ("known",)
 
@@ -186,8 +189,10 @@ class _Resolver:
         base = self.realpath(parent, depth)
         candidate = os.path.join(base, name)
         try:
-            target = os.readlink(candidate)
-        except OSError:  # not a link, or missing: the rest is taken as it is spelt
+            target = read_link(candidate)
+        except ValueError:  # (a NUL or a lone surrogate: no such file)
+            target = None
+        if not target:  # not a link, or missing: the rest is taken as it is spelt
             real = candidate
         else:
             real = os.path.realpath(candidate) if depth > 8 else \
