@@ -181,13 +181,19 @@ class _Resolver:
         self.known = {"/": "/"}
 
     def realpath(self, path, depth=0):
-        path = os.path.normpath(path)
+        """os.path.realpath of `path`, normalised first (the installation's paths hold no `..`)."""
+        return self._real(os.path.normpath(path), depth)
+
+    def _real(self, path, depth):
+        """The physical path of a normalised absolute `path` (each folder looked up once)."""
         known = self.known.get(path)
         if known is not None:
             return known
-        parent, name = os.path.split(path)
-        base = self.realpath(parent, depth)
-        candidate = os.path.join(base, name)
+        cut = path.rfind("/")
+        if cut < 0:
+            return path  # (only absolute paths are asked about)
+        base = self._real(path[:cut] or "/", depth)
+        candidate = (base if base != "/" else "") + "/" + path[cut + 1:]
         try:
             target = read_link(candidate)
         except ValueError:  # (a NUL or a lone surrogate: no such file)
