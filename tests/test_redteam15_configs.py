@@ -80,6 +80,8 @@ def test_every_library_the_interpreter_loads_is_protected(g):
 def test_claude_codes_own_installs_are_protected_whatever_the_path(g, name):
     """The local install runs through a shell alias and the native one through ~/.local/bin,
     neither necessarily on the agent's PATH: a patched cli.js never calls the hook."""
+    for folder in ("~/.claude/local", "~/.local/share/claude/versions"):
+        os.makedirs(g.path(folder), exist_ok=True)
     path = g.path(name)
     assert_denied(g.bash(f"echo x > {path}", role="operator"), "guard's own installation")
     assert_denied(g.check("Write", {"file_path": path, "content": "x"}, role="operator"), "guard's own installation")
@@ -88,3 +90,9 @@ def test_claude_codes_own_installs_are_protected_whatever_the_path(g, name):
 
 def test_other_files_of_the_claude_folder_stay_writable(g):
     assert_allowed(g.bash(f"echo x > {g.path('~/.claude/notes.md')}", role="operator"))
+
+
+def test_an_absent_claude_install_does_not_hold_back_a_search_of_the_home(tmp_path):
+    setup = GuardSetup(tmp_path)
+    assert not os.path.exists(setup.path("~/.claude/local"))
+    assert_allowed(setup.bash("find ~ -name '*.tmp' -exec rm {} +", role="operator"))

@@ -174,7 +174,8 @@ def _agent_installs(env):
     data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
     folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
     paths = [os.path.join(folder, "local") for folder in folders]
-    return paths + list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
+    paths += list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
+    return [p for p in paths if os.path.lexists(p)]  # (none there: no install to patch)
 
 
 def _node_package(path):
@@ -559,7 +560,7 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear")
+                 "_looked_up", "_written_sets", "clear", "_present")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
@@ -567,6 +568,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
+        self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
 
     @property
@@ -867,17 +869,26 @@ class TrustBase:
             # (`find ROOT -name '*.pth' -delete`) does not narrow what is reached.
             for path in cmd.paths:
                 variants = path_variants(path, cmd.cwd, self.home)
-                hit = self.installation.contained_in(variants)
+                hit = self.installation.contained_in(variants, rules=self._present_rules())
                 if hit:
                     return _installation_deny(variants[0], hit, exe)
         if cmd.find_names is not None and not read_only:
             # `find ROOT -name P -exec CMD {} +`: CMD changes files below ROOT named like P.
             for path in cmd.paths:
-                hit = self.installation.contained_in(path_variants(path, cmd.cwd, self.home))
+                hit = self.installation.contained_in(path_variants(path, cmd.cwd, self.home),
+                                                     rules=self._present_rules())
                 if hit:
                     return deny(f"`find` would run `{exe}` on files below {path}, which holds {hit}, part of the "
                                 "guard's installation (read it, do not change it)", "trust-base")
         return None
+
+    def _present_rules(self):
+        """The installation's entries that are on disk: a delete, a recursive mode change or a
+        `find -exec` reaches only those (a place where a `claude` would shadow the real one, or
+        a pip.conf not written yet, is protected from being written, not from being searched)."""
+        if self._present is None:
+            self._present = [r for r in self.installation.rules if os.path.lexists(r.source)]
+        return self._present
 
     def _checked_shell_write(self, target, checked, analysis, raw_command):
         from legant_guard.hook.model import deny
