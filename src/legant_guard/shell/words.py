@@ -411,7 +411,13 @@ def _param_values(p, env, run_sub):
                     run_arith(q[1], env, run_sub)
                 known = False
         arg_out = "".join(arg_text) if known else None
-    vals = env.vars.get(name)
+    if name in ("@", "*") or name.endswith(("[@]", "[*]")):
+        return _all_elements(name, op, arg, arg_out, _quoted, env, run_sub)
+    return _operated(env.vars.get(name), name, op, arg, arg_out, run_sub)
+
+
+def _operated(vals, name, op, arg, arg_out, run_sub):
+    """The values of ${NAME OP ARG} from NAME's values `vals` (None: unknown)."""
     if op == "@" and arg and arg[0][0] == "lit" and arg[0][1] == "P" and \
             (vals is None or any("$(" in v or "`" in v for v in vals)):
         # `${x@P}` expands the value as a prompt: its command substitutions run
@@ -433,6 +439,57 @@ def _param_values(p, env, run_sub):
         return None
     out = [_transformed(v, op, arg_out or "") for v in vals]
     return None if any(v is None for v in out) else out
+
+
+def _all_elements(name, op, arg, arg_out, quoted, env, run_sub):
+    """`$@`, `$*`, `${a[@]}`, `${a[*]}` with an operator: bash applies `:N:L` and `#` to the list
+    of elements (`${a[@]:1}` is the elements from the second on, `${@:2}` the parameters from $2,
+    `${#a[@]}` their count), and joins a quoted `*` with the first character of IFS (none when
+    IFS is empty: `IFS=; cat "${a[*]}"` of (.e nv) reads .env); other operators apply to each
+    element. None when not known."""
+    star = name == "*" or name.endswith("[*]")
+    every = "@" if name in ("@", "*") else name[:-3] + "[@]"
+    elements = env.vars.get(every)
+    if elements is None:
+        return None
+    elements = list(elements)
+    if op == ":":
+        if arg_out is None:
+            return None
+        elements = _sliced(elements, arg_out, positional=name in ("@", "*"))
+        if elements is None:
+            return None
+    elif op == "#" and not arg:
+        return [str(len(elements) if elements != [""] or every == "@" else 0)]
+    elif op:
+        elements = _operated(elements, every, op, arg, arg_out, run_sub)
+        if elements is None:
+            return None
+    if not star:
+        return elements
+    ifs = env.vars.get("IFS", [" "])
+    if ifs is None or len(ifs) != 1:
+        return None
+    return [ifs[0][:1].join(elements)] if quoted else elements
+
+
+def _sliced(elements, arg, positional):
+    """`:OFFSET` or `:OFFSET:LENGTH` of a list of elements (positional parameters count from $1)."""
+    pieces = arg.split(":")
+    try:
+        start = int(pieces[0].strip() or "0")
+        length = int(pieces[1].strip()) if len(pieces) > 1 else None
+    except ValueError:
+        return None
+    if len(pieces) > 2 or (length is not None and length < 0) or (positional and start == 0):
+        return None  # (a negative length is an error for a list; `${@:0}` holds $0)
+    if positional and start > 0:
+        start -= 1
+    if start < 0:
+        start += len(elements)
+        if start < 0:
+            return []
+    return elements[start:] if length is None else elements[start:start + length]
 
 
 def _transformed(value, op, arg):
