@@ -68,11 +68,16 @@ def test_a_codex_reviewer_lists_the_project(s, command):
     ("cat $(ls opencode.json)", "protected"), ("ls opencode.json | xargs -I{} cat {}", "protected"),
     ("ls opencode.json | parallel cat", "protected"),
     # run by a program that is not a plain wrapper
-    ("xargs ls < opencode.json", "protected"), ("watch ls -la opencode.json", "protected"),
+    ("xargs ls < opencode.json", "protected"),
 ])
 @pytest.mark.parametrize("role", ["builder", "operator"])
 def test_what_a_lister_neighbours_stays_denied(s, command, fragment, role):
     assert_denied(s.bash(command, role=role), fragment)
+
+
+def test_a_lister_run_by_watch_is_judged_as_a_reader(s):
+    assert_denied(s.bash("watch ls -la opencode.json", role="operator"), "protected")
+    assert_denied(s.bash("watch ls -la opencode.json"), "allow-list")  # (and not on the builder's list)
 
 
 @pytest.mark.parametrize("command,fragment", [

@@ -56,3 +56,36 @@ def test_a_builder_stops_its_own_background_job(s, command):
 ])
 def test_other_processes_stay_out_of_a_builders_reach(s, command, fragment):
     assert_denied(s.bash(command), fragment)
+
+
+# A Codex reviewer searches the tracked files with `git grep` (judged like the builder's: the
+# files it would read meet the deny side).
+@pytest.mark.parametrize("command", ["git grep -n 'def ' -- src", "git grep -n TODO", "git grep -c import -- '*.py' | head"])
+def test_a_codex_reviewer_searches_with_git_grep(s, command):
+    assert_allowed(s.bash(command, role="reviewer", agent="codex", turn_id="t1"))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("git grep -O x", "`git -O` writes files or runs programs"),  # opens the matches in a pager
+    ("git grep --open-files-in-pager=vim x", "read-only commands"),
+    ("git grep -f .env", "`git -f` writes files or runs programs"),
+    ("git grep --no-index API_KEY", "`git --no-index` writes files or runs programs"),
+    ("git grep --untracked --no-exclude-standard API_KEY", "deny-path"),
+    ("git grep API_KEY -- .env", "deny-path"),
+    ("git -c grep.fallbackToNoIndex=true grep API_KEY", "count as reads"),
+    ("git grep x > build/out.txt", "a redirect"),
+])
+def test_git_grep_for_a_reviewer_stays_a_read(s, command, fragment):
+    assert_denied(s.bash(command, role="reviewer", agent="codex", turn_id="t1"), fragment)
+
+
+@pytest.mark.parametrize("command", ["docker compose restart api", "docker compose stop", "docker compose start db",
+                                     "docker-compose restart", "docker compose -f compose.yaml restart api"])
+def test_a_builder_restarts_the_projects_services(s, command):
+    assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command", ["docker compose exec api sh", "docker compose run --rm api sh -c id",
+                                     "docker compose cp api:/x .", "docker exec app id"])
+def test_running_in_a_container_stays_denied_for_a_builder(s, command):
+    assert_denied(s.bash(command), "allow-list")
