@@ -98,6 +98,10 @@ LINK_FOLLOWERS = {
     "7zz": (None, ("-snl",)),
 }
 
+# Programs that show names and metadata of their operands, never content (hook/namesonly.py
+# says which of their options read content, write or run something).
+NAMES_ONLY_PROGRAMS = _s("ls stat du find readlink realpath")
+
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).
 REPLS = {
