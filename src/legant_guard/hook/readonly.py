@@ -124,6 +124,8 @@ def _problem(cmd, spec, wrappers, listed=()):
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
             return f"`{exe}` runs through `{wrapper}`"
+    if cmd.wrapper_files:  # `time -o F cat x` writes F (the list's wrappers open no file to read)
+        return f"`{exe}` runs through a wrapper that writes {cmd.wrapper_files[0]} (`time -o`)"
     if any(u not in listed for u in cmd.undetermined):
         return f"part of `{exe}` could not be determined"
     if cmd.interactive or cmd.deletes or cmd.runs_output_of:
