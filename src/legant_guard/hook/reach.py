@@ -403,6 +403,8 @@ def _listed_files(cmd):
     if exe == "cpio" and any(w in ("--create", "--pass-through") or
                              (not w.startswith("--") and set(w[1:]) & {"o", "p"}) for w in words):
         return "`cpio -o`/`-p` reads the files named on its input"
+    if exe == "afio" and any(not w.startswith("--") and set(w[1:]) & {"o", "p"} for w in words):
+        return "`afio -o`/`-p` reads the files named on its input"
     if exe == "pax" and any(not w.startswith("--") and "w" in w[1:] for w in words):
         # (with no file operand pax -w archives, and -rw copies, the files named on its input)
         return "`pax -w`/`-rw` may read the files named on its input"

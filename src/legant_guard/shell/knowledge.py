@@ -91,6 +91,10 @@ LINK_FOLLOWERS = {
     "pigz": (("-f", "--force"), ()),
     "zstd": (("-f", "--force"), ()),
     "lz4": (("-f", "--force"), ()),
+    "lzop": (("-f", "--force"), ()),
+    # lzip/plzip -R is -r that follows every link (-r alone skips them)
+    "lzip": (("-R", "--dereference-recursive"), ()),
+    "plzip": (("-R", "--dereference-recursive"), ()),
     # 7-Zip stores what a link points to (7zz without -snl, p7zip with -l): always walked
     "7z": (None, ("-snl",)),
     "7za": (None, ("-snl",)),
