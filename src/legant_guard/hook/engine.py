@@ -804,7 +804,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # (hook/namesonly.py); never a redirect target or a `cd` target.
     lister = None
     names_only = ()
-    if exe in NAMES_ONLY_PROGRAMS and cmd.paths and getattr(context, "names_fed", True) is False:
+    if exe in NAMES_ONLY_PROGRAMS and cmd.paths and getattr(context, "names_fed", True) is False and \
+            not context.names_path(action.command):  # (`PATH=.:$PATH ls X` may run ./ls)
         from legant_guard.hook import namesonly
 
         lister = namesonly.lister(cmd)

@@ -442,11 +442,33 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
     return None
 
 
+def _check_stash_list(options, cwd, other, ctx):
+    """`git stash list -p` is `git log -g -p refs/stash`: every stash's changes, printed."""
+    from legant_guard.hook.treewalk import git_top
+
+    if not any(o in _PATCH or o.startswith(("-U", "--unified", "--word-diff", "--color-words", "--patch")) or
+               (o[:1] == "-" and o[1:2] != "-" and set(o[1:]) & {"p", "u"}) for o in options):
+        return None
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository("git stash list")
+    try:
+        out = _git(top, ["rev-list", "--walk-reflogs", "refs/stash"])
+    except TreeUnknown as e:
+        return deny(f"`git stash list` prints stashes whose files the guard could not list ({e})", "search-reach")
+    stashes = out.decode("ascii", "replace").split() if out else []
+    return check_trees("git stash list", [(c, "commit") for c in stashes], top, cwd, [], [], ctx, changes=True)
+
+
 def _check_stash(words, cwd, other, ctx):
     """`git stash show -p [STASH]` prints a stash's changes (`git stash show` too, where the
     stash.showPatch setting asks for it): the files of the stash's tree and of its untracked part."""
     from legant_guard.hook.treewalk import git_top
 
+    if words and words[0] == "list":
+        return _check_stash_list(words[1:], cwd, other, ctx)
     if not words or words[0] != "show":
         return None
     words = words[1:]

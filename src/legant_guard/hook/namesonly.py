@@ -90,6 +90,12 @@ def lister(cmd):
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in _PLAIN_WRAPPERS:
             return None
+    word = cmd.argv[0] if cmd.argv else ""
+    if "/" in word:  # `./ls X`, `bin/stat X`: a file of the project, which may be any program
+        from legant_guard.hook.programs import SYSTEM_FOLDERS
+
+        if not os.path.realpath(os.path.join(cmd.cwd, word)).startswith(SYSTEM_FOLDERS):
+            return None
     readers, lists_folders = spec
     # Every word, also after `--` (find's primaries follow its start points), abbreviations and
     # short bundles included (`du -shX LIST`, `du --files0=LIST`): a false match only keeps the

@@ -81,7 +81,7 @@ def reads_of(analysis, command=""):
             if paths is not None:
                 reads += [Read(p, cmd.cwd) for p in paths]
                 listed.update(cmd.undetermined)
-        problem = _problem(cmd, spec, wrappers, listed)
+        problem = _problem(cmd, spec, wrappers, listed) or _other_program(cmd, command)
         if problem:
             return ReadOnly(None, problem)
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
@@ -108,6 +108,35 @@ def reads_of(analysis, command=""):
     if any(u not in listed for u in analysis.undetermined):
         return ReadOnly(None, "part of the command could not be determined")
     return ReadOnly(reads, None)
+
+
+def _other_program(cmd, command):
+    """Why the word that starts `cmd` may not be the system's program of that name, or None:
+    `./cat x`, `bin/grep`, `/tmp/x/ls` run a file of the repository or elsewhere (a reviewed
+    repository's own `./ls` is any code at all), and so does a name looked up on a PATH the
+    command line sets (`PATH=.:$PATH cat x`)."""
+    word = cmd.argv[0] if cmd.argv else ""
+    if "/" in word:
+        from legant_guard.hook.programs import SYSTEM_FOLDERS
+
+        real = os.path.realpath(os.path.join(cmd.cwd, word))
+        if not real.startswith(SYSTEM_FOLDERS):
+            return f"`{word}` runs {real}, not the system's `{cmd.executable}`"
+    elif "PATH" in command and _sets_path(command):
+        return f"the command sets PATH, so `{word}` may be a program of another folder"
+    return None
+
+
+def _sets_path(command):
+    """Does the command text assign PATH (`PATH=.:$PATH x`, `PATH+=:bin`), its value literal or not?"""
+    k = command.find("PATH")
+    while k >= 0:
+        before = command[k - 1] if k else " "
+        after = command[k + 4:k + 6]
+        if before in " \t\n;&|(`{" and (after[:1] == "=" or after == "+="):  # (a word's start: `grep 'PATH=' x` is none)
+            return True
+        k = command.find("PATH", k + 4)
+    return False
 
 
 def only_reads(cmd):
