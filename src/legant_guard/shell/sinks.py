@@ -418,18 +418,47 @@ def _client_command(label, line, entry, src):
     return None
 
 
+def make_assignment(text):
+    """(name, operator, value) of a variable definition on make's command line, or None. make
+    reads every assignment operator there (`SHELL=x`, `SHELL:=x`, `SHELL::=x`, `SHELL:::=x`,
+    `SHELL+=x`, `SHELL?=x`, `X!=cmd`), with blanks around it (`'SHELL := x'`)."""
+    i = text.find("=")
+    if i <= 0:
+        return None
+    j = i
+    while j > 0 and text[j - 1] == ":":
+        j -= 1
+    if j == i and text[i - 1] in "+?!":
+        j = i - 1
+    words = text[:j].split()
+    if not words:
+        return None
+    return words[-1], text[j:i + 1], text[i + 1:].lstrip()
+
+
+def make_assignments(args):
+    """The variable definitions among make's arguments as (name, operator, value Exp)."""
+    out = []
+    for e in args:
+        found = make_assignment(e.text) if not e.text.startswith("-") else None
+        if found is not None:
+            name, op, value = found
+            out.append((name, op, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+    return out
+
+
 def _assignment_sinks(program, args, entry):
     found = []
-    for e in args:
-        name, eq, value = e.text.partition("=")
-        if eq and name in entry["names"]:
+    for name, _, value_exp in make_assignments(args):
+        e = value_exp
+        value = e.text
+        if name in entry["names"]:
             if not e.dynamic and entry.get("shell_flags") and _only_shell_options(value):
                 continue  # `make .SHELLFLAGS=-ec`
             if not e.dynamic and "value_prefix" in entry and \
                     not any(w.startswith(tuple(entry["value_prefix"])) for w in value.split()):
                 continue  # `make MAKEFILES=common.mk`
-            found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
-                              Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+            found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"], e))
     return found
 
 

@@ -112,41 +112,80 @@ def _w_sudo(w, words, i, scope, cwd):
     return Wrapped(k, name, files, cwd=new_cwd)
 
 
+_ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
+_ENV_LONG = _ENV_LONG_ARG + ("--ignore-environment", "--null", "--debug", "--help", "--version", "--ignore-signal",
+                             "--default-signal", "--block-signal", "--list-signal-handling")
+_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0"}
+
+
+def _env_options(words, i):
+    """(index after env's options, [(long option, value)]): GNU getopt as env uses it, so that
+    bundles (`-iS CMD`, `-vS CMD`), glued values (`-SCMD`), a value in the next word
+    (`--split-string CMD`), abbreviations (`--sp CMD`) and `-` (the old -i) are all read; each
+    value is an Exp."""
+    k = i + 1
+    found = []
+    while k < len(words):
+        e = words[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-"):
+            break
+        k += 1
+        if t == "--":
+            break
+        if t == "-":
+            continue  # `env - CMD`: -i
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            full = [n for n in _ENV_LONG if n.startswith(opt)]
+            opt = opt if opt in _ENV_LONG else (full[0] if len(full) == 1 else opt)
+            value = Exp(val, e.src, dynamic=e.dynamic, quoted=True)
+            if opt in _ENV_LONG_ARG and not eq and k < len(words):
+                value, k = words[k], k + 1
+            found.append((opt, value))
+            continue
+        for j in range(1, len(t)):
+            c = t[j]
+            if c in _ENV_SHORT_ARG:
+                if j + 1 < len(t):
+                    value = Exp(t[j + 1:], e.src, dynamic=e.dynamic, quoted=True)
+                elif k < len(words):
+                    value, k = words[k], k + 1
+                else:
+                    value = Exp("", e.src, quoted=True)
+                found.append((_ENV_SHORT_ARG[c], value))
+                break
+            found.append(("-" + c, None))
+    return k, found
+
+
 def _w_env(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "uS", ("--unset", "--split-string", "--default-signal-none"), file_short="C", file_long=("--chdir",))
-    new_cwd = None
-    for j, s in enumerate(seen):
-        if s in ("-C", "--chdir") and j + 1 < len(seen):
-            pass
-    if files:
-        f = files[-1]
-        if not f.dynamic:
-            new_cwd = absolute(f.text, cwd)
-    split = None
-    for j, s in enumerate(seen):
-        if s in ("-S", "--split-string") and j + 1 < len(seen):
-            split = seen[j + 1]
-        elif s.startswith("--split-string="):
-            split = s.split("=", 1)[1]
-        elif s.startswith("-S") and len(s) > 2:
-            split = s[2:]
+    k, found = _env_options(words, i)
+    files = [v for o, v in found if o == "--chdir"]
+    new_cwd = absolute(files[-1].text, cwd) if files and not files[-1].dynamic else None
+    split = [v for o, v in found if o == "--split-string"]
     start, k = k, _skip_assignments(words, k)
-    if split is not None:
-        rest = " ".join([split] + [e.text for e in words[k:]])
-        return Wrapped(k, "env -S", files, script=Exp(rest, rest, dynamic=any(e.dynamic for e in words[k:]), quoted=True), cwd=new_cwd)
+    if split:
+        rest = " ".join([split[-1].text] + [e.text for e in words[k:]])
+        src = " ".join([split[-1].src] + [e.src for e in words[k:]])
+        dynamic = split[-1].dynamic or any(e.dynamic for e in words[k:])
+        return Wrapped(k, "env -S", files, script=Exp(rest, src, dynamic=dynamic, quoted=True), cwd=new_cwd)
     if k >= len(words):
         return None
-    if not seen and k > start:
+    if not found and k > start:
         # `env NAME=value cmd` (no option): named with its assignments, which a role can allow
         # as it allows `NAME=value cmd` (the variables are judged as assignments either way)
         return Wrapped(k, " ".join(["env"] + [e.text for e in words[start:k]]), files, cwd=new_cwd)
     return Wrapped(k, "env", files, cwd=new_cwd)
 
 
-def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short=""):
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short="",
+                    long_names=()):
+    """long_names: the wrapper's other long options, when all are known: then an abbreviation
+    (`timeout --sig KILL 5 CMD`) is read as the option it abbreviates."""
     def handler(w, words, i, scope, cwd):
         k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
-                               opt_short=opt_short)
+                               opt_short=opt_short, long_names=long_names)
         if any(s in stop_flags for s in seen):
             return None
         if positional and k < len(words) and words[k].text.startswith("-") is False:
@@ -191,12 +230,7 @@ def _w_exec(w, words, i, scope, cwd):
 
 
 def _w_nice(w, words, i, scope, cwd):
-    k = i + 1
-    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-") and words[k].text != "--":
-        t = words[k].text
-        k += 2 if t in ("-n", "--adjustment") else 1
-    if k < len(words) and words[k].text == "--":
-        k += 1
+    k = _opts(words, i, "n", ("--adjustment",), long_names=("--help", "--version"))[0]
     if k >= len(words):
         return None
     return Wrapped(k, "nice", [])
@@ -383,6 +417,11 @@ def _w_entr(w, words, i, scope, cwd):
 
 def _w_busybox(w, words, i, scope, cwd):
     k = i + 1
+    if k < len(words) and words[k].text.startswith("--coreutils-prog="):
+        # `coreutils --coreutils-prog=env curl x` runs `env curl x`
+        e = words[k]
+        words[k] = Exp(e.text.split("=", 1)[1], e.src, dynamic=e.dynamic, quoted=True)
+        return Wrapped(k, basename(words[i].text), [])
     if k >= len(words) or words[k].text.startswith("-"):
         return None
     return Wrapped(k, "busybox", [])
@@ -526,8 +565,9 @@ def _flock_command(words, i, k):
 WRAPPERS = {
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
-    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1),
-    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
+    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1,
+                               long_names=("--preserve-status", "--foreground", "--verbose", "--help", "--version")),
+    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error"), long_names=("--help", "--version")),
     "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
     "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
     "busybox": _w_busybox, "coreutils": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
