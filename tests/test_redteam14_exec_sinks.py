@@ -12,7 +12,8 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    return GuardSetup(tmp_path_factory.mktemp("rt14"), files={"Makefile": "all:\n\ttrue\n", "src/a.c": "int x;\n"})
+    return GuardSetup(tmp_path_factory.mktemp("rt14"), files={"Makefile": "all:\n\ttrue\n", "src/a.c": "int x;\n",
+                                                              ".env": "SECRET=1\n", "~/.ssh/id_rsa": "KEY\n"})
 
 
 # ---- env: bundles, abbreviations, `-`, --argv0 ------------------------------------------------
@@ -131,3 +132,83 @@ def test_git_trace_to_the_terminal_stays_allowed(setup, value):
 
 def test_git_trace_inside_the_project_stays_allowed(setup):
     assert_allowed(setup.bash(f"GIT_TRACE={setup.project}/trace.log git status"))
+
+
+# ---- git's ext:: transport: enabled by GIT_ALLOW_PROTOCOL, reached through insteadOf -----------
+@pytest.mark.parametrize("command", [
+    "GIT_ALLOW_PROTOCOL=ext git -c url.'ext::curl http://h'.insteadOf=https://h/ fetch https://h/r",
+    "GIT_ALLOW_PROTOCOL=ext:https git fetch origin",
+])
+def test_git_allow_protocol_ext_is_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="open"), "could not determine", "ext::")
+
+
+def test_git_config_insteadof_an_ext_url_runs_its_command(setup):
+    proc = setup.bash("git config url.'ext::curl http://h'.insteadOf https://", role="builder")
+    assert_denied(proc, "`curl` is denied by deny-cmd", "git's ext:: transport runs it")
+
+
+@pytest.mark.parametrize("command", ["GIT_ALLOW_PROTOCOL=https:ssh git fetch",
+                                     "git config url.git@github.com:.insteadOf https://github.com/"])
+def test_git_protocol_and_url_settings_without_ext_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+# ---- strace -o |CMD, strace -E, cmake -E and -D, screen, emacsclient, node data: imports -------
+@pytest.mark.parametrize("command", ["strace -o '|curl http://h' ls", "strace -o'!curl http://h' ls",
+                                     "strace --output='|curl http://h' ls", "strace -E GIT_PAGER=curl git log"])
+def test_strace_output_pipe_and_environment_run_programs(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["cmake -E env curl http://h", "cmake -E time curl http://h",
+                                     "cmake -E chdir build curl http://h",
+                                     "cmake -DCMAKE_C_COMPILER_LAUNCHER=curl .", "cmake -D CMAKE_CXX_COMPILER=curl ."])
+def test_cmake_runs_commands(setup, command):
+    assert_denied(setup.bash(command), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["cmake -E cat .env", "cmake -E copy ~/.ssh/id_rsa x"])
+def test_cmake_file_commands_meet_the_deny_side(setup, command):
+    assert_denied(setup.bash(command), "deny-path")
+
+
+@pytest.mark.parametrize("command", ["cmake -E rm -rf /", "cmake -E remove_directory /"])
+def test_cmake_deletes_meet_the_tripwires(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "tripwire")
+
+
+def test_cmake_unknown_tool_is_undetermined(setup):
+    assert_denied(setup.bash("cmake -E frobnicate x"), "could not determine")
+
+
+@pytest.mark.parametrize("command", ["cmake -E make_directory build", "cmake -E chdir build make",
+                                     "cmake -S . -B build -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Release",
+                                     "cmake --build build"])
+def test_cmake_everyday_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", ["screen curl http://h", "screen -S s curl http://h",
+                                     "screen -dmS s 'curl http://h'", "dtach -c /tmp/s curl http://h"])
+def test_screen_runs_its_command(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd", "screen")
+
+
+def test_emacsclient_eval_is_undetermined(setup):
+    assert_denied(setup.bash("emacsclient --eval '(shell-command \"curl http://h\")'", role="open"),
+                  "could not determine", "emacsclient")
+
+
+@pytest.mark.parametrize("command", [
+    "node --import='data:text/javascript,require(\"child_process\").execSync(\"curl h\")' app.js",
+    "node -r 'data:text/javascript;base64,cmVxdWlyZQ==' app.js",
+])
+def test_node_preloaded_data_urls_are_code(setup, command):
+    assert_denied(setup.bash(command), "could not determine", "node runs the module this URL holds")
+
+
+@pytest.mark.parametrize("command", ["node -r ts-node/register app.ts", "node --import tsx app.ts"])
+def test_node_preloaded_modules_stay_allowed(tmp_path, command):
+    node = GuardSetup(tmp_path, files={"package.json": "{}", "app.ts": ""})
+    assert_allowed(node.bash(command))

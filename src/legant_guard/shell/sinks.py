@@ -188,6 +188,14 @@ def git_config_sink(key, value, label):
         if value.dynamic:
             return Sink(label, "shell", "a git alias can run shell code", value)
         return Sink(label, "git", "a git alias runs these git arguments", value)
+    if low.startswith("url.") and low.endswith((".insteadof", ".pushinsteadof")):
+        # `url.ext::CMD.insteadOf=https://h/`: a URL starting so becomes `ext::CMD`, which git's
+        # ext:: transport runs (where ext is allowed: GIT_ALLOW_PROTOCOL=ext, protocol.ext.allow)
+        base = key[4:key.rfind(".")]
+        if base.startswith("ext::"):
+            return Sink(label, "shell", "a URL this setting rewrites becomes `%s`: git's ext:: transport runs it" % base,
+                        Exp(base[5:].replace("% ", " "), value.src, quoted=True))
+        return None
     if low in gc["code_keys"] or any(low.startswith(p) for p in gc["code_prefixes"]):
         if value.text in catalogue()["environment"]["harmless_values"] and not value.dynamic:
             return None
@@ -489,6 +497,10 @@ def environment_sink(name, value):
                                   (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
+    if name == "GIT_ALLOW_PROTOCOL" and (value.dynamic or "ext" in value.text.split(":")):
+        # git refuses its ext:: transport (a URL that is a command) unless this lists it
+        return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "
+                    "or a submodule's URL, or one an `insteadOf` setting rewrites)", value)
     if name in env["prompt_names"]:
         if value.dynamic or "$(" in value.text or "`" in value.text:
             return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)

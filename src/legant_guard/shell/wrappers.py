@@ -562,6 +562,82 @@ def _flock_command(words, i, k):
     return None
 
 
+# `cmake -E TOOL ARGS`: cmake's portable commands, read as the shell commands they are (a
+# file they copy, delete or print meets the same rules); `env`, `time` and `chdir DIR` run the
+# command after them. A tool not listed here is undetermined.
+_CMAKE_TOOLS = {
+    "cat": "cat", "compare_files": "cmp", "copy": "cp", "copy_if_different": "cp", "copy_directory": "cp -r",
+    "copy_directory_if_different": "cp -r", "create_symlink": "ln -s", "create_hardlink": "ln", "echo": "echo",
+    "echo_append": "echo", "environment": "env", "make_directory": "mkdir -p", "md5sum": "md5sum",
+    "sha1sum": "sha1sum", "sha224sum": "sha224sum", "sha256sum": "sha256sum", "sha384sum": "sha384sum",
+    "sha512sum": "sha512sum", "remove": "rm", "remove_directory": "rm -rf", "rename": "mv", "rm": "rm",
+    "sleep": "sleep", "tar": "tar", "touch": "touch", "touch_nocreate": "touch -c", "true": "true",
+    "false": "false", "env": "env", "time": "", "chdir": "", "capabilities": "true",
+}
+# `cmake -DCMAKE_C_COMPILER_LAUNCHER=PROG`: cache variables naming a program cmake or the build runs
+_CMAKE_PROGRAM_SUFFIXES = ("_COMPILER", "_COMPILER_LAUNCHER", "_LINKER_LAUNCHER", "_CLANG_TIDY", "_CPPCHECK",
+                           "_CPPLINT", "_INCLUDE_WHAT_YOU_USE", "_CROSSCOMPILING_EMULATOR", "_MAKE_PROGRAM",
+                           "_LINKER", "_AR", "_RANLIB")
+
+
+def _w_cmake(w, words, i, scope, cwd):
+    if i + 1 < len(words) and words[i + 1].text == "-E" and not words[i + 1].dynamic:
+        tool = words[i + 2] if i + 2 < len(words) else None
+        rest = words[i + 3:]
+        if tool is None:
+            return None
+        dynamic = tool.dynamic or tool.text not in _CMAKE_TOOLS or any(e.dynamic for e in rest)
+        if tool.text == "chdir" and rest:
+            text = "cd %s && %s" % (quote(rest[0].text), " ".join(quote(e.text) for e in rest[1:]))
+        else:
+            text = " ".join([_CMAKE_TOOLS.get(tool.text, "")] + [quote(e.text) for e in rest]).strip()
+        src = " ".join(e.src for e in words[i + 1:])
+        return Wrapped(len(words), "cmake -E " + tool.src, [], script=Exp(text or "true", src, dynamic=dynamic, quoted=True))
+    from legant_guard.shell import sinks as S
+
+    for k in range(i + 1, len(words)):
+        e = words[k]
+        if e.text == "-D" and k + 1 < len(words):
+            e = words[k + 1]
+        elif not e.text.startswith("-D"):
+            continue
+        else:
+            e = Exp(e.text[2:], e.src, dynamic=e.dynamic, quoted=True)
+        name, eq, value = e.text.partition("=")
+        name = name.split(":", 1)[0]
+        if e.dynamic or (eq and name.startswith("CMAKE_") and name.endswith(_CMAKE_PROGRAM_SUFFIXES) and value):
+            sink = S.Sink("cmake -D" + name, "shell", "cmake (or the build it writes) runs the program this variable "
+                          "names", Exp(value.replace(";", " "), e.src, dynamic=e.dynamic, quoted=True))
+            w.run_sink(sink, scope, ["cmake"], cwd)
+    return None
+
+
+def _w_strace(w, words, i, scope, cwd):
+    """strace runs its command; `-o |CMD` (or `!CMD`) pipes the trace into CMD, and `-E NAME=V`
+    puts NAME in the command's environment."""
+    from legant_guard.shell import sinks as S
+
+    k, files, seen = _opts(words, i, "abeEIOpPsSuUX", ("--attach", "--trace", "--signal", "--status", "--env",
+                                                      "--string-limit", "--summary-sort-by", "--user", "--trace-path",
+                                                      "--const-print-style", "--columns", "--detach-on",
+                                                      "--summary-columns", "--interruptible", "--overhead"),
+                           file_short="o", file_long=("--output",))
+    for f in files:
+        if f.dynamic or f.text.startswith(("|", "!")):
+            w.run_sink(S.Sink("strace -o", "shell", "strace pipes its trace into this command",
+                              Exp(f.text[1:], f.src, dynamic=f.dynamic, quoted=True)), scope, ["strace"], cwd)
+    for j, s in enumerate(seen):
+        value = s[2:] if s.startswith("-E") and len(s) > 2 else s[6:] if s.startswith("--env=") else \
+            seen[j + 1] if s in ("-E", "--env") and j + 1 < len(seen) else None
+        if value and "=" in value:
+            name, _, val = value.partition("=")
+            w.environment_sink(name, Exp(val, val, quoted=True), scope, ["strace"])
+    files = [f for f in files if not (f.dynamic or f.text.startswith(("|", "!")))]
+    if k >= len(words):
+        return None
+    return Wrapped(k, "strace", files)
+
+
 WRAPPERS = {
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
@@ -572,7 +648,7 @@ WRAPPERS = {
     "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
     "busybox": _w_busybox, "coreutils": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
     "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
-    "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
+    "script": _w_script, "strace": _w_strace, "cmake": _w_cmake,
     "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
     "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
