@@ -4,7 +4,8 @@
   exfiltration wherever the token denies exfiltration commands (deny-cmd for curl/nc/...,
   or a command allow-list, which such a command is not on); so is tar's or cpio's archive
   named HOST:FILE, which they reach through a remote shell;
-- HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write;
+- HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write, and
+  GIT_TRACE*= at a file git appends to;
 - inline interpreter code is judged by hook/interpcode.py;
 - a command that is the payload of an exec sink (`git rebase --exec CMD`, `GIT_SSH_COMMAND`,
   see rules/exec_sinks.json and shell/sinks.py) is denied with a reason that names the sink.
