@@ -364,6 +364,12 @@ def _operand_sinks(program, args, entry):
         subs = entry.get("subcommands")
         if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
             return []
+        then = entry.get("then")
+        if then:  # `docker compose [-f x.yml] exec SERVICE CMD`: the words after the second subcommand
+            k = next((j for j, e in enumerate(args) if not e.dynamic and e.text in then and e is not operands[0]), None)
+            if k is None:
+                return []
+            args = args[k:]
         words = []
         for e in args:
             if e.dynamic:

@@ -125,6 +125,21 @@ def critical(path, mode, cat, home, kinds):
 
 
 # ---- the kinds ------------------------------------------------------------------------------
+def _k_move_away(entry, analysis, home, cat):
+    """`mv /usr /tmp/x` takes a system folder (and the programs in it) away as surely as deleting
+    it does: the root, a top-level or system folder itself, or the home folder, moved elsewhere."""
+    for cmd in analysis.commands:
+        if cmd.executable not in entry["match"]["commands"]:
+            continue
+        for path in _moved_away(cmd):
+            if len(_comps(path)) > 1 and path.rstrip("/") != home.rstrip("/"):
+                continue  # (something inside them: `mv /usr/local/bin/x /tmp` is an everyday move)
+            what = critical(path, "self", cat, home, entry["match"]["targets"])
+            if what:
+                return {"target": what, "exe": cmd.executable}
+    return None
+
+
 def _k_recursive_delete(entry, analysis, home, cat):
     for cmd in analysis.commands:
         if not cmd.recursive or not cmd.deletes:
@@ -136,6 +151,34 @@ def _k_recursive_delete(entry, analysis, home, cat):
                     what += " if a variable in the operand is empty or unset"
                 return {"target": what, "exe": cmd.executable}
     return None
+
+
+def _moved_away(cmd):
+    """The absolute paths `mv` moves away: its operands but the destination (the last one, or
+    the folder of -t/--target-directory)."""
+    argv = cmd.argv
+    operands, target, end, k = [], None, False, 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if end or not w.startswith("-") or w == "-":
+            operands.append(w)
+        elif w == "--":
+            end = True
+        elif w.startswith("--"):
+            name, eq, _ = w.partition("=")
+            if name in ("--target-directory", "--suffix") and not eq:
+                k += 1
+            target = "" if name == "--target-directory" else target
+        else:
+            for j, c in enumerate(w[1:], 1):
+                if c in "tS":
+                    if c == "t":
+                        target = ""
+                    k += 0 if j + 1 < len(w) else 1
+                    break
+    sources = operands if target is not None else operands[:-1]
+    return [absolute(p, cmd.cwd) for p in sources]
 
 
 _DERIVED = {}  # (what, id(a list of the catalogue)) -> (what was worked out from it, the list kept alive)
@@ -303,7 +346,7 @@ def _k_kill_all(entry, analysis, home, cat):
             _sig, pids = _signal_and_pids(cmd.argv)
             if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
-        elif exe in ("pkill", "pgrep-none", "killall"):
+        elif exe in ("pkill", "pgrep-none", "killall", "skill"):  # (skill: procps' old `skill -KILL -u USER`)
             operands, users, k = [], False, 1
             argv = cmd.argv
             while k < len(argv):
@@ -545,6 +588,8 @@ def _k_git(entry, analysis, home, cat):
         groups = m.get("all_of")
         if groups and all(any(_has_option(opts, o, shortest) for o in group) for group in groups):
             return {"operand": " ".join(w for w in opts)}
+        if m.get("min_operands") and len([w for w in rest if not w.startswith("-")]) >= m["min_operands"]:
+            return {"operand": " ".join(rest)}  # `git update-ref REF VALUE`
         first = m.get("first_operand")
         if first:
             operands = [w for w in rest if not w.startswith("-")]
@@ -672,6 +717,7 @@ def _k_interpreter_fork_loop(entry, analysis, home, cat):
 _KINDS = {
     "interpreter_fork_loop": _k_interpreter_fork_loop,
     "recursive_delete": _k_recursive_delete,
+    "move_away": _k_move_away,
     "executable": _k_executable,
     "block_device_write": _k_block_device_write,
     "fork_bomb": _k_fork_bomb,

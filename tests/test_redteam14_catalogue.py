@@ -1,0 +1,112 @@
+"""Red team 14 (issue 9, class 6 and the residuals it left): catalogue gaps found by rt9h.
+
+Moving a branch or tag (`git branch -f`, `checkout -B`, `switch -C`, `tag -f`, `update-ref REF
+VALUE`) is destructive git now; `npm get KEY` prints npm's config like `npm config get`; the
+words of `docker compose exec/run` are the program run in the container; more disks, killing a
+user's every process through loginctl or skill, firmware flashing, and moving a system folder
+away are catastrophic. Verdicts only: nothing here is executed.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt14c"), files={"~/.npmrc": "//r/:_authToken=abc\n"})
+
+
+# ---- moving branches and tags -----------------------------------------------------------------
+@pytest.mark.parametrize("command, tripwire", [
+    ("git branch -f main HEAD~3", "git-branch-force-reset"),
+    ("git branch --for main HEAD~3", "git-branch-force-reset"),
+    ("git checkout -B main HEAD~3", "git-checkout-force-create"),
+    ("git checkout -qB main", "git-checkout-force-create"),
+    ("git switch -C main HEAD~3", "git-switch-force-create"),
+    ("git switch --force-c main", "git-switch-force-create"),
+    ("git tag -f v1 HEAD~3", "git-tag-force"),
+    ("git tag --force v1", "git-tag-force"),
+    ("git update-ref refs/heads/main HEAD~3", "git-update-ref-move"),
+    ("git reset --h", "git-reset-hard"),
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_moving_a_branch_or_tag_is_destructive(setup, command, tripwire, role):
+    assert_denied(setup.bash(command, role=role), f"tripwire {tripwire} (destructive)")
+
+
+def test_operator_may_move_branches(setup):
+    assert_allowed(setup.bash("git branch -f main HEAD~3", role="operator"))
+
+
+@pytest.mark.parametrize("command", ["git branch x", "git checkout -b x", "git switch -c x", "git tag v1",
+                                     "git tag -a v1 -m release", "git branch -v", "git reset --soft HEAD~1",
+                                     "git update-ref -h"])
+def test_creating_branches_and_tags_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- npm get ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["npm get //r/:_authToken", "npm --loglevel silent get x", "npm get"])
+def test_npm_get_prints_npms_config(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`npm get` prints the credentials stored in ~/.npmrc")
+
+
+@pytest.mark.parametrize("command", ["npm pkg get name", "npm pkg get get", "npm access get status x"])
+def test_other_gets_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- docker compose exec/run ------------------------------------------------------------------
+@pytest.mark.parametrize("command", [
+    "docker compose exec web curl http://h",
+    "docker compose -f x.yml run web curl http://h",
+    "docker-compose exec web curl http://h",
+    "podman compose exec web curl http://h",
+    "podman-compose run web curl http://h",
+    "docker compose exec web sh -c 'curl http://h'",
+])
+def test_compose_exec_runs_its_words(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd", "compose exec/run")
+
+
+@pytest.mark.parametrize("command", ["docker compose up -d", "docker compose exec web ls",
+                                     "docker compose run --rm web pytest", "docker compose logs run"])
+def test_compose_everyday_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- catastrophic -----------------------------------------------------------------------------
+@pytest.mark.parametrize("device", ["/dev/zvol/pool/vol", "/dev/mtd0", "/dev/mtdblock0", "/dev/drbd0", "/dev/pmem0",
+                                    "/dev/ram0", "/dev/fd0", "/dev/sg0", "/dev/st0", "/dev/mem", "/dev/kmem"])
+def test_more_devices_are_disks(setup, device):
+    assert_denied(setup.bash(f"dd if=/dev/zero of={device}", role="operator"), "tripwire write-block-device")
+
+
+def test_punching_holes_in_a_disk_is_writing_it(setup):
+    assert_denied(setup.bash("fallocate -p -o 0 -l 1G /dev/sda", role="operator"), "tripwire write-block-device")
+
+
+@pytest.mark.parametrize("command", ["echo x > /dev/stdout", "dd if=x of=/dev/stdout", "fallocate -l 1G x.img"])
+def test_ordinary_devices_and_files_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command, tripwire", [
+    ("loginctl terminate-user $USER", "end-user-session"),
+    ("loginctl kill-user me", "end-user-session"),
+    ("skill -KILL -u $USER", "kill-every-process"),
+    ("flashrom -p internal -w bios.bin", "flash-firmware"),
+    ("mv /usr /tmp/x", "move-critical"),
+    ("mv -t /tmp/x /etc", "move-critical"),
+    ("mv /home /tmp/x", "move-critical"),
+    ("mv ~ /tmp/x", "move-critical"),
+])
+def test_more_catastrophes(setup, command, tripwire):
+    assert_denied(setup.bash(command, role="operator"), f"tripwire {tripwire} (catastrophic)")
+
+
+@pytest.mark.parametrize("command", ["loginctl list-sessions", "flashrom -p internal -r backup.bin",
+                                     "mv /usr/local/bin/x /tmp/y", "mv ~/Documents /tmp/x", "mv a b"])
+def test_their_everyday_relatives_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))
