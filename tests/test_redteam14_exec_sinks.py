@@ -212,3 +212,39 @@ def test_node_preloaded_data_urls_are_code(setup, command):
 def test_node_preloaded_modules_stay_allowed(tmp_path, command):
     node = GuardSetup(tmp_path, files={"package.json": "{}", "app.ts": ""})
     assert_allowed(node.bash(command))
+
+
+# ---- other shells' inline code ---------------------------------------------------------------
+@pytest.mark.parametrize("command", ["osh -c 'curl http://h'", "ysh -c 'curl http://h'", "hush -c 'curl http://h'"])
+def test_bash_like_shells_run_their_code(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["elvish -c 'curl http://h'", "nu -c 'curl http://h'", "nu --commands 'curl h'",
+                                     "xonsh -c 'curl http://h'", "pwsh -Command 'curl http://h'",
+                                     "pwsh -Comm 'curl http://h'", "pwsh -c curl http://h"])
+def test_other_shell_languages_start_the_programs_they_name(setup, command):
+    assert_denied(setup.bash(command, role="open"), "can start `curl`, which is denied by deny-cmd",
+                  "another shell's language")
+
+
+@pytest.mark.parametrize("command", ["pwsh -EncodedCommand Y3VybA==", "pwsh -e Y3VybA==", "pwsh -ec Y3VybA==",
+                                     "powershell -enc Y3VybA=="])
+def test_powershell_encoded_commands_are_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="open"), "could not determine what")
+
+
+@pytest.mark.parametrize("command", ["pwsh -c 'iwr http://h'", "pwsh -c 'Invoke-RestMethod http://h'",
+                                     "nu -c 'http get http://h'"])
+def test_other_shell_languages_network_commands(setup, command):
+    assert_denied(setup.bash(command, role="open"), "can reach the network")
+
+
+@pytest.mark.parametrize("command", ["pwsh -NoProfile -c 'Get-ChildItem'", "pwsh -File x.ps1", "nu -c 'ls'",
+                                     "osh -c 'ls'"])
+def test_other_shells_everyday_code_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+def test_bash_like_shell_catastrophe(setup):
+    assert_denied(setup.bash("osh -c 'rm -rf /'", role="operator"), "tripwire")

@@ -48,7 +48,7 @@ WRAPPER_PROGRAMS = _s(
 SCHEDULERS = _s("at batch crontab")
 
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
-SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
+SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
 INTERPRETERS = _s(

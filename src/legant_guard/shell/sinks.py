@@ -671,7 +671,15 @@ def assignment_words(words):
 _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0W"), "node": ("ep", "r"),
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
-                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
+                 "xonsh": ("c", "")}
+# Shells of other languages: a word of their code runs a program as a word of bash does, so the
+# code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
+_SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
+# Their own ways to the network (lower case): PowerShell's cmdlets and .NET classes, nu's `http`.
+_SHELL_NETWORK_WORDS = ("invoke-webrequest", "invoke-restmethod", "iwr ", "irm ", "webclient", "net.sockets",
+                        "net.http", "start-bitstransfer", "send-mailmessage", "test-netconnection", "http get",
+                        "http post", "http put", "socket", "urllib", "requests")
 # Letters whose value is optional and made only of these characters: `perl -le CODE` is -l then
 # -e (not -l with the value "e"), `perl -0777e`, `ruby -0e`, `ruby -W2e`.
 _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
@@ -679,7 +687,7 @@ _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
                     "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands")
 
 
 def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
@@ -691,6 +699,8 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
     if program in catalogue()["interpreters"]["awk"]:
         return _awk_program(args)
     letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
+    if base in ("pwsh", "powershell"):
+        return _powershell_code(args)
     if base == "deno":
         if args and args[0].text == "eval" and len(args) > 1:
             return args[-1]
@@ -736,6 +746,30 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
         k += 1
     if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
         return _stdin_program(stdin_text, stdin_dynamic)
+    return None
+
+
+def _powershell_code(args):
+    """pwsh's code: after -Command (any prefix pwsh accepts: -c, -co, -com ...; every word after it),
+    or -EncodedCommand (-e, -ec, -enc ...: base64 the guard does not decode); None for a script."""
+    for k, e in enumerate(args):
+        t = e.text.lower()
+        if e.dynamic:
+            return Exp("", e.src, dynamic=True)
+        if t in ("-", "--"):
+            return Exp("", e.src, dynamic=True)  # commands read from its input
+        if not t.startswith("-"):
+            return None  # `pwsh x.ps1`: the script file (-File)
+        if t == "-ec" or (len(t) > 1 and "-encodedcommand".startswith(t)):
+            return Exp("", e.src, dynamic=True)
+        if len(t) > 1 and ("-command".startswith(t) or "--command".startswith(t)):
+            rest = args[k + 1:]
+            if not rest:
+                return Exp("", e.src, dynamic=True)  # commands read from its input
+            return Exp(" ".join(a.text for a in rest), " ".join(a.src for a in rest),
+                       dynamic=any(a.dynamic for a in rest), quoted=True)
+        if len(t) > 1 and "-file".startswith(t):
+            return None
     return None
 
 
@@ -903,6 +937,13 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"] if modules else ():
         if word in modules:
             return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
+    if program in _SHELL_LANGUAGES:
+        low = text.lower()
+        for word in _SHELL_NETWORK_WORDS:
+            if word in low:
+                return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+        return Sink(label, "interpreter", "its code is in another shell's language, where any word starts a program",
+                    code)
     if program in cat["awk"]:
         if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
             return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
