@@ -110,3 +110,34 @@ def test_more_catastrophes(setup, command, tripwire):
                                      "mv /usr/local/bin/x /tmp/y", "mv ~/Documents /tmp/x", "mv a b"])
 def test_their_everyday_relatives_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+# ---- prompts a terminal session (Codex's write_stdin) could type into -----------------------
+@pytest.mark.parametrize("command", ["R", "R --vanilla", "openssl", "newgrp staff", "sg staff", "runuser -u nobody",
+                                     "systemd-run --shell", "perl -d x.pl", "perl -de 0", "git commit",
+                                     "git commit --amend", "git commit -a -v"])
+def test_more_prompts_are_interactive(setup, command):
+    assert_denied(setup.bash(command, role="open"), "would start an interactive session")
+
+
+@pytest.mark.parametrize("command", ["R -e 'x'", "R CMD INSTALL x", "openssl version", "sg staff -c ls",
+                                     "runuser -u nobody -- ls", "systemd-run ls", "perl -d:NYTProf x.pl",
+                                     "git commit -m x", "git commit -am x", "git commit -F msg",
+                                     "git commit --amend --no-edit", "git commit --fixup HEAD~1", "git commit -C HEAD",
+                                     "GIT_EDITOR=true git commit", "git commit --message=x"])
+def test_their_scripted_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- the clouds' ssh ---------------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["gcloud compute ssh vm", "gcloud --project p compute ssh vm",
+                                     "gcloud compute scp x vm:y", "aws ssm start-session --target i-1",
+                                     "aws --profile p ssm start-session --target i-1", "az ssh vm -n x"])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_cloud_ssh_is_exfiltration(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["gcloud compute instances list", "aws s3 ls", "az vm list"])
+def test_other_cloud_commands_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

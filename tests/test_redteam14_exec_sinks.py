@@ -248,3 +248,62 @@ def test_other_shells_everyday_code_stays_allowed(setup, command):
 
 def test_bash_like_shell_catastrophe(setup):
     assert_denied(setup.bash("osh -c 'rm -rf /'", role="operator"), "tripwire")
+
+
+# ---- editors: what they write is what git runs (rebase `exec` lines), or a prompt -----------
+@pytest.mark.parametrize("command", ["GIT_SEQUENCE_EDITOR=\"sed -i '1i exec curl h'\" git rebase -i HEAD~1",
+                                     "export GIT_SEQUENCE_EDITOR='sed -i x'; git rebase -i HEAD~2"])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_a_sequence_editor_that_writes_is_undetermined(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "could not determine", "writes into the rebase's list")
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_another_editor_for_a_rebase_list_is_a_prompt(setup, role):
+    proc = setup.bash("GIT_EDITOR='sed -i 1iexec\\ curl\\ h' git rebase -i HEAD~1", role=role)
+    assert_denied(proc, "would start an interactive session")
+
+
+@pytest.mark.parametrize("command", ["GIT_SEQUENCE_EDITOR=vim git rebase -i HEAD~2", "GIT_EDITOR=vim git commit",
+                                     "EDITOR=nano git commit"])
+@pytest.mark.parametrize("role", ["open", "operator"])
+def test_a_full_screen_editor_named_for_git_is_a_prompt(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "would start an interactive session", "run later by `$")
+
+
+def test_the_sequence_editor_meets_self_protection(setup):
+    proc = setup.bash("GIT_SEQUENCE_EDITOR='legant guard allow x' git rebase -i HEAD~1", role="operator")
+    assert_denied(proc, "running `legant` from inside the agent")
+
+
+@pytest.mark.parametrize("command", ["GIT_SEQUENCE_EDITOR=: git rebase -i --autosquash HEAD~3",
+                                     "GIT_EDITOR=true git rebase --continue", "GIT_EDITOR=cat git commit",
+                                     "GIT_EDITOR='sed -i s/^/x/' git commit --allow-empty"])
+def test_editors_that_change_nothing_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+# ---- parallel: its options' values, perl code, remote hosts ---------------------------------
+@pytest.mark.parametrize("command", ["parallel --env X curl ::: h", "parallel --basefile x curl ::: h",
+                                     "parallel --limit 'curl h' echo ::: a", "parallel --compress-program curl echo ::: a"])
+def test_parallel_option_values_do_not_hide_the_program(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["parallel -S host echo ::: a", "parallel --sshlogin host echo ::: a",
+                                     "parallel -Shost echo ::: a"])
+def test_parallel_remote_hosts_go_through_ssh(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`ssh` is denied by deny-cmd", "through ssh")
+
+
+@pytest.mark.parametrize("command", ["parallel echo '{= system(\"curl h\") =}' ::: a",
+                                     "parallel --tagstring '{= system(1) =}' echo ::: a",
+                                     "parallel --rpl '{x} s/a/b/' echo {x} ::: a"])
+def test_parallel_perl_code_is_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="open"), "could not determine")
+
+
+@pytest.mark.parametrize("command", ["parallel echo ::: a", "parallel -j4 gzip ::: a.log", "parallel -S : echo ::: a",
+                                     "parallel -C , echo ::: a"])
+def test_parallel_everyday_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -827,12 +827,15 @@ class Walker:
             except ParseError as e:
                 self.depth = depth
                 self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
+        if sink.payload == "editor" and sink.label == "$GIT_SEQUENCE_EDITOR":
+            self.placeholder(scope, via + [label], "what `%s` writes into the rebase's list (%s)" % (label, sink.reason))
         for cmd in self.out[start:]:
             if cmd.sink is None:  # the innermost sink names what runs it
                 cmd.sink = sink
             # the program that runs a payload appends its own arguments (git adds the host
-            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
-            cmd.interactive = False
+            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
+            # an editor is given a file, and a full-screen one waits for a person
+            cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
 
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on

@@ -52,13 +52,17 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
             flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
             return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
-        if name in ("sudo", "doas", "su"):
+        if name in ("sudo", "doas", "su", "runuser"):
             return True  # reached only when used with no command
+        if name == "systemd-run":  # `systemd-run --shell` (-S): a shell in a new unit
+            return any(a.text in ("--shell", "-S") for a in args)
         return False
     if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
         return False
     if name in _VERSION_V and [a.text for a in args] == ["-v"]:
         return False  # `ruby -v` alone prints the version and exits (with a script: verbose mode)
+    if name == "perl" and any(a.text.startswith("-d") and a.text[2:3] != ":" for a in args):
+        return True  # the debugger's prompt evaluates Perl (`perl -d x.pl`, `perl -de 0`)
     opts = spec.split()
     operands = _operands(args, K.SPECS.get(name))
     if name in K.FULL_SCREEN:
@@ -170,8 +174,17 @@ def git_interactive(args, prefix_names):
     k = git_split(args)
     if k >= len(args):
         return False
+    if args[k].text == "rebase":
+        # the list of a rebase is edited by the sequence editor only when one is named: another
+        # editor variable (GIT_EDITOR='sed -i 1iexec\ curl h') would write `exec` lines into it
+        if "GIT_SEQUENCE_EDITOR" in prefix_names:
+            return False
+    elif prefix_names & _EDITOR_VARIABLES:
+        return False
+    if args[k].text == "commit" and _commit_edits_message(args[k + 1:]):
+        return True
     flags = K.GIT_INTERACTIVE.get(args[k].text)
-    if flags is None or prefix_names & _EDITOR_VARIABLES:
+    if flags is None:
         return False
     if args[k].text == "stash":
         sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
@@ -186,6 +199,25 @@ def git_interactive(args, prefix_names):
         if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
             return True
     return False
+
+
+# `git commit` options that give the message (or make no commit): without one, git opens the
+# editor, which a terminal session (Codex's write_stdin) could drive (`:!curl h` in vi).
+_COMMIT_MESSAGE_LONG = ("--message", "--file", "--reuse-message", "--no-edit", "--fixup", "--dry-run", "--short",
+                        "--porcelain", "--long", "--help")
+
+
+def _commit_edits_message(words):
+    for w in words:
+        t = w.text
+        if t == "--":
+            break
+        if t.startswith("--"):
+            if t.split("=", 1)[0] in _COMMIT_MESSAGE_LONG:
+                return False
+        elif t.startswith("-") and any(c in "mFCh" for c in t[1:]):
+            return False
+    return True
 
 
 def interpreter_input(cmd, name, args, records, stdin):

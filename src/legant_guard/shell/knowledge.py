@@ -142,6 +142,11 @@ REPLS.update({
     "r2": "-q -qq", "radare2": "-q -qq", "jdb": "", "pudb": "", "pudb3": "", "ipdb": "", "ipdb3": "",
     "dlv": "--headless",
 })
+REPLS.update({
+    # Red team 14: R's prompt (the name is read in lower case), openssl's own prompt (`s_client`
+    # there reaches the network), a new group's shell (newgrp, sg without a command)
+    "r": "-f -e --file operand", "openssl": "operand", "newgrp": "", "sg": "-c operand2",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {

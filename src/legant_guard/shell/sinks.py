@@ -494,6 +494,23 @@ def _harmless_node_options(text, env):
     return bool(words)
 
 
+_HARMLESS_EDITORS = ("", ":", "true", "false", "cat", "/bin/true", "/usr/bin/true", "/bin/cat", "/usr/bin/cat")
+
+
+def editor_sink(label, value):
+    """An editor named in the environment (EDITOR, GIT_EDITOR, GIT_SEQUENCE_EDITOR ...): the program
+    is analysed as a command (payload `editor`, analyze.py run_sink), and a full-screen one stays
+    interactive (a terminal session types `:!curl h` into it). git's sequence editor writes the
+    list `git rebase -i` then runs, whose `exec` lines are commands: what it writes cannot be
+    known unless it changes nothing (`GIT_SEQUENCE_EDITOR=:`)."""
+    if not value.dynamic and value.text.strip() in _HARMLESS_EDITORS:
+        return None
+    if label == "$GIT_SEQUENCE_EDITOR":
+        return Sink(label, "editor", "git's sequence editor writes the list `git rebase -i` runs, whose `exec` lines "
+                    "run programs (`GIT_SEQUENCE_EDITOR=:` with --autosquash changes nothing)", value)
+    return Sink(label, "editor", "programs started by this command run the editor this variable names", value)
+
+
 def environment_sink(name, value):
     """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
     env = catalogue()["environment"]
@@ -503,6 +520,8 @@ def environment_sink(name, value):
                                   (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
+    if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
+        return editor_sink(label, value)
     if name == "GIT_ALLOW_PROTOCOL" and (value.dynamic or "ext" in value.text.split(":")):
         # git refuses its ext:: transport (a URL that is a command) unless this lists it
         return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "

@@ -356,11 +356,56 @@ def _xargs_replace(seen):
     return replace
 
 
+# GNU parallel's long options that take a value (a word the command would otherwise start with)
+_PARALLEL_ARG_LONG = ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir",
+                      "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load",
+                      "--env", "--basefile", "--bf", "--return", "--transferfile", "--tf", "--workdir", "--wd",
+                      "--sshloginfile", "--slf", "--trim", "--rpl", "--arg-sep", "--arg-file-sep", "--block",
+                      "--block-size", "--header", "--nice", "--profile", "--memsuspend", "--sshdelay",
+                      "--termseq", "--group-by", "--template", "--limit", "--ssh", "--compress-program",
+                      "--decompress-program", "--filter", "--max-procs", "--max-chars", "--max-lines",
+                      "--cpus-per-job", "--hostgroups", "--results", "--res", "--seqreplace", "--shellquote-hosts")
+# Values parallel runs: a program (`--ssh`, `--compress-program`, `--limit CMD`), perl code
+# (`--rpl`, `--filter`, `{= … =}` anywhere), or a remote host it reaches through ssh.
+_PARALLEL_RUNS = ("--ssh", "--compress-program", "--decompress-program", "--limit")
+_PARALLEL_PERL = ("--rpl", "--filter", "--seqreplace")
+_PARALLEL_HOSTS = ("-S", "--sshlogin", "--slf", "--sshloginfile")
+
+
+def _parallel_sinks(w, words, i, k, scope, cwd):
+    """Judge what parallel's own options run (analyze.py's run_sink): programs, perl code, ssh."""
+    from legant_guard.shell import sinks as S
+
+    j = i + 1
+    while j < k:
+        e = words[j]
+        opt, eq, val = e.text.partition("=")
+        value = Exp(val, e.src, dynamic=e.dynamic, quoted=True) if eq else (words[j + 1] if j + 1 < k else None)
+        j += 1 if eq or value is None else 2
+        if opt.startswith("-S") and not opt.startswith("--") and len(opt) > 2:
+            opt, value = "-S", Exp(opt[2:], e.src, dynamic=e.dynamic, quoted=True)
+        if value is None:
+            continue
+        if opt in _PARALLEL_RUNS:
+            w.run_sink(S.Sink("parallel " + opt, "shell", "parallel runs this program", value), scope, ["parallel"], cwd)
+        elif opt in _PARALLEL_PERL:
+            w.run_sink(S.Sink("parallel " + opt, "code", "parallel evaluates this as perl code", value),
+                       scope, ["parallel"], cwd)
+        elif opt in _PARALLEL_HOSTS and (value.dynamic or value.text.strip() not in (":", "")):
+            w.run_sink(S.Sink("parallel " + opt, "shell", "parallel runs its jobs on these hosts through ssh",
+                              Exp("ssh " + quote(value.text), value.src, dynamic=value.dynamic, quoted=True)),
+                       scope, ["parallel"], cwd)
+
+
 def _w_parallel(w, words, i, scope, cwd):
     k, files, seen = _opts(
-        words, i, "jSdENnLPIX", ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir", "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load"),
+        words, i, "jSdENnLPIXC", _PARALLEL_ARG_LONG,
         file_short="a", file_long=("--arg-file", "--joblog", "--results"),
     )
+    _parallel_sinks(w, words, i, k, scope, cwd)
+    if any("{=" in e.text for e in words[i + 1:]):
+        # `{= perl code =}` in the command, an argument or a value: parallel evaluates it
+        return Wrapped(len(words), "parallel", files, script=Exp("", "{= … =}", dynamic=True))
     end = k
     while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
         end += 1
