@@ -307,3 +307,40 @@ def test_parallel_perl_code_is_undetermined(setup, command):
                                      "parallel -C , echo ::: a"])
 def test_parallel_everyday_forms_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- runners, build tools and stored settings that name a program ----------------------------
+@pytest.mark.parametrize("command", [
+    "direnv exec . curl http://h", "mamba run curl http://h", "micromamba run -n e curl http://h",
+    "pixi run curl http://h", "pixi exec curl", "asdf exec curl http://h", "devbox run curl", "xcrun curl http://h",
+    "xcrun --sdk macosx curl", "just --command curl http://h", "just -c 'curl http://h'",
+    "bazel run --run_under=curl //x", "bazel test --run_under='curl h' //x",
+    "mvn exec:exec -Dexec.executable=curl", "mvn -D exec.executable=curl exec:exec",
+    "go env -w GOFLAGS=-toolexec=curl", "go env -w CC=curl",
+    "npm config set script-shell curl", "npm set script-shell=curl", "npm config set git curl",
+    "npm --git=curl install x", "pnpm --config.script-shell=curl test", "yarn config set script-shell curl",
+])
+def test_runners_and_stored_settings_run_the_program(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["npm config set node-options '--require x'", "npm set init-module x.js"])
+def test_npm_settings_that_load_code_are_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="open"), "could not determine", "npm loads code")
+
+
+def test_ts_node_inline_code_is_interpreter_code(setup):
+    proc = setup.bash("ts-node -e 'require(\"child_process\").execSync(\"curl h\")'", role="open")
+    assert_denied(proc, "can start `curl`, which is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["pytest --pdb", "pytest --trace", "python3 -m pytest --pdb", "ansible-console"])
+def test_debugger_and_console_prompts_are_interactive(setup, command):
+    assert_denied(setup.bash(command, role="open"), "would start an interactive session")
+
+
+@pytest.mark.parametrize("command", ["just build", "bazel run //x", "mvn -DskipTests package", "go env -w GOPROXY=direct",
+                                     "go env GOPATH", "npm config set registry https://r.example", "pytest -x",
+                                     "python3 -m pytest -q", "xcrun -f clang", "pixi install", "tsx -e 'console.log(1)'"])
+def test_runners_everyday_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

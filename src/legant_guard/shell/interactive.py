@@ -25,7 +25,11 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         name = "python3"
     if name == "python3" and any(a.text == "-m" for a in args):
         k = [a.text for a in args].index("-m")
+        if k + 1 < len(args) and args[k + 1].text == "pytest":
+            return _debugger_on_failure(args[k + 2:])
         return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
+    if name in ("pytest", "py.test"):
+        return _debugger_on_failure(args)
     if name == "git":
         return git_interactive(args, prefix_names)
     inner = _run_by_package_runner(name, args)
@@ -90,6 +94,12 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+def _debugger_on_failure(args):
+    """`pytest --pdb` / `--trace`: a failing (or every) test stops at pdb's prompt, which runs
+    Python typed into it (`!import os; os.system(...)`)."""
+    return any(a.text in ("--pdb", "--trace") or a.text.startswith("--pdbcls") for a in args)
 
 
 # Package runners and the options of theirs that take a value: `npx [-p PKG] PROGRAM ARGS`.

@@ -41,7 +41,7 @@ WRAPPER_PROGRAMS = _s(
     "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
-    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun"
 )
 
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
@@ -146,6 +146,8 @@ REPLS.update({
     # Red team 14: R's prompt (the name is read in lower case), openssl's own prompt (`s_client`
     # there reaches the network), a new group's shell (newgrp, sg without a command)
     "r": "-f -e --file operand", "openssl": "operand", "newgrp": "", "sg": "-c operand2",
+    # ansible's shell for its hosts, terraform's expression prompt
+    "ansible-console": "",
 })
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).

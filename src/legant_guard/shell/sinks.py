@@ -64,7 +64,62 @@ def catalogue():
 def program_has_sinks(name):
     cat = catalogue()
     return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
-        or name in cat["interpreters"]["awk"]
+        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS
+
+
+# Programs that store settings naming a program their later runs start: `go env -w GOFLAGS=...`
+# (read as the environment variable), `npm config set script-shell PROG` (and npm's other keys
+# of programs or code, also given as `--KEY=VALUE`, pnpm's `--config.KEY=VALUE`).
+_SETTING_PROGRAMS = frozenset(("go", "npm", "pnpm", "yarn"))
+_NPM_PROGRAM_KEYS = ("script-shell", "shell", "git", "editor", "browser", "viewer")
+_NPM_CODE_KEYS = ("node-options", "onload-script", "init-module")
+
+
+def _stored_settings(program, args):
+    words = [e for e in args if not e.dynamic]
+    texts = [e.text for e in words]
+    found = []
+    if program == "go":
+        if texts[:1] == ["env"] and any(t == "-w" or t.startswith("-w=") for t in texts):
+            for e in args[1:]:
+                name, eq, value = e.text[3:].partition("=") if e.text.startswith("-w=") else e.text.partition("=")
+                if eq and name and not name.startswith("-"):
+                    sink = environment_sink(name, Exp(value, e.src, dynamic=e.dynamic, quoted=True))
+                    if sink is not None:
+                        found.append(Sink("go env -w " + name, sink.payload, sink.reason, sink.value))
+        return found
+    pairs = []
+    for k, e in enumerate(args):  # `--script-shell=PROG`, `--git PROG`, `--config.shell=PROG`
+        t = e.text
+        if t.startswith("--"):
+            key, eq, value = t[2:].partition("=")
+            key = key[7:] if key.startswith("config.") else key
+            if key in _NPM_PROGRAM_KEYS + _NPM_CODE_KEYS:
+                if eq:
+                    pairs.append((key, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+                elif k + 1 < len(args):
+                    pairs.append((key, args[k + 1]))
+    places = [k for k, e in enumerate(args) if e.dynamic or not e.text.startswith("-")]
+    ops = [args[k].text for k in places[:2]]
+    at = 2 if ops in (["config", "set"], ["c", "set"]) else 1 if ops[:1] == ["set"] else None
+    if at is not None and len(places) > at:
+        e = args[places[at]]
+        key, eq, value = e.text.partition("=")
+        if eq:
+            pairs.append((key, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+        elif places[at] + 1 < len(args):  # (the value may start with a dash: `--require x`)
+            pairs.append((key, args[places[at] + 1]))
+        elif e.dynamic:
+            pairs.append(("node-options", e))
+    for key, value in pairs:
+        label = "%s config %s" % (program, key)
+        key = key.lower().replace("_", "-")
+        if key in _NPM_PROGRAM_KEYS and (value.dynamic or value.text.strip()):
+            found.append(Sink(label, "shell", "%s runs the program this setting names (a package's scripts "
+                              "through `script-shell`)" % program, value))
+        elif key in _NPM_CODE_KEYS and (value.dynamic or value.text.strip()):
+            found.append(Sink(label, "code", "%s loads code this setting names" % program, value))
+    return found
 
 
 def _lit(text, src=None):
@@ -691,7 +746,7 @@ _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": (
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
-                 "xonsh": ("c", "")}
+                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r")}
 # Shells of other languages: a word of their code runs a program as a word of bash does, so the
 # code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
 _SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
@@ -997,9 +1052,11 @@ def find(program, args):
             if sink is not None:
                 found.append(sink)
         return found
+    if program in _SETTING_PROGRAMS:
+        found += _stored_settings(program, args)
     if program in ("make", "gmake"):  # `make MAKEFLAGS=--eval=CODE`: read like the variable
-        for name, value in assignment_words(args):
-            if name in cat["environment"]["makeflags"] or name in cat["environment"]["ccflags"]:
+        for name, op, value in make_assignments(args):
+            if op != "!=" and (name in cat["environment"]["makeflags"] or name in cat["environment"]["ccflags"]):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)

@@ -520,6 +520,9 @@ _RUNNER_VALUES = {
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
 }
+_RUNNER_VALUES.update({"mamba": _RUNNER_VALUES["conda"], "micromamba": _RUNNER_VALUES["conda"],
+                       "pixi": ("-e", "--environment", "--manifest-path", "-w", "--with", "--spec", "-s"),
+                       "devbox": ("-c", "--config", "-e", "--env", "--env-file")})
 _RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
                  "poetry": ("--directory", "-C", "--project", "-P"), "pdm": ("--project", "-p", "--venv")}
 _RUNNER_DIRS = {"uv": ("--directory",), "poetry": ("--directory", "-C")}
@@ -566,6 +569,22 @@ def _w_runner(sub_words):
         return Wrapped(k, basename(words[i].text) + " " + own, files, cwd=run_in)
 
     return handler
+
+
+def _w_direnv(w, words, i, scope, cwd):
+    """`direnv exec DIR CMD`: CMD runs in DIR's environment (DIR's .envrc is loaded)."""
+    if i + 3 >= len(words) or words[i + 1].text != "exec":
+        return None
+    folder = words[i + 2]
+    return Wrapped(i + 3, "direnv exec", [folder], cwd=None if folder.dynamic else absolute(folder.text, cwd))
+
+
+def _w_xcrun(w, words, i, scope, cwd):
+    """`xcrun [--sdk SDK] TOOL ARGS` runs TOOL; `-f`/`--find` only prints where it is."""
+    k, files, seen = _opts(words, i, "", ("--sdk", "--toolchain"))
+    if k >= len(words) or any(s in ("-f", "--find", "--show-sdk-path", "--show-sdk-version") for s in seen):
+        return None
+    return Wrapped(k, "xcrun", files)
 
 
 def _w_chroot(w, words, i, scope, cwd):
@@ -719,7 +738,7 @@ WRAPPERS = {
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
-    "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    "direnv": _w_direnv, "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
@@ -729,6 +748,10 @@ WRAPPERS = {
     "cpulimit": _simple_wrapper("lpPem", ("--limit", "--pid", "--path", "--exe", "--monitor-forks")),
     "systemd-inhibit": _simple_wrapper("", ("--what", "--who", "--why", "--mode")),
     "softlimit": _simple_wrapper("mdsloapfcrt"),
+    # Red team 14: conda's clones, pixi, asdf and devbox run the command after their subcommand; xcrun
+    # runs a developer tool by name (found on PATH too)
+    "mamba": _w_runner("run"), "micromamba": _w_runner("run"), "pixi": _w_runner("run exec"),
+    "asdf": _w_runner("exec"), "devbox": _w_runner("run"), "xcrun": _w_xcrun,
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
     "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
