@@ -344,3 +344,15 @@ def test_debugger_and_console_prompts_are_interactive(setup, command):
                                      "python3 -m pytest -q", "xcrun -f clang", "pixi install", "tsx -e 'console.log(1)'"])
 def test_runners_everyday_forms_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- awk feeding its input to a shell --------------------------------------------------------
+@pytest.mark.parametrize("command", ["awk '{print | \"sh\"}'", "awk '{print | \"bash -s\"}' cmds.txt",
+                                     "awk '{\"sh\" | getline x}'", "awk '{print | \"python3\"}'"])
+def test_awk_piping_its_input_to_a_shell_runs_it(setup, command):
+    assert_denied(setup.bash(command, role="open"), "starts a command built from its input")
+
+
+@pytest.mark.parametrize("command", ["awk '{print | \"sort\"}'", "awk '{print | \"sh -c sort\"}'", "awk '{print $1}' f"])
+def test_awk_pipes_into_filters_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
