@@ -334,13 +334,13 @@ def test_ts_node_inline_code_is_interpreter_code(setup):
     assert_denied(proc, "can start `curl`, which is denied by deny-cmd")
 
 
-@pytest.mark.parametrize("command", ["pytest --pdb", "pytest --trace", "python3 -m pytest --pdb", "ansible-console"])
+@pytest.mark.parametrize("command", ["pytest --trace", "python3 -m pytest --trace", "ansible-console"])
 def test_debugger_and_console_prompts_are_interactive(setup, command):
     assert_denied(setup.bash(command, role="open"), "would start an interactive session")
 
 
 @pytest.mark.parametrize("command", ["just build", "bazel run //x", "mvn -DskipTests package", "go env -w GOPROXY=direct",
-                                     "go env GOPATH", "npm config set registry https://r.example", "pytest -x",
+                                     "go env GOPATH", "npm config set registry https://r.example", "pytest -x", "pytest -x --pdb",
                                      "python3 -m pytest -q", "xcrun -f clang", "pixi install", "tsx -e 'console.log(1)'"])
 def test_runners_everyday_forms_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))

@@ -97,9 +97,9 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
 
 
 def _debugger_on_failure(args):
-    """`pytest --pdb` / `--trace`: a failing (or every) test stops at pdb's prompt, which runs
-    Python typed into it (`!import os; os.system(...)`)."""
-    return any(a.text in ("--pdb", "--trace") or a.text.startswith("--pdbcls") for a in args)
+    """`pytest --trace`: every test stops at pdb's prompt, which runs Python typed into it
+    (`!import os; os.system(...)`). (`--pdb` stops only at a failure: everyday, left allowed.)"""
+    return any(a.text == "--trace" for a in args)
 
 
 # Package runners and the options of theirs that take a value: `npx [-p PKG] PROGRAM ARGS`.
