@@ -356,3 +356,23 @@ def test_awk_piping_its_input_to_a_shell_runs_it(setup, command):
 @pytest.mark.parametrize("command", ["awk '{print | \"sort\"}'", "awk '{print | \"sh -c sort\"}'", "awk '{print $1}' f"])
 def test_awk_pipes_into_filters_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- variables a program reads as its own options, and its configuration --------------------
+@pytest.mark.parametrize("command", [
+    "TAR_OPTIONS='-I curl' tar cf a.tar src", "MANOPT='--pager=curl' man ls", "MANOPT='-Pcurl' man ls",
+    "ZIPOPT='-TT curl' zip -T x.zip a", "PARALLEL='--ssh curl' parallel echo ::: a",
+    "man -Hcurl ls", "man --html=curl ls", "CMAKE_C_COMPILER_LAUNCHER=curl cmake .",
+])
+def test_option_variables_and_browsers_run_the_program(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+def test_ripgreps_config_file_is_code(setup):
+    assert_denied(setup.bash("RIPGREP_CONFIG_PATH=/tmp/rgrc rg x src", role="open"), "could not determine")
+
+
+@pytest.mark.parametrize("command", ["TAR_OPTIONS=--verbose tar cf a.tar src", "GZIP=-9 gzip x", "MANOPT=-a man ls",
+                                     "man -H ls"])
+def test_harmless_option_variables_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

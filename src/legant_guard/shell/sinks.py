@@ -577,6 +577,12 @@ def environment_sink(name, value):
         return Sink(label, "code", env["code_reason"], value)
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
+    program = env["option_variables"].get(name)
+    if program is not None:  # `TAR_OPTIONS='-I curl' tar cf x src`: read as the program's own options
+        if not value.dynamic and not value.text.strip():
+            return None
+        return Sink(label, "shell", env["option_reason"], Exp("%s %s" % (program, value.text), value.src,
+                                                               dynamic=value.dynamic, quoted=True))
     if name == "GIT_ALLOW_PROTOCOL" and (value.dynamic or "ext" in value.text.split(":")):
         # git refuses its ext:: transport (a URL that is a command) unless this lists it
         return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "
