@@ -376,3 +376,25 @@ def test_ripgreps_config_file_is_code(setup):
                                      "man -H ls"])
 def test_harmless_option_variables_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- more programs that run or load what an option names ------------------------------------
+@pytest.mark.parametrize("command", ["zip --unzip-c curl -T x.zip a", "sdiff --diff-program=curl a b",
+                                     "diff3 --diff-prog=curl a b c", "valgrind --db-command=curl --db-attach=yes ls"])
+def test_option_programs_are_judged(setup, command):
+    assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["ssh-keygen -D /tmp/x.so", "ssh-add -s /tmp/x.so", "openssl req -engine /tmp/x.so"])
+def test_libraries_loaded_by_option_are_code(setup, command):
+    assert_denied(setup.bash(command, role="open"), "could not determine", "library")
+
+
+def test_valgrinds_log_file_is_a_file_it_writes(setup):
+    assert_denied(setup.bash(f"valgrind --log-file={setup.dir}/x ls", role="open"), "protected")
+
+
+@pytest.mark.parametrize("command", ["sdiff a b", "ssh-add -l", "openssl version", "valgrind --tool=memcheck ls",
+                                     "ssh-keygen -t ed25519 -f k -N ''"])
+def test_their_ordinary_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -587,6 +587,26 @@ def _w_xcrun(w, words, i, scope, cwd):
     return Wrapped(k, "xcrun", files)
 
 
+def _w_valgrind(w, words, i, scope, cwd):
+    """valgrind runs its command; `--db-command=CMD` (with --db-attach) runs CMD, and its
+    `--log-file=`, `--xml-file=`, `--*-out-file=` files are written."""
+    from legant_guard.shell import sinks as S
+
+    k, files, seen = _opts(words, i)
+    for e in words[i + 1:k]:
+        opt, eq, value = e.text.partition("=")
+        if not eq:
+            continue
+        if opt == "--db-command":
+            w.run_sink(S.Sink("valgrind --db-command", "shell", "valgrind runs this debugger command",
+                              Exp(value, e.src, dynamic=e.dynamic, quoted=True)), scope, ["valgrind"], cwd)
+        elif opt in ("--log-file", "--xml-file") or opt.endswith("-out-file"):
+            files.append(Exp(value, e.src, dynamic=e.dynamic, quoted=True))
+    if k >= len(words):
+        return None
+    return Wrapped(k, "valgrind", files)
+
+
 def _w_chroot(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "", ("--userspec", "--groups"))
     if k >= len(words):
@@ -723,7 +743,7 @@ WRAPPERS = {
                                          "--propagation", "--setgroups", "--map-users", "--map-groups", "--load-interp"),
                                opt_short="muinpUCT"),
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
-    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _simple_wrapper(),
+    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
