@@ -141,3 +141,27 @@ def test_cloud_ssh_is_exfiltration(setup, command, role):
 @pytest.mark.parametrize("command", ["gcloud compute instances list", "aws s3 ls", "az vm list"])
 def test_other_cloud_commands_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- disks reached by other writers ------------------------------------------------------------
+@pytest.mark.parametrize("command", [
+    "python3 -c \"open('/dev/sda','wb').write(b'0')\"", "perl -e 'open(F,\">/dev/sda\")'",
+    "node -e \"require('fs').writeFileSync('/dev/nvme0n1','x')\"", "socat - /dev/sda", "socat FILE:/dev/zero FILE:/dev/sda",
+    "socat OPEN:/dev/sda,creat -", "mksquashfs x /dev/sdb", "genisoimage -o /dev/sdb x", "xorriso -outdev /dev/sdb",
+    "partclone.ext4 -r -s x -o /dev/sda1", "ntfsclone -r -O /dev/sda1 x", "e2image -ra x /dev/sda1",
+    "qemu-img dd if=x of=/dev/sda",
+])
+def test_more_writers_onto_a_disk(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "tripwire write-block-device (catastrophic)")
+
+
+@pytest.mark.parametrize("command", ["pvcreate /dev/sda", "vgcreate vg /dev/sda", "btrfs device add /dev/sdb /"])
+def test_more_volume_tools_destroy_data(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "(catastrophic)", "destroys a storage volume")
+
+
+@pytest.mark.parametrize("command", ["python3 -c \"print(open('/dev/null').read())\"", "socat - TCP:localhost:1",
+                                     "mksquashfs x out.sqfs", "btrfs subvolume list /", "pvs", "e2image x out.img",
+                                     "socat - /dev/stdout"])
+def test_their_harmless_relatives_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))

@@ -259,10 +259,34 @@ def _k_block_device_write(entry, analysis, home, cat):
             targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
         elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
             targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
+        elif how == "addresses":  # socat's `FILE:/dev/sda`, `OPEN:/dev/sda,creat`, `/dev/sda`
+            for a in cmd.argv[1:]:
+                head, colon, rest = a.partition(":")
+                if colon and head.upper() in ("FILE", "OPEN", "CREATE", "CREAT", "GOPEN"):
+                    a = rest
+                if a.startswith("/"):
+                    targets.append(a.split(",", 1)[0])
+        if cmd.executable == "qemu-img":  # `qemu-img dd if=x of=/dev/sda`
+            targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+        if cmd.code is not None and not cmd.code.dynamic and "/dev/" in cmd.code.text:
+            # `python3 -c "open('/dev/sda','wb')"`: a device the interpreter code names
+            targets += _device_strings(cmd.code.text)
         for t in targets:
             if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
     return None
+
+
+def _device_strings(text):
+    """The /dev/... paths spelled in program text, each up to a quote, blank or bracket."""
+    found, k = [], text.find("/dev/")
+    while k >= 0:
+        end = k
+        while end < len(text) and text[end] not in "'\"` \t\n,;)]}>":
+            end += 1
+        found.append(text[k:end])
+        k = text.find("/dev/", end)
+    return found
 
 
 def _option_values(argv, options):
