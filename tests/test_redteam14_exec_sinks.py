@@ -151,7 +151,8 @@ def test_git_config_insteadof_an_ext_url_runs_its_command(setup):
 @pytest.mark.parametrize("command", ["GIT_ALLOW_PROTOCOL=https:ssh git fetch",
                                      "git config url.git@github.com:.insteadOf https://github.com/"])
 def test_git_protocol_and_url_settings_without_ext_stay_allowed(setup, command):
-    assert_allowed(setup.bash(command))
+    # (operator: a remote re-pointed by insteadOf is exfiltration where network commands are denied)
+    assert_allowed(setup.bash(command, role="operator"))
 
 
 # ---- strace -o |CMD, strace -E, cmake -E and -D, screen, emacsclient, node data: imports -------
