@@ -7,6 +7,9 @@ user's every process through loginctl or skill, firmware flashing, and moving a 
 away are catastrophic. Verdicts only: nothing here is executed.
 """
 
+import os
+import subprocess
+
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
@@ -14,7 +17,12 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    return GuardSetup(tmp_path_factory.mktemp("rt14c"), files={"~/.npmrc": "//r/:_authToken=abc\n"})
+    s = GuardSetup(tmp_path_factory.mktemp("rt14c"), files={"~/.npmrc": "//r/:_authToken=abc\n"})
+    # a repository with a branch `main` and a tag `v1`: moving them is what is refused
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["commit", "-q", "--allow-empty", "-m", "init"], ["tag", "v1"]):
+        subprocess.run(git + args, cwd=s.project, check=True, env=dict(os.environ, HOME=s.home))
+    return s
 
 
 # ---- moving branches and tags -----------------------------------------------------------------
@@ -26,8 +34,9 @@ def setup(tmp_path_factory):
     ("git switch -C main HEAD~3", "git-switch-force-create"),
     ("git switch --force-c main", "git-switch-force-create"),
     ("git tag -f v1 HEAD~3", "git-tag-force"),
-    ("git tag --force v1", "git-tag-force"),
+    ("git tag --force -m msg v1", "git-tag-force"),
     ("git update-ref refs/heads/main HEAD~3", "git-update-ref-move"),
+    ("git -C sub/.. branch -f main HEAD~1", "git-branch-force-reset"),
     ("git reset --h", "git-reset-hard"),
 ])
 @pytest.mark.parametrize("role", ["builder", "open"])
@@ -39,10 +48,12 @@ def test_operator_may_move_branches(setup):
     assert_allowed(setup.bash("git branch -f main HEAD~3", role="operator"))
 
 
-@pytest.mark.parametrize("command", ["git branch x", "git checkout -b x", "git switch -c x", "git tag v1",
-                                     "git tag -a v1 -m release", "git branch -v", "git reset --soft HEAD~1",
-                                     "git update-ref -h"])
+@pytest.mark.parametrize("command", ["git branch x", "git checkout -b x", "git switch -c x", "git tag v2",
+                                     "git tag -a v2 -m release", "git branch -v", "git reset --soft HEAD~1",
+                                     "git update-ref -h", "git branch -f topic HEAD", "git checkout -B topic",
+                                     "git switch -C topic", "git tag -f v2", "git update-ref refs/heads/topic HEAD"])
 def test_creating_branches_and_tags_stays_allowed(setup, command):
+    # (-f/-B/-C with a name not there yet only makes it)
     assert_allowed(setup.bash(command, role="open"))
 
 
@@ -114,8 +125,7 @@ def test_their_everyday_relatives_stay_allowed(setup, command):
 
 # ---- prompts a terminal session (Codex's write_stdin) could type into -----------------------
 @pytest.mark.parametrize("command", ["R", "R --vanilla", "openssl", "newgrp staff", "sg staff", "runuser -u nobody",
-                                     "systemd-run --shell", "perl -d x.pl", "perl -de 0", "git commit",
-                                     "git commit --amend", "git commit -a -v"])
+                                     "systemd-run --shell", "perl -d x.pl", "perl -de 0"])
 def test_more_prompts_are_interactive(setup, command):
     assert_denied(setup.bash(command, role="open"), "would start an interactive session")
 

@@ -369,10 +369,6 @@ def test_option_variables_and_browsers_run_the_program(setup, command):
     assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
 
 
-def test_ripgreps_config_file_is_code(setup):
-    assert_denied(setup.bash("RIPGREP_CONFIG_PATH=/tmp/rgrc rg x src", role="open"), "could not determine")
-
-
 @pytest.mark.parametrize("command", ["TAR_OPTIONS=--verbose tar cf a.tar src", "GZIP=-9 gzip x", "MANOPT=-a man ls",
                                      "man -H ls"])
 def test_harmless_option_variables_stay_allowed(setup, command):

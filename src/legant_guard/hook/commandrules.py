@@ -167,8 +167,7 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
                              "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
-                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar")) | \
-    _RECURSIVE_COMPRESSORS
+                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
@@ -294,6 +293,13 @@ def _reach_and_destinations(cmd, ctx):
                 return verdict
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
+        if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below it (reach.py), then its outputs
+            from legant_guard.hook import reach
+
+            search = reach.search_of(cmd, ctx.env)
+            verdict = search is not None and reach.check_search(search, ctx)
+            if verdict:
+                return verdict
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
     if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub

@@ -191,8 +191,6 @@ def git_interactive(args, prefix_names):
             return False
     elif prefix_names & _EDITOR_VARIABLES:
         return False
-    if args[k].text == "commit" and _commit_edits_message(args[k + 1:]):
-        return True
     flags = K.GIT_INTERACTIVE.get(args[k].text)
     if flags is None:
         return False
@@ -209,25 +207,6 @@ def git_interactive(args, prefix_names):
         if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
             return True
     return False
-
-
-# `git commit` options that give the message (or make no commit): without one, git opens the
-# editor, which a terminal session (Codex's write_stdin) could drive (`:!curl h` in vi).
-_COMMIT_MESSAGE_LONG = ("--message", "--file", "--reuse-message", "--no-edit", "--fixup", "--dry-run", "--short",
-                        "--porcelain", "--long", "--help")
-
-
-def _commit_edits_message(words):
-    for w in words:
-        t = w.text
-        if t == "--":
-            break
-        if t.startswith("--"):
-            if t.split("=", 1)[0] in _COMMIT_MESSAGE_LONG:
-                return False
-        elif t.startswith("-") and any(c in "mFCh" for c in t[1:]):
-            return False
-    return True
 
 
 def interpreter_input(cmd, name, args, records, stdin):

@@ -466,6 +466,83 @@ def _git_cmds(analysis, sub):
                     yield cmd, rest
 
 
+def _names_existing_ref(cmd, rest, kind, value_options):
+    """Does the first operand after git's subcommand name a ref that exists now (`kind`: "heads",
+    "tags", or "any" for a full ref name)? Moving an existing branch or tag leaves its commits
+    behind; making a new one does not. Where the repository cannot be placed (`git --git-dir=…`,
+    GIT_DIR) it is taken to exist; with no repository at all git refuses the command itself."""
+    operands, k = [], 0
+    while k < len(rest):
+        w = rest[k]
+        k += 1
+        if w in value_options:
+            k += 1
+        elif not w.startswith("-") or w == "-":
+            operands.append(w)
+    if not operands:
+        return kind != "any"  # `git branch -f` alone: git's own error; `checkout -B` alone moves nothing known
+    name = operands[0]
+    git_dir = _git_dir_of(cmd)
+    if git_dir is None:
+        return True
+    if git_dir == "":
+        return False  # no repository at all: git refuses the command itself
+    ref = name if kind == "any" else "refs/%s/%s" % (kind, name)
+    if kind == "any" and not ref.startswith("refs/"):
+        return True  # HEAD, a short name git resolves in several places: taken to exist
+    if os.path.lexists(os.path.join(git_dir, ref)):
+        return True
+    from legant_guard.hook.scriptfiles import read_regular
+
+    packed = read_regular(os.path.join(git_dir, "packed-refs"), 1 << 22)
+    if packed is None:
+        return os.path.lexists(os.path.join(git_dir, "packed-refs"))  # (one it cannot read: taken to exist)
+    return any(line.endswith(" " + ref) for line in packed.split("\n"))
+
+
+def _git_dir_of(cmd):
+    """The common git folder of the repository `cmd` (a git command) works in, "" when there is
+    none, or None when it cannot be known (`--git-dir`, `--work-tree`, a variable that moves it)."""
+    argv = cmd.argv
+    cwd = cmd.cwd
+    k = 1
+    while k < len(argv) and argv[k].startswith("-"):
+        w = argv[k]
+        if w.startswith(("--git-dir", "--work-tree", "--namespace")):
+            return None
+        if w == "-C" and k + 1 < len(argv):
+            cwd = absolute(argv[k + 1], cwd)
+            k += 2
+            continue
+        k += 2 if w in ("-c", "--config-env", "--exec-path") else 1
+    if any(v in os.environ for v in ("GIT_DIR", "GIT_COMMON_DIR")):
+        return None
+    folder = cwd
+    while True:
+        dot = os.path.join(folder, ".git")
+        if os.path.isdir(dot):
+            git_dir = dot
+            break
+        if os.path.isfile(dot):
+            from legant_guard.hook.scriptfiles import read_regular
+
+            text = read_regular(dot, 4096) or ""
+            if not text.startswith("gitdir:"):
+                return None
+            git_dir = absolute(text[7:].strip(), folder)
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return ""
+        folder = parent
+    common = os.path.join(git_dir, "commondir")
+    if os.path.isfile(common):
+        from legant_guard.hook.scriptfiles import read_regular
+
+        git_dir = absolute((read_regular(common, 4096) or "").strip() or ".", git_dir)
+    return git_dir
+
+
 _ALIASES = {}  # (cwd, name) -> alias value, for one match() call
 
 
@@ -599,6 +676,9 @@ def _k_git(entry, analysis, home, cat):
         opts = [w for w in rest if w.startswith("-")]
         for f in m.get("flags", []):
             if all(_has_option(opts, x, shortest) for x in f.split()):
+                if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"],
+                                                                     m.get("value_options", ())):
+                    break
                 return {"operand": f}
         for option, harmless in m.get("valued", {}).items():
             # `git gc --prune=1.second.ago` is `--prune=now` by another name: any date but the default
@@ -608,11 +688,14 @@ def _k_git(entry, analysis, home, cat):
                     return {"operand": w}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
+            if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"], m.get("value_options", ())):
+                continue  # `git branch -f new HEAD`: a branch that is not there yet is only made
             return {"operand": "-" + short}
         groups = m.get("all_of")
         if groups and all(any(_has_option(opts, o, shortest) for o in group) for group in groups):
             return {"operand": " ".join(w for w in opts)}
-        if m.get("min_operands") and len([w for w in rest if not w.startswith("-")]) >= m["min_operands"]:
+        if m.get("min_operands") and len([w for w in rest if not w.startswith("-")]) >= m["min_operands"] and \
+                (not m.get("existing_ref") or _names_existing_ref(cmd, rest, m["existing_ref"], ())):
             return {"operand": " ".join(rest)}  # `git update-ref REF VALUE`
         first = m.get("first_operand")
         if first:

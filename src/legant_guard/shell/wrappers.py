@@ -168,7 +168,9 @@ def _w_env(w, words, i, scope, cwd):
     if split:
         rest = " ".join([split[-1].text] + [e.text for e in words[k:]])
         src = " ".join([split[-1].src] + [e.src for e in words[k:]])
-        dynamic = split[-1].dynamic or any(e.dynamic for e in words[k:])
+        # (the words after the string; a string built at run time is read as far as it is known,
+        # as before: `env -S "$(cat f) claude"` still shows the agent it starts)
+        dynamic = any(e.dynamic for e in words[k:])
         return Wrapped(k, "env -S", files, script=Exp(rest, src, dynamic=dynamic, quoted=True), cwd=new_cwd)
     if k >= len(words):
         return None
@@ -572,11 +574,11 @@ def _w_runner(sub_words):
 
 
 def _w_direnv(w, words, i, scope, cwd):
-    """`direnv exec DIR CMD`: CMD runs in DIR's environment (DIR's .envrc is loaded)."""
+    """`direnv exec DIR CMD`: CMD runs with DIR's environment (DIR's .envrc is loaded), in the
+    working folder."""
     if i + 3 >= len(words) or words[i + 1].text != "exec":
         return None
-    folder = words[i + 2]
-    return Wrapped(i + 3, "direnv exec", [folder], cwd=None if folder.dynamic else absolute(folder.text, cwd))
+    return Wrapped(i + 3, "direnv", [words[i + 2]])
 
 
 def _w_xcrun(w, words, i, scope, cwd):
