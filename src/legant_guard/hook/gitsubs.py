@@ -8,7 +8,7 @@ subcommand, lives here for the same reason."""
 REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
-                          "pull", "bisect", "sparse-checkout", "submodule", "mv"))
+                          "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree"))
 PATCH_APPLIERS = frozenset(("apply", "am"))
 # A git command names files it never opens (precision.index_only_paths) only with one of these
 # words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
@@ -58,3 +58,10 @@ def git_sub(argv):
         else:
             return GitSub(k, word)
     return None
+
+
+def lists_stashes(argv, sub):
+    """`git stash list`, `git stash show ...` (`sub`: git_sub(argv)): they print the stashes and
+    change nothing, so a read after them in the same command (`git stash list && git stash show
+    -p stash@{0}`) reads what is there now; a bare `git stash` pushes one, `pop` writes the tree."""
+    return sub.name == "stash" and argv[sub.at + 1:sub.at + 2] in (["list"], ["show"])
