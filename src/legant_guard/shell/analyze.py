@@ -191,6 +191,7 @@ class Walker:
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
+        self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -720,6 +721,10 @@ class Walker:
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
             O.git(self, cmd, args, scope, cwd)
+            if self.repo_top is not None and argv == ["git", "rev-parse", "--show-toplevel"] and not self.prefix_names \
+                    and not any(e.dynamic for e in words):
+                top = self.repo_top(cwd)
+                output = top + "\n" if top else None
         elif name == "dd":
             for e in args:
                 for key in ("if=", "of="):
