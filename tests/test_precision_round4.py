@@ -96,6 +96,7 @@ def test_running_in_a_container_stays_denied_for_a_builder(s, command):
     'cd "$(git rev-parse --show-toplevel)" && make test',
     "cd $(git rev-parse --show-toplevel)/packages/web && pnpm build",
     'cd src && cd "$(git rev-parse --show-toplevel)" && pytest -q',
+    'echo start >/dev/null && cd "$(git rev-parse --show-toplevel)" && make',
     'ROOT=$(git rev-parse --show-toplevel); cd "$ROOT" && ls -la && git status',
     'stat -c %s "$(git rev-parse --show-toplevel)/opencode.json"',
 ])
@@ -114,6 +115,12 @@ def test_the_top_of_the_repository_is_known(s, command):
     ('PATH=./bin:$PATH; cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
     ('cd "$(git rev-parse --show-toplevel --git-dir)" && cat config', "could not determine"),
     ('cd "$(git -C ~ rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
+    # an earlier command of the line may change what git finds (its config, a new repository)
+    ('git config core.worktree ~ && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('make && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('echo x > build/x && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('git init -q sub && cd sub && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('ln -s ~ x && cd x && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
 ])
 def test_the_top_stays_unknown_where_git_could_answer_otherwise(s, command, fragment):
     assert_denied(s.bash(command, role="open"), fragment)
