@@ -452,7 +452,7 @@ def copy_targets(cmd, home):
     return out
 
 
-def _copy_destination(cmd, protected, home, ctx=None):
+def _copy_destination(cmd, protected, home, ctx=None, label="protected"):
     """Writing what a copy writes (copy_targets) must not replace a protected path; a glob
     source (`cp x/* .claude/`) writes the names it matches on disk, or (when an earlier command
     may have changed its folder) every name its pattern could match."""
@@ -467,10 +467,10 @@ def _copy_destination(cmd, protected, home, ctx=None):
             hit = _glob_lands_on(protected, path_variants(folder or "/", cmd.cwd, home), name, names)
             if hit:
                 return deny(f"`{cmd.executable}` would write what {name} matches into {folder or '/'}, which could "
-                            f"replace {hit}, which is protected", "protected")
+                            f"replace {hit}, which is {label}", "protected")
         hit = protected.hit(variants) or protected.contained_in(variants)
         if hit:
-            return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is protected",
+            return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is {label}",
                         "protected")
     return None
 

@@ -56,7 +56,10 @@ _UNPACKERS = {
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
 _PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
 _RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS
+# JavaScript package managers: node_modules and package.json of the folder they work in (nodemodules.py)
+NODE_INSTALLERS = frozenset(("npm", "pnpm", "yarn", "bun"))
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
+    NODE_INSTALLERS
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
@@ -69,6 +72,10 @@ def check(cmd, ctx):
         return mounts.check(cmd, ctx)
     if exe in downloads.PROGRAMS:  # `wget URL`, `curl -O`: the name comes from the URL or the server
         return downloads.check(cmd, ctx)
+    if exe in NODE_INSTALLERS:
+        from legant_guard.hook import nodemodules
+
+        return nodemodules.check(cmd, ctx)
     if exe.startswith("python"):
         from legant_guard.hook.pkgmanagers import _python_module
 

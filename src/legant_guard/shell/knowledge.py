@@ -85,6 +85,17 @@ LINK_FOLLOWERS = {
     "ls": (("-L", "--dereference"), ()),
     "tree": (("-l",), ()),
     "du": (("-L", "--dereference"), ()),
+    # compressors recursing with -r read the file a link names when forced (`gzip -rf dir`
+    # writes ~/.ssh/id_rsa's content into dir/key.gz); hook/linkwalk.py asks for -r as well
+    "gzip": (("-f", "--force"), ()),
+    "pigz": (("-f", "--force"), ()),
+    "zstd": (("-f", "--force"), ()),
+    "lz4": (("-f", "--force"), ()),
+    # 7-Zip stores what a link points to (7zz without -snl, p7zip with -l): always walked
+    "7z": (None, ("-snl",)),
+    "7za": (None, ("-snl",)),
+    "7zr": (None, ("-snl",)),
+    "7zz": (None, ("-snl",)),
 }
 
 # Programs that show names and metadata of their operands, never content (hook/namesonly.py
