@@ -141,3 +141,28 @@ def test_git_checkout_force_throws_away_changes_to_a_hook_config(repo):
     finally:
         run("update-ref", "refs/heads/main", "main@{1}")
 
+
+
+# ---- trees copied in from a container, a bucket, a release, a repository or a backup --------------
+
+@pytest.mark.parametrize("command", [
+    "docker cp c:/x/. .claude/", "docker cp c:/x/settings.json .claude/", "podman cp c:/x/. .claude",
+    "kubectl cp ns/pod:/x .claude", "aws s3 sync s3://b/x .claude", "gsutil -m rsync -r gs://b .",
+    "gcloud storage rsync -r gs://b .", "gh release download -D .claude v1", "gh repo clone o/r .claude",
+    "gh gist clone 123 .claude", "hf download org/repo --local-dir .claude", "huggingface-cli download o/r --local-dir .",
+    "svn checkout http://127.0.0.1:9/r .claude", "svn export http://127.0.0.1:9/r .", "hg clone http://127.0.0.1:9/r .claude",
+    "az storage blob download-batch -d . -s c", "azcopy copy https://127.0.0.1:9/y .claude",
+    "restic restore latest --target .", "borg extract ::a", "duplicity restore file:///x .",
+])
+def test_trees_fetched_into_a_folder_holding_a_hook_config_are_denied(g, command):
+    assert_denied(g.bash(command, role="operator"), "copies files the guard cannot list")
+
+
+@pytest.mark.parametrize("command", [
+    "docker cp ./x c:/y", "docker cp c:/x /tmp/rt15-out", "kubectl cp ./x ns/pod:/y", "aws s3 cp ./x s3://b/x",
+    "aws s3 sync s3://b /tmp/rt15-out", "gh release download v1 -D /tmp/rt15-out", "gh repo clone o/r /tmp/rt15-out/r",
+    "svn checkout http://127.0.0.1:9/r /tmp/rt15-out/r", "hg clone http://127.0.0.1:9/r /tmp/rt15-out/r",
+    "restic restore latest --target /tmp/rt15-out", "hf download org/repo", "restic snapshots", "hg log",
+])
+def test_fetches_elsewhere_and_uploads_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))

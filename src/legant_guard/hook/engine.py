@@ -650,7 +650,8 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
             verdict = protected.trust.check_command(cmd, analysis, action.command)
         if verdict:
             return verdict
-    return inputwords.listed_reach(analysis, protected, home)
+    return inputwords.listed_reach(analysis, protected, home) or \
+        inputwords.transformed_names(analysis)  # `echo GUARD/x | sed s/x/d/ | xargs rm`
 
 
 def _run_time_words(policy, protected, action, home, analysis, globopts, context):
