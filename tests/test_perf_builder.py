@@ -1,0 +1,73 @@
+"""Differential tests of the shortcuts that make a long builder command (bench/bench_sizes.py:
+hundreds of chained mkdir/cp/grep/go test with thousands of path operands) cheap: each
+shortcut must give what the general code gives, on random trees of files, folders and
+symlinks (relative, absolute, dangling, looping) and random command lines."""
+
+import os
+import random
+import types
+
+from test_perf_paths import _random_path, _random_tree
+
+
+# -- madelinks: copies of what cannot hold a symlink are not looked up for later words
+
+def test_a_copy_of_what_holds_no_symlink_leads_nowhere(tmp_path):
+    # record_copy leaves out of its index the copies whose source may_hold_links says holds no
+    # symlink: _through_copy (the only use of the index) must find none below any such copy.
+    from legant_guard.hook.madelinks import _through_copy, may_hold_links
+
+    rng = random.Random(11)
+    skipped = 0
+    for n in range(40):
+        root = str(tmp_path / f"t{n}")
+        os.mkdir(root)
+        names = _random_tree(root, rng)
+        for _ in range(60):
+            source = os.path.normpath(_random_path(root, names, rng) if rng.random() < 0.8 else root + "/nowhere/x")
+            if may_hold_links(source):
+                continue
+            skipped += 1
+            place = "/dest/" + rng.choice(names)
+            for _ in range(6):
+                below = "/".join(rng.choice(names) for _ in range(rng.randint(0, 4)))
+                assert _through_copy(place, source, place + ("/" + below if below else "")) is None, (source, below)
+    assert skipped > 300
+
+
+def _copy_command(argv, cwd):
+    return types.SimpleNamespace(executable=argv[0], argv=argv, cwd=cwd, paths=[], redirects=[])
+
+
+def test_madelinks_finds_the_same_symlinked_copies_as_a_scan_of_every_copy(tmp_path):
+    # Every word of later commands, judged through the index record_copy builds, reaches the
+    # same physical paths as a scan of every copy the command line made (ctx.copies).
+    from legant_guard.hook.commandrules import ShellContext
+    from legant_guard.hook.madelinks import _through_copy, copies_reaching, folder_keys, record_copy
+
+    rng = random.Random(12)
+    found = 0
+    for n in range(40):
+        root = str(tmp_path / f"t{n}")
+        os.mkdir(root)
+        names = _random_tree(root, rng)
+        ctx = ShellContext(None, None, root, root)
+        for _ in range(rng.randint(1, 5)):
+            sources = [_random_path(root, names, rng).replace(root + "/", "", 1) for _ in range(rng.randint(1, 3))]
+            dest = rng.choice(["out", "out/", "d/" + rng.choice(names), rng.choice(names), "."])
+            flags = rng.choice([[], ["-a"], ["-P"], ["-T"], ["-t", dest]])
+            argv = ([rng.choice(["cp", "mv"])] + flags + sources + ([] if "-t" in flags else [dest]))
+            record_copy(_copy_command(argv, root), ctx)
+        for _ in range(40):
+            word = os.path.normpath(_random_path(root, names, rng)) if rng.random() < 0.5 else \
+                os.path.normpath(root + "/" + rng.choice(["out", "d", "."]) + "/" + "/".join(
+                    rng.choice(names) for _ in range(rng.randint(0, 3))))
+            keys = folder_keys(word)
+            scanned = {_through_copy(place, source, word) for place, source in ctx.copies
+                       if place.rstrip("/") in keys} - {None}
+            indexed = {_through_copy(place, source, word)
+                       for place, source in copies_reaching(word, ctx.copies_at, ctx.copies_above,
+                                                            ctx.copies_shortest)} - {None}
+            assert indexed == scanned, (ctx.copies, word)
+            found += len(scanned)
+    assert found > 20  # (copies through a symlink were met)
