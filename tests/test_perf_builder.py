@@ -71,3 +71,80 @@ def test_madelinks_finds_the_same_symlinked_copies_as_a_scan_of_every_copy(tmp_p
             assert indexed == scanned, (ctx.copies, word)
             found += len(scanned)
     assert found > 20  # (copies through a symlink were met)
+
+
+# -- sinks: an option entry reads only the words that may be options
+
+def _reference_option_sinks(program, args, entry, arg_letters, label_prefix):
+    """shell/sinks._option_sinks as it was before its shortcuts: every word, every option."""
+    from legant_guard.shell.sinks import Sink, _option_value
+    from legant_guard.shell.words import Exp
+
+    found = []
+    k = 0
+    prefixes = entry.get("value_prefix")
+    if isinstance(prefixes, str):
+        prefixes = [prefixes]
+    while k < len(args):
+        e = args[k]
+        if e.text == "--" and not e.dynamic:
+            break
+        nxt = k + 1
+        if not e.dynamic and e.text.startswith("-"):
+            for option in entry["options"]:
+                got = _option_value(args, k, option, entry, arg_letters)
+                if got is None:
+                    continue
+                value, nxt = got
+                if value is None:
+                    value = Exp("", "(missing value)", dynamic=True)
+                if not value.dynamic and (value.text in entry.get("harmless_values", ()) or
+                                          value.text.startswith(tuple(entry.get("harmless_prefixes", ())))):
+                    break
+                if entry.get("comma_separated"):
+                    value = Exp(value.text.replace(",", " "), value.src, dynamic=value.dynamic, quoted=True)
+                if prefixes:
+                    low = value.text.lower()
+                    hit = [p for p in prefixes if low.startswith(p)]
+                    if not hit and not value.dynamic:
+                        break
+                    if hit:
+                        value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
+                if entry.get("value_before"):
+                    value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
+                found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
+                break
+        k = max(nxt, k + 1)
+    return found
+
+
+def test_option_sinks_agree_with_reading_every_word():
+    from legant_guard.shell import sinks
+    from legant_guard.shell.words import Exp
+
+    rng = random.Random(13)
+    entries = [(program, entry) for program, found in sinks.catalogue()["by_program"].items()
+               for section, entry in found if section == "options"]
+    seen = 0
+    for _ in range(6000):
+        program, entry = rng.choice(entries)
+        options = entry["options"] + [o[:-2] for o in entry["options"] if len(o) > 5]  # (abbreviations)
+        words = []
+        for _ in range(rng.randint(0, 7)):
+            kind = rng.random()
+            if kind < 0.35:
+                option = rng.choice(options)
+                word = rng.choice([option, option + "=curl x", option + "=", "-x" + option.lstrip("-"),
+                                   option + "curl", "-" + option.lstrip("-")[:1] + "v"])
+            else:
+                word = rng.choice(["--", "-", "-v", "-count=1", "--run", "x", "curl", "!curl", "./a/...", "",
+                                   "ssh", "-ec", "--compress-program", "/tmp/x", "-j4"])
+            words.append(Exp(word, word, dynamic=rng.random() < 0.08))
+        letters = sinks._arg_letters(program)
+        expected = [(s.label, s.payload, s.value.text, s.value.dynamic)
+                    for s in _reference_option_sinks(program, words, entry, letters, program)]
+        got = [(s.label, s.payload, s.value.text, s.value.dynamic)
+               for s in sinks._option_sinks(program, words, entry, letters, program)]
+        assert got == expected, (program, entry["options"], [w.text for w in words])
+        seen += bool(expected)
+    assert seen > 500
