@@ -148,3 +148,131 @@ def test_option_sinks_agree_with_reading_every_word():
         assert got == expected, (program, entry["options"], [w.text for w in words])
         seen += bool(expected)
     assert seen > 500
+
+
+# -- words: normalising operands (norm, absolute, add_path's shortcut)
+
+def _reference_norm(path):
+    out = []
+    for comp in path.split("/"):
+        if comp == "" or comp == ".":
+            continue
+        if comp == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(comp)
+    return "/" + "/".join(out)
+
+
+def _reference_absolute(path, cwd):
+    """shell/words.absolute before its shortcuts (without `logical`)."""
+    from legant_guard.hook.paths import LinkLoop, SelfProcPath, kernel_spelling
+
+    if not path.startswith("/"):
+        path = cwd.rstrip("/") + "/" + path
+    if "/.." in path:
+        try:
+            return kernel_spelling(path)
+        except LinkLoop:
+            pass
+        except SelfProcPath:
+            return path
+    return _reference_norm(path)
+
+
+_COMPONENTS = ["a", "b", ".", "..", "...", ".env", "..x", "", "x.", "..."]
+
+
+def test_norm_agrees_with_the_component_loop():
+    from legant_guard.shell.words import norm
+
+    rng = random.Random(14)
+    for _ in range(20000):
+        path = rng.choice(["/", "//", "///", ""]) + "/".join(rng.choice(_COMPONENTS) for _ in range(rng.randint(0, 6)))
+        path += rng.choice(["", "", "/", "//"])
+        if not path.startswith("/"):
+            path = "/" + path
+        assert norm(path) == _reference_norm(path), path
+
+
+def test_absolute_and_add_paths_shortcut_agree_with_the_general_reading(tmp_path):
+    # absolute() asks kernel_spelling only for a `..` component, norm() only for a `.` or `..`
+    # component or an empty one; add_path takes the joined word as it is when none is there.
+    from legant_guard.hook import paths
+    from legant_guard.shell.words import absolute, dot_components
+
+    rng = random.Random(15)
+    for n in range(30):
+        root = str(tmp_path / f"t{n}")
+        os.mkdir(root)
+        names = _random_tree(root, rng) + ["...", "..x", ".a", ""]
+        paths.begin_call()
+        try:
+            for _ in range(150):
+                word = rng.choice(["", "./", "/", root + "/", "~/"]) + "/".join(
+                    rng.choice(names) for _ in range(rng.randint(1, 5))) + rng.choice(["", "", "/"])
+                cwd = rng.choice([root, root + "/a", root + "/", "/"])
+                assert absolute(word, cwd) == _reference_absolute(word, cwd), (word, cwd)
+                joined = word if word.startswith("/") else cwd.rstrip("/") + "/" + word
+                if not (("/." in joined and dot_components(joined)) or "//" in joined or joined.endswith("/")):
+                    assert joined == absolute(word, cwd), (word, cwd)  # (add_path's shortcut)
+        finally:
+            paths.end_call()
+
+
+# -- _has_flag: only a word starting with `-` can be a flag
+
+def _reference_commandrules_has_flag(argv, flags):
+    from legant_guard.hook.cmdoptions import expand_abbreviation
+
+    longs = [f for f in flags if f.startswith("--")]
+    short = "".join(f[1] for f in flags if len(f) == 2 and f.startswith("-"))
+    for word in argv[1:]:
+        if word == "--":
+            break
+        if word in flags or (longs and word.startswith("--") and expand_abbreviation(word.partition("=")[0], longs) in longs):
+            return True
+        if word.startswith("-") and not word.startswith("--") and any(c in word[1:] for c in short):
+            return True
+    return False
+
+
+def _reference_linkwalk_has_flag(exe, argv, flags):
+    from legant_guard.hook.cmdoptions import expand_abbreviation
+
+    shorts = {f[1] for f in flags if len(f) == 2 and f[0] == "-"}
+    longs = [f for f in flags if f.startswith("--")]
+    for k, word in enumerate(argv[1:], 1):
+        if word == "--":
+            break
+        if word in flags or (longs and word.startswith("--") and expand_abbreviation(word, longs) in longs):
+            return True
+        if word.startswith("-") and not word.startswith("--") and shorts & set(word[1:]):
+            return True
+        if k == 1 and exe == "tar" and not word.startswith("-") and shorts & set(word):
+            return True
+    return False
+
+
+def test_has_flag_agrees_with_reading_every_word():
+    from legant_guard.hook import commandrules, linkwalk
+    from legant_guard.shell.knowledge import LINK_FOLLOWERS
+
+    rng = random.Random(16)
+    tables = [(exe, flags) for exe, flags in commandrules._RECURSIVE_READERS.items() if flags] + \
+        [(exe, flags) for exe, pair in LINK_FOLLOWERS.items() for flags in pair if flags] + \
+        [(exe, flags) for exe, flags in linkwalk._RECURSING.items()]
+    hits = 0
+    for _ in range(20000):
+        exe, flags = rng.choice(tables)
+        assert all(f.startswith("-") for f in flags)  # (what the shortcut relies on)
+        pool = list(flags) + [f[:5] for f in flags if f.startswith("--")] + \
+            ["x", "czhf", "rL", "-", "--", "-v", "--x=1", "-rn", "-Lh", "R", "r", "h", "--recur", "--follow=x", ""]
+        argv = [exe] + [rng.choice(pool) for _ in range(rng.randint(0, 5))]
+        expected = _reference_commandrules_has_flag(argv, flags)
+        assert commandrules._has_flag(argv, flags) == expected, (argv, flags)
+        expected_walk = _reference_linkwalk_has_flag(exe, argv, flags)
+        assert linkwalk._has_flag(exe, argv, flags) == expected_walk, (exe, argv, flags)
+        hits += expected + expected_walk
+    assert hits > 3000

@@ -15,7 +15,7 @@ determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 import os
 
 from legant_guard.shell import knowledge as K
-from legant_guard.shell.words import Exp, absolute, has_glob
+from legant_guard.shell.words import Exp, absolute, dot_components, has_glob
 
 
 class DeleteTarget(tuple):
@@ -55,7 +55,7 @@ def add_path(w, cmd, e, scope, cwd):
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
     p = t if t.startswith("/") else cwd.rstrip("/") + "/" + t
-    if "/." in p or "//" in p or p.endswith("/") or not p.startswith("/"):
+    if ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
         p = absolute(t, cwd)  # (else it is what absolute() gives: already normal, no `..`)
     _add_once(cmd, p)
     if e.glob and has_glob(t):
