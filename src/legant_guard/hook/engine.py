@@ -17,7 +17,7 @@ from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
                                      expand_glob, known_absent, path_variants, wildcard_match)
-from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS
+from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS, may_send as git_may_send
 from legant_guard.hook.policy import DENY_ALL, Policy
 
 # Targets that are never "outside the project" for a shell command.
@@ -697,7 +697,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe and exe.lower() == "git" and ("push" in cmd.argv or "send-pack" in cmd.argv):
         from legant_guard.hook import sinkrules
 
-        verdict = sinkrules.check_git_push(policy, cmd)
+        verdict = sinkrules.check_git_push(policy, cmd, context)
         if verdict:
             return verdict
     if not exe:
@@ -832,6 +832,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if undetermined:
             return deny(f"could not determine {'; '.join(undetermined)}, and the token has path rules"
                         f"{precision.hint(undetermined, action.command)}", "undetermined")
+    if exe and exe.lower() == "git" and git_may_send(cmd.argv):  # after the paths: a remote outside is named so
+        from legant_guard.hook import sinkrules
+
+        return sinkrules.check_git_remotes(policy, cmd, context)
     return None
 
 

@@ -13,6 +13,14 @@ PATCH_APPLIERS = frozenset(("apply", "am"))
 # A git command names files it never opens (precision.index_only_paths) only with one of these
 # words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
 INDEX_ONLY_WORDS = ("--cached", "check-ignore")
+# Subcommands that neither send the repository nor say where a later push goes: the commonest
+# git commands do not load gitremotes.py (which judges every other one where the network is denied)
+LOCAL_ONLY = frozenset(("status", "diff", "log", "show", "add", "commit", "rev-parse", "ls-files", "ls-tree", "branch",
+                        "checkout", "switch", "restore", "reset", "stash", "merge", "rebase", "tag", "fetch", "pull",
+                        "clone", "init", "mv", "rm", "blame", "grep", "describe", "cherry-pick", "revert", "worktree",
+                        "clean", "show-ref", "for-each-ref", "cat-file", "diff-tree", "shortlog", "reflog", "apply", "am",
+                        "format-patch", "bisect", "gc", "rev-list", "version", "help", "check-ignore", "merge-base",
+                        "ls-remote", "archive", "bundle", "sparse-checkout", "symbolic-ref", "update-index"))
 
 
 # git's global options that take the next word as their value (`git -C DIR status`)
@@ -30,6 +38,12 @@ class GitSub(tuple):
 
     at = property(lambda self: self[0])
     name = property(lambda self: self[1])
+
+
+def may_send(argv):
+    """Could `git ARGV` send the repository or point a later push elsewhere (see LOCAL_ONLY)?"""
+    sub = git_sub(argv)
+    return sub is not None and sub.name not in LOCAL_ONLY
 
 
 def git_sub(argv):

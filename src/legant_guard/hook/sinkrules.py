@@ -107,21 +107,41 @@ def pushed_to(cmd, sub):
     return None
 
 
-def check_git_push(policy, cmd):
+def check_git_push(policy, cmd, context=None):
     """`git push URL` (or a setting that points a remote elsewhere) sends the repository to a host
     the command names: exfiltration, where the token denies network commands. A push to a
-    configured remote by name stays allowed."""
+    configured remote by name stays allowed, so gitremotes.py judges the commands that re-point
+    a remote, and other git commands that could push."""
     from legant_guard.hook.gitsubs import git_sub
 
     sub = git_sub(cmd.argv)
     if sub is None or sub.name not in ("push", "send-pack") or not denies_network(policy):
         return None
     where = pushed_to(cmd, sub)
+    if where is None and context is not None and sub.name == "push":
+        from legant_guard.hook import gitremotes  # `git remote add x URL && git push x`
+
+        verdict = gitremotes.check_added_earlier(context.commands)
+        if verdict:
+            return verdict
     if sub.name == "send-pack" or where is not None:
         return deny(f"`git {sub.name}` would send the repository to `{where or 'the host it names'}`, which the command "
                     "names itself, and the token denies network commands (exfiltration); push to a configured "
                     "remote by name (`git push origin BRANCH`)", "network")
     return None
+
+
+def check_git_remotes(policy, cmd, context=None):
+    """Other git commands that send the repository or point a later push elsewhere
+    (gitremotes.py), where the token denies network commands."""
+    from legant_guard.hook.gitsubs import git_sub
+
+    sub = git_sub(cmd.argv)
+    if sub is None or sub.name in ("push", "send-pack") or not denies_network(policy):
+        return None
+    from legant_guard.hook import gitremotes
+
+    return gitremotes.check(cmd, sub, context.commands if context is not None else ())
 
 
 def check(policy, cmd):

@@ -3,7 +3,9 @@
 `echo Y2F0IH4vLnNzaC9pZF9yc2E= | base64 -d | sh` and `printf 'rm -rf %s' ~ | bash` hide the
 code a shell runs inside another command's output. For echo, printf, pwd, cat and rev of known
 text, which/type/command, and base64 -d / xxd -r -p of known text, the output is computed here
-so the walker can analyse it as the code it is; anything else is None (undetermined).
+so the walker can analyse it as the code it is; anything else is None (undetermined), and so is
+output that differs between the shells and settings that could run it (echo's backslashes) or
+that comes from a file rather than the input (`base64 -d FILE`).
 """
 
 from legant_guard.shell.names import basename
@@ -15,21 +17,7 @@ def known_output(name, args, stdin, cwd):
         return None
     texts = [e.text for e in args]
     if name == "echo":
-        newline = "\n"
-        while texts and texts[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            if "n" in texts[0]:
-                newline = ""
-            if "e" in texts[0][1:]:
-                shown = []
-                for t in texts[1:]:
-                    t, stop = _until_stop(t)
-                    shown.append(_unescape(t))
-                    if stop:  # `echo -e 'F\\cjunk'` prints F and nothing more, not even the newline
-                        return " ".join(shown)
-                texts = shown
-                continue
-            texts = texts[1:]
-        return " ".join(texts) + newline
+        return _echo(texts)
     if name == "printf":
         if not texts:
             return None
@@ -77,17 +65,68 @@ def known_output(name, args, stdin, cwd):
         names = [t for t in texts if not t.startswith("-")]
         return "".join("/usr/bin/%s\n" % basename(t) for t in names) or None
     if name in ("base64", "xxd") and stdin is not None and stdin.text is not None:
-        import binascii
+        if any(not t.startswith("-") for t in texts):
+            return None  # `base64 -d FILE` decodes the file, not its input; an option's value (`-w 0`) too
+        flags = "".join(texts)
+        if name == "base64" and ("d" in flags or "D" in flags):
+            return _base64_decoded(stdin.text, "i" in flags)
+        if name == "xxd" and "r" in flags and "p" in flags:
+            import binascii
 
-        flags = "".join(t for t in texts if t.startswith("-"))
-        try:
-            if name == "base64" and ("d" in flags or "D" in flags):
-                return binascii.a2b_base64("".join(stdin.text.split())).decode("utf-8", "replace")
-            if name == "xxd" and "r" in flags and "p" in flags:
+            try:
                 return binascii.unhexlify("".join(stdin.text.split())).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                return None
+    return None
+
+
+def _echo(texts):
+    """What bash's `echo` prints: leading words made only of n, e and E after a dash are options
+    (`-ne`, `-ee`, `-nEe`: the last of e/E wins). Without -e, a backslash is printed as it is by
+    bash but read as an escape by dash's echo (sh on Debian) and by bash under `shopt -s
+    xpg_echo`: the output is not known then."""
+    newline, escapes, k = "\n", False, 0
+    while k < len(texts) and len(texts[k]) > 1 and texts[k][0] == "-" and not texts[k][1:].strip("neE"):
+        for letter in texts[k][1:]:
+            if letter == "n":
+                newline = ""
+            else:
+                escapes = letter == "e"
+        k += 1
+    texts = texts[k:]
+    if not escapes:
+        return None if any("\\" in t for t in texts) else " ".join(texts) + newline
+    shown = []
+    for t in texts:
+        t, stop = _until_stop(t)
+        shown.append(_unescape(t))
+        if stop:  # `echo -e 'F\\cjunk'` prints F and nothing more, not even the newline
+            return " ".join(shown)
+    return " ".join(shown) + newline
+
+
+_BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+
+
+def _base64_decoded(text, ignore_garbage):
+    """What GNU `base64 -d` prints, or None: it decodes padded blocks one after another
+    (`YQ==Lw==` is `a/`, where Python's decoder stops at the first padding) and stops at a
+    character outside the alphabet unless -i drops them."""
+    import binascii
+
+    data = "".join(c for c in text if c in _BASE64) if ignore_garbage else "".join(text.split())
+    if len(data) % 4 or any(c not in _BASE64 for c in data):
+        return None
+    out = []
+    for k in range(0, len(data), 4):
+        block = data[k:k + 4]
+        if "=" in block.rstrip("="):
+            return None
+        try:
+            out.append(binascii.a2b_base64(block))
         except (binascii.Error, ValueError):
             return None
-    return None
+    return b"".join(out).decode("utf-8", "replace")
 
 
 def _until_stop(text):
