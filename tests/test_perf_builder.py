@@ -276,3 +276,59 @@ def test_has_flag_agrees_with_reading_every_word():
         assert linkwalk._has_flag(exe, argv, flags) == expected_walk, (exe, argv, flags)
         hits += expected + expected_walk
     assert hits > 3000
+
+
+# -- tripwires: an entry looks at the commands only when one runs a program it names
+
+def _reference_k_executable(entry, analysis, home, cat):
+    from legant_guard.shell.tripwires import _names_match
+
+    m = entry["match"]
+    for cmd in analysis.commands:
+        if not _names_match(m["names"], cmd.executable):
+            continue
+        subs = m.get("subcommands")
+        if subs is None:
+            return {"exe": cmd.executable}
+        for word in cmd.argv[1:]:
+            if word in subs:
+                return {"exe": cmd.executable, "sub": word}
+    return None
+
+
+def test_tripwires_indexed_by_executable_agree_with_a_scan_of_every_command(monkeypatch):
+    from legant_guard import shell
+    from legant_guard.shell import tripwires
+
+    cat = tripwires.catalogue()
+    names = sorted({n.replace("*", "x") for e in cat["tripwires"] if e["match"]["kind"] == "executable"
+                    for n in e["match"]["names"]})
+    subs = sorted({s for e in cat["tripwires"] for s in e["match"].get("subcommands", ()) or ()
+                   if isinstance(s, str)} | {e["match"]["subcommand"] for e in cat["tripwires"]
+                                             if e["match"]["kind"] == "git"})
+    rng = random.Random(17)
+
+    def command():
+        kind = rng.random()
+        if kind < 0.3:
+            return rng.choice(names) + " " + rng.choice(["", "-a", "now", "disable x", "/dev/sda", "stop"])
+        if kind < 0.6:
+            return "git " + rng.choice(["", "-C . "]) + rng.choice(subs) + " " + rng.choice(
+                ["", "--hard", "-fdx", "-D x", "-f", "--force", "HEAD~1", "--prune=now", "-d -f x", "."])
+        return rng.choice(["ls -la", "mkdir -p a/b", "cp a b/", "grep -n x a.go", "go test ./...", "MKFS.EXT4 /dev/sdb",
+                           "Shutdown now", "GIT reset --hard", "echo git reset --hard", "sudo reboot"])
+
+    def decide(line):
+        analysis = shell.analyze(line, "/p", "/h")
+        return [(h.id, h.severity, h.reason) for h in tripwires.match(analysis, "/h")]
+
+    lines = [" ; ".join(command() for _ in range(rng.randint(1, 6))) for _ in range(1500)]
+    fast = [decide(line) for line in lines]
+
+    kinds = dict(tripwires._KINDS)
+    monkeypatch.setitem(tripwires._KINDS, "executable", _reference_k_executable)
+    monkeypatch.setattr(tripwires, "_executables", lambda analysis: frozenset(c.executable for c in analysis.commands))
+    assert tripwires._KINDS["executable"] is not kinds["executable"]
+    slow = [decide(line) for line in lines]
+    assert fast == slow
+    assert sum(bool(hits) for hits in fast) > 600  # (tripwires were set off)
