@@ -43,7 +43,7 @@ def test_madelinks_finds_the_same_symlinked_copies_as_a_scan_of_every_copy(tmp_p
     # Every word of later commands, judged through the index record_copy builds, reaches the
     # same physical paths as a scan of every copy the command line made (ctx.copies).
     from legant_guard.hook.commandrules import ShellContext
-    from legant_guard.hook.madelinks import _through_copy, copies_reaching, folder_keys, record_copy
+    from legant_guard.hook.madelinks import _through_copy, check, copies_reaching, folder_keys, record_copy
 
     rng = random.Random(12)
     found = 0
@@ -70,6 +70,10 @@ def test_madelinks_finds_the_same_symlinked_copies_as_a_scan_of_every_copy(tmp_p
                                                             ctx.copies_shortest)} - {None}
             assert indexed == scanned, (ctx.copies, word)
             found += len(scanned)
+            if not ctx.copies_at:  # (commandrules asks madelinks.check only when it has copies_at)
+                reader = _copy_command(["cat", word], root)
+                reader.paths.append(word)
+                assert check(reader, ctx) is None
     assert found > 20  # (copies through a symlink were met)
 
 
@@ -332,3 +336,17 @@ def test_tripwires_indexed_by_executable_agree_with_a_scan_of_every_command(monk
     slow = [decide(line) for line in lines]
     assert fast == slow
     assert sum(bool(hits) for hits in fast) > 600  # (tripwires were set off)
+
+
+# -- names: program_name remembered per spelling
+
+def test_program_name_remembered_agrees_with_working_it_out():
+    from legant_guard.shell import names
+
+    rng = random.Random(18)
+    pieces = ["cp", "CP", "gcp", "uu-cp", "Grm", "rm", "/usr/bin/", "./", "CD", "cd", "git", "GIT", "mkfs.ext4",
+              "MKFS.EXT4", "g", "uu-", "x/", "/", "", "Ünï", "gsed", "gGREP"]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+        assert names.program_name(text) == names._program_name(text), text
+        assert names.program_name(text) == names._program_name(text), text  # (the second time from the memo)

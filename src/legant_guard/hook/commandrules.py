@@ -228,7 +228,7 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 verdict.reason += " (through a link made earlier in the command)"
                 return verdict
-    if ctx.copies or ctx.unknown_links or ctx.unknown_trees:
+    if ctx.copies_at or ctx.unknown_links or ctx.unknown_trees:  # (madelinks.check has nothing else to judge)
         from legant_guard.hook import madelinks
 
         verdict = madelinks.check(cmd, ctx)
