@@ -66,3 +66,29 @@ def test_it_agrees_with_the_definition_on_random_paths(tmp_path):
             path = str(tmp_path) + "".join(("//" if rng.random() < 0.1 else "/") + p for p in parts)
             paths.append(path + ("/" if rng.random() < 0.1 else ""))
         assert sorted(set(linked_locations(paths))) == sorted(set(_plainly(paths))), paths
+
+
+def test_it_agrees_with_the_definition_while_a_decision_remembers_its_lookups(tmp_path):
+    """During a decision the lookups go through hook/paths.py's remembered readlink (shared with
+    the path walks and the trust base): the answers must be lstat's, for links, files, folders,
+    missing names, names below a file and names no file can have."""
+    from legant_guard.hook import paths as hook_paths
+
+    _tree(tmp_path)
+    names = ["home", ".claude", "dotfiles", "claude", "settings.json", "proj", "config", "claude.json",
+             "plain", "file", "missing", "dangling", "nowhere", "bad\udc80name"]
+    rng = random.Random(11)
+    hook_paths.begin_call()
+    try:
+        for _ in range(300):
+            paths = [str(tmp_path) + "".join("/" + rng.choice(names) for _ in range(rng.randint(0, 5)))
+                     for _ in range(rng.randint(1, 12))]
+            assert sorted(set(linked_locations(paths))) == sorted(set(_plainly(paths))), paths
+            for path in paths:
+                try:
+                    expected = stat.S_ISLNK(os.lstat(path).st_mode)
+                except (OSError, ValueError):
+                    expected = None
+                assert hook_paths.is_symlink(path) is expected, path
+    finally:
+        hook_paths.end_call()

@@ -181,13 +181,13 @@ def as_the_program(cmd):
     `GREP -r x ~`, `TAR -czf out.tgz .` (macOS's file system ignores case: grep, tar), `gcp -r`,
     `uu-rm`, `grm` (GNU's and uutils' names of cp and rm): shell/names.program_name. A copy named
     that way; the command itself keeps its spelling for the allow-list."""
-    import copy
-
     from legant_guard.shell.names import program_name
 
     name = program_name(cmd.executable) if cmd.executable else cmd.executable
     if name == cmd.executable:
         return cmd
+    import copy
+
     twin = copy.copy(cmd)
     twin.executable = name
     return twin

@@ -210,8 +210,12 @@ def guard_file_paths(config):
     files = [config.token_file, config.installed_token_file, config.jwks_path, config.feed_path, config.audit_path,
              config.audit_path and config.audit_path + ".head", config.overlay_path, config.subagents_map]
     paths = [config.guard_dir] + files
+    folders = []  # (the files mostly share one folder: each is looked at once)
     for path in filter(None, files):
         folder = os.path.dirname(os.path.abspath(path))
+        if folder not in folders:
+            folders.append(folder)
+    for folder in folders:
         if any(os.path.exists(os.path.join(folder, marker)) for marker in _GUARD_DIR_MARKERS):
             paths.append(folder)
     if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
@@ -254,8 +258,12 @@ def linked_locations(paths):
     """Where each of `paths` really lies when it, or a folder on its way, is a symlink: with
     `~/.claude -> ~/dotfiles/claude` (a dotfiles repository, stow) or a project's `.claude/settings.json
     -> config/claude.json`, writing ~/dotfiles/claude/settings.json or config/claude.json changes the
-    hook config without naming it. One lstat per distinct existing prefix, none below a missing one;
-    the hundreds of paths of a call share their folders, so each path costs a lookup of its folder."""
+    hook config without naming it. One lookup per distinct existing prefix, none below a missing one;
+    the hundreds of paths of a call share their folders, so each path costs a lookup of its folder.
+    The lookups are hook/paths.py's readlink, remembered during a decision: the guard's files,
+    the agents' configs, the trust base and the event's paths share their folders too."""
+    from legant_guard.hook.paths import is_symlink
+
     kinds = {"": False}  # prefix -> True (a symlink on the way), False (all there, no symlink), None (missing)
     out = []
     for path in paths:
@@ -271,10 +279,7 @@ def linked_locations(paths):
         kind = kinds[prefix]
         for prefix in reversed(pending):
             if kind is False:  # (below a symlink or a missing folder the answer stays what it was)
-                try:
-                    kind = stat.S_ISLNK(os.lstat(prefix).st_mode)
-                except (OSError, ValueError):
-                    kind = None
+                kind = is_symlink(prefix)
             kinds[prefix] = kind
         if kind:
             real = os.path.realpath(path)

@@ -851,6 +851,24 @@ def _readlink(path):
     return found
 
 
+def read_link(path):
+    """A symlink's target; None for a file or folder that is not a link; False when `path`
+    cannot be looked up (missing, below a file, no permission). Remembered during a decision.
+    Raises UnresolvablePath for a name no file can have."""
+    return _readlink(path)
+
+
+def is_symlink(path):
+    """True when `path` is a symlink, False when it is something else, None when it cannot be
+    looked up (missing, below a file, no permission, unencodable), as lstat would answer it;
+    through the readlink remembered during a decision."""
+    try:
+        found = _readlink(path)
+    except ValueError:
+        return None
+    return None if found is False else found is not None
+
+
 def _walk(resolved, missing, names):
     """Walk `names` from the physical folder `resolved` ("" = /), as the kernel does: a symlink's
     target is walked in its place (an absolute one from /), `..` goes to the physical parent.

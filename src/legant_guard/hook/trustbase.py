@@ -24,6 +24,8 @@ protected cannot drift. On the hot path: standard library only, no `re` at modul
 import os
 import sys
 
+from legant_guard.hook.paths import read_link
+
 SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
@@ -170,7 +172,8 @@ def env_prefix(python_or_tool):
 
 class _Resolver:
     """os.path.realpath with the folders it resolved remembered: the installation's paths share
-    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path."""
+    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path
+    (and through hook/paths.py's readlink, once per decision with the other lookups)."""
 
     __slots__ = ("known",)
 
@@ -178,16 +181,24 @@ class _Resolver:
         self.known = {"/": "/"}
 
     def realpath(self, path, depth=0):
-        path = os.path.normpath(path)
+        """os.path.realpath of `path`, normalised first (the installation's paths hold no `..`)."""
+        return self._real(os.path.normpath(path), depth)
+
+    def _real(self, path, depth):
+        """The physical path of a normalised absolute `path` (each folder looked up once)."""
         known = self.known.get(path)
         if known is not None:
             return known
-        parent, name = os.path.split(path)
-        base = self.realpath(parent, depth)
-        candidate = os.path.join(base, name)
+        cut = path.rfind("/")
+        if cut < 0:
+            return path  # (only absolute paths are asked about)
+        base = self._real(path[:cut] or "/", depth)
+        candidate = (base if base != "/" else "") + "/" + path[cut + 1:]
         try:
-            target = os.readlink(candidate)
-        except OSError:  # not a link, or missing: the rest is taken as it is spelt
+            target = read_link(candidate)
+        except ValueError:  # (a NUL or a lone surrogate: no such file)
+            target = None
+        if not target:  # not a link, or missing: the rest is taken as it is spelt
             real = candidate
         else:
             real = os.path.realpath(candidate) if depth > 8 else \
