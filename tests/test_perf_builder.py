@@ -350,3 +350,55 @@ def test_program_name_remembered_agrees_with_working_it_out():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
         assert names.program_name(text) == names._program_name(text), text
         assert names.program_name(text) == names._program_name(text), text  # (the second time from the memo)
+
+
+# -- operands: a command's plain operands added in one pass
+
+def test_add_paths_agrees_with_add_path_word_by_word(tmp_path):
+    from legant_guard.hook import paths
+    from legant_guard.shell.analyze import SimpleCommand, Walker
+    from legant_guard.shell.operands import add_path, add_paths
+    from legant_guard.shell.state import Scope
+    from legant_guard.shell.words import Exp
+
+    rng = random.Random(19)
+    root = str(tmp_path)
+    names = _random_tree(root, rng) + ["...", "*.go", "a:b", "/x:/y", "~/z", "https://h/x", "-", "", "./a", "a//b",
+                                       "~", ":", "a[1]", "/"]
+
+    def word():
+        text = rng.choice(["", "/", "./", root + "/", "../"]) + "/".join(
+            rng.choice(names) for _ in range(rng.randint(1, 3))) + rng.choice(["", "", "/"])
+        if rng.random() < 0.1:
+            text = rng.choice(["", "-", "://", "a:b"])
+        return Exp(text, text, dynamic=rng.random() < 0.05, glob=rng.random() < 0.3, quoted=rng.random() < 0.2,
+                   proc=rng.random() < 0.03)
+
+    def state(cmd_paths, cwd_known, home):
+        w, scope = Walker(home), Scope(root, home, cwd_known=cwd_known)
+        cmd = SimpleCommand("x", ["x"], root, [])
+        for p in cmd_paths:
+            cmd.paths.append(p)  # (paths other code appended: _add_once takes them in first)
+        return w, scope, cmd
+
+    paths.begin_call()
+    try:
+        for _ in range(3000):
+            exps = [word() for _ in range(rng.randint(0, 8))]
+            before = [root + "/" + rng.choice(names) for _ in range(rng.randint(0, 2))]
+            cwd = rng.choice([root, root + "/", root + "/a", "/"])
+            cwd_known, home = rng.random() < 0.85, rng.choice([root, None])
+            w1, scope1, one = state(before, cwd_known, home)
+            for e in exps:
+                add_path(w1, one, e, scope1, cwd)
+            w2, scope2, batch = state(before, cwd_known, home)
+            add_paths(w2, batch, exps, scope2, cwd)
+            assert (batch.paths, batch.globs, batch.undetermined, w2.undetermined) == \
+                (one.paths, one.globs, one.undetermined, w1.undetermined), [e.text for e in exps]
+            # (and a later add_path still sees every path: the set is in step)
+            again = exps[0] if exps else word()
+            add_path(w1, one, again, scope1, cwd)
+            add_path(w2, batch, again, scope2, cwd)
+            assert batch.paths == one.paths
+    finally:
+        paths.end_call()

@@ -68,6 +68,35 @@ def add_path(w, cmd, e, scope, cwd):
                 _add_once(cmd, absolute(piece, cwd))
 
 
+def add_paths(w, cmd, exps, scope, cwd):
+    """add_path for each word of `exps` in order (the same paths, globs and unknowns), with what
+    they share worked out once: a long command has thousands of operands, nearly all a plain
+    word naming a file (known, no `:`, relative to a known folder or absolute). Any other word
+    is read by add_path itself."""
+    base = cwd.rstrip("/") + "/"
+    cwd_known = scope.cwd_known
+    for e in exps:
+        t = e.text
+        if e.proc or e.dynamic or not t or ":" in t or not cwd_known:
+            add_path(w, cmd, e, scope, cwd)
+            continue
+        if t == "-":
+            continue
+        p = t if t[0] == "/" else base + t
+        if ("/." in p and dot_components(p)) or "//" in p or p[-1] == "/" or p[0] != "/":
+            p = absolute(t, cwd)
+        # (_add_once)
+        if cmd.path_set_len != len(cmd.paths):
+            cmd.path_set = set(cmd.paths)
+            cmd.path_set_len = len(cmd.paths)
+        if p not in cmd.path_set:
+            cmd.paths.append(p)
+            cmd.path_set.add(p)
+            cmd.path_set_len += 1
+        if e.glob and has_glob(t):
+            cmd.globs.append(p)
+
+
 def _add_once(cmd, path):
     """Append `path` to cmd.paths unless it is there: a set lookup, not a scan of the list (20000
     operands would cost 200 million comparisons). Paths other code appended are taken in first."""
@@ -332,8 +361,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                     k += 1
                 break
     skip = 0 if cancelled else spec.first
-    for e in operands[skip:]:
-        add_path(w, cmd, e, scope, cwd)
+    add_paths(w, cmd, operands[skip:], scope, cwd)
 
 
 def remote(w, cmd, name, args, scope, cwd):
