@@ -402,3 +402,85 @@ def test_add_paths_agrees_with_add_path_word_by_word(tmp_path):
             assert batch.paths == one.paths
     finally:
         paths.end_call()
+
+
+# -- paths: an absolute, normalised path (the analysis's operands) skips the spelling work
+
+def _reference_path_variants(path, cwd, home):
+    """hook/paths.path_variants without its memo and its shortcut for normalised paths."""
+    from legant_guard.hook.paths import (UnresolvablePath, _check_self_proc, _unique, _walk, _walk_folder,
+                                         expand_home)
+
+    if "\x00" in path:
+        raise UnresolvablePath("NUL")
+    spelled = path.replace("\\/", "/") if "\\" in path else path
+    expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
+    joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
+    literal = os.path.normpath(joined)
+    if literal.startswith("//"):
+        literal = "/" + literal.lstrip("/")
+    parts = joined.split("/")
+    names = parts[1:] if parts.count("") == 1 and not parts[0] and "." not in parts else \
+        [c for c in parts if c and c != "."]
+    if names and names[-1] != "..":
+        folder, missing = _walk_folder(names[:-1])
+        named = folder + "/" + names[-1]
+        if missing:
+            real, missing = named, missing + 1
+        else:
+            real, missing = _walk(folder, 0, names[-1:])
+            real = real or "/"
+    else:
+        real, missing = _walk("", 0, names)
+        named = real = real or "/"
+    if real.startswith(("/proc/self/", "/proc/thread-self/")):
+        _check_self_proc(real)
+    found = (literal,) if literal == named == real else _unique(literal, named, real)
+    return found, bool(missing) and not real.startswith("/proc/")
+
+
+def _variants_or_error(function, path, cwd, home):
+    from legant_guard.hook.paths import UnresolvablePath
+
+    try:
+        return function(path, cwd, home)
+    except UnresolvablePath as e:
+        return type(e).__name__
+
+
+def test_path_variants_of_normalised_paths_agree_with_the_general_reading(tmp_path):
+    from legant_guard.hook import paths
+
+    rng = random.Random(20)
+    normal = 0
+    for n in range(40):
+        root = str(tmp_path / f"t{n}")
+        os.mkdir(root)
+        names = _random_tree(root, rng)
+        asked = []
+        for _ in range(80):
+            path = _random_path(root, names, rng)
+            if rng.random() < 0.6:
+                path = os.path.normpath(path if path.startswith("/") else root + "/" + path)  # (as operands come)
+            if rng.random() < 0.05:
+                path = rng.choice(["/proc/self/cwd/x", "/proc/self/status", "/", "/a", root + "/a\\/b", "~/a"])
+            asked.append(path)
+        normal += sum(paths._already_normal(p) for p in asked)
+        for memo in (True, False):
+            expected = [_variants_or_error(_reference_path_variants, p, root, root) for p in asked]
+            if memo:
+                paths.begin_call()
+            try:
+                got = [_variants_or_error(paths.path_variants, p, root, root) for p in asked]
+                absent = [paths.known_absent(v[-1]) if isinstance(v, tuple) else None for v in got]
+            finally:
+                if memo:
+                    paths.end_call()
+            for path, want, have, gone in zip(asked, expected, got, absent):
+                if isinstance(want, str):
+                    assert have == want, path
+                    continue
+                assert have == want[0], path
+                if memo and want[1]:
+                    assert gone, path
+    assert normal > 1000
