@@ -77,6 +77,12 @@ def adversarial_events(project):
         "c-double-star-glob": {"tool_name": "Bash", "tool_input": {"command": "ls " + "/**" * 30 + "/zz"}},
         # one command with 20000 operands (each was looked up in a list of the ones before it: 8 s)
         "c-20k-operands": {"tool_name": "Bash", "tool_input": {"command": "cat " + " ".join(f"f{i}" for i in range(20000))}},
+        # nested alternatives (re-cut at every level: cubic), a 120 KB word times 256 braces (read
+        # back char by char: 10 s), 20k words of braces, a value doubled 30 times (4 GiB)
+        "c-brace-alt-nest": {"tool_name": "Bash", "tool_input": {"command": "echo " + "{a," * 20000 + "b" + "}" * 20000}},
+        "c-brace-long-word": {"tool_name": "Bash", "tool_input": {"command": "echo " + "x" * 120000 + "{a,b}" * 8}},
+        "c-brace-20k-words": {"tool_name": "Bash", "tool_input": {"command": "echo " + " ".join(["{a,b}"] * 20000)}},
+        "c-doubled-value": {"tool_name": "Bash", "tool_input": {"command": "x=aaaa; " + "x=$x$x; " * 30 + "cat $x"}},
     }
 
 

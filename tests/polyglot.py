@@ -36,14 +36,22 @@ MORE_FILES = (
 )
 
 
-def polyglot_project(root, more=False):
+# The "polyglot+agents" project: polyglot+ as the agents keep it, with their own files in it:
+# `opencode.json` (every opencode project; protected, it can load code), Claude Code's project
+# settings, the instructions files, and Kubernetes manifests.
+AGENT_FILES = ("opencode.json", ".claude/settings.json", "AGENTS.md", "CLAUDE.md", "k8s/deployment.yaml",
+               "k8s/service.yaml", "charts/app/Chart.yaml", "notebooks/explore.ipynb", "src/App.Tests.cs")
+
+
+def polyglot_project(root, more=False, agents=False):
     """A GuardSetup whose project is the polyglot repository (tokens minted after the files
-    exist); `more`: with MORE_FILES too (the "polyglot+" project)."""
+    exist); `more`: with MORE_FILES too (the "polyglot+" project); `agents`: and AGENT_FILES
+    ("polyglot+agents")."""
     from legant_guard import guarddir
 
     setup = GuardSetup(root)
     project = setup.project
-    for name in FILES + (MORE_FILES if more else ()):
+    for name in FILES + (MORE_FILES if more or agents else ()) + (AGENT_FILES if agents else ()):
         path = os.path.join(project, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:

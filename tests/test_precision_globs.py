@@ -3,7 +3,8 @@ a pattern that overlaps a protected or denied path only by naming paths BELOW it
 it while that path is no folder: `wc -l **/*.py` is not a read of `opencode.json`
 (engine._only_below_a_file). Folders, links and globstar's empty `**` keep the overlap. And a
 protected file that is not there is out of reach of a pattern a read-only command reads
-(`ls *` without an opencode.json): only a write, refused on its own, could put it there.
+(`wc -l *` without an opencode.json): only a write, refused on its own, could put it there.
+(`ls *` with one: tests/test_precision_namesonly.py.)
 
 A real project in tmp; each case pipes one event into the real hook in-process.
 """
@@ -66,10 +67,10 @@ def test_a_protected_name_that_is_a_folder_or_a_link_keeps_the_overlap(tmp_path)
     assert_denied(t.bash("cat *.json"), "protected")
 
 
-@pytest.mark.parametrize("command", ["ls *", "wc -l *", "grep -n x * | head", "cat *.json", "cat * > all.txt",
+@pytest.mark.parametrize("command", ["wc -l *", "grep -n x * | head", "cat *.json", "cat * > all.txt",
                                      "shopt -s globstar; cat **/opencode.json", "cat .claude/*", "head -n 3 .cl*/*"])
 def test_a_read_only_pattern_reaches_a_protected_file_only_when_it_is_there(tmp_path, command):
-    """`ls *` in a project without an opencode.json reads no hook config: only a write could put
+    """`wc -l *` in a project without an opencode.json reads no hook config: only a write could put
     one there, and every such write is refused on its own. Once the file is there, the pattern
     reaches it and the command is refused."""
     t = polyglot_project(tmp_path)

@@ -9,7 +9,8 @@ in-process (run_check; nothing is executed: the guard only reads the command).
 A family may say `"project": "polyglot"`: its cases run in a git repository holding the files
 of every ecosystem (Python, Node, Rust, Go, Java, C/C++, Ruby), so the builder gets every
 toolchain, as in a real multi-language project (the must-allow families); `"polyglot+"` adds a
-monorepo's workspaces and Docker, .NET, PHP and Terraform files (tests/polyglot.py MORE_FILES). A case may name
+monorepo's workspaces and Docker, .NET, PHP and Terraform files (tests/polyglot.py MORE_FILES);
+`"polyglot+agents"` also the agents' own files (`opencode.json`, `.claude/settings.json`: AGENT_FILES). A case may name
 another tool than Bash (`"tool"` and its `"input"`, where `{project}` is the project folder)
 and another agent (`"agent": "codex"`).
 """
@@ -72,7 +73,14 @@ def polyglot_plus_setup(tmp_path_factory):
     return polyglot_project(tmp_path_factory.mktemp("polyglotplus"), more=True)
 
 
-_PROJECTS = {"polyglot": "polyglot_setup", "polyglot+": "polyglot_plus_setup"}
+@pytest.fixture(scope="module")
+def polyglot_agents_setup(tmp_path_factory):
+    from polyglot import polyglot_project
+
+    return polyglot_project(tmp_path_factory.mktemp("polyglotagents"), agents=True)
+
+
+_PROJECTS = {"polyglot": "polyglot_setup", "polyglot+": "polyglot_plus_setup", "polyglot+agents": "polyglot_agents_setup"}
 
 
 def _agent(case):

@@ -18,7 +18,7 @@ no transport (a partial clone cannot fetch), no system or global config, no page
 import os
 
 from legant_guard.hook.destinations import _judge, _undetermined
-from legant_guard.hook.gitsubs import git_sub
+from legant_guard.hook.gitsubs import git_sub, lists_stashes
 from legant_guard.hook.engine import GIT_PLACE_VARIABLES
 
 MAX_NAMES = 200000
@@ -471,7 +471,7 @@ def _earlier_change(ctx):
     for c in ctx.commands:
         if c.executable == "git":
             found = git_sub(c.argv)
-            if found and found.name not in _GIT_READERS:
+            if found and found.name not in _GIT_READERS and not lists_stashes(c.argv, found):
                 return "git " + found.name
         if any("/.git/" in p or p.endswith("/.git") for p in list(c.paths) + [r.target for r in c.redirects]):
             return c.executable or "a command"
@@ -489,6 +489,8 @@ def check(cmd, ctx):
 
     k, sub = found
     what = f"`git {sub}`"
+    if lists_stashes(cmd.argv, found):
+        return None  # (it writes nothing: whatever came before it)
     if sub == "clone":
         return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)

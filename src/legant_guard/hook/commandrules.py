@@ -148,10 +148,10 @@ _GIT_NAMED = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files"
 def _names_its_writes(cmd):
     exe = cmd.executable
     if exe == "git":
-        from legant_guard.hook.gitsubs import git_sub as _git_sub
+        from legant_guard.hook.gitsubs import git_sub as _git_sub, lists_stashes
 
         sub = _git_sub(cmd.argv)
-        return sub is None or sub.name in _GIT_NAMED
+        return sub is None or sub.name in _GIT_NAMED or lists_stashes(cmd.argv, sub)
     return exe in _NAMED_WRITERS
 
 

@@ -289,7 +289,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
     for read in reads:
         targets = [read.path]
         if read.glob:
-            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home, only_reads=lambda: True)
+            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home, only_reads=lambda: True,
+                                          names_only=read.names_only is not None and "**" not in read.path.split("/"))
             if verdict:
                 return verdict
             targets = expand_glob(read.path)
@@ -297,7 +298,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
                 return deny(f"the pattern {read.path} matches too many files to check", "undetermined")
         for target in targets:
             verdict = _check_path(policy, protected, target, read.cwd, home, action.project, "fs.read",
-                                  exempt_devices=True, recursive=read.recursive)
+                                  exempt_devices=True, recursive=read.recursive, names_only=read.names_only)
             if verdict:
                 return verdict
     return allow()
@@ -314,7 +315,10 @@ def _tool_rules(policy, tool):
 
 
 def _check_path(policy, protected, path, cwd, home, project, what, deletes=False, exempt_devices=False,
-                deny_only=False, recursive=False, delete_names=None):
+                deny_only=False, recursive=False, delete_names=None, names_only=None):
+    """`names_only`: the namesonly.Lister of a program that shows only the path's name and
+    metadata (`ls -la opencode.json`): the path is judged by the folder it lies in (unless
+    the program lists what is inside it, a folder)."""
     tick()
     try:
         variants = path_variants(path, cwd, home)
@@ -324,7 +328,12 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     folded = [fold_path(v) for v in variants]  # the deny side ignores case and Unicode form
     deny_rules, allow_rules = policy.path_rules(project, home)
     quiet = protected.quiet(folded, deny_rules, variants)
-    hit = not quiet and protected.hit(variants, folded)
+    shown_only = names_only is not None and not quiet and not names_only.lists(variants[-1])
+    if shown_only:  # (a hook config itself: its name and metadata are its folder's; deny-path as always)
+        verdict = _names_only_entry(protected, variants, folded)
+        if verdict:
+            return verdict
+    hit = not quiet and not shown_only and protected.hit(variants, folded)
     if hit:
         return deny(f"{shown} is protected: the guard's own files and hook configs are off limits to the agent" + _physically(variants), "protected")
     hit = protected.linked_to(variants[-1])
@@ -368,6 +377,28 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
     return None
 
 
+def _names_only_entry(protected, variants, folded):
+    """A path whose name and metadata alone a program shows (hook/namesonly.py): for a hook
+    config, what a listing of its folder shows, so it is refused only where that folder is
+    protected (what is inside a protected folder stays hidden) or where it is one of the
+    guard's own files (key, tokens, audit: their names too). The deny side (deny-path) is
+    judged as always after this: a token's `deny-path` means never, by tool or shell."""
+    for k, v in enumerate(variants):
+        for rule in protected.secrets:
+            if rule.matches_prepared(folded[k]):
+                return deny(f"{variants[0]} is protected: the guard's own files are off limits to the agent, "
+                            "their names too" + _physically(variants), "protected")
+        folder = v.rsplit("/", 1)[0] or "/"
+        if folder == v:
+            continue
+        folded_folder = fold_path(folder)
+        rule = protected.index.first_match(folder, folded_folder)
+        if rule is not None:
+            return deny(f"{variants[0]} lies in {rule.source}, which is protected: the guard's own files and hook "
+                        "configs are off limits to the agent" + _physically(variants), "protected")
+    return None
+
+
 def _physically(variants):
     """The tail of a reason when a symlink makes the physical path differ from the spelling."""
     if variants[-1] != variants[0]:
@@ -407,6 +438,7 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 def _check_shell(policy, protected, action, home):
     from legant_guard.hook import commandrules
+    from legant_guard.shell.knowledge import NAMES_ONLY_PROGRAMS
 
     from legant_guard import shell
 
@@ -438,6 +470,11 @@ def _check_shell(policy, protected, action, home):
             return verdict
     globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
+    if any(cmd.executable in NAMES_ONLY_PROGRAMS and cmd.paths for cmd in analysis.commands):  # (not `ls -la`)
+        from legant_guard.hook import namesonly
+
+        # (read by _check_shell_command; a context without it judges every lister as a reader)
+        context.names_fed = namesonly.names_fed_on(analysis)
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
@@ -672,7 +709,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
     from legant_guard.hook import commandrules
-    from legant_guard.shell.knowledge import LINK_FOLLOWERS
+    from legant_guard.shell.knowledge import LINK_FOLLOWERS, NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
@@ -762,21 +799,38 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         return verdict
     dotglob, globstar, nocase = globopts
     targets = [cmd.cd_target] if cmd.cd_target else []
+    # `ls -la opencode.json`, `du -sh *`: operands whose name and metadata alone are shown
+    # (hook/namesonly.py); never a redirect target or a `cd` target.
+    lister = None
+    names_only = ()
+    if exe in NAMES_ONLY_PROGRAMS and cmd.paths and getattr(context, "names_fed", True) is False:
+        from legant_guard.hook import namesonly
+
+        lister = namesonly.lister(cmd)
+        if lister is not None:
+            names_only = set(cmd.paths).difference([r.target for r in cmd.redirects] + targets)
     # bash expands a glob in a redirect target too (when it names one file), so a redirect
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
     patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
+    shown_only = set()  # the targets of names_only
     for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in patterns:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob,
-                                          only_reads=lambda: _reads_operand(cmd, path))
+                                          only_reads=lambda: _reads_operand(cmd, path),
+                                          names_only=path in names_only and "**" not in path.split("/"))
             if verdict:
                 return verdict
             matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
             if matches is None:
                 return deny(f"the pattern {path} matches too many files to check", "undetermined")
             targets.extend(matches)
+            if path in names_only:
+                shown_only.update(matches)
         else:
             targets.append(path)
+            if path in names_only:
+                shown_only.add(path)
+    shown_only.difference_update([r.target for r in cmd.redirects] + ([cmd.cd_target] if cmd.cd_target else []))
     if exe in _MODE_CHANGERS and (cmd.recursive or _finds_for(cmd) or
                                   (exe in ("setfacl", "chattr") and _has_short_flag(cmd.argv, "R"))):
         # `chmod -R 777 ~/.config`, `find DIR -exec chown x {} +`: every file below each target
@@ -799,11 +853,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                 return deny(f"{target} is protected: the guard's own files and hook configs are off limits to "
                             "the agent", "protected")
             continue
-        key = (target, how)
+        shown = lister if target in shown_only else None
+        key = (target, how, shown is not None)
         if key in checked:  # a long command names the same paths again and again
             continue
         verdict = _check_path(policy, protected, target, cmd.cwd, home, action.project, "shell",
-                              deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names)
+                              deletes=cmd.deletes, exempt_devices=True, delete_names=cmd.delete_names,
+                              names_only=shown)
         if verdict:
             return verdict
         checked.add(key)
@@ -968,7 +1024,7 @@ _FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and 
                "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
 
 
-def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None):
+def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None, names_only=False):
     """A glob operand is also judged as the pattern it is: files it does not match now could
     exist when it runs. Compared with the protected paths and the plain deny-path rules.
 
@@ -981,9 +1037,11 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
+    depth = folded.rstrip("/").count("/")
     for rule in protected.rules:
         if not rule.glob and glob_overlaps(folded, rule.anchored) and \
                 not _only_below_a_file(folded, rule.anchored, True) and \
+                not (names_only and _names_the_entry(depth, rule) and not _guard_file(protected, rule)) and \
                 (only_reads is None or _may_be_there(rule) or _guard_file(protected, rule) or not only_reads()):
             return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
     for rule in policy.path_rules(project, home)[0].rules:
@@ -991,6 +1049,16 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
         if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
             return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
     return None
+
+
+def _names_the_entry(depth, rule):
+    """Does a pattern `depth` components deep (no `**`) name a protected path itself or a folder
+    above it, not a path below it? For a program that shows only names and metadata (`ls -la
+    *`, `du -sh * .[!.]*`: hook/namesonly.py) that is what a listing of those folders shows:
+    each file the pattern matches now is judged after this as a plainly named operand is (by its
+    folder, or as a folder it lists), so `du -sh .[!.]*` is `du -sh .claude ...`. A pattern
+    below a protected path (`ls .claude/hooks/*`) stays refused here."""
+    return rule.anchored.rstrip("/").count("/") >= depth
 
 
 def _reads_operand(cmd, path):

@@ -252,12 +252,12 @@ _READERS = frozenset(("status", "log", "diff", "show", "rev-parse", "ls-files", 
 def changed_before(ctx):
     """`git add -f .env && git diff --cached`: an earlier git command of the same shell command
     that changes what a later read lists (index, refs, objects). Returns its name, or None."""
-    from legant_guard.hook.gitsubs import git_sub as _git_sub
+    from legant_guard.hook.gitsubs import git_sub as _git_sub, lists_stashes
 
     for c in getattr(ctx, "commands", ()):
         if c.executable == "git":
             found = _git_sub(c.argv)
-            if found and found.name not in _READERS:
+            if found and found.name not in _READERS and not lists_stashes(c.argv, found):
                 return "git " + found.name
     return None
 

@@ -58,3 +58,10 @@ def git_sub(argv):
         else:
             return GitSub(k, word)
     return None
+
+
+def lists_stashes(argv, sub):
+    """`git stash list`, `git stash show ...` (`sub`: git_sub(argv)): they print the stashes and
+    change nothing, so a read after them in the same command (`git stash list && git stash show
+    -p stash@{0}`) reads what is there now; a bare `git stash` pushes one, `pop` writes the tree."""
+    return sub.name == "stash" and argv[sub.at + 1:sub.at + 2] in (["list"], ["show"])

@@ -1,7 +1,7 @@
 """Recursive readers that follow symlinks: the files they reach are not the ones named.
 
 `grep -R`, `rg -L`, `tar -h`, `cp -rL`, `rsync -L`, `find -L`, `zip -r` (which follows links
-unless -y), `chmod -RL` ... read (or change) what every symlink below their operand points to;
+unless -y), `chmod -RL`, `gzip -rf`, `zstd -rf`, `7z a` ... read (or change) what every symlink below their operand points to;
 `ls -LR`, `tree -l` and `du -L` list the names below it. A
 link planted in a cloned repository (`docs/keys -> ~/.ssh`, `vendor/x -> /path/to/guard`) then
 turns a search of the project into a read of the secret. So for such a command we walk each
@@ -19,7 +19,8 @@ from legant_guard.shell.knowledge import LINK_FOLLOWERS
 MAX_ENTRIES = 300000  # a big repository; the deadline (budget.tick) bounds the time
 
 # Programs that recurse only with one of these flags as well (`ls -L` alone lists one folder).
-_RECURSING = {"ls": ("-R", "--recursive")}
+_RECURSING = {"ls": ("-R", "--recursive"), "gzip": ("-r", "--recursive"), "pigz": ("-r", "--recursive"),
+              "zstd": ("-r",), "lz4": ("-r",)}
 # Searchers and listers that read the working directory when no folder is named.
 _CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "tree", "du"))
 

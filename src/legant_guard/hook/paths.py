@@ -598,7 +598,8 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
     when nothing matches; None when it matches more than `max_matches` files or the search looks
     at more than `max_visits` folder entries (`/proc/*/*/*/*/*/*/zz`): too many to check.
     Folder by folder like bash: `*`, `?` and `[...]` do not match a leading dot unless the
-    pattern spells it or dotglob is on; `**` is `*` unless `globstar` (then any run of folders).
+    pattern spells it or dotglob is on; `**` is `*` unless `globstar` (then any run of folders,
+and as the last component every file below as well).
     `nocase` (nocaseglob) matches names case-insensitively. An extglob component (`@(.env)`,
     `!(x)`) is taken as matching every entry of its folder, dotfiles included: what the guard
     does not interpret it over-approximates. A folder component that names an existing folder
@@ -629,6 +630,8 @@ def expand_glob(pattern, dotglob=False, max_matches=MAX_GLOB_MATCHES, max_visits
                     try:
                         if entry.is_dir(follow_symlinks=False):
                             pending.append(folder + "/" + entry.name)
+                        elif not more:  # a last `**` matches every file too (`cat src/**`)
+                            step.append(folder + "/" + entry.name)
                     except OSError:
                         continue
             if not more:

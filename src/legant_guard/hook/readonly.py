@@ -14,6 +14,7 @@ Pure apart from reading that JSON file once (the hot path: no `re`, no yaml).
 import os
 
 from legant_guard import fastjson
+from legant_guard.shell.knowledge import NAMES_ONLY_PROGRAMS
 
 _RULES = None
 _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr"))
@@ -33,13 +34,14 @@ class Read:
     """One read a read-only command makes: a path, where it resolves from, and whether it
     reads the content of everything below it."""
 
-    __slots__ = ("path", "cwd", "recursive", "glob")
+    __slots__ = ("path", "cwd", "recursive", "glob", "names_only")
 
-    def __init__(self, path, cwd, *, recursive=False, glob=False):
+    def __init__(self, path, cwd, *, recursive=False, glob=False, names_only=None):
         self.path = path
         self.cwd = cwd
         self.recursive = recursive
         self.glob = glob  # a pattern the shell expands when it runs
+        self.names_only = names_only  # namesonly.Lister: only its name and metadata are shown (`ls -la X`)
 
 
 class ReadOnly(tuple):
@@ -83,8 +85,15 @@ def reads_of(analysis, command=""):
         if problem:
             return ReadOnly(None, problem)
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
+        lister = None
+        if exe in NAMES_ONLY_PROGRAMS and cmd.paths:
+            from legant_guard.hook import namesonly
+
+            lister = namesonly.lister(cmd)
+        redirected = [r.target for r in cmd.redirects]
         for path in cmd.paths:
-            reads.append(Read(path, cmd.cwd, recursive=recursive, glob=path in cmd.globs))
+            reads.append(Read(path, cmd.cwd, recursive=recursive, glob=path in cmd.globs,
+                              names_only=lister if path not in redirected else None))
         if recursive and not cmd.paths:
             reads.append(Read(cmd.cwd, cmd.cwd, recursive=True))  # `rg foo` searches the working directory
         for r in cmd.redirects:

@@ -85,7 +85,22 @@ LINK_FOLLOWERS = {
     "ls": (("-L", "--dereference"), ()),
     "tree": (("-l",), ()),
     "du": (("-L", "--dereference"), ()),
+    # compressors recursing with -r read the file a link names when forced (`gzip -rf dir`
+    # writes ~/.ssh/id_rsa's content into dir/key.gz); hook/linkwalk.py asks for -r as well
+    "gzip": (("-f", "--force"), ()),
+    "pigz": (("-f", "--force"), ()),
+    "zstd": (("-f", "--force"), ()),
+    "lz4": (("-f", "--force"), ()),
+    # 7-Zip stores what a link points to (7zz without -snl, p7zip with -l): always walked
+    "7z": (None, ("-snl",)),
+    "7za": (None, ("-snl",)),
+    "7zr": (None, ("-snl",)),
+    "7zz": (None, ("-snl",)),
 }
+
+# Programs that show names and metadata of their operands, never content (hook/namesonly.py
+# says which of their options read content, write or run something).
+NAMES_ONLY_PROGRAMS = _s("ls stat du find readlink realpath")
 
 # Interactive programs (REPLs, shells, editors, database shells): keystrokes never reach the hook.
 # name -> options that give them a program to run instead ("operand" = any operand does).

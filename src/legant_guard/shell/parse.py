@@ -462,9 +462,12 @@ class Parser:
         a stretch at a time (a long command is thousands of words)."""
         s, n = self.s, self.n
         i = self.i
-        while i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN:
+        size = 64  # the stretch looked at grows while its words are plain: a command whose words
+        # are mostly not plain (`echo {a,b} {a,b} ...`) does not cost 2 KiB of search per word
+        while i + 1 < n and s[i] == " " and s[i + 1] not in _BLANK_AGAIN and s[i + 1] not in _NOT_PLAIN_START:
             start = i + 1
-            window = end = min(n, start + 2048)
+            window = end = min(n, start + size)
+            size = min(2 * size, 2048)
             for c in _STRETCH_STOP:  # the stretch ends at the first special character
                 k = s.find(c, start, end)
                 if k != -1:

@@ -11,6 +11,10 @@ Also path normalisation (`..`, `.`, `//`) without touching the file system.
 from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
 
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
+# A value longer than this is taken as unknown (`x=$x$x` thirty times is 4 GiB), and a word whose
+# expansion makes more text than MAX_WORD_TEXT is not analysed: the cost stays linear.
+MAX_VALUE = 64 * 1024
+MAX_WORD_TEXT = 1024 * 1024
 
 
 class ExpansionError(Exception):
@@ -104,29 +108,53 @@ def has_glob(text):
 _SENT = 0xE000
 
 
-def _find_brace(t, start):
-    """(open, close, [alternatives]) of the first expandable {...} at or after start, or None.
-
-    One pass with a stack pairs every `{` with its `}` and its top-level commas, and stops once
-    every brace opened so far is closed and one of them expands (scanning forward from each `{`
-    in turn was quadratic: 10k nested braces took ~50 s)."""
-    best = None
+def _groups(t, start):
+    """Each matched {...} of t from `start` on, as it closes: (open, close, [top-level comma
+    positions], how many braces are still open). Jumps from one `{`, `,` or `}` to the next
+    with str.find, so long plain text costs little."""
     stack = []
-    for j in range(start, len(t)):
+    nxt = {c: t.find(c, start) for c in "{,}"}
+    while True:
+        if not stack:  # only a `{` matters until one is open
+            j = nxt["{"]
+            if j < 0:
+                return
+        else:
+            j = min((p for p in nxt.values() if p >= 0), default=-1)
+            if j < 0:
+                return
         c = t[j]
+        nxt[c] = t.find(c, j + 1)
+        if not stack:  # the `,` and `}` jumped over outside every brace are past
+            for other in ",}":
+                if 0 <= nxt[other] < j:
+                    nxt[other] = t.find(other, j + 1)
         if c == "{":
             stack.append((j, []))
-        elif c == "," and stack:
+        elif c == ",":
             stack[-1][1].append(j)
-        elif c == "}" and stack:
+        else:
             i, commas = stack.pop()
-            if best is None or i < best[0]:
-                found = _expansion(t, i, j, commas)
-                if found is not None:
-                    best = found
-            if not stack and best is not None:
-                return best
-    return best
+            yield i, j, commas, len(stack)
+
+
+def _find_brace(t, start):
+    """(open, close, [alternatives]) of the first expandable {...} at or after start, or None:
+    the outermost expandable brace of the first top-level group that holds one (every brace
+    opened so far is closed). Its words are cut only once (cutting them for each candidate made
+    nested braces cubic)."""
+    best = None
+    for i, j, commas, depth in _groups(t, start):
+        if (best is None or i < best[0]) and (commas or _sequence_at(t, i, j)):
+            best = (i, j, commas)
+        if not depth and best is not None:
+            break
+    return None if best is None else _expansion(t, *best)
+
+
+def _sequence_at(t, i, j):
+    """Is t[i:j+1] a sequence brace ({1..5}, {a..e})? Its text is short: a longer one is not."""
+    return j - i <= 64 and _sequence(t[i + 1 : j]) is not None
 
 
 def _expansion(t, i, j, commas):
@@ -161,15 +189,25 @@ def _sequence(inner):
 
 
 def brace_expand(t):
-    tick()
-    found = _find_brace(t, 0)
-    if found is None:
-        return [t]
-    i, j, alts = found
-    out = []
-    for alt in alts:
-        out.extend(brace_expand(t[:i] + alt + t[j + 1 :]))
-        if len(out) > MAX_FIELDS:
+    """The words of brace expansion, in bash's order. Iterative with a bound on the words still
+    to make (each makes at least one) and on the braces expanded: nested or chained braces
+    (`{a,{a,{a,...}}}`, `{1..1}` x 20000) stay linear instead of recursing deeply."""
+    if t.count("{") >= MAX_FIELDS and sum(1 for group in _groups(t, 0) if group[2]) >= MAX_FIELDS:
+        # (each brace with a comma makes one word more at least)
+        raise ExpansionError("brace expansion produces more than %d words" % MAX_FIELDS)
+    out, pending, steps = [], [(t, 0)], 0
+    while pending:
+        tick()
+        text, start = pending.pop()
+        found = _find_brace(text, start)
+        if found is None:
+            out.append(text)
+            continue
+        steps += 1
+        i, j, alts = found
+        # nothing before `i` expands: the next search starts there
+        pending.extend((text[:i] + alt + text[j + 1 :], i) for alt in reversed(alts))
+        if len(out) + len(pending) > MAX_FIELDS or steps > 4 * MAX_FIELDS:
             raise ExpansionError("brace expansion produces more than %d words" % MAX_FIELDS)
     return out
 
@@ -186,21 +224,20 @@ def _split_braces(parts):
             t.append(p[1])
         else:
             t.append(chr(_SENT + k))
+    marks = [chr(_SENT + k) for k, p in enumerate(parts) if not (p[0] == "lit" and not p[2])]
     results = []
     for r in brace_expand("".join(t)):
-        new = []
-        buf = []
-        for c in r:
-            o = ord(c)
-            if _SENT <= o < _SENT + 4096:
-                if buf:
-                    new.append(("lit", "".join(buf), False))
-                    buf = []
-                new.append(parts[o - _SENT])
-            else:
-                buf.append(c)
-        if buf:
-            new.append(("lit", "".join(buf), False))
+        tick()
+        # each other part stands in a word once at most: found with str.find, not char by char
+        found = sorted((r.find(m), m) for m in marks if m in r)
+        new, at = [], 0
+        for pos, m in found:
+            if pos > at:
+                new.append(("lit", r[at:pos], False))
+            new.append(parts[ord(m) - _SENT])
+            at = pos + 1
+        if at < len(r):
+            new.append(("lit", r[at:], False))
         results.append(new)
     return results
 
@@ -271,6 +308,7 @@ def _expand_general(word, env, run_sub, split=True, tilde_ok=True):
 def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
     # Each field under construction: [text pieces, dynamic, glob, quoted, proc]
     fields = [[[], False, False, False, False]]
+    size = 0  # text made so far, over every field
     for k, p in enumerate(parts):
         kind = p[0]
         if kind == "lit":
@@ -312,6 +350,8 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                 values = [out.replace("\0", "").rstrip("\n")]  # (bash drops the NULs it reads)
         else:
             values = _param_values(p, env, run_sub)
+        if values is not None and any(len(v) > MAX_VALUE for v in values):
+            values = None  # (unknown: see MAX_VALUE)
         if values is None:
             for f in fields:
                 f[1] = True
@@ -349,6 +389,9 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
         fields = new_fields
         if len(fields) > MAX_FIELDS:
             raise ExpansionError("`%s` expands to more than %d words" % (src[:60], MAX_FIELDS))
+        size += len(fields) * sum(len(v) for v in values)
+        if size > MAX_WORD_TEXT:
+            raise ExpansionError("`%s` expands to more than %d KiB of text" % (src[:60], MAX_WORD_TEXT // 1024))
     out = []
     for f in fields:
         text = "".join(f[0])
@@ -424,7 +467,13 @@ def _param_values(p, env, run_sub):
                     run_arith(q[1], env, run_sub)
                 known = False
         arg_out = "".join(arg_text) if known else None
-    vals = env.vars.get(name)
+    if name in ("@", "*") or name.endswith(("[@]", "[*]")):
+        return _all_elements(name, op, arg, arg_out, _quoted, env, run_sub)
+    return _operated(env.vars.get(name), name, op, arg, arg_out, run_sub)
+
+
+def _operated(vals, name, op, arg, arg_out, run_sub):
+    """The values of ${NAME OP ARG} from NAME's values `vals` (None: unknown)."""
     if op == "@" and arg and arg[0][0] == "lit" and arg[0][1] == "P" and \
             (vals is None or any("$(" in v or "`" in v for v in vals)):
         # `${x@P}` expands the value as a prompt: its command substitutions run
@@ -446,6 +495,57 @@ def _param_values(p, env, run_sub):
         return None
     out = [_transformed(v, op, arg_out or "") for v in vals]
     return None if any(v is None for v in out) else out
+
+
+def _all_elements(name, op, arg, arg_out, quoted, env, run_sub):
+    """`$@`, `$*`, `${a[@]}`, `${a[*]}` with an operator: bash applies `:N:L` and `#` to the list
+    of elements (`${a[@]:1}` is the elements from the second on, `${@:2}` the parameters from $2,
+    `${#a[@]}` their count), and joins a quoted `*` with the first character of IFS (none when
+    IFS is empty: `IFS=; cat "${a[*]}"` of (.e nv) reads .env); other operators apply to each
+    element. None when not known."""
+    star = name == "*" or name.endswith("[*]")
+    every = "@" if name in ("@", "*") else name[:-3] + "[@]"
+    elements = env.vars.get(every)
+    if elements is None:
+        return None
+    elements = list(elements)
+    if op == ":":
+        if arg_out is None:
+            return None
+        elements = _sliced(elements, arg_out, positional=name in ("@", "*"))
+        if elements is None:
+            return None
+    elif op == "#" and not arg:
+        return [str(len(elements) if elements != [""] or every == "@" else 0)]
+    elif op:
+        elements = _operated(elements, every, op, arg, arg_out, run_sub)
+        if elements is None:
+            return None
+    if not star:
+        return elements
+    ifs = env.vars.get("IFS", [" "])
+    if ifs is None or len(ifs) != 1:
+        return None
+    return [ifs[0][:1].join(elements)] if quoted else elements
+
+
+def _sliced(elements, arg, positional):
+    """`:OFFSET` or `:OFFSET:LENGTH` of a list of elements (positional parameters count from $1)."""
+    pieces = arg.split(":")
+    try:
+        start = int(pieces[0].strip() or "0")
+        length = int(pieces[1].strip()) if len(pieces) > 1 else None
+    except ValueError:
+        return None
+    if len(pieces) > 2 or (length is not None and length < 0) or (positional and start == 0):
+        return None  # (a negative length is an error for a list; `${@:0}` holds $0)
+    if positional and start > 0:
+        start -= 1
+    if start < 0:
+        start += len(elements)
+        if start < 0:
+            return []
+    return elements[start:] if length is None else elements[start:start + length]
 
 
 def _transformed(value, op, arg):
