@@ -41,6 +41,8 @@ def program_name(text):
     spelling as the executable, for the command allow-list, which stays exact."""
     name = basename(text)
     low = name.lower()
+    if low.endswith(".exe") and len(low) > 4:  # WSL runs Windows' own programs: curl.exe, ssh.exe, cmd.exe
+        name = low = low[:-4]
     if low != name and low not in BASH_BUILTINS:
         name = low
     if name[:1] == "g" and name[1:] in _ALIASED_TOOLS:
