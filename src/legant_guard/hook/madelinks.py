@@ -45,12 +45,27 @@ def record_copy(cmd, ctx):
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
         places = [copy_place(dest, source)] if into else [dest] if into is False else [dest, copy_place(dest, source)]
+        leads_nowhere = not may_hold_links(source)
         for place in places:
             ctx.copies.append((place, source))
+            if leads_nowhere:
+                continue  # (check() would find no symlink through it: not looked up for later words)
             key = folder_key(place)
             ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
             _add_folders_above(key, ctx.copies_above)
+
+
+def may_hold_links(source):
+    """Can _through_copy find a symlink in a copy of `source`? Only when `source` is a symlink or
+    a folder (that may hold one): a copy of a regular file, or of a path that is not there (a
+    long command copies many files an earlier step makes), holds none, and nothing below it can
+    be looked up. One lstat, where later words would each have been walked down the copy."""
+    try:
+        mode = os.lstat(source).st_mode & 0o170000
+    except (OSError, ValueError):
+        return False
+    return mode in (0o040000, 0o120000)
 
 
 def copy_place(dest, source):

@@ -48,8 +48,16 @@ class Exp:
 
 def norm(path):
     """Lexically normalise an absolute path: `//`, `.` and `..` collapsed, no trailing slash."""
-    if path.startswith("/") and "//" not in path and "/." not in path and not path.endswith("/"):
-        return path  # already normal (most operands): four C calls instead of a loop over components
+    if path.startswith("/") and "//" not in path and not path.endswith("/") and (
+            "/." not in path or not dot_components(path)):
+        return path  # already normal (most operands): a few C calls instead of a loop over components
+    if path.startswith("/"):
+        # (the loop below, in C: for an absolute path normpath drops `.`, `..` above / and empty
+        # components the same way, keeping only a leading `//`, which is `/`)
+        import posixpath
+
+        path = posixpath.normpath(path)
+        return "/" + path.lstrip("/") if path.startswith("//") else path
     out = []
     for comp in path.split("/"):
         if comp == "" or comp == ".":
@@ -62,13 +70,18 @@ def norm(path):
     return "/" + "/".join(out)
 
 
+def dot_components(path):
+    """Does the path hold a `.` or `..` component (not merely a name starting with a dot: `.env`, `...`)?"""
+    return "/./" in path or "/../" in path or path.endswith(("/.", "/.."))
+
+
 def absolute(path, cwd, logical=False):
     """`path` joined to `cwd`, with `..` applied as the kernel applies it: after a symlink it goes
     to the parent of the link's target (hook/paths.kernel_spelling; I/O only when a `..` is
     there). `logical`: bash's `cd` (without -P), which collapses `..` lexically first."""
     if not path.startswith("/"):
         path = cwd.rstrip("/") + "/" + path
-    if not logical and "/.." in path:
+    if not logical and ("/../" in path or path.endswith("/..")):  # (a `..` component; `./x/...` has none)
         from legant_guard.hook.paths import LinkLoop, SelfProcPath, kernel_spelling
 
         try:
