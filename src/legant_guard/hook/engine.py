@@ -975,10 +975,15 @@ def _check_executable(policy, name, wrapper=False, args=None):
     # The first deny-cmd entry (in the token's order) that names the program.
     folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
     first = None
-    for position, pattern, form in policy.deny_cmd_entries(name):
-        if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
-                wildcard_match(pattern.strip(), name) or wildcard_match(pattern.strip().casefold(), folded)):
-            first = (position, pattern, form)
+    # (WSL runs Windows' programs by their file name: `curl.exe` is curl)
+    for spelled in ((name, name[:-4]) if folded.endswith(".exe") and len(name) > 4 else (name,)):
+        folded = spelled.casefold()
+        for position, pattern, form in policy.deny_cmd_entries(spelled):
+            if (cmdforms.matches(pattern, spelled, args, deny_side=True) if form else
+                    wildcard_match(pattern.strip(), spelled) or wildcard_match(pattern.strip().casefold(), folded)):
+                first = (position, pattern, form)
+                break
+        if first is not None:
             break
     if first is not None:
         if first[2]:

@@ -41,7 +41,8 @@ WRAPPER_PROGRAMS = _s(
     "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
-    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun"
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
+    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2"
 )
 
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
