@@ -104,12 +104,13 @@ class Protected:
                 return rule.source
         return None
 
-    def contained_in(self, variants, names=None, rules=None):
+    def contained_in(self, variants, names=None, rules=None, accept=None):
         """The protected path a recursive delete (or search) of `variants` would reach, if any.
 
         `names` (from `find ... -name P -delete`) bounds the delete to entries named like P:
         then only a protected path with a component below the target matching every P counts.
         `rules`: check these instead of every protected path (the guard's own files: `secrets`).
+        `accept`: count only the protected paths it accepts (their source), e.g. those on disk.
         """
         if rules is not None:
             for rule in rules:
@@ -128,7 +129,8 @@ class Protected:
                 if not root.startswith(probe):
                     break
                 if (probe == "/" or root == probe or root[len(probe)] == "/") and (first is None or position < first) \
-                        and (names is None or _names_reach(self.rules[position].anchored, probe, names)):
+                        and (names is None or _names_reach(self.rules[position].anchored, probe, names)) \
+                        and (accept is None or accept(self.rules[position].source)):
                     first = position
         return None if first is None else self.rules[first].source
 

@@ -213,6 +213,9 @@ _LISTERS = frozenset(("ls", "dir", "vdir", "tree", "du", "fd", "fdfind", "rg", "
                       "mlocate", "git", "grep", "egrep", "fgrep"))
 _GIT_LISTING = frozenset(("ls-files", "ls-tree", "diff", "diff-tree", "diff-index", "diff-files", "status", "show",
                           "log", "clean", "grep", "whatchanged"))
+# Programs that show a file's name or metadata, never its content (hook/namesonly.py judges them).
+_NAMES_ONLY = frozenset(("ls", "stat", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "namei",
+                         "lsattr", "getfacl", "tree"))
 _READ_ONLY = frozenset((
     "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "stat", "file", "wc",
     "diff", "cmp", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "tree", "du", "readlink",
@@ -294,6 +297,24 @@ def _changes_files(cmd):
     return exe not in _READ_ONLY
 
 
+_DATABASE_LISTERS = frozenset(("locate", "plocate", "mlocate"))
+
+
+def _listed_there(source, folder_variants, dots, on_disk=True):
+    """Could a lister of the folder (spelt `folder_variants`) print the protected path `source`:
+    is it on disk (when the lister prints what is), and (without -a) is no component below the
+    folder a dot-name?"""
+    if on_disk and not os.path.lexists(source):
+        return False
+    if dots:
+        return True
+    for folder in folder_variants:
+        prefix = folder.rstrip("/") + "/"
+        if source.startswith(prefix):
+            return not any(part.startswith(".") for part in source[len(prefix):].split("/"))
+    return True
+
+
 def _glob_folder(pattern):
     fixed = []
     for part in pattern.split("/"):
@@ -371,12 +392,17 @@ def _listed_hit(listed, protected, folders):
 
 
 def listed_reach(analysis, protected, home):
-    """A deny Decision when a command that changes files is handed names a lister prints from a
-    folder holding a protected path, else None."""
+    """A deny Decision when a command that changes files, or one that prints what it reads, is
+    handed names a lister prints from a folder holding a protected path, else None. (A role
+    without path rules, operator, lets such names through otherwise: `git ls-files | xargs wc -l`
+    printed a tracked opencode.json, and the trust base is never readable. The guard's
+    installation is readable: only a command that changes files is held back by it.)"""
     from legant_guard.hook.paths import path_variants
 
-    writers = [c for c in _consumers(analysis.commands) if _changes_files(c)]
-    if not writers:
+    consumers = _consumers(analysis.commands)
+    writers = [c for c in consumers if _changes_files(c)]
+    readers = [c for c in consumers if c not in writers and c.executable not in _NAMES_ONLY]
+    if not writers and not readers:
         return None
     for cmd in analysis.commands:
         if cmd in writers or cmd.executable not in _LISTERS:
@@ -393,13 +419,16 @@ def listed_reach(analysis, protected, home):
                 hit = _listed_hit(listed, protected, folders)
                 if hit is None:
                     continue
-                writer = writers[0].executable or "a command built at run time"
+                writer = (writers or readers)[0].executable or "a command built at run time"
                 return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
-        trust = getattr(protected, "trust", None)
+        trust = getattr(protected, "trust", None) if writers else None  # (the installation is readable)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
-            hit = protected.contained_in(variants)
+            # (a protected path on disk that the lister prints: `ls` without -a prints no dot-name,
+            # and a hook config's name below a dot-folder must not hide opencode.json beside it)
+            on_disk = cmd.executable not in _DATABASE_LISTERS  # (locate prints what its database recorded)
+            hit = protected.contained_in(variants, accept=lambda source: _listed_there(source, variants, dots, on_disk))
             if hit is None and trust is not None:  # the guard's installation (site-packages, its package)
                 hit = trust.installation.hit(variants) or trust.installation.contained_in(variants)
                 if hit is not None:
@@ -409,7 +438,7 @@ def listed_reach(analysis, protected, home):
             below = hit[len(folder.rstrip("/")) + 1:] if hit.startswith(folder.rstrip("/") + "/") else hit
             if not dots and below.startswith("."):
                 continue  # `ls` without -a does not print dot-names
-            writer = writers[0].executable or "a command built at run time"
+            writer = (writers or readers)[0].executable or "a command built at run time"
             return deny(f"`{writer}` is handed names that `{cmd.executable}` lists in {folder}, which holds {hit} "
                         "(protected: the guard's own files and hook configs are off limits to the agent); list a "
                         "folder below it, or name the files", "protected")
