@@ -1,10 +1,10 @@
-"""Names a lister prints, handed on at run time (`ls | xargs rm`, `cat $(ls)`, `git ls-files |
-xargs wc -l`): under a role without path rules (operator) they are judged by the folder listed
-(hook/inputwords.listed_reach). A hook config in that folder (opencode.json) may be neither
-changed nor read through them (DESIGN invariant 4: the trust base is never readable), whatever
-protected names lie beside it: a `.claude/settings.json` rule (a dot-name `ls` does not print)
-used to hide the opencode.json next to it, so `ls | xargs rm` deleted it. Names-only consumers
-(`ls -la`, `echo`) and listings of other folders stay allowed.
+"""Names a lister prints, handed at run time to a command that changes files (`ls | xargs rm`,
+`rm $(ls)`): under a role without path rules (operator) they are judged by the folder listed
+(hook/inputwords.listed_reach). A hook config in that folder (opencode.json) may not be changed
+through them, whatever protected names lie beside it: a `.claude/settings.json` rule (a dot-name
+`ls` does not print) used to hide the opencode.json next to it, so `ls | xargs rm` deleted it.
+Read-only consumers (`cat $(ls)`, `git ls-files | xargs wc -l`) and listings of other folders
+stay allowed (a hook config holds no secret: THREAT_MODEL, "names listed at run time").
 
 A real project in tmp; each case pipes one event into the real hook in-process.
 """
@@ -37,23 +37,22 @@ def plain(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", [
-    "ls | xargs rm", "rm $(ls)", "ls | xargs rm -f", "ls | xargs -I{} mv {} /tmp/x",
-    "ls | xargs wc -l", "cat $(ls)", "ls -A | while read f; do cat \"$f\"; done", "cat `ls`",
-    "git ls-files | xargs wc -l", "cat $(git ls-files)", "git ls-files | xargs head -5",
+    "ls | xargs rm", "rm $(ls)", "ls | xargs rm -f", "ls | xargs -I{} mv {} /tmp/x", "ls -A | xargs rm -rf",
+    "ls | while read f; do rm \"$f\"; done", "git ls-files | xargs rm", "ls | xargs sed -i s/a/b/",
 ])
-def test_names_listed_beside_a_hook_config_are_not_handed_to_a_reader_or_a_writer(s, command):
+def test_names_listed_beside_a_hook_config_are_not_handed_to_a_writer(s, command):
     assert_denied(s.bash(command, role="operator"), "opencode.json")
 
 
 @pytest.mark.parametrize("command", [
     "echo $(ls)", "ls | xargs ls -la", "ls src | xargs rm", "ls src | xargs cat", "git ls-files src | xargs wc -l",
-    "git ls-files '*.txt' | xargs wc -l", "ls | wc -l",
+    "git ls-files '*.txt' | xargs wc -l", "ls | wc -l", "cat $(ls)", "git ls-files | xargs wc -l",
 ])
 def test_names_only_consumers_and_other_folders_stay_allowed(s, command):
     assert_allowed(s.bash(command, role="operator"))
 
 
-@pytest.mark.parametrize("command", ["ls | xargs rm", "cat $(ls)", "ls | xargs wc -l"])
+@pytest.mark.parametrize("command", ["ls | xargs rm", "rm $(ls)", "ls | xargs sed -i s/a/b/"])
 def test_a_folder_whose_hook_configs_ls_does_not_print_stays_usable(plain, command):
     assert_allowed(plain.bash(command, role="operator"))
 

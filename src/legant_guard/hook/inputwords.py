@@ -213,9 +213,6 @@ _LISTERS = frozenset(("ls", "dir", "vdir", "tree", "du", "fd", "fdfind", "rg", "
                       "mlocate", "git", "grep", "egrep", "fgrep"))
 _GIT_LISTING = frozenset(("ls-files", "ls-tree", "diff", "diff-tree", "diff-index", "diff-files", "status", "show",
                           "log", "clean", "grep", "whatchanged"))
-# Programs that show a file's name or metadata, never its content (hook/namesonly.py judges them).
-_NAMES_ONLY = frozenset(("ls", "stat", "du", "readlink", "realpath", "basename", "dirname", "test", "[", "namei",
-                         "lsattr", "getfacl", "tree"))
 _READ_ONLY = frozenset((
     "cat", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "stat", "file", "wc",
     "diff", "cmp", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "tree", "du", "readlink",
@@ -392,17 +389,13 @@ def _listed_hit(listed, protected, folders):
 
 
 def listed_reach(analysis, protected, home):
-    """A deny Decision when a command that changes files, or one that prints what it reads, is
-    handed names a lister prints from a folder holding a protected path, else None. (A role
-    without path rules, operator, lets such names through otherwise: `git ls-files | xargs wc -l`
-    printed a tracked opencode.json, and the trust base is never readable. The guard's
-    installation is readable: only a command that changes files is held back by it.)"""
+    """A deny Decision when a command that changes files is handed names a lister prints from a
+    folder holding a protected path, else None. (Read-only consumers, `git ls-files | xargs wc
+    -l`, stay allowed: a hook config holds no secret, see THREAT_MODEL.)"""
     from legant_guard.hook.paths import path_variants
 
-    consumers = _consumers(analysis.commands)
-    writers = [c for c in consumers if _changes_files(c)]
-    readers = [c for c in consumers if c not in writers and c.executable not in _NAMES_ONLY]
-    if not writers and not readers:
+    writers = [c for c in _consumers(analysis.commands) if _changes_files(c)]
+    if not writers:
         return None
     for cmd in analysis.commands:
         if cmd in writers or cmd.executable not in _LISTERS:
@@ -419,10 +412,10 @@ def listed_reach(analysis, protected, home):
                 hit = _listed_hit(listed, protected, folders)
                 if hit is None:
                     continue
-                writer = (writers or readers)[0].executable or "a command built at run time"
+                writer = writers[0].executable or "a command built at run time"
                 return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
-        trust = getattr(protected, "trust", None) if writers else None  # (the installation is readable)
+        trust = getattr(protected, "trust", None)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
             # (a protected path on disk that the lister prints: `ls` without -a prints no dot-name,
@@ -438,7 +431,7 @@ def listed_reach(analysis, protected, home):
             below = hit[len(folder.rstrip("/")) + 1:] if hit.startswith(folder.rstrip("/") + "/") else hit
             if not dots and below.startswith("."):
                 continue  # `ls` without -a does not print dot-names
-            writer = (writers or readers)[0].executable or "a command built at run time"
+            writer = writers[0].executable or "a command built at run time"
             return deny(f"`{writer}` is handed names that `{cmd.executable}` lists in {folder}, which holds {hit} "
                         "(protected: the guard's own files and hook configs are off limits to the agent); list a "
                         "folder below it, or name the files", "protected")
