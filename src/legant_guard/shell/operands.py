@@ -73,28 +73,33 @@ def add_paths(w, cmd, exps, scope, cwd):
     they share worked out once: a long command has thousands of operands, nearly all a plain
     word naming a file (known, no `:`, relative to a known folder or absolute). Any other word
     is read by add_path itself."""
+    if not scope.cwd_known:
+        for e in exps:
+            add_path(w, cmd, e, scope, cwd)
+        return
     base = cwd.rstrip("/") + "/"
-    cwd_known = scope.cwd_known
+    paths = cmd.paths
+    if cmd.path_set_len != len(paths):  # (_add_once: paths other code appended are taken in first)
+        cmd.path_set = set(paths)
+    path_set = cmd.path_set
     for e in exps:
         t = e.text
-        if e.proc or e.dynamic or not t or ":" in t or not cwd_known:
+        if e.proc or e.dynamic or not t or ":" in t:
+            cmd.path_set_len = len(paths)
             add_path(w, cmd, e, scope, cwd)
+            path_set = cmd.path_set
             continue
         if t == "-":
             continue
         p = t if t[0] == "/" else base + t
         if ("/." in p and dot_components(p)) or "//" in p or p[-1] == "/" or p[0] != "/":
             p = absolute(t, cwd)
-        # (_add_once)
-        if cmd.path_set_len != len(cmd.paths):
-            cmd.path_set = set(cmd.paths)
-            cmd.path_set_len = len(cmd.paths)
-        if p not in cmd.path_set:
-            cmd.paths.append(p)
-            cmd.path_set.add(p)
-            cmd.path_set_len += 1
+        if p not in path_set:
+            paths.append(p)
+            path_set.add(p)
         if e.glob and has_glob(t):
             cmd.globs.append(p)
+    cmd.path_set_len = len(paths)
 
 
 def _add_once(cmd, path):
