@@ -813,7 +813,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
     patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
     shown_only = set()  # the targets of names_only
-    for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
+    for path in [] if not patterns and not names_only else list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in patterns:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob,
                                           only_reads=lambda: _reads_operand(cmd, path),
@@ -830,6 +830,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             targets.append(path)
             if path in names_only:
                 shown_only.add(path)
+    if not patterns and not names_only:  # (the loop above, for the commonest case: no pattern, no names shown)
+        targets += cmd.paths
+        targets += [r.target for r in cmd.redirects]
     shown_only.difference_update([r.target for r in cmd.redirects] + ([cmd.cd_target] if cmd.cd_target else []))
     if exe in _MODE_CHANGERS and (cmd.recursive or _finds_for(cmd) or
                                   (exe in ("setfacl", "chattr") and _has_short_flag(cmd.argv, "R"))):
