@@ -8,6 +8,8 @@ never guessed: the analysis reports it and the engine fails closed where a rule 
 Also path normalisation (`..`, `.`, `//`) without touching the file system.
 """
 
+from posixpath import normpath as _normpath  # (loaded with os, before any of the guard's modules)
+
 from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
 
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
@@ -54,9 +56,7 @@ def norm(path):
     if path.startswith("/"):
         # (the loop below, in C: for an absolute path normpath drops `.`, `..` above / and empty
         # components the same way, keeping only a leading `//`, which is `/`)
-        import posixpath
-
-        path = posixpath.normpath(path)
+        path = _normpath(path)
         return "/" + path.lstrip("/") if path.startswith("//") else path
     out = []
     for comp in path.split("/"):
