@@ -441,7 +441,7 @@ def copy_targets(cmd, home):
     paths = list(cmd.paths)
     if len(paths) < 2:
         return []
-    if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
+    if "-t" in cmd.argv or any(w[:18] == "--target-directory" for w in cmd.argv):
         candidates = paths  # the destination folder is named by an option: any operand may be it
         sources = paths
     else:

@@ -49,8 +49,8 @@ def _already_normal(path):
     """True when normalize() would return `path` unchanged: absolute, no `//`, `.` or `..`
     component, no trailing slash and no `\\/` spelling. A cheap test that spares the
     join/normpath work for the hundreds of protected paths built on every call."""
-    return (path[:1] == "/" and len(path) > 1 and path[-1] != "/" and "//" not in path and "/./" not in path
-            and "/../" not in path and "\\/" not in path and not path.endswith(("/.", "/..")))
+    return (path[:1] == "/" and path[-1:] != "/" and "//" not in path and "\\/" not in path and (
+        "/." not in path or ("/./" not in path and "/../" not in path and path[-2:] != "/." and path[-3:] != "/..")))
 
 
 def resolve(path, cwd, home):
@@ -764,12 +764,12 @@ def path_variants(path, cwd, home):
     else:
         real, missing = _walk("", 0, names)
         named = real = real or "/"
-    if real.startswith(("/proc/self/", "/proc/thread-self/")):
+    if real[:6] == "/proc/" and real.startswith(("/proc/self/", "/proc/thread-self/")):
         _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
-        if missing and absent is not None and not real.startswith("/proc/"):
+        if missing and absent is not None and real[:6] != "/proc/":
             # The walk's lookup of a component failed (ENOENT, ENOTDIR, EACCES): a stat of the
             # physical path fails the same way. (Below /proc/self the walk stops looking up
             # without a failure: those paths are never counted absent.)

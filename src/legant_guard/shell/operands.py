@@ -306,7 +306,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
         k += 1
         if not end and e.dynamic and (_value_of_a_word_option(e, spec) or _value_of_an_arg_option(e, spec)):
             continue  # `--author="$(git config user.name)"`: a value that names no file
-        if end or e.dynamic or not t.startswith("-") or t == "-":
+        if end or e.dynamic or t[:1] != "-" or t == "-":
             operands.append(e)
             continue
         if t == "--":

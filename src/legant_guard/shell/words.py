@@ -290,7 +290,7 @@ def literal_fields(word, tilde_ok=True):
         text, quoted = parts[0][1], parts[0][2]
         if quoted:
             return [Exp(text, word.src, quoted=True)]
-        if "{" not in text and not (tilde_ok and text.startswith("~")):
+        if "{" not in text and not (tilde_ok and text[:1] == "~"):
             return [Exp(text, word.src, glob=has_glob(text))]
     return None
 
