@@ -62,8 +62,10 @@ def test_pypa_installer_into_the_guards_environment_is_denied(setup, command):
 
 
 @pytest.mark.parametrize("command", [
-    "pip config set global.index-url https://127.0.0.1/simple",
-    "pip config set global.target /tmp/elsewhere",
+    # (an index or a target in the user's configuration is refused since red team 15: the user's own
+    # later `pip install -U legant-guard` reads it; settings that do not steer installs stay allowed)
+    "pip config set global.timeout 60",
+    "pip config set global.no-color true",
     "pip install requests",
     "uv pip install requests",
     "python3 -m installer --destdir /tmp/stage x.whl",

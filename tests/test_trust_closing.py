@@ -544,9 +544,16 @@ def _program_words(command):
 def _is_isolated(words, agent):
     from legant_guard.install.common import legant_executable
 
+    import shlex
+
+    from legant_guard.install.common import FAIL_CLOSED
+
     python, flag, script = words[:3]
+    # (Codex runs the tool when a hook fails: its command ends with the fail-closed tail, exactly)
+    tail = shlex.split(FAIL_CLOSED) if agent == "codex" else []
     return (os.path.isabs(python) and "python" in os.path.basename(python) and os.access(python, os.X_OK)
-            and flag == "-IS" and script == legant_executable() and words[3:] == ["guard", "check", "--agent", agent])
+            and flag == "-IS" and script == legant_executable()
+            and words[3:] == ["guard", "check", "--agent", agent] + tail)
 
 
 def test_every_installer_writes_the_hook_as_python_isolated(installed):

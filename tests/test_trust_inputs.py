@@ -86,9 +86,12 @@ def test_a_lone_surrogate_in_a_path_is_a_clear_deny(s, tool):
     assert "internal error" not in reason
 
 
-def test_a_non_utf8_byte_name_is_still_an_ordinary_path(s):
-    # "\udc80" is how Python spells the byte 0x80 of a real (non-UTF-8) file name.
-    assert_allowed(s.check("Read", {"file_path": s.project + "/a\udc80b"}))
+def test_a_lone_surrogate_is_not_taken_for_a_non_utf8_byte(s):
+    # "\udc80" is how Python spells the byte 0x80 of a real (non-UTF-8) file name, but no agent
+    # sends it: Node and Bun write a lone surrogate as U+FFFD when they open the file, so the
+    # guard would judge another file than the one read (red team 15, test_redteam15_inputs.py).
+    reason = assert_denied(s.check("Read", {"file_path": s.project + "/a\udc80b"}), "lone UTF-16 surrogate")
+    assert "internal error" not in reason
 
 
 # --- the inline token against a configured token file --------------------------------------------

@@ -130,7 +130,12 @@ class ClaudeCode(Agent):
                    ".claude.json", "managed-settings.json")
 
     def user_configs(self, home, env):
-        folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
+        # (Claude Code versions of 2025 read $XDG_CONFIG_HOME/claude when XDG_CONFIG_HOME is set,
+        # and ~/.config/claude is where an XDG-minded user points CLAUDE_CONFIG_DIR)
+        folders = [os.path.join(home, ".claude"), os.path.join(_config_home(home, env), "claude"),
+                   os.path.join(home, ".config", "claude")] + \
+            ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
+        folders = list(dict.fromkeys(folders))
         return [os.path.join(d, n) for d in folders for n in self._USER_FILES] + [os.path.join(home, ".claude.json")]
 
     def user_hook_file(self, home, env):
@@ -189,12 +194,13 @@ class OpenCode(Agent):
     packages = ("opencode-ai", "opencode")
     event_fields = {"agent": "opencode"}  # our plugin says so (hooks/opencode-plugin.js)
     shell_tool = "bash"
-    # What opencode loads as code from a project .opencode/ (its Markdown agents and commands
-    # are prompts, and stay writable): plugins, custom tools, the config naming more plugins,
-    # and the package.json / node_modules it installs plugin dependencies from.
+    # What opencode loads as code from a project .opencode/ (its Markdown agents are prompts, and
+    # stay writable): plugins, custom tools, the config naming more plugins, the package.json /
+    # node_modules it installs plugin dependencies from, and commands, whose !`cmd` lines opencode
+    # runs itself (no tool call, no hook) when the user types the command, a built-in's name too.
     project_configs = tuple((".opencode", name) for name in (
         "plugins", "plugin", "tools", "tool", "opencode.json", "opencode.jsonc", "config.json", "package.json",
-        "node_modules", "bun.lock", "bun.lockb")) + (("opencode.json",), ("opencode.jsonc",))
+        "node_modules", "bun.lock", "bun.lockb", "commands", "command")) + (("opencode.json",), ("opencode.jsonc",))
     managed_configs = ("/etc/opencode",)
     project_hook_file = (".opencode", "plugins", "legant-guard.js")
     # grep: `--glob=!**/.git/**` after the user's include

@@ -212,9 +212,23 @@ _PATTERN_TABLE = (
     ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
     ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
-    # What is piped into `login --password-stdin` (docker, podman, helm, oras ...): `echo PW | ...`.
-    ((("--password-stdin",),), r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--password-stdin)",
-     "", r"\1" + REDACTED),
+    # What is piped into `login --password-stdin` (docker, podman, helm, oras ...) or `gh auth login
+    # --with-token`: `echo PW | ...`.
+    ((("--password-stdin",), ("--with-token",)),
+     r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--(?:password-stdin|with-token))", "", r"\1" + REDACTED),
+    # Secret values given to a secret store: `gh secret set X --body V`, httpie's `-a user:PW`,
+    # FreeRDP's `/p:PW`, `vault kv put PATH k=V` (every value), `*_pw=V`.
+    ((("secret", "set"),), r"(\bsecret\s+set\b[^;&|\n]{0,300}?\s(?:-b|--body)[=\s]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    ((("http", "-a"), ("http", "--auth")),
+     r"(\bhttps?\b[^;&|\n]{0,300}?\s(?:-a|--auth)[=\s]\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)", "", r"\1" + REDACTED),
+    ((("rdp", "p:"),), r"(\b\w*rdp\b[^;&|\n]{0,300}?\s[/-]p:)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("vault", "put"), ("vault", "patch")),
+     r"(\bvault\s+kv\s+(?:put|patch)\b(?:\s+-\S+)*\s+\S+\s+)([^;&|\n]+)", "", r"\1" + REDACTED),
+    ((("pw", "="),), r"((?<![A-Za-z0-9])[A-Za-z0-9_.\-]*pw\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)", "I", r"\1" + REDACTED),
+    # PyPI, DigitalOcean and SendGrid token formats.
+    (_each("pypi-", "dop_v1_", "sg."), r"\b(?:pypi-AgE[A-Za-z0-9_\-]{20,}|dop_v1_[a-z0-9]{40,}|SG\.[A-Za-z0-9_\-]{16,}\."
+     r"[A-Za-z0-9_\-]{16,})", "", REDACTED),
     # A credential-named setting inside another option's value: --from-literal=password=VALUE.
     (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),

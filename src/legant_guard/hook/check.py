@@ -177,6 +177,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         else:
             if event is None:  # JSON `null` must not read as "no event to parse"
                 state_error = "the hook event is not a JSON object"
+            elif ("\\ud" in raw or "\\uD" in raw) if isinstance(raw, str) else (b"\\ud" in raw or b"\\uD" in raw):
+                state_error = _lone_surrogate(event)
     agent_name = agent_name or agents.detect(event)
     adapter = agents.adapter(agent_name)
 
@@ -265,6 +267,32 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         paths.end_call()
     return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
                       agent_name=agent_name, adapter=adapter, project=project, feed_ver=feed_ver, record=record)
+
+
+def _lone_surrogate(event):
+    """The reason to refuse an event holding a lone UTF-16 surrogate (`"\\udc80"`), or None.
+
+    The agents' runtimes never read one into a file name: Node and Bun write it as U+FFFD when
+    they open the file or hand the command to bash, while Python would take `\\udc80` for the
+    byte 0x80. The guard would judge `x\\x80` and the agent read `x\\ufffd` (a link to a secret
+    made earlier), so no decision about such a string can be trusted."""
+    pending = [event]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            try:
+                node.encode("utf-8")  # (in C: fails exactly on a lone surrogate)
+            except UnicodeEncodeError as e:
+                ch = node[e.start]
+                return (f"the tool call holds a lone UTF-16 surrogate (U+{ord(ch):04X}), which the agent would "
+                        "turn into another character (U+FFFD) than the guard reads, so what it reaches cannot be "
+                        "known; the call is denied")
+        elif isinstance(node, dict):
+            pending.extend(node.keys())
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return None
 
 
 def _unusable_name(error):

@@ -32,7 +32,12 @@ _GLOB = frozenset("*?[")
 
 
 class Unknown(Exception):
-    """What the command writes cannot be read; str(e) says why."""
+    """What the command writes cannot be read; str(e) says why, `where` below which folder (the
+    work tree when None)."""
+
+    def __init__(self, why, where=None):
+        super().__init__(why)
+        self.where = where
 
 
 def trusted_git():
@@ -252,6 +257,8 @@ def _plan(sub, words, cmd, repo):
             if "--orphan" in names:
                 return [(top, repo.tree(rev or "HEAD"))] if rev else None  # an orphan keeps the files
             if rev is None:
+                if names & {"-f", "--force"}:  # `git checkout -f`: HEAD's version of every changed file
+                    return [(top, repo.changed_in_work_tree("HEAD"))]
                 return None  # `git checkout -b new`: nothing changes on disk
             # a switch carries local changes over; with -f it throws them away (rewrites them too)
             return [(top, repo.changed_in_work_tree(rev) if names & {"-f", "--force"} else repo.changed("HEAD", rev))]
@@ -395,6 +402,14 @@ def _plan(sub, words, cmd, repo):
         if action in ("list", "check-rules", ""):
             return None
         raise Unknown(f"`git sparse-checkout {action}` adds or removes work-tree files by pattern")
+    if sub == "subtree":  # (contrib: merges another history's tree in below --prefix)
+        opts, before, _ = _options(words, ("-P", "--prefix", "-m", "--message"))
+        action = before[0] if before else ""
+        if action in ("add", "pull", "merge"):
+            prefix = next((v for n, v in reversed(opts) if n in ("-P", "--prefix")), None)
+            where = os.path.normpath(os.path.join(top, prefix)) if prefix and ".." not in prefix.split("/") else None
+            raise Unknown(f"`git subtree {action}` writes another history's tree below its prefix", where)
+        return None
     if sub == "mv":
         return _plan_mv(words, cmd, repo)
     if sub == "worktree":
@@ -519,7 +534,7 @@ def check(cmd, ctx):
                                  f"{top}", real, ctx)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
-        return _undetermined(f"{what}: {e}", top, ctx)
+        return _undetermined(f"{what}: {e}", e.where or top, ctx)
     if not plan:
         return None
     label = f"{what} ({' '.join(cmd.argv[k + 1:k + 4])})"

@@ -490,8 +490,8 @@ def patch_writes(cmd, ctx):
                 if len(data) > _MAX_PATCH_BYTES:
                     problem = f"the patch {path} is larger than the guard reads"
             except OSError as e:
-                if not os.path.lexists(path):
-                    continue
+                # a patch not there yet may be there when the command runs (a job started earlier
+                # writes it): like a missing archive, its names cannot be known
                 problem = f"cannot read the patch {path} ({e.strerror})"
         if problem is None:
             names, symlinks = _patch_names(data.decode("utf-8", "surrogateescape"))

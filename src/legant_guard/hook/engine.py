@@ -259,7 +259,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
 
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
-    analysis = shell.analyze(action.command, action.cwd, home)
+    analysis = _analyze(action.command, action.cwd, home)
     reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
@@ -317,6 +317,19 @@ def _module(name):
         __import__(full)
         found = _MODULES[name] = sys.modules[full]
     return found
+
+
+def _analyze(command, cwd, home):
+    """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
+    (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
+    from legant_guard import shell
+
+    repo_top = None
+    if "rev-parse" in command:
+        from legant_guard.hook import gittop
+
+        repo_top = gittop.resolver(command, os.environ, home)
+    return shell.analyze(command, cwd, home, repo_top)
 
 
 def _tool_rules(policy, tool):
@@ -456,7 +469,7 @@ def _check_shell(policy, protected, action, home):
     from legant_guard import shell
 
     command = action.command
-    analysis = shell.analyze(command, action.cwd, home)
+    analysis = _analyze(command, action.cwd, home)
     if analysis.error:
         return deny(f"could not analyse the shell command: {analysis.error}", "shell-parse")
     for hit in shell.match_tripwires(analysis, home):
@@ -650,7 +663,8 @@ def _operands_from_disk(policy, protected, action, home, analysis, globopts, con
             verdict = protected.trust.check_command(cmd, analysis, action.command)
         if verdict:
             return verdict
-    return inputwords.listed_reach(analysis, protected, home)
+    return inputwords.listed_reach(analysis, protected, home) or \
+        inputwords.transformed_names(analysis)  # `echo GUARD/x | sed s/x/d/ | xargs rm`
 
 
 def _run_time_words(policy, protected, action, home, analysis, globopts, context):

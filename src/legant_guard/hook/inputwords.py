@@ -18,7 +18,9 @@ guard's files) a command that changes what it is handed is a deny naming the fol
 
 Only for calls that would otherwise be allowed with undetermined operands (the engine calls it
 when the role has neither path nor command rules); what a program computes from the list
-(`rev`, `base64 -d`, `sed s/...`) is not followed (docs/THREAT_MODEL.md).
+(`rev`, `base64 -d`, `sed s/...`) is not followed (docs/THREAT_MODEL.md), but known text such a
+program changes on its way to xargs and a command that changes files is a deny
+(`transformed_names`).
 """
 
 import os
@@ -196,6 +198,15 @@ def operands_from_lists(analysis, check_source):
     return None, consumers if words else []
 
 
+# Programs whose output lines are lines of their input (a selection, in another order): the words
+# of known text they pass on are judged as they are (shell/operands.py). Any other program in
+# the pipe may make other names of them (`tr x d`, `sed s/x/d/`, `rev`, `awk`, `cut -c2-`).
+_SELECTORS = frozenset(("cat", "tac", "head", "tail", "sort", "uniq", "grep", "egrep", "fgrep", "shuf", "tee", "echo",
+                        "printf", "xargs", "true", ":"))
+# What changes the files it is handed: a name made at run time could be a protected file's.
+_CHANGERS = frozenset(("rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "mv", "cp", "ln", "install",
+                       "tee", "touch", "truncate", "chmod", "chown", "chgrp", "setfacl", "chattr", "dd", "rsync",
+                       "sed", "gsed", "perl", "sponge", "split", "patch", "git"))
 # Programs that print names of files found below a folder (their operands, else the working
 # folder). grep-like programs only when they search recursively; git where it lists the tree.
 _LISTERS = frozenset(("ls", "dir", "vdir", "tree", "du", "fd", "fdfind", "rg", "ag", "ack", "locate", "plocate",
@@ -522,4 +533,23 @@ def dynamic_tails(analysis, protected):
                 if "/" in tail and (len(tail) > len(name) + 1 and path.endswith(tail) or _below_folder(tail, path)):
                     return deny(f"{what} could be {path} (a folder built at run time, then a hook config's name), "
                                 "which is protected", "protected")
+    return None
+
+
+def transformed_names(analysis):
+    """`printf 'F\\n' | tr '\\n' '\\0' | xargs -0 rm`, `echo GUARD/x | sed s/x/d/ | xargs rm -rf`:
+    names a program of the pipe makes at run time from its input (tr, sed, awk, rev, cut ...) are
+    handed to a command that changes files. The guard does not follow what such a program makes,
+    so it cannot tell whether a protected file is among them: deny (for every role; the roles
+    with path rules deny the unknown operands anyway)."""
+    for cmd in analysis.commands:
+        # (names find, ls, git ... list are judged with the folder they list, reach.py and
+        # listed_reach, also when a program picks fields of them: `git status | awk | xargs git add`)
+        if any(p in _LISTERS or p == "find" for p in cmd.input_from):
+            continue
+        makers = [p for p in cmd.input_from if p not in _SELECTORS]
+        if makers and cmd.undetermined and (not cmd.executable or cmd.executable in _CHANGERS):
+            return deny(f"the names `{cmd.executable or 'the script xargs runs'}` gets from its input are made at run time by "
+                        f"`{makers[0]}`, which the guard does not follow: one could be a protected file; name the "
+                        "files in the command, or pipe a listing straight to it", "undetermined")
     return None

@@ -56,7 +56,14 @@ _UNPACKERS = {
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
 _PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
 _RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS
+# JavaScript package managers: node_modules and package.json of the folder they work in (nodemodules.py)
+NODE_INSTALLERS = frozenset(("npm", "pnpm", "yarn", "bun"))
+# Programs that copy a tree from a container, a bucket, a release or a repository (fetchers.py)
+FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "incus", "aws", "gsutil", "gcloud", "azcopy",
+                      "az", "gh", "glab", "hf", "huggingface-cli", "svn", "hg", "bzr", "brz", "fossil", "restic", "borg",
+                      "duplicity"))
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
+    NODE_INSTALLERS | FETCHERS
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
@@ -66,9 +73,19 @@ def check(cmd, ctx):
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
     if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
-        return mounts.check(cmd, ctx)
+        verdict = mounts.check(cmd, ctx)
+        if verdict or exe not in FETCHERS:  # (`restic mount` is a mount, `restic restore` a fetch)
+            return verdict
     if exe in downloads.PROGRAMS:  # `wget URL`, `curl -O`: the name comes from the URL or the server
         return downloads.check(cmd, ctx)
+    if exe in NODE_INSTALLERS:
+        from legant_guard.hook import nodemodules
+
+        return nodemodules.check(cmd, ctx)
+    if exe in FETCHERS:
+        from legant_guard.hook import fetchers
+
+        return fetchers.check(cmd, ctx)
     if exe.startswith("python"):
         from legant_guard.hook.pkgmanagers import _python_module
 

@@ -29,7 +29,8 @@ def pip_files(env, home, prefixes):
 
 
 def uv_files(env, home, cwd):
-    """uv's configuration files: the system's, the user's, and the project's (uv.toml, pyproject.toml)."""
+    """uv's configuration files: the system's, the user's, and the project's (uv.toml, pyproject.toml)
+    from `cwd` up (none without it)."""
     xdg_dirs = (env.get("XDG_CONFIG_DIRS") or "/etc/xdg").split(":")
     config_home = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     files = [os.path.join(d, "uv", "uv.toml") for d in xdg_dirs if d] + ["/etc/uv/uv.toml",
@@ -113,3 +114,27 @@ def set_location(args):
         if key in _PIP_KEYS:
             return words[2], words[3]
     return None
+
+
+# Settings that choose where pip installs from or into, or what it trusts: in the user's or the
+# system's file they steer the user's own later `pip install -U legant-guard` as well.
+_SOURCE_KEYS = frozenset((
+    "index-url", "i", "extra-index-url", "find-links", "f", "trusted-host", "no-index", "cert", "client-cert", "proxy",
+    "target", "t", "prefix", "root", "user", "src", "pre", "constraint", "c", "requirement", "r", "editable", "e",
+    "config-settings", "no-build-isolation", "use-pep517", "only-binary", "no-binary", "force-reinstall",
+    "upgrade-strategy", "use-feature", "keyring-provider", "index", "extra-index",
+))
+
+
+def source_change(args):
+    """(action, key) when `pip config set/unset/edit` changes a setting of _SOURCE_KEYS (any
+    setting for `edit`), else None."""
+    words = [w for w in args if not w.startswith("-")]
+    if len(words) < 2 or words[0] != "config" or words[1] not in ("set", "unset", "edit"):
+        return None
+    if words[1] == "edit":
+        return "edit", "(any setting)"
+    if len(words) < 3:
+        return None
+    key = words[2].rsplit(".", 1)[-1].lstrip("-").lower().replace("_", "-")
+    return (words[1], words[2]) if key in _SOURCE_KEYS else None

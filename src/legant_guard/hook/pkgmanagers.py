@@ -280,9 +280,28 @@ def _envs_of(cmd, trust, tool, analysis_activated=()):
     return found + list(analysis_activated)
 
 
+def _base_prefixes():
+    """The Python the guard's venv is built on (pyenv's `versions/X`, /usr/local ...): its
+    interpreter and standard library are the guard's, and pip installs a wheel's data files
+    relative to that prefix (`X.data/data/lib/python3.11/os.py` replaces the standard library)."""
+    import sys
+
+    base = os.path.normpath(getattr(sys, "base_prefix", sys.prefix))
+    return {base, os.path.realpath(base)}
+
+
 def _is_guard_env(prefixes):
-    guard = _guard_prefixes()
+    guard = _guard_prefixes() | _base_prefixes()
     return any(p in guard or os.path.realpath(p) in guard for p in prefixes)
+
+
+def _env_label(prefixes):
+    """How the deny names the environment: the guard's own, or the Python its venv is built on."""
+    guard = _guard_prefixes()
+    if any(p in guard or os.path.realpath(p) in guard for p in prefixes):
+        return "belongs to the guard's environment"
+    return ("belongs to the Python the guard's venv is built on (its interpreter and standard library, which a "
+            "wheel's data files can replace)")
 
 
 def _pip(cmd, trust, tool, args, activated, raw_command=""):
@@ -292,6 +311,12 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
     setting = pipconfig.set_location(args)  # `pip config set global.prefix VENV`: every later install
     if setting and _into_installation(cmd, trust, [setting[1]]):
         return _denied(name, f"`config set {setting[0]}` would send every later install into {setting[1]}")
+    change = pipconfig.source_change(args)
+    if change and ("--site" not in args or _is_guard_env(_envs_of(cmd, trust, tool, activated))):
+        return deny(f"`{name} config {change[0]} {change[1]}` changes where every later pip install comes from or "
+                    "goes, the user's own upgrade of the guard included (the user's or the system's configuration); "
+                    "pass the option to the install itself, or set it with `--site` in the project's environment",
+                    "trust-base:package-manager")
     if not any(w in _PIP_MUTATING for w in args) and name != "easy_install":
         return None
     where = _option_values(args, ("--target", "-t", "--prefix", "--root"))
@@ -306,9 +331,10 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
             return _denied(name, f"{path} sets {key} = {value}")
     if "--user" in args and _user_site_protected(trust):
         return _denied(name, "--user installs into the user site folder the guard's Python reads at start")
-    if _is_guard_env(_envs_of(cmd, trust, tool, activated) + _path_assigned(cmd, trust, raw_command, tool)):
+    envs = _envs_of(cmd, trust, tool, activated) + _path_assigned(cmd, trust, raw_command, tool)
+    if _is_guard_env(envs):
         how = "the one on the agent's PATH" if "/" not in tool else tool
-        return _denied(name, f"{how} belongs to the guard's environment")
+        return _denied(name, f"{how} {_env_label([e for e in envs if _is_guard_env([e])])}")
     return None
 
 

@@ -32,6 +32,8 @@ SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
+# Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
+BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 
 
 def may_manage_packages(exe):
@@ -72,6 +74,13 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
             if real != path:
                 out.append((what + " (resolved)", real))
 
+    def add_named(what, path):
+        """A file that is rarely there: its folder is resolved (once per folder), not the file."""
+        if path and os.path.isabs(path):
+            folder, name = os.path.split(os.path.normpath(path))
+            for place in dict.fromkeys((os.path.join(folder, name), os.path.join(realpath(folder), name))):
+                out.append((what, place))
+
     add("the legant script", legant_executable(executable, argv0))
     if os.path.basename(argv0) in SELF_COMMANDS:
         add("the legant script", os.path.abspath(argv0))
@@ -90,10 +99,14 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
                 # a native install (~/.local/share/claude/versions/X): a newer file dropped there is
                 # what its launcher or updater starts next
                 add(f"the {cli} versions", os.path.dirname(real))
+    for path in _agent_installs(env):
+        add_named("an agent's own installation", path)
     for link in _link_chain(executable):
         add("the interpreter", link)
-    for library in _shared_libpython():
-        add("the interpreter's shared library", library)
+    for library in _mapped_files():  # (the kernel's map names them by their real paths)
+        out.append(("a library the interpreter loads", library))
+    for path in _LOADER_FILES:
+        add_named("the dynamic loader's configuration (what every program loads first)", path)
     bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
     add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
     add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
@@ -114,7 +127,57 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for entry in sys_path:
         if entry and os.path.isabs(entry):
             add("a folder on sys.path", entry)
+    for path in installer_configs(env):
+        add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
+    names = shadowed_names()
+    for folder in shadowing_folders(env):
+        for base in dict.fromkeys((folder, realpath(folder))):
+            out += [("a place on PATH where a program of that name runs first", base + "/" + name) for name in names]
     return [(what, path) for what, path in _dedupe(out) if not _covers_any(path, keep_out)]
+
+
+def shadowing_folders(env):
+    """Where a `legant`, `claude`, `codex` or `opencode` written now is what the user's next
+    `legant guard install` or agent session starts instead of the real one (a wrapper that adds
+    `--bare` or `--settings`, or a CLI with the hook call taken out): every folder on PATH, and
+    the user's bin folders a login shell puts first once they exist (`~/.local/bin`, `~/bin`:
+    Debian's and Ubuntu's ~/.profile). The names are shadowed_names()."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    folders = [os.path.normpath(f) for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
+    return list(dict.fromkeys(folders + [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]))
+
+
+def shadowed_names():
+    from legant_guard import agents
+
+    return SELF_COMMANDS + tuple(sorted(agents.CLIS))
+
+
+INSTALLER_CONFIG_NAMES = ("pip.conf", "pip.ini", "uv.toml")
+
+
+def installer_configs(env):
+    """pip's and uv's configuration files outside any project: an `index-url`, `find-links` or
+    `target` written there now is read by the user's own later `pip install -U legant-guard`
+    (or `uv tool upgrade`), which then installs a guard of the agent's choosing."""
+    from legant_guard.hook import pipconfig
+
+    home = env.get("HOME") or os.path.expanduser("~")
+    return pipconfig.pip_files(env, home, [sys.prefix]) + pipconfig.uv_files(env, home, None)
+
+
+def _agent_installs(env):
+    """Where Claude Code installs itself whatever the agent's PATH says: the local install
+    (`~/.claude/local`, run through the `claude` alias its installer writes into the shell's
+    start-up file) and the native one (`~/.local/share/claude/versions/`, which
+    `~/.local/bin/claude` links to). A patched cli.js or a replaced version there never calls the
+    hook; the PATH lookup above finds them only when the agent's PATH leads there."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
+    folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
+    paths = [os.path.join(folder, "local") for folder in folders]
+    paths += list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
+    return [p for p in paths if os.path.lexists(p)]  # (none there: no install to patch)
 
 
 def _node_package(path):
@@ -210,23 +273,34 @@ class _Resolver:
 
 
 def _shared_libpython():
-    """The libpython the running interpreter is linked against (a `--enable-shared` build, as
-    pyenv and many distributions make): replacing it replaces the interpreter. Read from the
-    process's own memory map, so it is what is loaded, wherever it lives."""
+    """The libpython among them (what `status --trust-base` and its tests name first)."""
+    return [p for p in _mapped_files() if os.path.basename(p).startswith("libpython")]
+
+
+# /etc/ld.so.preload loads a library into every program (the hook and the agent too), and the
+# loader's search configuration and cache decide which libc or libpython a program gets.
+_LOADER_FILES = ("/etc/ld.so.preload", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ld.so.cache")
+
+
+def _mapped_files():
+    """Every file mapped into this process (libpython of a `--enable-shared` build as pyenv and
+    many distributions make, libc, the loader, the extension modules loaded): replacing one
+    replaces part of the interpreter. Read from the process's own memory map, so it is what is
+    loaded, wherever it lives."""
     try:
         with open("/proc/self/maps", "rb") as f:
             maps = f.read(4 * 1024 * 1024)
     except OSError:
         return []
-    found = []
+    found = {}
     for line in maps.split(b"\n"):
         k = line.find(b" /")
-        if k < 0 or b"libpython" not in line[k:]:
+        if k < 0 or line.endswith(b" (deleted)"):
             continue
         path = line[k + 1:].decode("utf-8", "surrogateescape")
-        if os.path.basename(path).startswith("libpython") and path not in found:
-            found.append(path)
-    return found
+        if not path.startswith(("/dev/", "/proc/", "/memfd:")):
+            found[path] = None
+    return list(found)
 
 
 def _data_dir(name, package_dir):
@@ -377,8 +451,10 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
 # PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
 PROGRAM_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS")
 # (npm reads every npm_config_* in any case: `script-shell` runs each `npm run` script through a program)
+# (PIP_, UV_ and PIPX_: the index, target or configuration file of the user's own later install of
+# the guard, `pip install -U legant-guard`, `uv tool upgrade`)
 HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_", "npm_config_",
-                          "NPM_CONFIG_")
+                          "NPM_CONFIG_", "PIP_", "UV_", "PIPX_")
 # Text that sets variables the guard cannot see by reading it: another file (direnv's
 # `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
 _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
@@ -486,7 +562,7 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear")
+                 "_looked_up", "_written_sets", "clear", "_present")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
@@ -494,6 +570,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
+        self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
 
     @property
@@ -701,6 +778,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in BIN_INSTALLERS:
+            from legant_guard.hook import bininstallers
+
+            verdict = bininstallers.check(cmd, self, raw_command)
+            if verdict:
+                return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
             from legant_guard.hook import gitcode
 
@@ -736,7 +819,8 @@ class TrustBase:
         if exe in _COPIERS:
             from legant_guard.hook.commandrules import _copy_destination
 
-            verdict = _copy_destination(cmd, self.installation, self.home)  # DEST or DEST/<name of SRC>
+            verdict = _copy_destination(cmd, self.installation, self.home,  # DEST or DEST/<name of SRC>
+                                        label="protected, part of the guard's own installation")
             if verdict:
                 return verdict
         if looked_up and cmd.undetermined and not read_only:
@@ -784,17 +868,26 @@ class TrustBase:
             # (`find ROOT -name '*.pth' -delete`) does not narrow what is reached.
             for path in cmd.paths:
                 variants = path_variants(path, cmd.cwd, self.home)
-                hit = self.installation.contained_in(variants)
+                hit = self.installation.contained_in(variants, rules=self._present_rules())
                 if hit:
                     return _installation_deny(variants[0], hit, exe)
         if cmd.find_names is not None and not read_only:
             # `find ROOT -name P -exec CMD {} +`: CMD changes files below ROOT named like P.
             for path in cmd.paths:
-                hit = self.installation.contained_in(path_variants(path, cmd.cwd, self.home))
+                hit = self.installation.contained_in(path_variants(path, cmd.cwd, self.home),
+                                                     rules=self._present_rules())
                 if hit:
                     return deny(f"`find` would run `{exe}` on files below {path}, which holds {hit}, part of the "
                                 "guard's installation (read it, do not change it)", "trust-base")
         return None
+
+    def _present_rules(self):
+        """The installation's entries that are on disk: a delete, a recursive mode change or a
+        `find -exec` reaches only those (a place where a `claude` would shadow the real one, or
+        a pip.conf not written yet, is protected from being written, not from being searched)."""
+        if self._present is None:
+            self._present = [r for r in self.installation.rules if os.path.lexists(r.source)]
+        return self._present
 
     def _checked_shell_write(self, target, checked, analysis, raw_command):
         from legant_guard.hook.model import deny
@@ -1005,7 +1098,8 @@ def _agent_cli(exe, args, raw_command):
                         "hooks off)", "trust-base:agent-config")
         if exe == "codex" and flag in ("-c", "--config"):
             value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
-            if any(k in value.lower() for k in ("hook", "mcp", "notify", "profile", "home")):
+            if any(k in _codex_override_text(value) for k in ("hook", "mcp", "notify", "profile", "home",
+                                                               "trust_level", "projects")):
                 return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
                             "trust-base:agent-config")
     words = [w for w in args if not w.startswith("-")]
@@ -1015,6 +1109,39 @@ def _agent_cli(exe, args, raw_command):
             return deny(f"`{exe} {' '.join(words[:2])}` changes the agent's configuration (servers and settings that "
                         "load code or switch hooks off); ask the user to make this change", "trust-base:agent-config")
     return None
+
+
+def _codex_override_text(override):
+    """`codex -c KEY=VALUE` as codex reads it, lower-cased: the key, and the value parsed as TOML
+    (its keys and strings with their escapes decoded: `features={"\\u0068ooks"=false}` is
+    `features.hooks=false`). An untrusted project (`projects."P".trust_level`) runs no project hooks."""
+    text = override.lower()
+    key, eq, value = override.partition("=")
+    if not eq or not any(c in value for c in "\\\"'{["):
+        return text
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10: escapes it cannot decode are refused
+        return text + (" hook" if "\\" in value else "")
+    try:
+        parsed = tomllib.loads("_x_ = " + value)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return text  # codex takes an unparsable value as a plain string
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                found.append(str(k))
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif isinstance(node, str):
+            found.append(node)
+
+    walk(parsed)
+    return text + " " + " ".join(found).lower()
 
 
 def _written_operands(cmd):
@@ -1073,8 +1200,23 @@ def _installation_deny(path, hit, exe=None):
     from legant_guard.hook.model import deny
 
     how = f"`{exe}` would change" if exe else "changing"
-    return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation: reading it is fine, "
-                "changing it is denied for every role", "trust-base")
+    name = os.path.basename(hit)
+    if name in INSTALLER_CONFIG_NAMES:
+        return deny(f"{how} {hit}, the configuration pip or uv reads when the guard itself is next installed or "
+                    "upgraded (an index or target written there replaces the guard): reading it is fine, changing it "
+                    "is denied for every role; ask the user to make this change", "trust-base")
+    why = ""
+    if name in SELF_COMMANDS or name in _agent_clis():
+        why = (f" (a `{name}` in a folder on PATH is what the next `{name}` the user starts runs: it could start "
+               "the agent without its hooks or answer for the guard)")
+    return deny(f"{how} {path}, which is (or holds) {hit}, part of the guard's own installation{why}: reading it is "
+                "fine, changing it is denied for every role", "trust-base")
+
+
+def _agent_clis():
+    from legant_guard import agents
+
+    return agents.CLIS
 
 
 def _edited_lines(path, tool_input):

@@ -20,7 +20,7 @@ import threading
 
 from legant_guard import agents
 from legant_guard.install import hookjson
-from legant_guard.install.common import HOOK_TIMEOUT_SECONDS, command_env, plan_removal, role_of_token_file
+from legant_guard.install.common import FAIL_CLOSED, HOOK_TIMEOUT_SECONDS, command_env, plan_removal, role_of_token_file
 from legant_guard.install.configfiles import (
     ConfigError, display, dump_json_like, parse_json_object, parse_toml, read_text, target_path,
 )
@@ -51,12 +51,14 @@ def detect(ctx):
 
 
 def hook_command(ctx):
-    """The shell command the hook runs (its LEGANT_GUARD_* environment in front)."""
-    return ctx.command(NAME)
+    """The shell command the hook runs (its LEGANT_GUARD_* environment in front). Codex runs the
+    tool when a hook exits 1 or 127 or says nothing on stderr, so a hook that cannot start (its
+    interpreter removed by `pyenv uninstall`, `brew upgrade`) is turned into a deny (FAIL_CLOSED)."""
+    return ctx.command(NAME) + FAIL_CLOSED
 
 
 def handler(ctx):
-    return {"type": "command", "command": ctx.command(NAME), "timeout": HOOK_TIMEOUT_SECONDS}
+    return {"type": "command", "command": hook_command(ctx), "timeout": HOOK_TIMEOUT_SECONDS}
 
 
 def trust_hash(group, hook):

@@ -27,7 +27,13 @@ HOOK_FLAGS = "-IS"  # how the hook's interpreter runs bin/legant (hook_argv)
 # Interpreter flags of hook commands this guard wrote, now or before (health.hook_program).
 KNOWN_HOOK_FLAGS = ("-IS", "-I", "-E", "-Es", "-Is")
 
-_OURS = re.compile(r"(?:^|\s)guard check --agent (" + "|".join(map(re.escape, AGENTS)) + r")\s*$")
+# What a shell-run hook command ends with where the agent runs the tool when a hook fails (Codex:
+# exit 1, 127 or an empty stderr): any failure of the hook process itself (its interpreter
+# uninstalled, a library gone) becomes a deny with a reason, instead of no guard at all.
+FAIL_CLOSED = (' || { c=$?; [ "$c" = 2 ] || echo "Legant: the guard could not run (exit $c), so this call is '
+               'refused; run legant guard doctor" >&2; exit 2; }')
+_OURS = re.compile(r"(?:^|\s)guard check --agent (" + "|".join(map(re.escape, AGENTS)) + r")(?:"
+                   + re.escape(FAIL_CLOSED) + r")?\s*$")
 # What Legant's Go guard writes: `env LEGANT_GUARD_...="..." "/path/legant" guard check` (no --agent).
 # Install replaces it (one hook per agent, not two guards) and uninstall removes it.
 _GO_OURS = re.compile(r"(?:^|\s)guard check\s*$")

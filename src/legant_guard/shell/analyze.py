@@ -56,6 +56,17 @@ def scheduled(name, args, stdin):
     return sinks(name, args, stdin)
 
 
+# Commands that write nothing (without a redirect): before `git rev-parse --show-toplevel` in
+# the same line, what git finds is what is on disk now. Any other earlier command could change
+# it (`git config core.worktree ~ && cd "$(git rev-parse --show-toplevel)"`, a Makefile that does).
+_WRITES_NOTHING = frozenset(("cd", "pwd", "echo", "printf", "true", ":", "test", "[", "[["))
+
+
+def _changes_no_repository(cmd):
+    return (cmd.executable in _WRITES_NOTHING and all(r.target == "/dev/null" for r in cmd.redirects)) or \
+        cmd.argv == ["git", "rev-parse", "--show-toplevel"]
+
+
 def known_output(name, args, stdin, cwd):
     """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
     from legant_guard.shell.output import known_output as known
@@ -98,14 +109,15 @@ class Redirection(tuple):
 
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
-    absolute `folder`)."""
+    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`)."""
 
     __slots__ = ()
     variable = property(lambda r: r[0])
     folder = property(lambda r: r[1])
+    what = property(lambda r: r[2])
 
-    def __new__(cls, variable, folder):
-        return tuple.__new__(cls, (variable, folder))
+    def __new__(cls, variable, folder, what="shell"):
+        return tuple.__new__(cls, (variable, folder, what))
 
 
 class SimpleCommand:
@@ -115,7 +127,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories",
+        "repositories", "input_from",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -148,6 +160,7 @@ class SimpleCommand:
         self.code = None  # inline interpreter code (`python3 -c CODE`, an awk program) as an Exp
         self.input_files = ()  # files xargs reads this command's operands from (`xargs -a LIST`)
         self.input_replace = None  # `xargs -I R`: R, which each input line replaces in the words
+        self.input_from = ()  # xargs: the programs of the pipe its input comes from (`tr`, `sed` ...)
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -160,9 +173,9 @@ class SimpleCommand:
 class Stdin:
     """Where a command's standard input comes from, when that matters (a shell reading code)."""
 
-    __slots__ = ("kind", "text", "producers", "partial", "files", "replace")
+    __slots__ = ("kind", "text", "producers", "partial", "files", "replace", "seen")
 
-    def __init__(self, kind, text=None, producers=(), partial=None, files=(), replace=None):
+    def __init__(self, kind, text=None, producers=(), partial=None, files=(), replace=None, seen=None):
         self.kind = kind  # "pipe" | "text" | "file" | "proc"
         self.text = text  # the exact input when it is known (echo/printf/here-document)
         self.producers = list(producers)  # SimpleCommands writing into it
@@ -171,6 +184,9 @@ class Stdin:
         self.partial = partial
         self.files = files  # `xargs -a LIST`: the (absolute) files the input is read from
         self.replace = replace  # `xargs -I R`: what each input line replaces in the command's words
+        # The last text known in a pipe before a program the guard does not follow made it
+        # unknown (`printf 'a\nF\n' | sort | xargs rm`: F may be among the words)
+        self.seen = seen
 
 
 class Walker:
@@ -182,6 +198,7 @@ class Walker:
         self.depth = 0
         self.calling = []
         self.function_locals = []  # per function call being walked: the variables it made local
+        self.xargs_from = ()  # while a shell run by xargs is walked: the programs of the pipe feeding it
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -191,6 +208,7 @@ class Walker:
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
+        self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -216,6 +234,7 @@ class Walker:
     def placeholder(self, scope, via, what, runs=()):
         cmd = SimpleCommand("", [], scope.cwd, list(via))
         cmd.runs_output_of = list(runs)
+        cmd.input_from = self.xargs_from  # (`… | tr x d | xargs -I{} sh -c 'rm {}'`)
         self.emit(cmd)
         self.unknown(cmd, what)
         return cmd
@@ -262,7 +281,9 @@ class Walker:
             output = self.walk_command(node, scope.copy(), via, stdin)
             produced = self.out[start:]
             prev = stdin.producers if stdin is not None else []
-            stdin = Stdin("pipe", output, prev + [c for c in produced if c.executable or c.runs_output_of])
+            seen = stdin.text if stdin is not None and stdin.text is not None else stdin.seen if stdin is not None else None
+            stdin = Stdin("pipe", output, prev + [c for c in produced if c.executable or c.runs_output_of],
+                          seen=seen if output is None else None)
         return output
 
     def walk_command(self, node, scope, via, stdin):
@@ -598,7 +619,7 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial) if stdin else None)
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin else None)
                 if xargs is not None:
                     xargs.replace = r.replace
                 stdin = None
@@ -650,6 +671,16 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd)))
+            elif name.startswith("GIT_TRACE"):
+                # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
+                # appends its trace to that file, wherever it is (the guard dir, a hook config)
+                if value is None:
+                    self.unknown(None, "the file `%s` names" % name)
+                    continue
+                target = value[8:] if value.startswith("af_unix:") else value
+                target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
+                if target.startswith("/"):
+                    self.env_paths.append(EnvPath(name, target, "fs.write"))
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -686,7 +717,13 @@ class Walker:
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
         if name in K.SHELLS:
-            return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+            if xargs is None:
+                return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+            outer, self.xargs_from = self.xargs_from, tuple(p.executable for p in xargs.producers if p.executable)
+            try:
+                return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
+            finally:
+                self.xargs_from = outer
         if name == "eval":
             if not args:
                 return None
@@ -720,6 +757,10 @@ class Walker:
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
             O.git(self, cmd, args, scope, cwd)
+            if self.repo_top is not None and argv == ["git", "rev-parse", "--show-toplevel"] and not self.prefix_names \
+                    and not any(e.dynamic for e in words) and all(_changes_no_repository(c) for c in self.out):
+                top = self.repo_top(cwd)
+                output = top + "\n" if top else None
         elif name == "dd":
             for e in args:
                 for key in ("if=", "of="):
@@ -816,12 +857,15 @@ class Walker:
             except ParseError as e:
                 self.depth = depth
                 self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
+        if sink.payload == "editor" and sink.label == "$GIT_SEQUENCE_EDITOR":
+            self.placeholder(scope, via + [label], "what `%s` writes into the rebase's list (%s)" % (label, sink.reason))
         for cmd in self.out[start:]:
             if cmd.sink is None:  # the innermost sink names what runs it
                 cmd.sink = sink
             # the program that runs a payload appends its own arguments (git adds the host
-            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
-            cmd.interactive = False
+            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
+            # an editor is given a file, and a full-screen one waits for a person
+            cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
 
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
@@ -829,7 +873,13 @@ class Walker:
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
-        assigned = [(n, v) for n, v in S.assignment_words(args) if n not in flags]
+        definitions = S.make_assignments(args)
+        for var, op, value in definitions:
+            if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
+                sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+        assigned = [(n, v) for n, op, v in definitions if n not in flags and op != "!="]
         programs = program_variables(args, cwd)
         for var, default in programs.items():
             # `NPM=curl make` / `export NPM=curl; make`: the environment fills a `?=` or unset variable

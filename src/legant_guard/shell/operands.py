@@ -759,6 +759,15 @@ def xargs_operands(w, cmd, stdin):
                 if has_glob(piece) and path not in cmd.globs:
                     # `echo .c* | xargs rm -r`: echo printed what its glob matched, not the pattern
                     cmd.globs.append(path)
+        elif stdin is not None and stdin.seen is not None:
+            # `printf 'a\nF\n' | sort | xargs rm`: a selection of the known text's words reaches
+            # the command; a program that changes the text is judged by hook/inputwords.py
+            for piece in _xargs_words(stdin.seen):
+                path = absolute(piece, cmd.cwd)
+                if path not in cmd.paths:
+                    cmd.paths.append(path)
+        if stdin is not None:
+            cmd.input_from = tuple(p.executable for p in producers if p.executable)
         if stdin is not None and stdin.files:
             cmd.input_files = tuple(stdin.files)
         if stdin is not None and stdin.replace:
