@@ -467,6 +467,9 @@ def _known_tail(src):
     quotes removed; None when the word ends in an expansion."""
     text = src.replace("'", "").replace('"', "")
     end = 0
+    slash = text.find("/")
+    if text.startswith("~") and slash > 1 and text[1:slash].lstrip("+-").isdigit():
+        end = slash  # `~1/.claude/settings.json`: a folder of pushd's stack
     for k, c in enumerate(text):
         if c in ")}`":
             end = k + 1

@@ -244,6 +244,8 @@ def tilde(text, home, cwd, vars_):
     if prefix == "-":
         old = vars_.get("OLDPWD")
         return old[0] + rest if old and len(old) == 1 else None
+    if prefix.lstrip("+-").isdigit():
+        return None  # `~1`, `~+2`, `~-1`: a folder of pushd's stack, which the guard does not keep
     for c in prefix:
         if not (c.isalnum() or c in "._-"):
             return text
