@@ -28,7 +28,15 @@ _RECURSIVE_READERS = {
     "cp": ("-r", "-R", "-a", "--recursive", "--archive"),
     "grep": ("-r", "-R", "--recursive", "--dereference-recursive"), "egrep": ("-r", "-R"), "fgrep": ("-r", "-R"),
     "rg": None, "ag": None, "ack": None, "diff": ("-r", "--recursive"),
+    "7za": None, "7zr": None, "7zz": None, "rar": None,
 }
+_RECURSIVE_READERS.update(dict.fromkeys(("gzip", "gunzip", "pigz", "unpigz", "zstd", "unzstd", "lz4", "compress",
+                                         "uncompress", "lzop", "brotli", "bzip3"), ("-r", "--recursive")))
+# Compressors that, recursing, replace every file below a folder with its compressed (or
+# expanded) self: `gzip -r DIR` rewrites the guard's files as surely as deleting them (and
+# `gzip -rc DIR` reads them all).
+_RECURSIVE_COMPRESSORS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "zstd", "unzstd", "lz4", "compress",
+                                    "uncompress", "lzop", "brotli", "bzip3"))
 # git configuration keys whose value is a program git runs (or `!` aliases).
 _GIT_PROGRAM_KEYS = ("core.hookspath", "core.fsmonitor", "core.sshcommand", "core.pager", "core.editor",
                      "core.askpass", "credential.helper", "diff.external", "sequence.editor", "gpg.program",
@@ -159,7 +167,7 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
                              "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
-                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch"))
+                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
@@ -196,9 +204,29 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
         verdict = _copy_destination(cmd, protected, home, ctx)
         if verdict:
             return verdict
+    if exe in _RECURSIVE_COMPRESSORS and _has_flag(cmd.argv, ("-r", "--recursive")) and \
+            not _has_flag(cmd.argv, ("-c", "--stdout", "-l", "--list", "-t", "--test")):
+        for path in cmd.paths:
+            hit = protected.contained_in(path_variants(path, cmd.cwd, home))
+            if hit:
+                return deny(f"`{exe} -r` would replace every file below {path} with its compressed (or expanded) "
+                            f"self, among them {hit}, which is protected", "protected")
     flags = _RECURSIVE_READERS.get(exe, False)
     if flags is not False and (flags is None or _has_flag(cmd.argv, flags)):
-        for path in cmd.paths:
+        paths = list(cmd.paths)
+        if ctx is not None and ctx.links:  # `ln -s ~/.. g; grep -r x g`: what the link made earlier leads to
+            from legant_guard.hook import destinations
+            from legant_guard.hook.engine import _check_path
+
+            linked = destinations.through_links(cmd, ctx)
+            for path in linked:
+                verdict = policy is not None and _check_path(policy, protected, path, cmd.cwd, home, project, "fs.read",
+                                                             deny_only=True, recursive=True)
+                if verdict:
+                    verdict.reason += " (through a link made earlier in the command)"
+                    return verdict
+            paths += linked
+        for path in paths:
             hit = protected.contained_in(path_variants(path, cmd.cwd, home), rules=protected.secrets)
             if hit:
                 return deny(f"`{exe}` would read {path} recursively, and with it the guard's own files in {hit}, which are protected",
@@ -265,6 +293,13 @@ def _reach_and_destinations(cmd, ctx):
                 return verdict
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
+        if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below it (reach.py), then its outputs
+            from legant_guard.hook import reach
+
+            search = reach.search_of(cmd, ctx.env)
+            verdict = search is not None and reach.check_search(search, ctx)
+            if verdict:
+                return verdict
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
     if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub

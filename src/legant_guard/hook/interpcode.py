@@ -34,11 +34,16 @@ MAX_CODE = 200000
 
 
 def _awk_runs_data(text):
-    """awk's system(X), `print | X`, `X | getline` with X not a string literal."""
+    """awk's system(X), `print | X`, `X | getline` with X not a string literal, or with X a shell
+    or interpreter that reads its code from its input (`print | "sh"`: the lines awk reads, typed
+    into a terminal session or read from a file, run as commands)."""
     import re
 
     for m in re.finditer(r"system\s*\(\s*(.)", text):
         if m.group(1) != '"':
+            return True
+    for m in re.finditer(r'(?:system\s*\(|\|&?)\s*"([^"]*)"|"([^"]*)"\s*\|&?\s*getline', text):
+        if _reads_code_from_input(m.group(1) if m.group(1) is not None else m.group(2)):
             return True
     for m in re.finditer(r"\|&?\s*(.)", text):
         if m.group(1) not in '"|':
@@ -50,6 +55,22 @@ def _awk_runs_data(text):
             elif text[m.start() + 1:m.start() + 2] != "|" and not before.endswith("|"):
                 return True
     return False
+
+
+def _reads_code_from_input(command):
+    """Is `command` (awk's literal) a shell or interpreter with no code of its own (`sh`, `bash -s`,
+    `python3 -`): it runs what it reads from its input."""
+    from legant_guard.shell import knowledge as K
+
+    words = command.split()
+    if not words:
+        return False
+    name = words[0].rsplit("/", 1)[-1]
+    if name not in K.SHELLS and name not in K.INTERPRETERS and not name.startswith("python"):
+        return False
+    return not any(w in ("-c", "-e", "-E", "--eval", "-r") or (w.startswith("-") and not w.startswith("--") and
+                                                              w[-1:] in "ce" and len(w) > 1) or
+                   (not w.startswith("-") and w != "-") for w in words[1:])
 
 
 def _tokens(text):

@@ -349,7 +349,16 @@ def search_of(cmd, env):
         return Search(exe, _roots(operands, cmd.cwd) + ([cmd.cwd] if len(operands) <= 1 else []))
     if exe in ("diff", "colordiff"):
         return diff_search(cmd)
+    if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below, compressed to its output
+        if not any(w in ("-r", "--recursive") or (w[:1] == "-" and w[1:2] != "-" and "r" in w) for w in cmd.argv[1:]):
+            return None
+        _opts, operands = _split(cmd.argv, "")
+        return Search(exe, _roots(operands, cmd.cwd)) if operands else None
     return archive_read_search(cmd)
+
+
+_RECURSIVE_COMPRESSORS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "zstd", "unzstd", "lz4", "compress",
+                                    "uncompress", "lzop", "brotli", "bzip3"))
 
 
 def diff_search(cmd):
@@ -610,7 +619,7 @@ def _ack_configured(cwd, env):
 
 
 def archive_read_search(cmd):
-    """tar -c / zip -r / 7z a / rsync / scp -r / cp -r read every file below their sources."""
+    """tar -c / zip -r / 7z a / rar a / rsync / scp -r / cp -r read every file below their sources."""
     exe = cmd.executable
     argv = cmd.argv
     if exe in ("tar", "bsdtar"):
@@ -681,8 +690,9 @@ def archive_read_search(cmd):
         search = Search(exe, _roots(sources, cmd.cwd) if sources else [])
         search.follow = bool(names & {"-L", "--dereference"})
         return search
-    if exe in ("7z", "7za", "7zz", "7zr"):
-        if len(argv) < 3 or argv[1] not in ("a", "u"):
+    if exe in ("7z", "7za", "7zz", "7zr", "rar"):
+        # (rar a/u/m/f ARCHIVE FOLDER: a folder is added with everything below it)
+        if len(argv) < 3 or argv[1] not in (("a", "u", "m", "f") if exe == "rar" else ("a", "u")):
             return None
         operands = [w for w in argv[2:] if not w.startswith("-")]
         roots = _roots(operands[1:], cmd.cwd) if len(operands) > 1 else []

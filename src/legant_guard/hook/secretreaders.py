@@ -109,6 +109,9 @@ def stores_read(cmd):
     for entry in entries:
         if not _has_run(words, entry["words"]):
             continue
+        after = entry.get("not_after")
+        if after and any(w in after for w in words[:words.index(entry["words"][0])]):
+            continue  # `npm pkg get name` reads package.json, where `npm get KEY` prints npm's config
         wanted = entry.get("options")
         if wanted and not (options & set(wanted) or any(
                 w[1:2] != "-" and len(w) > 2 and any(o[1:] in w[1:] for o in wanted if len(o) == 2) for w in options)):

@@ -4,7 +4,8 @@
   exfiltration wherever the token denies exfiltration commands (deny-cmd for curl/nc/...,
   or a command allow-list, which such a command is not on); so is tar's or cpio's archive
   named HOST:FILE, which they reach through a remote shell;
-- HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write;
+- HOME=, GIT_DIR=, XDG_CONFIG_HOME= ... point programs at a folder they read and write, and
+  GIT_TRACE*= at a file git appends to;
 - inline interpreter code is judged by hook/interpcode.py;
 - a command that is the payload of an exec sink (`git rebase --exec CMD`, `GIT_SSH_COMMAND`,
   see rules/exec_sinks.json and shell/sinks.py) is denied with a reason that names the sink.
@@ -154,15 +155,34 @@ def check(policy, cmd):
 
 def check_environment_paths(policy, protected, analysis, action, home):
     """HOME=/x, GIT_DIR=/x ...: the programs of the command read and write in that folder, so it
-    is checked like a folder the command names."""
+    is checked like a folder the command names; GIT_TRACE=/x is a file git appends to (a write)."""
     from legant_guard.hook.engine import _check_path
 
     for env in analysis.env_paths:
-        verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, "shell",
+        verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, env.what,
                               exempt_devices=True)
         if verdict:
-            return deny(f"{env.variable}={env.folder} makes programs use that folder: {verdict.reason}", verdict.rule)
+            use = "write into that file" if env.what == "fs.write" else "use that folder"
+            return deny(f"{env.variable}={env.folder} makes programs {use}: {verdict.reason}", verdict.rule)
+        if env.what == "fs.write" and protected.trust is not None:
+            verdict = _unchecked_text(protected.trust, env, action.cwd, home)
+            if verdict:
+                return verdict
     return None
+
+
+def _unchecked_text(trust, env, cwd, home):
+    """A start-up file or git configuration takes only text the guard can check; a trace git
+    appends (`GIT_TRACE=~/.bashrc`) is not such a text."""
+    from legant_guard.hook.paths import path_variants
+    from legant_guard.hook.trustbase import _content_rule
+
+    checked = trust._content_checked(path_variants(env.folder, cwd, home))
+    if not checked:
+        return None
+    return deny(f"{env.variable}={env.folder} makes git append its trace to {checked[0]}: the text written cannot "
+                "be determined (only echo, printf or a here-document with literal text can write it)",
+                _content_rule(checked[0]))
 
 
 def explain_sink(verdict, cmd):

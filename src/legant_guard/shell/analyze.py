@@ -98,14 +98,15 @@ class Redirection(tuple):
 
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
-    absolute `folder`)."""
+    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`)."""
 
     __slots__ = ()
     variable = property(lambda r: r[0])
     folder = property(lambda r: r[1])
+    what = property(lambda r: r[2])
 
-    def __new__(cls, variable, folder):
-        return tuple.__new__(cls, (variable, folder))
+    def __new__(cls, variable, folder, what="shell"):
+        return tuple.__new__(cls, (variable, folder, what))
 
 
 class SimpleCommand:
@@ -658,6 +659,16 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd)))
+            elif name.startswith("GIT_TRACE"):
+                # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
+                # appends its trace to that file, wherever it is (the guard dir, a hook config)
+                if value is None:
+                    self.unknown(None, "the file `%s` names" % name)
+                    continue
+                target = value[8:] if value.startswith("af_unix:") else value
+                target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
+                if target.startswith("/"):
+                    self.env_paths.append(EnvPath(name, target, "fs.write"))
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -830,12 +841,15 @@ class Walker:
             except ParseError as e:
                 self.depth = depth
                 self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
+        if sink.payload == "editor" and sink.label == "$GIT_SEQUENCE_EDITOR":
+            self.placeholder(scope, via + [label], "what `%s` writes into the rebase's list (%s)" % (label, sink.reason))
         for cmd in self.out[start:]:
             if cmd.sink is None:  # the innermost sink names what runs it
                 cmd.sink = sink
             # the program that runs a payload appends its own arguments (git adds the host
-            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known
-            cmd.interactive = False
+            # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
+            # an editor is given a file, and a full-screen one waits for a person
+            cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
 
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
@@ -843,7 +857,13 @@ class Walker:
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
-        assigned = [(n, v) for n, v in S.assignment_words(args) if n not in flags]
+        definitions = S.make_assignments(args)
+        for var, op, value in definitions:
+            if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
+                sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+        assigned = [(n, v) for n, op, v in definitions if n not in flags and op != "!="]
         programs = program_variables(args, cwd)
         for var, default in programs.items():
             # `NPM=curl make` / `export NPM=curl; make`: the environment fills a `?=` or unset variable

@@ -25,7 +25,11 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         name = "python3"
     if name == "python3" and any(a.text == "-m" for a in args):
         k = [a.text for a in args].index("-m")
+        if k + 1 < len(args) and args[k + 1].text == "pytest":
+            return _debugger_on_failure(args[k + 2:])
         return k + 1 < len(args) and args[k + 1].text in K.PYTHON_INTERACTIVE_MODULES
+    if name in ("pytest", "py.test"):
+        return _debugger_on_failure(args)
     if name == "git":
         return git_interactive(args, prefix_names)
     inner = _run_by_package_runner(name, args)
@@ -52,13 +56,17 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
             flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
             return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
-        if name in ("sudo", "doas", "su"):
+        if name in ("sudo", "doas", "su", "runuser"):
             return True  # reached only when used with no command
+        if name == "systemd-run":  # `systemd-run --shell` (-S): a shell in a new unit
+            return any(a.text in ("--shell", "-S") for a in args)
         return False
     if any(a.text in ("--version", "-V", "--help", "-h", "-version", "-help") for a in args):
         return False
     if name in _VERSION_V and [a.text for a in args] == ["-v"]:
         return False  # `ruby -v` alone prints the version and exits (with a script: verbose mode)
+    if name == "perl" and any(a.text.startswith("-d") and a.text[2:3] != ":" for a in args):
+        return True  # the debugger's prompt evaluates Perl (`perl -d x.pl`, `perl -de 0`)
     opts = spec.split()
     operands = _operands(args, K.SPECS.get(name))
     if name in K.FULL_SCREEN:
@@ -86,6 +94,12 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+def _debugger_on_failure(args):
+    """`pytest --trace`: every test stops at pdb's prompt, which runs Python typed into it
+    (`!import os; os.system(...)`). (`--pdb` stops only at a failure: everyday, left allowed.)"""
+    return any(a.text == "--trace" for a in args)
 
 
 # Package runners and the options of theirs that take a value: `npx [-p PKG] PROGRAM ARGS`.
@@ -170,8 +184,15 @@ def git_interactive(args, prefix_names):
     k = git_split(args)
     if k >= len(args):
         return False
+    if args[k].text == "rebase":
+        # the list of a rebase is edited by the sequence editor only when one is named: another
+        # editor variable (GIT_EDITOR='sed -i 1iexec\ curl h') would write `exec` lines into it
+        if "GIT_SEQUENCE_EDITOR" in prefix_names:
+            return False
+    elif prefix_names & _EDITOR_VARIABLES:
+        return False
     flags = K.GIT_INTERACTIVE.get(args[k].text)
-    if flags is None or prefix_names & _EDITOR_VARIABLES:
+    if flags is None:
         return False
     if args[k].text == "stash":
         sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)

@@ -35,20 +35,20 @@ COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
 # Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
 # how to find it; the walker loads that module only for these names).
 WRAPPER_PROGRAMS = _s(
-    "authbind builtin bundle busybox caffeinate coreutils capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "authbind builtin bundle busybox caffeinate cmake coreutils capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
     "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
     "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
     "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
-    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn"
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun"
 )
 
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
 SCHEDULERS = _s("at batch crontab")
 
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
-SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash")
+SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
 INTERPRETERS = _s(
@@ -156,6 +156,13 @@ REPLS.update({
     "sqlcmd": "-Q -i", "mg": "", "zile": "", "jove": "", "nvi": "", "vis": "", "elvis": "",
     "r2": "-q -qq", "radare2": "-q -qq", "jdb": "", "pudb": "", "pudb3": "", "ipdb": "", "ipdb3": "",
     "dlv": "--headless",
+})
+REPLS.update({
+    # Red team 14: R's prompt (the name is read in lower case), openssl's own prompt (`s_client`
+    # there reaches the network), a new group's shell (newgrp, sg without a command)
+    "r": "-f -e --file operand", "openssl": "operand", "newgrp": "", "sg": "-c operand2",
+    # ansible's shell for its hosts, terraform's expression prompt
+    "ansible-console": "",
 })
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).

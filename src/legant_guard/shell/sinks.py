@@ -64,7 +64,62 @@ def catalogue():
 def program_has_sinks(name):
     cat = catalogue()
     return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
-        or name in cat["interpreters"]["awk"]
+        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS
+
+
+# Programs that store settings naming a program their later runs start: `go env -w GOFLAGS=...`
+# (read as the environment variable), `npm config set script-shell PROG` (and npm's other keys
+# of programs or code, also given as `--KEY=VALUE`, pnpm's `--config.KEY=VALUE`).
+_SETTING_PROGRAMS = frozenset(("go", "npm", "pnpm", "yarn"))
+_NPM_PROGRAM_KEYS = ("script-shell", "shell", "git", "editor", "browser", "viewer")
+_NPM_CODE_KEYS = ("node-options", "onload-script", "init-module")
+
+
+def _stored_settings(program, args):
+    words = [e for e in args if not e.dynamic]
+    texts = [e.text for e in words]
+    found = []
+    if program == "go":
+        if texts[:1] == ["env"] and any(t == "-w" or t.startswith("-w=") for t in texts):
+            for e in args[1:]:
+                name, eq, value = e.text[3:].partition("=") if e.text.startswith("-w=") else e.text.partition("=")
+                if eq and name and not name.startswith("-"):
+                    sink = environment_sink(name, Exp(value, e.src, dynamic=e.dynamic, quoted=True))
+                    if sink is not None:
+                        found.append(Sink("go env -w " + name, sink.payload, sink.reason, sink.value))
+        return found
+    pairs = []
+    for k, e in enumerate(args):  # `--script-shell=PROG`, `--git PROG`, `--config.shell=PROG`
+        t = e.text
+        if t.startswith("--"):
+            key, eq, value = t[2:].partition("=")
+            key = key[7:] if key.startswith("config.") else key
+            if key in _NPM_PROGRAM_KEYS + _NPM_CODE_KEYS:
+                if eq:
+                    pairs.append((key, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+                elif k + 1 < len(args):
+                    pairs.append((key, args[k + 1]))
+    places = [k for k, e in enumerate(args) if e.dynamic or not e.text.startswith("-")]
+    ops = [args[k].text for k in places[:2]]
+    at = 2 if ops in (["config", "set"], ["c", "set"]) else 1 if ops[:1] == ["set"] else None
+    if at is not None and len(places) > at:
+        e = args[places[at]]
+        key, eq, value = e.text.partition("=")
+        if eq:
+            pairs.append((key, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+        elif places[at] + 1 < len(args):  # (the value may start with a dash: `--require x`)
+            pairs.append((key, args[places[at] + 1]))
+        elif e.dynamic:
+            pairs.append(("node-options", e))
+    for key, value in pairs:
+        label = "%s config %s" % (program, key)
+        key = key.lower().replace("_", "-")
+        if key in _NPM_PROGRAM_KEYS and (value.dynamic or value.text.strip()):
+            found.append(Sink(label, "shell", "%s runs the program this setting names (a package's scripts "
+                              "through `script-shell`)" % program, value))
+        elif key in _NPM_CODE_KEYS and (value.dynamic or value.text.strip()):
+            found.append(Sink(label, "code", "%s loads code this setting names" % program, value))
+    return found
 
 
 def _lit(text, src=None):
@@ -188,6 +243,14 @@ def git_config_sink(key, value, label):
         if value.dynamic:
             return Sink(label, "shell", "a git alias can run shell code", value)
         return Sink(label, "git", "a git alias runs these git arguments", value)
+    if low.startswith("url.") and low.endswith((".insteadof", ".pushinsteadof")):
+        # `url.ext::CMD.insteadOf=https://h/`: a URL starting so becomes `ext::CMD`, which git's
+        # ext:: transport runs (where ext is allowed: GIT_ALLOW_PROTOCOL=ext, protocol.ext.allow)
+        base = key[4:key.rfind(".")]
+        if base.startswith("ext::"):
+            return Sink(label, "shell", "a URL this setting rewrites becomes `%s`: git's ext:: transport runs it" % base,
+                        Exp(base[5:].replace("% ", " "), value.src, quoted=True))
+        return None
     if low in gc["code_keys"] or any(low.startswith(p) for p in gc["code_prefixes"]):
         if value.text in catalogue()["environment"]["harmless_values"] and not value.dynamic:
             return None
@@ -356,6 +419,12 @@ def _operand_sinks(program, args, entry):
         subs = entry.get("subcommands")
         if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
             return []
+        then = entry.get("then")
+        if then:  # `docker compose [-f x.yml] exec SERVICE CMD`: the words after the second subcommand
+            k = next((j for j, e in enumerate(args) if not e.dynamic and e.text in then and e is not operands[0]), None)
+            if k is None:
+                return []
+            args = args[k:]
         words = []
         for e in args:
             if e.dynamic:
@@ -418,18 +487,47 @@ def _client_command(label, line, entry, src):
     return None
 
 
+def make_assignment(text):
+    """(name, operator, value) of a variable definition on make's command line, or None. make
+    reads every assignment operator there (`SHELL=x`, `SHELL:=x`, `SHELL::=x`, `SHELL:::=x`,
+    `SHELL+=x`, `SHELL?=x`, `X!=cmd`), with blanks around it (`'SHELL := x'`)."""
+    i = text.find("=")
+    if i <= 0:
+        return None
+    j = i
+    while j > 0 and text[j - 1] == ":":
+        j -= 1
+    if j == i and text[i - 1] in "+?!":
+        j = i - 1
+    words = text[:j].split()
+    if not words:
+        return None
+    return words[-1], text[j:i + 1], text[i + 1:].lstrip()
+
+
+def make_assignments(args):
+    """The variable definitions among make's arguments as (name, operator, value Exp)."""
+    out = []
+    for e in args:
+        found = make_assignment(e.text) if not e.text.startswith("-") else None
+        if found is not None:
+            name, op, value = found
+            out.append((name, op, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+    return out
+
+
 def _assignment_sinks(program, args, entry):
     found = []
-    for e in args:
-        name, eq, value = e.text.partition("=")
-        if eq and name in entry["names"]:
+    for name, _, value_exp in make_assignments(args):
+        e = value_exp
+        value = e.text
+        if name in entry["names"]:
             if not e.dynamic and entry.get("shell_flags") and _only_shell_options(value):
                 continue  # `make .SHELLFLAGS=-ec`
             if not e.dynamic and "value_prefix" in entry and \
                     not any(w.startswith(tuple(entry["value_prefix"])) for w in value.split()):
                 continue  # `make MAKEFILES=common.mk`
-            found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"],
-                              Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+            found.append(Sink("%s %s=" % (program, name), entry["payload"], entry["reason"], e))
     return found
 
 
@@ -451,6 +549,23 @@ def _harmless_node_options(text, env):
     return bool(words)
 
 
+_HARMLESS_EDITORS = ("", ":", "true", "false", "cat", "/bin/true", "/usr/bin/true", "/bin/cat", "/usr/bin/cat")
+
+
+def editor_sink(label, value):
+    """An editor named in the environment (EDITOR, GIT_EDITOR, GIT_SEQUENCE_EDITOR ...): the program
+    is analysed as a command (payload `editor`, analyze.py run_sink), and a full-screen one stays
+    interactive (a terminal session types `:!curl h` into it). git's sequence editor writes the
+    list `git rebase -i` then runs, whose `exec` lines are commands: what it writes cannot be
+    known unless it changes nothing (`GIT_SEQUENCE_EDITOR=:`)."""
+    if not value.dynamic and value.text.strip() in _HARMLESS_EDITORS:
+        return None
+    if label == "$GIT_SEQUENCE_EDITOR":
+        return Sink(label, "editor", "git's sequence editor writes the list `git rebase -i` runs, whose `exec` lines "
+                    "run programs (`GIT_SEQUENCE_EDITOR=:` with --autosquash changes nothing)", value)
+    return Sink(label, "editor", "programs started by this command run the editor this variable names", value)
+
+
 def environment_sink(name, value):
     """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
     env = catalogue()["environment"]
@@ -460,6 +575,18 @@ def environment_sink(name, value):
                                   (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
+    if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
+        return editor_sink(label, value)
+    program = env["option_variables"].get(name)
+    if program is not None:  # `TAR_OPTIONS='-I curl' tar cf x src`: read as the program's own options
+        if not value.dynamic and not value.text.strip():
+            return None
+        return Sink(label, "shell", env["option_reason"], Exp("%s %s" % (program, value.text), value.src,
+                                                               dynamic=value.dynamic, quoted=True))
+    if name == "GIT_ALLOW_PROTOCOL" and (value.dynamic or "ext" in value.text.split(":")):
+        # git refuses its ext:: transport (a URL that is a command) unless this lists it
+        return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "
+                    "or a submodule's URL, or one an `insteadOf` setting rewrites)", value)
     if name in env["prompt_names"]:
         if value.dynamic or "$(" in value.text or "`" in value.text:
             return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
@@ -624,7 +751,15 @@ def assignment_words(words):
 _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0W"), "node": ("ep", "r"),
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
-                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", "")}
+                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
+                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r")}
+# Shells of other languages: a word of their code runs a program as a word of bash does, so the
+# code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
+_SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
+# Their own ways to the network (lower case): PowerShell's cmdlets and .NET classes, nu's `http`.
+_SHELL_NETWORK_WORDS = ("invoke-webrequest", "invoke-restmethod", "iwr ", "irm ", "webclient", "net.sockets",
+                        "net.http", "start-bitstransfer", "send-mailmessage", "test-netconnection", "http get",
+                        "http post", "http put", "socket", "urllib", "requests")
 # Letters whose value is optional and made only of these characters: `perl -le CODE` is -l then
 # -e (not -l with the value "e"), `perl -0777e`, `ruby -0e`, `ruby -W2e`.
 _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
@@ -632,7 +767,7 @@ _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
                     "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands")
 
 
 def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
@@ -644,6 +779,8 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
     if program in catalogue()["interpreters"]["awk"]:
         return _awk_program(args)
     letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
+    if base in ("pwsh", "powershell"):
+        return _powershell_code(args)
     if base == "deno":
         if args and args[0].text == "eval" and len(args) > 1:
             return args[-1]
@@ -689,6 +826,30 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
         k += 1
     if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
         return _stdin_program(stdin_text, stdin_dynamic)
+    return None
+
+
+def _powershell_code(args):
+    """pwsh's code: after -Command (any prefix pwsh accepts: -c, -co, -com ...; every word after it),
+    or -EncodedCommand (-e, -ec, -enc ...: base64 the guard does not decode); None for a script."""
+    for k, e in enumerate(args):
+        t = e.text.lower()
+        if e.dynamic:
+            return Exp("", e.src, dynamic=True)
+        if t in ("-", "--"):
+            return Exp("", e.src, dynamic=True)  # commands read from its input
+        if not t.startswith("-"):
+            return None  # `pwsh x.ps1`: the script file (-File)
+        if t == "-ec" or (len(t) > 1 and "-encodedcommand".startswith(t)):
+            return Exp("", e.src, dynamic=True)
+        if len(t) > 1 and ("-command".startswith(t) or "--command".startswith(t)):
+            rest = args[k + 1:]
+            if not rest:
+                return Exp("", e.src, dynamic=True)  # commands read from its input
+            return Exp(" ".join(a.text for a in rest), " ".join(a.src for a in rest),
+                       dynamic=any(a.dynamic for a in rest), quoted=True)
+        if len(t) > 1 and "-file".startswith(t):
+            return None
     return None
 
 
@@ -856,6 +1017,13 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"] if modules else ():
         if word in modules:
             return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
+    if program in _SHELL_LANGUAGES:
+        low = text.lower()
+        for word in _SHELL_NETWORK_WORDS:
+            if word in low:
+                return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+        return Sink(label, "interpreter", "its code is in another shell's language, where any word starts a program",
+                    code)
     if program in cat["awk"]:
         if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
             return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
@@ -890,9 +1058,11 @@ def find(program, args):
             if sink is not None:
                 found.append(sink)
         return found
+    if program in _SETTING_PROGRAMS:
+        found += _stored_settings(program, args)
     if program in ("make", "gmake"):  # `make MAKEFLAGS=--eval=CODE`: read like the variable
-        for name, value in assignment_words(args):
-            if name in cat["environment"]["makeflags"] or name in cat["environment"]["ccflags"]:
+        for name, op, value in make_assignments(args):
+            if op != "!=" and (name in cat["environment"]["makeflags"] or name in cat["environment"]["ccflags"]):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)

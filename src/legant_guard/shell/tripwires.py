@@ -125,6 +125,21 @@ def critical(path, mode, cat, home, kinds):
 
 
 # ---- the kinds ------------------------------------------------------------------------------
+def _k_move_away(entry, analysis, home, cat):
+    """`mv /usr /tmp/x` takes a system folder (and the programs in it) away as surely as deleting
+    it does: the root, a top-level or system folder itself, or the home folder, moved elsewhere."""
+    for cmd in analysis.commands:
+        if cmd.executable not in entry["match"]["commands"]:
+            continue
+        for path in _moved_away(cmd):
+            if len(_comps(path)) > 1 and path.rstrip("/") != home.rstrip("/"):
+                continue  # (something inside them: `mv /usr/local/bin/x /tmp` is an everyday move)
+            what = critical(path, "self", cat, home, entry["match"]["targets"])
+            if what:
+                return {"target": what, "exe": cmd.executable}
+    return None
+
+
 def _k_recursive_delete(entry, analysis, home, cat):
     for cmd in analysis.commands:
         if not cmd.recursive or not cmd.deletes:
@@ -136,6 +151,34 @@ def _k_recursive_delete(entry, analysis, home, cat):
                     what += " if a variable in the operand is empty or unset"
                 return {"target": what, "exe": cmd.executable}
     return None
+
+
+def _moved_away(cmd):
+    """The absolute paths `mv` moves away: its operands but the destination (the last one, or
+    the folder of -t/--target-directory)."""
+    argv = cmd.argv
+    operands, target, end, k = [], None, False, 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if end or not w.startswith("-") or w == "-":
+            operands.append(w)
+        elif w == "--":
+            end = True
+        elif w.startswith("--"):
+            name, eq, _ = w.partition("=")
+            if name in ("--target-directory", "--suffix") and not eq:
+                k += 1
+            target = "" if name == "--target-directory" else target
+        else:
+            for j, c in enumerate(w[1:], 1):
+                if c in "tS":
+                    if c == "t":
+                        target = ""
+                    k += 0 if j + 1 < len(w) else 1
+                    break
+    sources = operands if target is not None else operands[:-1]
+    return [absolute(p, cmd.cwd) for p in sources]
 
 
 _DERIVED = {}  # (what, id(a list of the catalogue)) -> (what was worked out from it, the list kept alive)
@@ -216,10 +259,34 @@ def _k_block_device_write(entry, analysis, home, cat):
             targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
         elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
             targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
+        elif how == "addresses":  # socat's `FILE:/dev/sda`, `OPEN:/dev/sda,creat`, `/dev/sda`
+            for a in cmd.argv[1:]:
+                head, colon, rest = a.partition(":")
+                if colon and head.upper() in ("FILE", "OPEN", "CREATE", "CREAT", "GOPEN"):
+                    a = rest
+                if a.startswith("/"):
+                    targets.append(a.split(",", 1)[0])
+        if cmd.executable == "qemu-img":  # `qemu-img dd if=x of=/dev/sda`
+            targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+        if cmd.code is not None and not cmd.code.dynamic and "/dev/" in cmd.code.text:
+            # `python3 -c "open('/dev/sda','wb')"`: a device the interpreter code names
+            targets += _device_strings(cmd.code.text)
         for t in targets:
             if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
     return None
+
+
+def _device_strings(text):
+    """The /dev/... paths spelled in program text, each up to a quote, blank or bracket."""
+    found, k = [], text.find("/dev/")
+    while k >= 0:
+        end = k
+        while end < len(text) and text[end] not in "'\"` \t\n,;)]}>":
+            end += 1
+        found.append(text[k:end])
+        k = text.find("/dev/", end)
+    return found
 
 
 def _option_values(argv, options):
@@ -303,7 +370,7 @@ def _k_kill_all(entry, analysis, home, cat):
             _sig, pids = _signal_and_pids(cmd.argv)
             if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
-        elif exe in ("pkill", "pgrep-none", "killall"):
+        elif exe in ("pkill", "pgrep-none", "killall", "skill"):  # (skill: procps' old `skill -KILL -u USER`)
             operands, users, k = [], False, 1
             argv = cmd.argv
             while k < len(argv):
@@ -397,6 +464,83 @@ def _git_cmds(analysis, sub):
                         yield cmd, words[1:] + rest
                 elif git_may_correct(s, sub):
                     yield cmd, rest
+
+
+def _names_existing_ref(cmd, rest, kind, value_options):
+    """Does the first operand after git's subcommand name a ref that exists now (`kind`: "heads",
+    "tags", or "any" for a full ref name)? Moving an existing branch or tag leaves its commits
+    behind; making a new one does not. Where the repository cannot be placed (`git --git-dir=…`,
+    GIT_DIR) it is taken to exist; with no repository at all git refuses the command itself."""
+    operands, k = [], 0
+    while k < len(rest):
+        w = rest[k]
+        k += 1
+        if w in value_options:
+            k += 1
+        elif not w.startswith("-") or w == "-":
+            operands.append(w)
+    if not operands:
+        return kind != "any"  # `git branch -f` alone: git's own error; `checkout -B` alone moves nothing known
+    name = operands[0]
+    git_dir = _git_dir_of(cmd)
+    if git_dir is None:
+        return True
+    if git_dir == "":
+        return False  # no repository at all: git refuses the command itself
+    ref = name if kind == "any" else "refs/%s/%s" % (kind, name)
+    if kind == "any" and not ref.startswith("refs/"):
+        return True  # HEAD, a short name git resolves in several places: taken to exist
+    if os.path.lexists(os.path.join(git_dir, ref)):
+        return True
+    from legant_guard.hook.scriptfiles import read_regular
+
+    packed = read_regular(os.path.join(git_dir, "packed-refs"), 1 << 22)
+    if packed is None:
+        return os.path.lexists(os.path.join(git_dir, "packed-refs"))  # (one it cannot read: taken to exist)
+    return any(line.endswith(" " + ref) for line in packed.split("\n"))
+
+
+def _git_dir_of(cmd):
+    """The common git folder of the repository `cmd` (a git command) works in, "" when there is
+    none, or None when it cannot be known (`--git-dir`, `--work-tree`, a variable that moves it)."""
+    argv = cmd.argv
+    cwd = cmd.cwd
+    k = 1
+    while k < len(argv) and argv[k].startswith("-"):
+        w = argv[k]
+        if w.startswith(("--git-dir", "--work-tree", "--namespace")):
+            return None
+        if w == "-C" and k + 1 < len(argv):
+            cwd = absolute(argv[k + 1], cwd)
+            k += 2
+            continue
+        k += 2 if w in ("-c", "--config-env", "--exec-path") else 1
+    if any(v in os.environ for v in ("GIT_DIR", "GIT_COMMON_DIR")):
+        return None
+    folder = cwd
+    while True:
+        dot = os.path.join(folder, ".git")
+        if os.path.isdir(dot):
+            git_dir = dot
+            break
+        if os.path.isfile(dot):
+            from legant_guard.hook.scriptfiles import read_regular
+
+            text = read_regular(dot, 4096) or ""
+            if not text.startswith("gitdir:"):
+                return None
+            git_dir = absolute(text[7:].strip(), folder)
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return ""
+        folder = parent
+    common = os.path.join(git_dir, "commondir")
+    if os.path.isfile(common):
+        from legant_guard.hook.scriptfiles import read_regular
+
+        git_dir = absolute((read_regular(common, 4096) or "").strip() or ".", git_dir)
+    return git_dir
 
 
 _ALIASES = {}  # (cwd, name) -> alias value, for one match() call
@@ -532,6 +676,9 @@ def _k_git(entry, analysis, home, cat):
         opts = [w for w in rest if w.startswith("-")]
         for f in m.get("flags", []):
             if all(_has_option(opts, x, shortest) for x in f.split()):
+                if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"],
+                                                                     m.get("value_options", ())):
+                    break
                 return {"operand": f}
         for option, harmless in m.get("valued", {}).items():
             # `git gc --prune=1.second.ago` is `--prune=now` by another name: any date but the default
@@ -541,10 +688,15 @@ def _k_git(entry, analysis, home, cat):
                     return {"operand": w}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
+            if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"], m.get("value_options", ())):
+                continue  # `git branch -f new HEAD`: a branch that is not there yet is only made
             return {"operand": "-" + short}
         groups = m.get("all_of")
         if groups and all(any(_has_option(opts, o, shortest) for o in group) for group in groups):
             return {"operand": " ".join(w for w in opts)}
+        if m.get("min_operands") and len([w for w in rest if not w.startswith("-")]) >= m["min_operands"] and \
+                (not m.get("existing_ref") or _names_existing_ref(cmd, rest, m["existing_ref"], ())):
+            return {"operand": " ".join(rest)}  # `git update-ref REF VALUE`
         first = m.get("first_operand")
         if first:
             operands = [w for w in rest if not w.startswith("-")]
@@ -672,6 +824,7 @@ def _k_interpreter_fork_loop(entry, analysis, home, cat):
 _KINDS = {
     "interpreter_fork_loop": _k_interpreter_fork_loop,
     "recursive_delete": _k_recursive_delete,
+    "move_away": _k_move_away,
     "executable": _k_executable,
     "block_device_write": _k_block_device_write,
     "fork_bomb": _k_fork_bomb,

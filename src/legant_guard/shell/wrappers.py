@@ -112,41 +112,82 @@ def _w_sudo(w, words, i, scope, cwd):
     return Wrapped(k, name, files, cwd=new_cwd)
 
 
+_ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
+_ENV_LONG = _ENV_LONG_ARG + ("--ignore-environment", "--null", "--debug", "--help", "--version", "--ignore-signal",
+                             "--default-signal", "--block-signal", "--list-signal-handling")
+_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0"}
+
+
+def _env_options(words, i):
+    """(index after env's options, [(long option, value)]): GNU getopt as env uses it, so that
+    bundles (`-iS CMD`, `-vS CMD`), glued values (`-SCMD`), a value in the next word
+    (`--split-string CMD`), abbreviations (`--sp CMD`) and `-` (the old -i) are all read; each
+    value is an Exp."""
+    k = i + 1
+    found = []
+    while k < len(words):
+        e = words[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-"):
+            break
+        k += 1
+        if t == "--":
+            break
+        if t == "-":
+            continue  # `env - CMD`: -i
+        if t.startswith("--"):
+            opt, eq, val = t.partition("=")
+            full = [n for n in _ENV_LONG if n.startswith(opt)]
+            opt = opt if opt in _ENV_LONG else (full[0] if len(full) == 1 else opt)
+            value = Exp(val, e.src, dynamic=e.dynamic, quoted=True)
+            if opt in _ENV_LONG_ARG and not eq and k < len(words):
+                value, k = words[k], k + 1
+            found.append((opt, value))
+            continue
+        for j in range(1, len(t)):
+            c = t[j]
+            if c in _ENV_SHORT_ARG:
+                if j + 1 < len(t):
+                    value = Exp(t[j + 1:], e.src, dynamic=e.dynamic, quoted=True)
+                elif k < len(words):
+                    value, k = words[k], k + 1
+                else:
+                    value = Exp("", e.src, quoted=True)
+                found.append((_ENV_SHORT_ARG[c], value))
+                break
+            found.append(("-" + c, None))
+    return k, found
+
+
 def _w_env(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "uS", ("--unset", "--split-string", "--default-signal-none"), file_short="C", file_long=("--chdir",))
-    new_cwd = None
-    for j, s in enumerate(seen):
-        if s in ("-C", "--chdir") and j + 1 < len(seen):
-            pass
-    if files:
-        f = files[-1]
-        if not f.dynamic:
-            new_cwd = absolute(f.text, cwd)
-    split = None
-    for j, s in enumerate(seen):
-        if s in ("-S", "--split-string") and j + 1 < len(seen):
-            split = seen[j + 1]
-        elif s.startswith("--split-string="):
-            split = s.split("=", 1)[1]
-        elif s.startswith("-S") and len(s) > 2:
-            split = s[2:]
+    k, found = _env_options(words, i)
+    files = [v for o, v in found if o == "--chdir"]
+    new_cwd = absolute(files[-1].text, cwd) if files and not files[-1].dynamic else None
+    split = [v for o, v in found if o == "--split-string"]
     start, k = k, _skip_assignments(words, k)
-    if split is not None:
-        rest = " ".join([split] + [e.text for e in words[k:]])
-        return Wrapped(k, "env -S", files, script=Exp(rest, rest, dynamic=any(e.dynamic for e in words[k:]), quoted=True), cwd=new_cwd)
+    if split:
+        rest = " ".join([split[-1].text] + [e.text for e in words[k:]])
+        src = " ".join([split[-1].src] + [e.src for e in words[k:]])
+        # (the words after the string; a string built at run time is read as far as it is known,
+        # as before: `env -S "$(cat f) claude"` still shows the agent it starts)
+        dynamic = any(e.dynamic for e in words[k:])
+        return Wrapped(k, "env -S", files, script=Exp(rest, src, dynamic=dynamic, quoted=True), cwd=new_cwd)
     if k >= len(words):
         return None
-    if not seen and k > start:
+    if not found and k > start:
         # `env NAME=value cmd` (no option): named with its assignments, which a role can allow
         # as it allows `NAME=value cmd` (the variables are judged as assignments either way)
         return Wrapped(k, " ".join(["env"] + [e.text for e in words[start:k]]), files, cwd=new_cwd)
     return Wrapped(k, "env", files, cwd=new_cwd)
 
 
-def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short=""):
+def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short="",
+                    long_names=()):
+    """long_names: the wrapper's other long options, when all are known: then an abbreviation
+    (`timeout --sig KILL 5 CMD`) is read as the option it abbreviates."""
     def handler(w, words, i, scope, cwd):
         k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
-                               opt_short=opt_short)
+                               opt_short=opt_short, long_names=long_names)
         if any(s in stop_flags for s in seen):
             return None
         if positional and k < len(words) and words[k].text.startswith("-") is False:
@@ -191,12 +232,7 @@ def _w_exec(w, words, i, scope, cwd):
 
 
 def _w_nice(w, words, i, scope, cwd):
-    k = i + 1
-    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-") and words[k].text != "--":
-        t = words[k].text
-        k += 2 if t in ("-n", "--adjustment") else 1
-    if k < len(words) and words[k].text == "--":
-        k += 1
+    k = _opts(words, i, "n", ("--adjustment",), long_names=("--help", "--version"))[0]
     if k >= len(words):
         return None
     return Wrapped(k, "nice", [])
@@ -322,11 +358,56 @@ def _xargs_replace(seen):
     return replace
 
 
+# GNU parallel's long options that take a value (a word the command would otherwise start with)
+_PARALLEL_ARG_LONG = ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir",
+                      "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load",
+                      "--env", "--basefile", "--bf", "--return", "--transferfile", "--tf", "--workdir", "--wd",
+                      "--sshloginfile", "--slf", "--trim", "--rpl", "--arg-sep", "--arg-file-sep", "--block",
+                      "--block-size", "--header", "--nice", "--profile", "--memsuspend", "--sshdelay",
+                      "--termseq", "--group-by", "--template", "--limit", "--ssh", "--compress-program",
+                      "--decompress-program", "--filter", "--max-procs", "--max-chars", "--max-lines",
+                      "--cpus-per-job", "--hostgroups", "--results", "--res", "--seqreplace", "--shellquote-hosts")
+# Values parallel runs: a program (`--ssh`, `--compress-program`, `--limit CMD`), perl code
+# (`--rpl`, `--filter`, `{= … =}` anywhere), or a remote host it reaches through ssh.
+_PARALLEL_RUNS = ("--ssh", "--compress-program", "--decompress-program", "--limit")
+_PARALLEL_PERL = ("--rpl", "--filter", "--seqreplace")
+_PARALLEL_HOSTS = ("-S", "--sshlogin", "--slf", "--sshloginfile")
+
+
+def _parallel_sinks(w, words, i, k, scope, cwd):
+    """Judge what parallel's own options run (analyze.py's run_sink): programs, perl code, ssh."""
+    from legant_guard.shell import sinks as S
+
+    j = i + 1
+    while j < k:
+        e = words[j]
+        opt, eq, val = e.text.partition("=")
+        value = Exp(val, e.src, dynamic=e.dynamic, quoted=True) if eq else (words[j + 1] if j + 1 < k else None)
+        j += 1 if eq or value is None else 2
+        if opt.startswith("-S") and not opt.startswith("--") and len(opt) > 2:
+            opt, value = "-S", Exp(opt[2:], e.src, dynamic=e.dynamic, quoted=True)
+        if value is None:
+            continue
+        if opt in _PARALLEL_RUNS:
+            w.run_sink(S.Sink("parallel " + opt, "shell", "parallel runs this program", value), scope, ["parallel"], cwd)
+        elif opt in _PARALLEL_PERL:
+            w.run_sink(S.Sink("parallel " + opt, "code", "parallel evaluates this as perl code", value),
+                       scope, ["parallel"], cwd)
+        elif opt in _PARALLEL_HOSTS and (value.dynamic or value.text.strip() not in (":", "")):
+            w.run_sink(S.Sink("parallel " + opt, "shell", "parallel runs its jobs on these hosts through ssh",
+                              Exp("ssh " + quote(value.text), value.src, dynamic=value.dynamic, quoted=True)),
+                       scope, ["parallel"], cwd)
+
+
 def _w_parallel(w, words, i, scope, cwd):
     k, files, seen = _opts(
-        words, i, "jSdENnLPIX", ("--jobs", "--sshlogin", "--delimiter", "--colsep", "--timeout", "--delay", "--tmpdir", "--tagstring", "--retries", "--max-args", "--max-replace-args", "--halt", "--memfree", "--load"),
+        words, i, "jSdENnLPIXC", _PARALLEL_ARG_LONG,
         file_short="a", file_long=("--arg-file", "--joblog", "--results"),
     )
+    _parallel_sinks(w, words, i, k, scope, cwd)
+    if any("{=" in e.text for e in words[i + 1:]):
+        # `{= perl code =}` in the command, an argument or a value: parallel evaluates it
+        return Wrapped(len(words), "parallel", files, script=Exp("", "{= … =}", dynamic=True))
     end = k
     while end < len(words) and words[end].text not in (":::", "::::", ":::+", "::::+"):
         end += 1
@@ -383,6 +464,11 @@ def _w_entr(w, words, i, scope, cwd):
 
 def _w_busybox(w, words, i, scope, cwd):
     k = i + 1
+    if k < len(words) and words[k].text.startswith("--coreutils-prog="):
+        # `coreutils --coreutils-prog=env curl x` runs `env curl x`
+        e = words[k]
+        words[k] = Exp(e.text.split("=", 1)[1], e.src, dynamic=e.dynamic, quoted=True)
+        return Wrapped(k, basename(words[i].text), [])
     if k >= len(words) or words[k].text.startswith("-"):
         return None
     return Wrapped(k, "busybox", [])
@@ -436,6 +522,9 @@ _RUNNER_VALUES = {
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
 }
+_RUNNER_VALUES.update({"mamba": _RUNNER_VALUES["conda"], "micromamba": _RUNNER_VALUES["conda"],
+                       "pixi": ("-e", "--environment", "--manifest-path", "-w", "--with", "--spec", "-s"),
+                       "devbox": ("-c", "--config", "-e", "--env", "--env-file")})
 _RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
                  "poetry": ("--directory", "-C", "--project", "-P"), "pdm": ("--project", "-p", "--venv")}
 _RUNNER_DIRS = {"uv": ("--directory",), "poetry": ("--directory", "-C")}
@@ -484,6 +573,42 @@ def _w_runner(sub_words):
     return handler
 
 
+def _w_direnv(w, words, i, scope, cwd):
+    """`direnv exec DIR CMD`: CMD runs with DIR's environment (DIR's .envrc is loaded), in the
+    working folder."""
+    if i + 3 >= len(words) or words[i + 1].text != "exec":
+        return None
+    return Wrapped(i + 3, "direnv", [words[i + 2]])
+
+
+def _w_xcrun(w, words, i, scope, cwd):
+    """`xcrun [--sdk SDK] TOOL ARGS` runs TOOL; `-f`/`--find` only prints where it is."""
+    k, files, seen = _opts(words, i, "", ("--sdk", "--toolchain"))
+    if k >= len(words) or any(s in ("-f", "--find", "--show-sdk-path", "--show-sdk-version") for s in seen):
+        return None
+    return Wrapped(k, "xcrun", files)
+
+
+def _w_valgrind(w, words, i, scope, cwd):
+    """valgrind runs its command; `--db-command=CMD` (with --db-attach) runs CMD, and its
+    `--log-file=`, `--xml-file=`, `--*-out-file=` files are written."""
+    from legant_guard.shell import sinks as S
+
+    k, files, seen = _opts(words, i)
+    for e in words[i + 1:k]:
+        opt, eq, value = e.text.partition("=")
+        if not eq:
+            continue
+        if opt == "--db-command":
+            w.run_sink(S.Sink("valgrind --db-command", "shell", "valgrind runs this debugger command",
+                              Exp(value, e.src, dynamic=e.dynamic, quoted=True)), scope, ["valgrind"], cwd)
+        elif opt in ("--log-file", "--xml-file") or opt.endswith("-out-file"):
+            files.append(Exp(value, e.src, dynamic=e.dynamic, quoted=True))
+    if k >= len(words):
+        return None
+    return Wrapped(k, "valgrind", files)
+
+
 def _w_chroot(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "", ("--userspec", "--groups"))
     if k >= len(words):
@@ -523,16 +648,93 @@ def _flock_command(words, i, k):
     return None
 
 
+# `cmake -E TOOL ARGS`: cmake's portable commands, read as the shell commands they are (a
+# file they copy, delete or print meets the same rules); `env`, `time` and `chdir DIR` run the
+# command after them. A tool not listed here is undetermined.
+_CMAKE_TOOLS = {
+    "cat": "cat", "compare_files": "cmp", "copy": "cp", "copy_if_different": "cp", "copy_directory": "cp -r",
+    "copy_directory_if_different": "cp -r", "create_symlink": "ln -s", "create_hardlink": "ln", "echo": "echo",
+    "echo_append": "echo", "environment": "env", "make_directory": "mkdir -p", "md5sum": "md5sum",
+    "sha1sum": "sha1sum", "sha224sum": "sha224sum", "sha256sum": "sha256sum", "sha384sum": "sha384sum",
+    "sha512sum": "sha512sum", "remove": "rm", "remove_directory": "rm -rf", "rename": "mv", "rm": "rm",
+    "sleep": "sleep", "tar": "tar", "touch": "touch", "touch_nocreate": "touch -c", "true": "true",
+    "false": "false", "env": "env", "time": "", "chdir": "", "capabilities": "true",
+}
+# `cmake -DCMAKE_C_COMPILER_LAUNCHER=PROG`: cache variables naming a program cmake or the build runs
+_CMAKE_PROGRAM_SUFFIXES = ("_COMPILER", "_COMPILER_LAUNCHER", "_LINKER_LAUNCHER", "_CLANG_TIDY", "_CPPCHECK",
+                           "_CPPLINT", "_INCLUDE_WHAT_YOU_USE", "_CROSSCOMPILING_EMULATOR", "_MAKE_PROGRAM",
+                           "_LINKER", "_AR", "_RANLIB")
+
+
+def _w_cmake(w, words, i, scope, cwd):
+    if i + 1 < len(words) and words[i + 1].text == "-E" and not words[i + 1].dynamic:
+        tool = words[i + 2] if i + 2 < len(words) else None
+        rest = words[i + 3:]
+        if tool is None:
+            return None
+        dynamic = tool.dynamic or tool.text not in _CMAKE_TOOLS or any(e.dynamic for e in rest)
+        if tool.text == "chdir" and rest:
+            text = "cd %s && %s" % (quote(rest[0].text), " ".join(quote(e.text) for e in rest[1:]))
+        else:
+            text = " ".join([_CMAKE_TOOLS.get(tool.text, "")] + [quote(e.text) for e in rest]).strip()
+        src = " ".join(e.src for e in words[i + 1:])
+        return Wrapped(len(words), "cmake -E " + tool.src, [], script=Exp(text or "true", src, dynamic=dynamic, quoted=True))
+    from legant_guard.shell import sinks as S
+
+    for k in range(i + 1, len(words)):
+        e = words[k]
+        if e.text == "-D" and k + 1 < len(words):
+            e = words[k + 1]
+        elif not e.text.startswith("-D"):
+            continue
+        else:
+            e = Exp(e.text[2:], e.src, dynamic=e.dynamic, quoted=True)
+        name, eq, value = e.text.partition("=")
+        name = name.split(":", 1)[0]
+        if e.dynamic or (eq and name.startswith("CMAKE_") and name.endswith(_CMAKE_PROGRAM_SUFFIXES) and value):
+            sink = S.Sink("cmake -D" + name, "shell", "cmake (or the build it writes) runs the program this variable "
+                          "names", Exp(value.replace(";", " "), e.src, dynamic=e.dynamic, quoted=True))
+            w.run_sink(sink, scope, ["cmake"], cwd)
+    return None
+
+
+def _w_strace(w, words, i, scope, cwd):
+    """strace runs its command; `-o |CMD` (or `!CMD`) pipes the trace into CMD, and `-E NAME=V`
+    puts NAME in the command's environment."""
+    from legant_guard.shell import sinks as S
+
+    k, files, seen = _opts(words, i, "abeEIOpPsSuUX", ("--attach", "--trace", "--signal", "--status", "--env",
+                                                      "--string-limit", "--summary-sort-by", "--user", "--trace-path",
+                                                      "--const-print-style", "--columns", "--detach-on",
+                                                      "--summary-columns", "--interruptible", "--overhead"),
+                           file_short="o", file_long=("--output",))
+    for f in files:
+        if f.dynamic or f.text.startswith(("|", "!")):
+            w.run_sink(S.Sink("strace -o", "shell", "strace pipes its trace into this command",
+                              Exp(f.text[1:], f.src, dynamic=f.dynamic, quoted=True)), scope, ["strace"], cwd)
+    for j, s in enumerate(seen):
+        value = s[2:] if s.startswith("-E") and len(s) > 2 else s[6:] if s.startswith("--env=") else \
+            seen[j + 1] if s in ("-E", "--env") and j + 1 < len(seen) else None
+        if value and "=" in value:
+            name, _, val = value.partition("=")
+            w.environment_sink(name, Exp(val, val, quoted=True), scope, ["strace"])
+    files = [f for f in files if not (f.dynamic or f.text.startswith(("|", "!")))]
+    if k >= len(words):
+        return None
+    return Wrapped(k, "strace", files)
+
+
 WRAPPERS = {
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
-    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1),
-    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error")),
+    "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1,
+                               long_names=("--preserve-status", "--foreground", "--verbose", "--help", "--version")),
+    "stdbuf": _simple_wrapper("ioe", ("--input", "--output", "--error"), long_names=("--help", "--version")),
     "setsid": _simple_wrapper(), "ionice": _w_ionice, "chrt": _w_chrt, "taskset": _w_taskset,
     "flock": _w_flock, "watch": _w_watch, "xargs": _w_xargs, "parallel": _w_parallel,
     "busybox": _w_busybox, "coreutils": _w_busybox, "builtin": _simple_wrapper(), "su": _w_su, "runuser": _w_su,
     "caffeinate": _simple_wrapper("tw"), "unbuffer": _simple_wrapper(), "chroot": _w_chroot,
-    "script": _w_script, "strace": _simple_wrapper("esuSpP", file_short="o"),
+    "script": _w_script, "strace": _w_strace, "cmake": _w_cmake,
     "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
     "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
@@ -543,7 +745,7 @@ WRAPPERS = {
                                          "--propagation", "--setgroups", "--map-users", "--map-groups", "--load-interp"),
                                opt_short="muinpUCT"),
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
-    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _simple_wrapper(),
+    "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
@@ -558,7 +760,7 @@ WRAPPERS = {
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
-    "direnv": _w_runner("exec-none"), "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    "direnv": _w_direnv, "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
@@ -568,6 +770,10 @@ WRAPPERS = {
     "cpulimit": _simple_wrapper("lpPem", ("--limit", "--pid", "--path", "--exe", "--monitor-forks")),
     "systemd-inhibit": _simple_wrapper("", ("--what", "--who", "--why", "--mode")),
     "softlimit": _simple_wrapper("mdsloapfcrt"),
+    # Red team 14: conda's clones, pixi, asdf and devbox run the command after their subcommand; xcrun
+    # runs a developer tool by name (found on PATH too)
+    "mamba": _w_runner("run"), "micromamba": _w_runner("run"), "pixi": _w_runner("run exec"),
+    "asdf": _w_runner("exec"), "devbox": _w_runner("run"), "xcrun": _w_xcrun,
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
     "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
