@@ -1037,6 +1037,12 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
+    if pattern.startswith("/proc/"):
+        from legant_guard.hook.paths import process_glob_link
+
+        reason = process_glob_link(pattern)
+        if reason:
+            return deny(reason, "protected")
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     depth = folded.rstrip("/").count("/")
     for rule in protected.rules:
