@@ -89,3 +89,74 @@ def test_a_builder_restarts_the_projects_services(s, command):
                                      "docker compose cp api:/x .", "docker exec app id"])
 def test_running_in_a_container_stays_denied_for_a_builder(s, command):
     assert_denied(s.bash(command), "allow-list")
+
+
+# `cd "$(git rev-parse --show-toplevel)"`: the top of the repository is on disk (hook/gittop.py)
+@pytest.mark.parametrize("command", [
+    'cd "$(git rev-parse --show-toplevel)" && make test',
+    "cd $(git rev-parse --show-toplevel)/packages/web && pnpm build",
+    'cd src && cd "$(git rev-parse --show-toplevel)" && pytest -q',
+    'echo start >/dev/null && cd "$(git rev-parse --show-toplevel)" && make',
+    'ROOT=$(git rev-parse --show-toplevel); cd "$ROOT" && ls -la && git status',
+    'stat -c %s "$(git rev-parse --show-toplevel)/opencode.json"',
+])
+def test_the_top_of_the_repository_is_known(s, command):
+    assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    # once known, the paths after it meet the rules as any other
+    ('cat "$(git rev-parse --show-toplevel)/opencode.json"', "protected"),
+    ('cd "$(git rev-parse --show-toplevel)" && cat .env', "deny-path"),
+    # whatever could make git answer otherwise leaves the folder unknown
+    ('GIT_WORK_TREE=~; cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', ""),
+    ('export GIT_DIR=~/x; cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
+    ('git() { echo ~; }; cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
+    ('PATH=./bin:$PATH; cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
+    ('cd "$(git rev-parse --show-toplevel --git-dir)" && cat config', "could not determine"),
+    ('cd "$(git -C ~ rev-parse --show-toplevel)" && cat .ssh/id_rsa', "could not determine"),
+    # an earlier command of the line may change what git finds (its config, a new repository)
+    ('git config core.worktree ~ && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('make && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('echo x > build/x && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('git init -q sub && cd sub && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+    ('ln -s ~ x && cd x && cd "$(git rev-parse --show-toplevel)" && cat .aws/credentials', "could not determine"),
+])
+def test_the_top_stays_unknown_where_git_could_answer_otherwise(s, command, fragment):
+    assert_denied(s.bash(command, role="open"), fragment)
+
+
+def test_a_work_tree_set_in_the_config_or_a_linked_work_tree_leaves_the_top_unknown(tmp_path):
+    t = polyglot_project(tmp_path)
+    with open(t.path(".git/config"), "a") as f:
+        f.write("[core]\n\tworktree = %s\n" % t.home)
+    assert_denied(t.bash('cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', role="open"), "could not determine")
+    u = polyglot_project(tmp_path / "linked")
+    import shutil
+
+    shutil.rmtree(u.path(".git"))
+    with open(u.path(".git"), "w") as f:
+        f.write("gitdir: %s\n" % u.home)
+    assert_denied(u.bash('cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', role="open"), "could not determine")
+
+
+def test_above_the_top_is_outside_a_builders_paths(s):
+    assert_denied(s.bash('cd "$(git rev-parse --show-toplevel)/.." && ls'), "outside the allowed paths")
+
+
+def test_inside_the_git_directory_git_prints_no_top(s):
+    """(Through the shell, `cd .git && ...` is refused first for another reason: git would read a
+    configuration the command moved into.)"""
+    import os
+
+    from legant_guard.hook import gittop
+
+    assert gittop._top(s.path("src")) == os.path.realpath(s.project)
+    assert gittop._top(s.path(".git")) is None
+    assert gittop._top(s.path(".git/refs")) is None
+    assert gittop._top(s.home) is None
+
+
+def test_outside_a_repository_the_top_stays_unknown(s):
+    assert_denied(s.bash('cd ~ && cd "$(git rev-parse --show-toplevel)" && cat .ssh/id_rsa', role="open"),
+                  "could not determine")

@@ -261,3 +261,58 @@ def test_other_programs_and_reads_stay_allowed(g, command):
 def test_installer_options_before_the_subcommand_are_read(g, template):
     venv = _installed_outside(g)
     assert_denied(g.bash(template.format(venv=venv), role="operator"), "under names the package chooses")
+
+
+# ---- managers of the Python installation the guard's venv is built on ---------------------------
+
+@pytest.mark.parametrize("manager,version,command", [
+    ("pyenv", "3.11.7", "pyenv uninstall -f 3.11.7"),
+    ("pyenv", "3.11.7", "pyenv install -f 3.11.7"),
+    ("pyenv", "3.11.7", "PYTHON_BUILD_MIRROR_URL=http://127.0.0.1:9/ pyenv install --force 3.11"),
+    ("uv", "cpython-3.11.9-linux-x86_64-gnu", "uv python uninstall cpython-3.11.9-linux-x86_64-gnu"),
+    ("uv", "cpython-3.11.9-linux-x86_64-gnu", "uv python upgrade"),
+    ("asdf", "3.11.7", "asdf uninstall python 3.11.7"),
+    ("mise", "3.11.7", "mise uninstall python@3.11.7"),
+    ("mise", "3.11.7", "mise prune"),
+    ("brew", "python@3.11", "brew uninstall python@3.11"),
+    ("brew", "python@3.11", "brew upgrade"),
+])
+def test_removing_or_replacing_the_guards_base_python_is_denied(g, monkeypatch, manager, version, command):
+    """The hook cannot start without it (Codex then runs the tool), or runs another build
+    (`pyenv install -f` from a mirror the command names)."""
+    from legant_guard.hook import interpreters
+
+    monkeypatch.setattr(interpreters, "base", lambda: (manager, version))
+    assert_denied(g.bash(command, role="operator"), "the interpreter and standard library the guard's own venv")
+
+
+@pytest.mark.parametrize("manager,version,command", [
+    ("pyenv", "3.11.7", "pyenv install 3.12.1"),
+    ("pyenv", "3.11.7", "pyenv uninstall -f 3.10.4"),
+    ("pyenv", "3.11.7", "pyenv versions"),
+    ("uv", "cpython-3.11.9-linux-x86_64-gnu", "uv python install 3.12"),
+    ("mise", "3.11.7", "mise uninstall node@20"),
+    ("brew", "python@3.11", "brew upgrade ripgrep"),
+    ("brew", "python@3.11", "brew install jq"),
+])
+def test_managing_other_versions_stays_allowed(g, monkeypatch, manager, version, command):
+    from legant_guard.hook import interpreters
+
+    monkeypatch.setattr(interpreters, "base", lambda: (manager, version))
+    assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("prefix,expected", [
+    ("/home/u/.pyenv/versions/3.11.7", ("pyenv", "3.11.7")),
+    ("/home/u/.local/share/uv/python/cpython-3.11.9-linux-x86_64-gnu", ("uv", "cpython-3.11.9-linux-x86_64-gnu")),
+    ("/home/u/.asdf/installs/python/3.11.7", ("asdf", "3.11.7")),
+    ("/home/u/.local/share/mise/installs/python/3.11.7", ("mise", "3.11.7")),
+    ("/opt/homebrew/Cellar/python@3.11/3.11.7/Frameworks/Python.framework/Versions/3.11", ("brew", "python@3.11")),
+    ("/usr", None),
+])
+def test_the_manager_of_the_base_python_is_read_from_its_prefix(monkeypatch, prefix, expected):
+    from legant_guard.hook import interpreters
+
+    monkeypatch.setattr(interpreters.sys, "base_prefix", prefix)
+    monkeypatch.setattr(interpreters.os.path, "realpath", lambda p: p)
+    assert interpreters.base() == expected

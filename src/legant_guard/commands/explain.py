@@ -16,8 +16,10 @@ from legant_guard import agents, guarddir
 def explain(command, role, cwd, project, guard_dir, home, agent="claude-code"):
     """Everything `explain` prints, as a dict."""
     from legant_guard import shell
+    from legant_guard.hook import gittop
 
-    analysis = shell.analyze(command, cwd, home)
+    # (the same `git rev-parse --show-toplevel` the engine reads: hook/gittop.py)
+    analysis = shell.analyze(command, cwd, home, gittop.resolver(command, os.environ, home) if "rev-parse" in command else None)
     out = {
         "command": command,
         "cwd": cwd,

@@ -261,7 +261,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
 
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
-    analysis = shell.analyze(action.command, action.cwd, home)
+    analysis = _analyze(action.command, action.cwd, home)
     reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
@@ -302,6 +302,19 @@ def _shell_as_reads(policy, protected, action, home, refused):
             if verdict:
                 return verdict
     return allow()
+
+
+def _analyze(command, cwd, home):
+    """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
+    (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
+    from legant_guard import shell
+
+    repo_top = None
+    if "rev-parse" in command:
+        from legant_guard.hook import gittop
+
+        repo_top = gittop.resolver(command, os.environ, home)
+    return shell.analyze(command, cwd, home, repo_top)
 
 
 def _tool_rules(policy, tool):
@@ -443,7 +456,7 @@ def _check_shell(policy, protected, action, home):
     from legant_guard import shell
 
     command = action.command
-    analysis = shell.analyze(command, action.cwd, home)
+    analysis = _analyze(command, action.cwd, home)
     if analysis.error:
         return deny(f"could not analyse the shell command: {analysis.error}", "shell-parse")
     for hit in shell.match_tripwires(analysis, home):

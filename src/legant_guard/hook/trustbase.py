@@ -32,6 +32,8 @@ SELF_COMMANDS = ("legant", "legant-guard")
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
 # Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
+# Managers of Python installations (hook/interpreters.py; `uv python` too).
+INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 
 
 def may_manage_packages(exe):
@@ -779,6 +781,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in INTERPRETER_MANAGERS:
+            from legant_guard.hook import interpreters
+
+            verdict = interpreters.check(cmd)
+            if verdict:
+                return verdict
         if cmd.executable in BIN_INSTALLERS:
             from legant_guard.hook import bininstallers
 

@@ -44,8 +44,10 @@ class Analysis:
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
 
 
-def analyze(command, cwd, home):
-    """Analyse a shell command string run in directory `cwd` by a user whose home is `home`."""
+def analyze(command, cwd, home, repo_top=None):
+    """Analyse a shell command string run in directory `cwd` by a user whose home is `home`.
+    `repo_top`: a function folder -> what `git rev-parse --show-toplevel` prints there, or None
+    when unknown (hook/gittop.py); without it that output is unknown."""
     result = Analysis()
     if not isinstance(command, str):
         result.error = "the command is not a string"
@@ -56,6 +58,7 @@ def analyze(command, cwd, home):
     home = norm(home or "/")
     cwd = norm(cwd or home)
     walker = Walker(home)
+    walker.repo_top = repo_top
     try:
         tree = parse(command)
         walker.bombs.loops += tree.fork_loops

@@ -56,6 +56,17 @@ def scheduled(name, args, stdin):
     return sinks(name, args, stdin)
 
 
+# Commands that write nothing (without a redirect): before `git rev-parse --show-toplevel` in
+# the same line, what git finds is what is on disk now. Any other earlier command could change
+# it (`git config core.worktree ~ && cd "$(git rev-parse --show-toplevel)"`, a Makefile that does).
+_WRITES_NOTHING = frozenset(("cd", "pwd", "echo", "printf", "true", ":", "test", "[", "[["))
+
+
+def _changes_no_repository(cmd):
+    return (cmd.executable in _WRITES_NOTHING and all(r.target == "/dev/null" for r in cmd.redirects)) or \
+        cmd.argv == ["git", "rev-parse", "--show-toplevel"]
+
+
 def known_output(name, args, stdin, cwd):
     """output.known_output (what `echo`, `cat`, `base64` ... print), loaded for those commands only."""
     from legant_guard.shell.output import known_output as known
@@ -197,6 +208,7 @@ class Walker:
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
+        self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -745,6 +757,10 @@ class Walker:
             O.find(self, cmd, args, records[1:], scope, via, cwd)
         elif name == "git":
             O.git(self, cmd, args, scope, cwd)
+            if self.repo_top is not None and argv == ["git", "rev-parse", "--show-toplevel"] and not self.prefix_names \
+                    and not any(e.dynamic for e in words) and all(_changes_no_repository(c) for c in self.out):
+                top = self.repo_top(cwd)
+                output = top + "\n" if top else None
         elif name == "dd":
             for e in args:
                 for key in ("if=", "of="):
