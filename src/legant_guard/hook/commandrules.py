@@ -50,12 +50,15 @@ _GIT_PROGRAM_SUFFIXES = (".textconv", ".command", ".process", ".clean", ".smudge
 
 def _has_flag(argv, flags):
     """Does argv carry one of these flags, alone, bundled (`-rn`, `-avz`) or abbreviated
-    (`--recur`: GNU programs take any unambiguous prefix)?"""
+    (`--recur`: GNU programs take any unambiguous prefix)? Every flag starts with `-`, so a
+    word that does not (most words: the operands) is none of them."""
     from legant_guard.hook.cmdoptions import expand_abbreviation
 
     longs = [f for f in flags if f.startswith("--")]
     short = "".join(f[1] for f in flags if len(f) == 2 and f.startswith("-"))
     for word in argv[1:]:
+        if word[:1] != "-":
+            continue
         if word == "--":
             break
         if word in flags or (longs and word.startswith("--") and expand_abbreviation(word.partition("=")[0], longs) in longs):
@@ -253,7 +256,7 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 verdict.reason += " (through a link made earlier in the command)"
                 return verdict
-    if ctx.copies or ctx.unknown_links or ctx.unknown_trees:
+    if ctx.copies_at or ctx.unknown_links or ctx.unknown_trees:  # (madelinks.check has nothing else to judge)
         from legant_guard.hook import madelinks
 
         verdict = madelinks.check(cmd, ctx)
@@ -285,7 +288,7 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
-        if exe == "pax":  # (`echo KEY | pax -w`: it archives the files named on its input)
+        if exe in ("pax", "afio"):  # (`echo KEY | pax -w`, `afio -o`: they archive the files named on their input)
             from legant_guard.hook import reach
 
             verdict = reach.listed_files_check(cmd, ctx)

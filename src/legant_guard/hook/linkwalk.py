@@ -20,7 +20,7 @@ MAX_ENTRIES = 300000  # a big repository; the deadline (budget.tick) bounds the 
 
 # Programs that recurse only with one of these flags as well (`ls -L` alone lists one folder).
 _RECURSING = {"ls": ("-R", "--recursive"), "gzip": ("-r", "--recursive"), "pigz": ("-r", "--recursive"),
-              "zstd": ("-r",), "lz4": ("-r",)}
+              "zstd": ("-r",), "lz4": ("-r",), "lzop": ("-r", "--recursive")}
 # Searchers and listers that read the working directory when no folder is named.
 _CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "tree", "du"))
 
@@ -39,11 +39,15 @@ def follows_links(exe, argv):
 
 
 def _has_flag(exe, argv, flags):
+    """Does argv carry one of these flags (each starts with `-`: a word that does not is none of
+    them, but for tar's old-style first word)?"""
     from legant_guard.hook.cmdoptions import expand_abbreviation
 
     shorts = {f[1] for f in flags if len(f) == 2 and f[0] == "-"}
     longs = [f for f in flags if f.startswith("--")]
     for k, word in enumerate(argv[1:], 1):
+        if word[:1] != "-" and (k != 1 or exe != "tar"):
+            continue
         if word == "--":
             break
         if word in flags or (longs and word.startswith("--") and expand_abbreviation(word, longs) in longs):

@@ -733,22 +733,33 @@ def path_variants(path, cwd, home):
             return found
     if "\x00" in path:
         raise UnresolvablePath(f"the path {path!r} contains a NUL byte, which no file name can hold")
-    spelled = path.replace("\\/", "/") if "\\" in path else path
-    expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
-    joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
-    literal = os.path.normpath(joined)
-    if literal.startswith("//"):
-        literal = "/" + literal.lstrip("/")
-    parts = joined.split("/")
-    names = parts[1:] if parts.count("") == 1 and not parts[0] and "." not in parts else \
-        [c for c in parts if c and c != "."]
-    if names and names[-1] != "..":
-        folder, missing = _walk_folder(names[:-1])
-        named = folder + "/" + names[-1]
+    if _already_normal(path):
+        # (how the analysis gives operands: absolute, nothing to expand, join or collapse)
+        literal = path
+        k = path.rfind("/")
+        folder, missing = _walk_folder_named(path[1:k])
+        last = path[k + 1:]
+    else:
+        spelled = path.replace("\\/", "/") if "\\" in path else path
+        expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
+        joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
+        literal = os.path.normpath(joined)
+        if literal.startswith("//"):
+            literal = "/" + literal.lstrip("/")
+        parts = joined.split("/")
+        names = parts[1:] if parts.count("") == 1 and not parts[0] and "." not in parts else \
+            [c for c in parts if c and c != "."]
+        if names and names[-1] != "..":
+            folder, missing = _walk_folder(names[:-1])
+            last = names[-1]
+        else:
+            folder = None
+    if folder is not None:
+        named = folder + "/" + last
         if missing:  # below a missing folder nothing is looked up (_walk's own shortcut)
             real, missing = named, missing + 1
         else:
-            real, missing = _walk(folder, 0, names[-1:])
+            real, missing = _walk(folder, 0, [last])
             real = real or "/"
     else:
         real, missing = _walk("", 0, names)
@@ -850,6 +861,17 @@ def _walk_folder(names):
     found = cache.get(key)
     if found is None:
         found = cache[key] = _walk("", 0, names)
+    return found
+
+
+def _walk_folder_named(key):
+    """_walk_folder(key.split("/")) for a folder spelled `a/b/c` (no empty, `.` or `..` component)."""
+    cache = _folders
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = _walk("", 0, key.split("/") if key else [])
+        if cache is not None:
+            cache[key] = found
     return found
 
 

@@ -39,8 +39,22 @@ def program_name(text):
     programs; a name in upper or mixed case is read in lower case (bash's builtins excepted:
     they are matched exactly). `gcp`/`uu-cp` are cp (_ALIASED_TOOLS). The command keeps its
     spelling as the executable, for the command allow-list, which stays exact."""
+    found = _PROGRAM_NAMES.get(text)
+    if found is None:
+        found = _program_name(text)
+        if len(_PROGRAM_NAMES) < 4096:
+            _PROGRAM_NAMES[text] = found
+    return found
+
+
+_PROGRAM_NAMES = {}  # text -> program_name(text): a long command line asks about a few names hundreds of times
+
+
+def _program_name(text):
     name = basename(text)
     low = name.lower()
+    if low.endswith(".exe") and len(low) > 4:  # WSL runs Windows' own programs: curl.exe, ssh.exe, cmd.exe
+        name = low = low[:-4]
     if low != name and low not in BASH_BUILTINS:
         name = low
     if name[:1] == "g" and name[1:] in _ALIASED_TOOLS:

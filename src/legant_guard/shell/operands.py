@@ -15,7 +15,7 @@ determined with `w.unknown` and, for `find -exec`, walks the command find runs.
 import os
 
 from legant_guard.shell import knowledge as K
-from legant_guard.shell.words import Exp, absolute, has_glob
+from legant_guard.shell.words import Exp, absolute, dot_components, has_glob
 
 
 class DeleteTarget(tuple):
@@ -57,7 +57,7 @@ def add_path(w, cmd, e, scope, cwd):
     p = t if t.startswith("/") else cwd.rstrip("/") + "/" + t
     if e.glob and "/.." in p and has_glob(t) and _dotdot_after_glob(t, cwd):
         p = _dotdot_after_glob(t, cwd)
-    elif "/." in p or "//" in p or p.endswith("/") or not p.startswith("/"):
+    elif ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
         p = absolute(t, cwd)  # (else it is what absolute() gives: already normal, no `..`)
     _add_once(cmd, p)
     if e.glob and has_glob(t):
@@ -82,6 +82,35 @@ def _dotdot_after_glob(word, cwd):
         return None
     head = absolute("/".join(comps[:first]) or ".", "/" if word.startswith("/") else cwd)
     return head.rstrip("/") + "/" + "/".join(comps[first:])
+
+
+def add_paths(w, cmd, exps, scope, cwd):
+    """add_path for each word of `exps` in order (the same paths, globs and unknowns), with what
+    they share worked out once: a long command has thousands of operands, nearly all a plain
+    word naming a file (known, no `:`, relative to a known folder or absolute). Any other word
+    is read by add_path itself."""
+    base = cwd.rstrip("/") + "/"
+    cwd_known = scope.cwd_known
+    for e in exps:
+        t = e.text
+        if e.proc or e.dynamic or not t or ":" in t or not cwd_known or (e.glob and ".." in t):
+            add_path(w, cmd, e, scope, cwd)
+            continue
+        if t == "-":
+            continue
+        p = t if t[0] == "/" else base + t
+        if ("/." in p and dot_components(p)) or "//" in p or p[-1] == "/" or p[0] != "/":
+            p = absolute(t, cwd)
+        # (_add_once)
+        if cmd.path_set_len != len(cmd.paths):
+            cmd.path_set = set(cmd.paths)
+            cmd.path_set_len = len(cmd.paths)
+        if p not in cmd.path_set:
+            cmd.paths.append(p)
+            cmd.path_set.add(p)
+            cmd.path_set_len += 1
+        if e.glob and has_glob(t):
+            cmd.globs.append(p)
 
 
 def _add_once(cmd, path):
@@ -348,8 +377,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                     k += 1
                 break
     skip = 0 if cancelled else spec.first
-    for e in operands[skip:]:
-        add_path(w, cmd, e, scope, cwd)
+    add_paths(w, cmd, operands[skip:], scope, cwd)
 
 
 def remote(w, cmd, name, args, scope, cwd):

@@ -178,18 +178,40 @@ def _arg_letters(program):
     return letters
 
 
-def _option_sinks(program, args, entry, arg_letters, label_prefix):
+def _dashed(args):
+    """The positions of the words that may be options (known, starting with `-`)."""
+    return [k for k, e in enumerate(args) if not e.dynamic and e.text.startswith("-")]
+
+
+def _exact_options(entry):
+    """The entry's options as a set when each is a long option matched only as spelled (no
+    abbreviation): a word is one of them only if its name is in the set. None otherwise."""
+    exact = entry.get("_exact")
+    if exact is None:
+        options = entry["options"]
+        exact = entry["_exact"] = frozenset(options) if not entry.get("abbrev") and \
+            all(len(o) > 2 for o in options) else False
+    return exact
+
+
+def _option_sinks(program, args, entry, arg_letters, label_prefix, dashed=None):
+    """`dashed`: _dashed(args), when the caller has it (one program's entries share it). Only
+    those words can be options (or the `--` that ends them); a word an option took as its value
+    is skipped."""
     found = []
-    k = 0
     prefixes = entry.get("value_prefix")
     if isinstance(prefixes, str):
         prefixes = [prefixes]
-    while k < len(args):
+    exact = _exact_options(entry)
+    taken = 0  # the words before this one are read (an option and its value)
+    for k in (dashed if dashed is not None else _dashed(args)):
+        if k < taken:
+            continue
         e = args[k]
-        if e.text == "--" and not e.dynamic:
+        if e.text == "--":
             break
         nxt = k + 1
-        if not e.dynamic and e.text.startswith("-"):
+        if not exact or e.text.partition("=")[0] in exact:
             for option in entry["options"]:
                 got = _option_value(args, k, option, entry, arg_letters)
                 if got is None:
@@ -213,7 +235,7 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix):
                     value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
                 break
-        k = max(nxt, k + 1)
+        taken = max(nxt, k + 1)
     return found
 
 
@@ -1073,16 +1095,16 @@ def find(program, args):
         return _git(args)
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
-    letters = None
+    letters = dashed = None
     for section, entry in entries:
         if section == "options":
             if letters is None:
-                letters = _arg_letters(program)
+                letters, dashed = _arg_letters(program), _dashed(args)
             if entry.get("go_linker_flags"):
-                for sink in _option_sinks(program, args, entry, letters, program):
+                for sink in _option_sinks(program, args, entry, letters, program, dashed):
                     found += go_linker_sinks(sink)
                 continue
-            found += _option_sinks(program, args, entry, letters, program)
+            found += _option_sinks(program, args, entry, letters, program, dashed)
         elif section == "operands":
             found += _operand_sinks(program, args, entry)
         else:

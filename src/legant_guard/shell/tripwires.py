@@ -209,8 +209,30 @@ def _names_match(names, executable):
                                       for n, prefix in patterns)
 
 
+_LAST = (None, frozenset())  # (an analysis, the executables of its commands): the last one matched
+
+
+def _executables(analysis):
+    """The executables of the analysis's commands as a set, worked out once per match() (a long
+    command line runs a few programs hundreds of times, and every entry of the catalogue asks).
+    One read of _LAST, one write: a call on another thread cannot mix two analyses' sets."""
+    last = _LAST
+    if last[0] is not analysis:
+        last = _remember_executables(analysis)
+    return last[1]
+
+
+def _remember_executables(analysis):
+    global _LAST
+    _LAST = last = (analysis, frozenset(cmd.executable for cmd in analysis.commands))
+    return last
+
+
 def _k_executable(entry, analysis, home, cat):
     m = entry["match"]
+    names = m["names"]
+    if not any(_names_match(names, exe) for exe in _executables(analysis)):
+        return None  # (no command runs one of the programs: the loop below would find none)
     for cmd in analysis.commands:
         if not _names_match(m["names"], cmd.executable):
             continue
@@ -447,6 +469,8 @@ def _git_args(cmd):
 
 def _git_cmds(analysis, sub):
     known = None
+    if "git" not in _executables(analysis):
+        return
     for cmd in analysis.commands:
         if cmd.executable == "git":
             s, rest = _git_args(cmd)
@@ -875,6 +899,7 @@ def match(analysis, home):
     hits = []
     _ALIASES.clear()  # read once per decision (a config may change between two calls)
     analysis = _as_programs(analysis)
+    _remember_executables(analysis)  # (afresh: the same analysis may have more commands since)
     for entry in cat["tripwires"]:
         fn = _KINDS.get(entry["match"]["kind"])
         if fn is None:

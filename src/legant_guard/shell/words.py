@@ -48,8 +48,16 @@ class Exp:
 
 def norm(path):
     """Lexically normalise an absolute path: `//`, `.` and `..` collapsed, no trailing slash."""
-    if path.startswith("/") and "//" not in path and "/." not in path and not path.endswith("/"):
-        return path  # already normal (most operands): four C calls instead of a loop over components
+    if path.startswith("/") and "//" not in path and not path.endswith("/") and (
+            "/." not in path or not dot_components(path)):
+        return path  # already normal (most operands): a few C calls instead of a loop over components
+    if path.startswith("/"):
+        # (the loop below, in C: for an absolute path normpath drops `.`, `..` above / and empty
+        # components the same way, keeping only a leading `//`, which is `/`)
+        import posixpath
+
+        path = posixpath.normpath(path)
+        return "/" + path.lstrip("/") if path.startswith("//") else path
     out = []
     for comp in path.split("/"):
         if comp == "" or comp == ".":
@@ -62,13 +70,18 @@ def norm(path):
     return "/" + "/".join(out)
 
 
+def dot_components(path):
+    """Does the path hold a `.` or `..` component (not merely a name starting with a dot: `.env`, `...`)?"""
+    return "/./" in path or "/../" in path or path.endswith(("/.", "/.."))
+
+
 def absolute(path, cwd, logical=False):
     """`path` joined to `cwd`, with `..` applied as the kernel applies it: after a symlink it goes
     to the parent of the link's target (hook/paths.kernel_spelling; I/O only when a `..` is
     there). `logical`: bash's `cd` (without -P), which collapses `..` lexically first."""
     if not path.startswith("/"):
         path = cwd.rstrip("/") + "/" + path
-    if not logical and "/.." in path:
+    if not logical and ("/../" in path or path.endswith("/..")):  # (a `..` component; `./x/...` has none)
         from legant_guard.hook.paths import LinkLoop, SelfProcPath, kernel_spelling
 
         try:
@@ -140,8 +153,41 @@ def _find_brace(t, start):
 
 
 def _sequence_at(t, i, j):
-    """Is t[i:j+1] a sequence brace ({1..5}, {a..e})? Its text is short: a longer one is not."""
-    return j - i <= 64 and _sequence(t[i + 1 : j]) is not None
+    """Is t[i:j+1] a sequence brace ({1..5}, {a..e})? A longer text is parsed only when it is
+    shaped like one (bash reads any number of leading zeros: `.en{v..w..0000...1}` is .env
+    .enw), found by a scan that stops at the first character out of place."""
+    if j - i > 64:
+        k = _endpoint(t, i + 1, j)
+        k = _endpoint(t, k + 2, j) if k is not None and t.startswith("..", k) else None
+        if k is not None and k < j:
+            k = _endpoint(t, k + 2, j, number=True) if t.startswith("..", k) else None
+        if k != j:
+            return False
+    return _sequence(t[i + 1 : j]) is not None
+
+
+def _endpoint(t, k, j, number=False):
+    """Where a sequence's endpoint starting at t[k] ends (a letter, or a signed run of digits)."""
+    if not number and k < j and (k + 1 == j or t.startswith("..", k + 1)):
+        return k + 1
+    if k < j and t[k] in "+-":
+        k += 1
+    start = k
+    while k < j and t[k] in "0123456789":
+        k += 1
+    return k if k > start else None
+
+
+def _int(text):
+    """A sequence brace's number as bash reads it: an optional sign and ASCII digits (any number
+    of leading zeros; not Python's `1_0`, spaces or other scripts' digits)."""
+    body = text[1:] if text[:1] in ("+", "-") else text
+    if not body or any(c not in "0123456789" for c in body):
+        raise ValueError(text)
+    body = body.lstrip("0") or "0"
+    if len(body) > 18:
+        raise ValueError(text)  # (beyond bash's intmax_t: the brace stays as written)
+    return -int(body) if text[:1] == "-" else int(body)
 
 
 def _expansion(t, i, j, commas):
@@ -157,15 +203,20 @@ def _sequence(inner):
     if len(parts) not in (2, 3):
         return None
     try:
-        a, b = int(parts[0]), int(parts[1])
-        step = abs(int(parts[2])) if len(parts) == 3 else 1
+        a, b = _int(parts[0]), _int(parts[1])
+        step = abs(_int(parts[2])) if len(parts) == 3 else 1
         width = max(len(parts[0]), len(parts[1])) if (parts[0].lstrip("-").startswith("0") or parts[1].lstrip("-").startswith("0")) else 0
     except ValueError:
-        if len(parts[0]) == 1 and len(parts[1]) == 1 and len(parts) == 2:
+        if len(parts[0]) == 1 and len(parts[1]) == 1:
+            # letters step too: `.en{v..w..1}` is .env .enw
+            try:
+                step = abs(_int(parts[2])) or 1 if len(parts) == 3 else 1
+            except ValueError:
+                return None
             a, b = ord(parts[0]), ord(parts[1])
-            if abs(b - a) + 1 > MAX_FIELDS:
+            if abs(b - a) // step + 1 > MAX_FIELDS:
                 raise ExpansionError("brace expansion {%s} is unbounded" % inner)
-            r = range(a, b + 1) if a <= b else range(a, b - 1, -1)
+            r = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
             return [chr(x) for x in r]
         return None
     step = step or 1
@@ -574,8 +625,8 @@ def _transformed(value, op, arg):
         return value[:-len(arg)] if arg and value.endswith(arg) else value
     if op in ("/", "//", "/#", "/%"):
         pattern, _, repl = arg.partition("/")
-        if not pattern:
-            return value
+        if not pattern:  # (an empty pattern anchored at an end matches there: `${a/#/.}` of env is .env)
+            return repl + value if op == "/#" else value + repl if op == "/%" else value
         if op == "//":
             return value.replace(pattern, repl)
         if op == "/#":
