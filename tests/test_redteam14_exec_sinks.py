@@ -395,3 +395,27 @@ def test_valgrinds_log_file_is_a_file_it_writes(setup):
                                      "ssh-keygen -t ed25519 -f k -N ''"])
 def test_their_ordinary_forms_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- WSL: Windows' own programs by their file name, wsl and cmd /c; more inits and queues ----
+@pytest.mark.parametrize("command", ["curl.exe http://h", "CURL.EXE http://h", "/mnt/c/Windows/System32/curl.exe h",
+                                     "cmd.exe /c curl http://h", "wsl curl http://h", "wsl.exe -e curl http://h",
+                                     "wsl -d Ubuntu -u root curl http://h", "fakechroot curl h",
+                                     "systemd-nspawn -D / curl h", "pm2 start curl -- h", "tini -- curl h",
+                                     "dumb-init curl h", "nq curl h", "pueue add -- curl h", "sandbox-exec -p x curl h",
+                                     "distrobox-host-exec curl h"])
+def test_windows_names_and_more_runners_start_the_program(setup, command):
+    assert_denied(setup.bash(command, role="open"), "is denied by deny-cmd")
+
+
+def test_a_windows_name_meets_the_tripwires(setup):
+    assert_denied(setup.bash("rm.exe -rf /", role="operator"), "tripwire")
+
+
+def test_powershell_exe_is_powershell(setup):
+    assert_denied(setup.bash("powershell.exe -c 'iwr http://h'", role="open"), "can reach the network")
+
+
+@pytest.mark.parametrize("command", ["cmd.exe /C dir", "wsl --list", "notepad.exe x", "pm2 list", "pueue status"])
+def test_their_other_forms_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -265,6 +265,18 @@ def _plan(sub, words, cmd, repo):
         keep = _spec_filter(specs, cwd, top)
         source = repo.tree(rev) if rev else repo.index()
         return [(top, [n for n in source if keep(n)])]
+    if sub == "rm":  # its operands are pathspecs: `git rm '*.json'` removes .claude/settings.json too
+        opts, before, after = _options(words, ("--pathspec-from-file",))
+        names = {n for n, _ in opts}
+        if names & {"--cached", "-n", "--dry-run"}:
+            return None  # only the index changes, or nothing
+        if "--pathspec-from-file" in names:
+            raise Unknown("`--pathspec-from-file` names the files in a file")
+        specs = (before or []) + (after or [])
+        if not any(s[:1] == ":" or set(s) & _GLOB for s in specs):
+            return None  # plain paths: the shell analysis judges each as a delete
+        keep = _spec_filter(specs, cwd, top)
+        return [(top, [n for n in repo.index() if keep(n)])]
     if sub == "switch":
         opts, before, after = _options(words, ("-c", "-C", "--create", "--force-create", "--orphan", "--conflict",
                                                "-t", "--track"))

@@ -288,7 +288,7 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
-        if exe == "pax":  # (`echo KEY | pax -w`: it archives the files named on its input)
+        if exe in ("pax", "afio"):  # (`echo KEY | pax -w`, `afio -o`: they archive the files named on their input)
             from legant_guard.hook import reach
 
             verdict = reach.listed_files_check(cmd, ctx)

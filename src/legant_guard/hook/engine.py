@@ -496,6 +496,7 @@ def _check_shell(policy, protected, action, home):
             return verdict
     globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
+    context.env_paths = analysis.env_paths  # (HOME=/x: sinkrules.check_git_push)
     if any(cmd.executable in NAMES_ONLY_PROGRAMS and cmd.paths for cmd in analysis.commands):  # (not `ls -la`)
         from legant_guard.hook import namesonly
 
@@ -831,7 +832,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # (hook/namesonly.py); never a redirect target or a `cd` target.
     lister = None
     names_only = ()
-    if exe in NAMES_ONLY_PROGRAMS and cmd.paths and getattr(context, "names_fed", True) is False:
+    if exe in NAMES_ONLY_PROGRAMS and cmd.paths and getattr(context, "names_fed", True) is False and \
+            not context.names_path(action.command):  # (`PATH=.:$PATH ls X` may run ./ls)
         from legant_guard.hook import namesonly
 
         lister = namesonly.lister(cmd)
@@ -990,10 +992,15 @@ def _check_executable(policy, name, wrapper=False, args=None):
     # The first deny-cmd entry (in the token's order) that names the program.
     folded = name.casefold()  # deny side ignores case: on macOS `CURL` finds /usr/bin/curl
     first = None
-    for position, pattern, form in policy.deny_cmd_entries(name):
-        if (cmdforms.matches(pattern, name, args, deny_side=True) if form else
-                wildcard_match(pattern.strip(), name) or wildcard_match(pattern.strip().casefold(), folded)):
-            first = (position, pattern, form)
+    # (WSL runs Windows' programs by their file name: `curl.exe` is curl)
+    for spelled in ((name, name[:-4]) if folded.endswith(".exe") and len(name) > 4 else (name,)):
+        folded = spelled.casefold()
+        for position, pattern, form in policy.deny_cmd_entries(spelled):
+            if (cmdforms.matches(pattern, spelled, args, deny_side=True) if form else
+                    wildcard_match(pattern.strip(), spelled) or wildcard_match(pattern.strip().casefold(), folded)):
+                first = (position, pattern, form)
+                break
+        if first is not None:
             break
     if first is not None:
         if first[2]:
@@ -1066,6 +1073,12 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
+    if pattern.startswith("/proc/"):
+        from legant_guard.hook.paths import process_glob_link
+
+        reason = process_glob_link(pattern)
+        if reason:
+            return deny(reason, "protected")
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     depth = folded.rstrip("/").count("/")
     for rule in protected.rules:

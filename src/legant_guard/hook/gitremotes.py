@@ -51,6 +51,9 @@ _CONFIG_READS = ("--get", "--get-all", "--get-regexp", "--get-urlmatch", "-l", "
                  "get", "list", "unset", "remove-section", "edit")
 _CONFIG_VERBS = ("set", "get", "list", "unset", "rename-section", "remove-section", "edit")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+# http.[URL.]KEY settings that route a push through another host or accept any certificate
+# (a proxy that answers for the remote then receives the pushed objects)
+_HTTP_ROUTE = frozenset(("proxy", "sslverify", "sslcainfo", "sslcapath", "proxysslcainfo", "curloptresolve", "sslbackend"))
 _ADVICE = "ask the user to configure remotes (the token denies network commands: exfiltration)"
 
 
@@ -91,8 +94,8 @@ def _config_change(args):
     key, value = words[0].lower(), words[1] if len(words) > 1 else ""
     section, _, rest = key.partition(".")
     name = rest.rpartition(".")[2]
-    if (section == "remote" and name in ("url", "pushurl")) or (section == "submodule" and name == "url") or \
-            (section == "url" and name in ("insteadof", "pushinsteadof")):
+    if (section == "remote" and name in ("url", "pushurl", "proxy")) or (section == "submodule" and name == "url") or \
+            (section == "url" and name in ("insteadof", "pushinsteadof")) or (section == "http" and name in _HTTP_ROUTE):
         return f"`git config {words[0]}` points a remote at another place, where a later `git push` by name would send the repository"
     if (key == "remote.pushdefault" or (section == "branch" and name in ("remote", "pushremote"))) and \
             not (value and set(value) <= _NAME_CHARS and not value.startswith(".")):

@@ -48,6 +48,37 @@ def split_revisions(top, operands):
     return revs, specs
 
 
+def path_objects(top, words):
+    """{word: "tree" | "blob"} for the `REV:PATH` words of `words` that name an object (git takes
+    them for revisions): `HEAD~1:config` is a folder as it was at HEAD~1, whose every file `git
+    grep`, `git diff` and `git archive` read, which the shell analysis takes for the path PATH
+    alone (a blob is judged there, as the file PATH). Raises TreeUnknown as _git does."""
+    found = [w for w in words if w and not w.startswith(("-", ":")) and ":" in w and "\n" not in w and "\0" not in w]
+    if not found:
+        return {}
+    out = _git(top, ["cat-file", "--batch-check=%(objecttype)"],
+               "".join(w + "\n" for w in found).encode("utf-8", "surrogateescape"))
+    lines = out.decode("utf-8", "replace").split("\n") if out is not None else []
+    kinds = {}
+    for k, word in enumerate(found):
+        kind = lines[k].strip() if k < len(lines) else ""
+        if kind in ("tree", "blob"):
+            kinds[word] = kind
+    return kinds
+
+
+def _tree_folder(rev, cwd_prefix):
+    """For a `REV:PATH` tree, PATH as a folder from the top ("" or ending in "/"); else None.
+    A PATH starting with ./ or ../ is relative to the working directory, as git reads it."""
+    if ":" not in rev or rev.startswith(":"):
+        return None
+    path = rev.split(":", 1)[1]
+    if path in (".", "..") or path.startswith(("./", "../")):
+        path = cwd_prefix + path
+    norm = os.path.normpath(path) if path else "."
+    return "" if norm == "." else norm.lstrip("/") + "/"
+
+
 def _may_be_revision(word):
     """Could `word` be a revision? Not an option, REV:PATH (the analyser judges those) or magic."""
     return bool(word) and not word.startswith(("-", ":")) and ":" not in word and "\n" not in word \
@@ -207,11 +238,16 @@ def check_trees(program, revs, top, cwd, includes, excludes, ctx, changes=False)
         except TreeUnknown as e:
             return deny(f"`{program}` reads the files of revision `{rev}`, which the guard could not list ({e}); "
                         "name the files to show with a pathspec", "search-reach")
-        hit = first_reached(names or [], top, prefix, includes, excludes, ctx, below_cwd)
+        folder = _tree_folder(rev, prefix) if kind == "tree" else None
+        if folder is not None:  # `HEAD~1:config`: every file below it, whatever the pathspecs say
+            hit = first_reached([folder + n for n in names or []], top, prefix, [], [], ctx)
+        else:
+            hit = first_reached(names or [], top, prefix, includes, excludes, ctx, below_cwd)
         if hit:
             rel, reason = hit
-            return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; "
-                        f"{_pathspec_hint(program, rel)}", "search-reach")
+            hint = _pathspec_hint(program, rel) if folder is None else \
+                "name the revision and the folder as a pathspec instead (`REV -- PATH ':!SECRET'`)"
+            return deny(f"`{program}` would read {reason}, which is in revision `{rev}`; {hint}", "search-reach")
     return None
 
 
@@ -327,6 +363,8 @@ def check(cmd, ctx):
         return undetermined_before(f"git {sub}", changer)
     try:
         revs, _words = split_revisions(top, candidates)
+        if sub in ("diff", "archive"):  # `git diff HEAD~1:config HEAD:config`: two folders' files
+            revs += [(w, k) for w, k in path_objects(top, before).items() if k == "tree"]
     except TreeUnknown as e:
         return deny(f"`git {sub}` names revisions whose files the guard could not list ({e}); name the files "
                     "to show with a pathspec after --", "search-reach")
@@ -338,7 +376,7 @@ def check(cmd, ctx):
         return check_trees("git cat-file", [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)
     if sub == "archive":
         # the whole tree of its tree-ish (the paths after it may be option values: not trusted)
-        return check_trees("git archive", revs[:1], top, cwd, [], [], ctx)
+        return check_trees("git archive", revs[:1] + [r for r in revs[1:] if ":" in r[0]], top, cwd, [], [], ctx)
     if sub == "format-patch":
         # `format-patch X` is X..HEAD; `format-patch -N [X]` the last N commits of X
         counted = any(o[1:].isdigit() or o.startswith(("-n", "--max-count")) for o in options)
@@ -404,11 +442,33 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
     return None
 
 
+def _check_stash_list(options, cwd, other, ctx):
+    """`git stash list -p` is `git log -g -p refs/stash`: every stash's changes, printed."""
+    from legant_guard.hook.treewalk import git_top
+
+    if not any(o in _PATCH or o.startswith(("-U", "--unified", "--word-diff", "--color-words", "--patch")) or
+               (o[:1] == "-" and o[1:2] != "-" and set(o[1:]) & {"p", "u"}) for o in options):
+        return None
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository("git stash list")
+    try:
+        out = _git(top, ["rev-list", "--walk-reflogs", "refs/stash"])
+    except TreeUnknown as e:
+        return deny(f"`git stash list` prints stashes whose files the guard could not list ({e})", "search-reach")
+    stashes = out.decode("ascii", "replace").split() if out else []
+    return check_trees("git stash list", [(c, "commit") for c in stashes], top, cwd, [], [], ctx, changes=True)
+
+
 def _check_stash(words, cwd, other, ctx):
     """`git stash show -p [STASH]` prints a stash's changes (`git stash show` too, where the
     stash.showPatch setting asks for it): the files of the stash's tree and of its untracked part."""
     from legant_guard.hook.treewalk import git_top
 
+    if words and words[0] == "list":
+        return _check_stash_list(words[1:], cwd, other, ctx)
     if not words or words[0] != "show":
         return None
     words = words[1:]

@@ -21,7 +21,7 @@ MAX_ENTRIES = 300000  # a big repository; the deadline (budget.tick) bounds the 
 
 # Programs that recurse only with one of these flags as well (`ls -L` alone lists one folder).
 _RECURSING = {"ls": ("-R", "--recursive"), "gzip": ("-r", "--recursive"), "pigz": ("-r", "--recursive"),
-              "zstd": ("-r",), "lz4": ("-r",)}
+              "zstd": ("-r",), "lz4": ("-r",), "lzop": ("-r", "--recursive")}
 # Searchers and listers that read the working directory when no folder is named.
 _CWD_SEARCHERS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "ls", "tree", "du"))
 

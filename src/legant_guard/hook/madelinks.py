@@ -45,8 +45,8 @@ def record_copy(cmd, ctx):
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
         places = [copy_place(dest, source)] if into else [dest] if into is False else [dest, copy_place(dest, source)]
-        leads_nowhere = not may_hold_links(source)
-        for place in places:
+        originals = [(s, not may_hold_links(s)) for s in _originals(source, ctx)]
+        for place, source, leads_nowhere in [(p, s, n) for p in places for s, n in originals]:
             ctx.copies.append((place, source))
             if leads_nowhere:
                 continue  # (check() would find no symlink through it: not looked up for later words)
@@ -54,6 +54,19 @@ def record_copy(cmd, ctx):
             ctx.copies_shortest = min(ctx.copies_shortest, len(key)) if ctx.copies_at else len(key)
             ctx.copies_at.setdefault(key, []).append((place, source))
             _add_folders_above(key, ctx.copies_above)
+
+
+def _originals(source, ctx):
+    """`source` and, when it lies at or below an earlier copy's destination (`cp -a docs e && cp
+    -a e h`), what is there now that the copy is made from: e is not on disk yet, docs (and its
+    symlinks) is. Only sources on disk are kept from earlier copies, so a chain stays linear."""
+    found = [source]
+    if ctx.copies_at:
+        for place, earlier in copies_reaching(source, ctx.copies_at, ctx.copies_above, ctx.copies_shortest):
+            original = earlier + source[len(folder_key(place)):]
+            if original not in found and os.path.lexists(original):
+                found.append(original)
+    return found
 
 
 def may_hold_links(source):

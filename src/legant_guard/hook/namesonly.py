@@ -23,7 +23,8 @@ what they hold: "PEM RSA private key", a document's title, `-m` magic that print
 `du --files0-from=F` / `-X F` (F's lines come back in error messages); `find` with -exec,
 -execdir, -ok, -okdir, -delete (run or change), -fprint, -fprint0, -fprintf, -fls (write) or
 -files0-from (read); any of them run through a wrapper other than time/nice/timeout/command
-(`xargs ls`, `find -exec stat`), or as the payload of a sink that runs later.
+(`xargs ls`, `find -exec stat`), or as the payload of a sink that runs later; and a program
+whose wrapper opens a file of its own (`time -o F ls`: F is written, never a names-only operand).
 
 Loaded only for the programs in shell/knowledge.NAMES_ONLY_PROGRAMS (the same names as _PROGRAMS;
 engine tests the name first).
@@ -83,10 +84,17 @@ _WORD_TAKERS = frozenset(("xargs", "parallel", "read", "mapfile", "readarray"))
 def lister(cmd):
     """The Lister of `cmd` when it shows only names and metadata of its operands, else None."""
     spec = _PROGRAMS.get(cmd.executable)
-    if spec is None or cmd.sink is not None or cmd.interactive or cmd.deletes or cmd.runs_output_of:
+    if spec is None or cmd.sink is not None or cmd.interactive or cmd.deletes or cmd.runs_output_of or \
+            cmd.wrapper_files:  # (`time -o .claude/settings.json ls` writes its first operand)
         return None
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in _PLAIN_WRAPPERS:
+            return None
+    word = cmd.argv[0] if cmd.argv else ""
+    if "/" in word:  # `./ls X`, `bin/stat X`: a file of the project, which may be any program
+        from legant_guard.hook.programs import SYSTEM_FOLDERS
+
+        if not os.path.realpath(os.path.join(cmd.cwd, word)).startswith(SYSTEM_FOLDERS):
             return None
     readers, lists_folders = spec
     # Every word, also after `--` (find's primaries follow its start points), abbreviations and

@@ -785,6 +785,22 @@ def known_absent(physical):
     return absent is not None and physical in absent
 
 
+def process_glob_link(pattern):
+    """`/proc/1*/cwd/.env`, `/proc/*/task/*/root/x`: a pattern over process ids that walks on
+    through a process's cwd, root or fd link matches, when it runs, the shell running the command
+    and its children, which do not exist when the guard looks (their cwd is the project). The
+    reason to deny, or None."""
+    parts = pattern.split("/")
+    if len(parts) < 4 or parts[1] != "proc" or not is_glob(parts[2]):
+        return None
+    link = parts[5:] if parts[3] == "task" else parts[3:]
+    depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+    if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+        return (f"the pattern {pattern} goes through the `{link[0]}` link of processes that exist only when it runs "
+                "(the shell running the command among them), which the guard cannot see")
+    return None
+
+
 def _check_self_proc(real):
     """Raise SelfProcPath when a physical path walks on through a link of /proc/self (`cwd/x`, `fd/3/x`)."""
     rest = real.split("/")[3:]

@@ -17,8 +17,8 @@ import os
 from legant_guard.hook.model import deny
 
 # Folders whose files are the system's own programs (root-owned on every sane system).
-_SYSTEM = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
-           "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/")
+_SYSTEM = SYSTEM_FOLDERS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
+                             "/opt/homebrew/bin/", "/usr/libexec/", "/usr/lib/")
 _MAX_SCRIPT_HEAD = 256
 _MAX_COMPARE = 16 * 1024 * 1024
 

@@ -412,6 +412,8 @@ def _listed_files(cmd):
     if exe == "cpio" and any(w in ("--create", "--pass-through") or
                              (not w.startswith("--") and set(w[1:]) & {"o", "p"}) for w in words):
         return "`cpio -o`/`-p` reads the files named on its input"
+    if exe == "afio" and any(not w.startswith("--") and set(w[1:]) & {"o", "p"} for w in words):
+        return "`afio -o`/`-p` reads the files named on its input"
     if exe == "pax" and any(not w.startswith("--") and "w" in w[1:] for w in words):
         # (with no file operand pax -w archives, and -rw copies, the files named on its input)
         return "`pax -w`/`-rw` may read the files named on its input"
@@ -787,6 +789,11 @@ def git_grep_check(cmd, ctx):
         after = len(argv) - argv.index("--", k + 1) - 1 if "--" in argv[k + 1:] else 0
         try:
             revs, specs = gitrevs.split_revisions(top, operands[:len(operands) - after])
+            # `git grep KEY HEAD~1:config`: a revision's folder (a tree, checked below it), or a
+            # file (judged as its path): revisions, never pathspecs that would narrow the others
+            objects = gitrevs.path_objects(top, specs)
+            revs += [(w, k) for w, k in objects.items() if k == "tree"]
+            specs = [w for w in specs if w not in objects]
         except gitrevs.TreeUnknown as e:
             return deny(f"`git grep` names revisions whose files the guard could not list ({e}); search the work "
                         "tree instead", "search-reach")

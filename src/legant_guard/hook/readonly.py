@@ -81,7 +81,7 @@ def reads_of(analysis, command=""):
             if paths is not None:
                 reads += [Read(p, cmd.cwd) for p in paths]
                 listed.update(cmd.undetermined)
-        problem = _problem(cmd, spec, wrappers, listed)
+        problem = _problem(cmd, spec, wrappers, listed) or _other_program(cmd, command)
         if problem:
             return ReadOnly(None, problem)
         recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
@@ -110,6 +110,35 @@ def reads_of(analysis, command=""):
     return ReadOnly(reads, None)
 
 
+def _other_program(cmd, command):
+    """Why the word that starts `cmd` may not be the system's program of that name, or None:
+    `./cat x`, `bin/grep`, `/tmp/x/ls` run a file of the repository or elsewhere (a reviewed
+    repository's own `./ls` is any code at all), and so does a name looked up on a PATH the
+    command line sets (`PATH=.:$PATH cat x`)."""
+    word = cmd.argv[0] if cmd.argv else ""
+    if "/" in word:
+        from legant_guard.hook.programs import SYSTEM_FOLDERS
+
+        real = os.path.realpath(os.path.join(cmd.cwd, word))
+        if not real.startswith(SYSTEM_FOLDERS):
+            return f"`{word}` runs {real}, not the system's `{cmd.executable}`"
+    elif "PATH" in command and _sets_path(command):
+        return f"the command sets PATH, so `{word}` may be a program of another folder"
+    return None
+
+
+def _sets_path(command):
+    """Does the command text assign PATH (`PATH=.:$PATH x`, `PATH+=:bin`), its value literal or not?"""
+    k = command.find("PATH")
+    while k >= 0:
+        before = command[k - 1] if k else " "
+        after = command[k + 4:k + 6]
+        if before in " \t\n;&|(`{" and (after[:1] == "=" or after == "+="):  # (a word's start: `grep 'PATH=' x` is none)
+            return True
+        k = command.find("PATH", k + 4)
+    return False
+
+
 def only_reads(cmd):
     """Does this one simple command only read its operands: a program on the list, without the
     options that write or run programs, through no wrapper off the list? (Its redirects are
@@ -124,6 +153,8 @@ def _problem(cmd, spec, wrappers, listed=()):
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
             return f"`{exe}` runs through `{wrapper}`"
+    if cmd.wrapper_files:  # `time -o F cat x` writes F (the list's wrappers open no file to read)
+        return f"`{exe}` runs through a wrapper that writes {cmd.wrapper_files[0]} (`time -o`)"
     if any(u not in listed for u in cmd.undetermined):
         return f"part of `{exe}` could not be determined"
     if cmd.interactive or cmd.deletes or cmd.runs_output_of:

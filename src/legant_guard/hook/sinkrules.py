@@ -70,7 +70,12 @@ def check_remote_archive(policy, cmd, command):
 # git's options of `push` that take the next word as their value.
 _PUSH_WITH_VALUE = ("--repo", "-o", "--push-option", "--receive-pack", "--exec", "--signed", "--recurse-submodules")
 # Settings on git's command line that choose where a push goes (`-c remote.origin.url=URL push`).
-_DESTINATION_SETTINGS = ("remote.", "url.")
+# (http.*: a proxy the push goes through, and whether git checks the certificate of what answers:
+# `-c http.proxy=http://host -c http.sslVerify=false` hands the pushed objects to that host)
+_DESTINATION_SETTINGS = ("remote.", "url.", "http.")
+# Folders git reads its global configuration from (~/.gitconfig, $XDG_CONFIG_HOME/git/config),
+# where `url.X.pushInsteadOf` can send a push by name elsewhere.
+_CONFIG_HOMES = frozenset(("HOME", "XDG_CONFIG_HOME"))
 
 
 def pushed_to(cmd, sub):
@@ -82,8 +87,11 @@ def pushed_to(cmd, sub):
         if argv[k] in ("-c", "--config-env") and k + 1 < sub.at and \
                 argv[k + 1].lower().startswith(_DESTINATION_SETTINGS):
             return argv[k + 1]
-        if argv[k].startswith(("-c", "--config-env=")) and argv[k][2:].lstrip("=").lower().startswith(_DESTINATION_SETTINGS):
-            return argv[k]
+        word = argv[k]
+        setting = word[len("--config-env="):] if word.startswith("--config-env=") else \
+            word[2:] if word.startswith("-c") and not word.startswith("--") else ""
+        if setting.lower().startswith(_DESTINATION_SETTINGS):
+            return word
     k = sub.at + 1
     while k < len(argv):
         word = argv[k]
@@ -119,6 +127,11 @@ def check_git_push(policy, cmd, context=None):
     if sub is None or sub.name not in ("push", "send-pack") or not denies_network(policy):
         return None
     where = pushed_to(cmd, sub)
+    moved = [e for e in getattr(context, "env_paths", ()) if e.variable in _CONFIG_HOMES]
+    if where is None and moved:  # `HOME=. git push origin` with ./.gitconfig the agent wrote
+        return deny(f"`git {sub.name}` under {moved[0].variable}={moved[0].folder} reads the git settings in that folder, "
+                    "which can send a push by name to another host, and the token denies network commands "
+                    "(exfiltration); push without changing the folder", "network")
     if where is None and context is not None and sub.name == "push":
         from legant_guard.hook import gitremotes  # `git remote add x URL && git push x`
 

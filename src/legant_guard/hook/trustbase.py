@@ -552,6 +552,8 @@ _ENV_LOADERS = frozenset((  # agentenv.LOADERS and SANDBOXES
     "distrobox", "distrobox-enter", "lxc-execute", "schroot", "fakechroot", "fakeroot", "newuidmap", "sudo", "doas",
     "su", "runuser", "pkexec"))
 _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
+# Wrappers whose own file (-o F, --output F) is output they write, whatever they run.
+_OUTPUT_WRAPPERS = frozenset(("time", "strace", "ltrace"))
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
 _STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
@@ -820,6 +822,8 @@ class TrustBase:
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
             written += _written_operands(cmd)
+        elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
+            written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 

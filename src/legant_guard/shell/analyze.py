@@ -127,7 +127,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from",
+        "repositories", "input_from", "wrapper_files",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -161,6 +161,10 @@ class SimpleCommand:
         self.input_files = ()  # files xargs reads this command's operands from (`xargs -a LIST`)
         self.input_replace = None  # `xargs -I R`: R, which each input line replaces in the words
         self.input_from = ()  # xargs: the programs of the pipe its input comes from (`tr`, `sed` ...)
+        # The files a wrapper opens itself (`time -o F`, `strace -o F`, `xargs -a F`, `flock F`):
+        # the first of `paths`, which the wrapped program never sees (a reader through
+        # `time -o F` still writes F).
+        self.wrapper_files = ()
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -237,6 +241,17 @@ class Walker:
         cmd.input_from = self.xargs_from  # (`… | tr x d | xargs -I{} sh -c 'rm {}'`)
         self.emit(cmd)
         self.unknown(cmd, what)
+        return cmd
+
+    def wrapper_holder(self, word, files, scope, via, cwd):
+        """A wrapper that hands a script to a shell opens files of its own (`parallel --joblog F`,
+        `--results DIR`, `flock -c CMD F`): they are judged as the operands of the wrapper
+        program itself (written, as for any program not known to only read)."""
+        cmd = SimpleCommand(basename(word.text), [word.text], cwd, list(via))
+        for e in files:
+            O.add_path(self, cmd, e, scope, cwd)
+        cmd.wrapper_files = tuple(cmd.paths)
+        self.emit(cmd)
         return cmd
 
     def nested(self, text, scope, via):
@@ -624,6 +639,9 @@ class Walker:
                     xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
+                if extra and label.split(" ", 1)[0] in ("parallel", "flock"):  # `parallel --joblog F CMD ::: x`,
+                    # `flock -c CMD F`: the wrapper's own files (script -c's typescript: payloadpaths.py)
+                    self.wrapper_holder(words[i], extra, scope, via[:-1], cwd)
                 rec = records[nxt] if nxt < len(records) else []
                 return self.run_script(r.script, rec, scope, via, label, redirects, cwd)
             i = nxt
@@ -712,6 +730,8 @@ class Walker:
         for e in extra:
             O.add_path(self, cmd, e, scope, cwd)
         n_extra = len(cmd.paths)
+        if n_extra:
+            cmd.wrapper_files = tuple(cmd.paths)
         output = None
 
         if name in STATE_BUILTINS:

@@ -41,7 +41,8 @@ WRAPPER_PROGRAMS = _s(
     "ltrace mise nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
-    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun"
+    "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
+    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2"
 )
 
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
@@ -91,6 +92,10 @@ LINK_FOLLOWERS = {
     "pigz": (("-f", "--force"), ()),
     "zstd": (("-f", "--force"), ()),
     "lz4": (("-f", "--force"), ()),
+    "lzop": (("-f", "--force"), ()),
+    # lzip/plzip -R is -r that follows every link (-r alone skips them)
+    "lzip": (("-R", "--dereference-recursive"), ()),
+    "plzip": (("-R", "--dereference-recursive"), ()),
     # 7-Zip stores what a link points to (7zz without -snl, p7zip with -l): always walked
     "7z": (None, ("-snl",)),
     "7za": (None, ("-snl",)),

@@ -53,6 +53,8 @@ _PROGRAM_NAMES = {}  # text -> program_name(text): a long command line asks abou
 def _program_name(text):
     name = basename(text)
     low = name.lower()
+    if low.endswith(".exe") and len(low) > 4:  # WSL runs Windows' own programs: curl.exe, ssh.exe, cmd.exe
+        name = low = low[:-4]
     if low != name and low not in BASH_BUILTINS:
         name = low
     if name[:1] == "g" and name[1:] in _ALIASED_TOOLS:

@@ -55,7 +55,9 @@ def add_path(w, cmd, e, scope, cwd):
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
     p = t if t.startswith("/") else cwd.rstrip("/") + "/" + t
-    if ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
+    if e.glob and "/.." in p and has_glob(t) and _dotdot_after_glob(t, cwd):
+        p = _dotdot_after_glob(t, cwd)
+    elif ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
         p = absolute(t, cwd)  # (else it is what absolute() gives: already normal, no `..`)
     _add_once(cmd, p)
     if e.glob and has_glob(t):
@@ -66,6 +68,20 @@ def add_path(w, cmd, e, scope, cwd):
                 if piece.startswith("~"):
                     piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
                 _add_once(cmd, absolute(piece, cwd))
+
+
+def _dotdot_after_glob(word, cwd):
+    """`l*/../../.env`: bash matches a pattern folder by folder, and a `..` after a glob component
+    goes to the parent of what that component matched (a link's target). Such a pattern keeps
+    those `..` for the glob's matching, which hands every match to the physical checks; what
+    comes before the first glob component is made absolute as usual. None when no `..` follows
+    a glob component."""
+    comps = [c for c in word.split("/") if c not in ("", ".")]  # (the working folder is no pattern)
+    first = next((k for k, c in enumerate(comps) if has_glob(c)), None)
+    if first is None or ".." not in comps[first + 1:]:
+        return None
+    head = absolute("/".join(comps[:first]) or ".", "/" if word.startswith("/") else cwd)
+    return head.rstrip("/") + "/" + "/".join(comps[first:])
 
 
 def add_paths(w, cmd, exps, scope, cwd):
@@ -84,7 +100,7 @@ def add_paths(w, cmd, exps, scope, cwd):
     path_set = cmd.path_set
     for e in exps:
         t = e.text
-        if e.proc or e.dynamic or not t or ":" in t:
+        if e.proc or e.dynamic or not t or ":" in t or (e.glob and ".." in t):
             cmd.path_set_len = len(paths)
             add_path(w, cmd, e, scope, cwd)
             path_set = cmd.path_set

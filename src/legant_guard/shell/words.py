@@ -153,8 +153,41 @@ def _find_brace(t, start):
 
 
 def _sequence_at(t, i, j):
-    """Is t[i:j+1] a sequence brace ({1..5}, {a..e})? Its text is short: a longer one is not."""
-    return j - i <= 64 and _sequence(t[i + 1 : j]) is not None
+    """Is t[i:j+1] a sequence brace ({1..5}, {a..e})? A longer text is parsed only when it is
+    shaped like one (bash reads any number of leading zeros: `.en{v..w..0000...1}` is .env
+    .enw), found by a scan that stops at the first character out of place."""
+    if j - i > 64:
+        k = _endpoint(t, i + 1, j)
+        k = _endpoint(t, k + 2, j) if k is not None and t.startswith("..", k) else None
+        if k is not None and k < j:
+            k = _endpoint(t, k + 2, j, number=True) if t.startswith("..", k) else None
+        if k != j:
+            return False
+    return _sequence(t[i + 1 : j]) is not None
+
+
+def _endpoint(t, k, j, number=False):
+    """Where a sequence's endpoint starting at t[k] ends (a letter, or a signed run of digits)."""
+    if not number and k < j and (k + 1 == j or t.startswith("..", k + 1)):
+        return k + 1
+    if k < j and t[k] in "+-":
+        k += 1
+    start = k
+    while k < j and t[k] in "0123456789":
+        k += 1
+    return k if k > start else None
+
+
+def _int(text):
+    """A sequence brace's number as bash reads it: an optional sign and ASCII digits (any number
+    of leading zeros; not Python's `1_0`, spaces or other scripts' digits)."""
+    body = text[1:] if text[:1] in ("+", "-") else text
+    if not body or any(c not in "0123456789" for c in body):
+        raise ValueError(text)
+    body = body.lstrip("0") or "0"
+    if len(body) > 18:
+        raise ValueError(text)  # (beyond bash's intmax_t: the brace stays as written)
+    return -int(body) if text[:1] == "-" else int(body)
 
 
 def _expansion(t, i, j, commas):
@@ -170,15 +203,20 @@ def _sequence(inner):
     if len(parts) not in (2, 3):
         return None
     try:
-        a, b = int(parts[0]), int(parts[1])
-        step = abs(int(parts[2])) if len(parts) == 3 else 1
+        a, b = _int(parts[0]), _int(parts[1])
+        step = abs(_int(parts[2])) if len(parts) == 3 else 1
         width = max(len(parts[0]), len(parts[1])) if (parts[0].lstrip("-").startswith("0") or parts[1].lstrip("-").startswith("0")) else 0
     except ValueError:
-        if len(parts[0]) == 1 and len(parts[1]) == 1 and len(parts) == 2:
+        if len(parts[0]) == 1 and len(parts[1]) == 1:
+            # letters step too: `.en{v..w..1}` is .env .enw
+            try:
+                step = abs(_int(parts[2])) or 1 if len(parts) == 3 else 1
+            except ValueError:
+                return None
             a, b = ord(parts[0]), ord(parts[1])
-            if abs(b - a) + 1 > MAX_FIELDS:
+            if abs(b - a) // step + 1 > MAX_FIELDS:
                 raise ExpansionError("brace expansion {%s} is unbounded" % inner)
-            r = range(a, b + 1) if a <= b else range(a, b - 1, -1)
+            r = range(a, b + 1, step) if a <= b else range(a, b - 1, -step)
             return [chr(x) for x in r]
         return None
     step = step or 1
@@ -257,6 +295,8 @@ def tilde(text, home, cwd, vars_):
     if prefix == "-":
         old = vars_.get("OLDPWD")
         return old[0] + rest if old and len(old) == 1 else None
+    if prefix.lstrip("+-").isdigit():
+        return None  # `~1`, `~+2`, `~-1`: a folder of pushd's stack, which the guard does not keep
     for c in prefix:
         if not (c.isalnum() or c in "._-"):
             return text
@@ -585,8 +625,8 @@ def _transformed(value, op, arg):
         return value[:-len(arg)] if arg and value.endswith(arg) else value
     if op in ("/", "//", "/#", "/%"):
         pattern, _, repl = arg.partition("/")
-        if not pattern:
-            return value
+        if not pattern:  # (an empty pattern anchored at an end matches there: `${a/#/.}` of env is .env)
+            return repl + value if op == "/#" else value + repl if op == "/%" else value
         if op == "//":
             return value.replace(pattern, repl)
         if op == "/#":

@@ -522,7 +522,11 @@ _RUNNER_VALUES = {
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
 }
-_RUNNER_VALUES.update({"mamba": _RUNNER_VALUES["conda"], "micromamba": _RUNNER_VALUES["conda"],
+_RUNNER_VALUES.update({"pueue": ("-d", "--working-directory", "-g", "--group", "-a", "--after", "-l", "--label",
+                                  "--delay", "--priority", "-o"),
+                       "pm2": ("--name", "-n", "--interpreter", "--instances", "-i", "--cwd", "--log", "-l",
+                               "--output", "-o", "--error", "-e", "--max-memory-restart", "--node-args", "--env"),
+                       "mamba": _RUNNER_VALUES["conda"], "micromamba": _RUNNER_VALUES["conda"],
                        "pixi": ("-e", "--environment", "--manifest-path", "-w", "--with", "--spec", "-s"),
                        "devbox": ("-c", "--config", "-e", "--env", "--env-file")})
 _RUNNER_FILES = {"uv": ("--env-file", "--with-requirements", "--config-file", "--directory", "--project"),
@@ -607,6 +611,20 @@ def _w_valgrind(w, words, i, scope, cwd):
     if k >= len(words):
         return None
     return Wrapped(k, "valgrind", files)
+
+
+def _w_cmd(w, words, i, scope, cwd):
+    """Windows' `cmd /c LINE` (or /k, /r) under WSL: the rest of the words is a command line."""
+    for k in range(i + 1, len(words)):
+        t = words[k].text.lower()
+        if t in ("/c", "/k", "/r"):
+            rest = words[k + 1:]
+            text = " ".join(e.text for e in rest)
+            return Wrapped(len(words), "cmd /c", [], script=Exp(text, " ".join(e.src for e in rest),
+                                                                 dynamic=any(e.dynamic for e in rest), quoted=True))
+        if not t.startswith("/"):
+            break
+    return None
 
 
 def _w_chroot(w, words, i, scope, cwd):
@@ -772,6 +790,19 @@ WRAPPERS = {
     "softlimit": _simple_wrapper("mdsloapfcrt"),
     # Red team 14: conda's clones, pixi, asdf and devbox run the command after their subcommand; xcrun
     # runs a developer tool by name (found on PATH too)
+    # Red team 14: WSL's `wsl [-d DISTRO] [-u USER] [-e] CMD` and Windows' `cmd /c LINE`, the
+    # container and supervisor inits that start their command, and more sandboxes and queues
+    "wsl": _simple_wrapper("du", ("--distribution", "--user", "--cd", "--shell-type"),
+                           stop_flags=("-l", "--list", "--shutdown", "--terminate", "-t", "--status", "--help",
+                                       "--install", "--update", "--version", "--export", "--import", "--unregister")),
+    "cmd": _w_cmd, "tini": _simple_wrapper("ep"), "dumb-init": _simple_wrapper("r", ("--rewrite",)),
+    "nq": _simple_wrapper(), "fakechroot": _simple_wrapper("edcl", ("--environment", "--config-dir", "--lib",
+                                                                     "--elfloader")),
+    "sandbox-exec": _simple_wrapper("fnpD"), "distrobox-host-exec": _simple_wrapper(),
+    "systemd-nspawn": _simple_wrapper("DiMuEZLSp", ("--directory", "--image", "--machine", "--user", "--setenv",
+                                                    "--chdir", "--bind", "--bind-ro", "--overlay", "--slice", "--port",
+                                                    "--network-interface", "--template")),
+    "pueue": _w_runner("add"), "pm2": _w_runner("start"),
     "mamba": _w_runner("run"), "micromamba": _w_runner("run"), "pixi": _w_runner("run exec"),
     "asdf": _w_runner("exec"), "devbox": _w_runner("run"), "xcrun": _w_xcrun,
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
