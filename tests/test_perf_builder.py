@@ -484,3 +484,17 @@ def test_path_variants_of_normalised_paths_agree_with_the_general_reading(tmp_pa
                 if memo and want[1]:
                     assert gone, path
     assert normal > 1000
+
+
+def test_already_normal_agrees_with_its_first_spelling():
+    from legant_guard.hook.paths import _already_normal
+
+    def reference(path):
+        return (path[:1] == "/" and len(path) > 1 and path[-1] != "/" and "//" not in path and "/./" not in path
+                and "/../" not in path and "\\/" not in path and not path.endswith(("/.", "/..")))
+
+    rng = random.Random(21)
+    pieces = ["/", "a", ".", "..", "...", "\\", ".e", ""]
+    for _ in range(50000):
+        path = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 7)))
+        assert _already_normal(path) == reference(path), path

@@ -34,3 +34,27 @@ def test_a_recursive_program_that_stores_a_links_target(s, command, folder):
 ])
 def test_recursion_that_keeps_links_as_links_stays_allowed(s, command):
     assert_allowed(s.bash(command, role="open"))
+
+
+@pytest.fixture(scope="module")
+def up(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("globup"), files={".env": "K=1\n", "deep/a/b/": "", "src/a.c": "x\n"})
+    os.symlink("deep/a/b", setup.path("lk"))
+    return setup
+
+
+@pytest.mark.parametrize("command", ["cat l*/../../../.env", "cat [l]k/../../../.env", "cat l?/../../../.e*"])
+def test_dotdot_after_a_glob_goes_to_the_parent_of_the_match(up, command):
+    # bash matches l* (the link lk), and `..` then climbs from the link's target, deep/a/b
+    assert_denied(up.bash(command, role="open"), f"physically {up.path('.env')}")
+
+
+@pytest.mark.parametrize("command", ["cat /proc/*/cwd/.env", "cat /proc/1*/cwd/.env", "cat /proc/*/cwd/../x/.env",
+                                     "cat /proc/[0-9]*/task/*/root/etc/passwd", "ls /proc/*/fd/0/x"])
+def test_a_glob_over_processes_through_their_links(up, command):
+    assert_denied(up.bash(command, role="open"), "processes that exist only when it runs")
+
+
+@pytest.mark.parametrize("command", ["cat sr?/../src/a.c", "ls src/*/..", "cat /proc/*/status", "ls /proc/*/fd"])
+def test_globs_with_dotdot_elsewhere_stay_allowed(up, command):
+    assert_allowed(up.bash(command, role="open"))

@@ -11,7 +11,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
     return GuardSetup(tmp_path_factory.mktemp("state"), files={".env": "K=1\n", "src/a.c": "int x;\n",
-                                                               "src/deep/.env": "K=2\n"})
+                                                               "src/deep/.env": "K=2\n", "~/.ssh/id_rsa": "KEY\n"})
 
 
 @pytest.mark.parametrize("command,denied", [
@@ -48,3 +48,15 @@ def test_the_builder_too(s, command):
 ])
 def test_what_the_slice_leaves_out_stays_allowed(s, command):
     assert_allowed(s.bash(command, role="builder"))
+
+
+@pytest.mark.parametrize("command", [
+    "cd ~; pushd /; cat ~1/.ssh/id_rsa", "cd ~; pushd / >/dev/null; cd ~1; cat .ssh/id_rsa",
+    "cd ~; pushd /; cat ~+1/.ssh/id_rsa", "cd ~; pushd /; cat ~-0/.ssh/id_rsa",
+])
+def test_a_folder_of_pushds_stack_is_not_a_user_home(s, command):
+    assert_denied(s.bash(command, role="open"), "could not determine")
+
+
+def test_a_hook_config_through_pushds_stack_under_operator(s):
+    assert_denied(s.bash("cd ~; pushd /; rm ~1/.claude/settings.json", role="operator"), "hook config", "protected")

@@ -48,3 +48,17 @@ def test_a_secret_passed_on_by_sort_under_builder(s):
 ])
 def test_the_operator_keeps_plain_pipes(s, command):
     assert_allowed(s.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command,maker", [
+    ("rm -rf $(echo GUARD/x | tr x d)", "`tr`"),
+    ('rm -rf "$(echo HOME/.claudX | sed s/X/e/)"', "`sed`"),
+    ('mv "$(echo a | tr a b)" c', "`tr`"),
+])
+def test_names_a_substitution_makes_are_not_handed_to_a_changer(s, command, maker):
+    assert_denied(s.bash(_guard(s, command), role="operator"), "made at run time by " + maker)
+
+
+@pytest.mark.parametrize("command", ["rm $(ls)", "cat $(echo a.txt | tr a b)", "rm -rf $(mktemp -d)"])
+def test_other_substitutions_stay_allowed_for_the_operator(s, command):
+    assert_allowed(s.bash(command, role="operator"))

@@ -370,6 +370,8 @@ def _path_readings(text, prose=False):
             readings.append(stripped.split("=", 1)[1])
         if stripped.startswith(("@", "<")):
             readings.append(stripped[1:])
+        elif stripped[:1] == "-" and stripped[1:2].isalpha() and len(stripped) > 2:
+            readings.append(stripped[2:])  # a short option glued to its value (`-f.env`, `-o~/.bashrc`)
     if "*** Begin Patch" in text:  # e.g. Codex's apply_patch under another tool name
         readings.extend(patch_paths(text)[0])
     if multiline_prose or (prose and prose not in _SPLIT_PROSE_KEYS):

@@ -23,7 +23,7 @@ def split_options(argv, with_arg, long_with_arg=(), widening=()):
     while i < len(argv):
         word = argv[i]
         i += 1
-        if end or not word.startswith("-") or word == "-":
+        if end or word[:1] != "-" or word == "-":
             operands.append(word)
             continue
         if word == "--":

@@ -18,8 +18,12 @@ commands of the same shell command did; the engine calls them in order.
 
 import os
 
+from legant_guard.hook.cmdoptions import expand_abbreviation
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import path_variants
+from legant_guard.hook.paths import is_glob, path_variants
+# (modules every shell call has loaded before this one: a function-level `from ... import`
+# costs ~1-5 us each time, and these run once per command of a long line)
+from legant_guard.shell.names import program_name
 
 _COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync"))
 # (program, flags that make it read folders recursively; None = always does)
@@ -52,8 +56,6 @@ def _has_flag(argv, flags):
     """Does argv carry one of these flags, alone, bundled (`-rn`, `-avz`) or abbreviated
     (`--recur`: GNU programs take any unambiguous prefix)? Every flag starts with `-`, so a
     word that does not (most words: the operands) is none of them."""
-    from legant_guard.hook.cmdoptions import expand_abbreviation
-
     longs = [f for f in flags if f.startswith("--")]
     short = "".join(f[1] for f in flags if len(f) == 2 and f.startswith("-"))
     for word in argv[1:]:
@@ -189,8 +191,6 @@ def as_the_program(cmd):
     `GREP -r x ~`, `TAR -czf out.tgz .` (macOS's file system ignores case: grep, tar), `gcp -r`,
     `uu-rm`, `grm` (GNU's and uutils' names of cp and rm): shell/names.program_name. A copy named
     that way; the command itself keeps its spelling for the allow-list."""
-    from legant_guard.shell.names import program_name
-
     name = program_name(cmd.executable) if cmd.executable else cmd.executable
     if name == cmd.executable:
         return cmd
@@ -476,7 +476,7 @@ def copy_targets(cmd, home):
     paths = list(cmd.paths)
     if len(paths) < 2:
         return []
-    if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
+    if "-t" in cmd.argv or any(w[:18] == "--target-directory" for w in cmd.argv):
         candidates = paths  # the destination folder is named by an option: any operand may be it
         sources = paths
     else:
@@ -494,8 +494,6 @@ def _copy_destination(cmd, protected, home, ctx=None, label="protected"):
     """Writing what a copy writes (copy_targets) must not replace a protected path; a glob
     source (`cp x/* .claude/`) writes the names it matches on disk, or (when an earlier command
     may have changed its folder) every name its pattern could match."""
-    from legant_guard.hook.paths import is_glob
-
     sources = {os.path.basename(p.rstrip("/")): p for p in cmd.globs}
     for path in copy_targets(cmd, home):
         variants = path_variants(path, cmd.cwd, home)

@@ -235,9 +235,7 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
     """A search (`rg foo /usr`, `grep -r x ~`, `find /`) naming a folder outside the token's
     allowed paths is refused by that path before its tree is walked: the path checks after the
     walk would refuse it anyway, and the walk takes seconds for /usr."""
-    from legant_guard.hook.commandrules import SEARCH_PROGRAMS
-
-    if not policy.paths or cmd.executable not in SEARCH_PROGRAMS:
+    if not policy.paths or cmd.executable not in _module("hook.commandrules").SEARCH_PROGRAMS:
         return None
     _, allow_rules = policy.path_rules(project, home)
     for path in cmd.paths:
@@ -304,6 +302,23 @@ def _shell_as_reads(policy, protected, action, home, refused):
             if verdict:
                 return verdict
     return allow()
+
+
+_MODULES = {}  # name -> the module legant_guard.NAME, once _module has loaded it
+
+
+def _module(name):
+    """legant_guard.NAME (`hook.cmdforms`), loaded on first use (a file tool's call loads none of
+    the shell's modules) and then kept at hand: an import statement in a function costs 1-5 us
+    every time it runs, and a long command line runs the per-command checks hundreds of times."""
+    found = _MODULES.get(name)
+    if found is None:
+        import sys
+
+        full = "legant_guard." + name
+        __import__(full)
+        found = _MODULES[name] = sys.modules[full]
+    return found
 
 
 def _analyze(command, cwd, home):
@@ -440,9 +455,7 @@ _SECRET_READER_NAMES = frozenset(("git", "git-credential-store", "git-credential
 def _secret_reader(policy, protected, cmd, home, project):
     """`git credential fill`, `gh auth token`, `git remote -v` of a URL with a token: a read of
     the store it prints (hook/secretreaders.py), against the deny side."""
-    from legant_guard.hook.commandrules import as_the_program
-
-    cmd = as_the_program(cmd)  # (`NPM config get` on macOS)
+    cmd = _module("hook.commandrules").as_the_program(cmd)  # (`NPM config get` on macOS)
     if cmd.executable not in _SECRET_READER_NAMES and not cmd.executable.startswith("docker-credential-"):
         return None
     from legant_guard.hook import secretreaders
@@ -521,7 +534,7 @@ def _check_shell(policy, protected, action, home):
         verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
         if verdict:
             return verdict
-        if cmd.executable in _PAYLOAD_PROGRAMS or any(w.startswith(("-o", "--")) for w in cmd.argv[1:]) or \
+        if cmd.executable in _PAYLOAD_PROGRAMS or any(w[:2] in ("-o", "--") for w in cmd.argv[1:]) or \
                 any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
             from legant_guard.hook import payloadpaths
 
@@ -725,8 +738,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
-    from legant_guard.hook import commandrules
-    from legant_guard.shell.knowledge import LINK_FOLLOWERS, NAMES_ONLY_PROGRAMS
+    commandrules = _module("hook.commandrules")
+    knowledge = _module("shell.knowledge")
+    LINK_FOLLOWERS, NAMES_ONLY_PROGRAMS = knowledge.LINK_FOLLOWERS, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
@@ -831,7 +845,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # target with glob characters is judged like a glob operand (a quoted `*` is rare).
     patterns = set(cmd.globs).union(r.target for r in cmd.redirects if is_glob(r.target))
     shown_only = set()  # the targets of names_only
-    for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
+    for path in [] if not patterns and not names_only else list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in patterns:
             verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob,
                                           only_reads=lambda: _reads_operand(cmd, path),
@@ -848,6 +862,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             targets.append(path)
             if path in names_only:
                 shown_only.add(path)
+    if not patterns and not names_only:  # (the loop above, for the commonest case: no pattern, no names shown)
+        targets += cmd.paths
+        targets += [r.target for r in cmd.redirects]
     shown_only.difference_update([r.target for r in cmd.redirects] + ([cmd.cd_target] if cmd.cd_target else []))
     if exe in _MODE_CHANGERS and (cmd.recursive or _finds_for(cmd) or
                                   (exe in ("setfacl", "chattr") and _has_short_flag(cmd.argv, "R"))):
@@ -969,7 +986,7 @@ def _check_executable(policy, name, wrapper=False, args=None):
     """deny-cmd applies to every program that would start, wrappers included; the allow-list
     to the real command and to the wrappers that are not transparent. Entries may name
     arguments (hook/cmdforms.py); `args` None reads them from `name` ("npm publish")."""
-    from legant_guard.hook import cmdforms
+    cmdforms = _module("hook.cmdforms")
 
     if args is None:
         name, *args = name.split() or [""]
@@ -1006,9 +1023,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
 
 def _on_allow_list(policy, name, args):
     """Does an entry of the token's command allow-list let `name` run with `args` (cmdforms.matches)?"""
-    from legant_guard.hook import cmdforms
-
-    return any(cmdforms.matches(p, name, args) for p in policy.allow_cmd_entries(name))
+    matches = _module("hook.cmdforms").matches
+    return any(matches(p, name, args) for p in policy.allow_cmd_entries(name))
 
 
 def _allow_list_hint(policy, name, wrapper):
@@ -1059,6 +1075,12 @@ def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False
     guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
     command that may write keeps the pattern reading (`tar -x -C .cl*` could create
     .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
+    if pattern.startswith("/proc/"):
+        from legant_guard.hook.paths import process_glob_link
+
+        reason = process_glob_link(pattern)
+        if reason:
+            return deny(reason, "protected")
     folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
     depth = folded.rstrip("/").count("/")
     for rule in protected.rules:

@@ -489,6 +489,9 @@ def _known_tail(src):
     quotes removed; None when the word ends in an expansion."""
     text = src.replace("'", "").replace('"', "")
     end = 0
+    slash = text.find("/")
+    if text.startswith("~") and slash > 1 and text[1:slash].lstrip("+-").isdigit():
+        end = slash  # `~1/.claude/settings.json`: a folder of pushd's stack
     for k, c in enumerate(text):
         if c in ")}`":
             end = k + 1
@@ -558,8 +561,26 @@ def dynamic_tails(analysis, protected):
     return None
 
 
+# Programs that make other text of what they read (for a name given by `$(echo X | tr x d)`)
+_TRANSFORMERS = frozenset(("tr", "sed", "gsed", "awk", "gawk", "mawk", "nawk", "cut", "rev", "paste", "base64",
+                           "base32", "basenc", "xxd", "od", "perl", "ruby", "python", "python3", "node", "jq", "yq",
+                           "iconv", "fold", "nl", "envsubst", "m4"))
+
+
+def _substituted_makers(text):
+    """The transformers named in an undetermined word's command substitution (`$(echo X | tr x d)`),
+    unless a lister feeds them (its folder is judged: listed_reach)."""
+    if "$(" not in text and "`" not in text:
+        return []
+    words = set("".join(c if c.isalnum() or c in "-_." else " " for c in text).split())
+    if words & (_LISTERS | {"find"}):
+        return []
+    return sorted(words & _TRANSFORMERS)
+
+
 def transformed_names(analysis):
-    """`printf 'F\\n' | tr '\\n' '\\0' | xargs -0 rm`, `echo GUARD/x | sed s/x/d/ | xargs rm -rf`:
+    """`printf 'F\\n' | tr '\\n' '\\0' | xargs -0 rm`, `echo GUARD/x | sed s/x/d/ | xargs rm -rf`,
+    `rm -rf "$(echo GUARD/x | tr x d)"`:
     names a program of the pipe makes at run time from its input (tr, sed, awk, rev, cut ...) are
     handed to a command that changes files. The guard does not follow what such a program makes,
     so it cannot tell whether a protected file is among them: deny (for every role; the roles
@@ -570,8 +591,10 @@ def transformed_names(analysis):
         if any(p in _LISTERS or p == "find" for p in cmd.input_from):
             continue
         makers = [p for p in cmd.input_from if p not in _SELECTORS]
+        if not makers and cmd.executable in _CHANGERS:  # `rm -rf $(echo GUARD/x | sed s/x/d/)`
+            makers = [m for u in cmd.undetermined for m in _substituted_makers(u)]
         if makers and cmd.undetermined and (not cmd.executable or cmd.executable in _CHANGERS):
-            return deny(f"the names `{cmd.executable or 'the script xargs runs'}` gets from its input are made at run time by "
+            return deny(f"the names `{cmd.executable or 'the script xargs runs'}` is handed are made at run time by "
                         f"`{makers[0]}`, which the guard does not follow: one could be a protected file; name the "
                         "files in the command, or pipe a listing straight to it", "undetermined")
     return None

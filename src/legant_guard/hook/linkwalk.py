@@ -13,6 +13,7 @@ depend on what lies below.
 import os
 
 from legant_guard.hook.budget import tick
+from legant_guard.hook.cmdoptions import expand_abbreviation
 from legant_guard.hook.paths import LinkLoop, path_variants
 from legant_guard.shell.knowledge import LINK_FOLLOWERS
 
@@ -41,8 +42,6 @@ def follows_links(exe, argv):
 def _has_flag(exe, argv, flags):
     """Does argv carry one of these flags (each starts with `-`: a word that does not is none of
     them, but for tar's old-style first word)?"""
-    from legant_guard.hook.cmdoptions import expand_abbreviation
-
     shorts = {f[1] for f in flags if len(f) == 2 and f[0] == "-"}
     longs = [f for f in flags if f.startswith("--")]
     for k, word in enumerate(argv[1:], 1):

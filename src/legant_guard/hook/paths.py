@@ -49,8 +49,8 @@ def _already_normal(path):
     """True when normalize() would return `path` unchanged: absolute, no `//`, `.` or `..`
     component, no trailing slash and no `\\/` spelling. A cheap test that spares the
     join/normpath work for the hundreds of protected paths built on every call."""
-    return (path[:1] == "/" and len(path) > 1 and path[-1] != "/" and "//" not in path and "/./" not in path
-            and "/../" not in path and "\\/" not in path and not path.endswith(("/.", "/..")))
+    return (path[:1] == "/" and path[-1:] != "/" and "//" not in path and "\\/" not in path and (
+        "/." not in path or ("/./" not in path and "/../" not in path and path[-2:] != "/." and path[-3:] != "/..")))
 
 
 def resolve(path, cwd, home):
@@ -764,12 +764,12 @@ def path_variants(path, cwd, home):
     else:
         real, missing = _walk("", 0, names)
         named = real = real or "/"
-    if real.startswith(("/proc/self/", "/proc/thread-self/")):
+    if real[:6] == "/proc/" and real.startswith(("/proc/self/", "/proc/thread-self/")):
         _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
         memo[(path, cwd, home)] = found
-        if missing and absent is not None and not real.startswith("/proc/"):
+        if missing and absent is not None and real[:6] != "/proc/":
             # The walk's lookup of a component failed (ENOENT, ENOTDIR, EACCES): a stat of the
             # physical path fails the same way. (Below /proc/self the walk stops looking up
             # without a failure: those paths are never counted absent.)
@@ -783,6 +783,22 @@ def known_absent(physical):
     thousands of new files a long command names need none (hook/engine.Protected.linked_to)."""
     absent = _absent  # one read: in-process callers on other threads may end their call meanwhile
     return absent is not None and physical in absent
+
+
+def process_glob_link(pattern):
+    """`/proc/1*/cwd/.env`, `/proc/*/task/*/root/x`: a pattern over process ids that walks on
+    through a process's cwd, root or fd link matches, when it runs, the shell running the command
+    and its children, which do not exist when the guard looks (their cwd is the project). The
+    reason to deny, or None."""
+    parts = pattern.split("/")
+    if len(parts) < 4 or parts[1] != "proc" or not is_glob(parts[2]):
+        return None
+    link = parts[5:] if parts[3] == "task" else parts[3:]
+    depth = 2 if link[:1] in (["fd"], ["map_files"]) else 1
+    if link[:1] and link[0] in _SELF_LINKS and len(link) > depth:
+        return (f"the pattern {pattern} goes through the `{link[0]}` link of processes that exist only when it runs "
+                "(the shell running the command among them), which the guard cannot see")
+    return None
 
 
 def _check_self_proc(real):

@@ -408,7 +408,7 @@ def git_diff_no_index(cmd):
 def _listed_files(cmd):
     """What a command reads whose files are named on its input or in a list file, or None."""
     exe, argv = cmd.executable, cmd.argv
-    words = [w for w in argv[1:] if w.startswith("-")]
+    words = [w for w in argv[1:] if w[:1] == "-"]
     if exe == "cpio" and any(w in ("--create", "--pass-through") or
                              (not w.startswith("--") and set(w[1:]) & {"o", "p"}) for w in words):
         return "`cpio -o`/`-p` reads the files named on its input"

@@ -24,7 +24,9 @@ protected cannot drift. On the hot path: standard library only, no `re` at modul
 import os
 import sys
 
-from legant_guard.hook.paths import read_link
+from legant_guard import agents  # (loaded with the event, before this module; only `os` of its own)
+from legant_guard.hook.model import deny
+from legant_guard.hook.paths import is_glob, path_variants, read_link
 
 SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
@@ -767,9 +769,6 @@ class TrustBase:
 
     # -- one analysed shell command
     def check_command(self, cmd, analysis, raw_command):
-        from legant_guard.hook.model import deny
-        from legant_guard.hook.paths import path_variants
-
         if self._looked_up[0] is not analysis:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
@@ -1034,8 +1033,6 @@ def _package_name(word):
 def agent_behind(cmd):
     """(agent program, its arguments) when `cmd` runs claude/codex/opencode, directly or through
     a package runner, else None."""
-    from legant_guard import agents
-
     if cmd.executable in agents.CLIS:
         return cmd.executable, cmd.argv[1:]
     argv = list(cmd.argv)
@@ -1046,8 +1043,6 @@ def agent_behind(cmd):
 
 
 def _agent_in(argv, depth):
-    from legant_guard import agents
-
     if not argv or depth > 3:
         return None
     exe = _package_name(argv[0])
@@ -1176,8 +1171,6 @@ def _glob_writes(cmd, written):
     """The written paths that are glob patterns: glob operands, and redirect targets with glob
     characters (bash expands a redirect target too when it names one file:
     `echo x > VENV/lib/python3*/site-packages/x.pth`, `> .git/hoo*/pre-commit`)."""
-    from legant_guard.hook.paths import is_glob
-
     redirects = {r.target for r in cmd.redirects}
     return {p for p in written if p in cmd.globs or (p in redirects and is_glob(p))}
 

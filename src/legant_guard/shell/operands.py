@@ -55,7 +55,9 @@ def add_path(w, cmd, e, scope, cwd):
     if not scope.cwd_known and not t.startswith("/"):
         w.unknown(cmd, "operand `%s` of `%s` in an undetermined directory" % (e.src, cmd.executable))
     p = t if t.startswith("/") else cwd.rstrip("/") + "/" + t
-    if ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
+    if e.glob and "/.." in p and has_glob(t) and _dotdot_after_glob(t, cwd):
+        p = _dotdot_after_glob(t, cwd)
+    elif ("/." in p and dot_components(p)) or "//" in p or p.endswith("/") or not p.startswith("/"):
         p = absolute(t, cwd)  # (else it is what absolute() gives: already normal, no `..`)
     _add_once(cmd, p)
     if e.glob and has_glob(t):
@@ -68,33 +70,52 @@ def add_path(w, cmd, e, scope, cwd):
                 _add_once(cmd, absolute(piece, cwd))
 
 
+def _dotdot_after_glob(word, cwd):
+    """`l*/../../.env`: bash matches a pattern folder by folder, and a `..` after a glob component
+    goes to the parent of what that component matched (a link's target). Such a pattern keeps
+    those `..` for the glob's matching, which hands every match to the physical checks; what
+    comes before the first glob component is made absolute as usual. None when no `..` follows
+    a glob component."""
+    comps = [c for c in word.split("/") if c not in ("", ".")]  # (the working folder is no pattern)
+    first = next((k for k, c in enumerate(comps) if has_glob(c)), None)
+    if first is None or ".." not in comps[first + 1:]:
+        return None
+    head = absolute("/".join(comps[:first]) or ".", "/" if word.startswith("/") else cwd)
+    return head.rstrip("/") + "/" + "/".join(comps[first:])
+
+
 def add_paths(w, cmd, exps, scope, cwd):
     """add_path for each word of `exps` in order (the same paths, globs and unknowns), with what
     they share worked out once: a long command has thousands of operands, nearly all a plain
     word naming a file (known, no `:`, relative to a known folder or absolute). Any other word
     is read by add_path itself."""
+    if not scope.cwd_known:
+        for e in exps:
+            add_path(w, cmd, e, scope, cwd)
+        return
     base = cwd.rstrip("/") + "/"
-    cwd_known = scope.cwd_known
+    paths = cmd.paths
+    if cmd.path_set_len != len(paths):  # (_add_once: paths other code appended are taken in first)
+        cmd.path_set = set(paths)
+    path_set = cmd.path_set
     for e in exps:
         t = e.text
-        if e.proc or e.dynamic or not t or ":" in t or not cwd_known:
+        if e.proc or e.dynamic or not t or ":" in t or (e.glob and ".." in t):
+            cmd.path_set_len = len(paths)
             add_path(w, cmd, e, scope, cwd)
+            path_set = cmd.path_set
             continue
         if t == "-":
             continue
         p = t if t[0] == "/" else base + t
         if ("/." in p and dot_components(p)) or "//" in p or p[-1] == "/" or p[0] != "/":
             p = absolute(t, cwd)
-        # (_add_once)
-        if cmd.path_set_len != len(cmd.paths):
-            cmd.path_set = set(cmd.paths)
-            cmd.path_set_len = len(cmd.paths)
-        if p not in cmd.path_set:
-            cmd.paths.append(p)
-            cmd.path_set.add(p)
-            cmd.path_set_len += 1
+        if p not in path_set:
+            paths.append(p)
+            path_set.add(p)
         if e.glob and has_glob(t):
             cmd.globs.append(p)
+    cmd.path_set_len = len(paths)
 
 
 def _add_once(cmd, path):
@@ -301,7 +322,7 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
         k += 1
         if not end and e.dynamic and (_value_of_a_word_option(e, spec) or _value_of_an_arg_option(e, spec)):
             continue  # `--author="$(git config user.name)"`: a value that names no file
-        if end or e.dynamic or not t.startswith("-") or t == "-":
+        if end or e.dynamic or t[:1] != "-" or t == "-":
             operands.append(e)
             continue
         if t == "--":

@@ -468,10 +468,12 @@ class Parser:
             start = i + 1
             window = end = min(n, start + size)
             size = min(2 * size, 2048)
+            stretch = s[start:end]
             for c in _STRETCH_STOP:  # the stretch ends at the first special character
-                k = s.find(c, start, end)
-                if k != -1:
-                    end = k
+                if c in stretch:  # (`in` is one C call; a find with bounds parses its arguments)
+                    k = stretch.find(c)
+                    if start + k < end:
+                        end = start + k
             cut = s.rfind(" ", start, end)  # its words followed by a blank
             if cut == -1:
                 break  # (the word there is read the general way)

@@ -180,7 +180,7 @@ def _arg_letters(program):
 
 def _dashed(args):
     """The positions of the words that may be options (known, starting with `-`)."""
-    return [k for k, e in enumerate(args) if not e.dynamic and e.text.startswith("-")]
+    return [k for k, e in enumerate(args) if not e.dynamic and e.text[:1] == "-"]
 
 
 def _exact_options(entry):

@@ -8,6 +8,8 @@ never guessed: the analysis reports it and the engine fails closed where a rule 
 Also path normalisation (`..`, `.`, `//`) without touching the file system.
 """
 
+from posixpath import normpath as _normpath  # (loaded with os, before any of the guard's modules)
+
 from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
 
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
@@ -54,9 +56,7 @@ def norm(path):
     if path.startswith("/"):
         # (the loop below, in C: for an absolute path normpath drops `.`, `..` above / and empty
         # components the same way, keeping only a leading `//`, which is `/`)
-        import posixpath
-
-        path = posixpath.normpath(path)
+        path = _normpath(path)
         return "/" + path.lstrip("/") if path.startswith("//") else path
     out = []
     for comp in path.split("/"):
@@ -295,6 +295,8 @@ def tilde(text, home, cwd, vars_):
     if prefix == "-":
         old = vars_.get("OLDPWD")
         return old[0] + rest if old and len(old) == 1 else None
+    if prefix.lstrip("+-").isdigit():
+        return None  # `~1`, `~+2`, `~-1`: a folder of pushd's stack, which the guard does not keep
     for c in prefix:
         if not (c.isalnum() or c in "._-"):
             return text
@@ -328,7 +330,7 @@ def literal_fields(word, tilde_ok=True):
         text, quoted = parts[0][1], parts[0][2]
         if quoted:
             return [Exp(text, word.src, quoted=True)]
-        if "{" not in text and not (tilde_ok and text.startswith("~")):
+        if "{" not in text and not (tilde_ok and text[:1] == "~"):
             return [Exp(text, word.src, glob=has_glob(text))]
     return None
 
