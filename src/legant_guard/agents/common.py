@@ -233,18 +233,38 @@ _PATCH_HEADERS = {"*** Add File:": False, "*** Update File:": False, "*** Delete
 
 
 def patch_paths(patch):
-    """(paths, deletes) named by an apply_patch body."""
+    r"""(paths, deletes) named by an apply_patch body, as the agents read it: Codex and opencode
+    split the body at `\n` only (str.splitlines also breaks at \r, \x0b, \x85, \u2028 ...,
+    which hid `*** Add File: x\x85/../.claude/settings.json` from the guard), and they trim a
+    path with their languages' whitespace (JavaScript's trim() also drops U+FEFF): every reading
+    is judged."""
     paths, deletes = [], False
-    for line in patch.splitlines():
+    for line in patch.split("\n"):
         if "*** " not in line:  # most lines of a large patch are content
             continue
         stripped = line.strip()
         head, colon, rest = stripped.partition(":")
         moves = _PATCH_HEADERS.get(head + colon)
         if moves is not None:
-            paths.append(rest.strip())
+            for reading in _header_path_readings(rest):
+                if reading not in paths:
+                    paths.append(reading)
             deletes = deletes or moves
     return paths, deletes
+
+
+def _header_path_readings(text):
+    """The path of a patch header as each agent may trim it: Python's and Rust's whitespace,
+    blanks only, and JavaScript's (U+FEFF too)."""
+    readings = [text.strip(), text.strip(" \t\r")]
+    wide = text
+    while True:
+        trimmed = wide.strip().strip("\ufeff")
+        if trimmed == wide:
+            break
+        wide = trimmed
+    readings.append(wide)
+    return list(dict.fromkeys(reading for reading in readings))
 
 
 def simple(verb):

@@ -358,7 +358,7 @@ def _tool_globs(text):
     from legant_guard.shell.words import ExpansionError, brace_expand
 
     pieces = []
-    for raw in text.split():
+    for raw in text.replace("\ufeff", " ").split():  # (JavaScript's \s, which Claude splits at, holds U+FEFF)
         pieces += [raw] if "{" in raw and "}" in raw else [p for p in raw.split(",") if p]
     globs = []
     for piece in [text] + pieces:

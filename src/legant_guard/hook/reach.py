@@ -152,6 +152,18 @@ def _loose_match(pattern, rel):
 
 
 def matches_any_reading(pattern, rel):
+    """Could `pattern` match `rel` (or its name, or a folder on its way) under any reading; a
+    `**/` also stands for no folder at all, as in ripgrep and gitignore (`**/.git` is .git)."""
+    if "**/" in pattern:
+        cut = pattern.split("**/")
+        readings = {pattern.replace("**/", "")} | {"**/".join(cut[:k + 1]) + "**/".join(cut[k + 1:])
+                                                   for k in range(len(cut) - 1)}  # (each one left out)
+        if any(_matches_one_reading(reading, rel) for reading in readings if reading):
+            return True
+    return _matches_one_reading(pattern, rel)
+
+
+def _matches_one_reading(pattern, rel):
     pattern = pattern.lstrip("/")
     if pattern.startswith("./"):
         pattern = pattern[2:]
