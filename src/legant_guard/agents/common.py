@@ -246,9 +246,7 @@ def patch_paths(patch):
         head, colon, rest = stripped.partition(":")
         moves = _PATCH_HEADERS.get(head + colon)
         if moves is not None:
-            for reading in _header_path_readings(rest):
-                if reading not in paths:
-                    paths.append(reading)
+            paths.extend(_header_path_readings(rest))
             deletes = deletes or moves
     return paths, deletes
 
