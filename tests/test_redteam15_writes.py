@@ -153,6 +153,7 @@ def test_git_checkout_force_throws_away_changes_to_a_hook_config(repo):
     "svn checkout http://127.0.0.1:9/r .claude", "svn export http://127.0.0.1:9/r .", "hg clone http://127.0.0.1:9/r .claude",
     "az storage blob download-batch -d . -s c", "azcopy copy https://127.0.0.1:9/y .claude",
     "restic restore latest --target .", "borg extract ::a", "duplicity restore file:///x .",
+    "gh release download -D.claude v1", "gh release download v1 --dir=.claude",
 ])
 def test_trees_fetched_into_a_folder_holding_a_hook_config_are_denied(g, command):
     assert_denied(g.bash(command, role="operator"), "copies files the guard cannot list")
@@ -163,6 +164,7 @@ def test_trees_fetched_into_a_folder_holding_a_hook_config_are_denied(g, command
     "aws s3 sync s3://b /tmp/rt15-out", "gh release download v1 -D /tmp/rt15-out", "gh repo clone o/r /tmp/rt15-out/r",
     "svn checkout http://127.0.0.1:9/r /tmp/rt15-out/r", "hg clone http://127.0.0.1:9/r /tmp/rt15-out/r",
     "restic restore latest --target /tmp/rt15-out", "hf download org/repo", "restic snapshots", "hg log",
+    "gh release download v1 -D/tmp/rt15-out", "az storage blob download-batch -d/tmp/rt15-out -s c",
 ])
 def test_fetches_elsewhere_and_uploads_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))

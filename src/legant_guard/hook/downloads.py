@@ -24,14 +24,14 @@ def check(cmd, ctx):
     elif exe == "curl":
         folder, named, unknown = _curl(words)
     elif exe == "aria2c":
-        folder = _value(words, ("-d", "--dir"))
-        named, unknown = _value(words, ("-o", "--out")) is not None, "`aria2c` may take the name from the server"
+        folder = option_value(words, ("-d", "--dir"))
+        named, unknown = option_value(words, ("-o", "--out")) is not None, "`aria2c` may take the name from the server"
     else:  # httpie / xh: only --download writes a file
         if not any(w in ("-d", "--download") or (w.startswith("-") and not w.startswith("--") and "d" in w[1:])
                    for w in words):
             return None
         folder = None
-        named = _value(words, ("-o", "--output")) is not None
+        named = option_value(words, ("-o", "--output")) is not None
         unknown = f"`{exe} --download` takes the file's name from the server"
     if named:
         return None
@@ -47,7 +47,7 @@ def check(cmd, ctx):
     return None
 
 
-def _value(words, options):
+def option_value(words, options):
     """The value of the last of `options` (`-d DIR`, `-dDIR`, `--dir=DIR`), or None."""
     found = None
     for i, word in enumerate(words):
@@ -62,8 +62,8 @@ def _value(words, options):
 
 
 def _wget(words):
-    folder = _value(words, ("-P", "--directory-prefix"))
-    if _value(words, ("-O", "--output-document")) is not None:
+    folder = option_value(words, ("-P", "--directory-prefix"))
+    if option_value(words, ("-O", "--output-document")) is not None:
         return folder, True, None
     flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
     longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
@@ -76,7 +76,7 @@ def _wget(words):
 
 
 def _curl(words):
-    folder = _value(words, ("--output-dir",))
+    folder = option_value(words, ("--output-dir",))
     flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
     longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
     remote = "O" in flags or longs & {"--remote-name", "--remote-name-all"}

@@ -11,6 +11,7 @@ stay allowed. Loaded only for outputs.FETCHERS.
 
 import os
 
+from legant_guard.hook.downloads import option_value
 from legant_guard.hook.outputs import _judge, _undetermined
 
 # program -> {subcommand path: how the destination is found}
@@ -79,7 +80,7 @@ def _destination(how, rest, args, cwd):
             return None  # an upload (the remote side is the destination)
         return _abs(rest[-1], cwd)
     if kind == "option":
-        value = _option(args, how[1])
+        value = option_value(args, how[1])  # (`-D DIR`, `-DDIR`, `--dir=DIR`: the last one counts)
         if value is None:
             return _abs(how[2], cwd) if how[2] else None
         return _abs(value, cwd)
@@ -99,17 +100,6 @@ def _remote(word, marker):
     if marker == "/":  # lxc file pull CONTAINER/path
         return not word.startswith((".", "/", "~"))
     return word.startswith(marker)
-
-
-def _option(args, options):
-    found = None
-    for i, word in enumerate(args):
-        for option in options:
-            if word == option and i + 1 < len(args):
-                found = args[i + 1]
-            elif option.startswith("--") and word.startswith(option + "="):
-                found = word[len(option) + 1:]
-    return found
 
 
 def _abs(path, cwd):
