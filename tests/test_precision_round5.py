@@ -1,0 +1,81 @@
+"""Precision, fifth round: the relaxations behind tests/shell_corpus/must_allow_round5.json,
+each with the risky neighbour that stays denied and its reason.
+
+A real project in tmp; each case pipes one event into the real hook in-process (nothing runs).
+"""
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+from polyglot import polyglot_project
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    return polyglot_project(tmp_path_factory.mktemp("round5"), agents=True)
+
+
+# git does not abbreviate its subcommands (help.c help_unknown_cmd): a word that is neither a
+# command nor an alias stops with "is not a git command", unless help.autocorrect is set. Where
+# every config git reads is known and none sets it, `git pp` runs nothing like `git prune`.
+@pytest.mark.parametrize("command", ["git pp", "git pu", "git pr", "git rest --hard", "git pp && git status",
+                                     "git st", "cd src && git pp"])
+def test_an_unknown_git_word_runs_nothing_without_autocorrect(s, command):
+    assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("git prune", "git-prune"), ("git prune -n", "git-prune"), ("git gc --prune=now", "git-gc-prune-now"),
+    ("git reflog expire --expire=now --all", "git-reflog-expire"), ("git reset --hard", "git-reset-hard"),
+    # whatever could turn autocorrect on for this very git keeps the similar command in view
+    ("git -c help.autocorrect=1 pp", "git-prune"), ("git -c alias.pp=prune pp", "git-prune"),
+    ("git -C . pp", "git-prune"),
+    ("git config help.autocorrect 1 && git pp", "git-prune"), ("git pp; git config help.autocorrect 1", "git-prune"),
+    ("for i in 1 2; do git pp; git config help.autocorrect 1; done", "git-prune"),
+    ("make && git pp", "git-prune"), ("HOME=/tmp/x git pp", "git-prune"), ("XDG_CONFIG_HOME=/tmp/x git pp", "git-prune"),
+    ("GIT_CONFIG_PARAMETERS=\"'help.autocorrect=1'\" git pp", ""),
+    ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=help.autocorrect GIT_CONFIG_VALUE_0=1 git pp", ""),
+    ("export GIT_CONFIG_GLOBAL=/tmp/x; git pp", ""),
+    ("git config alias.pp prune", ""),
+])
+def test_the_destructive_git_verbs_and_autocorrect_stay_denied(s, command, fragment):
+    assert_denied(s.bash(command), fragment)
+
+
+def _repo_setup(tmp_path, home_files=None, repo_config=""):
+    setup = GuardSetup(tmp_path, files=home_files or {})
+    subprocess.run(["git", "init", "-q", setup.project], check=True, capture_output=True)
+    if repo_config:
+        with open(os.path.join(setup.project, ".git", "config"), "a") as f:
+            f.write(repo_config)
+    return setup
+
+
+@pytest.mark.parametrize("files,repo_config", [
+    ({"~/.gitconfig": "[help]\n\tautocorrect = 1\n"}, ""),
+    ({"~/.gitconfig": "[help]\n\tautoCorrect = immediate\n"}, ""),
+    ({"~/.config/git/config": "[help]\n\tautocorrect = prompt\n"}, ""),
+    ({"~/.gitconfig": "[include]\n\tpath = ~/more.gitconfig\n"}, ""),  # what it includes is not read
+    ({"~/.gitconfig": "[includeIf \"gitdir:~/\"]\n\tpath = x\n"}, ""),
+    ({}, "[help]\n\tautocorrect = -1\n"),
+    ({}, "[include]\n\tpath = ../shared.gitconfig\n"),
+    # an alias for the destructive verb, where git finds it (~/.gitconfig wins over the XDG file)
+    ({"~/.gitconfig": "[alias]\n\tpp = prune\n"}, ""),
+    ({"~/.gitconfig": "[alias]\n\tpp = prune\n", "~/.config/git/config": "[alias]\n\tpp = push\n"}, ""),
+    ({}, "[alias]\n\tpp = prune --expire=now\n"),
+])
+def test_a_config_that_may_autocorrect_or_alias_keeps_git_pp_denied(tmp_path, files, repo_config):
+    setup = _repo_setup(tmp_path, files, repo_config)
+    assert_denied(setup.bash("git pp"), "git-prune")
+
+
+def test_a_users_alias_named_like_a_prefix_runs_the_alias(tmp_path):
+    setup = _repo_setup(tmp_path, {"~/.gitconfig": "[alias]\n\tpp = push\n\tpu = pull --ff-only\n\tst = status -sb\n"})
+    for command in ("git pp", "git pu", "git st"):
+        proc = setup.bash(command)
+        assert "git-prune" not in proc.stderr, command
+    assert_allowed(setup.bash("git st"))
+    assert_denied(setup.bash("git pp --force"), "git-push-force")  # the alias's own flags still count
