@@ -79,3 +79,54 @@ def test_a_users_alias_named_like_a_prefix_runs_the_alias(tmp_path):
         assert "git-prune" not in proc.stderr, command
     assert_allowed(setup.bash("git st"))
     assert_denied(setup.bash("git pp --force"), "git-push-force")  # the alias's own flags still count
+
+
+# A loop over folders runs its body in each (`for d in packages/*/; do (cd "$d" && npm test); done`):
+# the guard judges the body once per folder the pattern matches when the loop starts, and once
+# with the cd failing (hook/loopdirs.py).
+@pytest.mark.parametrize("command", [
+    'for d in packages/*/; do (cd "$d" && npm test); done',
+    'for d in packages/*/; do (cd "$d" && pnpm test); done',
+    'for d in packages/*/; do echo "== $d"; (cd "$d" && npm run build); done',
+    'for d in packages/web packages/api; do (cd "$d" && npm test); done',
+    'for d in packages/*/; do (cd "$d" && git status --short); done',
+    'for d in */; do (cd "$d" && ls); done',
+    'for d in packages/*; do (cd "$d" && npm run lint) || exit 1; done',
+])
+def test_a_loop_runs_its_body_in_each_folder(s, command):
+    assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    # every value is a folder the body runs in (the walk met only the first: src)
+    ('for d in src ~/.ssh; do (cd "$d" && cat id_rsa); done', "deny-path"),
+    ('for d in src ~; do (cd "$d" && cat .bashrc); done', "outside the allowed paths"),
+    ('for d in src .claude; do (cd "$d" && cat settings.json > /dev/null); done', "protected"),
+    ('for d in .*/; do (cd "$d" && sed -i s/a/b/ settings.json); done', "protected"),
+    ('for d in .c*/ src; do (cd "$d" && echo x > settings.json); done', "protected"),
+    ('shopt -s dotglob; for d in */; do (cd "$d" && echo x > settings.json); done', "protected"),
+    ('GLOBIGNORE=x; for d in */; do (cd "$d" && echo x > settings.json); done', "protected"),
+    ('for d in packages/*/; do (cd "$d" && cat ../../.env); done', "deny-path"),
+    ('for d in packages/*/; do (cd "$d" && cd ../.. && cat .env); done', "deny-path"),
+    # the cd fails (no match): the body runs where the loop is
+    ('for d in nothing*/; do (cd "$d"; cat .env); done', "deny-path"),
+    # a folder kept between rounds, a second cd site, a line that makes links: not judged per folder
+    ('for d in packages/*/; do cd "$d"; npm test; cd ..; done', "one of several folders"),
+    ('for d in packages/*/; do (cd "$d" && npm test); cd ..; done', "one of several folders"),
+    ('cd src; for d in ../packages/*/; do (cd "$d" && npm test); done', "one of several folders"),
+    ('for d in packages/*/; do (cd "$d" && npm test); done; for e in */; do (cd "$e" && ls); done', "one of several folders"),
+    ('git checkout feature/x && for d in packages/*/; do (cd "$d" && cat x); done', "one of several folders"),
+    ('for d in packages/*/; do (cd "$d" && cp -r ../web ../z); done', "one of several folders"),
+    ('for d in $(ls -d packages/*/); do (cd "$d" && npm test); done', "could not determine"),
+])
+def test_each_folder_of_a_loop_meets_the_rules(s, command, fragment):
+    assert_denied(s.bash(command), fragment)
+
+
+def test_a_loop_folder_that_links_out_is_judged_where_it_leads(tmp_path):
+    setup = GuardSetup(tmp_path, files={"packages/web/package.json": "{}", "~/.bashrc": "x", "conf/settings.json": "{}"})
+    os.symlink(setup.home, setup.path("packages/home"))
+    os.makedirs(setup.path(".claude"))
+    os.symlink(setup.path(".claude"), setup.path("packages/hooks"))
+    assert_denied(setup.bash('for d in packages/*/; do (cd "$d" && cat .bashrc); done'), "outside the allowed paths")
+    assert_denied(setup.bash('for d in packages/*/; do (cd "$d" && echo {} > settings.json); done'), "protected")
