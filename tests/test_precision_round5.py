@@ -130,3 +130,39 @@ def test_a_loop_folder_that_links_out_is_judged_where_it_leads(tmp_path):
     os.symlink(setup.path(".claude"), setup.path("packages/hooks"))
     assert_denied(setup.bash('for d in packages/*/; do (cd "$d" && cat .bashrc); done'), "outside the allowed paths")
     assert_denied(setup.bash('for d in packages/*/; do (cd "$d" && echo {} > settings.json); done'), "protected")
+
+
+# `git clean` removes what git does not track: under operator (destructive git allowed) a
+# committed hook config stays, and only an untracked (or, with -x/-X, ignored) one is at risk.
+@pytest.mark.parametrize("command", ["git clean -fd", "git clean -fdx", "git clean -fdX", "git clean -fd src",
+                                     "git clean -ffdx", "git clean -n", "git clean -fd && git status"])
+def test_git_clean_under_operator_keeps_tracked_hook_configs(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+@pytest.fixture(scope="module")
+def untracked_hooks(tmp_path_factory):
+    """A repository where opencode.json is not committed and .claude/settings.local.json is ignored."""
+    setup = GuardSetup(tmp_path_factory.mktemp("clean"), files={
+        "src/app.py": "x\n", ".gitignore": ".claude/settings.local.json\nbuild/\n", "build/out.o": "x",
+        ".claude/settings.local.json": "{}", "opencode.json": "{}", "notes.txt": "x"})
+    for args in (["init", "-q"], ["add", "src", ".gitignore"], ["-c", "user.email=a@b", "-c", "user.name=a",
+                                                                 "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", setup.project] + args, check=True, capture_output=True)
+    return setup
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("git clean -fd", "opencode.json"), ("git clean -f", "opencode.json"), ("git clean -fdx", "protected"),
+    ("git clean -fdX", "settings.local.json"), ("git clean -d", "opencode.json"),  # clean.requireForce=false
+    ("git clean --force -d -x", "protected"), ("cd src && git clean -fdx", "protected"),
+    ("git checkout -q HEAD && git clean -fd", "may change"),
+    ("git --work-tree=src clean -fd", "set elsewhere"),
+])
+def test_git_clean_that_removes_a_hook_config_stays_denied(untracked_hooks, command, fragment):
+    assert_denied(untracked_hooks.bash(command, role="operator"), fragment)
+
+
+def test_git_clean_of_untracked_build_files_is_allowed_when_no_hook_config_is_at_risk(untracked_hooks):
+    assert_allowed(untracked_hooks.bash("git clean -n", role="operator"))
+    assert_denied(untracked_hooks.bash("git clean -fd", role="builder"), "git-clean-force")

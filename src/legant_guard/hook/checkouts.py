@@ -342,6 +342,8 @@ def _plan(sub, words, cmd, repo):
         if names & {"-u", "--include-untracked", "-a", "--all"}:
             plan.append((top, repo.untracked(ignored=bool(names & {"-a", "--all"}))))  # and are removed
         return plan
+    if sub == "clean":
+        return _plan_clean(words, repo)
     if sub == "reset":
         opts, before, after = _options(words, ("--pathspec-from-file",))
         names = {n for n, _ in opts}
@@ -433,6 +435,18 @@ def _plan(sub, words, cmd, repo):
         rev = operands[2] if len(operands) > 2 else "HEAD"
         return [(path, repo.tree(rev) + [".git"])]
     return None
+
+
+def _plan_clean(words, repo):
+    """`git clean -fd`: the files git does not track, and with -x (or -X) the ignored ones too,
+    are removed (the whole work tree's: its pathspecs and -e patterns only remove fewer). Files
+    it tracks, such as a committed `.claude/settings.json`, stay. Only -n (--dry-run) removes
+    nothing: clean.requireForce=false makes it remove without -f."""
+    opts, before, after = _options(words, ("-e", "--exclude"))
+    names = {n for n, _ in opts}
+    if names & {"-n", "--dry-run"}:
+        return None
+    return [(repo.top, repo.untracked(ignored=bool(names & {"-x", "-X"})))]
 
 
 def _plan_mv(words, cmd, repo):
