@@ -166,3 +166,76 @@ def test_git_clean_that_removes_a_hook_config_stays_denied(untracked_hooks, comm
 def test_git_clean_of_untracked_build_files_is_allowed_when_no_hook_config_is_at_risk(untracked_hooks):
     assert_allowed(untracked_hooks.bash("git clean -n", role="operator"))
     assert_denied(untracked_hooks.bash("git clean -fd", role="builder"), "git-clean-force")
+
+
+# `ls *.txt | xargs rm`: the names a pattern can print are its matches (and the names in a
+# matching folder), not every name of the folder the pattern is in.
+@pytest.mark.parametrize("agent", [None, "opencode", "codex"])
+@pytest.mark.parametrize("command", ["ls *.txt | xargs rm", "ls *.txt | xargs rm -f", "ls src/*.py | xargs rm",
+                                     "ls -1 *.txt | xargs -r rm", "ls requirements*.txt | xargs -n1 rm"])
+def test_removing_what_a_pattern_lists_is_judged_by_its_matches(s, agent, command):
+    kw = {"agent": agent, "turn_id": "t1"} if agent == "codex" else {"agent": agent} if agent else {}
+    tool = "bash" if agent == "opencode" else "Bash"
+    assert_allowed(s.check(tool, {"command": command}, role="operator", **kw))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("ls *.json | xargs rm", "protected"), ("ls .c* | xargs rm", "protected"), ("ls -R *.txt | xargs rm", "protected"),
+    ("ls -a | xargs rm", "protected"), ("ls | xargs rm", "protected"),
+    ("touch a.txt; ls *.txt | xargs rm", "protected"),  # a file made first may match
+    ("ls nothing*.zz | xargs rm", "protected"),  # no match now: nothing known of what will match
+])
+def test_removing_what_a_pattern_could_list_stays_denied(s, command, fragment):
+    assert_denied(s.bash(command, role="operator"), fragment)
+
+
+def test_a_folder_a_pattern_matches_hands_its_names_over(tmp_path):
+    setup = GuardSetup(tmp_path, files={"keep.txt/opencode.json": "{}", "opencode.json": "{}", "a.txt": "x",
+                                        ".claude/settings.json": "{}"})
+    os.symlink(setup.path(".claude"), setup.path("link.log"))
+    # `ls keep.txt` prints `opencode.json`, which rm removes in its own folder
+    assert_denied(setup.bash("ls *.txt | xargs rm", role="operator"), "opencode.json")
+    assert_denied(setup.bash("ls *.log | xargs -I{} rm link.log/{}", role="operator"), "protected")
+    assert_allowed(setup.bash("ls a.* | xargs rm", role="operator"))
+
+
+def _git(folder, *args):
+    subprocess.run(["git", "-C", folder, "-c", "user.email=a@b", "-c", "user.name=a", "-c", "commit.gpgsign=false",
+                    *args], check=True, capture_output=True)
+
+
+def _commit(folder, name, text):
+    path = os.path.join(folder, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    _git(folder, "add", name)
+    _git(folder, "commit", "-qm", name)
+
+
+# `git pull` fetches before it merges: what it merges is not on disk when the hook runs. In a
+# project that tracks a hook config the reason names it and says how to go: fetch, then merge
+# the fetched branch, which the guard reads (allowed when the hook configs do not change).
+def test_a_pull_over_tracked_hook_configs_goes_through_fetch_and_merge(tmp_path):
+    upstream = str(tmp_path / "upstream")
+    os.makedirs(upstream)
+    _git(upstream, "init", "-q", "-b", "main")
+    _commit(upstream, ".claude/settings.json", "{}\n")
+    _commit(upstream, "opencode.json", "{}\n")
+    _commit(upstream, "src/a.py", "a\n")
+    setup = GuardSetup(tmp_path / "here")
+    subprocess.run(["git", "clone", "-q", upstream, setup.project], check=True, capture_output=True)
+    _commit(upstream, "src/a.py", "b\n")
+    _git(setup.project, "fetch", "-q")
+    for role in ("builder", "operator"):
+        assert_denied(setup.bash("git pull", role=role), ".claude/settings.json", "run `git fetch`")
+        assert_denied(setup.bash("git pull --rebase", role=role), "opencode.json")
+        assert_denied(setup.bash("git fetch && git merge --ff-only origin/main", role=role), "command of its own")
+        assert_allowed(setup.bash("git merge --ff-only origin/main", role=role))
+        assert_allowed(setup.bash("git rebase origin/main", role=role))
+    assert_allowed(setup.bash("git merge --ff-only @{u}"))
+    _commit(upstream, ".claude/settings.json", '{"hooks": {}}\n')
+    _git(setup.project, "fetch", "-q")
+    for role in ("builder", "operator"):
+        assert_denied(setup.bash("git merge --ff-only origin/main", role=role), "protected")
+        assert_denied(setup.bash("git rebase origin/main", role=role), "protected")

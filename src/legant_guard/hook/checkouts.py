@@ -437,6 +437,28 @@ def _plan(sub, words, cmd, repo):
     return None
 
 
+def _pull_over_hook_configs(repo, ctx):
+    """`git pull` from another repository: a deny naming the protected files the project tracks,
+    which the commits it fetches (not on disk yet) may rewrite; None when it tracks none."""
+    try:
+        names = repo.index()
+    except Unknown:
+        return None
+    may_hit, hits = _Candidates(ctx.deny), []
+    for name in names[:MAX_NAMES]:
+        target = os.path.normpath(os.path.join(repo.top, name))
+        if may_hit(target) and _judge(target, "file", ctx, "") and len(hits) < 3:
+            hits.append(name)
+    if not hits:
+        return None
+    from legant_guard.hook.model import deny
+
+    return deny(f"`git pull` merges commits it fetches, which are not on disk yet, into files the project tracks, "
+                f"{', '.join(hits)} among them (protected: hook configs the guard keeps), and the guard cannot tell "
+                "whether they change them; run `git fetch` as a command of its own, then `git merge --ff-only` (or "
+                "`git rebase`) with the fetched branch: the guard then reads what that changes", "undetermined-destination")
+
+
 def _plan_clean(words, repo):
     """`git clean -fd`: the files git does not track, and with -x (or -X) the ignored ones too,
     are removed (the whole work tree's: its pathspecs and -e patterns only remove fewer). Files
@@ -560,6 +582,10 @@ def check(cmd, ctx):
                                  f"{top}", real, ctx)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
+        if sub == "pull":
+            verdict = _pull_over_hook_configs(repo, ctx)
+            if verdict:
+                return verdict
         return _undetermined(f"{what}: {e}", e.where or top, ctx)
     if not plan:
         return None

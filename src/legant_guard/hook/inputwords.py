@@ -221,6 +221,45 @@ _READ_ONLY = frozenset((
 ))
 
 
+_QUIET_BEFORE = frozenset(("echo", "printf", "true", ":", "test", "[", "pwd", "ls", "cd"))
+
+
+def _ls_glob_listing(cmd, analysis):
+    """What `ls PATTERN...` (no -R, every operand a pattern) may print, as paths: each match the
+    patterns have now, and for a match that is a folder each name in it, both below it and as the
+    bare name a consumer resolves in its own folder. None when that is not known: a pattern with
+    too many matches, one that matches nothing (ls prints nothing then, but a file an earlier
+    command makes may match), or an earlier command of the line that may make files."""
+    if cmd.executable != "ls" or not cmd.globs or any(p not in cmd.globs for p in cmd.paths):
+        return None
+    if any(w.startswith("-") and ("R" in w if not w.startswith("--") else w == "--recursive") for w in cmd.argv[1:]):
+        return None
+    for other in analysis.commands:
+        if other is cmd:
+            break
+        if other.executable not in _QUIET_BEFORE or other.redirects:
+            return None
+    from legant_guard.hook.paths import expand_glob
+
+    listed = []
+    for pattern in cmd.globs:
+        matches = expand_glob(pattern, dotglob=True)
+        if matches is None or matches == [pattern]:
+            return None
+        for match in matches:
+            listed.append(match)
+            if os.path.isdir(match):
+                try:
+                    names = os.listdir(match)
+                except OSError:
+                    return None
+                real = os.path.realpath(match)  # (a link to a folder: ls lists where it leads)
+                listed += [os.path.join(folder, n) for folder in {match, real, cmd.cwd} for n in names]
+            if len(listed) > MAX_CANDIDATES:
+                return None
+    return listed
+
+
 def _lister_folders(cmd):
     """The folders whose names `cmd` may print, and whether dot-names are among them; None when
     `cmd` lists no folder."""
@@ -415,6 +454,15 @@ def listed_reach(analysis, protected, home):
                 writer = writers[0].executable or "a command built at run time"
                 return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
+        listed = _ls_glob_listing(cmd, analysis)
+        if listed is not None:  # `ls *.txt | xargs rm`: the names the pattern can print
+            hit = _listed_hit(listed, protected, folders)
+            if hit is None:
+                continue
+            writer = writers[0].executable or "a command built at run time"
+            return deny(f"`{writer}` is handed names that `ls` prints for {' '.join(cmd.argv[1:])}, {hit} among them "
+                        "(protected: the guard's own files and hook configs are off limits to the agent); narrow the "
+                        "pattern", "protected")
         trust = getattr(protected, "trust", None)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
