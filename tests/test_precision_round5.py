@@ -239,3 +239,54 @@ def test_a_pull_over_tracked_hook_configs_goes_through_fetch_and_merge(tmp_path)
     for role in ("builder", "operator"):
         assert_denied(setup.bash("git merge --ff-only origin/main", role=role), "protected")
         assert_denied(setup.bash("git rebase origin/main", role=role), "protected")
+
+
+# sed's `e` runs a shell command; where the whole script line parses as sed reads it, an `e`
+# inside a pattern or replacement (`s/change 0/change zero/`) is text, not the command.
+@pytest.mark.parametrize("command", ["sed -i 's/change 0/change zero/' src/app.py",
+                                     "sed -i 's/version = \"1.0\"/version = \"1.1\"/' pyproject.toml",
+                                     "sed -i -e 's/large one/huge one/g' -e 's/page size/pagesize/' docs/index.md",
+                                     "sed -n '/^def /p' src/app.py"])
+def test_an_e_in_seds_text_is_no_command(s, command):
+    assert_allowed(s.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "sed -i 's/x/y/e' src/app.py", "sed '1e id' src/app.py", "sed -e 's/a/b/;e id' src/app.py",
+    "sed 's/a/b/ge' src/app.py", "sed '/x/e id' src/app.py", "sed 'v;e id' src/app.py",
+    "sed -n '/change/{p;e id\n}' src/app.py", "sed 's/change one/ge/;e' src/app.py", "sed 'y/ab/ba/;e' src/app.py",
+])
+def test_seds_e_command_stays_denied(s, command):
+    assert_denied(s.bash(command), "the `e` command")
+
+
+# `ls *.txt | xargs wc -l` under a token with path rules: the names are the pattern's matches,
+# each meeting the deny side (precision.py), instead of operands nobody can know.
+@pytest.mark.parametrize("role,command", [
+    ("builder", "ls *.txt | xargs wc -l"), ("builder", "ls -1 src/*.py | xargs wc -l"), ("builder", "ls *.txt | xargs cat"),
+    ("builder", "ls *.txt | xargs grep -n x"), ("builder", "ls src/*.py | xargs sed -i s/a/b/"),
+    ("open", "ls *.txt | xargs rm"), ("open", "ls -t *.txt | xargs -n1 rm -f"),
+])
+def test_what_a_pattern_lists_is_known(s, role, command):
+    assert_allowed(s.bash(command, role=role))
+
+
+@pytest.mark.parametrize("role,command,fragment", [
+    ("builder", "ls .e* | xargs cat", "deny-path"), ("open", "ls .e* | xargs rm", "deny-path"),
+    ("builder", "ls -a | xargs cat", "could not determine"),  # no pattern: the folder's every name
+    ("builder", "ls -l *.txt | xargs cat", "could not determine"),  # more than names on each line
+    ("builder", "ls -F *.txt | xargs cat", "could not determine"),
+    ("builder", "ls nothing* | xargs cat", "could not determine"),  # what will match is not known
+    ("builder", "touch b.txt; ls *.txt | xargs cat", "could not determine"),
+    ("builder", "ls *.json | xargs sed -i s/a/b/", "protected"), ("open", "ls *.json | xargs rm", "protected"),
+    ("open", "ls -d .c*/ | xargs rm -rf", "protected"),
+])
+def test_what_a_pattern_may_list_meets_the_deny_side(s, role, command, fragment):
+    assert_denied(s.bash(command, role=role), fragment)
+
+
+def test_a_listed_folder_hands_over_its_names_and_their_pieces(tmp_path):
+    setup = GuardSetup(tmp_path, files={"docs.txt/.env": "API_KEY=1", "a.txt": "x", "x .env": "y", ".env": "z"})
+    assert_denied(setup.bash("ls *.txt | xargs cat"), "deny-path")  # `ls docs.txt` prints `.env`
+    assert_denied(setup.bash("ls x* | xargs cat"), "deny-path")  # xargs cuts `x .env` in two
+    assert_allowed(setup.bash("ls a.* | xargs cat"))

@@ -930,7 +930,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import precision
 
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
-            policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+            policy, protected, path, cwd, home, action.project, "shell", deletes=cmd.deletes, exempt_devices=True))
         if verdict:
             return verdict
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)

@@ -239,10 +239,19 @@ def _ls_glob_listing(cmd, analysis):
             break
         if other.executable not in _QUIET_BEFORE or other.redirects:
             return None
+    return ls_pattern_names(cmd.globs, cmd.cwd)
+
+
+def ls_pattern_names(patterns, cwd):
+    """The paths a consumer may take the lines of `ls PATTERN...` for (absolute patterns; ls in
+    `cwd`): each match, and for a match that is a folder its header and each name in it, below
+    it, below where it leads and bare in `cwd`; every name also cut at blanks as xargs cuts it.
+    None when a pattern matches nothing or too much, or a name holds a quote or a backslash
+    (xargs reads those)."""
     from legant_guard.hook.paths import expand_glob
 
     listed = []
-    for pattern in cmd.globs:
+    for pattern in patterns:
         matches = expand_glob(pattern, dotglob=True)
         if matches is None or matches == [pattern]:
             return None
@@ -254,10 +263,18 @@ def _ls_glob_listing(cmd, analysis):
                 except OSError:
                     return None
                 real = os.path.realpath(match)  # (a link to a folder: ls lists where it leads)
-                listed += [os.path.join(folder, n) for folder in {match, real, cmd.cwd} for n in names]
+                listed += [match.rstrip("/") + ":"] + [os.path.join(folder, n) for folder in {match, real, cwd}
+                                                       for n in names]
             if len(listed) > MAX_CANDIDATES:
                 return None
-    return listed
+    pieces = []
+    for path in listed:
+        name = os.path.relpath(path, cwd)
+        if any(c in name for c in "'\"\\"):
+            return None
+        if any(c.isspace() for c in name):
+            pieces += [os.path.join(cwd, piece) for piece in name.split()]
+    return listed + pieces
 
 
 def _lister_folders(cmd):
