@@ -290,3 +290,37 @@ def test_a_listed_folder_hands_over_its_names_and_their_pieces(tmp_path):
     assert_denied(setup.bash("ls *.txt | xargs cat"), "deny-path")  # `ls docs.txt` prints `.env`
     assert_denied(setup.bash("ls x* | xargs cat"), "deny-path")  # xargs cuts `x .env` in two
     assert_allowed(setup.bash("ls a.* | xargs cat"))
+
+
+# `git checkout -- .` / `git restore .` rewrite from the index only the files whose copy differs
+# from it: a hook config that matches the index is left as it is (operator's everyday discard).
+@pytest.mark.parametrize("command", ["git checkout -- .", "git restore .", "git checkout .", "git restore src",
+                                     "git restore -- '*.py'"])
+def test_discarding_changes_leaves_an_unchanged_hook_config(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+def _tracked_hooks(tmp_path):
+    setup = GuardSetup(tmp_path, files={"src/app.py": "x\n", ".claude/settings.json": "{}\n", "opencode.json": "{}\n"})
+    _git(setup.project, "init", "-q")
+    _git(setup.project, "add", "-A")
+    _git(setup.project, "commit", "-qm", "x")
+    return setup
+
+
+@pytest.mark.parametrize("change", ["edited", "index", "deleted"])
+def test_discarding_over_a_hook_config_that_differs_from_the_index_stays_denied(tmp_path, change):
+    setup = _tracked_hooks(tmp_path)
+    path = setup.path(".claude/settings.json")
+    if change == "edited":  # (the user's own edit, or one the agent made through a tool the guard allowed)
+        with open(path, "w") as f:
+            f.write('{"hooks": {}}\n')
+    elif change == "index":  # the index holds another blob than the file
+        blob = subprocess.run(["git", "-C", setup.project, "hash-object", "-w", "--stdin"], input=b"{}\n{}\n",
+                              capture_output=True, check=True).stdout.decode().strip()
+        _git(setup.project, "update-index", "--cacheinfo", "100644,%s,.claude/settings.json" % blob)
+    else:
+        os.remove(path)
+    for command in ("git checkout -- .", "git restore .", "git restore .claude", "git checkout -- '*.json'"):
+        assert_denied(setup.bash(command, role="operator"), "protected")
+    assert_allowed(setup.bash("git restore src", role="operator"))

@@ -144,6 +144,12 @@ class Repo:
     def index(self):
         return self._moded(self.run("ls-files", "-z", "--stage", "--full-name"))
 
+    def unlike_index(self):
+        """Files whose work-tree copy may differ from the index (changed, deleted, or only touched:
+        without a refresh git compares their stat data): what `git checkout -- .` and `git
+        restore .` rewrite from the index. The others they leave as they are."""
+        return self._raw(self.run("diff-files", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv"))
+
     def changed(self, a, b):
         """Files that differ between two trees."""
         return self._raw(self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
@@ -263,7 +269,7 @@ def _plan(sub, words, cmd, repo):
             # a switch carries local changes over; with -f it throws them away (rewrites them too)
             return [(top, repo.changed_in_work_tree(rev) if names & {"-f", "--force"} else repo.changed("HEAD", rev))]
         keep = _spec_filter(specs, cwd, top)
-        source = repo.tree(rev) if rev else repo.index()
+        source = repo.tree(rev) if rev else repo.unlike_index()
         return [(top, [n for n in source if keep(n)])]
     if sub == "rm":  # its operands are pathspecs: `git rm '*.json'` removes .claude/settings.json too
         opts, before, after = _options(words, ("--pathspec-from-file",))
@@ -300,7 +306,7 @@ def _plan(sub, words, cmd, repo):
             return None  # only the index changes
         source = next((v for n, v in reversed(opts) if n in ("-s", "--source")), None)
         keep = _spec_filter((before or []) + (after or []), cwd, top)
-        names_from = repo.tree(source) if source else (repo.tree("HEAD") if staged else repo.index())
+        names_from = repo.tree(source) if source else (repo.tree("HEAD") if staged else repo.unlike_index())
         return [(top, [n for n in names_from if keep(n)])]
     if sub == "checkout-index":
         opts, before, after = _options(words, ("--prefix", "--stage"))
