@@ -459,10 +459,10 @@ def _pull_over_hook_configs(repo, ctx):
         return None
     from legant_guard.hook.model import deny
 
-    return deny(f"`git pull` merges commits it fetches, which are not on disk yet, into files the project tracks, "
-                f"{', '.join(hits)} among them (protected: hook configs the guard keeps), and the guard cannot tell "
-                "whether they change them; run `git fetch` as a command of its own, then `git merge --ff-only` (or "
-                "`git rebase`) with the fetched branch: the guard then reads what that changes", "undetermined-destination")
+    return deny(f"`git pull` merges commits it fetches, which are not on disk yet, so the guard cannot tell which files "
+                f"it writes, and the project tracks {', '.join(hits)} (protected: hook configs the guard keeps); run "
+                "`git fetch` as a command of its own, then `git merge --ff-only` (or `git rebase`) with the fetched "
+                "branch: the guard then reads what that changes", "undetermined-destination")
 
 
 def _plan_clean(words, repo):
@@ -563,8 +563,8 @@ def check(cmd, ctx):
     if sub == "clone":
         return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
-    if top is None:
-        return None  # not in a work tree: git writes nothing
+    if top is None:  # not in a work tree: git writes nothing (a `git clean` told of one elsewhere: its folder)
+        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" else None
     globals_ = cmd.argv[1:k]
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})

@@ -221,6 +221,19 @@ _READ_ONLY = frozenset((
 ))
 
 
+def _installation_hit(listed, protected):
+    """The first of `listed` that is part of the guard's installation (site-packages' .pth files,
+    its package), or None."""
+    trust = getattr(protected, "trust", None)
+    if trust is None:
+        return None
+    for path in listed:
+        hit = trust.installation.hit([path])
+        if hit is not None:
+            return f"{path} (part of the guard's installation: {hit})"
+    return None
+
+
 _QUIET_BEFORE = frozenset(("echo", "printf", "true", ":", "test", "[", "pwd", "ls", "cd"))
 
 
@@ -473,7 +486,7 @@ def listed_reach(analysis, protected, home):
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
         listed = _ls_glob_listing(cmd, analysis)
         if listed is not None:  # `ls *.txt | xargs rm`: the names the pattern can print
-            hit = _listed_hit(listed, protected, folders)
+            hit = _listed_hit(listed, protected, folders) or _installation_hit(listed, protected)
             if hit is None:
                 continue
             writer = writers[0].executable or "a command built at run time"
