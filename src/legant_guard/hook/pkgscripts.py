@@ -49,10 +49,12 @@ def shadowed():
     return frozenset(n.lower() for n in shadowed_names())
 
 
-def check(cmd, trust, raw_command=""):
+def check(cmd, trust, analysis=None):
     """A deny when `cmd` installs a package from disk, into a folder on the user's PATH, that
-    declares a program named like the guard or an agent; else None."""
+    declares a program named like the guard or an agent; else None. `analysis`: the whole
+    command line's (a venv it activates first is where a bare `pip` installs)."""
     _HOME[0] = trust.home
+    _ACTIVATED[0] = analysis
     found = _installs(cmd, trust)
     if not found:
         return None
@@ -122,10 +124,14 @@ def _pip(cmd, trust, tool, args):
     if where:
         bins = [os.path.join(_abs(cmd, w), "bin") for w in where]
     else:
-        from legant_guard.hook.pkgmanagers import _envs_of
+        from legant_guard.hook.pkgmanagers import _envs_of, activated_envs
 
-        bins = [os.path.join(e, "bin") for e in _envs_of(cmd, trust, tool)]
+        activated = activated_envs(_ACTIVATED[0]) if _ACTIVATED[0] is not None and "/" not in tool else []
+        bins = [os.path.join(e, "bin") for e in (activated or _envs_of(cmd, trust, tool))]
     return _on_path(sources, bins, trust)
+
+
+_ACTIVATED = [None]  # the analysis of the command line being judged (set by check)
 
 
 def _uv_pip(cmd, trust, rest):
@@ -287,8 +293,8 @@ def _toml(path):
         return None, "TOML cannot be read by this Python"
     try:
         return tomllib.loads(text), None
-    except (ValueError, UnicodeError) as e:
-        return None, f"{os.path.basename(path)} cannot be parsed ({str(e)[:80]})"
+    except (ValueError, UnicodeError):
+        return {}, None  # (the installer cannot read it either: it fails)
 
 
 def _python_dir(folder):
@@ -390,7 +396,7 @@ def _node_dir(folder):
     try:
         data = json.loads(text)
     except ValueError:
-        return set(), "package.json cannot be parsed"
+        return set(), None  # (npm cannot read it either: it fails)
     if not isinstance(data, dict):
         return set(), None
     names = set()

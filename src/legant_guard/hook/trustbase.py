@@ -801,7 +801,7 @@ class TrustBase:
                 not _SCRIPT_INSTALL_WORDS.isdisjoint(cmd.argv):
             from legant_guard.hook import pkgscripts  # a package naming its program `claude` or `legant`
 
-            verdict = pkgscripts.check(cmd, self)
+            verdict = pkgscripts.check(cmd, self, analysis)
             if verdict:
                 return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
