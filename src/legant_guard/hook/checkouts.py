@@ -470,11 +470,14 @@ def _plan_clean(words, repo):
     are removed (the whole work tree's: its pathspecs and -e patterns only remove fewer). Files
     it tracks, such as a committed `.claude/settings.json`, stay. Only -n (--dry-run) removes
     nothing: clean.requireForce=false makes it remove without -f."""
-    opts, before, after = _options(words, ("-e", "--exclude"))
-    names = {n for n, _ in opts}
-    if names & {"-n", "--dry-run"}:
+    if not _clean_removes(words):
         return None
+    names = {n for n, _ in _options(words, ("-e", "--exclude"))[0]}
     return [(repo.top, repo.untracked(ignored=bool(names & {"-x", "-X"})))]
+
+
+def _clean_removes(words):
+    return not {n for n, _ in _options(words, ("-e", "--exclude"))[0]} & {"-n", "--dry-run"}
 
 
 def _plan_mv(words, cmd, repo):
@@ -564,7 +567,7 @@ def check(cmd, ctx):
         return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
     if top is None:  # not in a work tree: git writes nothing (a `git clean` told of one elsewhere: its folder)
-        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" else None
+        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" and _clean_removes(cmd.argv[k + 1:]) else None
     globals_ = cmd.argv[1:k]
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})
