@@ -202,6 +202,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         return verdict
     project = action.project
     if action.verb in ("fs.read", "fs.write"):
+        if action.verb == "fs.write":
+            verdict = _device_written_by_tool(action, home)
+            if verdict:
+                return verdict
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes,
                                   recursive=action.recursive)
@@ -223,7 +227,11 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             return verdict
     else:
         # Unknown and MCP tools: their path-like arguments meet the deny side only (what the
-        # tool does with them is unknown, so an allow-list cannot be applied fairly).
+        # tool does with them is unknown, so an allow-list cannot be applied fairly); a disk
+        # among them may be written.
+        verdict = _device_written_by_tool(action, home) if action.paths else None
+        if verdict:
+            return verdict
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
             if verdict:
@@ -507,7 +515,8 @@ def _check_shell(policy, protected, action, home):
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        verdict = _device_through_link(cmd, context, home) or \
+            _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
             from legant_guard.hook import sinkrules
@@ -565,6 +574,42 @@ def _check_shell(policy, protected, action, home):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _device_written_by_tool(action, home):
+    """Write/Edit/apply_patch onto a disk (`/dev/sda`, or a link that leads to one): the
+    block-device tripwire, for every role."""
+    for path in action.paths:
+        try:
+            spellings = path_variants(path, action.cwd, home)
+        except UnresolvablePath:
+            continue  # (the path checks give the reason)
+        hit = _module("shell.tripwires").device_written_by_tool(spellings, action.tool)
+        if hit is not None:
+            return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    return None
+
+
+def _device_through_link(cmd, context, home):
+    """A write onto a disk through a symlink (`ln -s /dev/sda x` in an earlier call or earlier in
+    this line, then `dd of=x`): the block-device tripwire on the physical path, for every role."""
+    tripwires = _module("shell.tripwires")
+
+    def physical(target):
+        spellings = [target] + [real.rstrip("/") + target[len(link):] for link, real in context.links
+                                if target == link or target.startswith(link + "/")]
+        out = spellings[1:]
+        for spelled in spellings:
+            try:
+                out.extend(path_variants(spelled, cmd.cwd, home)[1:])
+            except UnresolvablePath:
+                continue  # (the path checks give the reason)
+        return out
+
+    hit = tripwires.device_written_through_link(cmd, physical)
+    if hit is None:
+        return None
+    return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
 
 
 def _glob_options(analysis, text):
