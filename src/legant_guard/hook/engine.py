@@ -236,7 +236,28 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
             if verdict:
                 return verdict
+        if action.arg_values:  # folders a tool may read below, globs it may expand (hook/toolargs.py)
+            verdict = _check_tool_arguments(policy, protected, action, home)
+            if verdict:
+                return verdict
     return allow()
+
+
+def _check_tool_arguments(policy, protected, action, home):
+    from legant_guard.hook import commandrules, reach, toolargs
+
+    def search(folder):
+        walk = reach.Search(action.tool, [folder])
+        walk.follow = True
+        walk.exclude_dirs = [".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]
+        return reach.check_search(walk, commandrules.ShellContext(protected, policy, home, action.project))
+
+    return toolargs.check(
+        action, home,
+        lambda path, recursive: _check_path(policy, protected, path, action.cwd, home, action.project, action.verb,
+                                            deny_only=True, recursive=recursive),
+        lambda pattern: _check_glob_pattern(policy, protected, pattern, action.project, home),
+        search)
 
 
 def _outside_allowed_paths(policy, protected, cmd, home, project):
