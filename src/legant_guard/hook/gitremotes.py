@@ -5,10 +5,10 @@ Where the token denies network commands, `git push NAME` to a configured remote 
 too; the agent could otherwise point a remote at its own host, in this command or in an
 earlier call, and push to it by name:
 
-- `git remote set-url` and `git submodule set-url` are denied (the user points remotes), and so
-  is `git remote add` of a network URL (red team 18: added in one call, pushed to by name in the
-  next; `git fetch URL BRANCH` fetches without adding a remote); `git remote add` of a folder
-  stays allowed (its folder is judged as a read), but a push later in the same command is denied;
+- `git remote set-url` and `git submodule set-url` are denied (the user points remotes);
+  `git remote add` stays allowed (a remote to fetch from), but a push later in the same
+  command is denied; a push in a later call to a network remote the agent added to the
+  project's own repository is not told apart from the user's (nothing on disk says who added it);
 - a push by name is judged by the remote's URL in the repository's configuration on disk
   (pushed_by_name): a folder there (`file://`, a path) is a write into that folder, judged like
   any write (a builder's push into a repository outside the project is refused); a name that is
@@ -131,10 +131,6 @@ def check(cmd, sub, earlier=()):
     elif name == "remote" and args and (args[0] == "set-url" and "--delete" not in args or
                                         args[0] == "add" and any(a.startswith("--mirror") for a in args)):
         reason = f"`git remote {args[0]}` points a remote at another place, where a later `git push` by name would send the repository"
-    elif name == "remote" and args and args[0] == "add" and any(
-            is_network_url(w) for w in _operands(args[1:], ("-t", "--track", "-m", "--master"))[1:2]):
-        reason = ("`git remote add` points a new remote at another host, where a later `git push` by name would send "
-                  "the repository (fetch without a remote: `git fetch URL BRANCH`)")
     elif name == "submodule" and "set-url" in args:
         reason = "`git submodule set-url` points a submodule's remote at another place, where a later push would send it"
     elif name == "config":
@@ -183,9 +179,8 @@ def pushed_by_name(cmd, sub, project):
 
     The named remote's url/pushurl values count (every remote's for a push without a name: the
     branch's remote, pushDefault or origin, any of them), or NAME itself when no remote has that
-    name (git reads it as a path). A network URL is the user's when the project's own repository
-    lists it (the agent cannot add one there: `git remote add` of a URL is refused); a remote of
-    another repository (`git clone URL c` or `git submodule add URL c` made it in an earlier call,
+    name (git reads it as a path). A network URL is taken as the user's when the project's own
+    repository lists it; a remote of another repository (`git clone URL c` or `git submodule add URL c` made it in an earlier call,
     then `git -C c push`) is where the agent said."""
     from legant_guard.hook import gitplace
 
