@@ -557,4 +557,32 @@ def through_links(cmd, ctx):
         for link, real in ctx.links:
             if path == link or path.startswith(link + "/"):
                 out.append(real + path[len(link):])
+    # `ln -s ../kl z/k && cat z/k/../id_rsa`: the analysis collapsed the `..` against the disk as
+    # it is now, where z/k is no link yet; the kernel goes to the parent of the link's target
+    for word in cmd.argv[1:]:
+        if "/.." in word or word.startswith(".."):
+            spelled = word.split("=", 1)[1] if "=" in word and not word.startswith("-") else word
+            spelled = spelled if spelled.startswith("/") else cmd.cwd.rstrip("/") + "/" + spelled
+            real = _through_made_links(spelled, ctx.links)
+            if real is not None:
+                out.append(real)
     return out
+
+
+def _through_made_links(spelled, links):
+    """`spelled` resolved component by component, a link made earlier in the command replaced by
+    its target (followed on disk) before the next `..` is applied; None when no such link is on
+    its way."""
+    made = dict(links)
+    current, through = "", False
+    for comp in spelled.split("/")[1:]:
+        if comp in ("", "."):
+            continue
+        if comp == "..":
+            current = current.rsplit("/", 1)[0]
+            continue
+        current += "/" + comp
+        target = made.get(current)
+        if target is not None:  # (the target itself resolved on disk, as the kernel goes on from it)
+            current, through = os.path.realpath(target).rstrip("/"), True
+    return (current or "/") if through else None
