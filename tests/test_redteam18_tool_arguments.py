@@ -95,7 +95,7 @@ def test_ordinary_tool_arguments_stay_allowed(setup, role, tool, args):
 
 
 def test_too_many_joined_arguments_is_a_deny_not_a_skip(setup):
-    args = {f"k{i}": f"/part{i}" for i in range(80)}
+    args = {f"k{i}": f"/part{i}" for i in range(150)}
     assert_denied(setup.check("mcp__x__y", args, role="operator"), "too many to check")
 
 
@@ -118,3 +118,19 @@ def _fill(value, s):
 ])
 def test_a_join_in_any_order_of_a_small_object(setup, args):
     assert_denied(setup.check("mcp__fs__read_file", args, role="operator"), "protected")
+
+
+def test_a_long_brace_value_is_expanded_or_denied(setup):
+    # longer than PATH_MAX as written, but its braces spell short paths a server may open
+    value = "{" + ",".join(f"x{i}" for i in range(900)) + "," + setup.dir + "/k*}"
+    assert_denied(setup.check("mcp__fs__read_file", {"path": value}, role="operator"))
+
+
+def test_many_glob_values_are_a_deny_not_a_long_walk(setup):
+    paths = [f"d{i}/*/../*/../*" for i in range(3000)]
+    assert_denied(setup.check("mcp__fs__read_multiple_files", {"paths": paths}, role="operator"), "patterns")
+
+
+def test_a_search_far_outside_the_project_is_not_walked(setup):
+    # (the project's secrets cannot lie below /usr; ~/.ssh and the guard's files were checked without a walk)
+    assert_allowed(setup.check("mcp__x__search", {"path": "/usr/share"}, role="open"))

@@ -382,7 +382,7 @@ def _unique(paths):
     return unique
 
 
-MAX_JOINED = 4096
+MAX_JOINED = 20000
 MAX_SEGMENTS = 64  # a list of more strings is a list of paths, not the segments of one
 SMALL_OBJECT = 8  # an object of at most this many values: any of them may be the folder (`{name, dir}`)
 
@@ -390,8 +390,8 @@ SMALL_OBJECT = 8  # an object of at most this many values: any of them may be th
 def _whole_readings(value):
     """A value as a whole path: stripped, and a `file:` URI as the path it opens."""
     stripped = value.strip()
-    if not stripped or "\n" in stripped or len(stripped) > PATH_MAX:
-        return []
+    if not stripped or "\n" in stripped or (len(stripped) > PATH_MAX and "{" not in stripped):
+        return []  # (a longer value opens nothing, unless its braces spell shorter paths)
     if stripped[:5].lower() == "file:":
         return [p for p in _file_uri_paths(stripped) if p]
     return [stripped]

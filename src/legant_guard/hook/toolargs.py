@@ -36,6 +36,7 @@ _TREE_READ_WORDS = ("search", "grep", "find", "scan", "index", "embed", "ingest"
 _READ_WORDS = ("read", "cat", "content", "get", "load", "fetch", "open", "view")
 _TREE_WORDS = ("dir", "folder", "tree", "recursive", "all", "project", "codebase", "repo", "workspace")
 MAX_PATTERNS = 64  # brace alternatives of one value
+MAX_GLOB_VALUES = 256  # glob values of one call (each may walk up to paths.MAX_GLOB_VISITS entries)
 
 
 def shows_names_only(tool):
@@ -56,14 +57,19 @@ def check(action, home, check_path, check_pattern, search):
     is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project."""
     names_only = shows_names_only(action.tool)
     walk = not names_only and reads_contents(action.tool)
+    patterns = 0
     for value in action.arg_values:
         if is_glob(value) or ("{" in value and "," in value and "}" in value):
+            patterns += 1
+            if patterns > MAX_GLOB_VALUES:
+                return deny(f"`{action.tool}` is given more than {MAX_GLOB_VALUES} patterns, too many to check; split "
+                            "the call or name the files", "undetermined")
             verdict = _check_glob(value, action, home, check_path, check_pattern, names_only)
         else:
             verdict = None if names_only else check_path(value, True)
             if verdict is None and walk:
-                folder = _absolute(value, action.cwd, home)
-                if os.path.isdir(folder):
+                folder = _walked(_absolute(value, action.cwd, home), action.project)
+                if folder is not None and os.path.isdir(folder):
                     verdict = search(folder)
         if verdict:
             return verdict
@@ -93,6 +99,18 @@ def _check_glob(value, action, home, check_path, check_pattern, names_only):
             verdict = check_path(match, not names_only)
             if verdict:
                 return verdict
+    return None
+
+
+def _walked(folder, project):
+    """What a search of `folder` is walked over for the project's secrets: the folder inside the
+    project, the project when the folder holds it (the secrets outside it are denied folders,
+    which the recursive path check already found below the folder); None elsewhere."""
+    project = project.rstrip("/") or "/"
+    if folder == project or folder.startswith(project + "/"):
+        return folder
+    if project.startswith(folder.rstrip("/") + "/"):
+        return project
     return None
 
 
