@@ -617,8 +617,11 @@ def _device_through_link(cmd, context, home):
     tripwires = _module("shell.tripwires")
 
     def physical(target):
-        spellings = [target] + [real.rstrip("/") + target[len(link):] for link, real in context.links
-                                if target == link or target.startswith(link + "/")]
+        spellings = [target]
+        if context.links:
+            from legant_guard.hook.destinations import reals_through
+
+            spellings += [real.replace("//", "/") for real in reals_through(target, context)]
         out = spellings[1:]
         for spelled in spellings:
             try:
