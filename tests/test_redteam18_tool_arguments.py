@@ -134,3 +134,20 @@ def test_many_glob_values_are_a_deny_not_a_long_walk(setup):
 def test_a_search_far_outside_the_project_is_not_walked(setup):
     # (the project's secrets cannot lie below /usr; ~/.ssh and the guard's files were checked without a walk)
     assert_allowed(setup.check("mcp__x__search", {"path": "/usr/share"}, role="open"))
+
+
+@pytest.mark.parametrize("uri", [
+    "file:{root}/guard\\key.pem",  # a WHATWG URL parser reads `\` as `/`
+    "file://localhost{root}\\guard\\key.pem",
+    "resource://fs{root}/guard/key.pem",  # a server's own scheme, mapped to a file as it likes
+    "fs:///{root}/guard/key.pem",
+    "repo://local{root}/guard",
+])
+def test_resource_uris_in_other_spellings(setup, uri):
+    tool_input = {"server": "fs", "uri": _fill(uri, setup)}
+    assert_denied(setup.check("read_mcp_resource", tool_input, role="open", agent="codex"), "protected")
+
+
+def test_web_urls_stay_allowed(setup):
+    tool_input = {"url": "https://example.com/docs/.env.example", "ws": "wss://example.com/home/x"}
+    assert_allowed(setup.check("mcp__fetch__fetch", tool_input, role="open"))

@@ -394,6 +394,8 @@ def _whole_readings(value):
         return []  # (a longer value opens nothing, unless its braces spell shorter paths)
     if stripped[:5].lower() == "file:":
         return [p for p in _file_uri_paths(stripped) if p]
+    if "://" in stripped and " " not in stripped:
+        return [stripped] + [p for p in _resource_uri_paths(stripped) if p]
     return [stripped]
 
 
@@ -409,7 +411,8 @@ def _joined_values(groups):
 
     joined, total = [], 0
     for in_order, group in groups:
-        group = [readings for readings in group if readings]
+        # (a URL is joined by no server: its file path, a resource URI's, is among its readings)
+        group = [readings for readings in ([r for r in rs if "://" not in r] for rs in group) if readings]
         n = len(group)
         if n < 2:
             continue
@@ -455,6 +458,10 @@ def _path_readings(text, prose=False):
         not multiline_prose and (" " not in stripped or stripped.startswith(("/", "~"))))
     # a `file:` URI's own path first, so a denial names the file it opens (not `proj/file:/...`)
     readings = list(_file_uri_paths(stripped)) if uri else []
+    if not uri and "://" in stripped and " " not in stripped:
+        readings.extend(_resource_uri_paths(stripped))
+    if "\\" in stripped and "\n" not in stripped:  # a server that takes `\\` for `/` (Windows-minded)
+        readings.append(stripped.replace("\\", "/"))
     if whole:
         readings.append(text)
     if stripped != text and "\n" not in stripped:
@@ -518,9 +525,27 @@ def _words_of(text):
     return out
 
 
+def _resource_uri_paths(uri):
+    """An MCP resource URI of the server's own scheme (`resource://fs/tmp/x`, `fs:///tmp/x`,
+    `repo://local/home/u/.ssh`): the server maps it to a file as it likes; its path (and its
+    authority and path read as one) are held against the deny side like a file: URI's. Web
+    URLs (http, https, ws) name no local file."""
+    scheme, _, rest = uri.partition("://")
+    if not scheme or scheme.lower() in ("http", "https", "ws", "wss") or not scheme.replace("+", "").replace(
+            "-", "").replace(".", "").isalnum():
+        return []
+    slash = rest.find("/")
+    spellings = [rest[slash:]] if slash > 0 else []
+    return [p for s in spellings + ["/" + rest] for p in _file_uri_paths("file:" + s)]
+
+
 def _file_uri_paths(uri):
     """file:/x, file:///x, file://localhost/x, file://host/x (the path is what a local server
-    opens), any case of `file:`, percent-encoding (%2e%2e, %2F) decoded up to three times."""
+    opens), any case of `file:`, percent-encoding (%2e%2e, %2F) decoded up to three times. A
+    backslash is a slash to a WHATWG URL parser (`new URL("file:/g\\key.pem")` in Node opens
+    /g/key.pem): read both ways."""
+    if "\\" in uri:
+        return _file_uri_paths(uri.replace("\\", "/")) + _file_uri_paths(uri.replace("\\", "%5C"))
     rest = uri[5:]
     if rest.startswith("//"):
         slash = rest.find("/", 2)
