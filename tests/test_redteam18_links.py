@@ -46,3 +46,15 @@ def test_dotdot_after_a_link_into_the_guard_dir(setup, command):
 ])
 def test_links_inside_the_project_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("workdir", ["gl/..", "{project}/gl/.."])
+def test_a_shell_workdir_with_dotdot_after_a_link(setup, role, workdir):
+    # path.resolve reads gl/.. as the project, chdir as the guard dir: `cat key.pem` may print the key
+    tool_input = {"command": "cat key.pem", "workdir": workdir.replace("{project}", setup.project)}
+    assert_denied(setup.check("bash", tool_input, role=role, agent="opencode"), "goes through a symlink before `..`")
+
+
+def test_a_shell_workdir_with_dotdot_and_no_link_stays_allowed(setup):
+    assert_allowed(setup.check("bash", {"command": "ls", "workdir": "src/.."}, role="open", agent="opencode"))

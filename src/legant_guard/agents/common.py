@@ -156,7 +156,13 @@ def shell_action(key="command", workdir_key=None, reads_through_shell=False, app
             if workdir is not None:
                 if not isinstance(workdir, str):
                     raise EventError(f"`{call.tool}`'s {workdir_key} is not a string")
-                action.cwd = os.path.normpath(os.path.join(call.cwd, os.path.expanduser(workdir)))
+                joined = os.path.join(call.cwd, os.path.expanduser(workdir))
+                action.cwd = os.path.normpath(joined)
+                if ".." in joined.split("/") and os.path.realpath(joined) != os.path.realpath(action.cwd):
+                    # `gl/..` where gl is a link: the agent may resolve it as written (path.resolve) or
+                    # the kernel may (chdir): the two readings lead to different folders
+                    raise EventError(f"`{call.tool}`'s {workdir_key} {workdir!r} goes through a symlink before `..`, so "
+                                     "where the command runs depends on who resolves it; give the folder without `..`")
         return action
 
     return build
