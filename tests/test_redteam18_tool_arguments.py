@@ -151,3 +151,12 @@ def test_resource_uris_in_other_spellings(setup, uri):
 def test_web_urls_stay_allowed(setup):
     tool_input = {"url": "https://example.com/docs/.env.example", "ws": "wss://example.com/home/x"}
     assert_allowed(setup.check("mcp__fetch__fetch", tool_input, role="open"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_search_tool_pointed_at_a_hook_config_folder(setup, role):
+    os.makedirs(setup.path(".claude"), exist_ok=True)
+    with open(setup.path(".claude/settings.json"), "w") as f:
+        f.write("{}\n")
+    assert_denied(setup.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role),
+                  "hook config")

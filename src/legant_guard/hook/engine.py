@@ -247,6 +247,10 @@ def _check_tool_arguments(policy, protected, action, home):
     from legant_guard.hook import commandrules, reach, toolargs
 
     def search(folder):
+        hit = commandrules._config_in_folder(protected, path_variants(folder, action.cwd, home), action.project)
+        if hit:  # (as the Grep tool pointed at .claude: it prints the hook config)
+            return deny(f"`{action.tool}` would search {folder}, and with it the hook config {hit}, which is protected; "
+                        "leave that folder out", "protected")
         walk = reach.Search(action.tool, [folder])
         walk.follow = True
         walk.exclude_dirs = [".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]
