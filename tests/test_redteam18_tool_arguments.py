@@ -154,9 +154,6 @@ def test_web_urls_stay_allowed(setup):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_search_tool_pointed_at_a_hook_config_folder(setup, role):
-    os.makedirs(setup.path(".claude"), exist_ok=True)
-    with open(setup.path(".claude/settings.json"), "w") as f:
-        f.write("{}\n")
-    assert_denied(setup.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role),
-                  "hook config")
+def test_a_search_tool_pointed_at_a_hook_config_folder(tmp_path, role):
+    s = GuardSetup(tmp_path, files={".claude/settings.json": "{}\n"})
+    assert_denied(s.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role), "hook config")
