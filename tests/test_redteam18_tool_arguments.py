@@ -157,3 +157,17 @@ def test_web_urls_stay_allowed(setup):
 def test_a_search_tool_pointed_at_a_hook_config_folder(tmp_path, role):
     s = GuardSetup(tmp_path, files={".claude/settings.json": "{}\n"})
     assert_denied(s.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role), "hook config")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_relative_value_from_the_servers_possible_working_folders(setup, role):
+    # a server started in / (a desktop app) or in the home folder (user scope) resolves it there
+    from_root = (setup.dir + "/key.pem").lstrip("/")
+    assert_denied(setup.check("mcp__fs__read_file", {"path": from_root}, role=role), "protected")
+    assert_denied(setup.check("mcp__fs__write_file", {"path": ".claude.json", "content": "{}"}, role=role),
+                  "protected")
+
+
+def test_relative_project_files_stay_allowed_from_every_base(setup):
+    assert_allowed(setup.check("mcp__fs__read_file", {"path": "src/a.py"}, role="open"))
+    assert_allowed(setup.check("mcp__fs__read_file", {"path": "etc/hostname"}, role="open"))

@@ -232,10 +232,15 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         verdict = _device_written_by_tool(action, home) if action.paths else None
         if verdict:
             return verdict
+        # A relative value is resolved by the server against ITS working folder, which the event
+        # does not say: the agent's (the event's cwd), the project, the home folder (a user-scope
+        # server) or / (a server started by a desktop app) are all tried.
+        bases = list(dict.fromkeys((action.cwd, project or action.cwd, home or action.cwd, "/")))
         for path in action.paths:
-            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
-            if verdict:
-                return verdict
+            for base in (bases if path[:1] not in ("/", "~", "$") else bases[:1]):
+                verdict = _check_path(policy, protected, path, base, home, project, action.verb, deny_only=True)
+                if verdict:
+                    return verdict
         if action.arg_values:  # folders a tool may read below, globs it may expand (hook/toolargs.py)
             verdict = _check_tool_arguments(policy, protected, action, home)
             if verdict:
