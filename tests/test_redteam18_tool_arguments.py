@@ -156,7 +156,8 @@ def test_web_urls_stay_allowed(setup):
 @pytest.mark.parametrize("role", ROLES)
 def test_a_search_tool_pointed_at_a_hook_config_folder(tmp_path, role):
     s = GuardSetup(tmp_path, files={".claude/settings.json": "{}\n"})
-    assert_denied(s.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role), "hook config")
+    assert_denied(s.check("mcp__x__search_code", {"path": ".claude", "pattern": "hooks"}, role=role), ".claude")
+    assert_denied(s.check("mcp__x__search_code", {"path": s.path(".claude"), "pattern": "x"}, role=role), "hook config")
 
 
 @pytest.mark.parametrize("role", ROLES)

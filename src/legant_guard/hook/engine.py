@@ -232,20 +232,60 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         verdict = _device_written_by_tool(action, home) if action.paths else None
         if verdict:
             return verdict
-        # A relative value is resolved by the server against ITS working folder, which the event
-        # does not say: the agent's (the event's cwd), the project, the home folder (a user-scope
-        # server) or / (a server started by a desktop app) are all tried.
-        bases = list(dict.fromkeys((action.cwd, project or action.cwd, home or action.cwd, "/")))
+        # A whole value may be a folder the tool reads below (recursive: the guard's files or a
+        # denied folder under it), except for a tool that shows names only (hook/toolargs.py).
+        wholes = set(action.arg_values) if action.arg_values and not _module("hook.toolargs").shows_names_only(
+            action.tool) else ()
+        heads = {}
         for path in action.paths:
-            for base in (bases if path[:1] not in ("/", "~", "$") else bases[:1]):
-                verdict = _check_path(policy, protected, path, base, home, project, action.verb, deny_only=True)
-                if verdict:
-                    return verdict
+            recursive = path in wholes
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True,
+                                  recursive=recursive)
+            if verdict:
+                return verdict
+            if path[:1] not in ("/", "~", "$"):
+                for base in _server_bases(path, action.cwd, project, home, heads):
+                    verdict = _check_path(policy, protected, path, base, home, project, action.verb, deny_only=True,
+                                          recursive=recursive)
+                    if verdict:
+                        return verdict
         if action.arg_values:  # folders a tool may read below, globs it may expand (hook/toolargs.py)
             verdict = _check_tool_arguments(policy, protected, action, home)
             if verdict:
                 return verdict
     return allow()
+
+
+_ROOT_NAMES = []  # the names in / (read once per process)
+
+
+def _server_bases(path, cwd, project, home, heads):
+    """The other working folders an MCP server may resolve the relative `path` against (the
+    event does not say its server's): the project, the home folder (a user-scope server), /
+    (a server a desktop app starts). Only where the path's first name is there (or a dot name
+    in the home folder, where the agents' configs and the credential stores live): a thousand
+    relative project files cost no extra walks. `heads` remembers the lookups of one call."""
+    head = path.split("/", 1)[0]
+    if head in ("", ".", ".."):
+        head = path
+    out = []
+    if project and project != cwd:
+        out.append(project)
+    if home and home != cwd:
+        key = ("home", head)
+        if key not in heads:
+            heads[key] = head.startswith(".") or os.path.lexists(os.path.join(home, head))
+        if heads[key]:
+            out.append(home)
+    if cwd != "/":
+        if not _ROOT_NAMES:
+            try:
+                _ROOT_NAMES.append(frozenset(os.listdir("/")))
+            except OSError:
+                _ROOT_NAMES.append(frozenset())
+        if head in _ROOT_NAMES[0] or head.startswith(".."):
+            out.append("/")
+    return out
 
 
 def _check_tool_arguments(policy, protected, action, home):

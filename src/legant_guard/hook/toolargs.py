@@ -51,9 +51,9 @@ def reads_contents(tool):
 
 
 def check(action, home, check_path, check_pattern, search):
-    """A deny Decision for the folders and globs among `action.arg_values`, or None.
-    `check_path(path, recursive)`: the engine's deny-side check of one path (recursive: as a
-    folder read below); `check_pattern(pattern)`: the engine's check of a glob as the pattern it
+    """A deny Decision for the folders and globs among `action.arg_values`, or None (the engine
+    has judged each value as a folder read below already). `check_path(path, recursive)`: the
+    engine's deny-side check of one path (recursive: as a folder read below); `check_pattern(pattern)`: the engine's check of a glob as the pattern it
     is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project."""
     names_only = shows_names_only(action.tool)
     walk = not names_only and reads_contents(action.tool)
@@ -66,8 +66,8 @@ def check(action, home, check_path, check_pattern, search):
                             "the call or name the files", "undetermined")
             verdict = _check_glob(value, action, home, check_path, check_pattern, names_only)
         else:
-            verdict = None if names_only else check_path(value, True)
-            if verdict is None and walk:
+            verdict = None  # (the engine judged the value itself as a folder read below)
+            if walk:
                 folder = _walked(_absolute(value, action.cwd, home), action.project)
                 if folder is not None and os.path.isdir(folder):
                     verdict = search(folder)

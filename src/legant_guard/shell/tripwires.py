@@ -343,7 +343,7 @@ def device_written_by_tool(spellings, tool):
 def _device_hit(entry, spelled, reals, exe):
     m = entry["match"]
     for real in reals:
-        if _is_device(real, m["devices"], m.get("not_devices", ())):
+        if real[:5] == "/dev/" and _is_device(real, m["devices"], m.get("not_devices", ())):
             from legant_guard.shell import Hit
 
             target = real if real == spelled else f"{real} (through a symlink, {spelled} leads there)"
