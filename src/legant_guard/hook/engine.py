@@ -266,11 +266,13 @@ def _server_bases(path, cwd, project, home, heads):
     in the home folder, where the agents' configs and the credential stores live): a thousand
     relative project files cost no extra walks. `heads` remembers the lookups of one call."""
     head = path.split("/", 1)[0]
-    if head in ("", ".", ".."):
-        head = path
     out = []
     if project and project != cwd:
         out.append(project)
+    if head in ("", ".", ".."):
+        # (`.`, `./x`, `../x` name the folder the tool is run from: judged from the agent's and
+        # the project's; read from / or the home folder, every such value would hold ~/.ssh)
+        return out
     if home and home != cwd:
         key = ("home", head)
         if key not in heads:
@@ -283,7 +285,7 @@ def _server_bases(path, cwd, project, home, heads):
                 _ROOT_NAMES.append(frozenset(os.listdir("/")))
             except OSError:
                 _ROOT_NAMES.append(frozenset())
-        if head in _ROOT_NAMES[0] or head.startswith(".."):
+        if head in _ROOT_NAMES[0]:
             out.append("/")
     return out
 
