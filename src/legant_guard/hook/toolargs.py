@@ -57,13 +57,12 @@ def check(action, home, check_path, check_pattern, search):
     is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project."""
     names_only = shows_names_only(action.tool)
     walk = not names_only and reads_contents(action.tool)
-    patterns = 0
+    globs = [value for value in action.arg_values if _is_pattern(value)]
+    if len(globs) > MAX_GLOB_VALUES:  # (counted before any is expanded)
+        return deny(f"`{action.tool}` is given more than {MAX_GLOB_VALUES} patterns, too many to check; split "
+                    "the call or name the files", "undetermined")
     for value in action.arg_values:
-        if is_glob(value) or ("{" in value and "," in value and "}" in value):
-            patterns += 1
-            if patterns > MAX_GLOB_VALUES:
-                return deny(f"`{action.tool}` is given more than {MAX_GLOB_VALUES} patterns, too many to check; split "
-                            "the call or name the files", "undetermined")
+        if _is_pattern(value):
             verdict = _check_glob(value, action, home, check_path, check_pattern, names_only)
         else:
             verdict = None  # (the engine judged the value itself as a folder read below)
@@ -74,6 +73,10 @@ def check(action, home, check_path, check_pattern, search):
         if verdict:
             return verdict
     return None
+
+
+def _is_pattern(value):
+    return is_glob(value) or ("{" in value and "," in value and "}" in value)
 
 
 def _check_glob(value, action, home, check_path, check_pattern, names_only):
