@@ -625,8 +625,11 @@ class Walker:
             if r is None:
                 break  # used without a command: it is the command itself
             nxt, label = r.next, r.label
-            for aname, avalue in S.assignment_words(words[i + 1:nxt]):
+            env_assigned = S.assignment_words(words[i + 1:nxt])
+            for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
+            if env_assigned:  # `env HOME=. git st`, `env GIT_DIR=x git log`: as `HOME=. git st`
+                self.environment_paths([(n, None if v.dynamic else v.text) for n, v in env_assigned], scope)
             via = via + [label]
             extra.extend(r.files)
             if r.cwd is not None:
