@@ -695,13 +695,27 @@ class Walker:
             elif name.startswith("GIT_TRACE"):
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
-                if value is None:
-                    self.unknown(None, "the file `%s` names" % name)
-                    continue
-                target = value[8:] if value.startswith("af_unix:") else value
-                target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
-                if target.startswith("/"):
-                    self.env_paths.append(EnvPath(name, target, "fs.write"))
+                self.trace_target(name, value)
+
+    def trace_target(self, name, value):
+        """A file git appends its trace to (GIT_TRACE*=, `git -c trace2.eventTarget=`): git writes
+        only to an absolute path (or a socket at one); None: a value known only at run time."""
+        if value is None:
+            self.unknown(None, "the file `%s` names" % name)
+            return
+        target = value[8:] if value.startswith("af_unix:") else value
+        target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
+        if target.startswith("/"):
+            self.env_paths.append(EnvPath(name, target, "fs.write"))
+
+    def git_trace_settings(self, argv):
+        """`git -c trace2.normalTarget=/x status` (or --config-env): git appends its trace to /x,
+        as GIT_TRACE2=/x makes it (a start-up file, the guard's audit log ...)."""
+        from legant_guard.shell.tripwires import git_settings
+
+        for key, value in git_settings(argv, config=False):
+            if key.startswith("trace2.") and key.endswith("target"):
+                self.trace_target("git -c " + key, value)
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -816,6 +830,8 @@ class Walker:
             O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
+        if name == "git" and any(a.text.startswith(("-c", "--config-env")) for a in args):
+            self.git_trace_settings(argv)
         if S.program_has_sinks(name):
             # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
             for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
