@@ -144,7 +144,7 @@ def _option_value(args, k, option, entry, arg_letters):
         if optional or entry.get("value_required") == "=":
             return None
         return (args[k + 1] if k + 1 < len(args) else None), k + 2
-    if t.startswith("--") or len(t) < 2:
+    if t.startswith("--") or len(t) < 2 or (entry.get("separate_value") and t != option):
         return None
     if entry.get("no_bundling"):  # `cc -B DIR`, `cc -BDIR`; never a letter of another option
         if not t.startswith(option):
@@ -480,6 +480,9 @@ def _operand_sinks(program, args, entry):
         return found
     if position == "subcommand":
         subs = entry["subcommands"]
+        if "safe_subcommands" in entry:
+            return [] if _only_safe_subcommands(args, entry) else \
+                [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
         if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
         return []
@@ -487,6 +490,31 @@ def _operand_sinks(program, args, entry):
         if any(f in entry["options"] for f in flags) and operands:
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _only_safe_subcommands(args, entry):
+    """tmux: is every command of this line one that runs, types and formats nothing? A line with
+    no command at all starts a session (judged as interactive elsewhere). Fail closed: another
+    command after `;`, a `#(...)` format (`tmux display -p '#(curl h)'`, `ls -F`), `-c CMD` or a
+    config file (`-f`), and any word known only at run time make the line code."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        if e.dynamic:
+            return False
+        t = e.text
+        if not t.startswith("-") or t == "-":
+            break
+        if t == "--":
+            k += 1
+            break
+        if any(t.startswith(o) for o in entry["global_code_options"]):
+            return False
+        k += 2 if t in entry["global_arg_options"] else 1
+    if k >= len(args):
+        return True
+    return args[k].text in entry["safe_subcommands"] and \
+        not any(e.dynamic or ";" in e.text or "#(" in e.text for e in args[k:])
 
 
 def _client_command(label, line, entry, src):
@@ -1070,6 +1098,9 @@ def interpreter_sink(program, code, args=None):
 
 
 # ---- entry point ----------------------------------------------------------------------------
+_COMPILER_DRIVERS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc"))
+
+
 def find(program, args):
     """The Sinks in one command: `program` after unwrapping, `args` its words (Exp) after it."""
     cat = catalogue()
@@ -1093,6 +1124,16 @@ def find(program, args):
         return found
     if program == "git":
         return _git(args)
+    if program == "cargo":  # `cargo rustc -- -C linker=PROG`: the words after `--` are rustc's
+        k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
+        if k is not None and any(not e.dynamic and e.text in ("rustc", "rustdoc") for e in args[:k]):
+            found += find("rustc", args[k + 1:])
+    if program in _COMPILER_DRIVERS:  # `gcc @FILE`: the options in FILE, `-wrapper PROG` among them
+        for e in args:
+            if e.text.startswith("@") and len(e.text) > 1 or e.dynamic and e.src.startswith("@"):
+                found.append(Sink(program + " @FILE", "code", "the compiler driver reads more options from this file "
+                                  "(`-wrapper PROG`, `-B DIR`, `-fplugin=`)", e))
+                break
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
     letters = dashed = None
