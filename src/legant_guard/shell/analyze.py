@@ -628,8 +628,11 @@ class Walker:
             env_assigned = S.assignment_words(words[i + 1:nxt])
             for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
-            if env_assigned:  # `env HOME=. git st`, `env GIT_DIR=x git log`: as `HOME=. git st`
-                self.environment_paths([(n, None if v.dynamic else v.text) for n, v in env_assigned], scope)
+            if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
+                pairs = [(n, None if v.dynamic else v.text) for n, v in env_assigned]
+                self.environment_paths(pairs, scope)
+                self.prefix_names = self.prefix_names | frozenset(n for n, _v in pairs)
+                self.prefix_values = dict(self.prefix_values, **dict(pairs))
             via = via + [label]
             extra.extend(r.files)
             if r.cwd is not None:
@@ -687,7 +690,8 @@ class Walker:
             return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
         for name, value in assigned:
-            if name in names:
+            if name in names or (name[:11].lower() == "npm_config_" and
+                                 S.npm_key(name) in ("userconfig", "globalconfig", "prefix", "cache")):
                 if value is None:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):

@@ -401,7 +401,70 @@ def _git(args):
         sink = _git_config(rest)
         if sink is not None:
             found.append(sink)
+    sign = _git_signing(sub, rest, glob)
+    if sign is not None:
+        found.append(sign)
     return found
+
+
+# ---- git signing ----------------------------------------------------------------------------
+# git runs gpg (gpgsm for gpg.format=x509, ssh-keygen for ssh) to sign or verify: a program off
+# a role's allow-list, started by git where the guard saw only `git commit -S`.
+_SIGNING_SUBS = frozenset(("commit", "merge", "rebase", "cherry-pick", "revert", "am", "commit-tree", "pull"))
+_SIGNING_SETTINGS = ("commit.gpgsign", "tag.gpgsign", "tag.forcesignannotated", "push.gpgsign", "log.showsignature")
+_TRUE = ("true", "yes", "on", "1", "if-asked")
+
+
+def _git_signing(sub, rest, glob):
+    """The Sink of the signing program a git command runs (`git commit -S`, `git tag -s`, `git log
+    --show-signature`, `git -c commit.gpgSign=true commit`), or None."""
+    how = None
+    words = [e.text for e in rest if not e.dynamic]
+    for w in words:
+        if w == "--":
+            break
+        name = w.split("=", 1)[0]
+        if sub in _SIGNING_SUBS and (w.startswith("-S") and not w.startswith("--") or
+                                     (len(name) >= 5 and "--gpg-sign".startswith(name))):
+            how = "git %s %s" % (sub, name)
+        elif sub == "tag" and (name in ("--sign", "--local-user", "--verify") or
+                               (w[:1] == "-" and w[1:2] != "-" and _tag_signs(w))):
+            how = "git tag %s" % w
+        elif sub == "push" and name == "--signed" and (w == name or w.split("=", 1)[1].lower() in _TRUE):
+            how = "git push --signed"
+        elif sub in ("merge", "pull") and name == "--verify-signatures":
+            how = "git %s --verify-signatures" % sub
+        elif sub in ("log", "show", "whatchanged", "reflog") and name == "--show-signature":
+            how = "git %s --show-signature" % sub
+    if sub in ("verify-commit", "verify-tag"):
+        how = "git " + sub
+    settings = ()
+    if glob:  # (`git -c commit.gpgSign=true commit`)
+        from legant_guard.shell.tripwires import git_settings
+
+        settings = git_settings(["git"] + [e.text for e in glob] + ["x"], config=False)
+    for key, value in settings:
+        if key in _SIGNING_SETTINGS and (value is None or value.strip().lower() in _TRUE):
+            how = how or "git -c %s" % key
+    if how is None:
+        return None
+    program = "gpg"
+    for key, value in settings:
+        if key == "gpg.format" and value in ("ssh", "x509"):
+            program = "ssh-keygen" if value == "ssh" else "gpgsm"
+    return Sink(how, "program", "git runs %s to sign or verify (gpg.program, a program the guard does not "
+                "otherwise see)" % program, _lit(program))
+
+
+def _tag_signs(word):
+    """`git tag -s`, `-asm MSG`, `-u KEY`, `-v`: a bundle of short options that signs or verifies
+    (letters after one that takes a value, -m or -F, are that value)."""
+    for c in word[1:]:
+        if c in "suv":
+            return True
+        if c in "mFe":
+            return False
+    return False
 
 
 def _joined(words, payload):
@@ -627,6 +690,10 @@ def environment_sink(name, value):
         return Sink(label, "code", env["code_reason"], value)
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
+    if name[:11].lower() == "npm_config_":
+        sink = _npm_environment(name, label, value, env)
+        if sink is not None:
+            return sink
     program = env["option_variables"].get(name)
     if program is not None:  # `TAR_OPTIONS='-I curl' tar cf x src`: read as the program's own options
         if not value.dynamic and not value.text.strip():
@@ -667,6 +734,31 @@ def environment_sink(name, value):
         if not value.dynamic and not value.text.strip():
             return None
         return Sink(label, "shell", env["reason"], value)
+    return None
+
+
+def npm_key(name):
+    """npm's setting of an environment variable (`NPM_CONFIG_Script_Shell` -> script-shell): npm
+    reads every variable starting with npm_config_ in any case, with `_` for `-`; else None."""
+    if name[:11].lower() != "npm_config_":
+        return None
+    return name[11:].lower().replace("_", "-")
+
+
+def _npm_environment(name, label, value, env):
+    """npm_config_script_shell=PROG, NPM_CONFIG_NODE_OPTIONS=--require=x (any case): npm and pnpm
+    run the program or load the code this setting names, as `npm --script-shell` does."""
+    key = npm_key(name)
+    if key in _NPM_PROGRAM_KEYS:
+        if not value.dynamic and not value.text.strip():
+            return None
+        return Sink(label, "shell", "npm runs the program this setting names (a package's scripts through "
+                    "`script-shell`)", value)
+    if key in _NPM_CODE_KEYS:
+        if not value.dynamic and (value.text in env["harmless_values"] or
+                                  (key == "node-options" and _harmless_node_options(value.text, env))):
+            return None
+        return Sink(label, "code", "npm loads the code this setting names into node", value)
     return None
 
 
