@@ -62,7 +62,10 @@ def test_harmless_or_absent_global_configs_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="builder"))
 
 
-def test_env_assignments_meet_the_folder_rules_like_plain_ones(setup):
-    assert_denied(setup.bash("env HOME=/tmp/elsewhere git log", role="builder"), "HOME=/tmp/elsewhere",
-                  "outside the allowed paths")
-    assert_denied(setup.bash("env GIT_DIR=/tmp/elsewhere git log", role="builder"), "GIT_DIR=/tmp/elsewhere")
+@pytest.mark.parametrize("role", ["open", "operator"])
+@pytest.mark.parametrize("command", ["env GIT_DIR=bare git diff", "sudo GIT_DIR=bare git diff",
+                                     "env -u X GIT_DIR=bare git log"])
+def test_a_repository_named_through_env_is_checked_like_a_prefix_assignment(tmp_path, role, command):
+    setup = GuardSetup(tmp_path, files={"bare/HEAD": "ref: refs/heads/main\n", "bare/objects/": "",
+                                        "bare/refs/": "", "bare/config": _MONITOR})
+    assert_denied(setup.bash(command, role=role), "bare/config", "fsmonitor")

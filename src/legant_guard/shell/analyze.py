@@ -107,9 +107,14 @@ class Redirection(tuple):
         return "Redirection(%r, %r)" % self
 
 
+# Variables that move the repository or the configuration git reads (hook/gitplace.py).
+_GIT_PLACES = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR"))
+
+
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
-    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`)."""
+    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`), "git"
+    for a place only git's own checks judge (set through a wrapper: `env GIT_DIR=x git log`)."""
 
     __slots__ = ()
     variable = property(lambda r: r[0])
@@ -630,7 +635,7 @@ class Walker:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
                 pairs = [(n, None if v.dynamic else v.text) for n, v in env_assigned]
-                self.environment_paths(pairs, scope)
+                self.wrapper_environment(pairs, scope)
                 self.prefix_names = self.prefix_names | frozenset(n for n, _v in pairs)
                 self.prefix_values = dict(self.prefix_values, **dict(pairs))
             via = via + [label]
@@ -699,6 +704,19 @@ class Walker:
             elif name.startswith("GIT_TRACE"):
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
+                self.trace_target(name, value)
+
+    def wrapper_environment(self, assigned, scope):
+        """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
+        that move where git reads its repository and configuration (hook/gitplace.py), and the
+        traces git appends to. (Only those: the other folders are judged for prefix assignments.)"""
+        for name, value in assigned:
+            if name in _GIT_PLACES:
+                if value is None:
+                    self.unknown(None, "the folder `%s` names" % name)
+                elif value:
+                    self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "git"))
+            elif name.startswith("GIT_TRACE"):
                 self.trace_target(name, value)
 
     def trace_target(self, name, value):
