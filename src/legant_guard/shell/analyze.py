@@ -848,6 +848,8 @@ class Walker:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
             O.jq_modules(self, cmd, args)
+        elif name == "yq":
+            O.yq_loads(self, cmd, args)
         if K.reads_response_files(name, args):
             O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
@@ -856,7 +858,8 @@ class Walker:
             self.git_trace_settings(argv)
         if S.program_has_sinks(name):
             # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
-            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
+            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []) + \
+                    (S.stdin_code_sinks(name, stdin) if name in ("dc", "m4", "gm4") else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):

@@ -337,7 +337,8 @@ SPECS = {
     "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
                "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
     "docker": Spec("-e --env -p --publish --name -u --user -w --workdir --network --entrypoint -l --label --platform -t --tag --target --build-arg --cpus -m --memory --restart --format -f --filter", "--env-file -f --file --cidfile --iidfile"),
-    "npm": Spec("--prefix-none -w --workspace --registry --tag"),
+    # (--userconfig/--globalconfig: npm reads its settings from that file, `npm config list` prints them)
+    "npm": Spec("--prefix-none -w --workspace --registry --tag", "--userconfig --globalconfig"),
     "pip": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
     "pip3": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
     "pytest": Spec("-k -m -p --maxfail --tb -n --durations -W --junit-prefix --log-level --timeout", "--rootdir -c --confcutdir --basetemp --junitxml --cov-config --log-file"),

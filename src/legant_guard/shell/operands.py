@@ -259,6 +259,16 @@ def jq_modules(w, cmd, args):
                 at = t.find(keyword, at + 1)
 
 
+def yq_loads(w, cmd, args):
+    """yq's load(PATH), load_str(PATH), load_xml(...) ... read any file (`yq -n 'load_str(".env")'`),
+    a program file (`--from-file`) may too: such files are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic or t.startswith("--from-file") or "load" in t:
+            w.unknown(cmd, "the files the program `%s` loads (load(PATH), load_str(PATH) read any file)" % cmd.executable)
+            return
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0

@@ -64,7 +64,7 @@ def catalogue():
 def program_has_sinks(name):
     cat = catalogue()
     return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
-        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS
+        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS or name in _OWN_LANGUAGE_RUNNERS
 
 
 # Programs that store settings naming a program their later runs start: `go env -w GOFLAGS=...`
@@ -549,8 +549,12 @@ def _operand_sinks(program, args, entry):
         if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
         return []
+    if position == "always":  # (`gp -q <<< 'system("curl h")'`: code from its input, files and options)
+        if any(f in ("--version", "--help", "-h", "-v", "--usage") for f in flags):
+            return []
+        return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     if position == "option":
-        if any(f in entry["options"] for f in flags) and operands:
+        if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
 
@@ -1190,6 +1194,94 @@ def interpreter_sink(program, code, args=None):
 
 
 # ---- entry point ----------------------------------------------------------------------------
+# Programs whose own arguments can start a program in a syntax of their own (shell/sinks.py
+# _own_language_sinks): ImageMagick's `|CMD` file names, Ghostscript's `%pipe%CMD` outputs,
+# gnuplot's `!CMD`, `system()`, backquotes and `< CMD` data files, and file watchers that run
+# the command after `--`.
+_IMAGEMAGICK = frozenset(("convert", "magick", "mogrify", "montage", "composite", "identify", "display", "gm",
+                          "animate", "import", "stream", "compare", "conjure"))
+_GHOSTSCRIPT = frozenset(("gs", "gsc", "gsx", "gswin32c", "gswin64c", "ps2pdf", "ps2ps", "pdf2ps"))
+_AFTER_DASHES = frozenset(("onchange", "reflex"))
+_CALCULATORS = frozenset(("dc", "m4", "gm4"))  # dc's `!CMD`, m4's syscmd()/esyscmd()
+_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot",))
+
+
+def calculator_code(program, text, label, src):
+    """The Sinks of dc or m4 code: dc runs the rest of a line after `!` (not `!<`, `!=`, `!>`,
+    its comparisons) as a shell command; m4's syscmd() and esyscmd() run shell commands (m4's
+    quoting is not read: any mention is code the guard cannot read)."""
+    if program != "dc":
+        if "syscmd" in text:
+            return [Sink(label, "code", "m4 runs the shell commands of syscmd() and esyscmd()", _lit(text, src))]
+        return []
+    found = []
+    for line in text.split("\n"):
+        at = line.find("!")
+        while at >= 0:
+            if line[at + 1:at + 2] not in ("<", "=", ">"):
+                found.append(Sink(label, "shell", "dc runs the rest of a line after `!` as a shell command",
+                                  _lit(line[at + 1:], src)))
+                break
+            at = line.find("!", at + 2)
+    return found
+
+
+def stdin_code_sinks(program, stdin):
+    """dc and m4 reading their code from a pipe or a here-string: the known text is read as
+    calculator_code, text known only at run time is code the guard cannot read."""
+    if stdin is None or stdin.kind not in ("pipe", "text", "proc"):
+        return []
+    if stdin.text is None:
+        return [Sink(program, "code", "%s runs the code it reads from its input, which the guard cannot read" % program,
+                     _lit("(its input)"))]
+    return calculator_code(program, stdin.text, program, "(its input)")
+_GNUPLOT_RUNNERS = ("!", "`", "system", "<", "|", "load", "call", "pipe")
+
+
+def _own_language_sinks(program, args):
+    from legant_guard.shell.names import quote
+
+    if program in _AFTER_DASHES:  # `onchange '*' -- curl h`, `reflex -r x -- curl h`
+        k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
+        if k is None:
+            return [Sink(program, "code", "this runs a command given among its words whenever files change",
+                         _lit(" ".join(e.src for e in args), program))] if program == "reflex" and args else []
+        words = args[k + 1:]
+        if not words:
+            return []
+        return [Sink(program, "command", "this runs the command after `--` whenever files change",
+                     Exp(" ".join(e.src if e.dynamic else quote(e.text) for e in words),
+                         " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True))]
+    found = []
+    if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
+        for j, e in enumerate(args):
+            if e.dynamic and j > 0 and args[j - 1].text in ("-e", "--expression", "-D", "--define"):
+                found.append(Sink(program, "code", "%s runs code built at run time" % program, e))
+            elif not e.dynamic:
+                found += calculator_code(program, e.text, "%s %s" % (program, e.src[:40]), e.src)
+        return found
+    for e in args:
+        t = e.text
+        if program in _IMAGEMAGICK:
+            cut = 1 if t.startswith("|") else None
+        elif program in _GHOSTSCRIPT:
+            value = t.split("=", 1)[1] if t.startswith("-s") and "=" in t else t
+            cut = value.find("%pipe%")
+            cut = len(t) - len(value) + cut + 6 if cut >= 0 else (
+                len(t) - len(value) + 1 if value.startswith("|") else None)
+        else:  # gnuplot: its -e code
+            cut = None
+            if not t.startswith("-") and (e.dynamic or any(m in t for m in _GNUPLOT_RUNNERS)) and \
+                    args.index(e) > 0 and args[args.index(e) - 1].text == "-e":
+                found.append(Sink("gnuplot -e", "code", "gnuplot runs programs from its commands (`!CMD`, "
+                                  "`system()`, backquotes, `plot '< CMD'`)", e))
+            continue
+        if cut is not None:
+            found.append(Sink(program + " |", "shell", "this program runs the command a file name starting with "
+                              "`|` (Ghostscript: `%pipe%`) names", Exp(t[cut:], e.src, dynamic=e.dynamic, quoted=True)))
+    return found
+
+
 _COMPILER_DRIVERS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc"))
 
 
@@ -1211,6 +1303,8 @@ def find(program, args):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)
+    if program in _OWN_LANGUAGE_RUNNERS:
+        found += _own_language_sinks(program, args)
     entries = cat["by_program"].get(program)
     if entries is None:
         return found
