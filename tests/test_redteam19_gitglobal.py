@@ -69,3 +69,22 @@ def test_a_repository_named_through_env_is_checked_like_a_prefix_assignment(tmp_
     setup = GuardSetup(tmp_path, files={"bare/HEAD": "ref: refs/heads/main\n", "bare/objects/": "",
                                         "bare/refs/": "", "bare/config": _MONITOR})
     assert_denied(setup.bash(command, role=role), "bare/config", "fsmonitor")
+
+
+@pytest.mark.parametrize("role", ["builder", "operator"])
+@pytest.mark.parametrize("command", [
+    "git clone --config=alias.x='!curl x' https://127.0.0.1/y",
+    "git clone -c alias.x='!sh -c id' https://127.0.0.1/y",
+    "git clone -c submodule.m.update='!curl x' https://127.0.0.1/y",
+    "git clone --config=diff.x.textconv='curl x' https://127.0.0.1/y",
+])
+def test_clone_config_with_a_program_key_of_the_catalogue_is_denied(setup, role, command):
+    assert_denied(setup.bash(command, role=role), "names something other than a plain program",
+                  "the new repository's configuration")
+
+
+@pytest.mark.parametrize("command", ["git clone -c alias.st=status https://127.0.0.1/y",
+                                     "git clone -c core.autocrlf=false https://127.0.0.1/y",
+                                     "git clone -c core.pager=less https://127.0.0.1/y"])
+def test_clone_config_of_plain_settings_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))
