@@ -208,6 +208,7 @@ class Walker:
         self.calling = []
         self.function_locals = []  # per function call being walked: the variables it made local
         self.xargs_from = ()  # while a shell run by xargs is walked: the programs of the pipe feeding it
+        self.xargs_shell = False  # the shell about to be walked is run by xargs (its $1 ... come from the input)
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -779,10 +780,12 @@ class Walker:
             if xargs is None:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
             outer, self.xargs_from = self.xargs_from, tuple(p.executable for p in xargs.producers if p.executable)
+            outer_shell, self.xargs_shell = self.xargs_shell, True
             try:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
             finally:
                 self.xargs_from = outer
+                self.xargs_shell = outer_shell
         if name == "eval":
             if not args:
                 return None
@@ -1032,7 +1035,10 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
-            outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
+            # `sh -c 'rm -rf "$1"' sh /`; run by xargs, the shell gets more words (its input) after
+            # these, and `-I{}` puts the input in them: `xargs -I{} sh -c 'cat "$1"' _ {}`
+            by_xargs, self.xargs_shell = self.xargs_shell, False
+            outer = ST.bind_script_positional(scope, rest[1:], rest[0], unknown=by_xargs)
             start = len(self.out)
             saved_keyword = scope.vars.get(ST.KEYWORD)
             if keyword:
