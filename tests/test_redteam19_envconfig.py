@@ -5,7 +5,7 @@ load code from somewhere the guard does not read.
   read the secret as npm's configuration; `NPM_CONFIG_Script_Shell=PROG`, `npm_config_node_options=
   --require=x.js`, `npm_config_onload_script` ran code), as `NPM_CONFIG_USERCONFIG` and
   `npm_config_script_shell` spelled exactly were judged;
-- `RIPGREP_CONFIG_PATH=FILE rg` (FILE's `--pre=PROG` runs PROG on every file), `AWKPATH=DIR awk -f
+- (`RIPGREP_CONFIG_PATH=FILE rg`: test_redteam19_optionfiles.py), `AWKPATH=DIR awk -f
   x.awk` (gawk reads DIR/x.awk, not the ./x.awk the guard read) and `PYTHONINSPECT=1 python3 t.py`
   (a prompt that runs what is typed, after the script) are code the guard cannot read;
 - `env RM=curl make clean`: variables given through `env` fill the makefile's program variables as
@@ -51,8 +51,6 @@ def test_npm_programs_in_any_case_are_analysed(setup, command):
     "npm_config_node_options=--require=./x.js npm test",
     "NPM_CONFIG_NODE_OPTIONS='--require ./x.js' npm test",
     "npm_config_onload_script=./x.js npm test",
-    "RIPGREP_CONFIG_PATH=.rgrc rg foo src",
-    "export RIPGREP_CONFIG_PATH=.rgrc; rg foo src",
     "AWKPATH=sub awk -f x.awk t.py",
     "AWKLIBPATH=. awk 1 t.py",
     "PYTHONINSPECT=1 python3 t.py",
@@ -90,7 +88,7 @@ def test_git_signing_with_ssh_names_ssh_keygen(setup):
     "git push --signed=no", "git -c commit.gpgSign=false commit -m m", "git log -S foo", "git log -Sfoo",
     "git commit -m 'use -S flag'",
     "npm_config_loglevel=silent npm test", "npm_config_node_options=--max-old-space-size=4096 npm test",
-    "npm_config_cache=.npm-cache npm ci", "RIPGREP_CONFIG_PATH=/dev/null rg foo src", "awk -f x.awk t.py",
+    "npm_config_cache=.npm-cache npm ci", "awk -f x.awk t.py",
     "env FOO=1 make clean", "env CC=gcc make",
 ])
 def test_everyday_forms_stay_allowed(setup, command):

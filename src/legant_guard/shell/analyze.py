@@ -114,7 +114,8 @@ _GIT_PLACES = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR")
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
     absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`), "git"
-    for a place only git's own checks judge (set through a wrapper: `env GIT_DIR=x git log`)."""
+    for a place only git's own checks judge (set through a wrapper: `env GIT_DIR=x git log`),
+    "options" for a file of options a program reads (RIPGREP_CONFIG_PATH: hook/optionfiles.py)."""
 
     __slots__ = ()
     variable = property(lambda r: r[0])
@@ -706,6 +707,11 @@ class Walker:
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
                 self.trace_target(name, value)
+            elif name == "RIPGREP_CONFIG_PATH":  # ripgrep's options file (hook/optionfiles.py reads it)
+                if value is None:
+                    self.unknown(None, "the file `%s` names" % name)
+                elif value:
+                    self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
 
     def wrapper_environment(self, assigned, scope):
         """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)

@@ -1282,9 +1282,6 @@ def _own_language_sinks(program, args):
     return found
 
 
-_COMPILER_DRIVERS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc"))
-
-
 def find(program, args):
     """The Sinks in one command: `program` after unwrapping, `args` its words (Exp) after it."""
     cat = catalogue()
@@ -1314,12 +1311,6 @@ def find(program, args):
         k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
         if k is not None and any(not e.dynamic and e.text in ("rustc", "rustdoc") for e in args[:k]):
             found += find("rustc", args[k + 1:])
-    if program in _COMPILER_DRIVERS:  # `gcc @FILE`: the options in FILE, `-wrapper PROG` among them
-        for e in args:
-            if e.text.startswith("@") and len(e.text) > 1 or e.dynamic and e.src.startswith("@"):
-                found.append(Sink(program + " @FILE", "code", "the compiler driver reads more options from this file "
-                                  "(`-wrapper PROG`, `-B DIR`, `-fplugin=`)", e))
-                break
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
     letters = dashed = None
