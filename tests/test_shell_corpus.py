@@ -10,9 +10,14 @@ A family may say `"project": "polyglot"`: its cases run in a git repository hold
 of every ecosystem (Python, Node, Rust, Go, Java, C/C++, Ruby), so the builder gets every
 toolchain, as in a real multi-language project (the must-allow families); `"polyglot+"` adds a
 monorepo's workspaces and Docker, .NET, PHP and Terraform files (tests/polyglot.py MORE_FILES);
-`"polyglot+agents"` also the agents' own files (`opencode.json`, `.claude/settings.json`: AGENT_FILES). A case may name
+`"polyglot+agents"` also the agents' own files (`opencode.json`, `.claude/settings.json`: AGENT_FILES);
+`"polyglot+trust"` that project as a developer keeps it next to the trust base: the project's own
+`.venv`, `node_modules`, real archives, patches and trees, the agents' user configs in the home
+(tests/trustproject.py). A case may name
 another tool than Bash (`"tool"` and its `"input"`, where `{project}` is the project folder)
-and another agent (`"agent": "codex"`).
+and another agent (`"agent": "codex"`), and add to the agent's environment (`"env"`; `$PATH` in a
+value is the agent's PATH). `{project}`, `{venv}` (the environment the guard is installed in) and
+`{pkg}` (its `legant_guard` package) are replaced in commands, inputs and values.
 """
 
 import glob
@@ -80,7 +85,27 @@ def polyglot_agents_setup(tmp_path_factory):
     return polyglot_project(tmp_path_factory.mktemp("polyglotagents"), agents=True)
 
 
-_PROJECTS = {"polyglot": "polyglot_setup", "polyglot+": "polyglot_plus_setup", "polyglot+agents": "polyglot_agents_setup"}
+@pytest.fixture(scope="module")
+def trust_setup(tmp_path_factory):
+    from trustproject import trust_project
+
+    return trust_project(tmp_path_factory.mktemp("polyglottrust"))
+
+
+_PROJECTS = {"polyglot": "polyglot_setup", "polyglot+": "polyglot_plus_setup", "polyglot+agents": "polyglot_agents_setup",
+             "polyglot+trust": "trust_setup"}
+
+
+def _fill(text, setup):
+    """A case's text with its placeholders replaced (see the module docstring)."""
+    if "{" not in text:
+        return text
+    import legant_guard
+
+    from legant_guard.hook.trustbase import installation_prefix
+
+    return text.replace("{project}", setup.project).replace("{dir}", setup.dir) \
+        .replace("{venv}", installation_prefix()).replace("{pkg}", os.path.dirname(legant_guard.__file__))
 
 
 def _agent(case):
@@ -92,13 +117,17 @@ def _agent(case):
 @pytest.mark.parametrize("family,case", CASES)
 def test_corpus_case(request, family, case):
     setup = request.getfixturevalue(_PROJECTS.get(case["project"], "corpus_setup"))
+    env = None
+    if case.get("env"):
+        env = setup.env(case["role"])
+        env.update({k: _fill(v, setup).replace("$PATH", env.get("PATH", "")) for k, v in case["env"].items()})
     if case.get("tool"):
-        text = json.dumps(case["input"]).replace("{project}", setup.project).replace("{dir}", setup.dir)
-        proc = setup.check(case["tool"], json.loads(text), role=case["role"], **_agent(case))
+        text = _fill(json.dumps(case["input"]), setup)
+        proc = setup.check(case["tool"], json.loads(text), role=case["role"], env=env, **_agent(case))
     else:
-        command = case["command"].replace("{dir}", setup.dir)
+        command = _fill(case["command"], setup)
         shell_tool = "bash" if case.get("agent") == "opencode" else "Bash"  # opencode names its tools in lower case
-        proc = setup.check(shell_tool, {"command": command}, role=case["role"], **_agent(case))
+        proc = setup.check(shell_tool, {"command": command}, role=case["role"], env=env, **_agent(case))
     if case["verdict"] == "allow":
         assert_allowed(proc)
     else:

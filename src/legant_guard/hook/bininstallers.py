@@ -84,7 +84,7 @@ def check(cmd, trust, raw_command=""):
     # (cargo, npm, deno and gem refuse to clobber a file they do not own).
     inherited = exe == "go" or any(w in ("-f", "--force") for w in args)
     for name, kind in variables.items():
-        for value in _values(raw_command, name) + ([trust.env[name]] if inherited and trust.env.get(name) else []):
+        for value in _values(raw_command, name, cmd.cwd) + ([trust.env[name]] if inherited and trust.env.get(name) else []):
             if value is None:
                 return _denied(exe, f"{name} is set to a value built at run time, so where it installs programs "
                                     "cannot be known")
@@ -117,8 +117,41 @@ def _denied(exe, why):
                 "(the default location, or a folder of the project)", "trust-base:package-manager")
 
 
-def _values(raw, name):
+def _values(raw, name, cwd):
     """Values `raw` assigns to `name` on the command line (None for one built at run time)."""
     from legant_guard.hook.pkgmanagers import _assignments
 
-    return _assignments(raw or "", name) if name + "=" in (raw or "") else []
+    if name + "=" not in (raw or ""):
+        return []
+    values = _assignments(raw, name)
+    if None in values:
+        here = _in_working_folder(raw, name, cwd)
+        if here is not None:
+            return [here]
+    return values
+
+
+# `GOBIN=$PWD/bin go install ./cmd/...` (go wants an absolute GOBIN): the shell's working folder
+# followed by a literal tail, assigned once, on a line that never changes folder.
+_HERE = ("$PWD", "${PWD}", "$(pwd)", "`pwd`")
+_MOVES = ("cd", "pushd", "popd", "source", ".", "eval", "exec", "builtin", "command", "alias", "function")
+
+
+def _in_working_folder(raw, name, cwd):
+    """The folder `NAME=$PWD/tail` (or `$(pwd)`, quoted or not) names, when that is the only
+    assignment of NAME and nothing on the line can move the shell out of `cwd` first; else None."""
+    import re
+
+    found = re.findall(r"(?<![A-Za-z0-9_])%s=(\S*)" % re.escape(name), raw)
+    if len(found) != 1:
+        return None
+    value = found[0].strip("\"'")
+    base = next((h for h in _HERE if value.startswith(h)), None)
+    tail = value[len(base):] if base else ""
+    if base is None or (tail and not re.fullmatch(r"/[A-Za-z0-9._/-]*", tail)) or "/.." in tail:
+        return None
+    rest = raw.replace(found[0], " ", 1)
+    if re.search(r"(?:^|[\s;&|(])(?:%s)(?=$|[\s;&|)])" % "|".join(re.escape(w) for w in _MOVES), rest) or \
+            "PWD" in rest or any(c in rest for c in "$`\\{"):
+        return None
+    return cwd + tail

@@ -70,6 +70,28 @@ def _has_flag(argv, flags):
     return False
 
 
+_TAR_TREE_MODES = ("--create", "--append", "--update", "--catenate", "--concatenate", "--diff", "--compare",
+                   "--delete")
+
+
+def _tar_reads_only_archive(cmd):
+    """`tar -x`/`tar -t` (extract, list) read the archive alone: `-C DIR` is where members are
+    written (judged as writes by destinations.py), not a tree tar walks. `tar -xzf x.tgz -C ~`
+    read as a walk of the home was refused for holding the guard dir. The modes that do read
+    the tree below `-C` (create, append, update, diff) keep the walk, abbreviated too."""
+    if cmd.executable not in ("tar", "bsdtar"):
+        return False
+    from legant_guard.hook.cmdoptions import tar_options
+
+    opts, _, creating = tar_options(cmd.argv)
+    names = {name for name, _ in opts}
+    if creating or names & {"-d", "--diff", "--compare", "--delete"} or not names & {"-x", "-t", "--extract",
+                                                                                       "--get", "--list"}:
+        return False
+    return not any(name.startswith("--") and mode.startswith(name.partition("=")[0])
+                   for name in names for mode in _TAR_TREE_MODES)
+
+
 class ShellContext:
     """One shell command's state for the per-program rules: the compiled deny side and the
     walk budget (made on first use), links made and paths named by earlier commands."""
@@ -215,7 +237,7 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
                 return deny(f"`{exe} -r` would replace every file below {path} with its compressed (or expanded) "
                             f"self, among them {hit}, which is protected", "protected")
     flags = _RECURSIVE_READERS.get(exe, False)
-    if flags is not False and (flags is None or _has_flag(cmd.argv, flags)):
+    if flags is not False and (flags is None or _has_flag(cmd.argv, flags)) and not _tar_reads_only_archive(cmd):
         paths = list(cmd.paths)
         if ctx is not None and ctx.links:  # `ln -s ~/.. g; grep -r x g`: what the link made earlier leads to
             from legant_guard.hook import destinations

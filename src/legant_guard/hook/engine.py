@@ -1160,11 +1160,39 @@ def _runs_legant_module(exe, argv):
     """`python -m legant_guard ...` or `python /path/to/bin/legant ...`: the guard's own CLI."""
     if not exe.startswith("python"):
         return False
-    for word in argv[1:]:
+    for word in argv[1:_pip_arguments(argv)]:
         name = word.rstrip("/").rsplit("/", 1)[-1]
         if name in SELF_COMMANDS or name.split(".", 1)[0] == "legant_guard":
             return True
     return False
+
+
+def _pip_arguments(argv):
+    """Where pip's own arguments start when python's options run `-m pip` (`-mpip`, `-Im pip`,
+    `pip.__main__`): `python -m pip show legant-guard` names a package and runs nothing. None
+    otherwise (the whole line is scanned): a script, `-c` code (its arguments are its argv) or
+    another module (runpy, pdb, trace, cProfile run what their arguments name)."""
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        k += 1
+        if word == "--check-hash-based-pycs":
+            k += 1
+            continue
+        if word.startswith("--") and word != "--":
+            continue
+        if word[:1] != "-" or word in ("-", "--"):
+            return None
+        for i, letter in enumerate(word[1:], 2):
+            if letter in "WXm":
+                value = word[i:] if i < len(word) else (argv[k] if k < len(argv) else "")
+                k += 0 if i < len(word) else 1
+                if letter == "m":
+                    return k if value in ("pip", "pip.__main__") else None
+                break
+            if letter not in "bBdEhiIOPqRsSuvV":
+                return None
+    return None
 
 
 def host_matches(host, rule, deny_side):

@@ -36,6 +36,9 @@ PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "vir
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
+# Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
+_SCRIPT_INSTALL_WORDS = frozenset(("install", "i", "add", "link", "ln", "global", "inject", "reinstall", "isntall", "in",
+                                   "ins", "inst", "insta", "instal", "update", "up", "upgrade"))
 
 
 def may_manage_packages(exe):
@@ -506,6 +509,28 @@ def _shadowed_command(text, path_var):
     return None
 
 
+# `set -o vi`, `set +H`, `bind 'set completion-ignore-case on'` as the whole of a quoted word: the
+# quote that ends them (`echo "set -o vi" >> ~/.bashrc`, checked as the raw command line) is not
+# a quote of the text. Only a bash option (or readline variable) and its plain value, followed by
+# nothing but the closing quote: `set -gx "CODEX""_HOME" x` (fish joins the quoted pieces into a
+# name) and `set -- "$(...)"` still match.
+_WORD_END = r"(?:\\n)?[\\]?[\"'][\\]?[\"']?"  # (`printf 'set -o vi\n'`; bind's own quote, then echo's)
+_SHELL_OPTION = r"set[ \t]+(?:[-+]o[ \t]+[A-Za-z]+|[-+][A-Za-z]+)" + _WORD_END
+_READLINE_SET = r"set[ \t]+[a-z][a-z-]*[ \t]+[A-Za-z0-9-]+" + _WORD_END
+_BIND_QUOTE = r"\bbind[ \t]+[\\]?[\"']$"
+
+
+def _quoted_shell_option(text, m):
+    """Is this `_INDIRECT` match a bash option set (or a readline `set` handed to `bind`) whose
+    only quote is the one closing the word that holds it?"""
+    import re
+
+    found = m.group(0)
+    if re.fullmatch(_SHELL_OPTION, found):
+        return True
+    return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
+
+
 def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
@@ -521,7 +546,7 @@ def startup_text_problem(text, path_var=None):
         if value and not re.fullmatch(r"[A-Za-z0-9_.+-]+(?:[ \t]+-{1,2}[A-Za-z0-9_.=+-]*)*", value):
             return (f"it sets {m.group(1)} to `{value}`, a program other programs run for the agent's commands; "
                     "only a program name (with options) is accepted there")
-    m = re.search(_INDIRECT, text, re.M)
+    m = next((m for m in re.finditer(_INDIRECT, text, re.M) if not _quoted_shell_option(text, m)), None)
     if m:
         return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
                 "read (another file, a command's output, a computed name)")
@@ -792,6 +817,13 @@ class TrustBase:
             from legant_guard.hook import bininstallers
 
             verdict = bininstallers.check(cmd, self, raw_command)
+            if verdict:
+                return verdict
+        if (cmd.executable in BIN_INSTALLERS or may_manage_packages(cmd.executable or "")) and \
+                not _SCRIPT_INSTALL_WORDS.isdisjoint(cmd.argv):
+            from legant_guard.hook import pkgscripts  # a package naming its program `claude` or `legant`
+
+            verdict = pkgscripts.check(cmd, self, analysis)
             if verdict:
                 return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges

@@ -1,0 +1,194 @@
+"""Precision next to the trust base (issue 10, prec10b): the narrowings behind
+tests/shell_corpus/must_allow_trust.json, each with the risky neighbour that stays denied.
+
+- `tar -x`/`tar -t` with `-C DIR` read the archive only: the folder was walked as if tar read
+  it (`tar -xzf x.tgz -C ~` refused for holding the guard dir); creating, appending, updating
+  and comparing still walk it;
+- `echo "set -o vi" >> ~/.bashrc`: the quote closing echo's word was read as a quote in the text
+  (`set` + quote = a computed name); a bash option, or readline's `set` handed to `bind`, whose
+  only quote is the closing one passes; fish's `set -gx "A""B"` and `set -- "$(…)"` do not;
+- `GOBIN=$PWD/bin go install ./cmd/...` (go wants an absolute GOBIN): `$PWD`/`$(pwd)` is the
+  working folder when nothing on the line can change it; after a `cd`, or with the working
+  folder in the guard's installation, it stays denied.
+
+A real project in tmp (tests/trustproject.py); each case pipes one event into the real hook.
+"""
+
+import os
+import tarfile
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+from trustproject import trust_project
+
+from legant_guard.hook import trustbase
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    return trust_project(tmp_path_factory.mktemp("prectrust"))
+
+
+# ---- tar -x / -t -C DIR: the archive is read, DIR is written ---------------------------------
+
+def _with_plain_archive(tmp_path):
+    """A setup (its guard dir in the same folder as the project and home, as ~/.config/legant/guard
+    lies in the home) and a plain archive in the project."""
+    g = GuardSetup(tmp_path)
+    with tarfile.open(os.path.join(g.project, "tool.tgz"), "w:gz") as tar:
+        tar.addfile(tarfile.TarInfo("tool/README"))
+    return g
+
+
+@pytest.mark.parametrize("command", [
+    "tar -xzf tool.tgz -C {root}",
+    "tar xzf tool.tgz -C {root}",
+    "tar --extract --gzip --file tool.tgz --directory {root}",
+    "tar -tzf tool.tgz -C {root}",
+    "tar --list -f tool.tgz -C {root}",
+])
+def test_extracting_or_listing_into_a_folder_above_the_guard_dir_is_allowed(tmp_path, command):
+    g = _with_plain_archive(tmp_path)
+    for role in ("open", "operator"):
+        assert_allowed(g.bash(command.format(root=g.root), role=role))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    # the modes that read the tree below -C still walk it
+    ("tar -czf /tmp/h.tgz -C {root} .", "recursively"),
+    ("tar -rf x.tar -C {root} .", "recursively"),
+    ("tar -uf x.tar -C {root} .", "recursively"),
+    ("tar -df x.tar -C {root}", "recursively"),
+    ("tar --diff -f x.tar -C {root}", "recursively"),
+    ("tar -x --cre -f x.tar -C {root} .", "recursively"),  # an abbreviated --create
+    ("tar -c -x -f x.tar -C {root} .", "recursively"),
+    # extraction is judged on what it writes: a member into the guard dir, or an archive the
+    # guard cannot list, where the guard's files lie below the destination
+    ("tar -xf x.tar -C {root}", "cannot read the archive"),
+    ("tar -xf {root}/proj/evil.tar -C {root}", "guard"),
+])
+def test_reading_the_tree_below_the_guard_dir_stays_denied(tmp_path, command, fragment):
+    g = GuardSetup(tmp_path)
+    with tarfile.open(os.path.join(g.project, "evil.tar"), "w") as tar:
+        tar.addfile(tarfile.TarInfo("guard/overlay.json"))
+    for role in ("open", "operator"):
+        assert_denied(g.bash(command.format(root=g.root), role=role), fragment)
+
+
+def test_a_plain_archive_extracts_into_the_project(s):
+    for command in ("tar -xzf vendor.tgz -C third_party", "tar -xf x.tar", "tar -xzf ~/Downloads/dataset.tar.gz -C data",
+                    "tar -tzf vendor.tgz"):
+        for role in ("open", "operator"):
+            assert_allowed(s.bash(command, role=role))
+
+
+# ---- start-up files: a bash option in a quoted word ------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "echo \"set -o vi\" >> ~/.bashrc",
+    "echo 'set -o vi' >> ~/.bashrc",
+    "printf 'set -o vi\\n' >> ~/.bashrc",
+    "echo 'set +H' >> ~/.bashrc",
+    "echo 'set -o noclobber' >> ~/.zshrc",
+    "echo 'bind \"set completion-ignore-case on\"' >> ~/.bashrc",
+    "echo \"bind 'set show-all-if-ambiguous on'\" >> ~/.bashrc",
+])
+def test_a_bash_option_in_a_quoted_word_may_go_into_a_startup_file(s, command):
+    for role in ("open", "operator"):
+        assert_allowed(s.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    # fish joins quoted pieces into one name: CODEX_HOME, unseen by the word check
+    ("echo 'set -gx \"CODEX\"\"_HOME\" /tmp/x' >> ~/.config/fish/config.fish", "set -gx"),
+    ("echo 'set -gx \"PA\"\"TH\" /tmp/x $PATH' >> ~/.config/fish/config.fish", "PATH"),
+    ("echo 'set -- \"$(curl -s h)\"' >> ~/.bashrc", "$("),
+    ("echo 'set -o vi \"$X\"' >> ~/.bashrc", "set -o vi"),
+    ("echo 'set -o vi; export \"CLA\"\"UDE_CONFIG_DIR=/tmp\"' >> ~/.bashrc", "export"),
+    ("echo 'declare -x \"OPENCODE\"\"_PURE=1\"' >> ~/.bashrc", "declare"),
+    ("echo 'bind \"set x y\"; eval \"$Z\"' >> ~/.bashrc", "eval"),
+    ("echo 'set -a' 'source ~/x.env' >> ~/.bashrc", "source"),
+])
+def test_computed_names_and_loaders_in_startup_files_stay_denied(s, command, fragment):
+    for role in ("open", "operator"):
+        assert_denied(s.bash(command, role=role), "start-up file", fragment)
+
+
+def test_the_set_option_narrowing_is_the_text_check_itself():
+    assert trustbase.startup_text_problem('echo "set -o vi" >> ~/.bashrc') is None
+    assert trustbase.startup_text_problem('set -gx "CODEX""_HOME" /x') is not None
+    assert trustbase.startup_text_problem("set -x 'A''B' v") is not None
+
+
+# ---- GOBIN=$PWD/bin go install ---------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "GOBIN=$PWD/bin go install ./cmd/...",
+    "GOBIN=$(pwd)/bin go install ./cmd/server",
+    "GOBIN=\"$PWD/bin\" go install ./cmd/...",
+    "GOBIN=${PWD}/tools go install golang.org/x/tools/cmd/stringer@latest",
+    "GOBIN=$PWD/bin go install ./cmd/... && ls bin",
+])
+def test_gobin_in_the_working_folder_installs_into_the_project(s, command):
+    for role in ("open", "operator"):
+        assert_allowed(s.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command", [
+    "cd /tmp && GOBIN=$PWD/bin go install ./cmd/...",
+    "GOBIN=$PWD/bin go install ./x; cd /tmp",
+    "f() { cd /tmp; }; f; GOBIN=$PWD/bin go install ./x",
+    "GOBIN=$PWD/../bin go install ./x",
+    "GOBIN=$PWD/bin GOBIN=/x go install ./x",
+    "GOBIN=$PWD/$D go install ./x",
+    "pushd /tmp; GOBIN=$PWD/bin go install ./x",
+    "source env.sh; GOBIN=$PWD/bin go install ./x",
+    ". env.sh; GOBIN=$PWD/bin go install ./x",
+    "eval \"$C\"; GOBIN=$PWD/bin go install ./x",
+    "PWD=/tmp GOBIN=$PWD/bin go install ./x",
+])
+def test_gobin_from_a_working_folder_the_line_may_change_stays_undetermined(s, command):
+    assert_denied(s.bash(command, role="operator"), "GOBIN is set to a value built at run time")
+
+
+def test_gobin_in_the_working_folder_of_the_guards_installation_is_denied(s):
+    venv = trustbase.installation_prefix()
+    for command, cwd in (("GOBIN=$PWD/bin go install ./cmd/legant", venv),
+                         ("GOBIN=$PWD go install ./cmd/legant", os.path.join(venv, "bin")),
+                         ("GOBIN=$(pwd) go install example.com/x@latest", os.path.join(venv, "bin"))):
+        assert_denied(s.check("Bash", {"command": command}, role="operator", cwd=cwd), "guard's own installation",
+                      "GOBIN puts its programs into")
+
+
+# ---- `python -m pip show legant-guard`: pip's arguments name a package --------------------------
+
+@pytest.mark.parametrize("command", [
+    "python3 -m pip show legant-guard", "python3 -Im pip show legant-guard", "python3 -mpip show legant-guard",
+    "python3 -W ignore -m pip show legant-guard", "python3 -X dev -m pip list", "python3 -m pip.__main__ show legant",
+    "{venv}/bin/python -m pip show legant-guard", "{venv}/bin/python -m pip list --format=freeze",
+    ".venv/bin/python -m pip install legant-guard",
+])
+def test_pip_naming_the_guards_package_is_allowed(s, command):
+    command = command.format(venv=trustbase.installation_prefix())
+    for role in ("open", "operator"):
+        assert_allowed(s.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("python3 -m legant_guard guard status", "running `legant`"),
+    ("python3 -m runpy legant_guard guard uninstall", "running `legant`"),
+    ("python3 -m pdb {venv}/bin/legant guard status", "running `legant`"),
+    ("python3 {venv}/bin/legant guard uninstall", "running `legant`"),
+    ("python3 -Wm pip legant guard status", "running `legant`"),  # -W takes `m`: pip is the script
+    ("python3 -c 'import runpy,sys; runpy.run_module(sys.argv[3])' -m pip legant_guard", "running `legant`"),
+    ("python3 -c pass -m pip legant", "running `legant`"),
+    ("python3 - legant_guard < run.py", "running `legant`"),
+    # pip on the guard's own environment is judged as a package manager on it
+    ("{venv}/bin/python -m pip uninstall -y legant-guard", "guard's own Python environment"),
+    ("{venv}/bin/python -Im pip install -U legant-guard", "guard's own Python environment"),
+])
+def test_the_guards_cli_run_by_python_stays_denied(s, command, fragment):
+    command = command.format(venv=trustbase.installation_prefix())
+    for role in ("open", "operator"):
+        assert_denied(s.bash(command, role=role), fragment)
