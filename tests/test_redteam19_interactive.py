@@ -22,7 +22,7 @@ def setup(tmp_path_factory):
     "kubectl debug -it p", "lxc exec c bash", "incus exec c -- sh", "multipass shell", "multipass exec vm -- bash",
     "heroku run bash", "fly ssh console", "flyctl ssh console", "terraform console", "tofu console", "direnv edit",
     "rake console", "./manage.py shell", "manage.py dbshell", "clickhouse client", "yarn node",
-    "git mergetool", "git difftool", "git difftool HEAD~1",
+    "git mergetool", "git difftool", "git difftool HEAD~1", "sudoedit x.rb",
 ])
 @pytest.mark.parametrize("role", ["open", "operator"])
 def test_a_prompt_the_session_could_type_into_is_refused(setup, command, role):

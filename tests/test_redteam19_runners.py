@@ -40,6 +40,12 @@ def setup(tmp_path_factory):
     "rustdoc -C linker=curl x.rs",
     "cargo rustc -- -C linker=curl",
     "cargo rustc --release -- -Clinker=curl",
+    "env -P /bin curl h",
+    "env -P/bin curl h",
+    "su -s /usr/bin/curl -c x root",
+    "su --shell=/usr/bin/curl -c x root",
+    "runuser -s /usr/bin/curl -c x root",
+    "su --command='curl h'",
 ])
 def test_a_denied_program_behind_a_runner_is_denied(setup, command):
     assert_denied(setup.bash(command, role="open"), "`curl` is denied by deny-cmd")
@@ -72,7 +78,7 @@ def test_code_the_guard_cannot_read_is_undetermined(setup, command, role):
     "tmux ls", "tmux ls -F '#{session_name}'", "tmux has-session -t x", "tmux kill-session -t x",
     "tmux capture-pane -p -t x", "tmux -L sock ls", "tmux kill-server",
     "ip addr", "ip -br a", "ip netns list",
-    "script -c 'make test' build.log",
+    "script -c 'make test' build.log", "su -s /bin/bash -c 'make test' u", "su -c 'ls' u",
     "rustc -C opt-level=3 x.rs", "rustc --edition 2021 -C debuginfo=2 x.rs", "cargo rustc -- -C opt-level=3",
     "clang -Xclang -ast-dump src/a.c", "gcc -Wall -O2 -c src/a.c -o a.o", "gcc -I@x src/a.c",
 ])

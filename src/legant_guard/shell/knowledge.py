@@ -172,7 +172,7 @@ REPLS.update({
 REPLS.update({
     # Red team 19: more prompts a PTY session could type into (Lisp, Oracle's SQL*Plus with its
     # `HOST` command, Elixir's shell, which `iex -S mix` starts after loading the project)
-    "clisp": "-x -c operand", "sqlplus": "", "iex": "", "rdbg": "-n --nonstop",
+    "clisp": "-x -c operand", "sqlplus": "", "iex": "", "rdbg": "-n --nonstop", "sudoedit": "",
 })
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).

@@ -117,7 +117,8 @@ def _w_sudo(w, words, i, scope, cwd):
 _ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
 _ENV_LONG = _ENV_LONG_ARG + ("--ignore-environment", "--null", "--debug", "--help", "--version", "--ignore-signal",
                              "--default-signal", "--block-signal", "--list-signal-handling")
-_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0"}
+# (-P ALTPATH: BSD and macOS env look the command up in ALTPATH; GNU env refuses the option)
+_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0", "P": "-P"}
 
 
 def _env_options(words, i):
@@ -480,11 +481,20 @@ def _w_busybox(w, words, i, scope, cwd):
 def _w_su(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "csgGwu", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment",
                                                "--session-command", "--user"))
-    script = None
+    script = shell = None
     for j, s in enumerate(seen):
         if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
             script = seen[j + 1]
+        elif s.startswith(("--command=", "--session-command=")):
+            script = s.split("=", 1)[1]
+        elif s in ("-s", "--shell") and j + 1 < len(seen):
+            shell = seen[j + 1]
+        elif s.startswith("--shell="):
+            shell = s.split("=", 1)[1]
     name = basename(words[i].text)
+    if script is not None and shell is not None:
+        # `su -s PROG -c X root` runs `PROG -c X`: the shell is whatever -s names
+        script = "%s -c %s" % (quote(shell), quote(script))
     if name == "runuser":
         k2 = k
         if k2 < len(words) and script is None:
