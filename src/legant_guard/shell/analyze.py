@@ -782,6 +782,13 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
+        if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
+                (name in K.SHELLS or S.is_interpreter(name)):
+            # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
+            # xargs reads the session's (what is typed into it, Codex's write_stdin) and runs it as code
+            cmd.interactive = True
+            self.emit(cmd)
+            return None
         if name in K.SHELLS:
             if xargs is None:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
@@ -1061,6 +1068,10 @@ class Walker:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)
             return out
+        if rest and not read_stdin and rest[0].proc and I.reads_session_input(records[k] if k < len(records) else []):
+            cmd.interactive = True  # `sh <(cat)`: the script is what is typed into the session
+            self.emit(cmd)
+            return None
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):

@@ -56,7 +56,11 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if spec is None:
         if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec", "debug"):
             flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
-            return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
+            if "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags:
+                return True
+            # `docker exec -i c sh` (no -t): the session's input goes to a shell or prompt in the container
+            keeps_input = "i" in flags or any(a.text in ("--interactive", "--stdin") for a in args)
+            return keeps_input and stdin is None and _guest_command_prompts(args)
         if name in ("sudo", "doas", "su", "runuser"):
             return True  # reached only when used with no command
         if name in ("lxc", "incus", "multipass", "heroku"):
@@ -110,6 +114,24 @@ def _ruby_debugger(args):
         if lib is not None and lib.split("/", 1)[0] in ("debug", "byebug", "pry-byebug"):
             return True
     return False
+
+
+def _guest_command_prompts(args):
+    """The command after a container's name (or after `--`) is a shell or prompt with nothing to run
+    (`sh`, `bash -i`, `python3`): the last words, read loosely (their options are not all known)."""
+    words = [a for a in args if not a.text.startswith("-")]
+    k = next((j for j, a in enumerate(args) if a.text == "--"), None)
+    if k is not None:
+        words = [a for a in args[k + 1:]]
+    if not words:
+        return False
+    tail = words[-1] if k is None else words[0]
+    if tail.dynamic:
+        return False
+    program = tail.text.rsplit("/", 1)[-1]
+    rest = [] if k is None else [a for a in words[1:]]
+    return (program in K.SHELLS or program in K.REPLS) and all(a.text.startswith("-") and a.text not in ("-c",)
+                                                                for a in rest)
 
 
 def _guest_shell(name, args):
