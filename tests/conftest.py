@@ -55,13 +55,19 @@ def _off_guard_venv(environ):
 
 _GUARD_BIN = os.path.realpath(_BIN_DIR)
 _GUARD_BIN_CHECKED = {}
+_GUARD_BASE = os.path.realpath(getattr(sys, "base_prefix", sys.prefix))
 
 
 def _is_guard_bin(folder):
-    """Is this PATH entry the guard venv's bin/? Remembered per entry: every check's environment
-    passes through clean_env, and resolving each PATH entry again cost ~1 ms per check."""
+    """Is this PATH entry the guard venv's bin/, or a version manager's shims folder (pyenv's,
+    asdf's) whose installs hold the Python the guard's venv is built on? Such a shim's `pip`
+    installs into that Python, which the guard rightly refuses (red team #20). Remembered per
+    entry: every check's environment passes through clean_env, and resolving each PATH entry
+    again cost ~1 ms per check."""
     if folder not in _GUARD_BIN_CHECKED:
-        _GUARD_BIN_CHECKED[folder] = os.path.realpath(folder) == _GUARD_BIN
+        real = os.path.realpath(folder)
+        shims = os.path.basename(real) == "shims" and _GUARD_BASE.startswith(os.path.dirname(real) + "/")
+        _GUARD_BIN_CHECKED[folder] = real == _GUARD_BIN or shims
     return _GUARD_BIN_CHECKED[folder]
 
 

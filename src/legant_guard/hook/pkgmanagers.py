@@ -34,6 +34,7 @@ def check(cmd, trust, activated=(), raw_command=""):
     `raw_command`: the whole command line, for the variables it sets (`VIRTUAL_ENV=... uv pip`)."""
     exe = cmd.executable or ""
     argv = cmd.argv
+    _COMMAND_LINE[0], _COMMAND_CWD[0] = raw_command or "", cmd.cwd
     if raw_command and _is_manager(exe, argv) and any(w in _CHANGING for w in argv[1:]):
         verdict = _redirecting_variables(cmd, trust, raw_command)
         if verdict:
@@ -213,7 +214,7 @@ def _redirecting_variables(cmd, trust, raw):
                     path = normalize(value, cmd.cwd, trust.home)
                     prefixes = [path if os.path.isdir(path) else env_prefix(path)]
                 else:
-                    prefixes = _envs_of(cmd, trust, value)
+                    prefixes = _envs_of(cmd, trust, value) + _version_request(value)
                 if _is_guard_env(prefixes):
                     return _denied(tool, f"{name}={value} names the guard's Python")
                 continue
@@ -275,9 +276,162 @@ def _envs_of(cmd, trust, tool, analysis_activated=()):
     from legant_guard.hook.trustbase import _which, env_prefix
 
     if "/" in tool:
-        return [env_prefix(normalize(tool, cmd.cwd, trust.home))]
-    found = [env_prefix(p) for p in [_which(tool, trust.env.get("PATH", ""))] if p]
+        path = normalize(tool, cmd.cwd, trust.home)
+        return [env_prefix(path)] + _behind(path, trust)
+    on_path = _which(tool, trust.env.get("PATH", ""))
+    found = [env_prefix(on_path)] + _behind(on_path, trust) if on_path else []
+    for label in cmd.via:  # `pyenv exec pip`: the manager's selected version, whatever PATH says
+        manager = label.split(" ", 1)[0]
+        if manager in _VERSION_MANAGERS and " exec" in label:
+            found += _manager_versions(trust, manager, os.path.basename(tool))
     return found + list(analysis_activated)
+
+
+# Version managers whose `exec` and shims pick an installed Python at run time (PYENV_VERSION,
+# `.python-version`, `.tool-versions`, `mise.toml`: files and variables the agent can set), with
+# the folders (under their data folder) that hold those installs.
+_VERSION_MANAGERS = {"pyenv": ("PYENV_ROOT", ".pyenv", ("versions",)),
+                     "asdf": ("ASDF_DATA_DIR", ".asdf", ("installs/python",)),
+                     "mise": ("MISE_DATA_DIR", ".local/share/mise", ("installs/python",)),
+                     "rtx": ("RTX_DATA_DIR", ".local/share/rtx", ("installs/python",))}
+_MAX_VERSIONS = 256
+
+
+def _behind(path, trust):
+    """The environments a program at `path` really acts on, besides its own folder's:
+    - a version manager's shim (`~/.pyenv/shims/pip`, asdf's, mise's, rtx's) runs the pip of
+      whichever installed version is selected when it runs, so every one of them;
+    - a link out of a folder that is no venv (`~/.local/bin/python3.11` -> a uv-managed or pyenv
+      Python) is the Python it leads to (a venv's own `bin/python` links to its base, yet acts
+      on the venv);
+    - a script whose `#!` names a Python (`~/.local/bin/pip3.11`) installs into that Python."""
+    from legant_guard.hook.trustbase import env_prefix
+
+    folder = os.path.dirname(path)
+    if os.path.basename(folder) == "shims":
+        return _shim_targets(os.path.dirname(folder), os.path.basename(path), trust)
+    out = []
+    if os.path.isfile(os.path.join(env_prefix(path), "pyvenv.cfg")):
+        return out
+    if os.path.islink(path):
+        out.append(env_prefix(os.path.realpath(path)))
+    interpreter = _shebang(path)
+    if interpreter and os.path.basename(interpreter).startswith("python"):
+        out.append(env_prefix(interpreter))
+        if not os.path.isfile(os.path.join(env_prefix(interpreter), "pyvenv.cfg")):
+            out.append(env_prefix(os.path.realpath(interpreter)))
+    return out
+
+
+# What selects the version a pyenv shim runs; a command line naming one of them may change it
+# before the shim runs (`echo 3.11.7 > .python-version && pip install x`).
+_PYENV_SELECTORS = (".python-version", "PYENV_VERSION", "pyenv local", "pyenv global", "pyenv shell", "/version")
+_COMMAND_LINE = [""]  # the whole command line being judged (set by check)
+
+
+def _shim_targets(root, tool, trust):
+    """The installs a version manager's shim in `root/shims` may run. pyenv's choice is read as
+    pyenv makes it (PYENV_VERSION, the nearest `.python-version` up from the working folder, the
+    global `version` file; `system` is the next `tool` on PATH), unless the command line may
+    change it first; other managers' shims (asdf, mise, rtx) may run any of their installs."""
+    from legant_guard.hook.trustbase import _which, env_prefix
+
+    line = _COMMAND_LINE[0]
+    assigned = _assignments(line, "PYENV_VERSION") if "PYENV_VERSION=" in line else []
+    if assigned and None not in assigned and line.count("PYENV_VERSION") == len(assigned):
+        line = line.replace("PYENV_VERSION", "")  # `PYENV_VERSION=3.12.1 pip ...`: that version
+    else:
+        assigned = []
+    if not os.path.isdir(os.path.join(root, "versions")) or any(word in line for word in _PYENV_SELECTORS):
+        return _installs_below(root, ("versions", "installs/python"))
+    names = " ".join(assigned) or trust.env.get("PYENV_VERSION", "")
+    folder = _COMMAND_CWD[0] or "/"
+    while not names:
+        names = _first_text(os.path.join(folder, ".python-version"))
+        if folder == os.path.dirname(folder):
+            break
+        folder = os.path.dirname(folder)
+    names = names or _first_text(os.path.join(root, "version")) or "system"
+    out = []
+    for name in names.replace(":", " ").split():
+        if name == "system":
+            rest = os.pathsep.join(f for f in trust.env.get("PATH", "").split(os.pathsep)
+                                   if f and os.path.basename(f.rstrip("/")) != "shims")
+            found = _which(tool, rest)
+            out += [env_prefix(found)] if found else []
+        else:
+            out.append(os.path.join(root, "versions", name))
+    return out
+
+
+_COMMAND_CWD = [None]
+
+
+def _first_text(path):
+    """The words of a small version file (`.python-version`), '' when there is none."""
+    try:
+        with open(path, "rb") as f:
+            return " ".join(line.split("#", 1)[0].strip() for line in f.read(4096).decode("utf-8", "replace")
+                            .splitlines()).strip()
+    except OSError:
+        return ""
+
+
+def _shebang(path):
+    """The interpreter a script's `#!` line names (absolute), or None."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(256)
+    except OSError:
+        return None
+    if not head.startswith(b"#!"):
+        return None
+    words = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace").split()
+    return words[0] if words and words[0].startswith("/") else None
+
+
+def _installs_below(root, subfolders):
+    out = []
+    for sub in subfolders:
+        base = os.path.join(root, sub)
+        try:
+            names = sorted(os.listdir(base))[:_MAX_VERSIONS]
+        except OSError:
+            continue
+        for name in names:
+            out.append(os.path.join(base, name))
+            envs = os.path.join(base, name, "envs")  # pyenv-virtualenv's environments of that version
+            if os.path.isdir(envs):
+                out += [os.path.join(envs, e) for e in sorted(os.listdir(envs))[:_MAX_VERSIONS]]
+    return out
+
+
+def _manager_versions(trust, manager, tool):
+    variable, default, subfolders = _VERSION_MANAGERS[manager]
+    root = trust.env.get(variable) or os.path.join(trust.home, default)
+    if manager in ("mise", "rtx") and not trust.env.get(variable) and trust.env.get("XDG_DATA_HOME"):
+        root = os.path.join(trust.env["XDG_DATA_HOME"], manager)
+    return _shim_targets(root, tool, trust) if manager == "pyenv" else _installs_below(root, subfolders)
+
+
+def _version_request(value):
+    """uv's and pipx's Python requests by version (`--python 3.11`, `UV_PYTHON=cpython@3.11`,
+    `>=3.10`): the Python the guard's venv is built on when its version answers the request
+    (uv finds it among the installed ones, wherever they live)."""
+    import sys
+
+    text = value.lower()
+    for prefix in ("cpython", "python", "py"):
+        if text.startswith(prefix) and text[len(prefix):len(prefix) + 1] in ("@", "-", "") + tuple("0123456789"):
+            text = text[len(prefix):].lstrip("@-")
+            break
+    if not text or not (text[0].isdigit() or text[0] in "<>=~!"):
+        return []
+    if text[0] in "<>=~!" or "," in text:
+        return sorted(_base_prefixes())  # a range: assume it includes the guard's
+    wanted = text.split("-", 1)[0].split("+", 1)[0].split(".")
+    have = [str(sys.version_info.major), str(sys.version_info.minor), str(sys.version_info.micro)]
+    return sorted(_base_prefixes()) if wanted == have[:len(wanted)] else []
 
 
 def _base_prefixes():
@@ -363,6 +517,8 @@ def _runner_envs(cmd, trust):
             if value and ("/" in value or value.startswith(".")):
                 path = normalize(value, cmd.cwd, trust.home)
                 found.append(path if os.path.isdir(path) else env_prefix(path))
+            elif value:
+                found += _version_request(value)
     return found
 
 
@@ -410,7 +566,7 @@ def _uv(cmd, trust, activated=()):
                     path = normalize(value, cmd.cwd, trust.home)
                     prefixes.append(path if os.path.isdir(path) else os.path.dirname(os.path.dirname(path)))
                 else:
-                    prefixes += _envs_of(cmd, trust, value)
+                    prefixes += _envs_of(cmd, trust, value) + _version_request(value)
             return _denied("uv pip", "--python names it") if _is_guard_env(prefixes) else None
         if "--system" in args:
             return _denied("uv pip", "--system is the Python the guard runs on") \

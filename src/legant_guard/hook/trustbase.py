@@ -36,6 +36,9 @@ PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "vir
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
+# Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
+_SCRIPT_INSTALL_WORDS = frozenset(("install", "i", "add", "link", "ln", "global", "inject", "reinstall", "isntall", "in",
+                                   "ins", "inst", "insta", "instal", "update", "up", "upgrade"))
 
 
 def may_manage_packages(exe):
@@ -814,6 +817,13 @@ class TrustBase:
             from legant_guard.hook import bininstallers
 
             verdict = bininstallers.check(cmd, self, raw_command)
+            if verdict:
+                return verdict
+        if (cmd.executable in BIN_INSTALLERS or may_manage_packages(cmd.executable or "")) and \
+                not _SCRIPT_INSTALL_WORDS.isdisjoint(cmd.argv):
+            from legant_guard.hook import pkgscripts  # a package naming its program `claude` or `legant`
+
+            verdict = pkgscripts.check(cmd, self, analysis)
             if verdict:
                 return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges

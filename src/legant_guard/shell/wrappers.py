@@ -577,6 +577,36 @@ def _w_runner(sub_words):
     return handler
 
 
+def _w_mise(w, words, i, scope, cwd):
+    """`mise exec|x [OPTIONS] [TOOL@VERSION]... -- CMD` (and rtx, its old name): the tool specs
+    before `--` are no program (`mise x python@3.11 -- rm -rf ~` was judged as `python@3.11`);
+    `-c/--command STRING` runs STRING in a shell; with neither it starts an interactive shell."""
+    values = _RUNNER_VALUES["mise"]
+    k, run_in = i + 1, None
+    while k < len(words) and words[k].text not in ("exec", "x"):
+        if not words[k].text.startswith("-") or words[k].dynamic:
+            return None
+        if words[k].text in ("-C", "--cd") and k + 1 < len(words) and not words[k + 1].dynamic:
+            run_in = absolute(words[k + 1].text, cwd)
+        k += 2 if words[k].text in values else 1
+    k += 1
+    while k < len(words):
+        text = words[k].text
+        if words[k].dynamic:
+            return None
+        if text == "--":
+            return Wrapped(k + 1, basename(words[i].text) + " exec", [], cwd=run_in)
+        if text in ("-c", "--command") and k + 1 < len(words):
+            return Wrapped(len(words), basename(words[i].text) + " exec -c", [], script=words[k + 1], cwd=run_in)
+        if text.startswith("--command="):
+            return Wrapped(len(words), basename(words[i].text) + " exec -c", [],
+                           script=Exp(text.split("=", 1)[1], words[k].src, quoted=True), cwd=run_in)
+        if text in ("-C", "--cd") and k + 1 < len(words) and not words[k + 1].dynamic:
+            run_in = absolute(words[k + 1].text, cwd)
+        k += 2 if text in values else 1
+    return None
+
+
 def _w_direnv(w, words, i, scope, cwd):
     """`direnv exec DIR CMD`: CMD runs with DIR's environment (DIR's .envrc is loaded), in the
     working folder."""
@@ -767,7 +797,7 @@ WRAPPERS = {
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
-    "mise": _w_runner("exec x"), "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    "mise": _w_mise, "rtx": _w_mise, "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
     "prlimit": _simple_wrapper("po", ("--pid", "--output")), "tsp": _simple_wrapper("LDN"),
     "toybox": _w_busybox, "capsh": _w_capsh,
