@@ -221,6 +221,75 @@ _READ_ONLY = frozenset((
 ))
 
 
+def _installation_hit(listed, protected):
+    """The first of `listed` that is part of the guard's installation (site-packages' .pth files,
+    its package), or None."""
+    trust = getattr(protected, "trust", None)
+    if trust is None:
+        return None
+    for path in listed:
+        hit = trust.installation.hit([path])
+        if hit is not None:
+            return f"{path} (part of the guard's installation: {hit})"
+    return None
+
+
+_QUIET_BEFORE = frozenset(("echo", "printf", "true", ":", "test", "[", "pwd", "ls", "cd"))
+
+
+def _ls_glob_listing(cmd, analysis):
+    """What `ls PATTERN...` (no -R, every operand a pattern) may print, as paths: each match the
+    patterns have now, and for a match that is a folder each name in it, both below it and as the
+    bare name a consumer resolves in its own folder. None when that is not known: a pattern with
+    too many matches, one that matches nothing (ls prints nothing then, but a file an earlier
+    command makes may match), or an earlier command of the line that may make files."""
+    if cmd.executable != "ls" or not cmd.globs or any(p not in cmd.globs for p in cmd.paths):
+        return None
+    if any(w.startswith("-") and ("R" in w if not w.startswith("--") else w == "--recursive") for w in cmd.argv[1:]):
+        return None
+    for other in analysis.commands:
+        if other is cmd:
+            break
+        if other.executable not in _QUIET_BEFORE or other.redirects:
+            return None
+    return ls_pattern_names(cmd.globs, cmd.cwd)
+
+
+def ls_pattern_names(patterns, cwd):
+    """The paths a consumer may take the lines of `ls PATTERN...` for (absolute patterns; ls in
+    `cwd`): each match, and for a match that is a folder its header and each name in it, below
+    it, below where it leads and bare in `cwd`; every name also cut at blanks as xargs cuts it.
+    None when a pattern matches nothing or too much, or a name holds a quote or a backslash
+    (xargs reads those)."""
+    from legant_guard.hook.paths import expand_glob
+
+    listed = []
+    for pattern in patterns:
+        matches = expand_glob(pattern, dotglob=True)
+        if matches is None or matches == [pattern]:
+            return None
+        for match in matches:
+            listed.append(match)
+            if os.path.isdir(match):
+                try:
+                    names = os.listdir(match)
+                except OSError:
+                    return None
+                real = os.path.realpath(match)  # (a link to a folder: ls lists where it leads)
+                listed += [match.rstrip("/") + ":"] + [os.path.join(folder, n) for folder in {match, real, cwd}
+                                                       for n in names]
+            if len(listed) > MAX_CANDIDATES:
+                return None
+    pieces = []
+    for path in listed:
+        name = os.path.relpath(path, cwd)
+        if any(c in name for c in "'\"\\"):
+            return None
+        if any(c.isspace() for c in name):
+            pieces += [os.path.join(cwd, piece) for piece in name.split()]
+    return listed + pieces
+
+
 def _lister_folders(cmd):
     """The folders whose names `cmd` may print, and whether dot-names are among them; None when
     `cmd` lists no folder."""
@@ -481,6 +550,15 @@ def listed_reach(analysis, protected, home):
                 writer = writers[0].executable or "a command built at run time"
                 return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
+        listed = _ls_glob_listing(cmd, analysis)
+        if listed is not None:  # `ls *.txt | xargs rm`: the names the pattern can print
+            hit = _listed_hit(listed, protected, folders) or _installation_hit(listed, protected)
+            if hit is None:
+                continue
+            writer = writers[0].executable or "a command built at run time"
+            return deny(f"`{writer}` is handed names that `ls` prints for {' '.join(cmd.argv[1:])}, {hit} among them "
+                        "(protected: the guard's own files and hook configs are off limits to the agent); narrow the "
+                        "pattern", "protected")
         trust = getattr(protected, "trust", None)
         search = _search_filters(cmd, trust)
         for folder in folders:

@@ -213,6 +213,9 @@ class Walker:
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
         self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
+        self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
+        self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
+        self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -308,7 +311,9 @@ class Walker:
         start = len(self.out)
         output = None
         if kind == "subshell":
-            output = self.walk_list(node.body[0], scope.copy(), via)
+            sub = scope.copy()
+            sub.vars[ST.SUBSHELL] = ["1"]
+            output = self.walk_list(node.body[0], sub, via)
         elif kind == "group":
             output = self.walk_list(node.body[0], scope, via)
         elif kind == "func":

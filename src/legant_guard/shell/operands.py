@@ -623,11 +623,7 @@ def git(w, cmd, args, scope, cwd):
                 path = absolute(inner, base)
                 if path not in cmd.paths:
                     cmd.paths.append(path)
-    if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
-        cmd.deletes = True
-        if not any(not a.text.startswith("-") for a in rest):
-            if base not in cmd.paths:
-                cmd.paths.append(base)
+    # (`git clean -fd` removes what git does not track: hook/checkouts.py lists it)
     if sub == "rm":
         cmd.deletes = True
 

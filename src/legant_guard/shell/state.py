@@ -229,6 +229,7 @@ def env_cdpath():
 
 
 # Markers kept among the variables (no variable name holds a space).
+SUBSHELL = " subshell"  # set in a `( … )` subshell: a cd there ends with it
 _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
@@ -478,6 +479,15 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
 
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
+    if SUBSHELL not in scope.vars:
+        w.shared_cds += 1  # (a folder this shell keeps: the next round of a loop starts there)
+    if len(targets) > 1 or (targets and targets[0].glob and not targets[0].dynamic):
+        # `for d in packages/*/ src; do (cd "$d" && …); done`: one of several folders each round
+        from legant_guard.shell.severaldirs import choose
+
+        targets = choose(w, cmd, name, targets, scope)
+        if targets is None:
+            return
     rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
     if name == "popd" or (name == "pushd" and not targets) or rotates:
         # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
