@@ -52,9 +52,16 @@ def check(cmd, protected, home, raw_command):
         # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
         words += _payload_words(raw_command)
     trust = protected.trust
+    interpreters = ()
+    if cmd.executable in ("uv", "uvx"):  # `uv pip install --python=.venv/bin/python`: queried, not written
+        from legant_guard.hook.trustbase import venv_interpreters
+
+        interpreters = venv_interpreters(cmd, home)
     for word in words:
         if word.startswith("~/") and home:
             word = home + word[1:]
+        if os.path.normpath(os.path.join(cmd.cwd, word)) in interpreters:
+            continue
         try:
             variants = path_variants(absolute(word, cmd.cwd), cmd.cwd, home)
         except UnresolvablePath:
