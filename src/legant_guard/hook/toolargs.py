@@ -7,7 +7,8 @@ more with a value than open it, and the guard cannot know which tool does what:
   `read_directory {path: ".."}`), or join another argument to it. A folder holding the guard's
   own files, or a denied folder outside the project (`~/.ssh`), is refused like a recursive
   search of it (engine._check_path's `recursive`), for every tool but those that show names
-  only (the reference filesystem server's `list_directory`, `directory_tree`, `get_file_info`:
+  only (the reference filesystem server's `list_directory`, `directory_tree`, `get_file_info`,
+  `search_files`, which matches names:
   names are no secret, docs/THREAT_MODEL.md). A tool whose name says it searches, archives or
   reads a whole tree is also walked like the agents' Grep for the secrets inside the project (a `.env`
   below the folder; version-control folders skipped as Grep skips them): other tools that take
@@ -27,7 +28,7 @@ from legant_guard.hook.paths import expand_glob, is_glob
 # Tools that show names and metadata, never contents (the names of MCP's reference filesystem
 # server), matched at the end of the tool's name (`mcp__fs__list_directory`).
 _NAMES_ONLY = ("list_directory", "list_directory_with_sizes", "directory_tree", "get_file_info",
-               "list_allowed_directories", "create_directory")
+               "list_allowed_directories", "create_directory", "search_files")
 # Words in a tool's name that say it reads the contents of the files below a folder it is given:
 # a search, an archive or copy, or a read of a whole tree (`read_directory`; not `read_file`,
 # whose `{root, path}` names one file in a folder).
