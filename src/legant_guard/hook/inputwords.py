@@ -381,6 +381,42 @@ def _listed_there(source, folder_variants, dots, on_disk=True):
     return True
 
 
+def _search_filters(cmd, trust):
+    """The reach.Search of a content search that lists file names (`grep -rl --include='*.py'`,
+    `rg -l -t py`), whose own filters decide which names it can print; None for other listers,
+    and for ripgrep under a configuration file (its globs are not read here)."""
+    if cmd.executable not in ("grep", "egrep", "fgrep", "rg"):
+        return None
+    env = trust.env if trust is not None else {}
+    if cmd.executable == "rg" and env.get("RIPGREP_CONFIG_PATH"):
+        return None
+    from legant_guard.hook.reach import search_of
+
+    search = search_of(cmd, env)
+    if search is not None:
+        # (ripgrep's hidden-file default is not counted: an ignore file's `!.claude` line
+        # whitelists a hidden name; its -t and -g filters still decide before ignore files)
+        search.hidden = True
+    return search
+
+
+def _filtered_out(search, source):
+    """Do the search's own filters (--include/--exclude/--exclude-dir, -g, -t) leave
+    `source` out below every root it lies under? (Ignore files are not counted: a name they leave
+    out is still treated as listed.)"""
+    for root in search.roots:
+        prefix = root.rstrip("/") + "/"
+        if not source.startswith(prefix):
+            continue
+        search.set_root(root)
+        rel = source[len(prefix):]
+        parts = rel.split("/")
+        if not any(search.skips("/".join(parts[:i + 1]), parts[i], True) for i in range(len(parts) - 1)) and \
+                not search.skips(rel, parts[-1], False):
+            return False
+    return any(source.startswith(root.rstrip("/") + "/") for root in search.roots)
+
+
 def _glob_folder(pattern):
     fixed = []
     for part in pattern.split("/"):
@@ -412,6 +448,8 @@ def _git_listed(cmd):
         specs = words + args[dashes + 1:]
     elif sub == "diff" and ("--name-only" in args or "--name-status" in args) and not words:
         specs = args[dashes + 1:]
+    elif sub == "grep" and _git_grep_names_only(args[:dashes]):
+        specs = args[dashes + 1:]
     else:
         return None
     top = git_top(cmd.cwd)
@@ -433,6 +471,34 @@ def _git_listed(cmd):
     prefix = os.path.relpath(cmd.cwd, top)
     prefix = "" if prefix == "." else prefix + "/"
     return [os.path.join(top, n) for n in names if n.startswith(prefix)]
+
+
+# `git grep -l PATTERN [-- PATHSPEC]` prints tracked files the pathspec selects (a subset of what
+# `git ls-files PATHSPEC` prints): only these options, nothing that adds untracked files, other
+# revisions or submodules (`--untracked`, `--no-index`, `HEAD`, `--recurse-submodules`).
+_GIT_GREP_NAMES = frozenset(("-l", "--files-with-matches", "--name-only", "-L", "--files-without-match"))
+_GIT_GREP_FLAGS = _GIT_GREP_NAMES | frozenset((
+    "-i", "--ignore-case", "-w", "--word-regexp", "-v", "--invert-match", "-E", "--extended-regexp", "-F",
+    "--fixed-strings", "-P", "--perl-regexp", "-G", "--basic-regexp", "-I", "--cached", "-z", "--null"))
+
+
+def _git_grep_names_only(args):
+    """Is `args` (before `--`) `git grep` printing only names of tracked files, with one pattern?"""
+    if not _GIT_GREP_NAMES.intersection(args):
+        return False
+    patterns, words, k = 0, 0, 0
+    while k < len(args):
+        word = args[k]
+        if word == "-e":
+            patterns, k = patterns + 1, k + 2
+            continue
+        if word.startswith("-"):
+            if word not in _GIT_GREP_FLAGS:
+                return False
+        else:
+            words += 1
+        k += 1
+    return words == (0 if patterns else 1) and k == len(args)
 
 
 def _listed_hit(listed, protected, folders):
@@ -494,12 +560,14 @@ def listed_reach(analysis, protected, home):
                         "(protected: the guard's own files and hook configs are off limits to the agent); narrow the "
                         "pattern", "protected")
         trust = getattr(protected, "trust", None)
+        search = _search_filters(cmd, trust)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
             # (a protected path on disk that the lister prints: `ls` without -a prints no dot-name,
             # and a hook config's name below a dot-folder must not hide opencode.json beside it)
             on_disk = cmd.executable not in _DATABASE_LISTERS  # (locate prints what its database recorded)
-            hit = protected.contained_in(variants, accept=lambda source: _listed_there(source, variants, dots, on_disk))
+            hit = protected.contained_in(variants, accept=lambda source: _listed_there(source, variants, dots, on_disk)
+                                         and not (search is not None and _filtered_out(search, source)))
             if hit is None and trust is not None:  # the guard's installation (site-packages, its package)
                 hit = trust.installation.hit(variants) or trust.installation.contained_in(variants)
                 if hit is not None:

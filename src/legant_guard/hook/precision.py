@@ -347,14 +347,21 @@ def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
         names = tracked_files(top) if top else None
     if names is None:
         return None
-    prefix = os.path.relpath(cwd, top)
-    prefix = "" if prefix == "." else prefix + "/"
+    # Each pathspec as the path from the top it names: `.`, `./src`, `src/.`, `../x` and absolute
+    # paths are folders like any other (`git ls-files . | xargs sed -i` selected nothing, so the
+    # hook config among the names it prints went unseen). Magic (`:!x`, `:/`) is not read here.
+    base = os.path.relpath(cwd, top)
+    full = []
+    for spec in specs:
+        if spec.startswith(":"):
+            return None
+        path = os.path.normpath(os.path.relpath(spec, top) if os.path.isabs(spec) else os.path.join(base, spec))
+        if path == ".." or path.startswith("../"):
+            return None
+        full.append(path)
     out = []
     for name in names:
-        if not name.startswith(prefix):
-            continue
-        rel = name[len(prefix):]
-        if any(rel == s.rstrip("/") or rel.startswith(s.rstrip("/") + "/") or wildcard_match(s, rel) for s in specs):
+        if any(s == "." or name == s or name.startswith(s + "/") or wildcard_match(s, name) for s in full):
             out.append(os.path.join(top, name))
             if len(out) > limit:
                 return None
