@@ -342,6 +342,8 @@ class Walker:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            if len(values) > 1:  # (each round binds one value: shell/state.py _from_loop)
+                scope.vars[ST.LOOPVARS] = (scope.vars.get(ST.LOOPVARS) or []) + [node.name]
             if globbed:
                 scope.globvars.add(node.name)
             else:
