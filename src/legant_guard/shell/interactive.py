@@ -143,7 +143,9 @@ def _runs_its_input(name, args):
 
         return any(re.search(r"(^|[;{}\n])\s*([0-9,$/]*\s*)e(\s|;|$)", t) or re.search(r"s(.).*\1.*\1[^;\n]*e", t)
                    for t in scripts)
-    return any(w in t for t in scripts for w in ("system", "|", "getline"))
+    from legant_guard.hook.interpcode import _awk_runs_data  # (system($0), `print | $0`, `print | "sh"`)
+
+    return any(_awk_runs_data(t) for t in scripts)
 
 
 def _ruby_debugger(args):
