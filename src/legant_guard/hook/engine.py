@@ -553,6 +553,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             from legant_guard.hook import payloadpaths
 
             verdict = payloadpaths.check(cmd, protected, home, action.command)
+            if verdict is None and cmd.executable in _PAYLOAD_PROGRAMS and policy.has_path_rules():
+                # (`sqlite3 x.db '.read .env'`, `ed -s x <<< 'r .env'`: a file its own commands read)
+                verdict = payloadpaths.check_denied(cmd, action.command, home, lambda path: _check_path(
+                    policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
             if verdict:
                 return verdict
         if cmd.executable in _SPLITTERS:

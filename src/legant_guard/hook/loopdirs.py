@@ -59,8 +59,9 @@ def _folders(site, globopts):
         if matches is None:
             return None
         for match in matches:
-            if match == full:
-                continue  # nothing matched: cd fails, the folder stays (the None variant)
+            # (a word that matches nothing stays as written, as bash leaves it, and a word the walk
+            # marks as a pattern may have no wildcard at all, `~/.ssh` beside `packages/*/`: either
+            # way the cd goes there when such a folder exists, so it is judged there too)
             if not text.startswith("/"):
                 match = os.path.relpath(match, site.cwd) + ("/" if match.endswith("/") else "")
             folders.append(match)

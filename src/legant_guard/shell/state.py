@@ -132,9 +132,10 @@ def _set_positional(scope, args):
         _bind(scope, [e.text for e in rest])
 
 
-def bind_script_positional(scope, words, script):
+def bind_script_positional(scope, words, script, unknown=False):
     """`sh -c SCRIPT NAME ARG...`: NAME is $0 and the ARGs $1 ... of SCRIPT, when all are known
-    and the script has no word that could change them; else they are unknown."""
+    and the script has no word that could change them; else (or `unknown`: xargs adds words
+    from its input) they are unknown."""
     keys = ["@", "*", "#", "0"] + [str(k) for k in range(1, 10)]
     outer = {k: scope.vars[k] for k in keys if k in scope.vars}
     for k in keys:
@@ -142,7 +143,7 @@ def bind_script_positional(scope, words, script):
     tokens = script.text
     for c in ";&|(){}`\"'\n":
         tokens = tokens.replace(c, " ")
-    if script.dynamic or any(a.dynamic or a.proc for a in words) or \
+    if unknown or script.dynamic or any(a.dynamic or a.proc for a in words) or \
             any(t in _POSITIONAL_CHANGERS for t in tokens.split()):
         return outer
     texts = [a.text for a in words]
