@@ -339,6 +339,8 @@ class Walker:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            if len(values) > 1:  # (each round binds one value: shell/state.py _from_loop)
+                scope.vars[ST.LOOPVARS] = (scope.vars.get(ST.LOOPVARS) or []) + [node.name]
             if globbed:
                 scope.globvars.add(node.name)
             else:
@@ -594,7 +596,16 @@ class Walker:
                 return None
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
-                return self.run_alias(name, words, records, scope, via, stdin, redirects)
+                aliased = self.run_alias(name, words, records, scope, via, stdin, redirects)
+                # bash may as well run the word as it is: an alias defined on the line it is used on
+                # takes effect only from the next line, and a bash that is not interactive expands
+                # none unless expand_aliases is set (`alias cat=echo; cat .env` reads .env)
+                self.expanding.append(name)
+                try:
+                    self.run_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs)
+                finally:
+                    self.expanding.pop()
+                return aliased
             if name in scope.functions and name in self.calling and w.text == name:
                 self.bombs.called_again(name)
             if name in scope.functions and name not in self.calling and w.text == name:
