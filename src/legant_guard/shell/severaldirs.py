@@ -31,8 +31,13 @@ def choose(w, cmd, name, targets, scope):
     handled here (folder unknown, or the cd failing: the folder stays)."""
     from legant_guard.shell.state import SUBSHELL
 
-    site = len(w.cd_sites)
-    w.cd_sites.append(CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars))
+    found = CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars)
+    # (a loop's next round meets the same cd again: the same site, the same folders)
+    same = [i for i, s in enumerate(w.cd_sites) if (s.texts, s.patterns, s.cwd, s.subshell) ==
+            (found.texts, found.patterns, found.cwd, found.subshell)]
+    site = same[0] if same else len(w.cd_sites)
+    if not same:
+        w.cd_sites.append(found)
     choice = _MISSING if w.cd_choice is None else w.cd_choice.get(site, _MISSING)
     if choice is _MISSING or any(t.dynamic for t in targets):
         scope.cwd_known = False
