@@ -260,11 +260,21 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
             return verdict
+    if exe in _OPTION_FILE_PROGRAMS and policy is not None and (exe in ("rg", "rga") or "@" in "".join(cmd.argv[1:])):
+        from legant_guard.hook import optionfiles  # (`gcc @flags.rsp`, RIPGREP_CONFIG_PATH=rc rg)
+
+        verdict = optionfiles.check(cmd, policy, ctx)
+        if verdict:
+            return verdict
     if exe == "git":
         return _git_overrides(cmd)
     if exe in ("sed", "gsed"):
         return _sed_script(cmd, policy, project, home, protected)
     return None
+
+
+# hook/optionfiles.PROGRAMS: programs that read more options from a file
+_OPTION_FILE_PROGRAMS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc", "rg", "rga"))
 
 
 def _reach_and_destinations(cmd, ctx):
