@@ -223,6 +223,7 @@ class Walker:
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
+        self.pattern_loop_start = 0  # commands walked when the last loop over a pattern started
         self.loop_values = {}  # for loop's name -> (its values, all known, any a pattern): each round's
 
     def finish(self):
@@ -337,6 +338,8 @@ class Walker:
                     globbed = globbed or e.glob
                     values.append(e.text)
             self.loop_values[node.name] = (values, known and node.words, globbed)
+            if globbed:
+                self.pattern_loop_start = len(self.out)  # (bash expands the pattern here: severaldirs)
             if known and node.words:
                 scope.vars[node.name] = values
             else:
