@@ -26,6 +26,9 @@ def setup(tmp_path_factory):
     "mkdir -p a/b && ln -s ../../kl a/b/k; head -1 a/b/k/../id_rsa",
     "mkdir -p y && ln -s ../kl y/k && cp y/k/../id_rsa out.txt",
     "mkdir -p w && ln -sf ../kl w/k; wc -c ./w/k/../id_rsa",
+    # a redirect target: the analysis keeps its spelling for this
+    "mkdir -p v && ln -s ../kl v/k; echo KEY >> v/k/../authorized_keys",
+    "mkdir -p u && ln -s ../kl u/k; cat < u/k/../id_rsa",
 ])
 def test_dotdot_after_a_link_made_earlier_reads_the_secret(setup, command):
     assert_denied(setup.bash(command, role="open"), ".ssh")

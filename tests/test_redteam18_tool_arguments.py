@@ -172,3 +172,15 @@ def test_a_relative_value_from_the_servers_possible_working_folders(setup, role)
 def test_relative_project_files_stay_allowed_from_every_base(setup):
     assert_allowed(setup.check("mcp__fs__read_file", {"path": "src/a.py"}, role="open"))
     assert_allowed(setup.check("mcp__fs__read_file", {"path": "etc/hostname"}, role="open"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("value", ["{root}/gu%61rd/key.pem", "%2F{rootpct}%2Fguard%2Fkey.pem", "../gu%2561rd/key.pem"])
+def test_percent_encoded_plain_paths(setup, role, value):
+    # a server that takes the path from a URL route decodes it (up to three times)
+    value = value.replace("{rootpct}", _guard_parent(setup).lstrip("/").replace("/", "%2F"))
+    assert_denied(setup.check("mcp__fs__read_file", {"path": _fill(value, setup)}, role=role), "protected")
+
+
+def test_a_percent_encoded_secret_under_open(setup):
+    assert_denied(setup.check("mcp__fs__read_file", {"path": "conf/.%65nv"}, role="open"), ".env")

@@ -402,6 +402,9 @@ def _whole_readings(value):
         return [p for p in _file_uri_paths(stripped) if p]
     if "://" in stripped and " " not in stripped:
         return [stripped] + [p for p in _resource_uri_paths(stripped) if p]
+    if "%" in stripped:  # (and as a server that decodes it reads it)
+        decoded = _percent_decode(stripped)
+        return [stripped, decoded] if decoded != stripped else [stripped]
     return [stripped]
 
 
@@ -468,6 +471,15 @@ def _path_readings(text, prose=False):
         readings.extend(_resource_uri_paths(stripped))
     if "\\" in stripped and "\n" not in stripped:  # a server that takes `\\` for `/` (Windows-minded)
         readings.append(stripped.replace("\\", "/"))
+    if not uri and "%" in stripped and "\n" not in stripped:
+        # a server that decodes percent-encoding (a path taken from a URL route: `..%2Fguard%2Fkey.pem`)
+        decoded = stripped
+        for _ in range(3):
+            again = _percent_decode(decoded)
+            if again == decoded:
+                break
+            readings.append(again)
+            decoded = again
     if whole:
         readings.append(text)
     if stripped != text and "\n" not in stripped:

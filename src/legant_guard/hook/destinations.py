@@ -557,13 +557,19 @@ def through_links(cmd, ctx):
         out.extend(reals_through(path, ctx))
     # `ln -s ../kl z/k && cat z/k/../id_rsa`: the analysis collapsed the `..` against the disk as
     # it is now, where z/k is no link yet; the kernel goes to the parent of the link's target
+    spellings = []
     for word in cmd.argv[1:]:
         if "/.." in word or word.startswith(".."):
             spelled = word.split("=", 1)[1] if "=" in word and not word.startswith("-") else word
-            spelled = spelled if spelled.startswith("/") else cmd.cwd.rstrip("/") + "/" + spelled
-            real = _through_made_links(spelled, link_index(ctx), _resolved(ctx))
-            if real is not None:
-                out.append(real)
+            spellings.append(spelled if spelled.startswith("/") else cmd.cwd.rstrip("/") + "/" + spelled)
+    redirected = getattr(ctx, "redirect_spellings", None)
+    if redirected:  # (`echo k >> z/k/../authorized_keys`: the analysis keeps the target's spelling)
+        for r in cmd.redirects:
+            spellings.extend(redirected.get(r.target, ()))
+    for spelled in spellings:
+        real = _through_made_links(spelled, link_index(ctx), _resolved(ctx))
+        if real is not None:
+            out.append(real)
     return out
 
 

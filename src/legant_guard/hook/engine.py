@@ -593,6 +593,7 @@ def _check_analysis(policy, protected, action, home, analysis):
     globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     context.env_paths = analysis.env_paths  # (HOME=/x: sinkrules.check_git_push)
+    context.redirect_spellings = analysis.redirect_spellings  # (destinations.through_links)
     if any(cmd.executable in NAMES_ONLY_PROGRAMS and cmd.paths for cmd in analysis.commands):  # (not `ls -la`)
         from legant_guard.hook import namesonly
 

@@ -217,6 +217,9 @@ class Walker:
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
+        # redirect target -> its spellings with a `..` component, joined to the folder but not
+        # collapsed (a link an earlier command makes changes where the `..` goes: hook/destinations.py)
+        self.redirect_spellings = {}
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
         self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
@@ -499,6 +502,9 @@ class Walker:
                 path = absolute(e.text, scope.cwd)
                 if not scope.cwd_known and not e.text.startswith("/"):
                     out.append("redirect target `%s` in an undetermined directory" % e.src)
+                if "/.." in e.text or e.text.startswith(".."):
+                    spelled = e.text if e.text.startswith("/") else scope.cwd.rstrip("/") + "/" + e.text
+                    self.redirect_spellings.setdefault(path, []).append(spelled)
                 out.append(Redirection(r.fd + op, path))
             if op == "<" and not any(e.proc for e in exps) and not \
                     (len(exps) == 1 and not exps[0].dynamic and exps[0].text in STDIN_FILES):
