@@ -39,3 +39,17 @@ def test_a_program_that_may_make_folders_first_leaves_the_folder_undetermined(se
 ])
 def test_everyday_loops_over_folders_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    'for d in -P src; do (cd "$d" && echo hi >> .bashrc); done',
+    'for d in src -L; do (cd "$d" && touch .profile); done',
+    'for d in -P packages/*/; do (cd "$d" && touch .profile); done',
+])
+def test_a_value_that_looks_like_an_option_sends_its_round_home(setup, command):
+    # (bash: `cd -P` with no folder goes to $HOME; the walk took -P for an option of every round)
+    assert_denied(setup.bash(command), "looks like an option")
+
+
+def test_a_written_option_still_works(setup):
+    assert_allowed(setup.bash('for d in packages/*/; do (cd -P "$d" && ls); done'))
