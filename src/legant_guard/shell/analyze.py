@@ -210,6 +210,7 @@ class Walker:
         self.function_locals = []  # per function call being walked: the variables it made local
         self.xargs_from = ()  # while a shell run by xargs is walked: the programs of the pipe feeding it
         self.xargs_shell = False  # the shell about to be walked is run by xargs (its $1 ... come from the input)
+        self.session_read = False  # a `read` took a line of the session's own input (what is typed)
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -627,6 +628,7 @@ class Walker:
                 runs = [c.executable for c in records[i] if c.executable] if records else []
                 cmd = SimpleCommand("", [e.text for e in words[i:]], cwd, via)
                 cmd.runs_output_of = runs
+                cmd.interactive = self.session_read  # (`read x; $x`: the command is what is typed)
                 self.emit(cmd)
                 self.unknown(cmd, "command word `%s`" % w.src)
                 self.attach_redirects(cmd, redirects)
@@ -805,7 +807,8 @@ class Walker:
             runs = [c.executable for c in rec if c.executable]
             src = exp.src if exp is not None else "?"
             cmd = self.placeholder(scope, via, "script run by `%s` is built from `%s`" % (label, src), runs)
-            cmd.interactive = I.reads_session_input(rec)  # `sh -c "$(cat)"`: the code is what is typed
+            # `sh -c "$(cat)"`, `read x; eval "$x"`: the code is what is typed
+            cmd.interactive = I.reads_session_input(rec) or self.session_read
             self.attach_redirects(cmd, redirects)
             return None
         # `eval` (and a sourced script) runs in the shell itself: what it defines (`eval "f(){ …; }"; f`),
@@ -835,6 +838,9 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
+        if name in ("read", "mapfile", "readarray") and stdin is None and \
+                not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
+            self.session_read = True  # (a line typed into the session: Codex's write_stdin)
         if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
                 (name in K.SHELLS or S.is_interpreter(name)):
             # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
