@@ -227,6 +227,7 @@ class Walker:
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
+        self.in_rounds = 0  # walking a loop's later rounds (next_rounds)
         self.pattern_loop_start = 0  # commands walked when the last loop over a pattern started
         self.loop_values = {}  # for loop's name -> (its values, all known, any a pattern): each round's
 
@@ -381,6 +382,15 @@ class Walker:
         """A loop's further rounds (parse.next_round), in the state the round before left: the
         second as it comes; what it still changes (a chain, `f=$f/..`, a `cd ..`) is then taken as
         unknown for a third, so every later round is covered."""
+        # (a `read` of a later round reads the loop's input as the first round's did: `echo ls |
+        # while read l; …` is no line typed into the session because the pipe is not walked again)
+        self.in_rounds += 1
+        try:
+            self.walk_rounds(node, scope, via)
+        finally:
+            self.in_rounds -= 1
+
+    def walk_rounds(self, node, scope, via):
         for third in (False, True):
             if node.name in self.loop_values:  # each round of a for loop takes the next value
                 values, known, globbed = self.loop_values[node.name]
@@ -838,7 +848,7 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
-        if name in ("read", "mapfile", "readarray") and stdin is None and \
+        if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
         if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
