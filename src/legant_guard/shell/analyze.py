@@ -227,6 +227,9 @@ class Walker:
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
+        self.in_rounds = 0  # walking a loop's later rounds (next_rounds)
+        self.pattern_loop_start = 0  # commands walked when the last loop over a pattern started
+        self.loop_values = {}  # for loop's name -> (its values, all known, any a pattern): each round's
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -339,6 +342,9 @@ class Walker:
                         known = False
                     globbed = globbed or e.glob
                     values.append(e.text)
+            self.loop_values[node.name] = (values, known and node.words, globbed)
+            if globbed:
+                self.pattern_loop_start = len(self.out)  # (bash expands the pattern here: severaldirs)
             if known and node.words:
                 scope.vars[node.name] = values
             else:
@@ -349,6 +355,8 @@ class Walker:
                 scope.globvars.add(node.name)
             else:
                 scope.globvars.discard(node.name)
+        elif kind == "round":
+            self.next_rounds(node, scope, via)
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
@@ -369,6 +377,39 @@ class Walker:
             for cmd in inner:
                 self.attach_redirects(cmd, redirects)
         return output
+
+    def next_rounds(self, node, scope, via):
+        """A loop's further rounds (parse.next_round), in the state the round before left: the
+        second as it comes; what it still changes (a chain, `f=$f/..`, a `cd ..`) is then taken as
+        unknown for a third, so every later round is covered."""
+        # (a `read` of a later round reads the loop's input as the first round's did: `echo ls |
+        # while read l; …` is no line typed into the session because the pipe is not walked again)
+        self.in_rounds += 1
+        try:
+            self.walk_rounds(node, scope, via)
+        finally:
+            self.in_rounds -= 1
+
+    def walk_rounds(self, node, scope, via):
+        for third in (False, True):
+            if node.name in self.loop_values:  # each round of a for loop takes the next value
+                values, known, globbed = self.loop_values[node.name]
+                scope.set_var(node.name, None)
+                if known:
+                    scope.vars[node.name] = values
+                if globbed:
+                    scope.globvars.add(node.name)
+            before, cwd = dict(scope.vars), scope.cwd
+            self.walk_list(node.body[0], scope, via)
+            changed = [k for k in set(before) | set(scope.vars) if before.get(k) != scope.vars.get(k)]
+            if not changed and scope.cwd == cwd:
+                return
+            if not third:
+                for name in changed:
+                    if not name.startswith(" "):  # (markers such as `set -P` stay)
+                        scope.set_var(name, None)
+                if scope.cwd != cwd:
+                    scope.cwd_known = False
 
     def subscript(self, src, scope):
         """The subscript of `NAME[SUB]=` or an array element `[SUB]=`: bash evaluates it as
@@ -807,7 +848,7 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
-        if name in ("read", "mapfile", "readarray") and stdin is None and \
+        if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
         if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \

@@ -77,13 +77,17 @@ def _writes_no_config(cmd):
 
 def _repository_configs(cwd):
     """[(path, False)] of the repository's config files above `cwd`; None where the repository's
-    config is elsewhere (a worktree's or submodule's `.git` file)."""
+    config is elsewhere (a worktree's or submodule's `.git` file, a `commondir`) or where git may
+    take a folder on the way for a bare repository and read ITS config (HEAD, objects/, refs/:
+    `git prne` run inside one whose config sets help.autocorrect pruned it)."""
+    from legant_guard.hook.gitplace import _is_git_dir
+
     folder = cwd
     while folder:
         dot_git = os.path.join(folder, ".git")
-        if os.path.isdir(dot_git):
+        if os.path.isdir(dot_git) and not os.path.lexists(os.path.join(dot_git, "commondir")):
             return [(os.path.join(dot_git, "config"), False), (os.path.join(dot_git, "config.worktree"), False)]
-        if os.path.lexists(dot_git):
+        if os.path.lexists(dot_git) or _is_git_dir(folder):
             return None
         parent = os.path.dirname(folder)
         if parent == folder:
