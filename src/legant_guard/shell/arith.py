@@ -75,3 +75,123 @@ def parts_payloads(parts, vars_):
 def subscript_payloads(args):
     """The `name[...]` arguments of a builtin whose subscript runs a command substitution."""
     return [a.text for a in args if not a.dynamic and "[" in a.text and runs_code(a.text.split("[", 1)[1])]
+
+
+# -- constant arithmetic: `kill -9 $((-1))`, `$[0-1]`, `$((~0))` are -1 as plainly as `-1`
+
+_MAX_CONSTANT_TEXT = 200
+
+
+def constant_value(parts):
+    """The value of arithmetic made only of literal text (numbers, operators, parentheses), as
+    bash computes it (64-bit, wrapping), or None when it names a variable, runs anything, or is
+    not plain decimal arithmetic the evaluator below knows. A tripwire that reads `-1` must read
+    `$((-1))` too."""
+    if not all(q[0] == "lit" for q in parts):
+        return None
+    text = "".join(q[1] for q in parts)
+    if len(text) > _MAX_CONSTANT_TEXT or not text.strip():
+        return None
+    try:
+        value, k = _Expr(text).parse()
+    except (ValueError, ZeroDivisionError, IndexError, RecursionError):
+        return None
+    return value
+
+
+def _wrap(v):
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >> 63 else v
+
+
+class _Expr:
+    """A small precedence-climbing evaluator of bash integer arithmetic over decimal literals:
+    unary - + ~ !, * / %, + -, << >>, < <= > >=, == !=, &, ^, |, && ||, parentheses."""
+
+    _BINARY = [("||",), ("&&",), ("|",), ("^",), ("&",), ("==", "!="), ("<=", ">=", "<", ">"), ("<<", ">>"),
+               ("+", "-"), ("*", "/", "%")]
+
+    def __init__(self, text):
+        self.s = text
+        self.i = 0
+
+    def parse(self):
+        value = self._binary(0)
+        self._space()
+        if self.i != len(self.s):
+            raise ValueError("trailing text")
+        return value, self.i
+
+    def _space(self):
+        while self.i < len(self.s) and self.s[self.i] in " \t\n":
+            self.i += 1
+
+    def _binary(self, level):
+        if level == len(self._BINARY):
+            return self._unary(0)
+        left = self._binary(level + 1)
+        while True:
+            self._space()
+            op = self._operator(level)
+            if op is None:
+                return left
+            self.i += len(op)
+            right = self._binary(level + 1)
+            left = _wrap(self._apply(op, left, right))
+
+    def _operator(self, level):
+        """The operator of `level` at the cursor: not the first half of a longer one (`|` of
+        `||`, `<` of `<<` or `<=`) nor an assignment (`+=`, `-=`: not constant arithmetic)."""
+        s, i = self.s, self.i
+        for op in self._BINARY[level]:
+            if not s.startswith(op, i):
+                continue
+            after = s[i + len(op):i + len(op) + 1]
+            if len(op) == 1 and (after == op and op in "|&<>" or after == "="):
+                continue
+            if op in ("<<", ">>") and after == "=":
+                continue
+            return op
+        return None
+
+    @staticmethod
+    def _apply(op, a, b):
+        if op in ("/", "%"):
+            if b == 0:
+                raise ZeroDivisionError
+            q = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)  # C truncation
+            return q if op == "/" else a - q * b
+        if op in ("<<", ">>"):
+            if b < 0 or b > 63:
+                raise ValueError("shift")
+            return a << b if op == "<<" else a >> b
+        return {"+": a + b, "-": a - b, "*": a * b, "&": a & b, "^": a ^ b, "|": a | b,
+                "==": int(a == b), "!=": int(a != b), "<": int(a < b), "<=": int(a <= b), ">": int(a > b),
+                ">=": int(a >= b), "&&": int(bool(a) and bool(b)), "||": int(bool(a) or bool(b))}[op]
+
+    def _unary(self, depth):
+        if depth > 64:
+            raise ValueError("too deep")
+        self._space()
+        c = self.s[self.i]
+        if c in "-+~!" and not self.s.startswith(("--", "++"), self.i):
+            self.i += 1
+            v = self._unary(depth + 1)
+            return _wrap({"-": -v, "+": v, "~": ~v, "!": int(not v)}[c])
+        if c == "(":
+            self.i += 1
+            v = self._binary(0)
+            self._space()
+            if self.s[self.i] != ")":
+                raise ValueError("no )")
+            self.i += 1
+            return v
+        j = self.i
+        while j < len(self.s) and self.s[j].isdigit():
+            j += 1
+        if j == self.i or (j < len(self.s) and (self.s[j].isalnum() or self.s[j] in "#_")) or \
+                (self.s[self.i] == "0" and j - self.i > 1):
+            raise ValueError("not a plain decimal number")  # names, 0x1f, 16#ff, octal 017
+        v = int(self.s[self.i:j])
+        self.i = j
+        return _wrap(v)

@@ -386,8 +386,14 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
             continue
         if kind == "arith":
             run_arith(p[1], env, run_sub)
+            from legant_guard.shell.arith import constant_value  # (loaded for arithmetic only)
+
+            value = constant_value(p[1])  # `kill -9 $((-1))` is `kill -9 -1`
             for f in fields:
-                f[1] = True
+                if value is None:
+                    f[1] = True
+                else:
+                    f[0].append(str(value))
             continue
         # var or cmd: a value or a set of candidate values, or unknown
         quoted = p[2] if kind == "cmd" else p[4]
