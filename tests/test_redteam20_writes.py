@@ -50,3 +50,35 @@ def test_harmless_one_top_level_stays_allowed(setup):
     assert_allowed(setup.bash("tar xf a.tar", role="operator"))
     write(setup.path("b/x.txt"), "x")
     assert_allowed(setup.bash("tar xf a.tar --one-top-level", role="operator"))
+
+
+UU = "begin 644 .claude/settings.json\n#>WT*\n`\nend\n"
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("uudecode x.uu", "would write"),
+    ("uudecode < x.uu", "would write"),
+    ("cat x.uu | uudecode", "cannot read"),
+    ("uudecode missing.uu", "cannot be read"),
+    ("gzip -dN .claude/a.gz", "restores the file name"),
+    ("gunzip --name .claude/a.gz", "restores the file name"),
+    ("pigz -dN .claude/a.gz", "restores the file name"),
+    ("zstd -d --output-dir-flat .claude settings.json.zst", "would write"),
+    ("zstd -d --output-dir-mirror .claude a.zst", "--output-dir-mirror"),
+    ("star -xf a.tar", "does not list"),
+    ("xar -xf a.xar", "does not list"),
+    ("dar -x a", "does not list"),
+    ("afio -i a.afio", "does not list"),
+    ("unshar a.shar", "does not list"),
+])
+def test_programs_that_write_a_name_from_their_data(setup, command, fragment):
+    write(setup.path("x.uu"), UU)
+    assert_denied(setup.bash(command, role="operator"), fragment)
+
+
+def test_their_harmless_neighbours_stay_allowed(setup):
+    write(setup.path("x.uu"), UU.replace(".claude/settings.json", "out.txt"))
+    os.makedirs(setup.path("c"))
+    for command in ("uudecode x.uu", "uudecode -o out x.uu", "gunzip -N c/a.gz", "gunzip a.gz",
+                    "zstd -d --output-dir-flat out settings.json.zst"):
+        assert_allowed(setup.bash(command, role="operator"))
