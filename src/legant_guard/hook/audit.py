@@ -240,8 +240,7 @@ _PATTERN_TABLE = (
     ((("git", "config"),),
      r"(\bgit\b[^;&|\n]{0,200}?\sconfig\s+(?:-\S+\s+)*\S*(?i:passw|token|secret|api[_\-]?key)\S*\s+)"
      r"(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
-    ((("rclone", "config"),),
-     r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)", "", r"\1" + REDACTED),
+    ((("rclone", "config"),), r"\brclone\s+config\s+(?:create|update)\b[^;&|\n]*", "", "rclone"),
     ((("mc", "alias", "set"), ("mc", "host", "add")),
      r"(\bmc\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+\S+\s+\S+\s+)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
@@ -267,7 +266,12 @@ def _compiled(index):
 
         _, source, flags, repl = _PATTERN_TABLE[index]
         flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
-        if repl == "named":
+        if repl == "rclone":  # every `KEY VALUE` pair of the command whose KEY names a secret
+            pair = re.compile(r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)")
+
+            def repl(m, pair=pair):
+                return pair.sub(r"\1" + REDACTED, m.group(0))
+        elif repl == "named":
             secret_name = re.compile(_SECRET_WORDS, re.IGNORECASE)
 
             def repl(m, secret_name=secret_name):
