@@ -192,3 +192,111 @@ def test_the_guards_cli_run_by_python_stays_denied(s, command, fragment):
     command = command.format(venv=trustbase.installation_prefix())
     for role in ("open", "operator"):
         assert_denied(s.bash(command, role=role), fragment)
+
+
+# ---- names a content search lists, handed to a writer: its own filters count -------------------
+
+@pytest.mark.parametrize("command", [
+    "grep -rl foo --include='*.py' . | xargs sed -i 's/foo/bar/g'",
+    "grep -rl foo --include=*.ts src . | xargs sed -i 's/foo/bar/g'",
+    "rg -l foo -t py | xargs sed -i 's/foo/bar/g'",
+    "rg -l foo -g '*.py' | xargs sed -i 's/foo/bar/g'",
+    "rg -l foo --hidden -t py | xargs sed -i 's/foo/bar/g'",
+    "git grep -l foo -- '*.py' | xargs sed -i 's/foo/bar/g'",
+    "git grep -l foo -- src | xargs sed -i 's/foo/bar/g'",
+    "git grep -l -e foo -e bar -- '*.py' | xargs sed -i 's/foo/bar/g'",
+    "git grep --name-only -i foo -- '*.md' | xargs sed -i 's/foo/bar/g'",
+    "git ls-files ./src | xargs sed -i 's/foo/bar/g'",
+    "git ls-files src/. | xargs sed -i 's/foo/bar/g'",
+    "cd src && git ls-files . | xargs sed -i 's/foo/bar/g'",
+])
+def test_a_search_whose_filters_leave_the_hook_configs_out_may_feed_a_writer(s, command):
+    assert_allowed(s.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("grep -rl foo . | xargs sed -i 's/foo/bar/g'", "lists in"),
+    ("grep -rl foo --include='*.json' . | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("grep -rl foo --include='*.py' --include='*.json' . | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("grep -rl foo --exclude-dir=.claude . | xargs sed -i 's/foo/bar/g'", "opencode.json"),
+    # ripgrep's hidden-file default does not count (an ignore file's `!.claude` whitelists it)
+    ("rg -l foo -g '!opencode.json' | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("rg -l foo -t json | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("rg -l foo -t py -g '*.json' | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    # git grep beyond the tracked files a pathspec selects
+    ("git grep -l foo | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("git grep -l foo -- '*.json' | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("git grep -l foo HEAD -- '*.py' | xargs sed -i 's/foo/bar/g'", "lists in"),
+    ("git grep -l --untracked foo -- '*.py' | xargs sed -i 's/foo/bar/g'", "lists in"),
+    ("git grep -l --no-index foo -- '*.py' | xargs sed -i 's/foo/bar/g'", "lists in"),
+    ("git grep -l --recurse-submodules foo -- '*.py' | xargs rm", "lists in"),
+    ("git grep -l -O foo -- '*.py' | xargs rm", "lists in"),
+    # the pathspec `.` is every tracked file below the working folder (it selected none)
+    ("git ls-files . | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("git ls-files -- . | xargs rm", "settings.json"),
+    ("git ls-files ./.claude/ | xargs rm", "settings.json"),
+    ("cd src && git ls-files .. | xargs rm", "settings.json"),
+    ("sed -i 's/a/b/' $(git ls-files .)", "settings.json"),
+    ("git grep -l foo -- . | xargs sed -i 's/foo/bar/g'", "settings.json"),
+    ("git ls-files {project} | xargs rm", "settings.json"),
+])
+def test_a_search_or_listing_that_can_print_a_hook_config_stays_denied(s, command, fragment):
+    assert_denied(s.bash(command.format(project=s.project), role="operator"), "protected", fragment)
+
+
+def test_a_filtered_search_of_the_guards_installation_stays_denied(s):
+    command = "grep -rl x --include='*.py' %s | xargs sed -i 's/x/y/'" % trustbase.installation_prefix()
+    assert_denied(s.bash(command, role="operator"), "guard's installation")
+
+
+# ---- uv's --python VENV/bin/python: an interpreter uv queries, not a file it writes -------------
+
+def _other_venv(s):
+    """A real venv in the home (its python links to a base Python the guard may run on too)."""
+    import subprocess
+    import sys
+
+    venv = os.path.join(s.home, "venvs", "tools")
+    if not os.path.isdir(venv):
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    return venv
+
+
+@pytest.mark.parametrize("command", [
+    "uv pip install --python .venv/bin/python requests",
+    "uv pip install -p .venv/bin/python -r requirements.txt",
+    "uv pip install --python=.venv/bin/python requests",
+    "uv venv --python .venv/bin/python .venv4",
+    "uv pip install --python ~/venvs/tools/bin/python httpie",
+    "uv pip sync --python ~/venvs/tools/bin/python3 requirements.txt",
+    "uv pip install --python ~/venvs/tools requests",
+])
+def test_uv_into_another_venv_by_its_interpreter_is_allowed(s, command):
+    _other_venv(s)
+    for role in ("open", "operator"):
+        assert_allowed(s.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("uv pip install --python {venv}/bin/python requests", "--python names it"),
+    ("uv pip install --python={venv}/bin/python requests", "guard's own"),
+    ("uv pip install -p {venv}/bin/python -r requirements.txt", "--python names it"),
+    ("uv pip install --python {base} requests", "--python names it"),
+    # a link to the guard's interpreter outside any venv is that interpreter (no pyvenv.cfg: Python
+    # finds its prefix through the link)
+    ("uv pip install --python {home}/bare/bin/python requests", "guard's own installation"),
+    # writing through the venv's interpreter link still changes what it leads to
+    ("cp /tmp/x .venv/bin/python", "guard's own installation"),
+    ("echo x > ~/venvs/tools/bin/python", "guard's own installation"),
+])
+def test_uv_on_the_guards_interpreter_stays_denied(s, command, fragment):
+    import sys
+
+    _other_venv(s)
+    bare = os.path.join(s.home, "bare", "bin")
+    if not os.path.lexists(os.path.join(bare, "python")):
+        os.makedirs(bare, exist_ok=True)
+        os.symlink(os.path.join(trustbase.installation_prefix(), "bin", "python"), os.path.join(bare, "python"))
+    command = command.format(venv=trustbase.installation_prefix(), base=os.path.realpath(sys.executable), home=s.home)
+    for role in ("open", "operator"):
+        assert_denied(s.bash(command, role=role), fragment)

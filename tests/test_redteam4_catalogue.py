@@ -7,7 +7,7 @@ the words after it; a mistyped subcommand runs the nearest one when help.autocor
 
 import pytest
 
-from conftest import assert_allowed, assert_denied
+from conftest import GuardSetup, assert_allowed, assert_denied
 
 
 @pytest.mark.parametrize("command, fragment", [
@@ -28,6 +28,21 @@ from conftest import assert_allowed, assert_denied
     ("git -c alias.p=push p origin \"$(echo -f)\"", "git-push-force"),
     # help.autocorrect runs the nearest command for a mistyped one
     ("git -c help.autocorrect=immediate rset --hard", "git-reset-hard"),
+])
+def test_destructive_git_is_refused_below_operator(guard_setup, command, fragment):
+    for role in ("builder", "open"):
+        assert_denied(guard_setup.bash(command, role=role), "tripwire " + fragment, "(destructive)")
+    assert guard_setup.bash(command, role="operator").returncode == 0 or "filter-branch" not in command
+
+
+@pytest.fixture(scope="module")
+def autocorrecting(tmp_path_factory):
+    """A user whose ~/.gitconfig sets help.autocorrect (without it git runs nothing for a
+    mistyped word: tests/test_precision_round5.py)."""
+    return GuardSetup(tmp_path_factory.mktemp("autocorrect"), files={"~/.gitconfig": "[help]\n\tautocorrect = 1\n"})
+
+
+@pytest.mark.parametrize("command, fragment", [
     ("git rset --hard", "git-reset-hard"),
     ("git rese --hard", "git-reset-hard"),
     ("git reste --hard", "git-reset-hard"),
@@ -35,11 +50,11 @@ from conftest import assert_allowed, assert_denied
     ("git cleen -fd", "git-clean-force"),
     ("git psuh -f", "git-push-force"),
     ("git brnach -D x", "git-branch-force-delete"),
+    ("git pp", "git-prune"),
 ])
-def test_destructive_git_is_refused_below_operator(guard_setup, command, fragment):
+def test_a_mistyped_verb_is_the_nearest_one_where_git_autocorrects(autocorrecting, command, fragment):
     for role in ("builder", "open"):
-        assert_denied(guard_setup.bash(command, role=role), "tripwire " + fragment, "(destructive)")
-    assert guard_setup.bash(command, role="operator").returncode == 0 or "filter-branch" not in command
+        assert_denied(autocorrecting.bash(command, role=role), "tripwire " + fragment, "(destructive)")
 
 
 @pytest.mark.parametrize("command", [

@@ -120,6 +120,15 @@ def trust_project(root):
     _tar(os.path.join(project, "fixtures.tar.xz"), {"fixtures/a.json": "{}\n"}, "w:xz")
     _tar(os.path.join(project, "node-v20.tar.gz"), {"node-v20/": "", "node-v20/bin/node": "x\n",
                                                     "node-v20/README.md": "x\n"})
+    # trees whose names look like the trust base's without being it: an app's `hooks/` and
+    # `.vscode/settings.json`, a crate's `.cargo/config.toml`, a `config.toml` of the app's own
+    template = ("app/.vscode/settings.json", "app/.devcontainer/devcontainer.json", "app/.cargo/config.toml",
+                "app/src/hooks/useAuth.ts", "app/hooks/pre-commit", "app/.github/workflows/ci.yml", "app/.editorconfig",
+                "app/rules/lint.json", "app/config.toml", "app/settings.json", "app/.gitignore", "app/package.json")
+    _tar(os.path.join(project, "template.tgz"), dict.fromkeys(template, "x\n"))
+    _tar(os.path.join(project, "flat.tgz"), dict.fromkeys((n[4:] for n in template), "x\n"))
+    for name in template:
+        _write(os.path.join(project, "tpl", name[4:]))
     _zip(os.path.join(project, "assets.zip"), {"logo.png": "x", "fonts/a.woff2": "x"})
     _zip(os.path.join(project, "dataset.zip"), {"dataset/train.csv": "a,b\n", "dataset/test.csv": "a,b\n"})
     _cpio_newc(os.path.join(project, "a.cpio"), {"initrd/init": "x\n", "initrd/etc/fstab": "x\n"})

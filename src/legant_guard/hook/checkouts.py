@@ -144,6 +144,12 @@ class Repo:
     def index(self):
         return self._moded(self.run("ls-files", "-z", "--stage", "--full-name"))
 
+    def unlike_index(self):
+        """Files whose work-tree copy may differ from the index (changed, deleted, or only touched:
+        without a refresh git compares their stat data): what `git checkout -- .` and `git
+        restore .` rewrite from the index. The others they leave as they are."""
+        return self._raw(self.run("diff-files", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv"))
+
     def changed(self, a, b):
         """Files that differ between two trees."""
         return self._raw(self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
@@ -263,7 +269,7 @@ def _plan(sub, words, cmd, repo):
             # a switch carries local changes over; with -f it throws them away (rewrites them too)
             return [(top, repo.changed_in_work_tree(rev) if names & {"-f", "--force"} else repo.changed("HEAD", rev))]
         keep = _spec_filter(specs, cwd, top)
-        source = repo.tree(rev) if rev else repo.index()
+        source = repo.tree(rev) if rev else repo.unlike_index()
         return [(top, [n for n in source if keep(n)])]
     if sub == "rm":  # its operands are pathspecs: `git rm '*.json'` removes .claude/settings.json too
         opts, before, after = _options(words, ("--pathspec-from-file",))
@@ -300,7 +306,7 @@ def _plan(sub, words, cmd, repo):
             return None  # only the index changes
         source = next((v for n, v in reversed(opts) if n in ("-s", "--source")), None)
         keep = _spec_filter((before or []) + (after or []), cwd, top)
-        names_from = repo.tree(source) if source else (repo.tree("HEAD") if staged else repo.index())
+        names_from = repo.tree(source) if source else (repo.tree("HEAD") if staged else repo.unlike_index())
         return [(top, [n for n in names_from if keep(n)])]
     if sub == "checkout-index":
         opts, before, after = _options(words, ("--prefix", "--stage"))
@@ -342,6 +348,8 @@ def _plan(sub, words, cmd, repo):
         if names & {"-u", "--include-untracked", "-a", "--all"}:
             plan.append((top, repo.untracked(ignored=bool(names & {"-a", "--all"}))))  # and are removed
         return plan
+    if sub == "clean":
+        return _plan_clean(words, repo)
     if sub == "reset":
         opts, before, after = _options(words, ("--pathspec-from-file",))
         names = {n for n, _ in opts}
@@ -443,6 +451,43 @@ def _plan(sub, words, cmd, repo):
     return None
 
 
+def _pull_over_hook_configs(repo, ctx):
+    """`git pull` from another repository: a deny naming the protected files the project tracks,
+    which the commits it fetches (not on disk yet) may rewrite; None when it tracks none."""
+    try:
+        names = repo.index()
+    except Unknown:
+        return None
+    may_hit, hits = _Candidates(ctx.deny), []
+    for name in names[:MAX_NAMES]:
+        target = os.path.normpath(os.path.join(repo.top, name))
+        if may_hit(target) and _judge(target, "file", ctx, "") and len(hits) < 3:
+            hits.append(name)
+    if not hits:
+        return None
+    from legant_guard.hook.model import deny
+
+    return deny(f"`git pull` merges commits it fetches, which are not on disk yet, so the guard cannot tell which files "
+                f"it writes, and the project tracks {', '.join(hits)} (protected: hook configs the guard keeps); run "
+                "`git fetch` as a command of its own, then `git merge --ff-only` (or `git rebase`) with the fetched "
+                "branch: the guard then reads what that changes", "undetermined-destination")
+
+
+def _plan_clean(words, repo):
+    """`git clean -fd`: the files git does not track, and with -x (or -X) the ignored ones too,
+    are removed (the whole work tree's: its pathspecs and -e patterns only remove fewer). Files
+    it tracks, such as a committed `.claude/settings.json`, stay. Only -n (--dry-run) removes
+    nothing: clean.requireForce=false makes it remove without -f."""
+    if not _clean_removes(words):
+        return None
+    names = {n for n, _ in _options(words, ("-e", "--exclude"))[0]}
+    return [(repo.top, repo.untracked(ignored=bool(names & {"-x", "-X"})))]
+
+
+def _clean_removes(words):
+    return not {n for n, _ in _options(words, ("-e", "--exclude"))[0]} & {"-n", "--dry-run"}
+
+
 def _plan_mv(words, cmd, repo):
     """`git mv SRC... DST`: every tracked file below each SRC is removed and lands below DST."""
     top, cwd = repo.top, cmd.cwd
@@ -529,8 +574,8 @@ def check(cmd, ctx):
     if sub == "clone":
         return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
-    if top is None:
-        return None  # not in a work tree: git writes nothing
+    if top is None:  # not in a work tree: git writes nothing (a `git clean` told of one elsewhere: its folder)
+        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" and _clean_removes(cmd.argv[k + 1:]) else None
     globals_ = cmd.argv[1:k]
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})
@@ -554,6 +599,10 @@ def check(cmd, ctx):
                                  f"{top}", real, ctx)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
+        if sub == "pull":
+            verdict = _pull_over_hook_configs(repo, ctx)
+            if verdict:
+                return verdict
         return _undetermined(f"{what}: {e}", e.where or top, ctx)
     if not plan:
         return None

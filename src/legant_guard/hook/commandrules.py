@@ -260,11 +260,21 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
             return verdict
+    if exe in _OPTION_FILE_PROGRAMS and policy is not None and (exe in ("rg", "rga") or "@" in "".join(cmd.argv[1:])):
+        from legant_guard.hook import optionfiles  # (`gcc @flags.rsp`, RIPGREP_CONFIG_PATH=rc rg)
+
+        verdict = optionfiles.check(cmd, policy, ctx)
+        if verdict:
+            return verdict
     if exe == "git":
         return _git_overrides(cmd)
     if exe in ("sed", "gsed"):
         return _sed_script(cmd, policy, project, home, protected)
     return None
+
+
+# hook/optionfiles.PROGRAMS: programs that read more options from a file
+_OPTION_FILE_PROGRAMS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc", "rg", "rga"))
 
 
 def _reach_and_destinations(cmd, ctx):
@@ -756,6 +766,13 @@ def sed_file_commands(line):
     read as GNU sed reads it: addresses, `!`, blocks, `s///` flags (`s/a/b/w FILE`); no space is
     needed before the file name (`1w/tmp/x`, `$w.claude/settings.json`). Returns what was found
     before the first word it cannot read (the callers' own scans still cover the rest)."""
+    return sed_commands(line)[0]
+
+
+def sed_commands(line):
+    """(sed_file_commands, whether the whole line was read): where it was, its `e` commands are
+    all in the list, and an `e` the word-by-word scan (sed_runs_shell) sees elsewhere is text
+    (`s/change 0/change zero/`: a pattern and its replacement)."""
     found = []
     i, n = 0, len(line)
     while i < n:
@@ -777,9 +794,9 @@ def sed_file_commands(line):
             continue
         if c in "rRwWe":
             found.append((c, line[i:].strip()))
-            break
+            return found, True
         if c in "aic":
-            break
+            return found, True  # (its text runs to the end of the line)
         if c in "btT:":
             while i < n and line[i] != ";":
                 i += 1
@@ -791,18 +808,18 @@ def sed_file_commands(line):
             while c == "s" and i < n and (line[i].isalnum() or line[i] in "wWe"):
                 if line[i] in "we":
                     found.append((line[i], line[i + 1:].strip()))
-                    return found
+                    return found, True
                 i += 1
         elif c in "qQlL":
             while i < n and line[i].isdecimal():
                 i += 1
         elif c not in "pPdDnNgGhHxz=F":
-            break
+            return found, False
         while i < n and line[i].isspace():
             i += 1
         if i < n and line[i] not in ";}#":
-            break  # not a command line sed would accept (the text of an `a\\`, say)
-    return found
+            return found, False  # not a command line sed would accept (the text of an `a\\`, say)
+    return found, True
 
 
 def _sed_script(cmd, policy, project, home, protected):
@@ -815,7 +832,9 @@ def _sed_script(cmd, policy, project, home, protected):
     for script in scripts:
         for line in script.splitlines():
             # `e CMD` / `s/x/y/e`: GNU sed hands text to /bin/sh.
-            if sed_runs_shell(line) and policy is not None and policy.has_cmd_rules():
+            found, whole = sed_commands(line)
+            if (any(c == "e" for c, _ in found) or not whole and sed_runs_shell(line)) and \
+                    policy is not None and policy.has_cmd_rules():
                 return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
                             "never sees", "undetermined")
             verdict = _sed_parsed_commands(line, cmd, policy, project, home, protected)

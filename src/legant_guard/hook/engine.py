@@ -321,7 +321,7 @@ def _module(name):
     return found
 
 
-def _analyze(command, cwd, home):
+def _analyze(command, cwd, home, cd_choice=None):
     """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
     (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
     from legant_guard import shell
@@ -331,7 +331,7 @@ def _analyze(command, cwd, home):
         from legant_guard.hook import gittop
 
         repo_top = gittop.resolver(command, os.environ, home)
-    return shell.analyze(command, cwd, home, repo_top)
+    return shell.analyze(command, cwd, home, repo_top, cd_choice)
 
 
 def _tool_rules(policy, tool):
@@ -465,13 +465,27 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    analysis = _analyze(action.command, action.cwd, home)
+    if analysis.cd_sites and analysis.undetermined:
+        # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
+        each = _module("hook.loopdirs").variants(
+            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice), _glob_options(analysis, action.command))
+        if each is not None:
+            for analysis in each:
+                verdict = _check_analysis(policy, protected, action, home, analysis)
+                if verdict:
+                    return verdict
+            return None
+    return _check_analysis(policy, protected, action, home, analysis)
+
+
+def _check_analysis(policy, protected, action, home, analysis):
     from legant_guard.hook import commandrules
     from legant_guard.shell.knowledge import NAMES_ONLY_PROGRAMS
 
     from legant_guard import shell
 
     command = action.command
-    analysis = _analyze(command, action.cwd, home)
     if analysis.error:
         return deny(f"could not analyse the shell command: {analysis.error}", "shell-parse")
     for hit in shell.match_tripwires(analysis, home):
@@ -539,6 +553,10 @@ def _check_shell(policy, protected, action, home):
             from legant_guard.hook import payloadpaths
 
             verdict = payloadpaths.check(cmd, protected, home, action.command)
+            if verdict is None and cmd.executable in _PAYLOAD_PROGRAMS and policy.has_path_rules():
+                # (`sqlite3 x.db '.read .env'`, `ed -s x <<< 'r .env'`: a file its own commands read)
+                verdict = payloadpaths.check_denied(cmd, action.command, home, lambda path: _check_path(
+                    policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True))
             if verdict:
                 return verdict
         if cmd.executable in _SPLITTERS:
@@ -916,7 +934,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import precision
 
         undetermined, verdict = precision.narrow(cmd, action.command, lambda path, cwd: _check_path(
-            policy, protected, path, cwd, home, action.project, "shell", exempt_devices=True))
+            policy, protected, path, cwd, home, action.project, "shell", deletes=cmd.deletes, exempt_devices=True))
         if verdict:
             return verdict
         narrowed.update(u for u in cmd.undetermined if u not in undetermined)

@@ -151,6 +151,8 @@ def _clone_config(cmd):
     if cmd.executable != "git":
         return None
     from legant_guard.hook.gitsubs import git_sub as _git_sub
+    from legant_guard.shell.sinks import git_config_sink
+    from legant_guard.shell.words import Exp
 
     found = _git_sub(cmd.argv)
     if found is None or found.name != "clone":
@@ -170,6 +172,10 @@ def _clone_config(cmd):
         if key.lower().startswith(("include.", "includeif.")) or leaf in _LOADING_LEAVES:
             return f"`git clone --config {key}=…` sets a key with which git loads code"
         if config_text_problem(f"{leaf} =") and not plain_program(setting):
+            return f"`git clone --config {key}={setting}` names something other than a plain program"
+        # the exec-sink catalogue's keys too (`alias.x=!CMD`, `submodule.x.update=!CMD`, `*.textconv`)
+        sink = git_config_sink(key, Exp(setting, setting, quoted=True), "git clone --config " + key)
+        if sink is not None and (sink.payload == "code" or (sink.payload != "git" and not plain_program(sink.value.text))):
             return f"`git clone --config {key}={setting}` names something other than a plain program"
     return None
 

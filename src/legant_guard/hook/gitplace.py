@@ -16,6 +16,11 @@ loads code or names a program (include, core.fsmonitor, core.pager, aliases ...;
 for text written into a git config) or a hook in its hooks folder is a deny, as is one that cannot
 be read, or a folder the same command line writes into before git runs. The usual layout costs a
 few stat calls.
+
+The same holds for git's own global configuration when the command moves it: `HOME=. git st`
+reads ./.gitconfig and `XDG_CONFIG_HOME=cfg git log` reads cfg/git/config, files of the project
+the guard never content-checked (a `.gitconfig` in a project is just a file), in or out of a
+repository (aliases work anywhere).
 """
 
 import os
@@ -172,9 +177,50 @@ def check(cmd, analysis):
                     "(denied for every role)", "trust-base:git-config")
 
 
+def _moved_global_configs(analysis):
+    """The global configuration files git reads in place of the user's when the command line sets
+    HOME or XDG_CONFIG_HOME (`HOME=. git st` reads ./.gitconfig): [(variable, file)]."""
+    moved = {e.variable: e.folder for e in analysis.env_paths if e.variable in ("HOME", "XDG_CONFIG_HOME")}
+    files = []
+    if "HOME" in moved:
+        files.append(("HOME", os.path.join(moved["HOME"], ".gitconfig")))
+        if "XDG_CONFIG_HOME" not in moved and not os.environ.get("XDG_CONFIG_HOME"):
+            files.append(("HOME", os.path.join(moved["HOME"], ".config", "git", "config")))
+    if "XDG_CONFIG_HOME" in moved:
+        files.append(("XDG_CONFIG_HOME", os.path.join(moved["XDG_CONFIG_HOME"], "git", "config")))
+    return files
+
+
+def _check_global(cmd, analysis, moved):
+    """A deny when the global configuration a moved HOME/XDG_CONFIG_HOME makes git read loads code,
+    or is written earlier in the same command line."""
+    from legant_guard.hook import gitcode
+
+    for variable, path in moved:
+        text = _read(os.path.realpath(path), MAX_CONFIG_BYTES)
+        problem = gitcode.config_text_problem(text) if text is not None else None
+        if problem:
+            return deny(f"`git` here reads its global configuration from {path} (${variable} is set), which the guard "
+                        f"does not protect, and {problem} (denied for every role); ask the user to check it",
+                        "trust-base:git-config")
+    if len(analysis.commands) > 1:
+        paths = [p for _, p in moved]
+        written = _written_earlier(analysis, cmd, paths + [os.path.realpath(p) for p in paths])
+        if written:
+            return deny(f"`git` reads its global configuration from {paths[0]} (HOME/XDG_CONFIG_HOME is set), and "
+                        f"{written} is written earlier in the same command line, so what git will read is not what "
+                        "the guard can check now; run them as two calls", "trust-base:git-config")
+    return None
+
+
 def _check(cmd, analysis):
     from legant_guard.hook import gitcode
 
+    moved = _moved_global_configs(analysis) if analysis.env_paths else ()
+    if moved:
+        verdict = _check_global(cmd, analysis, moved)
+        if verdict:
+            return verdict
     cwd, git_dir = _git_options(cmd)
     env_dir, env_common = _environment_dirs(analysis)
     git_dir = git_dir or env_dir

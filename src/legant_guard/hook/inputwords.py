@@ -221,6 +221,75 @@ _READ_ONLY = frozenset((
 ))
 
 
+def _installation_hit(listed, protected):
+    """The first of `listed` that is part of the guard's installation (site-packages' .pth files,
+    its package), or None."""
+    trust = getattr(protected, "trust", None)
+    if trust is None:
+        return None
+    for path in listed:
+        hit = trust.installation.hit([path])
+        if hit is not None:
+            return f"{path} (part of the guard's installation: {hit})"
+    return None
+
+
+_QUIET_BEFORE = frozenset(("echo", "printf", "true", ":", "test", "[", "pwd", "ls", "cd"))
+
+
+def _ls_glob_listing(cmd, analysis):
+    """What `ls PATTERN...` (no -R, every operand a pattern) may print, as paths: each match the
+    patterns have now, and for a match that is a folder each name in it, both below it and as the
+    bare name a consumer resolves in its own folder. None when that is not known: a pattern with
+    too many matches, one that matches nothing (ls prints nothing then, but a file an earlier
+    command makes may match), or an earlier command of the line that may make files."""
+    if cmd.executable != "ls" or not cmd.globs or any(p not in cmd.globs for p in cmd.paths):
+        return None
+    if any(w.startswith("-") and ("R" in w if not w.startswith("--") else w == "--recursive") for w in cmd.argv[1:]):
+        return None
+    for other in analysis.commands:
+        if other is cmd:
+            break
+        if other.executable not in _QUIET_BEFORE or other.redirects:
+            return None
+    return ls_pattern_names(cmd.globs, cmd.cwd)
+
+
+def ls_pattern_names(patterns, cwd):
+    """The paths a consumer may take the lines of `ls PATTERN...` for (absolute patterns; ls in
+    `cwd`): each match, and for a match that is a folder its header and each name in it, below
+    it, below where it leads and bare in `cwd`; every name also cut at blanks as xargs cuts it.
+    None when a pattern matches nothing or too much, or a name holds a quote or a backslash
+    (xargs reads those)."""
+    from legant_guard.hook.paths import expand_glob
+
+    listed = []
+    for pattern in patterns:
+        matches = expand_glob(pattern, dotglob=True)
+        if matches is None or matches == [pattern]:
+            return None
+        for match in matches:
+            listed.append(match)
+            if os.path.isdir(match):
+                try:
+                    names = os.listdir(match)
+                except OSError:
+                    return None
+                real = os.path.realpath(match)  # (a link to a folder: ls lists where it leads)
+                listed += [match.rstrip("/") + ":"] + [os.path.join(folder, n) for folder in {match, real, cwd}
+                                                       for n in names]
+            if len(listed) > MAX_CANDIDATES:
+                return None
+    pieces = []
+    for path in listed:
+        name = os.path.relpath(path, cwd)
+        if any(c in name for c in "'\"\\"):
+            return None
+        if any(c.isspace() for c in name):
+            pieces += [os.path.join(cwd, piece) for piece in name.split()]
+    return listed + pieces
+
+
 def _lister_folders(cmd):
     """The folders whose names `cmd` may print, and whether dot-names are among them; None when
     `cmd` lists no folder."""
@@ -312,6 +381,42 @@ def _listed_there(source, folder_variants, dots, on_disk=True):
     return True
 
 
+def _search_filters(cmd, trust):
+    """The reach.Search of a content search that lists file names (`grep -rl --include='*.py'`,
+    `rg -l -t py`), whose own filters decide which names it can print; None for other listers,
+    and for ripgrep under a configuration file (its globs are not read here)."""
+    if cmd.executable not in ("grep", "egrep", "fgrep", "rg"):
+        return None
+    env = trust.env if trust is not None else {}
+    if cmd.executable == "rg" and env.get("RIPGREP_CONFIG_PATH"):
+        return None
+    from legant_guard.hook.reach import search_of
+
+    search = search_of(cmd, env)
+    if search is not None:
+        # (ripgrep's hidden-file default is not counted: an ignore file's `!.claude` line
+        # whitelists a hidden name; its -t and -g filters still decide before ignore files)
+        search.hidden = True
+    return search
+
+
+def _filtered_out(search, source):
+    """Do the search's own filters (--include/--exclude/--exclude-dir, -g, -t) leave
+    `source` out below every root it lies under? (Ignore files are not counted: a name they leave
+    out is still treated as listed.)"""
+    for root in search.roots:
+        prefix = root.rstrip("/") + "/"
+        if not source.startswith(prefix):
+            continue
+        search.set_root(root)
+        rel = source[len(prefix):]
+        parts = rel.split("/")
+        if not any(search.skips("/".join(parts[:i + 1]), parts[i], True) for i in range(len(parts) - 1)) and \
+                not search.skips(rel, parts[-1], False):
+            return False
+    return any(source.startswith(root.rstrip("/") + "/") for root in search.roots)
+
+
 def _glob_folder(pattern):
     fixed = []
     for part in pattern.split("/"):
@@ -343,6 +448,8 @@ def _git_listed(cmd):
         specs = words + args[dashes + 1:]
     elif sub == "diff" and ("--name-only" in args or "--name-status" in args) and not words:
         specs = args[dashes + 1:]
+    elif sub == "grep" and _git_grep_names_only(args[:dashes]):
+        specs = args[dashes + 1:]
     else:
         return None
     top = git_top(cmd.cwd)
@@ -364,6 +471,34 @@ def _git_listed(cmd):
     prefix = os.path.relpath(cmd.cwd, top)
     prefix = "" if prefix == "." else prefix + "/"
     return [os.path.join(top, n) for n in names if n.startswith(prefix)]
+
+
+# `git grep -l PATTERN [-- PATHSPEC]` prints tracked files the pathspec selects (a subset of what
+# `git ls-files PATHSPEC` prints): only these options, nothing that adds untracked files, other
+# revisions or submodules (`--untracked`, `--no-index`, `HEAD`, `--recurse-submodules`).
+_GIT_GREP_NAMES = frozenset(("-l", "--files-with-matches", "--name-only", "-L", "--files-without-match"))
+_GIT_GREP_FLAGS = _GIT_GREP_NAMES | frozenset((
+    "-i", "--ignore-case", "-w", "--word-regexp", "-v", "--invert-match", "-E", "--extended-regexp", "-F",
+    "--fixed-strings", "-P", "--perl-regexp", "-G", "--basic-regexp", "-I", "--cached", "-z", "--null"))
+
+
+def _git_grep_names_only(args):
+    """Is `args` (before `--`) `git grep` printing only names of tracked files, with one pattern?"""
+    if not _GIT_GREP_NAMES.intersection(args):
+        return False
+    patterns, words, k = 0, 0, 0
+    while k < len(args):
+        word = args[k]
+        if word == "-e":
+            patterns, k = patterns + 1, k + 2
+            continue
+        if word.startswith("-"):
+            if word not in _GIT_GREP_FLAGS:
+                return False
+        else:
+            words += 1
+        k += 1
+    return words == (0 if patterns else 1) and k == len(args)
 
 
 def _listed_hit(listed, protected, folders):
@@ -415,13 +550,24 @@ def listed_reach(analysis, protected, home):
                 writer = writers[0].executable or "a command built at run time"
                 return deny(f"`{writer}` is handed names that `git` lists, {hit} among them (protected: the guard's "
                             "own files and hook configs are off limits to the agent); narrow the pathspec", "protected")
+        listed = _ls_glob_listing(cmd, analysis)
+        if listed is not None:  # `ls *.txt | xargs rm`: the names the pattern can print
+            hit = _listed_hit(listed, protected, folders) or _installation_hit(listed, protected)
+            if hit is None:
+                continue
+            writer = writers[0].executable or "a command built at run time"
+            return deny(f"`{writer}` is handed names that `ls` prints for {' '.join(cmd.argv[1:])}, {hit} among them "
+                        "(protected: the guard's own files and hook configs are off limits to the agent); narrow the "
+                        "pattern", "protected")
         trust = getattr(protected, "trust", None)
+        search = _search_filters(cmd, trust)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
             # (a protected path on disk that the lister prints: `ls` without -a prints no dot-name,
             # and a hook config's name below a dot-folder must not hide opencode.json beside it)
             on_disk = cmd.executable not in _DATABASE_LISTERS  # (locate prints what its database recorded)
-            hit = protected.contained_in(variants, accept=lambda source: _listed_there(source, variants, dots, on_disk))
+            hit = protected.contained_in(variants, accept=lambda source: _listed_there(source, variants, dots, on_disk)
+                                         and not (search is not None and _filtered_out(search, source)))
             if hit is None and trust is not None:  # the guard's installation (site-packages, its package)
                 hit = trust.installation.hit(variants) or trust.installation.contained_in(variants)
                 if hit is not None:

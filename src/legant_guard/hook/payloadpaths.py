@@ -21,7 +21,7 @@ PAYLOAD_PROGRAMS = frozenset((
     "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
     "kak", "helix", "hx", "mg", "jed", "joe",
 ))
-_SEPARATORS = "'\"`;|&<>(){}\n\t,"
+_SEPARATORS = "'\"`;|&<>(){}\n\t,\\"  # (\\: `printf 'r .env\\n,p' | ed`)
 MAX_WORDS = 512
 
 
@@ -52,9 +52,16 @@ def check(cmd, protected, home, raw_command):
         # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
         words += _payload_words(raw_command)
     trust = protected.trust
+    interpreters = ()
+    if cmd.executable in ("uv", "uvx"):  # `uv pip install --python=.venv/bin/python`: queried, not written
+        from legant_guard.hook.trustbase import venv_interpreters
+
+        interpreters = venv_interpreters(cmd, home)
     for word in words:
         if word.startswith("~/") and home:
             word = home + word[1:]
+        if os.path.normpath(os.path.join(cmd.cwd, word)) in interpreters:
+            continue
         try:
             variants = path_variants(absolute(word, cmd.cwd), cmd.cwd, home)
         except UnresolvablePath:
@@ -69,6 +76,22 @@ def check(cmd, protected, home, raw_command):
             why = verdict.reason.removeprefix("Legant: ") if verdict else f"{hit} is protected"
             return deny(f"`{cmd.executable}` names {word} in an option's value or in its own commands, a file it may "
                         f"write: {why}", verdict.rule if verdict else "protected")
+    return None
+
+
+def check_denied(cmd, raw_command, home, check_read):
+    """A deny when a program with a command language names a file on the deny side in its
+    commands (`sqlite3 x.db '.read .env'`, `.import .env t`, `ed -s x <<< 'r .env'`, duckdb's
+    `read_csv('.env')`): what it reads there is printed like any read. `check_read(path)` judges
+    one path as a read (the engine's path check, deny side only)."""
+    from legant_guard.shell.words import absolute
+
+    for word in _payload_words(raw_command):
+        path = home + word[1:] if word.startswith("~/") and home else absolute(word, cmd.cwd)
+        verdict = check_read(path)
+        if verdict:
+            return deny(f"`{cmd.executable}` names {word} in its own commands, a file it may read: "
+                        f"{verdict.reason.removeprefix('Legant: ')}", verdict.rule)
     return None
 
 

@@ -531,7 +531,11 @@ def activated_envs(analysis):
 
 
 def _venv_creator(cmd, trust):
-    hit = _into_installation(cmd, trust, [p for p in cmd.paths])
+    from legant_guard.hook.trustbase import venv_interpreters
+
+    # (`uv venv --python .venv/bin/python DIR`: the interpreter it is built from is no venv it makes)
+    made = [p for p in cmd.paths if p not in venv_interpreters(cmd, trust.home)] if cmd.executable in ("uv", "uvx") else cmd.paths
+    hit = _into_installation(cmd, trust, made)
     return _denied(cmd.executable, f"it would create or clear a venv at {hit}") if hit else None
 
 

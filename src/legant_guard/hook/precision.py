@@ -15,6 +15,9 @@ values are unknown only in their exact spelling, not in where they can point:
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
   (one command, piped at most into plain filters), and not when a name would split or glob.
+- `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
+  (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
+  not when the listing prints more than names (-l, -F) or a pattern matches nothing.
 - `git rm --cached FILE` removes FILE from the index only: it does not read or write the file;
   `git check-ignore FILE` matches its name against the ignore rules only.
 """
@@ -104,6 +107,17 @@ def narrow(cmd, command, check):
     left = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
+        if src is None and entry.startswith("operands of `") and command.startswith("ls "):
+            listed = _ls_pattern_listing(cmd, command)  # `ls *.txt | xargs wc -l`
+            if listed is None:
+                left.append(entry)
+                continue
+            if listed is not _NOT_NARROWED:
+                for path in listed:
+                    verdict = check(path, cmd.cwd)
+                    if verdict:
+                        return left, verdict
+                continue
         listing = _listing_words(entry, src, cmd, command)
         if listing is not None:
             verdict = _check_listing(cmd, listing, check, substitution=src is not None)
@@ -156,6 +170,34 @@ def _listing_words(entry, src, cmd, command):
             return command.partition("|")[0].split()
         return None
     return src[2:-1].split() if src.startswith("$(git ") and _lone_listing(src, command) else None
+
+
+# ---- ls PATTERN | xargs ----------------------------------------------------------------------
+
+# ls options that change only which matches it prints or their order, one name a line
+_LS_PLAIN_FLAGS = frozenset("1aAdtrSUXv")
+
+
+def _ls_pattern_listing(cmd, command):
+    """The paths `ls [-1adt...] PATTERN... | xargs CMD` hands to `cmd` (inputwords.ls_pattern_names),
+    _NOT_NARROWED when the command is not that, or None (not known)."""
+    from legant_guard.shell.words import has_glob
+
+    if not any(v.startswith("xargs") for v in cmd.via) or command.count("|") != 1 or \
+            any(c in command for c in ";&`$<>\n'\"\\~{"):
+        return _NOT_NARROWED
+    left, _, right = command.partition("|")
+    words = left.split()
+    if not right.strip().startswith("xargs") or not words or words[0] != "ls":
+        return _NOT_NARROWED
+    flags = [w for w in words[1:] if w.startswith("-")]
+    patterns = [w for w in words[1:] if not w.startswith("-")]
+    if not patterns or any(w.startswith("--") or not set(w[1:]) <= _LS_PLAIN_FLAGS for w in flags) or \
+            not all(has_glob(p) for p in patterns):
+        return _NOT_NARROWED
+    from legant_guard.hook.inputwords import ls_pattern_names
+
+    return ls_pattern_names([os.path.join(cmd.cwd, p) for p in patterns], cmd.cwd)
 
 
 def index_only_paths(cmd):
@@ -305,14 +347,21 @@ def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
         names = tracked_files(top) if top else None
     if names is None:
         return None
-    prefix = os.path.relpath(cwd, top)
-    prefix = "" if prefix == "." else prefix + "/"
+    # Each pathspec as the path from the top it names: `.`, `./src`, `src/.`, `../x` and absolute
+    # paths are folders like any other (`git ls-files . | xargs sed -i` selected nothing, so the
+    # hook config among the names it prints went unseen). Magic (`:!x`, `:/`) is not read here.
+    base = os.path.relpath(cwd, top)
+    full = []
+    for spec in specs:
+        if spec.startswith(":"):
+            return None
+        path = os.path.normpath(os.path.relpath(spec, top) if os.path.isabs(spec) else os.path.join(base, spec))
+        if path == ".." or path.startswith("../"):
+            return None
+        full.append(path)
     out = []
     for name in names:
-        if not name.startswith(prefix):
-            continue
-        rel = name[len(prefix):]
-        if any(rel == s.rstrip("/") or rel.startswith(s.rstrip("/") + "/") or wildcard_match(s, rel) for s in specs):
+        if any(s == "." or name == s or name.startswith(s + "/") or wildcard_match(s, name) for s in full):
             out.append(os.path.join(top, name))
             if len(out) > limit:
                 return None

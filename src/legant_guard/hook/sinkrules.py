@@ -172,6 +172,8 @@ def check_environment_paths(policy, protected, analysis, action, home):
     from legant_guard.hook.engine import _check_path
 
     for env in analysis.env_paths:
+        if env.what in ("git", "options"):
+            continue  # (judged where git runs, hook/gitplace.py; where rg runs, hook/optionfiles.py)
         verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, env.what,
                               exempt_devices=True)
         if verdict:

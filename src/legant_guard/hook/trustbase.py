@@ -853,7 +853,7 @@ class TrustBase:
         written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
-            written += _written_operands(cmd)
+            written += _written_operands(cmd, self.home)
         elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
             written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
@@ -1188,7 +1188,7 @@ def _codex_override_text(override):
     return text + " " + " ".join(found).lower()
 
 
-def _written_operands(cmd):
+def _written_operands(cmd, home):
     """The operands a command that is not read-only may write: for copy-like programs the
     destination only (the sources are read), for every other program all of them."""
     paths = list(cmd.paths)
@@ -1196,7 +1196,31 @@ def _written_operands(cmd):
         if "-t" in cmd.argv or any(w.startswith("--target-directory") for w in cmd.argv):
             return paths
         return paths[-1:]
+    if cmd.executable in ("uv", "uvx"):
+        return [p for p in paths if p not in venv_interpreters(cmd, home)]
     return paths
+
+
+def venv_interpreters(cmd, home):
+    """uv's `--python VENV/bin/python` (`-p`, `--python=`) where VENV is a virtual environment
+    (a `pyvenv.cfg` beside the interpreter or one folder up, where Python looks for it): uv
+    queries that interpreter and installs into VENV, never writes the file, which is usually a
+    link to a base Python the guard may run on too. pkgmanagers judges which environment that is
+    (the guard's own is denied); an interpreter outside any venv stays a written operand."""
+    out = set()
+    args = cmd.argv[1:]
+    for k, word in enumerate(args):
+        value = args[k + 1] if word in ("--python", "-p") and k + 1 < len(args) else \
+            word.split("=", 1)[1] if word.startswith("--python=") else None
+        if not value or "/" not in value:
+            continue
+        value = home + value[1:] if value.startswith("~/") and home else value
+        path = os.path.normpath(os.path.join(cmd.cwd, value))
+        folder = os.path.dirname(path)
+        if os.path.isfile(os.path.join(folder, "pyvenv.cfg")) or \
+                os.path.isfile(os.path.join(os.path.dirname(folder), "pyvenv.cfg")):
+            out.add(path)
+    return out
 
 
 def _glob_writes(cmd, written):

@@ -29,7 +29,8 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 
 class Analysis:
-    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths")
+    __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths",
+                 "cd_sites", "shared_cds")
 
     def __init__(self):
         self.commands = []
@@ -39,15 +40,18 @@ class Analysis:
         self.forkbombs = []  # functions that call themselves in a pipeline or in the background
         self.fork_loops = []  # endless loops that start commands in the background (`while :; do x & done`)
         self.env_paths = []  # analyze.EnvPath (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
+        self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
+        self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
 
 
-def analyze(command, cwd, home, repo_top=None):
+def analyze(command, cwd, home, repo_top=None, cd_choice=None):
     """Analyse a shell command string run in directory `cwd` by a user whose home is `home`.
     `repo_top`: a function folder -> what `git rev-parse --show-toplevel` prints there, or None
-    when unknown (hook/gittop.py); without it that output is unknown."""
+    when unknown (hook/gittop.py); without it that output is unknown. `cd_choice`: {site: folder}
+    (shell/severaldirs.py), the folder each cd into one of several folders goes to."""
     result = Analysis()
     if not isinstance(command, str):
         result.error = "the command is not a string"
@@ -59,6 +63,7 @@ def analyze(command, cwd, home, repo_top=None):
     cwd = norm(cwd or home)
     walker = Walker(home)
     walker.repo_top = repo_top
+    walker.cd_choice = cd_choice
     try:
         tree = parse(command)
         walker.bombs.loops += tree.fork_loops
@@ -76,6 +81,8 @@ def analyze(command, cwd, home, repo_top=None):
     result.forkbombs = walker.bombs.names
     result.fork_loops = walker.bombs.loops
     result.env_paths = walker.env_paths
+    result.cd_sites = walker.cd_sites
+    result.shared_cds = walker.shared_cds
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]
     return result

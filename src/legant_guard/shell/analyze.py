@@ -107,9 +107,15 @@ class Redirection(tuple):
         return "Redirection(%r, %r)" % self
 
 
+# Variables that move the repository or the configuration git reads (hook/gitplace.py).
+_GIT_PLACES = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR"))
+
+
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
-    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`)."""
+    absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`), "git"
+    for a place only git's own checks judge (set through a wrapper: `env GIT_DIR=x git log`),
+    "options" for a file of options a program reads (RIPGREP_CONFIG_PATH: hook/optionfiles.py)."""
 
     __slots__ = ()
     variable = property(lambda r: r[0])
@@ -203,6 +209,7 @@ class Walker:
         self.calling = []
         self.function_locals = []  # per function call being walked: the variables it made local
         self.xargs_from = ()  # while a shell run by xargs is walked: the programs of the pipe feeding it
+        self.xargs_shell = False  # the shell about to be walked is run by xargs (its $1 ... come from the input)
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -213,6 +220,9 @@ class Walker:
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
         self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
+        self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
+        self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
+        self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -308,7 +318,9 @@ class Walker:
         start = len(self.out)
         output = None
         if kind == "subshell":
-            output = self.walk_list(node.body[0], scope.copy(), via)
+            sub = scope.copy()
+            sub.vars[ST.SUBSHELL] = ["1"]
+            output = self.walk_list(node.body[0], sub, via)
         elif kind == "group":
             output = self.walk_list(node.body[0], scope, via)
         elif kind == "func":
@@ -625,8 +637,14 @@ class Walker:
             if r is None:
                 break  # used without a command: it is the command itself
             nxt, label = r.next, r.label
-            for aname, avalue in S.assignment_words(words[i + 1:nxt]):
+            env_assigned = S.assignment_words(words[i + 1:nxt])
+            for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
+            if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
+                pairs = [(n, None if v.dynamic else v.text) for n, v in env_assigned]
+                self.wrapper_environment(pairs, scope)
+                self.prefix_names = self.prefix_names | frozenset(n for n, _v in pairs)
+                self.prefix_values = dict(self.prefix_values, **dict(pairs))
             via = via + [label]
             extra.extend(r.files)
             if r.cwd is not None:
@@ -684,7 +702,8 @@ class Walker:
             return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
         for name, value in assigned:
-            if name in names:
+            if name in names or (name[:11].lower() == "npm_config_" and
+                                 S.npm_key(name) in ("userconfig", "globalconfig", "prefix", "cache")):
                 if value is None:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
@@ -692,13 +711,45 @@ class Walker:
             elif name.startswith("GIT_TRACE"):
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
+                self.trace_target(name, value)
+            elif name == "RIPGREP_CONFIG_PATH":  # ripgrep's options file (hook/optionfiles.py reads it)
                 if value is None:
                     self.unknown(None, "the file `%s` names" % name)
-                    continue
-                target = value[8:] if value.startswith("af_unix:") else value
-                target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
-                if target.startswith("/"):
-                    self.env_paths.append(EnvPath(name, target, "fs.write"))
+                elif value:
+                    self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
+
+    def wrapper_environment(self, assigned, scope):
+        """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
+        that move where git reads its repository and configuration (hook/gitplace.py), and the
+        traces git appends to. (Only those: the other folders are judged for prefix assignments.)"""
+        for name, value in assigned:
+            if name in _GIT_PLACES:
+                if value is None:
+                    self.unknown(None, "the folder `%s` names" % name)
+                elif value:
+                    self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "git"))
+            elif name.startswith("GIT_TRACE"):
+                self.trace_target(name, value)
+
+    def trace_target(self, name, value):
+        """A file git appends its trace to (GIT_TRACE*=, `git -c trace2.eventTarget=`): git writes
+        only to an absolute path (or a socket at one); None: a value known only at run time."""
+        if value is None:
+            self.unknown(None, "the file `%s` names" % name)
+            return
+        target = value[8:] if value.startswith("af_unix:") else value
+        target = target.split(":", 1)[1] if target.startswith(("stream:", "dgram:")) else target
+        if target.startswith("/"):
+            self.env_paths.append(EnvPath(name, target, "fs.write"))
+
+    def git_trace_settings(self, argv):
+        """`git -c trace2.normalTarget=/x status` (or --config-env): git appends its trace to /x,
+        as GIT_TRACE2=/x makes it (a start-up file, the guard's audit log ...)."""
+        from legant_guard.shell.tripwires import git_settings
+
+        for key, value in git_settings(argv, config=False):
+            if key.startswith("trace2.") and key.endswith("target"):
+                self.trace_target("git -c " + key, value)
 
     def run_script(self, exp, rec, scope, via, label, redirects, cwd):
         """Code given as a string to a shell (-c), eval, watch, su -c ..."""
@@ -736,14 +787,23 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
+        if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
+                (name in K.SHELLS or S.is_interpreter(name)):
+            # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
+            # xargs reads the session's (what is typed into it, Codex's write_stdin) and runs it as code
+            cmd.interactive = True
+            self.emit(cmd)
+            return None
         if name in K.SHELLS:
             if xargs is None:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
             outer, self.xargs_from = self.xargs_from, tuple(p.executable for p in xargs.producers if p.executable)
+            outer_shell, self.xargs_shell = self.xargs_shell, True
             try:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
             finally:
                 self.xargs_from = outer
+                self.xargs_shell = outer_shell
         if name == "eval":
             if not args:
                 return None
@@ -809,13 +869,18 @@ class Walker:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
             O.jq_modules(self, cmd, args)
+        elif name == "yq":
+            O.yq_loads(self, cmd, args)
         if K.reads_response_files(name, args):
             O.response_files(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
+        if name == "git" and any(a.text.startswith(("-c", "--config-env")) for a in args):
+            self.git_trace_settings(argv)
         if S.program_has_sinks(name):
             # (`at now <<< CMD`, `echo CMD | crontab -`: known text scheduled to run later is also that code)
-            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []):
+            for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []) + \
+                    (S.stdin_code_sinks(name, stdin) if name in ("dc", "m4", "gm4") else []):
                 cmd.sinks.append(sink)
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
@@ -988,7 +1053,10 @@ class Walker:
                 self.placeholder(scope, via + [label], "`%s -c` without a script" % name)
                 return None
             rec = records[k] if k < len(records) else []
-            outer = ST.bind_script_positional(scope, rest[1:], rest[0])  # `sh -c 'rm -rf "$1"' sh /`
+            # `sh -c 'rm -rf "$1"' sh /`; run by xargs, the shell gets more words (its input) after
+            # these, and `-I{}` puts the input in them: `xargs -I{} sh -c 'cat "$1"' _ {}`
+            by_xargs, self.xargs_shell = self.xargs_shell, False
+            outer = ST.bind_script_positional(scope, rest[1:], rest[0], unknown=by_xargs)
             start = len(self.out)
             saved_keyword = scope.vars.get(ST.KEYWORD)
             if keyword:
@@ -1005,6 +1073,10 @@ class Walker:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)
             return out
+        if rest and not read_stdin and rest[0].proc and I.reads_session_input(records[k] if k < len(records) else []):
+            cmd.interactive = True  # `sh <(cat)`: the script is what is typed into the session
+            self.emit(cmd)
+            return None
         if rest and not read_stdin and not rest[0].dynamic and rest[0].text in STDIN_FILES:
             return self.stdin_code(cmd, name, stdin, scope, via, cwd)
         if rest and not read_stdin and not rest[0].dynamic and not rest[0].proc and rest[0].text.startswith(FD_FILES):

@@ -11,6 +11,7 @@ They live apart from the walker core because they are tables of program knowledg
 
 from legant_guard.shell import knowledge as K
 from legant_guard.shell.sinks import git_split
+from legant_guard.shell.words import Exp
 
 # A command that names the editor itself (GIT_EDITOR=... git commit) runs no prompt.
 _EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
@@ -53,11 +54,17 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
             and any(t.startswith(("EXEC:", "SYSTEM:", "SHELL:")) for t in texts)
     spec = K.REPLS.get(name)
     if spec is None:
-        if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec"):
+        if name in ("docker", "podman", "kubectl", "nerdctl") and len(args) > 1 and args[0].text in ("run", "exec", "debug"):
             flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
-            return "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags
+            if "i" in flags and "t" in flags or any(a.text in ("--interactive", "--tty") for a in args) and "t" in flags:
+                return True
+            # `docker exec -i c sh` (no -t): the session's input goes to a shell or prompt in the container
+            keeps_input = "i" in flags or any(a.text in ("--interactive", "--stdin") for a in args)
+            return keeps_input and stdin is None and _guest_command_prompts(args)
         if name in ("sudo", "doas", "su", "runuser"):
             return True  # reached only when used with no command
+        if name in ("lxc", "incus", "multipass", "heroku"):
+            return _guest_shell(name, args)
         if name == "systemd-run":  # `systemd-run --shell` (-S): a shell in a new unit
             return any(a.text in ("--shell", "-S") for a in args)
         return False
@@ -67,6 +74,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return False  # `ruby -v` alone prints the version and exits (with a script: verbose mode)
     if name == "perl" and any(a.text.startswith("-d") and a.text[2:3] != ":" for a in args):
         return True  # the debugger's prompt evaluates Perl (`perl -d x.pl`, `perl -de 0`)
+    if name == "ruby" and _ruby_debugger(args):
+        return True  # `ruby -rdebug x.rb`: the same for Ruby
     opts = spec.split()
     operands = _operands(args, K.SPECS.get(name))
     if name in K.FULL_SCREEN:
@@ -94,6 +103,49 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+def _ruby_debugger(args):
+    """`ruby -rdebug x.rb`, `ruby -r debug/start x.rb`: the program stops at the debugger's prompt."""
+    for j, a in enumerate(args):
+        t = a.text
+        lib = t[2:] if t.startswith("-r") and len(t) > 2 else \
+            (args[j + 1].text if t == "-r" and j + 1 < len(args) else None)
+        if lib is not None and lib.split("/", 1)[0] in ("debug", "byebug", "pry-byebug"):
+            return True
+    return False
+
+
+def _guest_command_prompts(args):
+    """The command after a container's name (or after `--`) is a shell or prompt with nothing to run
+    (`sh`, `bash -i`, `python3`): the last words, read loosely (their options are not all known)."""
+    words = [a for a in args if not a.text.startswith("-")]
+    k = next((j for j, a in enumerate(args) if a.text == "--"), None)
+    if k is not None:
+        words = [a for a in args[k + 1:]]
+    if not words:
+        return False
+    tail = words[-1] if k is None else words[0]
+    if tail.dynamic:
+        return False
+    program = tail.text.rsplit("/", 1)[-1]
+    rest = [] if k is None else [a for a in words[1:]]
+    return (program in K.SHELLS or program in K.REPLS) and all(a.text.startswith("-") and a.text not in ("-c",)
+                                                                for a in rest)
+
+
+def _guest_shell(name, args):
+    """`lxc exec c bash`, `multipass exec vm -- sh`, `heroku run bash`: the command run in the
+    container, VM or dyno is a shell or a prompt with nothing to run, reading what is typed."""
+    words = [a for a in args if not a.text.startswith("-")]
+    if name in ("lxc", "incus", "multipass"):
+        words = words[2:] if words[:1] and words[0].text == "exec" else []
+    elif name == "heroku":
+        words = words[1:] if words[:1] and words[0].text in ("run", "run:inside") else []
+    if not words or len(words) != 1 or words[0].dynamic:
+        return False
+    program = words[0].text.rsplit("/", 1)[-1]
+    return program in K.REPLS or program in K.SHELLS
 
 
 def _debugger_on_failure(args):
@@ -144,7 +196,9 @@ def _prompts_unless(spec, args):
 def _script_console(name, args):
     """`python3 manage.py shell`, `php artisan tinker`: True when the project's script starts a
     console, False when it is told what to run, None when it is no such script."""
-    if not (name.startswith(("python", "pypy")) or name == "php"):
+    if name in K.SCRIPT_CONSOLES:  # `./manage.py shell`: the script run by its own name
+        args = [Exp(name, name)] + list(args)
+    elif not (name.startswith(("python", "pypy")) or name == "php"):
         return None
     operands = [a for a in args if not a.text.startswith("-")]
     if len(operands) < 2:
@@ -198,6 +252,9 @@ def git_interactive(args, prefix_names):
         sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
         if sub not in (None, "push", "save"):
             return False  # `git stash show -p` prints; only push/save -p prompt
+    if flags == "*":  # (`git difftool --tool-help` lists the tools; `-x CMD` is an exec sink)
+        return not any(a.text in ("--tool-help", "-x", "--extcmd") or a.text.startswith("--extcmd=")
+                       for a in args[k + 1:])
     flags = flags.split()
     shorts = "".join(f[1] for f in flags if len(f) == 2)
     for a in args[k + 1:]:

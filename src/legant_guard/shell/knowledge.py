@@ -169,6 +169,11 @@ REPLS.update({
     # ansible's shell for its hosts, terraform's expression prompt
     "ansible-console": "",
 })
+REPLS.update({
+    # Red team 19: more prompts a PTY session could type into (Lisp, Oracle's SQL*Plus with its
+    # `HOST` command, Elixir's shell, which `iex -S mix` starts after loading the project)
+    "clisp": "-x -c operand", "sqlplus": "", "iex": "", "rdbg": "-n --nonstop", "sudoedit": "",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
@@ -178,6 +183,10 @@ EDITING_SUBCOMMANDS = {
     "cabal": ("repl", "v2-repl", "new-repl"), "stack": ("ghci", "repl"), "lein": ("repl",),
     "rails": ("console", "c", "dbconsole", "db"), "toolbox": ("enter",), "distrobox": ("enter",),
     "machinectl": ("shell", "login"), "nix": ("repl",), "deno": ("repl",),
+    # Red team 19: a VM's shell, terraform's expression prompt (file() reads any file), an editor
+    # opened on .envrc, a rake task that is a console
+    "multipass": ("shell", "sh"), "terraform": ("console",), "tofu": ("console",), "direnv": ("edit",),
+    "rake": ("console",),
 }
 # Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
 # after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
@@ -185,6 +194,8 @@ SESSION_SUBCOMMANDS = {
     "nix": {"shell": "-c --command", "develop": "-c --command"},
     "dotnet": {"fsi": "operand"},
     "vagrant": {"ssh": "-c --command"},
+    "fly": {"ssh": "-C --command"}, "flyctl": {"ssh": "-C --command"},
+    "clickhouse": {"client": "-q --query --queries-file"}, "yarn": {"node": "operand"},
 }
 # A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
 # unless given one of these options.
@@ -213,6 +224,8 @@ GIT_INTERACTIVE = {
     "rebase": "-i --interactive --edit-todo", "add": "-i --interactive -p --patch -e --edit",
     "commit": "-p --patch --interactive", "checkout": "-p --patch", "reset": "-p --patch",
     "restore": "-p --patch", "stash": "-p --patch", "clean": "-i --interactive", "config": "-e --edit",
+    # a merge or diff tool (vimdiff when none is set) opened on each file
+    "mergetool": "*", "difftool": "*",
 }
 
 
@@ -324,7 +337,8 @@ SPECS = {
     "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
                "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
     "docker": Spec("-e --env -p --publish --name -u --user -w --workdir --network --entrypoint -l --label --platform -t --tag --target --build-arg --cpus -m --memory --restart --format -f --filter", "--env-file -f --file --cidfile --iidfile"),
-    "npm": Spec("--prefix-none -w --workspace --registry --tag"),
+    # (--userconfig/--globalconfig: npm reads its settings from that file, `npm config list` prints them)
+    "npm": Spec("--prefix-none -w --workspace --registry --tag", "--userconfig --globalconfig"),
     "pip": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
     "pip3": Spec("-i --index-url --extra-index-url --python-version --platform", "-r --requirement -c --constraint -t --target --prefix --root --log"),
     "pytest": Spec("-k -m -p --maxfail --tb -n --durations -W --junit-prefix --log-level --timeout", "--rootdir -c --confcutdir --basetemp --junitxml --cov-config --log-file"),

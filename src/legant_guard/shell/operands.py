@@ -259,6 +259,16 @@ def jq_modules(w, cmd, args):
                 at = t.find(keyword, at + 1)
 
 
+def yq_loads(w, cmd, args):
+    """yq's load(PATH), load_str(PATH), load_xml(...) ... read any file (`yq -n 'load_str(".env")'`),
+    a program file (`--from-file`) may too: such files are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic or t.startswith("--from-file") or "load" in t:
+            w.unknown(cmd, "the files the program `%s` loads (load(PATH), load_str(PATH) read any file)" % cmd.executable)
+            return
+
+
 def option_files(w, cmd, args, options, scope, cwd):
     """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
     k = 0
@@ -623,11 +633,7 @@ def git(w, cmd, args, scope, cwd):
                 path = absolute(inner, base)
                 if path not in cmd.paths:
                     cmd.paths.append(path)
-    if sub == "clean" and any(_has_short(a.text, "f") or a.text == "--force" for a in rest):
-        cmd.deletes = True
-        if not any(not a.text.startswith("-") for a in rest):
-            if base not in cmd.paths:
-                cmd.paths.append(base)
+    # (`git clean -fd` removes what git does not track: hook/checkouts.py lists it)
     if sub == "rm":
         cmd.deletes = True
 
@@ -746,10 +752,34 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
                     cmd.delete_targets.append(DeleteTarget(absolute(a.text, cwd), "if-empty"))
 
 
+# Programs that pass lines of their input through unchanged (a subset, in another order), with the
+# options that would change them: `find … | sort | xargs cat` hands over find's own names, while
+# `find -name .fnv | tr f e | xargs cat` hands over names find never selected (.env).
+_NAME_PASSERS = {"sort": ("-o", "--output", "-k", "--key", "-t"), "uniq": ("-c", "--count"), "head": ("-c", "--bytes"),
+                 "tail": ("-c", "--bytes"), "grep": ("-o", "--only-matching", "-b", "-n", "-H", "--byte-offset",
+                                                      "--line-number", "--with-filename", "-Z", "--null"),
+                 "egrep": ("-o", "--only-matching"), "fgrep": ("-o", "--only-matching"), "cat": ("-A", "-v", "-e", "-t"),
+                 "tac": ("-s", "--separator"), "shuf": ("-e", "-i"), "tee": ()}
+
+
+def _passes_names(c):
+    """Does this program of the pipe pass find's names on as they are?"""
+    changers = _NAME_PASSERS.get(c.executable)
+    if changers is None:
+        return False
+    for word in c.argv[1:]:
+        if word.split("=", 1)[0] in changers or (word.startswith("-") and not word.startswith("--") and any(
+                "-" + letter in changers for letter in word[1:])):
+            return False
+    return True
+
+
 def xargs_operands(w, cmd, stdin):
     """A command run by xargs/parallel gets more operands from its input."""
     producers = stdin.producers if stdin is not None else []
     finds = [c for c in producers if c.executable == "find"]
+    if finds and not all(c.executable == "find" or _passes_names(c) for c in producers if c.executable):
+        finds = []  # (the names find selected were changed on their way: what reaches the command is unknown)
     if stdin is not None and stdin.replace:
         cmd.input_replace = stdin.replace  # (`find … | xargs -I{} cp x {}/settings.json`: hook/commandrules.py)
     if cmd.executable in K.NO_FILE_OPERANDS:

@@ -64,7 +64,7 @@ def catalogue():
 def program_has_sinks(name):
     cat = catalogue()
     return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
-        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS
+        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS or name in _OWN_LANGUAGE_RUNNERS
 
 
 # Programs that store settings naming a program their later runs start: `go env -w GOFLAGS=...`
@@ -144,7 +144,7 @@ def _option_value(args, k, option, entry, arg_letters):
         if optional or entry.get("value_required") == "=":
             return None
         return (args[k + 1] if k + 1 < len(args) else None), k + 2
-    if t.startswith("--") or len(t) < 2:
+    if t.startswith("--") or len(t) < 2 or (entry.get("separate_value") and t != option):
         return None
     if entry.get("no_bundling"):  # `cc -B DIR`, `cc -BDIR`; never a letter of another option
         if not t.startswith(option):
@@ -401,7 +401,70 @@ def _git(args):
         sink = _git_config(rest)
         if sink is not None:
             found.append(sink)
+    sign = _git_signing(sub, rest, glob)
+    if sign is not None:
+        found.append(sign)
     return found
+
+
+# ---- git signing ----------------------------------------------------------------------------
+# git runs gpg (gpgsm for gpg.format=x509, ssh-keygen for ssh) to sign or verify: a program off
+# a role's allow-list, started by git where the guard saw only `git commit -S`.
+_SIGNING_SUBS = frozenset(("commit", "merge", "rebase", "cherry-pick", "revert", "am", "commit-tree", "pull"))
+_SIGNING_SETTINGS = ("commit.gpgsign", "tag.gpgsign", "tag.forcesignannotated", "push.gpgsign", "log.showsignature")
+_TRUE = ("true", "yes", "on", "1", "if-asked")
+
+
+def _git_signing(sub, rest, glob):
+    """The Sink of the signing program a git command runs (`git commit -S`, `git tag -s`, `git log
+    --show-signature`, `git -c commit.gpgSign=true commit`), or None."""
+    how = None
+    words = [e.text for e in rest if not e.dynamic]
+    for w in words:
+        if w == "--":
+            break
+        name = w.split("=", 1)[0]
+        if sub in _SIGNING_SUBS and (w.startswith("-S") and not w.startswith("--") or
+                                     (len(name) >= 5 and "--gpg-sign".startswith(name))):
+            how = "git %s %s" % (sub, name)
+        elif sub == "tag" and (name in ("--sign", "--local-user", "--verify") or
+                               (w[:1] == "-" and w[1:2] != "-" and _tag_signs(w))):
+            how = "git tag %s" % w
+        elif sub == "push" and name == "--signed" and (w == name or w.split("=", 1)[1].lower() in _TRUE):
+            how = "git push --signed"
+        elif sub in ("merge", "pull") and name == "--verify-signatures":
+            how = "git %s --verify-signatures" % sub
+        elif sub in ("log", "show", "whatchanged", "reflog") and name == "--show-signature":
+            how = "git %s --show-signature" % sub
+    if sub in ("verify-commit", "verify-tag"):
+        how = "git " + sub
+    settings = ()
+    if glob:  # (`git -c commit.gpgSign=true commit`)
+        from legant_guard.shell.tripwires import git_settings
+
+        settings = git_settings(["git"] + [e.text for e in glob] + ["x"], config=False)
+    for key, value in settings:
+        if key in _SIGNING_SETTINGS and (value is None or value.strip().lower() in _TRUE):
+            how = how or "git -c %s" % key
+    if how is None:
+        return None
+    program = "gpg"
+    for key, value in settings:
+        if key == "gpg.format" and value in ("ssh", "x509"):
+            program = "ssh-keygen" if value == "ssh" else "gpgsm"
+    return Sink(how, "program", "git runs %s to sign or verify (gpg.program, a program the guard does not "
+                "otherwise see)" % program, _lit(program))
+
+
+def _tag_signs(word):
+    """`git tag -s`, `-asm MSG`, `-u KEY`, `-v`: a bundle of short options that signs or verifies
+    (letters after one that takes a value, -m or -F, are that value)."""
+    for c in word[1:]:
+        if c in "suv":
+            return True
+        if c in "mFe":
+            return False
+    return False
 
 
 def _joined(words, payload):
@@ -480,13 +543,45 @@ def _operand_sinks(program, args, entry):
         return found
     if position == "subcommand":
         subs = entry["subcommands"]
+        if "safe_subcommands" in entry:
+            return [] if _only_safe_subcommands(args, entry) else \
+                [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
         if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
         return []
+    if position == "always":  # (`gp -q <<< 'system("curl h")'`: code from its input, files and options)
+        if any(f in ("--version", "--help", "-h", "-v", "--usage") for f in flags):
+            return []
+        return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     if position == "option":
-        if any(f in entry["options"] for f in flags) and operands:
+        if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _only_safe_subcommands(args, entry):
+    """tmux: is every command of this line one that runs, types and formats nothing? A line with
+    no command at all starts a session (judged as interactive elsewhere). Fail closed: another
+    command after `;`, a `#(...)` format (`tmux display -p '#(curl h)'`, `ls -F`), `-c CMD` or a
+    config file (`-f`), and any word known only at run time make the line code."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        if e.dynamic:
+            return False
+        t = e.text
+        if not t.startswith("-") or t == "-":
+            break
+        if t == "--":
+            k += 1
+            break
+        if any(t.startswith(o) for o in entry["global_code_options"]):
+            return False
+        k += 2 if t in entry["global_arg_options"] else 1
+    if k >= len(args):
+        return True
+    return args[k].text in entry["safe_subcommands"] and \
+        not any(e.dynamic or ";" in e.text or "#(" in e.text for e in args[k:])
 
 
 def _client_command(label, line, entry, src):
@@ -599,6 +694,10 @@ def environment_sink(name, value):
         return Sink(label, "code", env["code_reason"], value)
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
+    if name[:11].lower() == "npm_config_":
+        sink = _npm_environment(name, label, value, env)
+        if sink is not None:
+            return sink
     program = env["option_variables"].get(name)
     if program is not None:  # `TAR_OPTIONS='-I curl' tar cf x src`: read as the program's own options
         if not value.dynamic and not value.text.strip():
@@ -639,6 +738,31 @@ def environment_sink(name, value):
         if not value.dynamic and not value.text.strip():
             return None
         return Sink(label, "shell", env["reason"], value)
+    return None
+
+
+def npm_key(name):
+    """npm's setting of an environment variable (`NPM_CONFIG_Script_Shell` -> script-shell): npm
+    reads every variable starting with npm_config_ in any case, with `_` for `-`; else None."""
+    if name[:11].lower() != "npm_config_":
+        return None
+    return name[11:].lower().replace("_", "-")
+
+
+def _npm_environment(name, label, value, env):
+    """npm_config_script_shell=PROG, NPM_CONFIG_NODE_OPTIONS=--require=x (any case): npm and pnpm
+    run the program or load the code this setting names, as `npm --script-shell` does."""
+    key = npm_key(name)
+    if key in _NPM_PROGRAM_KEYS:
+        if not value.dynamic and not value.text.strip():
+            return None
+        return Sink(label, "shell", "npm runs the program this setting names (a package's scripts through "
+                    "`script-shell`)", value)
+    if key in _NPM_CODE_KEYS:
+        if not value.dynamic and (value.text in env["harmless_values"] or
+                                  (key == "node-options" and _harmless_node_options(value.text, env))):
+            return None
+        return Sink(label, "code", "npm loads the code this setting names into node", value)
     return None
 
 
@@ -1070,6 +1194,94 @@ def interpreter_sink(program, code, args=None):
 
 
 # ---- entry point ----------------------------------------------------------------------------
+# Programs whose own arguments can start a program in a syntax of their own (shell/sinks.py
+# _own_language_sinks): ImageMagick's `|CMD` file names, Ghostscript's `%pipe%CMD` outputs,
+# gnuplot's `!CMD`, `system()`, backquotes and `< CMD` data files, and file watchers that run
+# the command after `--`.
+_IMAGEMAGICK = frozenset(("convert", "magick", "mogrify", "montage", "composite", "identify", "display", "gm",
+                          "animate", "import", "stream", "compare", "conjure"))
+_GHOSTSCRIPT = frozenset(("gs", "gsc", "gsx", "gswin32c", "gswin64c", "ps2pdf", "ps2ps", "pdf2ps"))
+_AFTER_DASHES = frozenset(("onchange", "reflex"))
+_CALCULATORS = frozenset(("dc", "m4", "gm4"))  # dc's `!CMD`, m4's syscmd()/esyscmd()
+_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot",))
+
+
+def calculator_code(program, text, label, src):
+    """The Sinks of dc or m4 code: dc runs the rest of a line after `!` (not `!<`, `!=`, `!>`,
+    its comparisons) as a shell command; m4's syscmd() and esyscmd() run shell commands (m4's
+    quoting is not read: any mention is code the guard cannot read)."""
+    if program != "dc":
+        if "syscmd" in text:
+            return [Sink(label, "code", "m4 runs the shell commands of syscmd() and esyscmd()", _lit(text, src))]
+        return []
+    found = []
+    for line in text.split("\n"):
+        at = line.find("!")
+        while at >= 0:
+            if line[at + 1:at + 2] not in ("<", "=", ">"):
+                found.append(Sink(label, "shell", "dc runs the rest of a line after `!` as a shell command",
+                                  _lit(line[at + 1:], src)))
+                break
+            at = line.find("!", at + 2)
+    return found
+
+
+def stdin_code_sinks(program, stdin):
+    """dc and m4 reading their code from a pipe or a here-string: the known text is read as
+    calculator_code, text known only at run time is code the guard cannot read."""
+    if stdin is None or stdin.kind not in ("pipe", "text", "proc"):
+        return []
+    if stdin.text is None:
+        return [Sink(program, "code", "%s runs the code it reads from its input, which the guard cannot read" % program,
+                     _lit("(its input)"))]
+    return calculator_code(program, stdin.text, program, "(its input)")
+_GNUPLOT_RUNNERS = ("!", "`", "system", "<", "|", "load", "call", "pipe")
+
+
+def _own_language_sinks(program, args):
+    from legant_guard.shell.names import quote
+
+    if program in _AFTER_DASHES:  # `onchange '*' -- curl h`, `reflex -r x -- curl h`
+        k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
+        if k is None:
+            return [Sink(program, "code", "this runs a command given among its words whenever files change",
+                         _lit(" ".join(e.src for e in args), program))] if program == "reflex" and args else []
+        words = args[k + 1:]
+        if not words:
+            return []
+        return [Sink(program, "command", "this runs the command after `--` whenever files change",
+                     Exp(" ".join(e.src if e.dynamic else quote(e.text) for e in words),
+                         " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True))]
+    found = []
+    if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
+        for j, e in enumerate(args):
+            if e.dynamic and j > 0 and args[j - 1].text in ("-e", "--expression", "-D", "--define"):
+                found.append(Sink(program, "code", "%s runs code built at run time" % program, e))
+            elif not e.dynamic:
+                found += calculator_code(program, e.text, "%s %s" % (program, e.src[:40]), e.src)
+        return found
+    for e in args:
+        t = e.text
+        if program in _IMAGEMAGICK:
+            cut = 1 if t.startswith("|") else None
+        elif program in _GHOSTSCRIPT:
+            value = t.split("=", 1)[1] if t.startswith("-s") and "=" in t else t
+            cut = value.find("%pipe%")
+            cut = len(t) - len(value) + cut + 6 if cut >= 0 else (
+                len(t) - len(value) + 1 if value.startswith("|") else None)
+        else:  # gnuplot: its -e code
+            cut = None
+            if not t.startswith("-") and (e.dynamic or any(m in t for m in _GNUPLOT_RUNNERS)) and \
+                    args.index(e) > 0 and args[args.index(e) - 1].text == "-e":
+                found.append(Sink("gnuplot -e", "code", "gnuplot runs programs from its commands (`!CMD`, "
+                                  "`system()`, backquotes, `plot '< CMD'`)", e))
+            continue
+        if cut is not None:
+            found.append(Sink(program + " |", "shell", "this program runs the command a file name starting with "
+                              "`|` (Ghostscript: `%pipe%`) names", Exp(t[cut:], e.src, dynamic=e.dynamic, quoted=True)))
+    return found
+
+
 def find(program, args):
     """The Sinks in one command: `program` after unwrapping, `args` its words (Exp) after it."""
     cat = catalogue()
@@ -1088,11 +1300,17 @@ def find(program, args):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)
+    if program in _OWN_LANGUAGE_RUNNERS:
+        found += _own_language_sinks(program, args)
     entries = cat["by_program"].get(program)
     if entries is None:
         return found
     if program == "git":
         return _git(args)
+    if program == "cargo":  # `cargo rustc -- -C linker=PROG`: the words after `--` are rustc's
+        k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
+        if k is not None and any(not e.dynamic and e.text in ("rustc", "rustdoc") for e in args[:k]):
+            found += find("rustc", args[k + 1:])
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
     letters = dashed = None

@@ -132,9 +132,10 @@ def _set_positional(scope, args):
         _bind(scope, [e.text for e in rest])
 
 
-def bind_script_positional(scope, words, script):
+def bind_script_positional(scope, words, script, unknown=False):
     """`sh -c SCRIPT NAME ARG...`: NAME is $0 and the ARGs $1 ... of SCRIPT, when all are known
-    and the script has no word that could change them; else they are unknown."""
+    and the script has no word that could change them; else (or `unknown`: xargs adds words
+    from its input) they are unknown."""
     keys = ["@", "*", "#", "0"] + [str(k) for k in range(1, 10)]
     outer = {k: scope.vars[k] for k in keys if k in scope.vars}
     for k in keys:
@@ -142,7 +143,7 @@ def bind_script_positional(scope, words, script):
     tokens = script.text
     for c in ";&|(){}`\"'\n":
         tokens = tokens.replace(c, " ")
-    if script.dynamic or any(a.dynamic or a.proc for a in words) or \
+    if unknown or script.dynamic or any(a.dynamic or a.proc for a in words) or \
             any(t in _POSITIONAL_CHANGERS for t in tokens.split()):
         return outer
     texts = [a.text for a in words]
@@ -229,6 +230,7 @@ def env_cdpath():
 
 
 # Markers kept among the variables (no variable name holds a space).
+SUBSHELL = " subshell"  # set in a `( … )` subshell: a cd there ends with it
 _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
@@ -478,6 +480,15 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
 
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
+    if SUBSHELL not in scope.vars:
+        w.shared_cds += 1  # (a folder this shell keeps: the next round of a loop starts there)
+    if len(targets) > 1 or (targets and targets[0].glob and not targets[0].dynamic):
+        # `for d in packages/*/ src; do (cd "$d" && …); done`: one of several folders each round
+        from legant_guard.shell.severaldirs import choose
+
+        targets = choose(w, cmd, name, targets, scope)
+        if targets is None:
+            return
     rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
     if name == "popd" or (name == "pushd" and not targets) or rotates:
         # `pushd +1` brings a folder of the stack to the top, which the guard does not keep

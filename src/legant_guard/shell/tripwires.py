@@ -486,8 +486,15 @@ def _git_cmds(analysis, sub):
                     words = alias.split()
                     if words and words[0] == sub:
                         yield cmd, words[1:] + rest
-                elif git_may_correct(s, sub):
+                elif git_may_correct(s, sub) and _may_autocorrect(cmd, analysis):
                     yield cmd, rest
+
+
+def _may_autocorrect(cmd, analysis):
+    """gitautocorrect.may_autocorrect, loaded for an unknown git subcommand only."""
+    from legant_guard.shell.gitautocorrect import may_autocorrect
+
+    return may_autocorrect(cmd, analysis, _HOME[0])
 
 
 def _names_existing_ref(cmd, rest, kind, value_options):
@@ -568,6 +575,7 @@ def _git_dir_of(cmd):
 
 
 _ALIASES = {}  # (cwd, name) -> alias value, for one match() call
+_HOME = [None]  # the home of the match() call in progress
 
 
 def saved_alias(cwd, name):
@@ -602,9 +610,10 @@ def _config_files(cwd):
         if parent == folder:
             break
         folder = parent
-    home = os.environ.get("HOME") or os.path.expanduser("~")
+    home = _HOME[0] or os.environ.get("HOME") or os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    return files + [os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")]
+    # git reads the XDG file before ~/.gitconfig: of the two, ~/.gitconfig's alias wins
+    return files + [os.path.join(xdg, "git", "config"), os.path.join(home, ".gitconfig")]
 
 
 def _alias_in(path, name):
@@ -898,6 +907,7 @@ def match(analysis, home):
     cat = catalogue()
     hits = []
     _ALIASES.clear()  # read once per decision (a config may change between two calls)
+    _HOME[0] = home  # the hook's HOME: where git finds the user's config
     analysis = _as_programs(analysis)
     _remember_executables(analysis)  # (afresh: the same analysis may have more commands since)
     for entry in cat["tripwires"]:

@@ -61,6 +61,8 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
                     files.append(words[k])
                     k += 1
             elif opt in arg_long and not eq:
+                if k < len(words):  # (its value, as for short options: `script --command CMD`)
+                    seen.append(words[k].text)
                 k += 1
             continue
         seen.append(t)
@@ -115,7 +117,8 @@ def _w_sudo(w, words, i, scope, cwd):
 _ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
 _ENV_LONG = _ENV_LONG_ARG + ("--ignore-environment", "--null", "--debug", "--help", "--version", "--ignore-signal",
                              "--default-signal", "--block-signal", "--list-signal-handling")
-_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0"}
+# (-P ALTPATH: BSD and macOS env look the command up in ALTPATH; GNU env refuses the option)
+_ENV_SHORT_ARG = {"u": "--unset", "C": "--chdir", "S": "--split-string", "a": "--argv0", "P": "-P"}
 
 
 def _env_options(words, i):
@@ -282,8 +285,9 @@ def _w_flock(w, words, i, scope, cwd):
         if k >= len(words):
             return None
         return Wrapped(len(words), "flock -c", [words[k]], script=command)
-    if k >= len(words) or words[k].text.isdigit():
-        return None
+    if k >= len(words) or (words[k].text.isdigit() and k + 1 == len(words)):
+        return None  # `flock 9`: locks a descriptor, runs nothing
+    # (`flock -x 9 -c CMD`, `flock 9 CMD`: with a command after it, the number is a lock file's name)
     files.append(words[k])
     k += 1
     if k < len(words) and words[k].text in ("-c", "--command"):
@@ -477,11 +481,20 @@ def _w_busybox(w, words, i, scope, cwd):
 def _w_su(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "csgGwu", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment",
                                                "--session-command", "--user"))
-    script = None
+    script = shell = None
     for j, s in enumerate(seen):
         if s in ("-c", "--command", "--session-command") and j + 1 < len(seen):
             script = seen[j + 1]
+        elif s.startswith(("--command=", "--session-command=")):
+            script = s.split("=", 1)[1]
+        elif s in ("-s", "--shell") and j + 1 < len(seen):
+            shell = seen[j + 1]
+        elif s.startswith("--shell="):
+            shell = s.split("=", 1)[1]
     name = basename(words[i].text)
+    if script is not None and shell is not None:
+        # `su -s PROG -c X root` runs `PROG -c X`: the shell is whatever -s names
+        script = "%s -c %s" % (quote(shell), quote(script))
     if name == "runuser":
         k2 = k
         if k2 < len(words) and script is None:
@@ -668,14 +681,24 @@ def _w_chroot(w, words, i, scope, cwd):
     return Wrapped(k, "chroot", files)
 
 
+_SCRIPT_ARG_LONG = ("--command", "--echo", "--timing", "--log-timing", "--log-in", "--log-out", "--log-io",
+                    "--logging-format", "--output-limit")
+_SCRIPT_LONG = _SCRIPT_ARG_LONG + ("--append", "--return", "--flush", "--force", "--quiet", "--help", "--version")
+
+
 def _w_script(w, words, i, scope, cwd):
-    k, files, seen = _opts(words, i, "cET", ("--command", "--echo", "--timing", "--log-timing"))
+    k, files, seen = _opts(words, i, "cETIOBmo", _SCRIPT_ARG_LONG, long_names=_SCRIPT_LONG)
     script = None
-    for j, s in enumerate(seen):
-        if s in ("-c", "--command") and j + 1 < len(seen):
-            script = seen[j + 1]
-        elif not s.startswith("--") and "c" in s[1:] and j + 1 < len(seen):
-            script = seen[j + 1]
+    j = 0
+    while j < len(seen):
+        s = seen[j]
+        if s.startswith("--command="):  # (`--command=CMD`, `--comm=CMD`: _opts spells the option out)
+            script = s.split("=", 1)[1]
+        elif s in ("-c", "--command") or (s.startswith("-") and not s.startswith("--") and "c" in s[1:]):
+            if j + 1 < len(seen):
+                script = seen[j + 1]
+            j += 1  # (the value is no option)
+        j += 1
     if script is None:
         return None
     return Wrapped(len(words), "script -c", words[k:], script=Exp(script, script, quoted=True))

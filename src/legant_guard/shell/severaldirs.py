@@ -1,0 +1,46 @@
+"""A `cd` into one of several folders: `for d in packages/*/ src; do (cd "$d" && npm test); done`.
+
+The walk follows a loop's body once, so its `cd "$d"` meets every value of the loop (or a
+pattern bash expands when the loop starts). The folder is then not known, and the commands
+after it are judged against none. Each such cd is a site: the analysis records it, and the
+engine (hook/loopdirs.py) analyses the command again once per folder the site may reach, the
+cd failing (the folder stays) included, choosing that folder here (walker.cd_choice).
+Loaded only for a cd with several operands or a pattern.
+"""
+
+from legant_guard.shell.words import Exp
+
+_MISSING = object()
+
+
+class CdSite:
+    """One cd into one of several folders: its operands (`texts`, which are `patterns`), the
+    folder it runs in, and whether it runs in a `( … )` subshell (the folder ends with it)."""
+
+    __slots__ = ("texts", "patterns", "cwd", "subshell")
+
+    def __init__(self, texts, patterns, cwd, subshell):
+        self.texts = texts
+        self.patterns = patterns
+        self.cwd = cwd
+        self.subshell = subshell
+
+
+def choose(w, cmd, name, targets, scope):
+    """The one target the cd goes to in the analysis under way: [Exp], or None when the cd is
+    handled here (folder unknown, or the cd failing: the folder stays)."""
+    from legant_guard.shell.state import SUBSHELL
+
+    site = len(w.cd_sites)
+    w.cd_sites.append(CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars))
+    choice = _MISSING if w.cd_choice is None else w.cd_choice.get(site, _MISSING)
+    if choice is _MISSING or any(t.dynamic for t in targets):
+        scope.cwd_known = False
+        w.unknown(cmd, "working directory after `%s %s` (one of several folders; a loop's body run in a subshell, "
+                       "`(cd \"$d\" && …)`, is judged in each)" % (name, " ".join(t.src for t in targets[:1])))
+        w.emit(cmd)
+        return None
+    if choice is None:
+        w.emit(cmd)  # the cd fails (a folder gone since the loop started): the folder stays
+        return None
+    return [Exp(choice, targets[0].src, quoted=True)]
