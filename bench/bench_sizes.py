@@ -64,6 +64,7 @@ def builder_command(project, size=120 * 1024):
 def adversarial_events(project):
     deep = "/".join(["a"] * 3000)
     patch = "*** Begin Patch\n" + "".join(f"*** Add File: gen/f{i}.txt\n+x\n" for i in range(60000)) + "*** End Patch\n"
+    links = "; ".join(f"ln -s a{i} l{i}" for i in range(495)) + "; "
     nested = {"k": "leaf"}
     for i in range(200):
         nested = {"k": [nested, f"src/file{i}.txt"]}
@@ -83,6 +84,16 @@ def adversarial_events(project):
         "c-brace-long-word": {"tool_name": "Bash", "tool_input": {"command": "echo " + "x" * 120000 + "{a,b}" * 8}},
         "c-brace-20k-words": {"tool_name": "Bash", "tool_input": {"command": "echo " + " ".join(["{a,b}"] * 20000)}},
         "c-doubled-value": {"tool_name": "Bash", "tool_input": {"command": "x=aaaa; " + "x=$x$x; " * 30 + "cat $x"}},
+        # red team 18: links made earlier in the line, then thousands of operands through them
+        # (every operand was compared with every link: 22 s), and MCP globs and joins
+        "c-links-then-operands": {"tool_name": "Bash", "role": "operator", "tool_input": {"command": links + "tee " + " ".join(
+            f"l{i % 495}/o{i}" for i in range(8000)) + " < /dev/null"}},
+        "c-links-then-dotdot": {"tool_name": "Bash", "role": "operator", "tool_input": {"command": links + "cat " + " ".join(
+            f"l{i % 495}/../o{i}" for i in range(8000))}},
+        "c-mcp-many-globs": {"tool_name": "mcp__fs__read_multiple_files", "role": "operator",
+                             "tool_input": {"paths": [f"d{i}/*/../*/../*" for i in range(3000)]}},
+        "c-mcp-joins": {"tool_name": "mcp__x__y", "role": "operator",
+                        "tool_input": {"l": [{"root": f"/r{i}", "path": f"p{i}"} for i in range(3000)]}},
     }
 
 

@@ -324,3 +324,21 @@ def test_discarding_over_a_hook_config_that_differs_from_the_index_stays_denied(
     for command in ("git checkout -- .", "git restore .", "git restore .claude", "git checkout -- '*.json'"):
         assert_denied(setup.bash(command, role="operator"), "protected")
     assert_allowed(setup.bash("git restore src", role="operator"))
+
+
+# The walk meets a loop's body once, with all its values at once: a value taken by position (a
+# function's $1, `set -- "$d"`) is each of them in turn, so the positions are unknown there.
+@pytest.mark.parametrize("role,command", [
+    ("builder", 'f() { cat "$1/id_rsa"; }; for d in src ~/.ssh; do f "$d"; done'),
+    ("builder", 'f() { (cd "$1" && cat id_rsa); }; for d in src ~/.ssh; do f "$d"; done'),
+    ("open", 'f() { cat "${1}/id_rsa"; }; for d in src ~/.ssh; do f "${d}"; done'),
+    ("open", 'for d in src ~/.ssh; do set -- "$d"; cat "$1/id_rsa"; done'),
+])
+def test_a_loop_value_taken_by_position_is_unknown(s, role, command):
+    assert_denied(s.bash(command, role=role), "could not determine")
+
+
+@pytest.mark.parametrize("command", ['f() { cat "$1"; }; f src/app.py', 'f() { npm test; }; for d in a b; do f; done',
+                                     'f() { wc -l "$@"; }; f src/app.py src/util.py'])
+def test_a_function_called_with_known_words_keeps_them(s, command):
+    assert_allowed(s.bash(command))

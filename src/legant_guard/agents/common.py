@@ -156,7 +156,13 @@ def shell_action(key="command", workdir_key=None, reads_through_shell=False, app
             if workdir is not None:
                 if not isinstance(workdir, str):
                     raise EventError(f"`{call.tool}`'s {workdir_key} is not a string")
-                action.cwd = os.path.normpath(os.path.join(call.cwd, os.path.expanduser(workdir)))
+                joined = os.path.join(call.cwd, os.path.expanduser(workdir))
+                action.cwd = os.path.normpath(joined)
+                if ".." in joined.split("/") and os.path.realpath(joined) != os.path.realpath(action.cwd):
+                    # `gl/..` where gl is a link: the agent may resolve it as written (path.resolve) or
+                    # the kernel may (chdir): the two readings lead to different folders
+                    raise EventError(f"`{call.tool}`'s {workdir_key} {workdir!r} goes through a symlink before `..`, so "
+                                     "where the command runs depends on who resolves it; give the folder without `..`")
         return action
 
     return build
@@ -281,7 +287,17 @@ def _summary(tool_input):
 
 
 def mcp_action(call, server):
-    return _action(call, "mcp.call", paths=path_like_strings(call.input), target=f"{server}: {_summary(call.input)}")
+    return _argument_action(call, "mcp.call", f"{server}: {_summary(call.input)}")
+
+
+def _argument_action(call, verb, target):
+    """An MCP or unknown tool: every argument a potential path (path_like_strings), and the
+    whole values with the paths a server may join from them (hook/toolargs.py judges folders
+    and globs among those)."""
+    wholes = []
+    action = _action(call, verb, paths=path_like_strings(call.input, wholes), target=target)
+    action.arg_values = wholes
+    return action
 
 
 def mcp_resource_action(call):
@@ -298,14 +314,14 @@ def classify_with(table, call, mcp_server=None):
     server = mcp_server(call.tool) if mcp_server else None
     if server:
         return mcp_action(call, server)
-    return _action(call, OTHER, paths=path_like_strings(call.input), target=_summary(call.input))
+    return _argument_action(call, OTHER, _summary(call.input))
 
 
 MAX_ARG_VALUES = 10000
 PATH_MAX = 4096
 
 
-def path_like_strings(tool_input):
+def path_like_strings(tool_input, wholes=None):
     """Every argument value (and key) of an unknown or MCP tool, read as the paths it could name.
 
     We cannot know what such a tool does with its arguments, so each string is a potential path
@@ -315,10 +331,15 @@ def path_like_strings(tool_input):
     objects and lists are walked whatever the key names. Nothing is skipped: more than
     MAX_ARG_VALUES values is an EventError (the call is denied), and a string longer than
     PATH_MAX is taken in its `..`-collapsed form (what a server's path.resolve() opens); only
-    when even that is longer than PATH_MAX can no open() accept it."""
+    when even that is longer than PATH_MAX can no open() accept it.
+
+    `wholes` (a list) receives each value as a whole (a `file:` URI as its path) and the paths
+    a server may build from several values (_joined_values): `{root: R, path: P}`, `{dir, name}`,
+    `segments: [a, b, c]`."""
     from legant_guard.hook.budget import tick
 
     found, stack, count = [], [(None, tool_input)], 0
+    groups = []  # the path-like values of one object, or one list of strings, as a server may join them
     while stack:
         key, value = stack.pop()
         count += 1
@@ -329,11 +350,18 @@ def path_like_strings(tool_input):
         if isinstance(value, dict):
             stack.extend((None, k) for k in value.keys())
             stack.extend(value.items())
+            if wholes is not None:
+                groups.append((False, [_whole_readings(v) for k, v in value.items() if isinstance(v, str) and v
+                                       and not (isinstance(k, str) and k.lower() in _PROSE_KEYS)]))
         elif isinstance(value, list):
             stack.extend((key, v) for v in value)
+            if wholes is not None and 1 < len(value) <= MAX_SEGMENTS and all(isinstance(v, str) and v for v in value):
+                groups.append((True, [_whole_readings(v) for v in value]))
         elif isinstance(value, str) and value:
             prose = key.lower() if isinstance(key, str) and key.lower() in _PROSE_KEYS else None
             found.extend(_path_readings(value, prose=prose))
+            if wholes is not None and not prose:
+                wholes.extend(_whole_readings(value))
             head = value.lstrip()[:1]
             if head in ("{", "[") and len(value) <= 1_000_000:
                 # a JSON document in a string (`"args": "{\"path\": \".env\"}"`): servers decode these
@@ -343,12 +371,76 @@ def path_like_strings(tool_input):
                     stack.append((key, fastjson.loads(value)))
                 except (ValueError, TypeError, RecursionError):
                     pass
+    if wholes is not None:
+        joined = _joined_values(groups)
+        found.extend(joined)
+        wholes.extend(joined)
+        wholes[:] = _unique(wholes)
+    return _unique(found)
+
+
+def _unique(paths):
     unique, seen = [], set()
-    for path in found:
+    for path in paths:
         if path not in seen:
             seen.add(path)
             unique.append(path)
     return unique
+
+
+MAX_JOINED = 20000
+MAX_SEGMENTS = 64  # a list of more strings is a list of paths, not the segments of one
+SMALL_OBJECT = 8  # an object of at most this many values: any of them may be the folder (`{name, dir}`)
+
+
+def _whole_readings(value):
+    """A value as a whole path: stripped, and a `file:` URI as the path it opens."""
+    stripped = value.strip()
+    if not stripped or "\n" in stripped or (len(stripped) > PATH_MAX and "{" not in stripped):
+        return []  # (a longer value opens nothing, unless its braces spell shorter paths)
+    if stripped[:5].lower() == "file:":
+        return [p for p in _file_uri_paths(stripped) if p]
+    if "://" in stripped and " " not in stripped:
+        return [stripped] + [p for p in _resource_uri_paths(stripped) if p]
+    if "%" in stripped:  # (and as a server that decodes it reads it)
+        decoded = _percent_decode(stripped)
+        return [stripped, decoded] if decoded != stripped else [stripped]
+    return [stripped]
+
+
+def _joined_values(groups):
+    """Paths a server may build by joining arguments (`path.join(root, path)`, `os.path.join(*segments)`):
+    each value of a small object (any value of a larger one that spells a folder: `/x`, `~/x`,
+    `./x`, `../x`, a `file:` URI) joined with each other value of that object, and the values of an object or the items of a short
+    list of strings in their order. A later absolute value starts afresh, as path.join and
+    os.path.join do. Bounded: more than MAX_JOINED joins is a deny, never a skip."""
+    import posixpath
+
+    from legant_guard.hook.budget import tick
+
+    joined, total = [], 0
+    for in_order, group in groups:
+        # (a URL is joined by no server: its file path, a resource URI's, is among its readings)
+        group = [readings for readings in ([r for r in rs if "://" not in r] for rs in group) if readings]
+        n = len(group)
+        if n < 2:
+            continue
+        if n <= MAX_SEGMENTS:
+            joined.append(posixpath.join(*(readings[0] for readings in group)))
+        if in_order:
+            continue
+        bases = [k for k, readings in enumerate(group) if n <= SMALL_OBJECT or readings[0].startswith(("/", "~", "."))
+                 or len(readings) > 1]
+        total += len(bases) * n * max(len(r) for r in group) ** 2
+        if total > MAX_JOINED:
+            raise EventError(f"the call's arguments could be joined into more than {MAX_JOINED} paths, too many to check; "
+                             "split it into smaller calls")
+        for i in bases:
+            for j, second in enumerate(group):
+                if i != j:
+                    tick()
+                    joined.extend(posixpath.join(a, b) for a in group[i] for b in second if not b.startswith("/"))
+    return [path for path in joined if len(path) <= PATH_MAX]
 
 
 # Keys whose multi-line value is text a server stores or shows (a file's content, a message), not
@@ -375,6 +467,19 @@ def _path_readings(text, prose=False):
         not multiline_prose and (" " not in stripped or stripped.startswith(("/", "~"))))
     # a `file:` URI's own path first, so a denial names the file it opens (not `proj/file:/...`)
     readings = list(_file_uri_paths(stripped)) if uri else []
+    if not uri and "://" in stripped and " " not in stripped:
+        readings.extend(_resource_uri_paths(stripped))
+    if "\\" in stripped and "\n" not in stripped:  # a server that takes `\\` for `/` (Windows-minded)
+        readings.append(stripped.replace("\\", "/"))
+    if not uri and "%" in stripped and "\n" not in stripped:
+        # a server that decodes percent-encoding (a path taken from a URL route: `..%2Fguard%2Fkey.pem`)
+        decoded = stripped
+        for _ in range(3):
+            again = _percent_decode(decoded)
+            if again == decoded:
+                break
+            readings.append(again)
+            decoded = again
     if whole:
         readings.append(text)
     if stripped != text and "\n" not in stripped:
@@ -438,9 +543,27 @@ def _words_of(text):
     return out
 
 
+def _resource_uri_paths(uri):
+    """An MCP resource URI of the server's own scheme (`resource://fs/tmp/x`, `fs:///tmp/x`,
+    `repo://local/home/u/.ssh`): the server maps it to a file as it likes; its path (and its
+    authority and path read as one) are held against the deny side like a file: URI's. Web
+    URLs (http, https, ws) name no local file."""
+    scheme, _, rest = uri.partition("://")
+    if not scheme or scheme.lower() in ("http", "https", "ws", "wss") or not scheme.replace("+", "").replace(
+            "-", "").replace(".", "").isalnum():
+        return []
+    slash = rest.find("/")
+    spellings = [rest[slash:]] if slash > 0 else []
+    return [p for s in spellings + ["/" + rest] for p in _file_uri_paths("file:" + s)]
+
+
 def _file_uri_paths(uri):
     """file:/x, file:///x, file://localhost/x, file://host/x (the path is what a local server
-    opens), any case of `file:`, percent-encoding (%2e%2e, %2F) decoded up to three times."""
+    opens), any case of `file:`, percent-encoding (%2e%2e, %2F) decoded up to three times. A
+    backslash is a slash to a WHATWG URL parser (`new URL("file:/g\\key.pem")` in Node opens
+    /g/key.pem): read both ways."""
+    if "\\" in uri:
+        return _file_uri_paths(uri.replace("\\", "/")) + _file_uri_paths(uri.replace("\\", "%5C"))
     rest = uri[5:]
     if rest.startswith("//"):
         slash = rest.find("/", 2)

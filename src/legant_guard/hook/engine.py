@@ -202,6 +202,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         return verdict
     project = action.project
     if action.verb in ("fs.read", "fs.write"):
+        if action.verb == "fs.write":
+            verdict = _device_written_by_tool(action, home)
+            if verdict:
+                return verdict
         for path in action.paths:
             verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deletes=action.deletes,
                                   recursive=action.recursive)
@@ -223,12 +227,88 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             return verdict
     else:
         # Unknown and MCP tools: their path-like arguments meet the deny side only (what the
-        # tool does with them is unknown, so an allow-list cannot be applied fairly).
+        # tool does with them is unknown, so an allow-list cannot be applied fairly); a disk
+        # among them may be written.
+        verdict = _device_written_by_tool(action, home) if action.paths else None
+        if verdict:
+            return verdict
+        # A whole value may be a folder the tool reads below (recursive: the guard's files or a
+        # denied folder under it), except for a tool that shows names only (hook/toolargs.py).
+        wholes = set(action.arg_values) if action.arg_values and not _module("hook.toolargs").shows_names_only(
+            action.tool) else ()
+        heads = {}
         for path in action.paths:
-            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True)
+            recursive = path in wholes
+            verdict = _check_path(policy, protected, path, action.cwd, home, project, action.verb, deny_only=True,
+                                  recursive=recursive)
+            if verdict:
+                return verdict
+            if path[:1] not in ("/", "~", "$"):
+                for base in _server_bases(path, action.cwd, project, home, heads):
+                    verdict = _check_path(policy, protected, path, base, home, project, action.verb, deny_only=True,
+                                          recursive=recursive)
+                    if verdict:
+                        return verdict
+        if action.arg_values:  # folders a tool may read below, globs it may expand (hook/toolargs.py)
+            verdict = _check_tool_arguments(policy, protected, action, home)
             if verdict:
                 return verdict
     return allow()
+
+
+_ROOT_NAMES = []  # the names in / (read once per process)
+
+
+def _server_bases(path, cwd, project, home, heads):
+    """The other working folders an MCP server may resolve the relative `path` against (the
+    event does not say its server's): the project, the home folder (a user-scope server), /
+    (a server a desktop app starts). Only where the path's first name is there (or a dot name
+    in the home folder, where the agents' configs and the credential stores live): a thousand
+    relative project files cost no extra walks. `heads` remembers the lookups of one call."""
+    head = path.split("/", 1)[0]
+    out = []
+    if project and project != cwd:
+        out.append(project)
+    if head in ("", ".", ".."):
+        # (`.`, `./x`, `../x` name the folder the tool is run from: judged from the agent's and
+        # the project's; read from / or the home folder, every such value would hold ~/.ssh)
+        return out
+    if home and home != cwd:
+        key = ("home", head)
+        if key not in heads:
+            heads[key] = head.startswith(".") or os.path.lexists(os.path.join(home, head))
+        if heads[key]:
+            out.append(home)
+    if cwd != "/":
+        if not _ROOT_NAMES:
+            try:
+                _ROOT_NAMES.append(frozenset(os.listdir("/")))
+            except OSError:
+                _ROOT_NAMES.append(frozenset())
+        if head in _ROOT_NAMES[0]:
+            out.append("/")
+    return out
+
+
+def _check_tool_arguments(policy, protected, action, home):
+    from legant_guard.hook import commandrules, reach, toolargs
+
+    def search(folder):
+        hit = commandrules._config_in_folder(protected, path_variants(folder, action.cwd, home), action.project)
+        if hit:  # (as the Grep tool pointed at .claude: it prints the hook config)
+            return deny(f"`{action.tool}` would search {folder}, and with it the hook config {hit}, which is protected; "
+                        "leave that folder out", "protected")
+        walk = reach.Search(action.tool, [folder])
+        walk.follow = True
+        walk.exclude_dirs = [".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]
+        return reach.check_search(walk, commandrules.ShellContext(protected, policy, home, action.project))
+
+    return toolargs.check(
+        action, home,
+        lambda path, recursive: _check_path(policy, protected, path, action.cwd, home, action.project, action.verb,
+                                            deny_only=True, recursive=recursive),
+        lambda pattern: _check_glob_pattern(policy, protected, pattern, action.project, home),
+        search)
 
 
 def _outside_allowed_paths(policy, protected, cmd, home, project):
@@ -513,6 +593,7 @@ def _check_analysis(policy, protected, action, home, analysis):
     globopts = _glob_options(analysis, action.command)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     context.env_paths = analysis.env_paths  # (HOME=/x: sinkrules.check_git_push)
+    context.redirect_spellings = analysis.redirect_spellings  # (destinations.through_links)
     if any(cmd.executable in NAMES_ONLY_PROGRAMS and cmd.paths for cmd in analysis.commands):  # (not `ls -la`)
         from legant_guard.hook import namesonly
 
@@ -521,7 +602,8 @@ def _check_analysis(policy, protected, action, home, analysis):
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        verdict = _device_through_link(cmd, context, home) or \
+            _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
         if verdict:
             from legant_guard.hook import sinkrules
@@ -583,6 +665,45 @@ def _check_analysis(policy, protected, action, home, analysis):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _device_written_by_tool(action, home):
+    """Write/Edit/apply_patch onto a disk (`/dev/sda`, or a link that leads to one): the
+    block-device tripwire, for every role."""
+    for path in action.paths:
+        try:
+            spellings = path_variants(path, action.cwd, home)
+        except UnresolvablePath:
+            continue  # (the path checks give the reason)
+        hit = _module("shell.tripwires").device_written_by_tool(spellings, action.tool)
+        if hit is not None:
+            return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+    return None
+
+
+def _device_through_link(cmd, context, home):
+    """A write onto a disk through a symlink (`ln -s /dev/sda x` in an earlier call or earlier in
+    this line, then `dd of=x`): the block-device tripwire on the physical path, for every role."""
+    tripwires = _module("shell.tripwires")
+
+    def physical(target):
+        spellings = [target]
+        if context.links:
+            from legant_guard.hook.destinations import reals_through
+
+            spellings += [real.replace("//", "/") for real in reals_through(target, context)]
+        out = spellings[1:]
+        for spelled in spellings:
+            try:
+                out.extend(path_variants(spelled, cmd.cwd, home)[1:])
+            except UnresolvablePath:
+                continue  # (the path checks give the reason)
+        return out
+
+    hit = tripwires.device_written_through_link(cmd, physical)
+    if hit is None:
+        return None
+    return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
 
 
 def _glob_options(analysis, text):

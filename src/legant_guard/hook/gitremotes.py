@@ -7,7 +7,13 @@ earlier call, and push to it by name:
 
 - `git remote set-url` and `git submodule set-url` are denied (the user points remotes);
   `git remote add` stays allowed (a remote to fetch from), but a push later in the same
-  command is denied; a push in a later call to a remote added earlier is not judged;
+  command is denied; a push in a later call to a network remote the agent added to the
+  project's own repository is not told apart from the user's (nothing on disk says who added it);
+- a push by name is judged by the remote's URL in the repository's configuration on disk
+  (pushed_by_name): a folder there (`file://`, a path) is a write into that folder, judged like
+  any write (a builder's push into a repository outside the project is refused); a name that is
+  no remote is a path to git, judged the same; a network URL that the project's own repository
+  does not list (a repository the agent cloned, a submodule it added) is refused;
 - `git config` (any scope, old and new syntax) writing `remote.*.url`/`pushurl`,
   `url.*.insteadOf`/`pushInsteadOf` or `submodule.*.url`, or naming something other than a
   remote in `remote.pushDefault`, `branch.*.remote`/`pushRemote`, is denied;
@@ -64,6 +70,17 @@ def is_destination(word, first=False):
         return True
     head, colon, _ = word.partition(":")
     return bool(colon and head and "/" not in head and (first or "@" in head or "." in head or "[" in head))
+
+
+def is_network_url(word):
+    """A URL git reaches over the network (`https://`, `ssh://`, `git://`, `user@host:path`,
+    `host.domain:path`), not a folder (`file://`, a path)."""
+    if word[:7].lower() == "file://" or word.startswith(("/", "~", ".")):
+        return False
+    if "://" in word:
+        return True
+    head, colon, _ = word.partition(":")
+    return bool(colon and head and "/" not in head)
 
 
 def _operands(words, with_value=()):
@@ -150,3 +167,97 @@ def check_added_earlier(commands):
                 return deny("`git push` to a remote that `git remote add` adds earlier in the same command sends the "
                             f"repository where the command says; {_ADVICE}", "network")
     return None
+
+
+_CONFIG_LIMIT = 256 * 1024
+
+
+def pushed_by_name(cmd, sub, project):
+    """Where a `git push [NAME]` sends the repository, from the configuration on disk:
+    (folders it writes into, network URLs it sends to that the project's own repository does not
+    list as a remote), or None when the repository or its configuration cannot be read.
+
+    The named remote's url/pushurl values count (every remote's for a push without a name: the
+    branch's remote, pushDefault or origin, any of them), or NAME itself when no remote has that
+    name (git reads it as a path). A network URL is taken as the user's when the project's own
+    repository lists it; a remote of another repository (`git clone URL c` or `git submodule add URL c` made it in an earlier call,
+    then `git -C c push`) is where the agent said."""
+    from legant_guard.hook import gitplace
+
+    import os
+
+    words = _operands(cmd.argv[sub.at + 1:], ("-o", "--push-option", "--receive-pack", "--exec", "--signed",
+                                               "--recurse-submodules"))
+    name = words[0] if words else None
+    try:
+        cwd, git_dir = gitplace._git_options(cmd)
+        found = gitplace.discover(cwd, git_dir)
+        common = gitplace._common_dir(found) if found else None
+        own = gitplace.discover(project) if project else None
+        own = gitplace._common_dir(own) if own else None
+    except Exception:  # a repository the guard cannot place
+        return None
+    urls = _config_urls(common)
+    if urls is None:
+        return None
+    if name is not None and name not in urls:
+        return ([name] if not is_network_url(name) else []), []
+    chosen = urls.get(name, ()) if name is not None else [u for values in urls.values() for u in values]
+    base = os.path.dirname(common) if common else cwd
+    folders, elsewhere = [], []
+    if own is None or os.path.realpath(own) != os.path.realpath(common or ""):
+        own_urls = _config_urls(own) if own else {}
+        known = {_url_key(u) for values in (own_urls or {}).values() for u in values}
+        elsewhere = [u for u in chosen if is_network_url(u) and _url_key(u) not in known]
+    for url in chosen:
+        if not is_network_url(url):
+            folder = url[7:] if url[:7].lower() == "file://" else url
+            folders.append(folder if folder.startswith(("/", "~")) else os.path.join(base, folder))
+    return folders, elsewhere
+
+
+def _config_urls(common):
+    """{remote: [urls]} of the config file of a git common dir ({} without one), None when unreadable."""
+    if not common:
+        return {}
+    import os
+
+    from legant_guard.hook.scriptfiles import read_regular
+
+    path = os.path.join(common, "config")
+    if not os.path.lexists(path):
+        return {}
+    text = read_regular(path, _CONFIG_LIMIT)
+    return None if text is None else _remote_urls(text)
+
+
+def _url_key(url):
+    """A URL as compared with the project's remotes: no trailing `/` or `.git`, host in lower case."""
+    url = url.strip().rstrip("/")
+    if url.endswith(".git"):
+        url = url[:-4]
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        host, slash, path = rest.partition("/")
+        return scheme.lower() + "://" + host.lower() + slash + path
+    return url
+
+
+def _remote_urls(text):
+    """{remote name: [url and pushurl values]} of a git config file's text (`[remote "x"]`)."""
+    urls, current = {}, None
+    for line in text.split("\n"):
+        line = line.strip()
+        if line.startswith("["):
+            head = line[1:].split("]", 1)[0].strip()
+            section, _, sub = head.partition(" ")
+            current = sub.strip().strip('"') if section.lower() == "remote" and sub else None
+            if current is not None:
+                urls.setdefault(current, [])
+            continue
+        if current is None or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        if key.strip().lower() in ("url", "pushurl"):
+            urls[current].append(value.strip().strip('"'))
+    return urls

@@ -34,7 +34,7 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads", "shell_patch")
+                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads", "shell_patch", "arg_values")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
                  target="", error=None, recursive=False, shell_reads=False):
@@ -61,6 +61,9 @@ class Action:
         # The command is exactly `[cd DIR && ]apply_patch <<'EOF' ... EOF`, which Codex applies
         # itself: `apply_patch` there is the agent's patch tool, its files are checked as writes.
         self.shell_patch = False
+        # An MCP or unknown tool's whole argument values (and the paths a server may join from
+        # several of them): each may be a folder the tool reads below, or a glob (hook/toolargs.py).
+        self.arg_values = ()
 
 
 class Decision:

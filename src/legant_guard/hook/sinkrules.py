@@ -138,6 +138,25 @@ def check_git_push(policy, cmd, context=None):
         verdict = gitremotes.check_added_earlier(context.commands)
         if verdict:
             return verdict
+        # the remote's URL on disk: a folder there is written into (`git remote add b /tmp/x` in
+        # an earlier call, then `git push b`)
+        found = gitremotes.pushed_by_name(cmd, sub, context.project)
+        if found is None:
+            return deny("`git push` by name: the repository's configuration cannot be read to see where the remote "
+                        "points, and the token denies network commands (exfiltration)", "network")
+        folders, elsewhere = found
+        if elsewhere:
+            return deny(f"`git push` would send a repository to `{elsewhere[0]}`, which the project's own repository does "
+                        "not list as a remote (a repository cloned or a submodule added in the session), and the token "
+                        "denies network commands (exfiltration); push the project's own repository to its remotes",
+                        "network")
+        from legant_guard.hook.engine import check_written_path
+
+        for folder in folders:
+            verdict = check_written_path(policy, context.protected, folder, cmd.cwd, context.home, context.project)
+            if verdict:
+                verdict.reason = f"`git push` would write into the repository at {folder}: " + verdict.reason
+                return verdict
     if sub.name == "send-pack" or where is not None:
         return deny(f"`git {sub.name}` would send the repository to `{where or 'the host it names'}`, which the command "
                     "names itself, and the token denies network commands (exfiltration); push to a configured "

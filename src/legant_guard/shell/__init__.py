@@ -30,7 +30,7 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 class Analysis:
     __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths",
-                 "cd_sites", "shared_cds")
+                 "cd_sites", "shared_cds", "redirect_spellings")
 
     def __init__(self):
         self.commands = []
@@ -42,6 +42,7 @@ class Analysis:
         self.env_paths = []  # analyze.EnvPath (variable, folder): HOME=/x, GIT_DIR=/x ... programs work in that folder
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
+        self.redirect_spellings = {}  # redirect target -> its spellings with `..`, not collapsed
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
@@ -83,6 +84,7 @@ def analyze(command, cwd, home, repo_top=None, cd_choice=None):
     result.env_paths = walker.env_paths
     result.cd_sites = walker.cd_sites
     result.shared_cds = walker.shared_cds
+    result.redirect_spellings = walker.redirect_spellings
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]
     return result

@@ -217,6 +217,9 @@ class Walker:
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
+        # redirect target -> its spellings with a `..` component, joined to the folder but not
+        # collapsed (a link an earlier command makes changes where the `..` goes: hook/destinations.py)
+        self.redirect_spellings = {}
         self.aliases_used = set()
         self.proc_outputs = {}  # word -> what its <(...) prints, when known (`source <(echo …)`)
         self.repo_top = None  # folder -> what `git rev-parse --show-toplevel` prints there (shell.analyze)
@@ -339,6 +342,8 @@ class Walker:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            if len(values) > 1:  # (each round binds one value: shell/state.py _from_loop)
+                scope.vars[ST.LOOPVARS] = (scope.vars.get(ST.LOOPVARS) or []) + [node.name]
             if globbed:
                 scope.globvars.add(node.name)
             else:
@@ -466,6 +471,9 @@ class Walker:
                 path = absolute(e.text, scope.cwd)
                 if not scope.cwd_known and not e.text.startswith("/"):
                     out.append("redirect target `%s` in an undetermined directory" % e.src)
+                if "/.." in e.text or e.text.startswith(".."):
+                    spelled = e.text if e.text.startswith("/") else scope.cwd.rstrip("/") + "/" + e.text
+                    self.redirect_spellings.setdefault(path, []).append(spelled)
                 out.append(Redirection(r.fd + op, path))
             if op == "<" and not any(e.proc for e in exps) and not \
                     (len(exps) == 1 and not exps[0].dynamic and exps[0].text in STDIN_FILES):
@@ -594,7 +602,16 @@ class Walker:
                 return None
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
-                return self.run_alias(name, words, records, scope, via, stdin, redirects)
+                aliased = self.run_alias(name, words, records, scope, via, stdin, redirects)
+                # bash may as well run the word as it is: an alias defined on the line it is used on
+                # takes effect only from the next line, and a bash that is not interactive expands
+                # none unless expand_aliases is set (`alias cat=echo; cat .env` reads .env)
+                self.expanding.append(name)
+                try:
+                    self.run_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs)
+                finally:
+                    self.expanding.pop()
+                return aliased
             if name in scope.functions and name in self.calling and w.text == name:
                 self.bombs.called_again(name)
             if name in scope.functions and name not in self.calling and w.text == name:

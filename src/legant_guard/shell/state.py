@@ -100,10 +100,18 @@ def bind_positional(scope, args, body):
     outer = {k: scope.vars[k] for k in keys if k in scope.vars}
     for k in keys:
         scope.vars.pop(k, None)
-    if any(a.dynamic or a.proc for a in args) or _changes_positional(body, 0):
+    if any(a.dynamic or a.proc for a in args) or _changes_positional(body, 0) or _from_loop(scope, args):
         return outer
     _bind(scope, [a.text for a in args])
     return outer
+
+
+def _from_loop(scope, args):
+    """Does a word come from a loop variable of several values (`for d in src ~/.ssh; do f "$d";
+    done`)? The walk meets the body once, with every value at once; bash calls f once per value,
+    so $1 is each of them in turn, not the first only: the positions are unknown."""
+    names = scope.vars.get(LOOPVARS)
+    return bool(names) and any(("$" + n) in a.src or ("${" + n) in a.src for a in args for n in names)
 
 
 def _bind(scope, texts, zero=None):
@@ -128,7 +136,7 @@ def _set_positional(scope, args):
         return
     for k in ["@", "*", "#"] + [str(k) for k in range(1, 10)]:
         scope.vars.pop(k, None)
-    if not any(e.dynamic or e.proc for e in rest):
+    if not any(e.dynamic or e.proc for e in rest) and not _from_loop(scope, rest):
         _bind(scope, [e.text for e in rest])
 
 
@@ -231,6 +239,7 @@ def env_cdpath():
 
 # Markers kept among the variables (no variable name holds a space).
 SUBSHELL = " subshell"  # set in a `( … )` subshell: a cd there ends with it
+LOOPVARS = " loop"  # the names of `for` variables with several values
 _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic

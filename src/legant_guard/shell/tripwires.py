@@ -269,33 +269,85 @@ def _k_block_device_write(entry, analysis, home, cat):
     m = entry["match"]
     devices = m["devices"]
     not_devices = m.get("not_devices", ())
-    writers = m["writers"]
     for cmd in analysis.commands:
-        targets = [r.target for r in cmd.redirects if ">" in r.op]
-        how = writers.get(cmd.executable)
-        if how == "all":
-            targets += cmd.paths
-        elif how == "last" and cmd.paths:
-            targets.append(cmd.paths[-1])
-        elif how == "of":
-            targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
-        elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
-            targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
-        elif how == "addresses":  # socat's `FILE:/dev/sda`, `OPEN:/dev/sda,creat`, `/dev/sda`
-            for a in cmd.argv[1:]:
-                head, colon, rest = a.partition(":")
-                if colon and head.upper() in ("FILE", "OPEN", "CREATE", "CREAT", "GOPEN"):
-                    a = rest
-                if a.startswith("/"):
-                    targets.append(a.split(",", 1)[0])
-        if cmd.executable == "qemu-img":  # `qemu-img dd if=x of=/dev/sda`
-            targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
-        if cmd.code is not None and not cmd.code.dynamic and "/dev/" in cmd.code.text:
-            # `python3 -c "open('/dev/sda','wb')"`: a device the interpreter code names
-            targets += _device_strings(cmd.code.text)
-        for t in targets:
+        for t in _device_write_targets(cmd, m["writers"]):
             if _is_device(t, devices, not_devices):
                 return {"target": t, "exe": cmd.executable}
+    return None
+
+
+def _device_write_targets(cmd, writers):
+    """The files `cmd` writes that the block-device tripwire looks at: redirect targets and what
+    the catalogue's `writers` table names for its program."""
+    targets = [r.target for r in cmd.redirects if ">" in r.op]
+    how = writers.get(cmd.executable)
+    if how == "all":
+        targets += cmd.paths
+    elif how == "last" and cmd.paths:
+        targets.append(cmd.paths[-1])
+    elif how == "of":
+        targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+    elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
+        targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
+    elif how == "addresses":  # socat's `FILE:/dev/sda`, `OPEN:/dev/sda,creat`, `/dev/sda`
+        for a in cmd.argv[1:]:
+            head, colon, rest = a.partition(":")
+            if colon and head.upper() in ("FILE", "OPEN", "CREATE", "CREAT", "GOPEN"):
+                a = rest
+            if a.startswith("/"):
+                targets.append(a.split(",", 1)[0])
+    if cmd.executable == "qemu-img":  # `qemu-img dd if=x of=/dev/sda`
+        targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
+    if cmd.code is not None and not cmd.code.dynamic and "/dev/" in cmd.code.text:
+        # `python3 -c "open('/dev/sda','wb')"`: a device the interpreter code names
+        targets += _device_strings(cmd.code.text)
+    return targets
+
+
+def _device_tripwires():
+    """The catalogue's entries of the block-device kind (write-block-device, sysrq-trigger ...)."""
+    return [entry for entry in catalogue()["tripwires"] if entry["match"]["kind"] == "block_device_write"]
+
+
+def device_written_through_link(cmd, physical):
+    """`dd of=x` where x is a symlink to /dev/sda (made in an earlier call, or earlier in the same
+    command line), `> r/dev/sda` where r leads to /, `/usr/bin/X11/../../dev/sda` (X11 is `.`):
+    the kernel writes where the link leads, which the spelled path does not show. `physical(path)`
+    gives the paths the kernel may reach for a written path (the engine resolves links on disk
+    and those made earlier in the line). A Hit of the block-device tripwire, or None. Looked at
+    only for programs that write a device by name and for redirects (a cheap test first)."""
+    for entry in _derived("device entries", catalogue()["tripwires"], lambda _: _device_tripwires()):
+        m = entry["match"]
+        writers = m["writers"]
+        if not (cmd.redirects or cmd.executable in writers or cmd.executable == "qemu-img"):
+            continue
+        for t in _device_write_targets(cmd, writers):
+            if t.startswith("/"):
+                hit = _device_hit(entry, t, [real for real in physical(t) if real != t], cmd.executable)
+                if hit is not None:
+                    return hit
+    return None
+
+
+def device_written_by_tool(spellings, tool):
+    """A file tool (Write, Edit, apply_patch) writing onto a disk: `spellings` are the path as
+    named and as the kernel reaches it (links followed). A Hit of the block-device tripwire, or
+    None."""
+    for entry in _derived("device entries", catalogue()["tripwires"], lambda _: _device_tripwires()):
+        hit = _device_hit(entry, spellings[0], spellings, tool)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _device_hit(entry, spelled, reals, exe):
+    m = entry["match"]
+    for real in reals:
+        if real[:5] == "/dev/" and _is_device(real, m["devices"], m.get("not_devices", ())):
+            from legant_guard.shell import Hit
+
+            target = real if real == spelled else f"{real} (through a symlink, {spelled} leads there)"
+            return Hit(entry["id"], entry["severity"], entry["reason"].format_map(_Fill({"target": target, "exe": exe})))
     return None
 
 

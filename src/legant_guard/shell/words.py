@@ -304,9 +304,17 @@ def tilde(text, home, cwd, vars_):
         import pwd
 
         return pwd.getpwnam(prefix).pw_dir + rest
-    except (ImportError, KeyError):
-        base = home.rsplit("/", 1)[0] if home and home.count("/") > 1 else "/home"
-        return base + "/" + prefix + rest
+    except KeyError:
+        # no such user: bash leaves the word as it is, a name in the working folder (a link
+        # `~zz` a cloned repository holds is followed from there)
+        import os
+
+        if cwd and os.path.lexists(cwd.rstrip("/") + "/~" + prefix):
+            return text
+    except ImportError:
+        pass
+    base = home.rsplit("/", 1)[0] if home and home.count("/") > 1 else "/home"
+    return base + "/" + prefix + rest
 
 
 def expand_word(word, env, run_sub, split=True, tilde_ok=True):

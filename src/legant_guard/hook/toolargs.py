@@ -1,0 +1,126 @@
+"""What an MCP or unknown tool's arguments reach beyond the path each one spells.
+
+agents/common.path_like_strings already holds every argument, word and `file:` URI against the
+deny side as a path (and the paths a server may join from several arguments). A tool may do
+more with a value than open it, and the guard cannot know which tool does what:
+- a folder: a tool may list, search or read everything below it (`search_code {path: "~"}`,
+  `read_directory {path: ".."}`), or join another argument to it. A folder holding the guard's
+  own files, or a denied folder outside the project (`~/.ssh`), is refused like a recursive
+  search of it (engine._check_path's `recursive`), for every tool but those that show names
+  only (the reference filesystem server's `list_directory`, `directory_tree`, `get_file_info`,
+  `search_files`, which matches names:
+  names are no secret, docs/THREAT_MODEL.md). A tool whose name says it searches, archives or
+  reads a whole tree is also walked like the agents' Grep for the secrets inside the project (a `.env`
+  below the folder; version-control folders skipped as Grep skips them): other tools that take
+  a folder (a git server's `repo_path`, a test runner's `cwd`) would otherwise be refused in
+  every project that holds a `.env`.
+- a glob (`gu*/key.pem`, `conf/.e*`, `{a,b}/x`): a server that expands it reads what it matches.
+  Judged as the pattern it is (what it could match later) and by each match on disk now, as a
+  shell operand is; too many matches is a deny.
+Loaded only for MCP and unknown tools.
+"""
+
+import os
+
+from legant_guard.hook.model import deny
+from legant_guard.hook.paths import expand_glob, is_glob
+
+# Tools that show names and metadata, never contents (the names of MCP's reference filesystem
+# server), matched at the end of the tool's name (`mcp__fs__list_directory`).
+_NAMES_ONLY = ("list_directory", "list_directory_with_sizes", "directory_tree", "get_file_info",
+               "list_allowed_directories", "create_directory", "search_files")
+# Words in a tool's name that say it reads the contents of the files below a folder it is given:
+# a search, an archive or copy, or a read of a whole tree (`read_directory`; not `read_file`,
+# whose `{root, path}` names one file in a folder).
+_TREE_READ_WORDS = ("search", "grep", "find", "scan", "index", "embed", "ingest", "dump", "export", "archive", "zip",
+                    "tar", "pack", "bundle", "backup", "snapshot", "sync", "upload", "copy")
+_READ_WORDS = ("read", "cat", "content", "get", "load", "fetch", "open", "view")
+_TREE_WORDS = ("dir", "folder", "tree", "recursive", "all", "project", "codebase", "repo", "workspace")
+MAX_PATTERNS = 64  # brace alternatives of one value
+MAX_GLOB_VALUES = 256  # glob values of one call (each may walk up to paths.MAX_GLOB_VISITS entries)
+
+
+def shows_names_only(tool):
+    name = tool.lower()
+    return name.endswith(_NAMES_ONLY)
+
+
+def reads_contents(tool):
+    name = tool.lower().rsplit("__", 1)[-1]
+    return any(word in name for word in _TREE_READ_WORDS) or (
+        any(word in name for word in _READ_WORDS) and any(word in name for word in _TREE_WORDS))
+
+
+def check(action, home, check_path, check_pattern, search):
+    """A deny Decision for the folders and globs among `action.arg_values`, or None (the engine
+    has judged each value as a folder read below already). `check_path(path, recursive)`: the
+    engine's deny-side check of one path (recursive: as a folder read below); `check_pattern(pattern)`: the engine's check of a glob as the pattern it
+    is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project."""
+    names_only = shows_names_only(action.tool)
+    walk = not names_only and reads_contents(action.tool)
+    globs = [value for value in action.arg_values if _is_pattern(value)]
+    if len(globs) > MAX_GLOB_VALUES:  # (counted before any is expanded)
+        return deny(f"`{action.tool}` is given more than {MAX_GLOB_VALUES} patterns, too many to check; split "
+                    "the call or name the files", "undetermined")
+    for value in action.arg_values:
+        if _is_pattern(value):
+            verdict = _check_glob(value, action, home, check_path, check_pattern, names_only)
+        else:
+            verdict = None  # (the engine judged the value itself as a folder read below)
+            if walk:
+                folder = _walked(_absolute(value, action.cwd, home), action.project)
+                if folder is not None and os.path.isdir(folder):
+                    verdict = search(folder)
+        if verdict:
+            return verdict
+    return None
+
+
+def _is_pattern(value):
+    return is_glob(value) or ("{" in value and "," in value and "}" in value)
+
+
+def _check_glob(value, action, home, check_path, check_pattern, names_only):
+    from legant_guard.shell.words import ExpansionError, brace_expand
+
+    try:
+        patterns = brace_expand(value) if "{" in value else [value]
+    except ExpansionError:
+        patterns = None
+    if patterns is None or len(patterns) > MAX_PATTERNS:
+        return deny(f"`{action.tool}` is given the pattern {value}, which spells more than {MAX_PATTERNS} patterns "
+                    "to check; name the files", "undetermined")
+    for spelled in patterns:
+        pattern = _absolute(spelled, action.cwd, home)
+        verdict = check_pattern(pattern) if is_glob(pattern) else None
+        if verdict:
+            return verdict
+        matches = expand_glob(pattern, globstar=True) if is_glob(pattern) else [pattern]
+        if matches is None:
+            return deny(f"`{action.tool}` is given the pattern {spelled}, which matches too many files to check; "
+                        "name the files or a narrower pattern", "undetermined")
+        for match in matches:
+            verdict = check_path(match, not names_only)
+            if verdict:
+                return verdict
+    return None
+
+
+def _walked(folder, project):
+    """What a search of `folder` is walked over for the project's secrets: the folder inside the
+    project, the project when the folder holds it (the secrets outside it are denied folders,
+    which the recursive path check already found below the folder); None elsewhere."""
+    project = project.rstrip("/") or "/"
+    if folder == project or folder.startswith(project + "/"):
+        return folder
+    if project.startswith(folder.rstrip("/") + "/"):
+        return project
+    return None
+
+
+def _absolute(value, cwd, home):
+    if value == "~" or value.startswith("~/"):
+        value = home.rstrip("/") + value[1:]
+    elif not value.startswith("/"):
+        value = cwd.rstrip("/") + "/" + value
+    return os.path.normpath(value) if not value.startswith("//") else value
