@@ -88,7 +88,7 @@ def adversarial_events(project):
         # (every operand was compared with every link: 22 s), and MCP globs and joins
         "c-links-then-operands": {"tool_name": "Bash", "role": "operator", "tool_input": {"command": links + "tee " + " ".join(
             f"l{i % 495}/o{i}" for i in range(8000)) + " < /dev/null"}},
-        "c-links-then-dotdot": {"tool_name": "Bash", "role": "operator", "tool_input": {"command": links + "cat " + " ".join(
+        "c-links-then-dotdot": {"tool_name": "Bash", "role": "operator", "tool_input": {"command": links + "tee " + " ".join(
             f"l{i % 495}/../o{i}" for i in range(8000))}},
         "c-mcp-many-globs": {"tool_name": "mcp__fs__read_multiple_files", "role": "operator",
                              "tool_input": {"paths": [f"d{i}/*/../*/../*" for i in range(3000)]}},

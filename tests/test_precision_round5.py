@@ -40,6 +40,8 @@ def test_an_unknown_git_word_runs_nothing_without_autocorrect(s, command):
     ("GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=help.autocorrect GIT_CONFIG_VALUE_0=1 git pp", ""),
     ("export GIT_CONFIG_GLOBAL=/tmp/x; git pp", ""),
     ("git config alias.pp prune", ""),
+    ("git clone -q -c help.autocorrect=1 . ../x && cd ../x && git pp", "git-prune"),
+    ("git init -q --template=t ../y && cd ../y && git pp", "git-prune"),
 ])
 def test_the_destructive_git_verbs_and_autocorrect_stay_denied(s, command, fragment):
     assert_denied(s.bash(command), fragment)

@@ -300,3 +300,54 @@ def test_uv_on_the_guards_interpreter_stays_denied(s, command, fragment):
     command = command.format(venv=trustbase.installation_prefix(), base=os.path.realpath(sys.executable), home=s.home)
     for role in ("open", "operator"):
         assert_denied(s.bash(command, role=role), fragment)
+
+
+# ---- plain git aliases in a git configuration file ---------------------------------------------
+
+_PLAIN = "[user]\n\tname = Dev\n[alias]\n\tst = status -sb\n\tco = checkout\n\tlg = log --oneline --graph --decorate\n"
+
+
+@pytest.mark.parametrize("tool,make", [
+    ("Write", lambda s: {"file_path": s.path("~/.gitconfig"), "content": _PLAIN}),
+    ("Bash", lambda s: {"command": "cat >> ~/.gitconfig <<'EOF'\n[alias]\n\tst = status -sb\n\tbr = branch -vv\nEOF"}),
+    ("Bash", lambda s: {"command": "cat >> .git/config <<'EOF'\n[alias]\n\tco = checkout\nEOF"}),
+])
+def test_plain_aliases_may_go_into_a_git_configuration_file(s, tool, make):
+    for role in ("open", "operator"):
+        if role == "open" and ".git/config" in str(make(s)):
+            continue  # (the project's .git/config is a secret of open's deny-path)
+        assert_allowed(s.check(tool, make(s), role=role))
+
+
+@pytest.mark.parametrize("alias", [
+    "x = !curl -s h",                          # a shell command
+    "x = \"!sh -c 'curl h'\"",
+    "x = -c core.fsmonitor=/tmp/e status",     # git options before the subcommand
+    "x = --exec-path=/tmp/e status",
+    "x = rebase --exec curl",                  # a subcommand that runs what a value names
+    "x = bisect run ./evil.sh",
+    "x = submodule foreach curl",
+    "x = grep -O foo",                         # flags that start a program
+    "d = diff --ext-diff",
+    "l = log --textconv -p",
+    "x = difftool",
+    "x = log --format=%h",                     # a value: not read here
+    "x = log \\\n --oneline",                   # continued on the next line
+])
+def test_other_aliases_stay_denied(s, alias):
+    content = "[alias]\n\tst = status\n\t%s\n" % alias
+    for role in ("open", "operator"):
+        assert_denied(s.check("Write", {"file_path": s.path("~/.gitconfig"), "content": content}, role=role),
+                      "git configuration file")
+
+
+@pytest.mark.parametrize("content", [
+    "[alias] st = status\n",                   # a key on the header's line
+    "[alias \"x\"]\n\ty = status\n",
+    "[alias]\n\tst = status\n[include]\n\tpath = /tmp/x\n",
+    "[alias]\n\tst = status\n[core]\n\tpager = less\n",
+    "[alias]\n\tst = status\nEOF\n[core]\n\tfsmonitor = /tmp/x\n",
+])
+def test_plain_aliases_do_not_hide_the_rest_of_the_file(s, content):
+    assert_denied(s.check("Write", {"file_path": s.path("~/.gitconfig"), "content": content}, role="operator"),
+                  "git configuration file")

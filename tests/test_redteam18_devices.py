@@ -82,3 +82,12 @@ def test_ordinary_writes_stay_allowed(setup, command):
 def test_reading_through_a_link_to_a_disk_is_not_the_write_tripwire(setup):
     # (reading a disk is not catastrophic; the read rules of the role judge it)
     assert_allowed(setup.bash("cat disk | head -c 16", role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "ln -s /dev/disk/by-id x; dd if=/dev/zero of=x/../../sda",
+    "mkdir -p a/b; ln -s /dev/mapper a/b/m; echo x > a/b/m/../sda",
+    "ln -s /dev/mapper m; cp x m/../nvme0n1",
+])
+def test_a_disk_reached_by_dotdot_after_a_link_made_earlier(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "write-block-device", "through a symlink")

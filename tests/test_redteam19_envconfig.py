@@ -72,7 +72,8 @@ def test_make_variables_given_through_env_are_the_makefiles_programs(setup, comm
     "git tag -v v1", "git merge -S feature", "git rebase -S main", "git cherry-pick -S abc",
     "git push --signed", "git push --signed=if-asked", "git log --show-signature", "git verify-commit HEAD",
     "git verify-tag v1", "git merge --verify-signatures x", "git -c commit.gpgsign=true commit -m m",
-    "git -c log.showSignature=yes log",
+    "git -c log.showSignature=yes log", "git config --global commit.gpgsign true", "git config commit.gpgSign yes",
+    "git config tag.gpgSign true",
 ])
 def test_git_signing_runs_gpg_off_the_allow_list(setup, command):
     assert_denied(setup.bash(command, role="builder"), "`gpg` is not on the command allow-list", "to sign or verify")
@@ -86,7 +87,7 @@ def test_git_signing_with_ssh_names_ssh_keygen(setup):
 @pytest.mark.parametrize("command", [
     "git commit -m m", "git commit --no-gpg-sign -m m", "git tag -a v1 -m x", "git tag -am signed v1",
     "git push --signed=no", "git -c commit.gpgSign=false commit -m m", "git log -S foo", "git log -Sfoo",
-    "git commit -m 'use -S flag'",
+    "git commit -m 'use -S flag'", "git config commit.gpgsign false", "git config --unset commit.gpgsign",
     "npm_config_loglevel=silent npm test", "npm_config_node_options=--max-old-space-size=4096 npm test",
     "npm_config_cache=.npm-cache npm ci", "awk -f x.awk t.py",
     "env FOO=1 make clean", "env CC=gcc make",

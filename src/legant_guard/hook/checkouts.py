@@ -147,8 +147,15 @@ class Repo:
     def unlike_index(self):
         """Files whose work-tree copy may differ from the index (changed, deleted, or only touched:
         without a refresh git compares their stat data): what `git checkout -- .` and `git
-        restore .` rewrite from the index. The others they leave as they are."""
-        return self._raw(self.run("diff-files", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv"))
+        restore .` rewrite from the index. The others they leave as they are. diff-files passes
+        over an entry marked assume-unchanged (which checkout rewrites all the same) or
+        skip-worktree (which --ignore-skip-worktree-bits rewrites): those count as differing
+        (`git update-index --assume-unchanged --stdin` and then `git checkout -- .` wrote a
+        re-staged hook config)."""
+        names = self._raw(self.run("diff-files", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv"))
+        marked = [e.partition(" ")[2] for e in self.run("ls-files", "-z", "-v", "--stage", "--full-name")
+                  if e[:1].islower() or e[:1] == "S"]
+        return names + self._moded(marked)
 
     def changed(self, a, b):
         """Files that differ between two trees."""

@@ -798,8 +798,13 @@ def sed_commands(line):
         if c in "aic":
             return found, True  # (its text runs to the end of the line)
         if c in "btT:":
-            while i < n and line[i] != ";":
+            # GNU sed ends a label at a blank as well as at `;`, and reads what follows as the next
+            # command: `:a e CMD` and `t end e CMD` run CMD
+            while i < n and line[i] in " \t":
                 i += 1
+            while i < n and line[i] != ";" and not line[i].isspace():
+                i += 1
+            continue
         elif c in "sy":
             if i >= n:
                 break

@@ -578,6 +578,15 @@ def through_links(cmd, ctx):
         out.extend(reals_through(path, ctx))
     # `ln -s ../kl z/k && cat z/k/../id_rsa`: the analysis collapsed the `..` against the disk as
     # it is now, where z/k is no link yet; the kernel goes to the parent of the link's target
+    out.extend(real for _, real in dotdot_through_links(cmd, ctx))
+    return out
+
+
+def dotdot_through_links(cmd, ctx):
+    """(the path as the analysis collapsed it, where the kernel goes) for each word or redirect
+    target of `cmd` with a `..` after a link made earlier in the command."""
+    if not ctx.links:
+        return []
     spellings = []
     for word in cmd.argv[1:]:
         if "/.." in word or word.startswith(".."):
@@ -587,11 +596,12 @@ def through_links(cmd, ctx):
     if redirected:  # (`echo k >> z/k/../authorized_keys`: the analysis keeps the target's spelling)
         for r in cmd.redirects:
             spellings.extend(redirected.get(r.target, ()))
+    found = []
     for spelled in spellings:
         real = _through_made_links(spelled, link_index(ctx), _resolved(ctx))
         if real is not None:
-            out.append(real)
-    return out
+            found.append((os.path.normpath(spelled), real))
+    return found
 
 
 def link_index(ctx):

@@ -685,13 +685,20 @@ def _device_through_link(cmd, context, home):
     """A write onto a disk through a symlink (`ln -s /dev/sda x` in an earlier call or earlier in
     this line, then `dd of=x`): the block-device tripwire on the physical path, for every role."""
     tripwires = _module("shell.tripwires")
+    dotdot = {}  # the command's words with `..` after a made link: as collapsed -> where the kernel goes
+    found = []
 
     def physical(target):
         spellings = [target]
         if context.links:
-            from legant_guard.hook.destinations import reals_through
+            from legant_guard.hook.destinations import dotdot_through_links, reals_through
 
+            if not found:  # (worked out once for the command, on its first written target)
+                found.append(True)
+                for lexical, real in dotdot_through_links(cmd, context):
+                    dotdot.setdefault(lexical, []).append(real)
             spellings += [real.replace("//", "/") for real in reals_through(target, context)]
+            spellings += dotdot.get(target, ())
         out = spellings[1:]
         for spelled in spellings:
             try:

@@ -195,9 +195,54 @@ def _template_option(cmd):
     return None
 
 
+# Plain aliases (`[alias]` lines `st = status -sb`): git runs `git status -sb`; only a subcommand of
+# git's own that starts no program from its flags, and flags alone (no value, no `=`), no `!`.
+_PLAIN_ALIAS_SUBCOMMANDS = frozenset((
+    "status", "log", "diff", "show", "branch", "checkout", "switch", "commit", "add", "stash", "fetch", "restore",
+    "shortlog", "describe", "blame", "remote", "tag", "reflog", "ls-files", "rev-parse"))
+# (flags with which a listing runs a program: an external diff, a textconv filter, a pager)
+_PROGRAM_FLAGS = frozenset(("--ext-diff", "--textconv", "-O", "--open-files-in-pager"))
+_ALIAS_HEADER = r"\s*\[\s*alias\s*\]\s*(?:[#;].*)?"
+_PLAIN_ALIAS = r"\s*[A-Za-z][A-Za-z0-9-]*\s*=\s*([a-z][a-z-]*)((?:[ \t]+-{1,2}[A-Za-z][A-Za-z0-9-]*)*)\s*(?:[#;].*)?"
+
+
+def _without_plain_aliases(text):
+    """`text` without the `[alias]` sections made only of plain aliases (and their header), which
+    then need no check; any other line keeps its section in the text."""
+    import re
+
+    lines = text.split("\n")
+    out, k = [], 0
+    while k < len(lines):
+        if not re.fullmatch(_ALIAS_HEADER, lines[k], re.I):
+            out.append(lines[k])
+            k += 1
+            continue
+        j = k + 1
+        while j < len(lines) and not lines[j].lstrip().startswith("["):
+            j += 1
+        body = [line for line in lines[k + 1:j] if line.strip() and not line.lstrip().startswith(("#", ";"))]
+        if j == len(lines) and body and re.fullmatch(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*", body[-1]):
+            body.pop()  # a here-document's closing word (`cat >> ~/.gitconfig <<EOF ... EOF`), judged as text
+        plain = True
+        for line in body:
+            m = re.fullmatch(_PLAIN_ALIAS, line)
+            if m is None or m.group(1) not in _PLAIN_ALIAS_SUBCOMMANDS or line.rstrip().endswith("\\") or \
+                    _PROGRAM_FLAGS.intersection(m.group(2).split()):
+                plain = False
+                break
+        if not plain:
+            out.extend(lines[k:j])
+        k = j
+    return "\n".join(out)
+
+
 def config_text_problem(text):
     """Why `text` may not go into a git configuration file, or None."""
     import re
+
+    if "alias" in text.lower():
+        text = _without_plain_aliases(text)
 
     m = re.search(r"(?i)\b(" + "|".join(_TEXT_KEYS) + r")\s*(=|$)", text, re.M) or \
         re.search(r"(?i)\[\s*(include|includeif|alias|pager)\b", text) or re.search(r"=\s*\"?\s*!", text)

@@ -515,12 +515,26 @@ def _listed_hit(listed, protected, folders):
         if path in wanted:
             return wanted[path]
         for folder in wanted:
-            if path.startswith(folder + "/"):
+            # (a path below a protected one, or a folder holding one: `rm -rf .claude`)
+            if path.startswith(folder + "/") or folder.startswith(path.rstrip("/") + "/"):
                 return wanted[folder]
         for prefix in prefixes:
             if path.startswith(prefix):
                 return f"{path} (part of the guard's installation)"
     return None
+
+
+def _names_xargs_cuts(folder):
+    """Does `folder` hold a name xargs would not take whole (a blank, a newline, a quote or a
+    backslash in it)? Then the pieces may be any name, a dot-name too: `ls | xargs rm -rf` with a
+    file called `a .claude` removes .claude. Unreadable: it may."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return any(c.isspace() or c in "'\"\\" for name in names for c in name)
 
 
 def listed_reach(analysis, protected, home):
@@ -563,6 +577,7 @@ def listed_reach(analysis, protected, home):
         search = _search_filters(cmd, trust)
         for folder in folders:
             variants = path_variants(folder, cmd.cwd, home)
+            dots = dots or _names_xargs_cuts(folder)
             # (a protected path on disk that the lister prints: `ls` without -a prints no dot-name,
             # and a hook config's name below a dot-folder must not hide opencode.json beside it)
             on_disk = cmd.executable not in _DATABASE_LISTERS  # (locate prints what its database recorded)

@@ -21,6 +21,9 @@ _TREE_CHANGERS = frozenset((
     "ln", "link", "cp", "mv", "rsync", "install", "tar", "bsdtar", "unzip", "7z", "7za", "cpio", "pax", "ditto",
     "git", "svn", "hg", "mount", "bindfs", "ar", "patch",
 ))
+# Programs that make no folder (a redirect makes a file only): what may run before a loop's pattern is expanded.
+_QUIET = frozenset(("echo", "printf", "true", "false", ":", "test", "[", "[[", "pwd", "ls", "cd", "set", "shopt",
+                    "export", "cat", "head", "tail", "wc", "grep", "sleep", "date", "which", "type", "command"))
 # git that only reads (`(cd "$d" && git status --short)`)
 _GIT_READS = frozenset(("status", "diff", "log", "show", "rev-parse", "ls-files", "grep", "describe", "shortlog", "blame"))
 
@@ -35,10 +38,17 @@ def variants(analysis, reanalyze, globopts):
         if cmd.executable in _TREE_CHANGERS and not _reads_git(cmd) or cmd.code is not None or \
                 (not cmd.executable and cmd.runs_output_of):
             return None
+    if not all(_makes_no_folder(cmd) for cmd in analysis.commands[:sites[0].before]):
+        return None  # `mkdir -p zz/a/b; for d in zz/**/; …`: a folder made first is matched too
     folders = _folders(sites[0], globopts)
     if folders is None:
         return None
     return [reanalyze({0: folder}) for folder in folders + [None]]
+
+
+def _makes_no_folder(cmd):
+    """Can a command run before the folders are fixed make none (nor a link to one)?"""
+    return cmd.executable in _QUIET or _reads_git(cmd)
 
 
 def _reads_git(cmd):

@@ -210,6 +210,7 @@ class Walker:
         self.function_locals = []  # per function call being walked: the variables it made local
         self.xargs_from = ()  # while a shell run by xargs is walked: the programs of the pipe feeding it
         self.xargs_shell = False  # the shell about to be walked is run by xargs (its $1 ... come from the input)
+        self.session_read = False  # a `read` took a line of the session's own input (what is typed)
         self.bombs = ForkBombs()  # told of definitions, calls and pipelines; finds fork bombs
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
@@ -226,6 +227,9 @@ class Walker:
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.cd_choice = None  # {site number: the folder that cd goes to, None: it fails} (severaldirs)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
+        self.in_rounds = 0  # walking a loop's later rounds (next_rounds)
+        self.pattern_loop_start = 0  # commands walked when the last loop over a pattern started
+        self.loop_values = {}  # for loop's name -> (its values, all known, any a pattern): each round's
 
     def finish(self):
         """After the walk: an alias defined but not used in the command runs its body wherever the
@@ -338,6 +342,9 @@ class Walker:
                         known = False
                     globbed = globbed or e.glob
                     values.append(e.text)
+            self.loop_values[node.name] = (values, known and node.words, globbed)
+            if globbed:
+                self.pattern_loop_start = len(self.out)  # (bash expands the pattern here: severaldirs)
             if known and node.words:
                 scope.vars[node.name] = values
             else:
@@ -348,6 +355,8 @@ class Walker:
                 scope.globvars.add(node.name)
             else:
                 scope.globvars.discard(node.name)
+        elif kind == "round":
+            self.next_rounds(node, scope, via)
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
@@ -368,6 +377,39 @@ class Walker:
             for cmd in inner:
                 self.attach_redirects(cmd, redirects)
         return output
+
+    def next_rounds(self, node, scope, via):
+        """A loop's further rounds (parse.next_round), in the state the round before left: the
+        second as it comes; what it still changes (a chain, `f=$f/..`, a `cd ..`) is then taken as
+        unknown for a third, so every later round is covered."""
+        # (a `read` of a later round reads the loop's input as the first round's did: `echo ls |
+        # while read l; …` is no line typed into the session because the pipe is not walked again)
+        self.in_rounds += 1
+        try:
+            self.walk_rounds(node, scope, via)
+        finally:
+            self.in_rounds -= 1
+
+    def walk_rounds(self, node, scope, via):
+        for third in (False, True):
+            if node.name in self.loop_values:  # each round of a for loop takes the next value
+                values, known, globbed = self.loop_values[node.name]
+                scope.set_var(node.name, None)
+                if known:
+                    scope.vars[node.name] = values
+                if globbed:
+                    scope.globvars.add(node.name)
+            before, cwd = dict(scope.vars), scope.cwd
+            self.walk_list(node.body[0], scope, via)
+            changed = [k for k in set(before) | set(scope.vars) if before.get(k) != scope.vars.get(k)]
+            if not changed and scope.cwd == cwd:
+                return
+            if not third:
+                for name in changed:
+                    if not name.startswith(" "):  # (markers such as `set -P` stay)
+                        scope.set_var(name, None)
+                if scope.cwd != cwd:
+                    scope.cwd_known = False
 
     def subscript(self, src, scope):
         """The subscript of `NAME[SUB]=` or an array element `[SUB]=`: bash evaluates it as
@@ -596,6 +638,7 @@ class Walker:
                 runs = [c.executable for c in records[i] if c.executable] if records else []
                 cmd = SimpleCommand("", [e.text for e in words[i:]], cwd, via)
                 cmd.runs_output_of = runs
+                cmd.interactive = self.session_read  # (`read x; $x`: the command is what is typed)
                 self.emit(cmd)
                 self.unknown(cmd, "command word `%s`" % w.src)
                 self.attach_redirects(cmd, redirects)
@@ -774,7 +817,8 @@ class Walker:
             runs = [c.executable for c in rec if c.executable]
             src = exp.src if exp is not None else "?"
             cmd = self.placeholder(scope, via, "script run by `%s` is built from `%s`" % (label, src), runs)
-            cmd.interactive = I.reads_session_input(rec)  # `sh -c "$(cat)"`: the code is what is typed
+            # `sh -c "$(cat)"`, `read x; eval "$x"`: the code is what is typed
+            cmd.interactive = I.reads_session_input(rec) or self.session_read
             self.attach_redirects(cmd, redirects)
             return None
         # `eval` (and a sourced script) runs in the shell itself: what it defines (`eval "f(){ …; }"; f`),
@@ -804,6 +848,9 @@ class Walker:
 
         if name in STATE_BUILTINS:
             ST.shell_state(self, name, args, scope, via, cwd, stdin)
+        if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
+                not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
+            self.session_read = True  # (a line typed into the session: Codex's write_stdin)
         if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
                 (name in K.SHELLS or S.is_interpreter(name)):
             # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,

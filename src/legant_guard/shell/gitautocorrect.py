@@ -25,6 +25,9 @@ CONFIG_VARIABLES = ("GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT", "GIT_CONFIG", "
 _MOVING = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE"))
 # Other commands of the same line that cannot change git's config (they write nothing).
 _WRITES_NOTHING = frozenset(("cd", "pwd", "echo", "printf", "true", "false", ":", "test", "[", "[[", "sleep"))
+# git commands that write config, or make a repository with its own (`git clone -c KEY=V`, `git
+# init --template`), whose config a later `git pp` there would read
+_CONFIG_WRITERS = frozenset(("config", "clone", "init", "worktree", "submodule"))
 _LIMIT = 1 << 20
 
 
@@ -69,18 +72,22 @@ def _writes_no_config(cmd):
         return all(r.target == "/dev/null" for r in cmd.redirects)
     if cmd.executable != "git" or cmd.redirects or len(cmd.argv) < 2 or cmd.argv[1].startswith("-"):
         return False
-    return cmd.argv[1] != "config" and cmd.argv[1] in catalogue()["git_commands"]
+    return cmd.argv[1] not in _CONFIG_WRITERS and cmd.argv[1] in catalogue()["git_commands"]
 
 
 def _repository_configs(cwd):
     """[(path, False)] of the repository's config files above `cwd`; None where the repository's
-    config is elsewhere (a worktree's or submodule's `.git` file)."""
+    config is elsewhere (a worktree's or submodule's `.git` file, a `commondir`) or where git may
+    take a folder on the way for a bare repository and read ITS config (HEAD, objects/, refs/:
+    `git prne` run inside one whose config sets help.autocorrect pruned it)."""
+    from legant_guard.hook.gitplace import _is_git_dir
+
     folder = cwd
     while folder:
         dot_git = os.path.join(folder, ".git")
-        if os.path.isdir(dot_git):
+        if os.path.isdir(dot_git) and not os.path.lexists(os.path.join(dot_git, "commondir")):
             return [(os.path.join(dot_git, "config"), False), (os.path.join(dot_git, "config.worktree"), False)]
-        if os.path.lexists(dot_git):
+        if os.path.lexists(dot_git) or _is_git_dir(folder):
             return None
         parent = os.path.dirname(folder)
         if parent == folder:

@@ -33,6 +33,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return _debugger_on_failure(args)
     if name == "git":
         return git_interactive(args, prefix_names)
+    if stdin is None and name in _INPUT_RUNNERS and _runs_its_input(name, args):
+        return True
     inner = _run_by_package_runner(name, args)
     if inner is not None:  # `npx ts-node` with nothing to run is a TypeScript prompt
         return is_interactive(inner[0], inner[1], stdin, prefix_names=prefix_names)
@@ -103,6 +105,47 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+# Programs whose code can run each line of their input as a command: with no file to read and no
+# input of their own, that input is the session's (`awk '{system($0)}'`, `sed e`, `perl -ne
+# 'system($_)'`), a prompt that runs what is typed.
+_INPUT_RUNNERS = frozenset(("awk", "gawk", "mawk", "nawk", "sed", "gsed", "perl", "ruby"))
+_RUNNER_WORDS = ("system", "|", "getline", "`", "exec", "popen", "spawn", "qx", "%x", "open(")
+
+
+def _runs_its_input(name, args):
+    """Does this awk/sed/perl/ruby run code taken from its input, reading no file of its own?"""
+    words = [a for a in args if not a.dynamic]
+    if len(words) != len(args):
+        return False
+    if name in ("perl", "ruby"):
+        flags = "".join(a.text[1:] for a in args if a.text.startswith("-") and not a.text.startswith("--"))
+        if not ("n" in flags or "p" in flags):
+            return False
+        code_at = [j for j, a in enumerate(args) if a.text.startswith("-") and "e" in a.text[1:] and not
+                   a.text.startswith("--")]
+        if not code_at or code_at[0] + 1 >= len(args):
+            return False
+        code, rest = args[code_at[0] + 1].text, args[code_at[0] + 2:]
+        return not [a for a in rest if not a.text.startswith("-")] and any(w in code for w in _RUNNER_WORDS)
+    if any(a.text in ("-f", "--file") or a.text.startswith(("-f", "--file=")) for a in args):
+        return False  # (a program file: read and judged elsewhere)
+    values = {j + 1 for j, a in enumerate(args[:-1]) if a.text in ("-e", "--expression", "-v", "-F", "--assign")}
+    operands = [a.text for j, a in enumerate(args) if not a.text.startswith("-") and j not in values]
+    scripts = [args[j + 1].text for j, a in enumerate(args[:-1]) if a.text in ("-e", "--expression")]
+    if not scripts and operands:
+        scripts, operands = operands[:1], operands[1:]
+    if operands or not scripts:
+        return False
+    if name.endswith("sed"):
+        import re
+
+        return any(re.search(r"(^|[;{}\n])\s*([0-9,$/]*\s*)e(\s|;|$)", t) or re.search(r"s(.).*\1.*\1[^;\n]*e", t)
+                   for t in scripts)
+    from legant_guard.hook.interpcode import _awk_runs_data  # (system($0), `print | $0`, `print | "sh"`)
+
+    return any(_awk_runs_data(t) for t in scripts)
 
 
 def _ruby_debugger(args):

@@ -128,6 +128,7 @@ class Parser:
         self.loops = []
         self.fork_loops = []
         self.background = False  # a `&` was read
+        self.rounds = True  # a loop's `done` walks its body once more (next_round)
 
     # ---- helpers -------------------------------------------------------------------------
     def error(self, what):
@@ -328,16 +329,25 @@ class Parser:
         if kw is not None:
             if kw in _SKIP_KEYWORDS:
                 if kw in ("while", "until"):
-                    self.loops.append([kw, self.i, None, False])
+                    self.loops.append([kw, self.i, None, False, None, None])
                 elif kw == "do" and self.loops and self.loops[-1][2] is None:
                     self.loops[-1][2] = s[self.loops[-1][1]:save]
+                if kw == "do" and self.loops and self.loops[-1][4] is None:
+                    # what each further round runs: a while loop's condition and body, a for loop's body
+                    loop = self.loops[-1]
+                    loop[4] = self.i if loop[0] == "for" else loop[1]
                 self.skip_blanks()
                 while self.at_keyword("!"):  # `if ! cmd; then`: the keyword only negates cmd's status
                     self.i += 1
                     self.skip_blanks()
                 return self.parse_command(stop)
             if kw == "done" and self.loops:
-                self.loop_done(self.loops.pop())
+                loop = self.loops.pop()
+                self.loop_done(loop)
+                if loop[4] is not None and self.rounds:
+                    node = self.next_round(loop, s[loop[4]:save])
+                    self.read_redirs(node.redirs)
+                    return node
             if kw in _END_KEYWORDS:
                 if kw == "}" and stop == "}" or kw == "esac" and stop == "case":
                     self.i = save
@@ -623,13 +633,14 @@ class Parser:
                 self.error("missing `))` in for")
             node = Compound("arith", words=[Word(self.sub_parts(s[self.i + 2 : end]), "")])
             parts = s[self.i + 2 : end].split(";")
-            self.loops.append(["for", self.i, parts[1] if len(parts) == 3 else "0", False])
+            self.loops.append(["for", self.i, parts[1] if len(parts) == 3 else "0", False, None, None])
             self.i = end + 2
             return node
-        self.loops.append(["for", self.i, "0", False])
+        self.loops.append(["for", self.i, "0", False, None, None])
         name = self.read_word()
         if name is None:
             self.error("missing variable name in for")
+        self.loops[-1][5] = name.src
         words = []
         self.skip_space()
         if self.at_keyword("in"):
@@ -886,6 +897,20 @@ class Parser:
         body = self.sub_parse("".join(buf))
         return ("cmd", body, quoted)
 
+    def next_round(self, loop, text):
+        """`done`: the loop's next round, its body (and a while loop's condition) once more, which
+        the walk follows in the state the first round left (`f=src; while :; do cat "$f";
+        f=~/.ssh/id_rsa; done` reads the key in its second round; shell/analyze.py walks it until
+        nothing changes). The loops inside it get no round of their own there."""
+        if self.depth + 1 > MAX_DEPTH:
+            raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
+        p = Parser(text, self.depth + 1)
+        p.rounds = False
+        p.nodes = self.nodes
+        body = p.parse_all()
+        self.nodes = p.nodes
+        return Compound("round", body=[body], name=loop[5] or "")
+
     def sub_parse(self, text):
         if self.depth + 1 > MAX_DEPTH:
             raise ParseError("nested deeper than %d levels" % MAX_DEPTH)
@@ -908,7 +933,7 @@ class Parser:
         """`done`: a loop that never ends and starts commands in the background is a fork loop."""
         from legant_guard.shell.forkbomb import endless_loop
 
-        kw, _start, condition, background = loop
+        kw, _start, condition, background = loop[:4]
         if background and condition is not None and endless_loop(kw, condition):
             shown = " ".join(condition.split()).rstrip("; ")
             self.fork_loops.append("for ((;%s;))" % shown if kw == "for" else "%s %s" % (kw, shown))

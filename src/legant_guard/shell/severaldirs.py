@@ -17,13 +17,16 @@ class CdSite:
     """One cd into one of several folders: its operands (`texts`, which are `patterns`), the
     folder it runs in, and whether it runs in a `( … )` subshell (the folder ends with it)."""
 
-    __slots__ = ("texts", "patterns", "cwd", "subshell")
+    __slots__ = ("texts", "patterns", "cwd", "subshell", "before")
 
     def __init__(self, texts, patterns, cwd, subshell):
         self.texts = texts
         self.patterns = patterns
         self.cwd = cwd
         self.subshell = subshell
+        # how many commands of the analysis run before the folders are fixed (a pattern expanded
+        # when its loop starts, or by the cd itself): what they make may be matched too
+        self.before = 0
 
 
 def choose(w, cmd, name, targets, scope):
@@ -31,8 +34,16 @@ def choose(w, cmd, name, targets, scope):
     handled here (folder unknown, or the cd failing: the folder stays)."""
     from legant_guard.shell.state import SUBSHELL
 
-    site = len(w.cd_sites)
-    w.cd_sites.append(CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars))
+    found = CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars)
+    # (a loop's next round meets the same cd again: the same site, the same folders)
+    same = [i for i, s in enumerate(w.cd_sites) if (s.texts, s.patterns, s.cwd, s.subshell) ==
+            (found.texts, found.patterns, found.cwd, found.subshell)]
+    site = same[0] if same else len(w.cd_sites)
+    if not same:
+        found.before = len(w.out)
+        w.cd_sites.append(found)
+    else:  # a later round: only a loop started again (an inner one) expands its pattern again
+        w.cd_sites[site].before = max(w.cd_sites[site].before, w.pattern_loop_start)
     choice = _MISSING if w.cd_choice is None else w.cd_choice.get(site, _MISSING)
     if choice is _MISSING or any(t.dynamic for t in targets):
         scope.cwd_known = False

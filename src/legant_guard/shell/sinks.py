@@ -326,6 +326,10 @@ def _git_config(rest):
     key, value = operands[0], operands[1]
     if key.dynamic:
         return Sink("git config %s" % key.src, "code", "git setting whose name is built at run time", key)
+    if key.text.lower() in _SIGNING_SETTINGS and (value.dynamic or value.text.strip().lower() in _TRUE):
+        # `git config commit.gpgSign true`: every later commit runs gpg, where the guard sees `git commit`
+        return Sink("git config %s" % key.text, "program", "git then runs gpg to sign or verify (gpg.program) at every later "
+                    "commit, tag or push", _lit("gpg"))
     return git_config_sink(key.text, value, "git config %s" % key.text)
 
 

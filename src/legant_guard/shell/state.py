@@ -491,6 +491,14 @@ def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
     if SUBSHELL not in scope.vars:
         w.shared_cds += 1  # (a folder this shell keeps: the next round of a loop starts there)
+    if len(args) > 1 and any("$" in a.src and a.text.startswith("-") and a.text != "-" for a in args):
+        # `for d in -P src; do (cd "$d" && …)`: the round whose value looks like an option runs a
+        # `cd -P` with no folder, which goes home; the value is no option of the other rounds
+        scope.cwd_known = False
+        w.unknown(cmd, "working directory after `%s %s` (a value that looks like an option goes home)"
+                  % (name, " ".join(a.src for a in args[:1])))
+        w.emit(cmd)
+        return
     if len(targets) > 1 or (targets and targets[0].glob and not targets[0].dynamic):
         # `for d in packages/*/ src; do (cd "$d" && …); done`: one of several folders each round
         from legant_guard.shell.severaldirs import choose
