@@ -48,3 +48,10 @@ def test_reading_them_and_neighbours_stay_allowed(setup):
     assert_allowed(setup.bash("cat scripts/format.sh", role="operator"))
     for command in ("echo x > scripts/other.sh", "echo x > /dev/null", "echo x > a.txt", "echo x > ~/notes.txt"):
         assert_allowed(setup.bash(command, role="operator"))
+
+
+def test_a_key_spelt_with_an_escape_is_still_read(tmp_path):
+    setup = GuardSetup(tmp_path)
+    write(setup.path("~/.claude/settings.json"),
+          '{"statusLin\\u0065": {"type": "command", "\\u0063ommand": "~/.claude/line.sh"}}')
+    assert_denied(setup.bash("echo x > ~/.claude/line.sh", role="operator"), "line.sh")

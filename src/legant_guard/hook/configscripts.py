@@ -62,12 +62,23 @@ def _json(path):
             data = f.read(_MAX_BYTES)
     except OSError:
         return None
+    if not _may_run_scripts(data):
+        return None  # (the common case: the guard's own hook and nothing else; no parse)
     from legant_guard import fastjson
 
     try:
         return fastjson.loads(data.decode("utf-8", "replace"))
     except (ValueError, RecursionError):
         return None
+
+
+def _may_run_scripts(data):
+    """Could this configuration name a command other than the guard's own hook? A cheap test on
+    the bytes: any key that runs something besides `"command"`, or more `"command"` keys than
+    the guard's `guard check` commands (each of those is protected as the installation)."""
+    if any(key in data for key in (b"statusLine", b"Helper", b"awsAuthRefresh", b"awsCredentialExport", b"\\u")):
+        return True
+    return data.count(b'"command"') > data.count(b" guard check")
 
 
 def _collect(node, out, depth):
