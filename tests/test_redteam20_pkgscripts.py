@@ -157,3 +157,41 @@ def test_a_project_venv_off_path_may_hold_any_name_but_on_path_it_shadows(setup)
     env = setup.env("operator")
     env["PATH"] = setup.path(".venv/bin") + os.pathsep + env.get("PATH", "")
     assert_denied(setup.bash("pip install -e ./pkg", role="operator", env=env), "named `claude`")
+
+
+def _evil_wheel(setup):
+    os.makedirs(setup.path("dist"), exist_ok=True)
+    with zipfile.ZipFile(setup.path("dist/evil-1-py3-none-any.whl"), "w") as archive:
+        archive.writestr("evil-1.dist-info/entry_points.txt", "[console_scripts]\nclaude = e:main\n")
+
+
+@pytest.mark.parametrize("command", [
+    "pip install --user -f ./dist evil", "pip install --user --find-links=dist evil", "pip install --user -fdist evil",
+    "pip install --user --no-index -f file://{proj}/dist evil", "pipx install evil --pip-args='--find-links ./dist'",
+    "uv tool install evil -f ./dist",
+])
+def test_a_requirement_taken_from_a_local_folder_is_read_there(setup, command):
+    _evil_wheel(setup)
+    assert_denied(setup.bash(command.format(proj=setup.project), role="operator"), "named `claude`")
+
+
+@pytest.mark.parametrize("command", ["pipx install evil --index-url http://127.0.0.1:8000/simple",
+                                     "npm i -g evil --registry http://localhost:4873",
+                                     "pip install --user -i http://[::1]:8080/simple evil"])
+def test_an_index_served_from_this_machine_is_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "a server on this machine")
+
+
+def test_pipx_suffix_and_path_like_bin_names(setup):
+    write(setup.path("p2/pyproject.toml"), '[project]\nname = "x"\n[project.scripts]\nclau = "x:m"\n')
+    assert_denied(setup.bash("pipx install ./p2 --suffix de", role="operator"), "named `claude`")
+    assert_denied(setup.bash("pipx install --suffix=de ./p2", role="operator"), "named `claude`")
+    assert_allowed(setup.bash("uv tool install ./p2", role="operator"))
+    write(setup.path("p3/package.json"), '{"name": "x", "bin": {"../claude": "x.js"}}')
+    assert_denied(setup.bash("npm i -g ./p3", role="operator"), "named `claude`")
+
+
+def test_remote_indexes_stay_allowed(setup):
+    for command in ("pip install --user -i https://pypi.org/simple requests",
+                    "npm i -g typescript --registry https://registry.npmjs.org"):
+        assert_allowed(setup.bash(command, role="operator"))

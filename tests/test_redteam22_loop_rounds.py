@@ -50,3 +50,18 @@ def test_deeply_nested_loops_decide_quickly(setup):
     started = time.monotonic()
     setup.bash(command)
     assert time.monotonic() - started < 2.0
+
+
+@pytest.mark.parametrize("command", [
+    'f=src; for i in 1 2; { cat "$f"; f=~/.ssh/id_rsa; }',
+    'f=src; for ((i=0;i<2;i++)) { cat "$f"; f=~/.ssh/id_rsa; }',
+    'f=src; for ((i=0;i<3;i++)); do cat "$f"; f=~/.ssh/id_rsa; done',
+])
+def test_a_for_loop_with_a_brace_body_has_later_rounds_too(setup, command):
+    # (bash takes a `{ …; }` right after a for loop's header for its body)
+    assert_denied(setup.bash(command), "deny-path ~/.ssh")
+
+
+@pytest.mark.parametrize("command", ['for i in 1 2; { echo $i; }', 'for d in packages/*/; { (cd "$d" && ls); }'])
+def test_brace_bodies_of_everyday_loops_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))

@@ -226,6 +226,24 @@ _PATTERN_TABLE = (
     ((("vault", "put"), ("vault", "patch")),
      r"(\bvault\s+kv\s+(?:put|patch)\b(?:\s+-\S+)*\s+\S+\s+)([^;&|\n]+)", "", r"\1" + REDACTED),
     ((("pw", "="),), r"((?<![A-Za-z0-9])[A-Za-z0-9_.\-]*pw\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)", "I", r"\1" + REDACTED),
+    # Red team #20: rar/unrar -pPW and -hpPW, doctl's -t/--access-token, here-strings fed to programs
+    # that read a passphrase (`cryptsetup … <<< PW`, `sudo -S <<< PW`, `--passphrase-fd 0 <<< PW`),
+    # `git config KEY VALUE` of a credential-named key, rclone's `config create NAME TYPE key VALUE`
+    # pairs, MinIO's `mc alias set ALIAS URL ACCESS SECRET`.
+    ((("rar", "-p"), ("rar", "-hp")), r"(\b(?:un)?rar\b[^;&|\n]{0,300}?\s-h?p)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
+    ((("doctl", "-t"), ("doctl", "--access-token")),
+     r"(\bdoctl\b[^;&|\n]{0,300}?\s(?:-t|--access-token)[=\s]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("cryptsetup", "<<<"), ("sudo", "<<<"), ("passphrase", "<<<"), ("passwd", "<<<"), ("--stdin", "<<<")),
+     r"(\b(?:cryptsetup|sudo|passwd)\b[^;&|\n]*<<<\s*|--passphrase-fd[^;&|\n]*<<<\s*|--stdin[^;&|\n]*<<<\s*)"
+     r"(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("git", "config"),),
+     r"(\bgit\b[^;&|\n]{0,200}?\sconfig\s+(?:-\S+\s+)*\S*(?i:passw|token|secret|api[_\-]?key)\S*\s+)"
+     r"(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
+    ((("rclone", "config"),), r"\brclone\s+config\s+(?:create|update)\b[^;&|\n]*", "", "rclone"),
+    ((("mc", "alias", "set"), ("mc", "host", "add")),
+     r"(\bmc\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+\S+\s+\S+\s+)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
     # PyPI, DigitalOcean and SendGrid token formats.
     (_each("pypi-", "dop_v1_", "sg."), r"\b(?:pypi-AgE[A-Za-z0-9_\-]{20,}|dop_v1_[a-z0-9]{40,}|SG\.[A-Za-z0-9_\-]{16,}\."
      r"[A-Za-z0-9_\-]{16,})", "", REDACTED),
@@ -248,7 +266,12 @@ def _compiled(index):
 
         _, source, flags, repl = _PATTERN_TABLE[index]
         flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
-        if repl == "named":
+        if repl == "rclone":  # every `KEY VALUE` pair of the command whose KEY names a secret
+            pair = re.compile(r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)")
+
+            def repl(m, pair=pair):
+                return pair.sub(r"\1" + REDACTED, m.group(0))
+        elif repl == "named":
             secret_name = re.compile(_SECRET_WORDS, re.IGNORECASE)
 
             def repl(m, secret_name=secret_name):

@@ -439,6 +439,14 @@ def _plan(sub, words, cmd, repo):
         return None
     if sub == "mv":
         return _plan_mv(words, cmd, repo)
+    if sub == "lfs":  # (git-lfs: the content of tracked files whose copy is an LFS pointer, or missing)
+        opts, before, after = _options(words, ("-I", "--include", "-X", "--exclude", "-r", "--remote"))
+        action = before[0] if before else ""
+        if action == "migrate":
+            raise Unknown("`git lfs migrate` rewrites history and checks the result out")
+        if action in ("pull", "checkout") or (action == "fetch" and any(n == "--checkout" for n, _ in opts)):
+            return [(top, repo.index())]  # (check() keeps the names whose copy LFS would replace)
+        return None
     if sub == "worktree":
         opts, before, after = _options(words, ("-b", "-B", "--reason", "--orphan"))
         operands = before + (after or [])
@@ -610,7 +618,7 @@ def check(cmd, ctx):
     for folder, names in plan:
         for name in names:
             target = os.path.normpath(os.path.join(folder, name))
-            if may_hit(target):
+            if may_hit(target) and (sub != "lfs" or _lfs_replaces(target)):
                 verdict = _judge(target, "file", ctx, label)
                 if verdict:
                     return verdict
@@ -618,6 +626,18 @@ def check(cmd, ctx):
             if name in repo.links:  # a later `cat LINK/id_rsa` reaches what the link text names
                 ctx.unknown_links[target] = what
     return None
+
+
+def _lfs_replaces(path):
+    """Would `git lfs pull/checkout` write `path`: its copy is missing or is an LFS pointer file?
+    (An agent can commit a pointer for `.claude/settings.json` and the object it names.)"""
+    try:
+        with open(path, "rb") as f:
+            return f.read(64).startswith(b"version https://git-lfs")
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # (unreadable: cannot tell)
 
 
 class _Candidates:

@@ -319,6 +319,14 @@ def _reach_and_destinations(cmd, ctx):
             verdict = reach.name_search_check(find, handed, ctx, tails)
             if verdict:
                 return verdict
+    if exe == "git-lfs":  # (`git-lfs pull` is `git lfs pull`)
+        import copy
+
+        from legant_guard.hook import checkouts
+
+        as_git = copy.copy(cmd)
+        as_git.executable, as_git.argv = "git", ["git", "lfs"] + list(cmd.argv[1:])
+        return checkouts.check(as_git, ctx)
     if exe not in _TREE_PROGRAMS and exe != "git":
         if exe in ("pax", "afio"):  # (`echo KEY | pax -w`, `afio -o`: they archive the files named on their input)
             from legant_guard.hook import reach

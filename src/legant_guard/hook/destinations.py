@@ -197,6 +197,26 @@ class Extraction:
         self.unknown = unknown
 
 
+_TAR_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst", ".tar.lzma", ".tar.lz", ".tar.lzo", ".tar.Z", ".tgz",
+                 ".tbz2", ".tbz", ".txz", ".tzst", ".tlz", ".taz", ".tz2", ".tar")
+
+
+def _one_top_level(opts, archive, dests):
+    """GNU tar's `--one-top-level[=DIR]` puts every member below DIR (by default the archive's
+    name without its suffix: `.claude.tar` unpacks into `.claude/`), except members already
+    there: both places are judged (red team #20: `tar xf a.tar --one-top-level=.claude`)."""
+    tops = []
+    for name, value in opts:
+        if len(name) > 5 and "--one-top-level".startswith(name) and name.startswith("--one-t"):
+            if not value:
+                base = os.path.basename(archive or "")
+                stem = next((base[:-len(x)] for x in _TAR_SUFFIXES if base.endswith(x) and len(base) > len(x)), base)
+                value = stem
+            if value:
+                tops.append(value)
+    return [os.path.normpath(os.path.join(d, top)) for d in dests for top in tops]
+
+
 def extraction(cmd, ctx):
     """The Extraction of an extracting command, or None when the command extracts nothing."""
     exe = cmd.executable
@@ -212,6 +232,7 @@ def extraction(cmd, ctx):
             return Extraction(None, [cmd.cwd], unknown="`tar --transform` renames the members")
         archive = next((v for n, v in reversed(opts) if n in ("-f", "--file")), None)
         dests = [_abs(v, cmd.cwd) for n, v in opts if n in ("-C", "--directory")] or [cmd.cwd]
+        dests += _one_top_level(opts, archive, dests)
         strip = next((int(v) for n, v in reversed(opts) if n == "--strip-components" and v.isdigit()), 0)
         return Extraction(archive, dests, strip=strip, absolute=bool(names & {"-P", "--absolute-names"}))
     if exe in ("unzip", "bsdunzip"):  # (libarchive's bsdunzip takes unzip's options)

@@ -8,7 +8,7 @@ subcommand, lives here for the same reason."""
 REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
-                          "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean"))
+                          "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean", "lfs"))
 PATCH_APPLIERS = frozenset(("apply", "am"))
 # A git command names files it never opens (precision.index_only_paths) only with one of these
 # words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.

@@ -37,7 +37,10 @@ _DECOMPRESSORS = {
     "unzstd": (None, (".zst", ".zstd", ".tzst")), "zstd": ("d", (".zst", ".zstd", ".tzst")),
     "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
     "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
+    "lzop": ("d", (".lzo",)), "ncompress": ("d", (".Z",)), "lrzip": ("d", (".lrz",)), "lrunzip": (None, (".lrz",)),
 }
+# Decompressors that restore the name stored in the archive (`gzip -dN`: any name, in the input's folder).
+_STORED_NAME = frozenset(("gunzip", "unpigz", "gzip", "pigz"))
 _TAR_SUFFIXES = {".tgz": ".tar", ".taz": ".tar", ".tbz2": ".tar", ".tbz": ".tar", ".txz": ".tar", ".tlz": ".tar",
                  ".tzst": ".tar"}
 # Unpackers whose archive the guard does not list: program -> the words that make it unpack
@@ -51,6 +54,10 @@ _UNPACKERS = {
     "unsquashfs": (None, None), "aunpack": (None, None), "dtrx": (None, None),
     "atool": ("option", ("-x", "-X", "--extract", "--extract-to")),
     "xorriso": ("option", ("-extract", "-extract_r", "-extract_single", "-cpx", "-cpax", "-cp_rx")),
+    # red team #20: more unpackers the guard does not list
+    "star": ("option", ("-x",)), "xar": ("option", ("-x",)), "dar": ("option", ("-x", "--extract")),
+    "afio": ("option", ("-i",)), "arc": ("word", ("x", "e")), "zoo": ("letter", "xe"), "unshar": (None, None),
+    "mcopy": (None, None),
 }
 # Options that make an unpacker only list or describe its archive.
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
@@ -63,7 +70,7 @@ FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "in
                       "az", "gh", "glab", "hf", "huggingface-cli", "svn", "hg", "bzr", "brz", "fossil", "restic", "borg",
                       "duplicity"))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
-    NODE_INSTALLERS | FETCHERS
+    NODE_INSTALLERS | FETCHERS | frozenset(("uudecode",))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
@@ -72,6 +79,8 @@ def check(cmd, ctx):
     argv = cmd.argv
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
+    if exe == "uudecode":
+        return _uudecoded(cmd, ctx)
     if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
         verdict = mounts.check(cmd, ctx)
         if verdict or exe not in FETCHERS:  # (`restic mount` is a mount, `restic restore` a fetch)
@@ -138,6 +147,48 @@ def _destinations(args, cwd):
     return out or ["."]
 
 
+def _option_values(args, name):
+    out = []
+    for i, word in enumerate(args):
+        if word == name and i + 1 < len(args):
+            out.append(args[i + 1])
+        elif word.startswith(name + "="):
+            out.append(word[len(name) + 1:])
+    return out
+
+
+def _uudecoded(cmd, ctx):
+    """uudecode writes the file its data names (`begin 644 .claude/settings.json`), unless -o
+    names it (judged as an operand): the input is read for its `begin` lines."""
+    args = cmd.argv[1:]
+    if any(w == "-o" or w.startswith(("-o", "--output-file")) for w in args):
+        return None
+    inputs = [w for w in args if not w.startswith("-")] + [r.target for r in cmd.redirects if r.op == "<"]
+    if not inputs:
+        return _undetermined("`uudecode` writes the file its input names, which the guard cannot read", cmd.cwd, ctx)
+    for spelled in inputs:
+        path = _abs(spelled, cmd.cwd)
+        try:
+            with open(path, "rb") as f:
+                head = f.read(1 << 20).decode("utf-8", "replace")
+        except OSError as e:
+            verdict = _undetermined(f"`uudecode` writes the file {spelled} names, which cannot be read ({e.strerror})",
+                                    cmd.cwd, ctx)
+            if verdict:
+                return verdict
+            continue
+        for line in head.splitlines():
+            words = line.split(None, 2)
+            if len(words) == 3 and words[0] in ("begin", "begin-base64"):
+                name = words[2].strip()
+                if name in ("-", "/dev/stdout"):
+                    continue
+                verdict = _judge(_abs(name, cmd.cwd), "file", ctx, f"`uudecode` ({spelled})")
+                if verdict:
+                    return verdict
+    return None
+
+
 def _unpacked(cmd, what, folders, ctx):
     for folder in folders:
         dest = _abs(folder, cmd.cwd)
@@ -157,9 +208,21 @@ def _decompressed(cmd, exe, args, ctx):
     if "c" in flags or longs & {"--stdout", "--to-stdout"}:
         return None  # to standard output: the shell's redirect is what writes
     outputs = [v for i, w in enumerate(args) for v in ([args[i + 1]] if w == "-o" and i + 1 < len(args) else [])]
-    operands = [w for i, w in enumerate(args) if not w.startswith("-") and not (i and args[i - 1] == "-o")]
+    valued = ("-o", "--output-dir-flat", "--output-dir-mirror")
+    operands = [w for i, w in enumerate(args) if not w.startswith("-") and not (i and args[i - 1] in valued)]
+    flat = [v for n in ("--output-dir-flat",) for v in _option_values(args, n)]
+    mirror = _option_values(args, "--output-dir-mirror")
+    for folder in mirror:  # (zstd: each input's own path below FOLDER)
+        verdict = _undetermined(f"`{exe} --output-dir-mirror` writes below {folder} at its inputs' own paths",
+                                _abs(folder, cmd.cwd), ctx)
+        if verdict:
+            return verdict
     for spelled in operands:
         path = _abs(spelled, cmd.cwd)
+        if exe in _STORED_NAME and ("N" in flags or "--name" in longs):
+            verdict = _undetermined(f"`{exe} -N` restores the file name stored in {path}", os.path.dirname(path), ctx)
+            if verdict:
+                return verdict
         if "r" in flags or "--recursive" in longs:
             verdict = _undetermined(f"`{exe} -r` decompresses every file below {path}", path, ctx)
             if verdict:
@@ -168,6 +231,7 @@ def _decompressed(cmd, exe, args, ctx):
         for suffix in suffixes:
             if low.endswith(suffix.lower()) and len(path) > len(suffix):
                 outputs.append(path[:-len(suffix)] + _TAR_SUFFIXES.get(suffix, ""))
+                outputs += [os.path.join(_abs(f, cmd.cwd), os.path.basename(outputs[-1])) for f in flat]
                 break
     for out in outputs:
         verdict = _judge(_abs(out, cmd.cwd), "file", ctx, f"`{exe}`")

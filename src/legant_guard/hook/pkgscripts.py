@@ -60,8 +60,11 @@ def check(cmd, trust, analysis=None):
         return None
     sources, where = found
     names = shadowed()
+    # pipx appends --suffix to every program name (`clau` + `--suffix de` is `claude`)
+    suffix = (_values(cmd.argv, "--suffix") or [""])[-1] if cmd.executable == "pipx" else ""
     for source in sources:
         declared, problem = program_names(source)
+        declared = {os.path.basename(str(n).strip().rstrip("/")) + suffix for n in declared or ()}
         source = source[1]
         if problem:
             return deny(f"`{cmd.executable}` would install programs of {source} into {where} under names the package "
@@ -95,9 +98,12 @@ def _installs(cmd, trust):
     args = argv[1:]
     words = [w for w in args if not w.startswith("-")]
     if exe == "pipx" and words[:1] in (["install"], ["inject"], ["reinstall"]):
-        return _sources(cmd, args[1 + args.index(words[0]):], ("--spec",)), "pipx's bin folder (~/.local/bin)"
+        rest = args[1 + args.index(words[0]):]
+        return _sources(cmd, rest, ("--spec",)) + _index_sources(cmd, rest), "pipx's bin folder (~/.local/bin)"
     if exe == "uv" and words[:2] == ["tool", "install"]:
-        return _sources(cmd, args[args.index("install") + 1:], ("--from",)), "uv's tool bin folder (~/.local/bin)"
+        rest = args[args.index("install") + 1:]
+        return (_sources(cmd, rest, ("--from", "--with-executables-from")) + _index_sources(cmd, rest),
+                "uv's tool bin folder (~/.local/bin)")
     if exe == "uv" and words[:2] == ["pip", "install"]:
         return _uv_pip(cmd, trust, args[args.index("install") + 1:])
     if exe in _USER_SCOPE_NODE:
@@ -115,7 +121,7 @@ def _pip(cmd, trust, tool, args):
     if "install" not in args:
         return None
     rest = args[args.index("install") + 1:]
-    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest)
+    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest)
     if not sources:
         return None
     if "--user" in rest:
@@ -135,7 +141,7 @@ _ACTIVATED = [None]  # the analysis of the command line being judged (set by che
 
 
 def _uv_pip(cmd, trust, rest):
-    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest)
+    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest)
     if not sources:
         return None
     from legant_guard.hook.pkgmanagers import _envs_of
@@ -178,7 +184,7 @@ def _node(cmd, exe, args, words):
     after = args[args.index(sub) + 1:]
     if exe == "yarn" and sub == "global":
         after = after[1:] if after[:1] and not after[0].startswith("-") else after  # `yarn global add X`
-    sources = [("node", p) for _, p in _sources(cmd, after, ())]
+    sources = [("node", p) for _, p in _sources(cmd, after, ())] + _index_sources(cmd, args)
     for word in after:
         if word.startswith("file:"):
             sources.append(("node", _abs(cmd, word[5:])))
@@ -242,6 +248,52 @@ def _strip(word):
     return word.split("[", 1)[0] if "[" in word and not os.path.exists(word) else word
 
 
+_INDEX_OPTIONS = ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "--index", "--default-index",
+                  "--registry")
+_LOOPBACK = ("localhost", "127.", "[::1]", "0.0.0.0", "[::]", "::1")
+
+
+def _index_sources(cmd, args):
+    """Packages an install may take from this machine although the command names only a
+    requirement (`pip install --user -f ./dist evil`): every wheel or archive in a local
+    find-links folder or index (bounded), and a server on this machine (an index the agent
+    serves itself: what it holds cannot be read). pipx's --pip-args are read the same way."""
+    out = []
+    for extra in _values(args, "--pip-args"):
+        out += _index_sources(cmd, extra.split())
+    for name in _INDEX_OPTIONS:
+        for value in _values(args, name) + _glued(args, name):
+            scheme, sep, rest = value.partition("://")
+            if sep and scheme in ("http", "https"):
+                host = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+                if host.lower().startswith(_LOOPBACK):
+                    out.append(("served", value))
+                continue
+            path = _abs(cmd, _strip(value))
+            if os.path.isdir(path):
+                out += [("any", f) for f in _archives_below(path)]
+            elif os.path.isfile(path):
+                out.append(("any", path))
+    return out
+
+
+def _glued(args, name):
+    """`-f./dist` (a short option with its value glued on)."""
+    if name.startswith("--") or len(name) != 2:
+        return []
+    return [w[2:] for w in args if w.startswith(name) and len(w) > 2 and not w.startswith("--")]
+
+
+def _archives_below(folder):
+    found = []
+    for count, (here, dirs, files) in enumerate(os.walk(folder)):
+        if count > 64 or len(found) > 256:
+            break
+        dirs[:] = dirs[:64] if here.count("/") - folder.count("/") < 3 else []
+        found += [os.path.join(here, f) for f in files if f.endswith((".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2"))]
+    return found[:257]
+
+
 def _requirement_sources(cmd, args):
     """Local packages listed in `-r FILE` (one level; a missing or unreadable file names none)."""
     out = []
@@ -258,6 +310,8 @@ def _requirement_sources(cmd, args):
 def program_names(source):
     """(names of the programs the package at `source` installs, None) or (None, why unknown)."""
     kind, path = source
+    if kind == "served":
+        return None, f"it comes from {path}, a server on this machine whose packages the guard does not read"
     if kind == "go":
         return _go(path), None
     if os.path.isfile(path):

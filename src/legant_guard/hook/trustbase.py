@@ -608,6 +608,10 @@ class TrustBase:
             project = self.project
             self._entries = installation(self.env, keep_out=(project, self.home,
                                                              os.path.realpath(project) if project else None))
+            from legant_guard.hook.configscripts import config_scripts  # statusLine, hooks, notify ...
+
+            self._entries += [("a script an agent's configuration runs without a tool call (statusLine, hooks, "
+                               "apiKeyHelper, notify)", p) for p in config_scripts(self.env, self.home, project)]
         return self._entries
 
     @property

@@ -356,9 +356,17 @@ class Parser:
                 self.read_redirs(node.redirs)
                 return node if node.redirs else None
             if kw == "{":
+                # `for i in 1 2; { …; }`: bash takes a group right after a for loop's header for its body
+                loop = self.loops[-1] if self.loops and self.loops[-1][0] == "for" and self.loops[-1][4] is None else None
+                start = self.i
                 self.enter()
                 body = self.parse_list("}")
                 self.leave()
+                if loop is not None:
+                    self.loops.pop()
+                    self.loop_done(loop)
+                    if self.rounds:
+                        body = body + [(Pipeline([self.next_round(loop, s[start:self.i])]), ";")]
                 self.i += 1
                 node = Compound("group", body=[body])
                 self.read_redirs(node.redirs)

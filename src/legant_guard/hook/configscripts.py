@@ -1,0 +1,132 @@
+"""Scripts an agent's configuration runs without a tool call: part of the trust base.
+
+Claude Code runs its `statusLine` command on every status refresh, its hooks' commands at their
+events, and `apiKeyHelper`/`awsAuthRefresh`/`awsCredentialExport`/`otelHeadersHelper` when it
+needs credentials; Codex runs `notify` after each turn. None of that is a tool call the guard
+sees. The configurations themselves are protected, but the scripts they name usually live
+elsewhere (`~/.claude/statusline.sh`, the project's `scripts/format.sh`): an agent that writes one
+runs code as the user at the next refresh, which can then rewrite the hook config. So every file
+those commands name is write-protected like the guard's installation (reading stays allowed).
+Read only when a call writes something (trustbase.TrustBase builds the installation lazily).
+"""
+
+import os
+
+_KEYS = ("command", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper")
+_SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".py", ".js", ".mjs", ".cjs", ".ts", ".rb", ".pl", ".php", ".ps1")
+_MAX_BYTES = 1024 * 1024
+_MAX_COMMANDS = 256
+
+
+def config_scripts(env, home, project):
+    """[absolute path] of the files the agents' configurations run (see the module docstring)."""
+    commands = []
+    for path in _claude_settings(env, home, project):
+        data = _json(path)
+        if data is not None:
+            _collect(data, commands, 0)
+    for folder in dict.fromkeys(f for f in (env.get("CODEX_HOME"), os.path.join(home, ".codex"),
+                                           os.path.join(project, ".codex") if project else None) if f):
+        data = _json(os.path.join(folder, "hooks.json"))
+        if data is not None:
+            _collect(data, commands, 0)
+        notify = _codex_notify(os.path.join(folder, "config.toml"))
+        if notify:
+            commands.append(" ".join(notify))
+    out = []
+    keep_out = [f.rstrip("/") + "/" for f in (project, home) if f]
+    for command in commands[:_MAX_COMMANDS]:
+        for path in _named_files(command, env, home, project):
+            # a folder (`cd $CLAUDE_PROJECT_DIR`), a device (`> /dev/null`), the project or the home
+            # folder or one above them: not a script, and protecting it would refuse every write
+            if path.startswith(("/dev/", "/proc/", "/sys/")) or any(k.startswith(path + "/") for k in keep_out) \
+                    or os.path.isdir(path) or (os.path.exists(path) and not os.path.isfile(path)):
+                continue
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+def _claude_settings(env, home, project):
+    folders = [env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []
+    folders.append(os.path.join(home, ".claude"))
+    paths = [os.path.join(f, "settings.json") for f in folders]
+    if project:
+        paths += [os.path.join(project, ".claude", name) for name in ("settings.json", "settings.local.json")]
+    paths += ["/etc/claude-code/managed-settings.json", "/Library/Application Support/ClaudeCode/managed-settings.json"]
+    return [p for p in dict.fromkeys(paths) if os.path.isfile(p)]
+
+
+def _json(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read(_MAX_BYTES)
+    except OSError:
+        return None
+    if not _may_run_scripts(data):
+        return None  # (the common case: the guard's own hook and nothing else; no parse)
+    from legant_guard import fastjson
+
+    try:
+        return fastjson.loads(data.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _may_run_scripts(data):
+    """Could this configuration name a command other than the guard's own hook? A cheap test on
+    the bytes: any key that runs something besides `"command"`, or more `"command"` keys than
+    the guard's `guard check` commands (each of those is protected as the installation)."""
+    if any(key in data for key in (b"statusLine", b"Helper", b"awsAuthRefresh", b"awsCredentialExport", b"\\u")):
+        return True
+    return data.count(b'"command"') > data.count(b" guard check")
+
+
+def _collect(node, out, depth):
+    if depth > 12 or len(out) >= _MAX_COMMANDS:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _KEYS and isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, (dict, list)):
+                _collect(value, out, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            _collect(value, out, depth + 1)
+
+
+def _codex_notify(path):
+    if not os.path.isfile(path):
+        return None
+    try:
+        import tomllib
+
+        with open(path, "rb") as f:
+            data = tomllib.loads(f.read(_MAX_BYTES).decode("utf-8", "replace"))
+    except (OSError, ValueError, ImportError):
+        return None
+    notify = data.get("notify")
+    return [str(w) for w in notify] if isinstance(notify, list) else None
+
+
+def _named_files(command, env, home, project):
+    """The files a command line names: words with a `/`, or named like a script, with
+    `$CLAUDE_PROJECT_DIR`, `$HOME` and `~` put in (hooks run in the project folder)."""
+    out = []
+    for char in ";&|<>()":
+        command = command.replace(char, " ")
+    for word in command.split()[:64]:
+        word = word.replace('"', '').replace("'", '')
+        for name, value in (("${CLAUDE_PROJECT_DIR}", project), ("$CLAUDE_PROJECT_DIR", project),
+                            ("${HOME}", home), ("$HOME", home)):
+            if name in word and value:
+                word = word.replace(name, value)
+        if word.startswith("~/"):
+            word = os.path.join(home, word[2:])
+        if "$" in word or "`" in word or word.startswith("-") or "=" in word.split("/", 1)[0]:
+            continue
+        if "/" in word or word.endswith(_SCRIPT_SUFFIXES):
+            path = os.path.normpath(word if os.path.isabs(word) else os.path.join(project or home, word))
+            if path != "/":
+                out.append(path)
+    return out
