@@ -921,6 +921,8 @@ class Walker:
             spec = K.SPECS.get(name)
             if spec is not None:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
+                if name in ("make", "gmake"):
+                    O.make_directory_operands(self, cmd, args, spec, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
