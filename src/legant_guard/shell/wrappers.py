@@ -107,11 +107,33 @@ def _w_sudo(w, words, i, scope, cwd):
     k = _skip_assignments(words, k)
     if k >= len(words):
         return None
-    new_cwd = None
-    for s in seen:
-        if s.startswith("--chdir="):
-            new_cwd = absolute(s.split("=", 1)[1], cwd)
-    return Wrapped(k, name, files, cwd=new_cwd)
+    return Wrapped(k, name, files, cwd=_sudo_chdir(words, i, k, cwd))
+
+
+def _sudo_chdir(words, i, k, cwd):
+    """The folder `sudo -D DIR` (`-DDIR`, `--chdir DIR`, `--chdir=DIR`, `-nD DIR`) runs the command
+    in, or None: relative operands are DIR's (`sudo -D ~/.local/bin cp x claude` writes there).
+    A value built at run time is among the wrapper's files, which leaves the command undetermined."""
+    found = None
+    j = i + 1
+    while j < k:
+        t = words[j].text
+        j += 1
+        if words[j - 1].dynamic or t[:1] != "-" or t == "--":
+            continue
+        value = None
+        if t in ("-D", "--chdir"):
+            value, j = (words[j].text if j < k and not words[j].dynamic else None), j + 1
+        elif t.startswith("--chdir="):
+            value = t.split("=", 1)[1]
+        elif not t.startswith("--") and "D" in t[1:]:
+            head, _, tail = t[1:].partition("D")
+            if any(c in "ugChprtTUR" for c in head):
+                continue  # (the D is the value of an earlier option: `-uD`)
+            value, j = (tail, j) if tail else ((words[j].text if j < k and not words[j].dynamic else None), j + 1)
+        if value:
+            found = absolute(value, cwd)  # (the last -D counts, from the folder sudo starts in)
+    return found
 
 
 _ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
