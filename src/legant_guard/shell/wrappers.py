@@ -114,26 +114,47 @@ def _sudo_chdir(words, i, k, cwd):
     """The folder `sudo -D DIR` (`-DDIR`, `--chdir DIR`, `--chdir=DIR`, `-nD DIR`) runs the command
     in, or None: relative operands are DIR's (`sudo -D ~/.local/bin cp x claude` writes there).
     A value built at run time is among the wrapper's files, which leaves the command undetermined."""
-    found = None
+    return working_folder(words, i, k, cwd, "D", ("--chdir",), "ugChprtTUR")[0]
+
+
+def working_folder(words, i, k, cwd, short, longs, value_shorts="", optional=False):
+    """(the folder a wrapper's option `-SHORT DIR` / `--LONG DIR` / `--LONG=DIR` moves the command
+    to, or None; whether that folder is unknown). The last one counts, from `cwd`. `optional`:
+    the option's value is only ever glued (`nsenter -w/dir`, `--wd=/dir`), and without one the
+    folder is another process's, which the guard cannot know."""
+    found, unknown = None, False
     j = i + 1
     while j < k:
-        t = words[j].text
+        e = words[j]
+        t = e.text
         j += 1
-        if words[j - 1].dynamic or t[:1] != "-" or t == "--":
+        if e.dynamic or t[:1] != "-" or t == "--":
             continue
         value = None
-        if t in ("-D", "--chdir"):
-            value, j = (words[j].text if j < k and not words[j].dynamic else None), j + 1
-        elif t.startswith("--chdir="):
-            value = t.split("=", 1)[1]
-        elif not t.startswith("--") and "D" in t[1:]:
-            head, _, tail = t[1:].partition("D")
-            if any(c in "ugChprtTUR" for c in head):
-                continue  # (the D is the value of an earlier option: `-uD`)
-            value, j = (tail, j) if tail else ((words[j].text if j < k and not words[j].dynamic else None), j + 1)
-        if value:
-            found = absolute(value, cwd)  # (the last -D counts, from the folder sudo starts in)
-    return found
+        if (short and t == "-" + short) or t in longs:
+            if optional:
+                unknown = True
+                continue
+            value, j = (words[j] if j < k else None), j + 1
+        elif t.startswith("--") and t.split("=", 1)[0] in longs and "=" in t:
+            value = Exp(t.split("=", 1)[1], e.src, quoted=e.quoted)
+        elif short and not t.startswith("--") and short in t[1:]:
+            head, _, tail = t[1:].partition(short)
+            if any(c in value_shorts for c in head):
+                continue  # (the letter is the value of an earlier option: sudo `-uD`)
+            if tail:
+                value = Exp(tail, e.src, quoted=e.quoted)
+            elif optional:
+                unknown = True
+                continue
+            else:
+                value, j = (words[j] if j < k else None), j + 1
+        if value is not None:
+            if value.dynamic:
+                unknown = True
+            elif value.text:
+                found = absolute(value.text, cwd)  # (the last one counts, from the folder the wrapper starts in)
+    return found, unknown
 
 
 _ENV_LONG_ARG = ("--unset", "--chdir", "--split-string", "--argv0")
@@ -207,9 +228,11 @@ def _w_env(w, words, i, scope, cwd):
 
 
 def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file_long=(), stop_flags=(), opt_short="",
-                    long_names=()):
+                    long_names=(), chdir=None):
     """long_names: the wrapper's other long options, when all are known: then an abbreviation
-    (`timeout --sig KILL 5 CMD`) is read as the option it abbreviates."""
+    (`timeout --sig KILL 5 CMD`) is read as the option it abbreviates. chdir: (short letter,
+    long names, value only glued) of the option that moves the command to another folder
+    (`unshare --wd DIR`, `systemd-run --working-directory=DIR`, `nsenter -wDIR`)."""
     def handler(w, words, i, scope, cwd):
         k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
                                opt_short=opt_short, long_names=long_names)
@@ -220,7 +243,12 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
         k += positional
         if k >= len(words):
             return None
-        return Wrapped(k, basename(words[i].text), files)
+        folder = None
+        if chdir is not None:
+            folder, unknown = working_folder(words, i, k, cwd, chdir[0], chdir[1], arg_short, optional=chdir[2])
+            if unknown:  # (a folder the guard cannot know: the command's relative operands are undetermined)
+                files = files + [Exp("", words[i].src + "'s working folder", dynamic=True, quoted=True)]
+        return Wrapped(k, basename(words[i].text), files, cwd=folder)
 
     return handler
 
@@ -830,13 +858,15 @@ WRAPPERS = {
     "script": _w_script, "strace": _w_strace, "cmake": _w_cmake,
     "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
-    "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice")),
+    "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"),
+                                    chdir=("", ("--working-directory",), False)),
     "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
     # nsenter/unshare run a program in other namespaces; without one they start an interactive shell.
-    "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw"),
+    "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw",
+                               chdir=("w", ("--wd",), True)),
     "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--map-user", "--map-group",
                                          "--propagation", "--setgroups", "--map-users", "--map-groups", "--load-interp"),
-                               opt_short="muinpUCT"),
+                               opt_short="muinpUCT", chdir=("w", ("--wd",), False)),
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
     "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
