@@ -22,6 +22,11 @@ def s(tmp_path_factory):
     "unshare --wd $HOME/.local/bin cp /tmp/x claude",
     "unshare -w ~/.local/bin cp /tmp/x claude",
     "unshare -w /tmp -w ~/.local/bin cp /tmp/x claude",
+    # getopt_long's abbreviations, and nsenter's folder inside the namespace
+    "systemd-run --user --working=$HOME/.local/bin cp /tmp/x claude",
+    "sudo --chd $HOME/.local/bin cp /tmp/x claude",
+    "nsenter -W $HOME/.local/bin cp /tmp/x claude",
+    "nsenter --wdns=$HOME/.local/bin cp /tmp/x claude",
 ])
 def test_a_wrappers_working_folder_is_where_relative_operands_lie(s, command):
     assert_denied(s.bash(command, role="open"), "protected")

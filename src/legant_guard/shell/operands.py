@@ -874,51 +874,21 @@ def _tilde_value(e, home):
     return e
 
 
-_MAKE_DIRECTORY = ("-C", "--directory")
-
-
 def make_directory_operands(w, cmd, args, spec, scope, cwd):
     """`make -C DIR TARGET`: make changes to DIR before anything else, so its targets (which its
     built-in rules write: `%: %.sh` copies X.sh to X), `-f`, `-o`, `-W` and `-I` are DIR's. Read
     once more with DIR as the working folder (the reading from `cwd` stays: a superset). Several
     -C options add up (`-C a -C b` is a/b); one built at run time leaves the folder unknown."""
+    from legant_guard.shell.wrappers import folder_options
+
+    end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
     base, rest, k = cwd, [], 0
-    moved = False
-    while k < len(args):
-        e = args[k]
-        t = e.text
-        k += 1
-        if t == "--":
-            rest += args[k - 1:]
-            break
-        value = None
-        if not e.dynamic and (t in _MAKE_DIRECTORY or (len(t) > 3 and "--directory".startswith(t) and t.startswith("--d"))):
-            if k < len(args):
-                value = args[k]
-                k += 1
-        elif not e.dynamic and t.startswith("--") and "=" in t and "--directory".startswith(t.split("=", 1)[0]) \
-                and len(t.split("=", 1)[0]) > 3:
-            value = Exp(t.split("=", 1)[1], e.src, quoted=e.quoted)
-        elif not e.dynamic and t.startswith("-C") and len(t) > 2:
-            value = Exp(t[2:], e.src, quoted=e.quoted)
-        elif not e.dynamic and t[:1] == "-" and t[1:2] != "-" and "C" in t[1:]:
-            # `-sC DIR`, `-kCDIR`: short options glued before -C (make's other short options
-            # that take a value, -f -I -j -l -o -W -E, end the cluster before a C could)
-            head, _, tail = t[1:].partition("C")
-            if not any(c in "fIjloWE" for c in head):
-                if tail:
-                    value = Exp(tail, e.src, quoted=e.quoted)
-                elif k < len(args):
-                    value = args[k]
-                    k += 1
-        if value is None:
-            rest.append(e)
-            continue
-        if value.dynamic:
+    for first, after, value in folder_options(args, 0, end, (("C", ("--directory",), False),), "fIjloWE"):
+        if value is None or value.dynamic:
             w.unknown(cmd, "the folder `%s -C` works in (a value built at run time)" % cmd.executable)
             return
-        moved = True
-        folder = _tilde_value(value, scope.home).text
-        base = os.path.normpath(os.path.join(base, folder))
-    if moved:
-        spec_operands(w, cmd, rest, spec, scope, base)
+        rest += args[k:first]
+        k = after
+        base = os.path.normpath(os.path.join(base, _tilde_value(value, scope.home).text))
+    if base != cwd or k:
+        spec_operands(w, cmd, rest + args[k:], spec, scope, base)

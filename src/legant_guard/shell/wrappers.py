@@ -91,6 +91,13 @@ def _skip_assignments(words, k):
     return k
 
 
+# sudo's long options (getopt_long: `--chd DIR` is --chdir)
+_SUDO_LONG = ("--askpass", "--background", "--bell", "--close-from", "--chdir", "--preserve-env", "--edit", "--group",
+              "--set-home", "--help", "--host", "--login", "--remove-timestamp", "--reset-timestamp", "--list",
+              "--non-interactive", "--preserve-groups", "--prompt", "--chroot", "--role", "--stdin", "--shell", "--type",
+              "--command-timeout", "--other-user", "--user", "--version", "--validate")
+
+
 def _w_sudo(w, words, i, scope, cwd):
     name = words[i].text.rsplit("/", 1)[-1]
     if name == "doas":
@@ -98,7 +105,7 @@ def _w_sudo(w, words, i, scope, cwd):
     else:
         k, files, seen = _opts(
             words, i, "ugChprtTUR", ("--user", "--group", "--close-from", "--host", "--prompt", "--role", "--type", "--command-timeout", "--other-user"),
-            file_short="D", file_long=("--chdir", "--chroot"),
+            file_short="D", file_long=("--chdir", "--chroot"), long_names=_SUDO_LONG,
         )
         if any(s in ("-e", "--edit") for s in seen):
             return None
@@ -114,46 +121,59 @@ def _sudo_chdir(words, i, k, cwd):
     """The folder `sudo -D DIR` (`-DDIR`, `--chdir DIR`, `--chdir=DIR`, `-nD DIR`) runs the command
     in, or None: relative operands are DIR's (`sudo -D ~/.local/bin cp x claude` writes there).
     A value built at run time is among the wrapper's files, which leaves the command undetermined."""
-    return working_folder(words, i, k, cwd, "D", ("--chdir",), "ugChprtTUR")[0]
+    return working_folder(words, i, k, cwd, (("D", ("--chdir",), False),), "ugChprtTUR")[0]
 
 
-def working_folder(words, i, k, cwd, short, longs, value_shorts="", optional=False):
-    """(the folder a wrapper's option `-SHORT DIR` / `--LONG DIR` / `--LONG=DIR` moves the command
-    to, or None; whether that folder is unknown). The last one counts, from `cwd`. `optional`:
-    the option's value is only ever glued (`nsenter -w/dir`, `--wd=/dir`), and without one the
-    folder is another process's, which the guard cannot know."""
-    found, unknown = None, False
-    j = i + 1
-    while j < k:
+def folder_options(words, start, stop, options, value_shorts=""):
+    """Yield (index of the option, index after its value, the value's Exp or None when unknown)
+    for each option among words[start:stop] that names a folder. `options`: (short letter, long
+    names, value only glued) each; a long name is also taken abbreviated (getopt_long), and a
+    short letter glued after flags (`-nD DIR`, `-kCDIR`) unless a letter of `value_shorts` (an
+    option taking a value) comes before it. An optional value left out (`nsenter -w`: the target
+    process's folder) is unknown."""
+    j = start
+    while j < stop:
         e = words[j]
         t = e.text
+        first = j
         j += 1
         if e.dynamic or t[:1] != "-" or t == "--":
             continue
-        value = None
-        if (short and t == "-" + short) or t in longs:
-            if optional:
-                unknown = True
+        name, eq, glued = t.partition("=")
+        found = None
+        if t.startswith("--"):
+            found = next((o for o in options if name in o[1]), None) or \
+                next((o for o in options if len(name) >= 4 and any(n.startswith(name) for n in o[1])), None)
+            if found is None:
                 continue
-            value, j = (words[j] if j < k else None), j + 1
-        elif t.startswith("--") and t.split("=", 1)[0] in longs and "=" in t:
-            value = Exp(t.split("=", 1)[1], e.src, quoted=e.quoted)
-        elif short and not t.startswith("--") and short in t[1:]:
-            head, _, tail = t[1:].partition(short)
-            if any(c in value_shorts for c in head):
-                continue  # (the letter is the value of an earlier option: sudo `-uD`)
-            if tail:
-                value = Exp(tail, e.src, quoted=e.quoted)
-            elif optional:
-                unknown = True
+            tail = glued if eq else ""
+        else:
+            for option in options:
+                head, hit, rest = t[1:].partition(option[0]) if option[0] else ("", "", "")
+                if hit and not any(c in value_shorts for c in head):
+                    found, tail = option, rest
+                    break
+            if found is None:
                 continue
-            else:
-                value, j = (words[j] if j < k else None), j + 1
-        if value is not None:
-            if value.dynamic:
-                unknown = True
-            elif value.text:
-                found = absolute(value.text, cwd)  # (the last one counts, from the folder the wrapper starts in)
+        if tail or eq:
+            value = Exp(tail, e.src, quoted=e.quoted)
+        elif found[2]:
+            value = None
+        else:
+            value = words[j] if j < stop else None
+            j += 1
+        yield first, j, value
+
+
+def working_folder(words, i, k, cwd, options, value_shorts=""):
+    """(the folder a wrapper's folder options (folder_options) move the command to, or None;
+    whether that folder is unknown). The last one counts, from the folder the wrapper starts in."""
+    found, unknown = None, False
+    for _first, _end, value in folder_options(words, i + 1, k, options, value_shorts):
+        if value is None or value.dynamic:
+            unknown = True
+        elif value.text:
+            found = absolute(value.text, cwd)
     return found, unknown
 
 
@@ -231,8 +251,8 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
                     long_names=(), chdir=None):
     """long_names: the wrapper's other long options, when all are known: then an abbreviation
     (`timeout --sig KILL 5 CMD`) is read as the option it abbreviates. chdir: (short letter,
-    long names, value only glued) of the option that moves the command to another folder
-    (`unshare --wd DIR`, `systemd-run --working-directory=DIR`, `nsenter -wDIR`)."""
+    long names, value only glued) of each option that moves the command to another folder
+    (`unshare --wd DIR`, `systemd-run --working-directory=DIR`, `nsenter -wDIR`, `-W DIR`)."""
     def handler(w, words, i, scope, cwd):
         k, files, seen = _opts(words, i, arg_short, arg_long, file_short=file_short, file_long=file_long,
                                opt_short=opt_short, long_names=long_names)
@@ -245,7 +265,7 @@ def _simple_wrapper(arg_short="", arg_long=(), positional=0, file_short="", file
             return None
         folder = None
         if chdir is not None:
-            folder, unknown = working_folder(words, i, k, cwd, chdir[0], chdir[1], arg_short, optional=chdir[2])
+            folder, unknown = working_folder(words, i, k, cwd, chdir, arg_short)
             if unknown:  # (a folder the guard cannot know: the command's relative operands are undetermined)
                 files = files + [Exp("", words[i].src + "'s working folder", dynamic=True, quoted=True)]
         return Wrapped(k, basename(words[i].text), files, cwd=folder)
@@ -859,14 +879,14 @@ WRAPPERS = {
     "ltrace": _simple_wrapper("esuSnpP", file_short="o"), "torsocks": _simple_wrapper(),
     "proxychains": _simple_wrapper(file_short="f"), "proxychains4": _simple_wrapper(file_short="f"),
     "firejail": _simple_wrapper(), "fakeroot": _simple_wrapper(), "systemd-run": _simple_wrapper("pEu", ("--unit", "--property", "--setenv", "--uid", "--gid", "--working-directory", "--description", "--slice"),
-                                    chdir=("", ("--working-directory",), False)),
+                                    chdir=(("", ("--working-directory",), False),)),
     "xvfb-run": _simple_wrapper("nsefp"), "dbus-run-session": _simple_wrapper(),
     # nsenter/unshare run a program in other namespaces; without one they start an interactive shell.
-    "nsenter": _simple_wrapper("tSG", ("--target", "--setuid", "--setgid", "--user-parent-none"), opt_short="muinpUCTrw",
-                               chdir=("w", ("--wd",), True)),
+    "nsenter": _simple_wrapper("tSGW", ("--target", "--setuid", "--setgid", "--user-parent-none", "--wdns"), opt_short="muinpUCTrw",
+                               chdir=(("w", ("--wd",), True), ("W", ("--wdns",), False))),
     "unshare": _simple_wrapper("SGRwl", ("--setuid", "--setgid", "--root", "--wd", "--map-user", "--map-group",
                                          "--propagation", "--setgroups", "--map-users", "--map-groups", "--load-interp"),
-                               opt_short="muinpUCT", chdir=("w", ("--wd",), False)),
+                               opt_short="muinpUCT", chdir=(("w", ("--wd",), False),)),
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
     "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
