@@ -487,6 +487,22 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             scope.aliases.pop(e.text, None)
 
 
+# Commands that make, remove or move no folder and no link: after only these, the folders a `cd`
+# may go to are the ones there now.
+_LEAVES_TREE = frozenset(("cd", "pushd", "popd", "echo", "printf", "true", "false", ":", "test", "[", "[[", "pwd",
+                          "ls", "cat", "head", "tail", "wc", "grep", "sleep", "date", "which", "type", "set", "shopt",
+                          "export", "readlink", "realpath", "stat", "basename", "dirname"))
+
+
+def _physical_reading(written, lexical):
+    """Where the kernel takes the folder `written` (a `..` after a symlink goes to the parent of
+    the link's target), when that differs from bash's lexical reading `lexical`; else None."""
+    if "/.." not in written:
+        return None
+    physical = absolute(written, "/")
+    return physical if physical != lexical else None
+
+
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
     if SUBSHELL not in scope.vars:
@@ -537,6 +553,7 @@ def change_dir(w, cmd, name, args, scope):
     logical = _cd_logical(args, scope)
     path = absolute(target.text, scope.cwd, logical=logical)
     t = target.text
+    written = t if t.startswith("/") else scope.cwd.rstrip("/") + "/" + t  # (before `..` is collapsed)
     if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
         # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
         cdpath = scope.vars.get("CDPATH")
@@ -549,7 +566,7 @@ def change_dir(w, cmd, name, args, scope):
             base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
             candidate = absolute(t, base, logical=logical)
             if os.path.isdir(candidate):
-                path = candidate
+                path, written = candidate, base.rstrip("/") + "/" + t
                 break
             if cdpath[0] != w.env_cdpath and entry not in ("", "."):
                 # a CDPATH the command set names a folder that is not there now: an earlier
@@ -563,6 +580,21 @@ def change_dir(w, cmd, name, args, scope):
         w.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
     else:
         scope.cwd_known = True
+    physical = _physical_reading(written, path) if logical else None
+    if physical is not None:
+        # `cd link/../guard`: bash collapses `..` first, and when that folder is not there (or is
+        # gone by the time cd runs) it changes to the name as written, which the kernel resolves
+        # through the link (the parent of the link's target): both folders are judged, and the
+        # one it ends in is the one there now only while nothing before it in the line could
+        # make, remove or move a folder or a link
+        cmd.paths.append(physical)
+        settled = all(c.executable in _LEAVES_TREE for c in w.out)
+        if settled and (os.path.isdir(path) or os.path.isdir(physical)):
+            path = path if os.path.isdir(path) else physical
+        else:
+            scope.cwd_known = False
+            w.unknown(cmd, "working directory after `%s %s` (a symlink before `..`: bash goes to %s, or to %s "
+                           "when that is no folder; give the folder without `..`)" % (name, target.src, path, physical))
     cmd.cd_target = path
     cmd.paths.append(path)
     scope.vars["OLDPWD"] = [scope.cwd]
