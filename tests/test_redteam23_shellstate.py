@@ -83,3 +83,46 @@ def test_everyday_neighbours_stay_allowed(setup, command):
 
 def test_an_alias_without_state_keeps_the_folder(setup):
     assert_denied(setup.bash("shopt -s expand_aliases\nalias ll='ls -l'\nll\ncat .env", role="open"), ".env", "deny-path")
+
+
+# Expansions the analysis computed differently from bash:
+# - the word of `${x:+WORD}`, `${x:-WORD}` and the pattern and replacement of `${x/P/R}`,
+#   `${x#P}`, `${x%P}` go through quote removal (`${x:+".env"}` is .env, `${x/x/"e"}` of .xnv is
+#   .env); bash 5.2 puts the match where an unquoted `&` stands in a replacement
+#   (`${x/./&e}` of .nv is .env);
+# - an assignment expands `~` after each unquoted `:` (`x=a:~/.netrc`);
+# - `pushd -n DIR` changes only the stack, not the folder.
+@pytest.mark.parametrize("command", [
+    "x=1; cat ${x:+\".env\"}",
+    "x=1; cat ${x+'.env'}",
+    "x=1; cat \"${x:+.e\"n\"v}\"",
+    "x=; cat ${x:-\".env\"}",
+    "x=; cat ${x:-~/.netrc}",
+    "x=.xnv; cat ${x/x/\"e\"}",
+    "x=.xnv; cat ${x//x/'e'}",
+    "x=.xnv; cat ${x/\"x\"/e}",
+    "x=.xnv; cat ${x/x/\\e}",
+    "x=abc.env; cat ${x#\"abc\"}",
+    "x=.envabc; cat \"${x%'abc'}\"",
+    "x=.nv; cat ${x/./&e}",
+    "x=.nv; cat ${x//./&e}",
+    "x=a:~/.netrc; cat ${x#a:}",
+    "x=a:~; cat ${x#a:}/.netrc",
+    "cd ~; pushd -n /tmp; cat .netrc",
+    "pushd -n /tmp; cat .env",
+])
+def test_expansions_and_folders_as_bash_computes_them(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "x=1; cat ${x:+\"README.md\"}",
+    "x=x.md; cat ${x/x/\"README\"}",
+    "x=./README.md; cat ${x#\"./\"}",
+    "x=1; cat ${x:+\"~/.netrc\"}",  # (a quoted tilde stays a name in this folder)
+    "x=\"a:~/.netrc\"; echo ${x#a:}",
+    "PATH=$PATH:~/bin; ls",
+    "pushd -n /tmp; cat README.md",
+])
+def test_expansion_neighbours_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

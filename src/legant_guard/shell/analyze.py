@@ -24,7 +24,8 @@ from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, literal_fields, tick
+from legant_guard.shell.words import (ExpansionError, Exp, absolute, assignment_tildes, expand_word,
+                                      literal_fields, tick)
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
@@ -554,7 +555,12 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
+                parts = assignment_tildes(parts, scope)
+            if parts is None:
+                exps = [Exp("", val.src, dynamic=True)]
+            else:
+                exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)

@@ -527,6 +527,16 @@ _LEAVES_TREE = frozenset(("cd", "pushd", "popd", "echo", "printf", "true", "fals
                           "export", "readlink", "realpath", "stat", "basename", "dirname"))
 
 
+def _no_change(args):
+    """`pushd -n ...`: the option that only changes the stack (options end at `--` or a folder)."""
+    for a in args:
+        if a.dynamic or a.text == "--" or not a.text.startswith("-") or a.text == "-":
+            return False
+        if a.text == "-n":
+            return True
+    return False
+
+
 def _physical_reading(written, lexical):
     """Where the kernel takes the folder `written` (a `..` after a symlink goes to the parent of
     the link's target), when that differs from bash's lexical reading `lexical`; else None."""
@@ -555,6 +565,9 @@ def change_dir(w, cmd, name, args, scope):
         targets = choose(w, cmd, name, targets, scope)
         if targets is None:
             return
+    if name == "pushd" and _no_change(args):
+        w.emit(cmd)  # `pushd -n DIR` only puts DIR on the stack: the folder stays
+        return
     rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
     if name == "popd" or (name == "pushd" and not targets) or rotates:
         # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
