@@ -411,3 +411,15 @@ def reads_response_files(name, args):
         return True
     return name == "go" and words[:1] == ["tool"]  # go tool compile/link/asm @FILE
 
+
+
+# Configuration files that name programs, by the variable that points a program at one and by
+# the programs that read them (`--kubeconfig F`, or the default file under a moved HOME); the
+# value is the kind of file (shell/configprograms.py reads it; npm_config_* in any case too).
+CONFIG_VARIABLES = {"AWS_CONFIG_FILE": "aws", "AWS_SHARED_CREDENTIALS_FILE": "aws", "KUBECONFIG": "kube",
+                    "DOCKER_CONFIG": "docker", "CARGO_HOME": "cargo"}
+CONFIG_PROGRAMS = dict(
+    [("aws", "aws"), ("docker", "docker"), ("cargo", "cargo")]
+    + [(p, "kube") for p in ("kubectl", "helm", "oc", "k9s", "kubectx", "kubens", "stern", "kubecolor", "kubelogin",
+                             "kustomize", "flux", "argocd", "skaffold", "tilt", "kind", "minikube")]
+    + [(p, "npm") for p in ("npm", "npx", "pnpm", "pnpx", "yarn")])
