@@ -968,12 +968,16 @@ class Walker:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
                 if name in ("make", "gmake"):
                     O.make_directory_operands(self, cmd, args, spec, scope, cwd)
+                elif name == "go":
+                    O.go_directory_operands(self, cmd, args, spec, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
+            if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's
+                O.directory_operands(self, cmd, args, spec, scope, cwd, *K.DIRECTORY_OPTIONS[name])
             if name in ("base64", "xxd", "cat", "rev"):
                 output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
