@@ -133,7 +133,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files",
+        "repositories", "input_from", "wrapper_files", "environment",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -171,6 +171,9 @@ class SimpleCommand:
         # the first of `paths`, which the wrapped program never sees (a reader through
         # `time -o F` still writes F).
         self.wrapper_files = ()
+        # Python installers (pip, uv, pipx): the PIP_*/UV_* variables the command line sets for
+        # them, {name: value or None when built at run time} (hook/pkgscripts.py reads the indexes)
+        self.environment = None
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -1000,6 +1003,8 @@ class Walker:
                 self.run_sink(sink, scope, via, cwd)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
+        if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
+            cmd.environment = self.installer_environment(scope)
         if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
             self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
@@ -1068,6 +1073,13 @@ class Walker:
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
             cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+
+    def installer_environment(self, scope):
+        """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
+        found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
+                 if n.startswith(("PIP_", "UV_"))}
+        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(("PIP_", "UV_")))
+        return found
 
     def program_configs(self, cmd, name, args, scope, via, cwd):
         """The configuration files the program's options name, and those of a HOME the command moved."""

@@ -442,3 +442,6 @@ DIRECTORY_OPTIONS = {
     "task": ((("d", ("--dir",), False),), "t"),
     "gradle": ((("p", ("--project-dir",), False),), "bcDPI"),
 }
+
+# Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment).
+PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx"))
