@@ -134,7 +134,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files",
+        "repositories", "input_from", "wrapper_files", "environment",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -172,6 +172,9 @@ class SimpleCommand:
         # the first of `paths`, which the wrapped program never sees (a reader through
         # `time -o F` still writes F).
         self.wrapper_files = ()
+        # Python installers (pip, uv, pipx): the PIP_*/UV_* variables the command line sets for
+        # them, {name: value or None when built at run time} (hook/pkgscripts.py reads the indexes)
+        self.environment = None
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -735,7 +738,7 @@ class Walker:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
                 pairs = [(n, None if v.dynamic else v.text) for n, v in env_assigned]
-                self.wrapper_environment(pairs, scope)
+                self.wrapper_environment(pairs, scope, r.cwd or cwd)
                 self.prefix_names = self.prefix_names | frozenset(n for n, _v in pairs)
                 self.prefix_values = dict(self.prefix_values, **dict(pairs))
             via = via + [label]
@@ -844,6 +847,8 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd)))
+                if value and (name in K.CONFIG_VARIABLES or name[:11].lower() == "npm_config_"):
+                    self.config_variable(name, value, scope)
             elif name.startswith("GIT_TRACE"):
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
@@ -854,7 +859,7 @@ class Walker:
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
 
-    def wrapper_environment(self, assigned, scope):
+    def wrapper_environment(self, assigned, scope, cwd):
         """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
         that move where git reads its repository and configuration (hook/gitplace.py), and the
         traces git appends to. (Only those: the other folders are judged for prefix assignments.)"""
@@ -864,8 +869,51 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "git"))
+            elif name in K.CONFIG_VARIABLES or name[:11].lower() == "npm_config_":
+                if value is None:
+                    self.unknown(None, "the file `%s` names" % name)
+                elif value:
+                    self.config_variable(name, value, scope, cwd)
             elif name.startswith("GIT_TRACE"):
                 self.trace_target(name, value)
+
+    def config_variable(self, name, value, scope, cwd=None):
+        """KUBECONFIG=kc, AWS_CONFIG_FILE=c, npm_config_userconfig=rc ...: the programs that file
+        names run (shell/configprograms.py); `cwd`: where the program starts (`env -C DIR`)."""
+        from legant_guard.shell import configprograms as CP
+
+        cwd = cwd or scope.cwd
+        self.config_programs(CP.of_variable(name, value, cwd), scope, [], cwd)
+
+    def config_programs(self, configs, scope, via, cwd, cmd=None, argv=()):
+        """Each program the configuration files name is a nested command (an exec sink); a file
+        that cannot be read, or that an earlier command of the line names (it may write it), is
+        undetermined."""
+        from legant_guard.shell import configprograms as CP
+
+        for config in configs:
+            files = CP.files_of(config)
+            earlier = self.named_earlier(config.path, files)
+            if earlier:
+                self.placeholder(scope, via + [config.label], "the programs `%s` makes run (%s is named by an earlier "
+                                 "command of the line, which may write it)" % (config.label, earlier))
+                continue
+            sinks, problem = CP.sinks(config, cwd, argv)
+            for sink in sinks:
+                if cmd is not None:
+                    cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+            if problem:
+                self.placeholder(scope, via + [config.label], "the programs `%s` makes run: %s" % (config.label, problem))
+
+    def named_earlier(self, folder, files):
+        """A path an earlier command of the line names that is `folder`, inside it, or one of `files`."""
+        inside = folder.rstrip("/") + "/"
+        for cmd in self.out:
+            for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
+                if path == folder or path.startswith(inside) or path in files:
+                    return path
+        return None
 
     def trace_target(self, name, value):
         """A file git appends its trace to (GIT_TRACE*=, `git -c trace2.eventTarget=`): git writes
@@ -999,12 +1047,16 @@ class Walker:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
                 if name in ("make", "gmake"):
                     O.make_directory_operands(self, cmd, args, spec, scope, cwd)
+                elif name == "go":
+                    O.go_directory_operands(self, cmd, args, spec, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
+            if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's
+                O.directory_operands(self, cmd, args, spec, scope, cwd, *K.DIRECTORY_OPTIONS[name])
             if name in ("base64", "xxd", "cat", "rev"):
                 output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
@@ -1030,6 +1082,10 @@ class Walker:
                     self.trap_state(args, sink, scope, ran, start)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
+        if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
+            cmd.environment = self.installer_environment(scope)
+        if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
+            self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
@@ -1119,6 +1175,30 @@ class Walker:
             self.unknown(None, what)
         else:
             self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
+
+    def installer_environment(self, scope):
+        """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
+        found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
+                 if n.startswith(("PIP_", "UV_"))}
+        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(("PIP_", "UV_")))
+        return found
+
+    def program_configs(self, cmd, name, args, scope, via, cwd):
+        """The configuration files the program's options name, and those of a HOME the command moved."""
+        from legant_guard.shell import configprograms as CP
+
+        home = self.prefix_values["HOME"] if "HOME" in self.prefix_values else \
+            (scope.vars.get("HOME") or [None])[0] if len(scope.vars.get("HOME") or ()) == 1 else None
+        home = absolute(home, scope.cwd) if home else None
+        configs, dynamic = CP.of_program(name, args, cwd, home if home != self.home else None)
+        cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
+        if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
+            cargo_home = scope.vars["CARGO_HOME"][0]
+        if cargo_home:
+            configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
+        if dynamic:
+            self.placeholder(scope, via + [name], "the configuration file `%s` names" % dynamic)
+        self.config_programs(configs, scope, via, cwd, cmd, cmd.argv)
 
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
