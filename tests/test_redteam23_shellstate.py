@@ -126,3 +126,22 @@ def test_expansions_and_folders_as_bash_computes_them(setup, command):
 ])
 def test_expansion_neighbours_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "bash -O lastpipe -c 'echo | cd; cat .netrc'",
+    "bash -e -O lastpipe -c 'echo | cd; cat .netrc'",
+    "BASHOPTS=lastpipe bash -c 'echo | cd; cat .netrc'",
+    "env BASHOPTS=lastpipe bash -c 'echo | cd; cat .netrc'",
+    "bash -O lastpipe <<< 'echo | cd; cat .netrc'",
+])
+def test_a_shell_started_with_lastpipe(setup, command):
+    assert_denied(setup.bash(command, role="open"), "undetermined directory")
+
+
+@pytest.mark.parametrize("command", [
+    "bash -c 'echo | cd; cat .netrc'",  # (the pipeline's cd runs in a subshell)
+    "bash -O extglob -c 'echo | cd; cat README.md'",
+])
+def test_a_shell_without_lastpipe(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
