@@ -145,3 +145,18 @@ def test_a_shell_started_with_lastpipe(setup, command):
 ])
 def test_a_shell_without_lastpipe(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# `~+` is $PWD as the shell holds it, not the folder: `PWD=~; cat ~+/.netrc` reads ~/.netrc.
+@pytest.mark.parametrize("command", [
+    "PWD=~; cat ~+/.netrc",
+    "PWD=$HOME; cd ~+; cat .netrc",
+    "unset PWD; cat ~+/.env",
+])
+def test_tilde_plus_follows_the_pwd_variable(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["cat ~+/README.md", "cd src 2>/dev/null; cd ~+ && cat README.md", "PWD=x cat ~+/README.md"])
+def test_tilde_plus_in_the_folder(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
