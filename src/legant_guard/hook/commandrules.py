@@ -334,6 +334,10 @@ def _reach_and_destinations(cmd, ctx):
             verdict = reach.listed_files_check(cmd, ctx)
             if verdict:
                 return verdict
+        from legant_guard.hook.outputnames import PROGRAMS as OUTPUT_PROGRAMS
+
+        if exe not in OUTPUT_PROGRAMS and not exe.startswith("python") and exe not in _RECURSIVE_COMPRESSORS:
+            return None  # (most programs: outputs.py need not load)
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below it (reach.py), then its outputs

@@ -7,7 +7,6 @@ only adds denials; self-protection applies to every role.
 """
 
 
-import bisect
 import os
 
 # The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
@@ -119,10 +118,12 @@ class Protected:
                                                  _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
                         return rule.source
             return None
+        from bisect import bisect_left  # (only deletes and searches get here: no C module load on most calls)
+
         first = None
         for v in variants:
             probe = fold_path(v)  # protected rules fold
-            k = bisect.bisect_left(self.roots, (probe,))
+            k = bisect_left(self.roots, (probe,))
             while k < len(self.roots):
                 root, position = self.roots[k]
                 k += 1

@@ -879,9 +879,11 @@ def make_directory_operands(w, cmd, args, spec, scope, cwd):
     built-in rules write: `%: %.sh` copies X.sh to X), `-f`, `-o`, `-W` and `-I` are DIR's. Read
     once more with DIR as the working folder (the reading from `cwd` stays: a superset). Several
     -C options add up (`-C a -C b` is a/b); one built at run time leaves the folder unknown."""
+    end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
+    if not any(not e.dynamic and e.text[:1] == "-" and ("C" in e.text or e.text[:2] == "--") for e in args[:end]):
+        return  # (no word folder_options could read as -C/--directory: most calls, and no import)
     from legant_guard.shell.wrappers import folder_options
 
-    end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
     base, rest, k = cwd, [], 0
     for first, after, value in folder_options(args, 0, end, (("C", ("--directory",), False),), "fIjloWE"):
         if value is None or value.dynamic:
