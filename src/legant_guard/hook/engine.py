@@ -936,8 +936,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)
     exe = cmd.executable
-    if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
-            w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
+    runners = knowledge.LOOSE_RUNNERS
+    if policy.deny_cmds and (exe in runners or any(
+            w.split()[0].rsplit("/", 1)[-1] in runners for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
         # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.
         # A word may be a whole command line (`hyperfine 'curl x'`, `gdb -ex 'shell nc h'`): each
@@ -1100,14 +1101,6 @@ _TRANSPARENT_WRAPPERS = frozenset((
 ))
 
 
-_LOOSE_RUNNERS = frozenset((
-    "perf", "gdb", "lldb", "rr", "heaptrack", "cgexec", "numactl", "sg", "pkexec", "trickle", "firejail", "bwrap",
-    "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
-    "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
-    "runuser", "systemd-run", "rlwrap", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
-    "chronic", "hyperfine", "tsocks", "torsocks", "proxychains", "proxychains4", "start-stop-daemon", "daemonize",
-    "winpty", "nix", "ts", "sem", "with-lock-ex", "lckdo", "chpst", "softlimit", "setlock", "envuidgid", "fakeroot",
-))
 _COMMAND_LINE_PUNCTUATION = str.maketrans({c: " " for c in ";|&()`$'\"<>{}=#"})
 
 

@@ -629,6 +629,14 @@ class Walker:
     def run_words(self, words, records, scope, via, stdin, redirects, extra, cwd=None, xargs=None):
         """Unwrap wrappers, then classify the real command `words[i:]`."""
         cwd = cwd or scope.cwd
+        runners = []  # (index, name, where a wrapper said its command starts) of each loose runner
+        try:
+            return self.unwrap_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners)
+        finally:
+            for at, name, chosen in runners:
+                self.runner_words(words, at, name, chosen, scope, via, cwd)
+
+    def unwrap_words(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners):
         i = 0
         while True:
             if i >= len(words):
@@ -688,6 +696,8 @@ class Walker:
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
             name = program_name(w.text)
+            if name in K.LOOSE_RUNNERS:
+                runners.append((i, name, None))
             if name not in K.WRAPPER_PROGRAMS:
                 break
             from legant_guard.shell.wrappers import WRAPPERS
@@ -697,6 +707,8 @@ class Walker:
             if r is None:
                 break  # used without a command: it is the command itself
             nxt, label = r.next, r.label
+            if runners and runners[-1][0] == i:
+                runners[-1] = (i, name, nxt)
             env_assigned = S.assignment_words(words[i + 1:nxt])
             for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
@@ -724,6 +736,39 @@ class Walker:
                 return self.run_script(r.script, rec, scope, via, label, redirects, cwd)
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
+
+    def runner_words(self, words, at, name, chosen, scope, via, cwd):
+        """`perf stat -e x rm -rf /`, `trickle -d 1 git push -f`, `gosu root CMD`: a program that
+        starts the command named somewhere in its words, with an option syntax the guard does not
+        model (knowledge.LOOSE_RUNNERS). Any literal word after it may be where that command
+        starts, so each such place is analysed as the command starting there (the tripwires,
+        interpreters and nested shells see its arguments), and a word holding a command line
+        (`hyperfine 'rm -rf /'`, `execlineb -c 'CMD'`) as shell code. Run after the runner's own
+        command, so that a reason names the runner first; the place a wrapper chose is already
+        analysed. Past sinks.RUNNER_PLACES places only the words naming a program whose arguments a
+        rule reads are taken (bounded cost on a long line)."""
+        places = 0
+        reason = "`%s` starts the command named in its words" % name
+        for k in range(at + 1, len(words)):
+            e = words[k]
+            if e.dynamic:
+                break  # (the words from here on are not known: what follows cannot be spelled)
+            t = e.text
+            if k == chosen or not t.strip() or (t.startswith("-") and " " not in t):
+                continue
+            if " " in t.strip() or "\n" in t or ";" in t:
+                text = t  # a whole command line
+            else:
+                places += 1
+                if places > S.RUNNER_PLACES and not S.argument_sensitive(program_name(basename(t))):
+                    continue
+                rest = []
+                for x in words[k:]:
+                    if x.dynamic:
+                        break
+                    rest.append(quote(x.text))
+                text = " ".join(rest)
+            self.run_sink(S.Sink(name, "shell", reason, Exp(text, e.src, quoted=True)), scope, via + [name], cwd)
 
     def run_alias(self, name, words, records, scope, via, stdin, redirects):
         """`alias x='curl -T'; x file`: the command is the alias text followed by the words."""

@@ -45,6 +45,27 @@ WRAPPER_PROGRAMS = _s(
     "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2"
 )
 
+# Programs that start another program named somewhere in their words, with option syntaxes the
+# guard does not model (`perf stat -e x CMD`, `trickle -d 10 CMD`, `gosu USER CMD`, `xterm -e CMD`,
+# `hyperfine 'CMD'`): every word after them could be where the command starts (engine.py holds a
+# denied program among them against deny-cmd; analyze.py judges each place the command could start
+# as that command, for the tripwires and the rest). Some are wrappers too (WRAPPER_PROGRAMS).
+LOOSE_RUNNERS = _s(
+    "perf gdb lldb rr heaptrack cgexec numactl sg pkexec trickle firejail bwrap unshare nsenter prlimit faketime "
+    "valgrind catchsegv tsp ssh-agent toybox capsh setpriv ld.so ld-linux.so.2 ld-linux-x86-64.so.2 "
+    "ld-linux-aarch64.so.1 strace ltrace runuser systemd-run rlwrap flatpak-spawn distrobox-enter toolbox nix-shell "
+    "schroot proot chronic hyperfine tsocks torsocks proxychains proxychains4 start-stop-daemon daemonize winpty nix "
+    "ts sem with-lock-ex lckdo chpst softlimit setlock envuidgid fakeroot "
+    # red team 24: sandboxes, schedulers, tracers, emulators, privilege switchers and terminals
+    "systemd-socket-activate systemd-cat nsjail minijail0 schedtool uftrace bpftrace apptainer singularity ch-run "
+    "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
+    "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
+    "gksu gksudo kdesu kdesudo beesu byobu cgdb "
+    "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
+    "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
+    "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
+)
+
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
 SCHEDULERS = _s("at batch crontab")
 
