@@ -1050,6 +1050,8 @@ class Walker:
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
             cmd.environment = self.installer_environment(scope)
+        if name == "kill" and any(e.dynamic for e in args):  # `kill -9 $(cat server.pid)`: the pid on disk
+            self.kill_pid_files(cmd, args)
         if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
             self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
@@ -1118,6 +1120,38 @@ class Walker:
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
             cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+
+    def kill_pid_files(self, cmd, args):
+        """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
+        now (a file an earlier command of the line names may change first: left unknown), so
+        the tripwires see `-1` (every process) there as they do on the line."""
+        argv = cmd.argv[:1]
+        changed = False
+        for e in args:
+            path = _pid_file(e.src) if e.dynamic else None
+            if path is not None:
+                path = absolute(path, cmd.cwd)
+                if self.written_earlier(path):  # (`echo -1 > p; kill -9 $(cat p)`)
+                    self.unknown(cmd, "the pid `kill` reads from %s, which an earlier command of the line writes" % path)
+                    argv.append(e.text)
+                    continue
+                text = _small_text(path)
+                if text is not None:
+                    argv += [text.strip()] if e.quoted else text.split()
+                    changed = True
+                    continue
+            argv.append(e.text)
+        if changed:
+            cmd.argv = argv
+
+    def written_earlier(self, path):
+        """Could an earlier command of the line write `path` (a redirect into it, or a program other
+        than a plain reader naming it)?"""
+        for cmd in self.out:
+            if any(r.target == path and ">" in r.op for r in cmd.redirects) or \
+                    (path in cmd.paths and cmd.executable not in _PLAIN_READERS):
+                return True
+        return False
 
     def installer_environment(self, scope):
         """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
@@ -1313,3 +1347,23 @@ class Walker:
         return None
 
 
+_PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
+_PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
+
+
+def _pid_file(src):
+    """The file of a substitution that only prints one (`$(cat F)`, `"$(<F)"`, `` `cat F` ``), or None."""
+    text = src[1:-1] if len(src) > 1 and src[0] == src[-1] == '"' else src
+    for start in _PID_READERS:
+        end = "`" if start[0] == "`" else ")"
+        if text.startswith(start) and text.endswith(end):
+            name = text[len(start):-1].strip()
+            if name and not any(c in name for c in "$`\\'\" ;&|<>(){}*?[~"):
+                return name
+    return None
+
+
+def _small_text(path):
+    from legant_guard.hook.scriptfiles import read_regular
+
+    return read_regular(path, 4096)  # (None: missing, not a regular file, or longer)
