@@ -1162,15 +1162,18 @@ class Walker:
 
     def program_configs(self, cmd, name, args, scope, via, cwd):
         """The configuration files the program's options name, and those of a HOME the command moved."""
-        from legant_guard.shell import configprograms as CP
-
         home = self.prefix_values["HOME"] if "HOME" in self.prefix_values else \
             (scope.vars.get("HOME") or [None])[0] if len(scope.vars.get("HOME") or ()) == 1 else None
         home = absolute(home, scope.cwd) if home else None
-        configs, dynamic = CP.of_program(name, args, cwd, home if home != self.home else None)
+        home = home if home != self.home else None
         cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
         if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
             cargo_home = scope.vars["CARGO_HOME"][0]
+        if home is None and not cargo_home and not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
+            return  # (`npm test`, `kubectl get pods`: nothing moves their configuration)
+        from legant_guard.shell import configprograms as CP
+
+        configs, dynamic = CP.of_program(name, args, cwd, home)
         if cargo_home:
             configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
         if dynamic:
@@ -1347,6 +1350,7 @@ class Walker:
         return None
 
 
+_CONFIG_OPTIONS = ("--kubeconfig", "--userconfig", "--globalconfig", "--config")  # (configprograms._OPTIONS)
 _PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
 _PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
 
