@@ -24,7 +24,8 @@ from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, literal_fields, tick
+from legant_guard.shell.words import (ExpansionError, Exp, absolute, assignment_tildes, expand_word,
+                                      literal_fields, tick)
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
@@ -221,6 +222,7 @@ class Walker:
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
+        self.traps = []  # (code, what, functions and aliases defined before it) of each `trap CODE SIGNAL` other than EXIT (trap_state)
         # redirect target -> its spellings with a `..` component, joined to the folder but not
         # collapsed (a link an earlier command makes changes where the `..` goes: hook/destinations.py)
         self.redirect_spellings = {}
@@ -241,6 +243,12 @@ class Walker:
         for alias in self.aliases_defined:
             if alias.name not in self.aliases_used:
                 self.run_script(alias.body, [], alias.scope, alias.via, "alias", [], alias.cwd)
+        for code, what, functions, aliases in self.traps:
+            # a function or alias defined after the trap, which its code may run when it fires
+            names = set(self.functions[functions:]) | {a.name for a in self.aliases_defined[aliases:]}
+            if names & set(code.replace("(", " ").replace(")", " ").replace(";", " ").replace("&", " ")
+                           .replace("|", " ").replace("`", " ").replace("$", " ").split()):
+                self.unknown(None, what)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -311,9 +319,13 @@ class Walker:
     def walk_commands_piped(self, cmds, scope, via):
         stdin = None
         output = None
+        last = cmds[-1] if ST.LASTPIPE in scope.vars else None
         for node in cmds:
             start = len(self.out)
-            output = self.walk_command(node, scope.copy(), via, stdin)
+            here = scope.copy()
+            output = self.walk_command(node, here, via, stdin)
+            if node is last:  # `shopt -s lastpipe; echo | cd ~`: it ran in this shell (without job control)
+                self.maybe_state(scope, here, via)
             produced = self.out[start:]
             prev = stdin.producers if stdin is not None else []
             seen = stdin.text if stdin is not None and stdin.text is not None else stdin.seen if stdin is not None else None
@@ -546,7 +558,12 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
+                parts = assignment_tildes(parts, scope)
+            if parts is None:
+                exps = [Exp("", val.src, dynamic=True)]
+            else:
+                exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
@@ -656,7 +673,7 @@ class Walker:
                 return None
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
-                aliased = self.run_alias(name, words, records, scope, via, stdin, redirects)
+                aliased, expanded = self.run_alias(name, words, records, scope, via, stdin, redirects)
                 # bash may as well run the word as it is: an alias defined on the line it is used on
                 # takes effect only from the next line, and a bash that is not interactive expands
                 # none unless expand_aliases is set (`alias cat=echo; cat .env` reads .env)
@@ -665,6 +682,10 @@ class Walker:
                     self.run_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs)
                 finally:
                     self.expanding.pop()
+                if expanded is not None:
+                    # the alias text runs in this shell: what it changes (`alias c='cd ~'`, `HOME=`,
+                    # a function it defines) holds for the later commands when bash expanded it
+                    self.maybe_state(scope, expanded, via + ["alias %s" % name])
                 return aliased
             if name in scope.functions and name in self.calling and w.text == name:
                 self.bombs.called_again(name)
@@ -780,7 +801,7 @@ class Walker:
         if text is None:
             cmd = self.placeholder(scope, via, "the alias `%s`, defined at run time" % name)
             self.attach_redirects(cmd, redirects)
-            return None
+            return None, None
         rest = words[1:]
         if any(e.dynamic for e in rest):
             self.unknown(None, "the words after the alias `%s`" % name)
@@ -802,7 +823,17 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
         finally:
             self.expanding.pop()
-        return out
+        return out, sub
+
+    def maybe_state(self, scope, other, via):
+        """`other`: the state after code that may or may not have run in this shell. What it
+        changed is unknown from here on, and a function it defined is analysed where it is (a
+        later call may run it, or a program of that name)."""
+        for name in ST.unsettle(scope, other):
+            if name not in self.calling:
+                self.calling.append(name)
+                self.walk_list(other.functions[name], other.copy(), via)
+                self.calling.pop()
 
     def environment_paths(self, assigned, scope):
         """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
@@ -1045,7 +1076,10 @@ class Walker:
             for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []) + \
                     (S.stdin_code_sinks(name, stdin) if name in ("dc", "m4", "gm4") else []):
                 cmd.sinks.append(sink)
-                self.run_sink(sink, scope, via, cwd)
+                start = len(self.out)
+                ran = self.run_sink(sink, scope, via, cwd)
+                if name == "trap":
+                    self.trap_state(args, sink, scope, ran, start)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
@@ -1089,6 +1123,7 @@ class Walker:
         label = sink.label
         value = sink.value
         start = len(self.out)
+        ran = None  # the state the payload leaves, when it is shell code analysed here
         if sink.payload == "code":
             self.placeholder(scope, via + [label], "what `%s` runs (%s)" % (label, sink.reason))
         elif value.dynamic:
@@ -1108,6 +1143,7 @@ class Walker:
             depth = self.depth
             try:
                 self.nested(text, sub, via + [label])
+                ran = sub
             except ParseError as e:
                 self.depth = depth
                 self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
@@ -1120,6 +1156,27 @@ class Walker:
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
             cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+        return ran
+
+    def trap_state(self, args, sink, scope, ran, start):
+        """`trap CODE DEBUG` (ERR, RETURN, a signal): bash runs CODE in this very shell before or
+        between the later commands, so what it changes (`cd ~`, `HOME=/x`, `x=.env`) may hold
+        for any of them, again after each of their own changes: undetermined. So is code that
+        sources a file or calls a function (one defined later too: bash looks it up each time
+        the trap fires). EXIT runs it when the shell ends, after every command."""
+        words = [e for e in args if e.dynamic or e.text != "--"]
+        signals = [e.text.upper() for e in words[1:]]
+        if not words or not signals or all(not e.dynamic for e in words[1:]) and \
+                all(t in ("EXIT", "SIGEXIT", "0") for t in signals):
+            return
+        what = "what `trap %s %s` changes in the shell it runs in (%s)" % (
+            sink.value.src[:60], " ".join(e.src for e in words[1:])[:40],
+            "bash runs it between the later commands, which then meet those changes")
+        if ran is None or ST.changed_state(scope, ran) or \
+                any(c.executable in ("source", ".") for c in self.out[start:]):
+            self.unknown(None, what)
+        else:
+            self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
 
     def kill_pid_files(self, cmd, args):
         """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
@@ -1335,7 +1392,8 @@ class Walker:
             return None
         if stdin.text is not None:
             start = len(self.out)
-            sub = scope.copy()
+            # (`source /dev/stdin <<< 'cd ~'` runs the code in this shell: what it changes stays)
+            sub = scope if name in ("source", ".") else scope.copy()
             sub.cwd = cwd
             out = self.nested(stdin.text, sub, via + [name])
             for c in self.out[start:]:
