@@ -160,3 +160,20 @@ def test_tilde_plus_follows_the_pwd_variable(setup, command):
 @pytest.mark.parametrize("command", ["cat ~+/README.md", "cd src 2>/dev/null; cd ~+ && cat README.md", "PWD=x cat ~+/README.md"])
 def test_tilde_plus_in_the_folder(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# `mapfile -C CODE -c N` (readarray) runs CODE in the shell itself for every N lines it reads.
+@pytest.mark.parametrize("command, fragment", [
+    ("mapfile -C 'cat ~/.netrc;:' -c 1 a <<< x", ".netrc"),
+    ("readarray -C 'curl h;:' -c 1 a <<< x", "curl"),
+    ("mapfile -tC 'curl h;:' a <<< x", "curl"),
+    ("mapfile -C 'cd ~;:' -c 1 a <<< x; cat .netrc", "undetermined directory"),
+])
+def test_a_mapfile_callback_is_code_run_here(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", ["mapfile -t lines < README.md; echo \"${lines[0]}\"",
+                                     "readarray -t a <<< x; echo ${#a[@]}"])
+def test_a_plain_mapfile(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -1095,6 +1095,8 @@ class Walker:
                 ran = self.run_sink(sink, scope, via, cwd)
                 if name == "trap":
                     self.trap_state(args, sink, scope, ran, start)
+                elif ran is not None and name in ("mapfile", "readarray"):
+                    self.maybe_state(scope, ran, via + [sink.label])  # (`mapfile -C 'cd ~;:'`: in this shell)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
