@@ -20,16 +20,11 @@ _MAX_PATCH_NAMES = 20000
 
 
 def _abs(path, cwd):
-    """The path as the program opens it (paths.opened_at: a `..` after a symlink goes to the
-    parent of its target), spelled out: a long command asks it thousands of times."""
+    """normpath(join(cwd, expanduser(path))), spelled out: a long command asks it thousands of times."""
     if path.startswith("~"):
         path = os.path.expanduser(path)
     if not path.startswith("/"):
         path = cwd + path if not cwd or cwd.endswith("/") else cwd + "/" + path
-    if "/.." in path:
-        from legant_guard.hook.paths import opened_at
-
-        return opened_at(path, "/")
     return os.path.normpath(path)
 
 
