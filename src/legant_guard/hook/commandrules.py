@@ -348,6 +348,14 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
         sub = git_sub(cmd.argv)
+        if sub and sub.name == "town":  # (`git town sync` is `git-town sync`: it pulls and switches branches)
+            import copy
+
+            from legant_guard.hook import fetchers
+
+            as_town = copy.copy(cmd)
+            as_town.executable, as_town.argv = "git-town", ["git-town"] + list(cmd.argv[sub.at + 1:])
+            return fetchers.check(as_town, ctx)
         if sub and sub.name == "grep":
             from legant_guard.hook import reach
 
