@@ -25,7 +25,78 @@ _SL_WRITERS = ("goto", "go", "checkout", "co", "update", "up", "rebase", "next",
 _GIT_TOWN_WRITERS = ("sync", "switch", "hack", "append", "prepend", "ship", "propose", "kill", "delete", "rename",
                      "undo", "continue", "skip", "swap", "merge", "detach", "up", "down", "walk", "compress",
                      "set-parent", "diff-parent", "prune-branches", "repo")
-_VCS_MARKERS = (".git", ".jj", ".sl", ".hg", ".repo", ".gclient")
+_VCS_MARKERS = (".git", ".jj", ".sl", ".hg", ".repo", ".gclient", ".svn", ".bzr", "_darcs", ".pc")
+
+
+def _last_operand(rest, args, cwd):
+    """`copier copy SRC DST`, `nix flake new -t T DIR`: the last of at least two operands."""
+    return _abs(rest[-1], cwd) if len(rest) >= 2 else None
+
+
+def _first_operand_or_cwd(rest, args, cwd):
+    """`copier update [DST]`, `svn patch PATCH [WC]` (after the patch): an operand, else the working folder."""
+    return _abs(rest[0], cwd) if rest else cwd
+
+
+def _second_operand_or_cwd(rest, args, cwd):
+    return _abs(rest[1], cwd) if len(rest) > 1 else (cwd if rest else None)
+
+
+def _cookiecutter(rest, args, cwd):
+    """cookiecutter writes `OUTPUT/<a folder the template names>/…` (`-o`, else the working folder)."""
+    if not rest or any(w in ("-h", "--help", "-V", "--version", "-l", "--list-installed") for w in args):
+        return None
+    return _abs(option_value(args, ("-o", "--output-dir")) or ".", cwd)
+
+
+def _cargo_generate(rest, args, cwd):
+    """`cargo generate`: the template's tree in a folder named after the project below `--destination`
+    (or the working folder), or in that folder itself with `--init`."""
+    if any(w in ("-h", "--help", "-V", "--version", "--list-favorites") for w in args):
+        return None
+    return _abs(option_value(args, ("--destination",)) or ".", cwd)
+
+
+def _dotnet_new(rest, args, cwd):
+    """`dotnet new TEMPLATE [-o DIR]`: the template's files (its own names) below DIR."""
+    if not rest or rest[0] in ("list", "install", "uninstall", "search", "update", "details") or \
+            any(w in ("-h", "--help", "-l", "--list", "-u", "--uninstall", "-i", "--install") for w in args):
+        return None
+    return _abs(option_value(args, ("-o", "--output", "-n", "--name")) or ".", cwd)
+
+
+def _django_template(rest, args, cwd):
+    """`django-admin startproject|startapp --template T NAME [DIR]`: T's tree below DIR (or ./NAME);
+    Django's own template (no --template) writes the names it always writes."""
+    if option_value(args, ("--template",)) is None:
+        return None
+    return _abs(rest[1], cwd) if len(rest) > 1 else _abs(rest[0], cwd) if rest else None
+
+
+def _unison(rest, args, cwd):
+    """unison synchronises its two roots both ways: each local one is written."""
+    return [_abs(w, cwd) for w in rest[:2] if "://" not in w or w.startswith("file://")] or None
+
+
+def _rdiff_restore(rest, args, cwd):
+    if rest and (rest[0] == "restore" or any(w in ("-r", "--restore-as-of") or w.startswith("--restore-as-of=")
+                                               for w in args)):
+        return _abs(rest[-1], cwd) if len(rest) > 1 else None
+    return None
+
+
+def _ditto(rest, args, cwd):
+    """macOS ditto copies what each source holds into the last folder, or extracts (-x) there;
+    with -c it creates an archive (a read)."""
+    flags = "".join(w[1:] for w in args if w.startswith("-") and not w.startswith("--"))
+    return None if "c" in flags else (_abs(rest[-1], cwd) if len(rest) >= 2 else None)
+
+
+def _gh_repo_create(rest, args, cwd):
+    """`gh repo create NAME --template T --clone`: the new repository is cloned into ./NAME."""
+    if not rest or not any(w in ("-c", "--clone") for w in args):
+        return None
+    return _abs(rest[0].rstrip("/").rsplit("/", 1)[-1] or ".", cwd)
 
 # program -> {subcommand path: how the destination is found}
 #   ("remote-src", prefixes): `cp SRC DEST` where SRC is remote (a prefix, or `NAME:` for containers)
@@ -84,7 +155,35 @@ _TABLE = {
     "git-town": {(sub,): _WORKTREE for sub in _GIT_TOWN_WRITERS},
     "repo": {("sync",): _WORKTREE},
     "gclient": {("sync",): _WORKTREE},
+    # project generators: a template's tree (local or fetched) under names the template or its
+    # answers pick (cookiecutter's output folder is one of them: `project_slug=.claude`)
+    "copier": {("copy",): _last_operand, ("recopy",): _first_operand_or_cwd, ("update",): _first_operand_or_cwd},
+    "cookiecutter": {(): _cookiecutter},
+    "degit": {(): _second_operand_or_cwd}, "tiged": {(): _second_operand_or_cwd},
+    "cargo": {("generate",): _cargo_generate, ("gen",): _cargo_generate},
+    "dotnet": {("new",): _dotnet_new},
+    "django-admin": {("startproject",): _django_template, ("startapp",): _django_template},
+    "nix": {("flake", "init"): ("cwd",), ("flake", "new"): _last_operand},
+    # patch stacks and other version-control tools applying changes the guard does not read
+    "quilt": {(sub,): _WORKTREE for sub in ("push", "pop", "fold")},
+    "stg": {(sub,): _WORKTREE for sub in ("push", "pop", "goto", "import", "pick", "undo", "redo", "reset", "rebase",
+                                          "pull", "float", "sink", "sync", "fold", "squash")},
+    "guilt": {(sub,): _WORKTREE for sub in ("push", "pop")},
+    "darcs": {("pull",): _WORKTREE, ("apply",): _WORKTREE, ("rebase",): _WORKTREE, ("clone",): ("operand", 1, 0),
+              ("get",): ("operand", 1, 0)},
+    "git-svn": {("rebase",): _WORKTREE, ("clone",): ("operand", 1, 0)},
+    "git-p4": {("rebase",): _WORKTREE, ("clone",): ("operand", 1, 0)},
+    "unison": {(): _unison},
+    "rdiff-backup": {(): _rdiff_restore},
+    "ditto": {(): _ditto},
 }
+for _sub in ("import", "patch", "qpush", "qpop", "qgoto", "merge", "rebase", "graft", "backout", "unshelve", "histedit",
+             "transplant", "strip"):
+    _TABLE["hg"][(_sub,)] = _WORKTREE
+for _vcs in ("bzr", "brz"):
+    _TABLE[_vcs].update({("merge",): _WORKTREE, ("update",): _WORKTREE, ("switch",): _WORKTREE})
+_TABLE["svn"][("patch",)] = _second_operand_or_cwd
+_TABLE["gh"][("repo", "create")] = _gh_repo_create
 _TABLE["hg"][("pull",)] = ("worktree", ("-u", "--update", "--rebase"), False)
 _TABLE["hg"][("fetch",)] = _WORKTREE
 FETCHERS = frozenset(_TABLE)
@@ -117,12 +216,18 @@ def check(cmd, ctx):
         what = f"`{cmd.executable} {' '.join(path)}` " + (
             "writes into the work tree commits the guard does not read (fetched now, or of another version-control "
             "tool); in a git repository fetch them first (`git fetch`), then check them out with git, which the guard "
-            "reads" if how[0] == "worktree" else "copies files the guard cannot list")
-        return _judge(dest, "dir", ctx, what) or _undetermined(what, dest, ctx)
+            "reads" if not callable(how) and how[0] == "worktree" else "copies files the guard cannot list")
+        for folder in dest if isinstance(dest, list) else [dest]:
+            verdict = _judge(folder, "dir", ctx, what) or _undetermined(what, folder, ctx)
+            if verdict:
+                return verdict
+        return None
     return None
 
 
 def _destination(how, rest, args, cwd, repository_option=False):
+    if callable(how):
+        return how(rest, args, cwd)
     kind = how[0]
     if kind == "cwd":
         return cwd

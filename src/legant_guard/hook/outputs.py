@@ -68,7 +68,9 @@ NODE_INSTALLERS = frozenset(("npm", "pnpm", "yarn", "bun"))
 # Programs that copy a tree from a container, a bucket, a release or a repository (fetchers.py)
 FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "incus", "aws", "gsutil", "gcloud", "azcopy",
                       "az", "gh", "glab", "hf", "huggingface-cli", "svn", "hg", "bzr", "brz", "fossil", "restic", "borg",
-                      "duplicity", "hub", "codex", "jj", "sl", "git-town", "repo", "gclient"))
+                      "duplicity", "hub", "codex", "jj", "sl", "git-town", "repo", "gclient", "copier", "cookiecutter",
+                      "degit", "tiged", "cargo", "dotnet", "django-admin", "nix", "quilt", "stg", "guilt", "darcs",
+                      "git-svn", "git-p4", "unison", "rdiff-backup", "ditto"))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
     NODE_INSTALLERS | FETCHERS | frozenset(("uudecode",))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")

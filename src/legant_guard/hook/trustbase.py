@@ -32,6 +32,9 @@ SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
+# Python project managers that install into the active virtualenv or the project's `.venv`
+# (and pdm into the interpreter `.pdm-python` names): hook/pkgmanagers.py judges which one.
+PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye"))
 # Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
@@ -801,7 +804,7 @@ class TrustBase:
         if self._looked_up[0] is not analysis:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
-        if may_manage_packages(cmd.executable or ""):
+        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS:
             from legant_guard.hook import pkgmanagers
 
             activated = pkgmanagers.activated_envs(analysis)
