@@ -146,6 +146,7 @@ _TABLE = {
     "hub": {("checkout",): _WORKTREE, ("pr", "checkout"): _WORKTREE, ("merge",): _WORKTREE, ("am",): _WORKTREE,
             ("apply",): _WORKTREE, ("sync",): _WORKTREE, ("pull",): _WORKTREE, ("clone",): ("operand", 1, 0)},
     "codex": {("apply",): _WORKTREE, ("a",): _WORKTREE},
+    "opencode": {("pr",): _WORKTREE},  # (checks the pull request out, then starts a session)
     "jj": {**{(sub,): _WORKTREE for sub in _JJ_WRITERS},
         ("op", "restore"): _WORKTREE, ("op", "revert"): _WORKTREE, ("op", "undo"): _WORKTREE,
         ("git", "fetch"): _WORKTREE, ("git", "import"): _WORKTREE, ("git", "clone"): ("operand", 1, 0),
