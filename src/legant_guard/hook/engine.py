@@ -579,6 +579,9 @@ def _check_analysis(policy, protected, action, home, analysis):
     # Files an apply_patch body in the command writes (agents/common.shell_action), relative to
     # the working directory or to a directory the command changes into first.
     bases = [action.cwd] + [cmd.cd_target for cmd in analysis.commands if cmd.cd_target]
+    if action.paths:  # Codex joins `cd DIR`'s DIR as written, and the kernel takes its `..` after a link
+        bases += [os.path.join(cmd.cwd, cmd.argv[-1]) for cmd in analysis.commands
+                  if cmd.cd_target and len(cmd.argv) > 1 and "/.." in "/" + cmd.argv[-1]]
     for path in action.paths:
         for base in bases:
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
@@ -935,8 +938,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)
     exe = cmd.executable
-    if policy.deny_cmds and (exe in _LOOSE_RUNNERS or any(
-            w.split()[0].rsplit("/", 1)[-1] in _LOOSE_RUNNERS for w in cmd.via if w and not w.startswith("$"))):
+    runners = knowledge.LOOSE_RUNNERS
+    if policy.deny_cmds and (exe in runners or any(
+            w.split()[0].rsplit("/", 1)[-1] in runners for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
         # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.
         # A word may be a whole command line (`hyperfine 'curl x'`, `gdb -ex 'shell nc h'`): each
@@ -1099,14 +1103,6 @@ _TRANSPARENT_WRAPPERS = frozenset((
 ))
 
 
-_LOOSE_RUNNERS = frozenset((
-    "perf", "gdb", "lldb", "rr", "heaptrack", "cgexec", "numactl", "sg", "pkexec", "trickle", "firejail", "bwrap",
-    "unshare", "nsenter", "prlimit", "faketime", "valgrind", "catchsegv", "tsp", "ssh-agent", "toybox", "capsh",
-    "setpriv", "ld.so", "ld-linux.so.2", "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1", "strace", "ltrace",
-    "runuser", "systemd-run", "rlwrap", "flatpak-spawn", "distrobox-enter", "toolbox", "nix-shell", "schroot", "proot",
-    "chronic", "hyperfine", "tsocks", "torsocks", "proxychains", "proxychains4", "start-stop-daemon", "daemonize",
-    "winpty", "nix", "ts", "sem", "with-lock-ex", "lckdo", "chpst", "softlimit", "setlock", "envuidgid", "fakeroot",
-))
 _COMMAND_LINE_PUNCTUATION = str.maketrans({c: " " for c in ";|&()`$'\"<>{}=#"})
 
 

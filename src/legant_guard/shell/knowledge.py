@@ -45,6 +45,27 @@ WRAPPER_PROGRAMS = _s(
     "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2"
 )
 
+# Programs that start another program named somewhere in their words, with option syntaxes the
+# guard does not model (`perf stat -e x CMD`, `trickle -d 10 CMD`, `gosu USER CMD`, `xterm -e CMD`,
+# `hyperfine 'CMD'`): every word after them could be where the command starts (engine.py holds a
+# denied program among them against deny-cmd; analyze.py judges each place the command could start
+# as that command, for the tripwires and the rest). Some are wrappers too (WRAPPER_PROGRAMS).
+LOOSE_RUNNERS = _s(
+    "perf gdb lldb rr heaptrack cgexec numactl sg pkexec trickle firejail bwrap unshare nsenter prlimit faketime "
+    "valgrind catchsegv tsp ssh-agent toybox capsh setpriv ld.so ld-linux.so.2 ld-linux-x86-64.so.2 "
+    "ld-linux-aarch64.so.1 strace ltrace runuser systemd-run rlwrap flatpak-spawn distrobox-enter toolbox nix-shell "
+    "schroot proot chronic hyperfine tsocks torsocks proxychains proxychains4 start-stop-daemon daemonize winpty nix "
+    "ts sem with-lock-ex lckdo chpst softlimit setlock envuidgid fakeroot "
+    # red team 24: sandboxes, schedulers, tracers, emulators, privilege switchers and terminals
+    "systemd-socket-activate systemd-cat nsjail minijail0 schedtool uftrace bpftrace apptainer singularity ch-run "
+    "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
+    "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
+    "gksu gksudo kdesu kdesudo beesu byobu cgdb "
+    "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
+    "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
+    "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
+)
+
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
 SCHEDULERS = _s("at batch crontab")
 
@@ -334,6 +355,7 @@ SPECS = {
                  "-r --require --import --loader --experimental-loader --env-file --env-file-if-exists"),
     "ruby": Spec("-e -E --encoding", "-I -C -r"),
     "perl": Spec("-e -E", "-I"),
+    "ninja": Spec("-j -k -l -d -t -w", "-f"),
     "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
                "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
     "docker": Spec("-e --env -p --publish --name -u --user -w --workdir --network --entrypoint -l --label --platform -t --tag --target --build-arg --cpus -m --memory --restart --format -f --filter", "--env-file -f --file --cidfile --iidfile"),
@@ -411,3 +433,36 @@ def reads_response_files(name, args):
         return True
     return name == "go" and words[:1] == ["tool"]  # go tool compile/link/asm @FILE
 
+
+
+# Configuration files that name programs, by the variable that points a program at one and by
+# the programs that read them (`--kubeconfig F`, or the default file under a moved HOME); the
+# value is the kind of file (shell/configprograms.py reads it; npm_config_* in any case too).
+CONFIG_VARIABLES = {"AWS_CONFIG_FILE": "aws", "AWS_SHARED_CREDENTIALS_FILE": "aws", "KUBECONFIG": "kube",
+                    "DOCKER_CONFIG": "docker", "CARGO_HOME": "cargo"}
+CONFIG_PROGRAMS = dict(
+    [("aws", "aws"), ("docker", "docker"), ("cargo", "cargo")]
+    + [(p, "kube") for p in ("kubectl", "helm", "oc", "k9s", "kubectx", "kubens", "stern", "kubecolor", "kubelogin",
+                             "kustomize", "flux", "argocd", "skaffold", "tilt", "kind", "minikube")]
+    + [(p, "npm") for p in ("npm", "npx", "pnpm", "pnpx", "yarn")])
+
+
+# Programs that change to the folder an option names before reading their operands (operands.
+# directory_operands; `make -C` and `go -C` have their own readers): (folder options as
+# wrappers.folder_options reads them, short letters that take a value).
+DIRECTORY_OPTIONS = {
+    "ninja": ((("C", (), False),), "fjkldtw"),
+    "cargo": ((("C", (), False),), "pjFZ"),
+    "pnpm": ((("C", ("--dir",), False),), "wF"),
+    "yarn": ((("", ("--cwd",), False),), ""),
+    "bun": ((("", ("--cwd",), False),), ""),
+    "uv": ((("", ("--directory",), False),), "pw"),
+    "poetry": ((("C", ("--directory",), False),), "PE"),
+    "scons": ((("C", ("--directory",), False),), "fjI"),
+    "meson": ((("C", (), False),), "j"),
+    "task": ((("d", ("--dir",), False),), "t"),
+    "gradle": ((("p", ("--project-dir",), False),), "bcDPI"),
+}
+
+# Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment).
+PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx"))

@@ -12,6 +12,7 @@ cannot be read (built at run time, or code the guard does not analyse).
 import os
 
 from legant_guard import fastjson
+from legant_guard.shell.names import quote
 from legant_guard.shell.words import Exp
 
 _CATALOGUE = None
@@ -339,8 +340,6 @@ def _git_c_settings(glob, called=None):
     and `!` aliases, are denied by hook/commandrules.py (_git_overrides) with their own reason.
     `called`: the subcommand and the words after it; when it is the alias, those words follow its
     value (`git -c alias.x=reset x --hard` runs `git reset --hard`)."""
-    from legant_guard.shell.names import quote
-
     found = []
     for j, e in enumerate(glob):
         t = e.text
@@ -473,8 +472,6 @@ def _tag_signs(word):
 
 def _joined(words, payload):
     """Several words as one payload: shell code joined by spaces, a command quoted word by word."""
-    from legant_guard.shell.names import quote
-
     if payload == "command":
         text = " ".join(quote(e.text) for e in words)
     else:
@@ -483,6 +480,30 @@ def _joined(words, payload):
 
 
 # ---- operands and assignments ---------------------------------------------------------------
+# The places in one command's words analysed as a command that may start there (a loose runner's
+# words, analyze.Walker.runner_words; a `position: words` sink): past this many, only those naming
+# a program whose arguments a rule reads (argument_sensitive), so a long line costs linear time.
+RUNNER_PLACES = 48
+# Programs whose arguments a rule reads, besides shells, wrappers, runners, deleters and the
+# tripwires' own programs (a command named among many words: see RUNNER_PLACES).
+_ARGUMENT_SENSITIVE = frozenset(("dd", "kill", "pkill", "killall", "killall5", "git", "chmod", "chown", "chgrp",
+                                 "setfacl", "cp", "tee", "truncate", "eval", "source", ".", "xargs", "find",
+                                 "install", "ln", "rsync", "tar"))
+
+
+def argument_sensitive(name):
+    """Does a rule read the arguments of program `name` (a tripwire, a nested shell or wrapper, a
+    deleter)? The places a command may start past RUNNER_PLACES are kept only for these."""
+    from legant_guard.shell import knowledge as K
+
+    if name in _ARGUMENT_SENSITIVE or name in K.SHELLS or name in K.WRAPPER_PROGRAMS or name in K.LOOSE_RUNNERS \
+            or name in K.DELETERS or name in K.INTERPRETERS or name.startswith("python"):
+        return True
+    from legant_guard.shell import tripwires
+
+    return tripwires.names_a_program(name)
+
+
 def _operand_sinks(program, args, entry):
     position = entry["position"]
     operands = [e for e in args if e.dynamic or not e.text.startswith("-") or e.text == "-"]
@@ -514,17 +535,17 @@ def _operand_sinks(program, args, entry):
             if k is None:
                 return []
             args = args[k:]
-        words = []
-        for e in args:
+        words = []  # (the word, where it stands in args)
+        for j, e in enumerate(args):
             if e.dynamic:
                 continue
             if e.text.startswith("--") and "=" in e.text:  # `flatpak run --command=curl`
-                words.append(_lit(e.text.split("=", 1)[1], e.src))
+                words.append((_lit(e.text.split("=", 1)[1], e.src), None))
             elif not e.text.startswith("-"):
-                words.append(e)
+                words.append((e, j))
         words = words[1:] if subs else words
-        return [Sink(label, "shell" if " " in e.text.strip() else entry["payload"], entry["reason"], e)
-                for e in words if e.text.strip().rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
+        return [_starting_there(label, entry, e, args, j, n) for n, (e, j) in enumerate(words)
+                if e.text.strip().rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
     if position == "each":  # `pee CMD1 CMD2`, `concurrently CMD1 CMD2`: every operand is one command
         words = operands
         if entry.get("after"):
@@ -561,6 +582,25 @@ def _operand_sinks(program, args, entry):
         if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _starting_there(label, entry, e, args, j, n):
+    """The Sink of a command that may start at word `e` (args[j], the n-th such word) of a
+    `position: words` entry: the words from there on (`docker run img rm -rf /` runs `rm -rf /`,
+    which the tripwires judge with its arguments), a word holding a whole command line as shell
+    code, or the word alone (an option's value, or past RUNNER_PLACES a program no rule reads
+    the arguments of)."""
+    text = e.text
+    if " " in text.strip():
+        return Sink(label, "shell", entry["reason"], e)
+    if j is None or (n >= RUNNER_PLACES and not argument_sensitive(text.rsplit("/", 1)[-1])):
+        return Sink(label, entry["payload"], entry["reason"], e)
+    rest = []
+    for x in args[j:]:
+        if x.dynamic:
+            break  # (not known from here on)
+        rest.append(quote(x.text))
+    return Sink(label, "shell", entry["reason"], Exp(" ".join(rest), e.src, quoted=True))
 
 
 def _only_safe_subcommands(args, entry):
@@ -1243,8 +1283,6 @@ _GNUPLOT_RUNNERS = ("!", "`", "system", "<", "|", "load", "call", "pipe")
 
 
 def _own_language_sinks(program, args):
-    from legant_guard.shell.names import quote
-
     if program in _AFTER_DASHES:  # `onchange '*' -- curl h`, `reflex -r x -- curl h`
         k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
         if k is None:

@@ -209,6 +209,11 @@ def _names_match(names, executable):
                                       for n, prefix in patterns)
 
 
+def names_a_program(name):
+    """Is `name` one of the programs a tripwire entry names (`mkfs.ext4`, `sgdisk`, `shutdown`)?"""
+    return any("names" in e["match"] and _names_match(e["match"]["names"], name) for e in catalogue()["tripwires"])
+
+
 _LAST = (None, frozenset())  # (an analysis, the executables of its commands): the last one matched
 
 
