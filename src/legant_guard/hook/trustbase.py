@@ -37,6 +37,8 @@ PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "vir
 PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye"))
 # Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
+# Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
+HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 # Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
@@ -849,6 +851,13 @@ class TrustBase:
             from legant_guard.hook import pkgscripts  # a package naming its program `claude` or `legant`
 
             verdict = pkgscripts.check(cmd, self, analysis)
+            if verdict:
+                return verdict
+        if cmd.executable in HOOK_INSTALLERS or ((cmd.executable or "").startswith("python") and "pre_commit" in " ".join(cmd.argv)) \
+                or (cmd.executable in _PACKAGE_RUNNERS and any(_package_name(w) in HOOK_INSTALLERS for w in cmd.argv[1:])):
+            from legant_guard.hook import hookinstallers  # `pre-commit install`, `husky`, `npx husky` ...
+
+            verdict = hookinstallers.check(cmd)
             if verdict:
                 return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
