@@ -1084,6 +1084,8 @@ class Walker:
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
             cmd.environment = self.installer_environment(scope)
+        if name == "kill" and any(e.dynamic for e in args):  # `kill -9 $(cat server.pid)`: the pid on disk
+            self.kill_pid_files(cmd, args)
         if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
             self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
@@ -1176,6 +1178,38 @@ class Walker:
         else:
             self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
 
+    def kill_pid_files(self, cmd, args):
+        """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
+        now (a file an earlier command of the line names may change first: left unknown), so
+        the tripwires see `-1` (every process) there as they do on the line."""
+        argv = cmd.argv[:1]
+        changed = False
+        for e in args:
+            path = _pid_file(e.src) if e.dynamic else None
+            if path is not None:
+                path = absolute(path, cmd.cwd)
+                if self.written_earlier(path):  # (`echo -1 > p; kill -9 $(cat p)`)
+                    self.unknown(cmd, "the pid `kill` reads from %s, which an earlier command of the line writes" % path)
+                    argv.append(e.text)
+                    continue
+                text = _small_text(path)
+                if text is not None:
+                    argv += [text.strip()] if e.quoted else text.split()
+                    changed = True
+                    continue
+            argv.append(e.text)
+        if changed:
+            cmd.argv = argv
+
+    def written_earlier(self, path):
+        """Could an earlier command of the line write `path` (a redirect into it, or a program other
+        than a plain reader naming it)?"""
+        for cmd in self.out:
+            if any(r.target == path and ">" in r.op for r in cmd.redirects) or \
+                    (path in cmd.paths and cmd.executable not in _PLAIN_READERS):
+                return True
+        return False
+
     def installer_environment(self, scope):
         """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
         found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
@@ -1185,15 +1219,18 @@ class Walker:
 
     def program_configs(self, cmd, name, args, scope, via, cwd):
         """The configuration files the program's options name, and those of a HOME the command moved."""
-        from legant_guard.shell import configprograms as CP
-
         home = self.prefix_values["HOME"] if "HOME" in self.prefix_values else \
             (scope.vars.get("HOME") or [None])[0] if len(scope.vars.get("HOME") or ()) == 1 else None
         home = absolute(home, scope.cwd) if home else None
-        configs, dynamic = CP.of_program(name, args, cwd, home if home != self.home else None)
+        home = home if home != self.home else None
         cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
         if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
             cargo_home = scope.vars["CARGO_HOME"][0]
+        if home is None and not cargo_home and not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
+            return  # (`npm test`, `kubectl get pods`: nothing moves their configuration)
+        from legant_guard.shell import configprograms as CP
+
+        configs, dynamic = CP.of_program(name, args, cwd, home)
         if cargo_home:
             configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
         if dynamic:
@@ -1371,3 +1408,24 @@ class Walker:
         return None
 
 
+_CONFIG_OPTIONS = ("--kubeconfig", "--userconfig", "--globalconfig", "--config")  # (configprograms._OPTIONS)
+_PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
+_PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
+
+
+def _pid_file(src):
+    """The file of a substitution that only prints one (`$(cat F)`, `"$(<F)"`, `` `cat F` ``), or None."""
+    text = src[1:-1] if len(src) > 1 and src[0] == src[-1] == '"' else src
+    for start in _PID_READERS:
+        end = "`" if start[0] == "`" else ")"
+        if text.startswith(start) and text.endswith(end):
+            name = text[len(start):-1].strip()
+            if name and not any(c in name for c in "$`\\'\" ;&|<>(){}*?[~"):
+                return name
+    return None
+
+
+def _small_text(path):
+    from legant_guard.hook.scriptfiles import read_regular
+
+    return read_regular(path, 4096)  # (None: missing, not a regular file, or longer)
