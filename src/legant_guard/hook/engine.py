@@ -7,12 +7,10 @@ only adds denials; self-protection applies to every role.
 """
 
 
-import bisect
 import os
 
 # The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
-from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
@@ -119,10 +117,12 @@ class Protected:
                                                  _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
                         return rule.source
             return None
+        from bisect import bisect_left  # (only deletes and searches get here: no C module load on most calls)
+
         first = None
         for v in variants:
             probe = fold_path(v)  # protected rules fold
-            k = bisect.bisect_left(self.roots, (probe,))
+            k = bisect_left(self.roots, (probe,))
             while k < len(self.roots):
                 root, position = self.roots[k]
                 k += 1
@@ -466,7 +466,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         rule = deny_rules.first_match(v, folded[k])
         # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
         # rules come first in first_match, so an exempt glob means no rule names the template).
-        if rule is not None and not template_exempt(rule, v):
+        if rule is not None and not _module("hook.denyside").template_exempt(rule, v):  # (loaded only when a rule hits)
             return deny(f"{shown} is denied by deny-path {rule.source}" + _physically(variants), "deny-path")
     if recursive:
         # A search above the project (home, /) must not sweep up ~/.ssh; inside the project

@@ -1240,10 +1240,16 @@ class Walker:
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
         make's command line, names the program make runs (shell/makevars.py)."""
+        definitions = S.make_assignments(args)
+        # HOME, PWD and CDPATH while they hold what the shell gives them were not chosen by the
+        # command: a makefile's `$(PWD)/build.sh` runs the project's script, not a program set here
+        own = {"HOME": [self.home], "PWD": [scope.cwd], "CDPATH": [env_cdpath()]}
+        chosen = {name: values for name, values in scope.vars.items() if own.get(name) != values}
+        if not definitions and not self.prefix_values and not chosen:
+            return  # nothing set for the makefile to run (and no need to read it)
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
-        definitions = S.make_assignments(args)
         for var, op, value in definitions:
             if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
                 sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)
@@ -1258,8 +1264,8 @@ class Walker:
             if var in self.prefix_values:
                 value = self.prefix_values[var]
                 assigned.append((var, Exp(value or "", "%s=" % var, dynamic=value is None, quoted=True)))
-            elif var in scope.vars and scope.vars[var] is not None and len(scope.vars[var]) == 1:
-                assigned.append((var, Exp(scope.vars[var][0], "$%s" % var, quoted=True)))
+            elif chosen.get(var) is not None and len(chosen[var]) == 1:
+                assigned.append((var, Exp(chosen[var][0], "$%s" % var, quoted=True)))
         for var, value in assigned:
             default = programs.get(var)
             if default is not None and not value.dynamic and value.text.strip() == default[1]:
