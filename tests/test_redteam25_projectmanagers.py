@@ -71,3 +71,10 @@ def test_an_unreadable_pdm_python_file_is_denied(g):
 ])
 def test_project_managers_on_the_projects_environment_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", ["poetry add --python '>=3.8' requests", "poetry add --python 3.11 x",
+                                     "pdm use 3.11", "pdm use -f python3.11", "pipenv install --python 3.11",
+                                     "PDM_PYTHON=3.11 pdm add x", "PIPENV_PYTHON=3.11 pipenv install"])
+def test_version_constraints_are_no_interpreter_of_the_guard(g, command):
+    assert_allowed(g.bash(command, role="operator"))

@@ -54,18 +54,15 @@ def test_files_no_start_up_file_loads_stay_writable(g, name):
     assert_allowed(g.bash(f"echo 'export CODEX_HOME=/tmp/x' >> {g.path(name)}", role="operator"))
 
 
-# Terminals and editors set variables for every shell they start: kitty's `env NAME=V`,
-# alacritty's `[env]`, wezterm's `set_environment_variables`, VS Code's and Cursor's
-# `terminal.integrated.env.*`. A user who starts the agent from such a terminal inherits them.
+# Terminals set variables for every shell they start: kitty's `env NAME=V`, alacritty's `[env]`,
+# wezterm's `set_environment_variables`. A user who starts the agent from such a terminal inherits them.
 TERMINALS = [("~/.config/kitty/kitty.conf", "env CLAUDE_CONFIG_DIR=/tmp/x\n", "font_size 12.0\nmap ctrl+t new_tab\n"),
              ("~/.config/alacritty/alacritty.toml", '[env]\nCODEX_HOME = "/tmp/x"\n', '[env]\nTERM = "xterm-256color"\n'),
              ("~/.wezterm.lua", 'return { set_environment_variables = { OPENCODE_PURE = "1" } }\n',
-              'local wezterm = require "wezterm"\nreturn { font_size = 13 }\n'),
-             ("~/.config/Code/User/settings.json", '{"terminal.integrated.env.linux": {"CLAUDE_CONFIG_DIR": "/tmp/x"}}',
-              '{"editor.fontSize": 14, "python.defaultInterpreterPath": "${workspaceFolder}/.venv/bin/python"}')]
+              'local wezterm = require "wezterm"\nreturn { font_size = 13 }\n')]
 
 
 @pytest.mark.parametrize("name,bad,harmless", TERMINALS)
-def test_terminal_and_editor_configs_are_content_checked(g, name, bad, harmless):
+def test_terminal_configs_are_content_checked(g, name, bad, harmless):
     assert_denied(g.check("Write", {"file_path": g.path(name), "content": bad}, role="operator"), "sets or uses")
     assert_allowed(g.check("Write", {"file_path": g.path(name), "content": harmless}, role="operator"))

@@ -223,6 +223,8 @@ def _redirecting_variables(cmd, trust, raw):
                 if "/" in value or value.startswith("."):
                     path = normalize(value, cmd.cwd, trust.home)
                     prefixes = [path if os.path.isdir(path) else env_prefix(path)]
+                elif name in ("PDM_PYTHON", "PIPENV_PYTHON"):
+                    continue  # (a version: pdm and pipenv make a venv of their own from it)
                 else:
                     prefixes = _envs_of(cmd, trust, value) + _version_request(value)
                 if _is_guard_env(prefixes):
@@ -639,7 +641,9 @@ def _project_manager(cmd, trust, activated=()):
     folder = next(iter(_option_values(args, ("-C", "--directory", "--project", "-p") if exe in ("poetry", "pdm")
                                       else ())), None)
     cwd = normalize(folder, cmd.cwd, trust.home) if folder else cmd.cwd
-    pythons = _option_values(args, ("--python", "--python-executable"))
+    # an interpreter named by its path (`poetry add --python ">=3.11"` is a version constraint, and a
+    # version `pdm use 3.11` picks gets a venv of its own)
+    pythons = _option_values(args, {"flit": ("--python",), "pip-sync": ("--python-executable",)}.get(exe, ()))
     if exe == "pdm" and words[0] == "use" and len(words) > 1:
         pythons.append(words[1])
     if exe == "pip-sync":
@@ -647,11 +651,8 @@ def _project_manager(cmd, trust, activated=()):
     for value in pythons:
         if "/" in value or value.startswith("."):
             path = normalize(value, cwd, trust.home)
-            prefixes = [path if os.path.isdir(path) else env_prefix_of(path)]
-        else:
-            prefixes = _envs_of(cmd, trust, value) + _version_request(value)
-        if _is_guard_env(prefixes):
-            return _denied(tool, f"{value} is the guard's Python")
+            if _is_guard_env([path if os.path.isdir(path) else env_prefix_of(path)]):
+                return _denied(tool, f"{value} is the guard's Python")
     if exe == "pdm":
         chosen = _pdm_python(cwd)
         if chosen == "":

@@ -413,11 +413,10 @@ _HOME_STARTUP = (
     # systemd's DefaultEnvironment every program of the user session
     ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh", ".oh-my-bash", ".bash_it",
     ".zprezto", ".zpreztorc", ".zimrc", ".tmux.conf",
-    # terminals and editors that set variables for every shell they start (kitty's `env`,
-    # alacritty's `[env]`, wezterm's `set_environment_variables`, VS Code's `terminal.integrated.env.*`)
+    # terminals that set variables for every shell they start (kitty's `env`, alacritty's `[env]`,
+    # wezterm's `set_environment_variables`; VS Code's `settings.json` is left out: its name is
+    # every other tool's too, and a file of that name below a folder built at run time would be refused)
     ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
-    ".config/Code/User/settings.json", ".config/Cursor/User/settings.json", ".config/VSCodium/User/settings.json",
-    "Library/Application Support/Code/User/settings.json", "Library/Application Support/Cursor/User/settings.json",
     ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
 )
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
