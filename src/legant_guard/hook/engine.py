@@ -334,7 +334,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     from legant_guard.hook import commandrules
-    from legant_guard.shell.knowledge import LINK_FOLLOWERS
+    from legant_guard.shell.knowledge import may_follow_links
 
     from legant_guard import shell
     from legant_guard.hook import readonly
@@ -358,7 +358,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
         context.after(cmd)
-        if not verdict and cmd.executable in LINK_FOLLOWERS:
+        if not verdict and may_follow_links(cmd.executable, cmd.argv):
             from legant_guard.hook import linkwalk
 
             verdict = linkwalk.check(cmd, home, lambda target: _check_path(
@@ -889,7 +889,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
     commandrules = _module("hook.commandrules")
     knowledge = _module("shell.knowledge")
-    LINK_FOLLOWERS, NAMES_ONLY_PROGRAMS = knowledge.LINK_FOLLOWERS, knowledge.NAMES_ONLY_PROGRAMS
+    may_follow_links, NAMES_ONLY_PROGRAMS = knowledge.may_follow_links, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
@@ -967,7 +967,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, words[0].rsplit("/", 1)[-1], wrapper=True, args=words[1:])
         if verdict:
             return verdict
-    if cmd.executable in LINK_FOLLOWERS:
+    if may_follow_links(cmd.executable, cmd.argv):
         from legant_guard.hook import linkwalk
 
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(

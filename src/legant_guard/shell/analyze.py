@@ -203,6 +203,21 @@ class Stdin:
         self.seen = seen
 
 
+def _starts_with_lastpipe(args, prefix_names, prefix_values):
+    """Does a shell start with the lastpipe option: `-O lastpipe` (or `-O "$o"`) among its
+    options, or BASHOPTS naming it in the environment the command gives it?"""
+    if "BASHOPTS" in prefix_names:
+        value = prefix_values.get("BASHOPTS")
+        if value is None or "lastpipe" in value:
+            return True
+    for k, e in enumerate(args[:-1]):
+        if e.dynamic or not e.text.startswith(("-", "+")) or e.text == "--":
+            return False
+        if e.text == "-O" and (args[k + 1].dynamic or args[k + 1].text == "lastpipe"):
+            return True
+    return False
+
+
 class Walker:
     def __init__(self, home):
         self.home = home
@@ -1300,6 +1315,17 @@ class Walker:
 
     # ---- shells and interpreters ----------------------------------------------------------
     def shell(self, cmd, args, records, scope, via, stdin, cwd):
+        """A shell the command starts: what `-c` or its input runs is analysed (shell_code). Started
+        with lastpipe (`bash -O lastpipe`, BASHOPTS=lastpipe) its pipelines end in the shell itself."""
+        if ST.LASTPIPE in scope.vars or not _starts_with_lastpipe(args, self.prefix_names, self.prefix_values):
+            return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
+        scope.vars[ST.LASTPIPE] = ["1"]
+        try:
+            return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
+        finally:
+            scope.vars.pop(ST.LASTPIPE, None)
+
+    def shell_code(self, cmd, args, records, scope, via, stdin, cwd):
         name = cmd.executable
         has_c = False
         keyword = False  # `bash -k -c SCRIPT`, `bash -o keyword -c SCRIPT`
