@@ -709,7 +709,10 @@ class Walker:
             nxt, label = r.next, r.label
             if runners and runners[-1][0] == i:
                 runners[-1] = (i, name, nxt)
-            env_assigned = S.assignment_words(words[i + 1:nxt])
+            if S.program_has_sinks(name):  # `systemd-run -p ExecStartPre=CMD true`: the wrapper's own options
+                for sink in S.find(name, words[i + 1:nxt]):
+                    self.run_sink(sink, scope, via + [label], cwd)
+            env_assigned = S.assignment_words(S.option_values(words[i + 1:nxt]))
             for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
@@ -749,15 +752,26 @@ class Walker:
         rule reads are taken (bounded cost on a long line)."""
         places = 0
         reason = "`%s` starts the command named in its words" % name
+        known = []
+        for e in words[at + 1:]:
+            if e.dynamic:
+                break
+            known.append(e)
+        # the environment it gives the command: NAME=VALUE words and option values (`firejail
+        # --env=LD_PRELOAD=x`), bwrap's `--setenv NAME VALUE`
+        assigned = S.assignment_words(S.option_values(known))
+        assigned += [(known[k + 1].text, known[k + 2]) for k in range(len(known) - 2) if known[k].text == "--setenv"]
+        for var, value in assigned:
+            self.environment_sink(var, value, scope, via + [name])
         for k in range(at + 1, len(words)):
             e = words[k]
             if e.dynamic:
                 break  # (the words from here on are not known: what follows cannot be spelled)
             t = e.text
-            if k == chosen or not t.strip() or (t.startswith("-") and " " not in t):
-                continue
             if " " in t.strip() or "\n" in t or ";" in t:
                 text = t  # a whole command line
+            elif k == chosen or t.startswith("-") or t.endswith("/") or t.strip().rsplit("/", 1)[-1] in ("", ".", ".."):
+                continue  # (an option, or a folder: no program starts there)
             else:
                 places += 1
                 if places > S.RUNNER_PLACES and not S.argument_sensitive(program_name(basename(t))):

@@ -395,6 +395,21 @@ GIT_ARG = _s(
     "--word-diff-regex --color-words --stat-width --committer --pathspec-from-file-none -L"
 )
 GIT_FILE = _s("-F --file --output -O --template --reference --separate-git-dir --pathspec-from-file --output-directory")
+# Options of one git subcommand whose value is a file git reads, and may print: `git archive
+# --add-file=F` puts an untracked F into the archive, `blame --contents=F` annotates F's lines,
+# `format-patch --signature-file=F` appends F to each patch, `fast-import --import-marks=F`
+# quotes a bad line, `commit -t F` is the message's template. (-S of blame is a file, of log a
+# string.)
+GIT_SUBCOMMAND_FILE = {
+    "archive": _s("--add-file"),
+    "blame": _s("--contents --ignore-revs-file -S"),
+    "annotate": _s("--contents --ignore-revs-file -S"),
+    "commit": _s("-t --template"),
+    "format-patch": _s("--signature-file --description-file"),
+    "fast-import": _s("--import-marks --import-marks-if-exists --export-marks"),
+    "fast-export": _s("--import-marks --export-marks"),
+    "credential-store": _s("--file"),
+}
 # git options whose value is text that never names a file or a program (an unknown value is harmless).
 GIT_WORDS = _s("--author --committer --since --until --after --before --grep --format --pretty --date --message")
 

@@ -231,7 +231,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix, dashed=None):
                     if not hit and not value.dynamic:
                         break
                     if hit:
-                        value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
+                        value = Exp(value.text[len(hit[0]):].lstrip(entry.get("strip_leading", "")), value.src,
+                                    dynamic=value.dynamic, quoted=True)
                 if entry.get("value_before"):
                     value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
@@ -932,6 +933,25 @@ def assignment_words(words):
         name, eq, value = e.text.partition("=")
         if eq and name and (name.replace("_", "a").isalnum() and not name[0].isdigit() or name.startswith("BASH_FUNC_")):
             out.append((name, Exp(value, e.src, dynamic=e.dynamic, quoted=True)))
+    return out
+
+
+def option_values(words):
+    """A wrapper's words with the values of its options as words of their own: the NAME=VALUE a
+    wrapper puts in the command's environment may be an option's value (`systemd-run
+    --setenv=LD_PRELOAD=x`, `-ELD_PRELOAD=x`, `firejail --env=N=V`, a unit's `-p
+    Environment=N=V N2=V2`)."""
+    out = []
+    for e in words:
+        out.append(e)
+        t = e.text
+        if e.dynamic or "=" not in t:
+            continue
+        value = t.partition("=")[2] if t.startswith("--") else t[2:] if t.startswith("-") else t
+        if value[:12].lower() == "environment=":
+            out += [Exp(v, e.src, quoted=True) for v in value[12:].split()]
+        elif "=" in value:
+            out.append(Exp(value, e.src, quoted=True))
     return out
 
 

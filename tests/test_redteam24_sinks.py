@@ -1,0 +1,75 @@
+"""Red team 24 (issue 9 class 3): text a program runs later, in places the catalogue missed.
+
+A wrapper's own options were never read as exec sinks: `systemd-run -p ExecStartPre=CMD true`
+runs CMD besides the unit's command, and `--setenv=LD_PRELOAD=x` (or `-ELD_PRELOAD=x`, `-p
+Environment=...`, `firejail --env=`, bwrap's `--setenv NAME VALUE`) gives the command a variable
+that loads code; bash builtins that evaluate text (`mapfile -C CODE`, `compgen -C CMD`, `compgen
+-F FUNC`, `fc -e EDITOR`), `BASH_LOADABLES_PATH` (`enable NAME` loads NAME.so from it) and
+git's `help.browser` key ran programs nobody judged. Verdicts only: nothing is executed.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt24sinks"), files={"Makefile": "all:\n\ttrue\n"})
+
+
+@pytest.mark.parametrize("cmd", [
+    "systemd-run -p ExecStartPost=curl true",
+    "systemd-run --property=ExecStopPost=curl true",
+    "systemd-run --prop=ExecStartPre=+curl true",
+    "systemd-run -p 'ExecStartPre=-/usr/bin/curl x' true",
+    "systemd-run -pExecStartPre=curl true",
+    "systemd-run --socket-property=ExecStartPre=curl true",
+    "run0 --property=ExecStartPre=curl true",
+    "mapfile -C 'curl x' -c 1 arr < Makefile",
+    "readarray -C curl -c 1 arr < Makefile",
+    "compgen -C 'curl x' foo",
+    "f(){ curl x; }; compgen -F f x",
+    "complete -C 'curl x' ls",
+    "fc -e curl -1",
+    "npm --script-shell=curl exec foo",
+])
+def test_text_run_later_meets_deny_cmd(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", [
+    "systemd-run --setenv=LD_PRELOAD=/tmp/x.so true",
+    "systemd-run -ELD_PRELOAD=/tmp/x.so true",
+    "systemd-run -p Environment=LD_PRELOAD=/tmp/x.so true",
+    "systemd-run -p 'Environment=A=1 LD_PRELOAD=/tmp/x.so' true",
+    "run0 --setenv=LD_PRELOAD=/tmp/x.so true",
+    "systemd-nspawn --setenv=LD_PRELOAD=/tmp/x.so true",
+    "firejail --env=LD_PRELOAD=/tmp/x.so true",
+    "flatpak-spawn --env=LD_PRELOAD=/tmp/x.so true",
+    "bwrap --setenv LD_PRELOAD /tmp/x.so --bind / / true",
+    "BASH_LOADABLES_PATH=/tmp enable evil",
+    "systemd-run -p EnvironmentFile=/tmp/e true",
+])
+def test_code_loaded_through_a_wrapper_option_is_undetermined(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "could not determine the command")
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+def test_catastrophic_unit_property(g, role):
+    assert_denied(g.bash("systemd-run -p ExecStartPre='rm -rf /' true", role=role), "tripwire recursive-delete-critical")
+
+
+@pytest.mark.parametrize("role", ["operator", "builder"])
+def test_git_help_browser_names_a_program(g, role):
+    assert_denied(g.bash("git -c help.browser=lynx help -w log", role=role), "help.browser")
+
+
+@pytest.mark.parametrize("cmd", [
+    "systemd-run -p CPUQuota=20% make", "systemd-run --user -p MemoryMax=1G --setenv=FOO=bar make",
+    "systemd-run --wait -p ExecStartPre=true make", "mapfile -t lines < Makefile",
+    "readarray -t -c 10 -C echo arr < Makefile", "compgen -c ls", "complete -F _git git", "git help -w log",
+    "bwrap --setenv FOO bar --bind / / make", "bwrap --bind / / make", "firejail --env=FOO=1 make",
+])
+def test_everyday_neighbours_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
