@@ -727,7 +727,8 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin else None)
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin
+                                     else Stdin("session") if r.script is None else None)
                 if xargs is not None:
                     xargs.replace = r.replace
                 stdin = None
@@ -910,13 +911,18 @@ class Walker:
         if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
-        if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
+        session_words = xargs is not None and xargs.kind == "session"  # (xargs with no input of its own)
+        if (xargs is None or session_words) and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
                 (name in K.SHELLS or S.is_interpreter(name)):
             # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
             # xargs reads the session's (what is typed into it, Codex's write_stdin) and runs it as code
             cmd.interactive = True
             self.emit(cmd)
             return None
+        if session_words and name not in ("echo", "printf"):
+            # `xargs rm`, `xargs cat`, `xargs kill` with no input of their own: the operands are
+            # what is typed into the session (Codex's write_stdin), which the guard never sees
+            cmd.interactive = True
         if name in K.SHELLS:
             if xargs is None:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)

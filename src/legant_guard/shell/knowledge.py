@@ -195,6 +195,11 @@ REPLS.update({
     # `HOST` command, Elixir's shell, which `iex -S mix` starts after loading the project)
     "clisp": "-x -c operand", "sqlplus": "", "iex": "", "rdbg": "-n --nonstop", "sudoedit": "",
 })
+REPLS.update({
+    # Red team 24: a script read from the session's input (`Rscript -`, `m4` with no file, whose
+    # syscmd runs commands), Forth's prompt
+    "rscript": "-e operand", "m4": "operand", "gm4": "operand", "gforth": "-e --evaluate operand",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
