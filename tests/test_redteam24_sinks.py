@@ -73,3 +73,35 @@ def test_git_help_browser_names_a_program(g, role):
 ])
 def test_everyday_neighbours_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "make X='$(shell curl x)'",
+    "make 'x:=$(shell curl x)'",
+    "make 'x:=${shell curl x}'",
+    "CFLAGS='$(shell curl x)' make",
+    "export X='$(shell curl x)'; make",
+    "env X='$(shell curl x)' make",
+    "just test --shell curl",
+    "just test --shell=curl",
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_make_functions_and_just_shell_run_programs(g, cmd, role):
+    assert_denied(g.bash(cmd, role=role), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", ["make 'X=$(eval all: ; curl x)'", "make 'X=$(file >/tmp/x,y)'",
+                                 "make 'X=$(call f,curl)'", "just test --shell-arg 'curl x;'"])
+def test_make_code_functions_are_undetermined(g, cmd):
+    assert_denied(g.bash(cmd, role="builder"), "could not determine the command")
+
+
+@pytest.mark.parametrize("cmd", ["make 'X=$(shell git rev-parse HEAD)'", "make 'VERSION=$(shell date +%s)'",
+                                 "make CFLAGS='-O2 $(FOO)'", "make 'X=$$(shell curl x)'", "make -j4 all", "make V=1",
+                                 "X='$(shell git log -1)' make", "V=1 make", "just build test"])
+def test_make_and_just_neighbours_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="builder"))
+
+
+def test_a_make_function_inside_another(g):
+    assert_denied(g.bash("make 'X=a $(shell echo $(shell curl x)) b'", role="open"), "`curl` is denied by deny-cmd")

@@ -1090,6 +1090,14 @@ class Walker:
 
         flags = S.catalogue()["environment"]["makeflags"]
         definitions = S.make_assignments(args)
+        # the environment's variables are make's too: `CFLAGS='$(shell curl h)' make` runs curl where
+        # the makefile uses $(CFLAGS) (a variable of the command line was read by sinks.find)
+        environment = dict((n, v) for n, v in scope.vars.items() if v is not None and len(v) == 1 and not n.startswith(" "))
+        environment.update((n, [v]) for n, v in self.prefix_values.items() if v is not None)
+        for var, values in environment.items():
+            for sink in S.make_function_sinks("$%s " % var, Exp(values[0], "$" + var, quoted=True)):
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
         for var, op, value in definitions:
             if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
                 sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)

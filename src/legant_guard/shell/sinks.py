@@ -667,6 +667,48 @@ def make_assignment(text):
     return words[-1], text[j:i + 1], text[i + 1:].lstrip()
 
 
+# make functions that run code when a variable's value is expanded: `$(shell CMD)` runs CMD
+# (`make 'X:=$(shell curl h)'` at once, `make 'CFLAGS=$(shell curl h)'` where the makefile uses it),
+# the others evaluate make code, write files or run Guile.
+_MAKE_CODE_FUNCTIONS = ("eval", "file", "guile", "call", "value")
+
+
+def make_function_sinks(label, value):
+    """The Sinks of the make functions in a variable's value (shell/sinks.py's make_assignments,
+    or the environment make imports its variables from)."""
+    text = value.text
+    if value.dynamic or "$" not in text:
+        return []
+    found = []
+    k = 0
+    while True:
+        k = text.find("$", k)
+        if k < 0 or k + 1 >= len(text):
+            return found
+        opener = text[k + 1]
+        if opener not in "({":
+            k += 1 + (opener == "$")  # (`$$` is a dollar: `$$(shell x)` is text for the recipe's shell)
+            continue
+        closer = ")" if opener == "(" else "}"
+        name = text[k + 2:].split(None, 1)[0].split(closer, 1)[0].split(",", 1)[0] if text[k + 2:].strip() else ""
+        depth, j = 0, k + 1
+        while j < len(text):  # the matching bracket (nested references and calls inside)
+            if text[j] == opener:
+                depth += 1
+            elif text[j] == closer:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if name == "shell":
+            found.append(Sink(label + "$(shell …)", "shell", "make runs the command of `$(shell ...)` when it expands "
+                              "the value", _lit(text[k + 2 + len(name):j].strip(), value.src)))
+        elif name in _MAKE_CODE_FUNCTIONS:
+            found.append(Sink(label + "$(%s …)" % name, "code", "make evaluates `$(%s ...)` when it expands the value, "
+                              "which can run any program or write any file" % name, value))
+        k += 2
+
+
 def make_assignments(args):
     """The variable definitions among make's arguments as (name, operator, value Exp)."""
     out = []
@@ -1362,6 +1404,7 @@ def find(program, args):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)
+            found += make_function_sinks("%s %s%s" % (program, name, op), value)
     if program in _OWN_LANGUAGE_RUNNERS:
         found += _own_language_sinks(program, args)
     entries = cat["by_program"].get(program)
