@@ -1293,9 +1293,71 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"]:
         if word in text:
             return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    found = _dynamic_call(program, text)
+    if found:
+        return Sink(label, "interpreter", "its code calls a function by a name or value it works out at run time "
+                    "(`%s`), which could start a program" % found, code)
     if program == "php" and "://" in text:
         # file_get_contents, fopen, copy, readfile ... read any URL they are given
         return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
+    return None
+
+
+# Ways each language calls a function it looks up at run time (`send("sys"+"tem", …)`,
+# `_G["os"]["execute"]`, `&{"CORE::system"}`, `globalThis[k]`): the name of a spawning call need
+# not appear in the code.
+_DYNAMIC_CALL_WORDS = {
+    "ruby": ("send(", ".send ", "__send__", "public_send", ".method(", "const_get", "instance_eval", "class_eval"),
+    "lua": ("_G[", "_G.", "_ENV", "loadstring", "load("), "perl": ("&{", "&$", "->$", "->can("),
+    "php": ("call_user_func", "forward_static_call", "Reflection", "create_function"),
+    "node": ("globalThis", "global[", "module.constructor", "process.mainModule", "process.binding", "process.dlopen"),
+}
+for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), ("bun", "node"), ("ts-node", "node"),
+                      ("tsx", "node")):
+    _DYNAMIC_CALL_WORDS[_alias] = _DYNAMIC_CALL_WORDS[_base]
+
+
+def _name_like(piece):
+    """A piece of a name (`sys`, `CORE::sys`, `child_`): letters in it, no blank, quote or escape."""
+    return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:.-/" for c in piece)
+
+
+def _dynamic_call(program, text):
+    """What in interpreter code calls a function it names at run time, or None: two string
+    literals joined (`'sys'+'tem'`, `"sys"."tem"`, `"exe".."cute"`: nothing but a hidden name
+    needs that), a call of a looked-up value (`m[k](…)`), PHP's `$name(…)`, and each language's
+    reflection (_DYNAMIC_CALL_WORDS). Joined literals count only when both look like pieces of
+    a name (`"a" . "\\n"` is text)."""
+    for word in _DYNAMIC_CALL_WORDS.get(program, ()):
+        if word in text:
+            return word
+    if "](" in text:
+        return "](…)"
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in "'\"":
+            j = i + 1
+            while j < n and text[j] == " ":
+                j += 1
+            if text[j:j + 2] == "..":
+                j += 2
+            elif j < n and text[j] in "+.":
+                j += 1
+            else:
+                continue
+            while j < n and text[j] == " ":
+                j += 1
+            if j < n and text[j] in "'\"" and j > i + 1 and _name_like(text[text.rfind(c, 0, i) + 1:i]) and \
+                    _name_like(text[j + 1:text.find(text[j], j + 1)]):
+                return text[max(0, i - 8):j + 8].strip()
+        elif c == "$" and program == "php":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            while j < n and text[j] == " ":
+                j += 1
+            if j > i + 1 and j < n and text[j] == "(":
+                return text[i:j + 1]
     return None
 
 
