@@ -275,6 +275,10 @@ def git_config_sink(key, value, label):
             return Sink(label, "shell", "a URL this setting rewrites becomes `%s`: git's ext:: transport runs it" % base,
                         Exp(base[5:].replace("% ", " "), value.src, quoted=True))
         return None
+    if (low.endswith((".url", ".pushurl")) or low == "remote.pushdefault") and value.text.lstrip().startswith("ext::"):
+        # `git -c remote.origin.url=ext::CMD fetch`: the remote is a command git's ext:: transport runs
+        return Sink(label, "shell", "git's ext:: transport runs the command this URL names",
+                    Exp(value.text.lstrip()[5:].replace("% ", " "), value.src, dynamic=value.dynamic, quoted=True))
     if low in gc["code_keys"] or any(low.startswith(p) for p in gc["code_prefixes"]):
         if value.text in catalogue()["environment"]["harmless_values"] and not value.dynamic:
             return None
@@ -379,9 +383,11 @@ def _git(args):
         if entry.get("url_prefix"):
             p = entry["url_prefix"]
             for e in rest:
-                if e.text.startswith(p):
+                # (an option's value too: `git archive --remote=ext::CMD`, `git push --repo=ext::CMD`)
+                t = e.text.split("=", 1)[1] if e.text.startswith("--") and "=" in e.text else e.text
+                if t.startswith(p):
                     found.append(Sink("git %s %s" % (sub, p), entry["payload"], entry["reason"],
-                                      Exp(e.text[len(p):].replace("% ", " "), e.src, dynamic=e.dynamic, quoted=True)))
+                                      Exp(t[len(p):].replace("% ", " "), e.src, dynamic=e.dynamic, quoted=True)))
             continue
         if sub not in entry.get("subcommands", ()):
             continue
