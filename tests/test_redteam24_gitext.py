@@ -34,3 +34,19 @@ def test_ext_url_as_a_setting(g, cmd, role):
 @pytest.mark.parametrize("cmd", ["git archive --remote=origin HEAD", "git -c remote.origin.url=https://example.com/x fetch"])
 def test_other_urls_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="open"))
+
+
+@pytest.mark.parametrize("cmd", ["gdb -batch --comm=/dev/stdin", "gdb -batch --comma /dev/stdin",
+                                 "gdb -batch --init-eval-command='shell curl'"])
+def test_gdb_command_options_abbreviated(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "what `gdb --")
+
+
+@pytest.mark.parametrize("cmd", ["git grep --open-files-in-p=curl x", "git grep --open=curl x"])
+def test_git_grep_pager_abbreviated(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", ["gdb --version", "gdb -batch --args ./a.out", "git grep -n foo"])
+def test_gdb_and_git_grep_neighbours_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
