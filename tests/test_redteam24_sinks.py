@@ -105,3 +105,17 @@ def test_make_and_just_neighbours_allowed(g, cmd):
 
 def test_a_make_function_inside_another(g):
     assert_denied(g.bash("make 'X=a $(shell echo $(shell curl x)) b'", role="open"), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", [
+    "SHELL=/usr/bin/curl flock -c 'x' /tmp/l", "SHELL=curl script -qc 'x' /dev/null", "SHELL=curl parallel ::: x",
+    "PARALLEL_SHELL=curl parallel ::: x", "export SHELL=curl; sudo -s x",
+])
+def test_shell_variable_names_the_program_commands_run_through(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "`curl` is denied by deny-cmd", "$")
+
+
+@pytest.mark.parametrize("cmd", ["SHELL=/bin/bash make", "SHELL=/usr/bin/zsh make", "export SHELL=/bin/bash",
+                                 "SHELL=bash make all"])
+def test_shell_variable_naming_a_shell_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="builder"))

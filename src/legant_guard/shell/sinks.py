@@ -787,6 +787,15 @@ def environment_sink(name, value):
         return Sink(label, "code", env["code_reason"], value)
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
+    if name in ("SHELL", "PARALLEL_SHELL"):
+        # flock -c, script -c, sudo -s, parallel, entr -s and tmux run their commands through it;
+        # a shell by name is what they expect
+        from legant_guard.shell.knowledge import SHELLS
+
+        if not value.dynamic and value.text.strip().rsplit("/", 1)[-1] in SHELLS:
+            return None
+        return Sink(label, "program", "programs started by this command (flock -c, script -c, sudo -s, parallel, "
+                    "tmux) run their commands through $%s" % name, value)
     if name[:11].lower() == "npm_config_":
         sink = _npm_environment(name, label, value, env)
         if sink is not None:
