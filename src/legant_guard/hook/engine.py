@@ -1053,11 +1053,6 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
                 "`git rebase BRANCH` without -i)" if exe == "git" else "Pass a script or a command (-c) instead")
-        runner = cmd.via[-1].split(" ", 1)[0] if cmd.via else ""
-        if exe and runner in ("xargs", "parallel") and exe not in knowledge.SHELLS and exe not in knowledge.INTERPRETERS \
-                and not exe.startswith("python"):
-            return deny(f"`{runner}` would run `{exe}` on words typed into the session, which never reach the guard; "
-                        f"pipe the words into it (`printf '%s\\n' a b | {runner} {exe}`)", "interactive")
         if not exe:  # `sh -c "$(cat)"`: code built from what is typed into the session
             return deny(f"`{cmd.via[-1] if cmd.via else 'sh'}` would run code read from the session's input; what is "
                         f"typed into it never reaches the guard. {hint}", "interactive")

@@ -919,10 +919,6 @@ class Walker:
             cmd.interactive = True
             self.emit(cmd)
             return None
-        if session_words and name not in ("echo", "printf"):
-            # `xargs rm`, `xargs cat`, `xargs kill` with no input of their own: the operands are
-            # what is typed into the session (Codex's write_stdin), which the guard never sees
-            cmd.interactive = True
         if name in K.SHELLS:
             if xargs is None:
                 return self.shell(cmd, args, records[1:], scope, via, stdin, cwd)
