@@ -569,6 +569,10 @@ def _file_uri_paths(uri):
         slash = rest.find("/", 2)
         rest = rest[slash:] if slash != -1 else "/"
     spellings = [rest, uri[5:]]  # and the authority read as path: file://%2Fetc%2Fpasswd
+    if uri[5:7] == "//" and uri[7:8] not in ("/", ""):
+        # a server that strips `file://` opens the rest as a path of its own: relative to its
+        # folder or its home (`file://../guard/key.pem`, `file://~/.netrc`, `file://hl/.netrc`)
+        spellings.append(uri[7:])
     bare = rest.split("?", 1)[0].split("#", 1)[0]
     if bare != rest:
         spellings.append(bare)

@@ -579,6 +579,9 @@ def _check_analysis(policy, protected, action, home, analysis):
     # Files an apply_patch body in the command writes (agents/common.shell_action), relative to
     # the working directory or to a directory the command changes into first.
     bases = [action.cwd] + [cmd.cd_target for cmd in analysis.commands if cmd.cd_target]
+    if action.paths:  # Codex joins `cd DIR`'s DIR as written, and the kernel takes its `..` after a link
+        bases += [os.path.join(cmd.cwd, cmd.argv[-1]) for cmd in analysis.commands
+                  if cmd.cd_target and len(cmd.argv) > 1 and "/.." in "/" + cmd.argv[-1]]
     for path in action.paths:
         for base in bases:
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)

@@ -13,8 +13,8 @@ setup.cfg's entry points and `scripts`, a wheel's `entry_points.txt` and `.data/
 package.json's `bin` (and `directories.bin`), Cargo's `[[bin]]`, `src/main.rs` and `src/bin/`, a
 Go package's folder name. A name that is one of trustbase.shadowed_names() is a deny for every
 role; so is a package whose names cannot be read (an sdist or npm tarball, `dynamic` scripts,
-an in-tree build backend). setup.py is code: a shadowed name in its text is a deny, a name it
-builds at run time is not seen (THREAT_MODEL). Installs into an environment whose `bin/` is not
+an in-tree build backend). setup.py is code: a shadowed name in its text is a deny, and its
+setup() call is read without running it (hook/setuppy.py): names it builds at run time are unknown. Installs into an environment whose `bin/` is not
 on the agent's PATH (a project's `.venv`) stay allowed. Loaded only for installers.
 """
 
@@ -40,7 +40,7 @@ _VALUE_OPTIONS = frozenset(("-r", "--requirement", "-c", "--constraint", "-t", "
                             "--path", "-o", "-tags", "-ldflags", "-gcflags", "-mod",
                             "--with-editable", "--only-binary", "--no-binary", "--log",
                             "--proxy", "--cert", "--client-cert", "--trusted-host", "--global-option",
-                            "--config-settings", "--extra", "--group"))
+                            "--config-settings", "--extra", "--group", "--config-file"))
 
 
 def shadowed():
@@ -99,11 +99,12 @@ def _installs(cmd, trust):
     words = [w for w in args if not w.startswith("-")]
     if exe == "pipx" and words[:1] in (["install"], ["inject"], ["reinstall"]):
         rest = args[1 + args.index(words[0]):]
-        return _sources(cmd, rest, ("--spec",)) + _index_sources(cmd, rest), "pipx's bin folder (~/.local/bin)"
+        return (_sources(cmd, rest, ("--spec",)) + _index_sources(cmd, rest) + _configured(cmd, trust, "pip", rest),
+                "pipx's bin folder (~/.local/bin)")
     if exe == "uv" and words[:2] == ["tool", "install"]:
         rest = args[args.index("install") + 1:]
-        return (_sources(cmd, rest, ("--from", "--with-executables-from")) + _index_sources(cmd, rest),
-                "uv's tool bin folder (~/.local/bin)")
+        return (_sources(cmd, rest, ("--from", "--with-executables-from")) + _index_sources(cmd, rest) +
+                _configured(cmd, trust, "uv", args), "uv's tool bin folder (~/.local/bin)")
     if exe == "uv" and words[:2] == ["pip", "install"]:
         return _uv_pip(cmd, trust, args[args.index("install") + 1:])
     if exe in _USER_SCOPE_NODE:
@@ -121,7 +122,8 @@ def _pip(cmd, trust, tool, args):
     if "install" not in args:
         return None
     rest = args[args.index("install") + 1:]
-    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest)
+    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest) + \
+        _configured(cmd, trust, "pip", args)
     if not sources:
         return None
     if "--user" in rest:
@@ -141,7 +143,8 @@ _ACTIVATED = [None]  # the analysis of the command line being judged (set by che
 
 
 def _uv_pip(cmd, trust, rest):
-    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest)
+    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest) + \
+        _configured(cmd, trust, "uv", list(cmd.argv))
     if not sources:
         return None
     from legant_guard.hook.pkgmanagers import _envs_of
@@ -277,6 +280,16 @@ def _index_sources(cmd, args):
     return out
 
 
+def _configured(cmd, trust, tool, args):
+    """The find-links folders and indexes the environment and configuration files add
+    (hook/pkgindexes.py), judged as the same options on the command line are; one built at run
+    time is unknown."""
+    from legant_guard.hook.pkgindexes import index_options
+
+    words, unknown = index_options(cmd, trust, tool, args)
+    return _index_sources(cmd, words) + [("unknown", label, problem) for label, problem in unknown]
+
+
 def _glued(args, name):
     """`-f./dist` (a short option with its value glued on)."""
     if name.startswith("--") or len(name) != 2:
@@ -309,7 +322,9 @@ def _requirement_sources(cmd, args):
 
 def program_names(source):
     """(names of the programs the package at `source` installs, None) or (None, why unknown)."""
-    kind, path = source
+    kind, path = source[0], source[1]
+    if kind == "unknown":  # (where the environment or a configuration file points, not known: pkgindexes.py)
+        return None, source[2]
     if kind == "served":
         return None, f"it comes from {path}, a server on this machine whose packages the guard does not read"
     if kind == "go":
@@ -384,6 +399,11 @@ def _python_dir(folder):
             return names, f"setup.py {why}"
         lowered = text.lower()
         names |= {n for n in shadowed() if n in lowered}  # code: any mention of the name counts
+        from legant_guard.hook.setuppy import declared_names  # (and what its setup() call declares)
+
+        found, why = declared_names(text)
+        names |= found
+        problem = problem or why
     return names, problem
 
 

@@ -24,7 +24,8 @@ from legant_guard.shell import state as ST
 from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
-from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, literal_fields, tick
+from legant_guard.shell.words import (ExpansionError, Exp, absolute, assignment_tildes, expand_word,
+                                      literal_fields, tick)
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
@@ -133,7 +134,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files",
+        "repositories", "input_from", "wrapper_files", "environment",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -171,6 +172,9 @@ class SimpleCommand:
         # the first of `paths`, which the wrapped program never sees (a reader through
         # `time -o F` still writes F).
         self.wrapper_files = ()
+        # Python installers (pip, uv, pipx): the PIP_*/UV_* variables the command line sets for
+        # them, {name: value or None when built at run time} (hook/pkgscripts.py reads the indexes)
+        self.environment = None
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -218,6 +222,7 @@ class Walker:
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
+        self.traps = []  # (code, what, functions and aliases defined before it) of each `trap CODE SIGNAL` other than EXIT (trap_state)
         # redirect target -> its spellings with a `..` component, joined to the folder but not
         # collapsed (a link an earlier command makes changes where the `..` goes: hook/destinations.py)
         self.redirect_spellings = {}
@@ -238,6 +243,12 @@ class Walker:
         for alias in self.aliases_defined:
             if alias.name not in self.aliases_used:
                 self.run_script(alias.body, [], alias.scope, alias.via, "alias", [], alias.cwd)
+        for code, what, functions, aliases in self.traps:
+            # a function or alias defined after the trap, which its code may run when it fires
+            names = set(self.functions[functions:]) | {a.name for a in self.aliases_defined[aliases:]}
+            if names & set(code.replace("(", " ").replace(")", " ").replace(";", " ").replace("&", " ")
+                           .replace("|", " ").replace("`", " ").replace("$", " ").split()):
+                self.unknown(None, what)
 
     # ---- bookkeeping ----------------------------------------------------------------------
     def emit(self, cmd):
@@ -308,9 +319,13 @@ class Walker:
     def walk_commands_piped(self, cmds, scope, via):
         stdin = None
         output = None
+        last = cmds[-1] if ST.LASTPIPE in scope.vars else None
         for node in cmds:
             start = len(self.out)
-            output = self.walk_command(node, scope.copy(), via, stdin)
+            here = scope.copy()
+            output = self.walk_command(node, here, via, stdin)
+            if node is last:  # `shopt -s lastpipe; echo | cd ~`: it ran in this shell (without job control)
+                self.maybe_state(scope, here, via)
             produced = self.out[start:]
             prev = stdin.producers if stdin is not None else []
             seen = stdin.text if stdin is not None and stdin.text is not None else stdin.seen if stdin is not None else None
@@ -543,7 +558,12 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
+                parts = assignment_tildes(parts, scope)
+            if parts is None:
+                exps = [Exp("", val.src, dynamic=True)]
+            else:
+                exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
@@ -653,7 +673,7 @@ class Walker:
                 return None
             name = basename(w.text)
             if i == 0 and not w.quoted and name in scope.aliases and name not in self.expanding:
-                aliased = self.run_alias(name, words, records, scope, via, stdin, redirects)
+                aliased, expanded = self.run_alias(name, words, records, scope, via, stdin, redirects)
                 # bash may as well run the word as it is: an alias defined on the line it is used on
                 # takes effect only from the next line, and a bash that is not interactive expands
                 # none unless expand_aliases is set (`alias cat=echo; cat .env` reads .env)
@@ -662,6 +682,10 @@ class Walker:
                     self.run_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs)
                 finally:
                     self.expanding.pop()
+                if expanded is not None:
+                    # the alias text runs in this shell: what it changes (`alias c='cd ~'`, `HOME=`,
+                    # a function it defines) holds for the later commands when bash expanded it
+                    self.maybe_state(scope, expanded, via + ["alias %s" % name])
                 return aliased
             if name in scope.functions and name in self.calling and w.text == name:
                 self.bombs.called_again(name)
@@ -717,7 +741,7 @@ class Walker:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
                 pairs = [(n, None if v.dynamic else v.text) for n, v in env_assigned]
-                self.wrapper_environment(pairs, scope)
+                self.wrapper_environment(pairs, scope, r.cwd or cwd)
                 self.prefix_names = self.prefix_names | frozenset(n for n, _v in pairs)
                 self.prefix_values = dict(self.prefix_values, **dict(pairs))
             via = via + [label]
@@ -792,7 +816,7 @@ class Walker:
         if text is None:
             cmd = self.placeholder(scope, via, "the alias `%s`, defined at run time" % name)
             self.attach_redirects(cmd, redirects)
-            return None
+            return None, None
         rest = words[1:]
         if any(e.dynamic for e in rest):
             self.unknown(None, "the words after the alias `%s`" % name)
@@ -814,7 +838,17 @@ class Walker:
                 self.attach_redirects(cmd, redirects)
         finally:
             self.expanding.pop()
-        return out
+        return out, sub
+
+    def maybe_state(self, scope, other, via):
+        """`other`: the state after code that may or may not have run in this shell. What it
+        changed is unknown from here on, and a function it defined is analysed where it is (a
+        later call may run it, or a program of that name)."""
+        for name in ST.unsettle(scope, other):
+            if name not in self.calling:
+                self.calling.append(name)
+                self.walk_list(other.functions[name], other.copy(), via)
+                self.calling.pop()
 
     def environment_paths(self, assigned, scope):
         """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
@@ -828,6 +862,8 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value and not (name == "HOME" and absolute(value, scope.cwd) == self.home):
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd)))
+                if value and (name in K.CONFIG_VARIABLES or name[:11].lower() == "npm_config_"):
+                    self.config_variable(name, value, scope)
             elif name.startswith("GIT_TRACE"):
                 # GIT_TRACE=/abs/file (GIT_TRACE2_EVENT=af_unix:/socket ...): every git command
                 # appends its trace to that file, wherever it is (the guard dir, a hook config)
@@ -838,7 +874,7 @@ class Walker:
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
 
-    def wrapper_environment(self, assigned, scope):
+    def wrapper_environment(self, assigned, scope, cwd):
         """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
         that move where git reads its repository and configuration (hook/gitplace.py), and the
         traces git appends to. (Only those: the other folders are judged for prefix assignments.)"""
@@ -848,8 +884,51 @@ class Walker:
                     self.unknown(None, "the folder `%s` names" % name)
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "git"))
+            elif name in K.CONFIG_VARIABLES or name[:11].lower() == "npm_config_":
+                if value is None:
+                    self.unknown(None, "the file `%s` names" % name)
+                elif value:
+                    self.config_variable(name, value, scope, cwd)
             elif name.startswith("GIT_TRACE"):
                 self.trace_target(name, value)
+
+    def config_variable(self, name, value, scope, cwd=None):
+        """KUBECONFIG=kc, AWS_CONFIG_FILE=c, npm_config_userconfig=rc ...: the programs that file
+        names run (shell/configprograms.py); `cwd`: where the program starts (`env -C DIR`)."""
+        from legant_guard.shell import configprograms as CP
+
+        cwd = cwd or scope.cwd
+        self.config_programs(CP.of_variable(name, value, cwd), scope, [], cwd)
+
+    def config_programs(self, configs, scope, via, cwd, cmd=None, argv=()):
+        """Each program the configuration files name is a nested command (an exec sink); a file
+        that cannot be read, or that an earlier command of the line names (it may write it), is
+        undetermined."""
+        from legant_guard.shell import configprograms as CP
+
+        for config in configs:
+            files = CP.files_of(config)
+            earlier = self.named_earlier(config.path, files)
+            if earlier:
+                self.placeholder(scope, via + [config.label], "the programs `%s` makes run (%s is named by an earlier "
+                                 "command of the line, which may write it)" % (config.label, earlier))
+                continue
+            sinks, problem = CP.sinks(config, cwd, argv)
+            for sink in sinks:
+                if cmd is not None:
+                    cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
+            if problem:
+                self.placeholder(scope, via + [config.label], "the programs `%s` makes run: %s" % (config.label, problem))
+
+    def named_earlier(self, folder, files):
+        """A path an earlier command of the line names that is `folder`, inside it, or one of `files`."""
+        inside = folder.rstrip("/") + "/"
+        for cmd in self.out:
+            for path in list(cmd.paths) + [r.target for r in cmd.redirects]:
+                if path == folder or path.startswith(inside) or path in files:
+                    return path
+        return None
 
     def trace_target(self, name, value):
         """A file git appends its trace to (GIT_TRACE*=, `git -c trace2.eventTarget=`): git writes
@@ -984,12 +1063,16 @@ class Walker:
                 O.spec_operands(self, cmd, args, spec, scope, cwd)
                 if name in ("make", "gmake"):
                     O.make_directory_operands(self, cmd, args, spec, scope, cwd)
+                elif name == "go":
+                    O.go_directory_operands(self, cmd, args, spec, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
+            if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's
+                O.directory_operands(self, cmd, args, spec, scope, cwd, *K.DIRECTORY_OPTIONS[name])
             if name in ("base64", "xxd", "cat", "rev"):
                 output = known_output(name, args, stdin, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
@@ -1009,9 +1092,16 @@ class Walker:
             for sink in S.find(name, args) + (scheduled(name, args, stdin) if name in K.SCHEDULERS else []) + \
                     (S.stdin_code_sinks(name, stdin) if name in ("dc", "m4", "gm4") else []):
                 cmd.sinks.append(sink)
-                self.run_sink(sink, scope, via, cwd)
+                start = len(self.out)
+                ran = self.run_sink(sink, scope, via, cwd)
+                if name == "trap":
+                    self.trap_state(args, sink, scope, ran, start)
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
+        if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
+            cmd.environment = self.installer_environment(scope)
+        if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
+            self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
@@ -1047,6 +1137,7 @@ class Walker:
         label = sink.label
         value = sink.value
         start = len(self.out)
+        ran = None  # the state the payload leaves, when it is shell code analysed here
         if sink.payload == "code":
             self.placeholder(scope, via + [label], "what `%s` runs (%s)" % (label, sink.reason))
         elif value.dynamic:
@@ -1066,6 +1157,7 @@ class Walker:
             depth = self.depth
             try:
                 self.nested(text, sub, via + [label])
+                ran = sub
             except ParseError as e:
                 self.depth = depth
                 self.placeholder(scope, via + [label], "the program `%s` runs (%s)" % (label, e))
@@ -1078,6 +1170,51 @@ class Walker:
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
             cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+        return ran
+
+    def trap_state(self, args, sink, scope, ran, start):
+        """`trap CODE DEBUG` (ERR, RETURN, a signal): bash runs CODE in this very shell before or
+        between the later commands, so what it changes (`cd ~`, `HOME=/x`, `x=.env`) may hold
+        for any of them, again after each of their own changes: undetermined. So is code that
+        sources a file or calls a function (one defined later too: bash looks it up each time
+        the trap fires). EXIT runs it when the shell ends, after every command."""
+        words = [e for e in args if e.dynamic or e.text != "--"]
+        signals = [e.text.upper() for e in words[1:]]
+        if not words or not signals or all(not e.dynamic for e in words[1:]) and \
+                all(t in ("EXIT", "SIGEXIT", "0") for t in signals):
+            return
+        what = "what `trap %s %s` changes in the shell it runs in (%s)" % (
+            sink.value.src[:60], " ".join(e.src for e in words[1:])[:40],
+            "bash runs it between the later commands, which then meet those changes")
+        if ran is None or ST.changed_state(scope, ran) or \
+                any(c.executable in ("source", ".") for c in self.out[start:]):
+            self.unknown(None, what)
+        else:
+            self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
+
+    def installer_environment(self, scope):
+        """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
+        found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
+                 if n.startswith(("PIP_", "UV_"))}
+        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(("PIP_", "UV_")))
+        return found
+
+    def program_configs(self, cmd, name, args, scope, via, cwd):
+        """The configuration files the program's options name, and those of a HOME the command moved."""
+        from legant_guard.shell import configprograms as CP
+
+        home = self.prefix_values["HOME"] if "HOME" in self.prefix_values else \
+            (scope.vars.get("HOME") or [None])[0] if len(scope.vars.get("HOME") or ()) == 1 else None
+        home = absolute(home, scope.cwd) if home else None
+        configs, dynamic = CP.of_program(name, args, cwd, home if home != self.home else None)
+        cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
+        if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
+            cargo_home = scope.vars["CARGO_HOME"][0]
+        if cargo_home:
+            configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
+        if dynamic:
+            self.placeholder(scope, via + [name], "the configuration file `%s` names" % dynamic)
+        self.config_programs(configs, scope, via, cwd, cmd, cmd.argv)
 
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
@@ -1242,7 +1379,8 @@ class Walker:
             return None
         if stdin.text is not None:
             start = len(self.out)
-            sub = scope.copy()
+            # (`source /dev/stdin <<< 'cd ~'` runs the code in this shell: what it changes stays)
+            sub = scope if name in ("source", ".") else scope.copy()
             sub.cwd = cwd
             out = self.nested(stdin.text, sub, via + [name])
             for c in self.out[start:]:

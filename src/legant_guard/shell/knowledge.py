@@ -360,6 +360,7 @@ SPECS = {
                  "-r --require --import --loader --experimental-loader --env-file --env-file-if-exists"),
     "ruby": Spec("-e -E --encoding", "-I -C -r"),
     "perl": Spec("-e -E", "-I"),
+    "ninja": Spec("-j -k -l -d -t -w", "-f"),
     "go": Spec("-run -bench -count -timeout -tags -ldflags -gcflags -asmflags -p -parallel -benchtime -cpu -mod -covermode -coverpkg -list -skip -shuffle -vet -failfast-none -exec",
                "-o -C -coverprofile -cpuprofile -memprofile -blockprofile -mutexprofile -trace -modfile -outputdir -pgo -overlay"),
     "docker": Spec("-e --env -p --publish --name -u --user -w --workdir --network --entrypoint -l --label --platform -t --tag --target --build-arg --cpus -m --memory --restart --format -f --filter", "--env-file -f --file --cidfile --iidfile"),
@@ -452,3 +453,36 @@ def reads_response_files(name, args):
         return True
     return name == "go" and words[:1] == ["tool"]  # go tool compile/link/asm @FILE
 
+
+
+# Configuration files that name programs, by the variable that points a program at one and by
+# the programs that read them (`--kubeconfig F`, or the default file under a moved HOME); the
+# value is the kind of file (shell/configprograms.py reads it; npm_config_* in any case too).
+CONFIG_VARIABLES = {"AWS_CONFIG_FILE": "aws", "AWS_SHARED_CREDENTIALS_FILE": "aws", "KUBECONFIG": "kube",
+                    "DOCKER_CONFIG": "docker", "CARGO_HOME": "cargo"}
+CONFIG_PROGRAMS = dict(
+    [("aws", "aws"), ("docker", "docker"), ("cargo", "cargo")]
+    + [(p, "kube") for p in ("kubectl", "helm", "oc", "k9s", "kubectx", "kubens", "stern", "kubecolor", "kubelogin",
+                             "kustomize", "flux", "argocd", "skaffold", "tilt", "kind", "minikube")]
+    + [(p, "npm") for p in ("npm", "npx", "pnpm", "pnpx", "yarn")])
+
+
+# Programs that change to the folder an option names before reading their operands (operands.
+# directory_operands; `make -C` and `go -C` have their own readers): (folder options as
+# wrappers.folder_options reads them, short letters that take a value).
+DIRECTORY_OPTIONS = {
+    "ninja": ((("C", (), False),), "fjkldtw"),
+    "cargo": ((("C", (), False),), "pjFZ"),
+    "pnpm": ((("C", ("--dir",), False),), "wF"),
+    "yarn": ((("", ("--cwd",), False),), ""),
+    "bun": ((("", ("--cwd",), False),), ""),
+    "uv": ((("", ("--directory",), False),), "pw"),
+    "poetry": ((("C", ("--directory",), False),), "PE"),
+    "scons": ((("C", ("--directory",), False),), "fjI"),
+    "meson": ((("C", (), False),), "j"),
+    "task": ((("d", ("--dir",), False),), "t"),
+    "gradle": ((("p", ("--project-dir",), False),), "bcDPI"),
+}
+
+# Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment).
+PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx"))

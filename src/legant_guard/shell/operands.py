@@ -883,16 +883,54 @@ def make_directory_operands(w, cmd, args, spec, scope, cwd):
     built-in rules write: `%: %.sh` copies X.sh to X), `-f`, `-o`, `-W` and `-I` are DIR's. Read
     once more with DIR as the working folder (the reading from `cwd` stays: a superset). Several
     -C options add up (`-C a -C b` is a/b); one built at run time leaves the folder unknown."""
+    directory_operands(w, cmd, args, spec, scope, cwd, (("C", ("--directory",), False),), "fIjloWE")
+
+
+def directory_operands(w, cmd, args, spec, scope, cwd, options, value_shorts=""):
+    """A program that changes to the folder an option names before it reads its operands
+    (`make -C DIR`, `ninja -C DIR`, `pnpm --dir DIR`, knowledge.DIRECTORY_OPTIONS): its operands
+    and file options are read once more from that folder (the reading from `cwd` stays: a
+    superset). Several such options add up (`-C a -C b` is a/b); one built at run time leaves the
+    folder unknown. `spec`: the program's Spec, or None (every operand may be a file)."""
     from legant_guard.shell.wrappers import folder_options
 
     end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
     base, rest, k = cwd, [], 0
-    for first, after, value in folder_options(args, 0, end, (("C", ("--directory",), False),), "fIjloWE"):
+    for first, after, value in folder_options(args, 0, end, options, value_shorts):
         if value is None or value.dynamic:
-            w.unknown(cmd, "the folder `%s -C` works in (a value built at run time)" % cmd.executable)
+            w.unknown(cmd, "the folder `%s %s` works in (a value built at run time)" % (cmd.executable, args[first].src))
             return
         rest += args[k:first]
         k = after
         base = os.path.normpath(os.path.join(base, _tilde_value(value, scope.home).text))
     if base != cwd or k:
-        spec_operands(w, cmd, rest + args[k:], spec, scope, base)
+        in_folder(w, cmd, rest + args[k:], spec, scope, base)
+
+
+def in_folder(w, cmd, args, spec, scope, folder):
+    """Read `args` as the program's operands with `folder` as the working folder."""
+    if spec is not None:
+        spec_operands(w, cmd, args, spec, scope, folder)
+    else:
+        operands(w, cmd, args, scope, folder)
+
+
+def go_directory_operands(w, cmd, args, spec, scope, cwd):
+    """`go -C DIR build -o OUT`: go changes to DIR first (-C only as its first flag: `-C DIR`,
+    `-C=DIR`, `--C DIR`, `--C=DIR`), so OUT, the packages and every file option are DIR's."""
+    first = args[0] if args else None
+    if first is None:
+        return
+    if first.dynamic:
+        w.unknown(cmd, "the first word of `go` (-C DIR moves it to another folder), built at run time")
+        return
+    name, eq, glued = first.text.partition("=")
+    if name not in ("-C", "--C"):
+        return
+    value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
+    if value is None:
+        return
+    if value.dynamic:
+        w.unknown(cmd, "the folder `go -C` works in (a value built at run time)")
+        return
+    in_folder(w, cmd, rest, spec, scope, os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text)))

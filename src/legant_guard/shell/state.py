@@ -233,6 +233,34 @@ class Scope:
                 self.vars["%s[%d]" % (name, k)] = [v]
 
 
+def unsettle(scope, other):
+    """`other` is the state after code that may or may not have run in this shell (an alias
+    bash expands only with expand_aliases, a pipeline's last command under lastpipe): what it
+    holds differently becomes unknown in `scope` (shell options it set hold). Returns the names
+    of the functions it defined or changed, which the caller analyses where they may run."""
+    for key in set(scope.vars) | set(other.vars):
+        mine, theirs = scope.vars.get(key), other.vars.get(key)
+        if mine == theirs or key in (SUBSHELL, LOOPVARS):
+            continue
+        if key.startswith(" "):
+            if theirs is not None:
+                scope.vars[key] = theirs
+        else:
+            scope.set_var(key, None)
+    if other.cwd != scope.cwd or not other.cwd_known:
+        scope.cwd_known = False
+    for key in set(scope.aliases) | set(other.aliases):
+        if scope.aliases.get(key) != other.aliases.get(key):
+            scope.aliases[key] = None  # (used later: a command not known)
+    return [k for k, body in other.functions.items() if scope.functions.get(k) is not body]
+
+
+def changed_state(scope, other):
+    """Does `other` (the state after some code, from a copy of `scope`) differ from `scope`?"""
+    return (scope.vars != other.vars or scope.cwd != other.cwd or scope.cwd_known != other.cwd_known or
+            scope.aliases != other.aliases or any(scope.functions.get(k) is not b for k, b in other.functions.items()))
+
+
 def env_cdpath():
     return os.environ.get("CDPATH", "")
 
@@ -249,6 +277,7 @@ ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is export
 # Arrays whose elements bind a command name to what it runs: the hash table (`BASH_CMDS[ls]=/usr/bin/curl;
 # ls` runs curl, like `hash -p`) and the aliases.
 COMMAND_TABLES = frozenset(("BASH_CMDS", "BASH_ALIASES"))
+LASTPIPE = " shopt lastpipe"  # `shopt -s lastpipe` (or one not known): a pipeline's last command runs here
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
 
 
@@ -438,6 +467,10 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                                Exp(value, "printf -v %s" % var), scope, [])
     elif name in ("shopt", "set") and any(e.text == "cdable_vars" for e in args):
         scope.vars["cdable_vars"] = None  # `cd NAME` may go to the folder in $NAME
+    elif name == "shopt" and any(e.text == "lastpipe" or e.dynamic for e in args):
+        # `shopt -s lastpipe`: the last command of a pipeline runs in this shell (its cd, read ...
+        # stay); `shopt -s "$o"` may set it
+        scope.vars[LASTPIPE] = ["1"]
     elif name == "shift":  # `set -- x .claude; shift; … $1`: the words move down (or become unknown)
         known = scope.vars.get("@")
         try:
@@ -487,6 +520,32 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             scope.aliases.pop(e.text, None)
 
 
+# Commands that make, remove or move no folder and no link: after only these, the folders a `cd`
+# may go to are the ones there now.
+_LEAVES_TREE = frozenset(("cd", "pushd", "popd", "echo", "printf", "true", "false", ":", "test", "[", "[[", "pwd",
+                          "ls", "cat", "head", "tail", "wc", "grep", "sleep", "date", "which", "type", "set", "shopt",
+                          "export", "readlink", "realpath", "stat", "basename", "dirname"))
+
+
+def _no_change(args):
+    """`pushd -n ...`: the option that only changes the stack (options end at `--` or a folder)."""
+    for a in args:
+        if a.dynamic or a.text == "--" or not a.text.startswith("-") or a.text == "-":
+            return False
+        if a.text == "-n":
+            return True
+    return False
+
+
+def _physical_reading(written, lexical):
+    """Where the kernel takes the folder `written` (a `..` after a symlink goes to the parent of
+    the link's target), when that differs from bash's lexical reading `lexical`; else None."""
+    if "/.." not in written:
+        return None
+    physical = absolute(written, "/")
+    return physical if physical != lexical else None
+
+
 def change_dir(w, cmd, name, args, scope):
     targets = [a for a in args if not (a.text.startswith("-") and a.text != "-" and not a.dynamic)]
     if SUBSHELL not in scope.vars:
@@ -506,6 +565,9 @@ def change_dir(w, cmd, name, args, scope):
         targets = choose(w, cmd, name, targets, scope)
         if targets is None:
             return
+    if name == "pushd" and _no_change(args):
+        w.emit(cmd)  # `pushd -n DIR` only puts DIR on the stack: the folder stays
+        return
     rotates = name == "pushd" and any(a.text[:1] in "+-" and a.text[1:].isdigit() for a in args)
     if name == "popd" or (name == "pushd" and not targets) or rotates:
         # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
@@ -537,6 +599,7 @@ def change_dir(w, cmd, name, args, scope):
     logical = _cd_logical(args, scope)
     path = absolute(target.text, scope.cwd, logical=logical)
     t = target.text
+    written = t if t.startswith("/") else scope.cwd.rstrip("/") + "/" + t  # (before `..` is collapsed)
     if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
         # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
         cdpath = scope.vars.get("CDPATH")
@@ -549,7 +612,7 @@ def change_dir(w, cmd, name, args, scope):
             base = absolute(entry, scope.cwd) if entry not in ("", ".") else scope.cwd
             candidate = absolute(t, base, logical=logical)
             if os.path.isdir(candidate):
-                path = candidate
+                path, written = candidate, base.rstrip("/") + "/" + t
                 break
             if cdpath[0] != w.env_cdpath and entry not in ("", "."):
                 # a CDPATH the command set names a folder that is not there now: an earlier
@@ -563,6 +626,21 @@ def change_dir(w, cmd, name, args, scope):
         w.unknown(cmd, "`%s %s` from an undetermined directory" % (name, target.src))
     else:
         scope.cwd_known = True
+    physical = _physical_reading(written, path) if logical else None
+    if physical is not None:
+        # `cd link/../guard`: bash collapses `..` first, and when that folder is not there (or is
+        # gone by the time cd runs) it changes to the name as written, which the kernel resolves
+        # through the link (the parent of the link's target). The one it goes to is the one there
+        # now only while nothing before it in the line could make, remove or move a folder or a
+        # link; otherwise both are judged and the folder after it is not known
+        settled = all(c.executable in _LEAVES_TREE for c in w.out)
+        if settled and (os.path.isdir(path) or os.path.isdir(physical)):
+            path = path if os.path.isdir(path) else physical
+        else:
+            cmd.paths.append(physical)
+            scope.cwd_known = False
+            w.unknown(cmd, "working directory after `%s %s` (a symlink before `..`: bash goes to %s, or to %s "
+                           "when that is no folder; give the folder without `..`)" % (name, target.src, path, physical))
     cmd.cd_target = path
     cmd.paths.append(path)
     scope.vars["OLDPWD"] = [scope.cwd]

@@ -317,6 +317,30 @@ def tilde(text, home, cwd, vars_):
     return base + "/" + prefix + rest
 
 
+def assignment_tildes(parts, env):
+    """The parts of an assignment's value with bash's tilde expansion after each unquoted `:`
+    (`x=a:~/.netrc` holds a:$HOME/.netrc, as PATH=... lists do); None when a `~` there cannot be
+    known (a user or stack entry, or a prefix that runs into an expansion)."""
+    out = []
+    for k, p in enumerate(parts):
+        if p[0] != "lit" or p[2] or ":~" not in p[1]:
+            out.append(p)
+            continue
+        pieces = p[1].split(":")
+        for i in range(1, len(pieces)):
+            piece = pieces[i]
+            if not piece.startswith("~"):
+                continue
+            if "/" not in piece and i == len(pieces) - 1 and k + 1 < len(parts):
+                return None  # (`a:~$x`: the prefix runs into what follows)
+            expanded = tilde(piece, env.home, env.cwd, env.vars)
+            if expanded is None or expanded == piece:
+                return None
+            pieces[i] = expanded
+        out.append(("lit", ":".join(pieces), True))  # (a tilde result is never globbed)
+    return out
+
+
 def expand_word(word, env, run_sub, split=True, tilde_ok=True):
     """Expand a parse.Word into a list of Exp.
 
@@ -501,9 +525,14 @@ def _param_values(p, env, run_sub):
     if arg:
         arg_text = []
         known = True
+        quoting = _ArgQuotes(op)
         for q in arg:
             if q[0] == "lit":
-                arg_text.append(q[1])
+                text = quoting.removed(q[1], env)
+                if text is None:
+                    known = False
+                else:
+                    arg_text.append(text)
             elif q[0] == "cmd":
                 o = run_sub(q[1], q)
                 if o is None:
@@ -524,6 +553,69 @@ def _param_values(p, env, run_sub):
     if name in ("@", "*") or name.endswith(("[@]", "[*]")):
         return _all_elements(name, op, arg, arg_out, _quoted, env, run_sub)
     return _operated(env.vars.get(name), name, op, arg, arg_out, run_sub)
+
+
+class _ArgQuotes:
+    """Quote removal in the word of `${x:-WORD}`, `${x/PAT/REPL}` ...: bash takes `${x:+".env"}` as
+    .env and `${x/x/"e"}` of .xnv as .env, while the parser keeps the quotes in the literal
+    pieces. The state runs across the pieces (an expansion between two of them is inside the same
+    quotes). None where the text is not followed: an unquoted `&` in a replacement (bash 5.2's
+    patsub_replacement puts the match there), a quoted `/` in a pattern (where it splits), a
+    backslash that ends a piece, `~` expanded with a home not known."""
+
+    __slots__ = ("op", "single", "double", "started")
+
+    def __init__(self, op):
+        self.op = op
+        self.single = self.double = False
+        self.started = False
+
+    def removed(self, text, env):
+        op = self.op
+        slash_op = op in ("/", "//", "/#", "/%")
+        out = []
+        if not self.started and text[:1] == "~" and op in (":-", "-", ":=", "=", ":+", "+"):
+            head, sep, rest = text.partition("/")
+            home = env.vars.get("HOME")
+            if head != "~" or not home or len(home) != 1:
+                return None
+            text = home[0] + sep + rest  # (bash expands a leading `~` in the word)
+        self.started = True
+        replacing = False
+        i, n = 0, len(text)
+        while i < n:
+            c = text[i]
+            if self.single:
+                if c == "'":
+                    self.single = False
+                elif c == "/" and slash_op and not replacing:
+                    return None
+                else:
+                    out.append(c)
+            elif c == "\\":
+                if i + 1 >= n:
+                    return None
+                nxt = text[i + 1]
+                if self.double and nxt not in '$`"\\\n':
+                    out.append(c)
+                if nxt == "/" and slash_op and not replacing:
+                    return None
+                out.append(nxt)
+                i += 1
+            elif c == '"':
+                self.double = not self.double
+            elif c == "'" and not self.double:
+                self.single = True
+            elif c == "/" and slash_op and not replacing and self.double:
+                return None
+            else:
+                if c == "/" and slash_op:
+                    replacing = True
+                elif c == "&" and slash_op and replacing and not self.double:
+                    return None
+                out.append(c)
+            i += 1
+        return "".join(out)
 
 
 def _operated(vals, name, op, arg, arg_out, run_sub):

@@ -313,6 +313,12 @@ def _w_nice(w, words, i, scope, cwd):
 
 def _w_time(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "f", ("--format",), file_short="o", file_long=("--output",))
+    # bash's keyword `time` times a pipeline, whose NAME=VALUE words are the command's environment
+    # (`time GIT_SSH_COMMAND=curl git fetch`): taken as `env` takes them (/usr/bin/time cannot run them)
+    from legant_guard.shell.sinks import assignment_words
+
+    while k < len(words) and assignment_words(words[k:k + 1]):
+        k += 1
     if k >= len(words):
         return None
     return Wrapped(k, "time", files)

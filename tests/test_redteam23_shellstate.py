@@ -1,0 +1,128 @@
+"""Red team 23 (issue 9, class 5): state changed by code that runs in this very shell, out of line.
+
+- an alias runs its text in the shell itself: `alias c='cd ~'` then `c` then `cat .netrc` read
+  ~/.netrc (the alias text was analysed in a copy of the state, so the cd was lost); bash expands
+  it only with expand_aliases, so what it changes is unknown afterwards;
+- `trap CODE DEBUG` (ERR, RETURN, any signal) runs CODE between the later commands: `trap 'cd'
+  DEBUG; true; cat .netrc`, `trap 'x=.env' DEBUG; x=README.md; cat $x`, a function the trap
+  names defined after it;
+- `shopt -s lastpipe`: a pipeline's last command runs in this shell (`echo | cd; cat .netrc`);
+- `source /dev/stdin <<< 'cd ~'` runs the here-string in this shell.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("st"), files={
+        ".env": "SECRET=1\n", "README.md": "r\n", "~/.netrc": "machine h password p\n"})
+
+
+ALIASES = [
+    "shopt -s expand_aliases\nalias c='cd ~'\nc\ncat .netrc",
+    "shopt -s expand_aliases\nalias cd='cd ~;'\ncd x\ncat .netrc",
+    "shopt -s expand_aliases\nalias c='cd '\nalias d='~'\nc d\ncat .netrc",
+    "shopt -s expand_aliases\nalias c='HOME=/tmp; cd'\nc\ncat .netrc",
+    "shopt -s expand_aliases\nalias c='x=.env'\nc\ncat $x",
+    "shopt -s expand_aliases\nalias c='f(){ cat .env; }'\nc\nf",
+]
+
+
+@pytest.mark.parametrize("command", ALIASES)
+def test_state_an_alias_changes_holds_afterwards(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "trap 'cd' DEBUG; true; cat .netrc",
+    "trap -- 'cd ~' DEBUG; cat .netrc",
+    "trap 'cd ~' ERR; false; cat .netrc",
+    "trap 'x=.env' DEBUG; x=README.md; cat $x",
+    "trap f DEBUG; f(){ cd; }; true; cat .netrc",
+    "f(){ cd; }; trap f DEBUG; true; cat .netrc",
+    "set -T; trap 'cd ~' RETURN; f(){ :; }; f; cat .netrc",
+    "f(){ trap 'cd ~' RETURN; }; f; cat .netrc",
+    "trap 'source x.sh' DEBUG; cat README.md",
+    "t=DEBUG; trap 'cd' $t; cat .netrc",
+    "trap 'cd ~' USR1; kill -USR1 $$; cat .netrc",
+])
+def test_a_trap_that_changes_the_shell_leaves_the_later_commands_undetermined(setup, command):
+    assert_denied(setup.bash(command, role="open"), "trap")
+
+
+@pytest.mark.parametrize("command", [
+    "shopt -s lastpipe; echo | cd; cat .netrc",
+    "shopt -s lastpipe; echo x | HOME=/tmp; cd; cat .netrc",
+    "shopt -s lastpipe\necho .env | read x\ncat $x",
+    "source /dev/stdin <<< 'cd ~'; cat .netrc",
+    ". /dev/stdin <<< 'cd'; cat .netrc",
+])
+def test_pipelines_and_stdin_code_that_run_in_this_shell(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "alias ll='ls -l'\nll",
+    "shopt -s expand_aliases\nalias ll='ls -la'\nll\ncat README.md",
+    "trap 'rm -f /tmp/x' EXIT; cat README.md",
+    "trap 'rm -f /tmp/x' EXIT INT TERM; cat README.md",
+    "cleanup(){ rm -f /tmp/x; }; trap cleanup EXIT INT TERM; cat README.md",
+    "trap 'echo interrupted; exit 1' INT; cat README.md",
+    "trap 'cd' EXIT; cat README.md",
+    "trap - INT; cat README.md",
+    "cd | cat; cat README.md",
+    "shopt -s lastpipe; git log --oneline | head -3; cat README.md",
+    "source /dev/stdin <<< 'echo hi'; cat README.md",
+])
+def test_everyday_neighbours_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+def test_an_alias_without_state_keeps_the_folder(setup):
+    assert_denied(setup.bash("shopt -s expand_aliases\nalias ll='ls -l'\nll\ncat .env", role="open"), ".env", "deny-path")
+
+
+# Expansions the analysis computed differently from bash:
+# - the word of `${x:+WORD}`, `${x:-WORD}` and the pattern and replacement of `${x/P/R}`,
+#   `${x#P}`, `${x%P}` go through quote removal (`${x:+".env"}` is .env, `${x/x/"e"}` of .xnv is
+#   .env); bash 5.2 puts the match where an unquoted `&` stands in a replacement
+#   (`${x/./&e}` of .nv is .env);
+# - an assignment expands `~` after each unquoted `:` (`x=a:~/.netrc`);
+# - `pushd -n DIR` changes only the stack, not the folder.
+@pytest.mark.parametrize("command", [
+    "x=1; cat ${x:+\".env\"}",
+    "x=1; cat ${x+'.env'}",
+    "x=1; cat \"${x:+.e\"n\"v}\"",
+    "x=; cat ${x:-\".env\"}",
+    "x=; cat ${x:-~/.netrc}",
+    "x=.xnv; cat ${x/x/\"e\"}",
+    "x=.xnv; cat ${x//x/'e'}",
+    "x=.xnv; cat ${x/\"x\"/e}",
+    "x=.xnv; cat ${x/x/\\e}",
+    "x=abc.env; cat ${x#\"abc\"}",
+    "x=.envabc; cat \"${x%'abc'}\"",
+    "x=.nv; cat ${x/./&e}",
+    "x=.nv; cat ${x//./&e}",
+    "x=a:~/.netrc; cat ${x#a:}",
+    "x=a:~; cat ${x#a:}/.netrc",
+    "cd ~; pushd -n /tmp; cat .netrc",
+    "pushd -n /tmp; cat .env",
+])
+def test_expansions_and_folders_as_bash_computes_them(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "x=1; cat ${x:+\"README.md\"}",
+    "x=x.md; cat ${x/x/\"README\"}",
+    "x=./README.md; cat ${x#\"./\"}",
+    "x=1; cat ${x:+\"~/.netrc\"}",  # (a quoted tilde stays a name in this folder)
+    "x=\"a:~/.netrc\"; echo ${x#a:}",
+    "PATH=$PATH:~/bin; ls",
+    "pushd -n /tmp; cat README.md",
+])
+def test_expansion_neighbours_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
