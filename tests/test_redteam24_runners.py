@@ -122,3 +122,17 @@ def test_more_runners_start_denied_programs(g, cmd):
                                  "opam install lwt", "dune build", "npm x eslint .", "npm install"])
 def test_more_runners_of_everyday_commands_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "forever -c curl x", "forever start -c curl x", "when-changed x -c 'curl x'", "honcho run curl x",
+    "foreman run curl x", "overmind run curl x", "task-spooler curl x", "launchctl submit -l x -- curl x",
+])
+def test_process_managers_and_watchers_start_denied_programs(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "curl", "denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", ["forever start app.js", "forever -c python3 x.py", "when-changed src -c 'make all'",
+                                 "honcho start", "foreman start web", "launchctl list"])
+def test_process_managers_everyday_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

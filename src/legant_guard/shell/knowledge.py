@@ -42,7 +42,7 @@ WRAPPER_PROGRAMS = _s(
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
-    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2 volta fnm stack cabal opam dune"
+    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2 volta fnm stack cabal opam dune honcho foreman overmind task-spooler"
 )
 
 # Programs that start another program named somewhere in their words, with option syntaxes the
@@ -60,7 +60,7 @@ LOOSE_RUNNERS = _s(
     "systemd-socket-activate systemd-cat nsjail minijail0 schedtool uftrace bpftrace apptainer singularity ch-run "
     "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
     "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
-    "gksu gksudo kdesu kdesudo beesu byobu cgdb nvm "
+    "gksu gksudo kdesu kdesudo beesu byobu cgdb nvm launchctl "
     "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
     "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
     "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"

@@ -948,7 +948,8 @@ WRAPPERS = {
     "asdf": _w_runner("exec"), "devbox": _w_runner("run"), "xcrun": _w_xcrun,
     # Red team 24: version managers and build tools that run any command in their environment
     "volta": _w_runner("run"), "fnm": _w_runner("exec"), "stack": _w_runner("exec"), "cabal": _w_runner("exec"),
-    "opam": _w_runner("exec"), "dune": _w_runner("exec"),
+    "opam": _w_runner("exec"), "dune": _w_runner("exec"), "honcho": _w_runner("run"), "foreman": _w_runner("run"),
+    "overmind": _w_runner("run"), "task-spooler": _simple_wrapper("LDN"),
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
     "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
