@@ -199,6 +199,8 @@ REPLS.update({
     # Red team 24: a script read from the session's input (`Rscript -`, `m4` with no file, whose
     # syscmd runs commands), Forth's prompt
     "rscript": "-e operand", "m4": "operand", "gm4": "operand", "gforth": "-e --evaluate operand",
+    # dashboards that open a shell in a pod or a container at a keystroke
+    "k9s": "operand", "lazydocker": "",
 })
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
@@ -213,6 +215,8 @@ EDITING_SUBCOMMANDS = {
     # opened on .envrc, a rake task that is a console
     "multipass": ("shell", "sh"), "terraform": ("console",), "tofu": ("console",), "direnv": ("edit",),
     "rake": ("console",),
+    # Red team 24: Jupyter's console, Erlang's shell in a rebar3 project, Bundler's console
+    "jupyter": ("console", "qtconsole"), "rebar3": ("shell",), "bundle": ("console",),
 }
 # Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
 # after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
