@@ -37,3 +37,24 @@ def test_disk_rewrites_are_catastrophic(g, cmd, tripwire, role):
 ])
 def test_read_only_forms_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="operator"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "pkill -9 'a|'", "pkill -9 '|a'", "pkill -9 'a*'", "pkill -9 'x?'", "pkill -9 '(x|)'", "pkill -9 'x{0}'",
+    "pkill -9 'x{0,3}'", "pkill -9 '[a]*'", "pkill -9 '[[:alpha:]]*'", "pkill -9 'foo|.'", "pkill -9 '\\b'",
+    "pkill -9 -f 'a*'", "pkill -9 '(a*)b?'", "killall -r 'a*'",
+])
+@pytest.mark.parametrize("role", ["operator", "open"])
+def test_a_pattern_that_matches_every_process(g, cmd, role):
+    """A regex search matches every name when it can match the empty string (or one character
+    of any kind): the pattern had only to hold a letter to pass."""
+    assert_denied(g.bash(cmd, role=role), "tripwire kill-every-process", "matches every process")
+
+
+@pytest.mark.parametrize("cmd", [
+    "pkill -9 'zz*'", "pkill -9 '(ab)+|q'", "killall 'a*'", "pkill -9 node", "pkill -f 'node server.js'",
+    "pkill -9 'py.*'", "pkill -f 'python3? manage.py'", "pkill -9 '^node$'", "pkill -f 'vite|webpack'",
+    "pkill 'chrom(e|ium)'", "pkill -9 '[[:alpha:]]+x'", "pkill -f 'x[^ ]*'", "pkill -9 '(a|b)(c|)'",
+])
+def test_patterns_of_some_processes_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="operator"))
