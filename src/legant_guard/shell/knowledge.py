@@ -75,7 +75,7 @@ SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
 INTERPRETERS = _s(
     "python python2 python3 pypy pypy3 perl ruby node nodejs deno bun php lua luajit tclsh Rscript "
-    "osascript pwsh powershell"
+    "osascript pwsh powershell rscript r"
 )
 
 # Programs that download (their output piped into a shell is a tripwire).

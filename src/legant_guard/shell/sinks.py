@@ -1019,7 +1019,15 @@ _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": (
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
-                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r")}
+                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r"),
+                 # red team 24: names are read in lower case (`Rscript` is rscript), and more
+                 # languages with inline code: R, Haskell, Groovy, Clojure and babashka, Elixir,
+                 # Erlang (-eval), Prolog (-g), Scheme and Lisp, QuickJS, Rhino, Scala, Kotlin, Tk
+                 "rscript": ("e", ""), "r": ("e", "f"), "ghc": ("e", "ioO"), "groovy": ("e", "cD"), "clojure": ("e", ""),
+                 "clj": ("e", ""), "bb": ("e", ""), "elixir": ("e", "r"), "erl": ("", ""), "swipl": ("gt", "fsx"),
+                 "guile": ("c", "sLl"), "racket": ("e", "tlfr"), "sbcl": ("", ""), "clisp": ("x", "ilpMBK"),
+                 "qjs": ("e", "I"), "rhino": ("e", "fl"), "jrunscript": ("e", "fl"), "scala": ("e", "i"),
+                 "kotlin": ("e", ""), "wish": ("", "")}
 # Shells of other languages: a word of their code runs a program as a word of bash does, so the
 # code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
 _SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
@@ -1034,7 +1042,8 @@ _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
                     "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands", "-eval", "--evaluate",
+              "--expression", "--load-code")
 
 
 def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
@@ -1048,7 +1057,7 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
     letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
     if base in ("pwsh", "powershell"):
         return _powershell_code(args)
-    if base == "deno":
+    if base in ("deno", "crystal"):  # `deno eval CODE`, `crystal eval CODE`
         if args and args[0].text == "eval" and len(args) > 1:
             return args[-1]
         return None
@@ -1069,6 +1078,9 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
                 Exp("", e.src, dynamic=True)
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
+        if base in ("clojure", "clj") and t[1:2] in ("M", "A", "X", "T", "S", "J"):
+            k += 1  # (`-M:alias`, `-J-Xmx1g`: one word, not bundled letters)
+            continue
         if not t.startswith("--"):
             optional = _OPTIONAL_VALUES.get(base, {})
             j = 1
