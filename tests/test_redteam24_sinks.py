@@ -119,3 +119,27 @@ def test_shell_variable_names_the_program_commands_run_through(g, cmd):
                                  "SHELL=bash make all"])
 def test_shell_variable_naming_a_shell_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "LUA_INIT='os.execute(\"curl x\")' lua x.lua", "LUA_INIT_5_4='os.execute(\"curl x\")' lua x.lua",
+    "ERL_FLAGS='-eval \"os:cmd(\\\"curl x\\\")\"' erl -noshell -s init stop", "ELIXIR_ERL_OPTIONS='-eval x' elixir x.exs",
+    "JAVA_TOOL_OPTIONS=-javaagent:/tmp/a.jar java -jar x.jar", "_JAVA_OPTIONS='-XX:OnOutOfMemoryError=curl x' mvn test",
+    "MAVEN_OPTS=-agentpath:/tmp/a.so mvn test", "DOTNET_STARTUP_HOOKS=/tmp/x.dll dotnet run",
+    "CORECLR_PROFILER_PATH=/tmp/x.so dotnet run", "GCONV_PATH=/tmp iconv -f x", "PYTHONHOME=/tmp python3 -c 1",
+    "R_PROFILE_USER=/tmp/x.R Rscript -e 1", "BUNDLE_GEMFILE=/tmp/Gemfile bundle exec rspec",
+    "RUSTUP_TOOLCHAIN=/tmp/tc cargo build", "RUSTUP_HOME=/tmp/rh cargo build", "GOENV=/tmp/goenv go build",
+    "IPYTHONDIR=/tmp/x ipython -c 1", "GROFF_BIN_PATH=/tmp man ls", "ERL_FLAGS='-s mod fun' erl -noshell",
+])
+def test_variables_that_load_code(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "could not determine the command", "$")
+
+
+@pytest.mark.parametrize("cmd", [
+    "JAVA_TOOL_OPTIONS=-Xmx2g mvn test", "MAVEN_OPTS='-Xmx1g -Dfoo=bar' mvn test", "ERL_FLAGS='+S 4' erl -noshell",
+    "ERL_AFLAGS='-kernel shell_history enabled' erl -noshell -s init stop", "ERL_FLAGS='-sname foo' erl -noshell",
+    "RUSTUP_TOOLCHAIN=nightly cargo build", "GOENV=off go build", "LUA_INIT= lua x.lua",
+    "JAVA_TOOL_OPTIONS='-Dhttp.agent=x' mvn test",
+])
+def test_variables_with_harmless_values_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

@@ -785,6 +785,11 @@ def environment_sink(name, value):
                                   (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
+    words = env["code_when"].get(name)
+    if words is not None:  # `JAVA_TOOL_OPTIONS=-javaagent:x.jar`, `ERL_FLAGS='-eval …'`, `RUSTUP_TOOLCHAIN=/dir`
+        if value.dynamic or any(w in value.text for w in words):
+            return Sink(label, "code", env["code_reason"], value)
+        return None
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
     if name in ("SHELL", "PARALLEL_SHELL"):
