@@ -54,7 +54,9 @@ def test_git_neighbours_allowed(g, cmd):
     "restic backup .", "restic -r /tmp/r backup --exclude .env .", "duplicity . file:///tmp/b", "dar -c /tmp/a -R .",
     "dar -c /tmp/a", "star -c f=/tmp/x.tar .", "jar cf /tmp/x.jar .", "mksquashfs . /tmp/x.img",
     "genisoimage -o /tmp/x.iso .", "python3 -m zipfile -c /tmp/x.zip .", "python3 -m tarfile -c /tmp/x.tar .",
-    "ctags -R --language-force=sh .", "ctags -R --langmap=sh:+.env", "restic backup conf",
+    "ctags -R --language-force=sh .", "ctags -R --langmap=sh:+.env", "restic backup conf", "ditto . /tmp/x",
+    "fsarchiver savedir /tmp/x.fsa .", "bup save -n x .", "xorriso -outdev /tmp/x.iso -add .", "lha a /tmp/x.lzh .",
+    "arj a -r /tmp/x.arj .",
 ])
 def test_tree_copiers_would_copy_a_secret(g, cmd):
     assert_denied(g.bash(cmd, role="open"), "is denied by deny-path", "name the folders to copy")
@@ -63,7 +65,8 @@ def test_tree_copiers_would_copy_a_secret(g, cmd):
 @pytest.mark.parametrize("cmd", [
     "ctags -R .", "ctags -R --languages=Python src", "restic backup src", "borg create /tmp/r::a src",
     "unison src /tmp/b -batch", "jar cf /tmp/x.jar src", "python3 -m tarfile -c /tmp/x.tar src",
-    "python3 -m zipfile -l x.zip", "restic snapshots", "borg list /tmp/r",
+    "python3 -m zipfile -l x.zip", "restic snapshots", "borg list /tmp/r", "ditto src /tmp/x", "bup save -n x src",
+    "lha a /tmp/x.lzh src", "xorriso -outdev /tmp/x.iso -add src", "bup ls",
 ])
 def test_tree_copiers_of_folders_without_secrets_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="open"))

@@ -198,7 +198,7 @@ _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "r
 # Backup, sync and image tools that copy whole trees (reach.TREE_COPIERS, kept equal by a test)
 _TREE_COPIERS = frozenset(("unison", "rdiff-backup", "borg", "restic", "kopia", "duplicity", "duplicacy", "dar", "star",
                            "jar", "mksquashfs", "genisoimage", "mkisofs", "xorrisofs", "tarsnap", "lrztar", "zpaq",
-                           "ctags", "etags"))
+                           "ctags", "etags", "ditto", "fsarchiver", "bup", "xorriso", "lha", "arj"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 

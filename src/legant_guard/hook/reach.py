@@ -407,6 +407,13 @@ TREE_COPIERS = {
     "tarsnap": ("fC", ("--exclude", "--include", "--keyfile", "--cachedir", "--configfile"), None, False),
     "lrztar": ("oOSL", (), None, False),
     "zpaq": ("", ("-method", "-until", "-to", "-not", "-only", "-key", "-threads"), None, False),
+    "ditto": ("", ("--arch", "--bom"), None, False),
+    "fsarchiver": ("jzZeLs", ("--jobs", "--compress", "--zstd", "--exclude", "--label", "--split"), "savedir", False),
+    "bup": ("nrd", ("--name", "--remote", "--date", "--strip-path", "--graft"), "save", False),
+    "xorriso": ("", ("-outdev", "-indev", "-dev", "-volid", "-return_with", "-abort_on", "-report_about", "-padding"),
+                None, False),
+    "lha": ("", (), None, False),
+    "arj": ("", (), None, False),
     # tag generators forced to parse every file (`ctags -R --language-force=sh .` writes each
     # `KEY=value` line of .env into the tags file); with their own language map they skip it
     "ctags": ("fo", ("--exclude", "--options", "-f", "-o"), None, True),
