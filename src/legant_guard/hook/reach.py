@@ -434,6 +434,10 @@ def tree_copier_search(cmd):
                 if rest and rest[0] in ("-c", "--create") and len(rest) > 2:
                     return Search(exe, _roots(rest[2:], cmd.cwd))
         return None
+    if exe == "xorriso":  # (only `-add PATH…` reads the disk: `-extract / DIR` writes to it)
+        k = argv.index("-add") + 1 if "-add" in argv else len(argv)
+        end = next((j for j in range(k, len(argv)) if argv[j].startswith("-")), len(argv))
+        return Search(exe, _roots(argv[k:end], cmd.cwd)) if end > k else None
     short, long_values, sub, default_cwd = TREE_COPIERS[exe]
     if exe in ("ctags", "etags"):
         if not any(w.startswith(_TAG_FORCING) for w in argv[1:]) or \
