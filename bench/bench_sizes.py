@@ -94,6 +94,9 @@ def adversarial_events(project):
                              "tool_input": {"paths": [f"d{i}/*/../*/../*" for i in range(3000)]}},
         "c-mcp-joins": {"tool_name": "mcp__x__y", "role": "operator",
                         "tool_input": {"l": [{"root": f"/r{i}", "path": f"p{i}"} for i in range(3000)]}},
+        # one 4 MB argument of braces (counted whole before: 16 s) and of `%25` (decoded byte by byte: 10 s)
+        "c-mcp-brace-arg": {"tool_name": "mcp__x__y", "role": "open", "tool_input": {"a": "{a,b}" * 800000}},
+        "c-mcp-percent-arg": {"tool_name": "mcp__x__y", "role": "open", "tool_input": {"a": "file:" + "%25" * 1300000}},
     }
 
 

@@ -126,3 +126,37 @@ def test_expansions_and_folders_as_bash_computes_them(setup, command):
 ])
 def test_expansion_neighbours_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "bash -O lastpipe -c 'echo | cd; cat .netrc'",
+    "bash -e -O lastpipe -c 'echo | cd; cat .netrc'",
+    "BASHOPTS=lastpipe bash -c 'echo | cd; cat .netrc'",
+    "env BASHOPTS=lastpipe bash -c 'echo | cd; cat .netrc'",
+    "bash -O lastpipe <<< 'echo | cd; cat .netrc'",
+])
+def test_a_shell_started_with_lastpipe(setup, command):
+    assert_denied(setup.bash(command, role="open"), "undetermined directory")
+
+
+@pytest.mark.parametrize("command", [
+    "bash -c 'echo | cd; cat .netrc'",  # (the pipeline's cd runs in a subshell)
+    "bash -O extglob -c 'echo | cd; cat README.md'",
+])
+def test_a_shell_without_lastpipe(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# `~+` is $PWD as the shell holds it, not the folder: `PWD=~; cat ~+/.netrc` reads ~/.netrc.
+@pytest.mark.parametrize("command", [
+    "PWD=~; cat ~+/.netrc",
+    "PWD=$HOME; cd ~+; cat .netrc",
+    "unset PWD; cat ~+/.env",
+])
+def test_tilde_plus_follows_the_pwd_variable(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", ["cat ~+/README.md", "cd src 2>/dev/null; cd ~+ && cat README.md", "PWD=x cat ~+/README.md"])
+def test_tilde_plus_in_the_folder(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -60,3 +60,58 @@ def test_codex_patch_after_a_plain_cd_stays_allowed(setup):
     command = "cd src && apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: new.py\n+x\n*** End Patch\nEOF"
     os.makedirs(setup.path("src"), exist_ok=True)
     assert_allowed(setup.check("Bash", {"command": command}, role="builder", agent="codex"))
+
+
+# A pattern (glob or braces) among an MCP tool's arguments was made absolute by collapsing `..`
+# first: `hl/../gu*/key.pem` with hl a link to the home folder is, to a server that globs it
+# (the kernel takes `..` after a link to the target's parent), the guard dir's key.
+@pytest.mark.parametrize("value, fragment", [
+    ("hl/../gu*/key.pem", "protected"),
+    ("hl/../guar?/key.pem", "protected"),
+    ("hl/../*/key.pem", "protected"),
+    ("hl/../g*", "protected"),
+    ("{hl,x}/../guard/key.pem", "protected"),
+    ("hl/{..,x}/guard/key.pem", "protected"),
+    ("hl/.ssh/../../gu*/feed.jwt", "protected"),
+])
+def test_mcp_patterns_through_a_link_and_dotdot(setup, value, fragment):
+    assert_denied(setup.check("mcp__fs__read_file", {"path": value}, role="open"), fragment)
+    assert_denied(setup.check("mcp__fs__read_multiple_files", {"paths": [value]}, role="open"), fragment)
+
+
+@pytest.mark.parametrize("value", ["src/../*.md", "./{README,a}.md", "*.md"])
+def test_mcp_patterns_without_links_stay_allowed(setup, value):
+    assert_allowed(setup.check("mcp__fs__read_file", {"path": value}, role="open"))
+
+
+# opencode's newer multiedit schema gives every edit a file path of its own: judged as a write.
+@pytest.mark.parametrize("agent, tool, key", [("opencode", "multiedit", "filePath"), (None, "MultiEdit", "file_path")])
+def test_an_edit_of_a_multiedit_that_names_its_own_file(setup, agent, tool, key):
+    inner = {key: "hl/.claude/settings.json", "oldString": "a", "newString": "b"}
+    proc = setup.check(tool, {key: setup.path("README.md"), "edits": [inner]}, role="open", agent=agent)
+    assert_denied(proc, "protected")
+
+
+def test_a_multiedit_of_one_file_stays_allowed(setup):
+    edits = [{"filePath": setup.path("README.md"), "oldString": "r", "newString": "s"}, {"oldString": "s", "newString": "t"}]
+    assert_allowed(setup.check("multiedit", {"filePath": setup.path("README.md"), "edits": edits}, role="builder",
+                               agent="opencode"))
+
+
+# Class 7: an 8 MB `{a,b}...` argument was counted whole before the bound on words applied (16 s;
+# bench/bench_sizes.py times it now, with `file:%25...`, decoded byte by byte before): a deny
+# that names the bound.
+def test_a_huge_brace_argument_is_denied_for_its_size(setup):
+    assert_denied(setup.check("mcp__x__y", {"a": "{a,b}" * 100000}, role="open"), "more than")
+
+
+@pytest.mark.parametrize("agent, tool", [(None, "WebFetch"), ("opencode", "webfetch")])
+@pytest.mark.parametrize("url", ["file:%s/.netrc", "FILE:%s/.netrc", "file:///%s/.netrc"])
+def test_a_fetch_of_a_file_url_names_no_host(setup, agent, tool, url):
+    proc = setup.check(tool, {"url": url % setup.home.rstrip("/"), "prompt": "x", "format": "text"}, role="open",
+                       agent=agent)
+    assert_denied(proc, "host of the url")
+
+
+def test_a_fetch_of_a_web_url_stays_allowed(setup):
+    assert_allowed(setup.check("WebFetch", {"url": "https://example.com/docs", "prompt": "x"}, role="open"))

@@ -1,7 +1,8 @@
 """Claude Code (2.1.332): PreToolUse command hook. Tool names and input keys: AGENT_HOOKS.md."""
 
 from legant_guard.agents.common import (glob_action, COORD_ACTION, classify_with, fetch_action, file_action,
-                                        mcp_double_underscore, parse_event, render_verdict, shell_action, simple)
+                                        mcp_double_underscore, multi_edit_action, parse_event, render_verdict,
+                                        shell_action, simple)
 
 NAME = "claude-code"
 
@@ -17,7 +18,7 @@ TOOLS = {
     "Read": _READ,
     "Write": _WRITE,
     "Edit": _WRITE,
-    "MultiEdit": _WRITE,
+    "MultiEdit": multi_edit_action("file_path"),
     "NotebookEdit": file_action("fs.write", "notebook_path"),
     "Glob": glob_action(),
     "Grep": _CONTENT_SEARCH,

@@ -3,8 +3,9 @@
 ones resolve against the event's cwd); `bash`'s `workdir` is the command's working directory.
 """
 
-from legant_guard.agents.common import (glob_action, COORD_ACTION, classify_with, fetch_action, file_action, parse_event,
-                                        patch_action, render_verdict, shell_action, simple)
+from legant_guard.agents.common import (glob_action, COORD_ACTION, classify_with, fetch_action, file_action,
+                                        multi_edit_action, parse_event, patch_action, render_verdict, shell_action,
+                                        simple)
 
 NAME = "opencode"
 
@@ -17,7 +18,7 @@ TOOLS = {
     "read": file_action("fs.read", "filePath"),
     "write": _WRITE,
     "edit": _WRITE,
-    "multiedit": _WRITE,
+    "multiedit": multi_edit_action("filePath"),
     "apply_patch": patch_action("patchText"),
     "patch": patch_action("patchText"),
     "glob": glob_action(),

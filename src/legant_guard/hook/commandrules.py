@@ -338,6 +338,10 @@ def _reach_and_destinations(cmd, ctx):
             verdict = reach.listed_files_check(cmd, ctx)
             if verdict:
                 return verdict
+        from legant_guard.hook.outputnames import PROGRAMS as OUTPUT_PROGRAMS
+
+        if exe not in OUTPUT_PROGRAMS and not exe.startswith("python") and exe not in _RECURSIVE_COMPRESSORS:
+            return None  # (most programs: outputs.py need not load)
         from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
 
         if exe in _TREE_COPIERS or (exe.startswith("python") and ("zipfile" in cmd.argv or "tarfile" in cmd.argv or
@@ -617,6 +621,12 @@ def _glob_lands_on(protected, folders, pattern, names=None):
 # Programs an editor or pager setting may name that do nothing but pass the text through (cat)
 # or accept it as it is (true, :): the same programs `GIT_EDITOR=true` is allowed to name.
 _NO_OP_PAGERS = ("true", ":", "cat", "false")
+# Values of program settings that switch the program off (compared after lower-casing; git reads a
+# boolean in any case, and a value it cannot read as one is a program's path): `-c
+# core.fsmonitor=false` (scripts turn the monitor off for one command), `-c core.hooksPath=/dev/null`
+# (no hook can be found below it). (An empty value is not among them: git_settings reads a bare
+# `-c KEY`, which git takes as true, as empty too.)
+_SWITCHED_OFF = {"core.fsmonitor": ("false", "no", "off", "0"), "core.hookspath": ("/dev/null",)}
 
 
 def _git_overrides(cmd):
@@ -631,6 +641,8 @@ def _git_overrides(cmd):
         if value is not None and (key in ("core.pager", "core.editor", "sequence.editor") or key.startswith("pager.")) \
                 and value.strip() in _NO_OP_PAGERS:
             continue  # `git -c core.editor=true rebase --continue`, `-c core.pager=cat`: nothing else runs
+        if value is not None and value.lower() in _SWITCHED_OFF.get(key, ()):
+            continue
         # the catalogue's keys of programs (its keys of code, init.templateDir ..., have their own checks)
         sink = None if key.startswith("alias.") else \
             git_config_sink(key, Exp(text, text, dynamic=value is None, quoted=True), "git -c " + key)

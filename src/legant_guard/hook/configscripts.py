@@ -6,7 +6,12 @@ needs credentials; Codex runs `notify` after each turn. None of that is a tool c
 sees. The configurations themselves are protected, but the scripts they name usually live
 elsewhere (`~/.claude/statusline.sh`, the project's `scripts/format.sh`): an agent that writes one
 runs code as the user at the next refresh, which can then rewrite the hook config. So every file
-those commands name is write-protected like the guard's installation (reading stays allowed).
+those commands name is write-protected like the guard's installation (reading stays allowed),
+and so are the scripts a configured shell script runs in turn (`bash scripts/x.sh` whose x.sh
+runs `./y.sh`, `source lib.sh`, `"$(dirname "$0")"/z.sh`), a few levels deep (_called_scripts).
+Not followed: what other languages' scripts load (`import helper`, `require('./lib')`), programs
+found on PATH by a bare name, and build files a configured command runs (`make lint` reads the
+Makefile, `npm run x` package.json): project files the agent edits every day.
 Read only when a call writes something (trustbase.TrustBase builds the installation lazily).
 """
 
@@ -43,7 +48,8 @@ def config_scripts(env, home, project):
                     or os.path.isdir(path) or (os.path.exists(path) and not os.path.isfile(path)):
                 continue
             out.append(path)
-    return list(dict.fromkeys(out))
+    out = list(dict.fromkeys(out))
+    return out + [p for p in _called_scripts(out, env, home, project) if p not in out]
 
 
 def _claude_settings(env, home, project):
@@ -130,3 +136,103 @@ def _named_files(command, env, home, project):
             if path != "/":
                 out.append(path)
     return out
+
+
+_MAX_NESTED = 32  # scripts followed from the configured ones
+_MAX_DEPTH = 3
+_SHELL_SUFFIXES = (".sh", ".bash", ".zsh")
+_SHELLS = ("sh", "bash", "zsh", "dash", "ksh")
+_SYSTEM = ("/usr/", "/bin/", "/sbin/", "/lib/", "/lib64/", "/etc/", "/dev/", "/proc/", "/sys/", "/nix/store/")
+# how a script names its own folder (`"$(dirname "$0")"/y.sh`, `${BASH_SOURCE%/*}/y.sh`)
+_OWN_FOLDER = ('"$(dirname "$0")"', "$(dirname \"$0\")", "$(dirname $0)", '"$(dirname "${BASH_SOURCE[0]}")"',
+               "$(dirname \"${BASH_SOURCE[0]}\")", "$(dirname ${BASH_SOURCE[0]})", '"${BASH_SOURCE%/*}"',
+               "${BASH_SOURCE%/*}", '"${0%/*}"', "${0%/*}")
+
+
+def _called_scripts(paths, env, home, project):
+    """The scripts the configured shell scripts call in turn (`bash scripts/x.sh` whose x.sh runs
+    `./y.sh`, `source lib.sh`, `"$(dirname "$0")"/z.sh`), breadth first, at most _MAX_DEPTH levels
+    and _MAX_NESTED files: a word of a line that names a script (a script suffix, a `./`/`../`
+    path, or an executable file outside the system folders), relative to the hook's working folder
+    (the project) and to the calling script's own folder."""
+    found, queue, seen = [], [(p, 0) for p in paths], set(paths)
+    while queue and len(found) < _MAX_NESTED:
+        path, depth = queue.pop(0)
+        text = _shell_text(path) if depth < _MAX_DEPTH else None
+        if text is None:
+            continue
+        folder = os.path.dirname(path)
+        own = _own_folder_variables(text)
+        for line in text.splitlines()[:4096]:
+            if line.lstrip().startswith("#"):
+                continue
+            for spelling in _OWN_FOLDER + own:
+                line = line.replace(spelling, folder)
+            for nested in _script_words(line, folder, env, home, project):
+                if nested not in seen and len(found) < _MAX_NESTED:
+                    seen.add(nested)
+                    found.append(nested)
+                    queue.append((nested, depth + 1))
+    return found
+
+
+def _own_folder_variables(text):
+    """`DIR="$(cd "$(dirname "$0")" && pwd)"`: the spellings of a variable set to the script's folder."""
+    out = []
+    for line in text.splitlines()[:256]:
+        name, eq, value = line.strip().partition("=")
+        if eq and name.replace("_", "a").isalnum() and ("dirname" in value or "BASH_SOURCE" in value or "${0%/*}" in value):
+            out += ['"$%s"' % name, '"${%s}"' % name, "${%s}" % name, "$%s" % name]
+    return tuple(out)
+
+
+_RUNNERS = frozenset(("source", ".", "bash", "sh", "zsh", "dash", "ksh", "exec", "env", "nohup", "time", "sudo",
+                      "command", "nice", "timeout", "python", "python3", "node", "perl", "ruby", "if", "then", "else",
+                      "elif", "do", "while", "until", "!", "{", "xargs"))
+
+
+def _script_words(line, folder, env, home, project):
+    """The scripts a line runs: the command word of each of its commands (after wrappers such as
+    `bash`, `source`, `exec`, `env`, an interpreter), when it is a path (`./y.sh`, `../bin/z`,
+    `/opt/x/run`) or named like a script."""
+    out = []
+    for char in ";&|()`\n":
+        line = line.replace(char, "\n")
+    for segment in line.split("\n"):
+        words = [w.replace('"', "").replace("'", "") for w in segment.split()[:32]]
+        k = 0
+        while k < len(words) and (words[k] in _RUNNERS or words[k].startswith("-") or
+                                  "=" in words[k].split("/", 1)[0] or words[k].isdigit()):
+            k += 1
+        if k >= len(words):
+            continue
+        word = words[k]
+        if word.startswith("~/"):
+            word = os.path.join(home, word[2:])
+        if not word or "$" in word or word[0] in "<>":
+            continue
+        if not (word.startswith(("./", "../", "/")) or word.endswith(_SCRIPT_SUFFIXES)):
+            continue
+        bases = [folder] if word.startswith("/") else [folder, project or home]
+        for base in dict.fromkeys(bases):
+            path = os.path.normpath(os.path.join(base, word))
+            if path.startswith(_SYSTEM) or path == "/" or os.path.isdir(path):
+                continue
+            out.append(path)
+    return out
+
+
+def _shell_text(path):
+    """The text of a shell script (by its suffix or its `#!` line), or None."""
+    from legant_guard.hook.scriptfiles import read_regular
+
+    if not os.path.isfile(path):
+        return None
+    text = read_regular(path, _MAX_BYTES)
+    if text is None:
+        return None
+    first = text.split("\n", 1)[0]
+    if path.endswith(_SHELL_SUFFIXES) or (first.startswith("#!") and any(
+            first.rstrip().endswith(s) or ("/" + s + " ") in first + " " or (" " + s + " ") in first + " " for s in _SHELLS)):
+        return text
+    return None

@@ -7,12 +7,10 @@ only adds denials; self-protection applies to every role.
 """
 
 
-import bisect
 import os
 
 # The shell's modules (commandrules, cmdforms, linkwalk, precision, sinkrules) are imported in
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
-from legant_guard.hook.denyside import template_exempt
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
@@ -119,10 +117,12 @@ class Protected:
                                                  _names_reach(rule.anchored, fold_path(v) if rule.fold else v, names)):
                         return rule.source
             return None
+        from bisect import bisect_left  # (only deletes and searches get here: no C module load on most calls)
+
         first = None
         for v in variants:
             probe = fold_path(v)  # protected rules fold
-            k = bisect.bisect_left(self.roots, (probe,))
+            k = bisect_left(self.roots, (probe,))
             while k < len(self.roots):
                 root, position = self.roots[k]
                 k += 1
@@ -334,7 +334,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     from legant_guard.hook import commandrules
-    from legant_guard.shell.knowledge import LINK_FOLLOWERS
+    from legant_guard.shell.knowledge import may_follow_links
 
     from legant_guard import shell
     from legant_guard.hook import readonly
@@ -358,7 +358,7 @@ def _shell_as_reads(policy, protected, action, home, refused):
             _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
             commandrules.check_command(cmd, protected, home, policy, action.project, context)
         context.after(cmd)
-        if not verdict and cmd.executable in LINK_FOLLOWERS:
+        if not verdict and may_follow_links(cmd.executable, cmd.argv):
             from legant_guard.hook import linkwalk
 
             verdict = linkwalk.check(cmd, home, lambda target: _check_path(
@@ -466,7 +466,7 @@ def _check_path(policy, protected, path, cwd, home, project, what, deletes=False
         rule = deny_rules.first_match(v, folded[k])
         # .env.example is not a secret: a wildcard rule matches it only through its suffix (plain
         # rules come first in first_match, so an exempt glob means no rule names the template).
-        if rule is not None and not template_exempt(rule, v):
+        if rule is not None and not _module("hook.denyside").template_exempt(rule, v):  # (loaded only when a rule hits)
             return deny(f"{shown} is denied by deny-path {rule.source}" + _physically(variants), "deny-path")
     if recursive:
         # A search above the project (home, /) must not sweep up ~/.ssh; inside the project
@@ -889,7 +889,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     proved harmless; `checked`: the (path, cwd, ...) already found clear in this call."""
     commandrules = _module("hook.commandrules")
     knowledge = _module("shell.knowledge")
-    LINK_FOLLOWERS, NAMES_ONLY_PROGRAMS = knowledge.LINK_FOLLOWERS, knowledge.NAMES_ONLY_PROGRAMS
+    may_follow_links, NAMES_ONLY_PROGRAMS = knowledge.may_follow_links, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
@@ -967,7 +967,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = _check_executable(policy, words[0].rsplit("/", 1)[-1], wrapper=True, args=words[1:])
         if verdict:
             return verdict
-    if cmd.executable in LINK_FOLLOWERS:
+    if may_follow_links(cmd.executable, cmd.argv):
         from legant_guard.hook import linkwalk
 
         verdict = linkwalk.check(cmd, home, lambda target: _check_path(

@@ -30,6 +30,11 @@ def follows_links(exe, argv):
     """Does this command follow symlinks while it recurses?"""
     entry = LINK_FOLLOWERS.get(exe)
     if entry is None:
+        if exe.startswith("python"):  # `python3 -m zipfile -c OUT DIR` (also `-mzipfile`, `-Im zipfile`)
+            for k, word in enumerate(argv[1:], 1):
+                glued = word.startswith("-") and word.endswith("mzipfile")
+                if glued or (word == "zipfile" and argv[k - 1].startswith("-") and argv[k - 1].endswith("m")):
+                    return "-c" in argv[k + 1:] or "--create" in argv[k + 1:]
         return False
     on, off = entry
     if off and _has_flag(exe, argv, off):

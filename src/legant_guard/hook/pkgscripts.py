@@ -122,31 +122,31 @@ def _pip(cmd, trust, tool, args):
     if "install" not in args:
         return None
     rest = args[args.index("install") + 1:]
+    if "--user" in rest:
+        where = "the user's bin folder (~/.local/bin)"
+    else:
+        targets = _values(rest, "--target") + _values(rest, "-t") + _values(rest, "--prefix") + _values(rest, "--root")
+        if targets:
+            bins = [os.path.join(_abs(cmd, w), "bin") for w in targets]
+        else:
+            from legant_guard.hook.pkgmanagers import _envs_of, activated_envs
+
+            activated = activated_envs(_ACTIVATED[0]) if _ACTIVATED[0] is not None and "/" not in tool else []
+            bins = [os.path.join(e, "bin") for e in (activated or _envs_of(cmd, trust, tool))]
+        found = _on_path([], bins, trust)
+        if found is None:
+            return None  # (an environment off PATH: its programs shadow nothing)
+        where = found[1]
+    # (only for an install onto PATH: where the packages come from, the line's and the environment's)
     sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest) + \
         _configured(cmd, trust, "pip", args)
-    if not sources:
-        return None
-    if "--user" in rest:
-        return sources, "the user's bin folder (~/.local/bin)"
-    where = _values(rest, "--target") + _values(rest, "-t") + _values(rest, "--prefix") + _values(rest, "--root")
-    if where:
-        bins = [os.path.join(_abs(cmd, w), "bin") for w in where]
-    else:
-        from legant_guard.hook.pkgmanagers import _envs_of, activated_envs
-
-        activated = activated_envs(_ACTIVATED[0]) if _ACTIVATED[0] is not None and "/" not in tool else []
-        bins = [os.path.join(e, "bin") for e in (activated or _envs_of(cmd, trust, tool))]
-    return _on_path(sources, bins, trust)
+    return (sources, where) if sources else None
 
 
 _ACTIVATED = [None]  # the analysis of the command line being judged (set by check)
 
 
 def _uv_pip(cmd, trust, rest):
-    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest) + \
-        _configured(cmd, trust, "uv", list(cmd.argv))
-    if not sources:
-        return None
     from legant_guard.hook.pkgmanagers import _envs_of
 
     where = _values(rest, "--target") + _values(rest, "--prefix")
@@ -164,7 +164,12 @@ def _uv_pip(cmd, trust, rest):
         while folder and folder != os.path.dirname(folder):
             bins.append(os.path.join(folder, ".venv", "bin"))
             folder = os.path.dirname(folder)
-    return _on_path(sources, bins, trust)
+    found = _on_path([], bins, trust)
+    if found is None:
+        return None  # (an environment off PATH)
+    sources = _sources(cmd, rest, ("-e", "--editable")) + _requirement_sources(cmd, rest) + _index_sources(cmd, rest) + \
+        _configured(cmd, trust, "uv", list(cmd.argv))
+    return (sources, found[1]) if sources else None
 
 
 def _on_path(sources, bins, trust):

@@ -1360,7 +1360,9 @@ def fd_check(cmd, handed, ctx):
     paths = operands[1:] + [v for n, v in opts if n == "--search-path"]
     search = Search(cmd.executable, _roots(paths, base))
     search.hidden = bool(names & {"-H", "--hidden", "-u", "--unrestricted"})
-    search.follow = bool(names & {"-L", "--follow"})
+    # (without -L fd lists a symlink as a name and does not enter it, but the program it hands the
+    # name to opens what the link leads to: `fd . -x cat` read ~/.netrc through `k -> ~/.netrc`)
+    search.follow = True
     if not names & {"-I", "--no-ignore", "-u", "--unrestricted"}:
         search.ignore_names = (".gitignore", ".ignore", ".fdignore")
         search.git_ignores = "--no-require-git" not in names

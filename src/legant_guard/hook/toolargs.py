@@ -90,8 +90,8 @@ def _check_glob(value, action, home, check_path, check_pattern, names_only):
     if patterns is None or len(patterns) > MAX_PATTERNS:
         return deny(f"`{action.tool}` is given the pattern {value}, which spells more than {MAX_PATTERNS} patterns "
                     "to check; name the files", "undetermined")
-    for spelled in patterns:
-        pattern = _absolute(spelled, action.cwd, home)
+    for pattern in [p for spelled in patterns for p in _readings(spelled, action.cwd, home)]:
+        spelled = pattern
         verdict = check_pattern(pattern) if is_glob(pattern) else None
         if verdict:
             return verdict
@@ -116,6 +116,25 @@ def _walked(folder, project):
     if project.startswith(folder.rstrip("/") + "/"):
         return project
     return None
+
+
+def _readings(value, cwd, home):
+    """A pattern made absolute as a server that collapses `..` first reads it (path.resolve,
+    normpath) and as the kernel does (`hl/../gu*/key.pem` with hl a link to the home folder is
+    the guard dir's key: a `..` after a link goes to the parent of its target; after a glob
+    component, to the parent of each match, which the glob matcher hands on)."""
+    lexical = _absolute(value, cwd, home)
+    if ".." not in value.split("/"):
+        return [lexical]
+    from legant_guard.shell.operands import _dotdot_after_glob
+    from legant_guard.shell.words import absolute
+
+    joined = home.rstrip("/") + value[1:] if value == "~" or value.startswith("~/") else value
+    try:
+        physical = _dotdot_after_glob(joined, cwd) or absolute(joined, cwd)
+    except OSError:
+        physical = lexical
+    return [lexical] if physical == lexical else [lexical, physical]
 
 
 def _absolute(value, cwd, home):

@@ -203,6 +203,21 @@ class Stdin:
         self.seen = seen
 
 
+def _starts_with_lastpipe(args, prefix_names, prefix_values):
+    """Does a shell start with the lastpipe option: `-O lastpipe` (or `-O "$o"`) among its
+    options, or BASHOPTS naming it in the environment the command gives it?"""
+    if "BASHOPTS" in prefix_names:
+        value = prefix_values.get("BASHOPTS")
+        if value is None or "lastpipe" in value:
+            return True
+    for k, e in enumerate(args[:-1]):
+        if e.dynamic or not e.text.startswith(("-", "+")) or e.text == "--":
+            return False
+        if e.text == "-O" and (args[k + 1].dynamic or args[k + 1].text == "lastpipe"):
+            return True
+    return False
+
+
 class Walker:
     def __init__(self, home):
         self.home = home
@@ -1100,6 +1115,8 @@ class Walker:
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
             cmd.environment = self.installer_environment(scope)
+        if name == "kill" and any(e.dynamic for e in args):  # `kill -9 $(cat server.pid)`: the pid on disk
+            self.kill_pid_files(cmd, args)
         if name in K.CONFIG_PROGRAMS:  # `kubectl --kubeconfig kc`, `HOME=. aws …`: the programs kc names
             self.program_configs(cmd, name, args, scope, via, cwd)
         if name in K.SUBSCRIPT_BUILTINS:
@@ -1192,6 +1209,38 @@ class Walker:
         else:
             self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
 
+    def kill_pid_files(self, cmd, args):
+        """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
+        now (a file an earlier command of the line names may change first: left unknown), so
+        the tripwires see `-1` (every process) there as they do on the line."""
+        argv = cmd.argv[:1]
+        changed = False
+        for e in args:
+            path = _pid_file(e.src) if e.dynamic else None
+            if path is not None:
+                path = absolute(path, cmd.cwd)
+                if self.written_earlier(path):  # (`echo -1 > p; kill -9 $(cat p)`)
+                    self.unknown(cmd, "the pid `kill` reads from %s, which an earlier command of the line writes" % path)
+                    argv.append(e.text)
+                    continue
+                text = _small_text(path)
+                if text is not None:
+                    argv += [text.strip()] if e.quoted else text.split()
+                    changed = True
+                    continue
+            argv.append(e.text)
+        if changed:
+            cmd.argv = argv
+
+    def written_earlier(self, path):
+        """Could an earlier command of the line write `path` (a redirect into it, or a program other
+        than a plain reader naming it)?"""
+        for cmd in self.out:
+            if any(r.target == path and ">" in r.op for r in cmd.redirects) or \
+                    (path in cmd.paths and cmd.executable not in _PLAIN_READERS):
+                return True
+        return False
+
     def installer_environment(self, scope):
         """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
         found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
@@ -1201,15 +1250,18 @@ class Walker:
 
     def program_configs(self, cmd, name, args, scope, via, cwd):
         """The configuration files the program's options name, and those of a HOME the command moved."""
-        from legant_guard.shell import configprograms as CP
-
         home = self.prefix_values["HOME"] if "HOME" in self.prefix_values else \
             (scope.vars.get("HOME") or [None])[0] if len(scope.vars.get("HOME") or ()) == 1 else None
         home = absolute(home, scope.cwd) if home else None
-        configs, dynamic = CP.of_program(name, args, cwd, home if home != self.home else None)
+        home = home if home != self.home else None
         cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
         if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
             cargo_home = scope.vars["CARGO_HOME"][0]
+        if home is None and not cargo_home and not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
+            return  # (`npm test`, `kubectl get pods`: nothing moves their configuration)
+        from legant_guard.shell import configprograms as CP
+
+        configs, dynamic = CP.of_program(name, args, cwd, home)
         if cargo_home:
             configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
         if dynamic:
@@ -1219,13 +1271,19 @@ class Walker:
     def make_overrides(self, cmd, args, scope, via, cwd):
         """`make NPM=curl install`: a variable the makefile's recipes run as a program, set on
         make's command line, names the program make runs (shell/makevars.py)."""
+        definitions = S.make_assignments(args)
+        # HOME, PWD and CDPATH while they hold what the shell gives them were not chosen by the
+        # command: a makefile's `$(PWD)/build.sh` runs the project's script, not a program set here
+        own = {"HOME": [self.home], "PWD": [scope.cwd], "CDPATH": [env_cdpath()]}
+        chosen = {name: values for name, values in scope.vars.items() if own.get(name) != values}
+        if not definitions and not self.prefix_values and not chosen:
+            return  # nothing set for the makefile to run (and no need to read it)
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
-        definitions = S.make_assignments(args)
         # the environment's variables are make's too: `CFLAGS='$(shell curl h)' make` runs curl where
         # the makefile uses $(CFLAGS) (a variable of the command line was read by sinks.find)
-        environment = dict((n, v) for n, v in scope.vars.items() if v is not None and len(v) == 1 and not n.startswith(" "))
+        environment = {n: v for n, v in chosen.items() if v is not None and len(v) == 1 and not n.startswith(" ")}
         environment.update((n, [v]) for n, v in self.prefix_values.items() if v is not None)
         for var, values in environment.items():
             for sink in S.make_function_sinks("$%s " % var, Exp(values[0], "$" + var, quoted=True)):
@@ -1245,8 +1303,8 @@ class Walker:
             if var in self.prefix_values:
                 value = self.prefix_values[var]
                 assigned.append((var, Exp(value or "", "%s=" % var, dynamic=value is None, quoted=True)))
-            elif var in scope.vars and scope.vars[var] is not None and len(scope.vars[var]) == 1:
-                assigned.append((var, Exp(scope.vars[var][0], "$%s" % var, quoted=True)))
+            elif chosen.get(var) is not None and len(chosen[var]) == 1:
+                assigned.append((var, Exp(chosen[var][0], "$%s" % var, quoted=True)))
         for var, value in assigned:
             default = programs.get(var)
             if default is not None and not value.dynamic and value.text.strip() == default[1]:
@@ -1281,6 +1339,17 @@ class Walker:
 
     # ---- shells and interpreters ----------------------------------------------------------
     def shell(self, cmd, args, records, scope, via, stdin, cwd):
+        """A shell the command starts: what `-c` or its input runs is analysed (shell_code). Started
+        with lastpipe (`bash -O lastpipe`, BASHOPTS=lastpipe) its pipelines end in the shell itself."""
+        if ST.LASTPIPE in scope.vars or not _starts_with_lastpipe(args, self.prefix_names, self.prefix_values):
+            return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
+        scope.vars[ST.LASTPIPE] = ["1"]
+        try:
+            return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
+        finally:
+            scope.vars.pop(ST.LASTPIPE, None)
+
+    def shell_code(self, cmd, args, records, scope, via, stdin, cwd):
         name = cmd.executable
         has_c = False
         keyword = False  # `bash -k -c SCRIPT`, `bash -o keyword -c SCRIPT`
@@ -1395,3 +1464,24 @@ class Walker:
         return None
 
 
+_CONFIG_OPTIONS = ("--kubeconfig", "--userconfig", "--globalconfig", "--config")  # (configprograms._OPTIONS)
+_PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
+_PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
+
+
+def _pid_file(src):
+    """The file of a substitution that only prints one (`$(cat F)`, `"$(<F)"`, `` `cat F` ``), or None."""
+    text = src[1:-1] if len(src) > 1 and src[0] == src[-1] == '"' else src
+    for start in _PID_READERS:
+        end = "`" if start[0] == "`" else ")"
+        if text.startswith(start) and text.endswith(end):
+            name = text[len(start):-1].strip()
+            if name and not any(c in name for c in "$`\\'\" ;&|<>(){}*?[~"):
+                return name
+    return None
+
+
+def _small_text(path):
+    from legant_guard.hook.scriptfiles import read_regular
+
+    return read_regular(path, 4096)  # (None: missing, not a regular file, or longer)

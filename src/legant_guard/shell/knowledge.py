@@ -117,12 +117,25 @@ LINK_FOLLOWERS = {
     # lzip/plzip -R is -r that follows every link (-r alone skips them)
     "lzip": (("-R", "--dereference-recursive"), ()),
     "plzip": (("-R", "--dereference-recursive"), ()),
+    # ISO makers with -f / -follow-links store what each link points to; the JDK's jar always does
+    "genisoimage": (("-f", "-follow-links"), ()),
+    "mkisofs": (("-f", "-follow-links"), ()),
+    "xorrisofs": (("-f", "-follow-links"), ()),
+    "jar": (None, ()),
     # 7-Zip stores what a link points to (7zz without -snl, p7zip with -l): always walked
     "7z": (None, ("-snl",)),
     "7za": (None, ("-snl",)),
     "7zr": (None, ("-snl",)),
     "7zz": (None, ("-snl",)),
 }
+
+
+
+def may_follow_links(exe, argv):
+    """Could this command be a recursive reader that follows symlinks (hook/linkwalk.py says
+    whether it does)? Also `python3 -m zipfile -c OUT DIR`, which zips what every link leads to."""
+    return exe in LINK_FOLLOWERS or (exe.startswith("python") and any(w.endswith("zipfile") for w in argv))
+
 
 # Programs that show names and metadata of their operands, never content (hook/namesonly.py
 # says which of their options read content, write or run something).

@@ -892,9 +892,13 @@ def directory_operands(w, cmd, args, spec, scope, cwd, options, value_shorts="")
     and file options are read once more from that folder (the reading from `cwd` stays: a
     superset). Several such options add up (`-C a -C b` is a/b); one built at run time leaves the
     folder unknown. `spec`: the program's Spec, or None (every operand may be a file)."""
+    end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
+    shorts = "".join(option[0] for option in options)
+    if not any(not e.dynamic and e.text[:1] == "-" and (e.text[:2] == "--" or any(c in e.text for c in shorts))
+               for e in args[:end]):
+        return  # (no word folder_options could read as one of them: most calls, and no load of wrappers.py)
     from legant_guard.shell.wrappers import folder_options
 
-    end = next((k for k, e in enumerate(args) if e.text == "--" and not e.dynamic), len(args))
     base, rest, k = cwd, [], 0
     for first, after, value in folder_options(args, 0, end, options, value_shorts):
         if value is None or value.dynamic:

@@ -32,8 +32,25 @@ def _variables_set(name, args):
                 out.append(t[2:])
         return [v.split("[", 1)[0] for v in out]
     if name == "let":
-        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^").split("[", 1)[0] for t in texts if "=" in t]
+        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^ \t").split("[", 1)[0].strip() for t in texts if "=" in t]
     return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
+
+
+def _let_values(args):
+    """{variable: value} of `let NAME=EXPR` words whose EXPR is constant arithmetic (`let p=-1`:
+    a later `kill -9 $p` reads -1); the others stay unknown."""
+    from legant_guard.shell.arith import constant_value
+
+    out = {}
+    for e in args:
+        var, eq, expr = e.text.partition("=")
+        var = var.strip()
+        if e.dynamic or not eq or not var.replace("_", "a").isalnum() or var[0].isdigit() or expr.startswith("="):
+            continue
+        value = constant_value([("lit", expr)])
+        if value is not None:
+            out[var] = str(value)
+    return out
 
 
 def _read_values(name, args, stdin, scope, w):
@@ -450,7 +467,8 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         if any(e.dynamic for e in args):  # `read "$v"`: which variable changes cannot be known
             for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
                 scope.set_var(var, None)
-        values = _read_values(name, args, stdin, scope, w) if name in ("read", "mapfile", "readarray") else {}
+        values = _read_values(name, args, stdin, scope, w) if name in ("read", "mapfile", "readarray") else \
+            _let_values(args) if name == "let" else {}
         value = printf_value(args) if name == "printf" else None
         if any(_table_word(e.text) for e in args):  # `read 'BASH_CMDS[ls]' <<< /usr/bin/curl`
             command_table(w, "BASH_CMDS", None, None, scope, via)
