@@ -338,12 +338,6 @@ def _reach_and_destinations(cmd, ctx):
             verdict = reach.listed_files_check(cmd, ctx)
             if verdict:
                 return verdict
-        from legant_guard.hook.outputnames import PROGRAMS as OUTPUT_PROGRAMS
-
-        if exe not in OUTPUT_PROGRAMS and not exe.startswith("python") and exe not in _RECURSIVE_COMPRESSORS:
-            return None  # (most programs: outputs.py need not load)
-        from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
-
         if exe in _TREE_COPIERS or (exe.startswith("python") and ("zipfile" in cmd.argv or "tarfile" in cmd.argv or
                                                                   "-mzipfile" in cmd.argv or "-mtarfile" in cmd.argv)):
             from legant_guard.hook import reach  # `restic backup .`, `python3 -m zipfile -c x.zip .`
@@ -352,6 +346,12 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
+        from legant_guard.hook.outputnames import PROGRAMS as OUTPUT_PROGRAMS
+
+        if exe not in OUTPUT_PROGRAMS and not exe.startswith("python") and exe not in _RECURSIVE_COMPRESSORS:
+            return None  # (most programs: outputs.py need not load)
+        from legant_guard.hook import outputs  # decompressors, unpackers it cannot list, pattern renames
+
         if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below it (reach.py), then its outputs
             from legant_guard.hook import reach
 
