@@ -1350,10 +1350,10 @@ for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), (
 
 
 def _name_like(piece):
-    """A piece of a name (`sys`, `CORE::sys`, `child_`): letters in it, no blank, quote or escape;
-    not a piece of a path (`.e` + `nv` names a file, which the secret checks read joined)."""
-    return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:.-" for c in piece) and \
-        not piece.startswith(".")
+    """A piece of a name (`sys`, `CORE::sys`, `child_`): letters in it, no blank, quote, escape,
+    dot or slash (`.e` + `nv`, `open` + `code.json` name a file, which the secret and write checks
+    read joined)."""
+    return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:-" for c in piece)
 
 
 def _dynamic_call(program, text):
