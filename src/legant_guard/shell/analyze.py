@@ -1464,7 +1464,7 @@ class Walker:
         return None
 
 
-_CONFIG_OPTIONS = ("--kubeconfig", "--userconfig", "--globalconfig", "--config")  # (configprograms._OPTIONS)
+_CONFIG_OPTIONS = ("--kubeconfig", "--userc", "--globalc", "--config")  # (configprograms._OPTIONS, npm's prefixes)
 _PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
 _PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
 

@@ -88,8 +88,13 @@ def of_program(program, args, cwd, home):
         k += 1
         if word.text == "--":
             break
+        name = _npm_abbreviation(word.text.split("=", 1)[0]) if kind == "npm" else None
         for option in options:
             value = None
+            if name == option and "=" not in word.text:
+                word = Exp(option, word.src)  # (`npm --usercon rc test`: nopt takes a long option's prefix)
+            elif name == option:
+                word = Exp(option + "=" + word.text.split("=", 1)[1], word.src, quoted=True)
             if word.text == option and k < len(args):
                 value, k = args[k], k + 1
             elif word.text.startswith(option + "="):
@@ -113,6 +118,15 @@ def cargo_aliases(folder):
     config = Config("cargo", folder, "$CARGO_HOME")
     config.aliases_only = True
     return config
+
+
+def _npm_abbreviation(name):
+    """npm reads an unambiguous prefix of a long option as the option (nopt): `--userc` is
+    `--userconfig` (`--user` is not: it is also `--user-agent`'s), `--globalc` `--globalconfig`."""
+    for option, shortest in (("--userconfig", 7), ("--globalconfig", 9)):
+        if len(name) >= shortest and option.startswith(name):
+            return option
+    return None
 
 
 def files_of(config):
