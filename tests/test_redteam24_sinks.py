@@ -31,7 +31,6 @@ def g(tmp_path_factory):
     "compgen -C 'curl x' foo",
     "f(){ curl x; }; compgen -F f x",
     "complete -C 'curl x' ls",
-    "fc -e curl -1",
     "npm --script-shell=curl exec foo",
 ])
 def test_text_run_later_meets_deny_cmd(g, cmd):
@@ -50,6 +49,7 @@ def test_text_run_later_meets_deny_cmd(g, cmd):
     "bwrap --setenv LD_PRELOAD /tmp/x.so --bind / / true",
     "BASH_LOADABLES_PATH=/tmp enable evil",
     "systemd-run -p EnvironmentFile=/tmp/e true",
+    "fc -e curl -1",
 ])
 def test_code_loaded_through_a_wrapper_option_is_undetermined(g, cmd):
     assert_denied(g.bash(cmd, role="open"), "could not determine the command")
