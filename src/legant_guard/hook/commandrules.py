@@ -352,6 +352,15 @@ def _reach_and_destinations(cmd, ctx):
         from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
 
         sub = git_sub(cmd.argv)
+        if sub and sub.name in ("town", "svn", "p4"):  # (`git town sync` is `git-town sync`: it pulls and
+            import copy                                 # switches branches; `git svn rebase` fetches and rebases)
+
+            from legant_guard.hook import fetchers
+
+            as_program = copy.copy(cmd)
+            as_program.executable = "git-" + sub.name
+            as_program.argv = [as_program.executable] + list(cmd.argv[sub.at + 1:])
+            return fetchers.check(as_program, ctx)
         if sub and sub.name == "grep":
             from legant_guard.hook import reach
 

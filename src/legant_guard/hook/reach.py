@@ -19,7 +19,7 @@ import os
 from legant_guard.hook import gitrevs
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, wildcard_match
+from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, opened_at, wildcard_match
 from legant_guard.hook import treewalk
 from legant_guard.hook.cmdoptions import expand_abbreviation as _expand, split_options as _split, \
     tar_options as _tar_options
@@ -492,7 +492,7 @@ def describe(search):
 
 
 def _roots(operands, cwd):
-    return [os.path.normpath(os.path.join(cwd, os.path.expanduser(o))) for o in operands] or [cwd]
+    return [opened_at(o, cwd) for o in operands] or [cwd]
 
 
 def grep_search(cmd, recursive=False):
@@ -818,7 +818,8 @@ def git_grep_check(cmd, ctx):
         patterns = [i for i in includes if i not in plain]
         searches = []
         if plain or not patterns:
-            searches.append(Search("git grep", _roots(plain, cwd)))
+            # (git collapses a pathspec's `..` itself, as written: the roots are lexical here)
+            searches.append(Search("git grep", [os.path.normpath(os.path.join(cwd, p)) for p in plain] or [cwd]))
         if patterns:
             below = Search("git grep", [cwd])
             if "" not in patterns:
@@ -1299,7 +1300,7 @@ def find_check(cmd, handed, ctx, tails=()):
     writes = any(p not in _DELETERS and p not in _PURE_READERS for p in programs)
     starts = []
     for spelled in roots or ["."]:
-        found, pattern = real_roots([os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(spelled)))], ctx.project)
+        found, pattern = real_roots([opened_at(spelled, cmd.cwd)], ctx.project)
         if found is None:
             return _too_many("find", pattern)
         starts += [(spelled if len(found) == 1 else root, root) for root in found]

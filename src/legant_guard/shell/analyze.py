@@ -482,6 +482,11 @@ class Walker:
             if part[0] == "arith-code":
                 self.arith_code([part[1]], scope, [], scope.cwd)
                 return None
+            if part[0] == "indirect-code":
+                self.placeholder(scope, [part[1]], "what `%s` runs (bash evaluates the subscript of the name the "
+                                 "variable holds, running its command substitutions, and the guard does not know "
+                                 "it)" % part[1])
+                return None
             if part[0] == "prompt-code":
                 self.placeholder(scope, [part[1]], "what `%s` runs (bash expands the value as a prompt, running the "
                                  "command substitutions in it, and the guard does not know it)" % part[1])
@@ -1015,6 +1020,12 @@ class Walker:
             text = " ".join(e.text for e in args)
             rec = [c for r in records[1:] for c in r]
             return self.run_script(dyn[0] if dyn else Exp(text, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
+        if name == "history" and "HISTFILE" in scope.vars and not any(not a.text.startswith("-") for a in args) \
+                and any(c in "rwan" for a in args if not a.text.startswith("--") for c in a.text[1:]):
+            # `HISTFILE=F; history -w`: the shell's history file is read or written (F as an operand)
+            histfile = scope.vars.get("HISTFILE")
+            O.add_path(self, cmd, Exp(histfile[0] if histfile and len(histfile) == 1 else "", "$HISTFILE",
+                                      dynamic=not (histfile and len(histfile) == 1), quoted=True), scope, cwd)
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
@@ -1096,6 +1107,9 @@ class Walker:
                 ran = self.run_sink(sink, scope, via, cwd)
                 if name == "trap":
                     self.trap_state(args, sink, scope, ran, start)
+                elif ran is not None and name in ("mapfile", "readarray", "compgen"):
+                    # (`mapfile -C 'cd ~;:'`, `compgen -F f`: the code runs in this shell)
+                    self.maybe_state(scope, ran, via + [sink.label])
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`

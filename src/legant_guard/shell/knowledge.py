@@ -15,7 +15,7 @@ NO_FILE_OPERANDS = _s(
     "echo printf test [ [[ true false : seq sleep usleep expr export unset alias unalias set shopt "
     "declare typeset local readonly let return exit logout break continue shift trap wait jobs fg "
     "bg disown kill killall pkill pgrep yes date basename dirname pwd whoami id uname hostname "
-    "printenv type which hash getopts read mapfile readarray ulimit umask nproc arch clear history "
+    "printenv type which hash getopts read mapfile readarray ulimit umask nproc arch clear "
     "logname groups users uptime tput stty cal factor numfmt tr help times dirs popd caller enable "
     "true builtin compgen complete shuf-none"
 )

@@ -577,6 +577,9 @@ def _operand_sinks(program, args, entry):
     if position == "always":  # (`gp -q <<< 'system("curl h")'`: code from its input, files and options)
         if any(f in ("--version", "--help", "-h", "-v", "--usage") for f in flags):
             return []
+        safe = entry.get("safe_letters")  # (`fc -l` only lists the history)
+        if safe and any(c in safe for f in flags if not f.startswith("--") for c in f[1:]):
+            return []
         return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     if position == "option":
         if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):

@@ -822,6 +822,10 @@ def _w_cmake(w, words, i, scope, cwd):
         dynamic = tool.dynamic or tool.text not in _CMAKE_TOOLS or any(e.dynamic for e in rest)
         if tool.text == "chdir" and rest:
             text = "cd %s && %s" % (quote(rest[0].text), " ".join(quote(e.text) for e in rest[1:]))
+        elif tool.text.startswith("copy_directory") and len(rest) > 1:
+            # copy_directory puts what each source folder holds into the last one (`cp -r SRC/. DST`,
+            # not `cp -r SRC DST`, which writes DST/SRC/...)
+            text = " ".join(["cp -r"] + [quote(e.text.rstrip("/") + "/.") for e in rest[:-1]] + [quote(rest[-1].text)])
         else:
             text = " ".join([_CMAKE_TOOLS.get(tool.text, "")] + [quote(e.text) for e in rest]).strip()
         src = " ".join(e.src for e in words[i + 1:])
