@@ -234,6 +234,7 @@ class Walker:
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
         self.prefix_values = {}  # their values (None: built at run time)
+        self.environment = {}  # the agent's environment (shell.analyze), for configprograms
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
@@ -1223,6 +1224,20 @@ class Walker:
         else:
             self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
 
+    def ambient_configs(self, name, scope):
+        """[(variable, value)] of the agent's environment that points `name` at a configuration
+        file (`KUBECONFIG=./kubeconfig` exported before the session, then `kubectl get pods`
+        after the agent wrote an `exec` plugin into it), unless the command sets the variable."""
+        kind = K.CONFIG_PROGRAMS[name]
+        found = []
+        for variable, value in self.environment.items():
+            if variable in self.prefix_values or variable in scope.vars or not value:
+                continue
+            if K.CONFIG_VARIABLES.get(variable) == kind or (kind == "npm" and variable[:11].lower() == "npm_config_" and
+                                                            variable[11:].lower() in _NPM_CONFIG_KEYS):
+                found.append((variable, value))
+        return found
+
     def kill_pid_files(self, cmd, args):
         """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
         now (a file an earlier command of the line names may change first: left unknown), so
@@ -1271,11 +1286,15 @@ class Walker:
         cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
         if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
             cargo_home = scope.vars["CARGO_HOME"][0]
-        if home is None and not cargo_home and not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
+        ambient = self.ambient_configs(name, scope) if self.environment else ()
+        if home is None and not cargo_home and not ambient and \
+                not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
             return  # (`npm test`, `kubectl get pods`: nothing moves their configuration)
         from legant_guard.shell import configprograms as CP
 
         configs, dynamic = CP.of_program(name, args, cwd, home)
+        for variable, value in ambient:
+            configs += CP.of_variable(variable, value, cwd)
         if cargo_home:
             configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
         if dynamic:
@@ -1478,6 +1497,7 @@ class Walker:
         return None
 
 
+_NPM_CONFIG_KEYS = frozenset(("userconfig", "globalconfig", "prefix"))  # (configprograms.npm_kind)
 _CONFIG_OPTIONS = ("--kubeconfig", "--userc", "--globalc", "--config")  # (configprograms._OPTIONS, npm's prefixes)
 _PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
 _PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")
