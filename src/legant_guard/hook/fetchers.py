@@ -281,4 +281,6 @@ def _remote(word, marker):
 
 
 def _abs(path, cwd):
-    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    from legant_guard.hook.paths import opened_at
+
+    return opened_at(path, cwd)

@@ -145,7 +145,9 @@ def check(cmd, ctx):
 
 
 def _abs(path, cwd):
-    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    from legant_guard.hook.paths import opened_at
+
+    return opened_at(path, cwd)
 
 
 def _destinations(args, cwd):
