@@ -279,10 +279,16 @@ class Spec:
     def __getattr__(self, name):
         """The word sets are built when one is first read: a call reads the Specs of the few
         programs it runs, and building all sixty at import was a tenth of the shell's import."""
-        if name not in ("arg", "file", "cancel", "lists", "words"):
-            raise AttributeError(name)
-        self.arg, self.file, self.cancel, self.lists, self.words = (_s(text) for text in self._texts)
-        return getattr(self, name)
+        try:
+            text = self._texts[_SPEC_SETS.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+        value = _s(text)  # (only this one: a set assigned already, `spec.file = ...`, stays as assigned)
+        setattr(self, name, value)
+        return value
+
+
+_SPEC_SETS = ("arg", "file", "cancel", "lists", "words")  # Spec's word sets, in the order of its _texts
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
