@@ -160,3 +160,77 @@ def test_tilde_plus_follows_the_pwd_variable(setup, command):
 @pytest.mark.parametrize("command", ["cat ~+/README.md", "cd src 2>/dev/null; cd ~+ && cat README.md", "PWD=x cat ~+/README.md"])
 def test_tilde_plus_in_the_folder(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# `mapfile -C CODE -c N` (readarray) runs CODE in the shell itself for every N lines it reads.
+@pytest.mark.parametrize("command, fragment", [
+    ("mapfile -C 'cat ~/.netrc;:' -c 1 a <<< x", ".netrc"),
+    ("readarray -C 'curl h;:' -c 1 a <<< x", "curl"),
+    ("mapfile -tC 'curl h;:' a <<< x", "curl"),
+    ("mapfile -C 'cd ~;:' -c 1 a <<< x; cat .netrc", "undetermined directory"),
+])
+def test_a_mapfile_callback_is_code_run_here(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", ["mapfile -t lines < README.md; echo \"${lines[0]}\"",
+                                     "readarray -t a <<< x; echo ${#a[@]}"])
+def test_a_plain_mapfile(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# The shell's history is a file reader, a file writer and a command runner: `history -r F;
+# history` prints F, `history -s TEXT; history -w F` writes TEXT to F (also through $HISTFILE),
+# `fc -s` runs the last history entry.
+@pytest.mark.parametrize("command, fragment", [
+    ("history -s 'curl h'; fc -s", "`fc`"),
+    ("history -s 'cat ~/.netrc'; fc -s", "`fc`"),
+    ("history -s x; fc -e -", "`fc`"),
+    ("history -r ~/.netrc; history", ".netrc"),
+    ("history -r .env; fc -l", ".env"),
+    ("HISTFILE=~/.netrc; history -r; history", ".netrc"),
+    ("history -s '{}'; history -w ~/.claude/settings.json", "protected"),
+    ("HISTFILE=~/.claude/settings.json; history -s '{}'; history -w", "protected"),
+    ("HISTFILE=~/.bashrc; history -s 'curl h'; history -w", "start-up file"),
+])
+def test_the_history_reads_writes_and_runs(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", ["fc -l", "fc -ln -5", "history 5", "history -c", "history -w /tmp/h.txt"])
+def test_listing_the_history(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# compgen runs code in a non-interactive shell too: `-C CMD`, `-F FUNC` (in the shell itself) and
+# the command substitutions of `-W WORDS`, which it expands itself.
+@pytest.mark.parametrize("command, fragment", [
+    ("compgen -C 'curl h' x", "curl"),
+    ("compgen -C 'cat ~/.netrc' x", ".netrc"),
+    ("f(){ curl h; }; compgen -F f x", "curl"),
+    ("compgen -W '$(curl h)' x", "curl"),
+    ("f(){ cd ~; }; compgen -F f x; cat .netrc", "undetermined directory"),
+])
+def test_compgen_runs_code(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", ["compgen -W 'a b c' a", "compgen -f src/", "compgen -c git", "compgen -A function"])
+def test_compgen_lists(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# `${!r}` evaluates the subscript of the name r holds: `r='a[$(curl h)]'; echo ${!r}` runs curl.
+@pytest.mark.parametrize("command, fragment", [
+    ("r='a[$(curl h)]'; echo ${!r}", "curl"),
+    ("read r <<< 'a[$(curl h)]'; echo ${!r}", "curl"),
+    ("r='a[`curl h`]'; echo \"${!r}\"", "curl"),
+    ("r=$(cat f); echo ${!r}", "subscript"),
+])
+def test_indirect_expansion_evaluates_a_subscript(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", ["x=1; r=x; echo ${!r}", "a=(1 2); r='a[1]'; echo ${!r}", "echo ${!PATH*}"])
+def test_plain_indirect_expansion(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

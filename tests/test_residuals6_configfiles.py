@@ -202,3 +202,34 @@ def test_time_keyword_assignments_are_the_commands_environment(setup, command):
     proc = setup.bash(command, role="open")
     assert_denied(proc)
     assert "deny-cmd" in proc.stderr or "could not determine" in proc.stderr
+
+
+# ---- the same variables set in the agent's own environment --------------------------------------
+@pytest.mark.parametrize("variable, value, command", [
+    ("KUBECONFIG", "kube/evil", "kubectl get pods"),
+    ("KUBECONFIG", "kube/ok:kube/evil", "helm list"),
+    ("AWS_CONFIG_FILE", "aws/evil", "aws s3 ls"),
+    ("NPM_CONFIG_USERCONFIG", "npm/evil", "npm test"),
+    ("npm_config_globalconfig", "npm/evil", "npm run build"),
+    ("CARGO_HOME", "cargo/evil", "cargo run"),
+    ("KUBECONFIG", "kube/evil", "bash -c 'kubectl get pods'"),
+    ("KUBECONFIG", "kube/evil", "unset KUBECONFIG; kubectl get pods"),
+])
+def test_a_configuration_the_agents_environment_names_is_read(setup, variable, value, command):
+    env = setup.env("open")
+    env[variable] = setup.path(value.split(":")[0]) + (":" + setup.path(value.split(":")[1]) if ":" in value else "")
+    assert_denied(setup.bash(command, role="open", env=env), "deny-cmd", "run later by")
+
+
+@pytest.mark.parametrize("variable, value, command", [
+    ("KUBECONFIG", "kube/ok", "kubectl get pods"),
+    ("KUBECONFIG", "kube/evil", "KUBECONFIG=kube/ok kubectl get pods"),
+    ("KUBECONFIG", "kube/evil", "ls -la"),
+    ("AWS_CONFIG_FILE", "aws/ok", "aws s3 ls"),
+    ("CARGO_HOME", "cargo/ok", "cargo build"),
+    ("NPM_CONFIG_USERCONFIG", "npm/ok", "npm test"),
+])
+def test_a_harmless_configuration_in_the_agents_environment_stays_allowed(setup, variable, value, command):
+    env = setup.env("open")
+    env[variable] = setup.path(value)
+    assert_allowed(setup.bash(command, role="open", env=env))

@@ -11,9 +11,14 @@ import sys
 def main(argv=None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) >= 2 and args[0] == "guard" and args[1] == "check":
+        from legant_guard.hook import watchdog
+
+        watchdog.arm()  # (a read that blocks in the kernel must still end in a deny: hook/watchdog.py)
         from legant_guard.hook.check import run_check
 
-        return run_check(args[2:])
+        code = run_check(args[2:])
+        watchdog.disarm()
+        return code
     from legant_guard.commands import cli
 
     try:

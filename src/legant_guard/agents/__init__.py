@@ -198,9 +198,12 @@ class OpenCode(Agent):
     # stay writable): plugins, custom tools, the config naming more plugins, the package.json /
     # node_modules it installs plugin dependencies from, and commands, whose !`cmd` lines opencode
     # runs itself (no tool call, no hook) when the user types the command, a built-in's name too.
+    # Its TUI reads `tui.json[c]` from the project (and each folder up to the worktree) and from
+    # .opencode/, and loads the TUI plugins their `plugin` list names: code too.
     project_configs = tuple((".opencode", name) for name in (
         "plugins", "plugin", "tools", "tool", "opencode.json", "opencode.jsonc", "config.json", "package.json",
-        "node_modules", "bun.lock", "bun.lockb", "commands", "command")) + (("opencode.json",), ("opencode.jsonc",))
+        "node_modules", "bun.lock", "bun.lockb", "commands", "command", "tui.json", "tui.jsonc")) + \
+        (("opencode.json",), ("opencode.jsonc",), ("tui.json",), ("tui.jsonc",))
     managed_configs = ("/etc/opencode",)
     project_hook_file = (".opencode", "plugins", "legant-guard.js")
     # grep: `--glob=!**/.git/**` after the user's include
@@ -218,7 +221,13 @@ class OpenCode(Agent):
         # loaded from there at start: a package there is code in the next session
         caches = dict.fromkeys((env.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), os.path.join(home, ".cache")))
         paths += [os.path.join(cache, "opencode", name) for cache in caches for name in self._CACHE_FILES]
-        return paths + [env[var] for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR") if env.get(var)]
+        # its credentials file: an entry of type "wellknown" makes every session fetch
+        # URL/.well-known/opencode and merge the config served there (plugins included) first
+        datas = dict.fromkeys((env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"),
+                               os.path.join(home, ".local", "share")))
+        paths += [os.path.join(data, "opencode", "auth.json") for data in datas]
+        return paths + [env[var] for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR", "OPENCODE_TUI_CONFIG")
+                        if env.get(var)]
 
     _CACHE_FILES = ("node_modules", "package.json", "bun.lock", "bun.lockb", "bunfig.toml", ".npmrc")
 

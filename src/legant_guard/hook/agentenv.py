@@ -105,16 +105,35 @@ def check(agent, cmd, analysis, env, raw_command, project=None):
     return None
 
 
+# opencode's subcommands: any other first operand of `opencode` is the project folder its TUI opens
+_OPENCODE_SUBCOMMANDS = frozenset(("run", "serve", "web", "attach", "acp", "auth", "agent", "mcp", "models", "stats",
+                                   "export", "import", "github", "pr", "upgrade", "uninstall", "debug", "session",
+                                   "plugin", "generate", "completion", "help", "tui", "providers", "db"))
+
+
+_OPENCODE_VALUE_OPTIONS = frozenset(("-m", "--model", "-s", "--session", "-p", "--prompt", "--agent", "--port",
+                                     "--hostname", "--log-level", "--mdns-domain", "--cors"))
+
+
 def _working_folder(cmd):
-    """Where the agent would start: the command's folder, or codex's `-C/--cd DIR`."""
+    """Where the agent would start: the command's folder, codex's `-C/--cd DIR`, opencode's
+    `--dir DIR` (`run`), `--cwd DIR` (`acp`) or the project folder its TUI is given."""
     from legant_guard.shell.words import absolute
 
     argv = cmd.argv
+    opencode = os.path.basename(argv[0]) == "opencode" if argv else False
+    options = ("-C", "--cd", "--dir", "--cwd") if opencode else ("-C", "--cd")
     for k, word in enumerate(argv[1:], 1):
-        if word in ("-C", "--cd") and k + 1 < len(argv):
+        if word in options and k + 1 < len(argv):
             return absolute(argv[k + 1], cmd.cwd)
-        if word.startswith("--cd="):
-            return absolute(word.split("=", 1)[1], cmd.cwd)
+        for option in options[1:]:
+            if word.startswith(option + "="):
+                return absolute(word.split("=", 1)[1], cmd.cwd)
+    if opencode:
+        operands = [w for k, w in enumerate(argv[1:], 1)
+                    if not w.startswith("-") and argv[k - 1] not in _OPENCODE_VALUE_OPTIONS]
+        if operands and operands[0] not in _OPENCODE_SUBCOMMANDS:
+            return absolute(operands[0], cmd.cwd)
     return cmd.cwd
 
 

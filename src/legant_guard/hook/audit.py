@@ -172,8 +172,10 @@ _PATTERN_TABLE = (
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
     (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
     # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
+    # (options between `configure` and `set`: `aws configure --profile P set KEY VALUE`)
     ((("config", "set"),),
-     r"(\bconfig(?:ure)?\s+set\s+(?:-\S+\s+)*\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
+     r"(\bconfig(?:ure)?\s+(?:--?[A-Za-z][\w\-]*(?:=\S*|\s+(?!set\b)[^\s\-]\S*)?\s+)*set\s+(?:-\S+\s+)*"
+     r"\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
      "", r"\1" + REDACTED),
     # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
     ((("sshpass", "-p"), ("login", "-p")), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
@@ -244,6 +246,26 @@ _PATTERN_TABLE = (
     ((("mc", "alias", "set"), ("mc", "host", "add")),
      r"(\bmc\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+\S+\s+\S+\s+)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
      r"\1" + REDACTED),
+    # Red team #25: values handed to a secret store on its input or as its positional value
+    # (`echo V | gh secret set X`, `wrangler secret put X <<< V`, `docker secret create x - <<< V`,
+    # `doppler secrets set X V`), a new password given to `mysqladmin password`, SQL's
+    # `PASSWORD 'V'` / `IDENTIFIED BY 'V'`, cookies given to curl (`-b`/`--cookie`), and Oracle's
+    # `sqlplus user/PW@db`.
+    ((("secret", "|"),),
+     r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*\bsecrets?\s+(?:set|put|create|add)\b)", "", r"\1" + REDACTED),
+    ((("secret", "<<<"),), r"(\bsecrets?\s+(?:set|put|create|add)\b[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    ((("secrets", "set"), ("secrets", "put"), ("secrets", "add")),
+     r"(\bsecrets\s+(?:set|put|add)\s+(?:-\S+\s+)*[A-Za-z_][\w.\-]*\s+)(?![\-<|>])(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
+    ((("mysqladmin", "password"),), r"(\bmysqladmin\b[^;&|\n]{0,300}?\spassword\s+)(\"[^\"]*\"|'[^']*'|\S+)", "",
+     r"\1" + REDACTED),
+    ((("password", "'"), ("identified", "'")), r"(\b(?i:password|identified\s+by)\s+)('[^']*')", "", r"\1" + REDACTED),
+    ((("curl", "-b"), ("curl", "--cookie")),
+     r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*b|--cookie)[=\s]\s*)(\"[^\"]*=[^\"]*\"|'[^']*=[^']*'|[^\s;&|]*=[^\s;&|]*)",
+     "", r"\1" + REDACTED),
+    ((("secrets", "="),), r"\bsecrets\s+(?:set|put|add|import)\b[^;&|\n]*", "", "secret pairs"),
+    (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)([^\s@'\"]+)", "", r"\1" + REDACTED),
     # PyPI, DigitalOcean and SendGrid token formats.
     (_each("pypi-", "dop_v1_", "sg."), r"\b(?:pypi-AgE[A-Za-z0-9_\-]{20,}|dop_v1_[a-z0-9]{40,}|SG\.[A-Za-z0-9_\-]{16,}\."
      r"[A-Za-z0-9_\-]{16,})", "", REDACTED),
@@ -268,6 +290,11 @@ def _compiled(index):
         flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
         if repl == "rclone":  # every `KEY VALUE` pair of the command whose KEY names a secret
             pair = re.compile(r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)")
+
+            def repl(m, pair=pair):
+                return pair.sub(r"\1" + REDACTED, m.group(0))
+        elif repl == "secret pairs":  # every NAME=VALUE of `fly/doppler/… secrets set A=1 B=2`
+            pair = re.compile(r"(\s[A-Za-z_][\w.\-]*=)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)")
 
             def repl(m, pair=pair):
                 return pair.sub(r"\1" + REDACTED, m.group(0))

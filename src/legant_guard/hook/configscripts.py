@@ -2,7 +2,8 @@
 
 Claude Code runs its `statusLine` command on every status refresh, its hooks' commands at their
 events, and `apiKeyHelper`/`awsAuthRefresh`/`awsCredentialExport`/`otelHeadersHelper` when it
-needs credentials; Codex runs `notify` after each turn. None of that is a tool call the guard
+needs credentials; Codex runs `notify` after each turn; all three start the MCP servers their
+configurations name (`.mcp.json`, `[mcp_servers.*]`, opencode's `mcp`) with the session. None of that is a tool call the guard
 sees. The configurations themselves are protected, but the scripts they name usually live
 elsewhere (`~/.claude/statusline.sh`, the project's `scripts/format.sh`): an agent that writes one
 runs code as the user at the next refresh, which can then rewrite the hook config. So every file
@@ -26,7 +27,7 @@ _MAX_COMMANDS = 256
 def config_scripts(env, home, project):
     """[absolute path] of the files the agents' configurations run (see the module docstring)."""
     commands = []
-    for path in _claude_settings(env, home, project):
+    for path in _claude_settings(env, home, project) + _mcp_configs(env, home, project):
         data = _json(path)
         if data is not None:
             _collect(data, commands, 0)
@@ -35,9 +36,10 @@ def config_scripts(env, home, project):
         data = _json(os.path.join(folder, "hooks.json"))
         if data is not None:
             _collect(data, commands, 0)
-        notify = _codex_notify(os.path.join(folder, "config.toml"))
+        notify, servers = _codex_notify(os.path.join(folder, "config.toml"))
         if notify:
             commands.append(" ".join(notify))
+        commands += servers
     out = []
     keep_out = [f.rstrip("/") + "/" for f in (project, home) if f]
     for command in commands[:_MAX_COMMANDS]:
@@ -62,6 +64,16 @@ def _claude_settings(env, home, project):
     return [p for p in dict.fromkeys(paths) if os.path.isfile(p)]
 
 
+def _mcp_configs(env, home, project):
+    """The files that start MCP servers with the session (the server is code that runs at start,
+    outside any tool call): the project's `.mcp.json`, opencode's project and global configs."""
+    paths = [os.path.join(project, ".mcp.json"), os.path.join(project, "opencode.json"),
+             os.path.join(project, "opencode.jsonc")] if project else []
+    config = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    paths += [os.path.join(config, "opencode", name) for name in ("opencode.json", "opencode.jsonc", "config.json")]
+    return [p for p in dict.fromkeys(paths) if os.path.isfile(p)]
+
+
 def _json(path):
     try:
         with open(path, "rb") as f:
@@ -82,7 +94,8 @@ def _may_run_scripts(data):
     """Could this configuration name a command other than the guard's own hook? A cheap test on
     the bytes: any key that runs something besides `"command"`, or more `"command"` keys than
     the guard's `guard check` commands (each of those is protected as the installation)."""
-    if any(key in data for key in (b"statusLine", b"Helper", b"awsAuthRefresh", b"awsCredentialExport", b"\\u")):
+    if any(key in data for key in (b"statusLine", b"Helper", b"awsAuthRefresh", b"awsCredentialExport", b"\\u",
+                                   b"mcpServers", b'"mcp"')):
         return True
     return data.count(b'"command"') > data.count(b" guard check")
 
@@ -91,6 +104,11 @@ def _collect(node, out, depth):
     if depth > 12 or len(out) >= _MAX_COMMANDS:
         return
     if isinstance(node, dict):
+        command = node.get("command")
+        if isinstance(command, list) or (isinstance(command, str) and isinstance(node.get("args"), list)):
+            # an MCP server: `"command": "node", "args": ["./srv.js"]`, opencode's `"command": ["node", "./srv.js"]`
+            words = (command if isinstance(command, list) else [command] + node["args"])[:64]
+            out.append(" ".join(w for w in words if isinstance(w, str)))
         for key, value in node.items():
             if key in _KEYS and isinstance(value, str):
                 out.append(value)
@@ -102,17 +120,23 @@ def _collect(node, out, depth):
 
 
 def _codex_notify(path):
+    """(Codex's `notify` program and its arguments or None, the command lines of its `[mcp_servers.*]`)."""
     if not os.path.isfile(path):
-        return None
+        return None, []
     try:
         import tomllib
 
         with open(path, "rb") as f:
             data = tomllib.loads(f.read(_MAX_BYTES).decode("utf-8", "replace"))
     except (OSError, ValueError, ImportError):
-        return None
+        return None, []
     notify = data.get("notify")
-    return [str(w) for w in notify] if isinstance(notify, list) else None
+    servers = []
+    for server in (data.get("mcp_servers") or {}).values() if isinstance(data.get("mcp_servers"), dict) else ():
+        if isinstance(server, dict) and isinstance(server.get("command"), str):
+            args = server.get("args") if isinstance(server.get("args"), list) else []
+            servers.append(" ".join([server["command"]] + [str(a) for a in args[:64]]))
+    return ([str(w) for w in notify] if isinstance(notify, list) else None), servers
 
 
 def _named_files(command, env, home, project):

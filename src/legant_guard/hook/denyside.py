@@ -152,6 +152,11 @@ class DenySide:
 
             if hooks_could_be_below(folder):
                 return True
+            # Claude Code's nested skills (trustbase.NESTED_AGENT_CODE) could be in a tree copied into
+            # the project: walk it (a tree whose names are unknown, fixed_only, is not refused for that)
+            project = self.trust.project
+            if not fixed_only and project and (folder == project or folder.startswith(project.rstrip("/") + "/")):
+                return True
             # the start-up files in the home folder and /etc (a `**/.envrc` anywhere is judged when
             # an archive or patch names it, not by walking every copied tree for it)
             for rule in () if fixed_only else self.trust.startup.rules + self.trust.git_config.rules:

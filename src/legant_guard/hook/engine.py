@@ -401,7 +401,7 @@ def _module(name):
     return found
 
 
-def _analyze(command, cwd, home, cd_choice=None):
+def _analyze(command, cwd, home, cd_choice=None, environment=None):
     """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
     (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
     from legant_guard import shell
@@ -411,7 +411,7 @@ def _analyze(command, cwd, home, cd_choice=None):
         from legant_guard.hook import gittop
 
         repo_top = gittop.resolver(command, os.environ, home)
-    return shell.analyze(command, cwd, home, repo_top, cd_choice)
+    return shell.analyze(command, cwd, home, repo_top, cd_choice, environment)
 
 
 def _tool_rules(policy, tool):
@@ -545,11 +545,14 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
-    analysis = _analyze(action.command, action.cwd, home)
+    # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
+    environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
+    analysis = _analyze(action.command, action.cwd, home, environment=environment)
     if analysis.cd_sites and analysis.undetermined:
         # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
         each = _module("hook.loopdirs").variants(
-            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice), _glob_options(analysis, action.command))
+            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment),
+            _glob_options(analysis, action.command))
         if each is not None:
             for analysis in each:
                 verdict = _check_analysis(policy, protected, action, home, analysis)

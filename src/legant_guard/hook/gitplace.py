@@ -129,22 +129,30 @@ def _git_options(cmd):
     k = 1
     while k < len(argv):
         word = argv[k]
+        # (git changes to -C's folder and opens --git-dir's as written: a `..` after a symlink
+        # is the kernel's, the parent of the link's target)
         if word == "-C" and k + 1 < len(argv):
-            cwd = os.path.normpath(os.path.join(cwd, argv[k + 1]))
+            cwd = _opened(argv[k + 1], cwd)
             k += 2
             continue
         if word == "--git-dir" and k + 1 < len(argv):
-            git_dir = os.path.normpath(os.path.join(cwd, argv[k + 1]))
+            git_dir = _opened(argv[k + 1], cwd)
             k += 2
             continue
         if word.startswith("--git-dir="):
-            git_dir = os.path.normpath(os.path.join(cwd, word.split("=", 1)[1]))
+            git_dir = _opened(word.split("=", 1)[1], cwd)
         elif word in ("-c", "--work-tree", "--namespace", "--exec-path", "--config-env") and k + 1 < len(argv):
             k += 1
         elif not word.startswith("-"):
             break
         k += 1
     return cwd, git_dir
+
+
+def _opened(word, cwd):
+    from legant_guard.hook.paths import opened_at
+
+    return opened_at("./" + word if word.startswith("~") else word, cwd)
 
 
 def _environment_dirs(analysis):

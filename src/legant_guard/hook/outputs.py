@@ -68,9 +68,13 @@ NODE_INSTALLERS = frozenset(("npm", "pnpm", "yarn", "bun"))
 # Programs that copy a tree from a container, a bucket, a release or a repository (fetchers.py)
 FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "incus", "aws", "gsutil", "gcloud", "azcopy",
                       "az", "gh", "glab", "hf", "huggingface-cli", "svn", "hg", "bzr", "brz", "fossil", "restic", "borg",
-                      "duplicity"))
+                      "duplicity", "hub", "codex", "opencode", "jj", "sl", "git-town", "repo", "gclient", "copier", "cookiecutter",
+                      "degit", "tiged", "cargo", "dotnet", "django-admin", "nix", "quilt", "stg", "guilt", "darcs",
+                      "git-svn", "git-p4", "unison", "rdiff-backup", "ditto"))
+# Installers told which folder to fill with names the package picks (pkgdests.py; pip3.X too)
+PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % n for n in range(6, 16)))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
-    NODE_INSTALLERS | FETCHERS | frozenset(("uudecode",))
+    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | frozenset(("uudecode",))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
@@ -104,7 +108,18 @@ def check(cmd, ctx):
         if module in _PYTHON_UNPACKERS and any(w in _PYTHON_UNPACKERS[module] for w in rest):
             words = [w for w in rest if not w.startswith("-")]
             return _unpacked(cmd, f"python -m {module}", words[1:2] or ["."], ctx)
+        if module in ("pip", "installer"):
+            from legant_guard.hook import pkgdests
+
+            return pkgdests.check(cmd, ctx, "pip" if module == "pip" else "python -m installer", list(rest))
         return None
+    if exe in PACKAGE_INSTALLERS or (exe.startswith("pip") and all(c.isdigit() or c == "." for c in exe[3:])):
+        from legant_guard.hook import pkgdests
+
+        if exe == "uv":
+            args = argv[1:]
+            return pkgdests.check(cmd, ctx, "uv pip", args) if "pip" in args else None
+        return pkgdests.check(cmd, ctx, "gem" if exe == "gem" else "pip", argv[1:])
     if exe in _UNPACKERS:
         kind, words = _UNPACKERS[exe]
         args = argv[1:]
@@ -130,7 +145,9 @@ def check(cmd, ctx):
 
 
 def _abs(path, cwd):
-    return os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
+    from legant_guard.hook.paths import opened_at
+
+    return opened_at(path, cwd)
 
 
 def _destinations(args, cwd):

@@ -45,6 +45,25 @@ def normalize(path, cwd, home):
     return path
 
 
+def opened_at(path, cwd):
+    """`path` (`~` expanded) joined to `cwd` as a program that opens it reaches it: each `..`
+    applied by the kernel (after a symlink, the parent of its target), the rest collapsed.
+    `grep -r x sub/link/..`, `tar -cf o.tar link/..`, `find link/..` start in the link target's
+    parent, not in `sub`: a `..`-collapsed root hid the home folder behind a project folder."""
+    if path[:1] == "~":
+        path = os.path.expanduser(path)
+    if path[:1] != "/":
+        path = cwd + path if not cwd or cwd.endswith("/") else cwd + "/" + path
+    if "/../" in path or path.endswith("/.."):
+        try:
+            return kernel_spelling(path)
+        except LinkLoop:
+            pass
+        except SelfProcPath:
+            return path
+    return os.path.normpath(path)
+
+
 def _already_normal(path):
     """True when normalize() would return `path` unchanged: absolute, no `//`, `.` or `..`
     component, no trailing slash and no `\\/` spelling. A cheap test that spares the

@@ -20,6 +20,7 @@ import os
 
 from legant_guard.hook.model import deny
 from legant_guard.hook.trustbase import PACKAGE_MANAGERS as MANAGERS
+from legant_guard.hook.trustbase import PROJECT_MANAGERS
 
 _PIP_MUTATING = frozenset(("install", "uninstall"))
 _UV_PROJECT = frozenset(("sync", "add", "remove", "run", "venv"))
@@ -78,6 +79,8 @@ def check(cmd, trust, activated=(), raw_command=""):
         return _tool_manager(cmd, trust, "pipx", "/pipx/venvs/", _PIPX_ONE, _PIPX_ALL)
     if exe in ("conda", "mamba", "micromamba"):
         return _conda(cmd, trust)
+    if exe in PROJECT_MANAGERS or exe == "pip-sync":
+        return _project_manager(cmd, trust, activated)
     return None
 
 
@@ -87,15 +90,22 @@ def check(cmd, trust, activated=(), raw_command=""):
 _FOLDER_VARS = ("VIRTUAL_ENV", "CONDA_PREFIX", "UV_PROJECT_ENVIRONMENT", "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT",
                 "PYTHONUSERBASE", "PIPX_HOME", "PIPX_BIN_DIR", "PIPX_GLOBAL_HOME", "UV_TOOL_DIR", "UV_TOOL_BIN_DIR",
                 "UV_TARGET", "UV_PREFIX", "PYTHONHOME")
-_PYTHON_VARS = ("UV_PYTHON", "PIP_PYTHON", "PIPX_DEFAULT_PYTHON")
+_PYTHON_VARS = ("UV_PYTHON", "PIP_PYTHON", "PIPX_DEFAULT_PYTHON", "PDM_PYTHON", "PIPENV_PYTHON")
 _SWITCH_VARS = ("PIP_USER", "UV_SYSTEM_PYTHON", "UV_BREAK_SYSTEM_PACKAGES")
 _CONFIG_VARS = ("PIP_CONFIG_FILE", "UV_CONFIG_FILE", "CONDARC", "PIP_REQUIRE_VIRTUALENV")
-_CHANGING = _PIP_MUTATING | _UV_PROJECT | _PIPX_ONE | _PIPX_ALL | _CONDA_MUTATING | frozenset(("ensurepip", "venv", "tool"))
+# What each project manager runs to install into (or remove from) its environment; pip-sync always does.
+_PROJECT_CHANGING = {"poetry": frozenset(("install", "add", "remove", "update", "sync", "upgrade")),
+                     "pdm": frozenset(("install", "add", "remove", "update", "sync", "use", "import")),
+                     "pipenv": frozenset(("install", "uninstall", "sync", "update", "upgrade", "clean")),
+                     "maturin": frozenset(("develop",)), "flit": frozenset(("install",)),
+                     "rye": frozenset(("sync", "add", "remove", "install", "uninstall"))}
+_CHANGING = _PIP_MUTATING | _UV_PROJECT | _PIPX_ONE | _PIPX_ALL | _CONDA_MUTATING | \
+    frozenset(w for words in _PROJECT_CHANGING.values() for w in words) | frozenset(("ensurepip", "venv", "tool"))
 _WORD_END = " \t\n;&|)<>"
 
 
 def _is_manager(exe, argv):
-    if _is_pip(exe) or exe in MANAGERS:
+    if _is_pip(exe) or exe in MANAGERS or exe in PROJECT_MANAGERS or exe == "pip-sync":
         return True
     if exe.startswith("python"):
         return _python_module(argv)[0] in ("pip", "easy_install", "ensurepip", "venv", "virtualenv")
@@ -213,6 +223,8 @@ def _redirecting_variables(cmd, trust, raw):
                 if "/" in value or value.startswith("."):
                     path = normalize(value, cmd.cwd, trust.home)
                     prefixes = [path if os.path.isdir(path) else env_prefix(path)]
+                elif name in ("PDM_PYTHON", "PIPENV_PYTHON"):
+                    continue  # (a version: pdm and pipenv make a venv of their own from it)
                 else:
                     prefixes = _envs_of(cmd, trust, value) + _version_request(value)
                 if _is_guard_env(prefixes):
@@ -611,6 +623,81 @@ def _uv_default_env(cmd, trust, tool, activated=()):
     for env in candidates:
         if _is_guard_env([env]):
             return _denied(tool, f"its default environment {env} is the guard's")
+    return None
+
+
+def _project_manager(cmd, trust, activated=()):
+    """poetry, pdm, pipenv, maturin, flit, rye and pip-tools' pip-sync install into the active
+    virtualenv ($VIRTUAL_ENV, or a venv the command line activates first), else the project's
+    `.venv` (pdm: the interpreter its `.pdm-python` names, `pdm use PATH` chooses it for later
+    calls); an interpreter option (`flit --python`, `pip-sync --python-executable`) decides instead."""
+    from legant_guard.hook.paths import normalize
+
+    exe, args = cmd.executable, cmd.argv[1:]
+    words = [w for w in args if not w.startswith("-")]
+    if exe != "pip-sync" and not (words and words[0] in _PROJECT_CHANGING[exe]):
+        return None
+    tool = f"{exe} {words[0]}" if exe != "pip-sync" else exe
+    folder = next(iter(_option_values(args, ("-C", "--directory", "--project", "-p") if exe in ("poetry", "pdm")
+                                      else ())), None)
+    cwd = normalize(folder, cmd.cwd, trust.home) if folder else cmd.cwd
+    # an interpreter named by its path (`poetry add --python ">=3.11"` is a version constraint, and a
+    # version `pdm use 3.11` picks gets a venv of its own)
+    pythons = _option_values(args, {"flit": ("--python",), "pip-sync": ("--python-executable",)}.get(exe, ()))
+    if exe == "pdm" and words[0] == "use" and len(words) > 1:
+        pythons.append(words[1])
+    if exe == "pip-sync":
+        pythons.append(cmd.argv[0])
+    for value in pythons:
+        if "/" in value or value.startswith("."):
+            path = normalize(value, cwd, trust.home)
+            if _is_guard_env([path if os.path.isdir(path) else env_prefix_of(path)]):
+                return _denied(tool, f"{value} is the guard's Python")
+    if exe == "pdm":
+        chosen = _pdm_python(cwd)
+        if chosen == "":
+            return _denied(tool, "the project's .pdm-python cannot be read, so the interpreter it installs for is unknown")
+        if chosen and _is_guard_env([env_prefix_of(normalize(chosen, cwd, trust.home))]):
+            return _denied(tool, f".pdm-python names {chosen}, the guard's Python")
+    candidates = list(activated) + ([trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else [])
+    here = cwd
+    while here and here != os.path.dirname(here):
+        candidates.append(os.path.join(here, ".venv"))
+        here = os.path.dirname(here)
+    for env in candidates:
+        if _is_guard_env([env]):
+            return _denied(tool, f"the environment it installs into, {env}, is the guard's")
+    return None
+
+
+def env_prefix_of(path):
+    from legant_guard.hook.trustbase import env_prefix
+
+    return env_prefix(path)
+
+
+def _pdm_python(folder):
+    """The interpreter a project's `.pdm-python` (the nearest one up from `folder`) names, None
+    when there is none, "" when it cannot be read (opened without blocking: a FIFO would hang)."""
+    import stat
+
+    while folder and folder != os.path.dirname(folder):
+        path = os.path.join(folder, ".pdm-python")
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except FileNotFoundError:
+            folder = os.path.dirname(folder)
+            continue
+        except OSError:
+            return ""
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return ""
+            return os.read(fd, 4096).decode("utf-8", "replace").strip()
+        except OSError:
+            return ""
+        finally:
+            os.close(fd)
     return None
 
 

@@ -32,8 +32,13 @@ SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
+# Python project managers that install into the active virtualenv or the project's `.venv`
+# (and pdm into the interpreter `.pdm-python` names): hook/pkgmanagers.py judges which one.
+PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye"))
 # Installers that put programs into a folder under names the package picks (hook/bininstallers.py).
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
+# Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
+HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 # Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
@@ -388,6 +393,14 @@ def agent_configs(home, env):
     return agents.user_configs(home, env)
 
 
+# Claude Code loads the skills of every `.claude/skills/` below the project when it works with
+# files there (monorepo packages: `packages/a/.claude/skills/x/SKILL.md`); a skill's front matter
+# may carry hooks, and its !`cmd` lines run when it loads, without a tool call. The project's own
+# `.claude/skills` is agent configuration (agents/__init__.py); these are write-protected wherever
+# they lie, like a repository's `.git/hooks`.
+NESTED_AGENT_CODE = ("/**/.claude/skills",)
+
+
 # ------------------------------------------------------------------ 3. shell start-up files
 
 _HOME_STARTUP = (
@@ -396,9 +409,16 @@ _HOME_STARTUP = (
     ".xsessionrc", ".pam_environment", ".envrc", ".direnvrc", ".config/fish", ".config/environment.d",
     ".config/direnv", ".config/nushell", ".config/xonsh", ".xonshrc", ".config/zsh",
     # sourced by the usual start-up files or sessions: Fedora's ~/.bashrc.d, bash-completion,
-    # oh-my-zsh's custom folder; tmux/screen `set-environment`/`setenv` reach every new pane;
+    # the zsh and bash frameworks (oh-my-zsh, oh-my-bash, bash-it, prezto, zim: every plugin they load); tmux/screen `set-environment`/`setenv` reach every new pane;
     # systemd's DefaultEnvironment every program of the user session
-    ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh/custom", ".tmux.conf",
+    ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh", ".oh-my-bash", ".bash_it",
+    ".zprezto", ".zpreztorc", ".zimrc", ".tmux.conf",
+    # terminals that set variables for every shell they start (kitty's `env`, alacritty's `[env]`,
+    # wezterm's `set_environment_variables`; VS Code's `settings.json` is left out: its name is
+    # every other tool's too, and a file of that name below a folder built at run time would be refused)
+    ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
+    # what a graphical login sources for the whole session (KDE Plasma's env scripts, X's start-up)
+    ".config/plasma-workspace/env", ".xinitrc", ".xsession",
     ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
 )
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
@@ -406,8 +426,9 @@ _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/b
                    "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
 
 
-def startup_files(home, env):
-    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
+def startup_files(home, env, project=None):
+    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go
+    (`project`: its `.envrc` and those above it are read for the files they load)."""
     paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
     xdg = env.get("XDG_CONFIG_HOME")
     if xdg:  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
@@ -422,6 +443,20 @@ def startup_files(home, env):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
+    from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
+
+    envrcs = []
+    folder = project
+    while folder and os.path.isabs(folder) and len(envrcs) < 32:
+        envrcs.append(os.path.join(folder, ".envrc"))  # (direnv's `dotenv`, `source_env` load more files)
+        if os.path.dirname(folder) == folder:
+            break
+        folder = os.path.dirname(folder)
+    scripts = envrcs + [os.path.join(home, n) for n in SCRIPTS] + \
+        ([os.path.join(env["ZDOTDIR"], n) for n in SCRIPTS if n.startswith(".z")] if env.get("ZDOTDIR") else []) + \
+        [env[var] for var in ("BASH_ENV", "ENV") if env.get(var)] + ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc",
+                                                                      "/etc/zsh/zshrc", "/etc/zshrc", "/etc/zshenv"]
+    paths += [p for p in sourced_files(home, env, scripts) if p not in paths]
     return paths + list(MISE_FILES)
 
 
@@ -641,17 +676,20 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env))), self.home)
+            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env, self.project))),
+                                      self.home)
         return self._startup
 
     @property
     def git_hooks(self):
-        """Repositories' hook folders (hook/gitcode.py): never written."""
+        """Folders of code that runs later without a tool call, wherever they lie: repositories'
+        hook folders (hook/gitcode.py) and Claude Code's nested skills (NESTED_AGENT_CODE). Never
+        written (reading them is fine)."""
         if self._git_hooks is None:
             from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_hooks = Protected(gitcode.HOOK_FOLDERS, self.home)
+            self._git_hooks = Protected(gitcode.HOOK_FOLDERS + NESTED_AGENT_CODE, self.home)
         return self._git_hooks
 
     @property
@@ -815,7 +853,7 @@ class TrustBase:
         if self._looked_up[0] is not analysis:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
-        if may_manage_packages(cmd.executable or ""):
+        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS:
             from legant_guard.hook import pkgmanagers
 
             activated = pkgmanagers.activated_envs(analysis)
@@ -842,6 +880,13 @@ class TrustBase:
             from legant_guard.hook import pkgscripts  # a package naming its program `claude` or `legant`
 
             verdict = pkgscripts.check(cmd, self, analysis)
+            if verdict:
+                return verdict
+        if cmd.executable in HOOK_INSTALLERS or ((cmd.executable or "").startswith("python") and "pre_commit" in " ".join(cmd.argv)) \
+                or (cmd.executable in _PACKAGE_RUNNERS and any(_package_name(w) in HOOK_INSTALLERS for w in cmd.argv[1:])):
+            from legant_guard.hook import hookinstallers  # `pre-commit install`, `husky`, `npx husky` ...
+
+            verdict = hookinstallers.check(cmd)
             if verdict:
                 return verdict
         if cmd.executable == "git" or cmd.sinks or cmd.sink is not None:  # what gitcode.check_command judges
@@ -878,6 +923,12 @@ class TrustBase:
             from legant_guard.hook.commandrules import copy_targets
 
             written += [p for p in copy_targets(cmd, self.home) if p not in written]
+        if (exe in ("ln", "link") or (exe == "cp" and any(w == "--symbolic-link" or (w[:1] == "-" and w[1:2] != "-" and
+                                                                                   "s" in w) for w in cmd.argv[1:]))) \
+                and self.project:
+            verdict = _linked_skills_folder(written, self.project)  # (`ln -s /tmp/x packages/a/.claude`)
+            if verdict:
+                return verdict
         if exe in _COPIERS:
             from legant_guard.hook.commandrules import _copy_destination
 
@@ -971,6 +1022,21 @@ class TrustBase:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
         return None
+
+
+def _linked_skills_folder(written, project):
+    """A link made at a `.claude` folder (or its `skills`) below the project puts a folder the
+    guard never judged where Claude Code loads nested skills (NESTED_AGENT_CODE)."""
+    from legant_guard.hook.model import deny
+
+    inside = project.rstrip("/") + "/"
+    for path in written:
+        path = os.path.normpath(path)
+        if path.startswith(inside) and (path.endswith("/.claude") or path.endswith("/.claude/skills")):
+            return deny(f"a link at {path} puts a folder the guard has not judged where Claude Code loads the skills "
+                        "below the project (their hooks and !`command` lines run without a tool call); denied for "
+                        "every role, ask the user", "trust-base:agent-config")
+    return None
 
 
 def _names_word(text, name):

@@ -234,6 +234,7 @@ class Walker:
         self.functions = []
         self.prefix_names = frozenset()  # variables assigned in the current command's prefix (GIT_EDITOR=...)
         self.prefix_values = {}  # their values (None: built at run time)
+        self.environment = {}  # the agent's environment (shell.analyze), for configprograms
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
@@ -480,6 +481,11 @@ class Walker:
         def run_sub(body, part):
             if part[0] == "arith-code":
                 self.arith_code([part[1]], scope, [], scope.cwd)
+                return None
+            if part[0] == "indirect-code":
+                self.placeholder(scope, [part[1]], "what `%s` runs (bash evaluates the subscript of the name the "
+                                 "variable holds, running its command substitutions, and the guard does not know "
+                                 "it)" % part[1])
                 return None
             if part[0] == "prompt-code":
                 self.placeholder(scope, [part[1]], "what `%s` runs (bash expands the value as a prompt, running the "
@@ -748,7 +754,10 @@ class Walker:
             nxt, label = r.next, r.label
             if runners and runners[-1][0] == i:
                 runners[-1] = (i, name, nxt)
-            env_assigned = S.assignment_words(words[i + 1:nxt])
+            if S.program_has_sinks(name):  # `systemd-run -p ExecStartPre=CMD true`: the wrapper's own options
+                for sink in S.find(name, words[i + 1:nxt]):
+                    self.run_sink(sink, scope, via + [label], cwd)
+            env_assigned = S.assignment_words(S.option_values(words[i + 1:nxt]))
             for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
@@ -763,7 +772,8 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin else None)
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin
+                                     else Stdin("session") if r.script is None else None)
                 if xargs is not None:
                     xargs.replace = r.replace
                 stdin = None
@@ -788,15 +798,26 @@ class Walker:
         rule reads are taken (bounded cost on a long line)."""
         places = 0
         reason = "`%s` starts the command named in its words" % name
+        known = []
+        for e in words[at + 1:]:
+            if e.dynamic:
+                break
+            known.append(e)
+        # the environment it gives the command: NAME=VALUE words and option values (`firejail
+        # --env=LD_PRELOAD=x`), bwrap's `--setenv NAME VALUE`
+        assigned = S.assignment_words(S.option_values(known))
+        assigned += [(known[k + 1].text, known[k + 2]) for k in range(len(known) - 2) if known[k].text == "--setenv"]
+        for var, value in assigned:
+            self.environment_sink(var, value, scope, via + [name])
         for k in range(at + 1, len(words)):
             e = words[k]
             if e.dynamic:
                 break  # (the words from here on are not known: what follows cannot be spelled)
             t = e.text
-            if k == chosen or not t.strip() or (t.startswith("-") and " " not in t):
-                continue
             if " " in t.strip() or "\n" in t or ";" in t:
                 text = t  # a whole command line
+            elif k == chosen or t.startswith("-") or t.endswith("/") or t.strip().rsplit("/", 1)[-1] in ("", ".", ".."):
+                continue  # (an option, or a folder: no program starts there)
             else:
                 places += 1
                 if places > S.RUNNER_PLACES and not S.argument_sensitive(program_name(basename(t))):
@@ -990,7 +1011,8 @@ class Walker:
         if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
-        if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
+        session_words = xargs is not None and xargs.kind == "session"  # (xargs with no input of its own)
+        if (xargs is None or session_words) and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
                 (name in K.SHELLS or S.is_interpreter(name)):
             # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
             # xargs reads the session's (what is typed into it, Codex's write_stdin) and runs it as code
@@ -1014,6 +1036,12 @@ class Walker:
             text = " ".join(e.text for e in args)
             rec = [c for r in records[1:] for c in r]
             return self.run_script(dyn[0] if dyn else Exp(text, text), rec, scope, via + ["eval"], "eval", redirects, cwd)
+        if name == "history" and "HISTFILE" in scope.vars and not any(not a.text.startswith("-") for a in args) \
+                and any(c in "rwan" for a in args if not a.text.startswith("--") for c in a.text[1:]):
+            # `HISTFILE=F; history -w`: the shell's history file is read or written (F as an operand)
+            histfile = scope.vars.get("HISTFILE")
+            O.add_path(self, cmd, Exp(histfile[0] if histfile and len(histfile) == 1 else "", "$HISTFILE",
+                                      dynamic=not (histfile and len(histfile) == 1), quoted=True), scope, cwd)
         if name in ("source", "."):
             if args and not args[0].dynamic and args[0].text in STDIN_FILES:
                 return self.stdin_code(cmd, name, stdin, scope, via, cwd)
@@ -1095,6 +1123,9 @@ class Walker:
                 ran = self.run_sink(sink, scope, via, cwd)
                 if name == "trap":
                     self.trap_state(args, sink, scope, ran, start)
+                elif ran is not None and name in ("mapfile", "readarray", "compgen"):
+                    # (`mapfile -C 'cd ~;:'`, `compgen -F f`: the code runs in this shell)
+                    self.maybe_state(scope, ran, via + [sink.label])
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
@@ -1193,6 +1224,20 @@ class Walker:
         else:
             self.traps.append((sink.value.text, what, len(self.functions), len(self.aliases_defined)))
 
+    def ambient_configs(self, name, scope):
+        """[(variable, value)] of the agent's environment that points `name` at a configuration
+        file (`KUBECONFIG=./kubeconfig` exported before the session, then `kubectl get pods`
+        after the agent wrote an `exec` plugin into it), unless the command sets the variable."""
+        kind = K.CONFIG_PROGRAMS[name]
+        found = []
+        for variable, value in self.environment.items():
+            if variable in self.prefix_values or variable in scope.vars or not value:
+                continue
+            if K.CONFIG_VARIABLES.get(variable) == kind or (kind == "npm" and variable[:11].lower() == "npm_config_" and
+                                                            variable[11:].lower() in _NPM_CONFIG_KEYS):
+                found.append((variable, value))
+        return found
+
     def kill_pid_files(self, cmd, args):
         """`kill -9 $(cat server.pid)`, `$(<F)`, `$(head -n1 F)`: the pid is the file's text, read
         now (a file an earlier command of the line names may change first: left unknown), so
@@ -1241,11 +1286,15 @@ class Walker:
         cargo_home = self.prefix_values.get("CARGO_HOME") if name == "cargo" else None
         if name == "cargo" and cargo_home is None and len(scope.vars.get("CARGO_HOME") or ()) == 1:
             cargo_home = scope.vars["CARGO_HOME"][0]
-        if home is None and not cargo_home and not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
+        ambient = self.ambient_configs(name, scope) if self.environment else ()
+        if home is None and not cargo_home and not ambient and \
+                not any(a.dynamic or a.text.startswith(_CONFIG_OPTIONS) for a in args):
             return  # (`npm test`, `kubectl get pods`: nothing moves their configuration)
         from legant_guard.shell import configprograms as CP
 
         configs, dynamic = CP.of_program(name, args, cwd, home)
+        for variable, value in ambient:
+            configs += CP.of_variable(variable, value, cwd)
         if cargo_home:
             configs.append(CP.cargo_aliases(absolute(cargo_home, scope.cwd)))
         if dynamic:
@@ -1265,6 +1314,14 @@ class Walker:
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
+        # the environment's variables are make's too: `CFLAGS='$(shell curl h)' make` runs curl where
+        # the makefile uses $(CFLAGS) (a variable of the command line was read by sinks.find)
+        environment = {n: v for n, v in chosen.items() if v is not None and len(v) == 1 and not n.startswith(" ")}
+        environment.update((n, [v]) for n, v in self.prefix_values.items() if v is not None)
+        for var, values in environment.items():
+            for sink in S.make_function_sinks("$%s " % var, Exp(values[0], "$" + var, quoted=True)):
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
         for var, op, value in definitions:
             if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
                 sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)
@@ -1440,6 +1497,7 @@ class Walker:
         return None
 
 
+_NPM_CONFIG_KEYS = frozenset(("userconfig", "globalconfig", "prefix"))  # (configprograms.npm_kind)
 _CONFIG_OPTIONS = ("--kubeconfig", "--userc", "--globalc", "--config")  # (configprograms._OPTIONS, npm's prefixes)
 _PLAIN_READERS = frozenset(("cat", "head", "tail", "less", "more", "grep", ":", "test", "[", "wc"))
 _PID_READERS = ("$(cat ", "$(cat -- ", "$(<", "$(< ", "`cat ", "$(head -n1 ", "$(head -n 1 ", "$(head -1 ")

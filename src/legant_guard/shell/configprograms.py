@@ -6,6 +6,7 @@ runs the scripts through rc's `script-shell`; `DOCKER_CONFIG=d docker pull x` ru
 `docker-credential-<credsStore>`; `CARGO_HOME=h cargo run` runs h/config.toml's `runner`. The
 guard saw only `aws`, `kubectl`, `npm`, `docker`, `cargo`. Where the command sets such a variable
 or option, or moves HOME (the default files are then HOME's: `HOME=. aws …` reads ./.aws/config),
+or the agent's own environment sets the variable and the command runs the program,
 the file on disk is read (bounded, a regular file, opened without blocking) and each program it
 names becomes an exec sink (shell/sinks.Sink), which the walker analyses as a nested command:
 the builder's allow-list and the exfil list meet it like a command typed directly. A setting

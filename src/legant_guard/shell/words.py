@@ -635,6 +635,13 @@ def _operated(vals, name, op, arg, arg_out, run_sub):
         # `${x@P}` expands the value as a prompt: its command substitutions run
         run_sub(None, ("prompt-code", "${%s@P}" % name))
         return None
+    if op == "!":  # `${!r}`: bash evaluates the subscript of the name r holds (`r='a[$(cmd)]'` runs cmd)
+        if vals is None:
+            run_sub(None, ("indirect-code", "${!%s}" % name))
+        else:
+            for v in vals:
+                if "[" in v and v.endswith("]"):
+                    run_sub(None, ("arith-code", v[v.index("[") + 1:-1]))
     if not op:
         return vals
     if op in (":-", "-", ":=", "="):

@@ -1,0 +1,153 @@
+"""Files the shell start-up files load: start-up files too.
+
+`~/.bashrc` and `~/.profile` rarely hold everything: rustup's `. "$HOME/.cargo/env"`, uv's
+`. "$HOME/.local/bin/env"`, powerlevel10k's `source ~/.p10k.zsh`, fzf's `[ -f ~/.fzf.bash ] &&
+source ~/.fzf.bash`, oh-my-zsh's `source $ZSH/oh-my-zsh.sh` run at every shell start like the
+file that names them, so a line `export CLAUDE_CONFIG_DIR=/tmp/x` written there switches the next
+session's hooks off as surely as one in `~/.bashrc`. This module reads the start-up scripts that
+exist (bounded: 256 KiB a file, 64 files, two levels) and names what they load with `source`
+or `.`, after the variables a plain assignment in the same file (`export ZSH="$HOME/.oh-my-zsh"`),
+the home folder and the agent's environment give them. A project's `.envrc` (and each one above
+it) is read too: direnv loads the files it names with `dotenv [FILE]` (`.env` by default),
+`source_env` or `source` into the shell that enters the folder. A word with a variable still
+unknown, `$(`, `<(` or a backquote is left out (it is not a file the guard can name); a glob
+(`~/.zsh/*.zsh`) names its folder. Standard library only, no `re` (a write of any file builds
+this set). Loaded only when a write is judged against the start-up files (trustbase.startup).
+"""
+
+import os
+
+# Start-up files that are shell scripts (relative to the home folder or $ZDOTDIR).
+SCRIPTS = (".bashrc", ".bash_profile", ".bash_login", ".profile", ".bash_aliases", ".zshrc", ".zshenv", ".zprofile",
+           ".zlogin", ".kshrc", ".mkshrc")
+MAX_BYTES = 256 * 1024
+MAX_FILES = 64
+_SEPARATORS = (";", "&&", "||", "|", "{", "(", "!", "`")
+_KEYWORDS = ("then", "do", "else", "elif", "if", "while", "until", "builtin", "command", "exec", "time")
+
+
+def sourced_files(home, env, scripts):
+    """Every file the existing start-up `scripts` load (and what those load, one level more)."""
+    found, seen, level = [], set(), [p for p in scripts if p]
+    for _ in range(2):
+        following = []
+        for path in level:
+            if path in seen or len(seen) >= MAX_FILES:
+                continue
+            seen.add(path)
+            text = _read(path)
+            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text):
+                continue
+            # direnv runs an .envrc in its own folder; a login shell starts in the home folder
+            base = os.path.dirname(path) if path.endswith("/.envrc") else home
+            known = {"HOME": home}
+            for name in ("ZDOTDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+                if env.get(name, "").startswith("/"):
+                    known[name] = env[name]
+            for line in text.splitlines():
+                for words in _commands(line):
+                    if len(words) == 1 and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
+                        name, value = words[0].split("=", 1)
+                        value = _expand(_unquote(value), known, home, base)
+                        if value is not None:
+                            known[name] = value
+                    elif len(words) >= 2 and words[0] in ("source", ".", "source_env", "source_env_if_exists"):
+                        target = _expand(_unquote(words[1]), known, home, base)
+                        if target:
+                            _add(target, found, following)
+                    elif words[0] in ("dotenv", "dotenv_if_exists"):  # direnv: a .env file's variables
+                        for word in [w for w in words[1:] if not w.startswith("-")] or [".env"]:
+                            target = _expand(_unquote(word), known, home, base)
+                            if target and target not in found:
+                                found.append(target)
+        level = following
+    return found
+
+
+def _commands(line):
+    """The words of each simple command of a line (comments, keywords and `export` left out)."""
+    hash_at = line.find("#")
+    while hash_at > 0 and not line[hash_at - 1].isspace():
+        hash_at = line.find("#", hash_at + 1)
+    if hash_at >= 0:
+        line = line[:hash_at]
+    line = line.replace("${", "\0")  # (a `{` that opens a parameter is no group)
+    for sep in _SEPARATORS:
+        line = line.replace(sep, "\n")
+    for segment in line.replace("\0", "${").split("\n"):
+        words = segment.split()
+        while words and (words[0] in _KEYWORDS or words[0] in ("export", "declare", "typeset", "local", "-x", "-gx")):
+            words = words[1:]
+        if words:
+            yield words
+
+
+def _add(target, found, following):
+    if any(c in target for c in "*?["):  # (`~/.zsh/*.zsh`: the folder)
+        folder = os.path.dirname(target)
+        if folder and not any(c in folder for c in "*?[") and folder not in found:
+            found.append(folder)
+    elif target not in found:
+        found.append(target)
+        following.append(target)
+
+
+def _read(path):
+    """The text of a regular file (opened without blocking: a FIFO would hang), or None."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return os.read(fd, MAX_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _unquote(word):
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+        return word[1:-1]
+    return word
+
+
+def _expand(word, known, home, base=None):
+    """`word` with `~`, `$NAME`, `${NAME}` and `${NAME:-DEFAULT}` put in from `known`, as an
+    absolute path (relative: `base`'s, else the home folder's, where a login shell starts), or None."""
+    if not word or any(c in word for c in "<>`") or "$(" in word:
+        return None
+    if word == "~" or word.startswith("~/"):
+        word = home + word[1:]
+    out, i = [], 0
+    while i < len(word):
+        c = word[i]
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        if word.startswith("${", i):
+            end = word.find("}", i)
+            if end < 0:
+                return None
+            inner = word[i + 2:end]
+            name, _, default = inner.partition(":-")
+            value = known.get(name)
+            if value is None and default:
+                value = _expand(default, known, home, base)
+            i = end + 1
+        else:
+            j = i + 1
+            while j < len(word) and (word[j].isalnum() or word[j] == "_"):
+                j += 1
+            name, i = word[i + 1:j], j
+            value = known.get(name)
+        if not value:
+            return None
+        out.append(value)
+    path = "".join(out)
+    return os.path.normpath(path if path.startswith("/") else os.path.join(base or home, path))
