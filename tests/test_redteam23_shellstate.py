@@ -298,3 +298,34 @@ def test_a_shell_started_with_keyword_from_shellopts(setup):
 @pytest.mark.parametrize("command", ["bash -c 'cd hl/..; cat README.md'", "bash -e -o pipefail -c 'cd hl/..; ls'"])
 def test_a_shell_started_logical(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# What code that may not run sets is not known afterwards: the body of an `if`, a loop or a case
+# branch, and (variables, aliases, positional parameters) the later pipelines of an and-or list
+# (`x=.env; [ -n "$Z" ] && x=README.md; cat $x` reads .env when Z is empty).
+@pytest.mark.parametrize("command", [
+    "x=.env; if false; then x=README.md; fi; cat $x",
+    "x=.env; false && x=README.md; cat $x",
+    "x=.env; true || x=README.md; cat $x",
+    "x=.env; [ -n \"$Z\" ] && x=README.md; cat $x",
+    "x=.env; case a in b) x=README.md;; esac; cat $x",
+    "x=.env; for i in; do x=README.md; done; cat $x",
+    "x=.env; while false; do x=README.md; done; cat $x",
+    "set -- .env; false && set -- README.md; cat $1",
+    "alias c='cat .env'; false && alias c='cat README.md'; c",
+    "h=/tmp; false && h=~; cat $h/.netrc",
+    "cd ~; if false; then cd -; fi; cat .netrc",
+])
+def test_what_code_that_may_not_run_sets(setup, command):
+    assert_denied(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "x=README.md; if [ -f x ]; then echo y; fi; cat $x",
+    "x=README.md; [ -n \"$Z\" ] && echo z; cat $x",
+    "cd src 2>/dev/null && ls && cd ..; cat README.md",
+    "for f in README.md; do cat \"$f\"; done",
+    "if [ -f README.md ]; then cat README.md; fi",
+])
+def test_what_code_that_runs_sets(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

@@ -346,16 +346,28 @@ class Walker:
         output = None
         after = ""  # the separator before the pipeline
         background_scope = None
+        region = None  # the state before the pipelines of an `if`/loop walked so far
+        andor = None  # the state before the conditional pipelines of the current and-or list
         for k, (pipe, sep) in enumerate(items):
             # `a && b &`: the whole and-or list runs in the background, a subshell of its own
             # (`cd /tmp & cat .env` reads ./.env; a function it defines is not defined here)
-            if background_scope is None and _ends_in_background(items, k):
+            if after not in ("&&", "||") and _ends_in_background(items, k):  # (once per and-or list)
                 background_scope = scope.copy()
                 background_scope.vars[ST.SUBSHELL] = ["1"]
             here = background_scope if background_scope is not None else scope
             background = sep == "&"
             self.bombs.parallel += background
             uncertain = after in ("&&", "||") or pipe.cond  # (it may not run)
+            if after in ("&&", "||") and andor is None and not pipe.cond:
+                andor = here.copy()  # (the state an and-or list's later pipelines may not change)
+            if pipe.cond:
+                andor = False  # (`a && for …; do …; done`: an if or a loop, read as its region below)
+            if pipe.cond and region is None:
+                region = here.copy()  # (the state before an `if`, a loop or a case branch)
+            elif not pipe.cond and region is not None:
+                self.maybe_state(region, here, via)  # what it changed may not have happened
+                self.adopt(here, region)
+                region = None
             self.uncertain += uncertain
             try:
                 output = self.walk_pipeline(pipe, here, via)
@@ -364,8 +376,25 @@ class Walker:
             self.bombs.parallel -= background
             if sep not in ("&&", "||"):
                 background_scope = None
+                if andor:
+                    # `x=.env; [ -n "$Z" ] && x=ok; cat $x`: the variables they set may not be set
+                    # (a cd stays: `cd a && make && cd ..; ls` is judged in order)
+                    ST.unsettle(here, andor, cwd=False)
+                andor = None
             after = sep
+        if region is not None:
+            self.maybe_state(region, scope, via)
+            self.adopt(scope, region)
         return output if len(items) == 1 else None
+
+    @staticmethod
+    def adopt(scope, merged):
+        """Give `scope` the state `merged` holds (maybe_state merged the two into it)."""
+        scope.cwd, scope.cwd_known, scope.home = merged.cwd, merged.cwd_known, merged.home
+        scope.vars.clear()
+        scope.vars.update(merged.vars)
+        scope.aliases.clear()
+        scope.aliases.update(merged.aliases)
 
     def walk_pipeline(self, pipe, scope, via):
         cmds = pipe.cmds
@@ -436,12 +465,15 @@ class Walker:
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
+            before = scope.copy()
             self.uncertain += 1
             try:
                 for body in node.body:
                     self.walk_list(body, scope, via)
             finally:
                 self.uncertain -= 1
+            self.maybe_state(before, scope, via)  # (a branch that changes the shell may not run)
+            self.adopt(scope, before)
         else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)

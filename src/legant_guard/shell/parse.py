@@ -295,7 +295,9 @@ class Parser:
             break
         if not cmds:
             return None
-        return Pipeline(cmds, bang=bang, cond=bool(self.loops) or self.ifs > 0)
+        # (a loop's further rounds, walked after its `done`, belong to it)
+        cond = bool(self.loops) or self.ifs > 0 or any(isinstance(c, Compound) and c.kind == "round" for c in cmds)
+        return Pipeline(cmds, bang=bang, cond=cond)
 
     # ---- commands -------------------------------------------------------------------------
     def count(self):

@@ -250,7 +250,7 @@ class Scope:
                 self.vars["%s[%d]" % (name, k)] = [v]
 
 
-def unsettle(scope, other):
+def unsettle(scope, other, cwd=True):
     """`other` is the state after code that may or may not have run in this shell (an alias
     bash expands only with expand_aliases, a pipeline's last command under lastpipe): what it
     holds differently becomes unknown in `scope` (shell options it set hold). Returns the names
@@ -264,7 +264,7 @@ def unsettle(scope, other):
                 scope.vars[key] = theirs
         else:
             scope.set_var(key, None)
-    if other.cwd != scope.cwd or not other.cwd_known:
+    if cwd and (other.cwd != scope.cwd or not other.cwd_known):
         scope.cwd_known = False
     for key in set(scope.aliases) | set(other.aliases):
         if scope.aliases.get(key) != other.aliases.get(key):
