@@ -296,7 +296,8 @@ class Parser:
         if not cmds:
             return None
         # (a loop's further rounds, walked after its `done`, belong to it)
-        cond = bool(self.loops) or self.ifs > 0 or any(isinstance(c, Compound) and c.kind == "round" for c in cmds)
+        cond = bool(self.loops) or self.ifs > 0 or any(
+            isinstance(c, Compound) and (c.kind == "round" or c.name == "for-body") for c in cmds)
         return Pipeline(cmds, bang=bang, cond=cond)
 
     # ---- commands -------------------------------------------------------------------------
@@ -377,9 +378,10 @@ class Parser:
                     self.loops.pop()
                     self.loop_done(loop)
                     if self.rounds:
-                        body = body + [(Pipeline([self.next_round(loop, s[start:self.i])]), ";")]
+                        body = body + [(Pipeline([self.next_round(loop, s[start:self.i])], cond=True), ";")]
                 self.i += 1
-                node = Compound("group", body=[body])
+                # (a for loop's brace body: its pipeline belongs to the loop, as one after `do` does)
+                node = Compound("group", body=[body], name="for-body" if loop is not None else "")
                 self.read_redirs(node.redirs)
                 return node
             if kw == "for" or kw == "select":
