@@ -278,15 +278,26 @@ class Spec:
     that leading operand instead (grep -e), and the file options whose file holds the names of
     more operands (`sort --files0-from=LIST`, `tar -T LIST`: what LIST names is not known)."""
 
-    __slots__ = ("arg", "file", "first", "cancel", "lists", "words")
+    __slots__ = ("arg", "file", "first", "cancel", "lists", "words", "_texts")
 
     def __init__(self, arg="", file="", first=0, cancel="", lists="", words=""):
-        self.arg = _s(arg)
-        self.file = _s(file)
         self.first = first
-        self.cancel = _s(cancel)
-        self.lists = _s(lists)
-        self.words = _s(words)  # `--opt=VALUE` options whose VALUE is text, never a file
+        # (words: `--opt=VALUE` options whose VALUE is text, never a file)
+        self._texts = (arg, file, cancel, lists, words)
+
+    def __getattr__(self, name):
+        """The word sets are built when one is first read: a call reads the Specs of the few
+        programs it runs, and building all sixty at import was a tenth of the shell's import."""
+        try:
+            text = self._texts[_SPEC_SETS.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+        value = _s(text)  # (only this one: a set assigned already, `spec.file = ...`, stays as assigned)
+        setattr(self, name, value)
+        return value
+
+
+_SPEC_SETS = ("arg", "file", "cancel", "lists", "words")  # Spec's word sets, in the order of its _texts
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
