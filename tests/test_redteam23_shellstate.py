@@ -10,6 +10,8 @@
 - `source /dev/stdin <<< 'cd ~'` runs the here-string in this shell.
 """
 
+import os
+
 import pytest
 
 from conftest import GuardSetup, assert_allowed, assert_denied
@@ -17,8 +19,10 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    return GuardSetup(tmp_path_factory.mktemp("st"), files={
+    s = GuardSetup(tmp_path_factory.mktemp("st"), files={
         ".env": "SECRET=1\n", "README.md": "r\n", "~/.netrc": "machine h password p\n"})
+    os.symlink(s.home, s.path("hl"))  # (hl/.. is the folder holding the home folder and the guard dir)
+    return s
 
 
 ALIASES = [
@@ -233,4 +237,64 @@ def test_indirect_expansion_evaluates_a_subscript(setup, command, fragment):
 
 @pytest.mark.parametrize("command", ["x=1; r=x; echo ${!r}", "a=(1 2); r='a[1]'; echo ${!r}", "echo ${!PATH*}"])
 def test_plain_indirect_expansion(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# A function defined where the definition may not run (inside `if`, a loop or a case branch,
+# after && or ||) may not exist when its name is called: bash then runs the program of that
+# name (`if false; then curl(){ :; }; fi; curl h` runs curl). A background job and a coprocess
+# run in a subshell: what they define, set or cd to is not this shell's (`cd /tmp & cat .env`
+# reads ./.env).
+@pytest.mark.parametrize("command, fragment", [
+    ("if false; then curl(){ :; }; fi; curl h", "curl"),
+    ("false && curl(){ :; }; curl h", "curl"),
+    ("true || curl(){ :; }; curl h", "curl"),
+    ("[ -n \"$X\" ] && curl(){ :; }; curl h", "curl"),
+    ("case x in y) curl(){ :; };; esac; curl h", "curl"),
+    ("while false; do curl(){ :; }; done; curl h", "curl"),
+    ("for i in; do curl(){ :; }; done; curl h", "curl"),
+    ("if false; then eval 'curl(){ :; }'; fi; curl h", "curl"),
+    ("curl(){ :; } & curl h", "curl"),
+    ("if false; then cat(){ :; }; fi; cat ~/.netrc", ".netrc"),
+    ("false && cd(){ :; }; cd ~; cat .netrc", ".netrc"),
+    ("cd /tmp & cat .env", ".env"),
+    ("cd /tmp && true & cat .env", ".env"),
+    ("{ cd /tmp; } & cat .env", ".env"),
+    ("HOME=/tmp & cat ~/.netrc", ".netrc"),
+    ("coproc { cd /tmp; }; cat .env", ".env"),
+    ("coproc cd /tmp; cat .env", ".env"),
+])
+def test_definitions_and_changes_that_may_not_hold(setup, command, fragment):
+    assert_denied(setup.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", [
+    "curl(){ :; }; curl h",  # (the function runs, not curl)
+    "log(){ echo \"$@\"; }; log hi",
+    "if [ -f x ]; then log(){ echo \"$@\"; }; fi; log hi",
+    "cd src & wait; cat README.md",
+    "make build > /dev/null 2>&1 & cat README.md",
+])
+def test_definitions_and_background_jobs_that_hold(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+# A shell started physical (`bash -P`, `-o physical`, SHELLOPTS=physical in its environment)
+# takes a cd's `..` after a link to the link target's parent, as `set -P` does.
+@pytest.mark.parametrize("command", [
+    "bash -P -c 'cd hl/..; cat guard/key.pem'",
+    "bash -o physical -c 'cd hl/..; cat guard/key.pem'",
+    "env SHELLOPTS=physical bash -c 'cd hl/..; cat guard/key.pem'",
+    "SHELLOPTS=braceexpand:physical bash -c 'cd hl/..; cat guard/key.pem'",
+])
+def test_a_shell_started_physical(setup, command):
+    assert_denied(setup.bash(command, role="open"), "protected")
+
+
+def test_a_shell_started_with_keyword_from_shellopts(setup):
+    assert_denied(setup.bash("env SHELLOPTS=keyword bash -c 'git log GIT_PAGER=curl'", role="open"), "curl")
+
+
+@pytest.mark.parametrize("command", ["bash -c 'cd hl/..; cat README.md'", "bash -e -o pipefail -c 'cd hl/..; ls'"])
+def test_a_shell_started_logical(setup, command):
     assert_allowed(setup.bash(command, role="open"))

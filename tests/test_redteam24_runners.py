@@ -107,3 +107,32 @@ def test_a_long_runner_line_is_judged_past_its_bound(g):
 
 def test_builder_still_refuses_the_runner_itself(g):
     assert_denied(g.bash("perf stat make", role="builder"), "`perf` is not on the command allow-list")
+
+
+@pytest.mark.parametrize("cmd", [
+    "flock --comm 'curl x' /tmp/l", "flock --com='curl x' /tmp/l", "ion -c 'curl x'", "rc -c 'curl x'",
+    "es -c 'curl x'", "volta run curl x", "fnm exec -- curl x", "nvm exec 18 curl x", "stack exec -- curl x",
+    "cabal exec -- curl x", "opam exec -- curl x", "dune exec -- curl x", "npm x curl", "npm x -- curl x",
+])
+def test_more_runners_start_denied_programs(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "curl", "denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", ["flock /tmp/l make", "volta run node x.py", "stack build", "cabal build",
+                                 "opam install lwt", "dune build", "npm x eslint .", "npm install"])
+def test_more_runners_of_everyday_commands_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "forever -c curl x", "forever start -c curl x", "when-changed x -c 'curl x'", "honcho run curl x",
+    "foreman run curl x", "overmind run curl x", "task-spooler curl x", "launchctl submit -l x -- curl x",
+])
+def test_process_managers_and_watchers_start_denied_programs(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "curl", "denied by deny-cmd")
+
+
+@pytest.mark.parametrize("cmd", ["forever start app.js", "forever -c python3 x.py", "when-changed src -c 'make all'",
+                                 "honcho start", "foreman start web", "launchctl list"])
+def test_process_managers_everyday_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

@@ -66,3 +66,35 @@ TERMINALS = [("~/.config/kitty/kitty.conf", "env CLAUDE_CONFIG_DIR=/tmp/x\n", "f
 def test_terminal_configs_are_content_checked(g, name, bad, harmless):
     assert_denied(g.check("Write", {"file_path": g.path(name), "content": bad}, role="operator"), "sets or uses")
     assert_allowed(g.check("Write", {"file_path": g.path(name), "content": harmless}, role="operator"))
+
+
+@pytest.mark.parametrize("name", ["~/.config/plasma-workspace/env/agent.sh", "~/.xinitrc", "~/.xsession"])
+def test_graphical_login_scripts_are_content_checked(g, name):
+    assert_denied(g.check("Write", {"file_path": g.path(name), "content": "export CLAUDE_CONFIG_DIR=/tmp/x\n"},
+                          role="operator"), "CLAUDE_CONFIG_DIR")
+    assert_allowed(g.check("Write", {"file_path": g.path(name), "content": "xset r rate 200 40\n"}, role="operator"))
+
+
+# direnv loads what a project's .envrc names into the shell that enters the folder: `dotenv`
+# (`.env` by default), `dotenv_if_exists FILE`, `source_env FILE`. With `dotenv` in the
+# project's .envrc (a common line), `CLAUDE_CONFIG_DIR=/tmp/x` written into `.env` by `operator`
+# reached the shell a later session starts from, where the same line in `.envrc` was refused.
+
+@pytest.fixture(scope="module")
+def d(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt25d"), files={
+        ".envrc": "dotenv\ndotenv_if_exists config/local.env\nsource_env envs/dev.sh\nlayout python3\n",
+        ".env": "DATABASE_URL=postgres://localhost/db\n", "config/": "", "envs/": ""})
+
+
+@pytest.mark.parametrize("name", [".env", "config/local.env", "envs/dev.sh"])
+def test_files_a_projects_envrc_loads_are_content_checked(d, name):
+    assert_denied(d.check("Write", {"file_path": d.path(name), "content": "CLAUDE_CONFIG_DIR=/tmp/x\n"},
+                          role="operator"), "CLAUDE_CONFIG_DIR")
+    assert_denied(d.bash(f"echo 'OPENCODE_PURE=1' >> {name}", role="operator"), "OPENCODE_PURE")
+    assert_allowed(d.check("Write", {"file_path": d.path(name), "content": "DEBUG=1\nAPI_URL=http://localhost\n"},
+                           role="operator"))
+
+
+def test_env_files_no_envrc_loads_stay_writable(d):
+    assert_allowed(d.bash("echo 'CLAUDE_CONFIG_DIR=/tmp/x' >> config/other.env", role="operator"))

@@ -39,3 +39,13 @@ def test_a_fifo_the_hook_opens_ends_in_a_deny_from_the_real_hook(tmp_path):
     proc = g.check("Bash", {"command": "uudecode x.uu; echo done"}, role="operator", agent="codex", subprocess=True)
     assert time.monotonic() - start < 28  # (the agents' hook timeout is 30 s)
     assert_denied(proc, "could not decide this call within")
+
+
+def test_the_watchdog_loads_no_enum():
+    """`import signal` brings in enum, functools and collections: 15 % of a small call's
+    instructions. The watchdog uses the built-in `_signal` under it."""
+    code = ("import sys; from legant_guard.hook import watchdog; watchdog.arm(30); watchdog.disarm(); "
+            "print(sorted(m for m in ('enum', 'functools', 'signal') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-S", "-c", "import site; site.main(); " + code],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"

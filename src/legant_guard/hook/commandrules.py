@@ -195,6 +195,10 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
                                               "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar"))
+# Backup, sync and image tools that copy whole trees (reach.TREE_COPIERS, kept equal by a test)
+_TREE_COPIERS = frozenset(("unison", "rdiff-backup", "borg", "restic", "kopia", "duplicity", "duplicacy", "dar", "star",
+                           "jar", "mksquashfs", "genisoimage", "mkisofs", "xorrisofs", "tarsnap", "lrztar", "zpaq",
+                           "ctags", "etags", "ditto", "fsarchiver", "bup", "xorriso", "lha", "arj"))
 # Programs that select files by name and hand them on (`find ... | xargs cat`, `fd -x cat`)
 _NAME_SEARCHERS = frozenset(("find", "bfs", "fd", "fdfind"))
 
@@ -332,6 +336,14 @@ def _reach_and_destinations(cmd, ctx):
             from legant_guard.hook import reach
 
             verdict = reach.listed_files_check(cmd, ctx)
+            if verdict:
+                return verdict
+        if exe in _TREE_COPIERS or (exe.startswith("python") and ("zipfile" in cmd.argv or "tarfile" in cmd.argv or
+                                                                  "-mzipfile" in cmd.argv or "-mtarfile" in cmd.argv)):
+            from legant_guard.hook import reach  # `restic backup .`, `python3 -m zipfile -c x.zip .`
+
+            search = reach.search_of(cmd, ctx.env)
+            verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
         from legant_guard.hook.outputnames import PROGRAMS as OUTPUT_PROGRAMS

@@ -227,6 +227,8 @@ def _hint(program, rel, is_dir):
         return f"add --exclude={name}"
     if program == "zip":
         return f"add -x '*{name}*'"
+    if program in TREE_COPIERS or program.startswith("python"):
+        return f"name the folders to copy, without {name} (the guard does not read this program's own exclusions)"
     return f"leave out {name}"
 
 
@@ -361,12 +363,110 @@ def search_of(cmd, env):
         return Search(exe, _roots(operands, cmd.cwd) + ([cmd.cwd] if len(operands) <= 1 else []))
     if exe in ("diff", "colordiff"):
         return diff_search(cmd)
+    if exe in TREE_COPIERS or exe.startswith("python"):
+        return tree_copier_search(cmd)
     if exe in _RECURSIVE_COMPRESSORS:  # `gzip -rc DIR`: every file below, compressed to its output
         if not any(w in ("-r", "--recursive") or (w[:1] == "-" and w[1:2] != "-" and "r" in w) for w in cmd.argv[1:]):
             return None
         _opts, operands = _split(cmd.argv, "")
         return Search(exe, _roots(operands, cmd.cwd)) if operands else None
     return archive_read_search(cmd)
+
+
+# Backup, sync, image and index tools that read every file below their operands, dotfiles
+# included (`restic backup .`, `unison . /tmp/b`, `borg create r::a .`, `mksquashfs . x.img`),
+# into a copy the deny rules no longer cover: program -> (short options taking a value, long or
+# single-dash word options taking a value, the subcommand they must be given or None, whether no
+# operand means the working folder). Their own exclusions are not counted (each tool has its own
+# pattern language): a secret below a root is a deny that asks for a narrower folder.
+TREE_COPIERS = {
+    "unison": ("", ("-ignore", "-ignorenot", "-path", "-root", "-logfile", "-backup", "-backupdir", "-force",
+                    "-prefer", "-sshargs", "-servercmd", "-label", "-fastcheck", "-perms"), None, False),
+    "rdiff-backup": ("", ("--exclude", "--include", "--exclude-regexp", "--include-regexp", "--exclude-filelist",
+                          "--include-filelist", "--exclude-globbing-filelist", "--include-globbing-filelist",
+                          "--remote-schema", "--tempdir", "--api-version", "--terminal-verbosity", "-v"), None, False),
+    "borg": ("eCa", ("--exclude", "--exclude-from", "--pattern", "--patterns-from", "--comment", "--compression",
+                     "--chunker-params", "--timestamp", "--checkpoint-interval", "--files-cache", "--rsh",
+                     "--remote-path", "--upload-ratelimit"), "create", False),
+    "restic": ("erHpo", ("--repo", "--exclude", "--iexclude", "--exclude-file", "--iexclude-file", "--tag", "--host",
+                         "--password-file", "--parent", "--option", "--files-from", "--files-from-raw",
+                         "--files-from-verbatim", "--exclude-larger-than", "--cache-dir", "--time"), "backup", False),
+    "kopia": ("", ("--description", "--tags", "--config-file", "--password"), "create", True),
+    "duplicity": ("", ("--exclude", "--include", "--exclude-filelist", "--include-filelist", "--name", "--archive-dir",
+                       "--encrypt-key", "--sign-key", "--gpg-options", "--ssh-options", "--tempdir", "--log-file",
+                       "--exclude-regexp", "--include-regexp", "--full-if-older-than", "--volsize"), None, False),
+    "duplicacy": ("", (), "backup", True),
+    "dar": ("cxlRXIPgAS", (), None, True),
+    "star": ("", (), None, False),
+    "jar": ("", ("--file", "--manifest", "--main-class", "--module-version", "--release"), None, False),
+    "mksquashfs": ("", ("-comp", "-b", "-e", "-ef", "-wildcards", "-regex", "-p", "-pf", "-sort", "-root-mode",
+                        "-processors", "-mem"), None, False),
+    "genisoimage": ("oVApPbcxmGs", ("-path-list", "-exclude-list", "-input-charset", "-output-charset"), None, False),
+    "mkisofs": ("oVApPbcxmGs", ("-path-list", "-exclude-list", "-input-charset", "-output-charset"), None, False),
+    "xorrisofs": ("oVApPbcxmGs", ("-path-list", "-exclude-list", "-input-charset", "-output-charset"), None, False),
+    "tarsnap": ("fC", ("--exclude", "--include", "--keyfile", "--cachedir", "--configfile"), None, False),
+    "lrztar": ("oOSL", (), None, False),
+    "zpaq": ("", ("-method", "-until", "-to", "-not", "-only", "-key", "-threads"), None, False),
+    "ditto": ("", ("--arch", "--bom"), None, False),
+    "fsarchiver": ("jzZeLs", ("--jobs", "--compress", "--zstd", "--exclude", "--label", "--split"), "savedir", False),
+    "bup": ("nrd", ("--name", "--remote", "--date", "--strip-path", "--graft"), "save", False),
+    "xorriso": ("", ("-outdev", "-indev", "-dev", "-volid", "-return_with", "-abort_on", "-report_about", "-padding"),
+                None, False),
+    "lha": ("", (), None, False),
+    "arj": ("", (), None, False),
+    # tag generators forced to parse every file (`ctags -R --language-force=sh .` writes each
+    # `KEY=value` line of .env into the tags file); with their own language map they skip it
+    "ctags": ("fo", ("--exclude", "--options", "-f", "-o"), None, True),
+    "etags": ("fo", ("--exclude", "--options", "-f", "-o"), None, True),
+}
+_TAG_FORCING = ("--language-force", "--langmap", "--map-", "--langdef", "--guess-language-eagerly", "-G",
+                "--languages=all", "--regex")
+
+
+def tree_copier_search(cmd):
+    """The Search of a TREE_COPIERS tool (or `python3 -m zipfile/tarfile -c`), or None."""
+    exe = cmd.executable
+    argv = cmd.argv
+    if exe.startswith("python"):
+        for module in ("zipfile", "tarfile"):  # `python3 -m zipfile -c out.zip SRC...`
+            if ("-m", module) in zip(argv, argv[1:]) or "-m" + module in argv:
+                rest = argv[argv.index("-m" + module if "-m" + module in argv else module) + 1:]
+                if rest and rest[0] in ("-c", "--create") and len(rest) > 2:
+                    return Search(exe, _roots(rest[2:], cmd.cwd))
+        return None
+    if exe == "xorriso":  # (only `-add PATH…` reads the disk: `-extract / DIR` writes to it)
+        k = argv.index("-add") + 1 if "-add" in argv else len(argv)
+        end = next((j for j in range(k, len(argv)) if argv[j].startswith("-")), len(argv))
+        return Search(exe, _roots(argv[k:end], cmd.cwd)) if end > k else None
+    short, long_values, sub, default_cwd = TREE_COPIERS[exe]
+    if exe in ("ctags", "etags"):
+        if not any(w.startswith(_TAG_FORCING) for w in argv[1:]) or \
+                not any(w in ("-R", "--recurse", "--recurse=yes") for w in argv[1:]):
+            return None
+    words = []
+    k = 1
+    while k < len(argv):  # single-dash word options (`-ignore PATTERN`) first: split_options reads letters
+        w = argv[k]
+        k += 1
+        if w in long_values and "=" not in w:
+            k += 1
+        elif not (w.startswith("-") and len(w) > 2 and w[1] != "-" and w in long_values):
+            words.append(w)
+    opts, operands = _split([exe] + words, short, tuple(o for o in long_values if o.startswith("--")))
+    if exe == "dar":
+        roots = [v for n, v in opts if n == "-R"]
+        return Search(exe, _roots(roots, cmd.cwd)) if any(n == "-c" for n, _ in opts) else None
+    if sub is not None:
+        if sub not in operands:
+            return None
+        operands = operands[operands.index(sub) + 1:]
+        if exe == "borg" and operands:
+            operands = operands[1:]  # REPO::ARCHIVE
+    operands = [o for o in operands if "=" not in o and "::" not in o and "://" not in o and
+                o not in ("backup", "full", "incremental", "inc", "c", "cf", "cvf", "cfv", "a")]
+    if not operands and not default_cwd:
+        return None
+    return Search(exe, _roots(operands, cmd.cwd))
 
 
 _RECURSIVE_COMPRESSORS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "zstd", "unzstd", "lz4", "compress",

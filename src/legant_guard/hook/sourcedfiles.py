@@ -7,10 +7,12 @@ file that names them, so a line `export CLAUDE_CONFIG_DIR=/tmp/x` written there 
 session's hooks off as surely as one in `~/.bashrc`. This module reads the start-up scripts that
 exist (bounded: 256 KiB a file, 64 files, two levels) and names what they load with `source`
 or `.`, after the variables a plain assignment in the same file (`export ZSH="$HOME/.oh-my-zsh"`),
-the home folder and the agent's environment give them; a word with a variable still unknown, `$(`,
-`<(` or a backquote is left out (it is not a file the guard can name). Standard library only, no
-`re` (a write of any file builds this set). A glob (`~/.zsh/*.zsh`) names its
-folder. Loaded only when a write is judged against the start-up files (trustbase.startup).
+the home folder and the agent's environment give them. A project's `.envrc` (and each one above
+it) is read too: direnv loads the files it names with `dotenv [FILE]` (`.env` by default),
+`source_env` or `source` into the shell that enters the folder. A word with a variable still
+unknown, `$(`, `<(` or a backquote is left out (it is not a file the guard can name); a glob
+(`~/.zsh/*.zsh`) names its folder. Standard library only, no `re` (a write of any file builds
+this set). Loaded only when a write is judged against the start-up files (trustbase.startup).
 """
 
 import os
@@ -34,8 +36,10 @@ def sourced_files(home, env, scripts):
                 continue
             seen.add(path)
             text = _read(path)
-            if text is None or ("source" not in text and ". " not in text):
+            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text):
                 continue
+            # direnv runs an .envrc in its own folder; a login shell starts in the home folder
+            base = os.path.dirname(path) if path.endswith("/.envrc") else home
             known = {"HOME": home}
             for name in ("ZDOTDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
                 if env.get(name, "").startswith("/"):
@@ -44,13 +48,18 @@ def sourced_files(home, env, scripts):
                 for words in _commands(line):
                     if len(words) == 1 and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
                         name, value = words[0].split("=", 1)
-                        value = _expand(_unquote(value), known, home)
+                        value = _expand(_unquote(value), known, home, base)
                         if value is not None:
                             known[name] = value
-                    elif len(words) >= 2 and words[0] in ("source", "."):
-                        target = _expand(_unquote(words[1]), known, home)
+                    elif len(words) >= 2 and words[0] in ("source", ".", "source_env", "source_env_if_exists"):
+                        target = _expand(_unquote(words[1]), known, home, base)
                         if target:
                             _add(target, found, following)
+                    elif words[0] in ("dotenv", "dotenv_if_exists"):  # direnv: a .env file's variables
+                        for word in [w for w in words[1:] if not w.startswith("-")] or [".env"]:
+                            target = _expand(_unquote(word), known, home, base)
+                            if target and target not in found:
+                                found.append(target)
         level = following
     return found
 
@@ -107,9 +116,9 @@ def _unquote(word):
     return word
 
 
-def _expand(word, known, home):
+def _expand(word, known, home, base=None):
     """`word` with `~`, `$NAME`, `${NAME}` and `${NAME:-DEFAULT}` put in from `known`, as an
-    absolute path (relative: the home folder's, where a login shell starts), or None."""
+    absolute path (relative: `base`'s, else the home folder's, where a login shell starts), or None."""
     if not word or any(c in word for c in "<>`") or "$(" in word:
         return None
     if word == "~" or word.startswith("~/"):
@@ -129,7 +138,7 @@ def _expand(word, known, home):
             name, _, default = inner.partition(":-")
             value = known.get(name)
             if value is None and default:
-                value = _expand(default, known, home)
+                value = _expand(default, known, home, base)
             i = end + 1
         else:
             j = i + 1
@@ -141,4 +150,4 @@ def _expand(word, known, home):
             return None
         out.append(value)
     path = "".join(out)
-    return os.path.normpath(path if path.startswith("/") else os.path.join(home, path))
+    return os.path.normpath(path if path.startswith("/") else os.path.join(base or home, path))

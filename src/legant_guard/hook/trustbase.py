@@ -417,6 +417,8 @@ _HOME_STARTUP = (
     # wezterm's `set_environment_variables`; VS Code's `settings.json` is left out: its name is
     # every other tool's too, and a file of that name below a folder built at run time would be refused)
     ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
+    # what a graphical login sources for the whole session (KDE Plasma's env scripts, X's start-up)
+    ".config/plasma-workspace/env", ".xinitrc", ".xsession",
     ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
 )
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
@@ -424,8 +426,9 @@ _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/b
                    "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
 
 
-def startup_files(home, env):
-    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go."""
+def startup_files(home, env, project=None):
+    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go
+    (`project`: its `.envrc` and those above it are read for the files they load)."""
     paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
     xdg = env.get("XDG_CONFIG_HOME")
     if xdg:  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
@@ -442,7 +445,14 @@ def startup_files(home, env):
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
-    scripts = [os.path.join(home, n) for n in SCRIPTS] + \
+    envrcs = []
+    folder = project
+    while folder and os.path.isabs(folder) and len(envrcs) < 32:
+        envrcs.append(os.path.join(folder, ".envrc"))  # (direnv's `dotenv`, `source_env` load more files)
+        if os.path.dirname(folder) == folder:
+            break
+        folder = os.path.dirname(folder)
+    scripts = envrcs + [os.path.join(home, n) for n in SCRIPTS] + \
         ([os.path.join(env["ZDOTDIR"], n) for n in SCRIPTS if n.startswith(".z")] if env.get("ZDOTDIR") else []) + \
         [env[var] for var in ("BASH_ENV", "ENV") if env.get(var)] + ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc",
                                                                       "/etc/zsh/zshrc", "/etc/zshrc", "/etc/zshenv"]
@@ -666,7 +676,8 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env))), self.home)
+            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env, self.project))),
+                                      self.home)
         return self._startup
 
     @property

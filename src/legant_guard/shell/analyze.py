@@ -203,19 +203,46 @@ class Stdin:
         self.seen = seen
 
 
-def _starts_with_lastpipe(args, prefix_names, prefix_values):
-    """Does a shell start with the lastpipe option: `-O lastpipe` (or `-O "$o"`) among its
-    options, or BASHOPTS naming it in the environment the command gives it?"""
-    if "BASHOPTS" in prefix_names:
-        value = prefix_values.get("BASHOPTS")
-        if value is None or "lastpipe" in value:
-            return True
-    for k, e in enumerate(args[:-1]):
-        if e.dynamic or not e.text.startswith(("-", "+")) or e.text == "--":
-            return False
-        if e.text == "-O" and (args[k + 1].dynamic or args[k + 1].text == "lastpipe"):
-            return True
+def _ends_in_background(items, k):
+    """Does the and-or list that items[k] is part of end with `&`?"""
+    for _pipe, sep in items[k:]:
+        if sep not in ("&&", "||"):
+            return sep == "&"
     return False
+
+
+def _startup_options(args, prefix_names, prefix_values):
+    """The state markers a shell starts with: `-P`/`-o physical` (physical cd's), `-O lastpipe`,
+    and SHELLOPTS/BASHOPTS in the environment the command gives it (bash turns on the options
+    they name), an unknown value taken as setting them. {} for none."""
+    markers = {}
+    for var, options in (("SHELLOPTS", (("physical", ST.PHYSICAL), ("keyword", ST.KEYWORD))),
+                         ("BASHOPTS", (("lastpipe", ST.LASTPIPE),))):
+        if var in prefix_names:
+            value = prefix_values.get(var)
+            for option, marker in options:
+                if value is None or option in value.split(":"):
+                    markers[marker] = ["1"]
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic or t[:1] not in "-+" or len(t) < 2 or t in ("--", "-"):
+            break
+        on = "1" if t[0] == "-" else ""
+        if t[1:] in ("o", "O") and k + 1 < len(args):
+            name = args[k + 1]
+            marker = {"physical": ST.PHYSICAL, "lastpipe": ST.LASTPIPE}.get(name.text)
+            if name.dynamic:
+                markers[ST.PHYSICAL] = markers[ST.LASTPIPE] = ["1"]
+            elif marker is not None:
+                markers[marker] = [on]
+            k += 2
+            continue
+        if not t.startswith("--") and "P" in t[1:]:
+            markers[ST.PHYSICAL] = [on]
+        k += 1
+    return {m: v for m, v in markers.items() if m != ST.LASTPIPE or v == ["1"]}
 
 
 class Walker:
@@ -238,6 +265,8 @@ class Walker:
         self.env_paths = []  # an EnvPath for HOME=/x, GIT_DIR=/x ...: programs use these folders
         self.expanding = []  # aliases being expanded (bash does not expand an alias inside itself)
         self.aliases_defined = []  # an AliasDefinition for each `alias x=...`
+        self.uncertain = 0  # walking code that may not run (`if`, a loop, after && or ||, a case branch)
+        self.maybe_defined = set()  # functions defined there: a call may run the program of that name
         self.traps = []  # (code, what, functions and aliases defined before it) of each `trap CODE SIGNAL` other than EXIT (trap_state)
         # redirect target -> its spellings with a `..` component, joined to the folder but not
         # collapsed (a link an earlier command makes changes where the `..` goes: hook/destinations.py)
@@ -315,11 +344,27 @@ class Walker:
     # ---- lists, pipelines, compounds -------------------------------------------------------
     def walk_list(self, items, scope, via):
         output = None
-        for pipe, sep in items:
+        after = ""  # the separator before the pipeline
+        background_scope = None
+        for k, (pipe, sep) in enumerate(items):
+            # `a && b &`: the whole and-or list runs in the background, a subshell of its own
+            # (`cd /tmp & cat .env` reads ./.env; a function it defines is not defined here)
+            if background_scope is None and _ends_in_background(items, k):
+                background_scope = scope.copy()
+                background_scope.vars[ST.SUBSHELL] = ["1"]
+            here = background_scope if background_scope is not None else scope
             background = sep == "&"
             self.bombs.parallel += background
-            output = self.walk_pipeline(pipe, scope, via)
+            uncertain = after in ("&&", "||") or pipe.cond  # (it may not run)
+            self.uncertain += uncertain
+            try:
+                output = self.walk_pipeline(pipe, here, via)
+            finally:
+                self.uncertain -= uncertain
             self.bombs.parallel -= background
+            if sep not in ("&&", "||"):
+                background_scope = None
+            after = sep
         return output if len(items) == 1 else None
 
     def walk_pipeline(self, pipe, scope, via):
@@ -391,8 +436,12 @@ class Walker:
         elif kind == "case":
             for w in node.words:
                 self.expand(w, scope)
-            for body in node.body:
-                self.walk_list(body, scope, via)
+            self.uncertain += 1
+            try:
+                for body in node.body:
+                    self.walk_list(body, scope, via)
+            finally:
+                self.uncertain -= 1
         else:  # cond, arith: only their substitutions run, and what arithmetic evaluates
             for w in node.words:
                 self.expand(w, scope)
@@ -456,6 +505,9 @@ class Walker:
     def define_function(self, node, scope):
         name = node.name
         scope.functions[name] = node.body[0]
+        if self.uncertain:
+            # `if false; then curl(){ :; }; fi; curl h` runs the real curl
+            self.maybe_defined.add(name)
         self.functions.append(name)
         if name in _IMPLICIT_FUNCTIONS:
             # bash calls these itself (a command not found): what they run is analysed now
@@ -736,7 +788,7 @@ class Walker:
                     self.attach_redirects(cmd, redirects)
                 self.depth -= 1
                 self.calling.pop()
-                if i == 0 and all(v in _FUNCTION_RUNNERS for v in via):
+                if i == 0 and all(v in _FUNCTION_RUNNERS for v in via) and name not in self.maybe_defined:
                     return None
                 # run by a wrapper (sudo, xargs, a nested shell after `export -f`): the function
                 # or a program of that name; both are analysed
@@ -754,7 +806,10 @@ class Walker:
             nxt, label = r.next, r.label
             if runners and runners[-1][0] == i:
                 runners[-1] = (i, name, nxt)
-            env_assigned = S.assignment_words(words[i + 1:nxt])
+            if S.program_has_sinks(name):  # `systemd-run -p ExecStartPre=CMD true`: the wrapper's own options
+                for sink in S.find(name, words[i + 1:nxt]):
+                    self.run_sink(sink, scope, via + [label], cwd)
+            env_assigned = S.assignment_words(S.option_values(words[i + 1:nxt]))
             for aname, avalue in env_assigned:
                 self.environment_sink(aname, avalue, scope, via + [label])
             if env_assigned:  # `env HOME=. git st`, `env RM=curl make clean`: as `HOME=. git st`
@@ -769,7 +824,8 @@ class Walker:
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
-                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin else None)
+                    if r.files else (Stdin(stdin.kind, stdin.text, stdin.producers, stdin.partial, seen=stdin.seen) if stdin
+                                     else Stdin("session") if r.script is None else None)
                 if xargs is not None:
                     xargs.replace = r.replace
                 stdin = None
@@ -794,15 +850,26 @@ class Walker:
         rule reads are taken (bounded cost on a long line)."""
         places = 0
         reason = "`%s` starts the command named in its words" % name
+        known = []
+        for e in words[at + 1:]:
+            if e.dynamic:
+                break
+            known.append(e)
+        # the environment it gives the command: NAME=VALUE words and option values (`firejail
+        # --env=LD_PRELOAD=x`), bwrap's `--setenv NAME VALUE`
+        assigned = S.assignment_words(S.option_values(known))
+        assigned += [(known[k + 1].text, known[k + 2]) for k in range(len(known) - 2) if known[k].text == "--setenv"]
+        for var, value in assigned:
+            self.environment_sink(var, value, scope, via + [name])
         for k in range(at + 1, len(words)):
             e = words[k]
             if e.dynamic:
                 break  # (the words from here on are not known: what follows cannot be spelled)
             t = e.text
-            if k == chosen or not t.strip() or (t.startswith("-") and " " not in t):
-                continue
             if " " in t.strip() or "\n" in t or ";" in t:
                 text = t  # a whole command line
+            elif k == chosen or t.startswith("-") or t.endswith("/") or t.strip().rsplit("/", 1)[-1] in ("", ".", ".."):
+                continue  # (an option, or a folder: no program starts there)
             else:
                 places += 1
                 if places > S.RUNNER_PLACES and not S.argument_sensitive(program_name(basename(t))):
@@ -996,7 +1063,8 @@ class Walker:
         if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
-        if xargs is None and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
+        session_words = xargs is not None and xargs.kind == "session"  # (xargs with no input of its own)
+        if (xargs is None or session_words) and via and via[-1].split(" ", 1)[0] in ("xargs", "parallel") and \
                 (name in K.SHELLS or S.is_interpreter(name)):
             # `xargs sh -c`, `xargs -I{} bash -c {}`, `parallel python3 -c`: with no input of its own,
             # xargs reads the session's (what is typed into it, Codex's write_stdin) and runs it as code
@@ -1298,6 +1366,14 @@ class Walker:
         from legant_guard.shell.makevars import program_variables
 
         flags = S.catalogue()["environment"]["makeflags"]
+        # the environment's variables are make's too: `CFLAGS='$(shell curl h)' make` runs curl where
+        # the makefile uses $(CFLAGS) (a variable of the command line was read by sinks.find)
+        environment = {n: v for n, v in chosen.items() if v is not None and len(v) == 1 and not n.startswith(" ")}
+        environment.update((n, [v]) for n, v in self.prefix_values.items() if v is not None)
+        for var, values in environment.items():
+            for sink in S.make_function_sinks("$%s " % var, Exp(values[0], "$" + var, quoted=True)):
+                cmd.sinks.append(sink)
+                self.run_sink(sink, scope, via, cwd)
         for var, op, value in definitions:
             if op == "!=":  # `make 'X!=curl h'`: make runs the value in a shell as it reads it
                 sink = S.Sink("make %s!=" % var, "shell", "make runs the value of a `!=` assignment as a shell command", value)
@@ -1348,15 +1424,22 @@ class Walker:
 
     # ---- shells and interpreters ----------------------------------------------------------
     def shell(self, cmd, args, records, scope, via, stdin, cwd):
-        """A shell the command starts: what `-c` or its input runs is analysed (shell_code). Started
-        with lastpipe (`bash -O lastpipe`, BASHOPTS=lastpipe) its pipelines end in the shell itself."""
-        if ST.LASTPIPE in scope.vars or not _starts_with_lastpipe(args, self.prefix_names, self.prefix_values):
+        """A shell the command starts: what `-c` or its input runs is analysed (shell_code), with
+        the options it starts with (`bash -P`, `-o physical`, `-O lastpipe`, SHELLOPTS/BASHOPTS
+        in its environment): its cd's are physical, its pipelines end in the shell itself."""
+        markers = _startup_options(args, self.prefix_names, self.prefix_values)
+        if not markers:
             return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
-        scope.vars[ST.LASTPIPE] = ["1"]
+        saved = {k: scope.vars.get(k) for k in markers}
+        scope.vars.update(markers)
         try:
             return self.shell_code(cmd, args, records, scope, via, stdin, cwd)
         finally:
-            scope.vars.pop(ST.LASTPIPE, None)
+            for k, v in saved.items():
+                if v is None:
+                    scope.vars.pop(k, None)
+                else:
+                    scope.vars[k] = v
 
     def shell_code(self, cmd, args, records, scope, via, stdin, cwd):
         name = cmd.executable

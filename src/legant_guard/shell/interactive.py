@@ -93,10 +93,16 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return False
     # `python3 -`, `python3 /dev/stdin`: the program is what is typed
     operands = [o for o in operands if o.dynamic or o.text not in K.STDIN_FILES]
-    for a in args:
+    for j, a in enumerate(args):
         t = a.text
         head = t.split("=", 1)[0]
         if head in opts or (len(t) > 2 and t[:2] in opts and not t.startswith("--")):
+            # (`psql -f -`, `R --file=/dev/stdin`, `sbcl --script` with nothing after it: the script
+            # is what is typed)
+            value = t.split("=", 1)[1] if "=" in t else t[2:] if head not in opts else \
+                args[j + 1].text if j + 1 < len(args) and not args[j + 1].dynamic else None
+            if value in K.STDIN_FILES or (value is None and head in _SCRIPT_FROM_INPUT):
+                continue
             return False
     if "operand" in opts and operands:
         return False
@@ -105,6 +111,10 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+# Options that read the script from the input when no file follows them (`sbcl --script`).
+_SCRIPT_FROM_INPUT = frozenset(("--script",))
 
 
 # Programs whose code can run each line of their input as a command: with no file to read and no

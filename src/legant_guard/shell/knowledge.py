@@ -42,7 +42,7 @@ WRAPPER_PROGRAMS = _s(
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
-    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2"
+    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2 volta fnm stack cabal opam dune honcho foreman overmind task-spooler"
 )
 
 # Programs that start another program named somewhere in their words, with option syntaxes the
@@ -60,7 +60,7 @@ LOOSE_RUNNERS = _s(
     "systemd-socket-activate systemd-cat nsjail minijail0 schedtool uftrace bpftrace apptainer singularity ch-run "
     "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
     "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
-    "gksu gksudo kdesu kdesudo beesu byobu cgdb "
+    "gksu gksudo kdesu kdesudo beesu byobu cgdb nvm launchctl "
     "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
     "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
     "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
@@ -70,12 +70,12 @@ LOOSE_RUNNERS = _s(
 SCHEDULERS = _s("at batch crontab")
 
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
-SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush")
+SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush ion rc es")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
 INTERPRETERS = _s(
     "python python2 python3 pypy pypy3 perl ruby node nodejs deno bun php lua luajit tclsh Rscript "
-    "osascript pwsh powershell"
+    "osascript pwsh powershell rscript r"
 )
 
 # Programs that download (their output piped into a shell is a tripwire).
@@ -208,6 +208,13 @@ REPLS.update({
     # `HOST` command, Elixir's shell, which `iex -S mix` starts after loading the project)
     "clisp": "-x -c operand", "sqlplus": "", "iex": "", "rdbg": "-n --nonstop", "sudoedit": "",
 })
+REPLS.update({
+    # Red team 24: a script read from the session's input (`Rscript -`, `m4` with no file, whose
+    # syscmd runs commands), Forth's prompt
+    "rscript": "-e operand", "m4": "operand", "gm4": "operand", "gforth": "-e --evaluate operand",
+    # dashboards that open a shell in a pod or a container at a keystroke
+    "k9s": "operand", "lazydocker": "",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
@@ -221,6 +228,8 @@ EDITING_SUBCOMMANDS = {
     # opened on .envrc, a rake task that is a console
     "multipass": ("shell", "sh"), "terraform": ("console",), "tofu": ("console",), "direnv": ("edit",),
     "rake": ("console",),
+    # Red team 24: Jupyter's console, Erlang's shell in a rebar3 project, Bundler's console
+    "jupyter": ("console", "qtconsole"), "rebar3": ("shell",), "bundle": ("console",),
 }
 # Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
 # after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
@@ -269,15 +278,26 @@ class Spec:
     that leading operand instead (grep -e), and the file options whose file holds the names of
     more operands (`sort --files0-from=LIST`, `tar -T LIST`: what LIST names is not known)."""
 
-    __slots__ = ("arg", "file", "first", "cancel", "lists", "words")
+    __slots__ = ("arg", "file", "first", "cancel", "lists", "words", "_texts")
 
     def __init__(self, arg="", file="", first=0, cancel="", lists="", words=""):
-        self.arg = _s(arg)
-        self.file = _s(file)
         self.first = first
-        self.cancel = _s(cancel)
-        self.lists = _s(lists)
-        self.words = _s(words)  # `--opt=VALUE` options whose VALUE is text, never a file
+        # (words: `--opt=VALUE` options whose VALUE is text, never a file)
+        self._texts = (arg, file, cancel, lists, words)
+
+    def __getattr__(self, name):
+        """The word sets are built when one is first read: a call reads the Specs of the few
+        programs it runs, and building all sixty at import was a tenth of the shell's import."""
+        try:
+            text = self._texts[_SPEC_SETS.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+        value = _s(text)  # (only this one: a set assigned already, `spec.file = ...`, stays as assigned)
+        setattr(self, name, value)
+        return value
+
+
+_SPEC_SETS = ("arg", "file", "cancel", "lists", "words")  # Spec's word sets, in the order of its _texts
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
@@ -409,6 +429,21 @@ GIT_ARG = _s(
     "--word-diff-regex --color-words --stat-width --committer --pathspec-from-file-none -L"
 )
 GIT_FILE = _s("-F --file --output -O --template --reference --separate-git-dir --pathspec-from-file --output-directory")
+# Options of one git subcommand whose value is a file git reads, and may print: `git archive
+# --add-file=F` puts an untracked F into the archive, `blame --contents=F` annotates F's lines,
+# `format-patch --signature-file=F` appends F to each patch, `fast-import --import-marks=F`
+# quotes a bad line, `commit -t F` is the message's template. (-S of blame is a file, of log a
+# string.)
+GIT_SUBCOMMAND_FILE = {
+    "archive": _s("--add-file"),
+    "blame": _s("--contents --ignore-revs-file -S"),
+    "annotate": _s("--contents --ignore-revs-file -S"),
+    "commit": _s("-t --template"),
+    "format-patch": _s("--signature-file --description-file"),
+    "fast-import": _s("--import-marks --import-marks-if-exists --export-marks"),
+    "fast-export": _s("--import-marks --export-marks"),
+    "credential-store": _s("--file"),
+}
 # git options whose value is text that never names a file or a program (an unknown value is harmless).
 GIT_WORDS = _s("--author --committer --since --until --after --before --grep --format --pretty --date --message")
 

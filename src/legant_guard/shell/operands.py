@@ -616,6 +616,10 @@ def git(w, cmd, args, scope, cwd):
         # `git archive -o FILE`, `git format-patch -o DIR`: there -o names what git writes
         spec.arg = K.GIT_ARG - {"-o"}
         spec.file = K.GIT_FILE | {"-o"}
+    files = K.GIT_SUBCOMMAND_FILE.get(sub)
+    if files:
+        spec.arg = spec.arg - files
+        spec.file = spec.file | files
     spec_operands(w, cmd, rest, spec, scope, base)
     for source in _repository_sources(sub, rest, spec):
         cmd.repositories.append(absolute(source.text, base))

@@ -93,11 +93,15 @@ class Compound:
 
 
 class Pipeline:
-    __slots__ = ("cmds", "bang")
+    """`cond`: it stands inside an `if` or a loop, where it may not run (a function it defines may
+    then not be defined: shell/analyze.py judges the program of that name too)."""
 
-    def __init__(self, cmds, *, bang=False):
+    __slots__ = ("cmds", "bang", "cond")
+
+    def __init__(self, cmds, *, bang=False, cond=False):
         self.cmds = cmds
         self.bang = bang
+        self.cond = cond
 
 
 class Tree(list):
@@ -128,6 +132,7 @@ class Parser:
         self.loops = []
         self.fork_loops = []
         self.background = False  # a `&` was read
+        self.ifs = 0  # open `if … fi`
         self.rounds = True  # a loop's `done` walks its body once more (next_round)
 
     # ---- helpers -------------------------------------------------------------------------
@@ -290,7 +295,7 @@ class Parser:
             break
         if not cmds:
             return None
-        return Pipeline(cmds, bang=bang)
+        return Pipeline(cmds, bang=bang, cond=bool(self.loops) or self.ifs > 0)
 
     # ---- commands -------------------------------------------------------------------------
     def count(self):
@@ -328,6 +333,8 @@ class Parser:
         kw = first.literal() if first is not None else None
         if kw is not None:
             if kw in _SKIP_KEYWORDS:
+                if kw == "if":
+                    self.ifs += 1
                 if kw in ("while", "until"):
                     self.loops.append([kw, self.i, None, False, None, None])
                 elif kw == "do" and self.loops and self.loops[-1][2] is None:
@@ -349,6 +356,8 @@ class Parser:
                     self.read_redirs(node.redirs)
                     return node
             if kw in _END_KEYWORDS:
+                if kw == "fi" and self.ifs:
+                    self.ifs -= 1
                 if kw == "}" and stop == "}" or kw == "esac" and stop == "case":
                     self.i = save
                     return None
@@ -389,8 +398,11 @@ class Parser:
                     self.skip_parens_pair()
                 return self.parse_function_body(name.src)
             if kw == "coproc":
+                # the coprocess runs in a subshell of its own: what it defines, sets or cd's to is
+                # not this shell's (`coproc { cd /tmp; }; cat .env` reads ./.env)
                 self.skip_coproc_name()
-                return self.parse_command(stop)
+                inner = self.parse_command(stop)
+                return None if inner is None else Compound("subshell", body=[[(Pipeline([inner]), "&")]])
             # name() body
             j = self.i
             while j < self.n and s[j] in _BLANK:

@@ -231,7 +231,8 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix, dashed=None):
                     if not hit and not value.dynamic:
                         break
                     if hit:
-                        value = Exp(value.text[len(hit[0]):], value.src, dynamic=value.dynamic, quoted=True)
+                        value = Exp(value.text[len(hit[0]):].lstrip(entry.get("strip_leading", "")), value.src,
+                                    dynamic=value.dynamic, quoted=True)
                 if entry.get("value_before"):
                     value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink("%s %s" % (label_prefix, option), entry["payload"], entry["reason"], value))
@@ -274,6 +275,10 @@ def git_config_sink(key, value, label):
             return Sink(label, "shell", "a URL this setting rewrites becomes `%s`: git's ext:: transport runs it" % base,
                         Exp(base[5:].replace("% ", " "), value.src, quoted=True))
         return None
+    if (low.endswith((".url", ".pushurl")) or low == "remote.pushdefault") and value.text.lstrip().startswith("ext::"):
+        # `git -c remote.origin.url=ext::CMD fetch`: the remote is a command git's ext:: transport runs
+        return Sink(label, "shell", "git's ext:: transport runs the command this URL names",
+                    Exp(value.text.lstrip()[5:].replace("% ", " "), value.src, dynamic=value.dynamic, quoted=True))
     if low in gc["code_keys"] or any(low.startswith(p) for p in gc["code_prefixes"]):
         if value.text in catalogue()["environment"]["harmless_values"] and not value.dynamic:
             return None
@@ -378,9 +383,11 @@ def _git(args):
         if entry.get("url_prefix"):
             p = entry["url_prefix"]
             for e in rest:
-                if e.text.startswith(p):
+                # (an option's value too: `git archive --remote=ext::CMD`, `git push --repo=ext::CMD`)
+                t = e.text.split("=", 1)[1] if e.text.startswith("--") and "=" in e.text else e.text
+                if t.startswith(p):
                     found.append(Sink("git %s %s" % (sub, p), entry["payload"], entry["reason"],
-                                      Exp(e.text[len(p):].replace("% ", " "), e.src, dynamic=e.dynamic, quoted=True)))
+                                      Exp(t[len(p):].replace("% ", " "), e.src, dynamic=e.dynamic, quoted=True)))
             continue
         if sub not in entry.get("subcommands", ()):
             continue
@@ -669,6 +676,48 @@ def make_assignment(text):
     return words[-1], text[j:i + 1], text[i + 1:].lstrip()
 
 
+# make functions that run code when a variable's value is expanded: `$(shell CMD)` runs CMD
+# (`make 'X:=$(shell curl h)'` at once, `make 'CFLAGS=$(shell curl h)'` where the makefile uses it),
+# the others evaluate make code, write files or run Guile.
+_MAKE_CODE_FUNCTIONS = ("eval", "file", "guile", "call", "value")
+
+
+def make_function_sinks(label, value):
+    """The Sinks of the make functions in a variable's value (shell/sinks.py's make_assignments,
+    or the environment make imports its variables from)."""
+    text = value.text
+    if value.dynamic or "$" not in text:
+        return []
+    found = []
+    k = 0
+    while True:
+        k = text.find("$", k)
+        if k < 0 or k + 1 >= len(text):
+            return found
+        opener = text[k + 1]
+        if opener not in "({":
+            k += 1 + (opener == "$")  # (`$$` is a dollar: `$$(shell x)` is text for the recipe's shell)
+            continue
+        closer = ")" if opener == "(" else "}"
+        name = text[k + 2:].split(None, 1)[0].split(closer, 1)[0].split(",", 1)[0] if text[k + 2:].strip() else ""
+        depth, j = 0, k + 1
+        while j < len(text):  # the matching bracket (nested references and calls inside)
+            if text[j] == opener:
+                depth += 1
+            elif text[j] == closer:
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if name == "shell":
+            found.append(Sink(label + "$(shell …)", "shell", "make runs the command of `$(shell ...)` when it expands "
+                              "the value", _lit(text[k + 2 + len(name):j].strip(), value.src)))
+        elif name in _MAKE_CODE_FUNCTIONS:
+            found.append(Sink(label + "$(%s …)" % name, "code", "make evaluates `$(%s ...)` when it expands the value, "
+                              "which can run any program or write any file" % name, value))
+        k += 2
+
+
 def make_assignments(args):
     """The variable definitions among make's arguments as (name, operator, value Exp)."""
     out = []
@@ -739,8 +788,22 @@ def environment_sink(name, value):
                                   (name in env["node_options"] and _harmless_node_options(value.text, env))):
             return None
         return Sink(label, "code", env["code_reason"], value)
+    words = env["code_when"].get(name)
+    if words is not None:  # `JAVA_TOOL_OPTIONS=-javaagent:x.jar`, `ERL_FLAGS='-eval …'`, `RUSTUP_TOOLCHAIN=/dir`
+        if value.dynamic or any(w in value.text for w in words):
+            return Sink(label, "code", env["code_reason"], value)
+        return None
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
+    if name in ("SHELL", "PARALLEL_SHELL"):
+        # flock -c, script -c, sudo -s, parallel, entr -s and tmux run their commands through it;
+        # a shell by name is what they expect
+        from legant_guard.shell.knowledge import SHELLS
+
+        if not value.dynamic and value.text.strip().rsplit("/", 1)[-1] in SHELLS:
+            return None
+        return Sink(label, "program", "programs started by this command (flock -c, script -c, sudo -s, parallel, "
+                    "tmux) run their commands through $%s" % name, value)
     if name[:11].lower() == "npm_config_":
         sink = _npm_environment(name, label, value, env)
         if sink is not None:
@@ -938,6 +1001,25 @@ def assignment_words(words):
     return out
 
 
+def option_values(words):
+    """A wrapper's words with the values of its options as words of their own: the NAME=VALUE a
+    wrapper puts in the command's environment may be an option's value (`systemd-run
+    --setenv=LD_PRELOAD=x`, `-ELD_PRELOAD=x`, `firejail --env=N=V`, a unit's `-p
+    Environment=N=V N2=V2`)."""
+    out = []
+    for e in words:
+        out.append(e)
+        t = e.text
+        if e.dynamic or "=" not in t:
+            continue
+        value = t.partition("=")[2] if t.startswith("--") else t[2:] if t.startswith("-") else t
+        if value[:12].lower() == "environment=":
+            out += [Exp(v, e.src, quoted=True) for v in value[12:].split()]
+        elif "=" in value:
+            out.append(Exp(value, e.src, quoted=True))
+    return out
+
+
 # ---- interpreter code -----------------------------------------------------------------------
 # Option letters that take the program text, and letters that take another argument (the
 # rest of a bundle is theirs), per interpreter.
@@ -945,7 +1027,15 @@ _CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": (
                  "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
                  "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
                  "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
-                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r")}
+                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r"),
+                 # red team 24: names are read in lower case (`Rscript` is rscript), and more
+                 # languages with inline code: R, Haskell, Groovy, Clojure and babashka, Elixir,
+                 # Erlang (-eval), Prolog (-g), Scheme and Lisp, QuickJS, Rhino, Scala, Kotlin, Tk
+                 "rscript": ("e", ""), "r": ("e", "f"), "ghc": ("e", "ioO"), "groovy": ("e", "cD"), "clojure": ("e", ""),
+                 "clj": ("e", ""), "bb": ("e", ""), "elixir": ("e", "r"), "erl": ("", ""), "swipl": ("gt", "fsx"),
+                 "guile": ("c", "sLl"), "racket": ("e", "tlfr"), "sbcl": ("", ""), "clisp": ("x", "ilpMBK"),
+                 "qjs": ("e", "I"), "rhino": ("e", "fl"), "jrunscript": ("e", "fl"), "scala": ("e", "i"),
+                 "kotlin": ("e", ""), "wish": ("", "")}
 # Shells of other languages: a word of their code runs a program as a word of bash does, so the
 # code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
 _SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
@@ -960,7 +1050,8 @@ _OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
                     "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
 _FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
 _STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands", "-eval", "--evaluate",
+              "--expression", "--load-code")
 
 
 def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
@@ -974,7 +1065,7 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
     letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
     if base in ("pwsh", "powershell"):
         return _powershell_code(args)
-    if base == "deno":
+    if base in ("deno", "crystal"):  # `deno eval CODE`, `crystal eval CODE`
         if args and args[0].text == "eval" and len(args) > 1:
             return args[-1]
         return None
@@ -995,6 +1086,9 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
                 Exp("", e.src, dynamic=True)
         if t == "-" or not t.startswith("-"):
             break  # a script file, or the program comes from stdin
+        if base in ("clojure", "clj") and t[1:2] in ("M", "A", "X", "T", "S", "J"):
+            k += 1  # (`-M:alias`, `-J-Xmx1g`: one word, not bundled letters)
+            continue
         if not t.startswith("--"):
             optional = _OPTIONAL_VALUES.get(base, {})
             j = 1
@@ -1234,9 +1328,73 @@ def interpreter_sink(program, code, args=None):
     for word in cat["network_words"]:
         if word in text:
             return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    found = _dynamic_call(program, text)
+    if found:
+        return Sink(label, "interpreter", "its code calls a function by a name or value it works out at run time "
+                    "(`%s`), which could start a program" % found, code)
     if program == "php" and "://" in text:
         # file_get_contents, fopen, copy, readfile ... read any URL they are given
         return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
+    return None
+
+
+# Ways each language calls a function it looks up at run time (`send("sys"+"tem", …)`,
+# `_G["os"]["execute"]`, `&{"CORE::system"}`, `globalThis[k]`): the name of a spawning call need
+# not appear in the code.
+_DYNAMIC_CALL_WORDS = {
+    "ruby": ("send(", ".send ", "__send__", "public_send", ".method(", "const_get", "instance_eval", "class_eval"),
+    "lua": ("_G[", "_G.", "_ENV", "loadstring", "load("), "perl": ("&{", "&$", "->$", "->can("),
+    "php": ("call_user_func", "forward_static_call", "Reflection", "create_function"),
+    "node": ("globalThis", "global[", "module.constructor", "process.mainModule", "process.binding", "process.dlopen"),
+}
+for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), ("bun", "node"), ("ts-node", "node"),
+                      ("tsx", "node")):
+    _DYNAMIC_CALL_WORDS[_alias] = _DYNAMIC_CALL_WORDS[_base]
+
+
+def _name_like(piece):
+    """A piece of a name (`sys`, `CORE::sys`, `child_`): letters in it, no blank, quote, escape,
+    dot or slash (`.e` + `nv`, `open` + `code.json` name a file, which the secret and write checks
+    read joined)."""
+    return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:-" for c in piece)
+
+
+def _dynamic_call(program, text):
+    """What in interpreter code calls a function it names at run time, or None: two string
+    literals joined (`'sys'+'tem'`, `"sys"."tem"`, `"exe".."cute"`: nothing but a hidden name
+    needs that), a call of a looked-up value (`m[k](…)`), PHP's `$name(…)`, and each language's
+    reflection (_DYNAMIC_CALL_WORDS). Joined literals count only when both look like pieces of
+    a name (`"a" . "\\n"` is text)."""
+    for word in _DYNAMIC_CALL_WORDS.get(program, ()):
+        if word in text:
+            return word
+    if "](" in text:
+        return "](…)"
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in "'\"":
+            j = i + 1
+            while j < n and text[j] == " ":
+                j += 1
+            if text[j:j + 2] == "..":
+                j += 2
+            elif j < n and text[j] in "+.":
+                j += 1
+            else:
+                continue
+            while j < n and text[j] == " ":
+                j += 1
+            if j < n and text[j] in "'\"" and j > i + 1 and _name_like(text[text.rfind(c, 0, i) + 1:i]) and \
+                    _name_like(text[j + 1:text.find(text[j], j + 1)]):
+                return text[max(0, i - 8):j + 8].strip()
+        elif c == "$" and program == "php":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            while j < n and text[j] == " ":
+                j += 1
+            if j > i + 1 and j < n and text[j] == "(":
+                return text[i:j + 1]
     return None
 
 
@@ -1345,6 +1503,7 @@ def find(program, args):
                 sink = environment_sink(name, value)
                 if sink is not None:
                     found.append(sink)
+            found += make_function_sinks("%s %s%s" % (program, name, op), value)
     if program in _OWN_LANGUAGE_RUNNERS:
         found += _own_language_sinks(program, args)
     entries = cat["by_program"].get(program)

@@ -285,7 +285,7 @@ def env_cdpath():
 # Markers kept among the variables (no variable name holds a space).
 SUBSHELL = " subshell"  # set in a `( … )` subshell: a cd there ends with it
 LOOPVARS = " loop"  # the names of `for` variables with several values
-_PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
+PHYSICAL = _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 _NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
 

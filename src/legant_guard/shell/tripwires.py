@@ -467,12 +467,113 @@ def _k_kill_all(entry, analysis, home, cat):
                         k += 1
                     continue
                 operands.append(w)
-            everything = [o for o in operands if not any(c.isalnum() for c in o)]
+            regex = exe == "pkill" or any(w in ("-r", "--regexp") for w in argv[1:])
+            everything = [o for o in operands if not any(c.isalnum() for c in o) or (regex and _matches_any_name(o))]
             if everything:
                 return {"exe": exe, "how": "the pattern `%s` matches every process" % everything[0]}
             if users and not operands:
                 return {"exe": exe, "how": "every process of a user"}
     return None
+
+
+_ANCHORS = ("^", "$", "\\b", "\\B", "\\<", "\\>", "\\`", "\\'")
+_ANY_CHARACTER = (".", "\\S", "\\W", "\\s")
+
+
+def _regex_parts(text, separator):
+    """`text` split at `separator` outside brackets, groups and escapes."""
+    parts, depth, start, k = [], 0, 0, 0
+    while k < len(text):
+        c = text[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k = _bracket_end(text, k)
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == separator and depth == 0:
+            parts.append(text[start:k])
+            start = k + 1
+        k += 1
+    return parts + [text[start:]]
+
+
+def _bracket_end(text, k):
+    """The index after the bracket expression that starts at text[k] (`[`)."""
+    j = k + 1
+    if text[j:j + 1] in ("^",):
+        j += 1
+    if text[j:j + 1] == "]":
+        j += 1
+    while j < len(text) and text[j] != "]":
+        if text[j:j + 2] in ("[:", "[.", "[="):  # a class `[:alpha:]` holds a `]` of its own
+            close = text.find(text[j + 1] + "]", j + 2)
+            j = close + 2 if close > 0 else len(text)
+        else:
+            j += 1
+    return j + 1
+
+
+def _atoms(seq):
+    """(atom, optional) for each atom of a regex sequence; optional: a quantifier lets it be absent."""
+    out, k = [], 0
+    while k < len(seq):
+        c = seq[k]
+        if c == "\\":
+            atom, k = seq[k:k + 2], k + 2
+        elif c == "[":
+            j = _bracket_end(seq, k)
+            atom, k = seq[k:j], j
+        elif c == "(":
+            depth, j = 0, k
+            while j < len(seq):
+                if seq[j] == "\\":
+                    j += 2
+                    continue
+                if seq[j] == "[":
+                    j = _bracket_end(seq, j)
+                    continue
+                depth += seq[j] == "("
+                depth -= seq[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            atom, k = seq[k:j], j
+        else:
+            atom, k = c, k + 1
+        optional = False
+        while k < len(seq) and seq[k] in "*?+{":
+            if seq[k] in "*?" or seq[k:k + 2] in ("{0", "{,"):
+                optional = True
+            k = seq.find("}", k) + 1 if seq[k] == "{" and "}" in seq[k:] else k + 1
+        out.append((atom, optional))
+    return out
+
+
+def _matches_any_name(pattern, depth=0):
+    """Does the extended regex `pattern` (pkill's, killall -r's) match every process name? It
+    does when one of its alternatives can match the empty string (`a*`, `x?`, `a|`, `(x|)`,
+    `x{0}`, an anchor) or needs no more than one character of any kind (`foo|.`): a search
+    finds that in any name. Read conservatively: what it cannot read counts as matching."""
+    if depth > 8:
+        return True
+    for alternative in _regex_parts(pattern, "|"):
+        required = []
+        for atom, optional in _atoms(alternative):
+            if optional or atom in _ANCHORS:
+                continue
+            if atom.startswith("(") and atom.endswith(")"):
+                inner = atom[1:-1]
+                if inner.startswith("?"):
+                    return True  # (a Perl-style group pkill's regex does not have: not read)
+                if _matches_any_name(inner, depth + 1):
+                    continue
+            required.append(atom)
+        if not required or (len(required) == 1 and (required[0] in _ANY_CHARACTER or required[0].startswith("[^"))):
+            return True
+    return False
 
 
 def _k_fork_bomb(entry, analysis, home, cat):

@@ -355,7 +355,8 @@ def _w_ionice(w, words, i, scope, cwd):
 
 def _w_flock(w, words, i, scope, cwd):
     # `flock -c CMD FILE`: getopt takes -c (and its command) before the lock file too
-    k, files, seen = _opts(words, i, "Ewc", ("--conflict-exit-code", "--timeout", "--wait", "--command"))
+    k, files, seen = _opts(words, i, "Ewc", ("--conflict-exit-code", "--timeout", "--wait", "--command"),
+                           long_names=_FLOCK_LONG)
     command = _flock_command(words, i, k)
     if command is not None:
         if k >= len(words):
@@ -780,11 +781,20 @@ def _w_script(w, words, i, scope, cwd):
     return Wrapped(len(words), "script -c", words[k:], script=Exp(script, script, quoted=True))
 
 
+# flock's long options (getopt_long: `--com CMD` is --command)
+_FLOCK_LONG = ("--shared", "--exclusive", "--unlock", "--nonblock", "--nb", "--timeout", "--wait",
+               "--conflict-exit-code", "--close", "--command", "--fcntl", "--no-fork", "--verbose", "--help", "--version")
+
+
 def _flock_command(words, i, k):
-    """The command of a `-c CMD` / `--command=CMD` among flock's options words[i+1:k], or None."""
+    """The command of a `-c CMD` / `--command=CMD` (or `--com CMD`) among flock's options
+    words[i+1:k], or None."""
     j = i + 1
     while j < k:
         t = words[j].text
+        name = t.split("=", 1)[0]
+        if len(name) >= 5 and "--command".startswith(name):
+            t = "--command" + t[len(name):]
         if t in ("-c", "--command") and j + 1 < k:
             return words[j + 1]
         if t.startswith("--command="):
@@ -913,7 +923,7 @@ WRAPPERS = {
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
-    "direnv": _w_direnv, "npm": _w_runner("exec"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
@@ -940,6 +950,10 @@ WRAPPERS = {
     "pueue": _w_runner("add"), "pm2": _w_runner("start"),
     "mamba": _w_runner("run"), "micromamba": _w_runner("run"), "pixi": _w_runner("run exec"),
     "asdf": _w_runner("exec"), "devbox": _w_runner("run"), "xcrun": _w_xcrun,
+    # Red team 24: version managers and build tools that run any command in their environment
+    "volta": _w_runner("run"), "fnm": _w_runner("exec"), "stack": _w_runner("exec"), "cabal": _w_runner("exec"),
+    "opam": _w_runner("exec"), "dune": _w_runner("exec"), "honcho": _w_runner("run"), "foreman": _w_runner("run"),
+    "overmind": _w_runner("run"), "task-spooler": _simple_wrapper("LDN"),
     "setarch": _positional_wrapper(1), "logsave": _positional_wrapper(1), "setuidgid": _positional_wrapper(1),
     "envuidgid": _positional_wrapper(1), "envdir": _positional_wrapper(1), "setlock": _positional_wrapper(1),
 }
