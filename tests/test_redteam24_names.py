@@ -76,3 +76,14 @@ def test_the_two_tables_of_tree_copiers_agree():
     from legant_guard.hook import commandrules, reach
 
     assert set(reach.TREE_COPIERS) == set(commandrules._TREE_COPIERS)
+
+
+@pytest.mark.parametrize("cmd", ["deno run --env-file x.ts", "deno run --env-file -A x.ts", "deno test --env-file x.ts"])
+def test_deno_env_file_with_no_value_reads_dot_env(g, cmd):
+    """`--env-file` alone is deno's `.env` of the working folder, loaded into the code's environment."""
+    assert_denied(g.bash(cmd, role="open"), ".env is denied by deny-path")
+
+
+@pytest.mark.parametrize("cmd", ["deno run --env-file=.env.example x.ts", "deno run -A x.ts"])
+def test_deno_without_the_secret_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

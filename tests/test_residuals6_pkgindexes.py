@@ -134,3 +134,40 @@ def test_setup_py_names_read_statically_are_judged(setup):
 def test_a_setup_py_built_at_run_time_off_path_stays_allowed(setup):
     write(setup.path("dyn/setup.py"), SETUP + "import json\nsetup(**json.load(open('meta.json')))\n")
     assert_allowed(setup.bash("pip install --target ./vendor ./dyn", role="operator"))
+
+
+# ---- PIP_USER: a user-scope install without --user ----------------------------------------------
+@pytest.fixture
+def other_python(tmp_path):
+    """A project with a package naming `claude` and a pip whose own bin/ is not on PATH."""
+    s = GuardSetup(tmp_path)
+    write(s.path("pkg/pyproject.toml"), '[project]\nname = "x"\nversion = "1"\n[project.scripts]\nclaude = "x:main"\n')
+    write(s.path("userconf.ini"), "[install]\nuser = true\n")
+    pip = os.path.join(s.root, "opt", "py", "bin", "pip")
+    write(pip, "#!/bin/sh\n")
+    os.chmod(pip, 0o755)
+    return s, pip
+
+
+@pytest.mark.parametrize("command", [
+    "PIP_USER=1 {pip} install ./pkg", "export PIP_USER=yes; {pip} install ./pkg", "env PIP_USER=true {pip} install ./pkg",
+    "PIP_USER=$(cat u) {pip} install ./pkg",
+])
+def test_pip_user_installs_into_the_users_bin_folder(other_python, command):
+    s, pip = other_python
+    assert_denied(s.bash(command.format(pip=pip), role="operator"))
+
+
+@pytest.mark.parametrize("variable, value", [("PIP_USER", "1"), ("PIP_CONFIG_FILE", "userconf.ini")])
+def test_pip_user_from_the_agents_environment(other_python, variable, value):
+    s, pip = other_python
+    env = s.env("operator")
+    env[variable] = s.path(value) if variable == "PIP_CONFIG_FILE" else value
+    assert_denied(s.bash(f"{pip} install ./pkg", role="operator", env=env), "named `claude`", "~/.local/bin")
+
+
+@pytest.mark.parametrize("command", ["{pip} install ./pkg", "PIP_USER=0 {pip} install ./pkg",
+                                     "PIP_USER=1 {pip} install requests"])
+def test_without_user_scope_or_a_local_package_it_stays_allowed(other_python, command):
+    s, pip = other_python
+    assert_allowed(s.bash(command.format(pip=pip), role="operator"))

@@ -59,6 +59,34 @@ def index_options(cmd, trust, tool, args):
     return words, unknown
 
 
+_TRUE = ("1", "true", "yes", "on", "y", "t")
+
+
+def user_scope(cmd, trust):
+    """Does pip install into the user's folders without `--user` on the line: `PIP_USER=1` (set
+    on the line, earlier in it or in the agent's environment; one built at run time counts), or
+    `user = true` in PIP_CONFIG_FILE's pip.conf?"""
+    env = dict(trust.env or {})
+    env.update(getattr(cmd, "environment", None) or {})
+    if "PIP_USER" in env and (env["PIP_USER"] is None or env["PIP_USER"].strip().lower() in _TRUE):
+        return True
+    config = env.get("PIP_CONFIG_FILE")
+    if not config:
+        return False
+    text, _why = _read(os.path.join(cmd.cwd, config))
+    section = ""
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]").strip().lower()
+            continue
+        key, eq, value = stripped.partition("=")
+        if eq and section in ("global", "install") and key.strip().lower() == "user" and \
+                value.strip().lower() in _TRUE:
+            return True
+    return False
+
+
 def _index_value(value):
     """UV_INDEX entries are `URL` or `NAME=URL`."""
     name, eq, rest = value.partition("=")

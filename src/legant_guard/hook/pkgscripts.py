@@ -122,7 +122,9 @@ def _pip(cmd, trust, tool, args):
     if "install" not in args:
         return None
     rest = args[args.index("install") + 1:]
-    if "--user" in rest:
+    from legant_guard.hook.pkgindexes import user_scope
+
+    if "--user" in rest or user_scope(cmd, trust):  # (PIP_USER=1, or `user = true` in pip.conf)
         where = "the user's bin folder (~/.local/bin)"
     else:
         targets = _values(rest, "--target") + _values(rest, "-t") + _values(rest, "--prefix") + _values(rest, "--root")

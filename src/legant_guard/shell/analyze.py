@@ -1186,6 +1186,9 @@ class Walker:
                 O.directory_operands(self, cmd, args, spec, scope, cwd, *K.DIRECTORY_OPTIONS[name])
             if name in ("base64", "xxd", "cat", "rev"):
                 output = known_output(name, args, stdin, cwd)
+        if name == "deno" and any(not a.dynamic and a.text == "--env-file" for a in args):
+            # `deno run --env-file x.ts`: with no value deno loads ./.env into the code's environment
+            O.add_path(self, cmd, Exp(".env", "--env-file", quoted=True), scope, cwd)
         if name in ("docker", "podman") and "build" in [a.text for a in args[:3]]:
             O.docker_host_files(self, cmd, args, scope, cwd)
         if name in ("jq", "gojq", "jaq"):
