@@ -45,6 +45,8 @@ def sourced_files(home, env, scripts):
                 if env.get(name, "").startswith("/"):
                     known[name] = env[name]
             for line in text.splitlines():
+                if "=" not in line and "source" not in line and "." not in line and "dotenv" not in line:
+                    continue  # (no assignment, no `source`/`.`/`dotenv`: nothing _commands would yield is used)
                 for words in _commands(line):
                     if len(words) == 1 and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
                         name, value = words[0].split("=", 1)
