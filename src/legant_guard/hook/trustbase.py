@@ -143,7 +143,9 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for folder in shadowing_folders(env):
         for base in dict.fromkeys((folder, realpath(folder))):
             out += [("a place on PATH where a program of that name runs first", base + "/" + name) for name in names]
-    kept_out = _with_ancestors(keep_out)
+    from legant_guard.hook.config import _with_ancestors
+
+    kept_out = {"/"}.union(_with_ancestors(*keep_out))  # (_covers_any as one lookup per entry)
     return [(what, path) for what, path in _dedupe(out) if path not in kept_out]
 
 
@@ -359,19 +361,6 @@ def _covers_any(path, folders):
         if folder and (folder == path or folder.startswith(path.rstrip("/") + "/")):
             return True
     return False
-
-
-def _with_ancestors(folders):
-    """`folders` and every folder above them, as spelt: a (normalised) path in this set is what
-    _covers_any(path, folders) is true of, found with one lookup instead of a scan (the
-    installation has a hundred entries, each tested on every call that writes)."""
-    out = {"/"}
-    for folder in folders:
-        spelling = (folder or "").rstrip("/")
-        while spelling and spelling not in out:
-            out.add(spelling)
-            spelling = spelling.rsplit("/", 1)[0]
-    return out
 
 
 def _dedupe(pairs):
