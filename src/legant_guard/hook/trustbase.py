@@ -629,7 +629,7 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear", "_present")
+                 "_looked_up", "_written_sets", "clear", "_present", "protected")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
@@ -639,6 +639,7 @@ class TrustBase:
         self._written_sets = None
         self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
+        self.protected = None  # the engine.Protected this trust base belongs to (it sets it)
 
     @property
     def entries(self):
