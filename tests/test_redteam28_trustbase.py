@@ -228,3 +228,10 @@ def test_opencode_markdown_agents_and_project_files_stay_writable(g, role):
     assert_allowed(g.check("Write", {"file_path": g.path(".opencode/agent/review.md"), "content": "# r\n"}, role=role))
     assert_allowed(g.check("Edit", {"file_path": g.path("src/a.py"), "old_string": "1", "new_string": "2"}, role=role))
     assert_allowed(g.check("Write", {"file_path": g.path("bunfig.toml"), "content": "[test]\n"}, role=role))
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_a_search_above_other_setups_is_refused(g, role):
+    # their key.pem files are secrets like this session's own: a recursive read above them is refused
+    assert_denied(g.bash(f"grep -r PRIVATE {g.home}/.config", role=role), "legant/guard")
+    assert_denied(g.check("Grep", {"pattern": "PRIVATE", "path": g.path("~/.config/legant")}, role=role))

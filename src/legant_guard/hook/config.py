@@ -220,7 +220,7 @@ def guard_file_paths(config):
             paths.append(folder)
     if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
         paths.append(cache_root(config.env))
-    paths += setup_roots(config.env)
+    paths += [root for root in setup_roots(config.env) if os.path.isdir(root)]  # (keys: no search above them)
     paths = [p for p in paths if p]
     return paths + linked_locations(paths)
 
@@ -267,6 +267,7 @@ def protected_paths(config, project, home, env, process_cwd=None):
     from legant_guard.hook import agentargs
 
     paths += agentargs.config_files()  # (`claude --settings ~/team.json`: named only on its command line)
+    paths += setup_roots(env)  # (a setup planted there before the user's own `init` is refused too)
     others = [p for p in paths[len(guard_files):] if p]
     return guard_files + others + linked_locations(others)
 
