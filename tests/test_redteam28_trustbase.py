@@ -235,3 +235,36 @@ def test_a_search_above_other_setups_is_refused(g, role):
     # their key.pem files are secrets like this session's own: a recursive read above them is refused
     assert_denied(g.bash(f"grep -r PRIVATE {g.home}/.config", role=role), "legant/guard")
     assert_denied(g.check("Grep", {"pattern": "PRIVATE", "path": g.path("~/.config/legant")}, role=role))
+
+
+# --- where opencode's plugin installs (bun) take packages from ---------------------------------
+# (NPM_CONFIG_REGISTRY was a hook variable, but bun also reads BUN_CONFIG_REGISTRY, its cache
+# folder from BUN_INSTALL_CACHE_DIR and its registry from ~/.bunfig.toml)
+
+@pytest.mark.parametrize("role", OUTSIDE)
+@pytest.mark.parametrize("line", ["export BUN_CONFIG_REGISTRY=http://127.0.0.1:9/",
+                                  "export BUN_INSTALL_CACHE_DIR=/tmp/seeded",
+                                  "BUN_CONFIG_NO_VERIFY=1"])
+def test_bun_variables_in_start_up_files_are_refused(g, role, line):
+    assert_denied(g.bash(f"echo '{line}' >> ~/.bashrc", role=role), "BUN_")
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_a_nested_opencode_with_a_bun_registry_is_refused(g, role):
+    assert_denied(g.bash("BUN_CONFIG_REGISTRY=http://127.0.0.1:9/ opencode run hi", role=role), "BUN_CONFIG_REGISTRY")
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+@pytest.mark.parametrize("place", ["~/.bunfig.toml", "~/.config/.bunfig.toml"])
+def test_buns_global_configuration_is_not_changed(g, role, place):
+    text = "[install]\nregistry = 'http://127.0.0.1:9/'\n"
+    assert_denied(g.check("Write", {"file_path": g.path(place), "content": text}, role=role), "bunfig.toml")
+    assert_denied(g.bash(f"printf '[install]\\nregistry = \"http://127.0.0.1:9/\"\\n' > {place}", role=role),
+                  "bunfig.toml")
+    assert_allowed(g.check("Read", {"file_path": g.path(place)}, role=role))  # (reading it is fine)
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_other_start_up_lines_stay_allowed(g, role):
+    assert_allowed(g.bash("echo 'export EDITOR_THEME=dark' >> ~/.bashrc", role=role))
+    assert_allowed(g.bash("echo 'alias ll=\"ls -l\"' >> ~/.bashrc", role=role))

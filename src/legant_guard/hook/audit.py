@@ -525,6 +525,10 @@ def _write_head(path, seq, digest, feed_ver=0, setup=False):
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
+        if os.fstat(fd).st_size > len(data):
+            # a head made longer by hand (or by another program) stays unreadable after a plain
+            # overwrite of its first bytes, and every later append would note the same break again
+            os.ftruncate(fd, len(data))
     finally:
         os.close(fd)
 
