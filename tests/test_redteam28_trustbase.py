@@ -268,3 +268,22 @@ def test_buns_global_configuration_is_not_changed(g, role, place):
 def test_other_start_up_lines_stay_allowed(g, role):
     assert_allowed(g.bash("echo 'export EDITOR_THEME=dark' >> ~/.bashrc", role=role))
     assert_allowed(g.bash("echo 'alias ll=\"ls -l\"' >> ~/.bashrc", role=role))
+
+
+# --- Claude Code's cached server-managed settings -----------------------------------------------
+# (~/.claude/remote-settings.json is applied as the policy layer at start, before any fetch:
+# `{"disableAllHooks": true}` there beat every other settings file)
+
+@pytest.mark.parametrize("role", ROLES)
+def test_claude_codes_cached_managed_settings_are_protected(g, role):
+    for place in ("~/.claude/remote-settings.json", "~/.config/claude/remote-settings.json"):
+        assert_denied(g.check("Write", {"file_path": g.path(place), "content": '{"disableAllHooks": true}'},
+                              role=role), "protected")
+    env = g.env(role, CLAUDE_CONFIG_DIR=os.path.join(g.root, "ccd"))
+    assert_denied(g.check("Write", {"file_path": os.path.join(g.root, "ccd", "remote-settings.json"), "content": "{}"},
+                          role=role, env=env), "protected")
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_claude_codes_other_state_stays_writable(g, role):
+    assert_allowed(g.check("Write", {"file_path": g.path("~/.claude/todos/t.json"), "content": "[]"}, role=role))

@@ -125,9 +125,11 @@ class ClaudeCode(Agent):
     project_hook_file = (".claude", "settings.local.json")  # not meant to be committed
     # Grep: `rg --hidden --no-follow --glob !.git --glob !.svn ...` before the user's globs
     search_skips = (".git", ".svn", ".hg", ".bzr", ".jj", ".sl")
-    # Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR).
+    # Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR). remote-settings.json is the
+    # cached copy of the organisation's server-managed settings, applied (before any fetch) as the
+    # policy layer, above every other file: hooks and disableAllHooks included.
     _USER_FILES = ("settings.json", "settings.local.json", "hooks", "agents", "commands", "skills", "plugins",
-                   ".claude.json", "managed-settings.json")
+                   ".claude.json", "managed-settings.json", "remote-settings.json")
 
     def user_configs(self, home, env):
         # (Claude Code versions of 2025 read $XDG_CONFIG_HOME/claude when XDG_CONFIG_HOME is set,
