@@ -610,6 +610,8 @@ def _check_analysis(policy, protected, action, home, analysis):
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
+        if cmd.executable in _TARGET_DIR_PROGRAMS:  # `cp -vt .claude x`: judged as `cp -v -t .claude x`
+            cmd = _module("hook.targetdirs").spelled_out(cmd)
         verdict = _device_through_link(cmd, context, home) or \
             _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
@@ -719,6 +721,12 @@ def _device_through_link(cmd, context, home):
     if hit is None:
         return None
     return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+
+
+# Copies whose glob sources hook/dotglobcopies.py judges with dotglob on (it loads only for them)
+_DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
+# Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
+_TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
 
 
 def _glob_options(analysis, text):
@@ -897,6 +905,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     may_follow_links, NAMES_ONLY_PROGRAMS = knowledge.may_follow_links, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
+    if exe in _TARGET_DIR_PROGRAMS:  # (a command expanded from a pattern or run-time word too)
+        cmd = _module("hook.targetdirs").spelled_out(cmd)
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
             "/" in cmd.argv[0] or exe.startswith("python")) and protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -984,6 +994,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
+    if dotglob and cmd.globs and exe in _DOTGLOB_COPIERS:  # `shopt -s dotglob; cp -r stage/* .`
+        from legant_guard.hook import dotglobcopies
+
+        verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []
     # `ls -la opencode.json`, `du -sh *`: operands whose name and metadata alone are shown
     # (hook/namesonly.py); never a redirect target or a `cd` target.

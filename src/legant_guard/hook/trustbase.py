@@ -500,7 +500,12 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
                   "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
                   "JDK_JAVA_OPTIONS",
                   # less runs its preprocessor on every file it shows
-                  "LESSOPEN", "LESSCLOSE")
+                  "LESSOPEN", "LESSCLOSE",
+                  # glibc loads a character-set module from GCONV_PATH for a locale (LOCPATH names one the
+                  # agent may have made) whose charset it has no built-in converter for: code in every
+                  # program, the hook's own Python decoding its arguments at start included; node's
+                  # compile cache is bytecode it runs instead of the agents' own source
+                  "GCONV_PATH", "LOCPATH", "NODE_COMPILE_CACHE")
 # Programs other programs run for the agent's commands (git's editor and pager, ssh's and sudo's
 # password prompts): a program name with options (`EDITOR=vim`, `EDITOR="code --wait"`) is what the
 # PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
