@@ -92,3 +92,70 @@ def test_a_glob_source_with_dotglob_on_is_read_with_its_dot_names(g, role, comma
 ])
 def test_ordinary_copies_stay_allowed(g, role, command):
     assert_allowed(g.bash(command, role=role))
+
+
+# --- backups named by a suffix ------------------------------------------------------------------
+# (`cp -b -S .json x .claude/settings` renames the existing .claude/settings, written by the agent
+# in an earlier call, to .claude/settings.json; rsync --backup-dir moves what it replaces there)
+
+@pytest.fixture(scope="module")
+def b(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt28b"), files={
+        ".claude/settings": '{"disableAllHooks": true}\n', "settings.json": '{"disableAllHooks": true}\n',
+        "stage/x": "{}\n", "stage/settings.json": "{}\n", "~/.bash": "export CLAUDE_CONFIG_DIR=/tmp/x\n",
+        "build/y": "y\n"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", [
+    "cp -b -S .json stage/x .claude/settings",
+    "cp -bS.json stage/x .claude/settings",
+    "cp -fbS .json stage/x .claude/settings",
+    "cp --backup --suffix=.json stage/x .claude/settings",
+    "cp --suff=.json -b stage/x .claude/settings",
+    "cp --back --su .json stage/x .claude/settings",
+    "cp -S .local.json stage/x .claude/settings",
+    "SIMPLE_BACKUP_SUFFIX=.json cp -b stage/x .claude/settings",
+    "export SIMPLE_BACKUP_SUFFIX=.json; cp -b stage/x .claude/settings",
+    "VERSION_CONTROL=simple SIMPLE_BACKUP_SUFFIX=.json cp --backup stage/x .claude/settings",
+    "mv -b -S .json stage/x .claude/settings",
+    "install -b -S .json stage/x .claude/settings",
+    "ln -sbS .json /tmp/x .claude/settings",
+    "cp -rb -S .json stage/. .",
+])
+def test_a_backup_that_becomes_a_hook_config_is_refused(b, role, command):
+    assert_denied(b.bash(command, role=role), "protected")
+
+
+@pytest.mark.parametrize("command", [  # (rsync is on open's deny-cmd list)
+    "rsync -b --suffix=.json stage/x .claude/settings",
+    "rsync --backup --backup-dir=.claude stage/settings.json .",
+    "rsync -ab --backup-dir .claude stage/ ./",
+    "rsync -ab --suffix=.json stage/ ./",
+])
+def test_rsyncs_backups_that_become_a_hook_config_are_refused(b, command):
+    assert_denied(b.bash(command, role="operator"), "protected")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_backup_that_becomes_a_start_up_file_is_refused(b, role):
+    assert_denied(b.bash("cp -b -S rc stage/x ~/.bash", role=role), "rc")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", [
+    "cp -b stage/x build/y",
+    "cp -b stage/x .claude/settings",  # (the default suffix `~`: .claude/settings~)
+    "cp -b -S .bak stage/x .claude/settings",
+    "cp --backup=numbered stage/x .claude/settings",
+    "cp -ab stage build",
+    "cp -vb stage/x build/y",
+])
+def test_ordinary_backups_stay_allowed(b, role, command):
+    assert_allowed(b.bash(command, role=role))
+
+
+@pytest.mark.parametrize("command", ["rsync -ab stage/ build/", "rsync -b --backup-dir=/tmp/old stage/ build/",
+                                     "rsync -ab --suffix=.old stage/ ./"])
+def test_ordinary_rsync_backups_stay_allowed(b, command):
+    assert_allowed(b.bash(command, role="operator"))

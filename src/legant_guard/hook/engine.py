@@ -727,6 +727,15 @@ def _device_through_link(cmd, context, home):
 _DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
 # Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
 _TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
+# Programs that may back up the files they replace under a suffix (hook/backups.py)
+_BACKUP_PROGRAMS = _TARGET_DIR_PROGRAMS | {"rsync"}
+
+
+def _may_back_up(argv, command):
+    """Could these words ask for a backup (`-b`, `--backup[-dir]`, `-S`/`--suffix`, SIMPLE_BACKUP_SUFFIX)?
+    A cheap test, so that backups.py loads only then."""
+    return "SIMPLE_BACKUP_SUFFIX" in command or any(
+        w.startswith(("--b", "--su")) or (w[:1] == "-" and w[1:2] != "-" and ("b" in w or "S" in w)) for w in argv[1:])
 
 
 def _glob_options(analysis, text):
@@ -998,6 +1007,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import dotglobcopies
 
         verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
+    if exe in _BACKUP_PROGRAMS and _may_back_up(cmd.argv, action.command):  # `cp -b -S .json x .claude/settings`
+        from legant_guard.hook import backups
+
+        verdict = backups.check(cmd, protected, home, action.command, protected.trust.env if protected.trust else None)
         if verdict:
             return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []

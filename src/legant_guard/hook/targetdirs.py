@@ -10,13 +10,13 @@ as it. Loaded only for these programs (engine._TARGET_DIR_PROGRAMS).
 """
 
 # The short options of each program that take a value (GNU coreutils): the rest of a bundle is it.
-_WITH_VALUE = {"cp": "St", "mv": "St", "ln": "St", "install": "gmoSt"}
+WITH_VALUE = {"cp": "St", "mv": "St", "ln": "St", "install": "gmoSt"}
 _TARGET = "--target-directory"
 
 
 def spelled_out(cmd):
     """`cmd`, or a copy of it whose argv has `-t DIR` and `--target-directory=DIR` spelt out."""
-    with_value = _WITH_VALUE.get(cmd.executable.lstrip("g") if cmd.executable in ("gcp", "gmv") else cmd.executable)
+    with_value = WITH_VALUE.get(cmd.executable.lstrip("g") if cmd.executable in ("gcp", "gmv") else cmd.executable)
     if with_value is None:
         return cmd
     argv = [cmd.argv[0]]
