@@ -727,6 +727,8 @@ def _device_through_link(cmd, context, home):
 _DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
 # Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
 _TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
+# In-place editors whose `-iSUFFIX` keeps a backup of each file they edit (hook/inplace.py)
+_INPLACE_EDITORS = frozenset(("sed", "gsed", "perl", "ruby"))
 # Programs that may back up the files they replace under a suffix (hook/backups.py)
 _BACKUP_PROGRAMS = _TARGET_DIR_PROGRAMS | {"rsync"}
 
@@ -1007,6 +1009,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import dotglobcopies
 
         verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
+    if exe in _INPLACE_EDITORS and any(w[:1] == "-" and "i" in w[1:] and w != "--in-place" for w in cmd.argv):
+        from legant_guard.hook import inplace  # `sed -i.json s/a/a/ .claude/settings` keeps .claude/settings.json
+
+        verdict = inplace.check(cmd, protected, home)
         if verdict:
             return verdict
     if exe in _BACKUP_PROGRAMS and _may_back_up(cmd.argv, action.command):  # `cp -b -S .json x .claude/settings`
