@@ -727,6 +727,10 @@ def _device_through_link(cmd, context, home):
 _DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
 # Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
 _TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
+# find's actions that run a program on its matches, and the copies among them (hook/findcopies.py)
+_FIND_EXEC = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
+_COPIERS_FIND_RUNS = frozenset(("cp", "mv", "install", "ln", "rsync", "gcp", "gmv", "/bin/cp", "/usr/bin/cp",
+                                "/bin/mv", "/usr/bin/mv"))
 # In-place editors whose `-iSUFFIX` keeps a backup of each file they edit (hook/inplace.py)
 _INPLACE_EDITORS = frozenset(("sed", "gsed", "perl", "ruby"))
 # Programs that may back up the files they replace under a suffix (hook/backups.py)
@@ -1009,6 +1013,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import dotglobcopies
 
         verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
+    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv) and not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
+        from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
+
+        verdict = findcopies.check(cmd, protected, home)
         if verdict:
             return verdict
     if exe in _INPLACE_EDITORS and any(w[:1] == "-" and "i" in w[1:] and w != "--in-place" for w in cmd.argv):
