@@ -73,14 +73,22 @@ FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "in
                       "git-svn", "git-p4", "unison", "rdiff-backup", "ditto"))
 # Installers told which folder to fill with names the package picks (pkgdests.py; pip3.X too)
 PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % n for n in range(6, 16)))
+# Package runners, through which those programs start too (runnerprograms.py)
+RUNNERS = frozenset(("npx", "bunx", "pnpx", "uvx", "pipx", "bun", "pnpm", "yarn", "npm", "uv", "deno"))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
-    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | frozenset(("uudecode",))
+    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode",))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
-def check(cmd, ctx):
+def check(cmd, ctx, _through_runner=False):
     exe = cmd.executable or ""
     argv = cmd.argv
+    if exe in RUNNERS and not _through_runner:  # `npx degit user/repo .claude`: judged as degit
+        from legant_guard.hook import runnerprograms
+
+        started = runnerprograms.inner(cmd, PROGRAMS)
+        if started is not None:
+            return check(started, ctx, True)
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
     if exe == "uudecode":
