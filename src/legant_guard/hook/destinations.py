@@ -131,9 +131,13 @@ def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
     for spelled in sources:
         if not _remote(spelled) and not spelled.startswith("rsync://"):
             continue
+        remote_path = spelled.split(":", 1)[1] if ":" in spelled and not spelled.startswith("rsync://") else spelled
         if recursive:
             verdict = _undetermined(f"`{exe}` copies from {spelled}, a tree on another host the guard cannot list",
                                     folder, ctx)
+        elif any(c in remote_path for c in "*?[{$`") or remote_path.rstrip("/") in ("", ".", ".."):
+            # `scp 'h:*' .claude/`: the other host's shell picks the names (red team #28)
+            verdict = _undetermined(f"`{exe}` copies {spelled}, names the other host picks", folder, ctx)
         else:
             name = spelled.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
             verdict = _judge(os.path.join(folder, name) if os.path.isdir(folder) else folder, "file", ctx,
