@@ -9,9 +9,6 @@ analyses each payload as a nested command, or records it as undetermined when th
 cannot be read (built at run time, or code the guard does not analyse).
 """
 
-import os
-
-from legant_guard import fastjson
 from legant_guard.shell.names import quote
 from legant_guard.shell.words import Exp
 
@@ -45,10 +42,9 @@ def catalogue():
     """rules/exec_sinks.json, indexed by program name."""
     global _CATALOGUE
     if _CATALOGUE is None:
-        from legant_guard.resources import data_dir
+        from legant_guard import rulesfiles
 
-        with open(os.path.join(data_dir("rules"), "exec_sinks.json"), "rb") as f:
-            data = fastjson.loads(f.read())
+        data = rulesfiles.load("exec_sinks.json")
         by_program = {}
         for section in ("options", "operands", "assignments"):
             for entry in data[section]:
