@@ -301,3 +301,15 @@ def test_code_loading_variables_in_start_up_files_are_refused(g, role, line):
 @pytest.mark.parametrize("role", OUTSIDE)
 def test_a_nested_session_with_a_charset_module_path_is_refused(g, role):
     assert_denied(g.bash("GCONV_PATH=/tmp/g LC_ALL=xx_XX.X claude -p hi", role=role), "GCONV_PATH")
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+@pytest.mark.parametrize("command", [
+    "python3 -m venv /tmp/rt28venv && /tmp/rt28venv/bin/pip install requests",
+    "/tmp/rt28venv/bin/python -m pip install -U pip",
+    "cp -r src /tmp/src-copy",
+    "tar -czf /tmp/src.tgz src",
+    "sed -i s/1/2/ src/a.py",
+])
+def test_everyday_neighbours_of_the_trust_base_stay_allowed(g, role, command):
+    assert_allowed(g.bash(command, role=role))
