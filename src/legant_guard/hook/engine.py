@@ -1021,6 +1021,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = findcopies.check(cmd, protected, home)
         if verdict:
             return verdict
+    if exe in ("tar", "gtar", "rsync") and any(w.startswith("--rem") for w in cmd.argv):
+        from legant_guard.hook import removers  # `tar --remove-files -cf x.tar .claude`
+
+        verdict = removers.check(cmd, protected, home)
+        if verdict:
+            return verdict
     if exe in _INPLACE_EDITORS and any(w[:1] == "-" and "i" in w[1:] and w != "--in-place" for w in cmd.argv):
         from legant_guard.hook import inplace  # `sed -i.json s/a/a/ .claude/settings` keeps .claude/settings.json
 
