@@ -1033,6 +1033,12 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = inplace.check(cmd, protected, home)
         if verdict:
             return verdict
+    if exe in _TARGET_DIR_PROGRAMS and (cmd.undetermined or cmd.via or "" in cmd.argv):
+        from legant_guard.hook import runtimecopies  # `… | xargs cp -t .claude`, `cp "$f" .claude` in a loop
+
+        verdict = runtimecopies.check(cmd, protected, home)
+        if verdict:
+            return verdict
     if exe in _BACKUP_PROGRAMS and _may_back_up(cmd.argv, action.command):  # `cp -b -S .json x .claude/settings`
         from legant_guard.hook import backups
 
