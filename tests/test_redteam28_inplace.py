@@ -70,3 +70,9 @@ def test_a_backup_that_becomes_a_start_up_file_is_refused(g, role):
 ])
 def test_ordinary_edits_and_backups_stay_allowed(g, role, command):
     assert_allowed(g.bash(command, role=role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command", ["sed -i '/^$/d' src/a.c", "sed -i 's/$/;/' src/a.c", "sed -i -e '$d' src/a.c"])
+def test_a_sed_script_after_a_bare_i_is_no_suffix(g, role, command):
+    assert_allowed(g.bash(command, role=role))

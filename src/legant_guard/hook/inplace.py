@@ -28,7 +28,7 @@ def suffixes(argv, exe):
             if exe in ("sed", "gsed") and len(name) >= 4 and "--in-place".startswith(name) and eq:
                 out.append(_literal(value))
             continue
-        if word == "-i" and exe in ("sed", "gsed") and k + 1 < len(argv) and not argv[k + 1].startswith("-"):
+        if word == "-i" and exe in ("sed", "gsed") and k + 1 < len(argv) and argv[k + 1].startswith("."):
             out.append(_literal(argv[k + 1]))  # (BSD and macOS sed: `sed -i .json SCRIPT FILE`)
             continue
         if word.startswith("-") and len(word) > 1:
