@@ -41,7 +41,7 @@ def check(cmd, protected, home, raw_command, env):
         if hit:
             return deny(f"`rsync` with --backup-dir {backup_dir} moves each file it replaces below {variants[0]} under "
                         f"its own name, which could replace {hit}, which is protected", "protected")
-    from legant_guard.hook.commandrules import copy_targets
+    from legant_guard.hook.copytargets import copy_targets
 
     targets = copy_targets(cmd, home) if exe != "rsync" else ([dest] if dest else [])
     if dest and _copies_trees(cmd.argv, exe) and any(

@@ -16,7 +16,7 @@ _LISTING_MAX = 4096
 
 
 def check(cmd, protected, home, ctx=None):
-    from legant_guard.hook.commandrules import copy_targets
+    from legant_guard.hook.copytargets import copy_targets
     from legant_guard.hook.model import deny
     from legant_guard.hook.paths import is_glob, path_variants
 
