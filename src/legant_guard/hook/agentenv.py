@@ -78,6 +78,9 @@ def check(agent, cmd, analysis, env, raw_command, project=None):
         folder = _working_folder(cmd)
         if os.path.realpath(folder) != os.path.realpath(project):
             return _elsewhere(agent, folder)
+        tree = _worktree(agent, cmd)
+        if tree:
+            return _elsewhere(agent, tree)
     for via in cmd.via:
         if via.startswith("env") and any(w in via.split() for w in ("-S", "--split-string")):
             return _denied(agent, "`env -S` splits a string into variables and words at run time")
@@ -135,6 +138,22 @@ def _working_folder(cmd):
         if operands and operands[0] not in _OPENCODE_SUBCOMMANDS:
             return absolute(operands[0], cmd.cwd)
     return cmd.cwd
+
+
+def _worktree(agent, cmd):
+    """`claude -w NAME` / `--worktree[=NAME]` (also `-p --worktree`) starts the session in a new git
+    worktree, `.claude/worktrees/NAME`, a fresh checkout without the project's untracked
+    `.claude/settings.local.json` (where the guard's hook is), so the session runs unguarded
+    (red team #28). The folder it starts in, or None."""
+    if agent != "claude":
+        return None
+    argv = cmd.argv
+    for k, word in enumerate(argv[1:], 1):
+        if word in ("-w", "--worktree") or word.startswith(("--worktree=", "-w=")):
+            name = word.split("=", 1)[1] if "=" in word else (
+                argv[k + 1] if k + 1 < len(argv) and not argv[k + 1].startswith("-") else "NAME")
+            return os.path.join(cmd.cwd, ".claude", "worktrees", name) + " (a new git worktree)"
+    return None
 
 
 def _elsewhere(agent, folder):

@@ -842,6 +842,15 @@ class TrustBase:
         from legant_guard.hook.model import deny
         from legant_guard.hook.paths import path_variants
 
+        if call.tool == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
+            # Claude Code moves the session's project configuration (settings, hooks) to the worktree, a
+            # fresh checkout without the project's untracked .claude/settings.local.json, where a
+            # project-scope install put the guard's hook: the calls after it would go unchecked (red team #28)
+            return deny("entering a git worktree moves the session's settings to a fresh checkout that lacks the "
+                        "guard's hook (.claude/settings.local.json is not committed); work in the project folder, or "
+                        "install the guard for the user (`legant guard install --user`), whose hook every folder "
+                        "keeps", "trust-base:agent-config")
+
         if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
             return None
         for path in action.paths:
