@@ -219,3 +219,31 @@ def test_an_overlay_with_a_duplicated_key_cannot_hide_an_entry(g):
     with open(os.path.join(g.dir, "overlay.json"), "w") as f:
         f.write('{"deny_cmds": ["terraform"], "deny_cmds": []}\n')
     assert_denied(g.bash("ls", role="operator"), "terraform")
+
+
+def test_a_rolled_back_feed_is_refused_with_state_and_record_both_rewritten(g):
+    feed = os.path.join(g.dir, "feed.jwt")
+    old = open(feed).read()
+    assert run_legant(["guard", "revoke", "--dir", g.dir, "--jti", "1" * 32]).returncode == 0
+    _calls(g, 2)  # (the hook saw the new version: the audit head and records carry it)
+    os.unlink(os.path.join(g.dir, "feed-state.json"))
+    setup = os.path.join(g.dir, "setup.json")
+    with open(setup) as f:
+        record = json.load(f)
+    record["feed_ver"] = 0
+    with open(setup, "w") as f:
+        json.dump(record, f)
+    with open(feed, "w") as f:
+        f.write(old)
+    assert_denied(g.bash("ls", role="operator"), "feed")
+
+
+def test_a_head_cut_and_its_trail_rewritten_to_match_still_leaves_the_record(g):
+    # the setup record noted that the trail had records: emptying both is reported
+    _calls(g, 3)
+    open(_trail(g), "w").close()
+    with open(_trail(g) + ".head", "w") as f:
+        f.write('{"feed_ver":0,"hash":"%s","seq":0,"setup":1}' % ("0" * 64))
+    _calls(g, 2)
+    code, out = _verify(g)
+    assert code == 1 and ("head rewritten" in out or "deleted" in out)
