@@ -24,6 +24,9 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
+# Programs that remove or empty a folder an option names (hook/wipers.py: `pytest --basetemp DIR`)
+_WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda", "mamba",
+                     "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun"))
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
@@ -627,6 +630,10 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = _secret_reader(policy, protected, cmd, home, action.project)
         if verdict:
             return verdict
+        if cmd.executable in _WIPERS or cmd.executable[:6] == "python":
+            verdict = _wiped_folders(policy, protected, action, home, cmd, context)
+            if verdict:
+                return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 
@@ -671,6 +678,15 @@ def _check_analysis(policy, protected, action, home, analysis):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _wiped_folders(policy, protected, action, home, cmd, context):
+    """A folder the command removes by option (`pytest --basetemp ~`), judged as `rm -rf` of it."""
+    wipers = _module("hook.wipers")
+    if not wipers.applies(cmd):
+        return None
+    return wipers.check(cmd, policy, protected, home, action.project, context, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.write", deletes=True))
 
 
 def _device_written_by_tool(action, home):

@@ -1,0 +1,132 @@
+"""Red team 26 (issue 9 classes 3 and 4): programs that remove or empty a folder an option names.
+
+`pytest --basetemp DIR` removes DIR before the run, `cargo clean --target-dir DIR` (or
+CARGO_TARGET_DIR=DIR) removes DIR, `mkdocs build -d DIR` empties it, `go clean -modcache` removes
+GOMODCACHE, and so do `jest --clearCache --cacheDirectory DIR`, `yarn cache clean --cache-folder
+DIR`, `uv cache clean --cache-dir DIR`, `pre-commit clean` (PRE_COMMIT_HOME), `conda remove --all -p
+DIR`, `virtualenv --clear DIR`, `mdbook build -d DIR`, `hugo --cleanDestinationDir -d DIR`, `vite
+build --emptyOutDir --outDir DIR`. With DIR the home folder or `/`, each was `rm -rf ~` allowed
+under `open` and `operator` (the folder was read as one the program writes into). Each is judged as
+`rm -rf DIR` now. Verdicts only: nothing is executed.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt26wipe"), files={".env": "S=1\n", "src/a.py": "x = 1\n",
+                                                                  ".claude/settings.json": "{}\n"})
+
+
+CATASTROPHIC = [
+    "pytest --basetemp ~",
+    "pytest --basetemp=$HOME",
+    "pytest --basetemp=/",
+    "pytest -q --basetem /usr",
+    "py.test --basetemp /etc",
+    "python3 -m pytest --basetemp ~",
+    "python3 -mpytest --basetemp=/",
+    "PYTEST_ADDOPTS='--basetemp=/home' pytest",
+    "export PYTEST_ADDOPTS=--basetemp=/; pytest -x",
+    "pytest -o addopts=--basetemp=/home",
+    "pytest --override-ini 'addopts=-q --basetemp=/var'",
+    "cargo clean --target-dir ~",
+    "cargo clean --target-dir=/",
+    "CARGO_TARGET_DIR=~ cargo clean",
+    "CARGO_BUILD_TARGET_DIR=/usr cargo clean",
+    "export CARGO_TARGET_DIR=$HOME; cargo clean",
+    "mkdocs build -d ~",
+    "mkdocs build --site-dir=/",
+    "mkdocs gh-deploy --site-dir /etc",
+    "python3 -m mkdocs build -d ~",
+    "GOMODCACHE=~ go clean -modcache",
+    "GOMODCACHE=/usr go clean --modcache",
+    "npx jest --clearCache --cacheDirectory ~",
+    "npx jest --clearCache --cacheDirectory=/",
+    "jest --clearCache --cacheDirectory /home",
+    "yarn cache clean --cache-folder ~",
+    "YARN_CACHE_FOLDER=/ yarn cache clean",
+    "uv cache clean --cache-dir ~",
+    "UV_CACHE_DIR=/usr uv cache clean",
+    "PRE_COMMIT_HOME=~ pre-commit clean",
+    "mdbook build -d ~",
+    "mdbook clean --dest-dir /",
+    "hugo --cleanDestinationDir -d ~",
+    "npx vite build --emptyOutDir --outDir ~",
+]
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+@pytest.mark.parametrize("cmd", CATASTROPHIC)
+def test_a_folder_removed_by_option_is_a_recursive_delete(g, cmd, role):
+    assert_denied(g.bash(cmd, role=role), "tripwire recursive-delete-critical (catastrophic)")
+
+
+@pytest.mark.parametrize("cmd", ["uv venv --clear /usr", "virtualenv --clear ~", "conda remove --all -y -p ~",
+                                 "conda env remove --prefix /usr", "mamba remove --all -p ~"])
+def test_environment_removers_held_already(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "would change the guard's own Python environment")
+
+
+@pytest.mark.parametrize("cmd", [
+    "pytest --basetemp ..",
+    "pytest --basetemp=.claude",
+    "cargo clean --target-dir .",
+    "mkdocs build -d .",
+    "CARGO_TARGET_DIR=.claude cargo clean",
+])
+def test_a_folder_holding_a_hook_config_is_not_removed(g, cmd):
+    proc = g.bash(cmd, role="operator")
+    assert_denied(proc, "folder")
+    assert "protected" in proc.stderr or "denied for every role" in proc.stderr
+
+
+@pytest.mark.parametrize("cmd", [
+    "pytest --basetemp /tmp/x",
+    "cargo clean --target-dir /tmp/x",
+    "CARGO_TARGET_DIR=/tmp/x cargo build",
+    "mkdocs build -d /tmp/site",
+])
+def test_builder_removes_nothing_outside_the_project(g, cmd):
+    assert_denied(g.bash(cmd, role="builder"), "outside the allowed paths")
+
+
+@pytest.mark.parametrize("cmd", [
+    "pytest --basetemp=build/tmp -q",
+    "pytest --basetemp build/tmp",
+    "python3 -m pytest --basetemp=.pytest_tmp",
+    "pytest -q -x src",
+    "cargo clean",
+    "cargo clean --target-dir target2",
+    "CARGO_TARGET_DIR=target cargo build",
+    "mkdocs build",
+    "mkdocs build -d site --strict",
+    "mkdocs build --dirty -d site",
+    "go clean -modcache",
+    "go clean -cache -testcache",
+    "npx jest --clearCache",
+    "npx jest --ci",
+])
+def test_everyday_builds_stay_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "pytest --basetemp /tmp/pt",
+    "cargo clean --target-dir /tmp/t",
+    "uv cache clean",
+    "yarn cache clean",
+    "virtualenv --clear /tmp/venv",
+    "conda remove --all -n old",
+])
+def test_open_cleans_its_own_folders(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
+
+
+def test_the_engine_asks_for_every_wiper():
+    from legant_guard.hook import engine, wipers
+
+    assert wipers.PROGRAMS == engine._WIPERS
