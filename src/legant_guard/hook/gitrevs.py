@@ -342,6 +342,23 @@ def check(cmd, ctx):
     options = [w for w in before if w.startswith("-")]
     if "--no-index" in options:
         return None  # two files of the file system, judged as paths
+    if sub == "reflog":  # `git reflog [show] -p` is `git log -g -p`
+        if candidates[:1] in (["expire"], ["delete"], ["exists"]):
+            return None
+        sub, candidates = "log", [w for w in candidates if w != "show"]
+        options, before = options + ["--walk-reflogs"], before + ["--walk-reflogs"]
+    elif sub == "fast-export":  # every file of the commits it exports, as `git log -p` prints them
+        sub, options = "log", options + ["-p"]
+    elif sub == "range-diff":  # the changes of both ranges' commits
+        sub, options = "log", options + ["-p"]
+        if len(candidates) == 3 and not any(".." in w for w in candidates):  # `range-diff BASE A B`
+            candidates = [candidates[0] + ".." + candidates[1], candidates[0] + ".." + candidates[2]]
+    lines = [o + (before[k + 1] if o == "-L" and k + 1 < len(before) else "") for k, o in enumerate(before)
+             if o.startswith("-L") or o.startswith("--line-range")]
+    if sub == "log" and lines:  # `git log -L1,9:.env` prints that file's lines through history
+        verdict = _line_ranges(lines, top, cwd, ctx)
+        if verdict:
+            return verdict
     if sub == "cat-file":
         if any(o.startswith("--batch") and not o.startswith("--batch-check") for o in options):
             if ctx.deny.could_reach_below(top):
@@ -352,6 +369,12 @@ def check(cmd, ctx):
         if any(o in ("-t", "-s", "-e") for o in options):
             return None  # type, size, existence
     patch = any(o in _PATCH or o.startswith("-U") for o in options) or sub == "format-patch"
+    if sub in _PLUMBING and not patch:
+        return None  # (raw output: modes, object ids and names)
+    if sub == "diff-files":  # the index against the work tree: the tracked files
+        return _check_index(top, cwd, *pathspecs(specs, literal_pathspecs(argv, ctx)), ctx) \
+            if not (other or changed_before(ctx)) else (other_repository("git diff-files") if other else
+                                                         undetermined_before("git diff-files", changed_before(ctx)))
     if sub == "log" and not patch:
         return None  # commit messages only
     if any(o in _NAMES_ONLY for o in options) and not patch:
@@ -386,9 +409,40 @@ def check(cmd, ctx):
         return _check_log(revs, rev_words, before, top, cwd, includes, excludes, ctx)
     if not revs and sub == "diff" and not any(o in ("--cached", "--staged") for o in options):
         return _check_index(top, cwd, includes, excludes, ctx)
+    if sub in ("diff", "diff-index") and len(rev_words) <= 1 and not any(".." in w for w in rev_words):
+        # `git diff REV`, `git diff --cached`, `git diff-index -p REV`: one side is the index or the
+        # work tree, whose tracked files (a `.env` that `git add -A` staged) are printed
+        verdict = _check_index(top, cwd, includes, excludes, ctx)
+        if verdict:
+            return verdict
     if not revs:
         revs = [("HEAD", "commit")]
-    return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx, changes=sub != "diff")
+    return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx,
+                       changes=sub not in ("diff", "diff-index", "merge-tree"))
+
+
+# plumbing that prints file contents only when asked for a patch
+_PLUMBING = frozenset(("diff-tree", "diff-index", "diff-files"))
+
+
+def _line_ranges(lines, top, cwd, ctx):
+    """`git log -L START,END:FILE` (or `-L:FUNC:FILE`) prints FILE's lines as each commit changed
+    them: a read of FILE (from the working directory, as git reads it)."""
+    from legant_guard.hook.reach import _cwd_prefix
+
+    prefix = _cwd_prefix(cwd, top)
+    for option in lines:
+        value = option[2:] if option.startswith("-L") else option.partition("=")[2]
+        name = value.rsplit(":", 1)[-1] if ":" in value else ""
+        if not name:
+            return deny(f"`git log {option}` prints a file's lines through history, and the guard cannot tell which "
+                        "file; name it as START,END:FILE", "search-reach")
+        spec = _top_relative(name, prefix)
+        hit = first_reached([spec], top, prefix, [], [], ctx) if spec else None
+        if hit or spec is None:
+            reason = hit[1] if hit else f"{name}, which is outside the work tree"
+            return deny(f"`git log {option}` would print the lines of {reason}", "search-reach")
+    return None
 
 
 def _check_index(top, cwd, includes, excludes, ctx):
@@ -426,6 +480,8 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
             args.append("--max-count=" + count)
         if o.split("=", 1)[0] in _LOG_SELECTION or o.startswith(("--branches", "--tags", "--remotes", "--glob")):
             args.append("--all")
+        if o in ("-g", "--walk-reflogs", "--reflog"):  # commits only a reflog still holds (an amended one)
+            args.append("--reflog")
     args += rev_words or ["HEAD"]
     try:
         out = _git(top, args)
