@@ -593,6 +593,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    if action.paths and action.shell_patch and protected.trust is not None:
+        verdict = _shell_patch_text(protected.trust, action, bases)
+        if verdict:
+            return verdict
     if analysis.env_paths:
         from legant_guard.hook import sinkrules
 
@@ -677,6 +681,24 @@ def _check_analysis(policy, protected, action, home, analysis):
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
+    return None
+
+
+def _shell_patch_text(trust, action, bases):
+    """Codex applies `apply_patch <<'EOF' … EOF` given to its shell itself: the files it writes
+    are held to the trust base's text checks as the apply_patch tool's are (a start-up file, a
+    git configuration, `.envrc`, mise: `export CLAUDE_CONFIG_DIR=…` written into `~/.bashrc`),
+    from every folder the patch may be applied in."""
+    import copy
+    from types import SimpleNamespace
+
+    call = SimpleNamespace(input={"patch": action.command})
+    for base in bases:
+        as_tool = copy.copy(action)
+        as_tool.verb, as_tool.cwd = "fs.write", base
+        verdict = trust.check_call(call, as_tool)
+        if verdict:
+            return verdict
     return None
 
 
