@@ -24,6 +24,8 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
+# Programs that run PROG-NAME from PATH for a subcommand not their own (hook/programs.DISPATCHERS)
+_DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub", "docker"))
 # Programs that remove or empty a folder an option names (hook/wipers.py: `pytest --basetemp DIR`)
 _WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda", "mamba",
                      "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun"))
@@ -973,6 +975,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
             verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
                                      context.copies + context.links if context is not None else ())
+            if verdict:
+                return verdict
+        if policy.deny_cmds and exe in _DISPATCHERS:  # `git evil` runs git-evil from PATH (hook/programs.py)
+            programs = _module("hook.programs")
+            verdict = programs.subcommand_check(policy, cmd, programs.assigned_path_dirs(action.command or ""),
+                                                _check_executable, home, protected.trust.env.get("PATH")
+                                                if protected.trust is not None else None)
             if verdict:
                 return verdict
     # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
