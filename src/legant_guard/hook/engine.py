@@ -636,6 +636,10 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = _secret_reader(policy, protected, cmd, home, action.project)
         if verdict:
             return verdict
+        if cmd.executable in ("dotnet", "msbuild"):  # `-p:PreBuildEvent=CMD` (hook/msbuildprops.py)
+            verdict = _module("hook.msbuildprops").check(cmd, policy)
+            if verdict:
+                return verdict
         if cmd.executable in _WIPERS or cmd.executable[:6] == "python":
             verdict = _wiped_folders(policy, protected, action, home, cmd, context)
             if verdict:
