@@ -130,3 +130,45 @@ def test_the_engine_asks_for_every_wiper():
     from legant_guard.hook import engine, wipers
 
     assert wipers.PROGRAMS == engine._WIPERS
+
+
+# ---- archivers that remove what they archive, bazel's output base ------------------------------
+@pytest.mark.parametrize("role", ["operator", "open"])
+@pytest.mark.parametrize("cmd", [
+    "tar --remove-files -czf /tmp/x.tgz ~",
+    "tar cf /tmp/x.tar --remove-files ~",
+    "tar -c --remove-files -f /tmp/x.tar /etc",
+    "tar --remove-fi -cf /tmp/x.tar ~",
+    "zip -rm /tmp/x.zip ~",
+    "zip -r -m /tmp/x.zip /etc",
+    "zip -r --move /tmp/x.zip ~",
+    "7z a -sdel /tmp/x.7z ~",
+    "rar m -r /tmp/x.rar ~",
+    "rar a -df -r /tmp/x.rar ~",
+    "bazel --output_base=~ clean --expunge",
+    "bazel --output_base /usr clean --expunge",
+])
+def test_an_archiver_that_removes_its_sources(g, cmd, role):
+    assert_denied(g.bash(cmd, role=role), "tripwire recursive-delete-critical (catastrophic)")
+
+
+@pytest.mark.parametrize("cmd", [
+    "tar --remove-files -cf /tmp/x.tar .",
+    "tar --remove-files -cf /tmp/x.tar .claude",
+    "zip -rm /tmp/x.zip .claude",
+    "7z a -sdel /tmp/x.7z .",
+])
+def test_an_archiver_does_not_remove_a_hook_config(g, cmd):
+    assert_denied(g.bash(cmd, role="operator"), "removes what it archives", "protected")
+
+
+@pytest.mark.parametrize("cmd", [
+    "tar -czf /tmp/x.tgz src",
+    "tar --remove-files -cf /tmp/x.tar src",
+    "zip -m /tmp/x.zip src/a.py",
+    "zip -r /tmp/x.zip src",
+    "7z a /tmp/x.7z src",
+    "bazel clean --expunge",
+])
+def test_everyday_archives_stay_allowed(g, cmd):
+    assert_allowed(g.bash(cmd, role="operator"))

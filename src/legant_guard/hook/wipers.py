@@ -5,7 +5,9 @@
 empties DIR, `go clean -modcache` removes GOMODCACHE, `jest --clearCache --cacheDirectory DIR`,
 `yarn cache clean --cache-folder DIR`, `uv cache clean --cache-dir DIR`, `pre-commit clean`
 (PRE_COMMIT_HOME), `conda remove --all -p DIR`, `virtualenv --clear DIR`, `mdbook build/clean -d
-DIR`, `hugo --cleanDestinationDir -d DIR` and `vite build --emptyOutDir --outDir DIR` do too. With
+DIR`, `hugo --cleanDestinationDir -d DIR`, `vite build --emptyOutDir --outDir DIR` and `bazel
+--output_base=DIR clean --expunge` do too, and archivers that remove what they archive (`tar
+--remove-files`, `zip -m`, `7z a -sdel`, `rar m`). With
 DIR the home folder, `/` or a system folder each is `rm -rf DIR` spelt as an everyday build
 command: the guard read DIR as a folder the program writes into, so under `open` and `operator`
 it was allowed. Each such folder is judged as `rm -rf DIR` is: the catastrophic
@@ -19,8 +21,11 @@ import os
 from legant_guard.hook.model import deny
 
 _RUNNERS = frozenset(("npx", "pnpx", "bunx", "pnpm", "yarn", "bun"))
+# Archivers that delete what they archive: `tar --remove-files`, `zip -m`, `7z a -sdel`, `rar m`/`-df`
+ARCHIVERS = frozenset(("tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj"))
 PROGRAMS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda",
-                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite")) | _RUNNERS
+                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite", "bazel", "bazelisk")) | \
+    _RUNNERS | ARCHIVERS
 # python -m MODULE: the modules that are one of the programs above
 PYTHON_MODULES = frozenset(("pytest", "mkdocs", "virtualenv", "uv", "pre_commit"))
 _PY_PROGRAM = {"pre_commit": "pre-commit"}
@@ -143,7 +148,71 @@ def folders(cmd, ctx):
                   _values(args, ("--destination",), "-d")]
     elif exe == "vite" and any(w.startswith("--emptyOutDir") and not w.endswith("=false") for w in args):
         found += [(v, "`vite build --emptyOutDir` empties its output folder") for v in _values(args, ("--outDir",))]
+    elif exe in ("bazel", "bazelisk") and "clean" in words and "--expunge" in args:
+        found += [(v, "`bazel clean --expunge` removes the output base") for v in _values(args, ("--output_base",))]
+    elif exe in ARCHIVERS:
+        found += _archived_and_removed(exe, args)
     return [(v, how) for v, how in found if v]
+
+
+# tar's options (short letters and long names) that take the next word as their value
+_TAR_VALUE_LETTERS = "fCTXbgKLNVHI"
+_TAR_VALUE_LONG = ("--file", "--directory", "--files-from", "--exclude", "--exclude-from", "--transform", "--xform",
+                   "--owner", "--group", "--mode", "--format", "--label", "--use-compress-program", "--to-command",
+                   "--checkpoint-action", "--newer", "--after-date", "--newer-mtime", "--index-file", "--rsh-command",
+                   "--volno-file", "--info-script", "--new-volume-script", "--suffix", "--tape-length",
+                   "--blocking-factor", "--record-size", "--strip-components", "--mtime", "--listed-incremental")
+
+
+def _archived_and_removed(exe, args):
+    """The files an archiver removes after adding them (each as spelled, with where it is read
+    from), or [] when it keeps them."""
+    if exe in ("tar", "gtar", "bsdtar"):
+        if not any(w == "--remove-files" or (w.startswith("--remove-f") and "--remove-files".startswith(w))
+                   for w in args):
+            return []
+        sources, folders, k = [], [""], 0
+        while k < len(args):
+            w = args[k]
+            k += 1
+            if w.startswith("--"):
+                name, eq, value = w.partition("=")
+                takes = any(n.startswith(name) for n in _TAR_VALUE_LONG) and len(name) > 3
+                if takes and not eq and k < len(args):
+                    value, k = args[k], k + 1
+                if name.startswith("--dir") and value:
+                    folders.append(value)
+                continue
+            bundle = w[1:] if w.startswith("-") else (w if k == 1 and w.isalpha() else None)
+            if bundle is None:
+                sources.append(w)
+                continue
+            for j, letter in enumerate(bundle):
+                if letter in _TAR_VALUE_LETTERS:
+                    value = bundle[j + 1:] if j + 1 < len(bundle) and w.startswith("-") else None
+                    if value is None and k < len(args):
+                        value, k = args[k], k + 1
+                    if letter == "C" and value:
+                        folders.append(value)
+                    if value is not None and (j + 1 < len(bundle) and w.startswith("-")):
+                        break
+        how = "`%s --remove-files` removes what it archives" % exe
+        return [(os.path.join(f, src) if f and not src.startswith(("/", "~")) else src, how)
+                for src in sources for f in folders]
+    operands = [w for w in args if not w.startswith("-")]
+    if exe == "zip":
+        if not any(w == "--move" or (w.startswith("-") and not w.startswith("--") and "m" in w[1:]) for w in args):
+            return []
+        return [(w, "`zip -m` removes what it archives") for w in operands[1:]]
+    if exe in ("7z", "7za", "7zr"):
+        if "-sdel" not in args:
+            return []
+        return [(w, "`7z a -sdel` removes what it archives") for w in operands[2:]]
+    if exe in ("rar", "lha", "arj"):
+        if not (operands[:1] in (["m"], ["mf"]) or "-df" in args):
+            return []
+        return [(w, "`%s %s` moves what it archives into the archive" % (exe, operands[0])) for w in operands[2:]]
+    return []
 
 
 def check(cmd, policy, protected, home, project, ctx, check_path):
