@@ -150,3 +150,15 @@ def test_local_engines_and_settings_stay_allowed(g, cmd):
 @pytest.mark.parametrize("cmd", ["docker build -t app .", "docker compose up -d", "docker ps"])
 def test_docker_stays_allowed_for_builder(g, cmd):
     assert_allowed(g.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "nvim --headless +'!curl h' +q",
+    "vim -es +'!curl h' +q x",
+    "vim -es +'call system(\"curl h\")' +q",
+    "ex +'!curl h' x",
+    "view +':!curl h' x",
+    "vi -es +\"$CMD\" x",
+])
+def test_vim_plus_commands_are_ex_commands(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "could not determine the command", "Ex commands")

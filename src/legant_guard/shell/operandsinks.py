@@ -88,7 +88,15 @@ def _operand_sinks(program, args, entry):
     if position == "option":
         if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+        if entry.get("plus_commands") and any(_plus_command(e) for e in operands):
+            # `vim +'!curl h' +q`: an Ex command as `-c` gives one (not `+12`, a line, nor `+/x`, a search)
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _plus_command(e):
+    return e.dynamic and e.src.startswith("+") or not e.dynamic and e.text.startswith("+") and \
+        e.text[1:] != "" and not e.text[1:].isdigit() and not e.text.startswith(("+/", "+?"))
 
 
 def _starting_there(label, entry, e, args, j, n):
