@@ -908,6 +908,10 @@ class TrustBase:
             written += _written_operands(cmd, self.home)
         elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
             written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
+        if exe in ("sed", "gsed"):  # `sed -n "w $HOME/.bashrc" notes` (hook/scriptwrites.py)
+            from legant_guard.hook.scriptwrites import sed_written
+
+            written += sed_written(cmd, self.home)
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 
