@@ -147,6 +147,8 @@ def test_the_engine_asks_for_every_wiper():
     "rar a -df -r /tmp/x.rar ~",
     "bazel --output_base=~ clean --expunge",
     "bazel --output_base /usr clean --expunge",
+    "CARGO_HOME=~ rustup self uninstall -y",
+    "RUSTUP_HOME=/usr rustup self uninstall -y",
 ])
 def test_an_archiver_that_removes_its_sources(g, cmd, role):
     assert_denied(g.bash(cmd, role=role), "tripwire recursive-delete-critical (catastrophic)")
@@ -169,6 +171,8 @@ def test_an_archiver_does_not_remove_a_hook_config(g, cmd):
     "zip -r /tmp/x.zip src",
     "7z a /tmp/x.7z src",
     "bazel clean --expunge",
+    "rustup self uninstall -y",
+    "rustup update",
 ])
 def test_everyday_archives_stay_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="operator"))

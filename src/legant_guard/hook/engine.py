@@ -29,7 +29,8 @@ _DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub"
 # Programs that remove or empty a folder an option names (hook/wipers.py: `pytest --basetemp DIR`)
 _WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda", "mamba",
                      "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun",
-                     "bazel", "bazelisk", "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj"))
+                     "bazel", "bazelisk", "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj",
+                     "rustup"))
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)

@@ -24,7 +24,7 @@ _RUNNERS = frozenset(("npx", "pnpx", "bunx", "pnpm", "yarn", "bun"))
 # Archivers that delete what they archive: `tar --remove-files`, `zip -m`, `7z a -sdel`, `rar m`/`-df`
 ARCHIVERS = frozenset(("tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj"))
 PROGRAMS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda",
-                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite", "bazel", "bazelisk")) | \
+                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite", "bazel", "bazelisk", "rustup")) | \
     _RUNNERS | ARCHIVERS
 # python -m MODULE: the modules that are one of the programs above
 PYTHON_MODULES = frozenset(("pytest", "mkdocs", "virtualenv", "uv", "pre_commit"))
@@ -148,6 +148,9 @@ def folders(cmd, ctx):
                   _values(args, ("--destination",), "-d")]
     elif exe == "vite" and any(w.startswith("--emptyOutDir") and not w.endswith("=false") for w in args):
         found += [(v, "`vite build --emptyOutDir` empties its output folder") for v in _values(args, ("--outDir",))]
+    elif exe == "rustup" and words[:2] == ["self", "uninstall"]:
+        how = "`rustup self uninstall` removes CARGO_HOME and RUSTUP_HOME"
+        found += [(v, how) for n in ("CARGO_HOME", "RUSTUP_HOME") for v in _environment(n, ctx)]
     elif exe in ("bazel", "bazelisk") and "clean" in words and "--expunge" in args:
         found += [(v, "`bazel clean --expunge` removes the output base") for v in _values(args, ("--output_base",))]
     elif exe in ARCHIVERS:
