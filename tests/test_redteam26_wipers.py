@@ -148,9 +148,10 @@ def test_the_engine_asks_for_every_wiper():
     "bazel --output_base=~ clean --expunge",
     "bazel --output_base /usr clean --expunge",
     "CARGO_HOME=~ rustup self uninstall -y",
-    "RUSTUP_HOME=/usr rustup self uninstall -y",
+    "CARGO_HOME=/usr rustup self uninstall -y",
 ])
 def test_an_archiver_that_removes_its_sources(g, cmd, role):
+    """(and the other removers of a folder they are told about: bazel's output base, rustup's homes)"""
     assert_denied(g.bash(cmd, role=role), "tripwire recursive-delete-critical (catastrophic)")
 
 
@@ -176,3 +177,8 @@ def test_an_archiver_does_not_remove_a_hook_config(g, cmd):
 ])
 def test_everyday_archives_stay_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="operator"))
+
+
+def test_rustup_home_removed_under_operator(g):
+    assert_denied(g.bash("RUSTUP_HOME=/usr rustup self uninstall -y", role="operator"),
+                  "tripwire recursive-delete-critical (catastrophic)")
