@@ -322,6 +322,8 @@ def check(cmd, ctx):
     revisions they print; `git diff` without a revision: the tracked files."""
     argv = cmd.argv
     k, cwd, other = git_location(argv, cmd.cwd)
+    if k < len(argv) and verbose_status(argv[k:]):
+        return _check_status(argv[k], cwd, other, ctx)
     if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
     other = other or elsewhere(argv[1:k], ctx)
@@ -445,18 +447,40 @@ def _line_ranges(lines, top, cwd, ctx):
     return None
 
 
-def _check_index(top, cwd, includes, excludes, ctx):
+def verbose_status(words):
+    """`git status -v` (`-vv`, `--verbose`) and `git commit --dry-run -v` print the staged changes
+    (with -vv the work tree's too): `words` from the subcommand on."""
+    if words[:1] not in (["status"], ["commit"]) or (words[0] == "commit" and "--dry-run" not in words):
+        return False
+    return any(w == "--verbose" or (w[:1] == "-" and w[1:2] != "-" and "v" in w[1:]) for w in words[1:])
+
+
+def _check_status(sub, cwd, other, ctx):
+    from legant_guard.hook.treewalk import git_top
+
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository(f"git {sub}")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before(f"git {sub}", changer)
+    return _check_index(top, cwd, [], [], ctx, f"git {sub} -v")
+
+
+def _check_index(top, cwd, includes, excludes, ctx, program="git diff"):
     """`git diff`: the changes of tracked files, a tracked secret's contents included."""
     from legant_guard.hook.reach import _cwd_prefix, tracked_files
 
     tracked = tracked_files(top)
     if tracked is None:
-        return deny("`git diff`: the guard cannot read the git index to check which files are tracked; name the "
+        return deny(f"`{program}`: the guard cannot read the git index to check which files are tracked; name the "
                     "files to compare after --", "search-reach")
     hit = first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
     if hit:
         rel, reason = hit
-        return deny(f"`git diff` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
+        return deny(f"`{program}` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
                     "search-reach")
     return None
 
