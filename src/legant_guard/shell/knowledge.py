@@ -73,6 +73,9 @@ SCHEDULERS = _s("at batch crontab")
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush ion rc es")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
+# Compilers and assemblers that read their source from standard input (`gcc -E -x c -`): what it
+# includes (`#include ".env"`, `#embed`, `.incbin`, `include_str!`) is a file they read and print.
+STDIN_COMPILERS = _s("gcc cc c++ g++ clang clang++ cpp tcc rustc as gas gfortran nasm yasm zig")
 INTERPRETERS = _s(
     "python python2 python3 pypy pypy3 perl ruby node nodejs deno bun php lua luajit tclsh Rscript "
     "osascript pwsh powershell rscript r"
