@@ -692,6 +692,16 @@ def _check_analysis(policy, protected, action, home, analysis):
     return None
 
 
+def _own_git_command(cmd):
+    """`git status`, `git log` …: a subcommand git runs itself (a git-NAME on PATH cannot replace it),
+    so the PATH need not be looked at (the commonest commands stay cheap)."""
+    if cmd.executable != "git":
+        return False
+    gitsubs = _module("hook.gitsubs")
+    sub = gitsubs.git_sub(cmd.argv)
+    return sub is None or sub.name in gitsubs.LOCAL_ONLY
+
+
 def _shell_patch_text(trust, action, bases):
     """Codex applies `apply_patch <<'EOF' … EOF` given to its shell itself: the files it writes
     are held to the trust base's text checks as the apply_patch tool's are (a start-up file, a
@@ -710,8 +720,23 @@ def _shell_patch_text(trust, action, bases):
     return None
 
 
+# Words without which these programs empty no folder (`go test`, `cargo build`, `tar -xf` never load
+# hook/wipers.py); the others (pytest, mkdocs, archivers' moves ...) are read whenever they run.
+_WIPER_WORDS = {"go": ("clean",), "cargo": ("clean",), "tar": ("--remove",), "gtar": ("--remove",),
+                "bsdtar": ("--remove",), "npx": ("jest", "vite", "mdbook"), "pnpx": ("jest", "vite", "mdbook"),
+                "bunx": ("jest", "vite", "mdbook"), "pnpm": ("jest", "vite", "mdbook"),
+                "bun": ("jest", "vite", "mdbook"), "yarn": ("cache", "jest", "vite", "mdbook"), "uv": ("clean", "venv"),
+                "bazel": ("--expunge",), "bazelisk": ("--expunge",), "rustup": ("uninstall",)}
+
+
 def _wiped_folders(policy, protected, action, home, cmd, context):
     """A folder the command removes by option (`pytest --basetemp ~`), judged as `rm -rf` of it."""
+    exe = cmd.executable
+    if exe[:6] == "python":
+        if not any(w[:2] == "-m" for w in cmd.argv[1:3]):
+            return None  # (`python3 x.py`: not one of the modules wipers.py reads)
+    elif exe in _WIPER_WORDS and not any(t in w for w in cmd.argv[1:] for t in _WIPER_WORDS[exe]):
+        return None
     wipers = _module("hook.wipers")
     if not wipers.applies(cmd):
         return None
@@ -983,8 +1008,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
-        if policy.deny_cmds and exe in _DISPATCHERS:  # `git evil` runs git-evil from PATH (hook/programs.py)
-            programs = _module("hook.programs")
+        if policy.deny_cmds and exe in _DISPATCHERS and not _own_git_command(cmd):
+            programs = _module("hook.programs")  # `git evil` runs git-evil from PATH (hook/programs.py)
             verdict = programs.subcommand_check(policy, cmd, programs.assigned_path_dirs(action.command or ""),
                                                 _check_executable, home, protected.trust.env.get("PATH")
                                                 if protected.trust is not None else None)
