@@ -129,7 +129,7 @@ def test_open_cleans_its_own_folders(g, cmd):
 def test_the_engine_asks_for_every_wiper():
     from legant_guard.hook import engine, wipers
 
-    assert wipers.PROGRAMS == engine._WIPERS
+    assert wipers.PROGRAMS == engine._WIPERS == set(engine._WIPER_WORDS)
 
 
 # ---- archivers that remove what they archive, bazel's output base ------------------------------

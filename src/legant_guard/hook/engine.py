@@ -692,14 +692,32 @@ def _check_analysis(policy, protected, action, home, analysis):
     return None
 
 
-def _own_git_command(cmd):
-    """`git status`, `git log` …: a subcommand git runs itself (a git-NAME on PATH cannot replace it),
-    so the PATH need not be looked at (the commonest commands stay cheap)."""
-    if cmd.executable != "git":
+def _dispatched_file_exists(cmd, command, agent_path, home):
+    """Is there a `PROG-SUB` (`git-evil` for `git evil`) outside the system's folders that the
+    dispatcher could run? A few stats, so that hook/programs.py loads only when one is there; a
+    subcommand git runs itself (`git status`) cannot be replaced and is not looked up."""
+    argv = cmd.argv
+    if cmd.executable == "git":
+        gitsubs = _module("hook.gitsubs")
+        found = gitsubs.git_sub(argv)
+        if found is None or found.name in gitsubs.LOCAL_ONLY:
+            return False
+        sub = found.name
+    else:
+        sub = next((w for w in argv[1:] if w[:1] not in ("-", "+")), None)
+    if not sub or "/" in sub:
         return False
-    gitsubs = _module("hook.gitsubs")
-    sub = gitsubs.git_sub(cmd.argv)
-    return sub is None or sub.name in gitsubs.LOCAL_ONLY
+    name = "%s-%s" % (cmd.executable, sub)
+    folders = (agent_path or os.environ.get("PATH") or "").split(":")
+    if "PATH=" in command:  # (`PATH=bin:$PATH git evil`: rare, and hook/programs.py reads those folders)
+        folders += _module("hook.programs").assigned_path_dirs(command)
+    if cmd.executable == "docker":
+        folders += [home.rstrip("/") + "/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins"]
+    for folder in folders:
+        if folder and not folder.startswith(("/usr/", "/bin", "/sbin")) and \
+                os.path.lexists(os.path.join(folder if folder.startswith("/") else os.path.join(cmd.cwd, folder), name)):
+            return True
+    return False
 
 
 def _shell_patch_text(trust, action, bases):
@@ -720,22 +738,27 @@ def _shell_patch_text(trust, action, bases):
     return None
 
 
-# Words without which these programs empty no folder (`go test`, `cargo build`, `tar -xf` never load
-# hook/wipers.py); the others (pytest, mkdocs, archivers' moves ...) are read whenever they run.
-_WIPER_WORDS = {"go": ("clean",), "cargo": ("clean",), "tar": ("--remove",), "gtar": ("--remove",),
-                "bsdtar": ("--remove",), "npx": ("jest", "vite", "mdbook"), "pnpx": ("jest", "vite", "mdbook"),
-                "bunx": ("jest", "vite", "mdbook"), "pnpm": ("jest", "vite", "mdbook"),
-                "bun": ("jest", "vite", "mdbook"), "yarn": ("cache", "jest", "vite", "mdbook"), "uv": ("clean", "venv"),
-                "bazel": ("--expunge",), "bazelisk": ("--expunge",), "rustup": ("uninstall",)}
+# Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
+# -q`, `tar -xf` never load hook/wipers.py): each program of _WIPERS has its entry.
+_RUN_BY_NAME = ("jest", "vite", "mdbook")
+_WIPER_WORDS = {"pytest": ("--ba", "addopts"), "py.test": ("--ba", "addopts"), "go": ("clean",),
+                "cargo": ("clean",), "mkdocs": ("-d", "--s"), "jest": ("clearCache", "clear-cache"),
+                "yarn": ("cache",) + _RUN_BY_NAME, "uv": ("clean", "prune", "venv"), "pre-commit": ("clean",),
+                "conda": ("remove", "uninstall"), "mamba": ("remove", "uninstall"),
+                "micromamba": ("remove", "uninstall"), "virtualenv": ("--clear",), "mdbook": ("-d", "--dest"),
+                "hugo": ("cleanDestinationDir",), "vite": ("emptyOutDir",), "npx": _RUN_BY_NAME,
+                "pnpx": _RUN_BY_NAME, "bunx": _RUN_BY_NAME, "pnpm": _RUN_BY_NAME, "bun": _RUN_BY_NAME,
+                "bazel": ("--expunge",), "bazelisk": ("--expunge",), "tar": ("--remove",), "gtar": ("--remove",),
+                "bsdtar": ("--remove",), "zip": ("m",), "7z": ("-sdel",), "7za": ("-sdel",), "7zr": ("-sdel",),
+                "rar": ("m", "-df"), "lha": ("m",), "arj": ("m",), "rustup": ("uninstall",)}
+_PYTHON_WIPER_WORDS = ("--ba", "addopts", "mkdocs", "virtualenv", "uv", "pre_commit")
 
 
 def _wiped_folders(policy, protected, action, home, cmd, context):
     """A folder the command removes by option (`pytest --basetemp ~`), judged as `rm -rf` of it."""
     exe = cmd.executable
-    if exe[:6] == "python":
-        if not any(w[:2] == "-m" for w in cmd.argv[1:3]):
-            return None  # (`python3 x.py`: not one of the modules wipers.py reads)
-    elif exe in _WIPER_WORDS and not any(t in w for w in cmd.argv[1:] for t in _WIPER_WORDS[exe]):
+    words = _PYTHON_WIPER_WORDS if exe[:6] == "python" else _WIPER_WORDS.get(exe, ())
+    if not any(t in w for w in cmd.argv[1:] for t in words):
         return None
     wipers = _module("hook.wipers")
     if not wipers.applies(cmd):
@@ -1008,13 +1031,14 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
-        if policy.deny_cmds and exe in _DISPATCHERS and not _own_git_command(cmd):
-            programs = _module("hook.programs")  # `git evil` runs git-evil from PATH (hook/programs.py)
-            verdict = programs.subcommand_check(policy, cmd, programs.assigned_path_dirs(action.command or ""),
-                                                _check_executable, home, protected.trust.env.get("PATH")
-                                                if protected.trust is not None else None)
-            if verdict:
-                return verdict
+        if policy.deny_cmds and exe in _DISPATCHERS:  # `git evil` runs git-evil from PATH (hook/programs.py)
+            agent_path = protected.trust.env.get("PATH") if protected.trust is not None else None
+            if _dispatched_file_exists(cmd, action.command or "", agent_path, home):
+                programs = _module("hook.programs")
+                verdict = programs.subcommand_check(policy, cmd, programs.assigned_path_dirs(action.command or ""),
+                                                    _check_executable, home, agent_path)
+                if verdict:
+                    return verdict
     # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)

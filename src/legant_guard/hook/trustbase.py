@@ -908,7 +908,8 @@ class TrustBase:
             written += _written_operands(cmd, self.home)
         elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
             written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
-        if exe in ("sed", "gsed"):  # `sed -n "w $HOME/.bashrc" notes` (hook/scriptwrites.py)
+        if exe in ("sed", "gsed") and any("w" in w or "W" in w or w[:2] == "-f" or w[:6] == "--file" for w in cmd.argv[1:]):
+            # `sed -n "w $HOME/.bashrc" notes` (hook/scriptwrites.py)
             from legant_guard.hook.scriptwrites import sed_written
 
             written += sed_written(cmd, self.home)
