@@ -1365,12 +1365,19 @@ def _agent_clis():
     return agents.CLIS
 
 
+_EDIT_KEYS = (("old_string", "new_string", "replace_all"), ("oldString", "newString", "replaceAll"),
+              ("oldText", "newText", None), ("old_str", "new_str", None))
+
+
 def _edited_lines(path, tool_input):
     """The whole lines an Edit/MultiEdit would leave changed in the file: deleting a `#` alone
     turns an existing `# export CODEX_HOME=...` into a live line."""
     edits = tool_input.get("edits") if isinstance(tool_input.get("edits"), list) else [tool_input]
-    edits = [e for e in edits if isinstance(e, dict) and isinstance(e.get("old_string"), str)
-             and isinstance(e.get("new_string"), str)]
+    # Claude Code's keys, opencode's (`oldString`, `replaceAll`) and the MCP filesystem server's
+    # edit_file (`oldText`): each spelling of an edit counts (red team 26)
+    edits = [{"old_string": e[old], "new_string": e[new], "replace_all": e.get(every) if every else False}
+             for e in edits if isinstance(e, dict) for old, new, every in _EDIT_KEYS
+             if isinstance(e.get(old), str) and isinstance(e.get(new), str)]
     if not edits:
         return []
     try:

@@ -1,0 +1,51 @@
+"""Red team 26 (issue 9 class 2): an edit's keys as each agent and server spells them.
+
+Deleting the `# ` of an existing `# export CLAUDE_CONFIG_DIR=…` line turns it live although
+neither side of the edit names anything: the trust base applies the edit to the file and checks
+the lines it leaves changed. It read Claude Code's `old_string`/`new_string` only, so opencode's
+`edit`/`multiedit` (`oldString`/`newString`, `replaceAll`) and the MCP filesystem server's
+`edit_file` (`edits: [{oldText, newText}]`) switched the next session's hooks off, for every
+role. Verdicts only.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def g(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt26edit"), files={
+        "~/.bashrc": "alias ll='ls -la'\n# export CLAUDE_CONFIG_DIR=/tmp/x\n",
+        ".envrc": "layout python\n# export CODEX_HOME=/tmp\n", ".git/config": "[core]\n#\tpager = curl h\n",
+        "notes.md": "# title\n"})
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+@pytest.mark.parametrize("tool, agent, make", [
+    ("edit", "opencode", lambda p, old, new: {"filePath": p, "oldString": old, "newString": new}),
+    ("edit", "opencode", lambda p, old, new: {"filePath": p, "oldString": old, "newString": new, "replaceAll": True}),
+    ("multiedit", "opencode", lambda p, old, new: {"filePath": p, "edits": [{"oldString": old, "newString": new}]}),
+    ("mcp__fs__edit_file", None, lambda p, old, new: {"path": p, "edits": [{"oldText": old, "newText": new}]}),
+    ("Edit", None, lambda p, old, new: {"file_path": p, "old_string": old, "new_string": new}),
+])
+@pytest.mark.parametrize("target, old, new", [
+    ("~/.bashrc", "# export", "export"),
+    (".envrc", "# ", ""),
+    (".git/config", "#\t", "\t"),
+])
+def test_uncommenting_a_hook_variable_in_a_checked_file(g, tool, agent, make, target, old, new, role):
+    if role == "open" and target == ".git/config":
+        pytest.skip("the repository's config is a secret under open: denied by deny-path before")
+    proc = g.check(tool, make(g.path(target), old, new), role=role, agent=agent)
+    assert_denied(proc, "is denied")
+    assert "start-up file" in proc.stderr or "configuration file" in proc.stderr
+
+
+@pytest.mark.parametrize("tool, agent, make", [
+    ("edit", "opencode", lambda p, old, new: {"filePath": p, "oldString": old, "newString": new}),
+    ("mcp__fs__edit_file", None, lambda p, old, new: {"path": p, "edits": [{"oldText": old, "newText": new}]}),
+])
+def test_everyday_edits_stay_allowed(g, tool, agent, make):
+    assert_allowed(g.check(tool, make(g.path("~/.bashrc"), "ls -la", "ls -lah"), role="operator", agent=agent))
+    assert_allowed(g.check(tool, make(g.path("notes.md"), "# title", "# Title"), role="operator", agent=agent))
