@@ -49,3 +49,39 @@ def test_uncommenting_a_hook_variable_in_a_checked_file(g, tool, agent, make, ta
 def test_everyday_edits_stay_allowed(g, tool, agent, make):
     assert_allowed(g.check(tool, make(g.path("~/.bashrc"), "ls -la", "ls -lah"), role="operator", agent=agent))
     assert_allowed(g.check(tool, make(g.path("notes.md"), "# title", "# Title"), role="operator", agent=agent))
+
+
+# ---- MCP tools that write a checked file from a text the call does not carry --------------------
+@pytest.fixture(scope="module")
+def m(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt26mcpsrc"), files={
+        "evil.txt": "export CLAUDE_CONFIG_DIR=/tmp\n", "README.md": "hi\n", "~/.bashrc": "alias ll='ls -la'\n"})
+
+
+@pytest.mark.parametrize("role", ["operator", "open"])
+@pytest.mark.parametrize("tool, make", [
+    ("mcp__fs__move_file", lambda d: {"source": "evil.txt", "destination": d}),
+    ("mcp__fs__copy_file", lambda d: {"source": "evil.txt", "destination": d}),
+    ("mcp__fs__copy", lambda d: {"from": "evil.txt", "to": d}),
+    ("mcp__fs__rename", lambda d: {"oldPath": "evil.txt", "newPath": d}),
+    ("mcp__fs__do_thing", lambda d: {"src": "evil.txt", "dst": d}),
+    ("mcp__fs__put", lambda d: {"path": d, "body": "evil.txt"}),
+    ("mcp__fs__write_file", lambda d: {"path": d, "content_base64": "ZXhwb3J0IENMQVVERV9DT05GSUdfRElSPS90bXAK"}),
+    ("mcp__fs__write_file", lambda d: {"path": d, "url": "http://127.0.0.1/x"}),
+])
+@pytest.mark.parametrize("target", ["~/.bashrc", ".envrc", "mise.toml"])
+def test_an_mcp_tool_writing_a_checked_file_from_elsewhere(m, tool, make, target, role):
+    proc = m.check(tool, make(m.path(target)), role=role)
+    assert_denied(proc, "whose text the guard cannot read")
+
+
+@pytest.mark.parametrize("tool, args", [
+    ("mcp__fs__read_multiple_files", {"paths": ["~/.bashrc", "README.md"]}),
+    ("mcp__fs__read_file", {"path": "~/.bashrc"}),
+    ("mcp__fs__write_file", {"path": "~/.bashrc", "content": "alias ll='ls -lah'\n"}),
+    ("mcp__fs__move_file", {"source": "README.md", "destination": "docs.md"}),
+    ("mcp__git__git_diff", {"repo_path": ".", "target": "HEAD"}),
+])
+def test_mcp_reads_and_plain_writes_stay_allowed(m, tool, args):
+    args = {k: (m.path(v) if isinstance(v, str) and v.startswith("~/") else v) for k, v in args.items()}
+    assert_allowed(m.check(tool, args, role="operator"))

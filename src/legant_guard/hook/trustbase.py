@@ -801,6 +801,15 @@ class TrustBase:
             if checked:
                 what, text_problem = checked
                 moved = _moved_onto(variants, call.input, action.cwd, self.home)
+                if action.verb != "fs.write":  # an MCP or unknown tool: `move_file {source, destination}`
+                    from legant_guard.hook.toolargs import opaque_source, reads_only
+
+                    source = None if reads_only(call.tool) else opaque_source(call.input, variants, action.cwd,
+                                                                              self.home)
+                    if source:
+                        return deny(f"writing {variants[0]}, {what}, is denied: `{call.tool}` writes it from {source}, "
+                                    "whose text the guard cannot read. Ask the user to make this change",
+                                    _content_rule(what))
                 if moved is None:
                     return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                                 "read onto it. Ask the user to make this change", _content_rule(what))
