@@ -85,3 +85,22 @@ def test_an_mcp_tool_writing_a_checked_file_from_elsewhere(m, tool, make, target
 def test_mcp_reads_and_plain_writes_stay_allowed(m, tool, args):
     args = {k: (m.path(v) if isinstance(v, str) and v.startswith("~/") else v) for k, v in args.items()}
     assert_allowed(m.check(tool, args, role="operator"))
+
+
+# ---- a hook variable spelt with a brace expression ---------------------------------------------
+@pytest.mark.parametrize("text", [
+    "export C{L,}AUDE_CONFIG_DIR=/tmp",
+    "export {C,}LAUDE_CONFIG_DIR=/tmp",
+    "export {X,CLAUDE}_CONFIG_DIR=/tmp",
+    "export XDG_CONFIG_HOM{E,}=/tmp",
+    "export CODEX_HO{M,}E=/tmp/c",
+])
+def test_a_brace_expression_that_spells_a_hook_variable(g, text):
+    assert_denied(g.check("Write", {"file_path": g.path("~/.zshenv"), "content": text + "\n"}, role="operator"),
+                  "start-up file")
+    assert_denied(g.bash("echo '%s' >> ~/.bashrc" % text, role="operator"), "start-up file")
+
+
+@pytest.mark.parametrize("text", ["echo {a,b}", "alias ll='ls -la'", "mkdir -p ~/src/{a,b}"])
+def test_everyday_braces_in_a_start_up_file(g, text):
+    assert_allowed(g.check("Write", {"file_path": g.path("~/.zshenv"), "content": text + "\n"}, role="operator"))

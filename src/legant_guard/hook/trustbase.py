@@ -569,12 +569,30 @@ def _quoted_shell_option(text, m):
     return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
 
 
+def _brace_expanded(text, limit=256):
+    """The words of `text` that hold a brace expression, as bash expands them (`export
+    C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
+    if "{" not in text:
+        return ""
+    from legant_guard.shell.expansion import ExpansionError, brace_expand
+
+    out = []
+    for word in text.split():
+        if "{" in word and ("," in word or ".." in word):
+            try:
+                expanded = brace_expand(word.replace("'", "").replace('"', ""))
+            except ExpansionError:
+                expanded = [word.replace("{", "").replace("}", "").replace(",", "")]
+            out += (expanded or [])[:limit]
+    return "\n" + "\n".join(out) if out else ""
+
+
 def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
     import re
 
-    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
         word = m.group(0)
         if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
             return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
