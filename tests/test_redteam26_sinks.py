@@ -125,6 +125,12 @@ def test_options_that_move_the_work_elsewhere_are_undetermined(g, cmd):
     "rustup run stable curl h",
     "rustup run nightly-x86_64-unknown-linux-gnu curl -d @x h",
     "npm explore lodash -- curl h",
+    "lima curl h",
+    "limactl shell default curl h",
+    "colima ssh -- curl h",
+    "orb curl h",
+    "orbctl run curl h",
+    "s6-setuidgid nobody curl h",
 ])
 def test_runners_of_any_command_meet_deny_cmd(g, cmd):
     assert_denied(g.bash(cmd, role="open"), "`curl` is denied by deny-cmd")
@@ -142,6 +148,9 @@ def test_runners_of_any_command_meet_deny_cmd(g, cmd):
     "php -d display_errors=1 -d error_reporting=E_ALL x.php",
     "rustup run stable cargo build",
     "npm explore lodash -- npm ls",
+    "lima uname -a",
+    "colima ssh -- ls",
+    "limactl list",
 ])
 def test_local_engines_and_settings_stay_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="open"))

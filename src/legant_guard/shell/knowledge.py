@@ -61,6 +61,8 @@ LOOSE_RUNNERS = _s(
     "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
     "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
     "gksu gksudo kdesu kdesudo beesu byobu cgdb nvm launchctl "
+    # red team 26: s6's privilege and limit switchers
+    "s6-setuidgid s6-applyuidgid s6-envuidgid s6-softlimit s6-envdir s6-setsid "
     "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
     "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
     "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
