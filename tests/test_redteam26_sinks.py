@@ -168,6 +168,17 @@ def test_docker_stays_allowed_for_builder(g, cmd):
     "ex +'!curl h' x",
     "view +':!curl h' x",
     "vi -es +\"$CMD\" x",
+    "vim -es '+w !curl h' x",
+    "vim -es '+r!curl h' x",
+    "vim -es '+%!curl' x",
+    "vim -es '+set makeprg=curl' '+make' x",
+    "vim -es '+let @a=1' '+q' x",
 ])
 def test_vim_plus_commands_are_ex_commands(g, cmd):
     assert_denied(g.bash(cmd, role="open"), "could not determine the command", "Ex commands")
+
+
+@pytest.mark.parametrize("cmd", ["vim -es '+q!' x", "vim -es '+wq!' x", "vim -es '+s/a/b/g' '+wq' x",
+                                 "vim -es '+%p' '+q!' x", "vim -es '+set ft=x' '+wq' x"])
+def test_vim_plus_commands_that_edit_print_or_quit(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

@@ -95,8 +95,40 @@ def _operand_sinks(program, args, entry):
 
 
 def _plus_command(e):
-    return e.dynamic and e.src.startswith("+") or not e.dynamic and e.text.startswith("+") and \
-        e.text[1:] != "" and not e.text[1:].isdigit() and not e.text.startswith(("+/", "+?"))
+    """Does vim's `+CMD` operand run code (a shell command, a script, a function): `+'!curl h'`,
+    `+'%!sh'`, `+'r !cmd'`, `+'call system(…)'`, `+py3 …`? A line (`+12`), a search (`+/x`) and the
+    Ex commands that read, print or quit (`+'r .env'`, `+%p`, `+q!`: their files are judged as
+    reads) run none."""
+    if e.dynamic:
+        return e.src.startswith("+")
+    if not e.text.startswith("+") or len(e.text) < 2 or e.text[1:].isdigit() or e.text.startswith(("+/", "+?")):
+        return False
+    return any(_ex_runs_code(part) for part in e.text[1:].split("|"))
+
+
+_EX_CODE_WORDS = ("system", "libcall", "job_start", "jobstart", "termopen", "exe", "py", "lua", "perl", "ruby", "tcl",
+                  "mz", "term", "so", "ru", "call", "eval", "norm", "let", "au", "com", "fu", "def", "redir", "sil",
+                  "windo", "bufdo", "argdo", "tabdo", "cdo", "ld", "vim9", "echo", "exec", "sh",
+                  # the programs 'makeprg', 'grepprg', 'diffexpr', 'printexpr' name
+                  "mak", "lmak", "gr", "lgr", "dif", "ha")
+
+
+def _ex_runs_code(cmd):
+    low = cmd.strip().lstrip(":").lower()
+    rest = low.lstrip("0123456789%.$,'<>;+- \t")
+    if rest.startswith("!"):
+        return True  # `!CMD`, `%!CMD`: a shell command (a filter)
+    word = ""
+    for c in rest:
+        if not c.isalpha():
+            break
+        word += c
+    after = rest[len(word):].lstrip()
+    if word in ("r", "re", "rea", "read") and after.startswith("!"):
+        return True  # `r !CMD`, `r!CMD`: its output read in
+    if word in ("w", "wr", "wri", "writ", "write") and rest[len(word):len(word) + 1].isspace() and after.startswith("!"):
+        return True  # `w !CMD`: the buffer written to a command
+    return any(w in low for w in ("system(", "systemlist(")) or word.startswith(_EX_CODE_WORDS)
 
 
 def _starting_there(label, entry, e, args, j, n):
