@@ -13,7 +13,7 @@ import os
 def sed_written(cmd, home):
     """The absolute paths the `w`/`W` commands of `cmd`'s sed scripts write (a script file that
     cannot be read names none: the command's own checks refuse it)."""
-    from legant_guard.hook.commandrules import _sed_scripts, sed_file_commands
+    from legant_guard.hook.sedscripts import _sed_scripts, sed_file_commands
 
     found = []
     for script in _sed_scripts(cmd) or ():
