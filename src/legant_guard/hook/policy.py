@@ -32,21 +32,6 @@ def _literal_prefix(pattern):
     return pattern
 
 
-_ONLY_STR = frozenset((str,))
-
-
-def _split_resources(resources):
-    """(tag, ":", value) for each resource as str.partition gives it, skipping what is not a
-    string; the bare DENY_ALL sentinel narrows every allow dimension to nothing."""
-    for res in resources:
-        if not isinstance(res, str):
-            continue
-        if res == DENY_ALL:
-            yield from (("path", ":", DENY_ALL), ("cmd", ":", DENY_ALL), ("host", ":", DENY_ALL))
-            continue
-        yield res.partition(":")
-
-
 class Policy:
     """Allow lists (empty = no restriction; containing DENY_ALL = nothing allowed) and deny lists."""
 
@@ -62,16 +47,17 @@ class Policy:
             cnst = {}
         by_tag = {tag: [] for tag in _TAGS}
         resources = cnst.get("resources") or []
-        if not isinstance(resources, list):
-            resources = []
-        if DENY_ALL not in resources and set(map(type, resources)) <= _ONLY_STR:
-            # (the usual token: hundreds of tagged strings, split at their first colon in C)
-            split = map(str.partition, resources, [":"] * len(resources))
-        else:
-            split = _split_resources(resources)
-        get = by_tag.get
-        for tag, colon, value in split:
-            found = get(tag)
+        for res in resources if isinstance(resources, list) else ():
+            if not isinstance(res, str):
+                continue
+            if res == DENY_ALL:
+                # A bare sentinel narrows every allow dimension to nothing.
+                by_tag["path"].append(DENY_ALL)
+                by_tag["cmd"].append(DENY_ALL)
+                by_tag["host"].append(DENY_ALL)
+                continue
+            tag, colon, value = res.partition(":")  # a token carries hundreds: one C call each
+            found = by_tag.get(tag)
             if found is not None and colon:
                 found.append(value)
         for tag, name in _TAGS.items():
