@@ -860,7 +860,7 @@ class TrustBase:
         from legant_guard.hook.model import deny
         from legant_guard.hook.paths import path_variants
 
-        if call.tool == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
+        if getattr(call, "tool", None) == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
             # Claude Code moves the session's project configuration (settings, hooks) to the worktree, a
             # fresh checkout without the project's untracked .claude/settings.local.json, where a
             # project-scope install put the guard's hook: the calls after it would go unchecked (red team #28)
