@@ -157,3 +157,26 @@ def test_history_without_the_secret_stays_allowed(amended, cmd):
 ])
 def test_everyday_diffs_in_a_project_that_ignores_its_secret(clean, cmd):
     assert_allowed(clean.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "git status -v",
+    "git status --verbose",
+    "git status -vv",
+    "git status -sv",
+    "git commit --dry-run -v",
+    "git commit -v --dry-run -m x",
+])
+def test_verbose_status_prints_the_staged_secret(staged, cmd, role):
+    assert_denied(staged.bash(cmd, role=role), ".env", "tracked")
+
+
+@pytest.mark.parametrize("cmd", ["git status", "git status -sb", "git status --porcelain", "git commit --dry-run"])
+def test_plain_status_stays_allowed(staged, cmd):
+    assert_allowed(staged.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", ["git status -v", "git commit --dry-run -v"])
+def test_verbose_status_of_a_project_that_ignores_its_secret(clean, cmd):
+    assert_allowed(clean.bash(cmd, role="builder"))

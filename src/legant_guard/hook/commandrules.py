@@ -395,7 +395,9 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        if sub and sub.name in REVISION_READERS:
+        if sub and (sub.name in REVISION_READERS or sub.name in ("status", "commit") and any(
+                w == "--verbose" or (w[:1] == "-" and w[1:2] != "-" and "v" in w) for w in cmd.argv[sub.at + 1:])):
+            # (`git status -v`, `git commit --dry-run -v`: the staged changes, printed)
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)
