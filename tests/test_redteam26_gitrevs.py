@@ -226,3 +226,26 @@ def test_copies_that_stay_under_the_rules(committed, cmd):
 ])
 def test_copies_of_a_project_that_ignores_its_secret(clean, cmd):
     assert_allowed(clean.bash(cmd.format(root=clean.root), role="open"))
+
+
+# ---- a file git reads, named through --config-env -------------------------------------------
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "X=.env git --config-env=core.attributesFile=X check-attr -a export",
+    "export X=.env; git --config-env=core.excludesFile=X status --ignored",
+    "X=.env git --config-env commit.template=X commit",
+    "X=.env git --config-env=mailmap.file=X log",
+])
+def test_config_env_naming_a_secret(clean, cmd, role):
+    assert_denied(clean.bash(cmd, role=role), ".env", "deny-path")
+
+
+def test_config_env_of_an_unknown_variable(clean):
+    assert_denied(clean.bash("git --config-env=core.attributesFile=X check-attr -a x", role="builder"),
+                  "could not determine the file")
+
+
+@pytest.mark.parametrize("cmd", ["A=.gitattributes git --config-env=core.attributesFile=A check-attr -a x",
+                                 "T=x git --config-env=http.extraHeader=T status"])
+def test_config_env_of_ordinary_values(clean, cmd):
+    assert_allowed(clean.bash(cmd, role="builder"))
