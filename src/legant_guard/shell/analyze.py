@@ -120,6 +120,13 @@ class Redirection(tuple):
 _GIT_PLACES = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR"))
 
 
+def _names_a_file(value):
+    """Does an assignment's value look like one path (`~/.ssh/id_rsa`, `./x`, `.env`, `a/b`), not a
+    list (`a:b`), a command line or an option?"""
+    return len(value) < 4096 and value[:1] != "-" and not any(c in value for c in " \t\n:;=$`|&") and (
+        "/" in value or value.startswith(".") and len(value) > 1 and value[1:2] != ".")
+
+
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
     absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`), "git"
@@ -988,6 +995,10 @@ class Walker:
                     self.unknown(None, "the file `%s` names" % name)
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
+            elif value and _names_a_file(value):
+                # `KEY_PATH=~/.ssh/id_rsa ./deploy.sh`, `DOTENV_CONFIG_PATH=.env node -r dotenv/config x.js`:
+                # a value the program may open, held against the deny side as an operand is
+                self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "value"))
 
     def wrapper_environment(self, assigned, scope, cwd):
         """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
@@ -1006,6 +1017,8 @@ class Walker:
                     self.config_variable(name, value, scope, cwd)
             elif name.startswith("GIT_TRACE"):
                 self.trace_target(name, value)
+            elif value and _names_a_file(value):  # (`env ENV_FILE=.env node app.js`)
+                self.env_paths.append(EnvPath(name, absolute(value, cwd or scope.cwd), "value"))
 
     def config_variable(self, name, value, scope, cwd=None):
         """KUBECONFIG=kc, AWS_CONFIG_FILE=c, npm_config_userconfig=rc ...: the programs that file
