@@ -46,3 +46,14 @@ def test_a_value_that_names_a_secret(g, cmd, role):
 ])
 def test_ordinary_values_stay_allowed(g, cmd):
     assert_allowed(g.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", ["F=.env; export F; node x.js", "F=~/.ssh/id_rsa; declare -x F; ./deploy.sh"])
+def test_a_value_exported_later(g, cmd):
+    assert_denied(g.bash(cmd, role="open"), "hands the program a file it may read")
+
+
+@pytest.mark.parametrize("cmd", ["g=.env; echo done", "F=.env; [ -f \"$F\" ] && echo present",
+                                 "F=README.md; export F; node x.js"])
+def test_a_shell_variable_that_stays_in_the_shell(g, cmd):
+    assert_allowed(g.bash(cmd, role="open"))

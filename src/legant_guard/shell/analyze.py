@@ -717,7 +717,7 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
-        self.environment_paths(assigned, scope)
+        self.environment_paths(assigned, scope, exported=bool(words))
         if not words:
             for name, value in assigned:
                 scope.set_var(name, value)
@@ -972,8 +972,9 @@ class Walker:
                 self.walk_list(other.functions[name], other.copy(), via)
                 self.calling.pop()
 
-    def environment_paths(self, assigned, scope):
-        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+    def environment_paths(self, assigned, scope, exported=True):
+        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder. `exported`: the values
+        reach the programs' environment (a prefix assignment, `export`), not the shell's alone."""
         if not assigned:
             return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
@@ -995,7 +996,7 @@ class Walker:
                     self.unknown(None, "the file `%s` names" % name)
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
-            elif value and _names_a_file(value):
+            elif exported and value and _names_a_file(value):
                 # `KEY_PATH=~/.ssh/id_rsa ./deploy.sh`, `DOTENV_CONFIG_PATH=.env node -r dotenv/config x.js`:
                 # a value the program may open, held against the deny side as an operand is
                 self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "value"))

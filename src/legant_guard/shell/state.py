@@ -337,6 +337,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         if w.function_locals and (name == "local" or name in ("declare", "typeset") and "g" not in letters):
             w.function_locals[-1].update(e.text.split("=", 1)[0].rstrip("+").split("[", 1)[0]
                                          for e in args if not e.text.startswith("-") and not e.dynamic)
+        shown = []
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -345,11 +346,15 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             var = var.rstrip("+").split("[", 1)[0]
             if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
                 known = eq and not modified and not e.dynamic
+                prior = scope.vars.get(var) if not eq and not e.dynamic else None
+                if prior and len(prior) == 1 and prior[0] and (name == "export" or "x" in letters):
+                    shown.append((var, prior[0]))  # (`F=.env; export F`: the value it had goes out)
                 assigned.append((var, value if known else None))
                 scope.set_var(var, value if known else None)
             elif e.dynamic:
                 w.unknown(None, "the variable set by `%s %s`" % (name, e.src))
-        w.environment_paths(assigned, scope)
+        w.environment_paths(assigned, scope, exported=name == "export" or "x" in letters)
+        w.environment_paths(shown, scope)
     elif name == "unset":
         for e in args:
             if e.dynamic:
@@ -373,7 +378,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                 continue
             scope.set_var(var, value)
             if value is not None:
-                w.environment_paths([(var, value)], scope)
+                w.environment_paths([(var, value)], scope, exported=False)
             # `read GIT_PAGER <<< curl`: a program-naming variable set from input
             w.environment_sink(var, Exp("", "%s %s" % (name, var), dynamic=True) if value is None else
                                Exp(value, "printf -v %s" % var), scope, [])
