@@ -351,3 +351,26 @@ def test_programs_that_run_what_is_typed_are_interactive(repo, command):
 ])
 def test_the_same_programs_with_their_program_given_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="operator"))
+
+
+# ---- constant arithmetic as bash computes it (64-bit, wrapping) --------------------------------
+@pytest.mark.parametrize("expression", [
+    "2**64-1", "0xFFFFFFFFFFFFFFFF", "077777777777777777777777", "2#" + "1" * 64, "64#_-64",
+    "x=-1,x", "x=5,x-=6", "x=0,x--,x", "1,2,-1", "3>2?-1:5", "2**63*2-1", "--1-2",
+])
+def test_constant_arithmetic_that_bash_computes_to_minus_one_is_every_process(repo, expression):
+    assert_denied(repo.bash("kill -9 $((%s))" % expression, role="operator"), "kill-every-process", "pid -1")
+
+
+@pytest.mark.parametrize("command", [
+    "kill -9 $[2**64-1]",
+    "let p=2**64-1; kill -9 $p",
+    "p=$((0xFFFFFFFFFFFFFFFF)); /bin/kill -9 $p",
+])
+def test_the_same_arithmetic_through_let_and_old_brackets(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "kill-every-process")
+
+
+@pytest.mark.parametrize("expression", ["-2**0", "2**3**2", "1<<64", "0x", "x", "7%-3"])
+def test_arithmetic_that_is_not_minus_one_stays_allowed(repo, expression):
+    assert_allowed(repo.bash("kill -9 $((%s))" % expression, role="operator"))

@@ -20,7 +20,7 @@ from legant_guard.hook import gitrevs
 from legant_guard.hook.budget import tick
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, opened_at, wildcard_match
+from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, opened_at, real_path, wildcard_match
 from legant_guard.hook import treewalk
 from legant_guard.hook.cmdoptions import expand_abbreviation as _expand, split_options as _split, \
     tar_options as _tar_options
@@ -262,7 +262,7 @@ def real_roots(roots, project=None):
                 return None, root
         for match in matches:
             try:
-                real = os.path.realpath(match)
+                real = real_path(match)
             except OSError:  # a link the guard may not read (/proc/1/cwd): nor may the reader
                 real = match
             for candidate in (match, real):

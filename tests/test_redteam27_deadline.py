@@ -1,0 +1,81 @@
+"""Red team 27 (issue 9, class 7): a hard deadline and linear cost.
+
+Found: a file tool or shell operand with a path of 60,000-100,000 components was decided in
+18-27 s (RuleSet looked every prefix up in a dict, each a new string; _walk copied the path once
+per missing component; os.path.realpath lstat-ed every prefix), past the 4 s budget and any
+agent's hook timeout, and then allowed; `cp -r` of 8,000 folders ran 3 s past the budget
+(list lookups and a rule loop that never read the clock). Each case asserts the verdict and
+that the decision came back within the budget; bench/bench_redteam27.py times the sizes.
+Nothing is executed.
+"""
+
+import time
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+from legant_guard.hook import budget
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("rt27deadline"), files={".env": "S=1\n", "src/a.py": "x\n"})
+
+
+def _timed(call):
+    start = time.monotonic()
+    proc = call()
+    return proc, time.monotonic() - start
+
+
+LONG = "a/" * 60000
+
+
+@pytest.mark.parametrize("tool,tool_input", [
+    ("Read", {"file_path": "/tmp/" + LONG + "x"}),
+    ("Write", {"file_path": "/tmp/" + LONG + "x", "content": "x"}),
+    ("Edit", {"file_path": "/tmp/" + LONG + "x", "old_string": "a", "new_string": "b"}),
+    ("LS", {"path": "/tmp/" + LONG}),
+    ("Glob", {"pattern": "*", "path": "/tmp/" + LONG}),
+    ("Grep", {"pattern": "x", "path": "/tmp/" + LONG}),
+])
+def test_a_path_of_sixty_thousand_components_is_decided_within_the_budget(setup, tool, tool_input):
+    proc, elapsed = _timed(lambda: setup.check(tool, tool_input, role="open"))
+    assert_allowed(proc)  # (a path below /tmp that no rule names: allowed, but in time)
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+@pytest.mark.parametrize("command", [
+    "cat /tmp/" + LONG + "x",
+    "grep -r x /tmp/" + LONG,
+    "tar -czf /tmp/o.tgz /tmp/" + LONG,
+    "cp -r /tmp/" + LONG + " /tmp/x",
+])
+def test_a_long_shell_operand_is_decided_within_the_budget(setup, command):
+    proc, elapsed = _timed(lambda: setup.bash(command, role="open"))
+    assert_allowed(proc)
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_a_long_path_still_meets_the_deny_side(setup):
+    # linear, not blind: the same depth below the project, then `..` back up to .env
+    path = setup.project + "/" + "a/" * 20000 + "../" * 20000 + ".env"
+    proc, elapsed = _timed(lambda: setup.check("Read", {"file_path": path}, role="open"))
+    assert_denied(proc, ".env", "deny-path")
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_a_long_path_under_builder_is_outside_the_project(setup):
+    proc, elapsed = _timed(lambda: setup.check("Write", {"file_path": "/tmp/" + LONG + "x", "content": "x"}))
+    assert_denied(proc, "outside the allowed paths")
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_a_copy_of_thousands_of_folders_reads_the_clock(setup, monkeypatch):
+    # with a budget of half a second, the copy's per-folder checks must stop at it (they ran on
+    # for seconds: no tick in could_reach_below, a list lookup per root in real_roots)
+    monkeypatch.setattr(budget, "LIMIT_SECONDS", 0.5)
+    command = "cp -r " + " ".join("src%d" % i for i in range(8000)) + " /tmp/dest"
+    proc, elapsed = _timed(lambda: setup.bash(command, role="open"))
+    assert_denied(proc, "could not decide this call within")
+    assert elapsed < 2.5, elapsed
