@@ -595,7 +595,12 @@ def describe(search):
 
 
 def _roots(operands, cwd):
-    return [opened_at(o, cwd) for o in operands] or [cwd]
+    """The folders the operands name; the working folder when there are none. An empty operand
+    (`mv "$tmp" out` with $tmp known only at run time: judged as undetermined) names none: it
+    was read as the working folder, so `mv "$(mktemp)" data.txt` was a move of the project."""
+    if not operands:
+        return [cwd]
+    return [opened_at(o, cwd) for o in operands if o]
 
 
 def grep_search(cmd, recursive=False):
