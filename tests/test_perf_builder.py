@@ -358,7 +358,7 @@ def test_add_paths_agrees_with_add_path_word_by_word(tmp_path):
     from legant_guard.hook import paths
     from legant_guard.shell.analyze import SimpleCommand, Walker
     from legant_guard.shell.operands import add_path, add_paths
-    from legant_guard.shell.state import Scope
+    from legant_guard.shell.scope import Scope
     from legant_guard.shell.words import Exp
 
     rng = random.Random(19)

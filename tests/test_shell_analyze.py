@@ -515,7 +515,8 @@ def test_the_parsers_plain_word_shortcut_reads_what_the_general_loop_reads():
 
 def test_the_expansion_shortcut_for_one_literal_gives_what_the_general_expansion_gives():
     from legant_guard.shell.parse import ParseError, Parser
-    from legant_guard.shell.words import _expand_general, expand_word
+    from legant_guard.shell.expansion import expand_general
+    from legant_guard.shell.words import expand_word
 
     class Env:
         vars, home, cwd = {}, "/home/u", "/p"
@@ -535,7 +536,7 @@ def test_the_expansion_shortcut_for_one_literal_gives_what_the_general_expansion
             fast = [(e.text, e.src, e.dynamic, e.glob, e.quoted, e.proc)
                     for e in expand_word(word, Env, no_sub, tilde_ok=tilde_ok)]
             slow = [(e.text, e.src, e.dynamic, e.glob, e.quoted, e.proc)
-                    for e in _expand_general(word, Env, no_sub, tilde_ok=tilde_ok)]
+                    for e in expand_general(word, Env, no_sub, tilde_ok=tilde_ok)]
             assert fast == slow, (text, tilde_ok)
             checked += 1
     assert checked > 2000

@@ -420,7 +420,8 @@ def _tool_globs(text):
     whitespace and, outside braces, at commas (`*.py,.env` is two globs); `!x` excludes. Each
     piece is also brace-expanded; the whole text is kept too (deny beats allow: a reading
     under which a secret is searched is enough)."""
-    from legant_guard.shell.words import ExpansionError, brace_expand
+    from legant_guard.shell.expansion import brace_expand
+    from legant_guard.shell.words import ExpansionError
 
     pieces = []
     for raw in text.replace("\ufeff", " ").split():  # (JavaScript's \s, which Claude splits at, holds U+FEFF)

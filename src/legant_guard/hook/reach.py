@@ -676,7 +676,7 @@ def _alternatives(glob):
     stands for, or None when there are too many or they nest too deep."""
     if "{" not in glob:
         return [glob]
-    from legant_guard.shell.words import ExpansionError, brace_expand
+    from legant_guard.shell.expansion import ExpansionError, brace_expand
 
     try:
         return brace_expand(glob)

@@ -13,7 +13,6 @@ Pure apart from reading that JSON file once (the hot path: no `re`, no yaml).
 
 import os
 
-from legant_guard import fastjson
 from legant_guard.shell.knowledge import NAMES_ONLY_PROGRAMS
 
 _RULES = None
@@ -23,10 +22,9 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr"))
 def rules():
     global _RULES
     if _RULES is None:
-        from legant_guard.resources import data_dir
+        from legant_guard import rulesfiles
 
-        with open(os.path.join(data_dir("rules"), "readonly_commands.json"), "rb") as f:
-            _RULES = fastjson.loads(f.read())
+        _RULES = rulesfiles.load("readonly_commands.json")
     return _RULES
 
 

@@ -10,7 +10,6 @@ affected), so the reason names the store.
 
 import os
 
-from legant_guard import fastjson
 
 _CATALOGUE = None
 
@@ -18,10 +17,9 @@ _CATALOGUE = None
 def _catalogue():
     global _CATALOGUE
     if _CATALOGUE is None:
-        from legant_guard.resources import data_dir
+        from legant_guard import rulesfiles
 
-        with open(os.path.join(data_dir("rules"), "secret_readers.json"), "rb") as f:
-            readers = fastjson.loads(f.read())["readers"]
+        readers = rulesfiles.load("secret_readers.json")["readers"]
         _CATALOGUE = {}
         for entry in readers:
             _CATALOGUE.setdefault(entry["program"], []).append(entry)

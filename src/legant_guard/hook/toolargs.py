@@ -81,7 +81,7 @@ def _is_pattern(value):
 
 
 def _check_glob(value, action, home, check_path, check_pattern, names_only):
-    from legant_guard.shell.words import ExpansionError, brace_expand
+    from legant_guard.shell.expansion import ExpansionError, brace_expand
 
     try:
         patterns = brace_expand(value) if "{" in value else [value]

@@ -1003,7 +1003,7 @@ class TrustBase:
         if not literal:
             return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
                         "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
-        from legant_guard.shell.words import unescape_printf
+        from legant_guard.shell.expansion import unescape_printf
 
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
         problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command))

@@ -20,7 +20,7 @@ too many commands, not valid bash).
 
 from legant_guard.shell.analyze import LimitError, SimpleCommand, Walker
 from legant_guard.shell.parse import ParseError, parse
-from legant_guard.shell.state import Scope
+from legant_guard.shell.scope import Scope
 from legant_guard.shell.words import norm
 
 MAX_BYTES = 128 * 1024

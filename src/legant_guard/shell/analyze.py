@@ -20,12 +20,12 @@ from legant_guard.shell import interactive as I
 from legant_guard.shell import knowledge as K
 from legant_guard.shell import operands as O
 from legant_guard.shell import sinks as S
-from legant_guard.shell import state as ST
-from legant_guard.shell.state import STATE_BUILTINS, env_cdpath
+from legant_guard.shell import scope as SC
+from legant_guard.shell.scope import STATE_BUILTINS, env_cdpath
 from legant_guard.shell.parse import MAX_DEPTH, ParseError, Simple, Word, assigned_subscript, parse
 from legant_guard.shell.forkbomb import ForkBombs
-from legant_guard.shell.words import (ExpansionError, Exp, absolute, assignment_tildes, expand_word,
-                                      literal_fields, tick)
+from legant_guard.hook.budget import tick
+from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word, literal_fields
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
@@ -73,6 +73,14 @@ def known_output(name, args, stdin, cwd):
     from legant_guard.shell.output import known_output as known
 
     return known(name, args, stdin, cwd)
+
+
+def _state():
+    """shell/state.py: what the state-changing builtins and cd do, loaded for the commands that
+    use them (most commands never do)."""
+    from legant_guard.shell import state
+
+    return state
 
 
 def _table_key(src, name):
@@ -216,8 +224,8 @@ def _startup_options(args, prefix_names, prefix_values):
     and SHELLOPTS/BASHOPTS in the environment the command gives it (bash turns on the options
     they name), an unknown value taken as setting them. {} for none."""
     markers = {}
-    for var, options in (("SHELLOPTS", (("physical", ST.PHYSICAL), ("keyword", ST.KEYWORD))),
-                         ("BASHOPTS", (("lastpipe", ST.LASTPIPE),))):
+    for var, options in (("SHELLOPTS", (("physical", SC.PHYSICAL), ("keyword", SC.KEYWORD))),
+                         ("BASHOPTS", (("lastpipe", SC.LASTPIPE),))):
         if var in prefix_names:
             value = prefix_values.get(var)
             for option, marker in options:
@@ -232,17 +240,17 @@ def _startup_options(args, prefix_names, prefix_values):
         on = "1" if t[0] == "-" else ""
         if t[1:] in ("o", "O") and k + 1 < len(args):
             name = args[k + 1]
-            marker = {"physical": ST.PHYSICAL, "lastpipe": ST.LASTPIPE}.get(name.text)
+            marker = {"physical": SC.PHYSICAL, "lastpipe": SC.LASTPIPE}.get(name.text)
             if name.dynamic:
-                markers[ST.PHYSICAL] = markers[ST.LASTPIPE] = ["1"]
+                markers[SC.PHYSICAL] = markers[SC.LASTPIPE] = ["1"]
             elif marker is not None:
                 markers[marker] = [on]
             k += 2
             continue
         if not t.startswith("--") and "P" in t[1:]:
-            markers[ST.PHYSICAL] = [on]
+            markers[SC.PHYSICAL] = [on]
         k += 1
-    return {m: v for m, v in markers.items() if m != ST.LASTPIPE or v == ["1"]}
+    return {m: v for m, v in markers.items() if m != SC.LASTPIPE or v == ["1"]}
 
 
 class Walker:
@@ -353,7 +361,7 @@ class Walker:
             # (`cd /tmp & cat .env` reads ./.env; a function it defines is not defined here)
             if after not in ("&&", "||") and _ends_in_background(items, k):  # (once per and-or list)
                 background_scope = scope.copy()
-                background_scope.vars[ST.SUBSHELL] = ["1"]
+                background_scope.vars[SC.SUBSHELL] = ["1"]
             here = background_scope if background_scope is not None else scope
             background = sep == "&"
             self.bombs.parallel += background
@@ -379,7 +387,7 @@ class Walker:
                 if andor:
                     # `x=.env; [ -n "$Z" ] && x=ok; cat $x`: the variables they set may not be set
                     # (a cd stays: `cd a && make && cd ..; ls` is judged in order)
-                    ST.unsettle(here, andor, cwd=False)
+                    SC.unsettle(here, andor, cwd=False)
                 andor = None
             after = sep
         if region is not None:
@@ -409,7 +417,7 @@ class Walker:
     def walk_commands_piped(self, cmds, scope, via):
         stdin = None
         output = None
-        last = cmds[-1] if ST.LASTPIPE in scope.vars else None
+        last = cmds[-1] if SC.LASTPIPE in scope.vars else None
         for node in cmds:
             start = len(self.out)
             here = scope.copy()
@@ -431,7 +439,7 @@ class Walker:
         output = None
         if kind == "subshell":
             sub = scope.copy()
-            sub.vars[ST.SUBSHELL] = ["1"]
+            sub.vars[SC.SUBSHELL] = ["1"]
             output = self.walk_list(node.body[0], sub, via)
         elif kind == "group":
             output = self.walk_list(node.body[0], scope, via)
@@ -455,7 +463,7 @@ class Walker:
             else:
                 scope.vars.pop(node.name, None)
             if len(values) > 1:  # (each round binds one value: shell/state.py _from_loop)
-                scope.vars[ST.LOOPVARS] = (scope.vars.get(ST.LOOPVARS) or []) + [node.name]
+                scope.vars[SC.LOOPVARS] = (scope.vars.get(SC.LOOPVARS) or []) + [node.name]
             if globbed:
                 scope.globvars.add(node.name)
             else:
@@ -544,7 +552,7 @@ class Walker:
         if name in _IMPLICIT_FUNCTIONS:
             # bash calls these itself (a command not found): what they run is analysed now
             self.function_body(name, scope, name)
-        elif (scope.vars.get(ST.ALLEXPORT) or [""])[0] == "1":
+        elif (scope.vars.get(SC.ALLEXPORT) or [""])[0] == "1":
             self.exported_function(name, scope)  # `set -a`: the function is exported
         self.bombs.defined(name, node.body[0])
 
@@ -655,8 +663,8 @@ class Walker:
                     elems.extend(self.expand(w, scope))
                 known = not any(e.dynamic or e.glob for e in elems)
                 arrays.append((name, [e.text for e in elems] if known else None))
-                if name in ST.COMMAND_TABLES:
-                    ST.command_table(self, name, None, None, scope, via)
+                if name in SC.COMMAND_TABLES:
+                    _state().command_table(self, name, None, None, scope, via)
                 assigned.append((name, None))
                 continue
             first = val.parts[0]
@@ -664,6 +672,8 @@ class Walker:
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
             if any(p[0] == "lit" and ":~" in p[1] for p in parts):
+                from legant_guard.shell.expansion import assignment_tildes
+
                 parts = assignment_tildes(parts, scope)
             if parts is None:
                 exps = [Exp("", val.src, dynamic=True)]
@@ -673,15 +683,15 @@ class Walker:
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
-            if name in ST.COMMAND_TABLES:
-                ST.command_table(self, name, _table_key(val.src, name), value, scope, via)
-            if ST.is_nameref(scope, name):  # `declare -n r; r=PS4`: the first value names r's variable
-                ST.nameref_target(self, scope, name, value)
+            if name in SC.COMMAND_TABLES:
+                _state().command_table(self, name, _table_key(val.src, name), value, scope, via)
+            if SC.is_nameref(scope, name):  # `declare -n r; r=PS4`: the first value names r's variable
+                _state().nameref_target(self, scope, name, value)
             if val.src.startswith("[", len(name)):
                 # `a[1]=x` sets one element: $a (element 0) keeps a value the guard no longer knows
                 self.subscript(val.src, scope)
                 value = None
-            if name in (scope.vars.get(ST.INTEGERS) or ()):
+            if name in (scope.vars.get(SC.INTEGERS) or ()):
                 # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
                 self.arith_code(arith_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
                                 scope, via, scope.cwd)
@@ -695,7 +705,7 @@ class Walker:
             for e in exps:
                 words.append(e)
                 records.append(rec)
-        if len(words) > 1 and ST.keyword_mode(scope):
+        if len(words) > 1 and SC.keyword_mode(scope):
             words, records = self.keyword_assignments(words, records, assigned, scope, via)
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
@@ -803,14 +813,14 @@ class Walker:
                 saved = self.bombs.entering(name), scope.vars.get("FUNCNAME")
                 scope.vars["FUNCNAME"] = [name]
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
-                outer = ST.bind_positional(scope, words[i + 1:], scope.functions[name])
+                outer = _state().bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.function_locals.append(set())
                 self.walk_list(scope.functions[name], scope, via)
                 for var in self.function_locals.pop():
                     # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
                     # has its outer value again, which the guard does not keep: unknown
                     scope.set_var(var, None)
-                ST.restore_positional(scope, outer)
+                _state().restore_positional(scope, outer)
                 self.bombs.left(name, saved[0])
                 if saved[1] is None:
                     scope.vars.pop("FUNCNAME", None)
@@ -949,7 +959,7 @@ class Walker:
         """`other`: the state after code that may or may not have run in this shell. What it
         changed is unknown from here on, and a function it defined is analysed where it is (a
         later call may run it, or a program of that name)."""
-        for name in ST.unsettle(scope, other):
+        for name in SC.unsettle(scope, other):
             if name not in self.calling:
                 self.calling.append(name)
                 self.walk_list(other.functions[name], other.copy(), via)
@@ -1091,7 +1101,7 @@ class Walker:
         output = None
 
         if name in STATE_BUILTINS:
-            ST.shell_state(self, name, args, scope, via, cwd, stdin)
+            _state().shell_state(self, name, args, scope, via, cwd, stdin)
         if name in ("read", "mapfile", "readarray") and stdin is None and not self.in_rounds and \
                 not any("<" in r.op for r in cmd.redirects) and not any(a.text == "-u" for a in args):
             self.session_read = True  # (a line typed into the session: Codex's write_stdin)
@@ -1142,7 +1152,7 @@ class Walker:
                 return None
             O.operands(self, cmd, args[:1], scope, cwd)
         elif name in ("cd", "pushd", "popd"):
-            ST.change_dir(self, cmd, name, args, scope)
+            _state().change_dir(self, cmd, name, args, scope)
             return None
         elif name in K.NO_FILE_OPERANDS:
             if name in K.NO_FILE_OPERANDS_FILES:
@@ -1305,7 +1315,7 @@ class Walker:
         what = "what `trap %s %s` changes in the shell it runs in (%s)" % (
             sink.value.src[:60], " ".join(e.src for e in words[1:])[:40],
             "bash runs it between the later commands, which then meet those changes")
-        if ran is None or ST.changed_state(scope, ran) or \
+        if ran is None or SC.changed_state(scope, ran) or \
                 any(c.executable in ("source", ".") for c in self.out[start:]):
             self.unknown(None, what)
         else:
@@ -1524,19 +1534,19 @@ class Walker:
             # `sh -c 'rm -rf "$1"' sh /`; run by xargs, the shell gets more words (its input) after
             # these, and `-I{}` puts the input in them: `xargs -I{} sh -c 'cat "$1"' _ {}`
             by_xargs, self.xargs_shell = self.xargs_shell, False
-            outer = ST.bind_script_positional(scope, rest[1:], rest[0], unknown=by_xargs)
+            outer = _state().bind_script_positional(scope, rest[1:], rest[0], unknown=by_xargs)
             start = len(self.out)
-            saved_keyword = scope.vars.get(ST.KEYWORD)
+            saved_keyword = scope.vars.get(SC.KEYWORD)
             if keyword:
-                scope.vars[ST.KEYWORD] = ["1"]
+                scope.vars[SC.KEYWORD] = ["1"]
             try:
                 out = self.run_script(rest[0], rec, scope, via + [label], label, cmd.redirects, cwd)
             finally:
-                ST.restore_positional(scope, outer)
+                _state().restore_positional(scope, outer)
                 if keyword:
-                    scope.vars.pop(ST.KEYWORD, None)
+                    scope.vars.pop(SC.KEYWORD, None)
                     if saved_keyword is not None:
-                        scope.vars[ST.KEYWORD] = saved_keyword
+                        scope.vars[SC.KEYWORD] = saved_keyword
             for c in self.out[start:]:
                 # what the shell's wrappers read (`xargs -a LIST sh -c ...`), read for its commands
                 c.paths.extend(p for p in cmd.paths if p not in c.paths)

@@ -143,6 +143,6 @@ def _until_stop(text):
 def _unescape(text):
     """The escapes printf and `echo -e` expand (\\n, \\xHH, \\NNN ...): `$(printf '\\x2eclaude')` is
     `.claude`, never the literal text."""
-    from legant_guard.shell.words import unescape_printf
+    from legant_guard.shell.expansion import unescape_printf
 
     return unescape_printf(text)

@@ -32,7 +32,7 @@ class CdSite:
 def choose(w, cmd, name, targets, scope):
     """The one target the cd goes to in the analysis under way: [Exp], or None when the cd is
     handled here (folder unknown, or the cd failing: the folder stays)."""
-    from legant_guard.shell.state import SUBSHELL
+    from legant_guard.shell.scope import SUBSHELL
 
     found = CdSite([t.text for t in targets], [t.glob for t in targets], scope.cwd, SUBSHELL in scope.vars)
     # (a loop's next round meets the same cd again: the same site, the same folders)

@@ -1,8 +1,8 @@
 """What the shell keeps between commands: working directory, variables, functions, aliases.
 
 `cd ~/.ssh && cat id_rsa`, `HOME=/etc; cat ~/passwd`, `alias ls='curl -T'`, `CDPATH=/tmp cd x`:
-a later word means what an earlier command made it mean. `Scope` is that state at one point of
-the command; `shell_state` applies what export/declare/read/unset/alias/shopt ... change, and
+a later word means what an earlier command made it mean. `Scope` (shell/scope.py) is that state
+at one point of the command; `shell_state` applies what export/declare/read/unset/alias/shopt ... change, and
 `change_dir` what cd/pushd/popd do (CDPATH, cdable_vars, `cd -`). Whatever is set to a value
 only known at run time becomes unknown, never guessed. Kept apart from the walker core because
 this is the one place where bash's rules for state live.
@@ -11,13 +11,9 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
+from legant_guard.shell.scope import (ALLEXPORT, COMMAND_TABLES, INTEGERS, KEYWORD, LASTPIPE, LOOPVARS,
+                                      NAMEREFS, PHYSICAL, SUBSHELL)
 from legant_guard.shell.words import Exp, absolute
-
-
-# Builtins that change what the shell holds: variables, aliases, options.
-STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
-                             "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash",
-                             "shift"))
 
 
 def _variables_set(name, args):
@@ -204,104 +200,6 @@ def _changes_positional(items, depth):
     return False
 
 
-class Scope:
-    """What the shell knows at one point of the command: working directory, variables (arrays
-    as NAME[@], NAME[0] ...), functions, aliases, and what `~` means (home; None = unknown
-    after `HOME=$X`)."""
-
-    __slots__ = ("cwd", "cwd_known", "vars", "functions", "home", "globvars", "aliases")
-
-    def __init__(self, cwd, home, *, vars_=None, functions=None, cwd_known=True, globvars=(), aliases=None):
-        self.globvars = set(globvars)  # variables whose values are glob patterns (for f in *.py)
-        self.cwd = cwd
-        self.home = home
-        self.cwd_known = cwd_known
-        self.vars = vars_ if vars_ is not None else {"HOME": [home], "PWD": [cwd], "CDPATH": [env_cdpath()]}
-        self.functions = functions if functions is not None else {}
-        self.aliases = aliases if aliases is not None else {}  # name -> text (None: built at run time)
-
-    def copy(self):
-        return Scope(self.cwd, self.home, vars_=dict(self.vars), functions=dict(self.functions),
-                     cwd_known=self.cwd_known, globvars=self.globvars, aliases=dict(self.aliases))
-
-    def set_var(self, name, value):
-        """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
-        self.globvars.discard(name)
-        for key in [k for k in self.vars if k.startswith(name + "[")]:
-            del self.vars[key]
-        if value is not None and name in (self.vars.get(_NAMEREFS) or ()):
-            value = None  # a name linked by `declare -n`: what it holds is not followed
-        if value is None:
-            self.vars.pop(name, None)
-            if name == "IFS":
-                self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
-        else:
-            self.vars[name] = [value]
-        if name == "HOME":
-            self.home = absolute(value, self.cwd) if value else None
-
-    def set_array(self, name, values):
-        """NAME=(V1 V2 ...): "${NAME[@]}" is the elements, ${NAME[i]} one, $NAME the first."""
-        self.set_var(name, None if values is None else (values[0] if values else ""))
-        if values is not None:
-            self.vars[name + "[@]"] = list(values) or [""]
-            self.vars[name + "[*]"] = [" ".join(values)]
-            for k, v in enumerate(values):
-                self.vars["%s[%d]" % (name, k)] = [v]
-
-
-def unsettle(scope, other, cwd=True):
-    """`other` is the state after code that may or may not have run in this shell (an alias
-    bash expands only with expand_aliases, a pipeline's last command under lastpipe): what it
-    holds differently becomes unknown in `scope` (shell options it set hold). Returns the names
-    of the functions it defined or changed, which the caller analyses where they may run."""
-    for key in set(scope.vars) | set(other.vars):
-        mine, theirs = scope.vars.get(key), other.vars.get(key)
-        if mine == theirs or key in (SUBSHELL, LOOPVARS):
-            continue
-        if key.startswith(" "):
-            if theirs is not None:
-                scope.vars[key] = theirs
-        else:
-            scope.set_var(key, None)
-    if cwd and (other.cwd != scope.cwd or not other.cwd_known):
-        scope.cwd_known = False
-    for key in set(scope.aliases) | set(other.aliases):
-        if scope.aliases.get(key) != other.aliases.get(key):
-            scope.aliases[key] = None  # (used later: a command not known)
-    return [k for k, body in other.functions.items() if scope.functions.get(k) is not body]
-
-
-def changed_state(scope, other):
-    """Does `other` (the state after some code, from a copy of `scope`) differ from `scope`?"""
-    return (scope.vars != other.vars or scope.cwd != other.cwd or scope.cwd_known != other.cwd_known or
-            scope.aliases != other.aliases or any(scope.functions.get(k) is not b for k, b in other.functions.items()))
-
-
-def env_cdpath():
-    return os.environ.get("CDPATH", "")
-
-
-# Markers kept among the variables (no variable name holds a space).
-SUBSHELL = " subshell"  # set in a `( … )` subshell: a cd there ends with it
-LOOPVARS = " loop"  # the names of `for` variables with several values
-PHYSICAL = _PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
-_NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
-INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
-
-
-ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is exported ("1")
-# Arrays whose elements bind a command name to what it runs: the hash table (`BASH_CMDS[ls]=/usr/bin/curl;
-# ls` runs curl, like `hash -p`) and the aliases.
-COMMAND_TABLES = frozenset(("BASH_CMDS", "BASH_ALIASES"))
-LASTPIPE = " shopt lastpipe"  # `shopt -s lastpipe` (or one not known): a pipeline's last command runs here
-KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
-
-
-def keyword_mode(scope):
-    return (scope.vars.get(KEYWORD) or [""])[0] == "1"
-
-
 def shell_flag(args, letter, name):
     """"1" after `set -LETTER` / `-o NAME` (also bundled, `-ek`), "" after `+LETTER` / `+o NAME`,
     else None (the last one wins)."""
@@ -330,7 +228,7 @@ def _set_physical(args):
 def _cd_logical(args, scope):
     """Does this cd resolve `..` lexically (bash's default, -L) rather than physically (-P, or
     after `set -P`)? The last of -L / -P wins."""
-    logical = (scope.vars.get(_PHYSICAL) or [""])[0] != "1"
+    logical = (scope.vars.get(PHYSICAL) or [""])[0] != "1"
     for a in args:
         t = a.text
         if a.dynamic or not t.startswith("-") or t == "-" or t == "--":
@@ -358,7 +256,7 @@ class AliasDefinition:
 def namerefs(w, args, scope):
     """`declare -n r=f`: $r is $f and `r=x` sets f. The guard does not follow the link:
     both names stay undetermined for the rest of the command, whatever is assigned later."""
-    names = list(scope.vars.get(_NAMEREFS) or ())
+    names = list(scope.vars.get(NAMEREFS) or ())
     for e in args:
         if e.dynamic:
             w.unknown(None, "the variable linked by `declare -n %s`" % e.src)
@@ -369,7 +267,7 @@ def namerefs(w, args, scope):
         names += [n.split("[", 1)[0] for n in (var, target) if n]
         if target:
             nameref_target(w, scope, var, target.split("[", 1)[0])
-    scope.vars[_NAMEREFS] = names
+    scope.vars[NAMEREFS] = names
     for n in names:
         scope.set_var(n, None)
 
@@ -380,10 +278,6 @@ def nameref_target(w, scope, var, target):
     if target is None or S.environment_sink(target, Exp("", target, dynamic=True)) is not None:
         w.placeholder(scope, ["declare -n %s" % var], "what is assigned through `%s` (a name for %s)"
                       % (var, "$" + target if target else "a variable chosen at run time"))
-
-
-def is_nameref(scope, name):
-    return name in (scope.vars.get(_NAMEREFS) or ())
 
 
 def integers(w, args, scope, via, cwd):
@@ -502,7 +396,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
     elif name == "set":
         physical = _set_physical(args)
         if physical is not None:
-            scope.vars[_PHYSICAL] = [physical]
+            scope.vars[PHYSICAL] = [physical]
         keyword = shell_flag(args, "k", "keyword")
         if keyword is not None:
             scope.vars[KEYWORD] = [keyword]

@@ -9,7 +9,6 @@ The catalogue is read on the hot path: JSON, loaded once per process.
 
 import os
 
-from legant_guard import fastjson
 
 from legant_guard.hook.paths import wildcard_match
 from legant_guard.shell.words import absolute, has_glob
@@ -20,10 +19,9 @@ _CATALOGUE = None
 def catalogue():
     global _CATALOGUE
     if _CATALOGUE is None:
-        from legant_guard.resources import data_dir
+        from legant_guard import rulesfiles
 
-        with open(os.path.join(data_dir("rules"), "tripwires.json"), "rb") as f:
-            _CATALOGUE = fastjson.loads(f.read())
+        _CATALOGUE = rulesfiles.load("tripwires.json")
     return _CATALOGUE
 
 

@@ -1,0 +1,455 @@
+"""Exec sinks in interpreters' code (shell/sinks.py's per-topic part, loaded for interpreters and
+programs with a language of their own): `python -c`, `perl -e`, `node -e`, awk's system() and
+pipes, PowerShell, modules loaded by option, names called at run time, dc/m4/gnuplot/ImageMagick.
+"""
+
+from legant_guard.shell.names import quote
+from legant_guard.shell.words import Exp
+from legant_guard.shell.sinks import Sink, _AFTER_DASHES, _CALCULATORS, _GHOSTSCRIPT, _IMAGEMAGICK, _lit, catalogue
+
+
+# ---- interpreter code -----------------------------------------------------------------------
+# Option letters that take the program text, and letters that take another argument (the
+# rest of a bundle is theirs), per interpreter.
+_CODE_LETTERS = {"python": ("c", "WXmQ"), "perl": ("eE", "IMmdDxC0l"), "ruby": ("e", "IrECFTx0W"), "node": ("ep", "r"),
+                 "php": ("r", "cdfz"), "lua": ("e", "l"), "luajit": ("e", "lb"), "Rscript": ("e", ""), "osascript": ("e", "l"),
+                 "julia": ("e", "LJp"), "bun": ("e", "r"), "expect": ("c", "f"), "pwsh": ("c", "f"), "powershell": ("c", "f"),
+                 "deno": ("", ""), "nodejs": ("ep", "r"), "tclsh": ("", ""), "nu": ("c", ""), "elvish": ("c", ""),
+                 "xonsh": ("c", ""), "ts-node": ("ep", "r"), "tsx": ("ep", "r"),
+                 # red team 24: names are read in lower case (`Rscript` is rscript), and more
+                 # languages with inline code: R, Haskell, Groovy, Clojure and babashka, Elixir,
+                 # Erlang (-eval), Prolog (-g), Scheme and Lisp, QuickJS, Rhino, Scala, Kotlin, Tk
+                 "rscript": ("e", ""), "r": ("e", "f"), "ghc": ("e", "ioO"), "groovy": ("e", "cD"), "clojure": ("e", ""),
+                 "clj": ("e", ""), "bb": ("e", ""), "elixir": ("e", "r"), "erl": ("", ""), "swipl": ("gt", "fsx"),
+                 "guile": ("c", "sLl"), "racket": ("e", "tlfr"), "sbcl": ("", ""), "clisp": ("x", "ilpMBK"),
+                 "qjs": ("e", "I"), "rhino": ("e", "fl"), "jrunscript": ("e", "fl"), "scala": ("e", "i"),
+                 "kotlin": ("e", ""), "wish": ("", "")}
+# Shells of other languages: a word of their code runs a program as a word of bash does, so the
+# code itself is what starts programs (pwsh also takes it base64-encoded: -EncodedCommand, -e, -ec).
+_SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
+# Their own ways to the network (lower case): PowerShell's cmdlets and .NET classes, nu's `http`.
+_SHELL_NETWORK_WORDS = ("invoke-webrequest", "invoke-restmethod", "iwr ", "irm ", "webclient", "net.sockets",
+                        "net.http", "start-bitstransfer", "send-mailmessage", "test-netconnection", "http get",
+                        "http post", "http put", "socket", "urllib", "requests")
+# Letters whose value is optional and made only of these characters: `perl -le CODE` is -l then
+# -e (not -l with the value "e"), `perl -0777e`, `ruby -0e`, `ruby -W2e`.
+_OPTIONAL_VALUES = {"perl": {"l": "01234567", "0": "01234567", "d": "t",
+                             "C": "0123456789IOEioeSAaDL"},
+                    "ruby": {"0": "01234567", "T": "0123456789", "W": "0123456789"}}
+_FD_FILES = ("/dev/fd/", "/proc/self/fd/", "/dev/stdin")
+_STDIN_FDS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
+_CODE_LONG = ("--eval", "--print", "--command", "-Command", "-command", "-c", "--commands", "-eval", "--evaluate",
+              "--expression", "--load-code")
+
+
+def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
+    """The inline program of an interpreter (`python3 -c CODE`, `perl -ne CODE`, `awk 'PROG'`,
+    `deno eval CODE`, a here-document fed to it) as an Exp, or None when it runs a file.
+    `stdin_dynamic`: the here-document has parts known only at run time (`stdin_text` is the
+    rest): the program is then code built at run time."""
+    base = "python" if program.startswith("python") or program.startswith("pypy") else program
+    if program in catalogue()["interpreters"]["awk"]:
+        return _awk_program(args)
+    letters, takes_arg = _CODE_LETTERS.get(base, ("", ""))
+    if base in ("pwsh", "powershell"):
+        return _powershell_code(args)
+    if base in ("deno", "crystal"):  # `deno eval CODE`, `crystal eval CODE`
+        if args and args[0].text == "eval" and len(args) > 1:
+            return args[-1]
+        return None
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic:
+            return e if k and args[k - 1].text in _CODE_LONG else None
+        if t in _CODE_LONG and k + 1 < len(args):
+            return args[k + 1]
+        if t.startswith("--") and "=" in t and t.split("=", 1)[0] in _CODE_LONG:
+            return Exp(t.split("=", 1)[1], e.src, quoted=True)
+        if e.proc or t.startswith(_FD_FILES) and t not in _STDIN_FDS:
+            return Exp("", e.src, dynamic=True)  # the program is another command's output
+        if t in _STDIN_FDS:
+            return _stdin_program(stdin_text, stdin_dynamic) if stdin_text is not None else \
+                Exp("", e.src, dynamic=True)
+        if t == "-" or not t.startswith("-"):
+            break  # a script file, or the program comes from stdin
+        if base in ("clojure", "clj") and t[1:2] in ("M", "A", "X", "T", "S", "J"):
+            k += 1  # (`-M:alias`, `-J-Xmx1g`: one word, not bundled letters)
+            continue
+        if not t.startswith("--"):
+            optional = _OPTIONAL_VALUES.get(base, {})
+            j = 1
+            while j < len(t):
+                if t[j] in letters:
+                    if j + 1 < len(t):
+                        return Exp(t[j + 1:], e.src, quoted=True)
+                    return args[k + 1] if k + 1 < len(args) else None
+                if t[j] in optional and not (t[j] == "d" and t[j + 1:j + 2] == ":"):
+                    chars = optional[t[j]]
+                    if t[j] == "0" and t[j + 1:j + 2] in ("x", "X"):  # perl -0xHHH
+                        chars, j = "0123456789abcdefABCDEF", j + 1
+                    j += 1
+                    while j < len(t) and t[j] in chars:
+                        j += 1
+                    continue
+                if t[j] in takes_arg:
+                    if j + 1 == len(t) and t[j] not in optional:
+                        k += 1
+                    break
+                j += 1
+        k += 1
+    if (k >= len(args) or args[k].text == "-") and stdin_text is not None:
+        return _stdin_program(stdin_text, stdin_dynamic)
+    return None
+
+
+def _powershell_code(args):
+    """pwsh's code: after -Command (any prefix pwsh accepts: -c, -co, -com ...; every word after it),
+    or -EncodedCommand (-e, -ec, -enc ...: base64 the guard does not decode); None for a script."""
+    for k, e in enumerate(args):
+        t = e.text.lower()
+        if e.dynamic:
+            return Exp("", e.src, dynamic=True)
+        if t in ("-", "--"):
+            return Exp("", e.src, dynamic=True)  # commands read from its input
+        if not t.startswith("-"):
+            return None  # `pwsh x.ps1`: the script file (-File)
+        if t == "-ec" or (len(t) > 1 and "-encodedcommand".startswith(t)):
+            return Exp("", e.src, dynamic=True)
+        if len(t) > 1 and ("-command".startswith(t) or "--command".startswith(t)):
+            rest = args[k + 1:]
+            if not rest:
+                return Exp("", e.src, dynamic=True)  # commands read from its input
+            return Exp(" ".join(a.text for a in rest), " ".join(a.src for a in rest),
+                       dynamic=any(a.dynamic for a in rest), quoted=True)
+        if len(t) > 1 and "-file".startswith(t):
+            return None
+    return None
+
+
+def _stdin_program(text, dynamic):
+    return Exp(text, "(its input)", dynamic=True) if dynamic else _lit(text, "(its input)")
+
+
+def _awk_program(args):
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            return e
+        if t in ("-f", "--file") or t.startswith("-f"):
+            return None  # the program is a file
+        if t in ("-v", "-F", "--assign", "--field-separator"):
+            k += 1
+        k += 1
+    return None
+
+
+def _awk_pipes(text):
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    if "system" in text:
+        return "system"
+    quote = regex = False
+    prev = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c == "|":
+            if text[i + 1:i + 2] == "|":
+                i += 2
+                prev = "|"
+                continue
+            return "|"
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def _awk_output_built(text):
+    """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
+    literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
+    to the network for a file named /inet/tcp/…, which the text need not show."""
+    quote = regex = printing = False
+    depth = 0
+    prev = ""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quote = False
+        elif regex:
+            if c == "\\":
+                i += 1
+            elif c == "/":
+                regex = False
+        elif c == '"':
+            quote = True
+        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
+            regex = True
+        elif c.isalpha() and not (prev.isalnum() or prev == "_"):
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            if text[i:j] in ("print", "printf"):
+                printing, depth = True, 0
+            prev = text[j - 1]
+            i = j
+            continue
+        elif c in ";{}\n":
+            printing = False
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == ">" and printing and depth <= 0:
+            j = i + 1 + (text[i + 1:i + 2] == ">")
+            while j < n and text[j] in " \t":
+                j += 1
+            end = _awk_string_end(text, j) if text[j:j + 1] == '"' else -1
+            rest = text[end + 1:].lstrip(" \t")[:1] if end >= 0 else "?"
+            if end < 0 or "\\" in text[j:end] or rest not in ("", ";", "}", "\n", "|"):
+                return text[i:i + 30].strip()
+        if not c.isspace():
+            prev = c
+        i += 1
+    return None
+
+
+def _awk_string_end(text, start):
+    """Index of the `"` closing the awk string that opens at `start`, or -1."""
+    k = start + 1
+    while k < len(text):
+        if text[k] == "\\":
+            k += 2
+            continue
+        if text[k] == '"':
+            return k
+        k += 1
+    return -1
+
+
+# Options that load a module before the code runs (`perl -MLWP::Simple -e 'get(...)'`): the code
+# need not name it. (letters glued to their value or followed by it)
+_MODULE_OPTIONS = {"perl": ("-M", "-m"), "ruby": ("-r",), "node": ("-r", "--require", "--import"),
+                   "nodejs": ("-r", "--require", "--import"), "bun": ("-r", "--preload")}
+
+
+def _loaded_modules(program, args):
+    """The modules `program`'s options load before its code (as text), or ""."""
+    opts = _MODULE_OPTIONS.get(program)
+    if not opts or not args:
+        return ""
+    out = []
+    for k, e in enumerate(args):
+        t = e.text
+        for opt in opts:
+            if t == opt and k + 1 < len(args):
+                out.append(args[k + 1].text)
+            elif t.startswith(opt + "=") and opt.startswith("--"):
+                out.append(t.split("=", 1)[1])
+            elif len(opt) == 2 and t.startswith(opt) and len(t) > 2:
+                out.append(t[2:])
+    return " ".join(out)
+
+
+def interpreter_sink(program, code, args=None):
+    """A Sink for inline interpreter code (an Exp, see interpreter_code) that starts programs or
+    opens connections, else None. hook/interpcode.py decides what such code may do. `args`: the
+    interpreter's words, for the modules its options load."""
+    if code is None:
+        return None
+    cat = catalogue()["interpreters"]
+    label = program + " code"
+    if code.dynamic:
+        return Sink(label, "interpreter", "its code is built at run time", code)
+    text = code.text
+    modules = _loaded_modules(program, args)
+    for word in cat["network_words"] if modules else ():
+        if word in modules:
+            return Sink(label, "interpreter", "it loads a module that opens network connections (`%s`)" % word, code)
+    if program in _SHELL_LANGUAGES:
+        low = text.lower()
+        for word in _SHELL_NETWORK_WORDS:
+            if word in low:
+                return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+        return Sink(label, "interpreter", "its code is in another shell's language, where any word starts a program",
+                    code)
+    if program in cat["awk"]:
+        if "/inet" in text:  # gawk's special files are network connections (also as `|&` targets)
+            return Sink(label, "interpreter", "its code opens network connections (`/inet`)", code)
+        found = _awk_pipes(text)
+        if found:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % found, code)
+        found = _awk_output_built(text)
+        if found:
+            return Sink(label, "interpreter", "its code prints to a file it names at run time (`%s`), which could be "
+                        "one of gawk's /inet/ files, network connections" % found, code)
+        return None
+    for word in cat["spawn_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code starts programs (`%s`)" % word, code)
+    for word in cat["network_words"]:
+        if word in text:
+            return Sink(label, "interpreter", "its code opens network connections (`%s`)" % word, code)
+    found = _dynamic_call(program, text)
+    if found:
+        return Sink(label, "interpreter", "its code calls a function by a name or value it works out at run time "
+                    "(`%s`), which could start a program" % found, code)
+    if program == "php" and "://" in text:
+        # file_get_contents, fopen, copy, readfile ... read any URL they are given
+        return Sink(label, "interpreter", "its code names a URL, which PHP's file functions open over the network", code)
+    return None
+
+
+# Ways each language calls a function it looks up at run time (`send("sys"+"tem", …)`,
+# `_G["os"]["execute"]`, `&{"CORE::system"}`, `globalThis[k]`): the name of a spawning call need
+# not appear in the code.
+_DYNAMIC_CALL_WORDS = {
+    "ruby": ("send(", ".send ", "__send__", "public_send", ".method(", "const_get", "instance_eval", "class_eval"),
+    "lua": ("_G[", "_G.", "_ENV", "loadstring", "load("), "perl": ("&{", "&$", "->$", "->can("),
+    "php": ("call_user_func", "forward_static_call", "Reflection", "create_function"),
+    "node": ("globalThis", "global[", "module.constructor", "process.mainModule", "process.binding", "process.dlopen"),
+}
+for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), ("bun", "node"), ("ts-node", "node"),
+                      ("tsx", "node")):
+    _DYNAMIC_CALL_WORDS[_alias] = _DYNAMIC_CALL_WORDS[_base]
+
+
+def _name_like(piece):
+    """A piece of a name (`sys`, `CORE::sys`, `child_`): letters in it, no blank, quote, escape,
+    dot or slash (`.e` + `nv`, `open` + `code.json` name a file, which the secret and write checks
+    read joined)."""
+    return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:-" for c in piece)
+
+
+def _dynamic_call(program, text):
+    """What in interpreter code calls a function it names at run time, or None: two string
+    literals joined (`'sys'+'tem'`, `"sys"."tem"`, `"exe".."cute"`: nothing but a hidden name
+    needs that), a call of a looked-up value (`m[k](…)`), PHP's `$name(…)`, and each language's
+    reflection (_DYNAMIC_CALL_WORDS). Joined literals count only when both look like pieces of
+    a name (`"a" . "\\n"` is text)."""
+    for word in _DYNAMIC_CALL_WORDS.get(program, ()):
+        if word in text:
+            return word
+    if "](" in text:
+        return "](…)"
+    n = len(text)
+    for i, c in enumerate(text):
+        if c in "'\"":
+            j = i + 1
+            while j < n and text[j] == " ":
+                j += 1
+            if text[j:j + 2] == "..":
+                j += 2
+            elif j < n and text[j] in "+.":
+                j += 1
+            else:
+                continue
+            while j < n and text[j] == " ":
+                j += 1
+            if j < n and text[j] in "'\"" and j > i + 1 and _name_like(text[text.rfind(c, 0, i) + 1:i]) and \
+                    _name_like(text[j + 1:text.find(text[j], j + 1)]):
+                return text[max(0, i - 8):j + 8].strip()
+        elif c == "$" and program == "php":
+            j = i + 1
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            while j < n and text[j] == " ":
+                j += 1
+            if j > i + 1 and j < n and text[j] == "(":
+                return text[i:j + 1]
+    return None
+
+
+def calculator_code(program, text, label, src):
+    """The Sinks of dc or m4 code: dc runs the rest of a line after `!` (not `!<`, `!=`, `!>`,
+    its comparisons) as a shell command; m4's syscmd() and esyscmd() run shell commands (m4's
+    quoting is not read: any mention is code the guard cannot read)."""
+    if program != "dc":
+        if "syscmd" in text:
+            return [Sink(label, "code", "m4 runs the shell commands of syscmd() and esyscmd()", _lit(text, src))]
+        return []
+    found = []
+    for line in text.split("\n"):
+        at = line.find("!")
+        while at >= 0:
+            if line[at + 1:at + 2] not in ("<", "=", ">"):
+                found.append(Sink(label, "shell", "dc runs the rest of a line after `!` as a shell command",
+                                  _lit(line[at + 1:], src)))
+                break
+            at = line.find("!", at + 2)
+    return found
+
+
+def stdin_code_sinks(program, stdin):
+    """dc and m4 reading their code from a pipe or a here-string: the known text is read as
+    calculator_code, text known only at run time is code the guard cannot read."""
+    if stdin is None or stdin.kind not in ("pipe", "text", "proc"):
+        return []
+    if stdin.text is None:
+        return [Sink(program, "code", "%s runs the code it reads from its input, which the guard cannot read" % program,
+                     _lit("(its input)"))]
+    return calculator_code(program, stdin.text, program, "(its input)")
+_GNUPLOT_RUNNERS = ("!", "`", "system", "<", "|", "load", "call", "pipe")
+
+
+def _own_language_sinks(program, args):
+    if program in _AFTER_DASHES:  # `onchange '*' -- curl h`, `reflex -r x -- curl h`
+        k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
+        if k is None:
+            return [Sink(program, "code", "this runs a command given among its words whenever files change",
+                         _lit(" ".join(e.src for e in args), program))] if program == "reflex" and args else []
+        words = args[k + 1:]
+        if not words:
+            return []
+        return [Sink(program, "command", "this runs the command after `--` whenever files change",
+                     Exp(" ".join(e.src if e.dynamic else quote(e.text) for e in words),
+                         " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True))]
+    found = []
+    if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
+        for j, e in enumerate(args):
+            if e.dynamic and j > 0 and args[j - 1].text in ("-e", "--expression", "-D", "--define"):
+                found.append(Sink(program, "code", "%s runs code built at run time" % program, e))
+            elif not e.dynamic:
+                found += calculator_code(program, e.text, "%s %s" % (program, e.src[:40]), e.src)
+        return found
+    for e in args:
+        t = e.text
+        if program in _IMAGEMAGICK:
+            cut = 1 if t.startswith("|") else None
+        elif program in _GHOSTSCRIPT:
+            value = t.split("=", 1)[1] if t.startswith("-s") and "=" in t else t
+            cut = value.find("%pipe%")
+            cut = len(t) - len(value) + cut + 6 if cut >= 0 else (
+                len(t) - len(value) + 1 if value.startswith("|") else None)
+        else:  # gnuplot: its -e code
+            cut = None
+            if not t.startswith("-") and (e.dynamic or any(m in t for m in _GNUPLOT_RUNNERS)) and \
+                    args.index(e) > 0 and args[args.index(e) - 1].text == "-e":
+                found.append(Sink("gnuplot -e", "code", "gnuplot runs programs from its commands (`!CMD`, "
+                                  "`system()`, backquotes, `plot '< CMD'`)", e))
+            continue
+        if cut is not None:
+            found.append(Sink(program + " |", "shell", "this program runs the command a file name starting with "
+                              "`|` (Ghostscript: `%pipe%`) names", Exp(t[cut:], e.src, dynamic=e.dynamic, quoted=True)))
+    return found

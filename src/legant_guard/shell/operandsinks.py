@@ -1,0 +1,155 @@
+"""Exec sinks in a program's operands (shell/sinks.py's per-topic part, loaded for the programs
+rules/exec_sinks.json lists in its "operands" section): `find -exec`, `xargs`-like runners,
+`ssh HOST CMD`, watchers and task runners whose operands are a command line.
+"""
+
+from legant_guard.shell.names import quote
+from legant_guard.shell.words import Exp
+from legant_guard.shell.sinks import RUNNER_PLACES, Sink, _joined, _lit, argument_sensitive
+
+
+def _operand_sinks(program, args, entry):
+    position = entry["position"]
+    operands = [e for e in args if e.dynamic or not e.text.startswith("-") or e.text == "-"]
+    flags = [e.text for e in args if not e.dynamic and e.text.startswith("-")]
+    label = program
+    if position == "first":
+        real = [e for e in args if not (not e.dynamic and e.text in ("--", "-l", "-p", "-P"))]
+        if any(f in ("-l", "-p", "-P") for f in flags) or not real:
+            return []
+        first = real[0]
+        if not first.dynamic and (first.text in ("", "-") or first.text.isdigit()):
+            return []
+        return [Sink(label, entry["payload"], entry["reason"], first)]
+    if position == "second":
+        rest = [e for e in operands if e.text != "-"]
+        rest = [e for e in rest[1:] if e.text != "-c"] if rest else []
+        return [Sink(label, entry["payload"], entry["reason"], _joined(rest, "shell"))] if rest else []
+    if position in ("stdin", "any"):
+        if any(f in ("-l", "-r", "-d", "-c", "-q", "-V", "--list", "--help", "--version") for f in flags):
+            return []
+        return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "words":  # `docker exec c curl h`, `ansible all -m shell -a 'curl h'`
+        subs = entry.get("subcommands")
+        if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
+            return []
+        then = entry.get("then")
+        if then:  # `docker compose [-f x.yml] exec SERVICE CMD`: the words after the second subcommand
+            k = next((j for j, e in enumerate(args) if not e.dynamic and e.text in then and e is not operands[0]), None)
+            if k is None:
+                return []
+            args = args[k:]
+        words = []  # (the word, where it stands in args)
+        for j, e in enumerate(args):
+            if e.dynamic:
+                continue
+            if e.text.startswith("--") and "=" in e.text:  # `flatpak run --command=curl`
+                words.append((_lit(e.text.split("=", 1)[1], e.src), None))
+            elif not e.text.startswith("-"):
+                words.append((e, j))
+        words = words[1:] if subs else words
+        return [_starting_there(label, entry, e, args, j, n) for n, (e, j) in enumerate(words)
+                if e.text.strip().rstrip("/").rsplit("/", 1)[-1] not in ("", ".", "..")]
+    if position == "each":  # `pee CMD1 CMD2`, `concurrently CMD1 CMD2`: every operand is one command
+        words = operands
+        if entry.get("after"):
+            k = next((j for j, e in enumerate(words) if not e.dynamic and e.text == entry["after"]), None)
+            words = [] if k is None else words[k + 1:]
+        return [Sink(label, entry["payload"], entry["reason"], e) for e in words]
+    if position == "dot-commands":  # sqlite3's `.shell CMD`: in any operand or -cmd value, one per line
+        found = []
+        for e in args:
+            if e.dynamic:
+                return [Sink(label, "code", entry["reason"], e)]
+            text = e.text
+            for opt in entry["options"]:  # `--execute=CMD`, `-eCMD`
+                if text.startswith(opt + "=") and opt.startswith("--") or len(opt) == 2 and text.startswith(opt):
+                    text = text[len(opt) + (opt.startswith("--")):]
+            for line in text.split("\n"):
+                sink = _client_command(label, line.strip(), entry, e.src)
+                if sink is not None:
+                    found.append(sink)
+        return found
+    if position == "subcommand":
+        subs = entry["subcommands"]
+        if "safe_subcommands" in entry:
+            return [] if _only_safe_subcommands(args, entry) else \
+                [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+        if any(not e.dynamic and e.text in subs for e in args) or any(e.dynamic for e in args):
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+        return []
+    if position == "always":  # (`gp -q <<< 'system("curl h")'`: code from its input, files and options)
+        if any(f in ("--version", "--help", "-h", "-v", "--usage") for f in flags):
+            return []
+        safe = entry.get("safe_letters")  # (`fc -l` only lists the history)
+        if safe and any(c in safe for f in flags if not f.startswith("--") for c in f[1:]):
+            return []
+        return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    if position == "option":
+        if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+    return []
+
+
+def _starting_there(label, entry, e, args, j, n):
+    """The Sink of a command that may start at word `e` (args[j], the n-th such word) of a
+    `position: words` entry: the words from there on (`docker run img rm -rf /` runs `rm -rf /`,
+    which the tripwires judge with its arguments), a word holding a whole command line as shell
+    code, or the word alone (an option's value, or past RUNNER_PLACES a program no rule reads
+    the arguments of)."""
+    text = e.text
+    if " " in text.strip():
+        return Sink(label, "shell", entry["reason"], e)
+    if j is None or (n >= RUNNER_PLACES and not argument_sensitive(text.rsplit("/", 1)[-1])):
+        return Sink(label, entry["payload"], entry["reason"], e)
+    rest = []
+    for x in args[j:]:
+        if x.dynamic:
+            break  # (not known from here on)
+        rest.append(quote(x.text))
+    return Sink(label, "shell", entry["reason"], Exp(" ".join(rest), e.src, quoted=True))
+
+
+def _only_safe_subcommands(args, entry):
+    """tmux: is every command of this line one that runs, types and formats nothing? A line with
+    no command at all starts a session (judged as interactive elsewhere). Fail closed: another
+    command after `;`, a `#(...)` format (`tmux display -p '#(curl h)'`, `ls -F`), `-c CMD` or a
+    config file (`-f`), and any word known only at run time make the line code."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        if e.dynamic:
+            return False
+        t = e.text
+        if not t.startswith("-") or t == "-":
+            break
+        if t == "--":
+            k += 1
+            break
+        if any(t.startswith(o) for o in entry["global_code_options"]):
+            return False
+        k += 2 if t in entry["global_arg_options"] else 1
+    if k >= len(args):
+        return True
+    return args[k].text in entry["safe_subcommands"] and \
+        not any(e.dynamic or ";" in e.text or "#(" in e.text for e in args[k:])
+
+
+def _client_command(label, line, entry, src):
+    """The Sink of one line a database client runs as its own command (`.shell CMD`, `\\! CMD`,
+    `.once |CMD`), or None."""
+    word, _, rest = line.partition(" ")
+    low = word.lower()
+    shortest = entry.get("abbrev_min", 0)
+    for name in entry["commands"]:
+        if low == name or (shortest and len(low) > shortest and name.startswith(low)):
+            return Sink(label, entry["payload"], entry["reason"], _lit(rest.strip(), src))
+        if name.startswith("\\") and low.startswith(name) and len(low) > len(name):  # `\\!curl h`
+            return Sink(label, entry["payload"], entry["reason"], _lit((word[len(name):] + " " + rest).strip(), src))
+    code = any(low == name or (shortest and len(low) > shortest and name.startswith(low))
+               for name in entry.get("code_commands", ()))
+    text = line.lower()
+    if code or any(w in text for w in entry.get("code_words", ())) or \
+            (entry.get("pipe_is_code") and word[:1] in ".\\" and "|" in line):
+        return Sink(label, "code", entry["reason"], _lit(line, src))
+    return None
