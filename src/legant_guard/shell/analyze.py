@@ -211,6 +211,26 @@ class Stdin:
         self.seen = seen
 
 
+def _may_fail(redirs):
+    """Could one of these redirections fail, so that the command it belongs to does not run? A
+    file (missing, not writable, a folder, noclobber) or an fd not open (`<&7`) can; /dev/null,
+    the standard fds, closing one, here-documents and here-strings cannot."""
+    for r in redirs:
+        if r.op in ("<<", "<<-", "<<<"):
+            continue
+        target = r.target.literal() if r.target is not None else None
+        if target is None and r.target is not None and r.target.src[:1] in "'\"":
+            target = r.target.src[1:-1]  # (`2>"/dev/null"`)
+        if r.op in (">&", "<&") and target in ("-", "0", "1", "2"):
+            continue
+        if target in ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin"):
+            continue
+        if target is None and r.target is not None and any(p[0] == "proc" for p in r.target.parts):
+            continue  # (`< <(cmd)`: a pipe bash makes itself)
+        return True
+    return False
+
+
 def _ends_in_background(items, k):
     """Does the and-or list that items[k] is part of end with `&`?"""
     for _pipe, sep in items[k:]:
@@ -434,6 +454,15 @@ class Walker:
     def walk_command(self, node, scope, via, stdin):
         if isinstance(node, Simple):
             return self.walk_simple(node, scope, via, stdin)
+        if node.redirs and node.kind not in ("subshell", "func") and _may_fail(node.redirs):
+            # `{ cd /tmp; } < /missing`: the redirection fails and the body never runs
+            other = scope.copy()
+            output = self.walk_compound(node, other, via)
+            self.maybe_state(scope, other, via)
+            return output
+        return self.walk_compound(node, scope, via)
+
+    def walk_compound(self, node, scope, via):
         kind = node.kind
         start = len(self.out)
         output = None
@@ -544,6 +573,14 @@ class Walker:
 
     def define_function(self, node, scope):
         name = node.name
+        fixed = scope.vars.get(SC.READONLY_FUNCTIONS)
+        if fixed and (name in fixed or "*" in fixed) and name in scope.functions:
+            # `readonly -f f; f(){ …; }`: bash keeps the first body; the second is judged where it
+            # would run too, as a command the guard cannot place
+            self.placeholder(scope, [name], "the function `%s`, read-only: bash keeps its first body" % name)
+            self.walk_list(node.body[0], scope.copy(), [name])
+            self.functions.append(name)
+            return
         scope.functions[name] = node.body[0]
         if self.uncertain:
             # `if false; then curl(){ :; }; fi; curl h` runs the real curl
@@ -722,13 +759,19 @@ class Walker:
             return None
         self.prefix_names = frozenset(n for n, _v in assigned)
         self.prefix_values = dict(assigned)
+        outer = None
+        if _may_fail(node.redirs) or SC.disabled(scope, words):
+            # `cd /tmp < /missing`, `export HOME=/tmp 0<&7`: a redirection that fails stops the
+            # command before it runs; `enable -n cd; cd /tmp`: the builtin is off. What it would
+            # change is unknown afterwards (a cd of a program of that name changes nothing here).
+            outer, scope = scope, scope.copy()
         cdpath = [v for n, v in assigned if n == "CDPATH"]
         saved = scope.vars.get("CDPATH")
         if cdpath:
             # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
             scope.set_var("CDPATH", cdpath[-1])
         try:
-            return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+            output = self.run_words(words, records, scope, list(via), stdin, redirects, [])
         finally:
             self.prefix_names = frozenset()
             self.prefix_values = {}
@@ -736,6 +779,9 @@ class Walker:
                 scope.vars.pop("CDPATH", None)
                 if saved is not None:
                     scope.vars["CDPATH"] = saved
+        if outer is not None:
+            self.maybe_state(outer, scope, via)
+        return output
 
     def keyword_assignments(self, words, records, assigned, scope, via):
         """After `set -k`, NAME=VALUE words after the command word are its environment, as a
@@ -815,7 +861,13 @@ class Walker:
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
                 outer = _state().bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.function_locals.append(set())
-                self.walk_list(scope.functions[name], scope, via)
+                body = scope.functions[name]
+                before = scope.copy() if _state().returns_early(body) else None
+                self.walk_list(body, scope, via)
+                if before is not None:
+                    # `f(){ return; cd /tmp; }; f; cat .env`: the commands after a `return` may not
+                    # run, so what they changed is unknown after the call
+                    SC.unsettle_since(scope, before)
                 for var in self.function_locals.pop():
                     # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
                     # has its outer value again, which the guard does not keep: unknown
