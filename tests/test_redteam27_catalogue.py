@@ -374,3 +374,33 @@ def test_the_same_arithmetic_through_let_and_old_brackets(repo, command):
 @pytest.mark.parametrize("expression", ["-2**0", "2**3**2", "1<<64", "0x", "x", "7%-3"])
 def test_arithmetic_that_is_not_minus_one_stays_allowed(repo, expression):
     assert_allowed(repo.bash("kill -9 $((%s))" % expression, role="operator"))
+
+
+# ---- a default that is taken when the variable is unset or empty ---------------------------------
+@pytest.mark.parametrize("command", [
+    "rm -rf ${x:-/}",
+    "rm -rf \"${x:-/}\"",
+    "rm -rf ${x-/}",
+    "rm -rf ${x:=/}",
+    "rm -rf ${x:+/}",
+    "rm -rf ${x:-/usr}",
+    "rm -rf ${x:-~}",
+    "rm -rf ${x:-$HOME}",
+    "rm -rf \"$HOME/$x\"",
+])
+def test_a_delete_whose_default_is_critical_is_catastrophic(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "recursive-delete-critical", "empty or unset")
+
+
+def test_a_device_write_whose_default_is_a_disk_is_catastrophic(repo):
+    assert_denied(repo.bash("dd if=/dev/zero of=${x:-/dev/sda}", role="operator"), "write-block-device")
+
+
+@pytest.mark.parametrize("command", [
+    "rm -rf ${OUT:-build}",
+    "rm -rf \"${TMPDIR:-/tmp}/myapp\"",
+    "rm -rf ~/build/${x:-out}",
+    "rm -rf \"$HOME/.cache/$x\"",
+])
+def test_deletes_whose_default_is_harmless_stay_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="operator"))

@@ -109,7 +109,8 @@ def critical(path, mode, cat, home, kinds):
     elif mode == "unknown-cwd":
         return "`%s` in a directory that could not be determined" % path
     elif mode == "if-empty":
-        kinds = [k for k in kinds if k in ("root", "system")] + (["top_level"] if has_glob(path) else [])
+        # (`rm -rf "$HOME/$x"`, `rm -rf ${x:-~}`: with x empty or unset, the home folder itself)
+        kinds = [k for k in kinds if k in ("root", "system", "home")] + (["top_level"] if has_glob(path) else [])
     shapes = _shapes(cat, home, kinds)
     if has_glob(path):  # `/*` is every top-level directory before it is any one of them
         shapes.sort(key=lambda s: s[0] != ["*"])
