@@ -404,3 +404,16 @@ def test_a_device_write_whose_default_is_a_disk_is_catastrophic(repo):
 ])
 def test_deletes_whose_default_is_harmless_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "declare -i p=2**64-1; kill -9 $p",
+    "declare -i p; p=2**64-1; kill -9 $p",
+    "typeset -i p=0xFFFFFFFFFFFFFFFF; kill -9 $p",
+])
+def test_an_integer_variable_holds_the_value_of_its_arithmetic(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "kill-every-process")
+
+
+def test_an_integer_variable_of_another_value_stays_allowed(repo):
+    assert_allowed(repo.bash("declare -i p=5; kill -9 $p", role="operator"))

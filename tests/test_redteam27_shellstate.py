@@ -177,3 +177,40 @@ def test_a_command_whose_redirection_may_fail_may_not_change_the_shell(setup, co
 ])
 def test_redirections_that_cannot_fail_keep_the_state(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- text typed into the session, copied into a file the guard content-checks ------------------
+@pytest.mark.parametrize("command", [
+    "tee -a ~/.bashrc",
+    "cat >> ~/.bashrc",
+    "cat - >> ~/.profile",
+    "tee .git/config",
+    "cat > .envrc",
+    "dd of=.envrc",
+    "head -n 5 >> ~/.zshrc",
+])
+def test_the_sessions_input_copied_into_a_checked_file_is_text_the_guard_cannot_read(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "the text written cannot be determined")
+
+
+@pytest.mark.parametrize("command", [
+    "echo 'export A=1' | tee -a ~/.bashrc",
+    "cat >> ~/.bashrc <<EOF\nexport A=1\nEOF",
+    "tee -a ~/.bashrc <<< 'export B=2'",
+    "cat - >> ~/.bashrc <<< 'alias ll=ls'",
+    "tee -a build.log",
+    "cat > notes.txt",
+])
+def test_known_text_into_a_checked_file_and_typed_text_elsewhere_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))
+
+
+# ---- parallel with no command and no input of its own -----------------------------------------
+@pytest.mark.parametrize("command", ["parallel", "parallel -j1", "parallel --jobs 4"])
+def test_parallel_without_a_command_runs_what_is_typed(setup, command):
+    assert_denied(setup.bash(command, role="operator"), "session's input")
+
+
+@pytest.mark.parametrize("command", ["echo ls | parallel", "parallel echo ::: a b", "parallel ::: ls pwd"])
+def test_parallel_with_its_commands_given_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="operator"))

@@ -997,7 +997,7 @@ class TrustBase:
         what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
-            not any(c.undetermined or (c.executable == "cat" and c.paths) or
+            not any(c.undetermined or (c.executable == "cat" and c.paths) or c.session_input or
                     any(r.op.endswith("<") and r.op not in ("<<", "<<<") for r in c.redirects)  # `tee -a F < FILE`
                     for c in analysis.commands)
         if not literal:

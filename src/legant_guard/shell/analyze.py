@@ -142,7 +142,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files", "environment",
+        "repositories", "input_from", "wrapper_files", "environment", "session_input",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -183,6 +183,9 @@ class SimpleCommand:
         # Python installers (pip, uv, pipx): the PIP_*/UV_* variables the command line sets for
         # them, {name: value or None when built at run time} (hook/pkgscripts.py reads the indexes)
         self.environment = None
+        # `cat >> ~/.bashrc`, `tee -a F` with no input of their own: what they copy is typed into
+        # the session (Codex's write_stdin), text the guard never sees
+        self.session_input = False
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -209,6 +212,19 @@ class Stdin:
         # The last text known in a pipe before a program the guard does not follow made it
         # unknown (`printf 'a\nF\n' | sort | xargs rm`: F may be among the words)
         self.seen = seen
+
+
+def _copies_session(name, args):
+    """With no input of its own, does this command copy what is typed into the session: `cat`,
+    `head` … with no file (or `-`), `tee F` and `sponge F` (F is what they write), `dd` without
+    `if=`?"""
+    if name in ("tee", "sponge"):
+        return True
+    if name == "dd":
+        return not any(a.text.startswith("if=") for a in args)
+    if name not in K.STDIN_COPIERS:
+        return False
+    return all(a.text in K.STDIN_FILES for a in args if not a.text.startswith("-") or a.text == "-")
 
 
 def _may_fail(redirs):
@@ -732,6 +748,7 @@ class Walker:
                 # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
                 self.arith_code(arith_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
                                 scope, via, scope.cwd)
+                value = _state().integer_value(value) if value is not None else None  # (`n=2**64-1` is -1)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []
@@ -915,6 +932,13 @@ class Walker:
             extra.extend(r.files)
             if r.cwd is not None:
                 cwd = r.cwd
+            if label == "parallel" and stdin is None and not r.files and r.script is not None and \
+                    r.script.dynamic and r.script.src == "its input":
+                # `parallel` with no command and no input of its own runs each line typed into the
+                # session (Codex's write_stdin) as a command: a prompt
+                cmd = self.placeholder(scope, via + [label], "the commands typed into `parallel`")
+                cmd.interactive = True
+                return None
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
@@ -1303,6 +1327,8 @@ class Walker:
             if sink is not None:
                 cmd.sinks.append(sink)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
+        if stdin is None and xargs is None and _copies_session(name, args):
+            cmd.session_input = True
         self.emit(cmd)
         return output
 

@@ -294,6 +294,15 @@ def disable(args, scope):
     scope.vars[DISABLED] = off
 
 
+def integer_value(text):
+    """What bash stores in an integer variable (`declare -i`) given `text`: the arithmetic's value,
+    or None when it is not constant."""
+    from legant_guard.shell.arith import constant_value
+
+    value = constant_value([("lit", text)])
+    return None if value is None else str(value)
+
+
 def read_only(w, args, functions, scope, via):
     """`readonly x`, `declare -r x=v`, `readonly -f f`: bash refuses every later assignment to x
     (the line with it stops, the next line goes on with the old value) and every redefinition
@@ -402,6 +411,9 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             var = var.rstrip("+").split("[", 1)[0]
             if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
                 known = eq and not modified and not e.dynamic
+                if known and var in (scope.vars.get(INTEGERS) or ()):
+                    value = integer_value(value)  # `declare -i p=2**64-1`: p is -1
+                    known = value is not None
                 assigned.append((var, value if known else None))
                 scope.set_var(var, value if known else None)
             elif e.dynamic:
