@@ -214,3 +214,29 @@ def test_parallel_without_a_command_runs_what_is_typed(setup, command):
 @pytest.mark.parametrize("command", ["echo ls | parallel", "parallel echo ::: a b", "parallel ::: ls pwd"])
 def test_parallel_with_its_commands_given_stays_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
+
+
+# ---- arrays ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("command", [
+    "a=(.env); a+=(README.md); cat ${a[0]}",
+    "a=(.env); a+=(README.md); cat $a",
+    "a=(x); a+=(.env); cat ${a[1]}",
+    "declare -a a=(.env x); cat ${a[0]}",
+    "declare -A m=([k]=.env); cat ${m[k]}",
+    "readonly -a a=(.env)\na=(README.md)\ncat ${a[0]}",
+    "declare -a a=($(cat .env))",
+    "x=.env; declare -a a=(x=README.md); cat $x",
+])
+def test_an_append_keeps_the_first_elements_and_declared_arrays_are_read(setup, command):
+    assert_unknown(setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    "b+=(README.md); cat ${b[0]}",
+    "a=(README.md); a+=(src/a.py); cat \"${a[@]}\"",
+    "local -a files=(src/*.py) 2>/dev/null; echo ok",
+    "declare -A m=([k]=README.md); echo ${m[k]}",
+    "declare -a list=(one two three); echo \"${list[@]}\"",
+])
+def test_arrays_that_name_no_secret_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command, role="open"))

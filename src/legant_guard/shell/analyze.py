@@ -714,8 +714,14 @@ class Walker:
                 for w in val:
                     self.subscript(w.src, scope)  # `a=([SUB]=v)`
                     elems.extend(self.expand(w, scope))
-                known = not any(e.dynamic or e.glob for e in elems)
-                arrays.append((name, [e.text for e in elems] if known else None))
+                known = not any(e.dynamic or e.glob for e in elems) and not any(w.src.startswith("[") for w in val)
+                values = [e.text for e in elems] if known else None
+                if name.endswith("+"):  # `a+=(x)` appends to what a holds (its first element stays)
+                    name = name[:-1]
+                    old = scope.vars.get(name + "[@]")
+                    values = list(old) + values if values is not None and old is not None and old != [""] else \
+                        values if values is not None and name not in scope.vars else None
+                arrays.append((name, values))
                 if name in SC.COMMAND_TABLES:
                     _state().command_table(self, name, None, None, scope, via)
                 assigned.append((name, None))
