@@ -206,13 +206,21 @@ def test_pkill_with_a_name_and_a_parent_stays_allowed(repo):
     "systemctl --user stop '*'",
     "systemctl kill --signal=9 '*.service'",
     "systemctl restart '?*'",
-    "systemctl mask '[a-z]*'",
+    "systemctl freeze '[a-z]*'",
+])
+def test_stopping_every_unit_is_catastrophic(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "stop-every-unit")
+
+
+@pytest.mark.parametrize("command", [
     "systemctl stop user@1000.service",
     "systemctl kill user.slice",
-    "systemctl stop session-3.scope",
+    "systemctl --user stop session-3.scope",
+    "systemctl restart systemd-logind",
+    "systemctl mask dbus.service",
 ])
-def test_stopping_every_unit_or_the_users_slice_is_catastrophic(repo, command):
-    assert_denied(repo.bash(command, role="operator"), "stop-every-unit")
+def test_stopping_the_units_that_hold_every_process_is_catastrophic(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "stop-whole-slice")
 
 
 @pytest.mark.parametrize("command", [

@@ -48,6 +48,8 @@ class Protected:
         # The guard's installation (readable, never writable) and the shell start-up files
         # (written only with text that switches no hook off): hook/trustbase.TrustBase.
         self.trust = trust
+        if trust is not None:
+            trust.protected = self  # (installers filling a folder judge it against both sets)
         # The guard's own files (key, tokens): a search that reads everything below a folder
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)
@@ -1051,6 +1053,15 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
+    if exe in _DOTENV_LOADERS or (cmd.via and any(w.split(" ", 1)[0].rsplit("/", 1)[-1] in _DOTENV_LOADERS
+                                                  for w in cmd.via)):  # `bun run env`: bun loads ./.env by itself
+        from legant_guard.hook.dotenvloaders import implicit_reads
+
+        for path, loader, outsider, avoid in implicit_reads(cmd):
+            verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, "shell", exempt_devices=True)
+            if verdict:
+                return deny(f"`{loader}` loads {path} into the environment of {outsider}, which is not the "
+                            f"project's own code: {verdict.reason} ({avoid})", verdict.rule)
     if exe in scriptfiles_AWKS and (policy.has_cmd_rules() or policy.deny_cmds):
         verdict = _awk_program_files(policy, protected, action, home, cmd)  # after the paths: its file was one
         if verdict:
@@ -1084,6 +1095,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
+# hook/dotenvloaders.LOADERS and the package runners that start them, without importing it
+_DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "npx", "pnpx"))
 _REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
 
 

@@ -73,6 +73,9 @@ class Search:
         self.stored_prefix = None
         self.cwd = None  # the working directory ripgrep anchors its globs and git its pathspecs at
         self.prefix = None  # the root's path from cwd ("" at cwd, "dir/" below it, None elsewhere)
+        # fd -e EXT -x cat: only files are read; a link to a folder is not entered (fd without -L)
+        # nor read itself
+        self.files_only = False
 
     def set_root(self, root):
         """Walking `root` next: where is it, seen from the working directory?"""
@@ -321,7 +324,7 @@ def check_search(search, ctx):
         reader = TreeReader(ctx.deny, root)
         try:
             for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, prune):
-                if is_link and not search.follow:
+                if (is_link and not search.follow) or (is_dir and is_link and search.files_only):
                     continue
                 reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
                 if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)
@@ -1377,6 +1380,8 @@ def fd_check(cmd, handed, ctx):
         search.git_ignores = "--no-require-git" not in names
     search.globs = [(v, True, False) for n, v in opts if n in ("-E", "--exclude")]
     search.cwd = base
+    search.grep_filters = _fd_extensions(opts, programs, handed)
+    search.files_only = bool(search.grep_filters) and not names & {"-L", "--follow"}
     verdict = check_search(search, ctx)
     if verdict:
         verdict.reason += f" (and hands it to `{programs[0]}`)"
@@ -1390,6 +1395,27 @@ def fd_check(cmd, handed, ctx):
                 return deny(f"`{cmd.executable}` hands what it finds below {root} to `{changer}`, and protected or "
                             "denied files lie there; name the files instead", "find-reach")
     return None
+
+
+# Readers of the files they are handed that never read below a folder (`fd -e md -x cat`).
+_FILE_ONLY_READERS = frozenset(("cat", "tac", "head", "tail", "wc", "md5sum", "sha1sum", "sha256sum", "sha512sum",
+                                "b2sum", "cksum", "file", "nl", "cut", "base64", "od", "xxd", "hexdump", "strings", "bat",
+                                "less", "more", "zcat"))
+
+
+def _fd_extensions(opts, programs, handed):
+    """fd's `-e EXT` (any case) as include filters on the names its own `-x`/`-X` hands to readers
+    of single files: `fd -e md -x cat` hands over `*.md` only, so a link `k -> .env` or a linked
+    folder elsewhere is not read (a folder named `x.md` is walked below all the same). Not for
+    names piped on (`| xargs cat` cuts them at blanks) nor an extension with other characters
+    than letters, digits, `.`, `_`, `-` (read as a glob it could match less than fd)."""
+    extensions = [v.lstrip(".") for n, v in opts if n in ("-e", "--extension")]
+    if not extensions or handed or not all(p in _FILE_ONLY_READERS for p in programs):
+        return []
+    if not all(e and all(c.isalnum() or c in "._-" for c in e) for e in extensions):
+        return []
+    return [("include", "*." + "".join("[%s%s]" % (c.lower(), c.upper()) if c.isalpha() else c for c in e))
+            for e in extensions]
 
 
 def find_check(cmd, handed, ctx, tails=()):

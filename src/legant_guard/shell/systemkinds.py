@@ -1,7 +1,8 @@
 """Catastrophic commands that take the machine, its volumes or every process down by other names.
 
 Loaded by shell/tripwires.py only when a command runs one of these programs (red team 27):
-- `systemctl stop '*'` (kill, restart, mask, freeze ...): a unit pattern that names every unit;
+- `systemctl stop user@1000.service`, `user.slice`, `session-3.scope`: the units that hold every
+  process of a user or of the machine;
 - `busctl call org.freedesktop.login1 … PowerOff`, `dbus-send … login1.Manager.Reboot`, `gdbus
   call … --method …Halt`, `qdbus … logoutAndShutdown`: the power-off `systemctl` asks for, sent
   by hand;
@@ -16,33 +17,6 @@ Loaded by shell/tripwires.py only when a command runs one of these programs (red
 # systemctl subcommands that stop, restart or block the units they name.
 UNIT_STOPPERS = frozenset(("stop", "kill", "restart", "try-restart", "reload-or-restart", "try-reload-or-restart",
                            "mask", "freeze", "disable", "condrestart", "force-reload"))
-_UNIT_SUFFIXES = (".service", ".scope", ".slice", ".socket", ".target", ".mount", ".automount", ".timer", ".path",
-                  ".device", ".swap")
-
-
-def every_unit(pattern):
-    """Does a systemctl unit pattern name every unit (`*`, `*.service`, `?*`, `[a-z]*`)? Its
-    characters outside bracket expressions, but for a unit suffix, are all wildcards."""
-    if not any(c in pattern for c in "*?["):
-        return False
-    for suffix in _UNIT_SUFFIXES:
-        if pattern.endswith(suffix):
-            pattern = pattern[:-len(suffix)]
-            break
-    k = 0
-    while k < len(pattern):
-        if pattern[k] == "[":
-            close = pattern.find("]", k + 2)
-            if close < 0:
-                return False
-            k = close + 1
-        elif pattern[k] in "*?":
-            k += 1
-        else:
-            return False
-    return True
-
-
 # Units that hold every user's or every system process: stopping one ends them all (`systemctl
 # stop user@1000.service` is `loginctl terminate-user`).
 _WHOLE_UNITS = ("user@", "user-", "user.slice", "system.slice", "-.slice", "session-", "init.scope",
@@ -51,14 +25,13 @@ _WHOLE_UNITS = ("user@", "user-", "user.slice", "system.slice", "-.slice", "sess
 
 
 def unit_glob(argv):
-    """`systemctl [options] stop PATTERN…`: what stops every unit (a pattern naming them all) or
-    one that holds every user's or system process (`user@1000.service`, `user.slice`), or None."""
+    """`systemctl [options] stop UNIT…`: what stops a unit that holds every user's or system process
+    (`user@1000.service`, `user.slice`), or None (a pattern naming every unit: the catalogue's
+    unit_pattern kind)."""
     words = [w for w in argv[1:] if not w.startswith("-")]
     if not words or words[0] not in UNIT_STOPPERS:
         return None
     for w in words[1:]:
-        if every_unit(w):
-            return "`%s %s` names every unit" % (words[0], w)
         if w.startswith(_WHOLE_UNITS):
             return "`%s %s` holds every process of a user or of the system" % (words[0], w)
     return None

@@ -482,6 +482,9 @@ def _k_kill_all(entry, analysis, home, cat):
                     if w in ("-u", "-U", "--euid", "--uid", "--user"):
                         users = True
                         k += 1
+                    elif w in ("-P", "--parent") and k < len(argv) and "1" in argv[k].split(","):
+                        users = "every child of init (the machine's daemons)"
+                        k += 1
                     elif w in m["arg_options"]:
                         if exe == "pkill" and k < len(argv) and (w, argv[k].strip()) in _WHOLE_GROUPS:
                             selects = "`%s %s`" % (w, argv[k].strip())
@@ -495,7 +498,7 @@ def _k_kill_all(entry, analysis, home, cat):
             if everything:
                 return {"exe": exe, "how": "the pattern `%s` matches every process" % everything[0]}
             if users and not operands:
-                return {"exe": exe, "how": "every process of a user"}
+                return {"exe": exe, "how": users if users is not True else "every process of a user"}
             if selects and not operands:
                 return {"exe": exe, "how": "every process %s selects" % selects}
     return None
@@ -504,6 +507,58 @@ def _k_kill_all(entry, analysis, home, cat):
 # pkill selections that take every process of the session or of the machine's first process
 # (the agent, its terminal and the user's shells): `pkill -s 0` (pkill's own session), `-P 1`.
 _WHOLE_GROUPS = frozenset((("-s", "0"), ("--session", "0"), ("-P", "1"), ("--parent", "1")))
+
+
+def _k_unit_pattern(entry, analysis, home, cat):
+    """`systemctl stop '*'`: a unit pattern (systemctl matches it against the loaded units) with
+    no letter or digit of its own before the type suffix matches every unit of that type, the
+    ones the machine needs to run (journald, dbus, networking, logins) included."""
+    m = entry["match"]
+    if not any(_names_match(m["names"], exe) for exe in _executables(analysis)):
+        return None
+    for cmd in analysis.commands:
+        if not _names_match(m["names"], cmd.executable):
+            continue
+        words, k, end = [], 1, False
+        argv = cmd.argv
+        while k < len(argv):
+            w = argv[k]
+            k += 1
+            if end or not w.startswith("-") or w == "-":
+                words.append(w)
+            elif w == "--":
+                end = True
+            elif w in m["value_options"]:
+                k += 1
+        if not words or words[0] not in m["verbs"]:
+            continue
+        for unit in words[1:]:
+            kind = _every_unit(unit)
+            if kind:
+                return {"exe": cmd.executable, "verb": words[0], "unit": unit, "what": m["verbs"][words[0]], "kind": kind}
+    return None
+
+
+def _every_unit(pattern):
+    """The kind of unit (`service`, `unit`) every one of which `pattern` matches, or None: a
+    pattern whose name holds no letter or digit outside brackets (`*`, `*.service`, `?*`, `[a-z]*`)."""
+    if not any(c in pattern for c in "*?["):
+        return None
+    name, dot, suffix = pattern.rpartition(".")
+    if not dot or not suffix.isalpha():
+        name, suffix = pattern, "unit"
+    if "*" not in name:
+        return None  # (`?`, `[ab]` alone: names of one length only)
+    plain, k = [], 0
+    while k < len(name):
+        if name[k] == "[":
+            k = _bracket_end(name, k)
+            continue
+        if name[k] == "\\":
+            k += 1
+        plain.append(name[k:k + 1])
+        k += 1
+    return None if any(c.isalnum() for c in "".join(plain)) else suffix
 
 
 _ANCHORS = ("^", "$", "\\b", "\\B", "\\<", "\\>", "\\`", "\\'")
@@ -1187,6 +1242,7 @@ _KINDS = {
     "disk_tool": _k_disk_tool,
     "kill_all": _k_kill_all,
     "system_stop": _k_system_stop,
+    "unit_pattern": _k_unit_pattern,
 }
 
 
