@@ -425,3 +425,40 @@ def test_an_integer_variable_holds_the_value_of_its_arithmetic(repo, command):
 
 def test_an_integer_variable_of_another_value_stays_allowed(repo):
     assert_allowed(repo.bash("declare -i p=5; kill -9 $p", role="operator"))
+
+
+# ---- known input handed on by xargs is among the program's words ---------------------------------
+@pytest.mark.parametrize("command,fragment", [
+    ("xargs kill -9 <<< -1", "kill-every-process"),
+    ("echo -1 | xargs kill -9", "kill-every-process"),
+    ("printf -- '-1' | xargs kill -9", "kill-every-process"),
+    ("echo -- -1 | xargs kill -9", "kill-every-process"),
+    ("xargs -I{} kill -9 {} <<< -1", "kill-every-process"),
+    ("echo of=/dev/sda | xargs dd if=/dev/zero", "write-block-device"),
+])
+def test_known_input_xargs_hands_on_meets_the_tripwires(repo, command, fragment):
+    assert_denied(repo.bash(command, role="operator"), fragment)
+
+
+def test_a_force_push_spelled_in_the_input_of_xargs_is_destructive(repo):
+    assert_denied(repo.bash("echo --force | xargs git push", role="open"), "git-push-force")
+
+
+@pytest.mark.parametrize("command", ["echo 123 | xargs kill", "echo README.md | xargs cat"])
+def test_other_known_input_stays_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "chmod -R 000 ${x:-/}",
+    "chmod -R 777 \"$D\"/",
+    "chown -R nobody ${x:-~}",
+    "chmod -R 755 \"$D/bin\"",
+])
+def test_a_recursive_mode_change_of_a_critical_folder_when_a_variable_is_empty(repo, command):
+    assert_denied(repo.bash(command, role="operator"), "recursive-chmod-system", "empty or unset")
+
+
+@pytest.mark.parametrize("command", ["chmod 000 ${x:-/}", "chmod -R 755 \"$D/scripts\"", "chmod -R u+w build"])
+def test_mode_changes_that_are_not_recursive_or_not_critical_stay_allowed(repo, command):
+    assert_allowed(repo.bash(command, role="operator"))

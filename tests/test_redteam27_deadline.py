@@ -79,3 +79,21 @@ def test_a_copy_of_thousands_of_folders_reads_the_clock(setup, monkeypatch):
     proc, elapsed = _timed(lambda: setup.bash(command, role="open"))
     assert_denied(proc, "could not decide this call within")
     assert elapsed < 2.5, elapsed
+
+
+@pytest.mark.parametrize("tool_input", [
+    {"path": " ".join("f%d" % i for i in range(99000))},
+    {"path": " ".join("f%d" % i for i in range(1000000))},
+    {"path": "x.txt", "content": "\n".join("line%d" % i for i in range(49000))},
+])
+def test_an_argument_of_too_many_words_is_denied_at_once(setup, tool_input):
+    proc, elapsed = _timed(lambda: setup.check("mcp__fs__write", tool_input, role="open"))
+    assert_denied(proc, "too many to check")
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_a_file_written_through_mcp_with_code_lines_stays_allowed(setup):
+    content = "\n".join("x = compute(%d, y) + z" % i for i in range(20000))
+    proc, elapsed = _timed(lambda: setup.check("mcp__fs__write", {"path": "out.py", "content": content}, role="open"))
+    assert_allowed(proc)
+    assert elapsed < budget.LIMIT_SECONDS, elapsed

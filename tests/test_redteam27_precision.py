@@ -233,3 +233,20 @@ def test_a_move_of_a_mktemp_file_is_not_a_move_of_the_project(project, command):
 ])
 def test_a_move_of_a_folder_known_only_at_run_time_stays_denied(project, command, fragment):
     assert_denied(project.bash(command, role="open"), fragment)
+
+
+@pytest.mark.parametrize("command", [
+    'd=$(mktemp -d) && cp -r src "$d" && ls "$d"',
+    't=$(mktemp -d); cp -r README.md src "$t"',
+])
+def test_a_copy_after_mktemp_is_judged_on_the_disk(project, command):
+    # mktemp makes a new name of its own (never over a file): a copy after it can trust the disk
+    assert_allowed(project.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command", [
+    'd=$(mktemp -d); cp -r stage/. "$d"',
+    "mktemp -d .claude/xXXXX; cp -r stage/. .claude",
+])
+def test_a_copy_after_mktemp_of_what_is_not_there_stays_undetermined(project, command):
+    assert_denied(project.bash(command, role="operator"))

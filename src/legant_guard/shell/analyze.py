@@ -142,7 +142,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files", "environment", "session_input",
+        "repositories", "input_from", "wrapper_files", "environment", "session_input", "if_empty",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -186,6 +186,9 @@ class SimpleCommand:
         # `cat >> ~/.bashrc`, `tee -a F` with no input of their own: what they copy is typed into
         # the session (Codex's write_stdin), text the guard never sees
         self.session_input = False
+        # `chmod -R 000 "$D"/`, `${x:-/}`: absolute operands known only when a variable in them is
+        # empty or unset (the recursive-chmod tripwire reads them as recursive deletes' if-empty)
+        self.if_empty = ()
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (

@@ -110,7 +110,7 @@ def critical(path, mode, cat, home, kinds):
         return "`%s` in a directory that could not be determined" % path
     elif mode == "if-empty":
         # (`rm -rf "$HOME/$x"`, `rm -rf ${x:-~}`: with x empty or unset, the home folder itself)
-        kinds = [k for k in kinds if k in ("root", "system", "home")] + (["top_level"] if has_glob(path) else [])
+        kinds = [k for k in kinds if k in ("root", "system", "system_dir", "home")] + (["top_level"] if has_glob(path) else [])
     shapes = _shapes(cat, home, kinds)
     if has_glob(path):  # `/*` is every top-level directory before it is any one of them
         shapes.sort(key=lambda s: s[0] != ["*"])
@@ -682,6 +682,10 @@ def _k_recursive_chmod(entry, analysis, home, cat):
             what = critical(path, "self", cat, home, m["targets"])
             if what:
                 return {"exe": cmd.executable, "target": what}
+        for path in cmd.if_empty:
+            what = critical(absolute(path, cmd.cwd), "if-empty", cat, home, m["targets"])
+            if what:
+                return {"exe": cmd.executable, "target": what + " if a variable in the operand is empty or unset"}
     return None
 
 
