@@ -240,3 +240,18 @@ def test_an_append_keeps_the_first_elements_and_declared_arrays_are_read(setup, 
 ])
 def test_arrays_that_name_no_secret_stay_allowed(setup, command):
     assert_allowed(setup.bash(command, role="open"))
+
+
+# ---- shell options the agent's shell takes from its environment --------------------------------
+@pytest.mark.parametrize("bashopts,command", [
+    ("dotglob", "cat *"),
+    ("checkwinsize:dotglob", "cat src/../*"),
+    ("nocaseglob", "cat .EN?"),
+])
+def test_bashopts_in_the_agents_environment_turns_its_glob_options_on(setup, bashopts, command):
+    env = setup.env("open", BASHOPTS=bashopts)
+    assert_denied(setup.bash(command, role="open", env=env), ".env")
+
+
+def test_without_bashopts_a_star_skips_dotfiles(setup):
+    assert_allowed(setup.bash("cat *", role="open"))

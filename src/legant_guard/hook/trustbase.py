@@ -951,7 +951,7 @@ class TrustBase:
         if globbed:
             from legant_guard.hook.engine import _glob_options
 
-            _, globstar, nocase = _glob_options(analysis, raw_command or "")
+            _, globstar, nocase = _glob_options(analysis, raw_command or "", self.env)
             verdict = _with_glob_matches(written, globbed, exe, matched_by, globstar, nocase)
             if verdict:
                 return verdict
