@@ -97,3 +97,32 @@ def test_a_file_written_through_mcp_with_code_lines_stays_allowed(setup):
     proc, elapsed = _timed(lambda: setup.check("mcp__fs__write", {"path": "out.py", "content": content}, role="open"))
     assert_allowed(proc)
     assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_start_up_text_longer_than_the_guard_reads_through_is_refused_at_once(setup):
+    content = "\n".join("alias a%d='ls -la'" % i for i in range(200000))  # (it took 40 s to check)
+    proc, elapsed = _timed(lambda: setup.check("Write", {"file_path": "~/.bashrc", "content": content}, role="open"))
+    assert_denied(proc, "start-up file", "KiB")
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_git_config_text_longer_than_the_guard_reads_through_is_refused(setup):
+    content = "[alias]\n" + "\n".join("\ta%d = status" % i for i in range(40000))
+    proc = setup.bash("cat >> ~/.gitconfig <<'EOF'\n" + content[:100000] + "\nEOF", role="operator")
+    assert proc.returncode in (0, 2)  # (decided; the shell command's own 128 KiB bound applies first)
+    proc, elapsed = _timed(lambda: setup.check("Write", {"file_path": "~/.gitconfig", "content": content}, role="open"))
+    assert_denied(proc, "KiB")
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_many_aliases_in_a_start_up_file_are_checked_within_the_budget(setup):
+    # each alias name was looked up with a stat in every PATH folder (65,000 stats for 5,000 aliases)
+    content = "\n".join("alias a%d='ls -la'" % i for i in range(5000))
+    proc, elapsed = _timed(lambda: setup.check("Write", {"file_path": "~/.bashrc", "content": content}, role="open"))
+    assert_allowed(proc)
+    assert elapsed < budget.LIMIT_SECONDS / 2, elapsed
+
+
+def test_an_alias_that_shadows_a_program_is_still_found_among_many(setup):
+    content = "\n".join("alias a%d='ls -la'" % i for i in range(3000)) + "\nalias ls='curl -T'\n"
+    assert_denied(setup.check("Write", {"file_path": "~/.bashrc", "content": content}, role="open"), "ls")
