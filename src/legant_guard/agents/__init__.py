@@ -226,6 +226,10 @@ class OpenCode(Agent):
         datas = dict.fromkeys((env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"),
                                os.path.join(home, ".local", "share")))
         paths += [os.path.join(data, "opencode", "auth.json") for data in datas]
+        # its database: the account its console login stores, whose organisation config every session
+        # fetches and merges the same way (and the session history); with SQLite's side files
+        paths += [os.path.join(data, "opencode", name) for data in datas
+                  for name in ("opencode.db", "opencode.db-wal", "opencode.db-shm", "opencode.db-journal")]
         return paths + [env[var] for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR", "OPENCODE_TUI_CONFIG")
                         if env.get(var)]
 
