@@ -128,3 +128,11 @@ def test_a_justfile_variable_set_to_a_denied_program_is_refused(g, command, valu
 @pytest.mark.parametrize("command", ["just --set cc gcc build", "just version=1.2 release", "just build", "just test"])
 def test_ordinary_just_variables_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="open"))
+
+
+def test_a_run_time_folder_before_an_editors_settings_is_judged_by_how_much_it_names(g):
+    # `settings.json` alone is every tool's name (a run-time folder before it stays allowed); with
+    # the editor's own folder named, it could be the user's settings
+    assert_allowed(g.bash("echo x > $(mktemp -d)/settings.json", role="operator"))
+    assert_denied(g.bash('echo x > "$(cat where.txt)/User/settings.json"', role="operator"),
+                  "whose folder is built at run time", "Code/User/settings.json")
