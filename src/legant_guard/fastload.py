@@ -93,3 +93,20 @@ def install(package, folder):
     """Put the finder first for `package` (a package already imported from `folder`)."""
     if _MAGIC is not None and _TAG and getattr(sys, "pycache_prefix", None) is None:
         sys.meta_path.insert(0, PackageFinder(package, folder))
+
+
+def parts_forwarder(module_name, parts):
+    """A module `__getattr__` for a module split into parts that load when first needed
+    (shell/sinks.py, operands.py, words.py): `parts` is {part module: names that moved there},
+    siblings of the module. Code that still imports a moved name from the module, or reads it as
+    an attribute, gets it from its part, which is loaded then (PEP 562)."""
+    moved = {name: part for part, names in parts.items() for name in names}
+    package = module_name.rpartition(".")[0]
+
+    def __getattr__(name):
+        part = moved.get(name)
+        if part is None:
+            raise AttributeError("module %r has no attribute %r" % (module_name, name))
+        return getattr(__import__(package + "." + part, fromlist=(name,)), name)
+
+    return __getattr__

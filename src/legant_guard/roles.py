@@ -45,6 +45,28 @@ def _load_yaml(path):
         raise RoleError(f"role file {path} is not valid YAML: {e}")
 
 
+def _plain_name(name):
+    """ASCII letters and digits, `.`, `_`, `-`; 1 to 64 characters, the first a letter or digit."""
+    return 0 < len(name) <= 64 and name.isascii() and name[0].isalnum() and \
+        all(c.isalnum() or c in "._-" for c in name)
+
+
+def _looks_like_builtin(name):
+    """`Operator`, `builder `, `operator\u200b` or a name with a look-alike letter would read as the
+    built-in role of that name in a token, a record or a message (red team #28): case, spaces,
+    invisible characters and compatibility forms are ignored, and a non-ASCII letter counts as
+    any letter, so `оperator` (a Cyrillic о) matches too."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", name)
+    folded = "".join(c for c in folded if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Mn"))
+    folded = folded.casefold()
+    for builtin in BUILTIN_ROLES:
+        if len(folded) == len(builtin) and all(a == b or not a.isascii() for a, b in zip(folded, builtin)):
+            return True
+    return False
+
+
 def _sets():
     doc = _load_yaml(os.path.join(data_dir("rules"), "sets.yaml")) or {}
     return {k: list(v) for k, v in doc.items()}
@@ -73,9 +95,14 @@ def load_role(name_or_file):
     name = doc.get("name") or os.path.splitext(os.path.basename(path))[0]
     builtin = name_or_file in BUILTIN_ROLES
     for shadow in {str(name), os.path.splitext(os.path.basename(path))[0]}:
-        if not builtin and shadow in BUILTIN_ROLES:
-            raise RoleError(f"role file {path}: `{shadow}` is the name of a built-in role; a user role may not "
-                            "shadow it (its token and audit records would pass for the built-in's): rename it")
+        if not builtin and _looks_like_builtin(shadow):
+            raise RoleError(f"role file {path}: `{shadow}` is the name of a built-in role, or reads as one (case, "
+                            "spaces, invisible or look-alike letters aside); a user role may not shadow it (its "
+                            "token and audit records would pass for the built-in's): rename it")
+    if not builtin and not _plain_name(str(name)):
+        raise RoleError(f"role file {path}: the role name {str(name)!r} must be plain letters, digits, `.`, `_` or "
+                        "`-` (at most 64, starting with a letter or digit): it is shown in tokens, records and the "
+                        "guard's messages, where spaces, invisible or look-alike characters would mislead")
     scope = doc.get("scope")
     if scope == "*":
         scope = "*"

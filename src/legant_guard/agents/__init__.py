@@ -125,9 +125,11 @@ class ClaudeCode(Agent):
     project_hook_file = (".claude", "settings.local.json")  # not meant to be committed
     # Grep: `rg --hidden --no-follow --glob !.git --glob !.svn ...` before the user's globs
     search_skips = (".git", ".svn", ".hg", ".bzr", ".jj", ".sl")
-    # Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR).
+    # Inside the user's Claude Code folder (~/.claude or $CLAUDE_CONFIG_DIR). remote-settings.json is the
+    # cached copy of the organisation's server-managed settings, applied (before any fetch) as the
+    # policy layer, above every other file: hooks and disableAllHooks included.
     _USER_FILES = ("settings.json", "settings.local.json", "hooks", "agents", "commands", "skills", "plugins",
-                   ".claude.json", "managed-settings.json")
+                   ".claude.json", "managed-settings.json", "remote-settings.json")
 
     def user_configs(self, home, env):
         # (Claude Code versions of 2025 read $XDG_CONFIG_HOME/claude when XDG_CONFIG_HOME is set,
@@ -199,10 +201,13 @@ class OpenCode(Agent):
     # node_modules it installs plugin dependencies from, and commands, whose !`cmd` lines opencode
     # runs itself (no tool call, no hook) when the user types the command, a built-in's name too.
     # Its TUI reads `tui.json[c]` from the project (and each folder up to the worktree) and from
-    # .opencode/, and loads the TUI plugins their `plugin` list names: code too.
+    # .opencode/, and loads the TUI plugins their `plugin` list names: code too. It runs `bun
+    # install` in .opencode/ at start, which reads the registry (and more) from the folder's own
+    # bunfig.toml and .npmrc, as in its plugin cache.
     project_configs = tuple((".opencode", name) for name in (
         "plugins", "plugin", "tools", "tool", "opencode.json", "opencode.jsonc", "config.json", "package.json",
-        "node_modules", "bun.lock", "bun.lockb", "commands", "command", "tui.json", "tui.jsonc")) + \
+        "node_modules", "bun.lock", "bun.lockb", "bunfig.toml", ".npmrc", "commands", "command", "tui.json",
+        "tui.jsonc")) + \
         (("opencode.json",), ("opencode.jsonc",), ("tui.json",), ("tui.jsonc",))
     managed_configs = ("/etc/opencode",)
     project_hook_file = (".opencode", "plugins", "legant-guard.js")
@@ -230,6 +235,13 @@ class OpenCode(Agent):
         # fetches and merges the same way (and the session history); with SQLite's side files
         paths += [os.path.join(data, "opencode", name) for data in datas
                   for name in ("opencode.db", "opencode.db-wal", "opencode.db-shm", "opencode.db-journal")]
+        # what opencode runs by itself, without a tool call: git on the snapshot repositories at
+        # every step (`git --git-dir DATA/opencode/snapshot/P/H add .`: a `core.fsmonitor` or hook
+        # written into one ran at the next step), and the programs it keeps in its bin folder
+        # (ripgrep, the language servers it starts when a file of their language is opened;
+        # DATA/opencode/bin, CACHE/opencode/bin in later versions)
+        paths += [os.path.join(data, "opencode", name) for data in datas for name in ("snapshot", "bin")]
+        paths += [os.path.join(cache, "opencode", "bin") for cache in caches]
         return paths + [env[var] for var in ("OPENCODE_CONFIG", "OPENCODE_CONFIG_DIR", "OPENCODE_TUI_CONFIG")
                         if env.get(var)]
 

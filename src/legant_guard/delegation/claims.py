@@ -8,7 +8,7 @@ canonicalisation. No clock leeway on `exp`/`nbf`: neither the SDK nor the Go ver
 Times must also be plausible, or a forged-clock or hand-made token lives forever: `iat` more
 than CLOCK_LEEWAY in the future, any time past the end of year 9999 (what an RFC 3339 time,
 the wire format's timestamps, can say), `exp` before `iat`, or a lifetime (`exp - iat`) over
-MAX_LIFETIME are refused. Legant's conformance vectors (issued 2020, expiring 2099, an
+MAX_LIFETIME (measured from now for a token without `iat`) are refused. Legant's conformance vectors (issued 2020, expiring 2099, an
 80-year lifetime) stay valid; that is why MAX_LIFETIME is a century and not a year.
 Standard library only: this runs before every tool call.
 """
@@ -160,6 +160,12 @@ def check_times(c, now, what):
     if exp > MAX_TIME or exp != exp:
         raise DelegationError(f"absurd `exp` claim {exp!r}: past the year 9999, the {what} is refused")
     if iat is None:
+        # no issue time to measure the lifetime from: measure it from now (red team #28: a
+        # token without `iat` expiring in 9999 was accepted, the lifetime bound never applied)
+        if exp - now > MAX_LIFETIME:
+            raise DelegationError(f"absurd `exp` claim: the {what} has no `iat` and stays valid for "
+                                  f"{int((exp - now) // (366 * 86400))} more years (until {format_time(exp)}); at "
+                                  "most 100 are accepted")
         return
     if not _is_time(iat) or iat != iat:
         raise DelegationError("malformed `iat` claim: it must be a number of seconds")

@@ -154,6 +154,9 @@ _PATTERN_TABLE = (
     (_each("basic"), r"\b(Basic)(\s+)[A-Za-z0-9+/]{12,}={0,2}", "", r"\1\2" + REDACTED),
     # user:password@host in URLs.
     ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@/]+@", "I", r"\1" + REDACTED + "@"),
+    # A token given as the whole user part (`https://<PAT>@dev.azure.com/...`, `https://<token>@github.com`):
+    # a user name of 20 or more token characters with no password.
+    ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://)[A-Za-z0-9_\-.~]{20,}@", "I", r"\1" + REDACTED + "@"),
     # "password": "value", KEY=value, --password=value, --token value.
     (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
     (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
@@ -266,11 +269,23 @@ _PATTERN_TABLE = (
      "", r"\1" + REDACTED),
     ((("secrets", "="),), r"\bsecrets\s+(?:set|put|add|import)\b[^;&|\n]*", "", "secret pairs"),
     (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)([^\s@'\"]+)", "", r"\1" + REDACTED),
+    # Red team #28: Google OAuth access tokens, `poetry config http-basic.X USER PW` / `pypi-token.X T`,
+    # `cargo login TOKEN`, `netlify … --auth TOKEN`.
+    (_each("ya29."), r"\bya29\.[A-Za-z0-9_\-]{20,}", "", REDACTED),
+    ((("poetry", "http-basic."),), r"(\bpoetry\s+config\s+(?:-\S+\s+)*http-basic\.\S+\s+\S+\s+)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)",
+     "", r"\1" + REDACTED),
+    ((("poetry", "-token."),), r"(\bpoetry\s+config\s+(?:-\S+\s+)*\S*-token\.\S+\s+)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
+    ((("cargo", "login"),), r"(\bcargo\s+login\s+(?:--registry(?:=\S+|\s+\S+)\s+|-(?!-registry)\S+\s+)*)(?![-<|])(\"[^\"]*\"|'[^']*'|[^\s;&|]+)",
+     "", r"\1" + REDACTED),
+    ((("netlify", "--auth"),), r"(\bnetlify\b[^;&|\n]{0,300}?\s--auth[=\s]\s*)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "",
+     r"\1" + REDACTED),
     # PyPI, DigitalOcean and SendGrid token formats.
     (_each("pypi-", "dop_v1_", "sg."), r"\b(?:pypi-AgE[A-Za-z0-9_\-]{20,}|dop_v1_[a-z0-9]{40,}|SG\.[A-Za-z0-9_\-]{16,}\."
      r"[A-Za-z0-9_\-]{16,})", "", REDACTED),
-    # A credential-named setting inside another option's value: --from-literal=password=VALUE.
-    (_assigned_secret, r"(?<==)(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    # A credential-named setting inside another option's value: --from-literal=password=VALUE, also
+    # quoted after the option's `=` (`terraform -var='db_password=VALUE'`).
+    (_assigned_secret, r"(?:(?<==)|(?<==')|(?<==\"))(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_each("eyj"), r"\beyJ[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}\.[A-Za-z0-9_\-]{5,}", "", REDACTED),
     # -pPASSWORD: always for the MySQL family, elsewhere when it looks like a password
     # rather than bundled short flags (`cp -pr`, `mkdir -p`, `ssh -p2222` stay readable).
@@ -525,6 +540,10 @@ def _write_head(path, seq, digest, feed_ver=0, setup=False):
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
+        if os.fstat(fd).st_size > len(data):
+            # a head made longer by hand (or by another program) stays unreadable after a plain
+            # overwrite of its first bytes, and every later append would note the same break again
+            os.ftruncate(fd, len(data))
     finally:
         os.close(fd)
 

@@ -5,7 +5,9 @@
 VENV/bin` write `VENV/bin/<a name the package picks>`: a crate whose binary is called `legant`
 or `python3` replaces the guard's script or interpreter, and the command line never names it.
 The folder they fill is judged instead: denied when it lies in the guard's installation or
-holds a file of it (any name there could be taken). Installs elsewhere (`~/.cargo/bin`, a
+holds a file of it (any name there could be taken), and likewise for the protected paths (an
+agent's configuration: `GOBIN=~/.claude/hooks`, `BUN_INSTALL_BIN=$XDG_DATA_HOME/opencode/bin`,
+given as an option, a variable on the line or `go env -w`). Installs elsewhere (`~/.cargo/bin`, a
 project's `node_modules`) stay allowed. Loaded only for the programs named in
 trustbase.BIN_INSTALLERS (the keys of _TABLE).
 """
@@ -109,6 +111,13 @@ def _judge(cmd, trust, exe, kind, value, how):
     if hit:
         return _denied(exe, f"{how} puts its programs into {variants[0]}, under names the package chooses, and "
                             f"that folder is or holds {hit}")
+    protected = trust.protected  # the guard's files and the agents' configurations (red team #28)
+    hit = protected is not None and (protected.hit(inside) or protected.contained_in(variants))
+    if hit:
+        return deny(f"`{exe}` with {how} puts its programs into {variants[0]}, under names the package chooses, and "
+                    f"that folder is or holds {hit}, which is protected (an agent configuration or the guard's own "
+                    "files: a program named like a script there runs without a tool call); install the program "
+                    "elsewhere", "protected")
     return None
 
 

@@ -51,8 +51,11 @@ def split_options(argv, with_arg, long_with_arg=(), widening=()):
     return opts, operands
 
 
-# tar's long options that make it read (or read elsewhere): `tar --cre -f x.tar --direc=~ .ssh`
-TAR_WIDENING = ("--create", "--append", "--update", "--catenate", "--concatenate", "--directory", "--dereference")
+# tar's long options that make it read (or read elsewhere): `tar --cre -f x.tar --direc=~ .ssh`,
+# or write elsewhere than the member names say: `tar -xf a.tar --strip=1` put `x/.claude/settings.json`
+# at `.claude/settings.json`, and `--trans`/`--xfo` rename members (red team #28)
+TAR_WIDENING = ("--create", "--append", "--update", "--catenate", "--concatenate", "--directory", "--dereference",
+                "--strip-components", "--transform", "--xform", "--absolute-names")
 
 
 def tar_options(argv):

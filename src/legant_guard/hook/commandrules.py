@@ -14,13 +14,18 @@ need more, or a protected file is reachable without ever being named:
   folder, tar -x, unzip, git apply, patch, `ln -s` then a write through the link).
 Functions over one analysed SimpleCommand plus a ShellContext that carries what earlier
 commands of the same shell command did; the engine calls them in order.
+
+The rules for copies (copytargets.py), sed scripts (sedscripts.py) and the agents' own search
+tools (searchtools.py) load with the first command or call that needs them; their names are
+reachable from here too.
 """
 
 import os
 
+from legant_guard.fastload import parts_forwarder
 from legant_guard.hook.cmdoptions import expand_abbreviation
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import is_glob, path_variants
+from legant_guard.hook.paths import path_variants
 # (modules every shell call has loaded before this one: a function-level `from ... import`
 # costs ~1-5 us each time, and these run once per command of a long line)
 from legant_guard.shell.names import program_name
@@ -230,6 +235,8 @@ def as_the_program(cmd):
 def _named_rules(cmd, protected, home, policy, project, ctx=None):
     exe = cmd.executable
     if exe in _COPIERS:
+        from legant_guard.hook.copytargets import _copy_destination
+
         verdict = _copy_destination(cmd, protected, home, ctx)
         if verdict:
             return verdict
@@ -261,6 +268,8 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
                 return deny(f"`{exe}` would read {path} recursively, and with it the guard's own files in {hit}, which are protected",
                             "protected")
     if cmd.find_names:
+        from legant_guard.hook.searchtools import _find_exec_names
+
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
             return verdict
@@ -273,6 +282,8 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
     if exe == "git":
         return _git_overrides(cmd)
     if exe in ("sed", "gsed"):
+        from legant_guard.hook.sedscripts import _sed_script
+
         return _sed_script(cmd, policy, project, home, protected)
     return None
 
@@ -415,77 +426,6 @@ def _reach_and_destinations(cmd, ctx):
         destinations.patch_writes(cmd, ctx)
 
 
-def _tool_globs(text):
-    """The ripgrep --glob values a search tool's glob filter becomes: Claude's Grep splits it at
-    whitespace and, outside braces, at commas (`*.py,.env` is two globs); `!x` excludes. Each
-    piece is also brace-expanded; the whole text is kept too (deny beats allow: a reading
-    under which a secret is searched is enough)."""
-    from legant_guard.shell.expansion import brace_expand
-    from legant_guard.shell.words import ExpansionError
-
-    pieces = []
-    for raw in text.replace("\ufeff", " ").split():  # (JavaScript's \s, which Claude splits at, holds U+FEFF)
-        pieces += [raw] if "{" in raw and "}" in raw else [p for p in raw.split(",") if p]
-    globs = []
-    for piece in [text] + pieces:
-        exclude = piece.startswith("!")
-        try:
-            expanded = brace_expand(piece[1:] if exclude else piece)
-        except ExpansionError:
-            expanded = []
-        globs += [(g, exclude, False) for g in expanded]
-    return globs
-
-
-def check_search_tool(action, protected, policy, home):
-    """The agent's own content search (Claude's Grep, opencode's grep): ripgrep underneath, run
-    with hidden files (and, the conservative reading, links followed, though both run ripgrep
-    without --follow), ignore files honoured, and the version-control folders its agent's
-    descriptor (agents/) says the tool leaves out skipped: without this, every Grep at the root
-    of a git work tree was refused for .git/config."""
-    from legant_guard.hook import reach
-
-    ctx = ShellContext(protected, policy, home, action.project)
-    root = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(action.paths[0] if action.paths else ".")))
-    hit = _config_in_folder(protected, path_variants(root, action.cwd, home), action.project)
-    if hit:  # `Grep {path: .claude}` prints the hook config, as Read would
-        return deny(f"`{action.tool}` would search {root}, and with it the hook config {hit}, which is protected; "
-                    "leave that folder out", "protected")
-    search = reach.Search("Grep", [root])
-    search.follow = True
-    if action.search_skips_hold:  # an exclusion after the user's globs: always holds
-        search.exclude_dirs = list(action.search_skips)
-    else:  # the first globs: a later one that matches the folder lets ripgrep in again
-        search.globs.extend((name, True, False) for name in action.search_skips)
-    # ripgrep underneath reads RIPGREP_CONFIG_PATH as `rg` does (`--no-ignore` in a config file
-    # the agent may write): then no ignore file is counted
-    if not os.environ.get("RIPGREP_CONFIG_PATH"):
-        search.ignore_names = (".gitignore", ".ignore", ".rgignore")
-    search.git_ignores = True
-    filters = action.search_filters
-    for key in ("glob", "include"):
-        if filters.get(key):
-            search.globs.extend(_tool_globs(filters[key]))
-    if filters.get("type") in reach._RG_TYPES:
-        search.globs.extend((g, False, False) for g in reach._RG_TYPES[filters["type"]])
-    return reach.check_search(search, ctx)
-
-
-def _find_exec_names(cmd, policy, project, home):
-    """`find . -name .env -exec cat {} +`: the files are named by the filter, not the operands.
-    Deny when every -name filter could select a file a deny-path rule names."""
-    from legant_guard.hook.paths import PathRule, wildcard_match
-
-    for source in policy.deny_paths:
-        last = PathRule(source, project, home).anchored.rstrip("/").rsplit("/", 1)[-1]
-        if all(wildcard_match(f.pattern.lower(), last.lower()) or wildcard_match(last.lower(), f.pattern.lower())
-               if f.icase else wildcard_match(f.pattern, last) or wildcard_match(last, f.pattern)
-               for f in cmd.find_names):
-            return deny(f"`find` would run `{cmd.executable}` on files named like {last}, denied by deny-path {source}",
-                        "deny-path")
-    return None
-
-
 def repository_reads(cmd, policy, protected, home, project):
     """`git clone file:///other/repo x`, `git fetch ../r`: the other repository git reads is a read
     of its folder (after the trust base's checks of the same command, whose reasons are the more
@@ -536,98 +476,6 @@ def _config_in_folder(protected, variants, project):
     return None
 
 
-def copy_targets(cmd, home):
-    """cp/mv/ln/install/rsync: the files the command writes: DEST, or DEST/<name of SRC> when
-    DEST is an existing folder (with `-t DIR`, any operand may be the folder)."""
-    paths = list(cmd.paths)
-    if len(paths) < 2:
-        return []
-    if "-t" in cmd.argv or any(w[:18] == "--target-directory" for w in cmd.argv):
-        candidates = paths  # the destination folder is named by an option: any operand may be it
-        sources = paths
-    else:
-        candidates = [paths[-1]]
-        sources = paths[:-1]
-    out = []
-    for dest in candidates:
-        real_dest = path_variants(dest, cmd.cwd, home)[-1]
-        out += [os.path.join(dest, os.path.basename(src.rstrip("/"))) for src in sources] \
-            if os.path.isdir(real_dest) else [dest]
-    return out
-
-
-def _copy_destination(cmd, protected, home, ctx=None, label="protected"):
-    """Writing what a copy writes (copy_targets) must not replace a protected path; a glob
-    source (`cp x/* .claude/`) writes the names it matches on disk, or (when an earlier command
-    may have changed its folder) every name its pattern could match."""
-    sources = {os.path.basename(p.rstrip("/")): p for p in cmd.globs}
-    for path in copy_targets(cmd, home):
-        variants = path_variants(path, cmd.cwd, home)
-        folder, _, name = path.rpartition("/")
-        if cmd.globs and is_glob(name):
-            names = _glob_matches_now(sources.get(name), ctx, cmd.cwd, home)
-            hit = _glob_lands_on(protected, path_variants(folder or "/", cmd.cwd, home), name, names)
-            if hit:
-                return deny(f"`{cmd.executable}` would write what {name} matches into {folder or '/'}, which could "
-                            f"replace {hit}, which is {label}", "protected")
-        hit = protected.hit(variants) or protected.contained_in(variants)
-        if hit:
-            return deny(f"`{cmd.executable}` would write {variants[0]}, replacing {hit}, which is {label}",
-                        "protected")
-    return None
-
-
-_GLOB_LISTING_MAX = 4096
-
-
-def _glob_matches_now(source, ctx, cwd, home):
-    """The names (case-folded) the glob `source` (FOLDER/PATTERN) matches on disk now, or None when
-    that is not what it will match: its folder is a pattern too, is too big, or an earlier
-    command of the line may have written into it (named a path there, or wrote unnamed files)."""
-    from legant_guard.hook.paths import fold_path, is_glob, is_inside, wildcard_match
-
-    if source is None or ctx is None or ctx.opaque is not None:
-        return None
-    folder, _, pattern = source.rstrip("/").rpartition("/")
-    folder = folder or "/"
-    if is_glob(folder) or any(is_inside(m, folder) or is_inside(folder, m) for m in ctx.mentioned):
-        return None
-    real = path_variants(folder, cwd, home)[-1]
-    try:
-        with os.scandir(real) as listing:
-            entries = [e.name for _, e in zip(range(_GLOB_LISTING_MAX + 1), listing)]
-    except OSError:
-        return set()  # no such folder: bash leaves the pattern as it is, and cp fails on it
-    if len(entries) > _GLOB_LISTING_MAX:
-        return None
-    return {fold_path(n) for n in entries if (not n.startswith(".") or pattern.startswith(".")) and
-            wildcard_match(pattern, n)}
-
-
-def _glob_lands_on(protected, folders, pattern, names=None):
-    """`cp x/* .claude/`: the names a glob source matches land directly in the folder; the
-    protected path whose first name below one spelling of the folder the pattern could match
-    (bash's `*` and `?` match a leading dot only when the pattern starts with one), or None.
-    `names`: the names it does match (_glob_matches_now), when they are known."""
-    from legant_guard.hook.paths import fold_path, wildcard_match
-
-    folded_pattern = fold_path(pattern)
-    for folder in folders:
-        prefix = fold_path(folder).rstrip("/") + "/"
-        for rule in protected.rules:
-            if rule.anchored.startswith(prefix):
-                first = rule.anchored[len(prefix):].split("/", 1)[0]
-                if not first:
-                    continue
-                if names is not None:
-                    if first in names:
-                        return rule.source
-                elif (not first.startswith(".") or folded_pattern.startswith(".")) and \
-                        wildcard_match(folded_pattern, first):
-                    return rule.source
-    return None
-
-
 # Programs an editor or pager setting may name that do nothing but pass the text through (cat)
 # or accept it as it is (true, :): the same programs `GIT_EDITOR=true` is allowed to name.
 _NO_OP_PAGERS = ("true", ":", "cat", "false")
@@ -663,237 +511,14 @@ def _git_overrides(cmd):
     return None
 
 
-_SED_SCRIPT_LIMIT = 65536
-
-
-def _sed_scripts(cmd):
-    """The sed script texts of a command line, or None when a script file cannot be read."""
-    argv, scripts, files, i = cmd.argv, [], [], 1
-    while i < len(argv):
-        word = argv[i]
-        if word in ("-e", "--expression") and i + 1 < len(argv):
-            scripts.append(argv[i + 1])
-            i += 2
-            continue
-        if word.startswith("--expression="):
-            scripts.append(word.split("=", 1)[1])
-        elif word in ("-f", "--file") and i + 1 < len(argv):
-            files.append(argv[i + 1])
-            i += 2
-            continue
-        elif word.startswith("--file="):
-            files.append(word.split("=", 1)[1])
-        elif word in ("-l", "--line-length") and i + 1 < len(argv):
-            i += 2
-            continue
-        elif word == "--" or not word.startswith("-"):
-            if not scripts and not files:
-                scripts.append(argv[i + 1] if word == "--" and i + 1 < len(argv) else word)
-            break
-        i += 1
-    from legant_guard.hook.scriptfiles import read_regular
-
-    for name in files:
-        path = name if os.path.isabs(name) else os.path.join(cmd.cwd, name)
-        # only a regular file: `-f /dev/stdin` is the hook's own input, a FIFO would block it
-        text = read_regular(path, _SED_SCRIPT_LIMIT)
-        if text is None:
-            return None
-        scripts.append(text)
-    return scripts
-
-
-def _sed_parsed_commands(line, cmd, policy, project, home, protected):
-    """The files a sed script line writes or reads, and its `e` commands, as sed parses them."""
-    from legant_guard.hook.engine import check_read_path, check_written_path
-
-    for letter, text in sed_file_commands(line):
-        if letter == "e":
-            if policy is not None and policy.has_cmd_rules():
-                return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
-                            "never sees", "undetermined")
-        elif letter in "wW" and text not in ("", "/dev/stdout", "/dev/stderr"):
-            verdict = check_written_path(policy, protected, text, cmd.cwd, home, project)
-            if verdict:
-                return verdict
-        elif letter in "rR" and text not in ("", "/dev/stdin", "-"):
-            verdict = check_read_path(policy, protected, text, cmd.cwd, home, project)
-            if verdict:
-                return verdict
-    return None
-
-
-sed_scripts = _sed_scripts  # also read by hook/readonly.py (sed -n 1,40p as a plain read)
-
-
-# A sed command letter counts where sed would read one: at the start of a line or after one of
-# these (an address, a separator, a flag). Hand-written (no `re`: importing it costs 5-20 ms of a
-# hook call, and `sed -n '1,40p' FILE` is how agents read files); tests/test_check_rules.py
-# checks these against the regular expressions they replace on random scripts.
-_SED_E_AFTER = frozenset(";{}$!/gpIiMm")
-_SED_W_AFTER = frozenset(";{}$!/gpIiMme")
-_SED_R_AFTER = frozenset(";{}$!/,")
-
-
-def _sed_letter_at(line, i, after):
-    return i == 0 or line[i - 1] in after or line[i - 1].isspace() or line[i - 1].isdecimal()
-
-
-def sed_runs_shell(line):
-    """Does this sed script line hold an `e` command (or an `e` flag) that hands text to /bin/sh?"""
-    i = line.find("e")
-    while i != -1:
-        after = line[i + 1:i + 2]
-        if _sed_letter_at(line, i, _SED_E_AFTER) and (after == "" or after in ";}" or after.isspace()):
-            return True
-        i = line.find("e", i + 1)
-    return False
-
-
-def sed_file_operand(line, letters, after, space_needed):
-    """The file named by the first `w FILE` (letters "wW") or `r FILE` ("rR") command of a sed
-    script line (the name runs to the end of the line), or None."""
-    for i, c in enumerate(line):
-        if c in letters and _sed_letter_at(line, i, after):
-            j = i + 1
-            while j < len(line) and line[j].isspace():
-                j += 1
-            if j < len(line) and (j > i + 1 or not space_needed):
-                return line[j:].strip()
-    return None
-
-
-def _skip_delimited(line, i, delim):
-    """Index just past the unescaped `delim` that ends a sed regex or replacement starting at i."""
-    while i < len(line):
-        c = line[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == delim:
-            return i + 1
-        i += 1
-    return i
-
-
-def _skip_address(line, i):
-    """Index just past a sed address (`12`, `$`, `/re/I`, `\\cREc`, `1~2`, `+3`) at i, or i."""
-    if i < len(line) and (line[i].isdecimal() or line[i] in "+~"):
-        i += 1
-        while i < len(line) and (line[i].isdecimal() or line[i] == "~"):
-            i += 1
-    elif i < len(line) and line[i] == "$":
-        i += 1
-    elif i < len(line) and line[i] in "/\\":
-        delim = "/"
-        if line[i] == "\\" and i + 1 < len(line):
-            delim = line[i + 1]
-            i += 1
-        i = _skip_delimited(line, i + 1, delim)
-        while i < len(line) and line[i] in "IM":
-            i += 1
-    return i
-
-
-def sed_file_commands(line):
-    """The (letter, text) of every `w`/`W`/`r`/`R` FILE and `e` command in one sed script line,
-    read as GNU sed reads it: addresses, `!`, blocks, `s///` flags (`s/a/b/w FILE`); no space is
-    needed before the file name (`1w/tmp/x`, `$w.claude/settings.json`). Returns what was found
-    before the first word it cannot read (the callers' own scans still cover the rest)."""
-    return sed_commands(line)[0]
-
-
-def sed_commands(line):
-    """(sed_file_commands, whether the whole line was read): where it was, its `e` commands are
-    all in the list, and an `e` the word-by-word scan (sed_runs_shell) sees elsewhere is text
-    (`s/change 0/change zero/`: a pattern and its replacement)."""
-    found = []
-    i, n = 0, len(line)
-    while i < n:
-        while i < n and (line[i].isspace() or line[i] in ";{}"):
-            i += 1
-        if i >= n or line[i] == "#":
-            break
-        start = i
-        i = _skip_address(line, i)
-        if i > start and i < n and line[i] == ",":
-            i = _skip_address(line, i + 1)
-        while i < n and (line[i].isspace() or line[i] == "!"):
-            i += 1
-        if i >= n:
-            break
-        c = line[i]
-        i += 1
-        if c in "{}":
-            continue
-        if c in "rRwWe":
-            found.append((c, line[i:].strip()))
-            return found, True
-        if c in "aic":
-            return found, True  # (its text runs to the end of the line)
-        if c in "btT:":
-            # GNU sed ends a label at a blank as well as at `;`, and reads what follows as the next
-            # command: `:a e CMD` and `t end e CMD` run CMD
-            while i < n and line[i] in " \t":
-                i += 1
-            while i < n and line[i] != ";" and not line[i].isspace():
-                i += 1
-            continue
-        elif c in "sy":
-            if i >= n:
-                break
-            delim = line[i]
-            i = _skip_delimited(line, _skip_delimited(line, i + 1, delim), delim)
-            while c == "s" and i < n and (line[i].isalnum() or line[i] in "wWe"):
-                if line[i] in "we":
-                    found.append((line[i], line[i + 1:].strip()))
-                    return found, True
-                i += 1
-        elif c in "qQlL":
-            while i < n and line[i].isdecimal():
-                i += 1
-        elif c not in "pPdDnNgGhHxz=F":
-            return found, False
-        while i < n and line[i].isspace():
-            i += 1
-        if i < n and line[i] not in ";}#":
-            return found, False  # not a command line sed would accept (the text of an `a\\`, say)
-    return found, True
-
-
-def _sed_script(cmd, policy, project, home, protected):
-    scripts = _sed_scripts(cmd)
-    if scripts is None:
-        if policy is not None and (policy.has_cmd_rules() or policy.has_path_rules()):
-            return deny("`sed -f` names a script file the guard cannot read, and the token has rules that depend on it",
-                        "undetermined")
-        return None
-    for script in scripts:
-        for line in script.splitlines():
-            # `e CMD` / `s/x/y/e`: GNU sed hands text to /bin/sh.
-            found, whole = sed_commands(line)
-            if (any(c == "e" for c, _ in found) or not whole and sed_runs_shell(line)) and \
-                    policy is not None and policy.has_cmd_rules():
-                return deny("`sed` would run a shell command from its script (the `e` command), which the guard "
-                            "never sees", "undetermined")
-            verdict = _sed_parsed_commands(line, cmd, policy, project, home, protected)
-            if verdict:
-                return verdict
-            # `w FILE` / `W FILE` / `s/x/y/w FILE`: the file name runs to the end of the line.
-            target = sed_file_operand(line, "wW", _SED_W_AFTER, space_needed=True)
-            if target is not None and target not in ("/dev/stdout", "/dev/stderr"):
-                from legant_guard.hook.engine import check_written_path
-
-                verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
-                if verdict:
-                    return verdict
-            # `r FILE` / `R FILE`: sed reads the named file into its output (a read the
-            # operands never show: `sed -n '1r .env' x` prints the secret).
-            target = sed_file_operand(line, "rR", _SED_R_AFTER, space_needed=False)
-            if target is not None and target not in ("/dev/stdin", "-"):
-                from legant_guard.hook.engine import check_read_path
-
-                verdict = check_read_path(policy, protected, target, cmd.cwd, home, project)
-                if verdict:
-                    return verdict
-    return None
+# Where the per-topic parts went: loaded when first needed (see the module docstring).
+_PARTS = {
+    "copytargets": ("_copy_destination", "copy_targets", "_glob_lands_on", "_GLOB_LISTING_MAX",
+                    "_glob_matches_now"),
+    "searchtools": ("check_search_tool", "_find_exec_names", "_tool_globs"),
+    "sedscripts": ("sed_commands", "_SED_E_AFTER", "sed_file_commands", "sed_file_operand", "_sed_letter_at",
+                   "_sed_parsed_commands", "_SED_R_AFTER", "sed_runs_shell", "_sed_script",
+                   "_SED_SCRIPT_LIMIT", "_sed_scripts", "sed_scripts", "_SED_W_AFTER", "_skip_address",
+                   "_skip_delimited"),
+}
+__getattr__ = parts_forwarder(__name__, _PARTS)

@@ -220,8 +220,25 @@ def guard_file_paths(config):
             paths.append(folder)
     if config.jwks_url or config.feed_url:  # the issuer's cached keys verify tokens: trust material
         paths.append(cache_root(config.env))
+    paths += [root for root in setup_roots(config.env) if os.path.isdir(root)]  # (keys: no search above them)
     paths = [p for p in paths if p]
     return paths + linked_locations(paths)
+
+
+def setup_roots(env):
+    """Where `legant guard init` puts every setup by default (guarddir.default_guard_dir and
+    user_guard_dir: platformdirs' user config folder, then legant/guard): the other projects'
+    setups and the user-wide one sit beside this session's guard dir. Their keys mint tokens
+    those projects' hooks accept and their overlays and tokens decide those sessions, so an
+    agent in one project must not read or write another's (red team #28: `cat
+    ~/.config/legant/guard/OTHER/key.pem` was an ordinary read under `open`). No lookup: the
+    folders are named, whether they exist or not (a fake setup made there is refused too)."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    roots = [os.path.join(home, ".config"), os.path.join(home, "Library", "Application Support")]
+    xdg = (env.get("XDG_CONFIG_HOME") or "").strip()
+    if xdg and os.path.isabs(xdg):
+        roots.insert(0, xdg)
+    return [os.path.join(os.path.normpath(root), "legant", "guard") for root in dict.fromkeys(roots)]
 
 
 def protected_paths(config, project, home, env, process_cwd=None):
@@ -250,6 +267,7 @@ def protected_paths(config, project, home, env, process_cwd=None):
     from legant_guard.hook import agentargs
 
     paths += agentargs.config_files()  # (`claude --settings ~/team.json`: named only on its command line)
+    paths += setup_roots(env)  # (a setup planted there before the user's own `init` is refused too)
     others = [p for p in paths[len(guard_files):] if p]
     return guard_files + others + linked_locations(others)
 

@@ -48,6 +48,8 @@ class Protected:
         # The guard's installation (readable, never writable) and the shell start-up files
         # (written only with text that switches no hook off): hook/trustbase.TrustBase.
         self.trust = trust
+        if trust is not None:
+            trust.protected = self  # (installers filling a folder judge it against both sets)
         # The guard's own files (key, tokens): a search that reads everything below a folder
         # must not start above them. (Hook configs inside the project are left out here, or
         # no search of the project would be possible.)

@@ -139,6 +139,8 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
             add("a folder on sys.path", entry)
     for path in installer_configs(env):
         add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
+    for path in bun_configs(env):
+        add_named("bun's global configuration (opencode installs its npm plugins with bun, which reads it)", path)
     names = shadowed_names()
     for folder in shadowing_folders(env):
         for base in dict.fromkeys((folder, realpath(folder))):
@@ -177,6 +179,16 @@ def installer_configs(env):
 
     home = env.get("HOME") or os.path.expanduser("~")
     return pipconfig.pip_files(env, home, [sys.prefix]) + pipconfig.uv_files(env, home, None)
+
+
+def bun_configs(env):
+    """bun's global configuration files: `bun install`, which opencode runs at start for the npm
+    plugins its configurations name (into its cache) and for each `.opencode/` folder, takes the
+    registry, scopes and cache from them, so a registry written there serves the next session's
+    plugin code (red team #28; the folder-local bunfig.toml and .npmrc are agent configuration)."""
+    home = env.get("HOME") or os.path.expanduser("~")
+    folders = [env.get("XDG_CONFIG_HOME"), home]
+    return list(dict.fromkeys(os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)))
 
 
 def _agent_installs(env):
@@ -486,7 +498,7 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
                   "VIRTUAL_ENV", "CONDA_PREFIX",
                   # code loaded into the agents' own runtimes, the shell their Bash tools run commands in,
                   # code run around every command, git's configuration moved out of the checked files
-                  "NODE_OPTIONS", "NODE_PATH", "BUN_OPTIONS", "DENO_DIR", "SHELL", "SHELLOPTS", "BASHOPTS",
+                  "NODE_OPTIONS", "NODE_PATH", "DENO_DIR", "SHELL", "SHELLOPTS", "BASHOPTS",
                   "PROMPT_COMMAND", "PS0", "command_not_found_handle", "command_not_found_handler", "extdebug",
                   # where opencode loads its npm plugins from and the agents' native installs live
                   "XDG_CACHE_HOME", "XDG_DATA_HOME",
@@ -502,8 +514,10 @@ PROGRAM_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SSH_AS
 # (npm reads every npm_config_* in any case: `script-shell` runs each `npm run` script through a program)
 # (PIP_, UV_ and PIPX_: the index, target or configuration file of the user's own later install of
 # the guard, `pip install -U legant-guard`, `uv tool upgrade`)
+# (BUN_: BUN_OPTIONS loads code into opencode's runtime, and BUN_CONFIG_REGISTRY, BUN_INSTALL_CACHE_DIR ...
+# say where the `bun install` of opencode's npm plugins takes them from, as NPM_CONFIG_REGISTRY does)
 HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_", "npm_config_",
-                          "NPM_CONFIG_", "PIP_", "UV_", "PIPX_")
+                          "NPM_CONFIG_", "PIP_", "UV_", "PIPX_", "BUN_")
 # Text that sets variables the guard cannot see by reading it: another file (direnv's
 # `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
 _INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
@@ -635,7 +649,7 @@ class TrustBase:
     derivation (about 2 ms of realpath calls)."""
 
     __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear", "_present")
+                 "_looked_up", "_written_sets", "clear", "_present", "protected")
 
     def __init__(self, home, env, project, entries=None):
         self.env, self.home, self.project = env, home, project
@@ -645,6 +659,7 @@ class TrustBase:
         self._written_sets = None
         self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
+        self.protected = None  # the engine.Protected this trust base belongs to (it sets it)
 
     @property
     def entries(self):

@@ -10,10 +10,16 @@ here) without reading how lists, pipelines and substitutions are walked.
 
 Each function takes the walker `w` first, as the wrapper handlers do: it records what cannot be
 determined with `w.unknown` and, for `find -exec`, walks the command find runs.
+
+This module holds the rules most commands need (paths, deletions, `knowledge.SPECS` entries,
+git, folder options); findxargs.py (find, xargs, name lists on input) and programoperands.py
+(msbuild, docker, jq, yq, response and option files, remote copies, chmod, go) load with the
+first command that needs them, and their names are reachable from here too (`O.find`).
 """
 
 import os
 
+from legant_guard.fastload import parts_forwarder
 from legant_guard.shell import knowledge as K
 from legant_guard.shell.words import Exp, absolute, dot_components, has_glob
 
@@ -153,150 +159,6 @@ def operands(w, cmd, args, scope, cwd):
         add_path(w, cmd, e, scope, cwd)
 
 
-# MSBuild switches dotnet and msbuild also take with a slash (`/p:Version=1.0`, `/bl:out.binlog`)
-_MSBUILD_SWITCHES = frozenset((
-    "p property t target v verbosity m maxcpucount bl binarylogger fl flp fileloggerparameters clp "
-    "consoleloggerparameters nr nodereuse warnaserror err nowarn warnasmessage noerr r restore rp "
-    "restoreproperty tl terminallogger ds detailedsummary pp preprocess").split())
-
-
-def msbuild_operands(w, cmd, args, scope, cwd):
-    """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
-    path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
-    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
-    rest = []
-    for e in args:
-        t = e.text
-        name = t[1:].split(":", 1)[0]
-        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
-                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
-            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
-                if piece.startswith(("/", "~", ".")) or "/" in piece:
-                    if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
-                        add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
-                    add_path(w, cmd, Exp(piece, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
-            continue
-        rest.append(e)
-    operands(w, cmd, rest, scope, cwd)
-
-
-# docker build options whose value names host files in a list of KEY=VALUE (`--secret
-# id=x,src=.env`, `-o type=local,dest=/tmp/out`), after NAME= (`--build-context ctx=/etc`,
-# or as itself (`-o /tmp/out`); `--ssh` hands the build the user's keys: not determined
-_DOCKER_HOST_OPTIONS = {"--secret": "csv", "--cache-from": "csv", "--cache-to": "csv", "-o": "csv", "--output": "csv",
-                        "--build-context": "named", "--ssh": "named", "--attest": "csv"}
-_DOCKER_PATH_KEYS = ("src", "source", "dest", "destination", "context", "dockerfile")
-
-
-def docker_host_files(w, cmd, args, scope, cwd):
-    """The host files `docker build` reads or writes by its options' values (docker's Spec
-    reads `-f` and `--iidfile`): a build secret is printed by any `RUN cat /run/secrets/ID`."""
-    k = 0
-    while k < len(args):
-        e = args[k]
-        k += 1
-        opt, eq, val = e.text.partition("=")
-        kind = _DOCKER_HOST_OPTIONS.get(opt)
-        if kind is None or e.dynamic:
-            continue
-        if eq:
-            value = Exp(val, e.src, dynamic=e.dynamic, quoted=e.quoted)
-        elif k < len(args):
-            value, k = args[k], k + 1
-        else:
-            continue
-        if value.dynamic:
-            w.unknown(cmd, "the files `docker %s %s` names" % (opt, value.src))
-            continue
-        if opt == "--ssh":  # the user's SSH agent or keys, for the build's own ssh and git
-            w.unknown(cmd, "the keys `docker build --ssh %s` hands to the build (it can reach any host with them)"
-                      % value.src)
-            continue
-        text = value.text
-        if kind == "named":
-            pieces = text.split("=", 1)[1].split(",") if "=" in text else []
-        elif "=" in text:
-            pieces = [p.split("=", 1)[1] for p in text.split(",") if p.split("=", 1)[0].strip().lower() in _DOCKER_PATH_KEYS]
-        else:
-            pieces = [text] if opt in ("-o", "--output") and text != "-" else []
-        for piece in pieces:
-            if piece and "://" not in piece:
-                add_path(w, cmd, _tilde_value(Exp(piece, value.src, quoted=True), scope.home), scope, cwd)
-
-
-def response_files(w, cmd, args, scope, cwd):
-    """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
-    FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""
-    for e in args:
-        t = e.text
-        if e.dynamic or e.proc or not t.startswith("@") or len(t) < 2:
-            continue
-        path = t[1:]
-        add_path(w, cmd, Exp(path, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
-        if path.startswith("~/"):  # not expanded by bash, but read both ways
-            add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
-
-
-def jq_modules(w, cmd, args):
-    """jq reads `import "PATH" as $x` as PATH.json (and `include`/`import ... as x` as PATH.jq)
-    from anywhere, `../../home/u/.docker/config` included, and a program file (`-f FILE`) may
-    do the same: such a program's files are not known, so they are undetermined."""
-    for e in args:
-        t = e.text
-        if e.dynamic:
-            continue
-        if t in ("-f", "--from-file") or t.startswith("--from-file="):
-            w.unknown(cmd, "the files the program `%s %s` reads may import" % (cmd.executable, t))
-            return
-        for keyword in ("import", "include"):
-            at = t.find(keyword)
-            while at >= 0:
-                rest = t[at + len(keyword):].lstrip()
-                if rest.startswith('"'):
-                    w.unknown(cmd, "the files `%s` imports (`%s \"PATH\"` reads PATH.json from anywhere)"
-                              % (cmd.executable, keyword))
-                    return
-                at = t.find(keyword, at + 1)
-
-
-def yq_loads(w, cmd, args):
-    """yq's load(PATH), load_str(PATH), load_xml(...) ... read any file (`yq -n 'load_str(".env")'`),
-    a program file (`--from-file`) may too: such files are undetermined."""
-    for e in args:
-        t = e.text
-        if e.dynamic or t.startswith("--from-file") or "load" in t:
-            w.unknown(cmd, "the files the program `%s` loads (load(PATH), load_str(PATH) read any file)" % cmd.executable)
-            return
-
-
-def option_files(w, cmd, args, options, scope, cwd):
-    """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
-    k = 0
-    while k < len(args):
-        e = args[k]
-        k += 1
-        t = e.text
-        if e.dynamic or not t.startswith("-") or t == "-":
-            continue
-        if t == "--":
-            break
-        if t.startswith("--"):
-            name, eq, value = t.partition("=")
-        else:  # a bundle (`-uf FILE`, `-uf.env`): the first letter that takes a file ends it
-            j = next((j for j in range(1, len(t)) if "-" + t[j] in options), None)
-            if j is None:
-                continue
-            name, eq, value = "-" + t[j], "", t[j + 1:]
-        if name not in options:
-            continue
-        if eq or value:
-            add_path(w, cmd, Exp(value, e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc),
-                     scope, cwd)
-        elif k < len(args):
-            add_path(w, cmd, args[k], scope, cwd)
-            k += 1
-
-
 def _value_of_a_word_option(e, spec):
     """Is the word, as written, `--opt=VALUE` with opt one of the spec's `words` options, whose
     value is text (an author, a date, a format), never a file, so that an unknown VALUE is no
@@ -393,174 +255,6 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 break
     skip = 0 if cancelled else spec.first
     add_paths(w, cmd, operands[skip:], scope, cwd)
-
-
-def remote(w, cmd, name, args, scope, cwd):
-    """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
-    spec = K.SPECS[name]
-    if name in ("ssh", "sftp"):
-        spec_operands(w, cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
-        k = 0
-        while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
-            t = args[k].text
-            if t in spec.file and k + 1 < len(args):
-                add_path(w, cmd, args[k + 1], scope, cwd)
-                k += 2
-                continue
-            k += 2 if t in spec.arg else 1
-        return
-    local = []
-    k = 0
-    while k < len(args):
-        e = args[k]
-        t = e.text
-        if t.startswith("-") and len(t) > 1:
-            if t in spec.file and k + 1 < len(args):
-                add_path(w, cmd, args[k + 1], scope, cwd)
-                k += 2
-                continue
-            if t.startswith("--") and "=" in t:
-                opt, _, val = t.partition("=")
-                if opt in spec.file:
-                    add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
-            k += 2 if t in spec.arg else 1
-            continue
-        colon = t.find(":")
-        slash = t.find("/")
-        if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
-            k += 1
-            continue  # host:path
-        local.append(e)
-        k += 1
-    for e in local:
-        add_path(w, cmd, e, scope, cwd)
-
-
-def chmod(w, cmd, name, args, scope, cwd):
-    """chmod/chown/chgrp: the first operand is a mode or owner (unless --reference), then files."""
-    mode_seen = any(a.text.startswith("--reference") for a in args)
-    for e in args:
-        t = e.text
-        if t == "--":
-            continue
-        if t.startswith("-") and not e.dynamic:
-            if name == "chmod" and not mode_seen and len(t) > 1 and all(c in "rwxXstugoa,=+-01234567" for c in t[1:]) and not t.startswith("--"):
-                mode_seen = True
-                continue
-            if "R" in t[1:] and not t.startswith("--") or t == "--recursive":
-                cmd.recursive = True
-            continue
-        if not mode_seen:
-            mode_seen = True
-            continue
-        add_path(w, cmd, e, scope, cwd)
-
-
-def find(w, cmd, args, records, scope, via, cwd):
-    """find ROOTS EXPR: the roots, file-valued tests, and what -delete / -exec remove or run."""
-    k = 0
-    while k < len(args) and args[k].text in ("-H", "-L", "-P") and not args[k].dynamic:
-        k += 1
-    roots = []
-    while k < len(args):
-        t = args[k].text
-        if not args[k].dynamic and (t.startswith("-") or t in ("(", "!", ")", ",")):
-            break
-        roots.append(args[k])
-        k += 1
-    if not roots:
-        roots = [Exp(".", "find")]
-    for r in roots:
-        add_path(w, cmd, r, scope, cwd)
-    root_paths = [absolute(r.text, cwd) for r in roots if not r.dynamic]
-    filtered = False
-    mindepth = 0
-    actions = []
-    # The -name/-iname patterns that every deleted entry must match: None when the
-    # expression has an OR, a NOT or a group (then a name filter no longer bounds it).
-    names = []
-    while k < len(args):
-        e = args[k]
-        t = e.text
-        k += 1
-        if t in ("-o", "-or", "!", "-not", "(", ")", ","):
-            names = None
-        elif t in ("-name", "-iname") and names is not None and k < len(args):
-            if args[k].dynamic:
-                names = None
-            else:
-                names.append(NameFilter(args[k].text, t == "-iname"))
-        if t in ("-exec", "-execdir", "-ok", "-okdir"):
-            j = k
-            while j < len(args) and args[j].text not in (";", "+"):
-                j += 1
-            # find evaluates left to right: only the filters before an action bound it
-            # (`find . -exec cat {} + -name x` runs cat on every file).
-            actions.append((t, args[k:j], records[k:j], tuple(names) if names is not None else None))
-            k = j + 1
-            continue
-        if t == "-delete":
-            actions.append((t, None, None, tuple(names) if names is not None else None))
-            continue
-        if t in K.FIND_FILE:
-            if k < len(args):
-                add_path(w, cmd, args[k], scope, cwd)
-            k += 1
-            filtered = filtered or t not in ("-fprint", "-fprint0", "-fls")
-            continue
-        if t in K.FIND_FILE2:
-            if k < len(args):
-                add_path(w, cmd, args[k], scope, cwd)
-            k += 2
-            continue
-        if t == "-mindepth" and k < len(args):
-            mindepth = int(args[k].text) if args[k].text.isdigit() else 1
-            k += 1
-            continue
-        if t in K.FIND_ARG or t.startswith("-newer"):
-            k += 1
-            if t not in K.FIND_NEUTRAL:
-                filtered = True
-            continue
-        if t.startswith("-") and t not in K.FIND_NEUTRAL and t not in ("-prune", "-quit", "-true"):
-            filtered = True
-    mode = "descendants" if filtered else ("children" if mindepth >= 1 else "self")
-    for act, words, recs, names in actions:
-        delete_names = names if filtered and names else None
-        if act == "-delete":
-            cmd.deletes = True
-            cmd.recursive = True
-            cmd.delete_names = delete_names
-            cmd.delete_targets += [DeleteTarget(p, mode) for p in root_paths]
-            continue
-        if not words:
-            continue
-        sub_cwd = cwd
-        if act in ("-execdir", "-okdir"):
-            sub_cwd = cwd
-        replaced = [w if "{}" not in w.text else None for w in words]
-        real = [w for w in replaced if w is not None]
-        start = len(w.out)
-        if replaced[0] is None:
-            # `find . -exec {} \;`: the program run is each file found
-            w.placeholder(scope, via + ["find " + act], "the program `find %s` runs is each file it finds (`%s`)"
-                             % (act, words[0].src))
-        else:
-            w.run_words(real, list(recs), scope.copy(), via + ["find " + act], None, [], [], sub_cwd)
-        for c in w.out[start:]:
-            c.find_names = tuple(names) if names else None
-            if any(x is None for x in replaced):
-                for p in root_paths:
-                    if p not in c.paths:
-                        c.paths.append(p)
-                for r in roots:
-                    if r.dynamic:
-                        w.unknown(c, "operand `%s` of `find`" % r.src)
-            if c.executable in K.DELETERS and c.executable != "mv":
-                c.deletes = True
-                c.recursive = True
-                c.delete_names = delete_names
-                c.delete_targets += [DeleteTarget(p, mode) for p in root_paths]
 
 
 def git(w, cmd, args, scope, cwd):
@@ -756,119 +450,6 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
                     cmd.delete_targets.append(DeleteTarget(absolute(a.text, cwd), "if-empty"))
 
 
-# Programs that pass lines of their input through unchanged (a subset, in another order), with the
-# options that would change them: `find … | sort | xargs cat` hands over find's own names, while
-# `find -name .fnv | tr f e | xargs cat` hands over names find never selected (.env).
-_NAME_PASSERS = {"sort": ("-o", "--output", "-k", "--key", "-t"), "uniq": ("-c", "--count"), "head": ("-c", "--bytes"),
-                 "tail": ("-c", "--bytes"), "grep": ("-o", "--only-matching", "-b", "-n", "-H", "--byte-offset",
-                                                      "--line-number", "--with-filename", "-Z", "--null"),
-                 "egrep": ("-o", "--only-matching"), "fgrep": ("-o", "--only-matching"), "cat": ("-A", "-v", "-e", "-t"),
-                 "tac": ("-s", "--separator"), "shuf": ("-e", "-i"), "tee": ()}
-
-
-def _passes_names(c):
-    """Does this program of the pipe pass find's names on as they are?"""
-    changers = _NAME_PASSERS.get(c.executable)
-    if changers is None:
-        return False
-    for word in c.argv[1:]:
-        if word.split("=", 1)[0] in changers or (word.startswith("-") and not word.startswith("--") and any(
-                "-" + letter in changers for letter in word[1:])):
-            return False
-    return True
-
-
-def xargs_operands(w, cmd, stdin):
-    """A command run by xargs/parallel gets more operands from its input."""
-    producers = stdin.producers if stdin is not None else []
-    finds = [c for c in producers if c.executable == "find"]
-    if finds and not all(c.executable == "find" or _passes_names(c) for c in producers if c.executable):
-        finds = []  # (the names find selected were changed on their way: what reaches the command is unknown)
-    if stdin is not None and stdin.replace:
-        cmd.input_replace = stdin.replace  # (`find … | xargs -I{} cp x {}/settings.json`: hook/commandrules.py)
-    if cmd.executable in K.NO_FILE_OPERANDS:
-        return
-    if finds:
-        for f in finds:
-            for p in f.paths:
-                if p not in cmd.paths:
-                    cmd.paths.append(p)
-            if cmd.executable in K.DELETERS and cmd.executable != "mv":
-                cmd.recursive = True
-                cmd.deletes = True
-                cmd.delete_targets += [DeleteTarget(p, "descendants") for p in f.paths]
-    else:
-        if stdin is not None and stdin.text is not None:
-            # `echo PATH | xargs rm`, `xargs cat <<< PATH`: the input is known, so each of its lines and
-            # words is judged as an operand (the rules of roles without path rules still apply to them:
-            # the guard's own files, hook configs); what xargs builds from them stays unknown
-            for piece in _xargs_words(stdin.text):
-                path = absolute(piece, cmd.cwd)
-                if path not in cmd.paths:
-                    cmd.paths.append(path)
-                if has_glob(piece) and path not in cmd.globs:
-                    # `echo .c* | xargs rm -r`: echo printed what its glob matched, not the pattern
-                    cmd.globs.append(path)
-        elif stdin is not None and stdin.seen is not None:
-            # `printf 'a\nF\n' | sort | xargs rm`: a selection of the known text's words reaches
-            # the command; a program that changes the text is judged by hook/inputwords.py
-            for piece in _xargs_words(stdin.seen):
-                path = absolute(piece, cmd.cwd)
-                if path not in cmd.paths:
-                    cmd.paths.append(path)
-        if stdin is not None:
-            cmd.input_from = tuple(p.executable for p in producers if p.executable)
-        if stdin is not None and stdin.files:
-            cmd.input_files = tuple(stdin.files)
-        if stdin is not None and stdin.replace:
-            cmd.input_replace = stdin.replace
-        w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
-
-
-def stdin_list_operands(cmd, args, spec, text):
-    """`printf 'F\\0' | sort --files0-from=-`, `tar -cf x.tar -T - <<< F`: a list option reading
-    standard input whose text is known (echo, printf, a here-document) names those files, judged
-    as operands as xargs's are (the files of an unknown list stay undetermined, spec_operands)."""
-    if not _reads_list_from_stdin(args, spec):
-        return
-    for piece in _xargs_words(text):
-        path = absolute(piece, cmd.cwd)
-        if path not in cmd.paths:
-            cmd.paths.append(path)
-        if has_glob(piece) and path not in cmd.globs:
-            cmd.globs.append(path)
-
-
-def _reads_list_from_stdin(args, spec):
-    """Does one of `spec`'s list options take standard input (`-`, /dev/stdin) as its list?"""
-    stdin_names = ("-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")
-    words = [a.text for a in args]
-    for k, t in enumerate(words):
-        opt, eq, val = t.partition("=")
-        if opt in spec.lists and (val if eq else (words[k + 1] if k + 1 < len(words) else "")) in stdin_names:
-            return True
-        if not t.startswith("--") and t.startswith("-") and any(o in spec.lists and len(o) == 2 and t.endswith(o[1] + "-")
-                                                                  for o in ("-" + c for c in t[1:])):
-            return True  # `-T-`, `-cT-`
-    return False
-
-
-def _xargs_words(text, limit=256):
-    """The words xargs would read from `text` (blanks and newlines, quotes removed), and each whole
-    line (a name with blanks in it under -d '\\n' / -0 / -I), bounded."""
-    out = []
-    for line in text.replace("\0", "\n").split("\n")[:limit]:
-        line = line.strip()
-        if line:
-            out.append(line.strip("'\""))
-            out += [w.strip("'\"") for w in line.split()]
-    return [w for w in out if w][:limit]
-
-
-def _has_short(text, letter):
-    return text.startswith("-") and not text.startswith("--") and letter in text[1:]
-
-
 def _tilde_value(e, home):
     t = e.text
     if t == "~" or t.startswith("~/"):
@@ -919,22 +500,12 @@ def in_folder(w, cmd, args, spec, scope, folder):
         operands(w, cmd, args, scope, folder)
 
 
-def go_directory_operands(w, cmd, args, spec, scope, cwd):
-    """`go -C DIR build -o OUT`: go changes to DIR first (-C only as its first flag: `-C DIR`,
-    `-C=DIR`, `--C DIR`, `--C=DIR`), so OUT, the packages and every file option are DIR's."""
-    first = args[0] if args else None
-    if first is None:
-        return
-    if first.dynamic:
-        w.unknown(cmd, "the first word of `go` (-C DIR moves it to another folder), built at run time")
-        return
-    name, eq, glued = first.text.partition("=")
-    if name not in ("-C", "--C"):
-        return
-    value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
-    if value is None:
-        return
-    if value.dynamic:
-        w.unknown(cmd, "the folder `go -C` works in (a value built at run time)")
-        return
-    in_folder(w, cmd, rest, spec, scope, os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text)))
+# Where the per-topic parts went: loaded when first needed (see the module docstring).
+_PARTS = {
+    "findxargs": ("find", "_has_short", "_NAME_PASSERS", "_passes_names", "_reads_list_from_stdin",
+                  "stdin_list_operands", "xargs_operands", "_xargs_words"),
+    "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
+                        "go_directory_operands", "jq_modules", "msbuild_operands", "_MSBUILD_SWITCHES",
+                        "option_files", "remote", "response_files", "yq_loads"),
+}
+__getattr__ = parts_forwarder(__name__, _PARTS)

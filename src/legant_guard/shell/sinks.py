@@ -16,6 +16,7 @@ operandsinks.py (commands given as operands: find -exec, runners, ssh HOST CMD).
 also reachable from here (`sinks.environment_sink`), loaded on first use.
 """
 
+from legant_guard.fastload import parts_forwarder
 from legant_guard.shell.names import quote
 from legant_guard.shell.words import Exp
 
@@ -465,7 +466,7 @@ def _tar_old_style(args):
     return out + list(args[k:])
 
 
-# Where the per-topic parts went (loaded when first needed; see the module docstring).
+# Where the per-topic parts went: loaded when first needed (see the module docstring).
 _PARTS = {
     "envsinks": ("compiler_flags_sink", "editor_sink", "environment_sink", "go_linker_sinks",
                  "_go_quoted_split", "_HARMLESS_EDITORS", "_harmless_node_options", "_make_file_prefixes",
@@ -482,13 +483,4 @@ _PARTS = {
                     "_STDIN_FDS", "_stdin_program"),
     "operandsinks": ("_client_command", "_only_safe_subcommands", "_operand_sinks", "_starting_there"),
 }
-_MOVED = {name: module for module, names in _PARTS.items() for name in names}
-
-
-def __getattr__(name):
-    """Names that moved to the per-topic modules, loaded when first asked for: code that imports
-    them from here still works."""
-    module = _MOVED.get(name)
-    if module is None:
-        raise AttributeError("module %r has no attribute %r" % (__name__, name))
-    return getattr(__import__("legant_guard.shell." + module, fromlist=(name,)), name)
+__getattr__ = parts_forwarder(__name__, _PARTS)

@@ -15,6 +15,8 @@ that has something to expand.
 
 from posixpath import normpath as _normpath  # (loaded with os, before any of the guard's modules)
 
+from legant_guard.fastload import parts_forwarder
+
 MAX_FIELDS = 256  # results of one word (brace expansion x multi-valued variables)
 # A value longer than this is taken as unknown (`x=$x$x` thirty times is 4 GiB), and a word whose
 # expansion makes more text than MAX_WORD_TEXT is not analysed: the cost stays linear.
@@ -134,14 +136,6 @@ def literal_fields(word, tilde_ok=True):
     return None
 
 
-def __getattr__(name):
-    """The expansion's own names (`brace_expand`, `tilde`, `unescape_printf` ...) moved to
-    shell/expansion.py; code that still imports them from here gets them from there."""
-    if name.startswith("__"):
-        raise AttributeError(name)
-    from legant_guard.shell import expansion
-
-    try:
-        return getattr(expansion, name)
-    except AttributeError:
-        raise AttributeError("module 'legant_guard.shell.words' has no attribute %r" % name) from None
+# The expansion's own names, moved to shell/expansion.py: loaded when first needed.
+__getattr__ = parts_forwarder(__name__, {"expansion": (
+    "assignment_tildes", "brace_expand", "expand_general", "run_arith", "tilde", "unescape_printf")})

@@ -1,0 +1,236 @@
+"""Operand rules of particular programs (shell/operands.py's part for them, loaded for those
+commands): msbuild switches, docker's host files, response files (`@FILE`), jq and yq modules,
+option files, remote copies (`scp host:path local`), chmod, and go's directory operands.
+"""
+
+import os
+
+from legant_guard.shell import knowledge as K
+from legant_guard.shell.words import Exp
+from legant_guard.shell.operands import _tilde_value, add_path, in_folder, operands, spec_operands
+
+
+# MSBuild switches dotnet and msbuild also take with a slash (`/p:Version=1.0`, `/bl:out.binlog`)
+_MSBUILD_SWITCHES = frozenset((
+    "p property t target v verbosity m maxcpucount bl binarylogger fl flp fileloggerparameters clp "
+    "consoleloggerparameters nr nodereuse warnaserror err nowarn warnasmessage noerr r restore rp "
+    "restoreproperty tl terminallogger ds detailedsummary pp preprocess").split())
+
+
+def msbuild_operands(w, cmd, args, scope, cwd):
+    """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
+    path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
+    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    rest = []
+    for e in args:
+        t = e.text
+        name = t[1:].split(":", 1)[0]
+        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
+            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+                if piece.startswith(("/", "~", ".")) or "/" in piece:
+                    if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
+                        add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
+                    add_path(w, cmd, Exp(piece, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+            continue
+        rest.append(e)
+    operands(w, cmd, rest, scope, cwd)
+
+
+# docker build options whose value names host files in a list of KEY=VALUE (`--secret
+# id=x,src=.env`, `-o type=local,dest=/tmp/out`), after NAME= (`--build-context ctx=/etc`,
+# or as itself (`-o /tmp/out`); `--ssh` hands the build the user's keys: not determined
+_DOCKER_HOST_OPTIONS = {"--secret": "csv", "--cache-from": "csv", "--cache-to": "csv", "-o": "csv", "--output": "csv",
+                        "--build-context": "named", "--ssh": "named", "--attest": "csv"}
+_DOCKER_PATH_KEYS = ("src", "source", "dest", "destination", "context", "dockerfile")
+
+
+def docker_host_files(w, cmd, args, scope, cwd):
+    """The host files `docker build` reads or writes by its options' values (docker's Spec
+    reads `-f` and `--iidfile`): a build secret is printed by any `RUN cat /run/secrets/ID`."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        opt, eq, val = e.text.partition("=")
+        kind = _DOCKER_HOST_OPTIONS.get(opt)
+        if kind is None or e.dynamic:
+            continue
+        if eq:
+            value = Exp(val, e.src, dynamic=e.dynamic, quoted=e.quoted)
+        elif k < len(args):
+            value, k = args[k], k + 1
+        else:
+            continue
+        if value.dynamic:
+            w.unknown(cmd, "the files `docker %s %s` names" % (opt, value.src))
+            continue
+        if opt == "--ssh":  # the user's SSH agent or keys, for the build's own ssh and git
+            w.unknown(cmd, "the keys `docker build --ssh %s` hands to the build (it can reach any host with them)"
+                      % value.src)
+            continue
+        text = value.text
+        if kind == "named":
+            pieces = text.split("=", 1)[1].split(",") if "=" in text else []
+        elif "=" in text:
+            pieces = [p.split("=", 1)[1] for p in text.split(",") if p.split("=", 1)[0].strip().lower() in _DOCKER_PATH_KEYS]
+        else:
+            pieces = [text] if opt in ("-o", "--output") and text != "-" else []
+        for piece in pieces:
+            if piece and "://" not in piece:
+                add_path(w, cmd, _tilde_value(Exp(piece, value.src, quoted=True), scope.home), scope, cwd)
+
+
+def response_files(w, cmd, args, scope, cwd):
+    """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
+    FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""
+    for e in args:
+        t = e.text
+        if e.dynamic or e.proc or not t.startswith("@") or len(t) < 2:
+            continue
+        path = t[1:]
+        add_path(w, cmd, Exp(path, e.src, glob=e.glob, quoted=e.quoted), scope, cwd)
+        if path.startswith("~/"):  # not expanded by bash, but read both ways
+            add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
+
+
+def jq_modules(w, cmd, args):
+    """jq reads `import "PATH" as $x` as PATH.json (and `include`/`import ... as x` as PATH.jq)
+    from anywhere, `../../home/u/.docker/config` included, and a program file (`-f FILE`) may
+    do the same: such a program's files are not known, so they are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic:
+            continue
+        if t in ("-f", "--from-file") or t.startswith("--from-file="):
+            w.unknown(cmd, "the files the program `%s %s` reads may import" % (cmd.executable, t))
+            return
+        for keyword in ("import", "include"):
+            at = t.find(keyword)
+            while at >= 0:
+                rest = t[at + len(keyword):].lstrip()
+                if rest.startswith('"'):
+                    w.unknown(cmd, "the files `%s` imports (`%s \"PATH\"` reads PATH.json from anywhere)"
+                              % (cmd.executable, keyword))
+                    return
+                at = t.find(keyword, at + 1)
+
+
+def yq_loads(w, cmd, args):
+    """yq's load(PATH), load_str(PATH), load_xml(...) ... read any file (`yq -n 'load_str(".env")'`),
+    a program file (`--from-file`) may too: such files are undetermined."""
+    for e in args:
+        t = e.text
+        if e.dynamic or t.startswith("--from-file") or "load" in t:
+            w.unknown(cmd, "the files the program `%s` loads (load(PATH), load_str(PATH) read any file)" % cmd.executable)
+            return
+
+
+def option_files(w, cmd, args, options, scope, cwd):
+    """Only the values of `options` (`-f X`, `-fX`, `--file=X`, `--file X`) as paths."""
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t == "-":
+            continue
+        if t == "--":
+            break
+        if t.startswith("--"):
+            name, eq, value = t.partition("=")
+        else:  # a bundle (`-uf FILE`, `-uf.env`): the first letter that takes a file ends it
+            j = next((j for j in range(1, len(t)) if "-" + t[j] in options), None)
+            if j is None:
+                continue
+            name, eq, value = "-" + t[j], "", t[j + 1:]
+        if name not in options:
+            continue
+        if eq or value:
+            add_path(w, cmd, Exp(value, e.src, dynamic=e.dynamic, glob=e.glob, quoted=e.quoted, proc=e.proc),
+                     scope, cwd)
+        elif k < len(args):
+            add_path(w, cmd, args[k], scope, cwd)
+            k += 1
+
+
+def remote(w, cmd, name, args, scope, cwd):
+    """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
+    spec = K.SPECS[name]
+    if name in ("ssh", "sftp"):
+        spec_operands(w, cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
+        k = 0
+        while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
+            t = args[k].text
+            if t in spec.file and k + 1 < len(args):
+                add_path(w, cmd, args[k + 1], scope, cwd)
+                k += 2
+                continue
+            k += 2 if t in spec.arg else 1
+        return
+    local = []
+    k = 0
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        if t.startswith("-") and len(t) > 1:
+            if t in spec.file and k + 1 < len(args):
+                add_path(w, cmd, args[k + 1], scope, cwd)
+                k += 2
+                continue
+            if t.startswith("--") and "=" in t:
+                opt, _, val = t.partition("=")
+                if opt in spec.file:
+                    add_path(w, cmd, _tilde_value(Exp(val, e.src, glob=e.glob, quoted=e.quoted), scope.home), scope, cwd)
+            k += 2 if t in spec.arg else 1
+            continue
+        colon = t.find(":")
+        slash = t.find("/")
+        if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
+            k += 1
+            continue  # host:path
+        local.append(e)
+        k += 1
+    for e in local:
+        add_path(w, cmd, e, scope, cwd)
+
+
+def chmod(w, cmd, name, args, scope, cwd):
+    """chmod/chown/chgrp: the first operand is a mode or owner (unless --reference), then files."""
+    mode_seen = any(a.text.startswith("--reference") for a in args)
+    for e in args:
+        t = e.text
+        if t == "--":
+            continue
+        if t.startswith("-") and not e.dynamic:
+            if name == "chmod" and not mode_seen and len(t) > 1 and all(c in "rwxXstugoa,=+-01234567" for c in t[1:]) and not t.startswith("--"):
+                mode_seen = True
+                continue
+            if "R" in t[1:] and not t.startswith("--") or t == "--recursive":
+                cmd.recursive = True
+            continue
+        if not mode_seen:
+            mode_seen = True
+            continue
+        add_path(w, cmd, e, scope, cwd)
+
+
+def go_directory_operands(w, cmd, args, spec, scope, cwd):
+    """`go -C DIR build -o OUT`: go changes to DIR first (-C only as its first flag: `-C DIR`,
+    `-C=DIR`, `--C DIR`, `--C=DIR`), so OUT, the packages and every file option are DIR's."""
+    first = args[0] if args else None
+    if first is None:
+        return
+    if first.dynamic:
+        w.unknown(cmd, "the first word of `go` (-C DIR moves it to another folder), built at run time")
+        return
+    name, eq, glued = first.text.partition("=")
+    if name not in ("-C", "--C"):
+        return
+    value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
+    if value is None:
+        return
+    if value.dynamic:
+        w.unknown(cmd, "the folder `go -C` works in (a value built at run time)")
+        return
+    in_folder(w, cmd, rest, spec, scope, os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text)))

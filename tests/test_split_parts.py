@@ -1,0 +1,98 @@
+"""The shell modules split into a core and parts that load when a command needs them
+(shell/words.py + expansion.py, state.py + scope.py, sinks.py + its topics, operands.py + its
+programs): a plain command loads none of the parts, and every moved name is still reachable
+from the module it left, as the very object of its part."""
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from legant_guard.agents import common
+from legant_guard.hook import commandrules
+from legant_guard.shell import operands, sinks, words
+
+from conftest import GuardSetup
+
+PARTS = ["legant_guard.shell." + p for p in (
+    "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands")] + [
+    "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
+    "legant_guard.hook.copytargets", "legant_guard.hook.searchtools"]
+
+
+@pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
+def test_every_moved_name_is_its_parts_object(module):
+    for part, names in module._PARTS.items():
+        loaded = importlib.import_module(module.__name__.rpartition(".")[0] + "." + part)
+        for name in names:
+            assert name not in vars(module), name  # (moved, not copied)
+            assert getattr(module, name) is getattr(loaded, name), name
+
+
+def test_the_expansion_names_are_reachable_from_words():
+    from legant_guard.shell import expansion
+    from legant_guard.shell.words import brace_expand, unescape_printf
+
+    assert brace_expand is expansion.brace_expand and unescape_printf is expansion.unescape_printf
+    assert [e for e in brace_expand("a{b,c}")] == ["ab", "ac"]
+
+
+@pytest.mark.parametrize("module", [sinks, operands, words, common, commandrules])
+def test_a_name_no_part_holds_is_an_attribute_error(module):
+    with pytest.raises(AttributeError):
+        module.no_such_name
+    assert not hasattr(module, "__wrapped__")
+
+
+_HOOK_IN_A_PROCESS = """
+import io, json, os, sys
+from legant_guard.hook.check import run_check
+env, project, event = json.loads(sys.argv[1])
+err = io.StringIO()
+code = run_check([], stdin=io.BytesIO(json.dumps(event).encode()), stdout=io.StringIO(), stderr=err, env=env,
+                 cwd=project)
+print(code, err.getvalue().replace(chr(10), " "))
+print(" ".join(m for m in %r if m in sys.modules))
+""" % (PARTS,)
+
+
+def _loaded_parts(tmp_path, tool, tool_input, role="builder"):
+    """The parts the whole hook loads deciding one event, in a fresh process; and its verdict."""
+    setup = GuardSetup(tmp_path, files={"src/main.go": "package main\n", "Makefile": "test:\n\ttrue\n"})
+    arg = json.dumps([setup.env(role), setup.project, setup.event(tool, tool_input)])
+    out = subprocess.run([sys.executable, "-I", "-c", _HOOK_IN_A_PROCESS, arg], capture_output=True, text=True,
+                         timeout=60, cwd=setup.project)
+    assert out.returncode == 0, out.stderr
+    verdict, loaded = (out.stdout.split("\n") + [""])[:2]
+    return verdict, loaded.split()
+
+
+@pytest.mark.parametrize("tool, tool_input", [
+    ("Bash", {"command": "ls -la src && make test | tail -n 5 > out.txt"}),
+    ("Read", {"file_path": "src/main.go"}),
+    ("Write", {"file_path": "src/new.go", "content": "package main\n"}),
+    ("Bash", {"command": "curl http://127.0.0.1:9/"}),
+])
+def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
+    verdict, loaded = _loaded_parts(tmp_path, tool, tool_input)
+    assert verdict.startswith("2 Legant: ") if "curl" in str(tool_input) else verdict == "0 "
+    assert loaded == [], verdict
+
+
+@pytest.mark.parametrize("tool, tool_input, part", [
+    ("Bash", {"command": "cd src && ls"}, "legant_guard.shell.state"),
+    ("Bash", {"command": "ls ~/x"}, "legant_guard.shell.expansion"),
+    ("Bash", {"command": "git -c core.pager=less log"}, "legant_guard.shell.gitsinks"),
+    ("Bash", {"command": "GIT_PAGER=less git log"}, "legant_guard.shell.envsinks"),
+    ("Bash", {"command": "python -c 'print(1)'"}, "legant_guard.shell.interpsinks"),
+    ("Bash", {"command": "find . -name x -exec cat {} +"}, "legant_guard.shell.findxargs"),
+    ("Bash", {"command": "chmod 600 src/main.go"}, "legant_guard.shell.programoperands"),
+    ("Bash", {"command": "cp src/main.go src/b.go"}, "legant_guard.hook.copytargets"),
+    ("Bash", {"command": "sed -i s/a/b/ src/main.go"}, "legant_guard.hook.sedscripts"),
+    ("Grep", {"pattern": "x", "path": "src"}, "legant_guard.hook.searchtools"),
+    ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
+])
+def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
+    assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]
