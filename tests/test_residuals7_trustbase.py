@@ -5,9 +5,9 @@
   the session: the scripts they name are write-protected like `.mcp.json`'s
   (hook/configscripts.py cuts each `mcpServers` object out of the file's bytes, no whole parse).
 - VS Code's (and Cursor's, VSCodium's ...) `terminal.integrated.env.*`/`profiles.*` in the user
-  `settings.json`, a workspace's `.vscode/settings.json` or `*.code-workspace` give every terminal
-  the editor opens its environment or shell: content-checked like a shell start-up file
-  (hook/editorsettings.py); other settings stay writable.
+  `settings.json` give every terminal the editor opens its environment or shell: content-checked
+  like a shell start-up file (hook/editorsettings.py); other settings stay writable. A
+  workspace's `.vscode/settings.json` is not checked (templates carry it).
 - opencode's database (`~/.local/share/opencode/opencode.db`, and its SQLite side files) holds the
   console login whose organisation config every session fetches: agent configuration.
 - A file whose text is checked before it is written may be written by a plain `cp SRC DEST`: the
@@ -69,7 +69,7 @@ def g(tmp_path_factory):
 def test_an_editor_setting_for_its_terminals_is_refused(g, key, role):
     text = '{"%s": {"CLAUDE_CONFIG_DIR": "/tmp/x"}}' % key
     for path in (g.path("~/.config/Code/User/settings.json"), g.path("~/.config/Cursor/User/settings.json"),
-                 g.path(".vscode/settings.json"), g.path("team.code-workspace")):
+                 g.path("~/.config/VSCodium/User/settings.json"), g.path("~/Library/Application Support/Code/User/settings.json")):
         assert_denied(_w(g, path, text, role), "an editor's settings", "every terminal the editor opens")
 
 
@@ -83,11 +83,17 @@ def test_other_editor_settings_stay_writable(g, role):
 
 
 def test_a_shell_write_of_editor_settings_is_checked_too(g):
-    assert_denied(g.bash("echo '{\"terminal.integrated.env.linux\": {}}' > .vscode/settings.json", role="operator"),
+    user = "~/.config/Code/User/settings.json"
+    assert_denied(g.bash(f"echo '{{\"terminal.integrated.env.linux\": {{}}}}' > {user}", role="operator"),
                   "an editor's settings")
-    assert_allowed(g.bash("echo '{\"editor.tabSize\": 2}' > .vscode/settings.json", role="operator"))
-    assert_allowed(g.bash("cp plain.json .vscode/settings.json", role="operator"))
-    assert_denied(g.bash("cp envset.json .vscode/settings.json", role="operator"), "terminal.integrated.env")
+    assert_allowed(g.bash(f"echo '{{\"editor.tabSize\": 2}}' > {user}", role="operator"))
+    assert_allowed(g.bash(f"cp plain.json {user}", role="operator"))
+    assert_denied(g.bash(f"cp envset.json {user}", role="operator"), "terminal.integrated.env")
+
+
+def test_a_workspaces_settings_stay_an_ordinary_file(g):
+    # (project templates carry .vscode/settings.json and are copied or unpacked whole: not checked)
+    assert_allowed(g.bash("cp envset.json .vscode/settings.json", role="operator"))
 
 
 @pytest.mark.parametrize("command", ["cp .env.example .env", "cp -f .env.example .env", "cp -- .env.example .env"])

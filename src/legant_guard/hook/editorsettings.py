@@ -1,9 +1,9 @@
 """Editors whose settings give every terminal they open its environment and its shell.
 
 VS Code (and Cursor, VSCodium, Windsurf: the same code) reads `terminal.integrated.env.linux`
-(`.osx`, `.windows`) from the user's `settings.json` and from a trusted workspace's
-`.vscode/settings.json` or `*.code-workspace`, and sets those variables in every terminal it
-opens; `terminal.integrated.profiles.*` and the older `terminal.integrated.shell.*` pick the
+(`.osx`, `.windows`) from the user's `settings.json` (and from a trusted workspace's
+`.vscode/settings.json`: not checked, project templates carry that file and are copied and
+unpacked whole), and sets those variables in every terminal it opens; `terminal.integrated.profiles.*` and the older `terminal.integrated.shell.*` pick the
 program a terminal starts. An agent started from such a terminal inherits `CLAUDE_CONFIG_DIR=/x`
 or `PATH=/x:…` (a `claude` there is a wrapper). Those files are content-checked like the shell
 start-up files (hook/trustbase.py): a write whose text holds such a key is refused for every
@@ -14,7 +14,6 @@ role, anything else in them stays writable. Standard library only, loaded only f
 _PRODUCTS = ("Code", "Code - OSS", "Code - Insiders", "VSCodium", "Cursor", "Windsurf")
 USER_SETTINGS = tuple(f".config/{p}/User/settings.json" for p in _PRODUCTS) + \
     tuple(f"Library/Application Support/{p}/User/settings.json" for p in _PRODUCTS)
-WORKSPACE_SETTINGS = ("/**/.vscode/settings.json", "/**/*.code-workspace")
 _KEYS = ("terminal.integrated.env", "terminal.integrated.profiles", "terminal.integrated.shell",
          "terminal.integrated.automationprofile", "terminal.integrated.automationshell")
 

@@ -449,7 +449,6 @@ def startup_files(home, env, project=None):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
-    paths += ["/**/.vscode/settings.json", "/**/*.code-workspace"]  # (a workspace's terminals: hook/editorsettings.py)
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
     envrcs = []
@@ -767,7 +766,7 @@ class TrustBase:
             name = variants[0].rsplit("/", 1)[-1]
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
-            if name == "settings.json" or name.endswith(".code-workspace"):
+            if name == "settings.json":
                 from legant_guard.hook.editorsettings import text_problem
 
                 return "an editor's settings (its terminals' environment and shell)", text_problem
