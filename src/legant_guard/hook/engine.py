@@ -648,6 +648,8 @@ def _check_analysis(policy, protected, action, home, analysis):
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
+        if cmd.executable in _TARGET_DIR_PROGRAMS:  # `cp -vt .claude x`: judged as `cp -v -t .claude x`
+            cmd = _module("hook.targetdirs").spelled_out(cmd)
         verdict = _device_through_link(cmd, context, home) or \
             _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
@@ -757,6 +759,27 @@ def _device_through_link(cmd, context, home):
     if hit is None:
         return None
     return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+
+
+# Copies whose glob sources hook/dotglobcopies.py judges with dotglob on (it loads only for them)
+_DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
+# Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
+_TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
+# find's actions that run a program on its matches, and the copies among them (hook/findcopies.py)
+_FIND_EXEC = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
+_COPIERS_FIND_RUNS = frozenset(("cp", "mv", "install", "ln", "rsync", "gcp", "gmv", "/bin/cp", "/usr/bin/cp",
+                                "/bin/mv", "/usr/bin/mv"))
+# In-place editors whose `-iSUFFIX` keeps a backup of each file they edit (hook/inplace.py)
+_INPLACE_EDITORS = frozenset(("sed", "gsed", "perl", "ruby"))
+# Programs that may back up the files they replace under a suffix (hook/backups.py)
+_BACKUP_PROGRAMS = _TARGET_DIR_PROGRAMS | {"rsync"}
+
+
+def _may_back_up(argv, command):
+    """Could these words ask for a backup (`-b`, `--backup[-dir]`, `-S`/`--suffix`, SIMPLE_BACKUP_SUFFIX)?
+    A cheap test, so that backups.py loads only then."""
+    return "SIMPLE_BACKUP_SUFFIX" in command or any(
+        w.startswith(("--b", "--su")) or (w[:1] == "-" and w[1:2] != "-" and ("b" in w or "S" in w)) for w in argv[1:])
 
 
 def _glob_options(analysis, text):
@@ -935,6 +958,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     may_follow_links, NAMES_ONLY_PROGRAMS = knowledge.may_follow_links, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
+    if exe in _TARGET_DIR_PROGRAMS:  # (a command expanded from a pattern or run-time word too)
+        cmd = _module("hook.targetdirs").spelled_out(cmd)
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
             "/" in cmd.argv[0] or exe.startswith("python")) and protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -1031,6 +1056,42 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
+    if dotglob and cmd.globs and exe in _DOTGLOB_COPIERS:  # `shopt -s dotglob; cp -r stage/* .`
+        from legant_guard.hook import dotglobcopies
+
+        verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
+    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv) and not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
+        from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
+
+        verdict = findcopies.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in ("tar", "gtar", "rsync") and any(w.startswith("--rem") for w in cmd.argv):
+        from legant_guard.hook import removers  # `tar --remove-files -cf x.tar .claude`
+
+        verdict = removers.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _INPLACE_EDITORS and any(w[:1] == "-" and "i" in w[1:] and w != "--in-place" for w in cmd.argv):
+        from legant_guard.hook import inplace  # `sed -i.json s/a/a/ .claude/settings` keeps .claude/settings.json
+
+        verdict = inplace.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _TARGET_DIR_PROGRAMS and (cmd.undetermined or cmd.via or "" in cmd.argv):
+        from legant_guard.hook import runtimecopies  # `… | xargs cp -t .claude`, `cp "$f" .claude` in a loop
+
+        verdict = runtimecopies.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _BACKUP_PROGRAMS and _may_back_up(cmd.argv, action.command):  # `cp -b -S .json x .claude/settings`
+        from legant_guard.hook import backups
+
+        verdict = backups.check(cmd, protected, home, action.command, protected.trust.env if protected.trust else None)
+        if verdict:
+            return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []
     # `ls -la opencode.json`, `du -sh *`: operands whose name and metadata alone are shown
     # (hook/namesonly.py); never a redirect target or a `cd` target.

@@ -194,15 +194,44 @@ def bun_configs(env):
 def _agent_installs(env):
     """Where Claude Code installs itself whatever the agent's PATH says: the local install
     (`~/.claude/local`, run through the `claude` alias its installer writes into the shell's
-    start-up file) and the native one (`~/.local/share/claude/versions/`, which
-    `~/.local/bin/claude` links to). A patched cli.js or a replaced version there never calls the
-    hook; the PATH lookup above finds them only when the agent's PATH leads there."""
+    start-up file), the native one (`~/.local/share/claude/versions/`, which
+    `~/.local/bin/claude` links to) and the agents' editor extensions. A patched cli.js or a
+    replaced version there never calls the hook; the PATH lookup above finds them only when the
+    agent's PATH leads there."""
     home = env.get("HOME") or os.path.expanduser("~")
     data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
     folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
     paths = [os.path.join(folder, "local") for folder in folders]
     paths += list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
+    paths += _editor_extension_installs(home, data)
     return [p for p in paths if os.path.lexists(p)]  # (none there: no install to patch)
+
+
+# Editors' extension folders (VS Code and its forks, local and remote), and the agents' extensions
+# in them: each bundles its own agent (Claude Code's `resources/native-binary/claude`, the Codex
+# extension's `bin/…/codex`) and runs it from there, whatever PATH says.
+_EXTENSION_ROOTS = (".vscode", ".vscode-insiders", ".vscode-server", ".vscode-server-insiders", ".vscode-oss",
+                    ".cursor", ".cursor-server", ".windsurf", ".windsurf-server", ".positron")
+_AGENT_EXTENSIONS = ("anthropic.claude-code-", "openai.chatgpt-", "sst-dev.opencode-")
+
+
+def _editor_extension_installs(home, data):
+    """The agents' editor extensions installed now (red team #28: a patched bundled agent in
+    ~/.vscode/extensions/anthropic.claude-code-X/ never calls the hook). One scandir per editor
+    extension folder that exists."""
+    roots = [os.path.join(home, name, "extensions") for name in _EXTENSION_ROOTS]
+    roots.append(os.path.join(data, "code-server", "extensions"))
+    out = []
+    for root in roots:
+        try:
+            with os.scandir(root) as entries:
+                found = [e.path for e in entries if e.name.lower().startswith(_AGENT_EXTENSIONS)]
+        except OSError:
+            continue
+        # extensions.json says which folder holds each installed extension: one planted beside
+        # (a "newer" anthropic.claude-code-9.9.9) loads only once it is registered there
+        out += found + [os.path.join(root, "extensions.json")]
+    return out
 
 
 def _node_package(path):
@@ -505,7 +534,12 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
                   "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
                   "JDK_JAVA_OPTIONS",
                   # less runs its preprocessor on every file it shows
-                  "LESSOPEN", "LESSCLOSE")
+                  "LESSOPEN", "LESSCLOSE",
+                  # glibc loads a character-set module from GCONV_PATH for a locale (LOCPATH names one the
+                  # agent may have made) whose charset it has no built-in converter for: code in every
+                  # program, the hook's own Python decoding its arguments at start included; node's
+                  # compile cache is bytecode it runs instead of the agents' own source
+                  "GCONV_PATH", "LOCPATH", "NODE_COMPILE_CACHE")
 # Programs other programs run for the agent's commands (git's editor and pager, ssh's and sudo's
 # password prompts): a program name with options (`EDITOR=vim`, `EDITOR="code --wait"`) is what the
 # PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
