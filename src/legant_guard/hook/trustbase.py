@@ -622,12 +622,30 @@ def _quoted_shell_option(text, m):
     return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
 
 
+def _brace_expanded(text, limit=256):
+    """The words of `text` that hold a brace expression, as bash expands them (`export
+    C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
+    if "{" not in text:
+        return ""
+    from legant_guard.shell.expansion import ExpansionError, brace_expand
+
+    out = []
+    for word in text.split():
+        if "{" in word and ("," in word or ".." in word):
+            try:
+                expanded = brace_expand(word.replace("'", "").replace('"', ""))
+            except ExpansionError:
+                expanded = [word.replace("{", "").replace("}", "").replace(",", "")]
+            out += (expanded or [])[:limit]
+    return "\n" + "\n".join(out) if out else ""
+
+
 def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
     import re
 
-    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
         word = m.group(0)
         if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
             return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
@@ -859,6 +877,15 @@ class TrustBase:
             if checked:
                 what, text_problem = checked
                 moved = _moved_onto(variants, call.input, action.cwd, self.home)
+                if action.verb != "fs.write":  # an MCP or unknown tool: `move_file {source, destination}`
+                    from legant_guard.hook.toolargs import opaque_source, reads_only
+
+                    source = None if reads_only(call.tool) else opaque_source(call.input, variants, action.cwd,
+                                                                              self.home)
+                    if source:
+                        return deny(f"writing {variants[0]}, {what}, is denied: `{call.tool}` writes it from {source}, "
+                                    "whose text the guard cannot read. Ask the user to make this change",
+                                    _content_rule(what))
                 if moved is None:
                     return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                                 "read onto it. Ask the user to make this change", _content_rule(what))
@@ -966,6 +993,11 @@ class TrustBase:
             written += _written_operands(cmd, self.home)
         elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
             written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
+        if exe in ("sed", "gsed") and any("w" in w or "W" in w or w[:2] == "-f" or w[:6] == "--file" for w in cmd.argv[1:]):
+            # `sed -n "w $HOME/.bashrc" notes` (hook/scriptwrites.py)
+            from legant_guard.hook.scriptwrites import sed_written
+
+            written += sed_written(cmd, self.home)
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 
@@ -1428,12 +1460,19 @@ def _agent_clis():
     return agents.CLIS
 
 
+_EDIT_KEYS = (("old_string", "new_string", "replace_all"), ("oldString", "newString", "replaceAll"),
+              ("oldText", "newText", None), ("old_str", "new_str", None))
+
+
 def _edited_lines(path, tool_input):
     """The whole lines an Edit/MultiEdit would leave changed in the file: deleting a `#` alone
     turns an existing `# export CODEX_HOME=...` into a live line."""
     edits = tool_input.get("edits") if isinstance(tool_input.get("edits"), list) else [tool_input]
-    edits = [e for e in edits if isinstance(e, dict) and isinstance(e.get("old_string"), str)
-             and isinstance(e.get("new_string"), str)]
+    # Claude Code's keys, opencode's (`oldString`, `replaceAll`) and the MCP filesystem server's
+    # edit_file (`oldText`): each spelling of an edit counts (red team 26)
+    edits = [{"old_string": e[old], "new_string": e[new], "replace_all": e.get(every) if every else False}
+             for e in edits if isinstance(e, dict) for old, new, every in _EDIT_KEYS
+             if isinstance(e.get(old), str) and isinstance(e.get(new), str)]
     if not edits:
         return []
     try:
