@@ -761,6 +761,22 @@ def _dispatched_file_exists(cmd, command, agent_path, home):
     return False
 
 
+# Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
+# -q`, `tar -xf` never load hook/wipers.py): each program of _WIPERS has its entry.
+_RUN_BY_NAME = ("jest", "vite", "mdbook")
+_WIPER_WORDS = {"pytest": ("--ba", "addopts"), "py.test": ("--ba", "addopts"), "go": ("clean",),
+                "cargo": ("clean",), "mkdocs": ("-d", "--s"), "jest": ("clearCache", "clear-cache"),
+                "yarn": ("cache",) + _RUN_BY_NAME, "uv": ("clean", "prune", "venv"), "pre-commit": ("clean",),
+                "conda": ("remove", "uninstall"), "mamba": ("remove", "uninstall"),
+                "micromamba": ("remove", "uninstall"), "virtualenv": ("--clear",), "mdbook": ("-d", "--dest"),
+                "hugo": ("cleanDestinationDir",), "vite": ("emptyOutDir",), "npx": _RUN_BY_NAME,
+                "pnpx": _RUN_BY_NAME, "bunx": _RUN_BY_NAME, "pnpm": _RUN_BY_NAME, "bun": _RUN_BY_NAME,
+                "bazel": ("--expunge",), "bazelisk": ("--expunge",), "tar": ("--remove",), "gtar": ("--remove",),
+                "bsdtar": ("--remove",), "zip": ("m",), "7z": ("-sdel",), "7za": ("-sdel",), "7zr": ("-sdel",),
+                "rar": ("m", "-df"), "lha": ("m",), "arj": ("m",), "rustup": ("uninstall",)}
+_PYTHON_WIPER_WORDS = ("--ba", "addopts", "mkdocs", "virtualenv", "uv", "pre_commit")
+
+
 def _wiped_folders(policy, protected, action, home, cmd, context):
     """A folder the command removes by option (`pytest --basetemp ~`), judged as `rm -rf` of it."""
     exe = cmd.executable
