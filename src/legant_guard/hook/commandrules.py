@@ -173,6 +173,7 @@ class ShellContext:
 # add to ShellContext.mentioned (extraction, patches): a later copy can trust the disk after them.
 _NAMED_WRITERS = frozenset((
     "ls", "cat", "echo", "printf", "pwd", "cd", "pushd", "popd", "test", "[", "true", "false", ":", "mkdir", "touch",
+    "mktemp",  # (a new name of its own, O_EXCL: in TMPDIR, or beside its template; never over a file)
     "rm", "rmdir", "cp", "mv", "ln", "grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "head", "tail", "wc", "sort",
     "uniq", "diff", "sed", "tr", "cut", "basename", "dirname", "realpath", "readlink", "stat", "file", "du", "df",
     "date", "sleep", "which", "type", "command", "export", "set", "shopt", "unset", "chmod", "chown", "tee", "tar",

@@ -647,7 +647,8 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
         if verdict:
             return verdict
-    globopts = _glob_options(analysis, action.command)
+    globopts = _glob_options(analysis, action.command, protected.trust.env if getattr(protected, "trust", None)
+                             is not None else None)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     context.env_paths = analysis.env_paths  # (HOME=/x: sinkrules.check_git_push)
     context.redirect_spellings = analysis.redirect_spellings  # (destinations.through_links)
@@ -876,7 +877,7 @@ def _may_back_up(argv, command):
         w.startswith(("--b", "--su")) or (w[:1] == "-" and w[1:2] != "-" and ("b" in w or "S" in w)) for w in argv[1:])
 
 
-def _glob_options(analysis, text):
+def _glob_options(analysis, text, env=None):
     """(dotglob, globstar, nocaseglob) as the command could set them. Any mention turns an option
     on for the guard's expansion: `shopt -s dotglob`, `bash -O dot''glob` (the words after quote
     removal and the text without quotes count), and setting GLOBIGNORE, which turns dotglob on
@@ -885,6 +886,8 @@ def _glob_options(analysis, text):
     plain = text.replace("'", "").replace('"', "").replace("\\", "")
     words = " ".join(w for c in analysis.commands for w in c.argv)
     seen = plain + " " + words
+    if env:  # bash turns on the options a BASHOPTS in its environment lists (`BASHOPTS=dotglob claude`)
+        seen += " " + env.get("BASHOPTS", "")
     nameref = any(c.executable in ("declare", "typeset", "local") and
                   any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
     return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,

@@ -385,6 +385,29 @@ def _link_chain(path):
     return chain
 
 
+def _names_on(path_var):
+    """Every name in the folders of `path_var` (a superset of the programs _which finds there); a
+    folder that cannot be listed counts as holding every name (None)."""
+    names = set()
+    for folder in path_var.split(os.pathsep):
+        if folder and os.path.isabs(folder):
+            try:
+                names.update(os.listdir(folder))
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return _EVERY_NAME
+    return names
+
+
+class _EveryName:
+    def __contains__(self, name):
+        return True
+
+
+_EVERY_NAME = _EveryName()
+
+
 def _which(name, path_var):
     for folder in path_var.split(os.pathsep):
         if folder and os.path.isabs(folder):
@@ -508,6 +531,8 @@ _MISE_INDIRECT = r"(?:^|[^A-Za-z0-9])_\s*\.\s*(?:path|file|source|python|venv)\b
 def mise_text_problem(text, path_var=None):
     """Why `text` may not go into a mise configuration file, or None: what a shell start-up file
     may not hold, and mise's own ways to load files, move PATH, run hooks or commands."""
+    if len(text) > MAX_CHECKED_TEXT:
+        return too_long_to_check(text)
     import re
 
     problem = startup_text_problem(text, path_var)
@@ -581,10 +606,14 @@ def _shadowed_command(text, path_var):
 
     from legant_guard import agents
 
+    from legant_guard.hook.budget import tick
+
     search = (path_var or "") + os.pathsep + "/usr/local/bin:/usr/bin:/bin"
+    on_path = _names_on(search)  # (one listing per folder: a text of 5,000 aliases stat-ed 65,000 files)
 
     def program(name):
-        return name in _SHELL_WORDS or _which(name, search) is not None
+        tick()
+        return name in _SHELL_WORDS or (name in on_path and _which(name, search) is not None)
 
     for line in re.finditer(_ALIAS_LINE, text, re.M):
         for m in re.finditer(_ALIAS_DEF, line.group(1)):
@@ -622,6 +651,18 @@ def _quoted_shell_option(text, m):
     return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
 
 
+# Start-up and configuration text the guard reads through (its regular expressions are one C
+# call each, no clock between them): longer text is refused rather than read past the deadline.
+MAX_CHECKED_TEXT = 256 * 1024
+
+
+def too_long_to_check(text):
+    if len(text) > MAX_CHECKED_TEXT:
+        return (f"it is {len(text) // 1024} KiB long, more than the {MAX_CHECKED_TEXT // 1024} KiB the guard reads "
+                "through before it lets text into such a file; write it in smaller parts")
+    return None
+
+
 def _brace_expanded(text, limit=256):
     """The words of `text` that hold a brace expression, as bash expands them (`export
     C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
@@ -644,6 +685,9 @@ def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
     import re
+
+    if len(text) > MAX_CHECKED_TEXT:
+        return too_long_to_check(text)
 
     for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
         word = m.group(0)
@@ -1026,7 +1070,7 @@ class TrustBase:
         if globbed:
             from legant_guard.hook.engine import _glob_options
 
-            _, globstar, nocase = _glob_options(analysis, raw_command or "")
+            _, globstar, nocase = _glob_options(analysis, raw_command or "", self.env)
             verdict = _with_glob_matches(written, globbed, exe, matched_by, globstar, nocase)
             if verdict:
                 return verdict
@@ -1087,7 +1131,7 @@ class TrustBase:
         what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
-            not any(c.undetermined or (c.executable == "cat" and c.paths) or
+            not any(c.undetermined or (c.executable == "cat" and c.paths) or c.session_input or
                     any(r.op.endswith("<") and r.op not in ("<<", "<<<") for r in c.redirects)  # `tee -a F < FILE`
                     for c in analysis.commands)
         if not literal:

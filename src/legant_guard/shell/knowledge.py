@@ -220,6 +220,15 @@ REPLS.update({
     # dashboards that open a shell in a pod or a container at a keystroke
     "k9s": "operand", "lazydocker": "",
 })
+REPLS.update({
+    # Red team 27: more prompts that run what is typed: a gdb front end, the computer algebra
+    # systems (`system("cmd")`), Spark's and HBase's shells (Scala, Python, JRuby), mail and
+    # SMB clients and pinfo (`!cmd`)
+    "cgdb": "", "maxima": "-b --batch --batch-string -r --run-string", "gp": "-f --fast operand", "sage": "-c operand",
+    "spark-shell": "-i -I", "pyspark": "operand", "spark-sql": "-e -f", "mutt": "-s -a", "neomutt": "-s -a",
+    "smbclient": "-c --command -L --list", "pinfo": "", "gap": "operand", "scilab": "-e -f", "mathematica": "-script",
+    "wolfram": "-script -code", "math": "-script", "dotnet-fsi": "operand", "csi": "operand", "rizin": "-q -qq",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
@@ -235,6 +244,8 @@ EDITING_SUBCOMMANDS = {
     "rake": ("console",),
     # Red team 24: Jupyter's console, Erlang's shell in a rebar3 project, Bundler's console
     "jupyter": ("console", "qtconsole"), "rebar3": ("shell",), "bundle": ("console",),
+    # Red team 27: sbt's Scala REPL, HBase's JRuby shell
+    "sbt": ("console", "consoleQuick", "consoleProject"), "hbase": ("shell",),
 }
 # Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
 # after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
