@@ -75,6 +75,7 @@ def test_a_pid_the_line_does_not_set_is_not_judged(setup, command):
 @pytest.mark.parametrize("command", [
     "kill -9 ${PID:--1}", "kill -9 -${PGID:-1}", "kill -9 $((PID-1))", "kill -9 $[PID-1]", "kill -9 $(( ~PID ))",
     'kill -9 "${P:-"-1"}"', "kill -- ${P:--1}", "kill -TERM $((X - 1)) 2>/dev/null", "sudo kill -9 ${PID:=-1}",
+    "kill -9 ${P:+-1}",  # (-1 whenever P is set)
 ])
 @pytest.mark.parametrize("role", ["operator", "open"])
 def test_a_pid_that_is_minus_one_when_its_variable_is_unset_is_catastrophic(setup, command, role):
@@ -82,7 +83,6 @@ def test_a_pid_that_is_minus_one_when_its_variable_is_unset_is_catastrophic(setu
     assert_denied(setup.bash(command, role=role), "tripwire kill-every-process", "pid -1")
 
 
-@pytest.mark.parametrize("command", ["kill -9 ${PID:-4242}", "kill $((PID+0))", "kill -9 ${P:+-1}", "kill -9 ${P-1}",
-                                     "kill -9 $((PID))"])
+@pytest.mark.parametrize("command", ["kill -9 ${PID:-4242}", "kill $((PID+0))", "kill -9 ${P-1}", "kill -9 $((PID))"])
 def test_a_pid_that_is_no_minus_one_when_unset_stays_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))
