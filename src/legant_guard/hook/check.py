@@ -254,6 +254,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
                                  revoked=revoked, lineage=lineage, state_error=state_error)
         if decision.allow and call is not None:
             decision = trust.check_call(call, action) or decision
+        if decision.allow:
+            budget.tick()  # an allow reached past the deadline is a deny (DESIGN invariant 7)
     except budget.BudgetExceeded as e:
         if action is None:
             action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
