@@ -343,6 +343,9 @@ def test_sponge_into_a_file_stays_allowed(repo):
     "mutt",
     "smbclient //host/share",
     "pinfo",
+    "jrunscript", "jjs", "js", "d8", "coffee", "amm", "gosh", "janet", "fennel", "hy", "kotlin", "lua5.4",
+    "mysqlsh", "ghc --interactive", "az interactive", "gcloud alpha interactive", "bb repl", "crystal i",
+    "cockroach sql",
 ])
 def test_programs_that_run_what_is_typed_are_interactive(repo, command):
     assert_denied(repo.bash(command, role="operator"), "interactive")
@@ -356,6 +359,8 @@ def test_programs_that_run_what_is_typed_are_interactive(repo, command):
     "smbclient -L host",
     "sbt test",
     "expect -c 'spawn ls; expect eof'",
+    "coffee -c x.coffee", "ghc Main.hs", "az login", "gcloud alpha compute list", "lua5.4 x.lua",
+    "cockroach sql -e 'select 1'", "crystal build x.cr",
 ])
 def test_the_same_programs_with_their_program_given_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="operator"))
