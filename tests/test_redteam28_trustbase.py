@@ -287,3 +287,29 @@ def test_claude_codes_cached_managed_settings_are_protected(g, role):
 @pytest.mark.parametrize("role", OUTSIDE)
 def test_claude_codes_other_state_stays_writable(g, role):
     assert_allowed(g.check("Write", {"file_path": g.path("~/.claude/todos/t.json"), "content": "[]"}, role=role))
+
+
+# --- variables that load code into every program, the hook included ---------------------------
+
+@pytest.mark.parametrize("role", OUTSIDE)
+@pytest.mark.parametrize("line", ["export GCONV_PATH=/tmp/g", "export LOCPATH=/tmp/l LC_ALL=xx_XX.X",
+                                  "export NODE_COMPILE_CACHE=/tmp/cc"])
+def test_code_loading_variables_in_start_up_files_are_refused(g, role, line):
+    assert_denied(g.bash(f"echo '{line}' >> ~/.profile", role=role), line.split()[1].split("=")[0])
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+def test_a_nested_session_with_a_charset_module_path_is_refused(g, role):
+    assert_denied(g.bash("GCONV_PATH=/tmp/g LC_ALL=xx_XX.X claude -p hi", role=role), "GCONV_PATH")
+
+
+@pytest.mark.parametrize("role", OUTSIDE)
+@pytest.mark.parametrize("command", [
+    "python3 -m venv /tmp/rt28venv && /tmp/rt28venv/bin/pip install requests",
+    "/tmp/rt28venv/bin/python -m pip install -U pip",
+    "cp -r src /tmp/src-copy",
+    "tar -czf /tmp/src.tgz src",
+    "sed -i s/1/2/ src/a.py",
+])
+def test_everyday_neighbours_of_the_trust_base_stay_allowed(g, role, command):
+    assert_allowed(g.bash(command, role=role))

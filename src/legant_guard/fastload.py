@@ -49,7 +49,7 @@ class PackageFinder:
             is_package = True
             cached = base + "/__pycache__/__init__"
         cached += "." + _TAG + _OPT + ".pyc"
-        data = _read(cached)
+        data = read_cache(cached)
         if data is None or not _current(data, status):
             return None
         spec = _ModuleSpec(name, self, origin=source, is_package=is_package)
@@ -69,9 +69,12 @@ class PackageFinder:
         exec(marshal.loads(memoryview(data)[16:]), module.__dict__)
 
 
-def _read(path):
+def read_cache(path, nofollow=False):
+    """The whole of a cache file the hook keeps beside its source (a module's `.pyc`, a rules
+    file's parsed form: rulesfiles.py), or None when it cannot be read. `nofollow`: a symlink
+    in its place is not followed (importlib follows one for a `.pyc`, so the finder does too)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY)
+        descriptor = os.open(path, os.O_RDONLY | (os.O_NOFOLLOW if nofollow else 0))
     except OSError:
         return None
     try:

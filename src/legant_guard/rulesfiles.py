@@ -18,6 +18,8 @@ import marshal
 import os
 import sys
 
+from legant_guard.fastload import read_cache
+
 _VERSION = b"legant rules cache v1"
 
 
@@ -34,7 +36,7 @@ def load(name, folder=None):
     except OSError:
         key = None  # (the open below says why)
     if key is not None:
-        data = _read(cache)
+        data = read_cache(cache, nofollow=True)
         if data is not None and data[:len(key)] == key:
             try:
                 return marshal.loads(memoryview(data)[len(key):])
@@ -54,19 +56,6 @@ def load(name, folder=None):
 def _key(status):
     return b"%s %d %d %d %d %d\n" % (_VERSION, status.st_dev, status.st_ino, status.st_size,
                                      status.st_mtime_ns, status.st_ctime_ns)
-
-
-def _read(path):
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        return os.read(descriptor, os.fstat(descriptor).st_size + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
 
 
 def _write(cache, data):

@@ -131,9 +131,13 @@ def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
     for spelled in sources:
         if not _remote(spelled) and not spelled.startswith("rsync://"):
             continue
+        remote_path = spelled.split(":", 1)[1] if ":" in spelled and not spelled.startswith("rsync://") else spelled
         if recursive:
             verdict = _undetermined(f"`{exe}` copies from {spelled}, a tree on another host the guard cannot list",
                                     folder, ctx)
+        elif any(c in remote_path for c in "*?[{$`") or remote_path.rstrip("/") in ("", ".", ".."):
+            # `scp 'h:*' .claude/`: the other host's shell picks the names (red team #28)
+            verdict = _undetermined(f"`{exe}` copies {spelled}, names the other host picks", folder, ctx)
         else:
             name = spelled.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
             verdict = _judge(os.path.join(folder, name) if os.path.isdir(folder) else folder, "file", ctx,
@@ -434,6 +438,40 @@ def _patch_targets(name, bases, strip=None):
     return out
 
 
+def _patch_backups(opts, ctx):
+    """patch's backup names (red team #28: `patch -b -B .claude/ < x` kept the original of each
+    patched file below .claude/): [("suffix"|"prefix"|"basename", value or None when built at
+    run time)], from -z/--suffix, -B/--prefix, -Y/--basename-prefix and SIMPLE_BACKUP_SUFFIX."""
+    kinds = {"-z": "suffix", "--suffix": "suffix", "-B": "prefix", "--prefix": "prefix", "-Y": "basename",
+             "--basename-prefix": "basename"}
+    out = [(kinds[n], None if any(c in v for c in "$`") else v) for n, v in opts if n in kinds and v != ""]
+    suffix = (getattr(ctx, "env", None) or {}).get("SIMPLE_BACKUP_SUFFIX")
+    if suffix and any(n in ("-b", "--backup") for n, _ in opts):
+        out.append(("suffix", suffix))
+    return out
+
+
+def _judge_backups(backups, target, base, ctx):
+    """Each backup patch keeps of `target` (the original, whose content the guard never read)."""
+    for kind, value in backups:
+        if value is None:
+            verdict = _undetermined("`patch` names its backups with a value built at run time",
+                                    os.path.dirname(target), ctx)
+            if verdict:
+                return verdict
+            continue
+        if kind == "suffix":
+            name = target + value
+        elif kind == "prefix":
+            name = os.path.normpath(os.path.join(base, value + os.path.relpath(target, base)))
+        else:
+            name = os.path.join(os.path.dirname(target), value + os.path.basename(target))
+        verdict = _judge(os.path.normpath(name), "file", ctx, f"`patch`'s backup of {target}")
+        if verdict:
+            return verdict
+    return None
+
+
 def patch_writes(cmd, ctx):
     exe = cmd.executable
     argv = cmd.argv
@@ -478,6 +516,11 @@ def patch_writes(cmd, ctx):
         base = next((v for n, v in reversed(opts) if n in ("-d", "--directory")), None)
         bases = [_abs(base, cmd.cwd) if base else cmd.cwd]
         inputs = [v for n, v in opts if n in ("-i", "--input")]
+        backups = _patch_backups(opts, ctx)
+        if operands and backups:  # `patch -b -z .json .claude/settings < x`: its backup too
+            verdict = _judge_backups(backups, _abs(operands[0], cmd.cwd), bases[0], ctx)
+            if verdict:
+                return verdict
         if operands and not inputs:
             if len(operands) >= 2:
                 inputs = [operands[1]]
@@ -490,6 +533,7 @@ def patch_writes(cmd, ctx):
         strip = None  # GNU patch guesses without -p: every level
     else:
         return None
+    backups = _patch_backups(opts, ctx) if exe in ("patch", "gpatch") else []
     if not operands:
         operands = [r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")]
         if not operands:
@@ -526,7 +570,8 @@ def patch_writes(cmd, ctx):
             continue
         for name in names:
             for target in _patch_targets(name, bases, strip):
-                verdict = _judge(target, "file", ctx, f"{what} of {path}")
+                verdict = _judge(target, "file", ctx, f"{what} of {path}") or \
+                    _judge_backups(backups, target, bases[0], ctx)
                 if verdict:
                     return verdict
                 ctx.mentioned.add(target)

@@ -10,7 +10,11 @@ lies below the folder they write into (destinations.py). An explicit output (`-O
 
 import os
 
-PROGRAMS = frozenset(("wget", "wget2", "curl", "aria2c", "http", "https", "httpie", "xh", "xhs"))
+# Clients that save files under names a template, the server or their own commands pick (red team
+# #28: `yt-dlp -P .claude -o settings.json URL`, `ncftpget HOST .claude '*'`, `lftp -c 'get x -o
+# .claude/settings.json'`, `smbclient -c 'get x .claude/settings.json'`, `sftp -b BATCH`)
+_CLIENTS = frozenset(("yt-dlp", "youtube-dl", "gallery-dl", "ncftpget", "lftp", "smbclient", "sftp"))
+PROGRAMS = frozenset(("wget", "wget2", "curl", "aria2c", "http", "https", "httpie", "xh", "xhs")) | _CLIENTS
 
 
 def check(cmd, ctx):
@@ -18,6 +22,8 @@ def check(cmd, ctx):
 
     exe = cmd.executable
     words = cmd.argv[1:]
+    if exe in _CLIENTS:
+        return _client(exe, words, cmd.cwd, ctx)
     urls = [w for w in words if "://" in w and not w.startswith("-")]
     if exe in ("wget", "wget2"):
         folder, named, unknown = _wget(words)
@@ -59,6 +65,42 @@ def option_value(words, options):
             elif not option.startswith("--") and word.startswith(option) and len(word) > len(option):
                 found = word[len(option):]
     return found
+
+
+def _client(exe, words, cwd, ctx):
+    """The folder such a client writes into and what decides the names: a literal yt-dlp output
+    template is a named file; otherwise the folder is undetermined (destinations.py)."""
+    from legant_guard.hook.destinations import _judge, _undetermined
+
+    def here(value):
+        return os.path.normpath(os.path.join(cwd, os.path.expanduser(value or ".")))
+
+    if exe in ("yt-dlp", "youtube-dl"):
+        folder = option_value(words, ("-P", "--paths"))
+        if folder and ":" in folder.split("/", 1)[0]:
+            folder = folder.split(":", 1)[1]  # (`-P home:DIR`, `-P temp:DIR`)
+        template = option_value(words, ("-o", "--output"))
+        if template and "%(" not in template and ":" not in template.split("/", 1)[0]:
+            return _judge(os.path.join(here(folder), template), "file", ctx, f"`{exe} -o {template}`")
+        return _undetermined(f"`{exe}` names the files it saves after the video's title", here(folder), ctx)
+    if exe == "gallery-dl":
+        folder = option_value(words, ("-d", "--destination", "--directory", "-D"))
+        return _undetermined("`gallery-dl` names the files it saves as the site does", here(folder), ctx) if folder else None
+    if exe == "ncftpget":
+        if any(w == "-c" for w in words):
+            return None  # (to standard output)
+        operands = [w for i, w in enumerate(words) if not w.startswith("-") and not (i and words[i - 1] in _NCFTP_VALUED)]
+        folder = operands[1] if len(operands) >= 2 else "."
+        return _undetermined("`ncftpget` saves the remote files (patterns, names the server picks)", here(folder), ctx)
+    # lftp -c/-e/-f, smbclient -c, sftp -b: transfer commands the guard does not read
+    scripted = {"lftp": ("-c", "-e", "-f"), "smbclient": ("-c", "--command"), "sftp": ("-b",)}[exe]
+    if option_value(words, scripted) is None and not any(w.startswith(scripted) for w in words):
+        return None
+    return _undetermined(f"`{exe}` runs transfer commands the guard does not read (`get`, `mirror`, `lcd` ...)",
+                         here("."), ctx)
+
+
+_NCFTP_VALUED = ("-u", "-p", "-P", "-j", "-t", "-a", "-A", "-z", "-Z", "-E", "-F", "-DD", "-o", "-W", "-X", "-Y")
 
 
 def _wget(words):

@@ -24,6 +24,13 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
+# Programs that run PROG-NAME from PATH for a subcommand not their own (hook/programs.DISPATCHERS)
+_DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub", "docker"))
+# Programs that remove or empty a folder an option names (hook/wipers.py: `pytest --basetemp DIR`)
+_WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda", "mamba",
+                     "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun",
+                     "bazel", "bazelisk", "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj",
+                     "rustup"))
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
@@ -592,6 +599,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict:
                 return verdict
+    if action.paths and action.shell_patch and protected.trust is not None:
+        verdict = _shell_patch_text(protected.trust, action, bases)
+        if verdict:
+            return verdict
     if analysis.env_paths:
         from legant_guard.hook import sinkrules
 
@@ -611,6 +622,8 @@ def _check_analysis(policy, protected, action, home, analysis):
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
+        if cmd.executable in _TARGET_DIR_PROGRAMS:  # `cp -vt .claude x`: judged as `cp -v -t .claude x`
+            cmd = _module("hook.targetdirs").spelled_out(cmd)
         verdict = _device_through_link(cmd, context, home) or \
             _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
         context.after(cmd)
@@ -630,6 +643,14 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = _secret_reader(policy, protected, cmd, home, action.project)
         if verdict:
             return verdict
+        if cmd.executable in ("dotnet", "msbuild"):  # `-p:PreBuildEvent=CMD` (hook/msbuildprops.py)
+            verdict = _module("hook.msbuildprops").check(cmd, policy)
+            if verdict:
+                return verdict
+        if cmd.executable in _WIPERS or cmd.executable[:6] == "python":
+            verdict = _wiped_folders(policy, protected, action, home, cmd, context)
+            if verdict:
+                return verdict
         if cmd.executable in _HARD_LINKERS:
             from legant_guard.hook import hardlinks
 
@@ -676,6 +697,81 @@ def _check_analysis(policy, protected, action, home, analysis):
     return None
 
 
+def _dispatched_file_exists(cmd, command, agent_path, home):
+    """Is there a `PROG-SUB` (`git-evil` for `git evil`) outside the system's folders that the
+    dispatcher could run? A few stats, so that hook/programs.py loads only when one is there; a
+    subcommand git runs itself (`git status`) cannot be replaced and is not looked up."""
+    argv = cmd.argv
+    if cmd.executable == "git":
+        gitsubs = _module("hook.gitsubs")
+        found = gitsubs.git_sub(argv)
+        if found is None or found.name in gitsubs.LOCAL_ONLY:
+            return False
+        sub = found.name
+    else:
+        sub = next((w for w in argv[1:] if w[:1] not in ("-", "+")), None)
+    if not sub or "/" in sub:
+        return False
+    name = "%s-%s" % (cmd.executable, sub)
+    folders = (agent_path or os.environ.get("PATH") or "").split(":")
+    if "PATH=" in command:  # (`PATH=bin:$PATH git evil`: rare, and hook/programs.py reads those folders)
+        folders += _module("hook.programs").assigned_path_dirs(command)
+    if cmd.executable == "docker":
+        folders += [home.rstrip("/") + "/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins"]
+    for folder in folders:
+        if folder and not folder.startswith(("/usr/", "/bin", "/sbin")) and \
+                os.path.lexists(os.path.join(folder if folder.startswith("/") else os.path.join(cmd.cwd, folder), name)):
+            return True
+    return False
+
+
+def _shell_patch_text(trust, action, bases):
+    """Codex applies `apply_patch <<'EOF' … EOF` given to its shell itself: the files it writes
+    are held to the trust base's text checks as the apply_patch tool's are (a start-up file, a
+    git configuration, `.envrc`, mise: `export CLAUDE_CONFIG_DIR=…` written into `~/.bashrc`),
+    from every folder the patch may be applied in."""
+    import copy
+    from types import SimpleNamespace
+
+    call = SimpleNamespace(input={"patch": action.command})
+    for base in bases:
+        as_tool = copy.copy(action)
+        as_tool.verb, as_tool.cwd = "fs.write", base
+        verdict = trust.check_call(call, as_tool)
+        if verdict:
+            return verdict
+    return None
+
+
+# Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
+# -q`, `tar -xf` never load hook/wipers.py): each program of _WIPERS has its entry.
+_RUN_BY_NAME = ("jest", "vite", "mdbook")
+_WIPER_WORDS = {"pytest": ("--ba", "addopts"), "py.test": ("--ba", "addopts"), "go": ("clean",),
+                "cargo": ("clean",), "mkdocs": ("-d", "--s"), "jest": ("clearCache", "clear-cache"),
+                "yarn": ("cache",) + _RUN_BY_NAME, "uv": ("clean", "prune", "venv"), "pre-commit": ("clean",),
+                "conda": ("remove", "uninstall"), "mamba": ("remove", "uninstall"),
+                "micromamba": ("remove", "uninstall"), "virtualenv": ("--clear",), "mdbook": ("-d", "--dest"),
+                "hugo": ("cleanDestinationDir",), "vite": ("emptyOutDir",), "npx": _RUN_BY_NAME,
+                "pnpx": _RUN_BY_NAME, "bunx": _RUN_BY_NAME, "pnpm": _RUN_BY_NAME, "bun": _RUN_BY_NAME,
+                "bazel": ("--expunge",), "bazelisk": ("--expunge",), "tar": ("--remove",), "gtar": ("--remove",),
+                "bsdtar": ("--remove",), "zip": ("m",), "7z": ("-sdel",), "7za": ("-sdel",), "7zr": ("-sdel",),
+                "rar": ("m", "-df"), "lha": ("m",), "arj": ("m",), "rustup": ("uninstall",)}
+_PYTHON_WIPER_WORDS = ("--ba", "addopts", "mkdocs", "virtualenv", "uv", "pre_commit")
+
+
+def _wiped_folders(policy, protected, action, home, cmd, context):
+    """A folder the command removes by option (`pytest --basetemp ~`), judged as `rm -rf` of it."""
+    exe = cmd.executable
+    words = _PYTHON_WIPER_WORDS if exe[:6] == "python" else _WIPER_WORDS.get(exe, ())
+    if not any(t in w for w in cmd.argv[1:] for t in words):
+        return None
+    wipers = _module("hook.wipers")
+    if not wipers.applies(cmd):
+        return None
+    return wipers.check(cmd, policy, protected, home, action.project, context, lambda path, cwd: _check_path(
+        policy, protected, path, cwd, home, action.project, "fs.write", deletes=True))
+
+
 def _device_written_by_tool(action, home):
     """Write/Edit/apply_patch onto a disk (`/dev/sda`, or a link that leads to one): the
     block-device tripwire, for every role."""
@@ -720,6 +816,27 @@ def _device_through_link(cmd, context, home):
     if hit is None:
         return None
     return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
+
+
+# Copies whose glob sources hook/dotglobcopies.py judges with dotglob on (it loads only for them)
+_DOTGLOB_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp", "gcp", "gmv"))
+# Programs whose `-t DIR` (in a bundle, or `--targ` abbreviated) hook/targetdirs.py spells out
+_TARGET_DIR_PROGRAMS = frozenset(("cp", "mv", "ln", "install", "gcp", "gmv"))
+# find's actions that run a program on its matches, and the copies among them (hook/findcopies.py)
+_FIND_EXEC = frozenset(("-exec", "-execdir", "-ok", "-okdir"))
+_COPIERS_FIND_RUNS = frozenset(("cp", "mv", "install", "ln", "rsync", "gcp", "gmv", "/bin/cp", "/usr/bin/cp",
+                                "/bin/mv", "/usr/bin/mv"))
+# In-place editors whose `-iSUFFIX` keeps a backup of each file they edit (hook/inplace.py)
+_INPLACE_EDITORS = frozenset(("sed", "gsed", "perl", "ruby"))
+# Programs that may back up the files they replace under a suffix (hook/backups.py)
+_BACKUP_PROGRAMS = _TARGET_DIR_PROGRAMS | {"rsync"}
+
+
+def _may_back_up(argv, command):
+    """Could these words ask for a backup (`-b`, `--backup[-dir]`, `-S`/`--suffix`, SIMPLE_BACKUP_SUFFIX)?
+    A cheap test, so that backups.py loads only then."""
+    return "SIMPLE_BACKUP_SUFFIX" in command or any(
+        w.startswith(("--b", "--su")) or (w[:1] == "-" and w[1:2] != "-" and ("b" in w or "S" in w)) for w in argv[1:])
 
 
 def _glob_options(analysis, text, env=None):
@@ -900,6 +1017,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     may_follow_links, NAMES_ONLY_PROGRAMS = knowledge.may_follow_links, knowledge.NAMES_ONLY_PROGRAMS
 
     exe = cmd.executable
+    if exe in _TARGET_DIR_PROGRAMS:  # (a command expanded from a pattern or run-time word too)
+        cmd = _module("hook.targetdirs").spelled_out(cmd)
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
             "/" in cmd.argv[0] or exe.startswith("python")) and protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
@@ -942,6 +1061,14 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
+        if policy.deny_cmds and exe in _DISPATCHERS:  # `git evil` runs git-evil from PATH (hook/programs.py)
+            agent_path = protected.trust.env.get("PATH") if protected.trust is not None else None
+            if _dispatched_file_exists(cmd, action.command or "", agent_path, home):
+                programs = _module("hook.programs")
+                verdict = programs.subcommand_check(policy, cmd, programs.assigned_path_dirs(action.command or ""),
+                                                    _check_executable, home, agent_path)
+                if verdict:
+                    return verdict
     # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)
@@ -987,6 +1114,42 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if verdict:
         return verdict
     dotglob, globstar, nocase = globopts
+    if dotglob and cmd.globs and exe in _DOTGLOB_COPIERS:  # `shopt -s dotglob; cp -r stage/* .`
+        from legant_guard.hook import dotglobcopies
+
+        verdict = dotglobcopies.check(cmd, protected, home, context)
+        if verdict:
+            return verdict
+    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv) and not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
+        from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
+
+        verdict = findcopies.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in ("tar", "gtar", "rsync") and any(w.startswith("--rem") for w in cmd.argv):
+        from legant_guard.hook import removers  # `tar --remove-files -cf x.tar .claude`
+
+        verdict = removers.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _INPLACE_EDITORS and any(w[:1] == "-" and "i" in w[1:] and w != "--in-place" for w in cmd.argv):
+        from legant_guard.hook import inplace  # `sed -i.json s/a/a/ .claude/settings` keeps .claude/settings.json
+
+        verdict = inplace.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _TARGET_DIR_PROGRAMS and (cmd.undetermined or cmd.via or "" in cmd.argv):
+        from legant_guard.hook import runtimecopies  # `… | xargs cp -t .claude`, `cp "$f" .claude` in a loop
+
+        verdict = runtimecopies.check(cmd, protected, home)
+        if verdict:
+            return verdict
+    if exe in _BACKUP_PROGRAMS and _may_back_up(cmd.argv, action.command):  # `cp -b -S .json x .claude/settings`
+        from legant_guard.hook import backups
+
+        verdict = backups.check(cmd, protected, home, action.command, protected.trust.env if protected.trust else None)
+        if verdict:
+            return verdict
     targets = [cmd.cd_target] if cmd.cd_target else []
     # `ls -la opencode.json`, `du -sh *`: operands whose name and metadata alone are shown
     # (hook/namesonly.py); never a redirect target or a `cd` target.

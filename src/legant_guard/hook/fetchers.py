@@ -161,7 +161,8 @@ _TABLE = {
     "copier": {("copy",): _last_operand, ("recopy",): _first_operand_or_cwd, ("update",): _first_operand_or_cwd},
     "cookiecutter": {(): _cookiecutter},
     "degit": {(): _second_operand_or_cwd}, "tiged": {(): _second_operand_or_cwd},
-    "cargo": {("generate",): _cargo_generate, ("gen",): _cargo_generate},
+    "cargo": {("generate",): _cargo_generate, ("gen",): _cargo_generate,
+              ("vendor",): ("operand", 0, None)},  # (a crate per folder: one named `hooks` is .claude/hooks)
     "dotnet": {("new",): _dotnet_new},
     "django-admin": {("startproject",): _django_template, ("startapp",): _django_template},
     "nix": {("flake", "init"): ("cwd",), ("flake", "new"): _last_operand},

@@ -322,6 +322,8 @@ def check(cmd, ctx):
     revisions they print; `git diff` without a revision: the tracked files."""
     argv = cmd.argv
     k, cwd, other = git_location(argv, cmd.cwd)
+    if k < len(argv) and verbose_status(argv[k:]):
+        return _check_status(argv[k], cwd, other, ctx)
     if k >= len(argv) or argv[k] not in SUBCOMMANDS:
         return None
     other = other or elsewhere(argv[1:k], ctx)
@@ -342,6 +344,23 @@ def check(cmd, ctx):
     options = [w for w in before if w.startswith("-")]
     if "--no-index" in options:
         return None  # two files of the file system, judged as paths
+    if sub == "reflog":  # `git reflog [show] -p` is `git log -g -p`
+        if candidates[:1] in (["expire"], ["delete"], ["exists"]):
+            return None
+        sub, candidates = "log", [w for w in candidates if w != "show"]
+        options, before = options + ["--walk-reflogs"], before + ["--walk-reflogs"]
+    elif sub == "fast-export":  # every file of the commits it exports, as `git log -p` prints them
+        sub, options = "log", options + ["-p"]
+    elif sub == "range-diff":  # the changes of both ranges' commits
+        sub, options = "log", options + ["-p"]
+        if len(candidates) == 3 and not any(".." in w for w in candidates):  # `range-diff BASE A B`
+            candidates = [candidates[0] + ".." + candidates[1], candidates[0] + ".." + candidates[2]]
+    lines = [o + (before[k + 1] if o == "-L" and k + 1 < len(before) else "") for k, o in enumerate(before)
+             if o.startswith("-L") or o.startswith("--line-range")]
+    if sub == "log" and lines:  # `git log -L1,9:.env` prints that file's lines through history
+        verdict = _line_ranges(lines, top, cwd, ctx)
+        if verdict:
+            return verdict
     if sub == "cat-file":
         if any(o.startswith("--batch") and not o.startswith("--batch-check") for o in options):
             if ctx.deny.could_reach_below(top):
@@ -352,6 +371,12 @@ def check(cmd, ctx):
         if any(o in ("-t", "-s", "-e") for o in options):
             return None  # type, size, existence
     patch = any(o in _PATCH or o.startswith("-U") for o in options) or sub == "format-patch"
+    if sub in _PLUMBING and not patch:
+        return None  # (raw output: modes, object ids and names)
+    if sub == "diff-files":  # the index against the work tree: the tracked files
+        return _check_index(top, cwd, *pathspecs(specs, literal_pathspecs(argv, ctx)), ctx) \
+            if not (other or changed_before(ctx)) else (other_repository("git diff-files") if other else
+                                                         undetermined_before("git diff-files", changed_before(ctx)))
     if sub == "log" and not patch:
         return None  # commit messages only
     if any(o in _NAMES_ONLY for o in options) and not patch:
@@ -386,23 +411,76 @@ def check(cmd, ctx):
         return _check_log(revs, rev_words, before, top, cwd, includes, excludes, ctx)
     if not revs and sub == "diff" and not any(o in ("--cached", "--staged") for o in options):
         return _check_index(top, cwd, includes, excludes, ctx)
+    if sub in ("diff", "diff-index") and len(rev_words) <= 1 and not any(".." in w for w in rev_words):
+        # `git diff REV`, `git diff --cached`, `git diff-index -p REV`: one side is the index or the
+        # work tree, whose tracked files (a `.env` that `git add -A` staged) are printed
+        verdict = _check_index(top, cwd, includes, excludes, ctx)
+        if verdict:
+            return verdict
     if not revs:
         revs = [("HEAD", "commit")]
-    return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx, changes=sub != "diff")
+    return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx,
+                       changes=sub not in ("diff", "diff-index", "merge-tree"))
 
 
-def _check_index(top, cwd, includes, excludes, ctx):
+# plumbing that prints file contents only when asked for a patch
+_PLUMBING = frozenset(("diff-tree", "diff-index", "diff-files"))
+
+
+def _line_ranges(lines, top, cwd, ctx):
+    """`git log -L START,END:FILE` (or `-L:FUNC:FILE`) prints FILE's lines as each commit changed
+    them: a read of FILE (from the working directory, as git reads it)."""
+    from legant_guard.hook.reach import _cwd_prefix
+
+    prefix = _cwd_prefix(cwd, top)
+    for option in lines:
+        value = option[2:] if option.startswith("-L") else option.partition("=")[2]
+        name = value.rsplit(":", 1)[-1] if ":" in value else ""
+        if not name:
+            return deny(f"`git log {option}` prints a file's lines through history, and the guard cannot tell which "
+                        "file; name it as START,END:FILE", "search-reach")
+        spec = _top_relative(name, prefix)
+        hit = first_reached([spec], top, prefix, [], [], ctx) if spec else None
+        if hit or spec is None:
+            reason = hit[1] if hit else f"{name}, which is outside the work tree"
+            return deny(f"`git log {option}` would print the lines of {reason}", "search-reach")
+    return None
+
+
+def verbose_status(words):
+    """`git status -v` (`-vv`, `--verbose`) and `git commit --dry-run -v` print the staged changes
+    (with -vv the work tree's too): `words` from the subcommand on."""
+    if words[:1] not in (["status"], ["commit"]) or (words[0] == "commit" and "--dry-run" not in words):
+        return False
+    return any(w == "--verbose" or (w[:1] == "-" and w[1:2] != "-" and "v" in w[1:]) for w in words[1:])
+
+
+def _check_status(sub, cwd, other, ctx):
+    from legant_guard.hook.treewalk import git_top
+
+    top = git_top(cwd)
+    if top is None:
+        return None
+    if other:
+        return other_repository(f"git {sub}")
+    changer = changed_before(ctx)
+    if changer:
+        return undetermined_before(f"git {sub}", changer)
+    return _check_index(top, cwd, [], [], ctx, f"git {sub} -v")
+
+
+def _check_index(top, cwd, includes, excludes, ctx, program="git diff"):
     """`git diff`: the changes of tracked files, a tracked secret's contents included."""
     from legant_guard.hook.reach import _cwd_prefix, tracked_files
 
     tracked = tracked_files(top)
     if tracked is None:
-        return deny("`git diff`: the guard cannot read the git index to check which files are tracked; name the "
+        return deny(f"`{program}`: the guard cannot read the git index to check which files are tracked; name the "
                     "files to compare after --", "search-reach")
     hit = first_reached(tracked, top, _cwd_prefix(cwd, top), includes, excludes, ctx)
     if hit:
         rel, reason = hit
-        return deny(f"`git diff` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
+        return deny(f"`{program}` would print {reason}, which is tracked; {_pathspec_hint('git diff', rel)}",
                     "search-reach")
     return None
 
@@ -426,6 +504,8 @@ def _check_log(revs, rev_words, words, top, cwd, includes, excludes, ctx):
             args.append("--max-count=" + count)
         if o.split("=", 1)[0] in _LOG_SELECTION or o.startswith(("--branches", "--tags", "--remotes", "--glob")):
             args.append("--all")
+        if o in ("-g", "--walk-reflogs", "--reflog"):  # commits only a reflog still holds (an amended one)
+            args.append("--reflog")
     args += rev_words or ["HEAD"]
     try:
         out = _git(top, args)

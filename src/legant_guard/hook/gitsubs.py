@@ -5,7 +5,10 @@ log -p ...), checkouts.py the trees a command writes into the work tree (checkou
 here, so the gate in commandrules.py cannot drift from it; git_sub, which finds the
 subcommand, lives here for the same reason."""
 
-REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash"))
+REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash",
+                              # red team 26: plumbing and other printers of files' contents
+                              "diff-tree", "diff-index", "diff-files", "fast-export", "range-diff", "merge-tree",
+                              "reflog"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean", "lfs"))

@@ -391,6 +391,13 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
         if built:
             return deny(f"the code `{exe}` runs reads a file it names at run time ({built}), which could be a "
                         "secret the guard cannot see; name the files on the command line", "undetermined")
+    if check_write is not None and exe in catalogue()["interpreters"]["awk"]:
+        from legant_guard.shell.interpsinks import _awk_output_built
+
+        built = _awk_output_built(text)
+        if built:  # `print > ENVIRON["HOME"] "/.claude/settings.json"`, `-v f=… '{print > f}'`, `print > $1`
+            return deny(f"the code `{exe}` runs prints to a file it names at run time (`{built}`), which could be a "
+                        "hook config, a start-up file or the guard's own; print to a file named literally", "trust-base:interpreter")
     verdict = _command_rules(cmd, policy, check_executable, exe, code, text)
     if verdict is None and check_write is not None and _writes(text, quoted):
         if code.dynamic:

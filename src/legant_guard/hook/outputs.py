@@ -73,14 +73,22 @@ FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "in
                       "git-svn", "git-p4", "unison", "rdiff-backup", "ditto"))
 # Installers told which folder to fill with names the package picks (pkgdests.py; pip3.X too)
 PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % n for n in range(6, 16)))
+# Package runners, through which those programs start too (runnerprograms.py)
+RUNNERS = frozenset(("npx", "bunx", "pnpx", "uvx", "pipx", "bun", "pnpm", "yarn", "npm", "uv", "deno"))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
-    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | frozenset(("uudecode",))
+    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode",))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
 
 
-def check(cmd, ctx):
+def check(cmd, ctx, _through_runner=False):
     exe = cmd.executable or ""
     argv = cmd.argv
+    if exe in RUNNERS and not _through_runner:  # `npx degit user/repo .claude`: judged as degit
+        from legant_guard.hook import runnerprograms
+
+        started = runnerprograms.inner(cmd, PROGRAMS)
+        if started is not None:
+            return check(started, ctx, True)
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
     if exe == "uudecode":
@@ -216,14 +224,54 @@ def _unpacked(cmd, what, folders, ctx):
     return None
 
 
+# Compressors that take a suffix of one's choosing (`-S SUF`, `--suffix=SUF`)
+_SUFFIX_TAKERS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "xz", "unxz", "lzma", "unlzma", "brotli", "lzop"))
+
+
+def _custom_suffix(exe, args):
+    """(the suffix given with -S/--suffix, or None; the arguments without it)."""
+    if exe not in _SUFFIX_TAKERS:
+        return None, args
+    custom, rest, i = None, [], 0
+    while i < len(args):
+        word = args[i]
+        name = word.split("=", 1)[0]
+        if word.startswith("--") and len(name) >= 5 and "--suffix".startswith(name):
+            custom = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
+            i += 1 if "=" in word else 2
+            continue
+        if word.startswith("-") and not word.startswith("--") and "S" in word[1:]:
+            k = word.index("S")
+            custom = word[k + 1:] or (args[i + 1] if i + 1 < len(args) else "")
+            if word[1:k]:
+                rest.append(word[:k])
+            i += 1 if word[k + 1:] else 2
+            continue
+        rest.append(word)
+        i += 1
+    return custom, rest
+
+
 def _decompressed(cmd, exe, args, ctx):
+    custom, args = _custom_suffix(exe, args)
     flags = "".join(w[1:] for w in args if w.startswith("-") and not w.startswith("--"))
     longs = {w.split("=", 1)[0] for w in args if w.startswith("--")}
     needed, suffixes = _DECOMPRESSORS.get(exe, ("d", _GZ))
+    to_stdout = "c" in flags or bool(longs & {"--stdout", "--to-stdout"})
     if needed and needed not in flags and not longs & {"--decompress", "--uncompress"}:
+        if custom is None or to_stdout:
+            return None
+        # compressing with a suffix of one's choosing: `gzip -S .json .claude/settings` writes
+        # .claude/settings.json (red team #28)
+        for spelled in [w for w in args if not w.startswith("-")]:
+            verdict = _judge(_abs(spelled, cmd.cwd) + custom, "file", ctx, f"`{exe} -S {custom}`")
+            if verdict:
+                return verdict
         return None
-    if "c" in flags or longs & {"--stdout", "--to-stdout"}:
+    if to_stdout:
         return None  # to standard output: the shell's redirect is what writes
+    if custom:  # `gzip -d -S .x .claude/settings.json.x` writes .claude/settings.json
+        suffixes = (custom,) + tuple(suffixes)
     outputs = [v for i, w in enumerate(args) for v in ([args[i + 1]] if w == "-o" and i + 1 < len(args) else [])]
     valued = ("-o", "--output-dir-flat", "--output-dir-mirror")
     operands = [w for i, w in enumerate(args) if not w.startswith("-") and not (i and args[i - 1] in valued)]

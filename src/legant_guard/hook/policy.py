@@ -104,10 +104,10 @@ class Policy:
         if known is None:
             from legant_guard.hook.paths import wildcard_match
 
-            exact, patterns = self._indexed(self.cmds, "_cmd_index")
+            keys, patterns = self._indexed(self.cmds, "_cmd_index")
             # (a pattern's characters before its first wildcard must begin the name: one C call
             # rules out `mvn*` for `git`)
-            known = [entry for _, entry, _ in exact.get(name, ())] + \
+            known = [self.cmds[k] for k in _positions(keys, name)] + \
                 [entry for _, entry, program, prefix in patterns
                  if name.startswith(prefix) and wildcard_match(program, name)]
             self._cmd_entries[0][name] = known
@@ -125,8 +125,8 @@ class Policy:
             from legant_guard.hook.paths import wildcard_match
 
             folded = name.casefold()
-            exact, patterns = self._indexed(self.deny_cmds, "_deny_cmd_index", fold=True)
-            named = exact.get(folded, [])
+            keys, patterns = self._indexed(self.deny_cmds, "_deny_cmd_index", fold=True)
+            named = [(k, self.deny_cmds[k], keys[k]) for k in _positions(keys, folded)]
             matching = [(position, entry, program) for position, entry, program, _ in patterns
                         if wildcard_match(program, name) or wildcard_match(program.casefold(), folded)]
             known = [(position, entry, " " in entry.strip()) for position, entry, _ in sorted(named + matching)]
@@ -134,19 +134,21 @@ class Policy:
         return known
 
     def _indexed(self, entries, slot, fold=False):
-        """({program name: [(position, entry, program)]}, [(position, entry, program, its
-        characters before the first wildcard) whose program word is a pattern]), built once per
-        call and kept in `slot`."""
+        """(keys, patterns), built once per call and kept in `slot`: keys[k] is entry k's program
+        word (case-folded with `fold`), None where that word is a pattern; patterns are
+        (position, entry, program, its characters before the first wildcard) of those. A call
+        names a few programs and a token carries hundreds of entries, so the entries of one name
+        are found by scanning `keys` in C (_positions) rather than by building a dict of them all."""
         index = getattr(self, slot)
         if index is None:
-            exact, patterns = {}, []
-            for position, entry in enumerate(entries):
-                program = (entry.split(None, 1) or ("",))[0]
-                if _PATTERN_SET.isdisjoint(program):
-                    exact.setdefault(program.casefold() if fold else program, []).append((position, entry, program))
-                else:
-                    patterns.append((position, entry, program, _literal_prefix(program)))
-            index = (exact, patterns)
+            programs = [(entry.split(None, 1) or ("",))[0] for entry in entries]
+            plain = _PATTERN_SET.isdisjoint
+            pattern_at = [k for k, program in enumerate(programs) if not plain(program)]
+            keys = [program.casefold() for program in programs] if fold else programs
+            patterns = [(k, entries[k], programs[k], _literal_prefix(programs[k])) for k in pattern_at]
+            for k in pattern_at:
+                keys[k] = None
+            index = (keys, patterns)
             setattr(self, slot, index)
         return index
 
@@ -158,6 +160,18 @@ class Policy:
 
     def has_path_rules(self):
         return bool(self.paths or self.deny_paths)
+
+
+def _positions(keys, name):
+    """The positions of `name` in `keys`, in order (list.index scans in C)."""
+    found = []
+    k = -1
+    try:
+        while True:
+            k = keys.index(name, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
 
 
 def _physical_rule(rule, home):

@@ -248,7 +248,7 @@ def _lone_listing(src, command):
     earlier command could have changed the index it lists?"""
     if not src.endswith(")") or src.count("$(") != 1 or command.count("$(") != 1 or command.count("git ") != 1:
         return False
-    if any(c in command for c in ";&`<>\n\\\"") or "GIT_" in command or "-z" in src:
+    if any(c in command for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
         return False
     if "|" in src:
         return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
@@ -263,24 +263,40 @@ def _parse_listing(words):
     `git diff --name-only [OPTS] [REV...] -- PATHSPEC...`, or None."""
     if len(words) < 3 or words[0] != "git":
         return None
+    words = [_quote_removed(w) for w in words]
+    if None in words:
+        return None
     sub, rest = words[1], words[2:]
     revs, cached = [], False
     if sub == "ls-files":
         if any(w.startswith("-") and w not in _LS_FILES_OPTIONS for w in rest):
             return None
-        specs = [w.strip("'\"") for w in rest if not w.startswith("-")]
+        specs = [w for w in rest if not w.startswith("-")]
     elif sub == "diff" and "--name-only" in rest and "--" in rest:
         head = rest[:rest.index("--")]
         if any(w.startswith("-") and w not in _DIFF_OPTIONS and not _diff_filter(w) for w in head):
             return None
         revs = [w for w in head if not w.startswith("-")]
         cached = "--cached" in head or "--staged" in head
-        specs = [w.strip("'\"") for w in rest[rest.index("--") + 1:]]
+        specs = rest[rest.index("--") + 1:]
     else:
         return None
     if not specs or any(not _plain_spec(s) for s in specs):
         return None
     return sub, specs, revs, cached
+
+
+def _quote_removed(word):
+    """A word of the listing split at blanks, as the shell reads it: plain, or quoted whole
+    (`'*.py'`, `"*.py"`); None for anything else. A quote that opens in one piece and closes in
+    another (`'.en[ v]'` splits into `'.en[` and `v]'`) is one pathspec holding a blank, which
+    git matches against names the split pieces do not (.env)."""
+    if "'" not in word and '"' not in word:
+        return word
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"" and "'" not in word[1:-1] and \
+            '"' not in word[1:-1]:
+        return word[1:-1]
+    return None
 
 
 def _diff_filter(word):

@@ -120,6 +120,8 @@ def assigned_path_dirs(command):
                 end = min(end, j)
         for part in value[:end].strip("'\"").split(":"):
             part = part.strip("'\"")
+            for here in ("$PWD", "${PWD}", "$(pwd)"):  # (the working folder, `.` from where the command runs)
+                part = "." + part[len(here):] if part.startswith(here) else part
             if part and "$" not in part and "`" not in part:
                 dirs.append(part)
     return dirs
@@ -145,5 +147,54 @@ def check(policy, cmd, path_dirs, check_executable, made=()):
             verdict = check_executable(policy, name, args=cmd.argv[1:])
             if verdict and verdict.rule == "deny-cmd":
                 return deny(f"`{cmd.argv[0]}` starts {path}, which is `{name}` (the file the kernel runs); "
+                            f"{verdict.reason}", "deny-cmd")
+    return None
+
+
+# Programs that run `PROG-NAME` found on PATH for a subcommand NAME that is not their own (`git
+# evil` runs git-evil, `cargo evil` cargo-evil, `kubectl evil` kubectl-evil, `dotnet evil`
+# dotnet-evil); docker looks in its cli-plugins folders as well.
+DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub", "docker"))
+_DOCKER_PLUGINS = ("~/.docker/cli-plugins", "/usr/local/lib/docker/cli-plugins", "/usr/lib/docker/cli-plugins")
+
+
+def _subcommand(cmd):
+    """The first word after the program's own options: the subcommand it dispatches on."""
+    if cmd.executable == "git":
+        from legant_guard.hook.gitsubs import git_sub
+
+        sub = git_sub(cmd.argv)
+        return sub.name if sub else None
+    for word in cmd.argv[1:]:
+        if not word.startswith(("-", "+")):
+            return word
+    return None
+
+
+def subcommand_check(policy, cmd, path_dirs, check_executable, home, agent_path=None):
+    """`PATH=bin:$PATH git evil HOST` with bin/git-evil a link to curl (or a copy, or a script
+    whose `#!` names it; in a folder the command puts on PATH or one of the agent's PATH,
+    `agent_path`): the kernel runs curl, which deny-cmd denies. None when no such file is there."""
+    sub = _subcommand(cmd)
+    if not sub or "/" in sub or not policy.deny_cmds:
+        return None
+    name = "%s-%s" % (cmd.executable, sub)
+    folders = list(path_dirs) + (agent_path or _system_path()).split(os.pathsep)
+    if cmd.executable == "docker":
+        folders += [home.rstrip("/") + f[1:] if f.startswith("~") else f for f in _DOCKER_PLUGINS]
+    denied = [p for p in policy.deny_cmds if " " not in p]
+    for folder in folders:
+        if not folder:
+            continue
+        folder = folder if os.path.isabs(folder) else os.path.join(cmd.cwd, folder)
+        if (folder.rstrip("/") + "/").startswith(_SYSTEM):
+            continue  # (the system's own `git-lfs`: what its name says)
+        path = os.path.join(folder, name)
+        if not os.path.lexists(path):
+            continue
+        for program in identities(path, denied):
+            verdict = check_executable(policy, program, args=cmd.argv[1:])
+            if verdict and verdict.rule == "deny-cmd":
+                return deny(f"`{cmd.executable} {sub}` runs {path}, which is `{program}` (the file the kernel runs); "
                             f"{verdict.reason}", "deny-cmd")
     return None

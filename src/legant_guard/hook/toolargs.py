@@ -143,3 +143,51 @@ def _absolute(value, cwd, home):
     elif not value.startswith("/"):
         value = cwd.rstrip("/") + "/" + value
     return os.path.normpath(value) if not value.startswith("//") else value
+
+
+# Argument names that hand a tool its text from elsewhere: a file, an encoding, a URL, the old name
+_SOURCE_KEYS = ("base64", "b64", "encod", "url", "uri", "source", "src", "from", "old", "template", "copy")
+
+
+def opaque_source(tool_input, target, cwd, home, depth=0):
+    """Where an MCP or unknown tool writing `target` (its path_variants) may take the text from,
+    other than text given inline: an argument naming an existing file (`move_file {source:
+    evil.txt, destination: ~/.bashrc}`), a URL, or a key that says so (`content_base64`, `from`,
+    `oldPath`). None when every text is inline (and judged as written)."""
+    if depth > 20:
+        return "arguments nested too deep to read"
+    items = tool_input.items() if isinstance(tool_input, dict) else enumerate(tool_input) \
+        if isinstance(tool_input, list) else ()
+    for key, value in items:
+        if isinstance(value, (dict, list)):
+            found = opaque_source(value, target, cwd, home, depth + 1)
+            if found:
+                return found
+            continue
+        if not isinstance(value, str) or not value:
+            continue
+        low = key.lower() if isinstance(key, str) else ""
+        if any(w in low for w in _SOURCE_KEYS) and not low.startswith(("oldtext", "oldstring", "old_string", "old_str")) \
+                and _absolute(value, cwd, home) not in target:
+            return f"`{key}` ({value[:80]})"
+        if "\n" in value or len(value) > 4096 or value.startswith(("http:", "https:", "ftp:")):
+            if value.startswith(("http:", "https:", "ftp:")):
+                return f"the URL {value[:80]}"
+            continue
+        path = _absolute(value[7:] if value.startswith("file://") else value, cwd, home)
+        if path not in target and os.path.isfile(path):
+            return f"the file {value[:120]}"
+    return None
+
+
+_READ_ONLY_VERBS = ("read", "get", "list", "view", "show", "search", "find", "grep", "stat", "info", "cat", "head",
+                    "tail", "diff", "describe", "inspect", "count", "exists", "tree", "glob", "query", "log", "status")
+_WRITE_VERBS = ("write", "edit", "move", "copy", "rename", "create", "append", "put", "save", "set", "update",
+                "delete", "remove", "patch", "apply", "upload", "download", "replace", "insert", "mkdir", "sync",
+                "restore", "checkout", "link", "extract", "unpack", "install", "commit", "reset", "merge", "pull")
+
+
+def reads_only(tool):
+    """Does an MCP or unknown tool's name say it only reads (`read_multiple_files`, `git_diff`)?"""
+    name = tool.lower().rsplit("__", 1)[-1]
+    return any(v in name for v in _READ_ONLY_VERBS) and not any(v in name for v in _WRITE_VERBS)

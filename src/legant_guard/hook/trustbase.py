@@ -194,15 +194,44 @@ def bun_configs(env):
 def _agent_installs(env):
     """Where Claude Code installs itself whatever the agent's PATH says: the local install
     (`~/.claude/local`, run through the `claude` alias its installer writes into the shell's
-    start-up file) and the native one (`~/.local/share/claude/versions/`, which
-    `~/.local/bin/claude` links to). A patched cli.js or a replaced version there never calls the
-    hook; the PATH lookup above finds them only when the agent's PATH leads there."""
+    start-up file), the native one (`~/.local/share/claude/versions/`, which
+    `~/.local/bin/claude` links to) and the agents' editor extensions. A patched cli.js or a
+    replaced version there never calls the hook; the PATH lookup above finds them only when the
+    agent's PATH leads there."""
     home = env.get("HOME") or os.path.expanduser("~")
     data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
     folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
     paths = [os.path.join(folder, "local") for folder in folders]
     paths += list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
+    paths += _editor_extension_installs(home, data)
     return [p for p in paths if os.path.lexists(p)]  # (none there: no install to patch)
+
+
+# Editors' extension folders (VS Code and its forks, local and remote), and the agents' extensions
+# in them: each bundles its own agent (Claude Code's `resources/native-binary/claude`, the Codex
+# extension's `bin/…/codex`) and runs it from there, whatever PATH says.
+_EXTENSION_ROOTS = (".vscode", ".vscode-insiders", ".vscode-server", ".vscode-server-insiders", ".vscode-oss",
+                    ".cursor", ".cursor-server", ".windsurf", ".windsurf-server", ".positron")
+_AGENT_EXTENSIONS = ("anthropic.claude-code-", "openai.chatgpt-", "sst-dev.opencode-")
+
+
+def _editor_extension_installs(home, data):
+    """The agents' editor extensions installed now (red team #28: a patched bundled agent in
+    ~/.vscode/extensions/anthropic.claude-code-X/ never calls the hook). One scandir per editor
+    extension folder that exists."""
+    roots = [os.path.join(home, name, "extensions") for name in _EXTENSION_ROOTS]
+    roots.append(os.path.join(data, "code-server", "extensions"))
+    out = []
+    for root in roots:
+        try:
+            with os.scandir(root) as entries:
+                found = [e.path for e in entries if e.name.lower().startswith(_AGENT_EXTENSIONS)]
+        except OSError:
+            continue
+        # extensions.json says which folder holds each installed extension: one planted beside
+        # (a "newer" anthropic.claude-code-9.9.9) loads only once it is registered there
+        out += found + [os.path.join(root, "extensions.json")]
+    return out
 
 
 def _node_package(path):
@@ -525,7 +554,12 @@ HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV
                   "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
                   "JDK_JAVA_OPTIONS",
                   # less runs its preprocessor on every file it shows
-                  "LESSOPEN", "LESSCLOSE")
+                  "LESSOPEN", "LESSCLOSE",
+                  # glibc loads a character-set module from GCONV_PATH for a locale (LOCPATH names one the
+                  # agent may have made) whose charset it has no built-in converter for: code in every
+                  # program, the hook's own Python decoding its arguments at start included; node's
+                  # compile cache is bytecode it runs instead of the agents' own source
+                  "GCONV_PATH", "LOCPATH", "NODE_COMPILE_CACHE")
 # Programs other programs run for the agent's commands (git's editor and pager, ssh's and sudo's
 # password prompts): a program name with options (`EDITOR=vim`, `EDITOR="code --wait"`) is what the
 # PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
@@ -624,6 +658,24 @@ def too_long_to_check(text):
     return None
 
 
+def _brace_expanded(text, limit=256):
+    """The words of `text` that hold a brace expression, as bash expands them (`export
+    C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
+    if "{" not in text:
+        return ""
+    from legant_guard.shell.expansion import ExpansionError, brace_expand
+
+    out = []
+    for word in text.split():
+        if "{" in word and ("," in word or ".." in word):
+            try:
+                expanded = brace_expand(word.replace("'", "").replace('"', ""))
+            except ExpansionError:
+                expanded = [word.replace("{", "").replace("}", "").replace(",", "")]
+            out += (expanded or [])[:limit]
+    return "\n" + "\n".join(out) if out else ""
+
+
 def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
@@ -632,7 +684,7 @@ def startup_text_problem(text, path_var=None):
     if len(text) > MAX_CHECKED_TEXT:
         return too_long_to_check(text)
 
-    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
         word = m.group(0)
         if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
             return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
@@ -860,6 +912,15 @@ class TrustBase:
             if checked:
                 what, text_problem = checked
                 moved = _moved_onto(variants, call.input, action.cwd, self.home)
+                if action.verb != "fs.write":  # an MCP or unknown tool: `move_file {source, destination}`
+                    from legant_guard.hook.toolargs import opaque_source, reads_only
+
+                    source = None if reads_only(call.tool) else opaque_source(call.input, variants, action.cwd,
+                                                                              self.home)
+                    if source:
+                        return deny(f"writing {variants[0]}, {what}, is denied: `{call.tool}` writes it from {source}, "
+                                    "whose text the guard cannot read. Ask the user to make this change",
+                                    _content_rule(what))
                 if moved is None:
                     return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                                 "read onto it. Ask the user to make this change", _content_rule(what))
@@ -967,6 +1028,11 @@ class TrustBase:
             written += _written_operands(cmd, self.home)
         elif cmd.wrapper_files and any(v.split(" ", 1)[0].rsplit("/", 1)[-1].lower() in _OUTPUT_WRAPPERS for v in cmd.via):
             written += cmd.wrapper_files  # `time -o F cat x`, `strace -o F ls`: F is written
+        if exe in ("sed", "gsed") and any("w" in w or "W" in w or w[:2] == "-f" or w[:6] == "--file" for w in cmd.argv[1:]):
+            # `sed -n "w $HOME/.bashrc" notes` (hook/scriptwrites.py)
+            from legant_guard.hook.scriptwrites import sed_written
+
+            written += sed_written(cmd, self.home)
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 
@@ -1419,12 +1485,19 @@ def _agent_clis():
     return agents.CLIS
 
 
+_EDIT_KEYS = (("old_string", "new_string", "replace_all"), ("oldString", "newString", "replaceAll"),
+              ("oldText", "newText", None), ("old_str", "new_str", None))
+
+
 def _edited_lines(path, tool_input):
     """The whole lines an Edit/MultiEdit would leave changed in the file: deleting a `#` alone
     turns an existing `# export CODEX_HOME=...` into a live line."""
     edits = tool_input.get("edits") if isinstance(tool_input.get("edits"), list) else [tool_input]
-    edits = [e for e in edits if isinstance(e, dict) and isinstance(e.get("old_string"), str)
-             and isinstance(e.get("new_string"), str)]
+    # Claude Code's keys, opencode's (`oldString`, `replaceAll`) and the MCP filesystem server's
+    # edit_file (`oldText`): each spelling of an edit counts (red team 26)
+    edits = [{"old_string": e[old], "new_string": e[new], "replace_all": e.get(every) if every else False}
+             for e in edits if isinstance(e, dict) for old, new, every in _EDIT_KEYS
+             if isinstance(e.get(old), str) and isinstance(e.get(new), str)]
     if not edits:
         return []
     try:

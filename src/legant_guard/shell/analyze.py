@@ -1335,6 +1335,15 @@ class Walker:
             sink = S.interpreter_sink(name, cmd.code, args)
             if sink is not None:
                 cmd.sinks.append(sink)
+        elif name in K.STDIN_COMPILERS and stdin is not None and (
+                any(not a.dynamic and a.text in ("-", "/dev/stdin", "/dev/fd/0") for a in args) or
+                name in ("cpp", "as", "gas") and all(a.text.startswith("-") or k and args[k - 1].text in ("-o", "-I", "-MF")
+                                                     for k, a in enumerate(args))):
+            known = stdin.text if stdin.text is not None else stdin.partial
+            if known is not None:  # (interpcode judges the files the source names as reads)
+                from legant_guard.shell.interpsinks import source_includes
+
+                cmd.code = Exp(source_includes(known), name, quoted=True)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
         if stdin is None and xargs is None and _copies_session(name, args):
             cmd.session_input = True

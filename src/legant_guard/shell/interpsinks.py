@@ -453,3 +453,23 @@ def _own_language_sinks(program, args):
             found.append(Sink(program + " |", "shell", "this program runs the command a file name starting with "
                               "`|` (Ghostscript: `%pipe%`) names", Exp(t[cut:], e.src, dynamic=e.dynamic, quoted=True)))
     return found
+
+
+_INCLUDE_WORDS = ("#include", "#import", "#embed", "#include_next", ".incbin", ".include", "include_str!",
+                  "include_bytes!", "include!", "@embedFile", "%include", "incbin")
+
+
+def source_includes(text):
+    """A compiler's source read from its input, with the file each include line names added as a
+    quoted string (`#include </home/u/.ssh/id_rsa>` too), so the names read as the code's strings."""
+    names = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not any(w in stripped for w in _INCLUDE_WORDS):
+            continue
+        for opener, closer in (("<", ">"), ('"', '"'), ("'", "'")):
+            start = stripped.find(opener)
+            end = stripped.find(closer, start + 1) if start >= 0 else -1
+            if start >= 0 and end > start:
+                names.append(stripped[start + 1:end])
+    return text + "".join('\n"%s"' % n for n in names)

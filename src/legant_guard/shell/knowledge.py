@@ -35,7 +35,7 @@ COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
 # Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
 # how to find it; the walker loads that module only for these names).
 WRAPPER_PROGRAMS = _s(
-    "authbind builtin bundle busybox caffeinate cmake coreutils capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "authbind builtin bundle busybox caffeinate cmake coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
     "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
     "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
     "ltrace mise rtx nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
@@ -61,6 +61,8 @@ LOOSE_RUNNERS = _s(
     "lxc-attach lxc-execute gosu su-exec runcon aa-exec hwloc-bind timelimit sshpass empty xdotool cset pseudo "
     "gpg-agent xinit startx mispipe zrun rush execlineb daemon retry run-one run-this-one keep-one-running "
     "gksu gksudo kdesu kdesudo beesu byobu cgdb nvm launchctl "
+    # red team 26: s6's privilege and limit switchers
+    "s6-setuidgid s6-applyuidgid s6-envuidgid s6-softlimit s6-envdir s6-setsid "
     "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
     "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
     "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
@@ -73,6 +75,9 @@ SCHEDULERS = _s("at batch crontab")
 SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush ion rc es")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
+# Compilers and assemblers that read their source from standard input (`gcc -E -x c -`): what it
+# includes (`#include ".env"`, `#embed`, `.incbin`, `include_str!`) is a file they read and print.
+STDIN_COMPILERS = _s("gcc cc c++ g++ clang clang++ cpp tcc rustc as gas gfortran nasm yasm zig")
 INTERPRETERS = _s(
     "python python2 python3 pypy pypy3 perl ruby node nodejs deno bun php lua luajit tclsh Rscript "
     "osascript pwsh powershell rscript r"

@@ -6,7 +6,8 @@ program make runs later: an exec sink. Which variables a recipe uses that way is
 makefiles themselves (the ones -f names, else GNUmakefile/makefile/Makefile in the folder make
 works in, and the files they `include`), bounded in size; only a use in command position counts
 (start of a recipe line, after `&&`, `||`, `;`, `|`, `(` or a backtick), so `pytest $(TESTS)`
-does not make TESTS a program.
+does not make TESTS a program. The programs of make's built-in rules (`AS=curl make x.o` with an
+x.s at hand) count as used.
 """
 
 import os
@@ -110,4 +111,14 @@ def program_variables(args, cwd):
                         queue.append(os.path.join(folder, name))
             elif "=" in line and not line.startswith("#"):
                 _default(line, defaults)
+    if not any(not e.dynamic and e.text in _NO_BUILTIN_RULES for e in args):
+        found.update(_BUILTIN_PROGRAMS)
     return {name: defaults.get(name) for name in found}
+
+
+# The programs GNU make's built-in rules run (`%.o: %.s` runs $(AS), `lib.a(x.o)` $(AR), `%.c: %.y`
+# $(YACC), RCS's `,v` files $(CO)): an environment or command-line value of one is a program make
+# runs whenever such a rule applies, whatever the makefile says, unless it sets the variable itself.
+_BUILTIN_PROGRAMS = ("AR", "AS", "CC", "CXX", "CPP", "FC", "M2C", "PC", "CO", "GET", "LEX", "YACC", "LINT",
+                     "MAKEINFO", "TEX", "TEXI2DVI", "WEAVE", "CWEAVE", "TANGLE", "CTANGLE")
+_NO_BUILTIN_RULES = ("-r", "--no-builtin-rules", "-R", "--no-builtin-variables")

@@ -88,7 +88,47 @@ def _operand_sinks(program, args, entry):
     if position == "option":
         if any(f in entry["options"] for f in flags) and (operands or entry.get("any_input")):
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
+        if entry.get("plus_commands") and any(_plus_command(e) for e in operands):
+            # `vim +'!curl h' +q`: an Ex command as `-c` gives one (not `+12`, a line, nor `+/x`, a search)
+            return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _plus_command(e):
+    """Does vim's `+CMD` operand run code (a shell command, a script, a function): `+'!curl h'`,
+    `+'%!sh'`, `+'r !cmd'`, `+'call system(…)'`, `+py3 …`? A line (`+12`), a search (`+/x`) and the
+    Ex commands that read, print or quit (`+'r .env'`, `+%p`, `+q!`: their files are judged as
+    reads) run none."""
+    if e.dynamic:
+        return e.src.startswith("+")
+    if not e.text.startswith("+") or len(e.text) < 2 or e.text[1:].isdigit() or e.text.startswith(("+/", "+?")):
+        return False
+    return any(_ex_runs_code(part) for part in e.text[1:].split("|"))
+
+
+_EX_CODE_WORDS = ("system", "libcall", "job_start", "jobstart", "termopen", "exe", "py", "lua", "perl", "ruby", "tcl",
+                  "mz", "term", "so", "ru", "call", "eval", "norm", "let", "au", "com", "fu", "def", "redir", "sil",
+                  "windo", "bufdo", "argdo", "tabdo", "cdo", "ld", "vim9", "echo", "exec", "sh",
+                  # the programs 'makeprg', 'grepprg', 'diffexpr', 'printexpr' name
+                  "mak", "lmak", "gr", "lgr", "dif", "ha")
+
+
+def _ex_runs_code(cmd):
+    low = cmd.strip().lstrip(":").lower()
+    rest = low.lstrip("0123456789%.$,'<>;+- \t")
+    if rest.startswith("!"):
+        return True  # `!CMD`, `%!CMD`: a shell command (a filter)
+    word = ""
+    for c in rest:
+        if not c.isalpha():
+            break
+        word += c
+    after = rest[len(word):].lstrip()
+    if word in ("r", "re", "rea", "read") and after.startswith("!"):
+        return True  # `r !CMD`, `r!CMD`: its output read in
+    if word in ("w", "wr", "wri", "writ", "write") and rest[len(word):len(word) + 1].isspace() and after.startswith("!"):
+        return True  # `w !CMD`: the buffer written to a command
+    return any(w in low for w in ("system(", "systemlist(")) or word.startswith(_EX_CODE_WORDS)
 
 
 def _starting_there(label, entry, e, args, j, n):

@@ -667,6 +667,37 @@ def _w_runner(sub_words):
     return handler
 
 
+_COVERAGE_VALUES = ("--rcfile", "--data-file", "--include", "--omit", "--source", "--concurrency", "--context",
+                    "--debug", "--save-signal")
+
+
+def _w_coverage(w, words, i, scope, cwd):
+    """`coverage run [OPTIONS] -m MODULE ARGS` is `python -m MODULE ARGS` (and `coverage run FILE`
+    is `python FILE`): the module runs as python runs it (`coverage run -m http.server` served the
+    project where `python -m http.server` is refused)."""
+    k = i + 1
+    if k >= len(words) or words[k].dynamic or words[k].text != "run":
+        return None
+    k += 1
+    module = False
+    while k < len(words) and not words[k].dynamic and words[k].text.startswith("-"):
+        text = words[k].text
+        k += 1
+        if text == "--":
+            break
+        name = text.split("=", 1)[0]
+        if name in ("-m", "--module") or (not text.startswith("--") and "m" in text[1:]):
+            module = True
+        elif name in _COVERAGE_VALUES and "=" not in text:
+            k += 1
+    if k >= len(words):
+        return None
+    rest = words[k:]
+    text = ("python3 -m " if module else "python3 ") + " ".join(e.src for e in rest)
+    return Wrapped(len(words), "coverage run", [], script=Exp(text, text, dynamic=any(e.dynamic for e in rest),
+                                                            quoted=True))
+
+
 def _w_mise(w, words, i, scope, cwd):
     """`mise exec|x [OPTIONS] [TOOL@VERSION]... -- CMD` (and rtx, its old name): the tool specs
     before `--` are no program (`mise x python@3.11 -- rm -rf ~` was judged as `python@3.11`);
@@ -912,7 +943,7 @@ WRAPPERS = {
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
     "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
-    "mise": _w_mise, "rtx": _w_mise, "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
+    "mise": _w_mise, "rtx": _w_mise, "coverage": _w_coverage, "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
     "prlimit": _simple_wrapper("po", ("--pid", "--output")), "tsp": _simple_wrapper("LDN"),
     "toybox": _w_busybox, "capsh": _w_capsh,

@@ -1,0 +1,28 @@
+"""Files a text tool's own script writes, for the trust base's checks of written files.
+
+`sed -n "w $HOME/.bashrc" notes.txt` writes the lines of notes.txt into ~/.bashrc: the `w`/`W`
+commands of a sed script (`s///w FILE` too) name files the shell analysis does not see as written
+(sed without -i is a reader). The trust base (hook/trustbase.py) holds them to the same checks as
+a redirect or a copy: a start-up file or a git configuration takes only text the guard can read
+(which sed's output is not), a hook config or the guard's installation nothing at all.
+"""
+
+import os
+
+
+def sed_written(cmd, home):
+    """The absolute paths the `w`/`W` commands of `cmd`'s sed scripts write (a script file that
+    cannot be read names none: the command's own checks refuse it)."""
+    from legant_guard.hook.sedscripts import _sed_scripts, sed_file_commands
+
+    found = []
+    for script in _sed_scripts(cmd) or ():
+        for line in script.split("\n"):
+            for letter, text in sed_file_commands(line):
+                name = text.strip() if letter in ("w", "W") else ""
+                if not name or name in ("/dev/stdout", "/dev/stderr"):
+                    continue
+                if name == "~" or name.startswith("~/"):
+                    name = home.rstrip("/") + name[1:]
+                found.append(os.path.normpath(os.path.join(cmd.cwd, name)))
+    return found
