@@ -342,15 +342,37 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    if action.paths:
+        return deny(f"{refused} (the command applies a patch)", "scope")
+    analysis = _analyze(action.command, action.cwd, home)
+    if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
+        from legant_guard.shell.cwdforks import variants
+
+        for each, _choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
+                                                                       fork_choice=choice)):
+            verdict = _forks_undetermined(analysis) if each is None else \
+                _shell_reads(policy, protected, action, home, refused, each)
+            if not verdict.allow:
+                return verdict
+        return allow()
+    return _shell_reads(policy, protected, action, home, refused, analysis)
+
+
+def _forks_undetermined(analysis):
+    from legant_guard.shell.cwdforks import MAX_COMBINATIONS
+
+    return deny(f"could not determine the working directory: the command's cd's may fail or not run in over "
+                f"{MAX_COMBINATIONS} ways ({analysis.cwd_forks[0].what} ...), and the token has path rules; "
+                "end a failing cd with `|| exit`, or name the paths in full", "undetermined")
+
+
+def _shell_reads(policy, protected, action, home, refused, analysis):
     from legant_guard.hook import commandrules
     from legant_guard.shell.knowledge import may_follow_links
 
     from legant_guard import shell
     from legant_guard.hook import readonly
 
-    if action.paths:
-        return deny(f"{refused} (the command applies a patch)", "scope")
-    analysis = _analyze(action.command, action.cwd, home)
     reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
@@ -410,7 +432,7 @@ def _module(name):
     return found
 
 
-def _analyze(command, cwd, home, cd_choice=None, environment=None):
+def _analyze(command, cwd, home, cd_choice=None, environment=None, fork_choice=None):
     """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
     (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
     from legant_guard import shell
@@ -420,7 +442,7 @@ def _analyze(command, cwd, home, cd_choice=None, environment=None):
         from legant_guard.hook import gittop
 
         repo_top = gittop.resolver(command, os.environ, home)
-    return shell.analyze(command, cwd, home, repo_top, cd_choice, environment)
+    return shell.analyze(command, cwd, home, repo_top, cd_choice, environment, fork_choice)
 
 
 def _tool_rules(policy, tool):
@@ -557,10 +579,26 @@ def _check_shell(policy, protected, action, home):
     # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
     environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
     analysis = _analyze(action.command, action.cwd, home, environment=environment)
+    if not analysis.cwd_forks:
+        return _check_in_folders(policy, protected, action, home, analysis, environment, None)
+    # `cd ~; cd /tmp/nope; cat .netrc`: after a cd that may fail, every folder it may leave (shell/cwdforks.py)
+    from legant_guard.shell.cwdforks import variants
+
+    for each, choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
+                                                                   environment=environment, fork_choice=choice)):
+        if each is None:
+            return _forks_undetermined(analysis) if policy.has_path_rules() else None
+        verdict = _check_in_folders(policy, protected, action, home, each, environment, choice)
+        if verdict:
+            return verdict
+    return None
+
+
+def _check_in_folders(policy, protected, action, home, analysis, environment, fork_choice):
     if analysis.cd_sites and analysis.undetermined:
         # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
         each = _module("hook.loopdirs").variants(
-            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment),
+            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment, fork_choice),
             _glob_options(analysis, action.command))
         if each is not None:
             for analysis in each:
@@ -1087,6 +1125,15 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     verdict = _check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+    if exe == "just" and policy.deny_cmds:
+        # `just --set cc curl build`, `just cc=curl build`: a justfile variable a recipe may run as its
+        # program (`{{cc}} main.c`); a denied program as the value is refused
+        for value in _just_values(cmd.argv):
+            name = value.split()[0].rsplit("/", 1)[-1] if value.split() else ""
+            verdict = _check_executable(policy, name, wrapper=False, args=()) if name else None
+            if verdict and verdict.rule == "deny-cmd":
+                return deny(f"`just` gives a justfile variable the value `{value[:80]}`, which a recipe may run as "
+                            f"its program: `{name}` is denied by deny-cmd", "deny-cmd")
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
@@ -1264,6 +1311,22 @@ _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
 # hook/dotenvloaders.LOADERS and the package runners that start them, without importing it
 _DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "npx", "pnpx"))
 _REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
+
+
+def _just_values(argv):
+    """The values `just` gives its variables: `--set NAME VALUE` and `NAME=VALUE` words before the recipe."""
+    values, k = [], 1
+    while k < len(argv):
+        w = argv[k]
+        if w == "--set" and k + 2 < len(argv):
+            values.append(argv[k + 2])
+            k += 3
+            continue
+        name, eq, value = w.partition("=")
+        if eq and name.replace("_", "a").replace("-", "a").isalnum() and not name[:1].isdigit():
+            values.append(value)
+        k += 1
+    return values
 
 
 def _finds_for(cmd):

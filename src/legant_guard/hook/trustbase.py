@@ -467,9 +467,14 @@ _HOME_STARTUP = (
     ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh", ".oh-my-bash", ".bash_it",
     ".zprezto", ".zpreztorc", ".zimrc", ".tmux.conf",
     # terminals that set variables for every shell they start (kitty's `env`, alacritty's `[env]`,
-    # wezterm's `set_environment_variables`; VS Code's `settings.json` is left out: its name is
-    # every other tool's too, and a file of that name below a folder built at run time would be refused)
+    # wezterm's `set_environment_variables`; VS Code's and its forks' settings, hook/editorsettings.py,
+    # by their own full paths: `settings.json` is every other tool's name too)
     ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
+    ".config/Code/User/settings.json", ".config/Code - OSS/User/settings.json",
+    ".config/Code - Insiders/User/settings.json", ".config/VSCodium/User/settings.json",
+    ".config/Cursor/User/settings.json", ".config/Windsurf/User/settings.json",
+    "Library/Application Support/Code/User/settings.json", "Library/Application Support/VSCodium/User/settings.json",
+    "Library/Application Support/Cursor/User/settings.json",
     # what a graphical login sources for the whole session (KDE Plasma's env scripts, X's start-up)
     ".config/plasma-workspace/env", ".xinitrc", ".xsession",
     ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
@@ -857,6 +862,10 @@ class TrustBase:
             name = variants[0].rsplit("/", 1)[-1]
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
+            if name == "settings.json":
+                from legant_guard.hook.editorsettings import text_problem
+
+                return "an editor's settings (its terminals' environment and shell)", text_problem
             return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
@@ -1126,8 +1135,18 @@ class TrustBase:
                     any(r.op.endswith("<") and r.op not in ("<<", "<<<") for r in c.redirects)  # `tee -a F < FILE`
                     for c in analysis.commands)
         if not literal:
-            return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
-                        "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
+            from legant_guard.hook.copiedtext import copied_text  # `cp .env.example .env`: the source's text
+
+            text = copied_text(analysis, target)
+            if text is None:
+                return deny(f"writing {target}, {what}, is denied: the text written cannot be determined (only "
+                            "echo, printf, a here-document with literal text or a plain `cp FILE` can write it)",
+                            _content_rule(what))
+            problem = text_problem(text)
+            if problem:
+                return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
+                            "change", _content_rule(what))
+            return None
         from legant_guard.shell.expansion import unescape_printf
 
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)

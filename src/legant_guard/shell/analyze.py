@@ -395,6 +395,7 @@ class Walker:
         background_scope = None
         region = None  # the state before the pipelines of an `if`/loop walked so far
         andor = None  # the state before the conditional pipelines of the current and-or list
+        reached = []  # the folders the current and-or list started in and each pipeline of it left
         for k, (pipe, sep) in enumerate(items):
             # `a && b &`: the whole and-or list runs in the background, a subshell of its own
             # (`cd /tmp & cat .env` reads ./.env; a function it defines is not defined here)
@@ -402,6 +403,19 @@ class Walker:
                 background_scope = scope.copy()
                 background_scope.vars[SC.SUBSHELL] = ["1"]
             here = background_scope if background_scope is not None else scope
+            if after not in ("&&", "||"):
+                reached = [here.cwd]
+                may_stop = False  # (a cd that may fail and stops the list: it ends where it began)
+            elif after == "||" and here.cwd_known and len(set(reached)) > 1:
+                # `cd x || cat y`: what follows `||` runs where an earlier pipeline failed (shell/cwdforks.py)
+                from legant_guard.shell import cwdforks
+
+                cwdforks.go_to(here, cwdforks.choose(self, here, reached + [here.cwd], "a pipeline after `||`"))
+            # `cd build && cmake ..`: a cd that fails stops the `&&` after it, so cmake runs in build
+            # or not at all; the list then ends where it started (shell/cwdforks.py)
+            first = pipe.cmds[0] if len(pipe.cmds) == 1 and not pipe.bang else None
+            self.stopping_cd = len(self.out) if sep == "&&" and isinstance(first, Simple) and first.words and \
+                first.words[0].literal() in ("cd", "pushd") and first.words[0].literal() not in here.functions else None
             background = sep == "&"
             self.bombs.parallel += background
             uncertain = after in ("&&", "||") or pipe.cond  # (it may not run)
@@ -416,12 +430,22 @@ class Walker:
                 self.adopt(here, region)
                 region = None
             self.uncertain += uncertain
+            self.list_may_stop = False
             try:
                 output = self.walk_pipeline(pipe, here, via)
             finally:
                 self.uncertain -= uncertain
             self.bombs.parallel -= background
+            reached.append(here.cwd)
+            may_stop = may_stop or self.list_may_stop
             if sep not in ("&&", "||"):
+                ends = reached if may_stop else reached[1:]
+                if len(reached) > 2 and andor is not False and here.cwd_known and len(set(ends)) > 1:
+                    # `false && cd x; cat y`, `cd ~ || cd /tmp; …`: a later pipeline of the list may not
+                    # have run, so the list ends in the folder any of its pipelines left
+                    from legant_guard.shell import cwdforks
+
+                    cwdforks.go_to(here, cwdforks.choose(self, here, ends, "an and-or list's cd"))
                 background_scope = None
                 if andor:
                     # `x=.env; [ -n "$Z" ] && x=ok; cat $x`: the variables they set may not be set

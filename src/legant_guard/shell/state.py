@@ -626,6 +626,20 @@ def change_dir(w, cmd, name, args, scope):
             scope.cwd_known = False
             w.unknown(cmd, "working directory after `%s %s` (a symlink before `..`: bash goes to %s, or to %s "
                            "when that is no folder; give the folder without `..`)" % (name, target.src, path, physical))
+    if scope.cwd_known and not (os.path.isdir(path) and os.access(path, os.X_OK) and
+                                all(c.executable in _LEAVES_TREE for c in w.out)):
+        # `cd ~; cd /tmp/nope; cat .netrc`: a cd that may fail leaves the folder as it was (shell/cwdforks.py)
+        from legant_guard.shell import cwdforks
+
+        if not cwdforks.may_fail(w, path):
+            pass
+        elif getattr(w, "stopping_cd", None) == len(w.out):
+            w.list_may_stop = True  # `cd x && …`: failing, it stops the list (walk_list ends it where it began)
+        elif cwdforks.choose(w, scope, [scope.cwd, path], "`%s %s`" % (name, target.src)) != path:
+            cmd.cd_target = path
+            cmd.paths.append(path)
+            w.emit(cmd)
+            return
     cmd.cd_target = path
     cmd.paths.append(path)
     scope.vars["OLDPWD"] = [scope.cwd]
