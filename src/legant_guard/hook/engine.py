@@ -635,6 +635,8 @@ def _check_analysis(policy, protected, action, home, analysis):
     for path in action.paths:
         for base in bases:
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
+            if verdict is None and protected.trust is not None:
+                verdict = protected.trust.check_patch_text(path, base, action.command or "")
             if verdict:
                 return verdict
     if action.paths and action.shell_patch and protected.trust is not None:

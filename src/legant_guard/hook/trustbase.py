@@ -909,35 +909,51 @@ class TrustBase:
         return None
 
     def check_call(self, call, action):
-        """A file tool writing a start-up file: every text in its input must pass."""
-        from legant_guard.hook.model import deny
-        from legant_guard.hook.paths import path_variants
-
+        """A file tool writing a start-up file: every text in its input must pass. (A patch in a
+        shell command, Codex's `[cd DIR &&] apply_patch <<'EOF'`, is judged by check_patch_text
+        from each folder the command may apply it in.)"""
         if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
             return None
         for path in action.paths:
-            variants = path_variants(path, action.cwd, self.home)
-            checked = self._content_checked(variants)
-            if checked:
-                what, text_problem = checked
-                moved = _moved_onto(variants, call.input, action.cwd, self.home)
-                if action.verb != "fs.write":  # an MCP or unknown tool: `move_file {source, destination}`
-                    from legant_guard.hook.toolargs import opaque_source, reads_only
+            verdict = self._written_text(path, action.cwd, call.input,
+                                         tool=call.tool if action.verb != "fs.write" else None)
+            if verdict:
+                return verdict
+        return None
 
-                    source = None if reads_only(call.tool) else opaque_source(call.input, variants, action.cwd,
-                                                                              self.home)
-                    if source:
-                        return deny(f"writing {variants[0]}, {what}, is denied: `{call.tool}` writes it from {source}, "
-                                    "whose text the guard cannot read. Ask the user to make this change",
-                                    _content_rule(what))
-                if moved is None:
-                    return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
-                                "read onto it. Ask the user to make this change", _content_rule(what))
-                texts = _strings(call.input) + _edited_lines(variants[-1], call.input) + moved
-                problem = text_problem("\n".join(texts))
-                if problem:
-                    return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
-                                "Ask the user to make this change", _content_rule(what))
+    def check_patch_text(self, path, base, command):
+        """A shell command holding a patch (agents/patchfiles.py) writes `path` from `base`
+        with the patch's text: a start-up file takes it only if that text passes, as it must
+        from a file tool."""
+        return self._written_text(path, base, {"command": command})
+
+    def _written_text(self, path, cwd, tool_input, tool=None):
+        """Why writing `path` with the texts of `tool_input` is denied, or None. `tool`: an MCP
+        or unknown tool, which may write it from a file it names (`move_file {source, destination}`)."""
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        variants = path_variants(path, cwd, self.home)
+        checked = self._content_checked(variants)
+        if not checked:
+            return None
+        what, text_problem = checked
+        moved = _moved_onto(variants, tool_input, cwd, self.home)
+        if tool is not None:
+            from legant_guard.hook.toolargs import opaque_source, reads_only
+
+            source = None if reads_only(tool) else opaque_source(tool_input, variants, cwd, self.home)
+            if source:
+                return deny(f"writing {variants[0]}, {what}, is denied: `{tool}` writes it from {source}, "
+                            "whose text the guard cannot read. Ask the user to make this change", _content_rule(what))
+        if moved is None:
+            return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
+                        "read onto it. Ask the user to make this change", _content_rule(what))
+        texts = _strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
+        problem = text_problem("\n".join(texts))
+        if problem:
+            return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
+                        "Ask the user to make this change", _content_rule(what))
         return None
 
     # -- the whole command line
