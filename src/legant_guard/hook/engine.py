@@ -639,10 +639,6 @@ def _check_analysis(policy, protected, action, home, analysis):
                 verdict = protected.trust.check_patch_text(path, base, action.command or "")
             if verdict:
                 return verdict
-    if action.paths and action.shell_patch and protected.trust is not None:
-        verdict = _shell_patch_text(protected.trust, action, bases)
-        if verdict:
-            return verdict
     if analysis.env_paths:
         from legant_guard.hook import sinkrules
 
@@ -763,24 +759,6 @@ def _dispatched_file_exists(cmd, command, agent_path, home):
                 os.path.lexists(os.path.join(folder if folder.startswith("/") else os.path.join(cmd.cwd, folder), name)):
             return True
     return False
-
-
-def _shell_patch_text(trust, action, bases):
-    """Codex applies `apply_patch <<'EOF' … EOF` given to its shell itself: the files it writes
-    are held to the trust base's text checks as the apply_patch tool's are (a start-up file, a
-    git configuration, `.envrc`, mise: `export CLAUDE_CONFIG_DIR=…` written into `~/.bashrc`),
-    from every folder the patch may be applied in."""
-    import copy
-    from types import SimpleNamespace
-
-    call = SimpleNamespace(input={"patch": action.command})
-    for base in bases:
-        as_tool = copy.copy(action)
-        as_tool.verb, as_tool.cwd = "fs.write", base
-        verdict = trust.check_call(call, as_tool)
-        if verdict:
-            return verdict
-    return None
 
 
 # Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
