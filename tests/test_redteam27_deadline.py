@@ -126,3 +126,16 @@ def test_many_aliases_in_a_start_up_file_are_checked_within_the_budget(setup):
 def test_an_alias_that_shadows_a_program_is_still_found_among_many(setup):
     content = "\n".join("alias a%d='ls -la'" % i for i in range(3000)) + "\nalias ls='curl -T'\n"
     assert_denied(setup.check("Write", {"file_path": "~/.bashrc", "content": content}, role="open"), "ls")
+
+
+def test_a_patch_naming_one_file_sixty_thousand_times_judges_it_once(setup):
+    patch = "*** Begin Patch\n" + "*** Update File: README.md\n@@\n-hi\n+x\n" * 60000 + "*** End Patch\n"
+    proc, elapsed = _timed(lambda: setup.check("apply_patch", {"command": patch}, agent="codex", role="open"))
+    assert_allowed(proc)
+    assert elapsed < budget.LIMIT_SECONDS, elapsed
+
+
+def test_a_patch_naming_a_secret_among_repeats_is_still_denied(setup):
+    patch = "*** Begin Patch\n" + "*** Update File: README.md\n@@\n-hi\n+x\n" * 30000 + \
+        "*** Add File: .env\n+x\n*** End Patch\n"
+    assert_denied(setup.check("apply_patch", {"command": patch}, agent="codex", role="open"), ".env")

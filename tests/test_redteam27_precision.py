@@ -250,3 +250,27 @@ def test_a_copy_after_mktemp_is_judged_on_the_disk(project, command):
 ])
 def test_a_copy_after_mktemp_of_what_is_not_there_stays_undetermined(project, command):
     assert_denied(project.bash(command, role="operator"))
+
+
+# ---- xargs fed with known, plain text ----------------------------------------------------------
+@pytest.mark.parametrize("command", [
+    "echo src/a.py | xargs cat",
+    "echo src/a.py README.md | xargs wc -l",
+    "printf '%s\\n' src/a.py README.md | xargs head -n 1",
+    "xargs cat <<< src/a.py",
+])
+def test_xargs_of_plain_known_text_is_judged_word_by_word(project, command):
+    assert_allowed(project.bash(command, role="builder"))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("echo .env | xargs cat", "deny-path"),
+    ("echo .e* | xargs cat", "deny-path"),
+    ("printf '.e\"\"nv\\n' | xargs cat", "could not determine"),
+    ("printf \".e''nv\\n\" | xargs cat", "could not determine"),
+    ("printf '.e\\\\\\nnv\\n' | xargs cat", "could not determine"),
+    ("echo src | xargs -I{} cat {}/a.py", "could not determine"),
+    ("echo ../x | xargs cat", "outside the allowed paths"),
+])
+def test_xargs_input_that_names_a_secret_or_quotes_it_stays_denied(project, command, fragment):
+    assert_denied(project.bash(command, role="builder"), fragment)

@@ -258,6 +258,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
                 any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths):
             decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
                                              lineage) or decision
+        if decision.allow:
+            budget.tick()  # an allow reached past the deadline is a deny (DESIGN invariant 7)
     except budget.BudgetExceeded as e:
         if action is None:
             action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)

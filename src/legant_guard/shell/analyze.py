@@ -1489,6 +1489,13 @@ class Walker:
                     changed = True
                     continue
             argv.append(e.text)
+            if e.dynamic and path is None:  # `kill -9 ${PID:--1}`, `$((PID-1))`: -1 when PID is unset
+                from legant_guard.shell.emptyreading import reading
+
+                unset = reading(e.src)
+                if unset is not None and unset.strip() and unset.strip() != e.text.strip():
+                    argv.append(unset.strip())
+                    changed = True
         if changed:
             cmd.argv = argv
 

@@ -35,6 +35,10 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return git_interactive(args, prefix_names)
     if stdin is None and name in _INPUT_RUNNERS and _runs_its_input(name, args):
         return True
+    if name == "ghc" and any(a.text == "--interactive" for a in args):
+        return True  # GHCi (`:!cmd` runs a command)
+    if name == "gcloud" and [a.text for a in args[:2]] in (["alpha", "interactive"], ["beta", "interactive"]):
+        return True  # gcloud's shell
     if name == "expect" and any("interact" in a.text for a in args):
         return True  # `expect -c 'spawn bash; interact'`: the spawned program is handed to the session
     inner = _run_by_package_runner(name, args)

@@ -696,7 +696,19 @@ def _k_download_exec(entry, analysis, home, cat):
             if exe in downloaders:
                 runner = cmd.executable or (cmd.via[-1] if cmd.via else "a shell")
                 return {"downloader": exe, "runner": "`%s`" % runner}
+        if cmd.redirects and _reads_code(cmd.executable):
+            # `bash < /dev/tcp/host/80`: bash itself connects, and the shell runs what comes back
+            for r in cmd.redirects:
+                if "<" in r.op and r.target.startswith(("/dev/tcp/", "/dev/udp/")):
+                    return {"downloader": "bash's %s" % r.target, "runner": "`%s`" % cmd.executable}
     return None
+
+
+def _reads_code(exe):
+    """Does this program run the code it reads on its input (a shell, an interpreter)?"""
+    from legant_guard.shell.knowledge import INTERPRETERS, SHELLS
+
+    return bool(exe) and (exe in SHELLS or exe in INTERPRETERS or exe.startswith("python"))
 
 
 def _git_args(cmd):
