@@ -97,6 +97,22 @@ def adversarial_events(project):
         # one 4 MB argument of braces (counted whole before: 16 s) and of `%25` (decoded byte by byte: 10 s)
         "c-mcp-brace-arg": {"tool_name": "mcp__x__y", "role": "open", "tool_input": {"a": "{a,b}" * 800000}},
         "c-mcp-percent-arg": {"tool_name": "mcp__x__y", "role": "open", "tool_input": {"a": "file:" + "%25" * 1300000}},
+        # red team 27: paths of 60,000-100,000 components in file tools and operands (every prefix
+        # looked up, the path copied per component, realpath's lstat of every prefix: 18-27 s),
+        # a copy of 8,000 folders (7 s), a million-word MCP argument, 200,000 aliases into
+        # ~/.bashrc (40 s), a patch naming one file 60,000 times
+        "c-read-100k-components": {"tool_name": "Read", "tool_input": {"file_path": "/tmp/" + "a/" * 100000 + "x"}},
+        "c-write-60k-components": {"tool_name": "Write", "role": "open",
+                                   "tool_input": {"file_path": "/tmp/" + "a/" * 60000 + "x", "content": "x"}},
+        "c-grep-tool-long-path": {"tool_name": "Grep", "role": "open", "tool_input": {"pattern": "x", "path": "/tmp/" + "a/" * 100000}},
+        "c-cp-8000-folders": {"tool_name": "Bash", "role": "open", "tool_input": {"command": "cp -r " + " ".join(
+            f"src{i}" for i in range(8000)) + " /tmp/dest"}},
+        "c-mcp-million-words": {"tool_name": "mcp__fs__read", "role": "open",
+                                "tool_input": {"path": " ".join(f"f{i}" for i in range(1000000))}},
+        "c-bashrc-200k-aliases": {"tool_name": "Write", "role": "open", "tool_input": {
+            "file_path": "~/.bashrc", "content": "\n".join(f"alias a{i}='ls -la'" for i in range(200000))}},
+        "c-patch-60k-repeats": {"tool_name": "apply_patch", "agent": "codex", "role": "open", "tool_input": {
+            "command": "*** Begin Patch\n" + "*** Update File: README.md\n@@\n-hi\n+x\n" * 60000 + "*** End Patch\n"}},
     }
 
 

@@ -15,7 +15,8 @@ def _lit(text):
 @pytest.mark.parametrize("text,value", [
     ("-1", -1), (" - 1 ", -1), ("0-1", -1), ("~0", -1), ("1-2", -1), ("(2*3-7)", -1), ("7/-7", -1),
     ("-7%6", -1), ("18446744073709551615", -1), ("1+1", 2), ("-1 || 0", 1), ("1<<63", -(1 << 63)),
-    ("2**3", None), ("x", None), ("x=-1", None), ("0x1f", None), ("017", None), ("16#ff", None), ("1/0", None),
+    # red team 27: powers, bases, and a variable the expression sets itself are computed as bash does
+    ("2**3", 8), ("x", None), ("x=-1", -1), ("0x1f", 31), ("017", 15), ("16#ff", 255), ("1/0", None),
     ("", None), ("1 +", None), ("((1)", None), ("a[$(id)]", None),
 ])
 def test_constant_arithmetic_is_computed_as_bash_does(text, value):

@@ -157,3 +157,95 @@ def test_history_without_the_secret_stays_allowed(amended, cmd):
 ])
 def test_everyday_diffs_in_a_project_that_ignores_its_secret(clean, cmd):
     assert_allowed(clean.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "git status -v",
+    "git status --verbose",
+    "git status -vv",
+    "git status -sv",
+    "git commit --dry-run -v",
+    "git commit -v --dry-run -m x",
+])
+def test_verbose_status_prints_the_staged_secret(staged, cmd, role):
+    assert_denied(staged.bash(cmd, role=role), ".env", "tracked")
+
+
+@pytest.mark.parametrize("cmd", ["git status", "git status -sb", "git status --porcelain", "git commit --dry-run"])
+def test_plain_status_stays_allowed(staged, cmd):
+    assert_allowed(staged.bash(cmd, role="builder"))
+
+
+@pytest.mark.parametrize("cmd", ["git status -v", "git commit --dry-run -v"])
+def test_verbose_status_of_a_project_that_ignores_its_secret(clean, cmd):
+    assert_allowed(clean.bash(cmd, role="builder"))
+
+
+# ---- checkouts and clones that copy a committed secret out of the deny rules' reach ------------
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory):
+    """`.env` committed (and tracked): the deny rule names the project's copy only."""
+    return _repo(tmp_path_factory, "rt26committed", ignored=False)
+
+
+@pytest.mark.parametrize("cmd", [
+    "git worktree add {root}/wt",
+    "git worktree add -b side {root}/wt2 HEAD",
+    "git clone . {root}/c",
+    "git clone --no-local . {root}/c2",
+    "git clone --bare . {root}/b",
+    "git clone --mirror . {root}/m",
+    "git clone --no-checkout . {root}/n",
+    "git clone file://{proj} {root}/f",
+    "git bundle create {root}/all.bundle --all",
+    "git bundle create {root}/head.bundle HEAD",
+    "git checkout-index -a --prefix={root}/x/",
+])
+def test_a_committed_secret_copied_out_of_the_project(committed, cmd):
+    command = cmd.format(root=committed.root, proj=committed.project)
+    assert_denied(committed.bash(command, role="open"), ".env", "denied by deny-path")
+
+
+@pytest.mark.parametrize("cmd", [
+    "git worktree add wt-inside",
+    "git clone . sub/copy",
+    "git worktree list",
+    "git bundle verify x.bundle",
+    "git clone https://example.invalid/r.git {root}/r",
+])
+def test_copies_that_stay_under_the_rules(committed, cmd):
+    assert_allowed(committed.bash(cmd.format(root=committed.root), role="operator"))
+
+
+@pytest.mark.parametrize("cmd", [
+    "git worktree add {root}/wt",
+    "git clone . {root}/c",
+    "git bundle create {root}/all.bundle --all",
+    "git checkout-index -a --prefix={root}/x/",
+])
+def test_copies_of_a_project_that_ignores_its_secret(clean, cmd):
+    assert_allowed(clean.bash(cmd.format(root=clean.root), role="open"))
+
+
+# ---- a file git reads, named through --config-env -------------------------------------------
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("cmd", [
+    "X=.env git --config-env=core.attributesFile=X check-attr -a export",
+    "export X=.env; git --config-env=core.excludesFile=X status --ignored",
+    "X=.env git --config-env commit.template=X commit",
+    "X=.env git --config-env=mailmap.file=X log",
+])
+def test_config_env_naming_a_secret(clean, cmd, role):
+    assert_denied(clean.bash(cmd, role=role), ".env", "deny-path")
+
+
+def test_config_env_of_an_unknown_variable(clean):
+    assert_denied(clean.bash("git --config-env=core.attributesFile=X check-attr -a x", role="builder"),
+                  "could not determine the file")
+
+
+@pytest.mark.parametrize("cmd", ["A=.gitattributes git --config-env=core.attributesFile=A check-attr -a x",
+                                 "T=x git --config-env=http.extraHeader=T status"])
+def test_config_env_of_ordinary_values(clean, cmd):
+    assert_allowed(clean.bash(cmd, role="builder"))

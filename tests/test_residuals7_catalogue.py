@@ -8,8 +8,9 @@ catastrophic). A pattern with no letter or digit of its own before the type suff
 
 Decided by the catalogue's intent (rules/tripwires.json matches what the command itself says):
 `kill -9 $PID` with a pid the line does not set stays allowed, as `rm -rf $X` does; refusing it
-would refuse every `kill $PID`. (A pid read from a file or computed from constants is judged:
-tests/test_residuals6_runtime.py.)
+would refuse every `kill $PID`. What the command says for an unset variable is judged, as for
+`rm -rf "$DIR"/`: `kill -9 ${PID:--1}`, `$((PID-1))` are `kill -9 -1` then. (A pid read from a
+file or computed from constants is judged: tests/test_residuals6_runtime.py.)
 """
 
 import pytest
@@ -68,4 +69,20 @@ def test_signalling_one_parents_children_stays_allowed(setup, command):
 @pytest.mark.parametrize("command", ["kill -9 $PID", "kill \"$PID\"", "kill -TERM -- $PID", "kill -9 $(pgrep -f myserver)"])
 def test_a_pid_the_line_does_not_set_is_not_judged(setup, command):
     # the catalogue's intent: what the command itself says (`rm -rf $X` is allowed too)
+    assert_allowed(setup.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "kill -9 ${PID:--1}", "kill -9 -${PGID:-1}", "kill -9 $((PID-1))", "kill -9 $[PID-1]", "kill -9 $(( ~PID ))",
+    'kill -9 "${P:-"-1"}"', "kill -- ${P:--1}", "kill -TERM $((X - 1)) 2>/dev/null", "sudo kill -9 ${PID:=-1}",
+    "kill -9 ${P:+-1}",  # (-1 whenever P is set)
+])
+@pytest.mark.parametrize("role", ["operator", "open"])
+def test_a_pid_that_is_minus_one_when_its_variable_is_unset_is_catastrophic(setup, command, role):
+    # (as `rm -rf "$DIR"/` is `rm -rf /` with DIR unset: shell/emptyreading.py)
+    assert_denied(setup.bash(command, role=role), "tripwire kill-every-process", "pid -1")
+
+
+@pytest.mark.parametrize("command", ["kill -9 ${PID:-4242}", "kill $((PID+0))", "kill -9 ${P-1}", "kill -9 $((PID))"])
+def test_a_pid_that_is_no_minus_one_when_unset_stays_allowed(setup, command):
     assert_allowed(setup.bash(command, role="operator"))

@@ -231,6 +231,10 @@ class OpenCode(Agent):
         datas = dict.fromkeys((env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share"),
                                os.path.join(home, ".local", "share")))
         paths += [os.path.join(data, "opencode", "auth.json") for data in datas]
+        # its database: the account its console login stores, whose organisation config every session
+        # fetches and merges the same way (and the session history); with SQLite's side files
+        paths += [os.path.join(data, "opencode", name) for data in datas
+                  for name in ("opencode.db", "opencode.db-wal", "opencode.db-shm", "opencode.db-journal")]
         # what opencode runs by itself, without a tool call: git on the snapshot repositories at
         # every step (`git --git-dir DATA/opencode/snapshot/P/H add .`: a `core.fsmonitor` or hook
         # written into one ran at the next step), and the programs it keeps in its bin folder

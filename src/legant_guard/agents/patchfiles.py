@@ -41,7 +41,7 @@ def patch_paths(patch):
         if moves is not None:
             paths.extend(_header_path_readings(rest))
             deletes = deletes or moves
-    return paths, deletes
+    return list(dict.fromkeys(paths)), deletes  # (a name given 60,000 times is one file to judge)
 
 
 def _header_path_readings(text):

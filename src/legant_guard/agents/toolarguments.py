@@ -9,6 +9,9 @@ from legant_guard.agents.patchfiles import patch_paths
 
 
 MAX_ARG_VALUES = 10000
+# The words and lines of all arguments read as paths: each is judged against the rules, so their
+# number bounds the cost (an argument of a million words took longer than the deadline to split).
+MAX_READINGS = 20000
 PATH_MAX = 4096
 
 
@@ -50,7 +53,11 @@ def path_like_strings(tool_input, wholes=None):
                 groups.append((True, [_whole_readings(v) for v in value]))
         elif isinstance(value, str) and value:
             prose = key.lower() if isinstance(key, str) and key.lower() in _PROSE_KEYS else None
+            if not prose and value.count(" ") + value.count("\n") + value.count(",") > 4 * MAX_READINGS:
+                _too_many_readings()  # (before splitting a million words: that alone outlasts the deadline)
             found.extend(_path_readings(value, prose=prose))
+            if len(found) > MAX_READINGS:
+                _too_many_readings()
             if wholes is not None and not prose:
                 wholes.extend(_whole_readings(value))
             head = value.lstrip()[:1]
@@ -68,6 +75,11 @@ def path_like_strings(tool_input, wholes=None):
         wholes.extend(joined)
         wholes[:] = _unique(wholes)
     return _unique(found)
+
+
+def _too_many_readings():
+    raise EventError(f"the call's arguments hold more than {MAX_READINGS} words or lines that could be paths, too "
+                     "many to check; split it into smaller calls")
 
 
 def _unique(paths):

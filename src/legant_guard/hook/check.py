@@ -254,6 +254,12 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
                                  revoked=revoked, lineage=lineage, state_error=state_error)
         if decision.allow and call is not None:
             decision = trust.check_call(call, action) or decision
+        if decision.allow and call is not None and action.verb == "fs.write" and \
+                any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths):
+            decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
+                                             lineage) or decision
+        if decision.allow:
+            budget.tick()  # an allow reached past the deadline is a deny (DESIGN invariant 7)
     except budget.BudgetExceeded as e:
         if action is None:
             action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
@@ -267,6 +273,24 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         paths.end_call()
     return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
                       agent_name=agent_name, adapter=adapter, project=project, feed_ver=feed_ver, record=record)
+
+
+# hook/configwrites.CONFIG_NAMES, without importing it: the names of program configurations
+_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
+                           "bunfig.toml", ".bunfig.toml"))
+
+
+def _program_config_write(call, action, claims, overlay, protected, now, home, revoked, lineage):
+    """`Write .cargo/config.toml` naming `runner = "curl"`: the programs a configuration names
+    are judged as the commands they are, run from its folder (hook/configwrites.py)."""
+    from legant_guard.hook import configwrites, engine
+    from legant_guard.hook.model import Action
+
+    def judge(command, folder):
+        shell = Action("shell.exec", "Bash", command=command, cwd=folder, project=action.project)
+        return engine.decide(claims, shell, overlay, protected, now, home, revoked=revoked, lineage=lineage)
+
+    return configwrites.check(call, action, judge)
 
 
 def _lone_surrogate(event):

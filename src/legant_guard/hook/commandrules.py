@@ -173,6 +173,7 @@ class ShellContext:
 # add to ShellContext.mentioned (extraction, patches): a later copy can trust the disk after them.
 _NAMED_WRITERS = frozenset((
     "ls", "cat", "echo", "printf", "pwd", "cd", "pushd", "popd", "test", "[", "true", "false", ":", "mkdir", "touch",
+    "mktemp",  # (a new name of its own, O_EXCL: in TMPDIR, or beside its template; never over a file)
     "rm", "rmdir", "cp", "mv", "ln", "grep", "egrep", "fgrep", "rg", "ag", "ack", "find", "head", "tail", "wc", "sort",
     "uniq", "diff", "sed", "tr", "cut", "basename", "dirname", "realpath", "readlink", "stat", "file", "du", "df",
     "date", "sleep", "which", "type", "command", "export", "set", "shopt", "unset", "chmod", "chown", "tee", "tar",
@@ -395,7 +396,9 @@ def _reach_and_destinations(cmd, ctx):
             verdict = search is not None and reach.check_search(search, ctx)
             if verdict:
                 return verdict
-        if sub and sub.name in REVISION_READERS:
+        if sub and (sub.name in REVISION_READERS or sub.name in ("status", "commit") and any(
+                w == "--verbose" or (w[:1] == "-" and w[1:2] != "-" and "v" in w) for w in cmd.argv[sub.at + 1:])):
+            # (`git status -v`, `git commit --dry-run -v`: the staged changes, printed)
             from legant_guard.hook import gitrevs
 
             verdict = gitrevs.check(cmd, ctx)

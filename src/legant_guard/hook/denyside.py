@@ -12,6 +12,7 @@ secret; a rule that names one does.
 
 import os
 
+from legant_guard.hook.budget import tick
 from legant_guard.hook.paths import PathRule, fold_path, is_glob, is_inside, wildcard_match
 
 TEMPLATE_NAMES = frozenset((".env.example", ".env.sample", ".env.template", ".env.dist"))
@@ -143,6 +144,7 @@ class DenySide:
         """Could anything at or below `folder` (absolute) meet a rule? False lets a caller skip
         walking a tree. `fixed_only`: leave out wildcard deny rules (`**/.env`), for writes of
         names nobody knows yet (a protected path or a fixed deny-path still counts)."""
+        tick()  # (once per folder: `cp -r` of thousands of folders asks for each)
         folded = fold_path(folder)
         for rule in self.guarded if write else self.secrets:
             if rule.contained_in(folder) or rule.matches(folder):

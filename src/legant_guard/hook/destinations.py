@@ -48,6 +48,23 @@ def _judge(target, kind, ctx, what):
     return None
 
 
+def _outside_allowed(target, ctx, what):
+    """A member that lands outside the token's allowed paths (`unzip -: x.zip` with `../x`, `tar
+    -P` with `/x`): the command line never names it, so the paths check of the command misses it."""
+    policy = getattr(ctx, "policy", None)
+    if policy is None or not policy.paths:
+        return None
+    project = (ctx.project or "/").rstrip("/") + "/"
+    if target.startswith(project):
+        return None  # (the common case: inside the project; the deny side judged it above)
+    from legant_guard.hook.engine import path_denial
+
+    verdict = path_denial(policy, target, ctx.project, ctx.home, "fs.write")
+    if verdict:
+        return deny(f"{what} would write {target}: {verdict.reason}", verdict.rule)
+    return None
+
+
 def _made_earlier(path, ctx):
     """Did an earlier command of the same shell command name `path` or a path below it, or run a
     program that writes files it does not name (ShellContext.opaque)?"""
@@ -361,7 +378,7 @@ def judge_members(members, dest, strip, junk, absolute, ctx, what):
                     targets.append(real + target[len(link):])
                     break
         for target in targets:
-            verdict = _judge(target, member.kind, ctx, what)
+            verdict = _judge(target, member.kind, ctx, what) or _outside_allowed(target, ctx, what)
             if verdict:
                 return verdict
             ctx.mentioned.add(target)  # a later copy from here reads what this wrote

@@ -342,15 +342,37 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
+    if action.paths:
+        return deny(f"{refused} (the command applies a patch)", "scope")
+    analysis = _analyze(action.command, action.cwd, home)
+    if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
+        from legant_guard.shell.cwdforks import variants
+
+        for each, _choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
+                                                                       fork_choice=choice)):
+            verdict = _forks_undetermined(analysis) if each is None else \
+                _shell_reads(policy, protected, action, home, refused, each)
+            if not verdict.allow:
+                return verdict
+        return allow()
+    return _shell_reads(policy, protected, action, home, refused, analysis)
+
+
+def _forks_undetermined(analysis):
+    from legant_guard.shell.cwdforks import MAX_COMBINATIONS
+
+    return deny(f"could not determine the working directory: the command's cd's may fail or not run in over "
+                f"{MAX_COMBINATIONS} ways ({analysis.cwd_forks[0].what} ...), and the token has path rules; "
+                "end a failing cd with `|| exit`, or name the paths in full", "undetermined")
+
+
+def _shell_reads(policy, protected, action, home, refused, analysis):
     from legant_guard.hook import commandrules
     from legant_guard.shell.knowledge import may_follow_links
 
     from legant_guard import shell
     from legant_guard.hook import readonly
 
-    if action.paths:
-        return deny(f"{refused} (the command applies a patch)", "scope")
-    analysis = _analyze(action.command, action.cwd, home)
     reads, why = readonly.reads_of(analysis, action.command)
     if reads is None:
         return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
@@ -410,7 +432,7 @@ def _module(name):
     return found
 
 
-def _analyze(command, cwd, home, cd_choice=None, environment=None):
+def _analyze(command, cwd, home, cd_choice=None, environment=None, fork_choice=None):
     """shell.analyze, knowing what `git rev-parse --show-toplevel` prints where the guard can
     (`cd "$(git rev-parse --show-toplevel)" && make test`: hook/gittop.py)."""
     from legant_guard import shell
@@ -420,7 +442,7 @@ def _analyze(command, cwd, home, cd_choice=None, environment=None):
         from legant_guard.hook import gittop
 
         repo_top = gittop.resolver(command, os.environ, home)
-    return shell.analyze(command, cwd, home, repo_top, cd_choice, environment)
+    return shell.analyze(command, cwd, home, repo_top, cd_choice, environment, fork_choice)
 
 
 def _tool_rules(policy, tool):
@@ -557,10 +579,26 @@ def _check_shell(policy, protected, action, home):
     # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
     environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
     analysis = _analyze(action.command, action.cwd, home, environment=environment)
+    if not analysis.cwd_forks:
+        return _check_in_folders(policy, protected, action, home, analysis, environment, None)
+    # `cd ~; cd /tmp/nope; cat .netrc`: after a cd that may fail, every folder it may leave (shell/cwdforks.py)
+    from legant_guard.shell.cwdforks import variants
+
+    for each, choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
+                                                                   environment=environment, fork_choice=choice)):
+        if each is None:
+            return _forks_undetermined(analysis) if policy.has_path_rules() else None
+        verdict = _check_in_folders(policy, protected, action, home, each, environment, choice)
+        if verdict:
+            return verdict
+    return None
+
+
+def _check_in_folders(policy, protected, action, home, analysis, environment, fork_choice):
     if analysis.cd_sites and analysis.undetermined:
         # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
         each = _module("hook.loopdirs").variants(
-            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment),
+            analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment, fork_choice),
             _glob_options(analysis, action.command))
         if each is not None:
             for analysis in each:
@@ -597,19 +635,18 @@ def _check_analysis(policy, protected, action, home, analysis):
     for path in action.paths:
         for base in bases:
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
+            if verdict is None and protected.trust is not None:
+                verdict = protected.trust.check_patch_text(path, base, action.command or "")
             if verdict:
                 return verdict
-    if action.paths and action.shell_patch and protected.trust is not None:
-        verdict = _shell_patch_text(protected.trust, action, bases)
-        if verdict:
-            return verdict
     if analysis.env_paths:
         from legant_guard.hook import sinkrules
 
         verdict = sinkrules.check_environment_paths(policy, protected, analysis, action, home)
         if verdict:
             return verdict
-    globopts = _glob_options(analysis, action.command)
+    globopts = _glob_options(analysis, action.command, protected.trust.env if getattr(protected, "trust", None)
+                             is not None else None)
     context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(command), command)
     context.env_paths = analysis.env_paths  # (HOME=/x: sinkrules.check_git_push)
     context.redirect_spellings = analysis.redirect_spellings  # (destinations.through_links)
@@ -724,24 +761,6 @@ def _dispatched_file_exists(cmd, command, agent_path, home):
     return False
 
 
-def _shell_patch_text(trust, action, bases):
-    """Codex applies `apply_patch <<'EOF' … EOF` given to its shell itself: the files it writes
-    are held to the trust base's text checks as the apply_patch tool's are (a start-up file, a
-    git configuration, `.envrc`, mise: `export CLAUDE_CONFIG_DIR=…` written into `~/.bashrc`),
-    from every folder the patch may be applied in."""
-    import copy
-    from types import SimpleNamespace
-
-    call = SimpleNamespace(input={"patch": action.command})
-    for base in bases:
-        as_tool = copy.copy(action)
-        as_tool.verb, as_tool.cwd = "fs.write", base
-        verdict = trust.check_call(call, as_tool)
-        if verdict:
-            return verdict
-    return None
-
-
 # Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
 # -q`, `tar -xf` never load hook/wipers.py): each program of _WIPERS has its entry.
 _RUN_BY_NAME = ("jest", "vite", "mdbook")
@@ -838,7 +857,7 @@ def _may_back_up(argv, command):
         w.startswith(("--b", "--su")) or (w[:1] == "-" and w[1:2] != "-" and ("b" in w or "S" in w)) for w in argv[1:])
 
 
-def _glob_options(analysis, text):
+def _glob_options(analysis, text, env=None):
     """(dotglob, globstar, nocaseglob) as the command could set them. Any mention turns an option
     on for the guard's expansion: `shopt -s dotglob`, `bash -O dot''glob` (the words after quote
     removal and the text without quotes count), and setting GLOBIGNORE, which turns dotglob on
@@ -847,6 +866,8 @@ def _glob_options(analysis, text):
     plain = text.replace("'", "").replace('"', "").replace("\\", "")
     words = " ".join(w for c in analysis.commands for w in c.argv)
     seen = plain + " " + words
+    if env:  # bash turns on the options a BASHOPTS in its environment lists (`BASHOPTS=dotglob claude`)
+        seen += " " + env.get("BASHOPTS", "")
     nameref = any(c.executable in ("declare", "typeset", "local") and
                   any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
     return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,
@@ -1084,6 +1105,15 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                     verdict = _check_executable(policy, name, wrapper=False, args=())
                     if verdict and verdict.rule == "deny-cmd":
                         return deny(f"`{cmd.argv[0]}` would start `{name}`, which is denied by deny-cmd", "deny-cmd")
+    if exe == "just" and policy.deny_cmds:
+        # `just --set cc curl build`, `just cc=curl build`: a justfile variable a recipe may run as its
+        # program (`{{cc}} main.c`); a denied program as the value is refused
+        for value in _just_values(cmd.argv):
+            name = value.split()[0].rsplit("/", 1)[-1] if value.split() else ""
+            verdict = _check_executable(policy, name, wrapper=False, args=()) if name else None
+            if verdict and verdict.rule == "deny-cmd":
+                return deny(f"`just` gives a justfile variable the value `{value[:80]}`, which a recipe may run as "
+                            f"its program: `{name}` is denied by deny-cmd", "deny-cmd")
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
@@ -1261,6 +1291,22 @@ _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
 # hook/dotenvloaders.LOADERS and the package runners that start them, without importing it
 _DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "npx", "pnpx"))
 _REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
+
+
+def _just_values(argv):
+    """The values `just` gives its variables: `--set NAME VALUE` and `NAME=VALUE` words before the recipe."""
+    values, k = [], 1
+    while k < len(argv):
+        w = argv[k]
+        if w == "--set" and k + 2 < len(argv):
+            values.append(argv[k + 2])
+            k += 3
+            continue
+        name, eq, value = w.partition("=")
+        if eq and name.replace("_", "a").replace("-", "a").isalnum() and not name[:1].isdigit():
+            values.append(value)
+        k += 1
+    return values
 
 
 def _finds_for(cmd):

@@ -336,6 +336,10 @@ def check(cmd, ctx):
         return None
     sub = argv[k]
     words = argv[k + 1:]
+    if sub in _COPIERS:
+        return _copied_out(sub, words, top, cwd, other, ctx)
+    if sub == "bundle":
+        return other_repository("git bundle") if other else _bundled(words, top, cwd, ctx)
     if "--" in words:
         before, specs = words[:words.index("--")], words[words.index("--") + 1:]
     else:
@@ -421,6 +425,83 @@ def check(cmd, ctx):
         revs = [("HEAD", "commit")]
     return check_trees(f"git {sub}", revs, top, cwd, includes, excludes, ctx,
                        changes=sub not in ("diff", "diff-index", "merge-tree"))
+
+
+# Subcommands that write the repository's files into a folder they are given: a copy of each
+# tracked file, a secret among them too (judged by _copied_out)
+_COPIERS = frozenset(("worktree", "clone", "checkout-index"))
+_CLONE_VALUES = ("-o", "--origin", "-b", "--branch", "-u", "--upload-pack", "--reference", "--reference-if-able",
+                 "--separate-git-dir", "--depth", "--shallow-since", "--shallow-exclude", "-c", "--config",
+                 "--server-option", "-j", "--jobs", "--template", "--filter", "--bundle-uri")
+
+
+def _outside(top, folder):
+    return folder != top and not folder.startswith(top.rstrip("/") + "/")
+
+
+def _copied_out(sub, words, top, cwd, other, ctx):
+    """`git worktree add /tmp/w`, `git clone . /tmp/c`, `git checkout-index -a --prefix=/tmp/x/`
+    copy the tracked files (a committed `.env` too) to a folder outside the work tree, where the
+    deny rules that keep the project's secret no longer name the copy: a read of each tracked
+    secret, as `cp -r . /tmp/b` is. A copy inside the work tree stays under those rules."""
+    operands = [w for w in words if not w.startswith("-")]
+    if sub == "worktree":
+        if operands[:1] != ["add"] or len(operands) < 2:
+            return None
+        values = [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-b", "-B", "--orphan", "--reason")]
+        rest = [w for w in operands[1:] if w not in values]
+        if not rest or not _outside(top, os.path.normpath(os.path.join(cwd, rest[0]))):
+            return None
+        if other:
+            return other_repository("git worktree add")
+        rev = rest[1] if len(rest) > 1 else "HEAD"
+        try:
+            revs, _ = split_revisions(top, [rev])
+        except TreeUnknown as e:
+            return deny(f"`git worktree add` checks out a revision whose files the guard could not list ({e})",
+                        "search-reach")
+        return check_trees("git worktree add", [r for r in revs if r[1] == "commit"] or [("HEAD", "commit")], top,
+                           cwd, [], [], ctx)
+    if sub == "checkout-index":
+        prefix = next((w.split("=", 1)[1] for w in words if w.startswith("--prefix=")), None)
+        if not prefix or not _outside(top, os.path.normpath(os.path.join(cwd, prefix))):
+            return None
+        return _check_index(top, cwd, [], [], ctx, "git checkout-index --prefix")
+    values = {words[i + 1] for i, w in enumerate(words[:-1]) if w in _CLONE_VALUES}
+    operands = [w for w in operands if w not in values]
+    spelled = operands[0].removeprefix("file://") if operands else ""
+    if not spelled or "://" in spelled or (":" in spelled and "/" not in spelled.split(":")[0]):
+        return None  # (a remote repository: not this machine's files)
+    source = os.path.normpath(os.path.join(cwd, spelled))
+    from legant_guard.hook.treewalk import git_top
+
+    source_top = git_top(source) if os.path.isdir(source) else None
+    if source_top is None or source_top != source:
+        return None
+    dest = os.path.normpath(os.path.join(cwd, operands[1] if len(operands) > 1 else
+                                         os.path.basename(source.rstrip("/")).removesuffix(".git")))
+    if not _outside(source_top, dest):
+        return None
+    # the clone holds the whole history (bare or not): every file a commit ever held
+    return _as_copy("git clone", _check_log([], [], ["--all"], source_top, source_top, [], [], ctx))
+
+
+def _as_copy(program, verdict):
+    if verdict is None:
+        return None
+    reason = verdict.reason.removeprefix("Legant: ").replace("`git log` would print", f"`{program}` would copy", 1)
+    reason = reason.split("; add after --")[0]
+    return deny(reason + " (into a folder the deny rules do not cover)", verdict.rule)
+
+
+def _bundled(words, top, cwd, ctx):
+    """`git bundle create FILE REVS`: every file the bundled commits hold, into FILE."""
+    operands = [w for w in words if not w.startswith("-")]
+    if operands[:1] != ["create"] or len(operands) < 2:
+        return None
+    revs = [w for w in operands[2:] if _may_be_revision(w)]
+    options = [w for w in words if w.startswith("-")]
+    return _as_copy("git bundle create", _check_log([], revs, options, top, cwd, [], [], ctx))
 
 
 # plumbing that prints file contents only when asked for a patch

@@ -8,7 +8,9 @@ subcommand, lives here for the same reason."""
 REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patch", "archive", "cat-file", "stash",
                               # red team 26: plumbing and other printers of files' contents
                               "diff-tree", "diff-index", "diff-files", "fast-export", "range-diff", "merge-tree",
-                              "reflog"))
+                              "reflog",
+                              # checkouts of the repository's files into another folder (copies)
+                              "worktree", "clone", "checkout-index", "bundle"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean", "lfs"))

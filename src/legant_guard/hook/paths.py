@@ -431,7 +431,7 @@ class RuleSet:
     (looked up by NAME; `.env.*` by its literal runs)."""
 
     __slots__ = ("rules", "plain", "globs", "fold", "_folders", "_glob_names", "_unnamed_globs",
-                 "_left", "_tails", "_glob_folders")
+                 "_left", "_tails", "_glob_folders", "_longest")
 
     TAILS_AFTER = 16  # most calls check a path or two: indexing the globs' last names would cost more
 
@@ -461,6 +461,9 @@ class RuleSet:
                     self._unnamed_globs.append(entry)
             else:
                 self.plain.setdefault(rule.anchored, rule)
+        # (no plain rule is longer: a deeper prefix of a probe is never looked up, so a path of
+        # 60,000 components costs what its first folders do, not the square of its length)
+        self._longest = max(map(len, self.plain), default=0)
 
     def _first_glob(self, probe):
         """The first glob (in order) matching `probe` or one of its ancestors, or None."""
@@ -531,9 +534,11 @@ class RuleSet:
 
     def _folder_match_down(self, folder):
         """_folder_match from / down (its ancestors are not remembered)."""
-        plain = self.plain
+        plain, longest = self.plain, self._longest
         end = folder.find("/", 1)
         while True:
+            if (len(folder) if end == -1 else end) > longest:
+                return None, False  # (deeper than every plain rule: none at or below it)
             prefix = folder if end == -1 else folder[:end]
             rule = plain.get(prefix)
             if rule is not None:
@@ -830,6 +835,19 @@ def _check_self_proc(real):
                            f"folder the guard cannot see")
 
 
+def real_path(path):
+    """os.path.realpath, in time linear in the path's length: Python's walks every prefix with a
+    string join and an lstat of its own, which for a path of 100,000 components (`Grep` given
+    `a/a/…`) took seconds. A path longer than the kernel opens (PATH_MAX) is walked as _walk walks
+    it (links followed, then lexical below the first missing component)."""
+    if len(path) <= _PATH_MAX:
+        return os.path.realpath(path)
+    return _walk("", 0, path.split("/"))[0] or "/"
+
+
+_PATH_MAX = 4096
+
+
 def kernel_spelling(path):
     """An absolute path with every `..` applied as the kernel applies it (to the physical parent of
     what precedes it); the components after the last `..` stay as written, so a final link named
@@ -936,20 +954,26 @@ def _walk(resolved, missing, names):
     `..` just drops one. Returns (resolved, missing)."""
     pending = names[::-1]
     hops = 0
+    tail = []  # the components below the first missing one, joined once at the end (not one string
+    # copy per component: a path of 100,000 missing components cost seconds)
     tick()
     while pending:
         name = pending.pop()
         if name == "." or not name:
             continue
         if name == "..":
-            resolved = resolved[:resolved.rfind("/")] if resolved else ""
+            if tail:
+                tail.pop()
+            else:
+                resolved = resolved[:resolved.rfind("/")] if resolved else ""
             if missing:
                 missing -= 1
             continue
-        candidate = resolved + "/" + name
         if missing:
-            resolved, missing = candidate, missing + 1
+            tail.append(name)
+            missing += 1
             continue
+        candidate = resolved + "/" + name
         if candidate in _SELF_PROC:
             # /proc/self is the process that opens the path (cat, the shell), not the guard:
             # its cwd, root and fds are not the guard's. The rest is taken as written; a walk
@@ -976,4 +1000,6 @@ def _walk(resolved, missing, names):
         if target.startswith("/"):
             resolved = ""
         pending.extend(c for c in reversed(target.split("/")) if c and c != ".")
+    if tail:
+        resolved = resolved + "/" + "/".join(tail)
     return resolved, missing

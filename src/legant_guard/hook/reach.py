@@ -17,9 +17,10 @@ cannot evaluate counting as "could match".
 import os
 
 from legant_guard.hook import gitrevs
+from legant_guard.hook.budget import tick
 from legant_guard.hook.denyside import TreeReader, variants_of
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, opened_at, wildcard_match
+from legant_guard.hook.paths import _match_segments, expand_glob, is_glob, opened_at, real_path, wildcard_match
 from legant_guard.hook import treewalk
 from legant_guard.hook.cmdoptions import expand_abbreviation as _expand, split_options as _split, \
     tar_options as _tar_options
@@ -254,8 +255,9 @@ def real_roots(roots, project=None):
     symlink (`/proc/PID/cwd/`, a link to ~) is also its target, which grep -r, rg and find
     follow when the link is named on the command line. (roots, None), or (None, the pattern)
     when a pattern matches too many to check."""
-    out = []
+    out, seen = [], set()  # (a set: `cp -r` of 8,000 folders spent seconds on list lookups)
     for root in roots:
+        tick()
         matches = [root]
         if is_glob(root) and root.startswith("/"):
             matches = expand_glob(root, dotglob=True)
@@ -263,12 +265,13 @@ def real_roots(roots, project=None):
                 return None, root
         for match in matches:
             try:
-                real = os.path.realpath(match)
+                real = real_path(match)
             except OSError:  # a link the guard may not read (/proc/1/cwd): nor may the reader
                 real = match
             for candidate in (match, real):
-                if candidate not in out and not (candidate is real and _same_place(match.rstrip("/"), real, project)):
+                if candidate not in seen and not (candidate is real and _same_place(match.rstrip("/"), real, project)):
                     out.append(candidate)
+                    seen.add(candidate)
     return out, None
 
 
@@ -595,7 +598,12 @@ def describe(search):
 
 
 def _roots(operands, cwd):
-    return [opened_at(o, cwd) for o in operands] or [cwd]
+    """The folders the operands name; the working folder when there are none. An empty operand
+    (`mv "$tmp" out` with $tmp known only at run time: judged as undetermined) names none: it
+    was read as the working folder, so `mv "$(mktemp)" data.txt` was a move of the project."""
+    if not operands:
+        return [cwd]
+    return [opened_at(o, cwd) for o in operands if o]
 
 
 def grep_search(cmd, recursive=False):

@@ -248,9 +248,15 @@ def checked_tails(cmd, trust, operands_written=True):
                 if checked or trust.git_hooks.hit((probe,)):
                     return word, checked[0] if checked else "a git hook"
             for rule in trust.startup.rules + trust.git_config.rules:
-                if not rule.glob and rule.source.endswith(tail):
+                if not rule.glob and rule.source.endswith(tail) and not (tail.count("/") == 1 and
+                                                                         tail[1:] in _EVERYDAY_NAMES):
                     return word, rule.source
     return None
+
+
+# Names of content-checked files that are every other tool's names too (an editor's `settings.json`):
+# only a tail naming its folder as well (`$D/User/settings.json`) is taken for it.
+_EVERYDAY_NAMES = frozenset(("settings.json",))
 
 
 # Names that load code or switch hooks off in the agents' configuration folders (agents/__init__.py):

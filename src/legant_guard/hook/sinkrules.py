@@ -193,6 +193,13 @@ def check_environment_paths(policy, protected, analysis, action, home):
     for env in analysis.env_paths:
         if env.what in ("git", "options"):
             continue  # (judged where git runs, hook/gitplace.py; where rg runs, hook/optionfiles.py)
+        if env.what == "value":  # a value that may be a file the program opens: the deny side only
+            verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, "fs.read",
+                                  deny_only=True)
+            if verdict:
+                return deny(f"{env.variable}={env.folder} hands the program a file it may read: "
+                            f"{verdict.reason.removeprefix('Legant: ')}", verdict.rule)
+            continue
         verdict = _check_path(policy, protected, env.folder, action.cwd, home, action.project, env.what,
                               exempt_devices=True)
         if verdict:

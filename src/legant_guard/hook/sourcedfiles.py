@@ -7,7 +7,9 @@ file that names them, so a line `export CLAUDE_CONFIG_DIR=/tmp/x` written there 
 session's hooks off as surely as one in `~/.bashrc`. This module reads the start-up scripts that
 exist (bounded: 256 KiB a file, 64 files, two levels) and names what they load with `source`
 or `.`, after the variables a plain assignment in the same file (`export ZSH="$HOME/.oh-my-zsh"`),
-the home folder and the agent's environment give them. A project's `.envrc` (and each one above
+the home folder and the agent's environment give them; a `for f in WORDS` loop's words for its
+`source "$f"`, and the program `eval "$(PROG …)"` or `source <(PROG …)` runs (its output is code
+run at start: by path, or found on the agent's PATH). A project's `.envrc` (and each one above
 it) is read too: direnv loads the files it names with `dotenv [FILE]` (`.env` by default),
 `source_env` or `source` into the shell that enters the folder. A word with a variable still
 unknown, `$(`, `<(` or a backquote is left out (it is not a file the guard can name); a glob
@@ -44,10 +46,18 @@ def sourced_files(home, env, scripts):
             for name in ("ZDOTDIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
                 if env.get(name, "").startswith("/"):
                     known[name] = env[name]
+            loops = {}  # `for f in ~/.bashrc.d/*.sh; do source "$f"; done`: NAME -> its words
             for line in text.splitlines():
-                if "=" not in line and "source" not in line and "." not in line and "dotenv" not in line:
-                    continue  # (no assignment, no `source`/`.`/`dotenv`: nothing _commands would yield is used)
+                if "=" not in line and "source" not in line and "." not in line and "dotenv" not in line and \
+                        "for" not in line and "eval" not in line:
+                    continue  # (no assignment, no `source`/`.`/`dotenv`/loop/eval: nothing _commands would yield is used)
+                for program in _init_programs(line, env, known, home, base):
+                    if program not in found:  # `eval "$(starship init bash)"`: its output runs at start
+                        found.append(program)
                 for words in _commands(line):
+                    if len(words) >= 3 and words[0] == "for" and words[2] == "in":
+                        loops[words[1]] = words[3:]
+                        continue
                     if len(words) == 1 and "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
                         name, value = words[0].split("=", 1)
                         value = _expand(_unquote(value), known, home, base)
@@ -57,6 +67,11 @@ def sourced_files(home, env, scripts):
                         target = _expand(_unquote(words[1]), known, home, base)
                         if target:
                             _add(target, found, following)
+                        else:  # `source "$f"` of a loop's variable: each of the loop's words
+                            for value in loops.get(_variable(_unquote(words[1])), ()):
+                                target = _expand(_unquote(value), known, home, base)
+                                if target:
+                                    _add(target, found, following)
                     elif words[0] in ("dotenv", "dotenv_if_exists"):  # direnv: a .env file's variables
                         for word in [w for w in words[1:] if not w.startswith("-")] or [".env"]:
                             target = _expand(_unquote(word), known, home, base)
@@ -64,6 +79,42 @@ def sourced_files(home, env, scripts):
                                 found.append(target)
         level = following
     return found
+
+
+def _variable(word):
+    """NAME for a word that is exactly `$NAME` or `${NAME}`, else None."""
+    if word.startswith("${") and word.endswith("}"):
+        word = "$" + word[2:-1]
+    name = word[1:]
+    return name if word.startswith("$") and name.replace("_", "a").isalnum() else None
+
+
+def _init_programs(line, env, known, home, base):
+    """The programs whose output a line runs as shell code at start: `eval "$(PROG …)"`,
+    `source <(PROG …)`, `. <(PROG …)` (a program named by path, or found on the agent's PATH)."""
+    out = []
+    for opener, runner in (("$(", "eval"), ("<(", "source"), ("<(", ".")):
+        at = line.find(opener)
+        while at >= 0:
+            before = line[:at].replace('"', " ").replace("'", " ").split()
+            if before and before[-1] == runner:
+                words = line[at + 2:].replace(")", " ").split()
+                program = _program_path(_unquote(words[0]), env, known, home, base) if words else None
+                if program:
+                    out.append(program)
+            at = line.find(opener, at + 2)
+    return out
+
+
+def _program_path(word, env, known, home, base):
+    if "/" in word or word.startswith("~") or word.startswith("$"):
+        return _expand(word, known, home, base)
+    for folder in env.get("PATH", "").split(":"):
+        if folder.startswith("/"):
+            path = os.path.join(folder, word)
+            if os.path.isfile(path) and os.access(path, os.X_OK):
+                return path
+    return None
 
 
 def _commands(line):

@@ -385,6 +385,29 @@ def _link_chain(path):
     return chain
 
 
+def _names_on(path_var):
+    """Every name in the folders of `path_var` (a superset of the programs _which finds there); a
+    folder that cannot be listed counts as holding every name (None)."""
+    names = set()
+    for folder in path_var.split(os.pathsep):
+        if folder and os.path.isabs(folder):
+            try:
+                names.update(os.listdir(folder))
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return _EVERY_NAME
+    return names
+
+
+class _EveryName:
+    def __contains__(self, name):
+        return True
+
+
+_EVERY_NAME = _EveryName()
+
+
 def _which(name, path_var):
     for folder in path_var.split(os.pathsep):
         if folder and os.path.isabs(folder):
@@ -444,9 +467,14 @@ _HOME_STARTUP = (
     ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh", ".oh-my-bash", ".bash_it",
     ".zprezto", ".zpreztorc", ".zimrc", ".tmux.conf",
     # terminals that set variables for every shell they start (kitty's `env`, alacritty's `[env]`,
-    # wezterm's `set_environment_variables`; VS Code's `settings.json` is left out: its name is
-    # every other tool's too, and a file of that name below a folder built at run time would be refused)
+    # wezterm's `set_environment_variables`; VS Code's and its forks' settings, hook/editorsettings.py,
+    # by their own full paths: `settings.json` is every other tool's name too)
     ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
+    ".config/Code/User/settings.json", ".config/Code - OSS/User/settings.json",
+    ".config/Code - Insiders/User/settings.json", ".config/VSCodium/User/settings.json",
+    ".config/Cursor/User/settings.json", ".config/Windsurf/User/settings.json",
+    "Library/Application Support/Code/User/settings.json", "Library/Application Support/VSCodium/User/settings.json",
+    "Library/Application Support/Cursor/User/settings.json",
     # what a graphical login sources for the whole session (KDE Plasma's env scripts, X's start-up)
     ".config/plasma-workspace/env", ".xinitrc", ".xsession",
     ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
@@ -503,6 +531,8 @@ _MISE_INDIRECT = r"(?:^|[^A-Za-z0-9])_\s*\.\s*(?:path|file|source|python|venv)\b
 def mise_text_problem(text, path_var=None):
     """Why `text` may not go into a mise configuration file, or None: what a shell start-up file
     may not hold, and mise's own ways to load files, move PATH, run hooks or commands."""
+    if len(text) > MAX_CHECKED_TEXT:
+        return too_long_to_check(text)
     import re
 
     problem = startup_text_problem(text, path_var)
@@ -576,10 +606,14 @@ def _shadowed_command(text, path_var):
 
     from legant_guard import agents
 
+    from legant_guard.hook.budget import tick
+
     search = (path_var or "") + os.pathsep + "/usr/local/bin:/usr/bin:/bin"
+    on_path = _names_on(search)  # (one listing per folder: a text of 5,000 aliases stat-ed 65,000 files)
 
     def program(name):
-        return name in _SHELL_WORDS or _which(name, search) is not None
+        tick()
+        return name in _SHELL_WORDS or (name in on_path and _which(name, search) is not None)
 
     for line in re.finditer(_ALIAS_LINE, text, re.M):
         for m in re.finditer(_ALIAS_DEF, line.group(1)):
@@ -617,6 +651,18 @@ def _quoted_shell_option(text, m):
     return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
 
 
+# Start-up and configuration text the guard reads through (its regular expressions are one C
+# call each, no clock between them): longer text is refused rather than read past the deadline.
+MAX_CHECKED_TEXT = 256 * 1024
+
+
+def too_long_to_check(text):
+    if len(text) > MAX_CHECKED_TEXT:
+        return (f"it is {len(text) // 1024} KiB long, more than the {MAX_CHECKED_TEXT // 1024} KiB the guard reads "
+                "through before it lets text into such a file; write it in smaller parts")
+    return None
+
+
 def _brace_expanded(text, limit=256):
     """The words of `text` that hold a brace expression, as bash expands them (`export
     C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
@@ -639,6 +685,9 @@ def startup_text_problem(text, path_var=None):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
     (which names an alias or function may not take over)."""
     import re
+
+    if len(text) > MAX_CHECKED_TEXT:
+        return too_long_to_check(text)
 
     for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
         word = m.group(0)
@@ -813,6 +862,10 @@ class TrustBase:
             name = variants[0].rsplit("/", 1)[-1]
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
+            if name == "settings.json":
+                from legant_guard.hook.editorsettings import text_problem
+
+                return "an editor's settings (its terminals' environment and shell)", text_problem
             return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
@@ -856,11 +909,12 @@ class TrustBase:
         return None
 
     def check_call(self, call, action):
-        """A file tool writing a start-up file: every text in its input must pass."""
-        from legant_guard.hook.model import deny
-        from legant_guard.hook.paths import path_variants
-
+        """A file tool writing a start-up file: every text in its input must pass. (A patch in a
+        shell command, Codex's `[cd DIR &&] apply_patch <<'EOF'`, is judged by check_patch_text
+        from each folder the command may apply it in.)"""
         if getattr(call, "tool", None) == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
+            from legant_guard.hook.model import deny
+
             # Claude Code moves the session's project configuration (settings, hooks) to the worktree, a
             # fresh checkout without the project's untracked .claude/settings.local.json, where a
             # project-scope install put the guard's hook: the calls after it would go unchecked (red team #28)
@@ -868,32 +922,48 @@ class TrustBase:
                         "guard's hook (.claude/settings.local.json is not committed); work in the project folder, or "
                         "install the guard for the user (`legant guard install --user`), whose hook every folder "
                         "keeps", "trust-base:agent-config")
-
         if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
             return None
         for path in action.paths:
-            variants = path_variants(path, action.cwd, self.home)
-            checked = self._content_checked(variants)
-            if checked:
-                what, text_problem = checked
-                moved = _moved_onto(variants, call.input, action.cwd, self.home)
-                if action.verb != "fs.write":  # an MCP or unknown tool: `move_file {source, destination}`
-                    from legant_guard.hook.toolargs import opaque_source, reads_only
+            verdict = self._written_text(path, action.cwd, call.input,
+                                         tool=call.tool if action.verb != "fs.write" else None)
+            if verdict:
+                return verdict
+        return None
 
-                    source = None if reads_only(call.tool) else opaque_source(call.input, variants, action.cwd,
-                                                                              self.home)
-                    if source:
-                        return deny(f"writing {variants[0]}, {what}, is denied: `{call.tool}` writes it from {source}, "
-                                    "whose text the guard cannot read. Ask the user to make this change",
-                                    _content_rule(what))
-                if moved is None:
-                    return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
-                                "read onto it. Ask the user to make this change", _content_rule(what))
-                texts = _strings(call.input) + _edited_lines(variants[-1], call.input) + moved
-                problem = text_problem("\n".join(texts))
-                if problem:
-                    return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
-                                "Ask the user to make this change", _content_rule(what))
+    def check_patch_text(self, path, base, command):
+        """A shell command holding a patch (agents/patchfiles.py) writes `path` from `base`
+        with the patch's text: a start-up file takes it only if that text passes, as it must
+        from a file tool."""
+        return self._written_text(path, base, {"command": command})
+
+    def _written_text(self, path, cwd, tool_input, tool=None):
+        """Why writing `path` with the texts of `tool_input` is denied, or None. `tool`: an MCP
+        or unknown tool, which may write it from a file it names (`move_file {source, destination}`)."""
+        from legant_guard.hook.model import deny
+        from legant_guard.hook.paths import path_variants
+
+        variants = path_variants(path, cwd, self.home)
+        checked = self._content_checked(variants)
+        if not checked:
+            return None
+        what, text_problem = checked
+        moved = _moved_onto(variants, tool_input, cwd, self.home)
+        if tool is not None:
+            from legant_guard.hook.toolargs import opaque_source, reads_only
+
+            source = None if reads_only(tool) else opaque_source(tool_input, variants, cwd, self.home)
+            if source:
+                return deny(f"writing {variants[0]}, {what}, is denied: `{tool}` writes it from {source}, "
+                            "whose text the guard cannot read. Ask the user to make this change", _content_rule(what))
+        if moved is None:
+            return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
+                        "read onto it. Ask the user to make this change", _content_rule(what))
+        texts = _strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
+        problem = text_problem("\n".join(texts))
+        if problem:
+            return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
+                        "Ask the user to make this change", _content_rule(what))
         return None
 
     # -- the whole command line
@@ -1026,7 +1096,7 @@ class TrustBase:
         if globbed:
             from legant_guard.hook.engine import _glob_options
 
-            _, globstar, nocase = _glob_options(analysis, raw_command or "")
+            _, globstar, nocase = _glob_options(analysis, raw_command or "", self.env)
             verdict = _with_glob_matches(written, globbed, exe, matched_by, globstar, nocase)
             if verdict:
                 return verdict
@@ -1087,12 +1157,22 @@ class TrustBase:
         what, text_problem = checked
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
-            not any(c.undetermined or (c.executable == "cat" and c.paths) or
+            not any(c.undetermined or (c.executable == "cat" and c.paths) or c.session_input or
                     any(r.op.endswith("<") and r.op not in ("<<", "<<<") for r in c.redirects)  # `tee -a F < FILE`
                     for c in analysis.commands)
         if not literal:
-            return deny(f"writing {target}, {what}, is denied: the text written cannot be determined "
-                        "(only echo, printf or a here-document with literal text can write it)", _content_rule(what))
+            from legant_guard.hook.copiedtext import copied_text  # `cp .env.example .env`: the source's text
+
+            text = copied_text(analysis, target)
+            if text is None:
+                return deny(f"writing {target}, {what}, is denied: the text written cannot be determined (only "
+                            "echo, printf, a here-document with literal text or a plain `cp FILE` can write it)",
+                            _content_rule(what))
+            problem = text_problem(text)
+            if problem:
+                return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
+                            "change", _content_rule(what))
+            return None
         from legant_guard.shell.expansion import unescape_printf
 
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)

@@ -30,7 +30,7 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 class Analysis:
     __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths",
-                 "cd_sites", "shared_cds", "redirect_spellings")
+                 "cd_sites", "shared_cds", "redirect_spellings", "cwd_forks")
 
     def __init__(self):
         self.commands = []
@@ -43,18 +43,20 @@ class Analysis:
         self.cd_sites = []  # severaldirs.CdSite: each cd into one of several folders (a loop's)
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
         self.redirect_spellings = {}  # redirect target -> its spellings with `..`, not collapsed
+        self.cwd_forks = []  # cwdforks.Fork: points after which the folder is one of several (a cd that may fail)
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
 
 
-def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None):
+def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None, fork_choice=None):
     """Analyse a shell command string run in directory `cwd` by a user whose home is `home`.
     `repo_top`: a function folder -> what `git rev-parse --show-toplevel` prints there, or None
     when unknown (hook/gittop.py); without it that output is unknown. `cd_choice`: {site: folder}
     (shell/severaldirs.py), the folder each cd into one of several folders goes to.
     `environment`: the agent's environment, where the variables of configuration files programs
-    read are looked up when the command does not set them (shell/configprograms.py)."""
+    read are looked up when the command does not set them (shell/configprograms.py).
+    `fork_choice`: {fork: index}, the folder taken after each cd that may fail (shell/cwdforks.py)."""
     result = Analysis()
     if not isinstance(command, str):
         result.error = "the command is not a string"
@@ -68,6 +70,10 @@ def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None)
     walker.repo_top = repo_top
     walker.cd_choice = cd_choice
     walker.environment = environment or {}
+    walker.cwd_forks = []
+    walker.fork_choice = fork_choice
+    walker.stopping_cd = None  # (shell/cwdforks.py: the cd that ends an `&&` chain when it fails)
+    walker.list_may_stop = False
     try:
         tree = parse(command)
         walker.bombs.loops += tree.fork_loops
@@ -88,6 +94,7 @@ def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None)
     result.cd_sites = walker.cd_sites
     result.shared_cds = walker.shared_cds
     result.redirect_spellings = walker.redirect_spellings
+    result.cwd_forks = walker.cwd_forks
     if result.error is not None and len(walker.out) > 1000:
         result.commands = walker.out[:1000]
     return result

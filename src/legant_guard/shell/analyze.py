@@ -120,6 +120,13 @@ class Redirection(tuple):
 _GIT_PLACES = frozenset(("HOME", "XDG_CONFIG_HOME", "GIT_DIR", "GIT_COMMON_DIR"))
 
 
+def _names_a_file(value):
+    """Does an assignment's value look like one path (`~/.ssh/id_rsa`, `./x`, `.env`, `a/b`), not a
+    list (`a:b`), a command line or an option?"""
+    return len(value) < 4096 and value[:1] != "-" and not any(c in value for c in " \t\n:;=$`|&") and (
+        "/" in value or value.startswith(".") and len(value) > 1 and value[1:2] != ".")
+
+
 class EnvPath(tuple):
     """An assignment that moves where programs work: `HOME=/x`, `GIT_DIR=/x` ... (`variable`, the
     absolute `folder`); `what` is "fs.write" for a file programs write into (`GIT_TRACE=/x`), "git"
@@ -142,7 +149,7 @@ class SimpleCommand:
         "executable", "argv", "paths", "redirects", "cwd", "cd_target", "via", "deletes",
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
-        "repositories", "input_from", "wrapper_files", "environment",
+        "repositories", "input_from", "wrapper_files", "environment", "session_input", "if_empty",
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -183,6 +190,12 @@ class SimpleCommand:
         # Python installers (pip, uv, pipx): the PIP_*/UV_* variables the command line sets for
         # them, {name: value or None when built at run time} (hook/pkgscripts.py reads the indexes)
         self.environment = None
+        # `cat >> ~/.bashrc`, `tee -a F` with no input of their own: what they copy is typed into
+        # the session (Codex's write_stdin), text the guard never sees
+        self.session_input = False
+        # `chmod -R 000 "$D"/`, `${x:-/}`: absolute operands known only when a variable in them is
+        # empty or unset (the recursive-chmod tripwire reads them as recursive deletes' if-empty)
+        self.if_empty = ()
 
     def __repr__(self):
         return "SimpleCommand(%r, argv=%r, paths=%r, redirects=%r, via=%r%s%s)" % (
@@ -209,6 +222,39 @@ class Stdin:
         # The last text known in a pipe before a program the guard does not follow made it
         # unknown (`printf 'a\nF\n' | sort | xargs rm`: F may be among the words)
         self.seen = seen
+
+
+def _copies_session(name, args):
+    """With no input of its own, does this command copy what is typed into the session: `cat`,
+    `head` … with no file (or `-`), `tee F` and `sponge F` (F is what they write), `dd` without
+    `if=`?"""
+    if name in ("tee", "sponge"):
+        return True
+    if name == "dd":
+        return not any(a.text.startswith("if=") for a in args)
+    if name not in K.STDIN_COPIERS:
+        return False
+    return all(a.text in K.STDIN_FILES for a in args if not a.text.startswith("-") or a.text == "-")
+
+
+def _may_fail(redirs):
+    """Could one of these redirections fail, so that the command it belongs to does not run? A
+    file (missing, not writable, a folder, noclobber) or an fd not open (`<&7`) can; /dev/null,
+    the standard fds, closing one, here-documents and here-strings cannot."""
+    for r in redirs:
+        if r.op in ("<<", "<<-", "<<<"):
+            continue
+        target = r.target.literal() if r.target is not None else None
+        if target is None and r.target is not None and r.target.src[:1] in "'\"":
+            target = r.target.src[1:-1]  # (`2>"/dev/null"`)
+        if r.op in (">&", "<&") and target in ("-", "0", "1", "2"):
+            continue
+        if target in ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin"):
+            continue
+        if target is None and r.target is not None and any(p[0] == "proc" for p in r.target.parts):
+            continue  # (`< <(cmd)`: a pipe bash makes itself)
+        return True
+    return False
 
 
 def _ends_in_background(items, k):
@@ -356,6 +402,7 @@ class Walker:
         background_scope = None
         region = None  # the state before the pipelines of an `if`/loop walked so far
         andor = None  # the state before the conditional pipelines of the current and-or list
+        reached = []  # the folders the current and-or list started in and each pipeline of it left
         for k, (pipe, sep) in enumerate(items):
             # `a && b &`: the whole and-or list runs in the background, a subshell of its own
             # (`cd /tmp & cat .env` reads ./.env; a function it defines is not defined here)
@@ -363,6 +410,19 @@ class Walker:
                 background_scope = scope.copy()
                 background_scope.vars[SC.SUBSHELL] = ["1"]
             here = background_scope if background_scope is not None else scope
+            if after not in ("&&", "||"):
+                reached = [here.cwd]
+                may_stop = False  # (a cd that may fail and stops the list: it ends where it began)
+            elif after == "||" and here.cwd_known and len(set(reached)) > 1:
+                # `cd x || cat y`: what follows `||` runs where an earlier pipeline failed (shell/cwdforks.py)
+                from legant_guard.shell import cwdforks
+
+                cwdforks.go_to(here, cwdforks.choose(self, here, reached + [here.cwd], "a pipeline after `||`"))
+            # `cd build && cmake ..`: a cd that fails stops the `&&` after it, so cmake runs in build
+            # or not at all; the list then ends where it started (shell/cwdforks.py)
+            first = pipe.cmds[0] if len(pipe.cmds) == 1 and not pipe.bang else None
+            self.stopping_cd = len(self.out) if sep == "&&" and isinstance(first, Simple) and first.words and \
+                first.words[0].literal() in ("cd", "pushd") and first.words[0].literal() not in here.functions else None
             background = sep == "&"
             self.bombs.parallel += background
             uncertain = after in ("&&", "||") or pipe.cond  # (it may not run)
@@ -377,12 +437,22 @@ class Walker:
                 self.adopt(here, region)
                 region = None
             self.uncertain += uncertain
+            self.list_may_stop = False
             try:
                 output = self.walk_pipeline(pipe, here, via)
             finally:
                 self.uncertain -= uncertain
             self.bombs.parallel -= background
+            reached.append(here.cwd)
+            may_stop = may_stop or self.list_may_stop
             if sep not in ("&&", "||"):
+                ends = reached if may_stop else reached[1:]
+                if len(reached) > 2 and andor is not False and here.cwd_known and len(set(ends)) > 1:
+                    # `false && cd x; cat y`, `cd ~ || cd /tmp; …`: a later pipeline of the list may not
+                    # have run, so the list ends in the folder any of its pipelines left
+                    from legant_guard.shell import cwdforks
+
+                    cwdforks.go_to(here, cwdforks.choose(self, here, ends, "an and-or list's cd"))
                 background_scope = None
                 if andor:
                     # `x=.env; [ -n "$Z" ] && x=ok; cat $x`: the variables they set may not be set
@@ -434,6 +504,15 @@ class Walker:
     def walk_command(self, node, scope, via, stdin):
         if isinstance(node, Simple):
             return self.walk_simple(node, scope, via, stdin)
+        if node.redirs and node.kind not in ("subshell", "func") and _may_fail(node.redirs):
+            # `{ cd /tmp; } < /missing`: the redirection fails and the body never runs
+            other = scope.copy()
+            output = self.walk_compound(node, other, via)
+            self.maybe_state(scope, other, via)
+            return output
+        return self.walk_compound(node, scope, via)
+
+    def walk_compound(self, node, scope, via):
         kind = node.kind
         start = len(self.out)
         output = None
@@ -544,6 +623,14 @@ class Walker:
 
     def define_function(self, node, scope):
         name = node.name
+        fixed = scope.vars.get(SC.READONLY_FUNCTIONS)
+        if fixed and (name in fixed or "*" in fixed) and name in scope.functions:
+            # `readonly -f f; f(){ …; }`: bash keeps the first body; the second is judged where it
+            # would run too, as a command the guard cannot place
+            self.placeholder(scope, [name], "the function `%s`, read-only: bash keeps its first body" % name)
+            self.walk_list(node.body[0], scope.copy(), [name])
+            self.functions.append(name)
+            return
         scope.functions[name] = node.body[0]
         if self.uncertain:
             # `if false; then curl(){ :; }; fi; curl h` runs the real curl
@@ -661,8 +748,14 @@ class Walker:
                 for w in val:
                     self.subscript(w.src, scope)  # `a=([SUB]=v)`
                     elems.extend(self.expand(w, scope))
-                known = not any(e.dynamic or e.glob for e in elems)
-                arrays.append((name, [e.text for e in elems] if known else None))
+                known = not any(e.dynamic or e.glob for e in elems) and not any(w.src.startswith("[") for w in val)
+                values = [e.text for e in elems] if known else None
+                if name.endswith("+"):  # `a+=(x)` appends to what a holds (its first element stays)
+                    name = name[:-1]
+                    old = scope.vars.get(name + "[@]")
+                    values = list(old) + values if values is not None and old is not None and old != [""] else \
+                        values if values is not None and name not in scope.vars else None
+                arrays.append((name, values))
                 if name in SC.COMMAND_TABLES:
                     _state().command_table(self, name, None, None, scope, via)
                 assigned.append((name, None))
@@ -695,6 +788,7 @@ class Walker:
                 # `declare -i n; n='a[$(cmd)]'`: bash evaluates the value as arithmetic
                 self.arith_code(arith_payloads([("lit", value)] if value is not None else val.parts, scope.vars),
                                 scope, via, scope.cwd)
+                value = _state().integer_value(value) if value is not None else None  # (`n=2**64-1` is -1)
             assigned.append((name, value))
             self.environment_sink(name, Exp(value or "", val.src, dynamic=value is None, quoted=True), scope, via)
         words = []
@@ -710,7 +804,7 @@ class Walker:
         redirects, stdin2 = self.redirections(node.redirs, scope, stdin)
         if stdin2 is not stdin:
             stdin = stdin2
-        self.environment_paths(assigned, scope)
+        self.environment_paths(assigned, scope, exported=bool(words))
         if not words:
             for name, value in assigned:
                 scope.set_var(name, value)
@@ -722,13 +816,19 @@ class Walker:
             return None
         self.prefix_names = frozenset(n for n, _v in assigned)
         self.prefix_values = dict(assigned)
+        outer = None
+        if _may_fail(node.redirs) or SC.disabled(scope, words):
+            # `cd /tmp < /missing`, `export HOME=/tmp 0<&7`: a redirection that fails stops the
+            # command before it runs; `enable -n cd; cd /tmp`: the builtin is off. What it would
+            # change is unknown afterwards (a cd of a program of that name changes nothing here).
+            outer, scope = scope, scope.copy()
         cdpath = [v for n, v in assigned if n == "CDPATH"]
         saved = scope.vars.get("CDPATH")
         if cdpath:
             # `CDPATH=/tmp cd x`: the assignment holds for this command only, cd included
             scope.set_var("CDPATH", cdpath[-1])
         try:
-            return self.run_words(words, records, scope, list(via), stdin, redirects, [])
+            output = self.run_words(words, records, scope, list(via), stdin, redirects, [])
         finally:
             self.prefix_names = frozenset()
             self.prefix_values = {}
@@ -736,6 +836,9 @@ class Walker:
                 scope.vars.pop("CDPATH", None)
                 if saved is not None:
                     scope.vars["CDPATH"] = saved
+        if outer is not None:
+            self.maybe_state(outer, scope, via)
+        return output
 
     def keyword_assignments(self, words, records, assigned, scope, via):
         """After `set -k`, NAME=VALUE words after the command word are its environment, as a
@@ -815,7 +918,13 @@ class Walker:
                 # `f() { rm -rf "$@"; }; f /`: the call's words are the body's "$@", "$1" ...
                 outer = _state().bind_positional(scope, words[i + 1:], scope.functions[name])
                 self.function_locals.append(set())
-                self.walk_list(scope.functions[name], scope, via)
+                body = scope.functions[name]
+                before = scope.copy() if _state().returns_early(body) else None
+                self.walk_list(body, scope, via)
+                if before is not None:
+                    # `f(){ return; cd /tmp; }; f; cat .env`: the commands after a `return` may not
+                    # run, so what they changed is unknown after the call
+                    SC.unsettle_since(scope, before)
                 for var in self.function_locals.pop():
                     # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
                     # has its outer value again, which the guard does not keep: unknown
@@ -863,6 +972,13 @@ class Walker:
             extra.extend(r.files)
             if r.cwd is not None:
                 cwd = r.cwd
+            if label == "parallel" and stdin is None and not r.files and r.script is not None and \
+                    r.script.dynamic and r.script.src == "its input":
+                # `parallel` with no command and no input of its own runs each line typed into the
+                # session (Codex's write_stdin) as a command: a prompt
+                cmd = self.placeholder(scope, via + [label], "the commands typed into `parallel`")
+                cmd.interactive = True
+                return None
             if label == "xargs" or label == "parallel":
                 # `xargs -a LIST cmd` reads its operands from LIST, not from its input (even a pipe)
                 xargs = Stdin("file", files=[absolute(e.text, cwd) for e in r.files if not e.dynamic]) \
@@ -965,8 +1081,9 @@ class Walker:
                 self.walk_list(other.functions[name], other.copy(), via)
                 self.calling.pop()
 
-    def environment_paths(self, assigned, scope):
-        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder."""
+    def environment_paths(self, assigned, scope, exported=True):
+        """HOME=/x, GIT_DIR=/x ...: programs read and write in that folder. `exported`: the values
+        reach the programs' environment (a prefix assignment, `export`), not the shell's alone."""
         if not assigned:
             return  # (most commands assign nothing: the catalogue is not read for them)
         names = S.catalogue()["environment"]["path_names"]
@@ -988,6 +1105,10 @@ class Walker:
                     self.unknown(None, "the file `%s` names" % name)
                 elif value:
                     self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "options"))
+            elif exported and value and _names_a_file(value):
+                # `KEY_PATH=~/.ssh/id_rsa ./deploy.sh`, `DOTENV_CONFIG_PATH=.env node -r dotenv/config x.js`:
+                # a value the program may open, held against the deny side as an operand is
+                self.env_paths.append(EnvPath(name, absolute(value, scope.cwd), "value"))
 
     def wrapper_environment(self, assigned, scope, cwd):
         """Variables a wrapper puts in the environment (`env GIT_DIR=x git log`, `sudo HOME=. git st`)
@@ -1006,6 +1127,8 @@ class Walker:
                     self.config_variable(name, value, scope, cwd)
             elif name.startswith("GIT_TRACE"):
                 self.trace_target(name, value)
+            elif value and _names_a_file(value):  # (`env ENV_FILE=.env node app.js`)
+                self.env_paths.append(EnvPath(name, absolute(value, cwd or scope.cwd), "value"))
 
     def config_variable(self, name, value, scope, cwd=None):
         """KUBECONFIG=kc, AWS_CONFIG_FILE=c, npm_config_userconfig=rc ...: the programs that file
@@ -1260,6 +1383,8 @@ class Walker:
 
                 cmd.code = Exp(source_includes(known), name, quoted=True)
         cmd.interactive = cmd.interactive or I.is_interactive(name, args, stdin, prefix_names=self.prefix_names)
+        if stdin is None and xargs is None and _copies_session(name, args):
+            cmd.session_input = True
         self.emit(cmd)
         return output
 
@@ -1364,6 +1489,13 @@ class Walker:
                     changed = True
                     continue
             argv.append(e.text)
+            if e.dynamic and path is None:  # `kill -9 ${PID:--1}`, `$((PID-1))`: -1 when PID is unset
+                from legant_guard.shell.emptyreading import reading
+
+                unset = reading(e.src)
+                if unset is not None and unset.strip() and unset.strip() != e.text.strip():
+                    argv.append(unset.strip())
+                    changed = True
         if changed:
             cmd.argv = argv
 

@@ -83,10 +83,11 @@ _MAX_CONSTANT_TEXT = 200
 
 
 def constant_value(parts):
-    """The value of arithmetic made only of literal text (numbers, operators, parentheses), as
-    bash computes it (64-bit, wrapping), or None when it names a variable, runs anything, or is
-    not plain decimal arithmetic the evaluator below knows. A tripwire that reads `-1` must read
-    `$((-1))` too."""
+    """The value of arithmetic made only of literal text (numbers in any of bash's bases,
+    operators, parentheses, and variables the expression itself assigns: `x=-1,x`), as bash
+    computes it (64-bit, wrapping: `2**64-1`, `0xFFFFFFFFFFFFFFFF` and `64#_-64` are -1), or
+    None when it reads a variable it did not set, runs anything, or is not arithmetic the
+    evaluator below knows. A tripwire that reads `-1` must read `$((-1))` too."""
     if not all(q[0] == "lit" for q in parts):
         return None
     text = "".join(q[1] for q in parts)
@@ -94,7 +95,7 @@ def constant_value(parts):
         return None
     try:
         value, k = _Expr(text).parse()
-    except (ValueError, ZeroDivisionError, IndexError, RecursionError):
+    except (ValueError, ZeroDivisionError, IndexError, RecursionError, KeyError):
         return None
     return value
 
@@ -104,19 +105,55 @@ def _wrap(v):
     return v - (1 << 64) if v >> 63 else v
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@_"
+
+
+def _number(text):
+    """A bash integer constant: decimal, 0x hex, 0 octal, BASE#DIGITS (2..64), wrapping at
+    64 bits as bash's own loop does."""
+    base, digits = 10, text
+    if "#" in text:
+        head, digits = text.split("#", 1)
+        if not head.isdigit() or not digits:
+            raise ValueError("base")
+        base = int(head)
+        if not 2 <= base <= 64:
+            raise ValueError("base")
+    elif text[:2] in ("0x", "0X"):
+        base, digits = 16, text[2:]
+    elif len(text) > 1 and text[0] == "0":
+        base, digits = 8, text[1:]
+    if not digits:
+        raise ValueError("no digits")
+    value = 0
+    for c in digits:
+        d = _DIGITS.find(c)
+        if base <= 36 and "A" <= c <= "Z":
+            d = _DIGITS.find(c.lower())
+        if d < 0 or d >= base:
+            raise ValueError("digit")
+        value = (value * base + d) & ((1 << 64) - 1)
+    return _wrap(value)
+
+
 class _Expr:
-    """A small precedence-climbing evaluator of bash integer arithmetic over decimal literals:
-    unary - + ~ !, * / %, + -, << >>, < <= > >=, == !=, &, ^, |, && ||, parentheses."""
+    """A small precedence-climbing evaluator of bash integer arithmetic over constants: the comma,
+    assignments (`=`, `+=` ...) to names the expression sets itself, `?:`, `||`, `&&`, `|`, `^`,
+    `&`, `== !=`, `< <= > >=`, `<< >>`, `+ -`, `* / %`, `**` (right to left), unary `- + ! ~`,
+    `++`/`--` on a name, parentheses."""
 
     _BINARY = [("||",), ("&&",), ("|",), ("^",), ("&",), ("==", "!="), ("<=", ">=", "<", ">"), ("<<", ">>"),
                ("+", "-"), ("*", "/", "%")]
+    _ASSIGN = ("<<=", ">>=", "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "=")
 
     def __init__(self, text):
         self.s = text
         self.i = 0
+        self.names = {}  # the variables this expression assigns (reading any other is unknown)
+        self.depth = 0
 
     def parse(self):
-        value = self._binary(0)
+        value = self._comma()
         self._space()
         if self.i != len(self.s):
             raise ValueError("trailing text")
@@ -126,9 +163,62 @@ class _Expr:
         while self.i < len(self.s) and self.s[self.i] in " \t\n":
             self.i += 1
 
+    def _deeper(self):
+        self.depth += 1
+        if self.depth > 64:
+            raise ValueError("too deep")
+
+    def _comma(self):
+        value = self._assignment()
+        while True:
+            self._space()
+            if self.s.startswith(",", self.i):
+                self.i += 1
+                value = self._assignment()
+            else:
+                return value
+
+    def _name_at(self):
+        self._space()
+        j = self.i
+        if j < len(self.s) and (self.s[j].isalpha() or self.s[j] == "_"):
+            while j < len(self.s) and (self.s[j].isalnum() or self.s[j] == "_"):
+                j += 1
+            return self.s[self.i:j], j
+        return None, j
+
+    def _assignment(self):
+        name, j = self._name_at()
+        if name is not None:
+            k = j
+            while k < len(self.s) and self.s[k] in " \t\n":
+                k += 1
+            for op in self._ASSIGN:
+                if self.s.startswith(op, k) and not (op == "=" and self.s.startswith("==", k)):
+                    self.i = k + len(op)
+                    right = self._assignment()
+                    value = right if op == "=" else _wrap(self._apply(op[:-1], self.names[name], right))
+                    self.names[name] = value
+                    return value
+        return self._ternary()
+
+    def _ternary(self):
+        cond = self._binary(0)
+        self._space()
+        if self.s.startswith("?", self.i):
+            self.i += 1
+            yes = self._comma()
+            self._space()
+            if not self.s.startswith(":", self.i):
+                raise ValueError("no :")
+            self.i += 1
+            no = self._ternary()
+            return yes if cond else no
+        return cond
+
     def _binary(self, level):
         if level == len(self._BINARY):
-            return self._unary(0)
+            return self._power()
         left = self._binary(level + 1)
         while True:
             self._space()
@@ -141,18 +231,29 @@ class _Expr:
 
     def _operator(self, level):
         """The operator of `level` at the cursor: not the first half of a longer one (`|` of
-        `||`, `<` of `<<` or `<=`) nor an assignment (`+=`, `-=`: not constant arithmetic)."""
+        `||`, `<` of `<<` or `<=`, `*` of `**`) nor an assignment (`+=`, `-=`)."""
         s, i = self.s, self.i
         for op in self._BINARY[level]:
             if not s.startswith(op, i):
                 continue
             after = s[i + len(op):i + len(op) + 1]
-            if len(op) == 1 and (after == op and op in "|&<>" or after == "="):
+            if len(op) == 1 and (after == op and op in "|&<>*" or after == "="):
                 continue
             if op in ("<<", ">>") and after == "=":
                 continue
             return op
         return None
+
+    def _power(self):
+        base = self._unary()
+        self._space()
+        if self.s.startswith("**", self.i) and not self.s.startswith("**=", self.i):
+            self.i += 2
+            exponent = self._power()  # right to left: 2**3**2 is 2**9
+            if exponent < 0:
+                raise ValueError("exponent less than 0")
+            return _wrap(pow(base, exponent, 1 << 64))
+        return base
 
     @staticmethod
     def _apply(op, a, b):
@@ -162,36 +263,58 @@ class _Expr:
             q = abs(a) // abs(b) * (1 if (a < 0) == (b < 0) else -1)  # C truncation
             return q if op == "/" else a - q * b
         if op in ("<<", ">>"):
-            if b < 0 or b > 63:
-                raise ValueError("shift")
+            b &= 63  # (the shift count as the machine takes it)
             return a << b if op == "<<" else a >> b
+        if op == "**":
+            if b < 0:
+                raise ValueError("exponent less than 0")
+            return pow(a, b, 1 << 64)
         return {"+": a + b, "-": a - b, "*": a * b, "&": a & b, "^": a ^ b, "|": a | b,
                 "==": int(a == b), "!=": int(a != b), "<": int(a < b), "<=": int(a <= b), ">": int(a > b),
                 ">=": int(a >= b), "&&": int(bool(a) and bool(b)), "||": int(bool(a) or bool(b))}[op]
 
-    def _unary(self, depth):
-        if depth > 64:
-            raise ValueError("too deep")
-        self._space()
-        c = self.s[self.i]
-        if c in "-+~!" and not self.s.startswith(("--", "++"), self.i):
-            self.i += 1
-            v = self._unary(depth + 1)
-            return _wrap({"-": -v, "+": v, "~": ~v, "!": int(not v)}[c])
-        if c == "(":
-            self.i += 1
-            v = self._binary(0)
+    def _unary(self):
+        self._deeper()
+        try:
             self._space()
-            if self.s[self.i] != ")":
-                raise ValueError("no )")
-            self.i += 1
+            c = self.s[self.i]
+            if self.s.startswith(("--", "++"), self.i):
+                self.i += 2
+                name, j = self._name_at()
+                if name is not None:  # `--x`: the name the expression set, one less
+                    self.i = j
+                    self.names[name] = _wrap(self.names[name] + (1 if c == "+" else -1))
+                    return self.names[name]
+                return self._unary()  # `--1`, `++1`: two unary minuses (or pluses) cancel
+            if c in "-+~!":
+                self.i += 1
+                v = self._unary()
+                return _wrap({"-": -v, "+": v, "~": ~v, "!": int(not v)}[c])
+            if c == "(":
+                self.i += 1
+                v = self._comma()
+                self._space()
+                if self.s[self.i] != ")":
+                    raise ValueError("no )")
+                self.i += 1
+                return v
+            name, j = self._name_at()
+            if name is not None:
+                self.i = j
+                value = self.names[name]  # (KeyError: a variable set outside the expression)
+                self._space()
+                for op in ("++", "--"):
+                    if self.s.startswith(op, self.i):
+                        self.i += 2
+                        self.names[name] = _wrap(value + (1 if op == "++" else -1))
+                return value
+            j = self.i
+            while j < len(self.s) and (self.s[j].isalnum() or self.s[j] in "#@_"):
+                j += 1
+            if j == self.i:
+                raise ValueError("no operand")
+            v = _number(self.s[self.i:j])
+            self.i = j
             return v
-        j = self.i
-        while j < len(self.s) and self.s[j].isdigit():
-            j += 1
-        if j == self.i or (j < len(self.s) and (self.s[j].isalnum() or self.s[j] in "#_")) or \
-                (self.s[self.i] == "0" and j - self.i > 1):
-            raise ValueError("not a plain decimal number")  # names, 0x1f, 16#ff, octal 017
-        v = int(self.s[self.i:j])
-        self.i = j
-        return _wrap(v)
+        finally:
+            self.depth -= 1

@@ -157,6 +157,12 @@ def sinks(config, cwd, argv=()):
     return found, None
 
 
+def read_text(config, path, text):
+    """(the Sinks of the programs `text`, the configuration `config` at `path`, names, a problem or
+    None): for a file written by a file tool (hook/configwrites.py)."""
+    return _READERS[config.kind](config, path, text, ())
+
+
 def _text(path):
     """The file's text; None when there is no file; False when it cannot be read."""
     if path == os.devnull or not os.path.lexists(path):

@@ -319,10 +319,15 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
         if values is not None and any(len(v) > MAX_VALUE for v in values):
             values = None  # (unknown: see MAX_VALUE)
         if values is None:
+            default = _default_of(p, env, run_sub) if kind == "var" else None
             for f in fields:
                 f[1] = True
                 if quoted:
                     f[3] = True
+                if default:
+                    # `rm -rf ${x:-/}`: the unknown value may be its default (x unset or empty), so
+                    # the word's known text is the default's (the delete tripwire reads `/`)
+                    f[0].append(default)
             continue
         new_fields = []
         pattern = kind == "var" and p[1] in getattr(env, "globvars", ())
@@ -404,6 +409,33 @@ def run_arith(parts, env, run_sub):
             run_arith(q[1], env, run_sub)
     for code in parts_payloads(parts, env.vars):
         run_sub(None, ("arith-code", code))
+
+
+def _default_of(p, env, run_sub):
+    """The text of `${x:-WORD}` (`-`, `:=`, `=`) when x is not known: WORD, what the word is when
+    x is unset or empty (its substitutions were walked already); None for other forms or a WORD
+    not known."""
+    _, name, op, arg, _quoted = p
+    if op not in (":-", "-", ":=", "=", ":+", "+") or not arg or name in ("@", "*") or \
+            name.endswith(("[@]", "[*]")) or env.vars.get(name) is not None:
+        return None
+    out = []
+    for k, q in enumerate(arg):
+        if q[0] == "lit":
+            text = q[1]
+            if k == 0 and text[:1] == "~" and not q[2]:
+                text = tilde(text, env.home, env.cwd, env.vars)  # (`${x:-~}` is the home folder)
+            else:
+                text = _ArgQuotes(op).removed(text, env)
+        elif q[0] == "var":
+            values = _param_values(q, env, run_sub)
+            text = values[0] if values is not None and len(values) == 1 else None
+        else:
+            return None
+        if text is None:
+            return None
+        out.append(text)
+    return "".join(out)
 
 
 def _param_values(p, env, run_sub):

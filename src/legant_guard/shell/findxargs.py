@@ -145,6 +145,10 @@ def xargs_operands(w, cmd, stdin):
         finds = []  # (the names find selected were changed on their way: what reaches the command is unknown)
     if stdin is not None and stdin.replace:
         cmd.input_replace = stdin.replace  # (`find … | xargs -I{} cp x {}/settings.json`: hook/commandrules.py)
+    if stdin is not None and stdin.text is not None:
+        # `echo -1 | xargs kill -9`, `echo of=/dev/sda | xargs dd`: the known input ends up among the
+        # program's words, where the tripwires read them (kill and dd take no file operands)
+        cmd.argv = _argv_with_input(cmd.argv, stdin.text, stdin.replace)
     if cmd.executable in K.NO_FILE_OPERANDS:
         return
     if finds:
@@ -181,7 +185,15 @@ def xargs_operands(w, cmd, stdin):
             cmd.input_files = tuple(stdin.files)
         if stdin is not None and stdin.replace:
             cmd.input_replace = stdin.replace
+        if stdin is not None and stdin.text is not None and not stdin.replace and _plain_input(stdin.text):
+            return  # (`echo src/a.py | xargs cat`: every word it hands on was judged above)
         w.unknown(cmd, "operands of `%s` read from its input by `%s`" % (cmd.executable, cmd.via[-1] if cmd.via else "xargs"))
+
+
+def _plain_input(text):
+    """Known input xargs cuts exactly where the guard did: blanks and line ends only, no quote or
+    backslash of xargs's own, few enough lines and words that every one was judged."""
+    return not any(c in text for c in "'\"\\\0") and text.count("\n") < 200 and len(text.split()) < 200
 
 
 def stdin_list_operands(cmd, args, spec, text):
@@ -210,6 +222,20 @@ def _reads_list_from_stdin(args, spec):
                                                                   for o in ("-" + c for c in t[1:])):
             return True  # `-T-`, `-cT-`
     return False
+
+
+def _argv_with_input(argv, text, replace, limit=256):
+    """The words xargs runs the program with, from known input: each blank-separated word after
+    them, or with -I R each line put where R is (every line's command one after another: a
+    superset the tripwires read), bounded."""
+    lines = [line.strip() for line in text.replace("\0", "\n").split("\n")[:limit] if line.strip()]
+    if replace:
+        out = list(argv[:1])
+        for line in lines:
+            out += [w.replace(replace, line.strip("'\"")) for w in argv[1:]]
+        return out[:limit * 4]
+    words = [w.strip("'\"") for line in lines for w in line.split()]
+    return list(argv) + [w for w in words if w][:limit]
 
 
 def _xargs_words(text, limit=256):

@@ -35,6 +35,12 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return git_interactive(args, prefix_names)
     if stdin is None and name in _INPUT_RUNNERS and _runs_its_input(name, args):
         return True
+    if name == "ghc" and any(a.text == "--interactive" for a in args):
+        return True  # GHCi (`:!cmd` runs a command)
+    if name == "gcloud" and [a.text for a in args[:2]] in (["alpha", "interactive"], ["beta", "interactive"]):
+        return True  # gcloud's shell
+    if name == "expect" and any("interact" in a.text for a in args):
+        return True  # `expect -c 'spawn bash; interact'`: the spawned program is handed to the session
     inner = _run_by_package_runner(name, args)
     if inner is not None:  # `npx ts-node` with nothing to run is a TypeScript prompt
         return is_interactive(inner[0], inner[1], stdin, prefix_names=prefix_names)
@@ -124,6 +130,23 @@ _INPUT_RUNNERS = frozenset(("awk", "gawk", "mawk", "nawk", "sed", "gsed", "perl"
 _RUNNER_WORDS = ("system", "|", "getline", "`", "exec", "popen", "spawn", "qx", "%x", "open(")
 
 
+def _program_file_is_input(args):
+    """`awk -f -`, `gawk --file=/dev/stdin`, `sed -f -`: the program file is the session's input."""
+    for j, a in enumerate(args):
+        t = a.text
+        if t in ("-f", "--file") and j + 1 < len(args):
+            value = args[j + 1].text
+        elif t.startswith("--file="):
+            value = t[7:]
+        elif t.startswith("-f") and len(t) > 2 and not t.startswith("--"):
+            value = t[2:]
+        else:
+            continue
+        if value in K.STDIN_FILES:
+            return True
+    return False
+
+
 def _runs_its_input(name, args):
     """Does this awk/sed/perl/ruby run code taken from its input, reading no file of its own?"""
     words = [a for a in args if not a.dynamic]
@@ -139,6 +162,8 @@ def _runs_its_input(name, args):
             return False
         code, rest = args[code_at[0] + 1].text, args[code_at[0] + 2:]
         return not [a for a in rest if not a.text.startswith("-")] and any(w in code for w in _RUNNER_WORDS)
+    if _program_file_is_input(args):
+        return True  # `awk -f -`, `sed -f /dev/stdin`: the program is what is typed into the session
     if any(a.text in ("-f", "--file") or a.text.startswith(("-f", "--file=")) for a in args):
         return False  # (a program file: read and judged elsewhere)
     values = {j + 1 for j, a in enumerate(args[:-1]) if a.text in ("-e", "--expression", "-v", "-F", "--assign")}

@@ -220,6 +220,22 @@ REPLS.update({
     # dashboards that open a shell in a pod or a container at a keystroke
     "k9s": "operand", "lazydocker": "",
 })
+REPLS.update({
+    # Red team 27: more prompts that run what is typed: a gdb front end, the computer algebra
+    # systems (`system("cmd")`), Spark's and HBase's shells (Scala, Python, JRuby), mail and
+    # SMB clients and pinfo (`!cmd`)
+    "cgdb": "", "maxima": "-b --batch --batch-string -r --run-string", "gp": "-f --fast operand", "sage": "-c operand",
+    "spark-shell": "-i -I", "pyspark": "operand", "spark-sql": "-e -f", "mutt": "-s -a", "neomutt": "-s -a",
+    "smbclient": "-c --command -L --list", "pinfo": "", "gap": "operand", "scilab": "-e -f", "mathematica": "-script",
+    "wolfram": "-script -code", "math": "-script", "dotnet-fsi": "operand", "csi": "operand", "rizin": "-q -qq",
+    # JavaScript shells of the JVM and the engines (exec(), os.system, $EXEC), CoffeeScript's and
+    # Ammonite's REPLs, Lisp and Lua dialects, versioned Lua, MySQL Shell (`\system`)
+    "jrunscript": "-e -f operand", "jjs": "operand", "js": "-e -f operand", "d8": "-e operand",
+    "coffee": "-e --eval -p --print -c --compile operand", "amm": "-c --code operand", "gosh": "-e -b operand",
+    "janet": "-e operand", "fennel": "-e --eval operand", "hy": "-c -m operand", "kotlin": "-e operand",
+    "lua5.1": "-e operand", "lua5.2": "-e operand", "lua5.3": "-e operand", "lua5.4": "-e operand",
+    "mysqlsh": "-e --execute -f --file", "idris": "operand", "idris2": "operand",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {
@@ -235,6 +251,10 @@ EDITING_SUBCOMMANDS = {
     "rake": ("console",),
     # Red team 24: Jupyter's console, Erlang's shell in a rebar3 project, Bundler's console
     "jupyter": ("console", "qtconsole"), "rebar3": ("shell",), "bundle": ("console",),
+    # Red team 27: sbt's Scala REPL, HBase's JRuby shell, Azure's shell (`#cmd` runs a command),
+    # Babashka's REPL, Crystal's interpreter
+    "sbt": ("console", "consoleQuick", "consoleProject"), "hbase": ("shell",), "az": ("interactive",),
+    "bb": ("repl",), "crystal": ("i", "interactive"),
 }
 # Subcommands that start a shell or REPL unless given one of these options ("operand": any operand
 # after the subcommand gives it something to run): `nix develop` but not `nix develop -c make`.
@@ -244,6 +264,7 @@ SESSION_SUBCOMMANDS = {
     "vagrant": {"ssh": "-c --command"},
     "fly": {"ssh": "-C --command"}, "flyctl": {"ssh": "-C --command"},
     "clickhouse": {"client": "-q --query --queries-file"}, "yarn": {"node": "operand"},
+    "cockroach": {"sql": "-e --execute -f --file"},  # (red team 27: `\! cmd` in its prompt)
 }
 # A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
 # unless given one of these options.

@@ -285,6 +285,17 @@ def git(w, cmd, args, scope, cwd):
                 if has_value and key.lower() in K.GIT_FILE_SETTINGS and path:
                     # `git -c commit.template=.env commit`: git reads that file (into the message)
                     add_path(w, cmd, _tilde_value(Exp(path, v.src, quoted=True), scope.home), scope, base)
+            elif v is not None:
+                key, has_value, var = v.text.partition("=")
+                if has_value and key.lower() in K.GIT_FILE_SETTINGS and var:
+                    # `X=.env git --config-env=core.attributesFile=X check-attr -a export`: the file is
+                    # the variable's value (set on the line, or unknown)
+                    prefix = getattr(w, "prefix_values", None) or {}
+                    values = [prefix[var]] if var in prefix else scope.vars.get(var)
+                    if values and len(values) == 1 and values[0] is not None:
+                        add_path(w, cmd, _tilde_value(Exp(values[0], v.src, quoted=True), scope.home), scope, base)
+                    else:
+                        w.unknown(cmd, "the file `git --config-env %s` reads (the value of %s)" % (v.text, var))
         k += 2 if (opt in K.GIT_GLOBAL_ARG and not eq) else 1
     cmd.cwd = base
     if k >= len(args):

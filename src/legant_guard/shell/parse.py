@@ -460,6 +460,7 @@ class Parser:
         tick()  # the guard's deadline (DESIGN invariant 7)
         self.count()
         assigns, words, redirs = [], [], []
+        arrays, declaring = [], None  # (`declare -a a=(x y)`: the arrays a declaration assigns)
         s = self.s
         while True:
             self.skip_blanks()
@@ -481,12 +482,26 @@ class Parser:
                     name, word = self.quoted_subscript_assignment(word)
                 if name is not None:
                     if self.i < self.n and s[self.i] == "(" and word.src.endswith("="):
-                        assigns.append((name, self.read_array()))
+                        # (`a+=(x)` appends: the name carries the `+`, analyze.py reads it)
+                        assigns.append((name + "+" if word.src.endswith("+=") else name, self.read_array()))
                     else:
                         assigns.append((name, word))
                     continue
+            elif declaring is None:
+                declaring = words[0].literal() in _DECLARATIONS
+            if declaring and self.i < self.n and s[self.i] == "(" and word.src.endswith("=") and \
+                    assignment_name(word) is not None and "[" not in word.src:
+                # `declare -a a=(x y)`, `local -a f=(*.py)`: the array is assigned as `a=(x y)` is,
+                # then declared (a group of the two, in this shell)
+                name = assignment_name(word)
+                arrays.append((name + "+" if word.src.endswith("+=") else name, self.read_array()))
+                words.append(Word([("lit", name, False)], name))
+                continue
             words.append(word)
             self.plain_words(words)
+        if arrays:
+            items = [(Pipeline([Simple([array], [], [])]), ";") for array in arrays]
+            return Compound("group", body=[items + [(Pipeline([Simple(assigns, words, redirs)]), "")]])
         return Simple(assigns, words, redirs)
 
     def plain_words(self, words):
@@ -1231,6 +1246,10 @@ def assigned_subscript(src):
         return None
     word = p.read_word()
     return [part], (word if p.i == len(text) else None)
+
+
+# Builtins whose NAME=(...) words assign arrays (bash parses them as assignments there).
+_DECLARATIONS = frozenset(("declare", "typeset", "local", "readonly", "export"))
 
 
 def assignment_name(word):

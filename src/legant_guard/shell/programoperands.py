@@ -212,6 +212,8 @@ def chmod(w, cmd, name, args, scope, cwd):
         if not mode_seen:
             mode_seen = True
             continue
+        if e.dynamic and e.text.startswith("/"):
+            cmd.if_empty += (e.text,)  # (`chmod -R 000 ${x:-/}`: / with x unset)
         add_path(w, cmd, e, scope, cwd)
 
 

@@ -13,7 +13,7 @@ from legant_guard.shell.words import absolute
 # Builtins that change what the shell holds: variables, aliases, options.
 STATE_BUILTINS = frozenset(("export", "declare", "typeset", "local", "readonly", "read", "unset", "mapfile",
                              "readarray", "getopts", "printf", "let", "alias", "unalias", "shopt", "set", "hash",
-                             "shift"))
+                             "shift", "enable"))
 
 
 # Markers kept among the variables (no variable name holds a space).
@@ -22,6 +22,15 @@ LOOPVARS = " loop"  # the names of `for` variables with several values
 PHYSICAL = " set -P"  # `set -P` / `set -o physical`: cd resolves symlinks ("1") or not ("")
 NAMEREFS = " declare -n"  # names linked by `declare -n`: never known statically
 INTEGERS = " declare -i"  # names declared integer: a value assigned to them is arithmetic
+# names made read-only (`readonly x`, `declare -r x`): bash refuses a later assignment, so what the
+# guard would read from it is not the value the shell holds (unknown from then on, never guessed:
+# a `local x; readonly x` in a function ends with it); "*": a name chosen at run time
+READONLY = " readonly"
+READONLY_FUNCTIONS = " readonly -f"  # functions made read-only: bash refuses a redefinition
+# builtins turned off by `enable -n` ("*": a name chosen at run time): `cd`, `export` … then run a
+# program of that name, or none, and the shell's state does not change (never taken off again:
+# an `enable cd` that may not run leaves cd as unsure as before)
+DISABLED = " enable -n"
 
 
 ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is exported ("1")
@@ -30,6 +39,10 @@ ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is export
 COMMAND_TABLES = frozenset(("BASH_CMDS", "BASH_ALIASES"))
 LASTPIPE = " shopt lastpipe"  # `shopt -s lastpipe` (or one not known): a pipeline's last command runs here
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
+
+
+def _read_only(names, name):
+    return name in names or "*" in names
 
 
 def keyword_mode(scope):
@@ -67,6 +80,8 @@ class Scope:
             del self.vars[key]
         if value is not None and name in (self.vars.get(NAMEREFS) or ()):
             value = None  # a name linked by `declare -n`: what it holds is not followed
+        if value is not None and READONLY in self.vars and _read_only(self.vars[READONLY], name):
+            value = None  # `readonly x=.env; x=README.md` keeps .env: bash refuses the assignment
         if value is None:
             self.vars.pop(name, None)
             if name == "IFS":
@@ -78,6 +93,8 @@ class Scope:
 
     def set_array(self, name, values):
         """NAME=(V1 V2 ...): "${NAME[@]}" is the elements, ${NAME[i]} one, $NAME the first."""
+        if values is not None and READONLY in self.vars and _read_only(self.vars[READONLY], name):
+            values = None
         self.set_var(name, None if values is None else (values[0] if values else ""))
         if values is not None:
             self.vars[name + "[@]"] = list(values) or [""]
@@ -106,6 +123,32 @@ def unsettle(scope, other, cwd=True):
         if scope.aliases.get(key) != other.aliases.get(key):
             scope.aliases[key] = None  # (used later: a command not known)
     return [k for k, body in other.functions.items() if scope.functions.get(k) is not body]
+
+
+def unsettle_since(scope, before):
+    """`scope` after code that may have stopped part way (a function body that may `return`
+    before its last commands): what changed since `before` is unknown from here on; the
+    markers keep what the code set."""
+    for key in set(scope.vars) | set(before.vars):
+        if key.startswith(" ") or scope.vars.get(key) == before.vars.get(key):
+            continue
+        scope.set_var(key, None)
+    if before.cwd != scope.cwd or not before.cwd_known:
+        scope.cwd_known = False
+    for key in set(scope.aliases) | set(before.aliases):
+        if scope.aliases.get(key) != before.aliases.get(key):
+            scope.aliases[key] = None
+
+
+def disabled(scope, words):
+    """Is the builtin the command names (maybe after `builtin`/`command`) turned off by `enable -n`?"""
+    off = scope.vars.get(DISABLED)
+    if not off or not words:
+        return False
+    first = words[0].text
+    if first in ("builtin", "command") and len(words) > 1:
+        first = words[1].text
+    return first in off or "*" in off
 
 
 def changed_state(scope, other):

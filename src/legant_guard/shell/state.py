@@ -180,6 +180,33 @@ def restore_positional(scope, outer):
 
 def _changes_positional(items, depth):
     """Could these command lists change the positional parameters (or run text that does)?"""
+    return _runs_word(items, _POSITIONAL_CHANGERS, depth)
+
+
+# Builtins after which the rest of a function body may not run (or that run text that may `return`).
+_EARLY_LEAVERS = frozenset(("return", "exit", "eval", "source", "."))
+
+
+def returns_early(body):
+    """Could a function body stop before its end (`f(){ return; cd /tmp; }`)? Then what its later
+    commands set or cd to may not hold after the call. A `return` that is the body's last command
+    leaves nothing out (`f(){ cd src; return; }`)."""
+    from legant_guard.shell.parse import Compound, Simple
+
+    while len(body) == 1 and len(body[0][0].cmds) == 1 and isinstance(body[0][0].cmds[0], Compound) and \
+            body[0][0].cmds[0].kind == "group" and not body[0][0].cmds[0].redirs:
+        body = body[0][0].cmds[0].body[0]  # (`f() { …; }`: the group's own list)
+    if body:
+        pipe, _sep = body[-1]
+        last = pipe.cmds[-1] if len(pipe.cmds) == 1 else None
+        if isinstance(last, Simple) and last.words and last.words[0].literal() == "return" and \
+                not any(p[0] == "cmd" for w in last.words for p in w.parts):
+            body = body[:-1]
+    return _runs_word(body, _EARLY_LEAVERS, 0)
+
+
+def _runs_word(items, names, depth):
+    """Could these command lists run one of the builtins `names` (or run text that does)?"""
     from legant_guard.shell.parse import Compound, Simple
 
     if depth > 50:
@@ -187,15 +214,15 @@ def _changes_positional(items, depth):
     for pipe, _sep in items:
         for node in pipe.cmds:
             if isinstance(node, Simple):
-                if node.words and node.words[0].literal() in _POSITIONAL_CHANGERS:
+                if node.words and node.words[0].literal() in names:
                     return True
                 for w in node.words:
                     for p in w.parts:
-                        if p[0] == "cmd" and _changes_positional(p[1], depth + 1):
+                        if p[0] == "cmd" and _runs_word(p[1], names, depth + 1):
                             return True
             elif isinstance(node, Compound):
                 for body in node.body:
-                    if _changes_positional(body, depth + 1):
+                    if _runs_word(body, names, depth + 1):
                         return True
     return False
 
@@ -251,6 +278,45 @@ class AliasDefinition:
         self.scope = scope
         self.via = via
         self.cwd = cwd
+
+
+def disable(args, scope):
+    """`enable -n cd`: the builtins named are off (scope.DISABLED); a name built at run time may
+    be any. `enable NAME` (on again) takes none off: it may not run where the guard takes it to."""
+    from legant_guard.shell.scope import DISABLED
+
+    flags = "".join(e.text[1:] for e in args if e.text.startswith("-") and not e.dynamic)
+    names = [e for e in args if e.dynamic or not e.text.startswith("-")]
+    if "n" not in flags and not any(e.dynamic for e in args):
+        return
+    off = list(scope.vars.get(DISABLED) or ())
+    off += ["*" if e.dynamic else e.text for e in names] or (["*"] if any(e.dynamic for e in args) else [])
+    scope.vars[DISABLED] = off
+
+
+def integer_value(text):
+    """What bash stores in an integer variable (`declare -i`) given `text`: the arithmetic's value,
+    or None when it is not constant."""
+    from legant_guard.shell.arith import constant_value
+
+    value = constant_value([("lit", text)])
+    return None if value is None else str(value)
+
+
+def read_only(w, args, functions, scope, via):
+    """`readonly x`, `declare -r x=v`, `readonly -f f`: bash refuses every later assignment to x
+    (the line with it stops, the next line goes on with the old value) and every redefinition
+    of f; the guard must not follow them (scope.READONLY, READONLY_FUNCTIONS)."""
+    from legant_guard.shell.scope import READONLY, READONLY_FUNCTIONS
+
+    key = READONLY_FUNCTIONS if functions else READONLY
+    names = list(scope.vars.get(key) or ())
+    for e in args:
+        if e.dynamic:
+            names.append("*")  # (`readonly "$v"`: any name may be read-only from now on)
+        elif not e.text.startswith("-"):
+            names.append(e.text.split("=", 1)[0].rstrip("+").split("[", 1)[0])
+    scope.vars[key] = names
 
 
 def namerefs(w, args, scope):
@@ -337,6 +403,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
         if w.function_locals and (name == "local" or name in ("declare", "typeset") and "g" not in letters):
             w.function_locals[-1].update(e.text.split("=", 1)[0].rstrip("+").split("[", 1)[0]
                                          for e in args if not e.text.startswith("-") and not e.dynamic)
+        shown = []
         for e in args:
             if e.text.startswith("-") and not e.dynamic:
                 continue
@@ -345,11 +412,20 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             var = var.rstrip("+").split("[", 1)[0]
             if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
                 known = eq and not modified and not e.dynamic
+                prior = scope.vars.get(var) if not eq and not e.dynamic else None
+                if prior and len(prior) == 1 and prior[0] and (name == "export" or "x" in letters):
+                    shown.append((var, prior[0]))  # (`F=.env; export F`: the value it had goes out)
+                if known and var in (scope.vars.get(INTEGERS) or ()):
+                    value = integer_value(value)  # `declare -i p=2**64-1`: p is -1
+                    known = value is not None
                 assigned.append((var, value if known else None))
                 scope.set_var(var, value if known else None)
             elif e.dynamic:
                 w.unknown(None, "the variable set by `%s %s`" % (name, e.src))
-        w.environment_paths(assigned, scope)
+        w.environment_paths(assigned, scope, exported=name == "export" or "x" in letters)
+        w.environment_paths(shown, scope)
+        if name == "readonly" or "r" in letters:
+            read_only(w, args, "f" in letters, scope, via)
     elif name == "unset":
         for e in args:
             if e.dynamic:
@@ -373,7 +449,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                 continue
             scope.set_var(var, value)
             if value is not None:
-                w.environment_paths([(var, value)], scope)
+                w.environment_paths([(var, value)], scope, exported=False)
             # `read GIT_PAGER <<< curl`: a program-naming variable set from input
             w.environment_sink(var, Exp("", "%s %s" % (name, var), dynamic=True) if value is None else
                                Exp(value, "printf -v %s" % var), scope, [])
@@ -425,6 +501,8 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                     "'" + program.text.replace("'", "'\\''") + "'"
                 if scope.aliases[e.text] is None:
                     w.placeholder(scope, via + ["hash"], "the program `hash -p` binds to `%s` at run time" % e.text)
+    elif name == "enable":
+        disable(args, scope)
     elif name == "unalias":
         if any(e.text == "-a" for e in args):
             scope.aliases.clear()
@@ -553,6 +631,20 @@ def change_dir(w, cmd, name, args, scope):
             scope.cwd_known = False
             w.unknown(cmd, "working directory after `%s %s` (a symlink before `..`: bash goes to %s, or to %s "
                            "when that is no folder; give the folder without `..`)" % (name, target.src, path, physical))
+    if scope.cwd_known and not (os.path.isdir(path) and os.access(path, os.X_OK) and
+                                all(c.executable in _LEAVES_TREE for c in w.out)):
+        # `cd ~; cd /tmp/nope; cat .netrc`: a cd that may fail leaves the folder as it was (shell/cwdforks.py)
+        from legant_guard.shell import cwdforks
+
+        if not cwdforks.may_fail(w, path):
+            pass
+        elif getattr(w, "stopping_cd", None) == len(w.out):
+            w.list_may_stop = True  # `cd x && …`: failing, it stops the list (walk_list ends it where it began)
+        elif cwdforks.choose(w, scope, [scope.cwd, path], "`%s %s`" % (name, target.src)) != path:
+            cmd.cd_target = path
+            cmd.paths.append(path)
+            w.emit(cmd)
+            return
     cmd.cd_target = path
     cmd.paths.append(path)
     scope.vars["OLDPWD"] = [scope.cwd]

@@ -109,7 +109,8 @@ def critical(path, mode, cat, home, kinds):
     elif mode == "unknown-cwd":
         return "`%s` in a directory that could not be determined" % path
     elif mode == "if-empty":
-        kinds = [k for k in kinds if k in ("root", "system")] + (["top_level"] if has_glob(path) else [])
+        # (`rm -rf "$HOME/$x"`, `rm -rf ${x:-~}`: with x empty or unset, the home folder itself)
+        kinds = [k for k in kinds if k in ("root", "system", "system_dir", "home")] + (["top_level"] if has_glob(path) else [])
     shapes = _shapes(cat, home, kinds)
     if has_glob(path):  # `/*` is every top-level directory before it is any one of them
         shapes.sort(key=lambda s: s[0] != ["*"])
@@ -304,7 +305,18 @@ def _device_write_targets(cmd, writers):
     if cmd.code is not None and not cmd.code.dynamic and "/dev/" in cmd.code.text:
         # `python3 -c "open('/dev/sda','wb')"`: a device the interpreter code names
         targets += _device_strings(cmd.code.text)
-    return targets
+    return [_through_proc_root(t) for t in targets]
+
+
+def _through_proc_root(path):
+    """`/proc/1/root/dev/sda`, `/proc/self/task/7/root/dev/sda`: a process's root link is `/` for
+    every process of this mount namespace (the guard cannot read another user's link itself)."""
+    if path[:6] != "/proc/":
+        return path
+    comps = path.split("/")
+    k = 3 if len(comps) > 3 and comps[3] == "root" else 5 if len(comps) > 5 and comps[3] == "task" and \
+        comps[5] == "root" else 0
+    return "/" + "/".join(comps[k + 1:]) if k else path
 
 
 def _device_tripwires():
@@ -429,11 +441,14 @@ def _signal_and_pids(argv):
 
 
 def _is_minus_one(pid):
-    """kill reads a pid as a decimal number: `-1`, `-0001`, ` -1` are all every process."""
+    """kill reads a pid as a decimal number: `-1`, `-0001`, ` -1` are all every process. procps'
+    /bin/kill (what `xargs`, `env`, `timeout`, `sudo` start) reads a long and passes it on as a
+    32-bit pid_t: `4294967295`, `-4294967297`, `9223372036854775807` are -1 there too."""
     try:
-        return int(pid.strip()) == -1
+        value = int(pid.strip())
     except ValueError:
         return False
+    return -(1 << 63) <= value < (1 << 63) and value % (1 << 32) == (1 << 32) - 1
 
 
 def _k_kill_all(entry, analysis, home, cat):
@@ -443,12 +458,18 @@ def _k_kill_all(entry, analysis, home, cat):
         exe = cmd.executable
         if exe in m["always"]:
             return {"exe": exe, "how": exe}
+        if cmd.code is not None and not cmd.code.dynamic and "kill" in cmd.code.text and "-1" in cmd.code.text:
+            from legant_guard.shell.systemkinds import code_kills_everything  # (os.kill(-1, 9))
+
+            marker = code_kills_everything(cmd.code.text)
+            if marker:
+                return {"exe": exe, "how": "its code calls `%s`, pid -1 (every process)" % marker}
         if exe == "kill":
             _sig, pids = _signal_and_pids(cmd.argv)
             if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
         elif exe in ("pkill", "pgrep-none", "killall", "skill"):  # (skill: procps' old `skill -KILL -u USER`)
-            operands, users, k = [], False, 1
+            operands, users, k, selects = [], False, 1, None
             argv = cmd.argv
             while k < len(argv):
                 w = argv[k]
@@ -465,6 +486,10 @@ def _k_kill_all(entry, analysis, home, cat):
                         users = "every child of init (the machine's daemons)"
                         k += 1
                     elif w in m["arg_options"]:
+                        if exe == "pkill" and k < len(argv) and (w, argv[k].strip()) in _WHOLE_GROUPS:
+                            selects = "`%s %s`" % (w, argv[k].strip())
+                        elif exe == "pkill" and w in ("-t", "--terminal"):
+                            selects = "`%s %s` (everything on that terminal)" % (w, argv[k])
                         k += 1
                     continue
                 operands.append(w)
@@ -474,7 +499,14 @@ def _k_kill_all(entry, analysis, home, cat):
                 return {"exe": exe, "how": "the pattern `%s` matches every process" % everything[0]}
             if users and not operands:
                 return {"exe": exe, "how": users if users is not True else "every process of a user"}
+            if selects and not operands:
+                return {"exe": exe, "how": "every process %s selects" % selects}
     return None
+
+
+# pkill selections that take every process of the session or of the machine's first process
+# (the agent, its terminal and the user's shells): `pkill -s 0` (pkill's own session), `-P 1`.
+_WHOLE_GROUPS = frozenset((("-s", "0"), ("--session", "0"), ("-P", "1"), ("--parent", "1")))
 
 
 def _k_unit_pattern(entry, analysis, home, cat):
@@ -650,6 +682,10 @@ def _k_recursive_chmod(entry, analysis, home, cat):
             what = critical(path, "self", cat, home, m["targets"])
             if what:
                 return {"exe": cmd.executable, "target": what}
+        for path in cmd.if_empty:
+            what = critical(absolute(path, cmd.cwd), "if-empty", cat, home, m["targets"])
+            if what:
+                return {"exe": cmd.executable, "target": what + " if a variable in the operand is empty or unset"}
     return None
 
 
@@ -660,7 +696,19 @@ def _k_download_exec(entry, analysis, home, cat):
             if exe in downloaders:
                 runner = cmd.executable or (cmd.via[-1] if cmd.via else "a shell")
                 return {"downloader": exe, "runner": "`%s`" % runner}
+        if cmd.redirects and _reads_code(cmd.executable):
+            # `bash < /dev/tcp/host/80`: bash itself connects, and the shell runs what comes back
+            for r in cmd.redirects:
+                if "<" in r.op and r.target.startswith(("/dev/tcp/", "/dev/udp/")):
+                    return {"downloader": "bash's %s" % r.target, "runner": "`%s`" % cmd.executable}
     return None
+
+
+def _reads_code(exe):
+    """Does this program run the code it reads on its input (a shell, an interpreter)?"""
+    from legant_guard.shell.knowledge import INTERPRETERS, SHELLS
+
+    return bool(exe) and (exe in SHELLS or exe in INTERPRETERS or exe.startswith("python"))
 
 
 def _git_args(cmd):
@@ -732,14 +780,82 @@ def _names_existing_ref(cmd, rest, kind, value_options):
     ref = name if kind == "any" else "refs/%s/%s" % (kind, name)
     if kind == "any" and not ref.startswith("refs/"):
         return True  # HEAD, a short name git resolves in several places: taken to exist
-    if os.path.lexists(os.path.join(git_dir, ref)):
+    return _ref_in(git_dir, ref)
+
+
+def _ref_in(git_dir, ref):
+    """Does the full ref `ref` exist in the repository at `git_dir` (loose or packed)? A ref with
+    a `*` (a fetch refspec's pattern) exists when any ref of its folder does."""
+    if "*" in ref:
+        folder = ref[:ref.rfind("/", 0, ref.find("*")) + 1]
+        try:
+            if os.listdir(os.path.join(git_dir, folder)):
+                return True
+        except OSError:
+            pass
+    elif os.path.lexists(os.path.join(git_dir, ref)):
         return True
     from legant_guard.hook.scriptfiles import read_regular
 
     packed = read_regular(os.path.join(git_dir, "packed-refs"), 1 << 22)
     if packed is None:
         return os.path.lexists(os.path.join(git_dir, "packed-refs"))  # (one it cannot read: taken to exist)
+    if "*" in ref:
+        return (" " + folder) in packed
     return any(line.endswith(" " + ref) for line in packed.split("\n"))
+
+
+def _ref_exists_for(cmd):
+    """ref -> does it exist, in the repository `cmd` (a git command) works in; taken to exist
+    where that repository cannot be placed, never where there is none."""
+    git_dir = _git_dir_of(cmd)
+    if git_dir is None:
+        return lambda ref: True
+    if git_dir == "":
+        return lambda ref: False
+    return lambda ref: _ref_in(git_dir, ref)
+
+
+def _k_git_fetch_force(entry, analysis, home, cat):
+    """`git fetch . +old:main`, `git fetch -f origin x:main`, `git pull origin +x:main`,
+    `git fetch --tags --force`, `git -c remote.origin.fetch=+refs/heads/*:refs/heads/* fetch`,
+    `git config remote.origin.fetch +refs/heads/*:refs/heads/*`: a local branch or tag that
+    exists is moved (shell/gitforce.py)."""
+    if "git" not in _executables(analysis):
+        return None
+    from legant_guard.shell.gitforce import config_fetch_force, fetch_force
+
+    for sub in ("fetch", "pull"):
+        for cmd, rest in _git_cmds(analysis, sub):
+            how = fetch_force(cmd, sub, rest, _ref_exists_for(cmd), git_settings(cmd.argv, config=False))
+            if how:
+                return {"sub": sub, "how": how}
+    for cmd in analysis.commands:
+        if cmd.executable == "git" and "config" in cmd.argv:
+            how = config_fetch_force(git_settings(cmd.argv))
+            if how:
+                return {"sub": "config", "how": how}
+    return None
+
+
+def _k_git_option_ref(entry, analysis, home, cat):
+    """`git checkout HEAD~3 -B main`, `git switch old -C main`, `git worktree add -B main ../w`:
+    the branch the option resets is its value, wherever the option stands; an existing one is
+    moved (a new one is only made)."""
+    m = entry["match"]
+    from legant_guard.shell.gitforce import option_value
+
+    for cmd, rest in _git_cmds(analysis, m["subcommand"]):
+        action = m.get("action")
+        if action:
+            words = [w for w in rest if not w.startswith("-")]
+            if words[:1] != [action]:
+                continue
+            rest = rest[rest.index(action) + 1:]
+        name = option_value(rest, m.get("short", ""), m.get("long", ()))
+        if name is not None and _ref_exists_for(cmd)("refs/heads/" + name):
+            return {"operand": "%s %s" % (m.get("shown", "-" + m.get("short", "")), name)}
+    return None
 
 
 def _git_dir_of(cmd):
@@ -752,11 +868,9 @@ def _git_dir_of(cmd):
         w = argv[k]
         if w.startswith(("--git-dir", "--work-tree", "--namespace")):
             return None
-        if w == "-C" and k + 1 < len(argv):
-            cwd = absolute(argv[k + 1], cwd)
-            k += 2
-            continue
-        k += 2 if w in ("-c", "--config-env", "--exec-path") else 1
+        # (`-C DIR` is in cmd.cwd already: the analysis runs git in DIR; reading it again from
+        # cmd.cwd put `cd sub && git -C .. tag -f v1` in the folder above the repository)
+        k += 2 if w in ("-C", "-c", "--config-env", "--exec-path") else 1
     if any(v in os.environ for v in ("GIT_DIR", "GIT_COMMON_DIR")):
         return None
     folder = cwd
@@ -1047,8 +1161,68 @@ def _k_git_discard(entry, analysis, home, cat):
                 for w in after:
                     if absolute(w, cmd.cwd) == cmd.cwd:
                         top = w
+            if top is None:
+                top = _whole_tree_pathspec(cmd, sub, rest)
             if top is not None:
                 return {"sub": sub, "operand": top}
+    return None
+
+
+# Options of checkout/restore whose value is the next word (a revision, a branch name).
+_DISCARD_VALUE_OPTIONS = frozenset(("-s", "--source", "-b", "-B", "--orphan", "--conflict", "--pathspec-from-file"))
+
+
+def _whole_tree_pathspec(cmd, sub, rest):
+    """`git checkout -- '?*'`, `git restore '**'`, `git restore src/..`, `git -C src checkout --
+    ..`: a pathspec that covers the whole work tree as a pattern, or as a path at or above its
+    top (read from git's own working folder, after -C). shell/gitforce.py; None if none does."""
+    from legant_guard.shell.gitforce import whole_tree_spec, work_tree
+
+    cwd, top = work_tree(cmd)
+    specs, skip, ended = [], False, False
+    for w in rest:
+        if skip:
+            skip = False
+        elif ended or not w.startswith("-") or w == "-":
+            specs.append(w)
+        elif w == "--":
+            ended = True
+        elif w in _DISCARD_VALUE_OPTIONS:
+            skip = True
+    for spec in specs:
+        found = whole_tree_spec(spec, cwd, top)
+        if found is not None:
+            return found
+    return None
+
+
+def _k_system_stop(entry, analysis, home, cat):
+    """`systemctl stop '*'`, D-Bus power-off calls, LVM volumes taken offline or shrunk, btrfs
+    subvolumes deleted (shell/systemkinds.py, loaded only when one of these programs runs)."""
+    m = entry["match"]
+    names = m["names"]
+    exes = _executables(analysis)
+    if not any(n in exes for n in names):
+        return None
+    from legant_guard.shell import systemkinds as SK
+
+    for cmd in analysis.commands:
+        exe = cmd.executable
+        if exe not in names:
+            continue
+        what = m["what"]
+        if what == "units":
+            how = SK.unit_glob(cmd.argv)
+        elif what == "dbus":
+            found = SK.dbus_power(cmd.argv)
+            how = found and "the D-Bus call `%s`" % found
+        elif what == "lvm":
+            how = SK.lvm_harm(exe, cmd.argv)
+        else:
+            found = SK.btrfs_harm(cmd.argv)
+            how = found and "`btrfs %s`" % found
+        if how:
+            return {"exe": exe, "how": how}
     return None
 
 
@@ -1079,8 +1253,11 @@ _KINDS = {
     "git_setting": _k_git_setting,
     "git_push_force": _k_git_push_force,
     "git_discard": _k_git_discard,
+    "git_fetch_force": _k_git_fetch_force,
+    "git_option_ref": _k_git_option_ref,
     "disk_tool": _k_disk_tool,
     "kill_all": _k_kill_all,
+    "system_stop": _k_system_stop,
     "unit_pattern": _k_unit_pattern,
 }
 
@@ -1096,7 +1273,8 @@ def _as_programs(analysis):
     from legant_guard.shell.names import program_name
 
     def other_case(cmd):
-        return any(name and program_name(name) != name for name in [cmd.executable] + list(cmd.runs_output_of))
+        return any(name and program_name(name) != name for name in [cmd.executable] + list(cmd.runs_output_of)) or \
+            (cmd.executable == "lvm" and len(cmd.argv) > 1)
 
     if not any(other_case(cmd) for cmd in analysis.commands):
         return analysis
@@ -1109,6 +1287,8 @@ def _as_programs(analysis):
             cmd = copy.copy(cmd)
             cmd.executable = program_name(cmd.executable) if cmd.executable else cmd.executable
             cmd.runs_output_of = [program_name(name) if name else name for name in cmd.runs_output_of]
+            if cmd.executable == "lvm" and len(cmd.argv) > 1:  # `lvm lvremove -f vg/lv`: lvm's own shell
+                cmd.executable, cmd.argv = cmd.argv[1], cmd.argv[1:]
         view.commands.append(cmd)
     return view
 
