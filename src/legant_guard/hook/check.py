@@ -254,8 +254,8 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
                                  revoked=revoked, lineage=lineage, state_error=state_error)
         if decision.allow and call is not None:
             decision = trust.check_call(call, action) or decision
-        if decision.allow and call is not None and action.verb == "fs.write" and \
-                any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths):
+        if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
+                any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths) and _may_write(call, action):
             decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
                                              lineage) or decision
         if decision.allow:
@@ -278,6 +278,16 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
 # hook/configwrites.CONFIG_NAMES, without importing it: the names of program configurations
 _CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
                            "bunfig.toml", ".bunfig.toml"))
+
+
+def _may_write(call, action):
+    """A file tool that writes, or an MCP or unknown tool whose name does not say it only reads
+    (`write_file {path: .cargo/config.toml, content}` writes it as the Write tool does)."""
+    if action.verb == "fs.write":
+        return True
+    from legant_guard.hook.toolargs import reads_only
+
+    return not reads_only(call.tool)
 
 
 def _program_config_write(call, action, claims, overlay, protected, now, home, revoked, lineage):

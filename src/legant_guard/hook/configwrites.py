@@ -133,9 +133,16 @@ def check(call, action, judge):
         if kind_of(full) is None:
             continue
         text = written_text(call, full)
-        if text is None:  # (a patch: its strings, read as the file's text)
-            text = "\n".join(s for s in _strings(call.input))
+        deep = False
+        if text is None:  # (a patch, an MCP tool's arguments: their strings, read as the file's text)
+            from legant_guard.hook.trustbase import TOO_DEEP, input_strings
+
+            strings = input_strings(call.input)
+            deep = TOO_DEEP in strings
+            text = "\n".join(strings)
         found, problem = programs(full, text)
+        if deep:
+            problem = problem or "the call's input is nested too deeply for the guard to read the file's text"
         folder = os.path.dirname(full)
         for setting, command in found:
             verdict = judge(command, folder)
@@ -147,18 +154,6 @@ def check(call, action, judge):
             if not verdict.allow:
                 return deny(f"writing {full}: {problem}, and the token has command rules", "undetermined")
     return None
-
-
-def _strings(value, depth=0):
-    if depth > 20:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v, depth + 1)]
-    if isinstance(value, list):
-        return [s for v in value for s in _strings(v, depth + 1)]
-    return []
 
 
 def _read(path):

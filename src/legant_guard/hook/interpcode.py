@@ -213,15 +213,11 @@ def _awk_built(text):
 
 
 def _literal_end(text, start):
-    k = start + 1
-    while k < len(text):
-        if text[k] == "\\":
-            k += 2
-            continue
-        if text[k] == '"':
-            return k
-        k += 1
-    return None
+    """Index of the `"` closing the awk string that opens at `start`, or None."""
+    from legant_guard.shell.interpsinks import _awk_string_end
+
+    end = _awk_string_end(text, start)
+    return None if end < 0 else end
 
 
 def _explicitly_allowed(policy, exe):

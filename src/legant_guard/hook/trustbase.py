@@ -959,7 +959,7 @@ class TrustBase:
         if moved is None:
             return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                         "read onto it. Ask the user to make this change", _content_rule(what))
-        texts = _strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
+        texts = input_strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
         problem = text_problem("\n".join(texts))
         if problem:
             return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
@@ -1564,7 +1564,7 @@ def _moved_onto(variants, tool_input, cwd, home):
     from legant_guard.hook.paths import normalize
 
     texts = []
-    for patch in _strings(tool_input):
+    for patch in input_strings(tool_input):
         if "*** Move to:" not in patch:
             continue
         source = None
@@ -1599,16 +1599,20 @@ def _logical_lines(text):
     return out
 
 
-def _strings(value, depth=0):
-    """Every string inside a tool's input (content, new_string, edits, patch text...)."""
+TOO_DEEP = "\u0000too deep"  # stands for what lies below input_strings' depth: no check passes it
+
+
+def input_strings(value, depth=0):
+    """Every string inside a tool's input (content, new_string, edits, patch text...); below 20
+    levels of nesting, TOO_DEEP instead (fail closed: nothing below is skipped unseen)."""
     if depth > 20:
-        return ["\u0000too deep"]
+        return [TOO_DEEP]
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for v in value.values() for s in _strings(v, depth + 1)]
+        return [s for v in value.values() for s in input_strings(v, depth + 1)]
     if isinstance(value, list):
-        return [s for v in value for s in _strings(v, depth + 1)]
+        return [s for v in value for s in input_strings(v, depth + 1)]
     return []
 
 
