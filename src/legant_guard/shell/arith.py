@@ -10,9 +10,9 @@ operators take arithmetic is in knowledge.py (SUBSCRIPT_BUILTINS, COND_ARITH_OPE
 asks that before it loads this module.
 """
 
-from legant_guard.shell.scope import RUNTIME
+from legant_guard.shell.scope import holds_runtime
 
-_MAX_DEPTH = 8  # variables whose values name variables, followed this deep
+_MAX_NAMES = 5000  # variables whose values name variables, followed this many (then: undetermined)
 
 
 def runs_code(text):
@@ -44,25 +44,29 @@ def _identifiers(text):
 UNKNOWN = "\0"
 
 
-def value_payloads(names, vars_, seen=None, depth=0):
-    """The values of the variables `names` (and of the variables those values name) that bash
-    would evaluate as arithmetic and that run commands; UNKNOWN + NAME for a name the command
-    gave run-time text (`x=$(cat f)`, `read x`): a file can hold `a[$(cmd)]`."""
-    seen = set() if seen is None else seen
+def value_payloads(names, vars_):
+    """The values of the variables `names` (and of the variables those values name, however deep:
+    bash follows `a1=a0; a2=a1; …` to the end) that bash would evaluate as arithmetic and that
+    run commands; UNKNOWN + NAME for a name the command gave run-time text (`x=$(cat f)`, `read
+    x`: a file can hold `a[$(cmd)]`), or for a chain too long to follow."""
+    seen = set()
     found = []
-    runtime = vars_.get(RUNTIME) or ()
-    for name in names:
-        if name in seen or depth > _MAX_DEPTH:
+    todo = list(reversed(names))
+    while todo:
+        name = todo.pop()
+        if name in seen:
             continue
         seen.add(name)
-        if name in runtime and not vars_.get(name):
+        if len(seen) > _MAX_NAMES:
+            return found + [UNKNOWN + name]
+        if holds_runtime(vars_, name) and not vars_.get(name):
             found.append(UNKNOWN + name)
             continue
         for value in vars_.get(name) or ():
             if runs_code(value):
                 found.append(value)
             else:
-                found += value_payloads(_identifiers(value), vars_, seen, depth + 1)
+                todo.extend(reversed(_identifiers(value)))
     return found
 
 

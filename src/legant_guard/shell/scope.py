@@ -41,7 +41,8 @@ LASTPIPE = " shopt lastpipe"  # `shopt -s lastpipe` (or one not known): a pipeli
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
 # names the command itself gives text the guard does not know (a file's, a command's output, a
 # `read`): bash evaluates such a value as arithmetic wherever the name is (`x=$(cat f); $((x))`
-# runs the `$(…)` in an `a[$(…)]` the file holds). A tuple; shell/arith.py reads it.
+# runs the `$(…)` in an `a[$(…)]` the file holds). One marker per name (RUNTIME + " " + NAME,
+# constant time however many), and RUNTIME itself once there is any; shell/arith.py reads them.
 RUNTIME = " runtime"
 
 
@@ -114,13 +115,17 @@ class Scope:
 
 
 def mark_runtime(scope, name, on):
-    """Add `name` to (or take it off) the names holding run-time text (RUNTIME); copied on write,
-    as a scope's copies share their markers."""
-    names = scope.vars.get(RUNTIME) or ()
-    if on and name not in names:
-        scope.vars[RUNTIME] = names + (name,)
-    elif not on and name in names:
-        scope.vars[RUNTIME] = tuple(n for n in names if n != name)
+    """Mark `name` as holding run-time text (RUNTIME), or take the mark off."""
+    if on:
+        scope.vars[RUNTIME] = ["1"]
+        scope.vars[RUNTIME + " " + name] = ["1"]
+    else:
+        scope.vars.pop(RUNTIME + " " + name, None)
+
+
+def holds_runtime(variables, name):
+    """Is `name` marked as holding run-time text in these variables (a Scope's vars)?"""
+    return RUNTIME in variables and (RUNTIME + " " + name) in variables
 
 
 def unsettle(scope, other, cwd=True):
@@ -132,9 +137,7 @@ def unsettle(scope, other, cwd=True):
         mine, theirs = scope.vars.get(key), other.vars.get(key)
         if mine == theirs or key in (SUBSHELL, LOOPVARS):
             continue
-        if key == RUNTIME:  # (either state's run-time text may be what the name holds)
-            scope.vars[key] = tuple(dict.fromkeys((mine or ()) + (theirs or ())))
-        elif key.startswith(" "):
+        if key.startswith(" "):  # (a RUNTIME mark of either state stays: it may be what the name holds)
             if theirs is not None:
                 scope.vars[key] = theirs
         else:
