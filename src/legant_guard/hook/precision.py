@@ -7,7 +7,9 @@ values are unknown only in their exact spelling, not in where they can point:
   through a link made later, so it stays undetermined.
 - numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
   digits in their place. Not when the command defines a function, an alias or PATH.
-- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD`, and
+- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
+  `git grep -l PATTERN -- PATHSPEC | xargs CMD` (a search and replace: `| xargs sed -i s/a/b/g`,
+  the tracked files holding the pattern, fewer than ls-files lists), and
   `CMD $(git ls-files PATHSPEC)` (`wc -l $(git ls-files '*.py')`): the files matching the
   pathspec that git can list, each meeting the deny side: the index, and for `git diff` with
   revisions or --cached the trees of those revisions too (a `.env` committed in HEAD~3 and
@@ -149,10 +151,10 @@ def narrow(cmd, command, check):
 def hint(entries, command):
     """What the agent can do about undetermined operands the guard could not narrow."""
     text = " ".join(entries)
-    if "git ls-files" in command or "--name-only" in command:
+    if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
-                "`git diff --name-only -- '*.py' | xargs wc -l`, no other command before it): the guard then "
-                "checks each listed file")
+                "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
+                "SCRIPT`, no other command before it): the guard then checks each listed file")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
@@ -272,6 +274,8 @@ def _parse_listing(words):
         if any(w.startswith("-") and w not in _LS_FILES_OPTIONS for w in rest):
             return None
         specs = [w for w in rest if not w.startswith("-")]
+    elif sub == "grep":
+        return _parse_grep_listing(rest)
     elif sub == "diff" and "--name-only" in rest and "--" in rest:
         head = rest[:rest.index("--")]
         if any(w.startswith("-") and w not in _DIFF_OPTIONS and not _diff_filter(w) for w in head):
@@ -284,6 +288,46 @@ def _parse_listing(words):
     if not specs or any(not _plain_spec(s) for s in specs):
         return None
     return sub, specs, revs, cached
+
+
+# git grep options that only choose which tracked files it names (and how it matches): its names
+# are then among the index's. Not --untracked, --no-index, --recurse-submodules (other files),
+# --cached with a revision, -O (runs a pager), -f (a pattern file), -z (NUL-separated names).
+_GREP_NAME_OPTIONS = frozenset(("-l", "--files-with-matches", "--name-only", "-L", "--files-without-match"))
+_GREP_OPTIONS = _GREP_NAME_OPTIONS | frozenset((
+    "-i", "--ignore-case", "-w", "--word-regexp", "-v", "--invert-match", "-E", "--extended-regexp", "-F",
+    "--fixed-strings", "-G", "--basic-regexp", "-P", "--perl-regexp", "-I", "--full-name", "--no-color"))
+
+
+def _grep_bundle(word):
+    """`-il`, `-lw`: short options of _GREP_OPTIONS bundled (none of them takes a value)."""
+    return len(word) > 2 and word[1] != "-" and all("-" + c in _GREP_OPTIONS for c in word[1:])
+
+
+def _parse_grep_listing(rest):
+    """(`grep`, pathspecs, [], False) of `git grep -l [OPTS] PATTERN -- PATHSPEC...` (or `-e PATTERN`):
+    it prints the names of tracked files the pathspec selects (those holding the pattern), a
+    part of what `git ls-files PATHSPEC` prints; None for anything else."""
+    if "--" not in rest:
+        return None
+    head, specs = rest[:rest.index("--")], rest[rest.index("--") + 1:]
+    if not any(w in _GREP_NAME_OPTIONS or (_grep_bundle(w) and ("l" in w or "L" in w)) for w in head):
+        return None
+    patterns, k = [], 0
+    while k < len(head):
+        word = head[k]
+        if word == "-e" and k + 1 < len(head):
+            patterns.append(head[k + 1])
+            k += 2
+            continue
+        if word.startswith("-") and word not in _GREP_OPTIONS and not _grep_bundle(word):
+            return None
+        if not word.startswith("-"):
+            patterns.append(word)
+        k += 1
+    if len(patterns) != 1 or not specs or any(not _plain_spec(s) for s in specs):
+        return None  # (a second word before -- would be a revision: names printed as REV:PATH)
+    return "grep", specs, [], False
 
 
 def _quote_removed(word):
