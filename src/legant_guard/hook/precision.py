@@ -20,6 +20,9 @@ values are unknown only in their exact spelling, not in where they can point:
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
+- `$(go list ./...)` (optionally filtered by grep: `go test $(go list ./... | grep -v /vendor/)`)
+  given to go test/vet/build/list: import paths of the module's own packages, judged as the
+  working folder `go test ./...` takes.
 - `git rm --cached FILE` removes FILE from the index only: it does not read or write the file;
   `git check-ignore FILE` matches its name against the ignore rules only.
 """
@@ -64,6 +67,38 @@ def _numeric_word(src):
     if any(c in text for c in "$`'\\*?[{~"):
         return None
     return text
+
+
+_GO_PACKAGE_USERS = frozenset(("test", "vet", "build", "list"))
+_GREP_FILTER_FLAGS = frozenset(("-v", "-E", "-F", "-e", "-i", "-w", "-x", "-vE", "-Ev", "-vF", "-Fv"))
+
+
+def _go_packages(src, cmd):
+    """Is `src` the import paths of the module's own packages, handed to a go subcommand that
+    takes packages: `go test $(go list ./...)`, `go vet $(go list ./... | grep -v /vendor/)`?
+    `go list ./PATTERN/...` with no option prints import paths (never a file or a folder), and
+    grep only drops lines, so they are some of the packages `go test ./...` would take."""
+    if cmd.executable != "go" or cmd.argv[1:2] == [] or cmd.argv[1] not in _GO_PACKAGE_USERS or \
+            not src.endswith(")") or src.count("$(") != 1 or any(c in src for c in "`;&<>\n\\"):
+        return False
+    listing, *filters = src[2:-1].split("|")
+    words = listing.split()
+    if len(words) != 3 or words[:2] != ["go", "list"] or not _module_pattern(words[2]):
+        return False
+    for stage in filters:
+        words = stage.split()
+        if not words or words[0] != "grep" or len([w for w in words[1:] if not w.startswith("-")]) != 1 or \
+                any(w.startswith("-") and w not in _GREP_FILTER_FLAGS for w in words[1:]):
+            return False
+    return True
+
+
+def _module_pattern(word):
+    """`./...` or `./some/dir/...`: packages of the module below the working directory."""
+    if word == "./...":
+        return True
+    inner = word[2:-4] if word.startswith("./") and word.endswith("/...") else ""
+    return bool(inner) and ".." not in inner.split("/") and all(c.isalnum() or c in "_-./" for c in inner)
 
 
 def _mktemp_vars(command):
@@ -130,6 +165,11 @@ def narrow(cmd, command, check):
             continue
         if src is None:
             left.append(entry)
+            continue
+        if not defines and src.startswith("$(go list ") and _go_packages(src, cmd):
+            verdict = check(cmd.cwd, cmd.cwd)  # (the packages below it, as `go test ./...`)
+            if verdict:
+                return left, verdict
             continue
         if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
