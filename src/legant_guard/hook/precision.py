@@ -199,6 +199,9 @@ def hint(entries, command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
         return "; give the configuration literally (`git -c key=value`)"
+    if "$(find " in text and "xargs" not in command:
+        return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
+                "names the guard follows, or name the paths in the command itself")
     if "$(" in text or "`" in text or "xargs" in text:
         return "; name the paths in the command itself"
     return ""
