@@ -36,7 +36,7 @@ _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloa
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
     "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
     "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
-    "kak", "helix", "hx", "mg", "jed", "joe",
+    "kak", "helix", "hx", "mg", "jed", "joe", "gnuplot",
 ))
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 

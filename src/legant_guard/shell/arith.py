@@ -133,7 +133,7 @@ def numeric_body(body):
     if not isinstance(last, Simple) or not last.words or last.words[0].literal() is None:
         return False
     name, words = last.words[0].literal(), last.words[1:]
-    plain = [w.literal() for w in words]
+    plain = [_literal_text(w) for w in words]
     if name in _COUNTERS:
         return all(t is not None and _plain_name(t) for t in plain)  # (`wc -l f` prints `3 f`)
     if name == "echo" or name == "printf" and plain[:1] == ["%d"]:
@@ -157,7 +157,19 @@ def numeric_body(body):
         return len(plain) >= 2 and plain[0] in ("-c", "--format", "--printf") and set(plain[1]) <= _STAT_NUMBERS
     if name == "getconf":
         return len(plain) == 1 and plain[0].isupper()
+    if name == "tr":  # `tr -dc '0-9'`: only digits are left, whatever the input held
+        return len(plain) == 2 and plain[0] in ("-dc", "-cd") and plain[1] in _DIGIT_SETS
     return False
+
+
+_DIGIT_SETS = frozenset(("0-9", "[0-9]", "[:digit:]", "0123456789"))
+
+
+def _literal_text(word):
+    """A word's text when it is literal only (quoted or not: `'0-9'`), else None."""
+    if all(p[0] == "lit" for p in word.parts):
+        return "".join(p[1] for p in word.parts)
+    return None
 
 
 def _plain_name(text):
