@@ -1,0 +1,73 @@
+"""A command judged again as the kernel runs it, through the symlinks an earlier command of the
+same line made (commandrules' part, loaded only when a line makes a link).
+
+`ln -s .claude L && cp x/settings.json L/` writes `.claude/settings.json`: the copy's own rules
+(where a copy into a folder lands, a tree copied or an archive unpacked into `-C L`, `cd L && cp
+x .`) judged `L`, which is no folder yet and holds nothing protected. destinations.through_links
+already judged each path as a write of what it leads to; here the whole command is judged once
+more with every word, path and working folder that goes through such a link replaced by where
+it leads, so each destination rule sees the folder it really writes into.
+"""
+
+import copy
+import os
+
+
+def check(cmd, ctx, judge):
+    """judge(twin) for the command as it runs through the links made earlier, or None when none
+    of its words goes through one."""
+    if getattr(ctx, "judging_twin", False):
+        return None
+    twin = twin_of(cmd, ctx)
+    if twin is None:
+        return None
+    ctx.judging_twin = True
+    try:
+        verdict = judge(twin)
+    finally:
+        ctx.judging_twin = False
+    if verdict:
+        verdict.reason += " (through a link made earlier in the command)"
+    return verdict
+
+
+def _through(path, ctx):
+    """Where `path` (absolute) really is through the last link made at or above it, or None."""
+    from legant_guard.hook.destinations import reals_through
+
+    found = reals_through(os.path.normpath(path), ctx)
+    return found[0] if found else None
+
+
+def twin_of(cmd, ctx):
+    """A copy of `cmd` with its working folder, paths and words through made links replaced, or
+    None when nothing goes through one."""
+    changed = False
+    cwd = _through(cmd.cwd, ctx) or cmd.cwd
+    changed = cwd != cmd.cwd
+    argv = [cmd.argv[0]] if cmd.argv else []
+    for word in cmd.argv[1:]:
+        prefix, value = "", word
+        if word.startswith("-"):
+            if "=" not in word:
+                argv.append(word)
+                continue
+            prefix, _, value = word.partition("=")
+            prefix += "="
+        real = _through(os.path.join(cmd.cwd, os.path.expanduser(value)), ctx) if value else None
+        if real is None:
+            argv.append(word)
+            continue
+        argv.append(prefix + real + ("/" if value.endswith("/") else ""))
+        changed = True
+    paths = []
+    for path in cmd.paths:
+        real = _through(path, ctx)
+        paths.append(real or path)
+        changed = changed or real is not None
+    if not changed:
+        return None
+    twin = copy.copy(cmd)
+    twin.cwd, twin.argv, twin.paths = cwd, argv, paths
+    twin.path_set, twin.path_set_len = set(paths), len(paths)
+    return twin
