@@ -140,7 +140,7 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for path in installer_configs(env):
         add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
     for path in bun_configs(env):
-        add_named("bun's global configuration (opencode installs its npm plugins with bun, which reads it)", path)
+        add_named("bun's or direnv's global configuration (it decides what runs without a tool call)", path)
     names = shadowed_names()
     for folder in shadowing_folders(env):
         for base in dict.fromkeys((folder, realpath(folder))):
@@ -188,7 +188,17 @@ def bun_configs(env):
     plugin code (red team #28; the folder-local bunfig.toml and .npmrc are agent configuration)."""
     home = env.get("HOME") or os.path.expanduser("~")
     folders = [env.get("XDG_CONFIG_HOME"), home]
-    return list(dict.fromkeys(os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)))
+    found = [os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)]
+    # direnv's own configuration (red team #30): `bash_path` is the program it runs for every
+    # .envrc, `load_dotenv` makes every .env a start-up file, `[whitelist]` loads .envrc files
+    # nobody allowed; TOML, which the start-up files' text check does not read
+    direnv = [env.get("DIRENV_CONFIG"), os.path.join(env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"),
+                                                     "direnv"), os.path.join(home, ".config", "direnv")]
+    found += [os.path.join(f, name) for f in direnv if f and os.path.isabs(f) for name in ("direnv.toml", "config.toml")]
+    # and its record of the .envrc files `direnv allow` trusted (a file written there is that command)
+    data = [env.get("XDG_DATA_HOME"), os.path.join(home, ".local", "share")]
+    found += [os.path.join(f, "direnv", "allow") for f in data if f and os.path.isabs(f)]
+    return list(dict.fromkeys(found))
 
 
 def _agent_installs(env):
@@ -501,6 +511,9 @@ def startup_files(home, env, project=None):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
+    # zsh reads FILE.zwc (compiled, binary) in place of any FILE it sources or autoloads when it is
+    # newer: `~/.zshrc.zwc` is ~/.zshrc (red team #30)
+    paths.append("/**/*.zwc")
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
     envrcs = []
