@@ -634,12 +634,13 @@ def check(cmd, ctx):
 
 def _foreign_work_trees(cmd, globals_, envs, ctx, top):
     """The folders a git command told of another git dir or work tree may write below: the work
-    tree it names (`--work-tree`, `-c core.worktree=`, GIT_WORK_TREE), else the working folder, its
-    enclosing work tree, and the `core.worktree` the named git dir's own configuration sets. "/"
-    (anywhere) where that cannot be read: a value built at run time, an unreadable configuration."""
+    tree enclosing the working folder, the one it names (`--work-tree`, `-c core.worktree=`,
+    GIT_WORK_TREE), else the working folder and the `core.worktree` the named git dir's own
+    configuration sets. "/" (anywhere) where that cannot be read: a value built at run time, an
+    unreadable configuration."""
     from legant_guard.hook.gitplace import _git_options
 
-    trees = []
+    trees = [top] if top else []  # (the enclosing work tree too, as before: git's own rules are subtle)
     named = False
     for i, word in enumerate(globals_):
         value = None
@@ -659,8 +660,8 @@ def _foreign_work_trees(cmd, globals_, envs, ctx, top):
     if not named and any(e.get("GIT_WORK_TREE") for e in envs):
         value = envs[1].get("GIT_WORK_TREE") if len(envs) > 1 else None
         trees.append(os.path.abspath(value) if value and os.path.isabs(value) else "/")
-    if not named:
-        trees.append(top or cmd.cwd)
+    if not named and not top:
+        trees.append(cmd.cwd)
         git_dir = _git_options(cmd)[1] or next((p.folder for p in getattr(ctx, "env_paths", ()) or ()
                                                 if p.variable == "GIT_DIR"), None)
         if git_dir:
