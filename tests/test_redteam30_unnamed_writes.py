@@ -215,3 +215,44 @@ def test_an_unpacker_the_guard_cannot_list_is_undetermined(sealed, command, why)
 ])
 def test_their_harmless_neighbours_stay_allowed(sealed, command):
     assert_allowed(sealed.bash(command, role="operator"))
+
+
+# ---- a symlink an earlier copy put there, then a write through it ------------------------------
+
+@pytest.fixture
+def linked_stage(tmp_path):
+    s = GuardSetup(tmp_path, files={".claude/settings.local.json": "{}\n", "x.json": "{}\n", "~/.bashrc": "# rc\n",
+                                    "s2/L/settings.json": "{}\n", "build/": ""})
+    os.makedirs(s.path("s1"))
+    os.symlink(".claude", s.path("s1/L"))
+    return s
+
+
+@pytest.mark.parametrize("command", [
+    "cp -a s1/. . && cp -r s2/. .",
+    "cp -a s1/L . && cp -r s2/L/. L",
+    "cp -P s1/L L2 && cp s2/L/settings.json L2/",
+    "cp -rs $PWD/.claude L3 && cp x.json L3/settings.local.json",
+    "ln -s .claude L4 && find s2 -name settings.json -exec cp {} L4/ \\;",
+])
+def test_a_write_through_a_link_an_earlier_copy_made_is_judged(linked_stage, command):
+    assert_denied(linked_stage.bash(command, role="operator"), ".claude/settings", "protected")
+
+
+@pytest.mark.parametrize("command", [
+    "ln -s ~/.bashrc B && echo 'export OPENCODE_PURE=1' >> B",
+    "cp -s ~/.bashrc B && echo 'export OPENCODE_PURE=1' >> B",
+    "cp -rs ~ H && echo 'export OPENCODE_PURE=1' >> H/.bashrc",
+])
+def test_a_start_up_file_written_through_a_link_made_earlier_is_content_checked(linked_stage, command):
+    assert_denied(linked_stage.bash(command, role="operator"), ".bashrc", "start-up file")
+
+
+@pytest.mark.parametrize("command", [
+    "ln -s ~/.bashrc B",
+    "cp -s ~/.bashrc B",
+    "cp -a s1/. build/ && cp x.json build/x.json",
+    "ln -s build L && echo x > L/notes.txt",
+])
+def test_making_or_using_an_ordinary_link_stays_allowed(linked_stage, command):
+    assert_allowed(linked_stage.bash(command, role="operator"))

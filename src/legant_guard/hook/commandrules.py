@@ -304,16 +304,17 @@ def _reach_and_destinations(cmd, ctx):
             if verdict:
                 verdict.reason += " (through a link made earlier in the command)"
                 return verdict
-        from legant_guard.hook import linkedtwins  # (`ln -s .claude L && cp x/settings.json L/`)
-
-        verdict = linkedtwins.check(cmd, ctx, lambda twin: check_command(twin, ctx.protected, ctx.home, ctx.policy,
-                                                                         ctx.project, ctx))
-        if verdict:
-            return verdict
     if ctx.copies_at or ctx.unknown_links or ctx.unknown_trees:  # (madelinks.check has nothing else to judge)
         from legant_guard.hook import madelinks
 
         verdict = madelinks.check(cmd, ctx)
+        if verdict:
+            return verdict
+    if ctx.links or ctx.copies_at:
+        from legant_guard.hook import linkedtwins  # (`ln -s .claude L && cp x/settings.json L/`)
+
+        verdict = linkedtwins.check(cmd, ctx, lambda twin: check_command(twin, ctx.protected, ctx.home, ctx.policy,
+                                                                         ctx.project, ctx))
         if verdict:
             return verdict
     # (`find … | while read f; do cp x "$f"; done`, `cp x $(find …)`: the words it is handed are unknown to

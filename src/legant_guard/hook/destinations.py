@@ -43,6 +43,15 @@ def _undetermined(what, dest, ctx):
 
 def _judge(target, kind, ctx, what):
     reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir")
+    if reason is None and (getattr(ctx, "links", None) or getattr(ctx, "copies_at", None)):
+        # (`cp -a s1/. . && cp -r s2/. .`: s1 held L -> .claude, s2 holds L/settings.json)
+        from legant_guard.hook.linkedtwins import reals
+
+        for real in reals(target, ctx):
+            reason = ctx.deny.write_reason(variants_of(real), replaces=kind != "dir")
+            if reason:
+                reason += " (through a link made earlier in the command)"
+                break
     if reason:
         return deny(f"{what} would write {reason}", "protected" if "protected" in reason else "deny-path")
     return None

@@ -662,6 +662,8 @@ def _check_analysis(policy, protected, action, home, analysis):
             cmd = _module("hook.targetdirs").spelled_out(cmd)
         verdict = _device_through_link(cmd, context, home) or \
             _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        # (`ln -s ~/.bashrc B && echo … >> B`: the trust base judged as the command runs, through the link)
+        twin = _module("hook.linkedtwins").twin_of(cmd, context) if context.links or context.copies_at else None
         context.after(cmd)
         if verdict:
             from legant_guard.hook import sinkrules
@@ -669,7 +671,9 @@ def _check_analysis(policy, protected, action, home, analysis):
             return sinkrules.explain_sink(verdict, cmd)
         cmd = commandrules.as_the_program(cmd)  # (`CHMOD 000 .claude`: the rules below, by name)
         if protected.trust is not None:
-            verdict = protected.trust.check_command(cmd, analysis, action.command)
+            verdict = protected.trust.check_command(cmd, analysis, action.command) or \
+                (twin is not None and protected.trust.check_command(commandrules.as_the_program(twin), analysis,
+                                                                      action.command))
             if verdict:
                 return verdict
         if cmd.repositories:

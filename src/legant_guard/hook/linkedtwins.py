@@ -1,9 +1,10 @@
 """A command judged again as the kernel runs it, through the symlinks an earlier command of the
-same line made (commandrules' part, loaded only when a line makes a link).
+same line made (commandrules' part, loaded only when a line makes a link or copies one).
 
 `ln -s .claude L && cp x/settings.json L/` writes `.claude/settings.json`: the copy's own rules
 (where a copy into a folder lands, a tree copied or an archive unpacked into `-C L`, `cd L && cp
-x .`) judged `L`, which is no folder yet and holds nothing protected. destinations.through_links
+x .`, and the same after `cp -P s/L L`, where s/L links to .claude) judged `L`, which is no folder
+yet and holds nothing protected. destinations.through_links
 already judged each path as a write of what it leads to; here the whole command is judged once
 more with every word, path and working folder that goes through such a link replaced by where
 it leads, so each destination rule sees the folder it really writes into.
@@ -24,6 +25,10 @@ def check(cmd, ctx, judge):
     ctx.judging_twin = True
     try:
         verdict = judge(twin)
+        if not verdict and twin.executable == "find":  # (`find s -name settings.json -exec cp {} L/ \;`)
+            from legant_guard.hook import findcopies
+
+            verdict = findcopies.check(twin, ctx.protected, ctx.home)
     finally:
         ctx.judging_twin = False
     if verdict:
@@ -31,11 +36,27 @@ def check(cmd, ctx, judge):
     return verdict
 
 
-def _through(path, ctx):
-    """Where `path` (absolute) really is through the last link made at or above it, or None."""
+def reals(path, ctx):
+    """Where `path` (absolute) really leads through the links made earlier in the command: an
+    `ln -s` (destinations.record_links) or a symlink an earlier `cp -a`/`cp -P`/`mv` put there
+    (madelinks.record_copy). [] when none is on its way."""
     from legant_guard.hook.destinations import reals_through
 
-    found = reals_through(os.path.normpath(path), ctx)
+    path = os.path.normpath(path)
+    found = reals_through(path, ctx) if ctx.links else []
+    if ctx.copies_at:
+        from legant_guard.hook.madelinks import _through_copy, copies_reaching
+
+        for place, source in copies_reaching(path, ctx.copies_at, ctx.copies_above, ctx.copies_shortest):
+            real = _through_copy(place, source, path)
+            if real is not None and real not in found:
+                found.append(real)
+    return found
+
+
+def _through(path, ctx):
+    """Where `path` (absolute) really is through the first link made at or above it, or None."""
+    found = reals(path, ctx)
     return found[0] if found else None
 
 
@@ -65,9 +86,14 @@ def twin_of(cmd, ctx):
         real = _through(path, ctx)
         paths.append(real or path)
         changed = changed or real is not None
+    redirects = []
+    for r in cmd.redirects:  # (`ln -s ~/.bashrc B && echo … >> B`)
+        real = _through(r.target, ctx)
+        redirects.append(type(r)(r.op, real) if real else r)
+        changed = changed or real is not None
     if not changed:
         return None
     twin = copy.copy(cmd)
-    twin.cwd, twin.argv, twin.paths = cwd, argv, paths
+    twin.cwd, twin.argv, twin.paths, twin.redirects = cwd, argv, paths, redirects
     twin.path_set, twin.path_set_len = set(paths), len(paths)
     return twin
