@@ -1010,7 +1010,8 @@ class TrustBase:
         if self._looked_up[0] is not analysis:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
-        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS:
+        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS or \
+                (cmd.via and "uv run" in " ".join(cmd.via)):  # (`uv run CMD` syncs its project's venv first)
             from legant_guard.hook import pkgmanagers
 
             activated = pkgmanagers.activated_envs(analysis)
