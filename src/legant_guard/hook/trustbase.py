@@ -192,13 +192,14 @@ def bun_configs(env):
     # direnv's own configuration (red team #30): `bash_path` is the program it runs for every
     # .envrc, `load_dotenv` makes every .env a start-up file, `[whitelist]` loads .envrc files
     # nobody allowed; TOML, which the start-up files' text check does not read
-    direnv = [env.get("DIRENV_CONFIG"), os.path.join(env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"),
-                                                     "direnv"), os.path.join(home, ".config", "direnv")]
-    found += [os.path.join(f, name) for f in direnv if f and os.path.isabs(f) for name in ("direnv.toml", "config.toml")]
+    config = home + "/.config/direnv"
+    direnv = dict.fromkeys((env.get("DIRENV_CONFIG") or config, (env.get("XDG_CONFIG_HOME") or home + "/.config")
+                            + "/direnv", config))
+    found += [f + name for f in direnv if f[:1] == "/" for name in ("/direnv.toml", "/config.toml")]
     # and its record of the .envrc files `direnv allow` trusted (a file written there is that command)
-    data = [env.get("XDG_DATA_HOME"), os.path.join(home, ".local", "share")]
-    found += [os.path.join(f, "direnv", "allow") for f in data if f and os.path.isabs(f)]
-    return list(dict.fromkeys(found))
+    data = env.get("XDG_DATA_HOME")
+    found += [home + "/.local/share/direnv/allow"] + ([data + "/direnv/allow"] if data and data[:1] == "/" else [])
+    return found
 
 
 def _agent_installs(env):
