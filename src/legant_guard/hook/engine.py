@@ -317,7 +317,9 @@ def _check_tool_arguments(policy, protected, action, home):
         lambda path, recursive: _check_path(policy, protected, path, action.cwd, home, action.project, action.verb,
                                             deny_only=True, recursive=recursive),
         lambda pattern: _check_glob_pattern(policy, protected, pattern, action.project, home),
-        search)
+        search,
+        lambda folder, what: _module("hook.destinations")._undetermined(
+            what, folder, commandrules.ShellContext(protected, policy, home, action.project)))
 
 
 def _outside_allowed_paths(policy, protected, cmd, home, project):
