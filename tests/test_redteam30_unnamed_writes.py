@@ -256,3 +256,19 @@ def test_a_start_up_file_written_through_a_link_made_earlier_is_content_checked(
 ])
 def test_making_or_using_an_ordinary_link_stays_allowed(linked_stage, command):
     assert_allowed(linked_stage.bash(command, role="operator"))
+
+
+# ---- rsync's -R is --relative, not recursive ---------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    "rsync -R stage/./.claude/settings.json .",
+    "rsync --relative stage/./.claude/settings.json ./",
+    "cd stage && rsync -R .claude/settings.json ..",
+])
+def test_rsync_relative_is_judged_at_the_path_it_keeps(staged, command):
+    assert_denied(staged.bash(command, role="operator"), "`rsync -R`", ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", ["rsync -R stage/./x.txt build/", "rsync -aR stage build/"])
+def test_rsync_relative_into_an_ordinary_folder_stays_allowed(staged, command):
+    assert_allowed(staged.bash(command, role="operator"))

@@ -39,6 +39,9 @@ PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
 HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
+# Programs that set the environment of sessions started later (hook/sessionenv.py: its _SETTERS)
+SESSION_ENV_PROGRAMS = frozenset(("systemctl", "initctl", "launchctl", "dbus-update-activation-environment", "tmux",
+                                  "screen", "kitty"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 # Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
@@ -1022,6 +1025,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in SESSION_ENV_PROGRAMS:  # `systemctl --user set-environment CODEX_HOME=…` (sessionenv.py)
+            from legant_guard.hook import sessionenv
+
+            verdict = sessionenv.check(cmd)
+            if verdict:
+                return verdict
         if cmd.executable in INTERPRETER_MANAGERS:
             from legant_guard.hook import interpreters
 
@@ -1070,6 +1079,12 @@ class TrustBase:
                     agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
+            if verdict:
+                return verdict
+        if cmd.undetermined:  # `echo export CODEX_HOME=… >> ~/.bash${X}rc` (hook/unnamedwrites.py)
+            from legant_guard.hook import unnamedwrites
+
+            verdict = unnamedwrites.check(cmd)
             if verdict:
                 return verdict
         written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
