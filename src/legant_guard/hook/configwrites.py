@@ -135,11 +135,14 @@ def check(call, action, judge):
         text = written_text(call, full)
         deep = False
         if text is None:  # (a patch, an MCP tool's arguments: their strings, read as the file's text)
+            from legant_guard.hook.patchtext import after_patch
             from legant_guard.hook.trustbase import TOO_DEEP, input_strings
 
             strings = input_strings(call.input)
             deep = TOO_DEEP in strings
-            text = "\n".join(strings)
+            text = None if deep else after_patch(strings, full, action.cwd)  # (a patch's result, where certain)
+            if text is None:
+                text = "\n".join(strings)
         found, problem = programs(full, text)
         if deep:
             problem = problem or "the call's input is nested too deeply for the guard to read the file's text"
