@@ -42,6 +42,9 @@ def s(tmp_path_factory):
     "uv run --project guardproj true",
     "cd guardproj && uv run true",
     "UV_PROJECT_ENVIRONMENT={env} uv run true",
+    "uv --project guardproj sync",
+    "uv --directory guardproj run true",
+    "uv -q --project guardproj add evil",
 ])
 def test_a_package_manager_on_the_guards_environment_is_denied(s, role, command):
     assert_denied(s.bash(command.format(env=GUARD_ENV), role=role), "guard's own Python environment")
@@ -52,6 +55,8 @@ def test_a_package_manager_on_the_guards_environment_is_denied(s, role, command)
     "uv sync --project other",
     "uv run --project other true",
     "cd guardproj && uv run --no-sync true",
+    "cd guardproj && uv run --isolated true",
+    "uv --project other sync",
     "uv lock --project guardproj",
 ])
 def test_the_same_managers_on_another_environment_stay_allowed(s, command):

@@ -272,3 +272,11 @@ def test_rsync_relative_is_judged_at_the_path_it_keeps(staged, command):
 @pytest.mark.parametrize("command", ["rsync -R stage/./x.txt build/", "rsync -aR stage build/"])
 def test_rsync_relative_into_an_ordinary_folder_stays_allowed(staged, command):
     assert_allowed(staged.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "ln -s . L && ln -s .claude L/M && cp stage/.claude/settings.json L/M/",
+    "ln -s .claude L && python3 -c 'open(\"L/settings.json\", \"w\").write(\"{}\")'",
+])
+def test_a_link_made_through_a_link_and_inline_code_through_a_link_are_followed(staged, command):
+    assert_denied(staged.bash(command, role="operator"), ".claude/settings.json", "through a link made earlier")

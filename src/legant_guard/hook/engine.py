@@ -975,7 +975,7 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
     import sys
 
     from legant_guard.hook import runwords
-    from legant_guard.hook.trustbase import _READ_ONLY
+    from legant_guard.hook.trustbase import _READ_ONLY, UNKNOWN_WRITES
 
     trust = protected.trust
     if trust is None:
@@ -1029,6 +1029,11 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
             verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
             if verdict:
                 return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)
+        if any(u.startswith(UNKNOWN_WRITES) for u in cmd.undetermined):
+            # `echo export CODEX_HOME=… >> ~/.bash${X}rc` (hook/unnamedwrites.py)
+            verdict = _module("hook.unnamedwrites").check(cmd)
+            if verdict:
+                return verdict
     return None
 
 
@@ -1123,9 +1128,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
+        def check_write(path):
+            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True)
+
+        if context is not None and (context.links or context.copies_at):  # (`ln -s .claude L && python -c …L/x`)
+            check_write = _module("hook.linkedtwins").through(check_write, cmd.cwd, context)
         verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
-            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
-            lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True), check_write)
         if verdict:
             return verdict
     for wrapper in cmd.via:

@@ -36,13 +36,26 @@ def check(cmd, ctx, judge):
     return verdict
 
 
+_MAX_HOPS = 8  # links made through links made earlier (`ln -s . L && ln -s .claude L/M`)
+
+
 def reals(path, ctx):
     """Where `path` (absolute) really leads through the links made earlier in the command: an
     `ln -s` (destinations.record_links) or a symlink an earlier `cp -a`/`cp -P`/`mv` put there
-    (madelinks.record_copy). [] when none is on its way."""
+    (madelinks.record_copy), followed again where that lands below another one. [] when none is on
+    its way; the last one is where the chain ends."""
+    found, frontier = [], [os.path.normpath(path)]
+    for _ in range(_MAX_HOPS):
+        frontier = [r for p in frontier for r in _one_hop(p, ctx) if r not in found]
+        if not frontier:
+            break
+        found += frontier
+    return found
+
+
+def _one_hop(path, ctx):
     from legant_guard.hook.destinations import reals_through
 
-    path = os.path.normpath(path)
     found = reals_through(path, ctx) if ctx.links else []
     if ctx.copies_at:
         from legant_guard.hook.madelinks import _through_copy, copies_reaching
@@ -55,9 +68,25 @@ def reals(path, ctx):
 
 
 def _through(path, ctx):
-    """Where `path` (absolute) really is through the first link made at or above it, or None."""
+    """Where `path` (absolute) really is through the links made before it, or None."""
     found = reals(path, ctx)
-    return found[0] if found else None
+    return found[-1] if found else None
+
+
+def through(judge, cwd, ctx):
+    """`judge(path)` that also judges where the path leads through the links made earlier
+    (inline code writing `L/settings.json` after `ln -s .claude L`)."""
+    def judged(path):
+        verdict = judge(path)
+        if verdict is None:
+            for real in reals(os.path.join(cwd, os.path.expanduser(path)), ctx):
+                verdict = judge(real)
+                if verdict:
+                    verdict.reason += " (through a link made earlier in the command)"
+                    break
+        return verdict
+
+    return judged
 
 
 def twin_of(cmd, ctx):

@@ -40,7 +40,8 @@ def check(cmd, trust, activated=(), raw_command=""):
         verdict = _redirecting_variables(cmd, trust, raw_command)
         if verdict:
             return verdict
-    activated = list(activated) + _runner_envs(cmd, trust)
+    own_activated = list(activated)  # (uv run syncs the project's env, not the one `-p` names)
+    activated = own_activated + _runner_envs(cmd, trust)
     module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
     if module == "runpy" and rest:  # `python -m runpy pip install x` runs pip
         module, rest = rest[0].split(".", 1)[0], list(rest[1:])
@@ -81,7 +82,7 @@ def check(cmd, trust, activated=(), raw_command=""):
         return _conda(cmd, trust)
     if exe in PROJECT_MANAGERS or exe == "pip-sync":
         return _project_manager(cmd, trust, activated)
-    return uv_run_sync(cmd, trust, activated) if cmd.via else None
+    return uv_run_sync(cmd, trust, own_activated) if cmd.via else None
 
 
 # Variables that move where a package manager installs (or which environment it acts on), set
@@ -555,9 +556,15 @@ def _venv_creator(cmd, trust):
     return _denied(cmd.executable, f"it would create or clear a venv at {hit}") if hit else None
 
 
+# uv's subcommands: the first of them is the one it runs (a global option's value, `uv --project P
+# sync`, is not; red team #30)
+_UV_SUBCOMMANDS = frozenset(("run", "init", "add", "remove", "version", "sync", "lock", "export", "tree", "tool",
+                             "python", "pip", "venv", "build", "publish", "cache", "self", "help", "format", "auth"))
+
+
 def _uv(cmd, trust, activated=()):
     args = cmd.argv[1:]
-    sub = next((w for w in args if not w.startswith("-")), "")
+    sub = next((w for w in args if w in _UV_SUBCOMMANDS), "")
     if sub == "tool":
         return _tool_manager(cmd, trust, "uv tool", "/uv/tools/", _PIPX_ONE, frozenset(("--all",)))
     if sub == "venv":
@@ -601,9 +608,9 @@ def uv_run_sync(cmd, trust, activated=()):
     `--no-sync`): it is `uv sync` there, whatever CMD is (red team #30: `cd GUARD && uv run true`)."""
     for label in cmd.via:
         words = label.split()
-        if words[:2] != ["uv", "run"] or "--no-sync" in words or "--no-project" in words:
+        if words[:1] != ["uv"] or "run" not in words or {"--no-sync", "--no-project", "--isolated"} & set(words):
             continue
-        verdict = _uv_default_env(cmd, trust, "uv run", activated, words[2:])
+        verdict = _uv_default_env(cmd, trust, "uv run", activated, [w for w in words[1:] if w != "run"])
         if verdict:
             return verdict
     return None

@@ -39,6 +39,9 @@ PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
 HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
+# Undetermined parts of a command that are a place it writes (shell/analyze's wording; hook/unnamedwrites.py)
+UNKNOWN_WRITES = ("redirect target", "script run by", "operands of `tee`", "operands of `cp`", "operands of `install`",
+                  "operands of `mv`", "operands of `dd`")
 # Programs that set the environment of sessions started later (hook/sessionenv.py: its _SETTERS)
 SESSION_ENV_PROGRAMS = frozenset(("systemctl", "initctl", "launchctl", "dbus-update-activation-environment", "tmux",
                                   "screen", "kitty"))
@@ -1015,7 +1018,7 @@ class TrustBase:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
         if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS or \
-                (cmd.via and "uv run" in " ".join(cmd.via)):  # (`uv run CMD` syncs its project's venv first)
+                (cmd.via and any(v[:3] == "uv " and " run" in v for v in cmd.via)):  # (`uv run CMD` syncs first)
             from legant_guard.hook import pkgmanagers
 
             activated = pkgmanagers.activated_envs(analysis)
@@ -1079,12 +1082,6 @@ class TrustBase:
                     agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
-            if verdict:
-                return verdict
-        if cmd.undetermined:  # `echo export CODEX_HOME=… >> ~/.bash${X}rc` (hook/unnamedwrites.py)
-            from legant_guard.hook import unnamedwrites
-
-            verdict = unnamedwrites.check(cmd)
             if verdict:
                 return verdict
         written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]

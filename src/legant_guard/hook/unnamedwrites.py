@@ -13,9 +13,6 @@ import re
 
 from legant_guard.hook.model import deny
 
-# Undetermined parts of a command that are a place it writes (shell/analyze's wording)
-WRITE_KINDS = ("redirect target", "script run by", "operands of `tee`", "operands of `cp`", "operands of `install`",
-               "operands of `mv`", "operands of `dd`")
 _ASSIGNED = re.compile(r"(?<![A-Za-z0-9_$])([A-Za-z_][A-Za-z0-9_]*)\s*\+?=")
 _EXPORTED = re.compile(r"\b(?:export|setenv|set\s+-[A-Za-z]*[xU][A-Za-z]*|declare\s+-[A-Za-z]*x[A-Za-z]*|"
                        r"typeset\s+-[A-Za-z]*x[A-Za-z]*|fish_add_path|launchctl\s+setenv)\s+(?:-\S+\s+)*"
@@ -36,7 +33,9 @@ def hook_variable_set(text):
 
 def check(cmd):
     """A deny when `cmd` writes text setting a hook variable to a place built at run time, else None."""
-    places = [u for u in cmd.undetermined if u.startswith(WRITE_KINDS)]
+    from legant_guard.hook.trustbase import UNKNOWN_WRITES
+
+    places = [u for u in cmd.undetermined if u.startswith(UNKNOWN_WRITES)]
     if not places:
         return None
     name = hook_variable_set(" ".join(cmd.argv[1:]) + " " + " ".join(places))
