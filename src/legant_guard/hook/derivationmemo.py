@@ -46,6 +46,9 @@ _PATH_CALLS = ("stat", "lstat", "readlink", "access", "scandir", "listdir", "ope
 STAT, LSTAT, READLINK, NOT_A_LINK, CONTENT, ACCESS = 0, 1, 2, 3, 4, 10
 _INVALID = -1  # the answer to a name no file can have (ValueError: a NUL, a lone surrogate)
 _stat, _lstat, _readlink, _access = os.stat, os.lstat, os.readlink, os.access  # (never the recording ones)
+# The code that derives (a module imported during the recording is among its facts too).
+_DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py", "hook/configscripts.py",
+             "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py", "agents/__init__.py")
 
 
 def derived(memo_path, inputs, derive):
@@ -77,14 +80,14 @@ def _digest(inputs):
     derives anew)."""
     from legant_guard.fastjson import sha256
 
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     code = []
-    for name in ("legant_guard.hook.trustbase", "legant_guard.hook.derivationmemo"):
-        path = getattr(sys.modules.get(name), "__file__", None)
+    for name in _DERIVING:
         try:
-            st = os.stat(path) if path else None
+            st = os.stat(os.path.join(package, name))
+            code.append((st.st_ino, st.st_size, st.st_mtime_ns))
         except OSError:
-            st = None
-        code.append((path, st and (st.st_ino, st.st_size, st.st_mtime_ns)))
+            code.append(None)
     site = sys.modules.get("site")
     process = (sorted(os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
                sys.exec_prefix, sys.version, sys.flags.no_site, site is not None,

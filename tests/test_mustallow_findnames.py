@@ -1,0 +1,33 @@
+"""Must-allow: files chosen by `find` and compiled or counted. `javac $(find src -name '*.java')`
+stays undetermined (a substitution's names are not followed), but its reason now says what the
+guard does follow: find's names through a pipe (`find src -name '*.java' | xargs javac ...`),
+which is allowed, while the same pipe selecting a secret stays refused. Verdicts only.
+"""
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("mustallow_find"), files={
+        "pom.xml": "<project/>\n", "src/main/java/App.java": "class App {}\n", ".env": "K=1\n", "src/a.go": "package a\n"})
+
+
+def test_the_substitution_reason_names_the_pipe_the_guard_follows(s):
+    assert_denied(s.bash("javac -d build/classes $(find src -name '*.java')"), "could not determine",
+                  "through a pipe", "| xargs")
+
+
+@pytest.mark.parametrize("command", [
+    "find src -name '*.java' | xargs javac -d build/classes",
+    "find . -name '*.go' | xargs wc -l",
+    "find . -name '*.go' -print0 | xargs -0 wc -l",
+])
+def test_the_pipe_is_allowed(s, command):
+    assert_allowed(s.bash(command))
+
+
+def test_the_pipe_selecting_a_secret_stays_denied(s):
+    assert_denied(s.bash("find . -name '.env*' | xargs cat"), "could select", ".env", "deny-path")
