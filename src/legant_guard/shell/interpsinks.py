@@ -147,14 +147,13 @@ def _awk_program(args):
     return None
 
 
-def _awk_pipes(text):
-    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
-    if "system" in text:
-        return "system"
+def _awk_outside_literals(text):
+    """(index, character, the last non-blank character before it) for each character of awk
+    program text outside its string and regex literals: what the two scanners below read."""
     quote = regex = False
     prev = ""
-    i = 0
-    while i < len(text):
+    i, n = 0, len(text)
+    while i < n:
         c = text[i]
         if quote:
             if c == "\\":
@@ -170,15 +169,23 @@ def _awk_pipes(text):
             quote = True
         elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
             regex = True
-        elif c == "|":
-            if text[i + 1:i + 2] == "|":
-                i += 2
-                prev = "|"
-                continue
-            return "|"
+        else:
+            yield i, c, prev
         if not c.isspace():
             prev = c
         i += 1
+
+
+def _awk_pipes(text):
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    if "system" in text:
+        return "system"
+    after = -1  # (the second `|` of `||`)
+    for i, c, _ in _awk_outside_literals(text):
+        if c == "|" and i > after:
+            if text[i + 1:i + 2] != "|":
+                return "|"
+            after = i + 1
     return None
 
 
@@ -201,35 +208,20 @@ def awk_output_files(text):
 def _awk_outputs(text, literals):
     """One scan of awk program text for its print redirections: the first target that is not a
     plain string literal (returned), and when `literals` is a list, each plain one appended."""
-    quote = regex = printing = False
+    printing = False
     depth = 0
-    prev = ""
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                quote = False
-        elif regex:
-            if c == "\\":
-                i += 1
-            elif c == "/":
-                regex = False
-        elif c == '"':
-            quote = True
-        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
-            regex = True
-        elif c.isalpha() and not (prev.isalnum() or prev == "_"):
+    n = len(text)
+    word_end = -1  # (the rest of a name already read)
+    for i, c, prev in _awk_outside_literals(text):
+        if i < word_end:
+            continue
+        if c.isalpha() and not (prev.isalnum() or prev == "_"):
             j = i
             while j < n and (text[j].isalnum() or text[j] == "_"):
                 j += 1
             if text[i:j] in ("print", "printf"):
                 printing, depth = True, 0
-            prev = text[j - 1]
-            i = j
-            continue
+            word_end = j
         elif c in ";{}\n":
             printing = False
         elif c == "(":
@@ -246,9 +238,6 @@ def _awk_outputs(text, literals):
                 return text[i:i + 30].strip()
             if literals is not None:
                 literals.append(text[j + 1:end])
-        if not c.isspace():
-            prev = c
-        i += 1
     return None
 
 
