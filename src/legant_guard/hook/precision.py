@@ -285,7 +285,10 @@ def _from_git_listing(cmd, command):
         return False
     left, _, right = command.partition("|")
     right = right.strip()
-    if not right.startswith("xargs") or any(c in command for c in ";&`$<>\n"):
+    plain = right
+    for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
+        plain = plain.replace(form, "0")
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
         return False
     return _listing_pathspecs(left.split()) is not None
 
