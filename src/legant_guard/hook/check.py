@@ -255,7 +255,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         if decision.allow and call is not None:
             decision = trust.check_call(call, action) or decision
         if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
-                any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths) and _may_write(call, action):
+                any(os.path.basename(p) in trustbase.PROGRAM_CONFIG_NAMES for p in action.paths) and _may_write(call, action):
             decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
                                              lineage) or decision
         if decision.allow:
@@ -273,11 +273,6 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         paths.end_call()
     return Evaluation(config=config, call=call, action=action, decision=decision, claims=claims, now=now,
                       agent_name=agent_name, adapter=adapter, project=project, feed_ver=feed_ver, record=record)
-
-
-# hook/configwrites.CONFIG_NAMES, without importing it: the names of program configurations
-_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
-                           "bunfig.toml", ".bunfig.toml"))
 
 
 def _may_write(call, action):

@@ -6,18 +6,27 @@ settings set in the command itself (`CARGO_HOME=h cargo run`, shell/configprogra
 as nested commands; here the file tool's text is read the same way when it is written: cargo's
 `.cargo/config.toml` (`runner`, `linker`, `rustc-wrapper`, `[env]` ...), an npmrc's
 `script-shell`, AWS `credential_process`, a kubeconfig's `exec` plugin, docker's `credsStore`,
-yarn's `yarnPath` (yarn runs `node FILE` instead of itself) and bunfig's `preload` (bun loads
-FILE first). Each program is judged as a command the token would be asked to run in that folder
+yarn's `yarnPath` (yarn runs `node FILE` instead of itself), bunfig's `preload` (bun loads
+FILE first) and pytest's `addopts` (pytest.ini, pytest.toml, pyproject.toml, tox.ini, setup.cfg:
+read as the options of `pytest` run there, so `--basetemp=~`, which pytest empties, is judged as
+on the command line). Each program is judged as a command the token would be asked to run in that folder
 (the builder's allow-list, the exfil list, self-protection); a setting that loads code the guard
 cannot analyse, or a text it cannot read, is judged as undetermined (refused under command
-rules). Loaded only for writes of those names (check.py's name test, CONFIG_NAMES).
+rules). The same text written by the shell (echo, printf, a here-document, tee, a plain cp) is
+judged the same way (check_shell, with hook/shellwrites.py's text); a shell write whose text
+cannot be known is undetermined. Loaded only for writes of those names
+(trustbase.PROGRAM_CONFIG_NAMES, the name test of check.py and of the shell's writes).
 """
 
 import os
 
-CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
-                          "bunfig.toml", ".bunfig.toml"))
+from legant_guard.hook.trustbase import PROGRAM_CONFIG_NAMES as CONFIG_NAMES  # noqa: F401 (the names, once)
+
 _MAX_BYTES = 1024 * 1024
+# pytest's configuration files and the section each one's `addopts` is read from
+_PYTEST_INI = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
+_PYTEST_TOML = {"pytest.toml": ("pytest",), ".pytest.toml": ("pytest",),
+                "pyproject.toml": ("tool", "pytest", "ini_options")}
 
 
 def kind_of(path):
@@ -38,6 +47,8 @@ def kind_of(path):
         return "yarn"
     if name in ("bunfig.toml", ".bunfig.toml"):
         return "bun"
+    if name in _PYTEST_INI or name in _PYTEST_TOML:
+        return "pytest"
     return None
 
 
@@ -49,6 +60,8 @@ def programs(path, text):
         return _yarn(path, text, folder)
     if kind == "bun":
         return _bun(path, text, folder)
+    if kind == "pytest":
+        return _pytest(path, text)
     from legant_guard.shell import configprograms as CP
     from legant_guard.shell.names import quote
 
@@ -97,6 +110,64 @@ def _bun(path, text, folder):
     return out, None
 
 
+def _pytest(path, text):
+    """`addopts` as the command `pytest ADDOPTS` (pytest splits an INI value with shlex; a TOML
+    list is its words). A file that does not mention addopts names nothing, whatever else it holds."""
+    if "addopts" not in text:
+        return [], None
+    name = os.path.basename(path)
+    value = []
+    if name in _PYTEST_INI:
+        import configparser
+
+        parser = configparser.RawConfigParser(strict=False)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            return [], f"{path} cannot be parsed by the guard (it mentions pytest's addopts)"
+        section = _PYTEST_INI[name]
+        if parser.has_option(section, "addopts"):
+            value = [parser.get(section, "addopts")]
+    else:
+        try:
+            import tomllib
+        except ImportError:  # pragma: no cover - Python 3.10
+            return [], f"{path} cannot be read by this Python (no TOML reader)"
+        try:
+            data = tomllib.loads(text)
+        except ValueError:
+            return [], f"{path} cannot be parsed by the guard (it mentions pytest's addopts)"
+        for keys in [_PYTEST_TOML[name]] + ([("tool", "pytest")] if name == "pyproject.toml" else []):
+            table = data
+            for key in keys:
+                table = table.get(key) if isinstance(table, dict) else None
+            if isinstance(table, dict) and "addopts" in table:
+                value.append(table["addopts"])
+    return _pytest_command(path, value)
+
+
+def _pytest_command(path, value):
+    """[("addopts", "pytest WORDS")] of the addopts values found (each a string or a list of words)."""
+    import shlex
+
+    from legant_guard.shell.names import quote
+
+    words = []
+    for each in value:
+        if isinstance(each, str):
+            try:
+                words += shlex.split(each)
+            except ValueError:
+                return [], f"{path} holds an addopts the guard cannot split"
+        elif isinstance(each, list) and all(isinstance(w, str) for w in each):
+            words += each
+        else:
+            return [], f"{path} holds an addopts that is neither text nor a list of words"
+    if not words:
+        return [], None
+    return [("addopts", "pytest " + " ".join(quote(w) for w in words))], None
+
+
 def written_text(call, path):
     """The whole text `path` holds after the file tool's call, or None when it cannot be told."""
     data = call.input if isinstance(call.input, dict) else {}
@@ -126,8 +197,6 @@ def written_text(call, path):
 def check(call, action, judge):
     """A deny (model.Decision) when a program configuration the call writes names a program
     `judge(command, folder)` refuses, or None. `judge` returns the engine's decision."""
-    from legant_guard.hook.model import deny
-
     for path in action.paths:
         full = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(path)))
         if kind_of(full) is None:
@@ -140,19 +209,86 @@ def check(call, action, judge):
             strings = input_strings(call.input)
             deep = TOO_DEEP in strings
             text = "\n".join(strings)
-        found, problem = programs(full, text)
-        if deep:
-            problem = problem or "the call's input is nested too deeply for the guard to read the file's text"
-        folder = os.path.dirname(full)
-        for setting, command in found:
-            verdict = judge(command, folder)
-            if not verdict.allow:
-                return deny(f"writing {full}: the program that reads it runs `{command[:200]}` (`{setting}`), and "
-                            f"that command would be refused: {verdict.reason}", verdict.rule)
-        if problem:
-            verdict = judge("$(undetermined-program-from-config)", folder)
-            if not verdict.allow:
-                return deny(f"writing {full}: {problem}, and the token has command rules", "undetermined")
+        verdict = check_text(full, text, judge, "the call's input is nested too deeply for the guard to read the "
+                                                "file's text" if deep else None)
+        if verdict:
+            return verdict
+    return None
+
+
+def check_shell(written, command, cwd, home, env, judge):
+    """The same for a shell command line: `written` holds (the command, the path) of each write
+    of a program configuration's name it makes (trustbase's name test). The text each write
+    leaves (hook/shellwrites.py) is judged; a text the guard cannot know is undetermined."""
+    targets = {}
+    for cmd, path in written:
+        if _keeps_text(cmd):
+            continue
+        full = os.path.normpath(path)
+        if cmd.globs and path in cmd.globs:  # `sed -i … .cargo/*`: every configuration it may match
+            import glob
+
+            for match in glob.glob(path)[:64]:
+                if kind_of(match) is not None:
+                    targets.setdefault(os.path.normpath(match), []).append(None)
+        elif kind_of(full) is not None:
+            targets.setdefault(full, []).append(cmd)
+    for full, writers in targets.items():
+        texts = None
+        if None not in writers:
+            from legant_guard.hook import shellwrites
+
+            texts = shellwrites.texts(command, cwd, home, env, full, writers)
+        if texts is None:
+            verdict = check_text(full, "", judge, "the text the command leaves in it cannot be determined (write it "
+                                                  "with the file tools, or with echo, printf, a here-document, tee or "
+                                                  "a plain cp of literal text)")
+            if verdict:
+                return verdict
+            continue
+        for text in texts:
+            verdict = check_text(full, text, judge)
+            if verdict:
+                return verdict
+    return None
+
+
+# Commands that name a file they may "write" (trustbase's written operands) but never put text in
+# it: removing, touching, changing its mode, and git's commands that only read the work tree
+# (`git add pyproject.toml`, `git diff setup.cfg`); `git checkout/restore FILE` writes a revision's text.
+_KEEPS_TEXT = frozenset(("rm", "rmdir", "unlink", "touch", "chmod", "chown", "chgrp", "shred", "trash"))
+_GIT_READERS = frozenset(("add", "stage", "diff", "log", "show", "blame", "annotate", "status", "commit", "ls-files",
+                          "grep", "check-ignore", "check-attr", "difftool", "shortlog", "whatchanged"))
+
+
+def _keeps_text(cmd):
+    if cmd.executable in _KEEPS_TEXT:
+        return True
+    if cmd.executable != "git" or cmd.redirects:
+        return False
+    from legant_guard.hook.gitsubs import git_sub
+
+    sub = git_sub(cmd.argv)
+    return sub is not None and sub.name in _GIT_READERS
+
+
+def check_text(full, text, judge, problem=None):
+    """A deny when the configuration at `full` holding `text` names a program `judge` refuses,
+    or (with `problem`, why the text is not fully known) when the token has command rules."""
+    from legant_guard.hook.model import deny
+
+    found, unread = programs(full, text)
+    problem = problem or unread
+    folder = os.path.dirname(full)
+    for setting, command in found:
+        verdict = judge(command, folder)
+        if not verdict.allow:
+            return deny(f"writing {full}: the program that reads it runs `{command[:200]}` (`{setting}`), and "
+                        f"that command would be refused: {verdict.reason}", verdict.rule)
+    if problem:
+        verdict = judge("$(undetermined-program-from-config)", folder)
+        if not verdict.allow:
+            return deny(f"writing {full}: {problem}, and the token has command rules", "undetermined")
     return None
 
 

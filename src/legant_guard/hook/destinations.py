@@ -41,8 +41,8 @@ def _undetermined(what, dest, ctx):
     return None
 
 
-def _judge(target, kind, ctx, what):
-    reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir")
+def _judge(target, kind, ctx, what, source=None):
+    reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir", source=source)
     if reason:
         return deny(f"{what} would write {reason}", "protected" if "protected" in reason else "deny-path")
     return None
@@ -167,13 +167,21 @@ def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
 def _copy_into(exe, source, places, follow, ctx):
     what = f"`{exe}` of {source}"
     if _made_earlier(source, ctx) or not os.path.lexists(source):
+        inside = source.rstrip("/") + "/"
         for place in places:
             verdict = _undetermined(f"{what}: the source is not on disk yet{_changed_by(ctx)}", place, ctx)
+            for made in sorted(p for p in ctx.mentioned if p.startswith(inside)) if verdict is None else ():
+                # `echo … > stage/settings.json && cp -r stage/. .vscode/`: what the earlier command
+                # wrote lands there, its text unread (a start-up file, an editor's settings ...)
+                verdict = _judge(os.path.join(place, made[len(inside):]), "file", ctx, what)
+                if verdict:
+                    break
             if verdict:
                 return verdict
         return None
     for place in places:
-        verdict = _judge(place, "dir" if os.path.isdir(source) else "file", ctx, what)
+        verdict = _judge(place, "dir" if os.path.isdir(source) else "file", ctx, what,
+                         None if os.path.isdir(source) else source)
         if verdict:
             return verdict
     if not os.path.isdir(source) or (os.path.islink(source) and not follow):
@@ -185,7 +193,8 @@ def _copy_into(exe, source, places, follow, ctx):
     try:
         for rel, path, is_dir, is_link in walk(source, ctx.budget, follow):
             for place in places:
-                verdict = _judge(os.path.join(place, rel), "dir" if is_dir else "file", ctx, what)
+                verdict = _judge(os.path.join(place, rel), "dir" if is_dir else "file", ctx, what,
+                                 None if is_dir or is_link else path)
                 if verdict:
                     return verdict
     except TooBig:

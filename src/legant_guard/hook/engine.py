@@ -720,6 +720,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
+        if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
+            verdict = _config_writes(policy, protected, action, home)
+            if verdict:
+                return verdict
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
@@ -731,6 +735,21 @@ def _check_analysis(policy, protected, action, home, analysis):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _config_writes(policy, protected, action, home):
+    """A program's configuration written by the shell names programs the token would refuse to
+    run from its folder (hook/configwrites.py, the judge of the file tools' writes too)."""
+    from legant_guard.hook.model import Action
+
+    written, protected.trust.config_writes = protected.trust.config_writes, []
+
+    def judge(command, folder):
+        shell = Action("shell.exec", action.tool, command=command, cwd=folder, project=action.project)
+        return _check_shell(policy, protected, shell, home) or allow()
+
+    return _module("hook.configwrites").check_shell(written, action.command, action.cwd, home, protected.trust.env,
+                                                    judge)
 
 
 def _dispatched_file_exists(cmd, command, agent_path, home):

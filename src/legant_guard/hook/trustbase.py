@@ -501,6 +501,9 @@ def startup_files(home, env, project=None):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
+    # a trusted workspace's settings (VS Code and its forks read terminal.integrated.env.* there too:
+    # hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file
+    paths += ["/**/.vscode/settings.json", "/**/*.code-workspace"]
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
     envrcs = []
@@ -733,6 +736,11 @@ _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 # Wrappers whose own file (-o F, --output F) is output they write, whatever they run.
 _OUTPUT_WRAPPERS = frozenset(("time", "strace", "ltrace"))
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
+# The names of the program configurations whose text names programs (hook/configwrites.py): a
+# write of one, by a file tool (check.py) or by the shell (check_command), is judged by its text.
+PROGRAM_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json",
+                                  ".yarnrc.yml", "bunfig.toml", ".bunfig.toml", "pytest.ini", ".pytest.ini",
+                                  "pytest.toml", ".pytest.toml", "pyproject.toml", "tox.ini", "setup.cfg"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
 _STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
 
@@ -743,7 +751,7 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
+    __slots__ = ("config_writes", "_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
                  "_looked_up", "_written_sets", "clear", "_present", "protected")
 
     def __init__(self, home, env, project, entries=None):
@@ -752,6 +760,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
+        self.config_writes = []  # (command, path) of each shell write of a PROGRAM_CONFIG_NAMES name (configwrites.py)
         self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
         self.protected = None  # the engine.Protected this trust base belongs to (it sets it)
@@ -862,7 +871,7 @@ class TrustBase:
             name = variants[0].rsplit("/", 1)[-1]
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
-            if name == "settings.json":
+            if name == "settings.json" or name.endswith(".code-workspace"):
                 from legant_guard.hook.editorsettings import text_problem
 
                 return "an editor's settings (its terminals' environment and shell)", text_problem
@@ -1102,6 +1111,8 @@ class TrustBase:
                 return verdict
         deleted = {d.path for d in cmd.delete_targets}
         for path in written:
+            if path.rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES or path in cmd.globs:  # (engine: hook/configwrites.py)
+                self.config_writes.append((cmd, path))
             variants = path_variants(path, cmd.cwd, self.home)
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
