@@ -448,10 +448,13 @@ def agent_configs(home, env):
 
 # Claude Code loads the skills of every `.claude/skills/` below the project when it works with
 # files there (monorepo packages: `packages/a/.claude/skills/x/SKILL.md`); a skill's front matter
-# may carry hooks, and its !`cmd` lines run when it loads, without a tool call. The project's own
-# `.claude/skills` is agent configuration (agents/__init__.py); these are write-protected wherever
-# they lie, like a repository's `.git/hooks`.
-NESTED_AGENT_CODE = ("/**/.claude/skills",)
+# may carry hooks, and its !`cmd` lines run when it loads, without a tool call. Since 2.1.178 the
+# sub-agents, workflows and output styles of nested `.claude/` folders load too (the one closest to
+# the working folder wins a name): a sub-agent's front matter carries hooks and MCP servers, a
+# workflow is a script Claude Code runs. The project's own `.claude/skills` and `agents` are agent
+# configuration (agents/__init__.py); these are write-protected wherever they lie, like a
+# repository's `.git/hooks` (output styles are text for the model, and stay writable).
+NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
 
 
 # ------------------------------------------------------------------ 3. shell start-up files
@@ -736,6 +739,8 @@ _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 # Wrappers whose own file (-o F, --output F) is output they write, whatever they run.
 _OUTPUT_WRAPPERS = frozenset(("time", "strace", "ltrace"))
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
+# Claude Code's tools that move a session, or start a sub-agent, somewhere its hooks may not follow
+_SESSION_MOVERS = frozenset(("EnterWorktree", "Agent", "Task", "Workflow"))
 # The names of the program configurations whose text names programs (hook/configwrites.py): a
 # write of one, by a file tool (check.py) or by the shell (check_command), is judged by its text.
 PROGRAM_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json",
@@ -921,16 +926,12 @@ class TrustBase:
         """A file tool writing a start-up file: every text in its input must pass. (A patch in a
         shell command, Codex's `[cd DIR &&] apply_patch <<'EOF'`, is judged by check_patch_text
         from each folder the command may apply it in.)"""
-        if getattr(call, "tool", None) == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
-            from legant_guard.hook.model import deny
+        if getattr(call, "tool", None) in _SESSION_MOVERS:  # EnterWorktree, a sub-agent in a worktree (hook/worktrees.py)
+            from legant_guard.hook.worktrees import check
 
-            # Claude Code moves the session's project configuration (settings, hooks) to the worktree, a
-            # fresh checkout without the project's untracked .claude/settings.local.json, where a
-            # project-scope install put the guard's hook: the calls after it would go unchecked (red team #28)
-            return deny("entering a git worktree moves the session's settings to a fresh checkout that lacks the "
-                        "guard's hook (.claude/settings.local.json is not committed); work in the project folder, or "
-                        "install the guard for the user (`legant guard install --user`), whose hook every folder "
-                        "keeps", "trust-base:agent-config")
+            verdict = check(call, self.env)
+            if verdict:
+                return verdict
         if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
             return None
         for path in action.paths:
@@ -1202,10 +1203,12 @@ def _linked_skills_folder(written, project):
     inside = project.rstrip("/") + "/"
     for path in written:
         path = os.path.normpath(path)
-        if path.startswith(inside) and (path.endswith("/.claude") or path.endswith("/.claude/skills")):
-            return deny(f"a link at {path} puts a folder the guard has not judged where Claude Code loads the skills "
-                        "below the project (their hooks and !`command` lines run without a tool call); denied for "
-                        "every role, ask the user", "trust-base:agent-config")
+        if path.startswith(inside) and (path.endswith("/.claude") or
+                                        path.rsplit("/", 1)[-1] in ("skills", "agents", "workflows") and
+                                        path.rsplit("/", 2)[-2:-1] == [".claude"]):
+            return deny(f"a link at {path} puts a folder the guard has not judged where Claude Code loads the skills, "
+                        "sub-agents and workflows below the project (their hooks and !`command` lines run without a "
+                        "tool call); denied for every role, ask the user", "trust-base:agent-config")
     return None
 
 
