@@ -40,6 +40,8 @@ BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", 
 # Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
 HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
+# programs that set the environment of what the user's session starts later (hook/sessionenv.py)
+SESSION_ENV_PROGRAMS = frozenset(("systemctl", "dbus-update-activation-environment", "launchctl", "tmux", "screen"))
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 # Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
 _SCRIPT_INSTALL_WORDS = frozenset(("install", "i", "add", "link", "ln", "global", "inject", "reinstall", "isntall", "in",
@@ -1017,6 +1019,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in SESSION_ENV_PROGRAMS:  # `systemctl --user set-environment CLAUDE_CONFIG_DIR=…`
+            from legant_guard.hook import sessionenv
+
+            verdict = sessionenv.check(cmd, self.env.get("PATH", ""))
+            if verdict:
+                return verdict
         if cmd.executable in INTERPRETER_MANAGERS:
             from legant_guard.hook import interpreters
 
