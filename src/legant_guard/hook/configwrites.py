@@ -93,14 +93,9 @@ def _yarn(path, text, folder):
 def _bun(path, text, folder):
     from legant_guard.shell.names import quote
 
-    try:
-        import tomllib
-    except ImportError:  # pragma: no cover - Python 3.10
-        return [], f"{path} cannot be read by this Python (no TOML reader)"
-    try:
-        data = tomllib.loads(text)
-    except ValueError:
-        return [], f"{path} cannot be parsed by the guard"
+    data, problem = _toml(path, text)
+    if problem:
+        return [], problem
     out = []
     for where in (data, data.get("test"), data.get("run")):
         preload = where.get("preload") if isinstance(where, dict) else None
@@ -108,6 +103,18 @@ def _bun(path, text, folder):
             if isinstance(value, str) and value:
                 out.append(("preload", "bun " + quote(os.path.join(folder, value))))
     return out, None
+
+
+def _toml(path, text):
+    """(the parsed TOML text, None) or ({}, why it cannot be read)."""
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        return {}, f"{path} cannot be read by this Python (no TOML reader)"
+    try:
+        return tomllib.loads(text), None
+    except ValueError:
+        return {}, f"{path} cannot be parsed by the guard"
 
 
 def _pytest(path, text):
@@ -129,14 +136,9 @@ def _pytest(path, text):
         if parser.has_option(section, "addopts"):
             value = [parser.get(section, "addopts")]
     else:
-        try:
-            import tomllib
-        except ImportError:  # pragma: no cover - Python 3.10
-            return [], f"{path} cannot be read by this Python (no TOML reader)"
-        try:
-            data = tomllib.loads(text)
-        except ValueError:
-            return [], f"{path} cannot be parsed by the guard (it mentions pytest's addopts)"
+        data, problem = _toml(path, text)
+        if problem:
+            return [], problem + " (it mentions pytest's addopts)"
         for keys in [_PYTEST_TOML[name]] + ([("tool", "pytest")] if name == "pyproject.toml" else []):
             table = data
             for key in keys:
