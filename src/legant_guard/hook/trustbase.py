@@ -456,6 +456,10 @@ def agent_configs(home, env):
 # workflow is a script Claude Code runs. The project's own `.claude/skills` and `agents` are agent
 # configuration (agents/__init__.py); these are write-protected wherever they lie, like a
 # repository's `.git/hooks` (output styles are text for the model, and stay writable).
+# A trusted workspace's settings, wherever it lies: VS Code and its forks read terminal.integrated.env.*
+# there too (hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file.
+# Content-checked by name (TrustBase._content_checked), not as rules every call would build.
+WORKSPACE_SETTINGS = ("/.vscode/settings.json", ".code-workspace")
 NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
 
 
@@ -506,9 +510,6 @@ def startup_files(home, env, project=None):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
-    # a trusted workspace's settings (VS Code and its forks read terminal.integrated.env.* there too:
-    # hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file
-    paths += ["/**/.vscode/settings.json", "/**/*.code-workspace"]
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
     envrcs = []
@@ -873,12 +874,16 @@ class TrustBase:
 
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
+        if variants[0].endswith(WORKSPACE_SETTINGS):  # (a name test: no rules to build for every call)
+            from legant_guard.hook.editorsettings import text_problem
+
+            return "an editor's settings (its terminals' environment and shell)", text_problem
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
             name = variants[0].rsplit("/", 1)[-1]
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
-            if name == "settings.json" or name.endswith(".code-workspace"):
+            if name == "settings.json":
                 from legant_guard.hook.editorsettings import text_problem
 
                 return "an editor's settings (its terminals' environment and shell)", text_problem
@@ -1125,7 +1130,7 @@ class TrustBase:
             variants = path_variants(path, cmd.cwd, self.home)
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
-            judged = self._may_be_judged(variants)
+            judged = self._may_be_judged(variants) or variants[0].endswith(WORKSPACE_SETTINGS)
             hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
