@@ -114,3 +114,22 @@ def test_git_config_through_the_shell_held(g):
     # .git/config and ~/.gitconfig were already content-checked for every role (trust base)
     assert_denied(g.bash("printf '[core]\\n\\tpager = curl\\n' >> .git/config", role="operator"), "pager")
     assert_denied(g.bash("printf '[alias]\\n\\tx = !curl x\\n' >> ~/.gitconfig", role="operator"), "alias")
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    import os
+
+    g = GuardSetup(tmp_path_factory.mktemp("r8cfglink"), files={"Cargo.toml": "[package]\nname = \"x\"\n",
+                                                                 ".cargo/config.toml": "[build]\njobs = 4\n"})
+    os.symlink(g.path(".cargo/config.toml"), g.path("notes.txt"))
+    return g
+
+
+def test_a_configuration_written_through_a_link(linked):
+    # `notes.txt -> .cargo/config.toml` (made in an earlier call): cargo reads what lands there
+    assert_denied(linked.bash(f"printf '{RUNNER}' > notes.txt"), ".cargo/config.toml", "runner", "`curl` is denied")
+    assert_denied(linked.check("Write", {"file_path": linked.path("notes.txt"), "content": RUNNER.replace("\\n", "\n")
+                                         .replace('\\"', '"')}), ".cargo/config.toml", "runner")
+    assert_allowed(linked.bash("printf '[build]\\njobs = 2\\n' > notes.txt"))
+    assert_allowed(linked.bash("echo hello > other.txt"))

@@ -196,12 +196,14 @@ def written_text(call, path):
     return text
 
 
-def check(call, action, judge):
+def check(call, action, judge, home):
     """A deny (model.Decision) when a program configuration the call writes names a program
     `judge(command, folder)` refuses, or None. `judge` returns the engine's decision."""
+    from legant_guard.hook.paths import path_variants
+
     for path in action.paths:
-        full = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(path)))
-        if kind_of(full) is None:
+        full = _configuration(path_variants(path, action.cwd, home))
+        if full is None:
             continue
         text = written_text(call, full)
         deep = False
@@ -223,24 +225,27 @@ def check_shell(written, command, cwd, home, env, judge):
     of a program configuration's name it makes (trustbase's name test). The text each write
     leaves (hook/shellwrites.py) is judged; a text the guard cannot know is undetermined."""
     targets = {}
-    for cmd, path in written:
+    for cmd, path, variants in written:
         if _keeps_text(cmd):
             continue
-        full = os.path.normpath(path)
         if cmd.globs and path in cmd.globs:  # `sed -i … .cargo/*`: every configuration it may match
             import glob
 
             for match in glob.glob(path)[:64]:
                 if kind_of(match) is not None:
-                    targets.setdefault(os.path.normpath(match), []).append(None)
-        elif kind_of(full) is not None:
-            targets.setdefault(full, []).append(cmd)
-    for full, writers in targets.items():
+                    targets.setdefault(os.path.normpath(match), ([], []))[0].append(None)
+            continue
+        full = _configuration(variants)
+        if full is not None:
+            writers, spelt = targets.setdefault(full, ([], []))
+            writers.append(cmd)
+            spelt.append(variants[0])
+    for full, (writers, spelt) in targets.items():
         texts = None
-        if None not in writers:
+        if None not in writers and len(set(spelt)) == 1:  # (one spelling: the writes the walk follows)
             from legant_guard.hook import shellwrites
 
-            texts = shellwrites.texts(command, cwd, home, env, full, writers)
+            texts = shellwrites.texts(command, cwd, home, env, spelt[0], writers)
         if texts is None:
             verdict = check_text(full, "", judge, "the text the command leaves in it cannot be determined (write it "
                                                   "with the file tools, or with echo, printf, a here-document, tee or "
@@ -252,6 +257,16 @@ def check_shell(written, command, cwd, home, env, judge):
             verdict = check_text(full, text, judge)
             if verdict:
                 return verdict
+    return None
+
+
+def _configuration(variants):
+    """The program configuration a write of `variants` (as spelt, ..., where links lead) changes:
+    the spelt path when it is one (a link named config.toml is read through), else where the
+    links lead; None when neither is."""
+    for v in (variants[0], variants[-1]):
+        if kind_of(v) is not None:
+            return os.path.normpath(v)
     return None
 
 

@@ -1125,9 +1125,10 @@ class TrustBase:
                 return verdict
         deleted = {d.path for d in cmd.delete_targets}
         for path in written:
-            if path.rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES or path in cmd.globs:  # (engine: hook/configwrites.py)
-                self.config_writes.append((cmd, path))
             variants = path_variants(path, cmd.cwd, self.home)
+            if variants[0].rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES or path in cmd.globs or \
+                    variants[-1].rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES:  # (through a link: engine, configwrites.py)
+                self.config_writes.append((cmd, path, variants))
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
             judged = self._may_be_judged(variants) or variants[0].endswith(WORKSPACE_SETTINGS)
