@@ -207,7 +207,13 @@ def check(call, action, judge, home):
             continue
         text = written_text(call, full)
         deep = False
-        if text is None:  # (a patch, an MCP tool's arguments: their strings, read as the file's text)
+        patch = _patch_of(call.input) if text is None else None
+        if patch is not None:  # Codex's apply_patch: the text its hunks leave (hook/patchtext.py)
+            verdict = check_patch(full, action.cwd, patch, judge)
+            if verdict:
+                return verdict
+            continue
+        if text is None:  # (an MCP tool's arguments: their strings, read as the file's text)
             from legant_guard.hook.trustbase import TOO_DEEP, input_strings
 
             strings = input_strings(call.input)
@@ -218,6 +224,33 @@ def check(call, action, judge, home):
         if verdict:
             return verdict
     return None
+
+
+def _patch_of(data):
+    """The apply_patch body among a tool's input strings, or None."""
+    for value in (data.values() if isinstance(data, dict) else ()):
+        if isinstance(value, str) and "*** Begin Patch" in value:
+            return value
+    return None
+
+
+def check_patch(full, cwd, patch, judge):
+    """A deny when the text a patch (applied from `cwd`) leaves in the configuration `full` names a
+    program `judge` refuses, or is unknown under command rules."""
+    from legant_guard.hook.patchtext import patched_text
+
+    text = patched_text(patch, full, cwd, _on_disk)
+    if text is None:
+        return check_text(full, "", judge, "the text the patch leaves in it cannot be followed (a hunk not found as "
+                                           "written, a move onto it); write it with the file tools")
+    return check_text(full, text, judge)
+
+
+def _on_disk(path):
+    """The file's text ("" when there is none), or None when it cannot be read."""
+    if not os.path.lexists(path):
+        return ""
+    return _read(path)
 
 
 def check_shell(written, command, cwd, home, env, judge):

@@ -19,7 +19,6 @@ from legant_guard.shell.analyze import Walker
 _REPLACING = frozenset((">", ">|", "&>", ">&"))
 _APPENDING = frozenset((">>", "&>>"))
 _TRUNCATORS = frozenset((":", "true"))
-_MAX_BYTES = 1024 * 1024
 
 
 def _printing(kept):
@@ -81,6 +80,8 @@ def texts(command, cwd, home, env, target, writers):
         return None
     on_disk = None
     if any(appends for appends, _text in pieces):
+        from legant_guard.hook.configwrites import _on_disk
+
         on_disk = _on_disk(target)
         if on_disk is None:
             return None
@@ -89,14 +90,3 @@ def texts(command, cwd, home, env, target, writers):
         out.append(on_disk + text if appends else text)
         whole = whole + text if appends else text
     return out + [whole] if len(out) > 1 else out
-
-
-def _on_disk(path):
-    """The file's text now ("" when there is none), or None when it cannot be read."""
-    import os
-
-    if not os.path.lexists(path):
-        return ""
-    from legant_guard.hook.scriptfiles import read_regular
-
-    return read_regular(path, _MAX_BYTES)

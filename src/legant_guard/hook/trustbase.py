@@ -768,7 +768,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
-        self.config_writes = []  # (command, path) of each shell write of a PROGRAM_CONFIG_NAMES name (configwrites.py)
+        self.config_writes = []  # (command, path, its variants) of each shell write of a PROGRAM_CONFIG_NAMES name (configwrites.py)
         self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
         self.protected = None  # the engine.Protected this trust base belongs to (it sets it)
