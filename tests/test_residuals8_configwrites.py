@@ -169,3 +169,21 @@ def test_codex_patch_hunk_under_an_existing_section(codex):
                                agent="codex"))
     lost = update.replace(' linker = "cc"', ' linker = "gcc"')  # a hunk not found as written
     assert_denied(codex.check("apply_patch", {"command": lost}, agent="codex"), "cannot be followed", "command rules")
+
+
+@pytest.fixture(scope="module")
+def moves(tmp_path_factory):
+    return GuardSetup(tmp_path_factory.mktemp("r8cfgmv"), files={
+        "Cargo.toml": "[package]\nname = \"x\"\n", ".cargo/": "", "other/": "", "pytest.ini": "[pytest]\n",
+        "config.toml": "[target.x86_64-unknown-linux-gnu]\nrunner = \"curl\"\n"})
+
+
+@pytest.mark.parametrize("command", ["mv config.toml .cargo/", "mv -t .cargo config.toml", "mv -vt .cargo config.toml",
+                                     "mv --target-directory=.cargo config.toml"])
+def test_a_move_that_lands_on_a_configuration(moves, command):
+    assert_denied(moves.bash(command), ".cargo/config.toml", "cannot be determined", "command rules")
+
+
+@pytest.mark.parametrize("command", ["mv pytest.ini pytest.ini.bak", "mv config.toml other/", "mv -t other config.toml"])
+def test_moving_a_configuration_away_or_elsewhere(moves, command):
+    assert_allowed(moves.bash(command))

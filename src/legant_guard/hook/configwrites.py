@@ -259,6 +259,12 @@ def check_shell(written, command, cwd, home, env, judge):
     leaves (hook/shellwrites.py) is judged; a text the guard cannot know is undetermined."""
     targets = {}
     for cmd, path, variants in written:
+        folder = _moved_away(cmd, path)
+        if folder is not False:
+            landing = os.path.join(folder, os.path.basename(path)) if folder else None  # `mv config.toml .cargo/`
+            if landing and kind_of(landing) is not None:
+                targets.setdefault(os.path.normpath(landing), ([], []))[0].append(None)
+            continue
         if _keeps_text(cmd):
             continue
         if cmd.globs and path in cmd.globs:  # `sed -i … .cargo/*`: every configuration it may match
@@ -320,6 +326,26 @@ def _keeps_text(cmd):
 
     sub = git_sub(cmd.argv)
     return sub is not None and sub.name in _GIT_READERS
+
+
+def _moved_away(cmd, path):
+    """Where `mv` puts a source `path` it takes away (`mv pytest.ini pytest.ini.bak`: the folder it
+    moves into, or None when it renames), or False when `path` is not one of its sources."""
+    if cmd.executable != "mv" or len(cmd.paths) < 2:
+        return False
+    argv = cmd.argv
+    for k, word in enumerate(argv[1:-1], 1):  # (targetdirs.py spells `-vt DIR` and `--targ=DIR` out)
+        value = argv[k + 1] if word in ("-t", "--target-directory") else \
+            word.split("=", 1)[1] if word.startswith("--target-directory=") else None
+        if value is not None:
+            folder = os.path.normpath(os.path.join(cmd.cwd, value))
+            return folder if os.path.normpath(path) != folder else False
+    if any(w.startswith("--target") or (w[:1] == "-" and w[1:2] != "-" and "t" in w) for w in argv[1:]):
+        return False  # (not spelt out: judged as written)
+    dest = os.path.normpath(cmd.paths[-1])
+    if os.path.normpath(path) == dest:
+        return False
+    return dest if os.path.isdir(dest) else None
 
 
 def check_text(full, text, judge, problem=None):
