@@ -45,7 +45,6 @@ def test_shell_written_cargo_runner_is_judged(g, command):
     "sed -i 's/jobs = 4/jobs = 8/' .cargo/config.toml",
     "sed -i 's/jobs/runner/' .cargo/*",
     "mv stage/runner.toml .cargo/config.toml",
-    "sed -i 's/name/name/' pyproject.toml",
 ])
 def test_unknown_text_is_undetermined_under_command_rules(g, command):
     assert_denied(g.bash(command), "cannot be determined", "write it with the file tools", "command rules")
@@ -101,9 +100,20 @@ def test_open_role_runner_on_the_exfil_list(g):
     "git add pyproject.toml .cargo/config.toml && git commit -m cfg",
     "git diff pyproject.toml",
     "cat .cargo/config.toml",
+    # readers of a configuration they name
+    "awk '/runner/' .cargo/config.toml",
+    "mypy --config-file pyproject.toml src",
+    # an in-place edit of pytest's files is not judged: what pytest could run from there, conftest.py runs too
+    "sed -i 's/^version = .*/version = \"0.2.0\"/' pyproject.toml",
 ])
 def test_harmless_neighbours_stay_allowed(g, command):
     assert_allowed(g.bash(command))
+
+
+@pytest.mark.parametrize("command", ["yq -i '.build.jobs = 8' .cargo/config.toml", "perl -pi -e 's/4/8/' .cargo/config.toml",
+                                     "sed -i.bak 's/4/8/' .cargo/config.toml"])
+def test_in_place_editors_under_open(g, command):
+    assert_denied(g.bash(command, role="open"), "cannot be determined", "command rules")
 
 
 def test_operator_may_edit_in_place(g):

@@ -265,7 +265,7 @@ def check_shell(written, command, cwd, home, env, judge):
             if landing and kind_of(landing) is not None:
                 targets.setdefault(os.path.normpath(landing), ([], []))[0].append(None)
             continue
-        if _keeps_text(cmd):
+        if not _changes_text(cmd, path):
             continue
         if cmd.globs and path in cmd.globs:  # `sed -i … .cargo/*`: every configuration it may match
             import glob
@@ -285,6 +285,8 @@ def check_shell(written, command, cwd, home, env, judge):
             from legant_guard.hook import shellwrites
 
             texts = shellwrites.texts(command, cwd, home, env, spelt[0], writers)
+        if texts is None and kind_of(full) == "pytest":
+            continue  # (an in-place edit of pyproject.toml: what pytest could run from there, conftest.py runs too)
         if texts is None:
             verdict = check_text(full, "", judge, "the text the command leaves in it cannot be determined (write it "
                                                   "with the file tools, or with echo, printf, a here-document, tee or "
@@ -309,23 +311,35 @@ def _configuration(variants):
     return None
 
 
-# Commands that name a file they may "write" (trustbase's written operands) but never put text in
-# it: removing, touching, changing its mode, and git's commands that only read the work tree
-# (`git add pyproject.toml`, `git diff setup.cfg`); `git checkout/restore FILE` writes a revision's text.
-_KEEPS_TEXT = frozenset(("rm", "rmdir", "unlink", "touch", "chmod", "chown", "chgrp", "shred", "trash"))
-_GIT_READERS = frozenset(("add", "stage", "diff", "log", "show", "blame", "annotate", "status", "commit", "ls-files",
-                          "grep", "check-ignore", "check-attr", "difftool", "shortlog", "whatchanged"))
+# The programs that change the text of a file they name (trustbase's written operands are what a
+# program *may* write, for protection: `mypy --config-file pyproject.toml`, `kubectl --kubeconfig
+# F`, `awk '…' F` only read theirs). In-place editors count with their in-place option; git with
+# a subcommand that writes the work tree (`git checkout/restore FILE`, `git apply`).
+_COPIERS = frozenset(("cp", "mv", "install", "ln", "rsync", "scp", "dd", "truncate", "patch", "sponge", "tee", "ed",
+                      "red", "ex", "vi", "vim", "nvim", "emacs", "nano", "crudini", "dasel", "sd", "rpl", "toml"))
+_IN_PLACE = {"sed": "-i", "gsed": "-i", "perl": "-i", "ruby": "-i", "yq": "-i", "awk": "inplace", "gawk": "inplace"}
 
 
-def _keeps_text(cmd):
-    if cmd.executable in _KEEPS_TEXT:
+def _changes_text(cmd, path):
+    """Does `cmd` put text into `path` (a redirect, a copy onto it, an in-place edit)?"""
+    if any(r.target == path for r in cmd.redirects):
         return True
-    if cmd.executable != "git" or cmd.redirects:
-        return False
-    from legant_guard.hook.gitsubs import git_sub
+    exe = cmd.executable
+    if exe in _COPIERS:
+        return True
+    flag = _IN_PLACE.get(exe)
+    if flag is not None:
+        if flag == "inplace":  # (gawk -i inplace)
+            return "inplace" in cmd.argv
+        # `-i`, `-i.bak`, `-pi`, `-Ei` (a bundle holding i; not a value like perl's `-Mstrict`), `--in-place`
+        return any(w.startswith("--in-place") or w == "--inplace" or (w[:1] == "-" and w[1:2] not in ("-", "M", "m", "I", "e", "E")
+                   and "i" in w[1:].split(".", 1)[0]) for w in cmd.argv[1:])
+    if exe == "git":
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, TREE_WRITERS, git_sub
 
-    sub = git_sub(cmd.argv)
-    return sub is not None and sub.name in _GIT_READERS
+        sub = git_sub(cmd.argv)
+        return sub is not None and (sub.name in TREE_WRITERS or sub.name in PATCH_APPLIERS)
+    return False
 
 
 def _moved_away(cmd, path):

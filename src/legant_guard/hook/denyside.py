@@ -124,9 +124,9 @@ class DenySide:
     def write_reason(self, variants, replaces=True, source=None):
         """What writing `variants` would hit: a protected path (or, with `replaces`, a folder
         holding one, which a file or link of that name replaces), a file whose text the guard
-        checks (a shell start-up file, git's configuration, an editor's settings: what an archive
-        member or a patch puts there is not checked; a copied tree's regular file `source` is read
-        and checked as that text), or a deny-path."""
+        checks (a shell start-up file, git's configuration, an editor's settings: what a patch puts
+        there is not checked; a copied tree's regular file `source`, or an archive member
+        whose text was read, is checked as that text), or a deny-path."""
         for v in variants:
             for rule in self.guarded:
                 if rule.matches(v) or (replaces and rule.contained_in(v)):
@@ -267,13 +267,16 @@ def variants_of(path):
 
 
 def _passes(source, text_problem):
-    """Is `source` a regular file (not a link: what it points at may change) whose text the
-    content check of the file it is copied onto accepts?"""
+    """Is `source` a regular file (not a link: what it points at may change), or an archive
+    member whose text was read (archives.Member), whose text the content check of the file it
+    is copied onto accepts?"""
     import os
     import stat
 
     from legant_guard.hook.scriptfiles import read_regular
 
+    if not isinstance(source, str):
+        return source.text is not None and not text_problem(source.text)
     try:
         if not stat.S_ISREG(os.lstat(source).st_mode):
             return False

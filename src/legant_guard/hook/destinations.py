@@ -387,7 +387,8 @@ def judge_members(members, dest, strip, junk, absolute, ctx, what):
                     targets.append(real + target[len(link):])
                     break
         for target in targets:
-            verdict = _judge(target, member.kind, ctx, what) or _outside_allowed(target, ctx, what)
+            verdict = _judge(target, member.kind, ctx, what, member if member.text is not None else None) or \
+                _outside_allowed(target, ctx, what)
             if verdict:
                 return verdict
             ctx.mentioned.add(target)  # a later copy from here reads what this wrote
