@@ -178,7 +178,11 @@ def test_codex_patch_hunk_under_an_existing_section(codex):
     assert_allowed(codex.check("apply_patch", {"command": harmless.replace("rustflags = []", "# a comment")},
                                agent="codex"))
     lost = update.replace(' linker = "cc"', ' linker = "gcc"')  # a hunk not found as written
-    assert_denied(codex.check("apply_patch", {"command": lost}, agent="codex"), "cannot be followed", "command rules")
+    assert_denied(codex.check("apply_patch", {"command": lost}, agent="codex"), "cannot be parsed", "command rules")
+    assert_denied(codex.check("Bash", {"command": "apply_patch <<'EOF'\n" + lost + "EOF\n"}, agent="codex"),
+                  "cannot be told for certain", "command rules")
+    assert_denied(codex.check("Bash", {"command": "apply_patch <<'EOF'\n" + update + "EOF\n"}, agent="codex"),
+                  "runner", "`curl` is denied")
 
 
 @pytest.fixture(scope="module")

@@ -95,6 +95,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "sed -i s/a/b/ src/main.go"}, "legant_guard.hook.sedscripts"),
     ("Grep", {"pattern": "x", "path": "src"}, "legant_guard.hook.searchtools"),
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
+    ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]

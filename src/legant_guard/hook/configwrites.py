@@ -207,18 +207,15 @@ def check(call, action, judge, home):
             continue
         text = written_text(call, full)
         deep = False
-        patch = _patch_of(call.input) if text is None else None
-        if patch is not None:  # Codex's apply_patch: the text its hunks leave (hook/patchtext.py)
-            verdict = check_patch(full, action.cwd, patch, judge)
-            if verdict:
-                return verdict
-            continue
-        if text is None:  # (an MCP tool's arguments: their strings, read as the file's text)
+        if text is None:  # (a patch, an MCP tool's arguments: their strings, read as the file's text)
+            from legant_guard.hook.patchtext import after_patch
             from legant_guard.hook.trustbase import TOO_DEEP, input_strings
 
             strings = input_strings(call.input)
             deep = TOO_DEEP in strings
-            text = "\n".join(strings)
+            text = None if deep else after_patch(strings, full, action.cwd)  # (a patch's result, where certain)
+            if text is None:
+                text = "\n".join(strings)
         verdict = check_text(full, text, judge, "the call's input is nested too deeply for the guard to read the "
                                                 "file's text" if deep else None)
         if verdict:
@@ -226,23 +223,16 @@ def check(call, action, judge, home):
     return None
 
 
-def _patch_of(data):
-    """The apply_patch body among a tool's input strings, or None."""
-    for value in (data.values() if isinstance(data, dict) else ()):
-        if isinstance(value, str) and "*** Begin Patch" in value:
-            return value
-    return None
-
-
 def check_patch(full, cwd, patch, judge):
-    """A deny when the text a patch (applied from `cwd`) leaves in the configuration `full` names a
-    program `judge` refuses, or is unknown under command rules."""
-    from legant_guard.hook.patchtext import patched_text
+    """A deny when the text a patch in a shell command (Codex's `apply_patch <<'EOF'`, applied
+    from `cwd`) leaves in the configuration `full` names a program `judge` refuses, or cannot be
+    told under command rules (hook/patchtext.py, the file tools' reader of patches)."""
+    from legant_guard.hook.patchtext import after_patch
 
-    text = patched_text(patch, full, cwd, _on_disk)
+    text = after_patch([patch], full, cwd)
     if text is None:
-        return check_text(full, "", judge, "the text the patch leaves in it cannot be followed (a hunk not found as "
-                                           "written, a move onto it); write it with the file tools")
+        return check_text(full, "", judge, "the text the patch leaves in it cannot be told for certain (write it "
+                                           "with the file tools)")
     return check_text(full, text, judge)
 
 

@@ -38,12 +38,15 @@ from legant_guard.hook.readonly import _matches_flag
 _PROGRAMS = {
     "ls": ((), True),
     "stat": ((), False),
-    "du": (("--files0-from", "-X", "--exclude-from"), True),
+    "du": (("--files0-from", "-X", "--exclude-from"), True),  # (--exclude PATTERN is its own option: _EXACT)
     "find": (("-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fprint0", "-fprintf", "-fls",
               "-files0-from"), True),
     "readlink": ((), False),
     "realpath": ((), False),
 }
+# Long options that are exactly a program's own option, not an abbreviation of a reader above
+# (`du -sh --exclude=node_modules .` leaves names out; it reads no list of them).
+_EXACT = {"du": ("--exclude",)}
 # Wrappers that change only how the program runs (rules/readonly_commands.json's list).
 _PLAIN_WRAPPERS = frozenset(("time", "nice", "timeout", "command"))
 
@@ -101,6 +104,6 @@ def lister(cmd):
     # short bundles included (`du -shX LIST`, `du --files0=LIST`): a false match only keeps the
     # command judged as a reader.
     for word in cmd.argv[1:]:
-        if word.startswith("-") and any(_matches_flag(word, flag) for flag in readers):
+        if word.startswith("-") and any(_matches_flag(word, flag, _EXACT.get(cmd.executable, ())) for flag in readers):
             return None
     return Lister(lists_folders)

@@ -1,79 +1,152 @@
-"""The text a Codex patch leaves in one file, where the guard can follow it.
+"""The whole text one file holds after a Codex/opencode patch, where it can be told for certain.
 
-`*** Add File: P` is followed by the file's lines, each after a `+`; `*** Update File: P` by hunks
-(`@@` lines, then ` ` context, `-` removed and `+` added lines) that apply_patch finds in the file
-in order. A program's configuration a patch writes (hook/configwrites.py) is judged by that text:
-a hunk whose lines are not found as written, a move onto the file, or a patch naming the file
-twice leaves it unknown (None). Loaded only for patches that write a program's configuration.
+hook/configwrites.py reads a program's configuration written by a file tool (`.cargo/config.toml`,
+`bunfig.toml`) as that program will: a patch's raw text (`*** Begin Patch`, `+` prefixes) is no
+TOML, so every patch of such a file was refused as unparseable, although the same text through
+Write was allowed. What the file holds after the patch is read here, or None when it cannot be
+told exactly as the agent's apply_patch will write it (the caller then keeps refusing):
+
+- `*** Add File: PATH`: its `+` lines, nothing else;
+- `*** Update File: PATH` (no move): apply_patch looks for each hunk's `@@ LINE` anchor, then
+  for its old lines (context and `-`), from where the previous hunk ended (after the anchor);
+  each must occur exactly once in that stretch of the file as it is, compared with whitespace
+  trimmed (a looser match than apply_patch's exact, rstrip and trim passes, so it cannot pick
+  another place). Each is then replaced by its new lines (context and `+`, as written in the
+  patch), as apply_patch does. (Its last pass, Unicode punctuation folded, only runs when no
+  trimmed match exists, where this gives None.)
+- anything else (a second section for the file, a move, a delete, `*** End of File`, a hunk
+  without old lines, a `\\r`, a header whose path reads differently under another trim): None.
 """
 
 import os
 
+_MAX_BYTES = 1024 * 1024
 
-def patched_text(patch, path, cwd, read):
-    """The text `path` holds after `patch` (applied from `cwd`), or None. `read(path)`: the file's
-    text now ("" when there is none, None when it cannot be read)."""
-    target = os.path.normpath(path)
-    lines = patch.split("\n")
-    out, k, found = None, 0, 0
-    while k < len(lines):
-        line = lines[k].strip()
-        k += 1
-        head, colon, rest = line.partition(":")
-        if not colon or head not in ("*** Add File", "*** Update File", "*** Move to", "*** Delete File"):
+
+def after_patch(strings, path, cwd):
+    """The text `path` holds after the patch among `strings` (a tool input's strings), or None."""
+    bodies = [s for s in strings if "*** Begin Patch" in s]
+    if len(bodies) != 1 or "\r" in bodies[0]:
+        return None
+    section = _section(bodies[0], path, cwd)
+    if section is None:
+        return None
+    kind, lines = section
+    if kind == "add":
+        if any(not line.startswith("+") for line in lines if line):
+            return None
+        return "".join(line[1:] + "\n" for line in lines if line)
+    return _updated(path, lines)
+
+
+_KINDS = {"*** Add File": "add", "*** Update File": "update"}
+_OTHERS = ("*** Delete File", "*** Move to", "*** Move File")
+
+
+def _section(body, path, cwd):
+    """("add" | "update", the section's lines) of the one section that writes `path`, or None."""
+    lines = body.split("\n")
+    start = next((k for k, line in enumerate(lines) if line.strip() == "*** Begin Patch"), None)
+    if start is None:
+        return None
+    found, current = None, None
+    for line in lines[start + 1:]:
+        stripped = line.strip()
+        if not stripped.startswith("*** ") or stripped == "*** End of File":
+            if current is not None:
+                current[1].append(line)
             continue
-        named = os.path.normpath(os.path.join(cwd, rest.strip()))
-        if named != target:
-            continue
-        found += 1
-        if head != "*** Add File" and head != "*** Update File":
-            return None  # (moved onto it, or deleted and named again)
-        body = []
-        while k < len(lines) and not lines[k].startswith("*** "):
-            body.append(lines[k])
-            k += 1
-        if head == "*** Add File":
-            if any(b and not b.startswith("+") for b in body):
+        if stripped == "*** End Patch":
+            return found
+        current = None
+        head, colon, rest = stripped.partition(":")
+        if not colon or (head not in _KINDS and head not in _OTHERS):
+            return None  # a header the guard does not know
+        names = _names(rest, path, cwd)
+        if names is None or (names and (head in _OTHERS or found is not None)):
+            return None  # an ambiguous header, a move or delete of the file, a second section for it
+        if names:
+            found = current = (_KINDS[head], [])
+    return None  # no `*** End Patch`
+
+
+def _names(text, path, cwd):
+    """Does a header's path name `path`: True, False, or None when one trim of it would and
+    another would not (Python's, Rust's and JavaScript's whitespace differ)."""
+    readings = {text.strip(), text.strip(" \t"), text.strip().strip("\ufeff").strip()}
+    hits = {bool(r) and os.path.normpath(os.path.join(cwd, r)) == path for r in readings}
+    return None if len(hits) > 1 else hits.pop()
+
+
+def _updated(path, lines):
+    from legant_guard.hook.scriptfiles import read_regular
+
+    try:
+        text = read_regular(path, _MAX_BYTES)
+    except (OSError, ValueError):
+        return None
+    if text is None or "\r" in text:
+        return None
+    original = text.split("\n")
+    if original and original[-1] == "":
+        original.pop()
+    trimmed = [line.strip() for line in original]
+    replacements, cursor = [], 0
+    for anchor, old, new in _hunks(lines):
+        if not old or "*** End of File" in old:
+            return None
+        begin = cursor
+        if anchor:
+            at = _only(trimmed, [anchor.strip()], begin)
+            if at is None:
                 return None
-            out = "\n".join(b[1:] for b in body if b) + "\n"
-        else:
-            current = read(target)
-            out = None if current is None else _apply(current, body)
-    return out if found == 1 else None
-
-
-def _apply(text, body):
-    """`text` with the hunks of `body` applied in order, or None when one is not found as written."""
-    lines = text.split("\n")
-    at, old, new = 0, [], []
-    hunks = []
-    for b in body + ["@@"]:
-        if b.startswith("@@"):
-            if old or new:
-                hunks.append((old, new))
-            old, new = [], []
-        elif b.startswith("-"):
-            old.append(b[1:])
-        elif b.startswith("+"):
-            new.append(b[1:])
-        elif b.startswith(" ") or b == "":
-            old.append(b[1:])
-            new.append(b[1:])
-        else:
+            begin = at + 1
+        at = _only(trimmed, [line.strip() for line in old], begin)
+        if at is None:
             return None
-    for old, new in hunks:
-        where = _find(lines, old, at)
-        if where is None:
-            return None
-        lines[where:where + len(old)] = new
-        at = where + len(new)
-    return "\n".join(lines)
+        replacements.append((at, len(old), new))
+        cursor = at + len(old)
+    if not replacements:
+        return None
+    for at, count, new in reversed(replacements):
+        original[at:at + count] = new
+    return "".join(line + "\n" for line in original)
 
 
-def _find(lines, block, start):
-    if not block:
-        return 0 if lines == [""] else None  # (additions without context: where, only an empty file tells)
-    for k in range(start, len(lines) - len(block) + 1):
-        if lines[k:k + len(block)] == block:
-            return k
-    return None
+def _hunks(lines):
+    """(the `@@` anchor text, old lines, new lines) of each hunk; an unknown line prefix ends it all."""
+    hunks, current = [], None
+    for line in lines:
+        if line.startswith("@@"):
+            current = (line[2:].strip(), [], [])
+            hunks.append(current)
+            continue
+        if current is None:
+            if line == "":
+                continue
+            current = ("", [], [])
+            hunks.append(current)
+        if line == "*** End of File":
+            current[1].append(line)
+        elif line[:1] == " " or line == "":
+            current[1].append(line[1:])
+            current[2].append(line[1:])
+        elif line[:1] == "-":
+            current[1].append(line[1:])
+        elif line[:1] == "+":
+            current[2].append(line[1:])
+        else:
+            return [("", ["*** End of File"], [])]  # (not a patch line: refused by the caller)
+    return hunks
+
+
+def _only(lines, block, begin):
+    """The one index from `begin` on where `block` starts in `lines`, or None (absent, or more
+    than once: apply_patch searches from there too, and may take either)."""
+    n, found = len(block), None
+    for k in range(begin, len(lines) - n + 1):
+        if lines[k:k + n] == block:
+            if found is not None:
+                return None
+            found = k
+    return found

@@ -213,10 +213,15 @@ def _grep_selects(filters, name):
     return filters[0][0] != "include"
 
 
-def _hint(program, rel, is_dir):
+def _hint_target(rel, is_dir):
+    """(the name an exclusion should leave out, is it a folder): .git for anything inside it."""
     parts = rel.split("/")
     folder = next((p for p in parts[:-1] if p == ".git"), None) or (parts[-1] if is_dir else None)
-    name = folder or parts[-1]
+    return folder or parts[-1], folder is not None
+
+
+def _hint(program, rel, is_dir):
+    name, folder = _hint_target(rel, is_dir)
     if program in ("grep", "egrep", "fgrep"):
         return f"add --exclude-dir={name}" if folder else f"add --exclude={name}"
     if program in ("rg", "Grep"):
@@ -322,22 +327,70 @@ def check_search(search, ctx):
         if reason:  # the root itself: the walk below tests each entry by its own name
             return deny(f"`{search.program}` would read {reason}", "search-reach")
         reader = TreeReader(ctx.deny, root)
+        found = _Found()
         try:
-            for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, prune):
+            for rel, path, is_dir, is_link in walk(root, ctx.budget, search.follow, found.pruning(prune)):
+                if found.done():
+                    break
                 if (is_link and not search.follow) or (is_dir and is_link and search.files_only):
                     continue
                 reason = reader.reason(path, rel.rsplit("/", 1)[-1], is_link)
                 if reason and not (ignores is not None and not is_dir and ignores.ignored(path, False)
                                    and not (search.globs and search.whitelisted(rel, is_dir))):
-                    return deny(f"`{search.program}` would read {reason} while searching {root}; "
-                                f"{_hint(search.program, rel, is_dir)}", "search-reach")
+                    found.add(reason, search.program, rel, is_dir)
         except TooBig:
-            if ctx.deny.could_reach_below(root):
+            if found.first is None and ctx.deny.could_reach_below(root):
                 return deny(f"`{search.program}` would read more files below {root} than the guard can check for "
                             f"secrets in one call (over {treewalk.MAX_ENTRIES} entries or {treewalk.MAX_SECONDS:g} s of work); "
                             "search a smaller folder or leave out the big folders the search need not read "
                             f"({_hint(search.program, 'node_modules', True)})", "search-reach")
+        if found.first is not None:
+            return deny(found.reason(search.program, root), "search-reach")
     return None
+
+
+class _Found:
+    """The secrets one search root holds, for a reason that names every exclusion the search
+    needs at once: `grep -rn x .` met .env and then .git/config, and the agent that added
+    --exclude=.env was refused a second time for --exclude-dir=.git. After the first secret the
+    walk goes on for at most EXTRA more entries (a deny need not walk a whole node_modules),
+    and not into a folder an exclusion already leaves out."""
+
+    EXTRA = 4000
+    MAX_HINTS = 8
+
+    __slots__ = ("first", "hints", "others", "skipped", "left")
+
+    def __init__(self):
+        self.first, self.hints, self.others, self.skipped, self.left = None, [], [], set(), self.EXTRA
+
+    def pruning(self, prune):
+        return lambda rel, name, is_dir: prune(rel, name, is_dir) or (is_dir and name in self.skipped)
+
+    def done(self):
+        if self.first is None:
+            return False
+        self.left -= 1
+        return self.left < 0 or len(self.hints) >= self.MAX_HINTS
+
+    def add(self, reason, program, rel, is_dir):
+        hint = _hint(program, rel, is_dir)
+        if self.first is None:
+            self.first = reason
+        elif hint not in self.hints:
+            self.others.append(rel)
+        if hint not in self.hints:
+            self.hints.append(hint)
+        name, folder = _hint_target(rel, is_dir)
+        if folder:
+            self.skipped.add(name)
+
+    def reason(self, program, root):
+        hints = self.hints
+        if all(h.startswith("add ") for h in hints):
+            hints = ["add " + " ".join(h[4:] for h in hints)]
+        also = f" (and {', '.join(self.others)})" if self.others else ""
+        return f"`{program}` would read {self.first}{also} while searching {root}; {'; '.join(hints)}"
 
 
 # ---- the programs -------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def reads_of(analysis, command=""):
         problem = _problem(cmd, spec, wrappers, listed) or _other_program(cmd, command)
         if problem:
             return ReadOnly(None, problem)
-        recursive = spec.get("recursive") == "always" or _has_any(cmd.argv, spec.get("recursive_flags", []))
+        recursive = spec.get("recursive") == "always" or \
+            _has_any(cmd.argv, spec.get("recursive_flags", []), spec.get("exact_options", ()))
         lister = None
         if exe in NAMES_ONLY_PROGRAMS and cmd.paths:
             from legant_guard.hook import namesonly
@@ -149,7 +150,7 @@ def only_reads(cmd):
 def _problem(cmd, spec, wrappers, listed=()):
     exe = cmd.executable
     for wrapper in cmd.via:
-        if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers:
+        if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers and wrapper not in rules().get("pagers", ()):
             return f"`{exe}` runs through `{wrapper}`"
     if cmd.wrapper_files:  # `time -o F cat x` writes F (the list's wrappers open no file to read)
         return f"`{exe}` runs through a wrapper that writes {cmd.wrapper_files[0]} (`time -o`)"
@@ -158,15 +159,14 @@ def _problem(cmd, spec, wrappers, listed=()):
     if cmd.interactive or cmd.deletes or cmd.runs_output_of:
         return f"`{exe}` does more than read here"
     subcommands = spec.get("subcommands")
-    if subcommands and (len(cmd.argv) < 2 or cmd.argv[1] not in subcommands):
-        return f"only `{exe} {'/'.join(subcommands)}` count as reads"
-    listing = spec.get("listing_subcommands", {}).get(cmd.argv[1]) if subcommands else None
-    if listing is not None and any(w not in listing for w in cmd.argv[2:]):
-        return f"only `{exe} {cmd.argv[1]}` with {' '.join(listing)} lists (a name creates, deletes or contacts a remote)"
+    if subcommands:
+        problem = _subcommand_problem(cmd.argv, spec, subcommands)
+        if problem:
+            return f"only `{exe} {problem}"
     limit = spec.get("max_operands")
     if limit is not None and len(cmd.paths) > limit:
         return f"`{exe}` writes its output to a second file operand"
-    flag = _first_flag(cmd.argv, spec.get("deny_flags", []))
+    flag = _first_flag(cmd.argv, spec.get("deny_flags", []), spec.get("exact_options", ()))
     if flag:
         return f"`{exe} {flag}` writes files or runs programs"
     chars = spec.get("script_chars")
@@ -176,6 +176,32 @@ def _problem(cmd, spec, wrappers, listed=()):
         scripts = sed_scripts(cmd)
         if scripts is None or not all(s and (all(c in chars for c in s) or prints_only(s)) for s in scripts):
             return f"only `{exe}` scripts that print line ranges (like `{exe} -n 1,40p` or `/re/,/re/p`) count as reads"
+    return None
+
+
+def _subcommand_problem(argv, spec, subcommands):
+    """Why `argv` (git) is not one of the read-only subcommands, as the end of a sentence that
+    begins "only `git ", or None. Before it, only the global options that change how git prints
+    (`git --no-pager diff`, `git -c color.ui=never log`: not `-c core.pager=sh`, nor `-C DIR`,
+    which reads another repository)."""
+    at, allowed = 1, spec.get("global_options", {})
+    while at < len(argv) and argv[at] in allowed:
+        value = allowed[argv[at]]
+        if value:
+            if at + 1 >= len(argv) or not argv[at + 1].startswith(value):
+                break
+            at += 1
+        at += 1
+    sub = argv[at] if at < len(argv) else None
+    if sub not in subcommands:
+        return f"{'/'.join(subcommands)}` count as reads"
+    after = argv[at + 1:]
+    words = spec.get("second_words", {}).get(sub)
+    if words is not None and after[:1] not in [[w] for w in words]:
+        return f"{sub} {'/'.join(words)}` count as reads"
+    listing = spec.get("listing_subcommands", {}).get(sub)
+    if listing is not None and any(w not in listing for w in after):
+        return f"{sub}` with {' '.join(listing)} lists (a name creates, deletes or contacts a remote)"
     return None
 
 
@@ -227,10 +253,13 @@ def prints_only(script):
             return False
 
 
-def _matches_flag(word, flag):
+def _matches_flag(word, flag, exact=()):
     """`word` is option `flag`: exactly, by prefix (`--output*`, `-i*`), or inside a bundle
     of short options (`-nf` carries `-f`), or a long option abbreviated as getopt_long and git
-    take it (`sort --out=F` is `sort --output=F`; an ambiguous one is refused by the program)."""
+    take it (`sort --out=F` is `sort --output=F`; an ambiguous one is refused by the program).
+    `exact`: the program's own long options whose names begin a denied one: getopt_long and
+    git take a name that is exactly an option as that option, never as an abbreviation
+    (`grep --exclude=.env` is --exclude, not --exclude-from; `git diff --text` is not --textconv)."""
     if flag.endswith("*"):
         if word.startswith(flag[:-1]):
             return True
@@ -239,21 +268,21 @@ def _matches_flag(word, flag):
         return True
     if flag.startswith("--") and word.startswith("--"):
         name = word.split("=", 1)[0]
-        return len(name) > 2 and flag.startswith(name)
+        return len(name) > 2 and flag.startswith(name) and name not in exact
     return len(flag) == 2 and flag[0] == "-" and flag[1] != "-" and word.startswith("-") and \
         not word.startswith("--") and flag[1] in word[1:]
 
 
-def _first_flag(argv, flags):
+def _first_flag(argv, flags, exact=()):
     for word in argv[1:]:
         if word == "--":
             break
         if word.startswith("-"):
             for flag in flags:
-                if _matches_flag(word, flag):
+                if _matches_flag(word, flag, exact):
                     return word
     return None
 
 
-def _has_any(argv, flags):
-    return bool(flags) and _first_flag(argv, flags) is not None
+def _has_any(argv, flags, exact=()):
+    return bool(flags) and _first_flag(argv, flags, exact) is not None
