@@ -247,7 +247,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         else:
             action = Action(OTHER, "?", cwd=project, project=project)
 
-        trust = trustbase.TrustBase(home, env, project)
+        trust = trustbase.TrustBase(home, env, project, memo=_derivation_memo(config))
         protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
                                      guard_file_paths(config), trust, literal=True)  # (paths, never patterns)
         decision = engine.decide(claims, action, overlay, protected, now, home,
@@ -370,6 +370,13 @@ class Authority(tuple):
     revoked = property(lambda self: self[2])
     feed_version = property(lambda self: self[3])
     record = property(lambda self: self[4])
+
+
+def _derivation_memo(config):
+    """Where the trust base's derivation is kept across calls (hook/derivationmemo.py), if there is a guard dir."""
+    from legant_guard.hook.config import DERIVATION_MEMO_FILE
+
+    return os.path.join(config.guard_dir, DERIVATION_MEMO_FILE) if config.guard_dir else None
 
 
 def _verified_memo(config):

@@ -13,6 +13,7 @@ DEFAULT_AUDIENCE = "legant:claude-code"
 FEED_STATE_FILE = "feed-state.json"
 # Digests of what the hook verified once: signatures, the rules data (safefile.DigestMemo).
 VERIFIED_MEMO_FILE = "verified-digests"
+DERIVATION_MEMO_FILE = "trustbase.memo"  # the trust base's derivation, kept across calls (hook/derivationmemo.py)
 MAX_TOKEN_FILE_BYTES = 1024 * 1024
 
 

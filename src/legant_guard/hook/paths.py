@@ -889,6 +889,20 @@ def end_call():
     _links = _folders = _variants = _absent = None
 
 
+def put_caches_aside():
+    """The call's caches, taken out of use until restore_caches (hook/derivationmemo.py records
+    what the system answers, so nothing may come from a cache meanwhile)."""
+    global _links, _folders, _variants, _absent
+    kept = (_links, _folders, _variants, _absent)
+    _links = _folders = _variants = _absent = None
+    return kept
+
+
+def restore_caches(kept):
+    global _links, _folders, _variants, _absent
+    _links, _folders, _variants, _absent = kept
+
+
 def _walk_folder(names):
     """_walk from / for the folder part of a path, remembered during one call."""
     cache = _folders  # one read: in-process callers on other threads may end their call meanwhile

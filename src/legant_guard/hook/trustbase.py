@@ -66,10 +66,11 @@ def legant_executable(executable=None, argv0=None):
     return os.path.realpath(argv0 if argv0 is not None else sys.argv[0])
 
 
-def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=()):
+def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=(), libraries=True):
     """[(what, absolute path)] of the installation the hook runs from. Folders in `keep_out`
     (the project, the home folder) and their ancestors are left out: protecting them would
-    forbid every write; `excluded_sys_path` says which sys.path entries that drops."""
+    forbid every write; `excluded_sys_path` says which sys.path entries that drops.
+    `libraries`: with the files mapped into this process (TrustBase adds them itself, per call)."""
     env = os.environ if env is None else env
     executable = os.path.abspath(executable or sys.executable)
     argv0 = sys.argv[0] if argv0 is None else argv0
@@ -115,7 +116,7 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
         add_named("an agent's own installation", path)
     for link in _link_chain(executable):
         add("the interpreter", link)
-    for library in _mapped_files():  # (the kernel's map names them by their real paths)
+    for library in _mapped_files() if libraries else ():  # (the kernel's map names them by their real paths)
         out.append(("a library the interpreter loads", library))
     for path in _LOADER_FILES:
         add_named("the dynamic loader's configuration (what every program loads first)", path)
@@ -759,12 +760,14 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("config_writes", "_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear", "_present", "protected")
+    __slots__ = ("config_writes", "_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home",
+                 "project", "_looked_up", "_written_sets", "clear", "_present", "protected", "_memo", "_derived")
 
-    def __init__(self, home, env, project, entries=None):
+    def __init__(self, home, env, project, entries=None, memo=None):
+        """`memo`: the guard dir's file that keeps the derivation across calls (hook/derivationmemo.py)."""
         self.env, self.home, self.project = env, home, project
         self._entries, self._installation, self._startup = entries, None, None
+        self._memo, self._derived = memo, None
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
@@ -776,14 +779,32 @@ class TrustBase:
     @property
     def entries(self):
         if self._entries is None:
-            project = self.project
-            self._entries = installation(self.env, keep_out=(project, self.home,
-                                                             os.path.realpath(project) if project else None))
-            from legant_guard.hook.configscripts import config_scripts  # statusLine, hooks, notify ...
-
-            self._entries += [("a script an agent's configuration runs without a tool call (statusLine, hooks, "
-                               "apiKeyHelper, notify)", p) for p in config_scripts(self.env, self.home, project)]
+            self._entries = self._derivation()[0] + \
+                [("a library the interpreter loads", p) for p in _mapped_files()]  # (this process's: never kept)
         return self._entries
+
+    def _derivation(self):
+        """(the installation's entries but the libraries mapped now, the start-up files, git's
+        configuration files): derived on first use in a call, or kept from an earlier call while
+        nothing it read has changed (hook/derivationmemo.py)."""
+        if self._derived is None:
+            from legant_guard.hook.derivationmemo import derived
+
+            env = "os.environ" if self.env is os.environ else sorted(self.env.items())  # (the digest has os.environ)
+            self._derived = derived(self._memo, (self.home, self.project, env), self._derive)
+        return self._derived
+
+    def _derive(self):
+        project = self.project
+        entries = installation(self.env, keep_out=(project, self.home, os.path.realpath(project) if project else None),
+                               libraries=False)
+        from legant_guard.hook.configscripts import config_scripts  # statusLine, hooks, notify ...
+        from legant_guard.hook import gitcode
+
+        entries += [("a script an agent's configuration runs without a tool call (statusLine, hooks, "
+                     "apiKeyHelper, notify)", p) for p in config_scripts(self.env, self.home, project)]
+        return (entries, self._with_links(self._absolute(startup_files(self.home, self.env, project))),
+                self._with_links(self._absolute(gitcode.config_files(self.home, self.env))))
 
     @property
     def installation(self):
@@ -798,8 +819,7 @@ class TrustBase:
         if self._startup is None:
             from legant_guard.hook.engine import Protected
 
-            self._startup = Protected(self._with_links(self._absolute(startup_files(self.home, self.env, self.project))),
-                                      self.home)
+            self._startup = Protected(self._derivation()[1], self.home)
         return self._startup
 
     @property
@@ -818,11 +838,9 @@ class TrustBase:
     def git_config(self):
         """git's configuration files: written only with text that loads no code (hook/gitcode.py)."""
         if self._git_config is None:
-            from legant_guard.hook import gitcode
             from legant_guard.hook.engine import Protected
 
-            self._git_config = Protected(self._with_links(self._absolute(gitcode.config_files(self.home, self.env))),
-                                         self.home)
+            self._git_config = Protected(self._derivation()[2], self.home)
         return self._git_config
 
     def _may_be_judged(self, variants):
