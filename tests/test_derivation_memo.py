@@ -169,3 +169,20 @@ def test_the_hook_sees_a_start_up_file_relinked_into_the_project_after_the_memo_
     os.symlink(s.path("zshrc"), s.path("~/.zshrc"))
     assert_denied(s.bash("echo 'export CLAUDE_CONFIG_DIR=/tmp/c' > zshrc"), "zshrc, a shell start-up file",
                   "CLAUDE_CONFIG_DIR")
+
+
+def test_the_deriving_code_is_part_of_the_digest(tmp_path, monkeypatch):
+    """A guard upgraded or edited in place derives anew (the modules that derive are stat'ed)."""
+    code = write(str(tmp_path / "deriving.py"), "x = 1\n")
+    monkeypatch.setattr(derivationmemo, "_DERIVING", (code,))  # (an absolute name: os.path.join keeps it)
+    before = derivationmemo._digest(("t",))
+    assert derivationmemo._digest(("t",)) == before
+    write(code, "x = 22\n")
+    assert derivationmemo._digest(("t",)) != before
+
+
+def test_the_process_environment_is_part_of_the_digest(monkeypatch):
+    """The derivation may read os.environ besides the event's environment (expanduser)."""
+    before = derivationmemo._digest(("t",))
+    monkeypatch.setenv("LEGANT_MEMO_PROBE", "1")
+    assert derivationmemo._digest(("t",)) != before

@@ -46,6 +46,9 @@ _PATH_CALLS = ("stat", "lstat", "readlink", "access", "scandir", "listdir", "ope
 STAT, LSTAT, READLINK, NOT_A_LINK, CONTENT, ACCESS = 0, 1, 2, 3, 4, 10
 _INVALID = -1  # the answer to a name no file can have (ValueError: a NUL, a lone surrogate)
 _stat, _lstat, _readlink, _access = os.stat, os.lstat, os.readlink, os.access  # (never the recording ones)
+# The code that derives (a module imported during the recording is among its facts too).
+_DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py", "hook/configscripts.py",
+             "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py", "agents/__init__.py")
 
 
 def derived(memo_path, inputs, derive):
@@ -77,16 +80,17 @@ def _digest(inputs):
     derives anew)."""
     from legant_guard.fastjson import sha256
 
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     code = []
-    for name in ("legant_guard.hook.trustbase", "legant_guard.hook.derivationmemo"):
-        path = getattr(sys.modules.get(name), "__file__", None)
+    for name in _DERIVING:
         try:
-            st = os.stat(path) if path else None
+            st = os.stat(os.path.join(package, name))
+            code.append((st.st_ino, st.st_size, st.st_mtime_ns))
         except OSError:
-            st = None
-        code.append((path, st and (st.st_ino, st.st_size, st.st_mtime_ns)))
+            code.append(None)
     site = sys.modules.get("site")
-    process = (sorted(os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
+    environment = getattr(os.environ, "_data", None)  # (its bytes, as the process has them: sorted in C)
+    process = (sorted(environment.items() if isinstance(environment, dict) else os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
                sys.exec_prefix, sys.version, sys.flags.no_site, site is not None,
                bool(getattr(site, "ENABLE_USER_SITE", False)), getattr(site, "USER_SITE", None), code,
                None if "HOME" in os.environ else os.path.expanduser("~"))  # (the user database, not a file read)
@@ -113,8 +117,14 @@ def _recorded(derive):
     opened = (builtins.open, io.open)
 
     def recording(name, call):
+        simple = (STAT if name == "stat" else LSTAT if name == "lstat" else READLINK if name == "readlink" else
+                  CONTENT if name in ("open", "scandir", "listdir") else None)
+
         def record(path=None, *args, **kwargs):
-            fact = _question(name, path, args, kwargs)
+            if type(path) is str and simple is not None and not kwargs and (not args or simple == CONTENT):
+                fact = (simple, path)  # (nearly every call: a plain path, no flags)
+            else:
+                fact = _question(name, path, args, kwargs)
             if fact is None:
                 complete[0] = False
             elif fact[0] == CONTENT and fact not in facts:
@@ -207,12 +217,11 @@ def _missing_in(facts):
     folders, interned = {}, {}
     for (question, path), answer in facts.items():
         if type(answer) is int and answer in (errno.ENOENT, errno.ENOTDIR) and path not in folders:
+            # (the path's own name cannot be looked up either; had the lookup of a folder on its
+            # way failed otherwise, the question would have failed that way: no exception needed)
             try:
-                _lstat(path)
-                continue
-            except OSError as e:
-                if e.errno != answer:
-                    continue
+                if _access(path, os.F_OK, follow_symlinks=False):
+                    continue  # a dangling link
             except ValueError:
                 continue
             folder = os.path.dirname(path)

@@ -7,7 +7,9 @@ values are unknown only in their exact spelling, not in where they can point:
   through a link made later, so it stays undetermined.
 - numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
   digits in their place. Not when the command defines a function, an alias or PATH.
-- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD`, and
+- `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
+  `git grep -l PATTERN -- PATHSPEC | xargs CMD` (a search and replace: `| xargs sed -i s/a/b/g`,
+  the tracked files holding the pattern, fewer than ls-files lists), and
   `CMD $(git ls-files PATHSPEC)` (`wc -l $(git ls-files '*.py')`): the files matching the
   pathspec that git can list, each meeting the deny side: the index, and for `git diff` with
   revisions or --cached the trees of those revisions too (a `.env` committed in HEAD~3 and
@@ -21,6 +23,9 @@ values are unknown only in their exact spelling, not in where they can point:
 - `CMD $(find ROOT… EXPR)` whose expression only selects: the entries it matches now, each
   meeting the deny side and the token's paths (hook/findlisting.py); not a folder, a name that
   would split or glob, or a line where an earlier command could change the tree.
+- `$(go list ./...)` (optionally filtered by grep: `go test $(go list ./... | grep -v /vendor/)`)
+  given to go test/vet/build/list: import paths of the module's own packages, judged as the
+  working folder `go test ./...` takes.
 - `git rm --cached FILE` removes FILE from the index only: it does not read or write the file;
   `git check-ignore FILE` matches its name against the ignore rules only.
 """
@@ -65,6 +70,38 @@ def _numeric_word(src):
     if any(c in text for c in "$`'\\*?[{~"):
         return None
     return text
+
+
+_GO_PACKAGE_USERS = frozenset(("test", "vet", "build", "list"))
+_GREP_FILTER_FLAGS = frozenset(("-v", "-E", "-F", "-e", "-i", "-w", "-x", "-vE", "-Ev", "-vF", "-Fv"))
+
+
+def _go_packages(src, cmd):
+    """Is `src` the import paths of the module's own packages, handed to a go subcommand that
+    takes packages: `go test $(go list ./...)`, `go vet $(go list ./... | grep -v /vendor/)`?
+    `go list ./PATTERN/...` with no option prints import paths (never a file or a folder), and
+    grep only drops lines, so they are some of the packages `go test ./...` would take."""
+    if cmd.executable != "go" or cmd.argv[1:2] == [] or cmd.argv[1] not in _GO_PACKAGE_USERS or \
+            not src.endswith(")") or src.count("$(") != 1 or any(c in src for c in "`;&<>\n\\"):
+        return False
+    listing, *filters = src[2:-1].split("|")
+    words = listing.split()
+    if len(words) != 3 or words[:2] != ["go", "list"] or not _module_pattern(words[2]):
+        return False
+    for stage in filters:
+        words = stage.split()
+        if not words or words[0] != "grep" or len([w for w in words[1:] if not w.startswith("-")]) != 1 or \
+                any(w.startswith("-") and w not in _GREP_FILTER_FLAGS for w in words[1:]):
+            return False
+    return True
+
+
+def _module_pattern(word):
+    """`./...` or `./some/dir/...`: packages of the module below the working directory."""
+    if word == "./...":
+        return True
+    inner = word[2:-4] if word.startswith("./") and word.endswith("/...") else ""
+    return bool(inner) and ".." not in inner.split("/") and all(c.isalnum() or c in "_-./" for c in inner)
 
 
 def _mktemp_vars(command):
@@ -144,6 +181,11 @@ def narrow(cmd, command, check):
                 if verdict:
                     return left, verdict
             continue
+        if not defines and src.startswith("$(go list ") and _go_packages(src, cmd):
+            verdict = check(cmd.cwd, cmd.cwd)  # (the packages below it, as `go test ./...`)
+            if verdict:
+                return left, verdict
+            continue
         if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
             if verdict:
@@ -164,14 +206,17 @@ def narrow(cmd, command, check):
 def hint(entries, command):
     """What the agent can do about undetermined operands the guard could not narrow."""
     text = " ".join(entries)
-    if "git ls-files" in command or "--name-only" in command:
+    if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
-                "`git diff --name-only -- '*.py' | xargs wc -l`, no other command before it): the guard then "
-                "checks each listed file")
+                "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
+                "SCRIPT`, no other command before it): the guard then checks each listed file")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
         return "; give the configuration literally (`git -c key=value`)"
+    if "$(find " in text and "xargs" not in command:
+        return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
+                "names the guard follows, or name the paths in the command itself")
     if "$(" in text or "`" in text or "xargs" in text:
         return "; name the paths in the command itself"
     return ""
@@ -287,6 +332,8 @@ def _parse_listing(words):
         if any(w.startswith("-") and w not in _LS_FILES_OPTIONS for w in rest):
             return None
         specs = [w for w in rest if not w.startswith("-")]
+    elif sub == "grep":
+        return _parse_grep_listing(rest)
     elif sub == "diff" and "--name-only" in rest and "--" in rest:
         head = rest[:rest.index("--")]
         if any(w.startswith("-") and w not in _DIFF_OPTIONS and not _diff_filter(w) for w in head):
@@ -299,6 +346,46 @@ def _parse_listing(words):
     if not specs or any(not _plain_spec(s) for s in specs):
         return None
     return sub, specs, revs, cached
+
+
+# git grep options that only choose which tracked files it names (and how it matches): its names
+# are then among the index's. Not --untracked, --no-index, --recurse-submodules (other files),
+# --cached with a revision, -O (runs a pager), -f (a pattern file), -z (NUL-separated names).
+_GREP_NAME_OPTIONS = frozenset(("-l", "--files-with-matches", "--name-only", "-L", "--files-without-match"))
+_GREP_OPTIONS = _GREP_NAME_OPTIONS | frozenset((
+    "-i", "--ignore-case", "-w", "--word-regexp", "-v", "--invert-match", "-E", "--extended-regexp", "-F",
+    "--fixed-strings", "-G", "--basic-regexp", "-P", "--perl-regexp", "-I", "--full-name", "--no-color"))
+
+
+def _grep_bundle(word):
+    """`-il`, `-lw`: short options of _GREP_OPTIONS bundled (none of them takes a value)."""
+    return len(word) > 2 and word[1] != "-" and all("-" + c in _GREP_OPTIONS for c in word[1:])
+
+
+def _parse_grep_listing(rest):
+    """(`grep`, pathspecs, [], False) of `git grep -l [OPTS] PATTERN -- PATHSPEC...` (or `-e PATTERN`):
+    it prints the names of tracked files the pathspec selects (those holding the pattern), a
+    part of what `git ls-files PATHSPEC` prints; None for anything else."""
+    if "--" not in rest:
+        return None
+    head, specs = rest[:rest.index("--")], rest[rest.index("--") + 1:]
+    if not any(w in _GREP_NAME_OPTIONS or (_grep_bundle(w) and ("l" in w or "L" in w)) for w in head):
+        return None
+    patterns, k = [], 0
+    while k < len(head):
+        word = head[k]
+        if word == "-e" and k + 1 < len(head):
+            patterns.append(head[k + 1])
+            k += 2
+            continue
+        if word.startswith("-") and word not in _GREP_OPTIONS and not _grep_bundle(word):
+            return None
+        if not word.startswith("-"):
+            patterns.append(word)
+        k += 1
+    if len(patterns) != 1 or not specs or any(not _plain_spec(s) for s in specs):
+        return None  # (a second word before -- would be a revision: names printed as REV:PATH)
+    return "grep", specs, [], False
 
 
 def _quote_removed(word):

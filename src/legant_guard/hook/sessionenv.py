@@ -1,73 +1,102 @@
-"""Commands that set a variable in the environment of everything the user's session starts later.
+"""Variables put into the environment of the sessions started later, without a file: the service
+manager's, the terminal multiplexer's and the desktop's own environment (trustbase's part, loaded
+for those programs only).
 
-`systemctl --user set-environment CLAUDE_CONFIG_DIR=/x` (also `import-environment NAME`),
-`dbus-update-activation-environment [--systemd] NAME=VALUE`, `launchctl setenv NAME VALUE` /
-`launchctl config user path P`, `tmux set-environment -g NAME VALUE` (`setenv`) and `screen -X
-setenv NAME VALUE` change the environment the service manager, D-Bus activation, launchd or the
-terminal multiplexer give every program started afterwards: the terminal a desktop opens
-(GNOME Terminal's server is D-Bus activated), a new tmux window, and so the agent the user starts
-there, hooks off. They are the command form of the start-up files the trust base content-checks
-(`~/.config/environment.d`, `~/.tmux.conf`): the names and values they set meet the same text
-check (trustbase.startup_text_problem), for every role; importing the whole environment (`--all`,
-`import-environment` without names: a prefix assignment of the line goes along) is refused.
-Loaded only for those programs (trustbase.SESSION_ENV_PROGRAMS).
+`systemctl --user set-environment CODEX_HOME=/tmp/x` (also `import-environment`, and
+`dbus-update-activation-environment`, macOS's `launchctl setenv`, upstart's `initctl set-env`,
+`tmux set-environment -g`, `tmux new-window -e`, `screen -X setenv`, `kitty @ set-env`) does what a
+line in `~/.bashrc` does: every terminal, pane or session started afterwards, and so the next agent
+the user starts there, inherits the variable, and a hook variable (CODEX_HOME, CLAUDE_CONFIG_DIR,
+OPENCODE_PURE, PATH ...: trustbase.HOOK_VARIABLES) switches the hooks off or moves them. The
+start-up files' text is checked for those names; here the same names are refused in these
+commands, for every role, and so is importing a whole environment the guard cannot read
+(`import-environment` with no names, `--all`) or a name built at run time.
 """
 
+from legant_guard.hook.model import deny
 
-def check(cmd, path_var):
-    """A deny (model.Decision) when `cmd` sets a hook variable in the session's environment, or None."""
-    from legant_guard.hook.model import deny
-    from legant_guard.hook.trustbase import startup_text_problem
+# program: {word that changes later sessions' environment: how its words name variables}
+# "pairs": every operand is NAME or NAME=VALUE (none: the whole environment); "first": the first
+# operand is the name; "dash_e": only the values of -e/--env are NAME=VALUE.
+_SETTERS = {
+    "systemctl": {"set-environment": "pairs", "import-environment": "pairs"},
+    "initctl": {"set-env": "pairs"},
+    "launchctl": {"setenv": "first"},
+    "dbus-update-activation-environment": {"": "pairs"},
+    "tmux": dict({"set-environment": "first", "setenv": "first"},
+                 **{w: "dash_e" for w in ("new-window", "neww", "new-session", "new", "split-window", "splitw",
+                                          "respawn-pane", "respawnp", "respawn-window", "respawnw", "display-popup",
+                                          "popup")}),
+    "screen": {"setenv": "first"},
+    "kitty": {"set-env": "pairs", "launch": "dash_e"},
+}
+PROGRAMS = frozenset(_SETTERS)
+# Options with a value that is no variable (a target, a socket, a format, a title ...)
+_VALUED = frozenset(("-t", "-L", "-S", "-c", "-n", "-s", "-x", "-y", "-w", "-h", "-l", "-F", "-p", "-T", "-d",
+                     "--to", "--match", "-m", "--title", "--type", "--cwd", "--window-title", "--tab-title", "-H",
+                     "--host", "-M", "--machine"))
 
-    settings = _settings(cmd)
-    if settings is None:
+
+def _names(words, mode):
+    """The variable names `words` set (None for the whole environment or a name unknown)."""
+    names, operands, skip, dash_e = [], [], False, False
+    for word in words:
+        if skip:
+            skip = False
+            continue
+        if dash_e:
+            names.append(word.split("=", 1)[0])
+            dash_e = False
+            continue
+        if word in ("-e", "--env", "--setenv"):
+            dash_e = True
+            continue
+        if word.startswith(("-e", "--env=")) and not word.startswith("--"):
+            names.append(word[2:].split("=", 1)[0])
+            continue
+        if word.startswith("--env="):
+            names.append(word[6:].split("=", 1)[0])
+            continue
+        if word == "--all":
+            names.append(None)
+            continue
+        if word in _VALUED:
+            skip = True
+            continue
+        if word.startswith("-"):
+            continue
+        operands.append(word)
+    if mode == "pairs":
+        names += [w.split("=", 1)[0] for w in operands] or [None]
+    elif mode == "first" and operands:
+        names.append(operands[0].split("=", 1)[0])
+    return names
+
+
+def check(cmd):
+    """A deny when `cmd` puts a hook variable (or variables the guard cannot name) into the
+    environment of sessions started later, else None."""
+    from legant_guard.hook.trustbase import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
+
+    setters = _SETTERS.get(cmd.executable)
+    if not setters:
         return None
-    if settings is _EVERYTHING:
-        return deny(f"`{cmd.executable}` would copy the whole environment of this command (assignments on the line "
-                    "included) into the environment of every program the session starts later; name the variables "
-                    "(for every role)", "trust-base:startup")
-    problem = startup_text_problem("\n".join(settings), path_var)
-    if problem:
-        return deny(f"`{' '.join(cmd.argv[:3])}` sets the environment of every program the user's session starts "
-                    f"later (the terminal an agent is started from included): {problem}. Ask the user to make this "
-                    "change (denied for every role)", "trust-base:startup")
-    return None
-
-
-_EVERYTHING = object()
-
-
-def _settings(cmd):
-    """The `NAME=VALUE` (or `NAME`) texts `cmd` puts into the session's environment, _EVERYTHING,
-    or None (it sets nothing)."""
-    argv = [w for w in cmd.argv[1:]]
-    exe = cmd.executable
-    if exe == "systemctl":
-        words = [w for w in argv if not w.startswith("-")]
-        if not words or words[0] not in ("set-environment", "import-environment"):
+    words = cmd.argv[1:]
+    if "" in setters:
+        at, mode = -1, setters[""]
+    else:
+        at = next((i for i, w in enumerate(words) if w in setters), None)
+        if at is None:
             return None
-        if words[0] == "import-environment" and len(words) == 1:
-            return _EVERYTHING
-        return words[1:]
-    if exe == "dbus-update-activation-environment":
-        if "--all" in argv:
-            return _EVERYTHING
-        return [w for w in argv if not w.startswith("-")]
-    if exe == "launchctl":
-        if argv[:1] in (["setenv"], ["putenv"]) and len(argv) >= 2:
-            return ["%s=%s" % (argv[1], " ".join(argv[2:]))]
-        if argv[:3] in (["config", "user", "path"], ["config", "system", "path"]):
-            return ["PATH=" + " ".join(argv[3:])]
-        return None
-    if exe in ("tmux", "screen"):
-        for k, word in enumerate(argv):
-            if word in ("set-environment", "setenv"):
-                rest = argv[k + 1:]
-                names = []
-                while rest and rest[0].startswith("-"):
-                    rest = rest[2:] if rest[0] in ("-t", "-F") else rest[1:]
-                if rest:
-                    names.append("%s=%s" % (rest[0], " ".join(rest[1:])))
-                return names or None
-        return None
+        mode = setters[words[at]]
+    what = f"`{cmd.executable}{' ' + words[at] if at >= 0 else ''}`"
+    for name in _names(words[at + 1:], mode):
+        if name is None or not name or not name.replace("_", "").isalnum():
+            return deny(f"{what} would put variables the guard cannot name into every session started later (a hook "
+                        "variable among them switches the agents' hooks off); name each variable",
+                        "trust-base:session-environment")
+        if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
+            return deny(f"{what} would set {name} in every session started later, as a line in a shell start-up "
+                        "file would: it can switch the agents' hooks off or change what the guard runs; ask the "
+                        "user to make this change", "trust-base:session-environment")
     return None
