@@ -55,3 +55,15 @@ NEIGHBOURS = ["base64 README.md", "sha256sum README.md", "vim.basic --version", 
 @pytest.mark.parametrize("command", NEIGHBOURS)
 def test_neighbours_keep_their_names(g, command):
     assert_allowed(g.bash(command, role="operator", agent="codex"))
+
+
+@pytest.mark.parametrize("command", ["vim -es", "vim -Es README.md", "vim -e -s README.md", "ex -s README.md",
+                                     "nvim -es", "vim.basic -es"])
+def test_ex_mode_reading_the_session_is_a_prompt(g, command):
+    # Ex mode reads each line typed into the session (Codex's write_stdin), where `:!CMD` runs a program
+    assert_denied(g.bash(command, role="operator", agent="codex"), "interactive session")
+
+
+@pytest.mark.parametrize("command", ["vim -es +'%s/a/b/g' +wq README.md", "ex -s README.md < cmds.ex"])
+def test_ex_mode_with_its_own_commands_stays_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator", agent="codex"))

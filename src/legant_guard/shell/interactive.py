@@ -86,6 +86,8 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return True  # `ruby -rdebug x.rb`: the same for Ruby
     opts = spec.split()
     operands = _operands(args, K.SPECS.get(name))
+    if name in _EX_EDITORS and _ex_mode_reads_session(name, args, stdin):
+        return True
     if name in K.FULL_SCREEN:
         for a in args:
             if a.text.split("=", 1)[0] in opts:
@@ -117,6 +119,23 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
     if name in ("psql", "mysql", "mariadb", "redis-cli") and name == "redis-cli" and operands:
         return False
     return True
+
+
+# vi and its forks, whose Ex mode (`vim -es`, `ex -s`) reads its commands from the input.
+_EX_EDITORS = frozenset(("vi", "vim", "nvim", "view", "ex", "gvim", "rvim", "vimx", "nvi", "elvis", "vile"))
+
+
+def _ex_mode_reads_session(name, args, stdin):
+    """`vim -es`, `vim -e -s`, `ex -s` with no command of their own (`-c`, `+CMD`, `--cmd`, `-S`)
+    and no input but the session's: Ex mode reads each line typed (Codex's write_stdin), where
+    `:!CMD` runs a program (red team 29)."""
+    texts = [a.text for a in args]
+    ex_mode = name == "ex" or any(t[:1] == "-" and t[1:2] != "-" and ("e" in t or "E" in t) for t in texts)
+    if not ex_mode or any(a.dynamic for a in args):
+        return False
+    if any(t.startswith(("-c", "+", "--cmd", "-S", "--headless")) for t in texts):
+        return False
+    return stdin is None or copies_terminal(stdin)
 
 
 # Options that read the script from the input when no file follows them (`sbcl --script`).
