@@ -89,12 +89,17 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
 
 # Substitutions that print only the number of processors (as hook/precision.py reads them).
 _PROCESSOR_COUNTS = ("$(nproc)", "$(nproc --all)", "`nproc`", "$(getconf _NPROCESSORS_ONLN)")
+# Short options whose value is only a count: xargs -P/-n/-L/-s, parallel -j/-P/-n/-N/-L. Not
+# -I (a replace string the guard must know: `xargs -I$(nproc) sh -c 2` runs each input line),
+# nor -d, -E, -S (a host), -a.
+_COUNT_LETTERS = "PjnNLs"
 
 
 def _numeric_option(src, arg_short):
-    """Is this word a short option that takes a value, glued to a substitution printing the number
-    of processors (`-P$(nproc)`, `-j"$(nproc)"`)? Read as the command instead, it hid the real one."""
-    return len(src) > 2 and src[0] == "-" and src[1] in arg_short and src[2:].replace('"', "") in _PROCESSOR_COUNTS
+    """Is this word a count option glued to a substitution printing the number of processors
+    (`-P$(nproc)`, `-j"$(nproc)"`)? Read as the command instead, it hid the real one."""
+    return len(src) > 2 and src[0] == "-" and src[1] in arg_short and src[1] in _COUNT_LETTERS and \
+        src[2:].replace('"', "") in _PROCESSOR_COUNTS
 
 
 def _skip_assignments(words, k):
