@@ -214,6 +214,7 @@ _PATTERN_TABLE = (
     ((("ldappasswd", "-s"),), r"(\bldappasswd\b[^;&|\n]{0,300}?\s-s\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # openssl's passphrases (-k PW, -pass/-passin/-passout pass:PW), sqlcmd/bcp -P PW.
     ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
+    ((("openssl", "passwd"),), r"(\bopenssl\s+passwd\b)([^;&|\n]+)", "", r"\1 " + REDACTED),  # (red team #30: its operand)
     ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
     ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
@@ -381,14 +382,15 @@ def _tail_lines(fd, size):
 
 
 def _parse_record(line):
-    """(seq, hash) of a well-formed record line, or None."""
+    """(seq, hash, feed version or 0) of a well-formed record line, or None."""
     try:
         rec = fastjson.loads(line)
         seq, digest = rec["seq"], rec["hash"]
     except (ValueError, KeyError, TypeError):
         return None
     if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(digest, str):
-        return seq, digest
+        ver = rec.get("feed_ver")
+        return seq, digest, ver if isinstance(ver, int) and not isinstance(ver, bool) else 0
     return None
 
 
@@ -437,6 +439,12 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
     found = _parse_record(last) if ends_with_newline else None
     if found is not None:
         if _head_matches(head, found):
+            if head["feed_ver"] < found[2]:
+                # (red team #30) the head is the last record's, but remembers an older feed: it was
+                # edited to let a rolled-back revocation feed in; the trail's own mark wins from here on
+                why = (f"the head says feed version {head['feed_ver']} but the trail's last record (seq {found[0]}) "
+                       f"carries {found[2]}: the head was edited (a rolled-back revocation feed?)")
+                return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
             return found[0], found[1], [], False
         why = f"the trail ends at seq {found[0]} but {head_says}: records were cut off, replaced or the head was removed"
         return max(found[0], head_seq), found[1], [_note("chain-break", why, expected_seq=head_seq, found_seq=found[0])], False
@@ -481,6 +489,8 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
+    if notes and isinstance(head, dict) and notes[0]["event"] == "chain-break":
+        known = max(known or 0, _last_feed_version(fd, size) or 0)  # (an edited head: the trail remembers)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
     lines = ["\n"] if needs_newline else []
     for rec in notes + records:

@@ -513,10 +513,10 @@ def _rollback_evidence(config, record):
 
         from_head = head_feed_version(config.audit_path)
         evidence.append((f"the audit head {config.audit_path}.head", from_head))
-        if from_head is None:  # the head is gone or never knew one: the trail's last record remembers
-            from legant_guard.hook.audit import trail_feed_version
+        # the trail's last record remembers too: when the head is gone, and when it was edited (red team #30)
+        from legant_guard.hook.audit import trail_feed_version
 
-            evidence.append((f"the audit trail {config.audit_path}", trail_feed_version(config.audit_path)))
+        evidence.append((f"the audit trail {config.audit_path}", trail_feed_version(config.audit_path)))
     return evidence
 
 

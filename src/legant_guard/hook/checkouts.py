@@ -581,16 +581,20 @@ def check(cmd, ctx):
     if sub == "clone":
         return _clone(cmd.argv[k + 1:], cmd.cwd, ctx)
     top = git_top(cmd.cwd)
-    if top is None:  # not in a work tree: git writes nothing (a `git clean` told of one elsewhere: its folder)
-        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" and _clean_removes(cmd.argv[k + 1:]) else None
     globals_ = cmd.argv[1:k]
     trust = getattr(ctx.protected, "trust", None)
     envs = (ctx.env, trust.env if trust is not None else {})
     foreign = any(w.startswith(("--git-dir", "--work-tree")) for w in globals_) or \
         any("core.worktree" in w.lower() or "core.bare" in w.lower() for w in globals_) or \
         any(e.get(v) for e in envs for v in GIT_PLACE_VARIABLES)
-    if foreign:
-        return _undetermined(f"{what} works on a git directory or work tree set elsewhere", top, ctx)
+    if foreign:  # (from outside any work tree too: `cd /tmp && git --git-dir=P/.git --work-tree=P reset --hard`)
+        for tree in _foreign_work_trees(cmd, globals_, envs, ctx, top):
+            verdict = _undetermined(f"{what} works on a git directory or work tree set elsewhere", tree, ctx)
+            if verdict:
+                return verdict
+        return None
+    if top is None:  # not in a work tree: git writes nothing (a `git clean` told of one elsewhere: its folder)
+        return _judge(cmd.cwd, "file", ctx, what) if sub == "clean" and _clean_removes(cmd.argv[k + 1:]) else None
     changer = _earlier_change(ctx)
     if changer:  # `git update-index --cacheinfo ... && git checkout -- .`: the tree read now is not the one written
         return _undetermined(f"{what} reads a repository that `{changer}` earlier in the command may change (run it "
@@ -628,6 +632,51 @@ def check(cmd, ctx):
     return None
 
 
+def _foreign_work_trees(cmd, globals_, envs, ctx, top):
+    """The folders a git command told of another git dir or work tree may write below: the work
+    tree enclosing the working folder, the one it names (`--work-tree`, `-c core.worktree=`,
+    GIT_WORK_TREE), else the working folder and the `core.worktree` the named git dir's own
+    configuration sets. "/" (anywhere) where that cannot be read: a value built at run time, an
+    unreadable configuration."""
+    from legant_guard.hook.gitplace import _git_options
+
+    trees = [top] if top else []  # (the enclosing work tree too, as before: git's own rules are subtle)
+    named = False
+    for i, word in enumerate(globals_):
+        value = None
+        if word.startswith("--work-tree="):
+            value = word.split("=", 1)[1]
+        elif word == "--work-tree" and i + 1 < len(globals_):
+            value = globals_[i + 1]
+        elif "core.worktree=" in word.lower():
+            value = word.split("=", 1)[1]
+        if value is not None:
+            named = True
+            trees.append(os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(value))))
+    for place in getattr(ctx, "env_paths", ()) or ():
+        if place.variable == "GIT_WORK_TREE":
+            named = True
+            trees.append(place.folder)
+    if not named and any(e.get("GIT_WORK_TREE") for e in envs):
+        value = envs[1].get("GIT_WORK_TREE") if len(envs) > 1 else None
+        trees.append(os.path.abspath(value) if value and os.path.isabs(value) else "/")
+    if not named and not top:
+        trees.append(cmd.cwd)
+        git_dir = _git_options(cmd)[1] or next((p.folder for p in getattr(ctx, "env_paths", ()) or ()
+                                                if p.variable == "GIT_DIR"), None)
+        if git_dir:
+            try:
+                with open(os.path.join(git_dir, "config"), "rb") as f:
+                    text = f.read(1 << 20).lower()
+            except FileNotFoundError:
+                text = b""
+            except OSError:
+                text = b"worktree"
+            if b"worktree" in text or b"include" in text:
+                trees.append("/")  # (its core.worktree, or a file it includes: wherever that says)
+    return trees
+
+
 def _lfs_replaces(path):
     """Would `git lfs pull/checkout` write `path`: its copy is missing or is an LFS pointer file?
     (An agent can commit a pointer for `.claude/settings.json` and the object it names.)"""
@@ -650,6 +699,8 @@ class _Candidates:
 
         self.fold = fold_path
         self.exact = set()
+        self.anchors = set()  # the fixed rules themselves: a plain rule also covers every name below it
+        self.below = {}  # folder -> does it lie at or below an anchor (`.claude/hooks/x.sh`, the guard's src/)
         self.globs = []
         for rule in deny.guarded:
             if rule.glob:
@@ -665,6 +716,7 @@ class _Candidates:
 
     def _add(self, path):
         path = self.fold(path).rstrip("/")
+        self.anchors.add(path)
         while path and path not in self.exact:  # a file written at a folder holding one replaces it
             self.exact.add(path)
             path = path.rsplit("/", 1)[0]
@@ -674,12 +726,29 @@ class _Candidates:
         if folded in self.exact:
             return True
         folder = os.path.dirname(target)
+        if self._below(os.path.dirname(folded)):
+            return True
         moved = self.real.get(folder)
         if moved is None:
             moved = self.real[folder] = os.path.realpath(folder) != folder
         if moved:
             return True
         return any(rule.matches(folded) or rule.matches(target) for rule in self.globs)
+
+
+    def _below(self, folder):
+        """Is the (folded) `folder` a fixed rule's path or below one? Remembered per folder: a
+        tree of 200,000 names has few folders."""
+        found = self.below.get(folder)
+        if found is None:
+            path, found = folder, False
+            while path and path != "/":
+                if path in self.anchors:
+                    found = True
+                    break
+                path = path.rsplit("/", 1)[0]
+            self.below[folder] = found
+        return found
 
 
 def _clone(words, cwd, ctx):

@@ -310,6 +310,13 @@ def _reach_and_destinations(cmd, ctx):
         verdict = madelinks.check(cmd, ctx)
         if verdict:
             return verdict
+    if ctx.links or ctx.copies_at:
+        from legant_guard.hook import linkedtwins  # (`ln -s .claude L && cp x/settings.json L/`)
+
+        verdict = linkedtwins.check(cmd, ctx, lambda twin: check_command(twin, ctx.protected, ctx.home, ctx.policy,
+                                                                         ctx.project, ctx))
+        if verdict:
+            return verdict
     # (`find … | while read f; do cp x "$f"; done`, `cp x $(find …)`: the words it is handed are unknown to
     # the analysis, and may be what find printed)
     by_xargs = ctx.finds and any(v.startswith(("xargs", "parallel")) for v in cmd.via)

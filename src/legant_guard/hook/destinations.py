@@ -43,6 +43,15 @@ def _undetermined(what, dest, ctx):
 
 def _judge(target, kind, ctx, what):
     reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir")
+    if reason is None and (getattr(ctx, "links", None) or getattr(ctx, "copies_at", None)):
+        # (`cp -a s1/. . && cp -r s2/. .`: s1 held L -> .claude, s2 holds L/settings.json)
+        from legant_guard.hook.linkedtwins import reals
+
+        for real in reals(target, ctx):
+            reason = ctx.deny.write_reason(variants_of(real), replaces=kind != "dir")
+            if reason:
+                reason += " (through a link made earlier in the command)"
+                break
     if reason:
         return deny(f"{what} would write {reason}", "protected" if "protected" in reason else "deny-path")
     return None
@@ -91,7 +100,7 @@ def copy_tree(cmd, ctx):
                              "--exclude-from", "--include-from", "--files-from", "--preserve", "--no-preserve"))
     names = {n for n, _ in opts}
     verdict = _parents_or_remote(exe, cmd, opts, names, operands, ctx)
-    if verdict:
+    if verdict or (exe == "rsync" and names & {"-R", "--relative"}):  # (judged there, at DEST/<path as spelled>)
         return verdict
     if exe == "cp" and not names & {"-r", "-R", "-a", "--recursive", "--archive"}:
         return None
@@ -144,7 +153,22 @@ def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
         return None
     if exe not in ("rsync", "scp"):
         return None
-    recursive = bool(names & {"-r", "-a", "-R", "--recursive", "--archive", "--mirror"})
+    if exe == "rsync" and names & {"-R", "--relative"}:
+        # (red team #30) rsync's -R is --relative, not recursive: each source lands at DEST/<its path as
+        # spelled>, from a `/./` in it on (`rsync -R stage/./.claude/settings.json .`)
+        recursive = bool(names & {"-r", "-a", "--recursive", "--archive"})
+        for spelled in sources:
+            if _remote(spelled) or spelled.startswith("rsync://"):
+                continue
+            rel = spelled.split("/./", 1)[1] if "/./" in spelled else spelled.lstrip("/")
+            place = os.path.normpath(os.path.join(folder, rel))
+            source = _abs(spelled, cmd.cwd)
+            verdict = _copy_into("rsync -R", source, [place], bool(names & {"-L", "--copy-links"}), ctx) \
+                if recursive else _judge(place, "file", ctx, f"`rsync -R` of {spelled}")
+            if verdict:
+                return verdict
+        return None
+    recursive = bool(names & {"-r", "-a", "--recursive", "--archive", "--mirror"})
     for spelled in sources:
         if not _remote(spelled) and not spelled.startswith("rsync://"):
             continue

@@ -121,6 +121,14 @@ def _curl(words):
     folder = option_value(words, ("--output-dir",))
     flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
     longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
+    output = option_value(words, ("-o", "--output"))
+    if output and "#" in output and "g" not in flags and "--globoff" not in longs and \
+            any("://" in w and any(c in w for c in "{[") for w in words):
+        # (red team #30) `curl 'http://h/{settings}.json' -o '.claude/#1.json'`: each `#N` is what the
+        # URL pattern's Nth part matched, so the name is the URL's, not the one spelled
+        base = os.path.dirname(output)
+        return (os.path.join(folder, base) if folder and not base.startswith(("/", "~")) else base or folder), False, \
+            "`curl -o` with `#N` names each file after what the URL pattern matched"
     remote = "O" in flags or longs & {"--remote-name", "--remote-name-all"}
     if not remote:
         return folder, True, None  # to standard output or to a named -o FILE

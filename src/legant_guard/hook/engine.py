@@ -317,7 +317,9 @@ def _check_tool_arguments(policy, protected, action, home):
         lambda path, recursive: _check_path(policy, protected, path, action.cwd, home, action.project, action.verb,
                                             deny_only=True, recursive=recursive),
         lambda pattern: _check_glob_pattern(policy, protected, pattern, action.project, home),
-        search)
+        search,
+        lambda folder, what: _module("hook.destinations")._undetermined(
+            what, folder, commandrules.ShellContext(protected, policy, home, action.project)))
 
 
 def _outside_allowed_paths(policy, protected, cmd, home, project):
@@ -662,6 +664,8 @@ def _check_analysis(policy, protected, action, home, analysis):
             cmd = _module("hook.targetdirs").spelled_out(cmd)
         verdict = _device_through_link(cmd, context, home) or \
             _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        # (`ln -s ~/.bashrc B && echo … >> B`: the trust base judged as the command runs, through the link)
+        twin = _module("hook.linkedtwins").twin_of(cmd, context) if context.links or context.copies_at else None
         context.after(cmd)
         if verdict:
             from legant_guard.hook import sinkrules
@@ -669,7 +673,9 @@ def _check_analysis(policy, protected, action, home, analysis):
             return sinkrules.explain_sink(verdict, cmd)
         cmd = commandrules.as_the_program(cmd)  # (`CHMOD 000 .claude`: the rules below, by name)
         if protected.trust is not None:
-            verdict = protected.trust.check_command(cmd, analysis, action.command)
+            verdict = protected.trust.check_command(cmd, analysis, action.command) or \
+                (twin is not None and protected.trust.check_command(commandrules.as_the_program(twin), analysis,
+                                                                      action.command))
             if verdict:
                 return verdict
         if cmd.repositories:
@@ -969,7 +975,7 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
     import sys
 
     from legant_guard.hook import runwords
-    from legant_guard.hook.trustbase import _READ_ONLY
+    from legant_guard.hook.trustbase import _READ_ONLY, UNKNOWN_WRITES
 
     trust = protected.trust
     if trust is None:
@@ -1023,6 +1029,11 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
             verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
             if verdict:
                 return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)
+        if any(u.startswith(UNKNOWN_WRITES) for u in cmd.undetermined):
+            # `echo export CODEX_HOME=… >> ~/.bash${X}rc` (hook/unnamedwrites.py)
+            verdict = _module("hook.unnamedwrites").check(cmd)
+            if verdict:
+                return verdict
     return None
 
 
@@ -1117,9 +1128,13 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
+        def check_write(path):
+            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True)
+
+        if context is not None and (context.links or context.copies_at):  # (`ln -s .claude L && python -c …L/x`)
+            check_write = _module("hook.linkedtwins").through(check_write, cmd.cwd, context)
         verdict = interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
-            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
-            lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+            policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True), check_write)
         if verdict:
             return verdict
     for wrapper in cmd.via:

@@ -244,6 +244,9 @@ _RUN_TIME_PATHS = (
     # glob, a name read from its input
     "glob", "walk(", "listdir", "scandir", "iterdir", "readdir", "opendir", "extractall", "extract(", "copytree",
     "unpack_archive", "input(",
+    # tree copies in other languages (red team #30: node's `fs.cpSync('stage', '.', {recursive: true})`)
+    "cpsync", "fs.cp(", "promises.cp(", "copy_tree", "cp_r", "copy_entry", "copysync", "dircopy", "rcopy(",
+    "copydir", "copyfolder",
     # where the interpreter itself is installed (its site-packages, prefix, a package's folder): with
     # the guard's Python, `sysconfig.get_paths()['purelib']` + `/x.pth` is a file of the installation
     "sysconfig", "getsitepackages", "getusersitepackages", "get_python_lib", "sys.prefix", "sys.exec_prefix",

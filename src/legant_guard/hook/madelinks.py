@@ -42,9 +42,17 @@ def record_copy(cmd, ctx):
         return
     if into is None:  # DEST/<name> when DEST is a folder (now, or made by an earlier command): both when unsure
         into = True if os.path.isdir(dest) else None
+    symbolic = exe == "cp" and ("--symbolic-link" in names or "-s" in names)
     for spelled in sources:
         source = _abs(spelled, cmd.cwd)
-        places = [copy_place(dest, source)] if into else [dest] if into is False else [dest, copy_place(dest, source)]
+        if symbolic:  # `cp -rs DIR L`: L (and each file below it) is a link into DIR, as `ln -s DIR L` would be
+            for place in ([dest] if into is False else [copy_place(dest, source)] if into else
+                          [dest, copy_place(dest, source)]):
+                ctx.links.append((place, source))
+            continue
+        contents = spelled == "." or spelled.rstrip("/").endswith("/.")  # (`cp -a s1/. .`: s1's entries land in DEST)
+        places = [dest] if contents or into is False else [copy_place(dest, source)] if into else \
+            [dest, copy_place(dest, source)]
         originals = [(s, not may_hold_links(s)) for s in _originals(source, ctx)]
         for place, source, leads_nowhere in [(p, s, n) for p in places for s, n in originals]:
             ctx.copies.append((place, source))

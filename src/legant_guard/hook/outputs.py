@@ -38,10 +38,17 @@ _DECOMPRESSORS = {
     "unlz4": (None, (".lz4",)), "lz4": ("d", (".lz4",)), "brotli": ("d", (".br",)),
     "uncompress": (None, (".Z",)), "lzip": ("d", (".lz",)), "lunzip": (None, (".lz",)),
     "lzop": ("d", (".lzo",)), "ncompress": ("d", (".Z",)), "lrzip": ("d", (".lrz",)), "lrunzip": (None, (".lrz",)),
+    # red team #30: the parallel and newer ones, and decrypters that write their input without its
+    # suffix (`ccrypt -d .claude/settings.json.cpt` writes .claude/settings.json)
+    "pbzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")), "lbzip2": ("d", (".bz2", ".bz", ".tbz2", ".tbz")),
+    "bzip3": ("d", (".bz3",)), "plzip": ("d", (".lz",)), "pzstd": ("d", (".zst", ".zstd", ".tzst")),
+    "zstdmt": ("d", (".zst", ".zstd", ".tzst")), "pixz": ("d", (".xz", ".txz", ".tpxz")), "snzip": ("d", (".sz",)),
+    "ccrypt": ("d", (".cpt",)), "ccdecrypt": (None, (".cpt",)), "mcrypt": ("d", (".nc",)), "mdecrypt": (None, (".nc",)),
+    "aescrypt": ("d", (".aes",)),
 }
 # Decompressors that restore the name stored in the archive (`gzip -dN`: any name, in the input's folder).
 _STORED_NAME = frozenset(("gunzip", "unpigz", "gzip", "pigz"))
-_TAR_SUFFIXES = {".tgz": ".tar", ".taz": ".tar", ".tbz2": ".tar", ".tbz": ".tar", ".txz": ".tar", ".tlz": ".tar",
+_TAR_SUFFIXES = {".tgz": ".tar", ".taz": ".tar", ".tpxz": ".tar", ".tbz2": ".tar", ".tbz": ".tar", ".txz": ".tar", ".tlz": ".tar",
                  ".tzst": ".tar"}
 # Unpackers whose archive the guard does not list: program -> the words that make it unpack
 # (a first word's letter for ar/jar/unrar/lha/7z, an option for the others; None: always).
@@ -58,6 +65,10 @@ _UNPACKERS = {
     "star": ("option", ("-x",)), "xar": ("option", ("-x",)), "dar": ("option", ("-x", "--extract")),
     "afio": ("option", ("-i",)), "arc": ("word", ("x", "e")), "zoo": ("letter", "xe"), "unshar": (None, None),
     "mcopy": (None, None),
+    # red team #30: gpgtar decrypts and unpacks a tar it never shows; patool unpacks any of dozens of
+    # formats into a folder of the working one (moving a single top entry up into it) or --outdir
+    "gpgtar": ("option", ("-x", "--extract", "-d", "--decrypt")), "gpg-zip": ("option", ("-d", "--decrypt")),
+    "patool": ("word", ("extract",)),
 }
 # Options that make an unpacker only list or describe its archive.
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
@@ -76,8 +87,9 @@ PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % 
 # Package runners, through which those programs start too (runnerprograms.py)
 RUNNERS = frozenset(("npx", "bunx", "pnpx", "uvx", "pipx", "bun", "pnpm", "yarn", "npm", "uv", "deno"))
 PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
-    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode",))
-_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to")
+    NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode", "gpg", "gpg2"))
+_DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to",
+                 "--outdir")
 
 
 def check(cmd, ctx, _through_runner=False):
@@ -93,6 +105,8 @@ def check(cmd, ctx, _through_runner=False):
         return _decompressed(cmd, exe, argv[1:], ctx)
     if exe == "uudecode":
         return _uudecoded(cmd, ctx)
+    if exe in ("gpg", "gpg2"):
+        return _gpg_outputs(cmd, ctx)
     if exe in mounts.PROGRAMS:  # mounts and link farms put files in place of a folder's
         verdict = mounts.check(cmd, ctx)
         if verdict or exe not in FETCHERS:  # (`restic mount` is a mount, `restic restore` a fetch)
@@ -142,6 +156,8 @@ def check(cmd, ctx, _through_runner=False):
         if kind == "option" and not any(w in words or (w.startswith("-") and not w.startswith("--") and
                                                       any("-" + c in words for c in w[1:])) for w in args):
             return None
+        if exe in ("gpgtar", "gpg-zip"):  # (their -d is --decrypt, not a folder)
+            args = [w for w in args if w not in ("-d", "--decrypt")]
         return _unpacked(cmd, exe, _destinations(args, cmd.cwd), ctx)
     if exe in _RENAMERS:
         folders = {os.path.dirname(_abs(p, cmd.cwd)) for p in cmd.paths} or {cmd.cwd}
@@ -214,6 +230,49 @@ def _uudecoded(cmd, ctx):
     return None
 
 
+# gpg's commands (a first option among these): without one, gpg guesses, and decrypts a file to
+# its name without the suffix; --decrypt alone prints to standard output
+_GPG_SUFFIXES = (".gpg", ".pgp", ".asc", ".sig")
+_GPG_TO_FILES = frozenset(("--decrypt-files", "--multifile"))
+_GPG_WRITERS = frozenset(("-e", "--encrypt", "-c", "--symmetric", "-s", "--sign", "--clear-sign", "--clearsign",
+                          "-b", "--detach-sign", "--store", "--encrypt-files", "--dearmor", "--enarmor"))
+_GPG_COMMANDS = frozenset(("-d", "--decrypt", "--verify", "--verify-files", "-k", "-K", "--list-keys",
+                           "--list-secret-keys", "--list-public-keys", "--list-sigs", "--check-sigs", "--fingerprint",
+                           "--list-packets", "--import", "--export", "--export-secret-keys", "--recv-keys",
+                           "--send-keys", "--search-keys", "--refresh-keys", "--gen-key", "--generate-key",
+                           "--full-gen-key", "--full-generate-key", "--quick-gen-key", "--edit-key", "--sign-key",
+                           "--lsign-key", "--delete-keys", "--delete-secret-keys", "--card-status", "--card-edit",
+                           "--print-md", "--gen-random", "--version", "--help", "-h", "--list-config",
+                           "--gen-revoke", "--generate-revocation", "--show-keys", "--import-ownertrust",
+                           "--export-ownertrust", "--update-trustdb", "--check-trustdb", "--locate-keys",
+                           "--quick-add-uid", "--passwd", "--list-options", "--dump-options")) | _GPG_WRITERS | _GPG_TO_FILES
+
+
+def _gpg_outputs(cmd, ctx):
+    """gpg writes files it does not name: `--decrypt-files F.gpg` (and `--multifile -d`, and no
+    command at all, where gpg guesses) writes F; `--use-embedded-filename` the name the data
+    carries; encrypting or signing writes F.gpg, F.asc or F.sig. `-o FILE` names it instead."""
+    args = cmd.argv[1:]
+    flags = {w.split("=", 1)[0] for w in args if w.startswith("-")}
+    shorts = {"-" + c for w in args if w.startswith("-") and not w.startswith("--") for c in w[1:]}
+    if flags & {"-o", "--output"} or any(w.startswith("-o") and not w.startswith("--") for w in args):
+        return None  # (the file it names is an operand the shell analysis judges)
+    if "--use-embedded-filename" in flags:
+        return _undetermined("`gpg --use-embedded-filename` writes the file name its data carries", "/", ctx)
+    operands = [w for w in args if not w.startswith("-")]
+    commands = (flags | shorts) & _GPG_COMMANDS
+    outputs = []
+    if not commands or commands & _GPG_TO_FILES:
+        outputs = [w[:-4] for w in operands if w.lower().endswith(_GPG_SUFFIXES) and len(w) > 4]
+    elif commands & _GPG_WRITERS:
+        outputs = [w + suffix for w in operands for suffix in _GPG_SUFFIXES]
+    for out in outputs:
+        verdict = _judge(_abs(out, cmd.cwd), "file", ctx, f"`{cmd.executable}`")
+        if verdict:
+            return verdict
+    return None
+
+
 def _unpacked(cmd, what, folders, ctx):
     for folder in folders:
         dest = _abs(folder, cmd.cwd)
@@ -225,7 +284,8 @@ def _unpacked(cmd, what, folders, ctx):
 
 
 # Compressors that take a suffix of one's choosing (`-S SUF`, `--suffix=SUF`)
-_SUFFIX_TAKERS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "xz", "unxz", "lzma", "unlzma", "brotli", "lzop"))
+_SUFFIX_TAKERS = frozenset(("gzip", "gunzip", "pigz", "unpigz", "xz", "unxz", "lzma", "unlzma", "brotli", "lzop",
+                            "ccrypt", "ccdecrypt"))
 
 
 def _custom_suffix(exe, args):

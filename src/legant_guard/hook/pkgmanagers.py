@@ -40,7 +40,8 @@ def check(cmd, trust, activated=(), raw_command=""):
         verdict = _redirecting_variables(cmd, trust, raw_command)
         if verdict:
             return verdict
-    activated = list(activated) + _runner_envs(cmd, trust)
+    own_activated = list(activated)  # (uv run syncs the project's env, not the one `-p` names)
+    activated = own_activated + _runner_envs(cmd, trust)
     module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
     if module == "runpy" and rest:  # `python -m runpy pip install x` runs pip
         module, rest = rest[0].split(".", 1)[0], list(rest[1:])
@@ -81,7 +82,7 @@ def check(cmd, trust, activated=(), raw_command=""):
         return _conda(cmd, trust)
     if exe in PROJECT_MANAGERS or exe == "pip-sync":
         return _project_manager(cmd, trust, activated)
-    return None
+    return uv_run_sync(cmd, trust, own_activated) if cmd.via else None
 
 
 # Variables that move where a package manager installs (or which environment it acts on), set
@@ -485,6 +486,10 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
                     "trust-base:package-manager")
     if not any(w in _PIP_MUTATING for w in args) and name != "easy_install":
         return None
+    # pip's own `--python X` (pip 22.3+) runs pip in X: an interpreter, or a venv's folder (red team #30)
+    for value in _option_values(args, ("--python",)):
+        if _is_guard_env(_interpreter_prefixes(cmd, trust, value)):
+            return _denied(name, f"--python {value} names it")
     where = _option_values(args, ("--target", "-t", "--prefix", "--root"))
     if where:
         hit = _into_installation(cmd, trust, where)
@@ -551,9 +556,15 @@ def _venv_creator(cmd, trust):
     return _denied(cmd.executable, f"it would create or clear a venv at {hit}") if hit else None
 
 
+# uv's subcommands: the first of them is the one it runs (a global option's value, `uv --project P
+# sync`, is not; red team #30)
+_UV_SUBCOMMANDS = frozenset(("run", "init", "add", "remove", "version", "sync", "lock", "export", "tree", "tool",
+                             "python", "pip", "venv", "build", "publish", "cache", "self", "help", "format", "auth"))
+
+
 def _uv(cmd, trust, activated=()):
     args = cmd.argv[1:]
-    sub = next((w for w in args if not w.startswith("-")), "")
+    sub = next((w for w in args if w in _UV_SUBCOMMANDS), "")
     if sub == "tool":
         return _tool_manager(cmd, trust, "uv tool", "/uv/tools/", _PIPX_ONE, frozenset(("--all",)))
     if sub == "venv":
@@ -570,15 +581,7 @@ def _uv(cmd, trust, activated=()):
             return _denied("uv pip", f"it would write into {hit}") if hit else None
         pythons = _option_values(args, ("--python", "-p"))
         if pythons:
-            prefixes = []
-            for value in pythons:
-                if "/" in value or value.startswith("."):
-                    from legant_guard.hook.paths import normalize
-
-                    path = normalize(value, cmd.cwd, trust.home)
-                    prefixes.append(path if os.path.isdir(path) else os.path.dirname(os.path.dirname(path)))
-                else:
-                    prefixes += _envs_of(cmd, trust, value) + _version_request(value)
+            prefixes = [p for value in pythons for p in _interpreter_prefixes(cmd, trust, value)]
             return _denied("uv pip", "--python names it") if _is_guard_env(prefixes) else None
         if "--system" in args:
             return _denied("uv pip", "--system is the Python the guard runs on") \
@@ -586,6 +589,30 @@ def _uv(cmd, trust, activated=()):
         return _uv_default_env(cmd, trust, "uv pip", activated)
     if sub in _UV_PROJECT:
         return _uv_default_env(cmd, trust, f"uv {sub}", activated)
+    return None
+
+
+def _interpreter_prefixes(cmd, trust, value):
+    """The environments an interpreter option's value names: a path (a venv's folder, or an
+    interpreter inside one), else a program name or version request."""
+    if "/" in value or value.startswith("."):
+        from legant_guard.hook.paths import normalize
+
+        path = normalize(value, cmd.cwd, trust.home)
+        return [path if os.path.isdir(path) else os.path.dirname(os.path.dirname(path))]
+    return _envs_of(cmd, trust, value) + _version_request(value)
+
+
+def uv_run_sync(cmd, trust, activated=()):
+    """`uv run [--project P] CMD` syncs the project's environment before it runs CMD (unless
+    `--no-sync`): it is `uv sync` there, whatever CMD is (red team #30: `cd GUARD && uv run true`)."""
+    for label in cmd.via:
+        words = label.split()
+        if words[:1] != ["uv"] or "run" not in words or {"--no-sync", "--no-project", "--isolated"} & set(words):
+            continue
+        verdict = _uv_default_env(cmd, trust, "uv run", activated, [w for w in words[1:] if w != "run"])
+        if verdict:
+            return verdict
     return None
 
 
@@ -612,14 +639,23 @@ def _uv_configured(cmd, trust, args):
     return None
 
 
-def _uv_default_env(cmd, trust, tool, activated=()):
+def _uv_default_env(cmd, trust, tool, activated=(), args=None):
     """uv acts on $VIRTUAL_ENV (a venv the command activates sets it), else the nearest `.venv`
-    from the working folder up."""
+    from the working folder up, or from the folder `--project`/`--directory` names, or the folder
+    UV_PROJECT_ENVIRONMENT names (the command's or the agent's)."""
+    from legant_guard.hook.paths import normalize
+
+    args = cmd.argv[1:] if args is None else args
     candidates = list(activated) + ([trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else [])
-    folder = cmd.cwd
-    while folder and folder != os.path.dirname(folder):
-        candidates.append(os.path.join(folder, ".venv"))
-        folder = os.path.dirname(folder)
+    starts = [normalize(v, cmd.cwd, trust.home) for v in _option_values(args, ("--project", "--directory"))]
+    named = [v for v in _assignments(_COMMAND_LINE[0], "UV_PROJECT_ENVIRONMENT") if v] + \
+        ([trust.env["UV_PROJECT_ENVIRONMENT"]] if trust.env.get("UV_PROJECT_ENVIRONMENT") else [])
+    for start in starts or [cmd.cwd]:
+        candidates += [normalize(v, start, trust.home) for v in named]
+        folder = start
+        while folder and folder != os.path.dirname(folder):
+            candidates.append(os.path.join(folder, ".venv"))
+            folder = os.path.dirname(folder)
     for env in candidates:
         if _is_guard_env([env]):
             return _denied(tool, f"its default environment {env} is the guard's")

@@ -51,13 +51,22 @@ def reads_contents(tool):
         any(word in name for word in _READ_WORDS) and any(word in name for word in _TREE_WORDS))
 
 
-def check(action, home, check_path, check_pattern, search):
+def check(action, home, check_path, check_pattern, search, write_below=None):
     """A deny Decision for the folders and globs among `action.arg_values`, or None (the engine
     has judged each value as a folder read below already). `check_path(path, recursive)`: the
     engine's deny-side check of one path (recursive: as a folder read below); `check_pattern(pattern)`: the engine's check of a glob as the pattern it
-    is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project."""
+    is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project;
+    `write_below(folder, what)`: a deny when a protected path lies at or below `folder`."""
     names_only = shows_names_only(action.tool)
     walk = not names_only and reads_contents(action.tool)
+    if write_below is not None and writes_trees(action.tool):
+        for value in action.arg_values:
+            if not _is_pattern(value):
+                verdict = write_below(_absolute(value, action.cwd, home),
+                                      f"`{action.tool}` may write, move or remove any file below the folder it is "
+                                      "given (do it in the shell, where each file is judged)")
+                if verdict:
+                    return verdict
     globs = [value for value in action.arg_values if _is_pattern(value)]
     if len(globs) > MAX_GLOB_VALUES:  # (counted before any is expanded)
         return deny(f"`{action.tool}` is given more than {MAX_GLOB_VALUES} patterns, too many to check; split "
@@ -185,6 +194,25 @@ _READ_ONLY_VERBS = ("read", "get", "list", "view", "show", "search", "find", "gr
 _WRITE_VERBS = ("write", "edit", "move", "copy", "rename", "create", "append", "put", "save", "set", "update",
                 "delete", "remove", "patch", "apply", "upload", "download", "replace", "insert", "mkdir", "sync",
                 "restore", "checkout", "link", "extract", "unpack", "install", "commit", "reset", "merge", "pull")
+
+
+# Words of a tool's name that say it writes, moves or removes files below a folder it is given, names
+# the guard cannot know (`delete_directory`, `move_file`, `git_checkout`, `extract_archive`): red team #30.
+_TREE_WRITE_WORDS = frozenset(("delete", "remove", "rm", "rmdir", "unlink", "move", "mv", "rename", "copy", "cp",
+                               "extract", "unpack", "unzip", "untar", "decompress", "checkout", "switch", "restore",
+                               "reset", "sync", "pull", "merge", "rebase", "stash", "clean", "apply", "patch", "clone",
+                               "overwrite", "replace", "wipe", "purge", "trash", "revert", "cherry", "pick", "chmod",
+                               "chown", "symlink", "link"))
+
+
+def writes_trees(tool):
+    """Does an MCP or unknown tool's name say it may write, move or remove files below a folder?
+    Matched by whole words of the name (`delete_directory`, `moveFile`, `git-checkout`)."""
+    import re
+
+    name = tool.rsplit("__", 1)[-1]
+    words = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower().replace("-", "_").replace(".", "_").split("_")
+    return not _TREE_WRITE_WORDS.isdisjoint(words)
 
 
 def reads_only(tool):

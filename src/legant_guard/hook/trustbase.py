@@ -39,6 +39,12 @@ PROJECT_MANAGERS = frozenset(("poetry", "pdm", "pipenv", "maturin", "flit", "rye
 BIN_INSTALLERS = frozenset(("cargo", "npm", "pnpm", "yarn", "bun", "gem", "go", "deno", "dotnet", "luarocks"))
 # Programs that install git hooks running the project's own commands (hook/hookinstallers.py).
 HOOK_INSTALLERS = frozenset(("pre-commit", "husky", "lefthook", "overcommit", "simple-git-hooks"))
+# Undetermined parts of a command that are a place it writes (shell/analyze's wording; hook/unnamedwrites.py)
+UNKNOWN_WRITES = ("redirect target", "script run by", "operands of `tee`", "operands of `cp`", "operands of `install`",
+                  "operands of `mv`", "operands of `dd`")
+# Programs that set the environment of sessions started later (hook/sessionenv.py: its _SETTERS)
+SESSION_ENV_PROGRAMS = frozenset(("systemctl", "initctl", "launchctl", "dbus-update-activation-environment", "tmux",
+                                  "screen", "kitty"))
 # Managers of Python installations (hook/interpreters.py; `uv python` too).
 INTERPRETER_MANAGERS = frozenset(("pyenv", "asdf", "mise", "rtx", "brew", "uv"))
 # Words of an install that puts a package's programs into a bin folder (hook/pkgscripts.py).
@@ -141,7 +147,7 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for path in installer_configs(env):
         add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
     for path in bun_configs(env):
-        add_named("bun's global configuration (opencode installs its npm plugins with bun, which reads it)", path)
+        add_named("bun's or direnv's global configuration (it decides what runs without a tool call)", path)
     names = shadowed_names()
     for folder in shadowing_folders(env):
         for base in dict.fromkeys((folder, realpath(folder))):
@@ -189,7 +195,18 @@ def bun_configs(env):
     plugin code (red team #28; the folder-local bunfig.toml and .npmrc are agent configuration)."""
     home = env.get("HOME") or os.path.expanduser("~")
     folders = [env.get("XDG_CONFIG_HOME"), home]
-    return list(dict.fromkeys(os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)))
+    found = [os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)]
+    # direnv's own configuration (red team #30): `bash_path` is the program it runs for every
+    # .envrc, `load_dotenv` makes every .env a start-up file, `[whitelist]` loads .envrc files
+    # nobody allowed; TOML, which the start-up files' text check does not read
+    config = home + "/.config/direnv"
+    direnv = dict.fromkeys((env.get("DIRENV_CONFIG") or config, (env.get("XDG_CONFIG_HOME") or home + "/.config")
+                            + "/direnv", config))
+    found += [f + name for f in direnv if f[:1] == "/" for name in ("/direnv.toml", "/config.toml")]
+    # and its record of the .envrc files `direnv allow` trusted (a file written there is that command)
+    data = env.get("XDG_DATA_HOME")
+    found += [home + "/.local/share/direnv/allow"] + ([data + "/direnv/allow"] if data and data[:1] == "/" else [])
+    return found
 
 
 def _agent_installs(env):
@@ -502,6 +519,9 @@ def startup_files(home, env, project=None):
     for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
         paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
     paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
+    # zsh reads FILE.zwc (compiled, binary) in place of any FILE it sources or autoloads when it is
+    # newer: `~/.zshrc.zwc` is ~/.zshrc (red team #30)
+    paths.append("/**/*.zwc")
     from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
 
     envrcs = []
@@ -1015,7 +1035,8 @@ class TrustBase:
         if self._looked_up[0] is not analysis:
             self._looked_up = (analysis, _looked_up(analysis, self.env))
         looked_up = self._looked_up[1]
-        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS:
+        if may_manage_packages(cmd.executable or "") or cmd.executable in PROJECT_MANAGERS or \
+                (cmd.via and any(v[:3] == "uv " and " run" in v for v in cmd.via)):  # (`uv run CMD` syncs first)
             from legant_guard.hook import pkgmanagers
 
             activated = pkgmanagers.activated_envs(analysis)
@@ -1025,6 +1046,12 @@ class TrustBase:
                                             raw_command)
                 if verdict:
                     return verdict
+        if cmd.executable in SESSION_ENV_PROGRAMS:  # `systemctl --user set-environment CODEX_HOME=…` (sessionenv.py)
+            from legant_guard.hook import sessionenv
+
+            verdict = sessionenv.check(cmd)
+            if verdict:
+                return verdict
         if cmd.executable in INTERPRETER_MANAGERS:
             from legant_guard.hook import interpreters
 
