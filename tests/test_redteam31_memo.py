@@ -165,3 +165,29 @@ def test_an_unchanged_read_is_still_kept(tmp_path, monkeypatch):
     assert derivationmemo.derived(memo, ("rt31",), derive) == "a"
     assert derivationmemo.derived(memo, ("rt31",), derive) == "a"
     assert len(runs) == 1
+
+
+# -- start-up text that loads a file from a command word the plain patterns missed (found while
+# probing the memo: the derivation protects what a start-up file sources only after it is written,
+# so a file written first and sourced afterwards was never judged)
+
+@pytest.mark.parametrize("line", [
+    "if false; then :; else . {x}; fi", "! . {x}", "command . {x}", "builtin . {x}",
+    "if . {x}; then :; fi", "time -p . {x}", "FOO=1 . {x}", 'FOO="a b" . {x}', "case $- in *) . {x};; esac",
+    "alias ll='. {x}'", "'.' {x}", "\\. {x}", "so''urce {x}", "$X {x}", "${{D:-.}} {x}", "$'\\056' {x}",
+    "else dotenv {x}", "{{.,}} {x}"])
+def test_start_up_text_that_loads_an_agent_file_is_denied(tmp_path, line):
+    g = GuardSetup(tmp_path)
+    write(g.path("x.sh"), SWITCH)  # (written first: nothing sourced it yet)
+    text = "export FOO=1\n" + line.format(x=g.path("x.sh")) + "\n"
+    assert_denied(g.check("Write", {"file_path": g.path(".envrc"), "content": text}),
+                  "writing", "a shell start-up file", "which can set variables at start-up")
+    assert_denied(g.check("Write", {"file_path": g.path("~/.bashrc"), "content": text}, role="open"),
+                  "a shell start-up file", "which can set variables at start-up")
+
+
+@pytest.mark.parametrize("text", ["export FOO=1\nalias ll='ls -la'\n", "GOPATH=$GOROOT/x\ncd ..\n", "alias ..='cd ..'\n",
+                                  "export CDPATH=.:~\nfind . -name x\n", "if [ -n \"$PS1\" ]; then echo hi; fi\n"])
+def test_plain_start_up_text_is_still_allowed(tmp_path, text):
+    g = GuardSetup(tmp_path)
+    assert_allowed(g.check("Write", {"file_path": g.path(".envrc"), "content": text}))
