@@ -3,8 +3,9 @@
 The engine denies an operand it cannot determine whenever the token has path rules. Some
 values are unknown only in their exact spelling, not in where they can point:
 - `$(mktemp)` (and a variable every assignment of which is `$(mktemp)`): a fresh name directly
-  under TMPDIR or /tmp; it is checked as that folder. Only the value itself: `"$t/x"` could go
-  through a link made later, so it stays undetermined.
+  under TMPDIR or /tmp; it is checked as that folder. Only the value itself (`"$t"`, or `"$t/"`
+  naming the same folder in a line joined by `&&` only: it is `/` when mktemp failed): `"$t/x"`
+  could go through a link made later, so it stays undetermined.
 - numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
   digits in their place. Not when the command defines a function, an alias or PATH.
 - `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
@@ -120,7 +121,7 @@ def _mktemp_vars(command):
     return out
 
 
-def _is_mktemp_value(src, names):
+def _is_mktemp_value(src, names, command=""):
     text = _strip_quotes(src)
     if text.startswith("$(mktemp") and text.endswith(")"):
         inner = text[8:-1].split()
@@ -128,7 +129,16 @@ def _is_mktemp_value(src, names):
     for name in names:
         if text in ("$" + name, "${" + name + "}"):
             return True
+        if text in ("$" + name + "/", "${" + name + "}/") and _and_chain(command):
+            # `"$tmp/"`: the folder itself, as a copy's destination names it; unlike `"$tmp"`, it is
+            # `/` when mktemp failed, so only where that failure ends the line (`tmp=$(mktemp -d) && …`)
+            return True
     return False
+
+
+def _and_chain(command):
+    """Are the command's parts joined by `&&` only (a failing part ends it)?"""
+    return not any(c in command.replace("&&", "") for c in ";\n|&")
 
 
 def narrow(cmd, command, check):
@@ -171,7 +181,7 @@ def narrow(cmd, command, check):
             if verdict:
                 return left, verdict
             continue
-        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
+        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names, command):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
             if verdict:
                 return left, verdict
@@ -199,6 +209,9 @@ def hint(entries, command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
         return "; give the configuration literally (`git -c key=value`)"
+    if "mktemp" in command and not _and_chain(command) and '/"' in text:
+        return ("; join the line with && after mktemp (`d=$(mktemp -d) && cp -r src \"$d/\"`): after `;` a "
+                "failed mktemp leaves the variable empty, and `\"$d/\"` is then /")
     if "$(find " in text and "xargs" not in command:
         return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
                 "names the guard follows, or name the paths in the command itself")
@@ -272,7 +285,10 @@ def _from_git_listing(cmd, command):
         return False
     left, _, right = command.partition("|")
     right = right.strip()
-    if not right.startswith("xargs") or any(c in command for c in ";&`$<>\n"):
+    plain = right
+    for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
+        plain = plain.replace(form, "0")
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
         return False
     return _listing_pathspecs(left.split()) is not None
 
