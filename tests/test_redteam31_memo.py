@@ -25,9 +25,9 @@ def derivations(monkeypatch):
     count = [0]
     real = trustbase.TrustBase._derive
 
-    def counted(self):
+    def counted(self, *args):
         count[0] += 1
-        return real(self)
+        return real(self, *args)
 
     monkeypatch.setattr(trustbase.TrustBase, "_derive", counted)
     return count
@@ -114,10 +114,10 @@ def test_the_code_digest_covers_every_guard_module_the_derivation_runs(tmp_path,
     ran = set()
     real = trustbase.TrustBase._derive
 
-    def traced(self):
+    def traced(self, *args):
         sys.setprofile(lambda frame, event, arg: ran.add(frame.f_code.co_filename) if event == "call" else None)
         try:
-            return real(self)
+            return real(self, *args)
         finally:
             sys.setprofile(None)
 

@@ -16,12 +16,14 @@ import re
 
 _LOADERS = ("dotenv", "dotenv_if_exists", "source_env", "source_env_if_exists", "source_up", "source_up_if_exists",
             "source_url", "use", "layout", "load_prefix", "PATH_add", "path_add", "source", "eval", "exec")
-# Where a command word stands: after a separator, a keyword, `command`/`builtin`, an alias's `=`,
-# then any assignments (values quoted or not) and options.
-_COMMAND_AT = (r"(?:^|[;&|{()!`]|\b(?:then|do|else|elif|if|while|until|time|command|builtin|coproc)\b|"
-               r"\balias[ \t]+[^\s=]+=)"
-               r"(?:[ \t]*(?:[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]\n]*\])?\+?=(?:[^\s;&|()'\"]|\"[^\"\n]*\"|'[^'\n]*')*"
-               r"|-[A-Za-z-]+)[ \t]+)*[ \t]*")
+# Where a command word stands: after a separator, a keyword or `{`/`!` that begin a word, `command`/`builtin`,
+# an alias's `=`; then any assignments (values quoted or not) and options, each ended by blanks. Every
+# repetition ends where the next begins (blanks, then a word that is not a blank), so a failed match
+# costs a pass over the line, never a split of its blanks (red team #31: the text is the agent's).
+_COMMAND_AT = (r"(?:^|[;&|()`]|(?<![^\s;&|()`])(?:[{!]|(?:then|do|else|elif|if|while|until|time|command|builtin|coproc)"
+               r"(?=\s))|\balias[ \t]+[^\s=]+=)[ \t]*"
+               r"(?:(?:[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]\n]*\])?\+?=(?:[^\s;&|()'\"`]|\"[^\"\n]*\"|'[^'\n]*')*"
+               r"|-[A-Za-z-]+)[ \t]+)*")
 _INDIRECT_WORD = re.compile(_COMMAND_AT + r"(?:[\\'\"]*\.['\"]*(?=[\s;&|)]|$)|[^\s;&|()<>=]*\$|[\\'\"]*(?:%s)\b)"
                             % "|".join(_LOADERS), re.M)
 
@@ -32,6 +34,6 @@ def command_problem(text):
     for candidate in (text, text.replace("'", "").replace('"', "").replace("\\", "")):
         m = _INDIRECT_WORD.search(candidate)
         if m:
-            return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
+            return (f"it contains `{m.group(0).strip()[:80]}`, which can set variables at start-up that the guard cannot "
                     "read (another file, a command's output, a computed name)")
     return None
