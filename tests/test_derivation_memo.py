@@ -179,3 +179,10 @@ def test_the_deriving_code_is_part_of_the_digest(tmp_path, monkeypatch):
     assert derivationmemo._digest(("t",)) == before
     write(code, "x = 22\n")
     assert derivationmemo._digest(("t",)) != before
+
+
+def test_the_process_environment_is_part_of_the_digest(monkeypatch):
+    """The derivation may read os.environ besides the event's environment (expanduser)."""
+    before = derivationmemo._digest(("t",))
+    monkeypatch.setenv("LEGANT_MEMO_PROBE", "1")
+    assert derivationmemo._digest(("t",)) != before

@@ -89,7 +89,8 @@ def _digest(inputs):
         except OSError:
             code.append(None)
     site = sys.modules.get("site")
-    process = (sorted(os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
+    environment = getattr(os.environ, "_data", None)  # (its bytes, as the process has them: sorted in C)
+    process = (sorted(environment.items() if isinstance(environment, dict) else os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
                sys.exec_prefix, sys.version, sys.flags.no_site, site is not None,
                bool(getattr(site, "ENABLE_USER_SITE", False)), getattr(site, "USER_SITE", None), code,
                None if "HOME" in os.environ else os.path.expanduser("~"))  # (the user database, not a file read)
@@ -116,8 +117,14 @@ def _recorded(derive):
     opened = (builtins.open, io.open)
 
     def recording(name, call):
+        simple = (STAT if name == "stat" else LSTAT if name == "lstat" else READLINK if name == "readlink" else
+                  CONTENT if name in ("open", "scandir", "listdir") else None)
+
         def record(path=None, *args, **kwargs):
-            fact = _question(name, path, args, kwargs)
+            if type(path) is str and simple is not None and not kwargs and (not args or simple == CONTENT):
+                fact = (simple, path)  # (nearly every call: a plain path, no flags)
+            else:
+                fact = _question(name, path, args, kwargs)
             if fact is None:
                 complete[0] = False
             elif fact[0] == CONTENT and fact not in facts:
@@ -210,12 +217,11 @@ def _missing_in(facts):
     folders, interned = {}, {}
     for (question, path), answer in facts.items():
         if type(answer) is int and answer in (errno.ENOENT, errno.ENOTDIR) and path not in folders:
+            # (the path's own name cannot be looked up either; had the lookup of a folder on its
+            # way failed otherwise, the question would have failed that way: no exception needed)
             try:
-                _lstat(path)
-                continue
-            except OSError as e:
-                if e.errno != answer:
-                    continue
+                if _access(path, os.F_OK, follow_symlinks=False):
+                    continue  # a dangling link
             except ValueError:
                 continue
             folder = os.path.dirname(path)

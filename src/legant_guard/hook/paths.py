@@ -890,11 +890,13 @@ def end_call():
 
 
 def put_caches_aside():
-    """The call's caches, taken out of use until restore_caches (hook/derivationmemo.py records
-    what the system answers, so nothing may come from a cache meanwhile)."""
+    """The call's caches, put aside until restore_caches, and empty ones in their place when a
+    call is on (hook/derivationmemo.py records what the system answers, so nothing may come
+    from what was asked before the recording; what it asks twice still comes from a cache)."""
     global _links, _folders, _variants, _absent
     kept = (_links, _folders, _variants, _absent)
-    _links = _folders = _variants = _absent = None
+    if _links is not None:
+        _links, _folders, _variants, _absent = {}, {}, {}, set()
     return kept
 
 
