@@ -19,9 +19,8 @@ def s(tmp_path_factory):
 @pytest.mark.parametrize("role", ["operator", "open"])
 @pytest.mark.parametrize("command,why", [
     ("docker run -v {p}/.claude:/c alpine true", "writable"),
-    ("docker run -v .:/w alpine make", "into the container"),  # (under `open` a denied path lies below too)
-    ("podman run -v {home}:/h:Z alpine true", "into the container"),
-    ("docker container run --volume={p}:/w alpine true", "into the container"),
+    ("podman run -v {home}:/h:Z alpine true", "writable"),
+    ("docker container run --volume={p}/.claude:/c alpine true", "writable"),
     ("docker run --mount type=bind,src={guard},dst=/g alpine cat /g/key.pem", "reads every file below it"),
     ("docker run -v /:/host:ro alpine true", "reads every file below it"),
     ("docker run --privileged alpine true", "every file of the host"),
@@ -35,6 +34,8 @@ def test_a_container_given_a_protected_host_folder_is_denied(s, role, command, w
 @pytest.mark.parametrize("command", [
     "docker run -v {p}/build:/out alpine true",
     "docker run -v {p}:/w:ro alpine make",
+    "docker run --rm -v {p}:/app -w /app node:20 npm test",
+    "docker run --rm -v .:/w alpine make",
     "docker run --mount type=bind,src={p},dst=/w,readonly alpine true",
     "docker run -v cache:/c alpine true",
     "docker run --rm alpine echo hi",

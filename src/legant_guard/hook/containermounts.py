@@ -5,10 +5,12 @@ mount is read-only (fetchers.py's part for docker, podman and nerdctl, loaded fo
 type=bind,src=GUARD_DIR,dst=/g … cat /g/key.pem`, `-v "$HOME:/h"`, `-v /:/host`: the command the
 container runs works on its own paths, which the guard cannot map back, so it judged nothing, for
 every role that may run docker (red team #30). A bind source is now judged as a tree read below
-(the guard's own files and denied paths there are refused) and, unless `:ro`/`readonly`, as a tree
-of unknown names written below (refused where a protected path lies there); a container that can
+(the guard's own files there are refused) and, unless `:ro`/`readonly`, as a tree of unknown
+names written below (refused where a protected path lies there); a container that can
 reach every host file (`--privileged`, `--cap-add SYS_ADMIN`/`ALL`, the engine's own socket) is
-refused where that matters too. Named volumes and read-only mounts of ordinary folders stay allowed.
+refused where that matters too. The project itself, mounted writable to build or test it, stays
+allowed (the project's own code run here, `npm test`, may write it as well); so do named volumes
+and read-only mounts of ordinary folders.
 """
 
 import os
@@ -71,15 +73,19 @@ def check(cmd, ctx):
                                 "engine's own socket)", "/", ctx)
         if verdict:
             return verdict
+    project = (ctx.project or "").rstrip("/")
     for spelled, read_only in mounts:
         if not spelled:
             continue
         home = ctx.home or os.path.expanduser("~")
         source = os.path.normpath(os.path.join(cmd.cwd, home + spelled[1:] if spelled.startswith("~") else spelled))
-        if ctx.deny.could_reach_below(source, fixed_only=True):
+        if any(rule.contained_in(source) or rule.matches(source) for rule in ctx.deny.secrets):
             return deny(f"{what} mounts {source} into the container, which reads every file below it, among them the "
-                        "guard's own files or a denied path; mount a narrower folder", "protected")
-        if not read_only:
+                        "guard's own files; mount a narrower folder", "protected")
+        if not read_only and source != project:
+            # (the project itself, mounted to build or test it, is what `npm test` run here reaches too:
+            # the project's own code may write it either way; a folder of it or outside it that holds
+            # a hook config or the guard's installation is no such everyday mount)
             verdict = _undetermined(f"{what} mounts {source} into the container writable (add `:ro` to only read it)",
                                     source, ctx)
             if verdict:
