@@ -29,29 +29,30 @@ def _memo(s):
     return os.path.join(s.dir, DERIVATION_MEMO_FILE)
 
 
-class Counting:
-    """A derivation that counts its runs (did derived() derive or use what it kept?)."""
+class Counting(trustbase.TrustBase):
+    """A trust base that counts its derivations (did _derivation() derive or use what was kept?)."""
 
-    def __init__(self, trust):
-        self.trust, self.runs = trust, 0
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.runs = 0
 
-    def __call__(self):
+    def _derive(self, *args):
         self.runs += 1
-        return self.trust._derive()
+        return super()._derive(*args)
 
 
 def _derive_twice(s, env, change=None):
     """(kept value, fresh value, runs of the second call) after a first call stored the memo and
     `change` ran between the two."""
     memo = _memo(s)
-    first = Counting(trustbase.TrustBase(s.home, env, s.project))
-    derivationmemo.derived(memo, ("t",), first)
+    first = Counting(s.home, env, s.project, memo=memo)
+    first._derivation()
     assert first.runs == 1 and os.path.isfile(memo)
     if change:
         change()
-    second = Counting(trustbase.TrustBase(s.home, env, s.project))
-    kept = derivationmemo.derived(memo, ("t",), second)
-    return kept, trustbase.TrustBase(s.home, env, s.project)._derive(), second.runs
+    second = Counting(s.home, env, s.project, memo=memo)
+    kept = second._derivation()
+    return kept, trustbase.TrustBase(s.home, env, s.project)._derivation(), second.runs
 
 
 def test_an_unchanged_system_uses_the_kept_derivation_and_it_equals_a_fresh_one(tmp_path, settled):
@@ -92,15 +93,16 @@ def test_each_change_to_what_was_read_derives_again(tmp_path, settled, case):
 def test_a_changed_environment_derives_again(tmp_path, settled):
     s = _setup(tmp_path)
     memo = _memo(s)
-    derivationmemo.derived(memo, ("PATH=/a",), Counting(trustbase.TrustBase(s.home, s.env(), s.project)))
-    again = Counting(trustbase.TrustBase(s.home, s.env(), s.project))
-    derivationmemo.derived(memo, ("PATH=/b",), again)
-    assert again.runs == 1
+    trust = trustbase.TrustBase(s.home, s.env(), s.project)
+    derivationmemo.derived(memo, ("PATH=/a",), trust._derive)
+    runs = []
+    derivationmemo.derived(memo, ("PATH=/b",), lambda: runs.append(1) or trust._derive())
+    assert runs == [1]
 
 
 def test_files_changed_in_the_racy_window_are_not_kept(tmp_path):
     s = _setup(tmp_path)  # (.bashrc was written just now)
-    derivationmemo.derived(_memo(s), ("t",), Counting(trustbase.TrustBase(s.home, s.env(), s.project)))
+    Counting(s.home, s.env(), s.project, memo=_memo(s))._derivation()
     assert not os.path.exists(_memo(s))
 
 
@@ -114,9 +116,9 @@ def test_an_unusable_memo_only_means_deriving_again(tmp_path, settled, content):
     else:
         with open(memo, "wb") as f:
             f.write(content)
-    runs = Counting(trustbase.TrustBase(s.home, s.env(), s.project))
-    derivationmemo.derived(memo, ("t",), runs)
-    assert runs.runs == 1
+    trust = Counting(s.home, s.env(), s.project, memo=memo)
+    trust._derivation()
+    assert trust.runs == 1
     assert not os.path.islink(memo)
     if content is None:
         with open(target) as f:
@@ -186,3 +188,21 @@ def test_the_process_environment_is_part_of_the_digest(monkeypatch):
     before = derivationmemo._digest(("t",))
     monkeypatch.setenv("LEGANT_MEMO_PROBE", "1")
     assert derivationmemo._digest(("t",)) != before
+
+
+def test_claude_codes_own_state_file_changing_on_every_call_keeps_the_memo(tmp_path, settled):
+    """Claude Code rewrites ~/.claude.json on every tool call (toolUsage): the memo must hold
+    through that, and still see a server added to it (its script is then protected)."""
+    import json
+
+    s = _setup(tmp_path)
+    state = s.path("~/.claude.json")
+    write(state, json.dumps({"toolUsage": {"Bash": 1}, "mcpServers": {}}))
+    env = s.env()
+    kept, fresh, runs = _derive_twice(s, env, lambda: write(state, json.dumps(
+        {"toolUsage": {"Bash": 22, "Read": 3}, "mcpServers": {}})))
+    assert runs == 0, "a toolUsage update alone does not derive again"
+    script = write(s.path("tools/server.sh"), "#!/bin/sh\n")
+    write(state, json.dumps({"toolUsage": {"Bash": 23}, "mcpServers": {"x": {"command": script}}}))
+    third = Counting(s.home, env, s.project, memo=_memo(s))
+    assert script in [p for _, p in third._derivation()[0]] and third.runs == 1

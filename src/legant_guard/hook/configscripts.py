@@ -24,14 +24,19 @@ _MAX_BYTES = 1024 * 1024
 _MAX_COMMANDS = 256
 
 
-def config_scripts(env, home, project):
-    """[absolute path] of the files the agents' configurations run (see the module docstring)."""
+def config_scripts(env, home, project, claude_servers=None):
+    """[absolute path] of the files the agents' configurations run (see the module docstring).
+    `claude_servers`: claudestate.mcp_servers(env, home), when the caller has read it already."""
     commands = []
     for path in _claude_settings(env, home, project) + _mcp_configs(env, home, project):
         data = _json(path)
         if data is not None:
             _collect(data, commands, 0)
-    for servers in _claude_json_servers(env, home):
+    if claude_servers is None:
+        from legant_guard.hook.claudestate import mcp_servers
+
+        claude_servers = mcp_servers(env, home)
+    for servers in claude_servers:
         _collect(servers, commands, 0)
     for folder in dict.fromkeys(f for f in (env.get("CODEX_HOME"), os.path.join(home, ".codex"),
                                            os.path.join(project, ".codex") if project else None) if f):
@@ -74,69 +79,6 @@ def _mcp_configs(env, home, project):
     config = env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     paths += [os.path.join(config, "opencode", name) for name in ("opencode.json", "opencode.jsonc", "config.json")]
     return [p for p in dict.fromkeys(paths) if os.path.isfile(p)]
-
-
-_CLAUDE_JSON_BYTES = 16 * 1024 * 1024
-
-
-def _claude_json_servers(env, home):
-    """The `mcpServers` objects of Claude Code's own state file (`claude mcp add --scope user`
-    writes the top-level one, `--scope local` the one under `projects.<folder>`): servers it starts
-    with a session. The file also holds every project's history (megabytes), so it is not parsed
-    whole: each `"mcpServers"` object is cut out of the bytes and parsed alone."""
-    folders = [env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []
-    paths = [os.path.join(f, ".claude.json") for f in folders] + [os.path.join(home, ".claude.json")]
-    out = []
-    for path in dict.fromkeys(paths):
-        try:
-            with open(path, "rb") as f:
-                data = f.read(_CLAUDE_JSON_BYTES)
-        except OSError:
-            continue
-        at = data.find(b'"mcpServers"')
-        while at >= 0 and len(out) < _MAX_COMMANDS:
-            start = data.find(b"{", at + 12, at + 64)
-            window = data[start:start + _MAX_BYTES] if start >= 0 else b""  # (one server list: small)
-            end = _object_end(window, 0) if window else -1
-            if end > 2:
-                from legant_guard import fastjson
-
-                try:
-                    out.append(fastjson.loads(window[:end].decode("utf-8", "replace")))
-                except (ValueError, RecursionError):
-                    pass
-            at = data.find(b'"mcpServers"', at + 12)
-    return out
-
-
-def _object_end(data, start):
-    """The index after the JSON object that starts at data[start] (`{`), or -1."""
-    depth, k, n = 0, start, len(data)
-    while k < n:
-        # jump to the next character that matters
-        nexts = [i for i in (data.find(b"{", k), data.find(b"}", k), data.find(b'"', k)) if i >= 0]
-        if not nexts:
-            return -1
-        k = min(nexts)
-        c = data[k]
-        if c == 0x22:  # a string: to its closing quote (past escaped ones)
-            k += 1
-            while True:
-                k = data.find(b'"', k)
-                if k < 0:
-                    return -1
-                backslashes = 0
-                while data[k - 1 - backslashes] == 0x5C:
-                    backslashes += 1
-                k += 1
-                if backslashes % 2 == 0:
-                    break
-            continue
-        depth += 1 if c == 0x7B else -1
-        k += 1
-        if depth == 0:
-            return k
-    return -1
 
 
 def _json(path):

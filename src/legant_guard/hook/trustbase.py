@@ -791,13 +791,17 @@ class TrustBase:
         configuration files): derived on first use in a call, or kept from an earlier call while
         nothing it read has changed (hook/derivationmemo.py)."""
         if self._derived is None:
+            from legant_guard.hook.claudestate import mcp_servers
             from legant_guard.hook.derivationmemo import derived
 
             env = "os.environ" if self.env is os.environ else sorted(self.env.items())  # (the digest has os.environ)
-            self._derived = derived(self._memo, (self.home, self.project, env), self._derive)
+            # ~/.claude.json changes on every tool call of Claude Code: what it says is read
+            # now and is an input of the derivation, not a fact that would never hold again
+            servers = mcp_servers(self.env, self.home)
+            self._derived = derived(self._memo, (self.home, self.project, env, servers), lambda: self._derive(servers))
         return self._derived
 
-    def _derive(self):
+    def _derive(self, claude_servers=None):
         project = self.project
         entries = installation(self.env, keep_out=(project, self.home, os.path.realpath(project) if project else None),
                                libraries=False)
@@ -805,7 +809,7 @@ class TrustBase:
         from legant_guard.hook import gitcode
 
         entries += [("a script an agent's configuration runs without a tool call (statusLine, hooks, "
-                     "apiKeyHelper, notify)", p) for p in config_scripts(self.env, self.home, project)]
+                     "apiKeyHelper, notify)", p) for p in config_scripts(self.env, self.home, project, claude_servers)]
         return (entries, self._with_links(self._absolute(startup_files(self.home, self.env, project))),
                 self._with_links(self._absolute(gitcode.config_files(self.home, self.env))))
 

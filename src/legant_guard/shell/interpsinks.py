@@ -147,47 +147,10 @@ def _awk_program(args):
     return None
 
 
-def _awk_pipes(text):
-    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
-    if "system" in text:
-        return "system"
+def _awk_outside_literals(text):
+    """(index, character, the last non-blank character before it) for each character of awk
+    program text outside its string and regex literals: what the two scanners below read."""
     quote = regex = False
-    prev = ""
-    i = 0
-    while i < len(text):
-        c = text[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                quote = False
-        elif regex:
-            if c == "\\":
-                i += 1
-            elif c == "/":
-                regex = False
-        elif c == '"':
-            quote = True
-        elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
-            regex = True
-        elif c == "|":
-            if text[i + 1:i + 2] == "|":
-                i += 2
-                prev = "|"
-                continue
-            return "|"
-        if not c.isspace():
-            prev = c
-        i += 1
-    return None
-
-
-def _awk_output_built(text):
-    """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
-    literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
-    to the network for a file named /inet/tcp/…, which the text need not show."""
-    quote = regex = printing = False
-    depth = 0
     prev = ""
     i, n = 0, len(text)
     while i < n:
@@ -206,15 +169,44 @@ def _awk_output_built(text):
             quote = True
         elif c == "/" and (prev == "" or prev in "(,~!&|{};:?=\n"):
             regex = True
-        elif c.isalpha() and not (prev.isalnum() or prev == "_"):
+        else:
+            yield i, c, prev
+        if not c.isspace():
+            prev = c
+        i += 1
+
+
+def _awk_pipes(text):
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    if "system" in text:
+        return "system"
+    after = -1  # (the second `|` of `||`)
+    for i, c, _ in _awk_outside_literals(text):
+        if c == "|" and i > after:
+            if text[i + 1:i + 2] != "|":
+                return "|"
+            after = i + 1
+    return None
+
+
+def _awk_output_built(text):
+    """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
+    literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
+    to the network for a file named /inet/tcp/…, which the text need not show."""
+    printing = False
+    depth = 0
+    n = len(text)
+    word_end = -1  # (the rest of a name already read)
+    for i, c, prev in _awk_outside_literals(text):
+        if i < word_end:
+            continue
+        if c.isalpha() and not (prev.isalnum() or prev == "_"):
             j = i
             while j < n and (text[j].isalnum() or text[j] == "_"):
                 j += 1
             if text[i:j] in ("print", "printf"):
                 printing, depth = True, 0
-            prev = text[j - 1]
-            i = j
-            continue
+            word_end = j
         elif c in ";{}\n":
             printing = False
         elif c == "(":
@@ -229,9 +221,6 @@ def _awk_output_built(text):
             rest = text[end + 1:].lstrip(" \t")[:1] if end >= 0 else "?"
             if end < 0 or "\\" in text[j:end] or rest not in ("", ";", "}", "\n", "|"):
                 return text[i:i + 30].strip()
-        if not c.isspace():
-            prev = c
-        i += 1
     return None
 
 
