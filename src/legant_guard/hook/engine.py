@@ -639,6 +639,8 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict is None and protected.trust is not None:
                 verdict = protected.trust.check_patch_text(path, base, action.command or "")
+            if verdict is None and os.path.basename(path) in _module("hook.trustbase").PROGRAM_CONFIG_NAMES:
+                verdict = _config_writes(policy, protected, action, home, (path, base))
             if verdict:
                 return verdict
     if analysis.env_paths:
@@ -726,6 +728,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
+        if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
+            verdict = _config_writes(policy, protected, action, home)
+            if verdict:
+                return verdict
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
@@ -737,6 +743,24 @@ def _check_analysis(policy, protected, action, home, analysis):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _config_writes(policy, protected, action, home, patched=None):
+    """A program's configuration written by the shell (or by Codex's `apply_patch <<'EOF'` there:
+    `patched` is (its path, the folder it applies from)) names programs the token would refuse
+    to run from its folder (hook/configwrites.py, the judge of the file tools' writes too)."""
+    from legant_guard.hook.model import Action
+
+    def judge(command, folder):
+        shell = Action("shell.exec", action.tool, command=command, cwd=folder, project=action.project)
+        return _check_shell(policy, protected, shell, home) or allow()
+
+    configwrites = _module("hook.configwrites")
+    if patched is not None:
+        full = os.path.normpath(os.path.join(patched[1], patched[0]))
+        return configwrites.check_patch(full, patched[1], action.command, judge) if configwrites.kind_of(full) else None
+    written, protected.trust.config_writes = protected.trust.config_writes, []
+    return configwrites.check_shell(written, action.command, action.cwd, home, protected.trust.env, judge)
 
 
 def _dispatched_file_exists(cmd, command, agent_path, home):

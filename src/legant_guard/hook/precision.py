@@ -3,8 +3,9 @@
 The engine denies an operand it cannot determine whenever the token has path rules. Some
 values are unknown only in their exact spelling, not in where they can point:
 - `$(mktemp)` (and a variable every assignment of which is `$(mktemp)`): a fresh name directly
-  under TMPDIR or /tmp; it is checked as that folder. Only the value itself: `"$t/x"` could go
-  through a link made later, so it stays undetermined.
+  under TMPDIR or /tmp; it is checked as that folder. Only the value itself (`"$t"`, or `"$t/"`
+  naming the same folder in a line joined by `&&` only: it is `/` when mktemp failed): `"$t/x"`
+  could go through a link made later, so it stays undetermined.
 - numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
   digits in their place. Not when the command defines a function, an alias or PATH.
 - `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
@@ -20,6 +21,9 @@ values are unknown only in their exact spelling, not in where they can point:
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
+- `CMD $(find ROOT… EXPR)` whose expression only selects: the entries it matches now, each
+  meeting the deny side and the token's paths (hook/findlisting.py); not a folder, a name that
+  would split or glob, or a line where an earlier command could change the tree.
 - `$(go list ./...)` (optionally filtered by grep: `go test $(go list ./... | grep -v /vendor/)`)
   given to go test/vet/build/list: import paths of the module's own packages, judged as the
   working folder `go test ./...` takes.
@@ -120,7 +124,7 @@ def _mktemp_vars(command):
     return out
 
 
-def _is_mktemp_value(src, names):
+def _is_mktemp_value(src, names, command=""):
     text = _strip_quotes(src)
     if text.startswith("$(mktemp") and text.endswith(")"):
         inner = text[8:-1].split()
@@ -128,7 +132,16 @@ def _is_mktemp_value(src, names):
     for name in names:
         if text in ("$" + name, "${" + name + "}"):
             return True
+        if text in ("$" + name + "/", "${" + name + "}/") and _and_chain(command):
+            # `"$tmp/"`: the folder itself, as a copy's destination names it; unlike `"$tmp"`, it is
+            # `/` when mktemp failed, so only where that failure ends the line (`tmp=$(mktemp -d) && …`)
+            return True
     return False
+
+
+def _and_chain(command):
+    """Are the command's parts joined by `&&` only (a failing part ends it)?"""
+    return not any(c in command.replace("&&", "") for c in ";\n|&")
 
 
 def narrow(cmd, command, check):
@@ -166,12 +179,24 @@ def narrow(cmd, command, check):
         if src is None:
             left.append(entry)
             continue
+        if src.startswith(("$(find ", "`find ")):  # `javac $(find . -name '*.java')` (hook/findlisting.py)
+            from legant_guard.hook.findlisting import listed
+
+            paths = listed(src, command, cmd)
+            if paths is None:
+                left.append(entry)
+                continue
+            for path in paths:
+                verdict = check(path, cmd.cwd)
+                if verdict:
+                    return left, verdict
+            continue
         if not defines and src.startswith("$(go list ") and _go_packages(src, cmd):
             verdict = check(cmd.cwd, cmd.cwd)  # (the packages below it, as `go test ./...`)
             if verdict:
                 return left, verdict
             continue
-        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names):
+        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names, command):
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
             if verdict:
                 return left, verdict
@@ -199,6 +224,9 @@ def hint(entries, command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
         return "; give the configuration literally (`git -c key=value`)"
+    if "mktemp" in command and not _and_chain(command) and '/"' in text:
+        return ("; join the line with && after mktemp (`d=$(mktemp -d) && cp -r src \"$d/\"`): after `;` a "
+                "failed mktemp leaves the variable empty, and `\"$d/\"` is then /")
     if "$(find " in text and "xargs" not in command:
         return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
                 "names the guard follows, or name the paths in the command itself")
@@ -272,7 +300,10 @@ def _from_git_listing(cmd, command):
         return False
     left, _, right = command.partition("|")
     right = right.strip()
-    if not right.startswith("xargs") or any(c in command for c in ";&`$<>\n"):
+    plain = right
+    for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
+        plain = plain.replace(form, "0")
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
         return False
     return _listing_pathspecs(left.split()) is not None
 

@@ -26,7 +26,7 @@ def check(cmd, protected, home):
     if not (cmd.undetermined or handed or "" in argv[1:]):
         return None
     folder = _destination(argv, from_xargs, getattr(cmd, "input_replace", None))
-    if not folder:
+    if not folder or (not handed and _built_at_run_time(cmd, folder)):
         return None  # (a destination built at run time: judged as an undetermined write elsewhere)
     variants = path_variants(os.path.normpath(os.path.join(cmd.cwd, folder)), cmd.cwd, home)
     recursive = any(w in ("-r", "-R", "-a", "--recursive", "--archive") or
@@ -42,6 +42,46 @@ def check(cmd, protected, home):
                             f"{source}, which is protected (a file of that name would replace it); copy the files by "
                             "name, or into another folder", "protected")
     return None
+
+
+def _built_at_run_time(cmd, last):
+    """Is the destination word itself the one operand built at run time, its sources named on the
+    line? `cp -r src "$tmp/"` reads as `cp -r src /` with the variable unset; that `/` is no folder
+    the line names (and `"$tmp/"` after `tmp=$(mktemp -d)` is judged where it leads: precision.py).
+    Only when that reading stands once among the words (`cp "$x/" /` names `/` too)."""
+    from legant_guard.hook.precision import _quoted_source
+
+    sources = [_quoted_source(entry) for entry in cmd.undetermined]
+    if len(sources) != 1 or sources[0] is None or cmd.argv[1:].count(last) != 1:
+        return False
+    return _unset_reading(sources[0]) == last
+
+
+def _unset_reading(src):
+    """`"$tmp/"`, `${d}/`: the word with its variables unset, or None when it holds anything else
+    built at run time (a substitution, a glob, an escape)."""
+    text = src.replace('"', "")
+    out, k = [], 0
+    while k < len(text):
+        if text[k] != "$":
+            if text[k] in "`'\\*?[~(){}":
+                return None
+            out.append(text[k])
+            k += 1
+            continue
+        if text[k + 1:k + 2] == "{":
+            end = text.find("}", k)
+            name = text[k + 2:end] if end > 0 else ""
+            k = end + 1
+        else:
+            end = k + 1
+            while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                end += 1
+            name = text[k + 1:end]
+            k = end
+        if not name or not (name[0].isalpha() or name[0] == "_") or not name.replace("_", "a").isalnum():
+            return None
+    return "".join(out)
 
 
 def _destination(argv, from_xargs, replace):

@@ -41,6 +41,10 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
     while k < len(words):
         e = words[k]
         t = e.text
+        if e.dynamic and _numeric_option(e.src, arg_short):
+            seen.append(t)  # `xargs -P$(nproc)`, `parallel -j"$(nproc)"`: a count, not the command
+            k += 1
+            continue
         if e.dynamic or not t.startswith("-") or t == "-":
             break
         k += 1
@@ -81,6 +85,16 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
                     k += 1
                 break
     return k, files, seen
+
+
+# Substitutions that print only the number of processors (as hook/precision.py reads them).
+_PROCESSOR_COUNTS = ("$(nproc)", "$(nproc --all)", "`nproc`", "$(getconf _NPROCESSORS_ONLN)")
+
+
+def _numeric_option(src, arg_short):
+    """Is this word a short option that takes a value, glued to a substitution printing the number
+    of processors (`-P$(nproc)`, `-j"$(nproc)"`)? Read as the command instead, it hid the real one."""
+    return len(src) > 2 and src[0] == "-" and src[1] in arg_short and src[2:].replace('"', "") in _PROCESSOR_COUNTS
 
 
 def _skip_assignments(words, k):
