@@ -36,7 +36,7 @@ _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloa
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
     "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
     "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
-    "kak", "helix", "hx", "mg", "jed", "joe",
+    "kak", "helix", "hx", "mg", "jed", "joe", "gnuplot",
 ))
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
@@ -1285,8 +1285,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
-    if exe in _DOTENV_LOADERS or (cmd.via and any(w.split(" ", 1)[0].rsplit("/", 1)[-1] in _DOTENV_LOADERS
-                                                  for w in cmd.via)):  # `bun run env`: bun loads ./.env by itself
+    if exe in _DOTENV_LOADERS or "dotenv" in cmd.argv or (cmd.via and any(
+            w.split(" ", 1)[0].rsplit("/", 1)[-1] in _DOTENV_LOADERS for w in cmd.via)):  # `bun run env`: bun loads ./.env
         from legant_guard.hook.dotenvloaders import implicit_reads
 
         for path, loader, outsider, avoid in implicit_reads(cmd):
@@ -1328,7 +1328,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
 # hook/dotenvloaders.LOADERS and the package runners that start them, without importing it
-_DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "npx", "pnpx"))
+_DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "dotenv", "dotenvx", "env-cmd", "foreman", "honcho", "heroku",
+                             "docker", "docker-compose", "npx", "pnpx"))
 _REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
 
 

@@ -1132,6 +1132,11 @@ class TrustBase:
             from legant_guard.hook.scriptwrites import sed_written
 
             written += sed_written(cmd, self.home)
+        if cmd.code is not None and ">" in cmd.code.text and exe in ("awk", "gawk", "mawk", "nawk"):
+            # `awk '{print > ".git/hooks/pre-commit"}' x` (hook/scriptwrites.py)
+            from legant_guard.hook.scriptwrites import awk_written
+
+            written += awk_written(cmd, self.home)
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 
