@@ -47,6 +47,10 @@ def test_parallel_with_a_processor_count_is_allowed_under_open(s):
     ("ls src | xargs -P$(cat .env) echo", "deny-path"),
     ("ls src | xargs -P$(nproc)x echo", "could not determine the command"),
     ("ls src | xargs -$(nproc) echo", "could not determine the command"),
+    # a replace string is no count: each input line would replace it in `sh -c`'s code
+    ("ls src | xargs -I$(nproc) sh -c 2", "could not determine the command"),
+    ("ls src | xargs -I$(nproc) -n1 sh -c 2", "could not determine the command"),
+    ("parallel -S$(nproc) echo ::: a", "could not determine the command"),
     ("git ls-files '*.py' | xargs -P$(nproc) -n 10 cat .env", "deny-path"),
 ])
 def test_the_neighbours_stay_denied(s, command, reason):

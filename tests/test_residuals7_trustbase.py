@@ -91,9 +91,11 @@ def test_a_shell_write_of_editor_settings_is_checked_too(g):
     assert_denied(g.bash(f"cp envset.json {user}", role="operator"), "terminal.integrated.env")
 
 
-def test_a_workspaces_settings_stay_an_ordinary_file(g):
-    # (project templates carry .vscode/settings.json and are copied or unpacked whole: not checked)
-    assert_allowed(g.bash("cp envset.json .vscode/settings.json", role="operator"))
+def test_a_workspaces_settings_are_content_checked_since_residuals8(g):
+    # (closed by residuals 8: VS Code applies terminal.integrated.env from a trusted workspace too;
+    # a template's harmless settings still copy, tests/test_residuals8_editorsettings.py)
+    assert_denied(g.bash("cp envset.json .vscode/settings.json", role="operator"), "an editor's settings",
+                  "terminal.integrated.env")
 
 
 @pytest.mark.parametrize("command", ["cp .env.example .env", "cp -f .env.example .env", "cp -- .env.example .env"])

@@ -23,12 +23,24 @@ class Unlistable(Exception):
 
 
 class Member:
-    __slots__ = ("name", "kind", "link")
+    __slots__ = ("name", "kind", "link", "text")
 
-    def __init__(self, name, kind, link=""):
+    def __init__(self, name, kind, link="", text=None):
         self.name = name
         self.kind = kind  # "file" | "dir" | "symlink" | "hardlink" | "other"
         self.link = link
+        # the text of a small member whose name the guard content-checks where it lands (an editor's
+        # settings, an .envrc: a template's harmless ones extract as before), else None
+        self.text = text
+
+
+# names whose text is kept (at most _TEXT_BYTES): trustbase content-checks them by name
+_KEPT_TEXT = ("settings.json", ".code-workspace", ".envrc")
+_TEXT_BYTES = 64 * 1024
+
+
+def _kept(name, size):
+    return size <= _TEXT_BYTES and name.endswith(_KEPT_TEXT)
 
     def __repr__(self):
         return f"Member({self.name!r}, {self.kind}{', ' + self.link if self.link else ''})"
@@ -141,6 +153,9 @@ def _tar_members(path, kind):
                     members.append(Member(info.name, "hardlink", info.linkname))
                 elif info.isdir():
                     members.append(Member(info.name, "dir"))
+                elif info.isreg() and _kept(info.name, info.size):
+                    data = archive.extractfile(info).read(_TEXT_BYTES + 1)
+                    members.append(Member(info.name, "file", text=data.decode("utf-8", "replace")))
                 else:
                     members.append(Member(info.name, "file" if info.isreg() else "other"))
     except Unlistable:
@@ -166,6 +181,8 @@ def _zip_members(path):
                         raise Unlistable(f"the archive {path} holds a symlink member too long to read")
                     target = archive.read(info).decode("utf-8", "surrogateescape")
                     members.append(Member(info.filename, "symlink", target))
+                elif not info.is_dir() and _kept(info.filename, info.file_size):
+                    members.append(Member(info.filename, "file", text=archive.read(info).decode("utf-8", "replace")))
                 else:
                     members.append(Member(info.filename, "dir" if info.is_dir() else "file"))
     except Unlistable:

@@ -255,7 +255,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         if decision.allow and call is not None:
             decision = trust.check_call(call, action) or decision
         if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
-                any(os.path.basename(p) in _CONFIG_NAMES for p in action.paths) and _may_write(call, action):
+                _names_program_config(action, home) and _may_write(call, action):
             decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
                                              lineage) or decision
         if decision.allow:
@@ -275,9 +275,14 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
                       agent_name=agent_name, adapter=adapter, project=project, feed_ver=feed_ver, record=record)
 
 
-# hook/configwrites.CONFIG_NAMES, without importing it: the names of program configurations
-_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
-                           "bunfig.toml", ".bunfig.toml"))
+def _names_program_config(action, home):
+    """Does the call write a program configuration's name (trustbase.PROGRAM_CONFIG_NAMES), as spelt
+    or where a link on its way leads (`foo.txt -> .cargo/config.toml`)?"""
+    from legant_guard.hook.paths import path_variants
+    from legant_guard.hook.trustbase import PROGRAM_CONFIG_NAMES
+
+    return any(os.path.basename(v) in PROGRAM_CONFIG_NAMES for p in action.paths
+               for v in path_variants(p, action.cwd, home))
 
 
 def _may_write(call, action):
@@ -300,7 +305,7 @@ def _program_config_write(call, action, claims, overlay, protected, now, home, r
         shell = Action("shell.exec", "Bash", command=command, cwd=folder, project=action.project)
         return engine.decide(claims, shell, overlay, protected, now, home, revoked=revoked, lineage=lineage)
 
-    return configwrites.check(call, action, judge)
+    return configwrites.check(call, action, judge, home)
 
 
 def _lone_surrogate(event):

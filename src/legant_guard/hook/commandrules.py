@@ -286,6 +286,15 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
         from legant_guard.hook.sedscripts import _sed_script
 
         return _sed_script(cmd, policy, project, home, protected)
+    if cmd.code is not None and ">" in cmd.code.text and exe in ("awk", "gawk", "mawk", "nawk"):
+        # `awk '{print > "/tmp/x"}' f`: the files awk's program writes meet the allowed paths
+        from legant_guard.hook.engine import check_written_path
+        from legant_guard.hook.scriptwrites import awk_written
+
+        for target in awk_written(cmd, home):
+            verdict = check_written_path(policy, protected, target, cmd.cwd, home, project)
+            if verdict:
+                return verdict
     return None
 
 

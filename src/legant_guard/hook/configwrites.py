@@ -6,18 +6,27 @@ settings set in the command itself (`CARGO_HOME=h cargo run`, shell/configprogra
 as nested commands; here the file tool's text is read the same way when it is written: cargo's
 `.cargo/config.toml` (`runner`, `linker`, `rustc-wrapper`, `[env]` ...), an npmrc's
 `script-shell`, AWS `credential_process`, a kubeconfig's `exec` plugin, docker's `credsStore`,
-yarn's `yarnPath` (yarn runs `node FILE` instead of itself) and bunfig's `preload` (bun loads
-FILE first). Each program is judged as a command the token would be asked to run in that folder
+yarn's `yarnPath` (yarn runs `node FILE` instead of itself), bunfig's `preload` (bun loads
+FILE first) and pytest's `addopts` (pytest.ini, pytest.toml, pyproject.toml, tox.ini, setup.cfg:
+read as the options of `pytest` run there, so `--basetemp=~`, which pytest empties, is judged as
+on the command line). Each program is judged as a command the token would be asked to run in that folder
 (the builder's allow-list, the exfil list, self-protection); a setting that loads code the guard
 cannot analyse, or a text it cannot read, is judged as undetermined (refused under command
-rules). Loaded only for writes of those names (check.py's name test, CONFIG_NAMES).
+rules). The same text written by the shell (echo, printf, a here-document, tee, a plain cp) is
+judged the same way (check_shell, with hook/shellwrites.py's text); a shell write whose text
+cannot be known is undetermined. Loaded only for writes of those names
+(trustbase.PROGRAM_CONFIG_NAMES, the name test of check.py and of the shell's writes).
 """
 
 import os
 
-CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json", ".yarnrc.yml",
-                          "bunfig.toml", ".bunfig.toml"))
+from legant_guard.hook.trustbase import PROGRAM_CONFIG_NAMES as CONFIG_NAMES  # noqa: F401 (the names, once)
+
 _MAX_BYTES = 1024 * 1024
+# pytest's configuration files and the section each one's `addopts` is read from
+_PYTEST_INI = {"pytest.ini": "pytest", ".pytest.ini": "pytest", "tox.ini": "pytest", "setup.cfg": "tool:pytest"}
+_PYTEST_TOML = {"pytest.toml": ("pytest",), ".pytest.toml": ("pytest",),
+                "pyproject.toml": ("tool", "pytest", "ini_options")}
 
 
 def kind_of(path):
@@ -38,6 +47,8 @@ def kind_of(path):
         return "yarn"
     if name in ("bunfig.toml", ".bunfig.toml"):
         return "bun"
+    if name in _PYTEST_INI or name in _PYTEST_TOML:
+        return "pytest"
     return None
 
 
@@ -49,6 +60,8 @@ def programs(path, text):
         return _yarn(path, text, folder)
     if kind == "bun":
         return _bun(path, text, folder)
+    if kind == "pytest":
+        return _pytest(path, text)
     from legant_guard.shell import configprograms as CP
     from legant_guard.shell.names import quote
 
@@ -80,14 +93,9 @@ def _yarn(path, text, folder):
 def _bun(path, text, folder):
     from legant_guard.shell.names import quote
 
-    try:
-        import tomllib
-    except ImportError:  # pragma: no cover - Python 3.10
-        return [], f"{path} cannot be read by this Python (no TOML reader)"
-    try:
-        data = tomllib.loads(text)
-    except ValueError:
-        return [], f"{path} cannot be parsed by the guard"
+    data, problem = _toml(path, text)
+    if problem:
+        return [], problem
     out = []
     for where in (data, data.get("test"), data.get("run")):
         preload = where.get("preload") if isinstance(where, dict) else None
@@ -95,6 +103,71 @@ def _bun(path, text, folder):
             if isinstance(value, str) and value:
                 out.append(("preload", "bun " + quote(os.path.join(folder, value))))
     return out, None
+
+
+def _toml(path, text):
+    """(the parsed TOML text, None) or ({}, why it cannot be read)."""
+    try:
+        import tomllib
+    except ImportError:  # pragma: no cover - Python 3.10
+        return {}, f"{path} cannot be read by this Python (no TOML reader)"
+    try:
+        return tomllib.loads(text), None
+    except ValueError:
+        return {}, f"{path} cannot be parsed by the guard"
+
+
+def _pytest(path, text):
+    """`addopts` as the command `pytest ADDOPTS` (pytest splits an INI value with shlex; a TOML
+    list is its words). A file that does not mention addopts names nothing, whatever else it holds."""
+    if "addopts" not in text:
+        return [], None
+    name = os.path.basename(path)
+    value = []
+    if name in _PYTEST_INI:
+        import configparser
+
+        parser = configparser.RawConfigParser(strict=False)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            return [], f"{path} cannot be parsed by the guard (it mentions pytest's addopts)"
+        section = _PYTEST_INI[name]
+        if parser.has_option(section, "addopts"):
+            value = [parser.get(section, "addopts")]
+    else:
+        data, problem = _toml(path, text)
+        if problem:
+            return [], problem + " (it mentions pytest's addopts)"
+        for keys in [_PYTEST_TOML[name]] + ([("tool", "pytest")] if name == "pyproject.toml" else []):
+            table = data
+            for key in keys:
+                table = table.get(key) if isinstance(table, dict) else None
+            if isinstance(table, dict) and "addopts" in table:
+                value.append(table["addopts"])
+    return _pytest_command(path, value)
+
+
+def _pytest_command(path, value):
+    """[("addopts", "pytest WORDS")] of the addopts values found (each a string or a list of words)."""
+    import shlex
+
+    from legant_guard.shell.names import quote
+
+    words = []
+    for each in value:
+        if isinstance(each, str):
+            try:
+                words += shlex.split(each)
+            except ValueError:
+                return [], f"{path} holds an addopts the guard cannot split"
+        elif isinstance(each, list) and all(isinstance(w, str) for w in each):
+            words += each
+        else:
+            return [], f"{path} holds an addopts that is neither text nor a list of words"
+    if not words:
+        return [], None
+    return [("addopts", "pytest " + " ".join(quote(w) for w in words))], None
 
 
 def written_text(call, path):
@@ -123,14 +196,14 @@ def written_text(call, path):
     return text
 
 
-def check(call, action, judge):
+def check(call, action, judge, home):
     """A deny (model.Decision) when a program configuration the call writes names a program
     `judge(command, folder)` refuses, or None. `judge` returns the engine's decision."""
-    from legant_guard.hook.model import deny
+    from legant_guard.hook.paths import path_variants
 
     for path in action.paths:
-        full = os.path.normpath(os.path.join(action.cwd, os.path.expanduser(path)))
-        if kind_of(full) is None:
+        full = _configuration(path_variants(path, action.cwd, home))
+        if full is None:
             continue
         text = written_text(call, full)
         deep = False
@@ -143,19 +216,159 @@ def check(call, action, judge):
             text = None if deep else after_patch(strings, full, action.cwd)  # (a patch's result, where certain)
             if text is None:
                 text = "\n".join(strings)
-        found, problem = programs(full, text)
-        if deep:
-            problem = problem or "the call's input is nested too deeply for the guard to read the file's text"
-        folder = os.path.dirname(full)
-        for setting, command in found:
-            verdict = judge(command, folder)
-            if not verdict.allow:
-                return deny(f"writing {full}: the program that reads it runs `{command[:200]}` (`{setting}`), and "
-                            f"that command would be refused: {verdict.reason}", verdict.rule)
-        if problem:
-            verdict = judge("$(undetermined-program-from-config)", folder)
-            if not verdict.allow:
-                return deny(f"writing {full}: {problem}, and the token has command rules", "undetermined")
+        verdict = check_text(full, text, judge, "the call's input is nested too deeply for the guard to read the "
+                                                "file's text" if deep else None)
+        if verdict:
+            return verdict
+    return None
+
+
+def check_patch(full, cwd, patch, judge):
+    """A deny when the text a patch in a shell command (Codex's `apply_patch <<'EOF'`, applied
+    from `cwd`) leaves in the configuration `full` names a program `judge` refuses, or cannot be
+    told under command rules (hook/patchtext.py, the file tools' reader of patches)."""
+    from legant_guard.hook.patchtext import after_patch
+
+    text = after_patch([patch], full, cwd)
+    if text is None:
+        return check_text(full, "", judge, "the text the patch leaves in it cannot be told for certain (write it "
+                                           "with the file tools)")
+    return check_text(full, text, judge)
+
+
+def _on_disk(path):
+    """The file's text ("" when there is none), or None when it cannot be read."""
+    if not os.path.lexists(path):
+        return ""
+    return _read(path)
+
+
+def check_shell(written, command, cwd, home, env, judge):
+    """The same for a shell command line: `written` holds (the command, the path) of each write
+    of a program configuration's name it makes (trustbase's name test). The text each write
+    leaves (hook/shellwrites.py) is judged; a text the guard cannot know is undetermined."""
+    targets = {}
+    for cmd, path, variants in written:
+        folder = _moved_away(cmd, path)
+        if folder is not False:
+            landing = os.path.join(folder, os.path.basename(path)) if folder else None  # `mv config.toml .cargo/`
+            if landing and kind_of(landing) is not None:
+                targets.setdefault(os.path.normpath(landing), ([], []))[0].append(None)
+            continue
+        if not _changes_text(cmd, path):
+            continue
+        if cmd.globs and path in cmd.globs:  # `sed -i … .cargo/*`: every configuration it may match
+            import glob
+
+            for match in glob.glob(path)[:64]:
+                if kind_of(match) is not None:
+                    targets.setdefault(os.path.normpath(match), ([], []))[0].append(None)
+            continue
+        full = _configuration(variants)
+        if full is not None:
+            writers, spelt = targets.setdefault(full, ([], []))
+            writers.append(cmd)
+            spelt.append(variants[0])
+    for full, (writers, spelt) in targets.items():
+        texts = None
+        if None not in writers and len(set(spelt)) == 1:  # (one spelling: the writes the walk follows)
+            from legant_guard.hook import shellwrites
+
+            texts = shellwrites.texts(command, cwd, home, env, spelt[0], writers)
+        if texts is None and kind_of(full) == "pytest":
+            continue  # (an in-place edit of pyproject.toml: what pytest could run from there, conftest.py runs too)
+        if texts is None:
+            verdict = check_text(full, "", judge, "the text the command leaves in it cannot be determined (write it "
+                                                  "with the file tools, or with echo, printf, a here-document, tee or "
+                                                  "a plain cp of literal text)")
+            if verdict:
+                return verdict
+            continue
+        for text in texts:
+            verdict = check_text(full, text, judge)
+            if verdict:
+                return verdict
+    return None
+
+
+def _configuration(variants):
+    """The program configuration a write of `variants` (as spelt, ..., where links lead) changes:
+    the spelt path when it is one (a link named config.toml is read through), else where the
+    links lead; None when neither is."""
+    for v in (variants[0], variants[-1]):
+        if kind_of(v) is not None:
+            return os.path.normpath(v)
+    return None
+
+
+# The programs that change the text of a file they name (trustbase's written operands are what a
+# program *may* write, for protection: `mypy --config-file pyproject.toml`, `kubectl --kubeconfig
+# F`, `awk '…' F` only read theirs). In-place editors count with their in-place option; git with
+# a subcommand that writes the work tree (`git checkout/restore FILE`, `git apply`).
+_COPIERS = frozenset(("cp", "mv", "install", "ln", "rsync", "scp", "dd", "truncate", "patch", "sponge", "tee", "ed",
+                      "red", "ex", "vi", "vim", "nvim", "emacs", "nano", "crudini", "dasel", "sd", "rpl", "toml"))
+_IN_PLACE = {"sed": "-i", "gsed": "-i", "perl": "-i", "ruby": "-i", "yq": "-i", "awk": "inplace", "gawk": "inplace"}
+
+
+def _changes_text(cmd, path):
+    """Does `cmd` put text into `path` (a redirect, a copy onto it, an in-place edit)?"""
+    if any(r.target == path for r in cmd.redirects):
+        return True
+    exe = cmd.executable
+    if exe in _COPIERS:
+        return True
+    flag = _IN_PLACE.get(exe)
+    if flag is not None:
+        if flag == "inplace":  # (gawk -i inplace)
+            return "inplace" in cmd.argv
+        # `-i`, `-i.bak`, `-pi`, `-Ei` (a bundle holding i; not a value like perl's `-Mstrict`), `--in-place`
+        return any(w.startswith("--in-place") or w == "--inplace" or (w[:1] == "-" and w[1:2] not in ("-", "M", "m", "I", "e", "E")
+                   and "i" in w[1:].split(".", 1)[0]) for w in cmd.argv[1:])
+    if exe == "git":
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, TREE_WRITERS, git_sub
+
+        sub = git_sub(cmd.argv)
+        return sub is not None and (sub.name in TREE_WRITERS or sub.name in PATCH_APPLIERS)
+    return False
+
+
+def _moved_away(cmd, path):
+    """Where `mv` puts a source `path` it takes away (`mv pytest.ini pytest.ini.bak`: the folder it
+    moves into, or None when it renames), or False when `path` is not one of its sources."""
+    if cmd.executable != "mv" or len(cmd.paths) < 2:
+        return False
+    argv = cmd.argv
+    for k, word in enumerate(argv[1:-1], 1):  # (targetdirs.py spells `-vt DIR` and `--targ=DIR` out)
+        value = argv[k + 1] if word in ("-t", "--target-directory") else \
+            word.split("=", 1)[1] if word.startswith("--target-directory=") else None
+        if value is not None:
+            folder = os.path.normpath(os.path.join(cmd.cwd, value))
+            return folder if os.path.normpath(path) != folder else False
+    if any(w.startswith("--target") or (w[:1] == "-" and w[1:2] != "-" and "t" in w) for w in argv[1:]):
+        return False  # (not spelt out: judged as written)
+    dest = os.path.normpath(cmd.paths[-1])
+    if os.path.normpath(path) == dest:
+        return False
+    return dest if os.path.isdir(dest) else None
+
+
+def check_text(full, text, judge, problem=None):
+    """A deny when the configuration at `full` holding `text` names a program `judge` refuses,
+    or (with `problem`, why the text is not fully known) when the token has command rules."""
+    from legant_guard.hook.model import deny
+
+    found, unread = programs(full, text)
+    problem = problem or unread
+    folder = os.path.dirname(full)
+    for setting, command in found:
+        verdict = judge(command, folder)
+        if not verdict.allow:
+            return deny(f"writing {full}: the program that reads it runs `{command[:200]}` (`{setting}`), and "
+                        f"that command would be refused: {verdict.reason}", verdict.rule)
+    if problem:
+        verdict = judge("$(undetermined-program-from-config)", folder)
+        if not verdict.allow:
+            return deny(f"writing {full}: {problem}, and the token has command rules", "undetermined")
     return None
 
 

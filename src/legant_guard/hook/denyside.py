@@ -121,17 +121,20 @@ class DenySide:
                 reason = f"{variants[0]}, which is protected ({source})"
         return reason
 
-    def write_reason(self, variants, replaces=True):
+    def write_reason(self, variants, replaces=True, source=None):
         """What writing `variants` would hit: a protected path (or, with `replaces`, a folder
         holding one, which a file or link of that name replaces), a file whose text the guard
-        checks (a shell start-up file, git's configuration: what an archive member, a patch or a
-        copied tree puts there is not checked), or a deny-path."""
+        checks (a shell start-up file, git's configuration, an editor's settings: what a patch puts
+        there is not checked; a copied tree's regular file `source`, or an archive member
+        whose text was read, is checked as that text), or a deny-path."""
         for v in variants:
             for rule in self.guarded:
                 if rule.matches(v) or (replaces and rule.contained_in(v)):
                     return f"{v}, which is protected ({rule.source})"
             if self.trust is not None:
                 checked = self.trust.content_checked((v,))
+                if checked and source is not None and _passes(source, checked[1]):
+                    checked = None  # (`cp -r template/. .`: its .vscode/settings.json holds no such setting)
                 if checked:
                     return (f"{v}, which is protected as {checked[0]}: only text the guard can read may be written "
                             "there, and what this writes is not")
@@ -261,3 +264,23 @@ def variants_of(path):
     """The literal and the symlink-resolved spelling of an absolute path."""
     real = os.path.realpath(path)
     return (path,) if real == path else (path, real)
+
+
+def _passes(source, text_problem):
+    """Is `source` a regular file (not a link: what it points at may change), or an archive
+    member whose text was read (archives.Member), whose text the content check of the file it
+    is copied onto accepts?"""
+    import os
+    import stat
+
+    from legant_guard.hook.scriptfiles import read_regular
+
+    if not isinstance(source, str):
+        return source.text is not None and not text_problem(source.text)
+    try:
+        if not stat.S_ISREG(os.lstat(source).st_mode):
+            return False
+    except (OSError, ValueError):
+        return False
+    text = read_regular(source, 1024 * 1024)
+    return text is not None and not text_problem(text)

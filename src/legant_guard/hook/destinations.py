@@ -41,14 +41,14 @@ def _undetermined(what, dest, ctx):
     return None
 
 
-def _judge(target, kind, ctx, what):
-    reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir")
+def _judge(target, kind, ctx, what, source=None):
+    reason = ctx.deny.write_reason(variants_of(target), replaces=kind != "dir", source=source)
     if reason is None and (getattr(ctx, "links", None) or getattr(ctx, "copies_at", None)):
         # (`cp -a s1/. . && cp -r s2/. .`: s1 held L -> .claude, s2 holds L/settings.json)
         from legant_guard.hook.linkedtwins import reals
 
         for real in reals(target, ctx):
-            reason = ctx.deny.write_reason(variants_of(real), replaces=kind != "dir")
+            reason = ctx.deny.write_reason(variants_of(real), replaces=kind != "dir", source=source)
             if reason:
                 reason += " (through a link made earlier in the command)"
                 break
@@ -191,13 +191,21 @@ def _parents_or_remote(exe, cmd, opts, names, operands, ctx):
 def _copy_into(exe, source, places, follow, ctx):
     what = f"`{exe}` of {source}"
     if _made_earlier(source, ctx) or not os.path.lexists(source):
+        inside = source.rstrip("/") + "/"
         for place in places:
             verdict = _undetermined(f"{what}: the source is not on disk yet{_changed_by(ctx)}", place, ctx)
+            for made in sorted(p for p in ctx.mentioned if p.startswith(inside)) if verdict is None else ():
+                # `echo … > stage/settings.json && cp -r stage/. .vscode/`: what the earlier command
+                # wrote lands there, its text unread (a start-up file, an editor's settings ...)
+                verdict = _judge(os.path.join(place, made[len(inside):]), "file", ctx, what)
+                if verdict:
+                    break
             if verdict:
                 return verdict
         return None
     for place in places:
-        verdict = _judge(place, "dir" if os.path.isdir(source) else "file", ctx, what)
+        verdict = _judge(place, "dir" if os.path.isdir(source) else "file", ctx, what,
+                         None if os.path.isdir(source) else source)
         if verdict:
             return verdict
     if not os.path.isdir(source) or (os.path.islink(source) and not follow):
@@ -209,7 +217,8 @@ def _copy_into(exe, source, places, follow, ctx):
     try:
         for rel, path, is_dir, is_link in walk(source, ctx.budget, follow):
             for place in places:
-                verdict = _judge(os.path.join(place, rel), "dir" if is_dir else "file", ctx, what)
+                verdict = _judge(os.path.join(place, rel), "dir" if is_dir else "file", ctx, what,
+                                 None if is_dir or is_link else path)
                 if verdict:
                     return verdict
     except TooBig:
@@ -402,7 +411,8 @@ def judge_members(members, dest, strip, junk, absolute, ctx, what):
                     targets.append(real + target[len(link):])
                     break
         for target in targets:
-            verdict = _judge(target, member.kind, ctx, what) or _outside_allowed(target, ctx, what)
+            verdict = _judge(target, member.kind, ctx, what, member if member.text is not None else None) or \
+                _outside_allowed(target, ctx, what)
             if verdict:
                 return verdict
             ctx.mentioned.add(target)  # a later copy from here reads what this wrote

@@ -17,7 +17,34 @@ Loaded only for the programs of LOADERS (a name test in the engine).
 
 import os
 
-LOADERS = frozenset(("bun", "bunx", "pipenv"))
+LOADERS = frozenset(("bun", "bunx", "pipenv", "dotenv", "dotenvx", "env-cmd", "foreman", "honcho", "heroku", "docker",
+                     "docker-compose"))
+# Programs whose job is to load a dotenv file (`.env` unless told another) into the command they
+# run, or to print it (red team 29): dotenv-cli (`dotenv -- CMD`, `-e FILE`) and python-dotenv's
+# CLI (`dotenv [-f FILE] run CMD`, `list`, `get KEY`) share a name; dotenvx (`run -- CMD`, `get`,
+# `keys`, `decrypt`); env-cmd (`[-f FILE] CMD`); foreman and honcho (`run CMD`, `start`: the
+# Procfile's, which is the project's, `-e FILE`). The npm packages' names run through npx.
+_PACKAGES = {"dotenv-cli": "dotenv", "@dotenvx/dotenvx": "dotenvx", "env-cmd": "env-cmd"}
+# option -> whether it names the file (else it takes a value that is no file); per program
+_FILE_OPTIONS = {"dotenv": {"-e": True, "-f": True, "--file": True, "-v": False, "-p": False, "-c": False},
+                 "dotenvx": {"-f": True, "--env-file": True, "-fk": True, "--env-keys-file": True, "-e": False,
+                             "--env": False, "-l": False, "--log-level": False, "--convention": False},
+                 "env-cmd": {"-f": True, "--file": True, "-r": True, "--rc-file": True, "-e": False,
+                             "--environments": False},
+                 "foreman": {"-e": True, "--env": True, "-f": True, "--procfile": True, "-d": False, "--root": False,
+                             "-p": False, "--port": False, "-m": False, "--formation": False},
+                 "honcho": {"-e": True, "--env": True, "-f": True, "--procfile": True, "-d": False, "--app-root": False,
+                            "-p": False, "--port": False},
+                 "heroku": {"-e": True, "--env": True, "-f": True, "--procfile": True, "-a": False, "--app": False,
+                            "-p": False, "--port": False}}
+# subcommands that print what they load (or its keys), and those that run the project's Procfile
+_PRINTERS = {"dotenv": ("list", "get"), "dotenvx": ("get", "keys", "decrypt", "ls")}
+_PROJECT_SUBCOMMANDS = {"foreman": ("start", "check", "export"), "honcho": ("start", "check", "export"),
+                        "heroku": ("local", "local:start")}
+_RUNS = {"heroku": ("local:run",)}  # (the others: `run`)
+# programs that run the project's own scripts and targets (`dotenv -- npm run dev`)
+_PROJECT_RUNNERS = frozenset(("npm", "yarn", "pnpm", "make", "just", "cargo", "mvn", "gradle", "rake",
+                              "bundle", "poetry", "uv", "composer", "mix"))
 _BUN_FILES = (".env", ".env.local", ".env.development", ".env.production", ".env.test", ".env.development.local",
               ".env.production.local", ".env.test.local")
 _ONLY_INFO = frozenset(("--version", "-v", "--help", "-h", "--revision"))
@@ -43,10 +70,14 @@ def started_loaders(cmd):
     found = []
     if cmd.executable in LOADERS:
         found.append((cmd.executable, cmd.argv[1:]))
+    elif cmd.executable.startswith("python") and cmd.argv[1:3] == ["-m", "dotenv"]:
+        found.append(("dotenv", cmd.argv[3:]))  # python-dotenv's CLI as a module
     elif cmd.executable in _PACKAGE_RUNNERS:
         words = [w for w in cmd.argv[1:] if not w.startswith("-")]
-        if words and words[0] in LOADERS:
-            found.append((words[0], cmd.argv[cmd.argv.index(words[0]) + 1:]))
+        name = _PACKAGES.get(words[0].rsplit("@", 1)[0] if words and words[0].rfind("@") > 0 else
+                             words[0], words[0]) if words else None
+        if name in LOADERS:
+            found.append((name, cmd.argv[cmd.argv.index(words[0]) + 1:]))
     for wrapper in cmd.via:
         words = wrapper.split()
         if words and not wrapper.startswith("$") and words[0].rsplit("/", 1)[-1] in LOADERS:
@@ -60,6 +91,12 @@ def implicit_reads(cmd):
     found = []
     for program, words in started_loaders(cmd):
         if not words or all(w in _ONLY_INFO for w in words):
+            continue
+        if program in ("docker", "docker-compose"):
+            found += _compose_config(program, words, cmd.cwd)
+            continue
+        if program in _FILE_OPTIONS:
+            found += _cli_reads(program, words, cmd.cwd)
             continue
         if program == "pipenv":
             outsider = _pipenv_outsider(words, cmd.cwd)
@@ -77,6 +114,90 @@ def implicit_reads(cmd):
                 if os.path.lexists(path):
                     found.append((path, "pipenv run" if program == "pipenv" else program, outsider, avoid))
     return found
+
+
+def _cli_reads(program, words, cwd):
+    """implicit_reads for the dotenv CLIs: the files they load (those named by their options, else
+    `.env`) when what they run is not the project's own code, or when they print what they load."""
+    options = _FILE_OPTIONS[program]
+    files, k = [], 0
+    while k < len(words) and words[k].startswith("-") and words[k] != "--":
+        opt, eq, value = words[k].partition("=")
+        if opt in options and not eq:
+            k += 1
+            value = words[k] if k < len(words) else ""
+        if options.get(opt) and value:
+            files += value.split(",") if program == "dotenvx" else [value]
+        k += 1
+    rest = words[k:]
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
+    if not rest:
+        return []  # (no command: a usage message)
+    sub = rest[0]
+    if sub in _PRINTERS.get(program, ()):
+        outsider, avoid = f"`{program} {sub}`, which prints it", "read the template (.env.example) instead"
+    elif sub in _PROJECT_SUBCOMMANDS.get(program, ()):
+        return []
+    elif program in _RUNS and sub not in _RUNS[program]:
+        return []  # (heroku's other commands load no dotenv file)
+    else:
+        if sub in _RUNS.get(program, ("run",)) and program != "env-cmd":
+            rest = rest[1:]
+            if rest[:1] == ["--"]:
+                rest = rest[1:]
+        outsider = _command_outsider(rest, cwd)
+        avoid = "run a script of the project (`npm run NAME`, `make TARGET`) through it instead"
+    if not outsider:
+        return []
+    found = []
+    for name in files or [".env"]:
+        path = os.path.normpath(os.path.join(cwd, name))
+        if os.path.lexists(path):
+            found.append((path, program, outsider, avoid))
+    return found
+
+
+def _compose_config(program, words, cwd):
+    """`docker compose config --environment` prints every variable it interpolates with, the
+    project's `.env` among them (`--env-file F` names another). A plain `docker compose config`
+    (the model, with the values the compose file itself references) stays allowed: the must-allow
+    corpus holds it (tests/shell_corpus)."""
+    if program == "docker":
+        if words[:1] != ["compose"]:
+            return []
+        words = words[1:]
+    files, k = [], 0
+    while k < len(words) and words[k].startswith("-"):
+        opt, eq, value = words[k].partition("=")
+        if opt in ("--env-file", "-f", "--file", "-p", "--project-name", "--project-directory", "--profile") \
+                and not eq:
+            k += 1
+            value = words[k] if k < len(words) else ""
+        if opt == "--env-file" and value:
+            files.append(value)
+        k += 1
+    if words[k:k + 1] != ["config"] or "--environment" not in words[k:]:
+        return []
+    found = []
+    for name in files or [".env"]:
+        path = os.path.normpath(os.path.join(cwd, name))
+        if os.path.lexists(path):
+            found.append((path, "docker compose config", "the variables it prints (`--environment`)",
+                          "leave out `--environment`"))
+    return found
+
+
+def _command_outsider(rest, cwd):
+    """What a dotenv CLI runs that is not the project's own code (a text for the reason), or None."""
+    if not rest:
+        return None
+    name = rest[0].rsplit("/", 1)[-1]
+    if name in _PROJECT_RUNNERS:
+        return None
+    if name in ("npx", "pnpx", "bunx"):
+        return _bin_outsider(next((w for w in rest[1:] if not w.startswith("-")), None), cwd, fetches=True)
+    return _pipenv_outsider(["run"] + rest, cwd)
 
 
 def _bun_options(words):

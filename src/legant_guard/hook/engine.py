@@ -36,7 +36,7 @@ _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloa
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
     "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
     "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
-    "kak", "helix", "hx", "mg", "jed", "joe",
+    "kak", "helix", "hx", "mg", "jed", "joe", "gnuplot",
 ))
 scriptfiles_AWKS = frozenset(("awk", "gawk", "mawk", "nawk", "original-awk"))  # (hook/scriptfiles.py)
 
@@ -639,6 +639,8 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = _check_path(policy, protected, path, base, home, action.project, "fs.write", deletes=action.deletes)
             if verdict is None and protected.trust is not None:
                 verdict = protected.trust.check_patch_text(path, base, action.command or "")
+            if verdict is None and os.path.basename(path) in _module("hook.trustbase").PROGRAM_CONFIG_NAMES:
+                verdict = _config_writes(policy, protected, action, home, (path, base))
             if verdict:
                 return verdict
     if analysis.env_paths:
@@ -726,6 +728,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             if verdict:
                 return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
+        if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
+            verdict = _config_writes(policy, protected, action, home)
+            if verdict:
+                return verdict
         verdict = protected.trust.check_variables(command, protected)
         if verdict:
             return verdict
@@ -737,6 +743,24 @@ def _check_analysis(policy, protected, action, home, analysis):
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
     return None
+
+
+def _config_writes(policy, protected, action, home, patched=None):
+    """A program's configuration written by the shell (or by Codex's `apply_patch <<'EOF'` there:
+    `patched` is (its path, the folder it applies from)) names programs the token would refuse
+    to run from its folder (hook/configwrites.py, the judge of the file tools' writes too)."""
+    from legant_guard.hook.model import Action
+
+    def judge(command, folder):
+        shell = Action("shell.exec", action.tool, command=command, cwd=folder, project=action.project)
+        return _check_shell(policy, protected, shell, home) or allow()
+
+    configwrites = _module("hook.configwrites")
+    if patched is not None:
+        full = os.path.normpath(os.path.join(patched[1], patched[0]))
+        return configwrites.check_patch(full, patched[1], action.command, judge) if configwrites.kind_of(full) else None
+    written, protected.trust.config_writes = protected.trust.config_writes, []
+    return configwrites.check_shell(written, action.command, action.cwd, home, protected.trust.env, judge)
 
 
 def _dispatched_file_exists(cmd, command, agent_path, home):
@@ -1261,8 +1285,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         checked.add(key)
-    if exe in _DOTENV_LOADERS or (cmd.via and any(w.split(" ", 1)[0].rsplit("/", 1)[-1] in _DOTENV_LOADERS
-                                                  for w in cmd.via)):  # `bun run env`: bun loads ./.env by itself
+    if exe in _DOTENV_LOADERS or "dotenv" in cmd.argv or (cmd.via and any(
+            w.split(" ", 1)[0].rsplit("/", 1)[-1] in _DOTENV_LOADERS for w in cmd.via)):  # `bun run env`: bun loads ./.env
         from legant_guard.hook.dotenvloaders import implicit_reads
 
         for path, loader, outsider, avoid in implicit_reads(cmd):
@@ -1304,7 +1328,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
 
 _MODE_CHANGERS = frozenset(("chmod", "chown", "chgrp", "setfacl", "chattr"))
 # hook/dotenvloaders.LOADERS and the package runners that start them, without importing it
-_DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "npx", "pnpx"))
+_DOTENV_LOADERS = frozenset(("bun", "bunx", "pipenv", "dotenv", "dotenvx", "env-cmd", "foreman", "honcho", "heroku",
+                             "docker", "docker-compose", "npx", "pnpx"))
 _REMOTE_ARCHIVERS = frozenset(("tar", "gtar", "cpio"))  # (sinkrules.REMOTE_ARCHIVERS, without importing it)
 
 

@@ -259,10 +259,12 @@ def config_text_problem(text):
 def hook_write_deny(path, hit):
     from legant_guard.hook.model import deny
 
-    if "/.claude/skills" in hit:
-        return deny(f"writing {path} changes a Claude Code skill ({hit}): skills below the project are loaded when "
-                    "the agent works there, and their hooks and !`command` lines run without a tool call (denied for "
-                    "every role); ask the user to add skills", "trust-base:agent-config")
+    for folder, what in (("/.claude/skills", "skill"), ("/.claude/agents", "sub-agent"),
+                         ("/.claude/workflows", "workflow")):
+        if folder in hit:
+            return deny(f"writing {path} changes a Claude Code {what} ({hit}): the {what}s below the project are "
+                        "loaded when the agent works there, and their hooks, !`command` lines and scripts run without "
+                        f"a tool call (denied for every role); ask the user to add {what}s", "trust-base:agent-config")
     return deny(f"writing {path} puts a git hook in {hit}: git runs it at a later commit, checkout or merge, where "
                 "the guard sees only the git command (denied for every role); ask the user to install hooks",
                 "trust-base:git-hooks")

@@ -3,7 +3,8 @@ language, or glued to an option.
 
 `vim -es +'w! .claude/settings.json' a`, `nvim -c 'w! …'`, `ed -s a <<< 'w .claude/settings.json'`,
 `sqlite3 x.db '.once .claude/settings.json'`, `emacs --batch --eval '(write-region … ".claude/…")'`,
-`gdb -ex 'shell …'`, `script -c true .claude/settings.json`, `tmux pipe-pane 'cat > …'`: the file is
+`gdb -ex 'shell …'`, `script -c true .claude/settings.json`, `tmux pipe-pane 'cat > …'`, gnuplot's
+`set print '.git/hooks/pre-commit'` / `set output …` (red team 29): the file is
 written by a command the program reads, not by an operand; `gcc -o.claude/settings.json`,
 `--log-file=…`: by an option's value. For every role, a protected path (a hook config, the guard's
 files), part of the guard's installation or a repository hook named there is denied, and so is a
@@ -19,7 +20,7 @@ from legant_guard.hook.model import deny
 PAYLOAD_PROGRAMS = frozenset((
     "vim", "vi", "nvim", "view", "ex", "gvim", "evim", "vimdiff", "rvim", "rview", "vimx", "ed", "red", "emacs",
     "emacsclient", "sqlite3", "duckdb", "gdb", "lldb", "tmux", "screen", "script", "psql", "mysql", "mariadb", "nano",
-    "kak", "helix", "hx", "mg", "jed", "joe",
+    "kak", "helix", "hx", "mg", "jed", "joe", "gnuplot",
 ))
 _SEPARATORS = "'\"`;|&<>(){}\n\t,\\"  # (\\: `printf 'r .env\\n,p' | ed`)
 MAX_WORDS = 512

@@ -21,6 +21,9 @@ values are unknown only in their exact spelling, not in where they can point:
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
+- `CMD $(find ROOT… EXPR)` whose expression only selects: the entries it matches now, each
+  meeting the deny side and the token's paths (hook/findlisting.py); not a folder, a name that
+  would split or glob, or a line where an earlier command could change the tree.
 - `$(go list ./...)` (optionally filtered by grep: `go test $(go list ./... | grep -v /vendor/)`)
   given to go test/vet/build/list: import paths of the module's own packages, judged as the
   working folder `go test ./...` takes.
@@ -175,6 +178,18 @@ def narrow(cmd, command, check):
             continue
         if src is None:
             left.append(entry)
+            continue
+        if src.startswith(("$(find ", "`find ")):  # `javac $(find . -name '*.java')` (hook/findlisting.py)
+            from legant_guard.hook.findlisting import listed
+
+            paths = listed(src, command, cmd)
+            if paths is None:
+                left.append(entry)
+                continue
+            for path in paths:
+                verdict = check(path, cmd.cwd)
+                if verdict:
+                    return left, verdict
             continue
         if not defines and src.startswith("$(go list ") and _go_packages(src, cmd):
             verdict = check(cmd.cwd, cmd.cwd)  # (the packages below it, as `go test ./...`)

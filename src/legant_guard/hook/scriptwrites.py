@@ -26,3 +26,15 @@ def sed_written(cmd, home):
                     name = home.rstrip("/") + name[1:]
                 found.append(os.path.normpath(os.path.join(cmd.cwd, name)))
     return found
+
+
+def awk_written(cmd, home):
+    """The absolute paths awk's program writes with `print > "FILE"` / `>> "FILE"` (a plain string
+    literal: awk opens it as written, relative to the folder it runs in; `-` and /dev/stdout are
+    its output)."""
+    from legant_guard.shell.interpsinks import awk_output_files
+
+    if cmd.code is None or cmd.code.dynamic:
+        return []
+    return [os.path.normpath(os.path.join(cmd.cwd, name)) for name in awk_output_files(cmd.code.text)
+            if name and name not in ("-", "/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2")]

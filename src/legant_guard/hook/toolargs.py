@@ -33,7 +33,10 @@ _NAMES_ONLY = ("list_directory", "list_directory_with_sizes", "directory_tree", 
 # a search, an archive or copy, or a read of a whole tree (`read_directory`; not `read_file`,
 # whose `{root, path}` names one file in a folder).
 _TREE_READ_WORDS = ("search", "grep", "find", "scan", "index", "embed", "ingest", "dump", "export", "archive", "zip",
-                    "tar", "pack", "bundle", "backup", "snapshot", "sync", "upload", "copy")
+                    "tar", "pack", "bundle", "backup", "snapshot", "sync", "upload", "copy",
+                    # red team 29: tools that read a whole folder to describe it back (`analyze_code
+                    # {path: "."}`, `summarize_repo`, `review`, `get_context`, `crawl`)
+                    "analy", "summar", "review", "audit", "explore", "crawl", "traverse", "context", "digest")
 _READ_WORDS = ("read", "cat", "content", "get", "load", "fetch", "open", "view")
 _TREE_WORDS = ("dir", "folder", "tree", "recursive", "all", "project", "codebase", "repo", "workspace")
 MAX_PATTERNS = 64  # brace alternatives of one value

@@ -466,10 +466,17 @@ def agent_configs(home, env):
 
 # Claude Code loads the skills of every `.claude/skills/` below the project when it works with
 # files there (monorepo packages: `packages/a/.claude/skills/x/SKILL.md`); a skill's front matter
-# may carry hooks, and its !`cmd` lines run when it loads, without a tool call. The project's own
-# `.claude/skills` is agent configuration (agents/__init__.py); these are write-protected wherever
-# they lie, like a repository's `.git/hooks`.
-NESTED_AGENT_CODE = ("/**/.claude/skills",)
+# may carry hooks, and its !`cmd` lines run when it loads, without a tool call. Since 2.1.178 the
+# sub-agents, workflows and output styles of nested `.claude/` folders load too (the one closest to
+# the working folder wins a name): a sub-agent's front matter carries hooks and MCP servers, a
+# workflow is a script Claude Code runs. The project's own `.claude/skills` and `agents` are agent
+# configuration (agents/__init__.py); these are write-protected wherever they lie, like a
+# repository's `.git/hooks` (output styles are text for the model, and stay writable).
+# A trusted workspace's settings, wherever it lies: VS Code and its forks read terminal.integrated.env.*
+# there too (hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file.
+# Content-checked by name (TrustBase._content_checked), not as rules every call would build.
+WORKSPACE_SETTINGS = ("/.vscode/settings.json", ".code-workspace")
+NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
 
 
 # ------------------------------------------------------------------ 3. shell start-up files
@@ -756,6 +763,13 @@ _FIND_WRITERS = ("-fprint", "-fprint0", "-fprintf", "-fls", "-delete")
 # Wrappers whose own file (-o F, --output F) is output they write, whatever they run.
 _OUTPUT_WRAPPERS = frozenset(("time", "strace", "ltrace"))
 _COPIERS = frozenset(("cp", "install", "rsync", "scp", "ln"))
+# Claude Code's tools that move a session, or start a sub-agent, somewhere its hooks may not follow
+_SESSION_MOVERS = frozenset(("EnterWorktree", "Agent", "Task", "Workflow"))
+# The names of the program configurations whose text names programs (hook/configwrites.py): a
+# write of one, by a file tool (check.py) or by the shell (check_command), is judged by its text.
+PROGRAM_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json",
+                                  ".yarnrc.yml", "bunfig.toml", ".bunfig.toml", "pytest.ini", ".pytest.ini",
+                                  "pytest.toml", ".pytest.toml", "pyproject.toml", "tox.ini", "setup.cfg"))
 _WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
 _STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
 
@@ -766,8 +780,8 @@ class TrustBase:
     Both sets are built on first use: a read-only tool call (most calls) never pays for the
     derivation (about 2 ms of realpath calls)."""
 
-    __slots__ = ("_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home", "project",
-                 "_looked_up", "_written_sets", "clear", "_present", "protected", "_memo", "_derived")
+    __slots__ = ("config_writes", "_entries", "_installation", "_startup", "_git_hooks", "_git_config", "env", "home",
+                 "project", "_looked_up", "_written_sets", "clear", "_present", "protected", "_memo", "_derived")
 
     def __init__(self, home, env, project, entries=None, memo=None):
         """`memo`: the guard dir's file that keeps the derivation across calls (hook/derivationmemo.py)."""
@@ -777,6 +791,7 @@ class TrustBase:
         self._git_hooks = self._git_config = None
         self._looked_up = (None, None)  # (the analysis, its _looked_up): one per command line, not per command
         self._written_sets = None
+        self.config_writes = []  # (command, path, its variants) of each shell write of a PROGRAM_CONFIG_NAMES name (configwrites.py)
         self._present = None  # _present_rules
         self.clear = set()  # path_variants found to meet none of the written sets (engine.Protected.quiet)
         self.protected = None  # the engine.Protected this trust base belongs to (it sets it)
@@ -901,6 +916,10 @@ class TrustBase:
 
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
+        if variants[0].endswith(WORKSPACE_SETTINGS):  # (a name test: no rules to build for every call)
+            from legant_guard.hook.editorsettings import text_problem
+
+            return "an editor's settings (its terminals' environment and shell)", text_problem
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
             name = variants[0].rsplit("/", 1)[-1]
@@ -956,16 +975,12 @@ class TrustBase:
         """A file tool writing a start-up file: every text in its input must pass. (A patch in a
         shell command, Codex's `[cd DIR &&] apply_patch <<'EOF'`, is judged by check_patch_text
         from each folder the command may apply it in.)"""
-        if getattr(call, "tool", None) == "EnterWorktree" and self.env.get("LEGANT_GUARD_PROJECT"):
-            from legant_guard.hook.model import deny
+        if getattr(call, "tool", None) in _SESSION_MOVERS:  # EnterWorktree, a sub-agent in a worktree (hook/worktrees.py)
+            from legant_guard.hook.worktrees import check
 
-            # Claude Code moves the session's project configuration (settings, hooks) to the worktree, a
-            # fresh checkout without the project's untracked .claude/settings.local.json, where a
-            # project-scope install put the guard's hook: the calls after it would go unchecked (red team #28)
-            return deny("entering a git worktree moves the session's settings to a fresh checkout that lacks the "
-                        "guard's hook (.claude/settings.local.json is not committed); work in the project folder, or "
-                        "install the guard for the user (`legant guard install --user`), whose hook every folder "
-                        "keeps", "trust-base:agent-config")
+            verdict = check(call, self.env)
+            if verdict:
+                return verdict
         if action.verb == "fs.read" or action.verb == "shell.exec" or not action.paths:
             return None
         for path in action.paths:
@@ -1119,6 +1134,11 @@ class TrustBase:
             from legant_guard.hook.scriptwrites import sed_written
 
             written += sed_written(cmd, self.home)
+        if cmd.code is not None and ">" in cmd.code.text and exe in ("awk", "gawk", "mawk", "nawk"):
+            # `awk '{print > ".git/hooks/pre-commit"}' x` (hook/scriptwrites.py)
+            from legant_guard.hook.scriptwrites import awk_written
+
+            written += awk_written(cmd, self.home)
         if exe in _COPIERS:  # `cp /tmp/config .git/`, `cp -t ~ /tmp/.bashrc`: DEST/<name of SRC>
             from legant_guard.hook.commandrules import copy_targets
 
@@ -1154,9 +1174,12 @@ class TrustBase:
         deleted = {d.path for d in cmd.delete_targets}
         for path in written:
             variants = path_variants(path, cmd.cwd, self.home)
+            if variants[0].rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES or path in cmd.globs or \
+                    variants[-1].rsplit("/", 1)[-1] in PROGRAM_CONFIG_NAMES:  # (through a link: engine, configwrites.py)
+                self.config_writes.append((cmd, path, variants))
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
-            judged = self._may_be_judged(variants)
+            judged = self._may_be_judged(variants) or variants[0].endswith(WORKSPACE_SETTINGS)
             hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
@@ -1242,10 +1265,12 @@ def _linked_skills_folder(written, project):
     inside = project.rstrip("/") + "/"
     for path in written:
         path = os.path.normpath(path)
-        if path.startswith(inside) and (path.endswith("/.claude") or path.endswith("/.claude/skills")):
-            return deny(f"a link at {path} puts a folder the guard has not judged where Claude Code loads the skills "
-                        "below the project (their hooks and !`command` lines run without a tool call); denied for "
-                        "every role, ask the user", "trust-base:agent-config")
+        if path.startswith(inside) and (path.endswith("/.claude") or
+                                        path.rsplit("/", 1)[-1] in ("skills", "agents", "workflows") and
+                                        path.rsplit("/", 2)[-2:-1] == [".claude"]):
+            return deny(f"a link at {path} puts a folder the guard has not judged where Claude Code loads the skills, "
+                        "sub-agents and workflows below the project (their hooks and !`command` lines run without a "
+                        "tool call); denied for every role, ask the user", "trust-base:agent-config")
     return None
 
 

@@ -49,14 +49,15 @@ class Analysis:
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
 
 
-def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None, fork_choice=None):
+def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None, fork_choice=None, walker_class=Walker):
     """Analyse a shell command string run in directory `cwd` by a user whose home is `home`.
     `repo_top`: a function folder -> what `git rev-parse --show-toplevel` prints there, or None
     when unknown (hook/gittop.py); without it that output is unknown. `cd_choice`: {site: folder}
     (shell/severaldirs.py), the folder each cd into one of several folders goes to.
     `environment`: the agent's environment, where the variables of configuration files programs
     read are looked up when the command does not set them (shell/configprograms.py).
-    `fork_choice`: {fork: index}, the folder taken after each cd that may fail (shell/cwdforks.py)."""
+    `fork_choice`: {fork: index}, the folder taken after each cd that may fail (shell/cwdforks.py).
+    `walker_class`: a Walker that keeps more of what it sees (hook/shellwrites.py: what each command prints)."""
     result = Analysis()
     if not isinstance(command, str):
         result.error = "the command is not a string"
@@ -66,7 +67,7 @@ def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None,
         return result
     home = norm(home or "/")
     cwd = norm(cwd or home)
-    walker = Walker(home)
+    walker = walker_class(home)
     walker.repo_top = repo_top
     walker.cd_choice = cd_choice
     walker.environment = environment or {}

@@ -29,6 +29,9 @@ from legant_guard.shell.words import ExpansionError, Exp, absolute, expand_word,
 from legant_guard.shell.names import basename, program_name, quote
 
 _ARITH_REASON = "bash evaluates this as arithmetic, and the command substitution in its array subscript runs"
+_RUNTIME_ARITH = ("what `%s` holds when bash evaluates it as arithmetic: text known only at run time (a file's, "
+                  "a command's output), whose `a[$(cmd)]` would run cmd; compare it with `[ \"$x\" -eq N ]` or "
+                  "`test`, which do not evaluate it")
 
 MAX_COMMANDS = 1000
 # Programs that run a shell function by its name (the others exec a binary of that name).
@@ -40,6 +43,13 @@ _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
 STDIN_FILES = K.STDIN_FILES
 # Other open file descriptors (`bash /dev/fd/3 3<<< CODE`): code the analysis does not follow.
 FD_FILES = ("/dev/fd/", "/proc/self/fd/")
+
+
+def _numeric_parts(parts):
+    """arith.numeric_parts: a run-time value that is a number (loaded for such a value only)."""
+    from legant_guard.shell.arith import numeric_parts
+
+    return numeric_parts(parts)
 
 
 def arith_payloads(parts, variables):
@@ -541,6 +551,9 @@ class Walker:
                 scope.vars[node.name] = values
             else:
                 scope.vars.pop(node.name, None)
+            # `for x in $(cat f)`: each round's value is run-time text (not `$(seq 1 5)`, `{1..5}`)
+            SC.mark_runtime(scope, node.name, not (known and node.words and not globbed) and
+                            not all(_numeric_parts(w.parts) for w in node.words))
             if len(values) > 1:  # (each round binds one value: shell/state.py _from_loop)
                 scope.vars[SC.LOOPVARS] = (scope.vars.get(SC.LOOPVARS) or []) + [node.name]
             if globbed:
@@ -593,7 +606,7 @@ class Walker:
         for third in (False, True):
             if node.name in self.loop_values:  # each round of a for loop takes the next value
                 values, known, globbed = self.loop_values[node.name]
-                scope.set_var(node.name, None)
+                scope.set_var(node.name, None, runtime=False)  # (the `for` marked run-time text)
                 if known:
                     scope.vars[node.name] = values
                 if globbed:
@@ -606,7 +619,7 @@ class Walker:
             if not third:
                 for name in changed:
                     if not name.startswith(" "):  # (markers such as `set -P` stay)
-                        scope.set_var(name, None)
+                        scope.set_var(name, None, runtime=False)
                 if scope.cwd != cwd:
                     scope.cwd_known = False
 
@@ -742,6 +755,7 @@ class Walker:
         tick()  # the guard's deadline (DESIGN invariant 7)
         assigned = []
         arrays = []
+        numbers = set()
         for name, val in node.assigns:
             if isinstance(val, list):
                 elems = []
@@ -773,6 +787,8 @@ class Walker:
             else:
                 exps = self.expand(Word(parts, val.src), scope, split=False) if parts else [Exp("", val.src, quoted=True)]
             value = exps[0].text if len(exps) == 1 and not exps[0].dynamic else None
+            if value is None and parts and _numeric_parts(parts):
+                numbers.add(name)  # (`n=$(nproc)`, `c=$(wc -l < f)`: run-time, but a number)
             if first[1][k - 2 : k] == "+=":
                 old = scope.vars.get(name)
                 value = old[0] + value if value is not None and old is not None and len(old) == 1 else None
@@ -807,7 +823,7 @@ class Walker:
         self.environment_paths(assigned, scope, exported=bool(words))
         if not words:
             for name, value in assigned:
-                scope.set_var(name, value)
+                scope.set_var(name, value, runtime=name not in numbers)
             for name, values in arrays:
                 scope.set_array(name, values)
             if redirects:
@@ -928,7 +944,7 @@ class Walker:
                 for var in self.function_locals.pop():
                     # `f(){ local HOME=/x; }; f; cat ~/.ssh/id_rsa`: after the call the variable
                     # has its outer value again, which the guard does not keep: unknown
-                    scope.set_var(var, None)
+                    scope.set_var(var, None, runtime=False)
                 _state().restore_positional(scope, outer)
                 self.bombs.left(name, saved[0])
                 if saved[1] is None:
@@ -1589,6 +1605,9 @@ class Walker:
         """Text that bash evaluates as arithmetic and that holds a command substitution
         (shell/arith.py): analysed as the command it runs."""
         for code in codes:
+            if code[:1] == "\0":  # (arith.UNKNOWN: run-time text, evaluated as arithmetic)
+                self.placeholder(scope, via + ["arithmetic on `%s`" % code[1:61]], _RUNTIME_ARITH % code[1:61])
+                continue
             self.run_sink(S.Sink("arithmetic `%s`" % code[:60], "shell", _ARITH_REASON,
                                  Exp("true " + code, code, quoted=True)), scope, via, cwd)
 

@@ -10,7 +10,9 @@ operators take arithmetic is in knowledge.py (SUBSCRIPT_BUILTINS, COND_ARITH_OPE
 asks that before it loads this module.
 """
 
-_MAX_DEPTH = 8  # variables whose values name variables, followed this deep
+from legant_guard.shell.scope import holds_runtime
+
+_MAX_NAMES = 5000  # variables whose values name variables, followed this many (then: undetermined)
 
 
 def runs_code(text):
@@ -36,20 +38,35 @@ def _identifiers(text):
     return names
 
 
-def value_payloads(names, vars_, seen=None, depth=0):
-    """The values of the variables `names` (and of the variables those values name) that bash
-    would evaluate as arithmetic and that run commands."""
-    seen = set() if seen is None else seen
+# A payload that starts so is no text but a variable whose value the command gives at run time
+# (shell/scope.py RUNTIME) or a substitution whose output is not a number: what bash would
+# evaluate is not known, and the walker refuses it as undetermined (analyze.arith_code).
+UNKNOWN = "\0"
+
+
+def value_payloads(names, vars_):
+    """The values of the variables `names` (and of the variables those values name, however deep:
+    bash follows `a1=a0; a2=a1; …` to the end) that bash would evaluate as arithmetic and that
+    run commands; UNKNOWN + NAME for a name the command gave run-time text (`x=$(cat f)`, `read
+    x`: a file can hold `a[$(cmd)]`), or for a chain too long to follow."""
+    seen = set()
     found = []
-    for name in names:
-        if name in seen or depth > _MAX_DEPTH:
+    todo = list(reversed(names))
+    while todo:
+        name = todo.pop()
+        if name in seen:
             continue
         seen.add(name)
+        if len(seen) > _MAX_NAMES:
+            return found + [UNKNOWN + name]
+        if holds_runtime(vars_, name) and not vars_.get(name):
+            found.append(UNKNOWN + name)
+            continue
         for value in vars_.get(name) or ():
             if runs_code(value):
                 found.append(value)
             else:
-                found += value_payloads(_identifiers(value), vars_, seen, depth + 1)
+                todo.extend(reversed(_identifiers(value)))
     return found
 
 
@@ -69,7 +86,96 @@ def parts_payloads(parts, vars_):
         names += _identifiers(text)
         if p[0] == "var":
             names.append(p[1].split("[", 1)[0])
+        elif p[0] == "cmd" and not numeric_body(p[1]):
+            found.append(UNKNOWN + "$(…)")  # `$(( $(cat f) ))`: the output is evaluated
     return found + value_payloads(names, vars_)
+
+
+# -- run-time values that are numbers: `n=$(nproc)`, `c=$(wc -l < f)`, `t=$(date +%s)`, `rc=$?`,
+# `i=$((i+1))`: arithmetic on them runs nothing, whatever the files hold.
+
+# Parameters bash sets to a number.
+_NUMERIC_PARAMETERS = frozenset(("?", "#", "$", "!", "RANDOM", "SRANDOM", "SECONDS", "EPOCHSECONDS", "LINENO",
+                                 "PPID", "BASHPID", "UID", "EUID", "OPTIND", "SHLVL", "COLUMNS", "LINES"))
+# Programs that print only numbers (with the options given), as the last command of a pipeline.
+_COUNTERS = frozenset(("nproc", "wc"))
+_STAT_NUMBERS = frozenset("sYZXWihugbBo %")
+
+
+def numeric_parts(parts):
+    """Do the parse parts of a value (an assignment's, a loop word's) make only a number?"""
+    for p in parts:
+        kind = p[0]
+        if kind == "lit":
+            if not p[1].strip(" \t+-0123456789"):
+                continue
+            return False
+        if kind == "arith":
+            continue
+        if kind == "var":
+            if (p[1] in _NUMERIC_PARAMETERS and not p[2]) or (p[2] == "#" and p[3] is None):
+                continue  # `$?`, `${#x}` (a length)
+            return False
+        if kind != "cmd" or not numeric_body(p[1]):
+            return False
+    return True
+
+
+def numeric_body(body):
+    """Does the command substitution `body` (a parse tree) print only numbers: one pipeline whose
+    last command counts (`wc -l`, `nproc`, `grep -c`, `date +%s`, `git rev-list --count`, `seq`
+    without a format, `stat -c %s`, `id -u`, `echo $((…))`)?"""
+    from legant_guard.shell.parse import Simple
+
+    if len(body) != 1 or not body[0][0].cmds:
+        return False
+    last = body[0][0].cmds[-1]
+    if not isinstance(last, Simple) or not last.words or last.words[0].literal() is None:
+        return False
+    name, words = last.words[0].literal(), last.words[1:]
+    plain = [_literal_text(w) for w in words]
+    if name in _COUNTERS:
+        return all(t is not None and _plain_name(t) for t in plain)  # (`wc -l f` prints `3 f`)
+    if name == "echo" or name == "printf" and plain[:1] == ["%d"]:
+        return all(numeric_parts(w.parts) for w in words[1 if name == "printf" else 0:])
+    if None in plain:
+        return False
+    if name == "date":
+        return len(plain) >= 1 and plain[-1].startswith("+") and not plain[-1][1:].replace("%s", "").replace("%N", "")
+    if name == "grep":  # (one file at most: with several, each line starts with a file's name)
+        counted = any(t.startswith("-") and not t.startswith("--") and "c" in t or t == "--count" for t in plain)
+        operands = [t for t in plain if not t.startswith("-")]
+        return counted and len(operands) <= 2 and all(_plain_name(t) for t in operands) and \
+            not any(t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t) for t in plain)
+    if name == "git":
+        return plain[:2] == ["rev-list", "--count"]
+    if name == "seq":
+        return all(t.lstrip("-").replace(".", "").isdigit() for t in plain)
+    if name == "id":
+        return plain in (["-u"], ["-g"], ["-ur"], ["-gr"])
+    if name == "stat":
+        return len(plain) >= 2 and plain[0] in ("-c", "--format", "--printf") and set(plain[1]) <= _STAT_NUMBERS
+    if name == "getconf":
+        return len(plain) == 1 and plain[0].isupper()
+    if name == "tr":  # `tr -dc '0-9'`: only digits are left, whatever the input held
+        return len(plain) == 2 and plain[0] in ("-dc", "-cd") and plain[1] in _DIGIT_SETS
+    return False
+
+
+_DIGIT_SETS = frozenset(("0-9", "[0-9]", "[:digit:]", "0123456789"))
+
+
+def _literal_text(word):
+    """A word's text when it is literal only (quoted or not: `'0-9'`), else None."""
+    if all(p[0] == "lit" for p in word.parts):
+        return "".join(p[1] for p in word.parts)
+    return None
+
+
+def _plain_name(text):
+    """A name printed back that arithmetic reads as nothing that runs (no substitution, no glob
+    that a file named `a[$(cmd)]` could match)."""
+    return not any(c in text for c in "$`[*?")
 
 
 def subscript_payloads(args):

@@ -329,6 +329,13 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                     # the word's known text is the default's (the delete tripwire reads `/`)
                     f[0].append(default)
             continue
+        if kind == "var" and len(values) != 1 and len(parts) > 1 and _list_valued(p):
+            if not values:
+                continue  # `cu$@rl` with no parameters is `curl`: the parts around it join
+            for f in fields:
+                # `cu$@x` of (rl y) is `curl yx`: the first element joins what comes before, the
+                # last what comes after; the candidates below are not those words
+                f[1] = True
         new_fields = []
         pattern = kind == "var" and p[1] in getattr(env, "globvars", ())
         for f in fields:
@@ -370,6 +377,15 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
             continue  # an unquoted empty expansion disappears
         out.append(Exp(text, src, dynamic=f[1], glob=f[2], quoted=f[3], proc=f[4]))
     return out
+
+
+def _list_valued(p):
+    """Does the parameter part `p` expand to a list of words (`$@`, `${a[@]}`, an unquoted `$*`),
+    not to one value among candidates?"""
+    name = p[1]
+    if name == "@" or name.endswith("[@]"):
+        return p[2] != "#"
+    return (name == "*" or name.endswith("[*]")) and not p[4] and p[2] != "#"
 
 
 def _field_split(value, vars_):

@@ -16,7 +16,7 @@ from legant_guard.shell.words import Exp
 # A command that names the editor itself (GIT_EDITOR=... git commit) runs no prompt.
 _EDITOR_VARIABLES = frozenset(("GIT_SEQUENCE_EDITOR", "GIT_EDITOR", "EDITOR", "VISUAL"))
 # Interpreters whose lone `-v` prints the version and exits.
-_VERSION_V = frozenset(("ruby", "perl", "node", "php"))
+_VERSION_V = frozenset(("ruby", "perl", "node", "php", "lua", "luajit"))
 
 
 def is_interactive(name, args, stdin, *, prefix_names=frozenset()):

@@ -193,6 +193,21 @@ def _awk_output_built(text):
     """The target of a `print`/`printf` redirection (`> X`, `>> X`) that is not one plain string
     literal (`print > f`, `print > "/in" "et/tcp/0/h/80"`, `"/\\151net/…"`), or None: gawk connects
     to the network for a file named /inet/tcp/…, which the text need not show."""
+    return _awk_outputs(text, None)
+
+
+def awk_output_files(text):
+    """The files named by plain string literals that awk's `print`/`printf` write (`print >
+    ".git/hooks/pre-commit"`, `>> "~/.bashrc"` is a file named `~`…): writes the operands never
+    show (red team 29). A target that is no plain literal is _awk_output_built's."""
+    found = []
+    _awk_outputs(text, found)
+    return found
+
+
+def _awk_outputs(text, literals):
+    """One scan of awk program text for its print redirections: the first target that is not a
+    plain string literal (returned), and when `literals` is a list, each plain one appended."""
     printing = False
     depth = 0
     n = len(text)
@@ -221,6 +236,8 @@ def _awk_output_built(text):
             rest = text[end + 1:].lstrip(" \t")[:1] if end >= 0 else "?"
             if end < 0 or "\\" in text[j:end] or rest not in ("", ";", "}", "\n", "|"):
                 return text[i:i + 30].strip()
+            if literals is not None:
+                literals.append(text[j + 1:end])
     return None
 
 

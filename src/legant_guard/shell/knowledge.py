@@ -236,6 +236,15 @@ REPLS.update({
     "lua5.1": "-e operand", "lua5.2": "-e operand", "lua5.3": "-e operand", "lua5.4": "-e operand",
     "mysqlsh": "-e --execute -f --file", "idris": "operand", "idris2": "operand",
 })
+REPLS.update({
+    # Red team 29: more prompts a PTY session could type into (JavaScript and Scheme shells,
+    # Hive's and Beeline's `!cmd`, php-cgi reading PHP from its input, Octave's command-line build,
+    # Jupyter's console); versioned names (`tclsh8.6`, `vim.basic`) are read as these (versions.py)
+    "qjs": "-e --eval operand", "rhino": "-e -f operand", "chez": "--script --program operand",
+    "scheme": "--script --program --load --eval operand", "mit-scheme": "--load --eval", "gsi": "-e operand",
+    "ecl": "-eval -load -shell operand", "php-cgi": "-f operand", "octave-cli": "--eval operand",
+    "jupyter-console": "", "beeline": "-e -f", "hive": "-e -f", "vile": "", "e3": "", "dte": "",
+})
 # Subcommands that open an editor or attach the terminal to a process (`crontab -e`, `systemctl edit`),
 # or start a shell or REPL (`poetry shell`, `cabal repl`, `rails console`).
 EDITING_SUBCOMMANDS = {

@@ -61,7 +61,16 @@ def _program_name(text):
         return name[1:]
     if name[:3] == "uu-" and name[3:] in _ALIASED_TOOLS:
         return name[3:]
+    if name[-1:].isdigit() or name.endswith(_VERSION_ENDS):
+        from legant_guard.shell.versions import family  # `perl5.36.0`, `vim.basic`, `editor`: shell/versions.py
+
+        return family(name)
     return name
+
+
+# Name endings shell/versions.py may read as another program's (versioned names end in a digit).
+_VERSION_ENDS = (".tiny", ".basic", ".nox", ".gtk", ".gtk3", ".athena", ".motif", ".distrib", ".real", ".bin",
+                 ".appimage", "-static", "-multiarch", "-dbg", "editor", "pager")
 
 
 def quote(text):

@@ -415,7 +415,7 @@ class Parser:
                 k = j + 1
                 while k < self.n and s[k] in _BLANK:
                     k += 1
-                if k < self.n and s[k] == ")":
+                if k < self.n and s[k] == ")" and not kw.endswith("="):  # (`a=()`: an empty array)
                     self.i = k + 1
                     return self.parse_function_body(kw)
         self.i = save

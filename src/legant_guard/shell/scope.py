@@ -39,6 +39,11 @@ ALLEXPORT = " set -a"  # `set -a`: every function defined from then on is export
 COMMAND_TABLES = frozenset(("BASH_CMDS", "BASH_ALIASES"))
 LASTPIPE = " shopt lastpipe"  # `shopt -s lastpipe` (or one not known): a pipeline's last command runs here
 KEYWORD = " set -k"  # `set -k` / `set -o keyword`: NAME=VALUE anywhere in a command is its environment ("1")
+# names the command itself gives text the guard does not know (a file's, a command's output, a
+# `read`): bash evaluates such a value as arithmetic wherever the name is (`x=$(cat f); $((x))`
+# runs the `$(…)` in an `a[$(…)]` the file holds). One marker per name (RUNTIME + " " + NAME,
+# constant time however many), and RUNTIME itself once there is any; shell/arith.py reads them.
+RUNTIME = " runtime"
 
 
 def _read_only(names, name):
@@ -73,8 +78,10 @@ class Scope:
         return Scope(self.cwd, self.home, vars_=dict(self.vars), functions=dict(self.functions),
                      cwd_known=self.cwd_known, globvars=self.globvars, aliases=dict(self.aliases))
 
-    def set_var(self, name, value):
-        """NAME=VALUE (None: not known statically); HOME also changes what `~` means."""
+    def set_var(self, name, value, runtime=True):
+        """NAME=VALUE (None: not known statically); HOME also changes what `~` means. `runtime`:
+        an unknown value is text given at run time (RUNTIME); False where the guard only lost
+        track of a value the command set (a loop's later rounds, a branch) or it is a number."""
         self.globvars.discard(name)
         for key in [k for k in self.vars if k.startswith(name + "[")]:
             del self.vars[key]
@@ -86,8 +93,12 @@ class Scope:
             self.vars.pop(name, None)
             if name == "IFS":
                 self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
+            if runtime:
+                mark_runtime(self, name, True)
         else:
             self.vars[name] = [value]
+            if RUNTIME in self.vars:
+                mark_runtime(self, name, False)
         if name == "HOME":
             self.home = absolute(value, self.cwd) if value else None
 
@@ -103,6 +114,20 @@ class Scope:
                 self.vars["%s[%d]" % (name, k)] = [v]
 
 
+def mark_runtime(scope, name, on):
+    """Mark `name` as holding run-time text (RUNTIME), or take the mark off."""
+    if on:
+        scope.vars[RUNTIME] = ["1"]
+        scope.vars[RUNTIME + " " + name] = ["1"]
+    else:
+        scope.vars.pop(RUNTIME + " " + name, None)
+
+
+def holds_runtime(variables, name):
+    """Is `name` marked as holding run-time text in these variables (a Scope's vars)?"""
+    return RUNTIME in variables and (RUNTIME + " " + name) in variables
+
+
 def unsettle(scope, other, cwd=True):
     """`other` is the state after code that may or may not have run in this shell (an alias
     bash expands only with expand_aliases, a pipeline's last command under lastpipe): what it
@@ -112,11 +137,11 @@ def unsettle(scope, other, cwd=True):
         mine, theirs = scope.vars.get(key), other.vars.get(key)
         if mine == theirs or key in (SUBSHELL, LOOPVARS):
             continue
-        if key.startswith(" "):
+        if key.startswith(" "):  # (a RUNTIME mark of either state stays: it may be what the name holds)
             if theirs is not None:
                 scope.vars[key] = theirs
         else:
-            scope.set_var(key, None)
+            scope.set_var(key, None, runtime=False)
     if cwd and (other.cwd != scope.cwd or not other.cwd_known):
         scope.cwd_known = False
     for key in set(scope.aliases) | set(other.aliases):
@@ -132,7 +157,7 @@ def unsettle_since(scope, before):
     for key in set(scope.vars) | set(before.vars):
         if key.startswith(" ") or scope.vars.get(key) == before.vars.get(key):
             continue
-        scope.set_var(key, None)
+        scope.set_var(key, None, runtime=False)
     if before.cwd != scope.cwd or not before.cwd_known:
         scope.cwd_known = False
     for key in set(scope.aliases) | set(before.aliases):

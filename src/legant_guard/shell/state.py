@@ -11,7 +11,7 @@ this is the one place where bash's rules for state live.
 import os
 
 from legant_guard.shell import sinks as S
-from legant_guard.shell.scope import (ALLEXPORT, COMMAND_TABLES, INTEGERS, KEYWORD, LASTPIPE, LOOPVARS,
+from legant_guard.shell.scope import (ALLEXPORT, mark_runtime, COMMAND_TABLES, INTEGERS, KEYWORD, LASTPIPE, LOOPVARS,
                                       NAMEREFS, PHYSICAL, SUBSHELL)
 from legant_guard.shell.words import Exp, absolute
 
@@ -113,10 +113,20 @@ def bind_positional(scope, args, body):
     outer = {k: scope.vars[k] for k in keys if k in scope.vars}
     for k in keys:
         scope.vars.pop(k, None)
-    if any(a.dynamic or a.proc for a in args) or _changes_positional(body, 0) or _from_loop(scope, args):
+    if any(a.dynamic or a.proc for a in args) or _from_loop(scope, args):
+        _runtime_positional(scope)  # (`f "$(cat f)"`: $1 is run-time text)
+        return outer
+    if _changes_positional(body, 0):
         return outer
     _bind(scope, [a.text for a in args])
     return outer
+
+
+def _runtime_positional(scope):
+    """The positional parameters hold text given at run time (scope.RUNTIME): `$(( $1 ))` on it
+    evaluates whatever it holds."""
+    for k in ["@", "*"] + [str(k) for k in range(1, 10)]:
+        mark_runtime(scope, k, True)
 
 
 def _from_loop(scope, args):
@@ -151,6 +161,8 @@ def _set_positional(scope, args):
         scope.vars.pop(k, None)
     if not any(e.dynamic or e.proc for e in rest) and not _from_loop(scope, rest):
         _bind(scope, [e.text for e in rest])
+    else:
+        _runtime_positional(scope)
 
 
 def bind_script_positional(scope, words, script, unknown=False):
@@ -164,8 +176,10 @@ def bind_script_positional(scope, words, script, unknown=False):
     tokens = script.text
     for c in ";&|(){}`\"'\n":
         tokens = tokens.replace(c, " ")
-    if unknown or script.dynamic or any(a.dynamic or a.proc for a in words) or \
-            any(t in _POSITIONAL_CHANGERS for t in tokens.split()):
+    if unknown or script.dynamic or any(a.dynamic or a.proc for a in words):
+        _runtime_positional(scope)
+        return outer
+    if any(t in _POSITIONAL_CHANGERS for t in tokens.split()):
         return outer
     texts = [a.text for a in words]
     _bind(scope, texts[1:], texts[0] if texts else None)

@@ -292,7 +292,10 @@ def _device_write_targets(cmd, writers):
     elif how == "of":
         targets += [absolute(a[3:], cmd.cwd) for a in cmd.argv[1:] if a.startswith("of=")]
     elif isinstance(how, list):  # the options that name the output (`openssl enc -out /dev/sda`)
-        targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, how)]
+        keys = tuple(k for k in how if k[-1:] == "=")  # and dd-style keys (`dc3dd wipe=/dev/sda`)
+        targets += [absolute(v, cmd.cwd) for v in _option_values(cmd.argv, [k for k in how if k not in keys])]
+        if keys:
+            targets += [absolute(a.split("=", 1)[1], cmd.cwd) for a in cmd.argv[1:] if a.startswith(keys)]
     elif how == "addresses":  # socat's `FILE:/dev/sda`, `OPEN:/dev/sda,creat`, `/dev/sda`
         for a in cmd.argv[1:]:
             head, colon, rest = a.partition(":")

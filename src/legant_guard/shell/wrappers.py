@@ -89,12 +89,17 @@ def _opts(words, i, arg_short="", arg_long=(), flag_stop=(), file_short="", file
 
 # Substitutions that print only the number of processors (as hook/precision.py reads them).
 _PROCESSOR_COUNTS = ("$(nproc)", "$(nproc --all)", "`nproc`", "$(getconf _NPROCESSORS_ONLN)")
+# Short options whose value is only a count: xargs -P/-n/-L/-s, parallel -j/-P/-n/-N/-L. Not
+# -I (a replace string the guard must know: `xargs -I$(nproc) sh -c 2` runs each input line),
+# nor -d, -E, -S (a host), -a.
+_COUNT_LETTERS = "PjnNLs"
 
 
 def _numeric_option(src, arg_short):
-    """Is this word a short option that takes a value, glued to a substitution printing the number
-    of processors (`-P$(nproc)`, `-j"$(nproc)"`)? Read as the command instead, it hid the real one."""
-    return len(src) > 2 and src[0] == "-" and src[1] in arg_short and src[2:].replace('"', "") in _PROCESSOR_COUNTS
+    """Is this word a count option glued to a substitution printing the number of processors
+    (`-P$(nproc)`, `-j"$(nproc)"`)? Read as the command instead, it hid the real one."""
+    return len(src) > 2 and src[0] == "-" and src[1] in arg_short and src[1] in _COUNT_LETTERS and \
+        src[2:].replace('"', "") in _PROCESSOR_COUNTS
 
 
 def _skip_assignments(words, k):
@@ -128,7 +133,35 @@ def _w_sudo(w, words, i, scope, cwd):
     k = _skip_assignments(words, k)
     if k >= len(words):
         return None
-    return Wrapped(k, name, files, cwd=_sudo_chdir(words, i, k, cwd))
+    chdir = None if name == "doas" else _sudo_chdir(words, i, k, cwd)
+    if name != "doas" and _sudo_shell_mode(seen):
+        # `sudo -s CMD`, `sudo -i CMD`: sudo joins the words into `$SHELL -c TEXT`, putting a
+        # backslash before every character but letters, digits, `_`, `-` and `$`: so `$NAME` and
+        # `$1` still expand there (`sudo -s 'cu$1rl' x` runs curl, `sudo -s rm -rf '$HOME'`
+        # deletes the home folder), and the text is analysed as the shell will read it.
+        rest = words[k:]
+        text = " ".join("".join(c if c.isalnum() or c in "_-$" else "\\" + c for c in e.text) for e in rest)
+        script = Exp(text, " ".join(e.src for e in rest), dynamic=any(e.dynamic for e in rest), quoted=True)
+        return Wrapped(len(words), name + " -s", files, script=script, cwd=chdir)
+    return Wrapped(k, name, files, cwd=chdir)
+
+
+_SUDO_VALUE_LETTERS = "ugChprtTURD"
+
+
+def _sudo_shell_mode(seen):
+    """Do sudo's options (as _opts saw them) ask for the shell (-s, -i, --shell, --login)?"""
+    for option in seen:
+        if option.startswith("--"):
+            if option.split("=", 1)[0] in ("--shell", "--login"):
+                return True
+            continue
+        for c in option[1:]:
+            if c in "si":
+                return True
+            if c in _SUDO_VALUE_LETTERS:
+                break
+    return False
 
 
 def _sudo_chdir(words, i, k, cwd):
