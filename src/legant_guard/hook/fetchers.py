@@ -202,6 +202,12 @@ _FOLDER_OPTIONS = {"sl": ("--cwd",), "hg": ("--cwd",), "codex": ("-C", "--cd")}
 
 
 def check(cmd, ctx):
+    if cmd.executable in ("docker", "podman", "nerdctl"):  # `docker run -v "$PWD/.claude:/c"` (containermounts.py)
+        from legant_guard.hook import containermounts
+
+        verdict = containermounts.check(cmd, ctx)
+        if verdict:
+            return verdict
     table = _TABLE[cmd.executable]
     args = cmd.argv[1:]
     valued = _VALUE_OPTIONS.get(cmd.executable, ())
