@@ -68,3 +68,52 @@ DENIED = [
 @pytest.mark.parametrize("command, reason", DENIED)
 def test_a_listing_that_could_name_other_files_stays_denied(s, command, reason):
     assert_denied(s.bash(command), reason)
+
+
+def test_a_repository_with_submodules_is_not_narrowed(tmp_path):
+    """submodule.recurse=true in the user's git config makes `git grep` list the submodules' files
+    too (`sub/.env`), which no index the guard reads holds: with a submodule, the listing stays
+    undetermined."""
+    s = GuardSetup(tmp_path, files={"src/a.py": "old_api()\n", ".gitmodules": "[submodule \"sub\"]\n\tpath = sub\n"})
+    git(s.project, "init", "-q")
+    git(s.project, "add", "-A")
+    assert_denied(s.bash("git grep -l old_api -- 'src/*' | xargs sed -i 's/a/b/'", role="open"), "could not determine")
+
+
+@pytest.fixture(scope="module")
+def with_submodule(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gitgrep_submodule")
+    inner = root / "inner"
+    inner.mkdir()
+    (inner / ".env").write_text("KEY=secret\n")
+    (inner / "a.py").write_text("x = 1\n")
+    git(inner, "init", "-q")
+    git(inner, "add", "-f", ".env", "a.py")
+    git(inner, "commit", "-qm", "inner")
+    s = GuardSetup(root / "setup", files={"b.py": "y = 2\n"})
+    git(s.project, "init", "-q")
+    git(s.project, "add", "b.py")
+    git(s.project, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner), "sub")
+    git(s.project, "commit", "-qm", "outer")
+    return s
+
+
+@pytest.mark.parametrize("command", ["git grep KEY", "git grep KEY -- 'sub/*'"])
+def test_git_grep_is_read_as_recursing_into_a_checked_out_submodule(with_submodule, command, monkeypatch):
+    """submodule.recurse=true in the user's git config makes a bare `git grep` print sub/.env:
+    with a submodule checked out, the guard reads git grep as recursing (red team of this round:
+    the search was allowed when that setting was on). git reads it as the guard runs it."""
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "submodule.recurse")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "true")
+    assert_denied(with_submodule.bash(command, role="open"), "sub/.env", "deny-path")
+
+
+def test_without_that_setting_a_bare_git_grep_stays_in_the_top_repository(with_submodule):
+    assert_allowed(with_submodule.bash("git grep KEY", role="open"))
+    assert_denied(with_submodule.bash("git -c submodule.recurse=true grep KEY", role="open"), "sub/.env")
+
+
+@pytest.mark.parametrize("command", ["git grep --no-recurse-submodules KEY", "git grep -n x -- '*.py'"])
+def test_git_grep_that_cannot_reach_the_submodule_secret_is_allowed(with_submodule, command):
+    assert_allowed(with_submodule.bash(command, role="open"))

@@ -17,9 +17,13 @@ sys.path, the project, the home folder, the code that derives) are the same. Com
   anything but a folder its size, mtime and ctime: a file replaced, edited, a link made or
   removed, a mode changed all differ;
 - a file opened or a folder listed: all of that, times included (a rewrite changes ctime,
-  which no user can set back; a folder's times change with its entries);
+  which no user can set back; a folder's times change with its entries), taken before the call
+  and checked against the file opened (its descriptor) or the folder after the listing: a symlink
+  swapped on the way and back meanwhile would have the derivation read another file;
 - readlink: the target (a path that is not a link: that it still is not); access: the answer;
   a question that failed: the same error.
+A question that failed because a name is missing from its folder is asked again as that folder's
+stat (_missing_in); a bare relative name's folder is the working one, asked for itself.
 A derivation that read a file or folder changed within RACY_SECONDS is not kept ("racy git":
 a change within the same clock tick could keep the times). The per-call caches of
 hook/paths.py are put aside while recording, so every answer comes from the system; a
@@ -48,7 +52,8 @@ _INVALID = -1  # the answer to a name no file can have (ValueError: a NUL, a lon
 _stat, _lstat, _readlink, _access = os.stat, os.lstat, os.readlink, os.access  # (never the recording ones)
 # The code that derives (a module imported during the recording is among its facts too).
 _DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py", "hook/configscripts.py",
-             "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py", "hook/claudestate.py", "agents/__init__.py")
+             "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py", "hook/claudestate.py", "agents/__init__.py",
+             "hook/scriptfiles.py", "fastjson.py")
 
 
 def derived(memo_path, inputs, derive):
@@ -93,7 +98,8 @@ def _digest(inputs):
     process = (sorted(environment.items() if isinstance(environment, dict) else os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
                sys.exec_prefix, sys.version, sys.flags.no_site, site is not None,
                bool(getattr(site, "ENABLE_USER_SITE", False)), getattr(site, "USER_SITE", None), code,
-               None if "HOME" in os.environ else os.path.expanduser("~"))  # (the user database, not a file read)
+               None if "HOME" in os.environ else os.path.expanduser("~"),  # (the user database, not a file read)
+               [getattr(sys.modules.get(m), "__file__", None) for m in ("sitecustomize", "usercustomize")])
     return sha256(marshal.dumps((VERSION, inputs, process), 2)).digest()  # (version 2: no references, same bytes)
 
 
@@ -144,6 +150,8 @@ def _recorded(derive):
                 raise
             if fact is not None and fact not in facts:
                 facts[fact] = _summary(fact[0], result)  # (what the derivation itself was told)
+            elif fact is not None and fact[0] == CONTENT and _read_elsewhere(name, fact[1], result, facts[fact]):
+                complete[0] = False
             return result
         return record
 
@@ -162,8 +170,9 @@ def _recorded(derive):
 
 
 def _question(name, path, args, kwargs):
-    """(how to ask, path) for a call, or None when it cannot be asked again (a descriptor, dir_fd ...)."""
-    if isinstance(path, int) or kwargs.get("dir_fd") is not None:
+    """(how to ask, path) for a call, or None when it cannot be asked again (a descriptor, dir_fd,
+    an opener, the built-in open's `file=` that is no `path`)."""
+    if isinstance(path, int) or kwargs.get("dir_fd") is not None or "opener" in kwargs or (path is None and kwargs):
         return None
     try:
         path = os.fsdecode(path) if path is not None else "."
@@ -178,6 +187,22 @@ def _question(name, path, args, kwargs):
         return None
     return (LSTAT if name == "lstat" or kwargs.get("follow_symlinks") is False else
             READLINK if name == "readlink" else STAT, path)
+
+
+def _read_elsewhere(name, path, result, before):
+    """Did the file opened or the folder listed differ from what its fact says (the stat taken
+    before the call)? A same-user process that swaps a symlink on the way between that stat and
+    the open (and back) would have the derivation read one file and the memo compare another:
+    an opened file is compared by its descriptor, a listed folder by a stat after the listing
+    (which leaves only a swap and its undoing both within the listing unseen)."""
+    try:
+        if name == "open":
+            now = _summary(CONTENT, os.fstat(result if isinstance(result, int) else result.fileno()))
+        else:
+            now = _answer(CONTENT, path)
+    except (OSError, ValueError, AttributeError):
+        return True
+    return now != before
 
 
 def _answer(question, path):
@@ -225,7 +250,7 @@ def _missing_in(facts):
             except ValueError:
                 continue
             folder = os.path.dirname(path)
-            if folder != path:
+            if folder and folder != path:  # (a bare relative name: its folder is the working one, not "")
                 folders[path] = interned.setdefault(folder, folder)
     return folders
 

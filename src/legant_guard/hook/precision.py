@@ -404,6 +404,19 @@ def _parse_grep_listing(rest):
     return "grep", specs, [], False
 
 
+def _has_submodules(top):
+    """Could git grep recurse into submodules here? `submodule.recurse=true` (the user's or the
+    system's git config) turns its --recurse-submodules on, and their files are in no index the
+    guard lists: any .gitmodules, or a submodule section in the repository's config, is enough."""
+    if os.path.lexists(os.path.join(top, ".gitmodules")):
+        return True
+    try:
+        with open(os.path.join(top, ".git", "config"), "rb") as f:
+            return b"[submodule" in f.read(1024 * 1024)
+    except OSError:
+        return not os.path.isdir(os.path.join(top, ".git"))  # (a .git file: a worktree or a submodule itself)
+
+
 def _quote_removed(word):
     """A word of the listing split at blanks, as the shell reads it: plain, or quoted whole
     (`'*.py'`, `"*.py"`); None for anything else. A quote that opens in one piece and closes in
@@ -513,6 +526,8 @@ def _listed_paths(cmd, words, substitution=False):
         return _NOT_NARROWED
     sub, specs, revs, cached = parsed
     top = git_top(cmd.cwd)
+    if sub == "grep" and top and _has_submodules(top):
+        return _NOT_NARROWED  # (submodule.recurse in any git config makes git grep list their files too)
     names = _listable_names(top, sub, revs, cached) if top else None
     found = tracked_matching(cmd.cwd, specs, names=names, top=top) if names is not None else None
     if found is None:

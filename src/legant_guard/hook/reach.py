@@ -996,12 +996,16 @@ def git_grep_check(cmd, ctx):
             if verdict:
                 return verdict
         return None
-    submodules = "--recurse-submodules" in names
+    # `submodule.recurse=true` in any git config (the user's, the system's) turns --recurse-submodules
+    # on without a word on the line: with a submodule checked out, git grep is read as recursing
+    # unless it says --no-recurse-submodules
+    submodules = "--recurse-submodules" in names or (
+        "--no-recurse-submodules" not in names and bool(_checked_out_submodules(top)) and _recurse_configured(top, argv[:k]))
     if revs:
         if submodules and _checked_out_submodules(top):
-            return deny("`git grep --recurse-submodules` reads the submodules' files at the revisions it names, "
-                        "which the guard does not list; search the work tree, or each submodule by itself",
-                        "search-reach")
+            return deny("`git grep` (--recurse-submodules, or submodule.recurse in a git config) reads the "
+                        "submodules' files at the revisions it names, which the guard does not list; search the "
+                        "work tree, add --no-recurse-submodules, or search each submodule by itself", "search-reach")
         return gitrevs.check_trees("git grep", revs, top, cwd, includes, excludes, ctx)
     tracked = _tracked_with_submodules(top) if submodules else tracked_files(top)
     if tracked is None:
@@ -1016,6 +1020,20 @@ def git_grep_check(cmd, ctx):
 
 
 _MAX_SUBMODULES = 200
+
+
+def _recurse_configured(top, before):
+    """Does git's configuration turn --recurse-submodules on for `git grep` here: `submodule.recurse`
+    in the user's, the system's or the repository's config (as git reads it, in the agent's
+    environment), or any setting of the line's own before `grep` (`git -c submodule.recurse=1`)?
+    When git cannot be asked: yes."""
+    if len(before) > 1:
+        return True  # (global options: -c, --config-env ... read as possibly setting it)
+    try:
+        out = gitrevs._git(top, ["config", "--type=bool", "--default=false", "--get", "submodule.recurse"])
+    except gitrevs.TreeUnknown:
+        return True
+    return out is None or out.strip() != b"false"
 
 
 def _checked_out_submodules(top):

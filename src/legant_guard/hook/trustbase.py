@@ -739,7 +739,9 @@ def startup_text_problem(text, path_var=None):
     if name:
         return (f"it defines an alias or function named `{name}`: a command line the guard judged would run "
                 "something else")
-    return None
+    from legant_guard.hook.startupcommands import command_problem  # (`else . F`, `command . F`, `'.' F`, `$X F` ...)
+
+    return command_problem(text + _brace_expanded(text))
 
 
 # ------------------------------------------------------------------ the checks
