@@ -31,6 +31,7 @@ def s(tmp_path_factory):
     ("systemctl --user import-environment OPENCODE_PURE", "OPENCODE_PURE"),
     ("dbus-update-activation-environment --systemd CLAUDE_CONFIG_DIR=/tmp/x", "CLAUDE_CONFIG_DIR"),
     ("launchctl setenv CODEX_HOME /tmp/x", "CODEX_HOME"),
+    ("launchctl config user path /tmp/evil:/usr/bin", "PATH"),
     ("initctl set-env OPENCODE_DISABLE_PROJECT_CONFIG=1", "OPENCODE_DISABLE_PROJECT_CONFIG"),
     ("kitty @ set-env OPENCODE_PURE=1", "OPENCODE_PURE"),
 ])
@@ -61,6 +62,7 @@ def test_importing_a_whole_environment_is_denied(s, command):
     "systemctl --user show-environment",
     "dbus-update-activation-environment DISPLAY XAUTHORITY",
     "launchctl getenv PATH",
+    "launchctl config user umask 022",
     "tmux new-window 'make test'",
 ])
 def test_other_variables_and_reads_stay_allowed(s, command):

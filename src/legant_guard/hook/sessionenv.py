@@ -3,7 +3,8 @@ manager's, the terminal multiplexer's and the desktop's own environment (trustba
 for those programs only).
 
 `systemctl --user set-environment CODEX_HOME=/tmp/x` (also `import-environment`, and
-`dbus-update-activation-environment`, macOS's `launchctl setenv`, upstart's `initctl set-env`,
+`dbus-update-activation-environment`, macOS's `launchctl setenv` and `launchctl config user path`,
+upstart's `initctl set-env`,
 `tmux set-environment -g`, `tmux new-window -e`, `screen -X setenv`, `kitty @ set-env`) does what a
 line in `~/.bashrc` does: every terminal, pane or session started afterwards, and so the next agent
 the user starts there, inherits the variable, and a hook variable (CODEX_HOME, CLAUDE_CONFIG_DIR,
@@ -21,7 +22,7 @@ from legant_guard.hook.model import deny
 _SETTERS = {
     "systemctl": {"set-environment": "pairs", "import-environment": "pairs"},
     "initctl": {"set-env": "pairs"},
-    "launchctl": {"setenv": "first"},
+    "launchctl": {"setenv": "first", "config": "launchd_path"},
     "dbus-update-activation-environment": {"": "pairs"},
     "tmux": dict({"set-environment": "first", "setenv": "first"},
                  **{w: "dash_e" for w in ("new-window", "neww", "new-session", "new", "split-window", "splitw",
@@ -66,6 +67,8 @@ def _names(words, mode):
         if word.startswith("-"):
             continue
         operands.append(word)
+    if mode == "launchd_path":  # `launchctl config user path P`: the PATH launchd gives every program
+        return ["PATH"] if "path" in operands else []
     if mode == "pairs":
         names += [w.split("=", 1)[0] for w in operands] or [None]
     elif mode == "first" and operands:
