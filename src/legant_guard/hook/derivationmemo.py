@@ -51,9 +51,9 @@ STAT, LSTAT, READLINK, NOT_A_LINK, CONTENT, ACCESS = 0, 1, 2, 3, 4, 10
 _INVALID = -1  # the answer to a name no file can have (ValueError: a NUL, a lone surrogate)
 _stat, _lstat, _readlink, _access = os.stat, os.lstat, os.readlink, os.access  # (never the recording ones)
 # The code that derives (a module imported during the recording is among its facts too).
-_DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py", "hook/configscripts.py",
-             "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py", "hook/claudestate.py", "agents/__init__.py",
-             "hook/scriptfiles.py", "fastjson.py")
+_DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py",
+             "hook/configscripts.py", "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py",
+             "hook/claudestate.py", "agents/__init__.py", "hook/scriptfiles.py", "fastjson.py")
 
 
 def derived(memo_path, inputs, derive):
@@ -95,7 +95,8 @@ def _digest(inputs):
             code.append(None)
     site = sys.modules.get("site")
     environment = getattr(os.environ, "_data", None)  # (its bytes, as the process has them: sorted in C)
-    process = (sorted(environment.items() if isinstance(environment, dict) else os.environ.items()), _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
+    environment = sorted(environment.items() if isinstance(environment, dict) else os.environ.items())
+    process = (environment, _cwd(), os.geteuid(), sys.executable, sys.argv[:1], sys.path, sys.prefix,
                sys.exec_prefix, sys.version, sys.flags.no_site, site is not None,
                bool(getattr(site, "ENABLE_USER_SITE", False)), getattr(site, "USER_SITE", None), code,
                None if "HOME" in os.environ else os.path.expanduser("~"),  # (the user database, not a file read)
