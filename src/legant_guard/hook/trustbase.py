@@ -740,8 +740,9 @@ def startup_text_problem(text, path_var=None):
         return (f"it defines an alias or function named `{name}`: a command line the guard judged would run "
                 "something else")
     from legant_guard.hook.startupcommands import command_problem  # (`else . F`, `command . F`, `'.' F`, `$X F` ...)
+    from legant_guard.hook.startupoptions import option_problem  # (`shopt -s dotglob`, `IFS=:`, `hash -p`)
 
-    return command_problem(text + _brace_expanded(text))
+    return command_problem(text + _brace_expanded(text)) or option_problem(text)
 
 
 # ------------------------------------------------------------------ the checks
@@ -1249,8 +1250,11 @@ class TrustBase:
             return None
         from legant_guard.shell.expansion import unescape_printf
 
+        from legant_guard.hook.shellwrites import echoed_text  # (`echo layout python >> .envrc`: no quote)
+
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
-        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command))
+        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command)) or \
+            text_problem(echoed_text(analysis))
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
