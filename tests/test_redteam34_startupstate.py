@@ -117,3 +117,26 @@ def test_interactive_options_and_plain_lines_stay_allowed(setup, path, text, rol
 ])
 def test_plain_lines_by_the_shell_stay_allowed(setup, command, role):
     assert_allowed(setup.bash(command, role=role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "alias rm='rm -rf ~/.claude'", "alias cat='cat ~/.ssh/id_rsa'", "alias cp='cp -t ~/.claude'",
+    "alias git='git -c core.pager=\"sh -c id\"'", "alias git='git -c alias.st=!id'", "alias ls='ls >/tmp/x'",
+    "alias grep='grep -r'", "alias rm='rm -r'", "alias tar='tar -C ~/.claude'", "alias curl='curl -K /tmp/x'",
+    "alias python3='python3 -c \"import os\"'",
+])
+def test_an_alias_of_its_own_program_that_changes_what_it_does(setup, line, role):
+    name = line.split("=")[0].split()[1]
+    assert_denied(write(setup, "~/.bashrc", line + "\n", role), "a shell start-up file, is denied",
+                  f"an alias or function named `{name}`")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "alias ls='ls -F'", "alias ls='ls --color=auto'", "alias ll='ls -la'", "alias rm='rm -i'", "alias cp='cp -i'",
+    "alias mv='mv -i'", "alias grep='grep -n --color=auto'", "alias mkdir='mkdir -p'", "alias df='df -h'",
+    "alias sudo='sudo '", "alias gs='git status'",
+])
+def test_an_alias_that_only_changes_how_a_program_shows_stays_allowed(setup, line, role):
+    assert_allowed(write(setup, "~/.bashrc", line + "\n", role))

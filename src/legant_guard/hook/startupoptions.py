@@ -124,3 +124,32 @@ def _zsh_harmless(name, on):
     if key == "interactivecomments":
         return on
     return key in _ZSH_HARMLESS or key.startswith("hist")
+
+
+# An alias named like its own program may only add options that change how it shows what it was
+# asked for (red team #34: `alias rm='rm -rf ~/.claude'`, `alias cat='cat ~/.ssh/id_rsa'`, `alias
+# git='git -c core.pager=…'`, `alias grep='grep -r'`, `alias cp='cp -t DIR'` made every later
+# `rm x`, `cat README` or `git log` do what the guard never judged): ls any letters, grep its
+# output letters, every program the prompts and reports.
+_SHOWING = frozenset(("-i", "-I", "-v", "--interactive", "--verbose", "-h", "--human-readable", "--color", "--colour"))
+_GREP_LETTERS = frozenset("inHhsIFEPwxcoqTZ")
+
+
+def plain_options(program, words):
+    """Do `words`, after `program`'s own name in an alias of that name, only change how it shows
+    its result?"""
+    for word in words:
+        option, _eq, value = word.partition("=")
+        if value and (option not in ("--color", "--colour", "--time-style", "--quoting-style", "--indicator-style")
+                      or not value.isalnum()):
+            return False
+        if option in _SHOWING or (program in ("ls", "dir", "vdir") and re.fullmatch(r"-[A-Za-z1]+|--[a-z-]+", option)
+                                  and option not in ("--hide", "--ignore")):
+            continue
+        if program in ("grep", "egrep", "fgrep") and option[:1] == "-" and option[1:] and \
+                set(option[1:]) <= _GREP_LETTERS:
+            continue
+        if program == "mkdir" and option in ("-p", "--parents"):
+            continue
+        return False
+    return True

@@ -650,6 +650,11 @@ def _shadowed_command(text, path_var):
             first = body.split()[0] if body.split() else ""
             if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
                 return name
+            if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
+                from legant_guard.hook.startupoptions import plain_options
+
+                if not plain_options(name, body.split()[1:]):
+                    return name
     for m in re.finditer(_FUNCTION_DEF, text, re.M):
         name = m.group(1) or m.group(2)
         if name in SELF_COMMANDS or name in agents.CLIS or program(name):
