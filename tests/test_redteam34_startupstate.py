@@ -140,3 +140,22 @@ def test_an_alias_of_its_own_program_that_changes_what_it_does(setup, line, role
 ])
 def test_an_alias_that_only_changes_how_a_program_shows_stays_allowed(setup, line, role):
     assert_allowed(write(setup, "~/.bashrc", line + "\n", role))
+
+
+@pytest.mark.parametrize("role", ROLES + ("builder",))
+@pytest.mark.parametrize("text,name", [
+    ("export POSIXLY_CORRECT=1\n", "POSIXLY_CORRECT"),
+    ("export BASH_COMPAT=3.2\n", "BASH_COMPAT"), ("export EXECIGNORE='/usr/bin/*'\n", "EXECIGNORE"),
+])
+def test_an_envrc_exporting_what_bash_reads_from_its_environment(setup, text, name, role):
+    assert_denied(write(setup, ".envrc", text, role), f"it sets {name}, which changes how the agent's shell")
+
+
+@pytest.mark.parametrize("role", ROLES + ("builder",))
+@pytest.mark.parametrize("text", [
+    "export CDPATH=.:~\n",  # (the agent's CDPATH is read by the guard itself)
+    "export GLOBIGNORE=.claude\n",  # (bash ignores it in its environment)
+    "shopt -s dotglob\n",  # (direnv hands on variables, never a shell option)
+])
+def test_an_envrc_line_that_reaches_nothing_the_guard_does_not_read(setup, text, role):
+    assert_allowed(write(setup, ".envrc", text, role))

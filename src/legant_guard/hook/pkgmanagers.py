@@ -698,7 +698,8 @@ def _project_manager(cmd, trust, activated=()):
     removes = words[:2] in _ENV_REMOVERS.get(exe, ()) or (exe == "pipenv" and "--rm" in args)
     if exe != "pip-sync" and not removes and not (words and words[0] in _PROJECT_CHANGING[exe]):
         return None
-    tool = exe if exe == "pip-sync" else f"{exe} --rm" if not words else f"{exe} {' '.join(words[:2 if removes else 1])}"
+    tool = exe if exe == "pip-sync" else f"{exe} --rm" if not words else \
+        f"{exe} {' '.join(words[:2 if removes else 1])}"
     folder = next(iter(_option_values(args, _PROJECT_FOLDER) if exe in ("poetry", "pdm") else ()), None)
     cwd = normalize(folder, cmd.cwd, trust.home) if folder else cmd.cwd
     # an interpreter named by its path (`poetry add --python ">=3.11"` is a version constraint, and a

@@ -38,7 +38,8 @@ def sourced_files(home, env, scripts):
                 continue
             seen.add(path)
             text = _read(path)
-            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text and "use" not in text):
+            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text and
+                                "use" not in text):
                 continue
             # direnv runs an .envrc in its own folder; a login shell starts in the home folder
             base = os.path.dirname(path) if path.endswith("/.envrc") else home
@@ -96,7 +97,8 @@ def _environment_files(words, known, home, base):
     out = []
     if kind == "nix":
         named = [a for a in args if a.endswith(".nix")]
-        out = [_expand(a, known, home, base) for a in named] or [os.path.join(base, n) for n in ("shell.nix", "default.nix")]
+        out = [_expand(a, known, home, base) for a in named] or \
+            [os.path.join(base, n) for n in ("shell.nix", "default.nix")]
     elif kind == "flake":
         ref = args[0].split("#", 1)[0] if args else "."
         if ref.startswith(("path:", ".", "/", "~")) or not ref:

@@ -63,13 +63,18 @@ _STATE_ASSIGNMENT = re.compile(r"(?<![\w$.-])(?:(?:(?:export|declare|typeset|loc
                                % ("|".join(_STATE_VARIABLES), "|".join(_ZSH_ARRAYS)))
 
 
-def option_problem(text):
-    """Why `text` (for a shell start-up file) changes how later command lines are read, or None."""
+def option_problem(text, exported=False):
+    """Why `text` (for a shell start-up file) changes how later command lines are read, or None.
+    `exported`: direnv's and mise's files, which hand the agent variables through its environment
+    alone (no shell option gets there, and the guard reads the agent's CDPATH and BASHOPTS itself)."""
     for candidate in (text, text.replace("'", "").replace('"', "").replace("\\", "")):
-        m = _STATE_ASSIGNMENT.search(candidate)
-        if m:
-            return (f"it sets {m.group(1) or m.group(2)}, which changes how the agent's shell splits, expands or finds the "
-                    "words of every later command, where the guard reads them as bash does by default")
+        for m in _STATE_ASSIGNMENT.finditer(candidate):
+            # (bash takes no IFS or GLOBIGNORE from its environment)
+            if not exported or m.group(1) not in (None, "CDPATH", "IFS", "GLOBIGNORE"):
+                return (f"it sets {m.group(1) or m.group(2)}, which changes how the agent's shell splits, expands or "
+                        "finds the words of every later command, where the guard reads them as bash does by default")
+        if exported:
+            continue
         for m in _OPTION_LINE.finditer(candidate):
             what = _changed(m.group(1), m.group(2).split())
             if what:

@@ -563,7 +563,7 @@ def mise_text_problem(text, path_var=None):
         return too_long_to_check(text)
     import re
 
-    problem = startup_text_problem(text, path_var)
+    problem = startup_text_problem(text, path_var, exported=True)
     if problem:
         return problem
     m = re.search(_MISE_INDIRECT, text, re.M)
@@ -714,9 +714,10 @@ def _brace_expanded(text, limit=256):
     return "\n" + "\n".join(out) if out else ""
 
 
-def startup_text_problem(text, path_var=None):
+def startup_text_problem(text, path_var=None, exported=False):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
-    (which names an alias or function may not take over)."""
+    (which names an alias or function may not take over). `exported`: a file whose variables
+    reach the agent only through the environment (direnv's, mise's), not as a shell's state."""
     import re
 
     if len(text) > MAX_CHECKED_TEXT:
@@ -747,7 +748,7 @@ def startup_text_problem(text, path_var=None):
     from legant_guard.hook.startupcommands import command_problem  # (`else . F`, `command . F`, `'.' F`, `$X F` ...)
     from legant_guard.hook.startupoptions import option_problem  # (`shopt -s dotglob`, `IFS=:`, `hash -p`)
 
-    return command_problem(text + _brace_expanded(text)) or option_problem(text)
+    return command_problem(text + _brace_expanded(text)) or option_problem(text, exported)
 
 
 # ------------------------------------------------------------------ the checks
@@ -935,7 +936,8 @@ class TrustBase:
                 from legant_guard.hook.editorsettings import text_problem
 
                 return "an editor's settings (its terminals' environment and shell)", text_problem
-            return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
+            exported = name.startswith((".env", "flake.", "devbox.")) or name.endswith(".nix")  # (direnv's)
+            return "a shell start-up file", lambda text: startup_text_problem(text, path_var, exported)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
 
