@@ -1126,7 +1126,9 @@ class TrustBase:
             from legant_guard.hook import agentenv
 
             if agent:
-                verdict = _agent_cli(agent[0], agent[1], raw_command) or \
+                from legant_guard.hook import agentversions  # (`npx @anthropic-ai/claude-code@0.2.0`: no hooks yet)
+
+                verdict = _agent_cli(agent[0], agent[1], raw_command) or agentversions.check(cmd, agent[0]) or \
                     agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
