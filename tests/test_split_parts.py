@@ -23,6 +23,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",
     "legant_guard.hook.shellwrites", "legant_guard.hook.configwrites", "legant_guard.hook.findlisting",
+    "legant_guard.hook.numericvalues",
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands"]
 
