@@ -10,6 +10,7 @@ Loaded by shell/tripwires.py only when a command runs one of these programs (red
   (a size without `+` may shrink the volume and its file system), `lvconvert --merge` (a
   snapshot rolled back over its origin);
 - `btrfs subvolume delete`, `btrfs device delete/remove`, in btrfs's abbreviations (`sub del`);
+  `btrfs check --repair` (and its tree rebuilds), `btrfs rescue …` rewriting the file system;
 - `os.kill(-1, 9)`, `kill 9, -1`, `Process.kill(9, -1)`: interpreter code that signals every
   process, as `kill -9 -1` does.
 """
@@ -100,14 +101,29 @@ def lvm_harm(program, argv):
 _BTRFS = (("subvolume", "delete"), ("device", "delete"), ("device", "remove"))
 
 
+# `btrfs check` options that write (its default is read-only: the repair and the tree
+# rebuilds rewrite the file system in place, as e2fsck -y does), in getopt's abbreviations.
+_BTRFS_CHECK_WRITES = ("--repair", "--init-csum-tree", "--init-extent-tree", "--clear-space-cache", "--clear-ino-cache")
+_DESTROYS = "destroys a subvolume or a device's part of the file system"
+_REWRITES = "rewrites the file system in place (repairing, rebuilding or zeroing its trees; on a mounted or damaged one it can lose it)"
+
+
 def btrfs_harm(argv):
-    """`btrfs subvolume delete`, `btrfs sub del`, `btrfs device remove`: the words, or None."""
+    """`btrfs subvolume delete`, `btrfs sub del`, `btrfs device remove` (destroying), `btrfs check
+    --repair`, `btrfs rescue zero-log` (rewriting in place, red team 33): what it does, or None."""
     words = [w for w in argv[1:] if not w.startswith("-")]
     if len(words) < 2:
         return None
     for group, action in _BTRFS:
         if group.startswith(words[0]) and action.startswith(words[1]) and words[1]:
-            return "%s %s" % (words[0], words[1])
+            return "`btrfs %s %s` %s" % (words[0], words[1], _DESTROYS)
+    if "rescue".startswith(words[0]) and len(words[0]) >= 3 and not "create-control-device".startswith(words[1]):
+        return "`btrfs %s %s` %s" % (words[0], words[1], _REWRITES)
+    if "check".startswith(words[0]) and len(words[0]) >= 2:
+        for w in argv[2:]:
+            option = w.split("=", 1)[0]
+            if len(option) >= 5 and any(full.startswith(option) for full in _BTRFS_CHECK_WRITES):
+                return "`btrfs check %s` %s" % (w, _REWRITES)
     return None
 
 
