@@ -182,3 +182,35 @@ def test_recursive_chmod_of_a_system_subfolder(g, command, target):
 ])
 def test_everyday_recursive_chown_stays_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+def test_code_past_the_bounds_is_refused_not_skipped(g):
+    # 300 distinct literals before the command line: a silent cap would have skipped `rm -rf /`
+    padding = ",".join("'a%d'" % i for i in range(300))
+    command = f"python3 -c \"import os; x = [{padding}]; os.system('rm -rf /')\""
+    assert_denied(g.bash(command, role="operator"), "tripwire interpreter-code-too-large (catastrophic)",
+                  "put the code in a file")
+    small = ",".join("'a%d'" % i for i in range(40))
+    assert_allowed(g.bash(f"python3 -c \"import os; x = [{small}]; os.system('ls')\"", role="operator"))
+
+
+def test_an_unclosed_qx_is_no_command(g):
+    assert_allowed(g.bash("perl -e '" + "qx(" * 2000 + "'", role="operator"))
+
+
+@pytest.mark.parametrize("command,signal", [
+    ("kill -INT 1", "SIGINT"), ("kill 1", "SIGTERM"), ("kill -s RTMIN+4 1", "SIGRTMIN+4"),
+    ("kill -SIGRTMIN+5 1", "SIGRTMIN+5"), ("/bin/kill -s PWR 1", "SIGPWR"), ("kill -USR2 -- 1", "SIGUSR2"),
+    ("sudo kill -INT 1", "SIGINT"), ("pkill -USR2 init", "SIGUSR2"), ("killall -INT systemd", "SIGINT"),
+])
+def test_signals_init_acts_on(g, command, signal):
+    assert_denied(g.bash(command, role="operator"), "tripwire signal-init (catastrophic)", f"sends {signal} to",
+                  "powers the machine off or restarts it")
+
+
+@pytest.mark.parametrize("command", [
+    "kill -0 1", "kill -HUP 1", "kill -9 1", "kill -l", "kill -INT 12345", "kill -TERM 4242",
+    "pkill -INT myserver", "killall -HUP nginx",
+])
+def test_other_signals_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))

@@ -15,10 +15,15 @@ A string no shell would run (`print('rm -rf /')` in code that starts no program)
 
 import re
 
-MAX_TEXT = 20000  # characters of literals read per command (as interpcode's shell text)
-MAX_LINES = 64  # command lines analysed per command
+MAX_TEXT = 60000  # characters of command lines analysed per command
+MAX_LINES = 256  # command lines analysed per command; past either bound the code is refused (no silent cap)
+MAX_CALLS = 512  # delete and move calls read per command
 MAX_DEPTH = 3  # code in a command line of code in a command line ...
 _DEPTH = [0]
+
+
+class _TooMuch(Exception):
+    """More command lines or calls in the code than the bounds above."""
 
 # Library calls that delete a whole tree (Python, Ruby, Perl, Node/Deno, Go, Tcl, PHP frameworks).
 _DELETE_CALLS = re.compile(
@@ -32,7 +37,8 @@ _MOVE_CALLS = re.compile(r"(?i)\b(?:os\.renames?|os\.replace|shutil\.move|fs\.re
                          r"fileutils\.(?:mv|move)|file\.rename|deno\.rename(?:sync)?)\s*\(?")
 _PLAIN = re.compile(r"[\w./*?~@%+=:,-]+")
 _LIST_GAP = re.compile(r"[\s,\[\]()]*,[\s,\[\]()]*|\s*[\[(]\s*")
-_QUOTE_LIKE = re.compile(r"(?:\bqx|%x)\s*(?:([({\[<])(.*?)[)}\]>]|([/|!#'\"])((?:\\.|(?!\3).)*)\3)", re.S)
+_LITERAL = re.compile(r"""(['"`])((?:\\.|(?!\1)[^\\])*)(?:\1|$)""", re.S)
+_QUOTE_LIKE = re.compile(r"(?:\bqx|%x)\s*([({\[<\/|!#'\"])")
 _JOIN = re.compile(r"""(['"])\s*[+.]\s*(['"])""")
 
 
@@ -42,6 +48,8 @@ def hits_in_code(analysis, home, match):
         return []
     from legant_guard.shell import analyze
 
+    from legant_guard.hook.budget import tick
+
     _DEPTH[0] += 1
     try:
         for cmd in analysis.commands:
@@ -49,7 +57,16 @@ def hits_in_code(analysis, home, match):
             if code is None or code.dynamic:
                 continue
             starts = any(s.payload == "interpreter" for s in cmd.sinks)
-            for line in _lines(code.text, starts)[:MAX_LINES]:
+            try:
+                lines = _lines(code.text, starts)
+            except _TooMuch:
+                from legant_guard.shell import Hit
+
+                return [Hit("interpreter-code-too-large", "catastrophic", "the inline code of `%s` holds more command "
+                            "lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
+                            "; put the code in a file" % (cmd.executable, MAX_LINES, MAX_TEXT, MAX_CALLS))]
+            for line in lines:
+                tick()
                 hits = match(analyze(line, cmd.cwd, home), home)
                 if hits:
                     return hits
@@ -62,23 +79,18 @@ def _lines(text, starts):
     """The command lines in `text`: what its program-starting calls may run (when `starts`) and
     `rm -rf -- PATH` for each tree a delete call names."""
     lines = []
-    text = text[:MAX_TEXT * 5]
     if starts:
         flat = _JOIN.sub("", text)  # 'rm -rf ' + '/' -> 'rm -rf /'
         for literals in (_literals(text), _literals(flat)):
             lines += [value for value, _start, _end in literals if value.strip()]
             lines += _lists(text, literals)
-    for m in _QUOTE_LIKE.finditer(text):  # perl's qx(…), ruby's %x(…): a command line, always run
-        lines.append(m.group(2) if m.group(2) is not None else m.group(4).replace("\\" + m.group(3), m.group(3)))
+    lines += _quote_like(text)  # perl's qx(…), ruby's %x(…): a command line, always run
     deleted, moved = removed_paths(text)
     lines += ["rm -rf -- " + _word(value) for value in deleted]
     lines += ["mv -- " + " ".join(_word(v) for v in values) for values in moved]
-    out, budget = [], MAX_TEXT
-    for line in dict.fromkeys(lines):
-        budget -= len(line)
-        if budget < 0:
-            break
-        out.append(line)
+    out = list(dict.fromkeys(lines))
+    if len(out) > MAX_LINES or sum(len(line) for line in out) > MAX_TEXT:
+        raise _TooMuch()
     return out
 
 
@@ -87,11 +99,17 @@ def removed_paths(text):
     trees the code deletes, and what it moves where (`shutil.rmtree('.')`, `os.rename('/usr',
     '/x')`). Text, not the language: the literals inside the call's first parentheses (or up to
     the end of the statement, `rmtree "/"`)."""
-    deleted, moved = [], []
+    deleted, moved, calls = [], [], 0
     if _RECURSIVE_HINT.search(text):
         for m in _DELETE_CALLS.finditer(text):
+            calls += 1
+            if calls > MAX_CALLS:
+                raise _TooMuch()
             deleted += [v for v in _call_literals(text, m.end()) if v.strip()]
     for m in _MOVE_CALLS.finditer(text):
+        calls += 1
+        if calls > MAX_CALLS:
+            raise _TooMuch()
         values = [v for v in _call_literals(text, m.end()) if v.strip()]
         if values:
             moved.append(values[:2])
@@ -101,6 +119,27 @@ def removed_paths(text):
 def _call_literals(text, start):
     segment = re.split(r"[);\n]", text[start:start + 400], maxsplit=1)[0]
     return [value for value, _start, _end in _literals(segment)]
+
+
+def _quote_like(text):
+    """The text of each `qx(…)`, `qx{…}`, `qx/…/`, `%x(…)`: up to the first closing bracket, or the
+    next unescaped delimiter. Each end is found by bisecting the positions of the closers, found
+    once: an unclosed `qx(` repeated 30,000 times does not scan to the end each time."""
+    import bisect
+
+    out, ends = [], {}
+    for m in _QUOTE_LIKE.finditer(text):
+        d = m.group(1)
+        key = ")" if d in "({[<" else d
+        if key not in ends:
+            pattern = r"[)}\]>]" if key == ")" else r"(?<!\\)(?:\\\\)*" + re.escape(d)
+            ends[key] = [e.end() - 1 for e in re.finditer(pattern, text)]
+        positions = ends[key]
+        j = bisect.bisect_left(positions, m.end())
+        if j < len(positions):
+            body = text[m.end():positions[j]]
+            out.append(body if key == ")" else body.replace("\\" + d, d))
+    return out
 
 
 def _lists(text, literals):
@@ -128,16 +167,6 @@ def _word(value):
 
 
 def _literals(text):
-    """(value, start, end) of each '…', "…" and `…` literal (backslash escapes kept as written)."""
-    out, k, n = [], 0, len(text)
-    while k < n:
-        c = text[k]
-        if c in "'\"`":
-            j = k + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            out.append((text[k + 1:j], k, j + 1))
-            k = j + 1
-        else:
-            k += 1
-    return out
+    """(value, start, end) of each '…', "…" and `…` literal (backslash escapes kept as written;
+    an unterminated one runs to the end)."""
+    return [(m.group(2), m.start(), m.end()) for m in _LITERAL.finditer(text)]

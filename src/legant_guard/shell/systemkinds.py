@@ -12,7 +12,10 @@ Loaded by shell/tripwires.py only when a command runs one of these programs (red
 - `btrfs subvolume delete`, `btrfs device delete/remove`, in btrfs's abbreviations (`sub del`);
   `btrfs check --repair` (and its tree rebuilds), `btrfs rescue …` rewriting the file system;
 - `os.kill(-1, 9)`, `kill 9, -1`, `Process.kill(9, -1)`: interpreter code that signals every
-  process, as `kill -9 -1` does.
+  process, as `kill -9 -1` does;
+- a signal to process 1 (`kill -INT 1`, `kill -s RTMIN+4 1`, `pkill -USR2 init`): init powers the
+  machine off or restarts it on many (systemd: INT, PWR, RTMIN+3…+16; busybox, finit, minit: USR1,
+  USR2, TERM, QUIT, INT), and in a container process 1 is the container.
 """
 
 # systemctl subcommands that stop, restart or block the units they name.
@@ -141,4 +144,52 @@ def code_kills_everything(code):
                 call.endswith(",-1") or ",-1," in call:
             return "kill" + call
         k = text.find("kill", k + 4)
+    return None
+
+
+# Signals process 1 takes harmlessly under every init: none (0, an existence check), HUP (reload its
+# configuration), and those the kernel never delivers to init (KILL, STOP) or that only resume (CONT).
+_INIT_SAFE = frozenset(("0", "HUP", "1", "KILL", "9", "STOP", "19", "CONT", "18"))
+_INIT_NAMES = frozenset(("systemd", "init", "^systemd$", "^init$", "upstart", "runit", "openrc-init", "s6-svscan",
+                         "busybox", "tini", "dumb-init"))
+
+
+def init_signal(exe, argv):
+    """`kill -INT 1`, `kill 1` (TERM), `kill -s RTMIN+4 1`, `pkill -USR2 init`, `killall -INT systemd`:
+    what signals process 1 with a signal it may act on, or None."""
+    signal, targets, k = "TERM", [], 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w == "--":
+            targets += argv[k:]
+            break
+        if w in ("-l", "-L", "--list", "--table", "-V", "--version", "-h", "--help"):
+            return None
+        if w in ("-s", "-n", "--signal") and k < len(argv):
+            signal = argv[k]
+            k += 1
+        elif w.startswith("--signal="):
+            signal = w.split("=", 1)[1]
+        elif w.startswith("-") and len(w) > 1 and not targets and (exe == "kill" or w[1:2].isupper() or w[1:].isdigit()):
+            signal = w[1:]
+        elif w.startswith("-"):
+            if exe != "kill" and w in ("-u", "-U", "-g", "-G", "-P", "-s", "-t", "-F", "--user", "--uid", "--euid"):
+                k += 1  # (pkill's and killall's valued options)
+        else:
+            targets.append(w)
+    name = signal.upper().removeprefix("SIG")
+    if name in _INIT_SAFE:
+        return None
+    for t in targets:
+        if exe == "kill":
+            try:
+                hit = int(t.strip()) == 1
+            except ValueError:
+                hit = False
+        else:
+            hit = t in _INIT_NAMES
+        if hit:
+            return "`%s` sends SIG%s to %s" % (" ".join(argv)[:80], name,
+                                                "process 1 (init)" if exe == "kill" else "`%s` (init)" % t)
     return None

@@ -1224,6 +1224,8 @@ def _k_system_stop(entry, analysis, home, cat):
             how = found and "the D-Bus call `%s`" % found
         elif what == "lvm":
             how = SK.lvm_harm(exe, cmd.argv)
+        elif what == "init":
+            how = SK.init_signal(exe, cmd.argv)
         else:
             how = SK.btrfs_harm(cmd.argv)
         if how:
