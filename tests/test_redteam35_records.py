@@ -200,3 +200,25 @@ def test_a_guard_dir_below_a_folder_of_another_user_is_refused(s):
     finally:
         os.chown(s.root, 0, 0)
     assert_allowed(s.bash("ls"))
+
+
+# --- also found: what `guard logs` shows is the agent's own text ------------------------------
+
+
+def test_logs_spell_out_the_escape_sequences_of_a_command(s):
+    fake = "\x1b[1A\x1b[2K2026-12-01T00:00:00Z  allow  Bash  ls \u202e"
+    assert_denied(s.bash("cat .env " + fake), "is denied by deny-path")
+    assert_allowed(s.bash("ls"))
+    out = guard(s, "logs").stdout
+    assert "\x1b" not in out and "\u202e" not in out
+    deny = [line for line in out.splitlines() if "DENY" in line]
+    assert len(deny) == 1 and "\\x1b[1A\\x1b[2K" in deny[0] and "\\u202e" in deny[0]
+    assert out.splitlines()[-1].split()[1:4] == ["allow", "Bash", "ls"]  # the neighbour, as it was
+
+
+def test_logs_show_a_record_whose_fields_are_not_text(s):
+    calls(s, 1)
+    with open(path(s, "audit.jsonl"), "a") as f:
+        f.write('{"ts": null, "tool": 5, "target": ["x"], "decision": "deny", "reason": {"a": 1}}\n')
+    proc = guard(s, "logs")
+    assert proc.returncode == 0 and "None" in proc.stdout and "Traceback" not in proc.stderr
