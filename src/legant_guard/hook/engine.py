@@ -346,6 +346,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
+    if action.command[:2] in ("ba", "sh", "zs", "da"):  # Codex's `bash -lc 'SCRIPT'`: the script (hook/outershell.py)
+        action.command = _module("hook.outershell").script(action.command) or action.command
     analysis = _analyze(action.command, action.cwd, home)
     if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
         from legant_guard.shell.cwdforks import variants
@@ -1456,7 +1458,10 @@ _ALLOW_LIST_HINTS = {
     "fdfind": "; list files with `find . -name PATTERN` or `rg --files -g PATTERN`",
     "env": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
     "printenv": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
-    "rm": "; clean with the build tool instead (`make clean`, `cargo clean`, `go clean`)",
+    "rm": "; clean with the build tool instead (`make clean`, `cargo clean`, `go clean`); a tracked file goes with "
+          "`git rm FILE`",
+    "apply_patch": "; Codex applies a patch itself when the whole command is `apply_patch <<'EOF'` … `EOF` (not inside "
+                   "`bash -lc`), or through its apply_patch tool",
     "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
           "`python3 -c` (yaml.safe_load) and JSON with `jq`",
 }

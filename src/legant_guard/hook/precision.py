@@ -168,6 +168,17 @@ def narrow(cmd, command, check):
                     if verdict:
                         return left, verdict
                 continue
+        if ("rg " in command or "grep " in command) and "git " not in command:
+            # `rg -l OLD | xargs sed -i s/OLD/NEW/`, `wc -l $(rg --files -g '*.py')` (hook/searchlisting.py)
+            from legant_guard.hook.searchlisting import listed as search_listed
+
+            listing = search_listed(entry, src, cmd, command)
+            if listing is not None:
+                for path in listing.paths:
+                    verdict = check(path, cmd.cwd)
+                    if verdict and listing.may_print(path):
+                        return left, verdict
+                continue
         listing = _listing_words(entry, src, cmd, command)
         if listing is not None:
             verdict = _check_listing(cmd, listing, check, substitution=src is not None)
@@ -219,7 +230,8 @@ def hint(entries, command):
     if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
-                "SCRIPT`, no other command before it): the guard then checks each listed file")
+                "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
+                "quote or a backslash would be cut on its way: name such a file yourself)")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
@@ -227,6 +239,12 @@ def hint(entries, command):
     if "mktemp" in command and not _and_chain(command) and '/"' in text:
         return ("; join the line with && after mktemp (`d=$(mktemp -d) && cp -r src \"$d/\"`): after `;` a "
                 "failed mktemp leaves the variable empty, and `\"$d/\"` is then /")
+    if ("rg " in command or "grep " in command) and ("xargs" in text or "$(rg " in text or "$(grep " in text):
+        return ("; a search's names are followed (`rg -l PATTERN DIR | xargs CMD`, `grep -rl PATTERN DIR | xargs CMD`, "
+                "`CMD $(rg -l PATTERN DIR)`) when the search alone is left of the one pipe (after at most `cd DIR "
+                "&&`), prints only names, and no file it could list has a blank, quote or backslash in its name: "
+                "search a narrower folder, or use "
+                "`git grep -l PATTERN -- '*.py' | xargs CMD`")
     if "$(find " in text and "xargs" not in command:
         return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
                 "names the guard follows, or name the paths in the command itself")
@@ -515,6 +533,10 @@ def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
     return out
 
 
+_SHELL_CUTS = " \t\n*?[\\"
+_XARGS_CUTS = " \t\n'\"\\"
+
+
 def _listed_paths(cmd, words, substitution=False):
     """The paths a narrowable listing hands to `cmd`, each as the reader could open it (from the
     working directory and from the top); _NOT_NARROWED when the listing is not one the guard can
@@ -533,10 +555,13 @@ def _listed_paths(cmd, words, substitution=False):
     if found is None:
         return None
     out = []
+    cuts = _SHELL_CUTS if substitution else _XARGS_CUTS
     for path in found:
         rel = os.path.relpath(path, top)
-        if substitution and any(c in rel for c in " \t\n*?[\\"):
-            return _NOT_NARROWED  # the shell would split or glob the name
+        if any(c in rel for c in cuts):
+            # the shell would split or glob the name; xargs splits it at blanks and reads quotes and
+            # backslashes (a tracked `lib/a .env` is handed over as `lib/a` and `.env`)
+            return _NOT_NARROWED
         out.append(path)
         out.append(os.path.join(cmd.cwd, rel))  # as listed from the top (diff, --full-name)
     return out
