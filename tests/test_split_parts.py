@@ -18,11 +18,12 @@ from conftest import GuardSetup
 
 PARTS = ["legant_guard.shell." + p for p in (
     "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands",
-    "versions", "arith")] + [
+    "versions", "arith", "codetripwires")] + [
     "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",
     "legant_guard.hook.shellwrites", "legant_guard.hook.configwrites", "legant_guard.hook.findlisting",
+    "legant_guard.hook.numericvalues",
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
     "legant_guard.hook.outershell"]

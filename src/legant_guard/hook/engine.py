@@ -962,7 +962,8 @@ def _awk_program_files(policy, protected, action, home, cmd):
         cmd.sinks.append(sink)
     return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
         policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
-        lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+        lambda path, deletes=False: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write",
+                                                deletes=deletes, deny_only=True))
 
 
 def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
@@ -1154,8 +1155,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
-        def check_write(path):
-            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True)
+        def check_write(path, deletes=False):
+            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deletes=deletes,
+                               deny_only=True)
 
         if context is not None and (context.links or context.copies_at):  # (`ln -s .claude L && python -c …L/x`)
             check_write = _module("hook.linkedtwins").through(check_write, cmd.cwd, context)

@@ -6,8 +6,10 @@ values are unknown only in their exact spelling, not in where they can point:
   under TMPDIR or /tmp; it is checked as that folder. Only the value itself (`"$t"`, or `"$t/"`
   naming the same folder in a line joined by `&&` only: it is `/` when mktemp failed): `"$t/x"`
   could go through a link made later, so it stays undetermined.
-- numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
-  digits in their place. Not when the command defines a function, an alias or PATH.
+- numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`) and variables every assignment of which is
+  a number (`n=$(nproc)`, `for i in $(seq 3)`): the word is checked with each shape the value may
+  take in their place: digits, nothing (a program not found prints nothing), a minus sign
+  (hook/numericvalues.py). Not when the command can change which program a name runs.
 - `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
   `git grep -l PATTERN -- PATHSPEC | xargs CMD` (a search and replace: `| xargs sed -i s/a/b/g`,
   the tracked files holding the pattern, fewer than ls-files lists), and
@@ -33,9 +35,6 @@ values are unknown only in their exact spelling, not in where they can point:
 
 import os
 
-_NUMERIC_COMMANDS = ("$(nproc)", "$(nproc --all)", "$(getconf _NPROCESSORS_ONLN)", "`nproc`",
-                     "$(getconf NPROCESSORS_ONLN)", "$(sysctl -n hw.ncpu)")
-_ARITH_CHARS = frozenset("0123456789 +-*/%()")
 
 
 def _quoted_source(entry):
@@ -54,23 +53,6 @@ def _quoted_source(entry):
 
 def _strip_quotes(text):
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
-
-
-def _numeric_word(src):
-    """The word with each numeric substitution replaced by 0, or None when any other expansion is in it."""
-    text = src
-    for form in _NUMERIC_COMMANDS:
-        text = text.replace(form, "0")
-    while "$((" in text:
-        start = text.index("$((")
-        end = text.find("))", start)
-        if end < 0 or not set(text[start + 3:end]) <= _ARITH_CHARS:
-            return None
-        text = text[:start] + "0" + text[end + 2:]
-    text = text.replace('"', "")
-    if any(c in text for c in "$`'\\*?[{~"):
-        return None
-    return text
 
 
 _GO_PACKAGE_USERS = frozenset(("test", "vet", "build", "list"))
@@ -149,7 +131,10 @@ def narrow(cmd, command, check):
     path (returns a Decision or None); a narrowed entry whose stand-in is denied stays."""
     if not cmd.undetermined:
         return [], None
-    defines = any(w in command for w in ("alias ", "PATH=", "()", "function "))
+    from legant_guard.hook import numericvalues
+
+    defines = numericvalues.redefines(command)
+    numbers = () if defines else numericvalues.numeric_vars(command)
     names = _mktemp_vars(command) if "mktemp" in command else set()
     tmp = os.environ.get("TMPDIR") or "/tmp"
     if "TMPDIR" in command:
@@ -207,18 +192,19 @@ def narrow(cmd, command, check):
             if verdict:
                 return left, verdict
             continue
-        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names, command):
+        if not defines and ("mktemp" in src or names) and "TMPDIR" not in command and \
+                _is_mktemp_value(src, names, command):  # (not `mktemp() { echo .env; }`)
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
             if verdict:
                 return left, verdict
             continue
-        word = None if defines else _numeric_word(src)
-        if word is not None and word != src.replace('"', ""):
-            if word.startswith("-"):
-                continue  # an option with a number in it
-            verdict = check(word, cmd.cwd)
-            if verdict:
-                return left, verdict
+        words = None if defines else numericvalues.stand_ins(src, numbers)
+        if words is not None:
+            for word in words:
+                if word and not word.startswith("-"):  # (`-j0`: an option with a number in it)
+                    verdict = check(word, cmd.cwd)
+                    if verdict:
+                        return left, verdict
             continue
         left.append(entry)
     return left, None
@@ -319,6 +305,8 @@ def _from_git_listing(cmd, command):
     left, _, right = command.partition("|")
     right = right.strip()
     plain = right
+    from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
+
     for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
         plain = plain.replace(form, "0")
     if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):

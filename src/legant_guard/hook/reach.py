@@ -29,7 +29,7 @@ from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
 _NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
                         "readlink"))
-_DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "trash", "trash-put"))
+_DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "wipe", "trash", "trash-put"))
 # Programs that only read the files they are handed. Any other program find hands its matches
 # to (`-exec cp SRC {} \;`, `| xargs sed -i`) may write them: it meets self-protection too.
 _PURE_READERS = frozenset(("cat", "tac", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "wc",
