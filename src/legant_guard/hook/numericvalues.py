@@ -41,7 +41,7 @@ _NAME = re.compile(r"[A-Za-z_]\w*")
 _ASSIGNED = re.compile(r"(?<![\w$])([A-Za-z_]\w*)\+?=")
 _CLEAN = re.compile(r"(?<![\w$])([A-Za-z_]\w*)=(\"?)" + _VALUE + r"\2(?=[\s;&|)]|$)")
 _FOR = re.compile(r"\bfor\s+([A-Za-z_]\w*)\b")
-_FOR_IN = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b")
+_FOR_IN = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(.*?)\s*$")
 _ARITH_COMMAND = re.compile(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)")
 _ARITH_ASSIGNED = re.compile(r"([A-Za-z_]\w*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_]\w*)\s*(?:\+\+|--)")
 _REFERENCE = re.compile(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})")
@@ -68,8 +68,11 @@ def numeric_vars(command):
     every = Counter(_ASSIGNED.findall(text))
     clean = Counter(m.group(1) for m in _CLEAN.finditer(text))
     loops, fors = {}, Counter(_FOR.findall(text))
-    for m in _FOR_IN.finditer(text):
-        loops.setdefault(m.group(1), []).append(m.group(2))
+    statements = re.split(r"[;\n]", text)  # (a loop's list, then `do`: statement by statement, linear)
+    for k, statement in enumerate(statements[:-1]):
+        m = _FOR_IN.search(statement)
+        if m and re.match(r"\s*do\b", statements[k + 1]):
+            loops.setdefault(m.group(1), []).append(m.group(2))
     set_otherwise = {n for m in _SETTER.finditer(text) for n in _NAME.findall(m.group(1))}
     names = set(every) | set(fors)
     for part in arithmetic:
