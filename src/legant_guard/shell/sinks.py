@@ -161,8 +161,14 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix, dashed=None):
     if isinstance(prefixes, str):
         prefixes = [prefixes]
     exact = _exact_options(entry)
+    dashed = dashed if dashed is not None else _dashed(args)
+    if entry.get("before_operands"):  # (npx: its options end at its first operand)
+        from legant_guard.shell.packagerunners import first_operand
+
+        end = first_operand(program, args)
+        dashed = [k for k in dashed if k < end]
     taken = 0  # the words before this one are read (an option and its value)
-    for k in (dashed if dashed is not None else _dashed(args)):
+    for k in dashed:
         if k < taken:
             continue
         e = args[k]

@@ -654,7 +654,7 @@ _RUNNER_VALUES = {
     "pdm": ("--project", "-p", "--venv", "-g"),
     "conda": ("-n", "--name", "-p", "--prefix", "--cwd"),
     "mise": ("-C", "--cd", "-E", "--env", "-j", "--jobs"),
-    "npm": ("--package", "-p", "--workspace", "-w", "--prefix"),
+    "npm": ("--package", "-p", "--workspace", "-w", "--prefix", "-c", "--call"),
     "pnpm": ("-C", "--dir", "--filter", "-F", "--package"),
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
@@ -710,6 +710,23 @@ def _w_runner(sub_words):
         # command allow-list can hold the runner to its plain forms (hook/cmdforms.py).
         own = " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
         return Wrapped(k, basename(words[i].text) + " " + own, files, cwd=run_in)
+
+    return handler
+
+
+def _w_js_runner(sub_words):
+    """pnpm and yarn as runners of `exec` (_w_runner), then of what shell/packagerunners.py reads
+    (`pnpm curl`: a word no pnpm command nor script runs as a command; `yarn workspaces foreach
+    exec`; `npx -p PKG CMD`)."""
+    runner = _w_runner(sub_words) if sub_words else None
+
+    def handler(w, words, i, scope, cwd):
+        found = runner(w, words, i, scope, cwd) if runner else None
+        if found is not None:
+            return found
+        from legant_guard.shell import packagerunners
+
+        return getattr(packagerunners, basename(words[i].text))(words, i, cwd)
 
     return handler
 
@@ -1001,7 +1018,8 @@ WRAPPERS = {
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
-    "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_js_runner("exec"), "yarn": _w_js_runner("exec"),
+    "npx": _w_js_runner(None), "pnpx": _w_js_runner(None),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
