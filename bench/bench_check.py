@@ -7,7 +7,11 @@ This script sets up a throwaway guard (temp project + guard dir), warms the page
 then alternates runs of each command and prints medians, p90s and the ratio of medians.
 Budget (../shared/docs/DESIGN.md): p50 of guard check <= 2.5x p50 of `python -c pass`.
 
-    python bench/bench_check.py [-n 40]
+    python bench/bench_check.py [-n 40] [--revoked 10000]
+
+--revoked N publishes a feed revoking N random token ids (real ids are UUIDs; issue 10 asks for
+10,000) before measuring, and waits until the feed file is old enough to be kept in the guard
+dir's feed.memo, as it is in a session.
 
 Run it with the interpreter of a venv where legant-guard is installed as users install it
 (`pip install .`, a wheel): the hook then starts without `site` (bin/legant). In an editable
@@ -48,10 +52,22 @@ def timed(cmd, stdin_bytes, env):
     return elapsed, proc
 
 
+def publish_revocations(guard, count):
+    """Sign a feed revoking `count` random UUIDs, and wait until the hook may keep it in its memo."""
+    import uuid
+
+    from legant_guard import guarddir
+    from legant_guard.hook.config import RACY_SECONDS
+
+    guarddir.publish_feed(guard, [str(uuid.uuid4()) for _ in range(count)])
+    time.sleep(RACY_SECONDS + 0.1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=40, help="runs of each command (default 40)")
     parser.add_argument("--role", default="builder")
+    parser.add_argument("--revoked", type=int, default=0, help="ids on the revocation feed (default 0)")
     parser.add_argument("--form", choices=("installed", "script"), default="installed",
                         help="run the hook as install writes it (python -I legant) or as the bare script")
     opts = parser.parse_args()
@@ -70,6 +86,8 @@ def main():
         subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(__import__("legant_guard").__file__)], stdout=subprocess.DEVNULL)
         subprocess.run(legant_cmd() + ["guard", "init", "--dir", guard, "--project", project],
                        env=env, check=True, stdout=subprocess.DEVNULL)
+        if opts.revoked:
+            publish_revocations(guard, opts.revoked)
         hook_env = dict(env)
         hook_env.update({
             "LEGANT_GUARD_TOKEN_FILE": os.path.join(guard, f"{opts.role}.jwt"),

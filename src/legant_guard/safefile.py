@@ -14,6 +14,9 @@ import errno
 import os
 import stat
 
+# A memo keyed by a file's identity (size, times) does not keep a file changed this recently: a
+# second change within one tick of the file system's clock could leave the same times ("racy git").
+RACY_SECONDS = 2
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -35,6 +38,13 @@ def open_fd(path, flags=os.O_RDONLY, mode=0o600):
 
     FileNotFoundError passes through (callers decide what a missing file means).
     """
+    return open_checked(path, flags, mode)[0]
+
+
+def open_checked(path, flags=os.O_RDONLY, mode=0o600):
+    """open_fd, and the descriptor's fstat taken for the checks: (fd, stat_result). The stat is
+    of the file the descriptor reads, taken before reading: a memo keyed by it
+    (delegation/feedmemo.py) never pairs the content with a later state of the file."""
     try:
         fd = os.open(path, flags | _NOFOLLOW | _NONBLOCK | _CLOEXEC, mode)
     except OSError as e:
@@ -60,23 +70,28 @@ def open_fd(path, flags=os.O_RDONLY, mode=0o600):
     except BaseException:
         os.close(fd)
         raise
-    return fd
+    return fd, st
 
 
 def read_bytes(path, max_bytes):
     """Up to max_bytes + 1 bytes of a regular file of ours (so a caller can tell it was too big)."""
     fd = open_fd(path)
     try:
-        chunks, left = [], max_bytes + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
+        return read_fd(fd, max_bytes)
     finally:
         os.close(fd)
+
+
+def read_fd(fd, max_bytes):
+    """Up to max_bytes + 1 bytes from `fd` (a descriptor open_checked gave)."""
+    chunks, left = [], max_bytes + 1
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def guard_created_levels(path):

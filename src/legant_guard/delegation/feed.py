@@ -16,7 +16,7 @@ import os
 from legant_guard import fastjson, safefile
 from legant_guard.delegation.claims import check_times, format_time
 from legant_guard.delegation.errors import DelegationError
-from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
+from legant_guard.delegation.jws import MAX_FEED_BYTES, signing_kid, verify_compact
 
 REFRESH_HINT = "run `legant guard revoke --refresh` to publish a fresh feed"
 # After a rollback, re-signing the old feed alone would confirm it: revoke --refresh also
@@ -24,6 +24,9 @@ REFRESH_HINT = "run `legant guard revoke --refresh` to publish a fresh feed"
 ROLLBACK_HINT = ("put back the newer feed.jwt, or run `legant guard revoke --refresh`: it republishes every id this "
                  "setup recorded as revoked")
 MAX_STATE_BYTES = 1024 * 1024
+# A feed this large (about 300 revoked ids) is kept verified in feed.memo: reading, hashing and
+# parsing a smaller one costs less than loading the memo's module.
+MEMO_MIN_BYTES = 16 * 1024
 
 
 class Feed:
@@ -36,7 +39,7 @@ class Feed:
         self.iat = iat
         self.exp = exp
         self.ver = ver
-        self.jtis = frozenset(jtis)
+        self.jtis = jtis  # a frozenset, or the memo's RevokedIds: `in` is all the hook asks
 
     def is_revoked(self, jti):
         return jti in self.jtis
@@ -55,10 +58,20 @@ def _is_num(v):
 
 def verify_feed(feed_token, keys, issuer, now, memo=None):
     """Verify a feed JWS against `keys` (kid -> (n, e)) and return a Feed, or raise."""
+    return feed_from_claims(_verified_claims(feed_token, keys, memo), issuer, now)
+
+
+def _verified_claims(feed_token, keys, memo=None):
     try:
-        c = verify_compact(feed_token, keys, "revocation feed", MAX_FEED_BYTES, memo)
+        return verify_compact(feed_token, keys, "revocation feed", MAX_FEED_BYTES, memo)
     except DelegationError as e:
         raise DelegationError(f"revocation feed rejected: {e}") from None
+
+
+def feed_from_claims(c, issuer, now, revoked=None):
+    """The Feed that verified claims `c` describe at time `now`, or raise. Everything here is
+    checked on every call, also for claims a memo kept (hook/feedmemo.py): the clock moves.
+    `revoked`: the ids as the memo keeps them (checked when it was kept), instead of c's list."""
     if c.get("iss") != issuer:
         raise DelegationError(f"revocation feed rejected: wrong issuer `{c.get('iss')}` (this guard trusts `{issuer}`)")
     if "act" in c:
@@ -72,30 +85,54 @@ def verify_feed(feed_token, keys, issuer, now, memo=None):
     ver = c.get("ver")
     if not isinstance(ver, int) or isinstance(ver, bool) or ver < 0:
         raise DelegationError("revocation feed rejected: `ver` must be a non-negative integer")
-    jtis = c.get("jtis")
-    if jtis is None:
-        jtis = []  # Legant's SDKs read a null list as empty
-    if not isinstance(jtis, list) or not all(isinstance(j, str) for j in jtis):
-        raise DelegationError("revocation feed rejected: `jtis` must be a list of token ids")
+    if revoked is None:
+        jtis = c.get("jtis")
+        if jtis is None:
+            jtis = []  # Legant's SDKs read a null list as empty
+        if not isinstance(jtis, list) or not all(isinstance(j, str) for j in jtis):
+            raise DelegationError("revocation feed rejected: `jtis` must be a list of token ids")
+        revoked = frozenset(jtis)
     iat = c.get("iat")
-    return Feed(c["iss"], iat if _is_num(iat) else None, exp, ver, jtis)
+    return Feed(c["iss"], iat if _is_num(iat) else None, exp, ver, revoked)
 
 
-def load_feed(path, keys, issuer, now, memo=None):
-    """verify_feed of a feed file (feed.jwt); a missing or unreadable file is an error."""
+def load_feed(path, keys, issuer, now, memo=None, memo_dir=None):
+    """verify_feed of a feed file (feed.jwt); a missing or unreadable file is an error.
+
+    `memo_dir`: the guard dir whose feed.memo (delegation/feedmemo.py) answers for a large
+    feed file verified before and unchanged since, and keeps what this call verifies."""
     try:
-        data = safefile.read_bytes(path, MAX_FEED_BYTES)
+        fd, st = safefile.open_checked(path)
     except FileNotFoundError:
         raise DelegationError(f"revocation feed {path} is missing: {REFRESH_HINT}") from None
     except OSError as e:
         raise DelegationError(f"cannot read revocation feed {path}: {e.strerror}") from None
+    kept = None
+    try:
+        if memo_dir and st.st_size >= MEMO_MIN_BYTES:
+            from legant_guard.delegation.feedmemo import FeedMemo
+
+            kept = FeedMemo(memo_dir)
+            recalled = kept.recall(path, st, keys, issuer)
+            if recalled is not None:
+                return feed_from_claims(recalled[0], issuer, now, revoked=recalled[1])
+        data = safefile.read_fd(fd, MAX_FEED_BYTES)
+    except OSError as e:
+        raise DelegationError(f"cannot read revocation feed {path}: {e.strerror}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_FEED_BYTES:
         raise DelegationError(f"revocation feed {path} is larger than {MAX_FEED_BYTES} bytes")
     try:
         text = data.decode("ascii").strip()
     except UnicodeDecodeError:
         raise DelegationError(f"revocation feed {path} is corrupt (not a JWS): {REFRESH_HINT}") from None
-    return verify_feed(text, keys, issuer, now, memo)
+    claims = _verified_claims(text, keys, memo)
+    feed = feed_from_claims(claims, issuer, now)
+    if kept is not None:
+        kid = signing_kid(text)
+        kept.keep(path, st, kid, keys[kid], issuer, claims)
+    return feed
 
 
 def read_state(state_path):
@@ -175,10 +212,11 @@ def _record_version_locked(state_path, issuer, ver):
         os.close(lock_fd)
 
 
-def accept_feed(path, keys, issuer, now, state_path, evidence=(), memo=None):
-    """What the hook does with a configured feed: load and verify it, refuse a rollback,
-    and remember a newer version (written only when the version went up)."""
-    feed = load_feed(path, keys, issuer, now, memo)
+def accept_feed(path, keys, issuer, now, state_path, evidence=(), memo=None, memo_dir=None):
+    """What the hook does with a configured feed: load and verify it (or recall it from the
+    guard dir's feed.memo), refuse a rollback, and remember a newer version (written only when
+    the version went up)."""
+    feed = load_feed(path, keys, issuer, now, memo, memo_dir)
     seen = check_rollback(state_path, issuer, feed.ver, evidence)
     if seen is None or feed.ver > seen:
         record_version(state_path, issuer, feed.ver)

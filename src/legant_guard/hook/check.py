@@ -432,7 +432,7 @@ def _establish_authority(config, now, memo=None):
             raise _AuthorityError("LEGANT_GUARD_FEED is set but empty; point it at the signed revocation feed")
         try:
             feed = feedlib.accept_feed(config.feed_path, keys, config.issuer, now, config.feed_state_path,
-                                       _rollback_evidence(config, record), memo)
+                                       _rollback_evidence(config, record), memo, config.guard_dir)
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
         revoked, feed_ver = feed.jtis, feed.ver

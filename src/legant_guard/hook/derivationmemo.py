@@ -41,9 +41,10 @@ import os
 import sys
 import time
 
+from legant_guard.safefile import RACY_SECONDS  # the rule the other memos keep too
+
 VERSION = 3
 MAX_BYTES = 256 * 1024
-RACY_SECONDS = 2
 _RECORDING = __import__("_thread").allocate_lock()  # one recording at a time (in-process callers on threads)
 _PATH_CALLS = ("stat", "lstat", "readlink", "access", "scandir", "listdir", "open")  # os.* (first argument a path)
 # How a fact is asked again (the memo keeps these small numbers, not names): os.access's mode is ACCESS + mode.

@@ -27,6 +27,7 @@ import sys
 from legant_guard import agents  # (loaded with the event, before this module; only `os` of its own)
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import is_glob, path_variants, read_link
+from legant_guard.safefile import RACY_SECONDS  # a rules file changed less than this ago is hashed each call
 
 SELF_COMMANDS = ("legant", "legant-guard")
 # Programs that install into, create or clear a Python environment, besides pip*/python*
@@ -1709,9 +1710,6 @@ def catalogue_hashes(rules_dir=None, files=None):
         with open(path, "rb") as f:
             out[rel] = fastjson.sha256(f.read()).hexdigest()
     return out
-
-
-RACY_SECONDS = 2  # a rules file changed less than this ago is hashed on every call
 
 
 def _catalogue_seal(files, recorded):
