@@ -105,11 +105,7 @@ def matches(entry, name, args, deny_side=False):
     if not pattern:
         return True  # a bare program name: any arguments
     args = list(args)
-    valued = () if deny_side else VALUED.get(name, ())
-    if valued and name in _PREFIXES:
-        valued = valued | frozenset(a for a in args if a[:2] == "--" and len(a) > 2 and
-                                    any(v.startswith(a) for v in valued))
-    if args_match(pattern, args, valued):
+    if args_match(pattern, args, () if deny_side else valued_options(name, args)):
         return True
     if deny_side and pattern[0][:1] not in ("{", "-"):
         # `git -c k=v send-email`, `git -C . daemon`, `npm --registry URL publish`: the program's
@@ -131,6 +127,16 @@ def _after_options(args):
             out.append(k + 1)
             k += 1
     return out
+
+
+def valued_options(name, args):
+    """The options of program `name` among VALUED that take a value, with the prefixes of them
+    that `args` (words) spell where its parser takes one."""
+    valued = VALUED.get(name, ())
+    if valued and name in _PREFIXES:
+        valued = valued | frozenset(a for a in args if a[:2] == "--" and len(a) > 2 and
+                                    any(v.startswith(a) for v in valued))
+    return valued
 
 
 def _option_words(names, args, k, valued=()):

@@ -152,7 +152,9 @@ def first_operand(program, args):
     """Where a program that reads its own options only before its first operand stops reading
     them (`npx rollup -c`: rollup's -c): the values of its options (hook/cmdforms.py VALUED)
     skipped; a word built at run time may be any option, so none is ruled out after it."""
-    valued = _valued(program)
+    from legant_guard.hook.cmdforms import valued_options
+
+    valued = valued_options(program, [e.text for e in args if not e.dynamic])
     k = 0
     while k < len(args):
         e = args[k]

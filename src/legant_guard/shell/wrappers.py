@@ -738,28 +738,40 @@ _COVERAGE_VALUES = ("--rcfile", "--data-file", "--include", "--omit", "--source"
 def _w_coverage(w, words, i, scope, cwd):
     """`coverage run [OPTIONS] -m MODULE ARGS` is `python -m MODULE ARGS` (and `coverage run FILE`
     is `python FILE`): the module runs as python runs it (`coverage run -m http.server` served the
-    project where `python -m http.server` is refused)."""
+    project where `python -m http.server` is refused). The data file it writes (`--data-file=F`:
+    `coverage run --data-file=.claude/settings.json x.py` replaced the hook config with a
+    database) is a write of its own (red team 32)."""
     k = i + 1
     if k >= len(words) or words[k].dynamic or words[k].text != "run":
         return None
     k += 1
     module = False
+    files = []
     while k < len(words) and not words[k].dynamic and words[k].text.startswith("-"):
         text = words[k].text
         k += 1
         if text == "--":
             break
-        name = text.split("=", 1)[0]
+        name, eq, value = text.partition("=")
         if name in ("-m", "--module") or (not text.startswith("--") and "m" in text[1:]):
             module = True
-        elif name in _COVERAGE_VALUES and "=" not in text:
-            k += 1
+        elif name in _COVERAGE_VALUES:
+            if name == "--data-file":
+                files.append(Exp(value, words[k - 1].src, quoted=True) if eq else words[k] if k < len(words) else None)
+            k += 0 if eq else 1
     if k >= len(words):
         return None
+    for f in files:  # (written as git's trace file is: an EnvPath with fs.write, judged as a write)
+        if f is None or f.dynamic:
+            w.unknown(None, "the data file `coverage run` writes (a value built at run time)")
+        else:
+            from legant_guard.shell.analyze import EnvPath
+
+            w.env_paths.append(EnvPath("coverage run --data-file", absolute(f.text, cwd), "fs.write"))
     rest = words[k:]
     text = ("python3 -m " if module else "python3 ") + " ".join(e.src for e in rest)
-    return Wrapped(len(words), "coverage run", [], script=Exp(text, text, dynamic=any(e.dynamic for e in rest),
-                                                            quoted=True))
+    return Wrapped(len(words), "coverage run", [],
+                   script=Exp(text, text, dynamic=any(e.dynamic for e in rest), quoted=True))
 
 
 def _w_mise(w, words, i, scope, cwd):
