@@ -294,3 +294,32 @@ def test_a_feed_with_an_id_a_line_cannot_hold_is_not_kept(s, monkeypatch):
     _settled(monkeypatch)
     assert_allowed(s.bash("ls"))
     assert not os.path.exists(_memo_path(s))
+
+
+def test_org_mode_keeps_the_issuers_large_feed_and_a_revocation_there_still_bites(tmp_path, monkeypatch):
+    """Org mode: the feed comes from the issuer's URL into the cache folder; a large one is
+    kept there the same way, and a newer feed the refresh fetches is a new file."""
+    from issuer_server import Issuer
+
+    iss = Issuer(GuardSetup(tmp_path / "issuer"))
+    try:
+        env = iss.setup.env("builder")
+        env.update({"LEGANT_GUARD_JWKS": iss.base + "/.well-known/jwks.json",
+                    "LEGANT_GUARD_FEED": iss.base + "/.well-known/revoked",
+                    "LEGANT_GUARD_CACHE": str(tmp_path / "cache"), "LEGANT_GUARD_AUDIT": str(tmp_path / "audit.jsonl"),
+                    "LEGANT_GUARD_REFRESH": "0.5"})
+        ids = _ids()
+        iss.publish(ids, ver=40)
+        _settled(monkeypatch)
+        assert_allowed(iss.setup.check("Bash", {"command": "ls"}, env=env))
+        memos = list((tmp_path / "cache").rglob(feedmemo.FEED_MEMO_FILE))
+        assert len(memos) == 1
+        reads = _count_full_reads(monkeypatch)
+        assert_allowed(iss.setup.check("Bash", {"command": "ls"}, env=env))
+        assert reads == []
+        iss.publish(ids + [_jti(iss.setup)], ver=41)
+        time.sleep(0.6)
+        assert_denied(iss.setup.check("Bash", {"command": "ls"}, env=env), "the delegation token is revoked")
+        assert_denied(iss.setup.check("Bash", {"command": "ls"}, env=env), "the delegation token is revoked")
+    finally:
+        iss.stop()

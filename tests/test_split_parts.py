@@ -18,13 +18,15 @@ from conftest import GuardSetup
 
 PARTS = ["legant_guard.shell." + p for p in (
     "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands",
-    "versions", "arith", "packagerunners")] + [
+    "versions", "arith", "codetripwires", "packagerunners")] + [
     "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",
     "legant_guard.hook.shellwrites", "legant_guard.hook.configwrites", "legant_guard.hook.findlisting",
+    "legant_guard.hook.numericvalues",
     "legant_guard.hook.worktrees",
-    "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands"]
+    "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
+    "legant_guard.hook.outershell"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -100,6 +102,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Grep", {"pattern": "x", "path": "src"}, "legant_guard.hook.searchtools"),
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
     ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),
+    ("Bash", {"command": "rg -l x src | xargs sed -i s/x/y/"}, "legant_guard.hook.searchlisting"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]

@@ -547,7 +547,7 @@ def _establish_issuer_authority(config, token, now, record=None, memo=None):
     revoked = frozenset()
     if config.feed_url:
         try:
-            feed = material.feed()
+            feed = material.feed(memo)
             _org_feed_high_water(config, record or {}, feed.ver)
             revoked = feed.jtis
         except DelegationError as e:

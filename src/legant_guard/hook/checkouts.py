@@ -415,8 +415,8 @@ def _plan(sub, words, cmd, repo):
         opts, before, after = _options(words, ("-s", "--strategy", "-X", "--strategy-option", "--depth", "-o",
                                                "--server-option", "--upstream", "--shallow-since"))
         if len(before) < 2 or before[0] != ".":
-            raise Unknown("`git pull` merges what it fetches, which is not on disk yet; run `git fetch`, then `git "
-                          "merge` or `git rebase` with the fetched branch")
+            raise Unknown("`git pull` merges what it fetches, which is not on disk yet; run `git fetch` as a command of "
+                          "its own, then `git merge` or `git rebase` with the fetched branch (`git rebase origin/main`)")
         return [(top, repo.changed(repo.merge_base("HEAD", rev), rev)) for rev in before[1:]] + \
             [(top, repo.changed("HEAD", rev)) for rev in before[1:]]  # --rebase replays onto it
     if sub == "bisect":

@@ -346,6 +346,8 @@ def _shell_as_reads(policy, protected, action, home, refused):
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
+    if action.command[:2] in ("ba", "sh", "zs", "da"):  # Codex's `bash -lc 'SCRIPT'`: the script (hook/outershell.py)
+        action.command = _module("hook.outershell").script(action.command) or action.command
     analysis = _analyze(action.command, action.cwd, home)
     if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
         from legant_guard.shell.cwdforks import variants
@@ -961,7 +963,8 @@ def _awk_program_files(policy, protected, action, home, cmd):
         cmd.sinks.append(sink)
     return interpcode.check(cmd, policy, _check_executable, lambda path: _check_path(
         policy, protected, path, cmd.cwd, home, action.project, "fs.read", deny_only=True),
-        lambda path: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True))
+        lambda path, deletes=False: _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write",
+                                                deletes=deletes, deny_only=True))
 
 
 def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
@@ -1153,8 +1156,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe and cmd.code is not None:  # (interpcode.check has nothing to judge without inline code)
         from legant_guard.hook import interpcode
 
-        def check_write(path):
-            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deny_only=True)
+        def check_write(path, deletes=False):
+            return _check_path(policy, protected, path, cmd.cwd, home, action.project, "fs.write", deletes=deletes,
+                               deny_only=True)
 
         if context is not None and (context.links or context.copies_at):  # (`ln -s .claude L && python -c …L/x`)
             check_write = _module("hook.linkedtwins").through(check_write, cmd.cwd, context)
@@ -1457,7 +1461,10 @@ _ALLOW_LIST_HINTS = {
     "fdfind": "; list files with `find . -name PATTERN` or `rg --files -g PATTERN`",
     "env": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
     "printenv": "; it prints the whole environment (tokens included): print one variable with `echo \"$NAME\"`",
-    "rm": "; clean with the build tool instead (`make clean`, `cargo clean`, `go clean`)",
+    "rm": "; clean with the build tool instead (`make clean`, `cargo clean`, `go clean`); a tracked file goes with "
+          "`git rm FILE`",
+    "apply_patch": "; Codex applies a patch itself when the whole command is `apply_patch <<'EOF'` … `EOF` (not inside "
+                   "`bash -lc`), or through its apply_patch tool",
     "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
           "`python3 -c` (yaml.safe_load) and JSON with `jq`",
 }

@@ -204,7 +204,7 @@ def operands_from_lists(analysis, check_source):
 _SELECTORS = frozenset(("cat", "tac", "head", "tail", "sort", "uniq", "grep", "egrep", "fgrep", "shuf", "tee", "echo",
                         "printf", "xargs", "true", ":"))
 # What changes the files it is handed: a name made at run time could be a protected file's.
-_CHANGERS = frozenset(("rm", "rmdir", "unlink", "shred", "srm", "trash", "trash-put", "mv", "cp", "ln", "install",
+_CHANGERS = frozenset(("rm", "rmdir", "unlink", "shred", "srm", "wipe", "trash", "trash-put", "mv", "cp", "ln", "install",
                        "tee", "touch", "truncate", "chmod", "chown", "chgrp", "setfacl", "chattr", "dd", "rsync",
                        "sed", "gsed", "perl", "sponge", "split", "patch", "git"))
 # Programs that print names of files found below a folder (their operands, else the working

@@ -298,6 +298,15 @@ def _joined(text):
 
 def _write_problem(exe, text, quoted, check_write):
     """Why code that writes files may reach a protected path, or None."""
+    from legant_guard.shell.codetripwires import removed_paths
+
+    deleted, moved = removed_paths(text)  # `shutil.rmtree('.')` takes the project's .claude with it
+    for path in deleted + [values[0] for values in moved]:
+        if len(path) < 4096 and "\n" not in path:
+            verdict = check_write(path.strip(), deletes=True)
+            if verdict:
+                return deny(f"the code `{exe}` runs deletes or moves {path.strip()!r}: "
+                            + verdict.reason.removeprefix("Legant: "), verdict.rule)
     joined = _joined(text)
     for s in quoted + joined:
         path = s.strip().lstrip("+<>|&").strip()

@@ -304,9 +304,14 @@ class CachedDocument:
     def usable_body(self, now, max_staleness, what):
         """The cached body if it is not too old, else DelegationError (fail closed)."""
         body = self.read_body()
+        self.check_usable(now, max_staleness, what, body is not None)
+        return body
+
+    def check_usable(self, now, max_staleness, what, have_body):
+        """DelegationError (fail closed) unless a body (`have_body`) was fetched and is not too old."""
         fetched = self.number("fetched")
         error = self.meta.get("error") or ""
-        if body is None or fetched is None:
+        if not have_body or fetched is None:
             why = f": {error}" if error else ""
             raise DelegationError(f"no copy of the issuer's {what} yet: cannot fetch {self.url}{why}")
         age = now - fetched
@@ -321,7 +326,6 @@ class CachedDocument:
                 f"the issuer's {what} is stale: last fetched from {self.url} {human_age(age)} ago, "
                 f"more than LEGANT_GUARD_MAX_STALENESS ({human_age(max_staleness)}){why}; "
                 "every call is denied until a good copy can be fetched from the issuer again")
-        return body
 
 
 def _lock(fd, deadline):
@@ -409,8 +413,9 @@ class IssuerMaterial:
             keys = self.keys()
         return keys
 
-    def feed(self, token_kid_keys=None):
-        """The verified feed (fetched when due, never older in version than one seen before)."""
+    def feed(self, memo=None):
+        """The verified feed (fetched when due, never older in version than one seen before).
+        `memo`: the guard dir's memo of verified signatures (safefile.DigestMemo)."""
         from legant_guard.delegation import feed as feedlib
 
         doc = self.feed_doc
@@ -430,14 +435,15 @@ class IssuerMaterial:
 
             doc.refresh(self.now, verify, self.deadline, blocking=doc.read_body() is None,
                         unless_fresh=self.refresh_every)
-        body = doc.usable_body(self.now, self.max_staleness, "revocation feed")
-        try:
-            feed = feedlib.verify_feed(_text(body, "revocation feed"), self.keys(), self.issuer, self.now)
+        body_path = os.path.join(doc.folder, BODY_FILE)
+        doc.check_usable(self.now, self.max_staleness, "revocation feed", os.path.lexists(body_path))
+        try:  # a large feed is kept verified in the cache folder's feed.memo (delegation/feedmemo.py)
+            feed = feedlib.load_feed(body_path, self.keys(), self.issuer, self.now, memo, doc.folder)
         except DelegationError as e:
             if "expired" in str(e):
                 raise DelegationError(f"the issuer's revocation feed expired and no fresh one could be fetched "
                                       f"from {doc.url}; every call is denied until it can") from None
-            raise
+            raise DelegationError(str(e).replace(feedlib.REFRESH_HINT, "the issuer has to publish a fresh one")) from None
         if isinstance(doc.meta.get("ver"), int) and feed.ver < doc.meta["ver"]:
             raise DelegationError(f"the cached revocation feed (version {feed.ver}) is older than version "
                                   f"{doc.meta['ver']} already seen: refused as a rollback")

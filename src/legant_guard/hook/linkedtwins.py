@@ -76,11 +76,11 @@ def _through(path, ctx):
 def through(judge, cwd, ctx):
     """`judge(path)` that also judges where the path leads through the links made earlier
     (inline code writing `L/settings.json` after `ln -s .claude L`)."""
-    def judged(path):
-        verdict = judge(path)
+    def judged(path, **how):
+        verdict = judge(path, **how)
         if verdict is None:
             for real in reals(os.path.join(cwd, os.path.expanduser(path)), ctx):
-                verdict = judge(real)
+                verdict = judge(real, **how)
                 if verdict:
                     verdict.reason += " (through a link made earlier in the command)"
                     break

@@ -27,7 +27,12 @@ _SUBCOMMANDS = {
 # Link farms: every operand, the target they are given, and the folders they default to.
 _LINK_FARMS = {"stow": ("-t", "--target", "-d", "--dir"), "xstow": ("-t", "--target", "-d", "--dir"),
                "lndir": ()}
-PROGRAMS = MOUNTERS | frozenset(_SUBCOMMANDS) | frozenset(_LINK_FARMS)
+# Unmounting shows the folder's own (usually empty) files in place of the mounted ones: a hook
+# config or the guard's installation on a mounted file system is gone for the next session
+# (`umount -l /home`, `umount -a`: every mount point, judged as `/`; a device named instead of its
+# mount point, `umount /dev/sda2`, is found in /proc/self/mounts).
+UNMOUNTERS = frozenset(("umount", "fusermount", "fusermount3"))
+PROGRAMS = MOUNTERS | UNMOUNTERS | frozenset(_SUBCOMMANDS) | frozenset(_LINK_FARMS)
 # A mount made inside another mount namespace is seen only there (an agent started there is
 # agentenv.py's to judge): `unshare -rm sh -c 'mount --bind /tmp/x .claude; …'`.
 _PRIVATE_NAMESPACES = frozenset(("unshare", "bwrap", "firejail", "proot", "systemd-nspawn", "docker", "podman",
@@ -51,6 +56,9 @@ def check(cmd, ctx):
         words = words[words.index(first) + 1:] if subs else words
     elif exe in _LINK_FARMS:
         what = f"`{exe}` fills a folder with symlinks to files of its choosing"
+    elif exe in UNMOUNTERS:
+        what = f"`{exe}` takes a mounted file system away, and with it the files the folder shows"
+        words = _unmounted(words, cmd.cwd)
     else:
         what = f"`{exe}` mounts another tree in place of a folder's files"
     for folder in _folders(exe, words, cmd.cwd):
@@ -80,6 +88,31 @@ def _folders(exe, words, cwd):
     elif exe == "lndir" and len(out) < 2:
         out.append(cwd)
     return list(dict.fromkeys(out))
+
+
+def _unmounted(words, cwd):
+    """The mount points an unmount takes away: each operand, the mount points of an operand that
+    is a mounted device (or UUID=, LABEL=), and `/` for -a/--all (every one)."""
+    if any(w in ("--all", "--all-targets") or (w[:1] == "-" and w[1:2] != "-" and ("a" in w or "A" in w))
+           for w in words):
+        return ["/"]
+    sources = {}
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                fields = line.split()
+                if len(fields) > 1:
+                    point = fields[1].replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\")
+                    sources.setdefault(fields[0], []).append(point)
+    except OSError:
+        pass
+    out = []
+    for word in words:
+        out.append(word)
+        if not word.startswith("-"):
+            source = os.path.realpath(os.path.join(cwd, word)) if word.startswith(("/", ".")) else word
+            out += sources.get(word, []) + sources.get(source, [])
+    return out
 
 
 def _remote(word):

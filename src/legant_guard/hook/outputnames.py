@@ -13,7 +13,7 @@ PROGRAMS = frozenset((
     "bunzip2", "bup", "bzip2", "bzip3", "bzr", "cabextract", "cargo", "ccdecrypt", "ccrypt", "codex", "cookiecutter",
     "copier", "cryfs", "curl", "curlftpfs", "dar", "darcs", "degit", "deno", "ditto", "django-admin", "docker",
     "dotnet", "dpkg-deb", "dtrx", "duplicity", "encfs", "erofsfuse", "file-rename", "fossil", "fuse-archive",
-    "fuse-overlayfs", "fuse-zip", "fuse2fs", "gallery-dl", "gclient", "gcloud", "gcsfuse", "gem", "gh", "git-p4",
+    "fuse-overlayfs", "fuse-zip", "fuse2fs", "fusermount", "fusermount3", "gallery-dl", "gclient", "gcloud", "gcsfuse", "gem", "gh", "git-p4",
     "git-svn", "git-town", "glab", "gocryptfs", "goofys", "gpg", "gpg-zip", "gpg2", "gpgtar", "gsutil", "guestmount",
     "guilt", "gunzip", "gzip", "hf", "hg", "http", "httpdirfs", "httpie", "https", "hub", "huggingface-cli", "ifuse",
     "incus", "jar", "jj", "jmtpfs", "juicefs", "kopia", "kubectl", "lbzip2", "lftp", "lha", "lndir", "lrunzip", "lrzip",
@@ -24,7 +24,7 @@ PROGRAMS = frozenset((
     "pnpx", "podman", "prename", "pzstd", "qmv", "quilt", "rar", "ratarmount", "rclone", "rdiff-backup", "rename",
     "rename.ul", "repo", "restic", "s3fs", "seaweedfs", "securefs", "sftp", "sl", "smbclient", "snzip", "sqfs-mount",
     "squashfuse", "squashfuse_ll", "sshfs", "star", "stg", "stow", "svn", "tiged", "unace", "unar", "uncompress",
-    "unionfs", "unionfs-fuse", "unison", "unlz4", "unlzma", "unpigz", "unrar", "unshar", "unsquashfs", "unxz", "unzoo",
+    "umount", "unionfs", "unionfs-fuse", "unison", "unlz4", "unlzma", "unpigz", "unrar", "unshar", "unsquashfs", "unxz", "unzoo",
     "unzstd", "uudecode", "uv", "uvx", "vidir", "wget", "wget2", "xar", "xh", "xhs", "xorriso", "xstow", "xz", "yarn",
     "youtube-dl", "yt-dlp", "zmv", "zoo", "zpaq", "zstd", "zstdmt",
 ))

@@ -6,8 +6,10 @@ values are unknown only in their exact spelling, not in where they can point:
   under TMPDIR or /tmp; it is checked as that folder. Only the value itself (`"$t"`, or `"$t/"`
   naming the same folder in a line joined by `&&` only: it is `/` when mktemp failed): `"$t/x"`
   could go through a link made later, so it stays undetermined.
-- numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`): digits only; the word is checked with
-  digits in their place. Not when the command defines a function, an alias or PATH.
+- numeric substitutions (`-j$(nproc)`, `$(( 2 * 4 ))`) and variables every assignment of which is
+  a number (`n=$(nproc)`, `for i in $(seq 3)`): the word is checked with each shape the value may
+  take in their place: digits, nothing (a program not found prints nothing), a minus sign
+  (hook/numericvalues.py). Not when the command can change which program a name runs.
 - `git ls-files PATHSPEC | xargs CMD` / `git diff --name-only ... PATHSPEC | xargs CMD` /
   `git grep -l PATTERN -- PATHSPEC | xargs CMD` (a search and replace: `| xargs sed -i s/a/b/g`,
   the tracked files holding the pattern, fewer than ls-files lists), and
@@ -33,9 +35,6 @@ values are unknown only in their exact spelling, not in where they can point:
 
 import os
 
-_NUMERIC_COMMANDS = ("$(nproc)", "$(nproc --all)", "$(getconf _NPROCESSORS_ONLN)", "`nproc`",
-                     "$(getconf NPROCESSORS_ONLN)", "$(sysctl -n hw.ncpu)")
-_ARITH_CHARS = frozenset("0123456789 +-*/%()")
 
 
 def _quoted_source(entry):
@@ -54,23 +53,6 @@ def _quoted_source(entry):
 
 def _strip_quotes(text):
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
-
-
-def _numeric_word(src):
-    """The word with each numeric substitution replaced by 0, or None when any other expansion is in it."""
-    text = src
-    for form in _NUMERIC_COMMANDS:
-        text = text.replace(form, "0")
-    while "$((" in text:
-        start = text.index("$((")
-        end = text.find("))", start)
-        if end < 0 or not set(text[start + 3:end]) <= _ARITH_CHARS:
-            return None
-        text = text[:start] + "0" + text[end + 2:]
-    text = text.replace('"', "")
-    if any(c in text for c in "$`'\\*?[{~"):
-        return None
-    return text
 
 
 _GO_PACKAGE_USERS = frozenset(("test", "vet", "build", "list"))
@@ -149,7 +131,10 @@ def narrow(cmd, command, check):
     path (returns a Decision or None); a narrowed entry whose stand-in is denied stays."""
     if not cmd.undetermined:
         return [], None
-    defines = any(w in command for w in ("alias ", "PATH=", "()", "function "))
+    from legant_guard.hook import numericvalues
+
+    defines = numericvalues.redefines(command)
+    numbers = () if defines else numericvalues.numeric_vars(command)
     names = _mktemp_vars(command) if "mktemp" in command else set()
     tmp = os.environ.get("TMPDIR") or "/tmp"
     if "TMPDIR" in command:
@@ -166,6 +151,17 @@ def narrow(cmd, command, check):
                 for path in listed:
                     verdict = check(path, cmd.cwd)
                     if verdict:
+                        return left, verdict
+                continue
+        if ("rg " in command or "grep " in command) and "git " not in command:
+            # `rg -l OLD | xargs sed -i s/OLD/NEW/`, `wc -l $(rg --files -g '*.py')` (hook/searchlisting.py)
+            from legant_guard.hook.searchlisting import listed as search_listed
+
+            listing = search_listed(entry, src, cmd, command)
+            if listing is not None:
+                for path in listing.paths:
+                    verdict = check(path, cmd.cwd)
+                    if verdict and listing.may_print(path):
                         return left, verdict
                 continue
         listing = _listing_words(entry, src, cmd, command)
@@ -196,18 +192,19 @@ def narrow(cmd, command, check):
             if verdict:
                 return left, verdict
             continue
-        if ("mktemp" in src or names) and "TMPDIR" not in command and _is_mktemp_value(src, names, command):
+        if not defines and ("mktemp" in src or names) and "TMPDIR" not in command and \
+                _is_mktemp_value(src, names, command):  # (not `mktemp() { echo .env; }`)
             verdict = check(os.path.join(tmp, "tmp.XXXXXXXXXX"), cmd.cwd)
             if verdict:
                 return left, verdict
             continue
-        word = None if defines else _numeric_word(src)
-        if word is not None and word != src.replace('"', ""):
-            if word.startswith("-"):
-                continue  # an option with a number in it
-            verdict = check(word, cmd.cwd)
-            if verdict:
-                return left, verdict
+        words = None if defines else numericvalues.stand_ins(src, numbers)
+        if words is not None:
+            for word in words:
+                if word and not word.startswith("-"):  # (`-j0`: an option with a number in it)
+                    verdict = check(word, cmd.cwd)
+                    if verdict:
+                        return left, verdict
             continue
         left.append(entry)
     return left, None
@@ -219,7 +216,8 @@ def hint(entries, command):
     if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
-                "SCRIPT`, no other command before it): the guard then checks each listed file")
+                "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
+                "quote or a backslash would be cut on its way: name such a file yourself)")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:
@@ -227,6 +225,12 @@ def hint(entries, command):
     if "mktemp" in command and not _and_chain(command) and '/"' in text:
         return ("; join the line with && after mktemp (`d=$(mktemp -d) && cp -r src \"$d/\"`): after `;` a "
                 "failed mktemp leaves the variable empty, and `\"$d/\"` is then /")
+    if ("rg " in command or "grep " in command) and ("xargs" in text or "$(rg " in text or "$(grep " in text):
+        return ("; a search's names are followed (`rg -l PATTERN DIR | xargs CMD`, `grep -rl PATTERN DIR | xargs CMD`, "
+                "`CMD $(rg -l PATTERN DIR)`) when the search alone is left of the one pipe (after at most `cd DIR "
+                "&&`), prints only names, and no file it could list has a blank, quote or backslash in its name: "
+                "search a narrower folder, or use "
+                "`git grep -l PATTERN -- '*.py' | xargs CMD`")
     if "$(find " in text and "xargs" not in command:
         return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "
                 "names the guard follows, or name the paths in the command itself")
@@ -301,6 +305,8 @@ def _from_git_listing(cmd, command):
     left, _, right = command.partition("|")
     right = right.strip()
     plain = right
+    from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
+
     for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
         plain = plain.replace(form, "0")
     if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
@@ -515,6 +521,10 @@ def tracked_matching(cwd, specs, limit=20000, names=None, top=None):
     return out
 
 
+_SHELL_CUTS = " \t\n*?[\\"
+_XARGS_CUTS = " \t\n'\"\\"
+
+
 def _listed_paths(cmd, words, substitution=False):
     """The paths a narrowable listing hands to `cmd`, each as the reader could open it (from the
     working directory and from the top); _NOT_NARROWED when the listing is not one the guard can
@@ -533,10 +543,13 @@ def _listed_paths(cmd, words, substitution=False):
     if found is None:
         return None
     out = []
+    cuts = _SHELL_CUTS if substitution else _XARGS_CUTS
     for path in found:
         rel = os.path.relpath(path, top)
-        if substitution and any(c in rel for c in " \t\n*?[\\"):
-            return _NOT_NARROWED  # the shell would split or glob the name
+        if any(c in rel for c in cuts):
+            # the shell would split or glob the name; xargs splits it at blanks and reads quotes and
+            # backslashes (a tracked `lib/a .env` is handed over as `lib/a` and `.env`)
+            return _NOT_NARROWED
         out.append(path)
         out.append(os.path.join(cmd.cwd, rel))  # as listed from the top (diff, --full-name)
     return out

@@ -29,7 +29,7 @@ from legant_guard.hook.treewalk import IgnoreFiles, TooBig, git_top, matches_any
 # Programs that, given file names, only print names or metadata: a find feeding them reads nothing.
 _NAME_ONLY = frozenset(("echo", "printf", "basename", "dirname", "ls", "stat", "test", "[", "true", "du", "realpath",
                         "readlink"))
-_DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "trash", "trash-put"))
+_DELETERS = frozenset(("rm", "unlink", "rmdir", "shred", "srm", "wipe", "trash", "trash-put"))
 # Programs that only read the files they are handed. Any other program find hands its matches
 # to (`-exec cp SRC {} \;`, `| xargs sed -i`) may write them: it meets self-protection too.
 _PURE_READERS = frozenset(("cat", "tac", "head", "tail", "less", "more", "grep", "egrep", "fgrep", "rg", "wc",
@@ -305,22 +305,7 @@ def check_search(search, ctx):
             if reason:
                 return deny(f"`{search.program}` would read {reason}", "search-reach")
             continue
-        search.set_root(root)
-        ignores = None
-        if search.ignore_names:
-            top = git_top(root)
-            names = search.ignore_names if (top or not search.git_ignores) else \
-                tuple(n for n in search.ignore_names if n != ".gitignore")
-            ignores = IgnoreFiles(names, top or root)
-
-        def prune(rel, name, is_dir, ignores=ignores, root=root):
-            if search.skips(rel, name, is_dir):
-                return True
-            # Ignore files are consulted for folders (an ignored node_modules is not walked) and,
-            # below, for the files that would meet a rule: not for every file (cost).
-            return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True) and \
-                not (search.globs and search.whitelisted(rel, True))
-
+        ignores, prune = search_pruner(search, root)
         if not search.follow and not ctx.deny.could_reach_below(root):
             continue
         reason = ctx.deny.read_reason(variants_of(root))
@@ -347,6 +332,28 @@ def check_search(search, ctx):
         if found.first is not None:
             return deny(found.reason(search.program, root), "search-reach")
     return None
+
+
+def search_pruner(search, root):
+    """(the ignore files the search honours below `root` or None, prune(rel, name, is_dir) for
+    the walk): what the search skips, and the folders its ignore files leave out. Ignore files
+    are consulted for folders (an ignored node_modules is not walked), not for every file (cost):
+    check_search consults them for the files that would meet a rule."""
+    search.set_root(root)
+    ignores = None
+    if search.ignore_names:
+        top = git_top(root)
+        names = search.ignore_names if (top or not search.git_ignores) else \
+            tuple(n for n in search.ignore_names if n != ".gitignore")
+        ignores = IgnoreFiles(names, top or root)
+
+    def prune(rel, name, is_dir):
+        if search.skips(rel, name, is_dir):
+            return True
+        return is_dir and ignores is not None and ignores.ignored(os.path.join(root, rel), True) and \
+            not (search.globs and search.whitelisted(rel, True))
+
+    return ignores, prune
 
 
 class _Found:

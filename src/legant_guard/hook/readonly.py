@@ -151,6 +151,8 @@ def _problem(cmd, spec, wrappers, listed=()):
     exe = cmd.executable
     for wrapper in cmd.via:
         if wrapper.split(" ", 1)[0].rsplit("/", 1)[-1] not in wrappers and wrapper not in rules().get("pagers", ()):
+            if wrapper.endswith(" -c"):  # (Codex runs every command through the user's shell already)
+                return f"`{exe}` runs through `{wrapper}`: give the command itself, without the shell around it"
             return f"`{exe}` runs through `{wrapper}`"
     if cmd.wrapper_files:  # `time -o F cat x` writes F (the list's wrappers open no file to read)
         return f"`{exe}` runs through a wrapper that writes {cmd.wrapper_files[0]} (`time -o`)"

@@ -42,7 +42,9 @@ WRAPPER_PROGRAMS = _s(
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
-    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2 volta fnm stack cabal opam dune honcho foreman overmind task-spooler"
+    "dumb-init nq fakechroot sandbox-exec distrobox-host-exec systemd-nspawn pueue pm2 volta fnm stack cabal opam dune honcho foreman overmind task-spooler "
+    "gio kioclient kioclient5 kioclient6 gtrash gvfs-mv gvfs-rm gvfs-trash gvfs-copy gvfs-cat gvfs-save gvfs-open gvfs-ls "
+    "gvfs-mkdir gvfs-rename rmtrash"
 )
 
 # Programs that start another program named somewhere in their words, with option syntaxes the
@@ -87,7 +89,7 @@ INTERPRETERS = _s(
 DOWNLOADERS = _s("curl wget fetch aria2c http https httpie xh lwp-request GET curlie")
 
 # Deleting commands (the operands are deleted or moved away).
-DELETERS = _s("rm rmdir unlink shred srm trash trash-put mv")
+DELETERS = _s("rm rmdir unlink shred srm wipe trash trash-put mv")
 
 # Recursive readers that follow symlinks (hook/linkwalk.py walks what they reach):
 # program -> (flags that make it follow links while recursing, or None: it always does;

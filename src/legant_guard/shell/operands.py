@@ -438,7 +438,7 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
         else:
             cmd.deletes = False
         return
-    if name == "rm":
+    if name in ("rm", "srm", "wipe"):  # (srm -r, wipe -r/-R: secure deleters that recurse as rm does)
         end = False
         for a in args:
             t = a.text
@@ -446,7 +446,7 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
                 end = True
             elif not end and not a.dynamic and (t == "--recursive" or (t.startswith("-") and not t.startswith("--") and ("r" in t or "R" in t))):
                 cmd.recursive = True
-    if name in ("rm", "shred", "srm", "trash", "trash-put", "unlink", "rmdir"):
+    if name in ("rm", "shred", "srm", "wipe", "trash", "trash-put", "unlink", "rmdir"):
         cmd.delete_targets += [DeleteTarget(p, "self") for p in cmd.paths[n_extra:]]
         if cmd.recursive and not scope.cwd_known:
             # `cd "$DIR" && rm -rf *`: with DIR empty, cd goes home and this empties it

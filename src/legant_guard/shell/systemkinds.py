@@ -10,8 +10,12 @@ Loaded by shell/tripwires.py only when a command runs one of these programs (red
   (a size without `+` may shrink the volume and its file system), `lvconvert --merge` (a
   snapshot rolled back over its origin);
 - `btrfs subvolume delete`, `btrfs device delete/remove`, in btrfs's abbreviations (`sub del`);
+  `btrfs check --repair` (and its tree rebuilds), `btrfs rescue …` rewriting the file system;
 - `os.kill(-1, 9)`, `kill 9, -1`, `Process.kill(9, -1)`: interpreter code that signals every
-  process, as `kill -9 -1` does.
+  process, as `kill -9 -1` does;
+- a signal to process 1 (`kill -INT 1`, `kill -s RTMIN+4 1`, `pkill -USR2 init`): init powers the
+  machine off or restarts it on many (systemd: INT, PWR, RTMIN+3…+16; busybox, finit, minit: USR1,
+  USR2, TERM, QUIT, INT), and in a container process 1 is the container.
 """
 
 # systemctl subcommands that stop, restart or block the units they name.
@@ -100,14 +104,29 @@ def lvm_harm(program, argv):
 _BTRFS = (("subvolume", "delete"), ("device", "delete"), ("device", "remove"))
 
 
+# `btrfs check` options that write (its default is read-only: the repair and the tree
+# rebuilds rewrite the file system in place, as e2fsck -y does), in getopt's abbreviations.
+_BTRFS_CHECK_WRITES = ("--repair", "--init-csum-tree", "--init-extent-tree", "--clear-space-cache", "--clear-ino-cache")
+_DESTROYS = "destroys a subvolume or a device's part of the file system"
+_REWRITES = "rewrites the file system in place (repairing, rebuilding or zeroing its trees; on a mounted or damaged one it can lose it)"
+
+
 def btrfs_harm(argv):
-    """`btrfs subvolume delete`, `btrfs sub del`, `btrfs device remove`: the words, or None."""
+    """`btrfs subvolume delete`, `btrfs sub del`, `btrfs device remove` (destroying), `btrfs check
+    --repair`, `btrfs rescue zero-log` (rewriting in place, red team 33): what it does, or None."""
     words = [w for w in argv[1:] if not w.startswith("-")]
     if len(words) < 2:
         return None
     for group, action in _BTRFS:
         if group.startswith(words[0]) and action.startswith(words[1]) and words[1]:
-            return "%s %s" % (words[0], words[1])
+            return "`btrfs %s %s` %s" % (words[0], words[1], _DESTROYS)
+    if "rescue".startswith(words[0]) and len(words[0]) >= 3 and not "create-control-device".startswith(words[1]):
+        return "`btrfs %s %s` %s" % (words[0], words[1], _REWRITES)
+    if "check".startswith(words[0]) and len(words[0]) >= 2:
+        for w in argv[2:]:
+            option = w.split("=", 1)[0]
+            if len(option) >= 5 and any(full.startswith(option) for full in _BTRFS_CHECK_WRITES):
+                return "`btrfs check %s` %s" % (w, _REWRITES)
     return None
 
 
@@ -125,4 +144,52 @@ def code_kills_everything(code):
                 call.endswith(",-1") or ",-1," in call:
             return "kill" + call
         k = text.find("kill", k + 4)
+    return None
+
+
+# Signals process 1 takes harmlessly under every init: none (0, an existence check), HUP (reload its
+# configuration), and those the kernel never delivers to init (KILL, STOP) or that only resume (CONT).
+_INIT_SAFE = frozenset(("0", "HUP", "1", "KILL", "9", "STOP", "19", "CONT", "18"))
+_INIT_NAMES = frozenset(("systemd", "init", "^systemd$", "^init$", "upstart", "runit", "openrc-init", "s6-svscan",
+                         "busybox", "tini", "dumb-init"))
+
+
+def init_signal(exe, argv):
+    """`kill -INT 1`, `kill 1` (TERM), `kill -s RTMIN+4 1`, `pkill -USR2 init`, `killall -INT systemd`:
+    what signals process 1 with a signal it may act on, or None."""
+    signal, targets, k = "TERM", [], 1
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w == "--":
+            targets += argv[k:]
+            break
+        if w in ("-l", "-L", "--list", "--table", "-V", "--version", "-h", "--help"):
+            return None
+        if w in ("-s", "-n", "--signal") and k < len(argv):
+            signal = argv[k]
+            k += 1
+        elif w.startswith("--signal="):
+            signal = w.split("=", 1)[1]
+        elif w.startswith("-") and len(w) > 1 and not targets and (exe == "kill" or w[1:2].isupper() or w[1:].isdigit()):
+            signal = w[1:]
+        elif w.startswith("-"):
+            if exe != "kill" and w in ("-u", "-U", "-g", "-G", "-P", "-s", "-t", "-F", "--user", "--uid", "--euid"):
+                k += 1  # (pkill's and killall's valued options)
+        else:
+            targets.append(w)
+    name = signal.upper().removeprefix("SIG")
+    if name in _INIT_SAFE:
+        return None
+    for t in targets:
+        if exe == "kill":
+            try:
+                hit = int(t.strip()) == 1
+            except ValueError:
+                hit = False
+        else:
+            hit = t in _INIT_NAMES
+        if hit:
+            return "`%s` sends SIG%s to %s" % (" ".join(argv)[:80], name,
+                                                "process 1 (init)" if exe == "kill" else "`%s` (init)" % t)
     return None

@@ -81,6 +81,9 @@ def _shapes(cat, home, kinds):
     if "system_dir" in kinds:
         for s in sys_dirs:
             shapes.append(([s], "the system directory /%s" % s))
+    if "system_subdir" in kinds:
+        for s in cat.get("system_subdirs", []):
+            shapes.append((s.split("/"), "a folder of the system's own programs, libraries or settings"))
     if "home" in kinds:
         if h:
             shapes.append((h, "your home directory %s" % home))
@@ -1221,9 +1224,10 @@ def _k_system_stop(entry, analysis, home, cat):
             how = found and "the D-Bus call `%s`" % found
         elif what == "lvm":
             how = SK.lvm_harm(exe, cmd.argv)
+        elif what == "init":
+            how = SK.init_signal(exe, cmd.argv)
         else:
-            found = SK.btrfs_harm(cmd.argv)
-            how = found and "`btrfs %s`" % found
+            how = SK.btrfs_harm(cmd.argv)
         if how:
             return {"exe": exe, "how": how}
     return None
@@ -1314,4 +1318,8 @@ def match(analysis, home):
         found = fn(entry, analysis, home, cat)
         if found is not None:
             hits.append(Hit(entry["id"], entry["severity"], entry["reason"].format_map(_Fill(found))))
+    if not hits and any(cmd.code is not None for cmd in analysis.commands):
+        from legant_guard.shell.codetripwires import hits_in_code  # (`python3 -c "os.system('rm -rf /')"`)
+
+        hits = hits_in_code(analysis, home, match)
     return hits

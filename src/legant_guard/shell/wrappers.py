@@ -602,6 +602,48 @@ def _w_busybox(w, words, i, scope, cwd):
     return Wrapped(k, "busybox", [])
 
 
+# The desktop's file tools: each subcommand is a program the guard knows (red team 33: `gio trash
+# .claude`, `gio move .claude x` took a hook config folder away; `gio open URL` is xdg-open).
+_FILE_MANAGER_COMMANDS = {
+    "gio": {"trash": "trash", "remove": "rm", "rm": "rm", "move": "mv", "mv": "mv", "rename": "mv", "copy": "cp",
+            "cp": "cp", "cat": "cat", "save": "tee", "mkdir": "mkdir", "list": "ls", "ls": "ls", "info": "stat",
+            "tree": "tree", "open": "xdg-open"},
+    "kioclient": {"move": "mv", "mv": "mv", "copy": "cp", "cp": "cp", "remove": "rm", "rm": "rm", "cat": "cat",
+                  "ls": "ls", "exec": "xdg-open", "download": "cp"},
+    "gtrash": {"put": "trash"},
+}
+_FILE_MANAGER_COMMANDS["kioclient5"] = _FILE_MANAGER_COMMANDS["kioclient6"] = _FILE_MANAGER_COMMANDS["kioclient"]
+# Older names of gio's subcommands, and trash-cli's look-alikes: the program they are.
+_FILE_MANAGER_PROGRAMS = {"gvfs-mv": "mv", "gvfs-rm": "rm", "gvfs-trash": "trash", "gvfs-copy": "cp", "gvfs-cat": "cat",
+                          "gvfs-save": "tee", "gvfs-open": "xdg-open", "gvfs-ls": "ls", "gvfs-mkdir": "mkdir",
+                          "gvfs-rename": "mv", "rmtrash": "trash"}
+
+
+def _w_file_manager(w, words, i, scope, cwd):
+    """`gio trash F` is `trash F`, `gio move A B` is `mv A B`, `gvfs-rm F` is `rm F`: the command
+    judged as the program it is. `gio rename F NAME` names F's new name in F's own folder."""
+    name = basename(words[i].text)
+    if name in _FILE_MANAGER_PROGRAMS:
+        e = words[i]
+        words[i] = Exp(_FILE_MANAGER_PROGRAMS[name], e.src, dynamic=e.dynamic, quoted=True)
+        return Wrapped(i, name, [])
+    k = i + 1
+    while k < len(words) and words[k].text.startswith("-"):
+        k += 1
+    program = _FILE_MANAGER_COMMANDS[name].get(words[k].text) if k < len(words) and not words[k].dynamic else None
+    if program is None:
+        return None
+    if name == "gio" and words[k].text == "rename":
+        operands = [j for j in range(k + 1, len(words)) if not words[j].text.startswith("-")]
+        if len(operands) == 2 and not words[operands[0]].dynamic and "/" in words[operands[0]].text.rstrip("/"):
+            e = words[operands[1]]
+            folder = words[operands[0]].text.rstrip("/").rsplit("/", 1)[0]
+            words[operands[1]] = Exp(folder + "/" + e.text, e.src, dynamic=e.dynamic, quoted=True)
+    e = words[k]
+    words[k] = Exp(program, e.src, dynamic=False, quoted=True)
+    return Wrapped(k, name, [])
+
+
 def _w_su(w, words, i, scope, cwd):
     k, files, seen = _opts(words, i, "csgGwu", ("--command", "--shell", "--group", "--supp-group", "--whitelist-environment",
                                                "--session-command", "--user"))
@@ -1023,6 +1065,7 @@ WRAPPERS = {
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
     "prlimit": _simple_wrapper("po", ("--pid", "--output")), "tsp": _simple_wrapper("LDN"),
     "toybox": _w_busybox, "capsh": _w_capsh,
+    **{name: _w_file_manager for name in list(_FILE_MANAGER_COMMANDS) + list(_FILE_MANAGER_PROGRAMS)},
     "setpriv": _simple_wrapper("", ("--reuid", "--regid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set",
                                     "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile")),
     "ld.so": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),

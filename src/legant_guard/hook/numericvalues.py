@@ -1,0 +1,99 @@
+"""Numbers known only at run time, and what they may stand for (precision.py's part).
+
+`make -j$(nproc)`, `head -n $((n / 2))`, `n=$(nproc); make -j$n`, `for i in $(seq 3); do touch
+build/f$i; done`: the value is unknown only in its digits, so precision.py checks the word with
+stand-ins in their place instead of denying it as undetermined. The stand-ins are every shape the
+value can really take, not only the one it usually takes:
+- digits (`0`);
+- nothing at all: a command substitution prints nothing when its program is not found or is
+  replaced (`printf -v PATH %s /x; cat .env$(nproc)` reads `.env`: bash finds no nproc, and the
+  substitution is empty), and a variable is empty after an assignment whose arithmetic failed
+  (`n=$((1/0)); cat .env$n`: bash goes on to the next command with n empty);
+- a minus sign and digits (`$(( $(nproc) - 100 ))` is `-98`: `.env-98` is a secret's name).
+A word whose every stand-in passes the deny side is narrowed. Not when the command can change what
+the name `nproc` (or `seq`) runs: a function (also `f ( ) {`), an alias, `hash -p`, `enable`, or
+PATH named anywhere (`read PATH`, `printf -v PATH`, `declare -n P=PATH`): the program it finds
+could print a path (`hash -p /bin/pwd nproc`). A variable the command may leave unassigned
+(`[ -n "$a" ] && n=1`) keeps the value the agent's shell inherits: that value is a stand-in too.
+"""
+
+import os
+import re
+
+_NUMERIC_COMMANDS = ("$(nproc)", "$(nproc --all)", "$(getconf _NPROCESSORS_ONLN)", "`nproc`",
+                     "$(getconf NPROCESSORS_ONLN)", "$(sysctl -n hw.ncpu)")
+# Arithmetic: a number whatever it computes; digits, operators and the names of the command's own
+# numbers, no expansion of its own.
+_ARITH = r"\$\(\((?:[^()$`'\"\\]|\((?:[^()$`'\"\\])*\))*\)\)"
+_ARITH_RE = re.compile(_ARITH)
+_REDEFINES = re.compile(r"\(\s*\)|\b(?:function|alias|hash|enable)\b|(?<![\w$])(?<!\$\{)PATH(?!\w)")
+_STAND_INS = ("0", "", "-0")
+# A value every assignment of a variable may have: digits, a numeric command, arithmetic.
+_VALUE = r"(?:-?\d+|" + "|".join(re.escape(f) for f in _NUMERIC_COMMANDS) + "|" + _ARITH + ")"
+# A loop's list of numbers: digits, `$(seq 1 9)` with numbers only (not -f, whose format is any
+# text), `{1..9}`.
+_SEQ = r"(?:\$\(seq(?:\s+-?\d+){1,3}\s*\)|`seq(?:\s+-?\d+){1,3}\s*`|\{-?\d+\.\.-?\d+(?:\.\.-?\d+)?\}|-?\d+)"
+_NUMBERS = re.compile(r"\s*(?:" + _SEQ + r"(?:\s+|$))+")
+# Builtins and keywords that give a variable a value the command does not spell as `NAME=VALUE`.
+_OTHER_SETTERS = r"\b(?:read|local|declare|typeset|export|unset|readonly|mapfile|readarray|getopts|printf\s+-v|let|select)\b"
+
+
+def redefines(command):
+    """Could the command change which program a numeric substitution's name runs?"""
+    return _REDEFINES.search(command) is not None
+
+
+def numeric_vars(command):
+    """Variables whose every assignment in the command is a number: `n=$(nproc)`, `x=$((…))`,
+    `i=0`, a C-style loop's `((i=0; …; i++))` (arithmetic assigns numbers only), `for i in $(seq
+    3)` / `1 2 3` / `{1..9}`."""
+    text = command
+    for form in _NUMERIC_COMMANDS:
+        text = text.replace(form, "0")
+    # arithmetic commands `(( … ))` assign numbers only: out of the way first
+    arithmetic = re.findall(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)", text)
+    text = re.sub(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)", "(( ))", text)
+    names = set(re.findall(r"(?<![\w$])([A-Za-z_]\w*)\+?=", text)) | set(re.findall(r"\bfor\s+([A-Za-z_]\w*)\s", text))
+    for part in arithmetic:
+        names.update(re.findall(r"([A-Za-z_]\w*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_]\w*)\s*(?:\+\+|--)", part))
+    names = {n for group in names for n in ((group,) if isinstance(group, str) else group) if n}
+    out = set()
+    for name in names:
+        every = len(re.findall(r"(?<![\w$])" + name + r"\+?=", text))
+        clean = len(re.findall(r"(?<![\w$])" + name + r"=(\"?)" + _VALUE + r"\1(?=[\s;&|)]|$)", text))
+        loops = re.findall(r"\bfor\s+" + name + r"\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b", text)
+        if every != clean or len(loops) != len(re.findall(r"\bfor\s+" + name + r"\b", text)):
+            continue
+        if not all(_NUMBERS.fullmatch(words) for words in loops):
+            continue
+        if re.search(_OTHER_SETTERS + r"[^;&|\n]*\b" + name + r"\b", text):
+            continue
+        out.add(name)
+    return out
+
+
+def stand_ins(src, names=()):
+    """The word `src` with its numeric substitutions and the numeric variables `names` in each
+    shape a number may take (_STAND_INS), or None when any other expansion is in it (or none
+    numeric is)."""
+    text = src
+    for form in _NUMERIC_COMMANDS:
+        text = text.replace(form, "\0")
+    for arithmetic in _ARITH_RE.findall(text):
+        # names of the command's own numbers only: `$((x))` of a variable set outside it stays
+        # undetermined (what it holds is evaluated as arithmetic, `a[$(cmd)]` runs cmd)
+        if set(re.findall(r"(?<![\w#])[A-Za-z_]\w*", arithmetic[3:-2])) - set(names):
+            return None
+        text = text.replace(arithmetic, "\0", 1)
+    shapes = list(_STAND_INS)
+    for name in names:
+        spelled = re.sub(r"\$(?:" + name + r"(?!\w)|\{" + name + r"\})", "\0", text)
+        if spelled != text and name in os.environ:
+            shapes.append(os.environ[name])  # (`[ -n "$a" ] && n=1; cat .env$n`: n as the agent's shell has it)
+        text = spelled
+    if "\0" not in text:
+        return None
+    text = text.replace('"', "")
+    if any(c in text for c in "$`'\\*?[{~"):
+        return None
+    return [text.replace("\0", s) for s in shapes]

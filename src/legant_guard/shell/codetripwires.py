@@ -1,0 +1,172 @@
+"""Tripwires in inline interpreter code (tripwires.py's part, loaded for a command with code).
+
+`python3 -c "import os; os.system('rm -rf /')"`, `perl -e 'system("rm", "-rf", "/")'`,
+`node -e "require('child_process').execSync('mkfs.ext4 /dev/sda1')"` run the command line a string
+of their code holds, and `shutil.rmtree('/')`, `FileUtils.rm_rf('/usr')`, `fs.rmSync('/', {recursive:
+true})`, `File::Path::rmtree` delete a tree as `rm -rf` does: the catalogue looked at the shell's
+words only, so under `operator` (which lets every program run) and `open` these went through.
+This is text, not an analysis of the language (as hook/interpcode.py): code that starts programs
+has each string literal, each list of literals (`['rm', '-rf', '/']`) and each run of literals
+joined with `+` or `.` read as a command line; the literals a recursive delete call is handed are
+read as `rm -rf -- PATH`. Each is analysed as a shell command and matched against the whole
+catalogue, so every tripwire (disks, kill -1, mkfs, destructive git ...) holds inside code too.
+A string no shell would run (`print('rm -rf /')` in code that starts no program) is not a hit.
+"""
+
+import re
+
+MAX_TEXT = 60000  # characters of command lines analysed per command
+MAX_LINES = 256  # command lines analysed per command; past either bound the code is refused (no silent cap)
+MAX_CALLS = 512  # delete and move calls read per command
+MAX_DEPTH = 3  # code in a command line of code in a command line ...
+_DEPTH = [0]
+
+
+class _TooMuch(Exception):
+    """More command lines or calls in the code than the bounds above."""
+
+# Library calls that delete a whole tree (Python, Ruby, Perl, Node/Deno, Go, Tcl, PHP frameworks).
+_DELETE_CALLS = re.compile(
+    r"(?i)\b(?:rmtree|rm_rf|rm_r|remove_tree|remove_dir|remove_entry(?:_secure)?|rmsync|rmdirsync|rm|rmdir|"
+    r"removeall|remove|removesync|emptydirsync|emptydir|deletedirectory|deleterecursively|delete_directory)\s*\(?")
+_RECURSIVE_HINT = re.compile(r"(?i)rmtree|rm_rf|rm_r\b|remove_tree|remove_dir|remove_entry|removeall|recursive|"
+                             r"emptydir|deletedirectory|deleterecursively|delete_directory|file::path|fs-extra|"
+                             r"removesync|-force")
+# Library calls that move a file or a tree (qualified: a string's own `replace` moves nothing).
+_MOVE_CALLS = re.compile(r"(?i)\b(?:os\.renames?|os\.replace|shutil\.move|fs\.rename(?:sync)?|fs\.promises\.rename|"
+                         r"fileutils\.(?:mv|move)|file\.rename|deno\.rename(?:sync)?)\s*\(?")
+_PLAIN = re.compile(r"[\w./*?~@%+=:,-]+")
+_LIST_GAP = re.compile(r"[\s,\[\]()]*,[\s,\[\]()]*|\s*[\[(]\s*")
+_LITERAL = re.compile(r"""(['"`])((?:\\.|(?!\1)[^\\])*)(?:\1|$)""", re.S)
+_QUOTE_LIKE = re.compile(r"(?:\bqx|%x)\s*([({\[<\/|!#'\"])")
+_JOIN = re.compile(r"""(['"])\s*[+.]\s*(['"])""")
+
+
+def hits_in_code(analysis, home, match):
+    """The catalogue's hits for the command lines and deleted trees in each command's inline code."""
+    if _DEPTH[0] >= MAX_DEPTH:
+        return []
+    from legant_guard.shell import analyze
+
+    from legant_guard.hook.budget import tick
+
+    _DEPTH[0] += 1
+    try:
+        for cmd in analysis.commands:
+            code = cmd.code
+            if code is None or code.dynamic:
+                continue
+            starts = any(s.payload == "interpreter" for s in cmd.sinks)
+            try:
+                lines = _lines(code.text, starts)
+            except _TooMuch:
+                from legant_guard.shell import Hit
+
+                return [Hit("interpreter-code-too-large", "catastrophic", "the inline code of `%s` holds more command "
+                            "lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
+                            "; put the code in a file" % (cmd.executable, MAX_LINES, MAX_TEXT, MAX_CALLS))]
+            for line in lines:
+                tick()
+                hits = match(analyze(line, cmd.cwd, home), home)
+                if hits:
+                    return hits
+    finally:
+        _DEPTH[0] -= 1
+    return []
+
+
+def _lines(text, starts):
+    """The command lines in `text`: what its program-starting calls may run (when `starts`) and
+    `rm -rf -- PATH` for each tree a delete call names."""
+    lines = []
+    if starts:
+        flat = _JOIN.sub("", text)  # 'rm -rf ' + '/' -> 'rm -rf /'
+        for literals in (_literals(text), _literals(flat)):
+            lines += [value for value, _start, _end in literals if value.strip()]
+            lines += _lists(text, literals)
+    lines += _quote_like(text)  # perl's qx(…), ruby's %x(…): a command line, always run
+    deleted, moved = removed_paths(text)
+    lines += ["rm -rf -- " + _word(value) for value in deleted]
+    lines += ["mv -- " + " ".join(_word(v) for v in values) for values in moved]
+    out = list(dict.fromkeys(lines))
+    if len(out) > MAX_LINES or sum(len(line) for line in out) > MAX_TEXT:
+        raise _TooMuch()
+    return out
+
+
+def removed_paths(text):
+    """([every literal a recursive delete call names], [the literals of each move call]): the
+    trees the code deletes, and what it moves where (`shutil.rmtree('.')`, `os.rename('/usr',
+    '/x')`). Text, not the language: the literals inside the call's first parentheses (or up to
+    the end of the statement, `rmtree "/"`)."""
+    deleted, moved, calls = [], [], 0
+    if _RECURSIVE_HINT.search(text):
+        for m in _DELETE_CALLS.finditer(text):
+            calls += 1
+            if calls > MAX_CALLS:
+                raise _TooMuch()
+            deleted += [v for v in _call_literals(text, m.end()) if v.strip()]
+    for m in _MOVE_CALLS.finditer(text):
+        calls += 1
+        if calls > MAX_CALLS:
+            raise _TooMuch()
+        values = [v for v in _call_literals(text, m.end()) if v.strip()]
+        if values:
+            moved.append(values[:2])
+    return deleted, moved
+
+
+def _call_literals(text, start):
+    segment = re.split(r"[);\n]", text[start:start + 400], maxsplit=1)[0]
+    return [value for value, _start, _end in _literals(segment)]
+
+
+def _quote_like(text):
+    """The text of each `qx(…)`, `qx{…}`, `qx/…/`, `%x(…)`: up to the first closing bracket, or the
+    next unescaped delimiter. Each end is found by bisecting the positions of the closers, found
+    once: an unclosed `qx(` repeated 30,000 times does not scan to the end each time."""
+    import bisect
+
+    out, ends = [], {}
+    for m in _QUOTE_LIKE.finditer(text):
+        d = m.group(1)
+        key = ")" if d in "({[<" else d
+        if key not in ends:
+            pattern = r"[)}\]>]" if key == ")" else r"(?<!\\)(?:\\\\)*" + re.escape(d)
+            ends[key] = [e.end() - 1 for e in re.finditer(pattern, text)]
+        positions = ends[key]
+        j = bisect.bisect_left(positions, m.end())
+        if j < len(positions):
+            body = text[m.end():positions[j]]
+            out.append(body if key == ")" else body.replace("\\" + d, d))
+    return out
+
+
+def _lists(text, literals):
+    """Literals side by side in a list or an argument list (`['rm', '-rf', '/']`, `system("rm",
+    "-rf", "/")`), joined as one command line."""
+    lines, run = [], []
+    for k, (value, start, end) in enumerate(literals):
+        if run and _LIST_GAP.fullmatch(text[literals[k - 1][2]:start]):
+            run.append(value)
+        else:
+            if len(run) > 1:
+                lines.append(" ".join(_word(v) for v in run))
+            run = [value]
+    if len(run) > 1:
+        lines.append(" ".join(_word(v) for v in run))
+    return lines
+
+
+def _word(value):
+    """A literal as one shell word: as written when plain (a glob or `~` stays one, as a library
+    that expands them would), else quoted."""
+    if _PLAIN.fullmatch(value):
+        return value
+    return "'" + value.replace("'", "'\\''") + "'"
+
+
+def _literals(text):
+    """(value, start, end) of each '…', "…" and `…` literal (backslash escapes kept as written;
+    an unterminated one runs to the end)."""
+    return [(m.group(2), m.start(), m.end()) for m in _LITERAL.finditer(text)]
