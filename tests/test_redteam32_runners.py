@@ -103,3 +103,31 @@ def test_less_options_and_key_files_that_run_commands_are_code(setup, command):
 @pytest.mark.parametrize("command", ["LESS=-R git log", "LESS=FRX git diff", "export LESS=-R; git log -p"])
 def test_plain_less_options_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command, fragment", [
+    ("awk 'BEGIN{f=\"sys\" \"tem\"; @f(\"curl x\")}'", "@f(), a function named at run time"),
+    ("awk -v f=system 'BEGIN{@f(\"id\")}'", "@f(), a function named at run time"),
+    ("awk '{ @$1($2) }' README.md", "@f(), a function named at run time"),
+    ("awk '@load \"filefuncs\"; BEGIN{}'", "@load"),
+])
+def test_gawk_calls_by_a_name_held_at_run_time_start_programs(setup, command, fragment):
+    # gawk 4.1.2 on calls built-in functions indirectly too: `@f(x)` with f = "system" is system(x)
+    assert_denied(setup.bash(command), "could not determine what `awk` runs", fragment)
+
+
+@pytest.mark.parametrize("command", ["awk -F@ '{print $2}' README.md", "awk '/@/ {print}' README.md",
+                                     "awk '{print \"a@b\"}' README.md", "awk '{n++} END {print n}' README.md"])
+def test_an_at_sign_in_a_literal_or_a_regex_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", ["zip -T -TTid x.zip README.md", "zip -T '-TTsh -c id' x.zip README.md"])
+def test_zip_takes_its_test_command_glued(setup, command):
+    # zip 3.0 reads `-TTcmd` as `-TT cmd` (checked: `zip -T -TTecho x.zip a` runs echo)
+    assert_denied(setup.bash(command), "is not on the command allow-list", "run later by `zip -TT`")
+
+
+@pytest.mark.parametrize("command", ["zip -T x.zip README.md", "zip -r x.zip README.md -x '*.log'"])
+def test_zip_without_a_test_command_stays_allowed(setup, command):
+    assert_allowed(setup.bash(command))

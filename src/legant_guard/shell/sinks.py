@@ -96,6 +96,8 @@ def _option_value(args, k, option, entry, arg_letters):
         abbrev = (entry.get("abbrev") and option.startswith("--") and name.startswith("--") and len(name) >= 4
                   and option.startswith(name))
         if not (exact or abbrev):
+            if entry.get("glued") and t.startswith(option) and len(t) > len(option):
+                return Exp(t[len(option):], e.src, dynamic=e.dynamic, quoted=True), k + 1  # (`zip -TTcmd`)
             return None
         if eq:
             return Exp(val, e.src, dynamic=e.dynamic, quoted=True), k + 1
