@@ -13,6 +13,7 @@ part, loaded for npx, pnpm and yarn; red team 32).
   scripts); a folder named at run time is read as one holding no such script. With a filter
   (`-F`, `-r`) the scripts are those of the packages it selects, not read here.
 - `pnpm dlx -c 'CMD'`, `pnpx -c 'CMD'` (`--shell-mode`): CMD is a shell command line.
+- `uvx --from PKG CMD` (`uv tool run --from`): uv runs CMD from PATH when PKG lacks it.
 - `yarn workspaces foreach [OPTIONS] exec CMD`, `yarn workspace NAME exec CMD`: `yarn exec` in
   each workspace, or in one.
 Each returns a Wrapped whose label keeps the runner's own words, so an allow-list still holds the
@@ -72,6 +73,30 @@ def npx(words, i, cwd):
     if k >= len(words) or any(n in ("-c", "--call") for n in names) or not any(n in ("-p", "--package") for n in names):
         return None
     return Wrapped(k, "npx " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--"), [])
+
+
+def uvx(words, i, cwd, label="uvx"):
+    """`uvx --from PKG CMD ARGS` (`uv tool run`): with --from, uv runs CMD even where PKG does not
+    provide it, found on a PATH that holds the system's programs after the tool's (uv's
+    commands/tool/run.rs: only without --from does a command PKG lacks stop the run)."""
+    found = _options(words, i + 1, _valued("uvx"))
+    if found is None:
+        return None
+    k, seen = found
+    if k >= len(words) or not any(opt == "--from" for opt, _v in seen):
+        return None
+    return Wrapped(k, label + " " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--"), [])
+
+
+def uv(words, i, cwd):
+    """`uv [OPTIONS] tool run|x ...`: as uvx."""
+    found = _options(words, i + 1, _valued("uv"), stop_at_dashes=False)
+    if found is None:
+        return None
+    k = found[0]
+    if [w.text for w in words[k:k + 2]] not in (["tool", "run"], ["tool", "x"]):
+        return None
+    return uvx(words, k + 1, cwd, "uv tool run")
 
 
 def pnpm(words, i, cwd):

@@ -757,9 +757,9 @@ def _w_runner(sub_words):
 
 
 def _w_js_runner(sub_words):
-    """pnpm and yarn as runners of `exec` (_w_runner), then of what shell/packagerunners.py reads
-    (`pnpm curl`: a word no pnpm command nor script runs as a command; `yarn workspaces foreach
-    exec`; `npx -p PKG CMD`)."""
+    """pnpm, yarn and uv as runners of `exec`/`run` (_w_runner), then of what
+    shell/packagerunners.py reads (`pnpm curl`: a word no pnpm command nor script runs as a
+    command; `yarn workspaces foreach exec`; `npx -p PKG CMD`; `uvx --from PKG CMD`)."""
     runner = _w_runner(sub_words) if sub_words else None
 
     def handler(w, words, i, scope, cwd):
@@ -1059,7 +1059,7 @@ WRAPPERS = {
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
     "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
-    "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
+    "uv": _w_js_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_mise, "rtx": _w_mise, "coverage": _w_coverage, "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
@@ -1074,7 +1074,7 @@ WRAPPERS = {
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
     "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_js_runner("exec"), "yarn": _w_js_runner("exec"),
-    "npx": _w_js_runner(None), "pnpx": _w_js_runner(None),
+    "npx": _w_js_runner(None), "pnpx": _w_js_runner(None), "uvx": _w_js_runner(None),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
