@@ -223,9 +223,13 @@ def highest_feed_version(guard_dir):
     from legant_guard.delegation import feed as feedlib
     from legant_guard.hook import audit
 
-    seen = [feedlib.read_state(os.path.join(guard_dir, FEED_STATE_FILE)).get(ISSUER, 0),
-            setuprecord.feed_version(setuprecord.read(guard_dir)) or 0,
-            audit.head_feed_version(os.path.join(guard_dir, AUDIT_FILE)) or 0]
+    try:
+        recorded = setuprecord.feed_version(setuprecord.read(guard_dir)) or 0
+    except setuprecord.SetupRecordError:
+        recorded = 0  # a corrupt record (which init rewrites): the other evidence still counts
+    trail = os.path.join(guard_dir, AUDIT_FILE)
+    seen = [feedlib.read_state(os.path.join(guard_dir, FEED_STATE_FILE)).get(ISSUER, 0), recorded,
+            audit.head_feed_version(trail) or 0, audit.trail_feed_version(trail) or 0]
     current = _current_feed_claims(guard_dir).get("ver")
     if isinstance(current, int) and not isinstance(current, bool) and current >= 0:
         seen.append(current)
@@ -234,19 +238,22 @@ def highest_feed_version(guard_dir):
 
 def _current_feed_claims(guard_dir):
     """The current feed's claims, unverified ({} when there is none)."""
-    from legant_guard import safefile
     from legant_guard.delegation.jws import MAX_FEED_BYTES, decode_unverified
 
     try:
-        data = safefile.read_bytes(os.path.join(guard_dir, FEED_FILE), MAX_FEED_BYTES)
+        text = current_feed_text(guard_dir)
     except FileNotFoundError:
         return {}
-    return decode_unverified(data.decode("ascii", "replace").strip(), MAX_FEED_BYTES)[1]
+    return decode_unverified(text, MAX_FEED_BYTES)[1]
 
 
-def current_feed_jtis(guard_dir):
-    """The ids in the current feed (its signature and expiry are not checked: used to re-publish)."""
-    return list(_current_feed_claims(guard_dir).get("jtis") or [])
+def current_feed_text(guard_dir):
+    """feed.jwt's text (never through a symlink); FileNotFoundError when there is none."""
+    from legant_guard import safefile
+    from legant_guard.delegation.jws import MAX_FEED_BYTES
+
+    data = safefile.read_bytes(os.path.join(guard_dir, FEED_FILE), MAX_FEED_BYTES)
+    return data.decode("ascii", "replace").strip()
 
 
 def make_private_dirs(path):
@@ -291,6 +298,20 @@ def saved_toolchains(guard_dir):
     return value if isinstance(value, str) else ""
 
 
+def _set_aside_corrupt_record(guard_dir):
+    """A setup record that cannot be read (the hook's reason says to run init) is renamed to
+    setup.json.corrupt, kept for whoever wants to see what it held, and init writes a new one
+    from the evidence left (a traceback was all init gave before). True when it did."""
+    from legant_guard import setuprecord
+
+    try:
+        setuprecord.read(guard_dir)
+        return False
+    except setuprecord.SetupRecordError:
+        os.replace(setuprecord.path_of(guard_dir), setuprecord.path_of(guard_dir) + ".corrupt")
+        return True
+
+
 def init_guard_dir(guard_dir, project, ttl_seconds, roles=None, now=None, toolchains=None, spawning=()):
     """Create (or refresh) the local setup. Existing key and overlay are kept; role tokens are
     re-minted; the feed is re-signed with a new expiry and a higher version, keeping its ids.
@@ -323,12 +344,19 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
     # and its head, perhaps), so assume the trail existed and let a missing one be reported.
     record_lost = os.path.lexists(os.path.join(guard_dir, JWKS_FILE)) and \
         not os.path.lexists(os.path.join(guard_dir, SETUP_FILE))
+    record_lost = _set_aside_corrupt_record(guard_dir) or record_lost
     key_path = os.path.join(guard_dir, KEY_FILE)
     if not os.path.lexists(key_path):
         write_private(key_path, generate_private_key_pem())
     write_private(os.path.join(guard_dir, JWKS_FILE), json.dumps(jwks_from_private_pem(load_key(guard_dir), KID), indent=2) + "\n")
-    with feed_lock(guard_dir):
-        publish_feed(guard_dir, current_feed_jtis(guard_dir), now=now)
+    # the same ids `revoke --refresh` republishes: the current feed's (if this key signed it) and
+    # every id revocations.json still lists, so an init after a rolled-back feed drops no revocation
+    from legant_guard.ops.revocation import FeedCorrupt, revoke_ids
+
+    try:
+        revoke_ids(guard_dir, now=now)
+    except FeedCorrupt as e:
+        raise GuardDirError(str(e)) from None
     overlay = os.path.join(guard_dir, OVERLAY_FILE)
     if not os.path.lexists(overlay):
         write_private(overlay, json.dumps({"deny_paths": [], "deny_cmds": [], "deny_hosts": [], "deny_tools": []}, indent=2) + "\n")

@@ -107,8 +107,9 @@ def unsafe_dir(path, strict_levels=None):
     """Why `path` (a guard dir) is not safe to use, or None.
 
     The folder itself (and `strict_levels - 1` parents: those the guard created) must belong to
-    this user or root and be writable by nobody else; every further ancestor must not be
-    writable by others unless sticky (/tmp), or anyone could rename the whole tree away.
+    this user or root and be writable by nobody else; every further ancestor must belong to this
+    user or root and not be writable by others unless sticky (/tmp), or someone else could
+    rename the whole tree away.
     """
     if strict_levels is None:
         strict_levels = guard_created_levels(path)
@@ -133,6 +134,11 @@ def unsafe_dir(path, strict_levels=None):
                         f"(mode {stat.S_IMODE(mode):o}); check its contents, then `chmod 700 {folder}`")
         elif mode & 0o002 and not mode & stat.S_ISVTX:
             return f"its parent {folder} is writable by everyone (mode {stat.S_IMODE(mode):o}) and not sticky"
+        elif not _trusted_owner(st.st_uid):
+            # its owner may rename any entry in it (even with the sticky bit), so the guard dir below
+            # with everything in it can be swapped for another (red team #35: a folder of uid 1000 above it)
+            return (f"its parent {folder} belongs to another user (uid {st.st_uid}), who can put another folder "
+                    "in its place; keep the guard dir under folders of your own (or root's)")
         parent = os.path.dirname(folder)
         if parent == folder:
             return None

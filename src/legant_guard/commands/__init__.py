@@ -42,13 +42,37 @@ def cli():
 
 
 class _Verbs(click.Group):
-    """The `guard` verbs: an ops.OpError is shown like a click error (`Error: ...`, exit 1)."""
+    """The `guard` verbs: an ops.OpError, and every failure the library reports with a message for
+    people (a corrupt key, feed, feed state or setup record, an unsafe guard file), is shown like a
+    click error (`Error: ...`, exit 1). Each verb used to catch its own, and `init` over a guard dir
+    whose key or feed state was corrupt ended in a traceback (red team #35)."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except OpError as e:
             raise click.ClickException(str(e))
+        except Exception as e:
+            message = _told_failure(e)
+            if message is None:
+                raise
+            raise click.ClickException(message)
+
+
+def _told_failure(error):
+    """The message of a failure the library words for people, or None (a bug: the traceback stays)."""
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.guarddir import GuardDirError
+    from legant_guard.ops.revocation import FeedCorrupt
+    from legant_guard.overlay import OverlayError
+    from legant_guard.safefile import UnsafeFile
+    from legant_guard.setuprecord import SetupRecordError
+
+    if isinstance(error, UnsafeFile):
+        return f"{error.filename} {error.strerror}"
+    if isinstance(error, (DelegationError, GuardDirError, FeedCorrupt, OverlayError, SetupRecordError)):
+        return str(error)
+    return None
 
 
 @cli.group(cls=_Verbs, context_settings={"help_option_names": ["-h", "--help"]})

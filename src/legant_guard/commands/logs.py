@@ -51,14 +51,24 @@ def _short(text, width):
 
 def format_record(rec):
     verdict = "DENY " if rec.get("decision") == "deny" else "NOTE " if rec.get("event") else "allow"
-    line = f"{rec.get('ts', '?'):<20}  {verdict}  {_short(rec.get('tool'), 14):<14}  {_short(rec.get('target'), 72)}"
+    line = f"{str(rec.get('ts', '?')):<20}  {verdict}  {_short(rec.get('tool'), 14):<14}  {_short(rec.get('target'), 72)}"
     if rec.get("agent"):
         # A sub-agent's call: show whose authority it used (user -> agent -> sub-agent).
         chain = rec.get("provenance") or ""
         line += f"  [{rec['agent']}: {chain}]" if chain else f"  [{rec['agent']}]"
     if rec.get("reason"):
         line += f"  — {rec['reason']}"
-    return line
+    return visible(line)
+
+
+def visible(text):
+    """`text` with every character a terminal would act on or hide spelt out (`\\x1b`, `\\u202e`).
+    A record's target and reason are the agent's own text: a command holding `ESC[1A ESC[2K`
+    (cursor up, erase line) or a bidi override made `guard logs` on a terminal erase its DENY line
+    and print a made-up allow in its place (red team #35)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 @click.command("logs")

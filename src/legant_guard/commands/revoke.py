@@ -25,7 +25,9 @@ def _valid_jti(jti):
     return bool(jti) and len(jti) <= 256 and jti.isprintable() and not any(c.isspace() for c in jti)
 
 
-def _token_id(path):
+def _token_id(path, directory):
+    """(jti, who, exp) of the token in `path`; exp only when this setup's key signed it (see
+    ops.revocation.token_expiry: an edited copy must not prune the id it names)."""
     from legant_guard.delegation.claims import provenance
     from legant_guard.delegation.errors import DelegationError
     from legant_guard.delegation.jws import decode_unverified
@@ -42,8 +44,7 @@ def _token_id(path):
         who = provenance(claims)
     except Exception:
         who = ""
-    exp = claims.get("exp")
-    return jti, who, exp if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
+    return jti, who, revocation.token_expiry(directory, token)
 
 
 def _local_ids(directory):
@@ -95,7 +96,7 @@ def command(token_files, jtis, roles, refresh, dir_, project):
     directory = open_setup(dir_, project)
     wanted, expiries = [], {}
     for path in list(token_files) + [role_token_path(directory, role) for role in roles]:
-        jti, who, exp = _token_id(path)
+        jti, who, exp = _token_id(path, directory)
         wanted.append((jti, f"{path} ({who})" if who else path))
         if exp is not None:
             expiries[jti] = exp

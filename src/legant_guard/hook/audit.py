@@ -43,6 +43,11 @@ def canonical(record):
     return fastjson.dumps(body, separators=(",", ":"), sort_keys=True).encode()
 
 
+def _line_bytes(record):
+    """The one spelling of a record the guard writes as a line (without its newline)."""
+    return fastjson.dumps(record, separators=(",", ":"), sort_keys=True).encode()
+
+
 def record_hash(record):
     return fastjson.sha256(canonical(record)).hexdigest()
 
@@ -50,7 +55,7 @@ def record_hash(record):
 # --- redaction -----------------------------------------------------------------------------
 
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
-_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-]key\b|^key$"
+_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-]key\b|^key$|[_\-]pwd\b"
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
 _MYSQL_LIKE = r"(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump)"
 _NAME = r"[A-Za-z0-9_.\-]"
@@ -68,15 +73,26 @@ _VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # Replacement "named" keeps the match unless its `name` group says "credential".
 # One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
 # contains "key": "auth" alone would set off `--author=`).
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd")
 
 
 def _each(*literals):
     return tuple((literal,) for literal in literals)
 
 
+def _any_of(*literals):
+    """A trigger: any one of `literals` occurs, scanned in C (`map`): for an entry of many literals,
+    where the generic test spends bytecodes on each literal, each call."""
+    def trigger(folded):
+        return any(map(folded.__contains__, literals))
+    return trigger
+
+
 def _secret_name_with(*separators):
-    return tuple((word,) + separators for word in _SECRET_WORDS_LITERALS)
+    """A trigger: every one of `separators` and some literal of _SECRET_WORDS occur (scanned in C)."""
+    def trigger(folded):
+        return all(map(folded.__contains__, separators)) and any(map(folded.__contains__, _SECRET_WORDS_LITERALS))
+    return trigger
 
 
 def _names_a_secret(name):
@@ -137,7 +153,9 @@ def _glued_p(folded):
 
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
-    (_each("-----begin"), r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", "S", REDACTED),
+    # (and PGP's armoured `PRIVATE KEY BLOCK`, red team #35)
+    (_each("-----begin"), r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)",
+     "S", REDACTED),
     # What a here-string hands a program reading a credential (`gh auth login --with-token <<< T`).
     ((("<<<", "token"), ("<<<", "keyring"), ("<<<", "password")),
      r"((?:--with-token|--password-stdin|\bkeyring\s+set\b)[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
@@ -158,7 +176,10 @@ _PATTERN_TABLE = (
     # a user name of 20 or more token characters with no password.
     ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://)[A-Za-z0-9_\-.~]{20,}@", "I", r"\1" + REDACTED + "@"),
     # "password": "value", KEY=value, --password=value, --token value.
-    (_secret_name_with('"', ":"), r"\"(?P<name>" + _NAME + r"+)\"\s*:\s*(?P<value>\"(?:[^\"\\]|\\.)*\")", "", "named"),
+    # (quoted or not: YAML's and a header's `password: VALUE` too, red team #35)
+    # (a name not quoted only where a line, a quoted text, an object or a list starts: `"fix token: parse"` stays)
+    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,]))[ \t]*)(?P<name>" + _NAME + r"+)\"?[ \t]*:[ \t]*"
+     r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
     (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
@@ -167,7 +188,15 @@ _PATTERN_TABLE = (
     (_each("akia", "asia", "aws"), r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
      r"(?=[A-Za-z0-9/+]{0,39}[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])", "", REDACTED),
     (_each("akia", "asia", "agpa", "aida", "aroa", "anpa"), r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b", "", REDACTED),
-    (_each("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-"), r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\-]{20,})",
+    # (red team #35: GitLab's other token kinds, Slack app tokens and webhooks, Docker Hub, Shopify, xAI,
+    # Linear, Figma, Square)
+    (_any_of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "glrt-", "gldt-", "glptt-", "gloas-", "glcbt-",
+           "glsoat-", "glft-", "glimt-", "glagent-", "xapp-", "dckr_pat_", "shpat_", "shpss_", "shpca_", "shppa_", "xai-",
+           "lin_api_", "figd_", "sq0atp-", "sq0csp-", "hooks.slack.com", "/api/webhooks/"),
+     r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|rt|dt|ptt|oas|cbt|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}"
+     r"|xapp-[0-9]+-[A-Za-z0-9\-]{20,}|dckr_pat_[A-Za-z0-9_\-]{20,}|shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{20,}|xai-[A-Za-z0-9]{20,}"
+     r"|lin_api_[A-Za-z0-9]{20,}|figd_[A-Za-z0-9_\-]{20,}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{20,})"
+     r"|(?<=hooks\.slack\.com/services/)[A-Za-z0-9/]+|(?<=/api/webhooks/)[0-9]+/[A-Za-z0-9_\-]+",
      "", REDACTED),
     (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
     (_at_word_start("sk_", "sk-", "rk_", "rk-", "pk_", "pk-"), r"\b(?:sk|rk|pk)[-_](?:live|test|ant|proj)?[-_]?[A-Za-z0-9_\-]{20,}", "", REDACTED),
@@ -368,8 +397,8 @@ def _tail_lines(fd, size):
     if size == 0:
         return b"", b"", True
     start = max(0, size - _TAIL_CHUNK)
+    chunk = os.pread(fd, size - start, start)
     while True:
-        chunk = os.pread(fd, size - start, start)
         ends_with_newline = chunk.endswith(b"\n")
         body = chunk[:-1] if ends_with_newline else chunk
         cut = body.rfind(b"\n")
@@ -378,7 +407,12 @@ def _tail_lines(fd, size):
             last = body[cut + 1 :]
             before = body[before_cut + 1 : cut] if cut >= 0 else b""
             return before, last, ends_with_newline
-        start = max(0, start - _TAIL_CHUNK * 4)
+        # (red team #35) the window doubles and only the new part is read: growing it by a fixed
+        # step re-read the whole tail each time, so a 100 MB line without an end took every later
+        # call past the hook's last deadline (a deny for every call, the torn line never repaired)
+        grown = max(0, start - max(_TAIL_CHUNK, size - start))
+        chunk = os.pread(fd, start - grown, grown) + chunk
+        start = grown
 
 
 def _parse_record(line):
@@ -492,15 +526,15 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     if notes and isinstance(head, dict) and notes[0]["event"] == "chain-break":
         known = max(known or 0, _last_feed_version(fd, size) or 0)  # (an edited head: the trail remembers)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
-    lines = ["\n"] if needs_newline else []
+    lines = [b"\n"] if needs_newline else []
     for rec in notes + records:
         if high:
             rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
-        lines.append(fastjson.dumps(rec, separators=(",", ":"), sort_keys=True) + "\n")
-    data = "".join(lines).encode()
+        lines.append(_line_bytes(rec) + b"\n")
+    data = b"".join(lines)
     written = os.write(fd, data)
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
@@ -659,6 +693,12 @@ def verify(path, started=False):
             where = f"line {lineno} (seq {seq})"
             if rec.get("hash") != record_hash(rec):
                 return broken(f"{where}: its content does not match its hash (the record was edited)")
+            if raw[:-1] != _line_bytes(rec):
+                # (red team #35) the hash covers the parsed record, so the same record spelt otherwise
+                # (CRLF, spaces, `\u0061`, a duplicate key the parser drops) verified: a reader that
+                # keeps the first of two keys read another decision than the chain vouched for
+                return broken(f"{where}: its bytes are not the ones the guard wrote (the line was re-encoded: "
+                              "spacing, escapes, key order, a duplicate key or its line end changed)")
             event = rec.get("event")
             if event == "chain-break" and isinstance(seq, int) and seq > prev_seq:
                 # The trail noticed a loss before this record and said so; the chain restarts here.

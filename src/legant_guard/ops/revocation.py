@@ -62,7 +62,7 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
     now = time.time() if now is None else now
     with guarddir.feed_lock(directory):
         try:
-            current = guarddir.current_feed_jtis(directory)
+            current = signed_feed_ids(directory)
         except DelegationError as e:
             raise FeedCorrupt(
                 f"the feed {os.path.join(directory, guarddir.FEED_FILE)} is corrupt ({e}); republishing it would "
@@ -78,7 +78,7 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
                                 "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
         new = [j for j in dict.fromkeys(add) if j not in current]
-        known.update(expiries or {})
+        known.update(_finite(expiries or {}))
         expired = {j for j, exp in known.items() if exp <= now}
         ids = sorted((set(current) | set(new)) - expired)
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
@@ -86,6 +86,59 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
                                fastjson.dumps({"expiry": known, "revoked": ids}, sort_keys=True) + "\n")
         ver = guarddir.publish_feed(directory, ids, now=now)
     return ver, ids, new
+
+
+def signed_feed_ids(directory):
+    """The ids of the current feed.jwt, read only from a feed this setup's key signed ([] when there
+    is none). Its expiry and version do not matter here (an expired or rolled-back feed is what a
+    republish repairs), but its signature does: a feed.jwt whose payload anyone rewrote (`"jtis": []`
+    and a high `ver`, so no warning fires) would otherwise be re-signed as it stands by `revoke
+    --refresh`, `renew` or `init`, lifting every revocation it dropped (red team #35). DelegationError
+    when it does not verify."""
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
+
+    if not os.path.lexists(os.path.join(directory, guarddir.FEED_FILE)):
+        return []
+    claims = verify_compact(guarddir.current_feed_text(directory), own_keys(directory), "revocation feed",
+                            MAX_FEED_BYTES)
+    if claims.get("iss") != guarddir.ISSUER:
+        raise DelegationError(f"it was issued by `{claims.get('iss')}`, not by this setup")
+    jtis = claims.get("jtis") or []
+    if not isinstance(jtis, list) or not all(isinstance(j, str) for j in jtis):
+        raise DelegationError("its `jtis` is not a list of token ids")
+    return jtis
+
+
+def own_keys(directory):
+    """kid -> (n, e) of this setup's own signing key (key.pem, not the jwks.json beside it)."""
+    from legant_guard.delegation.jwks import parse_jwks
+    from legant_guard.delegation.keys import jwks_from_private_pem
+
+    return parse_jwks(jwks_from_private_pem(guarddir.load_key(directory), guarddir.KID))
+
+
+def token_expiry(directory, token):
+    """The `exp` of `token` when this setup's key signed it, else None. Pruning drops an id once its
+    token's expiry has passed, so that expiry must be the token's own: a token file whose payload
+    was edited (the revoked id, an `exp` in the past) would otherwise prune the id at once and
+    lift the revocation of the real token (red team #35). An expiry that is no finite number counts
+    as unknown (the id is kept)."""
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import verify_compact
+
+    try:
+        claims = verify_compact(token, own_keys(directory), "token")
+    except (DelegationError, guarddir.GuardDirError):
+        return None
+    exp = claims.get("exp")
+    return exp if _finite({"": exp}) else None
+
+
+def _finite(expiries):
+    """The entries of {jti: exp} whose expiry is a finite number (NaN, infinities and others dropped)."""
+    return {j: exp for j, exp in expiries.items()
+            if isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp == exp and abs(exp) < 1e18}
 
 
 def behind(directory):
