@@ -212,7 +212,10 @@ def _awk_outside_literals(text):
 
 
 def _awk_pipes(text):
-    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`? Or
+    call a function by a name it holds (gawk's `@f(x)`: since gawk 4.1.2 a built-in function
+    too, so `f = "sys" "tem"; @f("curl …")` is system(); red team 32)? (`@include` and `@load`
+    are read elsewhere, hook/scriptfiles.py; `@namespace` names no function.)"""
     if "system" in text:
         return "system"
     after = -1  # (the second `|` of `||`)
@@ -221,6 +224,8 @@ def _awk_pipes(text):
             if text[i + 1:i + 2] != "|":
                 return "|"
             after = i + 1
+        elif c == "@" and not text.startswith(("@include", "@namespace", "@load"), i):
+            return "@f(), a function named at run time"
     return None
 
 
