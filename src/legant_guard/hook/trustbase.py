@@ -654,7 +654,7 @@ def _shadowed_command(text, path_var):
             if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
                 from legant_guard.hook.startupoptions import plain_options
 
-                if not plain_options(name, body.split()[1:]):
+                if not plain_options(name, body):
                     return name
     for m in re.finditer(_FUNCTION_DEF, text, re.M):
         name = m.group(1) or m.group(2)
