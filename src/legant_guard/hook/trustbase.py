@@ -1028,6 +1028,10 @@ class TrustBase:
             return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                         "read onto it. Ask the user to make this change", _content_rule(what))
         texts = input_strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
+        if any("\n+" in t for t in texts):  # (a patch: its lines as they land, `+` taken off)
+            from legant_guard.hook.patchtext import added_lines
+
+            texts.append(added_lines(texts))
         problem = text_problem("\n".join(texts))
         if problem:
             return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "
