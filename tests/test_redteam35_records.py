@@ -96,6 +96,31 @@ def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
     assert proc.returncode == 1 and "a torn write, closed by the repair record" in proc.stderr
 
 
+def test_a_head_left_behind_by_a_crash_is_repaired_not_called_a_cut(s):
+    """A crash (or a head that cannot be written) between an append's line and its head leaves
+    an intact trail one append ahead of its head: nothing was lost, and it was reported as
+    records cut off, for ever after."""
+    calls(s, 2)
+    head = read(path(s, "audit.jsonl.head"))
+    assert_allowed(s.bash("ls lost-head"))
+    write(path(s, "audit.jsonl.head"), head)  # the head write of that call never happened
+    calls(s, 2)
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 0 and "6 records, chain intact" in proc.stdout, proc.stdout + proc.stderr
+    note = json.loads(read(path(s, "audit.jsonl")).splitlines()[3])
+    assert note["event"] == "repair" and "the head was not updated" in note["reason"]
+
+
+def test_a_head_further_behind_than_one_append_is_still_a_break(s):
+    calls(s, 1)
+    head = read(path(s, "audit.jsonl.head"))
+    calls(s, 3)
+    write(path(s, "audit.jsonl.head"), head)
+    calls(s, 1)
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 1 and "the trail ends at seq 4 but its head says seq 1" in proc.stderr
+
+
 # --- 6. republishing never trusts what nobody signed ------------------------------------------
 
 
