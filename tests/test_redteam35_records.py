@@ -247,3 +247,20 @@ def test_logs_show_a_record_whose_fields_are_not_text(s):
         f.write('{"ts": null, "tool": 5, "target": ["x"], "decision": "deny", "reason": {"a": 1}}\n')
     proc = guard(s, "logs")
     assert proc.returncode == 0 and "None" in proc.stdout and "Traceback" not in proc.stderr
+
+
+# --- 8. revoking at scale -----------------------------------------------------------------------
+
+
+def test_revoking_thousands_onto_a_feed_of_thousands_is_linear(s):
+    import uuid
+
+    from legant_guard.ops.revocation import revoke_ids
+
+    revoke_ids(s.dir, add=[str(uuid.uuid4()) for _ in range(20000)])
+    more = [str(uuid.uuid4()) for _ in range(20000)]
+    started = time.monotonic()
+    ver, ids, new = revoke_ids(s.dir, add=more)
+    assert time.monotonic() - started < 5.0  # (a list lookup per id: 400M comparisons, ~10 s)
+    assert len(ids) == 40000 and new == more
+    assert_allowed(s.bash("ls"))
