@@ -264,3 +264,46 @@ def test_revoking_thousands_onto_a_feed_of_thousands_is_linear(s):
     assert time.monotonic() - started < 5.0  # (a list lookup per id: 400M comparisons, ~10 s)
     assert len(ids) == 40000 and new == more
     assert_allowed(s.bash("ls"))
+
+
+# --- also found: install over what is in the way ----------------------------------------------
+
+
+def _in_the_way(root, what):
+    home, project = os.path.join(root, "home"), os.path.join(root, "proj")
+    os.makedirs(home)
+    os.makedirs(project)
+    settings = os.path.join(project, ".claude", "settings.local.json")
+    if what == ".claude is a file":
+        write(os.path.join(project, ".claude"), "x")
+    elif what == "settings is a folder":
+        os.makedirs(settings)
+    elif what == "settings is a FIFO":
+        os.makedirs(os.path.dirname(settings))
+        os.mkfifo(settings)
+    elif what == "~/.config is a file":
+        write(os.path.join(home, ".config"), "x")
+    elif what == "settings is a file":
+        os.makedirs(os.path.dirname(settings))
+        write(settings, '{"env": {}}\n')
+    return home, project
+
+
+@pytest.mark.parametrize("what,says", [
+    (".claude is a file", "Error: refusing to edit .claude/settings.local.json: .claude is not a folder"),
+    ("settings is a folder", "Error: refusing to edit .claude/settings.local.json: it is not a regular file"),
+    ("settings is a FIFO", "Error: refusing to edit .claude/settings.local.json: it is not a regular file"),
+    ("~/.config is a file", "Not a directory"),
+])
+def test_install_over_something_in_the_way_is_an_error_that_says_what(tmp_path, what, says):
+    home, project = _in_the_way(str(tmp_path), what)
+    proc = run_legant(["guard", "install", "--project", project, "--role", "builder", "--tool", "claude-code"],
+                      env=clean_env(home=home), cwd=project)
+    assert proc.returncode == 1 and says in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_install_over_a_regular_settings_file_still_works(tmp_path):
+    home, project = _in_the_way(str(tmp_path), "settings is a file")
+    proc = run_legant(["guard", "install", "--project", project, "--role", "builder", "--tool", "claude-code"],
+                      env=clean_env(home=home), cwd=project)
+    assert proc.returncode == 0 and "PreToolUse hook" in proc.stdout, proc.stderr
