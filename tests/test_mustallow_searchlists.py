@@ -48,6 +48,15 @@ ALLOWED = [
     "sed -i 's/old_api/new_api/g' $(grep -rl old_api src)",
     "wc -l $(rg --files -g '*.py')",
     "cd src && rg -l old_api | xargs sed -i 's/old_api/new_api/g'",
+    # sed scripts as agents write them: word boundaries, anchors, -e
+    "rg -l old_api src | xargs sed -i 's/\\bold_api\\b/new_api/g'",
+    "rg -l old_api src | xargs sed -i -e 's/old_api$/new_api/'",
+    "rg -l old_api src 2>/dev/null | xargs -r sed -i 's/old_api/new_api/g'",
+    # NUL-separated names, read as such
+    "rg -l0 old_api | xargs -0 sed -i 's/old_api/new_api/g'",
+    "rg -l --null old_api src | xargs -0 wc -l",
+    "grep -rlZ old_api src | xargs -0 sed -i 's/old_api/new_api/g'",
+    "grep -rl --null old_api src | xargs --null wc -l",
 ]
 
 
@@ -76,8 +85,13 @@ def test_a_codex_search_and_replace_is_allowed(s):
     ("rg -l old_api src | xargs sed -i 's/a/b/' .env", "deny-path"),
     # output that is not names only, names read elsewhere, names rewritten on the way: undetermined
     ("rg -c old_api src | xargs cat", "a search's names are followed"),
-    ("rg -l --null old_api src | xargs -0 cat", "a search's names are followed"),
-    ("grep -rlZ old_api src | xargs -0 cat", "a search's names are followed"),
+    ("rg -l --null old_api src | xargs cat", "a search's names are followed"),  # (NUL-separated, read at blanks)
+    ("rg -l old_api src | xargs -0 cat", "a search's names are followed"),
+    ("grep -rlZ old_api src | xargs cat", "a search's names are followed"),
+    ("sed -i s/a/b/ $(rg -l0 old_api src)", "a search's names are followed"),  # (bash drops the NULs)
+    ("rg -l old_api src 2>&1 | xargs cat", "a search's names are followed"),  # (its errors among the names)
+    ("rg -l old_api src | xargs sed -i \"s/a/$(touch x)/\"", "could not determine"),
+    ("rg -l old_api src <<< x | xargs cat", "a search's names are followed"),
     ("grep -rl --nul old_api src | xargs cat", "a search's names are followed"),
     ("rg -l old_api src | xargs -a list.txt sed -i s/a/b/", "a search's names are followed"),
     ("rg -l old_api src | sed s/app/.env/ | xargs cat", "could not determine"),
@@ -100,7 +114,7 @@ def test_a_search_of_the_home_stays_denied(s):
 
 def test_a_listed_hook_config_is_not_written(tmp_path):
     setup = GuardSetup(tmp_path, files={"src/app.py": "old_api\n", "opencode.json": '{"plugin": ["OLD_API"]}\n',
-                                        "node_modules/x.js": "old_api\n"})
+                                        "node_modules/x.js": "old_api\n", ".claude/settings.json": "{}\n"})
     for role in ("builder", "open"):
         # every opencode project has an opencode.json: one that cannot hold the pattern is never printed
         assert_allowed(setup.bash("rg -l old_api | xargs sed -i 's/old_api/new_api/g'", role=role))
@@ -113,6 +127,10 @@ def test_a_listed_hook_config_is_not_written(tmp_path):
                         "grep -rli --exclude-dir node_modules old_api . | xargs sed -i s/a/b/",
                         "grep -rl --include '*.json' plugin . | xargs sed -i s/a/b/"):
             assert_denied(setup.bash(command, role=role), "opencode.json", "protected")
+        # listed names copied into a folder holding a hook config could take its name
+        for command in ("rg -l old_api src | xargs cp -t .claude/", "rg -l old_api src | xargs -I{} cp {} .claude/",
+                        "cp $(rg -l old_api src) .claude/"):
+            assert_denied(setup.bash(command, role=role), "named only at run time", "settings.json", "protected")
 
 
 def test_a_file_ripgrep_could_transcode_is_judged(tmp_path):
@@ -133,6 +151,8 @@ def test_a_name_xargs_would_cut_leaves_the_listing_undetermined(tmp_path):
     setup = GuardSetup(tmp_path, files={"lib/a .env": "old_api\n", ".env": "K=1\n"})
     git(setup.project, "init", "-q")
     git(setup.project, "add", "-f", "lib/a .env")
+    # read NUL-separated, the name is handed over whole: the file it names is judged
+    assert_allowed(setup.bash("rg -l0 old_api lib | xargs -0 cat", role="open"))
     for command in ("rg -l old_api lib | xargs cat", "sed -i s/a/b/ $(rg -l old_api lib)",
                     # the git listings, which cut it the same way (`lib/a` and `.env`, the secret)
                     "git ls-files 'lib/*' | xargs cat", "git diff --name-only -- 'lib/*' | xargs cat",

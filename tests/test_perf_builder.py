@@ -89,7 +89,12 @@ def _reference_option_sinks(program, args, entry, arg_letters, label_prefix):
     prefixes = entry.get("value_prefix")
     if isinstance(prefixes, str):
         prefixes = [prefixes]
-    while k < len(args):
+    end = len(args)
+    if entry.get("before_operands"):  # (npx: its options end at its first operand)
+        from legant_guard.shell.packagerunners import first_operand
+
+        end = first_operand(program, args)
+    while k < end:
         e = args[k]
         if e.text == "--" and not e.dynamic:
             break

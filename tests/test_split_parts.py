@@ -18,7 +18,7 @@ from conftest import GuardSetup
 
 PARTS = ["legant_guard.shell." + p for p in (
     "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands",
-    "versions", "arith", "codetripwires")] + [
+    "versions", "arith", "codetripwires", "packagerunners")] + [
     "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",
@@ -98,6 +98,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "chmod 600 src/main.go"}, "legant_guard.shell.programoperands"),
     ("Bash", {"command": "cp src/main.go src/b.go"}, "legant_guard.hook.copytargets"),
     ("Bash", {"command": "sed -i s/a/b/ src/main.go"}, "legant_guard.hook.sedscripts"),
+    ("Bash", {"command": "pnpm cowsay"}, "legant_guard.shell.packagerunners"),
     ("Grep", {"pattern": "x", "path": "src"}, "legant_guard.hook.searchtools"),
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
     ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),

@@ -608,6 +608,7 @@ def check(cmd, ctx):
         if os.path.realpath(real) != os.path.realpath(top):
             return _undetermined(f"{what} writes into the work tree {real} the repository names (core.worktree), not "
                                  f"{top}", real, ctx)
+        _subtree_shift(sub, words, globals_)
         plan = _plan(sub, words, cmd, repo)
     except Unknown as e:
         if sub == "pull":
@@ -630,6 +631,33 @@ def check(cmd, ctx):
             if name in repo.links:  # a later `cat LINK/id_rsa` reaches what the link text names
                 ctx.unknown_links[target] = what
     return None
+
+
+_MERGERS = frozenset(("merge", "cherry-pick", "revert", "rebase", "pull", "stash"))
+
+
+def _subtree_shift(sub, words, globals_):
+    """`git merge -Xsubtree=.claude B` (also `-X subtree=P`, `--strategy-option`, `-s subtree`, and
+    `-c pull.twohead=subtree`, which git merge reads too): git shifts the other tree's names into
+    a folder, or strips one from them, so a branch's `settings.json` was written as
+    `.claude/settings.json` while the plan read its names unshifted (red team 32). What it writes
+    cannot be read from the names: Unknown, below the whole work tree (a strip lands anywhere)."""
+    if sub not in _MERGERS:
+        return
+    values = []
+    for k, w in enumerate(words):
+        if w == "--":
+            break
+        if w in ("-X", "--strategy-option", "-s", "--strategy"):
+            values.append(words[k + 1] if k + 1 < len(words) else "")
+        elif w[:2] in ("-X", "-s"):
+            values.append(w[2:])
+        elif w.startswith(("--strategy-option=", "--strategy=")):
+            values.append(w.partition("=")[2])
+    values += [w.partition("=")[2] for w in globals_ if w.lower().startswith(("pull.twohead=", "pull.octopus="))]
+    if any(v.strip() == "subtree" or v.startswith("subtree=") for v in values):
+        raise Unknown("the subtree strategy shifts the other tree's files into a folder (or out of one), so they land "
+                      "under other names than the branch holds")
 
 
 def _foreign_work_trees(cmd, globals_, envs, ctx, top):

@@ -30,7 +30,7 @@ _DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub"
 _WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda", "mamba",
                      "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun",
                      "bazel", "bazelisk", "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj",
-                     "rustup"))
+                     "rustup", "coverage"))
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
@@ -796,7 +796,7 @@ def _dispatched_file_exists(cmd, command, agent_path, home):
 # Words without which these programs empty no folder (`go test`, `cargo build`, `python3 -m pytest
 # -q`, `tar -xf` never load hook/wipers.py): each program of _WIPERS has its entry.
 _RUN_BY_NAME = ("jest", "vite", "mdbook")
-_WIPER_WORDS = {"pytest": ("--ba", "addopts"), "py.test": ("--ba", "addopts"), "go": ("clean",),
+_WIPER_WORDS = {"pytest": ("--ba", "addopts", "--cov-r"), "py.test": ("--ba", "addopts", "--cov-r"), "go": ("clean",),
                 "cargo": ("clean",), "mkdocs": ("-d", "--s"), "jest": ("clearCache", "clear-cache"),
                 "yarn": ("cache",) + _RUN_BY_NAME, "uv": ("clean", "prune", "venv"), "pre-commit": ("clean",),
                 "conda": ("remove", "uninstall"), "mamba": ("remove", "uninstall"),
@@ -805,8 +805,9 @@ _WIPER_WORDS = {"pytest": ("--ba", "addopts"), "py.test": ("--ba", "addopts"), "
                 "pnpx": _RUN_BY_NAME, "bunx": _RUN_BY_NAME, "pnpm": _RUN_BY_NAME, "bun": _RUN_BY_NAME,
                 "bazel": ("--expunge",), "bazelisk": ("--expunge",), "tar": ("--remove",), "gtar": ("--remove",),
                 "bsdtar": ("--remove",), "zip": ("m",), "7z": ("-sdel",), "7za": ("-sdel",), "7zr": ("-sdel",),
-                "rar": ("m", "-df"), "lha": ("m",), "arj": ("m",), "rustup": ("uninstall",)}
-_PYTHON_WIPER_WORDS = ("--ba", "addopts", "mkdocs", "virtualenv", "uv", "pre_commit")
+                "rar": ("m", "-df"), "lha": ("m",), "arj": ("m",), "rustup": ("uninstall",),
+                "coverage": ("--data-f", "-d", "-o", "--dir")}
+_PYTHON_WIPER_WORDS = ("--ba", "addopts", "--cov-r", "mkdocs", "virtualenv", "uv", "pre_commit", "--cl", "coverage")
 
 
 def _wiped_folders(policy, protected, action, home, cmd, context):

@@ -336,6 +336,8 @@ def check(cmd, ctx):
         return None
     sub = argv[k]
     words = argv[k + 1:]
+    if sub == "fsck":
+        return _lost_found(words, top, ctx)
     if sub in _COPIERS:
         return _copied_out(sub, words, top, cwd, other, ctx)
     if sub == "bundle":
@@ -401,8 +403,8 @@ def check(cmd, ctx):
     # of an option (`git show -S README.md HEAD~1`, `--grep ':!.env'`), which narrows nothing.
     includes, excludes = pathspecs(specs, literal_pathspecs(argv, ctx))
     rev_words = [w for w in candidates if w not in _words]  # `A..B` as written: git log excludes A
-    if sub == "cat-file":  # a blob by its id; trees and commits print names and metadata only
-        return check_trees("git cat-file", [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)
+    if sub in ("cat-file", "unpack-file"):  # a blob by its id; trees and commits print names and metadata only
+        return check_trees("git " + sub, [r for r in revs if r[1] == "blob"], top, cwd, [], [], ctx)
     if sub == "archive":
         # the whole tree of its tree-ish (the paths after it may be option values: not trusted)
         return check_trees("git archive", revs[:1] + [r for r in revs[1:] if ":" in r[0]], top, cwd, [], [], ctx)
@@ -506,6 +508,19 @@ def _bundled(words, top, cwd, ctx):
 
 # plumbing that prints file contents only when asked for a patch
 _PLUMBING = frozenset(("diff-tree", "diff-index", "diff-files"))
+
+
+def _lost_found(words, top, ctx):
+    """`git fsck --lost-found` (or a prefix of it, as git's option parser takes) writes the
+    contents of every dangling blob into .git/lost-found/other/ID: a secret staged once (`git add
+    -A`, then `git reset`) became a file no rule ties to it, read next with `cat` (red team 32)."""
+    if not any(w[:3] == "--l" and "--lost-found".startswith(w) for w in words):
+        return None
+    if not ctx.deny.could_reach_below(top):
+        return None
+    return deny("`git fsck --lost-found` writes the contents of every dangling blob into .git/lost-found/other/, "
+                "where the guard cannot tell which file each one was (a secret staged once among them); run `git "
+                "fsck` without it", "search-reach")
 
 
 def _line_ranges(lines, top, cwd, ctx):

@@ -10,7 +10,10 @@ REVISION_READERS = frozenset(("show", "diff", "whatchanged", "log", "format-patc
                               "diff-tree", "diff-index", "diff-files", "fast-export", "range-diff", "merge-tree",
                               "reflog",
                               # checkouts of the repository's files into another folder (copies)
-                              "worktree", "clone", "checkout-index", "bundle"))
+                              "worktree", "clone", "checkout-index", "bundle",
+                              # red team 32: a blob by its id written into a file (.merge_file_XXXXXX),
+                              # dangling blobs written into .git/lost-found/other/
+                              "unpack-file", "fsck"))
 TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "stash", "reset", "read-tree", "worktree",
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean", "lfs"))

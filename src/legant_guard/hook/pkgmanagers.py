@@ -41,6 +41,10 @@ def check(cmd, trust, activated=(), raw_command=""):
         if verdict:
             return verdict
     own_activated = list(activated)  # (uv run syncs the project's env, not the one `-p` names)
+    if cmd.via:  # (before any judge below answers for the program `uv run` starts: `uv run pip list`)
+        verdict = uv_run_sync(cmd, trust, own_activated)
+        if verdict:
+            return verdict
     activated = own_activated + _runner_envs(cmd, trust)
     module, rest, code = _python_module(argv) if exe.startswith("python") else (None, (), None)
     if module == "runpy" and rest:  # `python -m runpy pip install x` runs pip
@@ -82,7 +86,7 @@ def check(cmd, trust, activated=(), raw_command=""):
         return _conda(cmd, trust)
     if exe in PROJECT_MANAGERS or exe == "pip-sync":
         return _project_manager(cmd, trust, activated)
-    return uv_run_sync(cmd, trust, own_activated) if cmd.via else None
+    return None
 
 
 # Variables that move where a package manager installs (or which environment it acts on), set
@@ -504,7 +508,8 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
         return _denied(name, "--user installs into the user site folder the guard's Python reads at start")
     envs = _envs_of(cmd, trust, tool, activated) + _path_assigned(cmd, trust, raw_command, tool)
     if _is_guard_env(envs):
-        how = "the one on the agent's PATH" if "/" not in tool else tool
+        how = tool if "/" in tool else "the one the command activates or its runner starts" \
+            if _is_guard_env(list(activated)) else "the one on the agent's PATH"
         return _denied(name, f"{how} {_env_label([e for e in envs if _is_guard_env([e])])}")
     return None
 
@@ -518,14 +523,33 @@ def _installs_itself(argv, module, rest):
     return bool(words) and words[0].endswith("setup.py") and any(w in ("install", "develop") for w in words[1:])
 
 
+# Runners that start a command inside their project's environment (its bin/ first on PATH,
+# VIRTUAL_ENV set): `poetry run pip install x` is that environment's pip (red team #34).
+# With the options naming the project's folder, where the working folder is not it.
+_RUNNER_PROJECT = {"uv": ("--project",), "poetry": ("-P", "--project"), "pdm": ("-p", "--project"), "pipenv": (),
+                   "rye": ()}
+# Options of the project managers (before or after their subcommand) that take the next word as
+# their value, and those of them that name the project's folder.
+_MANAGER_VALUES = {"poetry": ("-C", "--directory", "-P", "--project"), "pdm": ("-p", "--project", "-c", "--config"),
+                   "pipenv": ("--python", "--pypi-mirror"), "uv": ("--project", "--directory", "--python", "-p"),
+                   "rye": ("--pyproject",)}
+_PROJECT_FOLDER = ("-C", "--directory", "-P", "--project", "-p")
+
+
 def _runner_envs(cmd, trust):
-    """The environments a `uv run --python X` wrapper (or `-p X`) runs the command in."""
+    """The environments a runner starts the command in: `uv run --python X` (or `-p X`) that
+    Python's, and for `uv run`, `poetry run`, `pdm run`, `pipenv run`, `rye run` the project's
+    (the active virtualenv, else the nearest `.venv` up from the project's folder)."""
     from legant_guard.hook.paths import normalize
     from legant_guard.hook.trustbase import env_prefix
 
     found = []
     for label in cmd.via:
         words = label.split()
+        if words[:1] and words[0] in _RUNNER_PROJECT and "run" in words:
+            # (a `--directory`/`-C` folder is the command's working folder already: shell/wrappers.py)
+            for start in [cmd.cwd] + _option_values(words[1:], _RUNNER_PROJECT[words[0]]):
+                found += _project_envs(normalize(start, cmd.cwd, trust.home), trust)
         if words[:2] != ["uv", "run"]:
             continue
         for j, word in enumerate(words):
@@ -670,12 +694,13 @@ def _project_manager(cmd, trust, activated=()):
     from legant_guard.hook.paths import normalize
 
     exe, args = cmd.executable, cmd.argv[1:]
-    words = [w for w in args if not w.startswith("-")]
-    if exe != "pip-sync" and not (words and words[0] in _PROJECT_CHANGING[exe]):
+    words = _operands(args, _MANAGER_VALUES.get(exe, ()))
+    removes = words[:2] in _ENV_REMOVERS.get(exe, ()) or (exe == "pipenv" and "--rm" in args)
+    if exe != "pip-sync" and not removes and not (words and words[0] in _PROJECT_CHANGING[exe]):
         return None
-    tool = f"{exe} {words[0]}" if exe != "pip-sync" else exe
-    folder = next(iter(_option_values(args, ("-C", "--directory", "--project", "-p") if exe in ("poetry", "pdm")
-                                      else ())), None)
+    tool = exe if exe == "pip-sync" else f"{exe} --rm" if not words else \
+        f"{exe} {' '.join(words[:2 if removes else 1])}"
+    folder = next(iter(_option_values(args, _PROJECT_FOLDER) if exe in ("poetry", "pdm") else ()), None)
     cwd = normalize(folder, cmd.cwd, trust.home) if folder else cmd.cwd
     # an interpreter named by its path (`poetry add --python ">=3.11"` is a version constraint, and a
     # version `pdm use 3.11` picks gets a venv of its own)
@@ -695,15 +720,42 @@ def _project_manager(cmd, trust, activated=()):
             return _denied(tool, "the project's .pdm-python cannot be read, so the interpreter it installs for is unknown")
         if chosen and _is_guard_env([env_prefix_of(normalize(chosen, cwd, trust.home))]):
             return _denied(tool, f".pdm-python names {chosen}, the guard's Python")
-    candidates = list(activated) + ([trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else [])
-    here = cwd
+    for env in list(activated) + _project_envs(cwd, trust):
+        if _is_guard_env([env]):
+            what = "removes or makes anew" if removes else "installs into"
+            return _denied(tool, f"the environment it {what}, {env}, is the guard's")
+    return None
+
+
+# A project manager's commands that delete or rebuild its environment (red team #34): `pipenv
+# --rm`, `poetry env remove|use`, `pdm venv remove|create --force|purge`.
+_ENV_REMOVERS = {"poetry": (["env", "remove"], ["env", "use"]),
+                 "pdm": (["venv", "remove"], ["venv", "create"], ["venv", "purge"])}
+
+
+def _operands(args, valued):
+    """`args` without options and the values of the options in `valued` (`poetry -C DIR install`:
+    DIR is no subcommand; red team #34)."""
+    out, skip = [], False
+    for word in args:
+        if skip:
+            skip = False
+        elif word.startswith("-"):
+            skip = word in valued
+        else:
+            out.append(word)
+    return out
+
+
+def _project_envs(folder, trust):
+    """The environments a project manager acts on from `folder`: the active virtualenv, else the
+    nearest `.venv` up from `folder` (each of them, conservatively)."""
+    candidates = [trust.env["VIRTUAL_ENV"]] if trust.env.get("VIRTUAL_ENV") else []
+    here = folder
     while here and here != os.path.dirname(here):
         candidates.append(os.path.join(here, ".venv"))
         here = os.path.dirname(here)
-    for env in candidates:
-        if _is_guard_env([env]):
-            return _denied(tool, f"the environment it installs into, {env}, is the guard's")
-    return None
+    return candidates
 
 
 def env_prefix_of(path):

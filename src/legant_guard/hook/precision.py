@@ -228,8 +228,8 @@ def hint(entries, command):
     if ("rg " in command or "grep " in command) and ("xargs" in text or "$(rg " in text or "$(grep " in text):
         return ("; a search's names are followed (`rg -l PATTERN DIR | xargs CMD`, `grep -rl PATTERN DIR | xargs CMD`, "
                 "`CMD $(rg -l PATTERN DIR)`) when the search alone is left of the one pipe (after at most `cd DIR "
-                "&&`), prints only names, and no file it could list has a blank, quote or backslash in its name: "
-                "search a narrower folder, or use "
+                "&&`), prints only names, and no file it could list has a blank, quote or backslash in its name "
+                "(or the names go NUL-separated: `rg -l0 … | xargs -0 …`): search a narrower folder, or use "
                 "`git grep -l PATTERN -- '*.py' | xargs CMD`")
     if "$(find " in text and "xargs" not in command:
         return ("; hand find's names to the program through a pipe (`find . -name '*.go' | xargs wc -l`), whose "

@@ -8,41 +8,48 @@ files it reads, and what it reads is what reach.py already models for the search
 roots, ripgrep's hidden-file default and ignore files, `-g`/`-t`/`--include`/`--exclude`
 filters, each read as widely as the program could select a file): those files are walked now,
 bounded, and each is judged as the operand it becomes, with the consumer's own rules (a
-`sed -i` writing a hook config is refused as any write is).
+`sed -i` writing a hook config is refused as any write is). Such a file is passed over only
+when the search cannot print it: every pattern a plain literal the file does not hold
+(`Listing.may_print`; every opencode project has an opencode.json).
 
 Narrowed only when the search is the whole left side of the one pipe (or the one substitution,
-in the first command), after at most a leading `cd DIR &&`: literal words, no redirect or variable, no ripgrep configuration file
-(RIPGREP_CONFIG_PATH can add any option), options from a list that only chooses which files are
-printed (never what is printed: `-c`, `--null`, `--json` and options the list does not hold
-leave it undetermined), xargs with options that only count or batch, and not when a listed
-name would be cut (a blank, a quote, a backslash; a glob character in a substitution) or the
-walk runs out of its budget. Loaded only for such commands (precision.narrow).
+of the line's one command), after at most a leading `cd DIR &&`: literal words, no variable, no
+redirect but `2>/dev/null`, no other substitution anywhere in the line, no ripgrep configuration
+file (RIPGREP_CONFIG_PATH can add any option), options from a list that only chooses which files
+are printed (never what is printed: `-c`, `--json` and options the list does not hold leave it
+undetermined), xargs with options that only count or batch, NUL-separated names only with
+`xargs -0` (and the reverse), and not when a listed name would be cut (a blank, a quote, a
+backslash; a glob character in a substitution) or the walk runs out of its budget. Loaded only
+for such commands (precision.narrow).
 """
 
 import os
 
 # Options of rg that choose which files are printed, not what is printed.
-_RG_SHORT = frozenset("lisSwFPUxvLHnuetTg.")
+_RG_SHORT = frozenset("lisSwFPUxvLHnuetTg.0")
 _RG_LONG = frozenset((
     "--files", "--files-with-matches", "--files-without-match", "--ignore-case", "--smart-case", "--case-sensitive",
     "--word-regexp", "--fixed-strings", "--pcre2", "--multiline", "--line-regexp", "--invert-match", "--hidden",
     "--no-ignore", "--no-ignore-vcs", "--no-ignore-dot", "--no-ignore-parent", "--unrestricted", "--follow",
     "--regexp", "--glob", "--iglob", "--type", "--type-not", "--no-messages", "--line-number", "--with-filename",
-    "--glob-case-insensitive", "--no-require-git"))
+    "--glob-case-insensitive", "--no-require-git", "--null"))
 _RG_NAMES_ONLY = frozenset(("-l", "--files", "--files-with-matches", "--files-without-match"))
 # GNU grep's (long options exactly as written: grep reads abbreviations, `--nul` is --null)
-_GREP_SHORT = frozenset("rRlLiwFEGPxvsInHe")
+_GREP_SHORT = frozenset("rRlLiwFEGPxvsInHeZ")
 _GREP_LONG = frozenset((
     "--recursive", "--dereference-recursive", "--files-with-matches", "--files-without-match", "--ignore-case",
     "--word-regexp", "--fixed-strings", "--extended-regexp", "--basic-regexp", "--perl-regexp", "--line-regexp",
     "--invert-match", "--no-messages", "--line-number", "--with-filename", "--regexp", "--include", "--exclude",
-    "--exclude-dir"))
+    "--exclude-dir", "--null"))
 _GREP_NAMES_ONLY = frozenset(("-l", "-L", "--files-with-matches", "--files-without-match"))
 _GREPS = frozenset(("grep", "egrep", "fgrep"))
-# xargs options that only count or batch the names (not -a FILE, -d, -0, -I, -E ...)
+# xargs options that only count or batch the names (not -a FILE, -d, -I, -E ...; -0 is read apart)
 _XARGS_FLAGS = frozenset(("-r", "--no-run-if-empty", "-t", "--verbose", "-x", "--exit"))
 _XARGS_COUNTS = ("-n", "-P", "-L", "-s", "--max-args", "--max-procs", "--max-lines", "--max-chars")
 _CUTS = frozenset(" \t\n'\"\\")
+_NO_CUTS = frozenset()  # (names read NUL-separated: `rg -l0 … | xargs -0 …`)
+_NULLS = frozenset(("-0", "-Z", "--null"))  # (rg's -0 and grep's -Z; both spell it --null)
+_RUNS = frozenset(("cmd", "proc", "arith"))  # word parts that run code as the word expands
 _GLOBS = frozenset("*?[")
 # What makes a pattern more than a literal, in any of rg's, ERE's or BRE's syntaxes
 _REGEX = frozenset("\\.^$*+?()[]{}|")
@@ -51,25 +58,29 @@ MAX_READ = 1024 * 1024
 
 
 def listed(entry, src, cmd, command):
-    """The absolute paths the search hands `cmd` for the undetermined `entry` (`src`: its word
-    when it is a substitution), or None when the guard cannot list them surely."""
-    command = _after_cd(command)
-    if any(c in command for c in ";&`<>\n\\") or "RIPGREP" in command or "GREP_" in command or \
-            os.environ.get("RIPGREP_CONFIG_PATH") or os.environ.get("GREP_OPTIONS"):
+    """The Listing of the files the search hands `cmd` for the undetermined `entry` (`src`: its
+    word when it is a substitution), or None when the guard cannot list them surely."""
+    if "RIPGREP" in command or "GREP_" in command or os.environ.get("RIPGREP_CONFIG_PATH") or \
+            os.environ.get("GREP_OPTIONS"):
+        return None
+    cmds = _pipeline(command)
+    if cmds is None:
         return None
     if src is None:
-        if not entry.startswith("operands of `") or "by `xargs`" not in entry or command.count("|") != 1 or \
-                "$" in command:
+        if not entry.startswith("operands of `") or "by `xargs`" not in entry or len(cmds) != 2 or \
+                _runs_code(cmds) or not _quiet(cmds[0]):
             return None
-        left, _, right = command.partition("|")
-        if not _plain_xargs(right.split()):
+        null = _plain_xargs(cmds[1].words)
+        if null is None:
             return None
-        search_text, cuts = left, _CUTS
+        search_text, cuts = " ".join(w.src for w in cmds[0].words), _NO_CUTS if null else _CUTS
     else:
-        if not (src.startswith("$(") and src.endswith(")")) or command.count("$(") != 1 or "|" in command or \
-                command.count(src) != 1 or any(c in command.split(src, 1)[0] for c in "()={}$"):
+        words = cmds[0].words if len(cmds) == 1 else ()
+        holders = [w for w in words if any(part[0] in _RUNS for part in w.parts)]
+        if len(holders) != 1 or holders[0].src != src or len(holders[0].parts) != 1 or \
+                holders[0].parts[0][0] != "cmd" or not src.startswith("$(") or _runs_code(cmds, skip=holders[0]):
             return None
-        search_text, cuts = src[2:-1], _CUTS | _GLOBS
+        search_text, null, cuts = src[2:-1], False, _CUTS | _GLOBS
     if "~" in search_text or "$" in search_text:
         return None
     from legant_guard import shell
@@ -78,11 +89,56 @@ def listed(entry, src, cmd, command):
     if analysis.error or analysis.undetermined or len(analysis.commands) != 1:
         return None
     found = analysis.commands[0]
-    search = _search_of(found)
+    search = _search_of(found, null)
     if search is None:
         return None
     paths = _walk(search, cmd.cwd, cuts)
     return None if paths is None else Listing(paths, _literals(found))
+
+
+def _pipeline(command):
+    """The simple commands of the command's one pipeline, after at most a leading `cd DIR &&`
+    (Claude Code's `cd /abs/project && …`: the pipe runs wholly in DIR, where the analysis puts
+    `cmd` and the search), or None."""
+    from legant_guard.shell.parse import ParseError, Simple, parse
+
+    try:
+        tree = parse(command)
+    except ParseError:
+        return None
+    if len(tree) == 2:
+        (first, sep), tree = tree[0], tree[1:]
+        if sep != "&&" or first.bang or len(first.cmds) != 1 or not _plain_cd(first.cmds[0]):
+            return None
+    if len(tree) != 1 or tree[0][1] not in ("", "\n") or tree[0][0].bang:
+        return None
+    cmds = tree[0][0].cmds
+    return cmds if all(isinstance(c, Simple) and not c.assigns for c in cmds) else None
+
+
+def _plain_cd(simple):
+    from legant_guard.shell.parse import Simple
+
+    if not isinstance(simple, Simple) or simple.assigns or simple.redirs or len(simple.words) != 2 or \
+            simple.words[0].literal() != "cd" or any(part[0] != "lit" for part in simple.words[1].parts):
+        return False
+    return not simple.words[1].src.startswith(("-", "~"))
+
+
+def _runs_code(cmds, skip=None):
+    """Does a word or redirect of the pipeline run a command (a substitution) when it expands?"""
+    for c in cmds:
+        for w in list(c.words) + [r.target for r in c.redirs if r.target is not None]:
+            if w is not skip and any(part[0] in _RUNS for part in w.parts):
+                return True
+        if any(r.heredoc for r in c.redirs):
+            return True
+    return False
+
+
+def _quiet(search):
+    """The search's only redirect, if any, sends its errors away (`2>/dev/null`): its output is names."""
+    return all(r.op in (">", ">>") and r.fd == "2" and r.target.src == "/dev/null" for r in search.redirs)
 
 
 class Listing:
@@ -134,40 +190,35 @@ def _literals(found):
     return [(p.lower() if icase else p).encode() for p in patterns], icase
 
 
-def _after_cd(command):
-    """The command after a leading `cd DIR && ` (Claude Code's `cd /abs/project && …`): the pipe
-    after it runs wholly in DIR, where the analysis already puts `cmd` (and the search)."""
-    head, sep, rest = command.partition(" && ")
-    words = head.split()
-    if sep and len(words) == 2 and words[0] == "cd" and not words[1].startswith("-") and \
-            not any(c in head for c in "$`;|&<>(){}\\'\"~*?["):
-        return rest
-    return command
-
-
 def _plain_xargs(words):
-    """`xargs [-r] [-n N] [-P N] PROGRAM ...`: xargs hands the names on as they come."""
-    if not words or words[0] != "xargs":
-        return False
-    k = 1
-    while k < len(words) and words[k].startswith("-"):
-        word = words[k]
+    """`xargs [-r] [-n N] [-P N] [-0] PROGRAM ...`: xargs hands the names on as they come. Whether
+    it reads them NUL-separated (-0), or None when it is not such an xargs."""
+    texts = [w.literal() for w in words]
+    if not texts or texts[0] != "xargs":
+        return None
+    k, null = 1, False
+    while k < len(texts) and texts[k] and texts[k].startswith("-"):
+        word = texts[k]
         k += 1
+        if word in ("-0", "--null"):
+            null = True
+            continue
         if word in _XARGS_FLAGS:
             continue
         name, eq, value = word.partition("=")
         if name in _XARGS_COUNTS and not eq:
-            if k >= len(words) or not words[k].isdigit():
-                return False
+            if k >= len(texts) or not (texts[k] or "").isdigit():
+                return None
             k += 1
         elif not (any(word.startswith(c) and word[len(c):].isdigit() for c in _XARGS_COUNTS if len(c) == 2)
                   or (eq and name in _XARGS_COUNTS and value.isdigit())):
-            return False
-    return k < len(words)
+            return None
+    return null if k < len(texts) else None
 
 
-def _search_of(found):
-    """reach.Search of the listing command, or None when it may print anything but names."""
+def _search_of(found, null):
+    """reach.Search of the listing command, or None when it may print anything but names (or
+    separates them otherwise than xargs reads them: `null`, xargs -0)."""
     from legant_guard.hook import reach
 
     exe = found.executable
@@ -180,7 +231,7 @@ def _search_of(found):
     for name in names:
         if not (name[2:] and name in long_) and not (len(name) == 2 and name[1] in short):
             return None
-    if not names_only.intersection(names):
+    if not names_only.intersection(names) or null != bool(_NULLS.intersection(names)):
         return None
     if exe == "rg" and "--files" in names:
         # the files `rg PATTERN` would search are the ones `rg --files` lists

@@ -90,3 +90,21 @@ def texts(command, cwd, home, env, target, writers):
         out.append(on_disk + text if appends else text)
         whole = whole + text if appends else text
     return out + [whole] if len(out) > 1 else out
+
+
+def echoed_text(analysis):
+    """What the line's echo and printf may print, as lines: their words joined (echo), joined
+    after a format (printf), one word a line (`printf '%s\\n' …`); printf's (and `echo -e`'s)
+    escapes put in. The raw command line hides an unquoted word's place: `echo layout python >>
+    .envrc` writes a line that starts with `layout`, where the line checked reads `echo layout`
+    (red team #34). Loaded only for a literal write of a start-up file."""
+    from legant_guard.shell.expansion import unescape_printf
+
+    lines = []
+    for cmd in analysis.commands:
+        if cmd.executable in ("echo", "printf"):
+            words = cmd.argv[1:]
+            pieces = [" ".join(words), " ".join(words[1:])] + words
+            escaped = cmd.executable == "printf" or any(w[:1] == "-" and "e" in w for w in words[:3])
+            lines += [unescape_printf(p) for p in pieces] if escaped else pieces
+    return "\n".join(lines)

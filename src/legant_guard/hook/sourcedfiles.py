@@ -38,7 +38,8 @@ def sourced_files(home, env, scripts):
                 continue
             seen.add(path)
             text = _read(path)
-            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text):
+            if text is None or ("source" not in text and ". " not in text and "dotenv" not in text and
+                                "use" not in text):
                 continue
             # direnv runs an .envrc in its own folder; a login shell starts in the home folder
             base = os.path.dirname(path) if path.endswith("/.envrc") else home
@@ -49,7 +50,7 @@ def sourced_files(home, env, scripts):
             loops = {}  # `for f in ~/.bashrc.d/*.sh; do source "$f"; done`: NAME -> its words
             for line in text.splitlines():
                 if "=" not in line and "source" not in line and "." not in line and "dotenv" not in line and \
-                        "for" not in line and "eval" not in line:
+                        "for" not in line and "eval" not in line and "use" not in line:
                     continue  # (no assignment, no `source`/`.`/`dotenv`/loop/eval: nothing _commands would yield is used)
                 for program in _init_programs(line, env, known, home, base):
                     if program not in found:  # `eval "$(starship init bash)"`: its output runs at start
@@ -77,8 +78,35 @@ def sourced_files(home, env, scripts):
                             target = _expand(_unquote(word), known, home, base)
                             if target and target not in found:
                                 found.append(target)
+                    elif path.endswith("/.envrc") and words[0] in ("use", "use_nix", "use_flake", "use_devbox"):
+                        for word in _environment_files(words, known, home, base):
+                            if word not in found:
+                                found.append(word)
         level = following
     return found
+
+
+def _environment_files(words, known, home, base):
+    """The files an .envrc's `use nix`, `use flake`, `use devbox` (or `use_nix` ...) evaluate:
+    their shell hook and variables are exported into the shell that enters the folder, as the
+    .envrc's own lines are (nix-direnv reloads when they change; red team #34). A `use flake`
+    of a local folder (`use flake ./dev#shell`) is that folder's flake.nix; nix's files named
+    on the line are those; files those import are not followed."""
+    kind = words[1] if words[0] == "use" and len(words) > 1 else words[0][4:]
+    args = [_unquote(w) for w in (words[2:] if words[0] == "use" else words[1:]) if not w.startswith("-")]
+    out = []
+    if kind == "nix":
+        named = [a for a in args if a.endswith(".nix")]
+        out = [_expand(a, known, home, base) for a in named] or \
+            [os.path.join(base, n) for n in ("shell.nix", "default.nix")]
+    elif kind == "flake":
+        ref = args[0].split("#", 1)[0] if args else "."
+        if ref.startswith(("path:", ".", "/", "~")) or not ref:
+            folder = _expand(ref[5:] if ref.startswith("path:") else ref or ".", known, home, base)
+            out = [os.path.join(folder, "flake.nix")] if folder else []
+    elif kind == "devbox":
+        out = [os.path.join(base, "devbox.json")]
+    return [p for p in out if p]
 
 
 def _variable(word):

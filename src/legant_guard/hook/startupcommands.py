@@ -15,7 +15,11 @@ joins the spliced words); loaded only when text for a start-up file is checked.
 import re
 
 _LOADERS = ("dotenv", "dotenv_if_exists", "source_env", "source_env_if_exists", "source_up", "source_up_if_exists",
-            "source_url", "use", "layout", "load_prefix", "PATH_add", "path_add", "source", "eval", "exec")
+            "source_url", "use", "layout", "load_prefix", "PATH_add", "path_add", "source", "eval", "exec",
+            # (red team #34: direnv's `use X`/`layout X` call `use_X`/`layout_X`, which may be called by that
+            # name; `direnv_load CMD` takes in the variables CMD prints; `strict_env CMD`/`unstrict_env CMD` run
+            # CMD in the .envrc's own shell (`strict_env . ./x.sh`); rvm sources its own scripts)
+            r"use_\w+", r"layout_\w+", "direnv_load", r"(?:un)?strict_env(?=[ \t]+[^\s;&|#])", "rvm")
 # Where a command word stands: after a separator, a keyword or `{`/`!` that begin a word, `command`/`builtin`,
 # an alias's `=`; then any assignments (values quoted or not) and options, each ended by blanks. Every
 # repetition ends where the next begins (blanks, then a word that is not a blank), so a failed match

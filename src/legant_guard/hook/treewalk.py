@@ -221,8 +221,14 @@ def _ignore_match(pattern, dir_only, anchored, rel, is_dir):
 
 def git_top(folder):
     """The work tree holding `folder` (the nearest ancestor with a `.git`), or None."""
+    return nearest_holding(folder, ".git", os.path.exists)
+
+
+def nearest_holding(folder, name, test):
+    """`folder` or its nearest ancestor whose entry `name` passes `test` (os.path.exists,
+    os.path.isfile), or None."""
     while True:
-        if os.path.exists(os.path.join(folder, ".git")):
+        if test(os.path.join(folder, name)):
             return folder
         parent = os.path.dirname(folder)
         if parent == folder:

@@ -564,7 +564,7 @@ def mise_text_problem(text, path_var=None):
         return too_long_to_check(text)
     import re
 
-    problem = startup_text_problem(text, path_var)
+    problem = startup_text_problem(text, path_var, exported=True)
     if problem:
         return problem
     m = re.search(_MISE_INDIRECT, text, re.M)
@@ -651,6 +651,11 @@ def _shadowed_command(text, path_var):
             first = body.split()[0] if body.split() else ""
             if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
                 return name
+            if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
+                from legant_guard.hook.startupoptions import plain_options
+
+                if not plain_options(name, body.split()[1:]):
+                    return name
     for m in re.finditer(_FUNCTION_DEF, text, re.M):
         name = m.group(1) or m.group(2)
         if name in SELF_COMMANDS or name in agents.CLIS or program(name):
@@ -710,9 +715,10 @@ def _brace_expanded(text, limit=256):
     return "\n" + "\n".join(out) if out else ""
 
 
-def startup_text_problem(text, path_var=None):
+def startup_text_problem(text, path_var=None, exported=False):
     """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
-    (which names an alias or function may not take over)."""
+    (which names an alias or function may not take over). `exported`: a file whose variables
+    reach the agent only through the environment (direnv's, mise's), not as a shell's state."""
     import re
 
     if len(text) > MAX_CHECKED_TEXT:
@@ -741,8 +747,9 @@ def startup_text_problem(text, path_var=None):
         return (f"it defines an alias or function named `{name}`: a command line the guard judged would run "
                 "something else")
     from legant_guard.hook.startupcommands import command_problem  # (`else . F`, `command . F`, `'.' F`, `$X F` ...)
+    from legant_guard.hook.startupoptions import option_problem  # (`shopt -s dotglob`, `IFS=:`, `hash -p`)
 
-    return command_problem(text + _brace_expanded(text))
+    return command_problem(text + _brace_expanded(text)) or option_problem(text, exported)
 
 
 # ------------------------------------------------------------------ the checks
@@ -930,7 +937,8 @@ class TrustBase:
                 from legant_guard.hook.editorsettings import text_problem
 
                 return "an editor's settings (its terminals' environment and shell)", text_problem
-            return "a shell start-up file", lambda text: startup_text_problem(text, path_var)
+            exported = name.startswith((".env", "flake.", "devbox.")) or name.endswith(".nix")  # (direnv's)
+            return "a shell start-up file", lambda text: startup_text_problem(text, path_var, exported)
         if self.git_config.hit(variants):
             from legant_guard.hook import gitcode
 
@@ -1118,7 +1126,9 @@ class TrustBase:
             from legant_guard.hook import agentenv
 
             if agent:
-                verdict = _agent_cli(agent[0], agent[1], raw_command) or \
+                from legant_guard.hook import agentversions  # (`npx @anthropic-ai/claude-code@0.2.0`: no hooks yet)
+
+                verdict = _agent_cli(agent[0], agent[1], raw_command) or agentversions.check(cmd, agent[0]) or \
                     agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
@@ -1250,8 +1260,11 @@ class TrustBase:
             return None
         from legant_guard.shell.expansion import unescape_printf
 
+        from legant_guard.hook.shellwrites import echoed_text  # (`echo layout python >> .envrc`: no quote)
+
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
-        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command))
+        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command)) or \
+            text_problem(echoed_text(analysis))
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))
@@ -1415,7 +1428,8 @@ def _agent_in(argv, depth):
     if exe not in _PACKAGE_RUNNERS:
         return None
     for i, word in enumerate(argv[1:], 1):
-        flag, eq, value = word.partition("=")
+        # (only an option's `=` parts a value: `npx "@anthropic-ai/claude-code@>=1" --settings x` is the package)
+        flag, eq, value = word.partition("=") if word[:1] == "-" else (word, "", "")
         if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
             text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
             found = _agent_in(text.split(), depth + 1) or _named_agent(text.split())

@@ -24,10 +24,11 @@ _RUNNERS = frozenset(("npx", "pnpx", "bunx", "pnpm", "yarn", "bun"))
 # Archivers that delete what they archive: `tar --remove-files`, `zip -m`, `7z a -sdel`, `rar m`/`-df`
 ARCHIVERS = frozenset(("tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj"))
 PROGRAMS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn", "uv", "pre-commit", "conda",
-                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite", "bazel", "bazelisk", "rustup")) | \
+                      "mamba", "micromamba", "virtualenv", "mdbook", "hugo", "vite", "bazel", "bazelisk", "rustup",
+                      "coverage")) | \
     _RUNNERS | ARCHIVERS
 # python -m MODULE: the modules that are one of the programs above
-PYTHON_MODULES = frozenset(("pytest", "mkdocs", "virtualenv", "uv", "pre_commit"))
+PYTHON_MODULES = frozenset(("pytest", "mkdocs", "virtualenv", "uv", "pre_commit", "venv", "coverage"))
 _PY_PROGRAM = {"pre_commit": "pre-commit"}
 
 
@@ -108,6 +109,17 @@ def folders(cmd, ctx):
                 more += value.split()
         found += [(v, "`pytest --basetemp` removes this folder before the run") for v in
                   _values(args + more, ("--basetemp",))]
+        found += _coverage_reports(_values(args + more, ("--cov-report",)))
+    elif exe == "coverage" and words[:1] in (["run"], ["erase"], ["combine"]):
+        # the data file is erased and written again (`coverage run --data-file=.claude/settings.json`
+        # replaced the hook config with a database)
+        found += [(v, "`coverage %s` removes and rewrites its data file" % words[0]) for v in
+                  _values(args, ("--data-file",))]
+    elif exe == "coverage" and words[:1] in (["html"], ["annotate"]):
+        found += [(v, "`coverage %s` writes its report files into this folder" % words[0]) for v in
+                  _values(args, ("--directory",), "-d")]
+    elif exe == "coverage" and words[:1] in (["xml"], ["json"], ["lcov"]):
+        found += [(v, "`coverage %s` replaces this file with its report" % words[0]) for v in _values(args, (), "-o")]
     elif exe == "cargo" and "clean" in words[:1]:
         how = "`cargo clean` removes the target folder"
         found += [(v, how) for v in _values(args, ("--target-dir",))]
@@ -135,6 +147,11 @@ def folders(cmd, ctx):
         found += [(v, "`uv venv --clear` removes what the folder holds") for v in words[1:2]]
     elif exe == "virtualenv" and any(w == "--clear" for w in args):
         found += [(v, "`virtualenv --clear` removes the folder first") for v in words[:1]]
+    elif exe == "venv" and any(w == "--clear" or (len(w) > 3 and "--clear".startswith(w)) for w in args):
+        # `python3 -m venv --clear .`: "delete the contents of the environment directory if it
+        # already exists" (venv.EnvBuilder.clear_directory, every folder named; argparse takes a
+        # prefix of the option): the project's files or a hook config folder (red team 32)
+        found += [(v, "`python -m venv --clear` deletes what the folder holds") for v in words]
     elif exe == "pre-commit" and words[:1] == ["clean"]:
         found += [(v, "`pre-commit clean` removes its store") for v in _environment("PRE_COMMIT_HOME", ctx)]
     elif exe in ("conda", "mamba", "micromamba") and (words[:1] in (["remove"], ["uninstall"]) and "--all" in args or
@@ -156,6 +173,22 @@ def folders(cmd, ctx):
     elif exe in ARCHIVERS:
         found += _archived_and_removed(exe, args)
     return [(v, how) for v, how in found if v]
+
+
+# pytest-cov's report types that write a file or a folder: `--cov-report=TYPE:DEST`
+_COVERAGE_REPORTS = ("html", "annotate", "xml", "json", "lcov", "markdown", "markdown-append")
+
+
+def _coverage_reports(values):
+    """The files and folders pytest-cov's `--cov-report=TYPE:DEST` values write (red team 32:
+    `lcov:.claude/settings.json` replaced the hook config, `html:.opencode/plugin` put scripts
+    among opencode's plugins): each judged as one removed, since a report replaces what is there."""
+    found = []
+    for value in values:
+        kind, colon, dest = value.partition(":")
+        if colon and kind in _COVERAGE_REPORTS and dest:
+            found.append((dest, "pytest-cov's `%s` report replaces what is there" % kind))
+    return found
 
 
 # tar's options (short letters and long names) that take the next word as their value

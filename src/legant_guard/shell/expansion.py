@@ -255,6 +255,33 @@ def assignment_tildes(parts, env):
     return out
 
 
+# A word that looks like an assignment: bash (outside POSIX mode) expands a tilde after its `=` and
+# after each `:` of the value even where the word is a command's argument (`dd of=~/.bashrc`
+# writes $HOME/.bashrc; red team #34), as it does in a real assignment (assignment_tildes).
+def _assignment_like(text):
+    """The length of `NAME=` when `text` begins with one (NAME a shell identifier), else 0."""
+    name = text.partition("=")[0]
+    return len(name) + 1 if name and not name[0].isdigit() and name.replace("_", "a").isascii() and \
+        name.replace("_", "a").isalnum() else 0
+
+
+def _argument_tildes(text, env, more):
+    """`text` (the first, unquoted literal of an argument NAME=VALUE) with its tildes expanded
+    as bash expands them; None when one cannot be known. `more`: other parts follow it."""
+    head = _assignment_like(text)
+    pieces = text[head:].split(":")
+    for i, piece in enumerate(pieces):
+        if not piece.startswith("~"):
+            continue
+        if "/" not in piece and i == len(pieces) - 1 and more:
+            return None  # (`of=~$x`: the prefix runs into what follows)
+        expanded = tilde(piece, env.home, env.cwd, env.vars)
+        if expanded is None:
+            return None
+        pieces[i] = expanded
+    return text[:head] + ":".join(pieces)
+
+
 def expand_general(word, env, run_sub, split=True, tilde_ok=True):
     """expand_word without its shortcut for a word that is one literal."""
     results = []
@@ -273,7 +300,17 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
         kind = p[0]
         if kind == "lit":
             text = p[1]
-            if k == 0 and not p[2] and tilde_ok and text.startswith("~"):
+            if k == 0 and not p[2] and tilde_ok and "=" in text and "~" in text and _assignment_like(text):
+                t = _argument_tildes(text, env, k + 1 < len(parts))
+                if t is None:
+                    for f in fields:
+                        f[1] = True
+                    text = ""
+                elif t != text:
+                    text = t
+                    for f in fields:
+                        f[3] = True  # a tilde result is never globbed
+            elif k == 0 and not p[2] and tilde_ok and text.startswith("~"):
                 t = tilde(text, env.home, env.cwd, env.vars)
                 if t is None:
                     for f in fields:

@@ -85,6 +85,9 @@ def interpreter_code(program, args, stdin_text=None, stdin_dynamic=False):
                     if j + 1 < len(t):
                         return Exp(t[j + 1:], e.src, quoted=True)
                     return args[k + 1] if k + 1 < len(args) else None
+                if base == "python" and t[j] == "m":  # (`-m MOD` ends python's options: the rest is MOD's)
+                    return _module_code(t[j + 1:] or (args[k + 1].text if k + 1 < len(args) else ""),
+                                        args[k + (1 if j + 1 < len(t) else 2):])
                 if t[j] in optional and not (t[j] == "d" and t[j + 1:j + 2] == ":"):
                     chars = optional[t[j]]
                     if t[j] == "0" and t[j + 1:j + 2] in ("x", "X"):  # perl -0xHHH
@@ -126,6 +129,38 @@ def _powershell_code(args):
         if len(t) > 1 and "-file".startswith(t):
             return None
     return None
+
+
+def _module_code(module, args):
+    """The Python code a module run with `python -m MODULE ARGS` executes from its arguments:
+    timeit's statements and `-s`/`--setup` code (red team #34: `python3 -m timeit "import os;
+    os.remove(...)"` was judged as no code at all); other modules take none (`python3 -m zipfile
+    -c OUT SRC`: `-c` is zipfile's, not python's, and OUT a file it writes)."""
+    if module != "timeit":
+        return None
+    code, k = [], 0
+    while k < len(args):
+        t = args[k].text
+        if args[k].dynamic:
+            return Exp("", args[k].src, dynamic=True)
+        if t in ("-s", "--setup") and k + 1 < len(args):
+            code.append(args[k + 1])
+            k += 2
+            continue
+        if t.startswith("--setup="):
+            code.append(Exp(t.split("=", 1)[1], args[k].src, quoted=True))
+        elif t[:2] == "-s" and len(t) > 2:
+            code.append(Exp(t[2:], args[k].src, quoted=True))
+        elif t in ("-n", "--number", "-r", "--repeat", "-u", "--unit") and k + 1 < len(args):
+            k += 1
+        elif not t.startswith("-") or t == "-":
+            code.append(args[k])
+        k += 1
+    if not code:
+        return None
+    if any(e.dynamic for e in code):
+        return Exp("", code[0].src, dynamic=True)
+    return Exp("\n".join(e.text for e in code), code[0].src, quoted=True)
 
 
 def _stdin_program(text, dynamic):
@@ -177,7 +212,10 @@ def _awk_outside_literals(text):
 
 
 def _awk_pipes(text):
-    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`?"""
+    """Does awk program text start programs: system(), `print | "cmd"`, `"cmd" | getline`? Or
+    call a function by a name it holds (gawk's `@f(x)`: since gawk 4.1.2 a built-in function
+    too, so `f = "sys" "tem"; @f("curl …")` is system(); red team 32)? (`@include` and `@load`
+    are read elsewhere, hook/scriptfiles.py; `@namespace` names no function.)"""
     if "system" in text:
         return "system"
     after = -1  # (the second `|` of `||`)
@@ -186,6 +224,8 @@ def _awk_pipes(text):
             if text[i + 1:i + 2] != "|":
                 return "|"
             after = i + 1
+        elif c == "@" and not text.startswith(("@include", "@namespace", "@load"), i):
+            return "@f(), a function named at run time"
     return None
 
 

@@ -35,10 +35,10 @@ COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
 # Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
 # how to find it; the walker loads that module only for these names).
 WRAPPER_PROGRAMS = _s(
-    "authbind builtin bundle busybox caffeinate cmake coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "authbind builtin bundle busybox caffeinate cmake codex codex-linux-sandbox coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
     "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
     "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
-    "ltrace mise rtx nice nocache nohup npm nsenter parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
+    "ltrace mise rtx nice nocache nohup npm npx nsenter pnpx uvx parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "
@@ -315,12 +315,13 @@ class Spec:
     that leading operand instead (grep -e), and the file options whose file holds the names of
     more operands (`sort --files0-from=LIST`, `tar -T LIST`: what LIST names is not known)."""
 
-    __slots__ = ("arg", "file", "first", "cancel", "lists", "words", "_texts")
+    __slots__ = ("arg", "file", "first", "cancel", "lists", "words", "ends", "_texts")
 
-    def __init__(self, arg="", file="", first=0, cancel="", lists="", words=""):
+    def __init__(self, arg="", file="", first=0, cancel="", lists="", words="", ends=""):
         self.first = first
-        # (words: `--opt=VALUE` options whose VALUE is text, never a file)
-        self._texts = (arg, file, cancel, lists, words)
+        # (words: `--opt=VALUE` options whose VALUE is text, never a file; ends: options after whose
+        # value the words are another program's, read with no option of this one: `python -m MOD -c F`)
+        self._texts = (arg, file, cancel, lists, words, ends)
 
     def __getattr__(self, name):
         """The word sets are built when one is first read: a call reads the Specs of the few
@@ -334,7 +335,7 @@ class Spec:
         return value
 
 
-_SPEC_SETS = ("arg", "file", "cancel", "lists", "words")  # Spec's word sets, in the order of its _texts
+_SPEC_SETS = ("arg", "file", "cancel", "lists", "words", "ends")  # Spec's word sets, in the order of its _texts
 
 
 # grep and rg differ: grep's -r is "recursive" (no argument), rg's -r is --replace ARG. An
@@ -417,8 +418,9 @@ SPECS = {
                   lists="--files-from"),
     "make": Spec("-j --jobs -E --eval", "-C --directory -f --file --makefile -o --old-file -W --what-if --new-file --assume-new -I --include-dir"),
     "gmake": Spec("-j --jobs", "-C --directory -f --file --makefile -I --include-dir"),
-    "python": Spec("-c -m -W -X --check-hash-based-pycs"),
-    "python3": Spec("-c -m -W -X --check-hash-based-pycs"),
+    # (`-m MOD` ends python's options: `python3 -m zipfile -c OUT SRC` writes OUT; red team #34)
+    "python": Spec("-c -m -W -X --check-hash-based-pycs", ends="-m"),
+    "python3": Spec("-c -m -W -X --check-hash-based-pycs", ends="-m"),
     # a module node or ruby loads first is a file read (`node -r ./.env` prints its first line in
     # the SyntaxError), and so is an env file node loads into process.env
     "node": Spec("-e --eval -p --print --input-type --conditions -C",

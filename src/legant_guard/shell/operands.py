@@ -180,6 +180,9 @@ def _value_of_an_arg_option(e, spec):
     return opt in spec.arg and not any(c in opt for c in "$`'\"\\")
 
 
+_NO_OPTIONS = K.Spec()  # (the words after an option that ends a program's own: Spec.ends)
+
+
 def spec_operands(w, cmd, args, spec, scope, cwd):
     """Read `args` with a knowledge.Spec: which options take a file, which take a value, how
     many leading operands are not files (a pattern, a mode), which options cancel that."""
@@ -236,6 +239,8 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                 if t in spec.file:
                     add_path(w, cmd, args[k], scope, cwd)
                 k += 1
+            if t in spec.ends:
+                spec = _NO_OPTIONS
             continue
         for j in range(1, len(t)):
             o = "-" + t[j]
@@ -252,6 +257,8 @@ def spec_operands(w, cmd, args, spec, scope, cwd):
                     if o in spec.file:
                         add_path(w, cmd, args[k], scope, cwd)
                     k += 1
+                if o in spec.ends:
+                    spec = _NO_OPTIONS
                 break
     skip = 0 if cancelled else spec.first
     add_paths(w, cmd, operands[skip:], scope, cwd)

@@ -228,6 +228,7 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
         return
     name, eq, glued = first.text.partition("=")
     if name not in ("-C", "--C"):
+        _go_profiles_in_output_dir(w, cmd, args, scope, cwd)
         return
     value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
     if value is None:
@@ -235,4 +236,42 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
     if value.dynamic:
         w.unknown(cmd, "the folder `go -C` works in (a value built at run time)")
         return
-    in_folder(w, cmd, rest, spec, scope, os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text)))
+    folder = os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text))
+    in_folder(w, cmd, rest, spec, scope, folder)
+    _go_profiles_in_output_dir(w, cmd, rest, scope, folder)
+
+
+# go test's files that the test binary writes below -outputdir (testing.toOutputDir) when relative
+_GO_PROFILES = frozenset(("cpuprofile", "memprofile", "blockprofile", "mutexprofile", "trace", "coverprofile"))
+
+
+def _go_profiles_in_output_dir(w, cmd, args, scope, cwd):
+    """`go test -outputdir .claude -cpuprofile settings.json`: the profile lands at
+    DIR/settings.json, not at ./settings.json, which is all the spec read (red team 32)."""
+    outdir, profiles = None, []
+    k = 0
+    while k < len(args):
+        e = args[k]
+        k += 1
+        if e.dynamic or not e.text.startswith("-") or e.text in ("-", "--"):
+            continue
+        name, eq, _ = e.text.lstrip("-").partition("=")
+        if name != "outputdir" and name not in _GO_PROFILES:
+            continue
+        value = Exp(e.text.partition("=")[2], e.src, quoted=True) if eq else (args[k] if k < len(args) else None)
+        k += 0 if eq else 1
+        if value is None:
+            continue
+        if name == "outputdir":
+            outdir = value
+        else:
+            profiles.append(value)
+    if outdir is None or not profiles:
+        return
+    if outdir.dynamic:
+        w.unknown(cmd, "the folder `go test -outputdir` writes the profiles in (a value built at run time)")
+        return
+    folder = os.path.join(cwd, _tilde_value(outdir, scope.home).text)
+    for value in profiles:
+        if not value.dynamic and not value.text.startswith("/"):
+            add_path(w, cmd, Exp(os.path.join(folder, value.text), value.src, quoted=True), scope, cwd)

@@ -96,6 +96,8 @@ def _option_value(args, k, option, entry, arg_letters):
         abbrev = (entry.get("abbrev") and option.startswith("--") and name.startswith("--") and len(name) >= 4
                   and option.startswith(name))
         if not (exact or abbrev):
+            if entry.get("glued") and t.startswith(option) and len(t) > len(option):
+                return Exp(t[len(option):], e.src, dynamic=e.dynamic, quoted=True), k + 1  # (`zip -TTcmd`)
             return None
         if eq:
             return Exp(val, e.src, dynamic=e.dynamic, quoted=True), k + 1
@@ -161,8 +163,14 @@ def _option_sinks(program, args, entry, arg_letters, label_prefix, dashed=None):
     if isinstance(prefixes, str):
         prefixes = [prefixes]
     exact = _exact_options(entry)
+    dashed = dashed if dashed is not None else _dashed(args)
+    if entry.get("before_operands"):  # (npx: its options end at its first operand)
+        from legant_guard.shell.packagerunners import first_operand
+
+        end = first_operand(program, args)
+        dashed = [k for k in dashed if k < end]
     taken = 0  # the words before this one are read (an option and its value)
-    for k in (dashed if dashed is not None else _dashed(args)):
+    for k in dashed:
         if k < taken:
             continue
         e = args[k]

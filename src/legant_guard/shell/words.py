@@ -131,7 +131,7 @@ def literal_fields(word, tilde_ok=True):
         text, quoted = parts[0][1], parts[0][2]
         if quoted:
             return [Exp(text, word.src, quoted=True)]
-        if "{" not in text and not (tilde_ok and text[:1] == "~"):
+        if "{" not in text and not (tilde_ok and "~" in text and (text[:1] == "~" or "=" in text)):
             return [Exp(text, word.src, glob=has_glob(text))]
     return None
 

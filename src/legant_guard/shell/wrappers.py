@@ -696,7 +696,7 @@ _RUNNER_VALUES = {
     "pdm": ("--project", "-p", "--venv", "-g"),
     "conda": ("-n", "--name", "-p", "--prefix", "--cwd"),
     "mise": ("-C", "--cd", "-E", "--env", "-j", "--jobs"),
-    "npm": ("--package", "-p", "--workspace", "-w", "--prefix"),
+    "npm": ("--package", "-p", "--workspace", "-w", "--prefix", "-c", "--call"),
     "pnpm": ("-C", "--dir", "--filter", "-F", "--package"),
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
@@ -756,6 +756,23 @@ def _w_runner(sub_words):
     return handler
 
 
+def _w_js_runner(sub_words):
+    """pnpm, yarn and uv as runners of `exec`/`run` (_w_runner), then of what
+    shell/packagerunners.py reads (`pnpm curl`: a word no pnpm command nor script runs as a
+    command; `yarn workspaces foreach exec`; `npx -p PKG CMD`; `uvx --from PKG CMD`)."""
+    runner = _w_runner(sub_words) if sub_words else None
+
+    def handler(w, words, i, scope, cwd):
+        found = runner(w, words, i, scope, cwd) if runner else None
+        if found is not None:
+            return found
+        from legant_guard.shell import packagerunners
+
+        return getattr(packagerunners, basename(words[i].text))(words, i, cwd)
+
+    return handler
+
+
 _COVERAGE_VALUES = ("--rcfile", "--data-file", "--include", "--omit", "--source", "--concurrency", "--context",
                     "--debug", "--save-signal")
 
@@ -763,28 +780,40 @@ _COVERAGE_VALUES = ("--rcfile", "--data-file", "--include", "--omit", "--source"
 def _w_coverage(w, words, i, scope, cwd):
     """`coverage run [OPTIONS] -m MODULE ARGS` is `python -m MODULE ARGS` (and `coverage run FILE`
     is `python FILE`): the module runs as python runs it (`coverage run -m http.server` served the
-    project where `python -m http.server` is refused)."""
+    project where `python -m http.server` is refused). The data file it writes (`--data-file=F`:
+    `coverage run --data-file=.claude/settings.json x.py` replaced the hook config with a
+    database) is a write of its own (red team 32)."""
     k = i + 1
     if k >= len(words) or words[k].dynamic or words[k].text != "run":
         return None
     k += 1
     module = False
+    files = []
     while k < len(words) and not words[k].dynamic and words[k].text.startswith("-"):
         text = words[k].text
         k += 1
         if text == "--":
             break
-        name = text.split("=", 1)[0]
+        name, eq, value = text.partition("=")
         if name in ("-m", "--module") or (not text.startswith("--") and "m" in text[1:]):
             module = True
-        elif name in _COVERAGE_VALUES and "=" not in text:
-            k += 1
+        elif name in _COVERAGE_VALUES:
+            if name == "--data-file":
+                files.append(Exp(value, words[k - 1].src, quoted=True) if eq else words[k] if k < len(words) else None)
+            k += 0 if eq else 1
     if k >= len(words):
         return None
+    for f in files:  # (written as git's trace file is: an EnvPath with fs.write, judged as a write)
+        if f is None or f.dynamic:
+            w.unknown(None, "the data file `coverage run` writes (a value built at run time)")
+        else:
+            from legant_guard.shell.analyze import EnvPath
+
+            w.env_paths.append(EnvPath("coverage run --data-file", absolute(f.text, cwd), "fs.write"))
     rest = words[k:]
     text = ("python3 -m " if module else "python3 ") + " ".join(e.src for e in rest)
-    return Wrapped(len(words), "coverage run", [], script=Exp(text, text, dynamic=any(e.dynamic for e in rest),
-                                                            quoted=True))
+    return Wrapped(len(words), "coverage run", [],
+                   script=Exp(text, text, dynamic=any(e.dynamic for e in rest), quoted=True))
 
 
 def _w_mise(w, words, i, scope, cwd):
@@ -1005,7 +1034,38 @@ def _w_strace(w, words, i, scope, cwd):
     return Wrapped(k, "strace", files)
 
 
+# Codex's own sandboxes run a command the way Codex runs its shell tool (red team #34): `codex sandbox
+# linux|macos|windows [--full-auto] [-c K=V] [--] CMD…` (`codex debug landlock|seatbelt` before), whose
+# workspace-write policy lets CMD write the project (`.claude/` included) and whose configuration may
+# turn the sandbox off; and the helper binary itself, `codex-linux-sandbox --sandbox-policy P -- CMD`.
+_CODEX_SANDBOXES = {"sandbox": ("linux", "macos", "windows", "landlock", "seatbelt"), "debug": ("landlock", "seatbelt")}
+_CODEX_VALUES = ("-c", "--config", "-p", "--profile", "--enable", "--disable", "-C", "--cd")
+
+
+def _w_codex(w, words, i, scope, cwd):
+    k = i + 1
+    while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+        k += 2 if words[k].text in _CODEX_VALUES else 1
+    if k + 1 >= len(words) or words[k].text not in _CODEX_SANDBOXES or \
+            words[k + 1].text not in _CODEX_SANDBOXES[words[k].text]:
+        return None
+    j = k + 2
+    while j < len(words) and words[j].text.startswith("-") and not words[j].dynamic:
+        j += 1
+        if words[j - 1].text == "--":
+            break
+        if words[j - 1].text in _CODEX_VALUES:
+            j += 1
+    return Wrapped(j, "codex %s %s" % (words[k].text, words[k + 1].text), []) if j < len(words) else None
+
+
+def _w_codex_helper(w, words, i, scope, cwd):
+    k = next((j for j in range(i + 1, len(words)) if words[j].text == "--" and not words[j].dynamic), None)
+    return Wrapped(k + 1, "codex-linux-sandbox", []) if k is not None and k + 1 < len(words) else None
+
+
 WRAPPERS = {
+    "codex": _w_codex, "codex-linux-sandbox": _w_codex_helper,
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
     "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1,
@@ -1030,7 +1090,7 @@ WRAPPERS = {
     "pkexec": _simple_wrapper("", ("--user",)), "ssh-agent": _simple_wrapper("aEPt"),
     "dbus-launch": _simple_wrapper("", ("--config-file", "--autolaunch")), "valgrind": _w_valgrind,
     "catchsegv": _simple_wrapper(), "faketime": _simple_wrapper("", (), positional=1), "entr": _w_entr,
-    "uv": _w_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
+    "uv": _w_js_runner("run"), "poetry": _w_runner("run"), "pipenv": _w_runner("run"), "pdm": _w_runner("run"),
     "hatch": _w_runner("run"), "rye": _w_runner("run"), "conda": _w_runner("run"), "bundle": _w_runner("exec"),
     "mise": _w_mise, "rtx": _w_mise, "coverage": _w_coverage, "rbenv": _w_runner("exec"), "pyenv": _w_runner("exec"),
     # Programs that start the command after their options (a missed one let `unshare curl x` pass open's deny-cmd).
@@ -1044,7 +1104,8 @@ WRAPPERS = {
     "ld-linux-x86-64.so.2": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "ld-linux-aarch64.so.1": _simple_wrapper("", ("--library-path", "--preload", "--argv0", "--audit", "--inhibit-rpath")),
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
-    "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_runner("exec"), "yarn": _w_runner("exec"),
+    "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_js_runner("exec"), "yarn": _w_js_runner("exec"),
+    "npx": _w_js_runner(None), "pnpx": _w_js_runner(None), "uvx": _w_js_runner(None),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),

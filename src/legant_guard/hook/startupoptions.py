@@ -1,0 +1,160 @@
+"""Start-up lines that change how the agent's shell reads every later command line.
+
+The guard judges a command line as bash reads it with its default options. Claude Code's Bash
+tool replays the options the user's start-up file leaves set before each command (its shell
+snapshot keeps `shopt`, `set -o` and zsh's `setopt` lines), and Codex runs its commands in a
+login shell, which reads ~/.profile first. A line written there by one session changes what
+every later command line of every session does, for every role:
+- `shopt -s dotglob` makes `cp -r stage/* .` copy `stage/.claude` over the hook config and
+  `cat *` read `.env`; `nocaseglob` makes `.CLAUD[E]` match `.claude`; `extglob`, `globstar`,
+  `failglob`, `nullglob`, `globskipdots` change what a pattern names;
+- `shopt -u interactive_comments` runs what the guard took for a comment (`ls # ; rm …`);
+- `cdable_vars`, `CDPATH` send a `cd` elsewhere; `set -P` resolves `..` through links;
+- `IFS`, `GLOBIGNORE`, `GLOBSORT`, `BASH_COMPAT`, `POSIXLY_CORRECT`, `EXECIGNORE` change how
+  words split, which names a glob keeps and which program a name runs;
+- `set -k` turns `git log GIT_PAGER=…` into a variable of git's; `set -H` rewrites `!…`;
+  `xpg_echo` makes `echo` print what the guard did not compute;
+- `hash -p /tmp/x ls` (zsh: `hash ls=/tmp/x`) makes `ls` run another program, and zsh's
+  lowercase `path`, `cdpath`, `fpath`, `module_path` arrays are PATH, CDPATH and the folders it
+  loads functions and modules from.
+Options that only shape the interactive experience (history, prompt, completion, job control,
+vi/emacs editing, `set -euxo pipefail`) stay allowed. Loaded only when text for a start-up
+file is checked (trustbase.startup_text_problem).
+"""
+
+import re
+
+# bash's `shopt` options that only change the interactive experience or error reporting.
+_SHOPT_HARMLESS = frozenset((
+    "histappend", "histreedit", "histverify", "cmdhist", "lithist", "checkwinsize", "checkjobs", "checkhash",
+    "cdspell", "dirspell", "direxpand", "no_empty_cmd_completion", "progcomp", "progcomp_alias", "hostcomplete",
+    "complete_fullquote", "promptvars", "huponexit", "mailwarn", "autocd", "gnu_errfmt", "force_fignore",
+    "execfail", "expand_aliases", "shift_verbose", "login_shell"))
+# ... and those whose default (on) is what the guard reads: turning them on again is fine.
+_SHOPT_ON_ONLY = frozenset(("interactive_comments", "globskipdots", "sourcepath", "extquote"))
+# `set -o NAME` (bash and zsh) that change no word of a command line.
+_SET_O_HARMLESS = frozenset((
+    "vi", "emacs", "history", "ignoreeof", "monitor", "notify", "errexit", "nounset", "xtrace", "verbose",
+    "noclobber", "allexport", "hashall", "pipefail", "noexec", "privileged", "onecmd", "nolog"))
+# `set -X` letters that change how words are read (bash): noglob, keyword, histexpand, physical,
+# errtrace, functrace; `set +B` turns brace expansion off.
+_SET_LETTERS_ON = "fkHPET"
+_SET_LETTERS_OFF = "B"
+# zsh options (lower case, no underscores) that only shape the interactive experience.
+_ZSH_HARMLESS = frozenset((
+    "sharehistory", "incappendhistory", "incappendhistorytime", "appendhistory", "extendedhistory", "autocd",
+    "autopushd", "pushdignoredups", "pushdsilent", "pushdtohome", "pushdminus", "correct", "correctall", "autolist",
+    "automenu", "menucomplete", "alwaystoend", "completeinword", "completealiases", "listtypes", "listpacked",
+    "listrowsfirst", "listambiguous", "listbeep", "autoparamslash", "autoremoveslash", "autoparamkeys",
+    "promptsubst", "promptpercent", "promptbang", "promptcr", "promptsp", "transientrprompt", "notify", "beep",
+    "longlistjobs", "checkjobs", "checkrunningjobs", "hup", "autoresume", "bgnice", "ignoreeof", "flowcontrol",
+    "zle", "vi", "emacs", "monitor", "printexitvalue", "rmstarsilent", "rmstarwait", "globcomplete",
+    "mailwarning", "singlelinezle", "combiningchars", "errexit", "errreturn", "xtrace", "verbose", "nounset",
+    "pipefail", "clobber", "interactivecomments"))
+# Variables whose value changes how the shell splits, globs, changes folders or finds programs.
+# (zsh's lower-case arrays are tied to PATH, CDPATH and its function and module folders; a
+# `local` one in a function is that function's own)
+_STATE_VARIABLES = ("IFS", "CDPATH", "GLOBIGNORE", "GLOBSORT", "BASH_COMPAT", "POSIXLY_CORRECT", "EXECIGNORE")
+_ZSH_ARRAYS = ("path", "cdpath", "fpath", "module_path")
+_COMMAND = r"(?:^|[;&|{(]|\bthen\b|\bdo\b|\belse\b)[ \t]*(?:(?:builtin|command)[ \t]+)?"
+_OPTION_LINE = re.compile(_COMMAND + r"(shopt|set|setopt|unsetopt|emulate|hash)\b([^\n;&|)#]*)", re.M)
+_STATE_ASSIGNMENT = re.compile(r"(?<![\w$.-])(?:(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-\w+)*[ \t]+)?"
+                               r"(%s)|(?<!local )(%s))(?:\[[^\]\n]*\])?\+?[ \t]*="
+                               % ("|".join(_STATE_VARIABLES), "|".join(_ZSH_ARRAYS)))
+
+
+def option_problem(text, exported=False):
+    """Why `text` (for a shell start-up file) changes how later command lines are read, or None.
+    `exported`: direnv's and mise's files, which hand the agent variables through its environment
+    alone (no shell option gets there, and the guard reads the agent's CDPATH and BASHOPTS itself)."""
+    for candidate in (text, text.replace("'", "").replace('"', "").replace("\\", "")):
+        for m in _STATE_ASSIGNMENT.finditer(candidate):
+            # (bash takes no IFS or GLOBIGNORE from its environment)
+            if not exported or m.group(1) not in (None, "CDPATH", "IFS", "GLOBIGNORE"):
+                return (f"it sets {m.group(1) or m.group(2)}, which changes how the agent's shell splits, expands or "
+                        "finds the words of every later command, where the guard reads them as bash does by default")
+        if exported:
+            continue
+        for m in _OPTION_LINE.finditer(candidate):
+            what = _changed(m.group(1), m.group(2).split())
+            if what:
+                return (f"it contains `{m.group(0).strip()[:80]}` ({what}), which changes how the agent's shell "
+                        "reads every later command line (the agents replay start-up options before each "
+                        "command), where the guard reads it as bash does by default")
+    return None
+
+
+def _changed(word, args):
+    """What the option command `word ARGS` changes that the guard reads otherwise, or ''."""
+    if word == "emulate":
+        return "another shell's rules" if args else ""
+    if word == "hash":
+        return "a program bound to a name" if any(a == "-p" or a == "-d" or "=" in a for a in args) else ""
+    if word in ("setopt", "unsetopt"):
+        return next((a for a in args if not _zsh_harmless(a, word == "setopt")), "")
+    flags = "".join(a[1:] for a in args if a[:1] == "-" and a != "--")
+    names = [a for a in args if a[:1] not in "-+"]
+    if word == "shopt":
+        if "o" in flags:
+            return next((n for n in names if n not in _SET_O_HARMLESS), "")
+        if "s" in flags:
+            return next((n for n in names if n not in _SHOPT_HARMLESS and n not in _SHOPT_ON_ONLY), "")
+        if "u" in flags:
+            return next((n for n in names if n not in _SHOPT_HARMLESS), "")
+        return ""
+    # set: `-o NAME`/`+o NAME`, letters, or positional parameters after `--`
+    out = []
+    for i, arg in enumerate(args):
+        if arg in ("--", "-"):
+            break
+        if arg[:1] not in "-+" or not arg[1:].isalpha():
+            continue
+        if "o" in arg[1:] and i + 1 < len(args):  # (`-o NAME`, and bundled: `-euo NAME`)
+            if args[i + 1] not in _SET_O_HARMLESS and not _zsh_harmless(args[i + 1], arg[0] == "-"):
+                out.append(args[i + 1])
+        letters = _SET_LETTERS_ON if arg[0] == "-" else _SET_LETTERS_OFF
+        out += [f"{arg[0]}{c}" for c in arg[1:] if c in letters]
+    return out[0] if out else ""
+
+
+def _zsh_name(name):
+    return name.lower().replace("_", "")
+
+
+def _zsh_harmless(name, on):
+    """zsh reads `NO_X` as X turned off; option names ignore case and underscores."""
+    key = _zsh_name(name)
+    if key.startswith("no") and key[2:] in _ZSH_HARMLESS:
+        key, on = key[2:], not on
+    if key == "interactivecomments":
+        return on
+    return key in _ZSH_HARMLESS or key.startswith("hist")
+
+
+# An alias named like its own program may only add options that change how it shows what it was
+# asked for (red team #34: `alias rm='rm -rf ~/.claude'`, `alias cat='cat ~/.ssh/id_rsa'`, `alias
+# git='git -c core.pager=…'`, `alias grep='grep -r'`, `alias cp='cp -t DIR'` made every later
+# `rm x`, `cat README` or `git log` do what the guard never judged): ls any letters, grep its
+# output letters, every program the prompts and reports.
+_SHOWING = frozenset(("-i", "-I", "-v", "--interactive", "--verbose", "-h", "--human-readable", "--color", "--colour"))
+_GREP_LETTERS = frozenset("inHhsIFEPwxcoqTZ")
+
+
+def plain_options(program, words):
+    """Do `words`, after `program`'s own name in an alias of that name, only change how it shows
+    its result?"""
+    for word in words:
+        option, _eq, value = word.partition("=")
+        if value and (option not in ("--color", "--colour", "--time-style", "--quoting-style", "--indicator-style")
+                      or not value.isalnum()):
+            return False
+        if option in _SHOWING or (program in ("ls", "dir", "vdir") and re.fullmatch(r"-[A-Za-z1]+|--[a-z-]+", option)
+                                  and option not in ("--hide", "--ignore")):
+            continue
+        if program in ("grep", "egrep", "fgrep") and option[:1] == "-" and option[1:] and \
+                set(option[1:]) <= _GREP_LETTERS:
+            continue
+        if program == "mkdir" and option in ("-p", "--parents"):
+            continue
+        return False
+    return True
