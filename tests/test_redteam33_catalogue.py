@@ -243,3 +243,13 @@ def test_command_lines_in_sed_vim_and_other_shells(g, command, fragment):
 ])
 def test_their_everyday_use_stays_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "pwsh -c '" + "; ".join("Get-Item x%d" % i for i in range(300)) + "'",
+    "vim -es " + " ".join("-c '!echo %d'" % i for i in range(300)) + " -c q",
+    "sed '" + "\n".join("%de echo %d" % (i, i) for i in range(1, 300)) + "' src/a.py",  # (e runs to the line's end)
+])
+def test_command_lines_past_the_bounds_are_refused(g, command):
+    assert_denied(g.bash(command, role="operator"), "tripwire interpreter-code-too-large (catastrophic)",
+                  "holds more command lines")

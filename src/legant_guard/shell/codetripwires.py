@@ -61,14 +61,14 @@ def hits_in_code(analysis, home, match):
             try:
                 if code is not None and not code.dynamic:
                     starts = any(s.payload == "interpreter" for s in cmd.sinks)
-                    lines = _lines(code.text, starts) + _shell_language_lines(cmd.executable, code.text)
+                    lines = _bounded(_lines(code.text, starts) + _shell_language_lines(cmd.executable, code.text))
                 else:
-                    lines = _program_lines(cmd)
+                    lines = _bounded(_program_lines(cmd))
             except _TooMuch:
                 from legant_guard.shell import Hit
 
-                return [Hit("interpreter-code-too-large", "catastrophic", "the inline code of `%s` holds more command "
-                            "lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
+                return [Hit("interpreter-code-too-large", "catastrophic", "the code or script `%s` is given holds more "
+                            "command lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
                             "; put the code in a file" % (cmd.executable, MAX_LINES, MAX_TEXT, MAX_CALLS))]
             for line in lines:
                 tick()
@@ -142,6 +142,11 @@ def _lines(text, starts):
     deleted, moved = removed_paths(text)
     lines += ["rm -rf -- " + _word(value) for value in deleted]
     lines += ["mv -- " + " ".join(_word(v) for v in values) for values in moved]
+    return lines
+
+
+def _bounded(lines):
+    """The command lines once each; _TooMuch past MAX_LINES or MAX_TEXT (whatever found them)."""
     out = list(dict.fromkeys(lines))
     if len(out) > MAX_LINES or sum(len(line) for line in out) > MAX_TEXT:
         raise _TooMuch()
