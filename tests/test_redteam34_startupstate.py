@@ -174,3 +174,35 @@ def test_an_alias_whose_blank_end_expands_the_next_word(setup, line, role):
 @pytest.mark.parametrize("line", ["alias sudo='sudo '", "alias xargs='xargs '", "alias watch='watch '"])
 def test_a_command_takers_blank_end_stays_allowed(setup, line, role):
     assert_allowed(write(setup, "~/.bashrc", line + "\n", role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line,shown", [
+    ("X=1 shopt -s dotglob", "dotglob"), ("! shopt -s nocaseglob", "nocaseglob"), ("time set -k", "-k"),
+    ("case x in *) set -k;; esac", "-k"), ("while shopt -s dotglob; do break; done", "dotglob"),
+    ("read -r IFS < x", "IFS"), ("declare -n r=IFS", "IFS"), ("mapfile -t CDPATH < x", "CDPATH"), ("IFS=: X=1", "IFS"),
+])
+def test_options_and_variables_after_other_command_prefixes(setup, line, shown, role):
+    reason = assert_denied(write(setup, "~/.bashrc", line + "\n", role), "a shell start-up file, is denied",
+                           "changes how the agent's shell")
+    assert shown in reason
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "alias 'cat=cat ~/.ssh/id_rsa'", "alias \"cat\"='cat ~/.ssh/id_rsa'", "alias ca\\t='cat ~/.ssh/id_rsa'",
+    "builtin alias cat='cat x'", "command alias cat='cat x'", "\\alias cat='cat x'", "ali''as cat='cat x'",
+])
+def test_an_alias_spelt_as_bash_reads_it(setup, line, role):
+    """bash takes the quotes and backslashes out of `alias`'s words (and its own name) before it
+    reads NAME=VALUE: each of these defines `cat`, which the alias rule's reading missed."""
+    assert_denied(write(setup, "~/.bashrc", line + "\n", role), "an alias or function named `cat`")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "while IFS= read -r line; do echo \"$line\"; done < ~/.list", "IFS=, read -r a b <<< \"x,y\"",
+    "f() { local IFS=,; echo \"$*\"; }", "alias gs='git status' gd='git diff'", "alias 'll=ls -la'",
+])
+def test_one_commands_variable_and_plain_aliases_stay_allowed(setup, line, role):
+    assert_allowed(write(setup, "~/.bashrc", line + "\n", role))
