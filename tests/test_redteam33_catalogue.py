@@ -214,3 +214,42 @@ def test_signals_init_acts_on(g, command, signal):
 ])
 def test_other_signals_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command,fragment", [
+    ("sed -n '1e rm -rf /' src/a.py", "recursive delete of the root directory /"),
+    ("sed 's/.*/rm -rf \\//e' src/a.py", "recursive delete of the root directory /"),
+    ("sed -e 's|x|rm -rf ~|e' src/a.py", "your home directory"),
+    ("vim -es -c ':!rm -rf ~' -c q", "your home directory"),
+    ("vim -es +'!rm -rf /' +q", "recursive delete of the root directory /"),
+    ("nvim --headless -c 'call system(\"rm -rf /\")' -c q", "recursive delete of the root directory /"),
+    ("vim -es -c 'silent !mkfs.ext4 /dev/sda1' -c q", "format-disk"),
+    ("pwsh -c 'Remove-Item -Recurse -Force /'", "recursive delete of the root directory /"),
+    ("pwsh -c 'rm -r -fo /'", "recursive delete of the root directory /"),
+    ("pwsh -Command \"ri -r -fo ~\"", "your home directory"),
+    ("pwsh -c 'Stop-Computer -Force'", "power-off"),
+    ("nu -c 'rm -r /'", "recursive delete of the root directory /"),
+    ("xonsh -c 'rm -rf /'", "recursive delete of the root directory /"),
+    ("Rscript -e 'unlink(\"/\", recursive=TRUE)'", "recursive delete of the root directory /"),
+])
+def test_command_lines_in_sed_vim_and_other_shells(g, command, fragment):
+    assert_denied(g.bash(command, role="operator"), "(catastrophic)", fragment)
+
+
+@pytest.mark.parametrize("command", [
+    "sed -i 's/foo/bar/' src/a.py", "sed -n '/name /p' src/a.py", "sed 's/e/E/g' src/a.py",
+    "sed 's/x/echo hi/e' src/a.py", "vim -es -c '%s/a/b/g' -c wq src/a.py", "pwsh -c 'Get-ChildItem /'",
+    "pwsh -c 'Remove-Item -Recurse build'", "Rscript -e 'unlink(\"build\", recursive=TRUE)'",
+])
+def test_their_everyday_use_stays_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "pwsh -c '" + "; ".join("Get-Item x%d" % i for i in range(300)) + "'",
+    "vim -es " + " ".join("-c '!echo %d'" % i for i in range(300)) + " -c q",
+    "sed '" + "\n".join("%de echo %d" % (i, i) for i in range(1, 300)) + "' src/a.py",  # (e runs to the line's end)
+])
+def test_command_lines_past_the_bounds_are_refused(g, command):
+    assert_denied(g.bash(command, role="operator"), "tripwire interpreter-code-too-large (catastrophic)",
+                  "holds more command lines")

@@ -90,3 +90,11 @@ def test_variables_that_may_hold_text_stay_undetermined(g, command):
 def test_everyday_numbers_stay_allowed(g, command):
     role = "open" if "mktemp" in command else "builder"
     assert_allowed(g.bash(command, role=role))
+
+
+def test_a_long_line_of_numbers_is_read_in_one_pass(g):
+    # every variable is one of the command's numbers: the last is narrowed as the first is (the
+    # variables are read with one pass per pattern, not one pass per variable)
+    line = "; ".join("a%d=$((%d * 2))" % (i, i) for i in range(900)) + "; n=0; for k in $(seq 2); do n=$((n + a899)); done;"
+    assert_allowed(g.bash(line + " make -j$n"))
+    assert_denied(g.bash(line + " cat .env$n"), ".env is denied by deny-path")

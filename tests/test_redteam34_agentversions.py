@@ -59,3 +59,17 @@ def test_the_agents_own_installer_told_a_version(setup, command, role):
 ])
 def test_the_users_own_agent_and_other_packages_stay_allowed(setup, command, role):
     assert_allowed(setup.bash(command, role=role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command,reason", [
+    ("npx '@anthropic-ai/claude-code@>=2' --settings x.json -p hi", "`claude --settings` loads settings"),
+    ("npx '@anthropic-ai/claude-code@>=2' --bare -p hi", "`claude --bare` starts a session whose hooks"),
+    ("npx '@anthropic-ai/claude-code@>=2' mcp add x -- sh", "`claude mcp add` changes the agent's configuration"),
+    ("bunx 'opencode-ai@>=1' --pure run hi", "opencode"),
+    ("npx '@anthropic-ai/claude-code@>=0.1 <1' -p hi", "a version of claude the command line picks"),
+])
+def test_a_version_range_with_an_equals_sign_still_names_the_agent(setup, command, reason, role):
+    """`_agent_in` split every word at `=` as if it were `--option=value`: a range `@>=2` hid the
+    package, and with it `--settings`, `--bare` and `mcp add` (allowed under `operator`)."""
+    assert_denied(setup.bash(command, role=role), reason)

@@ -42,7 +42,7 @@ def check(cmd, agent):
         if words and words[0] in _SELF_INSTALL.get(exe, ()) and len(words) > 1 and words[1] not in _NEWEST:
             return _denied(f"`{exe} {words[0]} {words[1]}` installs that version of {exe}")
         return None
-    packages = [w for w in argv[1:] if _names_agent(w)]
+    packages = [w for w in argv if _names_agent(w)]  # (`npx "PKG@>=0.1 <1"`: the runner's word is the program)
     if not packages:
         return None
     if _GLOBAL.intersection(argv) and _CHANGING.intersection(argv):

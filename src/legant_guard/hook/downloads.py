@@ -14,7 +14,15 @@ import os
 # #28: `yt-dlp -P .claude -o settings.json URL`, `ncftpget HOST .claude '*'`, `lftp -c 'get x -o
 # .claude/settings.json'`, `smbclient -c 'get x .claude/settings.json'`, `sftp -b BATCH`)
 _CLIENTS = frozenset(("yt-dlp", "youtube-dl", "gallery-dl", "ncftpget", "lftp", "smbclient", "sftp"))
-PROGRAMS = frozenset(("wget", "wget2", "curl", "aria2c", "http", "https", "httpie", "xh", "xhs")) | _CLIENTS
+# Fetchers that save what a remote store names into a folder (red team #34: `gdown ID -O .claude/`,
+# `kaggle datasets download -p .claude`, `s5cmd cp 's3://b/*' .claude/`, `oras pull REF -o .claude`,
+# `ipfs get CID -o .claude`, `transmission-cli -w .claude x.torrent`): program -> (the words that
+# make it fetch, the options naming the folder, whether the last operand is the folder instead)
+_STORES = {"gdown": ((), ("-O", "--output"), False), "kaggle": (("download", "output"), ("-p", "--path"), False),
+           "s5cmd": (("cp", "sync", "mv"), (), True), "oras": (("pull",), ("-o", "--output"), False),
+           "ipfs": (("get",), ("-o", "--output"), False), "transmission-cli": ((), ("-w", "--download-dir"), False)}
+PROGRAMS = frozenset(("wget", "wget2", "curl", "aria2c", "http", "https", "httpie", "xh", "xhs")) | _CLIENTS | \
+    frozenset(_STORES)
 
 
 def check(cmd, ctx):
@@ -24,6 +32,8 @@ def check(cmd, ctx):
     words = cmd.argv[1:]
     if exe in _CLIENTS:
         return _client(exe, words, cmd.cwd, ctx)
+    if exe in _STORES:
+        return _store(exe, words, cmd.cwd, ctx)
     urls = [w for w in words if "://" in w and not w.startswith("-")]
     if exe in ("wget", "wget2"):
         folder, named, unknown = _wget(words)
@@ -98,6 +108,31 @@ def _client(exe, words, cwd, ctx):
         return None
     return _undetermined(f"`{exe}` runs transfer commands the guard does not read (`get`, `mirror`, `lcd` ...)",
                          here("."), ctx)
+
+
+def _store(exe, words, cwd, ctx):
+    """The folder a remote store's fetcher fills with names the store picks, undetermined where a
+    protected path lies at or below it (a named file, `gdown ID -O out.bin`, is judged as one)."""
+    from legant_guard.hook.destinations import _judge, _undetermined
+
+    actions, folder_options, last = _STORES[exe]
+    if actions and not set(actions).intersection(words):
+        return None
+    if last:
+        operands = [w for w in words if not w.startswith("-")]
+        folder = operands[-1] if len(operands) >= 3 and "://" not in operands[-1] else None
+        if folder is None:
+            return None
+    else:
+        folder = option_value(words, folder_options)
+    if exe == "ipfs" and folder is None:  # (`ipfs get CID` writes ./CID, named on the command line)
+        operands = [w for w in words if not w.startswith("-") and w != "get"]
+        folder = operands[0].rstrip("/").rsplit("/", 1)[-1] if operands else None
+    dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(folder or ".")))
+    if exe == "gdown" and folder and not folder.endswith("/") and not os.path.isdir(dest) and \
+            "--folder" not in words:
+        return _judge(dest, "file", ctx, f"`gdown -O {folder}`")
+    return _undetermined(f"`{exe}` saves the files under the names the remote store gives them", dest, ctx)
 
 
 _NCFTP_VALUED = ("-u", "-p", "-P", "-j", "-t", "-a", "-A", "-z", "-Z", "-E", "-F", "-DD", "-o", "-W", "-X", "-Y")

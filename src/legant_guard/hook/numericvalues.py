@@ -36,6 +36,15 @@ _SEQ = r"(?:\$\(seq(?:\s+-?\d+){1,3}\s*\)|`seq(?:\s+-?\d+){1,3}\s*`|\{-?\d+\.\.-
 _NUMBERS = re.compile(r"\s*(?:" + _SEQ + r"(?:\s+|$))+")
 # Builtins and keywords that give a variable a value the command does not spell as `NAME=VALUE`.
 _OTHER_SETTERS = r"\b(?:read|local|declare|typeset|export|unset|readonly|mapfile|readarray|getopts|printf\s+-v|let|select)\b"
+_SETTER = re.compile(_OTHER_SETTERS + r"([^;&|\n]*)")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_ASSIGNED = re.compile(r"(?<![\w$])([A-Za-z_]\w*)\+?=")
+_CLEAN = re.compile(r"(?<![\w$])([A-Za-z_]\w*)=(\"?)" + _VALUE + r"\2(?=[\s;&|)]|$)")
+_FOR = re.compile(r"\bfor\s+([A-Za-z_]\w*)\b")
+_FOR_IN = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+(.*?)\s*$")
+_ARITH_COMMAND = re.compile(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)")
+_ARITH_ASSIGNED = re.compile(r"([A-Za-z_]\w*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_]\w*)\s*(?:\+\+|--)")
+_REFERENCE = re.compile(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})")
 
 
 def redefines(command):
@@ -46,30 +55,31 @@ def redefines(command):
 def numeric_vars(command):
     """Variables whose every assignment in the command is a number: `n=$(nproc)`, `x=$((…))`,
     `i=0`, a C-style loop's `((i=0; …; i++))` (arithmetic assigns numbers only), `for i in $(seq
-    3)` / `1 2 3` / `{1..9}`."""
+    3)` / `1 2 3` / `{1..9}`. One pass per pattern over the command (a line of 10,000 assignments
+    costs what one does, not 10,000 passes)."""
+    from collections import Counter
+
     text = command
     for form in _NUMERIC_COMMANDS:
         text = text.replace(form, "0")
     # arithmetic commands `(( … ))` assign numbers only: out of the way first
-    arithmetic = re.findall(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)", text)
-    text = re.sub(r"(?<!\$)\(\((?:[^()]|\([^()]*\))*\)\)", "(( ))", text)
-    names = set(re.findall(r"(?<![\w$])([A-Za-z_]\w*)\+?=", text)) | set(re.findall(r"\bfor\s+([A-Za-z_]\w*)\s", text))
+    arithmetic = _ARITH_COMMAND.findall(text)
+    text = _ARITH_COMMAND.sub("(( ))", text)
+    every = Counter(_ASSIGNED.findall(text))
+    clean = Counter(m.group(1) for m in _CLEAN.finditer(text))
+    loops, fors = {}, Counter(_FOR.findall(text))
+    statements = re.split(r"[;\n]", text)  # (a loop's list, then `do`: statement by statement, linear)
+    for k, statement in enumerate(statements[:-1]):
+        m = _FOR_IN.search(statement)
+        if m and re.match(r"\s*do\b", statements[k + 1]):
+            loops.setdefault(m.group(1), []).append(m.group(2))
+    set_otherwise = {n for m in _SETTER.finditer(text) for n in _NAME.findall(m.group(1))}
+    names = set(every) | set(fors)
     for part in arithmetic:
-        names.update(re.findall(r"([A-Za-z_]\w*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)|([A-Za-z_]\w*)\s*(?:\+\+|--)", part))
-    names = {n for group in names for n in ((group,) if isinstance(group, str) else group) if n}
-    out = set()
-    for name in names:
-        every = len(re.findall(r"(?<![\w$])" + name + r"\+?=", text))
-        clean = len(re.findall(r"(?<![\w$])" + name + r"=(\"?)" + _VALUE + r"\1(?=[\s;&|)]|$)", text))
-        loops = re.findall(r"\bfor\s+" + name + r"\s+in\s+([^;\n]*?)\s*(?:;|\n)\s*do\b", text)
-        if every != clean or len(loops) != len(re.findall(r"\bfor\s+" + name + r"\b", text)):
-            continue
-        if not all(_NUMBERS.fullmatch(words) for words in loops):
-            continue
-        if re.search(_OTHER_SETTERS + r"[^;&|\n]*\b" + name + r"\b", text):
-            continue
-        out.add(name)
-    return out
+        names.update(n for group in _ARITH_ASSIGNED.findall(part) for n in group if n)
+    return {name for name in names
+            if every[name] == clean[name] and len(loops.get(name, ())) == fors[name]
+            and all(_NUMBERS.fullmatch(words) for words in loops.get(name, ())) and name not in set_otherwise}
 
 
 def stand_ins(src, names=()):
@@ -86,14 +96,19 @@ def stand_ins(src, names=()):
             return None
         text = text.replace(arithmetic, "\0", 1)
     shapes = list(_STAND_INS)
-    for name in names:
-        spelled = re.sub(r"\$(?:" + name + r"(?!\w)|\{" + name + r"\})", "\0", text)
-        if spelled != text and name in os.environ:
+
+    def number(m):
+        name = m.group(1) or m.group(2)
+        if name not in names:
+            return m.group(0)
+        if name in os.environ:
             shapes.append(os.environ[name])  # (`[ -n "$a" ] && n=1; cat .env$n`: n as the agent's shell has it)
-        text = spelled
+        return "\0"
+
+    text = _REFERENCE.sub(number, text)
     if "\0" not in text:
         return None
     text = text.replace('"', "")
     if any(c in text for c in "$`'\\*?[{~"):
         return None
-    return [text.replace("\0", s) for s in shapes]
+    return [text.replace("\0", s) for s in dict.fromkeys(shapes)]

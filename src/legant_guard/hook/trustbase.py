@@ -1428,7 +1428,8 @@ def _agent_in(argv, depth):
     if exe not in _PACKAGE_RUNNERS:
         return None
     for i, word in enumerate(argv[1:], 1):
-        flag, eq, value = word.partition("=")
+        # (only an option's `=` parts a value: `npx "@anthropic-ai/claude-code@>=1" --settings x` is the package)
+        flag, eq, value = word.partition("=") if word[:1] == "-" else (word, "", "")
         if flag in _RUNNER_SHELL_FLAGS:  # `npx -c 'claude mcp add ...'`: a command line of its own
             text = value if eq else (argv[i + 1] if i + 1 < len(argv) else "")
             found = _agent_in(text.split(), depth + 1) or _named_agent(text.split())

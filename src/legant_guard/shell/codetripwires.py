@@ -8,8 +8,10 @@ words only, so under `operator` (which lets every program run) and `open` these 
 This is text, not an analysis of the language (as hook/interpcode.py): code that starts programs
 has each string literal, each list of literals (`['rm', '-rf', '/']`) and each run of literals
 joined with `+` or `.` read as a command line; the literals a recursive delete call is handed are
-read as `rm -rf -- PATH`. Each is analysed as a shell command and matched against the whole
-catalogue, so every tripwire (disks, kill -1, mkfs, destructive git ...) holds inside code too.
+read as `rm -rf -- PATH`; PowerShell's, nu's, elvish's and xonsh's statements are command lines
+(`Remove-Item -Recurse -Force /` is `rm -Recurse -Force /`), as are a sed script's `e CMD` and
+`s/…/CMD/e` and vim's `-c '!CMD'`. Each is analysed as a shell command and matched against the
+whole catalogue, so every tripwire (disks, kill -1, mkfs, destructive git ...) holds there too.
 A string no shell would run (`print('rm -rf /')` in code that starts no program) is not a hit.
 """
 
@@ -27,7 +29,7 @@ class _TooMuch(Exception):
 
 # Library calls that delete a whole tree (Python, Ruby, Perl, Node/Deno, Go, Tcl, PHP frameworks).
 _DELETE_CALLS = re.compile(
-    r"(?i)\b(?:rmtree|rm_rf|rm_r|remove_tree|remove_dir|remove_entry(?:_secure)?|rmsync|rmdirsync|rm|rmdir|"
+    r"(?i)\b(?:rmtree|rm_rf|rm_r|remove_tree|remove_dir|remove_entry(?:_secure)?|rmsync|rmdirsync|rm|rmdir|unlink|"
     r"removeall|remove|removesync|emptydirsync|emptydir|deletedirectory|deleterecursively|delete_directory)\s*\(?")
 _RECURSIVE_HINT = re.compile(r"(?i)rmtree|rm_rf|rm_r\b|remove_tree|remove_dir|remove_entry|removeall|recursive|"
                              r"emptydir|deletedirectory|deleterecursively|delete_directory|file::path|fs-extra|"
@@ -39,6 +41,8 @@ _PLAIN = re.compile(r"[\w./*?~@%+=:,-]+")
 _LIST_GAP = re.compile(r"[\s,\[\]()]*,[\s,\[\]()]*|\s*[\[(]\s*")
 _LITERAL = re.compile(r"""(['"`])((?:\\.|(?!\1)[^\\])*)(?:\1|$)""", re.S)
 _QUOTE_LIKE = re.compile(r"(?:\bqx|%x)\s*([({\[<\/|!#'\"])")
+# `s/PATTERN/REPLACEMENT/FLAGS` with the `e` flag: the replacement is run as a command.
+_SED_E_SUBSTITUTION = re.compile(r"s([^\\\n\w\s])((?:\\.|(?!\1)[^\\])*)\1((?:\\.|(?!\1)[^\\])*)\1[gpIiMm0-9w]*e")
 _JOIN = re.compile(r"""(['"])\s*[+.]\s*(['"])""")
 
 
@@ -54,16 +58,17 @@ def hits_in_code(analysis, home, match):
     try:
         for cmd in analysis.commands:
             code = cmd.code
-            if code is None or code.dynamic:
-                continue
-            starts = any(s.payload == "interpreter" for s in cmd.sinks)
             try:
-                lines = _lines(code.text, starts)
+                if code is not None and not code.dynamic:
+                    starts = any(s.payload == "interpreter" for s in cmd.sinks)
+                    lines = _bounded(_lines(code.text, starts) + _shell_language_lines(cmd.executable, code.text))
+                else:
+                    lines = _bounded(_program_lines(cmd))
             except _TooMuch:
                 from legant_guard.shell import Hit
 
-                return [Hit("interpreter-code-too-large", "catastrophic", "the inline code of `%s` holds more command "
-                            "lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
+                return [Hit("interpreter-code-too-large", "catastrophic", "the code or script `%s` is given holds more "
+                            "command lines, literals or delete calls than the guard reads (%d lines, %d characters, %d calls)"
                             "; put the code in a file" % (cmd.executable, MAX_LINES, MAX_TEXT, MAX_CALLS))]
             for line in lines:
                 tick()
@@ -73,6 +78,55 @@ def hits_in_code(analysis, home, match):
     finally:
         _DEPTH[0] -= 1
     return []
+
+
+# Shells of another language (interpsinks._SHELL_LANGUAGES): every line of their code is a command
+# line; PowerShell's names for a recursive delete and a power-off, as the bash words they are.
+_SHELL_LANGUAGES = frozenset(("pwsh", "powershell", "nu", "elvish", "xonsh"))
+_POWERSHELL_NAMES = re.compile(r"(?i)(?<![\w-])(remove-item|ri|rd|rmdir|del|erase|stop-computer|restart-computer)(?![\w-])")
+_POWERSHELL_AS = {"remove-item": "rm", "ri": "rm", "rd": "rm", "rmdir": "rm", "del": "rm", "erase": "rm",
+                  "stop-computer": "poweroff", "restart-computer": "reboot"}
+# Programs whose own arguments hold a command line: `sed 'e CMD'` and `s/…/CMD/e`, vim's `-c '!CMD'`.
+PROGRAMS = frozenset(("sed", "gsed", "vim", "vi", "nvim", "ex", "view", "vim.basic", "vim.tiny"))
+
+
+def _shell_language_lines(program, text):
+    """Each statement of PowerShell, nu, elvish or xonsh code, read as a command line."""
+    if program not in _SHELL_LANGUAGES:
+        return []
+    if program in ("pwsh", "powershell"):
+        text = _POWERSHELL_NAMES.sub(lambda m: _POWERSHELL_AS[m.group(1).lower()], text)
+    return [line.strip() for line in re.split(r"[;\n|]", text) if line.strip()]
+
+
+def _program_lines(cmd):
+    """The command lines a sed script's `e` commands or a vim `-c '!…'` run."""
+    exe = cmd.executable
+    if exe in ("sed", "gsed"):
+        from legant_guard.hook.sedscripts import _sed_scripts, sed_commands
+
+        lines = []
+        for script in _sed_scripts(cmd) or ():
+            for line in script.splitlines():
+                lines += [text for letter, text in sed_commands(line)[0] if letter == "e" and text]
+                lines += [_unescape(m.group(3), m.group(1)) for m in _SED_E_SUBSTITUTION.finditer(line)]
+        return lines
+    if exe in PROGRAMS:  # vim: `-c CMD`, `--cmd CMD`, `+CMD`, whose `!…` runs in a shell
+        argv, lines = cmd.argv, []
+        for k, word in enumerate(argv[1:], 1):
+            value = argv[k + 1] if word in ("-c", "--cmd") and k + 1 < len(argv) else word[1:] if word[:1] == "+" else None
+            if value is not None:
+                value = re.sub(r"^[:\s]*(?:silent!?\s*|exe(?:cute)?\s*)?", "", value)
+                if value.startswith("!"):
+                    lines.append(value[1:])
+                else:
+                    lines += [v for v, _s, _e in _literals(value) if v.strip()]  # (`call system('…')`)
+        return lines
+    return []
+
+
+def _unescape(text, delimiter):
+    return text.replace("\\" + delimiter, delimiter)
 
 
 def _lines(text, starts):
@@ -88,6 +142,11 @@ def _lines(text, starts):
     deleted, moved = removed_paths(text)
     lines += ["rm -rf -- " + _word(value) for value in deleted]
     lines += ["mv -- " + " ".join(_word(v) for v in values) for values in moved]
+    return lines
+
+
+def _bounded(lines):
+    """The command lines once each; _TooMuch past MAX_LINES or MAX_TEXT (whatever found them)."""
     out = list(dict.fromkeys(lines))
     if len(out) > MAX_LINES or sum(len(line) for line in out) > MAX_TEXT:
         raise _TooMuch()

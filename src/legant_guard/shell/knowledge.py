@@ -35,7 +35,7 @@ COND_ARITH_OPERATORS = _s("-eq -ne -lt -le -gt -ge -v -R")
 # Programs that run another program given in their words (wrappers.py's table, WRAPPERS, says
 # how to find it; the walker loads that module only for these names).
 WRAPPER_PROGRAMS = _s(
-    "authbind builtin bundle busybox caffeinate cmake coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
+    "authbind builtin bundle busybox caffeinate cmake codex codex-linux-sandbox coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
     "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
     "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
     "ltrace mise rtx nice nocache nohup npm npx nsenter pnpx uvx corepack nodenv goenv jenv plenv luaenv phpenv parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "

@@ -1300,6 +1300,10 @@ def _as_programs(analysis):
     return view
 
 
+# Programs whose arguments may hold a command line for codetripwires.py (its PROGRAMS).
+_CODE_PROGRAMS = frozenset(("sed", "gsed", "vim", "vi", "nvim", "ex", "view", "vim.basic", "vim.tiny"))
+
+
 def match(analysis, home):
     from legant_guard.shell import Hit
 
@@ -1318,7 +1322,7 @@ def match(analysis, home):
         found = fn(entry, analysis, home, cat)
         if found is not None:
             hits.append(Hit(entry["id"], entry["severity"], entry["reason"].format_map(_Fill(found))))
-    if not hits and any(cmd.code is not None for cmd in analysis.commands):
+    if not hits and any(cmd.code is not None or cmd.executable in _CODE_PROGRAMS for cmd in analysis.commands):
         from legant_guard.shell.codetripwires import hits_in_code  # (`python3 -c "os.system('rm -rf /')"`)
 
         hits = hits_in_code(analysis, home, match)

@@ -1040,7 +1040,38 @@ def _w_strace(w, words, i, scope, cwd):
     return Wrapped(k, "strace", files)
 
 
+# Codex's own sandboxes run a command the way Codex runs its shell tool (red team #34): `codex sandbox
+# linux|macos|windows [--full-auto] [-c K=V] [--] CMD…` (`codex debug landlock|seatbelt` before), whose
+# workspace-write policy lets CMD write the project (`.claude/` included) and whose configuration may
+# turn the sandbox off; and the helper binary itself, `codex-linux-sandbox --sandbox-policy P -- CMD`.
+_CODEX_SANDBOXES = {"sandbox": ("linux", "macos", "windows", "landlock", "seatbelt"), "debug": ("landlock", "seatbelt")}
+_CODEX_VALUES = ("-c", "--config", "-p", "--profile", "--enable", "--disable", "-C", "--cd")
+
+
+def _w_codex(w, words, i, scope, cwd):
+    k = i + 1
+    while k < len(words) and words[k].text.startswith("-") and not words[k].dynamic:
+        k += 2 if words[k].text in _CODEX_VALUES else 1
+    if k + 1 >= len(words) or words[k].text not in _CODEX_SANDBOXES or \
+            words[k + 1].text not in _CODEX_SANDBOXES[words[k].text]:
+        return None
+    j = k + 2
+    while j < len(words) and words[j].text.startswith("-") and not words[j].dynamic:
+        j += 1
+        if words[j - 1].text == "--":
+            break
+        if words[j - 1].text in _CODEX_VALUES:
+            j += 1
+    return Wrapped(j, "codex %s %s" % (words[k].text, words[k + 1].text), []) if j < len(words) else None
+
+
+def _w_codex_helper(w, words, i, scope, cwd):
+    k = next((j for j in range(i + 1, len(words)) if words[j].text == "--" and not words[j].dynamic), None)
+    return Wrapped(k + 1, "codex-linux-sandbox", []) if k is not None and k + 1 < len(words) else None
+
+
 WRAPPERS = {
+    "codex": _w_codex, "codex-linux-sandbox": _w_codex_helper,
     "sudo": _w_sudo, "doas": _w_sudo, "env": _w_env, "command": _w_command, "exec": _w_exec,
     "nice": _w_nice, "time": _w_time, "nohup": _simple_wrapper(),
     "timeout": _simple_wrapper("sk", ("--signal", "--kill-after"), positional=1,
