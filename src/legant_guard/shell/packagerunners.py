@@ -154,17 +154,24 @@ def _shell_mode(seen):
     return any(opt in ("-c", "--shell-mode") for opt, _v in seen)
 
 
+def _subcommand_options(words, k, seen):
+    """pnpm's options after a subcommand, with those before it: (index of the command, every
+    option seen), or None (none follows, or a word is built at run time)."""
+    found = _options(words, k, _valued("pnpm"))
+    if found is None or found[0] >= len(words):
+        return None
+    return found[0], seen + found[1]
+
+
 def _exec(words, i, k, seen):
     """`pnpm [-r] exec [OPTIONS] CMD`: CMD runs; with `-c` (`--shell-mode`, before or after `exec`)
     CMD is a shell command line (`pnpm -c exec 'curl …'` was read as a program named `curl …`)."""
-    found = _options(words, k, _valued("pnpm"))
+    found = _subcommand_options(words, k, seen)
     if found is None:
         return None
-    k, more = found
-    if k >= len(words):
-        return None
+    k, seen = found
     label = "pnpm " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
-    if _shell_mode(seen + more):
+    if _shell_mode(seen):
         return Wrapped(len(words), label, [], script=words[k])
     return Wrapped(k, label, [])
 
@@ -172,15 +179,13 @@ def _exec(words, i, k, seen):
 def _dlx(words, k, seen, label):
     """`pnpm dlx -c 'CMD'` (`--shell-mode`, also before `dlx`): CMD is a shell command line; with
     `--package PKG` named, CMD is found on PATH (PKG's programs before the system's), as `npx -p`."""
-    found = _options(words, k, _valued("pnpm"))
+    found = _subcommand_options(words, k, seen)
     if found is None:
         return None
-    k, more = found
-    if k >= len(words):
-        return None
-    if _shell_mode(seen + more):
+    k, seen = found
+    if _shell_mode(seen):
         return Wrapped(len(words), label + " -c", [], script=words[k])
-    if any(opt == "--package" for opt, _v in seen + more):
+    if any(opt == "--package" for opt, _v in seen):
         return Wrapped(k, label + " --package", [])
     return None
 
