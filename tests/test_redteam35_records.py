@@ -96,6 +96,31 @@ def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
     assert proc.returncode == 1 and "a torn write, closed by the repair record" in proc.stderr
 
 
+def test_a_head_left_behind_by_a_crash_is_repaired_not_called_a_cut(s):
+    """A crash (or a head that cannot be written) between an append's line and its head leaves
+    an intact trail one append ahead of its head: nothing was lost, and it was reported as
+    records cut off, for ever after."""
+    calls(s, 2)
+    head = read(path(s, "audit.jsonl.head"))
+    assert_allowed(s.bash("ls lost-head"))
+    write(path(s, "audit.jsonl.head"), head)  # the head write of that call never happened
+    calls(s, 2)
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 0 and "6 records, chain intact" in proc.stdout, proc.stdout + proc.stderr
+    note = json.loads(read(path(s, "audit.jsonl")).splitlines()[3])
+    assert note["event"] == "repair" and "the head was not updated" in note["reason"]
+
+
+def test_a_head_further_behind_than_one_append_is_still_a_break(s):
+    calls(s, 1)
+    head = read(path(s, "audit.jsonl.head"))
+    calls(s, 3)
+    write(path(s, "audit.jsonl.head"), head)
+    calls(s, 1)
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 1 and "the trail ends at seq 4 but its head says seq 1" in proc.stderr
+
+
 # --- 6. republishing never trusts what nobody signed ------------------------------------------
 
 
@@ -222,3 +247,63 @@ def test_logs_show_a_record_whose_fields_are_not_text(s):
         f.write('{"ts": null, "tool": 5, "target": ["x"], "decision": "deny", "reason": {"a": 1}}\n')
     proc = guard(s, "logs")
     assert proc.returncode == 0 and "None" in proc.stdout and "Traceback" not in proc.stderr
+
+
+# --- 8. revoking at scale -----------------------------------------------------------------------
+
+
+def test_revoking_thousands_onto_a_feed_of_thousands_is_linear(s):
+    import uuid
+
+    from legant_guard.ops.revocation import revoke_ids
+
+    revoke_ids(s.dir, add=[str(uuid.uuid4()) for _ in range(20000)])
+    more = [str(uuid.uuid4()) for _ in range(20000)]
+    started = time.monotonic()
+    ver, ids, new = revoke_ids(s.dir, add=more)
+    assert time.monotonic() - started < 5.0  # (a list lookup per id: 400M comparisons, ~10 s)
+    assert len(ids) == 40000 and new == more
+    assert_allowed(s.bash("ls"))
+
+
+# --- also found: install over what is in the way ----------------------------------------------
+
+
+def _in_the_way(root, what):
+    home, project = os.path.join(root, "home"), os.path.join(root, "proj")
+    os.makedirs(home)
+    os.makedirs(project)
+    settings = os.path.join(project, ".claude", "settings.local.json")
+    if what == ".claude is a file":
+        write(os.path.join(project, ".claude"), "x")
+    elif what == "settings is a folder":
+        os.makedirs(settings)
+    elif what == "settings is a FIFO":
+        os.makedirs(os.path.dirname(settings))
+        os.mkfifo(settings)
+    elif what == "~/.config is a file":
+        write(os.path.join(home, ".config"), "x")
+    elif what == "settings is a file":
+        os.makedirs(os.path.dirname(settings))
+        write(settings, '{"env": {}}\n')
+    return home, project
+
+
+@pytest.mark.parametrize("what,says", [
+    (".claude is a file", "Error: refusing to edit .claude/settings.local.json: .claude is not a folder"),
+    ("settings is a folder", "Error: refusing to edit .claude/settings.local.json: it is not a regular file"),
+    ("settings is a FIFO", "Error: refusing to edit .claude/settings.local.json: it is not a regular file"),
+    ("~/.config is a file", "Not a directory"),
+])
+def test_install_over_something_in_the_way_is_an_error_that_says_what(tmp_path, what, says):
+    home, project = _in_the_way(str(tmp_path), what)
+    proc = run_legant(["guard", "install", "--project", project, "--role", "builder", "--tool", "claude-code"],
+                      env=clean_env(home=home), cwd=project)
+    assert proc.returncode == 1 and says in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_install_over_a_regular_settings_file_still_works(tmp_path):
+    home, project = _in_the_way(str(tmp_path), "settings is a file")
+    proc = run_legant(["guard", "install", "--project", project, "--role", "builder", "--tool", "claude-code"],
+                      env=clean_env(home=home), cwd=project)
+    assert proc.returncode == 0 and "PreToolUse hook" in proc.stdout, proc.stderr

@@ -43,7 +43,8 @@ def cli():
 
 class _Verbs(click.Group):
     """The `guard` verbs: an ops.OpError, and every failure the library reports with a message for
-    people (a corrupt key, feed, feed state or setup record, an unsafe guard file), is shown like a
+    people (a corrupt key, feed, feed state or setup record, an unsafe guard file, a file system
+    error: a folder in the way of a file, or a file in the way of a folder), is shown like a
     click error (`Error: ...`, exit 1). Each verb used to catch its own, and `init` over a guard dir
     whose key or feed state was corrupt ended in a traceback (red team #35)."""
 
@@ -72,6 +73,9 @@ def _told_failure(error):
         return f"{error.filename} {error.strerror}"
     if isinstance(error, (DelegationError, GuardDirError, FeedCorrupt, OverlayError, SetupRecordError)):
         return str(error)
+    if isinstance(error, OSError) and error.strerror:  # the file system said no (`~/.config` is a file)
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror}"
     return None
 
 

@@ -480,6 +480,10 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
                        f"carries {found[2]}: the head was edited (a rolled-back revocation feed?)")
                 return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
             return found[0], found[1], [], False
+        if isinstance(head, dict) and found[0] > head["seq"] and _chains_onto_head(fd, size, head):
+            why = (f"the head says seq {head['seq']} was written last, but the records after it, to seq {found[0]}, "
+                   "chain onto it: the head was not updated (a crash or a full disk between the two writes)")
+            return found[0], found[1], [_note("repair", why, head_seq=head["seq"])], False
         why = f"the trail ends at seq {found[0]} but {head_says}: records were cut off, replaced or the head was removed"
         return max(found[0], head_seq), found[1], [_note("chain-break", why, expected_seq=head_seq, found_seq=found[0])], False
     torn_sha = fastjson.sha256(last).hexdigest()
@@ -492,6 +496,35 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
     why = f"the last line is not a record ({len(last)} bytes) and {head_says}: the trail was cut or edited"
     seq = max(previous[0] if previous else 0, head_seq)
     return seq, torn_sha, [_note("chain-break", why, torn_sha256=torn_sha, expected_seq=head_seq)], not ends_with_newline
+
+
+_MAX_HEAD_LAG = 2  # lines one append writes at most: a note (chain-break or repair) and its record
+
+
+def _chains_onto_head(fd, size, head):
+    """Do the trail's last records, those after the one the head names, each carry their own hash
+    and chain onto the record before, back to the head's? That is what a crash (or a full disk, a
+    head that cannot be written) between an append's two writes leaves: nothing was lost, the
+    head only lags (red team #35: it was reported as records cut off, for ever after). A head
+    older than an intact trail hides nothing either: the chain itself is still checked."""
+    start = max(0, size - _TAIL_CHUNK)
+    lines = os.pread(fd, size - start, start).split(b"\n")[:-1]
+    if start:
+        lines = lines[1:]  # (the first may be cut)
+    want = None
+    for line in reversed(lines[-_MAX_HEAD_LAG:]):
+        try:
+            rec = fastjson.loads(line)
+        except ValueError:
+            return False
+        seq = rec.get("seq") if isinstance(rec, dict) else None
+        if not isinstance(seq, int) or isinstance(seq, bool) or rec.get("hash") != record_hash(rec) or \
+                line != _line_bytes(rec) or (want is not None and (seq, rec["hash"]) != want):
+            return False
+        if seq == head["seq"] + 1:
+            return rec.get("prev") == head["hash"]
+        want = (seq - 1, rec.get("prev"))
+    return False
 
 
 def append(path, record, feed_ver=None, started=False, setup=False):
@@ -523,8 +556,9 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
-    if notes and isinstance(head, dict) and notes[0]["event"] == "chain-break":
-        known = max(known or 0, _last_feed_version(fd, size) or 0)  # (an edited head: the trail remembers)
+    if notes and isinstance(head, dict) and (notes[0]["event"] == "chain-break" or "head_seq" in notes[0]):
+        # (an edited or a lagging head: the trail remembers)
+        known = max(known or 0, _last_feed_version(fd, size) or 0)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
     lines = [b"\n"] if needs_newline else []
     for rec in notes + records:

@@ -59,6 +59,11 @@ def check_no_symlink(path, root):
             st = os.lstat(current)
         except FileNotFoundError:
             return
+        except NotADirectoryError:  # (red team #35: a traceback) `.claude` is a file, not a folder
+            raise ConfigError(f"refusing to edit {display(path)}: {display(os.path.dirname(current))} is not a folder; "
+                              "move it away, then re-run")
+        except OSError as e:
+            raise ConfigError(f"cannot examine {display(current)}: {e.strerror}")
         if stat.S_ISLNK(st.st_mode):
             raise ConfigError(
                 f"refusing to edit {display(path)}: {display(current)} is a symbolic link "
@@ -78,16 +83,19 @@ def target_path(path, root=None):
 
 def read_text(path, nofollow=True):
     """The file's text, or None when it does not exist. Refuses anything but a regular file."""
-    flags = os.O_RDONLY | (os.O_NOFOLLOW if nofollow else 0)
+    # O_NONBLOCK: a FIFO in the config's place must not hang install (red team #35); the kind is
+    # checked on the descriptor before it is read (a folder there ended in a traceback)
+    flags = os.O_RDONLY | os.O_NONBLOCK | (os.O_NOFOLLOW if nofollow else 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
         return None
     except OSError as e:
         raise ConfigError(f"cannot read {display(path)}: {e.strerror}")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ConfigError(f"refusing to edit {display(path)}: it is not a regular file")
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise ConfigError(f"refusing to edit {display(path)}: it is not a regular file")
         data = f.read()
     try:
         return data.decode("utf-8")

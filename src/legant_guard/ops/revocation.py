@@ -77,7 +77,8 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
                                 f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
                                 "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
-        new = [j for j in dict.fromkeys(add) if j not in current]
+        present = set(current)  # (a list here made revoking 50,000 ids onto a feed of 50,000 take minutes)
+        new = [j for j in dict.fromkeys(add) if j not in present]
         known.update(_finite(expiries or {}))
         expired = {j for j, exp in known.items() if exp <= now}
         ids = sorted((set(current) | set(new)) - expired)
