@@ -96,6 +96,32 @@ def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
     assert proc.returncode == 1 and "a torn write, closed by the repair record" in proc.stderr
 
 
+def test_a_tail_longer_than_any_record_is_looked_at_only_so_far(s, monkeypatch):
+    """`truncate -s +2G audit.jsonl` (or a file system's zero-filled tail after a crash) made every
+    later call read and hash it all: past the hook's last deadline, every call denied for ever."""
+    from legant_guard.hook.audit import MAX_LINE_BYTES
+
+    calls(s, 1)
+    os.truncate(path(s, "audit.jsonl"), os.path.getsize(path(s, "audit.jsonl")) + 3 * MAX_LINE_BYTES)
+    read_bytes = []
+    real = os.pread
+
+    def counting(fd, n, offset):
+        data = real(fd, n, offset)
+        read_bytes.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "pread", counting)
+    assert_allowed(s.bash("ls"))
+    monkeypatch.undo()
+    # (the tail is looked at three times: the feed version it carries, where to chain on, and the
+    # version again for the break note; each stops at MAX_LINE_BYTES)
+    assert sum(read_bytes) <= 3 * (MAX_LINE_BYTES + 2 * 65536), sum(read_bytes)
+    assert_allowed(s.bash("ls"))
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 1 and "longer than any record" in proc.stderr
+
+
 def test_a_head_left_behind_by_a_crash_is_repaired_not_called_a_cut(s):
     """A crash (or a head that cannot be written) between an append's line and its head leaves
     an intact trail one append ahead of its head: nothing was lost, and it was reported as
