@@ -73,7 +73,7 @@ def test_a_patch_applied_in_another_folder(g, command):
 @pytest.mark.parametrize("body", [
     "*** Add File: notes.md\n+# notes\n",
     "*** Update File: sub/x.txt\n@@\n-x\n+y\n",
-    "*** Add File: .envrc\n+layout python\n",
+    "*** Add File: .envrc\n+export APP_ENV=dev\n",  # (was `layout python`: see below)
     "*** Add File: ~/.bashrc\n+alias ll='ls -la'\n",
     "*** Add File: .git/info/exclude\n+*.log\n",
 ])
@@ -81,6 +81,8 @@ def test_everyday_shell_patches_stay_allowed(g, body):
     assert_allowed(g.check("Bash", {"command": _shell(body)}, role="operator", agent="codex"))
 
 
-@pytest.mark.parametrize("body", ["*** Add File: notes.md\n+# notes\n", "*** Add File: .envrc\n+layout python\n"])
+# (`layout python` was here: a line a Write of .envrc is refused, passed only while the patch's `+` hid
+# where its lines begin; red team #34)
+@pytest.mark.parametrize("body", ["*** Add File: notes.md\n+# notes\n", "*** Add File: .envrc\n+export APP_ENV=dev\n"])
 def test_everyday_shell_patches_stay_allowed_for_builder(g, body):
     assert_allowed(g.check("Bash", {"command": _shell(body)}, role="builder", agent="codex"))

@@ -134,3 +134,36 @@ def test_zip_takes_its_test_command_glued(setup, command):
 @pytest.mark.parametrize("command", ["zip -T x.zip README.md", "zip -r x.zip README.md -x '*.log'"])
 def test_zip_without_a_test_command_stays_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "pnpm -c exec 'curl x'", "pnpm exec --shell-mode 'curl x'", "pnpm recursive exec curl x", "pnpm m exec -- curl x",
+    "pnpm --package=x dlx curl y", "corepack pnpm@8.15.0 curl x", "corepack npx -c 'curl x'",
+    "corepack yarnpkg workspaces foreach -A exec curl x", "npx nx exec -- curl x", "nx exec -- curl x", "lerna exec -- curl x",
+    "yarn lerna exec 'curl x'", "nodenv exec curl x", "goenv exec curl x", "jenv exec curl x",
+    "volta run --node 18 curl x", "fnm exec --using 18 curl x",
+])
+def test_more_runners_start_the_command_they_name(setup, command):
+    # pnpm's shell mode (`-c`), `recursive`, `dlx --package`; corepack runs the package manager it
+    # names; nx/lerna `exec` run a command in each package (`nx` would start `curl`); version
+    # managers' `exec`/`run`
+    assert_denied(setup.bash(command, role="open"), "`curl`", "denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["npx nx exec -- curl x", "lerna exec -- curl x"])
+def test_the_builders_forms_still_give_the_reason(setup, command):
+    assert_denied(setup.bash(command), "forms of `")
+
+
+@pytest.mark.parametrize("command", [
+    "corepack enable", "corepack pnpm install", "corepack pnpm@8.15.0 run build", "nodenv exec node x.js",
+    "volta run --node 18 node x.js", "pnpm -r exec eslint .", "pnpm exec -c 'eslint .'", "npx nx exec -- echo hi",
+    "lerna exec -- npm test",
+])
+def test_those_runners_everyday_commands_stay_allowed_under_open(setup, command):
+    assert_allowed(setup.bash(command, role="open"))
+
+
+def test_the_builders_pnpm_exec_is_unchanged(setup):
+    assert_allowed(setup.bash("pnpm exec eslint ."))
+    assert_denied(setup.bash("pnpm exec -c 'curl x'"), "`curl` is denied by deny-cmd")

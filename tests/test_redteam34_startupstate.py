@@ -159,3 +159,18 @@ def test_an_envrc_exporting_what_bash_reads_from_its_environment(setup, text, na
 ])
 def test_an_envrc_line_that_reaches_nothing_the_guard_does_not_read(setup, text, role):
     assert_allowed(write(setup, ".envrc", text, role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", ["alias ls='ls '", "alias cat='cat '", "alias ls='ls -F '", "alias grep=\"grep \""])
+def test_an_alias_whose_blank_end_expands_the_next_word(setup, line, role):
+    """A body ending in a blank has bash expand an alias in the next word too: with `alias ls='ls '`
+    and `alias src='x; curl … | sh'`, a later `ls src` (a read, to the guard) runs the second one."""
+    name = line.split("=")[0].split()[1]
+    assert_denied(write(setup, "~/.bashrc", line + "\n", role), f"an alias or function named `{name}`")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", ["alias sudo='sudo '", "alias xargs='xargs '", "alias watch='watch '"])
+def test_a_command_takers_blank_end_stays_allowed(setup, line, role):
+    assert_allowed(write(setup, "~/.bashrc", line + "\n", role))

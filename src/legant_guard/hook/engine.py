@@ -31,6 +31,10 @@ _WIPERS = frozenset(("pytest", "py.test", "cargo", "mkdocs", "go", "jest", "yarn
                      "micromamba", "virtualenv", "mdbook", "hugo", "vite", "npx", "pnpx", "bunx", "pnpm", "bun",
                      "bazel", "bazelisk", "tar", "gtar", "bsdtar", "zip", "7z", "7za", "7zr", "rar", "lha", "arj",
                      "rustup", "coverage"))
+# Monorepo tools whose `exec` runs the command after it in every package (`nx exec -- CMD`, `lerna
+# exec CMD`, also started by a package runner: `npx nx exec -- CMD`): a denied program among the
+# words is denied, as for the loose runners below (red team 32); the allow-list's forms judge the rest.
+_EXEC_RUNNERS = frozenset(("nx", "lerna", "npx", "pnpx", "bunx", "pnpm", "yarn"))
 _PERMISSION_CHANGERS = frozenset(("chmod", "setfacl", "chacl"))  # (hook/permissions.py)
 _SPLITTERS = frozenset(("split", "csplit", "gsplit", "gcsplit"))  # (hook/payloadpaths.SPLITTERS)
 _PAYLOAD_PROGRAMS = frozenset((  # (hook/payloadpaths.PAYLOAD_PROGRAMS)
@@ -1131,7 +1135,7 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     cmd = commandrules.as_the_program(cmd)
     exe = cmd.executable
     runners = knowledge.LOOSE_RUNNERS
-    if policy.deny_cmds and (exe in runners or any(
+    if policy.deny_cmds and (exe in runners or exe in _EXEC_RUNNERS and "exec" in cmd.argv or any(
             w.split()[0].rsplit("/", 1)[-1] in runners for w in cmd.via if w and not w.startswith("$"))):
         # Programs that start another program named somewhere in their words (`perf record -e x
         # curl`, `gdb --args nc`): whatever their option syntax, a denied program among them is denied.

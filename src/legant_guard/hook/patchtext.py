@@ -150,3 +150,16 @@ def _only(lines, block, begin):
                 return None
             found = k
     return found
+
+
+def added_lines(strings):
+    """The lines a patch among `strings` adds, without their `+` (`*** Begin Patch` bodies and
+    unified diffs alike), as one text: a start-up file's checks look for a command where a line
+    begins (`. ./x.sh`, `alias ls=…`, `shopt -s dotglob`, `layout python`), and the raw patch
+    begins each added line with `+` (red team #34: `cd ~ && apply_patch <<'EOF'` adding `+. ./x.sh`
+    to ~/.bashrc passed). Loaded only for a patch of a content-checked file."""
+    out = []
+    for text in strings:
+        if "*** Begin Patch" in text or "\n+" in text or text.startswith("+"):
+            out += [line[1:] for line in text.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    return "\n".join(out)

@@ -140,10 +140,19 @@ _SHOWING = frozenset(("-i", "-I", "-v", "--interactive", "--verbose", "-h", "--h
 _GREP_LETTERS = frozenset("inHhsIFEPwxcoqTZ")
 
 
-def plain_options(program, words):
-    """Do `words`, after `program`'s own name in an alias of that name, only change how it shows
-    its result?"""
-    for word in words:
+# Programs whose next word is a command: an alias of one may end in a blank (`alias sudo='sudo '`),
+# which has bash expand an alias in that next word too, as the program would run it anyway.
+_COMMAND_TAKERS = frozenset(("sudo", "doas", "xargs", "watch", "nohup", "time", "nice", "env", "command", "builtin",
+                             "exec", "timeout", "stdbuf", "setsid", "unbuffer"))
+
+
+def plain_options(program, body):
+    """Does the alias body `body` (`program` and its words) only change how `program` shows its
+    result? A body ending in a blank has bash expand an alias in the word after it too (`alias
+    ls='ls '`, then `ls src` runs the alias `src`, which the guard never judged there)."""
+    if body[-1:].isspace() and program not in _COMMAND_TAKERS:
+        return False
+    for word in body.split()[1:]:
         option, _eq, value = word.partition("=")
         if value and (option not in ("--color", "--colour", "--time-style", "--quoting-style", "--indicator-style")
                       or not value.isalnum()):

@@ -654,7 +654,7 @@ def _shadowed_command(text, path_var):
             if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
                 from legant_guard.hook.startupoptions import plain_options
 
-                if not plain_options(name, body.split()[1:]):
+                if not plain_options(name, body):
                     return name
     for m in re.finditer(_FUNCTION_DEF, text, re.M):
         name = m.group(1) or m.group(2)
@@ -1028,6 +1028,10 @@ class TrustBase:
             return deny(f"writing {variants[0]}, {what}, is denied: the patch moves a file the guard cannot "
                         "read onto it. Ask the user to make this change", _content_rule(what))
         texts = input_strings(tool_input) + _edited_lines(variants[-1], tool_input) + moved
+        if any("\n+" in t for t in texts):  # (a patch: its lines as they land, `+` taken off)
+            from legant_guard.hook.patchtext import added_lines
+
+            texts.append(added_lines(texts))
         problem = text_problem("\n".join(texts))
         if problem:
             return deny(f"writing {variants[0]}, {what}, is denied: {problem}. "

@@ -38,7 +38,7 @@ WRAPPER_PROGRAMS = _s(
     "authbind builtin bundle busybox caffeinate cmake codex codex-linux-sandbox coreutils coverage capsh catchsegv chroot chrt command conda cpulimit dbus-launch "
     "dbus-run-session direnv doas eatmydata entr env envdir envuidgid exec fakeroot faketime firejail flock "
     "hatch ifne ionice ld-linux-aarch64.so.1 ld-linux-x86-64.so.2 ld-linux.so.2 ld.so linux32 linux64 logsave "
-    "ltrace mise rtx nice nocache nohup npm npx nsenter pnpx uvx parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
+    "ltrace mise rtx nice nocache nohup npm npx nsenter pnpx uvx corepack nodenv goenv jenv plenv luaenv phpenv parallel pdm pipenv pkexec pnpm poetry prlimit proxychains "
     "proxychains4 pyenv rbenv rlwrap run0 runuser rye script setarch setlock setpriv setsid setuidgid softlimit "
     "ssh-agent stdbuf strace su sudo systemd-inhibit systemd-run taskset time timeout torify torsocks toybox "
     "tsp unbuffer unshare uv valgrind watch xargs xvfb-run yarn mamba micromamba pixi asdf devbox xcrun wsl cmd tini "

@@ -12,7 +12,9 @@ part, loaded for npx, pnpm and yarn; red team 32).
   allow-list's forms expect (so too with a package.json the guard cannot parse, or one without
   scripts); a folder named at run time is read as one holding no such script. With a filter
   (`-F`, `-r`) the scripts are those of the packages it selects, not read here.
-- `pnpm dlx -c 'CMD'`, `pnpx -c 'CMD'` (`--shell-mode`): CMD is a shell command line.
+- `pnpm dlx -c 'CMD'`, `pnpx -c 'CMD'`, `pnpm -c exec 'CMD'` (`--shell-mode`): CMD is a shell
+  command line; `pnpm --package=PKG dlx CMD` runs CMD from PATH; `pnpm recursive exec CMD`.
+- `corepack pnpm …` (npm, npx, pnpm, pnpx, yarn, any version): the package manager's command.
 - `uvx --from PKG CMD` (`uv tool run --from`): uv runs CMD from PATH when PKG lacks it.
 - `yarn workspaces foreach [OPTIONS] exec CMD`, `yarn workspace NAME exec CMD`: `yarn exec` in
   each workspace, or in one.
@@ -105,8 +107,16 @@ def pnpm(words, i, cwd):
     if found is None:
         return None
     k, seen = found
+    if k < len(words) and words[k].text in ("recursive", "m", "multi"):  # (`pnpm -r`'s long names)
+        found = _options(words, k + 1, _valued("pnpm"), stop_at_dashes=False)
+        if found is None:
+            return None
+        k, more = found
+        seen = seen + more
     if k < len(words) and words[k].text == "dlx":
         return _dlx(words, k + 1, seen, "pnpm dlx")
+    if k < len(words) and words[k].text == "exec":
+        return _exec(words, i, k + 1, seen)
     if k >= len(words) or words[k].dynamic or words[k].text in PNPM_COMMANDS:
         return None
     folder = cwd
@@ -140,15 +150,44 @@ def pnpx(words, i, cwd):
     return _dlx(words, i + 1, [], "pnpx")
 
 
-def _dlx(words, k, seen, label):
-    """`pnpm dlx -c 'CMD'` (`--shell-mode`, also before `dlx`): CMD is a shell command line."""
+def _shell_mode(seen):
+    return any(opt in ("-c", "--shell-mode") for opt, _v in seen)
+
+
+def _subcommand_options(words, k, seen):
+    """pnpm's options after a subcommand, with those before it: (index of the command, every
+    option seen), or None (none follows, or a word is built at run time)."""
     found = _options(words, k, _valued("pnpm"))
+    if found is None or found[0] >= len(words):
+        return None
+    return found[0], seen + found[1]
+
+
+def _exec(words, i, k, seen):
+    """`pnpm [-r] exec [OPTIONS] CMD`: CMD runs; with `-c` (`--shell-mode`, before or after `exec`)
+    CMD is a shell command line (`pnpm -c exec 'curl …'` was read as a program named `curl …`)."""
+    found = _subcommand_options(words, k, seen)
     if found is None:
         return None
-    k, more = found
-    if k >= len(words) or not any(opt in ("-c", "--shell-mode") for opt, _v in seen + more):
+    k, seen = found
+    label = "pnpm " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--")
+    if _shell_mode(seen):
+        return Wrapped(len(words), label, [], script=words[k])
+    return Wrapped(k, label, [])
+
+
+def _dlx(words, k, seen, label):
+    """`pnpm dlx -c 'CMD'` (`--shell-mode`, also before `dlx`): CMD is a shell command line; with
+    `--package PKG` named, CMD is found on PATH (PKG's programs before the system's), as `npx -p`."""
+    found = _subcommand_options(words, k, seen)
+    if found is None:
         return None
-    return Wrapped(len(words), label + " -c", [], script=words[k])
+    k, seen = found
+    if _shell_mode(seen):
+        return Wrapped(len(words), label + " -c", [], script=words[k])
+    if any(opt == "--package" for opt, _v in seen):
+        return Wrapped(k, label + " --package", [])
+    return None
 
 
 def yarn(words, i, cwd):
@@ -189,3 +228,24 @@ def first_operand(program, args):
             return k
         k += 2 if e.text in valued else 1
     return k
+
+
+_COREPACK_MANAGERS = ("npm", "npx", "pnpm", "pnpx", "yarn", "yarnpkg")
+
+
+def corepack(words, i, cwd):
+    """`corepack pnpm[@VERSION] ARGS`: corepack runs that package manager with ARGS, read as the
+    command `pnpm ARGS` (a version after `@` dropped)."""
+    k = i + 1
+    if k >= len(words) or words[k].dynamic:
+        return None
+    name = words[k].text.split("@", 1)[0]
+    if name not in _COREPACK_MANAGERS:
+        return None  # (corepack's own commands: enable, install, use, pack …)
+    name = "yarn" if name == "yarnpkg" else name
+    from legant_guard.shell.words import Exp
+
+    rest = words[k + 1:]
+    text = " ".join([name] + [e.src for e in rest])
+    return Wrapped(len(words), "corepack", [], script=Exp(text, text, dynamic=any(e.dynamic for e in rest),
+                                                          quoted=True))

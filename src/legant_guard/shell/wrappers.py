@@ -700,6 +700,9 @@ _RUNNER_VALUES = {
     "pnpm": ("-C", "--dir", "--filter", "-F", "--package"),
     "yarn": ("--cwd",),
     "hatch": ("-e", "--env"),
+    # (red team 32: `volta run --node 18 curl x` read 18 as the command)
+    "volta": ("--node", "--npm", "--pnpm", "--yarn", "--env"),
+    "fnm": ("--using", "--log-level", "--arch", "--fnm-dir", "--node-dist-mirror"),
 }
 _RUNNER_VALUES.update({"pueue": ("-d", "--working-directory", "-g", "--group", "-a", "--after", "-l", "--label",
                                   "--delay", "--priority", "-o"),
@@ -763,12 +766,15 @@ def _w_js_runner(sub_words):
     runner = _w_runner(sub_words) if sub_words else None
 
     def handler(w, words, i, scope, cwd):
+        name = basename(words[i].text)
+        from legant_guard.shell import packagerunners
+
+        if name == "pnpm":  # (its exec read there too: `-c` makes its command a shell line)
+            return packagerunners.pnpm(words, i, cwd)
         found = runner(w, words, i, scope, cwd) if runner else None
         if found is not None:
             return found
-        from legant_guard.shell import packagerunners
-
-        return getattr(packagerunners, basename(words[i].text))(words, i, cwd)
+        return getattr(packagerunners, name)(words, i, cwd)
 
     return handler
 
@@ -1106,6 +1112,10 @@ WRAPPERS = {
     "rlwrap": _simple_wrapper("bCDfFgHlmMOpPqsStwz"),
     "direnv": _w_direnv, "npm": _w_runner("exec x"), "pnpm": _w_js_runner("exec"), "yarn": _w_js_runner("exec"),
     "npx": _w_js_runner(None), "pnpx": _w_js_runner(None), "uvx": _w_js_runner(None),
+    "corepack": _w_js_runner(None),
+    # red team 32: more version managers whose `exec` runs any command with their PATH
+    "nodenv": _w_runner("exec"), "goenv": _w_runner("exec"), "jenv": _w_runner("exec"), "plenv": _w_runner("exec"),
+    "luaenv": _w_runner("exec"), "phpenv": _w_runner("exec"),
     # more programs that run the command after their options (each let `X curl` pass open's deny-cmd)
     "ifne": _simple_wrapper(), "eatmydata": _simple_wrapper(), "nocache": _simple_wrapper("n"),
     "torify": _simple_wrapper(), "authbind": _simple_wrapper(), "linux32": _simple_wrapper(),
