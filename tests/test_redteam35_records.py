@@ -73,13 +73,8 @@ def test_an_untouched_trail_still_verifies(s):
     assert proc.returncode == 0 and "3 records, chain intact" in proc.stdout
 
 
-def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
-    """A line without an end of 100 MB took the next call 13 s to find (past the hook's last
-    deadline, on every call); the tail is now read with a doubling window."""
-    calls(s, 1)
-    torn = 6 * 1024 * 1024
-    with open(path(s, "audit.jsonl"), "ab") as f:
-        f.write(b"x" * torn)
+def _count_reads(monkeypatch):
+    """The sizes of every os.pread from now on (the audit trail's tail is read with it)."""
     read_bytes = []
     real = os.pread
 
@@ -89,6 +84,17 @@ def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
         return data
 
     monkeypatch.setattr(os, "pread", counting)
+    return read_bytes
+
+
+def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
+    """A line without an end of 100 MB took the next call 13 s to find (past the hook's last
+    deadline, on every call); the tail is now read with a doubling window."""
+    calls(s, 1)
+    torn = 6 * 1024 * 1024
+    with open(path(s, "audit.jsonl"), "ab") as f:
+        f.write(b"x" * torn)
+    read_bytes = _count_reads(monkeypatch)
     assert_allowed(s.bash("ls"))
     monkeypatch.undo()
     assert sum(read_bytes) < 3 * torn, sum(read_bytes)
@@ -103,15 +109,7 @@ def test_a_tail_longer_than_any_record_is_looked_at_only_so_far(s, monkeypatch):
 
     calls(s, 1)
     os.truncate(path(s, "audit.jsonl"), os.path.getsize(path(s, "audit.jsonl")) + 3 * MAX_LINE_BYTES)
-    read_bytes = []
-    real = os.pread
-
-    def counting(fd, n, offset):
-        data = real(fd, n, offset)
-        read_bytes.append(len(data))
-        return data
-
-    monkeypatch.setattr(os, "pread", counting)
+    read_bytes = _count_reads(monkeypatch)
     assert_allowed(s.bash("ls"))
     monkeypatch.undo()
     # (the tail is looked at three times: the feed version it carries, where to chain on, and the
