@@ -1402,7 +1402,7 @@ class Walker:
         if stdin is None and xargs is None and _copies_session(name, args):
             cmd.session_input = True
         self.emit(cmd)
-        return output
+        return output if xargs is None else None  # (`echo .env | xargs echo`: the input's words are printed too)
 
 
     # ---- exec sinks -------------------------------------------------------------------------
