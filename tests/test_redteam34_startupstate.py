@@ -37,6 +37,9 @@ def write(setup, path, text, role):
     ("set -k", "-k"), ("set -o keyword", "keyword"), ("set -f", "-f"), ("set -euo posix", "posix"), ("set -P", "-P"),
     ("set +B", "+B"), ("set -H", "-H"), ("builtin shopt -s failglob", "failglob"), ("hash -p /tmp/curl ls", "hash"),
     ("if true; then shopt -s nullglob; fi", "nullglob"),
+    # (after any command prefix: an assignment, `!`, `time`, a case branch, a loop's condition)
+    ("X=1 shopt -s dotglob", "dotglob"), ("! shopt -s nocaseglob", "nocaseglob"), ("time set -k", "-k"),
+    ("case x in *) set -k;; esac", "-k"), ("while shopt -s dotglob; do break; done", "dotglob"),
 ])
 def test_a_shell_option_changing_how_commands_read(setup, line, shown, role):
     reason = assert_denied(write(setup, "~/.bashrc", line + "\n", role), "a shell start-up file, is denied",
@@ -49,6 +52,8 @@ def test_a_shell_option_changing_how_commands_read(setup, line, shown, role):
     ("IFS=:", "IFS"), ("export CDPATH=/srv/code", "CDPATH"), ("GLOBIGNORE=.claude", "GLOBIGNORE"),
     ("BASH_COMPAT=3.2", "BASH_COMPAT"), ("export POSIXLY_CORRECT=1", "POSIXLY_CORRECT"), ("EXECIGNORE=/usr/bin/*", "EXECIGNORE"),
     ("GLOBSORT=-name", "GLOBSORT"),
+    # (set by a builtin given its name, or with another assignment after it)
+    ("read -r IFS < x", "IFS"), ("declare -n r=IFS", "IFS"), ("mapfile -t CDPATH < x", "CDPATH"), ("IFS=: X=1", "IFS"),
 ])
 def test_a_variable_changing_how_words_split_or_programs_are_found(setup, line, name, role):
     assert_denied(write(setup, "~/.profile", line + "\n", role), f"it sets {name}, which changes how the agent's shell")
@@ -173,4 +178,24 @@ def test_an_alias_whose_blank_end_expands_the_next_word(setup, line, role):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("line", ["alias sudo='sudo '", "alias xargs='xargs '", "alias watch='watch '"])
 def test_a_command_takers_blank_end_stays_allowed(setup, line, role):
+    assert_allowed(write(setup, "~/.bashrc", line + "\n", role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "alias 'cat=cat ~/.ssh/id_rsa'", "alias \"cat\"='cat ~/.ssh/id_rsa'", "alias ca\\t='cat ~/.ssh/id_rsa'",
+    "builtin alias cat='cat x'", "command alias cat='cat x'", "\\alias cat='cat x'", "ali''as cat='cat x'",
+])
+def test_an_alias_spelt_as_bash_reads_it(setup, line, role):
+    """bash takes the quotes and backslashes out of `alias`'s words (and its own name) before it
+    reads NAME=VALUE: each of these defines `cat`, which the alias rule's reading missed."""
+    assert_denied(write(setup, "~/.bashrc", line + "\n", role), "an alias or function named `cat`")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("line", [
+    "while IFS= read -r line; do echo \"$line\"; done < ~/.list", "IFS=, read -r a b <<< \"x,y\"",
+    "f() { local IFS=,; echo \"$*\"; }", "alias gs='git status' gd='git diff'", "alias 'll=ls -la'",
+])
+def test_one_commands_variable_and_plain_aliases_stay_allowed(setup, line, role):
     assert_allowed(write(setup, "~/.bashrc", line + "\n", role))

@@ -73,13 +73,8 @@ def test_an_untouched_trail_still_verifies(s):
     assert proc.returncode == 0 and "3 records, chain intact" in proc.stdout
 
 
-def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
-    """A line without an end of 100 MB took the next call 13 s to find (past the hook's last
-    deadline, on every call); the tail is now read with a doubling window."""
-    calls(s, 1)
-    torn = 6 * 1024 * 1024
-    with open(path(s, "audit.jsonl"), "ab") as f:
-        f.write(b"x" * torn)
+def _count_reads(monkeypatch):
+    """The sizes of every os.pread from now on (the audit trail's tail is read with it)."""
     read_bytes = []
     real = os.pread
 
@@ -89,11 +84,40 @@ def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
         return data
 
     monkeypatch.setattr(os, "pread", counting)
+    return read_bytes
+
+
+def test_a_huge_torn_line_is_read_once_not_once_per_step(s, monkeypatch):
+    """A line without an end of 100 MB took the next call 13 s to find (past the hook's last
+    deadline, on every call); the tail is now read with a doubling window."""
+    calls(s, 1)
+    torn = 6 * 1024 * 1024
+    with open(path(s, "audit.jsonl"), "ab") as f:
+        f.write(b"x" * torn)
+    read_bytes = _count_reads(monkeypatch)
     assert_allowed(s.bash("ls"))
     monkeypatch.undo()
     assert sum(read_bytes) < 3 * torn, sum(read_bytes)
     proc = guard(s, "audit", "verify")
     assert proc.returncode == 1 and "a torn write, closed by the repair record" in proc.stderr
+
+
+def test_a_tail_longer_than_any_record_is_looked_at_only_so_far(s, monkeypatch):
+    """`truncate -s +2G audit.jsonl` (or a file system's zero-filled tail after a crash) made every
+    later call read and hash it all: past the hook's last deadline, every call denied for ever."""
+    from legant_guard.hook.audit import MAX_LINE_BYTES
+
+    calls(s, 1)
+    os.truncate(path(s, "audit.jsonl"), os.path.getsize(path(s, "audit.jsonl")) + 3 * MAX_LINE_BYTES)
+    read_bytes = _count_reads(monkeypatch)
+    assert_allowed(s.bash("ls"))
+    monkeypatch.undo()
+    # (the tail is looked at three times: the feed version it carries, where to chain on, and the
+    # version again for the break note; each stops at MAX_LINE_BYTES)
+    assert sum(read_bytes) <= 3 * (MAX_LINE_BYTES + 2 * 65536), sum(read_bytes)
+    assert_allowed(s.bash("ls"))
+    proc = guard(s, "audit", "verify")
+    assert proc.returncode == 1 and "longer than any record" in proc.stderr
 
 
 def test_a_head_left_behind_by_a_crash_is_repaired_not_called_a_cut(s):

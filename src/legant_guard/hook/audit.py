@@ -26,6 +26,8 @@ from legant_guard import fastjson, safefile
 GENESIS = "0" * 64
 REDACTED = "[REDACTED]"
 _TAIL_CHUNK = 65536
+# No record is longer: an 8 MiB event's fields, every character escaped (`\\u001b`), stay below it.
+MAX_LINE_BYTES = 64 * 1024 * 1024
 _LOCK_WAIT_SECONDS = 3.0
 
 
@@ -393,7 +395,9 @@ def _lock(fd):
 
 def _tail_lines(fd, size):
     """The last two lines of the file (bytes, without newlines; b"" when absent) and whether
-    the file ends with a newline."""
+    the file ends with a newline. Only the last MAX_LINE_BYTES are looked at: `before` is None
+    when its start lies further back, and so is it when the last line's does (`last` is then the
+    end of that line only); no record is that long."""
     if size == 0:
         return b"", b"", True
     start = max(0, size - _TAIL_CHUNK)
@@ -407,10 +411,14 @@ def _tail_lines(fd, size):
             last = body[cut + 1 :]
             before = body[before_cut + 1 : cut] if cut >= 0 else b""
             return before, last, ends_with_newline
+        if size - start >= MAX_LINE_BYTES:
+            # (red team #35) `truncate -s +2G` (or a crash's zero-filled tail) made every later call
+            # read and hash it all, past the hook's last deadline: every call denied, for ever
+            return None, body[cut + 1 :] if cut >= 0 else body[-_TAIL_CHUNK:], ends_with_newline
         # (red team #35) the window doubles and only the new part is read: growing it by a fixed
         # step re-read the whole tail each time, so a 100 MB line without an end took every later
         # call past the hook's last deadline (a deny for every call, the torn line never repaired)
-        grown = max(0, start - max(_TAIL_CHUNK, size - start))
+        grown = max(0, start - max(_TAIL_CHUNK, size - start), size - MAX_LINE_BYTES)
         chunk = os.pread(fd, start - grown, grown) + chunk
         start = grown
 
@@ -487,6 +495,11 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
         why = f"the trail ends at seq {found[0]} but {head_says}: records were cut off, replaced or the head was removed"
         return max(found[0], head_seq), found[1], [_note("chain-break", why, expected_seq=head_seq, found_seq=found[0])], False
     torn_sha = fastjson.sha256(last).hexdigest()
+    if before is None:  # (a line longer than any record: appended, or a file system's zero-filled tail)
+        why = (f"the trail ends in a line of more than {MAX_LINE_BYTES // (1024 * 1024)} MiB, longer than any record "
+               f"(its last {len(last)} bytes hashed), and {head_says}: data was appended to the trail")
+        return head_seq, torn_sha, [_note("chain-break", why, torn_sha256=torn_sha, expected_seq=head_seq)], \
+            not ends_with_newline
     previous = _parse_record(before) if before else (0, GENESIS)
     if not ends_with_newline and previous is not None and (
             _head_matches(head, previous) or (previous[0] == 0 and isinstance(head, dict) and head["seq"] == 0)):
@@ -653,6 +666,8 @@ def _last_feed_version(fd, size):
         return None
     before, last, ends_with_newline = _tail_lines(fd, size)
     for line in ((last, before) if ends_with_newline else (before,)):
+        if line is None:
+            continue
         try:
             rec = fastjson.loads(line)
         except ValueError:
@@ -684,6 +699,24 @@ def head_feed_version(path):
 # --- verify --------------------------------------------------------------------------------
 
 
+def _bounded_lines(f):
+    """The file's lines, a line longer than MAX_LINE_BYTES given as b"\\x00" (plus its newline, if
+    it has one) without holding it: no record is that long, and `verify` read a 2 GB line whole."""
+    while True:
+        raw = f.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            ended = False
+            while not ended:
+                rest = f.readline(1 << 20)
+                if not rest:
+                    break
+                ended = rest.endswith(b"\n")
+            raw = b"\x00\n" if ended else b"\x00"
+        yield raw
+
+
 def verify(path, started=False):
     """Check the whole chain. Returns (ok, message); the message names every break the trail
     recorded about itself and the first broken record. `started`: the setup began a trail here,
@@ -710,7 +743,7 @@ def verify(path, started=False):
     prev_hash, prev_seq, count, last_line = GENESIS, 0, 0, 0
     unreadable = None  # (line number, sha256) of a line that is not a record, awaiting its note
     with os.fdopen(f, "rb") as f:
-        for lineno, raw in enumerate(f, 1):
+        for lineno, raw in enumerate(_bounded_lines(f), 1):
             where = f"line {lineno}"
             if not raw.endswith(b"\n"):
                 return broken(f"{where}: the last line is incomplete (torn write or truncated file)")

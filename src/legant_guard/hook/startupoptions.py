@@ -24,6 +24,8 @@ file is checked (trustbase.startup_text_problem).
 
 import re
 
+from legant_guard.hook.startupcommands import _COMMAND_AT
+
 # bash's `shopt` options that only change the interactive experience or error reporting.
 _SHOPT_HARMLESS = frozenset((
     "histappend", "histreedit", "histverify", "cmdhist", "lithist", "checkwinsize", "checkjobs", "checkhash",
@@ -56,11 +58,19 @@ _ZSH_HARMLESS = frozenset((
 # `local` one in a function is that function's own)
 _STATE_VARIABLES = ("IFS", "CDPATH", "GLOBIGNORE", "GLOBSORT", "BASH_COMPAT", "POSIXLY_CORRECT", "EXECIGNORE")
 _ZSH_ARRAYS = ("path", "cdpath", "fpath", "module_path")
-_COMMAND = r"(?:^|[;&|{(]|\bthen\b|\bdo\b|\belse\b)[ \t]*(?:(?:builtin|command)[ \t]+)?"
-_OPTION_LINE = re.compile(_COMMAND + r"(shopt|set|setopt|unsetopt|emulate|hash)\b([^\n;&|)#]*)", re.M)
-_STATE_ASSIGNMENT = re.compile(r"(?<![\w$.-])(?:(?:(?:export|declare|typeset|local|readonly)(?:[ \t]+-\w+)*[ \t]+)?"
+# (a command word stands where startupcommands finds one: after a separator, a keyword, `!`, `time`,
+# `builtin`/`command`, assignments: `X=1 shopt -s dotglob`, `case … *) set -k;;`, `! shopt …`)
+_OPTION_LINE = re.compile(_COMMAND_AT + r"(shopt|set|setopt|unsetopt|emulate|hash)\b([^\n;&|)#]*)", re.M)
+_STATE_ASSIGNMENT = re.compile(r"(?<![\w$.-])(?:((?:export|declare|typeset|local|readonly)(?:[ \t]+-\w+)*[ \t]+)?"
                                r"(%s)|(?<!local )(%s))(?:\[[^\]\n]*\])?\+?[ \t]*="
                                % ("|".join(_STATE_VARIABLES), "|".join(_ZSH_ARRAYS)))
+# An assignment's value, then a command word: the assignment holds for that command alone
+# (`while IFS= read -r line`, `IFS=, read -r a b`).
+_FOR_ONE_COMMAND = re.compile(r"(?:'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|\$'[^'\n]*'|[^\s;&|()<>'\"])*[ \t]+"
+                              r"(?![A-Za-z_][A-Za-z0-9_]*\+?=)[^\s;&|()#]")
+# Builtins that set a variable they are given by name (`read -r IFS < f`, `declare -n r=IFS`).
+_STATE_TARGET = re.compile(r"\b(?:read|mapfile|readarray|getopts|(?:declare|typeset|local)[^\n;&|]*-\w*n)\b[^\n;&|#]*?"
+                           r"(?<![\w$-])(%s)\b" % "|".join(_STATE_VARIABLES))
 
 
 def option_problem(text, exported=False):
@@ -69,10 +79,17 @@ def option_problem(text, exported=False):
     alone (no shell option gets there, and the guard reads the agent's CDPATH and BASHOPTS itself)."""
     for candidate in (text, text.replace("'", "").replace('"', "").replace("\\", "")):
         for m in _STATE_ASSIGNMENT.finditer(candidate):
+            name = m.group(2) or m.group(3)
+            if (m.group(1) or "").startswith("local") or (not m.group(1) and _FOR_ONE_COMMAND.match(candidate, m.end())):
+                continue  # (a function's own, or one command's)
             # (bash takes no IFS or GLOBIGNORE from its environment)
-            if not exported or m.group(1) not in (None, "CDPATH", "IFS", "GLOBIGNORE"):
-                return (f"it sets {m.group(1) or m.group(2)}, which changes how the agent's shell splits, expands or "
-                        "finds the words of every later command, where the guard reads them as bash does by default")
+            if not exported or m.group(2) not in (None, "CDPATH", "IFS", "GLOBIGNORE"):
+                return (f"it sets {name}, which changes how the agent's shell splits, expands or finds the words "
+                        "of every later command, where the guard reads them as bash does by default")
+        m = None if exported else _STATE_TARGET.search(candidate)
+        if m:
+            return (f"it sets {m.group(1)}, which changes how the agent's shell splits, expands or finds the words "
+                    "of every later command, where the guard reads them as bash does by default")
         if exported:
             continue
         for m in _OPTION_LINE.finditer(candidate):
@@ -167,3 +184,39 @@ def plain_options(program, body):
             continue
         return False
     return True
+
+
+def alias_definitions(text):
+    """(name, value) of every alias `text` defines, read as bash reads the words (quotes and
+    backslashes taken out, `builtin alias`, `command alias`, `\\alias`, `ali''as`): `alias
+    'cat=cat ~/.ssh/id_rsa'`, `alias "cat"='…'` and `alias ca\\t='…'` define `cat` too (red team
+    #34). A line whose quotes do not close is left to the caller's own reading."""
+    import shlex
+
+    out = []
+    for line in text.splitlines():
+        if "alias" not in line.replace("'", "").replace('"', "").replace("\\", ""):
+            continue
+        try:
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|()")
+            lexer.whitespace_split = True
+            tokens = list(lexer)
+        except ValueError:
+            continue
+        start, defining = True, False
+        for token in tokens:
+            if set(token) <= set(";&|()"):
+                start, defining = True, False
+            elif defining:
+                if "=" in token and not token.startswith("-"):
+                    out.append(tuple(token.split("=", 1)))
+            elif start and token == "alias":
+                defining = True
+            elif start and (token in _PREFIX_WORDS or re.match(r"[A-Za-z_][A-Za-z0-9_]*\+?=", token)):
+                continue
+            else:
+                start = False
+    return out
+
+
+_PREFIX_WORDS = frozenset(("builtin", "command", "!", "time", "then", "do", "else", "elif", "if", "while", "until", "{"))

@@ -644,18 +644,27 @@ def _shadowed_command(text, path_var):
         tick()
         return name in _SHELL_WORDS or (name in on_path and _which(name, search) is not None)
 
+    def shadows(name, body):
+        first = body.split()[0] if body.split() else ""
+        if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
+            return True
+        if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
+            from legant_guard.hook.startupoptions import plain_options
+
+            return not plain_options(name, body)
+        return False
+
     for line in re.finditer(_ALIAS_LINE, text, re.M):
         for m in re.finditer(_ALIAS_DEF, line.group(1)):
             name = m.group(1).lstrip("-")
-            body = next((g for g in m.groups()[1:] if g is not None), "")
-            first = body.split()[0] if body.split() else ""
-            if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
+            if shadows(name, next((g for g in m.groups()[1:] if g is not None), "")):
                 return name
-            if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
-                from legant_guard.hook.startupoptions import plain_options
+    if "alias" in text.replace("'", "").replace('"', "").replace("\\", ""):
+        from legant_guard.hook.startupoptions import alias_definitions  # (`alias 'cat=cat …'`, `\\alias`, `ali''as`)
 
-                if not plain_options(name, body):
-                    return name
+        for name, body in alias_definitions(text):
+            if shadows(name, body):
+                return name
     for m in re.finditer(_FUNCTION_DEF, text, re.M):
         name = m.group(1) or m.group(2)
         if name in SELF_COMMANDS or name in agents.CLIS or program(name):
