@@ -253,3 +253,20 @@ def test_their_everyday_use_stays_allowed(g, command):
 def test_command_lines_past_the_bounds_are_refused(g, command):
     assert_denied(g.bash(command, role="operator"), "tripwire interpreter-code-too-large (catastrophic)",
                   "holds more command lines")
+
+
+@pytest.mark.parametrize("command,marker", [
+    ("python3 -c \"import shutil, os; shutil.rmtree(os.getcwd())\"", "getcwd"),
+    ("python3 -c \"import shutil, pathlib; shutil.rmtree(pathlib.Path.cwd())\"", "cwd("),
+    ("python3 -c \"import shutil, os; shutil.rmtree(os.curdir)\"", "curdir"),
+    ("python3 -c \"import shutil, os; shutil.rmtree(os.path.dirname(os.path.abspath('x')))\"", "abspath"),
+    ("node -e \"require('fs').rmSync(process.cwd(), {recursive: true})\"", "cwd("),
+    ("node -e \"require('fs').rmSync(__dirname, {recursive: true})\"", "__dirname"),
+    ("ruby -e 'require \"fileutils\"; FileUtils.rm_rf(Dir.pwd)'", "dir.pwd"),
+])
+def test_code_deleting_the_working_folder_by_a_run_time_name(g, command, marker):
+    assert_denied(g.bash(command), "names the working folder or a parent at run time", f"(`{marker}`)")
+
+
+def test_code_deleting_a_joined_build_path_stays_allowed(g):
+    assert_allowed(g.bash("python3 -c \"import shutil, os; shutil.rmtree(os.path.join('build', 'x'))\""))

@@ -254,6 +254,10 @@ _RUN_TIME_PATHS = (
     "__path__", "importlib.resources", "importlib.metadata", "require.resolve", "rbconfig", "gem.dir", "gem.paths",
     "@inc", "%inc", "$config{",
 )
+# The working folder, or a folder above a path, named at run time: a delete or a move of it takes
+# the project's hook config along (red team 33).
+_WORKING_FOLDER = ("getcwd", "cwd(", ".cwd", "curdir", "pardir", "__dirname", "__dir__", "dir.pwd", "pwd",
+                   "abspath", "realpath", "resolve(", ".parent", "dirname", "getwd(", "normalizepath")
 _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
     "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
@@ -300,13 +304,20 @@ def _write_problem(exe, text, quoted, check_write):
     """Why code that writes files may reach a protected path, or None."""
     from legant_guard.shell.codetripwires import removed_paths
 
-    deleted, moved = removed_paths(text)  # `shutil.rmtree('.')` takes the project's .claude with it
+    deleted, moved, calls = removed_paths(text)  # `shutil.rmtree('.')` takes the project's .claude with it
     for path in deleted + [values[0] for values in moved]:
         if len(path) < 4096 and "\n" not in path:
             verdict = check_write(path.strip(), deletes=True)
             if verdict:
                 return deny(f"the code `{exe}` runs deletes or moves {path.strip()!r}: "
                             + verdict.reason.removeprefix("Legant: "), verdict.rule)
+    if calls:
+        low = text.lower()
+        folder = next((m for m in _WORKING_FOLDER if m in low), None)
+        if folder:  # `shutil.rmtree(os.getcwd())`, `fs.rmSync(process.cwd(), …)`, `FileUtils.rm_rf(Dir.pwd)`
+            return deny(f"the code `{exe}` runs deletes or moves a tree and names the working folder or a parent "
+                        f"at run time (`{folder}`), which holds the project's hook config; name the folder "
+                        "literally", "trust-base:interpreter")
     joined = _joined(text)
     for s in quoted + joined:
         path = s.strip().lstrip("+<>|&").strip()

@@ -139,7 +139,7 @@ def _lines(text, starts):
             lines += [value for value, _start, _end in literals if value.strip()]
             lines += _lists(text, literals)
     lines += _quote_like(text)  # perl's qx(…), ruby's %x(…): a command line, always run
-    deleted, moved = removed_paths(text)
+    deleted, moved, _calls = removed_paths(text)
     lines += ["rm -rf -- " + _word(value) for value in deleted]
     lines += ["mv -- " + " ".join(_word(v) for v in values) for values in moved]
     return lines
@@ -154,10 +154,10 @@ def _bounded(lines):
 
 
 def removed_paths(text):
-    """([every literal a recursive delete call names], [the literals of each move call]): the
-    trees the code deletes, and what it moves where (`shutil.rmtree('.')`, `os.rename('/usr',
-    '/x')`). Text, not the language: the literals inside the call's first parentheses (or up to
-    the end of the statement, `rmtree "/"`)."""
+    """([every literal a recursive delete call names], [the literals of each move call], the
+    number of such calls): the trees the code deletes, and what it moves where
+    (`shutil.rmtree('.')`, `os.rename('/usr', '/x')`). Text, not the language: the literals
+    inside the call's first parentheses (or up to the end of the statement, `rmtree "/"`)."""
     deleted, moved, calls = [], [], 0
     if _RECURSIVE_HINT.search(text):
         for m in _DELETE_CALLS.finditer(text):
@@ -172,7 +172,7 @@ def removed_paths(text):
         values = [v for v in _call_literals(text, m.end()) if v.strip()]
         if values:
             moved.append(values[:2])
-    return deleted, moved
+    return deleted, moved, calls
 
 
 def _call_literals(text, start):
