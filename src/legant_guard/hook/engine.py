@@ -1253,6 +1253,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
             if matches is None:
                 return deny(f"the pattern {path} matches too many files to check", "undetermined")
+            dash = [m for m in matches if m.startswith(cmd.cwd.rstrip("/") + "/-")]
+            if dash:  # `wc -l *env` and a file `--files0-from=.env`: bash hands wc an option, not a name
+                return deny(f"the pattern {path} matches {dash[0]}, whose name `{exe}` would read as an option; "
+                            "write the pattern as ./PATTERN or rename the file", "undetermined")
             targets.extend(matches)
             if path in names_only:
                 shown_only.update(matches)

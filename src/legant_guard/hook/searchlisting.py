@@ -19,7 +19,7 @@ file (RIPGREP_CONFIG_PATH can add any option), options from a list that only cho
 are printed (never what is printed: `-c`, `--json` and options the list does not hold leave it
 undetermined), xargs with options that only count or batch, NUL-separated names only with
 `xargs -0` (and the reverse), and not when a listed name would be cut (a blank, a quote, a
-backslash; a glob character in a substitution) or the walk runs out of its budget. Loaded only
+backslash; a glob character in a substitution; a leading `-`, an option to the consumer) or the walk runs out of its budget. Loaded only
 for such commands (precision.narrow).
 """
 
@@ -291,6 +291,10 @@ def _walk(search, cwd, cuts):
 
 
 def _cut(path, cwd, cuts):
-    """Would the name as the search prints it (from `cwd`, else in full) be cut on its way?"""
+    """Would the name as the search prints it (from `cwd`, else in full) be cut on its way, or
+    read by the consumer as an option? `rg -l PAT` and `grep -rl PAT` print a file of the working
+    folder without `./`: a file named `--files0-from=.env` holding PAT made `| xargs wc -l` run
+    `wc -l --files0-from=.env` (wc names each line of .env in its errors), `--output=opencode.json`
+    made `| xargs sort` write the hook config; the guard had judged the harmless name."""
     shown = path[len(cwd) + 1:] if path.startswith(cwd.rstrip("/") + "/") else path
-    return not cuts.isdisjoint(shown)
+    return shown.startswith("-") or not cuts.isdisjoint(shown)
