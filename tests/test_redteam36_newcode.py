@@ -1,4 +1,5 @@
-"""Red team 36: a file name that begins with `-` is an option to the command it is handed to.
+"""Red team 36: a file name that begins with `-` is an option to the command it is handed to;
+zsh is not bash.
 
 `rg -l PAT` and `grep -rl PAT` print a file of the working folder without `./`, and bash
 expands `*env` to the bare names of the working folder: a file named `--files0-from=.env`
@@ -42,3 +43,18 @@ def test_glob_match_that_is_an_option_is_refused(setup, command):
                                      "wc -l src/*.py"])
 def test_names_below_a_folder_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+# Codex's `zsh -lc 'SCRIPT'` was judged as the script read as bash; zsh expands words otherwise
+# (a modifier on a bare parameter, a subscript without braces, counted from 1).
+@pytest.mark.parametrize("command", ["zsh -lc 'x=.ENV; cat $x:l'", "zsh -lc 'a=(.env x); cat $a[1]'",
+                                     "zsh -lc 'cat *(D)'", "zsh -l -c 'x=OPENCODE.JSON; cat $x:l'"])
+def test_zsh_script_with_zsh_expansions_stays_a_nested_shell(setup, command):
+    assert_denied(setup.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"),
+                           "needs capability shell.exec")
+
+
+@pytest.mark.parametrize("command", ["zsh -lc 'sed -n 1,20p notes.txt'", "zsh -lc 'cat -n notes.txt | head -n 5'",
+                                     "bash -lc 'x=notes.txt; cat $x'"])
+def test_plain_login_shell_read_stays_a_read(setup, command):
+    assert_allowed(setup.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"))

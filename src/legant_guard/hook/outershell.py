@@ -18,6 +18,12 @@ or any other option: those leave the command as it is (refused).
 """
 
 _SHELLS = frozenset(("bash", "sh", "zsh", "dash"))
+# zsh's words expand otherwise than bash's, and the script is analysed as bash: `x=.ENV; cat $x:l`
+# (a modifier on a bare parameter, lowercased) and `a=(.env x); cat $a[1]` (a subscript without
+# braces, counted from 1) read .env in zsh, while bash reads `.ENV:l` and `.env[1]`; glob
+# qualifiers `*(D)`, `^x`/`x~y` (EXTENDED_GLOB), `=cmd`, `**/` differ too (red team 36). A zsh
+# script is taken only with none of the characters those start: plain words, quotes, pipes, `&&`.
+_ZSH_DIFFERS = frozenset("$`\\(){}[]*?~^=<>!#%")
 _FLAGS = (["-lc"], ["-cl"], ["-l", "-c"], ["--login", "-c"])
 
 
@@ -40,4 +46,5 @@ def script(command):
         return None
     if not last.parts or any(part[0] != "lit" for part in last.parts):
         return None
-    return "".join(part[1] for part in last.parts)
+    text = "".join(part[1] for part in last.parts)
+    return None if words[0] == "zsh" and not _ZSH_DIFFERS.isdisjoint(text) else text
