@@ -58,3 +58,30 @@ def test_zsh_script_with_zsh_expansions_stays_a_nested_shell(setup, command):
                                      "bash -lc 'x=notes.txt; cat $x'"])
 def test_plain_login_shell_read_stays_a_read(setup, command):
     assert_allowed(setup.check("Bash", {"command": command}, role="reviewer", agent="codex", turn_id="t1"))
+
+
+# A value's separators end the word there: the text after the expansion joins only its last piece.
+# `x='.env '; cat ${x}x` is `cat .env x` (the guard read `.envx`), `x='.env y'; cat ${x}x` is
+# `cat .env yx`, and with IFS set by the command an arithmetic's digits split too.
+@pytest.mark.parametrize("command", ["x='.env '; cat ${x}x", "x='.env y'; cat ${x}x", "IFS=,; x='.env,'; cat ${x}x",
+                                     "IFS=1; i=1; cat .env${i}x", "IFS=2; cat .env$((1+1))",
+                                     "x='.env '; sed -n 1p ${x}notes.txt"])
+def test_expansion_separators_end_the_word(setup, command):
+    assert_denied(setup.bash(command), "denied by deny-path")
+
+
+@pytest.mark.parametrize("command", ["IFS=2; sed -i s/a/b/ opencode.json$((1+1))",
+                                     "IFS=0123456789; for i in 1 2; do sed -i s/a/b/ opencode.json${i}x; done"])
+def test_split_name_of_a_hook_config_is_refused(setup, command):
+    assert_denied(setup.bash(command), "is protected")
+
+
+@pytest.mark.parametrize("command", ["x='notes.txt '; cat ${x}", "x='src/a.py notes.txt'; wc -l $x",
+                                     "n=2; head -n $((n+1)) notes.txt", "IFS=,; x=notes.txt,src/a.py; cat $x"])
+def test_split_values_that_name_plain_files_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+def test_run_time_number_split_by_ifs_stays_undetermined(setup):
+    assert_denied(setup.bash("IFS=0123456789; sed -i s/a/b/ opencode.json$(nproc)x"), "could not determine")
+    assert_allowed(setup.bash("make -j$(nproc) -C src"))

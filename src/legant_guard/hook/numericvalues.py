@@ -13,8 +13,8 @@ value can really take, not only the one it usually takes:
 A word whose every stand-in passes the deny side is narrowed. Not when the command can change what
 the name `nproc` (or `seq`) runs: a function (also `f ( ) {`), an alias, `hash -p`, `enable`, or
 PATH named anywhere (`read PATH`, `printf -v PATH`, `declare -n P=PATH`): the program it finds
-could print a path (`hash -p /bin/pwd nproc`). A variable the command may leave unassigned
-(`[ -n "$a" ] && n=1`) keeps the value the agent's shell inherits: that value is a stand-in too.
+could print a path (`hash -p /bin/pwd nproc`); nor when IFS is named (it could split the digits).
+A variable the command may leave unassigned (`[ -n "$a" ] && n=1`) keeps the value the agent's shell inherits: that value is a stand-in too.
 """
 
 import os
@@ -48,8 +48,10 @@ _REFERENCE = re.compile(r"\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})")
 
 
 def redefines(command):
-    """Could the command change which program a numeric substitution's name runs?"""
-    return _REDEFINES.search(command) is not None
+    """Could the command change which program a numeric substitution's name runs, or split its
+    digits? With IFS named (`IFS=0123456789; sed -i s/a/b/ opencode.json$(nproc)x`) bash cuts the
+    word at the number's digits: `opencode.json` and `x`, whatever the number (red team 36)."""
+    return "IFS" in command or _REDEFINES.search(command) is not None
 
 
 def numeric_vars(command):

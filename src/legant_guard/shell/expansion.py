@@ -295,6 +295,7 @@ def expand_general(word, env, run_sub, split=True, tilde_ok=True):
 def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
     # Each field under construction: [text pieces, dynamic, glob, quoted, proc]
     fields = [[[], False, False, False, False]]
+    done = []  # words complete before the end of the word's text (a value's separators ended them)
     size = 0  # text made so far, over every field
     for k, p in enumerate(parts):
         kind = p[0]
@@ -338,21 +339,25 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
             from legant_guard.shell.arith import constant_value  # (loaded for arithmetic only)
 
             value = constant_value(p[1])  # `kill -9 $((-1))` is `kill -9 -1`
-            for f in fields:
-                if value is None:
-                    f[1] = True
-                else:
-                    f[0].append(str(value))
-            continue
-        # var or cmd: a value or a set of candidate values, or unknown
-        quoted = p[2] if kind == "cmd" else p[4]
-        values = None
-        if kind == "cmd":
-            out = run_sub(p[1], p)
-            if out is not None:
-                values = [out.replace("\0", "").rstrip("\n")]  # (bash drops the NULs it reads)
+            if value is None or p[2] or not split or "IFS" not in env.vars:
+                for f in fields:
+                    if value is None:
+                        f[1] = True
+                    else:
+                        f[0].append(str(value))
+                continue
+            # the command set IFS: its digits split the word too (`IFS=2; cat .env$((1+1))`)
+            quoted, values = False, [str(value)]
         else:
-            values = _param_values(p, env, run_sub)
+            # var or cmd: a value or a set of candidate values, or unknown
+            quoted = p[2] if kind == "cmd" else p[4]
+            values = None
+            if kind == "cmd":
+                out = run_sub(p[1], p)
+                if out is not None:
+                    values = [out.replace("\0", "").rstrip("\n")]  # (bash drops the NULs it reads)
+            else:
+                values = _param_values(p, env, run_sub)
         if values is not None and any(len(v) > MAX_VALUE for v in values):
             values = None  # (unknown: see MAX_VALUE)
         if values is None:
@@ -388,27 +393,33 @@ def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
                     g[0].append(v)
                     new_fields.append(g)
                     continue
-                if not pieces:
-                    new_fields.append(g)
-                    continue
-                if v[:1].isspace() and "".join(g[0]):
-                    new_fields.append(g)
+                # A word the value's separators end is complete (`done`): the text after the
+                # expansion joins only its last piece. `x='.env '; cat ${x}x` is `cat .env x`, and
+                # `x='a .env'; cat ${x}x`... is `cat a .envx` (red team 36: the text was joined to
+                # every piece, and to the word before a separator at the value's end)
+                pieces, lead, trail = pieces
+                if lead and "".join(g[0]):
+                    done.append(g)
                     g = [[], g[1], False, False, g[4]]
-                g[0].append(pieces[0])
-                if has_glob(pieces[0]):
-                    g[2] = True
+                if pieces:
+                    g[0].append(pieces[0])
+                    if has_glob(pieces[0]):
+                        g[2] = True
                 for extra in pieces[1:]:
-                    new_fields.append(g)
+                    done.append(g)
                     g = [[extra], False, has_glob(extra), False, False]
+                if trail and "".join(g[0]):
+                    done.append(g)
+                    g = [[], False, False, False, False]
                 new_fields.append(g)
         fields = new_fields
-        if len(fields) > MAX_FIELDS:
+        if len(fields) + len(done) > MAX_FIELDS:
             raise ExpansionError("`%s` expands to more than %d words" % (src[:60], MAX_FIELDS))
         size += len(fields) * sum(len(v) for v in values)
         if size > MAX_WORD_TEXT:
             raise ExpansionError("`%s` expands to more than %d KiB of text" % (src[:60], MAX_WORD_TEXT // 1024))
     out = []
-    for f in fields:
+    for f in done + fields:
         text = "".join(f[0])
         if not text and not f[3] and not f[1] and not f[4] and not all(p[0] == "lit" for p in parts):
             continue  # an unquoted empty expansion disappears
@@ -427,13 +438,20 @@ def _list_valued(p):
 
 def _field_split(value, vars_):
     """Word splitting of an unquoted expansion: on whitespace, or on the characters of IFS when
-    the command set it (`IFS=,; x=curl,host; $x` runs curl). None when IFS is not known."""
+    the command set it (`IFS=,; x=curl,host; $x` runs curl). (the pieces, does a separator begin
+    the value, does one end it: the text around the expansion is a word of its own then), or None
+    when IFS is not known."""
     if "IFS" not in vars_:
-        return value.split()
+        return value.split(), value[:1].isspace(), value[-1:].isspace()
     ifs = vars_["IFS"]
     if ifs is None or len(ifs) != 1:
         return None
     ifs = ifs[0]
+    return _split_on(value, ifs), value[:1] in ifs and value[:1] != "", value[-1:] in ifs and value[-1:] != ""
+
+
+def _split_on(value, ifs):
+    """The pieces of `value` between the characters of `ifs` (empty ones dropped)."""
     pieces, cur = [], []
     for c in value:
         if c in ifs:
