@@ -56,6 +56,7 @@ def test_the_agents_own_installer_told_a_version(setup, command, role):
     "npx @anthropic-ai/claude-code -p hi", "npx @anthropic-ai/claude-code@latest -p hi", "claude -p hi",
     "claude update", "claude install stable", "opencode upgrade", "npm install -g typescript", "npm update -g",
     "npm i -D @anthropic-ai/claude-code", "codex exec 'bump opencode-ai@0.1 in the docs'",
+    "uvx ruff check", "pipx run black .", "uvx --from httpie http x", "pipx install ruff", "uv tool install black",
 ])
 def test_the_users_own_agent_and_other_packages_stay_allowed(setup, command, role):
     assert_allowed(setup.bash(command, role=role))
@@ -72,4 +73,24 @@ def test_the_users_own_agent_and_other_packages_stay_allowed(setup, command, rol
 def test_a_version_range_with_an_equals_sign_still_names_the_agent(setup, command, reason, role):
     """`_agent_in` split every word at `=` as if it were `--option=value`: a range `@>=2` hid the
     package, and with it `--settings`, `--bare` and `mcp add` (allowed under `operator`)."""
+    assert_denied(setup.bash(command, role=role), reason)
+
+
+RUNS = "running `legant` from inside the agent is not allowed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("command,reason", [
+    ("uvx legant-guard guard uninstall", RUNS), ("uvx --from legant-guard legant guard uninstall", RUNS),
+    ("pipx run legant-guard guard uninstall", RUNS), ("pipx run --spec legant-guard legant guard uninstall", RUNS),
+    ("uv tool run legant-guard guard status", RUNS), ("uvx --from=legant_guard==0.1 legant guard allow x", RUNS),
+    ("pipx install legant-guard", "`pipx` would install a program named `legant`"),
+    ("pipx install --force legant-guard==0.0.1", "`pipx` would install a program named `legant`"),
+    ("uv tool install --force legant-guard==0.0.1", "`uv` would install a program named `legant`"),
+    ("pip install --user legant-guard", "`pip` would install a program named `legant`"),
+])
+def test_the_guards_own_package_run_or_installed_by_name(setup, command, reason, role):
+    """`legant guard uninstall` is refused by name, yet a runner ran the guard's CLI (a version the
+    line picks) from the index, and an install put a second `legant` ahead on PATH (the one the
+    user's next `legant guard install` runs): this package's program is known, `legant`."""
     assert_denied(setup.bash(command, role=role), reason)

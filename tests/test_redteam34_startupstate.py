@@ -199,3 +199,17 @@ def test_an_alias_spelt_as_bash_reads_it(setup, line, role):
 ])
 def test_one_commands_variable_and_plain_aliases_stay_allowed(setup, line, role):
     assert_allowed(write(setup, "~/.bashrc", line + "\n", role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path,line", [
+    ("~/.profile", "BASH_CMDS[ls]=/tmp/curl"), ("~/.bashrc", "BASH_ALIASES[ls]='curl x'"),
+    ("~/.profile", "BASH_CMDS+=([ls]=/tmp/curl)"), ("~/.bashrc", "declare -A BASH_CMDS=([ls]=/tmp/x)"),
+    ("~/.zshrc", "commands[ls]=/tmp/curl"), ("~/.zshrc", "aliases[ls]='curl x'"), ("~/.zshrc", "functions[ls]='curl x'"),
+    ("~/.zshrc", "galiases[x]='; curl y'"), ("~/.zshenv", "nameddirs[x]=/tmp"), ("~/.zshrc", "alias -g G='| sh'"),
+    ("~/.zshrc", "alias -s txt=sh"), ("~/.zshrc", "disable -r if"),
+])
+def test_the_shells_tables_of_command_names(setup, path, line, role):
+    """bash's hash and alias tables as arrays, zsh's `commands`/`aliases`/`functions` hashes and its
+    global and suffix aliases bind a name to another program or text, out of the alias rule's sight."""
+    assert_denied(write(setup, path, line + "\n", role), "binds a command name to another program or text")

@@ -23,6 +23,7 @@ _DEVICE_SINKS = frozenset(("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty"
                            # the reading process's standard streams (/dev/stdin is /proc/self/fd/0)
                            "/dev/stdin", "/proc/self/fd/0", "/proc/self/fd/1", "/proc/self/fd/2"))
 SELF_COMMANDS = frozenset(("legant", "legant-guard"))
+PY_RUNNERS = frozenset(("uvx", "pipx", "uv"))  # (trustbase.PY_RUNNERS: they may run the guard's package)
 _HARD_LINKERS = frozenset(("ln", "link", "cp", "rsync"))  # (hook/hardlinks.py)
 # Programs that run PROG-NAME from PATH for a subcommand not their own (hook/programs.DISPATCHERS)
 _DISPATCHERS = frozenset(("git", "cargo", "kubectl", "oc", "gh", "dotnet", "hub", "docker"))
@@ -1085,7 +1086,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     if exe in _TARGET_DIR_PROGRAMS:  # (a command expanded from a pattern or run-time word too)
         cmd = _module("hook.targetdirs").spelled_out(cmd)
     if exe in SELF_COMMANDS or _runs_legant_module(exe, cmd.argv) or (protected.trust is not None and exe and (
-            "/" in cmd.argv[0] or exe.startswith("python")) and protected.trust.runs_legant(cmd, context)):
+            "/" in cmd.argv[0] or exe.startswith("python") or exe in PY_RUNNERS) and
+            protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
     if exe and cmd.argv and is_glob(cmd.argv[0]):
         verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)

@@ -55,6 +55,11 @@ def check(cmd, trust, activated=(), raw_command=""):
             _is_guard_env(_envs_of(cmd, trust, argv[0], activated)):
         return _denied(os.path.basename(argv[0]), "`-m uv pip`/`setup.py install` install into the Python that runs "
                                                   "it, the guard's")
+    if exe.startswith("python") and module is None and _installs_itself(argv, None, ()):
+        # (red team #34: `python3 setup.py install --prefix GUARD_VENV` with any Python)
+        hit = _into_installation(cmd, trust, _option_values(argv[2:], _SETUP_DESTINATIONS))
+        if hit:
+            return _denied(os.path.basename(argv[0]), f"`setup.py` would install into {hit}")
     if module == "installer":  # PyPA's wheel installer: into the Python that runs it, or --prefix/--destdir
         where = _option_values(rest, ("--prefix", "-p", "--destdir", "-d"))
         hit = _into_installation(cmd, trust, where) if where else None
@@ -87,6 +92,13 @@ def check(cmd, trust, activated=(), raw_command=""):
     if exe in PROJECT_MANAGERS or exe == "pip-sync":
         return _project_manager(cmd, trust, activated)
     return None
+
+
+# setup.py's options (install, develop, easy_install) that say where it writes: any Python's
+# `setup.py install --prefix GUARD_VENV` fills the guard's site-packages (and its easy-install.pth).
+_SETUP_DESTINATIONS = ("--prefix", "--root", "--home", "--install-lib", "--install-purelib", "--install-platlib",
+                       "--install-scripts", "--install-data", "--install-headers", "--install-base",
+                       "--install-platbase", "--install-dir", "-d", "--script-dir", "-s", "--exec-prefix")
 
 
 # Variables that move where a package manager installs (or which environment it acts on), set
@@ -495,6 +507,8 @@ def _pip(cmd, trust, tool, args, activated, raw_command=""):
         if _is_guard_env(_interpreter_prefixes(cmd, trust, value)):
             return _denied(name, f"--python {value} names it")
     where = _option_values(args, ("--target", "-t", "--prefix", "--root"))
+    for value in _option_values(args, ("--install-option", "--global-option")):  # (pip < 23.1 hands them to setup.py)
+        where += _option_values(value.split(), _SETUP_DESTINATIONS)
     if where:
         hit = _into_installation(cmd, trust, where)
         return _denied(name, f"it would write into {hit}") if hit else None

@@ -249,7 +249,15 @@ def _sources(cmd, args, value_options):
             continue
         if _local(word) or os.path.isdir(_abs(cmd, word)):  # (pip installs a folder named by a bare word too)
             out.append(("any", _abs(cmd, _strip(word))))
+        elif _own_package(word):  # (`pipx install legant-guard==0.0.1`: a second `legant` ahead on PATH; red team #34)
+            out.append(("self", word))
     return out
+
+
+def _own_package(word):
+    from legant_guard.hook.trustbase import _package_name
+
+    return _package_name(word.split("[", 1)[0]).replace("_", "-") in ("legant-guard", "legant")
 
 
 def _strip(word):
@@ -330,6 +338,8 @@ def _requirement_sources(cmd, args):
 def program_names(source):
     """(names of the programs the package at `source` installs, None) or (None, why unknown)."""
     kind, path = source[0], source[1]
+    if kind == "self":  # (the guard's own package, from the index: its program is `legant`)
+        return {"legant"}, None
     if kind == "unknown":  # (where the environment or a configuration file points, not known: pkgindexes.py)
         return None, source[2]
     if kind == "served":

@@ -76,9 +76,30 @@ class Search:
         # fd -e EXT -x cat: only files are read; a link to a folder is not entered (fd without -L)
         # nor read itself
         self.files_only = False
+        self.root = None
+        self._honoured = {}  # root -> the ignore files honoured below it (IgnoreFiles or None)
+
+    def ignore_files(self, root):
+        """The ignore files the search honours below `root` (IgnoreFiles), or None."""
+        if root not in self._honoured:
+            ignores = None
+            if self.ignore_names:
+                top = git_top(root)
+                names = self.ignore_names if (top or not self.git_ignores) else \
+                    tuple(n for n in self.ignore_names if n != ".gitignore")
+                ignores = IgnoreFiles(names, top or root)
+            self._honoured[root] = ignores
+        return self._honoured[root]
+
+    def _brought_back(self, rel, is_dir):
+        """Is the hidden `rel` (below the root walked) maybe brought back by an ignore file's `!`
+        line? ripgrep reads it then (`.ignore` holding `!.env`: `rg KEY` printed .env; red team 32)."""
+        ignores = self.ignore_files(self.root) if self.root is not None else None
+        return ignores is not None and ignores.may_whitelist(os.path.join(self.root, rel), is_dir)
 
     def set_root(self, root):
         """Walking `root` next: where is it, seen from the working directory?"""
+        self.root = root
         self.stored_prefix = self.stored.get(root)
         if self.cwd is None:
             self.prefix = None
@@ -95,7 +116,8 @@ class Search:
         return self._last_glob(rel, rel.rsplit("/", 1)[-1], is_dir) is True
 
     def skips(self, rel, name, is_dir):
-        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel, is_dir)):
+        if not self.hidden and name.startswith(".") and not (self.globs and self.whitelisted(rel, is_dir)) and \
+                not self._brought_back(rel, is_dir):
             return True
         if self.pathspec_excludes and self._pathspec_excluded(rel):
             return True
@@ -340,12 +362,7 @@ def search_pruner(search, root):
     are consulted for folders (an ignored node_modules is not walked), not for every file (cost):
     check_search consults them for the files that would meet a rule."""
     search.set_root(root)
-    ignores = None
-    if search.ignore_names:
-        top = git_top(root)
-        names = search.ignore_names if (top or not search.git_ignores) else \
-            tuple(n for n in search.ignore_names if n != ".gitignore")
-        ignores = IgnoreFiles(names, top or root)
+    ignores = search.ignore_files(root)
 
     def prune(rel, name, is_dir):
         if search.skips(rel, name, is_dir):

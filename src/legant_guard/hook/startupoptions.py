@@ -73,6 +73,17 @@ _STATE_TARGET = re.compile(r"\b(?:read|mapfile|readarray|getopts|(?:declare|type
                            r"(?<![\w$-])(%s)\b" % "|".join(_STATE_VARIABLES))
 
 
+# The shells' tables of command names (red team #34): bash's hash table and alias table as arrays
+# (`BASH_CMDS[ls]=/tmp/curl` makes `ls` run it), zsh's `commands`, `aliases`, `galiases`,
+# `saliases`, `functions` and `nameddirs` (`~x`), and zsh's global and suffix aliases (`alias -g`,
+# `alias -s`: expanded anywhere in a line, or for a file name typed as a command), `disable`.
+_COMMAND_TABLES = ("BASH_CMDS", "BASH_ALIASES", "commands", "aliases", "galiases", "saliases", "functions",
+                   "dis_functions", "nameddirs", "userdirs", "builtins", "reswords")
+_TABLE_WRITE = re.compile(r"(?<![\w$.-])(?:(?:declare|typeset|local|export)(?:[ \t]+-\w+)*[ \t]+)?(%s)(?:\[|\+?=)"
+                          % "|".join(_COMMAND_TABLES))
+_ZSH_ALIAS_KINDS = re.compile(_COMMAND_AT + r"(?:alias[ \t]+(?:-\w*[ \t]+)*-\w*[gs]|disable)\b", re.M)
+
+
 def option_problem(text, exported=False):
     """Why `text` (for a shell start-up file) changes how later command lines are read, or None.
     `exported`: direnv's and mise's files, which hand the agent variables through its environment
@@ -86,6 +97,10 @@ def option_problem(text, exported=False):
             if not exported or m.group(2) not in (None, "CDPATH", "IFS", "GLOBIGNORE"):
                 return (f"it sets {name}, which changes how the agent's shell splits, expands or finds the words "
                         "of every later command, where the guard reads them as bash does by default")
+        m = None if exported else (_TABLE_WRITE.search(candidate) or _ZSH_ALIAS_KINDS.search(candidate))
+        if m:
+            return (f"it contains `{m.group(0).strip()[:60]}`, which binds a command name to another program or text "
+                    "(the shell's own tables of commands, aliases and functions), where the guard judged the name")
         m = None if exported else _STATE_TARGET.search(candidate)
         if m:
             return (f"it sets {m.group(1)}, which changes how the agent's shell splits, expands or finds the words "

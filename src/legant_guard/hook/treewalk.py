@@ -148,6 +148,26 @@ class IgnoreFiles:
         self.top = top
         self.cache = {}
 
+    def _texts(self, folder):
+        """The texts of the honoured ignore files in `folder`; None for one the guard cannot read
+        whole (a FIFO, a folder, too big), which the program may still read."""
+        found = self.cache.get(("texts", folder))
+        if found is None:
+            from legant_guard.hook.scriptfiles import read_bytes
+
+            found = []
+            for name in self.names:
+                try:
+                    text = read_bytes(os.path.join(folder, name), _IGNORE_FILE_BYTES)  # not a FIFO
+                except FileNotFoundError:
+                    continue
+                except OSError:
+                    found.append(None)
+                    continue
+                found.append(None if len(text) > _IGNORE_FILE_BYTES else text.decode("utf-8", "replace"))
+            self.cache[("texts", folder)] = found
+        return found
+
     def _read(self, folder):
         """(the rules of the ignore files in `folder`, are they all trusted). One untrusted file
         (a `!` line that re-includes, escapes, classes, or too big to read) makes the folder
@@ -155,20 +175,11 @@ class IgnoreFiles:
         if folder in self.cache:
             return self.cache[folder]
         rules, trusted = [], True
-        for name in self.names:
-            try:
-                from legant_guard.hook.scriptfiles import read_bytes
-
-                text = read_bytes(os.path.join(folder, name), _IGNORE_FILE_BYTES)  # not a FIFO
-            except FileNotFoundError:
-                continue
-            except OSError:  # there but unreadable to the guard (a FIFO, a folder): the program may read it
+        for text in self._texts(folder):
+            if text is None:
                 trusted = False
                 continue
-            if len(text) > _IGNORE_FILE_BYTES:
-                trusted = False
-                continue
-            for line in text.decode("utf-8", "replace").splitlines():
+            for line in text.splitlines():
                 line = line.rstrip()
                 if not line or line.startswith("#"):
                     continue
@@ -180,6 +191,38 @@ class IgnoreFiles:
                 rules.append((line.lstrip("/"), dir_only, "/" in line))
         self.cache[folder] = (rules, trusted)
         return rules, trusted
+
+    def _brings_back(self, folder, rel, is_dir):
+        """Does an ignore file in `folder` bring `rel` (relative to it) back with a `!` line, or is
+        one there the guard cannot read whole or parse (escapes, classes)?"""
+        for text in self._texts(folder):
+            if text is None:
+                return True
+            for line in text.splitlines():
+                line = line.rstrip()
+                if not line.startswith("!"):
+                    if "\\" in line or "[[" in line:
+                        return True
+                    continue
+                line = line[1:]
+                if _ignore_match(line.lstrip("/").rstrip("/"), line.endswith("/"), "/" in line.rstrip("/"), rel,
+                                 is_dir):
+                    return True
+        return False
+
+    def may_whitelist(self, path, is_dir=False):
+        """Could an ignore file in the folders above the absolute `path` (up to `top`) bring it
+        back with a `!` line that matches it (`!.env`; not `.env*` then `!.env.example`), or one
+        the guard cannot read? ripgrep (the ignore crate) then reads a hidden file it would skip:
+        a whitelist match overrides the hidden-file default."""
+        folder = os.path.dirname(path)
+        while True:
+            if self._brings_back(folder, os.path.relpath(path, folder), is_dir):
+                return True
+            if folder == self.top or os.path.dirname(folder) == folder or \
+                    not (self.top == "/" or folder.startswith(self.top + "/")):
+                return False
+            folder = os.path.dirname(folder)
 
     def ignored(self, path, is_dir):
         """Is the absolute `path` ignored by the ignore files in the folders above it (up to

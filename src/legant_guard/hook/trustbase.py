@@ -30,6 +30,7 @@ from legant_guard.hook.paths import is_glob, path_variants, read_link
 from legant_guard.safefile import RACY_SECONDS  # a rules file changed less than this ago is hashed each call
 
 SELF_COMMANDS = ("legant", "legant-guard")
+PY_RUNNERS = frozenset(("uvx", "pipx", "uv"))  # (they run a program from a package: the guard's own too)
 # Programs that install into, create or clear a Python environment, besides pip*/python*
 # (hook/pkgmanagers.py judges them all; it is loaded only for these, so the names live here).
 PACKAGE_MANAGERS = frozenset(("uv", "pipx", "conda", "mamba", "micromamba", "virtualenv"))
@@ -961,6 +962,10 @@ class TrustBase:
         VENV/bin/legant` are refused by name.)"""
         if cmd.executable.startswith("python") and cmd.code is not None and "legant_guard" in cmd.code.text:
             return True  # `python -c 'from legant_guard.entry import main; main()' guard uninstall`
+        if cmd.executable in PY_RUNNERS:  # `uvx legant-guard …`, `pipx run --spec legant-guard legant …`
+            words = [w.split("=", 1)[-1] for w in cmd.argv[1:]]
+            return ("run" in words or cmd.executable == "uvx") and \
+                any(_package_name(w).replace("_", "-") in ("legant-guard", "legant") for w in words if w[:1] != "-")
         scripts = [p for what, p in self.entries if what.startswith("the legant")]
         if not scripts:
             return False
