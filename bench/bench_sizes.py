@@ -113,6 +113,10 @@ def adversarial_events(project):
             "file_path": "~/.bashrc", "content": "\n".join(f"alias a{i}='ls -la'" for i in range(200000))}},
         "c-patch-60k-repeats": {"tool_name": "apply_patch", "agent": "codex", "role": "open", "tool_input": {
             "command": "*** Begin Patch\n" + "*** Update File: README.md\n@@\n-hi\n+x\n" * 60000 + "*** End Patch\n"}},
+        # red team 33: a line of 499 `cd a || cd b` forks, each into a folder below the last (the
+        # command re-analysed per fork choice, every cd listing its folder's ancestors: 6 s)
+        "c-cd-forks": {"tool_name": "Bash", "tool_input": {"command": " ; ".join(
+            f"cd a{i} || cd b{i}" for i in range(499)) + " ; cat x"}},
     }
 
 

@@ -272,6 +272,7 @@ def _argument_action(call, verb, target):
     wholes = []
     action = _action(call, verb, paths=path_like_strings(call.input, wholes), target=target)
     action.arg_values = wholes
+    action.arg_input = call.input
     return action
 
 

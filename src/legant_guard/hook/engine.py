@@ -267,6 +267,10 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             verdict = _check_tool_arguments(policy, protected, action, home)
             if verdict:
                 return verdict
+        if policy.deny_hosts and action.arg_input is not None:  # URLs a tool may fetch (hook/toolhosts.py)
+            verdict = _module("hook.toolhosts").check(policy, action, action.arg_input)
+            if verdict:
+                return verdict
     return allow()
 
 

@@ -34,7 +34,8 @@ class Action:
     """What a tool call would do, in capability terms."""
 
     __slots__ = ("verb", "tool", "paths", "command", "url", "host", "cwd", "project", "deletes", "recursive", "target",
-                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads", "shell_patch", "arg_values")
+                 "error", "search_filters", "search_skips", "search_skips_hold", "shell_reads", "shell_patch", "arg_values",
+                 "arg_input")
 
     def __init__(self, verb, tool, paths=(), command=None, url=None, host=None, cwd="", project="", deletes=False,
                  target="", error=None, recursive=False, shell_reads=False):
@@ -64,6 +65,7 @@ class Action:
         # An MCP or unknown tool's whole argument values (and the paths a server may join from
         # several of them): each may be a folder the tool reads below, or a glob (hook/toolargs.py).
         self.arg_values = ()
+        self.arg_input = None  # an MCP or unknown tool's arguments as given (hook/toolhosts.py reads their URLs)
 
 
 class Decision:

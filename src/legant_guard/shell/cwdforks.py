@@ -63,11 +63,11 @@ _KEEPS_TREE = frozenset(("cd", "pushd", "popd", "echo", "printf", "true", "false
 
 def may_fail(w, path):
     """Can `cd PATH` fail when it runs, given what ran before it in the line (w.out)?"""
-    above = [path] + [p for p in _ancestors(path)]
     for cmd in w.out:
         if cmd.executable in _KEEPS_TREE:
             continue
-        if any(p in above for p in cmd.paths) or any(r.target in above for r in cmd.redirects):
+        if any(_is_at_or_above(p, path) for p in cmd.paths) or \
+                any(_is_at_or_above(r.target, path) for r in cmd.redirects):
             return True  # `rm -rf x; cd x`, `mv x y; cd x`
     if os.path.isdir(path):
         return not os.access(path, os.X_OK)
@@ -77,14 +77,14 @@ def may_fail(w, path):
     return not any(cmd.executable == "mkdir" and path in cmd.paths for cmd in w.out)
 
 
-def _ancestors(path):
-    out = []
-    while True:
-        parent = os.path.dirname(path)
-        if parent == path:
-            return out
-        out.append(parent)
-        path = parent
+def _is_at_or_above(p, path):
+    """`p` is `path` or one of its folders (both absolute, normal). A string comparison: a line
+    of hundreds of cd's reaches a folder hundreds deep, and listing its ancestors for each cd
+    made the walk quadratic in Python calls."""
+    if not isinstance(p, str) or not p.startswith("/"):
+        return False
+    p = p.rstrip("/")
+    return not p or p == path or path.startswith(p + "/")
 
 
 def variants(analysis, reanalyze):
@@ -99,12 +99,12 @@ def variants(analysis, reanalyze):
         current, prefix = pending.pop()
         yield current, (dict(enumerate(prefix)) if prefix else None)
         forks = current.cwd_forks
+        count += sum(len(fork.folders) - 1 for fork in forks[len(prefix):])
+        if count > MAX_COMBINATIONS:  # (known before analysing any of them again)
+            yield None, None
+            return
         for j in range(len(prefix), len(forks)):
             last = len(forks[j].folders) - 1
             for k in range(last):
-                count += 1
-                if count > MAX_COMBINATIONS:
-                    yield None, None
-                    return
                 choice = prefix + tuple(len(f.folders) - 1 for f in forks[len(prefix):j]) + (k,)
                 pending.append((reanalyze(dict(enumerate(choice))), choice))
