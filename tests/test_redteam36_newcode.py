@@ -85,3 +85,26 @@ def test_split_values_that_name_plain_files_stay_allowed(setup, command):
 def test_run_time_number_split_by_ifs_stays_undetermined(setup):
     assert_denied(setup.bash("IFS=0123456789; sed -i s/a/b/ opencode.json$(nproc)x"), "could not determine")
     assert_allowed(setup.bash("make -j$(nproc) -C src"))
+
+
+# Interpreter code deleting the hook config or the working folder without the words the guard knew:
+# `Path().absolute()`, `Dir.getwd` (no parentheses), a `chdir` before a relative name, Ruby's
+# File.delete / Pathname#delete, Node's fs.rm.
+@pytest.mark.parametrize("command, reason", [
+    ("python3 -c \"import shutil,pathlib; shutil.rmtree(pathlib.Path().absolute())\"", "names the working folder"),
+    ("python3 -c \"import shutil,os; os.chdir('..'); shutil.rmtree('proj')\"", "names the working folder"),
+    ("ruby -e \"require 'fileutils'; FileUtils.rm_rf(Dir.getwd)\"", "names the working folder"),
+    ("ruby -e \"File.delete('opencode.json')\"", "is protected"),
+    ("ruby -e \"require 'pathname'; Pathname.new('opencode.json').delete\"", "is protected"),
+    ("node -e \"require('fs').rm('opencode.json',()=>{})\"", "is protected"),
+    ("node -e \"require('fs').promises.rm('opencode.json')\"", "is protected"),
+])
+def test_interpreter_deletes_reach_the_hook_config(setup, command, reason):
+    assert_denied(setup.bash(command), reason)
+
+
+@pytest.mark.parametrize("command", ["ruby -e \"File.delete('build/out.txt')\"",
+                                     "node -e \"require('fs').rm('build/x',()=>{})\"",
+                                     "python3 -c \"import os; print(os.getcwd())\""])
+def test_interpreter_deletes_elsewhere_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))

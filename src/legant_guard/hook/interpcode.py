@@ -256,14 +256,20 @@ _RUN_TIME_PATHS = (
 )
 # The working folder, or a folder above a path, named at run time: a delete or a move of it takes
 # the project's hook config along (red team 33).
+# `Path().absolute()` is the working folder too, `Dir.getwd` needs no parentheses, and after a
+# `chdir` a relative name is relative to another folder (`os.chdir('..'); shutil.rmtree('proj')`)
+# (red team 36).
 _WORKING_FOLDER = ("getcwd", "cwd(", ".cwd", "curdir", "pardir", "__dirname", "__dir__", "dir.pwd", "pwd",
-                   "abspath", "realpath", "resolve(", ".parent", "dirname", "getwd(", "normalizepath")
+                   "abspath", "realpath", "resolve(", ".parent", "dirname", "getwd", "normalizepath", "absolute",
+                   "expand_path", "chdir")
 _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
     "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
     "spawn", "execsync", "execfile", "exec(", "popen", "subprocess", "child_process", "put_contents", "qx", "syswrite",
     "os.open", "fs.open", "sysopen", "chmod", "io.write", "file.write", "cpsync", "cp(", "outputfile", "ensurefile",
     "`", "extractall", "extract(", "unpack_archive",
+    # Ruby's File.delete / Pathname#delete, Node's fs.rm(…) and fs.promises.rm (red team 36)
+    "delete", "rm(",
     # a program started without parentheses (perl/ruby `system "cp x ~/.claude/…"`) or by name
     "system ", "system\t", "exec ", "passthru", "proc_open", "pcntl_exec", "os.exec", "open3",
 )
