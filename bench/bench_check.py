@@ -57,7 +57,7 @@ def publish_revocations(guard, count):
     import uuid
 
     from legant_guard import guarddir
-    from legant_guard.hook.config import RACY_SECONDS
+    from legant_guard.safefile import RACY_SECONDS
 
     guarddir.publish_feed(guard, [str(uuid.uuid4()) for _ in range(count)])
     time.sleep(RACY_SECONDS + 0.1)
