@@ -108,3 +108,21 @@ def test_interpreter_deletes_reach_the_hook_config(setup, command, reason):
                                      "python3 -c \"import os; print(os.getcwd())\""])
 def test_interpreter_deletes_elsewhere_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+# Names the code lists or reads at run time: Ruby's directory listings and standard input.
+@pytest.mark.parametrize("command", [
+    "ruby -e \"Dir['*.json'].each { |f| File.write(f, '') }\"",
+    "ruby -e \"Dir.children('.').each { |f| File.write(f, '') if f.end_with?('json') }\"",
+    "ruby -e \"Dir.foreach('.') { |f| File.write(f, '') if f.end_with?('json') }\"",
+    "ruby -e \"require 'find'; Find.find('.') { |f| File.write(f, '') if f.end_with?('.json') }\"",
+    "ruby -e \"File.write(gets.chomp, '')\" <<< opencode.json",
+    "python3 -c \"import sys; open(sys.stdin.readline().strip(),'w')\" <<< opencode.json",
+    "node -e \"require('fs').writeFileSync(require('fs').readFileSync(0,'utf8').trim(),'')\" < notes.txt",
+])
+def test_interpreter_writes_to_names_listed_or_read_at_run_time(setup, command):
+    assert_denied(setup.bash(command), "paths it builds at run time")
+
+
+def test_interpreter_reading_stdin_without_writing_stays_allowed(setup):
+    assert_allowed(setup.bash("python3 -c \"import sys; print(len(sys.stdin.read()))\" < notes.txt"))

@@ -253,6 +253,11 @@ _RUN_TIME_PATHS = (
     "sys.base_prefix", "sys.base_exec_prefix", "sys.path[", "user_site", "user_base", "find_spec", "__file__",
     "__path__", "importlib.resources", "importlib.metadata", "require.resolve", "rbconfig", "gem.dir", "gem.paths",
     "@inc", "%inc", "$config{",
+    # Ruby's listings (`Dir['*.json']`, Dir.entries/children/each_child/foreach, Find.find, a
+    # Pathname's children) and names read from standard input (`gets`, ARGF, STDIN, sys.stdin,
+    # node's readFileSync(0)) (red team 36; last, so a more telling word is named first)
+    "dir[", "entries", "children", "each_child", "foreach", "find.find", "gets", "argf", "stdin",
+    "readfilesync(0",
 )
 # The working folder, or a folder above a path, named at run time: a delete or a move of it takes
 # the project's hook config along (red team 33).
