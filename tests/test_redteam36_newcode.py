@@ -126,3 +126,8 @@ def test_interpreter_writes_to_names_listed_or_read_at_run_time(setup, command):
 
 def test_interpreter_reading_stdin_without_writing_stays_allowed(setup):
     assert_allowed(setup.bash("python3 -c \"import sys; print(len(sys.stdin.read()))\" < notes.txt"))
+
+
+def test_object_entries_with_a_named_write_stays_allowed(setup):
+    assert_allowed(setup.bash(
+        "node -e \"const fs=require('fs'); fs.writeFileSync('out.json', JSON.stringify(Object.entries({a:1})))\""))

@@ -256,7 +256,8 @@ _RUN_TIME_PATHS = (
     # Ruby's listings (`Dir['*.json']`, Dir.entries/children/each_child/foreach, Find.find, a
     # Pathname's children) and names read from standard input (`gets`, ARGF, STDIN, sys.stdin,
     # node's readFileSync(0)) (red team 36; last, so a more telling word is named first)
-    "dir[", "entries", "children", "each_child", "foreach", "find.find", "gets", "argf", "stdin.read",
+    "dir[", "dir.entries", "dir.children", ".children", "each_child", "dir.foreach", "find.find", "gets", "argf",
+    "stdin.read",
     "readfilesync(0",
 )
 # The working folder, or a folder above a path, named at run time: a delete or a move of it takes
