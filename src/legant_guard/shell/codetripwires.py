@@ -47,13 +47,16 @@ _JOIN = re.compile(r"""(['"])\s*[+.]\s*(['"])""")
 
 
 def hits_in_code(analysis, home, match):
-    """The catalogue's hits for the command lines and deleted trees in each command's inline code."""
+    """The catalogue's hits for the command lines and deleted trees in each command's inline code:
+    all of them up to the first catastrophic one (a destructive hit alone does not stop the
+    operator role, so the lines after it are still read)."""
     if _DEPTH[0] >= MAX_DEPTH:
         return []
     from legant_guard.shell import analyze
 
     from legant_guard.hook.budget import tick
 
+    found = []
     _DEPTH[0] += 1
     try:
         for cmd in analysis.commands:
@@ -73,11 +76,12 @@ def hits_in_code(analysis, home, match):
             for line in lines:
                 tick()
                 hits = match(analyze(line, cmd.cwd, home), home)
-                if hits:
-                    return hits
+                found += hits
+                if any(h.severity == "catastrophic" for h in hits):
+                    return found
     finally:
         _DEPTH[0] -= 1
-    return []
+    return found
 
 
 # Shells of another language (interpsinks._SHELL_LANGUAGES): every line of their code is a command

@@ -1322,8 +1322,11 @@ def match(analysis, home):
         found = fn(entry, analysis, home, cat)
         if found is not None:
             hits.append(Hit(entry["id"], entry["severity"], entry["reason"].format_map(_Fill(found))))
-    if not hits and any(cmd.code is not None or cmd.executable in _CODE_PROGRAMS for cmd in analysis.commands):
+    # (a destructive hit does not end the search: the operator role lets those through, so a
+    # `git push --force; python3 -c "os.system('rm -rf /')"` must still find the catastrophic one)
+    if not any(h.severity == "catastrophic" for h in hits) and any(
+            cmd.code is not None or cmd.executable in _CODE_PROGRAMS for cmd in analysis.commands):
         from legant_guard.shell.codetripwires import hits_in_code  # (`python3 -c "os.system('rm -rf /')"`)
 
-        hits = hits_in_code(analysis, home, match)
+        hits = hits + hits_in_code(analysis, home, match)
     return hits
