@@ -589,6 +589,8 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    if action.command[:2] in ("ba", "sh", "zs", "da"):  # Codex's `bash -lc 'SCRIPT'`: the script (hook/outershell.py)
+        action.command = _module("hook.outershell").script(action.command) or action.command
     # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
     environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
     analysis = _analyze(action.command, action.cwd, home, environment=environment)
