@@ -1443,6 +1443,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             script = _FORM_HINTS.get(name, "")
+            if name in _PACKAGE_ADDERS or name[:6] == "python":  # (`npm install lodash`: declare it, hook/formhints.py)
+                script = _module("hook.formhints").hint(name, args) or script
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them{script})", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
@@ -1492,6 +1494,8 @@ _FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and 
                "yarn": "; a package.json script runs as `yarn run NAME`",
                "bun": "; a package.json script runs as `bun run NAME`",
                "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
+_PACKAGE_ADDERS = frozenset(("npm", "pnpm", "yarn", "bun", "pip", "pip3", "uv", "poetry", "pipenv", "pdm", "rye", "cargo",
+                             "go", "bundle", "gem", "composer", "dotnet"))
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None, names_only=False):
