@@ -293,6 +293,13 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
     return None
 
 
+def _unwrap_login_shell(action):
+    """Codex's own `bash -lc 'SCRIPT'` around the whole command: the script, judged in its place
+    (hook/outershell.py), for a reviewer's reads and a builder's commands alike."""
+    if action.command[:2] in ("ba", "sh", "zs", "da"):
+        action.command = _module("hook.outershell").script(action.command) or action.command
+
+
 _MODULES = {}  # name -> the module legant_guard.NAME, once _module has loaded it
 
 
@@ -454,6 +461,7 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    _unwrap_login_shell(action)
     # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
     environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
     analysis = _analyze(action.command, action.cwd, home, environment=environment)
@@ -1173,6 +1181,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             script = _FORM_HINTS.get(name, "")
+            if name in _PACKAGE_ADDERS or name[:6] == "python":  # (`npm install lodash`: declare it, hook/formhints.py)
+                script = _module("hook.formhints").hint(name, args) or script
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them{script})", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
@@ -1222,6 +1232,8 @@ _FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and 
                "yarn": "; a package.json script runs as `yarn run NAME`",
                "bun": "; a package.json script runs as `bun run NAME`",
                "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
+_PACKAGE_ADDERS = frozenset(("npm", "pnpm", "yarn", "bun", "pip", "pip3", "uv", "poetry", "pipenv", "pdm", "rye", "cargo",
+                             "go", "bundle", "gem", "composer", "dotnet"))
 
 
 def _runs_legant_module(exe, argv):

@@ -4,8 +4,8 @@ against the path rules and self-protection, and any other command is refused for
 shell.exec. Loaded only for such a token's shell calls.
 """
 
-from legant_guard.hook.engine import (_analyze, _check_executable, _check_path, _command_env, _module,
-                                      _outside_allowed_paths, _secret_reader, _tool_rules)
+from legant_guard.hook.engine import (_analyze, _check_executable, _check_path, _command_env,
+                                      _outside_allowed_paths, _secret_reader, _tool_rules, _unwrap_login_shell)
 from legant_guard.hook.globrules import check_glob_pattern
 from legant_guard.hook.model import allow, deny
 from legant_guard.hook.paths import expand_glob
@@ -16,8 +16,7 @@ def shell_as_reads(policy, protected, action, home, refused):
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
-    if action.command[:2] in ("ba", "sh", "zs", "da"):  # Codex's `bash -lc 'SCRIPT'`: the script (hook/outershell.py)
-        action.command = _module("hook.outershell").script(action.command) or action.command
+    _unwrap_login_shell(action)
     analysis = _analyze(action.command, action.cwd, home)
     if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
         from legant_guard.shell.cwdforks import variants
