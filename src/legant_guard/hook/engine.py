@@ -210,7 +210,7 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             refused = f"`{action.tool}` needs capability {action.verb}; the token grants {have}"
             if action.verb == "shell.exec" and action.shell_reads and policy.grants("fs.read"):
                 return _shell_as_reads(policy, protected, action, home, refused)
-            return deny(refused, "scope")
+            return deny(refused + _module("hook.formhints").scope_hint(action.tool, action.verb, policy.grants), "scope")
     verdict = _tool_rules(policy, action.tool)
     if verdict:
         return verdict
