@@ -389,6 +389,10 @@ def parse_duration(text):
             value = float(text)
     except ValueError:
         raise ValueError(f"`{text}` is not a duration: use e.g. 30m, 8h, 2d")
+    if value != value or value in (float("inf"), float("-inf")):
+        # (red team #40) `inf`, `1e400` and `nan` parse as floats: int() of them ended `mint`, `init`,
+        # `renew`, `install --ttl` and `logs --since` in a traceback
+        raise ValueError(f"`{text}` is not a duration: use e.g. 30m, 8h, 2d")
     if value <= 0:
         raise ValueError(f"`{text}` is not a positive duration")
     return int(value)

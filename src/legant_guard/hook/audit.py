@@ -57,7 +57,8 @@ def record_hash(record):
 # --- redaction -----------------------------------------------------------------------------
 
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
-_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-]key\b|^key$|[_\-]pwd\b"
+_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-.]key\b|^key$|[_\-]pwd\b" \
+    r"|auth$|account[_\-]?key|^bundle_\w*__"  # (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
 _MYSQL_LIKE = r"(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump)"
 _NAME = r"[A-Za-z0-9_.\-]"
@@ -65,7 +66,8 @@ _MAX_FIELD = 4096  # characters kept of a target or reason
 _MAX_SCANNED = 8192  # characters looked at (bounds the hook's time on a huge heredoc)
 
 
-_VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
+# (a tuple or a list as a whole: `auth=('u', 'PW')`, red team #40)
+_VALUE = r"(?P<value>\([^()\n]*\)|\[[^\[\]\n]*\]|\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # (triggers, pattern, flags, replacement). A pattern is compiled and run only when one of its
 # triggers occurs in the case-folded text: importing `re` and compiling costs 5-20 ms, and most
 # targets (`git status`, `mkdir -p x`, a path, a URL) trigger none. A trigger is a tuple of
@@ -75,7 +77,8 @@ _VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # Replacement "named" keeps the match unless its `name` group says "credential".
 # One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
 # contains "key": "auth" alone would set off `--author=`).
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_")
+# ... but for `auth$`, whose literal "auth" is everyday (`--author`): a name ending in it.
 
 
 def _each(*literals):
@@ -93,13 +96,14 @@ def _any_of(*literals):
 def _secret_name_with(*separators):
     """A trigger: every one of `separators` and some literal of _SECRET_WORDS occur (scanned in C)."""
     def trigger(folded):
-        return all(map(folded.__contains__, separators)) and any(map(folded.__contains__, _SECRET_WORDS_LITERALS))
+        return all(map(folded.__contains__, separators)) and (
+            any(map(folded.__contains__, _SECRET_WORDS_LITERALS)) or "auth" in folded)
     return trigger
 
 
 def _names_a_secret(name):
     """Does `name` contain a literal every match of _SECRET_WORDS contains?"""
-    return any(word in name for word in _SECRET_WORDS_LITERALS)
+    return any(word in name for word in _SECRET_WORDS_LITERALS) or name.endswith("auth")
 
 
 def _assigned_secret(folded):
@@ -136,6 +140,33 @@ def _at_word_start(*literals):
                 i = folded.find(literal, i + 1)
         return False
     return trigger
+
+
+# The part hook/credshapes.py: literals one of which every match of its shapes holds, but for
+# `set -x NAME V` and a credential fed on a program's input (their own triggers below).
+_SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "authtoken", "snyk", "net use", "machine",
+                   'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
+                   "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
+                   "variable", "--user", "creds", "kv", "etcdctl")
+_SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
+_CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
+                     "configure", "env", "context")
+
+
+def set_secret(folded):
+    """fish's `set -x`/Windows' `setx` and a credential-named variable."""
+    return ("setx" in folded or "set -" in folded) and any(map(folded.__contains__, _SECRETISH))
+
+
+def fed_on_input(folded):
+    """A here-string, or `echo`/`printf` into a pipe or a process substitution, and a word of a
+    command that takes a credential."""
+    return ("<<<" in folded or ("|" in folded or "<(" in folded) and ("echo" in folded or "printf" in folded)) and \
+        any(map(folded.__contains__, _CREDENTIAL_WORDS))
+
+
+def _credential_shapes(folded):
+    return any(map(folded.__contains__, _SHAPE_LITERALS)) or set_secret(folded) or fed_on_input(folded)
 
 
 def _curl_user(folded):
@@ -177,14 +208,25 @@ _PATTERN_TABLE = (
     # A token given as the whole user part (`https://<PAT>@dev.azure.com/...`, `https://<token>@github.com`):
     # a user name of 20 or more token characters with no password.
     ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://)[A-Za-z0-9_\-.~]{20,}@", "I", r"\1" + REDACTED + "@"),
+    # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
+    # (options between `configure` and `set`: `aws configure --profile P set KEY VALUE`; before the --NAME VALUE
+    # patterns: `pulumi config set --secret dbPassword V` is no --secret's value, red team #40)
+    ((("config", "set"),),
+     r"(\bconfig(?:ure)?\s+(?:--?[A-Za-z][\w\-]*(?:=\S*|\s+(?!set\b)[^\s\-]\S*)?\s+)*set\s+(?:-\S+\s+)*"
+     r"\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
+     "", r"\1" + REDACTED),
+    # Credentials by position, on a program's input, through a registry's configuration verb (red team #40);
+    # before the NAME VALUE patterns: `composer config --auth bearer.HOST T` is composer's, not --auth's
+    (_credential_shapes, None, "", "credshapes"),
     # "password": "value", KEY=value, --password=value, --token value.
     # (quoted or not: YAML's and a header's `password: VALUE` too, red team #35)
     # (a name not quoted only where a line, a quoted text, an object or a list starts: `"fix token: parse"` stays)
-    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,]))[ \t]*)(?P<name>" + _NAME + r"+)\"?[ \t]*:[ \t]*"
+    # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
+    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
     (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
-     r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
+     r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
     # An AWS secret access key (40 characters of base64, mixed case) next to an access key id or `aws`.
     (_each("akia", "asia", "aws"), r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
@@ -205,12 +247,6 @@ _PATTERN_TABLE = (
     (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
     (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
-    # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
-    # (options between `configure` and `set`: `aws configure --profile P set KEY VALUE`)
-    ((("config", "set"),),
-     r"(\bconfig(?:ure)?\s+(?:--?[A-Za-z][\w\-]*(?:=\S*|\s+(?!set\b)[^\s\-]\S*)?\s+)*set\s+(?:-\S+\s+)*"
-     r"\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
-     "", r"\1" + REDACTED),
     # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
     ((("sshpass", "-p"), ("login", "-p")), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
@@ -255,7 +291,7 @@ _PATTERN_TABLE = (
      r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--(?:password-stdin|with-token))", "", r"\1" + REDACTED),
     # Secret values given to a secret store: `gh secret set X --body V`, httpie's `-a user:PW`,
     # FreeRDP's `/p:PW`, `vault kv put PATH k=V` (every value), `*_pw=V`.
-    ((("secret", "set"),), r"(\bsecret\s+set\b[^;&|\n]{0,300}?\s(?:-b|--body)[=\s]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+    ((("secret", "set"),), r"(\bsecret\s+set\b[^;&|\n]{0,300}?\s(?:-b|--body)(?:[=\s]\s*)?)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
     ((("http", "-a"), ("http", "--auth")),
      r"(\bhttps?\b[^;&|\n]{0,300}?\s(?:-a|--auth)[=\s]\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)", "", r"\1" + REDACTED),
@@ -334,6 +370,11 @@ def _compiled(index):
         import re
 
         _, source, flags, repl = _PATTERN_TABLE[index]
+        if repl == "credshapes":
+            from legant_guard.hook import credshapes
+
+            entry = _COMPILED[index] = (credshapes.Shapes, None)
+            return entry
         flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
         if repl == "rclone":  # every `KEY VALUE` pair of the command whose KEY names a secret
             pair = re.compile(r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)")
@@ -346,16 +387,36 @@ def _compiled(index):
             def repl(m, pair=pair):
                 return pair.sub(r"\1" + REDACTED, m.group(0))
         elif repl == "named":
-            secret_name = re.compile(_SECRET_WORDS, re.IGNORECASE)
-
-            def repl(m, secret_name=secret_name):
-                if not secret_name.search(m.group("name")):
-                    return m.group(0)
-                start, end = m.start("value") - m.start(0), m.end("value") - m.start(0)
-                return m.group(0)[:start] + REDACTED + m.group(0)[end:]
+            entry = _COMPILED[index] = (_NamedScan(re.compile(source, flag_bits), re.compile(_SECRET_WORDS, re.IGNORECASE)),
+                                        None)
+            return entry
 
         entry = _COMPILED[index] = (re.compile(source, flag_bits), repl)
     return entry
+
+
+class _NamedScan:
+    """A NAME=VALUE (NAME: VALUE, --NAME VALUE) pattern whose VALUE is redacted when NAME says it is a
+    credential. The VALUE of any other NAME is scanned again: consumed whole, it hid the settings
+    inside it (red team #40: `printf 'protocol=https\\nusername=u\\npassword=PW' | git credential
+    approve`, `mount -o username=u,password=PW`, `Endpoint=…;AccountKey=K`)."""
+
+    def __init__(self, pattern, secret_name):
+        self.pattern, self.secret_name = pattern, secret_name
+
+    def sub(self, _repl, text):
+        out, pos, done = [], 0, 0
+        m = self.pattern.search(text, pos)
+        while m is not None:
+            if self.secret_name.search(m.group("name")):
+                out.append(text[done:m.start("value")])
+                out.append(REDACTED)
+                done = pos = m.end("value")
+            else:
+                pos = m.start("value")
+            m = self.pattern.search(text, max(pos, m.start() + 1))
+        out.append(text[done:])
+        return "".join(out)
 
 
 def redact(text):
@@ -699,7 +760,7 @@ def head_feed_version(path):
 # --- verify --------------------------------------------------------------------------------
 
 
-def _bounded_lines(f):
+def bounded_lines(f):
     """The file's lines, a line longer than MAX_LINE_BYTES given as b"\\x00" (plus its newline, if
     it has one) without holding it: no record is that long, and `verify` read a 2 GB line whole."""
     while True:
@@ -743,7 +804,7 @@ def verify(path, started=False):
     prev_hash, prev_seq, count, last_line = GENESIS, 0, 0, 0
     unreadable = None  # (line number, sha256) of a line that is not a record, awaiting its note
     with os.fdopen(f, "rb") as f:
-        for lineno, raw in enumerate(_bounded_lines(f), 1):
+        for lineno, raw in enumerate(bounded_lines(f), 1):
             where = f"line {lineno}"
             if not raw.endswith(b"\n"):
                 return broken(f"{where}: the last line is incomplete (torn write or truncated file)")
