@@ -103,3 +103,76 @@ def test_a_ledger_without_its_signature_counts_as_missing(s):
     _legant(s, "revoke", "--refresh")
     assert_denied(s.bash("ls -la"), "the delegation token is revoked")  # (the signed feed kept it)
     assert revocation._read_ledger(s.dir)[1]  # (and the republished ledger is signed again)
+
+
+# --- the deny overlay put back from an older copy (issue 10 class 7) ---------------------------
+#
+# `guard deny` records its entries in setup.json, and the hook refuses an overlay that lost
+# them; but setup.json and overlay.json put back together from a backup (`cp -p`, no edit)
+# lifted every denial added since, and `audit verify` said OK. Each change of the overlay now
+# bumps its generation in setup.json and notes it in the trail, whose head and records keep it:
+# an allowed call under an older setup record is refused (and recorded so).
+
+
+def _backup(s, tmp_path, *names):
+    for name in names:
+        shutil.copy2(os.path.join(s.dir, name), tmp_path / name)
+
+
+def _restore(s, tmp_path, *names):
+    for name in names:
+        shutil.copy2(tmp_path / name, os.path.join(s.dir, name))
+
+
+def test_setup_and_overlay_put_back_from_before_a_deny_are_refused(s, tmp_path):
+    s.check("Read", {"file_path": s.path("notes.txt")})
+    _backup(s, tmp_path, "setup.json", "overlay.json")
+    _legant(s, "deny", "--path", "notes.txt")
+    assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}), "is denied by deny-path")
+    _restore(s, tmp_path, "setup.json", "overlay.json")
+    reason = assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}),
+                           "is older than the audit trail remembers", "generation 0, the trail saw generation 1")
+    assert "legant guard deny" in reason
+    assert_denied(s.check("Read", {"file_path": s.path("other.txt")}), "is older than the audit trail remembers")
+    with open(os.path.join(s.dir, "audit.jsonl")) as f:
+        last = json.loads(f.read().splitlines()[-1])
+    assert last["decision"] == "deny" and last["rule"] == "setup-rollback"
+    # adding a denial again accepts the overlay as it is from then on
+    _legant(s, "deny", "--path", "notes.txt")
+    assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}), "is denied by deny-path")
+    assert_allowed(s.check("Read", {"file_path": s.path("other.txt")}))
+
+
+def test_the_head_deleted_with_the_restore_is_still_refused(s, tmp_path):
+    _backup(s, tmp_path, "setup.json", "overlay.json")
+    _legant(s, "deny", "--cmd", "terraform")
+    s.check("Read", {"file_path": s.path("notes.txt")})
+    _restore(s, tmp_path, "setup.json", "overlay.json")
+    os.unlink(os.path.join(s.dir, "audit.jsonl.head"))
+    assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}), "is older than the audit trail remembers")
+
+
+def test_init_accepts_the_overlay_as_it_is(s, tmp_path):
+    _backup(s, tmp_path, "setup.json", "overlay.json")
+    _legant(s, "deny", "--path", "notes.txt")
+    _restore(s, tmp_path, "setup.json", "overlay.json")
+    assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}), "is older than the audit trail remembers")
+    _legant(s, "init")
+    assert_allowed(s.check("Read", {"file_path": s.path("notes.txt")}))
+
+
+def test_a_denied_call_under_an_older_setup_record_keeps_its_own_reason(s, tmp_path):
+    _backup(s, tmp_path, "setup.json", "overlay.json")
+    _legant(s, "deny", "--path", "notes.txt")
+    _restore(s, tmp_path, "setup.json", "overlay.json")
+    assert_denied(s.check("Read", {"file_path": s.path(".env")}), "is denied by deny-path")
+
+
+def test_deny_and_allow_without_a_restore_stay_in_force(s):
+    _legant(s, "deny", "--path", "notes.txt")
+    _legant(s, "deny", "--host", "example.com")
+    assert_denied(s.check("Read", {"file_path": s.path("notes.txt")}), "is denied by deny-path")
+    _legant(s, "allow", "--path", "notes.txt")
+    assert_allowed(s.check("Read", {"file_path": s.path("notes.txt")}))
+    proc = run_legant(["guard", "audit", "verify", "--dir", s.dir], env=clean_env(home=s.home), cwd=s.project)
+    assert proc.returncode == 0 and "chain intact" in proc.stdout

@@ -601,15 +601,17 @@ def _chains_onto_head(fd, size, head):
     return False
 
 
-def append(path, record, feed_ver=None, started=False, setup=False):
+def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
     mutates the caller's dict. `feed_ver` (the feed version the hook accepted) is kept in the
     head as rollback evidence; `started` says the setup started this trail (so a trail missing
     together with its head is a deletion, not a first use); `setup` says the guard dir has its
-    setup record, which the head then remembers (see `head_knew_setup`). Raises OSError or
-    AuditError when it cannot write.
+    setup record, which the head then remembers (see `head_knew_setup`); the hook passes the setup
+    record itself, whose deny overlay must be at least as new as the trail remembers
+    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). Raises OSError or
+    AuditError when it cannot write, SetupRolledBack when the setup record is older than that.
     """
     rec = dict(record)
     for field in ("target", "reason"):
@@ -619,14 +621,24 @@ def append(path, record, feed_ver=None, started=False, setup=False):
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [rec], feed_ver, started, setup)
+        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen)
     finally:
         os.close(fd)  # releases the lock
 
 
-def _append_locked(fd, path, records, feed_ver, started, setup=False):
+class SetupRolledBack(AuditError):
+    """The setup record's deny overlay is older than the trail remembers (put back from a backup):
+    an allowed call was recorded as refused, and the hook denies it with this as the reason."""
+
+    refusal = True
+
+
+def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None):
     head = _read_head(path)
     size = os.fstat(fd).st_size
+    seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
+    refusal = _rolled_back(path, setup, seen_gen, records)
+    ovl = max(overlay_gen or 0, seen_gen or 0)
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
@@ -638,6 +650,8 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     for rec in notes + records:
         if high:
             rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
+        if ovl:
+            rec["overlay_gen"] = ovl
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
@@ -647,11 +661,32 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
-    _write_head(path, seq, prev, high, had_setup)
+    _write_head(path, seq, prev, high, had_setup, ovl)
     if first and seq > 0:
         from legant_guard.setuprecord import note_trail_records
 
         note_trail_records(path)
+    if refusal:
+        raise SetupRolledBack(refusal)
+
+
+def _rolled_back(path, setup, seen_gen, records):
+    """When the setup record (`setup`, the hook's) carries an older deny-overlay generation than the
+    trail remembers, the refusal, with the allowed calls among `records` recorded as refused by it.
+    (Red team #40: setup.json and overlay.json put back together from an older copy, a restore
+    and no edit, lifted every `guard deny` made since.)"""
+    if not (isinstance(setup, dict) and seen_gen) or _int_or_zero(setup.get("overlay_gen")) >= seen_gen:
+        return None
+    refusal = (
+        f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} is older than the audit trail "
+        f"remembers: its deny overlay is generation {_int_or_zero(setup.get('overlay_gen'))}, the trail saw generation "
+        f"{seen_gen} (setup.json and overlay.json put back from a backup?), so denials added since may be gone. "
+        "`legant guard rules` shows those in force: add back any that are missing with `legant guard deny …`, or "
+        "accept the overlay as it is with `legant guard init` (it keeps the key and the overlay)")
+    allowed = [rec for rec in records if rec.get("decision") == "allow"]
+    for rec in allowed:
+        rec.update(decision="deny", reason=redact(refusal), rule="setup-rollback")
+    return refusal if allowed else None
 
 
 def _had_records(path):
@@ -684,11 +719,12 @@ def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest, feed_ver=0, setup=False):
-    """Remember the last record, the highest feed version seen and whether the guard dir had a
-    setup record (fixed-size overwrite, done while holding the trail's lock)."""
-    data = ('{"feed_ver":%d,"hash":"%s","seq":%d,"setup":%d}' % (feed_ver or 0, digest, seq, 1 if setup else 0)
-            ).ljust(127).encode() + b"\n"
+def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0):
+    """Remember the last record, the highest feed version seen, whether the guard dir had a
+    setup record and the deny overlay's generation (fixed-size overwrite, done while holding the
+    trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s","ovl":%d,"seq":%d,"setup":%d}' % (
+        feed_ver or 0, digest, ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
@@ -704,12 +740,14 @@ def _read_head(path):
     """{"seq", "hash", "feed_ver"} of the head file; None when missing; "broken" when unusable."""
     try:
         doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
-        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0)}
+        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0),
+                "ovl": doc.get("ovl", 0)}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "broken"
-    if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)):
+    if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)
+            and isinstance(head["ovl"], int)):
         return "broken"
     return head
 
@@ -723,6 +761,16 @@ def head_knew_setup(path):
 def _last_feed_version(fd, size):
     """The feed version the trail's last complete record carries (0 when none does), or None for an
     empty trail: the evidence left when the head is gone."""
+    return _last_mark(fd, size, "feed_ver")
+
+
+def _int_or_zero(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _last_mark(fd, size, field):
+    """The number `field` of the trail's last complete record (0 when it has none), or None for an
+    empty trail."""
     if not size:
         return None
     before, last, ends_with_newline = _tail_lines(fd, size)
@@ -733,7 +781,7 @@ def _last_feed_version(fd, size):
             rec = fastjson.loads(line)
         except ValueError:
             continue
-        ver = rec.get("feed_ver") if isinstance(rec, dict) else None
+        ver = rec.get(field) if isinstance(rec, dict) else None
         if isinstance(ver, int) and not isinstance(ver, bool):
             return ver
     return 0
@@ -747,6 +795,33 @@ def trail_feed_version(path):
         return None
     try:
         return _last_feed_version(fd, os.fstat(fd).st_size) or None
+    finally:
+        os.close(fd)
+
+
+def overlay_generation(path):
+    """The highest deny-overlay generation the trail remembers (head, else its last record), 0 when none."""
+    head = _read_head(path)
+    if isinstance(head, dict):
+        return head["ovl"]
+    try:
+        fd = safefile.open_fd(path)
+    except OSError:
+        return 0
+    try:
+        return _int_or_zero(_last_mark(fd, os.fstat(fd).st_size, "overlay_gen"))
+    finally:
+        os.close(fd)
+
+
+def note_overlay_change(path, generation, reason):
+    """`guard deny`/`allow` changed the deny overlay: a note of it, and its generation kept in the head
+    and in every later record, so that setup.json and overlay.json put back together from an older
+    copy are refused by the hook (see _append_locked)."""
+    fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    try:
+        _lock(fd)
+        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation)
     finally:
         os.close(fd)
 
