@@ -29,7 +29,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags",
     "legant_guard.hook.readscope", "legant_guard.hook.toolpaths", "legant_guard.hook.globrules",
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
-    "legant_guard.shell.zshcode", "legant_guard.hook.formhints"]
+    "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
+    "legant_guard.hook.credshapes"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
