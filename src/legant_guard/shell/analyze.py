@@ -1231,11 +1231,11 @@ class Walker:
         bash grammar reads otherwise: the script is an undetermined command."""
         from legant_guard.shell.zshcode import zsh_only
 
-        found = zsh_only(text)
+        found = zsh_only(text, getattr(self, "zsh_options", ()))
         if found is None:
             return False
-        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion `%s`, which bash reads "
-                               "otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
+        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion or option `%s`, which "
+                               "bash reads otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
         self.attach_redirects(cmd, redirects)
         return True
 
@@ -1698,6 +1698,8 @@ class Walker:
                 k += 1
                 continue
             break
+        if "zsh" in name:  # (its options change zsh's expansions: shell/zshcode.py)
+            self.zsh_options = [a.text for a in args[:k]]
         rest = args[k:]
         label = name
         if has_c:
