@@ -580,6 +580,10 @@ class Walker:
             if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
                 for w in node.words:
                     self.arith_code(arith_payloads(w.parts, scope.vars), scope, via, scope.cwd)
+                if kind == "arith":  # (`((n-=2))`: n is a number not followed from here on)
+                    from legant_guard.shell.expansion import forget_assigned
+
+                    forget_assigned(" ".join(q[1] if q[0] == "lit" else " " for w in node.words for q in w.parts), scope)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
