@@ -1238,8 +1238,9 @@ class Walker:
         found = zsh_only(text, getattr(self, "zsh_options", ()))
         if found is None:
             return False
-        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion or option `%s`, which "
-                               "bash reads otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
+        what = "uses zsh's own expansion" if found[:1] == "$" else "sets zsh's option"
+        cmd = self.placeholder(scope, via, "script run by `%s` %s `%s`, which bash reads otherwise" % (via[-1], what, found),
+                               [c.executable for c in rec if c.executable])
         self.attach_redirects(cmd, redirects)
         return True
 
