@@ -114,6 +114,8 @@ def _assigned_secret(folded):
         j = i
         while j > 0 and folded[j - 1].isspace():
             j -= 1
+        if j > 0 and folded[j - 1] in "'\"":  # (PowerShell's @{'X-Api-Key' = 'V'}, red team #40)
+            j -= 1
         k = j
         while k > 0 and (folded[k - 1].isalnum() or folded[k - 1] in "_.-"):
             k -= 1
@@ -147,10 +149,11 @@ def _at_word_start(*literals):
 _SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "authtoken", "snyk", "net use", "machine",
                    'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
                    "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
-                   "variable", "--user", "creds", "kv", "etcdctl")
+                   "variable", "--user", "creds", "kv", "etcdctl", "sig=", "convertto-securestring",
+                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket")
 _SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
 _CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
-                     "configure", "env", "context")
+                     "configure", "env", "context", "insert", "keyring")
 
 
 def set_secret(folded):
@@ -165,8 +168,18 @@ def fed_on_input(folded):
         any(map(folded.__contains__, _CREDENTIAL_WORDS))
 
 
+# httpie's and xh's program words (a URL's `https://` is none of them)
+HTTPIE = ("http ", "https ", "httpie", "xh ", "xhs ")
+
+
+def user_and_p(folded):
+    """A user named with -u/--user and a -p (the password of psexec, evil-winrm, rdesktop …)."""
+    return "-p" in folded and ("-u" in folded or "--user" in folded)
+
+
 def _credential_shapes(folded):
-    return any(map(folded.__contains__, _SHAPE_LITERALS)) or set_secret(folded) or fed_on_input(folded)
+    return any(map(folded.__contains__, _SHAPE_LITERALS)) or any(map(folded.__contains__, HTTPIE)) or \
+        set_secret(folded) or fed_on_input(folded) or user_and_p(folded)
 
 
 def _curl_user(folded):
@@ -222,9 +235,9 @@ _PATTERN_TABLE = (
     # (quoted or not: YAML's and a header's `password: VALUE` too, red team #35)
     # (a name not quoted only where a line, a quoted text, an object or a list starts: `"fix token: parse"` stays)
     # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
-    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
+    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`/]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
-    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
@@ -336,7 +349,7 @@ _PATTERN_TABLE = (
      r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*b|--cookie)[=\s]\s*)(\"[^\"]*=[^\"]*\"|'[^']*=[^']*'|[^\s;&|]*=[^\s;&|]*)",
      "", r"\1" + REDACTED),
     ((("secrets", "="),), r"\bsecrets\s+(?:set|put|add|import)\b[^;&|\n]*", "", "secret pairs"),
-    (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)([^\s@'\"]+)", "", r"\1" + REDACTED),
+    (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)(\"[^\"]*\"|'[^']*'|[^\s@'\"]+)", "", r"\1" + REDACTED),
     # Red team #28: Google OAuth access tokens, `poetry config http-basic.X USER PW` / `pypi-token.X T`,
     # `cargo login TOKEN`, `netlify … --auth TOKEN`.
     (_each("ya29."), r"\bya29\.[A-Za-z0-9_\-]{20,}", "", REDACTED),
