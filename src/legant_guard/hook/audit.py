@@ -400,8 +400,9 @@ def _compiled(index):
             def repl(m, pair=pair):
                 return pair.sub(r"\1" + REDACTED, m.group(0))
         elif repl == "named":
-            entry = _COMPILED[index] = (_NamedScan(re.compile(source, flag_bits), re.compile(_SECRET_WORDS, re.IGNORECASE)),
-                                        None)
+            prefix = source[:source.index("(?P<value>")]
+            entry = _COMPILED[index] = (_NamedScan(re.compile(prefix, flag_bits), re.compile(source, flag_bits),
+                                                   re.compile(_SECRET_WORDS, re.IGNORECASE)), None)
             return entry
 
         entry = _COMPILED[index] = (re.compile(source, flag_bits), repl)
@@ -414,20 +415,24 @@ class _NamedScan:
     inside it (red team #40: `printf 'protocol=https\\nusername=u\\npassword=PW' | git credential
     approve`, `mount -o username=u,password=PW`, `Endpoint=…;AccountKey=K`)."""
 
-    def __init__(self, pattern, secret_name):
-        self.pattern, self.secret_name = pattern, secret_name
+    def __init__(self, prefix, pattern, secret_name):
+        # `prefix`: the pattern up to its VALUE (NAME and separator), what the scan looks for; the
+        # whole pattern is matched only where NAME is a credential's, so that a VALUE is read once
+        # (matching the whole pattern at every NAME made `a=a=a=…` quadratic: 0.8 s for 8 KiB)
+        self.prefix, self.pattern, self.secret_name = prefix, pattern, secret_name
 
     def sub(self, _repl, text):
         out, pos, done = [], 0, 0
-        m = self.pattern.search(text, pos)
+        m = self.prefix.search(text, pos)
         while m is not None:
-            if self.secret_name.search(m.group("name")):
-                out.append(text[done:m.start("value")])
+            whole = self.secret_name.search(m.group("name")) and self.pattern.match(text, m.start())
+            if whole:
+                out.append(text[done:whole.start("value")])
                 out.append(REDACTED)
-                done = pos = m.end("value")
+                done = pos = whole.end("value")
             else:
-                pos = m.start("value")
-            m = self.pattern.search(text, max(pos, m.start() + 1))
+                pos = max(m.end(), m.start() + 1)
+            m = self.prefix.search(text, pos)
         out.append(text[done:])
         return "".join(out)
 

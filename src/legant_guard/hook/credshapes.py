@@ -49,12 +49,26 @@ def _all(*literals):
     return trigger
 
 
+_P_NOT_A_PASSWORD = {"docker", "podman", "nerdctl", "kubectl", "curl", "ssh", "scp", "sftp", "nc", "ncat", "iperf",
+                     "iperf3", "nmap", "rsync"}
+
+
 def _p_values(m):
-    """Every `-p VALUE` of a command that names a user with -u/--user: its password (a number, or
-    numbers joined by `:`, is a port)."""
+    """Every `-p VALUE` of a simple command that names a user with -u/--user: its password. Not for
+    the programs whose -p is a port, a prompt or a flag, nor a number or numbers joined by `:` (a port)."""
     import re
 
-    return re.sub(r"(\s-p\s+)(?![0-9]+(?::[0-9]+)*(?:\s|$))(?!-)(\"[^\"]*\"|'[^']*'|\S+)", r"\1" + REDACTED, m.group(0))
+    command = m.group(0)
+    words = command.split()
+    if not words:
+        return command
+    program = words[0].rsplit("/", 1)[-1]
+    if program in _P_NOT_A_PASSWORD or program.startswith(("mysql", "mariadb")):
+        return command
+    if not any(w in ("-u", "--user", "--username") and i + 1 < len(words) and not words[i + 1].startswith("-") or
+               w.startswith(("--user=", "--username=")) for i, w in enumerate(words)):
+        return command
+    return re.sub(r"(\s-p\s+)(?![0-9]+(?::[0-9]+)*(?:\s|$))(?!-)(\"[^\"]*\"|'[^']*'|\S+)", r"\1" + REDACTED, command)
 
 
 def _httpie_values(m):
@@ -148,8 +162,7 @@ def _table():
          r"\1" + REDACTED),
         # -u USER and -p PW in one command (psexec, evil-winrm, crackmapexec, rdesktop …): -p is the password,
         # but for the programs whose -p is a port or a prompt, and a number (`-p 8080:80`)
-        (_user_and_p, r"(?<![\w.\-])(?!(?:docker|podman|nerdctl|kubectl|mysql\w*|mariadb\w*|curl|ssh|scp|sftp|nc|ncat|"
-         r"iperf3?|nmap|rsync)\b)[\w.\-]+\b[^;&|\n]*?\s(?:-u|--user(?:name)?)[=\s]+[^\s\-][^;&|\n]*", "", _p_values),
+        (_user_and_p, r"[^;&|\n]+", "", _p_values),
         # httpie: `-A bearer -a TOKEN`, a JSON or query field named like a credential (`token:=V`, `api_key==V`)
         (_any(*_HTTPIE), r"\b(?:https?|httpie|xhs?) [^;&|\n]*", "", _httpie_values),
         # an Azure SAS URL's signature (`…?sv=…&sig=V`)
