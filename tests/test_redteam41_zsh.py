@@ -84,3 +84,29 @@ def test_everyday_zsh_stays_allowed(g, command):
 def test_bash_subscript_is_read_as_bash(g):
     """bash counts from 0: `a=(.env x); cat ${a[1]}` reads x in bash, as the guard reads it."""
     assert_denied(g.bash("bash -c 'a=(x .env); cat ${a[1]}'"), ".env", "deny-path")
+
+
+@pytest.mark.parametrize("text", ["${a" * 70000, "${" * 100000, "$" + "{x" * 100000])
+def test_zsh_reading_stays_linear(text):
+    """The brace reading rescanned the rest of the text from every `${` (1.2 s for 60 KB): a
+    brace is read at most 200 characters far, and one left open longer is undetermined."""
+    import time
+
+    from legant_guard.shell.zshcode import zsh_only
+
+    start = time.perf_counter()
+    found = zsh_only(text)
+    assert found is not None and found.startswith("${")
+    assert time.perf_counter() - start < 1.0
+
+
+def test_long_script_through_the_guard_is_fast(g):
+    import time
+
+    start = time.perf_counter()
+    assert_denied(g.bash("zsh -c 'echo " + "${a" * 20000 + "'"), ZSH_OWN)
+    assert time.perf_counter() - start < 4.0
+
+
+def test_long_closed_braces_stay_allowed(g):
+    assert_allowed(g.bash("zsh -lc 'echo ${HOME}/x ${PATH} ${" + "x" * 150 + "}'"))
