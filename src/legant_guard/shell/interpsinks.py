@@ -471,6 +471,10 @@ def _own_language_sinks(program, args):
         return [Sink(program, "command", "this runs the command after `--` whenever files change",
                      Exp(" ".join(e.src if e.dynamic else quote(e.text) for e in words),
                          " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True))]
+    if program == "rollup":
+        return _rollup_plugins(args)
+    if program in ("mvn", "mvnw", "mvnd"):
+        return _maven_jvm_options(args)
     found = []
     if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
         for j, e in enumerate(args):
@@ -519,3 +523,50 @@ def source_includes(text):
             if start >= 0 and end > start:
                 names.append(stripped[start + 1:end])
     return text + "".join('\n"%s"' % n for n in names)
+
+
+def _rollup_plugins(args):
+    """`rollup -p "{transform(){…}}"`, `-p name=OPTIONS`: rollup evaluates the object literal or the
+    options after `=` as JavaScript (`new Function('return ' + text)`, cli/run/commandPlugins.ts);
+    code the guard does not analyse (red team 37). A plugin by name or path (`-p node-resolve`,
+    `-p ./plugin.js`) is a module: the project's or a package's code, as a config file is."""
+    found = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic:
+            continue
+        if t in ("-p", "--plugin") and k + 1 < len(args):
+            value = args[k + 1]
+        elif t.startswith("--plugin="):
+            value = Exp(t[9:], e.src, quoted=True)
+        elif t.startswith("-p") and not t.startswith("--") and len(t) > 2:
+            value = Exp(t[2:], e.src, quoted=True)
+        else:
+            continue
+        if value.dynamic or any(c in value.text for c in "={}"):
+            found.append(Sink("rollup --plugin", "code", "rollup runs the JavaScript of a plugin given inline "
+                              "(`{…}`, or the options after `=`)", value))
+    return found
+
+
+# Maven properties whose value is the options of the test JVM surefire or failsafe starts.
+_MAVEN_JVM_PROPERTIES = ("argline", "maven.surefire.debug", "maven.failsafe.debug")
+
+
+def _maven_jvm_options(args):
+    """`mvn test -DargLine='-XX:OnError=CMD'` (`maven.surefire.debug`, `maven.failsafe.debug`): the
+    test JVM gets these options, so they are judged as java's own (red team 37)."""
+    from legant_guard.shell.sinks import find
+
+    found = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic or not t.startswith("-D"):
+            continue
+        setting = t[2:] or (args[k + 1].text if k + 1 < len(args) and not args[k + 1].dynamic else "")
+        key, eq, value = setting.partition("=")
+        if eq and key.lower() in _MAVEN_JVM_PROPERTIES:
+            for sink in find("java", [Exp(word, e.src, quoted=True) for word in value.split()]):
+                found.append(Sink(sink.label, sink.payload, "surefire starts the test JVM with `%s`: %s"
+                                  % (key, sink.reason), sink.value))
+    return found

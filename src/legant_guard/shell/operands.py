@@ -523,7 +523,8 @@ _PARTS = {
     "findxargs": ("find", "_has_short", "_NAME_PASSERS", "_passes_names", "_reads_list_from_stdin",
                   "stdin_list_operands", "xargs_operands", "_xargs_words"),
     "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
-                        "go_directory_operands", "jq_modules", "msbuild_operands", "_MSBUILD_SWITCHES",
+                        "go_directory_operands", "java_operands", "jq_modules", "msbuild_operands",
+                        "_MSBUILD_SWITCHES",
                         "option_files", "remote", "response_files", "yq_loads"),
 }
 __getattr__ = parts_forwarder(__name__, _PARTS)
