@@ -459,7 +459,8 @@ def _globbed_secret(exe, text, quoted, cwd, check_secret):
     """`glob.glob('.e*')`, `Dir['**/.env']`, `Path('.').rglob('.e*')`: the code reads what a pattern
     matches, which its text never names (red team 37). Each match on disk now (dotfiles included, as
     pathlib's and Node's globs match them; `**` at any depth; an `rglob` pattern below every folder)
-    is held against the deny side; a pattern that matches too many files to check is a deny."""
+    is held against the deny side (a hook config's name among them is left to the write checks: it
+    holds no secret); a pattern that matches too many files to check is a deny."""
     low = text.lower()
     if not any(w in low for w in _GLOB_CALLS):
         return None
@@ -478,7 +479,7 @@ def _globbed_secret(exe, text, quoted, cwd, check_secret):
                             "check for secrets; name the files or a narrower pattern", "undetermined")
             for match in matches:
                 verdict = check_secret(match)
-                if verdict:
+                if verdict and verdict.rule != "protected":  # (a hook config holds no secret: its writes are judged)
                     return deny(f"the code `{exe}` runs expands the pattern {s!r}, which matches {match}: "
                                 + verdict.reason.removeprefix("Legant: "), verdict.rule)
     return None

@@ -1004,7 +1004,7 @@ class Walker:
                     xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
-                if extra and label.split(" ", 1)[0] in ("parallel", "flock"):  # `parallel --joblog F CMD ::: x`,
+                if extra and label.split(" ", 1)[0] in ("parallel", "flock", "coverage"):  # `parallel --joblog F CMD ::: x`,
                     # `flock -c CMD F`: the wrapper's own files (script -c's typescript: payloadpaths.py)
                     self.wrapper_holder(words[i], extra, scope, via[:-1], cwd)
                 rec = records[nxt] if nxt < len(records) else []

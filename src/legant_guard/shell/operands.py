@@ -70,7 +70,7 @@ def add_path(w, cmd, e, scope, cwd):
         cmd.globs.append(p)
     if ":" in t:
         for piece in t.split(":"):
-            if piece.startswith("/") or piece.startswith("~"):
+            if piece.startswith(("/", "~", ".")):
                 if piece.startswith("~"):
                     piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
                 _add_once(cmd, absolute(piece, cwd))
@@ -147,7 +147,7 @@ def operands(w, cmd, args, scope, cwd):
         if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
             if "=" in t:
                 v = t.split("=", 1)[1]
-                if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
+                if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v or ":." in v:
                     if v.startswith("~"):
                         if v == "~" or v.startswith("~/"):
                             if scope.home is None:

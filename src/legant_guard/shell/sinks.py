@@ -392,7 +392,8 @@ _IMAGEMAGICK = frozenset(("convert", "magick", "mogrify", "montage", "composite"
 _GHOSTSCRIPT = frozenset(("gs", "gsc", "gsx", "gswin32c", "gswin64c", "ps2pdf", "ps2ps", "pdf2ps"))
 _AFTER_DASHES = frozenset(("onchange", "reflex"))
 _CALCULATORS = frozenset(("dc", "m4", "gm4"))  # dc's `!CMD`, m4's syscmd()/esyscmd()
-_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot", "rollup", "mvn", "mvnw", "mvnd"))
+_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot", "rollup", "mvn", "mvnw", "mvnd",
+                                                                                  "docker", "docker-compose"))
 
 
 def find(program, args):

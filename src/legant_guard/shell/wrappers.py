@@ -794,7 +794,7 @@ def _w_coverage(w, words, i, scope, cwd):
         return None
     k += 1
     module = False
-    files = []
+    files, rcfiles = [], []
     while k < len(words) and not words[k].dynamic and words[k].text.startswith("-"):
         text = words[k].text
         k += 1
@@ -806,6 +806,9 @@ def _w_coverage(w, words, i, scope, cwd):
         elif name in _COVERAGE_VALUES:
             if name == "--data-file":
                 files.append(Exp(value, words[k - 1].src, quoted=True) if eq else words[k] if k < len(words) else None)
+            elif name == "--rcfile":  # (read: `coverage run --rcfile=.env x.py` printed it in its error)
+                rcfiles.append(Exp(value, words[k - 1].src, quoted=True) if eq else
+                               words[k] if k < len(words) else Exp("", "(missing value)", dynamic=True))
             k += 0 if eq else 1
     if k >= len(words):
         return None
@@ -818,7 +821,7 @@ def _w_coverage(w, words, i, scope, cwd):
             w.env_paths.append(EnvPath("coverage run --data-file", absolute(f.text, cwd), "fs.write"))
     rest = words[k:]
     text = ("python3 -m " if module else "python3 ") + " ".join(e.src for e in rest)
-    return Wrapped(len(words), "coverage run", [],
+    return Wrapped(len(words), "coverage run", rcfiles,
                    script=Exp(text, text, dynamic=any(e.dynamic for e in rest), quoted=True))
 
 
