@@ -70,7 +70,7 @@ def add_path(w, cmd, e, scope, cwd):
         cmd.globs.append(p)
     if ":" in t:
         for piece in t.split(":"):
-            if piece.startswith(("/", "~", ".")):
+            if piece.startswith("/") or piece.startswith("~"):
                 if piece.startswith("~"):
                     piece = (scope.home or "/") + piece[1:] if piece == "~" or piece.startswith("~/") else piece
                 _add_once(cmd, absolute(piece, cwd))
@@ -147,7 +147,9 @@ def operands(w, cmd, args, scope, cwd):
         if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
             if "=" in t:
                 v = t.split("=", 1)[1]
-                if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v or ":." in v:
+                if v[:5].lower() == "file:":  # (`clang-format --style=file:.env`: the file it reads)
+                    v = v[5:]
+                if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
                     if v.startswith("~"):
                         if v == "~" or v.startswith("~/"):
                             if scope.home is None:
