@@ -18,7 +18,7 @@ from conftest import GuardSetup
 
 PARTS = ["legant_guard.shell." + p for p in (
     "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands",
-    "versions", "arith", "codetripwires", "packagerunners")] + [
+    "versions", "arith", "codetripwires", "packagerunners", "pidlists")] + [
     "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",
@@ -27,7 +27,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
     "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags",
-    "legant_guard.hook.includedirs"]
+    "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.includedirs"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
