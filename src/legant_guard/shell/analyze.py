@@ -1373,7 +1373,7 @@ class Walker:
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
-            codes = subscript_payloads(args)
+            codes = subscript_payloads(args, scope.vars)
             if name == "let":
                 codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)

@@ -543,7 +543,27 @@ def _param_values(p, env, run_sub):
         arg_out = "".join(arg_text) if known else None
     if name in ("@", "*") or name.endswith(("[@]", "[*]")):
         return _all_elements(name, op, arg, arg_out, _quoted, env, run_sub)
-    return _operated(env.vars.get(name), name, op, arg, arg_out, run_sub)
+    vals = env.vars.get(name)
+    out = _operated(vals, name, op, arg, arg_out, run_sub)
+    if op in (":=", "=") and (vals is None or (op == ":=" and not all(vals))):
+        _assign_default(env, name, vals, out)
+    return out
+
+
+def _assign_default(env, name, vals, out):
+    """`${x:=WORD}` (x empty or unset) and `${x=WORD}` (x unset) assign WORD to x as they expand
+    to it: a later `$x` is WORD (red team 38: `z=; : ${z:=.env}; cat $z` read .env under builder,
+    judged as a bare `cat`). Candidate values that differ, or an element of an array, leave x
+    not known."""
+    set_var = getattr(env, "set_var", None)
+    if set_var is None or name[:1].isdigit():
+        return  # (a positional parameter cannot be assigned so: bash's error)
+    if "[" in name:
+        set_var(name.split("[", 1)[0], None, runtime=False)
+    elif vals is not None and out is not None and len(set(out)) == 1:
+        set_var(name, out[0])
+    elif vals is not None:
+        set_var(name, None, runtime=False)
 
 
 class _ArgQuotes:

@@ -1,0 +1,118 @@
+"""Red team 38 (issue 9, class 5): state the shell keeps within one command that runs code later.
+
+- PS4 is expanded as a prompt before every command `set -x` traces: `${x@P}` expands x's value
+  as a prompt in turn (its `$(cmd)` runs), and `${!x}`, a subscript that is not a plain number
+  and a substring's offset are arithmetic that evaluates a variable's `a[$(cmd)]`. Only `$(`
+  and backticks were looked for: `PS4='${x@P}' x='$(cat .env)'; set -x; ls` read .env under
+  builder (shell/envsinks.prompt_runs_code).
+- A builtin that takes a variable name evaluates its subscript as arithmetic, and a variable
+  named there is evaluated with its own subscripts: `x='a[$(cat .env)]'; printf -v 'b[x]' %s 1`,
+  `read 'b[x]'`, and with b an array `unset 'b[x]'`, `test -v 'b[x]'`. Only a substitution
+  written in the subscript itself was looked for (shell/arith.subscript_payloads).
+- `${x#}`, `${x%%}`, `${x//}` (an empty pattern) are x itself; the parser took `${x#}` for
+  `${#x}`, x's length: `x=.env; cat ${x#}` was judged as `cat 4`, `cat ${HOME#}/.netrc` as
+  `cat 2/.netrc` (shell/parse.py).
+- `${x:=WORD}` with x empty (and `${x=WORD}` with x unset) assigns WORD to x: `z=; : ${z:=.env};
+  cat $z` was judged as a bare `cat` (shell/expansion._assign_default).
+"""
+
+import pytest
+
+from conftest import assert_allowed, assert_denied
+
+PROMPT = "bash expands this prompt, running its command substitutions"
+ARITH = "bash evaluates"
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    from conftest import GuardSetup
+
+    return GuardSetup(tmp_path_factory.mktemp("rt38s"), files={".env": "K=1\n", "README.md": "x\n"})
+
+
+@pytest.mark.parametrize("command", [
+    "PS4='${x@P}' x='$(cat .env)'; set -x; ls",
+    "x='$(cat .env)'; PS4='${x@P}'; set -x; ls",
+    "PS4='${x@P}'; set -x; x='$(cat .env)'; ls",
+    "PS4='${!y}'; set -x; y='a[$(cat .env)]'; ls",
+    "PS4='${a[x]}'; x='b[$(cat .env)]'; set -x; ls",
+    "PS4='${y:x}'; y=abc; x='a[$(cat .env)]'; set -x; ls",
+    "PS4='$[x]'; x='a[$(cat .env)]'; set -x; ls",
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_a_prompt_that_runs_a_variables_text_is_code(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "what `$PS4` runs", PROMPT)
+
+
+@pytest.mark.parametrize("command", [
+    "PS4='+ ${BASH_SOURCE}:${LINENO}: ${FUNCNAME[0]:+${FUNCNAME[0]}(): }'; set -x; ls",
+    "PS4='+ '; set -x; ls",
+    "PS4='$y'; y='$(cat .env)'; set -x; ls",  # (a value is not expanded again)
+    "PS4='${x:1:2} ${x:-d}'; set -x; ls",
+])
+def test_everyday_trace_prompts_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "x='a[$(cat .env)]'; printf -v 'b[x]' %s 1",
+    "x='a[$(cat .env)]'; read 'b[x]' <<< 1",
+    "b=(1); x='a[$(cat .env)]'; unset 'b[x]'",
+    "b=(1); x='a[$(cat .env)]'; test -v 'b[x]'",
+    "b=(1); x='a[$(cat .env)]'; [ -v 'b[x]' ]",
+    "y='a[$(cat .env)]'; x=y; printf -v 'b[x+1]' %s 1",
+])
+def test_a_subscript_naming_a_variable_that_holds_code_runs_it(setup, command):
+    assert_denied(setup.bash(command), ARITH, "$(cat .env)")
+
+
+def test_a_subscript_variable_read_at_run_time_is_undetermined(setup):
+    assert_denied(setup.bash("read i < README.md; read 'arr[i]' <<< x"), "what `i` holds when bash evaluates it")
+
+
+@pytest.mark.parametrize("command", [
+    "printf '%s[%d]\\n' a 1",
+    "n=3; printf -v 'b[n]' %s 1; echo ${b[3]}",
+    "i=0; read -r 'arr[i]' <<< x",
+    "read -r 'arr[0]' <<< x",
+    "read n < README.md; printf '%s[%d]\\n' x $n",
+    "test -v 'arr[0]'",
+])
+def test_subscripts_of_plain_numbers_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command, path", [
+    ("x=.env; cat ${x#}", "/.env is denied"),
+    ("x=.env; cat \"${x%%}\"", "/.env is denied"),
+    ("x=.env; cat ${x//}", "/.env is denied"),
+    ("a=(.env); cat ${a[0]#}", "/.env is denied"),
+    ("cat ${HOME#}/.netrc", "/.netrc is denied"),
+    ("cd ${HOME%}; cat .netrc", "is outside the allowed paths"),
+])
+def test_an_empty_pattern_leaves_the_value_as_it_is(setup, command, path):
+    assert_denied(setup.bash(command), path)
+
+
+def test_a_length_is_still_a_length(setup):
+    assert_allowed(setup.bash("x=README.md; echo ${#x}; head -c ${#x} README.md"))
+
+
+@pytest.mark.parametrize("command", [
+    "z=; : ${z:=.env}; cat $z",
+    "z=; : \"${z:=.env}\"; cat \"$z\"",
+    "z=; echo ${z:=.env} >/dev/null; cat $z",
+    "z=; x=${z:=.env}; cat $z",
+    "z=; true ${z:=.en}v; cat ${z}v",
+])
+def test_a_default_assigned_by_expansion_is_the_variables_value(setup, command):
+    assert_denied(setup.bash(command), "/.env is denied")
+
+
+@pytest.mark.parametrize("command", [
+    "z=; : ${z:=README.md}; cat \"$z\"",
+    "z=README.md; : ${z:=.env}; cat $z",
+])
+def test_default_assignments_of_plain_files_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
