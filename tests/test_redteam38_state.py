@@ -14,6 +14,10 @@
   `cat 2/.netrc` (shell/parse.py).
 - `${x:=WORD}` with x empty (and `${x=WORD}` with x unset) assigns WORD to x: `z=; : ${z:=.env};
   cat $z` was judged as a bare `cat` (shell/expansion._assign_default).
+- `$"…"` is translated by gettext from the catalogue TEXTDOMAINDIR/TEXTDOMAIN name, which bash
+  reads when a later line is parsed (`TEXTDOMAINDIR=loc TEXTDOMAIN=t` then `cat $"README.md"`
+  reads whatever a planted `loc/C.UTF-8/LC_MESSAGES/t.mo` maps README.md to, `.env`): both
+  variables are now ones that load settings the guard never sees (rules/exec_sinks.json).
 """
 
 import pytest
@@ -116,3 +120,18 @@ def test_a_default_assigned_by_expansion_is_the_variables_value(setup, command):
 ])
 def test_default_assignments_of_plain_files_stay_allowed(setup, command):
     assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "TEXTDOMAINDIR=loc TEXTDOMAIN=t\ncat $\"README.md\"",
+    "export TEXTDOMAINDIR=loc TEXTDOMAIN=t\ncat $\"README.md\"",
+    "printf -v TEXTDOMAINDIR %s loc\ncat $\"README.md\"",
+    "read TEXTDOMAIN <<< t\ncat $\"README.md\"",
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_a_translation_catalogue_of_the_agents_is_refused(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "$TEXTDOMAIN", "load code or settings the guard never sees")
+
+
+def test_a_locale_string_with_the_systems_catalogues_stays_allowed(setup):
+    assert_allowed(setup.bash("echo $\"hello\"; cat $\"README.md\""))
