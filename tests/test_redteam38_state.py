@@ -18,6 +18,11 @@
   reads when a later line is parsed (`TEXTDOMAINDIR=loc TEXTDOMAIN=t` then `cat $"README.md"`
   reads whatever a planted `loc/C.UTF-8/LC_MESSAGES/t.mo` maps README.md to, `.env`): both
   variables are now ones that load settings the guard never sees (rules/exec_sinks.json).
+- Brace expansion comes first: `$x{a,b}` is `$xa $xb` (a name goes on through name characters),
+  not x's value followed by a and b: `x=foo; xa=.env; cat $x{a,b}` read .env (expansion.py:
+  such a word is not known).
+- In an assignment a `:` ends the first tilde prefix too: `x=~:` holds `$HOME:`, so `x=~:; cat
+  ${x%:}/.netrc` read ~/.netrc (judged as `./~/.netrc`).
 """
 
 import pytest
@@ -135,3 +140,33 @@ def test_a_translation_catalogue_of_the_agents_is_refused(setup, command, role):
 
 def test_a_locale_string_with_the_systems_catalogues_stays_allowed(setup):
     assert_allowed(setup.bash("echo $\"hello\"; cat $\"README.md\""))
+
+
+@pytest.mark.parametrize("command", [
+    "x=foo; xa=.env; cat $x{a,b}",
+    "xa=.env; cat $x{a,}",
+    "x=foo; xa=.env; cat \"$x\"{a,b} $x{a,}",
+])
+def test_a_name_that_runs_into_a_brace_is_not_known(setup, command):
+    assert_denied(setup.bash(command), "could not determine operand", "{a,")
+
+
+@pytest.mark.parametrize("command", [
+    "x=src; cat ${x}{a,b}.py",
+    "x=README; cat $x.{md,txt}",
+    "x=.; ls $x/{a,b}",
+])
+def test_names_that_end_before_a_brace_stay_allowed(setup, command):
+    assert_allowed(setup.bash(command))
+
+
+@pytest.mark.parametrize("command", [
+    "x=~:; cat ${x%:}/.netrc",
+    "x=~:y; cat ${x%:y}/.netrc",
+])
+def test_a_colon_ends_an_assignments_first_tilde(setup, command):
+    assert_denied(setup.bash(command, role="open"), "/.netrc is denied by deny-path")
+
+
+def test_a_path_list_with_tildes_stays_allowed(setup):
+    assert_allowed(setup.bash("PATH=~/bin:$PATH; x=~:~; echo $x", role="open"))

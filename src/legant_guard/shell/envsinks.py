@@ -3,8 +3,6 @@ store one): environment variables that name a program or hold code (GIT_PAGER, E
 NODE_OPTIONS, LD_PRELOAD, CFLAGS, go's -ldflags ...), npm and go settings stored for later runs.
 """
 
-import re
-
 from legant_guard.shell.words import Exp
 from legant_guard.shell.sinks import Sink, _NPM_CODE_KEYS, _NPM_PROGRAM_KEYS, _lit, catalogue
 
@@ -162,13 +160,17 @@ def environment_sink(name, value):
 # that may carry a subscript; a subscript that is not a plain number, and a substring's offset
 # or length, which are arithmetic (a variable there is evaluated with its own subscripts:
 # x='a[$(cmd)]'). Red team 38: PS4='${x@P}' x='$(cat .env)'; set -x; ls read .env under builder.
-_PROMPT_CODE = re.compile(r"\$\(|`|\$\[|\$\{[^}]*@P|\$\{!|\$\{#?\w+\[(?![0-9@*]+\])|"
-                          r"\$\{#?[\w@*#?$!-]+:(?![-+=?]|[0-9]+(?::[0-9]+)?\})")
+_PROMPT_CODE = (r"\$\(|`|\$\[|\$\{[^}]*@P|\$\{!|\$\{#?\w+\[(?![0-9@*]+\])|"
+                r"\$\{#?[\w@*#?$!-]+:(?![-+=?]|[0-9]+(?::[0-9]+)?\})")
 
 
 def prompt_runs_code(text):
     """Does expanding this prompt string run code (a command, or a variable's text read as one)?"""
-    return bool(_PROMPT_CODE.search(text))
+    if "$" not in text and "`" not in text:
+        return False
+    import re  # (only for a prompt that expands something: re stays off the hot path)
+
+    return bool(re.search(_PROMPT_CODE, text))
 
 
 def npm_key(name):

@@ -237,11 +237,13 @@ def assignment_tildes(parts, env):
     known (a user or stack entry, or a prefix that runs into an expansion)."""
     out = []
     for k, p in enumerate(parts):
-        if p[0] != "lit" or p[2] or ":~" not in p[1]:
+        # (the value's first `~` too when a `:` ends its prefix: `x=~:` holds $HOME:, red team 38)
+        lead = k == 0 and not p[2] and p[0] == "lit" and p[1][:1] == "~" and ":" in p[1].split("/", 1)[0]
+        if p[0] != "lit" or p[2] or (":~" not in p[1] and not lead):
             out.append(p)
             continue
         pieces = p[1].split(":")
-        for i in range(1, len(pieces)):
+        for i in range(0 if lead else 1, len(pieces)):
             piece = pieces[i]
             if not piece.startswith("~"):
                 continue
@@ -285,11 +287,33 @@ def _argument_tildes(text, env, more):
 def expand_general(word, env, run_sub, split=True, tilde_ok=True):
     """expand_word without its shortcut for a word that is one literal."""
     results = []
-    for parts in _split_braces(word.parts):
+    braced = _split_braces(word.parts)
+    if len(braced) > 1 and _name_runs_into_brace(word.src):
+        # `$x{a,b}` is `$xa $xb` to bash (braces are expanded first, and a name goes on as far as
+        # name characters do): not x's value followed by a and b (red team 38: `x=foo; xa=.env;
+        # cat $x{a,b}` read .env). Not followed: the word is not known.
+        for parts in braced:
+            _expand_parts(parts, word.src, env, run_sub, split, tilde_ok)  # (its substitutions still run)
+        return [Exp("", word.src, dynamic=True)]
+    for parts in braced:
         results.extend(_expand_parts(parts, word.src, env, run_sub, split, tilde_ok))
         if len(results) > MAX_FIELDS:
             raise ExpansionError("`%s` expands to more than %d words" % (word.src[:60], MAX_FIELDS))
     return results
+
+
+def _name_runs_into_brace(src):
+    """Does an unbraced `$NAME` run straight into a `{` in this word's text (`$x{a,b}`)?"""
+    k = src.find("$")
+    while k >= 0:
+        j = k + 1
+        if j < len(src) and (src[j].isalpha() or src[j] == "_"):
+            while j < len(src) and (src[j].isalnum() or src[j] == "_"):
+                j += 1
+            if src[j:j + 1] == "{":
+                return True
+        k = src.find("$", j)
+    return False
 
 
 def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
