@@ -11,7 +11,9 @@
   `git push` force, delete or mirror (the `-c` form was refused only by a misreading);
 - programs a PTY session could type into: `screen CMD`, `screen /dev/ttyS0`, `screen -r NAME`
   (every screen window takes `C-a c`, a shell), `tcc -run -` (the C it runs is typed), `sash`
-  and `scsh` (shells).
+  and `scsh` (shells);
+- disks: a persistent-memory DAX device (`/dev/dax0.0`), imaging tools restoring onto a disk
+  (`partimage restore`, `fsarchiver restfs`, `ocs-sr restoredisk`) and FreeBSD's `gpart destroy`.
 Each with the harmless neighbour that stays allowed.
 """
 
@@ -135,3 +137,23 @@ def test_a_sash_script_is_read_as_a_shells(guard_setup):
 ])
 def test_their_non_interactive_forms_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command, reason", [
+    ("dd if=/dev/zero of=/dev/dax0.0", "write-block-device (catastrophic)"),
+    ("partimage restore /dev/sda1 img", "`partimage restore` overwrites a disk's partitions"),
+    ("fsarchiver restfs img id=0,dest=/dev/sda1", "`fsarchiver restfs`"),
+    ("ocs-sr -g auto restoredisk img sda", "`ocs-sr restoredisk`"),
+    ("gpart destroy -F ada0", "`gpart destroy`"),
+])
+def test_more_disk_writers_are_catastrophic(guard_setup, command, reason):
+    assert_denied(guard_setup.bash(command, role="operator"), reason)
+
+
+@pytest.mark.parametrize("command", [
+    "partimage save /dev/sda1 img",
+    "fsarchiver savefs img /dev/sda1",
+    "gpart show",
+])
+def test_disk_images_may_still_be_saved(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

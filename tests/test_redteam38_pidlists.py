@@ -52,6 +52,10 @@ EVERY_PROCESS = [
     "ps -e -o pid= | parallel kill -9",
     "ps -e -o pid= | xargs -I{} kill -9 {}",
     "N=.; ps aux | grep \"$N\" | awk '{print $2}' | xargs kill",
+    # more alternatives than a grep is read for (the guard took 4.5 s over 3,000 of them)
+    "kill $(ps aux | grep -E '" + "|".join("name%d" % i for i in range(3000)) + "' | awk '{print $2}')",
+    # a long pipeline is read in one pass from its end (900 stages took 6 s)
+    "kill $(ps -e -o pid= " + "| grep -v x " * 900 + ")",
 ]
 
 

@@ -22,7 +22,9 @@
   not x's value followed by a and b: `x=foo; xa=.env; cat $x{a,b}` read .env (expansion.py:
   such a word is not known).
 - In an assignment a `:` ends the first tilde prefix too: `x=~:` holds `$HOME:`, so `x=~:; cat
-  ${x%:}/.netrc` read ~/.netrc (judged as `./~/.netrc`).
+  ${x%:}/.netrc` read ~/.netrc (judged as `./~/.netrc`); so it does in any word (`echo hi >
+  ~:x` writes `$HOME:x`, outside the project), and bash expands the tildes of `NAME+=` and
+  `NAME[SUB]=` arguments as of `NAME=` ones.
 """
 
 import pytest
@@ -170,3 +172,12 @@ def test_a_colon_ends_an_assignments_first_tilde(setup, command):
 
 def test_a_path_list_with_tildes_stays_allowed(setup):
     assert_allowed(setup.bash("PATH=~/bin:$PATH; x=~:~; echo $x", role="open"))
+
+
+@pytest.mark.parametrize("command", ["echo hi > ~:x", "cat ~:x"])
+def test_a_colon_ends_a_words_tilde_prefix(setup, command):
+    assert_denied(setup.bash(command), "home:x is outside the allowed paths")
+
+
+def test_a_subscripted_assignment_argument_has_its_tilde_expanded(setup):
+    assert_denied(setup.bash("declare x[0]=~/.netrc; cat ${x[0]}", role="open"), "could not determine operand")

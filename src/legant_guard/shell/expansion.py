@@ -194,8 +194,9 @@ def _split_braces(parts):
 
 # ---- the expansion proper -----------------------------------------------------------------
 def tilde(text, home, cwd, vars_):
-    """Expand a leading ~, ~+, ~user of an unquoted literal; None when it cannot be known."""
-    j = text.find("/")
+    """Expand a leading ~, ~+, ~user of an unquoted literal; None when it cannot be known. The
+    prefix ends at the first `/` or `:` (bash: `~:x` is $HOME:x, in any word; red team 38)."""
+    j = min((k for k in (text.find("/"), text.find(":")) if k >= 0), default=-1)
     prefix = text[1:] if j < 0 else text[1:j]
     rest = "" if j < 0 else text[j:]
     if prefix == "":
@@ -261,9 +262,15 @@ def assignment_tildes(parts, env):
 # after each `:` of the value even where the word is a command's argument (`dd of=~/.bashrc`
 # writes $HOME/.bashrc; red team #34), as it does in a real assignment (assignment_tildes).
 def _assignment_like(text):
-    """The length of `NAME=` when `text` begins with one (NAME a shell identifier), else 0."""
+    """The length of `NAME=` (also `NAME+=`, `NAME[SUB]=`: bash expands those too, red team 38)
+    when `text` begins with one (NAME a shell identifier), else 0."""
     name = text.partition("=")[0]
-    return len(name) + 1 if name and not name[0].isdigit() and name.replace("_", "a").isascii() and \
+    head = len(name) + 1
+    if name.endswith("+"):
+        name = name[:-1]
+    if name.endswith("]") and "[" in name:
+        name = name[:name.index("[")]
+    return head if name and not name[0].isdigit() and name.replace("_", "a").isascii() and \
         name.replace("_", "a").isalnum() else 0
 
 
