@@ -12,7 +12,7 @@
 - programs a PTY session could type into: `screen CMD`, `screen /dev/ttyS0`, `screen -r NAME`
   (every screen window takes `C-a c`, a shell), `tcc -run -` (the C it runs is typed), `sash`
   and `scsh` (shells);
-- disks: a persistent-memory DAX device (`/dev/dax0.0`), imaging tools restoring onto a disk
+- disks (the erase-disk entry): a persistent-memory DAX device (`/dev/dax0.0`), imaging tools restoring onto a disk
   (`partimage restore`, `fsarchiver restfs`, `ocs-sr restoredisk`) and FreeBSD's `gpart destroy`.
 Each with the harmless neighbour that stays allowed.
 """
@@ -141,7 +141,7 @@ def test_their_non_interactive_forms_stay_allowed(guard_setup, command):
 
 @pytest.mark.parametrize("command, reason", [
     ("dd if=/dev/zero of=/dev/dax0.0", "write-block-device (catastrophic)"),
-    ("partimage restore /dev/sda1 img", "`partimage restore` overwrites a disk's partitions"),
+    ("partimage restore /dev/sda1 img", "tripwire erase-disk (catastrophic): `partimage restore` erases a disk"),
     ("fsarchiver restfs img id=0,dest=/dev/sda1", "`fsarchiver restfs`"),
     ("ocs-sr -g auto restoredisk img sda", "`ocs-sr restoredisk`"),
     ("gpart destroy -F ada0", "`gpart destroy`"),
