@@ -181,3 +181,48 @@ def test_a_colon_ends_a_words_tilde_prefix(setup, command):
 
 def test_a_subscripted_assignment_argument_has_its_tilde_expanded(setup):
     assert_denied(setup.bash("declare x[0]=~/.netrc; cat ${x[0]}", role="open"), "could not determine operand")
+
+
+@pytest.mark.parametrize("command", [
+    "CDPATH=~/.ssh; cd ''; cat id_rsa",
+    "e=; CDPATH=~/.ssh; cd \"$e\"; cat id_rsa",
+])
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_an_empty_folder_name_is_looked_up_in_cdpath(setup, command, role):
+    assert_denied(setup.bash(command, role=role), "/.ssh")
+
+
+def test_an_empty_folder_name_without_cdpath_stays(setup):
+    assert_allowed(setup.bash("cd ''; cat README.md"))
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory):
+    import os
+
+    from conftest import GuardSetup
+
+    s = GuardSetup(tmp_path_factory.mktemp("rt38l"), files={"~/.netrc": "m\n", "~/sub/x": "x\n", "d/x": "x\n"})
+    os.symlink(os.path.join(s.home, "sub"), s.path("lnk"))
+    return s
+
+
+@pytest.mark.parametrize("command", [
+    "cd -P lnk; cd ..; cat .netrc",
+    "cd -P lnk && cd .. && cat .netrc",
+    "cd -LP lnk; cd ..; cat .netrc",
+    "cd -P lnk; cd ../.; cat .netrc",
+    "cd -P lnk; pushd .. >/dev/null; cat .netrc",
+    "cd -P lnk; cd ~+/..; cat .netrc",
+])
+def test_a_physical_cd_leaves_the_folder_the_link_leads_to(linked, command):
+    assert_denied(linked.bash(command, role="open"), "/.netrc is denied by deny-path")
+
+
+@pytest.mark.parametrize("command", [
+    "cd lnk; cd ..; cat README.md",  # (logical: `..` of proj/lnk is proj)
+    "cd -P d; cd ..; cat README.md",
+    "cd -PL lnk; cd ..; ls",
+])
+def test_logical_cds_and_plain_folders_stay_allowed(linked, command):
+    assert_allowed(linked.bash(command, role="open"))

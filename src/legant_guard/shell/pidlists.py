@@ -40,8 +40,9 @@ _HEADS = frozenset(("head", "tail"))
 _COUNTERS = frozenset(("wc",))
 # a small number of lines is some processes, not every one (`ps aux --sort=-%mem | head -2`)
 _FEW = 16
-# patterns of one grep read (past this many alternatives it is taken not to narrow)
-_MAX_ALTERNATIVES = 64
+# a grep's patterns and their alternatives, all told, read as narrowing at most (past this many
+# it is taken not to narrow: `grep -e 000 -e 001 … -e 999` picks nearly every line of `ps aux`)
+_MAX_ALTERNATIVES = 16
 # ps: selections of every process (POSIX/GNU letters; BSD letters), options with a value
 _PS_ALL = frozenset("eANadugUG")
 _PS_VALUE = frozenset("oOpqCstuUgGkD")
@@ -378,10 +379,12 @@ def _grep_narrows(args):
             operands.append(a)
     if not patterns and operands:
         patterns = operands[:1]
-    return bool(patterns) and all(_selects(p, fixed) for p in patterns)
+    if len(patterns) > _MAX_ALTERNATIVES:
+        return False
+    return bool(patterns) and all(_selects(p, fixed, _MAX_ALTERNATIVES + 1 - len(patterns)) for p in patterns)
 
 
-def _selects(pattern, fixed=False):
+def _selects(pattern, fixed=False, most=_MAX_ALTERNATIVES):
     """Does a grep pattern pick some lines of a process listing only? Every alternative must need
     three plain characters in a row that are not a user's name (`node`, `[n]ode`, `1234`); a
     class, `.`, an escape or an optional atom picks (nearly) every line."""
@@ -393,7 +396,7 @@ def _selects(pattern, fixed=False):
         alternatives = []
         for part in _regex_parts(pattern, "|"):
             alternatives += part.split("\\|")
-    if len(alternatives) > _MAX_ALTERNATIVES:
+    if len(alternatives) > most:
         return False
     for alternative in alternatives:
         if fixed:
