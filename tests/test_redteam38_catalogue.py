@@ -5,7 +5,7 @@
   message that looks like a ref (`git update-ref -m refs/x refs/heads/main X`) and operands
   after `--` (`git update-ref -- refs/heads/main X`) hid the ref that is moved;
 - `git symbolic-ref refs/heads/main refs/heads/feat` turns a branch into a link (its commits
-  left to the reflog), `git reflog drop` (git 2.51) erases a reflog, `git repack
+  left to the reflog), `git fast-import --force` moves branches where commits are lost, `git reflog drop` (git 2.51) erases a reflog, `git repack
   --cruft-expiration=now` / `--unpack-unreachable=now` delete unreachable objects at once;
 - `git config remote.origin.push +REF` / `:REF` and `remote.origin.mirror true` make every later
   `git push` force, delete or mirror (the `-c` form was refused only by a misreading);
@@ -66,6 +66,8 @@ REF_MOVED = ("tripwire git-update-ref-move (destructive)", "points a ref")
     ("git config remote.origin.push '+refs/heads/*:refs/heads/*'; git push", ("git-setting-push-force",)),
     ("git -c remote.origin.push=+refs/heads/main:refs/heads/main push origin", ("git-setting-push-force",)),
     ("git --config-env=remote.origin.push=X push", ("git-setting-push-force", "$VAR")),
+    ("git fast-import --force < stream", ("tripwire git-fast-import-force (destructive)", "moves existing branches")),
+    ("git fast-import --forc < stream", ("git-fast-import-force",)),
     ("git config remote.origin.mirror true && git push origin",
      ("tripwire git-setting-push-mirror (destructive)", "a mirror push")),
     ("git -c remote.origin.mirror=yes push origin", ("git-setting-push-mirror",)),
@@ -92,6 +94,7 @@ def test_destructive_git_in_the_spellings_git_reads(repo, command, reason, role)
     "git config remote.origin.mirror false",
     "git config --get remote.origin.push",
     "git config --unset remote.origin.push",
+    "git fast-import < stream",
 ])
 def test_harmless_git_neighbours_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="open"))
