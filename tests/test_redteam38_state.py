@@ -226,3 +226,14 @@ def test_a_physical_cd_leaves_the_folder_the_link_leads_to(linked, command):
 ])
 def test_logical_cds_and_plain_folders_stay_allowed(linked, command):
     assert_allowed(linked.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+def test_reads_timeout_takes_a_value(setup, role):
+    # `read -t 1 f` set f (the timeout is -t's value); the guard took `1` for the variable and
+    # judged a bare `cat`
+    assert_denied(setup.bash("read -t 1 f <<< .env; cat $f", role=role), "could not determine operand `$f`")
+
+
+def test_a_plain_read_of_a_plain_file_name_stays_allowed(setup):
+    assert_allowed(setup.bash("read -r f <<< README.md; cat $f"))

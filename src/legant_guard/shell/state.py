@@ -58,8 +58,8 @@ def _read_values(name, args, stdin, scope, w):
     texts = [e.text for e in args]
     flags = [t for t in texts if t.startswith("-")]
     names = [t for t in texts if not t.startswith("-")]
-    if any(f not in ("-r", "-t") for f in flags) or not names:
-        return {}
+    if any(f not in ("-r", "-t") for f in flags) or not names or (name == "read" and "-t" in flags):
+        return {}  # (read's -t takes a timeout: `read -t 1 f <<< .env` sets f, not `1`; red team 38)
     lines = stdin.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
