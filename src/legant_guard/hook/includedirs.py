@@ -47,44 +47,36 @@ def preprocessor_words(words):
     return out
 
 
-def included_files(words):
-    """The files a compiler's words name to be included before the sources (`-include F`,
-    `-imacros F`, glued `-includeF`, `--include=F`)."""
+def _values(words, options):
+    """The values of `options` among `words`: `-I DIR`, glued `-IDIR`, `--opt=VALUE` (a long
+    option glued only with `=`)."""
     out = []
     k = 0
     while k < len(words):
         word = words[k]
         k += 1
-        for option in _FILE_OPTIONS:
+        for option in options:
             if word == option:
-                out.append(words[k] if k < len(words) else "")
-                k += 1
-            elif word.startswith(option + "=") or (option[1] != "-" and word.startswith(option)):
+                if k < len(words):
+                    out.append(words[k])
+                    k += 1
+                break
+            if word.startswith(option) and (not option.startswith("--") or word[len(option):len(option) + 1] == "="):
                 out.append(word[len(option):].removeprefix("="))
-            else:
-                continue
-            break
-    return [f for f in out if f]
+                break
+    return [v for v in out if v]
+
+
+def included_files(words):
+    """The files a compiler's words name to be included before the sources (`-include F`,
+    `-imacros F`, glued `-includeF`, `--include=F`)."""
+    return _values(words, _FILE_OPTIONS)
 
 
 def folders(argv, home):
     """The include folders named among a compiler's words, as spelled (`~/` expanded)."""
-    argv = argv[:1] + preprocessor_words(argv[1:])
-    out = []
-    k = 1
-    while k < len(argv):
-        word = argv[k]
-        k += 1
-        for option in _DIR_OPTIONS:
-            if word == option:
-                if k < len(argv):
-                    out.append(argv[k])
-                    k += 1
-                break
-            if word.startswith(option) and (not option.startswith("--") or word[len(option)] == "="):
-                out.append(word[len(option):].removeprefix("="))
-                break
-    return [home + f[1:] if home and (f == "~" or f.startswith("~/")) else f for f in out if f]
+    found = _values(preprocessor_words(argv[1:]), _DIR_OPTIONS)
+    return [home + f[1:] if home and (f == "~" or f.startswith("~/")) else f for f in found]
 
 
 def check(cmd, policy, protected, home, project, env_paths=()):
