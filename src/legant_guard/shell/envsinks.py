@@ -141,7 +141,7 @@ def environment_sink(name, value):
         return Sink(label, "code", "MSBuild reads this variable as the property of that name, which runs a command, "
                     "picks a program or imports MSBuild code", value)
     if name in env["prompt_names"]:
-        if value.dynamic or "$(" in value.text or "`" in value.text:
+        if value.dynamic or prompt_runs_code(value.text):
             return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
         return None
     if name in env["goflags"]:
@@ -172,6 +172,24 @@ def environment_sink(name, value):
             return None
         return Sink(label, "shell", env["reason"], value)
     return None
+
+
+# What in a prompt string runs code as bash expands it (PS4 at every traced command): a command
+# substitution or arithmetic; `${x@P}`, x's value expanded as a prompt in turn; `${!x}`, a name
+# that may carry a subscript; a subscript that is not a plain number, and a substring's offset
+# or length, which are arithmetic (a variable there is evaluated with its own subscripts:
+# x='a[$(cmd)]'). Red team 38: PS4='${x@P}' x='$(cat .env)'; set -x; ls read .env under builder.
+_PROMPT_CODE = (r"\$\(|`|\$\[|\$\{[^}]*@P|\$\{!|\$\{#?\w+\[(?![0-9@*]+\])|"
+                r"\$\{#?[\w@*#?$!-]+:(?![-+=?]|[0-9]+(?::[0-9]+)?\})")
+
+
+def prompt_runs_code(text):
+    """Does expanding this prompt string run code (a command, or a variable's text read as one)?"""
+    if "$" not in text and "`" not in text:
+        return False
+    import re  # (only for a prompt that expands something: re stays off the hot path)
+
+    return bool(re.search(_PROMPT_CODE, text))
 
 
 def npm_key(name):
