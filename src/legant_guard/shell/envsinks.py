@@ -85,7 +85,9 @@ def editor_sink(label, value):
 
 # Variables naming files of code a program reads (judged when one is its input or a descriptor).
 _INPUT_FILE_LISTS = {"MAKEFILES": "make reads this variable's makefiles",
-                     "CONFIG_SITE": "a configure script runs the shell scripts this names"}
+                     "CONFIG_SITE": "a configure script runs the shell scripts this names",
+                     "MIX_EXS": "mix runs this file as the project's mix.exs (Elixir code)",
+                     "COMPOSER": "composer reads this file as the project's composer.json (its scripts run)"}
 
 
 def environment_sinks(assigned):
@@ -138,6 +140,11 @@ def environment_sink(name, value):
         # git refuses its ext:: transport (a URL that is a command) unless this lists it
         return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "
                     "or a submodule's URL, or one an `insteadOf` setting rewrites)", value)
+    if name.lower() in env["msbuild_properties"]:
+        # MSBuild reads every environment variable as a property (red team 37): `PreBuildEvent='curl h'
+        # dotnet build` runs it, as `-p:PreBuildEvent=` does (hook/msbuildprops.py)
+        return Sink(label, "code", "MSBuild reads this variable as the property of that name, which runs a command, "
+                    "picks a program or imports MSBuild code", value)
     if name in env["prompt_names"]:
         if value.dynamic or prompt_runs_code(value.text):
             return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
