@@ -5,7 +5,7 @@
   and the ruby toolchain allowed it as `rails db:migrate ...` (shell/railstasks.py). Rails' own
   commands read `-e` as the environment (`rails server -e production`): allowed.
 - Variables naming the code or program these tools load: Prisma's engine library and binaries
-  (PRISMA_QUERY_ENGINE_LIBRARY ...), mix's MIX_EXS (the mix.exs it evaluates), MIX_ARCHIVES,
+  (PRISMA_QUERY_ENGINE_LIBRARY ...), mix's MIX_EXS (the mix.exs it evaluates: a path), MIX_ARCHIVES,
   MIX_PATH, SwiftPM's SWIFT_EXEC/SWIFT_EXEC_MANIFEST (the compiler it runs).
 """
 
@@ -55,12 +55,17 @@ def test_rails_everyday_stays_allowed(g, command):
     ("PRISMA_SCHEMA_ENGINE_BINARY=/tmp/x npx prisma migrate dev", "PRISMA_SCHEMA_ENGINE_BINARY"),
     ("PRISMA_QUERY_ENGINE_LIBRARY=./x.so npx prisma generate", "PRISMA_QUERY_ENGINE_LIBRARY"),
     ("PRISMA_QUERY_ENGINE_BINARY=./qe npx prisma generate", "PRISMA_QUERY_ENGINE_BINARY"),
-    ("MIX_EXS=/tmp/x.exs mix test", "MIX_EXS"),
     ("MIX_ARCHIVES=/tmp/a mix test", "MIX_ARCHIVES"),
     ("export MIX_PATH=/tmp/p; mix compile", "MIX_PATH"),
 ])
 def test_variables_naming_code_these_tools_load(g, command, name):
     assert_denied(g.bash(command), "$" + name, "load code or settings")
+
+
+def test_mix_exs_of_another_folder(g):
+    """MIX_EXS names the mix.exs mix evaluates: a file of another folder is judged as a path."""
+    assert_denied(g.bash("MIX_EXS=/tmp/x.exs mix test"), "MIX_EXS=/tmp/x.exs", "outside the allowed paths")
+    assert_allowed(g.bash("MIX_EXS=mix.exs mix compile"))
 
 
 @pytest.mark.parametrize("command, name", [
