@@ -54,7 +54,10 @@ def assigned_names(text):
         j = i + 1
         while j < n and (text[j].isalnum() or text[j] == "_"):
             j += 1
-        name, before = text[i:j], text[:i].rstrip()[-2:]
+        b = i  # (what stands before it, blanks skipped: read backwards, not by copying the text so far)
+        while b > 0 and text[b - 1] in " \t\n":
+            b -= 1
+        name, before = text[i:j], text[max(0, b - 2):b]
         if j < n and text[j] == "[":  # (a subscript: up to its closing bracket)
             depth = 0
             while j < n:
@@ -62,7 +65,10 @@ def assigned_names(text):
                 j += 1
                 if depth == 0:
                     break
-        after = text[j:].lstrip()[:4]
+        a = j
+        while a < n and text[a] in " \t\n":
+            a += 1
+        after = text[a:a + 4]
         if before in ("++", "--") or after[:2] in ("++", "--") or (after[:1] == "=" and after[1:2] != "=") or \
                 (after[:1] in "+-*/%&|^" and after[1:2] == "=") or after[:3] in ("<<=", ">>="):
             out.append(name)
