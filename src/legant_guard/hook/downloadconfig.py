@@ -12,6 +12,8 @@ line writes first is a reason the names are unknown. Loaded only for wget and cu
 
 import os
 
+from legant_guard.hook.downloads import option_values as _values
+
 _MAX_BYTES = 64 * 1024
 _MAX_DEPTH = 4
 # wgetrc commands that decide where files land (names lower-case, without `_` and `-`, as wget
@@ -160,18 +162,4 @@ def curlrc_words(text):
             out.append("".join(value))
         elif rest:
             out.append(rest.split()[0])
-    return out
-
-
-def _values(words, options):
-    """Every value of `options` in `words` (`-K F`, `-KF`, `--config=F`, `--config F`)."""
-    out = []
-    for i, word in enumerate(words):
-        for option in options:
-            if word == option and i + 1 < len(words):
-                out.append(words[i + 1])
-            elif option.startswith("--") and word.startswith(option + "="):
-                out.append(word[len(option) + 1:])
-            elif not option.startswith("--") and word.startswith(option) and len(word) > len(option):
-                out.append(word[len(option):])
     return out

@@ -117,15 +117,21 @@ def _wget_folders(words):
 
 def option_value(words, options):
     """The value of the last of `options` (`-d DIR`, `-dDIR`, `--dir=DIR`), or None."""
-    found = None
+    found = option_values(words, options)
+    return found[-1] if found else None
+
+
+def option_values(words, options):
+    """Every value of `options` in `words`, in order (`-K F`, `-KF`, `--config=F`, `--config F`)."""
+    found = []
     for i, word in enumerate(words):
         for option in options:
             if word == option and i + 1 < len(words):
-                found = words[i + 1]
+                found.append(words[i + 1])
             elif option.startswith("--") and word.startswith(option + "="):
-                found = word[len(option) + 1:]
+                found.append(word[len(option) + 1:])
             elif not option.startswith("--") and word.startswith(option) and len(word) > len(option):
-                found = word[len(option):]
+                found.append(word[len(option):])
     return found
 
 
