@@ -61,6 +61,7 @@ class Repo:
         self.top = top
         self.git = trusted_git()
         self.links = set()  # top-relative names the listings read show as symlinks (mode 120000)
+        self._replacements = None  # does the repository replace objects (refs/replace/)?
 
     def work_tree(self, cwd):
         """The work tree git uses from `cwd`: the repository's core.worktree (set by an earlier
@@ -72,7 +73,9 @@ class Repo:
         self.top = found[0].strip()
         return self.top
 
-    def run(self, *args):
+    def run(self, *args, replaced=False):
+        """git's output (split at NULs) for `args`, run as a trusted git that runs nothing of the
+        repository's; `replaced`: reading objects through the repository's replacements."""
         import subprocess
 
         if self.git is None:
@@ -81,8 +84,9 @@ class Repo:
         for setting in _SAFE_CONFIG:
             argv += ["-c", setting]
         env = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
-               "HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_LAZY_FETCH": "1",
-               "GIT_NO_REPLACE_OBJECTS": "1"}
+               "HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_LAZY_FETCH": "1"}
+        if not replaced:
+            env["GIT_NO_REPLACE_OBJECTS"] = "1"
         try:
             proc = subprocess.run(argv + list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, timeout=TIMEOUT, cwd=self.top)
@@ -106,9 +110,18 @@ class Repo:
         except Unknown:
             return False
 
+    def objects(self, *args):
+        """run() for a command that reads objects, both ways when the repository replaces any (red
+        team 39): git reads through `git replace`'s refs (after `git replace HEAD EVIL`, `git reset
+        --hard` writes EVIL's tree), and around them with `--no-replace-objects`."""
+        out = self.run(*args)
+        if self._replacements is None:
+            self._replacements = bool(self.run("for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"))
+        return out + self.run(*args, replaced=True) if self._replacements else out
+
     def tree(self, rev):
         """Every file name in the tree of `rev` (top-relative)."""
-        return self._moded(self.run("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev))
+        return self._moded(self.objects("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev))
 
     def _moded(self, entries):
         """Names of `MODE ... TAB NAME` entries (ls-tree, ls-files -s); symlinks go to self.links."""
@@ -159,12 +172,12 @@ class Repo:
 
     def changed(self, a, b):
         """Files that differ between two trees."""
-        return self._raw(self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+        return self._raw(self.objects("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
                                   "--end-of-options", a, b))
 
     def changed_in_work_tree(self, rev):
         """Files whose work-tree (or index) copy differs from `rev`: what resetting to it rewrites or removes."""
-        return self._raw(self.run("diff-index", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+        return self._raw(self.objects("diff-index", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
                                   "--end-of-options", rev))
 
     def gitlinks(self):
