@@ -22,7 +22,8 @@ import pytest
 from conftest import GuardSetup, assert_allowed, assert_denied
 from trustproject import trust_project
 
-from legant_guard.hook import trustbase
+from legant_guard.hook import startuptext
+from legant_guard.hook import trustderivation
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +117,9 @@ def test_computed_names_and_loaders_in_startup_files_stay_denied(s, command, fra
 
 
 def test_the_set_option_narrowing_is_the_text_check_itself():
-    assert trustbase.startup_text_problem('echo "set -o vi" >> ~/.bashrc') is None
-    assert trustbase.startup_text_problem('set -gx "CODEX""_HOME" /x') is not None
-    assert trustbase.startup_text_problem("set -x 'A''B' v") is not None
+    assert startuptext.startup_text_problem('echo "set -o vi" >> ~/.bashrc') is None
+    assert startuptext.startup_text_problem('set -gx "CODEX""_HOME" /x') is not None
+    assert startuptext.startup_text_problem("set -x 'A''B' v") is not None
 
 
 # ---- GOBIN=$PWD/bin go install ---------------------------------------------------------------
@@ -153,7 +154,7 @@ def test_gobin_from_a_working_folder_the_line_may_change_stays_undetermined(s, c
 
 
 def test_gobin_in_the_working_folder_of_the_guards_installation_is_denied(s):
-    venv = trustbase.installation_prefix()
+    venv = trustderivation.installation_prefix()
     for command, cwd in (("GOBIN=$PWD/bin go install ./cmd/legant", venv),
                          ("GOBIN=$PWD go install ./cmd/legant", os.path.join(venv, "bin")),
                          ("GOBIN=$(pwd) go install example.com/x@latest", os.path.join(venv, "bin"))):
@@ -170,7 +171,7 @@ def test_gobin_in_the_working_folder_of_the_guards_installation_is_denied(s):
     ".venv/bin/python -m pip install legant-guard",
 ])
 def test_pip_naming_the_guards_package_is_allowed(s, command):
-    command = command.format(venv=trustbase.installation_prefix())
+    command = command.format(venv=trustderivation.installation_prefix())
     for role in ("open", "operator"):
         assert_allowed(s.bash(command, role=role))
 
@@ -189,7 +190,7 @@ def test_pip_naming_the_guards_package_is_allowed(s, command):
     ("{venv}/bin/python -Im pip install -U legant-guard", "guard's own Python environment"),
 ])
 def test_the_guards_cli_run_by_python_stays_denied(s, command, fragment):
-    command = command.format(venv=trustbase.installation_prefix())
+    command = command.format(venv=trustderivation.installation_prefix())
     for role in ("open", "operator"):
         assert_denied(s.bash(command, role=role), fragment)
 
@@ -245,7 +246,7 @@ def test_a_search_or_listing_that_can_print_a_hook_config_stays_denied(s, comman
 
 
 def test_a_filtered_search_of_the_guards_installation_stays_denied(s):
-    command = "grep -rl x --include='*.py' %s | xargs sed -i 's/x/y/'" % trustbase.installation_prefix()
+    command = "grep -rl x --include='*.py' %s | xargs sed -i 's/x/y/'" % trustderivation.installation_prefix()
     assert_denied(s.bash(command, role="operator"), "guard's installation")
 
 
@@ -296,8 +297,8 @@ def test_uv_on_the_guards_interpreter_stays_denied(s, command, fragment):
     bare = os.path.join(s.home, "bare", "bin")
     if not os.path.lexists(os.path.join(bare, "python")):
         os.makedirs(bare, exist_ok=True)
-        os.symlink(os.path.join(trustbase.installation_prefix(), "bin", "python"), os.path.join(bare, "python"))
-    command = command.format(venv=trustbase.installation_prefix(), base=os.path.realpath(sys.executable), home=s.home)
+        os.symlink(os.path.join(trustderivation.installation_prefix(), "bin", "python"), os.path.join(bare, "python"))
+    command = command.format(venv=trustderivation.installation_prefix(), base=os.path.realpath(sys.executable), home=s.home)
     for role in ("open", "operator"):
         assert_denied(s.bash(command, role=role), fragment)
 

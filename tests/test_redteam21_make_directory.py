@@ -11,7 +11,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied
 @pytest.fixture(scope="module")
 def s(tmp_path_factory):
     # (~/.local/bin is where a login shell puts the user's programs first: a shadowing folder
-    # whether or not the agent's PATH names it, trustbase.shadowing_folders)
+    # whether or not the agent's PATH names it, trustderivation.shadowing_folders)
     return GuardSetup(tmp_path_factory.mktemp("makedir"), files={"sub/Makefile": "all:\n", "~/.local/bin/claude.sh": "x"})
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import GuardSetup
 
-from legant_guard.hook import trustbase
+from legant_guard.hook import trustderivation
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def g(tmp_path_factory):
 
 
 def _library():
-    found = trustbase._shared_libpython()
+    found = trustderivation._shared_libpython()
     if not found:
         pytest.skip("this Python is not linked against a shared libpython")
     return found[0]

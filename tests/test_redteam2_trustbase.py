@@ -9,7 +9,7 @@ import pytest
 
 from conftest import GuardSetup
 
-from legant_guard.hook import trustbase
+from legant_guard.hook import trustderivation
 
 ROLES = ("reviewer", "builder", "open", "operator")
 VENV = os.path.dirname(os.path.dirname(os.path.abspath(sys.executable)))
@@ -21,7 +21,7 @@ def g(tmp_path_factory):
 
 
 def _installed_outside(g):
-    prefix = trustbase.installation_prefix()
+    prefix = trustderivation.installation_prefix()
     if prefix.startswith(g.root) or g.root.startswith(prefix):
         pytest.skip("the guard's environment holds the test's project")
     return prefix

@@ -102,7 +102,7 @@ def _fill(text, setup):
         return text
     import legant_guard
 
-    from legant_guard.hook.trustbase import installation_prefix
+    from legant_guard.hook.trustderivation import installation_prefix
 
     return text.replace("{project}", setup.project).replace("{dir}", setup.dir) \
         .replace("{venv}", installation_prefix()).replace("{pkg}", os.path.dirname(legant_guard.__file__))

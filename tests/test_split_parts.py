@@ -26,7 +26,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.numericvalues",
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
-    "legant_guard.hook.outershell"]
+    "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -103,6 +103,22 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
     ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),
     ("Bash", {"command": "rg -l x src | xargs sed -i s/x/y/"}, "legant_guard.hook.searchlisting"),
+    ("Bash", {"command": "echo 'alias ll=\"ls -la\"' >> ~/.bashrc"}, "legant_guard.hook.startuptext"),
+    ("Bash", {"command": "claude -p hello"}, "legant_guard.hook.agentflags"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]
+
+
+def test_the_trust_base_is_derived_only_when_its_memo_does_not_hold(tmp_path):
+    """hook/trustderivation.py (the installation, the start-up files: realpath and stat calls)
+    loads on the first write of a setup, whose guard dir keeps the derivation; a later write,
+    in a new process, takes it from the memo and never loads the module."""
+    setup = GuardSetup(tmp_path, files={"src/main.go": "package main\n"})
+    arg = json.dumps([setup.env("builder"), setup.project, setup.event("Write", {"file_path": "src/new.go",
+                                                                               "content": "package main\n"})])
+    program = _HOOK_IN_A_PROCESS.replace("for m in %r" % (PARTS,), "for m in ['legant_guard.hook.trustderivation']")
+    runs = [subprocess.run([sys.executable, "-I", "-c", program, arg], capture_output=True, text=True, timeout=60,
+                           cwd=setup.project).stdout.split("\n") for _ in range(2)]
+    assert [r[0] for r in runs] == ["0 ", "0 "]
+    assert [r[1] for r in runs] == ["legant_guard.hook.trustderivation", ""]

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from legant_guard.hook import trustbase
+from legant_guard.hook import trustderivation
 
 KEPT_OUT = [("/home/u/proj", "/home/u", "/srv/real/proj"), ("/home/u/proj/", "/home/u/", None),
             ("/w/p[1]/proj", "/root", "/w/p[1]/proj"), ("/a//b/./c", "", None), ("/", "/h", None)]
@@ -27,7 +28,7 @@ def test_the_set_lookup_keeps_out_what_the_scan_keeps_out(keep_out):
 
 def test_the_installation_holds_no_kept_out_folder_but_its_insides(tmp_path):
     venv = tmp_path / "proj" / ".venv"
-    entries = trustbase.installation(env={"PATH": f"{venv}/bin:/usr/bin", "HOME": str(tmp_path / "home")},
+    entries = trustderivation.installation(env={"PATH": f"{venv}/bin:/usr/bin", "HOME": str(tmp_path / "home")},
                                      keep_out=(str(tmp_path / "proj"), str(tmp_path / "home"), None))
     paths = {p for _, p in entries}
     for kept in (str(tmp_path / "proj"), str(tmp_path), "/"):

@@ -1,4 +1,4 @@
-"""trustbase._Resolver: os.path.realpath with each folder looked up once (through hook/paths.py's
+"""trustderivation._Resolver: os.path.realpath with each folder looked up once (through hook/paths.py's
 readlink, remembered during a decision). The trust base is every physical file the guard stands
 on, so its answers must be realpath's: compared here on random paths over a tree of relative,
 absolute, chained and `..` links, files and missing names, with and without a decision's memo."""
@@ -7,7 +7,7 @@ import os
 import random
 
 from legant_guard.hook import paths as hook_paths
-from legant_guard.hook.trustbase import _Resolver
+from legant_guard.hook.trustderivation import _Resolver
 
 
 def _tree(root):

@@ -24,6 +24,7 @@ from conftest import GuardSetup, assert_allowed, assert_denied, rules_copy
 
 import legant_guard
 from legant_guard.hook import trustbase
+from legant_guard.hook import trustderivation
 from legant_guard.resources import data_dir
 
 INSTALL = "guard's own installation"
@@ -58,7 +59,7 @@ def s(tmp_path_factory):
 # ------------------------------------------------------------------ the derivation
 
 def test_the_real_installation_is_derived_from_the_running_process():
-    paths = {p for _, p in trustbase.installation()}
+    paths = {p for _, p in trustderivation.installation()}
     assert PKG in paths
     assert SITE in paths
     assert data_dir("rules") in paths and data_dir("hooks") in paths
@@ -73,16 +74,16 @@ def test_the_installers_write_the_legant_the_hook_protects():
     from legant_guard.install.common import hook_command
 
     command = hook_command("claude-code", "/g", "/p", "builder")
-    assert trustbase.legant_executable() in command
-    assert trustbase.legant_executable() in {p for _, p in trustbase.installation()}
+    assert trustderivation.legant_executable() in command
+    assert trustderivation.legant_executable() in {p for _, p in trustderivation.installation()}
 
 
 def test_the_project_and_home_are_never_part_of_it(tmp_path):
     project = str(tmp_path / "proj")
-    entries = trustbase.installation(sys_path=[project, str(tmp_path), "/"], keep_out=(project,))
+    entries = trustderivation.installation(sys_path=[project, str(tmp_path), "/"], keep_out=(project,))
     paths = {p for _, p in entries}
     assert project not in paths and str(tmp_path) not in paths and "/" not in paths
-    assert trustbase.excluded_sys_path((project,), [project, str(tmp_path), "/usr/lib"]) == [project, str(tmp_path)]
+    assert trustderivation.excluded_sys_path((project,), [project, str(tmp_path), "/usr/lib"]) == [project, str(tmp_path)]
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,7 @@ def fake_venv(tmp_path_factory):
 
 
 def _fake_entries(venv):
-    code = "import json, sys; from legant_guard.hook import trustbase; print(json.dumps(trustbase.installation()))"
+    code = "import json, sys; from legant_guard.hook import trustderivation; print(json.dumps(trustderivation.installation()))"
     out = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, check=True,
                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": (venv / "src-path").read_text()}, timeout=60)
     return {p for _, p in json.loads(out.stdout)}
@@ -545,9 +546,9 @@ def test_a_setup_record_without_hashes_is_not_a_deny(tmp_path):
 def test_a_guard_installed_inside_the_project_is_warned_about(tmp_path):
     project = str(tmp_path)
     entries = [("the guard package", os.path.join(project, ".venv", "lib", "site-packages", "legant_guard"))]
-    warning = trustbase.inside_project_warning(project, entries)
+    warning = trustderivation.inside_project_warning(project, entries)
     assert "inside the project" in warning and "pipx install legant-guard" in warning
-    assert trustbase.inside_project_warning(project, [("the guard package", "/opt/legant/lib")]) is None
+    assert trustderivation.inside_project_warning(project, [("the guard package", "/opt/legant/lib")]) is None
 
 
 # ------------------------------------------------------------------ writes that do not name the file

@@ -51,7 +51,7 @@ def command(project, dir_, ttl, toolchain):
     where = f" --project {shlex.quote(project)}" if project != os.path.realpath(os.getcwd()) else ""
     where += f" --dir {shlex.quote(target)}" if dir_ else ""
     click.echo(f"next: `legant guard install --role builder{where}` wires the hook into your agents")
-    from legant_guard.hook.trustbase import inside_project_warning
+    from legant_guard.hook.trustderivation import inside_project_warning
 
     warning = inside_project_warning(project)
     if warning:

@@ -127,7 +127,7 @@ def command(project, tools, role, user, dir_, ttl, toolchain, dry_run, git_exclu
         if type(e).__name__ in ("RoleError", "TokenError", "MintError"):
             raise click.ClickException(str(e))
         raise
-    from legant_guard.hook.trustbase import inside_project_warning
+    from legant_guard.hook.trustderivation import inside_project_warning
 
     warning = inside_project_warning(ctx.project)
     if dry_run:

@@ -1,6 +1,6 @@
 """`legant guard status --trust-base`: what the guard stands on, and how each piece is protected.
 
-The list comes from hook/trustbase.py, the very derivation the hook uses on every call, for
+The list comes from hook/trustderivation.py, the very derivation the hook uses on every call, for
 the installation this `legant` runs from (THREAT_MODEL.md, "The trust base").
 """
 
@@ -11,7 +11,7 @@ import click
 
 
 def trust_base(project, guard_dir):
-    from legant_guard.hook import trustbase
+    from legant_guard.hook import trustbase, trustderivation
 
     project = os.path.realpath(project)
     home = os.environ.get("HOME") or os.path.expanduser("~")
@@ -19,15 +19,15 @@ def trust_base(project, guard_dir):
     return {
         "installation": [{"what": w, "path": p, "protection": "read allowed; write, move, delete, replace and package "
                           "managers acting on it denied for every role"}
-                         for w, p in trustbase.installation(keep_out=keep_out)],
-        "not_protected_sys_path": trustbase.excluded_sys_path(keep_out),
+                         for w, p in trustderivation.installation(keep_out=keep_out)],
+        "not_protected_sys_path": trustderivation.excluded_sys_path(keep_out),
         "agent_configs": [{"path": p, "protection": "neither read nor written by the agent"}
-                          for p in trustbase.agent_configs(home, os.environ)],
+                          for p in trustderivation.agent_configs(home, os.environ)],
         "startup_files": [{"path": p, "protection": "written only with literal text that sets no hook variable"}
-                          for p in trustbase.startup_files(home, os.environ)],
+                          for p in trustderivation.startup_files(home, os.environ)],
         "catalogue": trustbase.catalogue_problem(guard_dir, project) or "matches the hashes recorded at init "
                                                                           "(or none were recorded)",
-        "inside_project_warning": trustbase.inside_project_warning(project),
+        "inside_project_warning": trustderivation.inside_project_warning(project),
     }
 
 

@@ -1,6 +1,6 @@
 """The environment a nested agent session starts with, when the guard cannot read it.
 
-`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..` is refused (trustbase._agent_cli): the variable moves the
+`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..` is refused (hook/agentflags.py): the variable moves the
 agent's configuration, and with it the hook. The same variables reach the agent in ways the text
 `NAME=` never shows: `export $(cat f); claude`, `declare -x "$(cat f)"`, `read V < f; export
 "$V"`, `printf -v CLAUDE_CONFIG_DIR /tmp/x; export CLAUDE_CONFIG_DIR`, `env -u CLAUDE_CONFIG_DIR
@@ -34,7 +34,7 @@ MAX_SOURCED = 256 * 1024
 
 
 def _hook_variable(word):
-    from legant_guard.hook.trustbase import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
+    from legant_guard.hook.startuptext import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
 
     name = word.lstrip("-").split("=", 1)[0].rstrip("+").split("[", 1)[0]
     return name if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES) else None
@@ -47,7 +47,7 @@ def _denied(agent, why):
 
 def _sourced_problem(path, env, text_problem=None):
     """Why the file `source`/`.` reads could set hook variables, or None when its text is clean."""
-    from legant_guard.hook.trustbase import startup_text_problem
+    from legant_guard.hook.startuptext import startup_text_problem
 
     text_problem = text_problem or startup_text_problem
     try:
@@ -216,7 +216,7 @@ _MISE_NAMES = ("mise.toml", ".mise.toml", "mise.local.toml", ".mise.local.toml",
 
 
 def _approval(cmd, env):
-    from legant_guard.hook.trustbase import mise_text_problem
+    from legant_guard.hook.startuptext import mise_text_problem
 
     argv = cmd.argv
     if len(argv) < 2 or argv[1] not in _APPROVERS.get(cmd.executable, ()):

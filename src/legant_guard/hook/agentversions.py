@@ -10,7 +10,7 @@ So, for every role (red team #34):
 - a global install, update or removal of the agent's package (`npm i -g
   @anthropic-ai/claude-code@0.2.0`, `pnpm add -g`, `yarn global add`, `bun add -g`, `npm
   uninstall -g opencode-ai`) replaces the program the user's next session starts (the package's
-  own folder is write-protected: trustbase.installation);
+  own folder is write-protected: trustderivation.installation);
 - the agents' own installers asked for a version (`claude install 1.0.0`, `opencode upgrade
   0.1.0`) do the same; `claude update`, `opencode upgrade` (the newest) stay allowed.
 Loaded only for a command trustbase.agent_behind finds an agent behind.

@@ -52,8 +52,8 @@ STAT, LSTAT, READLINK, NOT_A_LINK, CONTENT, ACCESS = 0, 1, 2, 3, 4, 10
 _INVALID = -1  # the answer to a name no file can have (ValueError: a NUL, a lone surrogate)
 _stat, _lstat, _readlink, _access = os.stat, os.lstat, os.readlink, os.access  # (never the recording ones)
 # The code that derives (a module imported during the recording is among its facts too).
-_DERIVING = ("hook/trustbase.py", "hook/derivationmemo.py", "hook/config.py", "hook/paths.py",
-             "hook/configscripts.py", "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py",
+_DERIVING = ("hook/trustbase.py", "hook/trustderivation.py", "hook/derivationmemo.py", "hook/config.py",
+             "hook/paths.py", "hook/configscripts.py", "hook/sourcedfiles.py", "hook/pipconfig.py", "hook/gitcode.py",
              "hook/claudestate.py", "agents/__init__.py", "hook/scriptfiles.py", "fastjson.py")
 
 

@@ -239,7 +239,7 @@ def _without_plain_aliases(text):
 
 def config_text_problem(text):
     """Why `text` may not go into a git configuration file, or None."""
-    from legant_guard.hook.trustbase import MAX_CHECKED_TEXT, too_long_to_check
+    from legant_guard.hook.startuptext import MAX_CHECKED_TEXT, too_long_to_check
 
     if len(text) > MAX_CHECKED_TEXT:
         return too_long_to_check(text)

@@ -175,7 +175,8 @@ def _path_assigned(cmd, trust, raw, tool):
     """Environments `tool` (a bare name) resolves to on a PATH the command line itself assigns
     (`PATH=/guard/venv/bin:$PATH pip install x`, `export PATH=...; pip ...`)."""
     from legant_guard.hook.paths import normalize
-    from legant_guard.hook.trustbase import _which, env_prefix
+    from legant_guard.hook.trustbase import _which
+    from legant_guard.hook.trustderivation import env_prefix
 
     if "/" in tool or "PATH=" not in (raw or ""):
         return []
@@ -218,7 +219,7 @@ def _assignments(raw, name):
 
 def _redirecting_variables(cmd, trust, raw):
     from legant_guard.hook.paths import normalize
-    from legant_guard.hook.trustbase import env_prefix
+    from legant_guard.hook.trustderivation import env_prefix
 
     tool = os.path.basename(cmd.argv[0]) if cmd.argv else cmd.executable
     for name in _FOLDER_VARS + _PYTHON_VARS + _SWITCH_VARS + _CONFIG_VARS:
@@ -258,7 +259,7 @@ def _is_pip(exe):
 
 
 def _guard_prefixes():
-    from legant_guard.hook.trustbase import installation_prefix
+    from legant_guard.hook.trustderivation import installation_prefix
 
     prefix = installation_prefix()
     return {prefix, os.path.realpath(prefix)}
@@ -302,7 +303,8 @@ def _user_site_protected(trust):
 def _envs_of(cmd, trust, tool, analysis_activated=()):
     """The environments (prefixes) an executable named `tool` could belong to."""
     from legant_guard.hook.paths import normalize
-    from legant_guard.hook.trustbase import _which, env_prefix
+    from legant_guard.hook.trustbase import _which
+    from legant_guard.hook.trustderivation import env_prefix
 
     if "/" in tool:
         path = normalize(tool, cmd.cwd, trust.home)
@@ -334,7 +336,7 @@ def _behind(path, trust):
       Python) is the Python it leads to (a venv's own `bin/python` links to its base, yet acts
       on the venv);
     - a script whose `#!` names a Python (`~/.local/bin/pip3.11`) installs into that Python."""
-    from legant_guard.hook.trustbase import env_prefix
+    from legant_guard.hook.trustderivation import env_prefix
 
     folder = os.path.dirname(path)
     if os.path.basename(folder) == "shims":
@@ -363,7 +365,8 @@ def _shim_targets(root, tool, trust):
     pyenv makes it (PYENV_VERSION, the nearest `.python-version` up from the working folder, the
     global `version` file; `system` is the next `tool` on PATH), unless the command line may
     change it first; other managers' shims (asdf, mise, rtx) may run any of their installs."""
-    from legant_guard.hook.trustbase import _which, env_prefix
+    from legant_guard.hook.trustbase import _which
+    from legant_guard.hook.trustderivation import env_prefix
 
     line = _COMMAND_LINE[0]
     assigned = _assignments(line, "PYENV_VERSION") if "PYENV_VERSION=" in line else []
@@ -555,7 +558,7 @@ def _runner_envs(cmd, trust):
     Python's, and for `uv run`, `poetry run`, `pdm run`, `pipenv run`, `rye run` the project's
     (the active virtualenv, else the nearest `.venv` up from the project's folder)."""
     from legant_guard.hook.paths import normalize
-    from legant_guard.hook.trustbase import env_prefix
+    from legant_guard.hook.trustderivation import env_prefix
 
     found = []
     for label in cmd.via:
@@ -579,7 +582,7 @@ def _runner_envs(cmd, trust):
 
 def activated_envs(analysis):
     """Venvs a command line activates (`source X/bin/activate && pip ...`): X."""
-    from legant_guard.hook.trustbase import env_prefix
+    from legant_guard.hook.trustderivation import env_prefix
 
     return [env_prefix(p) for c in analysis.commands if c.executable in ("source", ".")
             for p in c.paths if os.path.basename(p).startswith("activate")]
@@ -773,7 +776,7 @@ def _project_envs(folder, trust):
 
 
 def env_prefix_of(path):
-    from legant_guard.hook.trustbase import env_prefix
+    from legant_guard.hook.trustderivation import env_prefix
 
     return env_prefix(path)
 

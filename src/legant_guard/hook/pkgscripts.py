@@ -11,7 +11,7 @@ The package is on disk when the hook runs, so its declared program names are rea
 pyproject's `[project.scripts]`/`gui-scripts` (and Poetry's, Flit's, setuptools' `script-files`),
 setup.cfg's entry points and `scripts`, a wheel's `entry_points.txt` and `.data/scripts/`,
 package.json's `bin` (and `directories.bin`), Cargo's `[[bin]]`, `src/main.rs` and `src/bin/`, a
-Go package's folder name. A name that is one of trustbase.shadowed_names() is a deny for every
+Go package's folder name. A name that is one of trustderivation.shadowed_names() is a deny for every
 role; so is a package whose names cannot be read (an sdist or npm tarball, `dynamic` scripts,
 an in-tree build backend). setup.py is code: a shadowed name in its text is a deny, and its
 setup() call is read without running it (hook/setuppy.py): names it builds at run time are unknown. Installs into an environment whose `bin/` is not
@@ -44,7 +44,7 @@ _VALUE_OPTIONS = frozenset(("-r", "--requirement", "-c", "--constraint", "-t", "
 
 
 def shadowed():
-    from legant_guard.hook.trustbase import shadowed_names
+    from legant_guard.hook.trustderivation import shadowed_names
 
     return frozenset(n.lower() for n in shadowed_names())
 
@@ -176,7 +176,7 @@ def _uv_pip(cmd, trust, rest):
 
 def _on_path(sources, bins, trust):
     """Programs installed into one of `bins` shadow others only when it is a folder on PATH."""
-    from legant_guard.hook.trustbase import shadowing_folders
+    from legant_guard.hook.trustderivation import shadowing_folders
 
     on_path = set(shadowing_folders(trust.env))
     hits = [b for b in bins if os.path.normpath(b) in on_path or os.path.realpath(b) in on_path]

@@ -8,7 +8,7 @@ upstart's `initctl set-env`,
 `tmux set-environment -g`, `tmux new-window -e`, `screen -X setenv`, `kitty @ set-env`) does what a
 line in `~/.bashrc` does: every terminal, pane or session started afterwards, and so the next agent
 the user starts there, inherits the variable, and a hook variable (CODEX_HOME, CLAUDE_CONFIG_DIR,
-OPENCODE_PURE, PATH ...: trustbase.HOOK_VARIABLES) switches the hooks off or moves them. The
+OPENCODE_PURE, PATH ...: startuptext.HOOK_VARIABLES) switches the hooks off or moves them. The
 start-up files' text is checked for those names; here the same names are refused in these
 commands, for every role, and so is importing a whole environment the guard cannot read
 (`import-environment` with no names, `--all`) or a name built at run time.
@@ -79,7 +79,7 @@ def _names(words, mode):
 def check(cmd):
     """A deny when `cmd` puts a hook variable (or variables the guard cannot name) into the
     environment of sessions started later, else None."""
-    from legant_guard.hook.trustbase import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
+    from legant_guard.hook.startuptext import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
 
     setters = _SETTERS.get(cmd.executable)
     if not setters:

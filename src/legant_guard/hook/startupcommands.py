@@ -1,6 +1,6 @@
 """Start-up text that loads another file from a command word the plain patterns miss.
 
-trustbase.startup_text_problem refuses `source`, `eval` and a `.` right after a separator, so
+startuptext.startup_text_problem refuses `source`, `eval` and a `.` right after a separator, so
 a start-up file (~/.bashrc, a project's .envrc) takes only text the guard reads itself. Bash
 runs `.` (and direnv its loaders, `dotenv`, `source_env` ...) wherever a command word may
 stand, and finds the word after quote removal: `else . x.sh`, `! . x.sh`, `command . x.sh`,

@@ -19,7 +19,7 @@ every later command line of every session does, for every role:
   loads functions and modules from.
 Options that only shape the interactive experience (history, prompt, completion, job control,
 vi/emacs editing, `set -euxo pipefail`) stay allowed. Loaded only when text for a start-up
-file is checked (trustbase.startup_text_problem).
+file is checked (startuptext.startup_text_problem).
 """
 
 import re

@@ -17,8 +17,12 @@ this module names, in one place, what no agent may change (THREAT_MODEL.md, "The
 4. the data files the hook reads (rules/), checked against hashes recorded at
    `legant guard init` in the guard dir's setup record (`catalogue_problem`).
 
-The installers use `legant_executable` from here too, so what is installed and what is
-protected cannot drift. On the hot path: standard library only, no `re` at module level.
+This module holds what every call needs: the sets matched, the checks, the catalogue's hashes.
+The parts that run only now and then are modules of their own: deriving the sets
+(hook/trustderivation.py, on a memo miss; the installers use its `legant_executable` too, so
+what is installed and what is protected cannot drift), the start-up files' text check
+(hook/startuptext.py) and an agent started with its hooks off (hook/agentflags.py). On the hot
+path: standard library only, no `re` at module level.
 """
 
 import os
@@ -26,7 +30,7 @@ import sys
 
 from legant_guard import agents  # (loaded with the event, before this module; only `os` of its own)
 from legant_guard.hook.model import deny
-from legant_guard.hook.paths import is_glob, path_variants, read_link
+from legant_guard.hook.paths import is_glob, path_variants
 from legant_guard.safefile import RACY_SECONDS  # a rules file changed less than this ago is hashed each call
 
 SELF_COMMANDS = ("legant", "legant-guard")
@@ -60,218 +64,10 @@ def may_manage_packages(exe):
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-# ------------------------------------------------------------------ 1. the installation
-
-def legant_executable(executable=None, argv0=None):
-    """Absolute path of this installation's `legant` script: the one next to the running
-    interpreter (a venv's or pipx's bin/), else the script that is running now."""
-    executable = executable or sys.executable
-    here = os.path.join(os.path.dirname(os.path.abspath(executable)), "legant")
-    if os.path.isfile(here) and os.access(here, os.X_OK):
-        return here
-    return os.path.realpath(argv0 if argv0 is not None else sys.argv[0])
-
-
-def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=(), libraries=True):
-    """[(what, absolute path)] of the installation the hook runs from. Folders in `keep_out`
-    (the project, the home folder) and their ancestors are left out: protecting them would
-    forbid every write; `excluded_sys_path` says which sys.path entries that drops.
-    `libraries`: with the files mapped into this process (TrustBase adds them itself, per call)."""
-    env = os.environ if env is None else env
-    executable = os.path.abspath(executable or sys.executable)
-    argv0 = sys.argv[0] if argv0 is None else argv0
-    sys_path = sys.path if sys_path is None else sys_path
-    package_dir = package_dir or PACKAGE_DIR
-    out = []
-    realpath = _Resolver().realpath
-
-    def add(what, path):
-        if path and os.path.isabs(path):
-            path = os.path.normpath(path)
-            out.append((what, path))
-            real = realpath(path)
-            if real != path:
-                out.append((what + " (resolved)", real))
-
-    def add_named(what, path):
-        """A file that is rarely there: its folder is resolved (once per folder), not the file."""
-        if path and os.path.isabs(path):
-            folder, name = os.path.split(os.path.normpath(path))
-            for place in dict.fromkeys((os.path.join(folder, name), os.path.join(realpath(folder), name))):
-                out.append((what, place))
-
-    add("the legant script", legant_executable(executable, argv0))
-    if os.path.basename(argv0) in SELF_COMMANDS:
-        add("the legant script", os.path.abspath(argv0))
-    on_path = _which("legant", env.get("PATH", ""))
-    if on_path:
-        add("the legant on PATH", on_path)
-    from legant_guard import agents
-
-    for cli in sorted(agents.CLIS):  # the agents' own programs: a patched cli.js drops the hook call
-        found = _which(cli, env.get("PATH", ""))
-        if found:
-            add(f"the {cli} program", found)
-            real = realpath(found)
-            add(f"the {cli} package", _node_package(real))
-            if os.path.basename(os.path.dirname(real)) == "versions":
-                # a native install (~/.local/share/claude/versions/X): a newer file dropped there is
-                # what its launcher or updater starts next
-                add(f"the {cli} versions", os.path.dirname(real))
-    for path in _agent_installs(env):
-        add_named("an agent's own installation", path)
-    for link in _link_chain(executable):
-        add("the interpreter", link)
-    for library in _mapped_files() if libraries else ():  # (the kernel's map names them by their real paths)
-        out.append(("a library the interpreter loads", library))
-    for path in _LOADER_FILES:
-        add_named("the dynamic loader's configuration (what every program loads first)", path)
-    bin_dir, prefix = os.path.dirname(executable), os.path.dirname(os.path.dirname(executable))
-    add("pyvenv.cfg", os.path.join(prefix, "pyvenv.cfg"))
-    add("pyvenv.cfg", os.path.join(bin_dir, "pyvenv.cfg"))
-    add("pyvenv.cfg", os.path.join(sys.prefix, "pyvenv.cfg"))
-    add("the guard package", package_dir)
-    for name in ("rules", "hooks"):
-        add(f"the {name}/ data", _data_dir(name, package_dir))
-    site = sys.modules.get("site")
-    if site is not None:
-        for folder in _site_packages(site):
-            add("site-packages (.pth files run at start)", folder)
-        if getattr(site, "ENABLE_USER_SITE", False) and getattr(site, "USER_SITE", None):
-            add("the user site folder", site.USER_SITE)
-    for module in ("sitecustomize", "usercustomize"):
-        found = getattr(sys.modules.get(module), "__file__", None)
-        if found:
-            add(module, found)
-    for entry in sys_path:
-        if entry and os.path.isabs(entry):
-            add("a folder on sys.path", entry)
-    for path in installer_configs(env):
-        add_named("package-manager configuration (the guard's next install or upgrade reads it)", path)
-    for path in bun_configs(env):
-        add_named("bun's or direnv's global configuration (it decides what runs without a tool call)", path)
-    names = shadowed_names()
-    for folder in shadowing_folders(env):
-        for base in dict.fromkeys((folder, realpath(folder))):
-            out += [("a place on PATH where a program of that name runs first", base + "/" + name) for name in names]
-    from legant_guard.hook.config import _with_ancestors
-
-    kept_out = {"/"}.union(_with_ancestors(*keep_out))  # (_covers_any as one lookup per entry)
-    return [(what, path) for what, path in _dedupe(out) if path not in kept_out]
-
-
-def shadowing_folders(env):
-    """Where a `legant`, `claude`, `codex` or `opencode` written now is what the user's next
-    `legant guard install` or agent session starts instead of the real one (a wrapper that adds
-    `--bare` or `--settings`, or a CLI with the hook call taken out): every folder on PATH, and
-    the user's bin folders a login shell puts first once they exist (`~/.local/bin`, `~/bin`:
-    Debian's and Ubuntu's ~/.profile). The names are shadowed_names()."""
-    home = env.get("HOME") or os.path.expanduser("~")
-    folders = [os.path.normpath(f) for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
-    return list(dict.fromkeys(folders + [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]))
-
-
-def shadowed_names():
-    from legant_guard import agents
-
-    return SELF_COMMANDS + tuple(sorted(agents.CLIS))
-
+# ------------------------------------------------------------------ 1. the installation (what every call needs;
+# the derivation itself is hook/trustderivation.py)
 
 INSTALLER_CONFIG_NAMES = ("pip.conf", "pip.ini", "uv.toml")
-
-
-def installer_configs(env):
-    """pip's and uv's configuration files outside any project: an `index-url`, `find-links` or
-    `target` written there now is read by the user's own later `pip install -U legant-guard`
-    (or `uv tool upgrade`), which then installs a guard of the agent's choosing."""
-    from legant_guard.hook import pipconfig
-
-    home = env.get("HOME") or os.path.expanduser("~")
-    return pipconfig.pip_files(env, home, [sys.prefix]) + pipconfig.uv_files(env, home, None)
-
-
-def bun_configs(env):
-    """bun's global configuration files: `bun install`, which opencode runs at start for the npm
-    plugins its configurations name (into its cache) and for each `.opencode/` folder, takes the
-    registry, scopes and cache from them, so a registry written there serves the next session's
-    plugin code (red team #28; the folder-local bunfig.toml and .npmrc are agent configuration)."""
-    home = env.get("HOME") or os.path.expanduser("~")
-    folders = [env.get("XDG_CONFIG_HOME"), home]
-    found = [os.path.join(f, ".bunfig.toml") for f in folders if f and os.path.isabs(f)]
-    # direnv's own configuration (red team #30): `bash_path` is the program it runs for every
-    # .envrc, `load_dotenv` makes every .env a start-up file, `[whitelist]` loads .envrc files
-    # nobody allowed; TOML, which the start-up files' text check does not read
-    config = home + "/.config/direnv"
-    direnv = dict.fromkeys((env.get("DIRENV_CONFIG") or config, (env.get("XDG_CONFIG_HOME") or home + "/.config")
-                            + "/direnv", config))
-    found += [f + name for f in direnv if f[:1] == "/" for name in ("/direnv.toml", "/config.toml")]
-    # and its record of the .envrc files `direnv allow` trusted (a file written there is that command)
-    data = env.get("XDG_DATA_HOME")
-    found += [home + "/.local/share/direnv/allow"] + ([data + "/direnv/allow"] if data and data[:1] == "/" else [])
-    return found
-
-
-def _agent_installs(env):
-    """Where Claude Code installs itself whatever the agent's PATH says: the local install
-    (`~/.claude/local`, run through the `claude` alias its installer writes into the shell's
-    start-up file), the native one (`~/.local/share/claude/versions/`, which
-    `~/.local/bin/claude` links to) and the agents' editor extensions. A patched cli.js or a
-    replaced version there never calls the hook; the PATH lookup above finds them only when the
-    agent's PATH leads there."""
-    home = env.get("HOME") or os.path.expanduser("~")
-    data = env.get("XDG_DATA_HOME") or os.path.join(home, ".local", "share")
-    folders = [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else [])
-    paths = [os.path.join(folder, "local") for folder in folders]
-    paths += list(dict.fromkeys((os.path.join(data, "claude"), os.path.join(home, ".local", "share", "claude"))))
-    paths += _editor_extension_installs(home, data)
-    return [p for p in paths if os.path.lexists(p)]  # (none there: no install to patch)
-
-
-# Editors' extension folders (VS Code and its forks, local and remote), and the agents' extensions
-# in them: each bundles its own agent (Claude Code's `resources/native-binary/claude`, the Codex
-# extension's `bin/…/codex`) and runs it from there, whatever PATH says.
-_EXTENSION_ROOTS = (".vscode", ".vscode-insiders", ".vscode-server", ".vscode-server-insiders", ".vscode-oss",
-                    ".cursor", ".cursor-server", ".windsurf", ".windsurf-server", ".positron")
-_AGENT_EXTENSIONS = ("anthropic.claude-code-", "openai.chatgpt-", "sst-dev.opencode-")
-
-
-def _editor_extension_installs(home, data):
-    """The agents' editor extensions installed now (red team #28: a patched bundled agent in
-    ~/.vscode/extensions/anthropic.claude-code-X/ never calls the hook). One scandir per editor
-    extension folder that exists."""
-    roots = [os.path.join(home, name, "extensions") for name in _EXTENSION_ROOTS]
-    roots.append(os.path.join(data, "code-server", "extensions"))
-    out = []
-    for root in roots:
-        try:
-            with os.scandir(root) as entries:
-                found = [e.path for e in entries if e.name.lower().startswith(_AGENT_EXTENSIONS)]
-        except OSError:
-            continue
-        # extensions.json says which folder holds each installed extension: one planted beside
-        # (a "newer" anthropic.claude-code-9.9.9) loads only once it is registered there
-        out += found + [os.path.join(root, "extensions.json")]
-    return out
-
-
-def _node_package(path):
-    """The npm package folder (`…/node_modules/[@scope/]name`) holding `path`, or None."""
-    folder = os.path.dirname(path)
-    for _ in range(8):
-        parent = os.path.dirname(folder)
-        if os.path.basename(parent) == "node_modules" or (
-                os.path.basename(parent).startswith("@") and os.path.basename(os.path.dirname(parent)) == "node_modules"):
-            return folder
-        if parent == folder:
-            break
-        folder = parent
-    return None
-
-
-def excluded_sys_path(keep_out, sys_path=None):
-    """sys.path folders left out of the trust base because they hold the project or home."""
-    return [e for e in (sys.path if sys_path is None else sys_path)
-            if e and os.path.isabs(e) and _covers_any(os.path.normpath(e), keep_out)]
 
 
 def import_path_problem(project, home, cwd=None, sys_path=None):
@@ -297,63 +93,6 @@ def _getcwd():
         return os.getcwd()
     except OSError:
         return None
-
-
-def installation_prefix(executable=None):
-    """The environment (venv or Python prefix) the guard is installed in."""
-    return os.path.normpath(sys.prefix) if executable is None else env_prefix(executable)
-
-
-def env_prefix(python_or_tool):
-    """The environment an executable in `<env>/bin/` belongs to (its folder's parent)."""
-    return os.path.dirname(os.path.dirname(os.path.abspath(python_or_tool)))
-
-
-class _Resolver:
-    """os.path.realpath with the folders it resolved remembered: the installation's paths share
-    long prefixes (/venv/lib/python3.X/...), so each folder is looked at once, not per path
-    (and through hook/paths.py's readlink, once per decision with the other lookups)."""
-
-    __slots__ = ("known",)
-
-    def __init__(self):
-        self.known = {"/": "/"}
-
-    def realpath(self, path, depth=0):
-        """os.path.realpath of `path`, normalised first (the installation's paths hold no `..`)."""
-        return self._real(os.path.normpath(path), depth)
-
-    def _real(self, path, depth):
-        """The physical path of a normalised absolute `path` (each folder looked up once)."""
-        known = self.known.get(path)
-        if known is not None:
-            return known
-        cut = path.rfind("/")
-        if cut < 0:
-            return path  # (only absolute paths are asked about)
-        base = self._real(path[:cut] or "/", depth)
-        candidate = (base if base != "/" else "") + "/" + path[cut + 1:]
-        try:
-            target = read_link(candidate)
-        except ValueError:  # (a NUL or a lone surrogate: no such file)
-            target = None
-        if not target:  # not a link, or missing: the rest is taken as it is spelt
-            real = candidate
-        else:
-            real = os.path.realpath(candidate) if depth > 8 else \
-                self.realpath(os.path.join(base, target), depth + 1)
-        self.known[path] = real
-        return real
-
-
-def _shared_libpython():
-    """The libpython among them (what `status --trust-base` and its tests name first)."""
-    return [p for p in _mapped_files() if os.path.basename(p).startswith("libpython")]
-
-
-# /etc/ld.so.preload loads a library into every program (the hook and the agent too), and the
-# loader's search configuration and cache decide which libc or libpython a program gets.
-_LOADER_FILES = ("/etc/ld.so.preload", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/ld.so.cache")
 
 
 def _mapped_files():
@@ -384,50 +123,6 @@ def _data_dir(name, package_dir):
     return os.path.join(os.path.dirname(os.path.dirname(package_dir)), name)
 
 
-def _site_packages(site):
-    try:
-        return list(site.getsitepackages())
-    except Exception:  # a stripped-down `site` (some embedded builds) has no getsitepackages
-        return []
-
-
-def _link_chain(path):
-    """`path` and every symlink it leads through to the real file (bounded)."""
-    chain = [path]
-    for _ in range(16):
-        try:
-            target = os.readlink(path)
-        except OSError:
-            break
-        path = os.path.normpath(os.path.join(os.path.dirname(path), target))
-        chain.append(path)
-    chain.append(os.path.realpath(path))
-    return chain
-
-
-def _names_on(path_var):
-    """Every name in the folders of `path_var` (a superset of the programs _which finds there); a
-    folder that cannot be listed counts as holding every name (None)."""
-    names = set()
-    for folder in path_var.split(os.pathsep):
-        if folder and os.path.isabs(folder):
-            try:
-                names.update(os.listdir(folder))
-            except FileNotFoundError:
-                continue
-            except OSError:
-                return _EVERY_NAME
-    return names
-
-
-class _EveryName:
-    def __contains__(self, name):
-        return True
-
-
-_EVERY_NAME = _EveryName()
-
-
 def _which(name, path_var):
     for folder in path_var.split(os.pathsep):
         if folder and os.path.isabs(folder):
@@ -447,23 +142,7 @@ def _covers_any(path, folders):
     return False
 
 
-def _dedupe(pairs):
-    seen, out = set(), []
-    for what, path in pairs:
-        if path not in seen:
-            seen.add(path)
-            out.append((what, path))
-    return out
-
-
-# ------------------------------------------------------------------ 2. agent configurations
-
-def agent_configs(home, env):
-    """User-level and system agent configurations that load code or switch hooks off: each
-    agent's descriptor names its own (agents/__init__.py), the same one its installer writes by."""
-    from legant_guard import agents
-
-    return agents.user_configs(home, env)
+# ------------------------------------------------------------------ 2. agent configurations (agents/__init__.py)
 
 
 # Claude Code loads the skills of every `.claude/skills/` below the project when it works with
@@ -479,287 +158,6 @@ def agent_configs(home, env):
 # Content-checked by name (TrustBase._content_checked), not as rules every call would build.
 WORKSPACE_SETTINGS = ("/.vscode/settings.json", ".code-workspace")
 NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
-
-
-# ------------------------------------------------------------------ 3. shell start-up files
-
-_HOME_STARTUP = (
-    ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".bash_aliases", ".profile", ".zshrc", ".zshenv",
-    ".zprofile", ".zlogin", ".zlogout", ".kshrc", ".mkshrc", ".cshrc", ".tcshrc", ".login", ".xprofile",
-    ".xsessionrc", ".pam_environment", ".envrc", ".direnvrc", ".config/fish", ".config/environment.d",
-    ".config/direnv", ".config/nushell", ".config/xonsh", ".xonshrc", ".config/zsh",
-    # sourced by the usual start-up files or sessions: Fedora's ~/.bashrc.d, bash-completion,
-    # the zsh and bash frameworks (oh-my-zsh, oh-my-bash, bash-it, prezto, zim: every plugin they load); tmux/screen `set-environment`/`setenv` reach every new pane;
-    # systemd's DefaultEnvironment every program of the user session
-    ".bashrc.d", ".bash_completion", ".local/share/bash-completion", ".oh-my-zsh", ".oh-my-bash", ".bash_it",
-    ".zprezto", ".zpreztorc", ".zimrc", ".tmux.conf",
-    # terminals that set variables for every shell they start (kitty's `env`, alacritty's `[env]`,
-    # wezterm's `set_environment_variables`; VS Code's and its forks' settings, hook/editorsettings.py,
-    # by their own full paths: `settings.json` is every other tool's name too)
-    ".config/kitty", ".config/alacritty", ".alacritty.toml", ".alacritty.yml", ".wezterm.lua", ".config/wezterm",
-    ".config/Code/User/settings.json", ".config/Code - OSS/User/settings.json",
-    ".config/Code - Insiders/User/settings.json", ".config/VSCodium/User/settings.json",
-    ".config/Cursor/User/settings.json", ".config/Windsurf/User/settings.json",
-    "Library/Application Support/Code/User/settings.json", "Library/Application Support/VSCodium/User/settings.json",
-    "Library/Application Support/Cursor/User/settings.json",
-    # what a graphical login sources for the whole session (KDE Plasma's env scripts, X's start-up)
-    ".config/plasma-workspace/env", ".xinitrc", ".xsession",
-    ".config/tmux", ".screenrc", ".config/systemd/user.conf", ".config/systemd/user.conf.d",
-)
-_SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
-                   "/etc/zsh", "/etc/zshenv", "/etc/zshrc", "/etc/zprofile", "/etc/fish", "/etc/csh.cshrc",
-                   "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
-
-
-def startup_files(home, env, project=None):
-    """Files a shell (or direnv) runs at start: where a variable switching the hooks off would go
-    (`project`: its `.envrc` and those above it are read for the files they load)."""
-    paths = [os.path.join(home, name) for name in _HOME_STARTUP] + list(_SYSTEM_STARTUP)
-    xdg = env.get("XDG_CONFIG_HOME")
-    if xdg:  # fish, systemd, tmux ... read $XDG_CONFIG_HOME/X instead of ~/.config/X
-        paths += [os.path.join(xdg, name[len(".config/"):]) for name in _HOME_STARTUP if name.startswith(".config/")]
-    if env.get("ZDOTDIR"):
-        paths += [os.path.join(env["ZDOTDIR"], n) for n in (".zshrc", ".zshenv", ".zprofile", ".zlogin")]
-    for var in ("BASH_ENV", "ENV", "CLAUDE_ENV_FILE"):  # (Claude Code sources CLAUDE_ENV_FILE before each command)
-        if env.get(var):
-            paths.append(env[var])
-    # Claude Code's Bash tool sources its snapshot of the user's shell (functions, aliases) and
-    # what SessionStart hooks persisted, before every command it runs.
-    for folder in [os.path.join(home, ".claude")] + ([env["CLAUDE_CONFIG_DIR"]] if env.get("CLAUDE_CONFIG_DIR") else []):
-        paths += [os.path.join(folder, "shell-snapshots"), os.path.join(folder, "session-env")]
-    paths.append("/**/.envrc")  # direnv: any folder's .envrc is loaded when a shell enters it
-    # zsh reads FILE.zwc (compiled, binary) in place of any FILE it sources or autoloads when it is
-    # newer: `~/.zshrc.zwc` is ~/.zshrc (red team #30)
-    paths.append("/**/*.zwc")
-    from legant_guard.hook.sourcedfiles import SCRIPTS, sourced_files  # (`. "$HOME/.cargo/env"`, `source ~/.p10k.zsh`)
-
-    envrcs = []
-    folder = project
-    while folder and os.path.isabs(folder) and len(envrcs) < 32:
-        envrcs.append(os.path.join(folder, ".envrc"))  # (direnv's `dotenv`, `source_env` load more files)
-        if os.path.dirname(folder) == folder:
-            break
-        folder = os.path.dirname(folder)
-    scripts = envrcs + [os.path.join(home, n) for n in SCRIPTS] + \
-        ([os.path.join(env["ZDOTDIR"], n) for n in SCRIPTS if n.startswith(".z")] if env.get("ZDOTDIR") else []) + \
-        [env[var] for var in ("BASH_ENV", "ENV") if env.get(var)] + ["/etc/profile", "/etc/bash.bashrc", "/etc/bashrc",
-                                                                      "/etc/zsh/zshrc", "/etc/zshrc", "/etc/zshenv"]
-    paths += [p for p in sourced_files(home, env, scripts) if p not in paths]
-    return paths + list(MISE_FILES)
-
-
-# mise (like direnv) sets the variables of its `[env]` section, runs its `[hooks]` and puts
-# `_.path` on PATH when a shell enters the folder: the agent started from that shell inherits them.
-MISE_FILES = ("/**/mise.toml", "/**/.mise.toml", "/**/mise.local.toml", "/**/.mise.local.toml", "/**/mise.*.toml",
-              "/**/.mise.*.toml", "/**/.config/mise.toml", "/**/.config/mise/config.toml",
-              "/**/.config/mise/conf.d/*.toml", "/**/mise/config.toml", "/**/.mise/config.toml", "/**/.rtx.toml",
-              "/etc/mise/config.toml")
-_MISE_INDIRECT = r"(?:^|[^A-Za-z0-9])_\s*\.\s*(?:path|file|source|python|venv)\b|\benv_(?:file|path)\b|\bdotenv\b|" \
-                 r"\[\s*hooks\b|^\s*hooks\s*[.=]|\bexec\s*\(|\{\{|\{%"
-
-
-def mise_text_problem(text, path_var=None):
-    """Why `text` may not go into a mise configuration file, or None: what a shell start-up file
-    may not hold, and mise's own ways to load files, move PATH, run hooks or commands."""
-    if len(text) > MAX_CHECKED_TEXT:
-        return too_long_to_check(text)
-    import re
-
-    problem = startup_text_problem(text, path_var, exported=True)
-    if problem:
-        return problem
-    m = re.search(_MISE_INDIRECT, text, re.M)
-    if m:
-        return (f"it contains `{m.group(0).strip()}`, with which mise loads another file, changes PATH or runs a "
-                "command when a shell enters the folder")
-    return None
-
-
-# Variables that switch an agent's hooks off or move where it reads them, change the guard's
-# interpreter, or put another `legant` first on PATH (names and prefixes, case-sensitive).
-HOOK_VARIABLES = ("PATH", "HOME", "XDG_CONFIG_HOME", "ZDOTDIR", "BASH_ENV", "ENV", "fish_add_path", "fish_user_paths",
-                  "VIRTUAL_ENV", "CONDA_PREFIX",
-                  # code loaded into the agents' own runtimes, the shell their Bash tools run commands in,
-                  # code run around every command, git's configuration moved out of the checked files
-                  "NODE_OPTIONS", "NODE_PATH", "DENO_DIR", "SHELL", "SHELLOPTS", "BASHOPTS",
-                  "PROMPT_COMMAND", "PS0", "command_not_found_handle", "command_not_found_handler", "extdebug",
-                  # where opencode loads its npm plugins from and the agents' native installs live
-                  "XDG_CACHE_HOME", "XDG_DATA_HOME",
-                  # code loaded into every perl, ruby or java process the agent's commands start
-                  "PERL5OPT", "PERL5LIB", "PERLLIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
-                  "JDK_JAVA_OPTIONS",
-                  # less runs its preprocessor on every file it shows
-                  "LESSOPEN", "LESSCLOSE",
-                  # glibc loads a character-set module from GCONV_PATH for a locale (LOCPATH names one the
-                  # agent may have made) whose charset it has no built-in converter for: code in every
-                  # program, the hook's own Python decoding its arguments at start included; node's
-                  # compile cache is bytecode it runs instead of the agents' own source
-                  "GCONV_PATH", "LOCPATH", "NODE_COMPILE_CACHE")
-# Programs other programs run for the agent's commands (git's editor and pager, ssh's and sudo's
-# password prompts): a program name with options (`EDITOR=vim`, `EDITOR="code --wait"`) is what the
-# PATH, itself refused above, finds; a path or anything computed is code the guard never sees.
-PROGRAM_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "MANPAGER", "BROWSER", "SSH_ASKPASS", "SUDO_ASKPASS")
-# (npm reads every npm_config_* in any case: `script-shell` runs each `npm run` script through a program)
-# (PIP_, UV_ and PIPX_: the index, target or configuration file of the user's own later install of
-# the guard, `pip install -U legant-guard`, `uv tool upgrade`)
-# (BUN_: BUN_OPTIONS loads code into opencode's runtime, and BUN_CONFIG_REGISTRY, BUN_INSTALL_CACHE_DIR ...
-# say where the `bun install` of opencode's npm plugins takes them from, as NPM_CONFIG_REGISTRY does)
-HOOK_VARIABLE_PREFIXES = ("OPENCODE_", "CODEX_", "CLAUDE_", "LEGANT_", "PYTHON", "LD_", "DYLD_", "GIT_", "npm_config_",
-                          "NPM_CONFIG_", "PIP_", "UV_", "PIPX_", "BUN_")
-# Text that sets variables the guard cannot see by reading it: another file (direnv's
-# `dotenv`, `source_env`, `use`, `layout` load more), a command's output, eval, a computed name.
-_INDIRECT = r"\$\(|`|<\(|\beval\b|\bsource\b|" \
-            r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*(?:dotenv|dotenv_if_exists|source_env|source_env_if_exists|source_up|source_up_if_exists|" \
-            r"source_url|use|layout|load_prefix|PATH_add|path_add)\b|(?:^|[;&|{('\"]|\bthen|\bdo)\s*\.\s|\bexec\b|\$\{!|\bprintf\s+-v\b|" \
-            r"\b(?:export|declare|typeset|readonly|local|setenv|set|env)\b[^\n=]*[$\"'\\]"
-
-
-# Shell built-ins and keywords: an alias or function by one of these names changes what every
-# command line that uses it does (the agents' Bash tools load the user's aliases and functions).
-_SHELL_WORDS = frozenset((
-    "cd", "echo", "printf", "test", "[", "source", ".", "eval", "exec", "command", "builtin", "type", "read", "set",
-    "export", "unset", "pwd", "kill", "wait", "true", "false", "let", "local", "declare", "typeset", "hash", "trap",
-    "alias", "unalias", "shopt", "enable", "if", "then", "else", "fi", "for", "while", "do", "done", "case", "esac",
-    "function", "return", "exit", "cat", "ls", "rm", "cp", "mv", "git", "sh", "bash", "zsh", "env", "sudo",
-))
-_ALIAS_LINE = r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*alias\b([^\n;&|]*)"
-_ALIAS_DEF = r"([^\s=;'\"]+)=(?:'([^']*)'|\"([^\"]*)\"|(\S*))"
-_FUNCTION_DEF = r"(?:^|[\s;&|{('\"])(?:function\s+([^\s(){};&|]+)|([^\s(){};&|=$`'\"]+)\s*\(\s*\))"
-
-
-def _shadowed_command(text, path_var):
-    """The program an alias or function in `text` takes the name of, or None: `alias ls='curl ..'`,
-    `git() { ...; }`, `alias claude='claude --bare'` make a command line the guard judged run
-    something else. An alias that only adds options to its own program (`alias ls='ls -F'`) or
-    names no program (`alias ll='ls -la'`) is fine; the agents and `legant` are never fine."""
-    import re
-
-    from legant_guard import agents
-
-    from legant_guard.hook.budget import tick
-
-    search = (path_var or "") + os.pathsep + "/usr/local/bin:/usr/bin:/bin"
-    on_path = _names_on(search)  # (one listing per folder: a text of 5,000 aliases stat-ed 65,000 files)
-
-    def program(name):
-        tick()
-        return name in _SHELL_WORDS or (name in on_path and _which(name, search) is not None)
-
-    def shadows(name, body):
-        first = body.split()[0] if body.split() else ""
-        if name in SELF_COMMANDS or name in agents.CLIS or (program(name) and first != name):
-            return True
-        if first == name and program(name):  # (`alias rm='rm -rf ~/.claude'`: options only, and harmless)
-            from legant_guard.hook.startupoptions import plain_options
-
-            return not plain_options(name, body)
-        return False
-
-    for line in re.finditer(_ALIAS_LINE, text, re.M):
-        for m in re.finditer(_ALIAS_DEF, line.group(1)):
-            name = m.group(1).lstrip("-")
-            if shadows(name, next((g for g in m.groups()[1:] if g is not None), "")):
-                return name
-    if "alias" in text.replace("'", "").replace('"', "").replace("\\", ""):
-        from legant_guard.hook.startupoptions import alias_definitions  # (`alias 'cat=cat …'`, `\\alias`, `ali''as`)
-
-        for name, body in alias_definitions(text):
-            if shadows(name, body):
-                return name
-    for m in re.finditer(_FUNCTION_DEF, text, re.M):
-        name = m.group(1) or m.group(2)
-        if name in SELF_COMMANDS or name in agents.CLIS or program(name):
-            return name
-    return None
-
-
-# `set -o vi`, `set +H`, `bind 'set completion-ignore-case on'` as the whole of a quoted word: the
-# quote that ends them (`echo "set -o vi" >> ~/.bashrc`, checked as the raw command line) is not
-# a quote of the text. Only a bash option (or readline variable) and its plain value, followed by
-# nothing but the closing quote: `set -gx "CODEX""_HOME" x` (fish joins the quoted pieces into a
-# name) and `set -- "$(...)"` still match.
-_WORD_END = r"(?:\\n)?[\\]?[\"'][\\]?[\"']?"  # (`printf 'set -o vi\n'`; bind's own quote, then echo's)
-_SHELL_OPTION = r"set[ \t]+(?:[-+]o[ \t]+[A-Za-z]+|[-+][A-Za-z]+)" + _WORD_END
-_READLINE_SET = r"set[ \t]+[a-z][a-z-]*[ \t]+[A-Za-z0-9-]+" + _WORD_END
-_BIND_QUOTE = r"\bbind[ \t]+[\\]?[\"']$"
-
-
-def _quoted_shell_option(text, m):
-    """Is this `_INDIRECT` match a bash option set (or a readline `set` handed to `bind`) whose
-    only quote is the one closing the word that holds it?"""
-    import re
-
-    found = m.group(0)
-    if re.fullmatch(_SHELL_OPTION, found):
-        return True
-    return bool(re.fullmatch(_READLINE_SET, found) and re.search(_BIND_QUOTE, text[:m.start()]))
-
-
-# Start-up and configuration text the guard reads through (its regular expressions are one C
-# call each, no clock between them): longer text is refused rather than read past the deadline.
-MAX_CHECKED_TEXT = 256 * 1024
-
-
-def too_long_to_check(text):
-    if len(text) > MAX_CHECKED_TEXT:
-        return (f"it is {len(text) // 1024} KiB long, more than the {MAX_CHECKED_TEXT // 1024} KiB the guard reads "
-                "through before it lets text into such a file; write it in smaller parts")
-    return None
-
-
-def _brace_expanded(text, limit=256):
-    """The words of `text` that hold a brace expression, as bash expands them (`export
-    C{L,}AUDE_CONFIG_DIR=/tmp` sets CLAUDE_CONFIG_DIR), quotes taken out; "" when there are none."""
-    if "{" not in text:
-        return ""
-    from legant_guard.shell.expansion import ExpansionError, brace_expand
-
-    out = []
-    for word in text.split():
-        if "{" in word and ("," in word or ".." in word):
-            try:
-                expanded = brace_expand(word.replace("'", "").replace('"', ""))
-            except ExpansionError:
-                expanded = [word.replace("{", "").replace("}", "").replace(",", "")]
-            out += (expanded or [])[:limit]
-    return "\n" + "\n".join(out) if out else ""
-
-
-def startup_text_problem(text, path_var=None, exported=False):
-    """Why `text` may not go into a shell start-up file, or None. `path_var`: the agent's PATH
-    (which names an alias or function may not take over). `exported`: a file whose variables
-    reach the agent only through the environment (direnv's, mise's), not as a shell's state."""
-    import re
-
-    if len(text) > MAX_CHECKED_TEXT:
-        return too_long_to_check(text)
-
-    for m in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text + _brace_expanded(text)):
-        word = m.group(0)
-        if word in HOOK_VARIABLES or word.startswith(HOOK_VARIABLE_PREFIXES):
-            return f"it sets or uses {word}, which can switch the agents' hooks off or change what the guard runs"
-    for m in re.finditer(r"(?<![A-Za-z0-9_])(%s)(?:[ \t]*=[ \t]*|[ \t]+)(\"[^\"\n]*\"|'[^'\n]*'|[^\s;&|)]*)"
-                         % "|".join(PROGRAM_VARIABLES), text):
-        value = m.group(2).strip("\"'")
-        if value and not re.fullmatch(r"[A-Za-z0-9_.+-]+(?:[ \t]+-{1,2}[A-Za-z0-9_.=+-]*)*", value):
-            return (f"it sets {m.group(1)} to `{value}`, a program other programs run for the agent's commands; "
-                    "only a program name (with options) is accepted there")
-    m = next((m for m in re.finditer(_INDIRECT, text, re.M) if not _quoted_shell_option(text, m)), None)
-    if m:
-        return (f"it contains `{m.group(0).strip()}`, which can set variables at start-up that the guard cannot "
-                "read (another file, a command's output, a computed name)")
-    m = re.search(r"(?:^|[;&|{('\"]|\bthen|\bdo)\s*(trap|enable)\b", text, re.M)
-    if m:
-        return (f"it contains `{m.group(1)}`, which runs or loads code around the commands the agent runs, where "
-                "the guard does not see it")
-    name = _shadowed_command(text, path_var)
-    if name:
-        return (f"it defines an alias or function named `{name}`: a command line the guard judged would run "
-                "something else")
-    from legant_guard.hook.startupcommands import command_problem  # (`else . F`, `command . F`, `'.' F`, `$X F` ...)
-    from legant_guard.hook.startupoptions import option_problem  # (`shopt -s dotglob`, `IFS=:`, `hash -p`)
-
-    return command_problem(text + _brace_expanded(text)) or option_problem(text, exported)
 
 
 # ------------------------------------------------------------------ the checks
@@ -837,6 +235,8 @@ class TrustBase:
         return self._derived
 
     def _derive(self, claude_servers=None):
+        from legant_guard.hook.trustderivation import installation, startup_files
+
         project = self.project
         entries = installation(self.env, keep_out=(project, self.home, os.path.realpath(project) if project else None),
                                libraries=False)
@@ -941,6 +341,8 @@ class TrustBase:
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
             name = variants[0].rsplit("/", 1)[-1]
+            from legant_guard.hook.startuptext import mise_text_problem, startup_text_problem
+
             if name.endswith(".toml") and ("mise" in variants[0] or name == ".rtx.toml"):
                 return "a mise configuration file", lambda text: mise_text_problem(text, path_var)
             if name == "settings.json":
@@ -1144,9 +546,9 @@ class TrustBase:
             from legant_guard.hook import agentenv
 
             if agent:
-                from legant_guard.hook import agentversions  # (`npx @anthropic-ai/claude-code@0.2.0`: no hooks yet)
+                from legant_guard.hook import agentflags, agentversions  # (`npx @anthropic-ai/claude-code@0.2.0`: no hooks yet)
 
-                verdict = _agent_cli(agent[0], agent[1], raw_command) or agentversions.check(cmd, agent[0]) or \
+                verdict = agentflags.check(agent[0], agent[1], raw_command) or agentversions.check(cmd, agent[0]) or \
                     agentenv.check(agent[0], cmd, analysis, self.env, raw_command, self.project)
             else:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
@@ -1374,23 +776,6 @@ def _looked_up(analysis, env):
     return out
 
 
-# The agents' own command-line programs: a nested session started with variables or settings
-# that move or switch off its hooks (`CLAUDE_CONFIG_DIR=/tmp/x claude -p ..`, `claude --settings
-# '{"disableAllHooks":true}'`, `OPENCODE_PURE=1 opencode run`), or a subcommand that writes the
-# agent's configuration without naming the file (`claude mcp add`, `codex mcp add`).
-_AGENT_CONFIG_FLAGS = ("--settings", "--mcp-config", "--plugin-dir", "--setting-sources", "--add-dir")
-# Flags that start a nested session with the hooks (or the plugins that carry them) off:
-# a session started so from inside the agent runs every later tool call unguarded.
-_HOOKLESS_FLAGS = {"claude": ("--bare", "--safe-mode", "--agents"), "opencode": ("--pure",),
-                   "codex": ("--disable", "-p", "--profile")}
-_AGENT_CONFIG_SUBCOMMANDS = {
-    "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
-    "config": frozenset(("set", "add", "remove", "rm", "unset")),
-    "plugin": None, "plugins": None, "agent": frozenset(("create",)), "auth": None,
-    "features": frozenset(("enable", "disable", "set", "unset")),  # codex: writes config.toml ([features] hooks)
-}
-
-
 # A package runner (`npx`, `bunx`, `pnpm dlx`, `yarn dlx`, `npm exec`, `uvx`, `pipx run`,
 # `deno run npm:...`) starts the same program from the agent's npm/PyPI package (the registry's
 # agents.PACKAGES).
@@ -1472,72 +857,6 @@ def _named_agent(words):
         if found:
             return found, words[j + 1:]
     return None
-
-
-def _agent_cli(exe, args, raw_command):
-    import re
-
-    from legant_guard.hook.model import deny
-
-    for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)\+?=", raw_command or ""):
-        name = m.group(1)
-        if name in HOOK_VARIABLES or name.startswith(HOOK_VARIABLE_PREFIXES):
-            return deny(f"`{exe}` would start with {name} set, which can move or switch off the agents' hooks (the "
-                        "guard's trust base); run it without that variable", "trust-base:agent-config")
-    for i, word in enumerate(args):
-        flag = word.split("=", 1)[0]
-        if flag in _HOOKLESS_FLAGS.get(exe, ()):
-            return deny(f"`{exe} {flag}` starts a session whose hooks or plugins may be off (the guard's trust base); "
-                        "ask the user to start it", "trust-base:agent-config")
-        if exe == "claude" and flag in _AGENT_CONFIG_FLAGS:
-            return deny(f"`claude {flag}` loads settings or servers the guard does not check (they can switch its "
-                        "hooks off)", "trust-base:agent-config")
-        if exe == "codex" and flag in ("-c", "--config"):
-            value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
-            if any(k in _codex_override_text(value) for k in ("hook", "mcp", "notify", "profile", "home",
-                                                               "trust_level", "projects")):
-                return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
-                            "trust-base:agent-config")
-    words = [w for w in args if not w.startswith("-")]
-    if words and words[0] in _AGENT_CONFIG_SUBCOMMANDS:
-        changing = _AGENT_CONFIG_SUBCOMMANDS[words[0]]
-        if changing is None or (len(words) > 1 and words[1] in changing):
-            return deny(f"`{exe} {' '.join(words[:2])}` changes the agent's configuration (servers and settings that "
-                        "load code or switch hooks off); ask the user to make this change", "trust-base:agent-config")
-    return None
-
-
-def _codex_override_text(override):
-    """`codex -c KEY=VALUE` as codex reads it, lower-cased: the key, and the value parsed as TOML
-    (its keys and strings with their escapes decoded: `features={"\\u0068ooks"=false}` is
-    `features.hooks=false`). An untrusted project (`projects."P".trust_level`) runs no project hooks."""
-    text = override.lower()
-    key, eq, value = override.partition("=")
-    if not eq or not any(c in value for c in "\\\"'{["):
-        return text
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10: escapes it cannot decode are refused
-        return text + (" hook" if "\\" in value else "")
-    try:
-        parsed = tomllib.loads("_x_ = " + value)
-    except (tomllib.TOMLDecodeError, ValueError):
-        return text  # codex takes an unparsable value as a plain string
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                found.append(str(k))
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-        elif isinstance(node, str):
-            found.append(node)
-
-    walk(parsed)
-    return text + " " + " ".join(found).lower()
 
 
 def _written_operands(cmd, home):
@@ -1824,19 +1143,3 @@ def catalogue_problem(guard_dir, project="", rules_dir=None, record=None, memo=N
     if seal is not None:
         memo.add(seal)
     return None
-
-
-# ------------------------------------------------------------------ install time
-
-def inside_project_warning(project, entries=None):
-    """A loud warning when the guard's installation lies inside the project, else None."""
-    project = os.path.realpath(project)
-    entries = installation() if entries is None else entries
-    inside = [path for _, path in entries if path == project or path.startswith(project.rstrip("/") + "/")]
-    if not inside:
-        return None
-    return ("WARNING: the guard itself is installed inside the project ("
-            f"{inside[0]}). It protects its installation from the agent, but the project is where "
-            "a builder works: install legant-guard outside it, e.g. `pipx install legant-guard` or "
-            "`python3 -m venv ~/.local/share/legant-venv && ~/.local/share/legant-venv/bin/pip install "
-            "legant-guard`, then run that `legant guard install` again.")

@@ -21,7 +21,7 @@ _EXPORTED = re.compile(r"\b(?:export|setenv|set\s+-[A-Za-z]*[xU][A-Za-z]*|declar
 
 def hook_variable_set(text):
     """The first hook variable `text` assigns or exports, or None."""
-    from legant_guard.hook.trustbase import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
+    from legant_guard.hook.startuptext import HOOK_VARIABLE_PREFIXES, HOOK_VARIABLES
 
     for pattern in (_ASSIGNED, _EXPORTED):
         for m in pattern.finditer(text):

@@ -43,7 +43,7 @@ _TOKEN = re.compile(r"LEGANT_GUARD_TOKEN_FILE=(?:'([^']*)'|(\S+))")
 def legant_executable():
     """Absolute path of this installation's `legant` script (hook/trustbase.py derives it, so
     what install writes and what the hook protects are the same file)."""
-    from legant_guard.hook.trustbase import legant_executable as derive
+    from legant_guard.hook.trustderivation import legant_executable as derive
 
     return derive()
 
