@@ -119,3 +119,15 @@ def test_checkouts_without_replacements_stay_allowed(replaced):
     assert_allowed(replaced.bash("git reset --hard", role="operator"))
     assert_allowed(replaced.bash("git checkout -f", role="operator"))
     subprocess.run(["git", "-C", replaced.project, "replace", "-l"], check=True, env=dict(os.environ, **_GIT))
+
+
+@pytest.mark.parametrize("command", ["opencode uninstall", "opencode uninstall --force", "opencode uninstall -c -f",
+                                     "npx opencode-ai uninstall"])
+def test_opencode_uninstall_removes_its_configuration(g, command):
+    # (tldr: "Uninstall OpenCode and remove all related files"; -c keeps the configuration, not the data)
+    assert_denied(g.bash(command, role="operator"), "uninstall", "changes the agent's configuration")
+
+
+@pytest.mark.parametrize("command", ["opencode --version", "opencode models", "opencode upgrade"])
+def test_other_opencode_commands_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))
