@@ -127,3 +127,51 @@ def test_a_curl_configuration_the_guard_cannot_read(g, command):
 ])
 def test_ordinary_downloads_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.fixture(scope="module")
+def scripts(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("rt39scripts"))
+    os.makedirs(setup.path(".claude"), exist_ok=True)
+    write(setup.path("a.txt"), "a\n")
+    write(setup.path(".claude/settings"), "x\n")
+    write(setup.path("p/ed.script"), "1c\n{}\n.\nw .claude/settings.json\nq\n")
+    write(setup.path("p/ok.script"), "1c\nb\n.\nw\nq\n")
+    write(setup.path("p/vim.script"), ":w! .claude/settings.json\n:q!\n")
+    write(setup.path("p/x.sql"), ".output .claude/settings.json\nselect 1;\n")
+    write(setup.path("p/ok.sql"), "select 1;\n")
+    write(setup.path("p/claude.patch"), "--- a/.claude/settings\n+++ b/.claude/settings\n@@ -1 +1 @@\n-x\n+b\n")
+    return setup
+
+
+@pytest.mark.parametrize("command", [
+    "ed -s a.txt < p/ed.script", "ed a.txt 0< p/ed.script", "red a.txt < p/ed.script", "ex -s a.txt < p/ed.script",
+    "vim -es a.txt < p/vim.script", "sqlite3 x.db < p/x.sql", "sqlite3 -init p/x.sql x.db .quit",
+])
+def test_commands_read_from_a_script_file(scripts, command):
+    # (the script is an ed/ex/sqlite3 program on disk: its `w FILE`, `.output FILE` are read like the line's own)
+    assert_denied(scripts.bash(command, role="operator"), "in its own commands", ".claude/settings.json", "protected")
+
+
+def test_a_script_the_guard_cannot_read_is_refused(scripts):
+    assert_denied(scripts.bash("ed -s a.txt < p/not-there", role="operator"), "runs commands the guard cannot read",
+                  "p/not-there")
+
+
+@pytest.mark.parametrize("command", ["ed -s a.txt < p/ok.script", "sqlite3 x.db < p/ok.sql", "sqlite3 x.db 'select 1'"])
+def test_harmless_scripts_stay_allowed(scripts, command):
+    assert_allowed(scripts.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", [
+    "SIMPLE_BACKUP_SUFFIX=.json patch -p1 -b < p/claude.patch",
+    "SIMPLE_BACKUP_SUFFIX=.json patch -p1 < p/claude.patch",  # (a hunk that does not match exactly is backed up too)
+    "export SIMPLE_BACKUP_SUFFIX=.json; patch -p1 -i p/claude.patch",
+])
+def test_patch_backups_under_the_suffix_variable(scripts, command):
+    assert_denied(scripts.bash(command, role="operator"), "`patch`'s backup of", ".claude/settings.json", "protected")
+
+
+@pytest.mark.parametrize("command", ["patch -p1 -b < p/claude.patch", "SIMPLE_BACKUP_SUFFIX=.orig patch -p1 < p/claude.patch"])
+def test_ordinary_patch_backups_stay_allowed(scripts, command):
+    assert_allowed(scripts.bash(command, role="operator"))

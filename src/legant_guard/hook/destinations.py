@@ -520,9 +520,15 @@ def _patch_backups(opts, ctx):
     kinds = {"-z": "suffix", "--suffix": "suffix", "-B": "prefix", "--prefix": "prefix", "-Y": "basename",
              "--basename-prefix": "basename"}
     out = [(kinds[n], None if any(c in v for c in "$`") else v) for n, v in opts if n in kinds and v != ""]
-    suffix = (getattr(ctx, "env", None) or {}).get("SIMPLE_BACKUP_SUFFIX")
-    if suffix and any(n in ("-b", "--backup") for n, _ in opts):
-        out.append(("suffix", suffix))
+    # SIMPLE_BACKUP_SUFFIX on the line, exported earlier in it or in the agent's environment; with
+    # or without -b: GNU patch backs up a file a hunk does not match exactly by default
+    # (--backup-if-mismatch), under the same name (red team 39: `SIMPLE_BACKUP_SUFFIX=.json patch
+    # -p1 < x` kept .claude/settings as .claude/settings.json)
+    from legant_guard.hook.backups import _literal, _suffix_variables
+
+    trust = getattr(getattr(ctx, "protected", None), "trust", None)
+    env = dict(getattr(trust, "env", None) or {}, **(getattr(ctx, "env", None) or {}))
+    out += [("suffix", _literal(v)) for v in _suffix_variables(getattr(ctx, "_command", None), env) if v != ""]
     return out
 
 
