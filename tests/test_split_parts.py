@@ -18,7 +18,7 @@ from conftest import GuardSetup
 
 PARTS = ["legant_guard.shell." + p for p in (
     "state", "expansion", "gitsinks", "envsinks", "interpsinks", "operandsinks", "findxargs", "programoperands",
-    "versions", "arith", "codetripwires", "packagerunners")] + [
+    "versions", "arith", "codetripwires", "packagerunners", "pidlists")] + [
     "legant_guard.agents.toolarguments", "legant_guard.agents.patchfiles", "legant_guard.hook.sedscripts",
     "legant_guard.hook.copytargets", "legant_guard.hook.searchtools", "legant_guard.hook.patchtext",
     "legant_guard.hook.linkedtwins", "legant_guard.hook.sessionenv", "legant_guard.hook.unnamedwrites",

@@ -30,7 +30,7 @@ __all__ = ["analyze", "match_tripwires", "Analysis", "SimpleCommand", "Hit", "gl
 
 class Analysis:
     __slots__ = ("commands", "undetermined", "error", "functions", "forkbombs", "fork_loops", "env_paths",
-                 "cd_sites", "shared_cds", "redirect_spellings", "cwd_forks")
+                 "cd_sites", "shared_cds", "redirect_spellings", "cwd_forks", "source")
 
     def __init__(self):
         self.commands = []
@@ -44,6 +44,7 @@ class Analysis:
         self.shared_cds = 0  # cd/pushd/popd run outside a ( … ) subshell
         self.redirect_spellings = {}  # redirect target -> its spellings with `..`, not collapsed
         self.cwd_forks = []  # cwdforks.Fork: points after which the folder is one of several (a cd that may fail)
+        self.source = None  # the command string (shell/pidlists.py reads where a listing's output goes)
 
     def __repr__(self):
         return "Analysis(commands=%r, undetermined=%r, error=%r)" % (self.commands, self.undetermined, self.error)
@@ -65,6 +66,7 @@ def analyze(command, cwd, home, repo_top=None, cd_choice=None, environment=None,
     if len(command) > MAX_BYTES // 4 and len(command.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         result.error = "the command is over 128 KiB; split it into smaller commands"
         return result
+    result.source = command
     home = norm(home or "/")
     cwd = norm(cwd or home)
     walker = walker_class(home)

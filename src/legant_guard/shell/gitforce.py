@@ -7,7 +7,9 @@ Loaded by shell/tripwires.py only when a command runs git (red team 27):
 - `git checkout HEAD~3 -B main`, `git switch old -C main`, `git worktree add -B main ../w`: the
   branch that -B/-C resets is the option's value, wherever it stands on the line;
 - `git checkout -- '?*'`, `git restore '**'`, `git restore src/..`, `git -C src checkout -- ..`:
-  a pathspec that covers the whole work tree, spelled as a pattern or as a path above it.
+  a pathspec that covers the whole work tree, spelled as a pattern or as a path above it;
+- `git tag -fm MSG v1`, `git update-ref -m refs/x refs/heads/main X`: the operands as git's
+  option parser reads them, the values of options apart (git_operands).
 """
 
 import os
@@ -101,6 +103,36 @@ def option_value(rest, letters, longs):
                     glued = w[j + 1:]
                     return glued if glued else (rest[k + 1] if k + 1 < len(rest) else None)
     return None
+
+
+def git_operands(words, value_options):
+    """The operands of a git subcommand's words, as git's option parser reads them: the value of
+    an option in `value_options` is not one wherever git takes it (`-m MSG`, `-mMSG`, bundled
+    after other letters `-fm MSG`, `--message MSG`, `--message=MSG`, and an abbreviation git
+    accepts, `--mess MSG`), and every word after `--` is one (red team 38: `git tag -fm x v1`
+    and `git tag -f --mess x v1` read `x` as the tag, `git update-ref -m refs/x refs/heads/main
+    X` read the message as the ref, and `git update-ref -- refs/heads/main X` had none)."""
+    shorts = {o[1] for o in value_options if len(o) == 2 and o[0] == "-" and o[1] != "-"}
+    longs = [o for o in value_options if o.startswith("--")]
+    operands, k = [], 0
+    while k < len(words):
+        w = words[k]
+        k += 1
+        if w == "--":
+            operands += words[k:]
+            break
+        if w.startswith("--"):
+            name, eq, _ = w.partition("=")
+            if not eq and len(name) > 2 and any(o.startswith(name) for o in longs):
+                k += 1
+        elif w.startswith("-") and len(w) > 1:
+            for j, c in enumerate(w[1:], 1):
+                if c in shorts:
+                    k += j == len(w) - 1  # (the value is the next word, or the rest of this one)
+                    break
+        else:
+            operands.append(w)
+    return operands
 
 
 # Pathspec magic that keeps a pattern a pattern (`:(glob)**`, `:(top)*`), or makes the pathspec

@@ -39,6 +39,11 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
         return True  # GHCi (`:!cmd` runs a command)
     if name == "gcloud" and [a.text for a in args[:2]] in (["alpha", "interactive"], ["beta", "interactive"]):
         return True  # gcloud's shell
+    if name == "screen":
+        return _screen_attaches(args)
+    if name == "tcc" and stdin is None and any(a.text == "-run" for a in args) and \
+            any(a.text in K.STDIN_FILES for a in args):
+        return True  # `tcc -run -`: the C program it compiles and runs is what is typed
     if name == "expect" and any("interact" in a.text for a in args):
         return True  # `expect -c 'spawn bash; interact'`: the spawned program is handed to the session
     inner = _run_by_package_runner(name, args)
@@ -145,6 +150,30 @@ _SCRIPT_FROM_INPUT = frozenset(("--script",))
 # Programs whose code can run each line of their input as a command: with no file to read and no
 # input of their own, that input is the session's (`awk '{system($0)}'`, `sed e`, `perl -ne
 # 'system($_)'`), a prompt that runs what is typed.
+# screen's options that do not put a session on this terminal: send a command (-X), query
+# (-Q), list or wipe sessions, print the version or help
+_SCREEN_NO_TERMINAL = frozenset(("-X", "-Q", "-ls", "-list", "-wipe", "-v", "-version", "--version", "-h", "-help",
+                                 "--help"))
+
+
+def _screen_attaches(args):
+    """Does `screen ARGS` put a session on this terminal? Every screen window takes `C-a c` (a
+    new window running a shell), so `screen CMD`, `screen /dev/ttyS0` and `screen -r NAME` are a
+    shell Codex's write_stdin could type into (red team 38: only a bare `screen` and `-x` were).
+    Not: a session started detached (`-dm`, `-d -m`, `-Dm`), a detach from elsewhere alone
+    (`-d NAME`, with no -r/-R/-x), and the commands in _SCREEN_NO_TERMINAL."""
+    flags = ""
+    for a in args:
+        t = a.text
+        if t in _SCREEN_NO_TERMINAL or t.startswith("-X"):
+            return False
+        if not t.startswith("-") or t == "--":
+            break  # the command screen runs in its window
+        flags += t[1:]
+    detach = "d" in flags or "D" in flags
+    return not (detach and ("m" in flags or not any(c in flags for c in "rRx")))
+
+
 _INPUT_RUNNERS = frozenset(("awk", "gawk", "mawk", "nawk", "sed", "gsed", "perl", "ruby"))
 _RUNNER_WORDS = ("system", "|", "getline", "`", "exec", "popen", "spawn", "qx", "%x", "open(")
 

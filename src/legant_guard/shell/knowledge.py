@@ -74,7 +74,7 @@ LOOSE_RUNNERS = _s(
 SCHEDULERS = _s("at batch crontab")
 
 # Shells: `-c SCRIPT` runs SCRIPT; no script and a terminal on stdin starts an interactive shell.
-SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush ion rc es")
+SHELLS = _s("sh bash zsh dash ksh mksh ash fish tcsh csh yash posh rbash osh ysh oksh loksh lksh pdksh hush ion rc es sash")
 
 # Interpreters that read a program from stdin (or a file operand) when given no -c/-e program.
 # Compilers and assemblers that read their source from standard input (`gcc -E -x c -`): what it
@@ -168,7 +168,7 @@ REPLS = {
     "mongosh": "--eval -f --file operand", "redis-cli": "operand", "cqlsh": "-e -f",
     "ftp": "", "sftp": "-b", "telnet": "", "ssh": "operand2", "mosh": "",
     "vi": "-es -Es", "vim": "-es -Es", "nvim": "--headless -es -Es", "nano": "", "emacs": "--batch --script",
-    "pico": "", "top": "-b -n", "htop": "", "btop": "", "tmux": "operand", "screen": "-d -dm -dmS",
+    "pico": "", "top": "-b -n", "htop": "", "btop": "", "tmux": "operand", "screen": "",
     # programs a PTY session (Codex's write_stdin) could drive with text the guard never sees
     "gdb": "-batch --batch", "lldb": "-b --batch", "ed": "", "ex": "-s", "less": "", "more": "",
     "expect": "-c -f operand", "script": "-c --command", "nsenter": "", "unshare": "", "dc": "-e -f operand",
@@ -195,6 +195,8 @@ REPLS.update({
     "nu": "-c --commands operand", "xonsh": "-c operand", "elvish": "-c operand", "osh": "-c operand",
     "ysh": "-c operand", "oil": "-c operand", "ion": "-c operand", "rc": "-c operand",
     "zellij": "", "byobu": "", "dtach": "", "abduco": "", "rlwrap": "",
+    # red team 38: the stand-alone shell and the Scheme shell (`sash -c CMD` is read as sh's -c)
+    "sash": "-c operand", "scsh": "-c -e -s operand",
     "ts-node": "-e --eval -p --print operand", "tsx": "-e --eval -p --print operand",
     "kotlinc": "-e -script operand", "kotlinc-jvm": "-e -script operand", "swift": "operand",
     "groovysh": "", "utop": "", "evcxr": "", "sbt": "operand", "nix-shell": "--run --command",

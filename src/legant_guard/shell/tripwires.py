@@ -216,7 +216,9 @@ def names_a_program(name):
     return any("names" in e["match"] and _names_match(e["match"]["names"], name) for e in catalogue()["tripwires"])
 
 
-_LAST = (None, frozenset())  # (an analysis, the executables of its commands): the last one matched
+# (an analysis, the executables of its commands, its git commands read once: None until asked):
+# the last one matched
+_LAST = (None, frozenset(), None)
 
 
 def _executables(analysis):
@@ -231,8 +233,21 @@ def _executables(analysis):
 
 def _remember_executables(analysis):
     global _LAST
-    _LAST = last = (analysis, frozenset(cmd.executable for cmd in analysis.commands))
+    _LAST = last = (analysis, frozenset(cmd.executable for cmd in analysis.commands), None)
     return last
+
+
+def _git_list(analysis):
+    """[(cmd, subcommand, its words)] of the analysis's git commands, read once per match() (some
+    thirty entries of the catalogue ask for git's subcommands)."""
+    global _LAST
+    last = _LAST
+    if last[0] is not analysis:
+        last = _remember_executables(analysis)
+    if last[2] is None:
+        last = _LAST = (last[0], last[1], [(cmd,) + _git_args(cmd) for cmd in analysis.commands
+                                           if cmd.executable == "git"])
+    return last[2]
 
 
 def _k_executable(entry, analysis, home, cat):
@@ -458,8 +473,10 @@ def _is_minus_one(pid):
 
 
 def _k_kill_all(entry, analysis, home, cat):
-    """Signals sent to every process: `kill -9 -1`, `pkill .`, `killall -u USER`, killall5."""
+    """Signals sent to every process: `kill -9 -1`, `pkill .`, `killall -u USER`, killall5; a kill
+    whose targets are read at run time from a listing of every process (shell/pidlists.py)."""
     m = entry["match"]
+    at_run_time = False
     for cmd in analysis.commands:
         exe = cmd.executable
         if exe in m["always"]:
@@ -474,39 +491,59 @@ def _k_kill_all(entry, analysis, home, cat):
             _sig, pids = _signal_and_pids(cmd.argv)
             if any(_is_minus_one(p) for p in pids):
                 return {"exe": exe, "how": "pid -1 (every process)"}
-        elif exe in ("pkill", "pgrep-none", "killall", "skill"):  # (skill: procps' old `skill -KILL -u USER`)
-            operands, users, k, selects = [], False, 1, None
-            argv = cmd.argv
-            while k < len(argv):
-                w = argv[k]
+            at_run_time = at_run_time or (cmd.via if not pids else not all(_literal_pid(p) for p in pids))
+        elif exe in ("pkill", "killall", "skill"):  # (skill: procps' old `skill -KILL -u USER`)
+            how = _pkill_everything(exe, cmd.argv, m)
+            if how:
+                return {"exe": exe, "how": how}
+            at_run_time = at_run_time or bool(cmd.via)
+    if at_run_time:  # (`kill -9 $(ps -e -o pid=)`, `ps -eo pid= | xargs kill -9`)
+        from legant_guard.shell.pidlists import every_pid_kill
+
+        how = every_pid_kill(analysis, lambda argv: _pkill_everything("pkill", argv, m))
+        if how:
+            return {"exe": "kill", "how": how}
+    return None
+
+
+def _literal_pid(word):
+    """A pid or job the command line names itself (`1234`, `%1`), not one read at run time."""
+    return word[:1] == "%" or word.strip().lstrip("-+").isdigit()
+
+
+def _pkill_everything(exe, argv, m):
+    """How `pkill`/`killall`/`skill ARGV` selects every process, or None."""
+    operands, users, k, selects = [], False, 1, None
+    while k < len(argv):
+        w = argv[k]
+        k += 1
+        if w.startswith("-") and len(w) > 1:
+            if exe == "pkill" and (w == "--inverse" or (not w.startswith("--") and "v" in w[1:] and
+                                                        not w[1:].isupper())):
+                # `pkill -v NAME`: every process but the ones matching NAME
+                return "`%s` selects every process the pattern does not match" % w
+            if w in ("-u", "-U", "--euid", "--uid", "--user"):
+                users = True
                 k += 1
-                if w.startswith("-") and len(w) > 1:
-                    if exe == "pkill" and (w == "--inverse" or (not w.startswith("--") and "v" in w[1:] and
-                                                                not w[1:].isupper())):
-                        # `pkill -v NAME`: every process but the ones matching NAME
-                        return {"exe": exe, "how": "`%s` selects every process the pattern does not match" % w}
-                    if w in ("-u", "-U", "--euid", "--uid", "--user"):
-                        users = True
-                        k += 1
-                    elif w in ("-P", "--parent") and k < len(argv) and "1" in argv[k].split(","):
-                        users = "every child of init (the machine's daemons)"
-                        k += 1
-                    elif w in m["arg_options"]:
-                        if exe == "pkill" and k < len(argv) and (w, argv[k].strip()) in _WHOLE_GROUPS:
-                            selects = "`%s %s`" % (w, argv[k].strip())
-                        elif exe == "pkill" and w in ("-t", "--terminal"):
-                            selects = "`%s %s` (everything on that terminal)" % (w, argv[k])
-                        k += 1
-                    continue
-                operands.append(w)
-            regex = exe == "pkill" or any(w in ("-r", "--regexp") for w in argv[1:])
-            everything = [o for o in operands if not any(c.isalnum() for c in o) or (regex and _matches_any_name(o))]
-            if everything:
-                return {"exe": exe, "how": "the pattern `%s` matches every process" % everything[0]}
-            if users and not operands:
-                return {"exe": exe, "how": users if users is not True else "every process of a user"}
-            if selects and not operands:
-                return {"exe": exe, "how": "every process %s selects" % selects}
+            elif w in ("-P", "--parent") and k < len(argv) and "1" in argv[k].split(","):
+                users = "every child of init (the machine's daemons)"
+                k += 1
+            elif w in m["arg_options"]:
+                if exe == "pkill" and k < len(argv) and (w, argv[k].strip()) in _WHOLE_GROUPS:
+                    selects = "`%s %s`" % (w, argv[k].strip())
+                elif exe == "pkill" and w in ("-t", "--terminal"):
+                    selects = "`%s %s` (everything on that terminal)" % (w, argv[k])
+                k += 1
+            continue
+        operands.append(w)
+    regex = exe == "pkill" or any(w in ("-r", "--regexp") for w in argv[1:])
+    everything = [o for o in operands if not any(c.isalnum() for c in o) or (regex and _matches_any_name(o))]
+    if everything:
+        return "the pattern `%s` matches every process" % everything[0]
+    if users and not operands:
+        return users if users is not True else "every process of a user"
+    if selects and not operands:
+        return "every process %s selects" % selects
     return None
 
 
@@ -736,23 +773,21 @@ def _git_cmds(analysis, sub):
     known = None
     if "git" not in _executables(analysis):
         return
-    for cmd in analysis.commands:
-        if cmd.executable == "git":
-            s, rest = _git_args(cmd)
-            if s == sub:
+    for cmd, s, rest in _git_list(analysis):
+        if s == sub:
+            yield cmd, rest
+        elif s:
+            if known is None:
+                known = frozenset(catalogue()["git_commands"])
+            if s in known or _c_alias(cmd.argv, s):
+                continue
+            alias = saved_alias(cmd.cwd, s)  # `git config alias.x reset` earlier: `git x --hard`
+            if alias is not None:
+                words = alias.split()
+                if words and words[0] == sub:
+                    yield cmd, words[1:] + rest
+            elif git_may_correct(s, sub) and _may_autocorrect(cmd, analysis):
                 yield cmd, rest
-            elif s:
-                if known is None:
-                    known = frozenset(catalogue()["git_commands"])
-                if s in known or _c_alias(cmd.argv, s):
-                    continue
-                alias = saved_alias(cmd.cwd, s)  # `git config alias.x reset` earlier: `git x --hard`
-                if alias is not None:
-                    words = alias.split()
-                    if words and words[0] == sub:
-                        yield cmd, words[1:] + rest
-                elif git_may_correct(s, sub) and _may_autocorrect(cmd, analysis):
-                    yield cmd, rest
 
 
 def _may_autocorrect(cmd, analysis):
@@ -766,26 +801,22 @@ def _names_existing_ref(cmd, rest, kind, value_options):
     """Does the first operand after git's subcommand name a ref that exists now (`kind`: "heads",
     "tags", or "any" for a full ref name)? Moving an existing branch or tag leaves its commits
     behind; making a new one does not. Where the repository cannot be placed (`git --git-dir=…`,
-    GIT_DIR) it is taken to exist; with no repository at all git refuses the command itself."""
-    operands, k = [], 0
-    while k < len(rest):
-        w = rest[k]
-        k += 1
-        if w in value_options:
-            k += 1
-        elif not w.startswith("-") or w == "-":
-            operands.append(w)
+    GIT_DIR) it is taken to exist; with no repository at all git refuses the command itself.
+    `kind` "refs": a full ref only (`git symbolic-ref HEAD …` moves no branch)."""
+    from legant_guard.shell.gitforce import git_operands  # (`git tag -fm MSG v1`, `--mess MSG`, `--`)
+
+    operands = git_operands(rest, value_options)
     if not operands:
-        return kind != "any"  # `git branch -f` alone: git's own error; `checkout -B` alone moves nothing known
+        return kind not in ("any", "refs")  # `git branch -f` alone: git's own error; `checkout -B` alone moves nothing known
     name = operands[0]
     git_dir = _git_dir_of(cmd)
     if git_dir is None:
         return True
     if git_dir == "":
         return False  # no repository at all: git refuses the command itself
-    ref = name if kind == "any" else "refs/%s/%s" % (kind, name)
-    if kind == "any" and not ref.startswith("refs/"):
-        return True  # HEAD, a short name git resolves in several places: taken to exist
+    ref = name if kind in ("any", "refs") else "refs/%s/%s" % (kind, name)
+    if kind in ("any", "refs") and not ref.startswith("refs/"):
+        return kind == "any"  # HEAD, a short name git resolves in several places: taken to exist
     return _ref_in(git_dir, ref)
 
 
@@ -1030,6 +1061,7 @@ def _k_git(entry, analysis, home, cat):
     m = entry["match"]
     shortest = m.get("abbrev_min", 4)
     for cmd, rest in _git_cmds(analysis, m["subcommand"]):
+        words = rest  # (operands go on after `--`: `git update-ref -- refs/heads/main X`)
         if "--" in rest:
             rest = rest[:rest.index("--")]
         action = m.get("action")
@@ -1040,33 +1072,46 @@ def _k_git(entry, analysis, home, cat):
         opts = [w for w in rest if w.startswith("-")]
         for f in m.get("flags", []):
             if all(_has_option(opts, x, shortest) for x in f.split()):
-                if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"],
+                if m.get("existing_ref") and not _names_existing_ref(cmd, words, m["existing_ref"],
                                                                      m.get("value_options", ())):
                     break
                 return {"operand": f}
         for option, harmless in m.get("valued", {}).items():
             # `git gc --prune=1.second.ago` is `--prune=now` by another name: any date but the default
-            for w in opts:
+            for j, w in enumerate(rest):
                 name, eq, value = w.partition("=")
+                if name in m.get("exact_options", ()):
+                    continue  # (`git repack --cruft`: an option of its own, not an abbreviation)
+                if not eq and m.get("separate_values") and j + 1 < len(rest):
+                    eq, value, w = "=", rest[j + 1], w + " " + rest[j + 1]  # (`--cruft-expiration now`)
                 if eq and _long_is(name, option, shortest) and value.strip().lower() not in harmless:
                     return {"operand": w}
         short = m.get("short")
         if short and any(_short_has(w, short) for w in opts):
-            if m.get("existing_ref") and not _names_existing_ref(cmd, rest, m["existing_ref"], m.get("value_options", ())):
+            if m.get("existing_ref") and not _names_existing_ref(cmd, words, m["existing_ref"], m.get("value_options", ())):
                 continue  # `git branch -f new HEAD`: a branch that is not there yet is only made
             return {"operand": "-" + short}
         groups = m.get("all_of")
         if groups and all(any(_has_option(opts, o, shortest) for o in group) for group in groups):
             return {"operand": " ".join(w for w in opts)}
-        if m.get("min_operands") and len([w for w in rest if not w.startswith("-")]) >= m["min_operands"] and \
-                (not m.get("existing_ref") or _names_existing_ref(cmd, rest, m["existing_ref"], ())):
-            return {"operand": " ".join(rest)}  # `git update-ref REF VALUE`
+        if m.get("min_operands") and _min_operands(words, m) and \
+                (not m.get("existing_ref") or _names_existing_ref(cmd, words, m["existing_ref"], m.get("value_options", ()))):
+            return {"operand": " ".join(words)}  # `git update-ref REF VALUE`
         first = m.get("first_operand")
         if first:
             operands = [w for w in rest if not w.startswith("-")]
             if operands and operands[0] in first:
                 return {"operand": operands[0]}
     return None
+
+
+def _min_operands(words, m):
+    """Has the git command at least `min_operands` operands (the values of its options apart)?"""
+    if len([w for w in words if not w.startswith("-")]) < m["min_operands"]:
+        return False
+    from legant_guard.shell.gitforce import git_operands
+
+    return len(git_operands(words, m.get("value_options", ()))) >= m["min_operands"]
 
 
 def git_settings(argv, config=True):
@@ -1115,6 +1160,8 @@ def git_settings(argv, config=True):
 def _k_git_setting(entry, analysis, home, cat):
     """`git -c gc.pruneExpire=now gc`, `git config gc.reflogExpire now`: a setting that turns
     later housekeeping destructive (an unknown value, from `--config-env`, counts)."""
+    if "git" not in _executables(analysis):
+        return None
     m = entry["match"]
     exact = frozenset(k for k in m["keys"] if "*" not in k)
     patterns = [k.split("*", 1) for k in m["keys"] if "*" in k]
@@ -1124,7 +1171,8 @@ def _k_git_setting(entry, analysis, home, cat):
         for key, value in git_settings(cmd.argv):
             if key in exact or any(key.startswith(a) and key.endswith(b) and len(key) > len(a) + len(b)
                                    for a, b in patterns):
-                if value is None or value.strip().lower() not in m["harmless"]:
+                if value is None or (value.strip().lower() not in m.get("harmless", ()) and
+                                     value.strip().startswith(tuple(m.get("harmful_prefixes", ("",))))):
                     return {"how": "%s=%s" % (key, "$VAR" if value is None else value)}
     return None
 
