@@ -131,3 +131,46 @@ def test_opencode_uninstall_removes_its_configuration(g, command):
 @pytest.mark.parametrize("command", ["opencode --version", "opencode models", "opencode upgrade"])
 def test_other_opencode_commands_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+@pytest.fixture
+def nested(tmp_path):
+    """A project whose branch `evil` adds a `.claude/skills` and a `.claude/agents` (Claude Code loads
+    them from any folder below the project it works in), and whose stash holds `.claude/settings.json`."""
+    setup = GuardSetup(tmp_path, files={"a.txt": "a\n"})
+    project = setup.project
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", ".")
+    git(project, "commit", "-qm", "a")
+    git(project, "checkout", "-qb", "evil")
+    write(setup.path(".claude/skills/x/SKILL.md"), "---\nname: x\n---\n")
+    write(setup.path(".claude/agents/y.md"), "---\nname: y\n---\n")
+    git(project, "add", "-f", ".claude")
+    git(project, "commit", "-qm", "evil")
+    git(project, "checkout", "-q", "main")
+    import shutil
+
+    shutil.rmtree(setup.path(".claude"), ignore_errors=True)  # (git removed the tracked files)
+    blob = subprocess.run(["git", "-C", project, "hash-object", "-w", "--stdin"], input=b"{}", capture_output=True,
+                          check=True, env=dict(os.environ, **_GIT)).stdout.decode().strip()
+    git(project, "update-index", "--add", "--cacheinfo", f"100644,{blob},.claude/settings.json")
+    git(project, "stash")
+    return setup
+
+
+@pytest.mark.parametrize("command", ["git clone -b evil . sub", "git clone --branch=evil file://$PWD sub",
+                                     "git subtree add --prefix=pk evil"])
+def test_a_local_tree_written_into_a_new_folder_is_read(nested, command):
+    assert_denied(nested.bash(command, role="operator"), ".claude/", "protected (/**/.claude/")
+
+
+@pytest.mark.parametrize("command", ["git checkout $(git stash list -n1 --format=%H) -- .", "git checkout -f $X",
+                                     "git restore -s \"$R\" ."])
+def test_a_revision_built_at_run_time_is_undetermined(nested, command):
+    assert_denied(nested.bash(command, role="operator"), "names a revision or path built at run time")
+
+
+@pytest.mark.parametrize("command", ["git clone . sub", "git clone -n -b evil . sub", "git checkout -b feature",
+                                     "git switch main", "git stash push -m \"\"", "git restore a.txt"])
+def test_ordinary_clones_and_checkouts_stay_allowed(nested, command):
+    assert_allowed(nested.bash(command, role="operator"))

@@ -448,6 +448,10 @@ def _plan(sub, words, cmd, repo):
         if action in ("add", "pull", "merge"):
             prefix = next((v for n, v in reversed(opts) if n in ("-P", "--prefix")), None)
             where = os.path.normpath(os.path.join(top, prefix)) if prefix and ".." not in prefix.split("/") else None
+            if action in ("add", "merge") and len(before) == 2 and where and repo.is_rev(before[1]):
+                # (a commit of this repository, `git subtree add --prefix=pk evil`: its tree is read, so a
+                # `.claude/skills` in it meets the deny side's patterns that hold wherever they lie)
+                return [(where, repo.tree(before[1]))]
             raise Unknown(f"`git subtree {action}` writes another history's tree below its prefix", where)
         return None
     if sub == "mv":
@@ -613,6 +617,10 @@ def check(cmd, ctx):
         return _undetermined(f"{what} reads a repository that `{changer}` earlier in the command may change (run it "
                              "as a command of its own)", top, ctx)
     words = cmd.argv[k + 1:]
+    if any(w == "" and not (i and words[i - 1] in ("-m", "--message")) for i, w in enumerate(words)):
+        # (`git checkout $(git stash list -n1 --format=%H) -- .`, `git checkout -f $X`: read as if the
+        # word were not there, the index or HEAD was judged, not the revision that is written, red team 39)
+        return _undetermined(f"{what} names a revision or path built at run time", top, ctx)
     repo = Repo(top)
     if sub == "submodule":
         return _submodules(words, cmd, repo, what, ctx)
@@ -809,8 +817,42 @@ def _clone(words, cwd, ctx):
     dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
     # any file of the clone may be a symlink (to ~/.ssh/id_rsa): a later word below it is undetermined
     ctx.unknown_trees[dest] = "`git clone`"
+    verdict = _local_clone(opts, operands[0], cwd, dest, ctx)
+    if verdict:
+        return verdict
     return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
                          dest, ctx)
+
+
+def _local_clone(opts, source, cwd, dest, ctx):
+    """A clone of a repository on this machine (`git clone -b evil . sub`) writes the tree of the
+    branch it checks out, which the guard can read: judged name by name, so the deny side's patterns
+    that hold wherever they lie (a nested `.claude/skills`, `.claude/agents`) meet it (red team 39:
+    only the folder was judged, for the protected paths fixed below it)."""
+    names = {n for n, _ in opts}
+    if names & {"-n", "--no-checkout", "--bare", "--mirror"}:
+        return None
+    path = source[len("file://"):] if source.startswith("file://") else source
+    if "://" in path or (":" in path.split("/", 1)[0] and not path.startswith((".", "/", "~"))):
+        return None  # (a remote: not on disk before it is fetched)
+    from legant_guard.hook.treewalk import git_top
+
+    top = git_top(os.path.normpath(os.path.join(cwd, os.path.expanduser(path))))
+    if top is None:
+        return None
+    branch = next((v for n, v in reversed(opts) if n in ("-b", "--branch")), "HEAD")
+    try:
+        files = Repo(top).tree(branch)
+    except Unknown as e:
+        return _undetermined(f"`git clone` of {path}: {e}", dest, ctx)
+    may_hit = _Candidates(ctx.deny)
+    for name in files:
+        target = os.path.normpath(os.path.join(dest, name))
+        if may_hit(target):
+            verdict = _judge(target, "file", ctx, f"`git clone` of {path}")
+            if verdict:
+                return verdict
+    return None
 
 
 def piped_git_archive(ctx):
