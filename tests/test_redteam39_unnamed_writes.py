@@ -153,9 +153,14 @@ def test_commands_read_from_a_script_file(scripts, command):
     assert_denied(scripts.bash(command, role="operator"), "in its own commands", ".claude/settings.json", "protected")
 
 
-def test_a_script_the_guard_cannot_read_is_refused(scripts):
-    assert_denied(scripts.bash("ed -s a.txt < p/not-there", role="operator"), "runs commands the guard cannot read",
-                  "p/not-there")
+def test_a_script_written_first_in_the_same_line_is_refused(scripts):
+    assert_denied(scripts.bash("printf 'w .cl''aude/settings.json\\n' > p/s2; ed -s a.txt < p/s2", role="operator"),
+                  "runs commands the guard cannot read", "p/s2", "writes first")
+
+
+@pytest.mark.parametrize("command", ["ed -s a.txt < p/not-there", "emacs --batch -l x.el"])
+def test_a_missing_script_runs_nothing(scripts, command):
+    assert_allowed(scripts.bash(command, role="operator"))
 
 
 @pytest.mark.parametrize("command", ["ed -s a.txt < p/ok.script", "sqlite3 x.db < p/ok.sql", "sqlite3 x.db 'select 1'"])

@@ -37,9 +37,11 @@ _SCRIPT_OPTIONS = {
 _MAX_SCRIPT_BYTES = 256 * 1024
 
 
-def script_text(cmd):
+def script_text(cmd, raw_command=""):
     """(the text of the files the program reads its own commands from: its input redirected from a
-    file, the files its script options name; why one cannot be read, or None)."""
+    file, the files its script options name; why one cannot be read, or None). A file that is not
+    there runs nothing (the shell refuses the redirect, the program the option), unless the command
+    line names it elsewhere too: written earlier in it (`printf … > s; ed a < s`)."""
     from legant_guard.shell.words import absolute
 
     argv = cmd.argv
@@ -63,6 +65,10 @@ def script_text(cmd):
                 data = os.read(fd, _MAX_SCRIPT_BYTES + 1)
             finally:
                 os.close(fd)
+        except FileNotFoundError:
+            if raw_command.count(os.path.basename(name)) > 1:
+                return "", f"it reads its commands from {name}, which the command line writes first"
+            continue
         except OSError as e:
             return "", f"it reads its commands from {name}, which cannot be read ({e.strerror})"
         if len(data) > _MAX_SCRIPT_BYTES:
@@ -98,7 +104,7 @@ def check(cmd, protected, home, raw_command):
         # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
         words += _payload_words(raw_command)
     if cmd.executable in PAYLOAD_PROGRAMS:
-        text, why = script_text(cmd)
+        text, why = script_text(cmd, raw_command)
         if why:
             return deny(f"`{cmd.executable}` runs commands the guard cannot read: {why}", "undetermined-script")
         words += _payload_words(text)
@@ -137,7 +143,7 @@ def check_denied(cmd, raw_command, home, check_read):
     one path as a read (the engine's path check, deny side only)."""
     from legant_guard.shell.words import absolute
 
-    script = script_text(cmd)[0] if cmd.executable in PAYLOAD_PROGRAMS else ""
+    script = script_text(cmd, raw_command)[0] if cmd.executable in PAYLOAD_PROGRAMS else ""
     for word in _payload_words(raw_command) + _payload_words(script):
         path = home + word[1:] if word.startswith("~/") and home else absolute(word, cmd.cwd)
         verdict = check_read(path)
