@@ -180,3 +180,15 @@ def test_patch_backups_under_the_suffix_variable(scripts, command):
 @pytest.mark.parametrize("command", ["patch -p1 -b < p/claude.patch", "SIMPLE_BACKUP_SUFFIX=.orig patch -p1 < p/claude.patch"])
 def test_ordinary_patch_backups_stay_allowed(scripts, command):
     assert_allowed(scripts.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("command", ["rsync -r --del stage/ .", "rsync -a --del stage/ ./",
+                                     "rsync -a --remove-sent-files .claude/ /tmp/rt39-out/"])
+def test_rsync_deletes_under_its_other_names(g, command):
+    # (`--del` is rsync's alias of --delete-during: the project's files missing from stage/ are deleted)
+    assert_denied(g.bash(command, role="operator"), ".claude", "protected")
+
+
+@pytest.mark.parametrize("command", ["rsync -a --delay-updates plain/ out/", "rsync -a --del plain/ /tmp/rt39-elsewhere/"])
+def test_rsync_neighbours_stay_allowed(g, command):
+    assert_allowed(g.bash(command, role="operator"))
