@@ -174,3 +174,27 @@ def test_a_revision_built_at_run_time_is_undetermined(nested, command):
                                      "git switch main", "git stash push -m \"\"", "git restore a.txt"])
 def test_ordinary_clones_and_checkouts_stay_allowed(nested, command):
     assert_allowed(nested.bash(command, role="operator"))
+
+
+@pytest.fixture(scope="module")
+def acls(tmp_path_factory):
+    setup = GuardSetup(tmp_path_factory.mktemp("rt39acl"))
+    write(setup.path(".claude/settings.local.json"), "{}\n")
+    write(setup.path("acl.txt"), "# file: .claude/settings.local.json\n# owner: root\nuser::---\ngroup::---\nother::---\n")
+    write(setup.path("ok.txt"), "# file: src/a.py\nuser::rw-\ngroup::r--\nother::r--\n")
+    return setup
+
+
+@pytest.mark.parametrize("command", ["setfacl --restore=acl.txt", "setfacl --restore acl.txt"])
+def test_setfacl_restore_is_judged_on_the_files_its_list_names(acls, command):
+    # (`user::---` on the hook config, named only inside the list: an agent that cannot read it runs without it)
+    assert_denied(acls.bash(command, role="operator"), "could take the owner's access", ".claude/settings.local.json")
+
+
+def test_setfacl_restore_from_input_is_refused(acls):
+    assert_denied(acls.bash("setfacl --restore=- < acl.txt", role="operator"), "come from its input")
+
+
+@pytest.mark.parametrize("command", ["setfacl --restore=ok.txt", "getfacl -R . > acl2.txt"])
+def test_other_acl_lists_stay_allowed(acls, command):
+    assert_allowed(acls.bash(command, role="operator"))
