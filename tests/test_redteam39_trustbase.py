@@ -198,3 +198,19 @@ def test_setfacl_restore_from_input_is_refused(acls):
 @pytest.mark.parametrize("command", ["setfacl --restore=ok.txt", "getfacl -R . > acl2.txt"])
 def test_other_acl_lists_stay_allowed(acls, command):
     assert_allowed(acls.bash(command, role="operator"))
+
+
+@pytest.mark.parametrize("path, text", [
+    ("/etc/security/pam_env.conf", "CODEX_HOME DEFAULT=/tmp/x\n"),
+    ("/etc/systemd/user.conf", "[Manager]\nDefaultEnvironment=CODEX_HOME=/tmp/x\n"),
+    ("/etc/systemd/system.conf.d/x.conf", "[Manager]\nDefaultEnvironment=CLAUDE_CONFIG_DIR=/tmp/x\n"),
+    ("/etc/bash.bash_logout", "export OPENCODE_PURE=1\n"),
+])
+def test_system_files_that_set_every_sessions_variables(g, path, text):
+    assert_denied(g.check("Write", {"file_path": path, "content": text}, role="operator"), "a shell start-up file")
+
+
+@pytest.mark.parametrize("path, text", [("/etc/systemd/system.conf", "[Manager]\nDefaultLimitNOFILE=1024:524288\n"),
+                                        ("/etc/security/pam_env.conf", "# nothing set\n")])
+def test_their_ordinary_settings_stay_allowed(g, path, text):
+    assert_allowed(g.check("Write", {"file_path": path, "content": text}, role="operator"))
