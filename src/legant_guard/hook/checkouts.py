@@ -448,9 +448,11 @@ def _plan(sub, words, cmd, repo):
         if action in ("add", "pull", "merge"):
             prefix = next((v for n, v in reversed(opts) if n in ("-P", "--prefix")), None)
             where = os.path.normpath(os.path.join(top, prefix)) if prefix and ".." not in prefix.split("/") else None
-            if action in ("add", "merge") and len(before) == 2 and where and repo.is_rev(before[1]):
-                # (a commit of this repository, `git subtree add --prefix=pk evil`: its tree is read, so a
-                # `.claude/skills` in it meets the deny side's patterns that hold wherever they lie)
+            if action == "add" and len(before) == 2 and where and not os.path.lexists(where) and \
+                    repo.is_rev(before[1]):
+                # (a commit of this repository into a new folder, `git subtree add --prefix=pk evil`: its
+                # tree is read, so a `.claude/skills` in it meets the deny side's patterns that hold
+                # wherever they lie; a merge into a folder that is there may also remove what it holds)
                 return [(where, repo.tree(before[1]))]
             raise Unknown(f"`git subtree {action}` writes another history's tree below its prefix", where)
         return None
