@@ -43,10 +43,10 @@ AGENT_FILES = ("opencode.json", ".claude/settings.json", "AGENTS.md", "CLAUDE.md
                "k8s/service.yaml", "charts/app/Chart.yaml", "notebooks/explore.ipynb", "src/App.Tests.cs")
 
 
-def polyglot_project(root, more=False, agents=False):
+def polyglot_project(root, more=False, agents=False, extra=()):
     """A GuardSetup whose project is the polyglot repository (tokens minted after the files
     exist); `more`: with MORE_FILES too (the "polyglot+" project); `agents`: and AGENT_FILES
-    ("polyglot+agents")."""
+    ("polyglot+agents"); `extra`: more file names, written untracked after the commits."""
     from legant_guard import guarddir
 
     setup = GuardSetup(root)
@@ -73,5 +73,9 @@ def polyglot_project(root, more=False, agents=False):
     _git(project, "stash", "push", "-q", "-m", "wip", "--", "src/util.py")
     with open(os.path.join(project, "src", "app.py"), "a") as f:
         f.write("uncommitted\n")
+    for name in extra:
+        os.makedirs(os.path.dirname(os.path.join(project, name)), exist_ok=True)
+        with open(os.path.join(project, name), "w") as f:
+            f.write("x\n")
     guarddir.init_guard_dir(setup.dir, project, 8 * 3600)
     return setup

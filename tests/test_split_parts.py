@@ -26,7 +26,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.numericvalues",
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
-    "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags"]
+    "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags",
+    "legant_guard.shell.zshcode", "legant_guard.hook.formhints"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])

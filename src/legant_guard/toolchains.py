@@ -1,7 +1,7 @@
 """Ecosystem toolchains: which everyday commands the builder role grants in this project.
 
 One reviewable YAML file per ecosystem in rules/toolchains/ (python, node, rust, go, java,
-ruby, dotnet, c-cpp, docker, php, terraform): the project files that reveal it (`detect`) and the command
+ruby, dotnet, c-cpp, docker, php, terraform, elixir, swift, taskfile): the project files that reveal it (`detect`) and the command
 entries it grants (`cmds`, program names or argument forms: hook/cmdforms.py). A role opts
 in with `toolchains: auto` (what the project's files show), a list of names, `all` or
 `none`; `install --toolchain` adjusts that choice. The chosen toolchains are compiled into

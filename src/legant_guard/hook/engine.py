@@ -350,13 +350,19 @@ def _outside_allowed_paths(policy, protected, cmd, home, project):
     return None
 
 
+def _unwrap_login_shell(action):
+    """Codex's own `bash -lc 'SCRIPT'` around the whole command: the script, judged in its place
+    (hook/outershell.py), for a reviewer's reads and a builder's commands alike."""
+    if action.command[:2] in ("ba", "sh", "zs", "da"):
+        action.command = _module("hook.outershell").script(action.command) or action.command
+
+
 def _shell_as_reads(policy, protected, action, home, refused):
     """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
     is judged as the reads it makes; any other command is refused for want of shell.exec."""
     if action.paths:
         return deny(f"{refused} (the command applies a patch)", "scope")
-    if action.command[:2] in ("ba", "sh", "zs", "da"):  # Codex's `bash -lc 'SCRIPT'`: the script (hook/outershell.py)
-        action.command = _module("hook.outershell").script(action.command) or action.command
+    _unwrap_login_shell(action)
     analysis = _analyze(action.command, action.cwd, home)
     if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
         from legant_guard.shell.cwdforks import variants
@@ -589,6 +595,7 @@ def _secret_reader(policy, protected, cmd, home, project):
 
 
 def _check_shell(policy, protected, action, home):
+    _unwrap_login_shell(action)
     # (the agent's environment: KUBECONFIG, AWS_CONFIG_FILE ... it sets, shell/configprograms.py)
     environment = protected.trust.env if getattr(protected, "trust", None) is not None else None
     analysis = _analyze(action.command, action.cwd, home, environment=environment)
@@ -1448,6 +1455,8 @@ def _check_executable(policy, name, wrapper=False, args=None):
             shown = " ".join([name] + list(args))
             shown = shown if len(shown) <= 80 else shown[:77] + "..."
             script = _FORM_HINTS.get(name, "")
+            if name in _PACKAGE_ADDERS or name[:6] == "python":  # (`npm install lodash`: declare it, hook/formhints.py)
+                script = _module("hook.formhints").hint(name, args) or script
             return deny(f"`{shown}` is not on the command allow-list (it allows only some forms of `{name}`; "
                         f"`legant guard show --role {policy.role or 'ROLE'}` lists them{script})", "cmds")
         return deny(f"{what} is not on the command allow-list{_allow_list_hint(policy, name, wrapper)}", "cmds")
@@ -1497,6 +1506,8 @@ _FORM_HINTS = {"env": "; `env NAME=value command` is allowed, env's options and 
                "yarn": "; a package.json script runs as `yarn run NAME`",
                "bun": "; a package.json script runs as `bun run NAME`",
                "hatch": "; an environment script runs as `hatch run SCRIPT` (no `ENV:` prefix)"}
+_PACKAGE_ADDERS = frozenset(("npm", "pnpm", "yarn", "bun", "pip", "pip3", "uv", "poetry", "pipenv", "pdm", "rye", "cargo",
+                             "go", "bundle", "gem", "composer", "dotnet"))
 
 
 def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None, names_only=False):

@@ -218,6 +218,12 @@ def hint(entries, command):
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
                 "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
                 "quote or a backslash would be cut on its way: name such a file yourself)")
+    if "of `git`" in text and ("$(git merge-base " in text or "$(git rev-parse " in text):
+        # (a revision known only at run time: git prints the files of its tree, which may hold a secret
+        # committed there; a revision named in the command is listed and checked, hook/gitrevs.py)
+        return ("; run `git merge-base …` (or `git rev-parse …`) as a command of its own and name the commit it "
+                "prints (`git diff 1a2b3c4`), or name the branches (`git diff main...HEAD` compares with their "
+                "merge base)")
     if "of `git`" in text and ("git push" in command or "git fetch" in command):
         return "; name the branch in the command (`git push -u origin HEAD` pushes the current one)"
     if "the configuration `git" in text:

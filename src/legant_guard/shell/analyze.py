@@ -1214,6 +1214,8 @@ class Walker:
             cmd.interactive = I.reads_session_input(rec) or self.session_read
             self.attach_redirects(cmd, redirects)
             return None
+        if "zsh" in label.lower() and self.zsh_only(exp.text, rec, scope, via, redirects):
+            return None
         # `eval` (and a sourced script) runs in the shell itself: what it defines (`eval "f(){ …; }"; f`),
         # sets or cd's to stays
         sub = scope if label in ("eval", "source", ".") else scope.copy()
@@ -1223,6 +1225,19 @@ class Walker:
         for cmd in self.out[start:]:
             self.attach_redirects(cmd, redirects)
         return out
+
+    def zsh_only(self, text, rec, scope, via, redirects):
+        """zsh's own expansions in a script zsh runs (`$x:l`, `$a[1]`: shell/zshcode.py), which the
+        bash grammar reads otherwise: the script is an undetermined command."""
+        from legant_guard.shell.zshcode import zsh_only
+
+        found = zsh_only(text)
+        if found is None:
+            return False
+        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion `%s`, which bash reads "
+                               "otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
+        self.attach_redirects(cmd, redirects)
+        return True
 
     # ---- the real command -----------------------------------------------------------------
     def classify(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs):
@@ -1745,6 +1760,8 @@ class Walker:
             self.emit(cmd)
             return None
         if stdin.text is not None:
+            if "zsh" in name.lower() and self.zsh_only(stdin.text, [], scope, via + [name], cmd.redirects):
+                return None
             start = len(self.out)
             # (`source /dev/stdin <<< 'cd ~'` runs the code in this shell: what it changes stays)
             sub = scope if name in ("source", ".") else scope.copy()
