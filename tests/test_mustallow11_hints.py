@@ -70,3 +70,26 @@ def test_installing_what_the_project_declares_stays_allowed(s, command):
 def test_a_revision_computed_at_run_time_says_to_name_the_commit(s, command):
     assert_denied(s.bash(command), "could not determine operand", "as a command of its own and name the commit it prints",
                   "`git diff main...HEAD`")
+
+
+@pytest.mark.parametrize("tool, tool_input, agent, role, hint", [
+    ("Bash", {"command": "ls -la"}, None, "reviewer", "use the Read, Grep, Glob and LS tools"),
+    ("bash", {"command": "ls -la"}, "opencode", "reviewer", "use the read, grep, glob and list tools"),
+    ("Write", {"file_path": "{p}/x.py", "content": "x"}, None, "reviewer", "describe the change in your answer"),
+    ("apply_patch", {"command": "*** Begin Patch\n*** Add File: x.txt\n+x\n*** End Patch\n"}, "codex", "reviewer",
+     "describe the change in your answer"),
+    ("WebFetch", {"url": "https://docs.python.org/3/", "prompt": "x"}, None, "builder", "this role has no network"),
+    ("Task", {"description": "d", "prompt": "p", "subagent_type": "Explore"}, None, "builder",
+     "`legant guard install --subagents ROLE`"),
+])
+def test_a_tool_the_role_lacks_is_refused_with_what_the_role_grants_instead(s, tool, tool_input, agent, role, hint):
+    tool_input = {k: v.replace("{p}", s.project) if isinstance(v, str) else v for k, v in tool_input.items()}
+    extra = {"turn_id": "t1"} if agent == "codex" else {}
+    assert_denied(s.check(tool, tool_input, role=role, agent=agent, **extra), "needs capability", hint)
+
+
+def test_codexs_shell_under_the_reviewer_keeps_its_own_reason(s):
+    # (Codex has no file-reading tool: its plainly read-only commands are reads, anything else is not)
+    reason = assert_denied(s.check("Bash", {"command": "touch x"}, role="reviewer", agent="codex", turn_id="t1"),
+                           "`touch` is not one of the read-only commands")
+    assert "Read, Grep" not in reason

@@ -27,7 +27,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
     "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags",
-    "legant_guard.shell.zshcode", "legant_guard.hook.formhints"]
+    "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
+    "legant_guard.hook.credshapes"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])

@@ -373,9 +373,24 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
     extra = {"scope": "user" if user_wide else "project"}
     if toolchains:
         extra["toolchains"] = toolchains
+    # (red team #40) the deny overlay as it is now is accepted: the generation the trail remembers
+    extra["overlay_gen"] = overlay_generation(guard_dir)
     setuprecord.update(guard_dir, project=None if user_wide else os.path.realpath(project), issuer=ISSUER,
                        audience=AUDIENCE, kid=KID, audit=True, **{CATALOGUE_KEY: catalogue_hashes()}, **extra)
     return guard_dir
+
+
+def overlay_generation(guard_dir):
+    """The higher of the deny overlay's generation in the setup record and in the audit trail."""
+    from legant_guard import setuprecord
+    from legant_guard.hook import audit
+
+    try:
+        recorded = setuprecord.read(guard_dir).get("overlay_gen")
+    except setuprecord.SetupRecordError:
+        recorded = 0
+    recorded = recorded if isinstance(recorded, int) and not isinstance(recorded, bool) else 0
+    return max(recorded, audit.overlay_generation(os.path.join(guard_dir, AUDIT_FILE)))
 
 
 def parse_duration(text):
@@ -388,6 +403,10 @@ def parse_duration(text):
         else:
             value = float(text)
     except ValueError:
+        raise ValueError(f"`{text}` is not a duration: use e.g. 30m, 8h, 2d")
+    if value != value or value in (float("inf"), float("-inf")):
+        # (red team #40) `inf`, `1e400` and `nan` parse as floats: int() of them ended `mint`, `init`,
+        # `renew`, `install --ttl` and `logs --since` in a traceback
         raise ValueError(f"`{text}` is not a duration: use e.g. 30m, 8h, 2d")
     if value <= 0:
         raise ValueError(f"`{text}` is not a positive duration")

@@ -112,6 +112,21 @@ def save_overlay(path, overlay):
     return doc
 
 
+def _record_generation(guard_dir, after):
+    """Record the new entries with the next generation of the overlay, in the setup record and in
+    the audit trail (a note; its head keeps the number): setup.json and overlay.json put back
+    together from an older copy then carry an older generation than the trail remembers, which
+    the hook refuses (red team #40: the restore lifted every denial added since)."""
+    from legant_guard import guarddir, setuprecord
+    from legant_guard.hook import audit
+
+    trail = os.path.join(guard_dir, guarddir.AUDIT_FILE)
+    generation = guarddir.overlay_generation(guard_dir) + 1
+    setuprecord.update(guard_dir, overlay=after, overlay_gen=generation)
+    counts = ", ".join(f"{len(v)} {k}" for k, v in after.items() if v) or "no entries"
+    audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}")
+
+
 def edit_overlay(path, add=None, remove=None):
     """Add and/or remove entries under a lock so two concurrent edits never lose one.
 
@@ -142,7 +157,7 @@ def edit_overlay(path, add=None, remove=None):
             after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
         after = save_overlay(path, after)
         if recorded:
-            setuprecord.update(guard_dir, overlay=after)
+            _record_generation(guard_dir, after)
         return before, after
     finally:
         os.close(lock_fd)

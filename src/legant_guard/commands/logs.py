@@ -6,13 +6,15 @@ is the command that judges the trail's integrity.
 """
 
 import calendar
+import collections
 import json
 import os
 import time
 
 import click
 
-from legant_guard import guarddir
+from legant_guard import guarddir, safefile
+from legant_guard.hook import audit
 from legant_guard.commands._ops import open_setup, setup_options
 
 
@@ -95,10 +97,13 @@ def command(denied, since, tool, session, as_json, limit, file_, dir_, project):
     """
     path = audit_file(file_, dir_, project)
     cutoff = parse_since(since, time.time()) if since else None
-    matched, damaged = [], 0
+    matched, damaged = collections.deque(maxlen=limit or None), 0
     try:
-        with open(path, "rb") as f:
-            for raw in f:
+        # (red team #40) opened as the hook and `audit verify` open it: `--file /dev/zero` read a
+        # device without end until the machine killed the process; a line longer than any record
+        # is read without holding it, and only the last `limit` matches are kept
+        with os.fdopen(safefile.open_fd(path), "rb") as f:
+            for raw in audit.bounded_lines(f):
                 try:
                     rec = json.loads(raw)
                 except ValueError:
@@ -122,8 +127,6 @@ def command(denied, since, tool, session, as_json, limit, file_, dir_, project):
         raise click.ClickException(f"no audit trail at {path} yet: the hook writes it once an agent runs with the guard on")
     except OSError as e:
         raise click.ClickException(f"cannot read the audit trail {path}: {e.strerror}")
-    if limit:
-        matched = matched[-limit:]
     for rec in matched:
         click.echo(json.dumps(rec, sort_keys=True) if as_json else format_record(rec))
     if not matched and not as_json:

@@ -57,7 +57,8 @@ def record_hash(record):
 # --- redaction -----------------------------------------------------------------------------
 
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
-_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-]key\b|^key$|[_\-]pwd\b"
+_SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-.]key\b|^key$|[_\-]pwd\b" \
+    r"|auth$|account[_\-]?key|^bundle_\w*__"  # (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
 _MYSQL_LIKE = r"(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump)"
 _NAME = r"[A-Za-z0-9_.\-]"
@@ -65,7 +66,8 @@ _MAX_FIELD = 4096  # characters kept of a target or reason
 _MAX_SCANNED = 8192  # characters looked at (bounds the hook's time on a huge heredoc)
 
 
-_VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
+# (a tuple or a list as a whole: `auth=('u', 'PW')`, red team #40)
+_VALUE = r"(?P<value>\([^()\n]*\)|\[[^\[\]\n]*\]|\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # (triggers, pattern, flags, replacement). A pattern is compiled and run only when one of its
 # triggers occurs in the case-folded text: importing `re` and compiling costs 5-20 ms, and most
 # targets (`git status`, `mkdir -p x`, a path, a URL) trigger none. A trigger is a tuple of
@@ -75,7 +77,8 @@ _VALUE = r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+)"
 # Replacement "named" keeps the match unless its `name` group says "credential".
 # One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
 # contains "key": "auth" alone would set off `--author=`).
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_")
+# ... but for `auth$`, whose literal "auth" is everyday (`--author`): a name ending in it.
 
 
 def _each(*literals):
@@ -93,13 +96,14 @@ def _any_of(*literals):
 def _secret_name_with(*separators):
     """A trigger: every one of `separators` and some literal of _SECRET_WORDS occur (scanned in C)."""
     def trigger(folded):
-        return all(map(folded.__contains__, separators)) and any(map(folded.__contains__, _SECRET_WORDS_LITERALS))
+        return all(map(folded.__contains__, separators)) and (
+            any(map(folded.__contains__, _SECRET_WORDS_LITERALS)) or "auth" in folded)
     return trigger
 
 
 def _names_a_secret(name):
     """Does `name` contain a literal every match of _SECRET_WORDS contains?"""
-    return any(word in name for word in _SECRET_WORDS_LITERALS)
+    return any(word in name for word in _SECRET_WORDS_LITERALS) or name.endswith("auth")
 
 
 def _assigned_secret(folded):
@@ -136,6 +140,33 @@ def _at_word_start(*literals):
                 i = folded.find(literal, i + 1)
         return False
     return trigger
+
+
+# The part hook/credshapes.py: literals one of which every match of its shapes holds, but for
+# `set -x NAME V` and a credential fed on a program's input (their own triggers below).
+_SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "authtoken", "snyk", "net use", "machine",
+                   'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
+                   "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
+                   "variable", "--user", "creds", "kv", "etcdctl")
+_SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
+_CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
+                     "configure", "env", "context")
+
+
+def set_secret(folded):
+    """fish's `set -x`/Windows' `setx` and a credential-named variable."""
+    return ("setx" in folded or "set -" in folded) and any(map(folded.__contains__, _SECRETISH))
+
+
+def fed_on_input(folded):
+    """A here-string, or `echo`/`printf` into a pipe or a process substitution, and a word of a
+    command that takes a credential."""
+    return ("<<<" in folded or ("|" in folded or "<(" in folded) and ("echo" in folded or "printf" in folded)) and \
+        any(map(folded.__contains__, _CREDENTIAL_WORDS))
+
+
+def _credential_shapes(folded):
+    return any(map(folded.__contains__, _SHAPE_LITERALS)) or set_secret(folded) or fed_on_input(folded)
 
 
 def _curl_user(folded):
@@ -177,14 +208,25 @@ _PATTERN_TABLE = (
     # A token given as the whole user part (`https://<PAT>@dev.azure.com/...`, `https://<token>@github.com`):
     # a user name of 20 or more token characters with no password.
     ((("://", "@"),), r"(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*://)[A-Za-z0-9_\-.~]{20,}@", "I", r"\1" + REDACTED + "@"),
+    # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
+    # (options between `configure` and `set`: `aws configure --profile P set KEY VALUE`; before the --NAME VALUE
+    # patterns: `pulumi config set --secret dbPassword V` is no --secret's value, red team #40)
+    ((("config", "set"),),
+     r"(\bconfig(?:ure)?\s+(?:--?[A-Za-z][\w\-]*(?:=\S*|\s+(?!set\b)[^\s\-]\S*)?\s+)*set\s+(?:-\S+\s+)*"
+     r"\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
+     "", r"\1" + REDACTED),
+    # Credentials by position, on a program's input, through a registry's configuration verb (red team #40);
+    # before the NAME VALUE patterns: `composer config --auth bearer.HOST T` is composer's, not --auth's
+    (_credential_shapes, None, "", "credshapes"),
     # "password": "value", KEY=value, --password=value, --token value.
     # (quoted or not: YAML's and a header's `password: VALUE` too, red team #35)
     # (a name not quoted only where a line, a quoted text, an object or a list starts: `"fix token: parse"` stays)
-    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,]))[ \t]*)(?P<name>" + _NAME + r"+)\"?[ \t]*:[ \t]*"
+    # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
+    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
     (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
-     r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|][^\s;&|]*)", "", "named"),
+     r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
     # An AWS secret access key (40 characters of base64, mixed case) next to an access key id or `aws`.
     (_each("akia", "asia", "aws"), r"(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])"
@@ -205,12 +247,6 @@ _PATTERN_TABLE = (
     (_each("aiza"), r"\bAIza[0-9A-Za-z_\-]{30,}", "", REDACTED),
     (_each("npm_"), r"\bnpm_[A-Za-z0-9]{30,}", "", REDACTED),
     (_each("hf_", "gsk_"), r"\b(?:hf|gsk)_[A-Za-z0-9]{20,}", "", REDACTED),
-    # `aws configure set aws_secret_access_key VALUE` (any setting named like a credential).
-    # (options between `configure` and `set`: `aws configure --profile P set KEY VALUE`)
-    ((("config", "set"),),
-     r"(\bconfig(?:ure)?\s+(?:--?[A-Za-z][\w\-]*(?:=\S*|\s+(?!set\b)[^\s\-]\S*)?\s+)*set\s+(?:-\S+\s+)*"
-     r"\S*(?i:secret|token|passw|_auth|access_key|key_id)\S*\s+)(\"[^\"]*\"|'[^']*'|\S+)",
-     "", r"\1" + REDACTED),
     # Passwords given to a program's -p: sshpass, `docker/podman/helm ... login -p`.
     ((("sshpass", "-p"), ("login", "-p")), r"(\b(?:sshpass|login)\b[^;&|\n]{0,300}?\s-p\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # curl -u user:password (also --user, --proxy-user, -U, glued or with =).
@@ -255,7 +291,7 @@ _PATTERN_TABLE = (
      r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|[^;&\n]*--(?:password-stdin|with-token))", "", r"\1" + REDACTED),
     # Secret values given to a secret store: `gh secret set X --body V`, httpie's `-a user:PW`,
     # FreeRDP's `/p:PW`, `vault kv put PATH k=V` (every value), `*_pw=V`.
-    ((("secret", "set"),), r"(\bsecret\s+set\b[^;&|\n]{0,300}?\s(?:-b|--body)[=\s]\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+    ((("secret", "set"),), r"(\bsecret\s+set\b[^;&|\n]{0,300}?\s(?:-b|--body)(?:[=\s]\s*)?)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
     ((("http", "-a"), ("http", "--auth")),
      r"(\bhttps?\b[^;&|\n]{0,300}?\s(?:-a|--auth)[=\s]\s*['\"]?[^\s:'\"]*:)([^\s'\"]+)", "", r"\1" + REDACTED),
@@ -334,6 +370,11 @@ def _compiled(index):
         import re
 
         _, source, flags, repl = _PATTERN_TABLE[index]
+        if repl == "credshapes":
+            from legant_guard.hook import credshapes
+
+            entry = _COMPILED[index] = (credshapes.Shapes, None)
+            return entry
         flag_bits = (re.S if "S" in flags else 0) | (re.I if "I" in flags else 0)
         if repl == "rclone":  # every `KEY VALUE` pair of the command whose KEY names a secret
             pair = re.compile(r"(\s\S*(?i:secret|passw|token|_key|pass\b)\S*(?:\s+|=))(?!-)(\"[^\"]*\"|'[^']*'|[^\s;&|=]+)")
@@ -346,16 +387,36 @@ def _compiled(index):
             def repl(m, pair=pair):
                 return pair.sub(r"\1" + REDACTED, m.group(0))
         elif repl == "named":
-            secret_name = re.compile(_SECRET_WORDS, re.IGNORECASE)
-
-            def repl(m, secret_name=secret_name):
-                if not secret_name.search(m.group("name")):
-                    return m.group(0)
-                start, end = m.start("value") - m.start(0), m.end("value") - m.start(0)
-                return m.group(0)[:start] + REDACTED + m.group(0)[end:]
+            entry = _COMPILED[index] = (_NamedScan(re.compile(source, flag_bits), re.compile(_SECRET_WORDS, re.IGNORECASE)),
+                                        None)
+            return entry
 
         entry = _COMPILED[index] = (re.compile(source, flag_bits), repl)
     return entry
+
+
+class _NamedScan:
+    """A NAME=VALUE (NAME: VALUE, --NAME VALUE) pattern whose VALUE is redacted when NAME says it is a
+    credential. The VALUE of any other NAME is scanned again: consumed whole, it hid the settings
+    inside it (red team #40: `printf 'protocol=https\\nusername=u\\npassword=PW' | git credential
+    approve`, `mount -o username=u,password=PW`, `Endpoint=…;AccountKey=K`)."""
+
+    def __init__(self, pattern, secret_name):
+        self.pattern, self.secret_name = pattern, secret_name
+
+    def sub(self, _repl, text):
+        out, pos, done = [], 0, 0
+        m = self.pattern.search(text, pos)
+        while m is not None:
+            if self.secret_name.search(m.group("name")):
+                out.append(text[done:m.start("value")])
+                out.append(REDACTED)
+                done = pos = m.end("value")
+            else:
+                pos = m.start("value")
+            m = self.pattern.search(text, max(pos, m.start() + 1))
+        out.append(text[done:])
+        return "".join(out)
 
 
 def redact(text):
@@ -540,15 +601,17 @@ def _chains_onto_head(fd, size, head):
     return False
 
 
-def append(path, record, feed_ver=None, started=False, setup=False):
+def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
     mutates the caller's dict. `feed_ver` (the feed version the hook accepted) is kept in the
     head as rollback evidence; `started` says the setup started this trail (so a trail missing
     together with its head is a deletion, not a first use); `setup` says the guard dir has its
-    setup record, which the head then remembers (see `head_knew_setup`). Raises OSError or
-    AuditError when it cannot write.
+    setup record, which the head then remembers (see `head_knew_setup`); the hook passes the setup
+    record itself, whose deny overlay must be at least as new as the trail remembers
+    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). Raises OSError or
+    AuditError when it cannot write, SetupRolledBack when the setup record is older than that.
     """
     rec = dict(record)
     for field in ("target", "reason"):
@@ -558,14 +621,24 @@ def append(path, record, feed_ver=None, started=False, setup=False):
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [rec], feed_ver, started, setup)
+        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen)
     finally:
         os.close(fd)  # releases the lock
 
 
-def _append_locked(fd, path, records, feed_ver, started, setup=False):
+class SetupRolledBack(AuditError):
+    """The setup record's deny overlay is older than the trail remembers (put back from a backup):
+    an allowed call was recorded as refused, and the hook denies it with this as the reason."""
+
+    refusal = True
+
+
+def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None):
     head = _read_head(path)
     size = os.fstat(fd).st_size
+    seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
+    refusal = _rolled_back(path, setup, seen_gen, records)
+    ovl = max(overlay_gen or 0, seen_gen or 0)
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
@@ -577,6 +650,8 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     for rec in notes + records:
         if high:
             rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
+        if ovl:
+            rec["overlay_gen"] = ovl
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
@@ -586,11 +661,32 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False):
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
-    _write_head(path, seq, prev, high, had_setup)
+    _write_head(path, seq, prev, high, had_setup, ovl)
     if first and seq > 0:
         from legant_guard.setuprecord import note_trail_records
 
         note_trail_records(path)
+    if refusal:
+        raise SetupRolledBack(refusal)
+
+
+def _rolled_back(path, setup, seen_gen, records):
+    """When the setup record (`setup`, the hook's) carries an older deny-overlay generation than the
+    trail remembers, the refusal, with the allowed calls among `records` recorded as refused by it.
+    (Red team #40: setup.json and overlay.json put back together from an older copy, a restore
+    and no edit, lifted every `guard deny` made since.)"""
+    if not (isinstance(setup, dict) and seen_gen) or _int_or_zero(setup.get("overlay_gen")) >= seen_gen:
+        return None
+    refusal = (
+        f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} is older than the audit trail "
+        f"remembers: its deny overlay is generation {_int_or_zero(setup.get('overlay_gen'))}, the trail saw generation "
+        f"{seen_gen} (setup.json and overlay.json put back from a backup?), so denials added since may be gone. "
+        "`legant guard rules` shows those in force: add back any that are missing with `legant guard deny …`, or "
+        "accept the overlay as it is with `legant guard init` (it keeps the key and the overlay)")
+    allowed = [rec for rec in records if rec.get("decision") == "allow"]
+    for rec in allowed:
+        rec.update(decision="deny", reason=redact(refusal), rule="setup-rollback")
+    return refusal if allowed else None
 
 
 def _had_records(path):
@@ -623,11 +719,12 @@ def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest, feed_ver=0, setup=False):
-    """Remember the last record, the highest feed version seen and whether the guard dir had a
-    setup record (fixed-size overwrite, done while holding the trail's lock)."""
-    data = ('{"feed_ver":%d,"hash":"%s","seq":%d,"setup":%d}' % (feed_ver or 0, digest, seq, 1 if setup else 0)
-            ).ljust(127).encode() + b"\n"
+def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0):
+    """Remember the last record, the highest feed version seen, whether the guard dir had a
+    setup record and the deny overlay's generation (fixed-size overwrite, done while holding the
+    trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s","ovl":%d,"seq":%d,"setup":%d}' % (
+        feed_ver or 0, digest, ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
@@ -643,12 +740,14 @@ def _read_head(path):
     """{"seq", "hash", "feed_ver"} of the head file; None when missing; "broken" when unusable."""
     try:
         doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
-        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0)}
+        head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0),
+                "ovl": doc.get("ovl", 0)}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "broken"
-    if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)):
+    if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)
+            and isinstance(head["ovl"], int)):
         return "broken"
     return head
 
@@ -662,6 +761,16 @@ def head_knew_setup(path):
 def _last_feed_version(fd, size):
     """The feed version the trail's last complete record carries (0 when none does), or None for an
     empty trail: the evidence left when the head is gone."""
+    return _last_mark(fd, size, "feed_ver")
+
+
+def _int_or_zero(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def _last_mark(fd, size, field):
+    """The number `field` of the trail's last complete record (0 when it has none), or None for an
+    empty trail."""
     if not size:
         return None
     before, last, ends_with_newline = _tail_lines(fd, size)
@@ -672,7 +781,7 @@ def _last_feed_version(fd, size):
             rec = fastjson.loads(line)
         except ValueError:
             continue
-        ver = rec.get("feed_ver") if isinstance(rec, dict) else None
+        ver = rec.get(field) if isinstance(rec, dict) else None
         if isinstance(ver, int) and not isinstance(ver, bool):
             return ver
     return 0
@@ -690,6 +799,33 @@ def trail_feed_version(path):
         os.close(fd)
 
 
+def overlay_generation(path):
+    """The highest deny-overlay generation the trail remembers (head, else its last record), 0 when none."""
+    head = _read_head(path)
+    if isinstance(head, dict):
+        return head["ovl"]
+    try:
+        fd = safefile.open_fd(path)
+    except OSError:
+        return 0
+    try:
+        return _int_or_zero(_last_mark(fd, os.fstat(fd).st_size, "overlay_gen"))
+    finally:
+        os.close(fd)
+
+
+def note_overlay_change(path, generation, reason):
+    """`guard deny`/`allow` changed the deny overlay: a note of it, and its generation kept in the head
+    and in every later record, so that setup.json and overlay.json put back together from an older
+    copy are refused by the hook (see _append_locked)."""
+    fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    try:
+        _lock(fd)
+        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation)
+    finally:
+        os.close(fd)
+
+
 def head_feed_version(path):
     """The highest feed version the head recorded (rollback evidence), or None."""
     head = _read_head(path)
@@ -699,7 +835,7 @@ def head_feed_version(path):
 # --- verify --------------------------------------------------------------------------------
 
 
-def _bounded_lines(f):
+def bounded_lines(f):
     """The file's lines, a line longer than MAX_LINE_BYTES given as b"\\x00" (plus its newline, if
     it has one) without holding it: no record is that long, and `verify` read a 2 GB line whole."""
     while True:
@@ -743,7 +879,7 @@ def verify(path, started=False):
     prev_hash, prev_seq, count, last_line = GENESIS, 0, 0, 0
     unreadable = None  # (line number, sha256) of a line that is not a record, awaiting its note
     with os.fdopen(f, "rb") as f:
-        for lineno, raw in enumerate(_bounded_lines(f), 1):
+        for lineno, raw in enumerate(bounded_lines(f), 1):
             where = f"line {lineno}"
             if not raw.endswith(b"\n"):
                 return broken(f"{where}: the last line is incomplete (torn write or truncated file)")

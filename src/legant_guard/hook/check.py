@@ -123,10 +123,12 @@ def _check(raw, agent_name, env, process_cwd=None):
                 raise OSError(problem)
             started = config.own_audit() and bool(ev.record.get("audit") or _setup_marked(claims))
             _audit(config, call, action, decision, claims, ev.agent_name, now, ev.feed_ver, started,
-                   bool(ev.record) and config.own_audit())
+                   config.own_audit() and ev.record)  # (the record: its overlay is checked against the trail's)
         except Exception as e:
             why = getattr(e, "strerror", None) or e
-            if decision.allow:
+            if getattr(e, "refusal", False):  # audit.SetupRolledBack: recorded as refused, and it says why
+                decision = deny(str(e), "setup-rollback")
+            elif decision.allow:
                 decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
             elif str(why) in decision.reason:  # denied because of this very trail: say it once
                 decision = deny(f"{decision.reason} (this denial is not recorded either)", decision.rule)

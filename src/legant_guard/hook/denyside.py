@@ -6,8 +6,9 @@ file and per rule would make that quadratic, so the rules are compiled once per 
 here, and the common `<root>/**/NAME` form (`**/.env`, `**/.ssh`) becomes a component test.
 
 Templates (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`, and per environment
-`.env.local.example`) hold no secrets: a wildcard deny rule (`**/.env.*`) does not make them
-secret; a rule that names one does.
+`.env.local.example`; spelled with `-` or `_` as the per-environment rules `**/.env-*`,
+`**/.env_*` spell them: `.env-example`, `.env_sample`, `.env-prod.example`) hold no secrets: a
+wildcard deny rule (`**/.env.*`) does not make them secret; a rule that names one does.
 """
 
 import os
@@ -17,6 +18,8 @@ from legant_guard.hook.paths import PathRule, fold_path, is_glob, is_inside, wil
 
 TEMPLATE_NAMES = frozenset((".env.example", ".env.sample", ".env.template", ".env.dist"))
 _TEMPLATE_SUFFIXES = (".example", ".sample", ".template", ".dist")
+_TEMPLATE_WORDS = frozenset(("example", "sample", "template", "dist"))
+_ENV_PREFIXES = (".env.", ".env-", ".env_")
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -27,7 +30,11 @@ def is_template(path):
     name = fold_path(path.rstrip("/").rsplit("/", 1)[-1])
     if name in TEMPLATE_NAMES:
         return True
-    if not name.startswith(".env.") or not name.endswith(_TEMPLATE_SUFFIXES):
+    if not name.startswith(_ENV_PREFIXES):
+        return False
+    if name[5:] in _TEMPLATE_WORDS:  # (`.env-example`, `.env_sample`)
+        return True
+    if not name.endswith(_TEMPLATE_SUFFIXES):
         return False
     middle = name[5:].rsplit(".", 1)[0]
     return bool(middle) and set(middle) <= _NAME_CHARS

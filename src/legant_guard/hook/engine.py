@@ -210,7 +210,7 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             refused = f"`{action.tool}` needs capability {action.verb}; the token grants {have}"
             if action.verb == "shell.exec" and action.shell_reads and policy.grants("fs.read"):
                 return _shell_as_reads(policy, protected, action, home, refused)
-            return deny(refused, "scope")
+            return deny(refused + _module("hook.formhints").scope_hint(action.tool, action.verb, policy.grants), "scope")
     verdict = _tool_rules(policy, action.tool)
     if verdict:
         return verdict
@@ -1125,6 +1125,9 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     else:
         patch_tool = action.shell_patch and cmd.argv == ["apply_patch"]  # Codex's own, its files checked as writes
         verdict = None if patch_tool else _check_executable(policy, exe, args=cmd.argv[1:])
+        if verdict and verdict.rule == "cmds" and exe[:6] == "python" and "-m" in cmd.argv and \
+                _module("hook.projectmodules").project_module(cmd, action.command or "", action.project):
+            verdict = None  # (`python -m app`: the project's own app.py, hook/projectmodules.py)
         if verdict:
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (

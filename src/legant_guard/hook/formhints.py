@@ -1,11 +1,16 @@
-"""What to do instead, when a package manager's form is not on the allow-list because it names a
+"""What to do instead, when a call is refused for its form or its tool; loaded only for that deny.
+
+A package manager's form that is not on the allow-list because it names a
 package: the builder installs only what the project declares (rules/toolchains/), so a new
 dependency goes into the project's manifest (a file edit the agent can make and the user sees
-in the diff), and the allowed install form fetches it. Loaded only for such a deny.
+in the diff), and the allowed install form fetches it.
 
-Without this the reason said only "it allows only some forms of `npm`", and agents retried the
-same install under other spellings (`npm i -D`, `npx npm install`) instead of editing
-package.json.
+Without this the reason said only "it allows only some forms of `npm`": nothing told the agent
+the way through (edit package.json, then `npm install`).
+
+A tool whose capability the token lacks (`Bash` under the reviewer, `WebFetch` under the builder,
+`Task` without mapped sub-agents): the reason named the capability only; it now names what the
+role does grant for the same end.
 """
 
 _NODE = ("; a new dependency is declared, not installed by name: add it to package.json (`dependencies` or "
@@ -46,3 +51,24 @@ def hint(name, args):
     if name in ("uv",) and words[0] == "pip" and (len(words) < 3 or words[1] != "install"):
         return ""
     return text
+
+
+# A tool the role does not grant at all: what the role does grant for the same end.
+_READ_TOOLS = {"Bash": "Read, Grep, Glob and LS", "bash": "read, grep, glob and list",
+               "Monitor": "Read, Grep, Glob and LS"}
+
+
+def scope_hint(tool, verb, grants):
+    """What to do instead when `tool` needs capability `verb`, which the token lacks;
+    `grants(verb)` says what it has. "" when there is nothing better to say."""
+    if verb == "shell.exec" and grants("fs.read") and tool in _READ_TOOLS:
+        return (f"; this role reads without a shell: use the {_READ_TOOLS[tool]} tools (a plainly read-only "
+                "command counts as a read only where the agent has no file-reading tool, as Codex)")
+    if verb == "fs.write" and grants("fs.read") and not grants("shell.exec"):
+        return "; this role only reads: describe the change in your answer instead of making it"
+    if verb == "net.fetch":
+        return "; this role has no network: work from the project's files, or ask the user to fetch it"
+    if verb == "agent.spawn":
+        return ("; do the work in this session instead (sub-agents start only where the user maps them a role: "
+                "`legant guard install --subagents ROLE`)")
+    return ""

@@ -7,6 +7,12 @@ expiry is recorded (revocations.json) and each republish drops the ids whose tok
 revocations.json also keeps every id still revoked (its `revoked` list): a feed.jwt deleted, or
 replaced by an older copy, and then republished (`--refresh`, the fix the hook names) gets its
 ids back from there instead of silently dropping the revocations made since.
+
+Both are read only from the copy this setup's key signed (its `signed` member): the file is
+plain JSON beside the feed, and an expiry edited to 1 (or an id taken off the list next to a
+rolled-back feed) pruned the revocation at the user's next, unrelated `revoke`, which signed the
+un-revocation with the real key (red team #40). A ledger that does not verify counts as missing:
+nothing is pruned, and a republish of a feed older than this setup published says so.
 """
 
 import os
@@ -20,18 +26,23 @@ class FeedCorrupt(Exception):
 
 
 EXPIRY_FILE = "revocations.json"
+_LEDGER_USE = "legant-guard revocation ledger"
+_MAX_LEDGER_BYTES = 64 * 1024 * 1024
 
 
 def _read_ledger(directory):
     """({jti: exp} of revoked tokens whose expiry is known, [every id still revoked] or None when
     the file is missing, unreadable or older than that list)."""
     from legant_guard import fastjson, safefile
+    from legant_guard.delegation.errors import DelegationError
+    from legant_guard.delegation.jws import verify_compact
 
     try:
-        doc = fastjson.loads(safefile.read_bytes(os.path.join(directory, EXPIRY_FILE), 64 * 1024 * 1024))
-    except (OSError, ValueError):
+        doc = fastjson.loads(safefile.read_bytes(os.path.join(directory, EXPIRY_FILE), _MAX_LEDGER_BYTES))
+        doc = verify_compact(doc.get("signed"), own_keys(directory), "revocation ledger", _MAX_LEDGER_BYTES)
+    except (OSError, ValueError, AttributeError, TypeError, DelegationError, guarddir.GuardDirError):
         return {}, None  # unknown expiries: nothing is pruned
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict) or doc.get("use") != _LEDGER_USE or doc.get("iss") != guarddir.ISSUER:
         return {}, None
     expiry = doc.get("expiry") if isinstance(doc.get("expiry"), dict) else {}
     revoked = doc.get("revoked")
@@ -73,7 +84,8 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
             lag = behind(directory)
             if lag:
                 warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
-                                f"its list of revoked ids ({EXPIRY_FILE}) is gone: ids revoked after version "
+                                f"its list of revoked ids ({EXPIRY_FILE}) is gone or no longer carries this setup's "
+                                f"signature (edited?): ids revoked after version "
                                 f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
                                 "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
@@ -83,10 +95,20 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
         expired = {j for j, exp in known.items() if exp <= now}
         ids = sorted((set(current) | set(new)) - expired)
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
-        guarddir.write_private(os.path.join(directory, EXPIRY_FILE),
-                               fastjson.dumps({"expiry": known, "revoked": ids}, sort_keys=True) + "\n")
+        _write_ledger(directory, known, ids)
         ver = guarddir.publish_feed(directory, ids, now=now)
     return ver, ids, new
+
+
+def _write_ledger(directory, expiry, revoked):
+    """revocations.json: the ledger, and the same signed by this setup's key (what is read back)."""
+    from legant_guard import fastjson
+    from legant_guard.delegation.keys import sign_jws
+
+    ledger = {"expiry": expiry, "revoked": revoked}
+    signed = sign_jws(guarddir.load_key(directory), guarddir.KID, dict(ledger, use=_LEDGER_USE, iss=guarddir.ISSUER))
+    guarddir.write_private(os.path.join(directory, EXPIRY_FILE),
+                           fastjson.dumps(dict(ledger, signed=signed), sort_keys=True) + "\n")
 
 
 def signed_feed_ids(directory):

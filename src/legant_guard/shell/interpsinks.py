@@ -351,6 +351,8 @@ def interpreter_sink(program, code, args=None):
             return Sink(label, "interpreter", "its code prints to a file it names at run time (`%s`), which could be "
                         "one of gawk's /inet/ files, network connections" % found, code)
         return None
+    if program.startswith("python") and ("sys.executable" in text or "platform.system()" in text):
+        text = _without_reports(text)
     for word in cat["spawn_words"]:
         if word in text:
             return Sink(label, "interpreter", "its code starts programs (`%s`)" % word, code)
@@ -386,6 +388,17 @@ def _name_like(piece):
     dot or slash (`.e` + `nv`, `open` + `code.json` name a file, which the secret and write checks
     read joined)."""
     return bool(piece) and any(c.isalpha() for c in piece) and all(c.isalnum() or c in "_:-" for c in piece)
+
+
+def _without_reports(text):
+    """Python code without the attribute reads that only report and whose names hold a spawn word:
+    `sys.executable` (`exec`: the interpreter's path) and `platform.system()` (`system`: "Linux"),
+    as whole names (not `os.sys.executable`, `platform.system(CMD)`). A diagnostic as common as
+    `python3 -c 'import sys; print(sys.executable)'` was taken for code that starts programs;
+    every other spawn word of the code is still matched (`os.execv(sys.executable, …)`: `execv`)."""
+    import re
+
+    return re.sub(r"(?<![\w.])(?:sys\.executable(?![\w(])|platform\.system\(\))", " ", text)
 
 
 def _dynamic_call(program, text):

@@ -1,0 +1,166 @@
+r"""Credentials handed to a program by position, on its input or through its own configuration verb,
+redacted before a record reaches the audit trail (audit.py's part, loaded only when its trigger
+sees one of the shapes below).
+
+Why a part: audit.py's table runs on every call, and each entry costs its trigger. These shapes
+(red team #40) are rarer: package registries' configuration verbs (`composer config
+github-oauth.HOST T`, `bundle config HOST user:PW`, `npm set //HOST/:_authToken T`), Windows'
+`net use \\srv\share PW /user:u`, a secret fed to a login or a secret store on its input
+(`… login <<< T`, `echo T | … env add`, `< <(echo T)`), `.netrc`'s `password PW`, fish's and
+Windows' `set -x NAME V` / `setx NAME V`, publishers' options (`uv publish -t T`, `nuget push -k
+T`, every one of them, not only the first) and the token in a Telegram bot URL. One trigger
+(audit.py's `_credential_shapes`, with its literals) says whether any of them may occur; each
+entry here has its own, a necessary condition of its match.
+"""
+
+from legant_guard.hook.audit import REDACTED, fed_on_input as _fed_on_input, set_secret as _set_secret
+
+_VALUE = r"(\"[^\"]*\"|'[^']*'|[^\s;&|]+)"
+# What a command line that takes a credential on its input names (`gh auth login`, `vercel env
+# add`, `hcloud context create`, `databricks configure --token`, `git credential approve`).
+_TAKES_CREDENTIAL = (r"(?:login|logon|auth|authenticate|secrets?|credential(?:-\w+)?|credentials|token|passwd|password|"
+                     r"passphrase|configure|env\s+add|context\s+create|add-authtoken|authtoken)")
+# Programs that only filter the text they are handed: `echo x | grep login` hands nothing to a login.
+_FILTERS = r"(?:grep|egrep|fgrep|rg|ag|awk|gawk|sed|jq|yq|tr|cut|head|tail|sort|uniq|wc|tee|less|more|cat|column|fmt)"
+_REGISTRY_KEYS = r"(?:github-oauth|gitlab-oauth|gitlab-token|bitbucket-oauth|forgejo-token|http-basic|bearer|custom-headers)"
+# (literals every match holds, the program's words, its options that take a credential)
+_PUBLISHER_OPTIONS = (
+    (("uv", "publish"), r"uv\s+publish", r"-t|--token|-p|--password"),
+    (("hatch", "publish"), r"hatch\s+publish", r"-a|--auth"),
+    (("nuget",), r"nuget(?:\.exe)?", r"-k|--api-key|-ApiKey|-p|--password|-Password"),
+    (("influx",), r"influx", r"-p|--password|-t|--token"),
+    (("ncftp",), r"ncftp\w*", r"-p"),
+    (("ssh-keygen",), r"ssh-keygen", r"-N|-P"),
+    (("cqlsh",), r"cqlsh", r"-p|--password"),
+    (("cypher-shell",), r"cypher-shell", r"-p|--password"),
+    (("rabbitmqadmin",), r"rabbitmqadmin", r"-p|--password"),
+)
+_SECRET_NAME = r"[\w.\-]*(?i:pass|secret|token|key|auth|pwd|credential)[\w.\-]*"
+def _any(*literals):
+    def trigger(folded):
+        return any(map(folded.__contains__, literals))
+    return trigger
+
+
+def _all(*literals):
+    def trigger(folded):
+        return all(map(folded.__contains__, literals))
+    return trigger
+
+
+def _kv_put(folded):
+    return "put" in folded and ("kv" in folded or "etcdctl" in folded)
+
+
+def _xml_secret(folded):
+    return ("</" in folded or "value" in folded) and any(map(folded.__contains__, ("pass", "secret", "token", "key", "auth",
+                                                                                    "pwd", "credential")))
+
+
+def _in_command(program, inner):
+    """(pattern source, replacement): `inner` applied to the whole simple command of `program`, so
+    that every credential option in it is redacted, not only the first."""
+    import re
+
+    pattern = re.compile(inner)
+
+    def repl(m):
+        return pattern.sub(r"\1" + REDACTED, m.group(0))
+    return r"\b" + program + r"\b[^;&|\n]*", repl
+
+
+def _net_use_words(m):
+    """`net use [X:] [\\\\srv\\share] [PW|*] [/user:DOM\\u] …`: every word that is none of the
+    device, the share, an option or `*` is a password."""
+    import re
+
+    head, rest = m.group(0)[:7], m.group(0)[7:]
+    return head + re.sub(r"(?<=\s)(?![/\\*]|[A-Za-z]:(?:\s|$))[^\s/]+", REDACTED, rest)
+
+
+def _table():
+    rows = [
+        # composer config [opts] github-oauth.HOST TOKEN / http-basic.HOST USER PW / bearer.HOST T
+        (_all("composer", "config"), r"(\bcomposer\b[^;&|\n]*?\sconfig\s+(?:-\S+\s+)*" + _REGISTRY_KEYS
+         + r"\.\S+\s+)([^;&|\n]+)", "I", r"\1" + REDACTED),
+        # bundle config [set] [--global|--local] HOST-or-BUNDLE_HOST__KEY user:PW (a `build.` key is a build flag)
+        (_all("bundle", "config"), r"(\bbundle\s+config\s+(?:(?:set|--global|--local)\s+)*(?!build\.)"
+         r"(?:\S*[.:/]\S*|\S*__\S*)\s+)" + _VALUE, "", r"\1" + REDACTED),
+        # npm/pnpm/yarn's registry credentials however they are set: `npm set //h/:_authToken T`, `=T`, npmAuthToken
+        (_any(":_auth", ":_password", "npmauth"),
+         r"((?:\S*:_(?:authToken|auth|password)|\bnpmAuth(?:Token|Ident))(?:\s*=\s*|\s+))" + _VALUE, "I", r"\1" + REDACTED),
+        # fish's `set -x NAME V` (-gx, -Ux ...), Windows' `setx NAME V`: a credential-named NAME's value
+        (_set_secret, r"(\b(?:setx\s+|set\s+(?:-[A-Za-z]+\s+)+)(?:-\S+\s+)*[\w.\-]*(?i:pass|secret|token|key|auth|pwd|"
+         r"credential)[\w.\-]*\s+)" + _VALUE, "", r"\1" + REDACTED),
+        # ngrok's and snyk's token given by position
+        (_any("authtoken", "snyk", "wandb", "set-initial-password", "encrypt_string"),
+         r"(\b(?:(?:add-)?authtoken|snyk\s+auth|wandb\s+login|set-initial-password|encrypt_string)\s+(?:-\S+\s+)*)(?!-)" + _VALUE, "I", r"\1" + REDACTED),
+        # Windows: net use [X:] \\srv\share PW /user:DOMAIN\user
+        (_any("net use"), r"\bnet use\b[^;&|\n]*", "I", _net_use_words),
+        # a here-string handed to a command that takes a credential (`az devops login <<< T`)
+        (_fed_on_input, r"(\b" + _TAKES_CREDENTIAL + r"\b[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\$'(?:[^'\\]|\\.)*'|\S+)", "I",
+         r"\1" + REDACTED),
+        # echo/printf piped into one (`echo T | hcloud context create x`, `printf '…password=PW' | git credential approve`)
+        (_fed_on_input, r"(\b(?:echo|printf)\s+)([^;&|\n]+?)(?=\s*\|\s*(?!\s|" + _FILTERS + r"\b)[^;&|\n]*\b" + _TAKES_CREDENTIAL
+         + r"\b)", "I", r"\1" + REDACTED),
+        # … or in a process substitution read as its input (`gh auth login --with-token < <(echo T)`)
+        (_fed_on_input, r"(<\s*<\(\s*(?:echo|printf)\s+)([^)\n]+)", "", r"\1" + REDACTED),
+        # .netrc's `machine H login U password PW` (echoed or printed into it)
+        (_all("machine", "password"), r"(\bmachine\b[^;&|\n]*?\spassword\s+)" + _VALUE, "", r"\1" + REDACTED),
+        # SQL's PASSWORD "PW" (double quotes inside a single-quoted -c text; single quotes are audit.py's)
+        (_any('password "'), r"(\b(?i:password)\s+)(\"[^\"$]+\")", "", r"\1" + REDACTED),
+        # a secret store's --value (`az keyvault secret set --value V`, `aws ssm put-parameter --type SecureString --value V`)
+        (_any("--value"), r"(\b(?:secret|secrets|ssm|keyvault|parameter)\b[^;&|\n]*?\s--value[=\s]\s*)" + _VALUE, "I",
+         r"\1" + REDACTED),
+        # XML's <password>PW</password>, NuGet's <add key="ApiKey" value="K" />
+        (_xml_secret, r"(<(" + _SECRET_NAME + r")>)([^<]+)(?=</\2>)", "", r"\1" + REDACTED),
+        (_xml_secret, r"(\bkey\s*=\s*\"" + _SECRET_NAME + r"\"\s+value\s*=\s*)(\"[^\"]*\")", "", r"\1" + REDACTED),
+        # a CI variable named like a credential (`glab variable set TOKEN V`, `gh variable set API_TOKEN --body V`)
+        (_all("variable", "set"), r"(\bvariable\s+set\s+(?:-\S+\s+)*" + _SECRET_NAME + r"\s+(?:(?:[^;&|\n]*?\s)?(?:-b|--body)"
+         r"(?:[=\s]\s*)?)?)(?!-)" + _VALUE, "", r"\1" + REDACTED),
+        # a key-value store's key named like a credential (`consul kv put app/password V`, `etcdctl put db/token V`)
+        (_kv_put, r"(\b(?:kv|etcdctl(?:\s+-\S+)*)\s+put\s+(?:-\S+\s+)*\S*(?i:pass|secret|token|key|auth|pwd|credential)\S*\s+)"
+         r"(?!-)" + _VALUE, "", r"\1" + REDACTED),
+        # USER:PW given to a long option named for it, any program (`skopeo --src-creds u:PW`, `etcdctl --user u:PW`;
+        # a numeric `--user 1000:1000` is an id)
+        (_any("--user", "creds"), r"(\s--(?:user|(?:src-|dest-)?creds?)[=\s]\s*['\"]?(?![0-9]+:)[^\s:'\"]+:)([^\s'\"]+)", "",
+         r"\1" + REDACTED),
+        # a Telegram bot's token in its API URL (api.telegram.org/botID:TOKEN/…)
+        (_any("/bot"), r"(/bot[0-9]{5,}:)[A-Za-z0-9_\-]{20,}", "", r"\1" + REDACTED),
+    ]
+    for literals, program, options in _PUBLISHER_OPTIONS:
+        rows.append((_all(*literals), program, "I", ("options", r"(\s(?:" + options + r")(?:\s*=\s*|\s+))" + _VALUE)))
+    return tuple(rows)
+
+
+_TABLE = None
+_COMPILED = {}
+
+
+def redact(text):
+    """`text` with the credentials of the shapes above replaced by [REDACTED]."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _table()
+    folded = text.casefold()
+    for index, (trigger_of, source, flags, repl) in enumerate(_TABLE):
+        if not trigger_of(folded):
+            continue
+        compiled = _COMPILED.get(index)
+        if compiled is None:
+            import re
+
+            if isinstance(repl, tuple):  # ("options", inner): every credential option of the program's command
+                source, repl = _in_command(source, repl[1])
+            compiled = _COMPILED[index] = (re.compile(source, re.I if "I" in flags else 0), repl)
+        text = compiled[0].sub(compiled[1], text)
+        folded = text.casefold()
+    return text
+
+
+class Shapes:
+    """What audit.py's table calls `pattern.sub(repl, text)` on."""
+
+    @staticmethod
+    def sub(_repl, text):
+        return redact(text)
