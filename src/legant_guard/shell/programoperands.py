@@ -185,8 +185,8 @@ def _own_names():
     import socket
 
     names = set()
-    try:
-        names.update((socket.gethostname().lower(), socket.getfqdn().lower()))
+    try:  # (never getfqdn(): a name lookup may wait on DNS past the hook's deadline)
+        names.add(socket.gethostname().lower())
     except OSError:
         pass
     try:
