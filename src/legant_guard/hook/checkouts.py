@@ -819,11 +819,9 @@ def _clone(words, cwd, ctx):
     dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
     # any file of the clone may be a symlink (to ~/.ssh/id_rsa): a later word below it is undetermined
     ctx.unknown_trees[dest] = "`git clone`"
-    verdict = _local_clone(opts, operands[0], cwd, dest, ctx)
-    if verdict:
-        return verdict
-    return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
-                         dest, ctx)
+    verdict = _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
+                            dest, ctx)
+    return verdict or _local_clone(opts, operands[0], cwd, dest, ctx)
 
 
 def _local_clone(opts, source, cwd, dest, ctx):

@@ -62,7 +62,10 @@ def script_text(cmd, raw_command=""):
 
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     return "", f"it reads its commands from {name}, which is not a regular file"
-                data = os.read(fd, _MAX_SCRIPT_BYTES + 1)
+                data = os.read(fd, _MAX_SCRIPT_BYTES)
+                size = os.fstat(fd).st_size
+                if size > _MAX_SCRIPT_BYTES:  # (a large input, a dump: its first and last part are read)
+                    data += b"\n" + os.pread(fd, _MAX_SCRIPT_BYTES, max(size - _MAX_SCRIPT_BYTES, _MAX_SCRIPT_BYTES))
             finally:
                 os.close(fd)
         except FileNotFoundError:
@@ -71,8 +74,6 @@ def script_text(cmd, raw_command=""):
             continue
         except OSError as e:
             return "", f"it reads its commands from {name}, which cannot be read ({e.strerror})"
-        if len(data) > _MAX_SCRIPT_BYTES:
-            return "", f"it reads its commands from {name}, which is larger than the guard reads"
         texts.append(data.decode("utf-8", "replace"))
     return "\n".join(texts), None
 

@@ -136,9 +136,10 @@ def _changes_folder(text):
     except (ParseError, RecursionError):
         return None
     while pending:
-        for pipeline, _sep in pending.pop():
-            if len(pipeline.cmds) != 1:
-                continue
+        items = pending.pop()
+        for k, (pipeline, _sep) in enumerate(items):
+            if len(pipeline.cmds) != 1 or _before_a_patch(items[k + 1:k + 2]):
+                continue  # (`cd ~ && apply_patch <<'EOF'`: the command line of a patch, not a line it adds)
             cmd = pipeline.cmds[0]
             if isinstance(cmd, Compound):
                 if cmd.kind not in ("func", "subshell"):
@@ -151,6 +152,17 @@ def _changes_folder(text):
             if words and words[0] in _FOLDER_CHANGERS:
                 return " ".join(words)[:80]
     return None
+
+
+def _before_a_patch(items):
+    """Is the next command of the list Codex's `apply_patch` (the text checked holds the command
+    line that applies a patch, with the lines it adds)?"""
+    from legant_guard.shell.parse import Simple
+
+    for pipeline, _sep in items:
+        first = pipeline.cmds[0] if pipeline.cmds else None
+        return isinstance(first, Simple) and bool(first.words) and first.words[0].src in ("apply_patch", "applypatch")
+    return False
 
 
 def _changed(word, args):
