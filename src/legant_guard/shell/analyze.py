@@ -1004,7 +1004,7 @@ class Walker:
                     xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
-                if extra and label.split(" ", 1)[0] in ("parallel", "flock"):  # `parallel --joblog F CMD ::: x`,
+                if extra and label.split(" ", 1)[0] in ("parallel", "flock", "coverage"):  # `parallel --joblog F CMD ::: x`,
                     # `flock -c CMD F`: the wrapper's own files (script -c's typescript: payloadpaths.py)
                     self.wrapper_holder(words[i], extra, scope, via[:-1], cwd)
                 rec = records[nxt] if nxt < len(records) else []
@@ -1344,6 +1344,8 @@ class Walker:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
+            elif name in ("java", "javaw"):
+                O.java_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's

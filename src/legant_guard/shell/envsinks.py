@@ -83,6 +83,16 @@ def editor_sink(label, value):
     return Sink(label, "editor", "programs started by this command run the editor this variable names", value)
 
 
+# Variables naming files of code a program reads (judged when one is its input or a descriptor).
+_INPUT_FILE_LISTS = {"MAKEFILES": "make reads this variable's makefiles",
+                     "CONFIG_SITE": "a configure script runs the shell scripts this names"}
+
+
+def environment_sinks(assigned):
+    """The Sinks of several (name, value Exp) assignments."""
+    return [sink for sink in (environment_sink(name, value) for name, value in assigned) if sink is not None]
+
+
 def environment_sink(name, value):
     """The Sink of assigning VALUE (an Exp) to the variable NAME, or None."""
     env = catalogue()["environment"]
@@ -99,7 +109,7 @@ def environment_sink(name, value):
         return None
     if name in ("EDITOR", "VISUAL", "FCEDIT") or name.endswith("_EDITOR"):
         return editor_sink(label, value)
-    if name in ("SHELL", "PARALLEL_SHELL"):
+    if name in ("SHELL", "PARALLEL_SHELL", "CONFIG_SHELL"):
         # flock -c, script -c, sudo -s, parallel, entr -s and tmux run their commands through it;
         # a shell by name is what they expect
         from legant_guard.shell.knowledge import SHELLS
@@ -107,7 +117,8 @@ def environment_sink(name, value):
         if not value.dynamic and value.text.strip().rsplit("/", 1)[-1] in SHELLS:
             return None
         return Sink(label, "program", "programs started by this command (flock -c, script -c, sudo -s, parallel, "
-                    "tmux) run their commands through $%s" % name, value)
+                    "tmux; a configure script and the config.status and makefiles it writes) run their commands "
+                    "through $%s" % name, value)
     if name[:11].lower() == "npm_config_":
         sink = _npm_environment(name, label, value, env)
         if sink is not None:
@@ -135,12 +146,13 @@ def environment_sink(name, value):
         if value.dynamic or any(w in value.text for w in env["rustflags_words"]):
             return Sink(label, "code", "rustc runs the linker (or loads the plugin) these flags name", value)
         return None
-    if name == "MAKEFILES":
-        # make reads the makefiles this names before the others: one read from its input or a
-        # descriptor (`MAKEFILES=/dev/stdin make <<< …`) is code the guard does not see, as `make -f -` is
+    if name in _INPUT_FILE_LISTS:
+        # files of code these variables name (make's makefiles read before the others; the shell
+        # scripts a configure script sources, red team 37): one read from its input or a descriptor
+        # (`MAKEFILES=/dev/stdin make <<< …`) is code the guard does not see, as `make -f -` is
         prefixes = _make_file_prefixes()
         if value.dynamic or any(w.startswith(prefixes) for w in value.text.split()):
-            return Sink(label, "code", "make reads this variable's makefiles, here from its input or a descriptor", value)
+            return Sink(label, "code", _INPUT_FILE_LISTS[name] + ", here from its input or a descriptor", value)
         return None
     if name in env["makeflags"]:
         # SHELL=PROG, --eval=CODE, -E CODE (`kE` when the letters come without a dash)
