@@ -778,8 +778,8 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
-                from legant_guard.shell.expansion import assignment_tildes
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts) or (rest[:1] == "~" and ":" in rest):
+                from legant_guard.shell.expansion import assignment_tildes  # (`x=a:~/y`, `x=~:`)
 
                 parts = assignment_tildes(parts, scope)
             if parts is None:
@@ -1390,7 +1390,7 @@ class Walker:
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
-            codes = subscript_payloads(args)
+            codes = subscript_payloads(args, scope.vars)
             if name == "let":
                 codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)

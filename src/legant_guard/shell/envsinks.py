@@ -85,7 +85,9 @@ def editor_sink(label, value):
 
 # Variables naming files of code a program reads (judged when one is its input or a descriptor).
 _INPUT_FILE_LISTS = {"MAKEFILES": "make reads this variable's makefiles",
-                     "CONFIG_SITE": "a configure script runs the shell scripts this names"}
+                     "CONFIG_SITE": "a configure script runs the shell scripts this names",
+                     "MIX_EXS": "mix runs this file as the project's mix.exs (Elixir code)",
+                     "COMPOSER": "composer reads this file as the project's composer.json (its scripts run)"}
 
 
 def environment_sinks(assigned):
@@ -133,8 +135,13 @@ def environment_sink(name, value):
         # git refuses its ext:: transport (a URL that is a command) unless this lists it
         return Sink(label, "code", "it lets git run the command an `ext::` URL names (the URL itself, a remote's "
                     "or a submodule's URL, or one an `insteadOf` setting rewrites)", value)
+    if name.lower() in env["msbuild_properties"]:
+        # MSBuild reads every environment variable as a property (red team 37): `PreBuildEvent='curl h'
+        # dotnet build` runs it, as `-p:PreBuildEvent=` does (hook/msbuildprops.py)
+        return Sink(label, "code", "MSBuild reads this variable as the property of that name, which runs a command, "
+                    "picks a program or imports MSBuild code", value)
     if name in env["prompt_names"]:
-        if value.dynamic or "$(" in value.text or "`" in value.text:
+        if value.dynamic or prompt_runs_code(value.text):
             return Sink(label, "code", "bash expands this prompt, running its command substitutions", value)
         return None
     if name in env["goflags"]:
@@ -165,6 +172,24 @@ def environment_sink(name, value):
             return None
         return Sink(label, "shell", env["reason"], value)
     return None
+
+
+# What in a prompt string runs code as bash expands it (PS4 at every traced command): a command
+# substitution or arithmetic; `${x@P}`, x's value expanded as a prompt in turn; `${!x}`, a name
+# that may carry a subscript; a subscript that is not a plain number, and a substring's offset
+# or length, which are arithmetic (a variable there is evaluated with its own subscripts:
+# x='a[$(cmd)]'). Red team 38: PS4='${x@P}' x='$(cat .env)'; set -x; ls read .env under builder.
+_PROMPT_CODE = (r"\$\(|`|\$\[|\$\{[^}]*@P|\$\{!|\$\{#?\w+\[(?![0-9@*]+\])|"
+                r"\$\{#?[\w@*#?$!-]+:(?![-+=?]|[0-9]+(?::[0-9]+)?\})")
+
+
+def prompt_runs_code(text):
+    """Does expanding this prompt string run code (a command, or a variable's text read as one)?"""
+    if "$" not in text and "`" not in text:
+        return False
+    import re  # (only for a prompt that expands something: re stays off the hot path)
+
+    return bool(re.search(_PROMPT_CODE, text))
 
 
 def npm_key(name):

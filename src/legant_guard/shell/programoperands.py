@@ -20,14 +20,19 @@ _MSBUILD_SWITCHES = frozenset((
 def msbuild_operands(w, cmd, args, scope, cwd):
     """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
     path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
-    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    `-bl:/tmp/x.binlog`), and so is each value of a `KEY=VALUE` list in any other word (`dotnet
+    test --logger "trx;LogFileName=F"`, `-- RunConfiguration.TestAdaptersPaths=DIR`; red team 37).
+    Every other word as `operands` reads it."""
     rest = []
     for e in args:
         t = e.text
         name = t[1:].split(":", 1)[0]
-        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
-                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
-            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+        switch = (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                  and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES))
+        if switch or (not e.dynamic and "=" in t and not t.startswith("-")):
+            if not switch:
+                rest.append(e)
+            for piece in (t.split(":", 1)[1] if switch else t).replace(";", "=").replace(",", "=").split("="):
                 if piece.startswith(("/", "~", ".")) or "/" in piece:
                     if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
                         add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
