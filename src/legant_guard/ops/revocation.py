@@ -55,12 +55,14 @@ def _read_expiries(directory):
     return _read_ledger(directory)[0]
 
 
-def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
+def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None, lossless=False):
     """Republish the feed with `add` appended and expired ids pruned, under the feed lock.
     `expiries` maps ids to their tokens' `exp` when known. The ids come from the current feed
     and from revocations.json's list (a feed deleted or rolled back loses none of them); when
     the feed is older than a version this setup published and that list is gone too, a line
     saying revocations may be lost is appended to `warnings`.
+
+    `lossless` (init): refuse that republish instead (FeedCorrupt), since it is no remedy the user chose.
 
     Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
     DelegationError, GuardDirError or OSError.
@@ -80,14 +82,21 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
                 "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
         known, ledger = _read_ledger(directory)
-        if ledger is None and warnings is not None:
-            lag = behind(directory)
-            if lag:
-                warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
-                                f"its list of revoked ids ({EXPIRY_FILE}) is gone or no longer carries this setup's "
-                                f"signature (edited?): ids revoked after version "
-                                f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
-                                "tokens again (`legant guard revoke --jti ID`, `--role R`)")
+        lag = behind(directory) if ledger is None and (warnings is not None or lossless) else None
+        if lag and lossless:
+            # (red team #40) `init` over an older feed.jwt put back with revocations.json deleted republished
+            # the old feed's ids without a word: a revoked token was accepted again
+            raise FeedCorrupt(
+                f"the feed is version {lag[0]} but this setup published version {lag[1]}, and its list of revoked ids "
+                f"({EXPIRY_FILE}) is gone or no longer carries this setup's signature: republishing it would lift the "
+                "revocations made since. Put back the newer feed.jwt (or revocations.json); or accept the loss with "
+                "`legant guard revoke --refresh`, then revoke those tokens again")
+        if lag and warnings is not None:
+            warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
+                            f"its list of revoked ids ({EXPIRY_FILE}) is gone or no longer carries this setup's "
+                            f"signature (edited?): ids revoked after version "
+                            f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
+                            "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
         present = set(current)  # (a list here made revoking 50,000 ids onto a feed of 50,000 take minutes)
         new = [j for j in dict.fromkeys(add) if j not in present]
@@ -97,7 +106,25 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
         _write_ledger(directory, known, ids)
         ver = guarddir.publish_feed(directory, ids, now=now)
+    if warnings is not None:
+        _over_the_bound(directory, len(ids), warnings)
     return ver, ids, new
+
+
+def _over_the_bound(directory, count, warnings):
+    """A feed past the size the hook reads is published all the same (a revocation must never be
+    dropped: every call is then denied, which fails closed), but said now, with the way out (red
+    team #40: 100,000 ids made a 4.6 MB feed, and the first sign was every call denied)."""
+    from legant_guard.delegation.jws import MAX_FEED_BYTES
+
+    size = os.path.getsize(os.path.join(directory, guarddir.FEED_FILE))
+    if size > MAX_FEED_BYTES:
+        warnings.append(
+            f"the feed now lists {count} ids ({size} bytes), more than the {MAX_FEED_BYTES} bytes the hook reads: "
+            "every call is denied until it is smaller. Ids of expired tokens are dropped by `legant guard revoke "
+            "--refresh` when their expiry is known (revoked with --role or --token-file); otherwise start a new key "
+            f"(move key.pem, {guarddir.FEED_FILE} and {EXPIRY_FILE} out of {directory}, then run `legant guard init`: "
+            "every token minted before stops working)")
 
 
 def _write_ledger(directory, expiry, revoked):
@@ -119,12 +146,12 @@ def signed_feed_ids(directory):
     --refresh`, `renew` or `init`, lifting every revocation it dropped (red team #35). DelegationError
     when it does not verify."""
     from legant_guard.delegation.errors import DelegationError
-    from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
+    from legant_guard.delegation.jws import verify_compact
 
     if not os.path.lexists(os.path.join(directory, guarddir.FEED_FILE)):
         return []
     claims = verify_compact(guarddir.current_feed_text(directory), own_keys(directory), "revocation feed",
-                            MAX_FEED_BYTES)
+                            guarddir.OWN_FEED_MAX_BYTES)
     if claims.get("iss") != guarddir.ISSUER:
         raise DelegationError(f"it was issued by `{claims.get('iss')}`, not by this setup")
     jtis = claims.get("jtis") or []

@@ -778,8 +778,8 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
-                from legant_guard.shell.expansion import assignment_tildes
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts) or (rest[:1] == "~" and ":" in rest):
+                from legant_guard.shell.expansion import assignment_tildes  # (`x=a:~/y`, `x=~:`)
 
                 parts = assignment_tildes(parts, scope)
             if parts is None:
@@ -1004,7 +1004,7 @@ class Walker:
                     xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
-                if extra and label.split(" ", 1)[0] in ("parallel", "flock"):  # `parallel --joblog F CMD ::: x`,
+                if extra and label.split(" ", 1)[0] in ("parallel", "flock", "coverage"):  # `parallel --joblog F CMD ::: x`,
                     # `flock -c CMD F`: the wrapper's own files (script -c's typescript: payloadpaths.py)
                     self.wrapper_holder(words[i], extra, scope, via[:-1], cwd)
                 rec = records[nxt] if nxt < len(records) else []
@@ -1344,6 +1344,8 @@ class Walker:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
+            elif name in ("java", "javaw"):
+                O.java_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's
@@ -1388,7 +1390,7 @@ class Walker:
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
-            codes = subscript_payloads(args)
+            codes = subscript_payloads(args, scope.vars)
             if name == "let":
                 codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)

@@ -178,9 +178,23 @@ def _plain_name(text):
     return not any(c in text for c in "$`[*?")
 
 
-def subscript_payloads(args):
-    """The `name[...]` arguments of a builtin whose subscript runs a command substitution."""
-    return [a.text for a in args if not a.dynamic and "[" in a.text and runs_code(a.text.split("[", 1)[1])]
+def subscript_payloads(args, vars_=None):
+    """The `name[...]` arguments of a builtin whose subscript runs a command substitution, and
+    (with the command's variables `vars_`) the values of the variables a `name[...]`'s subscript
+    names that do: `x='a[$(cmd)]'; printf -v 'b[x]' 1` (also `read 'b[x]'`, `unset 'b[x]'`,
+    `test -v 'b[x]'`) evaluates x's value as arithmetic, and its subscript runs cmd (red team 38:
+    read .env under builder)."""
+    found, names = [], []
+    for a in args:
+        if a.dynamic or "[" not in a.text:
+            continue
+        head, _, sub = a.text.partition("[")
+        if runs_code(sub):
+            found.append(a.text)
+        elif vars_ is not None and head and (head[0].isalpha() or head[0] == "_") and _plain_name(head) and \
+                "]" in sub:  # (a name with a subscript: `b[x]`, `b[x]=1`)
+            names += _identifiers(sub.split("]", 1)[0])
+    return found + (value_payloads(names, vars_) if names else [])
 
 
 # -- constant arithmetic: `kill -9 $((-1))`, `$[0-1]`, `$((~0))` are -1 as plainly as `-1`

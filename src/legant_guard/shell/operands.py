@@ -147,6 +147,8 @@ def operands(w, cmd, args, scope, cwd):
         if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
             if "=" in t:
                 v = t.split("=", 1)[1]
+                if v[:5].lower() == "file:":  # (`clang-format --style=file:.env`: the file it reads)
+                    v = v[5:]
                 if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
                     if v.startswith("~"):
                         if v == "~" or v.startswith("~/"):
@@ -523,7 +525,8 @@ _PARTS = {
     "findxargs": ("find", "_has_short", "_NAME_PASSERS", "_passes_names", "_reads_list_from_stdin",
                   "stdin_list_operands", "xargs_operands", "_xargs_words"),
     "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
-                        "go_directory_operands", "jq_modules", "msbuild_operands", "_MSBUILD_SWITCHES",
+                        "go_directory_operands", "java_operands", "jq_modules", "msbuild_operands",
+                        "_MSBUILD_SWITCHES",
                         "option_files", "remote", "response_files", "yq_loads"),
 }
 __getattr__ = parts_forwarder(__name__, _PARTS)

@@ -23,6 +23,7 @@ Loaded by shell/tripwires.py only for a kill whose targets are not all known.
 
 import re
 
+from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
 from legant_guard.shell.parse import Compound, ParseError, Simple, parse
 from legant_guard.shell.names import basename
 
@@ -39,6 +40,9 @@ _HEADS = frozenset(("head", "tail"))
 _COUNTERS = frozenset(("wc",))
 # a small number of lines is some processes, not every one (`ps aux --sort=-%mem | head -2`)
 _FEW = 16
+# a grep's patterns and their alternatives, all told, read as narrowing at most (past this many
+# it is taken not to narrow: `grep -e 000 -e 001 … -e 999` picks nearly every line of `ps aux`)
+_MAX_ALTERNATIVES = 16
 # ps: selections of every process (POSIX/GNU letters; BSD letters), options with a value
 _PS_ALL = frozenset("eANadugUG")
 _PS_VALUE = frozenset("oOpqCstuUgGkD")
@@ -70,8 +74,12 @@ def every_pid_kill(analysis, pkill_everything):
         return _how(listers[0])
     walk = _Walk(not _KEYWORD_PIPED.search(source))
     walk.tree(tree, captured=False, filtered=False)
+    judged = set()
     for cmd in listers:
         name = basename(cmd.executable)
+        if name in judged:
+            continue
+        judged.add(name)
         sites = walk.sites.get(name)
         if not sites or not all(sites):  # (a site: True when its output is narrowed or shown only)
             return _how(cmd)
@@ -178,10 +186,12 @@ class _Walk:
             return
         for pipeline, sep in tree:
             cmds = pipeline.cmds
+            narrowed = _narrowed_after(cmds)
             for k, node in enumerate(cmds):
+                tick()
                 # (a coprocess and a background job count as handed on: `coproc ps -e`, its fd read later)
                 piped = k < len(cmds) - 1 or sep in ("|", "&")
-                self.node(node, captured or piped, filtered or _narrowed(cmds[k + 1:]), depth)
+                self.node(node, captured or piped, filtered or narrowed[k], depth)
 
     def node(self, node, captured, filtered, depth):
         if isinstance(node, Compound):
@@ -297,16 +307,19 @@ def _program_at(texts):
     return k
 
 
-def _narrowed(stages):
-    """Does a filter narrow what the first stage before `stages` prints, before a `tee FILE`
-    keeps all of it (`ps -e | tee f | wc -l; kill $(cat f)`)?"""
-    for node in stages:
-        name, args = _program(node)
+def _narrowed_after(stages):
+    """For each stage of a pipeline: does a later stage narrow what it prints, before a `tee
+    FILE` keeps all of it (`ps -e | tee f | wc -l; kill $(cat f)`)? One pass from the end."""
+    out = [False] * len(stages)
+    later = False
+    for k in range(len(stages) - 1, 0, -1):
+        name, args = _program(stages[k])
         if name == "tee" and any(a != "/dev/null" and not (a or "-").startswith("-") for a in args):
-            return False
-        if _filters(node):
-            return True
-    return False
+            later = False
+        elif _filters(stages[k]):
+            later = True
+        out[k - 1] = later
+    return out
 
 
 def _filters(node):
@@ -366,10 +379,12 @@ def _grep_narrows(args):
             operands.append(a)
     if not patterns and operands:
         patterns = operands[:1]
-    return bool(patterns) and all(_selects(p, fixed) for p in patterns)
+    if len(patterns) > _MAX_ALTERNATIVES:
+        return False
+    return bool(patterns) and all(_selects(p, fixed, _MAX_ALTERNATIVES + 1 - len(patterns)) for p in patterns)
 
 
-def _selects(pattern, fixed=False):
+def _selects(pattern, fixed=False, most=_MAX_ALTERNATIVES):
     """Does a grep pattern pick some lines of a process listing only? Every alternative must need
     three plain characters in a row that are not a user's name (`node`, `[n]ode`, `1234`); a
     class, `.`, an escape or an optional atom picks (nearly) every line."""
@@ -381,6 +396,8 @@ def _selects(pattern, fixed=False):
         alternatives = []
         for part in _regex_parts(pattern, "|"):
             alternatives += part.split("\\|")
+    if len(alternatives) > most:
+        return False
     for alternative in alternatives:
         if fixed:
             literal = alternative
@@ -399,18 +416,21 @@ def _selects(pattern, fixed=False):
     return bool(alternatives)
 
 
-def _user_name(text):
-    """Is `text` a user's (or group's) name (`grep root` picks every process of root)?"""
-    import grp
-    import pwd
+_NAMES = []
 
-    for lookup in (pwd.getpwnam, grp.getgrnam):
+
+def _user_name(text):
+    """Is `text` a user's (or group's) name (`grep root` picks every process of root)? The names
+    are read once per process (a grep of thousands of alternatives asks for each)."""
+    if not _NAMES:
+        import grp
+        import pwd
+
         try:
-            lookup(text)
-            return True
-        except (KeyError, OSError):
-            pass
-    return False
+            _NAMES.append(frozenset([p.pw_name for p in pwd.getpwall()] + [g.gr_name for g in grp.getgrall()]))
+        except OSError:
+            _NAMES.append(frozenset(("root",)))
+    return text in _NAMES[0]
 
 
 def _awk_narrows(args):

@@ -20,14 +20,19 @@ _MSBUILD_SWITCHES = frozenset((
 def msbuild_operands(w, cmd, args, scope, cwd):
     """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
     path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
-    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    `-bl:/tmp/x.binlog`), and so is each value of a `KEY=VALUE` list in any other word (`dotnet
+    test --logger "trx;LogFileName=F"`, `-- RunConfiguration.TestAdaptersPaths=DIR`; red team 37).
+    Every other word as `operands` reads it."""
     rest = []
     for e in args:
         t = e.text
         name = t[1:].split(":", 1)[0]
-        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
-                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
-            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+        switch = (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                  and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES))
+        if switch or (not e.dynamic and "=" in t and not t.startswith("-")):
+            if not switch:
+                rest.append(e)
+            for piece in (t.split(":", 1)[1] if switch else t).replace(";", "=").replace(",", "=").split("="):
                 if piece.startswith(("/", "~", ".")) or "/" in piece:
                     if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
                         add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
@@ -228,6 +233,7 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
         return
     name, eq, glued = first.text.partition("=")
     if name not in ("-C", "--C"):
+        _go_test_binary_flags(w, cmd, args, spec, scope, cwd)
         _go_profiles_in_output_dir(w, cmd, args, scope, cwd)
         return
     value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
@@ -238,7 +244,33 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
         return
     folder = os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text))
     in_folder(w, cmd, rest, spec, scope, folder)
+    _go_test_binary_flags(w, cmd, rest, spec, scope, folder)
     _go_profiles_in_output_dir(w, cmd, rest, scope, folder)
+
+
+# the test binary's own flags that name a file or folder it writes, besides go test's (spec.file)
+_GO_TEST_WRITES = ("gocoverdir", "testlogfile", "fuzzcachedir")
+
+
+def _go_test_binary_flags(w, cmd, args, spec, scope, cwd):
+    """`go test ./... -test.cpuprofile=F`, `go test -cover ./... -args -test.coverprofile F`: go test
+    takes its flags with a `test.` prefix too, and the test binary reads `-test.NAME` after `-args`
+    (red team 37); judged as the flags without the prefix, a test binary's own output file as `-o`."""
+    words = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic or not t.startswith(("-test.", "--test.")):
+            continue
+        name, eq, value = t.lstrip("-")[5:].partition("=")
+        flag = "-o" if name in _GO_TEST_WRITES else "-" + name
+        if ("-" + name) not in spec.file and flag == "-" + name:
+            continue
+        words.append(Exp(flag + eq + value, e.src, quoted=True))
+        if not eq and k + 1 < len(args):
+            words.append(args[k + 1])
+    if words:
+        spec_operands(w, cmd, words, spec, scope, cwd)
+        _go_profiles_in_output_dir(w, cmd, words, scope, cwd)
 
 
 # go test's files that the test binary writes below -outputdir (testing.toOutputDir) when relative
@@ -275,3 +307,25 @@ def _go_profiles_in_output_dir(w, cmd, args, scope, cwd):
     for value in profiles:
         if not value.dynamic and not value.text.startswith("/"):
             add_path(w, cmd, Exp(os.path.join(folder, value.text), value.src, quoted=True), scope, cwd)
+
+
+def java_operands(w, cmd, args, scope, cwd):
+    """The JVM's options glue their files on with `:` and nest them in `key=value` lists, which
+    the generic reading (`-opt=/x` only) did not take apart: `-javaagent:/x.jar` and
+    `-agentpath:/x.so` (code loaded from there), `-Xloggc:F` and `-XX:StartFlightRecording=…,
+    filename=F` (files written: `-Xloggc:.claude/settings.json` truncated the hook config),
+    `-Xbootclasspath/a:A:B` (red team 37). Every piece of an option's value that looks like a path
+    (`/`, `~`, `.` in front, or a `/` inside) is a file the JVM touches."""
+    operands(w, cmd, args, scope, cwd)
+    for e in args:
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t.startswith("--") or (":" not in t and t.count("=") < 2):
+            continue
+        value = t[min(k for k in (t.find(":"), t.find("=")) if k > 0) + 1:]
+        for sep in ",=:":
+            value = value.replace(sep, "\n")
+        for piece in value.split("\n"):
+            if piece.startswith(("/", ".")) or "/" in piece or piece == "~" or piece.startswith("~/"):
+                if piece.startswith("~"):
+                    piece = (scope.home or "/") + piece[1:]
+                add_path(w, cmd, Exp(piece, e.src, quoted=True), scope, cwd)
