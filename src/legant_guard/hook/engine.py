@@ -786,7 +786,8 @@ def _glob_options(analysis, text, env=None):
         seen += " " + env.get("BASHOPTS", "")
     nameref = any(c.executable in ("declare", "typeset", "local") and
                   any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
-    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,
+    # (zsh's `**/` recurses with no option set: ~/**/.netrc reads ~/.netrc, shell/zshcode.py)
+    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen or "zsh" in seen,
             "nocaseglob" in seen or "nocasematch" in seen)
 
 

@@ -294,14 +294,17 @@ def _startup_options(args, prefix_names, prefix_values):
         if e.dynamic or t[:1] not in "-+" or len(t) < 2 or t in ("--", "-"):
             break
         on = "1" if t[0] == "-" else ""
-        if t[1:] in ("o", "O") and k + 1 < len(args):
-            name = args[k + 1]
-            marker = {"physical": SC.PHYSICAL, "lastpipe": SC.LASTPIPE}.get(name.text)
-            if name.dynamic:
-                markers[SC.PHYSICAL] = markers[SC.LASTPIPE] = ["1"]
-            elif marker is not None:
-                markers[marker] = [on]
-            k += 2
+        values = 0 if t.startswith("--") else t.count("o") + t.count("O")  # (`-eo physical`: a bundle's o/O too)
+        if values:
+            for name in args[k + 1:k + 1 + values]:
+                marker = {"physical": SC.PHYSICAL, "lastpipe": SC.LASTPIPE}.get(name.text)
+                if name.dynamic:
+                    markers[SC.PHYSICAL] = markers[SC.LASTPIPE] = ["1"]
+                elif marker is not None:
+                    markers[marker] = [on]
+            if "P" in t:
+                markers[SC.PHYSICAL] = [on]
+            k += 1 + values
             continue
         if not t.startswith("--") and "P" in t[1:]:
             markers[SC.PHYSICAL] = [on]
@@ -580,6 +583,10 @@ class Walker:
             if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
                 for w in node.words:
                     self.arith_code(arith_payloads(w.parts, scope.vars), scope, via, scope.cwd)
+                if kind == "arith":  # (`((n-=2))`: n is a number not followed from here on)
+                    from legant_guard.shell.expansion import forget_assigned
+
+                    forget_assigned(" ".join(q[1] if q[0] == "lit" else " " for w in node.words for q in w.parts), scope)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -1231,11 +1238,12 @@ class Walker:
         bash grammar reads otherwise: the script is an undetermined command."""
         from legant_guard.shell.zshcode import zsh_only
 
-        found = zsh_only(text)
+        found = zsh_only(text, getattr(self, "zsh_options", ()))
         if found is None:
             return False
-        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion `%s`, which bash reads "
-                               "otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
+        what = "uses zsh's own expansion" if found[:1] == "$" else "sets zsh's option"
+        cmd = self.placeholder(scope, via, "script run by `%s` %s `%s`, which bash reads otherwise" % (via[-1], what, found),
+                               [c.executable for c in rec if c.executable])
         self.attach_redirects(cmd, redirects)
         return True
 
@@ -1678,7 +1686,7 @@ class Walker:
             if t == "--" or t == "-":
                 k += 1
                 break
-            if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file", "--emulate"):  # (zsh's `--emulate sh`)
                 if t in ("--rcfile", "--init-file") and k + 1 < len(args):
                     O.add_path(self, cmd, args[k + 1], scope, cwd)
                 if t == "-o" and k + 1 < len(args) and args[k + 1].text == "keyword":
@@ -1698,9 +1706,16 @@ class Walker:
                     interactive_flag = True
                 if "s" in letters:
                     read_stdin = True
-                k += 1
+                # each o/O of a bundle takes the next word as an option's name (`bash -euo pipefail -c
+                # SCRIPT`: red team 41, `pipefail` was read as a script file and SCRIPT never seen)
+                values = letters.count("o") + letters.count("O")
+                if values and t[0] == "-" and any(a.text == "keyword" for a in args[k + 1:k + 1 + values]):
+                    keyword = True
+                k += 1 + values
                 continue
             break
+        if "zsh" in name:  # (its options change zsh's expansions: shell/zshcode.py)
+            self.zsh_options = [a.text for a in args[:k]]
         rest = args[k:]
         label = name
         if has_c:

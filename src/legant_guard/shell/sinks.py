@@ -436,6 +436,10 @@ def find(program, args):
         k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
         if k is not None and any(not e.dynamic and e.text in ("rustc", "rustdoc") for e in args[:k]):
             found += find("rustc", args[k + 1:])
+    if program == "rails":  # (`rails db:migrate -e CODE`: rake's options)
+        from legant_guard.shell.railstasks import rake_words
+
+        args = rake_words(args)
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
     letters = dashed = None

@@ -27,8 +27,10 @@ def _variables_set(name, args):
             elif t.startswith("-v") and len(t) > 2:
                 out.append(t[2:])
         return [v.split("[", 1)[0] for v in out]
-    if name == "let":
-        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^ \t").split("[", 1)[0].strip() for t in texts if "=" in t]
+    if name == "let":  # (`let n=5`, `let n--`, `let ++n`, `let 'a[i] += 2'`)
+        from legant_guard.shell.arith import assigned_names
+
+        return [v for t in texts for v in assigned_names(t)]
     return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
 
 
