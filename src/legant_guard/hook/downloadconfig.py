@@ -45,9 +45,12 @@ def _read(path, cmd, ctx, required):
     path = opened_at(path, cmd.cwd)
     if path in getattr(ctx, "mentioned", ()):
         return None, f"the configuration {path} is written earlier in this command"
+    if path == "/dev/null":
+        return "", None
+    from legant_guard.hook.scriptfiles import read_bytes  # (no blocking open: a FIFO would hang the hook)
+
     try:
-        with open(path, "rb") as f:
-            data = f.read(_MAX_BYTES + 1)
+        data = read_bytes(path, _MAX_BYTES)
     except FileNotFoundError:
         return None, (f"its configuration {path} is not on disk yet" if required else None)
     except OSError as e:
