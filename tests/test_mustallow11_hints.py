@@ -93,3 +93,22 @@ def test_codexs_shell_under_the_reviewer_keeps_its_own_reason(s):
     reason = assert_denied(s.check("Bash", {"command": "touch x"}, role="reviewer", agent="codex", turn_id="t1"),
                            "`touch` is not one of the read-only commands")
     assert "Read, Grep" not in reason
+
+
+@pytest.mark.parametrize("command, role, hint", [
+    ("chmod +x scripts/test.sh", "builder", "run a script through its interpreter (`bash scripts/x.sh`"),
+    ("less README.md", "builder", "read a file with `cat`, `head`, `sed -n '1,200p' FILE`"),
+    ("more README.md", "builder", "read a file with `cat`"),
+    ("ps aux | grep node", "builder", "a job of this command is `jobs`, `kill %1`"),
+    ("curl -s https://example.com/x", "builder", "fetch a URL with the agent's web fetch tool"),
+    ("wget -q https://example.com/x", "open", "fetch a URL with the agent's web fetch tool"),
+    ("CURL -s https://example.com/x", "open", "fetch a URL with the agent's web fetch tool"),
+])
+def test_everyday_programs_left_out_say_what_to_use(s, command, role, hint):
+    assert_denied(s.bash(command, role=role), hint)
+
+
+@pytest.mark.parametrize("command, reason", [("ssh host true", "`ssh` is denied by deny-cmd"),
+                                             ("nc -l 9999", "`nc` is denied by deny-cmd")])
+def test_other_denied_programs_get_no_fetch_hint(s, command, reason):
+    assert "web fetch tool" not in assert_denied(s.bash(command, role="open"), reason)
