@@ -1129,6 +1129,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                 _module("hook.projectmodules").project_module(cmd, action.command or "", action.project):
             verdict = None  # (`python -m app`: the project's own app.py, hook/projectmodules.py)
         if verdict:
+            if verdict.rule == "deny-cmd":  # (`curl URL`: the agent's fetch tool instead, hook/formhints.py)
+                return deny(verdict.reason + _module("hook.formhints").denied_program_hint(exe), "deny-cmd")
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
                 context.names_path(action.command) if context is not None else "PATH" in action.command)):
@@ -1443,7 +1445,7 @@ def _check_executable(policy, name, wrapper=False, args=None):
     if first is not None:
         if first[2]:
             return deny(f"{what} is denied by deny-cmd `{first[1]}`", "deny-cmd")
-        return deny(f"{what} is denied by deny-cmd{_module('hook.formhints').denied_program_hint(name)}", "deny-cmd")
+        return deny(f"{what} is denied by deny-cmd", "deny-cmd")
     if wrapper and name in _TRANSPARENT_WRAPPERS:
         return None
     if policy.cmds and (DENY_ALL in policy.cmds or not _on_allow_list(policy, name, args)):
