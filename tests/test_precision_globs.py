@@ -1,7 +1,7 @@
 """A glob operand is judged as the pattern it is (files it names later could be protected), but
 a pattern that overlaps a protected or denied path only by naming paths BELOW it cannot reach
 it while that path is no folder: `wc -l **/*.py` is not a read of `opencode.json`
-(engine._only_below_a_file). Folders, links and globstar's empty `**` keep the overlap. And a
+(globrules.only_below_a_file). Folders, links and globstar's empty `**` keep the overlap. And a
 protected file that is not there is out of reach of a pattern a read-only command reads
 (`wc -l *` without an opencode.json): only a write, refused on its own, could put it there.
 (`ls *` with one: tests/test_precision_namesonly.py.)

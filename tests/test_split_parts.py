@@ -27,6 +27,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.worktrees",
     "legant_guard.hook.containermounts", "legant_guard.hook.startupcommands", "legant_guard.hook.searchlisting",
     "legant_guard.hook.outershell", "legant_guard.hook.startuptext", "legant_guard.hook.agentflags",
+    "legant_guard.hook.readscope", "legant_guard.hook.toolpaths", "legant_guard.hook.globrules",
+    "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
     "legant_guard.hook.credshapes"]
 
@@ -58,19 +60,19 @@ def test_a_name_no_part_holds_is_an_attribute_error(module):
 _HOOK_IN_A_PROCESS = """
 import io, json, os, sys
 from legant_guard.hook.check import run_check
-env, project, event = json.loads(sys.argv[1])
+env, project, event, args = json.loads(sys.argv[1])
 err = io.StringIO()
-code = run_check([], stdin=io.BytesIO(json.dumps(event).encode()), stdout=io.StringIO(), stderr=err, env=env,
+code = run_check(args, stdin=io.BytesIO(json.dumps(event).encode()), stdout=io.StringIO(), stderr=err, env=env,
                  cwd=project)
 print(code, err.getvalue().replace(chr(10), " "))
 print(" ".join(m for m in %r if m in sys.modules))
 """ % (PARTS,)
 
 
-def _loaded_parts(tmp_path, tool, tool_input, role="builder"):
+def _loaded_parts(tmp_path, tool, tool_input, role="builder", agent=None):
     """The parts the whole hook loads deciding one event, in a fresh process; and its verdict."""
     setup = GuardSetup(tmp_path, files={"src/main.go": "package main\n", "Makefile": "test:\n\ttrue\n"})
-    arg = json.dumps([setup.env(role), setup.project, setup.event(tool, tool_input)])
+    arg = json.dumps([setup.env(role), setup.project, setup.event(tool, tool_input), ["--agent", agent] if agent else []])
     out = subprocess.run([sys.executable, "-I", "-c", _HOOK_IN_A_PROCESS, arg], capture_output=True, text=True,
                          timeout=60, cwd=setup.project)
     assert out.returncode == 0, out.stderr
@@ -112,13 +114,25 @@ def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]
 
 
+@pytest.mark.parametrize("role, agent, tool, tool_input, part", [
+    ("reviewer", "codex", "Bash", {"command": "cat src/main.go"}, "legant_guard.hook.readscope"),
+    ("open", None, "mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.hook.toolpaths"),
+    ("builder", None, "Bash", {"command": "cat src/*.go"}, "legant_guard.hook.globrules"),
+    ("operator", None, "Bash", {"command": "cat $(cat list.txt)"}, "legant_guard.hook.resolvedwords"),
+    ("open", None, "WebFetch", {"url": "http://127.0.0.1:9/", "prompt": "x"}, "legant_guard.hook.hostrules"),
+])
+def test_a_call_of_a_role_that_needs_an_engine_part_loads_it(tmp_path, role, agent, tool, tool_input, part):
+    verdict, loaded = _loaded_parts(tmp_path, tool, tool_input, role=role, agent=agent)
+    assert part in loaded, verdict
+
+
 def test_the_trust_base_is_derived_only_when_its_memo_does_not_hold(tmp_path):
     """hook/trustderivation.py (the installation, the start-up files: realpath and stat calls)
     loads on the first write of a setup, whose guard dir keeps the derivation; a later write,
     in a new process, takes it from the memo and never loads the module."""
     setup = GuardSetup(tmp_path, files={"src/main.go": "package main\n"})
     arg = json.dumps([setup.env("builder"), setup.project, setup.event("Write", {"file_path": "src/new.go",
-                                                                               "content": "package main\n"})])
+                                                                               "content": "package main\n"}), []])
     program = _HOOK_IN_A_PROCESS.replace("for m in %r" % (PARTS,), "for m in ['legant_guard.hook.trustderivation']")
     runs = [subprocess.run([sys.executable, "-I", "-c", program, arg], capture_output=True, text=True, timeout=60,
                            cwd=setup.project).stdout.split("\n") for _ in range(2)]

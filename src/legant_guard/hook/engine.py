@@ -13,7 +13,7 @@ import os
 # the functions that use them: a file tool's call (most calls) does not pay for loading them.
 from legant_guard.hook.model import COORD, OTHER, allow, deny
 from legant_guard.hook.budget import tick
-from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, glob_overlaps, is_glob, is_inside,
+from legant_guard.hook.paths import (LateUnion, PathRule, UnresolvablePath, RuleSet, fold_path, is_glob, is_inside,
                                      expand_glob, known_absent, path_variants, wildcard_match)
 from legant_guard.hook.gitsubs import INDEX_ONLY_WORDS, may_send as git_may_send
 from legant_guard.hook.policy import DENY_ALL, Policy
@@ -198,7 +198,7 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             return deny(f"the delegation token is revoked ({which} is on the revocation feed)", "revoked")
     policy = Policy(claims, overlay)
     if policy.time_window:
-        problem = outside_time_window(policy.time_window, now)
+        problem = _module("hook.timewindow").outside_time_window(policy.time_window, now)
         if problem:
             return deny(problem, "time-window")
     if action.verb != COORD and not policy.grants(action.verb):
@@ -209,7 +209,7 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             have = " ".join(sorted(policy.scope)) or "nothing"
             refused = f"`{action.tool}` needs capability {action.verb}; the token grants {have}"
             if action.verb == "shell.exec" and action.shell_reads and policy.grants("fs.read"):
-                return _shell_as_reads(policy, protected, action, home, refused)
+                return _module("hook.readscope").shell_as_reads(policy, protected, action, home, refused)
             return deny(refused + _module("hook.formhints").scope_hint(action.tool, action.verb, policy.grants), "scope")
     verdict = _tool_rules(policy, action.tool)
     if verdict:
@@ -236,7 +236,7 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
         if verdict:
             return verdict
     elif action.verb == "net.fetch":
-        verdict = _check_host(policy, action)
+        verdict = _module("hook.hostrules").check_host(policy, action)
         if verdict:
             return verdict
     else:
@@ -258,13 +258,13 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             if verdict:
                 return verdict
             if path[:1] not in ("/", "~", "$"):
-                for base in _server_bases(path, action.cwd, project, home, heads):
+                for base in _module("hook.toolpaths").server_bases(path, action.cwd, project, home, heads):
                     verdict = _check_path(policy, protected, path, base, home, project, action.verb, deny_only=True,
                                           recursive=recursive)
                     if verdict:
                         return verdict
         if action.arg_values:  # folders a tool may read below, globs it may expand (hook/toolargs.py)
-            verdict = _check_tool_arguments(policy, protected, action, home)
+            verdict = _module("hook.toolpaths").check_tool_arguments(policy, protected, action, home)
             if verdict:
                 return verdict
         if policy.deny_hosts and action.arg_input is not None:  # URLs a tool may fetch (hook/toolhosts.py)
@@ -272,63 +272,6 @@ def decide(claims, action, overlay, protected, now, home, revoked=frozenset(), l
             if verdict:
                 return verdict
     return allow()
-
-
-_ROOT_NAMES = []  # the names in / (read once per process)
-
-
-def _server_bases(path, cwd, project, home, heads):
-    """The other working folders an MCP server may resolve the relative `path` against (the
-    event does not say its server's): the project, the home folder (a user-scope server), /
-    (a server a desktop app starts). Only where the path's first name is there (or a dot name
-    in the home folder, where the agents' configs and the credential stores live): a thousand
-    relative project files cost no extra walks. `heads` remembers the lookups of one call."""
-    head = path.split("/", 1)[0]
-    out = []
-    if project and project != cwd:
-        out.append(project)
-    if head in ("", ".", ".."):
-        # (`.`, `./x`, `../x` name the folder the tool is run from: judged from the agent's and
-        # the project's; read from / or the home folder, every such value would hold ~/.ssh)
-        return out
-    if home and home != cwd:
-        key = ("home", head)
-        if key not in heads:
-            heads[key] = head.startswith(".") or os.path.lexists(os.path.join(home, head))
-        if heads[key]:
-            out.append(home)
-    if cwd != "/":
-        if not _ROOT_NAMES:
-            try:
-                _ROOT_NAMES.append(frozenset(os.listdir("/")))
-            except OSError:
-                _ROOT_NAMES.append(frozenset())
-        if head in _ROOT_NAMES[0]:
-            out.append("/")
-    return out
-
-
-def _check_tool_arguments(policy, protected, action, home):
-    from legant_guard.hook import commandrules, reach, toolargs
-
-    def search(folder):
-        hit = commandrules._config_in_folder(protected, path_variants(folder, action.cwd, home), action.project)
-        if hit:  # (as the Grep tool pointed at .claude: it prints the hook config)
-            return deny(f"`{action.tool}` would search {folder}, and with it the hook config {hit}, which is protected; "
-                        "leave that folder out", "protected")
-        walk = reach.Search(action.tool, [folder])
-        walk.follow = True
-        walk.exclude_dirs = [".git", ".svn", ".hg", ".bzr", ".jj", ".sl"]
-        return reach.check_search(walk, commandrules.ShellContext(protected, policy, home, action.project))
-
-    return toolargs.check(
-        action, home,
-        lambda path, recursive: _check_path(policy, protected, path, action.cwd, home, action.project, action.verb,
-                                            deny_only=True, recursive=recursive),
-        lambda pattern: _check_glob_pattern(policy, protected, pattern, action.project, home),
-        search,
-        lambda folder, what: _module("hook.destinations")._undetermined(
-            what, folder, commandrules.ShellContext(protected, policy, home, action.project)))
 
 
 def _outside_allowed_paths(policy, protected, cmd, home, project):
@@ -355,83 +298,6 @@ def _unwrap_login_shell(action):
     (hook/outershell.py), for a reviewer's reads and a builder's commands alike."""
     if action.command[:2] in ("ba", "sh", "zs", "da"):
         action.command = _module("hook.outershell").script(action.command) or action.command
-
-
-def _shell_as_reads(policy, protected, action, home, refused):
-    """A token with fs.read but no shell.exec: a plainly read-only command (hook/readonly.py)
-    is judged as the reads it makes; any other command is refused for want of shell.exec."""
-    if action.paths:
-        return deny(f"{refused} (the command applies a patch)", "scope")
-    _unwrap_login_shell(action)
-    analysis = _analyze(action.command, action.cwd, home)
-    if analysis.cwd_forks:  # `cd ~; cd nope; cat .netrc`: every folder a cd that may fail leaves (shell/cwdforks.py)
-        from legant_guard.shell.cwdforks import variants
-
-        for each, _choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
-                                                                       fork_choice=choice)):
-            verdict = _forks_undetermined(analysis) if each is None else \
-                _shell_reads(policy, protected, action, home, refused, each)
-            if not verdict.allow:
-                return verdict
-        return allow()
-    return _shell_reads(policy, protected, action, home, refused, analysis)
-
-
-def _forks_undetermined(analysis):
-    from legant_guard.shell.cwdforks import MAX_COMBINATIONS
-
-    return deny(f"could not determine the working directory: the command's cd's may fail or not run in over "
-                f"{MAX_COMBINATIONS} ways ({analysis.cwd_forks[0].what} ...), and the token has path rules; "
-                "end a failing cd with `|| exit`, or name the paths in full", "undetermined")
-
-
-def _shell_reads(policy, protected, action, home, refused, analysis):
-    from legant_guard.hook import commandrules
-    from legant_guard.shell.knowledge import may_follow_links
-
-    from legant_guard import shell
-    from legant_guard.hook import readonly
-
-    reads, why = readonly.reads_of(analysis, action.command)
-    if reads is None:
-        return deny(f"{refused}; only plainly read-only commands (cat, head, sed -n, rg, ls, git log ...) "
-                    f"count as reads, and {why}", "scope")
-    verdict = _tool_rules(policy, action.tool)
-    if verdict:
-        return verdict
-    for hit in shell.match_tripwires(analysis, home):
-        return deny(f"tripwire {hit.id} ({hit.severity}): {hit.reason}", "tripwire:" + hit.id)
-    context = commandrules.ShellContext(protected, policy, home, action.project, _command_env(action.command),
-                                        action.command)
-    for cmd in analysis.commands:
-        verdict = _check_executable(policy, cmd.executable, args=cmd.argv[1:]) or \
-            _outside_allowed_paths(policy, protected, cmd, home, action.project) or \
-            commandrules.check_command(cmd, protected, home, policy, action.project, context)
-        context.after(cmd)
-        if not verdict and may_follow_links(cmd.executable, cmd.argv):
-            from legant_guard.hook import linkwalk
-
-            verdict = linkwalk.check(cmd, home, lambda target: _check_path(
-                policy, protected, target, "/", home, action.project, "fs.read", deny_only=True, recursive=True))
-        verdict = verdict or _secret_reader(policy, protected, cmd, home, action.project)
-        if verdict:
-            return verdict
-    for read in reads:
-        targets = [read.path]
-        if read.glob:
-            verdict = _check_glob_pattern(policy, protected, read.path, action.project, home, only_reads=lambda: True,
-                                          names_only=read.names_only is not None and "**" not in read.path.split("/"))
-            if verdict:
-                return verdict
-            targets = expand_glob(read.path)
-            if targets is None:
-                return deny(f"the pattern {read.path} matches too many files to check", "undetermined")
-        for target in targets:
-            verdict = _check_path(policy, protected, target, read.cwd, home, action.project, "fs.read",
-                                  exempt_devices=True, recursive=read.recursive, names_only=read.names_only)
-            if verdict:
-                return verdict
-    return allow()
 
 
 _MODULES = {}  # name -> the module legant_guard.NAME, once _module has loaded it
@@ -607,7 +473,7 @@ def _check_shell(policy, protected, action, home):
     for each, choice in variants(analysis, lambda choice: _analyze(action.command, action.cwd, home,
                                                                    environment=environment, fork_choice=choice)):
         if each is None:
-            return _forks_undetermined(analysis) if policy.has_path_rules() else None
+            return _module("hook.readscope").forks_undetermined(analysis) if policy.has_path_rules() else None
         verdict = _check_in_folders(policy, protected, action, home, each, environment, choice)
         if verdict:
             return verdict
@@ -754,7 +620,8 @@ def _check_analysis(policy, protected, action, home, analysis):
         if verdict:
             return verdict
     if analysis.undetermined and not (policy.has_path_rules() or policy.has_cmd_rules()):
-        verdict = _operands_from_disk(policy, protected, action, home, analysis, globopts, context)
+        verdict = _module("hook.resolvedwords").operands_from_disk(policy, protected, action, home, analysis, globopts,
+                                                                  context)
         if verdict:
             return verdict
     left = [u for u in analysis.undetermined if u not in narrowed]
@@ -923,44 +790,6 @@ def _glob_options(analysis, text, env=None):
             "nocaseglob" in seen or "nocasematch" in seen)
 
 
-_MAX_COMMAND_MATCHES = 16
-
-
-def _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
-    """`/usr/bin/cu?l x`, `VENV/bin/p?p install`: bash expands a glob in the command word too, so
-    the program is each file it matches (each judged as the command), and a pattern that could
-    match a denied program's name (`cu?l`: a file named curl made first) is that program."""
-    import copy
-    import os
-
-    word = cmd.argv[0]
-    name = word.rsplit("/", 1)[-1]
-    for pattern in policy.deny_cmds:
-        plain = pattern.split()[0] if pattern.split() else ""
-        if plain and not is_glob(plain) and (wildcard_match(name, plain) or wildcard_match(name.casefold(), plain.casefold())):
-            return deny(f"the command word `{word}` is a pattern that matches `{plain}`, which is denied by deny-cmd",
-                        "deny-cmd")
-    dotglob, globstar, nocase = globopts
-    matches = expand_glob(word if word.startswith("/") else os.path.join(cmd.cwd, word), dotglob, globstar=globstar,
-                          nocase=nocase)
-    if matches is None or len(matches) > _MAX_COMMAND_MATCHES:
-        return deny(f"the command word `{word}` is a pattern that matches too many files to check", "undetermined")
-    for match in matches:
-        if match.rsplit("/", 1)[-1] == name:
-            continue  # nothing matched: the word is run as spelled
-        expanded = copy.copy(cmd)
-        expanded.argv = [match if word.startswith("/") else match.rsplit("/", 1)[-1]] + list(cmd.argv[1:])
-        expanded.executable = match.rsplit("/", 1)[-1]
-        verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, narrowed, checked)
-        if verdict is None and protected.trust is not None:
-            from legant_guard import shell
-
-            verdict = protected.trust.check_command(expanded, shell.analyze("", action.cwd, home), action.command)
-        if verdict:
-            return verdict
-    return None
-
-
 def _awk_program_files(policy, protected, action, home, cmd):
     """`awk -f prog.awk`: the program in the file is judged like an inline one (interpcode.py);
     a program the guard cannot read, a compiled extension or an @include is undetermined."""
@@ -983,104 +812,6 @@ def _awk_program_files(policy, protected, action, home, cmd):
                                                 deletes=deletes, deny_only=True))
 
 
-def _operands_from_disk(policy, protected, action, home, analysis, globopts, context):
-    """Undetermined is allowed for this role, but operands read from a list on disk (`xargs -a
-    LIST rm`, `rm $(cat LIST)`) or listed from a folder (`git ls-files | xargs rm`) are not
-    unknown to the guard (hook/inputwords.py): the commands handed them are judged again with them."""
-    from legant_guard.hook import inputwords
-
-    verdict, handed = inputwords.operands_from_lists(analysis, lambda path, cwd: _check_path(
-        policy, protected, path, cwd, home, action.project, "fs.read", deny_only=True))
-    if verdict:
-        return verdict
-    verdict, through_proc = inputwords.proc_links(analysis)  # `/proc/$$/root/GUARD/key.pem`
-    if verdict:
-        return verdict
-    verdict = inputwords.dynamic_tails(analysis, protected)  # `cat $(dirname GUARD/x)/key.pem`
-    if verdict:
-        return verdict
-    verdict = _run_time_words(policy, protected, action, home, analysis, globopts, context)
-    if verdict:
-        return verdict
-    for cmd in handed + [c for c in through_proc if c not in handed]:
-        verdict = _check_shell_command(policy, protected, action, home, cmd, globopts, context, set(), set())
-        if verdict is None and protected.trust is not None:
-            verdict = protected.trust.check_command(cmd, analysis, action.command)
-        if verdict:
-            return verdict
-    return inputwords.listed_reach(analysis, protected, home) or \
-        inputwords.transformed_names(analysis)  # `echo GUARD/x | sed s/x/d/ | xargs rm`
-
-
-def _run_time_words(policy, protected, action, home, analysis, globopts, context):
-    """`$(ls VENV/bin/pip) install x`, `cp evil $D/settings.json`: a command word or operand built at
-    run time is judged as each program or path the line's own words make it (hook/runwords.py)."""
-    import copy
-    import sys
-
-    from legant_guard.hook import runwords
-    from legant_guard.hook.trustbase import _READ_ONLY, UNKNOWN_WRITES
-
-    trust = protected.trust
-    if trust is None:
-        return None
-    guard_bin = os.path.dirname(os.path.abspath(sys.executable))
-    for cmd in analysis.commands:
-        if not cmd.undetermined:
-            continue
-        if not cmd.executable:
-            programs, problem = runwords.program_candidates(cmd, analysis, trust.env, guard_bin)
-            if problem:
-                return deny(problem, "undetermined")
-            for program in programs:
-                if not cmd.argv:  # `ls X | xargs -I{} {} ...`: its words are read from the input too
-                    if runwords.in_environment(program, guard_bin) or trust.installation.hit(
-                            path_variants(program, cmd.cwd, home)):
-                        return deny(f"the program `{cmd.via[-1] if cmd.via else 'xargs'}` runs is read from its "
-                                    f"input, which names {program}, part of the guard's environment", "trust-base")
-                    continue
-                expanded = copy.copy(cmd)
-                expanded.argv = [program] + list(cmd.argv[1:])
-                expanded.executable = os.path.basename(program)
-                verdict = _check_shell_command(policy, protected, action, home, expanded, globopts, context, set(),
-                                               set()) or trust.check_command(expanded, analysis, action.command)
-                if verdict:
-                    return verdict
-        tails = [t for t in runwords.known_tails(cmd, "operand") + runwords.known_tails(cmd, "redirect target")
-                 if t.startswith("/") and len(t) > 1]
-        finds = [c for c in analysis.commands if c.executable in ("find", "bfs") and c is not cmd]
-        if tails and finds and context is not None:
-            # `while read d; do cp x "$d/settings.json"; done < <(find …)`: find comes later in the line
-            from legant_guard.hook import reach
-
-            for find in finds:
-                verdict = reach.name_search_check(find, [cmd.executable or "a command built at run time"], context,
-                                                  tails)
-                if verdict:
-                    return verdict
-        found = runwords.wildcard_hit(cmd, protected, home, trust.env)
-        if found:
-            return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
-                        "hook config's name), which is protected", "protected")
-        found = runwords.checked_tails(cmd, trust, cmd.executable not in _READ_ONLY)
-        if found:
-            return deny(f"`{cmd.executable or 'a command'}` writes {found[0]}, whose folder is built at run time and "
-                        f"whose name could be {found[1]}: the guard checks what is written there, so it must know "
-                        "where it goes. Name the folder", "trust-base:startup")
-        for path, redirected in runwords.operand_candidates(cmd, analysis, trust.env,
-                                                            [p for _, p in trust.entries]):
-            what = "fs.read" if cmd.executable in _READ_ONLY and not redirected else "fs.write"
-            verdict = _check_path(policy, protected, path, cmd.cwd, home, action.project, what, deny_only=True)
-            if verdict:
-                return deny(f"{'; '.join(cmd.undetermined)} could be {path}: " + verdict.reason, verdict.rule)
-        if any(u.startswith(UNKNOWN_WRITES) for u in cmd.undetermined):
-            # `echo export CODEX_HOME=… >> ~/.bash${X}rc` (hook/unnamedwrites.py)
-            verdict = _module("hook.unnamedwrites").check(cmd)
-            if verdict:
-                return verdict
-    return None
-
-
 def _check_shell_command(policy, protected, action, home, cmd, globopts, context, narrowed, checked):
     """The checks of one simple command of a shell command line. `context` carries what earlier
     commands did (commandrules.ShellContext); `narrowed` collects undetermined values precision.py
@@ -1097,7 +828,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
             protected.trust.runs_legant(cmd, context)):
         return deny("running `legant` from inside the agent is not allowed: the guard is operated by the user", "protected")
     if exe and cmd.argv and is_glob(cmd.argv[0]):
-        verdict = _glob_command_word(policy, protected, action, home, cmd, globopts, context, narrowed, checked)
+        verdict = _module("hook.globrules").glob_command_word(policy, protected, action, home, cmd, globopts, context,
+                                                             narrowed, checked)
         if verdict:
             return verdict
     if cmd.redirects:  # (sinkrules.check judges bash's /dev/tcp redirects)
@@ -1261,9 +993,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     shown_only = set()  # the targets of names_only
     for path in [] if not patterns and not names_only else list(cmd.paths) + [r.target for r in cmd.redirects]:
         if path in patterns:
-            verdict = _check_glob_pattern(policy, protected, path, action.project, home, dotglob,
-                                          only_reads=lambda: _reads_operand(cmd, path),
-                                          names_only=path in names_only and "**" not in path.split("/"))
+            globrules = _module("hook.globrules")
+            verdict = globrules.check_glob_pattern(policy, protected, path, action.project, home, dotglob,
+                                                   only_reads=lambda: globrules.reads_operand(cmd, path),
+                                                   names_only=path in names_only and "**" not in path.split("/"))
             if verdict:
                 return verdict
             matches = expand_glob(path, dotglob, globstar=globstar, nocase=nocase)
@@ -1513,95 +1246,6 @@ _PACKAGE_ADDERS = frozenset(("npm", "pnpm", "yarn", "bun", "pip", "pip3", "uv", 
                              "go", "bundle", "gem", "composer", "dotnet"))
 
 
-def _check_glob_pattern(policy, protected, pattern, project, home, dotglob=False, only_reads=None, names_only=False):
-    """A glob operand is also judged as the pattern it is: files it does not match now could
-    exist when it runs. Compared with the protected paths and the plain deny-path rules.
-
-    One exception: a protected path that is not there now, named by a pattern a plainly
-    read-only command reads (`ls *`, `wc -l *` in a project without an `opencode.json`;
-    `only_reads()` says so: an operand of a command readonly.only_reads accepts). Only a write can put the file there, and a
-    write to a protected path is refused on its own, so when the shell expands the pattern it
-    cannot match it; what it matches that IS there is judged after this, file by file. The
-    guard's own files are excepted: the hook itself writes them (an audit trail it starts). A
-    command that may write keeps the pattern reading (`tar -x -C .cl*` could create
-    .claude/settings.json), and so does a secret (deny-path): it is on other machines."""
-    if pattern.startswith("/proc/"):
-        from legant_guard.hook.paths import process_glob_link
-
-        reason = process_glob_link(pattern)
-        if reason:
-            return deny(reason, "protected")
-    folded = fold_path(pattern)  # deny-side rules are case-folded (paths.PathRule fold=True)
-    depth = folded.rstrip("/").count("/")
-    for rule in protected.rules:
-        if not rule.glob and glob_overlaps(folded, rule.anchored) and \
-                not _only_below_a_file(folded, rule.anchored, True) and \
-                not (names_only and _names_the_entry(depth, rule) and not _guard_file(protected, rule)) and \
-                (only_reads is None or _may_be_there(rule) or _guard_file(protected, rule) or not only_reads()):
-            return deny(f"the pattern {pattern} could reach {rule.source}, which is protected", "protected")
-    for rule in policy.path_rules(project, home)[0].rules:
-        tick()
-        if not rule.glob and glob_overlaps(folded, rule.anchored) and not _only_below_a_file(folded, rule.anchored, False):
-            return deny(f"the pattern {pattern} could reach {rule.anchored}, denied by deny-path {rule.source}", "deny-path")
-    return None
-
-
-def _names_the_entry(depth, rule):
-    """Does a pattern `depth` components deep (no `**`) name a protected path itself or a folder
-    above it, not a path below it? For a program that shows only names and metadata (`ls -la
-    *`, `du -sh * .[!.]*`: hook/namesonly.py) that is what a listing of those folders shows:
-    each file the pattern matches now is judged after this as a plainly named operand is (by its
-    folder, or as a folder it lists), so `du -sh .[!.]*` is `du -sh .claude ...`. A pattern
-    below a protected path (`ls .claude/hooks/*`) stays refused here."""
-    return rule.anchored.rstrip("/").count("/") >= depth
-
-
-def _reads_operand(cmd, path):
-    """Is `path` an operand (not a redirect target) of a command that only reads its operands?"""
-    from legant_guard.hook import readonly
-
-    return all(r.target != path for r in cmd.redirects) and readonly.only_reads(cmd)
-
-
-def _guard_file(protected, rule):
-    """Is `rule` one of the guard's own files? The hook writes those itself (the audit trail and
-    its head on the first call of a fresh setup), so one not there now may be there when the
-    command runs: `cat AUDIT_DIR/*` would read the trail this very call starts."""
-    return any(own.anchored == rule.anchored for own in protected.secrets)
-
-
-def _may_be_there(rule):
-    """Is there anything (a file, a folder, a link, even a dangling one) at a protected rule's
-    path, as the guard built it or as the kernel would find it case-folded?"""
-    import os
-
-    return any(os.path.lexists(p) for p in {rule.source, rule.anchored} if p.startswith("/"))
-
-
-def _only_below_a_file(pattern, path, absent_too):
-    """Does `pattern` overlap `path` only by naming paths below it (`proj/**/*.py` and
-    `proj/opencode.json`), while `path` is a regular file (or, `absent_too`, for the guard's
-    protected files, not there at all: making it a folder first is a write to a protected path,
-    refused on its own), so that nothing can be below it when the shell expands the pattern?
-    A `**` that globstar lets match no folder at all is tried both ways. A link, which may lead
-    to a folder, is not skipped; nor is a secret that is not there now (it is on other machines)."""
-    import os
-
-    pats = [c for c in pattern.split("/") if c]
-    depth = path.rstrip("/").count("/")
-    if len(pats) <= depth or os.path.islink(path) or not (os.path.isfile(path) or absent_too and not os.path.lexists(path)):
-        return False
-    stars = [i for i, c in enumerate(pats) if c == "**"]
-    if len(stars) > 4:
-        return False
-    for mask in range(1, 2 ** len(stars)):
-        gone = {i for k, i in enumerate(stars) if mask >> k & 1}
-        alt = [c for i, c in enumerate(pats) if i not in gone]
-        if len(alt) <= depth and glob_overlaps("/" + "/".join(alt), path):
-            return False
-    return True
-
-
 def _runs_legant_module(exe, argv):
     """`python -m legant_guard ...` or `python /path/to/bin/legant ...`: the guard's own CLI."""
     if not exe.startswith("python"):
@@ -1641,75 +1285,6 @@ def _pip_arguments(argv):
     return None
 
 
-def host_matches(host, rule, deny_side):
-    """`host` is canonical (hosts.canonical_host); the rule is put in the same form before comparing."""
-    from legant_guard.hook.hosts import canonical_host
-
-    rule = rule.strip().lower()
-    wildcard = rule.startswith("*.")
-    rule = canonical_host(rule[2:] if wildcard else rule) or rule.rstrip(".")
-    if wildcard:
-        base = rule
-        if deny_side and host == base:
-            return True
-        return host.endswith("." + base)
-    return host == rule or host.endswith("." + rule)
-
-
-def _check_host(policy, action):
-    host = (action.host or "").lower().rstrip(".")
-    for rule in policy.deny_hosts:
-        if host and host_matches(host, rule, True):
-            return deny(f"host {host} is denied by deny-host {rule}", "deny-host")
-    if policy.hosts:
-        if not host:
-            return deny(f"`{action.tool}` has no host to check against the token's host allow-list", "hosts")
-        if DENY_ALL in policy.hosts or not any(host_matches(host, r, False) for r in policy.hosts):
-            return deny(f"host {host} is not on the host allow-list ({', '.join(policy.hosts)})", "hosts")
-    return None
-
-
-def outside_time_window(window, now):
-    """None when `now` (epoch seconds) is inside the window, else the reason."""
-    if not isinstance(window, dict):
-        return "the token's time window is malformed"
-    weekdays = window.get("weekdays") or []
-    start = window.get("start_min", 0)
-    end = window.get("end_min", 1439)
-    tz = window.get("tz") or ""
-    # start > end is not an overnight window: attenuation intersects two disjoint windows
-    # (9-17 and 18-20) into start 18:00 > end 17:00, which must allow nothing, not 18:00-17:00.
-    if not (_minute(start) and _minute(end) and start <= end):
-        return ("outside the token's time window: it is empty or malformed "
-                "(minutes must be 0..1439 with start_min <= end_min)")
-    if not isinstance(weekdays, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in weekdays):
-        return "the token's time window is malformed (weekdays must be a list of numbers 0..6)"
-    import datetime
-
-    if tz:
-        try:
-            import zoneinfo
-
-            zone = zoneinfo.ZoneInfo(tz)
-        except Exception:
-            return f"the token's time window names an unknown time zone `{tz}`"
-    else:
-        zone = datetime.timezone.utc
-    local = datetime.datetime.fromtimestamp(now, zone)
-    weekday = (local.weekday() + 1) % 7  # Python: Monday=0; the wire format: Sunday=0
-    minute = local.hour * 60 + local.minute
-    if weekdays and weekday not in weekdays:
-        return f"outside the token's time window (day {weekday} of the week is not allowed, {tz or 'UTC'})"
-    if not start <= minute <= end:
-        return (f"outside the token's time window ({start // 60:02d}:{start % 60:02d}-"
-                f"{end // 60:02d}:{end % 60:02d} {tz or 'UTC'}; it is {local:%H:%M})")
-    return None
-
-
-def _minute(value):
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1439
-
-
 # ---- public questions about one token's own rules --------------------------------------------
 # What `guard allow` and the control panel ask ("does the token itself deny this?"), answered by
 # the very checks `decide` runs, so the answer can never drift from the hook's. Each takes the
@@ -1728,7 +1303,7 @@ def host_denial(policy, host):
     from legant_guard.hook.model import Action
 
     host = host.lower().rstrip(".")
-    return _check_host(policy, Action("net.fetch", "WebFetch", host=canonical_host(host) or host))
+    return _module("hook.hostrules").check_host(policy, Action("net.fetch", "WebFetch", host=canonical_host(host) or host))
 
 
 def tool_denial(policy, tool):

@@ -15,7 +15,7 @@ lookups' results; the engine judges each as the program or operand it may become
 (`find`, `ls -R`, `fd`, `tree`, `locate`) over a folder that holds the guard's environment hands
 a program the guard cannot enumerate: a command word built from it is denied.
 
-Called only where the role allows what is undetermined (engine._operands_from_disk); bounded
+Called only where the role allows what is undetermined (hook/resolvedwords.py); bounded
 (64 named paths, 32 folders up each, 16 candidates).
 """
 

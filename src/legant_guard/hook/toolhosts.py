@@ -54,7 +54,7 @@ def _host(url):
 def check(policy, action, tool_input):
     """A deny when an argument of the tool points at a host a deny-host rule names, or at a host
     that cannot be read; None otherwise."""
-    from legant_guard.hook.engine import _check_host
+    from legant_guard.hook.hostrules import check_host
     from legant_guard.hook.model import Action
 
     for url, host, leads in url_hosts(tool_input):
@@ -63,7 +63,7 @@ def check(policy, action, tool_input):
                 continue  # (prose: "served on https://…" names no fetch a parser would make of it)
             return deny(f"`{action.tool}` is given the URL {url[:120]!r}, whose host cannot be read, and the token "
                         "denies hosts; write the URL plainly", "deny-host")
-        verdict = _check_host(policy, Action("net.fetch", action.tool, host=host))
+        verdict = check_host(policy, Action("net.fetch", action.tool, host=host))
         if verdict:
             return deny(f"`{action.tool}` is given the URL {url[:120]!r}: {verdict.reason}", "deny-host")
     return None
