@@ -100,15 +100,13 @@ def test_codexs_shell_under_the_reviewer_keeps_its_own_reason(s):
     ("less README.md", "builder", "read a file with `cat`, `head`, `sed -n '1,200p' FILE`"),
     ("more README.md", "builder", "read a file with `cat`"),
     ("ps aux | grep node", "builder", "a job of this command is `jobs`, `kill %1`"),
-    ("curl -s https://example.com/x", "builder", "fetch a URL with the agent's web fetch tool"),
-    ("wget -q https://example.com/x", "open", "fetch a URL with the agent's web fetch tool"),
-    ("CURL -s https://example.com/x", "open", "fetch a URL with the agent's web fetch tool"),
 ])
 def test_everyday_programs_left_out_say_what_to_use(s, command, role, hint):
     assert_denied(s.bash(command, role=role), hint)
 
 
-@pytest.mark.parametrize("command, reason", [("ssh host true", "`ssh` is denied by deny-cmd"),
-                                             ("nc -l 9999", "`nc` is denied by deny-cmd")])
-def test_other_denied_programs_get_no_fetch_hint(s, command, reason):
-    assert "web fetch tool" not in assert_denied(s.bash(command, role="open"), reason)
+
+def test_a_denied_program_keeps_its_exact_reason(s):
+    # (deny-cmd reasons are quoted elsewhere, `guard allow` and the hook's own tests: no hint is added)
+    assert assert_denied(s.bash("curl -s https://example.com/x", role="open"), "denied by deny-cmd") == \
+        "Legant: `curl` is denied by deny-cmd"

@@ -861,8 +861,6 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                 _module("hook.projectmodules").project_module(cmd, action.command or "", action.project):
             verdict = None  # (`python -m app`: the project's own app.py, hook/projectmodules.py)
         if verdict:
-            if verdict.rule == "deny-cmd":  # (`curl URL`: the agent's fetch tool instead, hook/formhints.py)
-                return deny(verdict.reason + _module("hook.formhints").denied_program_hint(exe), "deny-cmd")
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
                 context.names_path(action.command) if context is not None else "PATH" in action.command)):

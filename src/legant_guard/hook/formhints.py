@@ -73,15 +73,3 @@ def scope_hint(tool, verb, grants):
                 "`legant guard install --subagents ROLE`)")
     return ""
 
-
-# Network programs the role's deny-cmd list names: the agent's own fetch tool is held to the
-# role's host rules instead (WebFetch, opencode's webfetch).
-_NETWORK_PROGRAMS = frozenset(("curl", "wget", "http", "https", "xh", "aria2c"))
-
-
-def denied_program_hint(name):
-    """What to do instead of a program the token's deny-cmd names, or ""."""
-    if name.casefold() in _NETWORK_PROGRAMS:
-        return ("; fetch a URL with the agent's web fetch tool (WebFetch, webfetch) where the role grants it, which "
-                "the role's host rules judge")
-    return ""
