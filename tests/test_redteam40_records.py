@@ -176,3 +176,34 @@ def test_deny_and_allow_without_a_restore_stay_in_force(s):
     assert_allowed(s.check("Read", {"file_path": s.path("notes.txt")}))
     proc = run_legant(["guard", "audit", "verify", "--dir", s.dir], env=clean_env(home=s.home), cwd=s.project)
     assert proc.returncode == 0 and "chain intact" in proc.stdout
+
+
+# --- revocation at scale: past the hook's bound (class 8) --------------------------------------
+
+
+def test_a_feed_past_the_hooks_bound_is_published_and_said(s):
+    import uuid
+
+    warnings = []
+    ids = [uuid.uuid4().hex for _ in range(100_000)]
+    revocation.revoke_ids(s.dir, add=ids, warnings=warnings)
+    assert any("more than the 4194304 bytes the hook reads: every call is denied" in w for w in warnings), warnings
+    # (published all the same: a revocation is never dropped, and the hook fails closed)
+    assert_denied(s.bash("ls -la"), "revocation feed unusable", "is larger than 4194304 bytes")
+    # the way out the warning names works: a later revoke reads the feed past the bound (it said
+    # "corrupt" before) and prunes the ids whose known expiry passed
+    import time
+
+    revocation.revoke_ids(s.dir, expiries={j: time.time() - 10 for j in ids[:60_000]})
+    proc = _legant(s, "revoke", "--refresh")
+    assert "40000 revoked id(s) kept" in proc.stdout and "warning" not in proc.stderr
+    assert_allowed(s.bash("ls -la"))
+
+
+def test_a_large_feed_within_the_bound_says_nothing(s):
+    import uuid
+
+    warnings = []
+    revocation.revoke_ids(s.dir, add=[uuid.uuid4().hex for _ in range(10_000)], warnings=warnings)
+    assert warnings == []
+    assert_allowed(s.bash("ls -la"))

@@ -80,6 +80,25 @@ LEAKED = [
     f"cqlsh -u u -p {S}",
     f"cypher-shell -u neo4j -p {S}",
     f"neo4j-admin set-initial-password {S}",
+    # -u USER -p PW in one command, httpie's bearer and fields, a SAS signature, PowerShell, positional passwords
+    f"psexec \\\\h -u u -p {S} cmd",
+    f"evil-winrm -i h -u u -p {S}",
+    f"rdesktop -u u -p {S} h",
+    f"http -A bearer -a {S} https://api",
+    f"http POST u token:={S}",
+    f"curl 'https://acct.blob.core.windows.net/c/b?sv=2020&sp=r&sig={S}'",
+    f"ConvertTo-SecureString '{S}' -AsPlainText -Force",
+    f"$headers = @{{'X-Api-Key' = '{S}'}}",
+    f"sqlplus -s u/\"{S}\"@db",
+    f"isql -v dsn u {S}",
+    f"impacket-psexec u:{S}@h",
+    f"nmcli dev wifi connect SSID password {S}",
+    f"wpa_passphrase SSID {S}",
+    f"sed -i 's/^token:.*/token: {S}/' c.yml",
+    f"dotenv set API_KEY {S}",
+    f"chamber write svc key {S}",
+    f"pass insert -e x <<< {S}",
+    f"echo {S} | keyring set svc user",
 ]
 
 
@@ -107,6 +126,9 @@ NEIGHBOURS = [
     "docker run --user 1000:1000 img", "printf '%s\\n' a b | sort", "read -r x <<< \"$line\"", "grep -rn password src/",
     "Author: bob", '{"author": "bob"}', "consul kv put app/color blue", "glab variable set COLOR blue",
     "python -c 'print((1, 2))'", "x=(a b c)",
+    "docker run -u 1000 -p 8080:80 img", "mysql -u root -p db", "rsync -a -u -p src dst", "nc -u -p 1234 h",
+    "git push -u origin main", "http GET https://x Accept:json", "http POST u name=bob", "git clone https://github.com/x/y",
+    "mkdir -p build && sort -u list", "pass show x", "keyring get svc user",
 ]
 
 

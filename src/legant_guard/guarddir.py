@@ -236,23 +236,27 @@ def highest_feed_version(guard_dir):
     return max(seen)
 
 
+# The setup's own feed read back to republish it: past the hook's bound (MAX_FEED_BYTES) too, so that
+# `revoke --refresh` can prune a feed that grew past it (red team #40: it said "corrupt" instead).
+OWN_FEED_MAX_BYTES = 64 * 1024 * 1024
+
+
 def _current_feed_claims(guard_dir):
     """The current feed's claims, unverified ({} when there is none)."""
-    from legant_guard.delegation.jws import MAX_FEED_BYTES, decode_unverified
+    from legant_guard.delegation.jws import decode_unverified
 
     try:
         text = current_feed_text(guard_dir)
     except FileNotFoundError:
         return {}
-    return decode_unverified(text, MAX_FEED_BYTES)[1]
+    return decode_unverified(text, OWN_FEED_MAX_BYTES)[1]
 
 
 def current_feed_text(guard_dir):
     """feed.jwt's text (never through a symlink); FileNotFoundError when there is none."""
     from legant_guard import safefile
-    from legant_guard.delegation.jws import MAX_FEED_BYTES
 
-    data = safefile.read_bytes(os.path.join(guard_dir, FEED_FILE), MAX_FEED_BYTES)
+    data = safefile.read_bytes(os.path.join(guard_dir, FEED_FILE), OWN_FEED_MAX_BYTES)
     return data.decode("ascii", "replace").strip()
 
 

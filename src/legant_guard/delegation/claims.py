@@ -105,8 +105,11 @@ def _check_shapes(c):
             v = cnst.get(key)
             if v is not None and not (isinstance(v, list) and _all_strings(v)):
                 raise DelegationError(f"malformed `cnst.{key}`: it must be a list of strings")
-    if "jti" in c and not isinstance(c["jti"], str):
-        raise DelegationError("malformed `jti` claim: it must be a string")
+    jti = c.get("jti")
+    if not isinstance(jti, str) or not jti:
+        # (red team #40) a token without a `jti` verified, and nothing could revoke it: the feed lists ids
+        raise DelegationError("malformed `jti` claim: it must be a non-empty string" if "jti" in c else
+                              "token has no id (`jti` claim): the revocation feed could never name it, so it is refused")
     anc = c.get("anc")
     if anc is not None and not (isinstance(anc, list) and _all_strings(anc)):
         raise DelegationError("malformed `anc` claim: it must be a list of token ids")

@@ -114,6 +114,8 @@ def _assigned_secret(folded):
         j = i
         while j > 0 and folded[j - 1].isspace():
             j -= 1
+        if j > 0 and folded[j - 1] in "'\"":  # (PowerShell's @{'X-Api-Key' = 'V'}, red team #40)
+            j -= 1
         k = j
         while k > 0 and (folded[k - 1].isalnum() or folded[k - 1] in "_.-"):
             k -= 1
@@ -147,10 +149,11 @@ def _at_word_start(*literals):
 _SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "authtoken", "snyk", "net use", "machine",
                    'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
                    "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
-                   "variable", "--user", "creds", "kv", "etcdctl")
+                   "variable", "--user", "creds", "kv", "etcdctl", "sig=", "convertto-securestring",
+                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket")
 _SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
 _CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
-                     "configure", "env", "context")
+                     "configure", "env", "context", "insert", "keyring")
 
 
 def set_secret(folded):
@@ -165,8 +168,18 @@ def fed_on_input(folded):
         any(map(folded.__contains__, _CREDENTIAL_WORDS))
 
 
+# httpie's and xh's program words (a URL's `https://` is none of them)
+HTTPIE = ("http ", "https ", "httpie", "xh ", "xhs ")
+
+
+def user_and_p(folded):
+    """A user named with -u/--user and a -p (the password of psexec, evil-winrm, rdesktop …)."""
+    return "-p" in folded and ("-u" in folded or "--user" in folded)
+
+
 def _credential_shapes(folded):
-    return any(map(folded.__contains__, _SHAPE_LITERALS)) or set_secret(folded) or fed_on_input(folded)
+    return any(map(folded.__contains__, _SHAPE_LITERALS)) or any(map(folded.__contains__, HTTPIE)) or \
+        set_secret(folded) or fed_on_input(folded) or user_and_p(folded)
 
 
 def _curl_user(folded):
@@ -222,9 +235,9 @@ _PATTERN_TABLE = (
     # (quoted or not: YAML's and a header's `password: VALUE` too, red team #35)
     # (a name not quoted only where a line, a quoted text, an object or a list starts: `"fix token: parse"` stays)
     # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
-    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
+    (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`/]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
-    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)\s*=\s*" + _VALUE, "", "named"),
+    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
@@ -336,7 +349,7 @@ _PATTERN_TABLE = (
      r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*b|--cookie)[=\s]\s*)(\"[^\"]*=[^\"]*\"|'[^']*=[^']*'|[^\s;&|]*=[^\s;&|]*)",
      "", r"\1" + REDACTED),
     ((("secrets", "="),), r"\bsecrets\s+(?:set|put|add|import)\b[^;&|\n]*", "", "secret pairs"),
-    (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)([^\s@'\"]+)", "", r"\1" + REDACTED),
+    (_each("sqlplus"), r"(\bsqlplus\s+(?:-\S+\s+)*['\"]?[^\s/'\"]+/)(\"[^\"]*\"|'[^']*'|[^\s@'\"]+)", "", r"\1" + REDACTED),
     # Red team #28: Google OAuth access tokens, `poetry config http-basic.X USER PW` / `pypi-token.X T`,
     # `cargo login TOKEN`, `netlify … --auth TOKEN`.
     (_each("ya29."), r"\bya29\.[A-Za-z0-9_\-]{20,}", "", REDACTED),
@@ -387,8 +400,9 @@ def _compiled(index):
             def repl(m, pair=pair):
                 return pair.sub(r"\1" + REDACTED, m.group(0))
         elif repl == "named":
-            entry = _COMPILED[index] = (_NamedScan(re.compile(source, flag_bits), re.compile(_SECRET_WORDS, re.IGNORECASE)),
-                                        None)
+            prefix = source[:source.index("(?P<value>")]
+            entry = _COMPILED[index] = (_NamedScan(re.compile(prefix, flag_bits), re.compile(source, flag_bits),
+                                                   re.compile(_SECRET_WORDS, re.IGNORECASE)), None)
             return entry
 
         entry = _COMPILED[index] = (re.compile(source, flag_bits), repl)
@@ -401,20 +415,24 @@ class _NamedScan:
     inside it (red team #40: `printf 'protocol=https\\nusername=u\\npassword=PW' | git credential
     approve`, `mount -o username=u,password=PW`, `Endpoint=…;AccountKey=K`)."""
 
-    def __init__(self, pattern, secret_name):
-        self.pattern, self.secret_name = pattern, secret_name
+    def __init__(self, prefix, pattern, secret_name):
+        # `prefix`: the pattern up to its VALUE (NAME and separator), what the scan looks for; the
+        # whole pattern is matched only where NAME is a credential's, so that a VALUE is read once
+        # (matching the whole pattern at every NAME made `a=a=a=…` quadratic: 0.8 s for 8 KiB)
+        self.prefix, self.pattern, self.secret_name = prefix, pattern, secret_name
 
     def sub(self, _repl, text):
         out, pos, done = [], 0, 0
-        m = self.pattern.search(text, pos)
+        m = self.prefix.search(text, pos)
         while m is not None:
-            if self.secret_name.search(m.group("name")):
-                out.append(text[done:m.start("value")])
+            whole = self.secret_name.search(m.group("name")) and self.pattern.match(text, m.start())
+            if whole:
+                out.append(text[done:whole.start("value")])
                 out.append(REDACTED)
-                done = pos = m.end("value")
+                done = pos = whole.end("value")
             else:
-                pos = m.start("value")
-            m = self.pattern.search(text, max(pos, m.start() + 1))
+                pos = max(m.end(), m.start() + 1)
+            m = self.prefix.search(text, pos)
         out.append(text[done:])
         return "".join(out)
 

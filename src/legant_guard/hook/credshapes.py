@@ -13,13 +13,14 @@ T`, every one of them, not only the first) and the token in a Telegram bot URL. 
 entry here has its own, a necessary condition of its match.
 """
 
-from legant_guard.hook.audit import REDACTED, fed_on_input as _fed_on_input, set_secret as _set_secret
+from legant_guard.hook.audit import (HTTPIE as _HTTPIE, REDACTED, fed_on_input as _fed_on_input, set_secret as _set_secret,
+                                     user_and_p as _user_and_p)
 
 _VALUE = r"(\"[^\"]*\"|'[^']*'|[^\s;&|]+)"
 # What a command line that takes a credential on its input names (`gh auth login`, `vercel env
 # add`, `hcloud context create`, `databricks configure --token`, `git credential approve`).
 _TAKES_CREDENTIAL = (r"(?:login|logon|auth|authenticate|secrets?|credential(?:-\w+)?|credentials|token|passwd|password|"
-                     r"passphrase|configure|env\s+add|context\s+create|add-authtoken|authtoken)")
+                     r"passphrase|configure|env\s+add|context\s+create|add-authtoken|authtoken|pass\s+insert|keyring\s+set)")
 # Programs that only filter the text they are handed: `echo x | grep login` hands nothing to a login.
 _FILTERS = r"(?:grep|egrep|fgrep|rg|ag|awk|gawk|sed|jq|yq|tr|cut|head|tail|sort|uniq|wc|tee|less|more|cat|column|fmt)"
 _REGISTRY_KEYS = r"(?:github-oauth|gitlab-oauth|gitlab-token|bitbucket-oauth|forgejo-token|http-basic|bearer|custom-headers)"
@@ -46,6 +47,40 @@ def _all(*literals):
     def trigger(folded):
         return all(map(folded.__contains__, literals))
     return trigger
+
+
+_P_NOT_A_PASSWORD = {"docker", "podman", "nerdctl", "kubectl", "curl", "ssh", "scp", "sftp", "nc", "ncat", "iperf",
+                     "iperf3", "nmap", "rsync"}
+
+
+def _p_values(m):
+    """Every `-p VALUE` of a simple command that names a user with -u/--user: its password. Not for
+    the programs whose -p is a port, a prompt or a flag, nor a number or numbers joined by `:` (a port)."""
+    import re
+
+    command = m.group(0)
+    words = command.split()
+    if not words:
+        return command
+    program = words[0].rsplit("/", 1)[-1]
+    if program in _P_NOT_A_PASSWORD or program.startswith(("mysql", "mariadb")):
+        return command
+    if not any(w in ("-u", "--user", "--username") and i + 1 < len(words) and not words[i + 1].startswith("-") or
+               w.startswith(("--user=", "--username=")) for i, w in enumerate(words)):
+        return command
+    return re.sub(r"(\s-p\s+)(?![0-9]+(?::[0-9]+)*(?:\s|$))(?!-)(\"[^\"]*\"|'[^']*'|\S+)", r"\1" + REDACTED, command)
+
+
+def _httpie_values(m):
+    """httpie's `-A bearer -a TOKEN` (no `user:` before it) and its fields named like a credential:
+    `token:=V` (JSON), `api_key==V` (query), `X-Api-Key:V` (a header)."""
+    import re
+
+    text = m.group(0)
+    if re.search(r"\s(?:-A|--auth-type)[=\s]\s*bearer\b", text):
+        text = re.sub(r"(\s(?:-a|--auth)[=\s]\s*)(\"[^\"]*\"|'[^']*'|\S+)", r"\1" + REDACTED, text)
+    return re.sub(r"(\s['\"]?[\w.\-]*(?i:pass|secret|token|key|auth|pwd|credential)[\w.\-]*(?::=|==|:))(?!//)"
+                  r"(\"[^\"]*\"|'[^']*'|[^\s'\"]+)", r"\1" + REDACTED, text)
 
 
 def _kv_put(folded):
@@ -125,6 +160,23 @@ def _table():
         # a numeric `--user 1000:1000` is an id)
         (_any("--user", "creds"), r"(\s--(?:user|(?:src-|dest-)?creds?)[=\s]\s*['\"]?(?![0-9]+:)[^\s:'\"]+:)([^\s'\"]+)", "",
          r"\1" + REDACTED),
+        # -u USER and -p PW in one command (psexec, evil-winrm, crackmapexec, rdesktop …): -p is the password,
+        # but for the programs whose -p is a port or a prompt, and a number (`-p 8080:80`)
+        (_user_and_p, r"[^;&|\n]+", "", _p_values),
+        # httpie: `-A bearer -a TOKEN`, a JSON or query field named like a credential (`token:=V`, `api_key==V`)
+        (_any(*_HTTPIE), r"\b(?:https?|httpie|xhs?) [^;&|\n]*", "", _httpie_values),
+        # an Azure SAS URL's signature (`…?sv=…&sig=V`)
+        (_any("sig="), r"((?<=[?&])sig=)([^&\s'\"]+)", "", r"\1" + REDACTED),
+        # PowerShell: ConvertTo-SecureString 'PW' -AsPlainText
+        (_any("convertto-securestring"), r"(\bConvertTo-SecureString\s+(?:-String\s+)?)" + _VALUE, "I", r"\1" + REDACTED),
+        # positional passwords: unixODBC's `isql DSN USER PW`, `wpa_passphrase SSID PW`, nmcli's `password PW`,
+        # `dotenv set NAME V`, `chamber write SVC KEY V`, impacket's `user:PW@host`
+        (_any("isql"), r"(\bisql\s+(?:-\S+\s+)*\S+\s+\S+\s+)" + _VALUE, "", r"\1" + REDACTED),
+        (_any("wpa_passphrase"), r"(\bwpa_passphrase\s+\S+\s+)" + _VALUE, "", r"\1" + REDACTED),
+        (_all("nmcli", "password"), r"(\bnmcli\b[^;&|\n]*?\spassword\s+)" + _VALUE, "", r"\1" + REDACTED),
+        (_any("dotenv", "chamber"), r"(\b(?:dotenv(?:-vault)?\s+set|chamber\s+write\s+\S+)\s+\S+\s+)(?!-)" + _VALUE, "",
+         r"\1" + REDACTED),
+        (_any("impacket"), r"(\bimpacket-\S+\s+(?:-\S+\s+)*(?:[^\s:/@]+/)?[^\s:/@]+:)([^\s@]+)(?=@)", "", r"\1" + REDACTED),
         # a Telegram bot's token in its API URL (api.telegram.org/botID:TOKEN/…)
         (_any("/bot"), r"(/bot[0-9]{5,}:)[A-Za-z0-9_\-]{20,}", "", r"\1" + REDACTED),
     ]

@@ -97,7 +97,25 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
         known = {j: exp for j, exp in known.items() if j not in expired and j in ids}
         _write_ledger(directory, known, ids)
         ver = guarddir.publish_feed(directory, ids, now=now)
+    if warnings is not None:
+        _over_the_bound(directory, len(ids), warnings)
     return ver, ids, new
+
+
+def _over_the_bound(directory, count, warnings):
+    """A feed past the size the hook reads is published all the same (a revocation must never be
+    dropped: every call is then denied, which fails closed), but said now, with the way out (red
+    team #40: 100,000 ids made a 4.6 MB feed, and the first sign was every call denied)."""
+    from legant_guard.delegation.jws import MAX_FEED_BYTES
+
+    size = os.path.getsize(os.path.join(directory, guarddir.FEED_FILE))
+    if size > MAX_FEED_BYTES:
+        warnings.append(
+            f"the feed now lists {count} ids ({size} bytes), more than the {MAX_FEED_BYTES} bytes the hook reads: "
+            "every call is denied until it is smaller. Ids of expired tokens are dropped by `legant guard revoke "
+            "--refresh` when their expiry is known (revoked with --role or --token-file); otherwise start a new key "
+            f"(move key.pem, {guarddir.FEED_FILE} and {EXPIRY_FILE} out of {directory}, then run `legant guard init`: "
+            "every token minted before stops working)")
 
 
 def _write_ledger(directory, expiry, revoked):
@@ -119,12 +137,12 @@ def signed_feed_ids(directory):
     --refresh`, `renew` or `init`, lifting every revocation it dropped (red team #35). DelegationError
     when it does not verify."""
     from legant_guard.delegation.errors import DelegationError
-    from legant_guard.delegation.jws import MAX_FEED_BYTES, verify_compact
+    from legant_guard.delegation.jws import verify_compact
 
     if not os.path.lexists(os.path.join(directory, guarddir.FEED_FILE)):
         return []
     claims = verify_compact(guarddir.current_feed_text(directory), own_keys(directory), "revocation feed",
-                            MAX_FEED_BYTES)
+                            guarddir.OWN_FEED_MAX_BYTES)
     if claims.get("iss") != guarddir.ISSUER:
         raise DelegationError(f"it was issued by `{claims.get('iss')}`, not by this setup")
     jtis = claims.get("jtis") or []
