@@ -5,13 +5,15 @@
   message that looks like a ref (`git update-ref -m refs/x refs/heads/main X`) and operands
   after `--` (`git update-ref -- refs/heads/main X`) hid the ref that is moved;
 - `git symbolic-ref refs/heads/main refs/heads/feat` turns a branch into a link (its commits
-  left to the reflog), `git reflog drop` (git 2.51) erases a reflog, `git repack
+  left to the reflog), `git fast-import --force` moves branches where commits are lost, `git reflog drop` (git 2.51) erases a reflog, `git repack
   --cruft-expiration=now` / `--unpack-unreachable=now` delete unreachable objects at once;
 - `git config remote.origin.push +REF` / `:REF` and `remote.origin.mirror true` make every later
   `git push` force, delete or mirror (the `-c` form was refused only by a misreading);
 - programs a PTY session could type into: `screen CMD`, `screen /dev/ttyS0`, `screen -r NAME`
   (every screen window takes `C-a c`, a shell), `tcc -run -` (the C it runs is typed), `sash`
-  and `scsh` (shells).
+  and `scsh` (shells);
+- disks (the erase-disk entry): a persistent-memory DAX device (`/dev/dax0.0`), imaging tools restoring onto a disk
+  (`partimage restore`, `fsarchiver restfs`, `ocs-sr restoredisk`) and FreeBSD's `gpart destroy`.
 Each with the harmless neighbour that stays allowed.
 """
 
@@ -64,6 +66,8 @@ REF_MOVED = ("tripwire git-update-ref-move (destructive)", "points a ref")
     ("git config remote.origin.push '+refs/heads/*:refs/heads/*'; git push", ("git-setting-push-force",)),
     ("git -c remote.origin.push=+refs/heads/main:refs/heads/main push origin", ("git-setting-push-force",)),
     ("git --config-env=remote.origin.push=X push", ("git-setting-push-force", "$VAR")),
+    ("git fast-import --force < stream", ("tripwire git-fast-import-force (destructive)", "moves existing branches")),
+    ("git fast-import --forc < stream", ("git-fast-import-force",)),
     ("git config remote.origin.mirror true && git push origin",
      ("tripwire git-setting-push-mirror (destructive)", "a mirror push")),
     ("git -c remote.origin.mirror=yes push origin", ("git-setting-push-mirror",)),
@@ -90,6 +94,7 @@ def test_destructive_git_in_the_spellings_git_reads(repo, command, reason, role)
     "git config remote.origin.mirror false",
     "git config --get remote.origin.push",
     "git config --unset remote.origin.push",
+    "git fast-import < stream",
 ])
 def test_harmless_git_neighbours_stay_allowed(repo, command):
     assert_allowed(repo.bash(command, role="open"))
@@ -135,3 +140,23 @@ def test_a_sash_script_is_read_as_a_shells(guard_setup):
 ])
 def test_their_non_interactive_forms_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="open"))
+
+
+@pytest.mark.parametrize("command, reason", [
+    ("dd if=/dev/zero of=/dev/dax0.0", "write-block-device (catastrophic)"),
+    ("partimage restore /dev/sda1 img", "tripwire erase-disk (catastrophic): `partimage restore` erases a disk"),
+    ("fsarchiver restfs img id=0,dest=/dev/sda1", "`fsarchiver restfs`"),
+    ("ocs-sr -g auto restoredisk img sda", "`ocs-sr restoredisk`"),
+    ("gpart destroy -F ada0", "`gpart destroy`"),
+])
+def test_more_disk_writers_are_catastrophic(guard_setup, command, reason):
+    assert_denied(guard_setup.bash(command, role="operator"), reason)
+
+
+@pytest.mark.parametrize("command", [
+    "partimage save /dev/sda1 img",
+    "fsarchiver savefs img /dev/sda1",
+    "gpart show",
+])
+def test_disk_images_may_still_be_saved(guard_setup, command):
+    assert_allowed(guard_setup.bash(command, role="operator"))

@@ -52,6 +52,13 @@ EVERY_PROCESS = [
     "ps -e -o pid= | parallel kill -9",
     "ps -e -o pid= | xargs -I{} kill -9 {}",
     "N=.; ps aux | grep \"$N\" | awk '{print $2}' | xargs kill",
+    # more alternatives than a grep is read for (the guard took 4.5 s over 3,000 of them)
+    "kill $(ps aux | grep -E '" + "|".join("name%d" % i for i in range(3000)) + "' | awk '{print $2}')",
+    # patterns that each pick some lines, and all of them together nearly every one
+    "kill $(ps aux | grep " + " ".join("-e %03d" % i for i in range(1000)) + " | awk '{print $2}')",
+    "kill $(ps aux | grep -E '" + "|".join("%03d" % i for i in range(17)) + "' | awk '{print $2}')",
+    # a long pipeline is read in one pass from its end (900 stages took 6 s)
+    "kill $(ps -e -o pid= " + "| grep -v x " * 900 + ")",
 ]
 
 
@@ -90,6 +97,7 @@ def test_a_pattern_of_procs_process_folders_is_every_process(guard_setup):
     "ps aux; kill $(cat server.pid)",
     "kill $(cat x.pid); sleep 1; ps aux | grep server",
     "ps aux | grep -c node",
+    "ps aux | grep -e vite -e esbuild | awk '{print $2}' | xargs kill",
     "docker kill $(docker ps -q)",
 ])
 def test_killing_one_programs_processes_stays_allowed(guard_setup, command):

@@ -207,3 +207,27 @@ def test_a_large_feed_within_the_bound_says_nothing(s):
     revocation.revoke_ids(s.dir, add=[uuid.uuid4().hex for _ in range(10_000)], warnings=warnings)
     assert warnings == []
     assert_allowed(s.bash("ls -la"))
+
+
+# --- init over a rolled-back feed whose ledger is gone (class 6) ---------------------------------
+
+
+def test_init_over_an_older_feed_without_its_ledger_refuses_to_lift_revocations(s, tmp_path):
+    old_feed = tmp_path / "feed-v1.jwt"
+    shutil.copy(os.path.join(s.dir, "feed.jwt"), old_feed)
+    _legant(s, "revoke", "--role", "builder")
+    shutil.copy(old_feed, os.path.join(s.dir, "feed.jwt"))
+    os.unlink(os.path.join(s.dir, "revocations.json"))
+    proc = run_legant(["guard", "init", "--dir", s.dir], env=clean_env(home=s.home), cwd=s.project)
+    assert proc.returncode == 1, proc.stdout
+    assert "republishing it would lift the revocations made since" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    # the old builder token (revoked on version 2) is not accepted: the rollback still stands
+    assert_denied(s.bash("ls -la"), "rolled back")
+
+
+def test_init_over_its_own_current_feed_still_works(s):
+    _legant(s, "revoke", "--role", "open")
+    os.unlink(os.path.join(s.dir, "revocations.json"))  # (the feed is current: nothing is lost)
+    _legant(s, "init")
+    assert_allowed(s.bash("ls -la"))

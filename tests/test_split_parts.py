@@ -30,7 +30,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.readscope", "legant_guard.hook.toolpaths", "legant_guard.hook.globrules",
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
-    "legant_guard.hook.credshapes"]
+    "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -103,6 +103,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "cp src/main.go src/b.go"}, "legant_guard.hook.copytargets"),
     ("Bash", {"command": "sed -i s/a/b/ src/main.go"}, "legant_guard.hook.sedscripts"),
     ("Bash", {"command": "pnpm cowsay"}, "legant_guard.shell.packagerunners"),
+    ("Bash", {"command": "rails db:migrate"}, "legant_guard.shell.railstasks"),
     ("Grep", {"pattern": "x", "path": "src"}, "legant_guard.hook.searchtools"),
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
     ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),

@@ -358,7 +358,7 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
     from legant_guard.ops.revocation import FeedCorrupt, revoke_ids
 
     try:
-        revoke_ids(guard_dir, now=now)
+        revoke_ids(guard_dir, now=now, lossless=True)
     except FeedCorrupt as e:
         raise GuardDirError(str(e)) from None
     overlay = os.path.join(guard_dir, OVERLAY_FILE)

@@ -30,7 +30,7 @@ from legant_guard.hook.paths import path_variants
 # costs ~1-5 us each time, and these run once per command of a long line)
 from legant_guard.shell.names import program_name
 
-_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync"))
+_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp"))
 # (program, flags that make it read folders recursively; None = always does)
 _RECURSIVE_READERS = {
     "tar": None, "zip": ("-r", "--recurse-paths"), "7z": None, "rsync": None, "scp": ("-r",),
@@ -274,6 +274,12 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
         verdict = _find_exec_names(cmd, policy, project, home)
         if verdict:
             return verdict
+    if exe in _INCLUDE_SEARCHERS and policy is not None:
+        from legant_guard.hook import includedirs  # (`gcc -I ~ -include .netrc -E`: files found by name there)
+
+        verdict = includedirs.check(cmd, policy, protected, home, project, getattr(ctx, "env_paths", ()) or ())
+        if verdict:
+            return verdict
     if exe in _OPTION_FILE_PROGRAMS and policy is not None and (exe in ("rg", "rga") or "@" in "".join(cmd.argv[1:])):
         from legant_guard.hook import optionfiles  # (`gcc @flags.rsp`, RIPGREP_CONFIG_PATH=rc rg)
 
@@ -300,6 +306,9 @@ def _named_rules(cmd, protected, home, policy, project, ctx=None):
 
 # hook/optionfiles.PROGRAMS: programs that read more options from a file
 _OPTION_FILE_PROGRAMS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc", "rg", "rga"))
+# Compiler drivers and preprocessors that look files up in include folders (hook/includedirs.py).
+_INCLUDE_SEARCHERS = frozenset(("gcc", "cc", "c++", "g++", "clang", "clang++", "gfortran", "cpp", "tcc", "clang-cpp",
+                                "clang-tidy", "clang-check", "nvcc", "icx", "icpx", "zig"))
 
 
 def _reach_and_destinations(cmd, ctx):

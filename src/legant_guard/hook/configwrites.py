@@ -117,13 +117,21 @@ def _toml(path, text):
         return {}, f"{path} cannot be parsed by the guard"
 
 
+# pytest's settings that name files or folders it writes or imports from, read as the command-line
+# option that does the same (red team 37: `log_file = .claude/settings.json` truncated the hook
+# config at the next `pytest`; `cache_dir` and `pythonpath` through `-o`, shell/sinks' pytest -o)
+_PYTEST_PATH_KEYS = {"log_file": "--log-file=", "cache_dir": "-o cache_dir=", "pythonpath": "-o pythonpath="}
+
+
 def _pytest(path, text):
     """`addopts` as the command `pytest ADDOPTS` (pytest splits an INI value with shlex; a TOML
-    list is its words). A file that does not mention addopts names nothing, whatever else it holds."""
-    if "addopts" not in text:
+    list is its words), and the settings that name files (_PYTEST_PATH_KEYS) as their options. A
+    file that mentions none of them names nothing, whatever else it holds."""
+    keys = [k for k in ("addopts",) + tuple(_PYTEST_PATH_KEYS) if k in text]
+    if not keys:
         return [], None
     name = os.path.basename(path)
-    value = []
+    values = {}
     if name in _PYTEST_INI:
         import configparser
 
@@ -131,25 +139,34 @@ def _pytest(path, text):
         try:
             parser.read_string(text)
         except configparser.Error:
-            return [], f"{path} cannot be parsed by the guard (it mentions pytest's addopts)"
+            return [], f"{path} cannot be parsed by the guard (it mentions pytest's {keys[0]})"
         section = _PYTEST_INI[name]
-        if parser.has_option(section, "addopts"):
-            value = [parser.get(section, "addopts")]
+        for key in keys:
+            if parser.has_option(section, key):
+                values.setdefault(key, []).append(parser.get(section, key))
     else:
         data, problem = _toml(path, text)
         if problem:
-            return [], problem + " (it mentions pytest's addopts)"
-        for keys in [_PYTEST_TOML[name]] + ([("tool", "pytest")] if name == "pyproject.toml" else []):
+            return [], problem + f" (it mentions pytest's {keys[0]})"
+        for table_keys in [_PYTEST_TOML[name]] + ([("tool", "pytest")] if name == "pyproject.toml" else []):
             table = data
-            for key in keys:
+            for key in table_keys:
                 table = table.get(key) if isinstance(table, dict) else None
-            if isinstance(table, dict) and "addopts" in table:
-                value.append(table["addopts"])
-    return _pytest_command(path, value)
+            for key in keys:
+                if isinstance(table, dict) and key in table:
+                    values.setdefault(key, []).append(table[key])
+    out = []
+    for key, value in values.items():
+        found, problem = _pytest_command(path, value, key)
+        if problem:
+            return [], problem
+        out += found
+    return out, None
 
 
-def _pytest_command(path, value):
-    """[("addopts", "pytest WORDS")] of the addopts values found (each a string or a list of words)."""
+def _pytest_command(path, value, key="addopts"):
+    """[(KEY, "pytest WORDS")] of the values of one setting found (each a string or a list of words):
+    addopts as the words it splits into, a path setting as its option (_PYTEST_PATH_KEYS)."""
     import shlex
 
     from legant_guard.shell.names import quote
@@ -158,16 +175,20 @@ def _pytest_command(path, value):
     for each in value:
         if isinstance(each, str):
             try:
-                words += shlex.split(each)
+                words += shlex.split(each) if key == "addopts" else each.split()
             except ValueError:
                 return [], f"{path} holds an addopts the guard cannot split"
         elif isinstance(each, list) and all(isinstance(w, str) for w in each):
             words += each
         else:
-            return [], f"{path} holds an addopts that is neither text nor a list of words"
+            return [], f"{path} holds a {key} that is neither text nor a list of words"
     if not words:
         return [], None
-    return [("addopts", "pytest " + " ".join(quote(w) for w in words))], None
+    if key != "addopts":
+        option = _PYTEST_PATH_KEYS[key]
+        flag = option.split(" ")[0] + " " if " " in option else ""
+        return [(key, "pytest " + " ".join(flag + quote(option.split(" ")[-1] + w) for w in words))], None
+    return [(key, "pytest " + " ".join(quote(w) for w in words))], None
 
 
 def written_text(call, path):

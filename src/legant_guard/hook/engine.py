@@ -786,7 +786,8 @@ def _glob_options(analysis, text, env=None):
         seen += " " + env.get("BASHOPTS", "")
     nameref = any(c.executable in ("declare", "typeset", "local") and
                   any(w.startswith("-") and "n" in w for w in c.argv[1:]) for c in analysis.commands)
-    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen,
+    # (zsh's `**/` recurses with no option set: ~/**/.netrc reads ~/.netrc, shell/zshcode.py)
+    return ("dotglob" in seen or "GLOBIGNORE" in seen or nameref, "globstar" in seen or "zsh" in seen,
             "nocaseglob" in seen or "nocasematch" in seen)
 
 
@@ -943,12 +944,19 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = dotglobcopies.check(cmd, protected, home, context)
         if verdict:
             return verdict
-    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv) and not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
-        from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
+    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv):
+        if not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
+            from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
 
-        verdict = findcopies.check(cmd, protected, home)
-        if verdict:
-            return verdict
+            verdict = findcopies.check(cmd, protected, home)
+            if verdict:
+                return verdict
+        if "-execdir" in cmd.argv or "-okdir" in cmd.argv:
+            from legant_guard.hook import execdirpaths  # `find . -name x -execdir cp {} settings.json \;`
+
+            verdict = execdirpaths.check(cmd, protected, home)
+            if verdict:
+                return verdict
     if exe in ("tar", "gtar", "rsync") and any(w.startswith("--rem") for w in cmd.argv):
         from legant_guard.hook import removers  # `tar --remove-files -cf x.tar .claude`
 

@@ -92,12 +92,35 @@ def _ditto(rest, args, cwd):
     return None if "c" in flags else (_abs(rest[-1], cwd) if len(rest) >= 2 else None)
 
 
+def _docker_build_output(rest, args, cwd):
+    """`docker build -o DIR .`, `--output type=local,dest=DIR`: the build writes the files of its last
+    stage into DIR under the names the Dockerfile gives them (`COPY settings.json /` into `-o .claude`,
+    or `.claude/settings.json` into `-o .`; red team 37). A tar, OCI or docker output is one file,
+    judged where it is named; a registry output is a push (shell/interpsinks.py)."""
+    out = []
+    for k, word in enumerate(args):
+        spec = args[k + 1] if word in ("-o", "--output") and k + 1 < len(args) else word[9:] if \
+            word.startswith("--output=") else word[2:] if word.startswith("-o") and len(word) > 2 and \
+            not word.startswith("--") else None
+        if spec is None or spec == "-":
+            continue
+        if "=" not in spec:
+            out.append(_abs(spec, cwd))
+            continue
+        fields = {f.partition("=")[0].strip().lower(): f.partition("=")[2].strip() for f in spec.split(",")}
+        if fields.get("type", "local").lower() == "local" and fields.get("dest"):
+            out.append(_abs(fields["dest"], cwd))
+    return out or None
+
+
 def _gh_repo_create(rest, args, cwd):
     """`gh repo create NAME --template T --clone`: the new repository is cloned into ./NAME."""
     if not rest or not any(w in ("-c", "--clone") for w in args):
         return None
     return _abs(rest[0].rstrip("/").rsplit("/", 1)[-1] or ".", cwd)
 
+_DOCKER_BUILDS = {build: _docker_build_output for build in (("build",), ("buildx", "build"), ("buildx", "b"),
+                                                             ("image", "build"), ("builder", "build"))}
 # program -> {subcommand path: how the destination is found}
 #   ("remote-src", prefixes): `cp SRC DEST` where SRC is remote (a prefix, or `NAME:` for containers)
 #   ("option", options, default): the value of one of `options`, else `default` ("." or None = no write)
@@ -108,8 +131,8 @@ def _gh_repo_create(rest, args, cwd):
 #     (none: always) and, with `bare`, only when no operand follows (`gh repo sync OWNER/REPO` syncs a
 #     fork on the server)
 _TABLE = {
-    "docker": {("cp",): ("remote-src", ":"), ("container", "cp"): ("remote-src", ":")},
-    "podman": {("cp",): ("remote-src", ":"), ("container", "cp"): ("remote-src", ":")},
+    "docker": {("cp",): ("remote-src", ":"), ("container", "cp"): ("remote-src", ":"), **_DOCKER_BUILDS},
+    "podman": {("cp",): ("remote-src", ":"), ("container", "cp"): ("remote-src", ":"), **_DOCKER_BUILDS},
     "nerdctl": {("cp",): ("remote-src", ":")},
     "kubectl": {("cp",): ("remote-src", ":")},
     "oc": {("cp",): ("remote-src", ":"), ("rsync",): ("remote-src", ":")},

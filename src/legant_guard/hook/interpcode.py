@@ -412,7 +412,7 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
     if prompt:
         return deny(f"the code `{exe}` runs starts an interactive session (`{prompt}`); what is typed into it never "
                     "reaches the guard. Run the commands themselves instead", "interactive")
-    verdict = _names_secret(exe, quoted, check_secret)
+    verdict = _names_secret(exe, quoted, check_secret) or _globbed_secret(exe, text, quoted, cmd.cwd, check_secret)
     if verdict:
         return verdict
     from legant_guard.shell.sinks import catalogue
@@ -447,6 +447,41 @@ def _names_secret(exe, strings, check_secret):
             if verdict:
                 return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
                             verdict.rule)
+    return None
+
+
+# Calls that hand a pattern to the file system: Python's glob and Path.glob/rglob, Ruby's Dir.glob
+# and Dir[…], Node's globSync and the glob packages, PHP's and Perl's glob.
+_GLOB_CALLS = ("glob", "dir[")
+
+
+def _globbed_secret(exe, text, quoted, cwd, check_secret):
+    """`glob.glob('.e*')`, `Dir['**/.env']`, `Path('.').rglob('.e*')`: the code reads what a pattern
+    matches, which its text never names (red team 37). Each match on disk now (dotfiles included, as
+    pathlib's and Node's globs match them; `**` at any depth; an `rglob` pattern below every folder)
+    is held against the deny side (a hook config's name among them is left to the write checks: it
+    holds no secret); a pattern that matches too many files to check is a deny."""
+    low = text.lower()
+    if not any(w in low for w in _GLOB_CALLS):
+        return None
+    import os
+
+    from legant_guard.hook.paths import expand_glob, is_glob
+
+    for s in quoted:
+        if not s or len(s) > 4096 or "\n" in s or s.startswith("~") or not is_glob(s):
+            continue
+        for pattern in [s] + (["**/" + s] if "rglob" in low and not s.startswith("/") else []):
+            matches = expand_glob(pattern if pattern.startswith("/") else os.path.join(cwd, pattern),
+                                  dotglob=True, globstar=True)
+            if matches is None:
+                return deny(f"the code `{exe}` runs expands the pattern {s!r}, which matches too many files to "
+                            "check for secrets; name the files or a narrower pattern", "undetermined")
+            for match in matches:
+                verdict = check_secret(match)
+                if verdict and verdict.rule != "protected":  # (a hook config holds no secret: its writes are judged)
+                    return deny(f"the code `{exe}` runs expands the pattern {s!r}, which matches {match}: "
+                                + verdict.reason.removeprefix("Legant: "), verdict.rule)
     return None
 
 

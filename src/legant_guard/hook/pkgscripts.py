@@ -496,7 +496,11 @@ def _node_dir(folder):
     if isinstance(declared, str):
         names.add(package)
     elif isinstance(declared, dict):
-        names |= set(map(str, declared))
+        # npm-normalize-package-bin names each program by the basename of its key read with `\` and
+        # `:` as `/` (`"x:claude"` and `"x\\claude"` install `claude`; red team 37)
+        names |= {str(n).replace("\\", "/").replace(":", "/") for n in declared}
+    elif isinstance(declared, list):  # (`"bin": ["tools/claude"]`: each file under its own basename)
+        names |= {str(n).replace("\\", "/") for n in declared}
     directories = data.get("directories")
     if isinstance(directories, dict) and isinstance(directories.get("bin"), str):
         names |= {n for n in _listdir(os.path.join(folder, directories["bin"]))}

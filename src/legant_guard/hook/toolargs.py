@@ -54,6 +54,26 @@ def reads_contents(tool):
         any(word in name for word in _READ_WORDS) and any(word in name for word in _TREE_WORDS))
 
 
+# Argument names that ask a tool to go into every folder below the one it is given
+# (`read {path: ".", recursive: true}`), in the spellings servers use (red team 37).
+_RECURSION_KEYS = frozenset(("recursive", "recurse", "recursively", "deep", "subdirs", "subdirectories",
+                             "include_subdirectories", "includesubdirectories", "include_subdirs", "walk"))
+
+
+def asks_recursion(arguments, depth=0):
+    """Does a tool's argument object (or one nested in it) set a recursion flag? A tool whose name
+    does not say it reads a tree does, when told so."""
+    if not isinstance(arguments, dict) or depth > 3:
+        return False
+    for key, value in arguments.items():
+        if isinstance(key, str) and key.lower().replace("-", "_") in _RECURSION_KEYS and \
+                value not in (False, None, 0, "", "false", "False", "no", "0"):
+            return True
+        if isinstance(value, dict) and asks_recursion(value, depth + 1):
+            return True
+    return False
+
+
 def check(action, home, check_path, check_pattern, search, write_below=None):
     """A deny Decision for the folders and globs among `action.arg_values`, or None (the engine
     has judged each value as a folder read below already). `check_path(path, recursive)`: the
@@ -61,7 +81,7 @@ def check(action, home, check_path, check_pattern, search, write_below=None):
     is; `search(folder)`: the Grep-like walk of a folder for secrets inside the project;
     `write_below(folder, what)`: a deny when a protected path lies at or below `folder`."""
     names_only = shows_names_only(action.tool)
-    walk = not names_only and reads_contents(action.tool)
+    walk = not names_only and (reads_contents(action.tool) or asks_recursion(action.arg_input))
     if write_below is not None and writes_trees(action.tool):
         for value in action.arg_values:
             if not _is_pattern(value):

@@ -55,12 +55,14 @@ def _read_expiries(directory):
     return _read_ledger(directory)[0]
 
 
-def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
+def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None, lossless=False):
     """Republish the feed with `add` appended and expired ids pruned, under the feed lock.
     `expiries` maps ids to their tokens' `exp` when known. The ids come from the current feed
     and from revocations.json's list (a feed deleted or rolled back loses none of them); when
     the feed is older than a version this setup published and that list is gone too, a line
     saying revocations may be lost is appended to `warnings`.
+
+    `lossless` (init): refuse that republish instead (FeedCorrupt), since it is no remedy the user chose.
 
     Returns (version, ids now on the feed, ids newly added). Raises FeedCorrupt,
     DelegationError, GuardDirError or OSError.
@@ -80,14 +82,21 @@ def revoke_ids(directory, add=(), expiries=None, now=None, warnings=None):
                 "drop the ids it revokes. Restore it from a backup, or delete it and revoke those tokens again."
             )
         known, ledger = _read_ledger(directory)
-        if ledger is None and warnings is not None:
-            lag = behind(directory)
-            if lag:
-                warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
-                                f"its list of revoked ids ({EXPIRY_FILE}) is gone or no longer carries this setup's "
-                                f"signature (edited?): ids revoked after version "
-                                f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
-                                "tokens again (`legant guard revoke --jti ID`, `--role R`)")
+        lag = behind(directory) if ledger is None and (warnings is not None or lossless) else None
+        if lag and lossless:
+            # (red team #40) `init` over an older feed.jwt put back with revocations.json deleted republished
+            # the old feed's ids without a word: a revoked token was accepted again
+            raise FeedCorrupt(
+                f"the feed is version {lag[0]} but this setup published version {lag[1]}, and its list of revoked ids "
+                f"({EXPIRY_FILE}) is gone or no longer carries this setup's signature: republishing it would lift the "
+                "revocations made since. Put back the newer feed.jwt (or revocations.json); or accept the loss with "
+                "`legant guard revoke --refresh`, then revoke those tokens again")
+        if lag and warnings is not None:
+            warnings.append(f"the feed is version {lag[0]} but this setup published version {lag[1]}, and "
+                            f"its list of revoked ids ({EXPIRY_FILE}) is gone or no longer carries this setup's "
+                            f"signature (edited?): ids revoked after version "
+                            f"{lag[0]} are not on the new feed. Put back the newer feed.jwt, or revoke those "
+                            "tokens again (`legant guard revoke --jti ID`, `--role R`)")
         current = list(dict.fromkeys(list(current) + (ledger or [])))
         present = set(current)  # (a list here made revoking 50,000 ids onto a feed of 50,000 take minutes)
         new = [j for j in dict.fromkeys(add) if j not in present]

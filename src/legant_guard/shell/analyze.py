@@ -294,14 +294,17 @@ def _startup_options(args, prefix_names, prefix_values):
         if e.dynamic or t[:1] not in "-+" or len(t) < 2 or t in ("--", "-"):
             break
         on = "1" if t[0] == "-" else ""
-        if t[1:] in ("o", "O") and k + 1 < len(args):
-            name = args[k + 1]
-            marker = {"physical": SC.PHYSICAL, "lastpipe": SC.LASTPIPE}.get(name.text)
-            if name.dynamic:
-                markers[SC.PHYSICAL] = markers[SC.LASTPIPE] = ["1"]
-            elif marker is not None:
-                markers[marker] = [on]
-            k += 2
+        values = 0 if t.startswith("--") else t.count("o") + t.count("O")  # (`-eo physical`: a bundle's o/O too)
+        if values:
+            for name in args[k + 1:k + 1 + values]:
+                marker = {"physical": SC.PHYSICAL, "lastpipe": SC.LASTPIPE}.get(name.text)
+                if name.dynamic:
+                    markers[SC.PHYSICAL] = markers[SC.LASTPIPE] = ["1"]
+                elif marker is not None:
+                    markers[marker] = [on]
+            if "P" in t:
+                markers[SC.PHYSICAL] = [on]
+            k += 1 + values
             continue
         if not t.startswith("--") and "P" in t[1:]:
             markers[SC.PHYSICAL] = [on]
@@ -580,6 +583,10 @@ class Walker:
             if kind == "arith" or any(w.src in K.COND_ARITH_OPERATORS for w in node.words):
                 for w in node.words:
                     self.arith_code(arith_payloads(w.parts, scope.vars), scope, via, scope.cwd)
+                if kind == "arith":  # (`((n-=2))`: n is a number not followed from here on)
+                    from legant_guard.shell.expansion import forget_assigned
+
+                    forget_assigned(" ".join(q[1] if q[0] == "lit" else " " for w in node.words for q in w.parts), scope)
         if node.redirs:
             redirects, _stdin = self.redirections(node.redirs, scope, None)
             inner = self.out[start:]
@@ -778,8 +785,8 @@ class Walker:
             k = first[1].index("=") + 1
             rest = first[1][k:]
             parts = ([("lit", rest, False)] if rest else []) + list(val.parts[1:])
-            if any(p[0] == "lit" and ":~" in p[1] for p in parts):
-                from legant_guard.shell.expansion import assignment_tildes
+            if any(p[0] == "lit" and ":~" in p[1] for p in parts) or (rest[:1] == "~" and ":" in rest):
+                from legant_guard.shell.expansion import assignment_tildes  # (`x=a:~/y`, `x=~:`)
 
                 parts = assignment_tildes(parts, scope)
             if parts is None:
@@ -1004,7 +1011,7 @@ class Walker:
                     xargs.replace = r.replace
                 stdin = None
             if r.script is not None:
-                if extra and label.split(" ", 1)[0] in ("parallel", "flock"):  # `parallel --joblog F CMD ::: x`,
+                if extra and label.split(" ", 1)[0] in ("parallel", "flock", "coverage"):  # `parallel --joblog F CMD ::: x`,
                     # `flock -c CMD F`: the wrapper's own files (script -c's typescript: payloadpaths.py)
                     self.wrapper_holder(words[i], extra, scope, via[:-1], cwd)
                 rec = records[nxt] if nxt < len(records) else []
@@ -1231,11 +1238,12 @@ class Walker:
         bash grammar reads otherwise: the script is an undetermined command."""
         from legant_guard.shell.zshcode import zsh_only
 
-        found = zsh_only(text)
+        found = zsh_only(text, getattr(self, "zsh_options", ()))
         if found is None:
             return False
-        cmd = self.placeholder(scope, via, "script run by `%s` uses zsh's own expansion `%s`, which bash reads "
-                               "otherwise" % (via[-1], found), [c.executable for c in rec if c.executable])
+        what = "uses zsh's own expansion" if found[:1] == "$" else "sets zsh's option"
+        cmd = self.placeholder(scope, via, "script run by `%s` %s `%s`, which bash reads otherwise" % (via[-1], what, found),
+                               [c.executable for c in rec if c.executable])
         self.attach_redirects(cmd, redirects)
         return True
 
@@ -1344,6 +1352,8 @@ class Walker:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
                 O.msbuild_operands(self, cmd, args, scope, cwd)
+            elif name in ("java", "javaw"):
+                O.java_operands(self, cmd, args, scope, cwd)
             else:
                 O.operands(self, cmd, args, scope, cwd)
             if name in K.DIRECTORY_OPTIONS:  # `ninja -C DIR`, `pnpm --dir DIR`: its operands are DIR's
@@ -1388,7 +1398,7 @@ class Walker:
         if name in K.SUBSCRIPT_BUILTINS:
             from legant_guard.shell.arith import subscript_payloads
 
-            codes = subscript_payloads(args)
+            codes = subscript_payloads(args, scope.vars)
             if name == "let":
                 codes += arith_payloads([("lit", a.text) for a in args if not a.dynamic], scope.vars)
             self.arith_code(codes, scope, via, cwd)
@@ -1540,10 +1550,11 @@ class Walker:
         return False
 
     def installer_environment(self, scope):
-        """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
+        """The PIP_*/UV_* (K.KEPT_VARIABLES) variables set for this command: its prefix, else set
+        earlier in the line."""
         found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
-                 if n.startswith(("PIP_", "UV_"))}
-        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(("PIP_", "UV_")))
+                 if n.startswith(K.KEPT_VARIABLES)}
+        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(K.KEPT_VARIABLES))
         return found
 
     def program_configs(self, cmd, name, args, scope, via, cwd):
@@ -1675,7 +1686,7 @@ class Walker:
             if t == "--" or t == "-":
                 k += 1
                 break
-            if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            if t in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file", "--emulate"):  # (zsh's `--emulate sh`)
                 if t in ("--rcfile", "--init-file") and k + 1 < len(args):
                     O.add_path(self, cmd, args[k + 1], scope, cwd)
                 if t == "-o" and k + 1 < len(args) and args[k + 1].text == "keyword":
@@ -1695,9 +1706,16 @@ class Walker:
                     interactive_flag = True
                 if "s" in letters:
                     read_stdin = True
-                k += 1
+                # each o/O of a bundle takes the next word as an option's name (`bash -euo pipefail -c
+                # SCRIPT`: red team 41, `pipefail` was read as a script file and SCRIPT never seen)
+                values = letters.count("o") + letters.count("O")
+                if values and t[0] == "-" and any(a.text == "keyword" for a in args[k + 1:k + 1 + values]):
+                    keyword = True
+                k += 1 + values
                 continue
             break
+        if "zsh" in name:  # (its options change zsh's expansions: shell/zshcode.py)
+            self.zsh_options = [a.text for a in args[:k]]
         rest = args[k:]
         label = name
         if has_c:

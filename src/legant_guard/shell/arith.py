@@ -38,6 +38,38 @@ def _identifiers(text):
     return names
 
 
+def assigned_names(text):
+    """The variables an arithmetic expression assigns (`n--`, `++n`, `n-=2`, `n = 5`, `a[i]+=1`):
+    their values after it are not what they were before (red team 41: `n=1; for x in a b; do kill
+    -9 $n; ((n-=2)); done` signals pid -1 in its second round, while the walker kept n=1). Read
+    without `re`: an identifier with `++`/`--` before or after it, or an assignment operator (not
+    `==`) after it and its subscript."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if not (c.isalpha() or c == "_") or (i > 0 and (text[i - 1].isalnum() or text[i - 1] in "_#")):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (text[j].isalnum() or text[j] == "_"):
+            j += 1
+        name, before = text[i:j], text[:i].rstrip()[-2:]
+        if j < n and text[j] == "[":  # (a subscript: up to its closing bracket)
+            depth = 0
+            while j < n:
+                depth += (text[j] == "[") - (text[j] == "]")
+                j += 1
+                if depth == 0:
+                    break
+        after = text[j:].lstrip()[:4]
+        if before in ("++", "--") or after[:2] in ("++", "--") or (after[:1] == "=" and after[1:2] != "=") or \
+                (after[:1] in "+-*/%&|^" and after[1:2] == "=") or after[:3] in ("<<=", ">>="):
+            out.append(name)
+        i = j
+    return out
+
+
 # A payload that starts so is no text but a variable whose value the command gives at run time
 # (shell/scope.py RUNTIME) or a substitution whose output is not a number: what bash would
 # evaluate is not known, and the walker refuses it as undetermined (analyze.arith_code).
@@ -178,9 +210,23 @@ def _plain_name(text):
     return not any(c in text for c in "$`[*?")
 
 
-def subscript_payloads(args):
-    """The `name[...]` arguments of a builtin whose subscript runs a command substitution."""
-    return [a.text for a in args if not a.dynamic and "[" in a.text and runs_code(a.text.split("[", 1)[1])]
+def subscript_payloads(args, vars_=None):
+    """The `name[...]` arguments of a builtin whose subscript runs a command substitution, and
+    (with the command's variables `vars_`) the values of the variables a `name[...]`'s subscript
+    names that do: `x='a[$(cmd)]'; printf -v 'b[x]' 1` (also `read 'b[x]'`, `unset 'b[x]'`,
+    `test -v 'b[x]'`) evaluates x's value as arithmetic, and its subscript runs cmd (red team 38:
+    read .env under builder)."""
+    found, names = [], []
+    for a in args:
+        if a.dynamic or "[" not in a.text:
+            continue
+        head, _, sub = a.text.partition("[")
+        if runs_code(sub):
+            found.append(a.text)
+        elif vars_ is not None and head and (head[0].isalpha() or head[0] == "_") and _plain_name(head) and \
+                "]" in sub:  # (a name with a subscript: `b[x]`, `b[x]=1`)
+            names += _identifiers(sub.split("]", 1)[0])
+    return found + (value_payloads(names, vars_) if names else [])
 
 
 # -- constant arithmetic: `kill -9 $((-1))`, `$[0-1]`, `$((~0))` are -1 as plainly as `-1`

@@ -194,8 +194,9 @@ def _split_braces(parts):
 
 # ---- the expansion proper -----------------------------------------------------------------
 def tilde(text, home, cwd, vars_):
-    """Expand a leading ~, ~+, ~user of an unquoted literal; None when it cannot be known."""
-    j = text.find("/")
+    """Expand a leading ~, ~+, ~user of an unquoted literal; None when it cannot be known. The
+    prefix ends at the first `/` or `:` (bash: `~:x` is $HOME:x, in any word; red team 38)."""
+    j = min((k for k in (text.find("/"), text.find(":")) if k >= 0), default=-1)
     prefix = text[1:] if j < 0 else text[1:j]
     rest = "" if j < 0 else text[j:]
     if prefix == "":
@@ -237,11 +238,13 @@ def assignment_tildes(parts, env):
     known (a user or stack entry, or a prefix that runs into an expansion)."""
     out = []
     for k, p in enumerate(parts):
-        if p[0] != "lit" or p[2] or ":~" not in p[1]:
+        # (the value's first `~` too when a `:` ends its prefix: `x=~:` holds $HOME:, red team 38)
+        lead = k == 0 and not p[2] and p[0] == "lit" and p[1][:1] == "~" and ":" in p[1].split("/", 1)[0]
+        if p[0] != "lit" or p[2] or (":~" not in p[1] and not lead):
             out.append(p)
             continue
         pieces = p[1].split(":")
-        for i in range(1, len(pieces)):
+        for i in range(0 if lead else 1, len(pieces)):
             piece = pieces[i]
             if not piece.startswith("~"):
                 continue
@@ -259,9 +262,15 @@ def assignment_tildes(parts, env):
 # after each `:` of the value even where the word is a command's argument (`dd of=~/.bashrc`
 # writes $HOME/.bashrc; red team #34), as it does in a real assignment (assignment_tildes).
 def _assignment_like(text):
-    """The length of `NAME=` when `text` begins with one (NAME a shell identifier), else 0."""
+    """The length of `NAME=` (also `NAME+=`, `NAME[SUB]=`: bash expands those too, red team 38)
+    when `text` begins with one (NAME a shell identifier), else 0."""
     name = text.partition("=")[0]
-    return len(name) + 1 if name and not name[0].isdigit() and name.replace("_", "a").isascii() and \
+    head = len(name) + 1
+    if name.endswith("+"):
+        name = name[:-1]
+    if name.endswith("]") and "[" in name:
+        name = name[:name.index("[")]
+    return head if name and not name[0].isdigit() and name.replace("_", "a").isascii() and \
         name.replace("_", "a").isalnum() else 0
 
 
@@ -285,11 +294,33 @@ def _argument_tildes(text, env, more):
 def expand_general(word, env, run_sub, split=True, tilde_ok=True):
     """expand_word without its shortcut for a word that is one literal."""
     results = []
-    for parts in _split_braces(word.parts):
+    braced = _split_braces(word.parts)
+    if len(braced) > 1 and _name_runs_into_brace(word.src):
+        # `$x{a,b}` is `$xa $xb` to bash (braces are expanded first, and a name goes on as far as
+        # name characters do): not x's value followed by a and b (red team 38: `x=foo; xa=.env;
+        # cat $x{a,b}` read .env). Not followed: the word is not known.
+        for parts in braced:
+            _expand_parts(parts, word.src, env, run_sub, split, tilde_ok)  # (its substitutions still run)
+        return [Exp("", word.src, dynamic=True)]
+    for parts in braced:
         results.extend(_expand_parts(parts, word.src, env, run_sub, split, tilde_ok))
         if len(results) > MAX_FIELDS:
             raise ExpansionError("`%s` expands to more than %d words" % (word.src[:60], MAX_FIELDS))
     return results
+
+
+def _name_runs_into_brace(src):
+    """Does an unbraced `$NAME` run straight into a `{` in this word's text (`$x{a,b}`)?"""
+    k = src.find("$")
+    while k >= 0:
+        j = k + 1
+        if j < len(src) and (src[j].isalpha() or src[j] == "_"):
+            while j < len(src) and (src[j].isalnum() or src[j] == "_"):
+                j += 1
+            if src[j:j + 1] == "{":
+                return True
+        k = src.find("$", j)
+    return False
 
 
 def _expand_parts(parts, src, env, run_sub, split, tilde_ok):
@@ -480,6 +511,16 @@ def run_arith(parts, env, run_sub):
             run_arith(q[1], env, run_sub)
     for code in parts_payloads(parts, env.vars):
         run_sub(None, ("arith-code", code))
+    forget_assigned(" ".join(q[1] if q[0] == "lit" else " " for q in parts), env)
+
+
+def forget_assigned(text, scope):
+    """The variables arithmetic `text` assigns (`$((n--))`, `((n-=2))`, `let n++`) hold a number
+    the guard does not compute: unknown from here on (shell/arith.assigned_names)."""
+    from legant_guard.shell.arith import assigned_names
+
+    for name in assigned_names(text):
+        scope.set_var(name, None, runtime=False)
 
 
 def _default_of(p, env, run_sub):
@@ -543,7 +584,27 @@ def _param_values(p, env, run_sub):
         arg_out = "".join(arg_text) if known else None
     if name in ("@", "*") or name.endswith(("[@]", "[*]")):
         return _all_elements(name, op, arg, arg_out, _quoted, env, run_sub)
-    return _operated(env.vars.get(name), name, op, arg, arg_out, run_sub)
+    vals = env.vars.get(name)
+    out = _operated(vals, name, op, arg, arg_out, run_sub)
+    if op in (":=", "=") and (vals is None or (op == ":=" and not all(vals))):
+        _assign_default(env, name, vals, out)
+    return out
+
+
+def _assign_default(env, name, vals, out):
+    """`${x:=WORD}` (x empty or unset) and `${x=WORD}` (x unset) assign WORD to x as they expand
+    to it: a later `$x` is WORD (red team 38: `z=; : ${z:=.env}; cat $z` read .env under builder,
+    judged as a bare `cat`). Candidate values that differ, or an element of an array, leave x
+    not known."""
+    set_var = getattr(env, "set_var", None)
+    if set_var is None or name[:1].isdigit():
+        return  # (a positional parameter cannot be assigned so: bash's error)
+    if "[" in name:
+        set_var(name.split("[", 1)[0], None, runtime=False)
+    elif vals is not None and out is not None and len(set(out)) == 1:
+        set_var(name, out[0])
+    elif vals is not None:
+        set_var(name, None, runtime=False)
 
 
 class _ArgQuotes:

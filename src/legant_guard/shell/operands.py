@@ -145,8 +145,15 @@ def operands(w, cmd, args, scope, cwd):
             end = True
             continue
         if not end and t.startswith("-") and len(t) > 1 and not e.dynamic:
+            if t[:2] == "-W" and "," in t:  # (`gcc -Wl,-Map=F`, `-Wp,-MD,F`: words the driver hands on)
+                from legant_guard.shell.programoperands import passed_on
+
+                passed_on(w, cmd, e, scope, cwd)
+                continue
             if "=" in t:
                 v = t.split("=", 1)[1]
+                if v[:5].lower() == "file:":  # (`clang-format --style=file:.env`: the file it reads)
+                    v = v[5:]
                 if v.startswith("/") or v.startswith("~") or v.startswith(".") or "/" in v:
                     if v.startswith("~"):
                         if v == "~" or v.startswith("~/"):
@@ -437,7 +444,9 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
         return
     cmd.deletes = True
     if name == "rsync":
-        if any(a.text.startswith("--delete") or a.text.startswith("--remove-source") for a in args):
+        # (`--del` is rsync's own alias of --delete-during, `--remove-sent-files` the old name of
+        # --remove-source-files: red team 39)
+        if any(a.text == "--del" or a.text.startswith(("--delete", "--remove-source", "--remove-sent")) for a in args):
             local = [p for p in cmd.paths]
             if local:
                 cmd.recursive = True
@@ -523,7 +532,8 @@ _PARTS = {
     "findxargs": ("find", "_has_short", "_NAME_PASSERS", "_passes_names", "_reads_list_from_stdin",
                   "stdin_list_operands", "xargs_operands", "_xargs_words"),
     "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
-                        "go_directory_operands", "jq_modules", "msbuild_operands", "_MSBUILD_SWITCHES",
+                        "go_directory_operands", "java_operands", "jq_modules", "msbuild_operands",
+                        "_MSBUILD_SWITCHES",
                         "option_files", "remote", "response_files", "yq_loads"),
 }
 __getattr__ = parts_forwarder(__name__, _PARTS)

@@ -31,6 +31,8 @@ def _operand_sinks(program, args, entry):
         return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     if position == "words":  # `docker exec c curl h`, `ansible all -m shell -a 'curl h'`
         subs = entry.get("subcommands")
+        if entry.get("after"):  # `tox [-c F] exec -e py -- CMD`: the command is what follows the marker
+            return _after_marker(label, entry, args, operands)
         if subs and not (operands and not operands[0].dynamic and operands[0].text in subs):
             return []
         then = entry.get("then")
@@ -39,6 +41,8 @@ def _operand_sinks(program, args, entry):
             if k is None:
                 return []
             args = args[k:]
+        if entry.get("value_options"):  # the runner's options known: its command starts at the first other word
+            return _first_word_command(label, entry, args[1:])
         words = []  # (the word, where it stands in args)
         for j, e in enumerate(args):
             if e.dynamic:
@@ -92,6 +96,42 @@ def _operand_sinks(program, args, entry):
             # `vim +'!curl h' +q`: an Ex command as `-c` gives one (not `+12`, a line, nor `+/x`, a search)
             return [Sink(label, "code", entry["reason"], _lit(" ".join(e.src for e in args), program))]
     return []
+
+
+def _first_word_command(label, entry, args):
+    """`meson devenv -C build ninja test`: past the runner's options (and the values of
+    `value_options`), the first word is the program and the rest its arguments (argparse's
+    REMAINDER)."""
+    options = entry["value_options"]
+    j = 0
+    while j < len(args):
+        e = args[j]
+        if e.dynamic:
+            return [Sink(label, entry["payload"], entry["reason"], e)]
+        if not e.text.startswith("-"):
+            return [_starting_there(label, entry, e, args, j, 0)]
+        j += 2 if e.text in options else 1
+    return []
+
+
+def _after_marker(label, entry, args, operands):
+    """A `position: words` entry with `after`: the subcommand anywhere among the operands before the
+    marker (`tox -c tox.ini exec -e py -- CMD`), and the command the words after the marker. Without
+    the marker every word after the subcommand may be the program (fail closed)."""
+    marker = entry["after"]
+    k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == marker), len(args))
+    before = [e for e in operands if any(e is x for x in args[:k])]
+    if entry.get("subcommands") and not any(e.dynamic or e.text in entry["subcommands"] for e in before):
+        return []
+    if k < len(args):
+        places = [(0, args[k + 1])] if k + 1 < len(args) else []
+        rest = args[k + 1:]
+    else:
+        first = next(j for j, e in enumerate(args) if e.dynamic or e.text in entry["subcommands"])
+        rest = args[first + 1:]
+        places = [(j, e) for j, e in enumerate(rest) if e.dynamic or not e.text.startswith("-")]
+    return [Sink(label, entry["payload"], entry["reason"], e) if e.dynamic else
+            _starting_there(label, entry, e, rest, j, n) for n, (j, e) in enumerate(places)]
 
 
 def _plus_command(e):

@@ -34,6 +34,8 @@ _NOT_PLAIN_START = _REDIR_START | {"#"}  # (a word starting so goes the general 
 _NAME_START = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_"
 _NAME_CHARS = _NAME_START + "0123456789"
 _SPECIAL_PARAMS = "@*#?-$!0123456789"
+# ${NAME OP} with an empty pattern: it removes or replaces nothing
+_EMPTY_PATTERN_OPS = frozenset(("#", "##", "%", "%%", "/", "//", "/#", "/%"))
 # Keywords read as separators: what follows them is an ordinary command list.
 _SKIP_KEYWORDS = frozenset(("if", "then", "else", "elif", "do", "while", "until"))
 _END_KEYWORDS = frozenset(("fi", "done", "esac", "}"))
@@ -1152,7 +1154,10 @@ class Parser:
                 op = rest[:2]
             else:
                 op = rest[0]
-            arg = self.sub_parts(rest[len(op):], heredoc=False)
+            if len(rest) == len(op) and op in _EMPTY_PATTERN_OPS:
+                op = ""  # (`${x#}`, `${x%%}`, `${x//}` are x: not `${#x}`, its length; red team 38)
+            else:
+                arg = self.sub_parts(rest[len(op):], heredoc=False)
         op = prefix + op
         return ("var", name, op, arg, quoted)
 

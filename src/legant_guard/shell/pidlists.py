@@ -23,6 +23,7 @@ Loaded by shell/tripwires.py only for a kill whose targets are not all known.
 
 import re
 
+from legant_guard.hook.budget import tick  # the guard's deadline (DESIGN invariant 7)
 from legant_guard.shell.parse import Compound, ParseError, Simple, parse
 from legant_guard.shell.names import basename
 
@@ -39,6 +40,9 @@ _HEADS = frozenset(("head", "tail"))
 _COUNTERS = frozenset(("wc",))
 # a small number of lines is some processes, not every one (`ps aux --sort=-%mem | head -2`)
 _FEW = 16
+# a grep's patterns and their alternatives, all told, read as narrowing at most (past this many
+# it is taken not to narrow: `grep -e 000 -e 001 … -e 999` picks nearly every line of `ps aux`)
+_MAX_ALTERNATIVES = 16
 # ps: selections of every process (POSIX/GNU letters; BSD letters), options with a value
 _PS_ALL = frozenset("eANadugUG")
 _PS_VALUE = frozenset("oOpqCstuUgGkD")
@@ -49,7 +53,15 @@ _KEYWORD_PIPED = re.compile(r"\b(?:fi|done|esac)\s*(?:\||&?>|\d>)")
 # a pattern of /proc's process folders (`for p in /proc/[0-9]*; do kill ${p#/proc/}; done`)
 _PROC_GLOB = re.compile(r"/proc/+(?:[*?]|\[[^]/]*\])")
 _LISTERS = frozenset(("ps", "pgrep", "lsof", "top", "pstree", "fuser", "ls", "find", "echo", "printf", "cat",
-                      "stat", "awk", "gawk", "mawk", "grep", "head", "tail", "sed", "du", "procs", "btop"))
+                      "stat", "awk", "gawk", "mawk", "grep", "head", "tail", "sed", "du", "procs", "btop",
+                      "seq", "jot"))
+# A run of numbers is a run of process ids once kill reads it (red team 41): `kill -9 $(seq 2
+# 4194304)`, `seq 2 99999 | xargs kill -9` signal every process whose id falls in the range, as
+# `kill -9 -1` does, and so does a counter a loop steps through (`for ((i=2; i<99999; i++)); do
+# kill -9 $i; done`, `while …; do kill $i; i=$((i+1)); done`): a counter named in a kill's words
+# (or printed into a pipe that ends in xargs kill) counts as such a listing.
+_COUNTERS_SET = re.compile(r"\bfor\s*\(\(\s*([A-Za-z_]\w*)\s*=|\(\(\s*([A-Za-z_]\w*)\s*(?:\+\+|--|[-+*]=)|"
+                           r"\(\(\s*(?:\+\+|--)\s*([A-Za-z_]\w*)|\b([A-Za-z_]\w*)=\$\(\(|\blet\s+['\"]?([A-Za-z_]\w*)")
 
 
 def every_pid_kill(analysis, pkill_everything):
@@ -61,6 +73,9 @@ def every_pid_kill(analysis, pkill_everything):
     if not listers:
         if isinstance(source, str) and _PROC_GLOB.search(source):
             return "its targets are read at run time from a pattern of /proc, one entry per process"
+        counter = _counter_killed(source) if isinstance(source, str) and "kill" in source else None
+        if counter:
+            return "its targets are the values of the counter `$%s`, a run of process ids" % counter
         return None
     try:
         tree = parse(source) if isinstance(source, str) else None
@@ -70,12 +85,73 @@ def every_pid_kill(analysis, pkill_everything):
         return _how(listers[0])
     walk = _Walk(not _KEYWORD_PIPED.search(source))
     walk.tree(tree, captured=False, filtered=False)
+    judged = set()
     for cmd in listers:
         name = basename(cmd.executable)
+        if name in judged:
+            continue
+        judged.add(name)
         sites = walk.sites.get(name)
         if not sites or not all(sites):  # (a site: True when its output is narrowed or shown only)
             return _how(cmd)
     return None
+
+
+def _counter_killed(source):
+    """A variable the line steps with arithmetic (a loop's counter) that a kill takes as a target,
+    or that is printed on a line whose pipe ends in xargs kill; else None. (One pass to cut the
+    line at its separators, then one search per counter, at most 20: linear in the line.)"""
+    names = []
+    for found in _COUNTERS_SET.finditer(source):
+        name = next(g for g in found.groups() if g)
+        if name not in names:
+            names.append(name)
+        if len(names) >= 20:
+            break
+    if not names:
+        return None
+    parts = re.split(r"[;&|\n]", source)
+    kills = "\n".join(p for p in parts if _KILL_WORD.search(p))
+    if any(_XARGS_WORD.search(p) and _KILL_WORD.search(p) for p in parts):
+        kills += "\n" + "\n".join(p for p in parts if _PRINT_WORD.search(p))
+    for name in names:
+        if re.search(r"\$\{?%s\b" % name, kills):
+            return name
+    return None
+
+
+_KILL_WORD = re.compile(r"\bkill\b")
+_XARGS_WORD = re.compile(r"\bxargs\b")
+_PRINT_WORD = re.compile(r"\b(?:echo|printf)\b")
+
+
+def _seq_many(exe, args):
+    """Does `seq ARGS` (`jot ARGS`) print more than a few numbers (or as many as a value known
+    only at run time asks)? seq: [FIRST [INCREMENT]] LAST; jot: [REPS [BEGIN [END [STEP]]]],
+    100 numbers unless REPS says otherwise."""
+    numbers, k = [], 0
+    while k < len(args):
+        w = args[k]
+        k += 1
+        if w in ("-f", "-s", "-b", "-p") or (exe == "seq" and w in ("--format", "--separator")):
+            k += 1
+        elif w.startswith("-") and not _NUMBER.fullmatch(w):
+            continue
+        else:
+            numbers.append(w)
+    if not all(_NUMBER.fullmatch(n) for n in numbers):
+        return True
+    values = [float(n) for n in numbers]
+    if exe == "jot":
+        return not values or values[0] > _FEW or values[0] <= 0
+    if not values:
+        return False
+    first, step, last = (1.0, 1.0, values[0]) if len(values) == 1 else \
+        (values[0], 1.0, values[1]) if len(values) == 2 else (values[0], values[1], values[2])
+    return step != 0 and (last - first) / step + 1 > _FEW
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def _how(cmd):
@@ -91,6 +167,8 @@ def _lists_every(cmd, pkill_everything):
     args = cmd.argv[1:]
     if exe == "ps":
         return _ps_every(args)
+    if exe in ("seq", "jot"):
+        return _seq_many(exe, args)
     if exe == "pgrep":
         return bool(pkill_everything(["pkill"] + args))
     if exe == "lsof":
@@ -178,10 +256,12 @@ class _Walk:
             return
         for pipeline, sep in tree:
             cmds = pipeline.cmds
+            narrowed = _narrowed_after(cmds)
             for k, node in enumerate(cmds):
+                tick()
                 # (a coprocess and a background job count as handed on: `coproc ps -e`, its fd read later)
                 piped = k < len(cmds) - 1 or sep in ("|", "&")
-                self.node(node, captured or piped, filtered or _narrowed(cmds[k + 1:]), depth)
+                self.node(node, captured or piped, filtered or narrowed[k], depth)
 
     def node(self, node, captured, filtered, depth):
         if isinstance(node, Compound):
@@ -297,16 +377,19 @@ def _program_at(texts):
     return k
 
 
-def _narrowed(stages):
-    """Does a filter narrow what the first stage before `stages` prints, before a `tee FILE`
-    keeps all of it (`ps -e | tee f | wc -l; kill $(cat f)`)?"""
-    for node in stages:
-        name, args = _program(node)
+def _narrowed_after(stages):
+    """For each stage of a pipeline: does a later stage narrow what it prints, before a `tee
+    FILE` keeps all of it (`ps -e | tee f | wc -l; kill $(cat f)`)? One pass from the end."""
+    out = [False] * len(stages)
+    later = False
+    for k in range(len(stages) - 1, 0, -1):
+        name, args = _program(stages[k])
         if name == "tee" and any(a != "/dev/null" and not (a or "-").startswith("-") for a in args):
-            return False
-        if _filters(node):
-            return True
-    return False
+            later = False
+        elif _filters(stages[k]):
+            later = True
+        out[k - 1] = later
+    return out
 
 
 def _filters(node):
@@ -366,10 +449,12 @@ def _grep_narrows(args):
             operands.append(a)
     if not patterns and operands:
         patterns = operands[:1]
-    return bool(patterns) and all(_selects(p, fixed) for p in patterns)
+    if len(patterns) > _MAX_ALTERNATIVES:
+        return False
+    return bool(patterns) and all(_selects(p, fixed, _MAX_ALTERNATIVES + 1 - len(patterns)) for p in patterns)
 
 
-def _selects(pattern, fixed=False):
+def _selects(pattern, fixed=False, most=_MAX_ALTERNATIVES):
     """Does a grep pattern pick some lines of a process listing only? Every alternative must need
     three plain characters in a row that are not a user's name (`node`, `[n]ode`, `1234`); a
     class, `.`, an escape or an optional atom picks (nearly) every line."""
@@ -381,6 +466,8 @@ def _selects(pattern, fixed=False):
         alternatives = []
         for part in _regex_parts(pattern, "|"):
             alternatives += part.split("\\|")
+    if len(alternatives) > most:
+        return False
     for alternative in alternatives:
         if fixed:
             literal = alternative
@@ -399,18 +486,21 @@ def _selects(pattern, fixed=False):
     return bool(alternatives)
 
 
-def _user_name(text):
-    """Is `text` a user's (or group's) name (`grep root` picks every process of root)?"""
-    import grp
-    import pwd
+_NAMES = []
 
-    for lookup in (pwd.getpwnam, grp.getgrnam):
+
+def _user_name(text):
+    """Is `text` a user's (or group's) name (`grep root` picks every process of root)? The names
+    are read once per process (a grep of thousands of alternatives asks for each)."""
+    if not _NAMES:
+        import grp
+        import pwd
+
         try:
-            lookup(text)
-            return True
-        except (KeyError, OSError):
-            pass
-    return False
+            _NAMES.append(frozenset([p.pw_name for p in pwd.getpwall()] + [g.gr_name for g in grp.getgrall()]))
+        except OSError:
+            _NAMES.append(frozenset(("root",)))
+    return text in _NAMES[0]
 
 
 def _awk_narrows(args):

@@ -20,14 +20,19 @@ _MSBUILD_SWITCHES = frozenset((
 def msbuild_operands(w, cmd, args, scope, cwd):
     """dotnet/msbuild: a switch (`/p:Name=Value`, `-p:Name=Value;Other=/x`, `-bl:FILE`) is no
     path itself; each value in it that looks like a path is checked as one (`/p:OutputPath=/etc`,
-    `-bl:/tmp/x.binlog`). Every other word as `operands` reads it."""
+    `-bl:/tmp/x.binlog`), and so is each value of a `KEY=VALUE` list in any other word (`dotnet
+    test --logger "trx;LogFileName=F"`, `-- RunConfiguration.TestAdaptersPaths=DIR`; red team 37).
+    Every other word as `operands` reads it."""
     rest = []
     for e in args:
         t = e.text
         name = t[1:].split(":", 1)[0]
-        if (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
-                and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES)):
-            for piece in t.split(":", 1)[1].replace(";", "=").replace(",", "=").split("="):
+        switch = (not e.dynamic and t[:1] in "-/" and ":" in t and name.isalpha()
+                  and (t[0] == "-" or name.lower() in _MSBUILD_SWITCHES))
+        if switch or (not e.dynamic and "=" in t and not t.startswith("-")):
+            if not switch:
+                rest.append(e)
+            for piece in (t.split(":", 1)[1] if switch else t).replace(";", "=").replace(",", "=").split("="):
                 if piece.startswith(("/", "~", ".")) or "/" in piece:
                     if piece.startswith("~"):  # read both ways: as the home and as a folder named `~`
                         add_path(w, cmd, Exp((scope.home or "/") + piece[1:], e.src), scope, cwd)
@@ -79,6 +84,19 @@ def docker_host_files(w, cmd, args, scope, cwd):
         for piece in pieces:
             if piece and "://" not in piece:
                 add_path(w, cmd, _tilde_value(Exp(piece, value.src, quoted=True), scope.home), scope, cwd)
+
+
+def passed_on(w, cmd, e, scope, cwd):
+    """`-Wl,A,B`, `-Wp,A,B`, `-Wa,A,B` (a compiler driver's words for the linker, preprocessor,
+    assembler, split at the commas): each word and each `OPT=VALUE` value that is no option is a
+    path, as the same words given through `-Xlinker` are (red team 41: `gcc -Wl,-Map=opencode.json`,
+    `-Wl,-o,F`, `-Wp,-MD,.claude/settings.json`, `-Wa,-adhln=F` wrote a hook config unseen)."""
+    for piece in e.text.split(",")[1:]:
+        value = piece.split("=", 1)[-1]
+        if value and not value.startswith("-"):
+            if value == "~" or value.startswith("~/"):
+                value = (scope.home or "/") + value[1:]
+            add_path(w, cmd, Exp(value, e.src, quoted=True), scope, cwd)
 
 
 def response_files(w, cmd, args, scope, cwd):
@@ -154,19 +172,101 @@ def option_files(w, cmd, args, options, scope, cwd):
             k += 1
 
 
+# A remote host may be this machine (red team 39: `ssh localhost 'cat GUARD/key.pem'`, `scp x
+# 127.0.0.1:~/.claude/settings.json` ran here, as the same user, where sshd lets the user's own key in).
+# scp/rsync's `host:path` is judged as this machine's path, and ssh's command line as one run here,
+# where the host is this machine: a loopback name or address, this machine's own names and
+# addresses, an alias ~/.ssh/config sends to one, or a host built at run time (a remote deploy,
+# `rsync --delete build/ staging:/srv/app/`, would meet the tripwires of a local one).
+_LOOPBACK = frozenset(("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "0", "0.0.0.0", "::1",
+                       "0:0:0:0:0:0:0:1"))
+
+
+def this_machine(e, home, depth=0):
+    """Is the host of the word `e` (`[user@]host`) this machine, or unknown until run time?"""
+    if e.dynamic:
+        return True
+    host = e.text.rsplit("@", 1)[-1]
+    host = host[1:].split("]", 1)[0] if host.startswith("[") else host
+    host = host.lower().rstrip(".")
+    if host in _LOOPBACK or host.startswith("127.") or host in _own_names():
+        return True
+    if depth == 0 and home:  # (`Host dev` + `HostName 127.0.0.1` in ~/.ssh/config)
+        target = _ssh_config_hostname(host, os.path.join(home, ".ssh", "config"))
+        if target and target != host:
+            return this_machine(Exp(target, target), home, 1)
+    return False
+
+
+def _own_names():
+    """This machine's host names and addresses (/proc/net's local routes and IPv6 addresses)."""
+    import socket
+
+    names = set()
+    try:  # (never getfqdn(): a name lookup may wait on DNS past the hook's deadline)
+        names.add(socket.gethostname().lower())
+    except OSError:
+        pass
+    try:
+        with open("/proc/net/fib_trie", "rb") as f:
+            lines = f.read(1 << 20).decode("ascii", "replace").splitlines()
+        names.update(lines[i - 1].split()[-1] for i, line in enumerate(lines) if i and "/32 host LOCAL" in line)
+    except OSError:
+        pass
+    try:
+        with open("/proc/net/if_inet6", "rb") as f:
+            for line in f.read(1 << 16).decode("ascii", "replace").splitlines():
+                raw = line.split()[0] if line.split() else ""
+                if len(raw) == 32:
+                    import ipaddress
+
+                    names.add(str(ipaddress.IPv6Address(int(raw, 16))))
+    except (OSError, ValueError):
+        pass
+    return names
+
+
+def _ssh_config_hostname(host, path):
+    """The HostName ~/.ssh/config gives `host` (the first `Host` block whose patterns match), or None."""
+    import fnmatch
+
+    try:
+        with open(path, "rb") as f:
+            text = f.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    matching = False
+    for line in text.splitlines():
+        words = line.replace("=", " ").split()
+        if not words or words[0].startswith("#"):
+            continue
+        key = words[0].lower()
+        if key in ("host", "match"):
+            matching = key == "host" and any(fnmatch.fnmatch(host, p) for p in words[1:] if not p.startswith("!"))
+        elif matching and key == "hostname" and len(words) > 1:
+            return words[1].lower().replace("%h", host)
+    return None
+
+
 def remote(w, cmd, name, args, scope, cwd):
-    """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
+    """ssh/scp/sftp/rsync: where the host is this machine (this_machine), a `host:path` operand is that
+    path (below the home folder), and ssh's command a command line run in the home folder."""
     spec = K.SPECS[name]
     if name in ("ssh", "sftp"):
         spec_operands(w, cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
-        k = 0
+        k, host = 0, None
         while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
             t = args[k].text
             if t in spec.file and k + 1 < len(args):
                 add_path(w, cmd, args[k + 1], scope, cwd)
                 k += 2
                 continue
+            if not t.startswith("-") and name == "ssh":
+                host = args[k]
+                break
             k += 2 if t in spec.arg else 1
+        if host is not None and args[k + 1:] and this_machine(host, scope.home):
+            _local_command(w, cmd, args[k + 1:], scope)
         return
     local = []
     k = 0
@@ -188,11 +288,32 @@ def remote(w, cmd, name, args, scope, cwd):
         slash = t.find("/")
         if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
             k += 1
+            if "::" not in t and this_machine(Exp(t[:colon], t[:colon]), scope.home):  # (this machine's path, in its place)
+                path = t[colon + 1:]
+                home_path = path if path.startswith(("/", "~")) else "~/" + path if path else "~"
+                local.append(_tilde_value(Exp(home_path, e.src, glob=e.glob, quoted=e.quoted), scope.home))
             continue  # host:path
+        if e.dynamic and colon >= 0 and "/" in t[colon + 1:]:  # (`$(hostname):/p`: the host is built at run time)
+            path = t[colon + 1:]
+            local.append(_tilde_value(Exp(path if path.startswith(("/", "~")) else "~/" + path, e.src, glob=e.glob,
+                                          quoted=e.quoted), scope.home))
         local.append(e)
         k += 1
     for e in local:
         add_path(w, cmd, e, scope, cwd)
+
+
+def _local_command(w, cmd, words, scope):
+    """ssh's command on this machine: ssh joins its words with blanks and the user's shell runs the
+    line in the home folder; judged as that command line (run_sink), or undetermined when built at
+    run time."""
+    from legant_guard.shell import sinks as S
+
+    dynamic = any(e.dynamic for e in words)
+    value = Exp(" ".join(e.text for e in words), " ".join(e.src for e in words), dynamic=dynamic, quoted=True)
+    sink = S.Sink("ssh to this machine", "shell", "ssh runs this command line here, as the same user", value)
+    cmd.sinks.append(sink)
+    w.run_sink(sink, scope, list(cmd.via or ()), scope.home or "/")
 
 
 def chmod(w, cmd, name, args, scope, cwd):
@@ -228,6 +349,7 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
         return
     name, eq, glued = first.text.partition("=")
     if name not in ("-C", "--C"):
+        _go_test_binary_flags(w, cmd, args, spec, scope, cwd)
         _go_profiles_in_output_dir(w, cmd, args, scope, cwd)
         return
     value, rest = (Exp(glued, first.src, quoted=True), args[1:]) if eq else (args[1] if len(args) > 1 else None, args[2:])
@@ -238,7 +360,33 @@ def go_directory_operands(w, cmd, args, spec, scope, cwd):
         return
     folder = os.path.normpath(os.path.join(cwd, _tilde_value(value, scope.home).text))
     in_folder(w, cmd, rest, spec, scope, folder)
+    _go_test_binary_flags(w, cmd, rest, spec, scope, folder)
     _go_profiles_in_output_dir(w, cmd, rest, scope, folder)
+
+
+# the test binary's own flags that name a file or folder it writes, besides go test's (spec.file)
+_GO_TEST_WRITES = ("gocoverdir", "testlogfile", "fuzzcachedir")
+
+
+def _go_test_binary_flags(w, cmd, args, spec, scope, cwd):
+    """`go test ./... -test.cpuprofile=F`, `go test -cover ./... -args -test.coverprofile F`: go test
+    takes its flags with a `test.` prefix too, and the test binary reads `-test.NAME` after `-args`
+    (red team 37); judged as the flags without the prefix, a test binary's own output file as `-o`."""
+    words = []
+    for k, e in enumerate(args):
+        t = e.text
+        if e.dynamic or not t.startswith(("-test.", "--test.")):
+            continue
+        name, eq, value = t.lstrip("-")[5:].partition("=")
+        flag = "-o" if name in _GO_TEST_WRITES else "-" + name
+        if ("-" + name) not in spec.file and flag == "-" + name:
+            continue
+        words.append(Exp(flag + eq + value, e.src, quoted=True))
+        if not eq and k + 1 < len(args):
+            words.append(args[k + 1])
+    if words:
+        spec_operands(w, cmd, words, spec, scope, cwd)
+        _go_profiles_in_output_dir(w, cmd, words, scope, cwd)
 
 
 # go test's files that the test binary writes below -outputdir (testing.toOutputDir) when relative
@@ -275,3 +423,25 @@ def _go_profiles_in_output_dir(w, cmd, args, scope, cwd):
     for value in profiles:
         if not value.dynamic and not value.text.startswith("/"):
             add_path(w, cmd, Exp(os.path.join(folder, value.text), value.src, quoted=True), scope, cwd)
+
+
+def java_operands(w, cmd, args, scope, cwd):
+    """The JVM's options glue their files on with `:` and nest them in `key=value` lists, which
+    the generic reading (`-opt=/x` only) did not take apart: `-javaagent:/x.jar` and
+    `-agentpath:/x.so` (code loaded from there), `-Xloggc:F` and `-XX:StartFlightRecording=…,
+    filename=F` (files written: `-Xloggc:.claude/settings.json` truncated the hook config),
+    `-Xbootclasspath/a:A:B` (red team 37). Every piece of an option's value that looks like a path
+    (`/`, `~`, `.` in front, or a `/` inside) is a file the JVM touches."""
+    operands(w, cmd, args, scope, cwd)
+    for e in args:
+        t = e.text
+        if e.dynamic or not t.startswith("-") or t.startswith("--") or (":" not in t and t.count("=") < 2):
+            continue
+        value = t[min(k for k in (t.find(":"), t.find("=")) if k > 0) + 1:]
+        for sep in ",=:":
+            value = value.replace(sep, "\n")
+        for piece in value.split("\n"):
+            if piece.startswith(("/", ".")) or "/" in piece or piece == "~" or piece.startswith("~/"):
+                if piece.startswith("~"):
+                    piece = (scope.home or "/") + piece[1:]
+                add_path(w, cmd, Exp(piece, e.src, quoted=True), scope, cwd)

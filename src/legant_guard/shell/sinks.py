@@ -69,7 +69,8 @@ def catalogue():
 def program_has_sinks(name):
     cat = catalogue()
     return name in cat["by_program"] or name in SETTERS or name in cat["interpreters"]["programs"] \
-        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS or name in _OWN_LANGUAGE_RUNNERS
+        or name in cat["interpreters"]["awk"] or name in _SETTING_PROGRAMS or name in _OWN_LANGUAGE_RUNNERS \
+        or name == "configure"
 
 
 # Programs that store settings naming a program their later runs start: `go env -w GOFLAGS=...`
@@ -391,7 +392,8 @@ _IMAGEMAGICK = frozenset(("convert", "magick", "mogrify", "montage", "composite"
 _GHOSTSCRIPT = frozenset(("gs", "gsc", "gsx", "gswin32c", "gswin64c", "ps2pdf", "ps2ps", "pdf2ps"))
 _AFTER_DASHES = frozenset(("onchange", "reflex"))
 _CALCULATORS = frozenset(("dc", "m4", "gm4"))  # dc's `!CMD`, m4's syscmd()/esyscmd()
-_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot",))
+_OWN_LANGUAGE_RUNNERS = _IMAGEMAGICK | _GHOSTSCRIPT | _AFTER_DASHES | _CALCULATORS | frozenset(("gnuplot", "rollup", "mvn", "mvnw", "mvnd",
+                                                                                  "docker", "docker-compose"))
 
 
 def find(program, args):
@@ -399,13 +401,9 @@ def find(program, args):
     cat = catalogue()
     found = []
     if program in SETTERS:
-        from legant_guard.shell.envsinks import environment_sink
+        from legant_guard.shell.envsinks import environment_sinks
 
-        for name, value in assignment_words(args):
-            sink = environment_sink(name, value)
-            if sink is not None:
-                found.append(sink)
-        return found
+        return environment_sinks(assignment_words(args))
     if program in _SETTING_PROGRAMS:
         from legant_guard.shell.envsinks import _stored_settings
 
@@ -419,6 +417,10 @@ def find(program, args):
                 if sink is not None:
                     found.append(sink)
             found += make_function_sinks("%s %s%s" % (program, name, op), value)
+    if program == "configure":  # `./configure CC=PROG CONFIG_SHELL=PROG`: its NAME=VALUE operands are its environment
+        from legant_guard.shell.envsinks import environment_sinks
+
+        found += environment_sinks(assignment_words(args))
     if program in _OWN_LANGUAGE_RUNNERS:
         from legant_guard.shell.interpsinks import _own_language_sinks
 
@@ -434,6 +436,10 @@ def find(program, args):
         k = next((j for j, e in enumerate(args) if not e.dynamic and e.text == "--"), None)
         if k is not None and any(not e.dynamic and e.text in ("rustc", "rustdoc") for e in args[:k]):
             found += find("rustc", args[k + 1:])
+    if program == "rails":  # (`rails db:migrate -e CODE`: rake's options)
+        from legant_guard.shell.railstasks import rake_words
+
+        args = rake_words(args)
     if program == "tar" and args and not args[0].dynamic and args[0].text[:1].isalpha():
         args = _tar_old_style(args)
     letters = dashed = None
@@ -476,7 +482,7 @@ def _tar_old_style(args):
 
 # Where the per-topic parts went: loaded when first needed (see the module docstring).
 _PARTS = {
-    "envsinks": ("compiler_flags_sink", "editor_sink", "environment_sink", "go_linker_sinks",
+    "envsinks": ("compiler_flags_sink", "editor_sink", "environment_sink", "environment_sinks", "go_linker_sinks",
                  "_go_quoted_split", "_HARMLESS_EDITORS", "_harmless_node_options", "_make_file_prefixes",
                  "_npm_environment", "npm_key", "_one_name", "_REF_NAME_COMMANDS", "_ref_name_substitutions",
                  "_stored_settings"),

@@ -27,8 +27,10 @@ def _variables_set(name, args):
             elif t.startswith("-v") and len(t) > 2:
                 out.append(t[2:])
         return [v.split("[", 1)[0] for v in out]
-    if name == "let":
-        return [t.split("=", 1)[0].rstrip("+-*/%<>&|^ \t").split("[", 1)[0].strip() for t in texts if "=" in t]
+    if name == "let":  # (`let n=5`, `let n--`, `let ++n`, `let 'a[i] += 2'`)
+        from legant_guard.shell.arith import assigned_names
+
+        return [v for t in texts for v in assigned_names(t)]
     return [t.split("[", 1)[0] for t in texts if not t.startswith("-") and t.replace("_", "a").isalnum()]
 
 
@@ -58,8 +60,8 @@ def _read_values(name, args, stdin, scope, w):
     texts = [e.text for e in args]
     flags = [t for t in texts if t.startswith("-")]
     names = [t for t in texts if not t.startswith("-")]
-    if any(f not in ("-r", "-t") for f in flags) or not names:
-        return {}
+    if any(f not in ("-r", "-t") for f in flags) or not names or (name == "read" and "-t" in flags):
+        return {}  # (read's -t takes a timeout: `read -t 1 f <<< .env` sets f, not `1`; red team 38)
     lines = stdin.text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -604,8 +606,9 @@ def change_dir(w, cmd, name, args, scope):
     path = absolute(target.text, scope.cwd, logical=logical)
     t = target.text
     written = t if t.startswith("/") else scope.cwd.rstrip("/") + "/" + t  # (before `..` is collapsed)
-    if t and not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
-        # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x)
+    if not t.startswith("/") and t not in (".", "..") and not t.startswith(("./", "../")):
+        # bash looks a relative name up in CDPATH first (`CDPATH=/tmp; cd x` goes to /tmp/x), an
+        # empty one too: `CDPATH=~/.ssh; cd ''` goes to ~/.ssh (red team 38; without CDPATH it stays)
         cdpath = scope.vars.get("CDPATH")
         if cdpath is None or len(cdpath) != 1:
             scope.cwd_known = False
@@ -659,6 +662,11 @@ def change_dir(w, cmd, name, args, scope):
             cmd.paths.append(path)
             w.emit(cmd)
             return
+    if not logical and os.path.isdir(path):
+        # `cd -P lnk` (or after `set -P`): bash's $PWD is then the folder the link leads to, and a
+        # later `cd ..` goes to that folder's parent (red team 38: `cd -P lnk; cd ..; cat .netrc`
+        # read ~/.netrc under open with lnk -> ~/sub, judged in the project)
+        path = os.path.realpath(path)
     cmd.cd_target = path
     cmd.paths.append(path)
     scope.vars["OLDPWD"] = [scope.cwd]

@@ -794,7 +794,7 @@ def _w_coverage(w, words, i, scope, cwd):
         return None
     k += 1
     module = False
-    files = []
+    files, rcfiles = [], []
     while k < len(words) and not words[k].dynamic and words[k].text.startswith("-"):
         text = words[k].text
         k += 1
@@ -806,6 +806,9 @@ def _w_coverage(w, words, i, scope, cwd):
         elif name in _COVERAGE_VALUES:
             if name == "--data-file":
                 files.append(Exp(value, words[k - 1].src, quoted=True) if eq else words[k] if k < len(words) else None)
+            elif name == "--rcfile":  # (read: `coverage run --rcfile=.env x.py` printed it in its error)
+                rcfiles.append(Exp(value, words[k - 1].src, quoted=True) if eq else
+                               words[k] if k < len(words) else Exp("", "(missing value)", dynamic=True))
             k += 0 if eq else 1
     if k >= len(words):
         return None
@@ -818,7 +821,7 @@ def _w_coverage(w, words, i, scope, cwd):
             w.env_paths.append(EnvPath("coverage run --data-file", absolute(f.text, cwd), "fs.write"))
     rest = words[k:]
     text = ("python3 -m " if module else "python3 ") + " ".join(e.src for e in rest)
-    return Wrapped(len(words), "coverage run", [],
+    return Wrapped(len(words), "coverage run", rcfiles,
                    script=Exp(text, text, dynamic=any(e.dynamic for e in rest), quoted=True))
 
 
@@ -976,6 +979,8 @@ _CMAKE_TOOLS = {
 _CMAKE_PROGRAM_SUFFIXES = ("_COMPILER", "_COMPILER_LAUNCHER", "_LINKER_LAUNCHER", "_CLANG_TIDY", "_CPPCHECK",
                            "_CPPLINT", "_INCLUDE_WHAT_YOU_USE", "_CROSSCOMPILING_EMULATOR", "_MAKE_PROGRAM",
                            "_LINKER", "_AR", "_RANLIB")
+# cache variables naming files of CMake code cmake runs (a toolchain file, project includes, rule overrides)
+_CMAKE_SCRIPT_SUFFIXES = ("_TOOLCHAIN_FILE", "_INCLUDE", "_INCLUDE_BEFORE", "_INCLUDES", "_OVERRIDE")
 
 
 def _w_cmake(w, words, i, scope, cwd):
@@ -1011,7 +1016,30 @@ def _w_cmake(w, words, i, scope, cwd):
             sink = S.Sink("cmake -D" + name, "shell", "cmake (or the build it writes) runs the program this variable "
                           "names", Exp(value.replace(";", " "), e.src, dynamic=e.dynamic, quoted=True))
             w.run_sink(sink, scope, ["cmake"], cwd)
+        elif eq and (name.startswith("CMAKE_") and name.endswith(_CMAKE_SCRIPT_SUFFIXES) or
+                     name.startswith("CMAKE_USER_MAKE_RULES_OVERRIDE")) and \
+                any(v.startswith(S._make_file_prefixes()) for v in value.split(";")):
+            # `-DCMAKE_TOOLCHAIN_FILE=/dev/stdin`: CMake code read from the input (red team 37)
+            w.run_sink(S.Sink("cmake -D" + name, "code", "cmake runs the CMake script this variable names "
+                              "(`execute_process` runs any command), here from its input or a descriptor",
+                              Exp(value, e.src, quoted=True)), scope, ["cmake"], cwd)
+    _cmake_native_options(w, words, i, scope, cwd)
     return None
+
+
+def _cmake_native_options(w, words, i, scope, cwd):
+    """`cmake --build DIR -- ARGS`: cmake hands ARGS to the build tool it generated for (make or
+    ninja), so they are judged as that tool's own (`-- --eval=CODE`, `-- -f /dev/stdin`; red team 37)."""
+    from legant_guard.shell import sinks as S
+
+    k = next((j for j in range(i + 1, len(words)) if words[j].text == "--" and not words[j].dynamic), None)
+    if k is None or k + 1 >= len(words) or not any(e.text == "--build" for e in words[i + 1:k]):
+        return
+    rest = words[k + 1:]
+    for tool in ("make", "ninja"):
+        for sink in S.find(tool, rest):
+            w.run_sink(S.Sink("cmake --build -- " + sink.label, sink.payload, sink.reason, sink.value),
+                       scope, ["cmake"], cwd)
 
 
 def _w_strace(w, words, i, scope, cwd):
