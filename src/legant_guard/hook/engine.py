@@ -1232,6 +1232,11 @@ _ALLOW_LIST_HINTS = {
           "`git rm FILE`",
     "apply_patch": "; Codex applies a patch itself when the whole command is `apply_patch <<'EOF'` … `EOF` (not inside "
                    "`bash -lc`), or through its apply_patch tool",
+    "chmod": "; run a script through its interpreter (`bash scripts/x.sh`, `python3 x.py`) instead of making it "
+             "executable",
+    "less": "; read a file with `cat`, `head`, `sed -n '1,200p' FILE` or the agent's file tool (a pager waits for keys)",
+    "more": "; read a file with `cat`, `head`, `sed -n '1,200p' FILE` or the agent's file tool (a pager waits for keys)",
+    "ps": "; it prints other processes' command lines: a job of this command is `jobs`, `kill %1`",
     "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
           "`python3 -c` (yaml.safe_load) and JSON with `jq`",
 }
