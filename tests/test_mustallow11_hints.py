@@ -93,3 +93,20 @@ def test_codexs_shell_under_the_reviewer_keeps_its_own_reason(s):
     reason = assert_denied(s.check("Bash", {"command": "touch x"}, role="reviewer", agent="codex", turn_id="t1"),
                            "`touch` is not one of the read-only commands")
     assert "Read, Grep" not in reason
+
+
+@pytest.mark.parametrize("command, role, hint", [
+    ("chmod +x scripts/test.sh", "builder", "run a script through its interpreter (`bash scripts/x.sh`"),
+    ("less README.md", "builder", "read a file with `cat`, `head`, `sed -n '1,200p' FILE`"),
+    ("more README.md", "builder", "read a file with `cat`"),
+    ("ps aux | grep node", "builder", "a job of this command is `jobs`, `kill %1`"),
+])
+def test_everyday_programs_left_out_say_what_to_use(s, command, role, hint):
+    assert_denied(s.bash(command, role=role), hint)
+
+
+
+def test_a_denied_program_keeps_its_exact_reason(s):
+    # (deny-cmd reasons are quoted elsewhere, `guard allow` and the hook's own tests: no hint is added)
+    assert assert_denied(s.bash("curl -s https://example.com/x", role="open"), "denied by deny-cmd") == \
+        "Legant: `curl` is denied by deny-cmd"

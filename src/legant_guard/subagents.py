@@ -52,6 +52,18 @@ def spawning_scope(scope):
     return scope if "*" in verbs or SPAWN in verbs else " ".join(verbs + [SPAWN])
 
 
+def _read_private(path, max_bytes):
+    """A file of the guard dir (the map, a token), opened as safefile opens the guard's files: never
+    through a symlink, a regular file of ours that nobody else may write (red team 39: the map, which
+    picks the token that decides a sub-agent's calls, was opened with a plain open())."""
+    from legant_guard import safefile
+
+    data = safefile.read_bytes(path, max_bytes)
+    if len(data) > max_bytes:
+        raise ValueError(f"{path} is larger than {max_bytes} bytes")
+    return data
+
+
 def _file_name(kind, role):
     label = "any" if kind == ANY else kind
     return f"subagent-{role}-{label}.jwt"
@@ -69,8 +81,7 @@ def mint_children(guard_dir, project, parent_role, mapping, now):
     from legant_guard.roles import BUILTIN_ROLES, compile_role, load_role
 
     parent_file = guarddir.token_file(guard_dir, parent_role)
-    with open(parent_file, encoding="utf-8") as f:
-        parent_token = f.read().strip()
+    parent_token = _read_private(parent_file, 64 * 1024).decode("utf-8").strip()
     keys = load_jwks(os.path.join(guard_dir, guarddir.JWKS_FILE))
     try:
         parent = verify_token(parent_token, keys, guarddir.ISSUER, guarddir.AUDIENCE, now)
@@ -123,8 +134,7 @@ def recorded_mapping(guard_dir, role):
     import json
 
     try:
-        with open(map_path(guard_dir, role), encoding="utf-8") as f:
-            entries = json.load(f).get("subagents") or {}
+        entries = json.loads(_read_private(map_path(guard_dir, role), 256 * 1024)).get("subagents") or {}
     except FileNotFoundError:
         return {}
     return {kind: entry.get("source") or entry["role"] for kind, entry in entries.items()}
@@ -144,8 +154,7 @@ def choose_token(map_file, agent_type):
     from legant_guard import fastjson
 
     try:
-        with open(map_file, "rb") as f:
-            data = fastjson.loads(f.read(256 * 1024))
+        data = fastjson.loads(_read_private(map_file, 256 * 1024))
     except (OSError, ValueError) as e:
         raise ValueError(f"cannot read the sub-agent token map {map_file} ({e}); run `legant guard install` again")
     entries = data.get("subagents") if isinstance(data, dict) else None

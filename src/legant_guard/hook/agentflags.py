@@ -27,6 +27,9 @@ _AGENT_CONFIG_SUBCOMMANDS = {
     "config": frozenset(("set", "add", "remove", "rm", "unset")),
     "plugin": None, "plugins": None, "agent": frozenset(("create",)), "auth": None,
     "features": frozenset(("enable", "disable", "set", "unset")),  # codex: writes config.toml ([features] hooks)
+    # opencode: deletes its configuration folder (the guard's plugin with it) unless -c, and its data
+    # (auth.json, opencode.db, bin/) unless -d; a reinstalled opencode then starts unguarded (red team 39)
+    "uninstall": None,
 }
 
 

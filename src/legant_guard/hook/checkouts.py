@@ -61,6 +61,7 @@ class Repo:
         self.top = top
         self.git = trusted_git()
         self.links = set()  # top-relative names the listings read show as symlinks (mode 120000)
+        self._replacements = None  # does the repository replace objects (refs/replace/)?
 
     def work_tree(self, cwd):
         """The work tree git uses from `cwd`: the repository's core.worktree (set by an earlier
@@ -72,7 +73,9 @@ class Repo:
         self.top = found[0].strip()
         return self.top
 
-    def run(self, *args):
+    def run(self, *args, replaced=False):
+        """git's output (split at NULs) for `args`, run as a trusted git that runs nothing of the
+        repository's; `replaced`: reading objects through the repository's replacements."""
         import subprocess
 
         if self.git is None:
@@ -81,8 +84,9 @@ class Repo:
         for setting in _SAFE_CONFIG:
             argv += ["-c", setting]
         env = {"PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
-               "HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_LAZY_FETCH": "1",
-               "GIT_NO_REPLACE_OBJECTS": "1"}
+               "HOME": "/nonexistent", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "GIT_NO_LAZY_FETCH": "1"}
+        if not replaced:
+            env["GIT_NO_REPLACE_OBJECTS"] = "1"
         try:
             proc = subprocess.run(argv + list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, env=env, timeout=TIMEOUT, cwd=self.top)
@@ -106,9 +110,18 @@ class Repo:
         except Unknown:
             return False
 
+    def objects(self, *args):
+        """run() for a command that reads objects, both ways when the repository replaces any (red
+        team 39): git reads through `git replace`'s refs (after `git replace HEAD EVIL`, `git reset
+        --hard` writes EVIL's tree), and around them with `--no-replace-objects`."""
+        out = self.run(*args)
+        if self._replacements is None:
+            self._replacements = bool(self.run("for-each-ref", "--count=1", "--format=%(refname)", "refs/replace/"))
+        return out + self.run(*args, replaced=True) if self._replacements else out
+
     def tree(self, rev):
         """Every file name in the tree of `rev` (top-relative)."""
-        return self._moded(self.run("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev))
+        return self._moded(self.objects("ls-tree", "-r", "-z", "--full-tree", "--end-of-options", rev))
 
     def _moded(self, entries):
         """Names of `MODE ... TAB NAME` entries (ls-tree, ls-files -s); symlinks go to self.links."""
@@ -159,12 +172,12 @@ class Repo:
 
     def changed(self, a, b):
         """Files that differ between two trees."""
-        return self._raw(self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+        return self._raw(self.objects("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
                                   "--end-of-options", a, b))
 
     def changed_in_work_tree(self, rev):
         """Files whose work-tree (or index) copy differs from `rev`: what resetting to it rewrites or removes."""
-        return self._raw(self.run("diff-index", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
+        return self._raw(self.objects("diff-index", "-z", "--raw", "--no-renames", "--no-ext-diff", "--no-textconv",
                                   "--end-of-options", rev))
 
     def gitlinks(self):
@@ -435,6 +448,12 @@ def _plan(sub, words, cmd, repo):
         if action in ("add", "pull", "merge"):
             prefix = next((v for n, v in reversed(opts) if n in ("-P", "--prefix")), None)
             where = os.path.normpath(os.path.join(top, prefix)) if prefix and ".." not in prefix.split("/") else None
+            if action == "add" and len(before) == 2 and where and not os.path.lexists(where) and \
+                    repo.is_rev(before[1]):
+                # (a commit of this repository into a new folder, `git subtree add --prefix=pk evil`: its
+                # tree is read, so a `.claude/skills` in it meets the deny side's patterns that hold
+                # wherever they lie; a merge into a folder that is there may also remove what it holds)
+                return [(where, repo.tree(before[1]))]
             raise Unknown(f"`git subtree {action}` writes another history's tree below its prefix", where)
         return None
     if sub == "mv":
@@ -600,6 +619,10 @@ def check(cmd, ctx):
         return _undetermined(f"{what} reads a repository that `{changer}` earlier in the command may change (run it "
                              "as a command of its own)", top, ctx)
     words = cmd.argv[k + 1:]
+    if any(w == "" and not (i and words[i - 1] in ("-m", "--message")) for i, w in enumerate(words)):
+        # (`git checkout $(git stash list -n1 --format=%H) -- .`, `git checkout -f $X`: read as if the
+        # word were not there, the index or HEAD was judged, not the revision that is written, red team 39)
+        return _undetermined(f"{what} names a revision or path built at run time", top, ctx)
     repo = Repo(top)
     if sub == "submodule":
         return _submodules(words, cmd, repo, what, ctx)
@@ -796,8 +819,40 @@ def _clone(words, cwd, ctx):
     dest = os.path.normpath(os.path.join(cwd, os.path.expanduser(dest)))
     # any file of the clone may be a symlink (to ~/.ssh/id_rsa): a later word below it is undetermined
     ctx.unknown_trees[dest] = "`git clone`"
-    return _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
-                         dest, ctx)
+    verdict = _undetermined("`git clone` writes the files of a repository the guard cannot list before it is fetched",
+                            dest, ctx)
+    return verdict or _local_clone(opts, operands[0], cwd, dest, ctx)
+
+
+def _local_clone(opts, source, cwd, dest, ctx):
+    """A clone of a repository on this machine (`git clone -b evil . sub`) writes the tree of the
+    branch it checks out, which the guard can read: judged name by name, so the deny side's patterns
+    that hold wherever they lie (a nested `.claude/skills`, `.claude/agents`) meet it (red team 39:
+    only the folder was judged, for the protected paths fixed below it)."""
+    names = {n for n, _ in opts}
+    if names & {"-n", "--no-checkout", "--bare", "--mirror"}:
+        return None
+    path = source[len("file://"):] if source.startswith("file://") else source
+    if "://" in path or (":" in path.split("/", 1)[0] and not path.startswith((".", "/", "~"))):
+        return None  # (a remote: not on disk before it is fetched)
+    from legant_guard.hook.treewalk import git_top
+
+    top = git_top(os.path.normpath(os.path.join(cwd, os.path.expanduser(path))))
+    if top is None:
+        return None
+    branch = next((v for n, v in reversed(opts) if n in ("-b", "--branch")), "HEAD")
+    try:
+        files = Repo(top).tree(branch)
+    except Unknown as e:
+        return _undetermined(f"`git clone` of {path}: {e}", dest, ctx)
+    may_hit = _Candidates(ctx.deny)
+    for name in files:
+        target = os.path.normpath(os.path.join(dest, name))
+        if may_hit(target):
+            verdict = _judge(target, "file", ctx, f"`git clone` of {path}")
+            if verdict:
+                return verdict
+    return None
 
 
 def piped_git_archive(ctx):

@@ -30,7 +30,7 @@ from legant_guard.hook.paths import path_variants
 # costs ~1-5 us each time, and these run once per command of a long line)
 from legant_guard.shell.names import program_name
 
-_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync"))
+_COPIERS = frozenset(("cp", "mv", "ln", "install", "rsync", "scp"))
 # (program, flags that make it read folders recursively; None = always does)
 _RECURSIVE_READERS = {
     "tar": None, "zip": ("-r", "--recurse-paths"), "7z": None, "rsync": None, "scp": ("-r",),

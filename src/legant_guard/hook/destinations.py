@@ -82,6 +82,28 @@ def _made_earlier(path, ctx):
     return any(p == path or p.startswith(path.rstrip("/") + "/") for p in ctx.mentioned)
 
 
+def _only_own_sinks_before(cmd, path, ctx):
+    """Is what made `path` look changed only the commands `cmd` itself runs (`tar -xf a.tar
+    --to-command=md5sum`: md5sum runs on each member, after tar opened a.tar), and no earlier
+    command named it? Those come just before `cmd` in ctx.commands, their `via` one step longer."""
+    depth = len(cmd.via)
+    own = 0
+    for earlier in reversed(ctx.commands):
+        if len(earlier.via) <= depth or earlier.via[:depth] != cmd.via or \
+                not earlier.via[depth].startswith(f"{cmd.executable} -"):
+            break
+        own += 1
+    if not own:
+        return False
+    from legant_guard.hook.commandrules import _names_its_writes
+
+    before = ctx.commands[:len(ctx.commands) - own]
+    if any(not _names_its_writes(c) for c in before):
+        return False
+    return not any(p == path or p.startswith(path.rstrip("/") + "/") for c in before
+                   for p in list(c.paths) + [r.target for r in c.redirects])
+
+
 def _changed_by(ctx):
     return f" (or may change: `{ctx.opaque}` runs before it)" if ctx.opaque else ""
 
@@ -280,7 +302,9 @@ def extraction(cmd, ctx):
         names = {n for n, _ in opts}
         if not names & {"-x", "--extract", "--get"}:
             return None
-        if names & {"-O", "--to-stdout", "--to-command", "-t", "--list"}:
+        # (`--to-command=CMD` still hands every member to CMD with its name in $TAR_FILENAME:
+        # `tee "$TAR_FILENAME"` writes the members where an extraction would, red team 39)
+        if names & {"-O", "--to-stdout", "-t", "--list"}:
             return None
         if names & {"--transform", "--xform", "-s"}:
             return Extraction(None, [cmd.cwd], unknown="`tar --transform` renames the members")
@@ -366,7 +390,7 @@ def archive_extraction(cmd, ctx):
                 return verdict
         return None
     path = _abs(archive, cmd.cwd)
-    if _made_earlier(path, ctx):
+    if _made_earlier(path, ctx) and not _only_own_sinks_before(cmd, path, ctx):
         for dest in dests:
             verdict = _undetermined(f"`{exe}` extracts {path}, which this command makes first{_changed_by(ctx)}", dest,
                                     ctx)
@@ -496,9 +520,15 @@ def _patch_backups(opts, ctx):
     kinds = {"-z": "suffix", "--suffix": "suffix", "-B": "prefix", "--prefix": "prefix", "-Y": "basename",
              "--basename-prefix": "basename"}
     out = [(kinds[n], None if any(c in v for c in "$`") else v) for n, v in opts if n in kinds and v != ""]
-    suffix = (getattr(ctx, "env", None) or {}).get("SIMPLE_BACKUP_SUFFIX")
-    if suffix and any(n in ("-b", "--backup") for n, _ in opts):
-        out.append(("suffix", suffix))
+    # SIMPLE_BACKUP_SUFFIX on the line, exported earlier in it or in the agent's environment; with
+    # or without -b: GNU patch backs up a file a hunk does not match exactly by default
+    # (--backup-if-mismatch), under the same name (red team 39: `SIMPLE_BACKUP_SUFFIX=.json patch
+    # -p1 < x` kept .claude/settings as .claude/settings.json)
+    from legant_guard.hook.backups import _literal, _suffix_variables
+
+    trust = getattr(getattr(ctx, "protected", None), "trust", None)
+    env = dict(getattr(trust, "env", None) or {}, **(getattr(ctx, "env", None) or {}))
+    out += [("suffix", _literal(v)) for v in _suffix_variables(getattr(ctx, "_command", None), env) if v != ""]
     return out
 
 

@@ -34,6 +34,20 @@ def check(cmd, ctx):
         return _client(exe, words, cmd.cwd, ctx)
     if exe in _STORES:
         return _store(exe, words, cmd.cwd, ctx)
+    if exe in ("wget", "wget2", "curl"):
+        # what their configuration files and `wget -e` add counts as if typed (red team 39:
+        # `wget -e output_document=.claude/settings.json URL`, `curl -K rc` with `output = …`)
+        from legant_guard.hook.downloadconfig import configured
+
+        more, why = configured(exe, words, cmd, ctx)
+        if why:
+            verdict = _undetermined(why, cmd.cwd, ctx)
+            if verdict:
+                return verdict
+        verdict = _configured_output(exe, more, words, cmd, ctx)
+        if verdict:
+            return verdict
+        words = more + words
     urls = [w for w in words if "://" in w and not w.startswith("-")]
     if exe in ("wget", "wget2"):
         folder, named, unknown = _wget(words)
@@ -54,26 +68,70 @@ def check(cmd, ctx):
     dest = os.path.normpath(os.path.join(cmd.cwd, os.path.expanduser(folder or ".")))
     if unknown or any(c in u for u in urls for c in "{}[]"):
         return _undetermined(unknown or f"`{exe}` expands a URL pattern into several names", dest, ctx)
+    folders = _wget_folders(words) if exe in ("wget", "wget2") else None
     for url in urls:
         path = url.split("://", 1)[1].split("?", 1)[0].split("#", 1)[0]
         name = path.rsplit("/", 1)[-1] if "/" in path else ""
+        if folders is not None:  # (`wget -x -nH URL`: the URL's folders below the prefix)
+            name = folders(url, name or "index.html")
         verdict = _judge(os.path.join(dest, name or "index.html"), "file", ctx, f"`{exe}` of {url}")
         if verdict:
             return verdict
     return None
 
 
+def _configured_output(exe, more, words, cmd, ctx):
+    """The file the configuration names as the output (`output_document`, curl's `output`), where
+    the command line names none: no operand of the command, so judged here."""
+    from legant_guard.hook.destinations import _judge
+
+    options = ("-O", "--output-document") if exe != "curl" else ("-o", "--output")
+    named = option_value(more, options)
+    if named in (None, "-") or option_value(words, options) is not None:
+        return None
+    folder = option_value(more + words, ("--output-dir",)) if exe == "curl" else None
+    target = os.path.join(cmd.cwd, os.path.expanduser(folder or "."), os.path.expanduser(named))
+    return _judge(os.path.normpath(target), "file", ctx, f"`{exe}` (its configuration names the output {named})")
+
+
+def _wget_folders(words):
+    """wget's -x/--force-directories (with -nH, --cut-dirs=N, --protocol-directories): a function
+    giving the path below the prefix a URL is saved at, or None when wget saves it by its name."""
+    flags = "".join(w[1:] for w in words if w.startswith("-") and not w.startswith("--"))
+    longs = {w.split("=", 1)[0] for w in words if w.startswith("--")}
+    if "x" not in flags and "--force-directories" not in longs or "--no-directories" in longs or "-nd" in words:
+        return None
+    no_host = "-nH" in words or "--no-host-directories" in longs
+    cut = option_value(words, ("--cut-dirs",))
+    cut = int(cut) if cut and cut.isdigit() else 0
+    protocol = "--protocol-directories" in longs
+
+    def place(url, name):
+        scheme, rest = url.split("://", 1)
+        parts = [p for p in rest.split("?", 1)[0].split("#", 1)[0].split("/")[1:-1] if p]
+        host = [] if no_host else [rest.split("/", 1)[0].rsplit("@", 1)[-1]]
+        return os.path.join(*([scheme] if protocol else []), *host, *parts[cut:], name)
+
+    return place
+
+
 def option_value(words, options):
     """The value of the last of `options` (`-d DIR`, `-dDIR`, `--dir=DIR`), or None."""
-    found = None
+    found = option_values(words, options)
+    return found[-1] if found else None
+
+
+def option_values(words, options):
+    """Every value of `options` in `words`, in order (`-K F`, `-KF`, `--config=F`, `--config F`)."""
+    found = []
     for i, word in enumerate(words):
         for option in options:
             if word == option and i + 1 < len(words):
-                found = words[i + 1]
+                found.append(words[i + 1])
             elif option.startswith("--") and word.startswith(option + "="):
-                found = word[len(option) + 1:]
+                found.append(word[len(option) + 1:])
             elif not option.startswith("--") and word.startswith(option) and len(word) > len(option):
-                found = word[len(option):]
+                found.append(word[len(option):])
     return found
 
 

@@ -944,12 +944,19 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         verdict = dotglobcopies.check(cmd, protected, home, context)
         if verdict:
             return verdict
-    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv) and not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
-        from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
+    if exe == "find" and any(w in _FIND_EXEC for w in cmd.argv):
+        if not _COPIERS_FIND_RUNS.isdisjoint(cmd.argv):
+            from legant_guard.hook import findcopies  # `find stage -name settings.json -exec cp {} .claude \;`
 
-        verdict = findcopies.check(cmd, protected, home)
-        if verdict:
-            return verdict
+            verdict = findcopies.check(cmd, protected, home)
+            if verdict:
+                return verdict
+        if "-execdir" in cmd.argv or "-okdir" in cmd.argv:
+            from legant_guard.hook import execdirpaths  # `find . -name x -execdir cp {} settings.json \;`
+
+            verdict = execdirpaths.check(cmd, protected, home)
+            if verdict:
+                return verdict
     if exe in ("tar", "gtar", "rsync") and any(w.startswith("--rem") for w in cmd.argv):
         from legant_guard.hook import removers  # `tar --remove-files -cf x.tar .claude`
 
@@ -1225,6 +1232,11 @@ _ALLOW_LIST_HINTS = {
           "`git rm FILE`",
     "apply_patch": "; Codex applies a patch itself when the whole command is `apply_patch <<'EOF'` … `EOF` (not inside "
                    "`bash -lc`), or through its apply_patch tool",
+    "chmod": "; run a script through its interpreter (`bash scripts/x.sh`, `python3 x.py`) instead of making it "
+             "executable",
+    "less": "; read a file with `cat`, `head`, `sed -n '1,200p' FILE` or the agent's file tool (a pager waits for keys)",
+    "more": "; read a file with `cat`, `head`, `sed -n '1,200p' FILE` or the agent's file tool (a pager waits for keys)",
+    "ps": "; it prints other processes' command lines: a job of this command is `jobs`, `kill %1`",
     "yq": "; its expressions read any file or variable they name (`load(...)`, `env(...)`): read YAML with "
           "`python3 -c` (yaml.safe_load) and JSON with `jq`",
 }

@@ -72,3 +72,4 @@ def scope_hint(tool, verb, grants):
         return ("; do the work in this session instead (sub-agents start only where the user maps them a role: "
                 "`legant guard install --subagents ROLE`)")
     return ""
+

@@ -71,6 +71,17 @@ _UNPACKERS = {
     "patool": ("word", ("extract",)),
 }
 # Options that make an unpacker only list or describe its archive.
+# System package tools that unpack a package the guard does not list (red team 39: `dpkg -x x.deb .`
+# is dpkg-deb's extraction under dpkg's own name; `dpkg -i`/`rpm -Uvh` write its files below the
+# root folder, `/` unless --root/--instdir says otherwise): program -> (options that unpack into
+# the folder operand after the package, options that unpack into it or ./DEBIAN, options that
+# install below the root folder, the short letters among those, the options naming the root)
+_SYSTEM_PACKAGERS = {
+    "dpkg": (("-x", "-X", "--extract", "--vextract"), ("-e", "--control"), ("-i", "--install", "--unpack"), "i",
+             ("--root", "--instdir")),
+    "rpm": ((), (), ("-i", "--install", "-U", "--upgrade", "-F", "--freshen", "--reinstall"), "iUF",
+            ("--root", "-r", "--prefix", "--relocate", "--dbpath")),
+}
 _LISTING_ONLY = {"unsquashfs": ("-l", "-ll", "-lc", "-llc", "-ls", "-lls", "-s", "-stat", "-lln", "-linfo", "-version")}
 _PYTHON_UNPACKERS = {"zipfile": ("-e", "--extract"), "tarfile": ("-e", "--extract")}
 _RENAMERS = frozenset(("rename", "prename", "perl-rename", "file-rename", "rename.ul", "mmv", "zmv", "vidir", "qmv"))
@@ -86,7 +97,7 @@ FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "in
 PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % n for n in range(6, 16)))
 # Package runners, through which those programs start too (runnerprograms.py)
 RUNNERS = frozenset(("npx", "bunx", "pnpx", "uvx", "pipx", "bun", "pnpm", "yarn", "npm", "uv", "deno"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
+PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | frozenset(_SYSTEM_PACKAGERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
     NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode", "gpg", "gpg2"))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to",
                  "--outdir")
@@ -142,6 +153,8 @@ def check(cmd, ctx, _through_runner=False):
             args = argv[1:]
             return pkgdests.check(cmd, ctx, "uv pip", args) if "pip" in args else None
         return pkgdests.check(cmd, ctx, "gem" if exe == "gem" else "pip", argv[1:])
+    if exe in _SYSTEM_PACKAGERS:
+        return _system_package(cmd, exe, ctx)
     if exe in _UNPACKERS:
         kind, words = _UNPACKERS[exe]
         args = argv[1:]
@@ -165,6 +178,35 @@ def check(cmd, ctx, _through_runner=False):
             verdict = _undetermined(f"`{exe}` computes the names it renames files to", folder, ctx)
             if verdict:
                 return verdict
+    return None
+
+
+def _system_package(cmd, exe, ctx):
+    """`dpkg -x PKG DIR`, `dpkg -e PKG [DIR]`: undetermined below DIR; `dpkg -i PKG`, `rpm -Uvh
+    PKG`: below the root folder they install into (and an rpm's relocation targets)."""
+    into_operand, control, installs, letters, roots = _SYSTEM_PACKAGERS[exe]
+    args = cmd.argv[1:]
+    names = {w.split("=", 1)[0] for w in args if w.startswith("--")} | \
+        {"-" + c for w in args if w.startswith("-") and not w.startswith("--") for c in w[1:2]}
+    operands = [w for i, w in enumerate(args) if not w.startswith("-") and not (i and args[i - 1] in roots)]
+    if names & set(into_operand) or names & set(control):
+        default = "." if names & set(into_operand) else "DEBIAN"
+        folder = operands[1] if len(operands) > 1 else default
+        return _unpacked(cmd, f"{exe} {'-x' if names & set(into_operand) else '-e'}", [folder], ctx)
+    shorts = {c for w in args if w.startswith("-") and not w.startswith("--") for c in w[1:]}
+    if not (names & set(installs) or shorts & set(letters)):
+        return None
+    folders = []
+    for option in roots:
+        for value in _option_values(args, option):
+            folders.append(value.split("=", 1)[-1] if option == "--relocate" else value)
+    if not any(_option_values(args, option) for option in ("--root", "--instdir", "-r")):
+        folders.append("/")
+    for folder in folders:
+        verdict = _undetermined(f"`{exe}` installs a package whose files the guard does not list", _abs(folder, cmd.cwd),
+                                ctx)
+        if verdict:
+            return verdict
     return None
 
 

@@ -26,6 +26,58 @@ _SEPARATORS = "'\"`;|&<>(){}\n\t,\\"  # (\\: `printf 'r .env\\n,p' | ed`)
 MAX_WORDS = 512
 
 
+# Options naming a file of the program's own commands (red team 39: `ed a.txt < script` with
+# `w .claude/settings.json` in it, `sqlite3 db -init f.sql` with `.output …`): read like its input.
+_SCRIPT_OPTIONS = {
+    "vim": ("-S", "-s", "-u"), "vi": ("-S", "-s", "-u"), "nvim": ("-S", "-s", "-u"), "ex": ("-S", "-s", "-u"),
+    "sqlite3": ("-init",), "duckdb": ("-init", "-f"), "psql": ("-f", "--file"), "gdb": ("-x", "--command", "-ix"),
+    "lldb": ("-s", "-S", "--source"), "emacs": ("-l", "--load", "--script", "-script"), "tmux": ("-f",),
+    "screen": ("-c",), "mysql": (), "mariadb": (),
+}
+_MAX_SCRIPT_BYTES = 256 * 1024
+
+
+def script_text(cmd, raw_command=""):
+    """(the text of the files the program reads its own commands from: its input redirected from a
+    file, the files its script options name; why one cannot be read, or None). A file that is not
+    there runs nothing (the shell refuses the redirect, the program the option), unless the command
+    line names it elsewhere too: written earlier in it (`printf … > s; ed a < s`)."""
+    from legant_guard.shell.words import absolute
+
+    argv = cmd.argv
+    names = [r.target for r in cmd.redirects if r.op in ("<", "0<", "<>", "0<>")]
+    for option in _SCRIPT_OPTIONS.get(cmd.executable, ()):
+        for i, word in enumerate(argv[1:], 1):
+            if word == option and i + 1 < len(argv):
+                names.append(argv[i + 1])
+            elif option.startswith("--") and word.startswith(option + "="):
+                names.append(word.split("=", 1)[1])
+    texts = []
+    for name in names:
+        path = name if os.path.isabs(name) else absolute(name, cmd.cwd)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                import stat
+
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return "", f"it reads its commands from {name}, which is not a regular file"
+                data = os.read(fd, _MAX_SCRIPT_BYTES)
+                size = os.fstat(fd).st_size
+                if size > _MAX_SCRIPT_BYTES:  # (a large input, a dump: its first and last part are read)
+                    data += b"\n" + os.pread(fd, _MAX_SCRIPT_BYTES, max(size - _MAX_SCRIPT_BYTES, _MAX_SCRIPT_BYTES))
+            finally:
+                os.close(fd)
+        except FileNotFoundError:
+            if raw_command.count(os.path.basename(name)) > 1:
+                return "", f"it reads its commands from {name}, which the command line writes first"
+            continue
+        except OSError as e:
+            return "", f"it reads its commands from {name}, which cannot be read ({e.strerror})"
+        texts.append(data.decode("utf-8", "replace"))
+    return "\n".join(texts), None
+
+
 def _payload_words(raw):
     text = raw
     for c in _SEPARATORS:
@@ -52,6 +104,11 @@ def check(cmd, protected, home, raw_command):
     if cmd.executable in PAYLOAD_PROGRAMS or any(v.split()[0] in PAYLOAD_PROGRAMS for v in cmd.via):
         # (`script -c CMD FILE`: the analysis runs CMD; FILE, the typescript, is written)
         words += _payload_words(raw_command)
+    if cmd.executable in PAYLOAD_PROGRAMS:
+        text, why = script_text(cmd, raw_command)
+        if why:
+            return deny(f"`{cmd.executable}` runs commands the guard cannot read: {why}", "undetermined-script")
+        words += _payload_words(text)
     trust = protected.trust
     interpreters = ()
     if cmd.executable in ("uv", "uvx"):  # `uv pip install --python=.venv/bin/python`: queried, not written
@@ -87,7 +144,8 @@ def check_denied(cmd, raw_command, home, check_read):
     one path as a read (the engine's path check, deny side only)."""
     from legant_guard.shell.words import absolute
 
-    for word in _payload_words(raw_command):
+    script = script_text(cmd, raw_command)[0] if cmd.executable in PAYLOAD_PROGRAMS else ""
+    for word in _payload_words(raw_command) + _payload_words(script):
         path = home + word[1:] if word.startswith("~/") and home else absolute(word, cmd.cwd)
         verdict = check_read(path)
         if verdict:

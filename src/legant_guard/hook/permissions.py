@@ -66,7 +66,13 @@ def check(cmd, protected, home, analysis):
             modes = ["--reference"]
         elif not modes or not _takes_owner_access(modes[0], _files_only(cmd, analysis)):
             return None
-    for path in cmd.paths:
+    paths = list(cmd.paths)
+    if cmd.executable == "setfacl":
+        restored, why = _restored(argv, cmd.cwd)
+        if why:
+            return deny(f"`setfacl --restore` sets the ACLs of the files its list names, which {why}", "protected")
+        paths += restored
+    for path in paths:
         variants = path_variants(path, cmd.cwd, home)
         hit = protected.contained_in(variants)
         if hit:
@@ -74,3 +80,25 @@ def check(cmd, protected, home, analysis):
                         "that cannot read its hook config runs without it. Change the files' modes below it instead",
                         "protected")
     return None
+
+
+def _restored(argv, cwd):
+    """([paths], why unknown) of `setfacl --restore=FILE`: the `# file: PATH` headers of FILE (as
+    `getfacl -R` writes them, relative to the working folder), each of which gets the ACL below it
+    (red team 39: `user::---` on the hook config, named only in the file)."""
+    import os
+
+    names = [w.split("=", 1)[1] for w in argv[1:] if w.startswith("--restore=")] + \
+        [argv[i + 1] for i, w in enumerate(argv[:-1]) if w == "--restore"]
+    out = []
+    for name in names:
+        if name == "-":
+            return [], "come from its input, which the guard does not read"
+        try:
+            with open(os.path.join(cwd, name), "rb") as f:
+                text = f.read(1 << 20).decode("utf-8", "replace")
+        except OSError as e:
+            return [], f"cannot be read ({e.strerror})"
+        out += [os.path.normpath(os.path.join(cwd, line[7:].strip())) for line in text.splitlines()
+                if line.startswith("# file:")]
+    return out, None

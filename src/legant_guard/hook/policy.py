@@ -5,6 +5,8 @@ allow `path:`, `cmd:`, `host:`; deny `deny-path:`, `deny-cmd:`, `deny-host:`, `d
 Untagged resources belong to other Legant resource servers and are ignored here.
 """
 
+from itertools import compress, repeat
+
 DENY_ALL = "\u0000legant:deny-all"
 
 _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes to
@@ -16,6 +18,20 @@ _TAGS = {  # the tag before a resource's first colon -> the Policy list it goes 
     "deny-host": "deny_hosts",
     "deny-tool": "deny_tools",
 }
+_LISTS = {name: tag for tag, name in _TAGS.items()}
+_OVERLAID = frozenset(("deny_paths", "deny_cmds", "deny_hosts", "deny_tools"))  # (the overlay only denies)
+_DENY_ALL_TAGS = frozenset(("path", "cmd", "host"))  # (a bare DENY_ALL narrows each of them to nothing)
+
+
+def _tagged(resources, tag):
+    """The values of the resources tagged `tag` (`cmd:make` -> `make`), in the token's order:
+    found by a C-level filter, so the other tags' entries cost no Python step. A bare DENY_ALL
+    stands in the allow lists where it stands in the token."""
+    prefix = tag + ":"
+    cut = len(prefix)
+    if tag in _DENY_ALL_TAGS and DENY_ALL in resources:
+        return [r if r == DENY_ALL else r[cut:] for r in resources if r == DENY_ALL or r.startswith(prefix)]
+    return [r[cut:] for r in compress(resources, map(str.startswith, resources, repeat(prefix)))]
 
 
 # Characters that make a command entry's program word a pattern (paths.wildcard_match) rather
@@ -37,7 +53,7 @@ class Policy:
 
     __slots__ = ("scope", "paths", "cmds", "hosts", "tools", "deny_paths", "deny_cmds", "deny_hosts", "deny_tools",
                  "time_window", "destructive_tripwires", "role", "_path_rules", "_cmd_index", "_deny_cmd_index",
-                 "_cmd_entries")
+                 "_cmd_entries", "_resources", "_overlay")
 
     def __init__(self, claims, overlay=None):
         scope = claims.get("scope") or ""
@@ -45,36 +61,31 @@ class Policy:
         cnst = claims.get("cnst") or {}
         if not isinstance(cnst, dict):
             cnst = {}
-        by_tag = {tag: [] for tag in _TAGS}
         resources = cnst.get("resources") or []
-        for res in resources if isinstance(resources, list) else ():
-            if not isinstance(res, str):
-                continue
-            if res == DENY_ALL:
-                # A bare sentinel narrows every allow dimension to nothing.
-                by_tag["path"].append(DENY_ALL)
-                by_tag["cmd"].append(DENY_ALL)
-                by_tag["host"].append(DENY_ALL)
-                continue
-            tag, colon, value = res.partition(":")  # a token carries hundreds: one C call each
-            found = by_tag.get(tag)
-            if found is not None and colon:
-                found.append(value)
-        for tag, name in _TAGS.items():
-            setattr(self, name, by_tag[tag])
+        resources = resources if isinstance(resources, list) else []
+        if not all(map(isinstance, resources, repeat(str))):  # (in C: most tokens hold only strings)
+            resources = [r for r in resources if isinstance(r, str)]
+        self._resources = resources
+        self._overlay = overlay or {}
         tools = cnst.get("tools") or []
         self.tools = [t for t in tools if isinstance(t, str)] if isinstance(tools, list) else [DENY_ALL]
-        if overlay:
-            self.deny_paths = self.deny_paths + list(overlay.get("deny_paths", []))
-            self.deny_cmds = self.deny_cmds + list(overlay.get("deny_cmds", []))
-            self.deny_hosts = self.deny_hosts + list(overlay.get("deny_hosts", []))
-            self.deny_tools = self.deny_tools + list(overlay.get("deny_tools", []))
         window = cnst.get("time_window")
         self.time_window = window if window else None
         self.destructive_tripwires = cnst.get("tripwires") != "catastrophic"
         self.role = cnst.get("role") if isinstance(cnst.get("role"), str) else ""
         self._path_rules = None
         self._cmd_index = self._deny_cmd_index = self._cmd_entries = None
+
+    def __getattr__(self, name):
+        """A rule list (`cmds`, `deny_paths` ...) read from the resources on first use: a token
+        carries hundreds of `cmd:` entries that a Read never looks at, and splitting them all up
+        front was a fifth of a Read's work. Only called while the slot is unset."""
+        tag = _LISTS.get(name)
+        if tag is None:
+            raise AttributeError(name)
+        value = _tagged(self._resources, tag) + list(self._overlay.get(name, ()) if name in _OVERLAID else ())
+        setattr(self, name, value)
+        return value
 
     def path_rules(self, project, home):
         """(deny RuleSet, allow RuleSet on the roots' physical locations), built once per call:

@@ -107,6 +107,11 @@ def option_problem(text, exported=False):
                     "of every later command, where the guard reads them as bash does by default")
         if exported:
             continue
+        moved = _changes_folder(candidate)
+        if moved:
+            return (f"it contains `{moved}`, which moves the agent's shell to another folder before every later "
+                    "command (Codex runs each command in a login shell that reads it first), where the guard reads "
+                    "relative names from the folder the agent works in")
         for m in _OPTION_LINE.finditer(candidate):
             what = _changed(m.group(1), m.group(2).split())
             if what:
@@ -114,6 +119,50 @@ def option_problem(text, exported=False):
                         "reads every later command line (the agents replay start-up options before each "
                         "command), where the guard reads it as bash does by default")
     return None
+
+
+_FOLDER_CHANGERS = frozenset(("cd", "pushd", "popd", "chdir"))
+
+
+def _changes_folder(text):
+    """The first `cd`/`pushd`/`popd` (zsh: `chdir`) the shell runs as it reads `text`, outside a
+    function body, a subshell and a pipeline (which run elsewhere), as written; None when there
+    is none or the text is no shell the guard parses (red team 39: `cd ~/.codex` in ~/.profile ran
+    every later Codex command there: `printf … > config.toml` wrote Codex's own configuration)."""
+    from legant_guard.shell.parse import Compound, ParseError, Simple, parse
+
+    try:
+        pending = [parse(text)]
+    except (ParseError, RecursionError):
+        return None
+    while pending:
+        items = pending.pop()
+        for k, (pipeline, _sep) in enumerate(items):
+            if len(pipeline.cmds) != 1 or _before_a_patch(items[k + 1:k + 2]):
+                continue  # (`cd ~ && apply_patch <<'EOF'`: the command line of a patch, not a line it adds)
+            cmd = pipeline.cmds[0]
+            if isinstance(cmd, Compound):
+                if cmd.kind not in ("func", "subshell"):
+                    pending += [body for body in cmd.body if isinstance(body, list)]
+                continue
+            words = [w.src.replace("'", "").replace('"', "").replace("\\", "") for w in cmd.words] \
+                if isinstance(cmd, Simple) else []
+            while words and words[0] in ("builtin", "command", "noglob", "nocorrect"):
+                words = words[1:]
+            if words and words[0] in _FOLDER_CHANGERS:
+                return " ".join(words)[:80]
+    return None
+
+
+def _before_a_patch(items):
+    """Is the next command of the list Codex's `apply_patch` (the text checked holds the command
+    line that applies a patch, with the lines it adds)?"""
+    from legant_guard.shell.parse import Simple
+
+    for pipeline, _sep in items:
+        first = pipeline.cmds[0] if pipeline.cmds else None
+        return isinstance(first, Simple) and bool(first.words) and first.words[0].src in ("apply_patch", "applypatch")
+    return False
 
 
 def _changed(word, args):

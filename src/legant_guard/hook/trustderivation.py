@@ -353,7 +353,11 @@ _HOME_STARTUP = (
 
 _SYSTEM_STARTUP = ("/etc/profile", "/etc/profile.d", "/etc/bash.bashrc", "/etc/bashrc", "/etc/environment",
                    "/etc/zsh", "/etc/zshenv", "/etc/zshrc", "/etc/zprofile", "/etc/fish", "/etc/csh.cshrc",
-                   "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d")
+                   "/etc/csh.login", "/etc/environment.d", "/etc/bash_completion", "/etc/bash_completion.d",
+                   # (red team 39) PAM's own variables file (what /etc/environment is to pam_env), the
+                   # system-wide logout file, and systemd's DefaultEnvironment for every user session
+                   "/etc/security/pam_env.conf", "/etc/bash.bash_logout", "/etc/systemd/user.conf",
+                   "/etc/systemd/user.conf.d", "/etc/systemd/system.conf", "/etc/systemd/system.conf.d")
 
 
 def startup_files(home, env, project=None):

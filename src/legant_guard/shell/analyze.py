@@ -1550,10 +1550,11 @@ class Walker:
         return False
 
     def installer_environment(self, scope):
-        """The PIP_*/UV_* variables set for this command: its prefix, else set earlier in the line."""
+        """The PIP_*/UV_* (K.KEPT_VARIABLES) variables set for this command: its prefix, else set
+        earlier in the line."""
         found = {n: v[0] if v is not None and len(v) == 1 else None for n, v in scope.vars.items()
-                 if n.startswith(("PIP_", "UV_"))}
-        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(("PIP_", "UV_")))
+                 if n.startswith(K.KEPT_VARIABLES)}
+        found.update((n, v) for n, v in self.prefix_values.items() if n.startswith(K.KEPT_VARIABLES))
         return found
 
     def program_configs(self, cmd, name, args, scope, via, cwd):

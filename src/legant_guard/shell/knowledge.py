@@ -553,5 +553,8 @@ DIRECTORY_OPTIONS = {
     "gradle": ((("p", ("--project-dir",), False),), "bcDPI"),
 }
 
-# Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment).
-PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx"))
+# Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment),
+# and the downloaders whose configuration files a variable moves (WGETRC, CURL_HOME, HOME:
+# hook/downloads.py reads them for the names they write).
+PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx", "wget", "wget2", "curl"))
+KEPT_VARIABLES = ("PIP_", "UV_", "WGETRC", "CURL_HOME", "XDG_CONFIG_HOME", "HOME")

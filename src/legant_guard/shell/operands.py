@@ -444,7 +444,9 @@ def deletion(w, cmd, name, args, scope, cwd, n_extra=0):
         return
     cmd.deletes = True
     if name == "rsync":
-        if any(a.text.startswith("--delete") or a.text.startswith("--remove-source") for a in args):
+        # (`--del` is rsync's own alias of --delete-during, `--remove-sent-files` the old name of
+        # --remove-source-files: red team 39)
+        if any(a.text == "--del" or a.text.startswith(("--delete", "--remove-source", "--remove-sent")) for a in args):
             local = [p for p in cmd.paths]
             if local:
                 cmd.recursive = True

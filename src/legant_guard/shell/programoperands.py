@@ -172,19 +172,101 @@ def option_files(w, cmd, args, options, scope, cwd):
             k += 1
 
 
+# A remote host may be this machine (red team 39: `ssh localhost 'cat GUARD/key.pem'`, `scp x
+# 127.0.0.1:~/.claude/settings.json` ran here, as the same user, where sshd lets the user's own key in).
+# scp/rsync's `host:path` is judged as this machine's path, and ssh's command line as one run here,
+# where the host is this machine: a loopback name or address, this machine's own names and
+# addresses, an alias ~/.ssh/config sends to one, or a host built at run time (a remote deploy,
+# `rsync --delete build/ staging:/srv/app/`, would meet the tripwires of a local one).
+_LOOPBACK = frozenset(("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback", "0", "0.0.0.0", "::1",
+                       "0:0:0:0:0:0:0:1"))
+
+
+def this_machine(e, home, depth=0):
+    """Is the host of the word `e` (`[user@]host`) this machine, or unknown until run time?"""
+    if e.dynamic:
+        return True
+    host = e.text.rsplit("@", 1)[-1]
+    host = host[1:].split("]", 1)[0] if host.startswith("[") else host
+    host = host.lower().rstrip(".")
+    if host in _LOOPBACK or host.startswith("127.") or host in _own_names():
+        return True
+    if depth == 0 and home:  # (`Host dev` + `HostName 127.0.0.1` in ~/.ssh/config)
+        target = _ssh_config_hostname(host, os.path.join(home, ".ssh", "config"))
+        if target and target != host:
+            return this_machine(Exp(target, target), home, 1)
+    return False
+
+
+def _own_names():
+    """This machine's host names and addresses (/proc/net's local routes and IPv6 addresses)."""
+    import socket
+
+    names = set()
+    try:  # (never getfqdn(): a name lookup may wait on DNS past the hook's deadline)
+        names.add(socket.gethostname().lower())
+    except OSError:
+        pass
+    try:
+        with open("/proc/net/fib_trie", "rb") as f:
+            lines = f.read(1 << 20).decode("ascii", "replace").splitlines()
+        names.update(lines[i - 1].split()[-1] for i, line in enumerate(lines) if i and "/32 host LOCAL" in line)
+    except OSError:
+        pass
+    try:
+        with open("/proc/net/if_inet6", "rb") as f:
+            for line in f.read(1 << 16).decode("ascii", "replace").splitlines():
+                raw = line.split()[0] if line.split() else ""
+                if len(raw) == 32:
+                    import ipaddress
+
+                    names.add(str(ipaddress.IPv6Address(int(raw, 16))))
+    except (OSError, ValueError):
+        pass
+    return names
+
+
+def _ssh_config_hostname(host, path):
+    """The HostName ~/.ssh/config gives `host` (the first `Host` block whose patterns match), or None."""
+    import fnmatch
+
+    try:
+        with open(path, "rb") as f:
+            text = f.read(256 * 1024).decode("utf-8", "replace")
+    except OSError:
+        return None
+    matching = False
+    for line in text.splitlines():
+        words = line.replace("=", " ").split()
+        if not words or words[0].startswith("#"):
+            continue
+        key = words[0].lower()
+        if key in ("host", "match"):
+            matching = key == "host" and any(fnmatch.fnmatch(host, p) for p in words[1:] if not p.startswith("!"))
+        elif matching and key == "hostname" and len(words) > 1:
+            return words[1].lower().replace("%h", host)
+    return None
+
+
 def remote(w, cmd, name, args, scope, cwd):
-    """ssh/scp/sftp/rsync: `host:path` operands are remote; ssh's command runs remotely."""
+    """ssh/scp/sftp/rsync: where the host is this machine (this_machine), a `host:path` operand is that
+    path (below the home folder), and ssh's command a command line run in the home folder."""
     spec = K.SPECS[name]
     if name in ("ssh", "sftp"):
         spec_operands(w, cmd, [a for a in args if a.text.startswith("-")] + [], spec, scope, cwd)
-        k = 0
+        k, host = 0, None
         while k < len(args):  # option file arguments (-i KEY, -F CONFIG)
             t = args[k].text
             if t in spec.file and k + 1 < len(args):
                 add_path(w, cmd, args[k + 1], scope, cwd)
                 k += 2
                 continue
+            if not t.startswith("-") and name == "ssh":
+                host = args[k]
+                break
             k += 2 if t in spec.arg else 1
+        if host is not None and args[k + 1:] and this_machine(host, scope.home):
+            _local_command(w, cmd, args[k + 1:], scope)
         return
     local = []
     k = 0
@@ -206,11 +288,32 @@ def remote(w, cmd, name, args, scope, cwd):
         slash = t.find("/")
         if colon > 0 and (slash < 0 or colon < slash) and not e.dynamic:
             k += 1
+            if "::" not in t and this_machine(Exp(t[:colon], t[:colon]), scope.home):  # (this machine's path, in its place)
+                path = t[colon + 1:]
+                home_path = path if path.startswith(("/", "~")) else "~/" + path if path else "~"
+                local.append(_tilde_value(Exp(home_path, e.src, glob=e.glob, quoted=e.quoted), scope.home))
             continue  # host:path
+        if e.dynamic and colon >= 0 and "/" in t[colon + 1:]:  # (`$(hostname):/p`: the host is built at run time)
+            path = t[colon + 1:]
+            local.append(_tilde_value(Exp(path if path.startswith(("/", "~")) else "~/" + path, e.src, glob=e.glob,
+                                          quoted=e.quoted), scope.home))
         local.append(e)
         k += 1
     for e in local:
         add_path(w, cmd, e, scope, cwd)
+
+
+def _local_command(w, cmd, words, scope):
+    """ssh's command on this machine: ssh joins its words with blanks and the user's shell runs the
+    line in the home folder; judged as that command line (run_sink), or undetermined when built at
+    run time."""
+    from legant_guard.shell import sinks as S
+
+    dynamic = any(e.dynamic for e in words)
+    value = Exp(" ".join(e.text for e in words), " ".join(e.src for e in words), dynamic=dynamic, quoted=True)
+    sink = S.Sink("ssh to this machine", "shell", "ssh runs this command line here, as the same user", value)
+    cmd.sinks.append(sink)
+    w.run_sink(sink, scope, list(cmd.via or ()), scope.home or "/")
 
 
 def chmod(w, cmd, name, args, scope, cwd):
