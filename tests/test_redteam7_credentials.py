@@ -36,7 +36,7 @@ def test_a_command_that_prints_a_stored_secret(guard_setup, role, command, store
 
 
 @pytest.mark.parametrize("command", ["git status", "gh auth status", "kubectl config view", "gpg --armor --export x",
-                                     "git credential approve", "aws s3 ls"])
+                                     "git credential-cache exit", "aws s3 ls"])
 def test_commands_that_print_no_secret_stay_allowed(guard_setup, command):
     assert_allowed(guard_setup.bash(command, role="open"))
 

@@ -90,13 +90,14 @@ def _holds_credentials(text):
 
 
 def stores_read(cmd):
-    """(the command's words as shown, store path) for each store `cmd` prints, or []."""
+    """(the command's words as shown, store path, "prints" or "changes") for each store `cmd` prints or
+    writes (rules/secret_readers.json: `does`), or []."""
     if not cmd.executable:
         return []
     if cmd.executable == "git":
         config = _remote_url_config(cmd)
         if config is not None:
-            return [("git " + " ".join(cmd.argv[1:])[:60], config)]
+            return [("git " + " ".join(cmd.argv[1:])[:60], config, "prints")]
     entries = _entries(cmd.executable)
     if not entries:
         return []
@@ -115,7 +116,7 @@ def stores_read(cmd):
                 w[1:2] != "-" and len(w) > 2 and any(o[1:] in w[1:] for o in wanted if len(o) == 2) for w in options)):
             continue
         shown = " ".join([cmd.executable] + entry["words"])
-        out += [(shown, store) for store in entry["reads"]]
+        out += [(shown, store, entry.get("does", "prints")) for store in entry["reads"]]
     return out
 
 
@@ -124,9 +125,9 @@ def check(cmd, judge):
     deny-side check of one path (a Decision or None)."""
     from legant_guard.hook.model import deny
 
-    for shown, store in stores_read(cmd):
+    for shown, store, does in stores_read(cmd):
         verdict = judge(store)
         if verdict:
-            return deny(f"`{shown}` prints the credentials stored in {store}: {verdict.reason.removeprefix('Legant: ')}",
+            return deny(f"`{shown}` {does} the credentials stored in {store}: {verdict.reason.removeprefix('Legant: ')}",
                         verdict.rule)
     return None
