@@ -377,9 +377,13 @@ _DYNAMIC_CALL_WORDS = {
     "lua": ("_G[", "_G.", "_ENV", "loadstring", "load("), "perl": ("&{", "&$", "->$", "->can("),
     "php": ("call_user_func", "forward_static_call", "Reflection", "create_function"),
     "node": ("globalThis", "global[", "module.constructor", "process.mainModule", "process.binding", "process.dlopen"),
+    # a module's namespace enumerated: the callable is picked by a test on its name
+    # (`next(v for k, v in vars(os).items() if k[-3:] == "tem")("id")`), never spelt
+    "python": ("vars(", "__dict__", "locals(", "getmembers", "__subclasses__", "sys.modules", "attrgetter",
+               "methodcaller", "__builtins__", "builtins."),
 }
 for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), ("bun", "node"), ("ts-node", "node"),
-                      ("tsx", "node")):
+                      ("tsx", "node"), ("ipython", "python")):
     _DYNAMIC_CALL_WORDS[_alias] = _DYNAMIC_CALL_WORDS[_base]
 
 
@@ -407,7 +411,8 @@ def _dynamic_call(program, text):
     needs that), a call of a looked-up value (`m[k](…)`), PHP's `$name(…)`, and each language's
     reflection (_DYNAMIC_CALL_WORDS). Joined literals count only when both look like pieces of
     a name (`"a" . "\\n"` is text)."""
-    for word in _DYNAMIC_CALL_WORDS.get(program, ()):
+    key = "python" if program.startswith(("python", "pypy")) else program  # (python3.12, pypy3 ...)
+    for word in _DYNAMIC_CALL_WORDS.get(key, ()):
         if word in text:
             return word
     if "](" in text:
