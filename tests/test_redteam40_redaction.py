@@ -155,9 +155,11 @@ def test_a_denied_registry_token_is_recorded_redacted(s):
     assert audit.verify(os.path.join(s.dir, "audit.jsonl"))[0]
 
 
-def test_an_allowed_credential_fed_on_input_is_recorded_redacted(s):
+def test_a_credential_fed_on_input_is_recorded_redacted(s):
+    # (`git credential approve` writes the denied ~/.git-credentials: refused since the lead's
+    # fix of rt40's note; the record of the refusal is redacted all the same)
     proc = s.bash(f"printf 'protocol=https\\nhost=h\\nusername=u\\npassword={S}\\n' | git credential approve", role="open")
-    assert_allowed(proc)
+    assert_denied(proc, "changes the credentials stored in ~/.git-credentials")
     line = _last_record(s)
     assert S not in line and "printf [REDACTED] | git credential approve" in line
 
