@@ -44,6 +44,17 @@ def test_a_tag_counts_only_exactly_before_the_first_colon(entry):
     assert p.cmds == [] and p.paths == [] and p.deny_cmds == []
 
 
+@pytest.mark.parametrize("resources, cmds, deny_cmds", [
+    (["cmd:", "cmd:x", "cmd:"], ["", "x", ""], []),
+    (["cmd:a\ncmd:evil", "cmd:b"], ["a\ncmd:evil", "b"], []),  # (a line break in an entry: one entry still)
+    (["x\ncmd:y", "deny-cmd:\ndeny-cmd:z"], [], ["\ndeny-cmd:z"]),
+    (["deny-cmd:curl", "cmd:curl", "deny-cmd:", "cmd:make"], ["curl", "make"], ["curl", ""]),
+])
+def test_empty_values_neighbours_and_line_breaks_keep_each_entry_whole(resources, cmds, deny_cmds):
+    p = _policy(resources)
+    assert (p.cmds, p.deny_cmds) == (cmds, deny_cmds)
+
+
 def test_the_overlay_adds_denials_and_nothing_else():
     p = _policy(["deny-cmd:curl", "cmd:make"], {"deny_cmds": ["wget"], "deny_paths": ["~/.aws"],
                                                 "cmds": ["rm"], "paths": ["/"]})
