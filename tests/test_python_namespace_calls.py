@@ -19,6 +19,11 @@ from conftest import assert_allowed, assert_denied
     "import os; [f('id') for k,f in locals()['os'].__dict__.items() if k.endswith('tem')]",
     "[c for c in ().__class__.__base__.__subclasses__() if c.__name__.endswith('pen')]",
     "import sys; [f('id') for k,f in vars(sys.modules['os']).items() if k[-3:]=='tem']",
+    "import os; [f('id') for k,f in vars (os).items() if k[-3:]=='tem']",
+    "import os; [f('id') for k,f in vars\t(os).items() if k[-3:]=='tem']",
+    "import os; [f('id') for k,f in locals ()['os'].__dict__.items() if k[-3:]=='tem']",
+    "import sys; m=sys . modules; [f('id') for k,f in m['os'].__getstate__ if 0]",
+    "from sys import modules as m; print(len(m))",
 ])
 @pytest.mark.parametrize("python", ["python3", "python", "python3.12"])
 def test_a_callable_picked_from_an_enumerated_namespace_is_undetermined(guard_setup, python, code):

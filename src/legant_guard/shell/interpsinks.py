@@ -379,8 +379,8 @@ _DYNAMIC_CALL_WORDS = {
     "node": ("globalThis", "global[", "module.constructor", "process.mainModule", "process.binding", "process.dlopen"),
     # a module's namespace enumerated: the callable is picked by a test on its name
     # (`next(v for k, v in vars(os).items() if k[-3:] == "tem")("id")`), never spelt
-    "python": ("vars(", "__dict__", "locals(", "getmembers", "__subclasses__", "sys.modules", "attrgetter",
-               "methodcaller", "__builtins__", "builtins."),
+    "python": ("vars(", "__dict__", "locals(", "getmembers", "__subclasses__", "sys.modules", "sys import modules",
+               "attrgetter", "methodcaller", "__builtins__", "builtins."),
 }
 for _alias, _base in (("luajit", "lua"), ("nodejs", "node"), ("deno", "node"), ("bun", "node"), ("ts-node", "node"),
                       ("tsx", "node"), ("ipython", "python")):
@@ -405,6 +405,13 @@ def _without_reports(text):
     return re.sub(r"(?<![\w.])(?:sys\.executable(?![\w(])|platform\.system\(\))", " ", text)
 
 
+def _tight(text):
+    """`text` with its blank runs made one space, and none left around `.` or before `(`."""
+    import re
+
+    return re.sub(r" ?([.(]) ?", r"\1", re.sub(r"[ \t\r\n\\]+", " ", text))
+
+
 def _dynamic_call(program, text):
     """What in interpreter code calls a function it names at run time, or None: two string
     literals joined (`'sys'+'tem'`, `"sys"."tem"`, `"exe".."cute"`: nothing but a hidden name
@@ -412,8 +419,11 @@ def _dynamic_call(program, text):
     reflection (_DYNAMIC_CALL_WORDS). Joined literals count only when both look like pieces of
     a name (`"a" . "\\n"` is text)."""
     key = "python" if program.startswith(("python", "pypy")) else program  # (python3.12, pypy3 ...)
+    # Python lets blanks stand around `.` and before `(` (`vars (os)`, `sys . modules`): the words
+    # are looked for in the code with those blanks taken out too
+    probe = _tight(text) if key == "python" else text
     for word in _DYNAMIC_CALL_WORDS.get(key, ()):
-        if word in text:
+        if word in text or word in probe:
             return word
     if "](" in text:
         return "](…)"
