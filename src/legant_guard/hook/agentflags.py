@@ -22,6 +22,10 @@ _HOOKLESS_FLAGS = {"claude": ("--bare", "--safe-mode", "--agents"), "opencode": 
                    "codex": ("--disable", "-p", "--profile")}
 
 
+# codex's short options that take a value (clap reads `-cVALUE` and `-c=VALUE` as `-c VALUE`)
+_CODEX_SHORT_VALUES = frozenset(("-c", "-p"))
+
+
 _AGENT_CONFIG_SUBCOMMANDS = {
     "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
     "config": frozenset(("set", "add", "remove", "rm", "unset")),
@@ -47,6 +51,9 @@ def check(exe, args, raw_command):
                         "guard's trust base); run it without that variable", "trust-base:agent-config")
     for i, word in enumerate(args):
         flag = word.split("=", 1)[0]
+        if exe == "codex" and word[:2] in _CODEX_SHORT_VALUES and len(word) > 2:
+            # clap takes a short option's value glued to it: `-cfeatures.hooks=false`, `-pPROFILE`, `-c=K=V`
+            flag, word = word[:2], word[:2] + "=" + word[2:].removeprefix("=")
         if flag in _HOOKLESS_FLAGS.get(exe, ()):
             return deny(f"`{exe} {flag}` starts a session whose hooks or plugins may be off (the guard's trust base); "
                         "ask the user to start it", "trust-base:agent-config")

@@ -246,7 +246,7 @@ def _uudecoded(cmd, ctx):
     args = cmd.argv[1:]
     if any(w == "-o" or w.startswith(("-o", "--output-file")) for w in args):
         return None
-    inputs = [w for w in args if not w.startswith("-")] + [r.target for r in cmd.redirects if r.op == "<"]
+    inputs = [w for w in args if not w.startswith("-")] + [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
     if not inputs:
         return _undetermined("`uudecode` writes the file its input names, which the guard cannot read", cmd.cwd, ctx)
     for spelled in inputs:

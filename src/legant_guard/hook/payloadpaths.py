@@ -45,7 +45,7 @@ def script_text(cmd, raw_command=""):
     from legant_guard.shell.words import absolute
 
     argv = cmd.argv
-    names = [r.target for r in cmd.redirects if r.op in ("<", "0<", "<>", "0<>")]
+    names = [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
     for option in _SCRIPT_OPTIONS.get(cmd.executable, ()):
         for i, word in enumerate(argv[1:], 1):
             if word == option and i + 1 < len(argv):
