@@ -13,8 +13,7 @@ path it builds at run time (`sysconfig`, `__file__`, `sys.prefix` …). Found op
   `os.readlink('/proc/self/exe')`, `shutil.which('python3')`, a loop over `sys.path`, node's
   `require.main.paths`, Ruby's `$LOAD_PATH`, Perl's `$^X`, pieces joined with `'/'.join`;
 - a working folder changed inside the code (`os.chdir('/'); open('root/…/os.py', 'a')`,
-  `subprocess.run([...], cwd='/')`, node's `process.chdir`): the relative names were judged from
-  the project.
+  node's `process.chdir`): the relative names were judged from the project.
 """
 
 import pytest
@@ -81,7 +80,6 @@ def test_other_writes_by_another_name_are_writes(s, code):
 
 @pytest.mark.parametrize("command", [
     "python3 -c \"import os; os.chdir('/'); open('root/.pyenv/versions/3.11.7/lib/python3.11/os.py', 'a')\"",
-    "python3 -c \"import subprocess; subprocess.run(['cp', 'x', 'root/.pyenv/lib/python3.11/os.py'], cwd='/')\"",
     "node -e \"process.chdir('/'); require('fs').appendFileSync('root/.pyenv/lib/python3.11/os.py', 'x')\"",
 ])
 def test_writes_after_a_change_of_folder_are_denied(s, command):

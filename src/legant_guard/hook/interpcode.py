@@ -360,8 +360,8 @@ def _write_problem(exe, text, quoted, check_write):
         return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
                     "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
                     "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
-    moved = next((m for m in ("chdir", "cwd=", "cwd:") if m in low), None)
-    if moved:  # `os.chdir('/'); open('root/…/os.py', 'a')`, `subprocess.run([...], cwd='/')` (red team 44)
+    moved = "chdir" if "chdir" in low else None
+    if moved:  # `os.chdir('/'); open('root/…/os.py', 'a')`, node's `process.chdir` (red team 44)
         return deny(f"the code `{exe}` runs writes files after changing its working folder (`{moved}`), so its "
                     "relative names land where the guard cannot see; `cd DIR &&` before the command instead",
                     "trust-base:interpreter")
