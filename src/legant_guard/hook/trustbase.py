@@ -238,7 +238,7 @@ class TrustBase:
 
         project = self.project
         entries = installation(self.env, keep_out=(project, self.home, os.path.realpath(project) if project else None),
-                               libraries=False)
+                               libraries=False, project=project)
         from legant_guard.hook.configscripts import config_scripts  # statusLine, hooks, notify ...
         from legant_guard.hook import gitcode
 
