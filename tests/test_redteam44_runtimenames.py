@@ -6,9 +6,10 @@ run time was judged only when the run-time part sat between a known folder and a
 (`~/$D/settings.json`). A known folder with the *name* built at run time got through: a variable
 set where the guard cannot follow it (`true && f=json; mv .claude/$f .claude/settings.$f`), a
 positional parameter or `$(date +%s)` in `.claude/settings.$f`, `echo import os > SITE/$f.pth`,
-`echo x > .git/hooks/pre-$f`, `echo … > ~/.bash$f`, `cat GUARD/key.$x`. Such a word is denied now
-where any name in that folder is protected, or where a protected path there starts with the known
-part of the name (and ends with the known tail).
+`echo x > .git/hooks/pre-$f`, `cat GUARD/key.$x`. Such a word is denied now where any name in that
+folder is protected, or where a protected file there starts with the known part of the name (and
+ends with the known tail); a wholly unknown name in the working or home folder (`~/$f`) and a
+start-up file's name (judged by the text written, hook/unnamedwrites.py) stay as they were.
 """
 
 import os
@@ -36,7 +37,7 @@ def s(tmp_path_factory):
     ("mv .claude/json .claude/settings.$(date +%s)", ".claude/settings.json"),
     ("echo '{}' > .claude/$f", ".claude/settings.json"),
     ("echo '{}' > \"$HOME/.claude/$f\"", ".claude/settings.json"),
-    ("echo x > ~/.bash$f", ".bashrc"),
+    ("echo '{}' > ~/.claude/settings.$f", ".claude/settings.json"),
     ("echo x > .git/hooks/pre-$f", ".git/hooks/pre-"),
 ])
 def test_known_folder_with_a_run_time_name_is_denied(s, command, could_be):
@@ -57,7 +58,7 @@ def test_run_time_name_of_a_guard_file_is_denied(s):
 @pytest.mark.parametrize("command", [
     "for f in a b; do cp /tmp/x out/$f; done", "cp /tmp/x out/$name", "echo x > log.$n",
     "mkdir -p out && cp x \"out/$(date +%s).txt\"", "tar -czf \"backup-$(date +%F).tgz\" src", "cp x $f",
-    "cat src/$f", "f=$(mktemp); echo x > $f",
+    "cat src/$f", "f=$(mktemp); echo x > $f", "echo hello >> ~/$f", "rm -rf \"$HOME/.cache/$x\"",
 ])
 def test_run_time_names_elsewhere_stay_allowed(s, command):
     assert_allowed(s.bash(command, role="operator"))

@@ -328,8 +328,9 @@ def head_hit(cmd, protected, home, env=None, written=True):
     """(the word, the path it could be) when an operand or redirect target spells a folder before
     its run-time part and no folder after it (`.claude/settings.$f`, `SITE/$f.pth`,
     `.git/hooks/$f`, `~/.bash$f`, `GUARD/key.$x`): denied where any name in that folder is
-    protected (the guard's installation, a hook folder, the guard dir), or where a protected path
-    lies there whose name starts with the known part and ends with the known tail (red team 44:
+    protected (the guard's installation, a hook folder, the guard dir), or where a protected or
+    write-protected file of that folder has a name that starts with the known part and ends with the
+    known tail (red team 44:
     under `operator` a variable the guard could not follow, `true && f=json; mv .claude/$f
     .claude/settings.$f`, wrote a hook config, `echo import os > SITE/$f.pth` a `.pth` file).
     `written`: an operand is written (a redirect target always is); reads meet the protected paths
@@ -342,9 +343,9 @@ def head_hit(cmd, protected, home, env=None, written=True):
     for kind in ("operand", "redirect target"):
         for word in _undetermined_words(cmd, (kind,)):
             text = word.replace("'", "").replace('"', "")
-            head = _known_head(text, dict(env or {}, HOME=home) if home else (env or {}))[0]
+            head, cut = _known_head(text, dict(env or {}, HOME=home) if home else (env or {}))
             tail = _known_tail(word) or ""
-            if not head or "/" in tail:
+            if not head or "/" in tail or cut >= len(text) - len(tail):  # (`$LEGANT_GUARD_PROJECT`: all known)
                 continue  # (a folder after the run-time part: wildcard_hit)
             if head.startswith("~/") and home:
                 head = home + head[1:]
@@ -354,16 +355,17 @@ def head_hit(cmd, protected, home, env=None, written=True):
             folder = absolute(folder or "/", cmd.cwd).rstrip("/") if slash else cmd.cwd.rstrip("/")
             writes = written or kind == "redirect target"
 
-            def meets(path):
+            def meets(path):  # (a content-checked file there is judged by its text: hook/unnamedwrites.py)
                 try:
                     variants = path_variants(path, cmd.cwd, home)
                 except UnresolvablePath:
                     return True
-                return protected.hit(variants) or (writes and trust is not None and (
-                    trust.check_write(variants) or trust.content_checked(variants)))
+                return protected.hit(variants) or (writes and trust is not None and trust.check_write(variants))
 
             if meets(folder + "/" + stem + "run-time-part" + tail):
                 return word, folder + "/" + stem + "…" + tail
+            if not stem and folder in (cmd.cwd.rstrip("/"), (home or "").rstrip("/")):
+                continue  # (`~/$f`, `./$f`: any name in the working or home folder, too common to refuse)
             if rules is None:
                 rules = protected.rules + (trust.written_rules() if trust is not None else [])
             start = folder + "/" + stem
@@ -375,7 +377,8 @@ def head_hit(cmd, protected, home, env=None, written=True):
                             not name.endswith(tail):
                         continue
                     candidate = folder + "/" + name
-                elif source.startswith(start) and source.endswith(tail) and len(source) >= len(start) + len(tail):
+                elif source.startswith(start) and source.endswith(tail) and len(source) >= len(start) + len(tail) \
+                        and "/" not in source[len(folder) + 1:]:  # (a name in that folder, not deeper below it)
                     candidate = source
                 else:
                     continue

@@ -96,7 +96,8 @@ def path_folders(home, scripts):
     """The folders the existing start-up `scripts` put on PATH: direnv's `PATH_add DIR…`, `path_add
     PATH DIR…`, `load_prefix DIR` (its bin/ and sbin/), `layout go|node|php|ruby`, and an assignment
     `PATH=A:B:$PATH` (also after `export`), with `~`, `$HOME` and the file's own variables put in;
-    a part the guard cannot expand is left out. Bounded like sourced_files."""
+    a part the guard cannot expand (a variable set on a line of its own without PATH in its name)
+    is left out. Bounded like sourced_files."""
     out = []
     for path in [p for p in scripts if p][:MAX_FILES]:
         text = _read(path)
@@ -105,6 +106,8 @@ def path_folders(home, scripts):
         base = os.path.dirname(path) if path.endswith("/.envrc") else home
         known = {"HOME": home}
         for line in text.splitlines():
+            if "PATH" not in line and "load_prefix" not in line and "layout" not in line:
+                continue  # (a start-up file of 200,000 aliases: only the lines that can add a folder)
             for words in _commands(line):
                 folders = []
                 if words[0] == "PATH_add":
