@@ -124,7 +124,8 @@ def _record_generation(guard_dir, after):
     generation = guarddir.overlay_generation(guard_dir) + 1
     setuprecord.update(guard_dir, overlay=after, overlay_gen=generation)
     counts = ", ".join(f"{len(v)} {k}" for k, v in after.items() if v) or "no entries"
-    audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}")
+    audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}",
+                              guarddir.highest_feed_version(guard_dir))
 
 
 def edit_overlay(path, add=None, remove=None):

@@ -646,13 +646,19 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
 
 class SetupRolledBack(AuditError):
     """The setup record's deny overlay is older than the trail remembers (put back from a backup):
-    an allowed call was recorded as refused, and the hook denies it with this as the reason."""
+    an allowed call was recorded as refused, and the hook denies it with this as the reason (and
+    `rule`). Also raised when a break lost the feed's high-water mark (_feed_mark_lost)."""
 
     refusal = True
 
+    def __init__(self, reason, rule="setup-rollback"):
+        super().__init__(reason)
+        self.rule = rule
 
-def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None):
+
+def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None, feed_in_use=None):
     head = _read_head(path)
+    feed_in_use = feed_ver if feed_in_use is None else feed_in_use
     size = os.fstat(fd).st_size
     seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
     refusal = _rolled_back(path, setup, seen_gen, records)
@@ -664,6 +670,10 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
         # (an edited or a lagging head: the trail remembers)
         known = max(known or 0, _last_feed_version(fd, size) or 0)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
+    if notes and not size and not isinstance(head, dict) and notes[0]["event"] == "chain-break" and \
+            feed_in_use is not None:
+        high = max(high, feed_in_use + 1)
+        refusal = refusal or _feed_mark_lost(notes[0], feed_in_use, records)
     lines = [b"\n"] if needs_newline else []
     for rec in notes + records:
         if high:
@@ -685,7 +695,33 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
 
         note_trail_records(path)
     if refusal:
-        raise SetupRolledBack(refusal)
+        raise SetupRolledBack(*refusal)
+
+
+def _feed_mark_lost(note, version, records):
+    """A break noticed with the trail and its head both gone (deleted, emptied, unreadable): they held
+    the feed's high-water mark, so the feed in use (`version`) can no longer be told from an older
+    copy put back. From this break on the mark is one more than that version (every later record carries
+    it), so only a feed published since is accepted; the allowed calls among `records` are recorded
+    as refused, and the refusal is returned. (Red team #45: setup.json and feed.jwt put back from
+    before a revocation, with the trail and its head deleted, un-revoked the token: the break was
+    noted, but nothing left held the newer version.)"""
+    why = (f"the audit trail and its head, which held the revocation feed's newest version, are gone, so the "
+           f"feed in use "
+           f"(version {version}) cannot be told from an older copy put back to undo a revocation")
+    note["reason"] += f"; {why}: a feed published after this break is required"
+    refusal = (f"{why} (the trail noted the break); every call is refused until a newer feed is published: run "
+               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked)")
+    return _refuse_allowed(records, refusal, "feed-mark-lost")
+
+
+def _refuse_allowed(records, refusal, rule):
+    """The allowed records among `records` recorded as refused by `refusal`; the refusal, or None
+    when none was allowed (a denied call keeps its own reason)."""
+    allowed = [rec for rec in records if rec.get("decision") == "allow"]
+    for rec in allowed:
+        rec.update(decision="deny", reason=redact(refusal), rule=rule)
+    return (refusal, rule) if allowed else None
 
 
 def _rolled_back(path, setup, seen_gen, records):
@@ -701,10 +737,7 @@ def _rolled_back(path, setup, seen_gen, records):
         f"{seen_gen} (setup.json and overlay.json put back from a backup?), so denials added since may be gone. "
         "`legant guard rules` shows those in force: add back any that are missing with `legant guard deny …`, or "
         "accept the overlay as it is with `legant guard init` (it keeps the key and the overlay)")
-    allowed = [rec for rec in records if rec.get("decision") == "allow"]
-    for rec in allowed:
-        rec.update(decision="deny", reason=redact(refusal), rule="setup-rollback")
-    return refusal if allowed else None
+    return _refuse_allowed(records, refusal, "setup-rollback")
 
 
 def _had_records(path):
@@ -832,14 +865,15 @@ def overlay_generation(path):
         os.close(fd)
 
 
-def note_overlay_change(path, generation, reason):
+def note_overlay_change(path, generation, reason, feed_in_use=None):
     """`guard deny`/`allow` changed the deny overlay: a note of it, and its generation kept in the head
     and in every later record, so that setup.json and overlay.json put back together from an older
-    copy are refused by the hook (see _append_locked)."""
+    copy are refused by the hook (see _append_locked). `feed_in_use`: the newest feed version the
+    guard dir knows, which a break this note is the first to see must leave behind (_feed_mark_lost)."""
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation)
+        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation, feed_in_use)
     finally:
         os.close(fd)
 

@@ -127,7 +127,7 @@ def _check(raw, agent_name, env, process_cwd=None):
         except Exception as e:
             why = getattr(e, "strerror", None) or e
             if getattr(e, "refusal", False):  # audit.SetupRolledBack: recorded as refused, and it says why
-                decision = deny(str(e), "setup-rollback")
+                decision = deny(str(e), e.rule)
             elif decision.allow:
                 decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
             elif str(why) in decision.reason:  # denied because of this very trail: say it once

@@ -1,0 +1,130 @@
+"""Red team 45 (issue 10 classes 5-8): the guard's own records tampered with between hook calls, by
+the real verbs and the real files of a temp setup, then more hook calls.
+
+Found and fixed here:
+- a role token minted by hand (`legant guard mint --role R --out F`) lacked the signed
+  `setup_record` mark `guard init` gives its tokens, so deleting setup.json, feed-state.json and
+  the audit trail with its head (nothing left to compare with) and putting back the feed.jwt from
+  before its revocation un-revoked it;
+- setup.json and feed.jwt put back from before a revocation, with the trail and its head deleted
+  or emptied: the trail noted the break, but the call was allowed (nothing left held the newer
+  version). Now the mark is set past the feed in use, so only a feed published since is accepted.
+"""
+
+import json
+import os
+import shutil
+
+import pytest
+
+from conftest import GuardSetup, assert_allowed, assert_denied, run_legant
+
+
+@pytest.fixture
+def g(tmp_path):
+    return GuardSetup(tmp_path, files={"README.md": "hi\n"})
+
+
+def _guard(g, *args):
+    proc = run_legant(["guard", *args, "--dir", g.dir], env=g.env())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+def _read(g, token_file):
+    return g.check("Read", {"file_path": g.path("README.md")}, env=g.env(LEGANT_GUARD_TOKEN_FILE=token_file))
+
+
+def _claims(token_file):
+    import base64
+
+    payload = open(token_file).read().strip().split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def _minted_then_revoked(g):
+    """A builder token minted by hand, the guard dir copied before its revocation, then revoked."""
+    token = os.path.join(g.root, "hand.jwt")
+    _guard(g, "mint", "--role", "builder", "--out", token)
+    assert_allowed(_read(g, token))
+    before = os.path.join(g.root, "before")
+    shutil.copytree(g.dir, before)
+    _guard(g, "revoke", "--token-file", token)
+    assert_denied(_read(g, token), "revoked")
+    return token, before
+
+
+def _gone(g, *names):
+    for name in names:
+        os.unlink(os.path.join(g.dir, name))
+
+
+def _put_back(g, before, *names):
+    for name in names:
+        shutil.copy(os.path.join(before, name), os.path.join(g.dir, name))
+
+
+def test_a_hand_minted_role_token_carries_the_setup_mark(g):
+    token = os.path.join(g.root, "hand.jwt")
+    _guard(g, "mint", "--role", "builder", "--out", token)
+    assert _claims(token).get("setup_record") is True
+    assert_allowed(_read(g, token))  # the neighbour: it works as any role token
+
+
+@pytest.mark.parametrize("state", ["deleted", "old"])
+def test_every_record_deleted_and_the_old_feed_back_does_not_unrevoke_a_hand_minted_token(g, state):
+    token, before = _minted_then_revoked(g)
+    _gone(g, "setup.json", "audit.jsonl", "audit.jsonl.head")
+    _gone(g, "feed-state.json") if state == "deleted" else _put_back(g, before, "feed-state.json")
+    _put_back(g, before, "feed.jwt")
+    assert_denied(_read(g, token), "setup record", "is missing though this setup had one")
+
+
+@pytest.mark.parametrize("how", ["deleted", "emptied"])
+def test_old_setup_record_and_feed_with_the_trail_and_head_gone_is_refused(g, how):
+    token, before = _minted_then_revoked(g)
+    _gone(g, "feed-state.json")
+    if how == "deleted":
+        _gone(g, "audit.jsonl", "audit.jsonl.head")
+    else:
+        for name in ("audit.jsonl", "audit.jsonl.head"):
+            open(os.path.join(g.dir, name), "w").close()
+    _put_back(g, before, "setup.json", "feed.jwt")
+    assert_denied(_read(g, token), "cannot be told from an older copy", "legant guard revoke --refresh")
+    # and for every later call, whatever its token: the mark now stands past the old feed
+    assert_denied(g.check("Read", {"file_path": g.path("README.md")}), "rolled back", "revoke --refresh")
+    proc = run_legant(["guard", "audit", "verify", "--dir", g.dir], env=g.env())
+    assert proc.returncode == 1 and "a feed published after this break is required" in proc.stderr
+    # the way out the reason names keeps the revocation (revocations.json) and lets the rest in
+    _guard(g, "revoke", "--refresh")
+    assert_denied(_read(g, token), "revoked")
+    assert_allowed(g.check("Read", {"file_path": g.path("README.md")}))
+
+
+def test_a_break_first_seen_by_guard_deny_also_leaves_the_old_feed_behind(g):
+    token, before = _minted_then_revoked(g)
+    _gone(g, "audit.jsonl", "audit.jsonl.head", "feed-state.json")
+    _put_back(g, before, "setup.json", "feed.jwt")
+    _guard(g, "deny", "--cmd", "nosuchprogram")  # the verb, not the hook, notes the break
+    assert_denied(_read(g, token), "rolled back", "revoke --refresh")
+
+
+def test_neighbour_a_cut_trail_with_its_head_kept_is_noted_and_calls_go_on(g):
+    for _ in range(3):
+        assert_allowed(g.bash("ls"))
+    trail = os.path.join(g.dir, "audit.jsonl")
+    with open(trail, "rb") as f:
+        lines = f.readlines()
+    with open(trail, "wb") as f:
+        f.writelines(lines[:1])
+    assert_allowed(g.bash("ls"))  # the head still holds the feed's mark: nothing to refuse
+    proc = run_legant(["guard", "audit", "verify", "--dir", g.dir], env=g.env())
+    assert proc.returncode == 1 and "records were cut off" in proc.stderr
+
+
+def test_neighbour_a_torn_last_line_is_repaired_and_calls_go_on(g):
+    assert_allowed(g.bash("ls"))
+    with open(os.path.join(g.dir, "audit.jsonl"), "ab") as f:
+        f.write(b'{"ts":"2026-')
+    assert_allowed(g.bash("ls"))
+    assert_allowed(g.bash("ls"))
