@@ -58,7 +58,9 @@ def record_hash(record):
 
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
 _SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-.]key\b|^key$|[_\-]pwd\b" \
-    r"|auth$|account[_\-]?key|^bundle_\w*__"  # (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
+    r"|auth$|account[_\-]?key|^bundle_\w*__" \
+    r"|creds$|[_\-.]pw$"  # (red team #45: `--creds V`, `--pw V`, `DB_PW`)
+# (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
 _MYSQL_LIKE = r"(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump)"
 _NAME = r"[A-Za-z0-9_.\-]"
@@ -77,7 +79,8 @@ _VALUE = r"(?P<value>\([^()\n]*\)|\[[^\[\]\n]*\]|\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+
 # Replacement "named" keeps the match unless its `name` group says "credential".
 # One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
 # contains "key": "auth" alone would set off `--author=`).
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_",
+                          "creds", "-pw", "_pw", ".pw")
 # ... but for `auth$`, whose literal "auth" is everyday (`--author`): a name ending in it.
 
 
@@ -113,6 +116,8 @@ def _assigned_secret(folded):
     while i != -1:
         j = i
         while j > 0 and folded[j - 1].isspace():
+            j -= 1
+        if j > 0 and folded[j - 1] == "]":  # (a subscript: `os.environ['API_KEY'] = V`, red team #45)
             j -= 1
         if j > 0 and folded[j - 1] in "'\"":  # (PowerShell's @{'X-Api-Key' = 'V'}, red team #40)
             j -= 1
@@ -150,10 +155,13 @@ _SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "aut
                    'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
                    "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
                    "variable", "--user", "creds", "kv", "etcdctl", "sig=", "convertto-securestring",
-                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket")
+                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket",
+                   # (red team #45)
+                   "private-lines", "ls0tls1crudjti", "putenv", "setenv", "setdefault", "redis-cli", "requirepass",
+                   "masterauth", "--secret", "bw unlock", "bw login", "cf auth", "set-agent-token", "net user", "cmdkey")
 _SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
 _CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
-                     "configure", "env", "context", "insert", "keyring")
+                     "configure", "env", "context", "insert", "keyring", "askpass", "signin")
 
 
 def set_secret(folded):
@@ -200,14 +208,16 @@ def _glued_p(folded):
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
     # (and PGP's armoured `PRIVATE KEY BLOCK`, red team #35)
-    (_each("-----begin"), r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)",
-     "S", REDACTED),
+    # (red team #45: any case, and the words apart however the shell spells a blank: `-----BEGIN\\ PRIVATE\\ KEY-----`,
+    # `'-----BEGIN' 'PRIVATE KEY-----'`, a line break)
+    (_each("-----begin"), r"-----BEGIN[^-]{0,80}?PRIVATE[^-]{0,20}?KEY(?:[^-]{0,20}?BLOCK)?[^-]{0,10}?-----.*?"
+     r"(?:-----END[^-]{0,120}?-----|$)", "SI", REDACTED),
     # What a here-string hands a program reading a credential (`gh auth login --with-token <<< T`).
     ((("<<<", "token"), ("<<<", "keyring"), ("<<<", "password")),
      r"((?:--with-token|--password-stdin|\bkeyring\s+set\b)[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
-    (_each("authorization", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
-     r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
+    (_each("authorization", "authentication", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
+     r"(?<![a-z\-])((?:proxy-)?authori[sz]ation|authentication|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
      "I", r"\1\2" + REDACTED),
     # Any other header named like a credential, given with -H/--header (`PRIVATE-TOKEN:`, `api-key:`).
     (_header_option,
@@ -237,7 +247,8 @@ _PATTERN_TABLE = (
     # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
     (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`/]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
-    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\s*=\s*" + _VALUE, "", "named"),
+    # (red team #45: a subscript's key, `os.environ['API_KEY'] = V`, `ENV["SECRET"]=V`)
+    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\]?\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
@@ -249,10 +260,21 @@ _PATTERN_TABLE = (
     # Linear, Figma, Square)
     (_any_of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "glrt-", "gldt-", "glptt-", "gloas-", "glcbt-",
            "glsoat-", "glft-", "glimt-", "glagent-", "xapp-", "dckr_pat_", "shpat_", "shpss_", "shpca_", "shppa_", "xai-",
-           "lin_api_", "figd_", "sq0atp-", "sq0csp-", "hooks.slack.com", "/api/webhooks/"),
+           "lin_api_", "figd_", "sq0atp-", "sq0csp-", "hooks.slack.com", "/api/webhooks/",
+           # (red team #45: Vault, Replicate, Databricks, Sentry, Brevo, Atlassian, Grafana, Netlify, Notion, Tailscale,
+           # RubyGems, NuGet, PlanetScale, age, Doppler, Google OAuth client secrets, Stripe webhooks, LangSmith)
+           "hvs.", "hvb.", "hvr.", "r8_", "dapi", "sntrys_", "sntryu_", "xkeysib-", "xsmtpsib-", "atatt3", "glsa_", "glc_",
+           "nfp_", "ntn_", "tskey-", "rubygems_", "oy2", "pscale_", "age-secret-key-1", "dp.", "gocspx-", "whsec_",
+           "lsv2_"),
      r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|rt|dt|ptt|oas|cbt|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}"
      r"|xapp-[0-9]+-[A-Za-z0-9\-]{20,}|dckr_pat_[A-Za-z0-9_\-]{20,}|shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{20,}|xai-[A-Za-z0-9]{20,}"
-     r"|lin_api_[A-Za-z0-9]{20,}|figd_[A-Za-z0-9_\-]{20,}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{20,})"
+     r"|lin_api_[A-Za-z0-9]{20,}|figd_[A-Za-z0-9_\-]{20,}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{20,}"
+     r"|hv[sbr]\.[A-Za-z0-9_\-]{20,}|r8_[A-Za-z0-9]{30,}|dapi[0-9a-f]{32}|sntry[su]_[A-Za-z0-9+/=_\-]{30,}"
+     r"|x(?:key|smtp)sib-[A-Za-z0-9\-]{30,}|ATATT3[A-Za-z0-9_\-=]{30,}|gl(?:sa|c)_[A-Za-z0-9_+/=]{30,}"
+     r"|n(?:fp|tn)_[A-Za-z0-9]{30,}|tskey-[a-z]+-[A-Za-z0-9\-]{16,}|rubygems_[A-Za-z0-9]{32,}|oy2[a-z0-9]{43}"
+     r"|pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_\-.]{30,}|AGE-SECRET-KEY-1[0-9A-Z]{50,}"
+     r"|dp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9]{30,}|GOCSPX-[A-Za-z0-9_\-]{20,}|whsec_[A-Za-z0-9+/=]{20,}"
+     r"|lsv2_(?:pt|sk)_[A-Za-z0-9_]{30,})"
      r"|(?<=hooks\.slack\.com/services/)[A-Za-z0-9/]+|(?<=/api/webhooks/)[0-9]+/[A-Za-z0-9_\-]+",
      "", REDACTED),
     (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
@@ -296,7 +318,7 @@ _PATTERN_TABLE = (
     ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     ((("openssl", "passwd"),), r"(\bopenssl\s+passwd\b)([^;&|\n]+)", "", r"\1 " + REDACTED),  # (red team #30: its operand)
     ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
-    ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+    ((("sqlcmd", "-p"), ("bcp", "-p"), ("osql", "-p")), r"(\b(?:sqlcmd|bcp|osql)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
     # What is piped into `login --password-stdin` (docker, podman, helm, oras ...) or `gh auth login
     # --with-token`: `echo PW | ...`.
@@ -344,7 +366,9 @@ _PATTERN_TABLE = (
      r"\1" + REDACTED),
     ((("mysqladmin", "password"),), r"(\bmysqladmin\b[^;&|\n]{0,300}?\spassword\s+)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
-    ((("password", "'"), ("identified", "'")), r"(\b(?i:password|identified\s+by)\s+)('[^']*')", "", r"\1" + REDACTED),
+    # (red team #45: MySQL's `PASSWORD('V')`, PostgreSQL's dollar quotes `PASSWORD $$V$$`)
+    ((("password", "'"), ("identified", "'"), ("password", "$$")),
+     r"(\b(?i:password|identified\s+by)(?:\s+|\s*\(\s*))('[^']*'|\$\$[^$]*\$\$)", "", r"\1" + REDACTED),
     ((("curl", "-b"), ("curl", "--cookie")),
      r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*b|--cookie)[=\s]\s*)(\"[^\"]*=[^\"]*\"|'[^']*=[^']*'|[^\s;&|]*=[^\s;&|]*)",
      "", r"\1" + REDACTED),
