@@ -128,3 +128,78 @@ def test_neighbour_a_torn_last_line_is_repaired_and_calls_go_on(g):
         f.write(b'{"ts":"2026-')
     assert_allowed(g.bash("ls"))
     assert_allowed(g.bash("ls"))
+
+
+# --- class 7: `guard deny`/`allow` racing a hook call -------------------------------------------
+# A hook call reads the setup record, then the overlay, then appends under the trail's lock; the verbs
+# write the overlay, the record and a note. Calls caught between were refused as "put back from a
+# backup?" or "the overlay lost a denial" (a false alarm, 1 call in 4 while the verbs ran).
+
+
+def _record(g):
+    from legant_guard import setuprecord
+
+    return setuprecord.read(g.dir)
+
+
+def test_an_append_after_a_deny_it_raced_is_not_called_a_rollback(g):
+    from legant_guard.hook import audit
+
+    stale = _record(g)  # what the hook read before `guard deny` ran
+    _guard(g, "deny", "--cmd", "nosuchprogram")
+    rec = {"tool": "Read", "target": "README.md", "decision": "allow", "reason": ""}
+    audit.append(os.path.join(g.dir, "audit.jsonl"), rec, feed_ver=1, started=True, setup=stale)
+    with open(os.path.join(g.dir, "audit.jsonl")) as f:
+        assert json.loads(f.readlines()[-1])["decision"] == "allow"
+
+
+def test_neighbour_a_setup_record_put_back_is_still_a_rollback(g):
+    before = os.path.join(g.root, "before")
+    shutil.copytree(g.dir, before)
+    _guard(g, "deny", "--path", g.path("secret.txt"))
+    _put_back(g, before, "setup.json", "overlay.json")
+    assert_denied(g.check("Read", {"file_path": g.path("README.md")}), "setup record", "older than the audit trail")
+
+
+def test_an_overlay_read_after_a_racing_allow_is_not_a_loss(g):
+    from legant_guard.overlay import load_overlay, lost_entries
+
+    _guard(g, "deny", "--cmd", "nosuchprogram")
+    stale = _record(g)  # lists the entry
+    _guard(g, "allow", "--cmd", "nosuchprogram")
+    overlay_path = os.path.join(g.dir, "overlay.json")
+    lost_entries(overlay_path, stale, load_overlay(overlay_path))  # no OverlayError
+    assert_allowed(g.bash("ls"))
+
+
+def test_neighbour_an_emptied_overlay_is_still_a_loss(g):
+    _guard(g, "deny", "--cmd", "nosuchprogram")
+    with open(os.path.join(g.dir, "overlay.json"), "w") as f:
+        f.write("{}")
+    assert_denied(g.bash("ls"), "lost 1 denial", "--cmd nosuchprogram")
+
+
+def test_hook_calls_racing_deny_and_allow_are_all_allowed(g):
+    import threading
+
+    outcomes, done = [], threading.Event()
+
+    def calls():
+        while not done.is_set():
+            proc = g.check("Read", {"file_path": g.path("README.md")}, subprocess=True)
+            outcomes.append((proc.returncode, proc.stderr))
+
+    threads = [threading.Thread(target=calls) for _ in range(2)]
+    for t in threads:
+        t.start()
+    try:
+        for i in range(4):
+            _guard(g, "deny", "--path", f"/nonexistent{i}")
+            _guard(g, "allow", "--path", f"/nonexistent{i}")
+    finally:
+        done.set()
+        for t in threads:
+            t.join()
+    assert outcomes and all(code == 0 for code, _ in outcomes), [e for c, e in outcomes if c]
+    _guard(g, "deny", "--path", g.path("README.md"))  # a deny that returned holds for the next call
+    assert_denied(g.check("Read", {"file_path": g.path("README.md")}), "denied by deny-path")

@@ -755,6 +755,8 @@ def _rolled_back(path, setup, seen_gen, records):
     and no edit, lifted every `guard deny` made since.)"""
     if not (isinstance(setup, dict) and seen_gen) or _int_or_zero(setup.get("overlay_gen")) >= seen_gen:
         return None
+    if _changed_since_read(path, seen_gen):
+        return None
     refusal = (
         f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} is older than the audit trail "
         f"remembers: its deny overlay is generation {_int_or_zero(setup.get('overlay_gen'))}, the trail saw generation "
@@ -762,6 +764,20 @@ def _rolled_back(path, setup, seen_gen, records):
         "`legant guard rules` shows those in force: add back any that are missing with `legant guard deny …`, or "
         "accept the overlay as it is with `legant guard init` (it keeps the key and the overlay)")
     return _refuse_allowed(records, refusal, "setup-rollback")
+
+
+def _changed_since_read(path, seen_gen):
+    """Does the setup record on disk now carry the generation the trail remembers? Then a `guard
+    deny`/`allow` ran between this call's reading of it and its append (it writes the record before
+    its note, and the note under the trail's lock, which this append holds): a race, not a record
+    put back (red team #45: such a call was refused as "put back from a backup?"). A record put back
+    still reads older."""
+    from legant_guard.setuprecord import SetupRecordError, read
+
+    try:
+        return _int_or_zero(read(os.path.dirname(os.path.abspath(str(path)))).get("overlay_gen")) >= seen_gen
+    except SetupRecordError:
+        return False
 
 
 def _had_records(path):
