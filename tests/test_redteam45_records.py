@@ -203,3 +203,45 @@ def test_hook_calls_racing_deny_and_allow_are_all_allowed(g):
     assert outcomes and all(code == 0 for code, _ in outcomes), [e for c, e in outcomes if c]
     _guard(g, "deny", "--path", g.path("README.md"))  # a deny that returned holds for the next call
     assert_denied(g.check("Read", {"file_path": g.path("README.md")}), "denied by deny-path")
+
+
+# --- class 7: the deny overlay's entries edited in setup.json and overlay.json together ---------
+
+
+def _edit_entries_out(g):
+    with open(os.path.join(g.dir, "setup.json")) as f:
+        record = json.load(f)
+    record["overlay"] = {}
+    with open(os.path.join(g.dir, "setup.json"), "w") as f:
+        json.dump(record, f)
+    with open(os.path.join(g.dir, "overlay.json"), "w") as f:
+        f.write("{}")
+
+
+@pytest.mark.parametrize("head", ["kept", "deleted"])
+def test_entries_taken_out_of_the_record_and_the_overlay_together_are_refused(g, head):
+    _guard(g, "deny", "--path", g.path("secret.txt"), "--cmd", "curl")
+    assert_denied(g.check("Read", {"file_path": g.path("secret.txt")}), "denied by deny-path")
+    _edit_entries_out(g)
+    if head == "deleted":
+        os.unlink(os.path.join(g.dir, "audit.jsonl.head"))
+    reason = "are not the ones `legant guard deny`/`allow` last recorded"
+    assert_denied(g.check("Read", {"file_path": g.path("secret.txt")}), reason, "legant guard init")
+    assert_denied(g.check("Read", {"file_path": g.path("README.md")}), reason)
+
+
+def test_init_accepts_the_entries_as_recorded_and_deny_records_new_ones(g):
+    _guard(g, "deny", "--path", g.path("secret.txt"))
+    _edit_entries_out(g)
+    assert_denied(g.check("Read", {"file_path": g.path("README.md")}), "last recorded")
+    _guard(g, "init", "--project", g.project)  # the way out the reason names
+    assert_allowed(g.check("Read", {"file_path": g.path("README.md")}))
+    _guard(g, "deny", "--cmd", "wget")
+    assert_allowed(g.check("Read", {"file_path": g.path("README.md")}))
+    assert_denied(g.bash("wget -q https://example.org/"), "wget")
+
+
+def test_neighbour_deny_then_allow_leaves_calls_allowed(g):
+    _guard(g, "deny", "--path", g.path("secret.txt"))
+    _guard(g, "allow", "--path", g.path("secret.txt"))
+    assert_allowed(g.check("Read", {"file_path": g.path("secret.txt")}))

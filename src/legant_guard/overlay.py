@@ -128,7 +128,7 @@ def save_overlay(path, overlay):
     return doc
 
 
-def _record_generation(guard_dir, after):
+def _record_generation(guard_dir, after, generation):
     """Record the new entries with the next generation of the overlay, in the setup record and in
     the audit trail (a note; its head keeps the number): setup.json and overlay.json put back
     together from an older copy then carry an older generation than the trail remembers, which
@@ -137,11 +137,10 @@ def _record_generation(guard_dir, after):
     from legant_guard.hook import audit
 
     trail = os.path.join(guard_dir, guarddir.AUDIT_FILE)
-    generation = guarddir.overlay_generation(guard_dir) + 1
     setuprecord.update(guard_dir, overlay=after, overlay_gen=generation)
     counts = ", ".join(f"{len(v)} {k}" for k, v in after.items() if v) or "no entries"
     audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}",
-                              guarddir.highest_feed_version(guard_dir))
+                              guarddir.highest_feed_version(guard_dir), setuprecord.overlay_digest(after))
 
 
 def edit_overlay(path, add=None, remove=None):
@@ -172,13 +171,19 @@ def edit_overlay(path, add=None, remove=None):
         for key, values in (remove or {}).items():
             gone = {normalize_entry(key, v) for v in values}
             after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
+        if recorded:
+            from legant_guard import guarddir
+
+            generation = guarddir.overlay_generation(guard_dir) + 1
         if recorded and any(set(before[k]) - set(after[k]) for k in OVERLAY_KEYS):
             # a removal: the record lets go of the entries before the overlay does, so a hook call that reads
             # the two between these writes never sees the record list an entry the overlay no longer holds
-            setuprecord.update(guard_dir, overlay={k: sorted(set(before[k]) & set(after[k])) for k in OVERLAY_KEYS})
+            # (with the next generation already: the entries no longer match the digest the trail keeps)
+            setuprecord.update(guard_dir, overlay={k: sorted(set(before[k]) & set(after[k])) for k in OVERLAY_KEYS},
+                               overlay_gen=generation)
         after = save_overlay(path, after)
         if recorded:
-            _record_generation(guard_dir, after)
+            _record_generation(guard_dir, after, generation)
         return before, after
     finally:
         os.close(lock_fd)

@@ -680,12 +680,15 @@ class SetupRolledBack(AuditError):
         self.rule = rule
 
 
-def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None, feed_in_use=None):
+def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None, feed_in_use=None,
+                   overlay_sha=None):
     head = _read_head(path)
     feed_in_use = feed_ver if feed_in_use is None else feed_in_use
     size = os.fstat(fd).st_size
     seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
-    refusal = _rolled_back(path, setup, seen_gen, records)
+    seen_sha = head["ovh"] if isinstance(head, dict) else _last_text(fd, size, "overlay_sha")
+    refusal = _rolled_back(path, setup, seen_gen, records) or _entries_edited(path, setup, seen_gen, seen_sha, records)
+    sha = overlay_sha or seen_sha
     ovl = max(overlay_gen or 0, seen_gen or 0)
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
@@ -704,6 +707,8 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
             rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
         if ovl:
             rec["overlay_gen"] = ovl
+        if sha:
+            rec["overlay_sha"] = sha
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
@@ -713,7 +718,7 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
-    _write_head(path, seq, prev, high, had_setup, ovl)
+    _write_head(path, seq, prev, high, had_setup, ovl, sha)
     if first and seq > 0:
         from legant_guard.setuprecord import note_trail_records
 
@@ -766,6 +771,32 @@ def _rolled_back(path, setup, seen_gen, records):
     return _refuse_allowed(records, refusal, "setup-rollback")
 
 
+def _entries_edited(path, setup, seen_gen, seen_sha, records):
+    """When the setup record's deny-overlay entries are not those the last `guard deny`/`allow` recorded
+    (their digest, kept by the trail like the generation), at the same generation: the refusal, with
+    the allowed calls among `records` recorded as refused by it. (Red team #45: the entries taken out of
+    setup.json and overlay.json together, two edits and no backup, lifted them: the record and the
+    overlay agreed, and the generation had not moved.)"""
+    if not (seen_sha and isinstance(setup, dict)) or _int_or_zero(setup.get("overlay_gen")) != seen_gen:
+        return None
+    from legant_guard.setuprecord import SetupRecordError, overlay_digest, overlay_entries, read
+
+    if overlay_digest(overlay_entries(setup)) == seen_sha:
+        return None
+    try:  # (a `guard deny`/`allow` between this call's reading of the record and its append)
+        fresh = read(os.path.dirname(os.path.abspath(str(path))))
+        if _int_or_zero(fresh.get("overlay_gen")) > seen_gen or overlay_digest(overlay_entries(fresh)) == seen_sha:
+            return None
+    except SetupRecordError:
+        pass
+    refusal = (
+        f"the deny overlay entries in the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} are not "
+        "the ones `legant guard deny`/`allow` last recorded in the audit trail (edited by hand, with overlay.json?), so "
+        "denials may be gone. `legant guard rules` shows those in force: add back any that are missing with `legant "
+        "guard deny …`, or accept the overlay as it is with `legant guard init`")
+    return _refuse_allowed(records, refusal, "setup-rollback")
+
+
 def _changed_since_read(path, seen_gen):
     """Does the setup record on disk now carry the generation the trail remembers? Then a `guard
     deny`/`allow` ran between this call's reading of it and its append (it writes the record before
@@ -810,12 +841,12 @@ def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0):
+def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0, ovh=""):
     """Remember the last record, the highest feed version seen, whether the guard dir had a
-    setup record and the deny overlay's generation (fixed-size overwrite, done while holding the
-    trail's lock)."""
-    data = ('{"feed_ver":%d,"hash":"%s","ovl":%d,"seq":%d,"setup":%d}' % (
-        feed_ver or 0, digest, ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
+    setup record and the deny overlay's generation and entries' digest (fixed-size overwrite, done
+    while holding the trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s",%s"ovl":%d,"seq":%d,"setup":%d}' % (
+        feed_ver or 0, digest, '"ovh":"%s",' % ovh if ovh else "", ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
@@ -832,13 +863,13 @@ def _read_head(path):
     try:
         doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
         head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0),
-                "ovl": doc.get("ovl", 0)}
+                "ovl": doc.get("ovl", 0), "ovh": doc.get("ovh", "")}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "broken"
     if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)
-            and isinstance(head["ovl"], int)):
+            and isinstance(head["ovl"], int) and isinstance(head["ovh"], str)):
         return "broken"
     return head
 
@@ -853,6 +884,22 @@ def _last_feed_version(fd, size):
     """The feed version the trail's last complete record carries (0 when none does), or None for an
     empty trail: the evidence left when the head is gone."""
     return _last_mark(fd, size, "feed_ver")
+
+
+def _last_text(fd, size, field):
+    """The text `field` of the trail's last complete record ("" when it has none)."""
+    if not size:
+        return ""
+    before, last, ends_with_newline = _tail_lines(fd, size)
+    for line in ((last, before) if ends_with_newline else (before,)):
+        try:
+            rec = fastjson.loads(line) if line else None
+        except ValueError:
+            continue
+        text = rec.get(field) if isinstance(rec, dict) else None
+        if isinstance(text, str):
+            return text
+    return ""
 
 
 def _int_or_zero(value):
@@ -905,15 +952,31 @@ def overlay_generation(path):
         os.close(fd)
 
 
-def note_overlay_change(path, generation, reason, feed_in_use=None):
+def note_overlay_change(path, generation, reason, feed_in_use=None, digest=None):
     """`guard deny`/`allow` changed the deny overlay: a note of it, and its generation kept in the head
     and in every later record, so that setup.json and overlay.json put back together from an older
     copy are refused by the hook (see _append_locked). `feed_in_use`: the newest feed version the
-    guard dir knows, which a break this note is the first to see must leave behind (_feed_mark_lost)."""
+    guard dir knows, which a break this note is the first to see must leave behind (_feed_mark_lost).
+    `digest`: setuprecord.overlay_digest of the entries now recorded (see _entries_edited)."""
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation, feed_in_use)
+        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation, feed_in_use, digest)
+    finally:
+        os.close(fd)
+
+
+def overlay_digest_seen(path):
+    """The digest of the deny-overlay entries the trail last recorded (head, else its last record), "" when none."""
+    head = _read_head(path)
+    if isinstance(head, dict):
+        return head["ovh"]
+    try:
+        fd = safefile.open_fd(path)
+    except OSError:
+        return ""
+    try:
+        return _last_text(fd, os.fstat(fd).st_size, "overlay_sha")
     finally:
         os.close(fd)
 
