@@ -888,18 +888,7 @@ def _last_feed_version(fd, size):
 
 def _last_text(fd, size, field):
     """The text `field` of the trail's last complete record ("" when it has none)."""
-    if not size:
-        return ""
-    before, last, ends_with_newline = _tail_lines(fd, size)
-    for line in ((last, before) if ends_with_newline else (before,)):
-        try:
-            rec = fastjson.loads(line) if line else None
-        except ValueError:
-            continue
-        text = rec.get(field) if isinstance(rec, dict) else None
-        if isinstance(text, str):
-            return text
-    return ""
+    return _last_value(fd, size, field, lambda v: isinstance(v, str), "") if size else ""
 
 
 def _int_or_zero(value):
@@ -909,20 +898,24 @@ def _int_or_zero(value):
 def _last_mark(fd, size, field):
     """The number `field` of the trail's last complete record (0 when it has none), or None for an
     empty trail."""
-    if not size:
-        return None
+    return _last_value(fd, size, field, lambda v: isinstance(v, int) and not isinstance(v, bool), 0) if size else None
+
+
+def _last_value(fd, size, field, fits, default):
+    """`field` of the trail's last complete record (of the record before when the last line is torn) when
+    `fits` it, else `default`."""
     before, last, ends_with_newline = _tail_lines(fd, size)
     for line in ((last, before) if ends_with_newline else (before,)):
-        if line is None:
+        if not line:
             continue
         try:
             rec = fastjson.loads(line)
         except ValueError:
             continue
-        ver = rec.get(field) if isinstance(rec, dict) else None
-        if isinstance(ver, int) and not isinstance(ver, bool):
-            return ver
-    return 0
+        value = rec.get(field) if isinstance(rec, dict) else None
+        if fits(value):
+            return value
+    return default
 
 
 def trail_feed_version(path):
@@ -939,15 +932,21 @@ def trail_feed_version(path):
 
 def overlay_generation(path):
     """The highest deny-overlay generation the trail remembers (head, else its last record), 0 when none."""
+    return _int_or_zero(_remembered(path, "ovl", _last_mark, "overlay_gen"))
+
+
+def _remembered(path, head_field, last, record_field):
+    """`head_field` of the trail's head, else `last(fd, size, record_field)` of its last record (None when
+    the trail cannot be opened)."""
     head = _read_head(path)
     if isinstance(head, dict):
-        return head["ovl"]
+        return head[head_field]
     try:
         fd = safefile.open_fd(path)
     except OSError:
-        return 0
+        return None
     try:
-        return _int_or_zero(_last_mark(fd, os.fstat(fd).st_size, "overlay_gen"))
+        return last(fd, os.fstat(fd).st_size, record_field)
     finally:
         os.close(fd)
 
@@ -968,17 +967,7 @@ def note_overlay_change(path, generation, reason, feed_in_use=None, digest=None)
 
 def overlay_digest_seen(path):
     """The digest of the deny-overlay entries the trail last recorded (head, else its last record), "" when none."""
-    head = _read_head(path)
-    if isinstance(head, dict):
-        return head["ovh"]
-    try:
-        fd = safefile.open_fd(path)
-    except OSError:
-        return ""
-    try:
-        return _last_text(fd, os.fstat(fd).st_size, "overlay_sha")
-    finally:
-        os.close(fd)
+    return _remembered(path, "ovh", _last_text, "overlay_sha") or ""
 
 
 def head_feed_version(path):
