@@ -245,3 +245,59 @@ def test_neighbour_deny_then_allow_leaves_calls_allowed(g):
     _guard(g, "deny", "--path", g.path("secret.txt"))
     _guard(g, "allow", "--path", g.path("secret.txt"))
     assert_allowed(g.check("Read", {"file_path": g.path("secret.txt")}))
+
+
+# --- class 6, org mode: the issuer's feed version is kept by the audit trail too ---------------
+
+
+def test_org_mode_cache_state_and_record_put_back_with_an_older_feed_served_is_a_rollback(tmp_path):
+    """The issuer cache, feed-state.json and setup.json put back together from before a revocation while an
+    older signed feed is served at the issuer's URL (a replay): the older feed was accepted, the revoked
+    token obeyed again (red team #40 left it open). The audit head and trail keep the version now."""
+    import shlex
+    import time
+
+    from conftest import check_in_process, clean_env
+    from issuer_server import Issuer
+    from legant_guard.delegation.jws import decode_unverified
+
+    setup = GuardSetup(tmp_path / "issuer")
+    iss = Issuer(setup)
+    try:
+        proj, gd, home = setup.project, str(tmp_path / "gd"), tmp_path / "home"
+        env = clean_env({"PATH": "/usr/bin:/bin"}, home=home)
+        proc = run_legant(["guard", "install", "--dir", gd, "--tool", "claude-code", "--issuer", iss.base,
+                           "--token-file", os.path.join(setup.dir, "open.jwt")], env=env, cwd=proj)
+        assert proc.returncode == 0, proc.stderr
+        settings = json.load(open(os.path.join(proj, ".claude", "settings.local.json")))
+        command = settings["hooks"]["PreToolUse"][-1]["hooks"][0]["command"]
+        hook_env = dict(env, LEGANT_GUARD_REFRESH="0.1")
+        hook_env.update(w.split("=", 1) for w in shlex.split(command) if w.startswith("LEGANT_GUARD_"))
+
+        def ls():
+            return check_in_process(["--agent", "claude-code"], setup.event("Bash", {"command": "ls"}, cwd=proj),
+                                    hook_env, cwd=proj)
+
+        assert_allowed(ls())
+        before = tmp_path / "before"
+        shutil.copytree(gd, before / "gd")
+        shutil.copytree(home / ".cache", before / "cache")
+        jti = decode_unverified(open(os.path.join(setup.dir, "open.jwt")).read())[1]["jti"]
+        iss.publish([jti], ver=40)
+        time.sleep(0.2)
+        assert_denied(ls(), "revoked")
+        iss.publish([], ver=5)  # an older signed feed replayed at the URL
+        for name in ("feed-state.json", "setup.json"):
+            shutil.copy(before / "gd" / name, os.path.join(gd, name))
+        shutil.rmtree(home / ".cache")
+        shutil.copytree(before / "cache", home / ".cache")
+        time.sleep(0.2)
+        assert_denied(ls(), "rolled back", "version 5 is older than 40", "audit head")
+        iss.publish([jti], ver=41)  # the issuer's own newer feed is accepted as ever
+        time.sleep(0.2)
+        assert_denied(ls(), "revoked")
+        iss.publish([], ver=42)  # and a newer one that lifts the revocation (the issuer's decision) too
+        time.sleep(0.2)
+        assert_allowed(ls())
+    finally:
+        iss.stop()

@@ -643,7 +643,7 @@ def _chains_onto_head(fd, size, head):
     return False
 
 
-def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None):
+def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None, local_feed=True):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
@@ -652,7 +652,9 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
     together with its head is a deletion, not a first use); `setup` says the guard dir has its
     setup record, which the head then remembers (see `head_knew_setup`); the hook passes the setup
     record itself, whose deny overlay must be at least as new as the trail remembers
-    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). Raises OSError or
+    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). `local_feed`: the feed is
+    this setup's own, so a break that loses its mark can ask for a newer one (_feed_mark_lost; an
+    issuer's feed only has its version kept). Raises OSError or
     AuditError when it cannot write, SetupRolledBack when the setup record is older than that.
     """
     rec = dict(record)
@@ -663,7 +665,7 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen)
+        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen, feed_ver if local_feed else None)
     finally:
         os.close(fd)  # releases the lock
 
@@ -683,7 +685,6 @@ class SetupRolledBack(AuditError):
 def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None, feed_in_use=None,
                    overlay_sha=None):
     head = _read_head(path)
-    feed_in_use = feed_ver if feed_in_use is None else feed_in_use
     size = os.fstat(fd).st_size
     seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
     seen_sha = head["ovh"] if isinstance(head, dict) else _last_text(fd, size, "overlay_sha")
