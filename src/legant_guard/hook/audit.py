@@ -741,7 +741,8 @@ def _feed_mark_lost(note, version, records):
            f"(version {version}) cannot be told from an older copy put back to undo a revocation")
     note["reason"] += f"; {why}: a feed published after this break is required"
     refusal = (f"{why} (the trail noted the break); every call is refused until a newer feed is published: run "
-               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked)")
+               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked). They also held "
+               "the deny overlay's generation: check that `legant guard rules` lists the denials you expect")
     return _refuse_allowed(records, refusal, "feed-mark-lost")
 
 
