@@ -301,3 +301,17 @@ def test_org_mode_cache_state_and_record_put_back_with_an_older_feed_served_is_a
         assert_allowed(ls())
     finally:
         iss.stop()
+
+
+def test_a_generation_raised_by_hand_with_the_entries_edited_out_is_refused(g):
+    _guard(g, "deny", "--path", g.path("secret.txt"))
+    _edit_entries_out(g)
+    with open(os.path.join(g.dir, "setup.json")) as f:
+        record = json.load(f)
+    record["overlay_gen"] = record.get("overlay_gen", 0) + 5
+    with open(os.path.join(g.dir, "setup.json"), "w") as f:
+        json.dump(record, f)
+    assert_denied(g.check("Read", {"file_path": g.path("secret.txt")}), "which no `legant guard deny`/`allow` recorded",
+                  "legant guard init")
+    _guard(g, "init", "--project", g.project)
+    assert_allowed(g.check("Read", {"file_path": g.path("README.md")}))

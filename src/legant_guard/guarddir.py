@@ -394,7 +394,7 @@ def _accept_overlay_entries(guard_dir, generation):
     trail = os.path.join(guard_dir, AUDIT_FILE)
     seen = audit.overlay_digest_seen(trail)
     digest = setuprecord.overlay_digest(setuprecord.overlay_entries(setuprecord.read(guard_dir)))
-    if seen and seen != digest:
+    if (seen and seen != digest) or audit.overlay_generation(trail) < generation:
         audit.note_overlay_change(trail, generation, "guard init accepted the deny overlay entries as the setup record "
                                   "lists them", highest_feed_version(guard_dir), digest)
 

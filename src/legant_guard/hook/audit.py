@@ -664,6 +664,8 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
     rec.pop("hash", None)
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
+        if isinstance(setup, dict) and _int_or_zero(setup.get("overlay_gen")):
+            _await_overlay_note(path, _int_or_zero(setup.get("overlay_gen")))
         _lock(fd)
         _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen, feed_ver if local_feed else None)
     finally:
@@ -773,13 +775,37 @@ def _rolled_back(path, setup, seen_gen, records):
     return _refuse_allowed(records, refusal, "setup-rollback")
 
 
+_NOTE_WAIT_SECONDS = 1.0
+
+
+def _await_overlay_note(path, generation):
+    """A setup record of a newer overlay generation than the trail's: a `guard deny`/`allow` that wrote
+    the record and is about to write its note (it needs the trail's lock, not held here). Wait for it, a
+    little: a generation still ahead afterwards was written by hand (_entries_edited)."""
+    deadline = time.monotonic() + _NOTE_WAIT_SECONDS
+    while _int_or_zero(overlay_generation(path)) < generation and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _entries_edited(path, setup, seen_gen, seen_sha, records):
     """When the setup record's deny-overlay entries are not those the last `guard deny`/`allow` recorded
-    (their digest, kept by the trail like the generation), at the same generation: the refusal, with
-    the allowed calls among `records` recorded as refused by it. (Red team #45: the entries taken out of
-    setup.json and overlay.json together, two edits and no backup, lifted them: the record and the
-    overlay agreed, and the generation had not moved.)"""
-    if not (seen_sha and isinstance(setup, dict)) or _int_or_zero(setup.get("overlay_gen")) != seen_gen:
+    (their digest, kept by the trail like the generation), at the same generation, or its generation is
+    one no `guard deny`/`allow` recorded: the refusal, with the allowed calls among `records` recorded as
+    refused by it. (Red team #45: the entries taken out of setup.json and overlay.json together, two
+    edits and no backup, lifted them: the record and the overlay agreed, and the generation had not
+    moved; or it was raised past the trail's.)"""
+    if not isinstance(setup, dict):
+        return None
+    generation = _int_or_zero(setup.get("overlay_gen"))
+    if generation > (seen_gen or 0):  # (append waited for a racing verb's note)
+        refusal = (
+            f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} says its deny overlay is "
+            f"generation {generation}, which no `legant guard deny`/`allow` recorded in the audit trail (it saw "
+            f"generation {seen_gen or 0}): edited by hand?, so denials may be gone. `legant guard rules` shows those "
+            "in force: add back any that are missing with `legant guard deny …`, or accept the overlay as it is "
+            "with `legant guard init`")
+        return _refuse_allowed(records, refusal, "setup-rollback")
+    if not seen_sha or generation != seen_gen:
         return None
     from legant_guard.setuprecord import SetupRecordError, overlay_digest, overlay_entries, read
 
