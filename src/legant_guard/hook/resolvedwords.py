@@ -86,11 +86,12 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                   tails)
                 if verdict:
                     return verdict
-        found = runwords.wildcard_hit(cmd, protected, home, trust.env)
+        line_env = runwords.unassigned_env(trust.env, action.command)  # (names the line sets: not the agent's)
+        found = runwords.wildcard_hit(cmd, protected, home, line_env)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
                         "hook config's name), which is protected", "protected")
-        found = runwords.head_hit(cmd, protected, home, trust.env, cmd.executable not in _READ_ONLY)
+        found = runwords.head_hit(cmd, protected, home, line_env, cmd.executable not in _READ_ONLY)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a known folder, then a name built at run time), which is "
                         "protected or part of the guard's trust base; name the file", "protected")

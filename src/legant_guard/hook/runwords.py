@@ -20,6 +20,7 @@ Called only where the role allows what is undetermined (hook/resolvedwords.py); 
 """
 
 import os
+import re
 
 from legant_guard.hook.inputwords import _known_tail
 from legant_guard.shell.words import absolute
@@ -263,6 +264,32 @@ _EVERYDAY_NAMES = frozenset(("settings.json",))
 # a run-time folder above one of them is judged as if it could be any folder.
 CONFIG_NAMES = frozenset(("settings.json", "settings.local.json", "managed-settings.json", ".claude.json", "config.toml",
                           "hooks.json", "opencode.json", "opencode.jsonc", "config.json", ".mcp.json"))
+
+
+# Builtins that set a variable whose name may be built at run time (`read "TE""RM"`, `declare $n=x`,
+# `printf -v`, `eval`, a sourced file): after one of them no name of the agent's environment is trusted.
+_DYNAMIC_SETTERS = re.compile(r"(?:^|[\s;&|(){}!`])(?:eval|source|\.|declare|typeset|local|export|readonly|read|"
+                              r"mapfile|readarray|printf|getopts|let|wait|unset|coproc|select|builtin|command|"
+                              r"BASH_ENV|ENV)(?=[\s;&|()=`]|$)")
+
+
+def unassigned_env(env, line):
+    """The agent's environment `env` without the names the command `line` may set itself (red team
+    48: `true && TERM=settings.json; cp x .claude/$TERM` under `operator`: the guard could not follow
+    the assignment, took $TERM for the agent's `xterm` and let the hook config be written). A name
+    spelt anywhere in the line (quotes and backslashes removed) other than as `$NAME`/`${NAME}` is
+    set there (`NAME=`, `for NAME`, `read NAME`, `${NAME:=v}`, `exec {NAME}>f`); after `eval`,
+    `source`, `declare`, `read` … (names built at run time) none is kept."""
+    text = line.replace("'", "").replace('"', "").replace("\\", "")
+    if _DYNAMIC_SETTERS.search(text):
+        return {}
+    out = {}
+    for name, value in (env or {}).items():
+        spelt = len(re.findall(r"(?<![\w])" + re.escape(name) + r"(?!\w)", text))
+        read = len(re.findall(r"\$" + re.escape(name) + r"(?!\w)", text)) + text.count("${" + name + "}")
+        if spelt == read:
+            out[name] = value
+    return out
 
 
 def _known_head(text, env):
