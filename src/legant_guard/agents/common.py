@@ -254,9 +254,12 @@ def patch_action(key):
     return build
 
 
-def simple(verb):
+def simple(verb, path_keys=()):
+    """A tool judged by its verb alone; `path_keys`: its arguments that name a file the agent itself
+    reads (Claude Code's Workflow `scriptPath`), held against the deny side."""
     def build(call):
-        return _action(call, verb, target=_summary(call.input))
+        paths = [v for v in (call.input.get(k) for k in path_keys) if isinstance(v, str) and v]
+        return _action(call, verb, paths=paths, target=_summary(call.input))
 
     return build
 
