@@ -216,7 +216,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         from legant_guard.hook import project as projects
 
         if projects.is_relative(claims):  # a user-wide token: anchored at the project of this call
-            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home, call.agent)
             if problem:
                 state_error = problem
             else:
