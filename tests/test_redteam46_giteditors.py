@@ -16,9 +16,9 @@ from conftest import assert_allowed, assert_denied
 @pytest.mark.parametrize("agent", [None, "codex"])
 @pytest.mark.parametrize("command", [
     "git commit", "git commit -a", "git commit --amend", "git commit -v", "git commit -e -m wip",
-    "git commit -c HEAD", "git commit -t tmpl.txt -m wip", "git commit --fixup=amend:HEAD", "git commit --squash=HEAD",
+    "git commit -c HEAD", "git commit -t tmpl.txt", "git commit --fixup=amend:HEAD", "git commit --squash=HEAD",
     "git status && git commit", "git tag -a v1", "git tag --annotate v1", "git notes add", "git notes edit",
-    "git notes append HEAD", "git merge -e main", "git merge --continue", "git pull --edit", "git revert -e HEAD",
+    "git notes append HEAD", "git merge -e main", "git pull --edit", "git revert -e HEAD",
     "git cherry-pick -e HEAD", "git branch --edit-description", "git replace --edit HEAD",
 ])
 def test_a_git_command_that_opens_an_editor_is_interactive(guard_setup, agent, command):
@@ -30,6 +30,7 @@ def test_a_git_command_that_opens_an_editor_is_interactive(guard_setup, agent, c
 @pytest.mark.parametrize("command", [
     "git commit -m wip", "git commit -am wip", "git commit -mdone", "git commit --message=wip", "git commit -F msg.txt",
     "git commit --amend --no-edit", "git commit -C HEAD", "git commit --fixup=HEAD", "git commit --dry-run",
+    "git commit -t tmpl.txt -m wip",
     "GIT_EDITOR=true git commit", "git tag v1", "git tag -a v1 -m 'release 1'", "git tag -am 'release 1' v1",
     "git tag -l", "git notes add -m note", "git notes show", "git merge main", "git merge --no-edit main", "git pull",
     "git revert HEAD", "git cherry-pick HEAD", "git branch -d topic",

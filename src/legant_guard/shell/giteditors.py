@@ -10,7 +10,8 @@ unless the command gives the message itself (-m, -F, -C, --no-edit).
 
 Left open: merge, pull and revert also open the editor by default, but only on a terminal (a
 Codex `tty: true` call), and the plain `git merge BRANCH` is everyday work the guard keeps
-allowed; their explicit `-e/--edit` is refused.
+allowed; their explicit `-e/--edit` is refused. `git merge --continue` (the merge's commit)
+stays allowed with them.
 """
 
 # The options that hand git the message (or reuse one unedited): no editor.
@@ -26,10 +27,10 @@ _SHORT_MESSAGE = {"commit": "mFC", "tag": "mF", "notes": "mFC"}
 _SHORT_VALUE = {"commit": "mFCctSu", "tag": "mFu", "notes": "mFCc", "merge": "mFsSX", "pull": "sSX",
                 "revert": "mSX"}
 # Options that force the editor whatever else is given (commit's and notes' `-c` reuse a message
-# to edit it; commit's `-t` starts from a template).
+# to edit it; a template, `-t`, only fills the editor a commit without a message opens anyway).
 _EDIT = ("-e", "--edit")
-_EDIT_MORE = {"commit": ("-c", "--reedit-message", "-t", "--template"), "notes": ("-c", "--reedit-message")}
-_SHORT_EDIT = {"commit": "ect", "notes": "ec"}
+_EDIT_MORE = {"commit": ("-c", "--reedit-message"), "notes": ("-c", "--reedit-message")}
+_SHORT_EDIT = {"commit": "ec", "notes": "ec"}
 # Creating a tag opens the editor for an annotated or signed one only.
 _ANNOTATED = ("-a", "--annotate", "-s", "--sign", "-u", "--local-user")
 
@@ -53,8 +54,6 @@ def opens_editor(sub, args):
             return False
     if sub == "cherry-pick":
         return "-e" in words or "--edit" in words
-    if sub == "merge" and "--continue" in words:
-        return True  # (it commits the merge, which opens the editor for its message)
     if sub == "tag" and not any(_option(w) in _ANNOTATED or _cluster_has(w, "asu", sub) for w in words):
         return False  # a lightweight tag, a listing, a deletion
     edit = _EDIT + _EDIT_MORE.get(sub, ())
