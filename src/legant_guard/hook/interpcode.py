@@ -26,6 +26,9 @@ decoded: chr, base64, hex, eval, reversed, or where the interpreter itself is in
 sysconfig, site.getsitepackages(), sys.prefix, a module's __file__) is denied.
 """
 
+import os
+import re
+
 from legant_guard.hook.model import deny
 from legant_guard.hook.paths import wildcard_match
 
@@ -325,6 +328,35 @@ def _joined(text):
     return out
 
 
+_RUN_FOLDER = re.compile(r"(?i)\bcwd['\"]?\s*[=:]")
+_RUN_FOLDER_LITERAL = re.compile(r"""(?i)\bcwd['"]?\s*[=:]\s*(['"])([^'"\n]*)\1""")
+
+
+def _run_folder_problem(exe, text, quoted, check_write):
+    """A program started in another folder (`subprocess.run(['rm', '-rf', 'proj'], cwd='..')`,
+    node's `{cwd: '..'}`) works on names relative to that folder (red team 48: everyday `cwd=`
+    was let through, and the project's hook config, or the guard dir's parent, went with `rm -rf`):
+    each word of the code's strings (also joined: `'pro' + 'j'`) is judged in each folder named literally; a folder given
+    otherwise is refused, as `chdir` is."""
+    found = _RUN_FOLDER.findall(text)
+    if not found:
+        return None
+    folders = [m.group(2) for m in _RUN_FOLDER_LITERAL.finditer(text)]
+    if len(folders) < len(found):
+        return deny(f"the code `{exe}` runs writes files and starts a program in a folder it names at run time "
+                    "(`cwd`), so its relative names land where the guard cannot see; name the folder literally",
+                    "trust-base:interpreter")
+    words = {w for q in quoted + _joined(text) if len(q) < 4096 for w in q.split() if w not in folders}
+    for folder in dict.fromkeys(folders):
+        for word in sorted(words):
+            path = os.path.join(folder, word.lstrip("+<>|&"))
+            verdict = check_write(path, deletes=True)
+            if verdict:
+                return deny(f"the code `{exe}` runs writes files in {folder!r} and names {word!r} there: "
+                            + verdict.reason.removeprefix("Legant: "), verdict.rule)
+    return None
+
+
 def _write_problem(exe, text, quoted, check_write):
     """Why code that writes files may reach a protected path, or None."""
     from legant_guard.shell.codetripwires import removed_paths
@@ -360,6 +392,9 @@ def _write_problem(exe, text, quoted, check_write):
         return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
                     "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
                     "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
+    verdict = _run_folder_problem(exe, text, quoted, check_write)
+    if verdict:
+        return verdict
     moved = "chdir" if "chdir" in low else None
     if moved:  # `os.chdir('/'); open('root/…/os.py', 'a')`, node's `process.chdir` (red team 44)
         return deny(f"the code `{exe}` runs writes files after changing its working folder (`{moved}`), so its "
