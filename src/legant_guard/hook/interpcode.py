@@ -328,6 +328,38 @@ def _joined(text):
     return out
 
 
+# Programs that remove or move what they are given, started by the code (`subprocess.run(['rm', '-rf',
+# '../proj'])`, perl's `` `rm -rf ../proj` ``), and options that make another program remove.
+_REMOVER = re.compile(r"(?<![\w.-])(?:rm|rmdir|unlink|shred|srm|wipe|mv|trash|trash-put|--delete\S*|-delete|clean|"
+                      r"--remove-source-files)(?![\w.-])")
+MAX_CODE_WORDS = 256
+
+
+def _code_words(text, quoted):
+    """The words of the code's strings (also joined, `'pro' + 'j'`) and of its backquoted commands, in
+    order, once each (at most MAX_CODE_WORDS)."""
+    words = [w for q in quoted + _joined(text) if len(q) < 4096 for w in q.split()]
+    words += [w for run in re.findall(r"`([^`]*)`|%x\(([^)]*)\)|qx\(([^)]*)\)", text) for part in run for w in part.split()]
+    return list(dict.fromkeys(w.lstrip("+<>|&") for w in words if w.lstrip("+<>|&")))[:MAX_CODE_WORDS]
+
+
+def _started_removal(exe, text, quoted, check_write):
+    """A program the code starts that removes or moves (`rm`, `mv`, `find -delete`, `rsync --delete`,
+    `git clean`) takes the paths of the code's words with it (red team 48: under `operator`
+    `subprocess.run(['rm', '-rf', '../proj'])` removed the project and its hook config: a string was
+    judged as a file written, not as one deleted)."""
+    if not _REMOVER.search(text):
+        return None
+    for word in _code_words(text, quoted):
+        if word.startswith("-") or not ("/" in word or "." in word or word.startswith("~")) or "\n" in word:
+            continue
+        verdict = check_write(word, deletes=True)
+        if verdict:
+            return deny(f"the code `{exe}` runs starts a program that removes or moves files and names {word!r}: "
+                        + verdict.reason.removeprefix("Legant: "), verdict.rule)
+    return None
+
+
 _RUN_FOLDER = re.compile(r"(?i)\bcwd['\"]?\s*[=:]")
 _RUN_FOLDER_LITERAL = re.compile(r"""(?i)\bcwd['"]?\s*[=:]\s*(['"])([^'"\n]*)\1""")
 
@@ -346,9 +378,9 @@ def _run_folder_problem(exe, text, quoted, check_write):
         return deny(f"the code `{exe}` runs writes files and starts a program in a folder it names at run time "
                     "(`cwd`), so its relative names land where the guard cannot see; name the folder literally",
                     "trust-base:interpreter")
-    words = {w for q in quoted + _joined(text) if len(q) < 4096 for w in q.split() if w not in folders}
+    words = [w for w in _code_words(text, quoted) if w not in folders]
     for folder in dict.fromkeys(folders):
-        for word in sorted(words):
+        for word in words:
             path = os.path.join(folder, word.lstrip("+<>|&"))
             verdict = check_write(path, deletes=True)
             if verdict:
@@ -392,7 +424,7 @@ def _write_problem(exe, text, quoted, check_write):
         return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
                     "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
                     "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
-    verdict = _run_folder_problem(exe, text, quoted, check_write)
+    verdict = _run_folder_problem(exe, text, quoted, check_write) or _started_removal(exe, text, quoted, check_write)
     if verdict:
         return verdict
     moved = "chdir" if "chdir" in low else None

@@ -53,6 +53,7 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
     if trust is None:
         return None
     guard_bin = os.path.dirname(os.path.abspath(sys.executable))
+    line_env = None
     for cmd in analysis.commands:
         if not cmd.undetermined:
             continue
@@ -86,7 +87,8 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
                                                   tails)
                 if verdict:
                     return verdict
-        line_env = runwords.unassigned_env(trust.env, action.command)  # (names the line sets: not the agent's)
+        if line_env is None:  # (names the line sets are not the agent's; once per call)
+            line_env = runwords.unassigned_env(trust.env, action.command)
         found = runwords.wildcard_hit(cmd, protected, home, line_env)
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "

@@ -273,6 +273,9 @@ _DYNAMIC_SETTERS = re.compile(r"(?:^|[\s;&|(){}!`])(?:eval|source|\.|declare|typ
                               r"BASH_ENV|ENV)(?=[\s;&|()=`]|$)")
 
 
+_NAMES = re.compile(r"\$\{?[A-Za-z_]\w*\}?|[A-Za-z_]\w*")
+
+
 def unassigned_env(env, line):
     """The agent's environment `env` without the names the command `line` may set itself (red team
     48: `true && TERM=settings.json; cp x .claude/$TERM` under `operator`: the guard could not follow
@@ -283,13 +286,12 @@ def unassigned_env(env, line):
     text = line.replace("'", "").replace('"', "").replace("\\", "")
     if _DYNAMIC_SETTERS.search(text):
         return {}
-    out = {}
-    for name, value in (env or {}).items():
-        spelt = len(re.findall(r"(?<![\w])" + re.escape(name) + r"(?!\w)", text))
-        read = len(re.findall(r"\$" + re.escape(name) + r"(?!\w)", text)) + text.count("${" + name + "}")
-        if spelt == read:
-            out[name] = value
-    return out
+    spelt = set()  # (one pass over the line: a long line of many commands costs once, not per name)
+    for m in _NAMES.finditer(text):
+        word = m.group()
+        if not word.startswith("$") or (word.startswith("${") and not word.endswith("}")):
+            spelt.add(word.lstrip("${"))
+    return {name: value for name, value in (env or {}).items() if name not in spelt}
 
 
 def _known_head(text, env):
