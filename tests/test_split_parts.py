@@ -30,7 +30,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.readscope", "legant_guard.hook.toolpaths", "legant_guard.hook.globrules",
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
-    "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs"]
+    "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
+    "legant_guard.hook.netsends"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -110,6 +111,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "rg -l x src | xargs sed -i s/x/y/"}, "legant_guard.hook.searchlisting"),
     ("Bash", {"command": "echo 'alias ll=\"ls -la\"' >> ~/.bashrc"}, "legant_guard.hook.startuptext"),
     ("Bash", {"command": "claude -p hello"}, "legant_guard.hook.agentflags"),
+    ("Bash", {"command": "npm publish --registry http://127.0.0.1:9/"}, "legant_guard.hook.netsends"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]

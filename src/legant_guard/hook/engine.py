@@ -543,6 +543,10 @@ def _check_analysis(policy, protected, action, home, analysis):
 
         # (read by _check_shell_command; a context without it judges every lister as a reader)
         context.names_fed = namesonly.names_fed_on(analysis)
+    if "roxy" in command or "ROXY" in command or "http." in command:  # `HTTPS_PROXY=http://h npm i` (hook/netsends.py)
+        verdict = _module("hook.netsends").check_proxies(policy, command)
+        if verdict:
+            return verdict
     narrowed = set()
     checked = set()
     for cmd in analysis.commands:
@@ -849,6 +853,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         from legant_guard.hook import sinkrules
 
         verdict = sinkrules.check_git_push(policy, cmd, context)
+        if verdict:
+            return verdict
+    if exe in knowledge.NET_SENDERS or exe[:6] == "python" and not knowledge.PY_SENDERS.isdisjoint(cmd.argv):
+        verdict = _module("hook.netsends").check(policy, cmd, action.command or "", context)  # `npm publish --registry`
         if verdict:
             return verdict
     if not exe:
