@@ -95,6 +95,10 @@ _ENDPOINTS = {
     "az": (("--connection-string", "--sas-token", "--account-key"),
            ("azure_config_dir", "azure_client_secret", "azure_client_id", "azure_storage_connection_string",
             "azure_storage_key", "azure_storage_sas_token")),
+    "terraform": ((), ("tf_http_", "tf_cli_args")), "tofu": ((), ("tf_http_", "tf_cli_args")),
+    "hf": (("--endpoint", "--token"), ("hf_endpoint", "hf_token", "hugging_face_hub_token")),
+    "huggingface-cli": (("--endpoint", "--token"), ("hf_endpoint", "hf_token", "hugging_face_hub_token")),
+    "kaggle": ((), ("kaggle_username", "kaggle_key", "kaggle_config_dir")),
     "gh": (("--hostname",), ("gh_host", "gh_token", "github_token", "gh_enterprise_token", "github_enterprise_token",
                              "gh_config_dir", "gh_repo")),
 }
@@ -126,7 +130,7 @@ def check(policy, cmd, command, context=None):
     ran = _package_run(name, argv)
     if ran is not None:  # `npx npm publish --registry …`: the package runner's program, judged as itself
         name, argv = ran
-    return _built_at_run_time(cmd, name) or _deny_host(policy, name, argv) or _publisher(cmd, name, argv, command) or \
+    return _built_at_run_time(cmd, name) or _deny_host(policy, name, argv) or _publisher(cmd, name, argv, command, context) or \
         _image(cmd, name, argv, command, context) or _endpoint(name, argv, command) or _reconfigures(name, argv) or \
         _forge(name, argv, getattr(context, "project", None) or cmd.cwd)
 
@@ -219,7 +223,7 @@ def _verb(argv, verbs, with_value=()):
     return None
 
 
-def _publisher(cmd, name, argv, command):
+def _publisher(cmd, name, argv, command, context=None):
     rule = _PUBLISHERS.get(name)
     if rule is None:
         return None
@@ -254,6 +258,12 @@ def _publisher(cmd, name, argv, command):
     found = None
     for folder in folders:
         found = found or _project_config(name, folder)
+    if found is None and name in ("npm", "pnpm", "yarn", "bun"):
+        registry = _unauthenticated_registry(cmd, name, getattr(context, "home", None) if context else None)
+        if registry:
+            return deny(f"{what} would send the project to {registry[:100]}, the registry the npm configuration "
+                        f"names, for which it holds no credentials (`npm config set registry` may have set it), "
+                        f"{_EXFIL}; ask the user to publish", "network")
     if found is not None:
         return deny(f"{what} would send the project where {found} (a file the agent can write) says, {_EXFIL}; "
                     "publish with the user's own configuration", "network")
@@ -426,9 +436,11 @@ def _endpoint(name, argv, command):
 
 
 # Configuration commands that point later calls at another place: (program, the words that set, keys)
-_ROUTING_KEYS = ("registry", "proxy", "https-proxy", "http-proxy", "httpproxy", "httpsproxy", "userconfig",
-                 "globalconfig", "strict-ssl", "cafile", "ca", "_authtoken", "npmregistryserver",
-                 "npmpublishregistry", "npmscopes", "unsafehttpwhitelist")
+# (`npm config set registry URL` stays allowed, an everyday form (red team 14): a later publish is
+# judged by the credentials the user holds for the registry, _unauthenticated_registry)
+_ROUTING_KEYS = ("proxy", "https-proxy", "http-proxy", "httpproxy", "httpsproxy", "userconfig", "globalconfig",
+                 "strict-ssl", "cafile", "ca", "_authtoken", "_auth", "npmpublishregistry", "npmauthtoken",
+                 "unsafehttpwhitelist")
 
 
 def _reconfigures(name, argv):
@@ -436,14 +448,12 @@ def _reconfigures(name, argv):
     reason = None
     if name in ("npm", "pnpm", "yarn", "bun") and words[:1] == ["config"] and len(words) > 2 and words[1] == "set":
         key = words[2].split("=", 1)[0].lstrip("-")
-        if key in _ROUTING_KEYS or key.endswith((":registry", ":_authtoken", ":_auth")) or key.startswith("//"):
+        if key in _ROUTING_KEYS or key.endswith((":_authtoken", ":_auth")) or key.startswith("//"):
             reason = f"`{name} config set {key}` points later installs and publishes at another place or account"
     elif name == "go" and words[:1] == ["env"] and "-w" in argv:
-        keys = [w.split("=", 1)[0].upper() for w in argv if "=" in w]
-        bad = [k for k in keys if k in ("GOPROXY", "GOSUMDB", "GONOSUMDB", "GONOSUMCHECK", "GOINSECURE", "GOPRIVATE",
-                                        "GONOPROXY", "GOFLAGS", "GOVCS", "GOAUTH")]
+        bad = [w for w in argv if w.split("=", 1)[0].upper() in ("GOPROXY", "GOSUMDB") and _go_place(w)]
         if bad:
-            reason = f"`go env -w {bad[0]}` points later module downloads at another place"
+            reason = f"`go env -w {bad[0][:80]}` points later module downloads at another place"
     elif name == "poetry" and words[:1] == ["config"] and len(words) > 1 and \
             words[1].startswith(("repositories.", "http-basic.", "pypi-token.", "certificates.")):
         reason = f"`poetry config {words[1]}` points later publishes at another place or account"
@@ -451,8 +461,21 @@ def _reconfigures(name, argv):
         reason = "`bundle config mirror.…` points later installs at another place"
     elif name == "gem" and words[:1] == ["sources"] and any(w in ("-a", "--add") for w in argv):
         reason = "`gem sources --add` points later installs at another place"
-    elif name == "cargo" and words[:1] == ["login"] or name == "gh" and words[:2] == ["auth", "login"]:
-        reason = f"`{name} login` stores credentials the agent chooses, which later publishes use"
+    elif name == "cargo" and words[:1] == ["login"] or name == "gh" and words[:2] == ["auth", "login"] or \
+            name in ("npm", "pnpm", "yarn") and words[:1] in (["login"], ["adduser"], ["add-user"]) or \
+            name == "gem" and words[:1] == ["signin"] or name in ("hf", "huggingface-cli") and "login" in words[:2] or \
+            name in ("terraform", "tofu") and words[:1] == ["login"]:
+        reason = f"`{name} {' '.join(words[:2])}` stores credentials the agent chooses, which later calls use"
+    elif name == "aws" and words[:1] == ["configure"] and words[1:2] in (["set"], ["import"]) or \
+            name == "gcloud" and words[:1] == ["auth"] and (words[1:2] == ["activate-service-account"] or
+                                                          any(w.startswith("--cred-file") for w in argv)) or \
+            name == "az" and words[:1] == ["login"] and any(w in ("--service-principal", "-p", "--password") or
+                                                          w.startswith(("--password=", "--federated-token"))
+                                                          for w in argv):
+        reason = f"`{name} {' '.join(words[:2])}` switches the cloud account later commands act as to one the agent chooses"
+    elif name in ("terraform", "tofu") and any("://" in w or "address" in w.lower() or "endpoint" in w.lower()
+                                               for w in argv if w.startswith("-backend-config")):
+        reason = f"`{name} -backend-config` sends the state (which holds secrets) to the place the command names"
     if reason is None:
         return None
     return deny(f"{reason}, {_EXFIL}; ask the user to change the configuration", "network")
@@ -463,9 +486,53 @@ _GH_READS = frozenset(("view", "list", "status", "diff", "checks", "download", "
 _GH_FIELDS = ("-f", "--raw-field", "-F", "--field", "--input")
 
 
+def _go_place(word):
+    """Does `GOPROXY=…`/`GOSUMDB=…` name a place other than `off`, `direct` and Go's own services?"""
+    for entry in re.split(r"[,|\s]", word.split("=", 1)[1] if "=" in word else ""):
+        host = entry.strip().lower().split("://", 1)[-1].split("/", 1)[0].split("+", 1)[0]
+        if host and host not in ("off", "direct", "proxy.golang.org", "sum.golang.org", "sum.golang.google.cn"):
+            return True
+    return False
+
+
+def _unauthenticated_registry(cmd, name, home):
+    """The registry an npm-family publish goes to by the user's configuration (~/.npmrc, the
+    folder's .npmrc: `npm config set registry URL` writes it, an everyday form) when it is not
+    npm's own and those files hold no credentials for it: a registry the user has not logged in
+    to is one the agent may have chosen."""
+    from legant_guard.hook.scriptfiles import read_regular
+
+    texts = [read_regular(os.path.join(folder, ".npmrc"), _CONFIG_LIMIT) or ""
+             for folder in (home, cmd.cwd) if folder]
+    registry = None
+    for text in texts:
+        for line in text.splitlines():
+            key, eq, value = line.partition("=")
+            if eq and key.strip().lower() == "registry":
+                registry = value.strip().strip("\"'")
+    if not registry:
+        return None
+    host = registry.lower().split("://", 1)[-1].split("/", 1)[0]
+    if host in ("registry.npmjs.org", "registry.yarnpkg.com"):
+        return None
+    if any(line.strip().lower().startswith("//" + host) and ("_auth" in line.lower() or "username" in line.lower())
+           for text in texts for line in text.splitlines()):
+        return None
+    return registry
+
+
 def _forge(name, argv, project):
     """GitHub operations that make the project public, send it to a URL or write to a repository
-    other than the project's own (`gh`)."""
+    other than the project's own (`gh`); Hugging Face and Kaggle uploads that make files public."""
+    if name in ("hf", "huggingface-cli", "kaggle"):
+        words = _operands(argv, ("--repo-type", "--revision", "-p", "--path", "--commit-message", "--include",
+                                 "--exclude", "-m", "--message"))
+        if name == "kaggle" and "--public" in argv and any(w in ("create", "version", "push") for w in words[:2]) or \
+                name != "kaggle" and (words[:1] in (["upload"], ["upload-large-folder"]) or words[:2] == ["repo", "create"]
+                                      or words[:2] == ["repos", "create"]) and "--private" not in argv:
+            return deny(f"`{name} {' '.join(words[:2])}` puts the files on a repository anyone can read "
+                        f"(without --private), {_EXFIL}; ask the user", "network")
+        return None
     if name != "gh":
         return None
     words = _operands(argv, ("-R", "--repo", "-X", "--method", "-f", "--raw-field", "-F", "--field", "-H", "--header",
@@ -575,12 +642,18 @@ def _deny_host(policy, name, argv):
 # `NAME=$P`. Matched from each `proxy` in the text within a bounded window, never backtracking
 # over the line (linear in its length).
 _NAME_TAIL = re.compile(r"[A-Za-z0-9_-]*")
+# a proxy key names where requests go when it ends in `proxy` (HTTPS_PROXY, --https-proxy,
+# http.proxy) or names its host, server or URL (Java's -Dhttp.proxyHost=H); nginx's
+# `proxy_pass`, `proxy_set_header` … name a backend of a server, not this machine's requests
+_PROXY_HOST_KEYS = ("proxyhost", "proxy_host", "proxy-host", "proxyserver", "proxy_server", "proxy-server",
+                    "proxyurl", "proxy_url", "proxy-url")
+_HOST_VALUE = re.compile(r"[\"']?\s*=\s*[\"']?[\w\[][\w.:\[\]-]*")
 _PROXY_VALUE = re.compile(r"[\"']?\s*(?:=|:|\s)\s*[\"']?(?:[A-Za-z][A-Za-z0-9+.-]*://|[\w.-]+:\d|\[[0-9a-fA-F:]+\]|\$)")
 _KEY_REVERSED = re.compile(r"[A-Za-z0-9_.:@/-]*")
 # git's settings that send its requests to another host or accept any certificate (`git -c
 # http.curloptResolve=github.com:443:127.0.0.1 -c http.sslVerify=false fetch`: the credential
 # helper's token goes to whoever answers)
-_GIT_ROUTE = re.compile(r"(sslverify|curloptresolve|sslcainfo|sslcapath|proxysslcainfo|sslbackend)[\"']?[=\s]",
+_GIT_ROUTE = re.compile(r"(sslverify|curloptresolve|sslcainfo|sslcapath|proxysslcainfo|sslbackend)=",
                         re.IGNORECASE)
 _WINDOW = 200
 
@@ -600,13 +673,14 @@ def check_proxies(policy, command):
         return None
     for m in re.finditer("proxy", command, re.IGNORECASE):
         end = _NAME_TAIL.match(command, m.end(), m.end() + _WINDOW).end()
-        value = _PROXY_VALUE.match(command, end, end + _WINDOW)
+        key = (_word_before(command, m.start()) + command[m.start():end]).lower()
+        key = key.rsplit("/", 1)[-1].rsplit(".", 1)[-1].lstrip("-")
+        if key.startswith("no") or not (key.endswith("proxy") or key.endswith(_PROXY_HOST_KEYS)):
+            continue  # (no_proxy only bypasses one; GIT_PROXY_COMMAND is an exec sink, judged as such)
+        value = (_HOST_VALUE if key.endswith(_PROXY_HOST_KEYS) else _PROXY_VALUE).match(command, end, end + _WINDOW)
         if value is None:
             continue
         head = _word_before(command, m.start())
-        key = (head + command[m.start():end]).lower().rsplit("/", 1)[-1].rsplit(".", 1)[-1].lstrip("-")
-        if key.startswith("no") or key.endswith("command"):
-            continue  # (no_proxy only bypasses one; GIT_PROXY_COMMAND is an exec sink, judged as such)
         shown = command[m.start() - len(head):value.end()] + command[value.end():value.end() + 40].split(" ")[0]
         return deny(f"the command names a proxy (`{shown[:100]}`), through which the programs it runs "
                     f"would send every request, credentials included, {_EXFIL}; use the user's own network settings",

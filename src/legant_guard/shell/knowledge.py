@@ -562,7 +562,7 @@ DIRECTORY_OPTIONS = {
 NET_SENDERS = frozenset(("npm", "pnpm", "yarn", "bun", "twine", "uv", "poetry", "hatch", "flit", "cargo", "gem", "dotnet",
                          "nuget", "mvn", "docker", "podman", "nerdctl", "buildah", "skopeo", "crane", "oras", "helm",
                          "regctl", "ko", "aws", "gsutil", "gcloud", "az", "gh", "go", "bundle", "bundler", "pip", "pip3",
-                         "pipx", "npx", "pnpx", "bunx", "uvx"))
+                         "pipx", "npx", "pnpx", "bunx", "uvx", "terraform", "tofu", "hf", "huggingface-cli", "kaggle"))
 PY_SENDERS = frozenset(("twine", "pip", "uv", "poetry", "hatch", "flit", "-mtwine", "-mpip"))
 PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx", "wget", "wget2", "curl"))
 KEPT_VARIABLES = ("PIP_", "UV_", "WGETRC", "CURL_HOME", "XDG_CONFIG_HOME", "HOME")
