@@ -352,3 +352,18 @@ def test_their_private_and_read_forms_stay_allowed(g, command):
                                      "telegram-send", "onionshare-cli"])
 def test_tools_made_to_hand_files_to_someone_are_refused(g, program):
     assert_denied(g.bash(f"{program} send src/main.go", role="open"), f"`{program}` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ["npx http-server -p 9", "pnpm dlx http-server", "bunx live-server"])
+def test_a_denied_program_run_as_a_package_is_refused(g, command):
+    assert_denied(g.bash(command, role="open"), "would run the package", "denied by deny-cmd")
+
+
+def test_a_dns_update_is_refused(g):
+    assert_denied(g.bash("nsupdate -v x.txt", role="open"), "`nsupdate` is denied by deny-cmd")
+
+
+@pytest.mark.parametrize("command", ['echo "HTTPS_PROXY=$HTTPS_PROXY"', "export https_proxy=${HTTPS_PROXY}",
+                                     'echo "proxy: $http_proxy"'])
+def test_the_users_own_proxy_value_stays_allowed(g, command):
+    assert_allowed(g.bash(command, role="open"))

@@ -130,6 +130,12 @@ def check(policy, cmd, command, context=None):
     ran = _package_run(name, argv)
     if ran is not None:  # `npx npm publish --registry …`: the package runner's program, judged as itself
         name, argv = ran
+        from legant_guard.hook.engine import command_denial
+
+        verdict = command_denial(policy, " ".join(argv))  # `npx http-server`: a program on the exfil list
+        if verdict and verdict.rule == "deny-cmd":
+            return deny(f"`{cmd.executable}` would run the package `{name}`: {verdict.reason.removeprefix('Legant: ')}",
+                        "deny-cmd")
     return _built_at_run_time(cmd, name) or _deny_host(policy, name, argv) or _publisher(cmd, name, argv, command, context) or \
         _image(cmd, name, argv, command, context) or _endpoint(name, argv, command) or _reconfigures(name, argv) or \
         _forge(name, argv, getattr(context, "project", None) or cmd.cwd)
@@ -650,6 +656,7 @@ _PROXY_HOST_KEYS = ("proxyhost", "proxy_host", "proxy-host", "proxyserver", "pro
 _HOST_VALUE = re.compile(r"[\"']?\s*=\s*[\"']?[\w\[][\w.:\[\]-]*")
 _PROXY_VALUE = re.compile(r"[\"']?\s*(?:=|:|\s)\s*[\"']?(?:[A-Za-z][A-Za-z0-9+.-]*://|[\w.-]+:\d|\[[0-9a-fA-F:]+\]|\$)")
 _KEY_REVERSED = re.compile(r"[A-Za-z0-9_.:@/-]*")
+_OWN_PROXY = re.compile(r"\{?[A-Za-z_][A-Za-z0-9_]*proxy\b", re.IGNORECASE)
 # git's settings that send its requests to another host or accept any certificate (`git -c
 # http.curloptResolve=github.com:443:127.0.0.1 -c http.sslVerify=false fetch`: the credential
 # helper's token goes to whoever answers)
@@ -678,8 +685,8 @@ def check_proxies(policy, command):
         if key.startswith("no") or not (key.endswith("proxy") or key.endswith(_PROXY_HOST_KEYS)):
             continue  # (no_proxy only bypasses one; GIT_PROXY_COMMAND is an exec sink, judged as such)
         value = (_HOST_VALUE if key.endswith(_PROXY_HOST_KEYS) else _PROXY_VALUE).match(command, end, end + _WINDOW)
-        if value is None:
-            continue
+        if value is None or value.group(0).endswith("$") and _OWN_PROXY.match(command, value.end(), value.end() + 80):
+            continue  # (`HTTPS_PROXY=$HTTPS_PROXY`, `echo "https_proxy: $https_proxy"`: the user's own value)
         head = _word_before(command, m.start())
         shown = command[m.start() - len(head):value.end()] + command[value.end():value.end() + 40].split(" ")[0]
         return deny(f"the command names a proxy (`{shown[:100]}`), through which the programs it runs "
