@@ -110,6 +110,10 @@ _VALUE_DESTINATIONS = frozenset(("--registry", "--index-url", "--extra-index-url
 _NPM_VALUES = ("--tag", "--access", "--otp", "-w", "--workspace", "--provenance-file", "--auth-type", "--filter",
                "--report-summary", "--publish-branch")
 
+# Folders where the programs read their configuration and credentials: moved on the line, a send
+# goes where, or as whom, files the agent can write say (`HOME=/tmp/h npm publish` reads
+# /tmp/h/.npmrc; `HOME=/tmp/h aws s3 cp …` acts as the account of /tmp/h/.aws/credentials)
+_HOMES = ("home", "xdg_config_home", "cargo_home", "hf_home", "gem_spec_cache", "gemrc")
 _ASSIGNED = {}  # name -> compiled `NAME=` matcher (case-insensitive, as npm reads its variables)
 
 
@@ -244,7 +248,7 @@ def _publisher(cmd, name, argv, command, context=None):
     if word is not None:
         return deny(f"{what} would send the project where, or as whom, `{word[:80]}` says, which the command "
                     f"names itself, {_EXFIL}; publish with the user's own configuration", "network")
-    variable = assigned(command, variables)
+    variable = assigned(command, variables + _HOMES)
     if variable is not None:
         return deny(f"{what} would send the project where, or as whom, {variable} set on the command line says, "
                     f"{_EXFIL}; publish with the user's own configuration", "network")
@@ -265,7 +269,11 @@ def _publisher(cmd, name, argv, command, context=None):
     for folder in folders:
         found = found or _project_config(name, folder)
     if found is None and name in ("npm", "pnpm", "yarn", "bun"):
-        registry = _unauthenticated_registry(cmd, name, getattr(context, "home", None) if context else None)
+        registry = _unauthenticated_registry(cmd, name, getattr(context, "home", None) if context else None,
+                                             getattr(context, "project", None) if context else None)
+        if registry and registry.endswith(".npmrc"):
+            return deny(f"{what} from a folder outside the project reads {registry}, a configuration the agent can "
+                        f"write, {_EXFIL}; publish from the project", "network")
         if registry:
             return deny(f"{what} would send the project to {registry[:100]}, the registry the npm configuration "
                         f"names, for which it holds no credentials (`npm config set registry` may have set it), "
@@ -369,10 +377,6 @@ def _image(cmd, name, argv, command, context):
     if "login" in words[:2]:
         return deny(f"`{name} login` would add registry credentials the agent chooses, where a later push sends "
                     f"images, {_EXFIL}; ask the user to log in", "network")
-    if _option(argv, ("--config", "--authfile", "--registry-config", "--creds", "--dest-creds", "--dest-authfile")) or \
-            assigned(command, ("docker_config", "registry_auth_file", "helm_registry_config", "ko_docker_repo")):
-        return deny(f"`{name}` is given registry credentials or a configuration the command chooses, {_EXFIL}",
-                    "network")
     if words[:1] == ["context"] and words[1:2] in (["create"], ["update"]) and \
             any("host=" in w and "host=unix://" not in w for w in argv):
         return deny(f"`{name} context {words[1]}` points the client at a daemon elsewhere, which would receive the "
@@ -382,6 +386,10 @@ def _image(cmd, name, argv, command, context):
         "push=true" in w for w in argv)
     if not pushes:
         return None
+    if _option(argv, ("--config", "--authfile", "--registry-config", "--creds", "--dest-creds", "--dest-authfile")) or \
+            assigned(command, ("docker_config", "registry_auth_file", "helm_registry_config", "ko_docker_repo")):
+        return deny(f"`{name}` is given registry credentials or a configuration the command chooses, {_EXFIL}",
+                    "network")
     targets = words[1:] if words and words[0] in _IMAGE_SENDS else words
     if "--push" in argv or any("type=registry" in w or "push=true" in w for w in argv):
         targets = [argv[k + 1] for k, w in enumerate(argv[:-1]) if w in ("-t", "--tag")] + \
@@ -389,6 +397,10 @@ def _image(cmd, name, argv, command, context):
         targets += [m for w in argv for m in re.findall(r"name=([^,\s]+)", w)]
     if name in ("skopeo", "crane", "regctl") and len(targets) > 1:
         targets = targets[1:]  # (the source is read, the last operands written)
+    moved = assigned(command, _HOMES)
+    if moved is not None:
+        return deny(f"`{name}` would send an image with the registry logins of the folder {moved} set on the command "
+                    f"line names, {_EXFIL}", "network")
     known = _logged_in(context.home if context is not None else os.path.expanduser("~"))
     for ref in targets:
         host = _registry_of(ref)
@@ -428,17 +440,31 @@ def _endpoint(name, argv, command):
     if rule is None:
         return None
     options, variables = rule
+    variables = variables + _HOMES
     word = _option(argv, options)
     if name == "gsutil" and word is not None and "host" not in word.lower() and "proxy" not in word.lower():
         k = argv.index(word) if word in argv else -1
         value = argv[k + 1] if 0 <= k < len(argv) - 1 else word
         word = word if any(s in value.lower() for s in ("host", "proxy", "credentials", "boto")) else None
     variable = None if word is not None else assigned(command, variables)
-    if word is None and variable is None:
+    if word is None and variable is None or name == "aws" and _aws_reads(argv):
         return None
     return deny(f"`{name}` would send its requests to an endpoint or under an account that "
                 f"`{word or variable}` on the command line chooses, {_EXFIL}; use the user's own configuration",
                 "network")
+
+
+def _aws_reads(argv):
+    """Does `aws …` only read (`s3 ls`, `describe-*`, `list-*`, `get-*`, a copy from a bucket)?
+    Under another endpoint or account a read carries nothing but the words typed."""
+    words = _operands(argv, ("--endpoint-url", "--profile", "--region", "--output", "--query", "--ca-bundle",
+                             "--cli-read-timeout", "--cli-connect-timeout", "--color"))
+    if len(words) < 2:
+        return True
+    op = words[1]
+    if op in ("ls", "presign") or op.startswith(("describe-", "list-", "get-", "head-", "wait")):
+        return True
+    return op in ("cp", "mv", "sync") and len(words) > 2 and words[2].startswith("s3://")
 
 
 # Configuration commands that point later calls at another place: (program, the words that set, keys)
@@ -501,7 +527,7 @@ def _go_place(word):
     return False
 
 
-def _unauthenticated_registry(cmd, name, home):
+def _unauthenticated_registry(cmd, name, home, project=None):
     """The registry an npm-family publish goes to by the user's configuration (~/.npmrc, the
     folder's .npmrc: `npm config set registry URL` writes it, an everyday form) when it is not
     npm's own and those files hold no credentials for it: a registry the user has not logged in
@@ -510,6 +536,9 @@ def _unauthenticated_registry(cmd, name, home):
 
     texts = [read_regular(os.path.join(folder, ".npmrc"), _CONFIG_LIMIT) or ""
              for folder in (home, cmd.cwd) if folder]
+    outside = cmd.cwd != project and not cmd.cwd.startswith(project.rstrip("/") + "/") if project else False
+    if outside and texts[-1]:  # (a folder outside the project: its .npmrc is one the agent can write)
+        return os.path.join(cmd.cwd, ".npmrc")
     registry = None
     for text in texts:
         for line in text.splitlines():
