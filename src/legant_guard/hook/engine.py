@@ -1079,7 +1079,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
-                "`git rebase BRANCH` without -i)" if exe == "git" else "Pass a script or a command (-c) instead")
+                "`git merge --no-edit BRANCH`, `git rebase BRANCH` without -i)" if exe == "git" else
+                "Pass a script or a command (-c) instead")
         if not exe:  # `sh -c "$(cat)"`: code built from what is typed into the session
             return deny(f"`{cmd.via[-1] if cmd.via else 'sh'}` would run code read from the session's input; what is "
                         f"typed into it never reaches the guard. {hint}", "interactive")
