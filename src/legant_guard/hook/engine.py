@@ -883,7 +883,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                                     _check_executable, home, agent_path)
                 if verdict:
                     return verdict
-    if exe in knowledge.NET_SENDERS or exe[:6] == "python" and not knowledge.PY_SENDERS.isdisjoint(cmd.argv):
+    if exe in knowledge.NET_SENDERS or exe[:6] == "python" and (not knowledge.PY_SENDERS.isdisjoint(cmd.argv) or any(
+            a[:1] == "-" and a[1:2] != "-" and "m" in a for a in cmd.argv[1:])):  # (`-Imtwine`: netsends reads it)
         verdict = _module("hook.netsends").check(policy, cmd, action.command or "", context)  # `npm publish --registry`
         if verdict:  # (after the allow-list and deny-cmd: their reasons come first)
             return verdict

@@ -126,11 +126,11 @@ def check(policy, cmd, command, context=None):
         return None
     argv = cmd.argv
     name = cmd.executable
-    if name.startswith("python"):  # `python -m twine upload …`
-        k = argv.index("-m") if "-m" in argv else -1
-        if k < 0 or k + 1 >= len(argv):
+    if name.startswith("python"):  # `python -m twine upload …`, `-mtwine`, `-Im twine` (red team 48)
+        module = _python_module(argv)
+        if module is None:
             return None
-        name, argv = argv[k + 1], argv[k + 1:]
+        name, argv = module
     ran = _package_run(name, argv)
     if ran is not None:  # `npx npm publish --registry …`: the package runner's program, judged as itself
         name, argv = ran
@@ -143,6 +143,41 @@ def check(policy, cmd, command, context=None):
     return _built_at_run_time(cmd, name) or _deny_host(policy, name, argv) or _publisher(cmd, name, argv, command, context) or \
         _image(cmd, name, argv, command, context) or _endpoint(name, argv, command) or _reconfigures(name, argv) or \
         _forge(name, argv, getattr(context, "project", None) or cmd.cwd)
+
+
+# `env 'npm_config_@scope:registry=URL'`, `npm_config_//host/:_authToken=…`: keys only `env` can set,
+# which npm reads as its configuration (a scope's registry, a host's credentials) (red team 48)
+_NPM_FAMILY = ("npm", "pnpm", "yarn", "bun")
+_NPM_KEYED = re.compile(r"(?i)(?<![A-Za-z0-9_])npm_config_[^=\s'\"]*[@:/][^=\s'\"]*=")
+
+# Python's short options that take a value (the rest of the word or the next one)
+_PY_VALUED = "cmWX"
+
+
+def _python_module(argv):
+    """(module, its argv from the module's name) of `python [OPTIONS] -m MOD ARGS`, as CPython reads
+    its options: `-m` alone, glued (`-mtwine`) or last in a bundle (`-Im twine`); None for a script
+    or `-c` code."""
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word == "--" or not word.startswith("-") or word == "-":
+            return None
+        if word.startswith("--"):
+            k += 1
+            continue
+        for j, c in enumerate(word[1:], 1):
+            if c in _PY_VALUED:
+                rest = word[j + 1:]
+                value = rest if rest else (argv[k + 1] if k + 1 < len(argv) else None)
+                if c == "c" or value is None:
+                    return None
+                if c == "m":
+                    return value, [value] + argv[k + 1 + (not rest):]
+                k += not rest
+                break
+        k += 1
+    return None
 
 
 # Package runners: the program of a package they download and run, after their own options
@@ -221,13 +256,19 @@ def assigned(command, names):
     return None
 
 
-def _verb(argv, verbs, with_value=()):
-    """The verb of `argv` among `verbs` (its first operand; `yarn npm publish`: a later one), or None."""
+def _verb(argv, verbs, with_value=(), abbreviated=False):
+    """The verb of `argv` among `verbs` (its first operand; `yarn npm publish`: a later one), or None.
+    `abbreviated`: the program takes a verb's unambiguous start for it (npm: `npm pu` is `npm publish`,
+    red team 48); any start of two letters or more counts (fail closed)."""
     words = _operands(argv, with_value)
     if not words:
         return None
     if words[0] in verbs:
         return words[0]
+    if abbreviated and len(words[0]) >= 2:
+        found = next((v for v in verbs if v.startswith(words[0])), None)
+        if found:
+            return found
     if words[0] in ("npm", "image", "buildx", "nuget", "manifest", "chart") and len(words) > 1 and words[1] in verbs:
         return words[1]
     return None
@@ -238,7 +279,7 @@ def _publisher(cmd, name, argv, command, context=None):
     if rule is None:
         return None
     verbs, options, variables = rule
-    verb = _verb(argv, verbs, options)
+    verb = _verb(argv, verbs, options, abbreviated=name == "npm")
     if verb is None:
         return None
     what = f"`{name} {verb}`"
@@ -248,7 +289,8 @@ def _publisher(cmd, name, argv, command, context=None):
     if word is not None:
         return deny(f"{what} would send the project where, or as whom, `{word[:80]}` says, which the command "
                     f"names itself, {_EXFIL}; publish with the user's own configuration", "network")
-    variable = assigned(command, variables + _HOMES)
+    variable = assigned(command, variables + _HOMES) or (name in _NPM_FAMILY and _NPM_KEYED.search(command) and
+                                                         "a scoped or per-host npm_config_ key")
     if variable is not None:
         return deny(f"{what} would send the project where, or as whom, {variable} set on the command line says, "
                     f"{_EXFIL}; publish with the user's own configuration", "network")
