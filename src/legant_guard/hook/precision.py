@@ -20,6 +20,8 @@ values are unknown only in their exact spelling, not in where they can point:
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
   (one command, piped at most into plain filters), and not when a name would split or glob.
+  Each may follow one leading `cd DIR &&` (Claude Code's `cd /abs/project && …`), DIR one plain
+  word: the analysis already runs the rest in DIR (its `cmd.cwd`), and a failed cd runs nothing.
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
@@ -121,6 +123,29 @@ def _is_mktemp_value(src, names, command=""):
     return False
 
 
+_CD_CUTS = frozenset(" \t\n;&|<>()$`'\"\\*?[]{}!#=~")
+
+
+def _after_cd(command):
+    """The command after one leading `cd DIR && ` whose DIR is one plain word, bare or in quotes
+    (no variable, glob, escape, `~` or leading `-`), else the command itself. The analysis
+    judges what follows in DIR (cmd.cwd) and `&&` runs none of it when the cd fails, so the checks
+    below that ask "is the listing the one command of the line" hold for the rest as they hold
+    for a line without it."""
+    if not command.startswith("cd "):
+        return command
+    text = command[3:].lstrip(" ")
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    end = text.find(quote, 1) if quote else text.find(" ")
+    if end < 1:
+        return command
+    word, rest = text[1 if quote else 0:end], text[end + 1 if quote else end:].lstrip(" ")
+    cuts = _CD_CUTS - {" "} if quote else _CD_CUTS
+    if not word or word[0] == "-" or any(c in cuts for c in word) or not rest.startswith("&& "):
+        return command
+    return rest[3:].lstrip(" ")
+
+
 def _and_chain(command):
     """Are the command's parts joined by `&&` only (a failing part ends it)?"""
     return not any(c in command.replace("&&", "") for c in ";\n|&")
@@ -132,6 +157,8 @@ def narrow(cmd, command, check):
     if not cmd.undetermined:
         return [], None
     from legant_guard.hook import numericvalues
+
+    listing_command = _after_cd(command)
 
     defines = numericvalues.redefines(command)
     numbers = () if defines else numericvalues.numeric_vars(command)
@@ -164,7 +191,7 @@ def narrow(cmd, command, check):
                     if verdict and listing.may_print(path):
                         return left, verdict
                 continue
-        listing = _listing_words(entry, src, cmd, command)
+        listing = _listing_words(entry, src, cmd, listing_command)
         if listing is not None:
             verdict = _check_listing(cmd, listing, check, substitution=src is not None)
             if verdict is _NOT_NARROWED:
@@ -216,7 +243,7 @@ def hint(entries, command):
     if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
-                "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
+                "SCRIPT`, no other command before it but one `cd DIR &&`): the guard then checks each listed file (a name with a blank, a "
                 "quote or a backslash would be cut on its way: name such a file yourself)")
     if "of `git`" in text and ("$(git merge-base " in text or "$(git rev-parse " in text):
         # (a revision known only at run time: git prints the files of its tree, which may hold a secret
@@ -586,7 +613,7 @@ def listed_operands(cmd, command):
     out = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if not src or not src.startswith("$(git ") or not _lone_listing(src, command):
+        if not src or not src.startswith("$(git ") or not _lone_listing(src, _after_cd(command)):
             return None
         paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
         if paths is None or paths is _NOT_NARROWED:
