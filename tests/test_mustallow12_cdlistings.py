@@ -14,6 +14,12 @@ The neighbours stay refused: a listing without a pathspec, a listing that names 
 secret or hook config (checked from the cd's folder), a cd joined by `;` (a failed cd leaves the
 listing in another folder), a cd whose folder is a variable, and a second command before the
 listing (it could change the index first). Verdicts only: nothing is executed.
+
+The same `cd` defeated two more narrowings: `ls docs/*.md | xargs wc -l` (the names the pattern
+matches, hook/precision.py) and a loop's `(cd "$d" && ls)` judged in each folder
+(hook/loopdirs.py), which allowed no cd outside a subshell at all; one leading `cd DIR &&` runs
+once, before the loop, and every round starts in DIR. Any other cd outside a subshell still
+leaves the loop's folders undetermined.
 """
 
 import pytest
@@ -88,3 +94,27 @@ def test_the_neighbours_stay_denied(s, command, reason):
 
 def test_the_refusal_names_the_cd_the_narrowing_looks_past(s):
     assert_denied(s.bash(f"cd {s.project} && git ls-files | xargs wc -l"), "but one `cd DIR &&`")
+
+
+@pytest.mark.parametrize("command", [
+    "cd {p} && ls docs/*.md | xargs wc -l",
+    "cd {p} && ls -1 *.md | xargs grep -n x",
+    "cd {p} && for d in docs src; do (cd \"$d\" && ls -la); done",
+    "cd {p} && for d in */; do (cd \"$d\" && wc -l *); done",
+])
+def test_a_pattern_listing_and_a_loops_folders_after_cd_are_judged(s, command):
+    assert_allowed(s.bash(command.replace("{p}", s.project)))
+
+
+@pytest.mark.parametrize("command, reason", [
+    ("cd {p} && ls .env* | xargs cat", "deny-path"),
+    ("cd {p} && ls deploy/.* | xargs cat", "deny-path"),
+    ("cd {p} && for d in docs ~/.ssh; do (cd \"$d\" && cat id_rsa); done", "deny-path"),
+    ("cd {p} && for d in docs .claude; do (cd \"$d\" && sed -i s/a/b/ settings.json); done", ".claude"),
+    # a second cd outside a subshell: where each round starts is not one folder
+    ("cd {p} && cd docs && for d in . ..; do (cd \"$d\" && ls); done", "could not determine working directory"),
+    ("cd {p}; for d in docs src; do (cd \"$d\" && ls); done", "could not determine working directory"),
+    ("cd {p} && for d in docs src; do cd \"$d\" && ls; done", "could not determine working directory"),
+])
+def test_their_neighbours_stay_denied(s, command, reason):
+    assert_denied(s.bash(command.replace("{p}", s.project), role="open"), reason)

@@ -126,7 +126,7 @@ def _is_mktemp_value(src, names, command=""):
 _CD_CUTS = frozenset(" \t\n;&|<>()$`'\"\\*?[]{}!#=~")
 
 
-def _after_cd(command):
+def after_cd(command):
     """The command after one leading `cd DIR && ` whose DIR is one plain word, bare or in quotes
     (no variable, glob, escape, `~` or leading `-`), else the command itself. The analysis
     judges what follows in DIR (cmd.cwd) and `&&` runs none of it when the cd fails, so the checks
@@ -158,7 +158,7 @@ def narrow(cmd, command, check):
         return [], None
     from legant_guard.hook import numericvalues
 
-    listing_command = _after_cd(command)
+    listing_command = after_cd(command)
 
     defines = numericvalues.redefines(command)
     numbers = () if defines else numericvalues.numeric_vars(command)
@@ -169,8 +169,8 @@ def narrow(cmd, command, check):
     left = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if src is None and entry.startswith("operands of `") and command.startswith("ls "):
-            listed = _ls_pattern_listing(cmd, command)  # `ls *.txt | xargs wc -l`
+        if src is None and entry.startswith("operands of `") and listing_command.startswith("ls "):
+            listed = _ls_pattern_listing(cmd, listing_command)  # `ls *.txt | xargs wc -l`
             if listed is None:
                 left.append(entry)
                 continue
@@ -613,7 +613,7 @@ def listed_operands(cmd, command):
     out = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if not src or not src.startswith("$(git ") or not _lone_listing(src, _after_cd(command)):
+        if not src or not src.startswith("$(git ") or not _lone_listing(src, after_cd(command)):
             return None
         paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
         if paths is None or paths is _NOT_NARROWED:
