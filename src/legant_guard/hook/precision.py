@@ -19,7 +19,8 @@ values are unknown only in their exact spelling, not in where they can point:
   untracked since is listed by `git diff --name-only HEAD~3`). Each name is checked where the
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
-  (one command, piped at most into plain filters), and not when a name would split or glob.
+  (one command, piped at most into plain filters), and not when a name would split or glob. A
+  loop's variable over such a listing is each of its names (hook/loopnames.py).
   Each may follow one leading `cd DIR &&` (Claude Code's `cd /abs/project && …`), DIR one plain
   word: the analysis already runs the rest in DIR (its `cmd.cwd`), and a failed cd runs nothing.
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
@@ -191,9 +192,14 @@ def narrow(cmd, command, check):
                     if verdict and listing.may_print(path):
                         return left, verdict
                 continue
-        listing = _listing_words(entry, src, cmd, listing_command)
+        listing, substitution = _listing_words(entry, src, cmd, listing_command), src is not None
+        if listing is None and src is not None and "$" in src[:2]:
+            # `for f in $(git ls-files '*.md'); do head -3 "$f"; done`, `git ls-files … | while read -r f` (loopnames.py)
+            from legant_guard.hook.loopnames import listing_of
+
+            listing, substitution = listing_of(src, listing_command)
         if listing is not None:
-            verdict = _check_listing(cmd, listing, check, substitution=src is not None)
+            verdict = _check_listing(cmd, listing, check, substitution=substitution)
             if verdict is _NOT_NARROWED:
                 left.append(entry)
             elif verdict:
