@@ -1,4 +1,5 @@
-"""Must-allow round 12: a git listing with a pathspec after Claude Code's `cd /abs/project &&`.
+"""Must-allow round 12: a git listing with a pathspec inside Claude Code's framing of a line
+(`cd /abs/project && … 2>&1 | tail -50`).
 
 `git ls-files '*.py' | xargs ruff check`, `git diff --name-only -- '*.md' | xargs wc -l` and
 `wc -l $(git ls-files '*.md')` are judged file by file (hook/precision.py), and the refusal of an
@@ -20,6 +21,12 @@ matches, hook/precision.py) and a loop's `(cd "$d" && ls)` judged in each folder
 (hook/loopdirs.py), which allowed no cd outside a subshell at all; one leading `cd DIR &&` runs
 once, before the loop, and every round starts in DIR. Any other cd outside a subshell still
 leaves the loop's folders undetermined.
+
+And the same narrowing asked for exactly one pipe: Claude Code's other framing, `… 2>&1 | tail
+-50` after the consumer (or `2>/dev/null`), made the line undetermined again. The consumer's
+output may now go through plain filters (head, tail, sort, wc, uniq, cut, grep, tr) and its
+errors into the pipe or away; a filter that writes (`tee`), any other redirect and a command
+after the pipe still leave the listing undetermined.
 """
 
 import pytest
@@ -117,4 +124,28 @@ def test_a_pattern_listing_and_a_loops_folders_after_cd_are_judged(s, command):
     ("cd {p} && for d in docs src; do cd \"$d\" && ls; done", "could not determine working directory"),
 ])
 def test_their_neighbours_stay_denied(s, command, reason):
+    assert_denied(s.bash(command.replace("{p}", s.project), role="open"), reason)
+
+
+@pytest.mark.parametrize("command", [
+    "cd {p} && git ls-files '*.md' | xargs wc -l 2>&1 | tail -50",
+    "cd {p} && git diff --name-only -- '*.py' | xargs ruff check 2>&1 | grep -E 'error|warn' | head -30",
+    "git ls-files '*.py' | xargs wc -l | sort -n | tail -5",
+    "cd {p} && wc -l $(git ls-files '*.md') 2>&1 | tail -1",
+    "cd {p} && ruff check $(git ls-files '*.py') 2>/dev/null | head",
+])
+def test_a_listing_line_framed_by_plain_filters_is_judged(s, command):
+    assert_allowed(s.bash(command.replace("{p}", s.project)))
+
+
+@pytest.mark.parametrize("command, reason", [
+    ("cd {p} && git ls-files 'deploy/*' | xargs cat 2>&1 | tail -50", "deny-path"),
+    ("cd {p} && cat $(git ls-files '*.production') 2>&1 | head", "deny-path"),
+    # a filter that writes, a redirect to a file, a command after the pipe
+    ("git ls-files '*.md' | xargs wc -l | tee build/x.txt", "could not determine"),
+    ("git ls-files '*.md' | xargs wc -l 2>build/err.txt | tail", "could not determine"),
+    ("git ls-files '*.md' | xargs wc -l | tail; git add -A", "could not determine"),
+    ("wc -l $(git ls-files '*.md') 2>&1 | sh", "could not determine"),
+])
+def test_their_framed_neighbours_stay_denied(s, command, reason):
     assert_denied(s.bash(command.replace("{p}", s.project), role="open"), reason)

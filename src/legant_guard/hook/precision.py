@@ -19,7 +19,9 @@ values are unknown only in their exact spelling, not in where they can point:
   untracked since is listed by `git diff --name-only HEAD~3`). Each name is checked where the
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
-  (one command, piped at most into plain filters), and not when a name would split or glob. A
+  (one command, piped at most into plain filters, its errors at most sent into the pipe or away:
+  `2>&1`, `2>/dev/null`), and not when a name would split or glob; an xargs line's output may go
+  through plain filters too (`… | xargs wc -l 2>&1 | tail -50`). A
   loop's variable over such a listing is each of its names (hook/loopnames.py).
   Each may follow one leading `cd DIR &&` (Claude Code's `cd /abs/project && …`), DIR one plain
   word: the analysis already runs the rest in DIR (its `cmd.cwd`), and a failed cd runs nothing.
@@ -338,19 +340,67 @@ def index_only_paths(cmd):
 # ---- git ls-files | xargs ------------------------------------------------------------------
 
 def _from_git_listing(cmd, command):
-    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a pathspec?"""
-    if not any(v.startswith("xargs") for v in cmd.via) or command.count("|") != 1:
+    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a
+    pathspec, its output piped at most into plain filters (`… | xargs wc -l 2>&1 | tail -50`)?"""
+    if not any(v.startswith("xargs") for v in cmd.via) or "|" not in command:
         return False
-    left, _, right = command.partition("|")
+    left, _, rest = command.partition("|")
+    right, *filters = _pipe_pieces(_unquieted(rest))
     right = right.strip()
     plain = right
     from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
 
     for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
         plain = plain.replace(form, "0")
-    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>|\n") or not _plain_filters(filters):
         return False
     return _listing_pathspecs(left.split()) is not None
+
+
+# Redirects that send a listing line's errors into the pipe or away, naming no file (Claude
+# Code's `… 2>&1 | tail -50`); taken out only after the listing itself was set aside.
+_QUIET = ("2>&1", "2>/dev/null")
+
+
+def _unquieted(text):
+    """`text` with the words of _QUIET taken out (a word: blanks, a pipe or the end around it)."""
+    for form in _QUIET:
+        while form in text:
+            at = text.index(form)
+            end = at + len(form)
+            if (at and text[at - 1] not in " \t") or (end < len(text) and text[end] not in " \t|"):
+                return text  # glued to another word: left as it is (and refused by the checks)
+            text = text[:at] + text[end:]
+    return text
+
+
+def _plain_filters(segments):
+    """Is every piece of the pipe after the listing's consumer one of _FILTERS, with nothing in it
+    that runs, substitutes or redirects (single-quoted text is text: `grep -E 'error|warn$'`)?"""
+    return all(seg.split()[:1] and seg.split()[0] in _FILTERS and
+               not any(c in _unquoted(seg) for c in ";&`$<>()\n\\\"") for seg in segments)
+
+
+def _pipe_pieces(text):
+    """`text` cut at the pipes that are not inside single quotes (a double quote, a backslash or
+    an unclosed quote leaves it whole: it is then refused as a whole)."""
+    if '"' in text or "\\" in text or text.count("'") % 2:
+        return [text]
+    pieces = text.split("'")
+    out = [""]
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out[-1] += "'" + piece + "'"
+        else:
+            first, *more = piece.split("|")
+            out[-1] += first
+            out.extend(more)
+    return out
+
+
+def _unquoted(text):
+    """`text` without its single-quoted parts (from _pipe_pieces: every quote closed)."""
+    return "".join(text.split("'")[::2])
 
 
 # Plain filters a listing substitution's output may be piped into (they change no index).
@@ -369,11 +419,12 @@ def _lone_listing(src, command):
     earlier command could have changed the index it lists?"""
     if not src.endswith(")") or src.count("$(") != 1 or command.count("$(") != 1 or command.count("git ") != 1:
         return False
-    if any(c in command for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
+    text = _unquieted(command.replace(src, " $LISTING "))  # (`wc -l $(git ls-files '*.md') 2>&1 | tail -1`)
+    if any(c in text + src for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
         return False
     if "|" in src:
         return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
-    first, *rest = command.replace(src, " $LISTING ").split("|")
+    first, *rest = text.split("|")
     if "$LISTING" not in first or "=" in first.split("$LISTING")[0]:
         return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
     return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
