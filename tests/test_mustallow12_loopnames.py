@@ -1,7 +1,8 @@
 """Must-allow round 12: a loop over a git listing with a pathspec is judged name by name.
 
 `for f in $(git ls-files '*.md'); do head -3 "$f"; done`, `for f in $(git ls-files '*.py'); do
-python -m py_compile "$f"; done` and `git ls-files '*.md' | while read -r f; do wc -l "$f"; done`
+python -m py_compile "$f"; done`, `git ls-files '*.md' | while read -r f; do wc -l "$f"; done` and
+`while read -r f; do …; done < <(git ls-files '*.go')`
 are the loop forms of `git ls-files '*.md' | xargs wc -l`, which is judged file by file
 (hook/precision.py); the loop's `"$f"` was undetermined and refused whenever the token has
 path rules, in every ecosystem. It now stands for the listing's names (hook/loopnames.py), each
@@ -41,6 +42,8 @@ ALLOWED = [
     "git ls-files '*.md' | while IFS= read -r f; do head -1 \"$f\"; done",
     "cd {p} && git ls-files '*.md' | while read -r f; do echo \"$f: $(wc -l < \"$f\")\"; done",
     "git grep -l TODO -- '*.md' | while read f; do grep -n TODO \"$f\"; done",
+    "while read -r f; do wc -l \"$f\"; done < <(git ls-files '*.py')",
+    "cd {p} && while IFS= read -r f; do head -2 \"$f\"; done < <(git diff --name-only HEAD -- docs)",
     # a template is no secret
     "for f in $(git ls-files '.env*'); do cat \"$f\"; done",
 ]
@@ -56,6 +59,9 @@ DENIED = [
     # the listing names a tracked secret
     ("for f in $(git ls-files 'deploy/*'); do cat \"$f\"; done", "deny-path"),
     ("git ls-files '*.production' | while read -r f; do cat \"$f\"; done", "deny-path"),
+    ("while read -r f; do cat \"$f\"; done < <(git ls-files 'deploy/*')", "deny-path"),
+    ("while read -r f; do cat \"$f\"; done < <(git ls-files)", "pass a listing with a pathspec"),
+    ("while read -r f; do cat \"$f\"; done < <(git ls-files '*.md' | sed s/md/env/)", "could not determine"),
     # no pathspec: every tracked file, as `git ls-files | xargs cat`
     ("for f in $(git ls-files); do cat \"$f\"; done", "pass a listing with a pathspec"),
     # the body changes folder (the names are relative to where the listing ran) or the variable

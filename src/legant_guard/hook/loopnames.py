@@ -1,7 +1,7 @@
 """A loop's variable that takes the names of a git listing with a pathspec (precision.py's part).
 
-`for f in $(git ls-files '*.md'); do head -3 "$f"; done` and `git ls-files '*.py' | while read
--r f; do wc -l "$f"; done` hand each round one name the listing prints, as `git ls-files '*.py' |
+`for f in $(git ls-files '*.md'); do head -3 "$f"; done`, `git ls-files '*.py' | while read -r
+f; do wc -l "$f"; done` and `while read -r f; do …; done < <(git ls-files '*.go')` hand each round one name the listing prints, as `git ls-files '*.py' |
 xargs wc -l` hands them all at once. The analysis cannot know `"$f"` and refuses it whenever the
 token has path rules; here it stands for the listing's names, each judged where the body's
 command opens it, exactly as the xargs form is (precision._check_listing: the index, and the
@@ -34,6 +34,8 @@ def listing_of(src, command):
         return None, False
     if command.startswith("for "):
         return _for_loop(name, command)
+    if command.startswith("while ") and command.endswith(")"):
+        return _while_fed(name, command)
     if "|" in command:
         return _while_loop(name, command)
     return None, False
@@ -75,6 +77,16 @@ def _while_loop(name, command):
     if form is None or not _plain_body(_body(rest[len(form):]), name):
         return None, False
     return left.split(), False
+
+
+def _while_fed(name, command):
+    """`while [IFS=] read [-r] NAME; do BODY; done < <(LISTING)`: one name a line, as through a pipe."""
+    loop, _, listing = command.rpartition("done < <(")
+    listing = listing[:-1]
+    if not loop or any(c in _LISTING_CUTS for c in listing):
+        return None, False
+    words, _ = _while_loop(name, listing + " | " + loop + "done")
+    return words, False
 
 
 def _body(rest):
