@@ -67,6 +67,17 @@ ALLOWED = [
     "cd '{p}' && wc -l $(git ls-files '*.md')",
     # a template is no secret
     "cd {p} && git ls-files '.env*' | xargs cat",
+    # the same cd before a pattern's listing and a loop's folders
+    "cd {p} && ls docs/*.md | xargs wc -l",
+    "cd {p} && ls -1 *.md | xargs grep -n x",
+    "cd {p} && for d in docs src; do (cd \"$d\" && ls -la); done",
+    "cd {p} && for d in */; do (cd \"$d\" && wc -l *); done",
+    # the output framed by plain filters, the errors sent into the pipe or away
+    "cd {p} && git ls-files '*.md' | xargs wc -l 2>&1 | tail -50",
+    "cd {p} && git diff --name-only -- '*.py' | xargs ruff check 2>&1 | grep -E 'error|warn' | head -30",
+    "git ls-files '*.py' | xargs wc -l | sort -n | tail -5",
+    "cd {p} && wc -l $(git ls-files '*.md') 2>&1 | tail -1",
+    "cd {p} && ruff check $(git ls-files '*.py') 2>/dev/null | head",
 ]
 
 
@@ -91,6 +102,21 @@ DENIED = [
     # another command before the listing could change the index first
     ("cd {p} && git add -A && git ls-files '*.md' | xargs wc -l", "could not determine"),
     ("cd {p} && git rm -q --cached README.md && wc -l $(git ls-files '*.md')", "could not determine"),
+    ("cd {p} && ls .env* | xargs cat", "deny-path"),
+    ("cd {p} && ls deploy/.* | xargs cat", "deny-path"),
+    ("cd {p} && for d in docs ~/.ssh; do (cd \"$d\" && cat id_rsa); done", "deny-path"),
+    ("cd {p} && for d in docs .claude; do (cd \"$d\" && sed -i s/a/b/ settings.json); done", ".claude"),
+    ("cd {p} && git ls-files 'deploy/*' | xargs cat 2>&1 | tail -50", "deny-path"),
+    ("cd {p} && cat $(git ls-files '*.production') 2>&1 | head", "deny-path"),
+    # a second cd outside a subshell: where each round starts is not one folder
+    ("cd {p} && cd docs && for d in . ..; do (cd \"$d\" && ls); done", "could not determine working directory"),
+    ("cd {p}; for d in docs src; do (cd \"$d\" && ls); done", "could not determine working directory"),
+    ("cd {p} && for d in docs src; do cd \"$d\" && ls; done", "could not determine working directory"),
+    # a filter that writes, a redirect to a file, a command after the pipe
+    ("git ls-files '*.md' | xargs wc -l | tee build/x.txt", "could not determine"),
+    ("git ls-files '*.md' | xargs wc -l 2>build/err.txt | tail", "could not determine"),
+    ("git ls-files '*.md' | xargs wc -l | tail; git add -A", "could not determine"),
+    ("wc -l $(git ls-files '*.md') 2>&1 | sh", "could not determine"),
 ]
 
 
@@ -101,51 +127,3 @@ def test_the_neighbours_stay_denied(s, command, reason):
 
 def test_the_refusal_names_the_cd_the_narrowing_looks_past(s):
     assert_denied(s.bash(f"cd {s.project} && git ls-files | xargs wc -l"), "but one `cd DIR &&`")
-
-
-@pytest.mark.parametrize("command", [
-    "cd {p} && ls docs/*.md | xargs wc -l",
-    "cd {p} && ls -1 *.md | xargs grep -n x",
-    "cd {p} && for d in docs src; do (cd \"$d\" && ls -la); done",
-    "cd {p} && for d in */; do (cd \"$d\" && wc -l *); done",
-])
-def test_a_pattern_listing_and_a_loops_folders_after_cd_are_judged(s, command):
-    assert_allowed(s.bash(command.replace("{p}", s.project)))
-
-
-@pytest.mark.parametrize("command, reason", [
-    ("cd {p} && ls .env* | xargs cat", "deny-path"),
-    ("cd {p} && ls deploy/.* | xargs cat", "deny-path"),
-    ("cd {p} && for d in docs ~/.ssh; do (cd \"$d\" && cat id_rsa); done", "deny-path"),
-    ("cd {p} && for d in docs .claude; do (cd \"$d\" && sed -i s/a/b/ settings.json); done", ".claude"),
-    # a second cd outside a subshell: where each round starts is not one folder
-    ("cd {p} && cd docs && for d in . ..; do (cd \"$d\" && ls); done", "could not determine working directory"),
-    ("cd {p}; for d in docs src; do (cd \"$d\" && ls); done", "could not determine working directory"),
-    ("cd {p} && for d in docs src; do cd \"$d\" && ls; done", "could not determine working directory"),
-])
-def test_their_neighbours_stay_denied(s, command, reason):
-    assert_denied(s.bash(command.replace("{p}", s.project), role="open"), reason)
-
-
-@pytest.mark.parametrize("command", [
-    "cd {p} && git ls-files '*.md' | xargs wc -l 2>&1 | tail -50",
-    "cd {p} && git diff --name-only -- '*.py' | xargs ruff check 2>&1 | grep -E 'error|warn' | head -30",
-    "git ls-files '*.py' | xargs wc -l | sort -n | tail -5",
-    "cd {p} && wc -l $(git ls-files '*.md') 2>&1 | tail -1",
-    "cd {p} && ruff check $(git ls-files '*.py') 2>/dev/null | head",
-])
-def test_a_listing_line_framed_by_plain_filters_is_judged(s, command):
-    assert_allowed(s.bash(command.replace("{p}", s.project)))
-
-
-@pytest.mark.parametrize("command, reason", [
-    ("cd {p} && git ls-files 'deploy/*' | xargs cat 2>&1 | tail -50", "deny-path"),
-    ("cd {p} && cat $(git ls-files '*.production') 2>&1 | head", "deny-path"),
-    # a filter that writes, a redirect to a file, a command after the pipe
-    ("git ls-files '*.md' | xargs wc -l | tee build/x.txt", "could not determine"),
-    ("git ls-files '*.md' | xargs wc -l 2>build/err.txt | tail", "could not determine"),
-    ("git ls-files '*.md' | xargs wc -l | tail; git add -A", "could not determine"),
-    ("wc -l $(git ls-files '*.md') 2>&1 | sh", "could not determine"),
-])
-def test_their_framed_neighbours_stay_denied(s, command, reason):
-    assert_denied(s.bash(command.replace("{p}", s.project), role="open"), reason)

@@ -25,10 +25,8 @@ def s(tmp_path_factory):
         "pyproject.toml": "[project]\nname='app'\n", "src/app.py": "x = 1\n", "README.md": "# x\n",
         "docs/guide.md": "g\n", ".gitignore": ".env\n", ".env": "KEY=1\n", ".env.example": "KEY=\n",
         "deploy/.env.production": "KEY=2\n"})
-    git(setup.project, "init", "-q")
-    git(setup.project, "add", "-A")
-    git(setup.project, "add", "-f", "deploy/.env.production")
-    git(setup.project, "commit", "-qm", "one")
+    for args in (("init", "-q"), ("add", "-A"), ("add", "-f", "deploy/.env.production"), ("commit", "-qm", "one")):
+        git(setup.project, *args)  # (the secret committed by mistake: tracked, so a listing names it)
     return setup
 
 
