@@ -24,6 +24,7 @@ _LISTING_CUTS = frozenset("$`();&|<>\n\\")
 _BODY_STOPS = ("cd ", "cd\n", "pushd", "popd", "read", "mapfile", "readarray", "declare", "typeset", "local",
                "export", "let ", "printf -v", "eval", "source", ". ", "IFS", ":=", "((", "`", "()", "function",
                "alias", "for ", "while ", "until ", "select ", "done", "exec", "set ", "shopt", "GIT_")
+_MORE_STOPS = ("coproc", "getopts", "wait ", "trap")
 
 
 def listing_of(src, command):
@@ -105,4 +106,11 @@ def _body(rest):
 
 
 def _plain_body(body, name):
-    return body is not None and f"{name}=" not in body and not any(stop in body for stop in _BODY_STOPS)
+    """Does the body leave the variable as the listing gave it? Also not `NAME+=…` (`.e` + `nv`),
+    `NAME[0]=…` (`$NAME` is element 0: red team 48, `f[0]=.env; cat "$f"` read a secret), `{NAME}>`
+    (a descriptor's number) or `coproc`/`getopts`/`wait -p`."""
+    if body is None or any(stop in body for stop in _BODY_STOPS + _MORE_STOPS):
+        return False
+    import re
+
+    return not re.search(r"(?<![\w$])" + re.escape(name) + r"(?:\+?=|\[)|(?<!\$)\{" + re.escape(name) + r"\}", body)
