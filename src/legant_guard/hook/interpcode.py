@@ -280,6 +280,10 @@ _RUN_TIME_PATHS = (
 _WORKING_FOLDER = ("getcwd", "cwd(", ".cwd", "curdir", "pardir", "__dirname", "__dir__", "dir.pwd", "pwd",
                    "abspath", "realpath", "resolve(", ".parent", "dirname", "getwd", "normalizepath", "absolute",
                    "expand_path", "chdir")
+# The sys module under another name (red team 48: `from sys import path; open(path[-1] + '/x.pth', 'w')`,
+# `import sys as s`, `import_module('sys')` wrote into the guard's site-packages; `sys.path` alone was read)
+_SYS_BY_ANOTHER_NAME = re.compile(r"from\s+sys\s+import\s+[^\n;]*(?:path|executable|prefix|\*)|\bsys\s+as\s+\w|"
+                                  r"import_module\s*\(")
 _WRITE_CALLS = (
     "write", "append", "createwritestream", "copy", "rename", "move", "symlink", "link(", "linksync", "unlink",
     "remove", "rmtree", "rmsync", "mkdir", "makedirs", "touch", "truncate", "fileutils", "shutil", "system(",
@@ -434,8 +438,9 @@ def _write_problem(exe, text, quoted, check_write):
                     "trust-base:interpreter")
     # (`sys.path.insert(0, 'src')` puts a folder in, it reads none out)
     low = low.replace("sys.path.insert(", "").replace("sys.path.append(", "")
-    built = next((m for m in _RUN_TIME_PATHS if m in low), None)
+    built = next((m for m in _RUN_TIME_PATHS if m in low), None) or _SYS_BY_ANOTHER_NAME.search(low)
     if built:
+        built = built if isinstance(built, str) else built.group().strip()
         return deny(f"the code `{exe}` runs writes files to paths it builds at run time (`{built}`), which could "
                     "reach a protected path the guard cannot see; name the files literally", "trust-base:interpreter")
     return None
