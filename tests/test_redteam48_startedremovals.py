@@ -33,3 +33,12 @@ def test_started_removal_of_the_project(g, command):
 ])
 def test_everyday_removals_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="operator"))
+
+
+def test_printed_removal_stays_allowed(g):
+    assert_allowed(g.bash('''python3 -c "import os; os.system('echo rm -rf /')"''', role="operator"))
+
+
+def test_removal_after_a_separator(g):
+    assert_denied(g.bash('''python3 -c "import os; os.system('cd .. && rm -rf proj')"''', role="operator"),
+                  "starts a program that removes or moves files", "names '..'")

@@ -347,12 +347,27 @@ def _code_words(text, quoted):
     return list(dict.fromkeys(w.lstrip("+<>|&") for w in words if w.lstrip("+<>|&")))[:MAX_CODE_WORDS]
 
 
+def _removes(text, quoted):
+    """Does the code start a remover: a string (or backquoted command) whose first word, or a word
+    after `;`, `&&`, `||`, `|` or `(`, is one, or an option that makes a program remove (`echo rm -rf
+    /` prints, it removes nothing)?"""
+    runs = quoted + [w for run in re.findall(r"`([^`]*)`|%x\(([^)]*)\)|qx\(([^)]*)\)", text) for w in run if w]
+    for run in runs:
+        for part in re.split(r"[;&|(]+", run):
+            words = part.split()
+            if words and (_REMOVER.fullmatch(os.path.basename(words[0])) or
+                          any(w.startswith(("--delete", "-delete", "--remove-source-files")) for w in words[1:]) or
+                          words[0] == "git" and "clean" in words):
+                return True
+    return False
+
+
 def _started_removal(exe, text, quoted, check_write):
     """A program the code starts that removes or moves (`rm`, `mv`, `find -delete`, `rsync --delete`,
     `git clean`) takes the paths of the code's words with it (red team 48: under `operator`
     `subprocess.run(['rm', '-rf', '../proj'])` removed the project and its hook config: a string was
     judged as a file written, not as one deleted)."""
-    if not _REMOVER.search(text):
+    if not _removes(text, quoted):
         return None
     for word in _code_words(text, quoted):
         if word.startswith("-") or not ("/" in word or "." in word or word.startswith("~")) or "\n" in word:
