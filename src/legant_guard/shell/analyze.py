@@ -160,6 +160,7 @@ class SimpleCommand:
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
         "repositories", "input_from", "wrapper_files", "environment", "session_input", "if_empty",
+        "search_path",  # set only where the command changed PATH: its values, None when not known
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -1254,6 +1255,9 @@ class Walker:
         args = words[1:]
         argv = [e.text for e in words]
         cmd = SimpleCommand(basename(exe_word.text), argv, cwd, via)
+        if "PATH" in scope.vars or "PATH" in self.prefix_names:  # `PATH=bin make`, `read PATH`: hook/programs.py
+            cmd.search_path = scope.vars["PATH"] if "PATH" not in self.prefix_names else \
+                [self.prefix_values["PATH"]] if self.prefix_values["PATH"] is not None else None
         self.attach_redirects(cmd, redirects)
         for e in extra:
             O.add_path(self, cmd, e, scope, cwd)
