@@ -117,6 +117,10 @@ def adversarial_events(project):
         # command re-analysed per fork choice, every cd listing its folder's ancestors: 6 s)
         "c-cd-forks": {"tool_name": "Bash", "tool_input": {"command": " ; ".join(
             f"cd a{i} || cd b{i}" for i in range(499)) + " ; cat x"}},
+        # red team 43: `mv` of 8,000 names not on disk into a folder (each place asked every
+        # protected rule whether it could lie below it: 4 s, the deadline)
+        "c-mv-8000-missing": {"tool_name": "Bash", "tool_input": {"command": "mv " + " ".join(
+            f"src/f{i}" for i in range(8000)) + " sub/"}},
     }
 
 
