@@ -32,7 +32,7 @@ def test_a_tracked_listing_stays_narrowed(tracked):
 
 @pytest.mark.parametrize("command", [
     "cat $(git ls-files Penv | tr PZ .Z)",
-    "cat $(git ls-files Penv | grep env)",
+    "cat $(git ls-files Penv | grep -o env)",  # (red team 43: a grep that selects whole lines is narrowed; -o rewrites them)
     "cat $(git ls-files Penv|tr PZ .Z)",
 ])
 def test_a_filter_inside_the_listing_substitution_is_not_narrowed(tracked, command):

@@ -20,6 +20,9 @@ values are unknown only in their exact spelling, not in where they can point:
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
   (one command, piped at most into plain filters), and not when a name would split or glob.
+  The listing may go through filters that only select or reorder whole lines (`| grep -v test`,
+  `| head -n 20`, `| sort -u`): they hand on some of its names, unchanged; an anchored ending
+  (`git ls-files | grep '\\.py$'`) is the pathspec `'*.py'` (red team 43).
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
@@ -250,9 +253,9 @@ def _listing_words(entry, src, cmd, command):
     CMD`, `CMD $(git ls-files SPEC)`), or None."""
     if src is None:
         if entry.startswith("operands of `") and _from_git_listing(cmd, command):
-            return command.partition("|")[0].split()
+            return _selected_listing(command.rpartition("|")[0])
         return None
-    return src[2:-1].split() if src.startswith("$(git ") and _lone_listing(src, command) else None
+    return _selected_listing(src[2:-1]) if src.startswith("$(git ") and _lone_listing(src, command) else None
 
 
 # ---- ls PATTERN | xargs ----------------------------------------------------------------------
@@ -305,11 +308,16 @@ def index_only_paths(cmd):
 # ---- git ls-files | xargs ------------------------------------------------------------------
 
 def _from_git_listing(cmd, command):
-    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a pathspec?"""
-    if not any(v.startswith("xargs") for v in cmd.via) or command.count("|") != 1:
+    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a
+    pathspec, maybe through filters that only select lines (`| grep -v test | head -n 20`)?"""
+    if not any(v.startswith("xargs") for v in cmd.via) or "|" not in command:
         return False
-    left, _, right = command.partition("|")
+    left, _, right = command.rpartition("|")
     right = right.strip()
+    words = _selected_listing(left)
+    if words is None or "||" in command:
+        return False
+    left = left.partition("|")[0]
     plain = right
     from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
 
@@ -317,7 +325,7 @@ def _from_git_listing(cmd, command):
         plain = plain.replace(form, "0")
     if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
         return False
-    return _listing_pathspecs(left.split()) is not None
+    return _listing_pathspecs(words) is not None
 
 
 # Plain filters a listing substitution's output may be piped into (they change no index).
@@ -338,12 +346,71 @@ def _lone_listing(src, command):
         return False
     if any(c in command for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
         return False
-    if "|" in src:
+    if "|" in src and _selected_listing(src[2:-1]) is None:
         return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
     first, *rest = command.replace(src, " $LISTING ").split("|")
     if "$LISTING" not in first or "=" in first.split("$LISTING")[0]:
         return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
     return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
+
+
+# Filters that only select whole lines of their input or reorder them (`grep -v test`, `head -n
+# 20`, `sort -u`): what comes out is some of the names the listing printed, unchanged. Not
+# `grep -o`/`-n`/`-c`, `cut`, `tr`, `sed`, which rewrite them.
+_SELECTING_GREP_LETTERS = frozenset("vEFGiwx")
+_SORT_LETTERS = frozenset("urnVfd")
+
+
+def _selected_listing(text):
+    """The words of the git listing that starts `text` (`git ls-files SPEC | grep -v test | head`),
+    when every stage after it only selects or reorders lines; a listing without a pathspec takes
+    the one an anchored name-ending grep gives it (`git ls-files | grep '\\.py$'` is `git ls-files
+    '*.py'`). None when a stage may rewrite a name."""
+    if any(c in text for c in "\n;&`<>(){}") or "||" in text:
+        return None
+    listing, *stages = text.split("|")
+    words = listing.split()
+    specs = []
+    for stage in stages:
+        found = _selecting_stage(stage.split())
+        if found is None:
+            return None
+        specs += found
+    if specs and words[1:2] == ["ls-files"] and not [w for w in words[2:] if not w.startswith("-")]:
+        words = words + specs[:1]
+    return words
+
+
+def _selecting_stage(words):
+    """[] for a stage that only selects or reorders lines, [pathspec] for a grep keeping only
+    names with one ending (`grep '\\.py$'`, `grep -E '\\.ts$'`), None for anything else."""
+    if not words:
+        return None
+    name, args = words[0], [_quote_removed(w) for w in words[1:]]
+    if None in args or any("$" in w for w in words[1:] if w[:1] != "'") or \
+            any(c in w for w in words[1:] for c in "`<>;&"):
+        return None
+    if name in ("head", "tail"):
+        ok = not args or (len(args) == 1 and args[0][1:].lstrip("+").isdigit() and args[0][:1] == "-") or \
+            (len(args) == 2 and args[0] == "-n" and args[1].lstrip("+").isdigit())
+        return [] if ok else None
+    if name == "sort":
+        return [] if all(a[:1] == "-" and a[1:] and set(a[1:]) <= _SORT_LETTERS for a in args) else None
+    if name == "uniq":
+        return None if args else []
+    if name != "grep":
+        return None
+    flags = [a for a in args if a[:1] == "-"]
+    patterns = [a for a in args if a[:1] != "-"]
+    if len(patterns) != 1 or any(not a[1:] or not set(a[1:]) <= _SELECTING_GREP_LETTERS for a in flags):
+        return None
+    letters = "".join(a[1:] for a in flags)
+    pattern = patterns[0]
+    for dot in ("\\.", "[.]"):
+        ending = pattern[len(dot):-1] if pattern.startswith(dot) and pattern.endswith("$") else ""
+        if ending and ending.isalnum() and ending.isascii() and not set(letters) & set("vFi"):
+            return ["*." + ending]
+    return []
 
 
 def _parse_listing(words):
@@ -588,7 +655,7 @@ def listed_operands(cmd, command):
         src = _quoted_source(entry)
         if not src or not src.startswith("$(git ") or not _lone_listing(src, command):
             return None
-        paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
+        paths = _listed_paths(cmd, _selected_listing(src[2:-1]) or [], substitution=True)
         if paths is None or paths is _NOT_NARROWED:
             return None
         out += paths
