@@ -253,7 +253,9 @@ def _git_list(analysis):
 def _k_executable(entry, analysis, home, cat):
     m = entry["match"]
     names = m["names"]
-    if not any(_names_match(names, exe) for exe in _executables(analysis)):
+    plain, patterns = _derived("names", names, _split_names)
+    executables = _executables(analysis)
+    if plain.isdisjoint(executables) and (not patterns or not any(_names_match(names, exe) for exe in executables)):
         return None  # (no command runs one of the programs: the loop below would find none)
     for cmd in analysis.commands:
         if not _names_match(m["names"], cmd.executable):
