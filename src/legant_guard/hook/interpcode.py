@@ -440,14 +440,36 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
 
 
 def _names_secret(exe, strings, check_secret):
-    """A deny for the first string that names a file on the deny side, or None."""
+    """A deny for the first string that names a file on the deny side, or None. A dot-name in a
+    string is also taken below the home folder: code joins it to a home it reads at run time
+    (`os.environ['HOME'] + '/.netrc'`, `path.join(os.homedir(), '.netrc')`, Perl's
+    `"$ENV{HOME}/.netrc"`, `Dir.home + "/.netrc"`; red team 43)."""
     for s in strings:
         if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
-            verdict = check_secret(s)
-            if verdict:
-                return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
-                            verdict.rule)
+            for named in [s] + _home_names(s):
+                verdict = check_secret(named)
+                if verdict:
+                    return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
+                                verdict.rule)
     return None
+
+
+def _home_names(s):
+    """`~/.netrc` (and `.netrc`, from the working folder) for each dot-name that starts `s` or one
+    of its path components (`/.netrc`, `$ENV{HOME}/.ssh/id_rsa`), for the first four."""
+    out = []
+    at = 0 if s[:1] == "." else s.find("/.") + 1
+    while at > 0 or (at == 0 and s[:1] == "."):
+        rest = s[at:]
+        if rest[:2] not in ("./", "..") and len(rest) > 1 and not s.startswith("~"):
+            out += ["~/" + rest] if rest == s else [rest, "~/" + rest]  # (`os.getcwd() + '/.env'` too)
+        if len(out) >= 8:
+            break
+        nxt = s.find("/.", at)
+        at = nxt + 1 if nxt >= 0 else -1
+        if at <= 0:
+            break
+    return out
 
 
 # Calls that hand a pattern to the file system: Python's glob and Path.glob/rglob, Ruby's Dir.glob
