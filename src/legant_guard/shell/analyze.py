@@ -896,7 +896,7 @@ class Walker:
             return self.unwrap_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners)
         finally:
             for at, name, chosen in runners:
-                self.runner_words(words, at, name, chosen, scope, via, cwd)
+                self.runner_words(words, at, name, chosen, scope, via, cwd, typed=stdin is None)
 
     def unwrap_words(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners):
         i = 0
@@ -1020,7 +1020,7 @@ class Walker:
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
 
-    def runner_words(self, words, at, name, chosen, scope, via, cwd):
+    def runner_words(self, words, at, name, chosen, scope, via, cwd, typed=False):
         """`perf stat -e x rm -rf /`, `trickle -d 1 git push -f`, `gosu root CMD`: a program that
         starts the command named somewhere in its words, with an option syntax the guard does not
         model (knowledge.LOOSE_RUNNERS). Any literal word after it may be where that command
@@ -1029,7 +1029,8 @@ class Walker:
         (`hyperfine 'rm -rf /'`, `execlineb -c 'CMD'`) as shell code. Run after the runner's own
         command, so that a reason names the runner first; the place a wrapper chose is already
         analysed. Past sinks.RUNNER_PLACES places only the words naming a program whose arguments a
-        rule reads are taken (bounded cost on a long line)."""
+        rule reads are taken (bounded cost on a long line). `typed`: the runner's input is the
+        session's, and a prompt started there (`gosu root bash`, `bwrap --bind / / bash`) reads it."""
         places = 0
         reason = "`%s` starts the command named in its words" % name
         known = []
@@ -1062,7 +1063,8 @@ class Walker:
                         break
                     rest.append(quote(x.text))
                 text = " ".join(rest)
-            self.run_sink(S.Sink(name, "shell", reason, Exp(text, e.src, quoted=True)), scope, via + [name], cwd)
+            self.run_sink(S.Sink(name, "shell", reason, Exp(text, e.src, quoted=True)), scope, via + [name], cwd,
+                          typed=typed)
 
     def run_alias(self, name, words, records, scope, via, stdin, redirects):
         """`alias x='curl -T'; x file`: the command is the alias text followed by the words."""
@@ -1440,8 +1442,10 @@ class Walker:
         if sink is not None:
             self.run_sink(sink, scope, via, scope.cwd)
 
-    def run_sink(self, sink, scope, via, cwd):
-        """Analyse the payload of an exec sink as the command it is, or record it as undetermined."""
+    def run_sink(self, sink, scope, via, cwd, typed=False):
+        """Analyse the payload of an exec sink as the command it is, or record it as undetermined.
+        `typed`: the payload is a command a runner starts as it is, on the session's input (its
+        prompt would read what is typed: red team 43)."""
         label = sink.label
         value = sink.value
         start = len(self.out)
@@ -1477,7 +1481,7 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
-            cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+            cmd.interactive = (typed and cmd.interactive) or (sink.payload == "editor" and cmd.executable in K.FULL_SCREEN)
         return ran
 
     def trap_state(self, args, sink, scope, ran, start):
