@@ -121,6 +121,12 @@ def adversarial_events(project):
         # protected rule whether it could lie below it: 4 s, the deadline)
         "c-mv-8000-missing": {"tool_name": "Bash", "tool_input": {"command": "mv " + " ".join(
             f"src/f{i}" for i in range(8000)) + " sub/"}},
+        # an MCP call of 200,000 keys (each read as a path before the count was held: 3.5 s) and a
+        # 5 MB input of a tool the guard only summarises (serialised whole to keep 200 characters)
+        "c-mcp-200k-keys": {"tool_name": "mcp__fs__write", "role": "open",
+                            "tool_input": {f"k{i}": f"./p{i}" for i in range(200000)}},
+        "c-todo-50k-items": {"tool_name": "TodoWrite", "tool_input": {"todos": [
+            {"content": "x" * 100, "status": "pending", "id": str(i)} for i in range(50000)]}},
     }
 
 
