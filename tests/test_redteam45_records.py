@@ -315,3 +315,59 @@ def test_a_generation_raised_by_hand_with_the_entries_edited_out_is_refused(g):
                   "legant guard init")
     _guard(g, "init", "--project", g.project)
     assert_allowed(g.check("Read", {"file_path": g.path("README.md")}))
+
+
+@pytest.mark.parametrize("trail", [b"x", b"\n", b"garbage\n", b'{"seq":1}\n'])
+def test_a_trail_replaced_by_a_line_without_the_mark_and_the_head_gone_is_refused(g, trail):
+    """Not deleted but replaced by a byte or a line: the break was noted, and nothing held the version."""
+    token, before = _minted_then_revoked(g)
+    _gone(g, "audit.jsonl.head", "feed-state.json")
+    with open(os.path.join(g.dir, "audit.jsonl"), "wb") as f:
+        f.write(trail)
+    _put_back(g, before, "setup.json", "feed.jwt")
+    assert_denied(_read(g, token), "cannot be told from an older copy", "legant guard revoke --refresh")
+
+
+def test_neighbour_the_head_alone_deleted_keeps_calls_allowed(g):
+    assert_allowed(g.bash("ls"))
+    _gone(g, "audit.jsonl.head")
+    assert_allowed(g.bash("ls"))  # the trail's last record still carries the feed's mark
+    assert_allowed(g.bash("ls"))
+
+
+@pytest.mark.parametrize("edit", [{"ovl": 0}, {"ovh": None}, {"ovl": 0, "ovh": None}])
+def test_the_heads_overlay_marks_lowered_with_the_entries_edited_out_is_refused(g, edit):
+    """The head's generation lowered (or its digest dropped) to match a setup.json edited with overlay.json:
+    the head is compared with the trail's last record, which carries the same marks (as for the feed's)."""
+    _guard(g, "deny", "--path", g.path("secret.txt"))
+    head_file = os.path.join(g.dir, "audit.jsonl.head")
+    head = json.loads(open(head_file).read())
+    for key, value in edit.items():
+        head.pop(key) if value is None else head.__setitem__(key, value)
+    with open(head_file, "w") as f:
+        json.dump(head, f)
+    _edit_entries_out(g)
+    with open(os.path.join(g.dir, "setup.json")) as f:
+        record = json.load(f)
+    record["overlay_gen"] = head.get("ovl", record.get("overlay_gen"))
+    with open(os.path.join(g.dir, "setup.json"), "w") as f:
+        json.dump(record, f)
+    assert_denied(g.check("Read", {"file_path": g.path("secret.txt")}), "legant guard init")
+    proc = run_legant(["guard", "audit", "verify", "--dir", g.dir], env=g.env())
+    assert proc.returncode == 1 and "the head was edited" in proc.stderr
+
+
+def test_neighbour_a_head_left_behind_by_a_crash_after_a_deny_note_is_repaired_and_calls_go_on(g):
+    _guard(g, "deny", "--cmd", "nosuchprogram")
+    trail = os.path.join(g.dir, "audit.jsonl")
+    from legant_guard.hook import audit
+
+    lines = open(trail, "rb").read().splitlines()
+    before = json.loads(lines[-2]) if len(lines) > 1 else None
+    if before is None:
+        audit._write_head(trail, 0, audit.GENESIS, 0, True)
+    else:
+        audit._write_head(trail, before["seq"], before["hash"], before.get("feed_ver", 0), True,
+                          before.get("overlay_gen", 0), before.get("overlay_sha", ""))
+    assert_allowed(g.bash("ls"))
+    assert_allowed(g.bash("ls"))

@@ -527,15 +527,17 @@ def _tail_lines(fd, size):
 
 
 def _parse_record(line):
-    """(seq, hash, feed version or 0) of a well-formed record line, or None."""
+    """(seq, hash, feed version or 0, overlay generation or 0, overlay digest or "") of a well-formed record
+    line, or None."""
     try:
         rec = fastjson.loads(line)
         seq, digest = rec["seq"], rec["hash"]
     except (ValueError, KeyError, TypeError):
         return None
     if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(digest, str):
-        ver = rec.get("feed_ver")
-        return seq, digest, ver if isinstance(ver, int) and not isinstance(ver, bool) else 0
+        ver, ovl, sha = rec.get("feed_ver"), rec.get("overlay_gen"), rec.get("overlay_sha")
+        return seq, digest, ver if isinstance(ver, int) and not isinstance(ver, bool) else 0, \
+            ovl if isinstance(ovl, int) and not isinstance(ovl, bool) else 0, sha if isinstance(sha, str) else ""
     return None
 
 
@@ -589,6 +591,12 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
                 # edited to let a rolled-back revocation feed in; the trail's own mark wins from here on
                 why = (f"the head says feed version {head['feed_ver']} but the trail's last record (seq {found[0]}) "
                        f"carries {found[2]}: the head was edited (a rolled-back revocation feed?)")
+                return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
+            if head["ovl"] < found[3] or (found[4] and head["ovh"] != found[4]):
+                # (red team #45) the same for the deny overlay's generation and digest: lowered or dropped in
+                # the head, with setup.json and overlay.json edited, they lifted `guard deny` entries
+                why = (f"the head's deny-overlay marks (generation {head['ovl']}) are not those of the trail's last "
+                       f"record (seq {found[0]}, generation {found[3]}): the head was edited")
                 return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
             return found[0], found[1], [], False
         if isinstance(head, dict) and found[0] > head["seq"] and _chains_onto_head(fd, size, head):
@@ -688,19 +696,20 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
                    overlay_sha=None):
     head = _read_head(path)
     size = os.fstat(fd).st_size
+    seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
     seen_sha = head["ovh"] if isinstance(head, dict) else _last_text(fd, size, "overlay_sha")
+    known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
+    if notes and isinstance(head, dict) and (notes[0]["event"] == "chain-break" or "head_seq" in notes[0]):
+        # (an edited or a lagging head: the trail remembers; its last record read once, red team #35's bound)
+        last = _parse_record(_last_complete_line(fd, size)) or (0, "", 0, 0, "")
+        known, seen_gen, seen_sha = max(known or 0, last[2]), max(seen_gen, last[3]), last[4] or seen_sha
     refusal = _rolled_back(path, setup, seen_gen, records) or _entries_edited(path, setup, seen_gen, seen_sha, records)
     sha = overlay_sha or seen_sha
     ovl = max(overlay_gen or 0, seen_gen or 0)
-    seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
     first = seq == 0
-    known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
-    if notes and isinstance(head, dict) and (notes[0]["event"] == "chain-break" or "head_seq" in notes[0]):
-        # (an edited or a lagging head: the trail remembers)
-        known = max(known or 0, _last_feed_version(fd, size) or 0)
     high = max(v for v in (feed_ver, known, 0) if v is not None)
-    if notes and not size and not isinstance(head, dict) and notes[0]["event"] == "chain-break" and \
+    if notes and not known and not isinstance(head, dict) and notes[0]["event"] == "chain-break" and \
             feed_in_use is not None:
         high = max(high, feed_in_use + 1)
         refusal = refusal or _feed_mark_lost(notes[0], feed_in_use, records)
@@ -731,20 +740,20 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
 
 
 def _feed_mark_lost(note, version, records):
-    """A break noticed with the trail and its head both gone (deleted, emptied, unreadable): they held
-    the feed's high-water mark, so the feed in use (`version`) can no longer be told from an older
-    copy put back. From this break on the mark is one more than that version (every later record carries
+    """A break noticed with the head gone (deleted, emptied, unreadable) and no record of the trail
+    carrying the feed's high-water mark (the trail deleted, emptied, or replaced by a line that is
+    none): the feed in use (`version`) can no longer be told from an older copy put back. From this break on the mark is one more than that version (every later record carries
     it), so only a feed published since is accepted; the allowed calls among `records` are recorded
     as refused, and the refusal is returned. (Red team #45: setup.json and feed.jwt put back from
     before a revocation, with the trail and its head deleted, un-revoked the token: the break was
     noted, but nothing left held the newer version.)"""
-    why = (f"the audit trail and its head, which held the revocation feed's newest version, are gone, so the "
-           f"feed in use "
-           f"(version {version}) cannot be told from an older copy put back to undo a revocation")
+    why = (f"the audit head is gone and no record of the trail carries the revocation feed's newest version, so the "
+           f"feed in use (version {version}) cannot be told from an older copy put back to undo a revocation")
     note["reason"] += f"; {why}: a feed published after this break is required"
     refusal = (f"{why} (the trail noted the break); every call is refused until a newer feed is published: run "
-               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked). They also held "
-               "the deny overlay's generation: check that `legant guard rules` lists the denials you expect")
+               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked). The head and the "
+               "trail also held the deny overlay's generation: check that `legant guard rules` lists the denials you "
+               "expect")
     return _refuse_allowed(records, refusal, "feed-mark-lost")
 
 
@@ -927,6 +936,14 @@ def _last_mark(fd, size, field):
     """The number `field` of the trail's last complete record (0 when it has none), or None for an
     empty trail."""
     return _last_value(fd, size, field, lambda v: isinstance(v, int) and not isinstance(v, bool), 0) if size else None
+
+
+def _last_complete_line(fd, size):
+    """The trail's last complete line (the one before when the last is torn), b"" when none."""
+    if not size:
+        return b""
+    before, last, ends_with_newline = _tail_lines(fd, size)
+    return (last if ends_with_newline else before) or b""
 
 
 def _last_value(fd, size, field, fits, default):

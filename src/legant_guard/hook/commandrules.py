@@ -368,6 +368,12 @@ def _reach_and_destinations(cmd, ctx):
         as_git = copy.copy(cmd)
         as_git.executable, as_git.argv = "git", ["git", "lfs"] + list(cmd.argv[1:])
         return checkouts.check(as_git, ctx)
+    if exe == "zip":  # `zip NAME FILES` writes NAME.zip (outputs.py)
+        from legant_guard.hook import outputs
+
+        verdict = outputs.check(cmd, ctx)
+        if verdict:
+            return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
         if exe in ("pax", "afio"):  # (`echo KEY | pax -w`, `afio -o`: they archive the files named on their input)
             from legant_guard.hook import reach

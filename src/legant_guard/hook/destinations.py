@@ -372,7 +372,7 @@ def archive_extraction(cmd, ctx):
     archive, dests, strip, junk, absolute = found.archive, found.dests, found.strip, found.junk, found.absolute
     exe = cmd.executable
     if archive in (None, "-"):
-        archive = next((r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")), None)
+        archive = next((r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")), None)
     if archive is None and exe in ("tar", "bsdtar", "gtar"):
         from legant_guard.hook.checkouts import piped_git_archive
 
@@ -616,7 +616,7 @@ def patch_writes(cmd, ctx):
         return None
     backups = _patch_backups(opts, ctx) if exe in ("patch", "gpatch") else []
     if not operands:
-        operands = [r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")]
+        operands = [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
         if not operands:
             for base in bases:
                 verdict = _undetermined(f"{what} reads its patch from a pipe; save it to a file and pass it", base, ctx)

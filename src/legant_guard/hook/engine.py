@@ -588,7 +588,7 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
         if verdict:
             return verdict
-        if cmd.executable in _PAYLOAD_PROGRAMS or any(w[:2] in ("-o", "--") for w in cmd.argv[1:]) or \
+        if cmd.executable in _PAYLOAD_PROGRAMS or any(w[:2] in ("-o", "--") or (w[:1] == "-" and "/" in w) for w in cmd.argv[1:]) or \
                 any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
             from legant_guard.hook import payloadpaths
 
