@@ -19,10 +19,12 @@ values are unknown only in their exact spelling, not in where they can point:
   untracked since is listed by `git diff --name-only HEAD~3`). Each name is checked where the
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
-  (one command, piped at most into plain filters), and not when a name would split or glob.
-  The listing may go through filters that only select or reorder whole lines (`| grep -v test`,
-  `| head -n 20`, `| sort -u`): they hand on some of its names, unchanged; an anchored ending
-  (`git ls-files | grep '\\.py$'`) is the pathspec `'*.py'` (red team 43).
+  (one command, piped at most into plain filters, its errors at most sent into the pipe or away:
+  `2>&1`, `2>/dev/null`), and not when a name would split or glob; an xargs line's output may go
+  through plain filters too (`… | xargs wc -l 2>&1 | tail -50`). A
+  loop's variable over such a listing is each of its names (hook/loopnames.py).
+  Each may follow one leading `cd DIR &&` (Claude Code's `cd /abs/project && …`), DIR one plain
+  word: the analysis already runs the rest in DIR (its `cmd.cwd`), and a failed cd runs nothing.
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
@@ -124,6 +126,29 @@ def _is_mktemp_value(src, names, command=""):
     return False
 
 
+_CD_CUTS = frozenset(" \t\n;&|<>()$`'\"\\*?[]{}!#=~")
+
+
+def after_cd(command):
+    """The command after one leading `cd DIR && ` whose DIR is one plain word, bare or in quotes
+    (no variable, glob, escape, `~` or leading `-`), else the command itself. The analysis
+    judges what follows in DIR (cmd.cwd) and `&&` runs none of it when the cd fails, so the checks
+    below that ask "is the listing the one command of the line" hold for the rest as they hold
+    for a line without it."""
+    if not command.startswith("cd "):
+        return command
+    text = command[3:].lstrip(" ")
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    end = text.find(quote, 1) if quote else text.find(" ")
+    if end < 1:
+        return command
+    word, rest = text[1 if quote else 0:end], text[end + 1 if quote else end:].lstrip(" ")
+    cuts = _CD_CUTS - {" "} if quote else _CD_CUTS
+    if not word or word[0] == "-" or any(c in cuts for c in word) or not rest.startswith("&& "):
+        return command
+    return rest[3:].lstrip(" ")
+
+
 def _and_chain(command):
     """Are the command's parts joined by `&&` only (a failing part ends it)?"""
     return not any(c in command.replace("&&", "") for c in ";\n|&")
@@ -136,6 +161,8 @@ def narrow(cmd, command, check):
         return [], None
     from legant_guard.hook import numericvalues
 
+    listing_command = after_cd(command)
+
     defines = numericvalues.redefines(command)
     numbers = () if defines else numericvalues.numeric_vars(command)
     names = _mktemp_vars(command) if "mktemp" in command else set()
@@ -145,8 +172,8 @@ def narrow(cmd, command, check):
     left = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if src is None and entry.startswith("operands of `") and command.startswith("ls "):
-            listed = _ls_pattern_listing(cmd, command)  # `ls *.txt | xargs wc -l`
+        if src is None and entry.startswith("operands of `") and listing_command.startswith("ls "):
+            listed = _ls_pattern_listing(cmd, listing_command)  # `ls *.txt | xargs wc -l`
             if listed is None:
                 left.append(entry)
                 continue
@@ -167,9 +194,14 @@ def narrow(cmd, command, check):
                     if verdict and listing.may_print(path):
                         return left, verdict
                 continue
-        listing = _listing_words(entry, src, cmd, command)
+        listing, substitution = _listing_words(entry, src, cmd, listing_command), src is not None
+        if listing is None and src is not None and "$" in src[:2]:
+            # `for f in $(git ls-files '*.md'); do head -3 "$f"; done`, `git ls-files … | while read -r f` (loopnames.py)
+            from legant_guard.hook.loopnames import listing_of
+
+            listing, substitution = listing_of(src, listing_command)
         if listing is not None:
-            verdict = _check_listing(cmd, listing, check, substitution=src is not None)
+            verdict = _check_listing(cmd, listing, check, substitution=substitution)
             if verdict is _NOT_NARROWED:
                 left.append(entry)
             elif verdict:
@@ -219,7 +251,7 @@ def hint(entries, command):
     if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
-                "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
+                "SCRIPT`, no other command before it but one `cd DIR &&`): the guard then checks each listed file (a name with a blank, a "
                 "quote or a backslash would be cut on its way: name such a file yourself)")
     if "of `git`" in text and ("$(git merge-base " in text or "$(git rev-parse " in text):
         # (a revision known only at run time: git prints the files of its tree, which may hold a secret
@@ -253,9 +285,9 @@ def _listing_words(entry, src, cmd, command):
     CMD`, `CMD $(git ls-files SPEC)`), or None."""
     if src is None:
         if entry.startswith("operands of `") and _from_git_listing(cmd, command):
-            return _selected_listing(command.rpartition("|")[0])
+            return command.partition("|")[0].split()
         return None
-    return _selected_listing(src[2:-1]) if src.startswith("$(git ") and _lone_listing(src, command) else None
+    return src[2:-1].split() if src.startswith("$(git ") and _lone_listing(src, command) else None
 
 
 # ---- ls PATTERN | xargs ----------------------------------------------------------------------
@@ -309,23 +341,66 @@ def index_only_paths(cmd):
 
 def _from_git_listing(cmd, command):
     """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a
-    pathspec, maybe through filters that only select lines (`| grep -v test | head -n 20`)?"""
+    pathspec, its output piped at most into plain filters (`… | xargs wc -l 2>&1 | tail -50`)?"""
     if not any(v.startswith("xargs") for v in cmd.via) or "|" not in command:
         return False
-    left, _, right = command.rpartition("|")
+    left, _, rest = command.partition("|")
+    right, *filters = _pipe_pieces(_unquieted(rest))
     right = right.strip()
-    words = _selected_listing(left)
-    if words is None or "||" in command:
-        return False
-    left = left.partition("|")[0]
     plain = right
     from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
 
     for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
         plain = plain.replace(form, "0")
-    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>|\n") or not _plain_filters(filters):
         return False
-    return _listing_pathspecs(words) is not None
+    return _listing_pathspecs(left.split()) is not None
+
+
+# Redirects that send a listing line's errors into the pipe or away, naming no file (Claude
+# Code's `… 2>&1 | tail -50`); taken out only after the listing itself was set aside.
+_QUIET = ("2>&1", "2>/dev/null")
+
+
+def _unquieted(text):
+    """`text` with the words of _QUIET taken out (a word: blanks, a pipe or the end around it)."""
+    for form in _QUIET:
+        while form in text:
+            at = text.index(form)
+            end = at + len(form)
+            if (at and text[at - 1] not in " \t") or (end < len(text) and text[end] not in " \t|"):
+                return text  # glued to another word: left as it is (and refused by the checks)
+            text = text[:at] + text[end:]
+    return text
+
+
+def _plain_filters(segments):
+    """Is every piece of the pipe after the listing's consumer one of _FILTERS, with nothing in it
+    that runs, substitutes or redirects (single-quoted text is text: `grep -E 'error|warn$'`)?"""
+    return all(seg.split()[:1] and seg.split()[0] in _FILTERS and
+               not any(c in _unquoted(seg) for c in ";&`$<>()\n\\\"") for seg in segments)
+
+
+def _pipe_pieces(text):
+    """`text` cut at the pipes that are not inside single quotes (a double quote, a backslash or
+    an unclosed quote leaves it whole: it is then refused as a whole)."""
+    if '"' in text or "\\" in text or text.count("'") % 2:
+        return [text]
+    pieces = text.split("'")
+    out = [""]
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out[-1] += "'" + piece + "'"
+        else:
+            first, *more = piece.split("|")
+            out[-1] += first
+            out.extend(more)
+    return out
+
+
+def _unquoted(text):
+    """`text` without its single-quoted parts (from _pipe_pieces: every quote closed)."""
+    return "".join(text.split("'")[::2])
 
 
 # Plain filters a listing substitution's output may be piped into (they change no index).
@@ -344,73 +419,15 @@ def _lone_listing(src, command):
     earlier command could have changed the index it lists?"""
     if not src.endswith(")") or src.count("$(") != 1 or command.count("$(") != 1 or command.count("git ") != 1:
         return False
-    if any(c in command for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
+    text = _unquieted(command.replace(src, " $LISTING "))  # (`wc -l $(git ls-files '*.md') 2>&1 | tail -1`)
+    if any(c in text + src for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
         return False
-    if "|" in src and _selected_listing(src[2:-1]) is None:
+    if "|" in src:
         return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
-    first, *rest = command.replace(src, " $LISTING ").split("|")
+    first, *rest = text.split("|")
     if "$LISTING" not in first or "=" in first.split("$LISTING")[0]:
         return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
     return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
-
-
-# Filters that only select whole lines of their input or reorder them (`grep -v test`, `head -n
-# 20`, `sort -u`): what comes out is some of the names the listing printed, unchanged. Not
-# `grep -o`/`-n`/`-c`, `cut`, `tr`, `sed`, which rewrite them.
-_SELECTING_GREP_LETTERS = frozenset("vEFGiwx")
-_SORT_LETTERS = frozenset("urnVfd")
-
-
-def _selected_listing(text):
-    """The words of the git listing that starts `text` (`git ls-files SPEC | grep -v test | head`),
-    when every stage after it only selects or reorders lines; a listing without a pathspec takes
-    the one an anchored name-ending grep gives it (`git ls-files | grep '\\.py$'` is `git ls-files
-    '*.py'`). None when a stage may rewrite a name."""
-    if any(c in text for c in "\n;&`<>(){}") or "||" in text:
-        return None
-    listing, *stages = text.split("|")
-    words = listing.split()
-    specs = []
-    for stage in stages:
-        found = _selecting_stage(stage.split())
-        if found is None:
-            return None
-        specs += found
-    if specs and words[1:2] == ["ls-files"] and not [w for w in words[2:] if not w.startswith("-")]:
-        words = words + specs[:1]
-    return words
-
-
-def _selecting_stage(words):
-    """[] for a stage that only selects or reorders lines, [pathspec] for a grep keeping only
-    names with one ending (`grep '\\.py$'`, `grep -E '\\.ts$'`), None for anything else."""
-    if not words:
-        return None
-    name, args = words[0], [_quote_removed(w) for w in words[1:]]
-    if None in args or any("$" in w for w in words[1:] if w[:1] != "'") or \
-            any(c in w for w in words[1:] for c in "`<>;&"):
-        return None
-    if name in ("head", "tail"):
-        ok = not args or (len(args) == 1 and args[0][1:].lstrip("+").isdigit() and args[0][:1] == "-") or \
-            (len(args) == 2 and args[0] == "-n" and args[1].lstrip("+").isdigit())
-        return [] if ok else None
-    if name == "sort":
-        return [] if all(a[:1] == "-" and a[1:] and set(a[1:]) <= _SORT_LETTERS for a in args) else None
-    if name == "uniq":
-        return None if args else []
-    if name != "grep":
-        return None
-    flags = [a for a in args if a[:1] == "-"]
-    patterns = [a for a in args if a[:1] != "-"]
-    if len(patterns) != 1 or any(not a[1:] or not set(a[1:]) <= _SELECTING_GREP_LETTERS for a in flags):
-        return None
-    letters = "".join(a[1:] for a in flags)
-    pattern = patterns[0]
-    for dot in ("\\.", "[.]"):
-        ending = pattern[len(dot):-1] if pattern.startswith(dot) and pattern.endswith("$") else ""
-        if ending and ending.isalnum() and ending.isascii() and not set(letters) & set("vFi"):
-            return ["*." + ending]
-    return []
 
 
 def _parse_listing(words):
@@ -653,9 +670,9 @@ def listed_operands(cmd, command):
     out = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if not src or not src.startswith("$(git ") or not _lone_listing(src, command):
+        if not src or not src.startswith("$(git ") or not _lone_listing(src, after_cd(command)):
             return None
-        paths = _listed_paths(cmd, _selected_listing(src[2:-1]) or [], substitution=True)
+        paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
         if paths is None or paths is _NOT_NARROWED:
             return None
         out += paths
