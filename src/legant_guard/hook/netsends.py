@@ -289,8 +289,9 @@ def _publisher(cmd, name, argv, command, context=None):
     if word is not None:
         return deny(f"{what} would send the project where, or as whom, `{word[:80]}` says, which the command "
                     f"names itself, {_EXFIL}; publish with the user's own configuration", "network")
-    variable = assigned(command, variables + _HOMES) or (name in _NPM_FAMILY and _NPM_KEYED.search(command) and
-                                                         "a scoped or per-host npm_config_ key")
+    variable = assigned(command, variables + _HOMES)
+    if variable is None and name in _NPM_FAMILY and _NPM_KEYED.search(command):
+        variable = "a scoped or per-host npm_config_ key"
     if variable is not None:
         return deny(f"{what} would send the project where, or as whom, {variable} set on the command line says, "
                     f"{_EXFIL}; publish with the user's own configuration", "network")
