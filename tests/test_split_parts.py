@@ -31,7 +31,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
     "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
-    "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors"]
+    "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors", "legant_guard.hook.netsends"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -112,6 +112,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "echo 'alias ll=\"ls -la\"' >> ~/.bashrc"}, "legant_guard.hook.startuptext"),
     ("Bash", {"command": "claude -p hello"}, "legant_guard.hook.agentflags"),
     ("Bash", {"command": "git commit -m wip"}, "legant_guard.shell.giteditors"),
+    ("Bash", {"command": "npm publish --registry http://127.0.0.1:9/"}, "legant_guard.hook.netsends"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]

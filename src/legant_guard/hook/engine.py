@@ -611,6 +611,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = permissions.check(cmd, protected, home, analysis)
             if verdict:
                 return verdict
+    if "roxy" in command or "ROXY" in command or "http." in command:  # `HTTPS_PROXY=http://h npm i` (hook/netsends.py)
+        verdict = _module("hook.netsends").check_proxies(policy, command)  # (after the commands' own checks)
+        if verdict:
+            return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
         if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
             verdict = _config_writes(policy, protected, action, home)
@@ -879,6 +883,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                                     _check_executable, home, agent_path)
                 if verdict:
                     return verdict
+    if exe in knowledge.NET_SENDERS or exe[:6] == "python" and not knowledge.PY_SENDERS.isdisjoint(cmd.argv):
+        verdict = _module("hook.netsends").check(policy, cmd, action.command or "", context)  # `npm publish --registry`
+        if verdict:  # (after the allow-list and deny-cmd: their reasons come first)
+            return verdict
     # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)
