@@ -485,7 +485,7 @@ def _check_in_folders(policy, protected, action, home, analysis, environment, fo
         # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
         each = _module("hook.loopdirs").variants(
             analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment, fork_choice),
-            _glob_options(analysis, action.command))
+            _glob_options(analysis, action.command), action.command)
         if each is not None:
             for analysis in each:
                 verdict = _check_analysis(policy, protected, action, home, analysis)
