@@ -34,7 +34,7 @@ def s(tmp_path_factory):
     ("ln -s ../.claude src/out", ".claude/settings.json"),
     ("cp -rs ~/.claude out2", ".claude/settings.json"),
     ("cmake -E create_symlink ~/.claude out", ".claude/settings.json"),
-    (f"ln -s {SITE} /tmp/sp", SITE),
+    (f"ln -s {SITE} /tmp/sp", "a second name for a file the guard protects"),  # (the entry that holds it)
 ])
 @pytest.mark.parametrize("role", ["operator", "open"])  # (builder runs no `ln`)
 def test_symlink_to_what_the_guard_protects_is_denied(s, command, target, role):
