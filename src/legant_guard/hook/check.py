@@ -216,7 +216,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         from legant_guard.hook import project as projects
 
         if projects.is_relative(claims):  # a user-wide token: anchored at the project of this call
-            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home, call.agent)
             if problem:
                 state_error = problem
             else:
@@ -252,14 +252,23 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         trust = trustbase.TrustBase(home, env, project, memo=_derivation_memo(config))
         protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
                                      guard_file_paths(config), trust, literal=True)  # (paths, never patterns)
-        decision = engine.decide(claims, action, overlay, protected, now, home,
-                                 revoked=revoked, lineage=lineage, state_error=state_error)
-        if decision.allow and call is not None:
-            decision = trust.check_call(call, action) or decision
-        if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
-                _names_program_config(action, home) and _may_write(call, action):
-            decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
-                                             lineage) or decision
+
+        def judge(call, action, state_error=None):
+            decision = engine.decide(claims, action, overlay, protected, now, home,
+                                     revoked=revoked, lineage=lineage, state_error=state_error)
+            if decision.allow and call is not None:
+                decision = trust.check_call(call, action) or decision
+            if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
+                    _names_program_config(action, home) and _may_write(call, action):
+                decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
+                                                 lineage) or decision
+            return decision
+
+        decision = judge(call, action, state_error)
+        if decision.allow and getattr(action, "inner_calls", None):  # a batch of calls (agents/batchcalls.py)
+            from legant_guard.agents.batchcalls import judge as judge_batch
+
+            decision = judge_batch(action, adapter, judge) or decision
         if decision.allow:
             budget.tick()  # an allow reached past the deadline is a deny (DESIGN invariant 7)
     except budget.BudgetExceeded as e:

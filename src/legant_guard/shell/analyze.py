@@ -160,6 +160,7 @@ class SimpleCommand:
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
         "repositories", "input_from", "wrapper_files", "environment", "session_input", "if_empty",
+        "words",  # knowledge.NET_SENDERS only: the expanded words (hook/netsends.py: built at run time?)
     )
 
     def __init__(self, executable, argv, cwd, via):
@@ -1389,6 +1390,8 @@ class Walker:
                     self.maybe_state(scope, ran, via + [sink.label])
         if name in ("make", "gmake"):
             self.make_overrides(cmd, args, scope, via, cwd)
+        if name in K.NET_SENDERS:  # (hook/netsends.py: a destination built at run time)
+            cmd.words = args
         if name in K.PY_INSTALLERS or name.startswith(("python", "pip")):  # `PIP_FIND_LINKS=./dist pip install …`
             cmd.environment = self.installer_environment(scope)
         if name == "kill" and any(e.dynamic for e in args):  # `kill -9 $(cat server.pid)`: the pid on disk

@@ -578,7 +578,8 @@ def change_dir(w, cmd, name, args, scope):
     if name == "popd" or (name == "pushd" and not targets) or rotates:
         # `pushd +1` brings a folder of the stack to the top, which the guard does not keep
         scope.cwd_known = False
-        w.unknown(cmd, "working directory after `%s`" % name)
+        w.unknown(cmd, "working directory after `%s` (the guard keeps no folder stack: `(cd DIR && …)` runs in "
+                       "DIR and comes back)" % name)
         w.emit(cmd)
         return
     if not targets:
