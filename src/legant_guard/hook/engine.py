@@ -870,10 +870,11 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
-                context.names_path(action.command) if context is not None else "PATH" in action.command)):
+                context.names_path(action.command) if context is not None else "PATH" in action.command) or
+                hasattr(cmd, "search_path")):
             from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
 
-            verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
+            verdict = programs.check(policy, cmd, programs.search_dirs(action.command or "", cmd, home), _check_executable,
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict

@@ -278,6 +278,8 @@ SESSION_SUBCOMMANDS = {
     "fly": {"ssh": "-C --command"}, "flyctl": {"ssh": "-C --command"},
     "clickhouse": {"client": "-q --query --queries-file"}, "yarn": {"node": "operand"},
     "cockroach": {"sql": "-e --execute -f --file"},  # (red team 27: `\! cmd` in its prompt)
+    # red team 43: a container's shell (`exec` and `run` take a command)
+    "apptainer": {"shell": ""}, "singularity": {"shell": ""},
 }
 # A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
 # unless given one of these options.
