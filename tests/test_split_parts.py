@@ -30,7 +30,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.readscope", "legant_guard.hook.toolpaths", "legant_guard.hook.globrules",
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
-    "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs"]
+    "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
+    "legant_guard.hook.gitstaging"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
