@@ -335,16 +335,21 @@ class TrustBase:
         """(what the file is, the text check) when `variants` is a file written only with checked text."""
         return self._content_checked(variants)
 
+    def _gitfile_checked(self, variants):
+        """(what, the text check) when `variants` names a `.git` file (not git's own folder): shell
+        writes by programs other than git and file tools only (git's options name `.git` too)."""
+        if variants[0].endswith("/.git") and not os.path.isdir(variants[0]):
+            from legant_guard.hook.gitcode import gitfile_text_problem
+
+            return "a `.git` file (where git finds the repository)", gitfile_text_problem
+        return None
+
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if variants[0].endswith(WORKSPACE_SETTINGS):  # (a name test: no rules to build for every call)
             from legant_guard.hook.editorsettings import text_problem
 
             return "an editor's settings (its terminals' environment and shell)", text_problem
-        if variants[0].endswith("/.git"):
-            from legant_guard.hook.gitcode import gitfile_text_problem
-
-            return "a `.git` file (where git finds the repository)", gitfile_text_problem
         if self.startup.hit(variants):
             path_var = self.env.get("PATH", "")
             name = variants[0].rsplit("/", 1)[-1]
@@ -435,7 +440,7 @@ class TrustBase:
         from legant_guard.hook.paths import path_variants
 
         variants = path_variants(path, cwd, self.home)
-        checked = self._content_checked(variants)
+        checked = self._content_checked(variants) or self._gitfile_checked(variants)
         if not checked:
             return None
         what, text_problem = checked
@@ -632,7 +637,7 @@ class TrustBase:
                 from legant_guard.hook.gitcode import hook_write_deny
 
                 return hook_write_deny(variants[0], hit)
-            checked = self._content_checked(variants)
+            checked = self._content_checked(variants) or (exe != "git" and self._gitfile_checked(variants))
             if checked:
                 verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
                 if verdict:
