@@ -33,10 +33,11 @@ _CODE_RUNNERS = frozenset((
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+=,:@%")
 _ENV_LABELS = ("$GIT_CONFIG", "$GIT_EXEC_PATH", "$GIT_TEMPLATE_DIR")
 HOOK_FOLDERS = ("/**/.git/hooks", "/**/.git/modules/**/hooks",  # a submodule's hooks live in its modules/ dir
-                # red team 42: a repository's `commondir` file moves where git reads its configuration and
-                # hooks (`echo ../x > .git/commondir`: x/config's core.fsmonitor ran at the next git status of
-                # any program that runs git, `go build` among them, where no rule content-checks x/config)
-                "/**/.git/commondir", "/**/.git/worktrees/*/commondir", "/**/.git/modules/**/commondir")
+                # red team 42: a git folder's `commondir` file (.git's, a worktree's, a submodule's) moves where
+                # git reads its configuration and hooks (`echo ../x > .git/commondir`: x/config's core.fsmonitor
+                # ran at the next git status of any program that runs git, `go build` among them, where no rule
+                # content-checks x/config); one rule for every place (a rule costs every call)
+                "/**/commondir")
 _TEXT_KEYS = (
     "hookspath", "fsmonitor", "sshcommand", "pager", "editor", "askpass", "helper", "external", "textconv",
     "command", "cmd", "process", "clean", "smudge", "driver", "tool", "program", "uploadpack", "receivepack",
