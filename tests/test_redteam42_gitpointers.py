@@ -61,3 +61,12 @@ def test_a_plain_config_file_is_still_judged_where_git_reads_it(tmp_path):
     with open(setup.path(".git/commondir"), "w") as f:  # (written by someone else: the guard reads it at use)
         f.write("../evil\n")
     assert_denied(setup.bash("git status"), "evil/config, which is outside the repository layout")
+
+
+def test_a_file_moved_onto_a_git_file(g):
+    assert_denied(g.bash("mv README.md sub/.git"), "a `.git` file (where git finds the repository)")
+
+
+@pytest.mark.parametrize("command", ["fd -H -E .git -x cat", "find . -name .git -prune -o -print", "git --git-dir=.git status"])
+def test_a_git_file_named_in_an_option_is_no_write(g, command):
+    assert_allowed(g.bash(command, role="open"))

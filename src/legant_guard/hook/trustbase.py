@@ -637,7 +637,8 @@ class TrustBase:
                 from legant_guard.hook.gitcode import hook_write_deny
 
                 return hook_write_deny(variants[0], hit)
-            checked = self._content_checked(variants) or (exe != "git" and self._gitfile_checked(variants))
+            checked = self._content_checked(variants) or (
+                variants[0].endswith("/.git") and _writes_text_to(cmd, exe, path) and self._gitfile_checked(variants))
             if checked:
                 verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
                 if verdict:
@@ -945,6 +946,13 @@ def _glob_hits(pattern, installation, exe):
         if glob_overlaps(folded, rule.anchored):
             return _installation_deny(pattern, rule.source, exe)
     return None
+
+
+def _writes_text_to(cmd, exe, path):
+    """Does `cmd` put text into the file `path` (a redirect, a copy, tee, dd), rather than name it in
+    an option (`fd -E .git`, `git --git-dir=.git`)? For the `.git` file check (red team 42)."""
+    return exe in _COPIERS or exe in ("tee", "dd", "mv") or any(r.target == path and r.op in _WRITE_REDIRECTS
+                                                             for r in cmd.redirects)
 
 
 def _installation_deny(path, hit, exe=None):

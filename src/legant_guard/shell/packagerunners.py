@@ -83,19 +83,24 @@ def npx(words, i, cwd):
     return Wrapped(k, "npx " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--"), [])
 
 
-def _local_bin(name, cwd):
-    """Does npm exec find `name` among the project's own bins: node_modules/.bin/NAME in the folder
-    or one above it (libnpmexec's localFileExists walks up to /), or the package.json's `bin`?"""
-    if "/" in name:
-        return True  # (a path: the file itself, judged as the package's)
+def installed_bin(name, cwd):
+    """Is `name` an installed dependency's program: node_modules/.bin/NAME in `cwd` or a folder above
+    it (npm exec's localFileExists and bun walk up to /)? (hook/dotenvloaders.py asks too)"""
     folder = cwd
     while True:
-        if os.path.exists(os.path.join(folder, "node_modules", ".bin", name)):
+        if os.path.lexists(os.path.join(folder, "node_modules", ".bin", name)):
             return True
         parent = os.path.dirname(folder)
         if parent == folder:
-            break
+            return False
         folder = parent
+
+
+def _local_bin(name, cwd):
+    """Does npm exec find `name` among the project's own bins: an installed dependency's
+    (installed_bin), or the package.json's `bin`?"""
+    if "/" in name or installed_bin(name, cwd):
+        return True  # (a path: the file itself, judged as the package's)
     try:
         import json
 
