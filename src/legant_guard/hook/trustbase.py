@@ -336,9 +336,9 @@ class TrustBase:
         return self._content_checked(variants)
 
     def _gitfile_checked(self, variants):
-        """(what, the text check) when `variants` names a `.git` file (not git's own folder): shell
-        writes by programs other than git and file tools only (git's options name `.git` too)."""
-        if variants[0].endswith("/.git") and not os.path.isdir(variants[0]):
+        """(what, the text check) when `variants` names a `.git` file (not git's own folder, nor a name
+        inside one, which git never reads as a pointer)."""
+        if variants[0].endswith("/.git") and "/.git/" not in variants[0] and not os.path.isdir(variants[0]):
             from legant_guard.hook.gitcode import gitfile_text_problem
 
             return "a `.git` file (where git finds the repository)", gitfile_text_problem
