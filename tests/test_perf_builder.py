@@ -411,14 +411,18 @@ def test_add_paths_agrees_with_add_path_word_by_word(tmp_path):
 
 # -- paths: an absolute, normalised path (the analysis's operands) skips the spelling work
 
-def _reference_path_variants(path, cwd, home):
+def _reference_path_variants(path, cwd, home, fold=True):
     """hook/paths.path_variants without its memo and its shortcut for normalised paths."""
     from legant_guard.hook.paths import (UnresolvablePath, _check_self_proc, _unique, _walk, _walk_folder,
                                          expand_home)
 
     if "\x00" in path:
         raise UnresolvablePath("NUL")
-    spelled = path.replace("\\/", "/") if "\\" in path else path
+    if fold and "\\/" in path:  # (red team 46: both readings, the kernel's, a backslash ending a name, last)
+        kernel, missing = _reference_path_variants(path, cwd, home, fold=False)
+        folded = _reference_path_variants(path.replace("\\/", "/"), cwd, home)[0]
+        return tuple(v for v in _unique(kernel[0], *folded, *kernel[1:]) if v != kernel[-1]) + kernel[-1:], missing
+    spelled = path.replace("\\/", "/") if fold and "\\" in path else path
     expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
     joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
     literal = os.path.normpath(joined)

@@ -85,6 +85,9 @@ def test_a_deleted_trail_and_head_stay_reported(g):
     _calls(g, 3)
     os.unlink(_trail(g))
     os.unlink(_trail(g) + ".head")
+    # (red team #45) the feed's high-water mark went with them: refused until a newer feed is published
+    assert_denied(g.bash("ls", role="operator"), "cannot be told from an older copy", "revoke --refresh")
+    assert run_legant(["guard", "revoke", "--refresh", "--dir", g.dir]).returncode == 0
     _calls(g, 4)
     code, out = _verify(g)
     assert code == 1 and "deleted" in out

@@ -31,7 +31,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
     "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
-    "legant_guard.hook.gitstaging"]
+    "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors", "legant_guard.hook.gitstaging"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -111,6 +111,7 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("Bash", {"command": "rg -l x src | xargs sed -i s/x/y/"}, "legant_guard.hook.searchlisting"),
     ("Bash", {"command": "echo 'alias ll=\"ls -la\"' >> ~/.bashrc"}, "legant_guard.hook.startuptext"),
     ("Bash", {"command": "claude -p hello"}, "legant_guard.hook.agentflags"),
+    ("Bash", {"command": "git commit -m wip"}, "legant_guard.shell.giteditors"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]
@@ -122,6 +123,8 @@ def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     ("builder", None, "Bash", {"command": "cat src/*.go"}, "legant_guard.hook.globrules"),
     ("operator", None, "Bash", {"command": "cat $(cat list.txt)"}, "legant_guard.hook.resolvedwords"),
     ("open", None, "WebFetch", {"url": "http://127.0.0.1:9/", "prompt": "x"}, "legant_guard.hook.hostrules"),
+    ("builder", "opencode", "batch", {"tool_calls": [{"tool": "read", "parameters": {"filePath": "src/main.go"}}]},
+     "legant_guard.agents.batchcalls"),
 ])
 def test_a_call_of_a_role_that_needs_an_engine_part_loads_it(tmp_path, role, agent, tool, tool_input, part):
     verdict, loaded = _loaded_parts(tmp_path, tool, tool_input, role=role, agent=agent)

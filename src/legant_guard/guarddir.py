@@ -381,7 +381,22 @@ def _init_guard_dir(guard_dir, project, ttl_seconds, roles, now, toolchains, spa
     extra["overlay_gen"] = overlay_generation(guard_dir)
     setuprecord.update(guard_dir, project=None if user_wide else os.path.realpath(project), issuer=ISSUER,
                        audience=AUDIENCE, kid=KID, audit=True, **{CATALOGUE_KEY: catalogue_hashes()}, **extra)
+    _accept_overlay_entries(guard_dir, extra["overlay_gen"])
     return guard_dir
+
+
+def _accept_overlay_entries(guard_dir, generation):
+    """init accepts the deny overlay's entries as the setup record lists them: when the trail remembers
+    other ones (both files edited by hand, which the hook refuses), a note records the digest of these."""
+    from legant_guard import setuprecord
+    from legant_guard.hook import audit
+
+    trail = os.path.join(guard_dir, AUDIT_FILE)
+    seen = audit.overlay_digest_seen(trail)
+    digest = setuprecord.overlay_digest(setuprecord.overlay_entries(setuprecord.read(guard_dir)))
+    if (seen and seen != digest) or audit.overlay_generation(trail) < generation:
+        audit.note_overlay_change(trail, generation, "guard init accepted the deny overlay entries as the setup record "
+                                  "lists them", highest_feed_version(guard_dir), digest)
 
 
 def overlay_generation(guard_dir):

@@ -60,17 +60,33 @@ def lost_entries(path, record, overlay):
 
     The overlay only ever tightens: deleting or emptying overlay.json (or cutting entries out
     of it by hand) must not quietly lift denials `guard deny` put there."""
+    lost = _lost(record, overlay)
+    if lost:
+        # (red team #45) `guard allow` between this call's reading of the record and of the overlay is a race,
+        # not a loss: the record read again now (it is written before the overlay loses an entry) no longer
+        # lists what the overlay let go. A deleted or emptied overlay loses the entries by this record too.
+        from legant_guard.setuprecord import SetupRecordError, read
+
+        try:
+            lost = _lost(read(os.path.dirname(os.path.abspath(path))), overlay)
+        except SetupRecordError:
+            pass
+    if lost:
+        shown = " ".join(f"{OPTION_OF.get(k, k)} {v}" for k, v in lost[:5]) + (" ..." if len(lost) > 5 else "")
+        raise OverlayError(
+            f"the deny overlay {path} lost {len(lost)} denial(s) the setup recorded ({shown}): it was deleted, "
+            f"emptied or edited; restore it, or lift them deliberately with `legant guard allow {shown}`")
+
+
+def _lost(record, overlay):
+    """(key, entry) pairs the setup record lists and `overlay` lacks."""
     from legant_guard.setuprecord import overlay_entries
 
     lost = []
     for key, values in overlay_entries(record).items():
         present = set(overlay.get(key, ()))
         lost += [(key, v) for v in values if v not in present]
-    if lost:
-        shown = " ".join(f"{OPTION_OF.get(k, k)} {v}" for k, v in lost[:5]) + (" ..." if len(lost) > 5 else "")
-        raise OverlayError(
-            f"the deny overlay {path} lost {len(lost)} denial(s) the setup recorded ({shown}): it was deleted, "
-            f"emptied or edited; restore it, or lift them deliberately with `legant guard allow {shown}`")
+    return lost
 
 
 # --- editing (used by `guard deny` / `guard allow`; never on the hook path) --------------------
@@ -112,7 +128,7 @@ def save_overlay(path, overlay):
     return doc
 
 
-def _record_generation(guard_dir, after):
+def _record_generation(guard_dir, after, generation):
     """Record the new entries with the next generation of the overlay, in the setup record and in
     the audit trail (a note; its head keeps the number): setup.json and overlay.json put back
     together from an older copy then carry an older generation than the trail remembers, which
@@ -121,10 +137,10 @@ def _record_generation(guard_dir, after):
     from legant_guard.hook import audit
 
     trail = os.path.join(guard_dir, guarddir.AUDIT_FILE)
-    generation = guarddir.overlay_generation(guard_dir) + 1
     setuprecord.update(guard_dir, overlay=after, overlay_gen=generation)
     counts = ", ".join(f"{len(v)} {k}" for k, v in after.items() if v) or "no entries"
-    audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}")
+    audit.note_overlay_change(trail, generation, f"the deny overlay changed (generation {generation}): {counts}",
+                              guarddir.highest_feed_version(guard_dir), setuprecord.overlay_digest(after))
 
 
 def edit_overlay(path, add=None, remove=None):
@@ -155,9 +171,19 @@ def edit_overlay(path, add=None, remove=None):
         for key, values in (remove or {}).items():
             gone = {normalize_entry(key, v) for v in values}
             after[key] = [v for v in after[key] if v not in gone and _normalized_or_none(key, v) not in gone]
+        if recorded:
+            from legant_guard import guarddir
+
+            generation = guarddir.overlay_generation(guard_dir) + 1
+        if recorded and any(set(before[k]) - set(after[k]) for k in OVERLAY_KEYS):
+            # a removal: the record lets go of the entries before the overlay does, so a hook call that reads
+            # the two between these writes never sees the record list an entry the overlay no longer holds
+            # (with the next generation already: the entries no longer match the digest the trail keeps)
+            setuprecord.update(guard_dir, overlay={k: sorted(set(before[k]) & set(after[k])) for k in OVERLAY_KEYS},
+                               overlay_gen=generation)
         after = save_overlay(path, after)
         if recorded:
-            _record_generation(guard_dir, after)
+            _record_generation(guard_dir, after, generation)
         return before, after
     finally:
         os.close(lock_fd)

@@ -77,6 +77,14 @@ def overlay_entries(record):
     return {k: [v for v in vs if isinstance(v, str)] for k, vs in doc.items() if isinstance(vs, list) and vs}
 
 
+def overlay_digest(entries):
+    """A digest of deny-overlay entries ({key: [entries]}, as overlay_entries gives them): what the audit
+    trail keeps of the entries `guard deny`/`allow` recorded, so that both files edited together are
+    told (red team #45). Empty lists and repeats do not count."""
+    canonical = {k: sorted(set(v)) for k, v in entries.items() if v}
+    return fastjson.sha256(fastjson.dumps(canonical, separators=(",", ":"), sort_keys=True).encode()).hexdigest()[:32]
+
+
 class _Locked:
     """Exclusive lock on the record's lock file (a class, not contextlib: this module is on the hook path)."""
 

@@ -29,6 +29,9 @@ class Agent:
     # Fields its hook events carry besides the Claude shape (what `sent` recognises).
     event_fields = {}
     shell_tool = "Bash"  # the name of its shell tool in hook events
+    # Its events' cwd is the project dir it runs in, never a folder the model picks for a call
+    # (Codex reports a call's `workdir` there; Claude Code the folder its shell moved to).
+    cwd_is_project_dir = False
     # Relative to a project or any ancestor of it (agents read these from the cwd up): hook
     # configs, files that load code (plugins, custom tools, MCP servers, agents with hooks in
     # their front matter) or switch hooks off.
@@ -196,6 +199,7 @@ class OpenCode(Agent):
     packages = ("opencode-ai", "opencode")
     event_fields = {"agent": "opencode"}  # our plugin says so (hooks/opencode-plugin.js)
     shell_tool = "bash"
+    cwd_is_project_dir = True  # (the plugin's `directory`; `bash` has its own `workdir` argument)
     # What opencode loads as code from a project .opencode/ (its Markdown agents are prompts, and
     # stay writable): plugins, custom tools, the config naming more plugins, the package.json /
     # node_modules it installs plugin dependencies from, and commands, whose !`cmd` lines opencode

@@ -27,7 +27,7 @@ TOOLS = {
     "WebSearch": fetch_action("url", required=False),
     "Agent": simple("agent.spawn"),
     "Task": simple("agent.spawn"),
-    "Workflow": simple("agent.spawn"),
+    "Workflow": simple("agent.spawn", path_keys=("scriptPath",)),  # (the script file Claude Code reads)
     # Entering a worktree creates one inside the project: a write at the working directory.
     "EnterWorktree": file_action("fs.write", "path", default_cwd=True),
     "ExitWorktree": file_action("fs.write", "path", default_cwd=True),

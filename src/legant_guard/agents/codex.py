@@ -13,7 +13,9 @@ NAME = "codex"
 
 TOOLS = {
     # Codex has no file-reading tool: `cat`, `sed -n`, `rg` through this shell are its reads.
-    "Bash": shell_action("command", reads_through_shell=True, applies_patches=True),
+    # Builds that hook write_stdin send the typed text as a Bash command with the `workdir` its
+    # process was started in (null when the process is gone): the text runs there.
+    "Bash": shell_action("command", workdir_key="workdir", reads_through_shell=True, applies_patches=True),
     "apply_patch": patch_action("command"),
     "view_image": file_action("fs.read", "path"),
     "spawn_agent": simple("agent.spawn"),

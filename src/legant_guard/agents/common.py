@@ -38,6 +38,11 @@ def parse_event(event, agent, project="", process_cwd=None):
         cwd = process_cwd or os.getcwd()
     if not isinstance(cwd, str) or not os.path.isabs(cwd):
         raise EventError("the hook event's cwd is not an absolute path")
+    if "/.." in cwd and _link_before_dotdot(cwd):
+        # Codex joins a call's `workdir` to its cwd as written (`sshlink/..`) and the command runs
+        # there: the kernel goes to the link target's parent, not where `..` collapses on paper
+        raise EventError(f"the hook event's cwd {cwd!r} goes through a symlink before `..`, so the folder the "
+                         "call runs in is not the one it names; give the folder without `..`")
     return ToolCall(
         agent=agent,
         tool=tool,
@@ -49,6 +54,11 @@ def parse_event(event, agent, project="", process_cwd=None):
         agent_type=_marker(event, "agent_type"),
         project=project,
     )
+
+
+def _link_before_dotdot(path):
+    """Does `..` in the absolute `path` lead elsewhere on disk than on paper (a symlink before it)?"""
+    return ".." in path.split("/") and os.path.realpath(path) != os.path.realpath(os.path.normpath(path))
 
 
 def _marker(event, key):
@@ -181,7 +191,7 @@ def shell_action(key="command", workdir_key=None, reads_through_shell=False, app
                     raise EventError(f"`{call.tool}`'s {workdir_key} is not a string")
                 joined = os.path.join(call.cwd, os.path.expanduser(workdir))
                 action.cwd = os.path.normpath(joined)
-                if ".." in joined.split("/") and os.path.realpath(joined) != os.path.realpath(action.cwd):
+                if _link_before_dotdot(joined):
                     # `gl/..` where gl is a link: the agent may resolve it as written (path.resolve) or
                     # the kernel may (chdir): the two readings lead to different folders
                     raise EventError(f"`{call.tool}`'s {workdir_key} {workdir!r} goes through a symlink before `..`, so "
@@ -244,9 +254,12 @@ def patch_action(key):
     return build
 
 
-def simple(verb):
+def simple(verb, path_keys=()):
+    """A tool judged by its verb alone; `path_keys`: its arguments that name a file the agent itself
+    reads (Claude Code's Workflow `scriptPath`), held against the deny side."""
     def build(call):
-        return _action(call, verb, target=_summary(call.input))
+        paths = [v for v in (call.input.get(k) for k in path_keys) if isinstance(v, str) and v]
+        return _action(call, verb, paths=paths, target=_summary(call.input))
 
     return build
 

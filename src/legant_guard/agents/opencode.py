@@ -13,6 +13,14 @@ _WRITE = file_action("fs.write", "filePath")
 _SEARCH = file_action("fs.read", "path", default_cwd=True)
 _CONTENT_SEARCH = file_action("fs.read", "path", default_cwd=True, recursive=True)
 
+
+def _batch_action(call):
+    """`batch` runs its inner calls past the plugin hook: each is judged (agents/batchcalls.py)."""
+    from legant_guard.agents.batchcalls import batch_action
+
+    return batch_action(call)
+
+
 TOOLS = {
     "bash": shell_action("command", workdir_key="workdir"),
     "read": file_action("fs.read", "filePath"),
@@ -28,6 +36,7 @@ TOOLS = {
     "websearch": fetch_action("url", required=False),
     "codesearch": fetch_action("url", required=False),
     "task": simple("agent.spawn"),
+    "batch": _batch_action,
 }
 for _coord in ("todowrite", "todoread", "skill", "question", "invalid"):
     TOOLS[_coord] = COORD_ACTION

@@ -53,7 +53,23 @@ def _mint_role(directory, role_name, user, agent, ttl, project, now):
         cnst=cnst,
         ttl_seconds=ttl,
         now=now,
+        extra=_setup_mark(directory),
     )
+
+
+def _setup_mark(directory):
+    """The signed `setup_record` mark `guard init` gives its tokens, for a role token minted by hand
+    into a setup with a record: without it, deleting setup.json with the feed state and the audit
+    trail and head (nothing left to compare with) let an older feed.jwt put back un-revoke such a
+    token (red team #45). A record that cannot be read is marked too (init rewrites it)."""
+    from legant_guard import setuprecord
+    from legant_guard.delegation.claims import SETUP_CLAIM
+
+    try:
+        had = setuprecord.read(directory).get("audit") is True
+    except setuprecord.SetupRecordError:
+        had = True
+    return {SETUP_CLAIM: True} if had else None
 
 
 def _verified_parent(directory, parent_file, now):

@@ -132,6 +132,8 @@ def _working_folder(cmd):
         for option in options[1:]:
             if word.startswith(option + "="):
                 return absolute(word.split("=", 1)[1], cmd.cwd)
+        if word[:2] == "-C" and len(word) > 2:  # clap and yargs take a glued value: `-C/tmp`, `-C=/tmp`
+            return absolute(word[2:].removeprefix("="), cmd.cwd)
     if opencode:
         operands = [w for k, w in enumerate(argv[1:], 1)
                     if not w.startswith("-") and argv[k - 1] not in _OPENCODE_VALUE_OPTIONS]
@@ -149,9 +151,13 @@ def _worktree(agent, cmd):
         return None
     argv = cmd.argv
     for k, word in enumerate(argv[1:], 1):
-        if word in ("-w", "--worktree") or word.startswith(("--worktree=", "-w=")):
-            name = word.split("=", 1)[1] if "=" in word else (
-                argv[k + 1] if k + 1 < len(argv) and not argv[k + 1].startswith("-") else "NAME")
+        if word in ("-w", "--worktree") or word.startswith(("--worktree=", "-w")):
+            if word[:3] not in ("-w", "--w"):  # commander takes a glued value: `-wNAME`, `-w=NAME`
+                name = word[2:].removeprefix("=")
+            elif "=" in word:
+                name = word.split("=", 1)[1]
+            else:
+                name = argv[k + 1] if k + 1 < len(argv) and not argv[k + 1].startswith("-") else "NAME"
             return os.path.join(cmd.cwd, ".claude", "worktrees", name) + " (a new git worktree)"
     return None
 

@@ -22,6 +22,10 @@ _HOOKLESS_FLAGS = {"claude": ("--bare", "--safe-mode", "--agents"), "opencode": 
                    "codex": ("--disable", "-p", "--profile")}
 
 
+# codex's short options that take a value (clap reads `-cVALUE` and `-c=VALUE` as `-c VALUE`)
+_CODEX_SHORT_VALUES = frozenset(("-c", "-p"))
+
+
 _AGENT_CONFIG_SUBCOMMANDS = {
     "mcp": frozenset(("add", "add-json", "add-from-claude-desktop", "remove", "rm", "login", "logout", "reset-project-choices")),
     "config": frozenset(("set", "add", "remove", "rm", "unset")),
@@ -47,6 +51,9 @@ def check(exe, args, raw_command):
                         "guard's trust base); run it without that variable", "trust-base:agent-config")
     for i, word in enumerate(args):
         flag = word.split("=", 1)[0]
+        if exe == "codex" and word[:2] in _CODEX_SHORT_VALUES and len(word) > 2:
+            # clap takes a short option's value glued to it: `-cfeatures.hooks=false`, `-pPROFILE`, `-c=K=V`
+            flag, word = word[:2], word[:2] + "=" + word[2:].removeprefix("=")
         if flag in _HOOKLESS_FLAGS.get(exe, ()):
             return deny(f"`{exe} {flag}` starts a session whose hooks or plugins may be off (the guard's trust base); "
                         "ask the user to start it", "trust-base:agent-config")
@@ -55,9 +62,16 @@ def check(exe, args, raw_command):
                         "hooks off)", "trust-base:agent-config")
         if exe == "codex" and flag in ("-c", "--config"):
             value = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
-            if any(k in _codex_override_text(value) for k in ("hook", "mcp", "notify", "profile", "home",
-                                                               "trust_level", "projects")):
+            text, names = _codex_override_text(value)
+            if any(k in text for k in ("hook", "mcp", "notify", "profile", "home", "trust_level", "projects")):
                 return deny(f"`codex {flag} {value}` overrides configuration that can switch the guard's hooks off",
+                            "trust-base:agent-config")
+            # `shell_environment_policy.set={LD_PRELOAD = "/x.so"}`: a TOML key the `NAME=` test above
+            # does not see (blanks, quotes) sets a variable of every command codex runs (red team 44)
+            name = next((n for n in names if n in HOOK_VARIABLES or n.startswith(HOOK_VARIABLE_PREFIXES)), None)
+            if name:
+                return deny(f"`codex {flag} {value}` sets {name} for the commands codex runs, which can move or switch "
+                            "off the agents' hooks (the guard's trust base); run it without that variable",
                             "trust-base:agent-config")
     words = [w for w in args if not w.startswith("-")]
     if words and words[0] in _AGENT_CONFIG_SUBCOMMANDS:
@@ -69,21 +83,23 @@ def check(exe, args, raw_command):
 
 
 def _codex_override_text(override):
-    """`codex -c KEY=VALUE` as codex reads it, lower-cased: the key, and the value parsed as TOML
+    """(`codex -c KEY=VALUE` as codex reads it, lower-cased: the key, and the value parsed as TOML
     (its keys and strings with their escapes decoded: `features={"\\u0068ooks"=false}` is
-    `features.hooks=false`). An untrusted project (`projects."P".trust_level`) runs no project hooks."""
+    `features.hooks=false`); the names it sets, as written: the key's parts and the value's keys).
+    An untrusted project (`projects."P".trust_level`) runs no project hooks."""
     text = override.lower()
     key, eq, value = override.partition("=")
+    names = [part.strip().strip("\"'") for part in key.split(".")]
     if not eq or not any(c in value for c in "\\\"'{["):
-        return text
+        return text, names
     try:
         import tomllib
     except ImportError:  # Python 3.10: escapes it cannot decode are refused
-        return text + (" hook" if "\\" in value else "")
+        return text + (" hook" if "\\" in value else ""), names
     try:
         parsed = tomllib.loads("_x_ = " + value)
     except (tomllib.TOMLDecodeError, ValueError):
-        return text  # codex takes an unparsable value as a plain string
+        return text, names  # codex takes an unparsable value as a plain string
     found = []
 
     def walk(node):
@@ -98,4 +114,4 @@ def _codex_override_text(override):
             found.append(node)
 
     walk(parsed)
-    return text + " " + " ".join(found).lower()
+    return text + " " + " ".join(found).lower(), names + found

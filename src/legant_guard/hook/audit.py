@@ -58,7 +58,9 @@ def record_hash(record):
 
 # A KEY=value / --flag value / "key": "value" whose name says its value is a credential.
 _SECRET_WORDS = r"pass(?:wd|word|phrase)?|secret|token|api[_\-]?key|access[_\-]?key|private[_\-]?key|credential|auth[_\-]?key|session[_\-]?id|cookie|signature|[_\-.]key\b|^key$|[_\-]pwd\b" \
-    r"|auth$|account[_\-]?key|^bundle_\w*__"  # (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
+    r"|auth$|account[_\-]?key|^bundle_\w*__" \
+    r"|creds$|[_\-.]pw$"  # (red team #45: `--creds V`, `--pw V`, `DB_PW`)
+# (red team #40: NPM_CONFIG__AUTH, COMPOSER_AUTH, Azure's AccountKey, Bundler's BUNDLE_HOST__COM)
 # The MySQL family takes the password glued to -p (`mysql -pS3cret`).
 _MYSQL_LIKE = r"(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlsh|mariadb|mariadb-dump)"
 _NAME = r"[A-Za-z0-9_.\-]"
@@ -77,7 +79,8 @@ _VALUE = r"(?P<value>\([^()\n]*\)|\[[^\[\]\n]*\]|\"[^\"]*\"|'[^']*'|[^\s;&|'\"]+
 # Replacement "named" keeps the match unless its `name` group says "credential".
 # One literal that every match of each alternative of _SECRET_WORDS contains (`auth[_-]?key`
 # contains "key": "auth" alone would set off `--author=`).
-_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_")
+_SECRET_WORDS_LITERALS = ("pass", "secret", "token", "key", "credential", "session", "cookie", "signature", "pwd", "bundle_",
+                          "creds", "-pw", "_pw", ".pw")
 # ... but for `auth$`, whose literal "auth" is everyday (`--author`): a name ending in it.
 
 
@@ -113,6 +116,8 @@ def _assigned_secret(folded):
     while i != -1:
         j = i
         while j > 0 and folded[j - 1].isspace():
+            j -= 1
+        if j > 0 and folded[j - 1] == "]":  # (a subscript: `os.environ['API_KEY'] = V`, red team #45)
             j -= 1
         if j > 0 and folded[j - 1] in "'\"":  # (PowerShell's @{'X-Api-Key' = 'V'}, red team #40)
             j -= 1
@@ -150,10 +155,13 @@ _SHAPE_LITERALS = ("composer", "bundle", ":_auth", ":_password", "npmauth", "aut
                    'password "', "--value", "/bot", "publish", "nuget", "influx", "ncftp", "ssh-keygen", "cqlsh",
                    "cypher-shell", "rabbitmqadmin", "wandb", "set-initial-password", "encrypt_string", "</", "value",
                    "variable", "--user", "creds", "kv", "etcdctl", "sig=", "convertto-securestring",
-                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket")
+                   "isql", "wpa_passphrase", "nmcli", "dotenv", "chamber", "impacket",
+                   # (red team #45)
+                   "private-lines", "ls0tls1crudjti", "putenv", "setenv", "setdefault", "redis-cli", "requirepass",
+                   "masterauth", "--secret", "bw unlock", "bw login", "cf auth", "set-agent-token", "net user", "cmdkey")
 _SECRETISH = ("pass", "secret", "token", "key", "auth", "pwd", "credential")
 _CREDENTIAL_WORDS = ("login", "logon", "auth", "secret", "credential", "token", "passwd", "password", "passphrase",
-                     "configure", "env", "context", "insert", "keyring")
+                     "configure", "env", "context", "insert", "keyring", "askpass", "signin")
 
 
 def set_secret(folded):
@@ -200,14 +208,16 @@ def _glued_p(folded):
 _PATTERN_TABLE = (
     # PEM private key blocks (possibly cut off at the end of the target).
     # (and PGP's armoured `PRIVATE KEY BLOCK`, red team #35)
-    (_each("-----begin"), r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----.*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)",
-     "S", REDACTED),
+    # (red team #45: any case, and the words apart however the shell spells a blank: `-----BEGIN\\ PRIVATE\\ KEY-----`,
+    # `'-----BEGIN' 'PRIVATE KEY-----'`, a line break)
+    (_each("-----begin"), r"-----BEGIN[^-]{0,80}?PRIVATE[^-]{0,20}?KEY(?:[^-]{0,20}?BLOCK)?[^-]{0,10}?-----.*?"
+     r"(?:-----END[^-]{0,120}?-----|$)", "SI", REDACTED),
     # What a here-string hands a program reading a credential (`gh auth login --with-token <<< T`).
     ((("<<<", "token"), ("<<<", "keyring"), ("<<<", "password")),
      r"((?:--with-token|--password-stdin|\bkeyring\s+set\b)[^;&|\n]*<<<\s*)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     # Authorization / Proxy-Authorization / X-Api-Key / Cookie headers: the whole value.
-    (_each("authorization", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
-     r"(?<![a-z\-])((?:proxy-)?authorization|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
+    (_each("authorization", "authentication", "cookie") + (("x-", "key"), ("x-", "token"), ("x-", "secret")),
+     r"(?<![a-z\-])((?:proxy-)?authori[sz]ation|authentication|x-[a-z\-]*(?:key|token|secret)|cookie)(\s*[:=]\s*)(\"[^\"]*\"|'[^']*'|[^\r\n'\"]+)",
      "I", r"\1\2" + REDACTED),
     # Any other header named like a credential, given with -H/--header (`PRIVATE-TOKEN:`, `api-key:`).
     (_header_option,
@@ -237,7 +247,8 @@ _PATTERN_TABLE = (
     # (red team #40: a Python or JS object's `{'password': 'V'}`, a YAML list's `- password: V`, a reason's `` `password: V` ``)
     (_secret_name_with(":"), r"(?:\"|(?:^|(?<=[\n'\"{,`/]))[ \t]*(?:-[ \t]+)?)(?P<name>" + _NAME + r"+)[\"']?[ \t]*:[ \t]*"
      r"(?P<value>\"(?:[^\"\\]|\\.)*\"|'[^']*'|[^\s'\",;{}&|]+)", "", "named"),
-    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\s*=\s*" + _VALUE, "", "named"),
+    # (red team #45: a subscript's key, `os.environ['API_KEY'] = V`, `ENV["SECRET"]=V`)
+    (_assigned_secret, r"(?<!" + _NAME + r")(?P<name>" + _NAME + r"+)['\"]?\]?\s*=\s*" + _VALUE, "", "named"),
     (_option_named_secret,
      r"(?:^|(?<=\s))(?P<name>--?" + _NAME + r"+)\s+(?P<value>\"[^\"]*\"|'[^']*'|[^\s\-;&|<>(][^\s;&|]*)", "", "named"),
     # Well-known token formats.
@@ -249,10 +260,21 @@ _PATTERN_TABLE = (
     # Linear, Figma, Square)
     (_any_of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "glrt-", "gldt-", "glptt-", "gloas-", "glcbt-",
            "glsoat-", "glft-", "glimt-", "glagent-", "xapp-", "dckr_pat_", "shpat_", "shpss_", "shpca_", "shppa_", "xai-",
-           "lin_api_", "figd_", "sq0atp-", "sq0csp-", "hooks.slack.com", "/api/webhooks/"),
+           "lin_api_", "figd_", "sq0atp-", "sq0csp-", "hooks.slack.com", "/api/webhooks/",
+           # (red team #45: Vault, Replicate, Databricks, Sentry, Brevo, Atlassian, Grafana, Netlify, Notion, Tailscale,
+           # RubyGems, NuGet, PlanetScale, age, Doppler, Google OAuth client secrets, Stripe webhooks, LangSmith)
+           "hvs.", "hvb.", "hvr.", "r8_", "dapi", "sntrys_", "sntryu_", "xkeysib-", "xsmtpsib-", "atatt3", "glsa_", "glc_",
+           "nfp_", "ntn_", "tskey-", "rubygems_", "oy2", "pscale_", "age-secret-key-1", "dp.", "gocspx-", "whsec_",
+           "lsv2_"),
      r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|gl(?:pat|rt|dt|ptt|oas|cbt|soat|ft|imt|agent)-[A-Za-z0-9_\-]{20,}"
      r"|xapp-[0-9]+-[A-Za-z0-9\-]{20,}|dckr_pat_[A-Za-z0-9_\-]{20,}|shp(?:at|ss|ca|pa)_[A-Fa-f0-9]{20,}|xai-[A-Za-z0-9]{20,}"
-     r"|lin_api_[A-Za-z0-9]{20,}|figd_[A-Za-z0-9_\-]{20,}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{20,})"
+     r"|lin_api_[A-Za-z0-9]{20,}|figd_[A-Za-z0-9_\-]{20,}|sq0(?:atp|csp)-[A-Za-z0-9_\-]{20,}"
+     r"|hv[sbr]\.[A-Za-z0-9_\-]{20,}|r8_[A-Za-z0-9]{30,}|dapi[0-9a-f]{32}|sntry[su]_[A-Za-z0-9+/=_\-]{30,}"
+     r"|x(?:key|smtp)sib-[A-Za-z0-9\-]{30,}|ATATT3[A-Za-z0-9_\-=]{30,}|gl(?:sa|c)_[A-Za-z0-9_+/=]{30,}"
+     r"|n(?:fp|tn)_[A-Za-z0-9]{30,}|tskey-[a-z]+-[A-Za-z0-9\-]{16,}|rubygems_[A-Za-z0-9]{32,}|oy2[a-z0-9]{43}"
+     r"|pscale_(?:pw|tkn|oauth)_[A-Za-z0-9_\-.]{30,}|AGE-SECRET-KEY-1[0-9A-Z]{50,}"
+     r"|dp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9]{30,}|GOCSPX-[A-Za-z0-9_\-]{20,}|whsec_[A-Za-z0-9+/=]{20,}"
+     r"|lsv2_(?:pt|sk)_[A-Za-z0-9_]{30,})"
      r"|(?<=hooks\.slack\.com/services/)[A-Za-z0-9/]+|(?<=/api/webhooks/)[0-9]+/[A-Za-z0-9_\-]+",
      "", REDACTED),
     (_each("xox"), r"\bxox[abprs]-[A-Za-z0-9\-]{10,}", "", REDACTED),
@@ -296,7 +318,7 @@ _PATTERN_TABLE = (
     ((("openssl", "-k"),), r"(\bopenssl\b[^;&|\n]{0,300}?\s-k\s+)(\"[^\"]*\"|'[^']*'|\S+)", "", r"\1" + REDACTED),
     ((("openssl", "passwd"),), r"(\bopenssl\s+passwd\b)([^;&|\n]+)", "", r"\1 " + REDACTED),  # (red team #30: its operand)
     ((("pass:",),), r"(\bpass:)(\"[^\"]*\"|'[^']*'|[^\s;&|]+)", "", r"\1" + REDACTED),
-    ((("sqlcmd", "-p"), ("bcp", "-p")), r"(\b(?:sqlcmd|bcp)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
+    ((("sqlcmd", "-p"), ("bcp", "-p"), ("osql", "-p")), r"(\b(?:sqlcmd|bcp|osql)\b[^;&|\n]{0,300}?\s-P\s*)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
     # What is piped into `login --password-stdin` (docker, podman, helm, oras ...) or `gh auth login
     # --with-token`: `echo PW | ...`.
@@ -344,7 +366,9 @@ _PATTERN_TABLE = (
      r"\1" + REDACTED),
     ((("mysqladmin", "password"),), r"(\bmysqladmin\b[^;&|\n]{0,300}?\spassword\s+)(\"[^\"]*\"|'[^']*'|\S+)", "",
      r"\1" + REDACTED),
-    ((("password", "'"), ("identified", "'")), r"(\b(?i:password|identified\s+by)\s+)('[^']*')", "", r"\1" + REDACTED),
+    # (red team #45: MySQL's `PASSWORD('V')`, PostgreSQL's dollar quotes `PASSWORD $$V$$`)
+    ((("password", "'"), ("identified", "'"), ("password", "$$")),
+     r"(\b(?i:password|identified\s+by)(?:\s+|\s*\(\s*))('[^']*'|\$\$[^$]*\$\$)", "", r"\1" + REDACTED),
     ((("curl", "-b"), ("curl", "--cookie")),
      r"(\bcurl\b[^;&|\n]{0,300}?\s(?:-[A-Za-z]*b|--cookie)[=\s]\s*)(\"[^\"]*=[^\"]*\"|'[^']*=[^']*'|[^\s;&|]*=[^\s;&|]*)",
      "", r"\1" + REDACTED),
@@ -503,15 +527,17 @@ def _tail_lines(fd, size):
 
 
 def _parse_record(line):
-    """(seq, hash, feed version or 0) of a well-formed record line, or None."""
+    """(seq, hash, feed version or 0, overlay generation or 0, overlay digest or "") of a well-formed record
+    line, or None."""
     try:
         rec = fastjson.loads(line)
         seq, digest = rec["seq"], rec["hash"]
     except (ValueError, KeyError, TypeError):
         return None
     if isinstance(seq, int) and not isinstance(seq, bool) and isinstance(digest, str):
-        ver = rec.get("feed_ver")
-        return seq, digest, ver if isinstance(ver, int) and not isinstance(ver, bool) else 0
+        ver, ovl, sha = rec.get("feed_ver"), rec.get("overlay_gen"), rec.get("overlay_sha")
+        return seq, digest, ver if isinstance(ver, int) and not isinstance(ver, bool) else 0, \
+            ovl if isinstance(ovl, int) and not isinstance(ovl, bool) else 0, sha if isinstance(sha, str) else ""
     return None
 
 
@@ -566,6 +592,12 @@ def _continue_from(fd, size, head, started, had_records=lambda: False):
                 why = (f"the head says feed version {head['feed_ver']} but the trail's last record (seq {found[0]}) "
                        f"carries {found[2]}: the head was edited (a rolled-back revocation feed?)")
                 return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
+            if head["ovl"] < found[3] or (found[4] and head["ovh"] != found[4]):
+                # (red team #45) the same for the deny overlay's generation and digest: lowered or dropped in
+                # the head, with setup.json and overlay.json edited, they lifted `guard deny` entries
+                why = (f"the head's deny-overlay marks (generation {head['ovl']}) are not those of the trail's last "
+                       f"record (seq {found[0]}, generation {found[3]}): the head was edited")
+                return found[0], found[1], [_note("chain-break", why, expected_seq=found[0])], False
             return found[0], found[1], [], False
         if isinstance(head, dict) and found[0] > head["seq"] and _chains_onto_head(fd, size, head):
             why = (f"the head says seq {head['seq']} was written last, but the records after it, to seq {found[0]}, "
@@ -619,7 +651,7 @@ def _chains_onto_head(fd, size, head):
     return False
 
 
-def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None):
+def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=None, local_feed=True):
     """Append one record, chained to the previous one, under an exclusive lock.
 
     Adds `seq`, `prev` and `hash`, redacts credentials in `target` and `reason`, and never
@@ -628,7 +660,9 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
     together with its head is a deletion, not a first use); `setup` says the guard dir has its
     setup record, which the head then remembers (see `head_knew_setup`); the hook passes the setup
     record itself, whose deny overlay must be at least as new as the trail remembers
-    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). Raises OSError or
+    (`overlay_gen`, which `guard deny`/`allow` set with a note of their own). `local_feed`: the feed is
+    this setup's own, so a break that loses its mark can ask for a newer one (_feed_mark_lost; an
+    issuer's feed only has its version kept). Raises OSError or
     AuditError when it cannot write, SetupRolledBack when the setup record is older than that.
     """
     rec = dict(record)
@@ -638,38 +672,55 @@ def append(path, record, feed_ver=None, started=False, setup=False, overlay_gen=
     rec.pop("hash", None)
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
+        if isinstance(setup, dict) and _int_or_zero(setup.get("overlay_gen")):
+            _await_overlay_note(path, _int_or_zero(setup.get("overlay_gen")))
         _lock(fd)
-        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen)
+        _append_locked(fd, path, [rec], feed_ver, started, setup, overlay_gen, feed_ver if local_feed else None)
     finally:
         os.close(fd)  # releases the lock
 
 
 class SetupRolledBack(AuditError):
     """The setup record's deny overlay is older than the trail remembers (put back from a backup):
-    an allowed call was recorded as refused, and the hook denies it with this as the reason."""
+    an allowed call was recorded as refused, and the hook denies it with this as the reason (and
+    `rule`). Also raised when a break lost the feed's high-water mark (_feed_mark_lost)."""
 
     refusal = True
 
+    def __init__(self, reason, rule="setup-rollback"):
+        super().__init__(reason)
+        self.rule = rule
 
-def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None):
+
+def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_gen=None, feed_in_use=None,
+                   overlay_sha=None):
     head = _read_head(path)
     size = os.fstat(fd).st_size
-    seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
-    refusal = _rolled_back(path, setup, seen_gen, records)
-    ovl = max(overlay_gen or 0, seen_gen or 0)
     seq, prev, notes, needs_newline = _continue_from(fd, size, head, started, lambda: _had_records(path))
-    first = seq == 0
+    seen_gen = head["ovl"] if isinstance(head, dict) else _last_mark(fd, size, "overlay_gen")
+    seen_sha = head["ovh"] if isinstance(head, dict) else _last_text(fd, size, "overlay_sha")
     known = head.get("feed_ver") if isinstance(head, dict) else _last_feed_version(fd, size)
     if notes and isinstance(head, dict) and (notes[0]["event"] == "chain-break" or "head_seq" in notes[0]):
-        # (an edited or a lagging head: the trail remembers)
-        known = max(known or 0, _last_feed_version(fd, size) or 0)
+        # (an edited or a lagging head: the trail remembers; its last record read once, red team #35's bound)
+        last = _parse_record(_last_complete_line(fd, size)) or (0, "", 0, 0, "")
+        known, seen_gen, seen_sha = max(known or 0, last[2]), max(seen_gen, last[3]), last[4] or seen_sha
+    refusal = _rolled_back(path, setup, seen_gen, records) or _entries_edited(path, setup, seen_gen, seen_sha, records)
+    sha = overlay_sha or seen_sha
+    ovl = max(overlay_gen or 0, seen_gen or 0)
+    first = seq == 0
     high = max(v for v in (feed_ver, known, 0) if v is not None)
+    if notes and not known and not isinstance(head, dict) and notes[0]["event"] == "chain-break" and \
+            feed_in_use is not None:
+        high = max(high, feed_in_use + 1)
+        refusal = refusal or _feed_mark_lost(notes[0], feed_in_use, records)
     lines = [b"\n"] if needs_newline else []
     for rec in notes + records:
         if high:
             rec["feed_ver"] = high  # each record carries the high-water mark: a deleted head loses nothing
         if ovl:
             rec["overlay_gen"] = ovl
+        if sha:
+            rec["overlay_sha"] = sha
         rec["seq"] = seq = seq + 1
         rec["prev"] = prev
         rec["hash"] = prev = record_hash(rec)
@@ -679,13 +730,40 @@ def _append_locked(fd, path, records, feed_ver, started, setup=False, overlay_ge
     if written != len(data):
         raise AuditError(f"short write to the audit trail ({written} of {len(data)} bytes)")
     had_setup = bool(setup or (isinstance(head, dict) and head["setup"]))
-    _write_head(path, seq, prev, high, had_setup, ovl)
+    _write_head(path, seq, prev, high, had_setup, ovl, sha)
     if first and seq > 0:
         from legant_guard.setuprecord import note_trail_records
 
         note_trail_records(path)
     if refusal:
-        raise SetupRolledBack(refusal)
+        raise SetupRolledBack(*refusal)
+
+
+def _feed_mark_lost(note, version, records):
+    """A break noticed with the head gone (deleted, emptied, unreadable) and no record of the trail
+    carrying the feed's high-water mark (the trail deleted, emptied, or replaced by a line that is
+    none): the feed in use (`version`) can no longer be told from an older copy put back. From this break on the mark is one more than that version (every later record carries
+    it), so only a feed published since is accepted; the allowed calls among `records` are recorded
+    as refused, and the refusal is returned. (Red team #45: setup.json and feed.jwt put back from
+    before a revocation, with the trail and its head deleted, un-revoked the token: the break was
+    noted, but nothing left held the newer version.)"""
+    why = (f"the audit head is gone and no record of the trail carries the revocation feed's newest version, so the "
+           f"feed in use (version {version}) cannot be told from an older copy put back to undo a revocation")
+    note["reason"] += f"; {why}: a feed published after this break is required"
+    refusal = (f"{why} (the trail noted the break); every call is refused until a newer feed is published: run "
+               "`legant guard revoke --refresh` (it republishes every id this setup recorded as revoked). The head and the "
+               "trail also held the deny overlay's generation: check that `legant guard rules` lists the denials you "
+               "expect")
+    return _refuse_allowed(records, refusal, "feed-mark-lost")
+
+
+def _refuse_allowed(records, refusal, rule):
+    """The allowed records among `records` recorded as refused by `refusal`; the refusal, or None
+    when none was allowed (a denied call keeps its own reason)."""
+    allowed = [rec for rec in records if rec.get("decision") == "allow"]
+    for rec in allowed:
+        rec.update(decision="deny", reason=redact(refusal), rule=rule)
+    return (refusal, rule) if allowed else None
 
 
 def _rolled_back(path, setup, seen_gen, records):
@@ -695,16 +773,79 @@ def _rolled_back(path, setup, seen_gen, records):
     and no edit, lifted every `guard deny` made since.)"""
     if not (isinstance(setup, dict) and seen_gen) or _int_or_zero(setup.get("overlay_gen")) >= seen_gen:
         return None
+    if _changed_since_read(path, seen_gen):
+        return None
     refusal = (
         f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} is older than the audit trail "
         f"remembers: its deny overlay is generation {_int_or_zero(setup.get('overlay_gen'))}, the trail saw generation "
         f"{seen_gen} (setup.json and overlay.json put back from a backup?), so denials added since may be gone. "
         "`legant guard rules` shows those in force: add back any that are missing with `legant guard deny …`, or "
         "accept the overlay as it is with `legant guard init` (it keeps the key and the overlay)")
-    allowed = [rec for rec in records if rec.get("decision") == "allow"]
-    for rec in allowed:
-        rec.update(decision="deny", reason=redact(refusal), rule="setup-rollback")
-    return refusal if allowed else None
+    return _refuse_allowed(records, refusal, "setup-rollback")
+
+
+_NOTE_WAIT_SECONDS = 1.0
+
+
+def _await_overlay_note(path, generation):
+    """A setup record of a newer overlay generation than the trail's: a `guard deny`/`allow` that wrote
+    the record and is about to write its note (it needs the trail's lock, not held here). Wait for it, a
+    little: a generation still ahead afterwards was written by hand (_entries_edited)."""
+    deadline = time.monotonic() + _NOTE_WAIT_SECONDS
+    while _int_or_zero(overlay_generation(path)) < generation and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _entries_edited(path, setup, seen_gen, seen_sha, records):
+    """When the setup record's deny-overlay entries are not those the last `guard deny`/`allow` recorded
+    (their digest, kept by the trail like the generation), at the same generation, or its generation is
+    one no `guard deny`/`allow` recorded: the refusal, with the allowed calls among `records` recorded as
+    refused by it. (Red team #45: the entries taken out of setup.json and overlay.json together, two
+    edits and no backup, lifted them: the record and the overlay agreed, and the generation had not
+    moved; or it was raised past the trail's.)"""
+    if not isinstance(setup, dict):
+        return None
+    generation = _int_or_zero(setup.get("overlay_gen"))
+    if generation > (seen_gen or 0):  # (append waited for a racing verb's note)
+        refusal = (
+            f"the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} says its deny overlay is "
+            f"generation {generation}, which no `legant guard deny`/`allow` recorded in the audit trail (it saw "
+            f"generation {seen_gen or 0}): edited by hand?, so denials may be gone. `legant guard rules` shows those "
+            "in force: add back any that are missing with `legant guard deny …`, or accept the overlay as it is "
+            "with `legant guard init`")
+        return _refuse_allowed(records, refusal, "setup-rollback")
+    if not seen_sha or generation != seen_gen:
+        return None
+    from legant_guard.setuprecord import SetupRecordError, overlay_digest, overlay_entries, read
+
+    if overlay_digest(overlay_entries(setup)) == seen_sha:
+        return None
+    try:  # (a `guard deny`/`allow` between this call's reading of the record and its append)
+        fresh = read(os.path.dirname(os.path.abspath(str(path))))
+        if _int_or_zero(fresh.get("overlay_gen")) > seen_gen or overlay_digest(overlay_entries(fresh)) == seen_sha:
+            return None
+    except SetupRecordError:
+        pass
+    refusal = (
+        f"the deny overlay entries in the setup record {os.path.join(os.path.dirname(str(path)), 'setup.json')} are not "
+        "the ones `legant guard deny`/`allow` last recorded in the audit trail (edited by hand, with overlay.json?), so "
+        "denials may be gone. `legant guard rules` shows those in force: add back any that are missing with `legant "
+        "guard deny …`, or accept the overlay as it is with `legant guard init`")
+    return _refuse_allowed(records, refusal, "setup-rollback")
+
+
+def _changed_since_read(path, seen_gen):
+    """Does the setup record on disk now carry the generation the trail remembers? Then a `guard
+    deny`/`allow` ran between this call's reading of it and its append (it writes the record before
+    its note, and the note under the trail's lock, which this append holds): a race, not a record
+    put back (red team #45: such a call was refused as "put back from a backup?"). A record put back
+    still reads older."""
+    from legant_guard.setuprecord import SetupRecordError, read
+
+    try:
+        return _int_or_zero(read(os.path.dirname(os.path.abspath(str(path)))).get("overlay_gen")) >= seen_gen
+    except SetupRecordError:
+        return False
 
 
 def _had_records(path):
@@ -737,12 +878,12 @@ def head_path(path):
     return str(path) + ".head"
 
 
-def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0):
+def _write_head(path, seq, digest, feed_ver=0, setup=False, ovl=0, ovh=""):
     """Remember the last record, the highest feed version seen, whether the guard dir had a
-    setup record and the deny overlay's generation (fixed-size overwrite, done while holding the
-    trail's lock)."""
-    data = ('{"feed_ver":%d,"hash":"%s","ovl":%d,"seq":%d,"setup":%d}' % (
-        feed_ver or 0, digest, ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
+    setup record and the deny overlay's generation and entries' digest (fixed-size overwrite, done
+    while holding the trail's lock)."""
+    data = ('{"feed_ver":%d,"hash":"%s",%s"ovl":%d,"seq":%d,"setup":%d}' % (
+        feed_ver or 0, digest, '"ovh":"%s",' % ovh if ovh else "", ovl or 0, seq, 1 if setup else 0)).ljust(127).encode() + b"\n"
     fd = safefile.open_fd(head_path(path), os.O_WRONLY | os.O_CREAT)
     try:
         os.pwrite(fd, data, 0)
@@ -759,13 +900,13 @@ def _read_head(path):
     try:
         doc = fastjson.loads(safefile.read_bytes(head_path(path), 4096))
         head = {"seq": doc["seq"], "hash": doc["hash"], "feed_ver": doc.get("feed_ver", 0), "setup": doc.get("setup", 0),
-                "ovl": doc.get("ovl", 0)}
+                "ovl": doc.get("ovl", 0), "ovh": doc.get("ovh", "")}
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return "broken"
     if not (isinstance(head["seq"], int) and isinstance(head["hash"], str) and isinstance(head["feed_ver"], int)
-            and isinstance(head["ovl"], int)):
+            and isinstance(head["ovl"], int) and isinstance(head["ovh"], str)):
         return "broken"
     return head
 
@@ -782,6 +923,11 @@ def _last_feed_version(fd, size):
     return _last_mark(fd, size, "feed_ver")
 
 
+def _last_text(fd, size, field):
+    """The text `field` of the trail's last complete record ("" when it has none)."""
+    return _last_value(fd, size, field, lambda v: isinstance(v, str), "") if size else ""
+
+
 def _int_or_zero(value):
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
@@ -789,20 +935,32 @@ def _int_or_zero(value):
 def _last_mark(fd, size, field):
     """The number `field` of the trail's last complete record (0 when it has none), or None for an
     empty trail."""
+    return _last_value(fd, size, field, lambda v: isinstance(v, int) and not isinstance(v, bool), 0) if size else None
+
+
+def _last_complete_line(fd, size):
+    """The trail's last complete line (the one before when the last is torn), b"" when none."""
     if not size:
-        return None
+        return b""
+    before, last, ends_with_newline = _tail_lines(fd, size)
+    return (last if ends_with_newline else before) or b""
+
+
+def _last_value(fd, size, field, fits, default):
+    """`field` of the trail's last complete record (of the record before when the last line is torn) when
+    `fits` it, else `default`."""
     before, last, ends_with_newline = _tail_lines(fd, size)
     for line in ((last, before) if ends_with_newline else (before,)):
-        if line is None:
+        if not line:
             continue
         try:
             rec = fastjson.loads(line)
         except ValueError:
             continue
-        ver = rec.get(field) if isinstance(rec, dict) else None
-        if isinstance(ver, int) and not isinstance(ver, bool):
-            return ver
-    return 0
+        value = rec.get(field) if isinstance(rec, dict) else None
+        if fits(value):
+            return value
+    return default
 
 
 def trail_feed_version(path):
@@ -819,29 +977,42 @@ def trail_feed_version(path):
 
 def overlay_generation(path):
     """The highest deny-overlay generation the trail remembers (head, else its last record), 0 when none."""
+    return _int_or_zero(_remembered(path, "ovl", _last_mark, "overlay_gen"))
+
+
+def _remembered(path, head_field, last, record_field):
+    """`head_field` of the trail's head, else `last(fd, size, record_field)` of its last record (None when
+    the trail cannot be opened)."""
     head = _read_head(path)
     if isinstance(head, dict):
-        return head["ovl"]
+        return head[head_field]
     try:
         fd = safefile.open_fd(path)
     except OSError:
-        return 0
+        return None
     try:
-        return _int_or_zero(_last_mark(fd, os.fstat(fd).st_size, "overlay_gen"))
+        return last(fd, os.fstat(fd).st_size, record_field)
     finally:
         os.close(fd)
 
 
-def note_overlay_change(path, generation, reason):
+def note_overlay_change(path, generation, reason, feed_in_use=None, digest=None):
     """`guard deny`/`allow` changed the deny overlay: a note of it, and its generation kept in the head
     and in every later record, so that setup.json and overlay.json put back together from an older
-    copy are refused by the hook (see _append_locked)."""
+    copy are refused by the hook (see _append_locked). `feed_in_use`: the newest feed version the
+    guard dir knows, which a break this note is the first to see must leave behind (_feed_mark_lost).
+    `digest`: setuprecord.overlay_digest of the entries now recorded (see _entries_edited)."""
     fd = safefile.open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
     try:
         _lock(fd)
-        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation)
+        _append_locked(fd, path, [_note("overlay", reason)], None, True, True, generation, feed_in_use, digest)
     finally:
         os.close(fd)
+
+
+def overlay_digest_seen(path):
+    """The digest of the deny-overlay entries the trail last recorded (head, else its last record), "" when none."""
+    return _remembered(path, "ovh", _last_text, "overlay_sha") or ""
 
 
 def head_feed_version(path):

@@ -127,7 +127,7 @@ def _check(raw, agent_name, env, process_cwd=None):
         except Exception as e:
             why = getattr(e, "strerror", None) or e
             if getattr(e, "refusal", False):  # audit.SetupRolledBack: recorded as refused, and it says why
-                decision = deny(str(e), "setup-rollback")
+                decision = deny(str(e), e.rule)
             elif decision.allow:
                 decision = deny(f"cannot write the audit trail {config.audit_path} ({why}); fix it or unset LEGANT_GUARD_AUDIT", "audit")
             elif str(why) in decision.reason:  # denied because of this very trail: say it once
@@ -216,7 +216,7 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         from legant_guard.hook import project as projects
 
         if projects.is_relative(claims):  # a user-wide token: anchored at the project of this call
-            found, problem = projects.find_project(env, call.cwd, process_cwd, home)
+            found, problem = projects.find_project(env, call.cwd, process_cwd, home, call.agent)
             if problem:
                 state_error = problem
             else:
@@ -252,14 +252,23 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
         trust = trustbase.TrustBase(home, env, project, memo=_derivation_memo(config))
         protected = engine.Protected(protected_paths(config, project, home, env, process_cwd), home,
                                      guard_file_paths(config), trust, literal=True)  # (paths, never patterns)
-        decision = engine.decide(claims, action, overlay, protected, now, home,
-                                 revoked=revoked, lineage=lineage, state_error=state_error)
-        if decision.allow and call is not None:
-            decision = trust.check_call(call, action) or decision
-        if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
-                _names_program_config(action, home) and _may_write(call, action):
-            decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
-                                             lineage) or decision
+
+        def judge(call, action, state_error=None):
+            decision = engine.decide(claims, action, overlay, protected, now, home,
+                                     revoked=revoked, lineage=lineage, state_error=state_error)
+            if decision.allow and call is not None:
+                decision = trust.check_call(call, action) or decision
+            if decision.allow and call is not None and action.verb not in ("fs.read", "shell.exec") and \
+                    _names_program_config(action, home) and _may_write(call, action):
+                decision = _program_config_write(call, action, claims, overlay, protected, now, home, revoked,
+                                                 lineage) or decision
+            return decision
+
+        decision = judge(call, action, state_error)
+        if decision.allow and getattr(action, "inner_calls", None):  # a batch of calls (agents/batchcalls.py)
+            from legant_guard.agents.batchcalls import judge as judge_batch
+
+            decision = judge_batch(action, adapter, judge) or decision
         if decision.allow:
             budget.tick()  # an allow reached past the deadline is a deny (DESIGN invariant 7)
     except budget.BudgetExceeded as e:
@@ -411,9 +420,9 @@ def _establish_authority(config, now, memo=None):
         raise _AuthorityError(str(e))
     _refuse_missing_setup_record(config, record)
     if config.jwks_url or config.feed_url:
-        claims, chain, revoked = _establish_issuer_authority(config, token, now, record, memo)
+        claims, chain, revoked, feed_ver = _establish_issuer_authority(config, token, now, record, memo)
         _check_child_of_installed(config, claims)
-        return Authority(claims, chain, revoked, feed_version=None, record=record)
+        return Authority(claims, chain, revoked, feed_version=feed_ver, record=record)
     if not config.jwks_path:
         raise _AuthorityError("no JWKS configured: set LEGANT_GUARD_JWKS to the issuer's key set")
     try:
@@ -546,18 +555,18 @@ def _establish_issuer_authority(config, token, now, record=None, memo=None):
 
         hint = "; " + fresh_token_hint(config.jwks_url or config.feed_url) if "expired" in str(e) else ""
         raise _AuthorityError(f"invalid delegation token: {e}{hint}")
-    revoked = frozenset()
+    revoked, feed_ver = frozenset(), None
     if config.feed_url:
         try:
             feed = material.feed(memo)
             _org_feed_high_water(config, record or {}, feed.ver)
-            revoked = feed.jtis
+            revoked, feed_ver = feed.jtis, feed.ver
         except DelegationError as e:
             raise _AuthorityError(f"revocation feed unusable, every call is denied: {e}")
     elif config.feed_path is not None:
         raise _AuthorityError("LEGANT_GUARD_JWKS is the issuer's URL, so LEGANT_GUARD_FEED must be its feed URL "
                               "(…/.well-known/revoked) too, or unset")
-    return claims, lineage(claims), revoked
+    return claims, lineage(claims), revoked, feed_ver
 
 
 def _org_feed_high_water(config, record, ver):
@@ -575,6 +584,8 @@ def _org_feed_high_water(config, record, ver):
     state = config.feed_state_path
     from_record = setuprecord.issuer_feed_version(record, config.issuer)
     evidence = [(f"the setup record in {config.guard_dir}", from_record)] if from_record is not None else []
+    if config.own_audit():  # (red team #45: the cache, the feed state and the setup record put back together)
+        evidence += _rollback_evidence(config, {})
     seen = feedlib.check_rollback(state, config.issuer, ver, evidence,
                                   hint="the issuer has to serve a feed at least that new; ask its administrator")
     if seen is None or ver > seen:
@@ -625,7 +636,8 @@ def _audit(config, call, action, decision, claims, agent_name, now, feed_ver=Non
         "client": agent_name,
         "cwd": call.cwd if call else "",
     }
-    audit.append(config.audit_path, record, feed_ver=feed_ver, started=started, setup=setup)
+    # (a feed the issuer serves cannot be republished here: a break does not ask for a newer one)
+    audit.append(config.audit_path, record, feed_ver=feed_ver, started=started, setup=setup, local_feed=not config.feed_url)
 
 
 def _live(config, call, action, decision, claims):

@@ -200,7 +200,8 @@ SEARCH_PROGRAMS = frozenset(("grep", "egrep", "fgrep", "rg", "ag", "ack", "find"
                              "colordiff"))
 # Programs whose tree-reading or unnamed writes the modules reach/destinations judge.
 _TREE_PROGRAMS = SEARCH_PROGRAMS | frozenset(("tar", "bsdtar", "gtar", "zip", "rsync", "cp", "scp", "mv", "7z", "7za",
-                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar"))
+                                              "7zr", "7zz", "unzip", "bsdunzip", "cpio", "patch", "gpatch", "rar",
+                                              "apply_patch", "applypatch"))  # (Codex's, on PATH in its sessions)
 # Backup, sync and image tools that copy whole trees (reach.TREE_COPIERS, kept equal by a test)
 _TREE_COPIERS = frozenset(("unison", "rdiff-backup", "borg", "restic", "kopia", "duplicity", "duplicacy", "dar", "star",
                            "jar", "mksquashfs", "genisoimage", "mkisofs", "xorrisofs", "tarsnap", "lrztar", "zpaq",
@@ -368,6 +369,12 @@ def _reach_and_destinations(cmd, ctx):
         as_git = copy.copy(cmd)
         as_git.executable, as_git.argv = "git", ["git", "lfs"] + list(cmd.argv[1:])
         return checkouts.check(as_git, ctx)
+    if exe == "zip":  # `zip NAME FILES` writes NAME.zip (outputs.py)
+        from legant_guard.hook import outputs
+
+        verdict = outputs.check(cmd, ctx)
+        if verdict:
+            return verdict
     if exe not in _TREE_PROGRAMS and exe != "git":
         if exe in ("pax", "afio"):  # (`echo KEY | pax -w`, `afio -o`: they archive the files named on their input)
             from legant_guard.hook import reach

@@ -20,7 +20,8 @@ _VALUE = r"(\"[^\"]*\"|'[^']*'|[^\s;&|]+)"
 # What a command line that takes a credential on its input names (`gh auth login`, `vercel env
 # add`, `hcloud context create`, `databricks configure --token`, `git credential approve`).
 _TAKES_CREDENTIAL = (r"(?:login|logon|auth|authenticate|secrets?|credential(?:-\w+)?|credentials|token|passwd|password|"
-                     r"passphrase|configure|env\s+add|context\s+create|add-authtoken|authtoken|pass\s+insert|keyring\s+set)")
+                     r"passphrase|configure|env\s+add|context\s+create|add-authtoken|authtoken|pass\s+insert|keyring\s+set"
+                     r"|askpass|signin|vncpasswd)")  # (red team #45: `redis-cli --askpass`, `op signin`, `vncpasswd -f`)
 # Programs that only filter the text they are handed: `echo x | grep login` hands nothing to a login.
 _FILTERS = r"(?:grep|egrep|fgrep|rg|ag|awk|gawk|sed|jq|yq|tr|cut|head|tail|sort|uniq|wc|tee|less|more|cat|column|fmt)"
 _REGISTRY_KEYS = r"(?:github-oauth|gitlab-oauth|gitlab-token|bitbucket-oauth|forgejo-token|http-basic|bearer|custom-headers)"
@@ -104,6 +105,21 @@ def _in_command(program, inner):
     return r"\b" + program + r"\b[^;&|\n]*", repl
 
 
+def _base64_pem(m):
+    """A base64 text that starts as `-----BEGIN` does (`LS0tLS1CRUdJTi…`: a Kubernetes secret's `tls.key`, `echo …
+    | base64 -d > key`): redacted when what it encodes names a private key (a certificate stays)."""
+    import base64
+    import binascii
+
+    text = m.group(0)
+    head = text.replace("\\n", "").replace("\n", "")[:120]
+    try:
+        decoded = base64.b64decode(head[: len(head) // 4 * 4] or "", altchars=b"-_" if "-" in head or "_" in head else None)
+    except (binascii.Error, ValueError):
+        return REDACTED
+    return REDACTED if b"PRIVATE" in decoded.upper() else text
+
+
 def _net_use_words(m):
     """`net use [X:] [\\\\srv\\share] [PW|*] [/user:DOM\\u] …`: every word that is none of the
     device, the share, an option or `*` is a password."""
@@ -168,7 +184,7 @@ def _table():
         # an Azure SAS URL's signature (`…?sv=…&sig=V`)
         (_any("sig="), r"((?<=[?&])sig=)([^&\s'\"]+)", "", r"\1" + REDACTED),
         # PowerShell: ConvertTo-SecureString 'PW' -AsPlainText
-        (_any("convertto-securestring"), r"(\bConvertTo-SecureString\s+(?:-String\s+)?)" + _VALUE, "I", r"\1" + REDACTED),
+        (_any("convertto-securestring"), r"(\bConvertTo-SecureString\s+(?:-(?!String\b)[A-Za-z]+\s+)*(?:-String\s+)?)(?!-)" + _VALUE, "I", r"\1" + REDACTED),
         # positional passwords: unixODBC's `isql DSN USER PW`, `wpa_passphrase SSID PW`, nmcli's `password PW`,
         # `dotenv set NAME V`, `chamber write SVC KEY V`, impacket's `user:PW@host`
         (_any("isql"), r"(\bisql\s+(?:-\S+\s+)*\S+\s+\S+\s+)" + _VALUE, "", r"\1" + REDACTED),
@@ -177,6 +193,30 @@ def _table():
         (_any("dotenv", "chamber"), r"(\b(?:dotenv(?:-vault)?\s+set|chamber\s+write\s+\S+)\s+\S+\s+)(?!-)" + _VALUE, "",
          r"\1" + REDACTED),
         (_any("impacket"), r"(\bimpacket-\S+\s+(?:-\S+\s+)*(?:[^\s:/@]+/)?[^\s:/@]+:)([^\s@]+)(?=@)", "", r"\1" + REDACTED),
+        # (red team #45) a private key's PEM base64-wrapped; PuTTY's key file (its Private-Lines)
+        (_any("ls0tls1crudjti"), r"LS0tLS1CRUdJTi[A-Za-z0-9+/=_\-]*(?:(?:\n|\\n)[A-Za-z0-9+/=_\-]+)*", "", _base64_pem),
+        (_any("private-lines"), r"(Private-Lines:\s*\d+)(.*?)(?=Private-MAC:|$)", "S", r"\1 " + REDACTED),
+        # an environment variable named like a credential set by a call or csh (`os.putenv('API_KEY', 'V')`,
+        # `os.environ.setdefault("TOKEN", "V")`, `setenv SECRET V`)
+        (_any("putenv", "setenv", "setdefault"), r"(\b(?:putenv|setenv|setdefault|SetEnvironmentVariable)\s*\(\s*(['\"])"
+         + _SECRET_NAME + r"\2\s*,\s*)" + _VALUE, "I", r"\1" + REDACTED),
+        (_any("setenv"), r"(\bsetenv\s+" + _SECRET_NAME + r"\s+)(?![(=])" + _VALUE, "", r"\1" + REDACTED),
+        # Redis: `AUTH [USER] PW` (redis-cli's command words), `requirepass PW`, `masterauth PW`
+        (_all("redis-cli", "auth"), r"(\bredis-cli\b[^;&|\n]*?\s(?i:auth)\s+)([^;&|\n]+)", "", r"\1" + REDACTED),
+        (_any("requirepass", "masterauth"), r"(\b(?i:requirepass|masterauth)\s+)" + _VALUE, "", r"\1" + REDACTED),
+        # a config value set as a secret whatever its name (`pulumi config set --secret NAME V`)
+        (_all("config", "--secret"), r"(\bconfig\s+set\s+(?:-\S+\s+)*--secret\s+(?:-\S+\s+)*(?!-)\S+\s+)(?!-)" + _VALUE,
+         "", r"\1" + REDACTED),
+        # positional passwords: `bw unlock PW`, `bw login EMAIL PW`, `cf auth USER PW`, `consul acl set-agent-token
+        # TYPE T`, Windows' `net user NAME PW`, `cmdkey /pass:PW`
+        (_any("bw unlock", "bw login", "cf auth"),
+         r"(\b(?:bw\s+unlock|(?:bw\s+login|cf\s+auth)\s+(?!-)\S+)\s+)(?!-)" + _VALUE, "", r"\1" + REDACTED),
+        (_any("set-agent-token"), r"(\bset-agent-token\s+(?:-\S+\s+)*\S+\s+)(?!-)" + _VALUE, "", r"\1" + REDACTED),
+        (_any("net user"), r"(\bnet\s+user\s+(?![/*])\S+\s+)(?![/*])" + _VALUE, "I", r"\1" + REDACTED),
+        (_any("cmdkey"), r"(\bcmdkey\b[^;&|\n]*?\s/pass(?::|\s+))" + _VALUE, "I", r"\1" + REDACTED),
+        # an option's value given as a process substitution (`openvpn --auth-user-pass <(echo -e 'u\nPW')`)
+        (_fed_on_input, r"(--?[\w\-]*(?i:pass|auth|secret|token|cred)[\w\-]*[=\s]\s*<\(\s*(?:echo|printf)\s+)([^)\n]+)", "",
+         r"\1" + REDACTED),
         # a Telegram bot's token in its API URL (api.telegram.org/botID:TOKEN/…)
         (_any("/bot"), r"(/bot[0-9]{5,}:)[A-Za-z0-9_\-]{20,}", "", r"\1" + REDACTED),
     ]
@@ -204,7 +244,8 @@ def redact(text):
 
             if isinstance(repl, tuple):  # ("options", inner): every credential option of the program's command
                 source, repl = _in_command(source, repl[1])
-            compiled = _COMPILED[index] = (re.compile(source, re.I if "I" in flags else 0), repl)
+            compiled = _COMPILED[index] = (re.compile(source, (re.I if "I" in flags else 0) | (re.S if "S" in flags else 0)),
+                                           repl)
         text = compiled[0].sub(compiled[1], text)
         folded = text.casefold()
     return text

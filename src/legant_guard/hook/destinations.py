@@ -372,7 +372,7 @@ def archive_extraction(cmd, ctx):
     archive, dests, strip, junk, absolute = found.archive, found.dests, found.strip, found.junk, found.absolute
     exe = cmd.executable
     if archive in (None, "-"):
-        archive = next((r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")), None)
+        archive = next((r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")), None)
     if archive is None and exe in ("tar", "bsdtar", "gtar"):
         from legant_guard.hook.checkouts import piped_git_archive
 
@@ -553,6 +553,31 @@ def _judge_backups(backups, target, base, ctx):
     return None
 
 
+def _patch_in_command(command):
+    """Is every `apply_patch` of the command fed a here-document or here-string (`apply_patch
+    <<'EOF'`, Codex's own form), so that the patch it applies is text of the command as written?
+    Not when bash expands that text first (an unquoted delimiter, a `"…"` here-string) and a `$`
+    or a backquote follows: `X=.claude; apply_patch <<EOF` … `*** Add File: $X/settings.json`."""
+    if "*** Begin Patch" not in command:
+        return False
+    found = False
+    for name in ("apply_patch", "applypatch"):
+        at = command.find(name)
+        while at != -1:
+            rest = command[at + len(name):].lstrip(" \t")
+            if rest.startswith("--preserve-crlf"):
+                rest = rest[15:].lstrip(" \t")
+            if not rest.startswith("<<"):
+                return False
+            quote = rest[3:].lstrip(" \t")[:1] == "'" if rest.startswith("<<<") else \
+                rest[2:].lstrip("-").lstrip(" \t")[:1] in ("'", '"', "\\")
+            if not quote and ("$" in rest or "`" in rest):
+                return False
+            found = True
+            at = command.find(name, at + 1)
+    return found
+
+
 def patch_writes(cmd, ctx):
     exe = cmd.executable
     argv = cmd.argv
@@ -616,14 +641,26 @@ def patch_writes(cmd, ctx):
         operands = inputs
         what = "`patch`"
         strip = None  # GNU patch guesses without -p: every level
+    elif exe in ("apply_patch", "applypatch"):
+        # Codex's own patch program, on PATH in its sessions (arg0 links): a Codex patch as its one
+        # operand (its headers are in the command, agents/patchfiles.py) or else read from its input
+        if [a for a in argv[1:] if a != "--preserve-crlf"]:
+            return None
+        if not any(r.op.endswith("<") and not r.op.endswith("<<") for r in cmd.redirects) and \
+                _patch_in_command(getattr(ctx, "_command", None) or ""):
+            return None  # (`apply_patch <<'EOF'`: the patch is the command's text)
+        opts, operands, bases, strip, what = [], [], [cmd.cwd], 0, "`apply_patch`"
     else:
         return None
     backups = _patch_backups(opts, ctx) if exe in ("patch", "gpatch") else []
     if not operands:
-        operands = [r.target for r in cmd.redirects if r.op.endswith("<") and not r.op.endswith("<<")]
+        operands = [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
         if not operands:
             for base in bases:
-                verdict = _undetermined(f"{what} reads its patch from a pipe; save it to a file and pass it", base, ctx)
+                verdict = _undetermined(f"{what} reads its patch from a pipe; save it to a file and pass it" if
+                                        what != "`apply_patch`" else "`apply_patch` reads its patch from its input (a "
+                                        "pipe, or a here-document bash expands first); save it to a file and give it "
+                                        "as `apply_patch < FILE`, or quote the delimiter (`<<'EOF'`)", base, ctx)
                 if verdict:
                     return verdict
             return None
@@ -643,7 +680,13 @@ def patch_writes(cmd, ctx):
                 # a patch not there yet may be there when the command runs (a job started earlier
                 # writes it): like a missing archive, its names cannot be known
                 problem = f"cannot read the patch {path} ({e.strerror})"
-        if problem is None:
+        if problem is None and what == "`apply_patch`":  # its `*** Add/Update/Delete File:`, `*** Move to:`
+            from legant_guard.agents.patchfiles import patch_paths
+
+            names, symlinks = patch_paths(data.decode("utf-8", "surrogateescape"))[0][:_MAX_PATCH_NAMES + 1], []
+            if len(names) > _MAX_PATCH_NAMES:
+                names = None
+        elif problem is None:
             names, symlinks = _patch_names(data.decode("utf-8", "surrogateescape"))
             if names is None:
                 problem = f"the patch {path} names more files than the guard checks"
@@ -654,7 +697,7 @@ def patch_writes(cmd, ctx):
                     return verdict
             continue
         for name in names:
-            for target in _patch_targets(name, bases, strip):
+            for target in [_abs(name, bases[0])] if what == "`apply_patch`" else _patch_targets(name, bases, strip):
                 verdict = _judge(target, "file", ctx, f"{what} of {path}") or \
                     _judge_backups(backups, target, bases[0], ctx)
                 if verdict:

@@ -118,7 +118,7 @@ def _curl(words, cmd, ctx, env, home):
             value = value or folder
             if value:
                 pending.append((os.path.join(value, ".curlrc"), False))
-    stdin = next((r.target for r in cmd.redirects if r.op == "<"), None)
+    stdin = next((r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")), None)
     for path in _values(words, ("-K", "--config")):
         if path == "-" and stdin is None:
             return [], "`curl -K -` reads options from its input, which the guard cannot read"

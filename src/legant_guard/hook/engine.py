@@ -588,7 +588,7 @@ def _check_analysis(policy, protected, action, home, analysis):
         verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
         if verdict:
             return verdict
-        if cmd.executable in _PAYLOAD_PROGRAMS or any(w[:2] in ("-o", "--") for w in cmd.argv[1:]) or \
+        if cmd.executable in _PAYLOAD_PROGRAMS or any(w[:2] in ("-o", "--") or (w[:1] == "-" and "/" in w) for w in cmd.argv[1:]) or \
                 any(v.split()[0] in _PAYLOAD_PROGRAMS for v in cmd.via):
             from legant_guard.hook import payloadpaths
 
@@ -1071,7 +1071,8 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
     # after the paths: `less .env` is refused for the secret it names before its interactivity
     if cmd.interactive:
         hint = ("Give on the command line what it would ask for (`git add FILE`, `git commit -m MESSAGE`, "
-                "`git rebase BRANCH` without -i)" if exe == "git" else "Pass a script or a command (-c) instead")
+                "`git merge --no-edit BRANCH`, `git rebase BRANCH` without -i)" if exe == "git" else
+                "Pass a script or a command (-c) instead")
         if not exe:  # `sh -c "$(cat)"`: code built from what is typed into the session
             return deny(f"`{cmd.via[-1] if cmd.via else 'sh'}` would run code read from the session's input; what is "
                         f"typed into it never reaches the guard. {hint}", "interactive")

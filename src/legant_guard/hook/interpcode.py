@@ -250,9 +250,18 @@ _RUN_TIME_PATHS = (
     # where the interpreter itself is installed (its site-packages, prefix, a package's folder): with
     # the guard's Python, `sysconfig.get_paths()['purelib']` + `/x.pth` is a file of the installation
     "sysconfig", "getsitepackages", "getusersitepackages", "get_python_lib", "sys.prefix", "sys.exec_prefix",
-    "sys.base_prefix", "sys.base_exec_prefix", "sys.path[", "user_site", "user_base", "find_spec", "__file__",
+    "sys.base_prefix", "sys.base_exec_prefix", "sys.path", "user_site", "user_base", "find_spec", "__file__",
     "__path__", "importlib.resources", "importlib.metadata", "require.resolve", "rbconfig", "gem.dir", "gem.paths",
     "@inc", "%inc", "$config{",
+    # more ways to the file of a module or of the interpreter itself (red team 44: `shutil.copy(x,
+    # json.load.__code__.co_filename)` replaced the standard library the guard runs on, `sys.executable`,
+    # `os.readlink('/proc/self/exe')` and `shutil.which('python3')` its interpreter)
+    "co_filename", "__spec__", ".origin", "__loader__", "__cached__", "__globals__", "sys.modules", "inspect.",
+    "getfile", "getsourcefile", "pkgutil", "linecache", "sys.executable", "_base_executable", "/proc/self",
+    "readlink", "which(", "require.main", "module.paths", "process.execpath", "import.meta", "__filename",
+    "$load_path", "$:", "$^x", "$inc{", "gem::",
+    # pieces joined with the path separator: `'/'.join(['', 'root', …, 'os.py'])`
+    "'/'.join", '"/".join', "os.sep", "path.sep",
     # Ruby's listings (`Dir['*.json']`, Dir.entries/children/each_child/foreach, Find.find, a
     # Pathname's children) and names read from standard input (`gets`, ARGF, STDIN, sys.stdin,
     # node's readFileSync(0)) (red team 36; last, so a more telling word is named first)
@@ -278,13 +287,17 @@ _WRITE_CALLS = (
     "delete", "rm(",
     # a program started without parentheses (perl/ruby `system "cp x ~/.claude/…"`) or by name
     "system ", "system\t", "exec ", "passthru", "proc_open", "pcntl_exec", "os.exec", "open3",
+    # renames and links by other names, files rewritten in place, logs and downloads written to a path
+    # (red team 44: `os.replace('/tmp/x', os.path.expanduser('~/.bashrc'))` was no write)
+    "os.replace", "hardlink_to", "link_to(", "inplace", "basicconfig(", "filehandler(", "urlretrieve",
 )
 
 
 def _writes(text, quoted):
     """Can this code write files? (a write or file-changing call, or an open mode that writes)."""
-    low = text.lower().replace("stdout.write", "").replace("stderr.write", "")
-    if any(w in low for w in _WRITE_CALLS):
+    # (`platform.system()` only reports "Linux": no `system(` call)
+    low = text.lower().replace("stdout.write", "").replace("stderr.write", "").replace("platform.system()", "")
+    if any(w in low for w in _WRITE_CALLS) or ("pathlib" in low and ".replace(" in low):  # (Path.replace)
         return True
     for q in quoted:
         q = q.strip()
@@ -347,6 +360,13 @@ def _write_problem(exe, text, quoted, check_write):
         return deny(f"the code `{exe}` runs writes files and mentions `{piece}`, part of the name of a protected path "
                     "(agent configuration, git hooks, start-up files or the guard's installation), which it may "
                     "build at run time; write it with a tool the guard can check", "trust-base:interpreter")
+    moved = "chdir" if "chdir" in low else None
+    if moved:  # `os.chdir('/'); open('root/…/os.py', 'a')`, node's `process.chdir` (red team 44)
+        return deny(f"the code `{exe}` runs writes files after changing its working folder (`{moved}`), so its "
+                    "relative names land where the guard cannot see; `cd DIR &&` before the command instead",
+                    "trust-base:interpreter")
+    # (`sys.path.insert(0, 'src')` puts a folder in, it reads none out)
+    low = low.replace("sys.path.insert(", "").replace("sys.path.append(", "")
     built = next((m for m in _RUN_TIME_PATHS if m in low), None)
     if built:
         return deny(f"the code `{exe}` runs writes files to paths it builds at run time (`{built}`), which could "

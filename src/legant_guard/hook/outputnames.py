@@ -26,5 +26,5 @@ PROGRAMS = frozenset((
     "squashfuse", "squashfuse_ll", "sshfs", "star", "stg", "stow", "svn", "tiged", "transmission-cli", "unace", "unar", "uncompress",
     "umount", "unionfs", "unionfs-fuse", "unison", "unlz4", "unlzma", "unpigz", "unrar", "unshar", "unsquashfs", "unxz", "unzoo",
     "unzstd", "uudecode", "uv", "uvx", "vidir", "wget", "wget2", "xar", "xh", "xhs", "xorriso", "xstow", "xz", "yarn",
-    "youtube-dl", "yt-dlp", "zmv", "zoo", "zpaq", "zstd", "zstdmt",
+    "youtube-dl", "yt-dlp", "zip", "zmv", "zoo", "zpaq", "zstd", "zstdmt",
 ))

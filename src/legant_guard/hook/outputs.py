@@ -97,7 +97,7 @@ FETCHERS = frozenset(("docker", "podman", "nerdctl", "kubectl", "oc", "lxc", "in
 PACKAGE_INSTALLERS = frozenset(("pip", "pip3", "uv", "gem") + tuple("pip3.%d" % n for n in range(6, 16)))
 # Package runners, through which those programs start too (runnerprograms.py)
 RUNNERS = frozenset(("npx", "bunx", "pnpx", "uvx", "pipx", "bun", "pnpm", "yarn", "npm", "uv", "deno"))
-PROGRAMS = frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | frozenset(_SYSTEM_PACKAGERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
+PROGRAMS = frozenset(("zip",)) | frozenset(_DECOMPRESSORS) | frozenset(_UNPACKERS) | frozenset(_SYSTEM_PACKAGERS) | _RENAMERS | mounts.PROGRAMS | downloads.PROGRAMS | \
     NODE_INSTALLERS | FETCHERS | PACKAGE_INSTALLERS | RUNNERS | frozenset(("uudecode", "gpg", "gpg2"))
 _DEST_OPTIONS = ("-d", "-o", "-C", "-D", "--directory", "--output-directory", "--output", "-O", "-X", "--extract-to",
                  "--outdir")
@@ -114,6 +114,8 @@ def check(cmd, ctx, _through_runner=False):
             return check(started, ctx, True)
     if exe in _DECOMPRESSORS:
         return _decompressed(cmd, exe, argv[1:], ctx)
+    if exe == "zip":
+        return _zip_archive(cmd, ctx)
     if exe == "uudecode":
         return _uudecoded(cmd, ctx)
     if exe in ("gpg", "gpg2"):
@@ -240,13 +242,39 @@ def _option_values(args, name):
     return out
 
 
+# zip's options that take a value (the archive is its first other word)
+_ZIP_VALUES = frozenset(("-x", "-i", "-P", "--password", "-n", "--suffixes", "-b", "--temp-path", "-t", "--from-date",
+                         "-tt", "--before-date", "-O", "--output-file", "-Z", "--compression-method", "-s",
+                         "--split-size", "-sb", "-sp", "-sv", "-ll", "-lf", "--logfile-path", "-ds", "--dot-size",
+                         "-U", "-X"))
+
+
+def _zip_archive(cmd, ctx):
+    """`zip NAME FILES`: a NAME without a suffix is written as NAME.zip (zip adds it), which the
+    command line never spells (red team 44: `cd …/lib && zip python311 os.py` made the
+    `python311.zip` on the guard's sys.path, searched before the standard library)."""
+    args = cmd.argv[1:]
+    k = 0
+    while k < len(args):
+        word = args[k]
+        if word == "--":
+            k += 1
+            break
+        if not word.startswith("-") or word == "-":
+            break
+        k += 2 if word in _ZIP_VALUES else 1
+    if k >= len(args) or args[k] == "-" or "." in os.path.basename(args[k]):
+        return None
+    return _judge(_abs(args[k] + ".zip", cmd.cwd), "file", ctx, "`zip` (it adds `.zip` to a name without a suffix)")
+
+
 def _uudecoded(cmd, ctx):
     """uudecode writes the file its data names (`begin 644 .claude/settings.json`), unless -o
     names it (judged as an operand): the input is read for its `begin` lines."""
     args = cmd.argv[1:]
     if any(w == "-o" or w.startswith(("-o", "--output-file")) for w in args):
         return None
-    inputs = [w for w in args if not w.startswith("-")] + [r.target for r in cmd.redirects if r.op == "<"]
+    inputs = [w for w in args if not w.startswith("-")] + [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
     if not inputs:
         return _undetermined("`uudecode` writes the file its input names, which the guard cannot read", cmd.cwd, ctx)
     for spelled in inputs:

@@ -746,13 +746,14 @@ class LinkLoop(UnresolvablePath):
     """Resolving the path follows more than MAX_LINK_HOPS symlinks: the kernel answers ELOOP."""
 
 
-def path_variants(path, cwd, home):
+def path_variants(path, cwd, home, fold=True):
     """The spellings of a path the rules must see, the lexical one first and the physical one last:
     (lexical, name in its physical folder, physical), duplicates dropped. Raises LinkLoop, or
-    UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there)."""
+    UnresolvablePath for a NUL byte (no file name holds one; a C program would stop there).
+    `fold=False`: a `\\/` is a backslash ending a name, as the kernel reads it (_both_spellings)."""
     memo, absent = _variants, _absent
     if memo is not None:
-        found = memo.get((path, cwd, home))
+        found = memo.get((path, cwd, home) if fold else (path, cwd, home, fold))
         if found is not None:
             return found
     if "\x00" in path:
@@ -764,7 +765,9 @@ def path_variants(path, cwd, home):
         folder, missing = _walk_folder_named(path[1:k])
         last = path[k + 1:]
     else:
-        spelled = path.replace("\\/", "/") if "\\" in path else path
+        if fold and "\\/" in path:
+            return _both_spellings(path, cwd, home)
+        spelled = path.replace("\\/", "/") if fold and "\\" in path else path
         expanded = expand_home(spelled, home) if spelled[:1] in "~$" else spelled
         joined = expanded if expanded.startswith("/") else cwd.rstrip("/") + "/" + expanded
         literal = os.path.normpath(joined)
@@ -792,12 +795,26 @@ def path_variants(path, cwd, home):
         _check_self_proc(real)
     found = (literal,) if literal == named == real else _unique(literal, named, real)
     if memo is not None:
-        memo[(path, cwd, home)] = found
+        memo[(path, cwd, home) if fold else (path, cwd, home, fold)] = found
         if missing and absent is not None and real[:6] != "/proc/":
             # The walk's lookup of a component failed (ENOENT, ENOTDIR, EACCES): a stat of the
             # physical path fails the same way. (Below /proc/self the walk stops looking up
             # without a failure: those paths are never counted absent.)
             absent.add(real)
+    return found
+
+
+def _both_spellings(path, cwd, home):
+    """`k\\/id_rsa`: a shell word spelt so means `k/id_rsa`, but a file tool's path (and a quoted
+    word) reaches the folder `k\\` (a backslash is a character of a name on Linux: a link a cloned
+    repository may hold). Both readings are judged; the kernel's physical path comes last, where
+    the allowed paths look."""
+    kernel = path_variants(path, cwd, home, fold=False)
+    found = [v for v in _unique(kernel[0], *path_variants(path.replace("\\/", "/"), cwd, home), *kernel[1:])
+             if v != kernel[-1]]
+    found = tuple(found) + (kernel[-1],)
+    if _variants is not None:
+        _variants[(path, cwd, home)] = found
     return found
 
 

@@ -45,7 +45,7 @@ def script_text(cmd, raw_command=""):
     from legant_guard.shell.words import absolute
 
     argv = cmd.argv
-    names = [r.target for r in cmd.redirects if r.op in ("<", "0<", "<>", "0<>")]
+    names = [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]
     for option in _SCRIPT_OPTIONS.get(cmd.executable, ()):
         for i, word in enumerate(argv[1:], 1):
             if word == option and i + 1 < len(argv):
@@ -86,12 +86,19 @@ def _payload_words(raw):
 
 
 def _option_values(argv):
+    """The values glued to options: `--opt=VALUE`, `-oVALUE`, and any short option's `-XPATH` (red team
+    44: `pip download -d/VENV/…`, `ssh-keygen -f/VENV/…/x.pth`, `cc -MF…`), also after a bundle of
+    flags (`-xvf/x/a.tar`: from the path's first `/` or `~` on)."""
     out = []
     for word in argv[1:]:
         if word.startswith("--") and "=" in word:
             out.append(word.split("=", 1)[1])
-        elif word.startswith("-o") and len(word) > 2 and not word.startswith("--"):
-            out.append(word[2:])
+        elif word[:1] == "-" and len(word) > 2 and word[1] != "-":
+            if word[1] == "o" or word[2] in "/.~" or "/" in word:
+                out.append(word[2:])
+            start = next((k for k in range(2, len(word)) if word[k] in "/~"), 0)
+            if start > 2:
+                out.append(word[start:])
     return [v for v in out if v]
 
 

@@ -158,16 +158,29 @@ def _python_module(argv):
     return None, (), None
 
 
+# Ways code imports or runs a module named at run time: with the guard's own Python any of them can
+# be pip (red team 44: `importlib.import_module('p' + 'ip._internal.cli.main').main(['install', x])`).
+_DYNAMIC_IMPORTS = ("import_module", "__import__", "importlib", "exec(", "eval(", "compile(", "sys.modules",
+                    "pkgutil", "find_spec", "spec_from", "load_module", "exec_module", "getattr(", "sys.executable")
+
+
 def _drives_a_manager(code):
-    """Does inline code name pip, ensurepip, venv or runpy (`import pip; pip.main([...])`)?"""
-    for name in ("pip", "ensurepip", "venv", "virtualenv", "runpy", "easy_install", "setuptools"):
-        k = code.find(name)
-        while k >= 0:
-            before = code[k - 1] if k else " "
-            after = code[k + len(name)] if k + len(name) < len(code) else " "
-            if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
-                return True
-            k = code.find(name, k + 1)
+    """Does inline code name pip, ensurepip, venv or runpy (`import pip; pip.main([...])`), also
+    in string literals run together (`'p' + 'ip'`), or import a module named at run time?"""
+    import re
+
+    if any(w in code for w in _DYNAMIC_IMPORTS):
+        return True
+    flat = re.sub(r"""(['"])\s*[+]?\s*(['"])""", "", code)  # 'p' + 'ip', 'p' 'ip' -> 'pip'
+    for text in (code, flat) if flat != code else (code,):
+        for name in ("pip", "ensurepip", "venv", "virtualenv", "runpy", "easy_install", "setuptools"):
+            k = text.find(name)
+            while k >= 0:
+                before = text[k - 1] if k else " "
+                after = text[k + len(name)] if k + len(name) < len(text) else " "
+                if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+                    return True
+                k = text.find(name, k + 1)
     return False
 
 

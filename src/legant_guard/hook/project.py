@@ -5,7 +5,8 @@ hook runs in every project the user opens, so its token carries project-relative
 (`cnst.relative_to = "project"`) and the hook anchors them at the project of each call: the
 agent's project dir (CLAUDE_PROJECT_DIR, which Claude Code sets for its hooks), else the git
 root of the hook's working directory (Codex and Claude Code start the hook in the project),
-else the git root of the event's cwd (opencode sends its project directory there). It never
+else the git root of the event's cwd (opencode sends its project directory there) when that
+cwd lies at or below the hook's working directory (the model moves a call's cwd). It never
 widens to the home folder, an ancestor of it or a system folder; when no project can be told
 safely, the call is denied with the reason.
 
@@ -52,8 +53,10 @@ def too_wide(folder, home):
     return None
 
 
-def find_project(env, event_cwd, process_cwd, home):
-    """(project, None) or (None, the reason every call is denied)."""
+def find_project(env, event_cwd, process_cwd, home, agent=None):
+    """(project, None) or (None, the reason every call is denied). `agent`: the agent whose event
+    it is; one that reports its project dir as the event's cwd (opencode's plugin) is believed
+    wherever the hook runs, another's cwd only at or below the hook's folder."""
     for var in PROJECT_DIR_VARS:
         value = env.get(var)
         if value:
@@ -62,8 +65,19 @@ def find_project(env, event_cwd, process_cwd, home):
             candidate, source = value, var
             break
     else:
-        candidate = git_root(process_cwd) or git_root(event_cwd)
+        # The hook's own working directory is the agent's project dir; the event's cwd is where
+        # the call runs, which the model moves (Codex reports a call's `workdir` as its cwd): it
+        # decides only below the hook's folder, else `workdir: ../other-repo` made another
+        # repository the project, and the builder wrote there.
+        process_cwd = process_cwd or _getcwd()
+        candidate = git_root(process_cwd)
+        if candidate is None and (not process_cwd or _reports_project_dir(agent) or _at_or_below(event_cwd, process_cwd)):
+            candidate = git_root(event_cwd)
         source = "the git root of the working directory"
+        if candidate is None and process_cwd and event_cwd and not _at_or_below(event_cwd, process_cwd) and \
+                not _reports_project_dir(agent):
+            return None, (f"cannot tell which project this call belongs to: the agent runs in {process_cwd}, which "
+                          f"is not inside a git repository, and the call's folder {event_cwd} lies outside it; {_WHY}")
         if candidate is None:
             where = event_cwd or process_cwd or "the working directory"
             return None, (f"cannot tell which project this call belongs to: {where} is not inside a git repository "
@@ -72,6 +86,28 @@ def find_project(env, event_cwd, process_cwd, home):
     if problem:
         return None, f"cannot tell which project this call belongs to: {problem} ({source}); {_WHY}"
     return os.path.realpath(candidate), None
+
+
+def _reports_project_dir(agent):
+    """Does this agent's event cwd name its project dir, not a folder the model chose?"""
+    from legant_guard import agents
+
+    return bool(agent) and agent in agents.NAMES and agents.get(agent).cwd_is_project_dir
+
+
+def _getcwd():
+    try:
+        return os.getcwd()
+    except OSError:  # (deleted under the agent)
+        return None
+
+
+def _at_or_below(folder, top):
+    """Is the absolute `folder` `top` or below it, physically?"""
+    if not folder or not os.path.isabs(folder):
+        return False
+    real, top = os.path.realpath(folder), os.path.realpath(top).rstrip("/")
+    return real == top or real.startswith(top + "/")
 
 
 def is_relative(claims):

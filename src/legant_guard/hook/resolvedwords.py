@@ -90,6 +90,10 @@ def _run_time_words(policy, protected, action, home, analysis, globopts, context
         if found:
             return deny(f"{found[0]} could be {found[1]} (a folder built at run time between a known folder and a "
                         "hook config's name), which is protected", "protected")
+        found = runwords.head_hit(cmd, protected, home, trust.env, cmd.executable not in _READ_ONLY)
+        if found:
+            return deny(f"{found[0]} could be {found[1]} (a known folder, then a name built at run time), which is "
+                        "protected or part of the guard's trust base; name the file", "protected")
         found = runwords.checked_tails(cmd, trust, cmd.executable not in _READ_ONLY)
         if found:
             return deny(f"`{cmd.executable or 'a command'}` writes {found[0]}, whose folder is built at run time and "

@@ -322,3 +322,66 @@ def wildcard_hit(cmd, protected, home, env=None):
             if glob_overlaps(pattern, rule.anchored, dotglob=True):
                 return word, rule.source
     return None
+
+
+def head_hit(cmd, protected, home, env=None, written=True):
+    """(the word, the path it could be) when an operand or redirect target spells a folder before
+    its run-time part and no folder after it (`.claude/settings.$f`, `SITE/$f.pth`,
+    `.git/hooks/$f`, `~/.bash$f`, `GUARD/key.$x`): denied where any name in that folder is
+    protected (the guard's installation, a hook folder, the guard dir), or where a protected or
+    write-protected file of that folder has a name that starts with the known part and ends with the
+    known tail (red team 44:
+    under `operator` a variable the guard could not follow, `true && f=json; mv .claude/$f
+    .claude/settings.$f`, wrote a hook config, `echo import os > SITE/$f.pth` a `.pth` file).
+    `written`: an operand is written (a redirect target always is); reads meet the protected paths
+    only. A word with nothing known before its run-time part (`$f`) stays as it was; one with a
+    name's start only (`settings.$f`) is in the working folder."""
+    from legant_guard.hook.paths import UnresolvablePath, path_variants
+
+    trust = protected.trust
+    rules = None
+    for kind in ("operand", "redirect target"):
+        for word in _undetermined_words(cmd, (kind,)):
+            text = word.replace("'", "").replace('"', "")
+            head, cut = _known_head(text, dict(env or {}, HOME=home) if home else (env or {}))
+            tail = _known_tail(word) or ""
+            if not head or "/" in tail or cut >= len(text) - len(tail):  # (`$LEGANT_GUARD_PROJECT`: all known)
+                continue  # (a folder after the run-time part: wildcard_hit)
+            if head.startswith("~/") and home:
+                head = home + head[1:]
+            elif head.startswith("~"):
+                continue
+            folder, slash, stem = head.rpartition("/")
+            folder = absolute(folder or "/", cmd.cwd).rstrip("/") if slash else cmd.cwd.rstrip("/")
+            writes = written or kind == "redirect target"
+
+            def meets(path):  # (a content-checked file there is judged by its text: hook/unnamedwrites.py)
+                try:
+                    variants = path_variants(path, cmd.cwd, home)
+                except UnresolvablePath:
+                    return True
+                return protected.hit(variants) or (writes and trust is not None and trust.check_write(variants))
+
+            if meets(folder + "/" + stem + "run-time-part" + tail):
+                return word, folder + "/" + stem + "…" + tail
+            if not stem and folder in (cmd.cwd.rstrip("/"), (home or "").rstrip("/")):
+                continue  # (`~/$f`, `./$f`: any name in the working or home folder, too common to refuse)
+            if rules is None:
+                rules = protected.rules + (trust.written_rules() if trust is not None else [])
+            start = folder + "/" + stem
+            for rule in rules:
+                source = rule.source.rstrip("/")
+                if rule.glob:  # (a name anywhere, `/**/.envrc`: only for a known start of the name)
+                    name = source.rsplit("/", 1)[-1]
+                    if not stem or any(c in name for c in "*?[") or not name.startswith(stem) or \
+                            not name.endswith(tail):
+                        continue
+                    candidate = folder + "/" + name
+                elif source.startswith(start) and source.endswith(tail) and len(source) >= len(start) + len(tail) \
+                        and "/" not in source[len(folder) + 1:]:  # (a name in that folder, not deeper below it)
+                    candidate = source
+                else:
+                    continue
+                if meets(candidate):
+                    return word, candidate
+    return None

@@ -21,6 +21,13 @@ _APPENDING = frozenset((">>", "&>>"))
 _TRUNCATORS = frozenset((":", "true"))
 
 
+def _stdout_op(op):
+    """`op` without an fd number that is the standard output's (`1>>`, `01>`: `>>`, `>`)."""
+    bare = op.lstrip("0123456789")
+    fd = op[: len(op) - len(bare)]
+    return bare if fd and int(fd) == 1 else op
+
+
 def _printing(kept):
     """A walker class that keeps (the command, what it prints, its input's text) in `kept`."""
 
@@ -64,7 +71,9 @@ def texts(command, cwd, home, env, target, writers):
         found += 1
         if cmd.undetermined or cmd.globs:
             return None
-        modes = [r.op for r in cmd.redirects if r.target == target]
+        # `1>>` is `>>` (the op carries its fd); another fd (`2>`, `0>`) writes what the guard did not
+        # compute: kept as it is, it is no mode below and the text is undetermined
+        modes = [_stdout_op(r.op) for r in cmd.redirects if r.target == target]
         if cmd.executable == "tee" and target in cmd.paths:
             if given is None or any(w[:1] == "-" and w not in ("-a", "--append") for w in cmd.argv[1:]):
                 return None
@@ -97,8 +106,12 @@ def echoed_text(analysis):
     after a format (printf), one word a line (`printf '%s\\n' …`); printf's (and `echo -e`'s)
     escapes put in. The raw command line hides an unquoted word's place: `echo layout python >>
     .envrc` writes a line that starts with `layout`, where the line checked reads `echo layout`
-    (red team #34). Loaded only for a literal write of a start-up file."""
+    (red team #34). printf's own output is added: its conversions join words into a name no
+    word holds (`printf '%s%s=x' CLAUDE _CONFIG_DIR`, red team 44); a format whose output is not
+    computed (`%.6s`, `%c`) makes the text None (not determined). Loaded only for a literal write
+    of a start-up file."""
     from legant_guard.shell.expansion import unescape_printf
+    from legant_guard.shell.output import printf_output
 
     lines = []
     for cmd in analysis.commands:
@@ -107,4 +120,9 @@ def echoed_text(analysis):
             pieces = [" ".join(words), " ".join(words[1:])] + words
             escaped = cmd.executable == "printf" or any(w[:1] == "-" and "e" in w for w in words[:3])
             lines += [unescape_printf(p) for p in pieces] if escaped else pieces
+            if cmd.executable == "printf":
+                printed = printf_output(words)
+                if printed is None:
+                    return None
+                lines.append(printed)
     return "\n".join(lines)

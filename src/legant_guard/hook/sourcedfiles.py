@@ -86,6 +86,52 @@ def sourced_files(home, env, scripts):
     return found
 
 
+# direnv's stdlib commands that put folders first on PATH (relative to the .envrc's folder), and
+# the folders its layouts add (red team 44: `PATH_add bin` in the user's .envrc made the project's
+# `bin/claude`, which a builder may write, the `claude` the user's next shell in the project runs).
+_LAYOUT_BINS = {"go": ("bin",), "node": ("node_modules/.bin",), "php": ("vendor/bin",), "ruby": ("bin",)}
+
+
+def path_folders(home, scripts):
+    """The folders the existing start-up `scripts` put on PATH: direnv's `PATH_add DIR…`, `path_add
+    PATH DIR…`, `load_prefix DIR` (its bin/ and sbin/), `layout go|node|php|ruby`, and an assignment
+    `PATH=A:B:$PATH` (also after `export`), with `~`, `$HOME` and the file's own variables put in;
+    a part the guard cannot expand (a variable set on a line of its own without PATH in its name)
+    is left out. Bounded like sourced_files."""
+    out = []
+    for path in [p for p in scripts if p][:MAX_FILES]:
+        text = _read(path)
+        if text is None or "PATH" not in text and "load_prefix" not in text and "layout" not in text:
+            continue
+        base = os.path.dirname(path) if path.endswith("/.envrc") else home
+        known = {"HOME": home}
+        for line in text.splitlines():
+            if "PATH" not in line and "load_prefix" not in line and "layout" not in line:
+                continue  # (a start-up file of 200,000 aliases: only the lines that can add a folder)
+            for words in _commands(line):
+                folders = []
+                if words[0] == "PATH_add":
+                    folders = words[1:]
+                elif words[0] == "path_add" and words[1:2] == ["PATH"]:
+                    folders = words[2:]
+                elif words[0] == "load_prefix" and len(words) > 1:
+                    folders = [words[1] + "/bin", words[1] + "/sbin"]
+                elif words[0] == "layout" and len(words) > 1:
+                    folders = list(_LAYOUT_BINS.get(words[1], ()))
+                elif "=" in words[0] and words[0].split("=", 1)[0].isidentifier():
+                    name, value = words[0].split("=", 1)
+                    if name == "PATH":
+                        folders = [part for part in _unquote(value).split(":")
+                                   if part not in ("$PATH", "${PATH}") and part]
+                    elif _expand(_unquote(value), known, home, base) is not None:
+                        known[name] = _expand(_unquote(value), known, home, base)
+                for word in folders:
+                    folder = _expand(_unquote(word), known, home, base)
+                    if folder and folder not in out:
+                        out.append(folder)
+    return out
+
+
 def _environment_files(words, known, home, base):
     """The files an .envrc's `use nix`, `use flake`, `use devbox` (or `use_nix` ...) evaluate:
     their shell hook and variables are exported into the shell that enters the folder, as the

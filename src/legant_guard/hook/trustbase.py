@@ -189,7 +189,6 @@ _SESSION_MOVERS = frozenset(("EnterWorktree", "Agent", "Task", "Workflow"))
 PROGRAM_CONFIG_NAMES = frozenset(("config.toml", "config", ".npmrc", "npmrc", "credentials", "config.json",
                                   ".yarnrc.yml", "bunfig.toml", ".bunfig.toml", "pytest.ini", ".pytest.ini",
                                   "pytest.toml", ".pytest.toml", "pyproject.toml", "tox.ini", "setup.cfg"))
-_WRITE_REDIRECTS = frozenset((">", ">>", ">|", "<>", "&>", "&>>", ">&"))
 _STARTUP_WRITERS = frozenset(("echo", "printf", "cat", "tee", "true", ":"))
 
 
@@ -242,7 +241,7 @@ class TrustBase:
 
         project = self.project
         entries = installation(self.env, keep_out=(project, self.home, os.path.realpath(project) if project else None),
-                               libraries=False)
+                               libraries=False, project=project)
         from legant_guard.hook.configscripts import config_scripts  # statusLine, hooks, notify ...
         from legant_guard.hook import gitcode
 
@@ -384,7 +383,7 @@ class TrustBase:
         if not scripts:
             return False
         if cmd.executable.startswith("python"):
-            fed = [r.target for r in cmd.redirects if r.op == "<"]
+            fed = [r.target for r in cmd.redirects if r.op.lstrip("0") in ("<", "<>")]  # (`0<`, `<>`: also its input)
             analysis = self._looked_up[0]
             if analysis is not None and (cmd.argv[1:2] == ["-"] or len(cmd.argv) == 1):
                 # `cat VENV/bin/legant | python -`: what a reader of the line prints is its input
@@ -566,7 +565,7 @@ class TrustBase:
                 verdict = agentenv.loader(cmd, self.env) if exe else agentenv.run_time_word(cmd)
             if verdict:
                 return verdict
-        written = [r.target for r in cmd.redirects if r.op in _WRITE_REDIRECTS]
+        written = [r.target for r in cmd.redirects if ">" in r.op]  # (`1>`, `2>>`, `1<>`, `{fd}>`: the op carries its fd)
         read_only = exe in _READ_ONLY and not (exe == "find" and any(w in _FIND_WRITERS for w in cmd.argv))
         if not read_only:
             written += _written_operands(cmd, self.home)
@@ -676,7 +675,7 @@ class TrustBase:
         writers = {c.executable for c in analysis.commands}
         literal = writers <= _STARTUP_WRITERS and not analysis.undetermined and \
             not any(c.undetermined or (c.executable == "cat" and c.paths) or c.session_input or
-                    any(r.op.endswith("<") and r.op not in ("<<", "<<<") for r in c.redirects)  # `tee -a F < FILE`
+                    any(r.op.lstrip("0123456789") in ("<", "<>") for r in c.redirects)  # `tee -a F < FILE`
                     for c in analysis.commands)
         if not literal:
             from legant_guard.hook.copiedtext import copied_text  # `cp .env.example .env`: the source's text
@@ -696,8 +695,11 @@ class TrustBase:
         from legant_guard.hook.shellwrites import echoed_text  # (`echo layout python >> .envrc`: no quote)
 
         # checked as written and as printf / echo -e write it (`\tfsmonitor` is a tab, then the key)
-        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command)) or \
-            text_problem(echoed_text(analysis))
+        echoed = echoed_text(analysis)
+        if echoed is None:  # (`printf 'export %.6s…' CLAUDEzzz`: a format the guard does not compute)
+            return deny(f"writing {target}, {what}, is denied: the text written cannot be determined (printf's "
+                        "format has a width, a precision or a conversion other than %s and %b)", _content_rule(what))
+        problem = text_problem(raw_command) or text_problem(unescape_printf(raw_command)) or text_problem(echoed)
         if problem:
             return deny(f"writing {target}, {what}, is denied: {problem}. Ask the user to make this "
                         "change", _content_rule(what))

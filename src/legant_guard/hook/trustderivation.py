@@ -26,11 +26,14 @@ def legant_executable(executable=None, argv0=None):
     return os.path.realpath(argv0 if argv0 is not None else sys.argv[0])
 
 
-def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=(), libraries=True):
+def installation(env=None, executable=None, argv0=None, sys_path=None, package_dir=None, keep_out=(), libraries=True,
+                 project=None):
     """[(what, absolute path)] of the installation the hook runs from. Folders in `keep_out`
     (the project, the home folder) and their ancestors are left out: protecting them would
     forbid every write; `excluded_sys_path` says which sys.path entries that drops.
-    `libraries`: with the files mapped into this process (TrustBase adds them itself, per call)."""
+    `libraries`: with the files mapped into this process (TrustBase adds them itself, per call).
+    `project`: its `.envrc` files (and the shell's start-up scripts) are read for the folders they
+    put on PATH (shadowing_folders)."""
     env = os.environ if env is None else env
     executable = os.path.abspath(executable or sys.executable)
     argv0 = sys.argv[0] if argv0 is None else argv0
@@ -105,7 +108,7 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     for path in bun_configs(env):
         add_named("bun's or direnv's global configuration (it decides what runs without a tool call)", path)
     names = shadowed_names()
-    for folder in shadowing_folders(env):
+    for folder in shadowing_folders(env, project):
         for base in dict.fromkeys((folder, realpath(folder))):
             out += [("a place on PATH where a program of that name runs first", base + "/" + name) for name in names]
     from legant_guard.hook.config import _with_ancestors
@@ -114,15 +117,28 @@ def installation(env=None, executable=None, argv0=None, sys_path=None, package_d
     return [(what, path) for what, path in _dedupe(out) if path not in kept_out]
 
 
-def shadowing_folders(env):
+def shadowing_folders(env, project=None):
     """Where a `legant`, `claude`, `codex` or `opencode` written now is what the user's next
     `legant guard install` or agent session starts instead of the real one (a wrapper that adds
     `--bare` or `--settings`, or a CLI with the hook call taken out): every folder on PATH, and
     the user's bin folders a login shell puts first once they exist (`~/.local/bin`, `~/bin`:
-    Debian's and Ubuntu's ~/.profile). The names are shadowed_names()."""
+    Debian's and Ubuntu's ~/.profile), and those the start-up scripts and the `.envrc` of the
+    project or a folder above it put on PATH (`PATH_add bin`: the user's next shell in the project
+    has it first, whatever PATH the agent was given). The names are shadowed_names()."""
     home = env.get("HOME") or os.path.expanduser("~")
     folders = [os.path.normpath(f) for f in env.get("PATH", "").split(os.pathsep) if f and os.path.isabs(f)]
-    return list(dict.fromkeys(folders + [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")]))
+    added = []
+    if project:
+        from legant_guard.hook.sourcedfiles import SCRIPTS, path_folders
+
+        envrcs, folder = [], project
+        while os.path.isabs(folder) and len(envrcs) < 32:
+            envrcs.append(os.path.join(folder, ".envrc"))
+            if os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+        added = path_folders(home, envrcs + [os.path.join(home, n) for n in SCRIPTS])
+    return list(dict.fromkeys(folders + [os.path.join(home, ".local", "bin"), os.path.join(home, "bin")] + added))
 
 
 def shadowed_names():

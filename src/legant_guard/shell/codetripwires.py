@@ -35,8 +35,14 @@ _RECURSIVE_HINT = re.compile(r"(?i)rmtree|rm_rf|rm_r\b|remove_tree|remove_dir|re
                              r"emptydir|deletedirectory|deleterecursively|delete_directory|file::path|fs-extra|"
                              r"removesync|-force")
 # Library calls that move a file or a tree (qualified: a string's own `replace` moves nothing).
+# Also any method `.rename(` (`fsPromises.rename`), pathlib's `Path('…').rename` / `.replace` (the path inside
+# `Path(…)` is what moves),
+# and Perl's or PHP's bare `rename(…)` / `rename "a", "b"` and File::Copy's `move(…)` (red team 44:
+# `perl -e 'rename("/home/u/.config", "/tmp/x")'` moved the guard dir's parent away).
 _MOVE_CALLS = re.compile(r"(?i)\b(?:os\.renames?|os\.replace|shutil\.move|fs\.rename(?:sync)?|fs\.promises\.rename|"
-                         r"fileutils\.(?:mv|move)|file\.rename|deno\.rename(?:sync)?)\s*\(?")
+                         r"fileutils\.(?:mv|move)|file\.rename|deno\.rename(?:sync)?)\s*\(?|"
+                         r"\.\s*rename(?:sync)?\s*\(|path\s*\((?=\s*['\"][^'\"]*['\"]\s*\)\s*\.\s*(?:rename|replace)\s*\()|"
+                         r"(?<![\w.$@%>-])(?:rename|move)\s*(?:\(|(?=['\"]))")
 _PLAIN = re.compile(r"[\w./*?~@%+=:,-]+")
 _LIST_GAP = re.compile(r"[\s,\[\]()]*,[\s,\[\]()]*|\s*[\[(]\s*")
 _LITERAL = re.compile(r"""(['"`])((?:\\.|(?!\1)[^\\])*)(?:\1|$)""", re.S)

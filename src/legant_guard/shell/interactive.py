@@ -372,6 +372,12 @@ def git_interactive(args, prefix_names):
     elif prefix_names & _EDITOR_VARIABLES:
         return False
     flags = K.GIT_INTERACTIVE.get(args[k].text)
+    if args[k].text in _GIT_EDITOR_SUBCOMMANDS and not (flags and _git_flags(args[k + 1:], flags)):
+        if any("core.editor" in a.text.lower() for a in args[:k]):
+            return False  # (`git -c core.editor=CMD`: the editor named is an exec sink, analysed as such)
+        from legant_guard.shell.giteditors import opens_editor
+
+        return opens_editor(args[k].text, args[k + 1:])
     if flags is None:
         return False
     if args[k].text == "stash":
@@ -381,9 +387,19 @@ def git_interactive(args, prefix_names):
     if flags == "*":  # (`git difftool --tool-help` lists the tools; `-x CMD` is an exec sink)
         return not any(a.text in ("--tool-help", "-x", "--extcmd") or a.text.startswith("--extcmd=")
                        for a in args[k + 1:])
+    return _git_flags(args[k + 1:], flags)
+
+
+# git subcommands that may open an editor for a message (shell/giteditors.py)
+_GIT_EDITOR_SUBCOMMANDS = frozenset(("commit", "tag", "notes", "branch", "replace", "cherry-pick", "merge", "pull",
+                                     "revert"))
+
+
+def _git_flags(args, flags):
+    """Does one of the subcommand's `flags` (GIT_INTERACTIVE) appear among its arguments?"""
     flags = flags.split()
     shorts = "".join(f[1] for f in flags if len(f) == 2)
-    for a in args[k + 1:]:
+    for a in args:
         t = a.text
         if t == "--":
             break

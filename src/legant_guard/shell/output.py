@@ -19,42 +19,7 @@ def known_output(name, args, stdin, cwd):
     if name == "echo":
         return _echo(texts)
     if name == "printf":
-        if not texts:
-            return None
-        fmt = texts[0]
-        if fmt == "--" and len(texts) > 1:
-            texts = texts[1:]
-            fmt = texts[0]
-        vals = texts[1:]
-        # `%%` is a literal `%`: held as a NUL (no argument holds one) while the format is cut at
-        # its conversions, and put back before the escapes are read, which may make real NULs
-        # (`printf 'F\\0' | xargs -0 rm` names F, not `F%`)
-        pieces = fmt.replace("%%", "\x00").split("%")
-        if any(p[:1] not in ("s", "b") for p in pieces[1:]):
-            return None
-
-        def literal(piece):
-            return _unescape(piece.replace("\x00", "%"))
-
-        if len(pieces) == 1:
-            return literal(pieces[0])
-        n = len(pieces) - 1
-        out = []
-        rounds = max(1, (len(vals) + n - 1) // n)
-        for r in range(rounds):
-            chunk = vals[r * n : r * n + n]
-            chunk += [""] * (n - len(chunk))
-            s = literal(pieces[0])
-            for p, v in zip(pieces[1:], chunk):
-                if p[0] == "b":
-                    v, stop = _until_stop(v)
-                    if stop:  # `printf '%b' 'F\\cjunk'`: \\c in a %b argument ends all output
-                        out.append(s + _unescape(v))
-                        return "".join(out)
-                    v = _unescape(v)
-                s += v + literal(p[1:])
-            out.append(s)
-        return "".join(out)
+        return printf_output(texts)
     if name == "pwd":
         return cwd + "\n"
     if name in ("cat", "rev"):
@@ -78,6 +43,48 @@ def known_output(name, args, stdin, cwd):
             except (binascii.Error, ValueError):
                 return None
     return None
+
+
+def printf_output(texts):
+    """What `printf FORMAT ARGS…` prints when its format uses only %s, %b and %% (a format
+    reused for more arguments, as printf does), else None: a width, a precision or another
+    conversion (`%.6s`, `%c`, `%5s`) is not computed."""
+    if not texts:
+        return None
+    fmt = texts[0]
+    if fmt == "--" and len(texts) > 1:
+        texts = texts[1:]
+        fmt = texts[0]
+    vals = texts[1:]
+    # `%%` is a literal `%`: held as a NUL (no argument holds one) while the format is cut at
+    # its conversions, and put back before the escapes are read, which may make real NULs
+    # (`printf 'F\\0' | xargs -0 rm` names F, not `F%`)
+    pieces = fmt.replace("%%", "\x00").split("%")
+    if any(p[:1] not in ("s", "b") for p in pieces[1:]):
+        return None
+
+    def literal(piece):
+        return _unescape(piece.replace("\x00", "%"))
+
+    if len(pieces) == 1:
+        return literal(pieces[0])
+    n = len(pieces) - 1
+    out = []
+    rounds = max(1, (len(vals) + n - 1) // n)
+    for r in range(rounds):
+        chunk = vals[r * n : r * n + n]
+        chunk += [""] * (n - len(chunk))
+        s = literal(pieces[0])
+        for p, v in zip(pieces[1:], chunk):
+            if p[0] == "b":
+                v, stop = _until_stop(v)
+                if stop:  # `printf '%b' 'F\\cjunk'`: \\c in a %b argument ends all output
+                    out.append(s + _unescape(v))
+                    return "".join(out)
+                v = _unescape(v)
+            s += v + literal(p[1:])
+        out.append(s)
+    return "".join(out)
 
 
 def _echo(texts):
