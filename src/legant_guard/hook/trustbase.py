@@ -953,7 +953,7 @@ def _glob_hits(pattern, installation, exe):
 def _writes_text_to(cmd, exe, path):
     """Does `cmd` put text into the file `path` (a redirect, a copy, tee, dd), rather than name it in
     an option (`fd -E .git`, `git --git-dir=.git`)? For the `.git` file check (red team 42)."""
-    return exe in _COPIERS or exe in ("tee", "dd", "mv") or any(r.target == path and r.op in _WRITE_REDIRECTS
+    return exe in _COPIERS or exe in ("tee", "dd", "mv") or any(r.target == path and ">" in r.op
                                                              for r in cmd.redirects)
 
 
