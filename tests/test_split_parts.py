@@ -31,7 +31,8 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.hook.resolvedwords", "legant_guard.hook.hostrules", "legant_guard.hook.timewindow",
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
     "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
-    "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors", "legant_guard.hook.gitstaging"]
+    "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors", "legant_guard.hook.netsends",
+    "legant_guard.hook.loopnames", "legant_guard.hook.gitstaging"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])
@@ -109,9 +110,11 @@ def test_an_everyday_call_loads_none_of_the_parts(tmp_path, tool, tool_input):
     ("mcp__fs__read_file", {"path": "src/main.go"}, "legant_guard.agents.toolarguments"),
     ("mcp__fs__write_file", {"path": ".cargo/config.toml", "text": "[build]\n"}, "legant_guard.hook.patchtext"),
     ("Bash", {"command": "rg -l x src | xargs sed -i s/x/y/"}, "legant_guard.hook.searchlisting"),
+    ("Bash", {"command": "for f in $(git ls-files '*.go'); do wc -l \"$f\"; done"}, "legant_guard.hook.loopnames"),
     ("Bash", {"command": "echo 'alias ll=\"ls -la\"' >> ~/.bashrc"}, "legant_guard.hook.startuptext"),
     ("Bash", {"command": "claude -p hello"}, "legant_guard.hook.agentflags"),
     ("Bash", {"command": "git commit -m wip"}, "legant_guard.shell.giteditors"),
+    ("Bash", {"command": "npm publish --registry http://127.0.0.1:9/"}, "legant_guard.hook.netsends"),
 ])
 def test_a_call_that_needs_a_part_loads_it(tmp_path, tool, tool_input, part):
     assert part in _loaded_parts(tmp_path, tool, tool_input, role="open")[1]

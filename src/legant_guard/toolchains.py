@@ -16,8 +16,9 @@ import os
 
 from legant_guard.resources import data_dir
 
-# Folders below the project root that are searched too (a monorepo's web/ or api/), but
-# never these, and never more than this many entries in all.
+# Folders below the project root that are searched too, _DEPTH levels deep (a monorepo's web/,
+# services/api/), but never these, and never more than _MAX_ENTRIES entries in all.
+_DEPTH = 2
 _SKIP_DIRS = frozenset(("node_modules", "vendor", "target", "build", "dist", "venv", "__pycache__"))
 _MAX_ENTRIES = 2000
 
@@ -61,7 +62,7 @@ def load(name):
 
 def detect(project):
     """[(toolchain, evidence file relative to the project)] for the ecosystems whose files are
-    in the project root or one folder below it."""
+    in the project root or up to two folders below it (a monorepo's web/ or services/api/)."""
     found = []
     files = _project_files(project)
     for name in names():
@@ -73,28 +74,27 @@ def detect(project):
 
 
 def _project_files(project):
-    """Names of the files in the project root, then in its first-level folders."""
-    out, folders = [], []
-    try:
-        entries = sorted(os.scandir(project), key=lambda e: e.name)
-    except OSError:
-        return out
-    for entry in entries[:_MAX_ENTRIES]:
-        if entry.is_dir(follow_symlinks=False):
-            if not entry.name.startswith(".") and entry.name not in _SKIP_DIRS:
-                folders.append(entry.name)
-        else:
-            out.append(entry.name)
-    budget = _MAX_ENTRIES - len(out)
-    for folder in folders:
-        try:
-            inner = sorted(e.name for e in os.scandir(os.path.join(project, folder)) if not e.is_dir(follow_symlinks=False))
-        except OSError:
-            continue
-        out.extend(os.path.join(folder, n) for n in inner[:max(budget, 0)])
-        budget -= len(inner)
-        if budget <= 0:
-            break
+    """Names of the files in the project root, then in its first-level folders, then in their
+    folders (a monorepo keeps a service's Cargo.toml or go.mod in services/NAME/, apps/NAME/),
+    breadth first, never more than _MAX_ENTRIES in all."""
+    out, level, budget = [], [""], _MAX_ENTRIES
+    for depth in range(_DEPTH + 1):
+        below = []
+        for folder in level:
+            if budget <= 0:
+                return out
+            try:
+                entries = sorted(os.scandir(os.path.join(project, folder)), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries[:budget]:
+                if entry.is_dir(follow_symlinks=False):
+                    if not entry.name.startswith(".") and entry.name not in _SKIP_DIRS:
+                        below.append(os.path.join(folder, entry.name))
+                else:
+                    out.append(os.path.join(folder, entry.name))
+            budget -= len(entries)
+        level = below
     return out
 
 

@@ -485,7 +485,7 @@ def _check_in_folders(policy, protected, action, home, analysis, environment, fo
         # `for d in packages/*/; do (cd "$d" && npm test); done`: judged in each folder (hook/loopdirs.py)
         each = _module("hook.loopdirs").variants(
             analysis, lambda choice: _analyze(action.command, action.cwd, home, choice, environment, fork_choice),
-            _glob_options(analysis, action.command))
+            _glob_options(analysis, action.command), action.command)
         if each is not None:
             for analysis in each:
                 verdict = _check_analysis(policy, protected, action, home, analysis)
@@ -611,6 +611,10 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = permissions.check(cmd, protected, home, analysis)
             if verdict:
                 return verdict
+    if "roxy" in command or "ROXY" in command or "http." in command:  # `HTTPS_PROXY=http://h npm i` (hook/netsends.py)
+        verdict = _module("hook.netsends").check_proxies(policy, command)  # (after the commands' own checks)
+        if verdict:
+            return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
         if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
             verdict = _config_writes(policy, protected, action, home)
@@ -864,10 +868,11 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
         if verdict:
             return verdict
         if policy.deny_cmds and cmd.argv and ("/" in cmd.argv[0] or (
-                context.names_path(action.command) if context is not None else "PATH" in action.command)):
+                context.names_path(action.command) if context is not None else "PATH" in action.command) or
+                hasattr(cmd, "search_path")):
             from legant_guard.hook import programs  # `./mycat` -> /usr/bin/curl, `PATH=.:$PATH mycat`
 
-            verdict = programs.check(policy, cmd, programs.assigned_path_dirs(action.command), _check_executable,
+            verdict = programs.check(policy, cmd, programs.search_dirs(action.command or "", cmd, home), _check_executable,
                                      context.copies + context.links if context is not None else ())
             if verdict:
                 return verdict
@@ -879,6 +884,10 @@ def _check_shell_command(policy, protected, action, home, cmd, globopts, context
                                                     _check_executable, home, agent_path)
                 if verdict:
                     return verdict
+    if exe in knowledge.NET_SENDERS or exe[:6] == "python" and not knowledge.PY_SENDERS.isdisjoint(cmd.argv):
+        verdict = _module("hook.netsends").check(policy, cmd, action.command or "", context)  # `npm publish --registry`
+        if verdict:  # (after the allow-list and deny-cmd: their reasons come first)
+            return verdict
     # `CHMOD -R 777 ..`, `SPLIT ... .claude/x`, `gcp`: past the allow-list (which keeps the
     # spelling) the rules keyed by name judge the command as the program it runs
     cmd = commandrules.as_the_program(cmd)

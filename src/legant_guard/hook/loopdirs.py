@@ -6,7 +6,7 @@ once per folder the site may reach (each match of a pattern, expanded as bash ex
 the loop starts, each plain value, and the cd failing, which leaves the folder as it was), and
 the engine judges every one of those analyses as it judges any command: the call is allowed
 only when all are. Only where that list is complete and every round starts in the same folder:
-one site, in a `( … )` subshell, no other cd outside one, no command of the line that makes or
+one site, in a `( … )` subshell, no other cd outside one (but a leading `cd DIR &&`), no command of the line that makes or
 moves links and folders (which would change what the pattern finds or where a folder leads),
 at most MAX_FOLDERS folders. Otherwise the folder stays undetermined (deny).
 """
@@ -28,11 +28,12 @@ _QUIET = frozenset(("echo", "printf", "true", "false", ":", "test", "[", "[[", "
 _GIT_READS = frozenset(("status", "diff", "log", "show", "rev-parse", "ls-files", "grep", "describe", "shortlog", "blame"))
 
 
-def variants(analysis, reanalyze, globopts):
+def variants(analysis, reanalyze, globopts, command=""):
     """The analyses of the command, one per folder its cd may reach, or None where the list of
-    folders cannot be complete. `reanalyze(choice)`: the command analysed with cd_choice."""
+    folders cannot be complete. `reanalyze(choice)`: the command analysed with cd_choice.
+    `command`: its text, for a leading `cd DIR &&` (Claude Code's `cd /abs/project && for …`)."""
     sites = analysis.cd_sites
-    if len(sites) != 1 or analysis.shared_cds or not sites[0].subshell:
+    if len(sites) != 1 or analysis.shared_cds > _leading_cd(command) or not sites[0].subshell:
         return None
     for cmd in analysis.commands:
         if cmd.executable in _TREE_CHANGERS and not _reads_git(cmd) or cmd.code is not None or \
@@ -44,6 +45,17 @@ def variants(analysis, reanalyze, globopts):
     if folders is None:
         return None
     return [reanalyze({0: folder}) for folder in folders + [None]]
+
+
+def _leading_cd(command):
+    """1 when the command begins with one plain `cd DIR &&` (hook/precision.after_cd), else 0.
+    That cd runs once, before the loop, and every round starts in DIR: it is the one cd outside a
+    subshell such a line may hold (any other one moves where the next round starts)."""
+    if not command.startswith("cd "):
+        return 0
+    from legant_guard.hook.precision import after_cd
+
+    return int(after_cd(command) is not command)
 
 
 def _makes_no_folder(cmd):

@@ -1,7 +1,7 @@
 """Numbers known only at run time, and what they may stand for (precision.py's part).
 
 `make -j$(nproc)`, `head -n $((n / 2))`, `n=$(nproc); make -j$n`, `for i in $(seq 3); do touch
-build/f$i; done`: the value is unknown only in its digits, so precision.py checks the word with
+build/f$i; done`, `mkdir -p "build/$(date +%Y%m%d)"`: the value is unknown only in its digits, so precision.py checks the word with
 stand-ins in their place instead of denying it as undetermined. The stand-ins are every shape the
 value can really take, not only the one it usually takes:
 - digits (`0`);
@@ -20,8 +20,13 @@ A variable the command may leave unassigned (`[ -n "$a" ] && n=1`) keeps the val
 import os
 import re
 
+# A date stamp of digit fields only (`mkdir -p "build/$(date +%Y%m%d)"`): GNU and BSD date print
+# these fields in ASCII digits whatever the locale (not %F, %a or %Z, nor -r FILE / -d STRING).
+_DATE_STAMPS = tuple(f"$(date {utc}{q}+{fmt}{q})" for fmt in ("%s", "%Y%m%d", "%Y%m%d%H%M%S", "%Y%m%d%H%M",
+                                                                "%H%M%S", "%Y", "%m", "%d", "%j")
+                     for utc in ("", "-u ") for q in ("", "'", '"'))
 _NUMERIC_COMMANDS = ("$(nproc)", "$(nproc --all)", "$(getconf _NPROCESSORS_ONLN)", "`nproc`",
-                     "$(getconf NPROCESSORS_ONLN)", "$(sysctl -n hw.ncpu)")
+                     "$(getconf NPROCESSORS_ONLN)", "$(sysctl -n hw.ncpu)") + _DATE_STAMPS
 # Arithmetic: a number whatever it computes; digits, operators and the names of the command's own
 # numbers, no expansion of its own.
 _ARITH = r"\$\(\((?:[^()$`'\"\\]|\((?:[^()$`'\"\\])*\))*\)\)"

@@ -19,7 +19,12 @@ values are unknown only in their exact spelling, not in where they can point:
   untracked since is listed by `git diff --name-only HEAD~3`). Each name is checked where the
   reader opens it (relative to the working directory, and as git prints it from the top).
   A substitution is narrowed only when nothing else in the command can change the index first
-  (one command, piped at most into plain filters), and not when a name would split or glob.
+  (one command, piped at most into plain filters, its errors at most sent into the pipe or away:
+  `2>&1`, `2>/dev/null`), and not when a name would split or glob; an xargs line's output may go
+  through plain filters too (`… | xargs wc -l 2>&1 | tail -50`). A
+  loop's variable over such a listing is each of its names (hook/loopnames.py).
+  Each may follow one leading `cd DIR &&` (Claude Code's `cd /abs/project && …`), DIR one plain
+  word: the analysis already runs the rest in DIR (its `cmd.cwd`), and a failed cd runs nothing.
 - `ls [-1adt…] PATTERN… | xargs CMD` (`ls *.txt | xargs wc -l`): the names the patterns match now
   (and those in a matching folder), each meeting the deny side (hook/inputwords.ls_pattern_names);
   not when the listing prints more than names (-l, -F) or a pattern matches nothing.
@@ -121,6 +126,29 @@ def _is_mktemp_value(src, names, command=""):
     return False
 
 
+_CD_CUTS = frozenset(" \t\n;&|<>()$`'\"\\*?[]{}!#=~")
+
+
+def after_cd(command):
+    """The command after one leading `cd DIR && ` whose DIR is one plain word, bare or in quotes
+    (no variable, glob, escape, `~` or leading `-`), else the command itself. The analysis
+    judges what follows in DIR (cmd.cwd) and `&&` runs none of it when the cd fails, so the checks
+    below that ask "is the listing the one command of the line" hold for the rest as they hold
+    for a line without it."""
+    if not command.startswith("cd "):
+        return command
+    text = command[3:].lstrip(" ")
+    quote = text[:1] if text[:1] in ("'", '"') else ""
+    end = text.find(quote, 1) if quote else text.find(" ")
+    if end < 1:
+        return command
+    word, rest = text[1 if quote else 0:end], text[end + 1 if quote else end:].lstrip(" ")
+    cuts = _CD_CUTS - {" "} if quote else _CD_CUTS
+    if not word or word[0] == "-" or any(c in cuts for c in word) or not rest.startswith("&& "):
+        return command
+    return rest[3:].lstrip(" ")
+
+
 def _and_chain(command):
     """Are the command's parts joined by `&&` only (a failing part ends it)?"""
     return not any(c in command.replace("&&", "") for c in ";\n|&")
@@ -133,6 +161,8 @@ def narrow(cmd, command, check):
         return [], None
     from legant_guard.hook import numericvalues
 
+    listing_command = after_cd(command)
+
     defines = numericvalues.redefines(command)
     numbers = () if defines else numericvalues.numeric_vars(command)
     names = _mktemp_vars(command) if "mktemp" in command else set()
@@ -142,8 +172,8 @@ def narrow(cmd, command, check):
     left = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if src is None and entry.startswith("operands of `") and command.startswith("ls "):
-            listed = _ls_pattern_listing(cmd, command)  # `ls *.txt | xargs wc -l`
+        if src is None and entry.startswith("operands of `") and listing_command.startswith("ls "):
+            listed = _ls_pattern_listing(cmd, listing_command)  # `ls *.txt | xargs wc -l`
             if listed is None:
                 left.append(entry)
                 continue
@@ -164,9 +194,14 @@ def narrow(cmd, command, check):
                     if verdict and listing.may_print(path):
                         return left, verdict
                 continue
-        listing = _listing_words(entry, src, cmd, command)
+        listing, substitution = _listing_words(entry, src, cmd, listing_command), src is not None
+        if listing is None and src is not None and "$" in src[:2]:
+            # `for f in $(git ls-files '*.md'); do head -3 "$f"; done`, `git ls-files … | while read -r f` (loopnames.py)
+            from legant_guard.hook.loopnames import listing_of
+
+            listing, substitution = listing_of(src, listing_command)
         if listing is not None:
-            verdict = _check_listing(cmd, listing, check, substitution=src is not None)
+            verdict = _check_listing(cmd, listing, check, substitution=substitution)
             if verdict is _NOT_NARROWED:
                 left.append(entry)
             elif verdict:
@@ -216,7 +251,7 @@ def hint(entries, command):
     if "git ls-files" in command or "--name-only" in command or "git grep" in command:
         return ("; pass a listing with a pathspec straight to the command (`wc -l $(git ls-files '*.py')`, "
                 "`git diff --name-only -- '*.py' | xargs wc -l`, `git grep -l PATTERN -- '*.py' | xargs sed -i "
-                "SCRIPT`, no other command before it): the guard then checks each listed file (a name with a blank, a "
+                "SCRIPT`, no other command before it but one `cd DIR &&`): the guard then checks each listed file (a name with a blank, a "
                 "quote or a backslash would be cut on its way: name such a file yourself)")
     if "of `git`" in text and ("$(git merge-base " in text or "$(git rev-parse " in text):
         # (a revision known only at run time: git prints the files of its tree, which may hold a secret
@@ -305,19 +340,67 @@ def index_only_paths(cmd):
 # ---- git ls-files | xargs ------------------------------------------------------------------
 
 def _from_git_listing(cmd, command):
-    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a pathspec?"""
-    if not any(v.startswith("xargs") for v in cmd.via) or command.count("|") != 1:
+    """Is `cmd` an `xargs` command fed by exactly one `git ls-files`/`git diff --name-only` with a
+    pathspec, its output piped at most into plain filters (`… | xargs wc -l 2>&1 | tail -50`)?"""
+    if not any(v.startswith("xargs") for v in cmd.via) or "|" not in command:
         return False
-    left, _, right = command.partition("|")
+    left, _, rest = command.partition("|")
+    right, *filters = _pipe_pieces(_unquieted(rest))
     right = right.strip()
     plain = right
     from legant_guard.hook.numericvalues import _NUMERIC_COMMANDS
 
     for form in _NUMERIC_COMMANDS:  # (`xargs -P$(nproc)`: a count, which changes no index)
         plain = plain.replace(form, "0")
-    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>\n"):
+    if not right.startswith("xargs") or any(c in left + plain for c in ";&`$<>|\n") or not _plain_filters(filters):
         return False
     return _listing_pathspecs(left.split()) is not None
+
+
+# Redirects that send a listing line's errors into the pipe or away, naming no file (Claude
+# Code's `… 2>&1 | tail -50`); taken out only after the listing itself was set aside.
+_QUIET = ("2>&1", "2>/dev/null")
+
+
+def _unquieted(text):
+    """`text` with the words of _QUIET taken out (a word: blanks, a pipe or the end around it)."""
+    for form in _QUIET:
+        while form in text:
+            at = text.index(form)
+            end = at + len(form)
+            if (at and text[at - 1] not in " \t") or (end < len(text) and text[end] not in " \t|"):
+                return text  # glued to another word: left as it is (and refused by the checks)
+            text = text[:at] + text[end:]
+    return text
+
+
+def _plain_filters(segments):
+    """Is every piece of the pipe after the listing's consumer one of _FILTERS, with nothing in it
+    that runs, substitutes or redirects (single-quoted text is text: `grep -E 'error|warn$'`)?"""
+    return all(seg.split()[:1] and seg.split()[0] in _FILTERS and
+               not any(c in _unquoted(seg) for c in ";&`$<>()\n\\\"") for seg in segments)
+
+
+def _pipe_pieces(text):
+    """`text` cut at the pipes that are not inside single quotes (a double quote, a backslash or
+    an unclosed quote leaves it whole: it is then refused as a whole)."""
+    if '"' in text or "\\" in text or text.count("'") % 2:
+        return [text]
+    pieces = text.split("'")
+    out = [""]
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out[-1] += "'" + piece + "'"
+        else:
+            first, *more = piece.split("|")
+            out[-1] += first
+            out.extend(more)
+    return out
+
+
+def _unquoted(text):
+    """`text` without its single-quoted parts (from _pipe_pieces: every quote closed)."""
+    return "".join(text.split("'")[::2])
 
 
 # Plain filters a listing substitution's output may be piped into (they change no index).
@@ -336,11 +419,12 @@ def _lone_listing(src, command):
     earlier command could have changed the index it lists?"""
     if not src.endswith(")") or src.count("$(") != 1 or command.count("$(") != 1 or command.count("git ") != 1:
         return False
-    if any(c in command for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
+    text = _unquieted(command.replace(src, " $LISTING "))  # (`wc -l $(git ls-files '*.md') 2>&1 | tail -1`)
+    if any(c in text + src for c in ";&`<>\n\\") or "GIT_" in command or "-z" in src:
         return False
     if "|" in src:
         return False  # a filter inside the substitution rewrites the names (`| tr PZ .Z` makes `Penv` `.env`)
-    first, *rest = command.replace(src, " $LISTING ").split("|")
+    first, *rest = text.split("|")
     if "$LISTING" not in first or "=" in first.split("$LISTING")[0]:
         return False  # an assignment before the command (GIT_INDEX_FILE=..., PATH=...)
     return all(seg.split()[:1] and seg.split()[0] in _FILTERS for seg in rest)
@@ -586,7 +670,7 @@ def listed_operands(cmd, command):
     out = []
     for entry in cmd.undetermined:
         src = _quoted_source(entry)
-        if not src or not src.startswith("$(git ") or not _lone_listing(src, command):
+        if not src or not src.startswith("$(git ") or not _lone_listing(src, after_cd(command)):
             return None
         paths = _listed_paths(cmd, src[2:-1].split(), substitution=True)
         if paths is None or paths is _NOT_NARROWED:

@@ -281,6 +281,8 @@ SESSION_SUBCOMMANDS = {
     "fly": {"ssh": "-C --command"}, "flyctl": {"ssh": "-C --command"},
     "clickhouse": {"client": "-q --query --queries-file"}, "yarn": {"node": "operand"},
     "cockroach": {"sql": "-e --execute -f --file"},  # (red team 27: `\! cmd` in its prompt)
+    # red team 43: a container's shell (`exec` and `run` take a command)
+    "apptainer": {"shell": ""}, "singularity": {"shell": ""},
 }
 # A project's own script that starts a console (`python3 manage.py shell`, `php artisan tinker`),
 # unless given one of these options.
@@ -561,5 +563,13 @@ DIRECTORY_OPTIONS = {
 # Python package installers whose PIP_*/UV_* variables the walker keeps (SimpleCommand.environment),
 # and the downloaders whose configuration files a variable moves (WGETRC, CURL_HOME, HOME:
 # hook/downloads.py reads them for the names they write).
+# Programs that send to a registry, index, host or endpoint their words (or variables) may choose:
+# hook/netsends.py judges them where the token denies network commands (publishes, pushes,
+# endpoints, destinations built at run time).
+NET_SENDERS = frozenset(("npm", "pnpm", "yarn", "bun", "twine", "uv", "poetry", "hatch", "flit", "cargo", "gem", "dotnet",
+                         "nuget", "mvn", "docker", "podman", "nerdctl", "buildah", "skopeo", "crane", "oras", "helm",
+                         "regctl", "ko", "aws", "gsutil", "gcloud", "az", "gh", "go", "bundle", "bundler", "pip", "pip3",
+                         "pipx", "npx", "pnpx", "bunx", "uvx", "terraform", "tofu", "hf", "huggingface-cli", "kaggle"))
+PY_SENDERS = frozenset(("twine", "pip", "uv", "poetry", "hatch", "flit", "-mtwine", "-mpip"))
 PY_INSTALLERS = frozenset(("pip", "pip3", "uv", "pipx", "wget", "wget2", "curl"))
 KEPT_VARIABLES = ("PIP_", "UV_", "WGETRC", "CURL_HOME", "XDG_CONFIG_HOME", "HOME")

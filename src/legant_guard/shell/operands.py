@@ -331,6 +331,9 @@ def git(w, cmd, args, scope, cwd):
     spec.words = K.GIT_WORDS
     if sub in ("clone",):
         spec.first = 1  # the repository URL
+        for a in rest:  # `git clone http://h/$(base64 f)`: what the URL carries is not known (hook/netsends.py)
+            if a.dynamic and ("://" in a.src or "@" in a.src):
+                w.unknown(cmd, "the repository URL `%s` of `git clone`" % a.src)
     elif sub in ("archive", "format-patch"):
         # `git archive -o FILE`, `git format-patch -o DIR`: there -o names what git writes
         spec.arg = K.GIT_ARG - {"-o"}
