@@ -74,8 +74,10 @@ def is_interactive(name, args, stdin, *, prefix_names=frozenset()):
             # `docker exec -i c sh` (no -t): the session's input goes to a shell or prompt in the container
             keeps_input = "i" in flags or any(a.text in ("--interactive", "--stdin") for a in args)
             return keeps_input and stdin is None and _guest_command_prompts(args)
-        if name in ("sudo", "doas", "su", "runuser"):
-            return True  # reached only when used with no command
+        if name in ("sudo", "doas", "su", "runuser", "run0", "pkexec", "firejail", "fakeroot", "fakechroot"):
+            return True  # reached only when used with no command: a shell starts (red team 43: run0 … fakechroot)
+        if name == "capsh":
+            return any(a.text == "--" for a in args[-1:])  # (`capsh --`: bash with no arguments)
         if name in ("lxc", "incus", "multipass", "heroku"):
             return _guest_shell(name, args)
         if name == "systemd-run":  # `systemd-run --shell` (-S): a shell in a new unit
