@@ -117,6 +117,16 @@ def adversarial_events(project):
         # command re-analysed per fork choice, every cd listing its folder's ancestors: 6 s)
         "c-cd-forks": {"tool_name": "Bash", "tool_input": {"command": " ; ".join(
             f"cd a{i} || cd b{i}" for i in range(499)) + " ; cat x"}},
+        # red team 43: `mv` of 8,000 names not on disk into a folder (each place asked every
+        # protected rule whether it could lie below it: 4 s, the deadline)
+        "c-mv-8000-missing": {"tool_name": "Bash", "tool_input": {"command": "mv " + " ".join(
+            f"src/f{i}" for i in range(8000)) + " sub/"}},
+        # an MCP call of 200,000 keys (each read as a path before the count was held: 3.5 s) and a
+        # 5 MB input of a tool the guard only summarises (serialised whole to keep 200 characters)
+        "c-mcp-200k-keys": {"tool_name": "mcp__fs__write", "role": "open",
+                            "tool_input": {f"k{i}": f"./p{i}" for i in range(200000)}},
+        "c-todo-50k-items": {"tool_name": "TodoWrite", "tool_input": {"todos": [
+            {"content": "x" * 100, "status": "pending", "id": str(i)} for i in range(50000)]}},
     }
 
 

@@ -99,6 +99,37 @@ def dumps(value, sort_keys=False, separators=(", ", ": ")):
     return "".join(out)
 
 
+class _Enough(Exception):
+    pass
+
+
+class _Head(list):
+    """The pieces of a serialisation, up to `limit` characters: then _Enough."""
+
+    def __init__(self, limit):
+        super().__init__()
+        self.left = limit
+
+    def append(self, piece):
+        super().append(piece)
+        self.left -= len(piece)
+        if self.left < 0:
+            raise _Enough
+
+
+def dumps_head(value, limit, sort_keys=False):
+    """dumps(value, sort_keys=...)[:limit], without serialising past it (a summary of a 5 MB tool
+    input encoded the whole of it: 2.5 s, red team 43)."""
+    if _make_scanner is None:  # pragma: no cover
+        return dumps(value, sort_keys=sort_keys)[:limit]
+    out = _Head(limit)
+    try:
+        _encode(value, out, sort_keys, ", ", ": ")
+    except _Enough:
+        pass
+    return "".join(out)[:limit]
+
+
 def _encode(value, out, sort_keys, item_sep, key_sep):
     if isinstance(value, str):
         out.append(_encode_str(value))

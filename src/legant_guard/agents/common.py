@@ -266,10 +266,9 @@ def simple(verb, path_keys=()):
 
 def _summary(tool_input):
     try:
-        text = fastjson.dumps(tool_input, sort_keys=True)
+        return fastjson.dumps_head(tool_input, 200, sort_keys=True)
     except (TypeError, ValueError):
-        text = ""
-    return text[:200]
+        return ""
 
 
 def mcp_action(call, server):

@@ -38,9 +38,10 @@ def path_like_strings(tool_input, wholes=None):
         key, value = stack.pop()
         count += 1
         if count > MAX_ARG_VALUES:
-            raise EventError(f"the call has more than {MAX_ARG_VALUES} argument values, too many to check for paths; "
-                             "split it into smaller calls")
+            _too_many_values()
         tick()
+        if isinstance(value, (dict, list)) and count + len(value) > MAX_ARG_VALUES:
+            _too_many_values()  # (its values are counted below anyway: not after reading each as a path)
         if isinstance(value, dict):
             stack.extend((None, k) for k in value.keys())
             stack.extend(value.items())
@@ -75,6 +76,11 @@ def path_like_strings(tool_input, wholes=None):
         wholes.extend(joined)
         wholes[:] = _unique(wholes)
     return _unique(found)
+
+
+def _too_many_values():
+    raise EventError(f"the call has more than {MAX_ARG_VALUES} argument values, too many to check for paths; "
+                     "split it into smaller calls")
 
 
 def _too_many_readings():

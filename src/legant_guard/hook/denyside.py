@@ -156,9 +156,8 @@ class DenySide:
         names nobody knows yet (a protected path or a fixed deny-path still counts)."""
         tick()  # (once per folder: `cp -r` of thousands of folders asks for each)
         folded = fold_path(folder)
-        for rule in self.guarded if write else self.secrets:
-            if rule.contained_in(folder) or rule.matches(folder):
-                return True
+        if _ReachIndex.of(self, write).reaches(folder, folded):
+            return True
         if write and self.trust is not None:
             from legant_guard.hook.gitcode import hooks_could_be_below
 
@@ -177,6 +176,54 @@ class DenySide:
         if fixed_only:
             return any(not r.rule.glob and (r.rule.contained_in(folded) or r.matches(folded)) for r in self.deny)
         return any(r.below(folded) for r in self.deny)
+
+
+class _ReachIndex:
+    """`rule.contained_in(folder) or rule.matches(folder)` for every guarded (or secret) rule at a
+    cost that does not grow with their number: a plain rule meets a folder only when one lies on
+    the other's chain of parents, which two sets answer in the folder's depth; the globs are
+    tested one by one. (`mv` of 4000 names into a folder asked the ~300 rules of each: 2.5 s,
+    red team 43.)"""
+
+    __slots__ = ("plain", "chains", "globs")
+
+    def __init__(self, rules):
+        self.plain = ({}, {})  # per fold: {anchored path: True}
+        self.chains = (set(), set())  # per fold: every anchored path and each of its parents
+        self.globs = []
+        for rule in rules:
+            if rule.glob:
+                self.globs.append(rule)
+                continue
+            path = rule.anchored
+            self.plain[rule.fold][path] = True
+            chain = self.chains[rule.fold]
+            while path not in chain:
+                chain.add(path)
+                if path == "/" or "/" not in path:
+                    break
+                path = path.rsplit("/", 1)[0] or "/"
+
+    @staticmethod
+    def of(side, write):
+        key = "_reach_write" if write else "_reach_read"
+        index = side.__dict__.get(key)
+        if index is None:
+            index = side.__dict__[key] = _ReachIndex(side.guarded if write else side.secrets)
+        return index
+
+    def reaches(self, folder, folded):
+        for fold, path in ((False, folder), (True, folded)):
+            if path in self.chains[fold]:
+                return True  # (a rule at or below the folder)
+            plain = self.plain[fold]
+            while plain:
+                if path in plain:
+                    return True  # (the folder at or below a rule)
+                if path == "/" or "/" not in path:
+                    break
+                path = path.rsplit("/", 1)[0] or "/"
+        return any(rule.contained_in(folder) or rule.matches(folder) for rule in self.globs)
 
 
 class TreeReader:

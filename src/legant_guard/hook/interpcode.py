@@ -456,18 +456,43 @@ def check(cmd, policy, check_executable, check_secret, check_write=None):
                         "guard cannot tell which files; give the code literally", "trust-base:interpreter")
         verdict = _write_problem(exe, text, quoted, check_write)
     # `open('.e' + 'nv')`, `'.e' 'nv'`: a secret named by literals the code joins is read too
-    return verdict or _names_secret(exe, _joined(text), check_secret)
+    return verdict or _names_secret(exe, _joined(text), check_secret) or \
+        _names_secret(exe, quoted + _joined(text), check_secret, joined=True)
 
 
-def _names_secret(exe, strings, check_secret):
-    """A deny for the first string that names a file on the deny side, or None."""
+def _names_secret(exe, strings, check_secret, joined=False):
+    """A deny for the first string that names a file on the deny side, or None. `joined`: take
+    each dot-name in a string below the home folder and the working folder instead, as code joins
+    it to one it reads at run time (`os.environ['HOME'] + '/.netrc'`, `path.join(os.homedir(),
+    '.netrc')`, Perl's `"$ENV{HOME}/.netrc"`, `Dir.home + "/.netrc"`; red team 43): asked last,
+    so a more telling reason (a name built at run time) comes first; a hook config found so is
+    left to the write checks."""
     for s in strings:
         if s and len(s) < 4096 and ("/" in s or s.startswith((".", "~"))) and "\n" not in s:
-            verdict = check_secret(s)
-            if verdict:
-                return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
-                            verdict.rule)
+            for named in _home_names(s) if joined else [s]:
+                verdict = check_secret(named)
+                if verdict and (not joined or verdict.rule == "deny-path"):
+                    return deny(f"the code `{exe}` runs names {s!r}: " + verdict.reason.removeprefix("Legant: "),
+                                verdict.rule)
     return None
+
+
+def _home_names(s):
+    """`~/.netrc` (and `.netrc`, from the working folder) for each dot-name that starts `s` or one
+    of its path components (`/.netrc`, `$ENV{HOME}/.ssh/id_rsa`), for the first four."""
+    out = []
+    at = 0 if s[:1] == "." else s.find("/.") + 1
+    while at > 0 or (at == 0 and s[:1] == "."):
+        rest = s[at:]
+        if rest[:2] not in ("./", "..") and len(rest) > 1 and not s.startswith("~"):
+            out += ["~/" + rest] + ([rest] if rest != s else [])  # (`os.getcwd() + '/.env'` too)
+        if len(out) >= 8:
+            break
+        nxt = s.find("/.", at)
+        at = nxt + 1 if nxt >= 0 else -1
+        if at <= 0:
+            break
+    return out
 
 
 # Calls that hand a pattern to the file system: Python's glob and Path.glob/rglob, Ruby's Dir.glob

@@ -15,6 +15,7 @@ the same size).
 import os
 
 from legant_guard.hook.model import deny
+from legant_guard.shell.names import BASH_BUILTINS
 
 # Folders whose files are the system's own programs (root-owned on every sane system).
 _SYSTEM = SYSTEM_FOLDERS = ("/usr/bin/", "/bin/", "/usr/sbin/", "/sbin/", "/usr/local/bin/", "/usr/local/sbin/",
@@ -98,33 +99,120 @@ def _same_bytes(a, b):
         return False
 
 
-def assigned_path_dirs(command):
-    """The literal folders a PATH assignment in the command text puts on PATH (`PATH=.:$PATH`,
-    `export PATH=bin:...`, `env PATH=x`): `$PATH` and other expansions are left out."""
+class Unknown(str):
+    """A folder of PATH the guard cannot work out (`PATH=$p:$PATH`, `read PATH`, `unset PATH`):
+    any name may be found there first."""
+
+
+_HERE = ("$PWD", "${PWD}", "$(pwd)", "`pwd`")
+_HOMES = ("~", "$HOME", "${HOME}")
+
+
+def assigned_path_dirs(command, home=None):
+    """The folders PATH assignments in the command text put on PATH (`PATH=.:$PATH`, `export
+    PATH=bin:...`, `env PATH=x`, `PATH+=:bin`): `$PATH` is left out, an empty entry is the working
+    folder (as bash searches it), `~`/`$HOME`/`$PWD`/`$(pwd)` are followed, a variable the command
+    does not set is the agent's; any other expansion is an `Unknown`."""
     if "PATH" not in command:
         return []
     dirs = []
     start = 0
     while True:
-        k = command.find("PATH=", start)
+        k = command.find("PATH", start)
         if k < 0:
             break
-        start = k + 5
-        if k > 0 and (command[k - 1].isalnum() or command[k - 1] == "_"):
-            continue  # MANPATH=, GOPATH=
-        value = command[start:]
-        end = len(value)
-        for stop in (" ", ";", "&", "|", "\n", ")", "\t"):
-            j = value.find(stop)
-            if j >= 0:
-                end = min(end, j)
-        for part in value[:end].strip("'\"").split(":"):
-            part = part.strip("'\"")
-            for here in ("$PWD", "${PWD}", "$(pwd)"):  # (the working folder, `.` from where the command runs)
-                part = "." + part[len(here):] if part.startswith(here) else part
-            if part and "$" not in part and "`" not in part:
-                dirs.append(part)
+        start = k + 4
+        if k > 0 and (command[k - 1].isalnum() or command[k - 1] in "_$"):
+            continue  # MANPATH=, GOPATH=, $PATH
+        appended = command.startswith("+=", start)
+        if not appended and (command[start:start + 1] != "=" or command[start + 1:start + 2] == "="):
+            continue
+        value = _value_text(command, start + (2 if appended else 1))
+        parts = value.split(":")
+        if appended and parts and parts[0] == "":
+            parts = parts[1:]  # (`PATH+=:bin`: the `:` joins bin to what PATH held)
+        for part in parts:
+            folder = _folder(part.replace("'", "").replace('"', ""), command, home or os.path.expanduser("~"))
+            if folder is not None:
+                dirs.append(folder)
     return dirs
+
+
+def _value_text(command, i):
+    """The text of an assignment's value from index i: up to a blank or an operator outside
+    quotes and `$(…)`/`${…}`."""
+    depth, quote, j, n = 0, "", i, len(command)
+    while j < n:
+        c = command[j]
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"`":
+            quote = c
+        elif c in "({":
+            depth += 1
+        elif c in ")}":
+            if not depth:
+                break
+            depth -= 1
+        elif not depth and c in " \t\n;&|<>":
+            break
+        j += 1
+    return command[i:j]
+
+
+def _folder(part, command, home):
+    if part in ("$PATH", "${PATH}"):
+        return None
+    if not part:
+        return "."  # (bash searches the working folder for an empty entry)
+    for here in _HERE:
+        if part == here or part.startswith(here + "/"):
+            return "." + part[len(here):]
+    for home_word in _HOMES:
+        if part == home_word or part.startswith(home_word + "/"):
+            return home.rstrip("/") + part[len(home_word):]
+    if "`" in part or "$(" in part:
+        return Unknown(part)
+    if "$" in part:
+        out = []
+        for k, piece in enumerate(part.split("$")):
+            if not k:
+                out.append(piece)
+                continue
+            braced = piece.startswith("{")
+            name = piece[1:].split("}", 1)[0] if braced else piece
+            rest = piece[len(name) + 2:] if braced else ""
+            if not braced:
+                j = 0
+                while j < len(name) and (name[j].isalnum() or name[j] == "_"):
+                    j += 1
+                name, rest = name[:j], name[j:]
+            if not name or not (name[0].isalpha() or name[0] == "_") or \
+                    command.count(name) != command.count("$" + name) + command.count("${" + name):
+                return Unknown(part)  # (a variable the command sets, or an operator on one)
+            out.append(os.environ.get(name, "") + rest)
+        return "".join(out)
+    return part
+
+
+def search_dirs(command, cmd, home=None):
+    """The folders a command word may be found in ahead of the system's: those of PATH as the
+    analysis followed it for this command (`cmd.search_path`: set where the command changed
+    PATH), else the assignments in its text; an `Unknown` where the analysis could not tell
+    and the text does not say."""
+    dirs = assigned_path_dirs(command, home)
+    if not hasattr(cmd, "search_path"):
+        return [d for d in dirs if not isinstance(d, Unknown)]
+    values = cmd.search_path
+    if values is None:
+        if not dirs:
+            return [Unknown("PATH as set at run time")]
+        return dirs
+    for value in values:
+        for part in value.split(":"):
+            dirs.append(part or ".")
+    return [d for d in dirs if not isinstance(d, Unknown)]
 
 
 def check(policy, cmd, path_dirs, check_executable, made=()):
@@ -133,6 +221,12 @@ def check(policy, cmd, path_dirs, check_executable, made=()):
     make (`cp /usr/bin/curl ./x && ./x`): the file is then what its source is now."""
     if not policy.deny_cmds or not cmd.executable:
         return None
+    unknown = [d for d in path_dirs if isinstance(d, Unknown)]
+    if unknown and "/" not in cmd.argv[0] and cmd.argv[0] not in BASH_BUILTINS:
+        return deny(f"`{cmd.argv[0]}` is looked up in a PATH the command sets at run time (`{unknown[0]}`), where "
+                    f"that name may be another program, and the token denies programs (deny-cmd); set PATH to "
+                    f"literal folders or name the program by its path", "undetermined")
+    path_dirs = [d for d in path_dirs if not isinstance(d, Unknown)]
     denied = [p for p in policy.deny_cmds if " " not in p]
     for path in candidate_files(cmd, path_dirs):
         if path.startswith(_SYSTEM):

@@ -38,6 +38,8 @@ MAX_COMMANDS = 1000
 _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 # Functions bash calls without being named in the command.
 _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
+# gzip and kin open OPERAND+SUFFIX under -S (programoperands.SUFFIX_READERS, kept equal by a test)
+_SUFFIX_READERS = frozenset(("gzip", "gunzip", "zcat", "gzcat", "pigz", "unpigz"))
 # Files that are the command's own standard input: a shell or `source` reading them reads code
 # from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
 STDIN_FILES = K.STDIN_FILES
@@ -160,6 +162,7 @@ class SimpleCommand:
         "interactive", "undetermined", "recursive", "delete_targets", "runs_output_of", "globs", "delete_names", "find_names",
         "sub_of", "sinks", "sink", "code", "input_files", "input_replace", "path_set", "path_set_len",
         "repositories", "input_from", "wrapper_files", "environment", "session_input", "if_empty",
+        "search_path",  # set only where the command changed PATH: its values, None when not known
         "words",  # knowledge.NET_SENDERS only: the expanded words (hook/netsends.py: built at run time?)
     )
 
@@ -896,7 +899,7 @@ class Walker:
             return self.unwrap_words(words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners)
         finally:
             for at, name, chosen in runners:
-                self.runner_words(words, at, name, chosen, scope, via, cwd)
+                self.runner_words(words, at, name, chosen, scope, via, cwd, typed=stdin is None)
 
     def unwrap_words(self, words, records, scope, via, stdin, redirects, extra, cwd, xargs, runners):
         i = 0
@@ -1020,7 +1023,7 @@ class Walker:
             i = nxt
         return self.classify(words[i:], records[i:] if records else [], scope, via, stdin, redirects, extra, cwd, xargs)
 
-    def runner_words(self, words, at, name, chosen, scope, via, cwd):
+    def runner_words(self, words, at, name, chosen, scope, via, cwd, typed=False):
         """`perf stat -e x rm -rf /`, `trickle -d 1 git push -f`, `gosu root CMD`: a program that
         starts the command named somewhere in its words, with an option syntax the guard does not
         model (knowledge.LOOSE_RUNNERS). Any literal word after it may be where that command
@@ -1029,7 +1032,8 @@ class Walker:
         (`hyperfine 'rm -rf /'`, `execlineb -c 'CMD'`) as shell code. Run after the runner's own
         command, so that a reason names the runner first; the place a wrapper chose is already
         analysed. Past sinks.RUNNER_PLACES places only the words naming a program whose arguments a
-        rule reads are taken (bounded cost on a long line)."""
+        rule reads are taken (bounded cost on a long line). `typed`: the runner's input is the
+        session's, and a prompt started there (`gosu root bash`, `bwrap --bind / / bash`) reads it."""
         places = 0
         reason = "`%s` starts the command named in its words" % name
         known = []
@@ -1062,7 +1066,8 @@ class Walker:
                         break
                     rest.append(quote(x.text))
                 text = " ".join(rest)
-            self.run_sink(S.Sink(name, "shell", reason, Exp(text, e.src, quoted=True)), scope, via + [name], cwd)
+            self.run_sink(S.Sink(name, "shell", reason, Exp(text, e.src, quoted=True)), scope, via + [name], cwd,
+                          typed=typed)
 
     def run_alias(self, name, words, records, scope, via, stdin, redirects):
         """`alias x='curl -T'; x file`: the command is the alias text followed by the words."""
@@ -1255,6 +1260,9 @@ class Walker:
         args = words[1:]
         argv = [e.text for e in words]
         cmd = SimpleCommand(basename(exe_word.text), argv, cwd, via)
+        if "PATH" in scope.vars or "PATH" in self.prefix_names:  # `PATH=bin make`, `read PATH`: hook/programs.py
+            cmd.search_path = scope.vars["PATH"] if "PATH" not in self.prefix_names else \
+                [self.prefix_values["PATH"]] if self.prefix_values["PATH"] is not None else None
         self.attach_redirects(cmd, redirects)
         for e in extra:
             O.add_path(self, cmd, e, scope, cwd)
@@ -1349,6 +1357,8 @@ class Walker:
                     O.make_directory_operands(self, cmd, args, spec, scope, cwd)
                 elif name == "go":
                     O.go_directory_operands(self, cmd, args, spec, scope, cwd)
+                elif name in _SUFFIX_READERS:  # (`zcat -f -S v .en` opens .env: programoperands.py)
+                    O.suffixed_reads(self, cmd, args, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):
@@ -1439,8 +1449,10 @@ class Walker:
         if sink is not None:
             self.run_sink(sink, scope, via, scope.cwd)
 
-    def run_sink(self, sink, scope, via, cwd):
-        """Analyse the payload of an exec sink as the command it is, or record it as undetermined."""
+    def run_sink(self, sink, scope, via, cwd, typed=False):
+        """Analyse the payload of an exec sink as the command it is, or record it as undetermined.
+        `typed`: the payload is a command a runner starts as it is, on the session's input (its
+        prompt would read what is typed: red team 43)."""
         label = sink.label
         value = sink.value
         start = len(self.out)
@@ -1476,7 +1488,7 @@ class Walker:
             # the program that runs a payload appends its own arguments (git adds the host
             # and command to GIT_SSH_COMMAND): whether it would be interactive is not known;
             # an editor is given a file, and a full-screen one waits for a person
-            cmd.interactive = sink.payload == "editor" and cmd.executable in K.FULL_SCREEN
+            cmd.interactive = (typed and cmd.interactive) or (sink.payload == "editor" and cmd.executable in K.FULL_SCREEN)
         return ran
 
     def trap_state(self, args, sink, scope, ran, start):

@@ -677,7 +677,10 @@ def _operated(vals, name, op, arg, arg_out, run_sub):
         # `${x@P}` expands the value as a prompt: its command substitutions run
         run_sub(None, ("prompt-code", "${%s@P}" % name))
         return None
-    if op == "!":  # `${!r}`: bash evaluates the subscript of the name r holds (`r='a[$(cmd)]'` runs cmd)
+    if op[:1] == "!" and not (op in ("!*", "!@") and not any(q[0] != "lit" or q[1] for q in arg or ())):
+        # `${!r}`: bash evaluates the subscript of the name r holds (`r='a[$(cmd)]'` runs cmd), and
+        # so does every operator on it: `${!r:-x}`, `${!r#x}`, `${!r@Q}` (red team 43); not
+        # `${!prefix*}` / `${!prefix@}`, which list names
         if vals is None:
             run_sub(None, ("indirect-code", "${!%s}" % name))
         else:

@@ -91,8 +91,10 @@ class Scope:
             value = None  # `readonly x=.env; x=README.md` keeps .env: bash refuses the assignment
         if value is None:
             self.vars.pop(name, None)
-            if name == "IFS":
-                self.vars["IFS"] = None  # set, to a value not known: splitting is undetermined
+            if name == "IFS" or name == "PATH":
+                # set, to a value not known: splitting is undetermined; which file a command
+                # word starts is not known (hook/programs.py)
+                self.vars[name] = None
             if runtime:
                 mark_runtime(self, name, True)
         else:

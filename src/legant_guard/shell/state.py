@@ -356,7 +356,10 @@ def namerefs(w, args, scope):
 
 def nameref_target(w, scope, var, target):
     """`declare -n r=PS4; r='$(cmd)'`, `declare -n r=GIT_PAGER; r=curl`, `declare -n r; r=PS4`:
-    what is assigned through r goes into a variable that runs code; target None: not known."""
+    what is assigned through r goes into a variable that runs code; target None: not known.
+    `declare -n r=PATH`: what PATH holds is not followed from here on (red team 43)."""
+    if target == "PATH":
+        scope.set_var("PATH", None, runtime=False)
     if target is None or S.environment_sink(target, Exp("", target, dynamic=True)) is not None:
         w.placeholder(scope, ["declare -n %s" % var], "what is assigned through `%s` (a name for %s)"
                       % (var, "$" + target if target else "a variable chosen at run time"))
@@ -426,6 +429,8 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
             var, eq, value = e.text.partition("=")
             modified = var.endswith("+") or "[" in var  # `HOME+=x`, `a[1]=x`
             var = var.rstrip("+").split("[", 1)[0]
+            if var == "PATH" and not eq and name in ("export", "readonly"):
+                continue  # (`export PATH` leaves its value as it is: hook/programs.py reads it)
             if var and var.replace("_", "a").isalnum() and not var[0].isdigit():
                 known = eq and not modified and not e.dynamic
                 prior = scope.vars.get(var) if not eq and not e.dynamic else None
@@ -451,7 +456,7 @@ def shell_state(w, name, args, scope, via, cwd, stdin=None):
                 scope.functions.pop(e.text, None)
     elif name in ("read", "mapfile", "readarray", "getopts", "printf", "let"):
         if any(e.dynamic for e in args):  # `read "$v"`: which variable changes cannot be known
-            for var in ("HOME", "PWD", "OLDPWD", "CDPATH"):
+            for var in ("HOME", "PWD", "OLDPWD", "CDPATH", "PATH"):
                 scope.set_var(var, None)
         values = _read_values(name, args, stdin, scope, w) if name in ("read", "mapfile", "readarray") else \
             _let_values(args) if name == "let" else {}

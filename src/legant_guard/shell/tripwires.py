@@ -253,7 +253,9 @@ def _git_list(analysis):
 def _k_executable(entry, analysis, home, cat):
     m = entry["match"]
     names = m["names"]
-    if not any(_names_match(names, exe) for exe in _executables(analysis)):
+    plain, patterns = _derived("names", names, _split_names)
+    executables = _executables(analysis)
+    if plain.isdisjoint(executables) and (not patterns or not any(_names_match(names, exe) for exe in executables)):
         return None  # (no command runs one of the programs: the loop below would find none)
     for cmd in analysis.commands:
         if not _names_match(m["names"], cmd.executable):
@@ -262,9 +264,26 @@ def _k_executable(entry, analysis, home, cat):
         if subs is None:
             return {"exe": cmd.executable}
         for word in cmd.argv[1:]:
-            if word in subs:
-                return {"exe": cmd.executable, "sub": word}
+            if word in subs or "short" in m and _short_bundle(word, m):
+                if "with" not in m:
+                    return {"exe": cmd.executable, "sub": word}
+                also = next((w for w in cmd.argv[1:] if w in m["with"] or w.split("/", 1)[0] in m["with"]), None)
+                if also is not None:  # (`kubectl delete ns/prod`: a kind and a name in one word)
+                    return {"exe": cmd.executable, "sub": "%s %s" % (word, also)}
     return None
+
+
+def _short_bundle(word, m):
+    """Is `word` a bundle of short options holding the entry's `short` letter before any letter
+    that takes a value (`crontab -ir`, not `crontab -uroot`)?"""
+    if word[:1] != "-" or word[1:2] in ("", "-"):
+        return False
+    for c in word[1:]:
+        if c == m["short"]:
+            return True
+        if c in m.get("short_values", ""):
+            return False
+    return False
 
 
 def _first_names(shapes):
