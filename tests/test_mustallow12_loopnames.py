@@ -41,6 +41,10 @@ ALLOWED = [
     "cd {p} && git ls-files '*.md' | while read -r f; do echo \"$f: $(wc -l < \"$f\")\"; done",
     "git grep -l TODO -- '*.md' | while read f; do grep -n TODO \"$f\"; done",
     "while read -r f; do wc -l \"$f\"; done < <(git ls-files '*.py')",
+    # Claude Code's framing after the loop: plain filters, errors into the pipe
+    "cd {p} && for f in $(git ls-files '*.md'); do wc -l \"$f\"; done 2>&1 | tail -50",
+    "cd {p} && git ls-files '*.md' | while read -r f; do wc -l \"$f\"; done | sort -n | tail -3",
+    "cd {p} && while read -r f; do wc -l \"$f\"; done < <(git ls-files '*.md') 2>&1 | tail -50",
     "cd {p} && while IFS= read -r f; do head -2 \"$f\"; done < <(git diff --name-only HEAD -- docs)",
     # a template is no secret
     "for f in $(git ls-files '.env*'); do cat \"$f\"; done",
@@ -59,6 +63,12 @@ DENIED = [
     ("git ls-files '*.production' | while read -r f; do cat \"$f\"; done", "deny-path"),
     ("while read -r f; do cat \"$f\"; done < <(git ls-files 'deploy/*')", "deny-path"),
     ("while read -r f; do cat \"$f\"; done < <(git ls-files)", "pass a listing with a pathspec"),
+    ("for f in $(git ls-files 'deploy/*'); do cat \"$f\"; done 2>&1 | tail -50", "deny-path"),
+    # framing that writes, runs or comes after another command
+    ("for f in $(git ls-files '*.md'); do wc -l \"$f\"; done | tee build/x", "could not determine"),
+    ("for f in $(git ls-files '*.md'); do wc -l \"$f\"; done > build/x", "could not determine"),
+    ("while read -r f; do cat \"$f\"; done < <(git ls-files '*.md') | sh", "could not determine"),
+    ("for f in $(git ls-files '*.md'); do wc -l \"$f\"; done; git add -A", "could not determine"),
     ("while read -r f; do cat \"$f\"; done < <(git ls-files '*.md' | sed s/md/env/)", "could not determine"),
     # no pathspec: every tracked file, as `git ls-files | xargs cat`
     ("for f in $(git ls-files); do cat \"$f\"; done", "pass a listing with a pathspec"),

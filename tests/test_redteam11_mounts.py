@@ -28,7 +28,6 @@ def setup(tmp_path_factory):
 @pytest.mark.parametrize("role", ["operator", "open"])
 @pytest.mark.parametrize("command, fragment", [
     ("bindfs /tmp/evil .claude", "`bindfs` mounts another tree"),
-    ("sshfs 127.0.0.1:/tmp/evil ~/.codex", "`sshfs` mounts another tree"),
     ("squashfuse x.sqfs .claude", "`squashfuse` mounts"),
     ("fuse-overlayfs -o lowerdir=/tmp/evil .claude", "`fuse-overlayfs` mounts"),
     ("mount --bind /tmp/evil .claude", "`mount` mounts"),
@@ -68,7 +67,6 @@ def test_rclone_onto_a_hook_config_folder_is_denied(setup, command):
     "mount",
     "mount | grep fuse",
     "bindfs /tmp/a /tmp/b",
-    "sshfs 127.0.0.1:/x /tmp/mnt",
     "mkdir -p mnt && squashfuse x.sqfs mnt",
     "unsquashfs -l x.sqfs",
     "bsdunzip -l flat.zip",
@@ -78,6 +76,18 @@ def test_rclone_onto_a_hook_config_folder_is_denied(setup, command):
 ])
 def test_mounts_and_unpacks_elsewhere_stay_allowed(setup, role, command):
     assert_allowed(setup.bash(command, role=role))
+
+
+def test_a_remote_mount_over_a_hook_config_folder_is_denied(setup):
+    assert_denied(setup.bash("sshfs 127.0.0.1:/tmp/evil ~/.codex", role="operator"), "`sshfs` mounts another tree")
+    assert_denied(setup.bash("sshfs 127.0.0.1:/tmp/evil ~/.codex", role="open"), "`sshfs` is denied by deny-cmd")
+
+
+def test_a_remote_mount_elsewhere_is_exfiltration_under_open_only(setup):
+    # (sshfs runs ssh and a copy into the mount is an upload: on the exfil list, like rclone)
+    assert_allowed(setup.bash("sshfs 127.0.0.1:/x /tmp/mnt", role="operator"))
+    assert_denied(setup.bash("sshfs 127.0.0.1:/x /tmp/mnt", role="open"), "`sshfs` is denied by deny-cmd")
+    assert_denied(setup.bash("curlftpfs 127.0.0.1 /tmp/mnt", role="open"), "`curlftpfs` is denied by deny-cmd")
 
 
 def test_rclone_elsewhere_stays_allowed_under_operator(setup):

@@ -87,7 +87,8 @@ def test_a_symlinked_dot_git_is_followed(tmp_path):
 
 def test_a_gitdir_file_written_in_the_same_command_is_denied(repo):
     cmd = "printf 'gitdir: %s' > newsub/.git && cd newsub && git status" % repo.evil
-    assert_denied(repo.bash(cmd, role="operator"), "written earlier in the same command line")
+    # (red team 42: the `.git` file itself is refused now, before the git command that would read it)
+    assert_denied(repo.bash(cmd, role="operator"), "a `.git` file (where git finds the repository)")
     cmd = "echo '[core] pager = less' > %s/config && git --git-dir=%s log" % (repo.clean, repo.clean)
     assert_denied(repo.bash(cmd, role="operator"), "written earlier in the same command line")
 

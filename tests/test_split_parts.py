@@ -32,7 +32,7 @@ PARTS = ["legant_guard.shell." + p for p in (
     "legant_guard.shell.zshcode", "legant_guard.hook.formhints", "legant_guard.hook.projectmodules",
     "legant_guard.hook.credshapes", "legant_guard.shell.railstasks", "legant_guard.hook.includedirs",
     "legant_guard.agents.batchcalls", "legant_guard.shell.giteditors", "legant_guard.hook.netsends",
-    "legant_guard.hook.loopnames"]
+    "legant_guard.hook.loopnames", "legant_guard.hook.gitstaging"]
 
 
 @pytest.mark.parametrize("module", [sinks, operands, common, commandrules])

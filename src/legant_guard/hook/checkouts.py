@@ -618,7 +618,7 @@ def check(cmd, ctx):
     if changer:  # `git update-index --cacheinfo ... && git checkout -- .`: the tree read now is not the one written
         return _undetermined(f"{what} reads a repository that `{changer}` earlier in the command may change (run it "
                              "as a command of its own)", top, ctx)
-    words = cmd.argv[k + 1:]
+    words = _unabbreviated(sub, cmd.argv[k + 1:])
     if any(w == "" and not (i and words[i - 1] in ("-m", "--message")) for i, w in enumerate(words)):
         # (`git checkout $(git stash list -n1 --format=%H) -- .`, `git checkout -f $X`: read as if the
         # word were not there, the index or HEAD was judged, not the revision that is written, red team 39)
@@ -654,6 +654,34 @@ def check(cmd, ctx):
             if name in repo.links:  # a later `cat LINK/id_rsa` reaches what the link text names
                 ctx.unknown_links[target] = what
     return None
+
+
+# Options that make a command write more, or elsewhere: git's parse-options takes any unambiguous
+# prefix of a long option (`git checkout-index --pref=.claude/ -a` wrote the tracked settings.json
+# there, red team 42). A prefix of one of these is read as it (a prefix git finds ambiguous makes
+# git refuse the command: reading it as the option only makes the guard stricter).
+# checkout-index's are all of its long options (`--a` is its --all).
+_WIDENING = {"checkout-index": ("--all", "--force", "--prefix", "--stage", "--temp", "--stdin", "--index", "--quiet",
+                                "--no-create", "--ignore-skip-worktree-bits"),
+             "": ("--prefix", "--pathspec-from-file", "--source", "--worktree", "--orphan", "--force", "--all", "--stage",
+                  "--add-file", "--add-virtual-file", "--output", "--onto", "--track", "--conflict", "--theirs", "--ours",
+                  "--include-untracked", "--ignore-skip-worktree-bits", "--overlay", "--merge", "--hard", "--keep")}
+
+
+def _unabbreviated(sub, words):
+    """`words` with each abbreviated long option before `--` spelt out when it is one of _WIDENING."""
+    options = _WIDENING.get(sub, _WIDENING[""])
+    out = list(words)
+    for i, w in enumerate(out):
+        if w == "--":
+            break
+        if w.startswith("--") and len(w) >= 3:
+            name, eq, value = w.partition("=")
+            if name not in options:
+                full = [o for o in options if o.startswith(name)]
+                if len(full) == 1:
+                    out[i] = full[0] + eq + value
+    return out
 
 
 _MERGERS = frozenset(("merge", "cherry-pick", "revert", "rebase", "pull", "stash"))

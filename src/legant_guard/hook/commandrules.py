@@ -405,7 +405,7 @@ def _reach_and_destinations(cmd, ctx):
                 return verdict
         return outputs.check(cmd, ctx) if exe in outputs.PROGRAMS or exe.startswith("python") else None
     if exe == "git":  # (`git status`, the commonest command, loads none of the modules below)
-        from legant_guard.hook.gitsubs import PATCH_APPLIERS, REVISION_READERS, TREE_WRITERS, git_sub
+        from legant_guard.hook.gitsubs import PATCH_APPLIERS, STAGERS, REVISION_READERS, TREE_WRITERS, git_sub
 
         sub = git_sub(cmd.argv)
         if sub and sub.name in ("town", "svn", "p4"):  # (`git town sync` is `git-town sync`: it pulls and
@@ -421,6 +421,12 @@ def _reach_and_destinations(cmd, ctx):
             from legant_guard.hook import reach
 
             return reach.git_grep_check(cmd, ctx)
+        if sub and sub.name in STAGERS:  # (`git add -A` over an unignored .env: gitstaging.py)
+            from legant_guard.hook import gitstaging
+
+            verdict = gitstaging.check(cmd, sub, ctx)
+            if verdict:
+                return verdict
         if sub and sub.name == "diff":
             from legant_guard.hook import reach
 

@@ -588,9 +588,12 @@ def patch_writes(cmd, ctx):
         k, name = sub.at, sub.name
         if name not in PATCH_APPLIERS:
             return None
-        opts, operands = _split(["git"] + argv[k + 1:], "pC", ("--directory", "--include", "--exclude",
-                                                              "--whitespace", "--build-fake-ancestor", "--patch-format",
-                                                              "--resolvemsg", "--exclude"))
+        valued = ("--directory", "--include", "--exclude",
+                  "--whitespace", "--build-fake-ancestor", "--patch-format", "--resolvemsg", "--exclude")
+        # (`--dir .claude`, the value in the next word: read as --directory's)
+        valued += tuple(w.split("=", 1)[0] for w in argv[k + 1:] if w.startswith("--") and "=" not in w and
+                        len(w) >= 3 and "--directory".startswith(w))
+        opts, operands = _split(["git"] + argv[k + 1:], "pC", valued)
         flags = {n for n, _ in opts}
         if name == "apply" and flags & {"--check", "--stat", "--numstat", "--summary"} and "--apply" not in flags:
             return None
@@ -600,7 +603,8 @@ def patch_writes(cmd, ctx):
 
         top = git_top(cmd.cwd)
         bases = [cmd.cwd] + ([top] if top and top != cmd.cwd else [])
-        directory = [v for n, v in opts if n == "--directory"]
+        # (git takes any unambiguous prefix of a long option: `git apply --dir=.claude`, even `--d=`; red team 42)
+        directory = [v for n, v in opts if n == "--directory" or (len(n) >= 3 and "--directory".startswith(n))]
         if directory:
             bases = [os.path.normpath(os.path.join(b, directory[-1])) for b in bases]
         if name == "am" and flags & {"--continue", "--skip", "-r", "--resolved"} and top:

@@ -262,14 +262,10 @@ def _bin_outsider(name, cwd, fetches=False):
     (`fetches`), which downloads the package of that name and runs it."""
     if not name or "/" in name:
         return None if not name or os.path.isfile(os.path.join(cwd, name)) else f"`{name}`"
-    folder = cwd
-    while True:
-        if os.path.lexists(os.path.join(folder, "node_modules", ".bin", name)):
-            return None
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
+    from legant_guard.shell.packagerunners import installed_bin
+
+    if installed_bin(name, cwd):
+        return None
     if fetches:
         return f"`{name}` (a package from the registry, or a program on PATH)"
     return f"`{name}` (a program on PATH)" if _on_path(name) else None

@@ -545,6 +545,7 @@ def _check_analysis(policy, protected, action, home, analysis):
         context.names_fed = namesonly.names_fed_on(analysis)
     narrowed = set()
     checked = set()
+    deferred = None
     for cmd in analysis.commands:
         if cmd.executable in _TARGET_DIR_PROGRAMS:  # `cp -vt .claude x`: judged as `cp -v -t .claude x`
             cmd = _module("hook.targetdirs").spelled_out(cmd)
@@ -585,6 +586,7 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = hardlinks.check(cmd, protected, home)
             if verdict:
                 return verdict
+            deferred = deferred or hardlinks.symlink_check(cmd, protected, home)  # (returned last)
         verdict = commandrules.config_folder_reads(cmd, protected, home, action.project)
         if verdict:
             return verdict
@@ -631,7 +633,7 @@ def _check_analysis(policy, protected, action, home, analysis):
     left = [u for u in analysis.undetermined if u not in narrowed]
     if left and (policy.has_path_rules() or policy.has_cmd_rules()):
         return deny(f"could not determine {'; '.join(left)}, and the token has rules that depend on it", "undetermined")
-    return None
+    return deferred
 
 
 def _config_writes(policy, protected, action, home, patched=None):

@@ -32,7 +32,12 @@ _CODE_RUNNERS = frozenset((
 ))
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+=,:@%")
 _ENV_LABELS = ("$GIT_CONFIG", "$GIT_EXEC_PATH", "$GIT_TEMPLATE_DIR")
-HOOK_FOLDERS = ("/**/.git/hooks", "/**/.git/modules/**/hooks")  # a submodule's hooks live in its modules/ dir
+HOOK_FOLDERS = ("/**/.git/hooks", "/**/.git/modules/**/hooks",  # a submodule's hooks live in its modules/ dir
+                # red team 42: a git folder's `commondir` file (.git's, a worktree's, a submodule's) moves where
+                # git reads its configuration and hooks (`echo ../x > .git/commondir`: x/config's core.fsmonitor
+                # ran at the next git status of any program that runs git, `go build` among them, where no rule
+                # content-checks x/config); one rule for every place (a rule costs every call)
+                "/**/commondir")
 _TEXT_KEYS = (
     "hookspath", "fsmonitor", "sshcommand", "pager", "editor", "askpass", "helper", "external", "textconv",
     "command", "cmd", "process", "clean", "smudge", "driver", "tool", "program", "uploadpack", "receivepack",
@@ -256,6 +261,16 @@ def config_text_problem(text):
     return None
 
 
+def gitfile_text_problem(text):
+    """Why `text` may not go into a `.git` file: `gitdir: X` makes git read X's configuration and run
+    X's hooks for the folder, files no rule content-checks (red team 42: `printf 'gitdir: ../x' >
+    sub/.git`, then x/config's core.fsmonitor ran at `go build`'s git status in sub)."""
+    if "gitdir" in text.lower():
+        return ("`gitdir:` points git at another folder, whose configuration and hooks git then loads for this "
+                "one where the guard does not check them; ask the user to set up the repository")
+    return None
+
+
 def hook_write_deny(path, hit):
     from legant_guard.hook.model import deny
 
@@ -265,6 +280,11 @@ def hook_write_deny(path, hit):
             return deny(f"writing {path} changes a Claude Code {what} ({hit}): the {what}s below the project are "
                         "loaded when the agent works there, and their hooks, !`command` lines and scripts run without "
                         f"a tool call (denied for every role); ask the user to add {what}s", "trust-base:agent-config")
+    if hit.endswith("/commondir"):
+        return deny(f"writing {path} moves where git reads this repository's configuration and hooks ({hit}): every "
+                    "later git command, and every program that runs git, would load them from a folder whose files "
+                    "the guard does not check (denied for every role); ask the user to set up the repository",
+                    "trust-base:git-hooks")
     return deny(f"writing {path} puts a git hook in {hit}: git runs it at a later commit, checkout or merge, where "
                 "the guard sees only the git command (denied for every role); ask the user to install hooks",
                 "trust-base:git-hooks")

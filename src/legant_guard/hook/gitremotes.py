@@ -135,6 +135,11 @@ def check(cmd, sub, earlier=()):
         reason = "`git submodule set-url` points a submodule's remote at another place, where a later push would send it"
     elif name == "config":
         reason = _config_change(args)
+    elif name in _FOREIGN_SENDS and any(a in _FOREIGN_SENDS[name] for a in _operands(args)[:1]):
+        # red team 42: git-svn and git-p4 send commits to the server of another version control system,
+        # named by svn-remote.*.url (`git svn init URL` earlier, `-c svn-remote.svn.url=URL`) or P4PORT
+        reason = (f"`git {name} {_operands(args)[0]}` sends commits to the {name} server that the repository's "
+                  "configuration or the environment names, where the guard does not judge the destination")
     elif name == "subtree" and "push" in args:
         where = [w for w in _operands(args[args.index("push") + 1:], ("-P", "--prefix", "-m", "--message"))
                  if is_destination(w)]
@@ -152,6 +157,11 @@ def check(cmd, sub, earlier=()):
     if reason is None:
         return None
     return deny(f"{reason}; {_ADVICE}", "network")
+
+
+# Subcommands of git's bridges to other version control systems that send commits to their server
+_FOREIGN_SENDS = {"svn": frozenset(("dcommit", "set-tree", "commit-diff", "branch", "tag")),
+                  "p4": frozenset(("submit", "commit"))}
 
 
 def check_added_earlier(commands):

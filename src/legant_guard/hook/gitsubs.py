@@ -18,6 +18,9 @@ TREE_WRITERS = frozenset(("checkout", "switch", "restore", "checkout-index", "st
                           "merge", "cherry-pick", "revert", "rebase", "clone",
                           "pull", "bisect", "sparse-checkout", "submodule", "mv", "subtree", "rm", "clean", "lfs"))
 PATCH_APPLIERS = frozenset(("apply", "am"))
+# Subcommands that copy work-tree files into the repository's objects, where any program that
+# inflates zlib reads them back (`git add -A`, `hash-object --stdin-paths`): gitstaging.py
+STAGERS = frozenset(("add", "stage", "update-index", "hash-object"))
 # A git command names files it never opens (precision.index_only_paths) only with one of these
 # words: `git rm --cached`, `git check-ignore`; without them precision.py is not loaded.
 INDEX_ONLY_WORDS = ("--cached", "check-ignore")

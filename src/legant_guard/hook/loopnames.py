@@ -14,6 +14,7 @@ that runs, redirects or substitutes), the value is the bare variable (`"$f"`, `$
 `"$f.bak"` stays undetermined), and the body can neither change folder (the names are relative
 to where the listing ran) nor give the variable another value (an assignment, `read`, `mapfile`,
 `declare`, `local`, `export`, `let`, `printf -v`, `eval`, `source`, a function, another loop).
+Claude Code's framing after the last `done` (`2>&1 | tail -50`, plain filters) is set aside.
 Loaded only for such operands.
 """
 
@@ -33,6 +34,7 @@ def listing_of(src, command):
     name = _variable(src)
     if name is None or "GIT_" in command:
         return None, False
+    command = _unframed(command)
     if command.startswith("for "):
         return _for_loop(name, command)
     if command.startswith("while ") and command.endswith(")"):
@@ -40,6 +42,25 @@ def listing_of(src, command):
     if "|" in command:
         return _while_loop(name, command)
     return None, False
+
+
+def _unframed(command):
+    """The loop without Claude Code's framing after its last `done` (`… done 2>&1 | tail -50`):
+    plain filters that read its output (precision._plain_filters), errors sent into the pipe or
+    away. Anything else after `done` is left on, and the loop is then not recognised."""
+    from legant_guard.hook.precision import _pipe_pieces, _plain_filters, _unquieted
+
+    loop, done, after = command.rpartition("done")
+    if not done or not after.strip():
+        return command
+    fed = ""
+    if after.startswith(" < <("):  # (the while loop's input, `done < <(LISTING)`, is kept)
+        fed, close, after = after.partition(")")
+        fed += close
+    first, *filters = _pipe_pieces(_unquieted(after))
+    if first.strip() or not filters or not _plain_filters(filters):
+        return command
+    return loop + done + fed
 
 
 def _variable(src):

@@ -366,7 +366,7 @@ def _custom_suffix(exe, args):
     while i < len(args):
         word = args[i]
         name = word.split("=", 1)[0]
-        if word.startswith("--") and len(name) >= 5 and "--suffix".startswith(name):
+        if word.startswith("--") and len(name) >= 4 and "--suffix".startswith(name):  # (`--su` is unambiguous)
             custom = word.split("=", 1)[1] if "=" in word else (args[i + 1] if i + 1 < len(args) else "")
             i += 1 if "=" in word else 2
             continue

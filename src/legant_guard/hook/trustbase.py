@@ -157,6 +157,9 @@ def _covers_any(path, folders):
 # there too (hook/editorsettings.py), in the folder it opens or in a multi-root `.code-workspace` file.
 # Content-checked by name (TrustBase._content_checked), not as rules every call would build.
 WORKSPACE_SETTINGS = ("/.vscode/settings.json", ".code-workspace")
+# A `.git` file (`gitdir: ../x`) makes git read x's configuration and run x's hooks (red team 42):
+# content-checked by name as well (hook/gitcode.py gitfile_text_problem).
+_NAME_CHECKED = WORKSPACE_SETTINGS + ("/.git",)
 NESTED_AGENT_CODE = ("/**/.claude/skills", "/**/.claude/agents", "/**/.claude/workflows")
 
 
@@ -331,6 +334,15 @@ class TrustBase:
         """(what the file is, the text check) when `variants` is a file written only with checked text."""
         return self._content_checked(variants)
 
+    def _gitfile_checked(self, variants):
+        """(what, the text check) when `variants` names a `.git` file (not git's own folder, nor a name
+        inside one, which git never reads as a pointer)."""
+        if variants[0].endswith("/.git") and "/.git/" not in variants[0] and not os.path.isdir(variants[0]):
+            from legant_guard.hook.gitcode import gitfile_text_problem
+
+            return "a `.git` file (where git finds the repository)", gitfile_text_problem
+        return None
+
     def _content_checked(self, variants):
         """(what the file is, the text check) of a file written only with checked text, or None."""
         if variants[0].endswith(WORKSPACE_SETTINGS):  # (a name test: no rules to build for every call)
@@ -427,7 +439,7 @@ class TrustBase:
         from legant_guard.hook.paths import path_variants
 
         variants = path_variants(path, cwd, self.home)
-        checked = self._content_checked(variants)
+        checked = self._content_checked(variants) or self._gitfile_checked(variants)
         if not checked:
             return None
         what, text_problem = checked
@@ -609,7 +621,7 @@ class TrustBase:
                 self.config_writes.append((cmd, path, variants))
             if path in looked_up:  # `cp x $(which legant)`: the shell analysis guesses /usr/bin/NAME
                 variants = tuple(variants) + tuple(looked_up[path])
-            judged = self._may_be_judged(variants) or variants[0].endswith(WORKSPACE_SETTINGS)
+            judged = self._may_be_judged(variants) or variants[0].endswith(_NAME_CHECKED)
             hit = judged and self.installation.hit(variants)
             if hit:
                 return _installation_deny(variants[0], hit, exe)
@@ -624,7 +636,8 @@ class TrustBase:
                 from legant_guard.hook.gitcode import hook_write_deny
 
                 return hook_write_deny(variants[0], hit)
-            checked = self._content_checked(variants)
+            checked = self._content_checked(variants) or (
+                variants[0].endswith("/.git") and _writes_text_to(cmd, exe, path) and self._gitfile_checked(variants))
             if checked:
                 verdict = self._checked_shell_write(variants[0], checked, analysis, raw_command)
                 if verdict:
@@ -935,6 +948,13 @@ def _glob_hits(pattern, installation, exe):
         if glob_overlaps(folded, rule.anchored):
             return _installation_deny(pattern, rule.source, exe)
     return None
+
+
+def _writes_text_to(cmd, exe, path):
+    """Does `cmd` put text into the file `path` (a redirect, a copy, tee, dd), rather than name it in
+    an option (`fd -E .git`, `git --git-dir=.git`)? For the `.git` file check (red team 42)."""
+    return exe in _COPIERS or exe in ("tee", "dd", "mv") or any(r.target == path and ">" in r.op
+                                                             for r in cmd.redirects)
 
 
 def _installation_deny(path, hit, exe=None):

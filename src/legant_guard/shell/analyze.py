@@ -38,6 +38,8 @@ MAX_COMMANDS = 1000
 _FUNCTION_RUNNERS = frozenset(("eval", "trap", "time"))
 # Functions bash calls without being named in the command.
 _IMPLICIT_FUNCTIONS = frozenset(("command_not_found_handle",))
+# gzip and kin open OPERAND+SUFFIX under -S (programoperands.SUFFIX_READERS, kept equal by a test)
+_SUFFIX_READERS = frozenset(("gzip", "gunzip", "zcat", "gzcat", "pigz", "unpigz"))
 # Files that are the command's own standard input: a shell or `source` reading them reads code
 # from whatever feeds stdin (a pipe, a here-string, the agent's terminal).
 STDIN_FILES = K.STDIN_FILES
@@ -1355,6 +1357,8 @@ class Walker:
                     O.make_directory_operands(self, cmd, args, spec, scope, cwd)
                 elif name == "go":
                     O.go_directory_operands(self, cmd, args, spec, scope, cwd)
+                elif name in _SUFFIX_READERS:  # (`zcat -f -S v .en` opens .env: programoperands.py)
+                    O.suffixed_reads(self, cmd, args, scope, cwd)
                 if spec.lists and stdin is not None and stdin.text is not None:
                     O.stdin_list_operands(cmd, args, spec, stdin.text)
             elif name in ("dotnet", "msbuild"):

@@ -156,9 +156,14 @@ def _git(args):
                     words = words[1:]
             if entry.get("skip"):
                 words = [e for e in words if e.dynamic or not e.text.startswith("-")][entry["skip"]:]
+            if entry.get("value_options"):
+                words = _after_own_options(words, entry["value_options"])
             if words:
+                value = _joined(words, entry["payload"])
+                if entry.get("value_before"):  # (`git for-each-repo ... ARGS` runs `git ARGS`)
+                    value = Exp(entry["value_before"] + value.text, value.src, dynamic=value.dynamic, quoted=True)
                 found.append(Sink(("git %s %s" % (sub, entry.get("after", ""))).rstrip(), entry["payload"], entry["reason"],
-                                  _joined(words, entry["payload"])))
+                                  value))
     if sub == "config":
         sink = _git_config(rest)
         if sink is not None:
@@ -167,6 +172,26 @@ def _git(args):
     if sign is not None:
         found.append(sign)
     return found
+
+
+def _after_own_options(words, value_options):
+    """The words after a subcommand's own leading options (`--config KEY`, `--config=KEY`, an
+    unambiguous prefix of one, `--keep-going`, `--`): `git for-each-repo --config=K -c X=Y log`
+    runs `git -c X=Y log`, whose first word is git's own option, not for-each-repo's. A word
+    built at run time among them may be either: the payload starts there (undetermined)."""
+    k = 0
+    while k < len(words):
+        e = words[k]
+        t = e.text
+        if e.dynamic or not t.startswith("--"):
+            break
+        k += 1
+        if t == "--":
+            break
+        name = t.split("=", 1)[0]
+        if "=" not in t and len(name) > 2 and any(o.startswith(name) for o in value_options):
+            k += 1
+    return words[k:]
 
 
 # ---- git signing ----------------------------------------------------------------------------

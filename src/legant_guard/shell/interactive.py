@@ -374,7 +374,7 @@ def git_interactive(args, prefix_names):
     elif prefix_names & _EDITOR_VARIABLES:
         return False
     flags = K.GIT_INTERACTIVE.get(args[k].text)
-    if args[k].text in _GIT_EDITOR_SUBCOMMANDS and not (flags and _git_flags(args[k + 1:], flags)):
+    if args[k].text in _GIT_EDITOR_SUBCOMMANDS and not (flags and _git_flags(args[k + 1:], flags, args[k].text)):
         if any("core.editor" in a.text.lower() for a in args[:k]):
             return False  # (`git -c core.editor=CMD`: the editor named is an exec sink, analysed as such)
         from legant_guard.shell.giteditors import opens_editor
@@ -383,13 +383,15 @@ def git_interactive(args, prefix_names):
     if flags is None:
         return False
     if args[k].text == "stash":
-        sub = next((a.text for a in args[k + 1:] if not a.text.startswith("-")), None)
+        rest = [a.text for a in args[k + 1:]]  # (`git stash -m x -p`: push; x is the message)
+        sub = next((t for n, t in enumerate(rest) if not t.startswith("-") and
+                    (n == 0 or rest[n - 1] not in ("-m", "--message", "--pathspec-from-file"))), None)
         if sub not in (None, "push", "save"):
             return False  # `git stash show -p` prints; only push/save -p prompt
     if flags == "*":  # (`git difftool --tool-help` lists the tools; `-x CMD` is an exec sink)
         return not any(a.text in ("--tool-help", "-x", "--extcmd") or a.text.startswith("--extcmd=")
                        for a in args[k + 1:])
-    return _git_flags(args[k + 1:], flags)
+    return _git_flags(args[k + 1:], flags, args[k].text)
 
 
 # git subcommands that may open an editor for a message (shell/giteditors.py)
@@ -397,16 +399,35 @@ _GIT_EDITOR_SUBCOMMANDS = frozenset(("commit", "tag", "notes", "branch", "replac
                                      "revert"))
 
 
-def _git_flags(args, flags):
+# Short options of those subcommands that take the rest of a bundle as their value (`commit
+# -mwip` is the message "wip", not -w -i -p; `-uno`, `-Skey`: optional values, glued). Only
+# options that really take a value are listed: one listed wrongly would hide a real -p after it.
+_GIT_SHORT_VALUES = {"commit": "mFCctuS", "checkout": "bB", "restore": "s", "stash": "m", "clean": "e",
+                     "config": "f", "rebase": "sXxCS"}
+
+
+def _git_flags(args, flags, sub=""):
     """Does one of the subcommand's `flags` (GIT_INTERACTIVE) appear among its arguments?"""
     flags = flags.split()
     shorts = "".join(f[1] for f in flags if len(f) == 2)
+    values = _GIT_SHORT_VALUES.get(sub, "")
+    skip_value = False
     for a in args:
         t = a.text
+        if skip_value:  # (`commit -m -p`: the message is "-p")
+            skip_value = False
+            continue
         if t == "--":
             break
-        if t in flags or (t.startswith("-") and not t.startswith("--") and any(c in shorts for c in t[1:])):
+        if t in flags:
             return True
+        if t.startswith("-") and not t.startswith("--"):
+            for n, c in enumerate(t[1:], 2):
+                if c in shorts:
+                    return True
+                if c in values:  # the rest of the word is its value, or the next word is
+                    skip_value = n == len(t) and c not in "uS"  # (-u, -S: optional values, glued only)
+                    break
     return False
 
 

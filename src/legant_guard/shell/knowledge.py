@@ -67,7 +67,10 @@ LOOSE_RUNNERS = _s(
     "s6-setuidgid s6-applyuidgid s6-envuidgid s6-softlimit s6-envdir s6-setsid "
     "qemu-x86_64 qemu-i386 qemu-aarch64 qemu-arm qemu-riscv64 qemu-mips qemu-ppc64le qemu-s390x box64 box86 "
     "xterm uxterm gnome-terminal konsole alacritty kitty wezterm x-terminal-emulator urxvt rxvt terminator tilix "
-    "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura"
+    "xfce4-terminal lxterminal mate-terminal qterminal terminology foot sakura "
+    # red team 42: compiler caches and distributors run the compiler they are given, any program (uncached
+    # when they cannot cache it: `ccache curl URL` runs curl)
+    "ccache sccache distcc icecc icerun buildcache"
 )
 
 # Programs that schedule commands to run later, outside any hook (deferred.py reads what they run).
@@ -446,7 +449,9 @@ SPECS = {
                 lists="-T --files-from"),
     "zip": Spec("-x -i -P --password -n -b", ""),
     "unzip": Spec("-x -P", "-d"), "bsdunzip": Spec("-x -P", "-d"),
-    "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"),
+    "gzip": Spec("-S --suffix"), "gunzip": Spec("-S --suffix"), "zcat": Spec("-S --suffix"), "gzcat": Spec("-S --suffix"),
+    "pigz": Spec("-S --suffix -b --blocksize -p --processes -I --iterations -J --maxsplits -C --comment"),
+    "unpigz": Spec("-S --suffix -b --blocksize -p --processes"),
     "openssl": Spec("-passin -passout -subj -days -newkey -digest -md -cipher -name -pass -algorithm -pkeyopt -extensions -config-none", "-in -out -key -keyout -cert -CAfile -CApath -config -signkey -inkey -certfile -CA -CAkey"),
     "gpg": Spec("-u --local-user -r --recipient --default-key --trust-model --keyserver --passphrase --pinentry-mode", "-o --output --homedir --passphrase-file --keyring"),
     "base64": Spec("-w --wrap"),

@@ -345,11 +345,15 @@ def git(w, cmd, args, scope, cwd):
     spec_operands(w, cmd, rest, spec, scope, base)
     for source in _repository_sources(sub, rest, spec):
         cmd.repositories.append(absolute(source.text, base))
-    if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool"):
+    if sub in ("show", "cat-file", "diff", "archive", "grep", "log", "whatchanged", "blame", "difftool", "config"):
         # `git show HEAD:.env`, `git cat-file -p :0:.env`: REV:PATH prints the committed copy
-        # of PATH (relative to the top of the work tree; `./x` to the working directory).
+        # of PATH (relative to the top of the work tree; `./x` to the working directory);
+        # `git config --blob=HEAD:conf/.aws/credentials -l` prints an INI file's keys and values.
+        blob = sub == "config"
         for a in rest:
             t = a.text
+            if blob and t[:3] == "--b" and "=" in t:
+                t = t.split("=", 1)[1]
             if a.dynamic or t.startswith("-") or ":" not in t or "://" in t:
                 continue
             inner = t.split(":", 1)[1]
@@ -495,6 +499,11 @@ def make_directory_operands(w, cmd, args, spec, scope, cwd):
     once more with DIR as the working folder (the reading from `cwd` stays: a superset). Several
     -C options add up (`-C a -C b` is a/b); one built at run time leaves the folder unknown."""
     directory_operands(w, cmd, args, spec, scope, cwd, (("C", ("--directory",), False),), "fIjloWE")
+    for e in args:
+        if e.text[:10] == "MAKEFILES=":  # (`make MAKEFILES=.env print-X`: programoperands.py)
+            from legant_guard.shell.programoperands import makefiles_operand
+
+            makefiles_operand(w, cmd, e, scope, cwd)
 
 
 def directory_operands(w, cmd, args, spec, scope, cwd, options, value_shorts=""):
@@ -537,6 +546,6 @@ _PARTS = {
     "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
                         "go_directory_operands", "java_operands", "jq_modules", "msbuild_operands",
                         "_MSBUILD_SWITCHES",
-                        "option_files", "remote", "response_files", "yq_loads"),
+                        "option_files", "remote", "response_files", "suffixed_reads", "yq_loads"),
 }
 __getattr__ = parts_forwarder(__name__, _PARTS)

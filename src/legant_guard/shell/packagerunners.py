@@ -4,7 +4,9 @@ part, loaded for npx, pnpm and yarn; red team 32).
 - `npx -p PKG CMD ARGS` (`--package`): with a package named, npx runs CMD ARGS as a command line,
   the package's programs added to PATH before the system's (npm's documentation: "npx -p
   <pkg>[@<specifier>] <cmd> [args...]"), so `npx -p prettier curl …` runs curl. Without `-p` the
-  first word names a package, which the allow-list's forms judge; `-c CMD` is an exec sink
+  first word names a package, which the allow-list's forms judge, unless no bin of the project
+  has that name and a system program does: npm exec then runs the one in npm's global bin folder
+  (red team 42: `npx --no-install curl URL` ran /usr/bin/curl); `-c CMD` is an exec sink
   (rules/exec_sinks.json).
 - `pnpm CMD ARGS`: pnpm runs a word that is neither one of its commands nor a script of the
   package.json as a shell command in the project (pnpm 6.6.1 on), as `pnpm exec CMD` does. With
@@ -66,15 +68,61 @@ def _options(words, k, valued, stop_at_dashes=True):
 
 
 def npx(words, i, cwd):
-    """`npx -p PKG CMD ARGS`: CMD runs as a command (None without `-p`, or with `-c`)."""
+    """`npx -p PKG CMD ARGS`: CMD runs as a command; so does `npx [--no-install] CMD ARGS` where CMD
+    is a system program and no bin of the project (None with `-c`, or for a package's bin)."""
     found = _options(words, i + 1, _valued("npx"))
     if found is None:
         return None
     k, seen = found
     names = [opt for opt, _v in seen]
-    if k >= len(words) or any(n in ("-c", "--call") for n in names) or not any(n in ("-p", "--package") for n in names):
+    if k >= len(words) or any(n in ("-c", "--call") for n in names):
+        return None
+    if not any(n in ("-p", "--package") for n in names) and not words[k].dynamic and \
+            (_local_bin(words[k].text, cwd) or not _system_program(words[k].text)):
         return None
     return Wrapped(k, "npx " + " ".join(words[j].text for j in range(i + 1, k) if words[j].text != "--"), [])
+
+
+def installed_bin(name, cwd):
+    """Is `name` an installed dependency's program: node_modules/.bin/NAME in `cwd` or a folder above
+    it (npm exec's localFileExists and bun walk up to /)? (hook/dotenvloaders.py asks too)"""
+    folder = cwd
+    while True:
+        if os.path.lexists(os.path.join(folder, "node_modules", ".bin", name)):
+            return True
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return False
+        folder = parent
+
+
+def _local_bin(name, cwd):
+    """Does npm exec find `name` among the project's own bins: an installed dependency's
+    (installed_bin), or the package.json's `bin`?"""
+    if "/" in name or installed_bin(name, cwd):
+        return True  # (a path: the file itself, judged as the package's)
+    try:
+        import json
+
+        with open(os.path.join(cwd, "package.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        bins = manifest.get("bin") if isinstance(manifest, dict) else None
+        return (isinstance(bins, dict) and name in bins) or (isinstance(bins, str) and manifest.get("name") == name)
+    except (OSError, ValueError):
+        return False
+
+
+def _system_program(name):
+    """Is `name` a program on PATH that is no npm package's bin? Without a project bin of that name,
+    npm exec (npx, npm 7 on: libnpmexec) runs `$(npm prefix -g)/bin/NAME` when it exists, before it
+    looks in the registry: npm's global prefix is node's own by default, so where node is the
+    system's, `npx --no-install curl URL` runs /usr/bin/curl (checked with npm 11.19.1: `npx
+    --no-install uname` prints `Linux`). A bin npm installed globally is a link into node_modules."""
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        path = os.path.join(folder or ".", name)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return "/node_modules/" not in os.path.realpath(path)
+    return False
 
 
 def uvx(words, i, cwd, label="uvx"):

@@ -172,6 +172,60 @@ def option_files(w, cmd, args, options, scope, cwd):
             k += 1
 
 
+# gzip and the programs built on it (zcat, gunzip, pigz) open OPERAND+SUFFIX when given `-S SUFFIX`
+# (`--suffix`, `--su`, bundled `-dcfS v`) and OPERAND lacks it: `zcat -f -S v .en` prints `.env`
+# (with -f, data that is not compressed passes through as it is). Red team 42.
+SUFFIX_READERS = frozenset(("gzip", "gunzip", "zcat", "gzcat", "pigz", "unpigz"))
+
+
+def suffixed_reads(w, cmd, args, scope, cwd):
+    """The files `gzip -S SUF OPERAND` opens besides OPERAND: OPERAND+SUF, each judged as a path."""
+    suffix, files, k, end = None, [], 0, False
+    while k < len(args):
+        e = args[k]
+        t = e.text
+        k += 1
+        if end or e.dynamic or not t.startswith("-") or t == "-":
+            files.append(e)
+            continue
+        if t == "--":
+            end = True
+        elif t.startswith("--"):
+            name, eq, value = t.partition("=")
+            if len(name) > 3 and "--suffix".startswith(name):
+                if eq:
+                    suffix = Exp(value, e.src, quoted=e.quoted)
+                elif k < len(args):
+                    suffix, k = args[k], k + 1
+        elif "S" in t:
+            value = t[t.index("S") + 1:]
+            if value:
+                suffix = Exp(value, e.src, quoted=e.quoted)
+            elif k < len(args):
+                suffix, k = args[k], k + 1
+    if suffix is None:
+        return
+    for e in files:
+        if e.proc:
+            continue
+        if suffix.dynamic or e.dynamic:
+            w.unknown(cmd, "the file `%s -S %s %s` opens (the operand with the suffix put after it)" % (
+                cmd.executable, suffix.src, e.src))
+        elif suffix.text and not e.text.endswith(suffix.text):
+            add_path(w, cmd, Exp(e.text + suffix.text, e.src, glob=e.glob, quoted=True), scope, cwd)
+
+
+def makefiles_operand(w, cmd, e, scope, cwd):
+    """`make MAKEFILES='a.mk b.mk'`: GNU make reads the makefiles the variable lists before the others
+    (its value on the command line too: main.c expands $(MAKEFILES)), as `-f` files are read: `make
+    MAKEFILES=.env print-SECRET` printed a secret through a project's `print-%` rule (red team 42)."""
+    if e.dynamic:
+        w.unknown(cmd, "the makefiles `%s` names" % e.src)
+        return
+    for word in e.text[10:].split():
+        add_path(w, cmd, _tilde_value(Exp(word, e.src, quoted=True), scope.home), scope, cwd)
+
+
 # A remote host may be this machine (red team 39: `ssh localhost 'cat GUARD/key.pem'`, `scp x
 # 127.0.0.1:~/.claude/settings.json` ran here, as the same user, where sshd lets the user's own key in).
 # scp/rsync's `host:path` is judged as this machine's path, and ssh's command line as one run here,
