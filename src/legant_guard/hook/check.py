@@ -278,7 +278,10 @@ def evaluate(raw, agent_name, env, process_cwd=None, authority=None, now=None):
     except (ValueError, UnicodeError) as e:  # a NUL or a lone surrogate in a path: a clear reason
         if action is None:
             action = Action(OTHER, call.tool if call else "?", cwd=project, project=project)
-        decision = deny(state_error or _unusable_name(e), "input")
+        if isinstance(e, paths.UnresolvablePath):  # (raised by a check that does not catch it itself)
+            decision = deny(f"{e}; the call is denied because where it leads cannot be known", "unresolvable-path")
+        else:
+            decision = deny(state_error or _unusable_name(e), "input")
     finally:
         budget.stop()
         paths.end_call()

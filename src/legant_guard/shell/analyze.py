@@ -1382,6 +1382,8 @@ class Walker:
             O.yq_loads(self, cmd, args)
         if K.reads_response_files(name, args):
             O.response_files(self, cmd, args, scope, cwd)
+        elif name in ("claude", "codex", "opencode"):  # (`claude -p "summarize @.env"`: programoperands)
+            O.prompt_mentions(self, cmd, args, scope, cwd)
         if name in ("ed", "red", "ex") and stdin is not None:
             self.editor_script(cmd, name, stdin, scope, via, cwd)
         if name == "git" and any(a.text.startswith(("-c", "--config-env")) for a in args):

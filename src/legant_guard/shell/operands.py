@@ -546,6 +546,7 @@ _PARTS = {
     "programoperands": ("chmod", "docker_host_files", "_DOCKER_HOST_OPTIONS", "_DOCKER_PATH_KEYS",
                         "go_directory_operands", "java_operands", "jq_modules", "msbuild_operands",
                         "_MSBUILD_SWITCHES",
-                        "option_files", "remote", "response_files", "suffixed_reads", "yq_loads"),
+                        "option_files", "remote", "response_files", "suffixed_reads", "yq_loads",
+                        "prompt_mentions"),
 }
 __getattr__ = parts_forwarder(__name__, _PARTS)

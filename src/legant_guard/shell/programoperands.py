@@ -112,6 +112,32 @@ def response_files(w, cmd, args, scope, cwd):
             add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
 
 
+def prompt_mentions(w, cmd, args, scope, cwd):
+    """Each `@PATH` a word of an agent's command line (claude, codex, opencode) mentions is read:
+    a prompt given there (`claude -p "summarize @.env"`, `@"a b.txt"`) attaches the files it
+    mentions before any tool call, so the nested session's hooks never see that read; the outer
+    call is where the guard sees it."""
+    for e in args:
+        t = e.text
+        if e.dynamic or e.proc or "@" not in t:
+            continue
+        for k in range(len(t)):
+            if t[k] != "@" or (k and not t[k - 1].isspace() and t[k - 1] not in "\"'([{<,;"):
+                continue
+            rest = t[k + 1:]
+            if rest[:1] in "\"'":  # `@"a b.txt"`
+                end = rest.find(rest[0], 1)
+                path = rest[1:end] if end > 0 else rest[1:]
+            else:
+                path = rest.split(None, 1)[0] if rest.strip() else ""
+                path = path.rstrip(".,;:!?)]}>\"'")
+            if not path:
+                continue
+            add_path(w, cmd, Exp(path, e.src, quoted=True), scope, cwd)
+            if path.startswith("~/"):
+                add_path(w, cmd, Exp((scope.home or "/") + path[1:], e.src), scope, cwd)
+
+
 def jq_modules(w, cmd, args):
     """jq reads `import "PATH" as $x` as PATH.json (and `include`/`import ... as x` as PATH.jq)
     from anywhere, `../../home/u/.docker/config` included, and a program file (`-f FILE`) may
