@@ -314,6 +314,18 @@ def _getcwd():
         return None
 
 
+def nearest_up(folder, found):
+    """The first of `folder` and its ancestors for which `found(it)` is true, else None (a walk up
+    to /, as git, npm exec and bun look for their folders)."""
+    while True:
+        if found(folder):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def _with_ancestors(*starts):
     """Every given absolute folder and each of its ancestors, once (the filesystem root excluded)."""
     seen = []

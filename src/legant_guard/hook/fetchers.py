@@ -291,14 +291,10 @@ def _destination(how, rest, args, cwd, repository_option=False):
 
 def _work_tree(folder):
     """The nearest folder up from `folder` holding a version-control folder, else `folder`."""
-    here = folder
-    while True:
-        if any(os.path.exists(os.path.join(here, marker)) for marker in _VCS_MARKERS):
-            return here
-        parent = os.path.dirname(here)
-        if parent == here:
-            return folder
-        here = parent
+    from legant_guard.hook.config import nearest_up
+
+    return nearest_up(folder, lambda here: any(os.path.exists(os.path.join(here, m)) for m in _VCS_MARKERS)) \
+        or folder
 
 
 def _remote(word, marker):

@@ -29,14 +29,9 @@ def git_root(folder):
     """The nearest folder at or above `folder` holding a `.git` entry, or None."""
     if not folder or not os.path.isabs(folder):
         return None
-    current = os.path.realpath(folder)
-    while True:
-        if os.path.lexists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
+    from legant_guard.hook.config import nearest_up
+
+    return nearest_up(os.path.realpath(folder), lambda current: os.path.lexists(os.path.join(current, ".git")))
 
 
 def too_wide(folder, home):

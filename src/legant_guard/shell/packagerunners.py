@@ -86,14 +86,10 @@ def npx(words, i, cwd):
 def installed_bin(name, cwd):
     """Is `name` an installed dependency's program: node_modules/.bin/NAME in `cwd` or a folder above
     it (npm exec's localFileExists and bun walk up to /)? (hook/dotenvloaders.py asks too)"""
-    folder = cwd
-    while True:
-        if os.path.lexists(os.path.join(folder, "node_modules", ".bin", name)):
-            return True
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return False
-        folder = parent
+    from legant_guard.hook.config import nearest_up
+
+    return nearest_up(cwd, lambda folder: os.path.lexists(os.path.join(folder, "node_modules", ".bin", name))) \
+        is not None
 
 
 def _local_bin(name, cwd):
