@@ -72,13 +72,15 @@ def test_a_long_path_under_builder_is_outside_the_project(setup):
 
 
 def test_a_copy_of_thousands_of_folders_reads_the_clock(setup, monkeypatch):
-    # with a budget of half a second, the copy's per-folder checks must stop at it (they ran on
-    # for seconds: no tick in could_reach_below, a list lookup per root in real_roots)
-    monkeypatch.setattr(budget, "LIMIT_SECONDS", 0.5)
+    # with a budget of a tenth of a second, the copy's per-folder checks must stop at it (they ran
+    # on for seconds: no tick in could_reach_below, a list lookup per root in real_roots). Red
+    # team 43 made those checks linear: the whole call now takes about 0.4 s on an idle machine,
+    # so half a second (the budget this test had) was no longer reached there.
+    monkeypatch.setattr(budget, "LIMIT_SECONDS", 0.1)
     command = "cp -r " + " ".join("src%d" % i for i in range(8000)) + " /tmp/dest"
     proc, elapsed = _timed(lambda: setup.bash(command, role="open"))
     assert_denied(proc, "could not decide this call within")
-    assert elapsed < 2.5, elapsed
+    assert elapsed < 1.0, elapsed
 
 
 @pytest.mark.parametrize("tool_input", [
