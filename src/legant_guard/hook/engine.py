@@ -613,10 +613,14 @@ def _check_analysis(policy, protected, action, home, analysis):
             verdict = permissions.check(cmd, protected, home, analysis)
             if verdict:
                 return verdict
-    if "roxy" in command or "ROXY" in command or "http." in command:  # `HTTPS_PROXY=http://h npm i` (hook/netsends.py)
-        verdict = _module("hook.netsends").check_proxies(policy, command)  # (after the commands' own checks)
-        if verdict:
-            return verdict
+    # `HTTPS_PROXY=http://h npm i` (hook/netsends.py), in the line as written and in the words as the
+    # shell hands them over: `export HTTPS_PROX''Y=…`, `npm i --pro\xy …`, `p=PROXY; export HTTPS_$p=…`
+    spelled = " ; ".join(" ".join(c.argv) for c in analysis.commands)
+    for text in (command, spelled):
+        if "proxy" in text.lower() or "http." in text:
+            verdict = _module("hook.netsends").check_proxies(policy, text)  # (after the commands' own checks)
+            if verdict:
+                return verdict
     if protected.trust is not None:  # after the commands' own checks: their reasons are the more precise
         if protected.trust.config_writes:  # `printf 'runner = "curl"' > .cargo/config.toml` (hook/configwrites.py)
             verdict = _config_writes(policy, protected, action, home)
